@@ -1,0 +1,28 @@
+# Two entry points: `make sim` and `make test`. Both create or reuse .venv and
+# install the pinned dependencies (pyproject.toml + constraints.txt) first.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SIM_OUT ?= sim-out
+
+.PHONY: sim test bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -n "$(PYTHON)" || { echo "pftrainer needs Python 3.11 (python3.11 or python3 on the PATH)."; exit 2; }
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
+	  echo "Python's venv module is missing: sudo apt-get install python3-venv"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@touch $(STAMP)
+
+sim: $(STAMP)
+	$(BIN)/pftrainer selftest --sim
+	$(BIN)/pftrainer record --sim --seconds 30 --seed 1 --out $(SIM_OUT)/recording.csv
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) $(SIM_OUT) .pytest_cache

@@ -1,0 +1,1 @@
+"""The device: wires drivers, session logic and storage together (loop, UI, CLI)."""

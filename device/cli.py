@@ -1,0 +1,126 @@
+"""The `pftrainer` command line.
+
+Every expected failure (bad config, bad arguments, missing hardware, unreadable
+recording) ends in one line on stderr naming what is wrong, and a non-zero exit:
+2 for bad input, 3 for hardware trouble, 1 for a failed self-test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from device import config
+from drivers.errors import HardwareError
+
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+EXIT_HARDWARE = 3
+
+
+class UsageError(ValueError):
+    """A command-line argument is out of range."""
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value <= 24 * 3600:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 86400 seconds, got {text}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 0 <= value < 2**31:
+        raise argparse.ArgumentTypeError(f"must be 0 .. 2147483647, got {text}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pftrainer", description="Pelvic-floor trainer.")
+    parser.add_argument("--config", type=Path, metavar="FILE",
+                        help=f"TOML config file (default: {config.DEFAULT_PATH} if it exists)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("config", help="print the effective configuration as documented TOML")
+
+    p = sub.add_parser("selftest", help="find and exercise every device, print a report")
+    p.add_argument("--sim", action="store_true", help="run on the hardware simulator")
+    p.add_argument("--seed", type=_seed, help="simulator seed (overrides [sim] seed)")
+    p.add_argument("--screen", type=Path, metavar="PNG",
+                   help="with --sim: save what the OLED shows as a PNG")
+
+    p = sub.add_parser("record", help="record the cushion signal to a v1 recording (CSV)")
+    p.add_argument("--sim", action="store_true", help="run on the hardware simulator")
+    p.add_argument("--seed", type=_seed, help="simulator seed (overrides [sim] seed)")
+    p.add_argument("--seconds", type=_positive_seconds, default=60.0, help="length (default 60)")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE", help="recording to write")
+    return parser
+
+
+def _load_config(args) -> config.Config:
+    cfg = config.load(args.config)
+    if getattr(args, "seed", None) is not None:
+        from dataclasses import replace
+        cfg = replace(cfg, sim=replace(cfg.sim, seed=args.seed))
+    return cfg
+
+
+def _cmd_selftest(args, cfg) -> int:
+    from device.hardware import open_platform
+    from device.selftest import format_report, run_selftest
+    if args.screen is not None and not args.sim:
+        raise UsageError("--screen needs --sim (on the device, look at the screen itself)")
+    platform = open_platform(cfg, simulated=args.sim)
+    checks = run_selftest(platform, cfg, args.screen)
+    print(format_report(checks, platform.simulated))
+    return 0 if all(c.ok for c in checks) else EXIT_FAILED
+
+
+def _cmd_record(args, cfg) -> int:
+    from device.hardware import open_platform
+    from device.record import record
+    platform = open_platform(cfg, simulated=args.sim)
+    result = record(platform, cfg, args.seconds, args.out)
+    print(f"recorded {result.duration_s:.1f} s, {result.samples} samples "
+          f"({result.dropped} dropped) to {result.path}")
+    return 0
+
+
+def _cmd_config(args, cfg) -> int:
+    print(config.render(cfg), end="")
+    return 0
+
+
+COMMANDS = {"config": _cmd_config, "selftest": _cmd_selftest, "record": _cmd_record}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        cfg = _load_config(args)
+        return COMMANDS[args.command](args, cfg)
+    except (config.ConfigError, UsageError) as e:
+        print(f"pftrainer: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except HardwareError as e:
+        print(f"pftrainer: hardware: {e}", file=sys.stderr)
+        return EXIT_HARDWARE
+    except OSError as e:   # files named on the command line
+        print(f"pftrainer: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("pftrainer: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

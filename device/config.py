@@ -1,0 +1,256 @@
+"""The TOML configuration: typed sections with documented defaults and ranges.
+
+Every key has a default, a type and (where it matters) a range or a set of choices.
+Unknown sections or keys and out-of-range values are rejected at load time with a
+`ConfigError` that names the file and the key, e.g. ``[adc] data_rate_sps``.
+"""
+
+import difflib
+import tomllib
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from pathlib import Path
+from typing import Any
+
+DEFAULT_PATH = Path("/etc/pftrainer/pftrainer.toml")
+EXAMPLE_PATH = Path(__file__).with_name("pftrainer.toml")
+
+
+class ConfigError(ValueError):
+    """A configuration file or value is unusable; the message names the key."""
+
+
+def _opt(default, doc: str, *, lo=None, hi=None, choices=None):
+    return field(default=default, metadata={"doc": doc, "lo": lo, "hi": hi, "choices": choices})
+
+
+@dataclass(frozen=True)
+class I2cConfig:
+    bus: int = _opt(1, "Linux I2C bus number (/dev/i2c-N)", lo=0, hi=20)
+    bus_hz: int = _opt(400_000, "wire clock in Hz (set on the Pi with dtparam=i2c_arm_baudrate)",
+                       choices=(100_000, 400_000))
+
+
+@dataclass(frozen=True)
+class AdcConfig:
+    address: int = _opt(0x48, "ADS1115 I2C address (ADDR pin: 0x48-0x4B)", lo=0x48, hi=0x4B)
+    full_scale_v: float = _opt(4.096, "PGA full-scale range in volts",
+                               choices=(6.144, 4.096, 2.048, 1.024, 0.512, 0.256))
+    data_rate_sps: int = _opt(860, "conversion rate in samples per second",
+                              choices=(8, 16, 32, 64, 128, 250, 475, 860))
+    ready_pin: int = _opt(17, "BCM pin wired to ALERT/RDY; -1 to poll the OS bit over I2C", lo=-1, hi=27)
+
+
+@dataclass(frozen=True)
+class ChannelsConfig:
+    perineal: int = _opt(0, "ADS1115 input of the perineal pressure sensor", lo=0, hi=3)
+    seat_left: int = _opt(1, "input of the left sitting-bone load sensor", lo=0, hi=3)
+    seat_right: int = _opt(2, "input of the right sitting-bone load sensor", lo=0, hi=3)
+    supply: int = _opt(3, "input of the 3.3 V supply monitor (divider)", lo=0, hi=3)
+
+
+@dataclass(frozen=True)
+class SamplingConfig:
+    rate_hz: int = _opt(250, "perineal samples per second", lo=50, hi=400)
+    supply_every_s: float = _opt(1.0, "seconds between supply-monitor readings", lo=0.1, hi=60.0)
+
+
+@dataclass(frozen=True)
+class PerinealCalibration:
+    offset_v: float = _opt(0.33, "sensor output at 0 kPa gauge, at the nominal supply", lo=0.0, hi=3.3)
+    v_per_kpa: float = _opt(0.264, "sensor sensitivity at the nominal supply", lo=0.01, hi=5.0)
+    supply_v: float = _opt(3.3, "nominal supply the calibration was made at", lo=2.0, hi=5.5)
+
+
+@dataclass(frozen=True)
+class LoadCalibration:
+    zero_v: float = _opt(0.25, "amplifier output with no load", lo=0.0, hi=3.3)
+    v_per_kg: float = _opt(0.04, "amplifier sensitivity", lo=0.001, hi=1.0)
+
+
+@dataclass(frozen=True)
+class SupplyCalibration:
+    divider_ratio: float = _opt(0.5, "volts at the ADC input per volt of supply", lo=0.1, hi=1.0)
+
+
+@dataclass(frozen=True)
+class CalibrationConfig:
+    perineal: PerinealCalibration = field(default_factory=PerinealCalibration)
+    seat_left: LoadCalibration = field(default_factory=LoadCalibration)
+    seat_right: LoadCalibration = field(default_factory=LoadCalibration)
+    supply: SupplyCalibration = field(default_factory=SupplyCalibration)
+
+
+@dataclass(frozen=True)
+class OledConfig:
+    address: int = _opt(0x3C, "SSD1306 I2C address", choices=(0x3C, 0x3D))
+    rotate: int = _opt(0, "screen rotation in quarter turns", choices=(0, 1, 2, 3))
+    contrast: int = _opt(0xCF, "contrast 0-255", lo=0, hi=255)
+
+
+@dataclass(frozen=True)
+class BuzzerConfig:
+    pin: int = _opt(18, "BCM pin driving the piezo (PWM)", lo=2, hi=27)
+    frequency_hz: int = _opt(2700, "tone frequency (the piezo's resonance)", lo=200, hi=8000)
+    volume: float = _opt(0.5, "0 = silent, 1 = loudest", lo=0.0, hi=1.0)
+
+
+@dataclass(frozen=True)
+class ButtonsConfig:
+    prev_pin: int = _opt(5, "BCM pin of the 'previous' button (to GND)", lo=2, hi=27)
+    next_pin: int = _opt(6, "BCM pin of the 'next' button (to GND)", lo=2, hi=27)
+    ok_pin: int = _opt(13, "BCM pin of the 'ok' button (to GND)", lo=2, hi=27)
+
+
+@dataclass(frozen=True)
+class PinsConfig:
+    factory: str = _opt("auto", "gpiozero pin factory", choices=("auto", "rpigpio", "lgpio", "native", "mock"))
+
+
+@dataclass(frozen=True)
+class UiConfig:
+    language: str = _opt("nl", "screen language", choices=("nl", "en"))
+
+
+@dataclass(frozen=True)
+class SimFaultsConfig:
+    adc_absent: bool = _opt(False, "no ADS1115 on the bus")
+    oled_absent: bool = _opt(False, "no SSD1306 on the bus")
+    adc_stuck_busy: bool = _opt(False, "the ADS1115 never finishes a conversion")
+    i2c_error_rate: float = _opt(0.0, "probability that an ADC transaction NACKs", lo=0.0, hi=1.0)
+
+
+@dataclass(frozen=True)
+class SimConfig:
+    seed: int = _opt(0, "random seed of the simulated body and noise", lo=0, hi=2**31 - 1)
+    i2c_overhead_us: float = _opt(20.0, "per-transaction driver overhead on the simulated bus", lo=0.0, hi=1000.0)
+    faults: SimFaultsConfig = field(default_factory=SimFaultsConfig)
+
+
+@dataclass(frozen=True)
+class Config:
+    i2c: I2cConfig = field(default_factory=I2cConfig)
+    adc: AdcConfig = field(default_factory=AdcConfig)
+    channels: ChannelsConfig = field(default_factory=ChannelsConfig)
+    sampling: SamplingConfig = field(default_factory=SamplingConfig)
+    calibration: CalibrationConfig = field(default_factory=CalibrationConfig)
+    oled: OledConfig = field(default_factory=OledConfig)
+    buzzer: BuzzerConfig = field(default_factory=BuzzerConfig)
+    buttons: ButtonsConfig = field(default_factory=ButtonsConfig)
+    pins: PinsConfig = field(default_factory=PinsConfig)
+    ui: UiConfig = field(default_factory=UiConfig)
+    sim: SimConfig = field(default_factory=SimConfig)
+
+
+def _check_value(where: str, value: Any, spec, meta) -> Any:
+    kind = spec.type
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if isinstance(value, bool) is not (kind is bool) or not isinstance(value, kind):
+        raise ConfigError(f"{where} must be {kind.__name__}, not {type(value).__name__} ({value!r})")
+    if meta["choices"] is not None and value not in meta["choices"]:
+        shown = ", ".join(_toml_value(c, where) for c in meta["choices"])
+        raise ConfigError(f"{where} = {_toml_value(value, where)} is not one of {shown}")
+    if meta["lo"] is not None and not meta["lo"] <= value <= meta["hi"]:
+        raise ConfigError(f"{where} = {_toml_value(value, where)} is out of range "
+                          f"{_toml_value(meta['lo'], where)}..{_toml_value(meta['hi'], where)}")
+    return value
+
+
+def _build(cls, table: dict, where: str):
+    known = {f.name: f for f in fields(cls)}
+    values = {}
+    for key, value in table.items():
+        here = f"{where}.{key}" if where else key
+        spec = known.get(key)
+        if spec is None:
+            hint = difflib.get_close_matches(key, known, n=1)
+            also = f" (did you mean '{hint[0]}'?)" if hint else ""
+            raise ConfigError(f"unknown key '{here}'{also}")
+        if is_dataclass(spec.type):
+            if not isinstance(value, dict):
+                raise ConfigError(f"'{here}' must be a table [{here}]")
+            values[key] = _build(spec.type, value, here)
+        else:
+            values[key] = _check_value(here, value, spec, spec.metadata)
+    return cls(**values)
+
+
+def _check_channels(cfg: Config) -> None:
+    ch = cfg.channels
+    roles = {"perineal": ch.perineal, "seat_left": ch.seat_left, "seat_right": ch.seat_right,
+             "supply": ch.supply}
+    if len(set(roles.values())) != len(roles):
+        raise ConfigError(f"[channels] each ADC input may have one role only, got {roles}")
+
+
+def parse(text: str, source: str = "<config>") -> Config:
+    """Parse TOML text into a validated `Config`; errors name `source` and the key."""
+    try:
+        table = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{source}: not valid TOML: {e}") from None
+    try:
+        cfg = _build(Config, table, "")
+        _check_channels(cfg)
+    except ConfigError as e:
+        raise ConfigError(f"{source}: {e}") from None
+    return cfg
+
+
+def load(path: Path | None) -> Config:
+    """Load `path`; with None, the system file if it exists, else the built-in defaults."""
+    if path is None:
+        if not DEFAULT_PATH.exists():
+            return Config()
+        path = DEFAULT_PATH
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read config file: {e.strerror}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not a UTF-8 text file") from None
+    return parse(text, str(path))
+
+
+def _toml_value(value: Any, name: str) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, int) and name.endswith("address"):
+        return f"0x{value:02X}"
+    return repr(value)
+
+
+def render(cfg: Config) -> str:
+    """`cfg` as TOML, each key with its documentation, range or choices."""
+    out: list[str] = []
+
+    def section(obj, where: str) -> None:
+        plain = [f for f in fields(obj) if not is_dataclass(f.type)]
+        if plain:
+            out.append(f"[{where}]")
+            for f in plain:
+                meta = f.metadata
+                bounds = (f" ({_toml_value(meta['lo'], f.name)}..{_toml_value(meta['hi'], f.name)})" if meta["lo"] is not None else
+                          f" (one of {', '.join(_toml_value(c, f.name) for c in meta['choices'])})"
+                          if meta["choices"] else "")
+                out.append(f"{f.name} = {_toml_value(getattr(obj, f.name), f.name)}"
+                           f"    # {meta['doc']}{bounds}")
+            out.append("")
+        for f in fields(obj):
+            if is_dataclass(f.type):
+                section(getattr(obj, f.name), f"{where}.{f.name}" if where else f.name)
+
+    out.append("# pftrainer configuration (TOML). Every key is optional; missing keys take the")
+    out.append("# value shown here. Unknown keys and out-of-range values are refused at start-up.")
+    out.append("")
+    section(cfg, "")
+    return "\n".join(out)
+
+
+def with_faults(cfg: Config, **faults: Any) -> Config:
+    """A copy of `cfg` with some simulator faults switched (tests, CLI)."""
+    return replace(cfg, sim=replace(cfg.sim, faults=replace(cfg.sim.faults, **faults)))

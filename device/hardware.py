@@ -1,0 +1,86 @@
+"""Wiring: the platform (real Pi or simulated bench) and each device on it.
+
+`open_platform` gives the clock, the two I2C handles and the pin factory -- real ones
+on the Pi, the simulator's otherwise. The `open_*` functions build the same driver
+objects from either, so everything above this module is platform-blind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gpiozero import DigitalInputDevice
+
+from device.config import Config
+from drivers.adc import Ads1115Reader
+from drivers.buttons import Buttons
+from drivers.buzzer import Buzzer
+from drivers.clock import Clock, MonotonicClock
+from drivers.cushion import Cushion
+from drivers.display import Oled
+
+
+@dataclass
+class Platform:
+    clock: Clock
+    i2c: object          # busio.I2C-like, for the Adafruit driver
+    smbus: object        # smbus2.SMBus-like, for luma
+    pin_factory: object  # gpiozero pin factory
+    rig: object = None   # the SimRig when simulated
+
+    @property
+    def simulated(self) -> bool:
+        return self.rig is not None
+
+
+def open_platform(cfg: Config, simulated: bool) -> Platform:
+    """The Pi's buses and pins, or a simulated bench built from `cfg.sim`."""
+    if simulated:
+        from hw_sim.rig import RigSettings, SimRig
+        f = cfg.sim.faults
+        rig = SimRig(RigSettings(
+            seed=cfg.sim.seed, bus_hz=cfg.i2c.bus_hz, overhead_s=cfg.sim.i2c_overhead_us * 1e-6,
+            adc_address=cfg.adc.address, oled_address=cfg.oled.address, ready_pin=cfg.adc.ready_pin,
+            perineal_ain=cfg.channels.perineal, left_ain=cfg.channels.seat_left,
+            right_ain=cfg.channels.seat_right, supply_ain=cfg.channels.supply,
+            adc_present=not f.adc_absent, oled_present=not f.oled_absent,
+            adc_stuck_busy=f.adc_stuck_busy, adc_error_rate=f.i2c_error_rate))
+        return Platform(rig.clock, rig.bus, rig.bus.smbus(), rig.pin_factory, rig)
+    from drivers.buses import open_busio, open_smbus
+    from drivers.pins import make_pin_factory
+    return Platform(MonotonicClock(), open_busio(cfg.i2c.bus), open_smbus(cfg.i2c.bus),
+                    make_pin_factory(cfg.pins.factory))
+
+
+def open_adc(platform: Platform, cfg: Config) -> Ads1115Reader:
+    ready = None
+    if cfg.adc.ready_pin >= 0:
+        ready = DigitalInputDevice(cfg.adc.ready_pin, pull_up=True, pin_factory=platform.pin_factory)
+    return Ads1115Reader(platform.i2c, platform.clock, address=cfg.adc.address,
+                         full_scale_v=cfg.adc.full_scale_v, data_rate_sps=cfg.adc.data_rate_sps,
+                         ready_pin=ready)
+
+
+def open_cushion(adc: Ads1115Reader, cfg: Config) -> Cushion:
+    ch, cal = cfg.channels, cfg.calibration
+    return Cushion(adc, perineal_ain=ch.perineal, left_ain=ch.seat_left, right_ain=ch.seat_right,
+                   supply_ain=ch.supply, perineal=cal.perineal, left=cal.seat_left,
+                   right=cal.seat_right, divider_ratio=cal.supply.divider_ratio)
+
+
+def open_oled(platform: Platform, cfg: Config) -> Oled:
+    oled = Oled(platform.smbus, address=cfg.oled.address, rotate=cfg.oled.rotate)
+    oled.contrast(cfg.oled.contrast)
+    return oled
+
+
+def open_buzzer(platform: Platform, cfg: Config) -> Buzzer:
+    b = cfg.buzzer
+    return Buzzer(b.pin, platform.clock, pin_factory=platform.pin_factory,
+                  frequency_hz=b.frequency_hz, volume=b.volume)
+
+
+def open_buttons(platform: Platform, cfg: Config) -> Buttons:
+    b = cfg.buttons
+    return Buttons({"prev": b.prev_pin, "next": b.next_pin, "ok": b.ok_pin}, platform.clock,
+                   pin_factory=platform.pin_factory)

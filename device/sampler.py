@@ -1,0 +1,69 @@
+"""The sampling schedule: a fixed-rate, clock-driven read of the cushion.
+
+Each tick (default 250 Hz) reads the perineal channel, then one sitting-bone channel
+(left and right alternate, so each side is read at half the rate and held between
+reads), and the supply monitor every `supply_every_s`. Ticks are due at
+t0 + k * period on the injected clock (no drift from accumulated sleeps); a tick that
+is more than a period late is skipped and counted in `dropped`, as the recording
+format allows.
+"""
+
+from __future__ import annotations
+
+from drivers.clock import Clock
+from drivers.cushion import Cushion
+
+
+class Sampler:
+    def __init__(self, cushion: Cushion, clock: Clock, *, rate_hz: int = 250,
+                 supply_every_s: float = 1.0) -> None:
+        self.cushion = cushion
+        self.clock = clock
+        self.period_s = 1.0 / rate_hz
+        self.supply_every_s = supply_every_s
+        self.t_s = 0.0
+        self.perineal_kpa = 0.0
+        self.left_kg = 0.0
+        self.right_kg = 0.0
+        self.ticks = 0
+        self.dropped = 0
+        self._t0_s = 0.0
+        self._next_s = 0.0
+        self._next_supply_s = 0.0
+        self._left_next = True
+
+    def start(self) -> None:
+        """Measure the supply and both seat channels, and set the time origin."""
+        cushion = self.cushion
+        cushion.update_supply()
+        self.left_kg = cushion.read_left_kg()
+        self.right_kg = cushion.read_right_kg()
+        self._t0_s = self.clock.now()
+        self._next_s = self._t0_s
+        self._next_supply_s = self._t0_s + self.supply_every_s
+
+    def step(self) -> float:
+        """Wait for the next tick, read it, and return its time in seconds since `start()`."""
+        clock = self.clock
+        period_s = self.period_s
+        late_s = clock.now() - self._next_s
+        if late_s < 0.0:
+            clock.sleep(-late_s)
+        elif late_s >= period_s:
+            missed = int(late_s / period_s)
+            self.dropped += missed
+            self._next_s += missed * period_s
+        cushion = self.cushion
+        self.perineal_kpa = cushion.read_perineal_kpa()
+        self.t_s = clock.now() - self._t0_s
+        if self._left_next:
+            self.left_kg = cushion.read_left_kg()
+        else:
+            self.right_kg = cushion.read_right_kg()
+        self._left_next = not self._left_next
+        if clock.now() >= self._next_supply_s:
+            cushion.update_supply()
+            self._next_supply_s += self.supply_every_s
+        self._next_s += period_s
+        self.ticks += 1
+        return self.t_s

@@ -1,0 +1,128 @@
+"""`pftrainer selftest`: find every device, read it in physical units, show and beep.
+
+Each check runs on its own, so one missing device does not hide the state of the
+others; the report ends with a verdict and the exit status is non-zero if any check
+failed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from device.config import Config
+from device.hardware import Platform, open_adc, open_buttons, open_buzzer, open_cushion, open_oled
+from gpiozero import GPIOZeroError
+
+from drivers.errors import HardwareError
+
+DEVICE_ERRORS = (HardwareError, GPIOZeroError)
+
+SUPPLY_RANGE_V = (3.0, 3.6)
+PERINEAL_RANGE_KPA = (-1.0, 10.0)
+SEAT_RANGE_KG = (-5.0, 150.0)
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+def _in(value: float, bounds: tuple[float, float]) -> bool:
+    return bounds[0] <= value <= bounds[1]
+
+
+def _adc_checks(platform: Platform, cfg: Config) -> list[Check]:
+    name = f"ADC ADS1115 @0x{cfg.adc.address:02X}"
+    try:
+        adc = open_adc(platform, cfg)
+        cushion = open_cushion(adc, cfg)
+        t0 = platform.clock.now()
+        supply_v = cushion.update_supply()
+        read_ms = (platform.clock.now() - t0) * 1000
+        kpa = cushion.read_perineal_kpa()
+        left_kg = cushion.read_left_kg()
+        right_kg = cushion.read_right_kg()
+    except DEVICE_ERRORS as e:
+        return [Check(name, False, str(e))]
+    ready = "ALERT/RDY" if cfg.adc.ready_pin >= 0 else "OS polling"
+    checks = [Check(name, True, f"{cfg.adc.data_rate_sps} SPS, +-{cfg.adc.full_scale_v} V, "
+                                f"{ready}, one read {read_ms:.2f} ms")]
+    checks.append(Check(f"  AIN{cfg.channels.supply} supply", _in(supply_v, SUPPLY_RANGE_V),
+                        f"{supply_v:.3f} V (expected 3.0-3.6 V)"))
+    checks.append(Check(f"  AIN{cfg.channels.perineal} perineal cushion",
+                        _in(kpa, PERINEAL_RANGE_KPA),
+                        f"{kpa:.3f} kPa" + ("" if _in(kpa, PERINEAL_RANGE_KPA)
+                                            else " (sensor unplugged or saturated?)")))
+    for label, ain, kg in (("left", cfg.channels.seat_left, left_kg),
+                           ("right", cfg.channels.seat_right, right_kg)):
+        checks.append(Check(f"  AIN{ain} seat {label}", _in(kg, SEAT_RANGE_KG),
+                            f"{kg:.1f} kg" + ("" if _in(kg, SEAT_RANGE_KG)
+                                              else " (load sensor unplugged or saturated?)")))
+    return checks
+
+
+def _oled_check(platform: Platform, cfg: Config, screen_png: Path | None) -> Check:
+    name = f"OLED SSD1306 @0x{cfg.oled.address:02X}"
+    try:
+        oled = open_oled(platform, cfg)
+        image = oled.draw_test_pattern()
+    except DEVICE_ERRORS as e:
+        return Check(name, False, str(e))
+    detail = "test pattern drawn"
+    if platform.simulated:
+        shown = platform.rig.oled.image()
+        same = shown.tobytes() == image.convert("1").tobytes()
+        detail += ", emulator shows it pixel for pixel" if same else ", EMULATOR SHOWS SOMETHING ELSE"
+        if screen_png is not None:
+            shown.resize((256, 128)).save(screen_png)
+            detail += f", saved to {screen_png}"
+        return Check(name, same, detail)
+    return Check(name, True, detail)
+
+
+def _buzzer_check(platform: Platform, cfg: Config) -> Check:
+    name = f"Buzzer GPIO{cfg.buzzer.pin}"
+    try:
+        buzzer = open_buzzer(platform, cfg)
+        buzzer.play(((0.15, 0.1), (0.15, 0.0)))
+        while buzzer.busy:
+            platform.clock.sleep(0.01)
+            buzzer.update()
+        buzzer.close()
+    except DEVICE_ERRORS as e:
+        return Check(name, False, str(e))
+    return Check(name, True, "two beeps played")
+
+
+def _buttons_check(platform: Platform, cfg: Config) -> Check:
+    b = cfg.buttons
+    name = f"Buttons GPIO{b.prev_pin}/{b.next_pin}/{b.ok_pin}"
+    try:
+        buttons = open_buttons(platform, cfg)
+        held = [n for n in ("prev", "next", "ok") if buttons.is_pressed(n)]
+        buttons.close()
+    except DEVICE_ERRORS as e:
+        return Check(name, False, str(e))
+    if held:
+        return Check(name, False, f"reads pressed at rest: {', '.join(held)} (stuck or shorted?)")
+    return Check(name, True, "all released")
+
+
+def run_selftest(platform: Platform, cfg: Config, screen_png: Path | None = None) -> list[Check]:
+    checks = _adc_checks(platform, cfg)
+    checks.append(_oled_check(platform, cfg, screen_png))
+    checks.append(_buzzer_check(platform, cfg))
+    checks.append(_buttons_check(platform, cfg))
+    return checks
+
+
+def format_report(checks: list[Check], simulated: bool) -> str:
+    lines = [f"pftrainer self-test ({'simulator' if simulated else 'hardware'})"]
+    for c in checks:
+        lines.append(f"  [{'OK' if c.ok else 'FAIL':4}] {c.name}: {c.detail}")
+    failed = sum(not c.ok for c in checks)
+    lines.append("all checks passed" if not failed else f"{failed} check(s) FAILED")
+    return "\n".join(lines)

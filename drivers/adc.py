@@ -1,0 +1,145 @@
+"""The ADS1115 through the real Adafruit driver, with its pitfalls guarded.
+
+Uses `adafruit_ads1x15` 3.0.5 (pinned) for the register protocol and I2C handling,
+and adds what a real-time loop needs:
+
+- **No unbounded waits.** The driver's single-shot read spins on the OS bit with no
+  timeout, so a stuck chip hangs the process. Here a conversion is started, we sleep
+  the conversion time on the injected clock, then wait for the ALERT/RDY edge (or poll
+  OS) until a deadline and raise `SensorTimeout`.
+- **No stale fast path.** After any setter (gain, rate, mode) the driver leaves the
+  pointer on the Config register, so its continuous-mode fast read returns the Config
+  word. We configure everything in the constructor and re-point at the Conversion
+  register (`get_last_result(False)`) before any fast read.
+- **Continuous mode selects the requested input.** In 3.0.5, `_write_config(pin)` in
+  continuous mode keeps the chip's current MUX; we select the input with a
+  single-shot write first, then switch the mode.
+"""
+
+from __future__ import annotations
+
+from adafruit_ads1x15 import ADS1115, ads1x15
+
+from drivers.clock import Clock
+from drivers.errors import BusError, DeviceMissing, SensorTimeout
+
+GAIN_FOR_FULL_SCALE_V = {6.144: 2 / 3, 4.096: 1, 2.048: 2, 1.024: 4, 0.512: 8, 0.256: 16}
+SINGLE_ENDED_MUX = (4, 5, 6, 7)   # AIN0..AIN3 against GND
+
+
+class Ads1115Reader:
+    """Reads ADS1115 inputs in volts. `i2c` is busio.I2C on the Pi or SimI2CBus in the simulator.
+
+    `ready_pin` is a gpiozero `DigitalInputDevice` on ALERT/RDY (active low, pulled up)
+    or None to poll the OS bit over I2C instead.
+    """
+
+    def __init__(self, i2c, clock: Clock, *, address: int = 0x48, full_scale_v: float = 4.096,
+                 data_rate_sps: int = 860, ready_pin=None, timeout_factor: float = 4.0) -> None:
+        self._clock = clock
+        self.address = address
+        self.full_scale_v = full_scale_v
+        self.data_rate_sps = data_rate_sps
+        self.lsb_v = full_scale_v / 32768.0
+        self.conversion_s = 1.0 / data_rate_sps
+        # the oscillator is +-10 %; allow bus time on top
+        self.timeout_s = self.conversion_s * timeout_factor + 0.005
+        self._poll_s = min(self.conversion_s / 8, 200e-6)
+        self._ready = ready_pin
+        self._ready_edges = 0
+        kwargs = {}
+        if ready_pin is not None:
+            # conversion-ready mode: Hi_thresh MSB = 1, Lo_thresh MSB = 0, queue enabled
+            kwargs = dict(comparator_queue_length=1, comparator_low_threshold=0,
+                          comparator_high_threshold=-32768)
+            ready_pin.when_activated = self._on_ready
+        try:
+            self._ads = ADS1115(i2c, gain=GAIN_FOR_FULL_SCALE_V[full_scale_v],
+                                data_rate=data_rate_sps, mode=ads1x15.Mode.SINGLE,
+                                address=address, **kwargs)
+        except ValueError as e:   # adafruit_bus_device's probe: no ACK at the address
+            raise DeviceMissing(f"ADC (ADS1115) not found at I2C address 0x{address:02X}") from e
+        except OSError as e:
+            raise BusError(f"I2C error talking to the ADC at 0x{address:02X}: {e}") from e
+        self._continuous_mux: int | None = None
+
+    def _on_ready(self) -> None:
+        self._ready_edges += 1
+
+    def _wait_done(self, edges_before: int, started_s: float) -> None:
+        """Wait for the end of the conversion started at `started_s`, up to the timeout."""
+        clock = self._clock
+        deadline_s = started_s + self.timeout_s
+        if self._continuous_mux is None:
+            clock.sleep(started_s + self.conversion_s - clock.now())
+        while True:
+            if self._ready is not None:
+                if self._ready_edges != edges_before:
+                    return
+            elif self._ads._conversion_complete():
+                return
+            if clock.now() >= deadline_s:
+                raise SensorTimeout(
+                    f"ADC at 0x{self.address:02X}: conversion not finished after "
+                    f"{self.timeout_s * 1000:.1f} ms (chip stuck or ALERT/RDY not wired)")
+            clock.sleep(self._poll_s)
+
+    def read_volts(self, ain: int) -> float:
+        """One single-shot conversion of input `ain` (0-3) against GND, in volts."""
+        ads = self._ads
+        try:
+            if self._continuous_mux is not None:
+                self.stop_continuous()
+            edges = self._ready_edges
+            ads._write_config(SINGLE_ENDED_MUX[ain])     # sets OS: starts the conversion
+            self._wait_done(edges, self._clock.now())
+            raw = ads.get_last_result(False)             # re-points at Conversion
+        except (SensorTimeout, BusError):
+            raise
+        except OSError as e:
+            raise self._bus_error(e, "reading") from e
+        return ads._conversion_value(raw) * self.lsb_v
+
+    # --- continuous mode ---------------------------------------------------------------
+    def start_continuous(self, ain: int) -> None:
+        """Convert input `ain` back to back; read with `read_continuous_volts()`."""
+        ads = self._ads
+        try:
+            ads._write_config(SINGLE_ENDED_MUX[ain])  # select the input (one single shot)
+            ads.mode = ads1x15.Mode.CONTINUOUS         # setter: rewrites Config, keeps MUX
+            ads._last_pin_read = SINGLE_ENDED_MUX[ain]
+            self._continuous_mux = SINGLE_ENDED_MUX[ain]
+            edges = self._ready_edges
+            self._wait_done(edges, self._clock.now())
+            ads.get_last_result(False)                # pointer back on Conversion
+        except (SensorTimeout, BusError):
+            raise
+        except OSError as e:
+            raise self._bus_error(e, "starting") from e
+
+    def read_continuous_volts(self) -> float:
+        """The next fresh conversion in continuous mode (waits for RDY when wired)."""
+        ads = self._ads
+        try:
+            if self._ready is not None:
+                self._wait_done(self._ready_edges, self._clock.now())
+            raw = ads.get_last_result(True)           # bare 2-byte read
+        except (SensorTimeout, BusError):
+            raise
+        except OSError as e:
+            raise self._bus_error(e, "reading") from e
+        return ads._conversion_value(raw) * self.lsb_v
+
+    def stop_continuous(self) -> None:
+        try:
+            self._ads.mode = ads1x15.Mode.SINGLE
+            self._ads.get_last_result(False)
+        except (SensorTimeout, BusError):
+            raise
+        except OSError as e:
+            raise self._bus_error(e, "stopping") from e
+        self._continuous_mux = None
+
+    def _bus_error(self, error: OSError, doing: str) -> BusError:
+        """The libraries' bare OSError as a `BusError` naming the chip."""
+        return BusError(f"I2C error {doing} the ADC at 0x{self.address:02X}: {error}")

@@ -1,0 +1,211 @@
+"""A person sitting on the cushion: the physical quantities the sensors see.
+
+The perineal air-cushion pressure is rest pressure + breathing (inhale: small rise)
++ slow cushion drift + micro-movement, plus whatever actions are under way: a pelvic
+floor lift (pressure *drops*: rise, hold with fatigue, release, possibly incomplete
+relaxation), bearing down (pressure *rises*), a cough (short sharp spike up). The
+sitting-bone loads carry the body's weight with slow sway.
+
+Actions can be scheduled ahead (scripted recordings) or added live (a simulated
+person reacting to cues). Every action is recorded as a labelled truth event.
+Deterministic for a seed, provided `sample()` is called at the same times.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class BodyParams:
+    rest_kpa: float = 2.5            # perineal cushion pressure when sitting relaxed
+    mass_kg: float = 70.0
+    seat_share: float = 0.38         # fraction of body weight on each sitting bone
+    balance: float = 0.5             # share of the seat load on the left side
+    breath_rate_bpm: float = 12.0
+    breath_kpa: float = 0.08         # peak-to-peak perineal swing of a breath
+    drift_kpa_per_min: float = -0.03 # slow cushion leak (negative: losing air)
+    wander_kpa: float = 0.02         # slow random wander (temperature, posture)
+    micro_kpa: float = 0.004         # fast micro-movement, low-pass filtered
+    max_drop_kpa: float = 1.2        # drop of a maximal lift (the floor's strength)
+    fatigue_tau_s: float = 25.0      # hold fatigue time constant
+    fatigue_floor: float = 0.6       # fraction of the drop a long hold settles to
+    tremor_kpa: float = 0.01         # unsteadiness while holding
+
+
+@dataclass(frozen=True)
+class TruthEvent:
+    """A labelled ground-truth action: what the body really did, and when."""
+
+    kind: str          # "contraction" | "bear_down" | "cough"
+    start_s: float
+    end_s: float
+    level: float = 1.0 # lift: fraction of the maximal drop; bear-down/cough: rise in kPa
+
+
+def _smoothstep(x: float) -> float:
+    if x <= 0.0:
+        return 0.0
+    if x >= 1.0:
+        return 1.0
+    return x * x * (3.0 - 2.0 * x)
+
+
+class _Action:
+    start_s: float
+    end_s: float
+
+    def perineal_kpa(self, t_s: float) -> float:
+        raise NotImplementedError
+
+
+class _Lift(_Action):
+    """A pelvic floor contraction: the perineum rises, the cushion pressure drops."""
+
+    def __init__(self, start_s, drop_kpa, rise_s, hold_s, release_s, residual,
+                 fatigue_tau_s, fatigue_floor, tremor_kpa, rng):
+        self.start_s = start_s
+        self.drop_kpa = drop_kpa
+        self.peak_s = start_s + rise_s
+        self.release_start_s = self.peak_s + hold_s
+        self.release_s = release_s
+        self.release_end_s = self.release_start_s + release_s
+        self.residual = residual
+        self.tau_s = fatigue_tau_s
+        self.floor = fatigue_floor
+        self.tremor_kpa = tremor_kpa
+        self.rise_s = rise_s
+        self._rng = rng
+        self._tremor = 0.0
+        # incomplete relaxation fades over ~8 s after the release
+        self.end_s = self.release_end_s + (40.0 if residual > 0 else 0.0)
+        self.held_drop_kpa = self._held(self.release_start_s)
+
+    def _held(self, t_s: float) -> float:
+        decay = math.exp(-(t_s - self.peak_s) / self.tau_s)
+        return self.drop_kpa * (self.floor + (1.0 - self.floor) * decay)
+
+    def perineal_kpa(self, t_s: float) -> float:
+        if t_s < self.peak_s:
+            return -self.drop_kpa * _smoothstep((t_s - self.start_s) / self.rise_s)
+        if t_s < self.release_start_s:
+            self._tremor = 0.9 * self._tremor + 0.1 * self._rng.gauss(0.0, self.tremor_kpa * 3)
+            return -self._held(t_s) + self._tremor
+        left = self.residual * self.held_drop_kpa
+        if t_s < self.release_end_s:
+            x = _smoothstep((t_s - self.release_start_s) / self.release_s)
+            return -(self.held_drop_kpa + (left - self.held_drop_kpa) * x)
+        return -left * math.exp(-(t_s - self.release_end_s) / 8.0)
+
+
+class _Push(_Action):
+    """Bearing down (or a cough): the perineum is pushed onto the cushion, pressure rises."""
+
+    def __init__(self, start_s, rise_kpa, onset_s, plateau_s, release_s):
+        self.start_s = start_s
+        self.rise_kpa = rise_kpa
+        self.onset_s = onset_s
+        self.plateau_end_s = start_s + onset_s + plateau_s
+        self.release_s = release_s
+        self.end_s = self.plateau_end_s + release_s
+
+    def perineal_kpa(self, t_s: float) -> float:
+        if t_s < self.plateau_end_s:
+            return self.rise_kpa * _smoothstep((t_s - self.start_s) / self.onset_s)
+        return self.rise_kpa * (1.0 - _smoothstep((t_s - self.plateau_end_s) / self.release_s))
+
+
+class Body:
+    """The seated person. Call `sample(t_s)` with non-decreasing times."""
+
+    def __init__(self, params: BodyParams = BodyParams(), seed: int = 0) -> None:
+        self.params = params
+        self.truth: list[TruthEvent] = []
+        self.breath_rate_bpm = params.breath_rate_bpm
+        self.breathing = True
+        self._rng = random.Random(seed)
+        self._actions: list[_Action] = []
+        self._t_s = 0.0
+        self._breath_phase = self._rng.random()   # cycles; inhale in [0, 0.4)
+        self._breath_amp = 1.0
+        self._wander = 0.0
+        self._micro = 0.0
+        self._sway_kg = 0.0
+        self._last = (params.rest_kpa, 0.0, 0.0)
+        self._last_t_s = -1.0
+
+    # --- actions -----------------------------------------------------------------------
+    def lift(self, start_s: float, level: float = 1.0, rise_s: float = 0.6, hold_s: float = 6.0,
+             release_s: float = 0.8, residual: float = 0.0) -> TruthEvent:
+        """Schedule a contraction reaching `level` x the maximal drop."""
+        p = self.params
+        action = _Lift(start_s, level * p.max_drop_kpa, rise_s, hold_s, release_s, residual,
+                       p.fatigue_tau_s, p.fatigue_floor, p.tremor_kpa, self._rng)
+        return self._add(action, "contraction", action.release_end_s, level)
+
+    def bear_down(self, start_s: float, duration_s: float = 2.0, rise_kpa: float = 2.0,
+                  onset_s: float = 0.3) -> TruthEvent:
+        """Schedule a push lasting `duration_s` (onset, plateau and release included)."""
+        release_s = min(0.4, duration_s / 3)
+        plateau_s = max(0.0, duration_s - onset_s - release_s)
+        return self._add(_Push(start_s, rise_kpa, onset_s, plateau_s, release_s), "bear_down",
+                         start_s + duration_s, rise_kpa)
+
+    def cough(self, start_s: float, peak_kpa: float = 4.0, duration_s: float = 0.25) -> TruthEvent:
+        """Schedule a cough: a sharp spike of `peak_kpa` lasting `duration_s`."""
+        action = _Push(start_s, peak_kpa, 0.05, 0.02, max(0.05, duration_s - 0.07))
+        return self._add(action, "cough", action.end_s, peak_kpa)
+
+    def _add(self, action: _Action, kind: str, end_s: float, level: float) -> TruthEvent:
+        self._actions.append(action)
+        event = TruthEvent(kind, action.start_s, end_s, level)
+        self.truth.append(event)
+        return event
+
+    @property
+    def breath_phase(self) -> float:
+        """Position in the breathing cycle, 0-1: inhale in [0, 0.4), exhale after."""
+        return self._breath_phase % 1.0
+
+    # --- physics -----------------------------------------------------------------------
+    def sample(self, t_s: float) -> tuple[float, float, float]:
+        """(perineal_kpa, seat_left_kg, seat_right_kg) at `t_s`."""
+        if t_s == self._last_t_s:
+            return self._last
+        p = self.params
+        dt_s = max(0.0, t_s - self._t_s)
+        self._t_s = t_s
+        rng = self._rng
+        # breathing: inhale over 40 % of the cycle (rise), exhale over 60 % (fall)
+        self._breath_phase += dt_s * self.breath_rate_bpm / 60.0
+        target_amp = 1.0 if self.breathing else 0.0
+        self._breath_amp += (target_amp - self._breath_amp) * min(1.0, dt_s / 0.5)
+        ph = self._breath_phase % 1.0
+        shape = _smoothstep(ph / 0.4) if ph < 0.4 else 1.0 - _smoothstep((ph - 0.4) / 0.6)
+        breath = p.breath_kpa * self._breath_amp * (shape - 0.5)
+        # slow wander (random walk pulled back) and filtered micro-movement
+        if dt_s > 0:
+            k = min(1.0, dt_s / 20.0)
+            self._wander += -self._wander * k + rng.gauss(0.0, p.wander_kpa) * math.sqrt(k)
+            m = min(1.0, dt_s / 0.05)
+            self._micro += (rng.gauss(0.0, p.micro_kpa) - self._micro) * m
+            self._sway_kg += -self._sway_kg * min(1.0, dt_s / 5.0) + rng.gauss(0.0, 0.05) * math.sqrt(min(1.0, dt_s))
+        kpa = p.rest_kpa + p.drift_kpa_per_min * t_s / 60.0 + breath + self._wander + self._micro
+        actions = self._actions
+        i = 0
+        while i < len(actions):
+            a = actions[i]
+            if t_s >= a.end_s:
+                actions.pop(i)
+                continue
+            if t_s >= a.start_s:
+                kpa += a.perineal_kpa(t_s)
+            i += 1
+        seat_kg = p.mass_kg * p.seat_share * 2.0
+        left_kg = seat_kg * p.balance + self._sway_kg
+        right_kg = seat_kg * (1.0 - p.balance) - self._sway_kg
+        self._last = (kpa, left_kg, right_kg)
+        self._last_t_s = t_s
+        return self._last

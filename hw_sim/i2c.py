@@ -1,0 +1,153 @@
+"""A simulated I2C bus with the busio API (for adafruit_bus_device) and an smbus2 facade (for luma).
+
+Every transaction costs the virtual time it would take on the wire at the configured
+clock rate (start + 9 bits per byte including the address + stop, plus a fixed
+per-transaction overhead for the kernel driver), so chips that share the bus delay
+each other exactly as on the Pi. An absent or faulted address NACKs with the same
+`OSError(EREMOTEIO)` the Linux i2c-dev driver raises.
+"""
+
+from __future__ import annotations
+
+import errno
+import random
+from typing import Protocol
+
+from hw_sim.clock import VirtualClock
+
+
+class I2CTarget(Protocol):
+    """What an emulated chip must provide to sit on the bus."""
+
+    address: int
+
+    def i2c_write(self, data, start: int, end: int) -> None:
+        """Receive bytes `data[start:end]` written after the address byte (may be empty)."""
+
+    def i2c_read_into(self, buf, start: int, end: int) -> None:
+        """Fill `buf[start:end]` with the bytes the chip clocks out."""
+
+
+def nack_error(address: int) -> OSError:
+    return OSError(errno.EREMOTEIO, f"Remote I/O error (no ACK from 0x{address:02x})")
+
+
+class SimI2CBus:
+    """busio.I2C look-alike backed by emulated chips and a virtual clock."""
+
+    def __init__(self, clock: VirtualClock, bus_hz: int = 400_000,
+                 overhead_s: float = 20e-6, seed: int = 0) -> None:
+        self.clock = clock
+        self.bus_hz = bus_hz
+        self.overhead_s = overhead_s
+        self.transactions = 0
+        self.busy_s = 0.0
+        self._targets: dict[int, I2CTarget] = {}
+        self._fail_next: dict[int, int] = {}
+        self._error_rate: dict[int, float] = {}
+        self._rng = random.Random(seed)
+
+    # --- wiring and fault injection -------------------------------------------------
+    def attach(self, target: I2CTarget) -> None:
+        self._targets[target.address] = target
+
+    def detach(self, address: int) -> None:
+        """Unplug the chip at `address`: from now on it NACKs."""
+        self._targets.pop(address, None)
+
+    def fail_next(self, address: int, count: int) -> None:
+        """NACK the next `count` transactions to `address` (a burst of bus errors)."""
+        self._fail_next[address] = count
+
+    def set_error_rate(self, address: int, probability: float) -> None:
+        """NACK each transaction to `address` with `probability` (seeded, reproducible)."""
+        self._error_rate[address] = probability
+
+    # --- timing -----------------------------------------------------------------------
+    def _spend(self, n_bytes: int, restarts: int = 0) -> None:
+        """Advance the clock by one transaction carrying `n_bytes` plus address bytes."""
+        bits = 2 + 9 * (1 + restarts + n_bytes) + restarts
+        duration_s = bits / self.bus_hz + self.overhead_s
+        self.transactions += 1
+        self.busy_s += duration_s
+        self.clock.sleep(duration_s)
+
+    def _target(self, address: int) -> I2CTarget:
+        target = self._targets.get(address)
+        pending = self._fail_next.get(address, 0)
+        if pending:
+            self._fail_next[address] = pending - 1
+            target = None
+        rate = self._error_rate.get(address, 0.0)
+        if rate and self._rng.random() < rate:
+            target = None
+        if target is None:
+            self._spend(0)
+            raise nack_error(address)
+        return target
+
+    # --- busio.I2C API ----------------------------------------------------------------
+    def try_lock(self) -> bool:
+        return True
+
+    def unlock(self) -> None:
+        pass
+
+    def deinit(self) -> None:
+        pass
+
+    def scan(self) -> list[int]:
+        """Addresses that ACK, as busio.I2C.scan() returns them (probes every address)."""
+        found = []
+        for address in range(0x08, 0x78):
+            try:
+                self.writeto(address, b"")
+            except OSError:
+                continue
+            found.append(address)
+        return found
+
+    def writeto(self, address: int, buffer, *, start: int = 0, end: int | None = None) -> None:
+        target = self._target(address)
+        if end is None:
+            end = len(buffer)
+        self._spend(end - start)
+        target.i2c_write(buffer, start, end)
+
+    def readfrom_into(self, address: int, buffer, *, start: int = 0, end: int | None = None) -> None:
+        target = self._target(address)
+        if end is None:
+            end = len(buffer)
+        self._spend(end - start)
+        target.i2c_read_into(buffer, start, end)
+
+    def writeto_then_readfrom(self, address: int, buffer_out, buffer_in, *,
+                              out_start: int = 0, out_end: int | None = None,
+                              in_start: int = 0, in_end: int | None = None) -> None:
+        target = self._target(address)
+        if out_end is None:
+            out_end = len(buffer_out)
+        if in_end is None:
+            in_end = len(buffer_in)
+        self._spend((out_end - out_start) + (in_end - in_start), restarts=1)
+        target.i2c_write(buffer_out, out_start, out_end)
+        target.i2c_read_into(buffer_in, in_start, in_end)
+
+    # --- smbus2 facade ----------------------------------------------------------------
+    def smbus(self) -> "SimSMBus":
+        return SimSMBus(self)
+
+
+class SimSMBus:
+    """The subset of smbus2.SMBus that luma.core's i2c interface uses, on the same wire."""
+
+    def __init__(self, bus: SimI2CBus) -> None:
+        self._bus = bus
+
+    def write_i2c_block_data(self, i2c_addr: int, register: int, data, force=None) -> None:
+        if len(data) > 32:
+            raise ValueError("SMBus block writes carry at most 32 bytes")
+        self._bus.writeto(i2c_addr, bytes([register, *data]))
+
+    def close(self) -> None:
+        pass

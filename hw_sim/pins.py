@@ -1,0 +1,44 @@
+"""gpiozero mock pins that live on the virtual clock.
+
+gpiozero's `MockFactory` stamps pin history with real `time.monotonic()`. Here the
+factory's ticks and every pin's recorded history use the simulator's clock, so a
+test can ask what the buzzer did at simulated second 12.3 -- and press buttons at
+scheduled virtual times.
+"""
+
+from __future__ import annotations
+
+from gpiozero.pins.mock import MockFactory, MockPWMPin
+
+from hw_sim.clock import VirtualClock
+
+
+class VirtualPWMPin(MockPWMPin):
+    """A mock pin (PWM-capable) whose `history` is a list of (virtual_s, state)."""
+
+    def __init__(self, factory, info):
+        self.history: list[tuple[float, float]] = []
+        super().__init__(factory, info)
+
+    def _change_state(self, value):
+        changed = super()._change_state(value)
+        if changed:
+            self.history.append((self.factory.clock.now(), float(value)))
+        return changed
+
+
+class VirtualMockFactory(MockFactory):
+    """A MockFactory whose time base is `clock`."""
+
+    def __init__(self, clock: VirtualClock) -> None:
+        self.clock = clock
+        super().__init__(pin_class=VirtualPWMPin)
+
+    def ticks(self) -> float:
+        return self.clock.now()
+
+    def press(self, pin_number: int, at_s: float, hold_s: float = 0.2) -> None:
+        """Press the button on `pin_number` (to GND) at virtual `at_s` for `hold_s`."""
+        pin = self.pin(pin_number)
+        self.clock.call_at(at_s, lambda _t: pin.drive_low())
+        self.clock.call_at(at_s + hold_s, lambda _t: pin.drive_high())

@@ -1,0 +1,91 @@
+"""Sensor models: physical quantities at the cushion -> volts at the ADS1115 inputs.
+
+- perineal: a ratiometric analog gauge-pressure sensor on the air cushion (0-10 kPa,
+  10 %-90 % of supply, like Honeywell's ABP/SSC analog parts), powered from 3.3 V;
+- sitting bones: load cells with an instrumentation amplifier (offset + gain, in kg);
+- supply: the 3.3 V rail through a 1:2 divider, so the driver can correct the
+  pressure reading ratiometrically.
+Each output clamps at its rails and carries seeded white noise. Faults (a sensor
+unplugged, or stuck at a rail) are switches on `CushionInputs`.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from hw_sim.body import Body
+
+
+@dataclass(frozen=True)
+class PressureSensorModel:
+    offset_ratio: float = 0.1          # output / supply at 0 kPa
+    span_ratio_per_kpa: float = 0.08   # (0.9 - 0.1) / 10 kPa
+    low_ratio: float = 0.025           # output saturates at 2.5 % / 97.5 % of supply
+    high_ratio: float = 0.975
+    noise_v: float = 0.0004
+
+    def volts(self, kpa: float, supply_v: float, noise: float) -> float:
+        ratio = self.offset_ratio + self.span_ratio_per_kpa * kpa
+        ratio = min(self.high_ratio, max(self.low_ratio, ratio))
+        return ratio * supply_v + noise * self.noise_v
+
+
+@dataclass(frozen=True)
+class LoadAmpModel:
+    zero_v: float = 0.25
+    v_per_kg: float = 0.04
+    rail_v: float = 3.3
+    noise_v: float = 0.001
+
+    def volts(self, kg: float, noise: float) -> float:
+        v = self.zero_v + self.v_per_kg * kg + noise * self.noise_v
+        return min(self.rail_v, max(0.0, v))
+
+
+class CushionInputs:
+    """The voltages on AIN0-AIN3 for the ADS1115 emulator: `inputs(ain, t_s) -> volts`."""
+
+    def __init__(self, body: Body, *, perineal_ain: int = 0, left_ain: int = 1, right_ain: int = 2,
+                 supply_ain: int = 3, supply_v: float = 3.3, divider_ratio: float = 0.5,
+                 pressure: PressureSensorModel = PressureSensorModel(),
+                 left: LoadAmpModel = LoadAmpModel(), right: LoadAmpModel = LoadAmpModel(),
+                 seed: int = 0) -> None:
+        self.body = body
+        self.supply_v = supply_v
+        self.divider_ratio = divider_ratio
+        self.pressure = pressure
+        self.left = left
+        self.right = right
+        self._roles = {perineal_ain: "perineal", left_ain: "left", right_ain: "right",
+                       supply_ain: "supply"}
+        self._forced_v: dict[int, float] = {}
+        self._rng = random.Random(seed ^ 0x5EED)
+
+    def unplug(self, ain: int) -> None:
+        """The sensor on `ain` is disconnected: the input is pulled to 0 V."""
+        self._forced_v[ain] = 0.0
+
+    def saturate(self, ain: int) -> None:
+        """The sensor on `ain` is stuck at its upper rail."""
+        self._forced_v[ain] = self.supply_v
+
+    def reconnect(self, ain: int) -> None:
+        self._forced_v.pop(ain, None)
+
+    def __call__(self, ain: int, t_s: float) -> float:
+        forced = self._forced_v.get(ain)
+        if forced is not None:
+            return forced
+        role = self._roles.get(ain)
+        if role is None:
+            return 0.0
+        if role == "supply":
+            return self.supply_v * self.divider_ratio
+        kpa, left_kg, right_kg = self.body.sample(t_s)
+        noise = self._rng.gauss(0.0, 1.0)
+        if role == "perineal":
+            return self.pressure.volts(kpa, self.supply_v, noise)
+        if role == "left":
+            return self.left.volts(left_kg, noise)
+        return self.right.volts(right_kg, noise)

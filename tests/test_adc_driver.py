@@ -1,0 +1,155 @@
+"""drivers.adc and drivers.cushion on the emulated ADS1115: values, timing, and the guarded pitfalls."""
+
+import pytest
+from gpiozero import DigitalInputDevice
+
+from adafruit_ads1x15 import ADS1115, ads1x15
+from drivers.adc import Ads1115Reader
+from drivers.cushion import Cushion
+from drivers.errors import BusError, DeviceMissing, SensorTimeout
+from hw_sim.ads1115 import Ads1115Emulator
+from hw_sim.clock import VirtualClock
+from hw_sim.i2c import SimI2CBus
+from hw_sim.pins import VirtualMockFactory
+
+VOLTS = [0.5, 1.25, 2.0, 3.1]
+
+
+class Bench:
+    """An emulated ADS1115 with fixed input voltages on a simulated bus."""
+
+    def __init__(self, ready_pin=17):
+        self.clock = VirtualClock()
+        self.bus = SimI2CBus(self.clock)
+        self.factory = VirtualMockFactory(self.clock)
+        self.volts = list(VOLTS)
+        alert = self.factory.pin(ready_pin) if ready_pin is not None else None
+        self.chip = Ads1115Emulator(self.clock, lambda ain, t: self.volts[ain], alert_pin=alert)
+        self.bus.attach(self.chip)
+        self.ready_pin = ready_pin
+
+    def reader(self, **kwargs):
+        ready = None
+        if self.ready_pin is not None:
+            ready = DigitalInputDevice(self.ready_pin, pull_up=True, pin_factory=self.factory)
+        return Ads1115Reader(self.bus, self.clock, ready_pin=ready, **kwargs)
+
+
+LSB_V = 4.096 / 32768
+
+
+@pytest.mark.parametrize("ready_pin", [17, None], ids=["rdy-pin", "os-polling"])
+def test_single_shot_reads_each_input_within_one_lsb(ready_pin):
+    bench = Bench(ready_pin)
+    reader = bench.reader()
+    for ain, volts in enumerate(VOLTS):
+        assert reader.read_volts(ain) == pytest.approx(volts, abs=LSB_V)
+
+
+def test_rdy_pin_saves_bus_traffic_and_read_takes_one_conversion():
+    polled, waited = Bench(None), Bench(17)
+    r_polled, r_waited = polled.reader(), waited.reader()
+    for bench, reader in ((polled, r_polled), (waited, r_waited)):
+        bench.bus.transactions = 0
+        t0 = bench.clock.now()
+        for _ in range(100):
+            reader.read_volts(0)
+        bench.elapsed_s = (bench.clock.now() - t0) / 100
+    assert waited.bus.transactions == 200          # config write + conversion read
+    assert polled.bus.transactions > 200           # plus OS polls
+    conversion_s = 1 / 860
+    assert conversion_s < waited.elapsed_s < conversion_s + 0.0005
+
+
+def test_stuck_chip_times_out_instead_of_hanging():
+    bench = Bench(None)
+    reader = bench.reader()
+    bench.chip.stuck_busy = True
+    t0 = bench.clock.now()
+    with pytest.raises(SensorTimeout, match="0x48"):
+        reader.read_volts(0)
+    assert bench.clock.now() - t0 <= reader.timeout_s + 0.001
+    bench.chip.stuck_busy = False          # recovers without a restart
+    assert reader.read_volts(1) == pytest.approx(VOLTS[1], abs=LSB_V)
+
+
+def test_stuck_chip_with_rdy_pin_times_out_too():
+    bench = Bench(17)
+    reader = bench.reader()
+    bench.chip.stuck_busy = True
+    with pytest.raises(SensorTimeout):
+        reader.read_volts(2)
+
+
+def test_raw_driver_fast_path_returns_config_word_after_a_setter_but_reader_does_not():
+    # the pitfall, on the raw driver
+    bench = Bench(None)
+    ads = ADS1115(bench.bus, data_rate=860, mode=ads1x15.Mode.CONTINUOUS)
+    ads.read(4)                        # first read: selects AIN0 (sleeps 2/860 s of real time)
+    ads.gain = 1                       # any setter re-writes Config, leaving the pointer there
+    sample = ads.read(4)               # the fast path: a bare 2-byte read
+    config_word = ads._read_register(1)
+    assert sample == ads._conversion_value(config_word)
+    assert sample != round(VOLTS[0] / LSB_V)
+    # the guarded reader
+    bench = Bench(17)
+    reader = bench.reader()
+    reader.start_continuous(0)
+    for _ in range(5):
+        assert reader.read_continuous_volts() == pytest.approx(VOLTS[0], abs=LSB_V)
+
+
+def test_continuous_mode_reads_the_requested_input_and_fresh_samples():
+    bench = Bench(17)
+    reader = bench.reader()
+    reader.start_continuous(2)                 # 3.0.5 alone would stay on the reset MUX (AIN0-AIN1)
+    assert reader.read_continuous_volts() == pytest.approx(VOLTS[2], abs=LSB_V)
+    t0 = bench.clock.now()
+    bench.volts[2] = 1.0
+    values = [reader.read_continuous_volts() for _ in range(86)]
+    assert values[-1] == pytest.approx(1.0, abs=LSB_V)
+    assert bench.clock.now() - t0 == pytest.approx(86 / 860, rel=0.02)   # one per conversion
+    assert reader.read_volts(3) == pytest.approx(VOLTS[3], abs=LSB_V)    # back to single-shot
+
+
+def test_missing_adc_is_named():
+    clock = VirtualClock()
+    with pytest.raises(DeviceMissing, match="ADS1115.*0x49"):
+        Ads1115Reader(SimI2CBus(clock), clock, address=0x49)
+
+
+def test_bus_errors_are_typed_and_transient():
+    bench = Bench(17)
+    reader = bench.reader()
+    bench.bus.fail_next(0x48, 2)
+    with pytest.raises(BusError, match="0x48"):
+        reader.read_volts(0)
+    with pytest.raises(BusError):
+        reader.read_volts(0)
+    assert reader.read_volts(0) == pytest.approx(VOLTS[0], abs=LSB_V)
+
+
+class Cal:
+    def __init__(self, **kw):
+        self.__dict__.update(kw)
+
+
+def make_cushion(bench):
+    return Cushion(bench.reader(), perineal_ain=0, left_ain=1, right_ain=2, supply_ain=3,
+                   perineal=Cal(offset_v=0.33, v_per_kpa=0.264, supply_v=3.3),
+                   left=Cal(zero_v=0.25, v_per_kg=0.04), right=Cal(zero_v=0.25, v_per_kg=0.04),
+                   divider_ratio=0.5)
+
+
+def test_cushion_converts_to_physical_units_with_ratiometric_correction():
+    bench = Bench(17)
+    cushion = make_cushion(bench)
+    bench.volts = [0.33 + 0.264 * 2.5, 0.25 + 0.04 * 27.0, 0.25 + 0.04 * 26.0, 1.65]
+    assert cushion.update_supply() == pytest.approx(3.3, abs=0.001)
+    assert cushion.read_perineal_kpa() == pytest.approx(2.5, abs=0.002)
+    assert cushion.read_left_kg() == pytest.approx(27.0, abs=0.01)
+    assert cushion.read_right_kg() == pytest.approx(26.0, abs=0.01)
+    # the supply sags 10 %: a ratiometric sensor's output sags with it, the reading must not
+    bench.volts = [(0.33 + 0.264 * 2.5) * 0.9, 0, 0, 1.65 * 0.9]
+    cushion.update_supply()
+    assert cushion.read_perineal_kpa() == pytest.approx(2.5, abs=0.003)

@@ -1,0 +1,78 @@
+"""The simulated body: the sign convention and the shapes the analysis relies on."""
+
+import statistics
+
+import pytest
+
+from hw_sim.body import Body, BodyParams
+
+QUIET = BodyParams(wander_kpa=0.0, micro_kpa=0.0, drift_kpa_per_min=0.0, tremor_kpa=0.0)
+
+
+def series(body, t0, t1, dt=0.01):
+    out = []
+    t = t0
+    while t < t1:
+        out.append(body.sample(t)[0])
+        t += dt
+    return out
+
+
+def test_rest_pressure_breathes_around_rest():
+    body = Body(QUIET, seed=1)
+    values = series(body, 0, 30)
+    assert statistics.mean(values) == pytest.approx(QUIET.rest_kpa, abs=0.02)
+    assert max(values) - min(values) == pytest.approx(QUIET.breath_kpa, rel=0.1)
+
+
+def test_inhale_is_a_small_rise():
+    body = Body(QUIET, seed=1)
+    start = body.sample(0.0)[0]
+    phase = body.breath_phase
+    # move to the start of the next inhale, then through it
+    t = (1.0 - phase) * 60.0 / QUIET.breath_rate_bpm
+    low = body.sample(t)[0]
+    high = body.sample(t + 0.4 * 60.0 / QUIET.breath_rate_bpm)[0]
+    assert high - low == pytest.approx(QUIET.breath_kpa, rel=0.05)
+    assert start is not None
+
+
+def test_lift_drops_pressure_and_bear_down_and_cough_raise_it():
+    body = Body(QUIET, seed=2)
+    body.lift(5.0, level=1.0, rise_s=0.5, hold_s=5.0, release_s=0.5)
+    body.bear_down(20.0, duration_s=2.0, rise_kpa=2.0)
+    body.cough(30.0, peak_kpa=4.0)
+    rest = QUIET.rest_kpa
+    assert body.sample(4.0)[0] == pytest.approx(rest, abs=0.06)
+    assert body.sample(6.0)[0] < rest - 0.9 * QUIET.max_drop_kpa
+    assert body.sample(15.0)[0] == pytest.approx(rest, abs=0.06)
+    assert body.sample(21.0)[0] > rest + 1.9
+    assert body.sample(30.06)[0] > rest + 3.5
+    assert body.sample(30.5)[0] == pytest.approx(rest, abs=0.06)
+    kinds = [(e.kind, e.start_s) for e in body.truth]
+    assert kinds == [("contraction", 5.0), ("bear_down", 20.0), ("cough", 30.0)]
+
+
+def test_long_hold_fatigues_and_incomplete_relaxation_leaves_a_residual():
+    body = Body(QUIET, seed=3)
+    body.lift(1.0, hold_s=40.0, release_s=1.0, residual=0.4)
+    rest = QUIET.rest_kpa
+    early = rest - body.sample(3.0)[0]
+    late = rest - body.sample(40.0)[0]
+    assert late < 0.8 * early
+    after = rest - body.sample(43.5)[0]
+    assert 0.2 * late < after < 0.6 * late
+
+
+def test_same_seed_same_signal():
+    a, b = Body(seed=9), Body(seed=9)
+    for body in (a, b):
+        body.lift(2.0)
+    assert series(a, 0, 10) == series(b, 0, 10)
+    assert series(Body(seed=10), 0, 10) != series(Body(seed=9), 0, 10)
+
+
+def test_seat_carries_the_weight():
+    body = Body(BodyParams(mass_kg=80.0, seat_share=0.4, balance=0.5), seed=1)
+    _, left, right = body.sample(1.0)
+    assert left + right == pytest.approx(64.0, abs=0.5)

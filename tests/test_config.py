@@ -1,0 +1,48 @@
+"""The TOML config: defaults, the shipped example, and clear refusals naming the key."""
+
+import pytest
+
+from device import config
+from device.config import Config, ConfigError
+
+
+def test_shipped_example_is_exactly_the_defaults():
+    text = config.EXAMPLE_PATH.read_text()
+    assert config.parse(text) == Config()
+    assert text == config.render(Config())
+
+
+def test_values_are_read_and_ints_widen_to_floats():
+    cfg = config.parse("[adc]\ndata_rate_sps = 475\n[calibration.perineal]\nv_per_kpa = 1\n")
+    assert cfg.adc.data_rate_sps == 475
+    assert cfg.calibration.perineal.v_per_kpa == 1.0
+    assert isinstance(cfg.calibration.perineal.v_per_kpa, float)
+    assert cfg.oled == Config().oled
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("[adc]\ngain = 1\n", "unknown key 'adc.gain'"),
+    ("[adcc]\naddress = 0x48\n", "unknown key 'adcc' (did you mean 'adc'?)"),
+    ("[adc]\ndata_rate_sps = 900\n", "adc.data_rate_sps = 900 is not one of 8, 16"),
+    ("[adc]\naddress = 0x50\n", "adc.address = 0x50 is out of range 0x48..0x4B"),
+    ("[sampling]\nrate_hz = \"fast\"\n", "sampling.rate_hz must be int, not str"),
+    ("[sim.faults]\nadc_absent = 1\n", "sim.faults.adc_absent must be bool, not int"),
+    ("[ui]\nlanguage = \"de\"\n", "ui.language = \"de\" is not one of \"nl\", \"en\""),
+    ("adc = 3\n", "'adc' must be a table"),
+    ("[channels]\nseat_left = 0\n", "each ADC input may have one role only"),
+    ("[adc\n", "not valid TOML"),
+])
+def test_bad_values_name_the_file_and_key(text, expected):
+    with pytest.raises(ConfigError) as err:
+        config.parse(text, "my.toml")
+    assert str(err.value).startswith("my.toml: ")
+    assert expected in str(err.value)
+
+
+def test_load_missing_and_binary_files(tmp_path):
+    with pytest.raises(ConfigError, match="cannot read config file"):
+        config.load(tmp_path / "absent.toml")
+    binary = tmp_path / "b.toml"
+    binary.write_bytes(b"\xff\xfe\x00\x01")
+    with pytest.raises(ConfigError, match="not a UTF-8 text file"):
+        config.load(binary)

@@ -74,7 +74,8 @@ def _oled_check(platform: Platform, cfg: Config, screen_png: Path | None) -> Che
     detail = "test pattern drawn"
     if platform.simulated:
         shown = platform.rig.oled.image()
-        same = shown.tobytes() == image.convert("1").tobytes()
+        expected = image.rotate(-90 * cfg.oled.rotate, expand=True)   # luma turns it clockwise
+        same = shown.tobytes() == expected.convert("1").tobytes()
         detail += ", emulator shows it pixel for pixel" if same else ", EMULATOR SHOWS SOMETHING ELSE"
         if screen_png is not None:
             shown.resize((256, 128)).save(screen_png)

@@ -6,14 +6,17 @@ from hw_sim.body import Body
 
 
 def demo(body: Body, duration_s: float, quiet_s: float = 8.0) -> None:
-    """Quiet sitting, then every 12 s a lift; one bear-down and one cough on the way."""
+    """Quiet sitting, then every 9 s a lift; every third slot a bear-down and a cough instead.
+
+    Only actions that end within `duration_s` are scheduled.
+    """
     t = quiet_s + 2.0
     n = 0
-    while t + 10.0 <= duration_s:
+    while t + 6.5 <= duration_s:
         if n % 3 == 2:
             body.bear_down(t, duration_s=1.5, rise_kpa=1.5)
-            body.cough(t + 6.0, peak_kpa=4.0)
+            body.cough(t + 4.0, peak_kpa=4.0)
         else:
             body.lift(t, level=0.9, hold_s=5.0)
-        t += 12.0
+        t += 9.0
         n += 1

@@ -24,5 +24,8 @@ sim: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+bench: $(STAMP)
+	$(BIN)/python -m bench.analysis
+
 clean:
 	rm -rf $(VENV) $(SIM_OUT) .pytest_cache

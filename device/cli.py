@@ -8,11 +8,13 @@ recording) ends in one line on stderr naming what is wrong, and a non-zero exit:
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 from device import config
 from drivers.errors import HardwareError
+from session.recording import RecordingError
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -62,7 +64,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_seed, help="simulator seed (overrides [sim] seed)")
     p.add_argument("--seconds", type=_positive_seconds, default=60.0, help="length (default 60)")
     p.add_argument("--out", type=Path, required=True, metavar="FILE", help="recording to write")
+
+    p = sub.add_parser("analyze", help="replay a v1 recording through the device's analysis")
+    p.add_argument("recording", type=Path, metavar="RECORDING.csv")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    p.add_argument("--max-kpa", type=_positive_kpa, metavar="KPA",
+                   help="the user's maximal lift (peak drop, kPa), for %% of maximum")
     return parser
+
+
+def _positive_kpa(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of kPa: {text!r}") from None
+    if not 0.05 <= value <= 10.0:
+        raise argparse.ArgumentTypeError(f"must be 0.05 .. 10 kPa, got {text}")
+    return value
 
 
 def _load_config(args) -> config.Config:
@@ -94,12 +112,23 @@ def _cmd_record(args, cfg) -> int:
     return 0
 
 
+def _cmd_analyze(args, cfg) -> int:
+    from session.replay import analyze_file
+    analysis = analyze_file(args.recording, max_drop_kpa=args.max_kpa)
+    if args.json:
+        print(json.dumps(analysis.as_dict()))
+    else:
+        from device.analysis_text import format_table
+        print(format_table(analysis, str(args.recording)))
+    return 0
+
+
 def _cmd_config(args, cfg) -> int:
     print(config.render(cfg), end="")
     return 0
 
 
-COMMANDS = {"config": _cmd_config, "selftest": _cmd_selftest, "record": _cmd_record}
+COMMANDS = {"analyze": _cmd_analyze, "config": _cmd_config, "selftest": _cmd_selftest, "record": _cmd_record}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -108,14 +137,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         cfg = _load_config(args)
         return COMMANDS[args.command](args, cfg)
-    except (config.ConfigError, UsageError) as e:
+    except (config.ConfigError, UsageError, RecordingError) as e:
         print(f"pftrainer: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except HardwareError as e:
         print(f"pftrainer: hardware: {e}", file=sys.stderr)
         return EXIT_HARDWARE
+    except BrokenPipeError:          # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
     except OSError as e:   # files named on the command line
-        print(f"pftrainer: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"pftrainer: {where}{e.strerror or e}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("pftrainer: interrupted", file=sys.stderr)

@@ -1,0 +1,1 @@
+"""Benchmarks that print figures (speed, accuracy); run with `make bench`."""

@@ -1,0 +1,155 @@
+"""The labelled analysis benchmark: detection accuracy, warning latency and speed.
+
+    python -m bench.analysis [--cases N] [--minutes M]
+
+Generates N synthetic recordings (hw_sim.corpus) of M minutes, runs each through the
+streaming analyzer exactly as the device does, scores it event by event against the
+body model's truth, and prints the figures the analysis issue sets targets for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from hw_sim.corpus import make_case
+from session.analyzer import Analyzer
+from session.events import BEAR_DOWN, CONTRACTION
+
+MATCH_S = 1.0
+
+
+def score_case(case, events):
+    truth_lifts = [e for e in case.truth if e.kind == "contraction"]
+    truth_pushes = [e for e in case.truth if e.kind == "bear_down"]
+    coughs = [e for e in case.truth if e.kind == "cough"]
+    lifts = [e for e in events if e.kind == CONTRACTION]
+    pushes = [e for e in events if e.kind == BEAR_DOWN]
+    # contractions: greedy nearest onset within MATCH_S
+    used = set()
+    onset_errors = []
+    for truth in truth_lifts:
+        best = None
+        for i, det in enumerate(lifts):
+            err = abs(det.start - truth.start_s)
+            if i not in used and err <= MATCH_S and (best is None or err < best[1]):
+                best = (i, err)
+        if best is not None:
+            used.add(best[0])
+            onset_errors.append(best[1])
+    tp = len(onset_errors)
+    fp = len(lifts) - tp
+    fn = len(truth_lifts) - tp
+    # bear-downs: a detection raised while the push is under way (or just after) matches it
+    latencies = []
+    matched = set()
+    for truth in truth_pushes:
+        for i, det in enumerate(pushes):
+            if i not in matched and truth.start_s - 0.5 <= det.detected_at <= truth.end_s + 0.5:
+                matched.add(i)
+                latencies.append(det.detected_at - truth.start_s)
+                break
+    false_pushes = [d for i, d in enumerate(pushes) if i not in matched]
+    from_coughs = sum(any(c.start_s - 0.5 <= d.detected_at <= c.end_s + 0.5 for c in coughs)
+                      for d in false_pushes)
+    return dict(tp=tp, fp=fp, fn=fn, onset_errors=onset_errors, pushes=len(truth_pushes),
+                latencies=latencies, false_pushes=len(false_pushes), cough_alarms=from_coughs,
+                coughs=len(coughs))
+
+
+def pct(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))] if values else float("nan")
+
+
+def run(n_cases: int, minutes: float, out=sys.stdout) -> dict:
+    totals = dict(tp=0, fp=0, fn=0, pushes=0, false_pushes=0, cough_alarms=0, coughs=0)
+    onset_errors, latencies = [], []
+    samples = 0
+    step_s = 0.0
+    hours = 0.0
+    worst = []
+    for seed in range(n_cases):
+        case = make_case(seed, minutes * 60)
+        analyzer = Analyzer()
+        step = analyzer.step
+        t0 = time.perf_counter()
+        for t, kpa, _, _ in case.rows:
+            step(t, kpa)
+        step_s += time.perf_counter() - t0
+        samples += len(case.rows)
+        hours += case.duration_s / 3600
+        s = score_case(case, analyzer.events)
+        for key in totals:
+            totals[key] += s[key]
+        onset_errors += s["onset_errors"]
+        latencies += s["latencies"]
+        if s["fp"] or s["fn"] or s["false_pushes"] or len(s["latencies"]) < s["pushes"]:
+            worst.append(f"seed {seed} ({case.rate_hz} Hz, max drop {case.params.max_drop_kpa:.2f} kPa): "
+                         f"lift fp {s['fp']} fn {s['fn']}, push missed "
+                         f"{s['pushes'] - len(s['latencies'])}, false pushes {s['false_pushes']}")
+        print(f"  case {seed + 1}/{n_cases}", end="\r", file=sys.stderr, flush=True)
+    tp, fp, fn = totals["tp"], totals["fp"], totals["fn"]
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    sensitivity = len(latencies) / totals["pushes"] if totals["pushes"] else float("nan")
+    figures = dict(
+        hours=hours, samples=samples, contractions=tp + fn, f1=f1, precision=precision, recall=recall,
+        onset_median_s=statistics.median(onset_errors) if onset_errors else float("nan"),
+        bear_downs=totals["pushes"], sensitivity=sensitivity,
+        latency_median_s=statistics.median(latencies) if latencies else float("nan"),
+        latency_p90_s=pct(latencies, 0.9),
+        false_alarms_per_hour=totals["false_pushes"] / hours, coughs=totals["coughs"],
+        cough_alarms=totals["cough_alarms"], us_per_sample=step_s / samples * 1e6)
+    print(f"analysis benchmark: {n_cases} recordings, {hours:.2f} h, {samples} samples", file=out)
+    print(f"  contractions  {figures['contractions']:5d}  F1 {f1:.3f} (precision {precision:.3f}, "
+          f"recall {recall:.3f})   target F1 >= 0.97", file=out)
+    print(f"  onset error   median {figures['onset_median_s']:.3f} s   target <= 0.15 s", file=out)
+    print(f"  bear-downs    {totals['pushes']:5d}  sensitivity {sensitivity:.3f}   target >= 0.98", file=out)
+    print(f"  warning latency  median {figures['latency_median_s']:.3f} s, p90 "
+          f"{figures['latency_p90_s']:.3f} s   target <= 0.30 / 0.50 s", file=out)
+    print(f"  false bear-down alarms {figures['false_alarms_per_hour']:.2f} per hour "
+          f"({totals['cough_alarms']} of {totals['coughs']} coughs)   target <= 2 per hour", file=out)
+    print(f"  processing    {figures['us_per_sample']:.2f} us per sample   target <= 10 us", file=out)
+    for line in worst[:15]:
+        print("   ", line, file=out)
+    return figures
+
+
+def realtime_factor(minutes: float, out=sys.stdout) -> float:
+    """Throughput of `pftrainer analyze` on a written recording: recording seconds per second."""
+    from session.replay import analyze_file
+    from session.recording import RecordingWriter
+    case = make_case(10_000, minutes * 60)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.csv"
+        with open(path, "w") as f:
+            writer = RecordingWriter(f)
+            for row in case.rows:
+                writer.write(*row)
+        t0 = time.perf_counter()
+        analyze_file(path)
+        elapsed = time.perf_counter() - t0
+    factor = case.duration_s / elapsed
+    print(f"  analyze throughput  {case.duration_s / 60:.0f} min at {case.rate_hz} Hz in {elapsed:.2f} s: "
+          f"real-time factor {factor:.0f}x", file=out)
+    return factor
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=40)
+    parser.add_argument("--minutes", type=float, default=5.0)
+    args = parser.parse_args(argv)
+    run(args.cases, args.minutes)
+    realtime_factor(30.0)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+"""The readable table `pftrainer analyze` prints without --json."""
+
+from __future__ import annotations
+
+from session.events import CONTRACTION
+from session.replay import Analysis
+
+
+def _f(value, fmt: str, empty: str = "-") -> str:
+    return empty if value is None else format(value, fmt)
+
+
+def format_table(analysis: Analysis, source: str) -> str:
+    s = analysis.summary
+    lines = [f"{source}: {s['duration_s']:.1f} s, {s['samples']} samples"
+             + (f", {s['mean_rate_hz']:.0f} Hz" if s["mean_rate_hz"] else "")]
+    if not s["warmup_complete"]:
+        lines.append("  too short: a recording must start with at least 8 s of quiet sitting")
+    header = (f"{'#':>3}  {'kind':<11} {'start':>8} {'end':>8} {'detected':>8}  {'peak kPa':>8} "
+              f"{'%max':>5} {'to peak':>7} {'hold':>6} {'release':>7} {'residual':>8} {'relaxed':>7}")
+    lines.append(header)
+    for i, e in enumerate(analysis.events, start=1):
+        m = e.metrics
+        row = f"{i:>3}  {e.kind:<11} {e.start:8.2f} {_f(e.end, '8.2f', '   (open)')} {e.detected_at:8.2f}"
+        if e.kind == CONTRACTION:
+            row += (f"  {_f(m.get('peak_drop_kpa'), '8.3f', ' ' * 8)} {_f(m.get('peak_pct_max'), '5.0f', '    -')}"
+                    f" {_f(m.get('time_to_peak_s'), '6.2f', '     ')}s {_f(m.get('hold_s'), '5.1f', '     ')}s"
+                    f" {_f(m.get('release_s'), '6.2f', '      ')}s {_f(m.get('residual_kpa'), '8.3f', '        ')}"
+                    f" {_f(m.get('relaxed_pct'), '6.0f', '      ')}%")
+        elif m:
+            row += f"  {'+' + format(m['peak_rise_kpa'], '.3f'):>8}"
+        lines.append(row)
+    lines.append(f"summary: {s['contractions']} contractions (mean peak drop "
+                 f"{_f(s['mean_peak_drop_kpa'], '.3f')} kPa, total hold {s['total_hold_s']:.1f} s, "
+                 f"relaxed {_f(s['mean_relaxed_pct'], '.0f')} %), {s['bear_downs']} bear-downs")
+    return "\n".join(lines)

@@ -1,0 +1,40 @@
+"""Fast synthetic recordings: the body model sampled straight into kPa and kg.
+
+Skips the chip emulation (the drivers' tests cover that path) so that hours of
+labelled data for the analysis benchmark take seconds. Reproduces what the real chain
+adds: sensor noise, ADC quantisation, uneven sample spacing and dropped samples.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+from hw_sim.body import Body
+
+ADC_LSB_KPA = (4.096 / 32768) / 0.264     # one ADS1115 step at +-4.096 V through the sensor
+
+
+def sample_times(duration_s: float, rate_hz: float, rng: random.Random, *,
+                 jitter: float = 0.1, drop_probability: float = 0.002) -> Iterator[float]:
+    """Increasing sample times at about `rate_hz`, with timing jitter and dropped samples."""
+    period_s = 1.0 / rate_hz
+    t = 0.0
+    last = -1.0
+    while t < duration_s:
+        ts = t + rng.uniform(-jitter, jitter) * period_s
+        if ts > last and rng.random() >= drop_probability:
+            yield ts
+            last = ts
+        t += period_s
+
+
+def synthesize(body: Body, duration_s: float, rate_hz: float, seed: int = 0, *,
+               noise_kpa: float = 0.0015) -> Iterator[tuple[float, float, float, float]]:
+    """Rows (t, perineal_kpa, seat_left_kg, seat_right_kg) as the device would record them."""
+    rng = random.Random(seed ^ 0xC0FFEE)
+    lsb = ADC_LSB_KPA
+    for t in sample_times(duration_s, rate_hz, rng):
+        kpa, left, right = body.sample(max(0.0, t))
+        kpa = round((kpa + rng.gauss(0.0, noise_kpa)) / lsb) * lsb
+        yield (max(0.0, t), kpa, left, right)

@@ -1,0 +1,396 @@
+"""The streaming analysis: one perineal sample in, the floor's state and events out.
+
+Causal and O(1) per sample (no look-ahead, no whole-array passes, nothing allocated
+on the per-sample path), cheap enough for a Pi Zero 2 W at 250 Hz. Works on uneven
+sample spacing: every filter coefficient comes from the actual time step.
+
+Signal chain, all in kPa on the perineal channel (a lift lowers it, a push raises it):
+
+1. `y`: the pressure smoothed with a one-pole low-pass (`fast_tau_s`), and `slope`,
+   its rate of change smoothed again (`slope_tau_s`).
+2. Warm-up (`warmup_s` of the quiet start): the rest baseline is the mean, and the
+   rest deviation (breathing + noise) and the rest slope level are measured.
+3. The baseline then follows slow drift with `baseline_tau_s`, but only while the
+   floor rests and the pressure is near it -- never during a lift, a push, or the
+   recovery after an incomplete relaxation -- so contractions cannot drag it.
+   The rest deviation and slope level keep adapting the same way; the thresholds
+   are multiples of them (with floors), so deep breathing does not look like a lift.
+4. A **contraction** starts when the pressure stays `lift_k` rest deviations below
+   the reference for `lift_confirm_s`; its onset is backdated to where the fast fall
+   began. It holds until it stays above half its peak drop for `release_confirm_s`,
+   and ends when the pressure is back near the baseline or stops rising (a plateau:
+   incomplete relaxation, reported as the residual).
+5. A **bear-down** is raised when the pressure stays above the push threshold for
+   `push_confirm_s` and is not collapsing: a cough -- a sharp spike that is already
+   falling fast -- is dropped, a sustained push is raised within a few tenths of a
+   second of its start.
+"""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass
+from typing import Callable
+
+from session.events import BEAR_DOWN, CONTRACTION, Event
+
+WARMUP, REST, LIFT, HOLD, RELEASE = range(5)
+STATE_NAMES = ("warmup", "rest", "lift", "hold", "release")
+
+_PUSH_NONE, _PUSH_CANDIDATE, _PUSH_ACTIVE = range(3)
+
+
+@dataclass(frozen=True)
+class AnalyzerParams:
+    warmup_s: float = 6.0
+    fast_tau_s: float = 0.03          # smoothing of the pressure
+    slope_tau_s: float = 0.05         # smoothing of its rate of change
+    baseline_tau_s: float = 10.0      # how fast the baseline follows drift at rest
+    rest_tau_s: float = 20.0          # how fast the rest deviation estimates adapt
+    min_lift_kpa: float = 0.08        # lift threshold floor
+    lift_k: float = 3.0               # lift threshold in rest deviations
+    min_slope_kpa_s: float = 0.08     # onset slope threshold floor
+    slope_k: float = 2.5              # onset slope threshold in rest slope levels
+    lift_confirm_s: float = 0.10
+    release_fraction: float = 0.5     # release: the drop falls below this share of the peak
+    release_confirm_s: float = 0.25
+    end_plateau_s: float = 0.3        # release over: the pressure stopped rising this long
+    recovery_tau_s: float = 3.0       # reference level after an incomplete relaxation
+    recovery_max_s: float = 15.0      # not back by then: the resting level itself has moved
+    settle_s: float = 1.0             # the residual is the mean drop over this after the end
+    min_push_kpa: float = 0.2         # bear-down threshold floor
+    push_k: float = 3.0               # bear-down threshold in rest deviations
+    push_confirm_s: float = 0.15      # a cough has collapsed by then, a push has not
+    push_keep_fraction: float = 0.85  # a push still holds this share of its peak when raised
+    push_sustain_s: float = 0.5       # above the threshold this long: a push whatever its shape
+    push_end_s: float = 0.2
+    push_refractory_s: float = 0.5    # no lift onset while the pressure falls back after a spike
+    onset_delay_s: float = 0.06       # filter delay taken off backdated onsets
+    max_push_s: float = 30.0          # longer "pushes" are a new resting level: re-baseline
+    max_lift_s: float = 120.0
+    trace_every_s: float = 0.04       # decimated trace of a contraction, for its metrics
+
+
+class Analyzer:
+    """Feed `step(t_s, kpa)` with increasing times; read `state`, `deviation_kpa`, `events`.
+
+    `on_event(event)` is called when an event is raised and again when it completes.
+    `max_drop_kpa` is the user's maximal lift, when known, for % of maximum.
+    """
+
+    def __init__(self, params: AnalyzerParams = AnalyzerParams(), *,
+                 max_drop_kpa: float | None = None,
+                 on_event: Callable[[Event], None] | None = None) -> None:
+        self.p = params
+        self.max_drop_kpa = max_drop_kpa
+        self.on_event = on_event
+        self.events: list[Event] = []
+        self.state = WARMUP
+        self.baseline_kpa = 0.0
+        self.deviation_kpa = 0.0
+        self.pushing = False
+        self.samples = 0
+        self.rest_dev_kpa = 0.0
+        self.rest_slope_kpa_s = 0.0
+        self._t = 0.0
+        self._t0 = 0.0
+        self._y = 0.0
+        self._slope = 0.0
+        self._sum = self._sum2 = self._sum_slope = 0.0
+        self._n_warm = 0
+        self._lift_thr = self._slope_thr = self._push_thr = 0.0
+        self._falling = self._rising = False
+        self._fall_start = self._rise_start = 0.0
+        # contraction
+        self._cross_t = -1.0
+        self._onset = 0.0
+        self._lift: Event | None = None
+        self._peak = 0.0
+        self._t_peak = 0.0
+        self._release_since = -1.0
+        self._plateau_since = -1.0
+        self._recovering = False
+        self._recover_since = 0.0
+        self._ref = 0.0
+        self._settling: Event | None = None
+        self._settle_until = 0.0
+        self._settle_sum = 0.0
+        self._settle_n = 0
+        n_trace = int(params.max_lift_s / params.trace_every_s) + 16
+        self._trace_t = array("d", bytes(8 * n_trace))
+        self._trace_drop = array("d", bytes(8 * n_trace))
+        self._n_trace = 0
+        self._next_trace_t = 0.0
+        # bear-down
+        self._push_state = _PUSH_NONE
+        self._push: Event | None = None
+        self._push_t = 0.0
+        self._push_max = 0.0
+        self._push_start = 0.0
+        self._push_below = -1.0
+        self._last_high_t = -1e9
+
+    # --- the per-sample path ------------------------------------------------------------
+    def step(self, t: float, kpa: float) -> int:
+        """Process one sample; returns the contraction state (WARMUP, REST, LIFT, HOLD, RELEASE)."""
+        p = self.p
+        if self.samples == 0:
+            self._t0 = self._t = t
+            self._y = kpa
+            self.samples = 1
+            self._accumulate_warmup(kpa, 0.0)
+            return WARMUP
+        dt = t - self._t
+        self._t = t
+        self.samples += 1
+        if dt > 0.5:            # a gap in the recording: don't let the filters jump
+            dt = 0.5
+        y_prev = self._y
+        y = y_prev + (kpa - y_prev) * (dt / (p.fast_tau_s + dt))
+        slope = self._slope + ((y - y_prev) / dt - self._slope) * (dt / (p.slope_tau_s + dt))
+        self._y = y
+        self._slope = slope
+        if self.state == WARMUP:
+            self._accumulate_warmup(y, slope)
+            if t - self._t0 >= p.warmup_s:
+                self._finish_warmup()
+            return WARMUP
+
+        base = self.baseline_kpa
+        d = y - base
+        self.deviation_kpa = d
+        slope_thr = self._slope_thr
+        if slope < -slope_thr:
+            if not self._falling:
+                self._falling = True
+                self._fall_start = t
+        else:
+            self._falling = False
+        if slope > slope_thr:
+            if not self._rising:
+                self._rising = True
+                self._rise_start = t
+        else:
+            self._rising = False
+
+        raw = kpa - base        # unsmoothed: a cough's spike must not be smeared into a push
+        if self._push_state != _PUSH_NONE or raw > self._push_thr:
+            self._last_high_t = t
+            self._step_push(t, raw)
+
+        state = self.state
+        if state == REST:
+            if self._settling is not None:
+                self._settle_sum += base - y
+                self._settle_n += 1
+                if t >= self._settle_until:
+                    self._finish_lift(t)
+            ref = base
+            if self._recovering:
+                self._ref += (y - self._ref) * (dt / (p.recovery_tau_s + dt))
+                ref = self._ref
+                if ref >= base - self._lift_thr * 0.5:
+                    self._recovering = False
+                elif t - self._recover_since > p.recovery_max_s:
+                    self.baseline_kpa = base = ref
+                    self._recovering = False
+            if y - ref < -self._lift_thr:
+                if self._cross_t < 0.0:
+                    # a lift falls fast (breathing and drift do not), and not back from a spike
+                    if self._falling and t - self._last_high_t > p.push_refractory_s:
+                        self._cross_t = t
+                        self._onset = self._fall_start
+                elif t - self._cross_t >= p.lift_confirm_s:
+                    self._start_lift(t)
+            else:
+                self._cross_t = -1.0
+                if not self._recovering and self._push_state == _PUSH_NONE \
+                        and -2.0 * self._lift_thr < d < 2.0 * self._lift_thr:
+                    k = dt / (p.baseline_tau_s + dt)
+                    self.baseline_kpa = base + d * k
+                    k = dt / (p.rest_tau_s + dt)
+                    self.rest_dev_kpa += ((d if d > 0.0 else -d) - self.rest_dev_kpa) * k
+                    self.rest_slope_kpa_s += ((slope if slope > 0.0 else -slope)
+                                              - self.rest_slope_kpa_s) * k
+                    self._update_thresholds()
+            return REST
+
+        drop = base - y
+        if t >= self._next_trace_t and self._n_trace < len(self._trace_t):
+            self._trace_t[self._n_trace] = t
+            self._trace_drop[self._n_trace] = drop
+            self._n_trace += 1
+            self._next_trace_t = t + p.trace_every_s
+        if state != RELEASE:
+            if drop > self._peak:
+                self._peak = drop
+                self._t_peak = t
+            if state == LIFT and slope > -slope_thr:
+                self.state = HOLD
+            if drop < p.release_fraction * self._peak:
+                if self._release_since < 0.0:
+                    self._release_since = t
+                elif t - self._release_since >= p.release_confirm_s:
+                    self.state = RELEASE
+            else:
+                self._release_since = -1.0
+            if t - self._lift.start > p.max_lift_s:      # a new resting level, not a hold
+                self.baseline_kpa = y
+                self._end_lift(t, t)
+            return self.state
+
+        if drop <= self._relax_band():
+            self._end_lift(t, t)
+        elif slope < slope_thr * 0.5:
+            if self._plateau_since < 0.0:
+                self._plateau_since = t
+            elif t - self._plateau_since >= p.end_plateau_s:
+                self._end_lift(t, self._plateau_since)
+        else:
+            self._plateau_since = -1.0
+        return self.state
+
+    def _step_push(self, t: float, d: float) -> None:
+        p = self.p
+        thr = self._push_thr
+        if self._push_state == _PUSH_NONE:
+            self._push_state = _PUSH_CANDIDATE
+            self._push_t = t
+            self._push_max = d
+            self._push_start = self._rise_start if self._rising else t
+            return
+        if d > self._push_max:
+            self._push_max = d
+        if self._push_state == _PUSH_CANDIDATE:
+            if d < thr:
+                self._push_state = _PUSH_NONE                  # a blip or a cough
+            elif (t - self._push_t >= p.push_confirm_s and d >= p.push_keep_fraction * self._push_max
+                  or t - self._push_t >= p.push_sustain_s):
+                self._push_state = _PUSH_ACTIVE
+                self.pushing = True
+                self._push_below = -1.0
+                self._push = Event(BEAR_DOWN, max(self._t0, self._push_start - p.onset_delay_s), t)
+                self._raise(self._push)
+            return
+        if d < thr * 0.5:
+            if self._push_below < 0.0:
+                self._push_below = t
+            elif t - self._push_below >= p.push_end_s:
+                self._end_push(t, self._push_below)
+        else:
+            self._push_below = -1.0
+            if t - self._push.start > p.max_push_s:        # a new resting level, not a push
+                self.baseline_kpa = self._y
+                self._end_push(t, t)
+
+    # --- transitions (rare: allocation is fine here) --------------------------------------
+    def _accumulate_warmup(self, y: float, slope: float) -> None:
+        self._sum += y
+        self._sum2 += y * y
+        self._sum_slope += slope if slope > 0.0 else -slope
+        self._n_warm += 1
+
+    def _finish_warmup(self) -> None:
+        n = self._n_warm
+        mean = self._sum / n
+        var = max(0.0, self._sum2 / n - mean * mean)
+        self.baseline_kpa = mean
+        self.rest_dev_kpa = 0.85 * var ** 0.5          # mean |deviation| of breathing + noise
+        self.rest_slope_kpa_s = self._sum_slope / n
+        self._update_thresholds()
+        self.state = REST
+
+    def _update_thresholds(self) -> None:
+        p = self.p
+        dev = self.rest_dev_kpa
+        self._lift_thr = max(p.min_lift_kpa, p.lift_k * dev)
+        self._push_thr = max(p.min_push_kpa, p.push_k * dev)
+        self._slope_thr = max(p.min_slope_kpa_s, p.slope_k * self.rest_slope_kpa_s)
+
+    def _relax_band(self) -> float:
+        return max(0.5 * self._lift_thr, 0.05 * self._peak)
+
+    def _raise(self, event: Event) -> None:
+        self.events.append(event)
+        if self.on_event is not None:
+            self.on_event(event)
+
+    def _start_lift(self, t: float) -> None:
+        if self._settling is not None:
+            self._finish_lift(t)
+        start = max(self._t0, self._onset - self.p.onset_delay_s)
+        self._lift = Event(CONTRACTION, start, t)
+        self._peak = self.baseline_kpa - self._y
+        self._t_peak = t
+        self._release_since = self._plateau_since = self._cross_t = -1.0
+        self._n_trace = 0
+        self._next_trace_t = t
+        self.state = LIFT
+        self._raise(self._lift)
+
+    def _end_lift(self, t: float, end: float) -> None:
+        """The release is over at `end`: back to rest; the residual settles for `settle_s`."""
+        event = self._lift
+        event.end = end
+        self._lift = None
+        self._settling = event
+        self._settle_until = t + self.p.settle_s
+        self._settle_sum = self.baseline_kpa - self._y
+        self._settle_n = 1
+        self._recovering = True
+        self._recover_since = t
+        self._ref = self._y
+        self._cross_t = -1.0
+        self.state = REST
+
+    def _finish_lift(self, t: float) -> None:
+        """Metrics are final: the residual is the mean drop since the end."""
+        event = self._settling
+        residual_kpa = max(0.0, self._settle_sum / self._settle_n)
+        event.completed_at = t
+        event.metrics = self._lift_metrics(event, event.end, residual_kpa)
+        self._settling = None
+        if self.on_event is not None:
+            self.on_event(event)
+
+    def _end_push(self, t: float, end: float) -> None:
+        event = self._push
+        event.end = end
+        event.completed_at = t
+        event.metrics = {"peak_rise_kpa": self._push_max}
+        self._push = None
+        self._push_state = _PUSH_NONE
+        self.pushing = False
+        if self.on_event is not None:
+            self.on_event(event)
+
+    def _lift_metrics(self, event: Event, end: float, residual_kpa: float) -> dict:
+        """Contraction metrics from the decimated trace (see README for definitions)."""
+        peak = self._peak
+        n = self._n_trace
+        times, drops = self._trace_t, self._trace_drop
+        reach = first_half = last_half = None
+        for i in range(n):
+            if drops[i] >= 0.9 * peak and reach is None:
+                reach = times[i]
+            if drops[i] >= 0.5 * peak:
+                if first_half is None:
+                    first_half = times[i]
+                last_half = times[i]
+        reach = self._t_peak if reach is None else reach
+        first_half = event.detected_at if first_half is None else first_half
+        last_half = first_half if last_half is None else last_half
+        return {
+            "peak_drop_kpa": peak,
+            "peak_pct_max": None if not self.max_drop_kpa else 100.0 * peak / self.max_drop_kpa,
+            "time_to_peak_s": max(0.0, reach - event.start),
+            "hold_s": last_half - first_half,
+            "release_s": max(0.0, end - last_half),
+            "residual_kpa": residual_kpa,
+            "relaxed_pct": 100.0 * (1.0 - residual_kpa / peak) if peak > 0 else None,
+        }
+
+    # --- end of stream -------------------------------------------------------------------
+    def open_events(self) -> list[Event]:
+        """Events raised but not yet complete (their `end` is None)."""
+        return [e for e in (self._lift, self._settling, self._push) if e is not None]

@@ -1,0 +1,33 @@
+"""What the analysis reports: events with their times and metrics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CONTRACTION = "contraction"
+BEAR_DOWN = "bear_down"
+
+
+@dataclass
+class Event:
+    """One detected event. Times are recording seconds.
+
+    `detected_at` is the time of the sample at which the streaming pipeline raised it;
+    `end` stays None while the event is under way, and `completed_at` tells when its
+    metrics became final.
+    """
+
+    kind: str
+    start: float
+    detected_at: float
+    end: float | None = None
+    completed_at: float | None = None
+    metrics: dict[str, float | None] = field(default_factory=dict)
+
+    def as_dict(self, digits: int = 3) -> dict:
+        out: dict = {"kind": self.kind, "start": round(self.start, digits),
+                     "end": None if self.end is None else round(self.end, digits),
+                     "detected_at": round(self.detected_at, digits)}
+        for key, value in self.metrics.items():
+            out[key] = value if value is None else round(value, digits)
+        return out

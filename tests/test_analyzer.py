@@ -1,0 +1,128 @@
+"""The streaming analysis on synthetic sessions: what it detects, what it ignores, and causality."""
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from hw_sim.body import Body, BodyParams
+from hw_sim.corpus import make_case
+from hw_sim.synth import synthesize
+from session.analyzer import HOLD, LIFT, REST, WARMUP, Analyzer
+from session.events import BEAR_DOWN, CONTRACTION
+from session.replay import replay
+
+
+def run(body, duration_s, rate_hz=250, seed=0, **kwargs):
+    analyzer = Analyzer(**kwargs)
+    states = []
+    for t, kpa, _, _ in synthesize(body, duration_s, rate_hz, seed=seed):
+        states.append((t, analyzer.step(t, kpa)))
+    return analyzer, states
+
+
+def kinds(analyzer):
+    return [e.kind for e in analyzer.events]
+
+
+def test_a_lift_is_one_contraction_with_its_metrics():
+    body = Body(BodyParams(max_drop_kpa=1.2), seed=1)
+    body.lift(10.0, level=1.0, rise_s=0.5, hold_s=6.0, release_s=0.8)
+    analyzer, states = run(body, 25, max_drop_kpa=1.2)
+    assert kinds(analyzer) == [CONTRACTION]
+    e = analyzer.events[0]
+    m = e.metrics
+    assert e.start == pytest.approx(10.0, abs=0.15)
+    assert e.end == pytest.approx(17.3, abs=0.5)
+    assert 10.0 < e.detected_at < 10.5
+    assert m["peak_drop_kpa"] == pytest.approx(1.2, rel=0.1)
+    assert m["peak_pct_max"] == pytest.approx(100, abs=10)
+    assert 0.2 < m["time_to_peak_s"] < 0.8
+    assert 5.5 < m["hold_s"] < 7.5
+    assert m["relaxed_pct"] > 90
+    seen = {s for t, s in states}
+    assert {WARMUP, REST, LIFT, HOLD} <= seen
+    assert dict(states)[min(t for t, _ in states if t > 13)] == HOLD
+
+
+def test_incomplete_relaxation_is_reported_as_a_residual():
+    body = Body(BodyParams(max_drop_kpa=1.2), seed=2)
+    body.lift(10.0, level=1.0, hold_s=5.0, residual=0.5)
+    analyzer, _ = run(body, 40)
+    [e] = analyzer.events
+    assert 0.3 < e.metrics["residual_kpa"] < 0.7
+    assert e.metrics["relaxed_pct"] < 70
+
+
+def test_bear_down_is_warned_fast_and_a_cough_is_not_one():
+    body = Body(seed=3)
+    body.cough(12.0, peak_kpa=5.0, duration_s=0.35)
+    body.bear_down(20.0, duration_s=2.0, rise_kpa=1.5, onset_s=0.3)
+    analyzer, _ = run(body, 30)
+    assert kinds(analyzer) == [BEAR_DOWN]
+    push = analyzer.events[0]
+    assert push.detected_at - 20.0 < 0.3
+    assert push.start == pytest.approx(20.0, abs=0.2)
+    assert push.end == pytest.approx(22.0, abs=0.4)
+
+
+def test_breathing_drift_and_noise_alone_raise_nothing():
+    body = Body(BodyParams(breath_rate_bpm=18, breath_kpa=0.15, drift_kpa_per_min=-0.2,
+                           wander_kpa=0.03, micro_kpa=0.01), seed=4)
+    analyzer, _ = run(body, 600, rate_hz=50)
+    assert analyzer.events == []
+    assert analyzer.baseline_kpa == pytest.approx(2.5 - 2.0, abs=0.1)   # followed 10 min of leak
+
+
+def test_a_long_fatiguing_hold_stays_one_contraction():
+    body = Body(BodyParams(fatigue_tau_s=10, fatigue_floor=0.55), seed=5)
+    body.lift(10.0, level=0.8, hold_s=40.0)
+    analyzer, _ = run(body, 70)
+    assert kinds(analyzer) == [CONTRACTION]
+    assert analyzer.events[0].metrics["hold_s"] > 35
+
+
+def test_quick_flicks_are_counted_one_by_one():
+    body = Body(seed=6)
+    for i in range(6):
+        body.lift(10.0 + 2.5 * i, level=1.0, rise_s=0.25, hold_s=0.3, release_s=0.35)
+    analyzer, _ = run(body, 30, rate_hz=100)
+    assert kinds(analyzer) == [CONTRACTION] * 6
+
+
+def test_events_are_raised_and_completed_through_the_callback():
+    body = Body(seed=7)
+    body.lift(10.0, hold_s=3.0)
+    body.bear_down(20.0)
+    seen = []
+    run(body, 30, on_event=lambda e: seen.append((e.kind, e.end is None)))
+    assert seen == [(CONTRACTION, True), (CONTRACTION, False), (BEAR_DOWN, True), (BEAR_DOWN, False)]
+
+
+def test_memory_does_not_grow_with_the_number_of_samples():
+    """Nothing the per-sample path creates outlives the sample (hours of data, flat memory)."""
+    import gc
+    import sys
+    body = Body(seed=8)
+    rows = list(synthesize(body, 20, 250))
+    analyzer = Analyzer()
+    for t, kpa, _, _ in rows[:3000]:
+        analyzer.step(t, kpa)
+    gc.collect()
+    before = sys.getallocatedblocks()
+    for t, kpa, _, _ in rows[3000:]:
+        analyzer.step(t, kpa)
+    assert sys.getallocatedblocks() - before < 50
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000), cut=st.floats(0.05, 0.95))
+def test_causality_a_prefix_yields_exactly_the_events_already_raised(seed, cut):
+    case = make_case(seed, duration_s=120.0)
+    full = replay(case.rows)
+    t_cut = case.rows[0][0] + cut * (case.rows[-1][0] - case.rows[0][0])
+    prefix = replay([r for r in case.rows if r[0] <= t_cut])
+    raised = [e for e in full.events if e.detected_at <= t_cut]
+    assert [(e.kind, e.start, e.detected_at) for e in prefix.events] == \
+           [(e.kind, e.start, e.detected_at) for e in raised]
+    for mine, theirs in zip(prefix.events, raised):
+        if theirs.completed_at is not None and theirs.completed_at <= t_cut:
+            assert (mine.end, mine.metrics) == (theirs.end, theirs.metrics)

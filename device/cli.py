@@ -45,18 +45,32 @@ def _seed(text: str) -> int:
     return value
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse that reports a bad argument in one line (no usage dump) and exits 2."""
+
+    def error(self, message: str):
+        self.exit(EXIT_BAD_INPUT, f"pftrainer: {message} (see pftrainer --help)\n")
+
+
+def _png(text: str) -> Path:
+    if not text.lower().endswith(".png"):
+        raise argparse.ArgumentTypeError(f"the screen is saved as PNG: name a .png file, not {text!r}")
+    return Path(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="pftrainer", description="Pelvic-floor trainer.")
+    parser = OneLineParser(prog="pftrainer", description="Pelvic-floor trainer.")
     parser.add_argument("--config", type=Path, metavar="FILE",
                         help=f"TOML config file (default: {config.DEFAULT_PATH} if it exists)")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                parser_class=OneLineParser)
 
     p = sub.add_parser("config", help="print the effective configuration as documented TOML")
 
     p = sub.add_parser("selftest", help="find and exercise every device, print a report")
     p.add_argument("--sim", action="store_true", help="run on the hardware simulator")
     p.add_argument("--seed", type=_seed, help="simulator seed (overrides [sim] seed)")
-    p.add_argument("--screen", type=Path, metavar="PNG",
+    p.add_argument("--screen", type=_png, metavar="FILE.png",
                    help="with --sim: save what the OLED shows as a PNG")
 
     p = sub.add_parser("record", help="record the cushion signal to a v1 recording (CSV)")
@@ -86,6 +100,8 @@ def _positive_kpa(text: str) -> float:
 def _load_config(args) -> config.Config:
     cfg = config.load(args.config)
     if getattr(args, "seed", None) is not None:
+        if not args.sim:
+            raise UsageError("--seed needs --sim (it seeds the simulated person)")
         from dataclasses import replace
         cfg = replace(cfg, sim=replace(cfg.sim, seed=args.seed))
     return cfg

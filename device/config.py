@@ -7,7 +7,7 @@ Unknown sections or keys and out-of-range values are rejected at load time with 
 
 import difflib
 import tomllib
-from dataclasses import dataclass, field, fields, is_dataclass, replace
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -183,6 +183,40 @@ def _check_channels(cfg: Config) -> None:
         raise ConfigError(f"[channels] each ADC input may have one role only, got {roles}")
 
 
+I2C_PINS = {1: (2, 3), 0: (0, 1)}     # SDA, SCL of the Pi's I2C buses
+
+
+def _check_pins(cfg: Config) -> None:
+    used = {"buzzer.pin": cfg.buzzer.pin, "buttons.prev_pin": cfg.buttons.prev_pin,
+            "buttons.next_pin": cfg.buttons.next_pin, "buttons.ok_pin": cfg.buttons.ok_pin}
+    if cfg.adc.ready_pin >= 0:
+        used["adc.ready_pin"] = cfg.adc.ready_pin
+    owner: dict[int, str] = {}
+    for key, pin in used.items():
+        if pin in I2C_PINS.get(cfg.i2c.bus, ()):
+            raise ConfigError(f"{key} = {pin} is an I2C line of bus {cfg.i2c.bus}")
+        if pin in owner:
+            raise ConfigError(f"{key} = {pin} is already used by {owner[pin]}")
+        owner[pin] = key
+
+
+def tick_budget_s(cfg: Config) -> tuple[float, float]:
+    """(time one sampling tick needs, time it has): two conversions plus their bus traffic."""
+    bus_s = 2 * 90 / cfg.i2c.bus_hz + 4 * 50e-6      # ~90 bits and one syscall per transaction
+    need_s = 2.0 / cfg.adc.data_rate_sps + bus_s
+    return need_s, 1.0 / cfg.sampling.rate_hz
+
+
+def _check_timing(cfg: Config) -> None:
+    need_s, have_s = tick_budget_s(cfg)
+    if need_s > 0.9 * have_s:
+        max_hz = int(0.9 / need_s)
+        raise ConfigError(
+            f"sampling.rate_hz = {cfg.sampling.rate_hz} is too fast for adc.data_rate_sps = "
+            f"{cfg.adc.data_rate_sps}: each tick reads two inputs and needs {need_s * 1000:.1f} ms "
+            f"of its {have_s * 1000:.1f} ms; use rate_hz <= {max_hz} or a faster data rate")
+
+
 def parse(text: str, source: str = "<config>") -> Config:
     """Parse TOML text into a validated `Config`; errors name `source` and the key."""
     try:
@@ -192,6 +226,8 @@ def parse(text: str, source: str = "<config>") -> Config:
     try:
         cfg = _build(Config, table, "")
         _check_channels(cfg)
+        _check_pins(cfg)
+        _check_timing(cfg)
     except ConfigError as e:
         raise ConfigError(f"{source}: {e}") from None
     return cfg
@@ -250,7 +286,3 @@ def render(cfg: Config) -> str:
     section(cfg, "")
     return "\n".join(out)
 
-
-def with_faults(cfg: Config, **faults: Any) -> Config:
-    """A copy of `cfg` with some simulator faults switched (tests, CLI)."""
-    return replace(cfg, sim=replace(cfg.sim, faults=replace(cfg.sim.faults, **faults)))

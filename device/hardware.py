@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gpiozero import DigitalInputDevice
+from gpiozero import DigitalInputDevice, GPIOZeroError
 
 from device.config import Config
 from drivers.adc import Ads1115Reader
@@ -18,6 +18,7 @@ from drivers.buzzer import Buzzer
 from drivers.clock import Clock, MonotonicClock
 from drivers.cushion import Cushion
 from drivers.display import Oled
+from drivers.errors import HardwareError
 
 
 @dataclass
@@ -52,13 +53,32 @@ def open_platform(cfg: Config, simulated: bool) -> Platform:
                     make_pin_factory(cfg.pins.factory))
 
 
+def _gpio(what: str, make):
+    """Build a gpiozero device; pin-library failures become one HardwareError naming it."""
+    try:
+        return make()
+    except (GPIOZeroError, RuntimeError, OSError) as e:
+        raise HardwareError(f"{what}: {e}") from e
+
+
 def open_adc(platform: Platform, cfg: Config) -> Ads1115Reader:
     ready = None
     if cfg.adc.ready_pin >= 0:
-        ready = DigitalInputDevice(cfg.adc.ready_pin, pull_up=True, pin_factory=platform.pin_factory)
+        ready = _gpio(f"ADC ALERT/RDY on GPIO{cfg.adc.ready_pin}", lambda: DigitalInputDevice(
+            cfg.adc.ready_pin, pull_up=True, pin_factory=platform.pin_factory))
     return Ads1115Reader(platform.i2c, platform.clock, address=cfg.adc.address,
                          full_scale_v=cfg.adc.full_scale_v, data_rate_sps=cfg.adc.data_rate_sps,
                          ready_pin=ready)
+
+
+def open_adc_retrying(platform: Platform, cfg: Config, attempts: int = 3) -> Ads1115Reader:
+    """`open_adc`, tried again after a bus error: a glitch at start-up is not a missing chip."""
+    for _ in range(attempts - 1):
+        try:
+            return open_adc(platform, cfg)
+        except HardwareError:
+            platform.clock.sleep(0.05)
+    return open_adc(platform, cfg)
 
 
 def open_cushion(adc: Ads1115Reader, cfg: Config) -> Cushion:
@@ -76,11 +96,13 @@ def open_oled(platform: Platform, cfg: Config) -> Oled:
 
 def open_buzzer(platform: Platform, cfg: Config) -> Buzzer:
     b = cfg.buzzer
-    return Buzzer(b.pin, platform.clock, pin_factory=platform.pin_factory,
-                  frequency_hz=b.frequency_hz, volume=b.volume)
+    return _gpio(f"buzzer on GPIO{b.pin}", lambda: Buzzer(
+        b.pin, platform.clock, pin_factory=platform.pin_factory, frequency_hz=b.frequency_hz,
+        volume=b.volume))
 
 
 def open_buttons(platform: Platform, cfg: Config) -> Buttons:
     b = cfg.buttons
-    return Buttons({"prev": b.prev_pin, "next": b.next_pin, "ok": b.ok_pin}, platform.clock,
-                   pin_factory=platform.pin_factory)
+    return _gpio(f"buttons on GPIO{b.prev_pin}/{b.next_pin}/{b.ok_pin}", lambda: Buttons(
+        {"prev": b.prev_pin, "next": b.next_pin, "ok": b.ok_pin}, platform.clock,
+        pin_factory=platform.pin_factory))

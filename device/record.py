@@ -1,20 +1,24 @@
 """`pftrainer record`: sample the cushion for a while and write a v1 recording.
 
 On the simulator the body follows the demo script and the truth events are written
-as `# event=kind,start_s,end_s` metadata, so a recording doubles as labelled data.
-Rows are written as they come and flushed once a second: a crash or power cut loses
-at most the last second.
+as `# eventN=kind,start_s,end_s` metadata, so a recording doubles as labelled data.
+Rows are written as they come, flushed to the OS once a second and synced to the
+SD card every 10 s: a crash loses at most a second, a power cut at most ten. If the
+hardware fails for good mid-way, what was recorded stays, closed by an
+`# aborted=<reason>` line, and the error is raised.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from device.config import Config
-from device.hardware import Platform, open_adc, open_cushion
+from device.hardware import Platform, open_adc_retrying, open_cushion
 from device.sampler import Sampler
+from drivers.errors import HardwareError
 from session.recording import RecordingWriter
 
 
@@ -27,9 +31,10 @@ class RecordResult:
 
 
 def record(platform: Platform, cfg: Config, seconds: float, out: Path,
-           progress=sys.stderr) -> RecordResult:
-    """Record `seconds` of cushion signal from `platform` into `out`."""
-    cushion = open_cushion(open_adc(platform, cfg), cfg)
+           progress=None) -> RecordResult:
+    """Record `seconds` of cushion signal from `platform` into `out` (progress on stderr)."""
+    progress = progress or sys.stderr
+    cushion = open_cushion(open_adc_retrying(platform, cfg), cfg)
     sampler = Sampler(cushion, platform.clock, rate_hz=cfg.sampling.rate_hz,
                       supply_every_s=cfg.sampling.supply_every_s)
     metadata: dict[str, object] = {"rate_hz": cfg.sampling.rate_hz,
@@ -44,17 +49,24 @@ def record(platform: Platform, cfg: Config, seconds: float, out: Path,
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8", newline="\n") as stream:
         writer = RecordingWriter(stream, metadata)
-        sampler.start()
         next_flush_s = 1.0
-        next_progress_s = 10.0
+        next_sync_s = 10.0
         t_s = 0.0
-        while t_s < seconds:
-            t_s = sampler.step()
-            writer.write(t_s, sampler.perineal_kpa, sampler.left_kg, sampler.right_kg)
-            if t_s >= next_flush_s:
-                writer.flush()
-                next_flush_s += 1.0
-                if t_s >= next_progress_s:
-                    print(f"  recording: {t_s:5.0f} / {seconds:.0f} s", file=progress, flush=True)
-                    next_progress_s += 10.0
+        try:
+            sampler.start()
+            while t_s < seconds:
+                t_s = sampler.step()
+                writer.write(t_s, sampler.perineal_kpa, sampler.left_kg, sampler.right_kg)
+                if t_s >= next_flush_s:
+                    writer.flush()
+                    next_flush_s += 1.0
+                    if t_s >= next_sync_s:
+                        os.fsync(stream.fileno())
+                        next_sync_s += 10.0
+                        print(f"  recording: {t_s:5.0f} / {seconds:.0f} s", file=progress, flush=True)
+        except HardwareError as e:
+            stream.write(f"# aborted={' '.join(str(e).split())}\n")
+            raise
+        finally:
+            cushion.adc.close()
     return RecordResult(out, sampler.ticks, sampler.dropped, t_s)

@@ -11,12 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from device.config import Config
-from device.hardware import Platform, open_adc, open_buttons, open_buzzer, open_cushion, open_oled
-from gpiozero import GPIOZeroError
-
+from device.hardware import (Platform, open_adc_retrying, open_buttons, open_buzzer, open_cushion,
+                             open_oled)
 from drivers.errors import HardwareError
-
-DEVICE_ERRORS = (HardwareError, GPIOZeroError)
 
 SUPPLY_RANGE_V = (3.0, 3.6)
 PERINEAL_RANGE_KPA = (-1.0, 10.0)
@@ -37,7 +34,7 @@ def _in(value: float, bounds: tuple[float, float]) -> bool:
 def _adc_checks(platform: Platform, cfg: Config) -> list[Check]:
     name = f"ADC ADS1115 @0x{cfg.adc.address:02X}"
     try:
-        adc = open_adc(platform, cfg)
+        adc = open_adc_retrying(platform, cfg)
         cushion = open_cushion(adc, cfg)
         t0 = platform.clock.now()
         supply_v = cushion.update_supply()
@@ -45,7 +42,8 @@ def _adc_checks(platform: Platform, cfg: Config) -> list[Check]:
         kpa = cushion.read_perineal_kpa()
         left_kg = cushion.read_left_kg()
         right_kg = cushion.read_right_kg()
-    except DEVICE_ERRORS as e:
+        adc.close()
+    except HardwareError as e:
         return [Check(name, False, str(e))]
     ready = "ALERT/RDY" if cfg.adc.ready_pin >= 0 else "OS polling"
     checks = [Check(name, True, f"{cfg.adc.data_rate_sps} SPS, +-{cfg.adc.full_scale_v} V, "
@@ -69,7 +67,7 @@ def _oled_check(platform: Platform, cfg: Config, screen_png: Path | None) -> Che
     try:
         oled = open_oled(platform, cfg)
         image = oled.draw_test_pattern()
-    except DEVICE_ERRORS as e:
+    except HardwareError as e:
         return Check(name, False, str(e))
     detail = "test pattern drawn"
     if platform.simulated:
@@ -78,8 +76,11 @@ def _oled_check(platform: Platform, cfg: Config, screen_png: Path | None) -> Che
         same = shown.tobytes() == expected.convert("1").tobytes()
         detail += ", emulator shows it pixel for pixel" if same else ", EMULATOR SHOWS SOMETHING ELSE"
         if screen_png is not None:
-            shown.resize((256, 128)).save(screen_png)
-            detail += f", saved to {screen_png}"
+            try:
+                shown.resize((256, 128)).save(screen_png, format="PNG")
+                detail += f", saved to {screen_png}"
+            except OSError as e:
+                detail += f", NOT saved to {screen_png}: {e.strerror or e}"
         return Check(name, same, detail)
     return Check(name, True, detail)
 
@@ -93,7 +94,7 @@ def _buzzer_check(platform: Platform, cfg: Config) -> Check:
             platform.clock.sleep(0.01)
             buzzer.update()
         buzzer.close()
-    except DEVICE_ERRORS as e:
+    except HardwareError as e:
         return Check(name, False, str(e))
     return Check(name, True, "two beeps played")
 
@@ -105,15 +106,31 @@ def _buttons_check(platform: Platform, cfg: Config) -> Check:
         buttons = open_buttons(platform, cfg)
         held = [n for n in ("prev", "next", "ok") if buttons.is_pressed(n)]
         buttons.close()
-    except DEVICE_ERRORS as e:
+    except HardwareError as e:
         return Check(name, False, str(e))
     if held:
         return Check(name, False, f"reads pressed at rest: {', '.join(held)} (stuck or shorted?)")
     return Check(name, True, "all released")
 
 
+def _scan_check(platform: Platform, cfg: Config) -> Check:
+    """Which addresses answer on the bus, against the configured ones."""
+    try:
+        found = platform.i2c.scan()
+    except (OSError, RuntimeError) as e:
+        return Check("I2C bus scan", False, f"scan failed: {e}")
+    shown = ", ".join(f"0x{a:02X}" for a in found) or "nothing"
+    expected = {cfg.adc.address: "ADC", cfg.oled.address: "OLED"}
+    missing = [f"{name} at 0x{a:02X}" for a, name in expected.items() if a not in found]
+    if not missing:
+        return Check("I2C bus scan", True, f"found {shown}")
+    return Check("I2C bus scan", False, f"found {shown}; missing {', '.join(missing)} "
+                                        "(check the wiring, or the address in the config)")
+
+
 def run_selftest(platform: Platform, cfg: Config, screen_png: Path | None = None) -> list[Check]:
-    checks = _adc_checks(platform, cfg)
+    checks = [_scan_check(platform, cfg)]
+    checks += _adc_checks(platform, cfg)
     checks.append(_oled_check(platform, cfg, screen_png))
     checks.append(_buzzer_check(platform, cfg))
     checks.append(_buttons_check(platform, cfg))

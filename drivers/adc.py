@@ -5,8 +5,11 @@ and adds what a real-time loop needs:
 
 - **No unbounded waits.** The driver's single-shot read spins on the OS bit with no
   timeout, so a stuck chip hangs the process. Here a conversion is started, we sleep
-  the conversion time on the injected clock, then wait for the ALERT/RDY edge (or poll
-  OS) until a deadline and raise `SensorTimeout`.
+  the conversion time on the injected clock, then poll the ALERT/RDY *level* (it stays
+  asserted until the next conversion starts, so no edge can be missed) or the OS bit,
+  until a deadline, and raise `SensorTimeout`.
+- **Transient bus errors are retried** (`retries` times per read, counted in
+  `bus_retries`) before a `BusError` reaches the caller.
 - **No stale fast path.** After any setter (gain, rate, mode) the driver leaves the
   pointer on the Config register, so its continuous-mode fast read returns the Config
   word. We configure everything in the constructor and re-point at the Conversion
@@ -31,11 +34,12 @@ class Ads1115Reader:
     """Reads ADS1115 inputs in volts. `i2c` is busio.I2C on the Pi or SimI2CBus in the simulator.
 
     `ready_pin` is a gpiozero `DigitalInputDevice` on ALERT/RDY (active low, pulled up)
-    or None to poll the OS bit over I2C instead.
+    or None to poll the OS bit over I2C instead. The reader owns it: `close()` releases it.
     """
 
     def __init__(self, i2c, clock: Clock, *, address: int = 0x48, full_scale_v: float = 4.096,
-                 data_rate_sps: int = 860, ready_pin=None, timeout_factor: float = 4.0) -> None:
+                 data_rate_sps: int = 860, ready_pin=None, timeout_factor: float = 4.0,
+                 retries: int = 2) -> None:
         self._clock = clock
         self.address = address
         self.full_scale_v = full_scale_v
@@ -44,6 +48,8 @@ class Ads1115Reader:
         self.conversion_s = 1.0 / data_rate_sps
         # the oscillator is +-10 %; allow bus time on top
         self.timeout_s = self.conversion_s * timeout_factor + 0.005
+        self.retries = retries
+        self.bus_retries = 0
         self._poll_s = min(self.conversion_s / 8, 200e-6)
         self._ready = ready_pin
         self._ready_edges = 0
@@ -58,47 +64,75 @@ class Ads1115Reader:
                                 data_rate=data_rate_sps, mode=ads1x15.Mode.SINGLE,
                                 address=address, **kwargs)
         except ValueError as e:   # adafruit_bus_device's probe: no ACK at the address
+            self.close()
             raise DeviceMissing(f"ADC (ADS1115) not found at I2C address 0x{address:02X}") from e
         except OSError as e:
+            self.close()
             raise BusError(f"I2C error talking to the ADC at 0x{address:02X}: {e}") from e
         self._continuous_mux: int | None = None
+
+    def close(self) -> None:
+        """Release the ALERT/RDY pin (the chip itself needs no shutdown)."""
+        if self._ready is not None:
+            self._ready.close()
+            self._ready = None
 
     def _on_ready(self) -> None:
         self._ready_edges += 1
 
-    def _wait_done(self, edges_before: int, started_s: float) -> None:
-        """Wait for the end of the conversion started at `started_s`, up to the timeout."""
+    def _timeout(self) -> SensorTimeout:
+        hint = "chip stuck?"
+        if self._ready is not None:
+            try:
+                if self._ads._conversion_complete():
+                    hint = "the conversion finished but ALERT/RDY never did: set [adc] ready_pin = -1"
+            except OSError:
+                pass
+        return SensorTimeout(f"ADC at 0x{self.address:02X}: conversion not finished after "
+                             f"{self.timeout_s * 1000:.1f} ms ({hint})")
+
+    def _wait_single(self, started_s: float) -> None:
+        """Wait for the single-shot conversion started at `started_s`, up to the timeout."""
         clock = self._clock
         deadline_s = started_s + self.timeout_s
-        if self._continuous_mux is None:
-            clock.sleep(started_s + self.conversion_s - clock.now())
-        while True:
-            if self._ready is not None:
-                if self._ready_edges != edges_before:
-                    return
-            elif self._ads._conversion_complete():
-                return
+        clock.sleep(started_s + self.conversion_s - clock.now())
+        ready = self._ready
+        while not (ready.is_active if ready is not None else self._ads._conversion_complete()):
             if clock.now() >= deadline_s:
-                raise SensorTimeout(
-                    f"ADC at 0x{self.address:02X}: conversion not finished after "
-                    f"{self.timeout_s * 1000:.1f} ms (chip stuck or ALERT/RDY not wired)")
+                raise self._timeout()
+            clock.sleep(self._poll_s)
+
+    def _wait_fresh(self, edges_before: int, started_s: float) -> None:
+        """Continuous mode: wait for the next RDY pulse (or one conversion period without RDY)."""
+        clock = self._clock
+        if self._ready is None:
+            clock.sleep(started_s + self.conversion_s * 1.1 - clock.now())
+            return
+        deadline_s = started_s + self.timeout_s
+        while self._ready_edges == edges_before:
+            if clock.now() >= deadline_s:
+                raise self._timeout()
             clock.sleep(self._poll_s)
 
     def read_volts(self, ain: int) -> float:
         """One single-shot conversion of input `ain` (0-3) against GND, in volts."""
         ads = self._ads
-        try:
-            if self._continuous_mux is not None:
-                self.stop_continuous()
-            edges = self._ready_edges
-            ads._write_config(SINGLE_ENDED_MUX[ain])     # sets OS: starts the conversion
-            self._wait_done(edges, self._clock.now())
-            raw = ads.get_last_result(False)             # re-points at Conversion
-        except (SensorTimeout, BusError):
-            raise
-        except OSError as e:
-            raise self._bus_error(e, "reading") from e
-        return ads._conversion_value(raw) * self.lsb_v
+        attempt = 0
+        while True:
+            try:
+                if self._continuous_mux is not None:
+                    self.stop_continuous()
+                ads._write_config(SINGLE_ENDED_MUX[ain])     # sets OS: starts the conversion
+                self._wait_single(self._clock.now())
+                raw = ads.get_last_result(False)             # re-points at Conversion
+                return ads._conversion_value(raw) * self.lsb_v
+            except (SensorTimeout, BusError):
+                raise
+            except OSError as e:
+                if attempt >= self.retries:
+                    raise self._bus_error(e, "reading") from e
+                attempt += 1
+                self.bus_retries += 1
 
     # --- continuous mode ---------------------------------------------------------------
     def start_continuous(self, ain: int) -> None:
@@ -109,8 +143,7 @@ class Ads1115Reader:
             ads.mode = ads1x15.Mode.CONTINUOUS         # setter: rewrites Config, keeps MUX
             ads._last_pin_read = SINGLE_ENDED_MUX[ain]
             self._continuous_mux = SINGLE_ENDED_MUX[ain]
-            edges = self._ready_edges
-            self._wait_done(edges, self._clock.now())
+            self._wait_fresh(self._ready_edges, self._clock.now())
             ads.get_last_result(False)                # pointer back on Conversion
         except (SensorTimeout, BusError):
             raise
@@ -118,11 +151,14 @@ class Ads1115Reader:
             raise self._bus_error(e, "starting") from e
 
     def read_continuous_volts(self) -> float:
-        """The next fresh conversion in continuous mode (waits for RDY when wired)."""
+        """The next fresh conversion in continuous mode.
+
+        Freshness comes from counting ALERT/RDY pulses (8 us long: needs a pin library
+        that reports edges, such as lgpio); without RDY it waits one conversion period.
+        """
         ads = self._ads
         try:
-            if self._ready is not None:
-                self._wait_done(self._ready_edges, self._clock.now())
+            self._wait_fresh(self._ready_edges, self._clock.now())
             raw = ads.get_last_result(True)           # bare 2-byte read
         except (SensorTimeout, BusError):
             raise
@@ -134,8 +170,6 @@ class Ads1115Reader:
         try:
             self._ads.mode = ads1x15.Mode.SINGLE
             self._ads.get_last_result(False)
-        except (SensorTimeout, BusError):
-            raise
         except OSError as e:
             raise self._bus_error(e, "stopping") from e
         self._continuous_mux = None

@@ -16,7 +16,7 @@ Pattern = tuple[tuple[float, float], ...]
 
 
 class Buzzer:
-    """A PWM-driven piezo: `volume` 0-1 sets the duty cycle (0.5 is loudest)."""
+    """A PWM-driven piezo: `volume` 0-1 (1 is loudest) sets the duty cycle, up to 50 %."""
 
     def __init__(self, pin: int, clock: Clock, *, pin_factory=None, frequency_hz: int = 2700,
                  volume: float = 0.5) -> None:

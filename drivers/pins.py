@@ -1,7 +1,9 @@
 """Choosing the gpiozero pin factory once, like gpiozero itself does.
 
-On the Pi the default is RPi.GPIO (the design card's library), then lgpio, then
-gpiozero's pure-Python native factory; the simulator hands in a `MockFactory`.
+On the Pi the default is the RPi.GPIO API (the design card's library; installed as
+rpi-lgpio, which implements it on lgpio so that it works on Bookworm kernels and the
+Pi 5), then lgpio directly, then gpiozero's pure-Python native factory; the simulator
+hands in a mock factory.
 The rest of the code only ever sees the factory object it is given.
 """
 

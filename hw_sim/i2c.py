@@ -41,7 +41,6 @@ class SimI2CBus:
         self.bus_hz = bus_hz
         self.overhead_s = overhead_s
         self.transactions = 0
-        self.busy_s = 0.0
         self._targets: dict[int, I2CTarget] = {}
         self._fail_next: dict[int, int] = {}
         self._error_rate: dict[int, float] = {}
@@ -69,7 +68,6 @@ class SimI2CBus:
         bits = 2 + 9 * (1 + restarts + n_bytes) + restarts
         duration_s = bits / self.bus_hz + self.overhead_s
         self.transactions += 1
-        self.busy_s += duration_s
         self.clock.sleep(duration_s)
 
     def _target(self, address: int) -> I2CTarget:

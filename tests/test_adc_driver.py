@@ -118,15 +118,39 @@ def test_missing_adc_is_named():
         Ads1115Reader(SimI2CBus(clock), clock, address=0x49)
 
 
-def test_bus_errors_are_typed_and_transient():
+def test_short_bus_error_bursts_are_retried_longer_ones_are_typed_errors():
     bench = Bench(17)
-    reader = bench.reader()
+    reader = bench.reader(retries=2)
     bench.bus.fail_next(0x48, 2)
+    assert reader.read_volts(0) == pytest.approx(VOLTS[0], abs=LSB_V)
+    assert reader.bus_retries == 2
+    bench.bus.fail_next(0x48, 3)
     with pytest.raises(BusError, match="0x48"):
         reader.read_volts(0)
-    with pytest.raises(BusError):
+    assert reader.read_volts(1) == pytest.approx(VOLTS[1], abs=LSB_V)   # recovered, no restart
+
+
+def test_rdy_configured_but_not_wired_says_what_to_change():
+    bench = Bench(None)                       # the chip's ALERT/RDY goes nowhere
+    ready = DigitalInputDevice(17, pull_up=True, pin_factory=bench.factory)
+    reader = Ads1115Reader(bench.bus, bench.clock, ready_pin=ready)
+    with pytest.raises(SensorTimeout, match=r"ready_pin = -1"):
         reader.read_volts(0)
-    assert reader.read_volts(0) == pytest.approx(VOLTS[0], abs=LSB_V)
+
+
+def test_continuous_mode_without_rdy_paces_by_the_conversion_period():
+    bench = Bench(None)
+    reader = bench.reader()
+    reader.start_continuous(1)
+    t0 = bench.clock.now()
+    assert reader.read_continuous_volts() == pytest.approx(VOLTS[1], abs=LSB_V)
+    assert bench.clock.now() - t0 >= 1 / 860
+
+
+def test_close_releases_the_ready_pin_for_a_reopen():
+    bench = Bench(17)
+    bench.reader().close()
+    assert bench.reader().read_volts(0) == pytest.approx(VOLTS[0], abs=LSB_V)
 
 
 class Cal:

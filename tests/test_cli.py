@@ -67,12 +67,34 @@ def test_record_is_deterministic_for_a_seed(tmp_path):
     assert a.read_bytes() == b.read_bytes()
 
 
-def test_i2c_fault_during_recording_is_one_message(tmp_path, capsys):
-    cfg = write_config(tmp_path, "[sim.faults]\ni2c_error_rate = 0.05\n")
-    code = main(["--config", cfg, "record", "--sim", "--seconds", "5", "--out", str(tmp_path / "r.csv")])
+def test_occasional_i2c_errors_are_retried_and_the_recording_completes(tmp_path):
+    cfg = write_config(tmp_path, "[sim.faults]\ni2c_error_rate = 0.01\n")
+    out = tmp_path / "r.csv"
+    assert main(["--config", cfg, "record", "--sim", "--seconds", "10", "--out", str(out)]) == 0
+    assert len(list(open_rows(out))) == pytest.approx(2500, abs=2)
+
+
+def test_a_failing_bus_is_one_message_exit_3(tmp_path, capsys):
+    cfg = write_config(tmp_path, "[sim.faults]\ni2c_error_rate = 0.4\n")
+    code = main(["--config", cfg, "record", "--sim", "--seconds", "20", "--out", str(tmp_path / "r.csv")])
     assert code == 3
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "I2C error" in err[0] and "0x48" in err[0]
+    assert len(err) == 1 and "0x48" in err[0]
+
+
+def test_adc_unplugged_mid_recording_keeps_what_was_recorded(tmp_path):
+    from device.config import Config
+    from device.hardware import open_platform
+    from device.record import record
+    from drivers.errors import HardwareError
+    platform = open_platform(Config(), simulated=True)
+    platform.rig.clock.call_at(5.0, lambda t: platform.rig.bus.detach(0x48))
+    out = tmp_path / "r.csv"
+    with pytest.raises(HardwareError, match="0x48"):
+        record(platform, Config(), 20.0, out)
+    assert out.read_text().splitlines()[-1].startswith("# aborted=I2C error")
+    rows = list(open_rows(out))               # still a valid recording up to the abort
+    assert rows[-1][0] == pytest.approx(5.0, abs=0.01)
 
 
 @pytest.mark.parametrize("argv, message", [
@@ -101,6 +123,41 @@ def test_bad_config_and_unwritable_output(tmp_path, capsys):
     blocker.write_text("")
     assert main(["record", "--sim", "--seconds", "1", "--out", str(blocker / "r.csv")]) == 2
     assert "pftrainer: " in capsys.readouterr().err
+
+
+def test_pi_without_i2c_enabled_is_one_line_exit_3(tmp_path, monkeypatch, capsys):
+    import drivers.buses
+    monkeypatch.setattr(drivers.buses, "_check_device", lambda n: f"/dev/i2c-{n}")
+
+    def blinka_missing_bus(*args, **kwargs):
+        raise RuntimeError("I2C Bus #1 not found, check if enabled in config!")
+    import adafruit_blinka.microcontroller.generic_linux.i2c as linux_i2c
+    monkeypatch.setattr(linux_i2c, "I2C", type("I2C", (), {"MASTER": 0, "__init__": blinka_missing_bus}))
+    assert main(["selftest"]) == 3
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["pftrainer: hardware: cannot open /dev/i2c-1: I2C Bus #1 not found, check if "
+                   "enabled in config! (enable I2C with 'sudo raspi-config nonint do_i2c 0' and reboot)"]
+
+
+def test_missing_i2c_device_node_is_named(capsys):
+    from drivers.buses import open_smbus
+    from drivers.errors import HardwareError
+    with pytest.raises(HardwareError, match="/dev/i2c-17 does not exist: enable I2C"):
+        open_smbus(17)
+
+
+def test_gpio_library_failure_is_a_hardware_error(monkeypatch):
+    """A pin library refusing a pin (e.g. edge detection on a new kernel) names the part."""
+    from device import hardware
+    from device.config import Config
+    from drivers.errors import HardwareError
+    platform = hardware.open_platform(Config(), simulated=True)
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("Failed to add edge detection")
+    monkeypatch.setattr(hardware, "DigitalInputDevice", refuse)
+    with pytest.raises(HardwareError, match="ADC ALERT/RDY on GPIO17: Failed to add edge detection"):
+        hardware.open_adc(platform, Config())
 
 
 def test_console_script_prints_no_traceback(tmp_path):

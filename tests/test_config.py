@@ -13,8 +13,9 @@ def test_shipped_example_is_exactly_the_defaults():
 
 
 def test_values_are_read_and_ints_widen_to_floats():
-    cfg = config.parse("[adc]\ndata_rate_sps = 475\n[calibration.perineal]\nv_per_kpa = 1\n")
-    assert cfg.adc.data_rate_sps == 475
+    cfg = config.parse("[adc]\ndata_rate_sps = 475\n[sampling]\nrate_hz = 150\n"
+                       "[calibration.perineal]\nv_per_kpa = 1\n")
+    assert cfg.adc.data_rate_sps == 475 and cfg.sampling.rate_hz == 150
     assert cfg.calibration.perineal.v_per_kpa == 1.0
     assert isinstance(cfg.calibration.perineal.v_per_kpa, float)
     assert cfg.oled == Config().oled
@@ -31,12 +32,35 @@ def test_values_are_read_and_ints_widen_to_floats():
     ("adc = 3\n", "'adc' must be a table"),
     ("[channels]\nseat_left = 0\n", "each ADC input may have one role only"),
     ("[adc\n", "not valid TOML"),
+    ("[buzzer]\npin = 2\n", "buzzer.pin = 2 is an I2C line of bus 1"),
+    ("[buttons]\nok_pin = 17\n", "adc.ready_pin = 17 is already used by buttons.ok_pin"),
+    ("[sampling]\nrate_hz = 400\n", "sampling.rate_hz = 400 is too fast for adc.data_rate_sps = 860"),
+    ("[adc]\ndata_rate_sps = 128\n", "use rate_hz <= 55 or a faster data rate"),
 ])
 def test_bad_values_name_the_file_and_key(text, expected):
     with pytest.raises(ConfigError) as err:
         config.parse(text, "my.toml")
     assert str(err.value).startswith("my.toml: ")
     assert expected in str(err.value)
+
+
+def test_the_timing_check_admits_what_the_sampler_really_sustains(tmp_path):
+    """At the highest rate the budget check allows, the simulated sampler drops no tick."""
+    from device.hardware import open_platform
+    from device.record import record
+    need_s, _ = config.tick_budget_s(Config())
+    fastest_hz = int(0.9 / need_s)
+    cfg = config.parse(f"[sampling]\nrate_hz = {fastest_hz}\n")
+    with pytest.raises(ConfigError):
+        config.parse(f"[sampling]\nrate_hz = {fastest_hz + 1}\n")
+    result = record(open_platform(cfg, simulated=True), cfg, 3.0, tmp_path / "r.csv")
+    assert result.dropped == 0
+    assert result.samples == pytest.approx(3.0 * fastest_hz, abs=2)
+
+
+def test_ready_pin_off_frees_gpio17():
+    cfg = config.parse("[adc]\nready_pin = -1\n[buttons]\nok_pin = 17\n")
+    assert cfg.buttons.ok_pin == 17
 
 
 def test_load_missing_and_binary_files(tmp_path):

@@ -20,6 +20,7 @@ $(STAMP): pyproject.toml constraints.txt
 sim: $(STAMP)
 	$(BIN)/pftrainer selftest --sim
 	$(BIN)/pftrainer record --sim --seconds 40 --seed 1 --out $(SIM_OUT)/recording.csv
+	$(BIN)/pftrainer analyze $(SIM_OUT)/recording.csv
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

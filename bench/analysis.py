@@ -125,7 +125,7 @@ def realtime_factor(minutes: float, out=sys.stdout) -> float:
     """Throughput of `pftrainer analyze` on a written recording: recording seconds per second."""
     from session.replay import analyze_file
     from session.recording import RecordingWriter
-    case = make_case(10_000, minutes * 60)
+    case = make_case(10_000, minutes * 60, rate_hz=250)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.csv"
         with open(path, "w") as f:

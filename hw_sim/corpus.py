@@ -87,10 +87,12 @@ def _script(body: Body, rng: random.Random, duration_s: float) -> None:
             t += rng.uniform(3, 10)
 
 
-def make_case(seed: int, duration_s: float = 300.0) -> Case:
+def make_case(seed: int, duration_s: float = 300.0, rate_hz: int | None = None) -> Case:
+    """Case `seed`: a random person, script and sampling rate (or the `rate_hz` given)."""
     rng = random.Random(seed)
     params = _person(rng)
-    rate_hz = rng.choice(RATES_HZ)
+    drawn_hz = rng.choice(RATES_HZ)
+    rate_hz = rate_hz or drawn_hz
     body = Body(params, seed=seed)
     _script(body, rng, duration_s)
     rows = list(synthesize(body, duration_s, rate_hz, seed=seed,

@@ -25,24 +25,22 @@ class UsageError(ValueError):
     """A command-line argument is out of range."""
 
 
-def _positive_seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not 0 < value <= 24 * 3600:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 86400 seconds, got {text}")
-    return value
+def _ranged(convert, lo, hi, what: str):
+    """An argparse type: `convert(text)` within lo..hi, else one clear message."""
+    def parse(text: str):
+        try:
+            value = convert(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not {what}: {text!r}") from None
+        if not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"must be {lo} .. {hi}, got {text}")
+        return value
+    return parse
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if not 0 <= value < 2**31:
-        raise argparse.ArgumentTypeError(f"must be 0 .. 2147483647, got {text}")
-    return value
+_seconds = _ranged(float, 0.1, 86400.0, "a number of seconds")
+_seed = _ranged(int, 0, 2**31 - 1, "a whole number")
+_kpa = _ranged(float, 0.05, 10.0, "a number of kPa")
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -76,25 +74,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("record", help="record the cushion signal to a v1 recording (CSV)")
     p.add_argument("--sim", action="store_true", help="run on the hardware simulator")
     p.add_argument("--seed", type=_seed, help="simulator seed (overrides [sim] seed)")
-    p.add_argument("--seconds", type=_positive_seconds, default=60.0, help="length (default 60)")
+    p.add_argument("--seconds", type=_seconds, default=60.0, help="length (default 60)")
     p.add_argument("--out", type=Path, required=True, metavar="FILE", help="recording to write")
 
     p = sub.add_parser("analyze", help="replay a v1 recording through the device's analysis")
     p.add_argument("recording", type=Path, metavar="RECORDING.csv")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
-    p.add_argument("--max-kpa", type=_positive_kpa, metavar="KPA",
+    p.add_argument("--max-kpa", type=_kpa, metavar="KPA",
                    help="the user's maximal lift (peak drop, kPa), for %% of maximum")
     return parser
-
-
-def _positive_kpa(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of kPa: {text!r}") from None
-    if not 0.05 <= value <= 10.0:
-        raise argparse.ArgumentTypeError(f"must be 0.05 .. 10 kPa, got {text}")
-    return value
 
 
 def _load_config(args) -> config.Config:

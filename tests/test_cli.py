@@ -98,7 +98,7 @@ def test_adc_unplugged_mid_recording_keeps_what_was_recorded(tmp_path):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["record", "--sim", "--seconds", "-1", "--out", "x.csv"], "must be between 0 and 86400"),
+    (["record", "--sim", "--seconds", "-1", "--out", "x.csv"], "must be 0.1 .. 86400.0, got -1"),
     (["record", "--sim", "--seconds", "soon", "--out", "x.csv"], "not a number of seconds"),
     (["record", "--sim", "--seed", "-3", "--out", "x.csv"], "must be 0 .. 2147483647"),
     (["selftest", "--sim", "--colour"], "unrecognized arguments: --colour"),

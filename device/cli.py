@@ -14,6 +14,7 @@ from pathlib import Path
 
 from device import config
 from drivers.errors import HardwareError
+from session.programme import ProgrammeError
 from session.recording import RecordingError
 
 EXIT_FAILED = 1
@@ -77,6 +78,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seconds", type=_seconds, default=60.0, help="length (default 60)")
     p.add_argument("--out", type=Path, required=True, metavar="FILE", help="recording to write")
 
+    p = sub.add_parser("sim", help="run a whole guided session on the simulator")
+    p.add_argument("--program", required=True, metavar="NAME", help="programme name (see `programs`)")
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--persona", metavar="NAME", help="simulated person (default strong)")
+    who.add_argument("--cushion", type=Path, metavar="RECORDING.csv",
+                     help="play a v1 recording as the cushion input instead of a persona")
+    p.add_argument("--seed", type=_seed, default=0, help="simulator seed (default 0)")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the session files")
+    p.add_argument("--lang", choices=("nl", "en"), help="screen language (default: [ui] language)")
+    p.add_argument("--max-kpa", type=_kpa, metavar="KPA", help="skip calibration: the user's maximal lift")
+
+    p = sub.add_parser("programs", help="list the programmes (built-in and from [session] programs_dir)")
+
     p = sub.add_parser("analyze", help="replay a v1 recording through the device's analysis")
     p.add_argument("recording", type=Path, metavar="RECORDING.csv")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
@@ -87,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _load_config(args) -> config.Config:
     cfg = config.load(args.config)
-    if getattr(args, "seed", None) is not None:
+    if getattr(args, "seed", None) is not None and args.command != "sim":
         if not args.sim:
             raise UsageError("--seed needs --sim (it seeds the simulated person)")
         from dataclasses import replace
@@ -127,12 +141,57 @@ def _cmd_analyze(args, cfg) -> int:
     return 0
 
 
+def _programmes(cfg):
+    from session.programme import BUILTIN_DIR, load_programmes
+    extra = Path(cfg.session.programs_dir)
+    return load_programmes(BUILTIN_DIR, *([extra] if extra.is_dir() else []))
+
+
+def _cmd_programs(args, cfg) -> int:
+    lang = cfg.ui.language
+    for name, prog in sorted(_programmes(cfg).items()):
+        print(f"{name:<12} {prog.title[lang]:<28} {prog.series} x {prog.reps}, "
+              f"about {prog.duration_s() / 60:.0f} min")
+    return 0
+
+
+def _cmd_sim(args, cfg) -> int:
+    from dataclasses import replace
+    from device.hardware import open_platform
+    from device.session_run import run_session
+    from hw_sim.persona import PERSONAS
+    programmes = _programmes(cfg)
+    if args.program not in programmes:
+        raise UsageError(f"no programme '{args.program}' (there are: {', '.join(sorted(programmes))})")
+    persona = None if args.cushion else (args.persona or "strong")
+    if persona is not None and persona not in PERSONAS:
+        raise UsageError(f"no persona '{persona}' (there are: {', '.join(PERSONAS)})")
+    cfg = replace(cfg, sim=replace(cfg.sim, seed=args.seed))
+    platform = open_platform(cfg, simulated=True,
+                             body=PERSONAS[persona].body if persona is not None else None)
+    if args.cushion is not None:
+        from hw_sim.playback import RecordingPlayback
+        platform.rig.inputs.body = RecordingPlayback(args.cushion)
+    max_kpa = args.max_kpa or (cfg.session.max_drop_kpa or None)
+    summary = run_session(platform, cfg, programmes[args.program], args.out,
+                          lang=args.lang or cfg.ui.language, persona=persona, seed=args.seed,
+                          max_drop_kpa=max_kpa)
+    p = summary["perfect"]
+    print(f"{args.program} with {persona or args.cushion}: {summary['duration_s']:.0f} s simulated, "
+          f"{len(summary['reps'])} reps, contraction {summary['contraction_score']}, relaxation "
+          f"{summary['relaxation_score']}, {summary['bear_down_warnings']} bear-down warnings; "
+          f"PERFECT P {p['power']:.2f} kPa E {p['endurance_s']:.0f} s R {p['repetitions']} "
+          f"F {p['fast']} -> {args.out}")
+    return 0
+
+
 def _cmd_config(args, cfg) -> int:
     print(config.render(cfg), end="")
     return 0
 
 
-COMMANDS = {"analyze": _cmd_analyze, "config": _cmd_config, "selftest": _cmd_selftest, "record": _cmd_record}
+COMMANDS = {"analyze": _cmd_analyze, "config": _cmd_config, "programs": _cmd_programs,
+            "sim": _cmd_sim, "selftest": _cmd_selftest, "record": _cmd_record}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -141,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         cfg = _load_config(args)
         return COMMANDS[args.command](args, cfg)
-    except (config.ConfigError, UsageError, RecordingError) as e:
+    except (config.ConfigError, UsageError, RecordingError, ProgrammeError) as e:
         print(f"pftrainer: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except HardwareError as e:

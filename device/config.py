@@ -112,6 +112,14 @@ class UiConfig:
 
 
 @dataclass(frozen=True)
+class SessionConfig:
+    programs_dir: str = _opt("/etc/pftrainer/programmes",
+                             "folder of extra or changed programme files (*.toml); may be absent")
+    max_drop_kpa: float = _opt(0.0, "the user's maximal lift when known (0 = calibrate each session)",
+                               lo=0.0, hi=10.0)
+
+
+@dataclass(frozen=True)
 class SimFaultsConfig:
     adc_absent: bool = _opt(False, "no ADS1115 on the bus")
     oled_absent: bool = _opt(False, "no SSD1306 on the bus")
@@ -138,6 +146,7 @@ class Config:
     buttons: ButtonsConfig = field(default_factory=ButtonsConfig)
     pins: PinsConfig = field(default_factory=PinsConfig)
     ui: UiConfig = field(default_factory=UiConfig)
+    session: SessionConfig = field(default_factory=SessionConfig)
     sim: SimConfig = field(default_factory=SimConfig)
 
 

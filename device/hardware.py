@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gpiozero import DigitalInputDevice, GPIOZeroError
+from gpiozero import InputDevice, GPIOZeroError
 
 from device.config import Config
 from drivers.adc import Ads1115Reader
@@ -34,12 +34,16 @@ class Platform:
         return self.rig is not None
 
 
-def open_platform(cfg: Config, simulated: bool) -> Platform:
-    """The Pi's buses and pins, or a simulated bench built from `cfg.sim`."""
+def open_platform(cfg: Config, simulated: bool, body=None) -> Platform:
+    """The Pi's buses and pins, or a simulated bench built from `cfg.sim`.
+
+    `body`: the simulated person's BodyParams (default: an average sitter).
+    """
     if simulated:
+        from hw_sim.body import BodyParams
         from hw_sim.rig import RigSettings, SimRig
         f = cfg.sim.faults
-        rig = SimRig(RigSettings(
+        rig = SimRig(RigSettings(body=body or BodyParams(),
             seed=cfg.sim.seed, bus_hz=cfg.i2c.bus_hz, overhead_s=cfg.sim.i2c_overhead_us * 1e-6,
             adc_address=cfg.adc.address, oled_address=cfg.oled.address, ready_pin=cfg.adc.ready_pin,
             perineal_ain=cfg.channels.perineal, left_ain=cfg.channels.seat_left,
@@ -64,7 +68,7 @@ def _gpio(what: str, make):
 def open_adc(platform: Platform, cfg: Config) -> Ads1115Reader:
     ready = None
     if cfg.adc.ready_pin >= 0:
-        ready = _gpio(f"ADC ALERT/RDY on GPIO{cfg.adc.ready_pin}", lambda: DigitalInputDevice(
+        ready = _gpio(f"ADC ALERT/RDY on GPIO{cfg.adc.ready_pin}", lambda: InputDevice(
             cfg.adc.ready_pin, pull_up=True, pin_factory=platform.pin_factory))
     return Ads1115Reader(platform.i2c, platform.clock, address=cfg.adc.address,
                          full_scale_v=cfg.adc.full_scale_v, data_rate_sps=cfg.adc.data_rate_sps,

@@ -33,8 +33,10 @@ SINGLE_ENDED_MUX = (4, 5, 6, 7)   # AIN0..AIN3 against GND
 class Ads1115Reader:
     """Reads ADS1115 inputs in volts. `i2c` is busio.I2C on the Pi or SimI2CBus in the simulator.
 
-    `ready_pin` is a gpiozero `DigitalInputDevice` on ALERT/RDY (active low, pulled up)
-    or None to poll the OS bit over I2C instead. The reader owns it: `close()` releases it.
+    `ready_pin` is a gpiozero `InputDevice` on ALERT/RDY (active low, pulled up) or None
+    to poll the OS bit over I2C instead. The reader owns it: `close()` releases it. (A
+    plain InputDevice: single-shot polls its level, and only continuous mode listens for
+    edges, so no event machinery runs per conversion.)
     """
 
     def __init__(self, i2c, clock: Clock, *, address: int = 0x48, full_scale_v: float = 4.096,
@@ -58,7 +60,6 @@ class Ads1115Reader:
             # conversion-ready mode: Hi_thresh MSB = 1, Lo_thresh MSB = 0, queue enabled
             kwargs = dict(comparator_queue_length=1, comparator_low_threshold=0,
                           comparator_high_threshold=-32768)
-            ready_pin.when_activated = self._on_ready
         try:
             self._ads = ADS1115(i2c, gain=GAIN_FOR_FULL_SCALE_V[full_scale_v],
                                 data_rate=data_rate_sps, mode=ads1x15.Mode.SINGLE,
@@ -77,8 +78,9 @@ class Ads1115Reader:
             self._ready.close()
             self._ready = None
 
-    def _on_ready(self) -> None:
-        self._ready_edges += 1
+    def _on_edge(self, ticks, state) -> None:
+        if state == self._active_state:
+            self._ready_edges += 1
 
     def _timeout(self) -> SensorTimeout:
         hint = "chip stuck?"
@@ -143,6 +145,10 @@ class Ads1115Reader:
             ads.mode = ads1x15.Mode.CONTINUOUS         # setter: rewrites Config, keeps MUX
             ads._last_pin_read = SINGLE_ENDED_MUX[ain]
             self._continuous_mux = SINGLE_ENDED_MUX[ain]
+            if self._ready is not None:        # edges matter only here (single-shot polls the level)
+                self._active_state = 0 if self._ready.pull_up else 1
+                self._ready.pin.edges = "both"
+                self._ready.pin.when_changed = self._on_edge
             self._wait_fresh(self._ready_edges, self._clock.now())
             ads.get_last_result(False)                # pointer back on Conversion
         except (SensorTimeout, BusError):
@@ -167,6 +173,8 @@ class Ads1115Reader:
         return ads._conversion_value(raw) * self.lsb_v
 
     def stop_continuous(self) -> None:
+        if self._ready is not None:
+            self._ready.pin.when_changed = None
         try:
             self._ads.mode = ads1x15.Mode.SINGLE
             self._ads.get_last_result(False)

@@ -16,6 +16,8 @@ wrapper adds:
 
 from __future__ import annotations
 
+from collections import deque
+
 from luma.core.error import DeviceNotFoundError
 from luma.core.interface.serial import i2c
 from luma.oled.device import ssd1306
@@ -31,12 +33,59 @@ class DisplayError(HardwareError):
     """The OLED is missing or an I2C write to it failed; the message names the address."""
 
 
+class QueuedSerial:
+    """A luma serial interface that queues transactions instead of sending them.
+
+    luma's `display()` packs a frame and hands it over at once (about 25 ms of bus time
+    at 400 kHz); the sampling loop instead sends it a transaction at a time with
+    `pump()`, between two ADC reads, so sampling keeps its rhythm. A new frame replaces
+    the rest of an unsent one (each frame re-addresses the whole screen).
+    """
+
+    def __init__(self, serial) -> None:
+        self._serial = serial
+        self._queue: deque = deque()
+        self.frame_tag = None          # what the frame being sent shows (for the caller)
+
+    def command(self, *cmd) -> None:
+        self._queue.append((True, cmd))
+
+    def data(self, data) -> None:
+        for i in range(0, len(data), 32):
+            self._queue.append((False, list(data[i:i + 32])))
+
+    @property
+    def pending(self) -> int:
+        return len(self._queue)
+
+    def clear(self) -> None:
+        self._queue.clear()
+
+    def send_one(self) -> bool:
+        """Send the next transaction; True when that emptied the queue."""
+        is_command, payload = self._queue.popleft()
+        if is_command:
+            self._serial.command(*payload)
+        else:
+            self._serial.data(payload)
+        return not self._queue
+
+    def cleanup(self) -> None:
+        while self._queue:
+            self.send_one()
+        self._serial.cleanup()
+
+
 class Oled:
-    """A 128x64 SSD1306 on I2C. `smbus_like` is smbus2.SMBus on the Pi or SimI2CBus.smbus()."""
+    """A 128x64 SSD1306 on I2C. `smbus_like` is smbus2.SMBus on the Pi or SimI2CBus.smbus().
+
+    With `queued=True`, `show()` only queues the frame and `pump()` sends it piecewise.
+    """
 
     def __init__(self, smbus_like, address: int = 0x3C, rotate: int = 0,
-                 persist: bool = True) -> None:
+                 persist: bool = True, queued: bool = False) -> None:
         self.address = address
+        self._queue: QueuedSerial | None = None
         try:
             serial = i2c(bus=smbus_like, address=address)
             # the constructor sends the init sequence and a blank frame: it is the probe
@@ -47,6 +96,34 @@ class Oled:
         except OSError as e:
             raise DisplayError(f"OLED not found at I2C address 0x{address:02X} ({e})") from e
         self._device.persist = persist   # luma's atexit cleanup then leaves the screen alone
+        if queued:
+            self._queue = QueuedSerial(serial)
+            self._device._serial_interface = self._queue
+
+    @property
+    def pending(self) -> int:
+        """Transactions of the current frame not sent yet (queued mode)."""
+        return self._queue.pending if self._queue is not None else 0
+
+    @property
+    def frame_tag(self) -> object:
+        """The tag `show()` was given for the frame being (or last) sent."""
+        return self._queue.frame_tag if self._queue is not None else None
+
+    def pump(self, clock, until_s: float, transaction_s: float) -> bool:
+        """Send queued transactions while one more fits before `until_s`.
+
+        True when the queued frame has just been completely sent (see `frame_tag`).
+        """
+        queue = self._queue
+        try:
+            while queue.pending and clock.now() + transaction_s <= until_s:
+                if queue.send_one():
+                    return True
+        except (DeviceNotFoundError, OSError) as e:
+            queue.clear()
+            raise self._write_failed("sending a frame", e) from e
+        return False
 
     @property
     def size(self) -> tuple[int, int]:
@@ -56,11 +133,17 @@ class Oled:
     def _write_failed(self, doing: str, error: Exception) -> DisplayError:
         return DisplayError(f"OLED at I2C address 0x{self.address:02X}: {doing} failed ({error})")
 
-    def show(self, image: Image.Image) -> None:
-        """Send a whole frame: a mode '1' image of `size` (luma rotates it for the panel)."""
+    def show(self, image: Image.Image, tag: object = None) -> None:
+        """Send a whole frame: a mode '1' image of `size` (luma rotates it for the panel).
+
+        Queued mode: replaces any unsent frame; `pump()` returns `tag` once it is shown.
+        """
         if image.mode != "1" or image.size != self.size:
             raise ValueError(f"OLED needs a mode '1' image of {self.size[0]}x{self.size[1]}, "
                              f"got mode {image.mode!r} {image.size[0]}x{image.size[1]}")
+        if self._queue is not None:
+            self._queue.clear()
+            self._queue.frame_tag = tag
         try:
             self._device.display(image)
         except (DeviceNotFoundError, OSError) as e:

@@ -13,9 +13,12 @@ Deterministic for a seed, provided `sample()` is called at the same times.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import math
 import random
 from dataclasses import dataclass
+from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,9 @@ class BodyParams:
     fatigue_tau_s: float = 25.0      # hold fatigue time constant
     fatigue_floor: float = 0.6       # fraction of the drop a long hold settles to
     tremor_kpa: float = 0.01         # unsteadiness while holding
+    lift_tau_s: float = 0.25         # voluntary lift: how fast the floor reaches its target
+    release_tau_s: float = 0.3       # voluntary release (an over-tense floor lets go slowly)
+    residual: float = 0.0            # share of a voluntary lift that stays after letting go
 
 
 @dataclass(frozen=True)
@@ -135,6 +141,14 @@ class Body:
         self._sway_kg = 0.0
         self._last = (params.rest_kpa, 0.0, 0.0)
         self._last_t_s = -1.0
+        self._timeline: list[tuple[float, int, Callable[[], None]]] = []
+        self._order = itertools.count()
+        # voluntary control (a simulated person reacting to cues)
+        self.voluntary_target = 0.0      # fraction of the maximal drop aimed at
+        self._vol_drop = 0.0             # kPa
+        self._vol_hold_s = 0.0           # time spent holding: fatigue
+        self._vol_residual = 0.0
+        self._vol_was_on = False
 
     # --- actions -----------------------------------------------------------------------
     def lift(self, start_s: float, level: float = 1.0, rise_s: float = 0.6, hold_s: float = 6.0,
@@ -164,6 +178,35 @@ class Body:
         self.truth.append(event)
         return event
 
+    def at(self, t_s: float, action: Callable[[], None]) -> None:
+        """Run `action()` when the body's time reaches `t_s` (a person's delayed reaction)."""
+        heapq.heappush(self._timeline, (t_s, next(self._order), action))
+
+    def aim(self, t_s: float, level: float) -> None:
+        """From `t_s`, lift the floor voluntarily towards `level` x the maximal drop (0 lets go)."""
+        self.at(t_s, lambda: setattr(self, "voluntary_target", level))
+
+    def _voluntary_kpa(self, dt_s: float) -> float:
+        p = self.params
+        target = self.voluntary_target
+        on = target > 0.0
+        if on:
+            self._vol_hold_s += dt_s
+            fatigue = p.fatigue_floor + (1.0 - p.fatigue_floor) * math.exp(-self._vol_hold_s / p.fatigue_tau_s)
+            goal = target * p.max_drop_kpa * fatigue
+            tau = p.lift_tau_s
+        else:
+            self._vol_hold_s = max(0.0, self._vol_hold_s - 2.0 * dt_s)   # recovers while resting
+            if self._vol_was_on:
+                self._vol_residual = p.residual * self._vol_drop
+            self._vol_residual *= math.exp(-dt_s / 8.0)
+            goal = self._vol_residual
+            tau = p.release_tau_s
+        self._vol_was_on = on
+        self._vol_drop += (goal - self._vol_drop) * min(1.0, dt_s / tau)
+        tremor = self._rng.gauss(0.0, p.tremor_kpa) if on else 0.0
+        return -(self._vol_drop + tremor)
+
     @property
     def breath_phase(self) -> float:
         """Position in the breathing cycle, 0-1: inhale in [0, 0.4), exhale after."""
@@ -175,6 +218,9 @@ class Body:
         if t_s == self._last_t_s:
             return self._last
         p = self.params
+        timeline = self._timeline
+        while timeline and timeline[0][0] <= t_s:
+            heapq.heappop(timeline)[2]()
         dt_s = max(0.0, t_s - self._t_s)
         self._t_s = t_s
         rng = self._rng
@@ -193,6 +239,8 @@ class Body:
             self._micro += (rng.gauss(0.0, p.micro_kpa) - self._micro) * m
             self._sway_kg += -self._sway_kg * min(1.0, dt_s / 5.0) + rng.gauss(0.0, 0.05) * math.sqrt(min(1.0, dt_s))
         kpa = p.rest_kpa + p.drift_kpa_per_min * t_s / 60.0 + breath + self._wander + self._micro
+        if self.voluntary_target or self._vol_drop > 1e-4:
+            kpa += self._voluntary_kpa(dt_s)
         actions = self._actions
         i = 0
         while i < len(actions):

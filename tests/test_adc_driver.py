@@ -1,7 +1,7 @@
 """drivers.adc and drivers.cushion on the emulated ADS1115: values, timing, and the guarded pitfalls."""
 
 import pytest
-from gpiozero import DigitalInputDevice
+from gpiozero import InputDevice
 
 from adafruit_ads1x15 import ADS1115, ads1x15
 from drivers.adc import Ads1115Reader
@@ -31,7 +31,7 @@ class Bench:
     def reader(self, **kwargs):
         ready = None
         if self.ready_pin is not None:
-            ready = DigitalInputDevice(self.ready_pin, pull_up=True, pin_factory=self.factory)
+            ready = InputDevice(self.ready_pin, pull_up=True, pin_factory=self.factory)
         return Ads1115Reader(self.bus, self.clock, ready_pin=ready, **kwargs)
 
 
@@ -132,7 +132,7 @@ def test_short_bus_error_bursts_are_retried_longer_ones_are_typed_errors():
 
 def test_rdy_configured_but_not_wired_says_what_to_change():
     bench = Bench(None)                       # the chip's ALERT/RDY goes nowhere
-    ready = DigitalInputDevice(17, pull_up=True, pin_factory=bench.factory)
+    ready = InputDevice(17, pull_up=True, pin_factory=bench.factory)
     reader = Ads1115Reader(bench.bus, bench.clock, ready_pin=ready)
     with pytest.raises(SensorTimeout, match=r"ready_pin = -1"):
         reader.read_volts(0)

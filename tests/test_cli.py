@@ -155,7 +155,7 @@ def test_gpio_library_failure_is_a_hardware_error(monkeypatch):
 
     def refuse(*args, **kwargs):
         raise RuntimeError("Failed to add edge detection")
-    monkeypatch.setattr(hardware, "DigitalInputDevice", refuse)
+    monkeypatch.setattr(hardware, "InputDevice", refuse)
     with pytest.raises(HardwareError, match="ADC ALERT/RDY on GPIO17: Failed to add edge detection"):
         hardware.open_adc(platform, Config())
 

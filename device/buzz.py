@@ -1,0 +1,45 @@
+"""Buzzer patterns: what each cue sounds like, so a user who is not looking can follow.
+
+A pattern is a tuple of (on_s, off_s) pairs for `drivers.buzzer.Buzzer.play`; the keys
+are the coach's cue ids (the same ids as `device.texts`). A cue without a pattern here
+is silent. Patterns differ in the number of beeps and their lengths (a click of
+20-40 ms, a tick of 80 ms, a beep of 100-150 ms, a long beep of 300-400 ms); the few
+single sounds differ in length and also come at different moments of an exercise.
+
+| cue                 | sound                          | meaning                                    |
+|---------------------|--------------------------------|--------------------------------------------|
+| inhale              | one soft tick (40 ms)          | adem in: breathe in, pelvic floor at rest  |
+| exhale_lift         | short-short, 2nd longer        | adem uit, til op: lift while breathing out |
+| hold                | one tick (80 ms)               | vasthouden: you are there, hold it         |
+| relax               | one long beep (0.4 s)          | laat los: let go completely                |
+| flick               | one click (20 ms)              | snel aanspannen: quick squeeze             |
+| cough_now           | three fast beeps               | hoest nu: cough while squeezing            |
+| rep_done            | one short beep (150 ms)        | repetition done                            |
+| summary             | long-short-long                | klaar: the session is over                 |
+| warn_bear_down      | four fast urgent beeps         | niet persen: you push instead of lift      |
+| warn_let_go         | two long beeps                 | laat los: you do not let go                |
+| warn_keep_breathing | long-short                     | blijf ademen: you hold your breath         |
+"""
+
+from __future__ import annotations
+
+Pattern = tuple[tuple[float, float], ...]
+
+PATTERNS: dict[str, Pattern] = {
+    "inhale": ((0.04, 0.0),),
+    "exhale_lift": ((0.06, 0.08), (0.12, 0.0)),
+    "hold": ((0.08, 0.0),),
+    "relax": ((0.4, 0.0),),
+    "flick": ((0.02, 0.0),),
+    "cough_now": ((0.06, 0.06), (0.06, 0.06), (0.06, 0.0)),
+    "rep_done": ((0.15, 0.0),),
+    "summary": ((0.3, 0.1), (0.1, 0.1), (0.3, 0.0)),
+    "warn_bear_down": ((0.08, 0.05), (0.08, 0.05), (0.08, 0.05), (0.08, 0.0)),
+    "warn_let_go": ((0.35, 0.15), (0.35, 0.0)),
+    "warn_keep_breathing": ((0.35, 0.12), (0.1, 0.0)),
+}
+
+
+def duration_s(pattern: Pattern) -> float:
+    """How long `pattern` keeps the buzzer busy, in seconds."""
+    return sum(on_s + off_s for on_s, off_s in pattern)

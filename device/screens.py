@@ -1,0 +1,555 @@
+"""What the OLED shows: 128x64 mode '1' images rendered from small view models.
+
+Pure drawing, no hardware: `render(view)` takes one of the frozen dataclasses below and
+returns a fresh `PIL.Image` that `drivers.display` can send as it is. The views carry
+finished texts (see `device.texts`); the renderers only lay them out.
+
+Fonts are Pillow's built-in scalable default font (`ImageFont.load_default(size=N)`,
+Pillow >= 10.1), cached per size; it has ASCII only, so `plain()` drops accents
+("geëindigd" -> "geeindigd"). Every text is fitted into its box: the largest size that
+fits (wrapped at spaces onto a few lines when that gives a clearly bigger font), and as
+a last resort the smallest size cut short with an ellipsis, so nothing leaves the frame.
+Words are set a little wider apart than the font's own space, which nearly vanishes
+on a 1-bit screen.
+
+The "lift" (an elevator shaft, left quarter of the screen; 10 px a floor):
+
+    4 -|        |-      floor n at n*25 % of the user's maximal lift; the asked-for
+    3 -|        |-      floor's number is boxed
+    2 =|////////|=      hatched box: the target band (its sides light up when on target)
+    1 -| ###### |-      solid car: the live lift (0 % = rest, at the ground line)
+    ---+--------+---    ground line (rest)
+          vvvv          below the ground: pushing (pressure above rest), 3-6 px deep
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations
+from typing import Iterable, Sequence
+
+from PIL import Image, ImageDraw, ImageFont
+
+WIDTH, HEIGHT = 128, 64
+SMALL = 10                      # the small default size, for labels and footers
+CAPTION_SIZES = (20, 18, 16, 14, 13, 12, 11, 10, 9, 8)
+BIG_SIZES = (36, 32, 28, 24, 22, 20, 18, 16, 14, 12, 10, 8)
+FOOTER_SIZES = (SMALL, 9, 8)
+RELAX_ZONE_PCT = 10.0           # RelaxView: a level up to this counts as let go
+
+# layout
+FOOTER_TOP = 52                 # footer text lies in y 52..63; the rest of the screen above it
+SHAFT_X0, SHAFT_X1 = 9, 29      # shaft walls (inclusive)
+SHAFT_TOP, GROUND_Y = 5, 45     # y of 100 % and of 0 % (the ground line); 10 px a floor
+PUSH_MAX_PX = 6                 # the push marker grows to this many px below the ground line
+PUSH_FULL_PCT = 25.0            # ... at this much pushing (negative % of maximum)
+RIGHT_X0 = 34                   # captions and countdown right of the shaft
+PACER_CX, PACER_CY, PACER_R = 25, 25, 24
+PACER_R_MIN = 4
+
+_FONTS: dict[int, ImageFont.FreeTypeFont] = {}
+_EXTRA_GLYPHS = "\u00a9\u00ab\u00b0\u00b1\u00b4\u00b7\u00bb\u2026"     # the font's few non-ASCII glyphs
+_REPLACEMENTS = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
+                 "\u00df": "ss", "\u00e6": "ae", "\u00f8": "o", "\u00a0": " ", "\u20ac": "EUR"}
+_V_PROBE = "Hdgjy/(|"          # tallest ascender and deepest descender of the font
+_MEASURE = ImageDraw.Draw(Image.new("1", (1, 1)))     # text metrics as drawn on a mode '1' frame
+
+
+def font(size: int) -> ImageFont.FreeTypeFont:
+    """Pillow's default scalable font at `size` px, cached."""
+    f = _FONTS.get(size)
+    if f is None:
+        f = _FONTS[size] = ImageFont.load_default(size=size)
+    return f
+
+
+# --- views ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PacerView:
+    phase: str                  # "inhale" | "exhale"
+    progress: float             # 0-1 through the phase
+    caption: str
+    footer: str = ""
+
+
+@dataclass(frozen=True)
+class LiftView:
+    level_pct: float            # live lift, % of the user's maximum; < 0 is pushing
+    target_lo_pct: float | None
+    target_hi_pct: float | None
+    floor: int | None           # the floor asked for (1-4), highlighted
+    caption: str
+    countdown_s: float | None
+    footer: str
+
+
+@dataclass(frozen=True)
+class RelaxView:
+    level_pct: float
+    countdown_s: float | None
+    caption: str
+    footer: str
+
+
+@dataclass(frozen=True)
+class WarningView:
+    text: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class SummaryView:
+    title: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MessageView:
+    title: str
+    lines: tuple[str, ...] = ()
+
+
+View = PacerView | LiftView | RelaxView | WarningView | SummaryView | MessageView
+
+
+# --- text fitting ---------------------------------------------------------------------------
+def fit_font(draw: ImageDraw.ImageDraw, text: str, max_w: int, max_h: int,
+             sizes: Sequence[int] = CAPTION_SIZES) -> ImageFont.FreeTypeFont:
+    """The largest font of `sizes` in which `text` (one line) fits max_w x max_h pixels,
+    measured with draw.textbbox; the smallest of `sizes` when none fits."""
+    for size in sorted(sizes, reverse=True):
+        f = font(size)
+        x0, y0, x1, y1 = draw.textbbox((0, 0), text, font=f, anchor="ls")
+        if " " in text:         # drawn with draw_line's wider word gaps
+            x0, _, x1, _ = _line_extent(draw, text, f)
+        if x1 - x0 <= max_w and y1 - y0 <= max_h:
+            return f
+    return font(min(sizes))
+
+
+def _word_gap(f) -> int:
+    """Space between words: wider than the font's own space, which all but vanishes
+    on a 1-bit screen at small sizes ("Herhaling 3/10" read as "Herhaling3/10")."""
+    return max(3, round(f.size * 0.3))
+
+
+@lru_cache(maxsize=2048)
+def _words_at(line: str, size: int) -> tuple[tuple[int, str], ...]:
+    """(x offset, word) of each word of `line` at `size`; every space is one word gap."""
+    f = font(size)
+    placed, x, gap = [], 0, _word_gap(f)
+    for i, word in enumerate(line.split(" ")):
+        if i:
+            x += gap
+        if word:
+            placed.append((x, word))
+            x += round(_MEASURE.textlength(word, font=f))
+    return tuple(placed)
+
+
+@lru_cache(maxsize=4096)
+def _extent(line: str, size: int) -> tuple[int, int, int, int]:
+    f = font(size)
+    _, top, _, bottom = f.getbbox(_V_PROBE, anchor="ls")
+    x0 = x1 = 0
+    for i, (x, word) in enumerate(_words_at(line, size)):
+        wx0, wy0, wx1, wy1 = _MEASURE.textbbox((x, 0), word, font=f, anchor="ls")
+        x0, x1 = (wx0, wx1) if i == 0 else (min(x0, wx0), max(x1, wx1))
+        top, bottom = min(top, wy0), max(bottom, wy1)
+    return x0, top, x1, bottom
+
+
+def _line_extent(draw: ImageDraw.ImageDraw, line: str, f) -> tuple[int, int, int, int]:
+    """(x0, top, x1, bottom) of `line` as draw_line draws it at (0, 0) (left end of the
+    baseline); top and bottom cover the font's full ascender/descender, so lines align.
+    Measured once per (line, size) on a mode '1' scratch image, like every frame."""
+    return _extent(line, f.size)
+
+
+def draw_line(draw: ImageDraw.ImageDraw, xy: tuple[int, int], line: str, f, fill: int = 1) -> None:
+    """Draw one line with its left end of baseline at `xy`, words set `_word_gap` apart."""
+    for x, word in _words_at(line, f.size):
+        draw.text((xy[0] + x, xy[1]), word, font=f, fill=fill, anchor="ls")
+
+
+def _wrappings(text: str, n_lines: int):
+    """Every way to break `text` at spaces into `n_lines` lines (one line: `text` as is)."""
+    if n_lines == 1:
+        yield [text.strip()]
+        return
+    words = text.split()
+    for cuts in combinations(range(1, len(words)), n_lines - 1):
+        bounds = (0, *cuts, len(words))
+        yield [" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:])]
+
+
+def _block_size(draw: ImageDraw.ImageDraw, lines: list[str], f, gap: int) -> tuple[int, int]:
+    ext = [_line_extent(draw, ln, f) for ln in lines]
+    return (max(x1 - x0 for x0, _, x1, _ in ext),
+            sum(b - t for _, t, _, b in ext) + gap * (len(lines) - 1))
+
+
+def fit_lines(draw: ImageDraw.ImageDraw, text: str, max_w: int, max_h: int,
+              sizes: Sequence[int] = CAPTION_SIZES, max_lines: int = 2, gap: int = 1,
+              prefer_fewer: float = 0.8) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """(font, lines): `text` wrapped at spaces onto at most `max_lines` lines in the
+    largest font of `sizes` that fits max_w x max_h, except that fewer lines win when
+    their font is at least `prefer_fewer` times that size ("Adem in" stays one line).
+    When nothing fits: the smallest size and its narrowest wrapping."""
+    n_max = max(1, min(max_lines, len(text.split())))
+    ascending = sorted(set(sizes))
+
+    def fitting(size: int, n: int) -> list[str] | None:
+        f = font(size)
+        w, h, lines = min(((*_block_size(draw, ls, f, gap), ls) for ls in _wrappings(text, n)),
+                          key=lambda o: (o[0], o[1]))
+        return lines if w <= max_w and h <= max_h else None
+
+    fits: list[tuple[int, list[str]]] = []          # per line count: the largest size that fits
+    for n in range(1, n_max + 1):
+        lo, hi, found = 0, len(ascending) - 1, None  # a size that fits, every smaller one does too
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            lines = fitting(ascending[mid], n)
+            if lines is not None:
+                found, lo = (ascending[mid], lines), mid + 1
+            else:
+                hi = mid - 1
+        if found:
+            fits.append(found)
+    if fits:
+        best = max(size for size, _ in fits)
+        size, lines = next((s, ls) for s, ls in fits if s >= prefer_fewer * best)
+        return font(size), lines
+    f = font(min(sizes))
+    options = [(*_block_size(draw, ls, f, gap), ls) for n in range(1, n_max + 1) for ls in _wrappings(text, n)]
+    options = [o for o in options if o[1] <= max_h] or options
+    return f, min(options, key=lambda o: (o[0], o[1]))[2]
+
+
+@lru_cache(maxsize=1024)
+def _block_layout(text: str, max_w: int, max_h: int, sizes: tuple[int, ...], max_lines: int,
+                  gap: int) -> tuple[int, tuple[str, ...]]:
+    """(size, lines) of `text` fitted into max_w x max_h (see fit_lines), cut short when
+    even that does not fit. Cached: a caption stays on screen for many frames."""
+    f, lines = fit_lines(_MEASURE, text, max_w, max_h, sizes, max_lines, gap)
+    ext = [_line_extent(_MEASURE, ln, f) for ln in lines]
+    while len(lines) > 1 and sum(b - t for _, t, _, b in ext) + gap * (len(lines) - 1) > max_h:
+        lines, ext = lines[:-1], ext[:-1]           # last resort: drop lines ...
+        lines[-1] += " \u2026"
+    for i, (line, (lx0, _, lx1, _)) in enumerate(zip(lines, ext)):
+        if lx1 - lx0 > max_w:                        # ... and cut a line short, with an ellipsis
+            lines[i] = _truncate(_MEASURE, line, f, max_w)
+    return f.size, tuple(lines)
+
+
+def draw_text_block(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], text: str, *,
+                    sizes: Sequence[int] = CAPTION_SIZES, max_lines: int = 2, fill: int = 1,
+                    align: str = "center", valign: str = "center", gap: int = 1) -> int:
+    """Fit `text` into `box` (x0, y0, x1, y1 inclusive) and draw it; returns the font size."""
+    x0, y0, x1, y1 = box
+    max_w, max_h = x1 - x0 + 1, y1 - y0 + 1
+    size, lines = _block_layout(plain(text), max_w, max_h, tuple(sizes), max_lines, gap)
+    f = font(size)
+    ext = [_line_extent(draw, ln, f) for ln in lines]
+    block_h = sum(b - t for _, t, _, b in ext) + gap * (len(lines) - 1)
+    if valign == "top":
+        y = y0
+    elif valign == "bottom":
+        y = y1 + 1 - block_h
+    else:
+        y = y0 + (max_h - block_h) // 2
+    y = max(0, min(y, HEIGHT - block_h))           # a box too small still keeps it in the frame
+    for line, (lx0, top, lx1, bottom) in zip(lines, ext):
+        w = lx1 - lx0
+        if align == "left":
+            x = x0 - lx0
+        elif align == "right":
+            x = x1 + 1 - lx1
+        else:
+            x = x0 + (max_w - w) // 2 - lx0
+        draw_line(draw, (x, y - top), line, f, fill)
+        y += bottom - top + gap
+    return size
+
+
+def _truncate(draw: ImageDraw.ImageDraw, line: str, f, max_w: int) -> str:
+    """`line` cut short with an ellipsis so that it is at most max_w wide."""
+    while line:
+        line = line[:-1].rstrip()
+        candidate = line + "\u2026"
+        x0, _, x1, _ = _line_extent(draw, candidate, f)
+        if x1 - x0 <= max_w:
+            return candidate
+    return ""
+
+
+def plain(text: str) -> str:
+    """`text` in the characters the built-in font has (ASCII and a few symbols): accented
+    letters lose their accents ("geëindigd" -> "geeindigd"), anything else becomes "?"."""
+    if text.isascii():
+        return text
+    out = []
+    for ch in text:
+        if ch.isascii() or ch in _EXTRA_GLYPHS:
+            out.append(ch)
+            continue
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        out.append(base if base and base.isascii() else _REPLACEMENTS.get(ch, "?"))
+    return "".join(out)
+
+
+@lru_cache(maxsize=256)
+def _number_layout(s: str, max_w: int, max_h: int) -> tuple[int, int, int]:
+    """(size, dx, dy): the biggest font for the number and where its origin goes so that
+    its ink is centred in a max_w x max_h box."""
+    f = fit_font(_MEASURE, s, max_w, max_h, BIG_SIZES)
+    bx0, by0, bx1, by1 = _MEASURE.textbbox((0, 0), s, font=f, anchor="ls")
+    return f.size, (max_w - (bx1 - bx0)) // 2 - bx0, (max_h - (by1 - by0)) // 2 - by0
+
+
+def _draw_number(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], s: str, fill: int = 1) -> None:
+    """A big number centred on its ink (digits have no descenders) in `box`."""
+    x0, y0, x1, y1 = box
+    size, dx, dy = _number_layout(s, x1 - x0 + 1, y1 - y0 + 1)
+    draw.text((x0 + dx, y0 + dy), s, font=font(size), fill=fill, anchor="ls")
+
+
+def _draw_footer(draw: ImageDraw.ImageDraw, footer: str) -> None:
+    """The footer in the small font along the bottom. Parts separated by two spaces
+    ("Herhaling 3/10  Serie 1/3") are spread over the width: first left, last right."""
+    parts = [p.strip() for p in plain(footer).split("  ") if p.strip()]
+    for size in FOOTER_SIZES if len(parts) > 1 else ():
+        f = font(size)
+        ext = [_line_extent(draw, p, f) for p in parts]
+        if sum(x1 - x0 for x0, _, x1, _ in ext) + 5 * (len(parts) - 1) <= WIDTH:   # x1 is exclusive
+            break
+    else:                                  # one part, or too long to spread: one centred line
+        if parts:
+            draw_text_block(draw, (0, FOOTER_TOP, WIDTH - 1, HEIGHT - 1), "  ".join(parts),
+                            sizes=FOOTER_SIZES, max_lines=1)
+        return
+    _, top, _, bottom = _line_extent(draw, " ".join(parts), f)
+    base = FOOTER_TOP + (HEIGHT - FOOTER_TOP - (bottom - top)) // 2 - top
+    free = WIDTH - sum(x1 - x0 for x0, _, x1, _ in ext)
+    x = 0
+    for p, (x0, _, x1, _) in zip(parts, ext):
+        draw_line(draw, (x - x0, base), p, f)
+        x += x1 - x0 + free // (len(parts) - 1)
+
+
+def _new() -> tuple[Image.Image, ImageDraw.ImageDraw]:
+    image = Image.new("1", (WIDTH, HEIGHT), 0)
+    return image, ImageDraw.Draw(image)
+
+
+def _finish(image: Image.Image) -> Image.Image:
+    """Lit pixels as 255 (ImageDraw stores fill=1 as 1 in mode '1'), so getpixel and
+    comparisons see plain 0/255."""
+    return Image.frombytes("1", image.size, image.tobytes())
+
+
+# --- the shaft ---------------------------------------------------------------------------------
+def pct_to_y(pct: float) -> int:
+    """Screen y of a level in % of maximum on the shaft (clamped to the shaft)."""
+    top_pct = 100.0 * GROUND_Y / (GROUND_Y - SHAFT_TOP)          # y = 0: a little over 100 %
+    pct = max(0.0, min(pct, top_pct))
+    return round(GROUND_Y - pct * (GROUND_Y - SHAFT_TOP) / 100.0)
+
+
+def _hatch(draw: ImageDraw.ImageDraw, x0: int, y0: int, x1: int, y1: int) -> None:
+    for y in range(y0, y1 + 1):
+        for x in range(x0, x1 + 1):
+            if (x + y) % 3 == 0:
+                draw.point((x, y), fill=1)
+
+
+def _chevron(draw: ImageDraw.ImageDraw, cx: int, y: int, up: bool, fill: int) -> None:
+    """A 9x4 px chevron with its tip at (cx, y), pointing up or down."""
+    for i in range(4):
+        yy = y + i if up else y - i
+        draw.point((cx - i - 1, yy), fill=fill)
+        draw.point((cx - i, yy), fill=fill)
+        draw.point((cx + i, yy), fill=fill)
+        draw.point((cx + i + 1, yy), fill=fill)
+
+
+def _draw_shaft(draw: ImageDraw.ImageDraw, level_pct: float, lo: float | None, hi: float | None,
+                floor: int | None) -> None:
+    """The lift: walls, floor ticks 1-4, the target band, the live level, the ground
+    line and, when pushing, a wedge below it. On target the band's sides light up
+    outside the walls; off target a chevron points the way (up above the car, down
+    inverted inside it)."""
+    inner0, inner1 = SHAFT_X0 + 1, SHAFT_X1 - 1
+    bar0, bar1 = SHAFT_X0 + 3, SHAFT_X1 - 3
+    cx = (SHAFT_X0 + SHAFT_X1) // 2
+    draw.line((SHAFT_X0, 0, SHAFT_X0, GROUND_Y), fill=1)
+    draw.line((SHAFT_X1, 0, SHAFT_X1, GROUND_Y), fill=1)
+    band = lo is not None and hi is not None and hi > lo
+    y_level = pct_to_y(level_pct)
+    lifted = level_pct > 0 and y_level < GROUND_Y            # the car has a visible height
+    if band:
+        y_hi, y_lo = pct_to_y(hi), pct_to_y(lo)
+        _hatch(draw, inner0, y_hi, inner1, y_lo)
+    if lifted:
+        draw.rectangle((bar0, y_level, bar1, GROUND_Y - 1), fill=1)
+    in_band = False
+    if band:
+        for y in (y_hi, y_lo):        # the band's edges, inverted where the car covers them
+            for x in range(inner0, inner1 + 1):
+                covered = lifted and bar0 <= x <= bar1 and y_level <= y < GROUND_Y
+                draw.point((x, y), fill=0 if covered else 1)
+        in_band = lo <= level_pct <= hi
+        if in_band:
+            draw.rectangle((SHAFT_X0 - 2, y_hi, SHAFT_X0 - 1, y_lo), fill=1)
+            draw.rectangle((SHAFT_X1 + 1, y_hi, SHAFT_X1 + 2, y_lo), fill=1)
+        elif 0 <= level_pct < lo and y_level - 9 > y_lo:       # too low: up, above the car
+            _chevron(draw, cx, y_level - 7, up=True, fill=1)
+        elif level_pct > hi and lifted and y_level + 6 < GROUND_Y:   # too high: down, in the car
+            _chevron(draw, cx, y_level + 5, up=False, fill=0)
+    small = font(SMALL)
+    for n in range(1, 5):
+        y = pct_to_y(n * 25.0)
+        if not (in_band and y_hi <= y <= y_lo):
+            draw.line((SHAFT_X0 - 2, y, SHAFT_X0 - 1, y), fill=1)
+            draw.line((SHAFT_X1 + 1, y, SHAFT_X1 + 2, y), fill=1)
+        label = str(n)
+        lx0, ly0, lx1, ly1 = draw.textbbox((0, 0), label, font=small, anchor="ls")
+        x = SHAFT_X0 - 3 - lx1
+        base = min(max(y - (ly1 + ly0) // 2, 1 - ly0), GROUND_Y - 1)
+        if n == floor:                # the asked-for floor, boxed
+            draw.rectangle((x + lx0 - 1, base + ly0 - 1, x + lx1, base + ly1), fill=1)
+        draw.text((x, base), label, font=small, fill=0 if n == floor else 1, anchor="ls")
+    draw.line((SHAFT_X0 - 3, GROUND_Y, SHAFT_X1 + 3, GROUND_Y), fill=1)
+    if level_pct < 0:                 # pushing: a wedge below the ground, 3 px or more
+        depth = max(3, min(PUSH_MAX_PX, math.ceil(-level_pct / PUSH_FULL_PCT * PUSH_MAX_PX)))
+        half = (SHAFT_X1 - SHAFT_X0) // 2
+        for i in range(depth):
+            w = round(half * (1 - i / depth))
+            draw.line((cx - w, GROUND_Y + 1 + i, cx + w, GROUND_Y + 1 + i), fill=1)
+
+
+def _draw_caption_and_countdown(draw: ImageDraw.ImageDraw, caption: str, countdown_s: float | None) -> None:
+    right = (RIGHT_X0, 0, WIDTH - 1, FOOTER_TOP - 2)
+    if countdown_s is None:
+        draw_text_block(draw, right, caption, max_lines=3)
+        return
+    split = 24
+    draw_text_block(draw, (RIGHT_X0, 0, WIDTH - 1, split - 1), caption, max_lines=2)
+    seconds = max(0, math.ceil(countdown_s - 1e-9))
+    _draw_number(draw, (RIGHT_X0, split + 1, WIDTH - 1, FOOTER_TOP - 2), str(seconds))
+
+
+# --- renderers -------------------------------------------------------------------------------
+def render_pacer(view: PacerView) -> Image.Image:
+    """A disc that grows while breathing in and shrinks while breathing out, inside a
+    dotted circle (full lungs), with an arrow for the direction; the caption big on
+    the right."""
+    image, draw = _new()
+    p = max(0.0, min(1.0, view.progress))
+    fullness = p if view.phase == "inhale" else 1.0 - p
+    r = round(PACER_R_MIN + fullness * (PACER_R - PACER_R_MIN))
+    cx, cy = PACER_CX, PACER_CY
+    for deg in range(0, 360, 10):       # the dotted full circle
+        a = math.radians(deg)
+        draw.point((cx + round(PACER_R * math.cos(a)), cy + round(PACER_R * math.sin(a))), fill=1)
+    draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=1)
+    # the arrow: black in the disc, or white above the disc when the disc is small
+    ay, fill = (cy, 0) if r >= 7 else (cy - 13, 1)
+    if view.phase == "inhale":
+        draw.polygon(((cx - 4, ay + 2), (cx, ay - 3), (cx + 4, ay + 2)), fill=fill)
+    else:
+        draw.polygon(((cx - 4, ay - 2), (cx, ay + 3), (cx + 4, ay - 2)), fill=fill)
+    draw_text_block(draw, (cx + PACER_R + 4, 0, WIDTH - 1, FOOTER_TOP - 2), view.caption, max_lines=3)
+    _draw_footer(draw, view.footer)
+    return _finish(image)
+
+
+def render_lift(view: LiftView) -> Image.Image:
+    image, draw = _new()
+    _draw_shaft(draw, view.level_pct, view.target_lo_pct, view.target_hi_pct, view.floor)
+    _draw_caption_and_countdown(draw, view.caption, view.countdown_s)
+    _draw_footer(draw, view.footer)
+    return _finish(image)
+
+
+def render_relax(view: RelaxView) -> Image.Image:
+    """The same shaft with the rest zone (0 to RELAX_ZONE_PCT) as the target."""
+    image, draw = _new()
+    _draw_shaft(draw, view.level_pct, 0.0, RELAX_ZONE_PCT, None)
+    _draw_caption_and_countdown(draw, view.caption, view.countdown_s)
+    _draw_footer(draw, view.footer)
+    return _finish(image)
+
+
+def render_warning(view: WarningView) -> Image.Image:
+    """Inverted: black text as large as fits on a white screen."""
+    image, draw = _new()
+    draw.rectangle((0, 0, WIDTH - 1, HEIGHT - 1), fill=1)
+    bottom = HEIGHT - 3
+    if view.detail:
+        draw_text_block(draw, (2, FOOTER_TOP, WIDTH - 3, HEIGHT - 1), view.detail,
+                        sizes=FOOTER_SIZES, max_lines=1, fill=0)
+        bottom = FOOTER_TOP - 2
+    draw_text_block(draw, (2, 2, WIDTH - 3, bottom), view.text, sizes=BIG_SIZES, max_lines=2, fill=0)
+    return _finish(image)
+
+
+def render_summary(view: SummaryView) -> Image.Image:
+    image, draw = _new()
+    title_h = 15
+    draw_text_block(draw, (0, 0, WIDTH - 1, title_h - 1), view.title, sizes=(16, 14, 13, 12, 11, 10),
+                    max_lines=1)
+    draw.line((0, title_h, WIDTH - 1, title_h), fill=1)
+    if view.lines:
+        top = title_h + 2
+        pitch = (HEIGHT - top) // len(view.lines)
+        sizes = (12, 11, SMALL, 9, 8)
+        for i, line in enumerate(view.lines):
+            draw_text_block(draw, (1, top + i * pitch, WIDTH - 1, top + (i + 1) * pitch - 1), line,
+                            sizes=sizes, max_lines=1, align="left")
+    return _finish(image)
+
+
+def render_message(view: MessageView) -> Image.Image:
+    image, draw = _new()
+    if not view.lines:
+        draw_text_block(draw, (0, 0, WIDTH - 1, HEIGHT - 1), view.title, sizes=BIG_SIZES[3:], max_lines=3)
+        return _finish(image)
+    n = len(view.lines)
+    line_h = 18 if n == 1 else max(10, min(14, 32 // n))
+    if n * line_h > HEIGHT - 14:                   # many lines: the title keeps one small line
+        line_h = (HEIGHT - 14) // n
+    lines_top = HEIGHT - n * line_h
+    draw_text_block(draw, (0, 0, WIDTH - 1, lines_top - 3), view.title, sizes=BIG_SIZES[3:], max_lines=2)
+    for i, line in enumerate(view.lines):
+        draw_text_block(draw, (0, lines_top + i * line_h, WIDTH - 1, lines_top + (i + 1) * line_h - 1), line,
+                        sizes=(16, 14, 13, 12, 11, SMALL, 9, 8), max_lines=1)
+    return _finish(image)
+
+
+_RENDERERS = {PacerView: render_pacer, LiftView: render_lift, RelaxView: render_relax,
+              WarningView: render_warning, SummaryView: render_summary, MessageView: render_message}
+
+
+def warm_up(texts: Iterable[str]) -> None:
+    """Lay out `texts` in every caption slot now, so that the first frame showing one of
+    them later costs no fitting (a cold layout takes tens of ms on a Pi, a cached one
+    none). Call it at start-up with the session's texts, e.g. every TEXTS entry in the
+    chosen language."""
+    for s in texts:
+        for view in (LiftView(0.0, None, None, None, s, None, ""), LiftView(0.0, None, None, None, s, 1.0, ""),
+                     PacerView("inhale", 0.0, s), WarningView(s), MessageView(s), MessageView(s, ("",))):
+            render(view)
+
+
+def render(view: View) -> Image.Image:
+    """The 128x64 mode '1' image of `view`."""
+    try:
+        renderer = _RENDERERS[type(view)]
+    except KeyError:
+        raise TypeError(f"no renderer for {type(view).__name__}") from None
+    return renderer(view)

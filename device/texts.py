@@ -1,0 +1,67 @@
+"""The text catalogue: every word the trainer shows, Dutch first, English second.
+
+A text id is stable (the coach's cue ids, the session log and the buzzer patterns use
+the same ids); the wording may change. Placeholders use str.format fields, e.g.
+`text("rep", "nl", rep=3, reps=10)` -> "Herhaling 3/10". The words follow the
+patient brochures (aanspannen, ontspannen, adem in / adem uit, niet persen,
+verdieping, vasthouden, loslaten) and stay short: the screen is 128 px wide, and
+`device.screens` shrinks or wraps whatever does not fit.
+"""
+
+from __future__ import annotations
+
+LANGS = ("nl", "en")
+
+TEXTS: dict[str, dict[str, str]] = {
+    # breathing and lifting
+    "inhale": {"nl": "Adem in", "en": "Breathe in"},
+    "exhale_lift": {"nl": "Adem uit, til op", "en": "Breathe out, lift"},
+    "lift_to_floor": {"nl": "Naar verdieping {floor}", "en": "Up to floor {floor}"},
+    "hold": {"nl": "Vasthouden", "en": "Hold"},
+    "relax": {"nl": "Laat los", "en": "Let go"},
+    "rest": {"nl": "Ontspan", "en": "Relax"},
+    "flick": {"nl": "Snel aanspannen", "en": "Quick squeeze"},
+    "cough_now": {"nl": "Hoest nu!", "en": "Cough now!"},
+    "brace": {"nl": "Span aan", "en": "Squeeze"},
+    "breathe_in_belly": {"nl": "Adem in naar je buik", "en": "Breathe into your belly"},
+    "breathe_out_long": {"nl": "Lang uitademen", "en": "Long breath out"},
+    # warnings (the whole screen, inverted)
+    "warn_bear_down": {"nl": "Niet persen!", "en": "Don't push!"},
+    "warn_let_go": {"nl": "Laat los", "en": "Let go"},
+    "warn_keep_breathing": {"nl": "Blijf ademen", "en": "Keep breathing"},
+    # progress
+    "rep": {"nl": "Herhaling {rep}/{reps}", "en": "Rep {rep}/{reps}"},
+    "series": {"nl": "Serie {series}/{of}", "en": "Set {series}/{of}"},
+    "series_rest": {"nl": "Pauze", "en": "Break"},
+    # calibration
+    "calibrate_rest": {"nl": "Zit ontspannen", "en": "Sit relaxed"},
+    "calibrate_max": {"nl": "Maximaal aanspannen {n}/3", "en": "Squeeze as hard as you can {n}/3"},
+    # summary (PERFECT: power, endurance, repetitions, fast)
+    "summary": {"nl": "Klaar!", "en": "Done!"},
+    "power": {"nl": "Kracht", "en": "Power"},
+    "endurance": {"nl": "Uithouding", "en": "Endurance"},
+    "repetitions": {"nl": "Herhalingen", "en": "Repetitions"},
+    "fast": {"nl": "Snel", "en": "Fast"},
+    "errors": {"nl": "Fouten", "en": "Errors"},
+}
+
+
+def text(key: str, lang: str, **fmt) -> str:
+    """The text `key` in `lang` ("nl" or "en"), formatted with `fmt` (str.format).
+
+    Raises KeyError naming the key when it is not in the catalogue, the key and the
+    language when that language is missing, and the field when a placeholder has no
+    value in `fmt`. Extra `fmt` values are ignored.
+    """
+    try:
+        entry = TEXTS[key]
+    except KeyError:
+        raise KeyError(f"no text {key!r} in the catalogue") from None
+    try:
+        template = entry[lang]
+    except KeyError:
+        raise KeyError(f"text {key!r} has no {lang!r} version (has {', '.join(sorted(entry))})") from None
+    try:
+        return template.format(**fmt)
+    except KeyError as e:
+        raise KeyError(f"text {key!r} ({lang}) needs a value for {{{e.args[0]}}}") from None

@@ -1,0 +1,166 @@
+"""The session's face: the coach's phase and cues as OLED screens and buzzer patterns.
+
+Every cue plays its buzzer pattern at once and forces a redraw tagged with the cue, so
+the cue log can say when the screen really showed it. Between cues the screen is
+redrawn at most every `frame_period_s`, and only when what it shows has changed (the
+live level moves in whole pixels), which keeps the shared I2C bus free for sampling.
+Warnings (bear-down, let go) take the whole screen for `warning_s`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+from device.buzz import PATTERNS
+from device.screens import LiftView, MessageView, PacerView, RelaxView, SummaryView, WarningView, render
+from device.texts import text
+from session.coach import BAND_PCT, Coach, Cue
+
+WARNINGS = {"warn_bear_down", "warn_let_go", "warn_keep_breathing"}
+CAPTIONS = {"exhale_lift": "exhale_lift", "lift_to_floor": "lift_to_floor", "hold": "hold",
+            "brace": "brace", "cough_now": "cough_now", "flick": "flick"}
+
+
+class SessionUi:
+    def __init__(self, coach: Coach, oled, buzzer, lang: str,
+                 log: Callable[[float, str, str, str | None], None], *,
+                 frame_period_s: float = 0.2, warning_s: float = 1.5) -> None:
+        self.coach = coach
+        self.oled = oled
+        self.buzzer = buzzer
+        self.lang = lang
+        self.log = log
+        self.frame_period_s = frame_period_s
+        self.warning_s = warning_s
+        self.frames = 0
+        self._next_frame_s = 0.0
+        self._last_view = None
+        self._warning: tuple[str, float] | None = None
+        self._caption = "calibrate_rest"
+        self._caption_params: dict = {}
+        self._forced: Cue | None = None
+
+    @property
+    def urgent(self) -> bool:
+        """A warning is on its way to the screen: its frame has the bus before the seat."""
+        return self._warning is not None
+
+    def t(self, key: str, **params) -> str:
+        return text(key, self.lang, **params)
+
+    # --- cues ----------------------------------------------------------------------------
+    def on_cue(self, cue: Cue) -> None:
+        pattern = PATTERNS.get(cue.cue)
+        if pattern and self.buzzer is not None:
+            self.buzzer.play(pattern)
+            self.log(cue.t, "buzzer", cue.cue, None)
+        if cue.cue in WARNINGS:
+            self._warning = (cue.cue, cue.t + self.warning_s)
+        elif cue.cue != "rep_done":
+            self._caption = cue.cue
+            self._caption_params = cue.params
+        self._forced = cue
+
+    # --- frames ----------------------------------------------------------------------------
+    def update(self, t: float) -> None:
+        """Render a new frame if a cue forced one or the view changed and a frame is due."""
+        if self.oled is None:
+            if self._forced is not None:        # no screen: the cue still counts as shown
+                self._forced = None
+            return
+        forced = self._forced
+        if forced is None and t < self._next_frame_s:
+            return
+        view = self.view(t)
+        if forced is None and view == self._last_view:
+            return
+        self._last_view = view
+        self._next_frame_s = t + self.frame_period_s
+        tag = None
+        if forced is not None:
+            self._forced = None
+            tag = (forced.cue, _caption_of(view))
+        self.oled.show(render(view), tag=tag)
+        self.frames += 1
+
+    def frame_shown(self, t: float, tag) -> None:
+        if tag is not None:
+            self.log(t, "oled", tag[0], tag[1])
+
+    def view(self, t: float):
+        coach = self.coach
+        if self._warning is not None:
+            cue, until = self._warning
+            if t < until:
+                return WarningView(self.t(cue))
+            self._warning = None
+        phase = coach.phase
+        if coach.done or phase is None:
+            return self.summary_view()
+        level = round(coach.level_pct / 2.0) * 2.0        # whole pixels on a 50-px shaft
+        left_s = max(0.0, phase.end_s - t)
+        footer = self._footer(phase)
+        kind = phase.kind
+        if kind in ("calibrate_rest", "settle"):
+            return MessageView(self.t("calibrate_rest"), (f"{math.ceil(left_s)} s",))
+        if kind == "calibrate_max":
+            return LiftView(level, 100.0 - BAND_PCT, 100.0, None,
+                            self.t("calibrate_max", n=phase.rep), math.ceil(left_s), "")
+        if kind in ("calibrate_rest_between", "relax"):
+            return RelaxView(level, math.ceil(left_s), self.t("relax"), footer)
+        if kind == "series_rest":
+            return MessageView(self.t("series_rest"), (self.t("series", series=phase.series + 1,
+                                                              of=coach.programme.series),
+                                                       f"{math.ceil(left_s)} s"))
+        step = phase.step
+        if kind == "inhale":
+            progress = 1.0 - left_s / step.duration_s if step.duration_s else 1.0
+            return PacerView("inhale", round(progress, 1), self.t("inhale"), footer)
+        if kind == "breathe":
+            cycle_s = step.inhale_s + step.exhale_s
+            pos_s = (t - phase.start_s) % cycle_s
+            inhaling = pos_s < step.inhale_s
+            progress = pos_s / step.inhale_s if inhaling else (pos_s - step.inhale_s) / step.exhale_s
+            caption = self.t("inhale") if inhaling else self.t(
+                "exhale_lift" if step.target_pct > 0 else "breathe_out_long")
+            return PacerView("inhale" if inhaling else "exhale", round(progress, 1), caption, footer)
+        target = 100.0 if kind == "flick" else (step.floor * 25.0 if step.floor else step.target_pct)
+        caption_key = CAPTIONS.get(self._caption, "exhale_lift")
+        caption = self.t(caption_key, **_format_params(caption_key, self._caption_params, step))
+        countdown = None
+        if self._caption == "hold" and not math.isinf(step.hold_s):
+            countdown = math.ceil(left_s)
+        return LiftView(level, target - BAND_PCT, min(100.0, target + BAND_PCT), step.floor,
+                        caption, countdown, footer)
+
+    def _footer(self, phase) -> str:
+        p = self.coach.programme
+        if not phase.series:
+            return ""
+        return (self.t("rep", rep=phase.rep, reps=p.reps) + "  "
+                + self.t("series", series=phase.series, of=p.series))
+
+    def summary_view(self) -> SummaryView:
+        s = self.coach.summary()
+        perfect = s["perfect"]
+        errors = sum(s["errors"].values())
+        return SummaryView(self.t("summary"), (
+            f"{self.t('power')}: {perfect['power']:.2f} kPa",
+            f"{self.t('endurance')}: {perfect['endurance_s']:.0f} s",
+            f"{self.t('repetitions')}: {perfect['repetitions']}  {self.t('fast')}: {perfect['fast']}",
+            f"{self.t('errors')}: {errors}"))
+
+
+def _format_params(key: str, params: dict, step) -> dict:
+    if key == "lift_to_floor":
+        return {"floor": params.get("floor") or step.floor or 1}
+    return {}
+
+
+def _caption_of(view) -> str:
+    for name in ("text", "caption", "title"):
+        value = getattr(view, name, None)
+        if value:
+            return value
+    return ""

@@ -1,0 +1,86 @@
+"""Simulated people who follow the coach's cues, each with their own body and habits.
+
+A persona reacts to every cue after its reaction time: it lifts its floor towards the
+cued level (as a share of its own maximal effort), lets go on "relax", flicks, braces
+and coughs -- and has habits: pushing instead of lifting once tired, holding its
+breath while holding, not letting go fully.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from hw_sim.body import Body, BodyParams
+
+
+@dataclass(frozen=True)
+class Persona:
+    name: str
+    about: str
+    body: BodyParams = field(default_factory=BodyParams)
+    reaction_s: float = 0.5
+    effort: float = 1.0                    # share of the body's maximal drop on a "maximal" cue
+    pushes_after_lifts: int | None = None  # in a series, every lift cue after this many is a push
+    holds_breath: bool = False
+
+
+PERSONAS = {p.name: p for p in (
+    Persona("strong", "a trained floor: strong, quick, lets go fully",
+            BodyParams(max_drop_kpa=1.8, fatigue_tau_s=60.0, fatigue_floor=0.85), reaction_s=0.35),
+    Persona("weak_postpartum", "weeks after giving birth: a weak floor that tires fast, but lifts",
+            BodyParams(max_drop_kpa=0.45, fatigue_tau_s=12.0, fatigue_floor=0.6, lift_tau_s=0.5),
+            reaction_s=0.6, effort=0.9),
+    Persona("bears_down_tired", "lifts at first, then pushes instead of lifting once tired",
+            BodyParams(max_drop_kpa=1.0, fatigue_tau_s=20.0), reaction_s=0.5,
+            pushes_after_lifts=4),
+    Persona("breath_holder", "holds the breath during every hold",
+            BodyParams(max_drop_kpa=1.1), reaction_s=0.5, holds_breath=True),
+    Persona("over_tense", "an over-active floor: high resting tone, cannot let go",
+            BodyParams(max_drop_kpa=0.8, release_tau_s=2.5, residual=0.6), reaction_s=0.5),
+    Persona("prostate", "a man after prostate surgery: moderate strength, slower to react",
+            BodyParams(max_drop_kpa=0.7, rest_kpa=3.0, mass_kg=85.0, fatigue_tau_s=18.0),
+            reaction_s=0.7, effort=0.85),
+)}
+
+LIFT_CUES = {"exhale_lift", "calibrate_max", "lift_to_floor", "brace"}
+LET_GO_CUES = {"relax", "series_rest", "summary", "calibrate_rest", "inhale", "breathe_out_long",
+               "warn_let_go"}
+
+
+class SimulatedPerson:
+    """Drives `body` from cues. `t0_s` is the body time at session second 0."""
+
+    def __init__(self, persona: Persona, body: Body, t0_s: float = 0.0, seed: int = 0) -> None:
+        self.persona = persona
+        self.body = body
+        self.t0_s = t0_s
+        self.push_times_s: list[float] = []     # session seconds at which each push began
+        self._lifts_this_series = 0
+        self._rng = random.Random(seed ^ 0xFACE)
+
+    def on_cue(self, t: float, cue: str, params: dict) -> None:
+        p = self.persona
+        body = self.body
+        at = self.t0_s + t + p.reaction_s * self._rng.uniform(0.8, 1.25)
+        if cue in LIFT_CUES:
+            if cue == "exhale_lift":
+                self._lifts_this_series += 1
+                if p.pushes_after_lifts is not None and self._lifts_this_series > p.pushes_after_lifts:
+                    self.push_times_s.append(at - self.t0_s)
+                    body.bear_down(at, duration_s=1.5, rise_kpa=1.2)
+                    return
+            target_pct = params.get("target_pct") or 100.0
+            body.aim(at, p.effort * target_pct / 100.0)
+            if p.holds_breath and cue != "calibrate_max":
+                body.at(at + 1.0, lambda: setattr(body, "breathing", False))
+        elif cue == "flick":
+            body.aim(at, p.effort)
+            body.aim(at + 0.45, 0.0)
+        elif cue == "cough_now":
+            body.cough(at + 0.1, peak_kpa=3.5)
+        elif cue in LET_GO_CUES:
+            body.aim(at, 0.0)
+            body.at(at, lambda: setattr(body, "breathing", True))
+            if cue == "series_rest":
+                self._lifts_this_series = 0

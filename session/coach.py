@@ -1,0 +1,343 @@
+"""The coach: runs a programme against the live analysis, moment by moment.
+
+Pure logic, driven by `update(t_s)` once per sample tick with the analyzer's state;
+it never waits. It walks calibration, then series x repetitions x steps, emits a `Cue`
+whenever the user must be told something (the device turns cues into screens and
+beeps), builds the current screen's view data, warns at once on a bear-down, and
+scores every repetition for the contraction and, separately, the relaxation.
+
+Levels are "% of the user's maximum": 100 % is the peak drop of their best
+calibration lift, 0 % is the rest baseline, negative is pushing.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+from session.analyzer import WARMUP, Analyzer
+from session.events import BEAR_DOWN, CONTRACTION, Event
+from session.programme import Programme, Step
+
+BAND_PCT = 15.0            # the target band is target +-15 % of maximum
+LET_GO_PCT = 10.0          # at or below this the floor counts as let go
+DEFAULT_MAX_KPA = 1.0      # if calibration saw no lift at all
+
+
+@dataclass(frozen=True)
+class Cue:
+    t: float                # session seconds
+    cue: str                # stable id: inhale, exhale_lift, hold, relax, warn_bear_down, ...
+    params: dict = field(default_factory=dict)
+
+
+@dataclass
+class RepScore:
+    series: int
+    rep: int
+    contraction: dict
+    relaxation: dict
+
+    def as_dict(self) -> dict:
+        return {"series": self.series, "rep": self.rep, "contraction": self.contraction,
+                "relaxation": self.relaxation}
+
+
+@dataclass
+class Phase:
+    """What the coach is doing now; `view` says what the screen should show."""
+
+    kind: str               # calibrate_rest, calibrate_max, calibrate_rest_between, series_rest, or a step kind
+    start_s: float
+    end_s: float            # may move (a "max" hold ends when the user tires)
+    step: Step | None = None
+    series: int = 0
+    rep: int = 0
+    index: int = 0
+
+
+class _StepMeter:
+    """Collects what happened during one lift/flick/relax step, for scoring."""
+
+    def __init__(self, start_s: float) -> None:
+        self.start_s = start_s
+        self.peak_pct = 0.0
+        self.reached_s: float | None = None
+        self.hold_start_s: float | None = None
+        self.in_band_s = 0.0
+        self.n = 0
+        self.sum = 0.0
+        self.sum2 = 0.0
+        self.let_go_s: float | None = None
+        self.tail_sum = 0.0
+        self.tail_n = 0
+        self.pushed = False
+        self.warned = False
+        self.breath_phase = ""
+
+
+class Coach:
+    """Coaches `programme`. `emit(cue)` is called for every cue, from inside `update()`."""
+
+    def __init__(self, programme: Programme, analyzer: Analyzer, emit: Callable[[Cue], None], *,
+                 max_drop_kpa: float | None = None) -> None:
+        self.programme = programme
+        self.analyzer = analyzer
+        self.emit = emit
+        self.max_drop_kpa = max_drop_kpa
+        self.reps: list[RepScore] = []
+        self.bear_down_warnings = 0
+        self.let_go_warnings = 0
+        self.calibration_peaks_kpa: list[float] = []
+        self.level_pct = 0.0
+        self.done = False
+        self.phase: Phase | None = None
+        self._plan = self._build_plan()
+        self._plan_i = -1
+        self._t = 0.0
+        self._meter: _StepMeter | None = None
+        self._rep_contraction: dict | None = None
+        self._rep_relaxation: dict | None = None
+        self.extra_flicks: list[dict] = []     # flicks after a repetition's main contraction
+        self._lift_events: list[Event] = []
+        analyzer.on_event = self._on_event
+
+    # --- plan -------------------------------------------------------------------------------
+    def _build_plan(self) -> list[tuple]:
+        """The session as a list of (kind, duration_s, step, series, rep, index)."""
+        p = self.programme
+        plan: list[tuple] = []
+        if p.calibrate and self.max_drop_kpa is None:
+            plan.append(("calibrate_rest", 10.0, None, 0, 0, 0))
+            for n in (1, 2, 3):
+                plan.append(("calibrate_max", 6.0, None, 0, n, 0))
+                plan.append(("calibrate_rest_between", 8.0, None, 0, n, 0))
+        else:
+            plan.append(("settle", 8.0, None, 0, 0, 0))      # the analyzer's warm-up: sit still
+        for series in range(1, p.series + 1):
+            for rep in range(1, p.reps + 1):
+                for index, step in enumerate(p.steps):
+                    plan.append((step.kind, step.estimate_s(), step, series, rep, index))
+            if series < p.series:
+                plan.append(("series_rest", p.series_rest_s, None, series, 0, 0))
+        return plan
+
+    # --- per tick ---------------------------------------------------------------------------
+    def update(self, t: float) -> None:
+        """Advance to session time `t` (seconds); call once per sample tick."""
+        if self.done:
+            return
+        dt = t - self._t
+        self._t = t
+        a = self.analyzer
+        max_kpa = self.max_drop_kpa or DEFAULT_MAX_KPA
+        self.level_pct = level = -a.deviation_kpa / max_kpa * 100.0 if a.state != WARMUP else 0.0
+        if self.phase is None or t >= self.phase.end_s:
+            self._next_phase(t)
+            if self.done:
+                return
+        phase = self.phase
+        meter = self._meter
+        step = phase.step
+        if meter is None or step is None:
+            return
+        meter.n += 1
+        meter.sum += level
+        meter.sum2 += level * level
+        if level > meter.peak_pct:
+            meter.peak_pct = level
+        kind = step.kind
+        if kind in ("lift", "floor", "cough"):
+            lo = _target_pct(step) - BAND_PCT
+            if meter.reached_s is None and level >= lo:
+                meter.reached_s = t
+            if kind == "cough" and not meter.warned and t - meter.start_s >= step.rise_s:
+                meter.warned = True
+                self._cue("cough_now")
+            if meter.hold_start_s is None and (meter.reached_s is not None
+                                              or t - meter.start_s >= step.rise_s):
+                meter.hold_start_s = t
+                if kind != "cough":
+                    self._cue("hold", seconds=_hold_text(step))
+                    phase.end_s = t + (60.0 if math.isinf(step.hold_s) else step.hold_s)
+            if meter.hold_start_s is not None:
+                if level >= lo:
+                    meter.in_band_s += dt
+                elif math.isinf(step.hold_s) and t - meter.hold_start_s > 2.0 \
+                        and level < 0.5 * _target_pct(step):
+                    phase.end_s = t                     # tired: the "as long as possible" hold is over
+        elif kind == "relax":
+            if meter.let_go_s is None and level <= LET_GO_PCT:
+                meter.let_go_s = t
+            if phase.end_s - t <= 2.0:
+                meter.tail_sum += level
+                meter.tail_n += 1
+            if meter.let_go_s is None and t - meter.start_s > 4.0 and not meter.warned:
+                meter.warned = True
+                self.let_go_warnings += 1
+                self._cue("warn_let_go")
+        elif kind == "breathe":
+            cycle_s = step.inhale_s + step.exhale_s
+            inhaling = (t - meter.start_s) % cycle_s < step.inhale_s
+            name = "inhale" if inhaling else ("exhale_lift" if step.target_pct > 0 else "breathe_out_long")
+            if name != meter.breath_phase:
+                meter.breath_phase = name
+                self._cue(name)
+            if not inhaling and step.target_pct > 0 and level >= step.target_pct - BAND_PCT:
+                meter.in_band_s += dt
+            if inhaling:
+                meter.tail_sum += level
+                meter.tail_n += 1
+
+    def _on_event(self, event: Event) -> None:
+        if event.kind == BEAR_DOWN and event.end is None:
+            self.bear_down_warnings += 1
+            if self._meter is not None:
+                self._meter.pushed = True
+            self._cue("warn_bear_down")
+        elif event.kind == CONTRACTION and event.completed_at is not None:
+            self._lift_events.append(event)
+            if self.phase is not None and self.phase.kind.startswith("calibrate"):
+                self.calibration_peaks_kpa.append(event.metrics["peak_drop_kpa"])
+
+    def _cue(self, cue: str, **params) -> None:
+        self.emit(Cue(self._t, cue, params))
+
+    # --- phases -----------------------------------------------------------------------------
+    def _next_phase(self, t: float) -> None:
+        self._finish_phase(t)
+        self._plan_i += 1
+        if self._plan_i >= len(self._plan):
+            self.done = True
+            self.phase = None
+            self._cue("summary")
+            return
+        kind, length_s, step, series, rep, index = self._plan[self._plan_i]
+        self.phase = Phase(kind, t, t + length_s, step, series, rep, index)
+        self._meter = _StepMeter(t) if step is not None else None
+        p = self.programme
+        if kind == "calibrate_rest" or kind == "settle":
+            self._cue("calibrate_rest")
+        elif kind == "calibrate_max":
+            self._cue("calibrate_max", n=rep)
+        elif kind == "calibrate_rest_between":
+            self._cue("relax")
+        elif kind == "series_rest":
+            self._cue("series_rest", series=series, of=p.series)
+        elif kind == "inhale":
+            self._cue("inhale")
+        elif kind == "lift":
+            self._cue("exhale_lift", target_pct=_target_pct(step), floor=step.floor)
+        elif kind == "floor":
+            self._cue("lift_to_floor", floor=step.floor, target_pct=_target_pct(step))
+        elif kind == "flick":
+            self._cue("flick")
+        elif kind == "relax":
+            self._cue("relax")
+        elif kind == "cough":
+            self._cue("brace")
+            self.phase.end_s = t + step.rise_s + 1.0 + step.hold_s
+
+    def _finish_phase(self, t: float) -> None:
+        phase, meter = self.phase, self._meter
+        if phase is None:
+            return
+        if phase.kind == "calibrate_rest_between" and phase.rep == 3:
+            self._finish_calibration()
+        if meter is None:
+            return
+        kind = phase.step.kind
+        if kind in ("lift", "floor", "flick", "cough") or (kind == "breathe" and phase.step.target_pct > 0):
+            score = self._score_contraction(phase, meter, t)
+            if self._rep_contraction is None:
+                self._rep_contraction = score          # the repetition's main contraction
+            elif kind == "flick":
+                self.extra_flicks.append(score)
+        if (kind == "relax" and self._rep_contraction is not None or kind == "breathe") \
+                and self._rep_relaxation is None:
+            self._rep_relaxation = self._score_relaxation(phase, meter, t)
+        if phase.index == len(self.programme.steps) - 1:
+            self._score_rep(phase)
+
+    def _finish_calibration(self) -> None:
+        peaks = sorted(self.calibration_peaks_kpa, reverse=True)
+        self.max_drop_kpa = peaks[0] if peaks else DEFAULT_MAX_KPA
+
+    # --- scoring ----------------------------------------------------------------------------
+    def _score_contraction(self, phase: Phase, m: _StepMeter, t: float) -> dict:
+        step = phase.step
+        target = 100.0 if step.kind == "flick" else _target_pct(step)
+        lifted = any(e.start >= m.start_s - 1.0 for e in self._lift_events) or \
+            (self.analyzer.state not in (0, 1) and m.peak_pct > 0)
+        right_direction = lifted and not m.pushed and m.peak_pct > 0
+        reach = max(0.0, min(1.0, m.peak_pct / target)) if target > 0 else 1.0
+        to_target_s = None if m.reached_s is None else round(m.reached_s - m.start_s, 2)
+        if step.kind in ("flick", "breathe"):
+            hold_ratio = 1.0
+            hold_s = 0.0
+            steadiness = 1.0
+        else:
+            hold_s = m.in_band_s
+            want_s = 30.0 if math.isinf(step.hold_s) else step.hold_s
+            hold_ratio = min(1.0, hold_s / want_s) if want_s > 0 else 1.0
+            var = max(0.0, m.sum2 / m.n - (m.sum / m.n) ** 2) if m.n else 0.0
+            steadiness = max(0.0, 1.0 - math.sqrt(var) / 40.0)
+        timely = 1.0 if to_target_s is not None and to_target_s <= step.rise_s else 0.5 \
+            if to_target_s is not None else 0.0
+        score = 0.0
+        if right_direction:
+            score = 100.0 * (0.4 * reach + 0.3 * hold_ratio + 0.15 * steadiness + 0.15 * timely)
+        return {"kind": step.kind, "right_direction": right_direction, "target_pct": target,
+                "reached_pct": round(m.peak_pct, 1), "time_to_target_s": to_target_s,
+                "hold_s": round(hold_s, 2), "steadiness": round(steadiness, 2),
+                "score": round(score, 1)}
+
+    def _score_relaxation(self, phase: Phase, m: _StepMeter, t: float) -> dict:
+        let_go_s = None if m.let_go_s is None else round(m.let_go_s - m.start_s, 2)
+        residual_pct = m.tail_sum / m.tail_n if m.tail_n else (m.sum / m.n if m.n else 0.0)
+        completeness = max(0.0, min(1.0, 1.0 - max(0.0, residual_pct) / 30.0))
+        speed = 0.0 if let_go_s is None else max(0.0, min(1.0, 1.0 - (let_go_s - 1.0) / 4.0))
+        return {"time_to_let_go_s": let_go_s, "residual_pct": round(residual_pct, 1),
+                "score": round(100.0 * completeness * (0.5 + 0.5 * speed), 1)}
+
+    def _score_rep(self, phase: Phase) -> None:
+        contraction = self._rep_contraction
+        relaxation = self._rep_relaxation or {"time_to_let_go_s": None, "residual_pct": None,
+                                              "score": None}
+        self.reps.append(RepScore(phase.series, phase.rep, contraction, relaxation))
+        self._rep_contraction = self._rep_relaxation = None
+        self._cue("rep_done", rep=phase.rep, series=phase.series,
+                  score=None if contraction is None else contraction["score"])
+
+    # --- summary ----------------------------------------------------------------------------
+    def summary(self) -> dict:
+        contractions = [r.contraction for r in self.reps if r.contraction is not None]
+        good = [c for c in contractions if c["right_direction"]]
+        relax = [r.relaxation["score"] for r in self.reps if r.relaxation["score"] is not None]
+        best_pct = max((c["reached_pct"] for c in good), default=0.0)
+        max_kpa = self.max_drop_kpa or DEFAULT_MAX_KPA
+        return {
+            "max_drop_kpa": round(max_kpa, 3),
+            "perfect": {
+                "power": round(best_pct / 100.0 * max_kpa, 3),
+                "power_pct_max": round(best_pct, 1),
+                "endurance_s": round(max((c["hold_s"] for c in good), default=0.0), 2),
+                "repetitions": sum(c["score"] >= 50.0 for c in good if c["kind"] != "flick"),
+                "fast": sum(c["kind"] == "flick" and c["right_direction"] and c["reached_pct"] >= 50.0
+                            for c in good + self.extra_flicks),
+            },
+            "contraction_score": round(sum(c["score"] for c in contractions) / len(contractions), 1)
+            if contractions else None,
+            "relaxation_score": round(sum(relax) / len(relax), 1) if relax else None,
+            "errors": {"bear_down": self.bear_down_warnings, "not_let_go": self.let_go_warnings,
+                       "wrong_direction": sum(not c["right_direction"] for c in contractions)},
+        }
+
+
+def _target_pct(step: Step) -> float:
+    return step.floor * 25.0 if step.floor else step.target_pct
+
+
+def _hold_text(step: Step) -> float | None:
+    return None if math.isinf(step.hold_s) else step.hold_s

@@ -1,0 +1,366 @@
+"""Exercise programmes as data: one TOML file per programme, checked strictly on load.
+
+Pure logic, no hardware imports. The built-in programmes live in `BUILTIN_DIR`
+(``session/programmes/*.toml``), each taken from one or more of the Dutch patient
+brochures (``source = ["002"]`` etc.); a physiotherapist's folder given after it to
+`load_programmes` adds programmes or replaces built-ins of the same name.
+
+File format (every key is checked; unknown keys are rejected)::
+
+    name = "basis"                 # must equal the file stem: basis.toml
+    source = ["002"]               # brochure numbers (or other references), may be []
+    calibrate = true               # measure the user's maximum first (3 maximal lifts)
+    series = 3                     # 1-10
+    reps = 10                      # repetitions per series, 1-50
+    series_rest_s = 60             # rest between series, 0-600 s (optional when series = 1)
+
+    [title]                        # "nl" and "en" required, other languages allowed
+    nl = "Basisoefening"
+    en = "Basic exercise"
+
+    [about]                        # same: "nl" and "en" required
+    nl = "Uit folder 002: ..."
+    en = "From brochure 002: ..."
+
+    [[steps]]                      # ONE repetition, in order; at least one step
+    kind = "lift"
+    hold_s = 7                     # or "max": as long as possible
+    target_pct = 100               # or floor = 1-4 (25/50/75/100 % of the maximum)
+
+Step kinds and the keys each takes (required keys in capitals here, not in the file):
+
+    inhale   DURATION_S                       breathe in, floor relaxed
+    lift     HOLD_S, target_pct | floor, rise_s
+                                              on the exhale, lift to the target within
+                                              rise_s and hold; hold_s = "max": as long
+                                              as possible
+    floor    FLOOR, HOLD_S, rise_s            go to another floor (1-4) without letting
+                                              go; must follow a lift or floor step
+    flick    target_pct                       quick maximal squeeze and full release
+    relax    DURATION_S                       let go fully and rest
+    breathe  DURATION_S, TARGET_PCT, inhale_s, exhale_s
+                                              paced belly breathing; target_pct > 0: a
+                                              gentle lift on each exhale, 0: no lift
+    cough    HOLD_S, target_pct | floor, rise_s
+                                              brace within rise_s, cough on the cue while
+                                              keeping the lift, hold hold_s after it
+
+Ranges: durations (duration_s, hold_s, rise_s, inhale_s, exhale_s) > 0 and <= 600 s,
+target_pct 5-100 (breathe: 0 or 5-100), floor 1-4. Levels are % of the user's maximum.
+Sign convention of the cushion: a lift lowers the perineal pressure, bearing down
+raises it -- the programme itself only speaks of lift levels.
+
+Every problem raises `ProgrammeError` naming the file and the field, e.g.
+``kracht.toml: step 2: hold_s must be > 0 and <= 600 s, not 0``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+BUILTIN_DIR = Path(__file__).with_name("programmes")
+
+KINDS = ("inhale", "lift", "floor", "flick", "relax", "breathe", "cough")
+
+# Estimates for `Programme.duration_s()`; they mirror how the coach runs a session.
+MAX_HOLD_ESTIMATE_S = 30.0      # a hold_s = "max" ("as long as possible") counts as 30 s
+FLICK_S = 1.2                   # one flick: squeeze and let go
+COUGH_S = 1.0                   # the cough itself, between the brace and the hold after it
+CALIBRATION_S = 52.0            # rest 10 s, then 3 x (maximal lift 6 s + rest 8 s)
+SETTLE_S = 8.0                  # without calibration: sit still while the baseline settles
+
+MAX_DURATION_S = 600.0
+FLOOR_PCT = 25.0                # floor n = n x 25 % of the maximum
+
+# kind -> (required keys, optional keys), besides "kind" itself
+_KIND_KEYS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "inhale": (frozenset({"duration_s"}), frozenset()),
+    "lift": (frozenset({"hold_s"}), frozenset({"target_pct", "floor", "rise_s"})),
+    "floor": (frozenset({"floor", "hold_s"}), frozenset({"rise_s"})),
+    "flick": (frozenset(), frozenset({"target_pct"})),
+    "relax": (frozenset({"duration_s"}), frozenset()),
+    "breathe": (frozenset({"duration_s", "target_pct"}), frozenset({"inhale_s", "exhale_s"})),
+    "cough": (frozenset({"hold_s"}), frozenset({"target_pct", "floor", "rise_s"})),
+}
+_TOP_REQUIRED = ("name", "title", "about", "source", "calibrate", "series", "reps", "steps")
+_TOP_OPTIONAL = ("series_rest_s",)
+_LANGUAGES = ("nl", "en")
+_NAME_RE = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
+
+
+class ProgrammeError(ValueError):
+    """A programme file is unusable. The message names the file and the field.
+
+    `path` is the file (or folder); `field` the key at fault, e.g. "series", "title.nl",
+    "step 2: hold_s" ("" when the file as a whole is unusable: unreadable, not UTF-8, not TOML).
+    """
+
+    def __init__(self, path: Path | str, message: str, *, field: str = "") -> None:
+        self.path = Path(path)
+        self.field = field
+        super().__init__(f"{path}: {message}")
+
+
+def _bad(path: Path, field: str, problem: str) -> ProgrammeError:
+    """``<path>: <field> <problem>``, e.g. ``x.toml: step 2: hold_s must be > 0 ...``."""
+    return ProgrammeError(path, f"{field} {problem}", field=field)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a repetition. See the module docstring for the kinds.
+
+    For a step given a `floor`, `target_pct` holds the floor's level (floor x 25 %).
+    `hold_s` is `math.inf` for "as long as possible".
+    """
+
+    kind: str
+    duration_s: float = 0.0
+    hold_s: float = 0.0
+    target_pct: float = 100.0
+    floor: int | None = None
+    rise_s: float = 2.0
+    inhale_s: float = 4.0
+    exhale_s: float = 6.0
+
+    def estimate_s(self) -> float:
+        """How long this step takes, roughly (a "max" hold counts as 30 s)."""
+        hold = MAX_HOLD_ESTIMATE_S if math.isinf(self.hold_s) else self.hold_s
+        if self.kind in ("lift", "floor"):
+            return self.rise_s + hold
+        if self.kind == "flick":
+            return FLICK_S
+        if self.kind == "cough":
+            return self.rise_s + COUGH_S + hold
+        return self.duration_s
+
+
+@dataclass(frozen=True)
+class Programme:
+    name: str
+    title: dict[str, str]
+    about: dict[str, str]
+    source: tuple[str, ...]
+    calibrate: bool
+    series: int
+    reps: int
+    series_rest_s: float
+    steps: tuple[Step, ...]
+
+    def rep_duration_s(self) -> float:
+        """Estimated length of one repetition (the `steps` once)."""
+        return sum(step.estimate_s() for step in self.steps)
+
+    def duration_s(self, *, lead_in: bool = True) -> float:
+        """Estimated length of the whole session: series x reps x rep, rests between series,
+        and (with `lead_in`) the calibration, or the short settle when there is none."""
+        total = self.series * self.reps * self.rep_duration_s() + (self.series - 1) * self.series_rest_s
+        if lead_in:
+            total += CALIBRATION_S if self.calibrate else SETTLE_S
+        return total
+
+
+# --- loading --------------------------------------------------------------------------------
+
+def load_programme(path: Path | str) -> Programme:
+    """Read and check one programme file; raises `ProgrammeError` naming the file and field."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise ProgrammeError(path, f"cannot read the file ({e.strerror or e})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ProgrammeError(path, f"not a UTF-8 text file (byte 0x{raw[e.start]:02x} at "
+                                       f"offset {e.start}); programmes are TOML text") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ProgrammeError(path, f"not valid TOML: {e}") from None
+    return _programme(path, data)
+
+
+def load_programmes(*dirs: Path | str) -> dict[str, Programme]:
+    """Load every ``*.toml`` in `dirs`, in order; a later folder's programme replaces an
+    earlier one of the same name. Raises `ProgrammeError` for the first bad file or for a
+    folder that does not exist."""
+    programmes: dict[str, Programme] = {}
+    for folder in map(Path, dirs):
+        if not folder.is_dir():
+            raise ProgrammeError(folder, "no such folder of programmes")
+        for path in sorted(folder.glob("*.toml")):
+            if path.name.startswith(".") or not path.is_file():
+                continue                # editor lock/backup files, or a folder named x.toml
+            programme = load_programme(path)
+            programmes[programme.name] = programme
+    return programmes
+
+
+def _programme(path: Path, data: dict[str, Any]) -> Programme:
+    _check_keys(path, data, _TOP_REQUIRED, _TOP_OPTIONAL)
+
+    name = data["name"]
+    if not isinstance(name, str):
+        raise _bad(path, "name", f"must be a string, not {_tname(name)}")
+    if name != path.stem:
+        raise _bad(path, "name", f"'{name}' must equal the file name '{path.stem}'")
+    if not _NAME_RE.match(name):
+        raise _bad(path, "name", f"'{name}' must be lower-case letters, digits, '_' or '-'")
+
+    title = _texts(path, "title", data["title"])
+    about = _texts(path, "about", data["about"])
+
+    source = data["source"]
+    if not isinstance(source, list) or not all(isinstance(s, str) and s.strip() for s in source):
+        raise _bad(path, "source", "must be a list of non-empty strings, e.g. [\"002\"]")
+
+    calibrate = data["calibrate"]
+    if not isinstance(calibrate, bool):
+        raise _bad(path, "calibrate", f"must be true or false, not {_tname(calibrate)}")
+
+    series = _int(path, "series", data["series"], 1, 10)
+    reps = _int(path, "reps", data["reps"], 1, 50)
+    series_rest_s = _number(path, "series_rest_s", data.get("series_rest_s", 0.0), 0.0, MAX_DURATION_S,
+                            lo_open=False)
+
+    raw_steps = data["steps"]
+    if not isinstance(raw_steps, list) or not raw_steps:
+        raise _bad(path, "steps", "needs at least one step ([[steps]] tables)")
+    steps: list[Step] = []
+    for n, raw in enumerate(raw_steps, start=1):
+        step = _step(path, f"step {n}", raw)
+        if step.kind == "floor" and (not steps or steps[-1].kind not in ("lift", "floor")):
+            raise ProgrammeError(path, f"step {n}: a 'floor' step must follow a lift or floor step "
+                                                    "(it moves a lift that is being held)",
+                                 field=f"step {n}: kind")
+        steps.append(step)
+
+    return Programme(name=name, title=title, about=about, source=tuple(source), calibrate=calibrate,
+                     series=series, reps=reps, series_rest_s=series_rest_s, steps=tuple(steps))
+
+
+def _step(path: Path, where: str, raw: Any) -> Step:
+    if not isinstance(raw, dict):
+        raise _bad(path, where, f"must be a table ([[steps]]), not {_tname(raw)}")
+    kind = raw.get("kind")
+    if kind is None:
+        raise ProgrammeError(path, f"{where}: missing key 'kind'", field=f"{where}: kind")
+    if kind not in KINDS:
+        raise ProgrammeError(path, f"{where}: kind {kind!r} is not one of {', '.join(KINDS)}",
+                             field=f"{where}: kind")
+    required, optional = _KIND_KEYS[kind]
+    step_fields = {f.name for f in fields(Step)}
+    for key in raw:
+        if key == "kind" or key in required or key in optional:
+            continue
+        if key in step_fields:
+            takes = ", ".join(sorted(required | optional)) or "no other keys"
+            raise ProgrammeError(path, f"{where}: key '{key}' does not apply to a '{kind}' step "
+                                              f"(it takes: {takes})", field=f"{where}: {key}")
+        raise ProgrammeError(path, f"{where}: {_unknown(key, step_fields)}", field=f"{where}: {key}")
+    for key in sorted(required):
+        if key not in raw:
+            raise ProgrammeError(path, f"{where}: a '{kind}' step needs {key}", field=f"{where}: {key}")
+
+    values: dict[str, Any] = {"kind": kind}
+    for key in ("duration_s", "rise_s", "inhale_s", "exhale_s"):
+        if key in raw:
+            values[key] = _number(path, f"{where}: {key}", raw[key], 0.0, MAX_DURATION_S)
+    if "hold_s" in raw:
+        hold = raw["hold_s"]
+        if hold == "max" and kind == "lift":
+            values["hold_s"] = math.inf
+        elif isinstance(hold, str):
+            allowed = "a number of seconds or \"max\"" if kind == "lift" else "a number of seconds"
+            raise _bad(path, f"{where}: hold_s", f"must be {allowed}, not {hold!r}")
+        else:
+            values["hold_s"] = _number(path, f"{where}: hold_s", hold, 0.0, MAX_DURATION_S)
+    if "floor" in raw:
+        if "target_pct" in raw:
+            raise ProgrammeError(path, f"{where}: give target_pct or floor, not both",
+                                 field=f"{where}: floor")
+        values["floor"] = _int(path, f"{where}: floor", raw["floor"], 1, 4)
+        values["target_pct"] = values["floor"] * FLOOR_PCT
+    if "target_pct" in raw:
+        pct = raw["target_pct"]
+        if kind == "breathe" and _is_number(pct) and pct == 0:
+            values["target_pct"] = 0.0
+        else:
+            values["target_pct"] = _number(path, f"{where}: target_pct", pct, 5.0, 100.0, lo_open=False,
+                                           what="0 (no lift) or between 5 and 100"
+                                           if kind == "breathe" else "between 5 and 100")
+    step = Step(**values)
+    if kind == "breathe" and step.duration_s < step.inhale_s + step.exhale_s:
+        raise _bad(path, f"{where}: duration_s", f"must be at least one breath "
+                                                           f"(inhale_s + exhale_s = "
+                                                           f"{step.inhale_s + step.exhale_s:g} s)")
+    return step
+
+
+# --- small checks ---------------------------------------------------------------------------
+
+def _check_keys(path: Path, data: dict, required, optional) -> None:
+    known = set(required) | set(optional)
+    for key in data:
+        if key not in known:
+            raise ProgrammeError(path, _unknown(key, known), field=key)
+    for key in required:
+        if key not in data:
+            raise ProgrammeError(path, f"missing key '{key}'", field=key)
+
+
+def _unknown(key: str, known) -> str:
+    close = difflib.get_close_matches(str(key), sorted(known), n=1)
+    return f"unknown key '{key}'" + (f" (did you mean '{close[0]}'?)" if close else "")
+
+
+def _texts(path: Path, field: str, value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise _bad(path, field, f"must be a table with nl and en texts, not {_tname(value)}")
+    for lang in _LANGUAGES:
+        if lang not in value:
+            raise _bad(path, f"{field}.{lang}", f"is missing: {field} needs 'nl' and 'en'")
+    for lang, text in value.items():
+        if not isinstance(text, str) or not text.strip():
+            raise _bad(path, f"{field}.{lang}", "must be a non-empty string")
+    return dict(value)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _number(path: Path, field: str, value: Any, lo: float, hi: float, *, lo_open: bool = True,
+            what: str | None = None) -> float:
+    if not _is_number(value):
+        raise _bad(path, field, f"must be a number, not {_tname(value)}")
+    ok = math.isfinite(value) and (lo < value if lo_open else lo <= value) and value <= hi
+    if not ok:
+        if what is None:
+            what = f"> {lo:g} and <= {hi:g} s" if lo_open else f">= {lo:g} and <= {hi:g} s"
+        raise _bad(path, field, f"must be {what}, not {value!r}")
+    return float(value)
+
+
+def _int(path: Path, field: str, value: Any, lo: int, hi: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _bad(path, field, f"must be a whole number from {lo} to {hi}, not {_tname(value)}")
+    if not lo <= value <= hi:
+        raise _bad(path, field, f"must be a whole number from {lo} to {hi}, not {value}")
+    return value
+
+
+def _tname(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    return {int: "a whole number", float: "a number", list: "a list", dict: "a table"}.get(
+        type(value), type(value).__name__)

@@ -1,0 +1,370 @@
+"""Programmes as data: the built-ins match the brochures, and bad files are named clearly."""
+
+import math
+from pathlib import Path
+
+import pytest
+
+from session.programme import (BUILTIN_DIR, KINDS, Programme, ProgrammeError, Step, load_programme,
+                               load_programmes)
+
+BUILTINS = {"basis", "kracht", "uithouding", "snelheid", "lift", "kegel_kort", "voelen", "ontspannen",
+            "knack", "micro"}
+BROCHURES = {"000", "001", "002", "003", "004"}
+
+
+@pytest.fixture(scope="module")
+def progs() -> dict[str, Programme]:
+    return load_programmes(BUILTIN_DIR)
+
+
+def kinds(p: Programme) -> list[str]:
+    return [s.kind for s in p.steps]
+
+
+def only(p: Programme, kind: str) -> Step:
+    steps = [s for s in p.steps if s.kind == kind]
+    assert len(steps) == 1, (p.name, kind, kinds(p))
+    return steps[0]
+
+
+def after(p: Programme, kind: str) -> Step:
+    """The step right after the only `kind` step."""
+    i = kinds(p).index(kind)
+    return p.steps[i + 1]
+
+
+# --- the built-ins ----------------------------------------------------------------------------
+
+def test_the_builtin_folder_holds_exactly_the_ten_programmes(progs):
+    assert {p.stem for p in BUILTIN_DIR.glob("*.toml")} == BUILTINS
+    assert set(progs) == BUILTINS
+
+
+@pytest.mark.parametrize("name", sorted(BUILTINS))
+def test_each_builtin_loads_on_its_own_and_is_complete(name):
+    path = BUILTIN_DIR / f"{name}.toml"
+    p = load_programme(path)
+    assert p.name == path.stem == name
+    for texts in (p.title, p.about):
+        assert {"nl", "en"} <= set(texts)
+        assert all(t.strip() for t in texts.values())
+    assert p.source and set(p.source) <= BROCHURES
+    # the about text cites the main brochure, in both languages
+    assert f"folder {p.source[0]}" in p.about["nl"]
+    assert p.source[0] in p.about["en"]
+    assert p.steps and all(s.kind in KINDS for s in p.steps)
+    assert 0 < p.rep_duration_s() <= p.duration_s()
+    # the file cites brochure wording in comments
+    assert path.read_text(encoding="utf-8").count("#") >= 3
+
+
+def test_basis_follows_brochure_002(progs):
+    p = progs["basis"]
+    assert "002" in p.source
+    assert p.calibrate
+    assert kinds(p) == ["inhale", "lift", "relax"]           # inhale first, lift on the exhale
+    assert 2 <= p.steps[0].duration_s <= 4
+    lift = only(p, "lift")
+    assert lift.hold_s == 7 and 6 <= lift.hold_s <= 8           # "6-8 tellen"
+    assert lift.target_pct == 100                               # "zo krachtig mogelijk"
+    assert after(p, "lift").kind == "relax" and after(p, "lift").duration_s >= 16   # "minimaal 16"
+    assert 8 <= p.reps <= 12 and p.reps == 10                   # "8-12 x"
+    assert p.series == 3                                        # "3 series"
+
+
+def test_kracht_follows_brochure_003(progs):
+    p = progs["kracht"]
+    assert p.source == ("003",)
+    lift = only(p, "lift")
+    assert lift.target_pct == 100 and lift.hold_s >= 5          # "minimaal 5 seconden"
+    relax = after(p, "lift")
+    assert relax.kind == "relax" and 3 <= relax.duration_s <= 5  # "ongeveer 4 seconden"
+    assert p.reps * p.series == 5                               # "5 keer"
+
+
+def test_uithouding_follows_brochure_003(progs):
+    p = progs["uithouding"]
+    lift = only(p, "lift")
+    assert lift.target_pct == 50                                # "de helft van hun maximale"
+    assert math.isinf(lift.hold_s)                              # "zo lang ... volhouden"
+    assert after(p, "lift").kind == "relax" and after(p, "lift").duration_s >= 10
+    assert p.reps * p.series == 2
+    # the "max" hold counts as 30 s in the estimate
+    assert p.rep_duration_s() == pytest.approx(sum(s.duration_s for s in p.steps if s.kind != "lift")
+                                               + lift.rise_s + 30.0)
+
+
+def test_snelheid_has_at_least_five_quick_flicks_with_full_release(progs):
+    p = progs["snelheid"]
+    assert kinds(p) == ["flick", "relax"]
+    assert p.steps[0].target_pct == 100
+    assert 1 <= p.steps[1].duration_s <= 3
+    assert p.reps * p.series >= 5
+
+
+def test_lift_visits_the_floors_up_and_down_in_order(progs):
+    p = progs["lift"]
+    assert {"001", "003"} <= set(p.source)
+    lifting = [s for s in p.steps if s.kind in ("lift", "floor")]
+    assert [s.floor for s in lifting] == [1, 2, 3, 4, 3, 2, 1]
+    assert [s.target_pct for s in lifting] == [25, 50, 75, 100, 75, 50, 25]
+    assert lifting[0].kind == "lift" and all(s.kind == "floor" for s in lifting[1:])
+    assert all(2 <= s.hold_s <= 4 for s in lifting)
+    assert kinds(p)[-1] == "relax" and p.reps == 3
+
+
+def test_kegel_kort_relaxes_twice_the_hold_and_has_flicks(progs):
+    p = progs["kegel_kort"]
+    lift = only(p, "lift")
+    assert 3 <= lift.hold_s <= 5                                # "3-5 seconden"
+    assert after(p, "lift").kind == "relax"
+    assert after(p, "lift").duration_s == 2 * lift.hold_s       # "dubbel zo lang"
+    assert kinds(p).count("flick") >= 2
+    # every flick is followed by a release
+    for i, s in enumerate(p.steps):
+        if s.kind == "flick":
+            assert p.steps[i + 1].kind == "relax"
+    assert p.reps == 5
+
+
+def test_voelen_is_breathing_with_a_gentle_lift(progs):
+    p = progs["voelen"]
+    assert kinds(p) == ["breathe"]
+    step = p.steps[0]
+    assert 20 <= step.target_pct <= 40
+    assert step.exhale_s >= step.inhale_s
+
+
+def test_ontspannen_is_long_exhales_without_a_lift(progs):
+    p = progs["ontspannen"]
+    assert not p.calibrate
+    assert set(kinds(p)) == {"breathe"}
+    for s in p.steps:
+        assert s.target_pct == 0
+        assert (s.inhale_s, s.exhale_s) == (4, 8)
+
+
+def test_knack_braces_coughs_and_lets_go(progs):
+    p = progs["knack"]
+    assert {"001", "002", "004"} <= set(p.source)
+    cough = only(p, "cough")
+    assert cough.hold_s > 0 and cough.target_pct >= 50
+    assert after(p, "cough").kind == "relax"
+    assert p.reps * p.series == 5
+
+
+def test_micro_is_about_two_minutes_without_calibration(progs):
+    p = progs["micro"]
+    assert not p.calibrate
+    assert 100 <= p.duration_s() <= 140
+    assert 100 <= p.duration_s(lead_in=False) <= 140
+    assert "lift" in kinds(p) and "flick" in kinds(p)
+
+
+def test_duration_estimate_adds_reps_series_rests_and_calibration():
+    steps = (Step("inhale", duration_s=3), Step("lift", hold_s=7, rise_s=2), Step("relax", duration_s=16),
+             Step("flick"), Step("cough", hold_s=2, rise_s=2))
+    p = Programme("x", {"nl": "x", "en": "x"}, {"nl": "x", "en": "x"}, (), True, 3, 10, 60.0, steps)
+    rep = 3 + 2 + 7 + 16 + 1.2 + (2 + 1 + 2)
+    assert p.rep_duration_s() == pytest.approx(rep)
+    assert p.duration_s(lead_in=False) == pytest.approx(30 * rep + 2 * 60)
+    assert p.duration_s() == pytest.approx(30 * rep + 2 * 60 + 52)
+
+
+# --- a physiotherapist's folder -------------------------------------------------------------
+
+GOOD = """\
+name = "{name}"
+source = ["002"]
+calibrate = true
+series = 1
+reps = {reps}
+series_rest_s = 0
+
+[title]
+nl = "Eigen oefening"
+en = "Own exercise"
+
+[about]
+nl = "Uit folder 002: eigen."
+en = "From brochure 002: own."
+
+[[steps]]
+kind = "inhale"
+duration_s = 3
+
+[[steps]]
+kind = "lift"
+target_pct = 80
+hold_s = 6
+
+[[steps]]
+kind = "relax"
+duration_s = 12
+"""
+
+
+def test_a_later_folder_overrides_a_builtin_and_adds_new_ones(tmp_path, progs):
+    (tmp_path / "basis.toml").write_text(GOOD.format(name="basis", reps=6), encoding="utf-8")
+    (tmp_path / "eigen.toml").write_text(GOOD.format(name="eigen", reps=4), encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not a programme", encoding="utf-8")
+    merged = load_programmes(BUILTIN_DIR, tmp_path)
+    assert set(merged) == BUILTINS | {"eigen"}
+    assert merged["basis"].reps == 6 and merged["basis"].series == 1
+    assert merged["basis"].steps[1].target_pct == 80
+    assert merged["eigen"].reps == 4
+    assert merged["kracht"] == progs["kracht"]
+    # the order of the folders decides: built-ins last win back
+    assert load_programmes(tmp_path, BUILTIN_DIR)["basis"] == progs["basis"]
+
+
+def test_a_missing_folder_is_an_error_naming_it(tmp_path):
+    with pytest.raises(ProgrammeError, match="nowhere"):
+        load_programmes(BUILTIN_DIR, tmp_path / "nowhere")
+
+
+# --- bad files ------------------------------------------------------------------------------
+
+def good(name="x"):
+    return GOOD.format(name=name, reps=5)
+
+
+BAD_FILES = {
+    # case: (file stem, text, [substrings the message must contain], field attribute)
+    "unknown top-level key": ("x", good().replace("reps = 5", "reps_ = 5"),
+                              ["unknown key 'reps_'", "did you mean 'reps'"], "reps_"),
+    "unknown step key": ("x", good().replace("hold_s = 6", "hold = 6"),
+                         ["step 2", "unknown key 'hold'"], "step 2: hold"),
+    "key of another kind": ("x", good().replace("duration_s = 12", "duration_s = 12\nhold_s = 3"),
+                            ["step 3", "'hold_s' does not apply to a 'relax' step"], "step 3: hold_s"),
+    "bad kind": ("x", good().replace('kind = "lift"', 'kind = "squeze"'),
+                 ["step 2", "kind 'squeze' is not one of inhale, lift, floor"], "step 2: kind"),
+    "missing hold": ("x", good().replace("hold_s = 6\n", ""), ["step 2", "needs hold_s"], "step 2: hold_s"),
+    "zero hold": ("x", good().replace("hold_s = 6", "hold_s = 0"),
+                  ["step 2: hold_s must be > 0"], "step 2: hold_s"),
+    "hold too long": ("x", good().replace("hold_s = 6", "hold_s = 601"),
+                      ["step 2: hold_s must be > 0 and <= 600 s, not 601"], "step 2: hold_s"),
+    "hold as a word": ("x", good().replace("hold_s = 6", 'hold_s = "lang"'),
+                       ["step 2: hold_s must be a number of seconds or \"max\", not 'lang'"], "step 2: hold_s"),
+    "series out of range": ("x", good().replace("series = 1", "series = 11"),
+                            ["series must be a whole number from 1 to 10, not 11"], "series"),
+    "reps out of range": ("x", good().replace("reps = 5", "reps = 0"), ["reps must be a whole number"], "reps"),
+    "reps not whole": ("x", good().replace("reps = 5", "reps = 5.0"), ["reps must be a whole", "not a number"], "reps"),
+    "target too high": ("x", good().replace("target_pct = 80", "target_pct = 150"),
+                        ["step 2: target_pct must be between 5 and 100", "150"], "step 2: target_pct"),
+    "target too low": ("x", good().replace("target_pct = 80", "target_pct = 2"),
+                       ["step 2: target_pct must be between 5 and 100, not 2"], "step 2: target_pct"),
+    "floor 5": ("x", good().replace("target_pct = 80", "floor = 5"), ["step 2: floor must be a whole number from 1 to 4, not 5"], "step 2: floor"),
+    "floor and target": ("x", good().replace("target_pct = 80", "target_pct = 80\nfloor = 2"),
+                         ["step 2: give target_pct or floor, not both"], "step 2: floor"),
+    "negative duration": ("x", good().replace("duration_s = 12", "duration_s = -1"),
+                          ["step 3: duration_s must be > 0"], "step 3: duration_s"),
+    "calibrate as text": ("x", good().replace("calibrate = true", 'calibrate = "yes"'),
+                          ["calibrate must be true or false"], "calibrate"),
+    "missing nl title": ("x", good().replace('nl = "Eigen oefening"\n', ""),
+                         ["title.nl is missing: title needs 'nl' and 'en'"], "title.nl"),
+    "missing en about": ("x", good().replace('en = "From brochure 002: own."\n', ""),
+                         ["about.en is missing"], "about.en"),
+    "missing series": ("x", good().replace("series = 1\n", ""), ["missing key 'series'"], "series"),
+    "name is not the stem": ("y", good(name="x"), ["name 'x' must equal the file name 'y'"], "name"),
+    "no steps": ("x", "steps = []\n" + good().split("[[steps]]")[0], ["steps needs at least one step"],
+                 "steps"),
+    "floor without a lift before it": ("x", good().replace('kind = "lift"\ntarget_pct = 80',
+                                                           'kind = "floor"\nfloor = 3'),
+                                       ["step 2", "'floor' step must follow a lift or floor step"],
+                                       "step 2: kind"),
+    "floor first": ("x", good().replace('kind = "inhale"\nduration_s = 3', 'kind = "floor"\nfloor = 2\nhold_s = 3'),
+                    ["step 1", "must follow a lift"], "step 1: kind"),
+    "breathe target without 0": ("x", good().replace('kind = "inhale"\nduration_s = 3',
+                                                     'kind = "breathe"\nduration_s = 30\ntarget_pct = 3'),
+                                 ["step 1: target_pct must be 0 (no lift) or between 5 and 100"],
+                                 "step 1: target_pct"),
+    "max hold on a floor": ("x", good().replace("target_pct = 80\nhold_s = 6",
+                                                "target_pct = 80\nhold_s = 6\n\n[[steps]]\nkind = \"floor\"\n"
+                                                "floor = 2\nhold_s = \"max\""),
+                            ["step 3: hold_s must be a number of seconds, not 'max'"], "step 3: hold_s"),
+    "invalid TOML": ("x", good().replace("reps = 5", "reps = "), ["not valid TOML", "line 5"], ""),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_each_kind_of_bad_file_names_the_file_and_the_field(tmp_path, case):
+    stem, text, expected, field = BAD_FILES[case]
+    path = tmp_path / f"{stem}.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ProgrammeError) as info:
+        load_programme(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: "), message
+    for part in expected:
+        assert part in message, message
+    assert info.value.field == field
+    assert info.value.path == path
+    # and through the folder loader, after the built-ins, with the same message
+    with pytest.raises(ProgrammeError) as folder_info:
+        load_programmes(BUILTIN_DIR, tmp_path)
+    assert str(folder_info.value) == message
+
+
+def test_the_bad_file_texts_are_good_without_the_fault(tmp_path):
+    """The bad-file cases are one change away from a good file, so each test finds its fault."""
+    path = tmp_path / "x.toml"
+    path.write_text(good(), encoding="utf-8")
+    p = load_programme(path)
+    assert kinds(p) == ["inhale", "lift", "relax"] and p.reps == 5
+    for case, (stem, text, _, _) in BAD_FILES.items():
+        assert text != good() or stem != "x", case
+
+
+def test_a_binary_file_is_named(tmp_path):
+    path = tmp_path / "plaatje.toml"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe")
+    with pytest.raises(ProgrammeError) as info:
+        load_programme(path)
+    assert str(info.value).startswith(f"{path}: ")
+    assert "not a UTF-8 text file" in str(info.value)
+    with pytest.raises(ProgrammeError, match="plaatje.toml"):
+        load_programmes(tmp_path)
+
+
+def test_nul_bytes_in_utf8_are_invalid_toml(tmp_path):
+    path = tmp_path / "x.toml"
+    path.write_bytes(good().encode() + b"\x00\x00")
+    with pytest.raises(ProgrammeError, match=r"x\.toml: not valid TOML"):
+        load_programme(path)
+
+
+def test_the_first_bad_file_in_a_folder_stops_the_load(tmp_path):
+    (tmp_path / "a.toml").write_text(good("a"), encoding="utf-8")
+    (tmp_path / "b.toml").write_text(good("b").replace("reps = 5", "reps = 99"), encoding="utf-8")
+    (tmp_path / "c.toml").write_text("kapot = [", encoding="utf-8")
+    with pytest.raises(ProgrammeError) as info:
+        load_programmes(tmp_path)
+    assert str(info.value).startswith(f"{tmp_path / 'b.toml'}: reps must be")
+
+
+def test_hold_max_loads_as_infinity_and_floor_sets_the_target(tmp_path):
+    text = good().replace("target_pct = 80\nhold_s = 6", 'floor = 2\nhold_s = "max"')
+    path = tmp_path / "x.toml"
+    path.write_text(text, encoding="utf-8")
+    lift = load_programme(path).steps[1]
+    assert math.isinf(lift.hold_s)
+    assert lift.floor == 2 and lift.target_pct == 50
+
+
+def test_programmes_are_frozen(progs):
+    with pytest.raises(AttributeError):
+        progs["basis"].reps = 99                                # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        progs["basis"].steps[0].duration_s = 0                  # type: ignore[misc]
+    assert isinstance(progs["basis"].steps, tuple)
+
+
+def test_brochure_folder_numbers_exist_when_the_brochures_are_present(progs):
+    folder = Path("/work/shared/brochures")
+    if not folder.is_dir():
+        pytest.skip("brochures not present")
+    present = {p.name[:3] for p in folder.glob("[0-9][0-9][0-9]_*.txt")}
+    for p in progs.values():
+        assert set(p.source) <= present, p.name

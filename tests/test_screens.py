@@ -1,0 +1,390 @@
+"""OLED screens, the text catalogue and the buzzer patterns."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+from PIL import Image, ImageDraw
+
+from device import screens
+from device.buzz import PATTERNS, duration_s
+from device.screens import (FOOTER_TOP, GROUND_Y, HEIGHT, RIGHT_X0, SHAFT_X0, SHAFT_X1, WIDTH, LiftView,
+                            MessageView, PacerView, RelaxView, SummaryView, WarningView, fit_font, pct_to_y,
+                            render)
+from device.texts import LANGS, TEXTS, text
+
+FOOTER = "Herhaling 10/10  Serie 3/3"
+# the widest values the placeholders take
+FMT = {"floor": 4, "rep": 10, "reps": 10, "series": 3, "of": 3, "n": 3}
+ALL_TEXTS = sorted({e[lang].format(**FMT) for e in TEXTS.values() for lang in LANGS if lang in e})
+
+EXAMPLES = {
+    "pacer_inhale": PacerView("inhale", 0.4, "Adem in", "Herhaling 3/10  Serie 1/3"),
+    "pacer_exhale_done": PacerView("exhale", 1.0, "Lang uitademen"),
+    "pacer_out_of_range": PacerView("inhale", 1.7, "Adem in"),
+    "lift": LiftView(38.0, 40.0, 60.0, 2, "Naar verdieping 2", None, "Herhaling 3/10  Serie 1/3"),
+    "lift_hold": LiftView(50.0, 40.0, 60.0, 2, "Vasthouden", 7.2, "Herhaling 3/10  Serie 1/3"),
+    "lift_no_target": LiftView(20.0, None, None, None, "Adem uit, til op", None, ""),
+    "lift_over_max": LiftView(140.0, 80.0, 100.0, None, "Maximaal aanspannen 1/3", 0.0, ""),
+    "lift_pushing_hard": LiftView(-300.0, 15.0, 35.0, 1, "Adem uit, til op", 3.0, FOOTER),
+    "relax": RelaxView(30.0, 5.0, "Laat los", "Herhaling 3/10  Serie 1/3"),
+    "relax_no_countdown": RelaxView(-5.0, None, "Ontspan", ""),
+    "warning": WarningView("Niet persen!"),
+    "warning_detail": WarningView("Blijf ademen", "Houd je adem niet vast"),
+    "summary": SummaryView("Klaar!", ("Kracht: 2,35 kPa", "Uithouding: 8 s", "Herhalingen: 9  Snel: 10",
+                                      "Fouten: 2")),
+    "summary_empty": SummaryView("Klaar!", ()),
+    "message": MessageView("Pauze", ("Serie 2/3", "45 s")),
+    "message_title_only": MessageView("Zit ontspannen"),
+    "message_empty": MessageView(""),
+}
+
+
+_ORIGINAL_TEXT = ImageDraw.ImageDraw.text       # drawn_texts patches the class
+
+
+def lit(image: Image.Image, box: tuple[int, int, int, int] | None = None) -> int:
+    """Lit pixels of `image` inside box (x0, y0, x1, y1), exclusive of x1/y1."""
+    region = image.crop(box) if box else image
+    return sum(1 for v in region.getdata() if v)
+
+
+def shaft_box() -> tuple[int, int, int, int]:
+    return (0, 0, RIGHT_X0, FOOTER_TOP)
+
+
+@pytest.fixture
+def drawn_texts(monkeypatch):
+    """Every draw.text call while rendering: (draw, xy, text, font, anchor)."""
+    calls = []
+
+    def recording(self, xy, text, fill=None, font=None, anchor=None, *args, **kwargs):
+        calls.append((self, xy, text, font, anchor))
+        return _ORIGINAL_TEXT(self, xy, text, fill, font, anchor, *args, **kwargs)
+
+    monkeypatch.setattr(ImageDraw.ImageDraw, "text", recording)
+    return calls
+
+
+def assert_texts_inside(calls, box=(0, 0, WIDTH, HEIGHT)) -> None:
+    """Each drawn text's bbox (draw.textbbox) lies in box, and no ink of it falls
+    outside the frame when drawn on a larger canvas."""
+    assert calls, "nothing was drawn"
+    x0b, y0b, x1b, y1b = box
+    margin = 64
+    for draw, xy, s, font, anchor in calls:
+        x0, y0, x1, y1 = draw.textbbox(xy, s, font=font, anchor=anchor)
+        assert x0b <= x0 and y0b <= y0 and x1 <= x1b and y1 <= y1b, \
+            f"{s!r} at size {font.size} has bbox {(x0, y0, x1, y1)} outside {box}"
+        big = Image.new("1", (WIDTH + 2 * margin, HEIGHT + 2 * margin))
+        _ORIGINAL_TEXT(ImageDraw.Draw(big), (xy[0] + margin, xy[1] + margin), s, fill=1, font=font,
+                       anchor=anchor)
+        ink = big.getbbox()
+        if ink:
+            assert margin <= ink[0] and margin <= ink[1] and ink[2] <= WIDTH + margin \
+                and ink[3] <= HEIGHT + margin, f"{s!r} inks outside the frame: {ink}"
+
+
+def drawn_words(calls) -> list[str]:
+    return [w for _, _, s, _, _ in calls for w in s.split()]
+
+
+# --- every view -------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_every_view_renders_a_128x64_1_bit_image(name):
+    image = render(EXAMPLES[name])
+    assert image.mode == "1" and image.size == (WIDTH, HEIGHT)
+    assert set(image.getdata()) <= {0, 255}
+    if name != "message_empty":
+        assert lit(image) > 0
+
+
+def test_render_dispatches_to_the_individual_renderers():
+    pairs = [(EXAMPLES["pacer_inhale"], screens.render_pacer), (EXAMPLES["lift"], screens.render_lift),
+             (EXAMPLES["relax"], screens.render_relax), (EXAMPLES["warning"], screens.render_warning),
+             (EXAMPLES["summary"], screens.render_summary), (EXAMPLES["message"], screens.render_message)]
+    for view, renderer in pairs:
+        assert render(view).tobytes() == renderer(view).tobytes()
+    with pytest.raises(TypeError, match="str"):
+        render("Adem in")
+
+
+def test_views_are_frozen_and_comparable():
+    view = EXAMPLES["lift"]
+    with pytest.raises(AttributeError):
+        view.level_pct = 10.0           # type: ignore[misc]
+    assert view == LiftView(38.0, 40.0, 60.0, 2, "Naar verdieping 2", None, "Herhaling 3/10  Serie 1/3")
+
+
+# --- the lift ------------------------------------------------------------------------------
+def test_lift_in_the_target_band_looks_different_in_the_shaft():
+    inside = render(LiftView(50.0, 40.0, 60.0, 2, "Vasthouden", None, ""))
+    below = render(LiftView(20.0, 40.0, 60.0, 2, "Vasthouden", None, ""))
+    above = render(LiftView(80.0, 40.0, 60.0, 2, "Vasthouden", None, ""))
+    shaft = shaft_box()
+    assert inside.crop(shaft).tobytes() != below.crop(shaft).tobytes()
+    assert inside.crop(shaft).tobytes() != above.crop(shaft).tobytes()
+    # on target the band's sides light up outside the walls
+    y_hi, y_lo = pct_to_y(60.0), pct_to_y(40.0)
+    side = (SHAFT_X1 + 1, y_hi, SHAFT_X1 + 3, y_lo + 1)
+    assert lit(inside, side) == 2 * (y_lo - y_hi + 1)
+    for off_target in (below, above):
+        assert lit(off_target, side) <= 2      # at most a floor tick
+
+
+def test_lift_bar_height_follows_the_level():
+    cx = (SHAFT_X0 + SHAFT_X1) // 2
+    for level in (10.0, 30.0, 75.0, 100.0):
+        image = render(LiftView(level, None, None, None, "Vasthouden", None, ""))
+        y = pct_to_y(level)
+        assert image.getpixel((cx, y)) and image.getpixel((cx, GROUND_Y - 1))
+        assert not any(image.getpixel((cx, yy)) for yy in range(0, y - 1)), f"bar above {level} %"
+    assert pct_to_y(100.0) < pct_to_y(75.0) < pct_to_y(50.0) < pct_to_y(25.0) < pct_to_y(0.0) == GROUND_Y
+    assert pct_to_y(-50.0) == GROUND_Y
+
+
+@pytest.mark.parametrize("view_of", [
+    lambda level: LiftView(level, 40.0, 60.0, 2, "Adem uit, til op", None, FOOTER),
+    lambda level: RelaxView(level, 3.0, "Laat los", FOOTER),
+])
+def test_pushing_draws_below_the_ground_line(view_of):
+    below_ground = (0, GROUND_Y + 1, RIGHT_X0, FOOTER_TOP)
+    assert lit(render(view_of(0.0)), below_ground) == 0
+    assert lit(render(view_of(5.0)), below_ground) == 0
+    slight, hard = render(view_of(-2.0)), render(view_of(-40.0))
+    assert lit(slight, below_ground) >= 10, "a slight push must still be visible"
+    assert lit(hard, below_ground) > lit(slight, below_ground)
+    assert hard.getpixel(((SHAFT_X0 + SHAFT_X1) // 2, GROUND_Y)), "the ground line is drawn"
+
+
+def test_the_asked_for_floor_is_marked():
+    plain = render(LiftView(0.0, 40.0, 60.0, None, "x", None, ""))
+    floor2 = render(LiftView(0.0, 40.0, 60.0, 2, "x", None, ""))
+    labels = (0, 0, SHAFT_X0, GROUND_Y)
+    assert lit(floor2, labels) > lit(plain, labels)
+
+
+def test_countdown_is_the_ceiling_of_the_seconds(drawn_texts):
+    render(LiftView(50.0, 40.0, 60.0, 2, "Vasthouden", 7.2, ""))
+    render(LiftView(50.0, 40.0, 60.0, 2, "Vasthouden", 3.0, ""))
+    render(LiftView(50.0, 40.0, 60.0, 2, "Vasthouden", -1.0, ""))
+    numbers = [s for _, xy, s, _, _ in drawn_texts if s.isdigit() and xy[0] >= RIGHT_X0]
+    assert numbers == ["8", "3", "0"]
+
+
+# --- the others -------------------------------------------------------------------------------
+def test_pacer_grows_on_inhale_and_shrinks_on_exhale():
+    def disc(phase, progress):
+        image = render(PacerView(phase, progress, "Adem in"))
+        return lit(image, (0, 0, RIGHT_X0 + 20, FOOTER_TOP))
+    assert disc("inhale", 0.0) < disc("inhale", 0.5) < disc("inhale", 1.0)
+    assert disc("exhale", 0.0) > disc("exhale", 0.5) > disc("exhale", 1.0)
+    assert render(PacerView("inhale", 0.5, "x")).tobytes() != render(PacerView("exhale", 0.5, "x")).tobytes()
+
+
+def test_relax_shows_how_far_from_rest():
+    cx = (SHAFT_X0 + SHAFT_X1) // 2
+    high, rested = render(RelaxView(60.0, None, "Laat los", "")), render(RelaxView(0.0, None, "Laat los", ""))
+    column = (cx - 2, 0, cx + 3, GROUND_Y)
+    assert lit(high, column) > lit(rested, column) + 40
+
+
+def test_warning_is_inverted():
+    for view in (EXAMPLES["warning"], EXAMPLES["warning_detail"], WarningView("Blijf ademen")):
+        image = render(view)
+        assert lit(image) > 0.7 * WIDTH * HEIGHT
+        assert lit(image) < WIDTH * HEIGHT, "the text is drawn (black)"
+    assert lit(render(EXAMPLES["message"])) < 0.3 * WIDTH * HEIGHT
+
+
+def test_summary_and_message_draw_all_their_lines(drawn_texts):
+    render(EXAMPLES["summary"])
+    words = drawn_words(drawn_texts)
+    for line in EXAMPLES["summary"].lines + ("Klaar!",):
+        for word in line.split():
+            assert word in words
+    drawn_texts.clear()
+    render(EXAMPLES["message"])
+    assert drawn_words(drawn_texts) == "Pauze Serie 2/3 45 s".split()
+
+
+# --- text fitting -------------------------------------------------------------------------------
+def test_fit_font_shrinks_until_it_fits():
+    draw = ImageDraw.Draw(Image.new("1", (WIDTH, HEIGHT)))
+    big = fit_font(draw, "Hold", 120, 40)
+    small = fit_font(draw, "Squeeze as hard as you can 3/3", 120, 40)
+    assert small.size < big.size
+    for s, w, h in (("Hold", 120, 40), ("Breathe into your belly", 120, 40), ("Niet persen!", 60, 12),
+                    ("Vasthouden", 70, 30), ("Herhalingen", 64, 30)):
+        f = fit_font(draw, s, w, h, sizes=(8, 10, 12, 16, 20, 28))
+        x0, y0, x1, y1 = draw.textbbox((0, 0), s, font=f, anchor="ls")
+        assert x1 - x0 <= w and y1 - y0 <= h
+        if f.size < 28 and " " not in s:       # the next size up would not fit
+            bigger = screens.font({8: 10, 10: 12, 12: 16, 16: 20, 20: 28}[f.size])
+            bx0, by0, bx1, by1 = draw.textbbox((0, 0), s, font=bigger, anchor="ls")
+            assert bx1 - bx0 > w or by1 - by0 > h
+    assert fit_font(draw, "Maximaal aanspannen", 10, 5, sizes=(12, 9)).size == 9    # nothing fits: smallest
+    assert screens.font(14) is screens.font(14)
+
+
+@pytest.mark.parametrize("s", ALL_TEXTS)
+def test_every_catalogue_text_fits_every_screen(s, drawn_texts):
+    """As a caption (big, wrapped) it is drawn whole; in any slot it stays in the frame."""
+    captions = [WarningView(s), WarningView(s, "Houd je adem niet vast"),
+                LiftView(55.0, 40.0, 60.0, 2, s, 10.0, FOOTER), LiftView(-20.0, 40.0, 60.0, 2, s, None, ""),
+                RelaxView(30.0, 10.0, s, FOOTER), PacerView("exhale", 0.3, s, FOOTER),
+                MessageView(s, ("Serie 2/3", "45 s")), MessageView(s)]
+    other_slots = [WarningView(s, s), LiftView(5.0, 40.0, 60.0, 2, s, None, s), MessageView(s, (s, s, s)),
+                   SummaryView(s, (s, s, s, s))]
+    for view in captions + other_slots:
+        drawn_texts.clear()
+        render(view)
+        assert_texts_inside(drawn_texts)
+        if view in captions:
+            assert " ".join(s.split()) in " ".join(drawn_words(drawn_texts)), f"{s!r} not all drawn in {view}"
+        if isinstance(view, (LiftView, RelaxView)):       # the caption keeps clear of the shaft and footer
+            caption_calls = [c for c in drawn_texts if c[1][1] < FOOTER_TOP and c[1][0] >= RIGHT_X0 - 8]
+            assert_texts_inside(caption_calls, (RIGHT_X0, 0, WIDTH, FOOTER_TOP))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_real_footers_and_summaries_are_drawn_whole(lang, drawn_texts):
+    t = lambda key, **kw: text(key, lang, **kw)     # noqa: E731
+    footer = t("rep", rep=10, reps=10) + "  " + t("series", series=3, of=3)
+    lines = (f"{t('power')}: 12.35 kPa", f"{t('endurance')}: 120 s",
+             f"{t('repetitions')}: 30  {t('fast')}: 30", f"{t('errors')}: 99")
+    series = t("series", series=2, of=3)
+    for view, expected in ((LiftView(50.0, 40.0, 60.0, 2, t("hold"), 10.0, footer), (t("hold"), footer)),
+                           (SummaryView(t("summary"), lines), (t("summary"),) + lines),
+                           (MessageView(t("series_rest"), (series, "120 s")), (t("series_rest"), series, "120 s"))):
+        drawn_texts.clear()
+        render(view)
+        assert_texts_inside(drawn_texts)
+        words = drawn_words(drawn_texts)
+        assert not any("\u2026" in w for w in words), f"cut short: {words}"
+        for line in expected:
+            assert " ".join(line.split()) in " ".join(words)
+    for rep, reps, size in ((3, 10, screens.SMALL), (10, 10, 9)):    # 9 px still reads; 8 px does not
+        drawn_texts.clear()
+        footer = t("rep", rep=rep, reps=reps) + "  " + t("series", series=1, of=3)
+        render(LiftView(50.0, 40.0, 60.0, 2, "Vasthouden", None, footer))
+        assert min(c[3].size for c in drawn_texts if c[1][1] >= FOOTER_TOP) >= size
+
+
+def test_text_outside_the_font_is_transliterated(drawn_texts):
+    render(MessageView("Geëindigd", ("Één “serie”",)))
+    assert drawn_words(drawn_texts) == ["Geeindigd", "Een", '"serie"']
+    for s in ALL_TEXTS:
+        assert screens.plain(s) == s, f"{s!r} has characters the built-in font lacks"
+
+
+def test_too_long_texts_are_cut_short_not_overflowing(drawn_texts):
+    long = "Adem rustig door en span de bekkenbodem niet aan terwijl je zit"
+    render(WarningView("Niet persen!", long))
+    render(SummaryView(long, (long,)))
+    render(LiftView(0.0, None, None, None, "Vasthouden", None, long))
+    assert_texts_inside(drawn_texts)
+    assert any(w.endswith("\u2026") for w in drawn_words(drawn_texts))
+
+
+def test_captions_stay_legible():
+    """The longest caption still gets at least the small font size on the lift screen."""
+    sizes = []
+    original = ImageDraw.ImageDraw.text
+    try:
+        def recording(self, xy, text, fill=None, font=None, anchor=None, *args, **kwargs):
+            if xy[0] >= RIGHT_X0 and xy[1] < 30:
+                sizes.append(font.size)
+            return original(self, xy, text, fill, font, anchor, *args, **kwargs)
+        ImageDraw.ImageDraw.text = recording
+        for s in ALL_TEXTS:
+            render(LiftView(55.0, 40.0, 60.0, 2, s, 10.0, FOOTER))
+    finally:
+        ImageDraw.ImageDraw.text = original
+    assert min(sizes) >= screens.SMALL
+
+
+# --- texts --------------------------------------------------------------------------------------
+REQUIRED_TEXTS = {
+    "inhale": ("Adem in", "Breathe in"), "hold": ("Vasthouden", "Hold"), "relax": ("Laat los", "Let go"),
+    "warn_bear_down": ("Niet persen!", "Don't push!"), "warn_let_go": ("Laat los", "Let go"),
+    "warn_keep_breathing": ("Blijf ademen", "Keep breathing"), "summary": ("Klaar!", "Done!"),
+}
+REQUIRED_IDS = {"inhale", "exhale_lift", "lift_to_floor", "hold", "relax", "rest", "flick", "cough_now",
+                "brace", "warn_bear_down", "warn_let_go", "warn_keep_breathing", "rep", "series",
+                "calibrate_rest", "calibrate_max", "summary", "power", "endurance", "repetitions", "fast",
+                "errors", "series_rest", "breathe_in_belly", "breathe_out_long"}
+
+
+def fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_every_text_has_both_languages_with_the_same_fields():
+    assert REQUIRED_IDS <= set(TEXTS)
+    for key, entry in TEXTS.items():
+        assert set(entry) == set(LANGS), key
+        assert all(entry[lang].strip() for lang in LANGS), key
+        assert fields(entry["nl"]) == fields(entry["en"]), key
+    for key, (nl, en) in REQUIRED_TEXTS.items():
+        assert (text(key, "nl"), text(key, "en")) == (nl, en)
+
+
+def test_text_formats():
+    assert text("rep", "nl", rep=3, reps=10) == "Herhaling 3/10"
+    assert text("series", "en", series=1, of=3) == "Set 1/3"
+    assert text("lift_to_floor", "nl", floor=2) == "Naar verdieping 2"
+    assert text("calibrate_max", "nl", n=2) == "Maximaal aanspannen 2/3"
+    assert text("hold", "nl", seconds=10) == "Vasthouden"         # extra values are ignored
+
+
+def test_text_raises_keyerror_naming_what_is_missing():
+    with pytest.raises(KeyError, match="no_such_text"):
+        text("no_such_text", "nl")
+    with pytest.raises(KeyError, match="'hold'.*'de'"):
+        text("hold", "de")
+    with pytest.raises(KeyError, match="reps"):
+        text("rep", "nl", rep=1)
+
+
+# --- buzzer -------------------------------------------------------------------------------------
+REQUIRED_PATTERNS = {"inhale", "exhale_lift", "hold", "relax", "flick", "cough_now", "warn_bear_down",
+                     "warn_let_go", "warn_keep_breathing", "rep_done", "summary"}
+
+
+def test_buzzer_patterns_are_there_and_well_formed():
+    assert REQUIRED_PATTERNS <= set(PATTERNS)
+    for name, pattern in PATTERNS.items():
+        assert pattern, name
+        assert all(on_s > 0 and off_s >= 0 for on_s, off_s in pattern), name
+        assert duration_s(pattern) <= 1.5, name
+    assert set(PATTERNS) <= set(TEXTS) | {"rep_done"}, "patterns use the cue ids"
+
+
+def test_buzzer_patterns_can_be_told_apart():
+    assert len(set(PATTERNS.values())) == len(PATTERNS)
+    # by ear: the number of beeps and their lengths (to 10 ms) differ
+    signatures = {name: tuple(round(on_s, 2) for on_s, _ in p) for name, p in PATTERNS.items()}
+    assert len(set(signatures.values())) == len(signatures)
+    singles = sorted(p[0][0] for p in PATTERNS.values() if len(p) == 1)
+    assert all(b >= 1.5 * a for a, b in zip(singles, singles[1:])), singles
+    assert len(PATTERNS["cough_now"]) == 3 and len(PATTERNS["warn_bear_down"]) == 4
+    assert PATTERNS["relax"] == ((0.4, 0.0),)
+
+
+def test_bear_down_warning_is_short_and_urgent():
+    pattern = PATTERNS["warn_bear_down"]
+    assert duration_s(pattern) <= 0.6
+    assert len(pattern) == 4 and all(on_s == 0.08 for on_s, _ in pattern)
+    assert all(off_s == 0.05 for _, off_s in pattern[:-1])
+
+
+def test_warm_up_lays_out_captions_ahead():
+    screens._block_layout.cache_clear()
+    screens.warm_up([text(k, "nl", **FMT) for k in ("hold", "exhale_lift")])
+    before = screens._block_layout.cache_info()
+    render(LiftView(50.0, 40.0, 60.0, 2, "Vasthouden", 3.0, ""))
+    render(WarningView("Adem uit, til op"))
+    after = screens._block_layout.cache_info()
+    assert after.misses == before.misses and after.hits > before.hits

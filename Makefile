@@ -19,14 +19,15 @@ $(STAMP): pyproject.toml constraints.txt
 
 sim: $(STAMP)
 	$(BIN)/pftrainer selftest --sim
-	$(BIN)/pftrainer record --sim --seconds 40 --seed 1 --out $(SIM_OUT)/recording.csv
-	$(BIN)/pftrainer analyze $(SIM_OUT)/recording.csv
+	$(BIN)/pftrainer sim --program kracht --persona bears_down_tired --seed 1 --out $(SIM_OUT)/session
+	$(BIN)/pftrainer analyze $(SIM_OUT)/session/recording.csv
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.analysis
+	$(BIN)/python -m bench.session
 
 clean:
 	rm -rf $(VENV) $(SIM_OUT) .pytest_cache

@@ -13,8 +13,9 @@ import math
 from typing import Callable
 
 from device.buzz import PATTERNS
-from device.screens import LiftView, MessageView, PacerView, RelaxView, SummaryView, WarningView, render
-from device.texts import text
+from device.screens import (LiftView, MessageView, PacerView, RelaxView, SummaryView, WarningView,
+                            render, warm_up)
+from device.texts import TEXTS, text
 from session.coach import BAND_PCT, Coach, Cue
 
 WARNINGS = {"warn_bear_down", "warn_let_go", "warn_keep_breathing"}
@@ -40,6 +41,8 @@ class SessionUi:
         self._caption = "calibrate_rest"
         self._caption_params: dict = {}
         self._forced: Cue | None = None
+        if oled is not None:      # lay every caption out now, not in the sampling loop
+            warm_up(t[lang] for key, t in TEXTS.items() if "{" not in t[lang])
 
     @property
     def urgent(self) -> bool:
@@ -145,8 +148,11 @@ class SessionUi:
         s = self.coach.summary()
         perfect = s["perfect"]
         errors = sum(s["errors"].values())
+        power = f"{perfect['power']:.2f}"
+        if self.lang == "nl":
+            power = power.replace(".", ",")          # Dutch decimal comma
         return SummaryView(self.t("summary"), (
-            f"{self.t('power')}: {perfect['power']:.2f} kPa",
+            f"{self.t('power')}: {power} kPa",
             f"{self.t('endurance')}: {perfect['endurance_s']:.0f} s",
             f"{self.t('repetitions')}: {perfect['repetitions']}  {self.t('fast')}: {perfect['fast']}",
             f"{self.t('errors')}: {errors}"))

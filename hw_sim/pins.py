@@ -14,17 +14,22 @@ from hw_sim.clock import VirtualClock
 
 
 class VirtualPWMPin(MockPWMPin):
-    """A mock pin (PWM-capable) whose `history` is a list of (virtual_s, state)."""
+    """A mock pin (PWM-capable); as an output, its `history` lists (virtual_s, state)."""
 
     def __init__(self, factory, info):
         self.history: list[tuple[float, float]] = []
         super().__init__(factory, info)
 
     def _change_state(self, value):
-        changed = super()._change_state(value)
-        if changed:
-            self.history.append((self.factory.clock.now(), float(value)))
-        return changed
+        # gpiozero's MockPin keeps every change in `states` (real-time stamps, unbounded);
+        # an emulated chip toggles ALERT/RDY twice per conversion, so keep only outputs' history
+        if self._state == value:
+            return False
+        self._state = value
+        self._last_change = now = self.factory.clock.now()
+        if self._function == "output":
+            self.history.append((now, float(value)))
+        return True
 
 
 class VirtualMockFactory(MockFactory):

@@ -101,3 +101,24 @@ def test_unknown_programme_or_persona_is_one_line(tmp_path, capsys):
     assert "no programme 'nope'" in capsys.readouterr().err
     assert main(["sim", "--program", "basis", "--persona", "x", "--out", str(tmp_path)]) == 2
     assert "no persona 'x'" in capsys.readouterr().err
+
+
+def test_a_recording_can_stand_in_for_the_person(tmp_path):
+    """--cushion: the strong session's own recording replayed gives the same kind of session."""
+    import shutil
+    recording = tmp_path / "in.csv"
+    summary, _, _ = session(tmp_path, "kracht", "strong", seed=3)
+    shutil.copy(tmp_path / "kracht-strong" / "recording.csv", recording)
+    out = tmp_path / "replay"
+    assert main(["sim", "--program", "kracht", "--cushion", str(recording), "--out", str(out)]) == 0
+    replayed = json.loads((out / "summary.json").read_text())
+    assert replayed["persona"] is None
+    assert len(replayed["reps"]) == len(summary["reps"])
+    assert replayed["perfect"]["power"] == pytest.approx(summary["perfect"]["power"], rel=0.2)
+
+
+def test_a_bad_cushion_recording_is_one_line(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("not a recording\n")
+    assert main(["sim", "--program", "kracht", "--cushion", str(bad), "--out", str(tmp_path / "o")]) == 2
+    assert "missing header" in capsys.readouterr().err

@@ -187,8 +187,11 @@ class Coach:
             if not inhaling and step.target_pct > 0 and level >= step.target_pct - BAND_PCT:
                 meter.in_band_s += dt
             if inhaling:
-                meter.tail_sum += level
-                meter.tail_n += 1
+                if meter.let_go_s is None and level <= LET_GO_PCT:
+                    meter.let_go_s = t
+                if (t - meter.start_s) % cycle_s >= step.inhale_s / 2:   # settled into the inhale
+                    meter.tail_sum += level
+                    meter.tail_n += 1
 
     def _on_event(self, event: Event) -> None:
         if event.kind == BEAR_DOWN and event.end is None:

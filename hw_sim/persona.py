@@ -33,7 +33,7 @@ PERSONAS = {p.name: p for p in (
             reaction_s=0.6, effort=0.9),
     Persona("bears_down_tired", "lifts at first, then pushes instead of lifting once tired",
             BodyParams(max_drop_kpa=1.0, fatigue_tau_s=20.0), reaction_s=0.5,
-            pushes_after_lifts=4),
+            pushes_after_lifts=2),
     Persona("breath_holder", "holds the breath during every hold",
             BodyParams(max_drop_kpa=1.1), reaction_s=0.5, holds_breath=True),
     Persona("over_tense", "an over-active floor: high resting tone, cannot let go",

@@ -14,7 +14,12 @@ single sounds differ in length and also come at different moments of an exercise
 | relax               | one long beep (0.4 s)          | laat los: let go completely                |
 | flick               | one click (20 ms)              | snel aanspannen: quick squeeze             |
 | cough_now           | three fast beeps               | hoest nu: cough while squeezing            |
-| rep_done            | one short beep (150 ms)        | repetition done                            |
+| calibrate_rest      | one beep (250 ms)              | sit still: the rest level is measured      |
+| calibrate_max       | short, long (60 + 200 ms)      | squeeze as hard as you can (calibration)   |
+| lift_to_floor       | short, short, longer           | move the lift to another floor             |
+| brace               | longer, short                  | span aan: squeeze before the cough         |
+| breathe_out_long    | two ticks 0.3 s apart          | a long breath out (relaxation)             |
+| series_rest         | two beeps (150 ms)             | a break between series                     |
 | summary             | long-short-long                | klaar: the session is over                 |
 | warn_bear_down      | four fast urgent beeps         | niet persen: you push instead of lift      |
 | warn_let_go         | two long beeps                 | laat los: you do not let go                |
@@ -32,7 +37,12 @@ PATTERNS: dict[str, Pattern] = {
     "relax": ((0.4, 0.0),),
     "flick": ((0.02, 0.0),),
     "cough_now": ((0.06, 0.06), (0.06, 0.06), (0.06, 0.0)),
-    "rep_done": ((0.15, 0.0),),
+    "calibrate_rest": ((0.25, 0.0),),
+    "calibrate_max": ((0.06, 0.08), (0.2, 0.0)),
+    "lift_to_floor": ((0.06, 0.08), (0.06, 0.08), (0.12, 0.0)),
+    "brace": ((0.12, 0.08), (0.06, 0.0)),
+    "breathe_out_long": ((0.04, 0.3), (0.04, 0.0)),
+    "series_rest": ((0.15, 0.1), (0.15, 0.0)),
     "summary": ((0.3, 0.1), (0.1, 0.1), (0.3, 0.0)),
     "warn_bear_down": ((0.08, 0.05), (0.08, 0.05), (0.08, 0.05), (0.08, 0.0)),
     "warn_let_go": ((0.35, 0.15), (0.35, 0.0)),

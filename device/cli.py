@@ -144,7 +144,11 @@ def _cmd_analyze(args, cfg) -> int:
 def _programmes(cfg):
     from session.programme import BUILTIN_DIR, load_programmes
     extra = Path(cfg.session.programs_dir)
-    return load_programmes(BUILTIN_DIR, *([extra] if extra.is_dir() else []))
+    if not extra.is_dir():
+        if cfg.session.programs_dir != config.SessionConfig().programs_dir:   # set, so meant
+            raise config.ConfigError(f"session.programs_dir = '{extra}' is not a folder")
+        return load_programmes(BUILTIN_DIR)
+    return load_programmes(BUILTIN_DIR, extra)
 
 
 def _cmd_programs(args, cfg) -> int:

@@ -24,6 +24,8 @@ from device.hardware import Platform, open_adc_retrying, open_buzzer, open_cushi
 from device.sampler import Sampler
 from device.ui import SessionUi
 from drivers.display import DisplayError, Oled
+from drivers.errors import HardwareError
+from hw_sim.playback import RecordingPlayback
 from session.analyzer import Analyzer
 from session.coach import Coach
 from session.programme import Programme
@@ -99,24 +101,28 @@ def run_session(platform: Platform, cfg: Config, programme: Programme, out_dir: 
             person.t0_s = sampler.t0_s
         next_flush_s = 1.0
         t = 0.0
-        while not coach.done:
-            sampler.defer_seat = ui.urgent and oled is not None and oled.pending > 0
-            t = sampler.step()
-            analyzer.step(t, sampler.perineal_kpa)
-            coach.update(t)
-            buzzer.update()
-            ui.update(t)
-            if oled is not None and oled.pending:
-                if oled.pump(clock, sampler.next_due_s - 0.0002, transaction_s):
-                    shown_t = clock.now() - sampler.t0_s
-                    ui.frame_shown(shown_t, oled.frame_tag)
-                    if platform.simulated:
-                        frames.append((shown_t, platform.rig.oled.image()))
-            writer.write(t, sampler.perineal_kpa, sampler.left_kg, sampler.right_kg)
-            if t >= next_flush_s:
-                writer.flush()
-                cues_file.flush()
-                next_flush_s += 1.0
+        try:
+            while not coach.done:
+                sampler.defer_seat = ui.urgent and oled is not None and oled.pending > 0
+                t = sampler.step()
+                analyzer.step(t, sampler.perineal_kpa)
+                coach.update(t)
+                buzzer.update()
+                ui.update(t)
+                if oled is not None and oled.pending:
+                    if oled.pump(clock, sampler.next_due_s - 0.0002, transaction_s):
+                        shown_t = clock.now() - sampler.t0_s
+                        ui.frame_shown(shown_t, oled.frame_tag)
+                        if platform.simulated:
+                            frames.append((shown_t, platform.rig.oled.image()))
+                writer.write(t, sampler.perineal_kpa, sampler.left_kg, sampler.right_kg)
+                if t >= next_flush_s:
+                    writer.flush()
+                    cues_file.flush()
+                    next_flush_s += 1.0
+        except HardwareError as e:        # a lasting fault: keep what was recorded, say why
+            rec_file.write(f"# aborted={' '.join(str(e).split())}\n")
+            raise
         ui.update(t)                                   # the summary screen
         if oled is not None:
             while oled.pending:
@@ -132,6 +138,12 @@ def run_session(platform: Platform, cfg: Config, programme: Programme, out_dir: 
                "bear_down_warnings": coach.bear_down_warnings, **coach.summary()}
     if person is not None:
         summary["persona_pushes_s"] = [round(t, 3) for t in person.push_times_s]
+    source = platform.rig.inputs.body if platform.simulated else None
+    if isinstance(source, RecordingPlayback):
+        summary["cushion_ended_early"] = source.ended
+        if source.ended:
+            print("  the cushion recording ended before the session did: its last values were held",
+                  file=progress)
     files.summary.write_text(json.dumps(summary, indent=1, ensure_ascii=False) + "\n")
     if frames:
         _write_gif(frames, files.gif)

@@ -40,7 +40,7 @@ class SessionUi:
         self._warning: tuple[str, float] | None = None
         self._caption = "calibrate_rest"
         self._caption_params: dict = {}
-        self._forced: Cue | None = None
+        self._forced: list[Cue] = []
         if oled is not None:      # lay every caption out now, not in the sampling loop
             warm_up(t[lang] for key, t in TEXTS.items() if "{" not in t[lang])
 
@@ -63,33 +63,36 @@ class SessionUi:
         elif cue.cue != "rep_done":
             self._caption = cue.cue
             self._caption_params = cue.params
-        self._forced = cue
+        self._forced.append(cue)
 
     # --- frames ----------------------------------------------------------------------------
     def update(self, t: float) -> None:
         """Render a new frame if a cue forced one or the view changed and a frame is due."""
-        if self.oled is None:
-            if self._forced is not None:        # no screen: the cue still counts as shown
-                self._forced = None
-            return
         forced = self._forced
-        if forced is None and t < self._next_frame_s:
+        if self.oled is None:
+            forced.clear()                       # no screen: the buzzer carries the cues
+            return
+        if not forced and t < self._next_frame_s:
             return
         view = self.view(t)
-        if forced is None and view == self._last_view:
+        if not forced and view == self._last_view:
             return
         self._last_view = view
         self._next_frame_s = t + self.frame_period_s
         tag = None
-        if forced is not None:
-            self._forced = None
-            tag = (forced.cue, _caption_of(view))
+        unsent = self.oled.frame_tag if self.oled.pending else None   # replaced before it was shown
+        if forced or unsent:
+            cues = (unsent[0] if unsent else ()) + tuple(c.cue for c in forced)
+            tag = (cues, _caption_of(view))
+            self._forced = []
         self.oled.show(render(view), tag=tag)
         self.frames += 1
 
     def frame_shown(self, t: float, tag) -> None:
+        """The frame tagged `tag` is on the screen: log every cue it carries."""
         if tag is not None:
-            self.log(t, "oled", tag[0], tag[1])
+            for cue in tag[0]:
+                self.log(t, "oled", cue, tag[1])
 
     def view(self, t: float):
         coach = self.coach

@@ -46,9 +46,13 @@ class QueuedSerial:
         self._serial = serial
         self._queue: deque = deque()
         self.frame_tag = None          # what the frame being sent shows (for the caller)
+        self.framing = False           # True while luma packs a frame: only that may be dropped
 
     def command(self, *cmd) -> None:
-        self._queue.append((True, cmd))
+        if self.framing:
+            self._queue.append((True, cmd))
+        else:                          # contrast, on/off: small, sent at once, never dropped
+            self._serial.command(*cmd)
 
     def data(self, data) -> None:
         for i in range(0, len(data), 32):
@@ -141,13 +145,18 @@ class Oled:
         if image.mode != "1" or image.size != self.size:
             raise ValueError(f"OLED needs a mode '1' image of {self.size[0]}x{self.size[1]}, "
                              f"got mode {image.mode!r} {image.size[0]}x{image.size[1]}")
-        if self._queue is not None:
-            self._queue.clear()
-            self._queue.frame_tag = tag
+        queue = self._queue
+        if queue is not None:
+            queue.clear()
+            queue.frame_tag = tag
+            queue.framing = True
         try:
             self._device.display(image)
         except (DeviceNotFoundError, OSError) as e:
             raise self._write_failed("sending a frame", e) from e
+        finally:
+            if queue is not None:
+                queue.framing = False
 
     def draw_test_pattern(self) -> Image.Image:
         """Border, checkerboard block and 'pftrainer' / 'test'; returns the image sent."""

@@ -75,6 +75,9 @@ class _StepMeter:
         self.pushed = False
         self.warned = False
         self.breath_phase = ""
+        self.hold_n = 0
+        self.hold_sum = 0.0
+        self.hold_sum2 = 0.0
 
 
 class Coach:
@@ -88,7 +91,6 @@ class Coach:
         self.max_drop_kpa = max_drop_kpa
         self.reps: list[RepScore] = []
         self.bear_down_warnings = 0
-        self.let_go_warnings = 0
         self.calibration_peaks_kpa: list[float] = []
         self.level_pct = 0.0
         self.done = False
@@ -97,10 +99,10 @@ class Coach:
         self._plan_i = -1
         self._t = 0.0
         self._meter: _StepMeter | None = None
-        self._rep_contraction: dict | None = None
+        self._rep_parts: list[dict] = []
         self._rep_relaxation: dict | None = None
+        self.not_let_go = 0
         self.extra_flicks: list[dict] = []     # flicks after a repetition's main contraction
-        self._lift_events: list[Event] = []
         analyzer.on_event = self._on_event
 
     # --- plan -------------------------------------------------------------------------------
@@ -108,7 +110,10 @@ class Coach:
         """The session as a list of (kind, duration_s, step, series, rep, index)."""
         p = self.programme
         plan: list[tuple] = []
-        if p.calibrate and self.max_drop_kpa is None:
+        # targets are % of the user's maximum: without a known maximum, measure it first
+        # (a programme marked calibrate = false, like micro, relies on the day's stored one)
+        needs_max = any(s.kind in ("lift", "floor", "flick", "cough") for s in p.steps)
+        if (p.calibrate or needs_max) and self.max_drop_kpa is None:
             plan.append(("calibrate_rest", 10.0, None, 0, 0, 0))
             for n in (1, 2, 3):
                 plan.append(("calibrate_max", 6.0, None, 0, n, 0))
@@ -150,7 +155,9 @@ class Coach:
         kind = step.kind
         if kind in ("lift", "floor", "cough"):
             lo = _target_pct(step) - BAND_PCT
-            if meter.reached_s is None and level >= lo:
+            hi = _target_pct(step) + BAND_PCT
+            in_band = lo <= level <= hi
+            if meter.reached_s is None and in_band:
                 meter.reached_s = t
             if kind == "cough" and not meter.warned and t - meter.start_s >= step.rise_s:
                 meter.warned = True
@@ -162,20 +169,26 @@ class Coach:
                     self._cue("hold", seconds=_hold_text(step))
                     phase.end_s = t + (60.0 if math.isinf(step.hold_s) else step.hold_s)
             if meter.hold_start_s is not None:
-                if level >= lo:
+                meter.hold_n += 1
+                meter.hold_sum += level
+                meter.hold_sum2 += level * level
+                if in_band:
                     meter.in_band_s += dt
                 elif math.isinf(step.hold_s) and t - meter.hold_start_s > 2.0 \
                         and level < 0.5 * _target_pct(step):
                     phase.end_s = t                     # tired: the "as long as possible" hold is over
+        elif kind == "flick":
+            if meter.reached_s is None and level >= step.target_pct - BAND_PCT:
+                meter.reached_s = t
         elif kind == "relax":
             if meter.let_go_s is None and level <= LET_GO_PCT:
                 meter.let_go_s = t
             if phase.end_s - t <= 2.0:
                 meter.tail_sum += level
                 meter.tail_n += 1
-            if meter.let_go_s is None and t - meter.start_s > 4.0 and not meter.warned:
+            if meter.let_go_s is None and t - meter.start_s > min(4.0, 0.6 * step.duration_s) \
+                    and not meter.warned:
                 meter.warned = True
-                self.let_go_warnings += 1
                 self._cue("warn_let_go")
         elif kind == "breathe":
             cycle_s = step.inhale_s + step.exhale_s
@@ -183,9 +196,15 @@ class Coach:
             name = "inhale" if inhaling else ("exhale_lift" if step.target_pct > 0 else "breathe_out_long")
             if name != meter.breath_phase:
                 meter.breath_phase = name
-                self._cue(name)
-            if not inhaling and step.target_pct > 0 and level >= step.target_pct - BAND_PCT:
+                if name == "exhale_lift":
+                    self._cue(name, target_pct=step.target_pct)
+                else:
+                    self._cue(name)
+            if not inhaling and step.target_pct > 0 \
+                    and abs(level - step.target_pct) <= BAND_PCT:
                 meter.in_band_s += dt
+                if meter.reached_s is None:
+                    meter.reached_s = t
             if inhaling:
                 if meter.let_go_s is None and level <= LET_GO_PCT:
                     meter.let_go_s = t
@@ -200,7 +219,6 @@ class Coach:
                 self._meter.pushed = True
             self._cue("warn_bear_down")
         elif event.kind == CONTRACTION and event.completed_at is not None:
-            self._lift_events.append(event)
             if self.phase is not None and self.phase.kind.startswith("calibrate"):
                 self.calibration_peaks_kpa.append(event.metrics["peak_drop_kpa"])
 
@@ -253,11 +271,11 @@ class Coach:
         kind = phase.step.kind
         if kind in ("lift", "floor", "flick", "cough") or (kind == "breathe" and phase.step.target_pct > 0):
             score = self._score_contraction(phase, meter, t)
-            if self._rep_contraction is None:
-                self._rep_contraction = score          # the repetition's main contraction
-            elif kind == "flick":
-                self.extra_flicks.append(score)
-        if (kind == "relax" and self._rep_contraction is not None or kind == "breathe") \
+            if kind == "flick" and self._rep_parts:
+                self.extra_flicks.append(score)        # flicks after the repetition's main lift
+            else:
+                self._rep_parts.append(score)
+        if (kind == "relax" and self._rep_parts or kind == "breathe") \
                 and self._rep_relaxation is None:
             self._rep_relaxation = self._score_relaxation(phase, meter, t)
         if phase.index == len(self.programme.steps) - 1:
@@ -270,46 +288,64 @@ class Coach:
     # --- scoring ----------------------------------------------------------------------------
     def _score_contraction(self, phase: Phase, m: _StepMeter, t: float) -> dict:
         step = phase.step
-        target = 100.0 if step.kind == "flick" else _target_pct(step)
-        lifted = any(e.start >= m.start_s - 1.0 for e in self._lift_events) or \
-            (self.analyzer.state not in (0, 1) and m.peak_pct > 0)
-        right_direction = lifted and not m.pushed and m.peak_pct > 0
-        reach = max(0.0, min(1.0, m.peak_pct / target)) if target > 0 else 1.0
+        target = _target_pct(step)
+        lifted = m.peak_pct > LET_GO_PCT        # the pressure really went below rest (a lift)
+        right_direction = lifted and not m.pushed
+        if m.hold_n:       # how close the held level stayed to the target (over- and undershoot)
+            held = m.hold_sum / m.hold_n
+            reach = max(0.0, 1.0 - abs(held - target) / max(target, 25.0))
+        else:              # flicks and breaths: the peak against the target; overshoot costs
+            over = max(0.0, m.peak_pct - target - BAND_PCT)
+            reach = max(0.0, min(1.0, m.peak_pct / target) - over / 100.0) if target > 0 else 1.0
         to_target_s = None if m.reached_s is None else round(m.reached_s - m.start_s, 2)
         if step.kind in ("flick", "breathe"):
-            hold_ratio = 1.0
-            hold_s = 0.0
-            steadiness = 1.0
+            hold_ratio, hold_s, steadiness = 1.0, 0.0, 1.0
         else:
             hold_s = m.in_band_s
             want_s = 30.0 if math.isinf(step.hold_s) else step.hold_s
             hold_ratio = min(1.0, hold_s / want_s) if want_s > 0 else 1.0
-            var = max(0.0, m.sum2 / m.n - (m.sum / m.n) ** 2) if m.n else 0.0
+            var = max(0.0, m.hold_sum2 / m.hold_n - (m.hold_sum / m.hold_n) ** 2) if m.hold_n else 0.0
             steadiness = max(0.0, 1.0 - math.sqrt(var) / 40.0)
-        timely = 1.0 if to_target_s is not None and to_target_s <= step.rise_s else 0.5 \
-            if to_target_s is not None else 0.0
+        allowed_s = step.rise_s if step.kind not in ("flick", "breathe") else 1.0
+        timely = 0.0 if to_target_s is None else 1.0 if to_target_s <= allowed_s else 0.5
         score = 0.0
         if right_direction:
             score = 100.0 * (0.4 * reach + 0.3 * hold_ratio + 0.15 * steadiness + 0.15 * timely)
-        return {"kind": step.kind, "right_direction": right_direction, "target_pct": target,
-                "reached_pct": round(m.peak_pct, 1), "time_to_target_s": to_target_s,
-                "hold_s": round(hold_s, 2), "steadiness": round(steadiness, 2),
-                "score": round(score, 1)}
+        return {"kind": step.kind, "right_direction": right_direction, "pushed": m.pushed,
+                "target_pct": target, "reached_pct": round(m.peak_pct, 1),
+                "time_to_target_s": to_target_s, "hold_s": round(hold_s, 2),
+                "steadiness": round(steadiness, 2), "score": round(score, 1)}
 
     def _score_relaxation(self, phase: Phase, m: _StepMeter, t: float) -> dict:
         let_go_s = None if m.let_go_s is None else round(m.let_go_s - m.start_s, 2)
+        if let_go_s is None:
+            self.not_let_go += 1
         residual_pct = m.tail_sum / m.tail_n if m.tail_n else (m.sum / m.n if m.n else 0.0)
         completeness = max(0.0, min(1.0, 1.0 - max(0.0, residual_pct) / 30.0))
         speed = 0.0 if let_go_s is None else max(0.0, min(1.0, 1.0 - (let_go_s - 1.0) / 4.0))
+        score = 0.0 if m.pushed else 100.0 * completeness * (0.5 + 0.5 * speed)   # pushing is not letting go
         return {"time_to_let_go_s": let_go_s, "residual_pct": round(residual_pct, 1),
-                "score": round(100.0 * completeness * (0.5 + 0.5 * speed), 1)}
+                "pushed": m.pushed, "score": round(score, 1)}
 
     def _score_rep(self, phase: Phase) -> None:
-        contraction = self._rep_contraction
-        relaxation = self._rep_relaxation or {"time_to_let_go_s": None, "residual_pct": None,
-                                              "score": None}
+        parts = self._rep_parts
+        contraction = None
+        if parts:
+            contraction = dict(parts[0])
+            if len(parts) > 1:     # the lift's floors: one repetition, scored over all of them
+                contraction.update(
+                    kind="+".join(dict.fromkeys(p["kind"] for p in parts)),
+                    right_direction=all(p["right_direction"] for p in parts),
+                    pushed=any(p["pushed"] for p in parts),
+                    reached_pct=max(p["reached_pct"] for p in parts),
+                    hold_s=round(sum(p["hold_s"] for p in parts), 2),
+                    score=round(sum(p["score"] for p in parts) / len(parts), 1))
+        relaxation = self._rep_relaxation
+        if relaxation is None or (contraction is not None and not contraction["right_direction"]):
+            relaxation = {"time_to_let_go_s": None, "residual_pct": None, "pushed": None, "score": None}
         self.reps.append(RepScore(phase.series, phase.rep, contraction, relaxation))
-        self._rep_contraction = self._rep_relaxation = None
+        self._rep_parts = []
+        self._rep_relaxation = None
         self._cue("rep_done", rep=phase.rep, series=phase.series,
                   score=None if contraction is None else contraction["score"])
 
@@ -333,8 +369,9 @@ class Coach:
             "contraction_score": round(sum(c["score"] for c in contractions) / len(contractions), 1)
             if contractions else None,
             "relaxation_score": round(sum(relax) / len(relax), 1) if relax else None,
-            "errors": {"bear_down": self.bear_down_warnings, "not_let_go": self.let_go_warnings,
-                       "wrong_direction": sum(not c["right_direction"] for c in contractions)},
+            "errors": {"bear_down": self.bear_down_warnings, "not_let_go": self.not_let_go,
+                       "wrong_direction": sum(c["pushed"] for c in contractions),
+                       "no_lift": sum(not c["right_direction"] and not c["pushed"] for c in contractions)},
         }
 
 

@@ -350,7 +350,8 @@ def test_text_raises_keyerror_naming_what_is_missing():
 
 # --- buzzer -------------------------------------------------------------------------------------
 REQUIRED_PATTERNS = {"inhale", "exhale_lift", "hold", "relax", "flick", "cough_now", "warn_bear_down",
-                     "warn_let_go", "warn_keep_breathing", "rep_done", "summary"}
+                     "warn_let_go", "warn_keep_breathing", "summary", "calibrate_max", "lift_to_floor",
+                     "brace"}
 
 
 def test_buzzer_patterns_are_there_and_well_formed():
@@ -359,7 +360,7 @@ def test_buzzer_patterns_are_there_and_well_formed():
         assert pattern, name
         assert all(on_s > 0 and off_s >= 0 for on_s, off_s in pattern), name
         assert duration_s(pattern) <= 1.5, name
-    assert set(PATTERNS) <= set(TEXTS) | {"rep_done"}, "patterns use the cue ids"
+    assert set(PATTERNS) <= set(TEXTS), "patterns use the cue ids"
 
 
 def test_buzzer_patterns_can_be_told_apart():

@@ -122,3 +122,39 @@ def test_a_bad_cushion_recording_is_one_line(tmp_path, capsys):
     bad.write_text("not a recording\n")
     assert main(["sim", "--program", "kracht", "--cushion", str(bad), "--out", str(tmp_path / "o")]) == 2
     assert "missing header" in capsys.readouterr().err
+
+
+def test_lift_exercise_shows_every_floor_up_and_down_and_scores_them_together(tmp_path):
+    summary, cues, _ = session(tmp_path, "lift", "strong")
+    shown = [c["text"] for c in cues if c["channel"] == "oled" and c["cue"] == "lift_to_floor"]
+    assert shown[:6] == [f"Naar verdieping {n}" for n in (2, 3, 4, 3, 2, 1)]
+    rep = summary["reps"][0]["contraction"]
+    assert rep["kind"] == "lift+floor" and rep["right_direction"]
+    assert rep["reached_pct"] > 85               # floor 4 counts toward the repetition
+    assert summary["perfect"]["power_pct_max"] > 85
+
+
+def test_over_tense_persona_is_counted_as_not_letting_go(tmp_path):
+    summary, cues, _ = session(tmp_path, "kracht", "over_tense")
+    assert summary["errors"]["not_let_go"] == len(summary["reps"])
+    assert any(c["cue"] == "warn_let_go" for c in cues)        # even in kracht's 4 s relax
+
+
+def test_queued_screen_keeps_contrast_changes_made_between_frames():
+    from PIL import Image
+    from drivers.display import Oled
+    from hw_sim.clock import VirtualClock
+    from hw_sim.i2c import SimI2CBus
+    from hw_sim.ssd1306 import Ssd1306Emulator
+    clock = VirtualClock()
+    bus = SimI2CBus(clock)
+    chip = Ssd1306Emulator()
+    bus.attach(chip)
+    oled = Oled(bus.smbus(), queued=True)
+    oled.show(Image.new("1", (128, 64), 1))
+    oled.contrast(0x10)                           # between two frames
+    oled.show(Image.new("1", (128, 64), 0))       # replaces the unsent frame
+    while oled.pending:
+        oled.pump(clock, clock.now() + 1.0, 0.001)
+    assert chip.contrast == 0x10
+    assert chip.image().getbbox() is None         # the latest frame won

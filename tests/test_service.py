@@ -1,0 +1,110 @@
+"""The systemd unit (syntax, hardening score) and the notify protocol against a real socket."""
+
+import os
+import re
+import shutil
+import socket
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from device.notify import Notifier
+
+UNIT = Path(__file__).resolve().parents[1] / "systemd" / "pftrainer.service"
+needs_systemd = pytest.mark.skipif(shutil.which("systemd-analyze") is None,
+                                   reason="systemd-analyze is not installed")
+
+
+@needs_systemd
+def test_unit_verifies(tmp_path):
+    """`systemd-analyze verify` on the unit, with ExecStart pointed at a stand-in executable."""
+    exe = tmp_path / "pftrainer"
+    exe.write_text("#!/bin/sh\nexit 0\n")
+    exe.chmod(exe.stat().st_mode | stat.S_IEXEC)
+    unit = tmp_path / "pftrainer.service"
+    unit.write_text(UNIT.read_text().replace("/opt/pftrainer/.venv/bin/pftrainer", str(exe)))
+    proc = subprocess.run(["systemd-analyze", "verify", str(unit)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "Unknown" not in proc.stderr and "Failed" not in proc.stderr, proc.stderr
+
+
+@needs_systemd
+def test_unit_exposure_score_is_at_most_2():
+    proc = subprocess.run(["systemd-analyze", "security", "--offline=true", str(UNIT)],
+                          capture_output=True, text=True)
+    match = re.search(r"Overall exposure level for \S+: (\d+\.\d)", proc.stdout)
+    assert match, proc.stdout[-500:] + proc.stderr
+    assert float(match.group(1)) <= 2.0
+
+
+def test_unit_can_still_reach_its_hardware():
+    text = UNIT.read_text()
+    assert "DeviceAllow=char-i2c rw" in text and "DeviceAllow=char-gpiochip rw" in text
+    assert "SupplementaryGroups=i2c gpio" in text
+    assert "PrivateUsers=yes" not in text        # would hide the i2c/gpio group ownership
+    assert "PrivateDevices=yes" not in text
+    assert re.search(r"^Type=notify$", text, re.M) and re.search(r"^WatchdogSec=\d+", text, re.M)
+
+
+@pytest.fixture
+def listener(tmp_path):
+    path = str(tmp_path / "notify.sock")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(path)
+    sock.settimeout(1.0)
+    yield path, sock
+    sock.close()
+
+
+def received(sock):
+    sock.settimeout(0.05)
+    out = []
+    try:
+        while True:
+            out.append(sock.recv(4096).decode())
+    except (socket.timeout, BlockingIOError):
+        return out
+
+
+def test_ready_status_stopping(listener):
+    path, sock = listener
+    n = Notifier({"NOTIFY_SOCKET": path})
+    n.ready("hardware up")
+    n.status("sessie 2/3")
+    n.stopping()
+    assert received(sock) == ["READY=1\nSTATUS=hardware up", "STATUS=sessie 2/3", "STOPPING=1"]
+
+
+def test_watchdog_is_fed_every_half_period(listener):
+    path, sock = listener
+    n = Notifier({"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "2000000", "WATCHDOG_PID": str(os.getpid())})
+    assert n.watchdog_interval_s == 1.0
+    pings = 0
+    for i in range(0, 35):                       # 3.4 s of loop at 10 Hz
+        n.tick(i * 0.1)
+        pings += len(received(sock))
+    assert pings == 4                            # at 0, 1, 2 and 3 s
+
+
+def test_watchdog_meant_for_another_process_and_no_systemd_are_no_ops(listener):
+    path, sock = listener
+    other = Notifier({"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "2000000", "WATCHDOG_PID": "1"})
+    other.tick(0.0)
+    assert received(sock) == []
+    outside = Notifier({})
+    outside.ready()
+    outside.tick(5.0)
+    assert not outside.active
+
+
+def test_abstract_socket_address():
+    name = f"pftrainer-test-{os.getpid()}"
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind("\0" + name)
+    try:
+        Notifier({"NOTIFY_SOCKET": "@" + name}).ready()
+        assert received(sock) == ["READY=1"]
+    finally:
+        sock.close()

@@ -88,6 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the session files")
     p.add_argument("--lang", choices=("nl", "en"), help="screen language (default: [ui] language)")
     p.add_argument("--max-kpa", type=_kpa, metavar="KPA", help="skip calibration: the user's maximal lift")
+    p.add_argument("--state-dir", type=Path, metavar="DIR",
+                   help="also keep the session in this history (as the device does)")
+
+    p = sub.add_parser("history", help="list the sessions kept in a state directory")
+    p.add_argument("--state-dir", type=Path, metavar="DIR", default=Path("/var/lib/pftrainer"),
+                   help="the device's state directory (default /var/lib/pftrainer)")
 
     p = sub.add_parser("programs", help="list the programmes (built-in and from [session] programs_dir)")
 
@@ -177,9 +183,13 @@ def _cmd_sim(args, cfg) -> int:
         from hw_sim.playback import RecordingPlayback
         platform.rig.inputs.body = RecordingPlayback(args.cushion)
     max_kpa = args.max_kpa or (cfg.session.max_drop_kpa or None)
+    store = None
+    if args.state_dir is not None:
+        from device.storage import Store
+        store = Store(args.state_dir)
     summary = run_session(platform, cfg, programmes[args.program], args.out,
                           lang=args.lang or cfg.ui.language, persona=persona, seed=args.seed,
-                          max_drop_kpa=max_kpa)
+                          max_drop_kpa=max_kpa, store=store)
     p = summary["perfect"]
     print(f"{args.program} with {persona or args.cushion}: {summary['duration_s']:.0f} s simulated, "
           f"{len(summary['reps'])} reps, contraction {summary['contraction_score']}, relaxation "
@@ -189,13 +199,33 @@ def _cmd_sim(args, cfg) -> int:
     return 0
 
 
+def _cmd_history(args, cfg) -> int:
+    from device.storage import Store
+    if not (args.state_dir / "pftrainer.db").exists():
+        raise UsageError(f"no history in {args.state_dir} (no pftrainer.db there)")
+    store = Store(args.state_dir)
+    rows = store.sessions()
+    print(f"{'#':>4}  {'started':<19}  {'programme':<11} {'min':>5} {'reps':>4} {'contr.':>6} "
+          f"{'relax':>6} {'power kPa':>9} {'hold s':>6} {'pushes':>6}")
+    for r in rows:
+        def f(value, fmt):
+            return "-" if value is None else format(value, fmt)
+        print(f"{r['id']:>4}  {r['started_at']:<19}  {r['program']:<11} "
+              f"{f(r['duration_s'] and r['duration_s'] / 60, '5.1f'):>5} {r['reps']:>4} "
+              f"{f(r['contraction_score'], '6.1f'):>6} {f(r['relaxation_score'], '6.1f'):>6} "
+              f"{f(r['power_kpa'], '9.2f'):>9} {f(r['endurance_s'], '6.1f'):>6} "
+              f"{f(r['bear_down_warnings'], 'd'):>6}" + ("" if r["completed"] else "  (interrupted)"))
+    print(f"{len(rows)} sessions")
+    return 0
+
+
 def _cmd_config(args, cfg) -> int:
     print(config.render(cfg), end="")
     return 0
 
 
 COMMANDS = {"analyze": _cmd_analyze, "config": _cmd_config, "programs": _cmd_programs,
-            "sim": _cmd_sim, "selftest": _cmd_selftest, "record": _cmd_record}
+            "sim": _cmd_sim, "history": _cmd_history, "selftest": _cmd_selftest, "record": _cmd_record}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,6 +14,7 @@ Files written to `out_dir`:
 
 from __future__ import annotations
 
+import datetime
 import json
 import sys
 from dataclasses import dataclass
@@ -57,9 +58,20 @@ class SessionFiles:
 
 def run_session(platform: Platform, cfg: Config, programme: Programme, out_dir: Path, *,
                 lang: str = "nl", persona: str | None = None, seed: int = 0,
-                max_drop_kpa: float | None = None, progress=None) -> dict:
-    """Run `programme` to the end; returns the summary (also written to summary.json)."""
+                max_drop_kpa: float | None = None, progress=None, store=None) -> dict:
+    """Run `programme` to the end; returns the summary (also written to summary.json).
+
+    With a `Store`, today's stored maximum replaces calibration, every finished rep is
+    committed as it happens, and the session and its compressed recording are kept.
+    """
     progress = progress or sys.stderr
+    today = datetime.date.today().isoformat()
+    session_id = None
+    if store is not None:
+        if max_drop_kpa is None:
+            max_drop_kpa = store.profile(today)
+        session_id = store.start_session(datetime.datetime.now().isoformat(timespec="seconds"),
+                                         programme.name, persona)
     files = SessionFiles(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     clock = platform.clock
@@ -88,6 +100,8 @@ def run_session(platform: Platform, cfg: Config, programme: Programme, out_dir: 
         holder: dict = {}
 
         def emit(cue) -> None:
+            if cue.cue == "rep_done" and store is not None:
+                store.add_rep(session_id, coach.reps[-1].as_dict())
             holder["ui"].on_cue(cue)
             if person is not None:
                 person.on_cue(cue.t, cue.cue, cue.params)
@@ -145,6 +159,11 @@ def run_session(platform: Platform, cfg: Config, programme: Programme, out_dir: 
             print("  the cushion recording ended before the session did: its last values were held",
                   file=progress)
     files.summary.write_text(json.dumps(summary, indent=1, ensure_ascii=False) + "\n")
+    if store is not None:
+        if coach.calibration_peaks_kpa:
+            store.save_profile(today, coach.max_drop_kpa)
+        store.finish_session(session_id, summary,
+                             [e.as_dict() for e in analyzer.events if e.end is not None], files.recording)
     if frames:
         _write_gif(frames, files.gif)
     return summary

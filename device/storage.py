@@ -1,0 +1,151 @@
+"""Session history on the device: SQLite under the state directory.
+
+Tables: `profile` (the user's maximal lift per day, so later sessions that day skip
+calibration), `session`, `rep` (one row per finished repetition, committed the moment
+it is scored) and `event` (the analysis events of a session). The database runs in WAL
+mode with `synchronous=FULL`: a power cut mid-session loses nothing already committed,
+so every finished rep survives. Each session's v1 recording is kept gzip-compressed in
+`recordings/`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS profile (
+    day TEXT PRIMARY KEY,
+    max_drop_kpa REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS session (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    program TEXT NOT NULL,
+    persona TEXT,
+    completed INTEGER NOT NULL DEFAULT 0,
+    duration_s REAL,
+    summary_json TEXT,
+    recording TEXT
+);
+CREATE TABLE IF NOT EXISTS rep (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES session(id),
+    series INTEGER NOT NULL,
+    rep INTEGER NOT NULL,
+    contraction_score REAL,
+    relaxation_score REAL,
+    detail_json TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS event (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES session(id),
+    kind TEXT NOT NULL,
+    start_s REAL NOT NULL,
+    end_s REAL,
+    detected_at_s REAL NOT NULL,
+    metrics_json TEXT NOT NULL
+);
+"""
+
+
+class StorageError(OSError):
+    """The state directory or its database cannot be used; the message says which."""
+
+
+class Store:
+    def __init__(self, state_dir: Path) -> None:
+        self.state_dir = Path(state_dir)
+        self.recordings_dir = self.state_dir / "recordings"
+        try:
+            self.recordings_dir.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.state_dir / "pftrainer.db")
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StorageError(f"{self.state_dir}: database is from a newer pftrainer "
+                                   f"(schema {version}); refusing to touch it")
+            with self.db:
+                self.db.executescript(SCHEMA)
+                self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except sqlite3.DatabaseError as e:
+            raise StorageError(f"{self.state_dir / 'pftrainer.db'}: {e}") from e
+        except OSError as e:
+            if isinstance(e, StorageError):
+                raise
+            raise StorageError(f"{self.state_dir}: cannot use the state directory: {e.strerror}") from e
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- profile --------------------------------------------------------------------------
+    def profile(self, day: str) -> float | None:
+        row = self.db.execute("SELECT max_drop_kpa FROM profile WHERE day = ?", (day,)).fetchone()
+        return row[0] if row else None
+
+    def save_profile(self, day: str, max_drop_kpa: float) -> None:
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO profile (day, max_drop_kpa) VALUES (?, ?)",
+                            (day, max_drop_kpa))
+
+    # --- sessions ---------------------------------------------------------------------------
+    def start_session(self, started_at: str, program: str, persona: str | None) -> int:
+        with self.db:
+            cur = self.db.execute("INSERT INTO session (started_at, program, persona) VALUES (?, ?, ?)",
+                                  (started_at, program, persona))
+        return cur.lastrowid
+
+    def add_rep(self, session_id: int, rep: dict) -> None:
+        """Store one finished repetition (committed at once: it survives a power cut)."""
+        c, r = rep.get("contraction") or {}, rep.get("relaxation") or {}
+        with self.db:
+            self.db.execute(
+                "INSERT INTO rep (session_id, series, rep, contraction_score, relaxation_score, "
+                "detail_json) VALUES (?, ?, ?, ?, ?, ?)",
+                (session_id, rep["series"], rep["rep"], c.get("score"), r.get("score"), json.dumps(rep)))
+
+    def finish_session(self, session_id: int, summary: dict, events: list[dict],
+                       recording: Path) -> Path:
+        """Mark the session complete, store its events, and keep its recording compressed."""
+        target = self.recordings_dir / f"session-{session_id:05d}.csv.gz"
+        with open(recording, "rb") as src, gzip.open(target, "wb") as dst:
+            shutil.copyfileobj(src, dst)
+        with self.db:
+            self.db.executemany(
+                "INSERT INTO event (session_id, kind, start_s, end_s, detected_at_s, metrics_json) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(session_id, e["kind"], e["start"], e["end"], e["detected_at"],
+                  json.dumps({k: v for k, v in e.items()
+                              if k not in ("kind", "start", "end", "detected_at")}))
+                 for e in events])
+            self.db.execute("UPDATE session SET completed = 1, duration_s = ?, summary_json = ?, "
+                            "recording = ? WHERE id = ?",
+                            (summary["duration_s"], json.dumps(summary), target.name, session_id))
+        return target
+
+    def sessions(self) -> list[dict]:
+        rows = self.db.execute(
+            "SELECT s.id, s.started_at, s.program, s.persona, s.completed, s.duration_s, "
+            "s.summary_json, COUNT(r.id), AVG(r.contraction_score), AVG(r.relaxation_score) "
+            "FROM session s LEFT JOIN rep r ON r.session_id = s.id GROUP BY s.id ORDER BY s.id"
+        ).fetchall()
+        out = []
+        for (sid, started, program, persona, completed, duration_s, summary_json, n_reps,
+             contraction, relaxation) in rows:
+            summary = json.loads(summary_json) if summary_json else {}
+            out.append({"id": sid, "started_at": started, "program": program, "persona": persona,
+                        "completed": bool(completed), "duration_s": duration_s, "reps": n_reps,
+                        "contraction_score": contraction, "relaxation_score": relaxation,
+                        "power_kpa": summary.get("perfect", {}).get("power"),
+                        "endurance_s": summary.get("perfect", {}).get("endurance_s"),
+                        "bear_down_warnings": summary.get("bear_down_warnings")})
+        return out
+
+    def integrity(self) -> str:
+        return self.db.execute("PRAGMA integrity_check").fetchone()[0]

@@ -1,0 +1,68 @@
+"""Session history: reps are durable as they finish, a killed session keeps them, history lists all."""
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+from device.cli import main
+from device.storage import Store
+
+
+def test_sessions_are_kept_and_todays_maximum_is_reused(tmp_path, capsys):
+    state = tmp_path / "state"
+    assert main(["sim", "--program", "kracht", "--out", str(tmp_path / "a"), "--state-dir", str(state)]) == 0
+    assert main(["sim", "--program", "kracht", "--out", str(tmp_path / "b"), "--state-dir", str(state)]) == 0
+    first = (tmp_path / "a" / "cues.jsonl").read_text()
+    second = (tmp_path / "b" / "cues.jsonl").read_text()
+    assert "calibrate_max" in first and "calibrate_max" not in second      # profile reused
+    store = Store(state)
+    rows = store.sessions()
+    assert [r["program"] for r in rows] == ["kracht", "kracht"]
+    assert all(r["completed"] and r["reps"] == 5 for r in rows)
+    assert store.profile(__import__("datetime").date.today().isoformat()) > 1.0
+    assert sorted(p.name for p in (state / "recordings").iterdir()) == [
+        "session-00001.csv.gz", "session-00002.csv.gz"]
+    capsys.readouterr()
+    assert main(["history", "--state-dir", str(state)]) == 0
+    out = capsys.readouterr().out
+    assert "2 sessions" in out and out.count("kracht") == 2
+
+
+def test_sigkill_mid_session_keeps_every_finished_rep(tmp_path):
+    state = tmp_path / "state"
+    proc = subprocess.Popen([sys.executable, "-m", "device.cli", "sim", "--program", "basis",
+                             "--out", str(tmp_path / "out"), "--state-dir", str(state)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    db = state / "pftrainer.db"
+    deadline = time.monotonic() + 60
+    reps = 0
+    try:
+        while time.monotonic() < deadline and reps < 4:
+            time.sleep(0.2)
+            if db.exists():
+                try:
+                    with sqlite3.connect(db) as con:
+                        reps = con.execute("SELECT COUNT(*) FROM rep").fetchone()[0]
+                except sqlite3.OperationalError:
+                    pass
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    assert reps >= 4, "the session stored no reps in time"
+    store = Store(state)
+    assert store.integrity() == "ok"
+    [row] = store.sessions()
+    assert row["reps"] >= reps and not row["completed"]
+
+
+def test_a_state_dir_that_is_a_file_is_one_line(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    assert main(["sim", "--program", "kracht", "--out", str(tmp_path / "o"),
+                 "--state-dir", str(blocker)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "state directory" in err[0]
+    assert main(["history", "--state-dir", str(tmp_path / "none")]) == 2
+    assert "no history" in capsys.readouterr().err

@@ -91,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--state-dir", type=Path, metavar="DIR",
                    help="also keep the session in this history (as the device does)")
 
+    p = sub.add_parser("report", help="the history as a self-contained HTML page (and CSV)")
+    p.add_argument("--state-dir", type=Path, metavar="DIR", default=Path("/var/lib/pftrainer"),
+                   help="the device's state directory (default /var/lib/pftrainer)")
+    p.add_argument("--out", type=Path, metavar="FILE.html", help="the page to write")
+    p.add_argument("--csv", type=Path, metavar="FILE.csv", help="also write one row per session")
+
     p = sub.add_parser("history", help="list the sessions kept in a state directory")
     p.add_argument("--state-dir", type=Path, metavar="DIR", default=Path("/var/lib/pftrainer"),
                    help="the device's state directory (default /var/lib/pftrainer)")
@@ -199,11 +205,29 @@ def _cmd_sim(args, cfg) -> int:
     return 0
 
 
-def _cmd_history(args, cfg) -> int:
+def _open_history(state_dir: Path):
     from device.storage import Store
-    if not (args.state_dir / "pftrainer.db").exists():
-        raise UsageError(f"no history in {args.state_dir} (no pftrainer.db there)")
-    store = Store(args.state_dir)
+    if not (state_dir / "pftrainer.db").exists():
+        raise UsageError(f"no history in {state_dir} (no pftrainer.db there)")
+    return Store(state_dir)
+
+
+def _cmd_report(args, cfg) -> int:
+    from device.report import render_html, session_rows, write_csv
+    if args.out is None and args.csv is None:
+        raise UsageError("report needs --out FILE.html, --csv FILE.csv or both")
+    rows = session_rows(_open_history(args.state_dir))
+    if args.out is not None:
+        args.out.write_text(render_html(rows, cfg.session.daily_goal), encoding="utf-8")
+        print(f"report of {len(rows)} sessions written to {args.out}")
+    if args.csv is not None:
+        write_csv(rows, args.csv)
+        print(f"{len(rows)} sessions written to {args.csv}")
+    return 0
+
+
+def _cmd_history(args, cfg) -> int:
+    store = _open_history(args.state_dir)
     rows = store.sessions()
     print(f"{'#':>4}  {'started':<19}  {'programme':<11} {'min':>5} {'reps':>4} {'contr.':>6} "
           f"{'relax':>6} {'power kPa':>9} {'hold s':>6} {'pushes':>6}")
@@ -225,7 +249,7 @@ def _cmd_config(args, cfg) -> int:
 
 
 COMMANDS = {"analyze": _cmd_analyze, "config": _cmd_config, "programs": _cmd_programs,
-            "sim": _cmd_sim, "history": _cmd_history, "selftest": _cmd_selftest, "record": _cmd_record}
+            "sim": _cmd_sim, "history": _cmd_history, "report": _cmd_report, "selftest": _cmd_selftest, "record": _cmd_record}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -117,6 +117,7 @@ class SessionConfig:
                              "folder of extra or changed programme files (*.toml); may be absent")
     max_drop_kpa: float = _opt(0.0, "the user's maximal lift when known (0 = calibrate each session)",
                                lo=0.0, hi=10.0)
+    daily_goal: int = _opt(3, "sessions a day the user aims for (progress screen, report)", lo=1, hi=20)
 
 
 @dataclass(frozen=True)

@@ -66,3 +66,23 @@ def test_a_state_dir_that_is_a_file_is_one_line(tmp_path, capsys):
     assert len(err) == 1 and "state directory" in err[0]
     assert main(["history", "--state-dir", str(tmp_path / "none")]) == 2
     assert "no history" in capsys.readouterr().err
+
+
+def test_report_is_self_contained_html_and_csv(tmp_path, capsys):
+    state = tmp_path / "state"
+    for program in ("kracht", "snelheid"):
+        assert main(["sim", "--program", program, "--out", str(tmp_path / program),
+                     "--state-dir", str(state)]) == 0
+    page, table = tmp_path / "r.html", tmp_path / "r.csv"
+    assert main(["report", "--state-dir", str(state), "--out", str(page), "--csv", str(table)]) == 0
+    text = page.read_text()
+    assert text.count("<svg") == 4
+    for outside in ("http://", "https://", "<script", "src=", "<link"):
+        assert outside not in text                  # nothing to fetch: works offline, in a mail
+    assert "kracht" in text and "snelheid" in text
+    import csv
+    rows = list(csv.DictReader(open(table)))
+    assert [r["program"] for r in rows] == ["kracht", "snelheid"]
+    assert float(rows[0]["power_kpa"]) > 1.0 and rows[0]["completed"] == "True"
+    assert main(["report", "--state-dir", str(state)]) == 2
+    assert "needs --out" in capsys.readouterr().err

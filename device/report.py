@@ -1,0 +1,117 @@
+"""`pftrainer report`: the history as one self-contained HTML page (inline SVG, no scripts,
+no network), for the user or their physiotherapist; and `--csv` for a spreadsheet.
+
+Plots: maximal lift (power) and endurance per session over time, sessions per day
+against the daily goal, and errors (bear-downs, not letting go) per session.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+from collections import Counter
+from pathlib import Path
+
+from device.storage import Store
+
+CSV_COLUMNS = ("id", "started_at", "program", "completed", "duration_s", "reps",
+               "contraction_score", "relaxation_score", "power_kpa", "endurance_s",
+               "bear_down_warnings", "not_let_go")
+
+
+def session_rows(store: Store) -> list[dict]:
+    rows = store.sessions()
+    for row in rows:
+        summary = store.db.execute("SELECT summary_json FROM session WHERE id = ?",
+                                   (row["id"],)).fetchone()[0]
+        errors = json.loads(summary).get("errors", {}) if summary else {}
+        row["not_let_go"] = errors.get("not_let_go")
+    return rows
+
+
+def write_csv(rows: list[dict], path: Path) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, CSV_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: round(v, 2) if isinstance(v, float) else v for k, v in row.items()})
+
+
+def _svg_series(title: str, unit: str, points: list[tuple[str, float | None]], *,
+                goal: float | None = None, bars: bool = False) -> str:
+    """A small line (or bar) chart: x = the labels in order, y = values (None = gap)."""
+    width, height, pad = 560, 180, 36
+    values = [v for _, v in points if v is not None] + ([goal] if goal else [])
+    top = max(values) * 1.15 if values and max(values) > 0 else 1.0
+    n = max(1, len(points))
+    step = (width - 2 * pad) / n
+
+    def y(v: float) -> float:
+        return height - pad - (height - 2 * pad) * v / top
+
+    parts = [f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+             f'aria-label="{html.escape(title)}">',
+             f'<text x="{pad}" y="16" font-size="13" font-weight="bold">{html.escape(title)}</text>',
+             f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#888"/>',
+             f'<text x="4" y="{y(top / 1.15) + 4:.0f}" font-size="10">{top / 1.15:.3g} {unit}</text>']
+    if goal:
+        parts.append(f'<line x1="{pad}" y1="{y(goal):.1f}" x2="{width - pad}" y2="{y(goal):.1f}" '
+                     f'stroke="#c60" stroke-dasharray="4 3"/><text x="{width - pad + 2}" '
+                     f'y="{y(goal) + 4:.1f}" font-size="10" fill="#c60">goal</text>')
+    line = []
+    for i, (label, v) in enumerate(points):
+        x = pad + step * (i + 0.5)
+        if v is not None:
+            if bars:
+                parts.append(f'<rect x="{x - step * 0.35:.1f}" y="{y(v):.1f}" width="{step * 0.7:.1f}" '
+                             f'height="{height - pad - y(v):.1f}" fill="#37a"/>')
+            else:
+                line.append(f"{x:.1f},{y(v):.1f}")
+                parts.append(f'<circle cx="{x:.1f}" cy="{y(v):.1f}" r="3" fill="#37a"/>')
+        if n <= 14 or i % max(1, n // 14) == 0:
+            parts.append(f'<text x="{x:.1f}" y="{height - pad + 14}" font-size="9" '
+                         f'text-anchor="middle">{html.escape(label)}</text>')
+    if line:
+        parts.append(f'<polyline points="{" ".join(line)}" fill="none" stroke="#37a"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def render_html(rows: list[dict], daily_goal: int) -> str:
+    done = [r for r in rows if r["completed"]]
+    labels = [f"{r['started_at'][5:10]} #{r['id']}" for r in done]
+    per_day = Counter(r["started_at"][:10] for r in done)
+    charts = [
+        _svg_series("Maximale lift per sessie / maximal lift per session", "kPa",
+                    list(zip(labels, [r["power_kpa"] for r in done]))),
+        _svg_series("Uithouding / endurance (longest hold)", "s",
+                    list(zip(labels, [r["endurance_s"] for r in done]))),
+        _svg_series("Sessies per dag / sessions per day", "", sorted(per_day.items()),
+                    goal=daily_goal, bars=True),
+        _svg_series("Fouten per sessie / errors per session (persen + niet loslaten)", "",
+                    list(zip(labels, [(r["bear_down_warnings"] or 0) + (r["not_let_go"] or 0)
+                                      for r in done])), bars=True),
+    ]
+    table = "".join(
+        f"<tr><td>{r['id']}</td><td>{html.escape(r['started_at'])}</td><td>{html.escape(r['program'])}</td>"
+        f"<td>{r['reps']}</td><td>{_fmt(r['contraction_score'])}</td><td>{_fmt(r['relaxation_score'])}</td>"
+        f"<td>{_fmt(r['power_kpa'], 2)}</td><td>{_fmt(r['endurance_s'])}</td>"
+        f"<td>{_fmt(r['bear_down_warnings'], 0)}</td><td>{'' if r['completed'] else 'onderbroken'}</td></tr>"
+        for r in rows)
+    return f"""<!DOCTYPE html>
+<html lang="nl"><head><meta charset="utf-8"><title>pftrainer: voortgang / progress</title>
+<style>body{{font-family:sans-serif;max-width:620px;margin:1em auto}}table{{border-collapse:collapse;font-size:12px}}
+td,th{{border:1px solid #ccc;padding:2px 5px;text-align:right}}svg{{display:block;margin:1em 0}}</style></head>
+<body><h1>Bekkenbodemtraining: voortgang</h1>
+<p>{len(done)} afgeronde sessies ({len(rows) - len(done)} onderbroken), {len(per_day)} dagen;
+dagdoel {daily_goal} sessies.</p>
+{"".join(charts)}
+<table><tr><th>#</th><th>start</th><th>programma</th><th>herh.</th><th>aanspannen</th><th>ontspannen</th>
+<th>kracht kPa</th><th>uithouding s</th><th>persen</th><th></th></tr>{table}</table>
+</body></html>
+"""
+
+
+def _fmt(value, digits: int = 1) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from device import config
 from drivers.errors import HardwareError
+from device.stopping import StopRequested
 from session.programme import ProgrammeError
 from session.recording import RecordingError
 
@@ -136,7 +137,8 @@ def _cmd_record(args, cfg) -> int:
     from device.hardware import open_platform
     from device.record import record
     platform = open_platform(cfg, simulated=args.sim)
-    result = record(platform, cfg, args.seconds, args.out)
+    from device.stopping import StopFlag
+    result = record(platform, cfg, args.seconds, args.out, stop=StopFlag().install())
     print(f"recorded {result.duration_s:.1f} s, {result.samples} samples "
           f"({result.dropped} dropped) to {result.path}")
     return 0
@@ -193,9 +195,10 @@ def _cmd_sim(args, cfg) -> int:
     if args.state_dir is not None:
         from device.storage import Store
         store = Store(args.state_dir)
+    from device.stopping import StopFlag
     summary = run_session(platform, cfg, programmes[args.program], args.out,
                           lang=args.lang or cfg.ui.language, persona=persona, seed=args.seed,
-                          max_drop_kpa=max_kpa, store=store)
+                          max_drop_kpa=max_kpa, store=store, stop=StopFlag().install())
     p = summary["perfect"]
     print(f"{args.program} with {persona or args.cushion}: {summary['duration_s']:.0f} s simulated, "
           f"{len(summary['reps'])} reps, contraction {summary['contraction_score']}, relaxation "
@@ -271,6 +274,9 @@ def main(argv: list[str] | None = None) -> int:
         where = f"{e.filename}: " if e.filename else ""
         print(f"pftrainer: {where}{e.strerror or e}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except StopRequested as e:         # SIGTERM/Ctrl-C: what was recorded is kept
+        print(f"pftrainer: {e}; what was recorded is kept", file=sys.stderr)
+        return 0
     except KeyboardInterrupt:
         print("pftrainer: interrupted", file=sys.stderr)
         return 130

@@ -4,8 +4,8 @@ On the simulator the body follows the demo script and the truth events are writt
 as `# eventN=kind,start_s,end_s` metadata, so a recording doubles as labelled data.
 Rows are written as they come, flushed to the OS once a second and synced to the
 SD card every 10 s: a crash loses at most a second, a power cut at most ten. If the
-hardware fails for good mid-way, what was recorded stays, closed by an
-`# aborted=<reason>` line, and the error is raised.
+hardware fails for good mid-way, or SIGTERM / Ctrl-C stops it, what was recorded
+stays, closed by an `# aborted=<reason>` line, and the error is raised.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 from device.config import Config
 from device.hardware import Platform, open_adc_retrying, open_cushion
 from device.sampler import Sampler
+from device.stopping import StopFlag, StopRequested
 from drivers.errors import HardwareError
 from session.recording import RecordingWriter
 
@@ -31,7 +32,7 @@ class RecordResult:
 
 
 def record(platform: Platform, cfg: Config, seconds: float, out: Path,
-           progress=None) -> RecordResult:
+           progress=None, stop: StopFlag | None = None) -> RecordResult:
     """Record `seconds` of cushion signal from `platform` into `out` (progress on stderr)."""
     progress = progress or sys.stderr
     cushion = open_cushion(open_adc_retrying(platform, cfg), cfg)
@@ -55,6 +56,8 @@ def record(platform: Platform, cfg: Config, seconds: float, out: Path,
         try:
             sampler.start()
             while t_s < seconds:
+                if stop is not None:
+                    stop.check()
                 t_s = sampler.step()
                 writer.write(t_s, sampler.perineal_kpa, sampler.left_kg, sampler.right_kg)
                 if t_s >= next_flush_s:
@@ -64,7 +67,7 @@ def record(platform: Platform, cfg: Config, seconds: float, out: Path,
                         os.fsync(stream.fileno())
                         next_sync_s += 10.0
                         print(f"  recording: {t_s:5.0f} / {seconds:.0f} s", file=progress, flush=True)
-        except HardwareError as e:
+        except (HardwareError, StopRequested) as e:
             stream.write(f"# aborted={' '.join(str(e).split())}\n")
             raise
         finally:

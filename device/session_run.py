@@ -23,6 +23,7 @@ from pathlib import Path
 from device.config import Config
 from device.hardware import Platform, open_adc_retrying, open_buzzer, open_cushion
 from device.sampler import Sampler
+from device.stopping import StopFlag, StopRequested
 from device.ui import SessionUi
 from drivers.display import DisplayError, Oled
 from drivers.errors import HardwareError
@@ -58,7 +59,8 @@ class SessionFiles:
 
 def run_session(platform: Platform, cfg: Config, programme: Programme, out_dir: Path, *,
                 lang: str = "nl", persona: str | None = None, seed: int = 0,
-                max_drop_kpa: float | None = None, progress=None, store=None) -> dict:
+                max_drop_kpa: float | None = None, progress=None, store=None,
+                stop: StopFlag | None = None) -> dict:
     """Run `programme` to the end; returns the summary (also written to summary.json).
 
     With a `Store`, today's stored maximum replaces calibration, every finished rep is
@@ -117,6 +119,8 @@ def run_session(platform: Platform, cfg: Config, programme: Programme, out_dir: 
         t = 0.0
         try:
             while not coach.done:
+                if stop is not None:
+                    stop.check()
                 sampler.defer_seat = ui.urgent and oled is not None and oled.pending > 0
                 t = sampler.step()
                 analyzer.step(t, sampler.perineal_kpa)
@@ -134,7 +138,7 @@ def run_session(platform: Platform, cfg: Config, programme: Programme, out_dir: 
                     writer.flush()
                     cues_file.flush()
                     next_flush_s += 1.0
-        except HardwareError as e:        # a lasting fault: keep what was recorded, say why
+        except (HardwareError, StopRequested) as e:   # keep what was recorded, say why it ended
             rec_file.write(f"# aborted={' '.join(str(e).split())}\n")
             raise
         ui.update(t)                                   # the summary screen

@@ -86,3 +86,34 @@ def test_report_is_self_contained_html_and_csv(tmp_path, capsys):
     assert float(rows[0]["power_kpa"]) > 1.0 and rows[0]["completed"] == "True"
     assert main(["report", "--state-dir", str(state)]) == 2
     assert "needs --out" in capsys.readouterr().err
+
+
+def test_sigterm_mid_session_stops_cleanly_and_keeps_everything(tmp_path):
+    state = tmp_path / "state"
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "device.cli", "sim", "--program", "basis",
+                             "--out", str(out), "--state-dir", str(state)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    db = state / "pftrainer.db"
+    deadline = time.monotonic() + 60
+    reps = 0
+    while time.monotonic() < deadline and reps < 2:
+        time.sleep(0.2)
+        if db.exists():
+            try:
+                with sqlite3.connect(db) as con:
+                    reps = con.execute("SELECT COUNT(*) FROM rep").fetchone()[0]
+            except sqlite3.OperationalError:
+                pass
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0
+    assert err.strip().splitlines()[-1] == "pftrainer: stopped by SIGTERM; what was recorded is kept"
+    lines = (out / "recording.csv").read_text().splitlines()
+    assert lines[-1] == "# aborted=stopped by SIGTERM"
+    from session.recording import open_rows
+    assert len(list(open_rows(out / "recording.csv"))) > 1000      # every line whole
+    store = Store(state)
+    assert store.integrity() == "ok"
+    [row] = store.sessions()
+    assert row["reps"] >= reps >= 2 and not row["completed"]

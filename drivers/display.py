@@ -181,28 +181,23 @@ class Oled:
         """Panel brightness 0-255 (contrast current; not linear in perceived light)."""
         if not 0 <= level <= 255:
             raise ValueError(f"OLED contrast must be 0-255, got {level}")
-        try:
-            self._device.contrast(level)
-        except (DeviceNotFoundError, OSError) as e:
-            raise self._write_failed("setting contrast", e) from e
+        self._control("setting contrast", self._device.contrast, level)
 
     def on(self) -> None:
         """Wake the panel after `off()`; GDDRAM kept the last frame."""
-        try:
-            self._device.show()
-        except (DeviceNotFoundError, OSError) as e:
-            raise self._write_failed("switching on", e) from e
+        self._control("switching on", self._device.show)
 
     def off(self) -> None:
         """Sleep mode (display off); the frame stays in GDDRAM for `on()`."""
+        self._control("switching off", self._device.hide)
+
+    def _control(self, doing: str, action, *args) -> None:
+        """Run one luma control call, its errors as `DisplayError`."""
         try:
-            self._device.hide()
+            action(*args)
         except (DeviceNotFoundError, OSError) as e:
-            raise self._write_failed("switching off", e) from e
+            raise self._write_failed(doing, e) from e
 
     def close(self) -> None:
         """Release luma's resources; with persist the last screen stays lit, else it is blanked."""
-        try:
-            self._device.cleanup()
-        except (DeviceNotFoundError, OSError) as e:
-            raise self._write_failed("closing", e) from e
+        self._control("closing", self._device.cleanup)

@@ -10,6 +10,22 @@ from device.cli import main
 from device.storage import Store
 
 
+def stored_reps_after(state, proc, at_least: int, timeout_s: float = 60.0) -> int:
+    """Poll the running session's database until it holds `at_least` reps (or time runs out)."""
+    db = state / "pftrainer.db"
+    deadline = time.monotonic() + timeout_s
+    reps = 0
+    while time.monotonic() < deadline and reps < at_least and proc.poll() is None:
+        time.sleep(0.2)
+        if db.exists():
+            try:
+                with sqlite3.connect(db) as con:
+                    reps = con.execute("SELECT COUNT(*) FROM rep").fetchone()[0]
+            except sqlite3.OperationalError:
+                pass
+    return reps
+
+
 def test_sessions_are_kept_and_todays_maximum_is_reused(tmp_path, capsys):
     state = tmp_path / "state"
     assert main(["sim", "--program", "kracht", "--out", str(tmp_path / "a"), "--state-dir", str(state)]) == 0
@@ -35,18 +51,8 @@ def test_sigkill_mid_session_keeps_every_finished_rep(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "device.cli", "sim", "--program", "basis",
                              "--out", str(tmp_path / "out"), "--state-dir", str(state)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    db = state / "pftrainer.db"
-    deadline = time.monotonic() + 60
-    reps = 0
     try:
-        while time.monotonic() < deadline and reps < 4:
-            time.sleep(0.2)
-            if db.exists():
-                try:
-                    with sqlite3.connect(db) as con:
-                        reps = con.execute("SELECT COUNT(*) FROM rep").fetchone()[0]
-                except sqlite3.OperationalError:
-                    pass
+        reps = stored_reps_after(state, proc, 4)
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -94,17 +100,7 @@ def test_sigterm_mid_session_stops_cleanly_and_keeps_everything(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "device.cli", "sim", "--program", "basis",
                              "--out", str(out), "--state-dir", str(state)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    db = state / "pftrainer.db"
-    deadline = time.monotonic() + 60
-    reps = 0
-    while time.monotonic() < deadline and reps < 2:
-        time.sleep(0.2)
-        if db.exists():
-            try:
-                with sqlite3.connect(db) as con:
-                    reps = con.execute("SELECT COUNT(*) FROM rep").fetchone()[0]
-            except sqlite3.OperationalError:
-                pass
+    reps = stored_reps_after(state, proc, 2)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 0

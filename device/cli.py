@@ -43,6 +43,7 @@ def _ranged(convert, lo, hi, what: str):
 _seconds = _ranged(float, 0.1, 86400.0, "a number of seconds")
 _seed = _ranged(int, 0, 2**31 - 1, "a whole number")
 _kpa = _ranged(float, 0.05, 10.0, "a number of kPa")
+_count = _ranged(int, 1, 10000, "a whole number")
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -91,6 +92,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-kpa", type=_kpa, metavar="KPA", help="skip calibration: the user's maximal lift")
     p.add_argument("--state-dir", type=Path, metavar="DIR",
                    help="also keep the session in this history (as the device does)")
+
+    p = sub.add_parser("run", help="the appliance: menu, sessions, history (what the service runs)")
+    p.add_argument("--sim", action="store_true", help="run on the hardware simulator, with a simulated user")
+    p.add_argument("--persona", metavar="NAME", help="with --sim: who sits down (default strong)")
+    p.add_argument("--program", metavar="NAME",
+                   help="the programme the menu starts on (default: the last one used, else basis)")
+    p.add_argument("--sessions", type=_count, metavar="N",
+                   help="stop after N completed sessions (default: run until stopped; with --sim 1)")
+    p.add_argument("--stand-up", type=_seconds, metavar="S",
+                   help="with --sim: the user stands up S seconds into each session, back 15 s later")
+    p.add_argument("--seed", type=_seed, help="simulator seed (overrides [sim] seed)")
+    p.add_argument("--state-dir", type=Path, metavar="DIR",
+                   help="history and settings (default /var/lib/pftrainer; with --sim ./sim-state)")
 
     p = sub.add_parser("report", help="the history as a self-contained HTML page (and CSV)")
     p.add_argument("--state-dir", type=Path, metavar="DIR", default=Path("/var/lib/pftrainer"),
@@ -208,6 +222,48 @@ def _cmd_sim(args, cfg) -> int:
     return 0
 
 
+def _cmd_run(args, cfg) -> int:
+    from device.appliance import Appliance
+    from device.hardware import open_platform
+    from device.notify import Notifier
+    from device.stopping import StopFlag
+    from device.storage import Store
+    programmes = _programmes(cfg)
+    if args.program is not None and args.program not in programmes:
+        raise UsageError(f"no programme '{args.program}' (there are: {', '.join(sorted(programmes))})")
+    if not args.sim and (args.persona or args.stand_up is not None):
+        raise UsageError("--persona and --stand-up need --sim (they describe the simulated user)")
+    user = persona = None
+    if args.sim:
+        from hw_sim.persona import PERSONAS
+        from hw_sim.user import SimulatedUser
+        persona = args.persona or "strong"
+        if persona not in PERSONAS:
+            raise UsageError(f"no persona '{persona}' (there are: {', '.join(PERSONAS)})")
+        platform = open_platform(cfg, simulated=True, body=PERSONAS[persona].body)
+        user = SimulatedUser(platform.rig, PERSONAS[persona], cfg.buttons.ok_pin, seed=cfg.sim.seed,
+                             stand_up_s=args.stand_up)
+        user.arrive(platform.clock.now())
+    else:
+        platform = open_platform(cfg, simulated=False)
+    state_dir = args.state_dir or Path("sim-state" if args.sim else "/var/lib/pftrainer")
+    store = Store(state_dir)
+    max_sessions = args.sessions or (1 if args.sim else None)
+    print(f"pftrainer running{' on the simulator with ' + persona if args.sim else ''}; "
+          f"history in {state_dir}", file=sys.stderr)
+    notifier = Notifier()
+    try:
+        appliance = Appliance(platform, cfg, programmes, store, state_dir / "current", stop=StopFlag().install(),
+                              notifier=notifier, user=user, persona=persona, seed=cfg.sim.seed,
+                              max_sessions=max_sessions, programme=args.program)
+        done = appliance.run()
+    finally:
+        notifier.close()
+    print(f"{done} sessions completed, {appliance.faults} sensor faults; "
+          f"see `pftrainer history --state-dir {state_dir}`")
+    return 0
+
+
 def _open_history(state_dir: Path):
     from device.storage import Store
     if not (state_dir / "pftrainer.db").exists():
@@ -252,7 +308,7 @@ def _cmd_config(args, cfg) -> int:
 
 
 COMMANDS = {"analyze": _cmd_analyze, "config": _cmd_config, "programs": _cmd_programs,
-            "sim": _cmd_sim, "history": _cmd_history, "report": _cmd_report, "selftest": _cmd_selftest, "record": _cmd_record}
+            "sim": _cmd_sim, "run": _cmd_run, "history": _cmd_history, "report": _cmd_report, "selftest": _cmd_selftest, "record": _cmd_record}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,6 +20,8 @@ class Notifier:
             address = "\0" + address[1:]
         self._address = address or None
         self._socket = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) if address else None
+        if self._socket is not None:
+            self._socket.setblocking(False)     # a full socket queue must never stall the loop
         usec = env.get("WATCHDOG_USEC")
         pid = env.get("WATCHDOG_PID")
         mine = pid is None or pid == str(os.getpid())
@@ -31,7 +33,7 @@ class Notifier:
         return self._socket is not None
 
     def send(self, *assignments: str) -> None:
-        """Send `KEY=value` lines in one datagram; a vanished socket is ignored."""
+        """Send `KEY=value` lines in one datagram; a vanished or full socket is ignored."""
         if self._socket is None:
             return
         try:

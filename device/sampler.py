@@ -57,6 +57,14 @@ class Sampler:
         self._next_s = self._t0_s
         self._next_supply_s = self._t0_s + self.supply_every_s
 
+    def resync(self) -> None:
+        """Due again from now, without counting the gap as dropped ticks (after the loop
+        deliberately stopped sampling, e.g. while a failed sensor was probed)."""
+        now_s = self.clock.now()
+        if now_s > self._next_s:
+            self._next_s += int((now_s - self._next_s) / self.period_s + 1) * self.period_s
+        self._next_supply_s = max(self._next_supply_s, now_s)
+
     def step(self) -> float:
         """Wait for the next tick, read it, and return its time in seconds since `start()`."""
         clock = self.clock

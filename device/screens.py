@@ -112,7 +112,17 @@ class MessageView:
     lines: tuple[str, ...] = ()
 
 
-View = PacerView | LiftView | RelaxView | WarningView | SummaryView | MessageView
+@dataclass(frozen=True)
+class MenuView:
+    """The idle screen: today's sessions against the goal, the menu item, a hint."""
+    heading: str                # "Vandaag 1/3"
+    done: int
+    goal: int
+    item: str                   # the programme or setting under the cursor
+    hint: str                   # footer: what the buttons do
+
+
+View = PacerView | LiftView | RelaxView | WarningView | SummaryView | MessageView | MenuView
 
 
 # --- text fitting ---------------------------------------------------------------------------
@@ -531,8 +541,29 @@ def render_message(view: MessageView) -> Image.Image:
     return _finish(image)
 
 
+def render_menu(view: MenuView) -> Image.Image:
+    """Heading and one box per session of the day's goal (filled when done) on top, the
+    item in the middle between < and >, the hint along the bottom."""
+    image, draw = _new()
+    box_px, gap_px = 7, 3
+    n = min(view.goal, 8)
+    boxes_x0 = WIDTH - n * (box_px + gap_px) + gap_px - 1
+    draw_text_block(draw, (0, 0, boxes_x0 - 4, 11), view.heading, sizes=FOOTER_SIZES, max_lines=1,
+                    align="left")
+    for i in range(n):
+        x = boxes_x0 + i * (box_px + gap_px)
+        draw.rectangle((x, 2, x + box_px - 1, 2 + box_px - 1), outline=1, fill=1 if i < view.done else 0)
+    draw.line((0, 13, WIDTH - 1, 13), fill=1)
+    draw_line(draw, (0, 36), "<", font(SMALL))
+    draw_line(draw, (WIDTH - 6, 36), ">", font(SMALL))
+    draw_text_block(draw, (8, 16, WIDTH - 9, FOOTER_TOP - 3), view.item, max_lines=2)
+    _draw_footer(draw, view.hint)
+    return _finish(image)
+
+
 _RENDERERS = {PacerView: render_pacer, LiftView: render_lift, RelaxView: render_relax,
-              WarningView: render_warning, SummaryView: render_summary, MessageView: render_message}
+              WarningView: render_warning, SummaryView: render_summary, MessageView: render_message,
+              MenuView: render_menu}
 
 
 def warm_up(texts: Iterable[str]) -> None:

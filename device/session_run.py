@@ -1,4 +1,4 @@
-"""One guided session: sampling, analysis, coaching, screen, buzzer and files, in one loop.
+"""One guided session: sampling, analysis, coaching, screen, buzzer and files, tick by tick.
 
 The loop is clock-driven (Klipper style): each tick reads the cushion, steps the
 analyzer and the coach, advances the buzzer pattern, maybe renders a frame, and then
@@ -23,6 +23,7 @@ from pathlib import Path
 from device.config import Config
 from device.hardware import Platform, open_adc_retrying, open_buzzer, open_cushion
 from device.sampler import Sampler
+from device.sensor_guard import SensorGuard
 from device.stopping import StopFlag, StopRequested
 from device.ui import SessionUi
 from drivers.display import DisplayError, Oled
@@ -34,6 +35,11 @@ from session.programme import Programme
 from session.recording import RecordingWriter
 
 OLED_TRANSACTION_BITS = 2 + 9 * 34          # a 32-byte data block with its address and control
+
+
+def oled_transaction_s(cfg: Config) -> float:
+    """Bus time of one OLED data transaction: the queued screen sends one per gap."""
+    return OLED_TRANSACTION_BITS / cfg.i2c.bus_hz + cfg.sim.i2c_overhead_us * 1e-6
 
 
 @dataclass(frozen=True)
@@ -57,120 +63,229 @@ class SessionFiles:
         return self.out_dir / "oled.gif"
 
 
+class DeviceParts:
+    """The devices a session drives, opened once: the appliance keeps them from session
+    to session. Without a screen the buzzer carries the cues."""
+
+    def __init__(self, platform: Platform, cfg: Config, progress=None) -> None:
+        progress = progress or sys.stderr
+        self.cushion = open_cushion(open_adc_retrying(platform, cfg), cfg)
+        try:
+            self.buzzer = open_buzzer(platform, cfg)
+        except HardwareError:
+            self.cushion.adc.close()
+            raise
+        try:
+            self.oled: Oled | None = Oled(platform.smbus, address=cfg.oled.address,
+                                          rotate=cfg.oled.rotate, queued=True)
+        except DisplayError as e:
+            print(f"  no screen ({e}): coaching by buzzer only", file=progress)
+            self.oled = None
+        self.transaction_s = oled_transaction_s(cfg)
+
+    def close(self) -> None:
+        self.cushion.adc.close()
+        self.buzzer.close()
+
+
+class SessionRunner:
+    """One guided session, one sample tick per `tick()`.
+
+    `run_session` drives it straight to the end; the appliance interleaves it with its
+    buttons, the seat and the watchdog, and may `pause()` and `resume()` it. While
+    paused, sampling goes on (the seat and the sensors stay watched) but nothing is
+    analysed, coached or recorded; on resume the interrupted repetition starts again.
+    With a `Store`, today's stored maximum replaces calibration, every finished rep is
+    committed as it happens, and the session and its compressed recording are kept.
+    """
+
+    def __init__(self, platform: Platform, cfg: Config, parts: DeviceParts, programme: Programme,
+                 out_dir: Path, *, lang: str = "nl", person=None, persona: str | None = None,
+                 seed: int = 0, max_drop_kpa: float | None = None, store=None) -> None:
+        self.platform = platform
+        self.parts = parts
+        self.programme = programme
+        self.files = SessionFiles(out_dir)
+        self.lang = lang
+        self.person = person
+        self.persona = persona
+        self.seed = seed
+        self.store = store
+        self.today = datetime.date.today().isoformat()
+        if store is not None and max_drop_kpa is None:
+            max_drop_kpa = store.profile(self.today)
+        self.max_drop_kpa = max_drop_kpa
+        self.session_id = None
+        self.sampler = Sampler(parts.cushion, platform.clock, rate_hz=cfg.sampling.rate_hz,
+                               supply_every_s=cfg.sampling.supply_every_s)
+        self.guard = SensorGuard(cfg)
+        self.analyzer = Analyzer()
+        self.coach = Coach(programme, self.analyzer, self._emit, max_drop_kpa=max_drop_kpa)
+        self.rate_hz = cfg.sampling.rate_hz
+        self.paused: str | None = None
+        self.t = 0.0
+        self.frames: list = []
+        self.ui: SessionUi | None = None
+        self._writer: RecordingWriter | None = None
+        self._rec_file = self._cues_file = None
+        self._next_flush_s = 1.0
+
+    @property
+    def done(self) -> bool:
+        return self.coach.done
+
+    def start(self) -> None:
+        """Open the session's files, store the session, and take the first readings."""
+        files = self.files
+        files.out_dir.mkdir(parents=True, exist_ok=True)
+        if self.store is not None:
+            self.session_id = self.store.start_session(
+                datetime.datetime.now().isoformat(timespec="seconds"), self.programme.name, self.persona)
+        self._cues_file = open(files.cues, "w", encoding="utf-8")
+        self._rec_file = open(files.recording, "w", encoding="utf-8", newline="\n")
+        self.ui = SessionUi(self.coach, self.parts.oled, self.parts.buzzer, self.lang, self._log)
+        self._writer = RecordingWriter(self._rec_file, {
+            "program": self.programme.name, "rate_hz": self.rate_hz, "persona": self.persona or "",
+            "seed": self.seed})
+        self.sampler.start()
+        if self.person is not None:
+            self.person.t0_s = self.sampler.t0_s
+
+    def _log(self, t: float, channel: str, cue: str, shown: str | None) -> None:
+        self._cues_file.write(json.dumps({"t": round(t, 3), "channel": channel, "cue": cue,
+                                          "text": shown}, ensure_ascii=False) + "\n")
+
+    def _emit(self, cue) -> None:
+        if cue.cue == "rep_done" and self.store is not None:
+            self.store.add_rep(self.session_id, self.coach.reps[-1].as_dict())
+        self.ui.on_cue(cue)
+        if self.person is not None:
+            self.person.on_cue(cue.t, cue.cue, cue.params)
+
+    def tick(self) -> float:
+        """Sample once (waiting for the tick), analyse, coach, cue, and use the bus time
+        left before the next tick for the screen. Returns the session time in seconds.
+        Raises HardwareError (SensorFault for an implausible sensor) with the files intact."""
+        sampler, oled, ui = self.sampler, self.parts.oled, self.ui
+        sampler.defer_seat = ui.urgent and oled is not None and oled.pending > 0
+        t = self.t = sampler.step()
+        self.guard.check(sampler.perineal_kpa, sampler.left_kg, sampler.right_kg)
+        if self.paused is None:
+            self.analyzer.step(t, sampler.perineal_kpa)
+            self.coach.update(t)
+            self._writer.write(t, sampler.perineal_kpa, sampler.left_kg, sampler.right_kg)
+        self.parts.buzzer.update()
+        ui.update(t)
+        self._pump(sampler.next_due_s - 0.0002)
+        if t >= self._next_flush_s:
+            self._writer.flush()
+            self._cues_file.flush()
+            self._next_flush_s += 1.0
+        return t
+
+    def _pump(self, until_s: float) -> None:
+        oled = self.parts.oled
+        if oled is not None and oled.pending:
+            clock = self.platform.clock
+            try:
+                shown = oled.pump(clock, until_s, self.parts.transaction_s)
+            except DisplayError as e:                 # the screen is gone: the buzzer carries on
+                print(f"  screen lost ({e}): coaching by buzzer only", file=sys.stderr)
+                self.parts.oled = self.ui.oled = None
+                return
+            if shown:
+                shown_t = clock.now() - self.sampler.t0_s
+                self.ui.frame_shown(shown_t, oled.frame_tag)
+                if self.platform.simulated:
+                    self.frames.append((shown_t, self.platform.rig.oled.image()))
+
+    def pause(self, reason: str) -> None:
+        """Stop coaching (`reason`: "stood_up", "button" or "sensor"); the screen says why."""
+        if self.paused is None:
+            self._rec_file.write(f"# paused={self.t:.4f} {reason}\n")
+            self.parts.buzzer.stop()
+            if self.person is not None:           # the simulated user sees the pause screen
+                self.person.on_cue(self.t, "paused", {})
+        self.paused = reason
+        self.ui.set_paused(reason)
+
+    def resume(self) -> None:
+        """Coach again from now: the interrupted repetition starts over after a settle."""
+        if self.paused is None:
+            return
+        self.sampler.resync()
+        self.paused = None
+        self.ui.set_paused(None)
+        self.analyzer.restart()
+        t = self.platform.clock.now() - self.sampler.t0_s
+        self._rec_file.write(f"# resumed={t:.4f}\n")
+        self.coach.resume(t)
+
+    def finish(self, aborted: str | None = None, progress=None) -> dict:
+        """Close the files, write and store the summary; `aborted`: why it ended early."""
+        progress = progress or sys.stderr
+        coach, sampler, oled = self.coach, self.sampler, self.parts.oled
+        if aborted is not None:
+            self._rec_file.write(f"# aborted={' '.join(aborted.split())}\n")
+        else:
+            self.ui.update(self.t)                     # the summary screen
+            if oled is not None:
+                while oled.pending:
+                    self._pump(self.platform.clock.now() + 1.0)
+        self._rec_file.close()
+        self._cues_file.close()
+        summary = {"program": self.programme.name, "persona": self.persona, "seed": self.seed,
+                   "language": self.lang, "duration_s": round(self.t, 2), "samples": sampler.ticks,
+                   "dropped": sampler.dropped, "reps": [r.as_dict() for r in coach.reps],
+                   "bear_down_warnings": coach.bear_down_warnings, **coach.summary()}
+        if aborted is not None:
+            summary["aborted"] = aborted
+        if self.person is not None:
+            summary["persona_pushes_s"] = [round(t, 3) for t in self.person.push_times_s]
+        source = self.platform.rig.inputs.body if self.platform.simulated else None
+        if isinstance(source, RecordingPlayback):
+            summary["cushion_ended_early"] = source.ended
+            if source.ended:
+                print("  the cushion recording ended before the session did: its last values were held",
+                      file=progress)
+        self.files.summary.write_text(json.dumps(summary, indent=1, ensure_ascii=False) + "\n")
+        if self.store is not None:
+            if coach.calibration_peaks_kpa and coach.max_drop_kpa:
+                self.store.save_profile(self.today, coach.max_drop_kpa)
+            self.store.finish_session(self.session_id, summary,
+                                      [e.as_dict() for e in self.analyzer.events if e.end is not None],
+                                      self.files.recording, completed=aborted is None)
+        if self.frames:
+            _write_gif(self.frames, self.files.gif)
+        return summary
+
+
 def run_session(platform: Platform, cfg: Config, programme: Programme, out_dir: Path, *,
                 lang: str = "nl", persona: str | None = None, seed: int = 0,
                 max_drop_kpa: float | None = None, progress=None, store=None,
                 stop: StopFlag | None = None) -> dict:
-    """Run `programme` to the end; returns the summary (also written to summary.json).
-
-    With a `Store`, today's stored maximum replaces calibration, every finished rep is
-    committed as it happens, and the session and its compressed recording are kept.
-    """
-    progress = progress or sys.stderr
-    today = datetime.date.today().isoformat()
-    session_id = None
-    if store is not None:
-        if max_drop_kpa is None:
-            max_drop_kpa = store.profile(today)
-        session_id = store.start_session(datetime.datetime.now().isoformat(timespec="seconds"),
-                                         programme.name, persona)
-    files = SessionFiles(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    clock = platform.clock
-    cushion = open_cushion(open_adc_retrying(platform, cfg), cfg)
-    sampler = Sampler(cushion, clock, rate_hz=cfg.sampling.rate_hz,
-                      supply_every_s=cfg.sampling.supply_every_s)
-    try:
-        oled = Oled(platform.smbus, address=cfg.oled.address, rotate=cfg.oled.rotate, queued=True)
-    except DisplayError as e:
-        print(f"  no screen ({e}): coaching by buzzer only", file=progress)
-        oled = None
-    buzzer = open_buzzer(platform, cfg)
-    analyzer = Analyzer()
+    """Run `programme` to the end on freshly opened devices; returns the summary (also
+    written to summary.json). A hardware fault or a stop request ends it early with the
+    recording marked `# aborted=` and every finished rep stored, and is raised again."""
+    parts = DeviceParts(platform, cfg, progress)
     person = None
     if persona is not None:
         from hw_sim.persona import PERSONAS, SimulatedPerson
         person = SimulatedPerson(PERSONAS[persona], platform.rig.body, seed=seed)
-    transaction_s = OLED_TRANSACTION_BITS / cfg.i2c.bus_hz + cfg.sim.i2c_overhead_us * 1e-6
-    frames: list = []
-    with open(files.cues, "w", encoding="utf-8") as cues_file, \
-            open(files.recording, "w", encoding="utf-8", newline="\n") as rec_file:
-        def log(t: float, channel: str, cue: str, shown: str | None) -> None:
-            cues_file.write(json.dumps({"t": round(t, 3), "channel": channel, "cue": cue,
-                                        "text": shown}, ensure_ascii=False) + "\n")
-
-        holder: dict = {}
-
-        def emit(cue) -> None:
-            if cue.cue == "rep_done" and store is not None:
-                store.add_rep(session_id, coach.reps[-1].as_dict())
-            holder["ui"].on_cue(cue)
-            if person is not None:
-                person.on_cue(cue.t, cue.cue, cue.params)
-
-        coach = Coach(programme, analyzer, emit, max_drop_kpa=max_drop_kpa)
-        ui = holder["ui"] = SessionUi(coach, oled, buzzer, lang, log)
-        writer = RecordingWriter(rec_file, {"program": programme.name, "rate_hz": cfg.sampling.rate_hz,
-                                            "persona": persona or "", "seed": seed})
-        sampler.start()
-        if person is not None:
-            person.t0_s = sampler.t0_s
-        next_flush_s = 1.0
-        t = 0.0
-        try:
-            while not coach.done:
-                if stop is not None:
-                    stop.check()
-                sampler.defer_seat = ui.urgent and oled is not None and oled.pending > 0
-                t = sampler.step()
-                analyzer.step(t, sampler.perineal_kpa)
-                coach.update(t)
-                buzzer.update()
-                ui.update(t)
-                if oled is not None and oled.pending:
-                    if oled.pump(clock, sampler.next_due_s - 0.0002, transaction_s):
-                        shown_t = clock.now() - sampler.t0_s
-                        ui.frame_shown(shown_t, oled.frame_tag)
-                        if platform.simulated:
-                            frames.append((shown_t, platform.rig.oled.image()))
-                writer.write(t, sampler.perineal_kpa, sampler.left_kg, sampler.right_kg)
-                if t >= next_flush_s:
-                    writer.flush()
-                    cues_file.flush()
-                    next_flush_s += 1.0
-        except (HardwareError, StopRequested) as e:   # keep what was recorded, say why it ended
-            rec_file.write(f"# aborted={' '.join(str(e).split())}\n")
-            raise
-        ui.update(t)                                   # the summary screen
-        if oled is not None:
-            while oled.pending:
-                oled.pump(clock, clock.now() + 1.0, transaction_s)
-            ui.frame_shown(clock.now() - sampler.t0_s, oled.frame_tag)
-            if platform.simulated:
-                frames.append((clock.now() - sampler.t0_s, platform.rig.oled.image()))
-    cushion.adc.close()
-    buzzer.close()
-    summary = {"program": programme.name, "persona": persona, "seed": seed, "language": lang,
-               "duration_s": round(t, 2), "samples": sampler.ticks, "dropped": sampler.dropped,
-               "reps": [r.as_dict() for r in coach.reps],
-               "bear_down_warnings": coach.bear_down_warnings, **coach.summary()}
-    if person is not None:
-        summary["persona_pushes_s"] = [round(t, 3) for t in person.push_times_s]
-    source = platform.rig.inputs.body if platform.simulated else None
-    if isinstance(source, RecordingPlayback):
-        summary["cushion_ended_early"] = source.ended
-        if source.ended:
-            print("  the cushion recording ended before the session did: its last values were held",
-                  file=progress)
-    files.summary.write_text(json.dumps(summary, indent=1, ensure_ascii=False) + "\n")
-    if store is not None:
-        if coach.calibration_peaks_kpa:
-            store.save_profile(today, coach.max_drop_kpa)
-        store.finish_session(session_id, summary,
-                             [e.as_dict() for e in analyzer.events if e.end is not None], files.recording)
-    if frames:
-        _write_gif(frames, files.gif)
-    return summary
+    runner = SessionRunner(platform, cfg, parts, programme, out_dir, lang=lang, person=person,
+                           persona=persona, seed=seed, max_drop_kpa=max_drop_kpa, store=store)
+    runner.start()
+    try:
+        while not runner.done:
+            if stop is not None:
+                stop.check()
+            runner.tick()
+    except (HardwareError, StopRequested) as e:   # keep what was recorded, say why it ended
+        runner.finish(aborted=str(e), progress=progress)
+        raise
+    finally:
+        parts.close()
+    return runner.finish(progress=progress)
 
 
 def _write_gif(frames: list, path: Path, max_frame_s: float = 2.0) -> None:

@@ -25,8 +25,12 @@ class StopFlag:
         return self
 
     def _handle(self, signum, _frame) -> None:
+        self.request(signal.Signals(signum).name)
+
+    def request(self, by: str) -> None:
+        """Ask the loop to stop (`by`: who asked, e.g. SIGTERM)."""
         self.requested = True
-        self.signal_name = signal.Signals(signum).name
+        self.signal_name = by
 
     def check(self) -> None:
         if self.requested:

@@ -1,7 +1,7 @@
 """Session history on the device: SQLite under the state directory.
 
 Tables: `profile` (the user's maximal lift per day, so later sessions that day skip
-calibration), `session`, `rep` (one row per finished repetition, committed the moment
+calibration), `setting` (choices made on the device: language, volume, programme), `session`, `rep` (one row per finished repetition, committed the moment
 it is scored) and `event` (the analysis events of a session). The database runs in WAL
 mode with `synchronous=FULL`: a power cut mid-session loses nothing already committed,
 so every finished rep survives. Each session's v1 recording is kept gzip-compressed in
@@ -40,6 +40,10 @@ CREATE TABLE IF NOT EXISTS rep (
     contraction_score REAL,
     relaxation_score REAL,
     detail_json TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS setting (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS event (
     id INTEGER PRIMARY KEY,
@@ -94,6 +98,15 @@ class Store:
             self.db.execute("INSERT OR REPLACE INTO profile (day, max_drop_kpa) VALUES (?, ?)",
                             (day, max_drop_kpa))
 
+    # --- settings --------------------------------------------------------------------------
+    def setting(self, key: str, default: str) -> str:
+        row = self.db.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def save_setting(self, key: str, value: str) -> None:
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (key, value))
+
     # --- sessions ---------------------------------------------------------------------------
     def start_session(self, started_at: str, program: str, persona: str | None) -> int:
         with self.db:
@@ -111,8 +124,9 @@ class Store:
                 (session_id, rep["series"], rep["rep"], c.get("score"), r.get("score"), json.dumps(rep)))
 
     def finish_session(self, session_id: int, summary: dict, events: list[dict],
-                       recording: Path) -> Path:
-        """Mark the session complete, store its events, and keep its recording compressed."""
+                       recording: Path, completed: bool = True) -> Path:
+        """Store the session's summary and events and keep its recording compressed;
+        `completed` is False for a session stopped early (its finished reps count)."""
         target = self.recordings_dir / f"session-{session_id:05d}.csv.gz"
         with open(recording, "rb") as src, gzip.open(target, "wb") as dst:
             shutil.copyfileobj(src, dst)
@@ -124,9 +138,10 @@ class Store:
                   json.dumps({k: v for k, v in e.items()
                               if k not in ("kind", "start", "end", "detected_at")}))
                  for e in events])
-            self.db.execute("UPDATE session SET completed = 1, duration_s = ?, summary_json = ?, "
+            self.db.execute("UPDATE session SET completed = ?, duration_s = ?, summary_json = ?, "
                             "recording = ? WHERE id = ?",
-                            (summary["duration_s"], json.dumps(summary), target.name, session_id))
+                            (int(completed), summary["duration_s"], json.dumps(summary), target.name,
+                             session_id))
         return target
 
     def sessions(self) -> list[dict]:
@@ -146,6 +161,11 @@ class Store:
                         "endurance_s": summary.get("perfect", {}).get("endurance_s"),
                         "bear_down_warnings": summary.get("bear_down_warnings")})
         return out
+
+    def completed_on(self, day: str) -> int:
+        """How many sessions were completed on `day` (YYYY-MM-DD, the device's wall clock)."""
+        return self.db.execute("SELECT COUNT(*) FROM session WHERE completed = 1 AND started_at LIKE ?",
+                               (day + "%",)).fetchone()[0]
 
     def integrity(self) -> str:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0]

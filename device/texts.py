@@ -43,6 +43,20 @@ TEXTS: dict[str, dict[str, str]] = {
     "repetitions": {"nl": "Herhalingen", "en": "Repetitions"},
     "fast": {"nl": "Snel", "en": "Fast"},
     "errors": {"nl": "Fouten", "en": "Errors"},
+    # the device: idle menu, pause, faults
+    "today": {"nl": "Vandaag {done}/{goal}", "en": "Today {done}/{goal}"},
+    "menu_hint": {"nl": "< >  OK: start", "en": "< >  OK: start"},
+    "menu_hint_setting": {"nl": "< >  OK: wijzig", "en": "< >  OK: change"},
+    "sit_first": {"nl": "Ga eerst zitten", "en": "Sit down first"},
+    "language_item": {"nl": "Nederlands", "en": "English"},
+    "volume_item": {"nl": "Volume {pct}%", "en": "Volume {pct}%"},
+    "paused": {"nl": "Pauze", "en": "Paused"},
+    "paused_stood_up": {"nl": "Ga weer zitten", "en": "Sit down again"},
+    "paused_button": {"nl": "OK: verder", "en": "OK: go on"},
+    "paused_stop": {"nl": "< >: stoppen", "en": "< >: stop"},
+    "sensor_fault": {"nl": "Sensorfout", "en": "Sensor fault"},
+    "sensor_fault_detail": {"nl": "Controleer de kabel", "en": "Check the cable"},
+    "stopped": {"nl": "Gestopt", "en": "Stopped"},
 }
 
 

@@ -41,6 +41,7 @@ class SessionUi:
         self._caption = "calibrate_rest"
         self._caption_params: dict = {}
         self._forced: list[Cue] = []
+        self._paused: str | None = None
         if oled is not None:      # lay every caption out now, not in the sampling loop
             warm_up(t[lang] for key, t in TEXTS.items() if "{" not in t[lang])
 
@@ -64,6 +65,14 @@ class SessionUi:
             self._caption = cue.cue
             self._caption_params = cue.params
         self._forced.append(cue)
+
+    def set_paused(self, reason: str | None) -> None:
+        """Show the pause screen for `reason` ("stood_up", "button", "sensor"), or, with
+        None, the session again; either way the next update redraws."""
+        self._paused = reason
+        self._warning = None
+        self._last_view = None
+        self._next_frame_s = 0.0
 
     # --- frames ----------------------------------------------------------------------------
     def update(self, t: float) -> None:
@@ -96,6 +105,8 @@ class SessionUi:
 
     def view(self, t: float):
         coach = self.coach
+        if self._paused is not None:
+            return paused_view(self._paused, self.lang)
         if self._warning is not None:
             cue, until = self._warning
             if t < until:
@@ -159,6 +170,16 @@ class SessionUi:
             f"{self.t('endurance')}: {perfect['endurance_s']:.0f} s",
             f"{self.t('repetitions')}: {perfect['repetitions']}  {self.t('fast')}: {perfect['fast']}",
             f"{self.t('errors')}: {errors}"))
+
+
+def paused_view(reason: str, lang: str):
+    """The screen while a session waits: for the user to sit down again, for OK, or for
+    the sensor to come back."""
+    if reason == "sensor":
+        return WarningView(text("sensor_fault", lang), text("sensor_fault_detail", lang))
+    if reason == "button":
+        return MessageView(text("paused", lang), (text("paused_button", lang), text("paused_stop", lang)))
+    return MessageView(text("paused", lang), (text(f"paused_{reason}", lang),))
 
 
 def _format_params(key: str, params: dict, step) -> dict:

@@ -15,3 +15,7 @@ class SensorTimeout(HardwareError):
 
 class BusError(HardwareError):
     """An I2C transaction failed (NACK, arbitration lost, EIO)."""
+
+
+class SensorFault(HardwareError):
+    """A sensor reads outside anything it can measure: disconnected, shorted or saturated."""

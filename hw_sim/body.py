@@ -6,6 +6,9 @@ floor lift (pressure *drops*: rise, hold with fatigue, release, possibly incompl
 relaxation), bearing down (pressure *rises*), a cough (short sharp spike up). The
 sitting-bone loads carry the body's weight with slow sway.
 
+The person can stand up and sit down again (`stand`, `sit`): the seat loads go to
+zero and the air cushion relaxes to its unloaded pressure.
+
 Actions can be scheduled ahead (scripted recordings) or added live (a simulated
 person reacting to cues). Every action is recorded as a labelled truth event.
 Deterministic for a seed, provided `sample()` is called at the same times.
@@ -19,6 +22,10 @@ import math
 import random
 from dataclasses import dataclass
 from typing import Callable
+
+
+SIT_TAU_S = 0.3          # how fast the load comes on or off when sitting down or standing up
+UNLOADED_KPA = 0.05      # perineal cushion pressure with nobody on it
 
 
 @dataclass(frozen=True)
@@ -126,9 +133,11 @@ class _Push(_Action):
 class Body:
     """The seated person. Call `sample(t_s)` with non-decreasing times."""
 
-    def __init__(self, params: BodyParams = BodyParams(), seed: int = 0) -> None:
+    def __init__(self, params: BodyParams = BodyParams(), seed: int = 0, seated: bool = True) -> None:
         self.params = params
         self.truth: list[TruthEvent] = []
+        self.seated = 1.0 if seated else 0.0     # share of the body on the cushion (eases 0 <-> 1)
+        self._seat_goal = self.seated
         self.breath_rate_bpm = params.breath_rate_bpm
         self.breathing = True
         self._rng = random.Random(seed)
@@ -181,6 +190,14 @@ class Body:
     def at(self, t_s: float, action: Callable[[], None]) -> None:
         """Run `action()` when the body's time reaches `t_s` (a person's delayed reaction)."""
         heapq.heappush(self._timeline, (t_s, next(self._order), action))
+
+    def sit(self, t_s: float) -> None:
+        """Sit down on the cushion at `t_s` (the load comes on over about a second)."""
+        self.at(t_s, lambda: setattr(self, "_seat_goal", 1.0))
+
+    def stand(self, t_s: float) -> None:
+        """Stand up at `t_s`: the sitting bones unload and the air cushion relaxes."""
+        self.at(t_s, lambda: setattr(self, "_seat_goal", 0.0))
 
     def aim(self, t_s: float, level: float) -> None:
         """From `t_s`, lift the floor voluntarily towards `level` x the maximal drop (0 lets go)."""
@@ -251,9 +268,17 @@ class Body:
             if t_s >= a.start_s:
                 kpa += a.perineal_kpa(t_s)
             i += 1
-        seat_kg = p.mass_kg * p.seat_share * 2.0
-        left_kg = seat_kg * p.balance + self._sway_kg
-        right_kg = seat_kg * (1.0 - p.balance) - self._sway_kg
+        if self.seated != self._seat_goal:
+            self.seated += (self._seat_goal - self.seated) * min(1.0, dt_s / SIT_TAU_S)
+            if abs(self.seated - self._seat_goal) < 1e-3:
+                self.seated = self._seat_goal
+        seated = self.seated
+        if seated < 1.0:
+            kpa = UNLOADED_KPA + (kpa - UNLOADED_KPA) * seated
+        seat_kg = p.mass_kg * p.seat_share * 2.0 * seated
+        sway_kg = self._sway_kg * seated
+        left_kg = seat_kg * p.balance + sway_kg
+        right_kg = seat_kg * (1.0 - p.balance) - sway_kg
         self._last = (kpa, left_kg, right_kg)
         self._last_t_s = t_s
         return self._last

@@ -130,6 +130,13 @@ class Analyzer:
         self._push_below = -1.0
         self._last_high_t = -1e9
 
+    def restart(self) -> None:
+        """Warm up afresh, keeping the events so far: after a pause the user sits down
+        again on a new resting level (and an event left open then is abandoned)."""
+        events, on_event = self.events, self.on_event
+        self.__init__(self.p, max_drop_kpa=self.max_drop_kpa, on_event=on_event)
+        self.events = events
+
     # --- the per-sample path ------------------------------------------------------------
     def step(self, t: float, kpa: float) -> int:
         """Process one sample; returns the contraction state (WARMUP, REST, LIFT, HOLD, RELEASE)."""

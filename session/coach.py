@@ -128,6 +128,28 @@ class Coach:
                 plan.append(("series_rest", p.series_rest_s, None, series, 0, 0))
         return plan
 
+    def resume(self, t: float) -> None:
+        """Carry on at session time `t` after a pause (the user stood up, or the sensor
+        failed): the interrupted repetition starts again from its first step after a
+        settle phase in which the analyzer warms up again; a calibration starts over.
+        Nothing of the unfinished repetition is scored."""
+        if self.done or self.phase is None:
+            return
+        i = self._plan_i
+        kind, _, step, _, _, index = self._plan[i]
+        if kind.startswith("calibrate"):
+            i = 0
+            self.calibration_peaks_kpa.clear()
+        else:
+            i -= index if step is not None else 0
+            self._plan.insert(i, ("settle", 8.0, None, 0, 0, 0))
+        self._plan_i = i - 1
+        self.phase = self._meter = None
+        self._rep_parts = []
+        self._rep_relaxation = None
+        self._t = t
+        self._next_phase(t)
+
     # --- per tick ---------------------------------------------------------------------------
     def update(self, t: float) -> None:
         """Advance to session time `t` (seconds); call once per sample tick."""

@@ -1,0 +1,269 @@
+"""`pftrainer run`: the appliance on the simulator -- unattended sessions, the menu,
+auto-pause, and every fault of the issue's matrix injected into the simulated bench."""
+
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+from PIL import ImageChops
+
+from device.appliance import FAULT_RESUME_LIMIT_S, Appliance
+from device.cli import main
+from device.config import Config
+from device.hardware import open_platform
+from device.screens import MenuView, WarningView, render
+from device.stopping import StopFlag
+from device.storage import Store
+from hw_sim.persona import PERSONAS
+from hw_sim.user import SimulatedUser
+from session.programme import BUILTIN_DIR, load_programmes
+
+PROGRAMMES = load_programmes(BUILTIN_DIR)
+CFG = Config()
+
+
+def bench(tmp_path, persona="strong", *, sessions=1, programme="kracht", stand_up_s=None, user=True):
+    """An appliance on a simulated bench with a simulated user who arrives at once."""
+    platform = open_platform(CFG, simulated=True, body=PERSONAS[persona].body)
+    person = None
+    if user:
+        person = SimulatedUser(platform.rig, PERSONAS[persona], CFG.buttons.ok_pin, stand_up_s=stand_up_s)
+        person.arrive(0.0)
+    else:
+        platform.rig.body.stand(0.0)
+    store = Store(tmp_path / "state")
+    app = Appliance(platform, CFG, PROGRAMMES, store, tmp_path / "state" / "current", stop=StopFlag(),
+                    user=person, persona=persona, max_sessions=sessions, programme=programme)
+    platform.clock.call_at(1500.0, lambda _t: app.stop.request("the test's time limit"))   # never hang
+    return app, platform.rig, store
+
+
+def snapshot_at(rig, at_s):
+    """The OLED's image at virtual time `at_s` (filled in when the clock passes it)."""
+    shot = {}
+    rig.clock.call_at(at_s, lambda _t: shot.setdefault("image", rig.oled.image()))
+    return shot
+
+
+def same_image(a, b) -> bool:
+    return ImageChops.difference(a.convert("L"), b.convert("L")).getbbox() is None
+
+
+FAULT_SCREEN = render(WarningView("Sensorfout", "Controleer de kabel"))
+
+
+def test_run_sim_completes_sessions_that_history_and_report_show(tmp_path, capsys):
+    state = tmp_path / "state"
+    assert main(["run", "--sim", "--persona", "strong", "--program", "kracht", "--sessions", "2",
+                 "--state-dir", str(state)]) == 0
+    assert "2 sessions completed" in capsys.readouterr().out
+    assert main(["history", "--state-dir", str(state)]) == 0
+    history = capsys.readouterr().out
+    assert history.count("kracht") == 2 and "interrupted" not in history and "2 sessions" in history
+    assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "r.html")]) == 0
+    assert "report of 2 sessions" in capsys.readouterr().out
+    rows = Store(state).sessions()
+    assert [r["reps"] for r in rows] == [5, 5] and all(r["completed"] for r in rows)
+    assert len(list((state / "recordings").glob("session-*.csv.gz"))) == 2
+
+
+def test_idle_screen_shows_todays_progress_against_the_goal(tmp_path):
+    app, rig, store = bench(tmp_path, sessions=2)
+    today = __import__("datetime").date.today().isoformat()
+    shot = {}
+
+    def watch(t):          # 10 s after the first session is stored (the user has left), look
+        if store.completed_on(today) == 1:
+            rig.clock.call_at(t + 10.0, lambda _t: shot.setdefault("image", rig.oled.image()))
+            rig.clock.call_at(t + 11.0, lambda _t: app.stop.request("test"))
+        else:
+            rig.clock.call_at(t + 1.0, watch)
+    rig.clock.call_at(1.0, watch)
+    assert app.run() == 1
+    expected = render(MenuView("Vandaag 1/3", 1, 3, "Kracht", "< >  OK: start"))
+    assert same_image(shot["image"], expected)
+
+
+def test_menu_buttons_change_language_and_volume_and_they_are_kept(tmp_path):
+    app, rig, store = bench(tmp_path, user=False, programme="basis")
+    press = rig.pin_factory.press
+    b = CFG.buttons
+    press(b.prev_pin, 1.0)            # from the first programme back to the last item, volume
+    press(b.ok_pin, 2.0)              # volume 50 % -> 75 %
+    press(b.prev_pin, 3.0)            # language
+    press(b.ok_pin, 4.0)              # nl -> en
+    shot = snapshot_at(rig, 7.0)
+    rig.clock.call_at(8.0, lambda _t: app.stop.request("test"))
+    app.run()
+    assert store.setting("language", "?") == "en" and store.setting("volume", "?") == "0.75"
+    assert same_image(shot["image"], render(MenuView("Today 0/3", 0, 3, "English", "< >  OK: change")))
+    buzzer = rig.pin_factory.pin(CFG.buzzer.pin)
+    assert any(value == pytest.approx(0.375) for _, value in buzzer.history)     # 75 % volume beep
+
+
+def test_ok_without_anybody_seated_does_not_start(tmp_path):
+    app, rig, store = bench(tmp_path, user=False)
+    rig.pin_factory.press(CFG.buttons.ok_pin, 2.0)
+    rig.clock.call_at(6.0, lambda _t: app.stop.request("test"))
+    assert app.run() == 0
+    assert store.sessions() == []
+
+
+def test_standing_up_pauses_and_sitting_down_resumes(tmp_path):
+    app, rig, store = bench(tmp_path, stand_up_s=45.0)
+    assert app.run() == 1
+    [row] = store.sessions()
+    assert row["completed"] and row["reps"] == 5
+    recording = (tmp_path / "state" / "current" / "recording.csv").read_text()
+    paused = [ln for ln in recording.splitlines() if ln.startswith("# paused=")]
+    resumed = [ln for ln in recording.splitlines() if ln.startswith("# resumed=")]
+    assert len(paused) == len(resumed) == 1 and paused[0].endswith("stood_up")
+    away_s = float(resumed[0].split("=")[1]) - float(paused[0].split("=")[1].split()[0])
+    assert 14.0 < away_s < 18.0                          # away 15 s, 1 s to confirm each way
+
+
+def test_ok_pauses_and_a_side_button_stops_keeping_the_session_as_interrupted(tmp_path):
+    app, rig, store = bench(tmp_path, sessions=1)
+    press = rig.pin_factory.press
+    press(CFG.buttons.ok_pin, 70.0)
+    shot = snapshot_at(rig, 72.0)
+    press(CFG.buttons.next_pin, 75.0)
+    rig.clock.call_at(90.0, lambda _t: app.stop.request("test"))
+    assert app.run() == 0
+    assert same_image(shot["image"], render(__import__("device.ui", fromlist=["x"]).paused_view("button", "nl")))
+    [row] = store.sessions()
+    assert not row["completed"] and row["reps"] >= 1
+    assert json.loads(sqlite3.connect(tmp_path / "state" / "pftrainer.db").execute(
+        "SELECT summary_json FROM session").fetchone()[0])["aborted"] == "stopped on the device"
+
+
+def test_i2c_error_burst_shows_sensorfout_and_the_session_recovers_without_restart(tmp_path):
+    app, rig, store = bench(tmp_path)
+    rig.clock.call_at(60.0, lambda _t: rig.bus.fail_next(0x48, 30))      # 10x the retries
+    shot = snapshot_at(rig, 60.8)
+    assert app.run() == 1
+    assert app.faults == 1 and same_image(shot["image"], FAULT_SCREEN)
+    [row] = store.sessions()
+    assert row["completed"] and row["reps"] == 5
+    assert "# paused=" in (tmp_path / "state" / "current" / "recording.csv").read_text()
+
+
+@pytest.mark.parametrize("fault", ["unplug", "saturate"])
+def test_a_disconnected_or_saturated_sensor_is_a_fault_until_it_is_back(tmp_path, fault):
+    app, rig, store = bench(tmp_path)
+    ain = CFG.channels.perineal
+    rig.clock.call_at(60.0, lambda _t: getattr(rig.inputs, fault)(ain))
+    rig.clock.call_at(70.0, lambda _t: rig.inputs.reconnect(ain))
+    shot = snapshot_at(rig, 65.0)
+    assert app.run() == 1
+    assert app.faults == 1 and same_image(shot["image"], FAULT_SCREEN)
+    [row] = store.sessions()
+    assert row["completed"] and row["reps"] == 5
+
+
+def test_a_seat_sensor_unplugged_while_idle_is_a_fault_too(tmp_path, capsys):
+    app, rig, store = bench(tmp_path, user=False)
+    rig.clock.call_at(1.0, lambda _t: rig.inputs.unplug(CFG.channels.seat_left))
+    rig.clock.call_at(5.0, lambda _t: app.stop.request("test"))
+    app.run()
+    assert app.faults == 1
+    assert "left seat sensor reads" in capsys.readouterr().err
+
+
+def test_a_long_fault_keeps_the_session_as_interrupted_and_the_next_one_runs(tmp_path):
+    app, rig, store = bench(tmp_path, sessions=1)
+    rig.clock.call_at(100.0, lambda _t: rig.bus.detach(0x48))
+    rig.clock.call_at(100.0 + FAULT_RESUME_LIMIT_S + 10.0, lambda _t: rig.bus.attach(rig.adc))
+    rig.clock.call_at(100.0 + FAULT_RESUME_LIMIT_S + 40.0, lambda _t: app.user.arrive(_t))
+    assert app.run() == 1
+    first, second = store.sessions()
+    assert not first["completed"] and first["reps"] >= 1
+    assert second["completed"] and second["reps"] == 5
+    assert store.integrity() == "ok"
+
+
+def test_no_cushion_at_boot_shows_the_fault_until_it_is_plugged_in(tmp_path):
+    app, rig, store = bench(tmp_path)
+    rig.bus.detach(0x48)
+    rig.clock.call_at(20.0, lambda _t: rig.bus.attach(rig.adc))
+    rig.clock.call_at(20.0, lambda _t: app.user.arrive(_t))
+    shot = snapshot_at(rig, 10.0)
+    assert app.run() == 1
+    assert same_image(shot["image"], FAULT_SCREEN)
+    assert store.sessions()[0]["completed"]
+
+
+def test_no_oled_the_appliance_carries_on_with_the_buzzer(tmp_path):
+    app, rig, store = bench(tmp_path)
+    rig.bus.detach(CFG.oled.address)
+    assert app.run() == 1
+    assert store.sessions()[0]["reps"] == 5
+
+
+class NotifyListener:
+    """systemd's side of sd_notify: a datagram socket read in the background."""
+
+    def __init__(self, tmp_path):
+        self.path = str(tmp_path / "notify.sock")
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.bind(self.path)
+        self.sock.settimeout(0.1)
+        self.messages: list[str] = []
+        self._done = False
+        self._thread = __import__("threading").Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self):
+        while not self._done:
+            try:
+                self.messages += self.sock.recv(4096).decode().splitlines()
+            except socket.timeout:
+                pass
+
+    def close(self) -> list[str]:
+        self._done = True
+        self._thread.join()
+        self.sock.close()
+        return self.messages
+
+
+def test_sigterm_ends_the_session_cleanly_and_notifies_systemd(tmp_path):
+    """The service under systemd: READY, watchdog pings from the loop, STOPPING on SIGTERM,
+    the session in progress stored as interrupted, exit 0."""
+    listener = NotifyListener(tmp_path)
+    state = tmp_path / "state"
+    env = dict(os.environ, NOTIFY_SOCKET=listener.path, WATCHDOG_USEC="200000")
+    proc = subprocess.Popen([sys.executable, "-m", "device.cli", "run", "--sim", "--program", "basis",
+                             "--state-dir", str(state)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    from test_storage import stored_reps_after
+    assert stored_reps_after(state, proc, at_least=1) >= 1
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    messages = listener.close()
+    assert messages[0] == "READY=1" and "STOPPING=1" in messages
+    assert messages.count("WATCHDOG=1") >= 5
+    [row] = Store(state).sessions()
+    assert not row["completed"] and row["reps"] >= 1
+    assert Store(state).integrity() == "ok"
+    assert (state / "current" / "recording.csv").read_text().splitlines()[-1] == "# aborted=stopped by SIGTERM"
+
+
+def test_run_arguments_are_checked_in_one_line(tmp_path, capsys):
+    assert main(["run", "--persona", "strong", "--state-dir", str(tmp_path)]) == 2
+    assert "need --sim" in capsys.readouterr().err
+    assert main(["run", "--sim", "--program", "nope", "--state-dir", str(tmp_path)]) == 2
+    assert "no programme 'nope'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        main(["run", "--sim", "--sessions", "0", "--state-dir", str(tmp_path)])
+    assert exit_.value.code == 2 and "must be 1 .. 10000" in capsys.readouterr().err
+    (tmp_path / "file").write_text("")
+    assert main(["run", "--sim", "--state-dir", str(tmp_path / "file")]) == 2
+    assert "cannot use the state directory" in capsys.readouterr().err

@@ -27,10 +27,16 @@ def format_table(analysis: Analysis, source: str) -> str:
                     f" {_f(m.get('time_to_peak_s'), '6.2f', '     ')}s {_f(m.get('hold_s'), '5.1f', '     ')}s"
                     f" {_f(m.get('release_s'), '6.2f', '      ')}s {_f(m.get('residual_kpa'), '8.3f', '        ')}"
                     f" {_f(m.get('relaxed_pct'), '6.0f', '      ')}%")
-        elif m:
+        elif "peak_rise_kpa" in m:
             row += f"  {'+' + format(m['peak_rise_kpa'], '.3f'):>8}"
+        elif "peak_kpa" in m:                                     # a cough
+            row += f"  {'+' + format(m['peak_kpa'], '.3f'):>8}" + ("  below rest" if m["below_rest"] else "")
+        elif "unloaded_kg" in m:                                  # glute or posture
+            row += f"  seat -{m['unloaded_kg']:.1f} kg, {m['lateral_kg']:+.1f} kg to the left"
         lines.append(row)
     lines.append(f"summary: {s['contractions']} contractions (mean peak drop "
                  f"{_f(s['mean_peak_drop_kpa'], '.3f')} kPa, total hold {s['total_hold_s']:.1f} s, "
-                 f"relaxed {_f(s['mean_relaxed_pct'], '.0f')} %), {s['bear_downs']} bear-downs")
+                 f"relaxed {_f(s['mean_relaxed_pct'], '.0f')} %), {s['bear_downs']} bear-downs; "
+                 f"{s['glutes']} buttock squeezes, {s['postures']} posture shifts, {s['coughs']} coughs, "
+                 f"{s['breath_holds']} breath holds, breathing {_f(s['breathing_rate_bpm'], '.0f')}/min")
     return "\n".join(lines)

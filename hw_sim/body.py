@@ -52,7 +52,7 @@ class BodyParams:
 class TruthEvent:
     """A labelled ground-truth action: what the body really did, and when."""
 
-    kind: str          # "contraction" | "bear_down" | "cough"
+    kind: str          # "contraction" | "bear_down" | "cough" | "glute" | "posture" | "breath_hold"
     start_s: float
     end_s: float
     level: float = 1.0 # lift: fraction of the maximal drop; bear-down/cough: rise in kPa
@@ -69,9 +69,42 @@ def _smoothstep(x: float) -> float:
 class _Action:
     start_s: float
     end_s: float
+    moves_seat = False
 
     def perineal_kpa(self, t_s: float) -> float:
         raise NotImplementedError
+
+    def seat_kg(self, t_s: float) -> tuple[float, float]:
+        """(left, right) change of the sitting-bone loads."""
+        return 0.0, 0.0
+
+
+class _Shift(_Action):
+    """A movement that loads the seat differently for a while: squeezing the buttocks
+    (both sitting bones unload together, the perineum lifts a little with the pelvis)
+    or shifting posture (leaning sideways, forwards or back). Eases in over `onset_s`,
+    holds, and eases back over `onset_s`; `hold_s` = inf never comes back."""
+
+    moves_seat = True
+
+    def __init__(self, start_s, hold_s, onset_s, left_kg, right_kg, perineal_kpa):
+        self.start_s = start_s
+        self.onset_s = onset_s
+        self.back_s = start_s + onset_s + hold_s
+        self.end_s = self.back_s + onset_s
+        self.left_kg, self.right_kg, self.kpa = left_kg, right_kg, perineal_kpa
+
+    def _share(self, t_s: float) -> float:
+        if t_s < self.back_s:
+            return _smoothstep((t_s - self.start_s) / self.onset_s)
+        return 1.0 - _smoothstep((t_s - self.back_s) / self.onset_s)
+
+    def perineal_kpa(self, t_s: float) -> float:
+        return self.kpa * self._share(t_s)
+
+    def seat_kg(self, t_s: float) -> tuple[float, float]:
+        x = self._share(t_s)
+        return self.left_kg * x, self.right_kg * x
 
 
 class _Lift(_Action):
@@ -181,6 +214,31 @@ class Body:
         action = _Push(start_s, peak_kpa, 0.05, 0.02, max(0.05, duration_s - 0.07))
         return self._add(action, "cough", action.end_s, peak_kpa)
 
+    def glute(self, start_s: float, hold_s: float = 3.0, unload_kg: float = 3.0,
+              drop_kpa: float = 0.15, onset_s: float = 0.3) -> TruthEvent:
+        """Squeeze the buttocks (instead of the floor): both sitting bones unload by
+        `unload_kg`, the perineal pressure drops a little."""
+        action = _Shift(start_s, hold_s, onset_s, -unload_kg, -unload_kg, -drop_kpa)
+        return self._add(action, "glute", action.end_s, unload_kg)
+
+    def shift(self, start_s: float, hold_s: float = 10.0, *, lateral_kg: float = 0.0,
+              forward_kg: float = 0.0, perineal_kpa: float = 0.0, onset_s: float = 0.8) -> TruthEvent:
+        """Shift posture: lean sideways (`lateral_kg` from the right to the left sitting
+        bone) and/or forwards (`forward_kg` off both; the perineal pressure changes by
+        `perineal_kpa`), for `hold_s` (inf: stays)."""
+        action = _Shift(start_s, hold_s, onset_s, lateral_kg - forward_kg, -lateral_kg - forward_kg,
+                        perineal_kpa)
+        end_s = action.end_s if math.isfinite(action.end_s) else start_s + onset_s
+        return self._add(action, "posture", end_s, abs(lateral_kg) + abs(forward_kg))
+
+    def hold_breath(self, start_s: float, duration_s: float) -> TruthEvent:
+        """Stop breathing for `duration_s` (what the brochures warn against during a hold)."""
+        self.at(start_s, lambda: setattr(self, "breathing", False))
+        self.at(start_s + duration_s, lambda: setattr(self, "breathing", True))
+        event = TruthEvent("breath_hold", start_s, start_s + duration_s)
+        self.truth.append(event)
+        return event
+
     def _add(self, action: _Action, kind: str, end_s: float, level: float) -> TruthEvent:
         self._actions.append(action)
         event = TruthEvent(kind, action.start_s, end_s, level)
@@ -259,6 +317,7 @@ class Body:
         if self.voluntary_target or self._vol_drop > 1e-4:
             kpa += self._voluntary_kpa(dt_s)
         actions = self._actions
+        seat_left_kg = seat_right_kg = 0.0
         i = 0
         while i < len(actions):
             a = actions[i]
@@ -267,6 +326,10 @@ class Body:
                 continue
             if t_s >= a.start_s:
                 kpa += a.perineal_kpa(t_s)
+                if a.moves_seat:
+                    dl, dr = a.seat_kg(t_s)
+                    seat_left_kg += dl
+                    seat_right_kg += dr
             i += 1
         if self.seated != self._seat_goal:
             self.seated += (self._seat_goal - self.seated) * min(1.0, dt_s / SIT_TAU_S)
@@ -277,8 +340,8 @@ class Body:
             kpa = UNLOADED_KPA + (kpa - UNLOADED_KPA) * seated
         seat_kg = p.mass_kg * p.seat_share * 2.0 * seated
         sway_kg = self._sway_kg * seated
-        left_kg = seat_kg * p.balance + sway_kg
-        right_kg = seat_kg * (1.0 - p.balance) - sway_kg
+        left_kg = seat_kg * p.balance + sway_kg + seat_left_kg * seated
+        right_kg = seat_kg * (1.0 - p.balance) - sway_kg + seat_right_kg * seated
         self._last = (kpa, left_kg, right_kg)
         self._last_t_s = t_s
         return self._last

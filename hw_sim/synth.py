@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from hw_sim.body import Body
 
 ADC_LSB_KPA = (4.096 / 32768) / 0.264     # one ADS1115 step at +-4.096 V through the sensor
+SEAT_NOISE_KG = 0.03                       # load-cell amplifier noise
 
 
 def sample_times(duration_s: float, rate_hz: float, rng: random.Random, *,
@@ -37,4 +38,4 @@ def synthesize(body: Body, duration_s: float, rate_hz: float, seed: int = 0, *,
     for t in sample_times(duration_s, rate_hz, rng):
         kpa, left, right = body.sample(max(0.0, t))
         kpa = round((kpa + rng.gauss(0.0, noise_kpa)) / lsb) * lsb
-        yield (max(0.0, t), kpa, left, right)
+        yield (max(0.0, t), kpa, left + rng.gauss(0.0, SEAT_NOISE_KG), right + rng.gauss(0.0, SEAT_NOISE_KG))

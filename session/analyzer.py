@@ -32,7 +32,10 @@ from array import array
 from dataclasses import dataclass
 from typing import Callable
 
-from session.events import BEAR_DOWN, CONTRACTION, Event
+from session.breathing import BreathTracker
+from session.events import (BEAR_DOWN, BREATH_HOLD, CONTRACTION, COUGH, GLUTE, POSTURE, SIT_DOWN,
+                            STAND_UP, Event)
+from session.seat import SeatDetector, SeatTracker
 
 WARMUP, REST, LIFT, HOLD, RELEASE = range(5)
 STATE_NAMES = ("warmup", "rest", "lift", "hold", "release")
@@ -69,6 +72,14 @@ class AnalyzerParams:
     max_push_s: float = 30.0          # longer "pushes" are a new resting level: re-baseline
     max_lift_s: float = 120.0
     trace_every_s: float = 0.04       # decimated trace of a contraction, for its metrics
+    seat_confirm_s: float = 0.2       # the sitting-bone loads off rest this long: glute or posture
+    seat_lift_lead_s: float = 0.7     # a lift starting this much before the seat moved is the same move
+    seat_end_s: float = 0.3           # ... and back (or settled) this long: it is over
+    glute_balance: float = 0.4        # glute: the smaller side unloads at least this share of the larger
+    cough_min_kpa: float = 0.4        # cough: a spike above the local level of at least this ...
+    cough_k: float = 6.0              # ... and this many rest deviations
+    cough_max_s: float = 0.6          # ... that is over within this
+    cough_tau_s: float = 0.5          # the local level a spike stands out from
 
 
 class Analyzer:
@@ -76,12 +87,27 @@ class Analyzer:
 
     `on_event(event)` is called when an event is raised and again when it completes.
     `max_drop_kpa` is the user's maximal lift, when known, for % of maximum.
+    `seat`: a SeatTracker the caller steps with the sitting-bone loads before each
+    `step()`; with it the analysis also tells buttocks and posture from the floor, and
+    sitting down from standing up.
     """
 
     def __init__(self, params: AnalyzerParams = AnalyzerParams(), *,
                  max_drop_kpa: float | None = None,
-                 on_event: Callable[[Event], None] | None = None) -> None:
+                 on_event: Callable[[Event], None] | None = None,
+                 seat: SeatTracker | None = None) -> None:
         self.p = params
+        self.seat = seat
+        self.seated = SeatDetector(seated=True)
+        self.breath = BreathTracker()
+        self._seat_event: Event | None = None
+        self._seat_since = -1.0
+        self._seat_quiet_since = -1.0
+        self._breath_hold: Event | None = None
+        self._cough_ref = 0.0
+        self._cough_start = -1.0
+        self._cough_peak = 0.0
+        self._cough_peak_raw = 0.0
         self.max_drop_kpa = max_drop_kpa
         self.on_event = on_event
         self.events: list[Event] = []
@@ -134,16 +160,19 @@ class Analyzer:
         """Warm up afresh, keeping the events so far: after a pause the user sits down
         again on a new resting level (and an event left open then is abandoned)."""
         events, on_event = self.events, self.on_event
-        self.__init__(self.p, max_drop_kpa=self.max_drop_kpa, on_event=on_event)
+        self.__init__(self.p, max_drop_kpa=self.max_drop_kpa, on_event=on_event, seat=self.seat)
         self.events = events
 
     # --- the per-sample path ------------------------------------------------------------
     def step(self, t: float, kpa: float) -> int:
         """Process one sample; returns the contraction state (WARMUP, REST, LIFT, HOLD, RELEASE)."""
         p = self.p
+        seat = self.seat
+        if seat is not None and not self._check_seated(t):
+            return self.state
         if self.samples == 0:
             self._t0 = self._t = t
-            self._y = kpa
+            self._y = self._cough_ref = kpa
             self.samples = 1
             self._accumulate_warmup(kpa, 0.0)
             return WARMUP
@@ -166,6 +195,14 @@ class Analyzer:
         base = self.baseline_kpa
         d = y - base
         self.deviation_kpa = d
+        self._step_cough(t, kpa, dt)
+        breath = self.breath
+        breath.step(t, kpa, self.state == REST and self._push_state == _PUSH_NONE)
+        if (breath.holding and LIFT <= self.state <= HOLD
+                and breath.hold_start >= self._lift.start - breath.period_s) != (self._breath_hold is not None):
+            self._step_breath_hold(t)     # breathing seen until the lift, then stopped (or back)
+        if seat is not None and self._step_seat(t, y, d):
+            return self.state
         slope_thr = self._slope_thr
         if slope < -slope_thr:
             if not self._falling:
@@ -207,7 +244,7 @@ class Analyzer:
                     if self._falling and t - self._last_high_t > p.push_refractory_s:
                         self._cross_t = t
                         self._onset = self._fall_start
-                elif t - self._cross_t >= p.lift_confirm_s:
+                elif t - self._cross_t >= p.lift_confirm_s and (seat is None or not seat.moving):
                     self._start_lift(t)
             else:
                 self._cross_t = -1.0
@@ -272,7 +309,7 @@ class Analyzer:
             if d < thr:
                 self._push_state = _PUSH_NONE                  # a blip or a cough
             elif (t - self._push_t >= p.push_confirm_s and d >= p.push_keep_fraction * self._push_max
-                  or t - self._push_t >= p.push_sustain_s):
+                  or t - self._push_t >= p.push_sustain_s) and (self.seat is None or not self.seat.moving):
                 self._push_state = _PUSH_ACTIVE
                 self.pushing = True
                 self._push_below = -1.0
@@ -290,6 +327,115 @@ class Analyzer:
                 self.baseline_kpa = self._y
                 self._end_push(t, t)
 
+    def _step_cough(self, t: float, kpa: float, dt: float) -> None:
+        """A cough: a spike standing out from the local level that is over within cough_max_s."""
+        p = self.p
+        above = kpa - self._cough_ref
+        thr = max(p.cough_min_kpa, p.cough_k * self.rest_dev_kpa)
+        if self._cough_start < 0.0:
+            if above > thr:
+                self._cough_start = t
+                self._cough_peak = above
+                self._cough_peak_raw = kpa - self.baseline_kpa
+            else:
+                self._cough_ref += above * (dt / (p.cough_tau_s + dt))
+            return
+        if above > self._cough_peak:
+            self._cough_peak = above
+        if kpa - self.baseline_kpa > self._cough_peak_raw:
+            self._cough_peak_raw = kpa - self.baseline_kpa
+        if above < 0.5 * thr:
+            if t - self._cough_start <= p.cough_max_s:
+                self._cough(t)
+            self._cough_start = -1.0
+        elif t - self._cough_start > p.cough_max_s:   # too long for a cough: a push or a shift
+            self._cough_ref = kpa
+            self._cough_start = -1.0
+
+    def _cough(self, t: float) -> None:
+        start = self._cough_start - self.p.onset_delay_s
+        event = Event(COUGH, start, t, end=t, completed_at=t,
+                      metrics={"peak_kpa": self._cough_peak, "peak_above_rest_kpa": self._cough_peak_raw,
+                               "below_rest": float(self._cough_peak_raw < 0.0)})
+        self._raise(event)
+
+    def _step_breath_hold(self, t: float) -> None:
+        if self._breath_hold is None:
+            self._breath_hold = Event(BREATH_HOLD, self.breath.hold_start, t)
+            self._raise(self._breath_hold)
+            return
+        event = self._breath_hold
+        event.end = event.completed_at = t
+        event.metrics = {"duration_s": t - event.start}
+        self._breath_hold = None
+        if self.on_event is not None:
+            self.on_event(event)
+
+    def _check_seated(self, t: float) -> bool:
+        """Standing up ends the analysis until the user sits down again (then a fresh warm-up)."""
+        seat = self.seat
+        was = self.seated.seated
+        now = self.seated.update(t, seat.load_left_kg, seat.load_right_kg)
+        if now != was:
+            self._raise(Event(SIT_DOWN if now else STAND_UP, t, t, end=t, completed_at=t))
+            if now:
+                self.restart()
+                self.seated.seated = True
+        return now
+
+    def _step_seat(self, t: float, y: float, d: float) -> bool:
+        """Glute and posture events from the sitting-bone loads; True while one is under way
+        (no lift or push is started then)."""
+        p, seat = self.p, self.seat
+        event = self._seat_event
+        if event is None:
+            if not seat.moving:
+                self._seat_since = -1.0
+                return False
+            if self._seat_since < 0.0:
+                self._seat_since = t
+            elif t - self._seat_since >= p.seat_confirm_s:
+                dl, dr = seat.left_dev_kg, seat.right_dev_kg
+                balanced = dl < 0.0 and dr < 0.0 and max(dl, dr) <= p.glute_balance * min(dl, dr)
+                kind = GLUTE if balanced and d < 0.0 else POSTURE
+                start = max(self._t0, self._seat_since - 0.1)
+                self._drop_lift_since(start - p.seat_lift_lead_s)
+                self._seat_event = Event(kind, start, t,
+                                         metrics={"unloaded_kg": seat.unloaded_kg,
+                                                  "lateral_kg": seat.lateral_kg})
+                self._seat_quiet_since = -1.0
+                self._raise(self._seat_event)
+            return False
+        if seat.moving:
+            self._seat_quiet_since = -1.0
+            return True
+        if self._seat_quiet_since < 0.0:
+            self._seat_quiet_since = t
+        elif t - self._seat_quiet_since >= p.seat_end_s:
+            event.end = self._seat_quiet_since
+            event.completed_at = t
+            self._seat_event = None
+            self._seat_since = -1.0
+            if event.kind == POSTURE:             # the new posture is the new rest
+                self.baseline_kpa = y
+            self._cross_t = -1.0
+            if self._push_state == _PUSH_CANDIDATE:
+                self._push_state = _PUSH_NONE
+            if self.on_event is not None:
+                self.on_event(event)
+        return True
+
+    def _drop_lift_since(self, since: float) -> None:
+        """A contraction that began with the seat movement was the buttocks or the posture:
+        it is withdrawn (the glute or posture event reports it)."""
+        lift = self._lift
+        if lift is None or lift.start < since:
+            return
+        self.events.remove(lift)
+        self._lift = None
+        self._cross_t = -1.0
+        self.state = REST
+
     # --- transitions (rare: allocation is fine here) --------------------------------------
     def _accumulate_warmup(self, y: float, slope: float) -> None:
         self._sum += y
@@ -305,6 +451,7 @@ class Analyzer:
         self.rest_dev_kpa = 0.85 * var ** 0.5          # mean |deviation| of breathing + noise
         self.rest_slope_kpa_s = self._sum_slope / n
         self._update_thresholds()
+        self.breath.start(self._t, self._y, self.rest_dev_kpa)
         self.state = REST
 
     def _update_thresholds(self) -> None:
@@ -400,4 +547,5 @@ class Analyzer:
     # --- end of stream -------------------------------------------------------------------
     def open_events(self) -> list[Event]:
         """Events raised but not yet complete (their `end` is None)."""
-        return [e for e in (self._lift, self._settling, self._push) if e is not None]
+        return [e for e in (self._lift, self._settling, self._push, self._seat_event, self._breath_hold)
+                if e is not None]

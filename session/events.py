@@ -6,6 +6,13 @@ from dataclasses import dataclass, field
 
 CONTRACTION = "contraction"
 BEAR_DOWN = "bear_down"
+COUGH = "cough"                # a sharp spike; metrics: peak and whether it stayed below rest
+GLUTE = "glute"                # buttocks squeezed: both sitting bones unload, a small perineal drop
+POSTURE = "posture"            # leaning or shifting weight: neither a contraction nor a bear-down
+BREATH_HOLD = "breath_hold"    # breathing stopped
+SIT_DOWN = "sit_down"
+STAND_UP = "stand_up"
+KINDS = (CONTRACTION, BEAR_DOWN, COUGH, GLUTE, POSTURE, BREATH_HOLD, SIT_DOWN, STAND_UP)
 
 
 @dataclass

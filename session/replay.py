@@ -6,8 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from session.analyzer import WARMUP, Analyzer, AnalyzerParams
-from session.events import BEAR_DOWN, CONTRACTION, Event
+from session.events import (BEAR_DOWN, BREATH_HOLD, CONTRACTION, COUGH, GLUTE, POSTURE, SIT_DOWN,
+                            STAND_UP, Event)
 from session.recording import Row, open_rows
+from session.seat import SeatTracker
 
 
 @dataclass
@@ -33,6 +35,9 @@ def summarize(analyzer: Analyzer, first_t: float, last_t: float) -> dict:
         "mean_rate_hz": round((analyzer.samples - 1) / duration_s, 1) if duration_s > 0 else None,
         "contractions": sum(e.kind == CONTRACTION for e in analyzer.events),
         "bear_downs": len(pushes),
+        **{f"{kind}s": sum(e.kind == kind for e in analyzer.events)
+           for kind in (GLUTE, POSTURE, COUGH, BREATH_HOLD, SIT_DOWN, STAND_UP)},
+        "breathing_rate_bpm": None if analyzer.state == WARMUP else round(analyzer.breath.rate_bpm, 1),
         "unfinished_events": len(analyzer.open_events()),
         "mean_peak_drop_kpa": _mean([e.metrics["peak_drop_kpa"] for e in lifts]),
         "max_peak_drop_kpa": round(max((e.metrics["peak_drop_kpa"] for e in lifts), default=0.0), 3)
@@ -47,13 +52,20 @@ def summarize(analyzer: Analyzer, first_t: float, last_t: float) -> dict:
 
 def replay(rows: Iterable[Row], params: AnalyzerParams = AnalyzerParams(),
            max_drop_kpa: float | None = None) -> Analysis:
-    """Run `rows` through a fresh Analyzer; open events are reported with end None."""
-    analyzer = Analyzer(params, max_drop_kpa=max_drop_kpa)
-    step = analyzer.step
+    """Run `rows` through a fresh Analyzer; open events are reported with end None.
+    Rows with both seat loads also feed the sitting-bone analysis (glute, posture,
+    sitting down and standing up); a recording without them is analysed without it."""
+    seat = SeatTracker()
+    analyzer = Analyzer(params, max_drop_kpa=max_drop_kpa, seat=seat)
+    step, seat_step = analyzer.step, seat.step
     first_t = last_t = None
-    for t, kpa, _left, _right in rows:
+    for t, kpa, left, right in rows:
         if first_t is None:
             first_t = t
+            if left is None or right is None:
+                analyzer.seat = None
+        if analyzer.seat is not None and left is not None and right is not None:
+            seat_step(t, left, right)
         step(t, kpa)
         last_t = t
     if first_t is None:

@@ -29,3 +29,80 @@ class SeatDetector:
             self.seated = not self.seated
             self._since_s = None
         return self.seated
+
+
+class SeatTracker:
+    """How the two sitting-bone loads move against their resting levels, sample by sample.
+
+    Each side is smoothed (`fast_tau_s`); its resting level is snapped to the smoothed
+    load once the loads have been steady (each changing less than `steady_kg_s`, rate
+    averaged over `rate_tau_s` so that sensor noise does not count) for `steady_s`, so a new posture becomes the new rest. `left_dev_kg` and
+    `right_dev_kg` are the deviations from rest: both negative together is the body
+    lifted off the sitting bones (the buttocks squeezed, or leaning forward), opposite
+    signs are a lean to one side. O(1), no allocation.
+    """
+
+    def __init__(self, *, fast_tau_s: float = 0.08, rate_tau_s: float = 0.5, steady_kg_s: float = 0.5,
+                 steady_s: float = 3.0, moving_kg: float = 1.0) -> None:
+        self.fast_tau_s = fast_tau_s
+        self.rate_tau_s = rate_tau_s
+        self._rate_left = self._rate_right = 0.0
+        self.steady_kg_s = steady_kg_s
+        self.steady_s = steady_s
+        self.moving_kg = moving_kg
+        self.left_dev_kg = self.right_dev_kg = 0.0
+        self._left = self._right = 0.0
+        self._rest_left = self._rest_right = 0.0
+        self._t = -1.0
+        self._steady_since = 0.0
+
+    @property
+    def moving(self) -> bool:
+        """The loads are off their resting levels by more than `moving_kg` in all."""
+        dl, dr = self.left_dev_kg, self.right_dev_kg
+        return (dl if dl > 0 else -dl) + (dr if dr > 0 else -dr) > self.moving_kg
+
+    @property
+    def load_left_kg(self) -> float:
+        return self._left
+
+    @property
+    def load_right_kg(self) -> float:
+        return self._right
+
+    @property
+    def unloaded_kg(self) -> float:
+        """How much load both sides lost together (> 0: lifted off the sitting bones)."""
+        return -(self.left_dev_kg + self.right_dev_kg)
+
+    @property
+    def lateral_kg(self) -> float:
+        """Load moved from the right to the left sitting bone."""
+        return (self.left_dev_kg - self.right_dev_kg) / 2.0
+
+    def step(self, t: float, left_kg: float, right_kg: float) -> None:
+        if self._t < 0.0:
+            self._t = self._steady_since = t
+            self._left = self._rest_left = left_kg
+            self._right = self._rest_right = right_kg
+            return
+        dt = t - self._t
+        self._t = t
+        if dt <= 0.0:
+            return
+        k = dt / (self.fast_tau_s + dt)
+        dl = (left_kg - self._left) * k
+        dr = (right_kg - self._right) * k
+        self._left += dl
+        self._right += dr
+        k = dt / (self.rate_tau_s + dt)
+        self._rate_left += (dl / dt - self._rate_left) * k
+        self._rate_right += (dr / dt - self._rate_right) * k
+        limit = self.steady_kg_s
+        if -limit < self._rate_left < limit and -limit < self._rate_right < limit:
+            if t - self._steady_since >= self.steady_s:
+                self._rest_left, self._rest_right = self._left, self._right
+        else:
+            self._steady_since = t
+        self.left_dev_kg = self._left - self._rest_left
+        self.right_dev_kg = self._right - self._rest_right

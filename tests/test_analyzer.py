@@ -7,7 +7,7 @@ from hw_sim.body import Body, BodyParams
 from hw_sim.corpus import make_case
 from hw_sim.synth import synthesize
 from session.analyzer import HOLD, LIFT, REST, WARMUP, Analyzer
-from session.events import BEAR_DOWN, CONTRACTION
+from session.events import BEAR_DOWN, CONTRACTION, COUGH
 from session.replay import replay
 
 
@@ -52,13 +52,15 @@ def test_incomplete_relaxation_is_reported_as_a_residual():
     assert e.metrics["relaxed_pct"] < 70
 
 
-def test_bear_down_is_warned_fast_and_a_cough_is_not_one():
+def test_bear_down_is_warned_fast_and_a_cough_is_reported_as_a_cough():
     body = Body(seed=3)
     body.cough(12.0, peak_kpa=5.0, duration_s=0.35)
     body.bear_down(20.0, duration_s=2.0, rise_kpa=1.5, onset_s=0.3)
     analyzer, _ = run(body, 30)
-    assert kinds(analyzer) == [BEAR_DOWN]
-    push = analyzer.events[0]
+    assert kinds(analyzer) == [COUGH, BEAR_DOWN]
+    cough, push = analyzer.events
+    assert cough.start == pytest.approx(12.0, abs=0.1) and cough.end < 12.6
+    assert cough.metrics["peak_kpa"] > 3.0 and not cough.metrics["below_rest"]
     assert push.detected_at - 20.0 < 0.3
     assert push.start == pytest.approx(20.0, abs=0.2)
     assert push.end == pytest.approx(22.0, abs=0.4)

@@ -24,6 +24,7 @@ single sounds differ in length and also come at different moments of an exercise
 | warn_bear_down      | four fast urgent beeps         | niet persen: you push instead of lift      |
 | warn_let_go         | two long beeps                 | laat los: you do not let go                |
 | warn_keep_breathing | long-short                     | blijf ademen: you hold your breath         |
+| warn_glutes         | three even beeps (200 ms)      | billen ontspannen: the buttocks, not floor |
 | sensor_fault        | three long beeps               | sensorfout: check the cushion's cable      |
 """
 
@@ -48,6 +49,7 @@ PATTERNS: dict[str, Pattern] = {
     "warn_bear_down": ((0.08, 0.05), (0.08, 0.05), (0.08, 0.05), (0.08, 0.0)),
     "warn_let_go": ((0.35, 0.15), (0.35, 0.0)),
     "warn_keep_breathing": ((0.35, 0.12), (0.1, 0.0)),
+    "warn_glutes": ((0.2, 0.1), (0.2, 0.1), (0.2, 0.0)),
     "sensor_fault": ((0.4, 0.15), (0.4, 0.15), (0.4, 0.0)),
 }
 

@@ -33,6 +33,7 @@ from session.analyzer import Analyzer
 from session.coach import Coach
 from session.programme import Programme
 from session.recording import RecordingWriter
+from session.seat import SeatTracker
 
 OLED_TRANSACTION_BITS = 2 + 9 * 34          # a 32-byte data block with its address and control
 
@@ -119,7 +120,8 @@ class SessionRunner:
         self.sampler = Sampler(parts.cushion, platform.clock, rate_hz=cfg.sampling.rate_hz,
                                supply_every_s=cfg.sampling.supply_every_s)
         self.guard = SensorGuard(cfg)
-        self.analyzer = Analyzer()
+        self.seat = SeatTracker()
+        self.analyzer = Analyzer(seat=self.seat)
         self.coach = Coach(programme, self.analyzer, self._emit, max_drop_kpa=max_drop_kpa)
         self.rate_hz = cfg.sampling.rate_hz
         self.paused: str | None = None
@@ -171,6 +173,7 @@ class SessionRunner:
         t = self.t = sampler.step()
         self.guard.check(sampler.perineal_kpa, sampler.left_kg, sampler.right_kg)
         if self.paused is None:
+            self.seat.step(t, sampler.left_kg, sampler.right_kg)
             self.analyzer.step(t, sampler.perineal_kpa)
             self.coach.update(t)
             self._writer.write(t, sampler.perineal_kpa, sampler.left_kg, sampler.right_kg)

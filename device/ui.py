@@ -18,7 +18,7 @@ from device.screens import (LiftView, MessageView, PacerView, RelaxView, Summary
 from device.texts import TEXTS, text
 from session.coach import BAND_PCT, Coach, Cue
 
-WARNINGS = {"warn_bear_down", "warn_let_go", "warn_keep_breathing"}
+WARNINGS = {"warn_bear_down", "warn_let_go", "warn_keep_breathing", "warn_glutes"}
 CAPTIONS = {"exhale_lift": "exhale_lift", "lift_to_floor": "lift_to_floor", "hold": "hold",
             "brace": "brace", "cough_now": "cough_now", "flick": "flick"}
 

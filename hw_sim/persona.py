@@ -3,7 +3,7 @@
 A persona reacts to every cue after its reaction time: it lifts its floor towards the
 cued level (as a share of its own maximal effort), lets go on "relax", flicks, braces
 and coughs -- and has habits: pushing instead of lifting once tired, holding its
-breath while holding, not letting go fully.
+breath while holding, squeezing the buttocks, not letting go fully.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ class Persona:
     effort: float = 1.0                    # share of the body's maximal drop on a "maximal" cue
     pushes_after_lifts: int | None = None  # in a series, every lift cue after this many is a push
     holds_breath: bool = False
+    squeezes_glutes: bool = False          # squeezes the buttocks with every lift
 
 
 PERSONAS = {p.name: p for p in (
@@ -36,6 +37,8 @@ PERSONAS = {p.name: p for p in (
             pushes_after_lifts=2),
     Persona("breath_holder", "holds the breath during every hold",
             BodyParams(max_drop_kpa=1.1), reaction_s=0.5, holds_breath=True),
+    Persona("glute_squeezer", "squeezes the buttocks along with the floor, until told not to",
+            BodyParams(max_drop_kpa=0.9), reaction_s=0.5, squeezes_glutes=True),
     Persona("over_tense", "an over-active floor: high resting tone, cannot let go",
             BodyParams(max_drop_kpa=0.8, release_tau_s=2.5, residual=0.6), reaction_s=0.5),
     Persona("prostate", "a man after prostate surgery: moderate strength, slower to react",
@@ -57,6 +60,7 @@ class SimulatedPerson:
         self.t0_s = t0_s
         self.push_times_s: list[float] = []     # session seconds at which each push began
         self._lifts_this_series = 0
+        self.told_glutes = False
         self._rng = random.Random(seed ^ 0xFACE)
 
     def on_cue(self, t: float, cue: str, params: dict) -> None:
@@ -72,11 +76,17 @@ class SimulatedPerson:
                     return
             target_pct = params.get("target_pct") or 100.0
             body.aim(at, p.effort * target_pct / 100.0)
+            if p.squeezes_glutes and not self.told_glutes and cue != "calibrate_max":
+                body.glute(at, hold_s=3.0, unload_kg=3.0, drop_kpa=0.1)
             if p.holds_breath and cue != "calibrate_max":
                 body.at(at + 1.0, lambda: setattr(body, "breathing", False))
         elif cue == "flick":
             body.aim(at, p.effort)
             body.aim(at + 0.45, 0.0)
+        elif cue == "warn_glutes":
+            self.told_glutes = True                # heard it: floor only from now on
+        elif cue == "warn_keep_breathing":
+            body.at(at, lambda: setattr(body, "breathing", True))
         elif cue == "cough_now":
             body.cough(at + 0.1, peak_kpa=3.5)
         elif cue in LET_GO_CUES:

@@ -197,7 +197,8 @@ class Analyzer:
         self.deviation_kpa = d
         self._step_cough(t, kpa, dt)
         breath = self.breath
-        breath.step(t, kpa, self.state == REST and self._push_state == _PUSH_NONE)
+        breath.step(t, kpa, self.state == REST and self._push_state == _PUSH_NONE and not self._recovering
+                    and self._settling is None)
         if (breath.holding and LIFT <= self.state <= HOLD
                 and breath.hold_start >= self._lift.start - breath.period_s) != (self._breath_hold is not None):
             self._step_breath_hold(t)     # breathing seen until the lift, then stopped (or back)
@@ -377,6 +378,10 @@ class Analyzer:
         was = self.seated.seated
         now = self.seated.update(t, seat.load_left_kg, seat.load_right_kg)
         if now != was:
+            moving = self._seat_event
+            if not now and moving is not None and moving.start >= t - self.seated.confirm_s - 1.0:
+                self.events.remove(moving)             # that was getting up, not a glute or posture
+                self._seat_event = None
             self._raise(Event(SIT_DOWN if now else STAND_UP, t, t, end=t, completed_at=t))
             if now:
                 self.restart()
@@ -543,6 +548,11 @@ class Analyzer:
             "residual_kpa": residual_kpa,
             "relaxed_pct": 100.0 * (1.0 - residual_kpa / peak) if peak > 0 else None,
         }
+
+    @property
+    def open_lift(self) -> Event | None:
+        """The contraction under way (or just ended and settling), if any."""
+        return self._lift or self._settling
 
     # --- end of stream -------------------------------------------------------------------
     def open_events(self) -> list[Event]:

@@ -7,7 +7,7 @@ offset instead of a trend. The band is followed peak to trough: the phase flips 
 size below the last peak, and to inhaling when it rises as much above the last trough.
 This follows breathing on top of drift and of a lift's slow fatigue. Two flips are one
 breath; the spacing of inhales gives the rate, and the breath size is learnt at rest
-(started from the warm-up's rest deviation). When no flip has come for `hold_k` x the
+(started from the warm-up's rest deviation; a swing over 3x the size is not a breath). When no flip has come for `hold_k` x the
 usual breath period (at least `min_hold_s`), breathing has stopped: `holding` turns
 True and `hold_start` is when the breathing was last seen.
 """
@@ -64,8 +64,9 @@ class BreathTracker:
                 self._peak = x
             elif x < self._peak - swing:
                 self.inhaling = False
-                if at_rest:
-                    self.size_kpa += (self._peak - self._trough - self.size_kpa) * 0.2
+                size = self._peak - self._trough
+                if at_rest and size < 3.0 * self.size_kpa:   # not a lift's tail or a movement
+                    self.size_kpa += (size - self.size_kpa) * 0.2
                 self._trough = x
                 self._flipped(t)
         else:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from session.analyzer import WARMUP, Analyzer
-from session.events import BEAR_DOWN, CONTRACTION, Event
+from session.events import BEAR_DOWN, BREATH_HOLD, CONTRACTION, COUGH, GLUTE, Event
 from session.programme import Programme, Step
 
 BAND_PCT = 15.0            # the target band is target +-15 % of maximum
@@ -78,6 +78,11 @@ class _StepMeter:
         self.hold_n = 0
         self.hold_sum = 0.0
         self.hold_sum2 = 0.0
+        self.glute = False
+        self.held_breath = False
+        self.on_exhale: bool | None = None     # did the step's lift begin on an exhale?
+        self.cough_lead_s: float | None = None # knack: how long the lift led the cough
+        self.cough_below_rest: bool | None = None
 
 
 class Coach:
@@ -102,6 +107,9 @@ class Coach:
         self._rep_parts: list[dict] = []
         self._rep_relaxation: dict | None = None
         self.not_let_go = 0
+        self.glute_warnings = 0
+        self.breath_hold_warnings = 0
+        self.coughs = 0
         self.extra_flicks: list[dict] = []     # flicks after a repetition's main contraction
         analyzer.on_event = self._on_event
 
@@ -235,12 +243,33 @@ class Coach:
                     meter.tail_n += 1
 
     def _on_event(self, event: Event) -> None:
-        if event.kind == BEAR_DOWN and event.end is None:
+        meter = self._meter
+        kind = event.kind
+        if kind == BEAR_DOWN and event.end is None:
             self.bear_down_warnings += 1
-            if self._meter is not None:
-                self._meter.pushed = True
+            if meter is not None:
+                meter.pushed = True
             self._cue("warn_bear_down")
-        elif event.kind == CONTRACTION and event.completed_at is not None:
+        elif kind == GLUTE and event.end is None:          # the buttocks instead of the floor
+            self.glute_warnings += 1
+            if meter is not None:
+                meter.glute = True
+            self._cue("warn_glutes")
+        elif kind == BREATH_HOLD and event.end is None:    # the brochures: never hold your breath
+            self.breath_hold_warnings += 1
+            if meter is not None:
+                meter.held_breath = True
+            self._cue("warn_keep_breathing")
+        elif kind == COUGH:
+            self.coughs += 1
+            if meter is not None and self.phase.kind == "cough" and meter.cough_lead_s is None:
+                lift = self.analyzer.open_lift
+                meter.cough_lead_s = None if lift is None else round(event.start - lift.start, 2)
+                meter.cough_below_rest = bool(event.metrics["below_rest"])
+        elif kind == CONTRACTION and event.end is None:
+            if meter is not None and meter.on_exhale is None:
+                meter.on_exhale = not self.analyzer.breath.inhaling
+        elif kind == CONTRACTION and event.completed_at is not None:
             if self.phase is not None and self.phase.kind.startswith("calibrate"):
                 self.calibration_peaks_kpa.append(event.metrics["peak_drop_kpa"])
 
@@ -333,10 +362,17 @@ class Coach:
         score = 0.0
         if right_direction:
             score = 100.0 * (0.4 * reach + 0.3 * hold_ratio + 0.15 * steadiness + 0.15 * timely)
-        return {"kind": step.kind, "right_direction": right_direction, "pushed": m.pushed,
-                "target_pct": target, "reached_pct": round(m.peak_pct, 1),
-                "time_to_target_s": to_target_s, "hold_s": round(hold_s, 2),
-                "steadiness": round(steadiness, 2), "score": round(score, 1)}
+            if m.glute:                    # the buttocks helped: compensation, not a clean lift
+                score *= 0.5
+        out = {"kind": step.kind, "right_direction": right_direction, "pushed": m.pushed,
+               "glute": m.glute, "held_breath": m.held_breath, "on_exhale": m.on_exhale,
+               "target_pct": target, "reached_pct": round(m.peak_pct, 1),
+               "time_to_target_s": to_target_s, "hold_s": round(hold_s, 2),
+               "steadiness": round(steadiness, 2), "score": round(score, 1)}
+        if step.kind == "cough":          # the knack: the lift before the cough, and through it
+            out["cough_lead_s"] = m.cough_lead_s
+            out["cough_below_rest"] = m.cough_below_rest
+        return out
 
     def _score_relaxation(self, phase: Phase, m: _StepMeter, t: float) -> dict:
         let_go_s = None if m.let_go_s is None else round(m.let_go_s - m.start_s, 2)
@@ -393,7 +429,13 @@ class Coach:
             "relaxation_score": round(sum(relax) / len(relax), 1) if relax else None,
             "errors": {"bear_down": self.bear_down_warnings, "not_let_go": self.not_let_go,
                        "wrong_direction": sum(c["pushed"] for c in contractions),
-                       "no_lift": sum(not c["right_direction"] and not c["pushed"] for c in contractions)},
+                       "no_lift": sum(not c["right_direction"] and not c["pushed"] for c in contractions),
+                       "glute": self.glute_warnings, "breath_hold": self.breath_hold_warnings},
+            "coughs": self.coughs,
+            "lifts_on_exhale": sum(c["on_exhale"] is True for c in contractions),
+            "lifts_timed": sum(c["on_exhale"] is not None for c in contractions),
+            "knack": [{"lead_s": c["cough_lead_s"], "below_rest": c["cough_below_rest"]}
+                      for c in contractions if "cough_lead_s" in c],
         }
 
 

@@ -1,0 +1,123 @@
+"""Beyond pushing: buttocks, posture, sitting down and standing up, coughs and breath-holds,
+from the sitting-bone channels and the breathing in the perineal signal."""
+
+import json
+
+import pytest
+
+from device.cli import main
+from hw_sim.body import Body, BodyParams
+from hw_sim.synth import synthesize
+from session.events import (BEAR_DOWN, BREATH_HOLD, CONTRACTION, COUGH, GLUTE, POSTURE, SIT_DOWN,
+                            STAND_UP)
+from session.replay import replay
+
+
+def analyse(body, duration_s, rate_hz=250, seed=0):
+    return replay(synthesize(body, duration_s, rate_hz, seed=seed)).events
+
+
+def kinds(events):
+    return [e.kind for e in events]
+
+
+def test_a_buttock_squeeze_is_a_glute_event_never_a_contraction():
+    body = Body(BodyParams(max_drop_kpa=1.0), seed=1)
+    body.glute(12.0, hold_s=3.0, unload_kg=3.0, drop_kpa=0.25)
+    body.lift(25.0, level=0.8, hold_s=4.0)
+    events = analyse(body, 40)
+    assert kinds(events) == [GLUTE, CONTRACTION]
+    glute = events[0]
+    assert glute.start == pytest.approx(12.0, abs=0.5) and glute.metrics["unloaded_kg"] > 2.0
+
+
+@pytest.mark.parametrize("shift", [
+    dict(lateral_kg=6.0, perineal_kpa=0.05),                 # leaning to the left
+    dict(forward_kg=5.0, perineal_kpa=0.35),                 # leaning forward: more on the perineum
+    dict(forward_kg=-4.0, perineal_kpa=-0.25),               # leaning back: less
+])
+@pytest.mark.parametrize("hold_s", [6.0, float("inf")])
+def test_a_posture_shift_is_neither_a_contraction_nor_a_bear_down(shift, hold_s):
+    body = Body(BodyParams(max_drop_kpa=1.0), seed=2)
+    body.shift(12.0, hold_s, onset_s=0.8, **shift)
+    body.lift(35.0, level=0.8, hold_s=4.0)                   # and a real lift afterwards still counts
+    events = analyse(body, 50)
+    assert POSTURE in kinds(events)
+    assert BEAR_DOWN not in kinds(events) and GLUTE not in kinds(events)
+    assert [e.start for e in events if e.kind == CONTRACTION] == [pytest.approx(35.0, abs=0.3)]
+
+
+def test_standing_up_and_sitting_down_are_recognised_and_raise_nothing_else():
+    body = Body(seed=3)
+    body.stand(15.0)
+    body.sit(30.0)
+    body.lift(45.0, level=0.8, hold_s=4.0)
+    events = analyse(body, 60)
+    assert kinds(events)[:2] == [STAND_UP, SIT_DOWN]
+    assert [e.start for e in events if e.kind == CONTRACTION] == [pytest.approx(45.0, abs=0.3)]
+    assert BEAR_DOWN not in kinds(events)
+
+
+def test_holding_the_breath_during_a_long_hold_is_a_breath_hold_and_breathing_is_not():
+    held = Body(BodyParams(max_drop_kpa=1.0, breath_kpa=0.12), seed=4)
+    held.lift(15.0, level=0.7, hold_s=30.0)
+    held.hold_breath(17.0, 24.0)
+    events = analyse(held, 60)
+    [hold] = [e for e in events if e.kind == BREATH_HOLD]
+    assert 17.0 <= hold.start < 24.0 and hold.detected_at < 17.0 + 15.0
+    breathing = Body(BodyParams(max_drop_kpa=1.0, breath_kpa=0.12), seed=4)
+    breathing.lift(15.0, level=0.7, hold_s=30.0)
+    assert BREATH_HOLD not in kinds(analyse(breathing, 60))
+
+
+def test_cough_below_rest_when_the_lift_holds_through_it():
+    body = Body(BodyParams(max_drop_kpa=1.5), seed=5)
+    body.lift(12.0, level=1.0, hold_s=4.0)
+    body.cough(14.0, peak_kpa=0.8, duration_s=0.25)          # braced: the spike stays under rest
+    body.cough(25.0, peak_kpa=3.0, duration_s=0.25)          # unbraced
+    coughs = [e for e in analyse(body, 35) if e.kind == COUGH]
+    assert [round(c.start) for c in coughs] == [14, 25]
+    assert [c.metrics["below_rest"] for c in coughs] == [1.0, 0.0]
+
+
+def session(tmp_path, persona, program):
+    out = tmp_path / persona
+    assert main(["sim", "--program", program, "--persona", persona, "--out", str(out)]) == 0
+    cues = [json.loads(line)["cue"] for line in (out / "cues.jsonl").read_text().splitlines()]
+    return json.loads((out / "summary.json").read_text()), cues
+
+
+def test_live_cues_billen_ontspannen_and_blijf_ademen(tmp_path, capsys):
+    summary, cues = session(tmp_path, "glute_squeezer", "kracht")
+    assert "warn_glutes" in cues and summary["errors"]["glute"] >= 1
+    assert any(r["contraction"]["glute"] for r in summary["reps"])
+    summary, cues = session(tmp_path, "breath_holder", "uithouding")
+    assert "warn_keep_breathing" in cues and summary["errors"]["breath_hold"] >= 1
+    summary, cues = session(tmp_path, "strong", "uithouding")
+    assert "warn_keep_breathing" not in cues and "warn_glutes" not in cues
+    assert summary["errors"]["glute"] == summary["errors"]["breath_hold"] == 0
+
+
+def test_knack_scores_how_long_the_lift_led_the_cough(tmp_path, capsys):
+    summary, cues = session(tmp_path, "strong", "knack")
+    assert summary["coughs"] >= 5 and len(summary["knack"]) == 5
+    assert all(k["lead_s"] is not None and k["lead_s"] > 0.5 for k in summary["knack"])
+
+
+def test_analyze_reports_the_new_kinds(tmp_path, capsys):
+    from session.recording import RecordingWriter
+    body = Body(seed=6)
+    body.glute(12.0)
+    body.shift(22.0, 5.0, lateral_kg=5.0)
+    body.cough(35.0)
+    path = tmp_path / "r.csv"
+    with open(path, "w") as f:
+        writer = RecordingWriter(f)
+        for row in synthesize(body, 45, 100):
+            writer.write(*row)
+    assert main(["analyze", str(path), "--json"]) == 0
+    s = json.loads(capsys.readouterr().out)["summary"]
+    # leaning over (held past the 3 s after which it is the new rest) and back: two shifts
+    assert (s["glutes"], s["postures"], s["coughs"], s["contractions"], s["bear_downs"]) == (1, 2, 1, 0, 0)
+    assert main(["analyze", str(path)]) == 0
+    assert "1 buttock squeezes, 2 posture shifts, 1 coughs" in capsys.readouterr().out

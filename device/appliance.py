@@ -10,9 +10,11 @@ States:
   After the summary the screen stays until the user stands up or presses a button.
 - **fault**: an I2C or sensor fault the driver's retries did not clear. The
   *Sensorfout* screen and three long beeps; the cushion is probed every
-  `PROBE_EVERY_S`, and once it reads plausibly `PROBES_OK` times in a row the session
-  resumes (the interrupted repetition again) -- or, after more than
-  `FAULT_RESUME_LIMIT_S`, is kept as interrupted -- and the menu returns. No restart.
+  `PROBE_EVERY_S`, and once it reads plausibly `PROBES_OK` times in a row the screen
+  is initialised again and the session resumes (the interrupted repetition again; a
+  pause the user made still holds) -- or, after more than `FAULT_RESUME_LIMIT_S`, or
+  when `<` or `>` is pressed meanwhile, is kept as interrupted. No restart.
+  A screen that fails outside a session leaves the buzzer alone.
 
 Every loop iteration feeds the systemd watchdog on the real monotonic clock, so a hung
 loop is restarted. SIGTERM ends a session in progress cleanly (stored, recording
@@ -106,7 +108,7 @@ class Appliance:
             self.notifier.stopping()
             self._show(MessageView(self.t("stopped")))
             self._flush_screen()
-            print(f"  {e}: stopped", file=self.progress)
+            print(f"  {e}", file=self.progress)
         finally:
             if self.parts is not None:
                 self.parts.close()
@@ -125,6 +127,8 @@ class Appliance:
         """The menu until OK starts a programme with somebody seated."""
         self._shown = None
         self._log("idle: menu")
+        if self.user is not None:
+            self.user.at_menu(self.clock.now())
         bad_reads = 0
         note_until_s = 0.0
         while True:
@@ -190,7 +194,8 @@ class Appliance:
                                seed=self.seed, max_drop_kpa=self.cfg.session.max_drop_kpa or None,
                                store=self.store)
         runner.start()
-        sampler, notifier, buttons, stop = runner.sampler, self.notifier, self.buttons, self.stop
+        sampler, notifier, buttons, stop, clock = (runner.sampler, self.notifier, self.buttons,
+                                                   self.stop, self.clock)
         ticks = 0
         paused_at_s = 0.0
         try:
@@ -199,16 +204,23 @@ class Appliance:
                 try:
                     t = runner.tick()
                 except HardwareError as e:
+                    before = runner.paused
                     if not self._fault(e, runner):
                         runner.finish(aborted=f"sensor fault: {e}", progress=self.progress)
                         return
-                    runner.resume()
+                    runner.ui.oled = self.parts.oled
+                    if before is None:
+                        runner.resume()
+                    else:                               # the user's own pause still holds
+                        sampler.resync()
+                        runner.pause(before)
                     continue
                 ticks += 1
                 if ticks % CONTROL_EVERY:
                     continue
                 notifier.tick(time.monotonic())
-                seated = self.seat.update(t, sampler.left_kg, sampler.right_kg)
+                now_s = clock.now()
+                seated = self.seat.update(now_s, sampler.left_kg, sampler.right_kg)
                 pressed = buttons.poll()
                 if runner.paused is None:
                     if not seated or "ok" in pressed:
@@ -225,6 +237,9 @@ class Appliance:
                     return
         except StopRequested as e:
             runner.finish(aborted=str(e), progress=self.progress)
+            raise
+        except Exception as e:                          # keep what was done, then let it crash
+            runner.finish(aborted=f"error: {e}", progress=self.progress)
             raise
         summary = runner.finish(progress=self.progress)
         self.completed += 1
@@ -269,12 +284,16 @@ class Appliance:
         self._beep("sensor_fault")
         start_s = self.clock.now()
         good = 0
+        self.buttons.poll()
         while good < PROBES_OK:
             self._idle_wait(PROBE_EVERY_S)
+            if runner is not None and {"prev", "next"} & set(self.buttons.poll()):
+                self._log("session stopped on the device during the fault")
+                return False
             good = good + 1 if self._probe() else 0
         took_s = self.clock.now() - start_s
         self._log(f"sensors back after {took_s:.1f} s")
-        self._shown = None
+        self._reset_screen()
         return took_s <= FAULT_RESUME_LIMIT_S
 
     def _probe(self) -> bool:
@@ -315,17 +334,42 @@ class Appliance:
             oled.show(render(view))
             self._shown = view
 
-    def _flush_screen(self) -> None:
+    def _pump_screen(self, until_s: float) -> None:
+        """Send the screen's queued frame until `until_s`; a lost screen leaves the buzzer."""
         oled = self._screen()
-        while oled is not None and oled.pending:
-            oled.pump(self.clock, self.clock.now() + 1.0, self._transaction_s)
+        if oled is None or not oled.pending:
+            return
+        try:
+            oled.pump(self.clock, until_s, self._transaction_s)
+        except DisplayError as e:
+            self._log(f"screen lost ({e}): buzzer only")
+            self._drop_screen()
+
+    def _drop_screen(self) -> None:
+        if self.parts is not None:
+            self.parts.oled = None
+        self._boot_oled = None
+        self._boot_oled_tried = True
+
+    def _reset_screen(self) -> None:
+        """After a fault the OLED may have lost power: initialise it again (or go without)."""
+        if self.parts is None:
+            return
+        try:
+            self.parts.oled = Oled(self.platform.smbus, address=self.cfg.oled.address,
+                                   rotate=self.cfg.oled.rotate, queued=True)
+        except DisplayError:
+            self.parts.oled = None
+        self._shown = None
+
+    def _flush_screen(self) -> None:
+        self._pump_screen(self.clock.now() + 1.0)
 
     def _idle_wait(self, duration_s: float = IDLE_PERIOD_S) -> float:
         """Let `duration_s` pass in IDLE_PERIOD_S steps: stop flag, watchdog, buzzer and
         screen kept going. Returns the clock time."""
         clock = self.clock
         end_s = clock.now() + duration_s
-        oled = self._screen()
         while True:
             self.stop.check()
             self.notifier.tick(time.monotonic())
@@ -335,6 +379,5 @@ class Appliance:
             if now_s >= end_s:
                 return now_s
             step_end_s = min(end_s, now_s + IDLE_PERIOD_S)
-            if oled is not None and oled.pending:
-                oled.pump(clock, step_end_s, self._transaction_s)
+            self._pump_screen(step_end_s)
             clock.sleep(max(0.0, step_end_s - clock.now()))

@@ -44,6 +44,7 @@ _seconds = _ranged(float, 0.1, 86400.0, "a number of seconds")
 _seed = _ranged(int, 0, 2**31 - 1, "a whole number")
 _kpa = _ranged(float, 0.05, 10.0, "a number of kPa")
 _count = _ranged(int, 1, 10000, "a whole number")
+SIM_HOURS_PER_SESSION = 2      # run --sim gives up (exit 0) after this much simulated time per session
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -234,6 +235,7 @@ def _cmd_run(args, cfg) -> int:
     if not args.sim and (args.persona or args.stand_up is not None):
         raise UsageError("--persona and --stand-up need --sim (they describe the simulated user)")
     user = persona = None
+    stop = StopFlag().install()
     if args.sim:
         from hw_sim.persona import PERSONAS
         from hw_sim.user import SimulatedUser
@@ -244,6 +246,8 @@ def _cmd_run(args, cfg) -> int:
         user = SimulatedUser(platform.rig, PERSONAS[persona], cfg.buttons.ok_pin, seed=cfg.sim.seed,
                              stand_up_s=args.stand_up)
         user.arrive(platform.clock.now())
+        limit_s = SIM_HOURS_PER_SESSION * 3600.0 * (args.sessions or 1)
+        platform.clock.call_at(limit_s, lambda _t: stop.request(f"{limit_s / 3600:.0f} simulated hours passed"))
     else:
         platform = open_platform(cfg, simulated=False)
     state_dir = args.state_dir or Path("sim-state" if args.sim else "/var/lib/pftrainer")
@@ -253,13 +257,13 @@ def _cmd_run(args, cfg) -> int:
           f"history in {state_dir}", file=sys.stderr)
     notifier = Notifier()
     try:
-        appliance = Appliance(platform, cfg, programmes, store, state_dir / "current", stop=StopFlag().install(),
+        appliance = Appliance(platform, cfg, programmes, store, state_dir / "current", stop=stop,
                               notifier=notifier, user=user, persona=persona, seed=cfg.sim.seed,
                               max_sessions=max_sessions, programme=args.program)
         done = appliance.run()
     finally:
         notifier.close()
-    print(f"{done} sessions completed, {appliance.faults} sensor faults; "
+    print(f"{done} session{'s' * (done != 1)} completed, {appliance.faults} sensor faults; "
           f"see `pftrainer history --state-dir {state_dir}`")
     return 0
 

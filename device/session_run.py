@@ -230,6 +230,8 @@ class SessionRunner:
         coach, sampler, oled = self.coach, self.sampler, self.parts.oled
         if aborted is not None:
             self._rec_file.write(f"# aborted={' '.join(aborted.split())}\n")
+            if self.person is not None:
+                self.person.on_cue(self.t, "session_ended", {})
         else:
             self.ui.update(self.t)                     # the summary screen
             if oled is not None:

@@ -128,7 +128,7 @@ class Store:
         """Store the session's summary and events and keep its recording compressed;
         `completed` is False for a session stopped early (its finished reps count)."""
         target = self.recordings_dir / f"session-{session_id:05d}.csv.gz"
-        with open(recording, "rb") as src, gzip.open(target, "wb") as dst:
+        with open(recording, "rb") as src, gzip.open(target, "wb", compresslevel=6) as dst:
             shutil.copyfileobj(src, dst)
         with self.db:
             self.db.executemany(

@@ -48,7 +48,7 @@ PERSONAS = {p.name: p for p in (
 
 LIFT_CUES = {"exhale_lift", "calibrate_max", "lift_to_floor", "brace"}
 LET_GO_CUES = {"relax", "series_rest", "summary", "calibrate_rest", "inhale", "breathe_out_long",
-               "warn_let_go", "paused"}
+               "warn_let_go", "paused", "session_ended"}
 
 
 class SimulatedPerson:

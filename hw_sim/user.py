@@ -3,7 +3,9 @@ OK, follows the cues as a persona, stands up when the summary shows, and comes b
 the next session -- unattended, on the simulator's clock.
 
 `stand_up_s`: in each session, stand up this many seconds in and sit down again
-`away_s` later (the appliance pauses and resumes by itself).
+`away_s` later (the appliance pauses and resumes by itself); a session that is over
+by then is left alone. After a session that was stopped early the user also leaves
+and comes back.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ class SimulatedUser:
         self.away_s = away_s
         self.between_s = between_s
         self.person = SimulatedPerson(persona, rig.body, seed=seed)
-        self.sessions_started = 0
+        self._session = 0                           # stand-ups belong to the session they were planned in
+        self._coming_back = False
         rig.body.stand(rig.clock.now())           # not on the cushion yet
 
     def arrive(self, at_s: float) -> None:
@@ -45,15 +48,24 @@ class SimulatedUser:
     def t0_s(self, t0_s: float) -> None:
         """A session began at clock time `t0_s` (the session runner sets this)."""
         self.person.t0_s = t0_s
-        self.sessions_started += 1
+        self._session += 1
         if self.stand_up_s is not None:
-            body = self.rig.body
-            body.stand(t0_s + self.stand_up_s)
-            body.sit(t0_s + self.stand_up_s + self.away_s)
+            session, body = self._session, self.rig.body
+
+            def during_this_session(action):
+                return lambda: action(self.rig.clock.now()) if self._session == session else None
+            body.at(t0_s + self.stand_up_s, during_this_session(body.stand))
+            body.at(t0_s + self.stand_up_s + self.away_s, during_this_session(body.sit))
 
     def on_cue(self, t: float, cue: str, params: dict) -> None:
         self.person.on_cue(t, cue, params)
-        if cue == "summary":
-            now_s = self.person.t0_s + t
-            self.rig.body.stand(now_s + LEAVE_S)
-            self.arrive(now_s + LEAVE_S + self.between_s)
+        if cue in ("summary", "session_ended"):      # done (or stopped): get up, come back later
+            self._session += 1
+            self.rig.body.stand(self.person.t0_s + t + LEAVE_S)
+            self._coming_back = True
+
+    def at_menu(self, now_s: float) -> None:
+        """The appliance shows its menu: after a session, come back for the next one."""
+        if self._coming_back:
+            self._coming_back = False
+            self.arrive(now_s + self.between_s)

@@ -180,7 +180,6 @@ def test_a_long_fault_keeps_the_session_as_interrupted_and_the_next_one_runs(tmp
     app, rig, store = bench(tmp_path, sessions=1)
     rig.clock.call_at(100.0, lambda _t: rig.bus.detach(0x48))
     rig.clock.call_at(100.0 + FAULT_RESUME_LIMIT_S + 10.0, lambda _t: rig.bus.attach(rig.adc))
-    rig.clock.call_at(100.0 + FAULT_RESUME_LIMIT_S + 40.0, lambda _t: app.user.arrive(_t))
     assert app.run() == 1
     first, second = store.sessions()
     assert not first["completed"] and first["reps"] >= 1
@@ -267,3 +266,45 @@ def test_run_arguments_are_checked_in_one_line(tmp_path, capsys):
     (tmp_path / "file").write_text("")
     assert main(["run", "--sim", "--state-dir", str(tmp_path / "file")]) == 2
     assert "cannot use the state directory" in capsys.readouterr().err
+
+
+def test_a_fault_during_the_users_own_pause_keeps_the_pause(tmp_path):
+    app, rig, store = bench(tmp_path, sessions=1)
+    rig.pin_factory.press(CFG.buttons.ok_pin, 70.0)                       # pause ...
+    rig.clock.call_at(75.0, lambda _t: rig.bus.fail_next(0x48, 30))      # ... then a burst
+    shot = snapshot_at(rig, 100.0)
+    rig.clock.call_at(105.0, lambda _t: app.stop.request("test"))
+    assert app.run() == 0
+    from device.ui import paused_view
+    assert app.faults == 1 and same_image(shot["image"], render(paused_view("button", "nl")))
+
+
+def test_the_whole_bus_lost_mid_session_recovers_screen_and_session(tmp_path):
+    app, rig, store = bench(tmp_path)
+    rig.clock.call_at(80.0, lambda _t: (rig.bus.detach(0x48), rig.bus.detach(CFG.oled.address)))
+
+    def plug_back(_t):
+        rig.oled.reset()                                  # the screen lost power: blank, off
+        rig.bus.attach(rig.adc)
+        rig.bus.attach(rig.oled)
+    rig.clock.call_at(90.0, plug_back)
+    shot = snapshot_at(rig, 120.0)
+    assert app.run() == 1
+    [row] = store.sessions()
+    assert row["completed"] and row["reps"] == 5
+    assert shot["image"].getbbox() is not None            # initialised again: it shows the session
+
+
+def test_an_oled_lost_while_idle_leaves_the_buzzer(tmp_path, capsys):
+    app, rig, store = bench(tmp_path, user=False)
+    rig.clock.call_at(1.0, lambda _t: rig.bus.detach(CFG.oled.address))
+    rig.pin_factory.press(CFG.buttons.next_pin, 2.0)      # a new menu item: a frame to send
+    rig.clock.call_at(4.0, lambda _t: app.stop.request("test"))
+    assert app.run() == 0
+    assert "screen lost" in capsys.readouterr().err
+
+
+def test_stand_up_planned_past_the_end_of_a_session_does_not_leak_into_the_next(tmp_path):
+    app, rig, store = bench(tmp_path, sessions=2, stand_up_s=170.0)   # past each end; inside the 2nd if leaked
+    assert app.run() == 2
+    assert all("# paused=" not in p.read_text() for p in (tmp_path / "state" / "current").glob("*.csv"))

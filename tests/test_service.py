@@ -46,6 +46,16 @@ def test_unit_can_still_reach_its_hardware():
     assert "PrivateUsers=yes" not in text        # would hide the i2c/gpio group ownership
     assert "PrivateDevices=yes" not in text
     assert re.search(r"^Type=notify$", text, re.M) and re.search(r"^WatchdogSec=\d+", text, re.M)
+    # lgpio writes notification pipes into the working directory; / is read-only here
+    assert re.search(r"^WorkingDirectory=/var/lib/pftrainer$", text, re.M)
+
+
+def test_unit_command_line_parses():
+    """ExecStart's arguments are ones `pftrainer run` accepts (parsed, not run)."""
+    from device.cli import build_parser
+    line = re.search(r"^ExecStart=\S+/pftrainer (.+)$", UNIT.read_text(), re.M).group(1)
+    args = build_parser().parse_args(line.split())
+    assert args.command == "run" and not args.sim and str(args.state_dir) == "/var/lib/pftrainer"
 
 
 @pytest.fixture

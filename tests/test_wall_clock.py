@@ -6,7 +6,6 @@ import ast
 import pathlib
 import time
 
-from device.notify import Notifier
 from device.sampler import Sampler
 from drivers.clock import MonotonicClock
 
@@ -64,25 +63,6 @@ def test_sampling_keeps_its_rate_when_the_wall_clock_jumps(monkeypatch):
         times_s.append(sampler.step())
     assert sampler.dropped == 0
     assert all(abs(b - a - 0.004) < 1e-9 for a, b in zip(times_s, times_s[1:]))
-
-
-def test_watchdog_pings_follow_the_monotonic_clock(monkeypatch, tmp_path):
-    import socket
-    path = str(tmp_path / "notify.sock")
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-    sock.bind(path)
-    sock.setblocking(False)
-    notifier = Notifier({"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "1000000"})
-    pings = 0
-    for i in range(100):                          # 10 s at 0.1 s steps, wall clock irrelevant
-        monkeypatch.setattr(time, "time", lambda: 1e9 - i * 3600.0)
-        notifier.tick(i * 0.1)
-        try:
-            while sock.recv(64) == b"WATCHDOG=1":
-                pings += 1
-        except BlockingIOError:
-            pass
-    assert pings == 20                           # every half period of 1 s
 
 
 def test_no_timing_code_reads_the_wall_clock():

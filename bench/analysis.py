@@ -80,7 +80,7 @@ def pct(values, q):
 def run(n_cases: int, minutes: float, out=sys.stdout) -> dict:
     totals = dict(tp=0, fp=0, fn=0, pushes=0, false_pushes=0, cough_alarms=0, coughs=0, glutes=0,
                   found_glutes=0, breath_holds=0, found_holds=0, postures=0)
-    onset_errors, latencies = [], []
+    onset_errors, latencies, rate_errors = [], [], []
     samples = 0
     step_s = 0.0
     hours = 0.0
@@ -98,6 +98,7 @@ def run(n_cases: int, minutes: float, out=sys.stdout) -> dict:
         samples += len(case.rows)
         hours += case.duration_s / 3600
         s = score_case(case, analyzer.events)
+        rate_errors.append(abs(analyzer.breath.rate_bpm - case.params.breath_rate_bpm))
         for key in totals:
             totals[key] += s[key]
         onset_errors += s["onset_errors"]
@@ -126,7 +127,7 @@ def run(n_cases: int, minutes: float, out=sys.stdout) -> dict:
         glutes=totals["glutes"], glute_recall=totals["found_glutes"] / totals["glutes"] if totals["glutes"] else 1.0,
         breath_holds=totals["breath_holds"],
         breath_hold_recall=totals["found_holds"] / totals["breath_holds"] if totals["breath_holds"] else 1.0,
-        postures=totals["postures"])
+        postures=totals["postures"], breathing_rate_error_median_bpm=statistics.median(rate_errors))
     print(f"analysis benchmark: {n_cases} recordings, {hours:.2f} h, {samples} samples", file=out)
     print(f"  contractions  {figures['contractions']:5d}  F1 {f1:.3f} (precision {precision:.3f}, "
           f"recall {recall:.3f})   target F1 >= 0.95 with distractors (0.97 without)", file=out)
@@ -141,6 +142,8 @@ def run(n_cases: int, minutes: float, out=sys.stdout) -> dict:
           file=out)
     print(f"  breath-holds  {totals['breath_holds']:5d}  recall {figures['breath_hold_recall']:.3f}   "
           f"target >= 0.8", file=out)
+    print(f"  breathing rate  median error {figures['breathing_rate_error_median_bpm']:.1f} per minute "
+          f"(at the end of each recording)", file=out)
     print(f"  processing    {figures['us_per_sample']:.2f} us per sample   target <= 10 us", file=out)
     for line in worst[:15]:
         print("   ", line, file=out)

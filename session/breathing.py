@@ -6,7 +6,8 @@ a slower average (`trend_tau_s`), so drift, fatigue and a slow release become a 
 offset instead of a trend. The band is followed peak to trough: the phase flips to exhaling when it falls `swing_k` x the usual breath
 size below the last peak, and to inhaling when it rises as much above the last trough.
 This follows breathing on top of drift and of a lift's slow fatigue. Two flips are one
-breath; the spacing of inhales gives the rate, and the breath size is learnt at rest
+breath; the spacing of inhales gives the rate (an interval far from the usual one is a
+missed or a spurious breath and is not counted), and the breath size is learnt at rest
 (started from the warm-up's rest deviation; a swing over 3x the size is not a breath). When no flip has come for `hold_k` x the
 usual breath period (at least `min_hold_s`), breathing has stopped: `holding` turns
 True and `hold_start` is when the breathing was last seen.
@@ -77,7 +78,7 @@ class BreathTracker:
                 self._peak = x
                 if self._last_inhale_t >= 0.0 and at_rest:
                     period = t - self._last_inhale_t
-                    if 1.5 < period < 20.0:
+                    if 0.6 * self.period_s < period < 1.6 * self.period_s:   # not a missed breath
                         self.period_s += (period - self.period_s) * 0.3
                 self._last_inhale_t = t
                 self._flipped(t)

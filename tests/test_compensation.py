@@ -121,3 +121,9 @@ def test_analyze_reports_the_new_kinds(tmp_path, capsys):
     assert (s["glutes"], s["postures"], s["coughs"], s["contractions"], s["bear_downs"]) == (1, 2, 1, 0, 0)
     assert main(["analyze", str(path)]) == 0
     assert "1 buttock squeezes, 2 posture shifts, 1 coughs" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("rate_bpm", [8.0, 12.0, 17.0])
+def test_the_breathing_rate_is_followed(rate_bpm):
+    body = Body(BodyParams(breath_rate_bpm=rate_bpm, breath_kpa=0.1), seed=7)
+    assert replay(synthesize(body, 120, 100)).summary["breathing_rate_bpm"] == pytest.approx(rate_bpm, abs=1.5)

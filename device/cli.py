@@ -170,14 +170,18 @@ def _cmd_analyze(args, cfg) -> int:
     return 0
 
 
-def _programmes(cfg):
+def _programmes(cfg, on_bad_file=None):
     from session.programme import BUILTIN_DIR, load_programmes
     extra = Path(cfg.session.programs_dir)
     if not extra.is_dir():
         if cfg.session.programs_dir != config.SessionConfig().programs_dir:   # set, so meant
             raise config.ConfigError(f"session.programs_dir = '{extra}' is not a folder")
         return load_programmes(BUILTIN_DIR)
-    return load_programmes(BUILTIN_DIR, extra)
+    return load_programmes(BUILTIN_DIR, extra, on_bad_file=on_bad_file)
+
+
+def _skip_bad_programme(error) -> None:
+    print(f"pftrainer: {error}; left out of the menu", file=sys.stderr)
 
 
 def _cmd_programs(args, cfg) -> int:
@@ -229,7 +233,7 @@ def _cmd_run(args, cfg) -> int:
     from device.notify import Notifier
     from device.stopping import StopFlag
     from device.storage import Store
-    programmes = _programmes(cfg)
+    programmes = _programmes(cfg, on_bad_file=_skip_bad_programme)   # the device keeps working
     if args.program is not None and args.program not in programmes:
         raise UsageError(f"no programme '{args.program}' (there are: {', '.join(sorted(programmes))})")
     if not args.sim and (args.persona or args.stand_up is not None):

@@ -187,10 +187,11 @@ def load_programme(path: Path | str) -> Programme:
     return _programme(path, data)
 
 
-def load_programmes(*dirs: Path | str) -> dict[str, Programme]:
+def load_programmes(*dirs: Path | str, on_bad_file=None) -> dict[str, Programme]:
     """Load every ``*.toml`` in `dirs`, in order; a later folder's programme replaces an
     earlier one of the same name. Raises `ProgrammeError` for the first bad file or for a
-    folder that does not exist."""
+    folder that does not exist -- or, with `on_bad_file(error)`, reports a bad file
+    there and goes on without it (the appliance must not stop for one bad file)."""
     programmes: dict[str, Programme] = {}
     for folder in map(Path, dirs):
         if not folder.is_dir():
@@ -198,7 +199,13 @@ def load_programmes(*dirs: Path | str) -> dict[str, Programme]:
         for path in sorted(folder.glob("*.toml")):
             if path.name.startswith(".") or not path.is_file():
                 continue                # editor lock/backup files, or a folder named x.toml
-            programme = load_programme(path)
+            try:
+                programme = load_programme(path)
+            except ProgrammeError as e:
+                if on_bad_file is None:
+                    raise
+                on_bad_file(e)
+                continue
             programmes[programme.name] = programme
     return programmes
 

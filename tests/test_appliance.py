@@ -308,3 +308,16 @@ def test_stand_up_planned_past_the_end_of_a_session_does_not_leak_into_the_next(
     app, rig, store = bench(tmp_path, sessions=2, stand_up_s=170.0)   # past each end; inside the 2nd if leaked
     assert app.run() == 2
     assert all("# paused=" not in p.read_text() for p in (tmp_path / "state" / "current").glob("*.csv"))
+
+
+def test_a_bad_programme_file_is_left_out_of_the_menu_not_fatal(tmp_path, capsys):
+    progs = tmp_path / "programmes"
+    progs.mkdir()
+    (progs / "mine.toml").write_text('name = "mine"\ntitle = 3\n')
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text(f'[session]\nprograms_dir = "{progs}"\n')
+    assert main(["--config", str(cfg), "run", "--sim", "--program", "kracht",
+                 "--state-dir", str(tmp_path / "state")]) == 0
+    err = capsys.readouterr().err
+    assert "mine.toml" in err and "left out of the menu" in err
+    assert main(["--config", str(cfg), "programs"]) == 2          # elsewhere it is still an error

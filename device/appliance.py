@@ -267,10 +267,13 @@ class Appliance:
         """Open the session's devices; while the cushion does not answer, the fault screen."""
         while self.parts is None:
             try:
-                self.parts = DeviceParts(self.platform, self.cfg, self.progress)
-                self.parts.buzzer.volume = self.volume
+                self._try_open_parts()
             except HardwareError as e:
                 self._fault(e)
+
+    def _try_open_parts(self) -> None:
+        self.parts = DeviceParts(self.platform, self.cfg, self.progress)
+        self.parts.buzzer.volume = self.volume
 
     def _fault(self, error: HardwareError, runner: SessionRunner | None = None) -> bool:
         """Show the fault and probe until the cushion reads plausibly again; True when
@@ -299,8 +302,7 @@ class Appliance:
     def _probe(self) -> bool:
         if self.parts is None:               # not up since boot: try to open everything
             try:
-                self.parts = DeviceParts(self.platform, self.cfg, self.progress)
-                self.parts.buzzer.volume = self.volume
+                self._try_open_parts()
             except HardwareError:
                 return False
         cushion = self.parts.cushion

@@ -32,8 +32,7 @@ class SensorGuard:
 
     def check(self, perineal_kpa: float, left_kg: float, right_kg: float) -> None:
         """Count a tick; raise SensorFault once a channel has been implausible for confirm_s."""
-        if self.min_kpa < perineal_kpa < self.max_kpa and self.min_kg < left_kg < self.max_kg \
-                and self.min_kg < right_kg < self.max_kg:       # inline: this runs every tick
+        if self.plausible(perineal_kpa, left_kg, right_kg):
             self._bad_ticks = 0
             return
         self._bad_ticks += 1

@@ -30,7 +30,7 @@ class BreathTracker:
         self.inhaling = False
         self.holding = False
         self.hold_start = 0.0
-        self._x = self._fast = self._trend = 0.0
+        self._fast = self._trend = 0.0
         self._peak = self._trough = 0.0
         self._t = -1.0
         self._last_flip_t = 0.0
@@ -44,7 +44,7 @@ class BreathTracker:
         """Begin at the end of the warm-up, with its rest deviation as the first breath size."""
         self._t = self._last_flip_t = t
         self._fast = self._trend = kpa
-        self._x = self._peak = self._trough = 0.0
+        self._peak = self._trough = 0.0
         self.size_kpa = 2.0 * rest_dev_kpa
 
     def step(self, t: float, kpa: float, at_rest: bool) -> None:
@@ -56,7 +56,7 @@ class BreathTracker:
             dt = 0.5
         self._fast += (kpa - self._fast) * (dt / (self.smooth_tau_s + dt))
         self._trend += (kpa - self._trend) * (dt / (self.trend_tau_s + dt))
-        x = self._x = self._fast - self._trend
+        x = self._fast - self._trend
         swing = self.swing_k * self.size_kpa
         if swing < self.min_swing_kpa:
             swing = self.min_swing_kpa

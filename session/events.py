@@ -12,7 +12,6 @@ POSTURE = "posture"            # leaning or shifting weight: neither a contracti
 BREATH_HOLD = "breath_hold"    # breathing stopped
 SIT_DOWN = "sit_down"
 STAND_UP = "stand_up"
-KINDS = (CONTRACTION, BEAR_DOWN, COUGH, GLUTE, POSTURE, BREATH_HOLD, SIT_DOWN, STAND_UP)
 
 
 @dataclass

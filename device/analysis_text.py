@@ -33,6 +33,8 @@ def format_table(analysis: Analysis, source: str) -> str:
             row += f"  {'+' + format(m['peak_kpa'], '.3f'):>8}" + ("  below rest" if m["below_rest"] else "")
         elif "unloaded_kg" in m:                                  # glute or posture
             row += f"  seat -{m['unloaded_kg']:.1f} kg, {m['lateral_kg']:+.1f} kg to the left"
+        if e.retracted is not None:
+            row += f"  retracted at {e.retracted_at:.2f}: {e.retracted}"
         lines.append(row)
     lines.append(f"summary: {s['contractions']} contractions (mean peak drop "
                  f"{_f(s['mean_peak_drop_kpa'], '.3f')} kPa, total hold {s['total_hold_s']:.1f} s, "

@@ -122,7 +122,7 @@ class SessionRunner:
         self.guard = SensorGuard(cfg)
         self.seat = SeatTracker()
         self.analyzer = Analyzer(seat=self.seat)
-        self.coach = Coach(programme, self.analyzer, self._emit, max_drop_kpa=max_drop_kpa)
+        self.coach = Coach(programme, self.analyzer, max_drop_kpa=max_drop_kpa)
         self.rate_hz = cfg.sampling.rate_hz
         self.paused: str | None = None
         self.t = 0.0
@@ -176,6 +176,8 @@ class SessionRunner:
             self.seat.step(t, sampler.left_kg, sampler.right_kg)
             self.analyzer.step(t, sampler.perineal_kpa)
             self.coach.update(t)
+            for cue in self.coach.outbox:
+                self._emit(cue)
             self._writer.write(t, sampler.perineal_kpa, sampler.left_kg, sampler.right_kg)
         self.parts.buzzer.update()
         ui.update(t)

@@ -30,11 +30,10 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass
-from typing import Callable
 
 from session.breathing import BreathTracker
-from session.events import (BEAR_DOWN, BREATH_HOLD, CONTRACTION, COUGH, GLUTE, POSTURE, SIT_DOWN,
-                            STAND_UP, Event)
+from session.events import (BEAR_DOWN, BREATH_HOLD, COMPLETED, CONTRACTION, COUGH, GLUTE, POSTURE,
+                            RAISED, RETRACTED, SIT_DOWN, STAND_UP, Event, Notice)
 from session.seat import SeatDetector, SeatTracker
 
 WARMUP, REST, LIFT, HOLD, RELEASE = range(5)
@@ -85,7 +84,9 @@ class AnalyzerParams:
 class Analyzer:
     """Feed `step(t_s, kpa)` with increasing times; read `state`, `deviation_kpa`, `events`.
 
-    `on_event(event)` is called when an event is raised and again when it completes.
+    `notices` lists what happened to events in the latest `step()` (raised, completed,
+    retracted); it is emptied at the start of the next one. `events` keeps every event
+    ever raised, retracted ones included.
     `max_drop_kpa` is the user's maximal lift, when known, for % of maximum.
     `seat`: a SeatTracker the caller steps with the sitting-bone loads before each
     `step()`; with it the analysis also tells buttocks and posture from the floor, and
@@ -94,7 +95,6 @@ class Analyzer:
 
     def __init__(self, params: AnalyzerParams = AnalyzerParams(), *,
                  max_drop_kpa: float | None = None,
-                 on_event: Callable[[Event], None] | None = None,
                  seat: SeatTracker | None = None) -> None:
         self.p = params
         self.seat = seat
@@ -109,7 +109,7 @@ class Analyzer:
         self._cough_peak = 0.0
         self._cough_peak_raw = 0.0
         self.max_drop_kpa = max_drop_kpa
-        self.on_event = on_event
+        self.notices: list[Notice] = []
         self.events: list[Event] = []
         self.state = WARMUP
         self.baseline_kpa = 0.0
@@ -159,15 +159,17 @@ class Analyzer:
     def restart(self) -> None:
         """Warm up afresh, keeping the events so far: after a pause the user sits down
         again on a new resting level (and an event left open then is abandoned)."""
-        events, on_event = self.events, self.on_event
-        self.__init__(self.p, max_drop_kpa=self.max_drop_kpa, on_event=on_event, seat=self.seat)
-        self.events = events
+        events, notices = self.events, self.notices
+        self.__init__(self.p, max_drop_kpa=self.max_drop_kpa, seat=self.seat)
+        self.events, self.notices = events, notices
 
     # --- the per-sample path ------------------------------------------------------------
     def step(self, t: float, kpa: float) -> int:
         """Process one sample; returns the contraction state (WARMUP, REST, LIFT, HOLD, RELEASE)."""
         p = self.p
         seat = self.seat
+        if self.notices:
+            self.notices.clear()
         if seat is not None and not self._check_seated(t):
             return self.state
         if self.samples == 0:
@@ -369,8 +371,7 @@ class Analyzer:
         event.end = event.completed_at = t
         event.metrics = {"duration_s": t - event.start}
         self._breath_hold = None
-        if self.on_event is not None:
-            self.on_event(event)
+        self._notify(COMPLETED, event)
 
     def _check_seated(self, t: float) -> bool:
         """Standing up ends the analysis until the user sits down again (then a fresh warm-up)."""
@@ -380,7 +381,7 @@ class Analyzer:
         if now != was:
             moving = self._seat_event
             if not now and moving is not None and moving.start >= t - self.seated.confirm_s - 1.0:
-                self.events.remove(moving)             # that was getting up, not a glute or posture
+                self._retract(moving, STAND_UP)        # that was getting up, not a glute or posture
                 self._seat_event = None
             self._raise(Event(SIT_DOWN if now else STAND_UP, t, t, end=t, completed_at=t))
             if now:
@@ -404,7 +405,7 @@ class Analyzer:
                 balanced = dl < 0.0 and dr < 0.0 and max(dl, dr) <= p.glute_balance * min(dl, dr)
                 kind = GLUTE if balanced and d < 0.0 else POSTURE
                 start = max(self._t0, self._seat_since - 0.1)
-                self._drop_lift_since(start - p.seat_lift_lead_s)
+                self._drop_lift_since(start - p.seat_lift_lead_s, kind)
                 self._seat_event = Event(kind, start, t,
                                          metrics={"unloaded_kg": seat.unloaded_kg,
                                                   "lateral_kg": seat.lateral_kg})
@@ -426,17 +427,16 @@ class Analyzer:
             self._cross_t = -1.0
             if self._push_state == _PUSH_CANDIDATE:
                 self._push_state = _PUSH_NONE
-            if self.on_event is not None:
-                self.on_event(event)
+            self._notify(COMPLETED, event)
         return True
 
-    def _drop_lift_since(self, since: float) -> None:
-        """A contraction that began with the seat movement was the buttocks or the posture:
-        it is withdrawn (the glute or posture event reports it)."""
+    def _drop_lift_since(self, since: float, kind: str) -> None:
+        """A contraction that began with the seat movement was the buttocks or the posture
+        (`kind`): it is retracted, and the glute or posture event reports it."""
         lift = self._lift
         if lift is None or lift.start < since:
             return
-        self.events.remove(lift)
+        self._retract(lift, kind)
         self._lift = None
         self._cross_t = -1.0
         self.state = REST
@@ -471,8 +471,16 @@ class Analyzer:
 
     def _raise(self, event: Event) -> None:
         self.events.append(event)
-        if self.on_event is not None:
-            self.on_event(event)
+        self._notify(RAISED, event)
+
+    def _notify(self, change: str, event: Event) -> None:
+        self.notices.append(Notice(change, event, self._t))
+
+    def _retract(self, event: Event, what: str) -> None:
+        """Later evidence shows `event` was `what`: say so (it stays in `events`)."""
+        event.retracted = what
+        event.retracted_at = self._t
+        self._notify(RETRACTED, event)
 
     def _start_lift(self, t: float) -> None:
         if self._settling is not None:
@@ -509,8 +517,7 @@ class Analyzer:
         event.completed_at = t
         event.metrics = self._lift_metrics(event, event.end, residual_kpa)
         self._settling = None
-        if self.on_event is not None:
-            self.on_event(event)
+        self._notify(COMPLETED, event)
 
     def _end_push(self, t: float, end: float) -> None:
         event = self._push
@@ -520,8 +527,7 @@ class Analyzer:
         self._push = None
         self._push_state = _PUSH_NONE
         self.pushing = False
-        if self.on_event is not None:
-            self.on_event(event)
+        self._notify(COMPLETED, event)
 
     def _lift_metrics(self, event: Event, end: float, residual_kpa: float) -> dict:
         """Contraction metrics from the decimated trace (see README for definitions)."""

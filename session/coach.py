@@ -1,10 +1,11 @@
 """The coach: runs a programme against the live analysis, moment by moment.
 
-Pure logic, driven by `update(t_s)` once per sample tick with the analyzer's state;
-it never waits. It walks calibration, then series x repetitions x steps, emits a `Cue`
-whenever the user must be told something (the device turns cues into screens and
-beeps), builds the current screen's view data, warns at once on a bear-down, and
-scores every repetition for the contraction and, separately, the relaxation.
+Pure logic, driven by `update(t_s)` once per sample tick, after the analyzer's step;
+it never waits and does no I/O. It walks calibration, then series x repetitions x
+steps, puts a `Cue` in its `outbox` whenever the user must be told something (the
+device hands cues to the screen, the buzzer, the cue log and the store after each
+tick), warns at once on a bear-down, and scores every repetition for the contraction
+and, separately, the relaxation.
 
 Levels are "% of the user's maximum": 100 % is the peak drop of their best
 calibration lift, 0 % is the rest baseline, negative is pushing.
@@ -14,10 +15,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Callable
 
 from session.analyzer import WARMUP, Analyzer
-from session.events import BEAR_DOWN, BREATH_HOLD, CONTRACTION, COUGH, GLUTE, Event
+from session.events import (BEAR_DOWN, BREATH_HOLD, COMPLETED, CONTRACTION, COUGH, GLUTE, RAISED,
+                            RETRACTED, Notice)
 from session.programme import Programme, Step
 
 BAND_PCT = 15.0            # the target band is target +-15 % of maximum
@@ -86,13 +87,17 @@ class _StepMeter:
 
 
 class Coach:
-    """Coaches `programme`. `emit(cue)` is called for every cue, from inside `update()`."""
+    """Coaches `programme` from `analyzer`'s state and notices.
 
-    def __init__(self, programme: Programme, analyzer: Analyzer, emit: Callable[[Cue], None], *,
+    `outbox` holds the cues of the latest `update()` (emptied when the next one starts):
+    the caller hands them on after each tick.
+    """
+
+    def __init__(self, programme: Programme, analyzer: Analyzer, *,
                  max_drop_kpa: float | None = None) -> None:
         self.programme = programme
         self.analyzer = analyzer
-        self.emit = emit
+        self.outbox: list[Cue] = []
         self.max_drop_kpa = max_drop_kpa
         self.reps: list[RepScore] = []
         self.bear_down_warnings = 0
@@ -111,7 +116,6 @@ class Coach:
         self.breath_hold_warnings = 0
         self.coughs = 0
         self.extra_flicks: list[dict] = []     # flicks after a repetition's main contraction
-        analyzer.on_event = self._on_event
 
     # --- plan -------------------------------------------------------------------------------
     def _build_plan(self) -> list[tuple]:
@@ -155,17 +159,20 @@ class Coach:
         self.phase = self._meter = None
         self._rep_parts = []
         self._rep_relaxation = None
-        self._t = t
-        self._next_phase(t)
+        self._t = t                  # the next update() starts the settle phase and cues it
 
     # --- per tick ---------------------------------------------------------------------------
     def update(self, t: float) -> None:
         """Advance to session time `t` (seconds); call once per sample tick."""
+        if self.outbox:
+            self.outbox.clear()
         if self.done:
             return
         dt = t - self._t
         self._t = t
         a = self.analyzer
+        for notice in a.notices:
+            self._on_notice(notice)
         max_kpa = self.max_drop_kpa or DEFAULT_MAX_KPA
         self.level_pct = level = -a.deviation_kpa / max_kpa * 100.0 if a.state != WARMUP else 0.0
         if self.phase is None or t >= self.phase.end_s:
@@ -242,39 +249,46 @@ class Coach:
                     meter.tail_sum += level
                     meter.tail_n += 1
 
-    def _on_event(self, event: Event) -> None:
+    def _on_notice(self, notice: Notice) -> None:
         meter = self._meter
+        event = notice.event
         kind = event.kind
-        if kind == BEAR_DOWN and event.end is None:
+        if notice.change == RETRACTED:
+            if kind == CONTRACTION and event.completed_at is not None \
+                    and self.phase is not None and self.phase.kind.startswith("calibrate") \
+                    and event.metrics.get("peak_drop_kpa") in self.calibration_peaks_kpa:
+                self.calibration_peaks_kpa.remove(event.metrics["peak_drop_kpa"])
+            return
+        if notice.change == RAISED and kind == BEAR_DOWN:
             self.bear_down_warnings += 1
             if meter is not None:
                 meter.pushed = True
             self._cue("warn_bear_down")
-        elif kind == GLUTE and event.end is None:          # the buttocks instead of the floor
+        elif notice.change == RAISED and kind == GLUTE:     # the buttocks instead of the floor
             self.glute_warnings += 1
             if meter is not None:
                 meter.glute = True
             self._cue("warn_glutes")
-        elif kind == BREATH_HOLD and event.end is None:    # the brochures: never hold your breath
+        elif notice.change == RAISED and kind == BREATH_HOLD:   # the brochures: never hold your breath
             self.breath_hold_warnings += 1
             if meter is not None:
                 meter.held_breath = True
             self._cue("warn_keep_breathing")
-        elif kind == COUGH:
+        elif notice.change == RAISED and kind == COUGH:
             self.coughs += 1
             if meter is not None and self.phase.kind == "cough" and meter.cough_lead_s is None:
                 lift = self.analyzer.open_lift
                 meter.cough_lead_s = None if lift is None else round(event.start - lift.start, 2)
                 meter.cough_below_rest = bool(event.metrics["below_rest"])
-        elif kind == CONTRACTION and event.end is None:
+        elif notice.change == RAISED and kind == CONTRACTION:
             if meter is not None and meter.on_exhale is None:
                 meter.on_exhale = not self.analyzer.breath.inhaling
-        elif kind == CONTRACTION and event.completed_at is not None:
+        elif notice.change == COMPLETED and kind == CONTRACTION and event.retracted is None:
             if self.phase is not None and self.phase.kind.startswith("calibrate"):
                 self.calibration_peaks_kpa.append(event.metrics["peak_drop_kpa"])
 
     def _cue(self, cue: str, **params) -> None:
-        self.emit(Cue(self._t, cue, params))
+        self.outbox.append(Cue(self._t, cue, params))
 
     # --- phases -----------------------------------------------------------------------------
     def _next_phase(self, t: float) -> None:

@@ -1,8 +1,10 @@
-"""What the analysis reports: events with their times and metrics."""
+"""What the analysis reports: events with their times and metrics, and notices of what
+happened to them (raised, completed, retracted), which the device hands to its sinks."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 CONTRACTION = "contraction"
 BEAR_DOWN = "bear_down"
@@ -13,6 +15,10 @@ BREATH_HOLD = "breath_hold"    # breathing stopped
 SIT_DOWN = "sit_down"
 STAND_UP = "stand_up"
 
+RAISED = "raised"              # the event is under way (its end and metrics are not known yet)
+COMPLETED = "completed"        # its end and metrics are final
+RETRACTED = "retracted"        # later evidence changed its meaning: see `Event.retracted`
+
 
 @dataclass
 class Event:
@@ -20,7 +26,10 @@ class Event:
 
     `detected_at` is the time of the sample at which the streaming pipeline raised it;
     `end` stays None while the event is under way, and `completed_at` tells when its
-    metrics became final.
+    metrics became final. An event is never removed once raised: when later evidence
+    shows it was something else (a "contraction" that was the buttocks, a "posture
+    shift" that was getting up), `retracted` names what it was and `retracted_at` when
+    that became known.
     """
 
     kind: str
@@ -29,11 +38,24 @@ class Event:
     end: float | None = None
     completed_at: float | None = None
     metrics: dict[str, float | None] = field(default_factory=dict)
+    retracted: str | None = None
+    retracted_at: float | None = None
 
     def as_dict(self, digits: int = 3) -> dict:
         out: dict = {"kind": self.kind, "start": round(self.start, digits),
                      "end": None if self.end is None else round(self.end, digits),
                      "detected_at": round(self.detected_at, digits)}
+        if self.retracted is not None:
+            out["retracted"] = self.retracted
+            out["retracted_at"] = round(self.retracted_at, digits)
         for key, value in self.metrics.items():
             out[key] = value if value is None else round(value, digits)
         return out
+
+
+class Notice(NamedTuple):
+    """What happened to `event` at the sample at `t_s`: RAISED, COMPLETED or RETRACTED."""
+
+    change: str
+    event: Event
+    t_s: float

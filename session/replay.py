@@ -26,17 +26,20 @@ def _mean(values: list[float]) -> float | None:
 
 
 def summarize(analyzer: Analyzer, first_t: float, last_t: float) -> dict:
-    lifts = [e for e in analyzer.events if e.kind == CONTRACTION and e.completed_at is not None]
-    pushes = [e for e in analyzer.events if e.kind == BEAR_DOWN]
+    """Counts and means over the events that stand (retracted ones are counted apart)."""
+    standing = [e for e in analyzer.events if e.retracted is None]
+    lifts = [e for e in standing if e.kind == CONTRACTION and e.completed_at is not None]
+    pushes = [e for e in standing if e.kind == BEAR_DOWN]
     duration_s = last_t - first_t
     return {
         "duration_s": round(duration_s, 3),
         "samples": analyzer.samples,
         "mean_rate_hz": round((analyzer.samples - 1) / duration_s, 1) if duration_s > 0 else None,
-        "contractions": sum(e.kind == CONTRACTION for e in analyzer.events),
+        "contractions": sum(e.kind == CONTRACTION for e in standing),
         "bear_downs": len(pushes),
-        **{f"{kind}s": sum(e.kind == kind for e in analyzer.events)
+        **{f"{kind}s": sum(e.kind == kind for e in standing)
            for kind in (GLUTE, POSTURE, COUGH, BREATH_HOLD, SIT_DOWN, STAND_UP)},
+        "retracted": len(analyzer.events) - len(standing),
         "breathing_rate_bpm": None if analyzer.state == WARMUP else round(analyzer.breath.rate_bpm, 1),
         "unfinished_events": len(analyzer.open_events()),
         "mean_peak_drop_kpa": _mean([e.metrics["peak_drop_kpa"] for e in lifts]),

@@ -7,7 +7,7 @@ from hw_sim.body import Body, BodyParams
 from hw_sim.corpus import make_case
 from hw_sim.synth import synthesize
 from session.analyzer import HOLD, LIFT, REST, WARMUP, Analyzer
-from session.events import BEAR_DOWN, CONTRACTION, COUGH
+from session.events import BEAR_DOWN, COMPLETED, CONTRACTION, COUGH, RAISED
 from session.replay import replay
 
 
@@ -90,13 +90,17 @@ def test_quick_flicks_are_counted_one_by_one():
     assert kinds(analyzer) == [CONTRACTION] * 6
 
 
-def test_events_are_raised_and_completed_through_the_callback():
+def test_events_are_raised_and_completed_as_notices_of_the_step_that_saw_them():
     body = Body(seed=7)
     body.lift(10.0, hold_s=3.0)
     body.bear_down(20.0)
+    analyzer = Analyzer()
     seen = []
-    run(body, 30, on_event=lambda e: seen.append((e.kind, e.end is None)))
-    assert seen == [(CONTRACTION, True), (CONTRACTION, False), (BEAR_DOWN, True), (BEAR_DOWN, False)]
+    for t, kpa, _, _ in synthesize(body, 30, 250):
+        analyzer.step(t, kpa)
+        seen += [(n.change, n.event.kind, n.t_s == t) for n in analyzer.notices]
+    assert seen == [(RAISED, CONTRACTION, True), (COMPLETED, CONTRACTION, True),
+                    (RAISED, BEAR_DOWN, True), (COMPLETED, BEAR_DOWN, True)]
 
 
 def test_memory_does_not_grow_with_the_number_of_samples():

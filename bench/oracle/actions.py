@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from array import array
+
 
 class Channels:
     """Per-sample body signals, all relative to quiet seated rest.
@@ -16,14 +18,40 @@ class Channels:
     """
 
     def __init__(self, n: int):
-        self.perineal = [0.0] * n
-        self.lift = [0.0] * n
-        self.guard = [0.0] * n
-        self.seat_left = [0.0] * n
-        self.seat_right = [0.0] * n
-        self.present_p = [1.0] * n
-        self.present_s = [1.0] * n
-        self.volume = [0.0] * n
+        zeros = array("d", bytes(8 * n))   # compact: an hour at 250 Hz is 900 000 samples
+        ones = array("d", [1.0]) * n
+        self.perineal = array("d", zeros)
+        self.lift = array("d", zeros)
+        self.guard = array("d", zeros)
+        self.seat_left = array("d", zeros)
+        self.seat_right = array("d", zeros)
+        self.present_p = ones
+        self.present_s = array("d", ones)
+        self.volume = array("d", zeros)
+        self._steps = []   # (i0, i1, kpa, left_kg, right_kg): constant changes over a sample range
+
+    def hold(self, i0: int, i1: int, kpa: float, left_kg: float, right_kg: float) -> None:
+        """Add a constant change to samples i0..i1-1 (a posture kept), applied by settle()."""
+        self._steps.append((i0, i1, kpa, left_kg, right_kg))
+
+    def settle(self) -> None:
+        """Apply the held constant changes (one pass, however many and however long)."""
+        if not self._steps:
+            return
+        n = len(self.perineal)
+        d_kpa, d_left, d_right = (array("d", bytes(8 * (n + 1))) for _ in range(3))
+        for i0, i1, kpa, left_kg, right_kg in self._steps:
+            for deltas, amount in ((d_kpa, kpa), (d_left, left_kg), (d_right, right_kg)):
+                deltas[i0] += amount
+                deltas[i1] -= amount
+        self._steps = []
+        for deltas, values in ((d_kpa, self.perineal), (d_left, self.seat_left),
+                               (d_right, self.seat_right)):
+            level = 0.0
+            for i in range(n):
+                level += deltas[i]
+                if level:
+                    values[i] += level
 
 
 class Action:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from array import array
 
 from .breathing import V_MEAN
 from .shapes import smoothstep
@@ -78,8 +79,8 @@ class Background:
 
     def render(self, times, ch) -> None:
         p = self.person
-        ml = [0.0] * len(times)
-        ap = [0.0] * len(times)
+        ml = array("d", bytes(8 * len(times)))
+        ap = array("d", ml)
         _interp(self.ml, KNOT_S, times, ml)
         _interp(self.ap, KNOT_S, times, ap)
         kept_ml = [0.0] * (len(times) + 1)   # steps of what each fidget leaves behind
@@ -127,10 +128,10 @@ class Background:
                 z = (u - 0.22) / 0.06
                 ch.perineal[i] += pulse * math.exp(-0.5 * z * z)
 
-    def drift(self, times) -> list:
+    def drift(self, times):
         """Cushion drift at each sample, kPa before gain (warm-up + leak + random walk)."""
         p = self.person
-        out = [0.0] * len(times)
+        out = array("d", bytes(8 * len(times)))
         _interp(self.walk, 1.0, times, out)
         w0 = math.exp(-p.warm_phase_s / p.warm_tau_s)
         for i, t in enumerate(times):

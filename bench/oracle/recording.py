@@ -71,6 +71,7 @@ def build(seed: int, *, scenario: str = "mixed", duration_s: float = 300.0, rate
                 i0 = bisect.bisect_left(times, action.window[0])
                 i1 = bisect.bisect_left(times, action.window[1])
                 action.render(times, i0, i1, ch)
+    ch.settle()
     background = Background(stream(seed, "background"), person, breathing, duration_s,
                             script.quiet_until_s)
     background.render(times, ch)
@@ -120,6 +121,8 @@ def _truth(person, gain, times, ch, clean, breathing, script) -> list:
         size = gain * a.size_kpa
         if a.kind in ("stand_up", "sit_down"):
             size = clean[_index(times, a.end_s)] - clean[_index(times, a.start_s)]
+        if a.kind == "sit_down":
+            details["rest_shift_kpa"] = gain * a.rest_shift_kpa
         if a.kind == "contraction" and a.residual > 0.0:
             details["residual_kpa"] = gain * a.residual_kpa
         out.append(Truth(a.kind, a.start_s, a.end_s, size, details))

@@ -11,6 +11,7 @@ unload, and the perineum may follow the pelvis up a little (a small lift-like dr
 
 from __future__ import annotations
 
+import bisect
 import math
 
 from .actions import Action
@@ -90,6 +91,8 @@ class Posture(Action):
         asym = rng.uniform(-0.1, 0.1)
         self.d_left *= 1.0 + asym
         self.d_right *= 1.0 - asym
+        self.details["left_kg"] = self.d_left
+        self.details["right_kg"] = self.d_right
 
     def shape(self, t):
         if t <= self.start_s:
@@ -100,13 +103,17 @@ class Posture(Action):
         return value
 
     def render(self, times, i0, i1, ch):
-        for i in range(i0, i1):
+        i_still = bisect.bisect_left(times, self.end_s, i0, i1) if self.permanent else i1
+        for i in range(i0, i_still):
             t = times[i]
             s = self.shape(t)
             ch.seat_left[i] += self.d_left * s
             ch.seat_right[i] += self.d_right * s
             ch.perineal[i] += self.kpa * s
             self._track(t, self.kpa * s)
+        if i_still < i1:   # the new posture, from then on
+            self._track(self.end_s, self.kpa)
+            ch.hold(i_still, i1, self.kpa, self.d_left, self.d_right)
 
 
 class StandUp(Action):
@@ -158,9 +165,11 @@ class SitDown(Action):
         shift = rng.uniform(-1.5, 1.5)
         total = rng.uniform(-1.0, 1.0)
         self.d_left, self.d_right = total / 2 + shift, total / 2 - shift
+        self.details = {"left_kg": self.d_left, "right_kg": self.d_right}
 
     def render(self, times, i0, i1, ch):
-        for i in range(i0, i1):
+        i_still = bisect.bisect_left(times, self.t_peak + 15.0 * self.settle_s, i0, i1)
+        for i in range(i0, i_still):
             t = times[i]
             if t < self.t_peak:
                 seat = smoothstep((t - self.start_s) / self.descend_s) * (1.0 + self.overshoot)
@@ -168,6 +177,4 @@ class SitDown(Action):
                 seat = 1.0 + self.overshoot * math.exp(-(t - self.t_peak) / self.settle_s)
             ch.present_s[i] *= seat
             ch.present_p[i] *= smoothstep((t - self.start_s) / (1.3 * self.descend_s))
-            ch.perineal[i] += self.rest_shift_kpa
-            ch.seat_left[i] += self.d_left
-            ch.seat_right[i] += self.d_right
+        ch.hold(i0, i1, self.rest_shift_kpa, self.d_left, self.d_right)

@@ -16,6 +16,7 @@ slot), and rarely 1-4 consecutive ticks are lost (bus error, retried) and missin
 from __future__ import annotations
 
 import math
+from array import array
 
 ADC_LSB_V = 0.000125
 PERINEAL_ZERO_V = 0.33
@@ -38,7 +39,7 @@ def sample_times(rng, rate_hz: float, duration_s: float):
     period = 1.0 / rate_hz
     lo, hi = -0.3 * period, 0.45 * period
     n = int(duration_s * rate_hz)
-    times, ticks = [], []
+    times, ticks = array("d"), array("l")
     lost = dropped = 0
     gauss, random = rng.gauss, rng.random
     second = 0
@@ -77,7 +78,7 @@ def perineal_chain(rng, person, gain: float, times, ch, drift):
     rest, unloaded = person.rest_kpa, person.unloaded_kpa
     tau = person.pneumatic_tau_s
     noise = person.noise_kpa
-    clean, out = [], []
+    clean, out = array("d"), array("d")
     gauss, exp = rng.gauss, math.exp
     step, top = PERINEAL_STEP_KPA, PERINEAL_MAX_KPA
     y = None
@@ -103,7 +104,7 @@ def seat_chain(rng, person, times, ticks, ch, duration_s):
     )
     result = []
     for base, offset, change, phase in sides:
-        out = []
+        out = array("d")
         held = None
         for i, t in enumerate(times):
             if held is None or ticks[i] % SEAT_EVERY_TICKS == phase:

@@ -13,7 +13,7 @@ from bench.oracle.sensors import PERINEAL_STEP_KPA, SEAT_STEP_KG
 
 KINDS = {"contraction", "bear_down", "cough", "glute", "posture", "breath_hold", "stand_up",
          "sit_down"}
-FAST = settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def window(rec, t0, t1, col=1):
@@ -50,13 +50,13 @@ def test_an_unset_rate_is_drawn_from_the_device_rates():
 @FAST
 @given(seed=st.integers(0, 10**6), rate=st.sampled_from([50.0, 128.0, 250.0]))
 def test_rows_are_sampled_like_an_adc(seed, rate):
-    rec = make_recording(seed, scenario="distractors", duration_s=30.0, rate_hz=rate)
+    rec = make_recording(seed, scenario="distractors", duration_s=20.0, rate_hz=rate)
     times = [r[0] for r in rec.rows]
     assert all(b > a for a, b in zip(times, times[1:]))
-    assert times[0] >= 0.0 and times[-1] < 30.0
+    assert times[0] >= 0.0 and times[-1] < 20.0
     gaps = [b - a for a, b in zip(times, times[1:])]
     assert min(gaps) < 1.0 / rate < max(gaps)                       # jitter
-    assert len(rec.rows) == int(30.0 * rate) - rec.info["dropped_samples"]
+    assert len(rec.rows) == int(20.0 * rate) - rec.info["dropped_samples"]
     for _, p_kpa, left_kg, right_kg in rec.rows:
         assert 0.0 <= p_kpa <= 10.0
         assert abs(p_kpa / PERINEAL_STEP_KPA - round(p_kpa / PERINEAL_STEP_KPA)) < 1e-6
@@ -65,9 +65,9 @@ def test_rows_are_sampled_like_an_adc(seed, rate):
 
 
 def test_dropped_samples_are_rare_but_happen():
-    dropped = [make_recording(s, scenario="quiet", duration_s=40.0, rate_hz=250.0).info["dropped_samples"]
-               for s in range(3)]
-    assert sum(dropped) > 0 and max(dropped) < 0.01 * 40 * 250
+    dropped = [make_recording(s, scenario="quiet", duration_s=30.0, rate_hz=250.0).info["dropped_samples"]
+               for s in range(2)]
+    assert sum(dropped) > 0 and max(dropped) < 0.01 * 30 * 250
 
 
 @FAST
@@ -80,7 +80,7 @@ def test_labels_are_well_formed_and_inside_the_recording(seed, scenario):
     for tr in rec.truth:
         assert tr.kind in KINDS
         assert t_first <= tr.start_s < tr.end_s <= t_last
-        assert tr.start_s >= 8.0                      # quiet sitting first, to learn the rest level
+        assert tr.start_s >= rec.info["quiet_until_s"] >= 8.0   # quiet sitting first: learn the rest
         if tr.kind == "contraction":
             assert tr.details["style"] in ("hold", "flick", "endurance")
             assert isinstance(tr.details["breath_held"], bool) and tr.details["hold_s"] >= 0.0
@@ -153,7 +153,7 @@ def test_the_rest_level_follows_rest_kpa(rest, seed):
 
 
 def test_breath_hold_labels_only_where_breathing_really_stops():
-    model = build(5, scenario="breath_holds", duration_s=200.0, rate_hz=50.0)
+    model = build(5, scenario="breath_holds", duration_s=150.0, rate_hz=50.0)
     truth = model.recording.truth
     holds = [tr for tr in truth if tr.kind == "breath_hold"]
     lifts = [tr for tr in truth if tr.kind == "contraction"]
@@ -188,23 +188,28 @@ def test_breathing_runs_at_the_asked_rate_with_variability():
 
 
 def test_flicks_last_a_quarter_to_most_of_a_second():
-    flicks = [tr for seed in range(3)
-              for tr in make_recording(seed, scenario="lifts", duration_s=200.0, rate_hz=50.0).truth
+    flicks = [tr for seed in (0, 1)
+              for tr in make_recording(seed, scenario="lifts", duration_s=150.0, rate_hz=50.0).truth
               if tr.kind == "contraction" and tr.details["style"] == "flick"]
     assert len(flicks) >= 5
     assert all(0.25 <= tr.end_s - tr.start_s <= 0.8 for tr in flicks)
 
 
 def test_endurance_holds_tire_and_some_lifts_do_not_fully_let_go():
-    model = build(1, scenario="lifts", duration_s=300.0, rate_hz=50.0)
+    model = build(5, scenario="lifts", duration_s=150.0, rate_hz=50.0)
     contractions = [a for a in model.script.actions if a.kind == "contraction"]
     endurance = [a for a in contractions if a.style == "endurance"]
     assert endurance
     for a in endurance:
-        assert a._smooth(a.t_rel) < a._smooth(a.t_top + 1.0)
+        assert a._fatigue(a.hold_s) > 0.1
+        sagged_at = a.regrips[0][0] if a.regrips else a.t_rel      # before the person re-grips
+        assert a._smooth(sagged_at) < a._smooth(a.t_top + 1.0)
     for a in contractions:
         if a.residual > 0.0:
             assert a.activation(a.end_s) == pytest.approx(a.residual, rel=1e-6)
+    assert any(a.residual > 0.0 for seed in (0, 1)
+               for a in build(seed, scenario="lifts", duration_s=150.0, rate_hz=50.0).script.actions
+               if a.kind == "contraction")
 
 
 @pytest.mark.parametrize("scenario,kinds", [
@@ -217,7 +222,8 @@ def test_endurance_holds_tire_and_some_lifts_do_not_fully_let_go():
     ("quiet", set()),
 ])
 def test_every_scenario_generates(scenario, kinds):
-    rec = make_recording(4, scenario=scenario, duration_s=200.0, rate_hz=50.0)
+    duration_s = 300.0 if scenario == "distractors" else 150.0
+    rec = make_recording(4, scenario=scenario, duration_s=duration_s, rate_hz=50.0)
     found = {tr.kind for tr in rec.truth}
     assert kinds <= found
     if scenario == "quiet":
@@ -270,3 +276,17 @@ def test_a_long_recording_is_quick_to_make():
     start = time.process_time()
     make_recording(1, scenario="mixed", duration_s=100.0, rate_hz=250.0)
     assert time.process_time() - start < 0.7        # 300 s at 250 Hz in well under 2 s
+
+
+def test_a_recording_writes_as_a_v1_csv_with_its_truth(tmp_path):
+    from bench.oracle.__main__ import main
+
+    out = tmp_path / "x.csv"
+    assert main(["--seed", "2", "--scenario", "pushes", "--seconds", "40", "--rate", "50",
+                 "--out", str(out)]) == 0
+    lines = out.read_text().splitlines()
+    rec = make_recording(2, scenario="pushes", duration_s=40.0, rate_hz=50.0)
+    assert lines[0] == "# pftrainer-recording v1"
+    assert sum(line.startswith("# event") for line in lines) == len(rec.truth)
+    header = lines.index("t,perineal_kpa,seat_left_kg,seat_right_kg")
+    assert len(lines) - header - 1 == len(rec.rows)

@@ -1,4 +1,4 @@
-"""python -m bench.oracle --seed N --scenario NAME [--seconds S] [--rate HZ] [--gain G] --out FILE.csv"""
+"""python -m bench.oracle --seed N --scenario NAME [--seconds S] [--rate HZ] [--gain G] --out CSV"""
 
 import argparse
 import sys
@@ -7,8 +7,9 @@ from . import SCENARIOS, make_recording
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.oracle",
-                                     description="Write an oracle recording (v1 CSV, truth as metadata).")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.oracle",
+        description="Write an oracle recording (v1 CSV, truth as metadata).")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--scenario", choices=SCENARIOS, default="mixed")
     parser.add_argument("--seconds", type=float, default=300.0)

@@ -152,7 +152,7 @@ def _info(seed, scenario, duration_s, p, gain, script, tone, dropped) -> dict:
         "breath_bpm": p.breath_bpm,
         "breath_kpa": gain * p.breath_kpa,
         "strength_kpa": gain * p.strength_kpa,
-        "quiet_until_s": round(script.quiet_until_s, 3),
+        "quiet_until_s": script.quiet_until_s,
         "overtense": p.overtense,
         "tone_kpa": tone_kpa,
         "sitting_rest_kpa": p.rest_kpa + tone_kpa,

@@ -29,7 +29,7 @@ class Script:
         self.actions = []
         self.breath_holds = []      # (t_stop, t_resume, during_contraction)
         self.let_gos = []
-        self.breath_free_s = 0.0    # breathing may be changed from here on
+        self.breath_free_s = self.quiet_until_s - 0.3   # breathing may be changed from here on
         self.headroom = 1.0 - person.tone_frac if person.overtense else 1.0
         self.brief = False          # short sets (the mixed scenario)
 
@@ -174,7 +174,7 @@ class Script:
         self.actions.append(g)
         end = g.end_s
         if with_lift:
-            start = max(self.t + rng.uniform(-0.5, 0.5), self.breath_free_s, 0.0)
+            start = max(self.t + rng.uniform(-0.5, 0.5), self.quiet_until_s)
             c = self.lift("hold", rng.uniform(0.3, 0.9), max(1.0, hold_s + rng.uniform(-1.0, 1.0)),
                           start_s=start)
             if c is not None:

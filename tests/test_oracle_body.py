@@ -21,13 +21,14 @@ def window(rec, t0, t1, col=1):
 
 
 def test_the_api_is_as_documented():
-    assert {"lifts", "pushes", "breath_holds", "distractors", "overtense", "mixed", "quiet"} <= set(SCENARIOS)
+    required = {"lifts", "pushes", "breath_holds", "distractors", "overtense", "mixed", "quiet"}
+    assert required <= set(SCENARIOS)
     rec = make_recording(1, scenario="lifts", duration_s=40.0, rate_hz=50.0)
     assert isinstance(rec, Recording)
     assert all(isinstance(tr, Truth) for tr in rec.truth)
     assert all(len(row) == 4 for row in rec.rows)
-    for key in ("rate_hz", "gain", "rest_kpa", "noise_kpa", "breath_bpm", "breath_kpa", "strength_kpa",
-                "scenario"):
+    for key in ("rate_hz", "gain", "rest_kpa", "noise_kpa", "breath_bpm", "breath_kpa",
+                "strength_kpa", "scenario"):
         assert key in rec.info
     assert rec.info["rate_hz"] == 50.0 and rec.info["scenario"] == "lifts"
     with pytest.raises(ValueError):
@@ -43,7 +44,8 @@ def test_the_same_arguments_give_the_same_recording():
 
 
 def test_an_unset_rate_is_drawn_from_the_device_rates():
-    rates = {make_recording(seed, scenario="quiet", duration_s=2.0).info["rate_hz"] for seed in range(30)}
+    rates = {make_recording(seed, scenario="quiet", duration_s=2.0).info["rate_hz"]
+             for seed in range(30)}
     assert rates <= {50.0, 100.0, 128.0, 200.0, 250.0} and len(rates) >= 3
 
 
@@ -65,8 +67,8 @@ def test_rows_are_sampled_like_an_adc(seed, rate):
 
 
 def test_dropped_samples_are_rare_but_happen():
-    dropped = [make_recording(s, scenario="quiet", duration_s=30.0, rate_hz=250.0).info["dropped_samples"]
-               for s in range(2)]
+    dropped = [make_recording(s, scenario="quiet", duration_s=30.0, rate_hz=250.0)
+               .info["dropped_samples"] for s in range(2)]
     assert sum(dropped) > 0 and max(dropped) < 0.01 * 30 * 250
 
 
@@ -80,7 +82,7 @@ def test_labels_are_well_formed_and_inside_the_recording(seed, scenario):
     for tr in rec.truth:
         assert tr.kind in KINDS
         assert t_first <= tr.start_s < tr.end_s <= t_last
-        assert tr.start_s >= rec.info["quiet_until_s"] >= 8.0   # quiet sitting first: learn the rest
+        assert tr.start_s >= rec.info["quiet_until_s"] >= 8.0   # quiet first: learn the rest
         if tr.kind == "contraction":
             assert tr.details["style"] in ("hold", "flick", "endurance")
             assert isinstance(tr.details["breath_held"], bool) and tr.details["hold_s"] >= 0.0
@@ -112,7 +114,8 @@ def test_a_lift_drops_the_perineal_pressure_and_a_push_or_cough_raises_it():
                 assert min(during) < before - 0.6 * abs(tr.size)
                 if tr.details["style"] != "flick":
                     mid = (tr.start_s + tr.end_s) / 2
-                    assert statistics.mean(window(rec, mid - 0.5, mid + 0.5)) < before - 0.3 * abs(tr.size)
+                    held = statistics.mean(window(rec, mid - 0.5, mid + 0.5))
+                    assert held < before - 0.3 * abs(tr.size)
             else:
                 assert max(during) > before + 0.6 * tr.size
                 assert min(during) > before - 0.2 * tr.size
@@ -120,19 +123,21 @@ def test_a_lift_drops_the_perineal_pressure_and_a_push_or_cough_raises_it():
     assert all(checked.values()), checked
 
 
-@pytest.mark.parametrize("scenario", ["lifts", "pushes", "breath_holds", "overtense", "distractors"])
+@pytest.mark.parametrize("scenario",
+                         ["lifts", "pushes", "breath_holds", "overtense", "distractors"])
 def test_the_gain_scales_every_perineal_change_from_rest(scenario):
     kw = dict(scenario=scenario, duration_s=60.0, rate_hz=50.0, rest_kpa=5.0, strength_kpa=0.5)
     one = make_recording(11, gain=1.0, **kw)
     more = make_recording(11, gain=2.5, **kw)
     assert [r[0] for r in one.rows] == [r[0] for r in more.rows]
-    standing = [(tr.start_s - 0.5, tr.end_s + 0.5) for tr in one.truth if tr.kind in ("stand_up", "sit_down")]
+    standing = [(tr.start_s - 0.5, tr.end_s + 0.5) for tr in one.truth
+                if tr.kind in ("stand_up", "sit_down")]
     if standing:   # an empty cushion reads its own pressure, whatever the gain
         standing = [(standing[0][0], standing[-1][1])]
     tolerance = (1.0 + 2.5) / 2 * PERINEAL_STEP_KPA + 1e-9        # both readings are quantised
     for a, b in zip(one.rows, more.rows):
         if any(t0 <= a[0] <= t1 for t0, t1 in standing) or not 0.0 < b[1] < 10.0:
-            continue                                              # standing, or clamped at the range
+            continue                                      # standing, or clamped at the range
         assert abs((b[1] - 5.0) - 2.5 * (a[1] - 5.0)) <= tolerance
         assert (a[2], a[3]) == (b[2], b[3])                       # the seat has no cushion gain
     for key in ("noise_kpa", "breath_kpa", "strength_kpa"):
@@ -161,13 +166,14 @@ def test_breath_hold_labels_only_where_breathing_really_stops():
     held = [tr for tr in lifts if tr.details["breath_held"]]
     assert 0.3 <= len(held) / len(lifts) <= 0.7                  # about half of the holds
     for hold in holds:
-        volume = {round(model.breathing.value(hold.start_s + k * (hold.end_s - hold.start_s) / 20), 9)
-                  for k in range(21)}
+        span = hold.end_s - hold.start_s
+        volume = {round(model.breathing.value(hold.start_s + k * span / 20), 9) for k in range(21)}
         assert len(volume) == 1                                   # nothing moves: no breathing
         assert hold.details["during_contraction"]
         lift = next(tr for tr in held if tr.start_s - 1.0 <= hold.start_s <= tr.start_s + 1.0)
         assert hold.end_s > lift.end_s                            # breath resumes after the release
-        assert hold.details["breath_period_s"] == pytest.approx(60.0 / model.person.breath_bpm, rel=0.5)
+        period_s = 60.0 / model.person.breath_bpm
+        assert hold.details["breath_period_s"] == pytest.approx(period_s, rel=0.5)
     assert len(holds) == len(held)
     # everywhere else the person breathes: the volume never stays put for long
     stops = [(h.start_s, h.end_s) for h in holds] + model.breathing.pauses
@@ -243,7 +249,8 @@ def test_an_overtense_floor_rests_lifted_and_barely_breathes():
               noise_kpa=0.002)
     tense = make_recording(9, scenario="overtense", **kw)
     assert tense.info["overtense"] and tense.info["tone_kpa"] < -0.1
-    assert statistics.median(window(tense, 0.0, 8.0)) == pytest.approx(3.0 + tense.info["tone_kpa"], abs=0.03)
+    sitting_kpa = 3.0 + tense.info["tone_kpa"]
+    assert statistics.median(window(tense, 0.0, 8.0)) == pytest.approx(sitting_kpa, abs=0.03)
     assert tense.info["breath_kpa_at_rest"] < 0.4 * tense.info["breath_kpa"]
 
 

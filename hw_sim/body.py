@@ -20,7 +20,7 @@ import heapq
 import itertools
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 
@@ -36,6 +36,8 @@ class BodyParams:
     balance: float = 0.5             # share of the seat load on the left side
     breath_rate_bpm: float = 12.0
     breath_kpa: float = 0.08         # peak-to-peak perineal swing of a breath
+    breath_variability: float = 0.0  # breath-to-breath spread of depth and length (fraction, sd)
+    sigh_share: float = 0.0          # share of breaths that are sighs (2.5x as deep)
     drift_kpa_per_min: float = -0.03 # slow cushion leak (negative: losing air)
     wander_kpa: float = 0.02         # slow random wander (temperature, posture)
     micro_kpa: float = 0.004         # fast micro-movement, low-pass filtered
@@ -56,6 +58,7 @@ class TruthEvent:
     start_s: float
     end_s: float
     level: float = 1.0 # lift: fraction of the maximal drop; bear-down/cough: rise in kPa
+    details: dict = field(default_factory=dict, compare=False)   # e.g. a lift's style
 
 
 def _smoothstep(x: float) -> float:
@@ -178,6 +181,8 @@ class Body:
         self._t_s = 0.0
         self._breath_phase = self._rng.random()   # cycles; inhale in [0, 0.4)
         self._breath_amp = 1.0
+        self._breath_depth = 1.0                  # this breath's depth and pace (variability)
+        self._breath_pace = 1.0
         self._wander = 0.0
         self._micro = 0.0
         self._sway_kg = 0.0
@@ -288,6 +293,16 @@ class Body:
         return self._breath_phase % 1.0
 
     # --- physics -----------------------------------------------------------------------
+    def _next_breath(self, rng: random.Random) -> None:
+        """A new breath: its depth and length vary a little, and now and then it is a sigh."""
+        p = self.params
+        spread = p.breath_variability
+        self._breath_depth = max(0.3, 1.0 + rng.gauss(0.0, spread))
+        self._breath_pace = max(0.6, 1.0 + rng.gauss(0.0, spread))
+        if rng.random() < p.sigh_share:
+            self._breath_depth *= 2.5
+            self._breath_pace *= 0.7
+
     def sample(self, t_s: float) -> tuple[float, float, float]:
         """(perineal_kpa, seat_left_kg, seat_right_kg) at `t_s`."""
         if t_s == self._last_t_s:
@@ -300,12 +315,16 @@ class Body:
         self._t_s = t_s
         rng = self._rng
         # breathing: inhale over 40 % of the cycle (rise), exhale over 60 % (fall)
-        self._breath_phase += dt_s * self.breath_rate_bpm / 60.0
-        target_amp = 1.0 if self.breathing else 0.0
+        cycle = int(self._breath_phase)
+        self._breath_phase += dt_s * self.breath_rate_bpm * self._breath_pace / 60.0
+        if int(self._breath_phase) != cycle and (p.breath_variability or p.sigh_share):
+            self._next_breath(rng)
+        target_amp = self._breath_depth if self.breathing else 0.0
         self._breath_amp += (target_amp - self._breath_amp) * min(1.0, dt_s / 0.5)
         ph = self._breath_phase % 1.0
         shape = _smoothstep(ph / 0.4) if ph < 0.4 else 1.0 - _smoothstep((ph - 0.4) / 0.6)
-        breath = p.breath_kpa * self._breath_amp * (shape - 0.5)
+        # a breath rises from the end of the exhale (a sigh goes higher, not lower)
+        breath = p.breath_kpa * (self._breath_amp * shape - 0.5)
         # slow wander (random walk pulled back) and filtered micro-movement
         if dt_s > 0:
             k = min(1.0, dt_s / 20.0)

@@ -1,84 +1,46 @@
 """The streaming analysis: one perineal sample in, the floor's state and events out.
 
-Causal and O(1) per sample (no look-ahead, no whole-array passes, nothing allocated
-on the per-sample path), cheap enough for a Pi Zero 2 W at 250 Hz. Works on uneven
-sample spacing: every filter coefficient comes from the actual time step.
+Causal and O(1) per sample (no look-ahead, no whole-array passes, nothing allocated on
+the per-sample path), cheap enough for a Pi Zero 2 W at 250 Hz, and correct on uneven
+sample spacing (every filter coefficient comes from the actual time step).
 
-Signal chain, all in kPa on the perineal channel (a lift lowers it, a push raises it):
+The `Analyzer` only composes small trackers and detectors, each with one job:
+- `RestTracker` (session.rest): the resting level, the sensor noise, the rest deviation;
+  `Thresholds`: every threshold from those and the breath size -- nothing in absolute
+  kPa, so the results do not depend on the cushion's gain or rest level;
+- `LiftDetector` (session.lift): contractions, their onset, hold, release and residual;
+- `PushDetector` (session.push): bearing down, warned within a few tenths of a second;
+- `CoughDetector` (session.cough): sharp spikes, never a push;
+- `BreathTracker` and `BreathHoldDetector` (session.breathing): breathing rate and size,
+  and a held breath;
+- `SeatDetector`, `SeatTracker`, `SeatMoveDetector` (session.seat): sitting down and
+  standing up, and the buttocks or posture instead of the floor.
+They raise, complete and retract events through one `EventLog`; an event is never
+removed (a contraction that turns out to be the buttocks is retracted, with a notice).
 
-1. `y`: the pressure smoothed with a one-pole low-pass (`fast_tau_s`), and `slope`,
-   its rate of change smoothed again (`slope_tau_s`).
-2. Warm-up (`warmup_s` of the quiet start): the rest baseline is the mean, and the
-   rest deviation (breathing + noise) and the rest slope level are measured.
-3. The baseline then follows slow drift with `baseline_tau_s`, but only while the
-   floor rests and the pressure is near it -- never during a lift, a push, or the
-   recovery after an incomplete relaxation -- so contractions cannot drag it.
-   The rest deviation and slope level keep adapting the same way; the thresholds
-   are multiples of them (with floors), so deep breathing does not look like a lift.
-4. A **contraction** starts when the pressure stays `lift_k` rest deviations below
-   the reference for `lift_confirm_s`; its onset is backdated to where the fast fall
-   began. It holds until it stays above half its peak drop for `release_confirm_s`,
-   and ends when the pressure is back near the baseline or stops rising (a plateau:
-   incomplete relaxation, reported as the residual).
-5. A **bear-down** is raised when the pressure stays above the push threshold for
-   `push_confirm_s` and is not collapsing: a cough -- a sharp spike that is already
-   falling fast -- is dropped, a sustained push is raised within a few tenths of a
-   second of its start.
+A recording must start with `warmup_s` of quiet sitting: the warm-up measures rest.
 """
 
 from __future__ import annotations
 
-from array import array
-from dataclasses import dataclass
+from session.breathing import BreathHoldDetector, BreathTracker
+from session.cough import CoughDetector
+from session.detectability import SMOOTH_TAU_S
+from session.events import POSTURE, SIT_DOWN, STAND_UP, Event, EventLog
+from session.filters import History, OnePole
+from session.lift import HOLD, LIFT, RELEASE, REST, LiftDetector
+from session.push import FAST_TAU_S, NONE, PushDetector
+from session.rest import RestTracker, Thresholds
+from session.seat import SeatDetector, SeatMoveDetector, SeatTracker
 
-from session.breathing import BreathTracker
-from session.events import (BEAR_DOWN, BREATH_HOLD, COMPLETED, CONTRACTION, COUGH, GLUTE, POSTURE,
-                            RAISED, RETRACTED, SIT_DOWN, STAND_UP, Event, Notice)
-from session.seat import SeatDetector, SeatTracker
-
-WARMUP, REST, LIFT, HOLD, RELEASE = range(5)
+WARMUP = 0
 STATE_NAMES = ("warmup", "rest", "lift", "hold", "release")
+__all__ = ["Analyzer", "WARMUP", "REST", "LIFT", "HOLD", "RELEASE", "STATE_NAMES"]
 
-_PUSH_NONE, _PUSH_CANDIDATE, _PUSH_ACTIVE = range(3)
-
-
-@dataclass(frozen=True)
-class AnalyzerParams:
-    warmup_s: float = 6.0
-    fast_tau_s: float = 0.03          # smoothing of the pressure
-    slope_tau_s: float = 0.05         # smoothing of its rate of change
-    baseline_tau_s: float = 10.0      # how fast the baseline follows drift at rest
-    rest_tau_s: float = 20.0          # how fast the rest deviation estimates adapt
-    min_lift_kpa: float = 0.08        # lift threshold floor
-    lift_k: float = 3.0               # lift threshold in rest deviations
-    min_slope_kpa_s: float = 0.08     # onset slope threshold floor
-    slope_k: float = 2.5              # onset slope threshold in rest slope levels
-    lift_confirm_s: float = 0.10
-    release_fraction: float = 0.5     # release: the drop falls below this share of the peak
-    release_confirm_s: float = 0.25
-    end_plateau_s: float = 0.3        # release over: the pressure stopped rising this long
-    recovery_tau_s: float = 3.0       # reference level after an incomplete relaxation
-    recovery_max_s: float = 15.0      # not back by then: the resting level itself has moved
-    settle_s: float = 1.0             # the residual is the mean drop over this after the end
-    min_push_kpa: float = 0.2         # bear-down threshold floor
-    push_k: float = 3.0               # bear-down threshold in rest deviations
-    push_confirm_s: float = 0.15      # a cough has collapsed by then, a push has not
-    push_keep_fraction: float = 0.85  # a push still holds this share of its peak when raised
-    push_sustain_s: float = 0.5       # above the threshold this long: a push whatever its shape
-    push_end_s: float = 0.2
-    push_refractory_s: float = 0.5    # no lift onset while the pressure falls back after a spike
-    onset_delay_s: float = 0.06       # filter delay taken off backdated onsets
-    max_push_s: float = 30.0          # longer "pushes" are a new resting level: re-baseline
-    max_lift_s: float = 120.0
-    trace_every_s: float = 0.04       # decimated trace of a contraction, for its metrics
-    seat_confirm_s: float = 0.2       # the sitting-bone loads off rest this long: glute or posture
-    seat_lift_lead_s: float = 0.7     # a lift starting this much before the seat moved is the same move
-    seat_end_s: float = 0.3           # ... and back (or settled) this long: it is over
-    glute_balance: float = 0.4        # glute: the smaller side unloads at least this share of the larger
-    cough_min_kpa: float = 0.4        # cough: a spike above the local level of at least this ...
-    cough_k: float = 6.0              # ... and this many rest deviations
-    cough_max_s: float = 0.6          # ... that is over within this
-    cough_tau_s: float = 0.5          # the local level a spike stands out from
+SPIKE_SETTLE_S = 0.3           # a push or spike is still settling this long after it is over
+MAX_GAP_S = 0.5                # a longer gap in the samples is bridged as this (filters do not jump)
+THRESHOLD_EVERY_S = 0.1
+SETTLED_S = 6.0                # what rest looks like is learnt only this long after any movement
 
 
 class Analyzer:
@@ -86,292 +48,170 @@ class Analyzer:
 
     `notices` lists what happened to events in the latest `step()` (raised, completed,
     retracted); it is emptied at the start of the next one. `events` keeps every event
-    ever raised, retracted ones included.
-    `max_drop_kpa` is the user's maximal lift, when known, for % of maximum.
-    `seat`: a SeatTracker the caller steps with the sitting-bone loads before each
-    `step()`; with it the analysis also tells buttocks and posture from the floor, and
-    sitting down from standing up.
+    ever raised, retracted ones included. `max_drop_kpa`: the user's maximal lift, when
+    known, for % of maximum. `seat`: a SeatTracker the caller steps with the sitting-bone
+    loads before each `step()`; with it the analysis also tells buttocks and posture from
+    the floor, and sitting down from standing up.
     """
 
-    def __init__(self, params: AnalyzerParams = AnalyzerParams(), *,
-                 max_drop_kpa: float | None = None,
-                 seat: SeatTracker | None = None) -> None:
-        self.p = params
+    def __init__(self, *, max_drop_kpa: float | None = None, seat: SeatTracker | None = None,
+                 warmup_s: float = 8.0) -> None:
+        self.log = log = EventLog()
         self.seat = seat
-        self.seated = SeatDetector(seated=True)
+        self.warmup_s = warmup_s
+        self.smooth = OnePole(SMOOTH_TAU_S)
+        self.smooth_fast = OnePole(FAST_TAU_S)
+        self.history = History(span_s=2.0, every_s=0.01)
+        self.lifts = LiftDetector(log, self.history)
+        self.lifts.max_drop_kpa = max_drop_kpa
+        self.pushes = PushDetector(log, self.history)
+        self.coughs = CoughDetector(log)
         self.breath = BreathTracker()
-        self._seat_event: Event | None = None
-        self._seat_since = -1.0
-        self._seat_quiet_since = -1.0
-        self._breath_hold: Event | None = None
-        self._cough_ref = 0.0
-        self._cough_start = -1.0
-        self._cough_peak = 0.0
-        self._cough_peak_raw = 0.0
-        self.max_drop_kpa = max_drop_kpa
-        self.notices: list[Notice] = []
-        self.events: list[Event] = []
-        self.state = WARMUP
-        self.baseline_kpa = 0.0
-        self.deviation_kpa = 0.0
-        self.pushing = False
+        self.breath_holds = BreathHoldDetector(log, self.breath)
+        self.seated = SeatDetector(seated=True)
+        self.moves = SeatMoveDetector(log)
         self.samples = 0
-        self.rest_dev_kpa = 0.0
-        self.rest_slope_kpa_s = 0.0
-        self._t = 0.0
-        self._t0 = 0.0
-        self._y = 0.0
-        self._slope = 0.0
-        self._sum = self._sum2 = self._sum_slope = 0.0
-        self._n_warm = 0
-        self._lift_thr = self._slope_thr = self._push_thr = 0.0
-        self._falling = self._rising = False
-        self._fall_start = self._rise_start = 0.0
-        # contraction
-        self._cross_t = -1.0
-        self._onset = 0.0
-        self._lift: Event | None = None
-        self._peak = 0.0
-        self._t_peak = 0.0
-        self._release_since = -1.0
-        self._plateau_since = -1.0
-        self._recovering = False
-        self._recover_since = 0.0
-        self._ref = 0.0
-        self._settling: Event | None = None
-        self._settle_until = 0.0
-        self._settle_sum = 0.0
-        self._settle_n = 0
-        n_trace = int(params.max_lift_s / params.trace_every_s) + 16
-        self._trace_t = array("d", bytes(8 * n_trace))
-        self._trace_drop = array("d", bytes(8 * n_trace))
-        self._n_trace = 0
-        self._next_trace_t = 0.0
-        # bear-down
-        self._push_state = _PUSH_NONE
-        self._push: Event | None = None
-        self._push_t = 0.0
-        self._push_max = 0.0
-        self._push_start = 0.0
-        self._push_below = -1.0
-        self._last_high_t = -1e9
+        self._begin()
+
+    def _begin(self) -> None:
+        """A fresh warm-up: everything but the events so far."""
+        self.state = WARMUP
+        self.deviation_kpa = 0.0
+        self.rest = RestTracker()
+        self.thresholds = Thresholds()
+        self.history.clear()
+        self.lifts.reset()
+        self.pushes.reset()
+        self.breath_holds.reset()
+        self.moves.reset()
+        self._t = self._t0 = self._next_thresholds_t = self._busy_t = 0.0
+        self._warm = 0
+
+    @property
+    def events(self) -> list[Event]:
+        return self.log.events
+
+    @property
+    def notices(self):
+        return self.log.notices
+
+    @property
+    def baseline_kpa(self) -> float:
+        return self.rest.baseline_kpa
+
+    @property
+    def pushing(self) -> bool:
+        return self.pushes.pushing
+
+    @property
+    def max_drop_kpa(self) -> float | None:
+        return self.lifts.max_drop_kpa
+
+    @property
+    def open_lift(self) -> Event | None:
+        """The contraction under way (or just ended and settling), if any."""
+        return self.lifts.lift or self.lifts.settling
 
     def restart(self) -> None:
         """Warm up afresh, keeping the events so far: after a pause the user sits down
-        again on a new resting level (and an event left open then is abandoned)."""
-        events, notices = self.events, self.notices
-        self.__init__(self.p, max_drop_kpa=self.max_drop_kpa, seat=self.seat)
-        self.events, self.notices = events, notices
+        again on a new resting level (an event left open then is abandoned)."""
+        self._begin()
 
     # --- the per-sample path ------------------------------------------------------------
     def step(self, t: float, kpa: float) -> int:
-        """Process one sample; returns the contraction state (WARMUP, REST, LIFT, HOLD, RELEASE)."""
-        p = self.p
+        """Process one sample; returns the state (WARMUP, REST, LIFT, HOLD, RELEASE)."""
+        self.log.begin(t)
         seat = self.seat
-        if self.notices:
-            self.notices.clear()
         if seat is not None and not self._check_seated(t):
             return self.state
-        if self.samples == 0:
-            self._t0 = self._t = t
-            self._y = self._cough_ref = kpa
-            self.samples = 1
-            self._accumulate_warmup(kpa, 0.0)
+        if self._warm == 0:
+            self._t = self._t0 = t
+            self.smooth.reset(kpa)
+            self.smooth_fast.reset(kpa)
+            self.coughs.reset(kpa)
+            self.breath.start(t, kpa)
+            self._warm = 1
+            self.samples += 1
             return WARMUP
         dt = t - self._t
+        if dt <= 0.0:
+            return self.state
         self._t = t
         self.samples += 1
-        if dt > 0.5:            # a gap in the recording: don't let the filters jump
-            dt = 0.5
-        y_prev = self._y
-        y = y_prev + (kpa - y_prev) * (dt / (p.fast_tau_s + dt))
-        slope = self._slope + ((y - y_prev) / dt - self._slope) * (dt / (p.slope_tau_s + dt))
-        self._y = y
-        self._slope = slope
+        if dt > MAX_GAP_S:
+            dt = MAX_GAP_S
+        y = self.smooth.step(kpa, dt)
+        y_fast = self.smooth_fast.step(kpa, dt)
+        self.history.push(t, y)
+        rest = self.rest
         if self.state == WARMUP:
-            self._accumulate_warmup(y, slope)
-            if t - self._t0 >= p.warmup_s:
-                self._finish_warmup()
+            rest.warm(kpa, y, dt)
+            self.breath.step(t, kpa, True)
+            if t - self._t0 >= self.warmup_s:
+                self._finish_warmup(t, y)
             return WARMUP
 
-        base = self.baseline_kpa
+        base = rest.baseline_kpa
         d = y - base
         self.deviation_kpa = d
-        self._step_cough(t, kpa, dt)
-        breath = self.breath
-        breath.step(t, kpa, self.state == REST and self._push_state == _PUSH_NONE and not self._recovering
-                    and self._settling is None)
-        if (breath.holding and LIFT <= self.state <= HOLD
-                and breath.hold_start >= self._lift.start - breath.period_s) != (self._breath_hold is not None):
-            self._step_breath_hold(t)     # breathing seen until the lift, then stopped (or back)
-        if seat is not None and self._step_seat(t, y, d):
-            return self.state
-        slope_thr = self._slope_thr
-        if slope < -slope_thr:
-            if not self._falling:
-                self._falling = True
-                self._fall_start = t
-        else:
-            self._falling = False
-        if slope > slope_thr:
-            if not self._rising:
-                self._rising = True
-                self._rise_start = t
-        else:
-            self._rising = False
+        d2 = rest.track_raw(kpa)
+        thr = self.thresholds
+        lifts, pushes = self.lifts, self.pushes
+        self.coughs.step(t, dt, y, base, thr.push_kpa)
+        if (lifts.state != REST or pushes.state != NONE or lifts.recovering or lifts.settling is not None
+                or self.coughs.active or self.moves.under_way):
+            self._busy_t = t
+        at_rest = t - self._busy_t >= SETTLED_S       # rest, and long enough after anything else
+        self.breath.step(t, kpa, at_rest)
+        self.breath_holds.step(t)
+        still = True
+        if seat is not None:
+            moved = self.moves.step(t, seat, d, self._t0)
+            if moved is not None:
+                self._seat_moved(moved, t, y)
+            still = not (self.moves.under_way or seat.moving)
+        push_was = pushes.state
+        pushes.step(t, y, y_fast, rest, thr.push_kpa, still)
+        coughs = self.coughs
+        quiet = still and pushes.state == NONE and not coughs.active and t >= rest.relearn_until_s
+        calm_t = pushes.ended_t if pushes.ended_t > coughs.last_spike_t else coughs.last_spike_t
+        lifts.step(t, dt, y, rest, thr, quiet, calm_t + SPIKE_SETTLE_S)
+        if lifts.state == LIFT or lifts.state == RELEASE or lifts.crossing or lifts.settling is not None \
+                or pushes.state != push_was:
+            self.breath.rebase(y)                    # the pressure is stepping: that is no breath
+        if still and lifts.state == REST and pushes.state == NONE and lifts.settling is None \
+                and not lifts.crossing:
+            rest.follow(t, d, thr.lift_fall_kpa, dt)    # during a slow recovery too: drift goes on
+            if at_rest:
+                rest.learn(d2, d, dt)
+                if t >= self._next_thresholds_t:
+                    self._update_thresholds(t)
+        self.state = state = lifts.state
+        return state
 
-        raw = kpa - base        # unsmoothed: a cough's spike must not be smeared into a push
-        if self._push_state != _PUSH_NONE or raw > self._push_thr:
-            self._last_high_t = t
-            self._step_push(t, raw)
+    # --- rare paths ---------------------------------------------------------------------
+    def _finish_warmup(self, t: float, y: float) -> None:
+        self.rest.finish_warmup()
+        self._update_thresholds(t)
+        self.state = REST
 
-        state = self.state
-        if state == REST:
-            if self._settling is not None:
-                self._settle_sum += base - y
-                self._settle_n += 1
-                if t >= self._settle_until:
-                    self._finish_lift(t)
-            ref = base
-            if self._recovering:
-                self._ref += (y - self._ref) * (dt / (p.recovery_tau_s + dt))
-                ref = self._ref
-                if ref >= base - self._lift_thr * 0.5:
-                    self._recovering = False
-                elif t - self._recover_since > p.recovery_max_s:
-                    self.baseline_kpa = base = ref
-                    self._recovering = False
-            if y - ref < -self._lift_thr:
-                if self._cross_t < 0.0:
-                    # a lift falls fast (breathing and drift do not), and not back from a spike
-                    if self._falling and t - self._last_high_t > p.push_refractory_s:
-                        self._cross_t = t
-                        self._onset = self._fall_start
-                elif t - self._cross_t >= p.lift_confirm_s and (seat is None or not seat.moving):
-                    self._start_lift(t)
-            else:
-                self._cross_t = -1.0
-                if not self._recovering and self._push_state == _PUSH_NONE \
-                        and -2.0 * self._lift_thr < d < 2.0 * self._lift_thr:
-                    k = dt / (p.baseline_tau_s + dt)
-                    self.baseline_kpa = base + d * k
-                    k = dt / (p.rest_tau_s + dt)
-                    self.rest_dev_kpa += ((d if d > 0.0 else -d) - self.rest_dev_kpa) * k
-                    self.rest_slope_kpa_s += ((slope if slope > 0.0 else -slope)
-                                              - self.rest_slope_kpa_s) * k
-                    self._update_thresholds()
-            return REST
+    def _update_thresholds(self, t: float) -> None:
+        rest, breath = self.rest, self.breath
+        breath.set_noise(rest.noise_kpa, rest.dt_s)
+        self.thresholds.update(rest, breath.size_kpa)
+        self._next_thresholds_t = t + THRESHOLD_EVERY_S
 
-        drop = base - y
-        if t >= self._next_trace_t and self._n_trace < len(self._trace_t):
-            self._trace_t[self._n_trace] = t
-            self._trace_drop[self._n_trace] = drop
-            self._n_trace += 1
-            self._next_trace_t = t + p.trace_every_s
-        if state != RELEASE:
-            if drop > self._peak:
-                self._peak = drop
-                self._t_peak = t
-            if state == LIFT and slope > -slope_thr:
-                self.state = HOLD
-            if drop < p.release_fraction * self._peak:
-                if self._release_since < 0.0:
-                    self._release_since = t
-                elif t - self._release_since >= p.release_confirm_s:
-                    self.state = RELEASE
-            else:
-                self._release_since = -1.0
-            if t - self._lift.start > p.max_lift_s:      # a new resting level, not a hold
-                self.baseline_kpa = y
-                self._end_lift(t, t)
-            return self.state
-
-        if drop <= self._relax_band():
-            self._end_lift(t, t)
-        elif slope < slope_thr * 0.5:
-            if self._plateau_since < 0.0:
-                self._plateau_since = t
-            elif t - self._plateau_since >= p.end_plateau_s:
-                self._end_lift(t, self._plateau_since)
-        else:
-            self._plateau_since = -1.0
-        return self.state
-
-    def _step_push(self, t: float, d: float) -> None:
-        p = self.p
-        thr = self._push_thr
-        if self._push_state == _PUSH_NONE:
-            self._push_state = _PUSH_CANDIDATE
-            self._push_t = t
-            self._push_max = d
-            self._push_start = self._rise_start if self._rising else t
+    def _seat_moved(self, event: Event, t: float, y: float) -> None:
+        """A glute or posture movement was confirmed (`event.end` None) or is over."""
+        self.pushes.cancel()
+        if event.end is None:
+            lift = self.lifts.lift
+            if lift is not None and lift.start >= event.start - self.moves.lift_lead_s:
+                self.lifts.abandon(event.kind)      # it was the same movement, not the floor
             return
-        if d > self._push_max:
-            self._push_max = d
-        if self._push_state == _PUSH_CANDIDATE:
-            if d < thr:
-                self._push_state = _PUSH_NONE                  # a blip or a cough
-            elif (t - self._push_t >= p.push_confirm_s and d >= p.push_keep_fraction * self._push_max
-                  or t - self._push_t >= p.push_sustain_s) and (self.seat is None or not self.seat.moving):
-                self._push_state = _PUSH_ACTIVE
-                self.pushing = True
-                self._push_below = -1.0
-                self._push = Event(BEAR_DOWN, max(self._t0, self._push_start - p.onset_delay_s), t)
-                self._raise(self._push)
-            return
-        if d < thr * 0.5:
-            if self._push_below < 0.0:
-                self._push_below = t
-            elif t - self._push_below >= p.push_end_s:
-                self._end_push(t, self._push_below)
-        else:
-            self._push_below = -1.0
-            if t - self._push.start > p.max_push_s:        # a new resting level, not a push
-                self.baseline_kpa = self._y
-                self._end_push(t, t)
-
-    def _step_cough(self, t: float, kpa: float, dt: float) -> None:
-        """A cough: a spike standing out from the local level that is over within cough_max_s."""
-        p = self.p
-        above = kpa - self._cough_ref
-        thr = max(p.cough_min_kpa, p.cough_k * self.rest_dev_kpa)
-        if self._cough_start < 0.0:
-            if above > thr:
-                self._cough_start = t
-                self._cough_peak = above
-                self._cough_peak_raw = kpa - self.baseline_kpa
-            else:
-                self._cough_ref += above * (dt / (p.cough_tau_s + dt))
-            return
-        if above > self._cough_peak:
-            self._cough_peak = above
-        if kpa - self.baseline_kpa > self._cough_peak_raw:
-            self._cough_peak_raw = kpa - self.baseline_kpa
-        if above < 0.5 * thr:
-            if t - self._cough_start <= p.cough_max_s:
-                self._cough(t)
-            self._cough_start = -1.0
-        elif t - self._cough_start > p.cough_max_s:   # too long for a cough: a push or a shift
-            self._cough_ref = kpa
-            self._cough_start = -1.0
-
-    def _cough(self, t: float) -> None:
-        start = self._cough_start - self.p.onset_delay_s
-        event = Event(COUGH, start, t, end=t, completed_at=t,
-                      metrics={"peak_kpa": self._cough_peak, "peak_above_rest_kpa": self._cough_peak_raw,
-                               "below_rest": float(self._cough_peak_raw < 0.0)})
-        self._raise(event)
-
-    def _step_breath_hold(self, t: float) -> None:
-        if self._breath_hold is None:
-            self._breath_hold = Event(BREATH_HOLD, self.breath.hold_start, t)
-            self._raise(self._breath_hold)
-            return
-        event = self._breath_hold
-        event.end = event.completed_at = t
-        event.metrics = {"duration_s": t - event.start}
-        self._breath_hold = None
-        self._notify(COMPLETED, event)
+        if event.kind == POSTURE and self.lifts.state == REST and self.pushes.state == NONE:
+            self.rest.relearn(t + self.breath.period_s)     # the new posture's level is the new rest
+        self.lifts.forget_crossing()
 
     def _check_seated(self, t: float) -> bool:
         """Standing up ends the analysis until the user sits down again (then a fresh warm-up)."""
@@ -379,189 +219,16 @@ class Analyzer:
         was = self.seated.seated
         now = self.seated.update(t, seat.load_left_kg, seat.load_right_kg)
         if now != was:
-            moving = self._seat_event
+            moving = self.moves.event
             if not now and moving is not None and moving.start >= t - self.seated.confirm_s - 1.0:
-                self._retract(moving, STAND_UP)        # that was getting up, not a glute or posture
-                self._seat_event = None
-            self._raise(Event(SIT_DOWN if now else STAND_UP, t, t, end=t, completed_at=t))
+                self.log.retract(moving, STAND_UP)    # that was getting up, not a glute or posture
+            self.log.raise_(Event(SIT_DOWN if now else STAND_UP, t, t, end=t, completed_at=t))
             if now:
-                self.restart()
-                self.seated.seated = True
+                self._begin()
         return now
-
-    def _step_seat(self, t: float, y: float, d: float) -> bool:
-        """Glute and posture events from the sitting-bone loads; True while one is under way
-        (no lift or push is started then)."""
-        p, seat = self.p, self.seat
-        event = self._seat_event
-        if event is None:
-            if not seat.moving:
-                self._seat_since = -1.0
-                return False
-            if self._seat_since < 0.0:
-                self._seat_since = t
-            elif t - self._seat_since >= p.seat_confirm_s:
-                dl, dr = seat.left_dev_kg, seat.right_dev_kg
-                balanced = dl < 0.0 and dr < 0.0 and max(dl, dr) <= p.glute_balance * min(dl, dr)
-                kind = GLUTE if balanced and d < 0.0 else POSTURE
-                start = max(self._t0, self._seat_since - 0.1)
-                self._drop_lift_since(start - p.seat_lift_lead_s, kind)
-                self._seat_event = Event(kind, start, t,
-                                         metrics={"unloaded_kg": seat.unloaded_kg,
-                                                  "lateral_kg": seat.lateral_kg})
-                self._seat_quiet_since = -1.0
-                self._raise(self._seat_event)
-            return False
-        if seat.moving:
-            self._seat_quiet_since = -1.0
-            return True
-        if self._seat_quiet_since < 0.0:
-            self._seat_quiet_since = t
-        elif t - self._seat_quiet_since >= p.seat_end_s:
-            event.end = self._seat_quiet_since
-            event.completed_at = t
-            self._seat_event = None
-            self._seat_since = -1.0
-            if event.kind == POSTURE:             # the new posture is the new rest
-                self.baseline_kpa = y
-            self._cross_t = -1.0
-            if self._push_state == _PUSH_CANDIDATE:
-                self._push_state = _PUSH_NONE
-            self._notify(COMPLETED, event)
-        return True
-
-    def _drop_lift_since(self, since: float, kind: str) -> None:
-        """A contraction that began with the seat movement was the buttocks or the posture
-        (`kind`): it is retracted, and the glute or posture event reports it."""
-        lift = self._lift
-        if lift is None or lift.start < since:
-            return
-        self._retract(lift, kind)
-        self._lift = None
-        self._cross_t = -1.0
-        self.state = REST
-
-    # --- transitions (rare: allocation is fine here) --------------------------------------
-    def _accumulate_warmup(self, y: float, slope: float) -> None:
-        self._sum += y
-        self._sum2 += y * y
-        self._sum_slope += slope if slope > 0.0 else -slope
-        self._n_warm += 1
-
-    def _finish_warmup(self) -> None:
-        n = self._n_warm
-        mean = self._sum / n
-        var = max(0.0, self._sum2 / n - mean * mean)
-        self.baseline_kpa = mean
-        self.rest_dev_kpa = 0.85 * var ** 0.5          # mean |deviation| of breathing + noise
-        self.rest_slope_kpa_s = self._sum_slope / n
-        self._update_thresholds()
-        self.breath.start(self._t, self._y, self.rest_dev_kpa)
-        self.state = REST
-
-    def _update_thresholds(self) -> None:
-        p = self.p
-        dev = self.rest_dev_kpa
-        self._lift_thr = max(p.min_lift_kpa, p.lift_k * dev)
-        self._push_thr = max(p.min_push_kpa, p.push_k * dev)
-        self._slope_thr = max(p.min_slope_kpa_s, p.slope_k * self.rest_slope_kpa_s)
-
-    def _relax_band(self) -> float:
-        return max(0.5 * self._lift_thr, 0.05 * self._peak)
-
-    def _raise(self, event: Event) -> None:
-        self.events.append(event)
-        self._notify(RAISED, event)
-
-    def _notify(self, change: str, event: Event) -> None:
-        self.notices.append(Notice(change, event, self._t))
-
-    def _retract(self, event: Event, what: str) -> None:
-        """Later evidence shows `event` was `what`: say so (it stays in `events`)."""
-        event.retracted = what
-        event.retracted_at = self._t
-        self._notify(RETRACTED, event)
-
-    def _start_lift(self, t: float) -> None:
-        if self._settling is not None:
-            self._finish_lift(t)
-        start = max(self._t0, self._onset - self.p.onset_delay_s)
-        self._lift = Event(CONTRACTION, start, t)
-        self._peak = self.baseline_kpa - self._y
-        self._t_peak = t
-        self._release_since = self._plateau_since = self._cross_t = -1.0
-        self._n_trace = 0
-        self._next_trace_t = t
-        self.state = LIFT
-        self._raise(self._lift)
-
-    def _end_lift(self, t: float, end: float) -> None:
-        """The release is over at `end`: back to rest; the residual settles for `settle_s`."""
-        event = self._lift
-        event.end = end
-        self._lift = None
-        self._settling = event
-        self._settle_until = t + self.p.settle_s
-        self._settle_sum = self.baseline_kpa - self._y
-        self._settle_n = 1
-        self._recovering = True
-        self._recover_since = t
-        self._ref = self._y
-        self._cross_t = -1.0
-        self.state = REST
-
-    def _finish_lift(self, t: float) -> None:
-        """Metrics are final: the residual is the mean drop since the end."""
-        event = self._settling
-        residual_kpa = max(0.0, self._settle_sum / self._settle_n)
-        event.completed_at = t
-        event.metrics = self._lift_metrics(event, event.end, residual_kpa)
-        self._settling = None
-        self._notify(COMPLETED, event)
-
-    def _end_push(self, t: float, end: float) -> None:
-        event = self._push
-        event.end = end
-        event.completed_at = t
-        event.metrics = {"peak_rise_kpa": self._push_max}
-        self._push = None
-        self._push_state = _PUSH_NONE
-        self.pushing = False
-        self._notify(COMPLETED, event)
-
-    def _lift_metrics(self, event: Event, end: float, residual_kpa: float) -> dict:
-        """Contraction metrics from the decimated trace (see README for definitions)."""
-        peak = self._peak
-        n = self._n_trace
-        times, drops = self._trace_t, self._trace_drop
-        reach = first_half = last_half = None
-        for i in range(n):
-            if drops[i] >= 0.9 * peak and reach is None:
-                reach = times[i]
-            if drops[i] >= 0.5 * peak:
-                if first_half is None:
-                    first_half = times[i]
-                last_half = times[i]
-        reach = self._t_peak if reach is None else reach
-        first_half = event.detected_at if first_half is None else first_half
-        last_half = first_half if last_half is None else last_half
-        return {
-            "peak_drop_kpa": peak,
-            "peak_pct_max": None if not self.max_drop_kpa else 100.0 * peak / self.max_drop_kpa,
-            "time_to_peak_s": max(0.0, reach - event.start),
-            "hold_s": last_half - first_half,
-            "release_s": max(0.0, end - last_half),
-            "residual_kpa": residual_kpa,
-            "relaxed_pct": 100.0 * (1.0 - residual_kpa / peak) if peak > 0 else None,
-        }
-
-    @property
-    def open_lift(self) -> Event | None:
-        """The contraction under way (or just ended and settling), if any."""
-        return self._lift or self._settling
 
     # --- end of stream -------------------------------------------------------------------
     def open_events(self) -> list[Event]:
         """Events raised but not yet complete (their `end` is None)."""
-        return [e for e in (self._lift, self._settling, self._push, self._seat_event, self._breath_hold)
-                if e is not None]
+        return [e for e in (self.lifts.lift, self.lifts.settling, self.pushes.push, self.moves.event,
+                            self.breath_holds.hold) if e is not None and e.completed_at is None]

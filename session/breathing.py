@@ -1,51 +1,91 @@
 """Breathing, read from the perineal signal: each inhale is a small rise, each exhale a
-fall. Streaming, O(1), no allocation.
+fall. Streaming, O(1) per sample, no allocation.
 
-The pressure is band-passed: smoothed (`smooth_tau_s`, against tremor and noise) minus
-a slower average (`trend_tau_s`), so drift, fatigue and a slow release become a steady
-offset instead of a trend. The band is followed peak to trough: the phase flips to exhaling when it falls `swing_k` x the usual breath
-size below the last peak, and to inhaling when it rises as much above the last trough.
-This follows breathing on top of drift and of a lift's slow fatigue. Two flips are one
-breath; the spacing of inhales gives the rate (an interval far from the usual one is a
-missed or a spurious breath and is not counted), and the breath size is learnt at rest
-(started from the warm-up's rest deviation; a swing over 3x the size is not a breath). When no flip has come for `hold_k` x the
-usual breath period (at least `min_hold_s`), breathing has stopped: `holding` turns
-True and `hold_start` is when the breathing was last seen.
+`BreathTracker` band-passes the pressure -- smoothed (`smooth_tau_s`, against noise and
+tremor), then high-passed twice (`trend_tau_s`: a ramp such as a hold's fatigue or a
+cushion's drift leaves nothing, where one stage would leave an offset), the high-pass
+restarted whenever the detectors see the pressure step (a lift or a push beginning or
+ending: `rebase()`), so steps do not ring through as breaths -- and learns, at settled
+rest:
+- the breath size (trough to peak) from the band's mean square, less what the sensor
+  noise puts there: a steady breath of swing A has a mean square of A^2 / 8 (a
+  statistic, so a missed or a shallow breath cannot inflate or shrink it much);
+- the breathing period from the spacing of clear inhales: the band is followed peak to
+  trough, the phase flips to exhaling when it falls `swing_k` x the breath size below
+  the last peak and to inhaling when it rises as much above the last trough; only
+  breaths at least half the usual size, at a plausible spacing, teach the period.
+
+`BreathHoldDetector` watches the band's power over the last `HOLD_MISSED` breath
+periods (in 0.1 s bins): when it has fallen below `HOLD_POWER` of the resting breaths'
+power -- and those stood clear of the noise -- the breath is held. That flags a held
+breath about 1.5 breath periods after the last breath, in a 5-8 s hold at ordinary rates
+too; the event ends once a half period's power is back above `RESUME_POWER`.
 """
 
 from __future__ import annotations
 
+from array import array
+
+from session.detectability import BAND_TAU_S, HOLD_MISSED, HOLD_POWER, HOLD_VISIBLE_K
+from session.events import BREATH_HOLD, Event, EventLog
+from session.filters import noise_gain
+
+RESUME_POWER = 0.25
+
 
 class BreathTracker:
-    def __init__(self, *, smooth_tau_s: float = 0.3, trend_tau_s: float = 2.0, swing_k: float = 0.4, min_swing_kpa: float = 0.008,
-                 hold_k: float = 2.2, min_hold_s: float = 8.0, period_s: float = 5.0) -> None:
+    def __init__(self, *, smooth_tau_s: float = BAND_TAU_S, trend_tau_s: float = 1.5, swing_k: float = 0.3,
+                 noise_k: float = HOLD_VISIBLE_K / 2.0, period_s: float = 5.0, size_tau_s: float = 20.0,
+                 min_period_s: float = 2.5, max_period_s: float = 12.0) -> None:
         self.smooth_tau_s = smooth_tau_s
         self.trend_tau_s = trend_tau_s
+        self.size_tau_s = size_tau_s
         self.swing_k = swing_k
-        self.min_swing_kpa = min_swing_kpa
-        self.hold_k = hold_k
-        self.min_hold_s = min_hold_s
+        self.noise_k = noise_k
+        self.min_period_s = min_period_s
+        self.max_period_s = max_period_s
         self.period_s = period_s           # learnt: seconds per breath
         self.size_kpa = 0.0                # learnt: trough-to-peak size of a resting breath
+        self.power = 0.0                   # learnt: the band's mean square at rest, less noise
+        self.band_noise_kpa = 0.0          # what the sensor noise leaves in the band
+        self.band_kpa = 0.0                # the band-passed pressure now
         self.inhaling = False
-        self.holding = False
-        self.hold_start = 0.0
-        self._fast = self._trend = 0.0
+        self.last_flip_t = 0.0
+        self._fast = self._trend = self._trend2 = 0.0
         self._peak = self._trough = 0.0
+        self._mean_square = 0.0
+        self._learnt_s = 0.0
         self._t = -1.0
-        self._last_flip_t = 0.0
         self._last_inhale_t = -1.0
 
     @property
     def rate_bpm(self) -> float:
         return 60.0 / self.period_s
 
-    def start(self, t: float, kpa: float, rest_dev_kpa: float) -> None:
-        """Begin at the end of the warm-up, with its rest deviation as the first breath size."""
-        self._t = self._last_flip_t = t
+    @property
+    def visible(self) -> bool:
+        """The breaths stand clear of the noise: a missing one means something."""
+        return self.size_kpa >= HOLD_VISIBLE_K * self.band_noise_kpa
+
+    def start(self, t: float, kpa: float) -> None:
+        """Begin afresh (the start of a warm-up)."""
+        self._t = self.last_flip_t = t
         self._fast = self._trend = kpa
+        self._trend2 = 0.0
         self._peak = self._trough = 0.0
-        self.size_kpa = 2.0 * rest_dev_kpa
+        self._mean_square = 0.0
+        self._learnt_s = 0.0
+        self.size_kpa = self.power = self.band_kpa = 0.0
+        self._last_inhale_t = -1.0
+
+    def rebase(self, level_kpa: float) -> None:
+        """The pressure is stepping (a lift or a push begins or ends; `level_kpa`: where it
+        is now): restart the band from here, so the step does not ring through as a breath."""
+        self._fast = self._trend = level_kpa
+        self._trend2 = 0.0
+
+    def set_noise(self, noise_kpa: float, dt_s: float) -> None:
+        self.band_noise_kpa = noise_kpa * noise_gain(self.smooth_tau_s, dt_s)
 
     def step(self, t: float, kpa: float, at_rest: bool) -> None:
         dt = t - self._t
@@ -54,38 +94,117 @@ class BreathTracker:
         self._t = t
         if dt > 0.5:
             dt = 0.5
-        self._fast += (kpa - self._fast) * (dt / (self.smooth_tau_s + dt))
-        self._trend += (kpa - self._trend) * (dt / (self.trend_tau_s + dt))
-        x = self._fast - self._trend
+        fast = self._fast = self._fast + (kpa - self._fast) * (dt / (self.smooth_tau_s + dt))
+        k = dt / (self.trend_tau_s + dt)
+        self._trend += (fast - self._trend) * k
+        high = fast - self._trend
+        self._trend2 += (high - self._trend2) * k
+        self.band_kpa = x = high - self._trend2
+        if at_rest:
+            self._learnt_s += dt
+            tau = self.size_tau_s if self._learnt_s > self.size_tau_s else self._learnt_s
+            self._mean_square += (x * x - self._mean_square) * (dt / (tau + dt))
+            noise = self.band_noise_kpa
+            power = self._mean_square - noise * noise
+            self.power = power if power > 0.0 else 0.0
+            self.size_kpa = (8.0 * self.power) ** 0.5
         swing = self.swing_k * self.size_kpa
-        if swing < self.min_swing_kpa:
-            swing = self.min_swing_kpa
+        floor = self.noise_k * self.band_noise_kpa
+        if swing < floor:
+            swing = floor
         if self.inhaling:
             if x > self._peak:
                 self._peak = x
             elif x < self._peak - swing:
                 self.inhaling = False
-                size = self._peak - self._trough
-                if at_rest and size < 3.0 * self.size_kpa:   # not a lift's tail or a movement
-                    self.size_kpa += (size - self.size_kpa) * 0.2
                 self._trough = x
-                self._flipped(t)
+                self.last_flip_t = t
         else:
             if x < self._trough:
                 self._trough = x
             elif x > self._trough + swing:
                 self.inhaling = True
+                clear = self._peak - self._trough >= 0.5 * self.size_kpa
                 self._peak = x
-                if self._last_inhale_t >= 0.0 and at_rest:
+                if at_rest and clear and self._last_inhale_t >= 0.0:
                     period = t - self._last_inhale_t
-                    if 0.6 * self.period_s < period < 1.6 * self.period_s:   # not a missed breath
-                        self.period_s += (period - self.period_s) * 0.3
+                    if self.min_period_s < period < self.max_period_s \
+                            and 0.5 * self.period_s < period < 2.0 * self.period_s:
+                        self.period_s += (period - self.period_s) * 0.2
                 self._last_inhale_t = t
-                self._flipped(t)
-        if not self.holding and t - self._last_flip_t > max(self.min_hold_s, self.hold_k * self.period_s):
-            self.holding = True
-            self.hold_start = self._last_flip_t + 0.25 * self.period_s
+                self.last_flip_t = t
 
-    def _flipped(self, t: float) -> None:
-        self._last_flip_t = t
-        self.holding = False
+
+class BreathHoldDetector:
+    """Raises BREATH_HOLD when the breathing's power fades for `HOLD_MISSED` periods;
+    completes it when the breathing is back."""
+
+    BIN_S = 0.1
+    SPAN_S = 20.0
+
+    def __init__(self, log: EventLog, breath: BreathTracker) -> None:
+        self.log = log
+        self.breath = breath
+        self._bins = array("d", bytes(8 * int(self.SPAN_S / self.BIN_S)))
+        self.reset()
+
+    def reset(self) -> None:
+        self.hold: Event | None = None
+        self._n = 0                 # bins filled (capped)
+        self._head = -1
+        self._sum = 0.0
+        self._count = 0
+        self._bin_end_t = -1.0
+
+    def _recent_power(self, span_s: float) -> float:
+        """Mean square of the band over the last `span_s` (whole bins)."""
+        n = int(span_s / self.BIN_S)
+        if n > self._n:
+            n = self._n
+        if n <= 0:
+            return 0.0
+        bins, size = self._bins, len(self._bins)
+        i, total = self._head, 0.0
+        for _ in range(n):
+            total += bins[i]
+            i = i - 1 if i else size - 1
+        return total / n
+
+    def step(self, t: float) -> None:
+        breath = self.breath
+        x = breath.band_kpa
+        self._sum += x * x
+        self._count += 1
+        if t < self._bin_end_t:
+            return
+        if self._bin_end_t < 0.0:                 # the first sample opens the first bin
+            self._bin_end_t = t + self.BIN_S
+            return
+        self._bin_end_t += self.BIN_S
+        if self._bin_end_t < t:
+            self._bin_end_t = t + self.BIN_S
+        self._head = (self._head + 1) % len(self._bins)
+        self._bins[self._head] = self._sum / self._count
+        self._sum = 0.0
+        self._count = 0
+        if self._n < len(self._bins):
+            self._n += 1
+        self._check(t)
+
+    def _check(self, t: float) -> None:
+        breath = self.breath
+        noise = breath.band_noise_kpa * breath.band_noise_kpa
+        if self.hold is not None:
+            if self._recent_power(0.5 * breath.period_s) - noise > RESUME_POWER * breath.power:
+                event = self.hold
+                event.end = t - 0.25 * breath.period_s
+                event.metrics = {"duration_s": event.end - event.start}
+                self.hold = None
+                self.log.complete(event)
+            return
+        window_s = HOLD_MISSED * breath.period_s
+        if not breath.visible or self._n * self.BIN_S < window_s + breath.period_s:
+            return
+        if self._recent_power(window_s) - noise < HOLD_POWER * breath.power:
+            start = max(breath.last_flip_t, t - window_s) + 0.25 * breath.period_s
+            self.hold = self.log.raise_(Event(BREATH_HOLD, min(start, t), t))

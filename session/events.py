@@ -59,3 +59,37 @@ class Notice(NamedTuple):
     change: str
     event: Event
     t_s: float
+
+
+class EventLog:
+    """The analysis' events in the order raised, and the notices of the latest sample.
+
+    Detectors raise, complete and retract through it; `begin(t_s)` starts a sample
+    (and forgets the previous sample's notices). Nothing is ever removed from `events`.
+    """
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+        self.notices: list[Notice] = []
+        self.t_s = 0.0
+
+    def begin(self, t_s: float) -> None:
+        self.t_s = t_s
+        if self.notices:
+            self.notices.clear()
+
+    def raise_(self, event: Event) -> Event:
+        self.events.append(event)
+        self.notices.append(Notice(RAISED, event, self.t_s))
+        return event
+
+    def complete(self, event: Event) -> None:
+        """`event`'s end and metrics are final."""
+        event.completed_at = self.t_s
+        self.notices.append(Notice(COMPLETED, event, self.t_s))
+
+    def retract(self, event: Event, what: str) -> None:
+        """Later evidence shows `event` was `what`: say so (it stays in `events`)."""
+        event.retracted = what
+        event.retracted_at = self.t_s
+        self.notices.append(Notice(RETRACTED, event, self.t_s))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from session.analyzer import WARMUP, Analyzer, AnalyzerParams
+from session.analyzer import WARMUP, Analyzer
 from session.events import (BEAR_DOWN, BREATH_HOLD, CONTRACTION, COUGH, GLUTE, POSTURE, SIT_DOWN,
                             STAND_UP, Event)
 from session.recording import Row, open_rows
@@ -53,13 +53,12 @@ def summarize(analyzer: Analyzer, first_t: float, last_t: float) -> dict:
     }
 
 
-def replay(rows: Iterable[Row], params: AnalyzerParams = AnalyzerParams(),
-           max_drop_kpa: float | None = None) -> Analysis:
+def replay(rows: Iterable[Row], max_drop_kpa: float | None = None) -> Analysis:
     """Run `rows` through a fresh Analyzer; open events are reported with end None.
     Rows with both seat loads also feed the sitting-bone analysis (glute, posture,
     sitting down and standing up); a recording without them is analysed without it."""
     seat = SeatTracker()
-    analyzer = Analyzer(params, max_drop_kpa=max_drop_kpa, seat=seat)
+    analyzer = Analyzer(max_drop_kpa=max_drop_kpa, seat=seat)
     step, seat_step = analyzer.step, seat.step
     first_t = last_t = None
     for t, kpa, left, right in rows:

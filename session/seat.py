@@ -1,14 +1,20 @@
-"""Is somebody sitting on the cushion? From the two sitting-bone loads, with hysteresis.
+"""The sitting-bone loads: is somebody seated, how do the loads move, and which
+movements are the buttocks or a change of posture rather than the floor.
 
-Sitting is confirmed when the total seat load has stayed above `sit_kg` for `confirm_s`,
-standing when it has stayed below `stand_kg` for `confirm_s`; in between, the last state
-holds, so shifting weight or leaning never toggles it.
+The loads are calibrated in kg by the load cells, whatever the air cushion's gain, so
+these thresholds are physical ones: a person's weight on a seat.
 """
 
 from __future__ import annotations
 
+from session.events import GLUTE, POSTURE, Event, EventLog
+
 
 class SeatDetector:
+    """Seated or not, with hysteresis: sitting is confirmed when the total seat load has
+    stayed above `sit_kg` for `confirm_s`, standing when it has stayed below `stand_kg`
+    for `confirm_s`; in between the last state holds, so shifting weight never toggles it."""
+
     def __init__(self, *, sit_kg: float = 15.0, stand_kg: float = 8.0, confirm_s: float = 1.0,
                  seated: bool = False) -> None:
         self.sit_kg = sit_kg
@@ -106,3 +112,67 @@ class SeatTracker:
             self._steady_since = t
         self.left_dev_kg = self._left - self._rest_left
         self.right_dev_kg = self._right - self._rest_right
+
+
+class SeatMoveDetector:
+    """Glute and posture events from the sitting-bone loads.
+
+    A movement is confirmed when the loads have been off rest (`SeatTracker.moving`) for
+    `confirm_s`: both sides unloading together (the smaller at least `glute_balance` of
+    the larger) with the perineal pressure below rest is the buttocks squeezed (GLUTE),
+    anything else a posture shift (POSTURE). A contraction that began with it (up to
+    `lift_lead_s` before) was the same movement, not the floor: the analyzer retracts it.
+    The event ends once the loads have been back or settled for `end_s`; after a posture
+    shift the new level is the new rest.
+    """
+
+    def __init__(self, log: EventLog, *, confirm_s: float = 0.2, lift_lead_s: float = 0.7, end_s: float = 0.3,
+                 glute_balance: float = 0.4) -> None:
+        self.log = log
+        self.confirm_s = confirm_s
+        self.lift_lead_s = lift_lead_s
+        self.end_s = end_s
+        self.glute_balance = glute_balance
+        self.reset()
+
+    def reset(self) -> None:
+        self.event = None
+        self._since = self._quiet_since = -1.0
+
+    @property
+    def under_way(self) -> bool:
+        return self.event is not None
+
+    def step(self, t: float, seat: SeatTracker, d_kpa: float, t0: float) -> Event | None:
+        """One sample (`d_kpa`: the perineal pressure against rest). Returns the movement's
+        event when it is confirmed (its `end` still None) and again when it is over."""
+        event = self.event
+        if event is None:
+            if not seat.moving:
+                self._since = -1.0
+                return None
+            if self._since < 0.0:
+                self._since = t
+                return None
+            if t - self._since < self.confirm_s:
+                return None
+            dl, dr = seat.left_dev_kg, seat.right_dev_kg
+            balanced = dl < 0.0 and dr < 0.0 and max(dl, dr) <= self.glute_balance * min(dl, dr)
+            kind = GLUTE if balanced and d_kpa < 0.0 else POSTURE
+            self.event = self.log.raise_(Event(kind, max(t0, self._since - 0.1), t, metrics={
+                "unloaded_kg": seat.unloaded_kg, "lateral_kg": seat.lateral_kg}))
+            self._quiet_since = -1.0
+            return self.event
+        if seat.moving:
+            self._quiet_since = -1.0
+            return None
+        if self._quiet_since < 0.0:
+            self._quiet_since = t
+            return None
+        if t - self._quiet_since < self.end_s:
+            return None
+        event.end = self._quiet_since
+        self.event = None
+        self._since = -1.0
+        self.log.complete(event)
+        return event

@@ -34,7 +34,7 @@ def test_json_output_has_events_and_summary(recording, capsys):
     assert lift["start"] < lift["detected_at"] < lift["end"]
     assert {"peak_drop_kpa", "peak_pct_max", "time_to_peak_s", "hold_s", "release_s",
             "residual_kpa", "relaxed_pct"} <= set(lift)
-    assert push["detected_at"] - 20.0 < 0.3
+    assert push["detected_at"] - 20.0 < 0.35
     s = out["summary"]
     assert s["contractions"] == 1 and s["bear_downs"] == 1
     assert s["duration_s"] == pytest.approx(30.0, abs=0.1)

@@ -1,0 +1,61 @@
+"""Coughs: a sharp spike up (the abdominal pressure jumps) that is over within `max_s`.
+
+The spike is measured on the smoothed pressure against a local level that follows the
+pressure with `ref_tau_s` (so a cough on top of a lift or a push still stands out); it
+must rise more than the push threshold above that level. A spike still up after
+`max_s` is not a cough (a push or a shift). The event carries the peak above the local
+level and whether the pressure stayed below rest throughout (a cough caught by a lift:
+the knack).
+"""
+
+from __future__ import annotations
+
+from session.events import COUGH, Event, EventLog
+
+
+class CoughDetector:
+    def __init__(self, log: EventLog, *, ref_tau_s: float = 0.5, max_s: float = 0.6,
+                 delay_s: float = 0.02) -> None:
+        self.log = log
+        self.ref_tau_s = ref_tau_s
+        self.max_s = max_s
+        self.delay_s = delay_s
+        self.ref_kpa = 0.0
+        self.start_t = -1.0
+        self.last_spike_t = -1e9     # when the last spike (a cough or not) was over
+        self._peak = self._peak_above_rest = 0.0
+
+    def reset(self, kpa: float) -> None:
+        self.ref_kpa = kpa
+        self.start_t = -1.0
+        self.last_spike_t = -1e9
+
+    @property
+    def active(self) -> bool:
+        return self.start_t >= 0.0
+
+    def step(self, t: float, dt: float, kpa: float, base: float, spike_kpa: float) -> None:
+        above = kpa - self.ref_kpa
+        if self.start_t < 0.0:
+            if above > spike_kpa:
+                self.start_t = t
+                self._peak = above
+                self._peak_above_rest = kpa - base
+            else:
+                self.ref_kpa += above * (dt / (self.ref_tau_s + dt))
+            return
+        if above > self._peak:
+            self._peak = above
+        if kpa - base > self._peak_above_rest:
+            self._peak_above_rest = kpa - base
+        if above < 0.5 * spike_kpa:
+            if t - self.start_t <= self.max_s:
+                start = self.start_t - self.delay_s
+                self.log.raise_(Event(COUGH, start, t, end=t, completed_at=t, metrics={
+                    "peak_kpa": self._peak, "peak_above_rest_kpa": self._peak_above_rest,
+                    "below_rest": float(self._peak_above_rest < 0.0)}))
+            self.start_t = -1.0
+            self.last_spike_t = t
+        elif t - self.start_t > self.max_s:            # too long for a cough: a push or a shift
+            self.ref_kpa = kpa
+            self.start_t = -1.0

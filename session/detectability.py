@@ -1,0 +1,76 @@
+"""The detectability rule: which movements the analysis promises to find, and the
+threshold constants that implement it. One owner: the detectors read their constants
+here, and the benchmark judges every label by the same rule.
+
+Everything is stated in what the analyzer measures on this person and this cushion:
+- `noise_kpa`: the sensor noise, sd of one sample;
+- `breath_kpa`: the resting breath, trough-to-peak swing of the perineal pressure;
+- `noise_y_kpa`: the noise left after the detectors' smoothing (`SMOOTH_TAU_S`), which
+  depends on the sampling rate (`smoothed_noise`).
+No threshold is an absolute kPa value, so the rule holds for any cushion gain and rest
+level -- except the one floor the hardware sets: the noise cannot be measured below the
+ADC's quantisation (`RESOLUTION_KPA`: one ADS1115 step at +-4.096 V, 125 uV, through a
+0-10 kPa ratiometric sensor of 0.264 V/kPa at 3.3 V, is 0.00047 kPa; quantisation noise
+is a step / sqrt(12)).
+
+The rule (README, "How the analysis decides"): a lift is reported when its drop is at
+least `LIFT_BREATH_K` resting breaths plus `LIFT_NOISE_K` smoothed-noise sds; a push when
+its rise is at least `PUSH_BREATH_K` breaths plus `PUSH_NOISE_K` smoothed-noise sds; a
+breath-hold when it lasts at least `HOLD_PERIODS` breath periods, the breathing stood
+`HOLD_VISIBLE_K` band noise sds above the noise before it, and -- during a contraction --
+the floor's drop is at most `HOLD_LIFT_K` breath swings (a strong floor's own unsteadiness
+hides faint breathing).
+"""
+
+from __future__ import annotations
+
+from session.filters import noise_gain
+
+RESOLUTION_KPA = (0.125e-3) / 0.264          # one ADC step in kPa
+NOISE_FLOOR_KPA = RESOLUTION_KPA / 12 ** 0.5  # the smallest noise sd the sensor chain can show
+
+SMOOTH_TAU_S = 0.04       # the pressure the lift and push detectors look at
+BAND_TAU_S = 0.3          # the breathing band's smoothing
+
+# thresholds: BREATH_K x breath swing + NOISE_K x smoothed noise sd
+LIFT_BREATH_K = 0.75      # a lift falls this far within the fall window (an exhale falls slower) ...
+LIFT_NOISE_K = 5.0
+LIFT_LEVEL_BREATH_K = 0.6 # ... to this far below the mean: below a breath's trough (half a swing)
+LIFT_LEVEL_NOISE_K = 5.0
+PUSH_BREATH_K = 2.0       # an inhale peaks half a swing above the mean; a deep one, a sigh, far higher
+PUSH_NOISE_K = 5.0
+BREATH_SIZE_SEEN = 1.25   # the breath tracker's band-pass sees about 0.8 of a breath's swing
+DEVIATION_TO_SWING = 3.0  # a steady breath's swing is about pi x its mean deviation
+# the rule adds half a breath swing: a lift may start at the top of an inhale
+RULE_BREATH_MARGIN = 0.5
+
+HOLD_PERIODS = 1.5        # the rule: a held breath this many breath periods long is flagged ...
+HOLD_MISSED = 1.25        # ... once the breathing's power has faded over this many periods ...
+HOLD_POWER = 0.1          # ... to below this share of the resting breaths' power
+HOLD_VISIBLE_K = 8.0      # breaths this many band-noise sds deep can be followed at all ...
+HOLD_LIFT_K = 6.0         # ... and, in a contraction, against a floor lifting at most this many breaths
+
+
+def smoothed_noise(noise_kpa: float, rate_hz: float, tau_s: float = SMOOTH_TAU_S) -> float:
+    """The sd left of white sensor noise after smoothing with `tau_s` at `rate_hz`."""
+    return max(noise_kpa, NOISE_FLOOR_KPA) * noise_gain(tau_s, 1.0 / rate_hz)
+
+
+def lift_detectable(drop_kpa: float, noise_kpa: float, breath_kpa: float, rate_hz: float) -> bool:
+    """A lift of `drop_kpa` below rest is one the analysis promises to report."""
+    need = (LIFT_BREATH_K + RULE_BREATH_MARGIN) * breath_kpa + LIFT_NOISE_K * smoothed_noise(noise_kpa, rate_hz)
+    return drop_kpa >= need
+
+
+def push_detectable(rise_kpa: float, noise_kpa: float, breath_kpa: float, rate_hz: float) -> bool:
+    """A push of `rise_kpa` above rest is one the analysis promises to warn of."""
+    need = (PUSH_BREATH_K + RULE_BREATH_MARGIN) * breath_kpa + PUSH_NOISE_K * smoothed_noise(noise_kpa, rate_hz)
+    return rise_kpa >= need
+
+
+def breath_hold_detectable(hold_s: float, period_s: float, breath_kpa: float, noise_kpa: float,
+                           rate_hz: float, drop_kpa: float = 0.0) -> bool:
+    """A held breath of `hold_s` (during a contraction of `drop_kpa`, if any) is one the
+    analysis promises to flag: a strong floor's own unsteadiness hides faint breathing."""
+    visible = breath_kpa >= HOLD_VISIBLE_K * smoothed_noise(noise_kpa, rate_hz, BAND_TAU_S)
+    return visible and hold_s >= HOLD_PERIODS * period_s and drop_kpa <= HOLD_LIFT_K * breath_kpa

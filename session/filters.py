@@ -1,0 +1,111 @@
+"""Small streaming filters for uneven sample spacing: O(1) per sample, no allocation.
+
+`OnePole` is the exponential smoother every tracker here builds on (the model is
+BioSPPy's `OnlineFilter`: the filter state lives in a small object with `reset()`).
+`History` keeps a decimated trace of a signal for the last few seconds, so a detector
+can ask "how far has it fallen within the last second?" without storing every sample.
+"""
+
+from __future__ import annotations
+
+from array import array
+
+
+class OnePole:
+    """A one-pole low-pass with time constant `tau_s`: each step moves `y` towards the
+    input by dt / (tau_s + dt), so the response is the same at any sampling rate."""
+
+    __slots__ = ("tau_s", "y")
+
+    def __init__(self, tau_s: float, y: float = 0.0) -> None:
+        self.tau_s = tau_s
+        self.y = y
+
+    def reset(self, y: float) -> None:
+        self.y = y
+
+    def step(self, x: float, dt_s: float) -> float:
+        y = self.y + (x - self.y) * (dt_s / (self.tau_s + dt_s))
+        self.y = y
+        return y
+
+
+def noise_gain(tau_s: float, dt_s: float) -> float:
+    """How much of white noise's sd a OnePole(tau_s) lets through at sample spacing dt_s."""
+    a = dt_s / (tau_s + dt_s)
+    return (a / (2.0 - a)) ** 0.5
+
+
+class History:
+    """The last `span_s` of a signal, one value every `every_s` (a ring buffer).
+
+    `push(t, value)` is called every sample and stores a value only when one is due;
+    the queries look back over the stored values, newest first.
+    """
+
+    def __init__(self, span_s: float, every_s: float) -> None:
+        self.every_s = every_s
+        self.size = int(span_s / every_s) + 2
+        self._t = array("d", bytes(8 * self.size))
+        self._v = array("d", bytes(8 * self.size))
+        self._n = 0                 # values stored so far (capped at size)
+        self._head = -1             # index of the newest
+        self._due_s = -1e300
+
+    def clear(self) -> None:
+        self._n = 0
+        self._head = -1
+        self._due_s = -1e300
+
+    def push(self, t_s: float, value: float) -> None:
+        if t_s < self._due_s:
+            return
+        self._due_s = t_s + self.every_s
+        self._head = (self._head + 1) % self.size
+        self._t[self._head] = t_s
+        self._v[self._head] = value
+        if self._n < self.size:
+            self._n += 1
+
+    def max_since(self, since_s: float, default: float) -> float:
+        """The largest value stored at or after `since_s` (`default` if none)."""
+        best = default
+        i, ts, vs = self._head, self._t, self._v
+        for _ in range(self._n):
+            if ts[i] < since_s:
+                break
+            if vs[i] > best:
+                best = vs[i]
+            i = i - 1 if i else self.size - 1
+        return best
+
+    def min_since(self, since_s: float, default: float) -> float:
+        """The smallest value stored at or after `since_s` (`default` if none)."""
+        best = default
+        i, ts, vs = self._head, self._t, self._v
+        for _ in range(self._n):
+            if ts[i] < since_s:
+                break
+            if vs[i] < best:
+                best = vs[i]
+            i = i - 1 if i else self.size - 1
+        return best
+
+    def last_time_at_or_above(self, level: float, default_s: float) -> float:
+        """The newest time the signal stood at or above `level` (`default_s` if never):
+        where a fall to below `level` began."""
+        i, ts, vs = self._head, self._t, self._v
+        for _ in range(self._n):
+            if vs[i] >= level:
+                return ts[i]
+            i = i - 1 if i else self.size - 1
+        return default_s
+
+    def last_time_at_or_below(self, level: float, default_s: float) -> float:
+        """The newest time the signal stood at or below `level` (`default_s` if never)."""
+        i, ts, vs = self._head, self._t, self._v
+        for _ in range(self._n):
+            if vs[i] <= level:
+                return ts[i]
+            i = i - 1 if i else self.size - 1
+        return default_s

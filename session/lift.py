@@ -1,0 +1,260 @@
+"""Contractions: a lift draws the perineum up, so the pressure falls below rest.
+
+States: REST -> LIFT (falling) -> HOLD -> RELEASE -> REST, the residual then measured
+while the pressure settles. All levels are drops below the reference (the baseline, or
+while the floor is still recovering from an incomplete relaxation, where it has got to),
+in kPa, compared with thresholds that are multiples of what rest looks like.
+
+- **Onset**: the smoothed pressure fell by more than the fall threshold within
+  `fall_window_s` (breathing, wander and drift move slower) to more than the level
+  threshold below the reference (below a resting breath's trough), stays there for
+  `confirm_s`, and the seat is still. The onset is backdated to where the fall began,
+  extrapolated from the times it passed 20 % and 50 % of the fall, less the smoothing's
+  delay.
+- **Hold**: the drop stops growing for `hold_after_s`; from then the held level is
+  followed slowly (`hold_tau_s`), so fatigue is not a release.
+- **Release**: the drop stays below `release_fraction` of the peak (while lifting) or of
+  the held level for `release_confirm_s` -- or below that share of the peak after a quick
+  rise of `PARTIAL_RELEASE_SHARE` of it within a second (a partial let-go; fatigue is slow).
+- **End**: the pressure is back within the relaxation band, or it has stopped rising
+  for `plateau_s` (an incomplete relaxation: the rest is the residual).
+"""
+
+from __future__ import annotations
+
+from array import array
+
+from session.detectability import SMOOTH_TAU_S
+from session.events import CONTRACTION, Event, EventLog
+from session.filters import History
+from session.rest import RestTracker, Thresholds
+
+REST, LIFT, HOLD, RELEASE = 1, 2, 3, 4
+PARTIAL_RELEASE_SHARE = 0.3    # a let-go that rose this share of the peak within a second
+ONSET_EXTRAPOLATION = 2.0      # a smooth fall reaches 50 % about this many 20-50 % spans after it began
+
+
+class LiftDetector:
+    def __init__(self, log: EventLog, history: History, *, confirm_s: float = 0.05,
+                 fall_window_s: float = 0.8, hold_after_s: float = 0.15, hold_tau_s: float = 1.5,
+                 release_fraction: float = 0.5, release_confirm_s: float = 0.2, plateau_s: float = 0.3,
+                 recovery_tau_s: float = 3.0, recovery_max_s: float = 15.0, settle_s: float = 1.0,
+                 max_lift_s: float = 120.0, trace_every_s: float = 0.04) -> None:
+        self.log = log
+        self.history = history
+        self.confirm_s = confirm_s
+        self.fall_window_s = fall_window_s
+        self.hold_after_s = hold_after_s
+        self.hold_tau_s = hold_tau_s
+        self.release_fraction = release_fraction
+        self.release_confirm_s = release_confirm_s
+        self.plateau_s = plateau_s
+        self.recovery_tau_s = recovery_tau_s
+        self.recovery_max_s = recovery_max_s
+        self.settle_s = settle_s
+        self.max_lift_s = max_lift_s
+        self.trace_every_s = trace_every_s
+        n_trace = int(max_lift_s / trace_every_s) + 16
+        self._trace_t = array("d", bytes(8 * n_trace))
+        self._trace_drop = array("d", bytes(8 * n_trace))
+        self.max_drop_kpa: float | None = None
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget any lift under way (a pause, or standing up)."""
+        self.state = REST
+        self.lift: Event | None = None        # the contraction under way
+        self.settling: Event | None = None    # ended, its residual still being measured
+        self.recovering = False               # the reference is still coming back to the baseline
+        self.ref_kpa = 0.0
+        self._cross_t = -1.0
+        self._onset = self._before = 0.0
+        self._next_check_t = -1.0
+        self._quick_rise = False
+        self._peak = self._hold = 0.0
+        self._t_peak = self._release_since = self._plateau_since = self._recover_since = -1.0
+        self._settle_until = self._settle_sum = 0.0
+        self._settle_n = 0
+        self._n_trace = 0
+        self._next_trace_t = 0.0
+
+    @property
+    def crossing(self) -> bool:
+        """A possible onset is being confirmed (the baseline must not follow it)."""
+        return self._cross_t >= 0.0
+
+    # --- the per-sample path ----------------------------------------------------------
+    def step(self, t: float, dt: float, y: float, rest: RestTracker, thr: Thresholds, quiet: bool,
+             calm_since_t: float) -> None:
+        """One sample of the smoothed pressure `y`; `quiet`: no push or spike under way, the
+        seat still (an onset may be taken); `calm_since_t`: when the last push or spike was
+        over (a fall from before then is that movement going, not a lift). Moves `rest.baseline_kpa` when the resting
+        level itself has moved (a "lift" that never ends, a relaxation that never comes back)."""
+        state = self.state
+        if state == REST:
+            self._rest(t, dt, y, rest, thr, quiet, calm_since_t)
+            return
+        drop = rest.baseline_kpa - y
+        if t >= self._next_trace_t and self._n_trace < len(self._trace_t):
+            self._trace_t[self._n_trace] = t
+            self._trace_drop[self._n_trace] = drop
+            self._n_trace += 1
+            self._next_trace_t = t + self.trace_every_s
+        if state == RELEASE:
+            self._release(t, y, drop, thr)
+            return
+        if drop > self._peak:
+            self._peak = drop
+            self._t_peak = t
+        if state == LIFT:
+            level = self._peak
+            if t - self._t_peak >= self.hold_after_s:
+                self.state = HOLD
+                self._hold = drop if drop > 0.0 else 0.0
+        else:
+            self._hold += (drop - self._hold) * (dt / (self.hold_tau_s + dt))
+            level = self._hold
+        letting_go = drop < self.release_fraction * level
+        if not letting_go and drop < self.release_fraction * self._peak:
+            if t >= self._next_check_t:      # a partial release: got below half the peak by a quick rise
+                self._next_check_t = t + 0.05
+                self._quick_rise = y - self.history.min_since(t - 1.0, y) >= PARTIAL_RELEASE_SHARE * self._peak
+            letting_go = self._quick_rise
+        if letting_go:
+            if self._release_since < 0.0:
+                self._release_since = t
+            elif t - self._release_since >= self.release_confirm_s:
+                self.state = RELEASE
+                self._plateau_since = t
+        else:
+            self._release_since = -1.0
+        if t - self.lift.start > self.max_lift_s:       # a new resting level, not a hold
+            rest.baseline_kpa = y
+            self._end(t, t, y)
+
+    def _rest(self, t: float, dt: float, y: float, rest: RestTracker, thr: Thresholds, quiet: bool,
+              calm_since_t: float) -> None:
+        base = rest.baseline_kpa
+        if self.settling is not None:
+            self._settle_sum += base - y
+            self._settle_n += 1
+            if t >= self._settle_until:
+                self._finish(t)
+        ref = base
+        if self.recovering:
+            self.ref_kpa += (y - self.ref_kpa) * (dt / (self.recovery_tau_s + dt))
+            ref = self.ref_kpa
+            if ref >= base - 0.5 * thr.lift_level_kpa:
+                self.recovering = False
+            elif t - self._recover_since > self.recovery_max_s:
+                self.recovering = False       # the resting level itself has moved
+                rest.baseline_kpa = ref
+        if y - ref >= -thr.lift_level_kpa:
+            self._cross_t = -1.0
+            return
+        if self._cross_t < 0.0:
+            if not quiet or t < self._next_check_t:
+                return
+            history = self.history
+            window_t = t - self.fall_window_s
+            before = history.max_since(window_t if window_t > calm_since_t else calm_since_t, y)
+            top = ref + thr.lift_level_kpa                # an inhale's top: falling from higher is
+            if before > top:                              # a push or a spike going, not a lift
+                before = top
+            fall = before - y
+            if fall < thr.lift_fall_kpa:              # got here slowly: breathing, drift or wander
+                self._next_check_t = t + 0.02
+                return
+            self._cross_t = t
+            self._before = before
+        elif t - self._cross_t >= self.confirm_s and quiet:
+            # where the fall began: extrapolated back from its 20 % and 50 % points
+            fall = self._before - y
+            history = self.history
+            t20 = history.last_time_at_or_above(y + 0.8 * fall, t)
+            t50 = history.last_time_at_or_above(y + 0.5 * fall, t)
+            self._onset = t50 - ONSET_EXTRAPOLATION * (t50 - t20) - SMOOTH_TAU_S
+            self._start(t, base - y)
+
+    def _release(self, t: float, y: float, drop: float, thr: Thresholds) -> None:
+        if drop <= max(0.5 * thr.lift_level_kpa, 0.05 * self._peak):
+            self._end(t, t, y)
+            return
+        if t - self._plateau_since < self.plateau_s:
+            return
+        rise = y - self.history.min_since(t - self.plateau_s, y)
+        if rise < 4.0 * thr.noise_y_kpa + 0.03 * self._peak:   # stopped rising: incomplete relaxation
+            self._end(t, t - self.plateau_s, y)
+
+    # --- transitions (rare: allocation is fine here) ----------------------------------
+    def _start(self, t: float, drop: float) -> None:
+        if self.settling is not None:
+            self._finish(t)
+        self.lift = self.log.raise_(Event(CONTRACTION, self._onset, t))
+        self.state = LIFT
+        self.recovering = False
+        self._peak = drop
+        self._t_peak = t
+        self._cross_t = self._release_since = -1.0
+        self._n_trace = 0
+        self._next_trace_t = t
+
+    def _end(self, t: float, end: float, y: float) -> None:
+        """The release is over at `end`: back to rest; the residual settles for `settle_s`."""
+        event = self.lift
+        event.end = end
+        self.lift = None
+        self.settling = event
+        self._settle_until = t + self.settle_s
+        self._settle_sum = 0.0
+        self._settle_n = 0
+        self.recovering = True
+        self._recover_since = t
+        self.ref_kpa = y
+        self._cross_t = -1.0
+        self.state = REST
+
+    def _finish(self, t: float) -> None:
+        """Metrics are final: the residual is the mean drop since the end."""
+        event = self.settling
+        residual_kpa = max(0.0, self._settle_sum / self._settle_n) if self._settle_n else 0.0
+        event.metrics = self._metrics(event, residual_kpa)
+        self.settling = None
+        self.log.complete(event)
+
+    def forget_crossing(self) -> None:
+        """A possible onset seen during a seat movement is not one."""
+        self._cross_t = -1.0
+
+    def abandon(self, what: str) -> None:
+        """The lift under way was not the floor (`what`: glute, posture): retract it."""
+        if self.lift is not None:
+            self.log.retract(self.lift, what)
+        self.lift = None
+        self.state = REST
+        self._cross_t = -1.0
+
+    def _metrics(self, event: Event, residual_kpa: float) -> dict:
+        """Contraction metrics from the decimated trace (see README for definitions)."""
+        peak = self._peak
+        times, drops = self._trace_t, self._trace_drop
+        reach = first_half = last_half = None
+        for i in range(self._n_trace):
+            if drops[i] >= 0.9 * peak and reach is None:
+                reach = times[i]
+            if drops[i] >= 0.5 * peak:
+                if first_half is None:
+                    first_half = times[i]
+                last_half = times[i]
+        reach = self._t_peak if reach is None else reach
+        first_half = event.detected_at if first_half is None else first_half
+        last_half = first_half if last_half is None else last_half
+        return {
+            "peak_drop_kpa": peak,
+            "peak_pct_max": None if not self.max_drop_kpa else 100.0 * peak / self.max_drop_kpa,
+            "time_to_peak_s": max(0.0, reach - event.start),
+            "hold_s": last_half - first_half,
+            "release_s": max(0.0, event.end - last_half),
+            "residual_kpa": residual_kpa,
+            "relaxed_pct": 100.0 * (1.0 - residual_kpa / peak) if peak > 0 else None,
+        }

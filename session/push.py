@@ -1,0 +1,116 @@
+"""Bearing down: pushing the perineum onto the cushion raises the pressure.
+
+A push is raised -- and the device warns at once -- when the smoothed pressure rose
+past `WATCH_SHARE` of the push threshold within `rise_window_s` (an inhale, even a deep
+one, rises slower), and `confirm_s` later stands above the threshold and, barely
+smoothed (`FAST_TAU_S`), still holds `keep_fraction` of its peak: a cough's spike has
+collapsed by then (it is left to the cough detector). Anything above the threshold for `sustain_s` is a push whatever its
+shape. It ends when the pressure stays below half the threshold for `end_s`; a
+"push" longer than `max_push_s` is a new resting level.
+"""
+
+from __future__ import annotations
+
+from session.detectability import SMOOTH_TAU_S
+from session.events import BEAR_DOWN, Event, EventLog
+from session.filters import History
+from session.lift import ONSET_EXTRAPOLATION
+from session.rest import RestTracker
+
+NONE, CANDIDATE, ACTIVE = 0, 1, 2
+FAST_TAU_S = 0.01
+WATCH_SHARE = 1.0      # a rise past this share of the threshold starts the confirmation clock
+
+
+class PushDetector:
+    def __init__(self, log: EventLog, history: History, *, rise_window_s: float = 0.6,
+                 confirm_s: float = 0.18, keep_fraction: float = 0.85, sustain_s: float = 0.5,
+                 end_s: float = 0.2, max_push_s: float = 10.0) -> None:
+        self.log = log
+        self.history = history
+        self.rise_window_s = rise_window_s
+        self.confirm_s = confirm_s
+        self.keep_fraction = keep_fraction
+        self.sustain_s = sustain_s
+        self.end_s = end_s
+        self.max_push_s = max_push_s
+        self.reset()
+
+    def reset(self) -> None:
+        self.state = NONE
+        self.push: Event | None = None
+        self.ended_t = -1e9            # when the last push (or a candidate) was over
+        self._since = self._below = -1.0
+        self._max = 0.0
+        self._next_check_t = -1.0
+
+    @property
+    def pushing(self) -> bool:
+        return self.state == ACTIVE
+
+    def step(self, t: float, y: float, y_fast: float, rest: RestTracker, push_kpa: float,
+             seat_still: bool) -> None:
+        """One sample of the smoothed pressure `y` (and `y_fast`, barely smoothed: a cough's
+        collapse shows in it at once)."""
+        rise = y - rest.baseline_kpa
+        peak = y_fast - rest.baseline_kpa
+        state = self.state
+        watch_kpa = WATCH_SHARE * push_kpa
+        if state == NONE:
+            if rise <= watch_kpa or t < self._next_check_t:
+                return
+            low = self.history.min_since(t - self.rise_window_s, y)
+            if y - low < watch_kpa:                      # rose slowly: breathing or a lean
+                self._next_check_t = t + 0.05
+                return
+            self.state = CANDIDATE
+            self._since = t
+            self._max = peak
+            return
+        if peak > self._max:
+            self._max = peak
+        if state == CANDIDATE:
+            held_s = t - self._since
+            if rise < watch_kpa:
+                self.state = NONE                      # a blip, an inhale, or a cough already gone
+                self.ended_t = t
+            elif seat_still and rise >= push_kpa and (
+                    held_s >= self.confirm_s and peak >= self.keep_fraction * self._max
+                    or held_s >= self.sustain_s):
+                self.state = ACTIVE
+                self._below = -1.0
+                self.push = self.log.raise_(Event(BEAR_DOWN, self._onset(t, y), t))
+            return
+        if rise < 0.5 * push_kpa:
+            if self._below < 0.0:
+                self._below = t
+            elif t - self._below >= self.end_s:
+                self._end(self._below)
+        else:
+            self._below = -1.0
+            if t - self.push.start > self.max_push_s:        # a new resting level, not a push
+                rest.baseline_kpa = y
+                self._end(t)
+
+    def _onset(self, t: float, y: float) -> float:
+        """Where the rise began: extrapolated back from its 20 % and 50 % points."""
+        history = self.history
+        low = history.min_since(self._since - self.rise_window_s, y)
+        rise = y - low
+        t20 = history.last_time_at_or_below(low + 0.2 * rise, t)
+        t50 = history.last_time_at_or_below(low + 0.5 * rise, t)
+        return t50 - ONSET_EXTRAPOLATION * (t50 - t20) - SMOOTH_TAU_S
+
+    def cancel(self) -> None:
+        """A candidate that turned out to be a seat movement is dropped (nothing was raised)."""
+        if self.state == CANDIDATE:
+            self.state = NONE
+
+    def _end(self, end: float) -> None:
+        event = self.push
+        event.end = end
+        event.metrics = {"peak_rise_kpa": self._max}
+        self.push = None
+        self.state = NONE
+        self.ended_t = end
+        self.log.complete(event)

@@ -62,7 +62,8 @@ class Analyzer:
         self.smooth = OnePole(SMOOTH_TAU_S)
         self.smooth_fast = OnePole(FAST_TAU_S)
         self.history = History(span_s=2.0, every_s=0.01)
-        self.lifts = LiftDetector(log, self.history)
+        self.slow_history = History(span_s=6.0, every_s=0.1)
+        self.lifts = LiftDetector(log, self.history, self.slow_history)
         self.lifts.max_drop_kpa = max_drop_kpa
         self.pushes = PushDetector(log, self.history)
         self.coughs = CoughDetector(log)
@@ -80,6 +81,7 @@ class Analyzer:
         self.rest = RestTracker()
         self.thresholds = Thresholds()
         self.history.clear()
+        self.slow_history.clear()
         self.lifts.reset()
         self.pushes.reset()
         self.breath_holds.reset()
@@ -143,6 +145,7 @@ class Analyzer:
         y = self.smooth.step(kpa, dt)
         y_fast = self.smooth_fast.step(kpa, dt)
         self.history.push(t, y)
+        self.slow_history.push(t, y)
         rest = self.rest
         if self.state == WARMUP:
             rest.warm(kpa, y, dt)
@@ -151,6 +154,7 @@ class Analyzer:
                 self._finish_warmup(t, y)
             return WARMUP
 
+        relearning = rest.relearning(t, y)
         base = rest.baseline_kpa
         d = y - base
         self.deviation_kpa = d
@@ -166,22 +170,23 @@ class Analyzer:
         self.breath_holds.step(t)
         still = True
         if seat is not None:
-            moved = self.moves.step(t, seat, d, self._t0)
+            moved = self.moves.step(t, seat, y, self.slow_history, self._t0)
             if moved is not None:
                 self._seat_moved(moved, t, y)
             still = not (self.moves.under_way or seat.moving)
         push_was = pushes.state
-        pushes.step(t, y, y_fast, rest, thr.push_kpa, still)
+        ref = lifts.reference_kpa(rest)            # letting go of a residual is no push: from rest up
+        pushes.step(t, y, y_fast, ref if ref > base else base, rest, thr.push_kpa, still and not relearning)
         coughs = self.coughs
-        quiet = still and pushes.state == NONE and not coughs.active and t >= rest.relearn_until_s
+        quiet = still and pushes.state == NONE and not coughs.active and not relearning
         calm_t = pushes.ended_t if pushes.ended_t > coughs.last_spike_t else coughs.last_spike_t
         lifts.step(t, dt, y, rest, thr, quiet, calm_t + SPIKE_SETTLE_S)
         if lifts.state == LIFT or lifts.state == RELEASE or lifts.crossing or lifts.settling is not None \
                 or pushes.state != push_was:
             self.breath.rebase(y)                    # the pressure is stepping: that is no breath
         if still and lifts.state == REST and pushes.state == NONE and lifts.settling is None \
-                and not lifts.crossing:
-            rest.follow(t, d, thr.lift_fall_kpa, dt)    # during a slow recovery too: drift goes on
+                and not lifts.crossing and not relearning:
+            rest.follow(d, thr.lift_fall_kpa, dt)       # during a slow recovery too: drift goes on
             if at_rest:
                 rest.learn(d2, d, dt)
                 if t >= self._next_thresholds_t:
@@ -198,7 +203,7 @@ class Analyzer:
     def _update_thresholds(self, t: float) -> None:
         rest, breath = self.rest, self.breath
         breath.set_noise(rest.noise_kpa, rest.dt_s)
-        self.thresholds.update(rest, breath.size_kpa)
+        self.thresholds.update(rest, breath.size_kpa, breath.period_s)
         self._next_thresholds_t = t + THRESHOLD_EVERY_S
 
     def _seat_moved(self, event: Event, t: float, y: float) -> None:

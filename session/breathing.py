@@ -31,6 +31,7 @@ from session.events import BREATH_HOLD, Event, EventLog
 from session.filters import noise_gain
 
 RESUME_POWER = 0.25
+OUTLIER_SQUARE_K = 9.0     # the size learns from a sample at most 3 x the usual swing
 
 
 class BreathTracker:
@@ -103,7 +104,9 @@ class BreathTracker:
         if at_rest:
             self._learnt_s += dt
             tau = self.size_tau_s if self._learnt_s > self.size_tau_s else self._learnt_s
-            self._mean_square += (x * x - self._mean_square) * (dt / (tau + dt))
+            square = x * x
+            limit = OUTLIER_SQUARE_K * self._mean_square if self._learnt_s > tau else square
+            self._mean_square += ((square if square < limit else limit) - self._mean_square) * (dt / (tau + dt))
             noise = self.band_noise_kpa
             power = self._mean_square - noise * noise
             self.power = power if power > 0.0 else 0.0

@@ -33,14 +33,13 @@ SMOOTH_TAU_S = 0.04       # the pressure the lift and push detectors look at
 BAND_TAU_S = 0.3          # the breathing band's smoothing
 
 # thresholds: BREATH_K x breath swing + NOISE_K x smoothed noise sd
-LIFT_BREATH_K = 0.75      # a lift falls this far within the fall window (an exhale falls slower) ...
+LIFT_BREATH_K = 1.0      # a lift falls this far within the fall window (an exhale falls slower) ...
 LIFT_NOISE_K = 5.0
 LIFT_LEVEL_BREATH_K = 0.6 # ... to this far below the mean: below a breath's trough (half a swing)
 LIFT_LEVEL_NOISE_K = 5.0
 PUSH_BREATH_K = 2.0       # an inhale peaks half a swing above the mean; a deep one, a sigh, far higher
 PUSH_NOISE_K = 5.0
 BREATH_SIZE_SEEN = 1.25   # the breath tracker's band-pass sees about 0.8 of a breath's swing
-DEVIATION_TO_SWING = 3.0  # a steady breath's swing is about pi x its mean deviation
 # the rule adds half a breath swing: a lift may start at the top of an inhale
 RULE_BREATH_MARGIN = 0.5
 

@@ -91,6 +91,15 @@ class History:
             i = i - 1 if i else self.size - 1
         return best
 
+    def value_at(self, t_s: float, default: float) -> float:
+        """The newest value stored at or before `t_s` (`default` if none)."""
+        i, ts, vs = self._head, self._t, self._v
+        for _ in range(self._n):
+            if ts[i] <= t_s:
+                return vs[i]
+            i = i - 1 if i else self.size - 1
+        return default
+
     def last_time_at_or_above(self, level: float, default_s: float) -> float:
         """The newest time the signal stood at or above `level` (`default_s` if never):
         where a fall to below `level` began."""

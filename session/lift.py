@@ -8,7 +8,10 @@ in kPa, compared with thresholds that are multiples of what rest looks like.
 - **Onset**: the smoothed pressure fell by more than the fall threshold within
   `fall_window_s` (breathing, wander and drift move slower) to more than the level
   threshold below the reference (below a resting breath's trough), stays there for
-  `confirm_s`, and the seat is still. The onset is backdated to where the fall began,
+  `confirm_s`, and the seat is still. A slower lift counts once the pressure has stayed
+  below the level threshold for longer than a breath's trough lasts
+  (`SLOW_CONFIRM_PERIODS` breath periods, at least `slow_confirm_s`) after falling by the
+  fall threshold within `slow_window_s`. The onset is backdated to where the fall began,
   extrapolated from the times it passed 20 % and 50 % of the fall, less the smoothing's
   delay.
 - **Hold**: the drop stops growing for `hold_after_s`; from then the held level is
@@ -32,25 +35,29 @@ from session.rest import RestTracker, Thresholds
 REST, LIFT, HOLD, RELEASE = 1, 2, 3, 4
 PARTIAL_RELEASE_SHARE = 0.3    # a let-go that rose this share of the peak within a second
 ONSET_EXTRAPOLATION = 2.0      # a smooth fall reaches 50 % about this many 20-50 % spans after it began
+SLOW_CONFIRM_PERIODS = 0.35    # below the level threshold longer than a breath's trough lasts
+SETTLED_SHARE = 0.25           # coming back by less than this share of the level threshold in a breath: settled
 
 
 class LiftDetector:
-    def __init__(self, log: EventLog, history: History, *, confirm_s: float = 0.05,
-                 fall_window_s: float = 0.8, hold_after_s: float = 0.15, hold_tau_s: float = 1.5,
+    def __init__(self, log: EventLog, history: History, slow_history: History, *, confirm_s: float = 0.05,
+                 fall_window_s: float = 0.8, slow_window_s: float = 4.0, slow_confirm_s: float = 0.8, hold_after_s: float = 0.15, hold_tau_s: float = 1.5,
                  release_fraction: float = 0.5, release_confirm_s: float = 0.2, plateau_s: float = 0.3,
-                 recovery_tau_s: float = 3.0, recovery_max_s: float = 15.0, settle_s: float = 1.0,
+                 recovery_tau_s: float = 3.0, settle_s: float = 1.0,
                  max_lift_s: float = 120.0, trace_every_s: float = 0.04) -> None:
         self.log = log
         self.history = history
+        self.slow_history = slow_history
         self.confirm_s = confirm_s
         self.fall_window_s = fall_window_s
+        self.slow_window_s = slow_window_s
+        self.slow_confirm_s = slow_confirm_s
         self.hold_after_s = hold_after_s
         self.hold_tau_s = hold_tau_s
         self.release_fraction = release_fraction
         self.release_confirm_s = release_confirm_s
         self.plateau_s = plateau_s
         self.recovery_tau_s = recovery_tau_s
-        self.recovery_max_s = recovery_max_s
         self.settle_s = settle_s
         self.max_lift_s = max_lift_s
         self.trace_every_s = trace_every_s
@@ -66,8 +73,8 @@ class LiftDetector:
         self.lift: Event | None = None        # the contraction under way
         self.settling: Event | None = None    # ended, its residual still being measured
         self.recovering = False               # the reference is still coming back to the baseline
-        self.ref_kpa = 0.0
-        self._cross_t = -1.0
+        self.ref_kpa = self._ref_mark = 0.0
+        self._cross_t = self._below_since = -1.0
         self._onset = self._before = 0.0
         self._next_check_t = -1.0
         self._quick_rise = False
@@ -77,6 +84,11 @@ class LiftDetector:
         self._settle_n = 0
         self._n_trace = 0
         self._next_trace_t = 0.0
+
+    def reference_kpa(self, rest: RestTracker) -> float:
+        """The level a movement is measured from: the baseline, or while the floor is still
+        coming back from an incomplete relaxation, where it has got to."""
+        return self.ref_kpa if self.recovering else rest.baseline_kpa
 
     @property
     def crossing(self) -> bool:
@@ -142,39 +154,60 @@ class LiftDetector:
                 self._finish(t)
         ref = base
         if self.recovering:
-            self.ref_kpa += (y - self.ref_kpa) * (dt / (self.recovery_tau_s + dt))
+            tau = thr.breath_period_s if thr.breath_period_s > self.recovery_tau_s else self.recovery_tau_s
+            self.ref_kpa += (y - self.ref_kpa) * (dt / (tau + dt))     # a breath's mean, not its phase
             ref = self.ref_kpa
             if ref >= base - 0.5 * thr.lift_level_kpa:
                 self.recovering = False
-            elif t - self._recover_since > self.recovery_max_s:
-                self.recovering = False       # the resting level itself has moved
-                rest.baseline_kpa = ref
-        if y - ref >= -thr.lift_level_kpa:
+            elif t - self._recover_since >= thr.breath_period_s:    # once a breath: still coming back?
+                if abs(ref - self._ref_mark) < SETTLED_SHARE * thr.lift_level_kpa:
+                    self.recovering = False   # settled elsewhere: the resting level itself has moved
+                    rest.baseline_kpa = ref
+                self._ref_mark = ref
+                self._recover_since = t
+        d = y - ref
+        if d >= -thr.lift_level_kpa:
             self._cross_t = -1.0
+            if d >= -0.5 * thr.lift_level_kpa:            # clearly back: a slow lift's dwell is over
+                self._below_since = -1.0
             return
+        if self._below_since < 0.0:
+            self._below_since = t
         if self._cross_t < 0.0:
             if not quiet or t < self._next_check_t:
                 return
-            history = self.history
-            window_t = t - self.fall_window_s
-            before = history.max_since(window_t if window_t > calm_since_t else calm_since_t, y)
-            top = ref + thr.lift_level_kpa                # an inhale's top: falling from higher is
-            if before > top:                              # a push or a spike going, not a lift
-                before = top
-            fall = before - y
-            if fall < thr.lift_fall_kpa:              # got here slowly: breathing, drift or wander
-                self._next_check_t = t + 0.02
-                return
-            self._cross_t = t
-            self._before = before
+            self._next_check_t = t + 0.02
+            top = ref + thr.lift_level_kpa                # an inhale's top: falling from higher is a
+            if self._fell(self.history, t, t - self.fall_window_s, calm_since_t, top, y, thr):
+                return                                    # push or a spike going, not a lift
+            slow_s = max(self.slow_confirm_s, SLOW_CONFIRM_PERIODS * thr.breath_period_s)
+            if not self.recovering and t - self._below_since >= slow_s and self._fell(self.slow_history, t, t - self.slow_window_s,
+                                                               calm_since_t, top, y, thr):
+                self._onset = self._began(self.slow_history, y, t)   # held below longer than a breath's
+                self._start(t, base - y)                             # trough: a slow lift
         elif t - self._cross_t >= self.confirm_s and quiet:
-            # where the fall began: extrapolated back from its 20 % and 50 % points
-            fall = self._before - y
-            history = self.history
-            t20 = history.last_time_at_or_above(y + 0.8 * fall, t)
-            t50 = history.last_time_at_or_above(y + 0.5 * fall, t)
-            self._onset = t50 - ONSET_EXTRAPOLATION * (t50 - t20) - SMOOTH_TAU_S
+            self._onset = self._began(self.history, y, t)
             self._start(t, base - y)
+
+    def _fell(self, history: History, t: float, since_t: float, calm_since_t: float, top: float, y: float,
+              thr: Thresholds) -> bool:
+        """Did the pressure fall to `y` by at least the fall threshold since `since_t`?
+        If so, it is a crossing: remember where it fell from."""
+        before = history.max_since(since_t if since_t > calm_since_t else calm_since_t, y)
+        if before > top:
+            before = top
+        if before - y < thr.lift_fall_kpa:          # got here slowly: breathing, drift or wander
+            return False
+        self._cross_t = t
+        self._before = before
+        return True
+
+    def _began(self, history: History, y: float, t: float) -> float:
+        """Where the fall began: extrapolated back from its 20 % and 50 % points."""
+        fall = self._before - y
+        t20 = history.last_time_at_or_above(y + 0.8 * fall, t)
+        t50 = history.last_time_at_or_above(y + 0.5 * fall, t)
+        return t50 - ONSET_EXTRAPOLATION * (t50 - t20) - SMOOTH_TAU_S
 
     def _release(self, t: float, y: float, drop: float, thr: Thresholds) -> None:
         if drop <= max(0.5 * thr.lift_level_kpa, 0.05 * self._peak):
@@ -210,7 +243,7 @@ class LiftDetector:
         self._settle_n = 0
         self.recovering = True
         self._recover_since = t
-        self.ref_kpa = y
+        self.ref_kpa = self._ref_mark = y
         self._cross_t = -1.0
         self.state = REST
 

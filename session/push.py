@@ -48,18 +48,20 @@ class PushDetector:
     def pushing(self) -> bool:
         return self.state == ACTIVE
 
-    def step(self, t: float, y: float, y_fast: float, rest: RestTracker, push_kpa: float,
-             seat_still: bool) -> None:
+    def step(self, t: float, y: float, y_fast: float, ref_kpa: float, rest: RestTracker, push_kpa: float,
+             still: bool) -> None:
         """One sample of the smoothed pressure `y` (and `y_fast`, barely smoothed: a cough's
         collapse shows in it at once)."""
-        rise = y - rest.baseline_kpa
-        peak = y_fast - rest.baseline_kpa
+        rise = y - ref_kpa
+        peak = y_fast - ref_kpa
         state = self.state
         watch_kpa = WATCH_SHARE * push_kpa
         if state == NONE:
             if rise <= watch_kpa or t < self._next_check_t:
                 return
             low = self.history.min_since(t - self.rise_window_s, y)
+            if low < ref_kpa:                             # rising from below rest is letting go of
+                low = ref_kpa                             # a lift, not pushing
             if y - low < watch_kpa:                      # rose slowly: breathing or a lean
                 self._next_check_t = t + 0.05
                 return
@@ -74,7 +76,7 @@ class PushDetector:
             if rise < watch_kpa:
                 self.state = NONE                      # a blip, an inhale, or a cough already gone
                 self.ended_t = t
-            elif seat_still and rise >= push_kpa and (
+            elif still and rise >= push_kpa and (
                     held_s >= self.confirm_s and peak >= self.keep_fraction * self._max
                     or held_s >= self.sustain_s):
                 self.state = ACTIVE

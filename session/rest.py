@@ -15,21 +15,24 @@ The detectors' thresholds are multiples of these (`session.detectability`).
 
 from __future__ import annotations
 
-from session.detectability import (BREATH_SIZE_SEEN, DEVIATION_TO_SWING, LIFT_BREATH_K, LIFT_LEVEL_BREATH_K,
+from session.detectability import (BREATH_SIZE_SEEN, LIFT_BREATH_K, LIFT_LEVEL_BREATH_K,
                                    LIFT_LEVEL_NOISE_K, LIFT_NOISE_K, NOISE_FLOOR_KPA, PUSH_BREATH_K,
                                    PUSH_NOISE_K, SMOOTH_TAU_S)
 from session.filters import noise_gain
 
 _ABS_D2_PER_SD = 1.954    # E|x[k] - 2 x[k-1] + x[k-2]| of white noise, in sds (sqrt(6) * sqrt(2/pi))
-
-
-RELEARN_TAU_S = 1.0       # how fast the baseline follows a new posture's level
+MEAN_ABS_PER_SD = 0.8     # E|x| / sd, for noise and breathing alike (0.80 and 0.90)
+SD_TO_SWING = 2.83        # a steady breath's swing is 2 sqrt(2) sds
+OUTLIER_K = 2.5           # rest statistics take a sample at most this many times the usual ...
+GROW_TAU_S = 60.0         # ... and grow only slowly
 
 
 class RestTracker:
     def __init__(self, *, baseline_tau_s: float = 10.0, stats_tau_s: float = 20.0) -> None:
         self.baseline_tau_s = baseline_tau_s
         self.relearn_until_s = -1.0
+        self._relearn_sum = 0.0
+        self._relearn_n = -1          # samples averaged so far; -1: not relearning
         self.stats_tau_s = stats_tau_s
         self.baseline_kpa = 0.0
         self.noise_kpa = NOISE_FLOOR_KPA
@@ -72,17 +75,29 @@ class RestTracker:
         return self._second_difference(x)
 
     def relearn(self, until_s: float) -> None:
-        """The resting level has moved (a new posture): follow it quickly until `until_s`."""
+        """The resting level has moved (a new posture, a floor that stays tense): the
+        baseline becomes the mean pressure from now until `until_s` (a breath or so)."""
         self.relearn_until_s = until_s
+        self._relearn_sum = 0.0
+        self._relearn_n = 0
 
-    def follow(self, t_s: float, d: float, step_kpa: float, dt_s: float) -> None:
+    def relearning(self, t_s: float, y: float) -> bool:
+        """Feed one smoothed sample; True while relearning (the baseline is not known)."""
+        if self._relearn_n < 0:
+            return False
+        if t_s < self.relearn_until_s:
+            self._relearn_sum += y
+            self._relearn_n += 1
+            return True
+        if self._relearn_n:
+            self.baseline_kpa = self._relearn_sum / self._relearn_n
+        self._relearn_n = -1
+        return False
+
+    def follow(self, d: float, step_kpa: float, dt_s: float) -> None:
         """Move the baseline towards the smoothed pressure (`d` = y - baseline); a far-off
         pressure counts as `step_kpa` off, so the baseline follows a slow shift of the
-        resting level surely but a movement not yet recognised only slowly. While
-        relearning, it follows quickly and wholly."""
-        if t_s < self.relearn_until_s:
-            self.baseline_kpa += d * (dt_s / (RELEARN_TAU_S + dt_s))
-            return
+        resting level surely but a movement not yet recognised only slowly."""
         pull = d if -step_kpa < d < step_kpa else (step_kpa if d > 0.0 else -step_kpa)
         self.baseline_kpa += pull * (dt_s / (self.baseline_tau_s + dt_s))
 
@@ -90,7 +105,12 @@ class RestTracker:
         """At full rest: move the statistics towards this sample's (`d2_abs`: the raw
         second difference)."""
         k = dt_s / (self.stats_tau_s + dt_s)
-        self.deviation_kpa += ((d if d > 0.0 else -d) - self.deviation_kpa) * k
+        ad = d if d > 0.0 else -d
+        if ad > self.deviation_kpa:                  # a movement not recognised must not teach rest:
+            limit = OUTLIER_K * self.deviation_kpa   # larger deviations count less, and slowly
+            ad = ad if ad < limit else limit
+            k = dt_s / (GROW_TAU_S + dt_s)
+        self.deviation_kpa += (ad - self.deviation_kpa) * k
         self._d2_abs += (d2_abs - self._d2_abs) * k
         self.dt_s += (dt_s - self.dt_s) * k
         self._update_noise()
@@ -113,13 +133,18 @@ class Thresholds:
     def __init__(self) -> None:
         self.lift_fall_kpa = self.lift_level_kpa = self.push_kpa = 0.0
         self.noise_y_kpa = self.noise_kpa = self.breath_kpa = 0.0
+        self.breath_period_s = 5.0
 
-    def update(self, rest: RestTracker, breath_size_kpa: float) -> None:
+    def update(self, rest: RestTracker, breath_size_kpa: float, breath_period_s: float) -> None:
         self.noise_kpa = rest.noise_kpa
+        self.breath_period_s = breath_period_s
         self.noise_y_kpa = noise_y = rest.noise_kpa * noise_gain(SMOOTH_TAU_S, rest.dt_s)
         # the breath tracker's band-pass sees a little less than the whole swing; the rest
-        # deviation of a steady breath is about a third of its swing (and takes in wander)
-        self.breath_kpa = breath = max(BREATH_SIZE_SEEN * breath_size_kpa, DEVIATION_TO_SWING * rest.deviation_kpa)
+        # deviation, less its noise, gives the swing of a steady breath (and takes in wander)
+        dev_sd = rest.deviation_kpa / MEAN_ABS_PER_SD
+        slow_var = dev_sd * dev_sd - noise_y * noise_y
+        from_deviation = SD_TO_SWING * slow_var ** 0.5 if slow_var > 0.0 else 0.0
+        self.breath_kpa = breath = max(BREATH_SIZE_SEEN * breath_size_kpa, from_deviation)
         self.lift_fall_kpa = LIFT_BREATH_K * breath + LIFT_NOISE_K * noise_y
         self.lift_level_kpa = LIFT_LEVEL_BREATH_K * breath + LIFT_LEVEL_NOISE_K * noise_y
         self.push_kpa = PUSH_BREATH_K * breath + PUSH_NOISE_K * noise_y

@@ -119,8 +119,8 @@ class SeatMoveDetector:
 
     A movement is confirmed when the loads have been off rest (`SeatTracker.moving`) for
     `confirm_s`: both sides unloading together (the smaller at least `glute_balance` of
-    the larger) with the perineal pressure below rest is the buttocks squeezed (GLUTE),
-    anything else a posture shift (POSTURE). A contraction that began with it (up to
+    the larger) with the perineal pressure lower than before the movement is the buttocks
+    squeezed (GLUTE), anything else a posture shift (POSTURE). A contraction that began with it (up to
     `lift_lead_s` before) was the same movement, not the floor: the analyzer retracts it.
     The event ends once the loads have been back or settled for `end_s`; after a posture
     shift the new level is the new rest.
@@ -143,9 +143,10 @@ class SeatMoveDetector:
     def under_way(self) -> bool:
         return self.event is not None
 
-    def step(self, t: float, seat: SeatTracker, d_kpa: float, t0: float) -> Event | None:
-        """One sample (`d_kpa`: the perineal pressure against rest). Returns the movement's
-        event when it is confirmed (its `end` still None) and again when it is over."""
+    def step(self, t: float, seat: SeatTracker, kpa: float, history, t0: float) -> Event | None:
+        """One sample (`kpa`: the smoothed perineal pressure; `history`: its recent past, a
+        `session.filters.History`). Returns the movement's event when it is confirmed (its
+        `end` still None) and again when it is over."""
         event = self.event
         if event is None:
             if not seat.moving:
@@ -158,7 +159,8 @@ class SeatMoveDetector:
                 return None
             dl, dr = seat.left_dev_kg, seat.right_dev_kg
             balanced = dl < 0.0 and dr < 0.0 and max(dl, dr) <= self.glute_balance * min(dl, dr)
-            kind = GLUTE if balanced and d_kpa < 0.0 else POSTURE
+            lower = kpa < history.value_at(self._since - 0.1, kpa)
+            kind = GLUTE if balanced and lower else POSTURE
             self.event = self.log.raise_(Event(kind, max(t0, self._since - 0.1), t, metrics={
                 "unloaded_kg": seat.unloaded_kg, "lateral_kg": seat.lateral_kg}))
             self._quiet_since = -1.0

@@ -38,6 +38,7 @@ TESTS=${TESTS:-}
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 EMULATION=${EMULATION:-auto}
 REPO=$(cd "$(dirname "$0")/.." && pwd -P)
+SELF=$REPO/tools/pi_rehearsal.sh
 LOGS=$REHEARSAL_DIR/logs
 # besides the base system, what a Raspberry Pi OS Lite image has too (python3-venv comes later)
 BASE_PKGS=python3,make,git,ca-certificates,sudo
@@ -48,54 +49,6 @@ BINFMT=/proc/sys/fs/binfmt_misc
 say() { printf 'pi_rehearsal: %s\n' "$*"; }
 die() { printf 'pi_rehearsal: %s\n' "$*" >&2; exit 2; }
 trap 'printf "pi_rehearsal: failed (exit %s): %s\n" "$?" "$BASH_COMMAND" >&2' ERR
-
-[ "$(id -u)" = 0 ] || die "needs root (debootstrap, chroot, mounts): sudo $0"
-case $REHEARSAL_DIR in /*) ;; *) die "REHEARSAL_DIR must be an absolute path" ;; esac
-case $REHEARSAL_DIR/ in "$REPO"/*) die "REHEARSAL_DIR must be outside the repository" ;; esac
-case $EMULATION in auto|binfmt|proot) ;; *) die "EMULATION is auto, binfmt or proot, not $EMULATION" ;; esac
-for r in $RELEASES; do
-  case $r in bookworm|trixie) ;; *) die "RELEASES: $r is not bookworm or trixie" ;; esac
-done
-{ command -v git >/dev/null && git -C "$REPO" rev-parse --git-dir >/dev/null 2>&1; } ||
-  die "$REPO is not a git checkout (the rehearsal copies its tracked files)"
-
-# --- host tools -------------------------------------------------------------------------
-need=()
-[ -x "$QEMU" ] || need+=(qemu-user-static)
-command -v debootstrap >/dev/null || need+=(debootstrap)
-[ "$EMULATION" != proot ] || command -v proot >/dev/null || need+=(proot)
-if [ ${#need[@]} -gt 0 ]; then
-  command -v apt-get >/dev/null || die "install ${need[*]} first"
-  say "installing ${need[*]} on this machine"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null ||
-    die "could not install ${need[*]}: apt-get install ${need[*]}"
-fi
-
-# --- how aarch64 code runs here ---------------------------------------------------------
-binfmt_ready() { grep -qs '^enabled' "$BINFMT/qemu-aarch64" && grep -qs '^flags:.*F' "$BINFMT/qemu-aarch64"; }
-register_binfmt() {
-  binfmt_ready && return 0
-  [ -w "$BINFMT/register" ] || mount -t binfmt_misc binfmt_misc "$BINFMT" 2>/dev/null || return 1
-  if [ -e "$BINFMT/qemu-aarch64" ]; then echo -1 > "$BINFMT/qemu-aarch64" 2>/dev/null || return 1; fi
-  local magic='\x7f\x45\x4c\x46\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\xb7\x00'
-  local mask='\xff\xff\xff\xff\xff\xff\xff\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff'
-  printf ':qemu-aarch64:M::%s:%s:%s:OCF\n' "$magic" "$mask" "$QEMU" > "$BINFMT/register" 2>/dev/null ||
-    return 1
-  binfmt_ready
-}
-MODE=$EMULATION
-if [ "$MODE" != proot ]; then
-  if register_binfmt; then MODE=binfmt
-  elif [ "$MODE" = binfmt ]; then
-    die "cannot register qemu-aarch64 with binfmt_misc here (not mountable or not writable): try EMULATION=proot"
-  else
-    say "binfmt_misc cannot be used here (not mountable or not writable): running through proot -q instead"
-    MODE=proot
-    command -v proot >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q proot >/dev/null ||
-      die "neither binfmt_misc nor proot: apt-get install proot"
-  fi
-fi
-say "aarch64 code runs by $( [ "$MODE" = binfmt ] && echo "binfmt_misc + $QEMU (chroot)" || echo "proot -q $QEMU")"
 
 # --- running things in a root -----------------------------------------------------------
 mount_root() {   # ROOT: the kernel file systems a chroot needs
@@ -120,8 +73,6 @@ remove_root() {
   if awk '{print $2}' /proc/mounts | grep -q "^$1/"; then die "$1 still has mounts: not removing it"; fi
   rm -rf --one-file-system "$1"
 }
-trap 'umount_under "$REHEARSAL_DIR"' EXIT
-trap 'umount_under "$REHEARSAL_DIR"; exit 130' INT TERM
 # ROOT USER CMD...: run CMD as USER (root or pi) in ROOT, with a clean environment
 in_root() {
   local d=$1 user=$2; shift 2
@@ -161,6 +112,13 @@ work_root() {   # RELEASE: a fresh copy of the pristine root, with a user pi and
   mkdir -p "$d/boot/firmware"
   printf '%s\n' '# Raspberry Pi OS' 'dtparam=audio=on' 'camera_auto_detect=1' 'display_auto_detect=1' \
     '[all]' > "$d/boot/firmware/config.txt"
+  # the host's own certificate authorities (a TLS proxy's, say), so that pip and apt in the
+  # root reach what the host reaches; a Pi on a home network needs none of this
+  if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
+    mkdir -p "$d/usr/local/share/ca-certificates"
+    cp /usr/local/share/ca-certificates/*.crt "$d/usr/local/share/ca-certificates/"
+    in_root "$d" root update-ca-certificates
+  fi
   in_root "$d" root useradd --create-home --shell /bin/bash --groups sudo pi
   mkdir -p "$d/home/pi/pftrainer"
   git -C "$REPO" ls-files -z | (cd "$REPO" && tar --null -T - -cf -) | tar -xf - -C "$d/home/pi/pftrainer"
@@ -168,8 +126,9 @@ work_root() {   # RELEASE: a fresh copy of the pristine root, with a user pi and
 }
 
 # --- steps ------------------------------------------------------------------------------
-# A step is a function run in its own subshell with errexit on: every command in it is a
-# check, and the first that fails ends the step (its log ends with the failed command).
+# A step is a function run by a fresh `bash $0 --step FUNCTION RELEASE` with errexit on:
+# every command in it is a check, and the first that fails ends the step (its log ends
+# with the command that failed).
 # results: one line per step, "release<TAB>step<TAB>pass|FAIL|skip<TAB>seconds"
 RESULTS=$REHEARSAL_DIR/results
 record() { printf '%s\t%s\t%s\t%s\n' "$@" >> "$RESULTS/$1.tsv"; }
@@ -177,8 +136,7 @@ step() {   # RELEASE NAME FUNCTION
   local r=$1 name=$2 fn=$3 t0 log=$LOGS/$1-$2.log status=pass
   say "$r: $name (log: $log)"
   t0=$EPOCHREALTIME
-  ( "$fn" "$r" ) > "$log" 2>&1 &
-  wait $! || status=FAIL
+  REHEARSAL_MODE=$MODE bash "$SELF" --step "$fn" "$r" > "$log" 2>&1 || status=FAIL
   record "$r" "$name" "$status" "$(awk "BEGIN {printf \"%.0f\", $EPOCHREALTIME - $t0}")"
   say "$r: $name: $status"
   [ "$status" = pass ]
@@ -197,7 +155,9 @@ s_no_venv() {   # before python3-venv: make says what to install, in one line, a
   printf '%s\n' "$out"
   echo "exit $rc"
   [ "$rc" != 0 ]
-  [ "$(printf '%s\n' "$out" | tail -n 1)" = "Python's venv module is missing: sudo apt-get install python3-venv" ]
+  # make's own "make: *** ... Error 2" follows the line; no traceback, no venv left behind
+  grep -qx "Python's venv module is missing: sudo apt-get install python3-venv" <<< "$out"
+  if grep -q Traceback <<< "$out"; then echo "a traceback"; exit 1; fi
   [ ! -e "$(ROOT_OF "$1")/home/pi/pftrainer/.venv" ]
 }
 s_apt_venv() { as_root "$1" 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-venv'; }
@@ -267,6 +227,65 @@ rehearse() {   # RELEASE: every step; a failed step skips only the steps that ne
   done
   umount_under "$(ROOT_OF "$r")"
 }
+
+# --- one step, in its own process (see step()) -------------------------------------------
+if [ "${1:-}" = --step ]; then
+  MODE=$REHEARSAL_MODE
+  "$2" "$3"
+  exit
+fi
+
+# --- the rehearsal ----------------------------------------------------------------------
+[ "$(id -u)" = 0 ] || die "needs root (debootstrap, chroot, mounts): sudo $0"
+case $REHEARSAL_DIR in /*) ;; *) die "REHEARSAL_DIR must be an absolute path" ;; esac
+case $REHEARSAL_DIR/ in "$REPO"/*) die "REHEARSAL_DIR must be outside the repository" ;; esac
+case $EMULATION in auto|binfmt|proot) ;; *) die "EMULATION is auto, binfmt or proot, not $EMULATION" ;; esac
+for r in $RELEASES; do
+  case $r in bookworm|trixie) ;; *) die "RELEASES: $r is not bookworm or trixie" ;; esac
+done
+{ command -v git >/dev/null && git -C "$REPO" rev-parse --git-dir >/dev/null 2>&1; } ||
+  die "$REPO is not a git checkout (the rehearsal copies its tracked files)"
+
+# --- host tools -------------------------------------------------------------------------
+need=()
+[ -x "$QEMU" ] || need+=(qemu-user-static)
+command -v debootstrap >/dev/null || need+=(debootstrap)
+[ "$EMULATION" != proot ] || command -v proot >/dev/null || need+=(proot)
+if [ ${#need[@]} -gt 0 ]; then
+  command -v apt-get >/dev/null || die "install ${need[*]} first"
+  say "installing ${need[*]} on this machine"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null ||
+    die "could not install ${need[*]}: apt-get install ${need[*]}"
+fi
+
+# --- how aarch64 code runs here ---------------------------------------------------------
+binfmt_ready() { grep -qs '^enabled' "$BINFMT/qemu-aarch64" && grep -qs '^flags:.*F' "$BINFMT/qemu-aarch64"; }
+register_binfmt() {
+  binfmt_ready && return 0
+  [ -w "$BINFMT/register" ] || mount -t binfmt_misc binfmt_misc "$BINFMT" 2>/dev/null || return 1
+  if [ -e "$BINFMT/qemu-aarch64" ]; then echo -1 > "$BINFMT/qemu-aarch64" 2>/dev/null || return 1; fi
+  local magic='\x7f\x45\x4c\x46\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\xb7\x00'
+  local mask='\xff\xff\xff\xff\xff\xff\xff\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff'
+  printf ':qemu-aarch64:M::%s:%s:%s:OCF\n' "$magic" "$mask" "$QEMU" > "$BINFMT/register" 2>/dev/null ||
+    return 1
+  binfmt_ready
+}
+MODE=$EMULATION
+if [ "$MODE" != proot ]; then
+  if register_binfmt; then MODE=binfmt
+  elif [ "$MODE" = binfmt ]; then
+    die "cannot register qemu-aarch64 with binfmt_misc here (not mountable or not writable): try EMULATION=proot"
+  else
+    say "binfmt_misc cannot be used here (not mountable or not writable): running through proot -q instead"
+    MODE=proot
+    command -v proot >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q proot >/dev/null ||
+      die "neither binfmt_misc nor proot: apt-get install proot"
+  fi
+fi
+say "aarch64 code runs by $( [ "$MODE" = binfmt ] && echo "binfmt_misc + $QEMU (chroot)" || echo "proot -q $QEMU")"
+
+trap 'umount_under "$REHEARSAL_DIR"' EXIT
+trap 'umount_under "$REHEARSAL_DIR"; exit 130' INT TERM
 
 mkdir -p "$REHEARSAL_DIR" "$LOGS" "$RESULTS"
 say "roots in $REHEARSAL_DIR; $(nproc) cores; tests: ${TESTS:-the whole suite}"

@@ -64,6 +64,7 @@ append() {
   mkdir -p "$(dirname "$f")"
   if [ -s "$f" ] && [ -n "$(tail -c1 "$f")" ]; then echo >> "$f"; fi
   printf '%s\n' "$@" >> "$f"
+  note "added to $f: $*"
 }
 # shellcheck disable=SC2254  # NAME: is it one of SKIP (patterns, hence unquoted)?
 skipped() { local p; for p in "${SKIP[@]}"; do case $1 in $p) return 0 ;; esac; done; return 1; }

@@ -64,13 +64,13 @@ mount_root() {   # ROOT: the kernel file systems a chroot needs
 }
 umount_under() {   # DIR: unmount everything mounted below DIR, deepest first
   local m
-  awk '{print $2}' /proc/mounts | grep "^$1/" | sort -r | while read -r m; do
+  awk -v p="$1/" 'index($2, p) == 1 {print $2}' /proc/mounts | sort -r | while read -r m; do
     umount -l "$m" 2>/dev/null || true; done
 }
 # DIR: remove a root -- never while something (the host's /dev!) is still mounted in it
 remove_root() {
   umount_under "$1"
-  if awk '{print $2}' /proc/mounts | grep -q "^$1/"; then die "$1 still has mounts: not removing it"; fi
+  if [ -n "$(awk -v p="$1/" 'index($2, p) == 1' /proc/mounts)" ]; then die "$1 still has mounts: not removing it"; fi
   rm -rf --one-file-system "$1"
 }
 # ROOT USER CMD...: run CMD as USER (root or pi) in ROOT, with a clean environment

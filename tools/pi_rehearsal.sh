@@ -19,6 +19,10 @@
 #   TESTS           pytest arguments for the `make test` step, e.g. "tests/test_install.py";
 #                   empty (the default) runs the whole suite, as the README's `make test`
 #   MIRROR          default http://deb.debian.org/debian
+#   QEMU_CPU        the emulated CPU, default cortex-a76 (the Pi 5's). qemu's default, "max",
+#                   implements pointer authentication, which trixie's Python is built to use,
+#                   and emulates it so slowly that Python 3.13 runs ~30x slower (measured: a
+#                   2-million-step loop 122 s against 4.4 s); the Pi's cores do not have it.
 #   EMULATION       auto (default), binfmt or proot: how aarch64 binaries run. binfmt
 #                   registers qemu-aarch64-static with the kernel's binfmt_misc (flag F, so it
 #                   works in a chroot) and chroots; where binfmt_misc cannot be mounted or
@@ -37,6 +41,7 @@ PARALLEL=${PARALLEL:-0}
 TESTS=${TESTS:-}
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 EMULATION=${EMULATION:-auto}
+export QEMU_CPU=${QEMU_CPU:-cortex-a76}
 REPO=$(cd "$(dirname "$0")/.." && pwd -P)
 SELF=$REPO/tools/pi_rehearsal.sh
 LOGS=$REHEARSAL_DIR/logs
@@ -77,7 +82,8 @@ remove_root() {
 in_root() {
   local d=$1 user=$2; shift 2
   local home=/root; [ "$user" = root ] || home=/home/$user
-  local env=(env -i "HOME=$home" "USER=$user" "LOGNAME=$user" "PATH=$CHROOT_PATH" LANG=C.UTF-8 TERM=dumb)
+  local env=(env -i "HOME=$home" "USER=$user" "LOGNAME=$user" "PATH=$CHROOT_PATH" LANG=C.UTF-8 TERM=dumb
+             "QEMU_CPU=$QEMU_CPU")
   if [ "$MODE" = binfmt ]; then
     if [ "$user" = root ]; then chroot "$d" "${env[@]}" "$@"
     else chroot --userspec="$user:$user" "$d" "${env[@]}" "$@"; fi
@@ -288,7 +294,7 @@ trap 'umount_under "$REHEARSAL_DIR"' EXIT
 trap 'umount_under "$REHEARSAL_DIR"; exit 130' INT TERM
 
 mkdir -p "$REHEARSAL_DIR" "$LOGS" "$RESULTS"
-say "roots in $REHEARSAL_DIR; $(nproc) cores; tests: ${TESTS:-the whole suite}"
+say "roots in $REHEARSAL_DIR; $(nproc) cores; emulated CPU $QEMU_CPU; tests: ${TESTS:-the whole suite}"
 T0=$EPOCHREALTIME
 if [ "$PARALLEL" = 1 ]; then
   pids=()

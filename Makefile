@@ -1,20 +1,32 @@
-# Two entry points: `make sim` and `make test`. Both create or reuse .venv and
+# Two entry points: `make sim` and `make test`. Both create or reuse a venv ($(VENV)) and
 # install the pinned dependencies (pyproject.toml + constraints.txt) first.
+#
+#   make test PYTHON=python3.13 VENV=.venv-3.13    the tests on another Python, in its own venv
+#
+# Python 3.11 (Debian 12 bookworm) and 3.13 (Debian 13 trixie) are the two we test.
 
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
-VENV   := .venv
+PYTHON ?= python3
+VENV   ?= .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
 SIM_OUT ?= sim-out
+PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
+# "3.11" etc., or empty when $(PYTHON) does not run
+PYVER  := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+# the venv is rebuilt from scratch when the pins change or it was made by another Python
+STAMP  := $(VENV)/.installed-$(PYVER)
 
-.PHONY: sim test bench clean
+.PHONY: sim test bench check-wheels pi-rehearsal clean
 
 $(STAMP): pyproject.toml constraints.txt
-	@test -n "$(PYTHON)" || { echo "pftrainer needs Python 3.11 (python3.11 or python3 on the PATH)."; exit 2; }
+	@test -n "$(PYVER)" || { echo "pftrainer needs Python 3.11 to 3.13: '$(PYTHON)' does not run (sudo apt-get install python3, or make PYTHON=...)"; exit 2; }
+	@$(PYTHON) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' || { \
+	  echo "pftrainer needs Python 3.11 to 3.13; $(PYTHON) is $(PYVER) (make PYTHON=python3.11 ...)"; exit 2; }
 	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
 	  echo "Python's venv module is missing: sudo apt-get install python3-venv"; exit 2; }
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	$(PYTHON) -m venv --clear $(VENV)
+	@# the build backend is pinned too: install it first and build without isolation
+	$(PIP) install -c constraints.txt setuptools
+	$(PIP) install --no-build-isolation -c constraints.txt -e '.[test]'
 	@touch $(STAMP)
 
 sim: $(STAMP)
@@ -25,12 +37,22 @@ sim: $(STAMP)
 	$(BIN)/pftrainer run --sim --persona strong --program kracht --sessions 2 --stand-up 50 --state-dir $(SIM_OUT)/state
 	$(BIN)/pftrainer history --state-dir $(SIM_OUT)/state
 
+# TESTS: pytest arguments, e.g. make test TESTS=tests/test_install.py (default: all)
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(TESTS)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.analysis
 	$(BIN)/python -m bench.session
 
+# every pin has a wheel (or is pure Python) for CPython 3.11 and 3.13 on x86_64 and aarch64
+check-wheels:
+	$(PYTHON) tools/check_wheels.py constraints.txt
+
+# bookworm and trixie arm64 roots under qemu-user: make sim, make test, install.sh (slow;
+# root). Settings: REHEARSAL_DIR RELEASES PARALLEL TESTS EMULATION (see the script's header)
+pi-rehearsal:
+	tools/pi_rehearsal.sh
+
 clean:
-	rm -rf $(VENV) $(SIM_OUT) .pytest_cache
+	rm -rf $(VENV) .venv-* $(SIM_OUT) .pytest_cache

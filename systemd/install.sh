@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
-# Install pftrainer as an appliance on Raspberry Pi OS Bookworm, from this checkout:
+# Install pftrainer as an appliance on Raspberry Pi OS (bookworm, Python 3.11, or trixie,
+# Python 3.13), from this checkout:
 #   sudo systemd/install.sh [--dry-run]
-# It enables I2C, creates the system user pftrainer (in groups i2c and gpio), copies the
-# source to /opt/pftrainer and installs it into /opt/pftrainer/.venv (pinned by
-# constraints.txt), writes /etc/pftrainer/pftrainer.toml from `pftrainer config` unless
-# that file exists (your config is never overwritten), then installs and enables
-# pftrainer.service and starts it once I2C is live. Running it again upgrades the install.
+# It enables I2C, creates the system user pftrainer (in groups i2c and gpio), installs the
+# GPIO libraries from the OS (python3-lgpio, python3-rpi-lgpio: apt, no compiler), copies
+# the source to /opt/pftrainer and installs it into /opt/pftrainer/.venv (the OS's python3,
+# pinned wheels by constraints.txt, the OS's GPIO libraries seen through system site
+# packages), writes /etc/pftrainer/pftrainer.toml from `pftrainer config` unless that file
+# exists (your config is never overwritten), then installs and enables pftrainer.service
+# and starts it once I2C is live. Running it again upgrades the install; a running service
+# is stopped while its files are replaced and started again at the end.
 #
 #   --dry-run   print each command instead of running it
 #   -h, --help  print this text
 #
 # PFTRAINER_ROOT=/abs/dir prefixes every target path (/opt, /etc, /boot) to stage an
-# install without root; it skips the root check, groupadd/useradd, raspi-config, chown
-# and systemctl.
+# install without root; it skips the root check, apt-get, groupadd/useradd, raspi-config,
+# chown and systemctl. PFTRAINER_PYTHON picks the interpreter (default /usr/bin/python3,
+# the one the OS's python3-lgpio is built for).
 
-set -euo pipefail
+set -Eeuo pipefail
 umask 022
 
 DRY=0
@@ -34,7 +39,11 @@ VENV=$DEST/.venv
 ETC=$R/etc/pftrainer
 CONF=$ETC/pftrainer.toml
 UNIT=$R/etc/systemd/system/pftrainer.service
-SKIP=(.git .venv sim-out __pycache__ .pytest_cache .hypothesis build '*.egg-info')
+MODULES=$R/etc/modules-load.d/pftrainer.conf
+SKIP=(.git .venv '.venv-*' sim-out __pycache__ .pytest_cache .hypothesis build '*.egg-info')
+# the GPIO stack on the Pi: Raspberry Pi OS (and Ubuntu) package both; lgpio has no wheel
+# for Python 3.13, and these match the OS's kernel and Pi models
+GPIO_PKGS=(python3-lgpio python3-rpi-lgpio)
 REBOOT=0
 
 step() { printf '==> %s\n' "$*"; }
@@ -43,6 +52,8 @@ die()  { printf 'install.sh: %s\n' "$*" >&2; exit 2; }
 run()  { if [ "$DRY" = 1 ]; then note "+ $*"; else "$@"; fi; }
 # a command that changes the host itself: never in a staging root
 system() { if [ -n "$R" ]; then note "skipped (staging root): $*"; else run "$@"; fi; }
+# a command that failed under set -e: one line naming it (its own output is above)
+trap 'printf "install.sh: failed (exit %s): %s\n" "$?" "$BASH_COMMAND" >&2' ERR
 # FILE PATTERN: FILE has an uncommented line matching PATTERN
 has() { grep -q "^[^#]*$2" "$1" 2>/dev/null; }
 # FILE LINE...: append the lines to FILE; they take effect at the next boot
@@ -53,25 +64,46 @@ append() {
   mkdir -p "$(dirname "$f")"
   if [ -s "$f" ] && [ -n "$(tail -c1 "$f")" ]; then echo >> "$f"; fi
   printf '%s\n' "$@" >> "$f"
+  note "added to $f: $*"
 }
 # shellcheck disable=SC2254  # NAME: is it one of SKIP (patterns, hence unquoted)?
 skipped() { local p; for p in "${SKIP[@]}"; do case $1 in $p) return 0 ;; esac; done; return 1; }
+# PKG...: all installed?
+installed() { local p; for p in "$@"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q ' installed$' || return 1; done; }
+# PKG...: all known to apt (from the package lists as they are)?
+known() { local p; for p in "$@"; do
+  apt-cache policy "$p" 2>/dev/null | grep -q '^ *Candidate: [^(]' || return 1; done; }
+APT_UPDATED=0
+# PKG...: install OS packages, refreshing the package lists once if they do not know them
+apt_install() {
+  if [ -n "$R" ]; then note "skipped (staging root): apt-get install $*"; return; fi
+  if [ "$DRY" = 1 ]; then note "+ apt-get install -y --no-install-recommends $*"; return; fi
+  if ! known "$@" && [ "$APT_UPDATED" = 0 ]; then apt-get update -q; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"
+}
+# is systemd the running init (sd_booted)? Not in a chroot, a container or a staging root.
+booted() { [ -z "$R" ] && [ -d /run/systemd/system ]; }
 
-step "Checking for root, Python 3.11 and its venv module"
+step "Checking for root, Python 3.11 to 3.13 and its venv module"
 case $R in ''|/*) ;; *) die "PFTRAINER_ROOT must be an absolute path" ;; esac
 if [ -z "$R" ] && [ "$DRY" = 0 ] && [ "$(id -u)" != 0 ]; then
   die "this installs a system service and must run as root: sudo $0"
 fi
-PY=$(command -v python3.11 || command -v python3 || true)
-[ -n "$PY" ] || die "python3 not found: sudo apt-get install python3 python3-venv"
-"$PY" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' ||
-  die "pftrainer needs Python 3.11 (pyproject.toml), $PY is $("$PY" -V 2>&1)"
-"$PY" -c 'import ensurepip, venv' 2>/dev/null ||
-  die "Python's venv module is missing: sudo apt-get install python3-venv"
 [ -f "$SRC/pyproject.toml" ] || die "$SRC is not a pftrainer checkout"
+PY=${PFTRAINER_PYTHON:-/usr/bin/python3}
+[ -x "$PY" ] || PY=$(command -v "$PY" || true)
+[ -n "$PY" ] || die "${PFTRAINER_PYTHON:-/usr/bin/python3} not found: sudo apt-get install python3 python3-venv"
+"$PY" -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' 2>/dev/null ||
+  die "pftrainer needs Python 3.11 to 3.13 (pyproject.toml), $PY is $("$PY" -V 2>&1)"
+note "$PY is $("$PY" -V 2>&1)"
+if "$PY" -c 'import ensurepip, venv' 2>/dev/null; then :
+elif [ -n "$R" ]; then die "Python's venv module is missing: sudo apt-get install python3-venv"
+else apt_install python3-venv
+fi
 
 step "Enabling I2C"
-BOOT=$R/boot/firmware/config.txt                        # Bookworm
+BOOT=$R/boot/firmware/config.txt                        # bookworm and trixie
 [ -f "$BOOT" ] || BOOT=$R/boot/config.txt               # older images
 on=""
 if [ -z "$R" ] && command -v raspi-config >/dev/null; then
@@ -80,7 +112,10 @@ else
   [ -z "$R" ] || note "raspi-config skipped (staging root)"
   if [ ! -f "$BOOT" ]; then note "no config.txt under $R/boot: enable I2C by hand"
   elif ! has "$BOOT" 'i2c_arm=on'; then on=dtparam=i2c_arm=on; fi
-  has "$R/etc/modules" 'i2c-dev' || append "$R/etc/modules" i2c-dev
+  if has "$R/etc/modules" 'i2c-dev' || cat "$R"/etc/modules-load.d/*.conf 2>/dev/null |
+      grep -q '^[^#]*i2c-dev'; then :
+  else append "$MODULES" i2c-dev
+  fi
 fi
 baud=""
 if [ -f "$BOOT" ] && ! has "$BOOT" 'i2c_arm_baudrate='; then baud=dtparam=i2c_arm_baudrate=400000; fi
@@ -96,20 +131,43 @@ else system useradd --system --gid pftrainer --no-create-home --home-dir /nonexi
 fi
 system usermod -aG i2c,gpio pftrainer
 
+step "Installing the GPIO libraries from the OS: ${GPIO_PKGS[*]}"
+if [ -n "$R" ]; then note "skipped (staging root): apt-get install ${GPIO_PKGS[*]}"
+elif installed "${GPIO_PKGS[@]}"; then note "installed"
+elif [ "$DRY" = 1 ]; then apt_install "${GPIO_PKGS[@]}"
+else
+  known "${GPIO_PKGS[@]}" || { apt-get update -q; APT_UPDATED=1; }
+  if known "${GPIO_PKGS[@]}"; then apt_install "${GPIO_PKGS[@]}"
+  else
+    note "WARNING: ${GPIO_PKGS[*]} are not in this system's package sources (Raspberry Pi OS"
+    note "has them): without lgpio the buzzer cannot sound (gpiozero's native pins have no PWM)"
+  fi
+fi
+
 step "Installing pftrainer into $DEST and $VENV"
+if booted && systemctl is-active --quiet pftrainer.service; then
+  run systemctl stop pftrainer.service      # started again below, on the new files
+fi
 run mkdir -p "$DEST"
 if [ "$SRC" = "$DEST" ]; then note "already in $DEST"
 elif command -v rsync >/dev/null; then
   run rsync -a --delete "${SKIP[@]/#/--exclude=}" "$SRC/" "$DEST/"
 else
+  run find "$DEST" -mindepth 1 -maxdepth 1 ! -name .venv -exec rm -rf {} +
   for f in "$SRC"/* "$SRC"/.[!.]*; do
     if [ -e "$f" ] && ! skipped "${f##*/}"; then run cp -a "$f" "$DEST/"; fi
   done
   run find "$DEST" -name __pycache__ -prune -exec rm -rf {} +
 fi
 run rm -rf "$DEST/build"      # a stale setuptools build/ would put removed modules in the wheel
-run "$PY" -m venv "$VENV"
-run "$VENV/bin/pip" install --disable-pip-version-check -c "$DEST/constraints.txt" "$DEST"
+# A new venv every time: the pins decide what is in it, whatever was there before. Only the
+# OS's GPIO libraries come from outside it (system site packages); --ignore-installed keeps
+# every pinned package in the venv even when the OS has the same version.
+run "$PY" -m venv --clear --system-site-packages "$VENV"
+PIP=("$VENV/bin/python" -m pip --disable-pip-version-check)
+run "${PIP[@]}" install --ignore-installed -c "$DEST/constraints.txt" setuptools
+run "${PIP[@]}" install --ignore-installed --no-build-isolation -c "$DEST/constraints.txt" "$DEST"
+run rm -rf "$DEST/build"
 system chown -R root:root "$DEST"
 run chmod -R a+rX,go-w "$DEST"
 
@@ -124,10 +182,19 @@ fi
 
 step "Installing and enabling pftrainer.service"
 run install -D -m 0644 "$SRC/systemd/pftrainer.service" "$UNIT"
-system systemctl daemon-reload
-system systemctl enable pftrainer.service
-if [ -n "$R" ] || [ -e /dev/i2c-1 ]; then system systemctl restart pftrainer.service
-else note "/dev/i2c-1 is missing: I2C (and pftrainer with it) comes up after a reboot"; REBOOT=1
+if [ -n "$R" ]; then
+  note "skipped (staging root): systemctl daemon-reload, enable and restart"
+elif booted; then
+  run systemctl daemon-reload
+  run systemctl enable pftrainer.service
+  if [ -e /dev/i2c-1 ]; then run systemctl restart pftrainer.service
+  else note "/dev/i2c-1 is missing: I2C (and pftrainer with it) comes up after a reboot"; REBOOT=1
+  fi
+else
+  # a chroot or a container: enabling only links files, starting needs a running systemd
+  run systemctl enable pftrainer.service
+  note "systemd is not running here (a chroot or container): pftrainer.service is enabled," \
+    "not started; it starts at the next boot"
 fi
 
 step "Done"

@@ -1,0 +1,63 @@
+"""The Makefile's checks before it makes a venv: one line saying what to do, no venv made.
+
+A stand-in Python answers the Makefile's three questions (its version, whether it is within
+3.11-3.13, whether it has the venv module); nothing is installed and no network is used."""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="no make here")
+
+
+def stand_in(path, version, in_range=True, has_venv=True):
+    path.write_text(f"""#!/bin/sh
+case "$2" in
+  *print*) echo {version} ;;
+  *"sys.exit(not"*) exit {0 if in_range else 1} ;;
+  *ensurepip*) exit {0 if has_venv else 1} ;;
+  *) echo "unexpected: $*" >&2; touch "$0.ran"; exit 9 ;;
+esac
+""")
+    path.chmod(0o755)
+    return path
+
+
+def make(tmp_path, python, target="test"):
+    venv = tmp_path / "venv"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
+    r = subprocess.run(["make", "--no-print-directory", "-C", str(ROOT), target,
+                        f"PYTHON={python}", f"VENV={venv}"],
+                       env=env, capture_output=True, text=True, timeout=60)
+    assert not venv.exists()              # refused before anything was made
+    return r
+
+
+@pytest.mark.parametrize("target", ["test", "sim"])
+def test_missing_venv_module_is_one_line_with_the_apt_command(tmp_path, target):
+    py = stand_in(tmp_path / "python3", "3.13", has_venv=False)
+    r = make(tmp_path, py, target)
+    assert r.returncode == 2
+    assert r.stdout.splitlines() == ["Python's venv module is missing: sudo apt-get install python3-venv"]
+    assert "Traceback" not in r.stderr and not Path(f"{py}.ran").exists()
+
+
+def test_a_python_outside_3_11_to_3_13_is_refused_in_one_line(tmp_path):
+    py = stand_in(tmp_path / "python3", "3.10", in_range=False)
+    r = make(tmp_path, py)
+    assert r.returncode == 2
+    assert r.stdout.splitlines() == [
+        f"pftrainer needs Python 3.11 to 3.13; {py} is 3.10 (make PYTHON=python3.11 ...)"]
+
+
+def test_a_python_that_does_not_run_is_one_line(tmp_path):
+    r = make(tmp_path, tmp_path / "no-such-python")
+    assert r.returncode == 2
+    assert r.stdout.splitlines() == [
+        f"pftrainer needs Python 3.11 to 3.13: '{tmp_path}/no-such-python' does not run"
+        " (sudo apt-get install python3, or make PYTHON=...)"]

@@ -87,9 +87,15 @@ def _recall_table(title: str, outcomes: list[tuple[float, bool, bool]], edges: t
         print(f"    {name:>12} {len(row):5d} {sum(f for f, _ in row) / len(row):7.3f}   {rule_txt}", file=out)
 
 
-def _f1(scores: list[Score]) -> tuple[float, float, float, int]:
+def _in_rule(recording: Recording, label) -> bool:
+    return lift_detectable(-label.size_kpa, recording.noise_kpa, recording.breath_kpa, recording.rate_hz)
+
+
+def _f1(scores: list[Score], rule_only: bool = True) -> tuple[float, float, float, int]:
+    """F1 of the contractions; with `rule_only`, a missed lift the rule does not promise to
+    find is not counted against it (a found one still counts)."""
     tp = sum(o.found for s in scores for o in s.lifts)
-    fn = sum(not o.found for s in scores for o in s.lifts)
+    fn = sum(not o.found and (not rule_only or _in_rule(s.recording, o.label)) for s in scores for o in s.lifts)
     fp = sum(s.false_lifts + s.glutes_as_clean_lifts for s in scores)
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
@@ -144,7 +150,8 @@ def report(corpus: str, run: Run, out) -> dict:
           f"   target >= 0.95;  onset error median {figures['onset_median_s']:.3f} s   target <= 0.15 s",
           file=out)
 
-    print("  contraction F1 by cushion gain (the same bodies at each gain)   target >= 0.97", file=out)
+    print("  contraction F1 by cushion gain, lifts in rule (the same bodies at each gain)   target >= 0.97",
+          file=out)
     worst_f1 = 1.0
     for gain in GAINS:
         at = [s for s in scores if s.recording.scenario in ("lifts", "pushes", "distractors", "mixed")
@@ -155,15 +162,17 @@ def report(corpus: str, run: Run, out) -> dict:
             print(f"    gain {gain:>4g}x  F1 {f1:.3f}  (precision {p:.3f}, recall {r:.3f}, {n} lifts)", file=out)
     figures["worst_gain_f1"] = worst_f1
     f1, p, r, n = _f1(scores)
-    print(f"    all        F1 {f1:.3f}  (precision {p:.3f}, recall {r:.3f}, {n} lifts)", file=out)
+    print(f"    all gains  F1 {f1:.3f}  (precision {p:.3f}, recall {r:.3f}, {n} lifts)", file=out)
+    f1, p, r, n = _f1(scores, rule_only=False)
+    print(f"    every lift F1 {f1:.3f}  (precision {p:.3f}, recall {r:.3f}, {n} lifts, in rule or not)", file=out)
 
     pushes = [(s.recording, o) for s in scores for o in s.pushes]
-    in_rule = [o for rec, o in pushes
-               if push_detectable(o.label.size_kpa, rec.noise_kpa, rec.breath_kpa, rec.rate_hz)]
+    rules = [push_detectable(o.label.size_kpa, rec.noise_kpa, rec.breath_kpa, rec.rate_hz,
+                             o.label.end_s - o.label.start_s) for rec, o in pushes]
+    in_rule = [o for (rec, o), rule in zip(pushes, rules) if rule]
     _recall_table("bear-downs by signal-to-noise (rise / noise sd)",
-                  [(o.label.size_kpa / rec.noise_kpa, o.found,
-                    push_detectable(o.label.size_kpa, rec.noise_kpa, rec.breath_kpa, rec.rate_hz))
-                   for rec, o in pushes], SNR_BINS, out)
+                  [(o.label.size_kpa / rec.noise_kpa, o.found, rule) for (rec, o), rule in zip(pushes, rules)],
+                  SNR_BINS, out)
     latencies = [o.latency_s for o in in_rule if o.found]
     figures["push_sensitivity_in_rule"] = sum(o.found for o in in_rule) / len(in_rule) if in_rule else float("nan")
     figures["latency_median_s"] = statistics.median(latencies) if latencies else float("nan")

@@ -154,7 +154,6 @@ class Analyzer:
                 self._finish_warmup(t, y)
             return WARMUP
 
-        relearning = rest.relearning(t, y)
         base = rest.baseline_kpa
         d = y - base
         self.deviation_kpa = d
@@ -176,16 +175,16 @@ class Analyzer:
             still = not (self.moves.under_way or seat.moving)
         push_was = pushes.state
         ref = lifts.reference_kpa(rest)            # letting go of a residual is no push: from rest up
-        pushes.step(t, y, y_fast, ref if ref > base else base, rest, thr.push_kpa, still and not relearning)
+        pushes.step(t, y, y_fast, ref if ref > base else base, rest, thr.push_kpa, still)
         coughs = self.coughs
-        quiet = still and pushes.state == NONE and not coughs.active and not relearning
+        quiet = still and pushes.state == NONE and not coughs.active
         calm_t = pushes.ended_t if pushes.ended_t > coughs.last_spike_t else coughs.last_spike_t
         lifts.step(t, dt, y, rest, thr, quiet, calm_t + SPIKE_SETTLE_S)
         if lifts.state == LIFT or lifts.state == RELEASE or lifts.crossing or lifts.settling is not None \
                 or pushes.state != push_was:
             self.breath.rebase(y)                    # the pressure is stepping: that is no breath
         if still and lifts.state == REST and pushes.state == NONE and lifts.settling is None \
-                and not lifts.crossing and not relearning:
+                and not lifts.crossing:
             rest.follow(d, thr.lift_fall_kpa, dt)       # during a slow recovery too: drift goes on
             if at_rest:
                 rest.learn(d2, d, dt)
@@ -215,7 +214,13 @@ class Analyzer:
                 self.lifts.abandon(event.kind)      # it was the same movement, not the floor
             return
         if event.kind == POSTURE and self.lifts.state == REST and self.pushes.state == NONE:
-            self.rest.relearn(t + self.breath.period_s)     # the new posture's level is the new rest
+            # the new posture's level is the new rest: move the baseline by what the movement
+            # changed (breathing averaged out over a second either side)
+            slow = self.slow_history
+            before = slow.mean_between(event.start - 1.2, event.start - 0.2, y)
+            after = slow.mean_between(t - 1.0, t, y)
+            if abs(after - before) >= self.thresholds.lift_level_kpa:
+                self.rest.baseline_kpa += after - before
         self.lifts.forget_crossing()
 
     def _check_seated(self, t: float) -> bool:

@@ -15,7 +15,8 @@ is a step / sqrt(12)).
 
 The rule (README, "How the analysis decides"): a lift is reported when its drop is at
 least `LIFT_BREATH_K` resting breaths plus `LIFT_NOISE_K` smoothed-noise sds; a push when
-its rise is at least `PUSH_BREATH_K` breaths plus `PUSH_NOISE_K` smoothed-noise sds; a
+its rise is at least `PUSH_BREATH_K` breaths plus `PUSH_NOISE_K` smoothed-noise sds and it
+lasts `PUSH_MIN_S` (a shorter one cannot be told from a cough's spike); a
 breath-hold when it lasts at least `HOLD_PERIODS` breath periods, the breathing stood
 `HOLD_VISIBLE_K` band noise sds above the noise before it, and -- during a contraction --
 the floor's drop is at most `HOLD_LIFT_K` breath swings (a strong floor's own unsteadiness
@@ -61,8 +62,15 @@ def lift_detectable(drop_kpa: float, noise_kpa: float, breath_kpa: float, rate_h
     return drop_kpa >= need
 
 
-def push_detectable(rise_kpa: float, noise_kpa: float, breath_kpa: float, rate_hz: float) -> bool:
-    """A push of `rise_kpa` above rest is one the analysis promises to warn of."""
+PUSH_MIN_S = 0.6          # a shorter push looks like a cough (a spike of at most 0.4 s)
+
+
+def push_detectable(rise_kpa: float, noise_kpa: float, breath_kpa: float, rate_hz: float,
+                    duration_s: float = PUSH_MIN_S) -> bool:
+    """A push of `rise_kpa` above rest lasting `duration_s` is one the analysis promises to
+    warn of; a shorter one cannot be told from a cough by the pressure alone."""
+    if duration_s < PUSH_MIN_S:
+        return False
     need = (PUSH_BREATH_K + RULE_BREATH_MARGIN) * breath_kpa + PUSH_NOISE_K * smoothed_noise(noise_kpa, rate_hz)
     return rise_kpa >= need
 

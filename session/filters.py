@@ -91,6 +91,20 @@ class History:
             i = i - 1 if i else self.size - 1
         return best
 
+    def mean_between(self, t0_s: float, t1_s: float, default: float) -> float:
+        """The mean of the values stored from `t0_s` to `t1_s` (`default` if none)."""
+        total, n = 0.0, 0
+        i, ts, vs = self._head, self._t, self._v
+        for _ in range(self._n):
+            t = ts[i]
+            if t < t0_s:
+                break
+            if t <= t1_s:
+                total += vs[i]
+                n += 1
+            i = i - 1 if i else self.size - 1
+        return total / n if n else default
+
     def value_at(self, t_s: float, default: float) -> float:
         """The newest value stored at or before `t_s` (`default` if none)."""
         i, ts, vs = self._head, self._t, self._v

@@ -10,8 +10,8 @@ in kPa, compared with thresholds that are multiples of what rest looks like.
   threshold below the reference (below a resting breath's trough), stays there for
   `confirm_s`, and the seat is still. A slower lift counts once the pressure has stayed
   below the level threshold for longer than a breath's trough lasts
-  (`SLOW_CONFIRM_PERIODS` breath periods, at least `slow_confirm_s`) after falling by the
-  fall threshold within `slow_window_s`. The onset is backdated to where the fall began,
+  (`SLOW_CONFIRM_PERIODS` breath periods, at least `slow_confirm_s`), is `SLOW_DEPTH` times
+  as far below, and fell by the fall threshold within `slow_window_s`. The onset is backdated to where the fall began,
   extrapolated from the times it passed 20 % and 50 % of the fall, less the smoothing's
   delay.
 - **Hold**: the drop stops growing for `hold_after_s`; from then the held level is
@@ -35,7 +35,8 @@ from session.rest import RestTracker, Thresholds
 REST, LIFT, HOLD, RELEASE = 1, 2, 3, 4
 PARTIAL_RELEASE_SHARE = 0.3    # a let-go that rose this share of the peak within a second
 ONSET_EXTRAPOLATION = 2.0      # a smooth fall reaches 50 % about this many 20-50 % spans after it began
-SLOW_CONFIRM_PERIODS = 0.35    # below the level threshold longer than a breath's trough lasts
+SLOW_CONFIRM_PERIODS = 0.35    # below the level threshold longer than a breath's trough lasts ...
+SLOW_DEPTH = 1.5               # ... and this far below it: a slow lift
 SETTLED_SHARE = 0.25           # coming back by less than this share of the level threshold in a breath: settled
 
 
@@ -181,7 +182,8 @@ class LiftDetector:
             if self._fell(self.history, t, t - self.fall_window_s, calm_since_t, top, y, thr):
                 return                                    # push or a spike going, not a lift
             slow_s = max(self.slow_confirm_s, SLOW_CONFIRM_PERIODS * thr.breath_period_s)
-            if not self.recovering and t - self._below_since >= slow_s and self._fell(self.slow_history, t, t - self.slow_window_s,
+            if not self.recovering and t - self._below_since >= slow_s \
+                    and d < -SLOW_DEPTH * thr.lift_level_kpa and self._fell(self.slow_history, t, t - self.slow_window_s,
                                                                calm_since_t, top, y, thr):
                 self._onset = self._began(self.slow_history, y, t)   # held below longer than a breath's
                 self._start(t, base - y)                             # trough: a slow lift

@@ -30,9 +30,6 @@ GROW_TAU_S = 60.0         # ... and grow only slowly
 class RestTracker:
     def __init__(self, *, baseline_tau_s: float = 10.0, stats_tau_s: float = 20.0) -> None:
         self.baseline_tau_s = baseline_tau_s
-        self.relearn_until_s = -1.0
-        self._relearn_sum = 0.0
-        self._relearn_n = -1          # samples averaged so far; -1: not relearning
         self.stats_tau_s = stats_tau_s
         self.baseline_kpa = 0.0
         self.noise_kpa = NOISE_FLOOR_KPA
@@ -73,26 +70,6 @@ class RestTracker:
     def track_raw(self, x: float) -> float:
         """Keep the second-difference history going outside rest; returns |d2|."""
         return self._second_difference(x)
-
-    def relearn(self, until_s: float) -> None:
-        """The resting level has moved (a new posture, a floor that stays tense): the
-        baseline becomes the mean pressure from now until `until_s` (a breath or so)."""
-        self.relearn_until_s = until_s
-        self._relearn_sum = 0.0
-        self._relearn_n = 0
-
-    def relearning(self, t_s: float, y: float) -> bool:
-        """Feed one smoothed sample; True while relearning (the baseline is not known)."""
-        if self._relearn_n < 0:
-            return False
-        if t_s < self.relearn_until_s:
-            self._relearn_sum += y
-            self._relearn_n += 1
-            return True
-        if self._relearn_n:
-            self.baseline_kpa = self._relearn_sum / self._relearn_n
-        self._relearn_n = -1
-        return False
 
     def follow(self, d: float, step_kpa: float, dt_s: float) -> None:
         """Move the baseline towards the smoothed pressure (`d` = y - baseline); a far-off

@@ -70,8 +70,12 @@ def _own(seed: int, scenario: str, duration_s: float, **conditions) -> Recording
 
 def _oracle(seed: int, scenario: str, duration_s: float, **conditions) -> Recording:
     from bench.oracle import make_recording
+    rng = random.Random(f"conditions/{scenario}/{seed}")
     if "gain" not in conditions:                  # the oracle's own default is 1: draw it as `own` does
-        conditions["gain"] = math.exp(random.Random(f"gain/{scenario}/{seed}").uniform(math.log(0.3), math.log(3.0)))
+        conditions["gain"] = math.exp(rng.uniform(math.log(0.3), math.log(3.0)))
+    if scenario == "breath_holds" and "strength_kpa" not in conditions:   # weak floors, as `own` draws them
+        breath = conditions.setdefault("breath_kpa", math.exp(rng.uniform(math.log(0.005), math.log(0.03))))
+        conditions["strength_kpa"] = breath * rng.uniform(2.0, 8.0)
     rec = make_recording(seed, scenario=scenario, duration_s=duration_s, **conditions)
     info = rec.info
     labels = [Label(t.kind, t.start_s, t.end_s, t.size, dict(t.details)) for t in rec.truth]

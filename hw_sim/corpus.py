@@ -15,7 +15,8 @@ sensor sees them, after the gain.
 Scenarios:
 - `lifts`: holds of 2-12 s, flicks, endurance holds; 20-100 % of the floor's strength;
 - `pushes`: bear-downs from 0.1 kPa, some lifts, coughs;
-- `breath_holds`: 5-14 s holds, in about half of them the breath held throughout;
+- `breath_holds`: 5-14 s holds, in about half of them the breath held throughout, by weak
+  floors (strength 2-8 breath swings, so the breathing shows through the hold);
 - `distractors`: buttock squeezes, posture shifts, coughs, standing up, and lifts;
 - `quiet`: breathing only (false alarms per hour);
 - `mixed`: all of it, with breathing up to 0.2 kPa.
@@ -70,6 +71,8 @@ def _person(rng: random.Random, scenario: str, strength_kpa, breath_kpa, breath_
     deep = scenario == "mixed"
     strength = strength_kpa or _log_uniform(rng, 0.03, 2.0)
     breath = breath_kpa or (_log_uniform(rng, 0.005, 0.2) if deep else _log_uniform(rng, 0.005, 0.03))
+    if scenario == "breath_holds" and not strength_kpa:     # weak floors: breathing shows in the hold
+        strength = breath * rng.uniform(2.0, 8.0)
     return BodyParams(
         rest_kpa=2.5,                            # the gain and rest level are the cushion's (synth)
         mass_kg=rng.uniform(50, 110),

@@ -166,7 +166,7 @@ class Analyzer:
             self._busy_t = t
         at_rest = t - self._busy_t >= SETTLED_S       # rest, and long enough after anything else
         self.breath.step(t, kpa, at_rest)
-        self.breath_holds.step(t)
+        self.breath_holds.step(t, lifts.state == LIFT or lifts.state == HOLD)
         still = True
         if seat is not None:
             moved = self.moves.step(t, seat, y, self.slow_history, self._t0)

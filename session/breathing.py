@@ -16,8 +16,8 @@ rest:
   breaths at least half the usual size, at a plausible spacing, teach the period.
 
 `BreathHoldDetector` watches the band's power over the last `HOLD_MISSED` breath
-periods (in 0.1 s bins): when it has fallen below `HOLD_POWER` of the resting breaths'
-power -- and those stood clear of the noise -- the breath is held. That flags a held
+periods (in 0.1 s bins): when, during a contraction, it has fallen below `HOLD_POWER` of
+the resting breaths' power -- and those stood clear of the noise -- the breath is held. That flags a held
 breath about 1.5 breath periods after the last breath, in a 5-8 s hold at ordinary rates
 too; the event ends once a half period's power is back above `RESUME_POWER`.
 """
@@ -32,6 +32,7 @@ from session.filters import noise_gain
 
 RESUME_POWER = 0.25
 OUTLIER_SQUARE_K = 9.0     # the size learns from a sample at most 3 x the usual swing
+MIN_SEEN = 0.75            # a window must have been watched this much (not restarted) to tell
 
 
 class BreathTracker:
@@ -50,6 +51,7 @@ class BreathTracker:
         self.power = 0.0                   # learnt: the band's mean square at rest, less noise
         self.band_noise_kpa = 0.0          # what the sensor noise leaves in the band
         self.band_kpa = 0.0                # the band-passed pressure now
+        self.rebased_t = -1.0              # when the band was last restarted (no breath seen then)
         self.inhaling = False
         self.last_flip_t = 0.0
         self._fast = self._trend = self._trend2 = 0.0
@@ -84,6 +86,7 @@ class BreathTracker:
         is now): restart the band from here, so the step does not ring through as a breath."""
         self._fast = self._trend = level_kpa
         self._trend2 = 0.0
+        self.rebased_t = self._t
 
     def set_noise(self, noise_kpa: float, dt_s: float) -> None:
         self.band_noise_kpa = noise_kpa * noise_gain(self.smooth_tau_s, dt_s)
@@ -160,20 +163,24 @@ class BreathHoldDetector:
         self._bin_end_t = -1.0
 
     def _recent_power(self, span_s: float) -> float:
-        """Mean square of the band over the last `span_s` (whole bins)."""
+        """Mean square of the band over the last `span_s` (whole bins), leaving out bins in
+        which the band was restarted; -1 when too few bins are left to tell."""
         n = int(span_s / self.BIN_S)
         if n > self._n:
             n = self._n
-        if n <= 0:
-            return 0.0
         bins, size = self._bins, len(self._bins)
-        i, total = self._head, 0.0
+        i, total, valid = self._head, 0.0, 0
         for _ in range(n):
-            total += bins[i]
+            value = bins[i]
+            if value >= 0.0:
+                total += value
+                valid += 1
             i = i - 1 if i else size - 1
-        return total / n
+        return total / valid if n and valid >= MIN_SEEN * n else -1.0
 
-    def step(self, t: float) -> None:
+    def step(self, t: float, holding_floor: bool) -> None:
+        """One sample; `holding_floor`: a contraction is under way (a held breath is flagged
+        only then: the brochures' "adem rustig door" is about the hold)."""
         breath = self.breath
         x = breath.band_kpa
         self._sum += x * x
@@ -187,18 +194,20 @@ class BreathHoldDetector:
         if self._bin_end_t < t:
             self._bin_end_t = t + self.BIN_S
         self._head = (self._head + 1) % len(self._bins)
-        self._bins[self._head] = self._sum / self._count
+        restarted = breath.rebased_t > self._bin_end_t - 2.0 * self.BIN_S
+        self._bins[self._head] = -1.0 if restarted else self._sum / self._count
         self._sum = 0.0
         self._count = 0
         if self._n < len(self._bins):
             self._n += 1
-        self._check(t)
+        self._check(t, holding_floor)
 
-    def _check(self, t: float) -> None:
+    def _check(self, t: float, holding_floor: bool) -> None:
         breath = self.breath
         noise = breath.band_noise_kpa * breath.band_noise_kpa
         if self.hold is not None:
-            if self._recent_power(0.5 * breath.period_s) - noise > RESUME_POWER * breath.power:
+            power = self._recent_power(0.5 * breath.period_s)
+            if power >= 0.0 and power - noise > RESUME_POWER * breath.power:
                 event = self.hold
                 event.end = t - 0.25 * breath.period_s
                 event.metrics = {"duration_s": event.end - event.start}
@@ -206,8 +215,9 @@ class BreathHoldDetector:
                 self.log.complete(event)
             return
         window_s = HOLD_MISSED * breath.period_s
-        if not breath.visible or self._n * self.BIN_S < window_s + breath.period_s:
+        if not holding_floor or not breath.visible or self._n * self.BIN_S < window_s + breath.period_s:
             return
-        if self._recent_power(window_s) - noise < HOLD_POWER * breath.power:
+        power = self._recent_power(window_s)
+        if power >= 0.0 and power - noise < HOLD_POWER * breath.power:
             start = max(breath.last_flip_t, t - window_s) + 0.25 * breath.period_s
             self.hold = self.log.raise_(Event(BREATH_HOLD, min(start, t), t))

@@ -1,0 +1,94 @@
+"""Invariants the physics guarantees, as property tests on the whole analysis.
+
+- Scale: a cushion of another gain multiplies every pressure change from rest, noise
+  included, and may rest at another level; nothing the analysis reports may change.
+- Causality: analysing a prefix gives exactly what the whole run had said by then --
+  the same events, raised at the same samples, completed and retracted alike.
+- Finality: an event once raised (and so perhaps already cued) is never removed; a
+  change of meaning is an explicit retraction.
+"""
+
+from functools import lru_cache
+
+import pytest
+from hypothesis import example, given, settings, strategies as st
+
+from hw_sim.corpus import make_case
+from session.events import RETRACTED
+from session.replay import replay
+
+
+@lru_cache(maxsize=None)
+def _rows(seed: int, scenario: str = "mixed", duration_s: float = 90.0, rate_hz: int = 100):
+    return tuple(make_case(seed, duration_s, scenario=scenario, rate_hz=rate_hz, noise_kpa=0.005,
+                           rest_kpa=2.5, gain=1.0, strength_kpa=0.3).rows)
+
+
+def _signature(events):
+    return [(e.kind, e.start, e.detected_at, e.retracted) for e in events]
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 11), scenario=st.sampled_from(["mixed", "pushes", "breath_holds", "distractors"]),
+       k=st.floats(0.2, 5.0), where=st.floats(0.0, 1.0))
+def test_scaling_every_change_from_rest_and_moving_the_rest_level_changes_no_event(seed, scenario, k, where):
+    rows = _rows(seed, scenario)
+    lo = min(kpa for _, kpa, _, _ in rows) - 2.5
+    hi = max(kpa for _, kpa, _, _ in rows) - 2.5
+    k = min(k, 9.8 / (hi - lo))                                 # the sensor reads 0-10 kPa
+    rest_kpa = -k * lo + 0.1 + where * (9.8 - k * (hi - lo))    # anywhere the signal still fits
+    scaled = [(t, rest_kpa + k * (kpa - 2.5), left, right) for t, kpa, left, right in rows]
+    before, after = replay(rows).events, replay(scaled).events
+    assert before                                               # there is something to compare
+    assert [(e.kind, e.retracted) for e in after] == [(e.kind, e.retracted) for e in before]
+    for a, b in zip(after, before):
+        assert a.start == pytest.approx(b.start, abs=0.02)
+        assert a.detected_at == pytest.approx(b.detected_at, abs=0.02)
+        for name in ("peak_drop_kpa", "peak_rise_kpa", "residual_kpa"):
+            if b.metrics.get(name) is not None:
+                assert a.metrics[name] == pytest.approx(k * b.metrics[name], rel=1e-6, abs=1e-9)
+
+
+def _stream(rows):
+    """Replay `rows` sample by sample, checking that the event list only ever grows."""
+    from session.analyzer import Analyzer
+    from session.seat import SeatTracker
+    seat = SeatTracker()
+    analyzer = Analyzer(seat=seat)
+    seen: list = []
+    for t, kpa, left, right in rows:
+        seat.step(t, left, right)
+        analyzer.step(t, kpa)
+        events = analyzer.events
+        assert events[:len(seen)] == seen and all(a is b for a, b in zip(events, seen))
+        for notice in analyzer.notices:
+            assert notice.event in events
+            if notice.change == RETRACTED:
+                assert notice.event.retracted is not None
+        seen = list(events)
+    return analyzer
+
+
+@settings(max_examples=300, deadline=None)
+@given(seed=st.integers(0, 40), cut=st.floats(0.05, 0.95))
+@example(seed=12, cut=0.3929)
+def test_causality_a_prefix_says_exactly_what_the_whole_run_had_said_by_then(seed, cut):
+    rows = _rows(seed, "mixed", 60.0, 50)
+    full = replay(rows).events
+    t_cut = rows[0][0] + cut * (rows[-1][0] - rows[0][0])
+    prefix = replay([r for r in rows if r[0] <= t_cut]).events
+    raised = [e for e in full if e.detected_at <= t_cut]
+    assert [(e.kind, e.start, e.detected_at) for e in prefix] == \
+           [(e.kind, e.start, e.detected_at) for e in raised]
+    for mine, theirs in zip(prefix, raised):
+        if theirs.completed_at is not None and theirs.completed_at <= t_cut:
+            assert (mine.end, mine.metrics) == (theirs.end, theirs.metrics)
+        retracted_by_then = theirs.retracted_at is not None and theirs.retracted_at <= t_cut
+        assert (mine.retracted is not None) == retracted_by_then
+        assert mine.retracted == (theirs.retracted if retracted_by_then else None)
+
+
+@pytest.mark.parametrize("seed", [3, 7])
+def test_no_event_is_ever_removed_and_every_change_of_meaning_is_a_notice(seed):
+    analyzer = _stream(make_case(seed, 120.0, scenario="distractors", rate_hz=100).rows)
+    assert analyzer.events

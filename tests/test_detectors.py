@@ -1,0 +1,276 @@
+"""Each small tracker and detector of the analysis, on signals built for the one job it has."""
+
+import math
+import random
+
+import pytest
+
+from session.breathing import BreathHoldDetector, BreathTracker
+from session.cough import CoughDetector
+from session.detectability import NOISE_FLOOR_KPA, lift_detectable, push_detectable
+from session.events import BEAR_DOWN, BREATH_HOLD, CONTRACTION, COUGH, GLUTE, POSTURE, EventLog
+from session.filters import History, OnePole, noise_gain
+from session.lift import HOLD, LIFT, REST, LiftDetector
+from session.push import PushDetector
+from session.rest import RestTracker, Thresholds
+from session.seat import SeatMoveDetector, SeatTracker
+
+
+def times(duration_s, rate_hz):
+    return [i / rate_hz for i in range(int(duration_s * rate_hz))]
+
+
+# --- filters -------------------------------------------------------------------------------
+@pytest.mark.parametrize("rate_hz", [50, 250])
+def test_a_one_pole_reaches_63_percent_of_a_step_after_one_time_constant_at_any_rate(rate_hz):
+    f = OnePole(0.2)
+    dt = 1.0 / rate_hz
+    for _ in range(int(0.2 * rate_hz)):
+        f.step(1.0, dt)
+    assert f.y == pytest.approx(1 - math.exp(-1), abs=0.03)
+
+
+def test_noise_gain_matches_what_white_noise_leaves_after_the_filter():
+    rng = random.Random(1)
+    f, dt = OnePole(0.04), 0.004
+    values = []
+    for i in range(20000):
+        values.append(f.step(rng.gauss(0, 1), dt))
+    sd = (sum(v * v for v in values[100:]) / len(values[100:])) ** 0.5
+    assert sd == pytest.approx(noise_gain(0.04, dt), rel=0.05)
+
+
+def test_history_keeps_one_value_per_slot_and_answers_over_a_window():
+    h = History(span_s=1.0, every_s=0.099)
+    for i in range(60):                                  # 3 s of a ramp, every 0.05 s
+        h.push(i / 20, float(i))
+    assert h.max_since(2.0, -1) == 58.0                   # stored every other sample: ... 54, 56, 58
+    assert h.min_since(2.0, 1e9) == 40.0
+    assert h.value_at(2.35, -1) == 46.0
+    assert h.mean_between(2.0, 2.21, -1) == pytest.approx(42.0)
+    assert h.last_time_at_or_above(51.0, -1) == pytest.approx(2.9)
+    assert h.last_time_at_or_below(47.0, -1) == pytest.approx(2.3)
+    assert h.min_since(0.0, 1e9) == 36.0                   # older values have been overwritten
+    h.clear()
+    assert h.max_since(0.0, -5.0) == -5.0
+
+
+# --- rest and thresholds -------------------------------------------------------------------
+@pytest.mark.parametrize("sd", [0.002, 0.01])
+def test_the_noise_is_measured_under_breathing_and_never_below_the_adc_floor(sd):
+    rng = random.Random(2)
+    rest = RestTracker()
+    dt = 0.01
+    for t in times(8, 100):
+        x = 2.5 + 0.03 * math.sin(2 * math.pi * t / 4) + rng.gauss(0, sd)
+        rest.warm(x, x, dt)
+    rest.finish_warmup()
+    assert rest.noise_kpa == pytest.approx(sd, rel=0.1)
+    quiet = RestTracker()
+    for _ in range(100):
+        quiet.warm(2.5, 2.5, dt)
+    quiet.finish_warmup()
+    assert quiet.noise_kpa == NOISE_FLOOR_KPA
+
+
+def test_thresholds_scale_with_what_rest_looks_like():
+    def thresholds(k):
+        rest = RestTracker()
+        rest.noise_kpa, rest.deviation_kpa, rest.dt_s = 0.004 * k, 0.01 * k, 0.01
+        thr = Thresholds()
+        thr.update(rest, 0.02 * k, 4.0)
+        return thr
+    one, three = thresholds(1.0), thresholds(3.0)
+    for name in ("lift_fall_kpa", "lift_level_kpa", "push_kpa", "noise_y_kpa", "breath_kpa"):
+        assert getattr(three, name) == pytest.approx(3.0 * getattr(one, name))
+
+
+def test_the_baseline_follows_a_far_off_level_only_slowly():
+    rest = RestTracker()
+    rest.baseline_kpa = 2.0
+    for _ in range(100):                                 # 1 s, 0.5 kPa off, step 0.05
+        rest.follow(2.5 - rest.baseline_kpa, 0.05, 0.01)
+    assert 2.0 < rest.baseline_kpa < 2.0 + 0.05 * 1.0 / 10.0 + 1e-9
+
+
+def test_the_rule_is_stated_in_noise_and_breathing_not_in_kpa():
+    assert lift_detectable(0.03, 0.001, 0.005, 100)          # 0.03 kPa: a weak floor, quiet cushion
+    assert not lift_detectable(0.3, 0.01, 0.3, 100)         # 0.3 kPa under breathing as large
+    assert lift_detectable(3 * 0.03, 3 * 0.001, 3 * 0.005, 100)
+    assert push_detectable(0.3, 0.002, 0.01, 250, duration_s=1.0)
+    assert not push_detectable(0.3, 0.002, 0.01, 250, duration_s=0.3)   # as short as a cough
+
+
+# --- contractions ---------------------------------------------------------------------------
+def _rest_at(level=2.5, noise=0.002, breath=0.01):
+    rest = RestTracker()
+    rest.baseline_kpa, rest.noise_kpa, rest.deviation_kpa, rest.dt_s = level, noise, breath / 3.5, 0.01
+    thr = Thresholds()
+    thr.update(rest, breath / 1.25, 4.0)
+    return rest, thr
+
+
+def _run_lift(shape, duration_s=20.0, quiet=lambda t: True):
+    log = EventLog()
+    history, slow = History(2.0, 0.01), History(6.0, 0.1)
+    lifts = LiftDetector(log, history, slow)
+    rest, thr = _rest_at()
+    smooth = OnePole(0.04, 2.5)
+    states = []
+    for t in times(duration_s, 100):
+        log.begin(t)
+        y = smooth.step(2.5 + shape(t), 0.01)
+        history.push(t, y)
+        slow.push(t, y)
+        lifts.step(t, 0.01, y, rest, thr, quiet(t), -1e9)
+        states.append(lifts.state)
+    return log.events, states
+
+
+def _trapezoid(start, rise, hold, release, drop):
+    def shape(t):
+        if t < start:
+            return 0.0
+        if t < start + rise:
+            return -drop * (t - start) / rise
+        if t < start + rise + hold:
+            return -drop
+        if t < start + rise + hold + release:
+            return -drop * (1 - (t - start - rise - hold) / release)
+        return 0.0
+    return shape
+
+
+def test_a_lift_is_raised_backdated_held_and_completed_with_its_metrics():
+    events, states = _run_lift(_trapezoid(5.0, 0.4, 5.0, 0.5, 0.2))
+    [lift] = events
+    assert lift.kind == CONTRACTION
+    assert lift.start == pytest.approx(5.0, abs=0.15) and lift.detected_at < 5.5
+    assert lift.end == pytest.approx(10.9, abs=0.4)
+    assert lift.metrics["peak_drop_kpa"] == pytest.approx(0.2, rel=0.05)
+    assert lift.metrics["hold_s"] == pytest.approx(5.5, abs=0.5)
+    assert {LIFT, HOLD} <= set(states) and states[-1] == REST
+
+
+def test_a_slow_lift_is_found_once_it_stays_below_longer_than_a_breaths_trough():
+    events, _ = _run_lift(_trapezoid(5.0, 2.5, 6.0, 0.5, 0.1))
+    [lift] = events
+    assert lift.start == pytest.approx(5.0, abs=1.0)
+
+
+def test_a_slow_drift_down_is_no_lift():
+    events, _ = _run_lift(lambda t: -0.003 * t)            # a leaking cushion, 0.18 kPa a minute
+    assert events == []
+
+
+def test_no_onset_is_taken_while_the_seat_moves():
+    events, _ = _run_lift(_trapezoid(5.0, 0.4, 2.0, 0.5, 0.2), quiet=lambda t: t > 9.0)
+    assert events == []
+
+
+# --- bear-downs and coughs -----------------------------------------------------------------
+def _run_push(shape, duration_s=10.0):
+    log = EventLog()
+    history = History(2.0, 0.01)
+    pushes = PushDetector(log, history)
+    rest, thr = _rest_at()
+    smooth, fast = OnePole(0.04, 2.5), OnePole(0.01, 2.5)
+    raised = []
+    for t in times(duration_s, 250):
+        log.begin(t)
+        x = 2.5 + shape(t)
+        y, yf = smooth.step(x, 0.004), fast.step(x, 0.004)
+        history.push(t, y)
+        pushes.step(t, y, yf, rest.baseline_kpa, rest, thr.push_kpa, True)
+        raised += [n.event for n in log.notices if n.change == "raised"]
+    return raised, log.events
+
+
+def test_a_push_is_warned_within_a_few_tenths_of_a_second_and_ends_when_let_go():
+    raised, events = _run_push(_trapezoid(2.0, 0.3, 2.0, 0.3, -0.5))
+    [push] = raised
+    assert push.kind == BEAR_DOWN
+    assert push.detected_at - 2.0 < 0.35
+    assert push.end == pytest.approx(4.5, abs=0.3) and push.metrics["peak_rise_kpa"] > 0.45
+
+
+def test_a_coughs_spike_is_not_a_push():
+    def cough(t):
+        return 1.5 * math.exp(-((t - 2.1) / 0.05) ** 2)
+    raised, _ = _run_push(cough)
+    assert raised == []
+
+
+def test_the_cough_detector_reports_the_spike_with_its_peak():
+    log = EventLog()
+    coughs = CoughDetector(log)
+    coughs.reset(2.5)
+    for t in times(4, 250):
+        log.begin(t)
+        coughs.step(t, 0.004, 2.5 + 1.5 * math.exp(-((t - 2.1) / 0.05) ** 2), 2.5, 0.05)
+    [cough] = log.events
+    assert cough.kind == COUGH and cough.start == pytest.approx(2.0, abs=0.1)
+    assert cough.metrics["peak_kpa"] == pytest.approx(1.5, rel=0.05) and not cough.metrics["below_rest"]
+
+
+# --- breathing ------------------------------------------------------------------------------
+def _breathe(duration_s, stop_s=None, resume_s=None, period_s=4.0, size=0.02, holding=lambda t: True):
+    log = EventLog()
+    breath = BreathTracker()
+    holds = BreathHoldDetector(log, breath)
+    breath.start(0.0, 2.5)
+    breath.set_noise(0.001, 0.01)
+    rng = random.Random(3)
+    for t in times(duration_s, 100):
+        log.begin(t)
+        held = stop_s is not None and stop_s <= t < (resume_s or 1e9)
+        x = 2.5 + (0.0 if held else size / 2 * math.sin(2 * math.pi * t / period_s)) + rng.gauss(0, 0.001)
+        breath.step(t, x, t < (stop_s or 1e9))
+        holds.step(t, holding(t))
+    return breath, log.events
+
+
+def test_the_breath_tracker_learns_the_period_and_the_size():
+    breath, events = _breathe(60)
+    assert breath.period_s == pytest.approx(4.0, rel=0.1)
+    assert breath.size_kpa == pytest.approx(0.02, rel=0.3)
+    assert events == []
+
+
+def test_a_held_breath_in_a_hold_is_flagged_within_one_and_a_half_periods_and_ends():
+    _, events = _breathe(70, stop_s=40.0, resume_s=52.0)
+    [hold] = events
+    assert hold.kind == BREATH_HOLD
+    assert 40.0 < hold.detected_at < 40.0 + 1.5 * 4.0 + 1.0
+    assert hold.end == pytest.approx(52.0, abs=3.0)
+
+
+def test_a_held_breath_at_rest_is_not_a_coaching_matter():
+    _, events = _breathe(70, stop_s=40.0, resume_s=52.0, holding=lambda t: False)
+    assert events == []
+
+
+# --- the seat --------------------------------------------------------------------------------
+def _move(left_kg, right_kg, kpa_change):
+    log = EventLog()
+    seat, moves = SeatTracker(), SeatMoveDetector(log)
+    history = History(6.0, 0.1)
+    for t in times(10, 100):
+        log.begin(t)
+        on = 3.0 <= t < 6.0
+        seat.step(t, 30.0 + (left_kg if on else 0.0), 30.0 + (right_kg if on else 0.0))
+        kpa = 2.5 + (kpa_change if on else 0.0)
+        history.push(t, kpa)
+        moves.step(t, seat, kpa, history, 0.0)
+    return log.events
+
+
+def test_both_sitting_bones_unloading_with_a_perineal_drop_is_the_buttocks():
+    [event] = _move(-3.0, -3.0, -0.1)
+    assert event.kind == GLUTE and event.end is not None
+
+
+@pytest.mark.parametrize("left, right, kpa", [(4.0, -4.0, 0.0), (-3.0, -3.0, 0.2), (3.0, 3.0, -0.2)])
+def test_leaning_is_a_posture_shift(left, right, kpa):
+    [event] = _move(left, right, kpa)
+    assert event.kind == POSTURE

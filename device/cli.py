@@ -160,13 +160,21 @@ def _cmd_record(args, cfg) -> int:
 
 
 def _cmd_analyze(args, cfg) -> int:
-    from session.replay import analyze_file
-    analysis = analyze_file(args.recording, max_drop_kpa=args.max_kpa)
+    from session.recording import SampleLimits
+    from session.replay import GAP_RESTART_S, analyze_file
+    limits = SampleLimits.from_calibration(cfg.calibration, cfg.adc.full_scale_v)
+    analysis = analyze_file(args.recording, max_drop_kpa=args.max_kpa, limits=limits)
     if args.json:
         print(json.dumps(analysis.as_dict()))
-    else:
-        from device.analysis_text import format_table
-        print(format_table(analysis, str(args.recording)))
+        return 0
+    from device.analysis_text import format_table
+    print(format_table(analysis, str(args.recording)))
+    s = analysis.summary
+    if s["pauses"] or s["gap_restarts"]:
+        print(f"paused {s['pauses']} times, {s['gap_restarts']} gaps over {GAP_RESTART_S:g} s in the "
+              "samples: the analysis warmed up afresh after each")
+    if s["aborted"] is not None:
+        print(f"aborted: {s['aborted']} (analysed up to where it stopped, {s['duration_s']:.1f} s)")
     return 0
 
 

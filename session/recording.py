@@ -4,26 +4,43 @@
     # key=value            (optional metadata lines, ignorable)
     t,perineal_kpa,seat_left_kg,seat_right_kg
     0.0000,2.51234,27.100,26.800
+    # paused=12.3400 stood_up
+    # resumed=40.0120
+    # aborted=stopped by SIGTERM
 
 `t` is seconds from the start, strictly increasing but not evenly spaced; the seat
-columns are optional (absent from the header, or empty cells). Readers stream the
-file line by line; writers buffer rows and flush whole lines.
+columns are optional (absent from the header, or empty cells). The device marks a
+pause (nothing is recorded until `# resumed=`) and a session that ended early
+(`# aborted=<reason>`, the last line). Readers stream the file line by line; writers
+buffer rows and flush whole lines.
+
+Reading is strict: a cell is a plain ASCII decimal (`-?[0-9]+(.[0-9]+)?`: no
+underscores, exponents, other scripts' digits, `nan` or `inf`), a value lies within
+what the input chain can deliver (`SampleLimits`), and time neither goes back nor
+jumps more than `MAX_TIME_STEP_S`. Anything else is a `RecordingError` naming the
+file and line.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import IO
+
+from session.recording_file import RecordingError, text_lines
+
+__all__ = ["MAGIC", "COLUMNS", "Row", "RecordingError", "RecordingWriter", "SampleLimits",
+           "RecordingParser", "read_rows", "open_rows", "MAX_TIME_STEP_S"]
 
 MAGIC = "# pftrainer-recording v1"
 COLUMNS = ("t", "perineal_kpa", "seat_left_kg", "seat_right_kg")
+MAX_TIME_STEP_S = 3600.0       # samples further apart are a broken clock, not a pause (the device
+                               # gives a pause up after 10 minutes)
 
 Row = tuple[float, float, "float | None", "float | None"]
-
-
-class RecordingError(ValueError):
-    """A recording cannot be read; the message names the file and line."""
 
 
 class RecordingWriter:
@@ -55,73 +72,245 @@ class RecordingWriter:
         self._stream.flush()
 
 
-def _number(cell: str, column: str, where: str) -> float:
+ADC_CODES = 32768              # ADS1115: 16-bit signed, full scale = 32768 codes
+ADC_MARGIN_CODES = 4           # the converter's offset and noise around a rail (0.5 mV at +-4.096 V)
+
+
+@dataclass(frozen=True)
+class SampleLimits:
+    """The values a sample can take, per column: (lowest, highest) in kPa or kg."""
+
+    perineal_kpa: tuple[float, float]
+    seat_left_kg: tuple[float, float]
+    seat_right_kg: tuple[float, float]
+
+    @classmethod
+    def from_calibration(cls, calibration, full_scale_v: float) -> SampleLimits:
+        """What the cushion's input chain can deliver: each ADC input between 0 V and the
+        sensors' supply (or the ADC's full scale, if lower), a few converter codes either
+        side, through the configured calibration. `calibration` is the config's
+        `[calibration]` (`perineal.offset_v`, `.v_per_kpa`, `.supply_v`; `seat_left` and
+        `seat_right`: `.zero_v`, `.v_per_kg`). With the defaults: -1.25 to 11.25 kPa,
+        -6.25 to 76.25 kg."""
+        per = calibration.perineal
+        margin_v = ADC_MARGIN_CODES * full_scale_v / ADC_CODES
+        low_v, high_v = -margin_v, min(per.supply_v, full_scale_v) + margin_v
+
+        def span(zero_v: float, v_per_unit: float) -> tuple[float, float]:
+            return ((low_v - zero_v) / v_per_unit, (high_v - zero_v) / v_per_unit)
+        return cls(span(per.offset_v, per.v_per_kpa),
+                   span(calibration.seat_left.zero_v, calibration.seat_left.v_per_kg),
+                   span(calibration.seat_right.zero_v, calibration.seat_right.v_per_kg))
+
+    @classmethod
+    def finite(cls) -> SampleLimits:
+        """Any finite value (for data that did not come through the device's input chain)."""
+        span = (-sys.float_info.max, sys.float_info.max)
+        return cls(span, span, span)
+
+
+_NUMBER = r"-?[0-9]+(?:\.[0-9]+)?"           # ASCII only: [0-9], never \d
+_NUMBER_RE = re.compile(_NUMBER)
+_SEAT_ROW = re.compile(rf"({_NUMBER}),({_NUMBER}),({_NUMBER})?,({_NUMBER})?\r?\n?")
+_PERINEAL_ROW = re.compile(rf"({_NUMBER}),({_NUMBER})\r?\n?")
+_PAUSED = re.compile(rf"#\s*paused=({_NUMBER})(?:\s+(.*?))?\s*")
+_RESUMED = re.compile(rf"#\s*resumed=({_NUMBER})\s*")
+_ABORTED = re.compile(r"#\s*aborted=(.*?)\s*")
+_MARKER = re.compile(r"#\s*(paused|resumed|aborted)=")
+
+# what `RecordingParser.feed` found on a line
+NOTHING, SAMPLE, PAUSED, RESUMED, ABORTED = range(5)
+
+
+class RecordingParser:
+    """Reads a v1 recording one line at a time and checks every line.
+
+    `feed(line)` returns what the line held: SAMPLE (then `t_s`, `perineal_kpa`,
+    `left_kg`, `right_kg` hold it; a seat value is None when absent), PAUSED or RESUMED
+    (`mark_t_s`, and `reason` for a pause), ABORTED (`aborted` is the reason) or NOTHING
+    (header, metadata, blank). `finish()` checks the end of the file. A sample costs one
+    regular-expression match and a float per cell; nothing is kept per line.
+    """
+
+    def __init__(self, source: str = "<recording>", limits: SampleLimits | None = None) -> None:
+        self.source = source
+        self.limits = limits = limits or SampleLimits.finite()
+        self._kpa_low, self._kpa_high = limits.perineal_kpa
+        self._left_low, self._left_high = limits.seat_left_kg
+        self._right_low, self._right_high = limits.seat_right_kg
+        self.line_no = 0
+        self.samples = 0
+        self.columns: tuple[str, ...] = ()
+        self._row = None                  # the fullmatch of a sample line, once the columns are known
+        self._with_seat = False
+        self._last_t = -math.ulp(0.0)     # so the first sample may be at 0.0
+        self.t_s = self.perineal_kpa = 0.0
+        self.left_kg = self.right_kg = None
+        self.mark_t_s = 0.0
+        self.reason = ""
+        self.paused = False
+        self.aborted: str | None = None
+
+    def _where(self) -> str:
+        return f"{self.source}, line {self.line_no}"
+
+    # --- the per-sample path ------------------------------------------------------------
+    def feed(self, line: str) -> int:
+        self.line_no += 1
+        row = self._row
+        match = row(line) if row is not None else None
+        if match is None or self.paused or self.aborted is not None:
+            return self._other(line)
+        t = float(match[1])
+        kpa = float(match[2])
+        if not (self._last_t < t <= self._last_t + MAX_TIME_STEP_S
+                and self._kpa_low <= kpa <= self._kpa_high):
+            self._refuse(line)
+        left = right = None
+        if self._with_seat:
+            cell = match[3]
+            if cell is not None:
+                left = float(cell)
+                if not self._left_low <= left <= self._left_high:
+                    self._refuse(line)
+            cell = match[4]
+            if cell is not None:
+                right = float(cell)
+                if not self._right_low <= right <= self._right_high:
+                    self._refuse(line)
+        self._last_t = self.t_s = t
+        self.perineal_kpa = kpa
+        self.left_kg = left
+        self.right_kg = right
+        self.samples += 1
+        return SAMPLE
+
+    # --- everything else ------------------------------------------------------------------
+    def _other(self, line: str) -> int:
+        text = line.strip()
+        if self.line_no == 1:
+            if text != MAGIC:
+                raise RecordingError(f"{self._where()}: missing header {MAGIC!r}")
+            return NOTHING
+        if not self.columns:
+            if not text or text.startswith("#"):
+                return NOTHING
+            names = tuple(name.strip() for name in text.split(","))
+            if names not in (COLUMNS, COLUMNS[:2]):
+                raise RecordingError(f"{self._where()}: expected the column line "
+                                     f"'{','.join(COLUMNS)}' (seat columns optional)")
+            self.columns = names
+            self._with_seat = len(names) == 4
+            self._row = (_SEAT_ROW if self._with_seat else _PERINEAL_ROW).fullmatch
+            return NOTHING
+        if not text:
+            return NOTHING
+        if text.startswith("#"):
+            return self._marker(text)
+        self._refuse(line)
+
+    def _marker(self, text: str) -> int:
+        kind = _MARKER.match(text)
+        if kind is None:
+            return NOTHING                  # a comment or metadata: ignorable
+        if self.aborted is not None:
+            raise RecordingError(f"{self._where()}: '# {kind[1]}=' after '# aborted='")
+        if kind[1] == "aborted":
+            self.aborted = _ABORTED.fullmatch(text)[1] or "no reason given"
+            return ABORTED
+        match = (_PAUSED if kind[1] == "paused" else _RESUMED).fullmatch(text)
+        if match is None or not math.isfinite(float(match[1])) or float(match[1]) < 0.0:
+            raise RecordingError(f"{self._where()}: expected '# {kind[1]}=<seconds>"
+                                 f"{' <reason>' if kind[1] == 'paused' else ''}', got {text[:40]!r}")
+        if self.paused == (kind[1] == "paused"):
+            raise RecordingError(f"{self._where()}: '# {kind[1]}=' " +
+                                 ("while already paused" if self.paused else "without a '# paused=' before it"))
+        self.mark_t_s = float(match[1])
+        self.paused = kind[1] == "paused"
+        if self.paused:
+            self.reason = match[2] or ""
+            return PAUSED
+        return RESUMED
+
+    def _refuse(self, line: str) -> None:
+        """Raise the RecordingError that says what is wrong with the sample `line`."""
+        where = self._where()
+        if self.aborted is not None:
+            raise RecordingError(f"{where}: a sample after '# aborted='")
+        if self.paused:
+            raise RecordingError(f"{where}: a sample between '# paused=' and '# resumed='")
+        cells = _without_line_end(line).split(",")
+        if len(cells) != len(self.columns):
+            raise RecordingError(f"{where}: {len(cells)} fields, expected {len(self.columns)}")
+        lows_highs = (None, self.limits.perineal_kpa, self.limits.seat_left_kg, self.limits.seat_right_kg)
+        for i, (column, cell) in enumerate(zip(self.columns, cells)):
+            if i >= 2 and cell == "":
+                continue                    # a seat value not read
+            value = _strict_number(cell, column, where)
+            if i == 0:
+                _check_time(value, self._last_t, where)
+            elif not lows_highs[i][0] <= value <= lows_highs[i][1]:
+                low, high = lows_highs[i]
+                raise RecordingError(f"{where}: {column} = {cell} is outside what the sensor can "
+                                     f"produce ({low:.2f} to {high:.2f})")
+        raise RecordingError(f"{where}: not a sample line: {line[:40]!r}")
+
+    def finish(self) -> None:
+        """At the end of the file: refuse a file without samples."""
+        if self.line_no == 0:
+            raise RecordingError(f"{self.source}: empty file")
+        if not self.columns:
+            raise RecordingError(f"{self.source}: no column line and no samples")
+        if self.samples == 0:
+            ended = f" (aborted: {self.aborted})" if self.aborted is not None else ""
+            raise RecordingError(f"{self.source}: a header and no samples{ended}")
+
+
+def _without_line_end(line: str) -> str:
+    if line.endswith("\n"):
+        line = line[:-1]
+    return line[:-1] if line.endswith("\r") else line
+
+
+def _strict_number(cell: str, column: str, where: str) -> float:
+    if _NUMBER_RE.fullmatch(cell):
+        value = float(cell)
+        if math.isfinite(value):
+            return value
+        raise RecordingError(f"{where}: {column} is not a finite number: {cell[:20]!r}")
     try:
         value = float(cell)
     except ValueError:
-        raise RecordingError(f"{where}: {column} is not a number: {cell.strip()[:20]!r}") from None
+        raise RecordingError(f"{where}: {column} is not a number: {cell[:20]!r}") from None
     if not math.isfinite(value):
-        raise RecordingError(f"{where}: {column} is not a finite number: {cell.strip()!r}")
-    return value
+        raise RecordingError(f"{where}: {column} is not a finite number: {cell[:20]!r}")
+    raise RecordingError(f"{where}: {column} is not a number in plain ASCII decimals "
+                         f"(digits 0-9, '.', '-'): {cell[:20]!r}")
 
 
-def read_rows(lines: Iterator[str], source: str = "<recording>") -> Iterator[Row]:
-    """Yield (t, perineal_kpa, seat_left_kg | None, seat_right_kg | None), checking every line."""
-    n_columns = 0
-    last_t = -math.inf
-    line_no = 0
-    for line_no, line in enumerate(lines, start=1):
-        where = f"{source}, line {line_no}"
-        if "\x00" in line:
-            raise RecordingError(f"{where}: binary data, not a v1 recording")
-        line = line.strip()
-        if line_no == 1:
-            if line != MAGIC:
-                raise RecordingError(f"{where}: missing header {MAGIC!r}")
-            continue
-        if not n_columns:
-            if line.startswith("#") or not line:
-                continue
-            names = tuple(name.strip() for name in line.split(","))
-            if names not in (COLUMNS, COLUMNS[:2]):
-                raise RecordingError(f"{where}: expected the column line "
-                                     f"'{','.join(COLUMNS)}' (seat columns optional)")
-            n_columns = len(names)
-            continue
-        if not line or line.startswith("#"):
-            continue
-        cells = line.split(",")
-        if len(cells) != n_columns:
-            raise RecordingError(f"{where}: {len(cells)} fields, expected {n_columns}")
-        t = _number(cells[0], "t", where)
-        if t <= last_t:
-            raise RecordingError(f"{where}: time goes backwards or repeats (t={t} after {last_t})")
-        last_t = t
-        kpa = _number(cells[1], "perineal_kpa", where)
-        left = right = None
-        if n_columns == 4:
-            left = _number(cells[2], "seat_left_kg", where) if cells[2].strip() else None
-            right = _number(cells[3], "seat_right_kg", where) if cells[3].strip() else None
-        yield (t, kpa, left, right)
-    if line_no == 0:
-        raise RecordingError(f"{source}: empty file")
-    if not n_columns:
-        raise RecordingError(f"{source}: no column line and no samples")
+def _check_time(t: float, last_t: float, where: str) -> None:
+    if t < 0.0:
+        raise RecordingError(f"{where}: negative time t={t}")
+    if t <= last_t:
+        raise RecordingError(f"{where}: time goes backwards or repeats (t={t} after {last_t})")
+    previous = max(last_t, 0.0)
+    if t - previous > MAX_TIME_STEP_S:
+        raise RecordingError(f"{where}: time jumps {t - previous:.0f} s (t={t} after {previous}): "
+                             f"more than {MAX_TIME_STEP_S:.0f} s between samples is a broken clock")
 
 
-def _decoded(stream: IO[bytes], source: str) -> Iterator[str]:
-    for line_no, raw in enumerate(stream, start=1):
-        try:
-            yield raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise RecordingError(f"{source}, line {line_no}: not UTF-8 text (a binary file?)") from None
+def read_rows(lines: Iterable[str], source: str = "<recording>",
+              limits: SampleLimits | None = None) -> Iterator[Row]:
+    """Yield (t, perineal_kpa, seat_left_kg | None, seat_right_kg | None), checking every
+    line; pause and abort lines are checked and skipped."""
+    parser = RecordingParser(source, limits)
+    feed = parser.feed
+    for line in lines:
+        if feed(line) == SAMPLE:
+            yield (parser.t_s, parser.perineal_kpa, parser.left_kg, parser.right_kg)
+    parser.finish()
 
 
-def open_rows(path) -> Iterator[Row]:
-    """Stream the rows of the recording at `path` (errors name the file and line)."""
-    try:
-        stream = open(path, "rb")
-    except OSError as e:
-        raise RecordingError(f"{path}: cannot open: {e.strerror}") from None
-    with stream:
-        yield from read_rows(_decoded(stream, str(path)), str(path))
+def open_rows(path, limits: SampleLimits | None = None) -> Iterator[Row]:
+    """Stream the rows of the recording at `path`, plain or gzip (errors name the file and line)."""
+    yield from read_rows(text_lines(path), str(path), limits)

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from session.analyzer import WARMUP, Analyzer
 from session.events import (BEAR_DOWN, BREATH_HOLD, CONTRACTION, COUGH, GLUTE, POSTURE, SIT_DOWN,
                             STAND_UP, Event)
-from session.recording import Row, open_rows
+from session.recording import PAUSED, RESUMED, SAMPLE, RecordingParser, Row, SampleLimits
+from session.recording_file import text_lines
 from session.seat import SeatTracker
 
 
@@ -53,28 +54,80 @@ def summarize(analyzer: Analyzer, first_t: float, last_t: float) -> dict:
     }
 
 
+GAP_RESTART_S = 2.0    # a longer gap between two samples restarts the warm-up, as a pause does
+
+
+class _Run:
+    """One analysis run: feeds samples to the analyzer (and the seat tracker when the
+    recording has both seat loads), and restarts the warm-up after a pause or a gap."""
+
+    def __init__(self, max_drop_kpa: float | None) -> None:
+        self.seat = SeatTracker()
+        self.analyzer = Analyzer(max_drop_kpa=max_drop_kpa, seat=self.seat)
+        self.first_t: float | None = None
+        self.last_t = 0.0
+        self.gap_restarts = 0
+
+    def sample(self, t: float, kpa: float, left: float | None, right: float | None) -> None:
+        analyzer = self.analyzer
+        if self.first_t is None:
+            self.first_t = t
+            if left is None or right is None:
+                analyzer.seat = None
+        elif t - self.last_t > GAP_RESTART_S:
+            analyzer.restart()
+            self.gap_restarts += 1
+        if analyzer.seat is not None and left is not None and right is not None:
+            self.seat.step(t, left, right)
+        analyzer.step(t, kpa)
+        self.last_t = t
+
+    def resume(self, t: float) -> None:
+        """After a pause: a fresh warm-up, and the gap is counted from `t`, not the last sample."""
+        self.analyzer.restart()
+        self.last_t = t
+
+    def analysis(self) -> Analysis:
+        first_t = self.last_t if self.first_t is None else self.first_t
+        summary = summarize(self.analyzer, first_t, self.last_t)
+        summary["gap_restarts"] = self.gap_restarts
+        return Analysis(list(self.analyzer.events), summary)
+
+
 def replay(rows: Iterable[Row], max_drop_kpa: float | None = None) -> Analysis:
     """Run `rows` through a fresh Analyzer; open events are reported with end None.
     Rows with both seat loads also feed the sitting-bone analysis (glute, posture,
-    sitting down and standing up); a recording without them is analysed without it."""
-    seat = SeatTracker()
-    analyzer = Analyzer(max_drop_kpa=max_drop_kpa, seat=seat)
-    step, seat_step = analyzer.step, seat.step
-    first_t = last_t = None
+    sitting down and standing up); a recording without them is analysed without it.
+    A gap over GAP_RESTART_S between two rows starts a fresh warm-up."""
+    run = _Run(max_drop_kpa)
+    sample = run.sample
     for t, kpa, left, right in rows:
-        if first_t is None:
-            first_t = t
-            if left is None or right is None:
-                analyzer.seat = None
-        if analyzer.seat is not None and left is not None and right is not None:
-            seat_step(t, left, right)
-        step(t, kpa)
-        last_t = t
-    if first_t is None:
-        first_t = last_t = 0.0
-    return Analysis(list(analyzer.events), summarize(analyzer, first_t, last_t))
+        sample(t, kpa, left, right)
+    return run.analysis()
 
 
-def analyze_file(path, max_drop_kpa: float | None = None) -> Analysis:
-    """Stream the v1 recording at `path` through the analyzer (RecordingError on bad input)."""
-    return replay(open_rows(path), max_drop_kpa=max_drop_kpa)
+def analyze_file(path, max_drop_kpa: float | None = None,
+                 limits: SampleLimits | None = None) -> Analysis:
+    """Stream the v1 recording at `path` (plain or gzip) through the analyzer, as the
+    device ran it: a `# paused=` .. `# resumed=` span, like a gap over GAP_RESTART_S,
+    starts a fresh warm-up; an `# aborted=` recording is analysed up to its end and the
+    summary's `aborted` gives the reason. `limits`: the values the input chain can
+    deliver (default: any finite value). RecordingError on bad input; nothing is
+    reported from a file that cannot be read to its end."""
+    run = _Run(max_drop_kpa)
+    parser = RecordingParser(str(path), limits)
+    feed, sample = parser.feed, run.sample
+    pauses = 0
+    for line in text_lines(path):
+        found = feed(line)
+        if found == SAMPLE:
+            sample(parser.t_s, parser.perineal_kpa, parser.left_kg, parser.right_kg)
+        elif found == PAUSED:
+            pauses += 1
+        elif found == RESUMED:
+            run.resume(parser.mark_t_s)
+    parser.finish()
+    analysis = run.analysis()
+    analysis.summary["pauses"] = pauses
+    analysis.summary["aborted"] = parser.aborted
+    return analysis

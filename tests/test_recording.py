@@ -1,10 +1,18 @@
-"""Recording format v1: round trip, and one clear error naming the line for bad input."""
+"""Recording format v1: round trip, strict reading (cells, values, time, markers), the file
+layer (gzip, bounded lines, OS errors), and one clear error naming the file and line."""
 
+import gzip
 import io
+import os
+import threading
+import tracemalloc
 
 import pytest
 
-from session.recording import RecordingError, RecordingWriter, open_rows, read_rows
+from session import recording_file
+from session.recording import (ABORTED, NOTHING, PAUSED, RESUMED, SAMPLE, RecordingError,
+                               RecordingParser, RecordingWriter, SampleLimits, open_rows, read_rows)
+from session.recording_file import MAX_LINE_BYTES
 
 
 def test_round_trip_with_metadata_and_missing_seat_cells(tmp_path):
@@ -56,3 +64,181 @@ def test_missing_file_is_a_recording_error(tmp_path):
 def test_writer_refuses_multiline_metadata():
     with pytest.raises(ValueError):
         RecordingWriter(io.StringIO(), {"note": "two\nlines"})
+
+
+# --- strict reading: every cell, value and time checked ---------------------------------------
+
+@pytest.mark.parametrize("cell", ["2_5", "\u0662.\u0665", "\uff12.\uff15", "2.5e0", "+2.5", " 2.5",
+                                  "2.", ".5", "0x2"])
+def test_a_cell_must_be_a_plain_ascii_decimal(cell):
+    # float() accepts most of these ('2_5', Arabic-Indic and fullwidth digits, exponents, signs, spaces)
+    with pytest.raises(RecordingError, match="line 3: perineal_kpa is not a number"):
+        list(read_rows([*HEAD.splitlines(keepends=True), f"0.0,{cell},1,1\n"]))
+
+
+@pytest.mark.parametrize("cell", ["nan", "inf", "-Infinity", "9" * 400])
+def test_a_non_finite_value_is_refused(cell):
+    with pytest.raises(RecordingError, match="line 3: seat_left_kg is not a finite number"):
+        list(read_rows([*HEAD.splitlines(keepends=True), f"0.0,2.5,{cell},1\n"]))
+
+
+def test_plain_decimals_crlf_line_ends_and_empty_seat_cells_are_read():
+    rows = list(read_rows([*HEAD.splitlines(keepends=True), "0,2.5,,\r\n", "0.5,-0.25,-1.000,70\r\n",
+                           "1.0,2,,"]))
+    assert rows == [(0.0, 2.5, None, None), (0.5, -0.25, -1.0, 70.0), (1.0, 2.0, None, None)]
+
+
+@pytest.mark.parametrize("times, message", [
+    (["-0.5"], "line 3: negative time t=-0.5"),
+    (["0.0", "0.0"], "line 4: time goes backwards or repeats"),
+    (["1.0", "0.5"], "line 4: time goes backwards"),
+    (["0.0", "3600.5"], "line 4: time jumps 3600 s"),
+    (["4000.0"], "line 3: time jumps 4000 s"),
+])
+def test_time_must_start_at_or_after_zero_increase_and_not_jump_absurdly(times, message):
+    lines = [*HEAD.splitlines(keepends=True), *(f"{t},2.5,1,1\n" for t in times)]
+    with pytest.raises(RecordingError, match=message):
+        list(read_rows(lines))
+
+
+def test_a_gap_of_up_to_an_hour_is_a_pause_not_an_error():
+    lines = [*HEAD.splitlines(keepends=True), "0.0,2.5,1,1\n", "3600.0,2.5,1,1\n"]
+    assert [r[0] for r in read_rows(lines)] == [0.0, 3600.0]
+
+
+def test_the_input_chain_limits_come_from_the_configured_calibration():
+    from device.config import Config, LoadCalibration
+    cfg = Config()
+    limits = SampleLimits.from_calibration(cfg.calibration, cfg.adc.full_scale_v)
+    # 0 V .. 3.3 V at the inputs: 0.33 V = 0 kPa at 0.264 V/kPa; 0.25 V = 0 kg at 0.04 V/kg,
+    # widened by a few ADC codes (125 uV each at +-4.096 V)
+    assert limits.perineal_kpa == pytest.approx((-1.25, 11.25), abs=0.003)
+    assert limits.seat_left_kg == limits.seat_right_kg == pytest.approx((-6.25, 76.25), abs=0.02)
+    from dataclasses import replace
+    doubled = replace(cfg.calibration, seat_right=LoadCalibration(zero_v=0.25, v_per_kg=0.02))
+    assert SampleLimits.from_calibration(doubled, 4.096).seat_right_kg[1] == pytest.approx(152.5, abs=0.03)
+    assert SampleLimits.from_calibration(cfg.calibration, 2.048).perineal_kpa[1] == \
+        pytest.approx((2.048 - 0.33) / 0.264, abs=0.003)        # the ADC's full scale below the supply
+
+
+LIMITS = SampleLimits(perineal_kpa=(-1.25, 11.25), seat_left_kg=(-6.25, 76.25),
+                      seat_right_kg=(-6.25, 76.25))
+
+
+@pytest.mark.parametrize("row, column", [
+    ("0.0,11.3,30,30", "perineal_kpa = 11.3"), ("0.0,-1.3,30,30", "perineal_kpa = -1.3"),
+    ("0.0,2.5,76.3,30", "seat_left_kg = 76.3"), ("0.0,2.5,30,-6.3", "seat_right_kg = -6.3"),
+])
+def test_a_value_the_sensor_cannot_produce_is_refused(row, column):
+    with pytest.raises(RecordingError, match=f"line 3: {column} is outside what the sensor can produce"):
+        list(read_rows([*HEAD.splitlines(keepends=True), row + "\n"], limits=LIMITS))
+    inside = "0.0,11.2,76.2,-6.2\n0.1,-1.2,-6.2,76.2\n"          # the rails themselves are fine
+    assert len(list(read_rows([*HEAD.splitlines(keepends=True), *inside.splitlines(True)],
+                              limits=LIMITS))) == 2
+
+
+def test_pause_resume_and_abort_lines_are_reported_by_the_parser():
+    parser = RecordingParser("r.csv")
+    found = [parser.feed(line) for line in [*HEAD.splitlines(keepends=True), "0.0,2.5,30,30\n",
+                                            "# paused=0.0000 stood_up\n", "# resumed=20.5000\n",
+                                            "# note=ignorable\n", "21.0,2.7,30,30\n",
+                                            "# aborted=stopped by SIGTERM\n"]]
+    assert found == [NOTHING, NOTHING, SAMPLE, PAUSED, RESUMED, NOTHING, SAMPLE, ABORTED]
+    assert parser.aborted == "stopped by SIGTERM" and parser.samples == 2
+    parser.finish()
+
+
+@pytest.mark.parametrize("body, message", [
+    ("", "a header and no samples"),
+    ("# aborted=sensor fault\n", "a header and no samples (aborted: sensor fault)"),
+    ("0.0,2.5,1,1\n# paused=0.0 button\n1.0,2.5,1,1\n", "line 5: a sample between '# paused=' and"),
+    ("0.0,2.5,1,1\n# resumed=1.0\n", "line 4: '# resumed=' without a '# paused='"),
+    ("0.0,2.5,1,1\n# paused=0.0 a\n# paused=1.0 b\n", "line 5: '# paused=' while already paused"),
+    ("0.0,2.5,1,1\n# paused=soon\n", "line 4: expected '# paused=<seconds> <reason>'"),
+    ("0.0,2.5,1,1\n# aborted=x\n1.0,2.5,1,1\n", "line 5: a sample after '# aborted='"),
+])
+def test_markers_and_samples_must_make_sense_together(body, message):
+    with pytest.raises(RecordingError) as err:
+        list(read_rows((HEAD + body).splitlines(keepends=True), "r.csv"))
+    assert str(err.value).startswith("r.csv") and message in str(err.value)
+
+
+# --- the file: plain or gzip, bounded lines -----------------------------------------------------
+
+def _recording_text(n: int = 50) -> str:
+    return HEAD + "".join(f"{i / 100:.4f},2.50000,30.000,30.000\n" for i in range(n))
+
+
+def test_gzip_is_recognised_by_its_magic_bytes_not_its_name(tmp_path):
+    text = _recording_text()
+    for name in ("a.csv.gz", "a.csv"):
+        with gzip.open(tmp_path / name, "wt", compresslevel=6) as f:
+            f.write(text)
+        assert len(list(open_rows(tmp_path / name))) == 50
+    (tmp_path / "plain.csv.gz").write_text(text)                    # named .gz, but plain text
+    assert len(list(open_rows(tmp_path / "plain.csv.gz"))) == 50
+
+
+def test_a_truncated_or_corrupt_gzip_file_is_refused_with_the_line_it_reached(tmp_path):
+    whole = gzip.compress(_recording_text(2000).encode(), compresslevel=6)
+    for cut, message in [(len(whole) // 2, "the gzip data stops before its end"),
+                         (len(whole) - 4, "the gzip data stops before its end"),   # only the size missing
+                         (10, "the gzip data stops before its end")]:
+        (tmp_path / "t.csv.gz").write_bytes(whole[:cut])
+        with pytest.raises(RecordingError, match=rf"t\.csv\.gz, line \d+: {message}"):
+            list(open_rows(tmp_path / "t.csv.gz"))
+    crc = bytearray(whole)
+    crc[-6] ^= 0xFF                                                  # the CRC-32 in the trailer
+    (tmp_path / "c.csv.gz").write_bytes(bytes(crc))
+    with pytest.raises(RecordingError, match=r"line 2003: corrupt gzip data \(CRC check failed"):
+        list(open_rows(tmp_path / "c.csv.gz"))
+
+
+def test_a_huge_line_is_refused_after_reading_at_most_a_little_of_it(tmp_path):
+    path = tmp_path / "long.csv"
+    with open(path, "wb") as f:
+        f.write(HEAD.encode() + b"0.0,2.5,1,1\n0.1," + b"1" * (16 << 20) + b",1,1\n")
+    tracemalloc.start()
+    try:
+        with pytest.raises(RecordingError, match=f"line 4: longer than {MAX_LINE_BYTES} bytes"):
+            list(open_rows(path))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 256 * 1024                                         # not the 16 MiB line
+
+
+def test_a_directory_and_an_unreadable_file_are_named(tmp_path, monkeypatch):
+    with pytest.raises(RecordingError, match=f"^{tmp_path}: is a directory, not a recording file$"):
+        list(open_rows(tmp_path))
+
+    def refused(path, mode):
+        raise PermissionError(13, "Permission denied", str(path))
+    monkeypatch.setattr(recording_file, "open", refused, raising=False)
+    with pytest.raises(RecordingError, match="r.csv: cannot open: Permission denied$"):
+        list(open_rows(tmp_path / "r.csv"))
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file whatever its mode")
+def test_a_file_without_read_permission_is_named(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text(_recording_text())
+    path.chmod(0)
+    with pytest.raises(RecordingError, match="r.csv: cannot open: Permission denied$"):
+        list(open_rows(path))
+
+
+def test_a_gzip_recording_streams_through_a_pipe(tmp_path):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    data = gzip.compress(_recording_text(500).encode(), compresslevel=6)
+
+    def write() -> None:
+        with open(fifo, "wb") as f:
+            f.write(data)
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        assert len(list(open_rows(fifo))) == 500
+    finally:
+        writer.join(5)

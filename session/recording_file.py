@@ -1,0 +1,88 @@
+"""Reading a recording file as text lines, safely: plain or gzip, bounded, streamed.
+
+The device keeps its recordings gzip-compressed (`recordings/session-NNNNN.csv.gz`,
+written by `device/storage.py`); a file is taken as gzip when it starts with the gzip
+magic bytes, whatever its name. Lines are read with a bounded length, so one enormous
+line cannot take more memory than `MAX_LINE_BYTES`; only one line is held at a time.
+Whatever goes wrong -- a missing, unreadable or binary file, a directory, a line too
+long, a truncated or corrupt gzip stream -- is one `RecordingError` naming the file
+and, once reading has begun, the line.
+"""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+from collections.abc import Iterator
+from contextlib import nullcontext
+
+MAX_LINE_BYTES = 1024          # a v1 line is under 60 bytes; metadata lines stay short too
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+class RecordingError(ValueError):
+    """A recording cannot be read; the message names the file and line."""
+
+
+def _open(path, source: str):
+    try:
+        return open(path, "rb")
+    except IsADirectoryError:
+        raise RecordingError(f"{source}: is a directory, not a recording file") from None
+    except OSError as e:
+        raise RecordingError(f"{source}: cannot open: {e.strerror or e}") from None
+
+
+def _read_failure(error: BaseException, compressed: bool, where: str) -> RecordingError:
+    """One clear line for an error raised while reading the bytes of line `where`."""
+    if isinstance(error, EOFError):
+        return RecordingError(f"{where}: the gzip data stops before its end: the file is truncated, "
+                              "so it is not analysed")
+    if compressed and isinstance(error, (zlib.error, gzip.BadGzipFile)):
+        return RecordingError(f"{where}: corrupt gzip data ({error})")
+    return RecordingError(f"{where}: read error: {getattr(error, 'strerror', None) or error}")
+
+
+def text_lines(path) -> Iterator[str]:
+    """Yield the lines of the file at `path` as text (line ends kept), one at a time."""
+    source = str(path)
+    with _open(path, source) as raw:
+        try:
+            compressed = raw.peek(len(GZIP_MAGIC))[:len(GZIP_MAGIC)] == GZIP_MAGIC
+        except OSError as e:
+            raise _read_failure(e, False, f"{source}, line 1") from None
+        with gzip.GzipFile(fileobj=raw, mode="rb") if compressed else nullcontext(raw) as stream:
+            yield from _bounded_lines(stream, compressed, source)
+
+
+def _bounded_lines(stream, compressed: bool, source: str) -> Iterator[str]:
+    readline = stream.readline
+    line_no = 0
+    while True:
+        line_no += 1
+        try:
+            line = readline(MAX_LINE_BYTES + 1)
+        except (OSError, EOFError, zlib.error) as e:
+            raise _read_failure(e, compressed, f"{source}, line {line_no}") from None
+        if not line:
+            return
+        if b"\x00" in line:
+            raise RecordingError(f"{source}, line {line_no}: binary data, not a v1 recording")
+        if len(line) > MAX_LINE_BYTES:
+            what = (f"longer than {MAX_LINE_BYTES} bytes, not a line of a v1 recording"
+                    if _decoded(line[:-3]) is not None else NOT_TEXT)   # the cut may split a character
+            raise RecordingError(f"{source}, line {line_no}: {what}")
+        text = _decoded(line)
+        if text is None:
+            raise RecordingError(f"{source}, line {line_no}: {NOT_TEXT}")
+        yield text
+
+
+NOT_TEXT = "not UTF-8 text (a binary file?)"
+
+
+def _decoded(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None

@@ -26,7 +26,7 @@ from __future__ import annotations
 from session.breathing import BreathHoldDetector, BreathTracker
 from session.cough import CoughDetector
 from session.detectability import SMOOTH_TAU_S
-from session.events import POSTURE, SIT_DOWN, STAND_UP, Event, EventLog
+from session.events import GLUTE, POSTURE, SIT_DOWN, STAND_UP, Event, EventLog
 from session.filters import History, OnePole
 from session.lift import HOLD, LIFT, RELEASE, REST, LiftDetector
 from session.push import FAST_TAU_S, NONE, PushDetector
@@ -169,7 +169,7 @@ class Analyzer:
         self.breath_holds.step(t, lifts.state == LIFT or lifts.state == HOLD)
         still = True
         if seat is not None:
-            moved = self.moves.step(t, seat, y, self.slow_history, self._t0)
+            moved = self.moves.step(t, seat, y, self.slow_history, thr.lift_level_kpa, self._t0)
             if moved is not None:
                 self._seat_moved(moved, t, y)
             still = not (self.moves.under_way or seat.moving)
@@ -210,7 +210,9 @@ class Analyzer:
         self.pushes.cancel()
         if event.end is None:
             lift = self.lifts.lift
-            if lift is not None and lift.start >= event.start - self.moves.lift_lead_s:
+            moves = self.moves
+            lead_s = moves.glute_lead_s if event.kind == GLUTE else moves.lift_lead_s
+            if lift is not None and lift.start >= event.start - lead_s:
                 self.lifts.abandon(event.kind)      # it was the same movement, not the floor
             return
         if event.kind == POSTURE and self.lifts.state == REST and self.pushes.state == NONE:

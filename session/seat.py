@@ -49,13 +49,14 @@ class SeatTracker:
     """
 
     def __init__(self, *, fast_tau_s: float = 0.08, rate_tau_s: float = 0.5, steady_kg_s: float = 0.5,
-                 steady_s: float = 3.0, moving_kg: float = 1.0) -> None:
+                 steady_s: float = 3.0, moving_kg: float = 1.0, unloading_kg: float = 0.6) -> None:
         self.fast_tau_s = fast_tau_s
         self.rate_tau_s = rate_tau_s
         self._rate_left = self._rate_right = 0.0
         self.steady_kg_s = steady_kg_s
         self.steady_s = steady_s
         self.moving_kg = moving_kg
+        self.unloading_kg = unloading_kg
         self.left_dev_kg = self.right_dev_kg = 0.0
         self._left = self._right = 0.0
         self._rest_left = self._rest_right = 0.0
@@ -64,9 +65,13 @@ class SeatTracker:
 
     @property
     def moving(self) -> bool:
-        """The loads are off their resting levels by more than `moving_kg` in all."""
+        """The loads are off their resting levels by more than `moving_kg` in all, or both
+        together by more than `unloading_kg` (the body lifting or settling: a side-to-side
+        sway, which moves them apart, never adds up to that)."""
         dl, dr = self.left_dev_kg, self.right_dev_kg
-        return (dl if dl > 0 else -dl) + (dr if dr > 0 else -dr) > self.moving_kg
+        together = dl + dr
+        return ((dl if dl > 0 else -dl) + (dr if dr > 0 else -dr) > self.moving_kg
+                or (together if together > 0 else -together) > self.unloading_kg)
 
     @property
     def load_left_kg(self) -> float:
@@ -126,11 +131,13 @@ class SeatMoveDetector:
     shift the new level is the new rest.
     """
 
-    def __init__(self, log: EventLog, *, confirm_s: float = 0.2, lift_lead_s: float = 0.7, end_s: float = 0.3,
+    def __init__(self, log: EventLog, *, confirm_s: float = 0.2, lift_lead_s: float = 0.7,
+                 glute_lead_s: float = 1.5, end_s: float = 0.3,
                  glute_balance: float = 0.4) -> None:
         self.log = log
         self.confirm_s = confirm_s
         self.lift_lead_s = lift_lead_s
+        self.glute_lead_s = glute_lead_s
         self.end_s = end_s
         self.glute_balance = glute_balance
         self.reset()
@@ -143,10 +150,11 @@ class SeatMoveDetector:
     def under_way(self) -> bool:
         return self.event is not None
 
-    def step(self, t: float, seat: SeatTracker, kpa: float, history, t0: float) -> Event | None:
+    def step(self, t: float, seat: SeatTracker, kpa: float, history, rise_kpa: float, t0: float) -> Event | None:
         """One sample (`kpa`: the smoothed perineal pressure; `history`: its recent past, a
-        `session.filters.History`). Returns the movement's event when it is confirmed (its
-        `end` still None) and again when it is over."""
+        `session.filters.History`; `rise_kpa`: more than this above its level before the
+        movement is the weight going onto the perineum). Returns the movement's event when it
+        is confirmed (its `end` still None) and again when it is over."""
         event = self.event
         if event is None:
             if not seat.moving:
@@ -159,8 +167,8 @@ class SeatMoveDetector:
                 return None
             dl, dr = seat.left_dev_kg, seat.right_dev_kg
             balanced = dl < 0.0 and dr < 0.0 and max(dl, dr) <= self.glute_balance * min(dl, dr)
-            lower = kpa < history.value_at(self._since - 0.1, kpa)
-            kind = GLUTE if balanced and lower else POSTURE
+            rose = kpa > history.value_at(self._since - 0.1, kpa) + rise_kpa
+            kind = GLUTE if balanced and not rose else POSTURE
             self.event = self.log.raise_(Event(kind, max(t0, self._since - 0.1), t, metrics={
                 "unloaded_kg": seat.unloaded_kg, "lateral_kg": seat.lateral_kg}))
             self._quiet_since = -1.0

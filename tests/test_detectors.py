@@ -261,13 +261,18 @@ def _move(left_kg, right_kg, kpa_change):
         seat.step(t, 30.0 + (left_kg if on else 0.0), 30.0 + (right_kg if on else 0.0))
         kpa = 2.5 + (kpa_change if on else 0.0)
         history.push(t, kpa)
-        moves.step(t, seat, kpa, history, 0.0)
+        moves.step(t, seat, kpa, history, 0.05, 0.0)
     return log.events
 
 
 def test_both_sitting_bones_unloading_with_a_perineal_drop_is_the_buttocks():
     [event] = _move(-3.0, -3.0, -0.1)
     assert event.kind == GLUTE and event.end is not None
+
+
+def test_a_squeeze_that_leaves_the_perineum_where_it_was_is_the_buttocks_too():
+    [event] = _move(-2.0, -2.0, 0.0)
+    assert event.kind == GLUTE
 
 
 @pytest.mark.parametrize("left, right, kpa", [(4.0, -4.0, 0.0), (-3.0, -3.0, 0.2), (3.0, 3.0, -0.2)])

@@ -265,7 +265,8 @@ def test_an_aborted_recording_is_analysed_to_where_it_stops_and_says_so(tmp_path
 
 def test_retracted_events_are_listed_in_json_and_in_the_table(tmp_path, capsys):
     body = Body(BodyParams(max_drop_kpa=1.0), seed=1)
-    body.glute(12.0, hold_s=3.0, unload_kg=3.0, drop_kpa=0.8)   # first looks like a lift
+    body.lift(12.0, level=0.8, hold_s=3.0)                     # a lift, and half a second later
+    body.glute(12.5, hold_s=3.0, unload_kg=3.0, drop_kpa=0.1)   # the buttocks: it was their move
     path = tmp_path / "glute.csv"
     with open(path, "w") as f:
         writer = RecordingWriter(f)

@@ -41,6 +41,7 @@ SPIKE_SETTLE_S = 0.3           # a push or spike is still settling this long aft
 MAX_GAP_S = 0.5                # a longer gap in the samples is bridged as this (filters do not jump)
 THRESHOLD_EVERY_S = 0.1
 SETTLED_S = 6.0                # what rest looks like is learnt only this long after any movement
+STALE_PERIODS = 2.0            # rest this long a level threshold off the baseline is the new rest
 
 
 class Analyzer:
@@ -86,7 +87,8 @@ class Analyzer:
         self.pushes.reset()
         self.breath_holds.reset()
         self.moves.reset()
-        self._t = self._t0 = self._next_thresholds_t = self._busy_t = 0.0
+        self._t = self._t0 = self._next_thresholds_t = self._busy_t = self._next_stale_t = 0.0
+        self._stale_since = -1.0
         self._warm = 0
 
     @property
@@ -185,6 +187,8 @@ class Analyzer:
             self.breath.rebase(y)                    # the pressure is stepping: that is no breath
         if still and lifts.state == REST and pushes.state == NONE and lifts.settling is None \
                 and not lifts.crossing:
+            if t >= self._next_stale_t and not lifts.recovering:
+                self._check_stale(t)
             rest.follow(d, thr.lift_fall_kpa, dt)       # during a slow recovery too: drift goes on
             if at_rest:
                 rest.learn(d2, d, dt)
@@ -198,6 +202,25 @@ class Analyzer:
         self.rest.finish_warmup()
         self._update_thresholds(t)
         self.state = REST
+
+    def _check_stale(self, t: float) -> None:
+        """A resting level that has sat a level threshold away from the baseline for
+        `STALE_PERIODS` breaths, with nothing under way, is the rest now (a posture or a push
+        misjudged, a slow shift the baseline was too slow for)."""
+        self._next_stale_t = t + 0.5
+        period_s = self.thresholds.breath_period_s
+        window_s = period_s if period_s < 5.0 else 5.0
+        if t - self._busy_t < window_s:                 # only a window of rest tells
+            self._stale_since = -1.0
+            return
+        mean = self.slow_history.mean_between(t - window_s, t, self.rest.baseline_kpa)
+        if abs(mean - self.rest.baseline_kpa) < self.thresholds.lift_level_kpa:
+            self._stale_since = -1.0
+        elif self._stale_since < 0.0:
+            self._stale_since = t
+        elif t - self._stale_since >= STALE_PERIODS * period_s:
+            self.rest.baseline_kpa = mean
+            self._stale_since = -1.0
 
     def _update_thresholds(self, t: float) -> None:
         rest, breath = self.rest, self.breath

@@ -200,6 +200,8 @@ class LiftDetector:
             before = top
         if before - y < thr.lift_fall_kpa:          # got here slowly: breathing, drift or wander
             return False
+        if before < top - 2.0 * thr.lift_level_kpa:  # it did not fall from rest: the rest is elsewhere
+            return False
         self._cross_t = t
         self._before = before
         return True

@@ -30,14 +30,14 @@ from pathlib import Path
 
 from device.buzz import PATTERNS
 from device.config import Config
-from device.hardware import Platform, open_buttons, open_buzzer
+from device.hardware import Platform, open_buttons, open_screen
 from device.notify import Notifier
-from device.screens import MenuView, MessageView, WarningView, render
+from device.screen import Screen
+from device.screens import MenuView, MessageView, WarningView
 from device.sensor_guard import SensorGuard
-from device.session_run import DeviceParts, SessionRunner, oled_transaction_s
+from device.session_run import DeviceParts, SessionRunner
 from device.stopping import StopFlag, StopRequested
 from device.texts import text
-from drivers.display import DisplayError, Oled
 from drivers.errors import HardwareError, SensorFault
 from session.programme import Programme
 from session.seat import SeatDetector
@@ -90,15 +90,13 @@ class Appliance:
         self.guard = SensorGuard(cfg)
         self.buttons = open_buttons(platform, cfg)
         self.parts: DeviceParts | None = None
-        self._transaction_s = oled_transaction_s(cfg)
-        self._boot_oled: Oled | None = None      # the screen while the cushion is not up yet
-        self._boot_oled_tried = False
-        self._shown = None
+        self.screen: Screen | None = None
 
     # --- the main loop -----------------------------------------------------------------------
     def run(self) -> int:
         """Serve the user; returns the number of sessions completed."""
         self.notifier.ready("starting")
+        self.screen = open_screen(self.platform, self.cfg, self._log)
         try:
             self._open_parts()
             while self.max_sessions is None or self.completed < self.max_sessions:
@@ -106,8 +104,8 @@ class Appliance:
                 self._session(programme)
         except StopRequested as e:
             self.notifier.stopping()
-            self._show(MessageView(self.t("stopped")))
-            self._flush_screen()
+            self.screen.show(MessageView(self.t("stopped")))
+            self.screen.flush(self.clock)
             print(f"  {e}", file=self.progress)
         finally:
             if self.parts is not None:
@@ -125,7 +123,6 @@ class Appliance:
     # --- idle: the menu ------------------------------------------------------------------------
     def _idle(self) -> Programme:
         """The menu until OK starts a programme with somebody seated."""
-        self._shown = None
         self._log("idle: menu")
         if self.user is not None:
             self.user.at_menu(self.clock.now())
@@ -166,9 +163,9 @@ class Appliance:
                 else:
                     note_until_s = now_s + 2.0
             if now_s < note_until_s:
-                self._show(MessageView(self.t("sit_first")))
+                self.screen.show(MessageView(self.t("sit_first")))
             else:
-                self._show(self._menu_view())
+                self.screen.show(self._menu_view())
 
     def _volume_step(self) -> float:
         return min(VOLUMES, key=lambda v: abs(v - self.volume))
@@ -208,7 +205,6 @@ class Appliance:
                     if not self._fault(e, runner):
                         runner.finish(aborted=f"sensor fault: {e}", progress=self.progress)
                         return
-                    runner.ui.oled = self.parts.oled
                     if before is None:
                         runner.resume()
                     else:                               # the user's own pause still holds
@@ -272,7 +268,7 @@ class Appliance:
                 self._fault(e)
 
     def _try_open_parts(self) -> None:
-        self.parts = DeviceParts(self.platform, self.cfg, self.progress)
+        self.parts = DeviceParts(self.platform, self.cfg, self.progress, self.screen)
         self.parts.buzzer.volume = self.volume
 
     def _fault(self, error: HardwareError, runner: SessionRunner | None = None) -> bool:
@@ -282,8 +278,7 @@ class Appliance:
         self._log(f"Sensorfout: {error}")
         if runner is not None:
             runner.pause("sensor")
-        self._shown = None
-        self._show(WarningView(self.t("sensor_fault"), self.t("sensor_fault_detail")))
+        self.screen.show(WarningView(self.t("sensor_fault"), self.t("sensor_fault_detail")))
         self._beep("sensor_fault")
         start_s = self.clock.now()
         good = 0
@@ -296,7 +291,7 @@ class Appliance:
             good = good + 1 if self._probe() else 0
         took_s = self.clock.now() - start_s
         self._log(f"sensors back after {took_s:.1f} s")
-        self._reset_screen()
+        self.screen.open("no screen after the fault")     # it may have lost power
         return took_s <= FAULT_RESUME_LIMIT_S
 
     def _probe(self) -> bool:
@@ -317,56 +312,7 @@ class Appliance:
         if self.parts is not None:
             self.parts.buzzer.play(PATTERNS[cue])
 
-    # --- screen and pacing outside a session ----------------------------------------------------
-    def _screen(self) -> Oled | None:
-        if self.parts is not None:
-            return self.parts.oled
-        if not self._boot_oled_tried:
-            self._boot_oled_tried = True
-            try:
-                self._boot_oled = Oled(self.platform.smbus, address=self.cfg.oled.address,
-                                       rotate=self.cfg.oled.rotate, queued=True)
-            except DisplayError:
-                self._boot_oled = None
-        return self._boot_oled
-
-    def _show(self, view) -> None:
-        oled = self._screen()
-        if oled is not None and view != self._shown:
-            oled.show(render(view))
-            self._shown = view
-
-    def _pump_screen(self, until_s: float) -> None:
-        """Send the screen's queued frame until `until_s`; a lost screen leaves the buzzer."""
-        oled = self._screen()
-        if oled is None or not oled.pending:
-            return
-        try:
-            oled.pump(self.clock, until_s, self._transaction_s)
-        except DisplayError as e:
-            self._log(f"screen lost ({e}): buzzer only")
-            self._drop_screen()
-
-    def _drop_screen(self) -> None:
-        if self.parts is not None:
-            self.parts.oled = None
-        self._boot_oled = None
-        self._boot_oled_tried = True
-
-    def _reset_screen(self) -> None:
-        """After a fault the OLED may have lost power: initialise it again (or go without)."""
-        if self.parts is None:
-            return
-        try:
-            self.parts.oled = Oled(self.platform.smbus, address=self.cfg.oled.address,
-                                   rotate=self.cfg.oled.rotate, queued=True)
-        except DisplayError:
-            self.parts.oled = None
-        self._shown = None
-
-    def _flush_screen(self) -> None:
-        self._pump_screen(self.clock.now() + 1.0)
-
+    # --- pacing outside a session ---------------------------------------------------------------
     def _idle_wait(self, duration_s: float = IDLE_PERIOD_S) -> float:
         """Let `duration_s` pass in IDLE_PERIOD_S steps: stop flag, watchdog, buzzer and
         screen kept going. Returns the clock time."""
@@ -381,5 +327,5 @@ class Appliance:
             if now_s >= end_s:
                 return now_s
             step_end_s = min(end_s, now_s + IDLE_PERIOD_S)
-            self._pump_screen(step_end_s)
+            self.screen.pump(clock, step_end_s)
             clock.sleep(max(0.0, step_end_s - clock.now()))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from gpiozero import InputDevice, GPIOZeroError
 
 from device.config import Config
+from device.screen import Screen
 from drivers.adc import Ads1115Reader
 from drivers.buttons import Buttons
 from drivers.buzzer import Buzzer
@@ -19,6 +20,8 @@ from drivers.clock import Clock, MonotonicClock
 from drivers.cushion import Cushion
 from drivers.display import Oled
 from drivers.errors import HardwareError
+
+OLED_TRANSACTION_BITS = 2 + 9 * 34          # a 32-byte data block with its address and control
 
 
 @dataclass
@@ -93,9 +96,22 @@ def open_cushion(adc: Ads1115Reader, cfg: Config) -> Cushion:
 
 
 def open_oled(platform: Platform, cfg: Config) -> Oled:
+    """The panel initialised with every `[oled]` key: address, rotation, contrast."""
     oled = Oled(platform.smbus, address=cfg.oled.address, rotate=cfg.oled.rotate)
     oled.contrast(cfg.oled.contrast)
     return oled
+
+
+def oled_transaction_s(cfg: Config) -> float:
+    """Bus time of one OLED data transaction (the screen sends a frame one at a time)."""
+    return OLED_TRANSACTION_BITS / cfg.i2c.bus_hz + cfg.sim.i2c_overhead_us * 1e-6
+
+
+def open_screen(platform: Platform, cfg: Config, log) -> Screen:
+    """The device's one screen, opened now (absent when the panel does not answer)."""
+    screen = Screen(lambda: open_oled(platform, cfg), transaction_s=oled_transaction_s(cfg), log=log)
+    screen.open()
+    return screen
 
 
 def open_buzzer(platform: Platform, cfg: Config) -> Buzzer:

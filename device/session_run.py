@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from device.config import Config
-from device.hardware import Platform, open_adc_retrying, open_buzzer, open_cushion
+from device.hardware import Platform, open_adc_retrying, open_buzzer, open_cushion, open_screen
 from device.sampler import Sampler
+from device.screen import Screen
 from device.sensor_guard import SensorGuard
 from device.stopping import StopFlag, StopRequested
 from device.ui import SessionUi
-from drivers.display import DisplayError, Oled
 from drivers.errors import HardwareError
 from hw_sim.playback import RecordingPlayback
 from session.analyzer import Analyzer
@@ -34,14 +34,6 @@ from session.coach import Coach
 from session.programme import Programme
 from session.recording import RecordingWriter
 from session.seat import SeatTracker
-
-OLED_TRANSACTION_BITS = 2 + 9 * 34          # a 32-byte data block with its address and control
-
-
-def oled_transaction_s(cfg: Config) -> float:
-    """Bus time of one OLED data transaction: the queued screen sends one per gap."""
-    return OLED_TRANSACTION_BITS / cfg.i2c.bus_hz + cfg.sim.i2c_overhead_us * 1e-6
-
 
 @dataclass(frozen=True)
 class SessionFiles:
@@ -66,9 +58,10 @@ class SessionFiles:
 
 class DeviceParts:
     """The devices a session drives, opened once: the appliance keeps them from session
-    to session. Without a screen the buzzer carries the cues."""
+    to session (and hands in the screen it opened at boot). Without a screen the buzzer
+    carries the cues."""
 
-    def __init__(self, platform: Platform, cfg: Config, progress=None) -> None:
+    def __init__(self, platform: Platform, cfg: Config, progress=None, screen: Screen | None = None) -> None:
         progress = progress or sys.stderr
         self.cushion = open_cushion(open_adc_retrying(platform, cfg), cfg)
         try:
@@ -76,13 +69,7 @@ class DeviceParts:
         except HardwareError:
             self.cushion.adc.close()
             raise
-        try:
-            self.oled: Oled | None = Oled(platform.smbus, address=cfg.oled.address,
-                                          rotate=cfg.oled.rotate, queued=True)
-        except DisplayError as e:
-            print(f"  no screen ({e}): coaching by buzzer only", file=progress)
-            self.oled = None
-        self.transaction_s = oled_transaction_s(cfg)
+        self.screen = screen or open_screen(platform, cfg, lambda message: print(f"  {message}", file=progress))
 
     def close(self) -> None:
         self.cushion.adc.close()
@@ -145,7 +132,7 @@ class SessionRunner:
                 datetime.datetime.now().isoformat(timespec="seconds"), self.programme.name, self.persona)
         self._cues_file = open(files.cues, "w", encoding="utf-8")
         self._rec_file = open(files.recording, "w", encoding="utf-8", newline="\n")
-        self.ui = SessionUi(self.coach, self.parts.oled, self.parts.buzzer, self.lang, self._log)
+        self.ui = SessionUi(self.coach, self.parts.screen, self.parts.buzzer, self.lang, self._log)
         self._writer = RecordingWriter(self._rec_file, {
             "program": self.programme.name, "rate_hz": self.rate_hz, "persona": self.persona or "",
             "seed": self.seed})
@@ -168,8 +155,8 @@ class SessionRunner:
         """Sample once (waiting for the tick), analyse, coach, cue, and use the bus time
         left before the next tick for the screen. Returns the session time in seconds.
         Raises HardwareError (SensorFault for an implausible sensor) with the files intact."""
-        sampler, oled, ui = self.sampler, self.parts.oled, self.ui
-        sampler.defer_seat = ui.urgent and oled is not None and oled.pending > 0
+        sampler, ui = self.sampler, self.ui
+        sampler.defer_seat = ui.urgent and self.parts.screen.pending > 0
         t = self.t = sampler.step()
         self.guard.check(sampler.perineal_kpa, sampler.left_kg, sampler.right_kg)
         if self.paused is None:
@@ -189,20 +176,12 @@ class SessionRunner:
         return t
 
     def _pump(self, until_s: float) -> None:
-        oled = self.parts.oled
-        if oled is not None and oled.pending:
-            clock = self.platform.clock
-            try:
-                shown = oled.pump(clock, until_s, self.parts.transaction_s)
-            except DisplayError as e:                 # the screen is gone: the buzzer carries on
-                print(f"  screen lost ({e}): coaching by buzzer only", file=sys.stderr)
-                self.parts.oled = self.ui.oled = None
-                return
-            if shown:
-                shown_t = clock.now() - self.sampler.t0_s
-                self.ui.frame_shown(shown_t, oled.frame_tag)
-                if self.platform.simulated:
-                    self.frames.append((shown_t, self.platform.rig.oled.image()))
+        screen = self.parts.screen
+        if screen.pump(self.platform.clock, until_s):
+            shown_t = self.platform.clock.now() - self.sampler.t0_s
+            self.ui.frame_shown(shown_t, screen.shown_tag)
+            if self.platform.simulated:
+                self.frames.append((shown_t, self.platform.rig.oled.image()))
 
     def pause(self, reason: str) -> None:
         """Stop coaching (`reason`: "stood_up", "button" or "sensor"); the screen says why."""
@@ -229,16 +208,15 @@ class SessionRunner:
     def finish(self, aborted: str | None = None, progress=None) -> dict:
         """Close the files, write and store the summary; `aborted`: why it ended early."""
         progress = progress or sys.stderr
-        coach, sampler, oled = self.coach, self.sampler, self.parts.oled
+        coach, sampler, screen = self.coach, self.sampler, self.parts.screen
         if aborted is not None:
             self._rec_file.write(f"# aborted={' '.join(aborted.split())}\n")
             if self.person is not None:
                 self.person.on_cue(self.t, "session_ended", {})
         else:
             self.ui.update(self.t)                     # the summary screen
-            if oled is not None:
-                while oled.pending:
-                    self._pump(self.platform.clock.now() + 1.0)
+            while screen.waiting or screen.pending:
+                self._pump(self.platform.clock.now() + 1.0)
         self._rec_file.close()
         self._cues_file.close()
         summary = {"program": self.programme.name, "persona": self.persona, "seed": self.seed,

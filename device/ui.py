@@ -14,7 +14,7 @@ from typing import Callable
 
 from device.buzz import PATTERNS
 from device.screens import (LiftView, MessageView, PacerView, RelaxView, SummaryView, WarningView,
-                            render, warm_up)
+                            warm_up)
 from device.texts import TEXTS, text
 from session.coach import BAND_PCT, Coach, Cue
 
@@ -24,11 +24,11 @@ CAPTIONS = {"exhale_lift": "exhale_lift", "lift_to_floor": "lift_to_floor", "hol
 
 
 class SessionUi:
-    def __init__(self, coach: Coach, oled, buzzer, lang: str,
+    def __init__(self, coach: Coach, screen, buzzer, lang: str,
                  log: Callable[[float, str, str, str | None], None], *,
                  frame_period_s: float = 0.2, warning_s: float = 1.5) -> None:
         self.coach = coach
-        self.oled = oled
+        self.screen = screen
         self.buzzer = buzzer
         self.lang = lang
         self.log = log
@@ -42,7 +42,7 @@ class SessionUi:
         self._caption_params: dict = {}
         self._forced: list[Cue] = []
         self._paused: str | None = None
-        if oled is not None:      # lay every caption out now, not in the sampling loop
+        if screen.present:        # lay every caption out now, not in the sampling loop
             warm_up(t[lang] for key, t in TEXTS.items() if "{" not in t[lang])
 
     @property
@@ -78,7 +78,7 @@ class SessionUi:
     def update(self, t: float) -> None:
         """Render a new frame if a cue forced one or the view changed and a frame is due."""
         forced = self._forced
-        if self.oled is None:
+        if not self.screen.present:
             forced.clear()                       # no screen: the buzzer carries the cues
             return
         if not forced and t < self._next_frame_s:
@@ -89,12 +89,12 @@ class SessionUi:
         self._last_view = view
         self._next_frame_s = t + self.frame_period_s
         tag = None
-        unsent = self.oled.frame_tag if self.oled.pending else None   # replaced before it was shown
+        unsent = self.screen.unsent_tag          # replaced before it was shown: its cues come along
         if forced or unsent:
             cues = (unsent[0] if unsent else ()) + tuple(c.cue for c in forced)
             tag = (cues, _caption_of(view))
             self._forced = []
-        self.oled.show(render(view), tag=tag)
+        self.screen.show(view, tag=tag, force=True)
         self.frames += 1
 
     def frame_shown(self, t: float, tag) -> None:

@@ -138,23 +138,3 @@ def test_over_tense_persona_is_counted_as_not_letting_go(tmp_path):
     summary, cues, _ = session(tmp_path, "kracht", "over_tense")
     assert summary["errors"]["not_let_go"] == len(summary["reps"])
     assert any(c["cue"] == "warn_let_go" for c in cues)        # even in kracht's 4 s relax
-
-
-def test_queued_screen_keeps_contrast_changes_made_between_frames():
-    from PIL import Image
-    from drivers.display import Oled
-    from hw_sim.clock import VirtualClock
-    from hw_sim.i2c import SimI2CBus
-    from hw_sim.ssd1306 import Ssd1306Emulator
-    clock = VirtualClock()
-    bus = SimI2CBus(clock)
-    chip = Ssd1306Emulator()
-    bus.attach(chip)
-    oled = Oled(bus.smbus(), queued=True)
-    oled.show(Image.new("1", (128, 64), 1))
-    oled.contrast(0x10)                           # between two frames
-    oled.show(Image.new("1", (128, 64), 0))       # replaces the unsent frame
-    while oled.pending:
-        oled.pump(clock, clock.now() + 1.0, 0.001)
-    assert chip.contrast == 0x10
-    assert chip.image().getbbox() is None         # the latest frame won

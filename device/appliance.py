@@ -111,6 +111,7 @@ class Appliance:
             if self.parts is not None:
                 self.parts.close()
             self.buttons.close()
+            self.store.drain()
         return self.completed
 
     def t(self, key: str, **params) -> str:

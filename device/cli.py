@@ -215,9 +215,13 @@ def _cmd_sim(args, cfg) -> int:
         from device.storage import Store
         store = Store(args.state_dir)
     from device.stopping import StopFlag
-    summary = run_session(platform, cfg, programmes[args.program], args.out,
-                          lang=args.lang or cfg.ui.language, persona=persona, seed=args.seed,
-                          max_drop_kpa=max_kpa, store=store, stop=StopFlag().install())
+    try:
+        summary = run_session(platform, cfg, programmes[args.program], args.out,
+                              lang=args.lang or cfg.ui.language, persona=persona, seed=args.seed,
+                              max_drop_kpa=max_kpa, store=store, stop=StopFlag().install())
+    finally:
+        if store is not None:
+            store.close()
     p = summary["perfect"]
     print(f"{args.program} with {persona or args.cushion}: {summary['duration_s']:.0f} s simulated, "
           f"{len(summary['reps'])} reps, contraction {summary['contraction_score']}, relaxation "
@@ -267,6 +271,7 @@ def _cmd_run(args, cfg) -> int:
         done = appliance.run()
     finally:
         notifier.close()
+        store.close()
     print(f"{done} session{'s' * (done != 1)} completed, {appliance.faults} sensor faults; "
           f"see `pftrainer history --state-dir {state_dir}`")
     return 0

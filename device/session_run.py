@@ -103,7 +103,7 @@ class SessionRunner:
         if store is not None and max_drop_kpa is None:
             max_drop_kpa = store.profile(self.today)
         self.max_drop_kpa = max_drop_kpa
-        self.session_id = None
+        self.session_ref = None
         self.sampler = Sampler(parts.cushion, platform.clock, rate_hz=cfg.sampling.rate_hz,
                                supply_every_s=cfg.sampling.supply_every_s)
         self.guard = SensorGuard(cfg)
@@ -128,7 +128,7 @@ class SessionRunner:
         files = self.files
         files.out_dir.mkdir(parents=True, exist_ok=True)
         if self.store is not None:
-            self.session_id = self.store.start_session(
+            self.session_ref = self.store.start_session(
                 datetime.datetime.now().isoformat(timespec="seconds"), self.programme.name, self.persona)
         self._cues_file = open(files.cues, "w", encoding="utf-8")
         self._rec_file = open(files.recording, "w", encoding="utf-8", newline="\n")
@@ -146,7 +146,7 @@ class SessionRunner:
 
     def _emit(self, cue) -> None:
         if cue.cue == "rep_done" and self.store is not None:
-            self.store.add_rep(self.session_id, self.coach.reps[-1].as_dict())
+            self.store.add_rep(self.session_ref, self.coach.reps[-1].as_dict())
         self.ui.on_cue(cue)
         if self.person is not None:
             self.person.on_cue(cue.t, cue.cue, cue.params)
@@ -237,7 +237,7 @@ class SessionRunner:
         if self.store is not None:
             if coach.calibration_peaks_kpa and coach.max_drop_kpa:
                 self.store.save_profile(self.today, coach.max_drop_kpa)
-            self.store.finish_session(self.session_id, summary,
+            self.store.finish_session(self.session_ref, summary,
                                       [e.as_dict() for e in self.analyzer.events if e.end is not None],
                                       self.files.recording, completed=aborted is None)
         if self.frames:
@@ -270,7 +270,12 @@ def run_session(platform: Platform, cfg: Config, programme: Programme, out_dir: 
         raise
     finally:
         parts.close()
-    return runner.finish(progress=progress)
+        if store is not None:
+            store.drain()
+    summary = runner.finish(progress=progress)
+    if store is not None:
+        store.drain()
+    return summary
 
 
 def _write_gif(frames: list, path: Path, max_frame_s: float = 2.0) -> None:

@@ -7,12 +7,22 @@ watchdog -- is such a timer; nothing waits but `run()` itself, until the earlies
 is due. Timers run in the order they were registered, so the sampler, registered
 first, goes first when several are due.
 
+Background timers (`background=True`: the screen, storage, buttons) only run in the
+gaps: one that is due runs when its cost -- the largest it took lately, forgotten
+slowly, and faster while it waits -- ends before the next foreground timer (the
+sampler, the buzzer) is due; otherwise it waits until that timer has run. So slow
+work never delays a sample, and one unusually slow step cannot hold its timer up
+for good.
+
 CPU accounting: with a `cpu_meter` (a function returning the seconds of CPU the device
 has used so far), each callback's CPU time is measured into its `Timer` (`cpu_s`,
 `calls`, `max_cpu_s`). With `cpu_factor` > 0 -- on the simulator, whose clock only
 moves when told -- that CPU time times the factor is charged to the clock after the
-callback: the time the callback would have taken on a Pi that much slower than this
-machine. Late samples and jitter in a simulated run are then what that Pi would see.
+callback (and so is the loop's own work between callbacks, `loop_cpu_s`): the time it
+would have taken on a Pi that much slower than this machine. Late samples and jitter
+in a simulated run are then what that Pi would see.
+A meter that wants to know which timer is running (a scripted one, in tests) gets
+the reactor through its `watch(reactor)` method and reads `reactor.current`.
 """
 
 from __future__ import annotations
@@ -24,8 +34,21 @@ from drivers.clock import Clock
 
 NOW = 0.0
 NEVER = math.inf
+GUARD_S = 100e-6            # background work ends this long before the next foreground timer
+FIRST_COST_S = 1e-3         # a background timer's first run waits for a gap this long
+FORGET_RAN = 0.99           # a background timer's cost estimate after each run ...
+FORGET_WAITED = 0.97        # ... and after each time it had to wait for a gap
 
 TimerCallback = Callable[[float], float]
+
+
+def _reading_cost(meter: Callable[[], float]) -> float:
+    """What reading `meter` costs, as it measures itself (left out of what it measures)."""
+    gaps = []
+    for _ in range(201):
+        start_s = meter()
+        gaps.append(meter() - start_s)
+    return sorted(gaps)[100]
 
 
 class ReactorError(RuntimeError):
@@ -35,12 +58,15 @@ class ReactorError(RuntimeError):
 class Timer:
     """A registered callback, its next wake time and what it has cost so far."""
 
-    __slots__ = ("callback", "waketime", "name", "cpu_s", "calls", "max_cpu_s", "_running")
+    __slots__ = ("callback", "waketime", "name", "background", "cost_s", "cpu_s", "calls", "max_cpu_s",
+                 "_running")
 
-    def __init__(self, callback: TimerCallback, waketime: float, name: str) -> None:
+    def __init__(self, callback: TimerCallback, waketime: float, name: str, background: bool) -> None:
         self.callback = callback
         self.waketime = waketime
         self.name = name
+        self.background = background
+        self.cost_s = FIRST_COST_S         # background: clock time a run is expected to take
         self.cpu_s = 0.0
         self.calls = 0
         self.max_cpu_s = 0.0
@@ -56,6 +82,12 @@ class Reactor:
         self.cpu_meter = cpu_meter
         self.cpu_factor = cpu_factor
         self.charged_s = 0.0            # clock time charged for CPU so far
+        self.loop_cpu_s = 0.0           # CPU time of the loop itself, between callbacks
+        self._cpu_mark_s = 0.0          # the CPU meter when the last callback ended
+        self.current: Timer | None = None   # the timer whose callback is running
+        if hasattr(cpu_meter, "watch"):
+            cpu_meter.watch(self)
+        self._reading_s = _reading_cost(cpu_meter) if cpu_meter is not None else 0.0
         self._timers: list[Timer] = []
         self._next_s = NEVER
         self._running = False
@@ -65,8 +97,9 @@ class Reactor:
 
     # --- timers ------------------------------------------------------------------------------
     def register_timer(self, callback: TimerCallback, waketime: float = NEVER,
-                       name: str = "") -> Timer:
-        timer = Timer(callback, waketime, name or getattr(callback, "__name__", "timer"))
+                       name: str = "", background: bool = False) -> Timer:
+        """A `background` timer works in the gaps the others leave (see `free_until`)."""
+        timer = Timer(callback, waketime, name or getattr(callback, "__name__", "timer"), background)
         self._timers = self._timers + [timer]        # a copy: safe while the loop iterates
         self._next_s = min(self._next_s, waketime)
         return timer
@@ -84,13 +117,13 @@ class Reactor:
         if waketime < self._next_s:
             self._next_s = waketime
 
-    def free_until(self, timer: Timer) -> float:
-        """When the earliest timer other than `timer` is due: work `timer` starts now
-        must end by then not to delay it."""
+    def free_until(self) -> float:
+        """When the earliest timer that is not a background one is due: background work
+        started now must end by then not to delay it."""
         earliest = NEVER
-        for other in self._timers:
-            if other is not timer and other.waketime < earliest:
-                earliest = other.waketime
+        for timer in self._timers:
+            if not timer.background and timer.waketime < earliest:
+                earliest = timer.waketime
         return earliest
 
     @property
@@ -103,6 +136,8 @@ class Reactor:
         raised here; the timers stay registered."""
         self._running = True
         clock = self.clock
+        if self.cpu_meter is not None:
+            self._cpu_mark_s = self.cpu_meter()
         while self._running:
             now = clock.now()
             if self._next_s > now:
@@ -122,6 +157,13 @@ class Reactor:
         for timer in self._timers:
             waketime = timer.waketime
             if eventtime >= waketime:
+                if timer.background:
+                    free_s = self.free_until()
+                    if self.clock.now() + timer.cost_s + GUARD_S > free_s:   # not in this gap
+                        timer.cost_s *= FORGET_WAITED
+                        if free_s < next_s:
+                            next_s = free_s
+                        continue
                 waketime = self._fire(timer)
                 if not self._running:
                     self._next_s = NOW
@@ -134,23 +176,39 @@ class Reactor:
     def _fire(self, timer: Timer) -> float:
         timer.waketime = NEVER
         timer._running = True
-        meter = self.cpu_meter
+        self.current = timer
+        clock, meter, factor = self.clock, self.cpu_meter, self.cpu_factor
         try:
             if meter is None:
-                waketime = timer.callback(self.clock.now())
+                start_s = clock.now()
+                waketime = timer.callback(start_s)
+                elapsed_s = clock.now() - start_s
             else:
-                start_s = meter()
-                waketime = timer.callback(self.clock.now())
-                used_s = meter() - start_s
+                cpu_start_s = meter()
+                loop_s = max(0.0, cpu_start_s - self._cpu_mark_s - self._reading_s)   # the loop's own work
+                self.loop_cpu_s += loop_s
+                start_s = clock.now()
+                waketime = timer.callback(start_s)
+                cpu_end_s = meter()
+                used_s = max(0.0, cpu_end_s - cpu_start_s - self._reading_s)
                 timer.cpu_s += used_s
                 timer.calls += 1
                 if used_s > timer.max_cpu_s:
                     timer.max_cpu_s = used_s
-                if self.cpu_factor:
-                    charge_s = used_s * self.cpu_factor
+                if factor:                      # charging is the simulator's work: not measured
+                    charge_s = (loop_s + used_s) * factor
                     self.charged_s += charge_s
-                    self.clock.sleep(charge_s)
+                    self.current = None
+                    clock.sleep(charge_s)
+                    self._cpu_mark_s = meter()
+                else:
+                    self._cpu_mark_s = cpu_end_s
+                elapsed_s = clock.now() - start_s
         finally:
             timer._running = False
+            self.current = None
+        if timer.background:
+            timer.cost_s = max(elapsed_s, timer.cost_s * FORGET_RAN)
         timer.waketime = waketime
         return waketime
+

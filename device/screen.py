@@ -1,9 +1,10 @@
 """The one owner of the OLED: what it should show, the frame on its way, and whether it is there.
 
 Whoever wants something on the screen asks with `show(view)`; the screen renders the
-latest wish (an unchanged view is not drawn again) and sends the frame a bus
-transaction at a time (`send_one`), so that the caller can slip each one between two
-ADC reads on the shared I2C bus. A newer frame replaces what is left of an older one
+latest wish (an unchanged view is not drawn again), packs it into bus transactions,
+and sends the frame a transaction at a time. Each is done in small steps (`render`,
+`pack`, `send_one`: well within a millisecond of a Pi Zero's time each) that the
+caller can slip into the gaps between ADC reads. A newer frame replaces what is left of an older one
 (every frame re-addresses the whole panel). A `tag` travels with a frame and comes back
 as `shown_tag` once the frame is completely on the panel (the cue log uses it).
 
@@ -17,7 +18,9 @@ from __future__ import annotations
 
 from typing import Callable
 
-from device.screens import View, render
+from PIL import Image
+
+from device.screens import View, render_steps
 from drivers.display import DisplayError, Oled, Transaction
 
 
@@ -31,11 +34,15 @@ class Screen:
         self._wanted: View | None = None          # asked for, not rendered yet
         self._wanted_tag: object = None
         self._drawn: View | None = None           # the view of the latest rendered frame
+        self._drawing = None                      # steps of the frame being drawn
+        self._image: Image.Image | None = None    # rendered, not packed yet
+        self._packing = None                      # steps of the frame being packed
         self._queue: tuple[Transaction, ...] = ()
         self._next = 0
         self._tag: object = None                  # the tag of the frame being sent
         self.shown_tag: object = None             # the tag of the frame last completed
         self.frames = 0                           # frames rendered
+        self.on_change: Callable[[], None] = lambda: None     # something new to render or send
 
     # --- the panel -----------------------------------------------------------------------------
     def open(self, why: str = "no screen") -> bool:
@@ -45,7 +52,10 @@ class Screen:
         except DisplayError as e:
             self._oled = None
             self._log(f"{why} ({e}): coaching by buzzer only")
+        else:
+            self._oled.frame(Image.new("1", self._oled.size))   # the first packing is slow: not while sampling
         self._queue, self._next, self._drawn = (), 0, None
+        self._drawing = self._image = self._packing = None
         return self._oled is not None
 
     @property
@@ -55,6 +65,7 @@ class Screen:
     def _lost(self, error: DisplayError) -> None:
         self._oled = None
         self._queue, self._next = (), 0
+        self._wanted = self._drawing = self._image = self._packing = None
         self._log(f"screen lost ({error}): coaching by buzzer only")
 
     # --- frames ----------------------------------------------------------------------------------
@@ -67,28 +78,59 @@ class Screen:
         self._wanted = view
         if tag is not None:
             self._wanted_tag = tag
+        self.on_change()
 
     @property
     def waiting(self) -> bool:
-        """A view is asked for and not rendered yet."""
-        return self._wanted is not None
+        """A view is asked for and not drawn yet."""
+        return self._wanted is not None or self._drawing is not None
 
     @property
     def unsent_tag(self) -> object:
         """The tag of a frame asked for or under way that is not completely shown yet."""
         if self._wanted_tag is not None:
             return self._wanted_tag
-        return self._tag if self.pending else None
+        return self._tag if self.pending or self.packing else None
 
-    def render(self) -> None:
-        """Draw the view asked for into the frame to send (replacing what is left of the last)."""
-        view, self._wanted = self._wanted, None
-        if view is None or self._oled is None:
-            return
-        self._queue, self._next = self._oled.frame(render(view)), 0
-        self._tag, self._wanted_tag = self._wanted_tag, None
-        self._drawn = view
+    def render(self) -> bool:
+        """Draw a part of the view asked for; True once the frame is drawn (then `pack()` it).
+        A view asked for meanwhile starts over."""
+        if self._wanted is not None:
+            self._drawing = render_steps(self._wanted)
+            self._drawn, self._wanted = self._wanted, None
+        if self._drawing is None or self._oled is None:
+            return False
+        image = _step(self._drawing)
+        if image is None:
+            return False
+        self._drawing, self._image, self._packing = None, image, None
         self.frames += 1
+        return True
+
+    @property
+    def packing(self) -> bool:
+        """A drawn frame waits to be packed, or is being packed."""
+        return self._image is not None or self._packing is not None
+
+    def pack(self) -> bool:
+        """Pack a part of the drawn frame; True once it is the frame to send (replacing
+        what is left of the last one)."""
+        if self._image is not None:
+            self._packing, self._image = self._oled.frame_steps(self._image), None
+        if self._packing is None or self._oled is None:
+            return False
+        frame = _step(self._packing)
+        if frame is None:
+            return False
+        self._packing = None
+        self._queue, self._next = frame, 0
+        self._tag, self._wanted_tag = self._wanted_tag, None
+        return True
+
+    @property
+    def idle(self) -> bool:
+        """Nothing to draw, pack or send (or no screen)."""
+        return not (self.waiting or self.packing or self.pending)
 
     @property
     def pending(self) -> int:
@@ -111,17 +153,20 @@ class Screen:
         self.shown_tag, self._tag = self._tag, None
         return True
 
-    def pump(self, clock, until_s: float) -> bool:
-        """Render what is asked for, then send transactions while one more fits before
-        `until_s` on `clock`; True when a frame was completed."""
-        if self._wanted is not None:
+    def flush(self) -> None:
+        """Draw, pack and send everything asked for, now."""
+        while self.waiting and self._oled is not None:
             self.render()
-        done = False
-        while self.pending and clock.now() + self.transaction_s <= until_s:
-            done = self.send_one() or done
-        return done
+        while self.packing and self._oled is not None:
+            self.pack()
+        while self.pending:
+            self.send_one()
 
-    def flush(self, clock) -> None:
-        """Render and send everything asked for, now."""
-        while self._wanted is not None or self.pending:
-            self.pump(clock, clock.now() + 1.0)
+
+def _step(steps):
+    """One step of work done in steps: its result once it is over, else None."""
+    try:
+        next(steps)
+    except StopIteration as done:
+        return done.value
+    return None

@@ -1,10 +1,11 @@
-"""The session's face: the coach's phase and cues as OLED screens and buzzer patterns.
+"""The session's face: the coach's phase and cues as OLED screens.
 
-Every cue plays its buzzer pattern at once and forces a redraw tagged with the cue, so
-the cue log can say when the screen really showed it. Between cues the screen is
-redrawn at most every `frame_period_s`, and only when what it shows has changed (the
-live level moves in whole pixels), which keeps the shared I2C bus free for sampling.
-Warnings (bear-down, let go) take the whole screen for `warning_s`.
+Every cue forces a redraw tagged with the cue, so the cue log can say when the screen
+really showed it. Between cues the view is worked out at most every `frame_period_s`
+and a frame is drawn only when the view changed (the live level moves in whole
+pixels), which keeps the shared I2C bus free for sampling. Warnings (bear-down, let go)
+take the whole screen for `warning_s`. The screen renders and sends the frame in the
+reactor's gaps (`device.core.ScreenPump`); nothing here draws.
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ from __future__ import annotations
 import math
 from typing import Callable
 
-from device.buzz import PATTERNS
-from device.screens import (LiftView, MessageView, PacerView, RelaxView, SummaryView, WarningView,
-                            warm_up)
+from device.screens import (LiftView, MessageView, PacerView, RelaxView, SummaryView, View, WarningView,
+                            warm_up_views)
 from device.texts import TEXTS, text
 from session.coach import BAND_PCT, Coach, Cue
 
@@ -24,12 +24,11 @@ CAPTIONS = {"exhale_lift": "exhale_lift", "lift_to_floor": "lift_to_floor", "hol
 
 
 class SessionUi:
-    def __init__(self, coach: Coach, screen, buzzer, lang: str,
+    def __init__(self, coach: Coach, screen, lang: str,
                  log: Callable[[float, str, str, str | None], None], *,
                  frame_period_s: float = 0.2, warning_s: float = 1.5) -> None:
         self.coach = coach
         self.screen = screen
-        self.buzzer = buzzer
         self.lang = lang
         self.log = log
         self.frame_period_s = frame_period_s
@@ -42,23 +41,39 @@ class SessionUi:
         self._caption_params: dict = {}
         self._forced: list[Cue] = []
         self._paused: str | None = None
-        if screen.present:        # lay every caption out now, not in the sampling loop
-            warm_up(t[lang] for key, t in TEXTS.items() if "{" not in t[lang])
 
     @property
     def urgent(self) -> bool:
-        """A warning is on its way to the screen: its frame has the bus before the seat."""
+        """A warning is on the screen or on its way there."""
         return self._warning is not None
 
     def t(self, key: str, **params) -> str:
         return text(key, self.lang, **params)
 
+    def warm_up_views(self) -> list[View]:
+        """What this session will show, to be rendered ahead in idle gaps: every caption,
+        footer, countdown and message line it can have."""
+        p = self.coach.programme
+        captions = [t[self.lang] for t in TEXTS.values() if "{" not in t[self.lang]]
+        captions += [self.t("calibrate_max", n=n) for n in (1, 2, 3)]
+        captions += [self.t("lift_to_floor", floor=f) for f in (1, 2, 3, 4)]
+        longest_s = math.ceil(max([10.0] + [s.estimate_s() for s in p.steps]))
+        footers = [self.t("rep", rep=r, reps=p.reps) + "  " + self.t("series", series=s, of=p.series)
+                   for s in range(1, p.series + 1) for r in range(1, p.reps + 1)]
+        messages = [self._settle_view(n) for n in range(11)]
+        messages += [self._series_rest_view(s, n) for s in range(2, p.series + 1)
+                     for n in range(math.ceil(p.series_rest_s) + 1)]
+        return warm_up_views(captions, footers, range(longest_s + 1)) + messages + [self.summary_view()]
+
+    def _settle_view(self, left_s: float) -> MessageView:
+        return MessageView(self.t("calibrate_rest"), (f"{math.ceil(left_s)} s",))
+
+    def _series_rest_view(self, next_series: int, left_s: float) -> MessageView:
+        return MessageView(self.t("series_rest"), (self.t("series", series=next_series, of=self.coach.programme.series),
+                                                   f"{math.ceil(left_s)} s"))
+
     # --- cues ----------------------------------------------------------------------------
     def on_cue(self, cue: Cue) -> None:
-        pattern = PATTERNS.get(cue.cue)
-        if pattern and self.buzzer is not None:
-            self.buzzer.play(pattern)
-            self.log(cue.t, "buzzer", cue.cue, None)
         if cue.cue in WARNINGS:
             self._warning = (cue.cue, cue.t + self.warning_s)
         elif cue.cue != "rep_done":
@@ -83,11 +98,11 @@ class SessionUi:
             return
         if not forced and t < self._next_frame_s:
             return
+        self._next_frame_s = t + self.frame_period_s
         view = self.view(t)
         if not forced and view == self._last_view:
             return
         self._last_view = view
-        self._next_frame_s = t + self.frame_period_s
         tag = None
         unsent = self.screen.unsent_tag          # replaced before it was shown: its cues come along
         if forced or unsent:
@@ -120,16 +135,14 @@ class SessionUi:
         footer = self._footer(phase)
         kind = phase.kind
         if kind in ("calibrate_rest", "settle"):
-            return MessageView(self.t("calibrate_rest"), (f"{math.ceil(left_s)} s",))
+            return self._settle_view(left_s)
         if kind == "calibrate_max":
             return LiftView(level, 100.0 - BAND_PCT, 100.0, None,
                             self.t("calibrate_max", n=phase.rep), math.ceil(left_s), "")
         if kind in ("calibrate_rest_between", "relax"):
             return RelaxView(level, math.ceil(left_s), self.t("relax"), footer)
         if kind == "series_rest":
-            return MessageView(self.t("series_rest"), (self.t("series", series=phase.series + 1,
-                                                              of=coach.programme.series),
-                                                       f"{math.ceil(left_s)} s"))
+            return self._series_rest_view(phase.series + 1, left_s)
         step = phase.step
         if kind == "inhale":
             progress = 1.0 - left_s / step.duration_s if step.duration_s else 1.0

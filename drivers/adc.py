@@ -12,8 +12,8 @@ and adds what a real-time loop needs:
   does the same, waiting on the injected clock, for callers that may wait.
 - **A fast path of one write and one read.** The configuration word of each input is
   worked out once (and checked against what the driver itself writes); a conversion is
-  one 3-byte write of it and one read of the Conversion register, through the
-  driver's own `I2CDevice`.
+  one 3-byte write of it and one read of the Conversion register, on the busio API
+  the driver itself uses (without its bus lock: only the sampling loop reads the ADC).
 - **Transient bus errors are retried** (`retries` times per read, the conversion
   started again, counted in `bus_retries`) before a `BusError` reaches the caller.
 - **No stale fast path.** After any setter (gain, rate, mode) the driver leaves the
@@ -65,6 +65,8 @@ class Ads1115Reader:
         self.bus_retries = 0
         self._poll_s = min(self.conversion_s / 8, 200e-6)
         self._ready = ready_pin
+        self._ready_pin = ready_pin.pin if ready_pin is not None else None   # read its level directly
+        self._ready_level = 0 if ready_pin is not None and ready_pin.pull_up else 1   # RDY is active low
         self._ready_edges = 0
         kwargs = {}
         if ready_pin is not None:
@@ -82,8 +84,7 @@ class Ads1115Reader:
             self.close()
             raise BusError(f"I2C error talking to the ADC at 0x{address:02X}: {e}") from e
         self._continuous_mux: int | None = None
-        ads = self._ads
-        self._device = ads.i2c_device
+        self._i2c = i2c
         self._configs = tuple(bytes((CONFIG_REGISTER, word >> 8, word & 0xFF))
                               for word in (self.config_word(mux) for mux in SINGLE_ENDED_MUX))
         self._pointer = bytes((CONVERSION_REGISTER,))
@@ -105,7 +106,7 @@ class Ads1115Reader:
         """Release the ALERT/RDY pin (the chip itself needs no shutdown)."""
         if self._ready is not None:
             self._ready.close()
-            self._ready = None
+            self._ready = self._ready_pin = None
 
     def _on_edge(self, ticks, state) -> None:
         if state == self._active_state:
@@ -152,8 +153,7 @@ class Ads1115Reader:
     def _begin(self) -> None:
         while True:
             try:
-                with self._device as device:
-                    device.write(self._configs[self._ain])      # sets OS: the conversion starts
+                self._i2c.writeto(self.address, self._configs[self._ain])   # sets OS: the conversion starts
                 self._started_s = self._clock.now()
                 return
             except OSError as e:
@@ -167,8 +167,7 @@ class Ads1115Reader:
 
     def _converted(self) -> bool:
         """The OS bit of the Config register: set once the conversion is done."""
-        with self._device as device:
-            device.write_then_readinto(self._config_pointer, self._buf)
+        self._i2c.writeto_then_readfrom(self.address, self._config_pointer, self._buf)
         return bool(self._buf[0] & 0x80)
 
     def poll(self) -> float | None:
@@ -176,13 +175,12 @@ class Ads1115Reader:
         a little later). Raises `SensorTimeout` once it is overdue, `BusError` once the
         retries (each starting the conversion again) are used up."""
         try:
-            ready = self._ready
-            if not (ready.is_active if ready is not None else self._converted()):
+            ready = self._ready_pin
+            if not (ready.state == self._ready_level if ready is not None else self._converted()):
                 if self._clock.now() >= self._started_s + self.timeout_s:
                     raise self._timeout()
                 return None
-            with self._device as device:
-                device.write_then_readinto(self._pointer, self._buf)
+            self._i2c.writeto_then_readfrom(self.address, self._pointer, self._buf)
         except (SensorTimeout, BusError):
             raise
         except OSError as e:

@@ -20,6 +20,8 @@ wrapper adds:
 
 from __future__ import annotations
 
+from typing import Generator, TypeVar
+
 from luma.core.error import DeviceNotFoundError
 from luma.core.interface.serial import i2c
 from luma.oled.device import ssd1306
@@ -35,20 +37,33 @@ COLUMN_ADDRESS, PAGE_ADDRESS = 0x21, 0x22
 WINDOW = (COLUMN_ADDRESS, 0, WIDTH_PX - 1, PAGE_ADDRESS, 0, PAGES - 1)
 
 Transaction = tuple[bool, tuple[int, ...] | bytes]     # (is_command, bytes sent)
+T = TypeVar("T")
 
 
 class DisplayError(HardwareError):
     """The OLED is missing or an I2C write to it failed; the message names the address."""
 
 
-def pack_pages(image: Image.Image) -> bytes:
-    """A 128x64 mode '1' image as SSD1306 GDDRAM bytes: page by page, one byte per
-    column, its least significant bit the page's top row -- what luma's `display()`
-    sends, without touching every pixel in Python."""
+def finish(steps: Generator[None, None, T]) -> T:
+    """Run work done in steps (a generator that returns its result) to the end."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+
+
+def pack_steps(image: Image.Image) -> Generator[None, None, bytes]:
+    """A 128x64 mode '1' image as SSD1306 GDDRAM bytes -- page by page, one byte per
+    column, its least significant bit the page's top row: what luma's `display()` sends,
+    without touching every pixel in Python -- in three steps."""
     # transposed, each row is one column of the panel; "1;R" packs 8 of its pixels into
     # one byte LSB first, so byte 8 x + p is column x of page p
-    columns = image.transpose(Image.Transpose.TRANSPOSE).tobytes("raw", "1;R")
-    return b"".join(columns[page::PAGES] for page in range(PAGES))
+    columns = image.transpose(Image.Transpose.TRANSPOSE)
+    yield
+    packed = columns.tobytes("raw", "1;R")
+    yield
+    return b"".join(packed[page::PAGES] for page in range(PAGES))
 
 
 class Oled:
@@ -68,15 +83,19 @@ class Oled:
             raise DisplayError(f"OLED not found at I2C address 0x{address:02X} ({e})") from e
         self._device.persist = persist   # luma's atexit cleanup then leaves the screen alone
 
-    def frame(self, image: Image.Image) -> tuple[Transaction, ...]:
+    def frame_steps(self, image: Image.Image) -> Generator[None, None, tuple[Transaction, ...]]:
         """The transactions that put `image` on the panel (a mode '1' image of `size`;
-        luma turns it for a rotated panel). Nothing is sent yet."""
+        luma turns it for a rotated panel), worked out in steps. Nothing is sent yet."""
         if image.mode != "1" or image.size != self.size:
             raise ValueError(f"OLED needs a mode '1' image of {self.size[0]}x{self.size[1]}, "
                              f"got mode {image.mode!r} {image.size[0]}x{image.size[1]}")
-        data = pack_pages(self._device.preprocess(image))
+        data = yield from pack_steps(self._device.preprocess(image))
         return ((True, WINDOW),) + tuple((False, data[i:i + BLOCK_BYTES])
                                          for i in range(0, len(data), BLOCK_BYTES))
+
+    def frame(self, image: Image.Image) -> tuple[Transaction, ...]:
+        """`frame_steps` in one go."""
+        return finish(self.frame_steps(image))
 
     def send(self, transaction: Transaction) -> None:
         """Put one transaction of a `frame()` on the wire."""

@@ -115,6 +115,7 @@ class Ads1115Emulator:
         self._stuck_busy = False
         self._generation = 0          # bumped on every (re)start/stop: stale completions ignored
         self._release_cb = self._release_rdy_pulse      # bound once, scheduled per pulse
+        self.on_start: list = []      # each hears (t_s, mux) when a conversion starts (benchmarks)
         self.reset()
 
     # --- state ----------------------------------------------------------------------
@@ -260,6 +261,8 @@ class Ads1115Emulator:
             self._alert_asserted = False               # RDY de-asserts when a conversion starts
         generation = self._generation
         self._conv_config = self._config
+        for listener in self.on_start:
+            listener(self._clock.now(), (self._config >> 12) & 0x07)
         self._conv_s = self.conversion_time_s()
         self._done_cb = lambda when_s: self._conversion_done(when_s, generation)
         self._clock.call_at(self._clock.now() + self._conv_s, self._done_cb)

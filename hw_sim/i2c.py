@@ -10,6 +10,7 @@ each other exactly as on the Pi. An absent or faulted address NACKs with the sam
 from __future__ import annotations
 
 import errno
+import functools
 import random
 from typing import Protocol
 
@@ -26,6 +27,19 @@ class I2CTarget(Protocol):
 
     def i2c_read_into(self, buf, start: int, end: int) -> None:
         """Fill `buf[start:end]` with the bytes the chip clocks out."""
+
+
+def _booked(transaction):
+    """A bus method whose CPU time is the simulator's, not the device's (see CpuLedger)."""
+    @functools.wraps(transaction)
+    def booked(bus: "SimI2CBus", *args, **kwargs):
+        ledger = bus.clock.ledger
+        ledger.enter()
+        try:
+            return transaction(bus, *args, **kwargs)
+        finally:
+            ledger.leave()
+    return booked
 
 
 def nack_error(address: int) -> OSError:
@@ -105,6 +119,8 @@ class SimI2CBus:
             found.append(address)
         return found
 
+    # every transaction is the simulator's own work: booked in the clock's CPU ledger
+    @_booked
     def writeto(self, address: int, buffer, *, start: int = 0, end: int | None = None) -> None:
         target = self._target(address)
         if end is None:
@@ -112,6 +128,7 @@ class SimI2CBus:
         self._spend(end - start)
         target.i2c_write(buffer, start, end)
 
+    @_booked
     def readfrom_into(self, address: int, buffer, *, start: int = 0, end: int | None = None) -> None:
         target = self._target(address)
         if end is None:
@@ -119,6 +136,7 @@ class SimI2CBus:
         self._spend(end - start)
         target.i2c_read_into(buffer, start, end)
 
+    @_booked
     def writeto_then_readfrom(self, address: int, buffer_out, buffer_in, *,
                               out_start: int = 0, out_end: int | None = None,
                               in_start: int = 0, in_end: int | None = None) -> None:

@@ -16,12 +16,11 @@ from PIL import ImageChops
 from device.appliance import FAULT_RESUME_LIMIT_S, Appliance
 from device.cli import main
 from device.config import Config
-from device.hardware import open_platform
 from device.screens import MenuView, WarningView, render
 from device.stopping import StopFlag
 from device.storage import Store
 from hw_sim.persona import PERSONAS
-from hw_sim.user import SimulatedUser
+from hw_sim.plugin import open_bench
 from session.programme import BUILTIN_DIR, load_programmes
 
 PROGRAMMES = load_programmes(BUILTIN_DIR)
@@ -30,18 +29,18 @@ CFG = Config()
 
 def bench(tmp_path, persona="strong", *, sessions=1, programme="kracht", stand_up_s=None, user=True):
     """An appliance on a simulated bench with a simulated user who arrives at once."""
-    platform = open_platform(CFG, simulated=True, body=PERSONAS[persona].body)
+    sim = open_bench(CFG, PERSONAS[persona].body)
     person = None
     if user:
-        person = SimulatedUser(platform.rig, PERSONAS[persona], CFG.buttons.ok_pin, stand_up_s=stand_up_s)
+        person = sim.add_user(PERSONAS[persona], stand_up_s=stand_up_s)
         person.arrive(0.0)
     else:
-        platform.rig.body.stand(0.0)
+        sim.rig.body.stand(0.0)
     store = Store(tmp_path / "state")
-    app = Appliance(platform, CFG, PROGRAMMES, store, tmp_path / "state" / "current", stop=StopFlag(),
-                    user=person, persona=persona, max_sessions=sessions, programme=programme)
-    platform.clock.call_at(1500.0, lambda _t: app.stop.request("the test's time limit"))   # never hang
-    return app, platform.rig, store
+    app = Appliance(sim.platform, CFG, PROGRAMMES, store, tmp_path / "state" / "current", stop=StopFlag(),
+                    metadata={"persona": persona}, max_sessions=sessions, programme=programme)
+    sim.rig.clock.call_at(1500.0, lambda _t: app.stop.request("the test's time limit"))   # never hang
+    return app, sim.rig, store, person
 
 
 def snapshot_at(rig, at_s):
@@ -74,12 +73,11 @@ def test_run_sim_completes_sessions_that_history_and_report_show(tmp_path, capsy
 
 
 def test_idle_screen_shows_todays_progress_against_the_goal(tmp_path):
-    app, rig, store = bench(tmp_path, sessions=2)
-    today = __import__("datetime").date.today().isoformat()
+    app, rig, store, user = bench(tmp_path, sessions=2)
     shot = {}
 
-    def watch(t):          # 10 s after the first session is stored (the user has left), look
-        if store.completed_on(today) == 1:
+    def watch(t):          # 10 s after the first session is over (the user has left), look
+        if app.completed == 1:
             rig.clock.call_at(t + 10.0, lambda _t: shot.setdefault("image", rig.oled.image()))
             rig.clock.call_at(t + 11.0, lambda _t: app.stop.request("test"))
         else:
@@ -91,7 +89,7 @@ def test_idle_screen_shows_todays_progress_against_the_goal(tmp_path):
 
 
 def test_menu_buttons_change_language_and_volume_and_they_are_kept(tmp_path):
-    app, rig, store = bench(tmp_path, user=False, programme="basis")
+    app, rig, store, user = bench(tmp_path, user=False, programme="basis")
     press = rig.pin_factory.press
     b = CFG.buttons
     press(b.prev_pin, 1.0)            # from the first programme back to the last item, volume
@@ -108,7 +106,7 @@ def test_menu_buttons_change_language_and_volume_and_they_are_kept(tmp_path):
 
 
 def test_ok_without_anybody_seated_does_not_start(tmp_path):
-    app, rig, store = bench(tmp_path, user=False)
+    app, rig, store, user = bench(tmp_path, user=False)
     rig.pin_factory.press(CFG.buttons.ok_pin, 2.0)
     rig.clock.call_at(6.0, lambda _t: app.stop.request("test"))
     assert app.run() == 0
@@ -116,7 +114,7 @@ def test_ok_without_anybody_seated_does_not_start(tmp_path):
 
 
 def test_standing_up_pauses_and_sitting_down_resumes(tmp_path):
-    app, rig, store = bench(tmp_path, stand_up_s=45.0)
+    app, rig, store, user = bench(tmp_path, stand_up_s=45.0)
     assert app.run() == 1
     [row] = store.sessions()
     assert row["completed"] and row["reps"] == 5
@@ -129,7 +127,7 @@ def test_standing_up_pauses_and_sitting_down_resumes(tmp_path):
 
 
 def test_ok_pauses_and_a_side_button_stops_keeping_the_session_as_interrupted(tmp_path):
-    app, rig, store = bench(tmp_path, sessions=1)
+    app, rig, store, user = bench(tmp_path, sessions=1)
     press = rig.pin_factory.press
     press(CFG.buttons.ok_pin, 70.0)
     shot = snapshot_at(rig, 72.0)
@@ -144,7 +142,7 @@ def test_ok_pauses_and_a_side_button_stops_keeping_the_session_as_interrupted(tm
 
 
 def test_i2c_error_burst_shows_sensorfout_and_the_session_recovers_without_restart(tmp_path):
-    app, rig, store = bench(tmp_path)
+    app, rig, store, user = bench(tmp_path)
     rig.clock.call_at(60.0, lambda _t: rig.bus.fail_next(0x48, 30))      # 10x the retries
     shot = snapshot_at(rig, 60.8)
     assert app.run() == 1
@@ -156,7 +154,7 @@ def test_i2c_error_burst_shows_sensorfout_and_the_session_recovers_without_resta
 
 @pytest.mark.parametrize("fault", ["unplug", "saturate"])
 def test_a_disconnected_or_saturated_sensor_is_a_fault_until_it_is_back(tmp_path, fault):
-    app, rig, store = bench(tmp_path)
+    app, rig, store, user = bench(tmp_path)
     ain = CFG.channels.perineal
     rig.clock.call_at(60.0, lambda _t: getattr(rig.inputs, fault)(ain))
     rig.clock.call_at(70.0, lambda _t: rig.inputs.reconnect(ain))
@@ -168,7 +166,7 @@ def test_a_disconnected_or_saturated_sensor_is_a_fault_until_it_is_back(tmp_path
 
 
 def test_a_seat_sensor_unplugged_while_idle_is_a_fault_too(tmp_path, capsys):
-    app, rig, store = bench(tmp_path, user=False)
+    app, rig, store, user = bench(tmp_path, user=False)
     rig.clock.call_at(1.0, lambda _t: rig.inputs.unplug(CFG.channels.seat_left))
     rig.clock.call_at(5.0, lambda _t: app.stop.request("test"))
     app.run()
@@ -177,7 +175,7 @@ def test_a_seat_sensor_unplugged_while_idle_is_a_fault_too(tmp_path, capsys):
 
 
 def test_a_long_fault_keeps_the_session_as_interrupted_and_the_next_one_runs(tmp_path):
-    app, rig, store = bench(tmp_path, sessions=1)
+    app, rig, store, user = bench(tmp_path, sessions=1)
     rig.clock.call_at(100.0, lambda _t: rig.bus.detach(0x48))
     rig.clock.call_at(100.0 + FAULT_RESUME_LIMIT_S + 10.0, lambda _t: rig.bus.attach(rig.adc))
     assert app.run() == 1
@@ -188,10 +186,10 @@ def test_a_long_fault_keeps_the_session_as_interrupted_and_the_next_one_runs(tmp
 
 
 def test_no_cushion_at_boot_shows_the_fault_until_it_is_plugged_in(tmp_path):
-    app, rig, store = bench(tmp_path)
+    app, rig, store, user = bench(tmp_path)
     rig.bus.detach(0x48)
     rig.clock.call_at(20.0, lambda _t: rig.bus.attach(rig.adc))
-    rig.clock.call_at(20.0, lambda _t: app.user.arrive(_t))
+    rig.clock.call_at(20.0, lambda _t: user.arrive(_t))
     shot = snapshot_at(rig, 10.0)
     assert app.run() == 1
     assert same_image(shot["image"], FAULT_SCREEN)
@@ -199,7 +197,7 @@ def test_no_cushion_at_boot_shows_the_fault_until_it_is_plugged_in(tmp_path):
 
 
 def test_no_oled_the_appliance_carries_on_with_the_buzzer(tmp_path):
-    app, rig, store = bench(tmp_path)
+    app, rig, store, user = bench(tmp_path)
     rig.bus.detach(CFG.oled.address)
     assert app.run() == 1
     assert store.sessions()[0]["reps"] == 5
@@ -269,7 +267,7 @@ def test_run_arguments_are_checked_in_one_line(tmp_path, capsys):
 
 
 def test_a_fault_during_the_users_own_pause_keeps_the_pause(tmp_path):
-    app, rig, store = bench(tmp_path, sessions=1)
+    app, rig, store, user = bench(tmp_path, sessions=1)
     rig.pin_factory.press(CFG.buttons.ok_pin, 70.0)                       # pause ...
     rig.clock.call_at(75.0, lambda _t: rig.bus.fail_next(0x48, 30))      # ... then a burst
     shot = snapshot_at(rig, 100.0)
@@ -280,7 +278,7 @@ def test_a_fault_during_the_users_own_pause_keeps_the_pause(tmp_path):
 
 
 def test_the_whole_bus_lost_mid_session_recovers_screen_and_session(tmp_path):
-    app, rig, store = bench(tmp_path)
+    app, rig, store, user = bench(tmp_path)
     rig.clock.call_at(80.0, lambda _t: (rig.bus.detach(0x48), rig.bus.detach(CFG.oled.address)))
 
     def plug_back(_t):
@@ -296,7 +294,7 @@ def test_the_whole_bus_lost_mid_session_recovers_screen_and_session(tmp_path):
 
 
 def test_an_oled_lost_while_idle_leaves_the_buzzer(tmp_path, capsys):
-    app, rig, store = bench(tmp_path, user=False)
+    app, rig, store, user = bench(tmp_path, user=False)
     rig.clock.call_at(1.0, lambda _t: rig.bus.detach(CFG.oled.address))
     rig.pin_factory.press(CFG.buttons.next_pin, 2.0)      # a new menu item: a frame to send
     rig.clock.call_at(4.0, lambda _t: app.stop.request("test"))
@@ -305,7 +303,7 @@ def test_an_oled_lost_while_idle_leaves_the_buzzer(tmp_path, capsys):
 
 
 def test_stand_up_planned_past_the_end_of_a_session_does_not_leak_into_the_next(tmp_path):
-    app, rig, store = bench(tmp_path, sessions=2, stand_up_s=170.0)   # past each end; inside the 2nd if leaked
+    app, rig, store, user = bench(tmp_path, sessions=2, stand_up_s=170.0)   # past each end; inside the 2nd if leaked
     assert app.run() == 2
     assert all("# paused=" not in p.read_text() for p in (tmp_path / "state" / "current").glob("*.csv"))
 

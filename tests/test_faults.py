@@ -35,18 +35,19 @@ def test_i2c_error_bursts_are_retried_and_the_session_completes(tmp_path):
 def test_adc_unplugged_mid_session_keeps_the_recording_and_every_finished_rep(tmp_path):
     import pytest
     from device.config import Config
-    from device.hardware import open_platform
     from device.session_run import run_session
     from device.storage import Store
     from drivers.errors import HardwareError
     from hw_sim.persona import PERSONAS
+    from hw_sim.plugin import open_bench
     from session.programme import BUILTIN_DIR, load_programmes
-    platform = open_platform(Config(), simulated=True, body=PERSONAS["strong"].body)
-    platform.rig.clock.call_at(80.0, lambda t: platform.rig.bus.detach(0x48))
+    bench = open_bench(Config(), PERSONAS["strong"].body)
+    bench.add_person(PERSONAS["strong"])
+    bench.rig.clock.call_at(80.0, lambda t: bench.rig.bus.detach(0x48))
     store = Store(tmp_path / "state")
     with pytest.raises(HardwareError, match="0x48"):
-        run_session(platform, Config(), load_programmes(BUILTIN_DIR)["kracht"], tmp_path / "out",
-                    persona="strong", store=store)
+        run_session(bench.platform, Config(), load_programmes(BUILTIN_DIR)["kracht"], tmp_path / "out",
+                    store=store)
     assert (tmp_path / "out" / "recording.csv").read_text().splitlines()[-1].startswith("# aborted=")
     [row] = store.sessions()
     assert row["reps"] >= 2 and not row["completed"]

@@ -123,12 +123,16 @@ def test_every_view_renders_a_128x64_1_bit_image(name):
         assert lit(image) > 0
 
 
-def test_render_dispatches_to_the_individual_renderers():
-    pairs = [(EXAMPLES["pacer_inhale"], screens.render_pacer), (EXAMPLES["lift"], screens.render_lift),
-             (EXAMPLES["relax"], screens.render_relax), (EXAMPLES["warning"], screens.render_warning),
-             (EXAMPLES["summary"], screens.render_summary), (EXAMPLES["message"], screens.render_message)]
-    for view, renderer in pairs:
-        assert render(view).tobytes() == renderer(view).tobytes()
+def test_a_frame_drawn_in_steps_is_the_frame_drawn_at_once():
+    for view in EXAMPLES.values():
+        steps = screens.render_steps(view)
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                image = done.value
+                break
+        assert image.tobytes() == render(view).tobytes()
     with pytest.raises(TypeError, match="str"):
         render("Adem in")
 

@@ -44,6 +44,7 @@ from device.stopping import StopFlag
 from device.texts import text
 from device.writer import Writer
 from drivers.errors import HardwareError
+from session import cues
 from session.programme import Programme
 from session.seat import SeatDetector
 
@@ -192,7 +193,7 @@ class Appliance:
                 self.volume = VOLUMES[(VOLUMES.index(self._volume_step()) + 1) % len(VOLUMES)]
                 self.device.buzzer.volume = self.volume
                 self.store.save_setting("volume", str(self.volume))
-                self.device.play(PATTERNS["hold"])
+                self.device.play(PATTERNS[cues.HOLD])
             elif seated:
                 self.store.save_setting("programme", item)
                 self._start_session(self.programmes[item])
@@ -252,8 +253,8 @@ class Appliance:
         summary = self.session.finish()
         self.completed += 1
         self._done_today += 1
-        self._log(f"session done: {len(summary['reps'])} reps, contraction {summary['contraction_score']}, "
-                  f"{summary['bear_down_warnings']} bear-down warnings")
+        self._log(f"session done: {len(summary.reps)} reps, contraction {summary.coaching.contraction_score}, "
+                  f"{summary.coaching.errors.bear_down} bear-down warnings")
         self.state = SUMMARY
         self._since_s = self.clock.now()
         self.device.sampler.start(MENU_RATE_HZ)
@@ -290,7 +291,7 @@ class Appliance:
         self._good_probes = 0
         device = self.device
         device.screen.show(WarningView(self.t("sensor_fault"), self.t("sensor_fault_detail")))
-        device.play(PATTERNS["sensor_fault"])
+        device.play(PATTERNS[cues.SENSOR_FAULT])
         self.buttons.poll()
         device.sampler.stop()
         device.reactor.update_timer(self._probe_timer, self._since_s + PROBE_EVERY_S)

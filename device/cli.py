@@ -202,8 +202,12 @@ def _skip_bad_programme(error) -> None:
 def _cmd_programs(args, cfg) -> int:
     lang = cfg.ui.language
     for name, prog in sorted(_programmes(cfg).items()):
+        known_min = prog.duration_s(max_known=True) / 60
+        calibrating_min = prog.duration_s(max_known=False) / 60
+        also = (f" ({known_min:.0f} min with today's maximum known)"
+                if round(calibrating_min) != round(known_min) else "")
         print(f"{name:<12} {prog.title[lang]:<28} {prog.series} x {prog.reps}, "
-              f"about {prog.duration_s() / 60:.0f} min")
+              f"about {calibrating_min:.0f} min{also}")
     return 0
 
 
@@ -237,12 +241,12 @@ def _cmd_sim(args, cfg) -> int:
         if store is not None:
             store.close()
         bench.write_gif(args.out / "oled.gif")
-    p = summary["perfect"]
-    print(f"{args.program} with {persona or args.cushion}: {summary['duration_s']:.0f} s simulated, "
-          f"{len(summary['reps'])} reps, contraction {summary['contraction_score']}, relaxation "
-          f"{summary['relaxation_score']}, {summary['bear_down_warnings']} bear-down warnings; "
-          f"PERFECT P {p['power']:.2f} kPa E {p['endurance_s']:.0f} s R {p['repetitions']} "
-          f"F {p['fast']} -> {args.out}")
+    coaching, p = summary.coaching, summary.coaching.perfect
+    print(f"{args.program} with {persona or args.cushion}: {summary.duration_s:.0f} s simulated, "
+          f"{len(summary.reps)} reps, contraction {coaching.contraction_score}, relaxation "
+          f"{coaching.relaxation_score}, {coaching.errors.bear_down} bear-down warnings; "
+          f"PERFECT P {p.power:.2f} kPa E {p.endurance_s:.0f} s R {p.repetitions} "
+          f"F {p.fast} -> {args.out}")
     return 0
 
 

@@ -39,6 +39,7 @@ from typing import Generator, Iterable, Sequence
 from PIL import Image, ImageDraw, ImageFont
 
 from drivers.display import finish
+from session.programme import floor_pct
 
 WIDTH, HEIGHT = 128, 64
 ON = 255                        # a lit pixel (what getpixel and the emulator report for mode '1')
@@ -512,7 +513,7 @@ def _shaft_background(lo: float | None, hi: float | None, floor: int | None, in_
             draw.rectangle((SHAFT_X1 + 1, y_hi, SHAFT_X1 + 2, y_lo), fill=ON)
     small = font(SMALL)
     for n in range(1, 5):
-        y = pct_to_y(n * 25.0)
+        y = pct_to_y(floor_pct(n))
         if not (in_band and y_hi <= y <= y_lo):
             draw.line((SHAFT_X0 - 2, y, SHAFT_X0 - 1, y), fill=ON)
             draw.line((SHAFT_X1 + 1, y, SHAFT_X1 + 2, y), fill=ON)

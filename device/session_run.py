@@ -23,7 +23,7 @@ import io
 import json
 import os
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -37,8 +37,9 @@ from device.stopping import StopFlag, StopRequested
 from device.ui import SessionUi
 from device.writer import Writer
 from drivers.errors import HardwareError
+from session import cues
 from session.analyzer import Analyzer
-from session.coach import Coach, Cue
+from session.coach import Coach, CoachSummary, Cue, RepScore
 from session.events import COMPLETED, Event, Notice
 from session.programme import Programme
 from session.recording import RecordingWriter
@@ -62,6 +63,34 @@ class SessionFiles:
     @property
     def summary(self) -> Path:
         return self.out_dir / "summary.json"
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """What `summary.json` says: the programme, for whom, how long, the samples taken and
+    dropped, every rep's scores and the coach's summary; `aborted` says why a session
+    ended early, `extra` adds the simulator's fields."""
+
+    program: str
+    persona: str | None
+    seed: int
+    language: str
+    duration_s: float
+    samples: int
+    dropped: int
+    reps: tuple[RepScore, ...]
+    coaching: CoachSummary
+    aborted: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        out = {"program": self.program, "persona": self.persona, "seed": self.seed, "language": self.language,
+               "duration_s": self.duration_s, "samples": self.samples, "dropped": self.dropped,
+               "reps": [r.as_dict() for r in self.reps], "bear_down_warnings": self.coaching.errors.bear_down,
+               **self.coaching.as_dict()}
+        if self.aborted is not None:
+            out["aborted"] = self.aborted
+        return {**out, **self.extra}
 
 
 class TextFile:
@@ -260,21 +289,21 @@ class GuidedSession:
             self._cue_log.log(cue.t, "buzzer", cue.cue, None)
 
     def _store_rep(self, cue: Cue) -> None:
-        if cue.cue == "rep_done" and self.store is not None:
+        if cue.cue == cues.REP_DONE and self.store is not None:
             self._scored.append(self.coach.reps[-1])
 
     def _store_step(self) -> bool:
         """In a gap, one of: a rep scored to the store, the cues noted to the cue log, or a
         few rows of the recording; True while more is waiting."""
         if self._scored:
-            self.store.add_rep(self._session_ref, self._scored.pop(0).as_dict())
+            self.store.add_rep(self._session_ref, self._scored.pop(0))
             return True
         self._cue_log.write()
         return self._recorder.format_some()
 
     def _hand_over(self) -> None:
         for rep in self._scored:
-            self.store.add_rep(self._session_ref, rep.as_dict())
+            self.store.add_rep(self._session_ref, rep)
         self._scored.clear()
         if self._cue_log is not None:
             self._cue_log.write()
@@ -309,7 +338,7 @@ class GuidedSession:
         self.coach.resume(t)
 
     # --- the end -------------------------------------------------------------------------------------
-    def finish(self, aborted: str | None = None, extra: dict | None = None) -> dict:
+    def finish(self, aborted: str | None = None, extra: dict | None = None) -> SessionSummary:
         """Close the recording, write and store the summary; `aborted`: why it ended early;
         `extra`: more summary fields (the simulator's). A completed session's summary
         screen is still on its way: the cue log stays open for it until `close()`."""
@@ -325,15 +354,10 @@ class GuidedSession:
         self._recorder.close()
         if aborted is not None:
             self.close()
-        summary = {"program": self.programme.name, "persona": self.metadata.get("persona") or None,
-                   "seed": self.metadata.get("seed", 0), "language": self.lang,
-                   "duration_s": round(self.t, 2), "samples": sampler.ticks, "dropped": sampler.dropped,
-                   "reps": [r.as_dict() for r in coach.reps],
-                   "bear_down_warnings": coach.bear_down_warnings, **coach.summary()}
-        if aborted is not None:
-            summary["aborted"] = aborted
-        summary.update(extra or {})
-        text = json.dumps(summary, indent=1, ensure_ascii=False) + "\n"
+        summary = SessionSummary(self.programme.name, self.metadata.get("persona") or None,
+                                 self.metadata.get("seed", 0), self.lang, round(self.t, 2), sampler.ticks,
+                                 sampler.dropped, tuple(coach.reps), coach.summary(), aborted, extra or {})
+        text = json.dumps(summary.as_dict(), indent=1, ensure_ascii=False) + "\n"
         path = self.files.summary
         self.writer.submit(lambda: path.write_text(text, encoding="utf-8"))
         if self.store is not None:
@@ -355,7 +379,7 @@ class GuidedSession:
 def run_session(platform: Platform, cfg: Config, programme: Programme, out_dir: Path, *,
                 lang: str = "nl", max_drop_kpa: float | None = None, progress=None, store=None,
                 stop: StopFlag | None = None, metadata: dict[str, object] | None = None,
-                extra_summary: Callable[[float], dict] | None = None) -> dict:
+                extra_summary: Callable[[float], dict] | None = None) -> SessionSummary:
     """Run `programme` to the end on freshly opened devices; returns the summary (also
     written to summary.json, like every file, before this returns). A hardware fault or
     a stop request ends it early with the recording marked `# aborted=` and every

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Callable
 
 from device.writer import StorageError, Writer
+from session.coach import RepScore
 
 SCHEMA_VERSION = 1
 SCHEMA = """
@@ -179,29 +180,30 @@ class Store:
         self._write(job)
         return ref
 
-    def add_rep(self, session: SessionRef, rep: dict) -> None:
+    def add_rep(self, session: SessionRef, rep: RepScore) -> None:
         """Store one finished repetition (committed as soon as the writer gets to it: it
         survives a power cut)."""
-        c, r = rep.get("contraction") or {}, rep.get("relaxation") or {}
-        detail = json.dumps(rep)
+        contraction_score = None if rep.contraction is None else rep.contraction.score
+        detail = json.dumps(rep.as_dict())
 
         def job(db):
             with db:
                 db.execute(
                     "INSERT INTO rep (session_id, series, rep, contraction_score, relaxation_score, "
                     "detail_json) VALUES (?, ?, ?, ?, ?, ?)",
-                    (session.id, rep["series"], rep["rep"], c.get("score"), r.get("score"), detail))
+                    (session.id, rep.series, rep.rep, contraction_score, rep.relaxation.score, detail))
         self._write(job)
 
-    def finish_session(self, session: SessionRef, summary: dict, events: list[dict],
+    def finish_session(self, session: SessionRef, summary, events: list[dict],
                        recording: Path, completed: bool = True) -> None:
-        """Store the session's summary and events and keep its recording compressed (as
+        """Store the session's summary (a `SessionSummary`) and events and keep its recording compressed (as
         `recordings/session-NNNNN.csv.gz`); `completed` is False for a session stopped
         early (its finished reps count). Jobs that write the recording must come first."""
         rows = [(e["kind"], e["start"], e["end"], e["detected_at"],
                  json.dumps({k: v for k, v in e.items() if k not in ("kind", "start", "end", "detected_at")}))
                 for e in events]
-        summary_json = json.dumps(summary)
+        summary_json = json.dumps(summary.as_dict())
+        duration_s = summary.duration_s
 
         def job(db):
             target = self.recordings_dir / f"session-{session.id:05d}.csv.gz"
@@ -213,7 +215,7 @@ class Store:
                                [(session.id, *row) for row in rows])
                 db.execute("UPDATE session SET completed = ?, duration_s = ?, summary_json = ?, "
                            "recording = ? WHERE id = ?",
-                           (int(completed), summary["duration_s"], summary_json, target.name, session.id))
+                           (int(completed), duration_s, summary_json, target.name, session.id))
         self._write(job)
     def sessions(self) -> list[dict]:
         rows = self.db.execute(

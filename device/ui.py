@@ -16,11 +16,10 @@ from typing import Callable
 from device.screens import (LiftView, MessageView, PacerView, RelaxView, SummaryView, View, WarningView,
                             warm_up_views)
 from device.texts import TEXTS, text
+from session import cues
 from session.coach import BAND_PCT, Coach, Cue
 
-WARNINGS = {"warn_bear_down", "warn_let_go", "warn_keep_breathing", "warn_glutes"}
-CAPTIONS = {"exhale_lift": "exhale_lift", "lift_to_floor": "lift_to_floor", "hold": "hold",
-            "brace": "brace", "cough_now": "cough_now", "flick": "flick"}
+CAPTIONS = (cues.EXHALE_LIFT, cues.LIFT_TO_FLOOR, cues.HOLD, cues.BRACE, cues.COUGH_NOW, cues.FLICK)
 
 
 class SessionUi:
@@ -37,7 +36,7 @@ class SessionUi:
         self._next_frame_s = 0.0
         self._last_view = None
         self._warning: tuple[str, float] | None = None
-        self._caption = "calibrate_rest"
+        self._caption = cues.CALIBRATE_REST
         self._caption_params: dict = {}
         self._forced: list[Cue] = []
         self._paused: str | None = None
@@ -66,7 +65,7 @@ class SessionUi:
         return warm_up_views(captions, footers, range(longest_s + 1)) + messages + [self.summary_view()]
 
     def _settle_view(self, left_s: float) -> MessageView:
-        return MessageView(self.t("calibrate_rest"), (f"{math.ceil(left_s)} s",))
+        return MessageView(self.t(cues.CALIBRATE_REST), (f"{math.ceil(left_s)} s",))
 
     def _series_rest_view(self, next_series: int, left_s: float) -> MessageView:
         return MessageView(self.t("series_rest"), (self.t("series", series=next_series, of=self.coach.programme.series),
@@ -74,9 +73,9 @@ class SessionUi:
 
     # --- cues ----------------------------------------------------------------------------
     def on_cue(self, cue: Cue) -> None:
-        if cue.cue in WARNINGS:
+        if cue.cue in cues.WARNINGS:
             self._warning = (cue.cue, cue.t + self.warning_s)
-        elif cue.cue != "rep_done":
+        elif cue.cue != cues.REP_DONE:
             self._caption = cue.cue
             self._caption_params = cue.params
         self._forced.append(cue)
@@ -155,11 +154,11 @@ class SessionUi:
             caption = self.t("inhale") if inhaling else self.t(
                 "exhale_lift" if step.target_pct > 0 else "breathe_out_long")
             return PacerView("inhale" if inhaling else "exhale", round(progress, 1), caption, footer)
-        target = 100.0 if kind == "flick" else (step.floor * 25.0 if step.floor else step.target_pct)
-        caption_key = CAPTIONS.get(self._caption, "exhale_lift")
+        target = step.target_pct
+        caption_key = self._caption if self._caption in CAPTIONS else cues.EXHALE_LIFT
         caption = self.t(caption_key, **_format_params(caption_key, self._caption_params, step))
         countdown = None
-        if self._caption == "hold" and not math.isinf(step.hold_s):
+        if self._caption == cues.HOLD and not math.isinf(step.hold_s):
             countdown = math.ceil(left_s)
         return LiftView(level, target - BAND_PCT, min(100.0, target + BAND_PCT), step.floor,
                         caption, countdown, footer)
@@ -173,16 +172,15 @@ class SessionUi:
 
     def summary_view(self) -> SummaryView:
         s = self.coach.summary()
-        perfect = s["perfect"]
-        errors = sum(s["errors"].values())
-        power = f"{perfect['power']:.2f}"
+        perfect = s.perfect
+        power = f"{perfect.power:.2f}"
         if self.lang == "nl":
             power = power.replace(".", ",")          # Dutch decimal comma
         return SummaryView(self.t("summary"), (
             f"{self.t('power')}: {power} kPa",
-            f"{self.t('endurance')}: {perfect['endurance_s']:.0f} s",
-            f"{self.t('repetitions')}: {perfect['repetitions']}  {self.t('fast')}: {perfect['fast']}",
-            f"{self.t('errors')}: {errors}"))
+            f"{self.t('endurance')}: {perfect.endurance_s:.0f} s",
+            f"{self.t('repetitions')}: {perfect.repetitions}  {self.t('fast')}: {perfect.fast}",
+            f"{self.t('errors')}: {s.errors.total}"))
 
 
 def paused_view(reason: str, lang: str):

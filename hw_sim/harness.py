@@ -20,7 +20,7 @@ from device.ui import SessionUi
 from hw_sim.body import Body
 from hw_sim.persona import Persona, SimulatedPerson
 from session.analyzer import Analyzer
-from session.coach import BAND_PCT, Coach, Cue
+from session.coach import BAND_PCT, Coach, CoachSummary, Cue, RepScore
 from session.programme import Programme
 from session.seat import SeatTracker
 
@@ -30,11 +30,14 @@ NOISE_KG = 0.03
 
 @dataclass
 class CoachedSession:
-    """What came of it: the summary (as in summary.json), every cue, when the person pushed."""
+    """What came of it: the coach's summary and scores, every cue, when the person pushed,
+    how long it took."""
 
-    summary: dict
+    coaching: CoachSummary
+    reps: list[RepScore]
     cues: list[Cue] = field(default_factory=list)
     pushes_s: list[float] = field(default_factory=list)
+    duration_s: float = 0.0
 
     def times_of(self, cue: str) -> list[float]:
         return [c.t for c in self.cues if c.cue == cue]
@@ -72,7 +75,4 @@ def coach_session(programme: Programme, persona: Persona, *, seed: int = 0, rate
             if cue.cue in PATTERNS:
                 person.hear(t, cue.cue)
         n += 1
-    summary = {"program": programme.name, "persona": persona.name, "seed": seed, "duration_s": round(now[0], 2),
-               "samples": n, "reps": [r.as_dict() for r in coach.reps],
-               "bear_down_warnings": coach.bear_down_warnings, **coach.summary()}
-    return CoachedSession(summary, cues, person.push_times_s)
+    return CoachedSession(coach.summary(), coach.reps, cues, person.push_times_s, now[0])

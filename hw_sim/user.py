@@ -19,6 +19,7 @@ from hw_sim.listener import BuzzerListener
 from hw_sim.persona import Persona, SimulatedPerson
 from hw_sim.rig import SimRig
 from hw_sim.screen_reader import shows_menu, target_pct
+from session import cues
 
 ARRIVE_S = 2.0        # from walking up to sitting down
 PRESS_S = 3.0         # from sitting down to pressing OK
@@ -80,7 +81,7 @@ class SimulatedUser:
             self._pressed_s = None
             self._begin_session(start_s)
         self.person.hear(start_s, cue)
-        if cue == "summary":                       # done: get up, come back later
+        if cue == cues.SUMMARY:                    # done: get up, come back later
             self._session += 1
             self._in_session = False
             leave_s = start_s + LEAVE_S

@@ -27,7 +27,7 @@ def on_the_bench(tmp_path, program, persona, seed=1, cfg=Config(), **bench_kwarg
     person = bench.add_person(PERSONAS[persona], seed=seed)
     out = tmp_path / f"{program}-{persona}"
     summary = run_session(bench.platform, cfg, PROGRAMMES[program], out, metadata={"persona": persona},
-                          extra_summary=lambda t0_s: {"pushes_s": [t - t0_s for t in person.push_times_s]})
+                          extra_summary=lambda t0_s: {"pushes_s": [t - t0_s for t in person.push_times_s]}).as_dict()
     cues = [json.loads(line) for line in (out / "cues.jsonl").read_text().splitlines()]
     return summary, cues, out
 
@@ -39,55 +39,74 @@ def strong_kracht():
 
 
 def test_strong_persona_gets_a_clean_summary(strong_kracht):
-    summary = strong_kracht.summary
-    assert summary["bear_down_warnings"] == 0
-    assert len(summary["reps"]) == PROGRAMMES["kracht"].reps * PROGRAMMES["kracht"].series
-    assert all(r["contraction"]["right_direction"] for r in summary["reps"])
-    assert summary["contraction_score"] >= 70
-    assert summary["relaxation_score"] >= 70
-    assert summary["perfect"]["power"] > 1.2
-    assert summary["perfect"]["repetitions"] == len(summary["reps"])
+    coaching, reps = strong_kracht.coaching, strong_kracht.reps
+    assert coaching.errors.bear_down == 0
+    assert len(reps) == PROGRAMMES["kracht"].reps * PROGRAMMES["kracht"].series
+    assert all(r.contraction.right_direction for r in reps)
+    assert coaching.contraction_score >= 70
+    assert coaching.relaxation_score >= 70
+    assert coaching.perfect.power > 1.2
+    assert coaching.perfect.repetitions == len(reps)
 
 
 def test_bears_down_persona_is_warned_for_every_push_within_300_ms():
     session = coached("kracht", "bears_down_tired")
     assert len(session.pushes_s) >= 1
-    assert session.summary["bear_down_warnings"] == len(session.pushes_s)
+    assert session.coaching.errors.bear_down == len(session.pushes_s)
     for push_s, warn_s in zip(session.pushes_s, session.times_of("warn_bear_down")):
         assert 0 <= warn_s - push_s <= 0.3, (push_s, warn_s)
 
 
 def test_over_tense_persona_scores_low_on_relaxation_and_does_not_let_go(strong_kracht):
     session = coached("kracht", "over_tense")
-    summary = session.summary
-    assert summary["relaxation_score"] < 50
-    assert summary["relaxation_score"] < strong_kracht.summary["relaxation_score"] - 30
-    assert summary["errors"]["not_let_go"] == len(summary["reps"])
+    coaching = session.coaching
+    assert coaching.relaxation_score < 50
+    assert coaching.relaxation_score < strong_kracht.coaching.relaxation_score - 30
+    assert coaching.errors.not_let_go == len(session.reps)
     assert session.times_of("warn_let_go")                      # even in kracht's 4 s relax
 
 
 def test_weak_persona_has_low_power_but_lifts_the_right_way(strong_kracht):
-    summary = coached("kracht", "weak_postpartum").summary
-    assert summary["bear_down_warnings"] == 0
-    assert all(r["contraction"]["right_direction"] for r in summary["reps"])
-    assert summary["perfect"]["power"] < 0.6
-    assert summary["perfect"]["power"] < strong_kracht.summary["perfect"]["power"] / 2
+    session = coached("kracht", "weak_postpartum")
+    assert session.coaching.errors.bear_down == 0
+    assert all(r.contraction.right_direction for r in session.reps)
+    assert session.coaching.perfect.power < 0.6
+    assert session.coaching.perfect.power < strong_kracht.coaching.perfect.power / 2
 
 
 def test_lift_exercise_shows_every_floor_up_and_down_and_scores_them_together():
     session = coached("lift", "strong")
     floors = [c.params["floor"] for c in session.cues if c.cue == "lift_to_floor"]
     assert floors[:6] == [2, 3, 4, 3, 2, 1]
-    rep = session.summary["reps"][0]["contraction"]
-    assert rep["kind"] == "lift+floor" and rep["right_direction"]
-    assert rep["reached_pct"] > 85               # floor 4 counts toward the repetition
-    assert session.summary["perfect"]["power_pct_max"] > 85
+    rep = session.reps[0].contraction
+    assert rep.kind == "lift+floor" and rep.right_direction
+    assert rep.reached_pct > 85                  # floor 4 counts toward the repetition
+    assert session.coaching.perfect.power_pct_max > 85
 
 
 def test_a_known_maximum_skips_calibration_and_quick_flicks_count():
     session = coached("snelheid", "prostate", max_drop_kpa=0.6)
     assert not session.times_of("calibrate_max")
-    assert session.summary["perfect"]["fast"] >= 5
+    assert session.coaching.perfect.fast >= 5
+
+
+@pytest.mark.parametrize("program, max_drop_kpa", [("micro", None), ("micro", 1.5), ("kracht", None)])
+def test_the_time_a_programme_says_it_takes_is_the_time_it_takes(program, max_drop_kpa):
+    """`pftrainer programs` and the coach read the same plan (calibration or not)."""
+    estimate_s = PROGRAMMES[program].duration_s(max_known=max_drop_kpa is not None)
+    took_s = coached(program, "strong", max_drop_kpa=max_drop_kpa).duration_s
+    assert took_s == pytest.approx(estimate_s, rel=0.1)
+
+
+def test_the_coach_gives_only_registered_cues_and_every_sounded_one_has_a_pattern_and_words():
+    from device.buzz import PATTERNS
+    from device.texts import TEXTS
+    from session import cues
+    given = {c.cue for program in ("lift", "knack", "voelen", "ontspannen")
+             for c in coached(program, "glute_squeezer", max_drop_kpa=1.0).cues}
+    assert given <= cues.COACHING
+    assert set(PATTERNS) == cues.SOUNDED
+    assert cues.SOUNDED <= set(TEXTS)
 
 
 # --- on the simulated bench --------------------------------------------------------------------

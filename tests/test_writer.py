@@ -7,6 +7,7 @@ import pytest
 
 from device.storage import Store
 from device.writer import StorageError, Writer
+from session.coach import RelaxationScore, RepScore
 
 
 def test_jobs_run_in_order_on_another_thread():
@@ -46,7 +47,7 @@ def test_a_rep_is_committed_within_a_second_while_the_caller_goes_on(tmp_path):
     store = Store(tmp_path)
     session = store.start_session("2024-01-01T10:00:00", "kracht", None)
     started_s = time.monotonic()
-    store.add_rep(session, {"series": 1, "rep": 1, "contraction": {"score": 80.0}, "relaxation": None})
+    store.add_rep(session, RepScore(1, 1, None, RelaxationScore(score=80.0)))
     returned_s = time.monotonic() - started_s
     reader = Store(tmp_path)
     deadline_s = time.monotonic() + 1.0

@@ -40,7 +40,8 @@ TIMER_PARTS = {"sampler": "sampling", "render": "rendering", "pack": "rendering"
 
 
 def run(programme, persona: str, factor: float, cfg: Config):
-    """One session at `factor`; (summary, sample times in s, device CPU s, wall s). The
+    """One session at `factor`; (summary, sample times in s, device CPU s, wall s, this
+    process's CPU s). The
     device's CPU time is what its reactor measured: every callback and the loop between
     them, without the simulator's work and without the measuring."""
     cfg = replace(cfg, sim=replace(cfg.sim, cpu_factor=factor))
@@ -58,14 +59,14 @@ def run(programme, persona: str, factor: float, cfg: Config):
     Reactor.run = keep
     try:
         with tempfile.TemporaryDirectory() as out:
-            wall0_s = time.perf_counter()
+            wall0_s, process0_s = time.perf_counter(), time.process_time()
             summary = run_session(bench.platform, cfg, programme, Path(out), metadata={"persona": persona})
-            wall_s = time.perf_counter() - wall0_s
+            wall_s, process_s = time.perf_counter() - wall0_s, time.process_time() - process0_s
     finally:
         Reactor.run = reactor_run
     reactor = reactors[0]
     cpu_s = reactor.loop_cpu_s + sum(timer.cpu_s for timer in reactor.timers)
-    return summary, times, cpu_s, wall_s
+    return summary, times, cpu_s, wall_s, process_s
 
 
 def jitter_us(times, period_s: float) -> tuple[float, float, float]:
@@ -154,15 +155,15 @@ def main(argv=None) -> int:
           f"{TARGET_MAX_US:.0f} us, device CPU <= {TARGET_CPU_PCT:.0f} % of the Pi's core, "
           f">= {TARGET_SPEED:.0f}x real time")
     for factor in factors:
-        summary, times, cpu_s, wall_s = run(programme, args.persona, factor, cfg)
-        duration_s = summary["duration_s"]
+        summary, times, cpu_s, wall_s, process_s = run(programme, args.persona, factor, cfg)
+        duration_s = summary.duration_s
         p50, p99, worst = jitter_us(times, period_s)
         cpu_pct = 100.0 * cpu_s * factor / duration_s
-        print(f"  cpu_factor {factor:g}: {summary['samples']} samples, {summary['dropped']} dropped; "
+        print(f"  cpu_factor {factor:g}: {summary.samples} samples, {summary.dropped} dropped; "
               f"jitter p50 {p50:.0f} us, p99 {p99:.0f} us, max {worst:.0f} us; device CPU "
-              f"{cpu_pct:.1f} % ({cpu_s / summary['samples'] * 1e6:.1f} us a tick here); "
-              f"{duration_s:.0f} simulated s in {wall_s:.1f} s: {duration_s / wall_s:.0f}x real time")
-    parts = TickParts(None)
+              f"{cpu_pct:.1f} % ({cpu_s / summary.samples * 1e6:.1f} us a tick here); "
+              f"{duration_s:.0f} simulated s in {wall_s:.1f} s: {duration_s / wall_s:.0f}x real time "
+              f"({duration_s / process_s:.0f}x by this process's CPU time)")
     saved = []
 
     def set_attr(owner, name, value):
@@ -173,7 +174,7 @@ def main(argv=None) -> int:
     bench = open_bench(cfg_parts, PERSONAS[args.persona].body)
     bench.add_person(PERSONAS[args.persona])
     bench.rig.clock.ledger.enable()
-    parts.meter = bench.rig.clock.ledger.device_cpu_s
+    parts = TickParts(bench.rig.clock.ledger.device_cpu_s)
     parts.install(set_attr)
     try:
         with tempfile.TemporaryDirectory() as out:
@@ -185,7 +186,7 @@ def main(argv=None) -> int:
     for line in parts.lines(factor):
         print(line)
     print(f"    and the writer thread (SQLite, files, gzip; off the loop): "
-          f"{parts.writer_cpu_s / summary['samples'] * 1e6:.1f} us a tick")
+          f"{parts.writer_cpu_s / summary.samples * 1e6:.1f} us a tick")
     return 0
 
 

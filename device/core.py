@@ -5,15 +5,17 @@ priority order (when several are due, the first registered runs first):
 
 - **sampler** (`device.sampler`): the cushion at the sampling rate; where its samples
   go is up to the state;
-- **buzzer**: advances the pattern at each on/off change;
 - **render**, **pack**, **screen** (`ScreenPump`): draw the frame asked for, pack it,
   and send it a transaction at a time -- background timers, each step only in a gap
   it fits, so that the screen never delays a sample, neither on the CPU nor on the
   shared I2C bus;
+- **buzzer**: advances the pattern at each on/off change;
 - **storage**: hands the session's recording to the writer thread a few rows at a
   time, in the gaps like the screen;
 - **housekeeping**: the stop flag (SIGTERM, Ctrl-C) and the systemd watchdog, in the
   gaps too.
+
+(Background timers do not hold each other up: see `device.reactor`.)
 
 The states -- the appliance's menu, session, summary and fault (`device.appliance`),
 or one session straight through (`device.session_run`) -- switch the sampler's rate

@@ -24,8 +24,6 @@ from drivers.cushion import Cushion
 from drivers.display import Oled
 from drivers.errors import HardwareError
 
-OLED_TRANSACTION_BITS = 2 + 9 * 34          # a 32-byte data block with its address and control
-
 
 @dataclass
 class Platform:
@@ -93,14 +91,9 @@ def open_oled(platform: Platform, cfg: Config) -> Oled:
     return oled
 
 
-def oled_transaction_s(cfg: Config) -> float:
-    """Bus time of one OLED data transaction (the screen sends a frame one at a time)."""
-    return OLED_TRANSACTION_BITS / cfg.i2c.bus_hz + cfg.sim.i2c_overhead_us * 1e-6
-
-
 def open_screen(platform: Platform, cfg: Config, log) -> Screen:
     """The device's one screen, opened now (absent when the panel does not answer)."""
-    screen = Screen(lambda: open_oled(platform, cfg), transaction_s=oled_transaction_s(cfg), log=log)
+    screen = Screen(lambda: open_oled(platform, cfg), log=log)
     screen.open()
     return screen
 

@@ -84,6 +84,7 @@ class Reactor:
         self.charged_s = 0.0            # clock time charged for CPU so far
         self.loop_cpu_s = 0.0           # CPU time of the loop itself, between callbacks
         self._cpu_mark_s = 0.0          # the CPU meter when the last callback ended
+        self._busy_until_s = 0.0        # charged: the next callback starts no earlier than this
         self.current: Timer | None = None   # the timer whose callback is running
         if hasattr(cpu_meter, "watch"):
             cpu_meter.watch(self)
@@ -140,10 +141,11 @@ class Reactor:
             self._cpu_mark_s = self.cpu_meter()
         while self._running:
             now = clock.now()
-            if self._next_s > now:
-                if self._next_s == NEVER:
+            wake_s = self._next_s if self._next_s > self._busy_until_s else self._busy_until_s
+            if wake_s > now:
+                if wake_s == NEVER:
                     raise ReactorError("no timer is due, ever: the loop would wait forever")
-                clock.sleep(self._next_s - now)
+                clock.sleep(wake_s - now)
                 now = clock.now()
             self._check_timers(now)
 
@@ -154,17 +156,20 @@ class Reactor:
     def _check_timers(self, eventtime: float) -> None:
         self._next_s = NEVER
         next_s = NEVER
+        free_s = None                                  # worked out when a background timer asks
         for timer in self._timers:
             waketime = timer.waketime
             if eventtime >= waketime:
                 if timer.background:
-                    free_s = self.free_until()
-                    if self.clock.now() + timer.cost_s + GUARD_S > free_s:   # not in this gap
+                    if free_s is None:
+                        free_s = self.free_until()
+                    if self._start_s() + timer.cost_s + GUARD_S > free_s:      # not in this gap
                         timer.cost_s *= FORGET_WAITED
                         if free_s < next_s:
                             next_s = free_s
                         continue
                 waketime = self._fire(timer)
+                free_s = None
                 if not self._running:
                     self._next_s = NOW
                     return
@@ -172,6 +177,11 @@ class Reactor:
                 next_s = waketime
         if next_s < self._next_s:
             self._next_s = next_s
+
+    def _start_s(self) -> float:
+        """When a callback started now would start: after what was charged."""
+        now_s = self.clock.now()
+        return now_s if now_s > self._busy_until_s else self._busy_until_s
 
     def _fire(self, timer: Timer) -> float:
         timer.waketime = NEVER
@@ -184,26 +194,23 @@ class Reactor:
                 waketime = timer.callback(start_s)
                 elapsed_s = clock.now() - start_s
             else:
+                if clock.now() < self._busy_until_s:   # still computing what was charged
+                    clock.sleep(self._busy_until_s - clock.now())
                 cpu_start_s = meter()
                 loop_s = max(0.0, cpu_start_s - self._cpu_mark_s - self._reading_s)   # the loop's own work
                 self.loop_cpu_s += loop_s
                 start_s = clock.now()
                 waketime = timer.callback(start_s)
-                cpu_end_s = meter()
+                self._cpu_mark_s = cpu_end_s = meter()
                 used_s = max(0.0, cpu_end_s - cpu_start_s - self._reading_s)
                 timer.cpu_s += used_s
                 timer.calls += 1
                 if used_s > timer.max_cpu_s:
                     timer.max_cpu_s = used_s
-                if factor:                      # charging is the simulator's work: not measured
-                    charge_s = (loop_s + used_s) * factor
-                    self.charged_s += charge_s
-                    self.current = None
-                    clock.sleep(charge_s)
-                    self._cpu_mark_s = meter()
-                else:
-                    self._cpu_mark_s = cpu_end_s
-                elapsed_s = clock.now() - start_s
+                charge_s = (loop_s + used_s) * factor    # the clock moves on when the next one waits
+                self.charged_s += charge_s
+                self._busy_until_s = clock.now() + charge_s
+                elapsed_s = clock.now() - start_s + charge_s
         finally:
             timer._running = False
             self.current = None

@@ -73,11 +73,6 @@ class Sampler:
         self._wake = NEVER
         self._timer = reactor.register_timer(self._run, NEVER, "sampler")
 
-    @property
-    def next_tick_s(self) -> float:
-        """Clock time at which the next tick is due."""
-        return self._next_s
-
     # --- control -------------------------------------------------------------------------------
     def use(self, cushion: Cushion) -> None:
         """Sample `cushion` (and the ADC behind it) from the next `start()` on."""

@@ -25,10 +25,8 @@ from drivers.display import DisplayError, Oled, Transaction
 
 
 class Screen:
-    def __init__(self, opener: Callable[[], Oled], *, transaction_s: float,
-                 log: Callable[[str], None]) -> None:
+    def __init__(self, opener: Callable[[], Oled], *, log: Callable[[str], None]) -> None:
         self._opener = opener
-        self.transaction_s = transaction_s        # bus time of one frame transaction
         self._log = log
         self._oled: Oled | None = None
         self._wanted: View | None = None          # asked for, not rendered yet
@@ -41,7 +39,6 @@ class Screen:
         self._next = 0
         self._tag: object = None                  # the tag of the frame being sent
         self.shown_tag: object = None             # the tag of the frame last completed
-        self.frames = 0                           # frames rendered
         self.on_change: Callable[[], None] = lambda: None     # something new to render or send
 
     # --- the panel -----------------------------------------------------------------------------
@@ -104,7 +101,6 @@ class Screen:
         if image is None:
             return False
         self._drawing, self._image, self._packing = None, image, None
-        self.frames += 1
         return True
 
     @property
@@ -153,14 +149,6 @@ class Screen:
         self.shown_tag, self._tag = self._tag, None
         return True
 
-    def flush(self) -> None:
-        """Draw, pack and send everything asked for, now."""
-        while self.waiting and self._oled is not None:
-            self.render()
-        while self.packing and self._oled is not None:
-            self.pack()
-        while self.pending:
-            self.send_one()
 
 
 def _step(steps):

@@ -695,12 +695,6 @@ def warm_up_views(captions: Iterable[str], footers: Iterable[str] = (), numbers:
     return views
 
 
-def warm_up(texts: Iterable[str]) -> None:
-    """Lay out `texts` in every caption slot now (see `warm_up_views`)."""
-    for view in warm_up_views(texts):
-        render(view)
-
-
 def render_steps(view: View) -> Steps:
     """The drawing of `view` in steps: each `next()` draws a part of the frame (on a Pi
     Zero well within a millisecond), and the generator returns the image at the end."""

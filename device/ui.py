@@ -32,7 +32,6 @@ class SessionUi:
         self.log = log
         self.frame_period_s = frame_period_s
         self.warning_s = warning_s
-        self.frames = 0
         self._next_frame_s = 0.0
         self._last_view = None
         self._warning: tuple[str, float] | None = None
@@ -109,7 +108,6 @@ class SessionUi:
             tag = (cues, _caption_of(view))
             self._forced = []
         self.screen.show(view, tag=tag, force=True)
-        self.frames += 1
 
     def frame_shown(self, t: float, tag) -> None:
         """The frame tagged `tag` is on the screen: log every cue it carries."""

@@ -84,21 +84,30 @@ class VirtualClock:
 
     def sleep(self, duration_s: float) -> None:
         if duration_s > 0:
-            self.advance_to(self._now_s + duration_s)
+            target_s = self._now_s + duration_s
+            events = self._events
+            if events and events[0][0] <= target_s:
+                self._run_events(target_s)
+            if target_s > self._now_s:
+                self._now_s = target_s
 
     def advance_to(self, target_s: float) -> None:
         """Move time to `target_s`, running every event due on the way."""
         events = self._events
         if events and events[0][0] <= target_s:
-            ledger = self.ledger
-            ledger.enter()
-            try:
-                while events and events[0][0] <= target_s:
-                    when_s, _, callback = heapq.heappop(events)
-                    if when_s > self._now_s:
-                        self._now_s = when_s
-                    callback(when_s)
-            finally:
-                ledger.leave()
+            self._run_events(target_s)
         if target_s > self._now_s:
             self._now_s = target_s
+
+    def _run_events(self, target_s: float) -> None:
+        events = self._events
+        ledger = self.ledger
+        ledger.enter()
+        try:
+            while events and events[0][0] <= target_s:
+                when_s, _, callback = heapq.heappop(events)
+                if when_s > self._now_s:
+                    self._now_s = when_s
+                callback(when_s)
+        finally:
+            ledger.leave()

@@ -55,6 +55,7 @@ class SimI2CBus:
         self.bus_hz = bus_hz
         self.overhead_s = overhead_s
         self.transactions = 0
+        self._durations: dict[tuple[int, int], float] = {}
         self._targets: dict[int, I2CTarget] = {}
         self._fail_next: dict[int, int] = {}
         self._error_rate: dict[int, float] = {}
@@ -79,16 +80,24 @@ class SimI2CBus:
     # --- timing -----------------------------------------------------------------------
     def _spend(self, n_bytes: int, restarts: int = 0) -> None:
         """Advance the clock by one transaction carrying `n_bytes` plus address bytes."""
-        bits = 2 + 9 * (1 + restarts + n_bytes) + restarts
-        duration_s = bits / self.bus_hz + self.overhead_s
+        key = (n_bytes, restarts)
+        duration_s = self._durations.get(key)
+        if duration_s is None:
+            bits = 2 + 9 * (1 + restarts + n_bytes) + restarts
+            duration_s = self._durations[key] = bits / self.bus_hz + self.overhead_s
         self.transactions += 1
         self.clock.sleep(duration_s)
 
     def _target(self, address: int) -> I2CTarget:
         target = self._targets.get(address)
+        if target is not None and not self._fail_next and not self._error_rate:    # no faults set
+            return target
         pending = self._fail_next.get(address, 0)
         if pending:
-            self._fail_next[address] = pending - 1
+            if pending > 1:
+                self._fail_next[address] = pending - 1
+            else:
+                del self._fail_next[address]
             target = None
         rate = self._error_rate.get(address, 0.0)
         if rate and self._rng.random() < rate:

@@ -53,10 +53,10 @@ class SimBench:
         oled, clock = self.rig.oled, self.rig.clock
         oled.on_frame.append(lambda: self.frames.append((clock.now(), oled.image())))
 
-    def write_gif(self, path: Path, since_s: float = 0.0) -> bool:
-        """What the screen showed from clock time `since_s` on, as an animated GIF, each
-        frame as long as it stayed (at most MAX_FRAME_S); False when nothing was shown."""
-        frames = [(t, image) for t, image in self.frames if t >= since_s]
+    def write_gif(self, path: Path) -> bool:
+        """What the screen showed, as an animated GIF, each frame as long as it stayed (at
+        most MAX_FRAME_S); False when nothing was shown."""
+        frames = self.frames
         if not frames:
             return False
         images, durations_ms = [], []

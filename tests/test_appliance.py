@@ -15,21 +15,23 @@ from PIL import ImageChops
 
 from device.appliance import FAULT_RESUME_LIMIT_S, Appliance
 from device.cli import main
-from device.config import Config
+from device.config import Config, SessionConfig
 from device.screens import MenuView, WarningView, render
 from device.stopping import StopFlag
 from device.storage import Store
 from hw_sim.persona import PERSONAS
-from hw_sim.plugin import open_bench
+from hw_sim.plugin import TYPICAL_CPU_S, ScriptedCpu, open_bench
 from session.programme import BUILTIN_DIR, load_programmes
 
 PROGRAMMES = load_programmes(BUILTIN_DIR)
-CFG = Config()
+CFG = Config(session=SessionConfig(max_drop_kpa=1.5))    # the user's maximum is known: no calibration
 
 
 def bench(tmp_path, persona="strong", *, sessions=1, programme="kracht", stand_up_s=None, user=True):
-    """An appliance on a simulated bench with a simulated user who arrives at once."""
-    sim = open_bench(CFG, PERSONAS[persona].body)
+    """An appliance on a simulated bench with a simulated user who arrives at once; at a
+    Pi Zero's speed with the CPU times scripted, so that it runs the same on any machine.
+    A kracht session then lasts from about 5 s to 60 s."""
+    sim = open_bench(CFG, PERSONAS[persona].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
     person = None
     if user:
         person = sim.add_user(PERSONAS[persona], stand_up_s=stand_up_s)
@@ -59,8 +61,10 @@ FAULT_SCREEN = render(WarningView("Sensorfout", "Controleer de kabel"))
 
 def test_run_sim_completes_sessions_that_history_and_report_show(tmp_path, capsys):
     state = tmp_path / "state"
-    assert main(["run", "--sim", "--persona", "strong", "--program", "kracht", "--sessions", "2",
-                 "--state-dir", str(state)]) == 0
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text("[session]\nmax_drop_kpa = 1.5\n")          # no calibration: a shorter session
+    assert main(["--config", str(cfg), "run", "--sim", "--persona", "strong", "--program", "kracht",
+                 "--sessions", "2", "--state-dir", str(state)]) == 0
     assert "2 sessions completed" in capsys.readouterr().out
     assert main(["history", "--state-dir", str(state)]) == 0
     history = capsys.readouterr().out
@@ -129,10 +133,10 @@ def test_standing_up_pauses_and_sitting_down_resumes(tmp_path):
 def test_ok_pauses_and_a_side_button_stops_keeping_the_session_as_interrupted(tmp_path):
     app, rig, store, user = bench(tmp_path, sessions=1)
     press = rig.pin_factory.press
-    press(CFG.buttons.ok_pin, 70.0)
-    shot = snapshot_at(rig, 72.0)
-    press(CFG.buttons.next_pin, 75.0)
-    rig.clock.call_at(90.0, lambda _t: app.stop.request("test"))
+    press(CFG.buttons.ok_pin, 40.0)
+    shot = snapshot_at(rig, 42.0)
+    press(CFG.buttons.next_pin, 45.0)
+    rig.clock.call_at(55.0, lambda _t: app.stop.request("test"))
     assert app.run() == 0
     assert same_image(shot["image"], render(__import__("device.ui", fromlist=["x"]).paused_view("button", "nl")))
     [row] = store.sessions()
@@ -176,8 +180,8 @@ def test_a_seat_sensor_unplugged_while_idle_is_a_fault_too(tmp_path, capsys):
 
 def test_a_long_fault_keeps_the_session_as_interrupted_and_the_next_one_runs(tmp_path):
     app, rig, store, user = bench(tmp_path, sessions=1)
-    rig.clock.call_at(100.0, lambda _t: rig.bus.detach(0x48))
-    rig.clock.call_at(100.0 + FAULT_RESUME_LIMIT_S + 10.0, lambda _t: rig.bus.attach(rig.adc))
+    rig.clock.call_at(60.0, lambda _t: rig.bus.detach(0x48))
+    rig.clock.call_at(60.0 + FAULT_RESUME_LIMIT_S + 10.0, lambda _t: rig.bus.attach(rig.adc))
     assert app.run() == 1
     first, second = store.sessions()
     assert not first["completed"] and first["reps"] >= 1
@@ -236,8 +240,10 @@ def test_sigterm_ends_the_session_cleanly_and_notifies_systemd(tmp_path):
     listener = NotifyListener(tmp_path)
     state = tmp_path / "state"
     env = dict(os.environ, NOTIFY_SOCKET=listener.path, WATCHDOG_USEC="200000")
-    proc = subprocess.Popen([sys.executable, "-m", "device.cli", "run", "--sim", "--program", "basis",
-                             "--state-dir", str(state)], env=env,
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text("[session]\nmax_drop_kpa = 1.5\n")
+    proc = subprocess.Popen([sys.executable, "-m", "device.cli", "--config", str(cfg), "run", "--sim",
+                             "--program", "basis", "--state-dir", str(state)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     from test_storage import stored_reps_after
     assert stored_reps_after(state, proc, at_least=1) >= 1
@@ -268,10 +274,10 @@ def test_run_arguments_are_checked_in_one_line(tmp_path, capsys):
 
 def test_a_fault_during_the_users_own_pause_keeps_the_pause(tmp_path):
     app, rig, store, user = bench(tmp_path, sessions=1)
-    rig.pin_factory.press(CFG.buttons.ok_pin, 70.0)                       # pause ...
-    rig.clock.call_at(75.0, lambda _t: rig.bus.fail_next(0x48, 30))      # ... then a burst
-    shot = snapshot_at(rig, 100.0)
-    rig.clock.call_at(105.0, lambda _t: app.stop.request("test"))
+    rig.pin_factory.press(CFG.buttons.ok_pin, 40.0)                       # pause ...
+    rig.clock.call_at(45.0, lambda _t: rig.bus.fail_next(0x48, 30))      # ... then a burst
+    shot = snapshot_at(rig, 70.0)
+    rig.clock.call_at(75.0, lambda _t: app.stop.request("test"))
     assert app.run() == 0
     from device.ui import paused_view
     assert app.faults == 1 and same_image(shot["image"], render(paused_view("button", "nl")))
@@ -279,14 +285,14 @@ def test_a_fault_during_the_users_own_pause_keeps_the_pause(tmp_path):
 
 def test_the_whole_bus_lost_mid_session_recovers_screen_and_session(tmp_path):
     app, rig, store, user = bench(tmp_path)
-    rig.clock.call_at(80.0, lambda _t: (rig.bus.detach(0x48), rig.bus.detach(CFG.oled.address)))
+    rig.clock.call_at(60.0, lambda _t: (rig.bus.detach(0x48), rig.bus.detach(CFG.oled.address)))
 
     def plug_back(_t):
         rig.oled.reset()                                  # the screen lost power: blank, off
         rig.bus.attach(rig.adc)
         rig.bus.attach(rig.oled)
-    rig.clock.call_at(90.0, plug_back)
-    shot = snapshot_at(rig, 120.0)
+    rig.clock.call_at(70.0, plug_back)
+    shot = snapshot_at(rig, 90.0)
     assert app.run() == 1
     [row] = store.sessions()
     assert row["completed"] and row["reps"] == 5
@@ -313,7 +319,7 @@ def test_a_bad_programme_file_is_left_out_of_the_menu_not_fatal(tmp_path, capsys
     progs.mkdir()
     (progs / "mine.toml").write_text('name = "mine"\ntitle = 3\n')
     cfg = tmp_path / "pftrainer.toml"
-    cfg.write_text(f'[session]\nprograms_dir = "{progs}"\n')
+    cfg.write_text(f'[session]\nprograms_dir = "{progs}"\nmax_drop_kpa = 1.5\n')
     assert main(["--config", str(cfg), "run", "--sim", "--program", "kracht",
                  "--state-dir", str(tmp_path / "state")]) == 0
     err = capsys.readouterr().err

@@ -14,7 +14,7 @@ def write_config(tmp_path, text):
 def test_no_oled_the_session_carries_on_with_the_buzzer(tmp_path, capsys):
     cfg = write_config(tmp_path, "[sim.faults]\noled_absent = true\n")
     out = tmp_path / "out"
-    assert main(["--config", cfg, "sim", "--program", "kracht", "--persona", "bears_down_tired",
+    assert main(["--config", cfg, "sim", "--program", "kracht", "--persona", "bears_down_tired", "--max-kpa", "1.0",
                  "--out", str(out)]) == 0
     assert "coaching by buzzer only" in capsys.readouterr().err
     cues = [json.loads(line) for line in (out / "cues.jsonl").read_text().splitlines()]
@@ -25,9 +25,9 @@ def test_no_oled_the_session_carries_on_with_the_buzzer(tmp_path, capsys):
 
 
 def test_i2c_error_bursts_are_retried_and_the_session_completes(tmp_path):
-    cfg = write_config(tmp_path, "[sim.faults]\ni2c_error_rate = 0.01\n")
+    cfg = write_config(tmp_path, "[sim]\ncpu_factor = 0\n[sim.faults]\ni2c_error_rate = 0.01\n")
     out = tmp_path / "out"
-    assert main(["--config", cfg, "sim", "--program", "kracht", "--out", str(out)]) == 0
+    assert main(["--config", cfg, "sim", "--program", "kracht", "--max-kpa", "1.5", "--out", str(out)]) == 0
     summary = json.loads((out / "summary.json").read_text())
     assert len(summary["reps"]) == 5 and summary["dropped"] == 0
 

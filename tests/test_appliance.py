@@ -15,7 +15,7 @@ from PIL import ImageChops
 
 from device.appliance import FAULT_RESUME_LIMIT_S, Appliance
 from device.cli import main
-from device.config import Config, SessionConfig
+from device.config import Config, OledConfig, SessionConfig
 from device.screens import MenuView, WarningView, render
 from device.stopping import StopFlag
 from device.storage import Store
@@ -325,3 +325,23 @@ def test_a_bad_programme_file_is_left_out_of_the_menu_not_fatal(tmp_path, capsys
     err = capsys.readouterr().err
     assert "mine.toml" in err and "left out of the menu" in err
     assert main(["--config", str(cfg), "programs"]) == 2          # elsewhere it is still an error
+
+
+def test_the_screen_keeps_its_configured_contrast_also_after_a_fault(tmp_path):
+    cfg = Config(oled=OledConfig(contrast=0x10), session=CFG.session)
+    sim = open_bench(cfg, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
+    sim.add_user(PERSONAS["strong"]).arrive(0.0)
+    app = Appliance(sim.platform, cfg, PROGRAMMES, Store(tmp_path / "state"), tmp_path / "current",
+                    stop=StopFlag(), max_sessions=1, programme="kracht")
+    rig = sim.rig
+
+    def power_cut(_t):                          # the panel forgets everything
+        rig.oled.reset()
+        rig.bus.fail_next(0x48, 30)
+    rig.clock.call_at(30.0, power_cut)
+    seen = {}
+    rig.clock.call_at(2.0, lambda _t: seen.setdefault("boot", rig.oled.contrast))
+    rig.clock.call_at(45.0, lambda _t: seen.setdefault("after", (rig.oled.contrast, rig.oled.image())))
+    assert app.run() == 1 and app.faults == 1
+    assert seen["boot"] == 0x10 and seen["after"][0] == 0x10
+    assert seen["after"][1].getbbox() is not None              # and drawn again

@@ -1,23 +1,27 @@
 """The device as an appliance (`pftrainer run`): menu, sessions, pauses and faults.
 
-States:
-- **idle**: today's completed sessions against the daily goal and a menu -- the
+States, as in Klipper's `idle_timeout.py` one handler per state on shared timers: each
+state sets where the sampler's samples go and at which rate, and what the controls
+timer (buttons and seat, every `CONTROL_S`) does.
+
+- **menu**: today's completed sessions against the daily goal and a menu -- the
   programmes, then language and volume. `<` and `>` move, OK starts the programme
   (only with somebody seated) or changes the setting; choices are kept in the store.
-- **session**: a `SessionRunner`, one sample tick at a time. OK pauses and resumes;
-  `<` or `>` while paused stops the session (kept as interrupted). Standing up pauses
-  it, sitting down again resumes it; a pause of more than `PAUSE_LIMIT_S` ends it.
-  After the summary the screen stays until the user stands up or presses a button.
+- **session**: a `GuidedSession` takes every sample. OK pauses and resumes; `<` or `>`
+  while paused stops the session (kept as interrupted). Standing up pauses it, sitting
+  down again resumes it; a pause of more than `PAUSE_LIMIT_S` ends it.
+- **summary**: the summary stays until the user stands up or presses a button (at most
+  `SUMMARY_LIMIT_S`).
 - **fault**: an I2C or sensor fault the driver's retries did not clear. The
-  *Sensorfout* screen and three long beeps; the cushion is probed every
-  `PROBE_EVERY_S`, and once it reads plausibly `PROBES_OK` times in a row the screen
-  is initialised again and the session resumes (the interrupted repetition again; a
-  pause the user made still holds) -- or, after more than `FAULT_RESUME_LIMIT_S`, or
-  when `<` or `>` is pressed meanwhile, is kept as interrupted. No restart.
-  A screen that fails outside a session leaves the buzzer alone.
+  *Sensorfout* screen and three long beeps; the sampler probes every channel each
+  `PROBE_EVERY_S`, and once the cushion reads plausibly `PROBES_OK` times in a row the
+  screen is initialised again and the session resumes (the interrupted repetition
+  again; a pause the user made still holds) -- or, after more than
+  `FAULT_RESUME_LIMIT_S`, or when `<` or `>` is pressed meanwhile, is kept as
+  interrupted. No restart. A cushion that does not answer at boot is this state too.
 
-Every loop iteration feeds the systemd watchdog on the real monotonic clock, so a hung
-loop is restarted. SIGTERM ends a session in progress cleanly (stored, recording
+The housekeeping timer feeds the systemd watchdog on the real monotonic clock, so a
+hung loop is restarted; SIGTERM ends a session in progress cleanly (stored, recording
 kept) and shows *Gestopt*.
 """
 
@@ -25,57 +29,62 @@ from __future__ import annotations
 
 import datetime
 import sys
-import time
 from pathlib import Path
 
 from device.buzz import PATTERNS
 from device.config import Config
-from device.hardware import Platform, open_buttons, open_buzzer
+from device.core import Device
+from device.hardware import Platform, open_buttons
 from device.notify import Notifier
-from device.screens import MenuView, MessageView, WarningView, render
+from device.reactor import NEVER, NOW
+from device.screens import MenuView, MessageView, WarningView
 from device.sensor_guard import SensorGuard
-from device.session_run import DeviceParts, SessionRunner, oled_transaction_s
-from device.stopping import StopFlag, StopRequested
+from device.session_run import GuidedSession
+from device.stopping import StopFlag
 from device.texts import text
-from drivers.display import DisplayError, Oled
-from drivers.errors import HardwareError, SensorFault
+from device.writer import Writer
+from drivers.errors import HardwareError
+from session import cues
 from session.programme import Programme
 from session.seat import SeatDetector
 
-IDLE_PERIOD_S = 0.05          # the menu loop runs at 20 Hz
-CONTROL_EVERY = 10            # in a session: buttons, seat and watchdog every 10th tick
+MENU_RATE_HZ = 20.0           # outside a session the cushion is read this often
+CONTROL_S = 0.04              # buttons and seat are looked at this often
 PAUSE_LIMIT_S = 600.0
 SUMMARY_LIMIT_S = 120.0       # the summary stays this long unless the user leaves first
+SIT_FIRST_S = 2.0             # "Ga eerst zitten" stays this long
 PROBE_EVERY_S = 1.0
 PROBES_OK = 3
 FAULT_RESUME_LIMIT_S = 120.0
-IDLE_BAD_READS = 5            # implausible idle readings in a row before a fault
+STOPPING_LIMIT_S = 1.0        # at most this long to get "Gestopt" onto the screen
 VOLUMES = (0.0, 0.25, 0.5, 0.75, 1.0)
 SETTINGS = ("language", "volume")
+
+MENU, SESSION, SUMMARY, FAULT, STOPPING = "menu", "session", "summary", "fault", "stopping"
 
 
 class Appliance:
     """`run()` until stopped, or until `max_sessions` sessions are completed.
 
-    `user`: on the simulator, the SimulatedUser who sits down and follows the cues.
     `out_dir`: where the session in progress keeps its files (the store keeps them all).
+    `metadata` (e.g. the simulated persona and seed) goes into each recording and, with
+    `persona`, into the history.
     """
 
     def __init__(self, platform: Platform, cfg: Config, programmes: dict[str, Programme], store,
-                 out_dir: Path, *, stop: StopFlag, notifier: Notifier | None = None, user=None,
-                 persona: str | None = None, seed: int = 0, max_sessions: int | None = None,
+                 out_dir: Path, *, stop: StopFlag, notifier: Notifier | None = None,
+                 metadata: dict[str, object] | None = None, max_sessions: int | None = None,
                  programme: str | None = None, progress=None) -> None:
         self.platform = platform
         self.clock = platform.clock
         self.cfg = cfg
         self.programmes = programmes
         self.store = store
+        self.writer: Writer = store.writer
         self.out_dir = out_dir
         self.stop = stop
         self.notifier = notifier or Notifier({})
-        self.user = user
-        self.persona = persona
-        self.seed = seed
+        self.metadata = metadata or {}
         self.max_sessions = max_sessions
         self.progress = progress or sys.stderr
         self.lang = store.setting("language", cfg.ui.language)
@@ -88,31 +97,45 @@ class Appliance:
         self.faults = 0
         self.seat = SeatDetector()
         self.guard = SensorGuard(cfg)
-        self.buttons = open_buttons(platform, cfg)
-        self.parts: DeviceParts | None = None
-        self._transaction_s = oled_transaction_s(cfg)
-        self._boot_oled: Oled | None = None      # the screen while the cushion is not up yet
-        self._boot_oled_tried = False
-        self._shown = None
+        self.state = MENU
+        self.device: Device | None = None
+        self.session: GuidedSession | None = None
+        self._since_s = 0.0                 # when the state (or the session's pause) began
+        self._note_until_s = 0.0
+        self._done_today = 0
+        self._fault_error: HardwareError | None = None
+        self._paused_before: str | None = None   # the session's pause when the fault came
+        self._good_probes = 0
 
-    # --- the main loop -----------------------------------------------------------------------
+    # --- the loop ---------------------------------------------------------------------------------
     def run(self) -> int:
         """Serve the user; returns the number of sessions completed."""
         self.notifier.ready("starting")
+        self._done_today = self.store.completed_on(datetime.date.today().isoformat())
+        device = self.device = Device(self.platform, self.cfg, stop=self.stop, log=self._log,
+                                      notifier=self.notifier)
+        device.buzzer.volume = self.volume
+        self.buttons = open_buttons(self.platform, self.cfg)
+        device.sampler.on_fault = self._fault
+        device.on_stop = self._stopping
+        device.reactor.register_timer(self._controls, NOW, "controls", background=True)
+        self._probe_timer = device.reactor.register_timer(self._probe, NEVER, "probe")
         try:
-            self._open_parts()
-            while self.max_sessions is None or self.completed < self.max_sessions:
-                programme = self._idle()
-                self._session(programme)
-        except StopRequested as e:
-            self.notifier.stopping()
-            self._show(MessageView(self.t("stopped")))
-            self._flush_screen()
-            print(f"  {e}", file=self.progress)
+            try:
+                device.open_cushion()
+            except HardwareError as e:
+                self._fault(e)
+            else:
+                self._enter_menu()
+            device.run()
+        except Exception as e:                          # keep what was done, then let it crash
+            if self.session is not None:
+                self.session.finish(aborted=f"error: {e}")
+            raise
         finally:
-            if self.parts is not None:
-                self.parts.close()
+            device.close()
             self.buttons.close()
+            self.store.drain()
         return self.completed
 
     def t(self, key: str, **params) -> str:
@@ -122,58 +145,68 @@ class Appliance:
         print(f"  [{self.clock.now():9.1f} s] {message}", file=self.progress)
         self.notifier.status(message)
 
-    # --- idle: the menu ------------------------------------------------------------------------
-    def _idle(self) -> Programme:
-        """The menu until OK starts a programme with somebody seated."""
-        self._shown = None
+    def _controls(self, eventtime: float) -> float:
+        """Buttons and seat, for whichever state the appliance is in."""
+        device = self.device
+        pressed = self.buttons.poll()
+        sampler = device.sampler
+        seated = self.seat.update(eventtime, sampler.left_kg, sampler.right_kg)
+        if self.state == MENU:
+            self._menu(eventtime, pressed, seated)
+        elif self.state == SESSION:
+            self._in_session(eventtime, pressed, seated)
+        elif self.state == SUMMARY:
+            if pressed or not seated or eventtime - self._since_s > SUMMARY_LIMIT_S:
+                self._leave_summary()
+        elif self.state == FAULT:
+            self._in_fault(pressed)
+        elif self.state == STOPPING:
+            if device.screen.idle or eventtime - self._since_s > STOPPING_LIMIT_S:
+                device.reactor.end()
+                return NEVER
+        return eventtime + CONTROL_S
+
+    # --- menu ----------------------------------------------------------------------------------------
+    def _enter_menu(self) -> None:
+        self.state = MENU
         self._log("idle: menu")
-        if self.user is not None:
-            self.user.at_menu(self.clock.now())
-        bad_reads = 0
-        note_until_s = 0.0
-        while True:
-            now_s = self._idle_wait()
-            cushion = self.parts.cushion
-            try:
-                kpa, left_kg, right_kg = (cushion.read_perineal_kpa(), cushion.read_left_kg(),
-                                          cushion.read_right_kg())
-            except HardwareError as e:
-                self._fault(e)
+        sampler = self.device.sampler
+        sampler.on_sample = self._ignore_sample
+        sampler.start(MENU_RATE_HZ)
+        self._show_menu(self.clock.now())
+
+    def _ignore_sample(self, t: float, perineal_kpa: float, left_kg: float, right_kg: float) -> None:
+        """Outside a session only the seat (the controls read it) and the sampler's sensor
+        guard look at the samples."""
+
+    def _menu(self, now_s: float, pressed: list[str], seated: bool) -> None:
+        for button in pressed:
+            if button in ("prev", "next"):
+                self.cursor = (self.cursor + (1 if button == "next" else -1)) % len(self.items)
+                self._note_until_s = 0.0
                 continue
-            bad_reads = 0 if self.guard.plausible(kpa, left_kg, right_kg) else bad_reads + 1
-            if bad_reads >= IDLE_BAD_READS:
-                self._fault(SensorFault(self.guard.describe(kpa, left_kg, right_kg)))
-                bad_reads = 0
-                continue
-            seated = self.seat.update(now_s, left_kg, right_kg)
-            for button in self.buttons.poll():
-                if button in ("prev", "next"):
-                    self.cursor = (self.cursor + (1 if button == "next" else -1)) % len(self.items)
-                    note_until_s = 0.0
-                    continue
-                item = self.items[self.cursor]
-                if item == "language":
-                    self.lang = "en" if self.lang == "nl" else "nl"
-                    self.store.save_setting("language", self.lang)
-                elif item == "volume":
-                    self.volume = VOLUMES[(VOLUMES.index(self._volume_step()) + 1) % len(VOLUMES)]
-                    self.parts.buzzer.volume = self.volume
-                    self.store.save_setting("volume", str(self.volume))
-                    self.parts.buzzer.play(PATTERNS["hold"])
-                elif seated:
-                    self.store.save_setting("programme", item)
-                    return self.programmes[item]
-                else:
-                    note_until_s = now_s + 2.0
-            if now_s < note_until_s:
-                self._show(MessageView(self.t("sit_first")))
+            item = self.items[self.cursor]
+            if item == "language":
+                self.lang = "en" if self.lang == "nl" else "nl"
+                self.store.save_setting("language", self.lang)
+            elif item == "volume":
+                self.volume = VOLUMES[(VOLUMES.index(self._volume_step()) + 1) % len(VOLUMES)]
+                self.device.buzzer.volume = self.volume
+                self.store.save_setting("volume", str(self.volume))
+                self.device.play(PATTERNS[cues.HOLD])
+            elif seated:
+                self.store.save_setting("programme", item)
+                self._start_session(self.programmes[item])
+                return
             else:
-                self._show(self._menu_view())
+                self._note_until_s = now_s + SIT_FIRST_S
+        self._show_menu(now_s)
 
-    def _volume_step(self) -> float:
-        return min(VOLUMES, key=lambda v: abs(v - self.volume))
-
-    def _menu_view(self) -> MenuView:
+    def _show_menu(self, now_s: float) -> None:
+        screen = self.device.screen
+        if now_s < self._note_until_s:
+            screen.show(MessageView(self.t("sit_first")))
+            return
         item = self.items[self.cursor]
         if item == "language":
             label, hint = self.t("language_item"), self.t("menu_hint_setting")
@@ -182,204 +215,156 @@ class Appliance:
             hint = self.t("menu_hint_setting")
         else:
             label, hint = self.programmes[item].title[self.lang], self.t("menu_hint")
-        done = self.store.completed_on(datetime.date.today().isoformat())
         goal = self.cfg.session.daily_goal
-        return MenuView(self.t("today", done=done, goal=goal), done, goal, label, hint)
+        screen.show(MenuView(self.t("today", done=self._done_today, goal=goal), self._done_today, goal,
+                             label, hint))
 
-    # --- a session -----------------------------------------------------------------------------
-    def _session(self, programme: Programme) -> None:
+    def _volume_step(self) -> float:
+        return min(VOLUMES, key=lambda v: abs(v - self.volume))
+
+    # --- a session ---------------------------------------------------------------------------------
+    def _start_session(self, programme: Programme) -> None:
         self._log(f"session: {programme.name}")
-        runner = SessionRunner(self.platform, self.cfg, self.parts, programme, self.out_dir,
-                               lang=self.lang, person=self.user, persona=self.persona,
-                               seed=self.seed, max_drop_kpa=self.cfg.session.max_drop_kpa or None,
-                               store=self.store)
-        runner.start()
-        sampler, notifier, buttons, stop, clock = (runner.sampler, self.notifier, self.buttons,
-                                                   self.stop, self.clock)
-        ticks = 0
-        paused_at_s = 0.0
-        try:
-            while not runner.done:
-                stop.check()
-                try:
-                    t = runner.tick()
-                except HardwareError as e:
-                    before = runner.paused
-                    if not self._fault(e, runner):
-                        runner.finish(aborted=f"sensor fault: {e}", progress=self.progress)
-                        return
-                    runner.ui.oled = self.parts.oled
-                    if before is None:
-                        runner.resume()
-                    else:                               # the user's own pause still holds
-                        sampler.resync()
-                        runner.pause(before)
-                    continue
-                ticks += 1
-                if ticks % CONTROL_EVERY:
-                    continue
-                notifier.tick(time.monotonic())
-                now_s = clock.now()
-                seated = self.seat.update(now_s, sampler.left_kg, sampler.right_kg)
-                pressed = buttons.poll()
-                if runner.paused is None:
-                    if not seated or "ok" in pressed:
-                        runner.pause("stood_up" if not seated else "button")
-                        paused_at_s = t
-                        self._log(f"paused ({runner.paused}) at {t:.1f} s")
-                elif seated and (runner.paused == "stood_up" or "ok" in pressed):
-                    self._log(f"resumed at {t:.1f} s after {t - paused_at_s:.1f} s")
-                    runner.resume()
-                elif "prev" in pressed or "next" in pressed or t - paused_at_s > PAUSE_LIMIT_S:
-                    reason = "stopped on the device" if pressed else "paused too long"
-                    runner.finish(aborted=reason, progress=self.progress)
-                    self._log(f"session ended: {reason}")
-                    return
-        except StopRequested as e:
-            runner.finish(aborted=str(e), progress=self.progress)
-            raise
-        except Exception as e:                          # keep what was done, then let it crash
-            runner.finish(aborted=f"error: {e}", progress=self.progress)
-            raise
-        summary = runner.finish(progress=self.progress)
+        self.state = SESSION
+        self.device.sampler.stop()
+        session = self.session = GuidedSession(
+            self.device, programme, self.out_dir, writer=self.writer, lang=self.lang,
+            max_drop_kpa=self.cfg.session.max_drop_kpa or None, store=self.store, metadata=self.metadata)
+        session.on_done = self._finish_session
+        session.start()
+        self.device.sampler.start(self.cfg.sampling.rate_hz)
+
+    def _in_session(self, now_s: float, pressed: list[str], seated: bool) -> None:
+        session = self.session
+        t = session.t
+        if session.paused is None:
+            if not seated or "ok" in pressed:
+                session.pause("stood_up" if not seated else "button")
+                self._since_s = t
+                self._log(f"paused ({session.paused}) at {t:.1f} s")
+        elif seated and (session.paused == "stood_up" or "ok" in pressed):
+            self._log(f"resumed at {t:.1f} s after {t - self._since_s:.1f} s")
+            session.resume()
+        elif "prev" in pressed or "next" in pressed or t - self._since_s > PAUSE_LIMIT_S:
+            reason = "stopped on the device" if pressed else "paused too long"
+            self._end_session(reason)
+
+    def _finish_session(self) -> None:
+        summary = self.session.finish()
         self.completed += 1
-        self._log(f"session done: {len(summary['reps'])} reps, contraction {summary['contraction_score']}, "
-                  f"{summary['bear_down_warnings']} bear-down warnings")
-        self._hold_summary()
-
-    def _hold_summary(self) -> None:
-        """Leave the summary on the screen until the user stands up or presses a button."""
-        start_s = self.clock.now()
+        self._done_today += 1
+        self._log(f"session done: {len(summary.reps)} reps, contraction {summary.coaching.contraction_score}, "
+                  f"{summary.coaching.errors.bear_down} bear-down warnings")
+        self.state = SUMMARY
+        self._since_s = self.clock.now()
+        self.device.sampler.start(MENU_RATE_HZ)
         self.buttons.poll()
-        cushion = self.parts.cushion
-        while self.clock.now() - start_s < SUMMARY_LIMIT_S:
-            now_s = self._idle_wait()
-            if self.buttons.poll():
-                return
-            try:
-                if not self.seat.update(now_s, cushion.read_left_kg(), cushion.read_right_kg()):
-                    return
-            except HardwareError:
-                return                       # the menu loop deals with it
 
-    # --- faults --------------------------------------------------------------------------------
-    def _open_parts(self) -> None:
-        """Open the session's devices; while the cushion does not answer, the fault screen."""
-        while self.parts is None:
-            try:
-                self._try_open_parts()
-            except HardwareError as e:
-                self._fault(e)
+    def _end_session(self, reason: str) -> None:
+        """The session ends early, kept as interrupted; the menu returns."""
+        self.session.finish(aborted=reason)
+        self.session = None
+        self._log(f"session ended: {reason}")
+        self._enter_menu()
 
-    def _try_open_parts(self) -> None:
-        self.parts = DeviceParts(self.platform, self.cfg, self.progress)
-        self.parts.buzzer.volume = self.volume
+    def _leave_summary(self) -> None:
+        self._close_session()
+        if self.max_sessions is not None and self.completed >= self.max_sessions:
+            self.device.reactor.end()
+            return
+        self._enter_menu()
 
-    def _fault(self, error: HardwareError, runner: SessionRunner | None = None) -> bool:
-        """Show the fault and probe until the cushion reads plausibly again; True when
-        that took no longer than FAULT_RESUME_LIMIT_S (a session may carry on)."""
+    # --- faults ------------------------------------------------------------------------------------
+    def _fault(self, error: HardwareError) -> None:
+        """The sampler (or opening the cushion) failed: show it, and probe until it is back."""
         self.faults += 1
         self._log(f"Sensorfout: {error}")
-        if runner is not None:
-            runner.pause("sensor")
-        self._shown = None
-        self._show(WarningView(self.t("sensor_fault"), self.t("sensor_fault_detail")))
-        self._beep("sensor_fault")
-        start_s = self.clock.now()
-        good = 0
+        if self.state == SUMMARY:
+            self._close_session()
+        session = self.session
+        self._paused_before = session.paused if session is not None else None
+        if session is not None:
+            session.pause("sensor")
+        self.state = FAULT
+        self._fault_error = error
+        self._since_s = self.clock.now()
+        self._good_probes = 0
+        device = self.device
+        device.screen.show(WarningView(self.t("sensor_fault"), self.t("sensor_fault_detail")))
+        device.play(PATTERNS[cues.SENSOR_FAULT])
         self.buttons.poll()
-        while good < PROBES_OK:
-            self._idle_wait(PROBE_EVERY_S)
-            if runner is not None and {"prev", "next"} & set(self.buttons.poll()):
-                self._log("session stopped on the device during the fault")
-                return False
-            good = good + 1 if self._probe() else 0
-        took_s = self.clock.now() - start_s
-        self._log(f"sensors back after {took_s:.1f} s")
-        self._reset_screen()
-        return took_s <= FAULT_RESUME_LIMIT_S
+        device.sampler.stop()
+        device.reactor.update_timer(self._probe_timer, self._since_s + PROBE_EVERY_S)
 
-    def _probe(self) -> bool:
-        if self.parts is None:               # not up since boot: try to open everything
-            try:
-                self._try_open_parts()
-            except HardwareError:
-                return False
-        cushion = self.parts.cushion
+    def _close_session(self) -> None:
+        self.session.close()
+        self.session = None
+
+    def _probe(self, eventtime: float) -> float:
+        """In the fault state, once a second until the cushion answers: open it if it never
+        was, then let the sampler read every channel each second (`_probed` hears it)."""
+        if self.state != FAULT:
+            return NEVER
+        device = self.device
         try:
-            cushion.update_supply()
-            return self.guard.plausible(cushion.read_perineal_kpa(), cushion.read_left_kg(),
-                                        cushion.read_right_kg())
+            device.open_cushion()
         except HardwareError:
-            return False
+            self._good_probes = 0
+            return eventtime + PROBE_EVERY_S
+        sampler = device.sampler
+        sampler.on_sample = self._probed
+        sampler.on_fault = self._probe_failed
+        sampler.start(1.0 / PROBE_EVERY_S, probe=True, origin_s=sampler.t0_s)
+        return NEVER
 
-    def _beep(self, cue: str) -> None:
-        if self.parts is not None:
-            self.parts.buzzer.play(PATTERNS[cue])
+    def _probe_failed(self, error: HardwareError) -> None:
+        self._good_probes = 0
+        self.device.reactor.update_timer(self._probe_timer, self.clock.now() + PROBE_EVERY_S)
 
-    # --- screen and pacing outside a session ----------------------------------------------------
-    def _screen(self) -> Oled | None:
-        if self.parts is not None:
-            return self.parts.oled
-        if not self._boot_oled_tried:
-            self._boot_oled_tried = True
-            try:
-                self._boot_oled = Oled(self.platform.smbus, address=self.cfg.oled.address,
-                                       rotate=self.cfg.oled.rotate, queued=True)
-            except DisplayError:
-                self._boot_oled = None
-        return self._boot_oled
-
-    def _show(self, view) -> None:
-        oled = self._screen()
-        if oled is not None and view != self._shown:
-            oled.show(render(view))
-            self._shown = view
-
-    def _pump_screen(self, until_s: float) -> None:
-        """Send the screen's queued frame until `until_s`; a lost screen leaves the buzzer."""
-        oled = self._screen()
-        if oled is None or not oled.pending:
+    def _probed(self, t: float, perineal_kpa: float, left_kg: float, right_kg: float) -> None:
+        if not self.guard.plausible(perineal_kpa, left_kg, right_kg):
+            self._good_probes = 0
             return
-        try:
-            oled.pump(self.clock, until_s, self._transaction_s)
-        except DisplayError as e:
-            self._log(f"screen lost ({e}): buzzer only")
-            self._drop_screen()
+        self._good_probes += 1
+        if self._good_probes >= PROBES_OK:
+            self._recovered()
 
-    def _drop_screen(self) -> None:
-        if self.parts is not None:
-            self.parts.oled = None
-        self._boot_oled = None
-        self._boot_oled_tried = True
+    def _in_fault(self, pressed: list[str]) -> None:
+        if self.session is not None and {"prev", "next"} & set(pressed):
+            self._log("session stopped on the device during the fault")
+            self.session.finish(aborted=f"sensor fault: {self._fault_error}")
+            self.session = None
 
-    def _reset_screen(self) -> None:
-        """After a fault the OLED may have lost power: initialise it again (or go without)."""
-        if self.parts is None:
-            return
-        try:
-            self.parts.oled = Oled(self.platform.smbus, address=self.cfg.oled.address,
-                                   rotate=self.cfg.oled.rotate, queued=True)
-        except DisplayError:
-            self.parts.oled = None
-        self._shown = None
+    def _recovered(self) -> None:
+        device = self.device
+        took_s = self.clock.now() - self._since_s
+        self._log(f"sensors back after {took_s:.1f} s")
+        device.sampler.on_fault = self._fault
+        device.screen.open("no screen after the fault")          # it may have lost power
+        session = self.session
+        if session is None:
+            self._enter_menu()
+        elif took_s > FAULT_RESUME_LIMIT_S:
+            self._end_session(f"sensor fault: {self._fault_error}")
+        else:
+            self.state = SESSION
+            device.sampler.on_sample = session.on_sample
+            device.sampler.start(self.cfg.sampling.rate_hz, origin_s=device.sampler.t0_s)
+            if self._paused_before is None:
+                session.resume()
+            else:                                  # the user's own pause still holds
+                session.pause(self._paused_before)
 
-    def _flush_screen(self) -> None:
-        self._pump_screen(self.clock.now() + 1.0)
-
-    def _idle_wait(self, duration_s: float = IDLE_PERIOD_S) -> float:
-        """Let `duration_s` pass in IDLE_PERIOD_S steps: stop flag, watchdog, buzzer and
-        screen kept going. Returns the clock time."""
-        clock = self.clock
-        end_s = clock.now() + duration_s
-        while True:
-            self.stop.check()
-            self.notifier.tick(time.monotonic())
-            if self.parts is not None:
-                self.parts.buzzer.update()
-            now_s = clock.now()
-            if now_s >= end_s:
-                return now_s
-            step_end_s = min(end_s, now_s + IDLE_PERIOD_S)
-            self._pump_screen(step_end_s)
-            clock.sleep(max(0.0, step_end_s - clock.now()))
+    # --- stopping ----------------------------------------------------------------------------------
+    def _stopping(self) -> None:
+        """SIGTERM or Ctrl-C: keep the session as interrupted, say so, and end the loop."""
+        if self.session is not None:
+            if self.state != SUMMARY:
+                self.session.finish(aborted=f"stopped by {self.stop.signal_name}")
+            self._close_session()
+        self.notifier.stopping()
+        self.state = STOPPING
+        self._since_s = self.clock.now()
+        self.device.sampler.stop()
+        self.device.screen.show(MessageView(self.t("stopped")))
+        print(f"  stopped by {self.stop.signal_name}", file=self.progress)

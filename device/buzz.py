@@ -1,8 +1,7 @@
 """Buzzer patterns: what each cue sounds like, so a user who is not looking can follow.
 
 A pattern is a tuple of (on_s, off_s) pairs for `drivers.buzzer.Buzzer.play`; the keys
-are the coach's cue ids (the same ids as `device.texts`). A cue without a pattern here
-is silent. Patterns differ in the number of beeps and their lengths (a click of
+are the cue ids of `session.cues` (every one it calls sounded has one). Patterns differ in the number of beeps and their lengths (a click of
 20-40 ms, a tick of 80 ms, a beep of 100-150 ms, a long beep of 300-400 ms); the few
 single sounds differ in length and also come at different moments of an exercise.
 
@@ -30,27 +29,29 @@ single sounds differ in length and also come at different moments of an exercise
 
 from __future__ import annotations
 
+from session import cues
+
 Pattern = tuple[tuple[float, float], ...]
 
 PATTERNS: dict[str, Pattern] = {
-    "inhale": ((0.04, 0.0),),
-    "exhale_lift": ((0.06, 0.08), (0.12, 0.0)),
-    "hold": ((0.08, 0.0),),
-    "relax": ((0.4, 0.0),),
-    "flick": ((0.02, 0.0),),
-    "cough_now": ((0.06, 0.06), (0.06, 0.06), (0.06, 0.0)),
-    "calibrate_rest": ((0.25, 0.0),),
-    "calibrate_max": ((0.06, 0.08), (0.2, 0.0)),
-    "lift_to_floor": ((0.06, 0.08), (0.06, 0.08), (0.12, 0.0)),
-    "brace": ((0.12, 0.08), (0.06, 0.0)),
-    "breathe_out_long": ((0.04, 0.3), (0.04, 0.0)),
-    "series_rest": ((0.15, 0.1), (0.15, 0.0)),
-    "summary": ((0.3, 0.1), (0.1, 0.1), (0.3, 0.0)),
-    "warn_bear_down": ((0.08, 0.05), (0.08, 0.05), (0.08, 0.05), (0.08, 0.0)),
-    "warn_let_go": ((0.35, 0.15), (0.35, 0.0)),
-    "warn_keep_breathing": ((0.35, 0.12), (0.1, 0.0)),
-    "warn_glutes": ((0.2, 0.1), (0.2, 0.1), (0.2, 0.0)),
-    "sensor_fault": ((0.4, 0.15), (0.4, 0.15), (0.4, 0.0)),
+    cues.INHALE: ((0.04, 0.0),),
+    cues.EXHALE_LIFT: ((0.06, 0.08), (0.12, 0.0)),
+    cues.HOLD: ((0.08, 0.0),),
+    cues.RELAX: ((0.4, 0.0),),
+    cues.FLICK: ((0.02, 0.0),),
+    cues.COUGH_NOW: ((0.06, 0.06), (0.06, 0.06), (0.06, 0.0)),
+    cues.CALIBRATE_REST: ((0.25, 0.0),),
+    cues.CALIBRATE_MAX: ((0.06, 0.08), (0.2, 0.0)),
+    cues.LIFT_TO_FLOOR: ((0.06, 0.08), (0.06, 0.08), (0.12, 0.0)),
+    cues.BRACE: ((0.12, 0.08), (0.06, 0.0)),
+    cues.BREATHE_OUT_LONG: ((0.04, 0.3), (0.04, 0.0)),
+    cues.SERIES_REST: ((0.15, 0.1), (0.15, 0.0)),
+    cues.SUMMARY: ((0.3, 0.1), (0.1, 0.1), (0.3, 0.0)),
+    cues.WARN_BEAR_DOWN: ((0.08, 0.05), (0.08, 0.05), (0.08, 0.05), (0.08, 0.0)),
+    cues.WARN_LET_GO: ((0.35, 0.15), (0.35, 0.0)),
+    cues.WARN_KEEP_BREATHING: ((0.35, 0.12), (0.1, 0.0)),
+    cues.WARN_GLUTES: ((0.2, 0.1), (0.2, 0.1), (0.2, 0.0)),
+    cues.SENSOR_FAULT: ((0.4, 0.15), (0.4, 0.15), (0.4, 0.0)),
 }
 
 

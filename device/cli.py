@@ -138,22 +138,37 @@ def _load_config(args) -> config.Config:
 
 
 def _cmd_selftest(args, cfg) -> int:
-    from device.hardware import open_platform
     from device.selftest import format_report, run_selftest
     if args.screen is not None and not args.sim:
         raise UsageError("--screen needs --sim (on the device, look at the screen itself)")
-    platform = open_platform(cfg, simulated=args.sim)
-    checks = run_selftest(platform, cfg, args.screen)
-    print(format_report(checks, platform.simulated))
+    if args.sim:
+        from hw_sim.plugin import open_bench
+        bench = open_bench(cfg)
+        checks = run_selftest(bench.platform, cfg, args.screen, panel=bench.rig.oled.image)
+    else:
+        from device.hardware import open_platform
+        checks = run_selftest(open_platform(cfg), cfg)
+    print(format_report(checks, args.sim))
     return 0 if all(c.ok for c in checks) else EXIT_FAILED
 
 
 def _cmd_record(args, cfg) -> int:
-    from device.hardware import open_platform
     from device.record import record
-    platform = open_platform(cfg, simulated=args.sim)
     from device.stopping import StopFlag
-    result = record(platform, cfg, args.seconds, args.out, stop=StopFlag().install())
+    metadata: dict[str, object] = {}
+    if args.sim:                       # the simulated person follows the demo script
+        from hw_sim.plugin import open_bench
+        from hw_sim.scenarios import demo
+        bench = open_bench(cfg)
+        platform = bench.platform
+        demo(bench.rig.body, args.seconds)
+        metadata["seed"] = cfg.sim.seed
+        for i, event in enumerate(bench.rig.body.truth):
+            metadata[f"event{i}"] = f"{event.kind},{event.start_s:.3f},{event.end_s:.3f}"
+    else:
+        from device.hardware import open_platform
+        platform = open_platform(cfg)
+    result = record(platform, cfg, args.seconds, args.out, stop=StopFlag().install(), metadata=metadata)
     print(f"recorded {result.duration_s:.1f} s, {result.samples} samples "
           f"({result.dropped} dropped) to {result.path}")
     return 0
@@ -195,16 +210,21 @@ def _skip_bad_programme(error) -> None:
 def _cmd_programs(args, cfg) -> int:
     lang = cfg.ui.language
     for name, prog in sorted(_programmes(cfg).items()):
+        known_min = prog.duration_s(max_known=True) / 60
+        calibrating_min = prog.duration_s(max_known=False) / 60
+        also = (f" ({known_min:.0f} min with today's maximum known)"
+                if round(calibrating_min) != round(known_min) else "")
         print(f"{name:<12} {prog.title[lang]:<28} {prog.series} x {prog.reps}, "
-              f"about {prog.duration_s() / 60:.0f} min")
+              f"about {calibrating_min:.0f} min{also}")
     return 0
 
 
 def _cmd_sim(args, cfg) -> int:
     from dataclasses import replace
-    from device.hardware import open_platform
     from device.session_run import run_session
+    from device.stopping import StopFlag
     from hw_sim.persona import PERSONAS
+    from hw_sim.plugin import open_bench
     programmes = _programmes(cfg)
     if args.program not in programmes:
         raise UsageError(f"no programme '{args.program}' (there are: {', '.join(sorted(programmes))})")
@@ -212,32 +232,52 @@ def _cmd_sim(args, cfg) -> int:
     if persona is not None and persona not in PERSONAS:
         raise UsageError(f"no persona '{persona}' (there are: {', '.join(PERSONAS)})")
     cfg = replace(cfg, sim=replace(cfg.sim, seed=args.seed))
-    platform = open_platform(cfg, simulated=True,
-                             body=PERSONAS[persona].body if persona is not None else None)
-    if args.cushion is not None:
-        from hw_sim.playback import RecordingPlayback
-        platform.rig.inputs.body = RecordingPlayback(args.cushion)
+    bench = open_bench(cfg, body=PERSONAS[persona].body if persona is not None else None)
+    extras = _sim_extras(bench, persona, args.cushion, args.seed)
+    bench.record_screen()
     max_kpa = args.max_kpa or (cfg.session.max_drop_kpa or None)
     store = None
     if args.state_dir is not None:
         from device.storage import Store
         store = Store(args.state_dir)
-    from device.stopping import StopFlag
-    summary = run_session(platform, cfg, programmes[args.program], args.out,
-                          lang=args.lang or cfg.ui.language, persona=persona, seed=args.seed,
-                          max_drop_kpa=max_kpa, store=store, stop=StopFlag().install())
-    p = summary["perfect"]
-    print(f"{args.program} with {persona or args.cushion}: {summary['duration_s']:.0f} s simulated, "
-          f"{len(summary['reps'])} reps, contraction {summary['contraction_score']}, relaxation "
-          f"{summary['relaxation_score']}, {summary['bear_down_warnings']} bear-down warnings; "
-          f"PERFECT P {p['power']:.2f} kPa E {p['endurance_s']:.0f} s R {p['repetitions']} "
-          f"F {p['fast']} -> {args.out}")
+    try:
+        summary = run_session(bench.platform, cfg, programmes[args.program], args.out,
+                              lang=args.lang or cfg.ui.language, max_drop_kpa=max_kpa, store=store,
+                              stop=StopFlag().install(), metadata={"persona": persona or "", "seed": args.seed},
+                              extra_summary=extras)
+    finally:
+        if store is not None:
+            store.close()
+        bench.write_gif(args.out / "oled.gif")
+    coaching, p = summary.coaching, summary.coaching.perfect
+    print(f"{args.program} with {persona or args.cushion}: {summary.duration_s:.0f} s simulated, "
+          f"{len(summary.reps)} reps, contraction {coaching.contraction_score}, relaxation "
+          f"{coaching.relaxation_score}, {coaching.errors.bear_down} bear-down warnings; "
+          f"PERFECT P {p.power:.2f} kPa E {p.endurance_s:.0f} s R {p.repetitions} "
+          f"F {p.fast} -> {args.out}")
     return 0
+
+
+def _sim_extras(bench, persona: str | None, cushion: Path | None, seed: int):
+    """Put a persona (or a recording) on the simulated cushion; what it did goes into the
+    summary: `persona_pushes_s` (session seconds), or `cushion_ended_early`."""
+    if cushion is not None:
+        from hw_sim.playback import RecordingPlayback
+        playback = bench.rig.inputs.body = RecordingPlayback(cushion)
+
+        def ended(t0_s: float) -> dict:
+            if playback.ended:
+                print("  the cushion recording ended before the session did: its last values were held",
+                      file=sys.stderr)
+            return {"cushion_ended_early": playback.ended}
+        return ended
+    from hw_sim.persona import PERSONAS
+    person = bench.add_person(PERSONAS[persona], seed=seed)
+    return lambda t0_s: {"persona_pushes_s": [round(t - t0_s, 3) for t in person.push_times_s]}
 
 
 def _cmd_run(args, cfg) -> int:
     from device.appliance import Appliance
-    from device.hardware import open_platform
     from device.notify import Notifier
     from device.stopping import StopFlag
     from device.storage import Store
@@ -246,22 +286,26 @@ def _cmd_run(args, cfg) -> int:
         raise UsageError(f"no programme '{args.program}' (there are: {', '.join(sorted(programmes))})")
     if not args.sim and (args.persona or args.stand_up is not None):
         raise UsageError("--persona and --stand-up need --sim (they describe the simulated user)")
-    user = persona = None
+    persona = bench = None
+    metadata: dict[str, object] = {}
     stop = StopFlag().install()
     if args.sim:
         from hw_sim.persona import PERSONAS
-        from hw_sim.user import SimulatedUser
+        from hw_sim.plugin import open_bench
         persona = args.persona or "strong"
         if persona not in PERSONAS:
             raise UsageError(f"no persona '{persona}' (there are: {', '.join(PERSONAS)})")
-        platform = open_platform(cfg, simulated=True, body=PERSONAS[persona].body)
-        user = SimulatedUser(platform.rig, PERSONAS[persona], cfg.buttons.ok_pin, seed=cfg.sim.seed,
-                             stand_up_s=args.stand_up)
+        bench = open_bench(cfg, body=PERSONAS[persona].body)
+        platform = bench.platform
+        bench.record_screen()
+        user = bench.add_user(PERSONAS[persona], seed=cfg.sim.seed, stand_up_s=args.stand_up)
         user.arrive(platform.clock.now())
         limit_s = SIM_HOURS_PER_SESSION * 3600.0 * (args.sessions or 1)
         platform.clock.call_at(limit_s, lambda _t: stop.request(f"{limit_s / 3600:.0f} simulated hours passed"))
+        metadata = {"persona": persona, "seed": cfg.sim.seed}
     else:
-        platform = open_platform(cfg, simulated=False)
+        from device.hardware import open_platform
+        platform = open_platform(cfg)
     state_dir = args.state_dir or Path("sim-state" if args.sim else "/var/lib/pftrainer")
     store = Store(state_dir)
     max_sessions = args.sessions or (1 if args.sim else None)
@@ -270,11 +314,14 @@ def _cmd_run(args, cfg) -> int:
     notifier = Notifier()
     try:
         appliance = Appliance(platform, cfg, programmes, store, state_dir / "current", stop=stop,
-                              notifier=notifier, user=user, persona=persona, seed=cfg.sim.seed,
-                              max_sessions=max_sessions, programme=args.program)
+                              notifier=notifier, metadata=metadata, max_sessions=max_sessions,
+                              programme=args.program)
         done = appliance.run()
     finally:
         notifier.close()
+        store.close()
+        if bench is not None:
+            bench.write_gif(state_dir / "oled.gif")
     print(f"{done} session{'s' * (done != 1)} completed, {appliance.faults} sensor faults; "
           f"see `pftrainer history --state-dir {state_dir}`")
     return 0
@@ -339,6 +386,12 @@ def main(argv: list[str] | None = None) -> int:
     except HardwareError as e:
         print(f"pftrainer: hardware: {e}", file=sys.stderr)
         return EXIT_HARDWARE
+    except ModuleNotFoundError as e:
+        if (e.name or "").split(".")[0] != "hw_sim":
+            raise
+        print("pftrainer: --sim needs the simulator (the hw_sim package), which is not installed here",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
     except BrokenPipeError:          # output piped into `head` and the like
         sys.stderr.close()
         return 0

@@ -132,6 +132,9 @@ class SimFaultsConfig:
 class SimConfig:
     seed: int = _opt(0, "random seed of the simulated body and noise", lo=0, hi=2**31 - 1)
     i2c_overhead_us: float = _opt(20.0, "per-transaction driver overhead on the simulated bus", lo=0.0, hi=1000.0)
+    cpu_factor: float = _opt(16.0, "how many times slower the simulated Pi computes than this machine: the "
+                             "device's CPU time, times this, passes on the virtual clock (16: a Pi Zero 2 W, "
+                             "5: a Pi 4, 0: computing takes no time)", lo=0.0, hi=100.0)
     faults: SimFaultsConfig = field(default_factory=SimFaultsConfig)
 
 

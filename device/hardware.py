@@ -1,17 +1,21 @@
-"""Wiring: the platform (real Pi or simulated bench) and each device on it.
+"""Wiring: the platform (the Pi, or a simulated bench) and each device on it.
 
-`open_platform` gives the clock, the two I2C handles and the pin factory -- real ones
-on the Pi, the simulator's otherwise. The `open_*` functions build the same driver
-objects from either, so everything above this module is platform-blind.
+`open_platform` gives the clock, the two I2C handles and the pin factory -- the Pi's,
+or, with `simulated`, those of the simulator, which is a plug-in: `hw_sim` is only
+imported then (as OctoPrint imports its virtual printer inside the transport factory),
+so the device runs where it is not installed. The `open_*` functions build the same
+driver objects from either, so everything above this module is platform-blind.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from gpiozero import InputDevice, GPIOZeroError
 
 from device.config import Config
+from device.screen import Screen
 from drivers.adc import Ads1115Reader
 from drivers.buttons import Buttons
 from drivers.buzzer import Buzzer
@@ -27,30 +31,18 @@ class Platform:
     i2c: object          # busio.I2C-like, for the Adafruit driver
     smbus: object        # smbus2.SMBus-like, for luma
     pin_factory: object  # gpiozero pin factory
-    rig: object = None   # the SimRig when simulated
+    simulated: bool = False
+    # the device's CPU time so far (None: not measured) and, on a simulated clock, the
+    # factor by which the reactor charges it to the clock (see device.reactor)
+    cpu_meter: Callable[[], float] | None = None
+    cpu_factor: float = 0.0
 
-    @property
-    def simulated(self) -> bool:
-        return self.rig is not None
 
-
-def open_platform(cfg: Config, simulated: bool, body=None) -> Platform:
-    """The Pi's buses and pins, or a simulated bench built from `cfg.sim`.
-
-    `body`: the simulated person's BodyParams (default: an average sitter).
-    """
+def open_platform(cfg: Config, simulated: bool = False) -> Platform:
+    """The Pi's buses and pins, or (`simulated`) a bench built by the simulator from `cfg.sim`."""
     if simulated:
-        from hw_sim.body import BodyParams
-        from hw_sim.rig import RigSettings, SimRig
-        f = cfg.sim.faults
-        rig = SimRig(RigSettings(body=body or BodyParams(),
-            seed=cfg.sim.seed, bus_hz=cfg.i2c.bus_hz, overhead_s=cfg.sim.i2c_overhead_us * 1e-6,
-            adc_address=cfg.adc.address, oled_address=cfg.oled.address, ready_pin=cfg.adc.ready_pin,
-            perineal_ain=cfg.channels.perineal, left_ain=cfg.channels.seat_left,
-            right_ain=cfg.channels.seat_right, supply_ain=cfg.channels.supply,
-            adc_present=not f.adc_absent, oled_present=not f.oled_absent,
-            adc_stuck_busy=f.adc_stuck_busy, adc_error_rate=f.i2c_error_rate))
-        return Platform(rig.clock, rig.bus, rig.bus.smbus(), rig.pin_factory, rig)
+        from hw_sim.plugin import open_bench
+        return open_bench(cfg).platform
     from drivers.buses import open_busio, open_smbus
     from drivers.pins import make_pin_factory
     return Platform(MonotonicClock(), open_busio(cfg.i2c.bus), open_smbus(cfg.i2c.bus),
@@ -93,9 +85,17 @@ def open_cushion(adc: Ads1115Reader, cfg: Config) -> Cushion:
 
 
 def open_oled(platform: Platform, cfg: Config) -> Oled:
+    """The panel initialised with every `[oled]` key: address, rotation, contrast."""
     oled = Oled(platform.smbus, address=cfg.oled.address, rotate=cfg.oled.rotate)
     oled.contrast(cfg.oled.contrast)
     return oled
+
+
+def open_screen(platform: Platform, cfg: Config, log) -> Screen:
+    """The device's one screen, opened now (absent when the panel does not answer)."""
+    screen = Screen(lambda: open_oled(platform, cfg), log=log)
+    screen.open()
+    return screen
 
 
 def open_buzzer(platform: Platform, cfg: Config) -> Buzzer:

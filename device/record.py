@@ -1,26 +1,31 @@
 """`pftrainer record`: sample the cushion for a while and write a v1 recording.
 
-On the simulator the body follows the demo script and the truth events are written
-as `# eventN=kind,start_s,end_s` metadata, so a recording doubles as labelled data.
-Rows are written as they come, flushed to the OS once a second and synced to the
-SD card every 10 s: a crash loses at most a second, a power cut at most ten. If the
+The sampler runs on a reactor of its own (no screen, no buzzer), and the recording is
+written as in a session: rows formatted a few at a time in the gaps, the file written
+by the writer thread, flushed to the OS each time and synced to the SD card every
+10 s -- a crash loses at most a fraction of a second, a power cut at most ten. If the
 hardware fails for good mid-way, or SIGTERM / Ctrl-C stops it, what was recorded
-stays, closed by an `# aborted=<reason>` line, and the error is raised.
+stays, closed by an `# aborted=<reason>` line, and the error is raised. Values are
+recorded as the sensors give them: no sensor guard.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from device.config import Config
+from device.core import STORAGE_S
 from device.hardware import Platform, open_adc_retrying, open_cushion
+from device.reactor import NOW, Reactor
 from device.sampler import Sampler
+from device.session_run import Recorder, TextFile
 from device.stopping import StopFlag, StopRequested
-from drivers.errors import HardwareError
-from session.recording import RecordingWriter
+from device.writer import Writer
+
+PROGRESS_S = 10.0            # progress line and fsync this often
+STOP_CHECK_S = 0.05
 
 
 @dataclass(frozen=True)
@@ -31,45 +36,61 @@ class RecordResult:
     duration_s: float
 
 
-def record(platform: Platform, cfg: Config, seconds: float, out: Path,
-           progress=None, stop: StopFlag | None = None) -> RecordResult:
-    """Record `seconds` of cushion signal from `platform` into `out` (progress on stderr)."""
+def record(platform: Platform, cfg: Config, seconds: float, out: Path, progress=None,
+           stop: StopFlag | None = None, metadata: dict[str, object] | None = None) -> RecordResult:
+    """Record `seconds` of cushion signal from `platform` into `out` (progress on stderr);
+    `metadata` adds `# key=value` lines (the simulator's truth events, say)."""
     progress = progress or sys.stderr
+    stop = stop or StopFlag()
     cushion = open_cushion(open_adc_retrying(platform, cfg), cfg)
-    sampler = Sampler(cushion, platform.clock, rate_hz=cfg.sampling.rate_hz,
-                      supply_every_s=cfg.sampling.supply_every_s)
-    metadata: dict[str, object] = {"rate_hz": cfg.sampling.rate_hz,
-                                   "source": "sim" if platform.simulated else "device"}
-    if platform.simulated:
-        from hw_sim.scenarios import demo
-        rig = platform.rig
-        demo(rig.body, seconds)
-        metadata["seed"] = cfg.sim.seed
-        for i, event in enumerate(rig.body.truth):
-            metadata[f"event{i}"] = f"{event.kind},{event.start_s:.3f},{event.end_s:.3f}"
+    reactor = Reactor(platform.clock, cpu_meter=platform.cpu_meter, cpu_factor=platform.cpu_factor)
+    sampler = Sampler(reactor, None, rate_hz=cfg.sampling.rate_hz, supply_every_s=cfg.sampling.supply_every_s)
+    sampler.use(cushion)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with open(out, "w", encoding="utf-8", newline="\n") as stream:
-        writer = RecordingWriter(stream, metadata)
-        next_flush_s = 1.0
-        next_sync_s = 10.0
-        t_s = 0.0
-        try:
-            sampler.start()
-            while t_s < seconds:
-                if stop is not None:
-                    stop.check()
-                t_s = sampler.step()
-                writer.write(t_s, sampler.perineal_kpa, sampler.left_kg, sampler.right_kg)
-                if t_s >= next_flush_s:
-                    writer.flush()
-                    next_flush_s += 1.0
-                    if t_s >= next_sync_s:
-                        os.fsync(stream.fileno())
-                        next_sync_s += 10.0
-                        print(f"  recording: {t_s:5.0f} / {seconds:.0f} s", file=progress, flush=True)
-        except (HardwareError, StopRequested) as e:
-            stream.write(f"# aborted={' '.join(str(e).split())}\n")
-            raise
-        finally:
-            cushion.adc.close()
-    return RecordResult(out, sampler.ticks, sampler.dropped, t_s)
+    writer = Writer("record-writer")
+    file = TextFile(writer, out)
+    recorder = Recorder(file, {"rate_hz": cfg.sampling.rate_hz,
+                               "source": "sim" if platform.simulated else "device", **(metadata or {})})
+    ended: list[BaseException] = []
+    next_progress_s = [PROGRESS_S]
+    rows = [0]
+
+    def end(error: BaseException | None = None) -> None:
+        if error is not None:
+            ended.append(error)
+        sampler.stop()
+        reactor.end()
+
+    def on_sample(t_s: float, perineal_kpa: float, left_kg: float, right_kg: float) -> None:
+        if t_s >= seconds:
+            end()
+            return
+        recorder.add(t_s, perineal_kpa, left_kg, right_kg)
+        rows[0] += 1
+        if t_s >= next_progress_s[0]:
+            next_progress_s[0] += PROGRESS_S
+            file.sync()
+            print(f"  recording: {t_s:5.0f} / {seconds:.0f} s", file=progress, flush=True)
+
+    def watch(eventtime: float) -> float:
+        if stop.requested:
+            end(StopRequested(f"stopped by {stop.signal_name}"))
+        return eventtime + STOP_CHECK_S
+
+    sampler.on_sample = on_sample
+    sampler.on_fault = end
+    reactor.register_timer(watch, NOW, "housekeeping")
+    reactor.register_timer(lambda t: NOW if recorder.format_some() else t + STORAGE_S, NOW, "storage",
+                           background=True)
+    try:
+        sampler.start()
+        reactor.run()
+        if ended:
+            error = ended[0]
+            recorder.mark(f"aborted={' '.join(str(error).split())}")
+            raise error
+    finally:
+        recorder.close()
+        writer.close()
+        cushion.adc.close()
+    return RecordResult(out, rows[0], sampler.dropped, sampler.t_s)

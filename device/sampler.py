@@ -1,95 +1,208 @@
-"""The sampling schedule: a fixed-rate, clock-driven read of the cushion.
+"""The sampling timer: the cushion read at a fixed rate, never waiting for the ADC.
 
-Each tick (default 250 Hz) reads the perineal channel; every `seat_every`-th tick it
-also reads one sitting-bone channel (left and right alternate, so at the defaults each
-side is read at 62.5 Hz and held between reads), and the supply monitor every
-`supply_every_s`. A caller with urgent bus traffic (a warning frame for the OLED) sets
-`defer_seat` to push the next seat read back a tick. Ticks are due at
-t0 + k * period on the injected clock (no drift from accumulated sleeps); a tick that
-is more than a period late is skipped and counted in `dropped`, as the recording
-format allows.
+Each tick (default 250 Hz) converts the perineal channel, and after it every
+`seat_every`-th tick one sitting-bone channel (left and right alternate, so at the
+defaults each side is read at 62.5 Hz and held between reads) or, on a tick without a
+seat read, the supply monitor once every `supply_every_s`; seat reads wait while
+`hold_seat()` says the bus is wanted for something urgent (a warning on its way to
+the screen). A conversion is started by this timer and collected on its next run --
+the second one of a tick at the start of the next tick, just before the perineal
+conversion -- so the reactor runs other work during every conversion (about 1.2 ms at
+860 SPS), and the I2C bus is free for the screen: two runs a tick.
+
+A sample's time is when its perineal conversion started: due at t0 + k * period on the
+clock (no drift from accumulated waits); a tick that starts more than a period late is
+skipped and counted in `dropped`, as the recording format allows. Right after the
+perineal conversion -- with the next one already under way -- the sample is checked by
+the sensor guard (if any) and handed to `on_sample(t_s, perineal_kpa, left_kg,
+right_kg)`. A hardware error or an implausible sensor stops the sampler and goes to
+`on_fault(error)`.
+
+`start(probe=True)` (the fault state) converts every channel each tick, supply first,
+and hands the values on unchecked.
 """
 
 from __future__ import annotations
 
-from drivers.clock import Clock
+from typing import Callable
+
+from device.reactor import NEVER, NOW, Reactor
+from device.sensor_guard import SensorGuard
 from drivers.cushion import Cushion
+from drivers.errors import HardwareError
+
+PERINEAL, LEFT, RIGHT, SUPPLY = range(4)
+NONE = -1
+_PROBE = (SUPPLY, PERINEAL, LEFT, RIGHT)
+_PRIME = (SUPPLY, LEFT, RIGHT)                   # before the first sample: the seat and the supply
+
+SampleSink = Callable[[float, float, float, float], None]
 
 
 class Sampler:
-    def __init__(self, cushion: Cushion, clock: Clock, *, rate_hz: int = 250,
+    def __init__(self, reactor: Reactor, guard: SensorGuard | None, *, rate_hz: float = 250.0,
                  supply_every_s: float = 1.0, seat_every: int = 2) -> None:
-        self.cushion = cushion
-        self.clock = clock
+        self.reactor = reactor
+        self.clock = reactor.clock
+        self.guard = guard
+        self.rate_hz = rate_hz
         self.period_s = 1.0 / rate_hz
         self.supply_every_s = supply_every_s
+        self.seat_every = seat_every
+        self.on_sample: SampleSink = lambda t_s, kpa, left_kg, right_kg: None
+        self.on_fault: Callable[[HardwareError], None] = lambda error: None
+        self.hold_seat: Callable[[], bool] = lambda: False    # urgent bus traffic: seat reads wait
+        self.probe = False
         self.t_s = 0.0
         self.perineal_kpa = 0.0
         self.left_kg = 0.0
         self.right_kg = 0.0
         self.ticks = 0
         self.dropped = 0
-        self.seat_every = seat_every
-        self.defer_seat = False
-        self._seat_countdown = 0
-        self._t0_s = 0.0
-        self._next_s = 0.0
+        self.t0_s = 0.0                 # clock time of second 0 of the samples' times
+        self._origin_s: float | None = None
+        self._chain: tuple[int, ...] = ()   # probing or priming: conversions in a row
+        self._i = 0
+        self._collecting = NONE         # the conversion started and not collected yet
+        self._next_s = NEVER            # when the next tick is due
+        self._lead_s = 0.0              # a tick that collects first starts as early as that took last
         self._next_supply_s = 0.0
+        self._seat_countdown = 0
         self._left_next = True
+        self._generation = 0            # start/stop from a callback: the callback's own wake loses
+        self._wake = NEVER
+        self._timer = reactor.register_timer(self._run, NEVER, "sampler")
 
-    @property
-    def next_due_s(self) -> float:
-        """Clock time at which the next tick is due (work between ticks must end before it)."""
-        return self._next_s
+    # --- control -------------------------------------------------------------------------------
+    def use(self, cushion: Cushion) -> None:
+        """Sample `cushion` (and the ADC behind it) from the next `start()` on."""
+        self.cushion = cushion
+        self.adc = cushion.adc
+        self._ain = (cushion.perineal_ain, cushion.left_ain, cushion.right_ain, cushion.supply_ain)
+        self._poll_s = min(self.adc.conversion_s / 8, 200e-6)
 
-    @property
-    def t0_s(self) -> float:
-        """Clock time of session second 0."""
-        return self._t0_s
+    def start(self, rate_hz: float | None = None, *, probe: bool = False, origin_s: float | None = None) -> None:
+        """Sample from now at `rate_hz` (default: the last rate). Samples' times count
+        from `origin_s` (default: when the first sample is taken, and `ticks` and
+        `dropped` count from 0 again); the seat and the supply are read first."""
+        if origin_s is None:
+            self.ticks = self.dropped = 0
+        if rate_hz is not None:
+            self.rate_hz = rate_hz
+            self.period_s = 1.0 / rate_hz
+        self.probe = probe
+        self._origin_s = origin_s
+        if self.guard is not None:
+            self.guard.reset()
+        self._chain, self._i, self._collecting = _PRIME, 0, NONE
+        self._seat_countdown = self.seat_every
+        self._set_wake(NOW)
 
-    def start(self) -> None:
-        """Measure the supply and both seat channels, and set the time origin."""
-        cushion = self.cushion
-        cushion.update_supply()
-        self.left_kg = cushion.read_left_kg()
-        self.right_kg = cushion.read_right_kg()
-        self._t0_s = self.clock.now()
-        self._next_s = self._t0_s
-        self._next_supply_s = self._t0_s + self.supply_every_s
+    def stop(self) -> None:
+        """No more samples (a conversion under way is abandoned)."""
+        self._chain, self._collecting = (), NONE
+        self._next_s = NEVER
+        self._set_wake(NEVER)
 
-    def resync(self) -> None:
-        """Due again from now, without counting the gap as dropped ticks (after the loop
-        deliberately stopped sampling, e.g. while a failed sensor was probed)."""
-        now_s = self.clock.now()
-        if now_s > self._next_s:
-            self._next_s += int((now_s - self._next_s) / self.period_s + 1) * self.period_s
-        self._next_supply_s = max(self._next_supply_s, now_s)
+    def _set_wake(self, waketime: float) -> None:
+        self._generation += 1
+        self._wake = waketime
+        self.reactor.update_timer(self._timer, waketime)
 
-    def step(self) -> float:
-        """Wait for the next tick, read it, and return its time in seconds since `start()`."""
-        clock = self.clock
-        period_s = self.period_s
-        late_s = clock.now() - self._next_s
-        if late_s < 0.0:
-            clock.sleep(-late_s)
-        elif late_s >= period_s:
-            missed = int(late_s / period_s)
-            self.dropped += missed
-            self._next_s += missed * period_s
-        cushion = self.cushion
-        self.perineal_kpa = cushion.read_perineal_kpa()
-        self.t_s = clock.now() - self._t0_s
+    # --- the timer -----------------------------------------------------------------------------
+    def _run(self, eventtime: float) -> float:
+        generation = self._generation
+        try:
+            waketime = self._step()
+        except HardwareError as e:
+            self._chain, self._collecting = (), NONE
+            self._next_s = NEVER
+            self._wake = NEVER
+            self.on_fault(e)
+            return self._wake
+        return self._wake if generation != self._generation else waketime
+
+    def _step(self) -> float:
+        if self._chain:                             # priming or probing: one conversion after another
+            return self._chained()
+        what = self._collecting
+        if what != PERINEAL:                        # a tick: collect the last one, then convert
+            if what != NONE:
+                fetched_s = self.clock.now()
+                if not self._collect(what):
+                    return self.clock.now() + self._poll_s
+                self._lead_s = self.clock.now() - fetched_s
+            return self._tick()
+        if not self._collect(PERINEAL):
+            return self.clock.now() + self._poll_s
         self._seat_countdown -= 1
-        if self._seat_countdown <= 0 and not self.defer_seat:
+        if self._seat_countdown <= 0 and not self.hold_seat():
             self._seat_countdown = self.seat_every
-            if self._left_next:
-                self.left_kg = cushion.read_left_kg()
-            else:
-                self.right_kg = cushion.read_right_kg()
+            then = LEFT if self._left_next else RIGHT
             self._left_next = not self._left_next
-        if clock.now() >= self._next_supply_s:
-            cushion.update_supply()
+        elif self.clock.now() >= self._next_supply_s:
             self._next_supply_s += self.supply_every_s
-        self._next_s += period_s
+            then = SUPPLY
+        else:
+            then = NONE
+        self._collecting = then
+        if then != NONE:                            # under way while the sample is used
+            self.adc.start(self._ain[then])
         self.ticks += 1
-        return self.t_s
+        if self.guard is not None:
+            self.guard.check(self.t_s, self.perineal_kpa, self.left_kg, self.right_kg)
+        self.on_sample(self.t_s, self.perineal_kpa, self.left_kg, self.right_kg)
+        return self._next_s - self._lead_s if then != NONE else self._next_s
+
+    def _tick(self) -> float:
+        adc = self.adc
+        late_s = self.clock.now() - self._next_s
+        if late_s >= self.period_s:
+            missed = int(late_s / self.period_s)
+            self.dropped += missed
+            self._next_s += missed * self.period_s
+        self._next_s += self.period_s
+        adc.start(self._ain[PERINEAL])
+        self._collecting = PERINEAL
+        self.t_s = adc.started_s - self.t0_s
+        return adc.started_s + adc.conversion_s
+
+    def _collect(self, what: int) -> bool:
+        """Take the conversion of `what`; False while it is not done yet."""
+        volts = self.adc.poll()
+        if volts is None:
+            return False
+        cushion = self.cushion
+        if what == PERINEAL:
+            self.perineal_kpa = cushion.perineal_kpa(volts)
+        elif what == LEFT:
+            self.left_kg = cushion.left_kg(volts)
+        elif what == RIGHT:
+            self.right_kg = cushion.right_kg(volts)
+        else:
+            cushion.use_supply(volts)
+        return True
+
+    def _chained(self) -> float:
+        chain, i = self._chain, self._i
+        if self._collecting != NONE:
+            if not self._collect(self._collecting):
+                return self.clock.now() + self._poll_s
+            self._collecting = NONE
+            i = self._i = i + 1
+        if i < len(chain):
+            self._collecting = chain[i]
+            self.adc.start(self._ain[chain[i]])
+            return self.adc.started_s + self.adc.conversion_s
+        self._i = 0
+        now_s = self.clock.now()
+        if chain is _PRIME:                         # primed: sampling (or probing) begins
+            self.t0_s = now_s if self._origin_s is None else self._origin_s
+            self._next_s = now_s
+            self._next_supply_s = now_s + self.supply_every_s
+            self._chain = _PROBE if self.probe else ()
+            return now_s
+        self.t_s = now_s - self.t0_s                # a probe: every channel read, handed on
+        self.on_sample(self.t_s, self.perineal_kpa, self.left_kg, self.right_kg)
+        self._next_s += self.period_s
+        return self._next_s

@@ -12,6 +12,11 @@ a last resort the smallest size cut short with an ellipsis, so nothing leaves th
 Words are set a little wider apart than the font's own space, which nearly vanishes
 on a 1-bit screen.
 
+Speed: a frame must be drawn in well under a millisecond of a Pi Zero's time between
+two samples, so nothing is rasterised twice. Each word is rendered by FreeType once per
+font size into a cached 1-bit stamp (`stamp_text`), and a frame pastes stamps; layouts
+and the target band's hatching are cached too.
+
 The "lift" (an elevator shaft, left quarter of the screen; 10 px a floor):
 
     4 -|        |-      floor n at n*25 % of the user's maximal lift; the asked-for
@@ -29,11 +34,15 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
-from typing import Iterable, Sequence
+from typing import Generator, Iterable, Sequence
 
 from PIL import Image, ImageDraw, ImageFont
 
+from drivers.display import finish
+from session.programme import floor_pct
+
 WIDTH, HEIGHT = 128, 64
+ON = 255                        # a lit pixel (what getpixel and the emulator report for mode '1')
 SMALL = 10                      # the small default size, for labels and footers
 CAPTION_SIZES = (20, 18, 16, 14, 13, 12, 11, 10, 9, 8)
 BIG_SIZES = (36, 32, 28, 24, 22, 20, 18, 16, 14, 12, 10, 8)
@@ -56,6 +65,7 @@ _REPLACEMENTS = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u
                  "\u00df": "ss", "\u00e6": "ae", "\u00f8": "o", "\u00a0": " ", "\u20ac": "EUR"}
 _V_PROBE = "Hdgjy/(|"          # tallest ascender and deepest descender of the font
 _MEASURE = ImageDraw.Draw(Image.new("1", (1, 1)))     # text metrics as drawn on a mode '1' frame
+_STAMPS: dict[tuple[str, int], tuple[Image.Image | None, int, int]] = {}
 
 
 def font(size: int) -> ImageFont.FreeTypeFont:
@@ -64,6 +74,32 @@ def font(size: int) -> ImageFont.FreeTypeFont:
     if f is None:
         f = _FONTS[size] = ImageFont.load_default(size=size)
     return f
+
+
+def _stamp(text: str, size: int) -> tuple[Image.Image | None, int, int]:
+    """`text` at `size` as FreeType draws it in 1 bit, cropped to its ink, and the ink's
+    offset from the left end of the baseline (None when it has no ink). Made once."""
+    key = (text, size)
+    stamp = _STAMPS.get(key)
+    if stamp is None:
+        f = font(size)
+        mask, (x0, y0) = f.getmask2(text, mode="1", anchor="ls")   # the box FreeType draws into
+        pad = 2                                      # (getbbox can be narrower than the ink)
+        canvas = Image.new("1", (mask.size[0] + 2 * pad, mask.size[1] + 2 * pad), 0)
+        origin = (pad - x0, pad - y0)
+        ImageDraw.Draw(canvas).text(origin, text, font=f, fill=ON, anchor="ls")
+        ink = canvas.getbbox()
+        stamp = _STAMPS[key] = ((canvas.crop(ink), ink[0] - origin[0], ink[1] - origin[1])
+                                if ink else (None, 0, 0))
+    return stamp
+
+
+def stamp_text(draw: ImageDraw.ImageDraw, xy: tuple[int, int], text: str, f, fill: int = ON) -> None:
+    """Draw `text` with the left end of its baseline at `xy` (integers), exactly as
+    `draw.text(xy, text, font=f, fill=fill, anchor="ls")` would, from the stamp cache."""
+    image, dx, dy = _stamp(text, f.size)
+    if image is not None:
+        draw.bitmap((xy[0] + dx, xy[1] + dy), image, fill=fill)
 
 
 # --- views ------------------------------------------------------------------------------
@@ -179,10 +215,10 @@ def _line_extent(draw: ImageDraw.ImageDraw, line: str, f) -> tuple[int, int, int
     return _extent(line, f.size)
 
 
-def draw_line(draw: ImageDraw.ImageDraw, xy: tuple[int, int], line: str, f, fill: int = 1) -> None:
+def draw_line(draw: ImageDraw.ImageDraw, xy: tuple[int, int], line: str, f, fill: int = ON) -> None:
     """Draw one line with its left end of baseline at `xy`, words set `_word_gap` apart."""
     for x, word in _words_at(line, f.size):
-        draw.text((xy[0] + x, xy[1]), word, font=f, fill=fill, anchor="ls")
+        stamp_text(draw, (xy[0] + x, xy[1]), word, f, fill)
 
 
 def _wrappings(text: str, n_lines: int):
@@ -257,12 +293,34 @@ def _block_layout(text: str, max_w: int, max_h: int, sizes: tuple[int, ...], max
 
 
 def draw_text_block(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], text: str, *,
-                    sizes: Sequence[int] = CAPTION_SIZES, max_lines: int = 2, fill: int = 1,
+                    sizes: Sequence[int] = CAPTION_SIZES, max_lines: int = 2, fill: int = ON,
                     align: str = "center", valign: str = "center", gap: int = 1) -> int:
     """Fit `text` into `box` (x0, y0, x1, y1 inclusive) and draw it; returns the font size."""
+    stamp, x, y, size = _block_stamp(text, box, tuple(sizes), max_lines, align, valign, gap)
+    if stamp is not None:
+        draw.bitmap((x, y), stamp, fill=fill)
+    return size
+
+
+@lru_cache(maxsize=1024)
+def _block_stamp(text: str, box: tuple[int, int, int, int], sizes: tuple[int, ...], max_lines: int,
+                 align: str, valign: str, gap: int) -> tuple[Image.Image | None, int, int, int]:
+    """The text block laid out in `box` on a frame, as one cached stamp: (ink, x, y, size)."""
+    frame, draw = _new()
+    size = _draw_block(draw, box, text, sizes, max_lines, align, valign, gap)
+    return _crop_ink(frame) + (size,)
+
+
+def _crop_ink(frame: Image.Image) -> tuple[Image.Image | None, int, int]:
+    ink = frame.getbbox()
+    return (frame.crop(ink), ink[0], ink[1]) if ink else (None, 0, 0)
+
+
+def _draw_block(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], text: str,
+                sizes: tuple[int, ...], max_lines: int, align: str, valign: str, gap: int) -> int:
     x0, y0, x1, y1 = box
     max_w, max_h = x1 - x0 + 1, y1 - y0 + 1
-    size, lines = _block_layout(plain(text), max_w, max_h, tuple(sizes), max_lines, gap)
+    size, lines = _block_layout(plain(text), max_w, max_h, sizes, max_lines, gap)
     f = font(size)
     ext = [_line_extent(draw, ln, f) for ln in lines]
     block_h = sum(b - t for _, t, _, b in ext) + gap * (len(lines) - 1)
@@ -281,7 +339,7 @@ def draw_text_block(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], t
             x = x1 + 1 - lx1
         else:
             x = x0 + (max_w - w) // 2 - lx0
-        draw_line(draw, (x, y - top), line, f, fill)
+        draw_line(draw, (x, y - top), line, f)
         y += bottom - top + gap
     return size
 
@@ -312,6 +370,12 @@ def plain(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=64)
+def _text_box(text: str, size: int) -> tuple[int, int, int, int]:
+    """draw.textbbox of `text` at (0, 0), anchor "ls", on a mode '1' frame."""
+    return _MEASURE.textbbox((0, 0), text, font=font(size), anchor="ls")
+
+
 @lru_cache(maxsize=256)
 def _number_layout(s: str, max_w: int, max_h: int) -> tuple[int, int, int]:
     """(size, dx, dy): the biggest font for the number and where its origin goes so that
@@ -321,16 +385,24 @@ def _number_layout(s: str, max_w: int, max_h: int) -> tuple[int, int, int]:
     return f.size, (max_w - (bx1 - bx0)) // 2 - bx0, (max_h - (by1 - by0)) // 2 - by0
 
 
-def _draw_number(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], s: str, fill: int = 1) -> None:
+def _draw_number(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], s: str, fill: int = ON) -> None:
     """A big number centred on its ink (digits have no descenders) in `box`."""
     x0, y0, x1, y1 = box
     size, dx, dy = _number_layout(s, x1 - x0 + 1, y1 - y0 + 1)
-    draw.text((x0 + dx, y0 + dy), s, font=font(size), fill=fill, anchor="ls")
+    stamp_text(draw, (x0 + dx, y0 + dy), s, font(size), fill)
 
 
 def _draw_footer(draw: ImageDraw.ImageDraw, footer: str) -> None:
     """The footer in the small font along the bottom. Parts separated by two spaces
     ("Herhaling 3/10  Serie 1/3") are spread over the width: first left, last right."""
+    stamp, x, y = _footer_stamp(footer)
+    if stamp is not None:
+        draw.bitmap((x, y), stamp, fill=ON)
+
+
+@lru_cache(maxsize=256)
+def _footer_stamp(footer: str) -> tuple[Image.Image | None, int, int]:
+    frame, draw = _new()
     parts = [p.strip() for p in plain(footer).split("  ") if p.strip()]
     for size in FOOTER_SIZES if len(parts) > 1 else ():
         f = font(size)
@@ -341,7 +413,7 @@ def _draw_footer(draw: ImageDraw.ImageDraw, footer: str) -> None:
         if parts:
             draw_text_block(draw, (0, FOOTER_TOP, WIDTH - 1, HEIGHT - 1), "  ".join(parts),
                             sizes=FOOTER_SIZES, max_lines=1)
-        return
+        return _crop_ink(frame)
     _, top, _, bottom = _line_extent(draw, " ".join(parts), f)
     base = FOOTER_TOP + (HEIGHT - FOOTER_TOP - (bottom - top)) // 2 - top
     free = WIDTH - sum(x1 - x0 for x0, _, x1, _ in ext)
@@ -349,17 +421,12 @@ def _draw_footer(draw: ImageDraw.ImageDraw, footer: str) -> None:
     for p, (x0, _, x1, _) in zip(parts, ext):
         draw_line(draw, (x - x0, base), p, f)
         x += x1 - x0 + free // (len(parts) - 1)
+    return _crop_ink(frame)
 
 
 def _new() -> tuple[Image.Image, ImageDraw.ImageDraw]:
     image = Image.new("1", (WIDTH, HEIGHT), 0)
     return image, ImageDraw.Draw(image)
-
-
-def _finish(image: Image.Image) -> Image.Image:
-    """Lit pixels as 255 (ImageDraw stores fill=1 as 1 in mode '1'), so getpixel and
-    comparisons see plain 0/255."""
-    return Image.frombytes("1", image.size, image.tobytes())
 
 
 # --- the shaft ---------------------------------------------------------------------------------
@@ -370,76 +437,95 @@ def pct_to_y(pct: float) -> int:
     return round(GROUND_Y - pct * (GROUND_Y - SHAFT_TOP) / 100.0)
 
 
+def _hatch_texture() -> Image.Image:
+    """Diagonal hatching over the whole frame: pixel (x, y) is lit when (x + y) % 3 == 0."""
+    texture = Image.new("1", (WIDTH, HEIGHT), 0)
+    texture.putdata([255 if (x + y) % 3 == 0 else 0 for y in range(HEIGHT) for x in range(WIDTH)])
+    return texture
+
+
+_HATCH = _hatch_texture()
+
+
 def _hatch(draw: ImageDraw.ImageDraw, x0: int, y0: int, x1: int, y1: int) -> None:
-    for y in range(y0, y1 + 1):
-        for x in range(x0, x1 + 1):
-            if (x + y) % 3 == 0:
-                draw.point((x, y), fill=1)
+    """Light the hatching's pixels in the box (x0, y0)-(x1, y1), inclusive."""
+    draw.bitmap((x0, y0), _HATCH.crop((x0, y0, x1 + 1, y1 + 1)), fill=ON)
 
 
 def _chevron(draw: ImageDraw.ImageDraw, cx: int, y: int, up: bool, fill: int) -> None:
     """A 9x4 px chevron with its tip at (cx, y), pointing up or down."""
+    points = []
     for i in range(4):
         yy = y + i if up else y - i
-        draw.point((cx - i - 1, yy), fill=fill)
-        draw.point((cx - i, yy), fill=fill)
-        draw.point((cx + i, yy), fill=fill)
-        draw.point((cx + i + 1, yy), fill=fill)
+        points += ((cx - i - 1, yy), (cx - i, yy), (cx + i, yy), (cx + i + 1, yy))
+    draw.point(points, fill=fill)
 
 
-def _draw_shaft(draw: ImageDraw.ImageDraw, level_pct: float, lo: float | None, hi: float | None,
-                floor: int | None) -> None:
-    """The lift: walls, floor ticks 1-4, the target band, the live level, the ground
-    line and, when pushing, a wedge below it. On target the band's sides light up
-    outside the walls; off target a chevron points the way (up above the car, down
-    inverted inside it)."""
-    inner0, inner1 = SHAFT_X0 + 1, SHAFT_X1 - 1
+def _shaft_frame(level_pct: float, lo: float | None, hi: float | None, floor: int | None) -> Image.Image:
+    """A new frame with the lift drawn: walls, floor ticks 1-4, the target band, the live
+    level, the ground line and, when pushing, a wedge below it. On target the band's
+    sides light up outside the walls; off target a chevron points the way (up above
+    the car, down inverted inside it). What does not move with the level comes from a
+    cached background."""
+    band = lo is not None and hi is not None and hi > lo
+    in_band = band and lo <= level_pct <= hi
+    frame = _shaft_background(lo if band else None, hi if band else None, floor, in_band).copy()
+    draw = ImageDraw.Draw(frame)
     bar0, bar1 = SHAFT_X0 + 3, SHAFT_X1 - 3
     cx = (SHAFT_X0 + SHAFT_X1) // 2
-    draw.line((SHAFT_X0, 0, SHAFT_X0, GROUND_Y), fill=1)
-    draw.line((SHAFT_X1, 0, SHAFT_X1, GROUND_Y), fill=1)
-    band = lo is not None and hi is not None and hi > lo
     y_level = pct_to_y(level_pct)
     lifted = level_pct > 0 and y_level < GROUND_Y            # the car has a visible height
+    if lifted:
+        draw.rectangle((bar0, y_level, bar1, GROUND_Y - 1), fill=ON)
     if band:
         y_hi, y_lo = pct_to_y(hi), pct_to_y(lo)
-        _hatch(draw, inner0, y_hi, inner1, y_lo)
-    if lifted:
-        draw.rectangle((bar0, y_level, bar1, GROUND_Y - 1), fill=1)
-    in_band = False
-    if band:
         for y in (y_hi, y_lo):        # the band's edges, inverted where the car covers them
-            for x in range(inner0, inner1 + 1):
-                covered = lifted and bar0 <= x <= bar1 and y_level <= y < GROUND_Y
-                draw.point((x, y), fill=0 if covered else 1)
-        in_band = lo <= level_pct <= hi
-        if in_band:
-            draw.rectangle((SHAFT_X0 - 2, y_hi, SHAFT_X0 - 1, y_lo), fill=1)
-            draw.rectangle((SHAFT_X1 + 1, y_hi, SHAFT_X1 + 2, y_lo), fill=1)
-        elif 0 <= level_pct < lo and y_level - 9 > y_lo:       # too low: up, above the car
-            _chevron(draw, cx, y_level - 7, up=True, fill=1)
-        elif level_pct > hi and lifted and y_level + 6 < GROUND_Y:   # too high: down, in the car
+            if lifted and y_level <= y < GROUND_Y:
+                draw.line((bar0, y, bar1, y), fill=0)
+        if not in_band and 0 <= level_pct < lo and y_level - 9 > y_lo:   # too low: up, above the car
+            _chevron(draw, cx, y_level - 7, up=True, fill=ON)
+        elif not in_band and level_pct > hi and lifted and y_level + 6 < GROUND_Y:   # too high: down
             _chevron(draw, cx, y_level + 5, up=False, fill=0)
-    small = font(SMALL)
-    for n in range(1, 5):
-        y = pct_to_y(n * 25.0)
-        if not (in_band and y_hi <= y <= y_lo):
-            draw.line((SHAFT_X0 - 2, y, SHAFT_X0 - 1, y), fill=1)
-            draw.line((SHAFT_X1 + 1, y, SHAFT_X1 + 2, y), fill=1)
-        label = str(n)
-        lx0, ly0, lx1, ly1 = draw.textbbox((0, 0), label, font=small, anchor="ls")
-        x = SHAFT_X0 - 3 - lx1
-        base = min(max(y - (ly1 + ly0) // 2, 1 - ly0), GROUND_Y - 1)
-        if n == floor:                # the asked-for floor, boxed
-            draw.rectangle((x + lx0 - 1, base + ly0 - 1, x + lx1, base + ly1), fill=1)
-        draw.text((x, base), label, font=small, fill=0 if n == floor else 1, anchor="ls")
-    draw.line((SHAFT_X0 - 3, GROUND_Y, SHAFT_X1 + 3, GROUND_Y), fill=1)
     if level_pct < 0:                 # pushing: a wedge below the ground, 3 px or more
         depth = max(3, min(PUSH_MAX_PX, math.ceil(-level_pct / PUSH_FULL_PCT * PUSH_MAX_PX)))
         half = (SHAFT_X1 - SHAFT_X0) // 2
         for i in range(depth):
             w = round(half * (1 - i / depth))
-            draw.line((cx - w, GROUND_Y + 1 + i, cx + w, GROUND_Y + 1 + i), fill=1)
+            draw.line((cx - w, GROUND_Y + 1 + i, cx + w, GROUND_Y + 1 + i), fill=ON)
+    return frame
+
+
+@lru_cache(maxsize=64)
+def _shaft_background(lo: float | None, hi: float | None, floor: int | None, in_band: bool) -> Image.Image:
+    """The lift without its car: walls, the hatched band and its edges, the band's lit
+    sides when on target, floor ticks and labels (the asked-for one boxed), ground line."""
+    frame, draw = _new()
+    inner0, inner1 = SHAFT_X0 + 1, SHAFT_X1 - 1
+    draw.line((SHAFT_X0, 0, SHAFT_X0, GROUND_Y), fill=ON)
+    draw.line((SHAFT_X1, 0, SHAFT_X1, GROUND_Y), fill=ON)
+    if lo is not None:
+        y_hi, y_lo = pct_to_y(hi), pct_to_y(lo)
+        _hatch(draw, inner0, y_hi, inner1, y_lo)
+        for y in (y_hi, y_lo):
+            draw.line((inner0, y, inner1, y), fill=ON)
+        if in_band:
+            draw.rectangle((SHAFT_X0 - 2, y_hi, SHAFT_X0 - 1, y_lo), fill=ON)
+            draw.rectangle((SHAFT_X1 + 1, y_hi, SHAFT_X1 + 2, y_lo), fill=ON)
+    small = font(SMALL)
+    for n in range(1, 5):
+        y = pct_to_y(floor_pct(n))
+        if not (in_band and y_hi <= y <= y_lo):
+            draw.line((SHAFT_X0 - 2, y, SHAFT_X0 - 1, y), fill=ON)
+            draw.line((SHAFT_X1 + 1, y, SHAFT_X1 + 2, y), fill=ON)
+        label = str(n)
+        lx0, ly0, lx1, ly1 = _text_box(label, SMALL)
+        x = SHAFT_X0 - 3 - lx1
+        base = min(max(y - (ly1 + ly0) // 2, 1 - ly0), GROUND_Y - 1)
+        if n == floor:                # the asked-for floor, boxed
+            draw.rectangle((x + lx0 - 1, base + ly0 - 1, x + lx1, base + ly1), fill=ON)
+        stamp_text(draw, (x, base), label, small, 0 if n == floor else ON)
+    draw.line((SHAFT_X0 - 3, GROUND_Y, SHAFT_X1 + 3, GROUND_Y), fill=ON)
+    return frame
 
 
 def _draw_caption_and_countdown(draw: ImageDraw.ImageDraw, caption: str, countdown_s: float | None) -> None:
@@ -454,7 +540,17 @@ def _draw_caption_and_countdown(draw: ImageDraw.ImageDraw, caption: str, countdo
 
 
 # --- renderers -------------------------------------------------------------------------------
-def render_pacer(view: PacerView) -> Image.Image:
+_PACER_DOTS = [(PACER_CX + round(PACER_R * math.cos(math.radians(deg))),
+                PACER_CY + round(PACER_R * math.sin(math.radians(deg)))) for deg in range(0, 360, 10)]
+
+
+# Each renderer draws its frame in steps: a generator that yields after each part (a
+# text block, the shaft) and returns the image, so that the device can draw a frame a
+# part per gap between two samples (see `render_steps`).
+Steps = Generator[None, None, Image.Image]
+
+
+def _pacer(view: PacerView) -> Steps:
     """A disc that grows while breathing in and shrinks while breathing out, inside a
     dotted circle (full lungs), with an arrow for the direction; the caption big on
     the right."""
@@ -463,72 +559,80 @@ def render_pacer(view: PacerView) -> Image.Image:
     fullness = p if view.phase == "inhale" else 1.0 - p
     r = round(PACER_R_MIN + fullness * (PACER_R - PACER_R_MIN))
     cx, cy = PACER_CX, PACER_CY
-    for deg in range(0, 360, 10):       # the dotted full circle
-        a = math.radians(deg)
-        draw.point((cx + round(PACER_R * math.cos(a)), cy + round(PACER_R * math.sin(a))), fill=1)
-    draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=1)
+    draw.point(_PACER_DOTS, fill=ON)      # the dotted full circle
+    draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=ON)
     # the arrow: black in the disc, or white above the disc when the disc is small
-    ay, fill = (cy, 0) if r >= 7 else (cy - 13, 1)
+    ay, fill = (cy, 0) if r >= 7 else (cy - 13, ON)
     if view.phase == "inhale":
         draw.polygon(((cx - 4, ay + 2), (cx, ay - 3), (cx + 4, ay + 2)), fill=fill)
     else:
         draw.polygon(((cx - 4, ay - 2), (cx, ay + 3), (cx + 4, ay - 2)), fill=fill)
+    yield
     draw_text_block(draw, (cx + PACER_R + 4, 0, WIDTH - 1, FOOTER_TOP - 2), view.caption, max_lines=3)
+    yield
     _draw_footer(draw, view.footer)
-    return _finish(image)
+    return image
 
 
-def render_lift(view: LiftView) -> Image.Image:
-    image, draw = _new()
-    _draw_shaft(draw, view.level_pct, view.target_lo_pct, view.target_hi_pct, view.floor)
-    _draw_caption_and_countdown(draw, view.caption, view.countdown_s)
-    _draw_footer(draw, view.footer)
-    return _finish(image)
+def _lift(view: LiftView) -> Steps:
+    image = _shaft_frame(view.level_pct, view.target_lo_pct, view.target_hi_pct, view.floor)
+    yield
+    yield from _caption_countdown_footer(image, view.caption, view.countdown_s, view.footer)
+    return image
 
 
-def render_relax(view: RelaxView) -> Image.Image:
+def _relax(view: RelaxView) -> Steps:
     """The same shaft with the rest zone (0 to RELAX_ZONE_PCT) as the target."""
-    image, draw = _new()
-    _draw_shaft(draw, view.level_pct, 0.0, RELAX_ZONE_PCT, None)
-    _draw_caption_and_countdown(draw, view.caption, view.countdown_s)
-    _draw_footer(draw, view.footer)
-    return _finish(image)
+    image = _shaft_frame(view.level_pct, 0.0, RELAX_ZONE_PCT, None)
+    yield
+    yield from _caption_countdown_footer(image, view.caption, view.countdown_s, view.footer)
+    return image
 
 
-def render_warning(view: WarningView) -> Image.Image:
+def _caption_countdown_footer(image: Image.Image, caption: str, countdown_s: float | None,
+                              footer: str) -> Generator[None, None, None]:
+    draw = ImageDraw.Draw(image)
+    _draw_caption_and_countdown(draw, caption, countdown_s)
+    yield
+    _draw_footer(draw, footer)
+
+
+def _warning(view: WarningView) -> Steps:
     """Inverted: black text as large as fits on a white screen."""
     image, draw = _new()
-    draw.rectangle((0, 0, WIDTH - 1, HEIGHT - 1), fill=1)
+    draw.rectangle((0, 0, WIDTH - 1, HEIGHT - 1), fill=ON)
     bottom = HEIGHT - 3
     if view.detail:
         draw_text_block(draw, (2, FOOTER_TOP, WIDTH - 3, HEIGHT - 1), view.detail,
                         sizes=FOOTER_SIZES, max_lines=1, fill=0)
         bottom = FOOTER_TOP - 2
+        yield
     draw_text_block(draw, (2, 2, WIDTH - 3, bottom), view.text, sizes=BIG_SIZES, max_lines=2, fill=0)
-    return _finish(image)
+    return image
 
 
-def render_summary(view: SummaryView) -> Image.Image:
+def _summary(view: SummaryView) -> Steps:
     image, draw = _new()
     title_h = 15
     draw_text_block(draw, (0, 0, WIDTH - 1, title_h - 1), view.title, sizes=(16, 14, 13, 12, 11, 10),
                     max_lines=1)
-    draw.line((0, title_h, WIDTH - 1, title_h), fill=1)
+    draw.line((0, title_h, WIDTH - 1, title_h), fill=ON)
     if view.lines:
         top = title_h + 2
         pitch = (HEIGHT - top) // len(view.lines)
         sizes = (12, 11, SMALL, 9, 8)
         for i, line in enumerate(view.lines):
+            yield
             draw_text_block(draw, (1, top + i * pitch, WIDTH - 1, top + (i + 1) * pitch - 1), line,
                             sizes=sizes, max_lines=1, align="left")
-    return _finish(image)
+    return image
 
 
-def render_message(view: MessageView) -> Image.Image:
+def _message(view: MessageView) -> Steps:
     image, draw = _new()
     if not view.lines:
         draw_text_block(draw, (0, 0, WIDTH - 1, HEIGHT - 1), view.title, sizes=BIG_SIZES[3:], max_lines=3)
-        return _finish(image)
+        return image
     n = len(view.lines)
     line_h = 18 if n == 1 else max(10, min(14, 32 // n))
     if n * line_h > HEIGHT - 14:                   # many lines: the title keeps one small line
@@ -536,12 +640,13 @@ def render_message(view: MessageView) -> Image.Image:
     lines_top = HEIGHT - n * line_h
     draw_text_block(draw, (0, 0, WIDTH - 1, lines_top - 3), view.title, sizes=BIG_SIZES[3:], max_lines=2)
     for i, line in enumerate(view.lines):
+        yield
         draw_text_block(draw, (0, lines_top + i * line_h, WIDTH - 1, lines_top + (i + 1) * line_h - 1), line,
                         sizes=(16, 14, 13, 12, 11, SMALL, 9, 8), max_lines=1)
-    return _finish(image)
+    return image
 
 
-def render_menu(view: MenuView) -> Image.Image:
+def _menu(view: MenuView) -> Steps:
     """Heading and one box per session of the day's goal (filled when done) on top, the
     item in the middle between < and >, the hint along the bottom."""
     image, draw = _new()
@@ -552,35 +657,54 @@ def render_menu(view: MenuView) -> Image.Image:
                     align="left")
     for i in range(n):
         x = boxes_x0 + i * (box_px + gap_px)
-        draw.rectangle((x, 2, x + box_px - 1, 2 + box_px - 1), outline=1, fill=1 if i < view.done else 0)
-    draw.line((0, 13, WIDTH - 1, 13), fill=1)
+        draw.rectangle((x, 2, x + box_px - 1, 2 + box_px - 1), outline=ON, fill=ON if i < view.done else 0)
+    draw.line((0, 13, WIDTH - 1, 13), fill=ON)
     draw_line(draw, (0, 36), "<", font(SMALL))
     draw_line(draw, (WIDTH - 6, 36), ">", font(SMALL))
+    yield
     draw_text_block(draw, (8, 16, WIDTH - 9, FOOTER_TOP - 3), view.item, max_lines=2)
+    yield
     _draw_footer(draw, view.hint)
-    return _finish(image)
+    return image
 
 
-_RENDERERS = {PacerView: render_pacer, LiftView: render_lift, RelaxView: render_relax,
-              WarningView: render_warning, SummaryView: render_summary, MessageView: render_message,
-              MenuView: render_menu}
+_RENDERERS = {PacerView: _pacer, LiftView: _lift, RelaxView: _relax, WarningView: _warning,
+              SummaryView: _summary, MessageView: _message, MenuView: _menu}
 
 
-def warm_up(texts: Iterable[str]) -> None:
-    """Lay out `texts` in every caption slot now, so that the first frame showing one of
-    them later costs no fitting (a cold layout takes tens of ms on a Pi, a cached one
-    none). Call it at start-up with the session's texts, e.g. every TEXTS entry in the
-    chosen language."""
-    for s in texts:
-        for view in (LiftView(0.0, None, None, None, s, None, ""), LiftView(0.0, None, None, None, s, 1.0, ""),
-                     PacerView("inhale", 0.0, s), WarningView(s), MessageView(s), MessageView(s, ("",))):
-            render(view)
+def clear_caches() -> None:
+    """Forget every cached stamp, layout and background, so that the next frames are drawn
+    from scratch (for tests that watch what is drawn)."""
+    _STAMPS.clear()
+    for cached in (_block_stamp, _footer_stamp, _shaft_background, _block_layout, _words_at, _extent,
+                   _text_box, _number_layout):
+        cached.cache_clear()
 
 
-def render(view: View) -> Image.Image:
-    """The 128x64 mode '1' image of `view`."""
+def warm_up_views(captions: Iterable[str], footers: Iterable[str] = (), numbers: Iterable[int] = ()) -> list[View]:
+    """Views that, rendered once ahead (and thrown away), lay out and stamp what the
+    screen will show later -- `captions` in every caption slot, `footers` and countdown
+    `numbers` -- so that the frame showing it costs no fitting (a cold layout takes tens
+    of ms on a Pi Zero, a cached one nothing)."""
+    views: list[View] = []
+    for s in captions:
+        views += [LiftView(0.0, None, None, None, s, None, ""), LiftView(0.0, None, None, None, s, 1.0, ""),
+                  PacerView("inhale", 0.0, s), WarningView(s), MessageView(s), MessageView(s, ("",))]
+    views += [LiftView(0.0, None, None, None, "", None, footer) for footer in footers]
+    views += [LiftView(0.0, None, None, None, "", float(n), "") for n in numbers]
+    return views
+
+
+def render_steps(view: View) -> Steps:
+    """The drawing of `view` in steps: each `next()` draws a part of the frame (on a Pi
+    Zero well within a millisecond), and the generator returns the image at the end."""
     try:
         renderer = _RENDERERS[type(view)]
     except KeyError:
         raise TypeError(f"no renderer for {type(view).__name__}") from None
     return renderer(view)
+
+
+def render(view: View) -> Image.Image:
+    """The 128x64 mode '1' image of `view`, in one go."""
+    return finish(render_steps(view))

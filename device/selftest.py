@@ -62,7 +62,7 @@ def _adc_checks(platform: Platform, cfg: Config) -> list[Check]:
     return checks
 
 
-def _oled_check(platform: Platform, cfg: Config, screen_png: Path | None) -> Check:
+def _oled_check(platform: Platform, cfg: Config, screen_png: Path | None, panel) -> Check:
     name = f"OLED SSD1306 @0x{cfg.oled.address:02X}"
     try:
         oled = open_oled(platform, cfg)
@@ -70,8 +70,8 @@ def _oled_check(platform: Platform, cfg: Config, screen_png: Path | None) -> Che
     except HardwareError as e:
         return Check(name, False, str(e))
     detail = "test pattern drawn"
-    if platform.simulated:
-        shown = platform.rig.oled.image()
+    if panel is not None:
+        shown = panel()
         expected = image.rotate(-90 * cfg.oled.rotate, expand=True)   # luma turns it clockwise
         same = shown.tobytes() == expected.convert("1").tobytes()
         detail += ", emulator shows it pixel for pixel" if same else ", EMULATOR SHOWS SOMETHING ELSE"
@@ -128,10 +128,13 @@ def _scan_check(platform: Platform, cfg: Config) -> Check:
                                         "(check the wiring, or the address in the config)")
 
 
-def run_selftest(platform: Platform, cfg: Config, screen_png: Path | None = None) -> list[Check]:
+def run_selftest(platform: Platform, cfg: Config, screen_png: Path | None = None, panel=None) -> list[Check]:
+    """Every check on `platform`. `panel()`, where there is a way to see the panel (the
+    simulator's emulated one), gives what it shows: the test pattern must be on it
+    pixel for pixel, and `screen_png` keeps it."""
     checks = [_scan_check(platform, cfg)]
     checks += _adc_checks(platform, cfg)
-    checks.append(_oled_check(platform, cfg, screen_png))
+    checks.append(_oled_check(platform, cfg, screen_png, panel))
     checks.append(_buzzer_check(platform, cfg))
     checks.append(_buttons_check(platform, cfg))
     return checks

@@ -4,7 +4,8 @@ saturated one sits at a rail; both give values no seated person can produce.
 Limits come from the calibration: below `LOW_V` at an input is a lost connection, the
 perineal channel above its rated range (10 kPa) or a seat channel within `HIGH_MARGIN_V`
 of the supply is saturated. One odd sample is noise or a cough; a fault is raised when a
-channel stays out of range for `confirm_s`. `check` allocates nothing while all is well.
+channel stays out of range for `confirm_s` (at whatever rate it is checked). `check`
+allocates nothing while all is well.
 """
 
 from __future__ import annotations
@@ -27,17 +28,23 @@ class SensorGuard:
         self.min_kg = max((LOW_V - c.zero_v) / c.v_per_kg for c in (cal.seat_left, cal.seat_right))
         self.max_kg = min((per.supply_v - HIGH_MARGIN_V - c.zero_v) / c.v_per_kg
                           for c in (cal.seat_left, cal.seat_right))
-        self.confirm_ticks = max(1, round(confirm_s * cfg.sampling.rate_hz))
-        self._bad_ticks = 0
+        self.confirm_s = confirm_s
+        self._bad_since_s: float | None = None
 
-    def check(self, perineal_kpa: float, left_kg: float, right_kg: float) -> None:
-        """Count a tick; raise SensorFault once a channel has been implausible for confirm_s."""
+    def reset(self) -> None:
+        """Forget a channel out of range so far (sampling starts again)."""
+        self._bad_since_s = None
+
+    def check(self, t_s: float, perineal_kpa: float, left_kg: float, right_kg: float) -> None:
+        """Raise SensorFault once a channel has been implausible since at least confirm_s
+        before `t_s`."""
         if self.plausible(perineal_kpa, left_kg, right_kg):
-            self._bad_ticks = 0
+            self._bad_since_s = None
             return
-        self._bad_ticks += 1
-        if self._bad_ticks >= self.confirm_ticks:
-            self._bad_ticks = 0
+        if self._bad_since_s is None:
+            self._bad_since_s = t_s
+        elif t_s - self._bad_since_s >= self.confirm_s:
+            self._bad_since_s = None
             raise SensorFault(self.describe(perineal_kpa, left_kg, right_kg))
 
     def plausible(self, perineal_kpa: float, left_kg: float, right_kg: float) -> bool:

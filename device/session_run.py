@@ -1,46 +1,51 @@
-"""One guided session: sampling, analysis, coaching, screen, buzzer and files, tick by tick.
+"""One guided session: the sampler's samples through analysis and coaching, and what
+comes out handed to its sinks.
 
-The loop is clock-driven (Klipper style): each tick reads the cushion, steps the
-analyzer and the coach, advances the buzzer pattern, maybe renders a frame, and then
-sends OLED transactions only while they fit before the next tick is due -- so cueing
-never delays sampling although both share the I2C bus.
+Per sample (`on_sample`, called from the sampler's timer) the seat tracker, the
+analyzer and the coach take their step; then the analyzer's notices and the coach's
+cues go to their sinks -- the screen (`SessionUi`), the buzzer, the cue log, the store
+(a scored rep), the event journal -- and the sample to the recording. Nothing in that
+path waits, draws or writes: the screen renders in the reactor's gaps
+(`device.core.ScreenPump`), the recording is formatted a few rows at a time (the
+device's storage timer), and every file and database write is a job for the writer
+thread (`device.writer`), in order.
 
 Files written to `out_dir`:
 - `recording.csv`: the session's v1 recording;
 - `cues.jsonl`: every cue, one JSON object a line (`t`, `channel`, `cue`, `text`);
-- `summary.json`: programme, duration, every rep's scores, warnings, PERFECT;
-- `oled.gif` (simulator): what the screen showed, frame by frame.
+- `summary.json`: programme, duration, every rep's scores, warnings, PERFECT.
 """
 
 from __future__ import annotations
 
 import datetime
+import io
 import json
-import sys
-from dataclasses import dataclass
+import os
+from array import array
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
+from device.buzz import PATTERNS
 from device.config import Config
-from device.hardware import Platform, open_adc_retrying, open_buzzer, open_cushion
-from device.sampler import Sampler
-from device.sensor_guard import SensorGuard
+from device.core import Device
+from device.hardware import Platform
+from device.reactor import NEVER, NOW
+from device.screens import render
 from device.stopping import StopFlag, StopRequested
 from device.ui import SessionUi
-from drivers.display import DisplayError, Oled
+from device.writer import Writer
 from drivers.errors import HardwareError
-from hw_sim.playback import RecordingPlayback
+from session import cues
 from session.analyzer import Analyzer
-from session.coach import Coach
+from session.coach import Coach, CoachSummary, Cue, RepScore
+from session.events import COMPLETED, Event, Notice
 from session.programme import Programme
 from session.recording import RecordingWriter
 from session.seat import SeatTracker
 
-OLED_TRANSACTION_BITS = 2 + 9 * 34          # a 32-byte data block with its address and control
-
-
-def oled_transaction_s(cfg: Config) -> float:
-    """Bus time of one OLED data transaction: the queued screen sends one per gap."""
-    return OLED_TRANSACTION_BITS / cfg.i2c.bus_hz + cfg.sim.i2c_overhead_us * 1e-6
+ROWS_PER_STEP = 12           # recording rows formatted at a time, in a gap (well under 1 ms on a Pi Zero)
 
 
 @dataclass(frozen=True)
@@ -59,158 +64,265 @@ class SessionFiles:
     def summary(self) -> Path:
         return self.out_dir / "summary.json"
 
-    @property
-    def gif(self) -> Path:
-        return self.out_dir / "oled.gif"
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """What `summary.json` says: the programme, for whom, how long, the samples taken and
+    dropped, every rep's scores and the coach's summary; `aborted` says why a session
+    ended early, `extra` adds the simulator's fields."""
+
+    program: str
+    persona: str | None
+    seed: int
+    language: str
+    duration_s: float
+    samples: int
+    dropped: int
+    reps: tuple[RepScore, ...]
+    coaching: CoachSummary
+    aborted: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        out = {"program": self.program, "persona": self.persona, "seed": self.seed, "language": self.language,
+               "duration_s": self.duration_s, "samples": self.samples, "dropped": self.dropped,
+               "reps": [r.as_dict() for r in self.reps], "bear_down_warnings": self.coaching.errors.bear_down,
+               **self.coaching.as_dict()}
+        if self.aborted is not None:
+            out["aborted"] = self.aborted
+        return {**out, **self.extra}
 
 
-class DeviceParts:
-    """The devices a session drives, opened once: the appliance keeps them from session
-    to session. Without a screen the buzzer carries the cues."""
+class TextFile:
+    """A text file that the writer thread opens, appends to (flushing each time, so the OS
+    has every line handed over) and closes, in order with its other jobs."""
 
-    def __init__(self, platform: Platform, cfg: Config, progress=None) -> None:
-        progress = progress or sys.stderr
-        self.cushion = open_cushion(open_adc_retrying(platform, cfg), cfg)
-        try:
-            self.buzzer = open_buzzer(platform, cfg)
-        except HardwareError:
-            self.cushion.adc.close()
-            raise
-        try:
-            self.oled: Oled | None = Oled(platform.smbus, address=cfg.oled.address,
-                                          rotate=cfg.oled.rotate, queued=True)
-        except DisplayError as e:
-            print(f"  no screen ({e}): coaching by buzzer only", file=progress)
-            self.oled = None
-        self.transaction_s = oled_transaction_s(cfg)
+    def __init__(self, writer: Writer, path: Path) -> None:
+        self._writer = writer
+        self._file = None
+
+        def open_it():
+            self._file = open(path, "w", encoding="utf-8", newline="\n")
+        writer.submit(open_it)
+
+    def append(self, text: str) -> None:
+        def write():
+            self._file.write(text)
+            self._file.flush()
+        self._writer.submit(write)
+
+    def sync(self) -> None:
+        """Have what was appended so far put on the storage itself (fsync)."""
+        self._writer.submit(lambda: os.fsync(self._file.fileno()))
 
     def close(self) -> None:
-        self.cushion.adc.close()
-        self.buzzer.close()
+        self._writer.submit(lambda: self._file.close())
 
 
-class SessionRunner:
-    """One guided session, one sample tick per `tick()`.
+class Recorder:
+    """The session's v1 recording. `add()` puts a sample into preallocated arrays (no
+    allocation, no I/O); `format_some()` turns a few of them into lines for the file;
+    `mark()` writes a metadata line after every row before it."""
 
-    `run_session` drives it straight to the end; the appliance interleaves it with its
-    buttons, the seat and the watchdog, and may `pause()` and `resume()` it. While
-    paused, sampling goes on (the seat and the sensors stay watched) but nothing is
-    analysed, coached or recorded; on resume the interrupted repetition starts again.
-    With a `Store`, today's stored maximum replaces calibration, every finished rep is
-    committed as it happens, and the session and its compressed recording are kept.
+    def __init__(self, out: TextFile, metadata: dict[str, object], capacity: int = 8192) -> None:
+        self._out = out
+        self._text = io.StringIO()
+        self._lines = RecordingWriter(self._text, metadata)       # the header, then rows
+        self._columns = tuple(array("d", bytes(8 * capacity)) for _ in range(4))
+        self._capacity = capacity
+        self._added = 0
+        self._formatted = 0
+        self._take()
+
+    def add(self, t_s: float, perineal_kpa: float, left_kg: float, right_kg: float) -> None:
+        if self._added - self._formatted == self._capacity:     # the gaps did not keep up
+            self.format_some(ROWS_PER_STEP)
+        i = self._added % self._capacity
+        t, kpa, left, right = self._columns
+        t[i], kpa[i], left[i], right[i] = t_s, perineal_kpa, left_kg, right_kg
+        self._added += 1
+
+    def format_some(self, max_rows: int = ROWS_PER_STEP) -> bool:
+        """Format up to `max_rows` rows for the file; True while more are waiting."""
+        end = min(self._added, self._formatted + max_rows)
+        t, kpa, left, right = self._columns
+        write = self._lines.write
+        for n in range(self._formatted, end):
+            i = n % self._capacity
+            write(t[i], kpa[i], left[i], right[i])
+        self._formatted = end
+        self._take()
+        return self._formatted < self._added
+
+    def mark(self, line: str) -> None:
+        while self.format_some(self._capacity):
+            pass
+        self._out.append(f"# {line}\n")
+
+    def close(self) -> None:
+        while self.format_some(self._capacity):
+            pass
+        self._out.close()
+
+    def _take(self) -> None:
+        text = self._text.getvalue()
+        if text:
+            self._out.append(text)
+            self._text.seek(0)
+            self._text.truncate()
+
+
+class CueLog:
+    """cues.jsonl: when each cue sounded, and when the screen showed it and with what text.
+    `log()` only notes it; `write()` (in a gap) formats what was noted for the file."""
+
+    def __init__(self, out: TextFile) -> None:
+        self._out = out
+        self._noted: list[tuple[float, str, str, str | None]] = []
+
+    def log(self, t: float, channel: str, cue: str, shown: str | None) -> None:
+        self._noted.append((t, channel, cue, shown))
+
+    def write(self) -> None:
+        if self._noted:
+            self._out.append("".join(json.dumps({"t": round(t, 3), "channel": channel, "cue": cue,
+                                                 "text": shown}, ensure_ascii=False) + "\n"
+                                     for t, channel, cue, shown in self._noted))
+            self._noted.clear()
+
+    def close(self) -> None:
+        self.write()
+        self._out.close()
+
+
+class GuidedSession:
+    """One session on `device`, fed by its sampler once `start()`ed.
+
+    While paused, samples still arrive (the seat and the sensors stay watched) but
+    nothing is analysed, coached or recorded; on resume the interrupted repetition
+    starts again. With a `store`, today's stored maximum replaces calibration, every
+    finished rep is committed as it happens, and the session and its compressed
+    recording are kept.
     """
 
-    def __init__(self, platform: Platform, cfg: Config, parts: DeviceParts, programme: Programme,
-                 out_dir: Path, *, lang: str = "nl", person=None, persona: str | None = None,
-                 seed: int = 0, max_drop_kpa: float | None = None, store=None) -> None:
-        self.platform = platform
-        self.parts = parts
+    def __init__(self, device: Device, programme: Programme, out_dir: Path, *, writer: Writer,
+                 lang: str = "nl", max_drop_kpa: float | None = None, store=None,
+                 metadata: dict[str, object] | None = None) -> None:
+        self.device = device
         self.programme = programme
         self.files = SessionFiles(out_dir)
         self.lang = lang
-        self.person = person
-        self.persona = persona
-        self.seed = seed
         self.store = store
+        self.writer = writer
+        self.metadata = metadata or {}
         self.today = datetime.date.today().isoformat()
         if store is not None and max_drop_kpa is None:
             max_drop_kpa = store.profile(self.today)
-        self.max_drop_kpa = max_drop_kpa
-        self.session_id = None
-        self.sampler = Sampler(parts.cushion, platform.clock, rate_hz=cfg.sampling.rate_hz,
-                               supply_every_s=cfg.sampling.supply_every_s)
-        self.guard = SensorGuard(cfg)
         self.seat = SeatTracker()
         self.analyzer = Analyzer(seat=self.seat)
         self.coach = Coach(programme, self.analyzer, max_drop_kpa=max_drop_kpa)
-        self.rate_hz = cfg.sampling.rate_hz
         self.paused: str | None = None
         self.t = 0.0
-        self.frames: list = []
+        self.completed_events: list[Event] = []
         self.ui: SessionUi | None = None
-        self._writer: RecordingWriter | None = None
-        self._rec_file = self._cues_file = None
-        self._next_flush_s = 1.0
+        self._session_ref = None
+        self._scored: list = []                 # reps scored, not handed to the store yet
+        self._recorder: Recorder | None = None
+        self._cue_log: CueLog | None = None
+        self._cue_sinks: tuple[Callable[[Cue], None], ...] = ()
+        self._notice_sinks: tuple[Callable[[Notice], None], ...] = (self._journal,)
+        self.on_done: Callable[[], None] = lambda: None     # the coach has just finished
 
     @property
     def done(self) -> bool:
         return self.coach.done
 
+    # --- start -------------------------------------------------------------------------------
     def start(self) -> None:
-        """Open the session's files, store the session, and take the first readings."""
-        files = self.files
+        """Open the session's files, store the session, render ahead what the session
+        will show (the first time a programme runs, this takes a moment), and take the
+        sampler's samples from the next `sampler.start()`."""
+        device, files = self.device, self.files
         files.out_dir.mkdir(parents=True, exist_ok=True)
         if self.store is not None:
-            self.session_id = self.store.start_session(
-                datetime.datetime.now().isoformat(timespec="seconds"), self.programme.name, self.persona)
-        self._cues_file = open(files.cues, "w", encoding="utf-8")
-        self._rec_file = open(files.recording, "w", encoding="utf-8", newline="\n")
-        self.ui = SessionUi(self.coach, self.parts.oled, self.parts.buzzer, self.lang, self._log)
-        self._writer = RecordingWriter(self._rec_file, {
-            "program": self.programme.name, "rate_hz": self.rate_hz, "persona": self.persona or "",
-            "seed": self.seed})
-        self.sampler.start()
-        if self.person is not None:
-            self.person.t0_s = self.sampler.t0_s
+            self._session_ref = self.store.start_session(
+                datetime.datetime.now().isoformat(timespec="seconds"), self.programme.name,
+                self.metadata.get("persona") or None)
+        self._cue_log = CueLog(TextFile(self.writer, files.cues))
+        self._recorder = Recorder(TextFile(self.writer, files.recording), {
+            "program": self.programme.name, "rate_hz": device.cfg.sampling.rate_hz, **self.metadata})
+        self.ui = SessionUi(self.coach, device.screen, self.lang, self._cue_log.log)
+        if device.screen.present:      # lay out all this session can show now, not while sampling
+            for view in self.ui.warm_up_views():
+                render(view)
+        self._cue_sinks = (self.ui.on_cue, self._sound, self._store_rep)
+        device.screen_pump.on_shown = self.frame_shown
+        device.store(self._store_step)
+        device.sampler.on_sample = self.on_sample
+        screen = device.screen
+        device.sampler.hold_seat = lambda: self.ui.urgent and not screen.idle   # the warning first
 
-    def _log(self, t: float, channel: str, cue: str, shown: str | None) -> None:
-        self._cues_file.write(json.dumps({"t": round(t, 3), "channel": channel, "cue": cue,
-                                          "text": shown}, ensure_ascii=False) + "\n")
-
-    def _emit(self, cue) -> None:
-        if cue.cue == "rep_done" and self.store is not None:
-            self.store.add_rep(self.session_id, self.coach.reps[-1].as_dict())
-        self.ui.on_cue(cue)
-        if self.person is not None:
-            self.person.on_cue(cue.t, cue.cue, cue.params)
-
-    def tick(self) -> float:
-        """Sample once (waiting for the tick), analyse, coach, cue, and use the bus time
-        left before the next tick for the screen. Returns the session time in seconds.
-        Raises HardwareError (SensorFault for an implausible sensor) with the files intact."""
-        sampler, oled, ui = self.sampler, self.parts.oled, self.ui
-        sampler.defer_seat = ui.urgent and oled is not None and oled.pending > 0
-        t = self.t = sampler.step()
-        self.guard.check(sampler.perineal_kpa, sampler.left_kg, sampler.right_kg)
+    # --- per sample ----------------------------------------------------------------------------
+    def on_sample(self, t: float, perineal_kpa: float, left_kg: float, right_kg: float) -> None:
+        """Analyse, coach and record one sample; hand what came of it to the sinks."""
+        self.t = t
         if self.paused is None:
-            self.seat.step(t, sampler.left_kg, sampler.right_kg)
-            self.analyzer.step(t, sampler.perineal_kpa)
+            self.seat.step(t, left_kg, right_kg)
+            analyzer = self.analyzer
+            analyzer.step(t, perineal_kpa)
             self.coach.update(t)
+            for notice in analyzer.notices:
+                for sink in self._notice_sinks:
+                    sink(notice)
             for cue in self.coach.outbox:
-                self._emit(cue)
-            self._writer.write(t, sampler.perineal_kpa, sampler.left_kg, sampler.right_kg)
-        self.parts.buzzer.update()
-        ui.update(t)
-        self._pump(sampler.next_due_s - 0.0002)
-        if t >= self._next_flush_s:
-            self._writer.flush()
-            self._cues_file.flush()
-            self._next_flush_s += 1.0
-        return t
+                for sink in self._cue_sinks:
+                    sink(cue)
+            self._recorder.add(t, perineal_kpa, left_kg, right_kg)
+        self.ui.update(t)
+        if self.coach.done:
+            self.on_done()
 
-    def _pump(self, until_s: float) -> None:
-        oled = self.parts.oled
-        if oled is not None and oled.pending:
-            clock = self.platform.clock
-            try:
-                shown = oled.pump(clock, until_s, self.parts.transaction_s)
-            except DisplayError as e:                 # the screen is gone: the buzzer carries on
-                print(f"  screen lost ({e}): coaching by buzzer only", file=sys.stderr)
-                self.parts.oled = self.ui.oled = None
-                return
-            if shown:
-                shown_t = clock.now() - self.sampler.t0_s
-                self.ui.frame_shown(shown_t, oled.frame_tag)
-                if self.platform.simulated:
-                    self.frames.append((shown_t, self.platform.rig.oled.image()))
+    def _sound(self, cue: Cue) -> None:
+        pattern = PATTERNS.get(cue.cue)
+        if pattern:
+            self.device.play(pattern)
+            self._cue_log.log(cue.t, "buzzer", cue.cue, None)
 
+    def _store_rep(self, cue: Cue) -> None:
+        if cue.cue == cues.REP_DONE and self.store is not None:
+            self._scored.append(self.coach.reps[-1])
+
+    def _store_step(self) -> bool:
+        """In a gap, one of: a rep scored to the store, the cues noted to the cue log, or a
+        few rows of the recording; True while more is waiting."""
+        if self._scored:
+            self.store.add_rep(self._session_ref, self._scored.pop(0))
+            return True
+        self._cue_log.write()
+        return self._recorder.format_some()
+
+    def _hand_over(self) -> None:
+        for rep in self._scored:
+            self.store.add_rep(self._session_ref, rep)
+        self._scored.clear()
+        if self._cue_log is not None:
+            self._cue_log.write()
+
+    def _journal(self, notice: Notice) -> None:
+        if notice.change == COMPLETED:
+            self.completed_events.append(notice.event)
+
+    def frame_shown(self, clock_s: float, tag) -> None:
+        """The frame tagged `tag` is on the screen: log every cue it carries."""
+        self.ui.frame_shown(clock_s - self.device.sampler.t0_s, tag)
+
+    # --- pauses -----------------------------------------------------------------------------------
     def pause(self, reason: str) -> None:
-        """Stop coaching (`reason`: "stood_up", "button" or "sensor"); the screen says why."""
+        """Stop coaching (`reason`: "stood_up", "button" or "sensor"; while paused, a new
+        reason replaces the old); the screen says why."""
         if self.paused is None:
-            self._rec_file.write(f"# paused={self.t:.4f} {reason}\n")
-            self.parts.buzzer.stop()
-            if self.person is not None:           # the simulated user sees the pause screen
-                self.person.on_cue(self.t, "paused", {})
+            self._recorder.mark(f"paused={self.t:.4f} {reason}")
+            self.device.silence()
         self.paused = reason
         self.ui.set_paused(reason)
 
@@ -218,92 +330,102 @@ class SessionRunner:
         """Coach again from now: the interrupted repetition starts over after a settle."""
         if self.paused is None:
             return
-        self.sampler.resync()
         self.paused = None
         self.ui.set_paused(None)
         self.analyzer.restart()
-        t = self.platform.clock.now() - self.sampler.t0_s
-        self._rec_file.write(f"# resumed={t:.4f}\n")
+        t = self.device.clock.now() - self.device.sampler.t0_s
+        self._recorder.mark(f"resumed={t:.4f}")
         self.coach.resume(t)
 
-    def finish(self, aborted: str | None = None, progress=None) -> dict:
-        """Close the files, write and store the summary; `aborted`: why it ended early."""
-        progress = progress or sys.stderr
-        coach, sampler, oled = self.coach, self.sampler, self.parts.oled
+    # --- the end -------------------------------------------------------------------------------------
+    def finish(self, aborted: str | None = None, extra: dict | None = None) -> SessionSummary:
+        """Close the recording, write and store the summary; `aborted`: why it ended early;
+        `extra`: more summary fields (the simulator's). A completed session's summary
+        screen is still on its way: the cue log stays open for it until `close()`."""
+        coach, sampler = self.coach, self.device.sampler
+        self._hand_over()
+        self.device.sampler.on_sample = lambda t, kpa, left, right: None
+        self.device.sampler.hold_seat = lambda: False
+        self.device.store(lambda: False)
         if aborted is not None:
-            self._rec_file.write(f"# aborted={' '.join(aborted.split())}\n")
-            if self.person is not None:
-                self.person.on_cue(self.t, "session_ended", {})
+            self._recorder.mark(f"aborted={' '.join(aborted.split())}")
         else:
             self.ui.update(self.t)                     # the summary screen
-            if oled is not None:
-                while oled.pending:
-                    self._pump(self.platform.clock.now() + 1.0)
-        self._rec_file.close()
-        self._cues_file.close()
-        summary = {"program": self.programme.name, "persona": self.persona, "seed": self.seed,
-                   "language": self.lang, "duration_s": round(self.t, 2), "samples": sampler.ticks,
-                   "dropped": sampler.dropped, "reps": [r.as_dict() for r in coach.reps],
-                   "bear_down_warnings": coach.bear_down_warnings, **coach.summary()}
+        self._recorder.close()
         if aborted is not None:
-            summary["aborted"] = aborted
-        if self.person is not None:
-            summary["persona_pushes_s"] = [round(t, 3) for t in self.person.push_times_s]
-        source = self.platform.rig.inputs.body if self.platform.simulated else None
-        if isinstance(source, RecordingPlayback):
-            summary["cushion_ended_early"] = source.ended
-            if source.ended:
-                print("  the cushion recording ended before the session did: its last values were held",
-                      file=progress)
-        self.files.summary.write_text(json.dumps(summary, indent=1, ensure_ascii=False) + "\n")
+            self.close()
+        summary = SessionSummary(self.programme.name, self.metadata.get("persona") or None,
+                                 self.metadata.get("seed", 0), self.lang, round(self.t, 2), sampler.ticks,
+                                 sampler.dropped, tuple(coach.reps), coach.summary(), aborted, extra or {})
+        text = json.dumps(summary.as_dict(), indent=1, ensure_ascii=False) + "\n"
+        path = self.files.summary
+        self.writer.submit(lambda: path.write_text(text, encoding="utf-8"))
         if self.store is not None:
             if coach.calibration_peaks_kpa and coach.max_drop_kpa:
                 self.store.save_profile(self.today, coach.max_drop_kpa)
-            self.store.finish_session(self.session_id, summary,
-                                      [e.as_dict() for e in self.analyzer.events if e.end is not None],
+            self.store.finish_session(self._session_ref, summary,
+                                      [e.as_dict() for e in self.completed_events],
                                       self.files.recording, completed=aborted is None)
-        if self.frames:
-            _write_gif(self.frames, self.files.gif)
         return summary
+
+    def close(self) -> None:
+        """Close the cue log (once the summary screen is shown, or it is not coming)."""
+        if self._cue_log is not None:
+            self.device.screen_pump.on_shown = lambda clock_s, tag: None
+            self._cue_log.close()
+            self._cue_log = None
 
 
 def run_session(platform: Platform, cfg: Config, programme: Programme, out_dir: Path, *,
-                lang: str = "nl", persona: str | None = None, seed: int = 0,
-                max_drop_kpa: float | None = None, progress=None, store=None,
-                stop: StopFlag | None = None) -> dict:
+                lang: str = "nl", max_drop_kpa: float | None = None, progress=None, store=None,
+                stop: StopFlag | None = None, metadata: dict[str, object] | None = None,
+                extra_summary: Callable[[float], dict] | None = None) -> SessionSummary:
     """Run `programme` to the end on freshly opened devices; returns the summary (also
-    written to summary.json). A hardware fault or a stop request ends it early with the
-    recording marked `# aborted=` and every finished rep stored, and is raised again."""
-    parts = DeviceParts(platform, cfg, progress)
-    person = None
-    if persona is not None:
-        from hw_sim.persona import PERSONAS, SimulatedPerson
-        person = SimulatedPerson(PERSONAS[persona], platform.rig.body, seed=seed)
-    runner = SessionRunner(platform, cfg, parts, programme, out_dir, lang=lang, person=person,
-                           persona=persona, seed=seed, max_drop_kpa=max_drop_kpa, store=store)
-    runner.start()
+    written to summary.json, like every file, before this returns). A hardware fault or
+    a stop request ends it early with the recording marked `# aborted=` and every
+    finished rep stored, and is raised again. `extra_summary(t0_s)` adds fields to the
+    summary, given the clock time of the session's second 0."""
+    import sys
+    progress = progress or sys.stderr
+    writer = store.writer if store is not None else Writer("session-writer")
+    device = Device(platform, cfg, stop=stop or StopFlag(), log=lambda m: print(f"  {m}", file=progress))
+    ended: list[BaseException] = []
+
+    def end(error: BaseException | None = None) -> None:
+        if error is not None:
+            ended.append(error)
+        device.sampler.stop()
+        device.reactor.end()
+
+    session = GuidedSession(device, programme, out_dir, writer=writer, lang=lang,
+                            max_drop_kpa=max_drop_kpa, store=store, metadata=metadata)
+
+    def until_shown(eventtime: float) -> float:
+        if device.screen.idle:
+            device.reactor.end()
+            return NEVER
+        return eventtime + 0.01
+
     try:
-        while not runner.done:
-            if stop is not None:
-                stop.check()
-            runner.tick()
-    except (HardwareError, StopRequested) as e:   # keep what was recorded, say why it ended
-        runner.finish(aborted=str(e), progress=progress)
-        raise
+        device.open_cushion()
+        device.sampler.on_fault = end
+        device.on_stop = lambda: end(StopRequested(f"stopped by {device.stop.signal_name}"))
+        session.on_done = end
+        session.start()
+        device.sampler.start()
+        device.run()
+        extra = extra_summary(device.sampler.t0_s) if extra_summary is not None else {}
+        if ended:
+            session.finish(aborted=str(ended[0]), extra=extra)
+            raise ended[0]
+        summary = session.finish(extra=extra)
+        device.reactor.register_timer(until_shown, NOW, "summary")
+        device.run()                                   # until the summary screen is shown
+        session.close()
+        return summary
     finally:
-        parts.close()
-    return runner.finish(progress=progress)
-
-
-def _write_gif(frames: list, path: Path, max_frame_s: float = 2.0) -> None:
-    """The screen as an animated GIF, each frame shown as long as it was on the OLED."""
-    images, durations_ms = [], []
-    for (t, image), (t_next, _) in zip(frames, frames[1:] + [(frames[-1][0] + 1.0, None)]):
-        if images and image.tobytes() == images[-1].tobytes():
-            durations_ms[-1] += int((t_next - t) * 1000)
-            continue
-        images.append(image)
-        durations_ms.append(max(20, int(min(max_frame_s, t_next - t) * 1000)))
-    scaled = [im.convert("L").resize((256, 128)) for im in images]
-    scaled[0].save(path, save_all=True, append_images=scaled[1:], duration=durations_ms, loop=0,
-                   optimize=False)
+        device.close()
+        if store is None:
+            writer.close()
+        else:
+            store.drain()

@@ -6,6 +6,12 @@ it is scored) and `event` (the analysis events of a session). The database runs 
 mode with `synchronous=FULL`: a power cut mid-session loses nothing already committed,
 so every finished rep survives. Each session's v1 recording is kept gzip-compressed in
 `recordings/`.
+
+A commit with its fsync takes milliseconds on an SD card, so every write is a job for
+the device's `Writer` thread (its own connection there), in order: a rep is committed
+as soon as the writer gets to it, well within a second of being scored. Reads run at
+once on the caller's connection and see what has been committed; `drain()` waits for
+what was asked.
 """
 
 from __future__ import annotations
@@ -14,7 +20,12 @@ import gzip
 import json
 import shutil
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
+
+from device.writer import StorageError, Writer
+from session.coach import RepScore
 
 SCHEMA_VERSION = 1
 SCHEMA = """
@@ -57,36 +68,83 @@ CREATE TABLE IF NOT EXISTS event (
 """
 
 
-class StorageError(OSError):
-    """The state directory or its database cannot be used; the message says which."""
+@dataclass
+class SessionRef:
+    """A session being stored: `id` is set by the writer once its row exists."""
+
+    id: int | None = None
+
+
+def _connect(state_dir: Path) -> sqlite3.Connection:
+    """The database in `state_dir`, created or checked; raises StorageError."""
+    try:
+        (state_dir / "recordings").mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(state_dir / "pftrainer.db")
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute("PRAGMA foreign_keys=ON")
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StorageError(f"{state_dir}: database is from a newer pftrainer "
+                               f"(schema {version}); refusing to touch it")
+        with db:
+            db.executescript(SCHEMA)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        return db
+    except sqlite3.DatabaseError as e:
+        raise StorageError(f"{state_dir / 'pftrainer.db'}: {e}") from e
+    except OSError as e:
+        if isinstance(e, StorageError):
+            raise
+        raise StorageError(f"{state_dir}: cannot use the state directory: {e.strerror}") from e
 
 
 class Store:
-    def __init__(self, state_dir: Path) -> None:
+    """The history in `state_dir`. Writes go through `writer` (shared with the session's
+    files, so that they stay in order); without one the store starts its own."""
+
+    def __init__(self, state_dir: Path, writer: Writer | None = None) -> None:
         self.state_dir = Path(state_dir)
         self.recordings_dir = self.state_dir / "recordings"
-        try:
-            self.recordings_dir.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.state_dir / "pftrainer.db")
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=FULL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            version = self.db.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise StorageError(f"{self.state_dir}: database is from a newer pftrainer "
-                                   f"(schema {version}); refusing to touch it")
-            with self.db:
-                self.db.executescript(SCHEMA)
-                self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        except sqlite3.DatabaseError as e:
-            raise StorageError(f"{self.state_dir / 'pftrainer.db'}: {e}") from e
-        except OSError as e:
-            if isinstance(e, StorageError):
-                raise
-            raise StorageError(f"{self.state_dir}: cannot use the state directory: {e.strerror}") from e
+        self.db = _connect(self.state_dir)
+        self._own_writer = writer is None
+        self.writer = writer or Writer("store-writer")
+        self._writer_db: sqlite3.Connection | None = None       # used on the writer's thread only
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def close(self) -> None:
-        self.db.close()
+        """Finish every write asked for, then close the database."""
+        if self._writer_db is not None:
+            self.writer.submit(self._close_writer_db)
+        try:
+            if self._own_writer:
+                self.writer.close()
+            else:
+                self.writer.drain()
+        finally:
+            self.db.close()
+
+    def drain(self) -> None:
+        """Wait until every write asked for is on disk."""
+        self.writer.drain()
+
+    def _close_writer_db(self) -> None:
+        db, self._writer_db = self._writer_db, None
+        if db is not None:
+            db.close()
+
+    def _write(self, job: Callable[[sqlite3.Connection], None]) -> None:
+        """Run `job(connection)` on the writer's thread, in order with everything else."""
+        def on_writer():
+            if self._writer_db is None:
+                self._writer_db = _connect(self.state_dir)
+            job(self._writer_db)
+        self.writer.submit(on_writer)
 
     # --- profile --------------------------------------------------------------------------
     def profile(self, day: str) -> float | None:
@@ -94,9 +152,11 @@ class Store:
         return row[0] if row else None
 
     def save_profile(self, day: str, max_drop_kpa: float) -> None:
-        with self.db:
-            self.db.execute("INSERT OR REPLACE INTO profile (day, max_drop_kpa) VALUES (?, ?)",
-                            (day, max_drop_kpa))
+        def job(db):
+            with db:
+                db.execute("INSERT OR REPLACE INTO profile (day, max_drop_kpa) VALUES (?, ?)",
+                           (day, max_drop_kpa))
+        self._write(job)
 
     # --- settings --------------------------------------------------------------------------
     def setting(self, key: str, default: str) -> str:
@@ -104,46 +164,59 @@ class Store:
         return row[0] if row else default
 
     def save_setting(self, key: str, value: str) -> None:
-        with self.db:
-            self.db.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (key, value))
+        def job(db):
+            with db:
+                db.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (key, value))
+        self._write(job)
 
     # --- sessions ---------------------------------------------------------------------------
-    def start_session(self, started_at: str, program: str, persona: str | None) -> int:
-        with self.db:
-            cur = self.db.execute("INSERT INTO session (started_at, program, persona) VALUES (?, ?, ?)",
-                                  (started_at, program, persona))
-        return cur.lastrowid
+    def start_session(self, started_at: str, program: str, persona: str | None) -> SessionRef:
+        ref = SessionRef()
 
-    def add_rep(self, session_id: int, rep: dict) -> None:
-        """Store one finished repetition (committed at once: it survives a power cut)."""
-        c, r = rep.get("contraction") or {}, rep.get("relaxation") or {}
-        with self.db:
-            self.db.execute(
-                "INSERT INTO rep (session_id, series, rep, contraction_score, relaxation_score, "
-                "detail_json) VALUES (?, ?, ?, ?, ?, ?)",
-                (session_id, rep["series"], rep["rep"], c.get("score"), r.get("score"), json.dumps(rep)))
+        def job(db):
+            with db:
+                ref.id = db.execute("INSERT INTO session (started_at, program, persona) VALUES (?, ?, ?)",
+                                    (started_at, program, persona)).lastrowid
+        self._write(job)
+        return ref
 
-    def finish_session(self, session_id: int, summary: dict, events: list[dict],
-                       recording: Path, completed: bool = True) -> Path:
-        """Store the session's summary and events and keep its recording compressed;
-        `completed` is False for a session stopped early (its finished reps count)."""
-        target = self.recordings_dir / f"session-{session_id:05d}.csv.gz"
-        with open(recording, "rb") as src, gzip.open(target, "wb", compresslevel=6) as dst:
-            shutil.copyfileobj(src, dst)
-        with self.db:
-            self.db.executemany(
-                "INSERT INTO event (session_id, kind, start_s, end_s, detected_at_s, metrics_json) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [(session_id, e["kind"], e["start"], e["end"], e["detected_at"],
-                  json.dumps({k: v for k, v in e.items()
-                              if k not in ("kind", "start", "end", "detected_at")}))
-                 for e in events])
-            self.db.execute("UPDATE session SET completed = ?, duration_s = ?, summary_json = ?, "
-                            "recording = ? WHERE id = ?",
-                            (int(completed), summary["duration_s"], json.dumps(summary), target.name,
-                             session_id))
-        return target
+    def add_rep(self, session: SessionRef, rep: RepScore) -> None:
+        """Store one finished repetition (committed as soon as the writer gets to it: it
+        survives a power cut)."""
+        contraction_score = None if rep.contraction is None else rep.contraction.score
+        detail = json.dumps(rep.as_dict())
 
+        def job(db):
+            with db:
+                db.execute(
+                    "INSERT INTO rep (session_id, series, rep, contraction_score, relaxation_score, "
+                    "detail_json) VALUES (?, ?, ?, ?, ?, ?)",
+                    (session.id, rep.series, rep.rep, contraction_score, rep.relaxation.score, detail))
+        self._write(job)
+
+    def finish_session(self, session: SessionRef, summary, events: list[dict],
+                       recording: Path, completed: bool = True) -> None:
+        """Store the session's summary (a `SessionSummary`) and events and keep its recording compressed (as
+        `recordings/session-NNNNN.csv.gz`); `completed` is False for a session stopped
+        early (its finished reps count). Jobs that write the recording must come first."""
+        rows = [(e["kind"], e["start"], e["end"], e["detected_at"],
+                 json.dumps({k: v for k, v in e.items() if k not in ("kind", "start", "end", "detected_at")}))
+                for e in events]
+        summary_json = json.dumps(summary.as_dict())
+        duration_s = summary.duration_s
+
+        def job(db):
+            target = self.recordings_dir / f"session-{session.id:05d}.csv.gz"
+            with open(recording, "rb") as src, gzip.open(target, "wb", compresslevel=6) as dst:
+                shutil.copyfileobj(src, dst)
+            with db:
+                db.executemany("INSERT INTO event (session_id, kind, start_s, end_s, detected_at_s, "
+                               "metrics_json) VALUES (?, ?, ?, ?, ?, ?)",
+                               [(session.id, *row) for row in rows])
+                db.execute("UPDATE session SET completed = ?, duration_s = ?, summary_json = ?, "
+                           "recording = ? WHERE id = ?",
+                           (int(completed), duration_s, summary_json, target.name, session.id))
+        self._write(job)
     def sessions(self) -> list[dict]:
         rows = self.db.execute(
             "SELECT s.id, s.started_at, s.program, s.persona, s.completed, s.duration_s, "

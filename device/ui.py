@@ -1,10 +1,11 @@
-"""The session's face: the coach's phase and cues as OLED screens and buzzer patterns.
+"""The session's face: the coach's phase and cues as OLED screens.
 
-Every cue plays its buzzer pattern at once and forces a redraw tagged with the cue, so
-the cue log can say when the screen really showed it. Between cues the screen is
-redrawn at most every `frame_period_s`, and only when what it shows has changed (the
-live level moves in whole pixels), which keeps the shared I2C bus free for sampling.
-Warnings (bear-down, let go) take the whole screen for `warning_s`.
+Every cue forces a redraw tagged with the cue, so the cue log can say when the screen
+really showed it. Between cues the view is worked out at most every `frame_period_s`
+and a frame is drawn only when the view changed (the live level moves in whole
+pixels), which keeps the shared I2C bus free for sampling. Warnings (bear-down, let go)
+take the whole screen for `warning_s`. The screen renders and sends the frame in the
+reactor's gaps (`device.core.ScreenPump`); nothing here draws.
 """
 
 from __future__ import annotations
@@ -12,56 +13,68 @@ from __future__ import annotations
 import math
 from typing import Callable
 
-from device.buzz import PATTERNS
-from device.screens import (LiftView, MessageView, PacerView, RelaxView, SummaryView, WarningView,
-                            render, warm_up)
+from device.screens import (LiftView, MessageView, PacerView, RelaxView, SummaryView, View, WarningView,
+                            warm_up_views)
 from device.texts import TEXTS, text
+from session import cues
 from session.coach import BAND_PCT, Coach, Cue
 
-WARNINGS = {"warn_bear_down", "warn_let_go", "warn_keep_breathing", "warn_glutes"}
-CAPTIONS = {"exhale_lift": "exhale_lift", "lift_to_floor": "lift_to_floor", "hold": "hold",
-            "brace": "brace", "cough_now": "cough_now", "flick": "flick"}
+CAPTIONS = (cues.EXHALE_LIFT, cues.LIFT_TO_FLOOR, cues.HOLD, cues.BRACE, cues.COUGH_NOW, cues.FLICK)
 
 
 class SessionUi:
-    def __init__(self, coach: Coach, oled, buzzer, lang: str,
+    def __init__(self, coach: Coach, screen, lang: str,
                  log: Callable[[float, str, str, str | None], None], *,
                  frame_period_s: float = 0.2, warning_s: float = 1.5) -> None:
         self.coach = coach
-        self.oled = oled
-        self.buzzer = buzzer
+        self.screen = screen
         self.lang = lang
         self.log = log
         self.frame_period_s = frame_period_s
         self.warning_s = warning_s
-        self.frames = 0
         self._next_frame_s = 0.0
         self._last_view = None
         self._warning: tuple[str, float] | None = None
-        self._caption = "calibrate_rest"
+        self._caption = cues.CALIBRATE_REST
         self._caption_params: dict = {}
         self._forced: list[Cue] = []
         self._paused: str | None = None
-        if oled is not None:      # lay every caption out now, not in the sampling loop
-            warm_up(t[lang] for key, t in TEXTS.items() if "{" not in t[lang])
 
     @property
     def urgent(self) -> bool:
-        """A warning is on its way to the screen: its frame has the bus before the seat."""
+        """A warning is on the screen or on its way there."""
         return self._warning is not None
 
     def t(self, key: str, **params) -> str:
         return text(key, self.lang, **params)
 
+    def warm_up_views(self) -> list[View]:
+        """What this session will show, to be rendered ahead in idle gaps: every caption,
+        footer, countdown and message line it can have."""
+        p = self.coach.programme
+        captions = [t[self.lang] for t in TEXTS.values() if "{" not in t[self.lang]]
+        captions += [self.t("calibrate_max", n=n) for n in (1, 2, 3)]
+        captions += [self.t("lift_to_floor", floor=f) for f in (1, 2, 3, 4)]
+        longest_s = math.ceil(max([10.0] + [s.estimate_s() for s in p.steps]))
+        footers = [self.t("rep", rep=r, reps=p.reps) + "  " + self.t("series", series=s, of=p.series)
+                   for s in range(1, p.series + 1) for r in range(1, p.reps + 1)]
+        messages = [self._settle_view(n) for n in range(11)]
+        messages += [self._series_rest_view(s, n) for s in range(2, p.series + 1)
+                     for n in range(math.ceil(p.series_rest_s) + 1)]
+        return warm_up_views(captions, footers, range(longest_s + 1)) + messages + [self.summary_view()]
+
+    def _settle_view(self, left_s: float) -> MessageView:
+        return MessageView(self.t(cues.CALIBRATE_REST), (f"{math.ceil(left_s)} s",))
+
+    def _series_rest_view(self, next_series: int, left_s: float) -> MessageView:
+        return MessageView(self.t("series_rest"), (self.t("series", series=next_series, of=self.coach.programme.series),
+                                                   f"{math.ceil(left_s)} s"))
+
     # --- cues ----------------------------------------------------------------------------
     def on_cue(self, cue: Cue) -> None:
-        pattern = PATTERNS.get(cue.cue)
-        if pattern and self.buzzer is not None:
-            self.buzzer.play(pattern)
-            self.log(cue.t, "buzzer", cue.cue, None)
-        if cue.cue in WARNINGS:
+        if cue.cue in cues.WARNINGS:
             self._warning = (cue.cue, cue.t + self.warning_s)
-        elif cue.cue != "rep_done":
+        elif cue.cue != cues.REP_DONE:
             self._caption = cue.cue
             self._caption_params = cue.params
         self._forced.append(cue)
@@ -78,24 +91,23 @@ class SessionUi:
     def update(self, t: float) -> None:
         """Render a new frame if a cue forced one or the view changed and a frame is due."""
         forced = self._forced
-        if self.oled is None:
+        if not self.screen.present:
             forced.clear()                       # no screen: the buzzer carries the cues
             return
         if not forced and t < self._next_frame_s:
             return
+        self._next_frame_s = t + self.frame_period_s
         view = self.view(t)
         if not forced and view == self._last_view:
             return
         self._last_view = view
-        self._next_frame_s = t + self.frame_period_s
         tag = None
-        unsent = self.oled.frame_tag if self.oled.pending else None   # replaced before it was shown
+        unsent = self.screen.unsent_tag          # replaced before it was shown: its cues come along
         if forced or unsent:
             cues = (unsent[0] if unsent else ()) + tuple(c.cue for c in forced)
             tag = (cues, _caption_of(view))
             self._forced = []
-        self.oled.show(render(view), tag=tag)
-        self.frames += 1
+        self.screen.show(view, tag=tag, force=True)
 
     def frame_shown(self, t: float, tag) -> None:
         """The frame tagged `tag` is on the screen: log every cue it carries."""
@@ -120,16 +132,14 @@ class SessionUi:
         footer = self._footer(phase)
         kind = phase.kind
         if kind in ("calibrate_rest", "settle"):
-            return MessageView(self.t("calibrate_rest"), (f"{math.ceil(left_s)} s",))
+            return self._settle_view(left_s)
         if kind == "calibrate_max":
             return LiftView(level, 100.0 - BAND_PCT, 100.0, None,
                             self.t("calibrate_max", n=phase.rep), math.ceil(left_s), "")
         if kind in ("calibrate_rest_between", "relax"):
             return RelaxView(level, math.ceil(left_s), self.t("relax"), footer)
         if kind == "series_rest":
-            return MessageView(self.t("series_rest"), (self.t("series", series=phase.series + 1,
-                                                              of=coach.programme.series),
-                                                       f"{math.ceil(left_s)} s"))
+            return self._series_rest_view(phase.series + 1, left_s)
         step = phase.step
         if kind == "inhale":
             progress = 1.0 - left_s / step.duration_s if step.duration_s else 1.0
@@ -142,11 +152,11 @@ class SessionUi:
             caption = self.t("inhale") if inhaling else self.t(
                 "exhale_lift" if step.target_pct > 0 else "breathe_out_long")
             return PacerView("inhale" if inhaling else "exhale", round(progress, 1), caption, footer)
-        target = 100.0 if kind == "flick" else (step.floor * 25.0 if step.floor else step.target_pct)
-        caption_key = CAPTIONS.get(self._caption, "exhale_lift")
+        target = step.target_pct
+        caption_key = self._caption if self._caption in CAPTIONS else cues.EXHALE_LIFT
         caption = self.t(caption_key, **_format_params(caption_key, self._caption_params, step))
         countdown = None
-        if self._caption == "hold" and not math.isinf(step.hold_s):
+        if self._caption == cues.HOLD and not math.isinf(step.hold_s):
             countdown = math.ceil(left_s)
         return LiftView(level, target - BAND_PCT, min(100.0, target + BAND_PCT), step.floor,
                         caption, countdown, footer)
@@ -160,16 +170,15 @@ class SessionUi:
 
     def summary_view(self) -> SummaryView:
         s = self.coach.summary()
-        perfect = s["perfect"]
-        errors = sum(s["errors"].values())
-        power = f"{perfect['power']:.2f}"
+        perfect = s.perfect
+        power = f"{perfect.power:.2f}"
         if self.lang == "nl":
             power = power.replace(".", ",")          # Dutch decimal comma
         return SummaryView(self.t("summary"), (
             f"{self.t('power')}: {power} kPa",
-            f"{self.t('endurance')}: {perfect['endurance_s']:.0f} s",
-            f"{self.t('repetitions')}: {perfect['repetitions']}  {self.t('fast')}: {perfect['fast']}",
-            f"{self.t('errors')}: {errors}"))
+            f"{self.t('endurance')}: {perfect.endurance_s:.0f} s",
+            f"{self.t('repetitions')}: {perfect.repetitions}  {self.t('fast')}: {perfect.fast}",
+            f"{self.t('errors')}: {s.errors.total}"))
 
 
 def paused_view(reason: str, lang: str):

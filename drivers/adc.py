@@ -3,13 +3,19 @@
 Uses `adafruit_ads1x15` 3.0.5 (pinned) for the register protocol and I2C handling,
 and adds what a real-time loop needs:
 
-- **No unbounded waits.** The driver's single-shot read spins on the OS bit with no
-  timeout, so a stuck chip hangs the process. Here a conversion is started, we sleep
-  the conversion time on the injected clock, then poll the ALERT/RDY *level* (it stays
-  asserted until the next conversion starts, so no edge can be missed) or the OS bit,
-  until a deadline, and raise `SensorTimeout`.
-- **Transient bus errors are retried** (`retries` times per read, counted in
-  `bus_retries`) before a `BusError` reaches the caller.
+- **No waits at all on the sampling path.** The driver's single-shot read spins on
+  the OS bit with no timeout, so a stuck chip hangs the process. Here `start(ain)`
+  begins a conversion and returns; the caller comes back after `conversion_s` (the
+  reactor runs other work meanwhile) and `poll()`s: the ALERT/RDY *level* (it stays
+  asserted until the next conversion starts, so no edge can be missed) or the OS bit
+  says whether it is done; past a deadline it raises `SensorTimeout`. `read_volts`
+  does the same, waiting on the injected clock, for callers that may wait.
+- **A fast path of one write and one read.** The configuration word of each input is
+  worked out once (and checked against what the driver itself writes); a conversion is
+  one 3-byte write of it and one read of the Conversion register, on the busio API
+  the driver itself uses (without its bus lock: only the sampling loop reads the ADC).
+- **Transient bus errors are retried** (`retries` times per read, the conversion
+  started again, counted in `bus_retries`) before a `BusError` reaches the caller.
 - **No stale fast path.** After any setter (gain, rate, mode) the driver leaves the
   pointer on the Config register, so its continuous-mode fast read returns the Config
   word. We configure everything in the constructor and re-point at the Conversion
@@ -28,6 +34,11 @@ from drivers.errors import BusError, DeviceMissing, SensorTimeout
 
 GAIN_FOR_FULL_SCALE_V = {6.144: 2 / 3, 4.096: 1, 2.048: 2, 1.024: 4, 0.512: 8, 0.256: 16}
 SINGLE_ENDED_MUX = (4, 5, 6, 7)   # AIN0..AIN3 against GND
+# the Config register (datasheet table 8)
+CONFIG_REGISTER, CONVERSION_REGISTER = 0x01, 0x00
+OS_START = 0x8000
+PGA_BITS = {6.144: 0x0000, 4.096: 0x0200, 2.048: 0x0400, 1.024: 0x0600, 0.512: 0x0800, 0.256: 0x0A00}
+QUEUE_BITS = {1: 0x0000, 2: 0x0001, 4: 0x0002, 0: 0x0003}     # comparator queue (0: disabled)
 
 
 class Ads1115Reader:
@@ -54,6 +65,8 @@ class Ads1115Reader:
         self.bus_retries = 0
         self._poll_s = min(self.conversion_s / 8, 200e-6)
         self._ready = ready_pin
+        self._ready_pin = ready_pin.pin if ready_pin is not None else None   # read its level directly
+        self._ready_level = 0 if ready_pin is not None and ready_pin.pull_up else 1   # RDY is active low
         self._ready_edges = 0
         kwargs = {}
         if ready_pin is not None:
@@ -71,12 +84,29 @@ class Ads1115Reader:
             self.close()
             raise BusError(f"I2C error talking to the ADC at 0x{address:02X}: {e}") from e
         self._continuous_mux: int | None = None
+        self._i2c = i2c
+        self._configs = tuple(bytes((CONFIG_REGISTER, word >> 8, word & 0xFF))
+                              for word in (self.config_word(mux) for mux in SINGLE_ENDED_MUX))
+        self._pointer = bytes((CONVERSION_REGISTER,))
+        self._config_pointer = bytes((CONFIG_REGISTER,))
+        self._buf = bytearray(2)
+        self._ain = 0
+        self._attempt = 0
+        self._started_s = 0.0
+
+    def config_word(self, mux: int) -> int:
+        """The Config register value that starts a single-shot conversion of `mux`, as
+        the driver's own `_write_config` would write it with these settings."""
+        ads = self._ads
+        return (OS_START | (mux & 0x07) << 12 | PGA_BITS[self.full_scale_v] | ads.mode
+                | ads.rate_config[ads.data_rate] | ads.comparator_mode | ads.comparator_polarity
+                | ads.comparator_latch | QUEUE_BITS[ads.comparator_queue_length])
 
     def close(self) -> None:
         """Release the ALERT/RDY pin (the chip itself needs no shutdown)."""
         if self._ready is not None:
             self._ready.close()
-            self._ready = None
+            self._ready = self._ready_pin = None
 
     def _on_edge(self, ticks, state) -> None:
         if state == self._active_state:
@@ -86,23 +116,12 @@ class Ads1115Reader:
         hint = "chip stuck?"
         if self._ready is not None:
             try:
-                if self._ads._conversion_complete():
+                if self._converted():
                     hint = "the conversion finished but ALERT/RDY never did: set [adc] ready_pin = -1"
             except OSError:
                 pass
         return SensorTimeout(f"ADC at 0x{self.address:02X}: conversion not finished after "
                              f"{self.timeout_s * 1000:.1f} ms ({hint})")
-
-    def _wait_single(self, started_s: float) -> None:
-        """Wait for the single-shot conversion started at `started_s`, up to the timeout."""
-        clock = self._clock
-        deadline_s = started_s + self.timeout_s
-        clock.sleep(started_s + self.conversion_s - clock.now())
-        ready = self._ready
-        while not (ready.is_active if ready is not None else self._ads._conversion_complete()):
-            if clock.now() >= deadline_s:
-                raise self._timeout()
-            clock.sleep(self._poll_s)
 
     def _wait_fresh(self, edges_before: int, started_s: float) -> None:
         """Continuous mode: wait for the next RDY pulse (or one conversion period without RDY)."""
@@ -116,25 +135,70 @@ class Ads1115Reader:
                 raise self._timeout()
             clock.sleep(self._poll_s)
 
-    def read_volts(self, ain: int) -> float:
-        """One single-shot conversion of input `ain` (0-3) against GND, in volts."""
-        ads = self._ads
-        attempt = 0
+    # --- single shot --------------------------------------------------------------------
+    @property
+    def started_s(self) -> float:
+        """Clock time at which the conversion under way was started."""
+        return self._started_s
+
+    def start(self, ain: int) -> None:
+        """Begin a single-shot conversion of input `ain` (0-3) against GND; `poll()` it
+        from `conversion_s` later."""
+        if self._continuous_mux is not None:
+            self.stop_continuous()
+        self._ain = ain
+        self._attempt = 0
+        self._begin()
+
+    def _begin(self) -> None:
         while True:
             try:
-                if self._continuous_mux is not None:
-                    self.stop_continuous()
-                ads._write_config(SINGLE_ENDED_MUX[ain])     # sets OS: starts the conversion
-                self._wait_single(self._clock.now())
-                raw = ads.get_last_result(False)             # re-points at Conversion
-                return ads._conversion_value(raw) * self.lsb_v
-            except (SensorTimeout, BusError):
-                raise
+                self._i2c.writeto(self.address, self._configs[self._ain])   # sets OS: the conversion starts
+                self._started_s = self._clock.now()
+                return
             except OSError as e:
-                if attempt >= self.retries:
-                    raise self._bus_error(e, "reading") from e
-                attempt += 1
-                self.bus_retries += 1
+                self._retry(e)
+
+    def _retry(self, error: OSError) -> None:
+        if self._attempt >= self.retries:
+            raise self._bus_error(error, "reading") from error
+        self._attempt += 1
+        self.bus_retries += 1
+
+    def _converted(self) -> bool:
+        """The OS bit of the Config register: set once the conversion is done."""
+        self._i2c.writeto_then_readfrom(self.address, self._config_pointer, self._buf)
+        return bool(self._buf[0] & 0x80)
+
+    def poll(self) -> float | None:
+        """The started conversion in volts, or None while it is not done yet (poll again
+        a little later). Raises `SensorTimeout` once it is overdue, `BusError` once the
+        retries (each starting the conversion again) are used up."""
+        try:
+            ready = self._ready_pin
+            if not (ready.state == self._ready_level if ready is not None else self._converted()):
+                if self._clock.now() >= self._started_s + self.timeout_s:
+                    raise self._timeout()
+                return None
+            self._i2c.writeto_then_readfrom(self.address, self._pointer, self._buf)
+        except (SensorTimeout, BusError):
+            raise
+        except OSError as e:
+            self._retry(e)
+            self._begin()
+            return None
+        return int.from_bytes(self._buf, "big", signed=True) * self.lsb_v
+
+    def read_volts(self, ain: int) -> float:
+        """One single-shot conversion of input `ain`, waiting for it on the clock."""
+        clock = self._clock
+        self.start(ain)
+        while True:
+            clock.sleep(self._started_s + self.conversion_s - clock.now())
+            volts = self.poll()
+            if volts is not None:
+                return volts
+            clock.sleep(self._poll_s)
 
     # --- continuous mode ---------------------------------------------------------------
     def start_continuous(self, ain: int) -> None:

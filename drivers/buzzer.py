@@ -1,12 +1,14 @@
 """A piezo buzzer played from the loop's clock, never from a background thread.
 
 gpiozero's own `beep()` times patterns with a thread sleeping in real time; here the
-loop calls `update()` each tick and the pattern advances on the injected clock, so
-cue timing is the same on the Pi and (faster than real time) in the simulator.
-A pattern is a tuple of (on_s, off_s) pairs.
+loop calls `update()` at `next_change_s` and the pattern advances on the injected
+clock, so cue timing is the same on the Pi and (faster than real time) in the
+simulator. A pattern is a tuple of (on_s, off_s) pairs.
 """
 
 from __future__ import annotations
+
+import math
 
 from gpiozero import PWMOutputDevice
 
@@ -37,6 +39,14 @@ class Buzzer:
         """True while a pattern is still playing."""
         return self._step < len(self._pattern)
 
+    @property
+    def next_change_s(self) -> float:
+        """Clock time at which `update()` has something to do (inf: nothing is playing)."""
+        if self._step >= len(self._pattern):
+            return math.inf
+        on_s, off_s = self._pattern[self._step]
+        return self._step_start_s + (on_s if self._sounding else on_s + off_s)
+
     def play(self, pattern: Pattern) -> None:
         """Start `pattern` now, replacing whatever was playing."""
         self._pattern = pattern
@@ -48,17 +58,17 @@ class Buzzer:
         """Advance the pattern to the clock's now; call every loop tick."""
         pattern = self._pattern
         now_s = self._clock.now()
-        while self._step < len(pattern):
+        while self._step < len(pattern):          # the same sums as next_change_s, to the last bit
             on_s, off_s = pattern[self._step]
-            elapsed_s = now_s - self._step_start_s
-            if elapsed_s < on_s:
+            on_end_s = self._step_start_s + on_s
+            if now_s < on_end_s:
                 self._set(True)
                 return
-            if elapsed_s < on_s + off_s:
+            if now_s < on_end_s + off_s:
                 self._set(False)
                 return
             self._step += 1
-            self._step_start_s += on_s + off_s
+            self._step_start_s = on_end_s + off_s
         self._set(False)
 
     def stop(self) -> None:

@@ -41,21 +41,34 @@ class Cushion:
         self.supply_v = perineal.supply_v
         self._ratio = 1.0   # nominal / measured supply
 
-    def update_supply(self) -> float:
-        """Measure the supply rail (volts) and use it for ratiometric correction."""
-        self.supply_v = self.adc.read_volts(self.supply_ain) / self._divider_ratio
+    # --- conversions (the sampler reads the ADC itself, without waiting) ----------------------
+    def use_supply(self, volts: float) -> float:
+        """Take `volts` at the supply input as the supply rail for ratiometric correction;
+        returns the rail in volts."""
+        self.supply_v = volts / self._divider_ratio
         self._ratio = self._perineal.supply_v / self.supply_v if self.supply_v > 0.5 else 1.0
         return self.supply_v
 
-    def perineal_volts_to_kpa(self, volts: float) -> float:
+    def perineal_kpa(self, volts: float) -> float:
         cal = self._perineal
         return (volts * self._ratio - cal.offset_v) / cal.v_per_kpa
 
+    def left_kg(self, volts: float) -> float:
+        return (volts - self._left.zero_v) / self._left.v_per_kg
+
+    def right_kg(self, volts: float) -> float:
+        return (volts - self._right.zero_v) / self._right.v_per_kg
+
+    # --- blocking reads (self-test) --------------------------------------------------------------
+    def update_supply(self) -> float:
+        """Measure the supply rail (volts) and use it for ratiometric correction."""
+        return self.use_supply(self.adc.read_volts(self.supply_ain))
+
     def read_perineal_kpa(self) -> float:
-        return self.perineal_volts_to_kpa(self.adc.read_volts(self.perineal_ain))
+        return self.perineal_kpa(self.adc.read_volts(self.perineal_ain))
 
     def read_left_kg(self) -> float:
-        return (self.adc.read_volts(self.left_ain) - self._left.zero_v) / self._left.v_per_kg
+        return self.left_kg(self.adc.read_volts(self.left_ain))
 
     def read_right_kg(self) -> float:
-        return (self.adc.read_volts(self.right_ain) - self._right.zero_v) / self._right.v_per_kg
+        return self.right_kg(self.adc.read_volts(self.right_ain))

@@ -9,14 +9,18 @@ wrapper adds:
 - **The last screen stays.** luma registers an atexit hook that blanks and switches off
   the panel unless `persist` is set; we set it by default so an error message outlives
   the process.
-- **Bus cost.** With a caller-supplied bus luma sends pixel data in 32-byte SMBus block
-  writes: a full frame is one 7-byte command write plus 32 writes of 33 bytes (about
-  25 ms at 400 kHz), so redraw only when the screen changes.
+- **Frames in pieces, packed without a pixel loop.** luma's `display()` packs 8,192
+  pixels in a Python loop and sends the frame in one go (about 25 ms of bus time at
+  400 kHz). `frame()` packs it with two Pillow calls into the same bytes and returns
+  the frame as its bus transactions -- the window command, then 32 data blocks of 32
+  bytes (the SMBus block limit) -- which `send()` puts on the wire one at a time
+  through luma's own `command()` and `data()`, so the device can slip them between
+  ADC reads.
 """
 
 from __future__ import annotations
 
-from collections import deque
+from typing import Generator, TypeVar
 
 from luma.core.error import DeviceNotFoundError
 from luma.core.interface.serial import i2c
@@ -27,69 +31,47 @@ from drivers.errors import HardwareError
 
 WIDTH_PX = 128
 HEIGHT_PX = 64
+PAGES = HEIGHT_PX // 8
+BLOCK_BYTES = 32                       # SMBus block writes carry at most 32 bytes
+COLUMN_ADDRESS, PAGE_ADDRESS = 0x21, 0x22
+WINDOW = (COLUMN_ADDRESS, 0, WIDTH_PX - 1, PAGE_ADDRESS, 0, PAGES - 1)
+
+Transaction = tuple[bool, tuple[int, ...] | bytes]     # (is_command, bytes sent)
+T = TypeVar("T")
 
 
 class DisplayError(HardwareError):
     """The OLED is missing or an I2C write to it failed; the message names the address."""
 
 
-class QueuedSerial:
-    """A luma serial interface that queues transactions instead of sending them.
+def finish(steps: Generator[None, None, T]) -> T:
+    """Run work done in steps (a generator that returns its result) to the end."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
 
-    luma's `display()` packs a frame and hands it over at once (about 25 ms of bus time
-    at 400 kHz); the sampling loop instead sends it a transaction at a time with
-    `pump()`, between two ADC reads, so sampling keeps its rhythm. A new frame replaces
-    the rest of an unsent one (each frame re-addresses the whole screen).
-    """
 
-    def __init__(self, serial) -> None:
-        self._serial = serial
-        self._queue: deque = deque()
-        self.frame_tag = None          # what the frame being sent shows (for the caller)
-        self.framing = False           # True while luma packs a frame: only that may be dropped
-
-    def command(self, *cmd) -> None:
-        if self.framing:
-            self._queue.append((True, cmd))
-        else:                          # contrast, on/off: small, sent at once, never dropped
-            self._serial.command(*cmd)
-
-    def data(self, data) -> None:
-        for i in range(0, len(data), 32):
-            self._queue.append((False, list(data[i:i + 32])))
-
-    @property
-    def pending(self) -> int:
-        return len(self._queue)
-
-    def clear(self) -> None:
-        self._queue.clear()
-
-    def send_one(self) -> bool:
-        """Send the next transaction; True when that emptied the queue."""
-        is_command, payload = self._queue.popleft()
-        if is_command:
-            self._serial.command(*payload)
-        else:
-            self._serial.data(payload)
-        return not self._queue
-
-    def cleanup(self) -> None:
-        while self._queue:
-            self.send_one()
-        self._serial.cleanup()
+def pack_steps(image: Image.Image) -> Generator[None, None, bytes]:
+    """A 128x64 mode '1' image as SSD1306 GDDRAM bytes -- page by page, one byte per
+    column, its least significant bit the page's top row: what luma's `display()` sends,
+    without touching every pixel in Python -- in three steps."""
+    # transposed, each row is one column of the panel; "1;R" packs 8 of its pixels into
+    # one byte LSB first, so byte 8 x + p is column x of page p
+    columns = image.transpose(Image.Transpose.TRANSPOSE)
+    yield
+    packed = columns.tobytes("raw", "1;R")
+    yield
+    return b"".join(packed[page::PAGES] for page in range(PAGES))
 
 
 class Oled:
-    """A 128x64 SSD1306 on I2C. `smbus_like` is smbus2.SMBus on the Pi or SimI2CBus.smbus().
-
-    With `queued=True`, `show()` only queues the frame and `pump()` sends it piecewise.
-    """
+    """A 128x64 SSD1306 on I2C. `smbus_like` is smbus2.SMBus on the Pi or SimI2CBus.smbus()."""
 
     def __init__(self, smbus_like, address: int = 0x3C, rotate: int = 0,
-                 persist: bool = True, queued: bool = False) -> None:
+                 persist: bool = True) -> None:
         self.address = address
-        self._queue: QueuedSerial | None = None
         try:
             serial = i2c(bus=smbus_like, address=address)
             # the constructor sends the init sequence and a blank frame: it is the probe
@@ -100,34 +82,31 @@ class Oled:
         except OSError as e:
             raise DisplayError(f"OLED not found at I2C address 0x{address:02X} ({e})") from e
         self._device.persist = persist   # luma's atexit cleanup then leaves the screen alone
-        if queued:
-            self._queue = QueuedSerial(serial)
-            self._device._serial_interface = self._queue
 
-    @property
-    def pending(self) -> int:
-        """Transactions of the current frame not sent yet (queued mode)."""
-        return self._queue.pending if self._queue is not None else 0
+    def frame_steps(self, image: Image.Image) -> Generator[None, None, tuple[Transaction, ...]]:
+        """The transactions that put `image` on the panel (a mode '1' image of `size`;
+        luma turns it for a rotated panel), worked out in steps. Nothing is sent yet."""
+        if image.mode != "1" or image.size != self.size:
+            raise ValueError(f"OLED needs a mode '1' image of {self.size[0]}x{self.size[1]}, "
+                             f"got mode {image.mode!r} {image.size[0]}x{image.size[1]}")
+        data = yield from pack_steps(self._device.preprocess(image))
+        return ((True, WINDOW),) + tuple((False, data[i:i + BLOCK_BYTES])
+                                         for i in range(0, len(data), BLOCK_BYTES))
 
-    @property
-    def frame_tag(self) -> object:
-        """The tag `show()` was given for the frame being (or last) sent."""
-        return self._queue.frame_tag if self._queue is not None else None
+    def frame(self, image: Image.Image) -> tuple[Transaction, ...]:
+        """`frame_steps` in one go."""
+        return finish(self.frame_steps(image))
 
-    def pump(self, clock, until_s: float, transaction_s: float) -> bool:
-        """Send queued transactions while one more fits before `until_s`.
-
-        True when the queued frame has just been completely sent (see `frame_tag`).
-        """
-        queue = self._queue
+    def send(self, transaction: Transaction) -> None:
+        """Put one transaction of a `frame()` on the wire."""
+        is_command, payload = transaction
         try:
-            while queue.pending and clock.now() + transaction_s <= until_s:
-                if queue.send_one():
-                    return True
+            if is_command:
+                self._device.command(*payload)
+            else:
+                self._device.data(payload)
         except (DeviceNotFoundError, OSError) as e:
-            queue.clear()
             raise self._write_failed("sending a frame", e) from e
-        return False
 
     @property
     def size(self) -> tuple[int, int]:
@@ -137,26 +116,10 @@ class Oled:
     def _write_failed(self, doing: str, error: Exception) -> DisplayError:
         return DisplayError(f"OLED at I2C address 0x{self.address:02X}: {doing} failed ({error})")
 
-    def show(self, image: Image.Image, tag: object = None) -> None:
-        """Send a whole frame: a mode '1' image of `size` (luma rotates it for the panel).
-
-        Queued mode: replaces any unsent frame; `pump()` returns `tag` once it is shown.
-        """
-        if image.mode != "1" or image.size != self.size:
-            raise ValueError(f"OLED needs a mode '1' image of {self.size[0]}x{self.size[1]}, "
-                             f"got mode {image.mode!r} {image.size[0]}x{image.size[1]}")
-        queue = self._queue
-        if queue is not None:
-            queue.clear()
-            queue.frame_tag = tag
-            queue.framing = True
-        try:
-            self._device.display(image)
-        except (DeviceNotFoundError, OSError) as e:
-            raise self._write_failed("sending a frame", e) from e
-        finally:
-            if queue is not None:
-                queue.framing = False
+    def show(self, image: Image.Image) -> None:
+        """Send a whole frame now (about 25 ms of bus time at 400 kHz)."""
+        for transaction in self.frame(image):
+            self.send(transaction)
 
     def draw_test_pattern(self) -> Image.Image:
         """Border, checkerboard block and 'pftrainer' / 'test'; returns the image sent."""

@@ -115,6 +115,10 @@ class Ads1115Emulator:
         self._stuck_busy = False
         self._generation = 0          # bumped on every (re)start/stop: stale completions ignored
         self._release_cb = self._release_rdy_pulse      # bound once, scheduled per pulse
+        self._done_cb = self._conversion_done          # ... and per conversion
+        self._done_generation = 0
+        self._done_at_s = -1.0
+        self.on_start: list = []      # each hears (t_s, mux) when a conversion starts (benchmarks)
         self.reset()
 
     # --- state ----------------------------------------------------------------------
@@ -126,7 +130,6 @@ class Ads1115Emulator:
         self._lo_thresh = LO_THRESH_RESET
         self._hi_thresh = HI_THRESH_RESET
         self._generation += 1         # orphan any completion still scheduled
-        self._done_cb = None
         self._converting = False      # a single-shot conversion is in progress
         self._continuous = False
         self._hung = False            # a completion arrived while stuck_busy
@@ -258,15 +261,18 @@ class Ads1115Emulator:
         self._hung = False
         if self._alert_asserted and self._rdy_mode():
             self._alert_asserted = False               # RDY de-asserts when a conversion starts
-        generation = self._generation
         self._conv_config = self._config
+        now_s = self._clock.now()
+        for listener in self.on_start:
+            listener(now_s, (self._config >> 12) & 0x07)
         self._conv_s = self.conversion_time_s()
-        self._done_cb = lambda when_s: self._conversion_done(when_s, generation)
-        self._clock.call_at(self._clock.now() + self._conv_s, self._done_cb)
+        self._done_at_s = now_s + self._conv_s
+        self._done_generation = self._generation
+        self._clock.call_at(self._done_at_s, self._done_cb)
 
-    def _conversion_done(self, when_s: float, generation: int) -> None:
-        if generation != self._generation:
-            return
+    def _conversion_done(self, when_s: float) -> None:
+        if self._done_generation != self._generation or when_s != self._done_at_s:
+            return                                     # stale: the conversion was restarted or stopped
         if self._stuck_busy:
             self._hung = True                          # never completes until the fault clears
             return
@@ -275,7 +281,8 @@ class Ads1115Emulator:
         self.conversions += 1
         self.last_conversion_t_s = when_s
         if self._continuous:
-            self._clock.call_at(when_s + self._conv_s, self._done_cb)
+            self._done_at_s = when_s + self._conv_s
+            self._clock.call_at(self._done_at_s, self._done_cb)
         else:
             self._converting = False
         self._compare(code, when_s)

@@ -10,16 +10,70 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import time
 from typing import Callable
 
 
+class CpuLedger:
+    """The CPU time the simulator spends on itself -- emulated chips, the body, the bus --
+    so that the device's CPU meter can leave it out: the device would not spend it on
+    a Pi. Sections may nest; only the outermost one is timed, and what timing a section
+    costs the thread is measured once and left out too. Off (free) until `enable()`d."""
+
+    __slots__ = ("enabled", "spent_s", "sections", "section_cost_s", "_depth", "_since_s")
+
+    def __init__(self) -> None:
+        self.enabled = False
+        self.spent_s = 0.0
+        self.sections = 0
+        self.section_cost_s = 0.0
+        self._depth = 0
+        self._since_s = 0.0
+
+    def enable(self) -> None:
+        """Start booking, after measuring what booking an empty section costs."""
+        self.enabled = True
+        meter = self.device_cpu_s
+        bare, booked = [], []
+        for _ in range(401):
+            start_s = meter()
+            bare.append(meter() - start_s)
+            start_s = meter()
+            self.enter()
+            self.leave()
+            booked.append(meter() - start_s)
+        self.section_cost_s = max(0.0, sorted(booked)[200] - sorted(bare)[200])
+        self.spent_s = self.sections = 0
+
+    def enter(self) -> None:
+        if self.enabled:
+            if self._depth == 0:
+                self._since_s = time.thread_time()
+            self._depth += 1
+
+    def leave(self) -> None:
+        if self.enabled:
+            self._depth -= 1
+            if self._depth == 0:
+                self.spent_s += time.thread_time() - self._since_s
+                self.sections += 1
+
+    def device_cpu_s(self) -> float:
+        """This thread's CPU time so far without the simulator's share: a CPU meter."""
+        now_s = time.thread_time()
+        inside_s = now_s - self._since_s if self._depth else 0.0
+        return now_s - self.spent_s - inside_s - self.sections * self.section_cost_s
+
+
 class VirtualClock:
-    """Monotonic virtual seconds with timed callbacks (Klipper-reactor style)."""
+    """Monotonic virtual seconds with timed callbacks (Klipper-reactor style). Work done
+    by the callbacks is the simulator's own, booked in `ledger`."""
 
     def __init__(self, start_s: float = 0.0) -> None:
         self._now_s = start_s
         self._events: list[tuple[float, int, Callable[[float], None]]] = []
         self._order = itertools.count()
+        self.ledger = CpuLedger()
 
     def now(self) -> float:
         return self._now_s
@@ -30,15 +84,30 @@ class VirtualClock:
 
     def sleep(self, duration_s: float) -> None:
         if duration_s > 0:
-            self.advance_to(self._now_s + duration_s)
+            target_s = self._now_s + duration_s
+            events = self._events
+            if events and events[0][0] <= target_s:
+                self._run_events(target_s)
+            if target_s > self._now_s:
+                self._now_s = target_s
 
     def advance_to(self, target_s: float) -> None:
         """Move time to `target_s`, running every event due on the way."""
         events = self._events
-        while events and events[0][0] <= target_s:
-            when_s, _, callback = heapq.heappop(events)
-            if when_s > self._now_s:
-                self._now_s = when_s
-            callback(when_s)
+        if events and events[0][0] <= target_s:
+            self._run_events(target_s)
         if target_s > self._now_s:
             self._now_s = target_s
+
+    def _run_events(self, target_s: float) -> None:
+        events = self._events
+        ledger = self.ledger
+        ledger.enter()
+        try:
+            while events and events[0][0] <= target_s:
+                when_s, _, callback = heapq.heappop(events)
+                if when_s > self._now_s:
+                    self._now_s = when_s
+                callback(when_s)
+        finally:
+            ledger.leave()

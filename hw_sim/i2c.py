@@ -10,6 +10,7 @@ each other exactly as on the Pi. An absent or faulted address NACKs with the sam
 from __future__ import annotations
 
 import errno
+import functools
 import random
 from typing import Protocol
 
@@ -28,6 +29,19 @@ class I2CTarget(Protocol):
         """Fill `buf[start:end]` with the bytes the chip clocks out."""
 
 
+def _booked(transaction):
+    """A bus method whose CPU time is the simulator's, not the device's (see CpuLedger)."""
+    @functools.wraps(transaction)
+    def booked(bus: "SimI2CBus", *args, **kwargs):
+        ledger = bus.clock.ledger
+        ledger.enter()
+        try:
+            return transaction(bus, *args, **kwargs)
+        finally:
+            ledger.leave()
+    return booked
+
+
 def nack_error(address: int) -> OSError:
     return OSError(errno.EREMOTEIO, f"Remote I/O error (no ACK from 0x{address:02x})")
 
@@ -41,6 +55,7 @@ class SimI2CBus:
         self.bus_hz = bus_hz
         self.overhead_s = overhead_s
         self.transactions = 0
+        self._durations: dict[tuple[int, int], float] = {}
         self._targets: dict[int, I2CTarget] = {}
         self._fail_next: dict[int, int] = {}
         self._error_rate: dict[int, float] = {}
@@ -65,16 +80,24 @@ class SimI2CBus:
     # --- timing -----------------------------------------------------------------------
     def _spend(self, n_bytes: int, restarts: int = 0) -> None:
         """Advance the clock by one transaction carrying `n_bytes` plus address bytes."""
-        bits = 2 + 9 * (1 + restarts + n_bytes) + restarts
-        duration_s = bits / self.bus_hz + self.overhead_s
+        key = (n_bytes, restarts)
+        duration_s = self._durations.get(key)
+        if duration_s is None:
+            bits = 2 + 9 * (1 + restarts + n_bytes) + restarts
+            duration_s = self._durations[key] = bits / self.bus_hz + self.overhead_s
         self.transactions += 1
         self.clock.sleep(duration_s)
 
     def _target(self, address: int) -> I2CTarget:
         target = self._targets.get(address)
+        if target is not None and not self._fail_next and not self._error_rate:    # no faults set
+            return target
         pending = self._fail_next.get(address, 0)
         if pending:
-            self._fail_next[address] = pending - 1
+            if pending > 1:
+                self._fail_next[address] = pending - 1
+            else:
+                del self._fail_next[address]
             target = None
         rate = self._error_rate.get(address, 0.0)
         if rate and self._rng.random() < rate:
@@ -105,6 +128,8 @@ class SimI2CBus:
             found.append(address)
         return found
 
+    # every transaction is the simulator's own work: booked in the clock's CPU ledger
+    @_booked
     def writeto(self, address: int, buffer, *, start: int = 0, end: int | None = None) -> None:
         target = self._target(address)
         if end is None:
@@ -112,6 +137,7 @@ class SimI2CBus:
         self._spend(end - start)
         target.i2c_write(buffer, start, end)
 
+    @_booked
     def readfrom_into(self, address: int, buffer, *, start: int = 0, end: int | None = None) -> None:
         target = self._target(address)
         if end is None:
@@ -119,6 +145,7 @@ class SimI2CBus:
         self._spend(end - start)
         target.i2c_read_into(buffer, start, end)
 
+    @_booked
     def writeto_then_readfrom(self, address: int, buffer_out, buffer_in, *,
                               out_start: int = 0, out_end: int | None = None,
                               in_start: int = 0, in_end: int | None = None) -> None:

@@ -1,17 +1,25 @@
 """Simulated people who follow the coach's cues, each with their own body and habits.
 
-A persona reacts to every cue after its reaction time: it lifts its floor towards the
-cued level (as a share of its own maximal effort), lets go on "relax", flicks, braces
-and coughs -- and has habits: pushing instead of lifting once tired, holding its
-breath while holding, squeezing the buttocks, not letting go fully.
+A person hears a cue (`hear(start_s, cue)`: the clock time the cue began, and its id)
+and reacts after their reaction time: lifts the floor to the level the screen asks for
+(`sees_target()`, as a share of their own maximal effort), lets go on "relax", flicks,
+braces and coughs -- and has habits: pushing instead of lifting once tired, holding
+the breath while holding, squeezing the buttocks, not letting go fully. Where the cue
+comes from is not their business: on the simulated bench a `BuzzerListener` hears it
+from the buzzer pin and `sees_target` reads the emulated screen; the coaching harness
+hands both over directly.
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import Callable
 
 from hw_sim.body import Body, BodyParams
+from session import cues
+
+GENTLE_PCT = 30.0            # "a gentle lift on the exhale", when the screen shows no target band
 
 
 @dataclass(frozen=True)
@@ -46,51 +54,56 @@ PERSONAS = {p.name: p for p in (
             reaction_s=0.7, effort=0.85),
 )}
 
-LIFT_CUES = {"exhale_lift", "calibrate_max", "lift_to_floor", "brace"}
-LET_GO_CUES = {"relax", "series_rest", "summary", "calibrate_rest", "inhale", "breathe_out_long",
-               "warn_let_go", "paused", "session_ended"}
 
 
 class SimulatedPerson:
-    """Drives `body` from cues. `t0_s` is the body time at session second 0."""
+    """Drives `body` (whose time is the clock's) from the cues heard and the target seen."""
 
-    def __init__(self, persona: Persona, body: Body, t0_s: float = 0.0, seed: int = 0) -> None:
+    def __init__(self, persona: Persona, body: Body, seed: int = 0,
+                 sees_target: Callable[[], float | None] = lambda: None) -> None:
         self.persona = persona
         self.body = body
-        self.t0_s = t0_s
-        self.push_times_s: list[float] = []     # session seconds at which each push began
+        self.sees_target = sees_target
+        self.push_times_s: list[float] = []     # clock seconds at which each push began
         self._lifts_this_series = 0
         self.told_glutes = False
         self._rng = random.Random(seed ^ 0xFACE)
 
-    def on_cue(self, t: float, cue: str, params: dict) -> None:
+    def hear(self, start_s: float, cue: str) -> None:
+        """React to `cue`, which began at clock time `start_s`."""
         p = self.persona
         body = self.body
-        at = self.t0_s + t + p.reaction_s * self._rng.uniform(0.8, 1.25)
-        if cue in LIFT_CUES:
-            if cue == "exhale_lift":
+        at = start_s + p.reaction_s * self._rng.uniform(0.8, 1.25)
+        if cue in cues.ASK_TO_LIFT:
+            if cue == cues.EXHALE_LIFT:
                 self._lifts_this_series += 1
                 if p.pushes_after_lifts is not None and self._lifts_this_series > p.pushes_after_lifts:
-                    self.push_times_s.append(at - self.t0_s)
+                    self.push_times_s.append(at)
                     body.bear_down(at, duration_s=1.5, rise_kpa=1.2)
                     return
-            target_pct = params.get("target_pct") or 100.0
-            body.aim(at, p.effort * target_pct / 100.0)
-            if p.squeezes_glutes and not self.told_glutes and cue != "calibrate_max":
+            body.at(at, lambda: self._lift(cue))
+            if p.squeezes_glutes and not self.told_glutes and cue != cues.CALIBRATE_MAX:
                 body.glute(at, hold_s=3.0, unload_kg=3.0, drop_kpa=0.1)
-            if p.holds_breath and cue != "calibrate_max":
+            if p.holds_breath and cue != cues.CALIBRATE_MAX:
                 body.at(at + 1.0, lambda: setattr(body, "breathing", False))
-        elif cue == "flick":
+        elif cue == cues.FLICK:
             body.aim(at, p.effort)
             body.aim(at + 0.45, 0.0)
-        elif cue == "warn_glutes":
+        elif cue == cues.WARN_GLUTES:
             self.told_glutes = True                # heard it: floor only from now on
-        elif cue == "warn_keep_breathing":
+        elif cue == cues.WARN_KEEP_BREATHING:
             body.at(at, lambda: setattr(body, "breathing", True))
-        elif cue == "cough_now":
+        elif cue == cues.COUGH_NOW:
             body.cough(at + 0.1, peak_kpa=3.5)
-        elif cue in LET_GO_CUES:
+        elif cue in cues.ASK_TO_LET_GO:
             body.aim(at, 0.0)
             body.at(at, lambda: setattr(body, "breathing", True))
-            if cue == "series_rest":
+            if cue == cues.SERIES_REST:
                 self._lifts_this_series = 0
+
+    def _lift(self, cue: str) -> None:
+        """Lift to what the screen shows now (the target band), or as the cue implies."""
+        target_pct = self.sees_target()
+        if target_pct is None:
+            target_pct = GENTLE_PCT if cue == cues.EXHALE_LIFT else 100.0
+        self.body.voluntary_target = self.persona.effort * target_pct / 100.0

@@ -14,10 +14,12 @@ from hw_sim.clock import VirtualClock
 
 
 class VirtualPWMPin(MockPWMPin):
-    """A mock pin (PWM-capable); as an output, its `history` lists (virtual_s, state)."""
+    """A mock pin (PWM-capable); as an output, its `history` lists (virtual_s, state), and
+    each of its `watchers(virtual_s, state)` hears every change (what a listener hears)."""
 
     def __init__(self, factory, info):
         self.history: list[tuple[float, float]] = []
+        self.watchers: list = []
         super().__init__(factory, info)
 
     def _change_state(self, value):
@@ -29,6 +31,14 @@ class VirtualPWMPin(MockPWMPin):
         self._last_change = now = self.factory.clock.now()
         if self._function == "output":
             self.history.append((now, float(value)))
+            if self.watchers:                       # the simulated user listening: not the device's work
+                ledger = self.factory.clock.ledger
+                ledger.enter()
+                try:
+                    for watcher in self.watchers:
+                        watcher(now, float(value))
+                finally:
+                    ledger.leave()
         return True
 
 

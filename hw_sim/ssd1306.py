@@ -66,6 +66,7 @@ class Ssd1306Emulator:
         self.command_log: deque[tuple[int, ...]] = deque(maxlen=512)
         self.frames = 0
         self.data_bytes = 0
+        self.on_frame: list = []            # called after each completed frame (the simulator's recorder)
         self._args = bytearray(6)
         self.reset()
 
@@ -169,6 +170,9 @@ class Ssd1306Emulator:
         self.column, self.page = col, page
         self.frames += frames
         self.data_bytes += end - start
+        if frames:
+            for listener in self.on_frame:
+                listener()
 
     # --- commands --------------------------------------------------------------------------
     def _command_byte(self, byte: int) -> None:

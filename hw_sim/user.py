@@ -1,71 +1,110 @@
-"""Somebody using the appliance, for `pftrainer run --sim`: walks up, sits down, presses
-OK, follows the cues as a persona, stands up when the summary shows, and comes back for
-the next session -- unattended, on the simulator's clock.
+"""Somebody using the appliance, for `pftrainer run --sim`: walks up, sits down, presses OK
+when the menu is up, follows the cues as a persona, stands up when the session is over
+and comes back for the next one -- unattended, on the simulator's clock.
+
+Like a real user, it only sees and hears the rig: it listens to the buzzer pin
+(`BuzzerListener`), looks at the emulated screen now and then (`WATCH_S`), and acts
+on the body (sitting, standing, the pelvic floor) and the buttons. A session has
+begun when the first cue after its OK press sounds.
 
 `stand_up_s`: in each session, stand up this many seconds in and sit down again
 `away_s` later (the appliance pauses and resumes by itself); a session that is over
-by then is left alone. After a session that was stopped early the user also leaves
-and comes back.
+by then is left alone. A session that ends early (the menu is back without a summary)
+sends the user away for a while too.
 """
 
 from __future__ import annotations
 
+from hw_sim.listener import BuzzerListener
 from hw_sim.persona import Persona, SimulatedPerson
 from hw_sim.rig import SimRig
+from hw_sim.screen_reader import shows_menu, target_pct
+from session import cues
 
 ARRIVE_S = 2.0        # from walking up to sitting down
 PRESS_S = 3.0         # from sitting down to pressing OK
 LEAVE_S = 4.0         # from the summary to standing up
+WATCH_S = 0.5         # how often the user glances at the screen
 
 
 class SimulatedUser:
-    def __init__(self, rig: SimRig, persona: Persona, ok_pin: int, *, seed: int = 0,
+    def __init__(self, rig: SimRig, persona: Persona, ok_pin: int, buzzer_pin: int, *, seed: int = 0,
                  stand_up_s: float | None = None, away_s: float = 15.0, between_s: float = 30.0) -> None:
         self.rig = rig
         self.ok_pin = ok_pin
         self.stand_up_s = stand_up_s
         self.away_s = away_s
         self.between_s = between_s
-        self.person = SimulatedPerson(persona, rig.body, seed=seed)
-        self._session = 0                           # stand-ups belong to the session they were planned in
-        self._coming_back = False
-        rig.body.stand(rig.clock.now())           # not on the cushion yet
+        self.person = SimulatedPerson(persona, rig.body, seed=seed,
+                                      sees_target=lambda: target_pct(rig.oled.image()))
+        self.session_starts_s: list[float] = []   # clock times at which sessions began
+        self._seated = False
+        self._menu_since_s: float | None = None    # seated in front of the menu since
+        self._pressed_s: float | None = None       # OK pressed, session not begun yet
+        self._in_session = False
+        self._session = 0                          # stand-ups belong to the session they were planned in
+        rig.body.stand(rig.clock.now())            # not on the cushion yet
+        BuzzerListener(rig.clock, rig.pin_factory.pin(buzzer_pin), self._hear)
+        rig.clock.call_at(rig.clock.now() + WATCH_S, self._watch)
 
     def arrive(self, at_s: float) -> None:
-        """Walk up at `at_s`: sit down, then press OK to start what the menu shows."""
-        self.rig.body.sit(at_s + ARRIVE_S)
-        self.rig.pin_factory.press(self.ok_pin, at_s + ARRIVE_S + PRESS_S)
+        """Walk up at `at_s` and sit down; OK follows when the menu is up."""
+        def sit(_t):
+            self._seated = True
+            self.rig.body.sit(_t)
+        self.rig.clock.call_at(at_s + ARRIVE_S, sit)
+
+    def _watch(self, now_s: float) -> None:
+        """A glance at the screen: seated in front of the menu for PRESS_S, press OK."""
+        rig = self.rig
+        image = rig.oled.image()
+        menu = shows_menu(image)
+        if menu and self._in_session:                 # the session ended early: leave, come back later
+            self._in_session = False
+            self._session += 1
+            self._leave(now_s)
+            self.arrive(now_s + self.between_s)
+        dark = image.getbbox() is None                # no screen: press OK and listen
+        if self._seated and self._pressed_s is None and (menu or dark and not self._in_session):
+            if self._menu_since_s is None:
+                self._menu_since_s = now_s
+            if now_s - self._menu_since_s >= PRESS_S - 1e-9:
+                self._pressed_s = now_s
+                self._menu_since_s = None
+                rig.pin_factory.press(self.ok_pin, now_s)
+        else:
+            self._menu_since_s = None
+        rig.clock.call_at(now_s + WATCH_S, self._watch)
+
+    def _hear(self, start_s: float, cue: str) -> None:
+        if self._pressed_s is not None:            # the first cue after OK: a session began
+            self._pressed_s = None
+            self._begin_session(start_s)
+        self.person.hear(start_s, cue)
+        if cue == cues.SUMMARY:                    # done: get up, come back later
+            self._session += 1
+            self._in_session = False
+            leave_s = start_s + LEAVE_S
+            self.rig.clock.call_at(leave_s, self._leave)
+            self.arrive(leave_s + self.between_s)
+
+    def _leave(self, _t: float) -> None:
+        self._seated = False
+        self.rig.body.stand(_t)
+
+    def _begin_session(self, t0_s: float) -> None:
+        self._session += 1
+        self._in_session = True
+        self.session_starts_s.append(t0_s)
+        if self.stand_up_s is None:
+            return
+        session, body, clock = self._session, self.rig.body, self.rig.clock
+
+        def during_this_session(action):
+            return lambda _t: action(_t) if self._session == session else None
+        clock.call_at(t0_s + self.stand_up_s, during_this_session(body.stand))
+        clock.call_at(t0_s + self.stand_up_s + self.away_s, during_this_session(body.sit))
 
     @property
     def push_times_s(self) -> list[float]:
         return self.person.push_times_s
-
-    @property
-    def t0_s(self) -> float:
-        return self.person.t0_s
-
-    @t0_s.setter
-    def t0_s(self, t0_s: float) -> None:
-        """A session began at clock time `t0_s` (the session runner sets this)."""
-        self.person.t0_s = t0_s
-        self._session += 1
-        if self.stand_up_s is not None:
-            session, body = self._session, self.rig.body
-
-            def during_this_session(action):
-                return lambda: action(self.rig.clock.now()) if self._session == session else None
-            body.at(t0_s + self.stand_up_s, during_this_session(body.stand))
-            body.at(t0_s + self.stand_up_s + self.away_s, during_this_session(body.sit))
-
-    def on_cue(self, t: float, cue: str, params: dict) -> None:
-        self.person.on_cue(t, cue, params)
-        if cue in ("summary", "session_ended"):      # done (or stopped): get up, come back later
-            self._session += 1
-            self.rig.body.stand(self.person.t0_s + t + LEAVE_S)
-            self._coming_back = True
-
-    def at_menu(self, now_s: float) -> None:
-        """The appliance shows its menu: after a session, come back for the next one."""
-        if self._coming_back:
-            self._coming_back = False
-            self.arrive(now_s + self.between_s)

@@ -14,12 +14,13 @@ calibration lift, 0 % is the rest baseline, negative is pushing.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
+from session import cues
 from session.analyzer import WARMUP, Analyzer
 from session.events import (BEAR_DOWN, BREATH_HOLD, COMPLETED, CONTRACTION, COUGH, GLUTE, RAISED,
                             RETRACTED, Notice)
-from session.programme import Programme, Step
+from session.programme import FLOOR_PCT, SETTLE, PlanItem, Programme, Step, plan
 
 BAND_PCT = 15.0            # the target band is target +-15 % of maximum
 LET_GO_PCT = 10.0          # at or below this the floor counts as let go
@@ -29,20 +30,119 @@ DEFAULT_MAX_KPA = 1.0      # if calibration saw no lift at all
 @dataclass(frozen=True)
 class Cue:
     t: float                # session seconds
-    cue: str                # stable id: inhale, exhale_lift, hold, relax, warn_bear_down, ...
+    cue: str                # a stable id of `session.cues`
     params: dict = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(frozen=True)
+class ContractionScore:
+    """How one repetition's contraction went (over all its floors in the lift exercise)."""
+
+    kind: str               # the step kind, "lift+floor" for floors scored together
+    right_direction: bool   # it was a lift, not a push
+    pushed: bool
+    glute: bool             # the buttocks helped: compensation, half the score
+    held_breath: bool
+    on_exhale: bool | None  # whether the lift began on an exhale (None: not seen)
+    target_pct: float
+    reached_pct: float
+    time_to_target_s: float | None
+    hold_s: float           # time held in the target band
+    steadiness: float
+    score: float            # 0-100
+    cough_lead_s: float | None = None      # knack (cough steps): how long the lift led the cough
+    cough_below_rest: bool | None = None   # ... and whether it held through it
+
+    def as_dict(self) -> dict:
+        out = {"kind": self.kind, "right_direction": self.right_direction, "pushed": self.pushed,
+               "glute": self.glute, "held_breath": self.held_breath, "on_exhale": self.on_exhale,
+               "target_pct": self.target_pct, "reached_pct": self.reached_pct,
+               "time_to_target_s": self.time_to_target_s, "hold_s": self.hold_s,
+               "steadiness": self.steadiness, "score": self.score}
+        if self.kind == "cough":
+            out["cough_lead_s"] = self.cough_lead_s
+            out["cough_below_rest"] = self.cough_below_rest
+        return out
+
+
+@dataclass(frozen=True)
+class RelaxationScore:
+    """How one repetition's letting go went; all None when it is not scored (no lift first)."""
+
+    time_to_let_go_s: float | None = None
+    residual_pct: float | None = None
+    pushed: bool | None = None
+    score: float | None = None
+
+    def as_dict(self) -> dict:
+        return {"time_to_let_go_s": self.time_to_let_go_s, "residual_pct": self.residual_pct,
+                "pushed": self.pushed, "score": self.score}
+
+
+@dataclass(frozen=True)
 class RepScore:
     series: int
     rep: int
-    contraction: dict
-    relaxation: dict
+    contraction: ContractionScore | None
+    relaxation: RelaxationScore
 
     def as_dict(self) -> dict:
-        return {"series": self.series, "rep": self.rep, "contraction": self.contraction,
-                "relaxation": self.relaxation}
+        return {"series": self.series, "rep": self.rep,
+                "contraction": None if self.contraction is None else self.contraction.as_dict(),
+                "relaxation": self.relaxation.as_dict()}
+
+
+@dataclass(frozen=True)
+class Perfect:
+    """The PERFECT terms of the session."""
+
+    power: float            # kPa: the best lift
+    power_pct_max: float
+    endurance_s: float      # the longest hold in the band
+    repetitions: int        # well-executed lifts (score >= 50)
+    fast: int               # quick flicks reaching 50 % of maximum
+
+
+@dataclass(frozen=True)
+class Errors:
+    bear_down: int
+    not_let_go: int
+    wrong_direction: int    # pushed instead of lifting
+    no_lift: int
+    glute: int
+    breath_hold: int
+
+    @property
+    def total(self) -> int:
+        return (self.bear_down + self.not_let_go + self.wrong_direction + self.no_lift + self.glute
+                + self.breath_hold)
+
+
+@dataclass(frozen=True)
+class Knack:
+    lead_s: float | None
+    below_rest: bool | None
+
+
+@dataclass(frozen=True)
+class CoachSummary:
+    """What the session came to: the maximum used, PERFECT, the mean scores, the errors."""
+
+    max_drop_kpa: float
+    perfect: Perfect
+    contraction_score: float | None
+    relaxation_score: float | None
+    errors: Errors
+    coughs: int
+    lifts_on_exhale: int
+    lifts_timed: int
+    knack: tuple[Knack, ...]
+
+    def as_dict(self) -> dict:
+        return {"max_drop_kpa": self.max_drop_kpa, "perfect": asdict(self.perfect),
+                "contraction_score": self.contraction_score, "relaxation_score": self.relaxation_score,
+                "errors": asdict(self.errors), "coughs": self.coughs, "lifts_on_exhale": self.lifts_on_exhale,
+                "lifts_timed": self.lifts_timed, "knack": [asdict(k) for k in self.knack]}
 
 
 @dataclass
@@ -105,41 +205,19 @@ class Coach:
         self.level_pct = 0.0
         self.done = False
         self.phase: Phase | None = None
-        self._plan = self._build_plan()
+        self._plan = plan(programme, max_known=max_drop_kpa is not None)
         self._plan_i = -1
         self._t = 0.0
         self._meter: _StepMeter | None = None
-        self._rep_parts: list[dict] = []
-        self._rep_relaxation: dict | None = None
+        self._rep_parts: list[ContractionScore] = []
+        self._rep_relaxation: RelaxationScore | None = None
         self.not_let_go = 0
         self.glute_warnings = 0
         self.breath_hold_warnings = 0
         self.coughs = 0
-        self.extra_flicks: list[dict] = []     # flicks after a repetition's main contraction
+        self.extra_flicks: list[ContractionScore] = []     # flicks after a repetition's main contraction
 
     # --- plan -------------------------------------------------------------------------------
-    def _build_plan(self) -> list[tuple]:
-        """The session as a list of (kind, duration_s, step, series, rep, index)."""
-        p = self.programme
-        plan: list[tuple] = []
-        # targets are % of the user's maximum: without a known maximum, measure it first
-        # (a programme marked calibrate = false, like micro, relies on the day's stored one)
-        needs_max = any(s.kind in ("lift", "floor", "flick", "cough") for s in p.steps)
-        if (p.calibrate or needs_max) and self.max_drop_kpa is None:
-            plan.append(("calibrate_rest", 10.0, None, 0, 0, 0))
-            for n in (1, 2, 3):
-                plan.append(("calibrate_max", 6.0, None, 0, n, 0))
-                plan.append(("calibrate_rest_between", 8.0, None, 0, n, 0))
-        else:
-            plan.append(("settle", 8.0, None, 0, 0, 0))      # the analyzer's warm-up: sit still
-        for series in range(1, p.series + 1):
-            for rep in range(1, p.reps + 1):
-                for index, step in enumerate(p.steps):
-                    plan.append((step.kind, step.estimate_s(), step, series, rep, index))
-            if series < p.series:
-                plan.append(("series_rest", p.series_rest_s, None, series, 0, 0))
-        return plan
-
     def resume(self, t: float) -> None:
         """Carry on at session time `t` after a pause (the user stood up, or the sensor
         failed): the interrupted repetition starts again from its first step after a
@@ -148,13 +226,13 @@ class Coach:
         if self.done or self.phase is None:
             return
         i = self._plan_i
-        kind, _, step, _, _, index = self._plan[i]
-        if kind.startswith("calibrate"):
+        item = self._plan[i]
+        if item.kind.startswith("calibrate"):
             i = 0
             self.calibration_peaks_kpa.clear()
         else:
-            i -= index if step is not None else 0
-            self._plan.insert(i, ("settle", 8.0, None, 0, 0, 0))
+            i -= item.index if item.step is not None else 0
+            self._plan.insert(i, SETTLE)
         self._plan_i = i - 1
         self.phase = self._meter = None
         self._rep_parts = []
@@ -191,19 +269,19 @@ class Coach:
             meter.peak_pct = level
         kind = step.kind
         if kind in ("lift", "floor", "cough"):
-            lo = _target_pct(step) - BAND_PCT
-            hi = _target_pct(step) + BAND_PCT
+            lo = step.target_pct - BAND_PCT
+            hi = step.target_pct + BAND_PCT
             in_band = lo <= level <= hi
             if meter.reached_s is None and in_band:
                 meter.reached_s = t
             if kind == "cough" and not meter.warned and t - meter.start_s >= step.rise_s:
                 meter.warned = True
-                self._cue("cough_now")
+                self._cue(cues.COUGH_NOW)
             if meter.hold_start_s is None and (meter.reached_s is not None
                                               or t - meter.start_s >= step.rise_s):
                 meter.hold_start_s = t
                 if kind != "cough":
-                    self._cue("hold", seconds=_hold_text(step))
+                    self._cue(cues.HOLD, seconds=_hold_text(step))
                     phase.end_s = t + (60.0 if math.isinf(step.hold_s) else step.hold_s)
             if meter.hold_start_s is not None:
                 meter.hold_n += 1
@@ -212,7 +290,7 @@ class Coach:
                 if in_band:
                     meter.in_band_s += dt
                 elif math.isinf(step.hold_s) and t - meter.hold_start_s > 2.0 \
-                        and level < 0.5 * _target_pct(step):
+                        and level < 0.5 * step.target_pct:
                     phase.end_s = t                     # tired: the "as long as possible" hold is over
         elif kind == "flick":
             if meter.reached_s is None and level >= step.target_pct - BAND_PCT:
@@ -226,14 +304,14 @@ class Coach:
             if meter.let_go_s is None and t - meter.start_s > min(4.0, 0.6 * step.duration_s) \
                     and not meter.warned:
                 meter.warned = True
-                self._cue("warn_let_go")
+                self._cue(cues.WARN_LET_GO)
         elif kind == "breathe":
             cycle_s = step.inhale_s + step.exhale_s
             inhaling = (t - meter.start_s) % cycle_s < step.inhale_s
-            name = "inhale" if inhaling else ("exhale_lift" if step.target_pct > 0 else "breathe_out_long")
+            name = cues.INHALE if inhaling else (cues.EXHALE_LIFT if step.target_pct > 0 else cues.BREATHE_OUT_LONG)
             if name != meter.breath_phase:
                 meter.breath_phase = name
-                if name == "exhale_lift":
+                if name == cues.EXHALE_LIFT:
                     self._cue(name, target_pct=step.target_pct)
                 else:
                     self._cue(name)
@@ -263,17 +341,17 @@ class Coach:
             self.bear_down_warnings += 1
             if meter is not None:
                 meter.pushed = True
-            self._cue("warn_bear_down")
+            self._cue(cues.WARN_BEAR_DOWN)
         elif notice.change == RAISED and kind == GLUTE:     # the buttocks instead of the floor
             self.glute_warnings += 1
             if meter is not None:
                 meter.glute = True
-            self._cue("warn_glutes")
+            self._cue(cues.WARN_GLUTES)
         elif notice.change == RAISED and kind == BREATH_HOLD:   # the brochures: never hold your breath
             self.breath_hold_warnings += 1
             if meter is not None:
                 meter.held_breath = True
-            self._cue("warn_keep_breathing")
+            self._cue(cues.WARN_KEEP_BREATHING)
         elif notice.change == RAISED and kind == COUGH:
             self.coughs += 1
             if meter is not None and self.phase.kind == "cough" and meter.cough_lead_s is None:
@@ -297,32 +375,33 @@ class Coach:
         if self._plan_i >= len(self._plan):
             self.done = True
             self.phase = None
-            self._cue("summary")
+            self._cue(cues.SUMMARY)
             return
-        kind, length_s, step, series, rep, index = self._plan[self._plan_i]
-        self.phase = Phase(kind, t, t + length_s, step, series, rep, index)
+        item: PlanItem = self._plan[self._plan_i]
+        kind, step, series, rep = item.kind, item.step, item.series, item.rep
+        self.phase = Phase(kind, t, t + item.duration_s, step, series, rep, item.index)
         self._meter = _StepMeter(t) if step is not None else None
         p = self.programme
         if kind == "calibrate_rest" or kind == "settle":
-            self._cue("calibrate_rest")
+            self._cue(cues.CALIBRATE_REST)
         elif kind == "calibrate_max":
-            self._cue("calibrate_max", n=rep)
+            self._cue(cues.CALIBRATE_MAX, n=rep)
         elif kind == "calibrate_rest_between":
-            self._cue("relax")
+            self._cue(cues.RELAX)
         elif kind == "series_rest":
-            self._cue("series_rest", series=series, of=p.series)
+            self._cue(cues.SERIES_REST, series=series, of=p.series)
         elif kind == "inhale":
-            self._cue("inhale")
+            self._cue(cues.INHALE)
         elif kind == "lift":
-            self._cue("exhale_lift", target_pct=_target_pct(step), floor=step.floor)
+            self._cue(cues.EXHALE_LIFT, target_pct=step.target_pct, floor=step.floor)
         elif kind == "floor":
-            self._cue("lift_to_floor", floor=step.floor, target_pct=_target_pct(step))
+            self._cue(cues.LIFT_TO_FLOOR, floor=step.floor, target_pct=step.target_pct)
         elif kind == "flick":
-            self._cue("flick")
+            self._cue(cues.FLICK)
         elif kind == "relax":
-            self._cue("relax")
+            self._cue(cues.RELAX)
         elif kind == "cough":
-            self._cue("brace")
+            self._cue(cues.BRACE)
             self.phase.end_s = t + step.rise_s + 1.0 + step.hold_s
 
     def _finish_phase(self, t: float) -> None:
@@ -351,14 +430,14 @@ class Coach:
         self.max_drop_kpa = peaks[0] if peaks else DEFAULT_MAX_KPA
 
     # --- scoring ----------------------------------------------------------------------------
-    def _score_contraction(self, phase: Phase, m: _StepMeter, t: float) -> dict:
+    def _score_contraction(self, phase: Phase, m: _StepMeter, t: float) -> ContractionScore:
         step = phase.step
-        target = _target_pct(step)
+        target = step.target_pct
         lifted = m.peak_pct > LET_GO_PCT        # the pressure really went below rest (a lift)
         right_direction = lifted and not m.pushed
         if m.hold_n:       # how close the held level stayed to the target (over- and undershoot)
             held = m.hold_sum / m.hold_n
-            reach = max(0.0, 1.0 - abs(held - target) / max(target, 25.0))
+            reach = max(0.0, 1.0 - abs(held - target) / max(target, FLOOR_PCT))
         else:              # flicks and breaths: the peak against the target; overshoot costs
             over = max(0.0, m.peak_pct - target - BAND_PCT)
             reach = max(0.0, min(1.0, m.peak_pct / target) - over / 100.0) if target > 0 else 1.0
@@ -378,17 +457,11 @@ class Coach:
             score = 100.0 * (0.4 * reach + 0.3 * hold_ratio + 0.15 * steadiness + 0.15 * timely)
             if m.glute:                    # the buttocks helped: compensation, not a clean lift
                 score *= 0.5
-        out = {"kind": step.kind, "right_direction": right_direction, "pushed": m.pushed,
-               "glute": m.glute, "held_breath": m.held_breath, "on_exhale": m.on_exhale,
-               "target_pct": target, "reached_pct": round(m.peak_pct, 1),
-               "time_to_target_s": to_target_s, "hold_s": round(hold_s, 2),
-               "steadiness": round(steadiness, 2), "score": round(score, 1)}
-        if step.kind == "cough":          # the knack: the lift before the cough, and through it
-            out["cough_lead_s"] = m.cough_lead_s
-            out["cough_below_rest"] = m.cough_below_rest
-        return out
+        return ContractionScore(step.kind, right_direction, m.pushed, m.glute, m.held_breath, m.on_exhale,
+                                target, round(m.peak_pct, 1), to_target_s, round(hold_s, 2),
+                                round(steadiness, 2), round(score, 1), m.cough_lead_s, m.cough_below_rest)
 
-    def _score_relaxation(self, phase: Phase, m: _StepMeter, t: float) -> dict:
+    def _score_relaxation(self, phase: Phase, m: _StepMeter, t: float) -> RelaxationScore:
         let_go_s = None if m.let_go_s is None else round(m.let_go_s - m.start_s, 2)
         if let_go_s is None:
             self.not_let_go += 1
@@ -396,65 +469,54 @@ class Coach:
         completeness = max(0.0, min(1.0, 1.0 - max(0.0, residual_pct) / 30.0))
         speed = 0.0 if let_go_s is None else max(0.0, min(1.0, 1.0 - (let_go_s - 1.0) / 4.0))
         score = 0.0 if m.pushed else 100.0 * completeness * (0.5 + 0.5 * speed)   # pushing is not letting go
-        return {"time_to_let_go_s": let_go_s, "residual_pct": round(residual_pct, 1),
-                "pushed": m.pushed, "score": round(score, 1)}
+        return RelaxationScore(let_go_s, round(residual_pct, 1), m.pushed, round(score, 1))
 
     def _score_rep(self, phase: Phase) -> None:
         parts = self._rep_parts
         contraction = None
         if parts:
-            contraction = dict(parts[0])
+            contraction = parts[0]
             if len(parts) > 1:     # the lift's floors: one repetition, scored over all of them
-                contraction.update(
-                    kind="+".join(dict.fromkeys(p["kind"] for p in parts)),
-                    right_direction=all(p["right_direction"] for p in parts),
-                    pushed=any(p["pushed"] for p in parts),
-                    reached_pct=max(p["reached_pct"] for p in parts),
-                    hold_s=round(sum(p["hold_s"] for p in parts), 2),
-                    score=round(sum(p["score"] for p in parts) / len(parts), 1))
+                contraction = replace(
+                    contraction, kind="+".join(dict.fromkeys(p.kind for p in parts)),
+                    right_direction=all(p.right_direction for p in parts), pushed=any(p.pushed for p in parts),
+                    reached_pct=max(p.reached_pct for p in parts), hold_s=round(sum(p.hold_s for p in parts), 2),
+                    score=round(sum(p.score for p in parts) / len(parts), 1))
         relaxation = self._rep_relaxation
-        if relaxation is None or (contraction is not None and not contraction["right_direction"]):
-            relaxation = {"time_to_let_go_s": None, "residual_pct": None, "pushed": None, "score": None}
+        if relaxation is None or (contraction is not None and not contraction.right_direction):
+            relaxation = RelaxationScore()
         self.reps.append(RepScore(phase.series, phase.rep, contraction, relaxation))
         self._rep_parts = []
         self._rep_relaxation = None
-        self._cue("rep_done", rep=phase.rep, series=phase.series,
-                  score=None if contraction is None else contraction["score"])
+        self._cue(cues.REP_DONE, rep=phase.rep, series=phase.series,
+                  score=None if contraction is None else contraction.score)
 
     # --- summary ----------------------------------------------------------------------------
-    def summary(self) -> dict:
+    def summary(self) -> CoachSummary:
         contractions = [r.contraction for r in self.reps if r.contraction is not None]
-        good = [c for c in contractions if c["right_direction"]]
-        relax = [r.relaxation["score"] for r in self.reps if r.relaxation["score"] is not None]
-        best_pct = max((c["reached_pct"] for c in good), default=0.0)
+        good = [c for c in contractions if c.right_direction]
+        relax = [r.relaxation.score for r in self.reps if r.relaxation.score is not None]
+        best_pct = max((c.reached_pct for c in good), default=0.0)
         max_kpa = self.max_drop_kpa or DEFAULT_MAX_KPA
-        return {
-            "max_drop_kpa": round(max_kpa, 3),
-            "perfect": {
-                "power": round(best_pct / 100.0 * max_kpa, 3),
-                "power_pct_max": round(best_pct, 1),
-                "endurance_s": round(max((c["hold_s"] for c in good), default=0.0), 2),
-                "repetitions": sum(c["score"] >= 50.0 for c in good if c["kind"] != "flick"),
-                "fast": sum(c["kind"] == "flick" and c["right_direction"] and c["reached_pct"] >= 50.0
-                            for c in good + self.extra_flicks),
-            },
-            "contraction_score": round(sum(c["score"] for c in contractions) / len(contractions), 1)
+        return CoachSummary(
+            max_drop_kpa=round(max_kpa, 3),
+            perfect=Perfect(
+                power=round(best_pct / 100.0 * max_kpa, 3), power_pct_max=round(best_pct, 1),
+                endurance_s=round(max((c.hold_s for c in good), default=0.0), 2),
+                repetitions=sum(c.score >= 50.0 for c in good if c.kind != "flick"),
+                fast=sum(c.kind == "flick" and c.right_direction and c.reached_pct >= 50.0
+                         for c in good + self.extra_flicks)),
+            contraction_score=round(sum(c.score for c in contractions) / len(contractions), 1)
             if contractions else None,
-            "relaxation_score": round(sum(relax) / len(relax), 1) if relax else None,
-            "errors": {"bear_down": self.bear_down_warnings, "not_let_go": self.not_let_go,
-                       "wrong_direction": sum(c["pushed"] for c in contractions),
-                       "no_lift": sum(not c["right_direction"] and not c["pushed"] for c in contractions),
-                       "glute": self.glute_warnings, "breath_hold": self.breath_hold_warnings},
-            "coughs": self.coughs,
-            "lifts_on_exhale": sum(c["on_exhale"] is True for c in contractions),
-            "lifts_timed": sum(c["on_exhale"] is not None for c in contractions),
-            "knack": [{"lead_s": c["cough_lead_s"], "below_rest": c["cough_below_rest"]}
-                      for c in contractions if "cough_lead_s" in c],
-        }
-
-
-def _target_pct(step: Step) -> float:
-    return step.floor * 25.0 if step.floor else step.target_pct
+            relaxation_score=round(sum(relax) / len(relax), 1) if relax else None,
+            errors=Errors(bear_down=self.bear_down_warnings, not_let_go=self.not_let_go,
+                          wrong_direction=sum(c.pushed for c in contractions),
+                          no_lift=sum(not c.right_direction and not c.pushed for c in contractions),
+                          glute=self.glute_warnings, breath_hold=self.breath_hold_warnings),
+            coughs=self.coughs,
+            lifts_on_exhale=sum(c.on_exhale is True for c in contractions),
+            lifts_timed=sum(c.on_exhale is not None for c in contractions),
+            knack=tuple(Knack(c.cough_lead_s, c.cough_below_rest) for c in contractions if c.kind == "cough"))
 
 
 def _hold_text(step: Step) -> float | None:

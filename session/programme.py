@@ -68,15 +68,23 @@ BUILTIN_DIR = Path(__file__).with_name("programmes")
 
 KINDS = ("inhale", "lift", "floor", "flick", "relax", "breathe", "cough")
 
-# Estimates for `Programme.duration_s()`; they mirror how the coach runs a session.
+# How long the steps of a session take: the coach's plan (`plan`) and so the estimates.
 MAX_HOLD_ESTIMATE_S = 30.0      # a hold_s = "max" ("as long as possible") counts as 30 s
 FLICK_S = 1.2                   # one flick: squeeze and let go
 COUGH_S = 1.0                   # the cough itself, between the brace and the hold after it
-CALIBRATION_S = 52.0            # rest 10 s, then 3 x (maximal lift 6 s + rest 8 s)
-SETTLE_S = 8.0                  # without calibration: sit still while the baseline settles
+CALIBRATE_REST_S = 10.0         # calibration: rest first,
+CALIBRATE_MAX_S = 6.0           # then 3 x (a maximal lift,
+CALIBRATE_BETWEEN_S = 8.0       # and rest)
+SETTLE_S = 8.0                  # without calibration (or after a pause): sit still while the baseline settles
+NEEDS_MAXIMUM = ("lift", "floor", "flick", "cough")    # steps whose targets are % of the user's maximum
 
 MAX_DURATION_S = 600.0
 FLOOR_PCT = 25.0                # floor n = n x 25 % of the maximum
+
+
+def floor_pct(floor: int) -> float:
+    """The level of lift floor `floor` (1-4), in % of the user's maximum."""
+    return floor * FLOOR_PCT
 
 # kind -> (required keys, optional keys), besides "kind" itself
 _KIND_KEYS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -157,13 +165,50 @@ class Programme:
         """Estimated length of one repetition (the `steps` once)."""
         return sum(step.estimate_s() for step in self.steps)
 
-    def duration_s(self, *, lead_in: bool = True) -> float:
-        """Estimated length of the whole session: series x reps x rep, rests between series,
-        and (with `lead_in`) the calibration, or the short settle when there is none."""
-        total = self.series * self.reps * self.rep_duration_s() + (self.series - 1) * self.series_rest_s
-        if lead_in:
-            total += CALIBRATION_S if self.calibrate else SETTLE_S
-        return total
+    def calibrates(self, max_known: bool) -> bool:
+        """Whether a session begins by measuring the user's maximum: when the programme
+        asks for it, or its targets need one -- unless one is known (today's, say)."""
+        return not max_known and (self.calibrate or any(s.kind in NEEDS_MAXIMUM for s in self.steps))
+
+    def duration_s(self, *, max_known: bool) -> float:
+        """Estimated length of a session: the coach's plan, added up."""
+        return sum(item.duration_s for item in plan(self, max_known=max_known))
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """One phase of a session as planned: calibration, settle, a step of a repetition, or
+    the rest between series. `duration_s` is the estimate (a hold may end sooner)."""
+
+    kind: str                   # calibrate_rest, calibrate_max, calibrate_rest_between, settle, series_rest, or a step kind
+    duration_s: float
+    step: Step | None = None
+    series: int = 0
+    rep: int = 0                # the calibration lift's number, or the repetition's
+    index: int = 0              # the step's place in the repetition
+
+
+SETTLE = PlanItem("settle", SETTLE_S)
+
+
+def plan(programme: Programme, *, max_known: bool) -> list[PlanItem]:
+    """The session as the coach runs it: calibration (or a settle while the baseline is
+    measured), then series x repetitions x steps, with rests between series."""
+    items: list[PlanItem] = []
+    if programme.calibrates(max_known):
+        items.append(PlanItem("calibrate_rest", CALIBRATE_REST_S))
+        for n in (1, 2, 3):
+            items += [PlanItem("calibrate_max", CALIBRATE_MAX_S, rep=n),
+                      PlanItem("calibrate_rest_between", CALIBRATE_BETWEEN_S, rep=n)]
+    else:
+        items.append(SETTLE)
+    for series in range(1, programme.series + 1):
+        for rep in range(1, programme.reps + 1):
+            items += [PlanItem(step.kind, step.estimate_s(), step, series, rep, index)
+                      for index, step in enumerate(programme.steps)]
+        if series < programme.series:
+            items.append(PlanItem("series_rest", programme.series_rest_s, series=series))
+    return items
 
 
 # --- loading --------------------------------------------------------------------------------
@@ -294,7 +339,7 @@ def _step(path: Path, where: str, raw: Any) -> Step:
             raise ProgrammeError(path, f"{where}: give target_pct or floor, not both",
                                  field=f"{where}: floor")
         values["floor"] = _int(path, f"{where}: floor", raw["floor"], 1, 4)
-        values["target_pct"] = values["floor"] * FLOOR_PCT
+        values["target_pct"] = floor_pct(values["floor"])
     if "target_pct" in raw:
         pct = raw["target_pct"]
         if kind == "breathe" and _is_number(pct) and pct == 0:

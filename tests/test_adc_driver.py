@@ -4,7 +4,7 @@ import pytest
 from gpiozero import InputDevice
 
 from adafruit_ads1x15 import ADS1115, ads1x15
-from drivers.adc import Ads1115Reader
+from drivers.adc import SINGLE_ENDED_MUX, Ads1115Reader
 from drivers.cushion import Cushion
 from drivers.errors import BusError, DeviceMissing, SensorTimeout
 from hw_sim.ads1115 import Ads1115Emulator
@@ -177,3 +177,29 @@ def test_cushion_converts_to_physical_units_with_ratiometric_correction():
     bench.volts = [(0.33 + 0.264 * 2.5) * 0.9, 0, 0, 1.65 * 0.9]
     cushion.update_supply()
     assert cushion.read_perineal_kpa() == pytest.approx(2.5, abs=0.003)
+
+
+@pytest.mark.parametrize("ready_pin", [17, None])
+@pytest.mark.parametrize("ain", [0, 3])
+def test_the_fast_path_writes_the_config_word_the_driver_itself_writes(ready_pin, ain):
+    bench = Bench(ready_pin)
+    reader = bench.reader(data_rate_sps=475, full_scale_v=2.048)
+    reader.read_volts(ain)
+    ours = bench.chip.config
+    ads = reader._ads
+    ads.read(SINGLE_ENDED_MUX[ain])                # the Adafruit driver's own single-shot read
+    assert bench.chip.config == ours
+
+
+def test_a_conversion_can_be_started_and_collected_later():
+    bench = Bench(17)
+    reader = bench.reader()
+    reader.start(2)
+    assert reader.poll() is None                   # not done yet: the caller does other work
+    bench.clock.sleep(reader.conversion_s)
+    assert reader.poll() == pytest.approx(VOLTS[2], abs=LSB_V)
+    bench.chip.stuck_busy = True
+    reader.start(1)
+    bench.clock.sleep(reader.timeout_s)
+    with pytest.raises(SensorTimeout):
+        reader.poll()

@@ -15,33 +15,34 @@ from PIL import ImageChops
 
 from device.appliance import FAULT_RESUME_LIMIT_S, Appliance
 from device.cli import main
-from device.config import Config
-from device.hardware import open_platform
+from device.config import Config, OledConfig, SessionConfig
 from device.screens import MenuView, WarningView, render
 from device.stopping import StopFlag
 from device.storage import Store
 from hw_sim.persona import PERSONAS
-from hw_sim.user import SimulatedUser
+from hw_sim.plugin import TYPICAL_CPU_S, ScriptedCpu, open_bench
 from session.programme import BUILTIN_DIR, load_programmes
 
 PROGRAMMES = load_programmes(BUILTIN_DIR)
-CFG = Config()
+CFG = Config(session=SessionConfig(max_drop_kpa=1.5))    # the user's maximum is known: no calibration
 
 
 def bench(tmp_path, persona="strong", *, sessions=1, programme="kracht", stand_up_s=None, user=True):
-    """An appliance on a simulated bench with a simulated user who arrives at once."""
-    platform = open_platform(CFG, simulated=True, body=PERSONAS[persona].body)
+    """An appliance on a simulated bench with a simulated user who arrives at once; at a
+    Pi Zero's speed with the CPU times scripted, so that it runs the same on any machine.
+    A kracht session then lasts from about 5 s to 60 s."""
+    sim = open_bench(CFG, PERSONAS[persona].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
     person = None
     if user:
-        person = SimulatedUser(platform.rig, PERSONAS[persona], CFG.buttons.ok_pin, stand_up_s=stand_up_s)
+        person = sim.add_user(PERSONAS[persona], stand_up_s=stand_up_s)
         person.arrive(0.0)
     else:
-        platform.rig.body.stand(0.0)
+        sim.rig.body.stand(0.0)
     store = Store(tmp_path / "state")
-    app = Appliance(platform, CFG, PROGRAMMES, store, tmp_path / "state" / "current", stop=StopFlag(),
-                    user=person, persona=persona, max_sessions=sessions, programme=programme)
-    platform.clock.call_at(1500.0, lambda _t: app.stop.request("the test's time limit"))   # never hang
-    return app, platform.rig, store
+    app = Appliance(sim.platform, CFG, PROGRAMMES, store, tmp_path / "state" / "current", stop=StopFlag(),
+                    metadata={"persona": persona}, max_sessions=sessions, programme=programme)
+    sim.rig.clock.call_at(1500.0, lambda _t: app.stop.request("the test's time limit"))   # never hang
+    return app, sim.rig, store, person
 
 
 def snapshot_at(rig, at_s):
@@ -60,8 +61,10 @@ FAULT_SCREEN = render(WarningView("Sensorfout", "Controleer de kabel"))
 
 def test_run_sim_completes_sessions_that_history_and_report_show(tmp_path, capsys):
     state = tmp_path / "state"
-    assert main(["run", "--sim", "--persona", "strong", "--program", "kracht", "--sessions", "2",
-                 "--state-dir", str(state)]) == 0
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text("[session]\nmax_drop_kpa = 1.5\n")          # no calibration: a shorter session
+    assert main(["--config", str(cfg), "run", "--sim", "--persona", "strong", "--program", "kracht",
+                 "--sessions", "2", "--state-dir", str(state)]) == 0
     assert "2 sessions completed" in capsys.readouterr().out
     assert main(["history", "--state-dir", str(state)]) == 0
     history = capsys.readouterr().out
@@ -74,12 +77,11 @@ def test_run_sim_completes_sessions_that_history_and_report_show(tmp_path, capsy
 
 
 def test_idle_screen_shows_todays_progress_against_the_goal(tmp_path):
-    app, rig, store = bench(tmp_path, sessions=2)
-    today = __import__("datetime").date.today().isoformat()
+    app, rig, store, user = bench(tmp_path, sessions=2)
     shot = {}
 
-    def watch(t):          # 10 s after the first session is stored (the user has left), look
-        if store.completed_on(today) == 1:
+    def watch(t):          # 10 s after the first session is over (the user has left), look
+        if app.completed == 1:
             rig.clock.call_at(t + 10.0, lambda _t: shot.setdefault("image", rig.oled.image()))
             rig.clock.call_at(t + 11.0, lambda _t: app.stop.request("test"))
         else:
@@ -91,7 +93,7 @@ def test_idle_screen_shows_todays_progress_against_the_goal(tmp_path):
 
 
 def test_menu_buttons_change_language_and_volume_and_they_are_kept(tmp_path):
-    app, rig, store = bench(tmp_path, user=False, programme="basis")
+    app, rig, store, user = bench(tmp_path, user=False, programme="basis")
     press = rig.pin_factory.press
     b = CFG.buttons
     press(b.prev_pin, 1.0)            # from the first programme back to the last item, volume
@@ -108,7 +110,7 @@ def test_menu_buttons_change_language_and_volume_and_they_are_kept(tmp_path):
 
 
 def test_ok_without_anybody_seated_does_not_start(tmp_path):
-    app, rig, store = bench(tmp_path, user=False)
+    app, rig, store, user = bench(tmp_path, user=False)
     rig.pin_factory.press(CFG.buttons.ok_pin, 2.0)
     rig.clock.call_at(6.0, lambda _t: app.stop.request("test"))
     assert app.run() == 0
@@ -116,7 +118,7 @@ def test_ok_without_anybody_seated_does_not_start(tmp_path):
 
 
 def test_standing_up_pauses_and_sitting_down_resumes(tmp_path):
-    app, rig, store = bench(tmp_path, stand_up_s=45.0)
+    app, rig, store, user = bench(tmp_path, stand_up_s=45.0)
     assert app.run() == 1
     [row] = store.sessions()
     assert row["completed"] and row["reps"] == 5
@@ -129,12 +131,12 @@ def test_standing_up_pauses_and_sitting_down_resumes(tmp_path):
 
 
 def test_ok_pauses_and_a_side_button_stops_keeping_the_session_as_interrupted(tmp_path):
-    app, rig, store = bench(tmp_path, sessions=1)
+    app, rig, store, user = bench(tmp_path, sessions=1)
     press = rig.pin_factory.press
-    press(CFG.buttons.ok_pin, 70.0)
-    shot = snapshot_at(rig, 72.0)
-    press(CFG.buttons.next_pin, 75.0)
-    rig.clock.call_at(90.0, lambda _t: app.stop.request("test"))
+    press(CFG.buttons.ok_pin, 40.0)
+    shot = snapshot_at(rig, 42.0)
+    press(CFG.buttons.next_pin, 45.0)
+    rig.clock.call_at(55.0, lambda _t: app.stop.request("test"))
     assert app.run() == 0
     assert same_image(shot["image"], render(__import__("device.ui", fromlist=["x"]).paused_view("button", "nl")))
     [row] = store.sessions()
@@ -144,7 +146,7 @@ def test_ok_pauses_and_a_side_button_stops_keeping_the_session_as_interrupted(tm
 
 
 def test_i2c_error_burst_shows_sensorfout_and_the_session_recovers_without_restart(tmp_path):
-    app, rig, store = bench(tmp_path)
+    app, rig, store, user = bench(tmp_path)
     rig.clock.call_at(60.0, lambda _t: rig.bus.fail_next(0x48, 30))      # 10x the retries
     shot = snapshot_at(rig, 60.8)
     assert app.run() == 1
@@ -156,7 +158,7 @@ def test_i2c_error_burst_shows_sensorfout_and_the_session_recovers_without_resta
 
 @pytest.mark.parametrize("fault", ["unplug", "saturate"])
 def test_a_disconnected_or_saturated_sensor_is_a_fault_until_it_is_back(tmp_path, fault):
-    app, rig, store = bench(tmp_path)
+    app, rig, store, user = bench(tmp_path)
     ain = CFG.channels.perineal
     rig.clock.call_at(60.0, lambda _t: getattr(rig.inputs, fault)(ain))
     rig.clock.call_at(70.0, lambda _t: rig.inputs.reconnect(ain))
@@ -168,7 +170,7 @@ def test_a_disconnected_or_saturated_sensor_is_a_fault_until_it_is_back(tmp_path
 
 
 def test_a_seat_sensor_unplugged_while_idle_is_a_fault_too(tmp_path, capsys):
-    app, rig, store = bench(tmp_path, user=False)
+    app, rig, store, user = bench(tmp_path, user=False)
     rig.clock.call_at(1.0, lambda _t: rig.inputs.unplug(CFG.channels.seat_left))
     rig.clock.call_at(5.0, lambda _t: app.stop.request("test"))
     app.run()
@@ -177,9 +179,9 @@ def test_a_seat_sensor_unplugged_while_idle_is_a_fault_too(tmp_path, capsys):
 
 
 def test_a_long_fault_keeps_the_session_as_interrupted_and_the_next_one_runs(tmp_path):
-    app, rig, store = bench(tmp_path, sessions=1)
-    rig.clock.call_at(100.0, lambda _t: rig.bus.detach(0x48))
-    rig.clock.call_at(100.0 + FAULT_RESUME_LIMIT_S + 10.0, lambda _t: rig.bus.attach(rig.adc))
+    app, rig, store, user = bench(tmp_path, sessions=1)
+    rig.clock.call_at(60.0, lambda _t: rig.bus.detach(0x48))
+    rig.clock.call_at(60.0 + FAULT_RESUME_LIMIT_S + 10.0, lambda _t: rig.bus.attach(rig.adc))
     assert app.run() == 1
     first, second = store.sessions()
     assert not first["completed"] and first["reps"] >= 1
@@ -188,10 +190,10 @@ def test_a_long_fault_keeps_the_session_as_interrupted_and_the_next_one_runs(tmp
 
 
 def test_no_cushion_at_boot_shows_the_fault_until_it_is_plugged_in(tmp_path):
-    app, rig, store = bench(tmp_path)
+    app, rig, store, user = bench(tmp_path)
     rig.bus.detach(0x48)
     rig.clock.call_at(20.0, lambda _t: rig.bus.attach(rig.adc))
-    rig.clock.call_at(20.0, lambda _t: app.user.arrive(_t))
+    rig.clock.call_at(20.0, lambda _t: user.arrive(_t))
     shot = snapshot_at(rig, 10.0)
     assert app.run() == 1
     assert same_image(shot["image"], FAULT_SCREEN)
@@ -199,7 +201,7 @@ def test_no_cushion_at_boot_shows_the_fault_until_it_is_plugged_in(tmp_path):
 
 
 def test_no_oled_the_appliance_carries_on_with_the_buzzer(tmp_path):
-    app, rig, store = bench(tmp_path)
+    app, rig, store, user = bench(tmp_path)
     rig.bus.detach(CFG.oled.address)
     assert app.run() == 1
     assert store.sessions()[0]["reps"] == 5
@@ -238,8 +240,10 @@ def test_sigterm_ends_the_session_cleanly_and_notifies_systemd(tmp_path):
     listener = NotifyListener(tmp_path)
     state = tmp_path / "state"
     env = dict(os.environ, NOTIFY_SOCKET=listener.path, WATCHDOG_USEC="200000")
-    proc = subprocess.Popen([sys.executable, "-m", "device.cli", "run", "--sim", "--program", "basis",
-                             "--state-dir", str(state)], env=env,
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text("[session]\nmax_drop_kpa = 1.5\n")
+    proc = subprocess.Popen([sys.executable, "-m", "device.cli", "--config", str(cfg), "run", "--sim",
+                             "--program", "basis", "--state-dir", str(state)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     from test_storage import stored_reps_after
     assert stored_reps_after(state, proc, at_least=1) >= 1
@@ -269,26 +273,26 @@ def test_run_arguments_are_checked_in_one_line(tmp_path, capsys):
 
 
 def test_a_fault_during_the_users_own_pause_keeps_the_pause(tmp_path):
-    app, rig, store = bench(tmp_path, sessions=1)
-    rig.pin_factory.press(CFG.buttons.ok_pin, 70.0)                       # pause ...
-    rig.clock.call_at(75.0, lambda _t: rig.bus.fail_next(0x48, 30))      # ... then a burst
-    shot = snapshot_at(rig, 100.0)
-    rig.clock.call_at(105.0, lambda _t: app.stop.request("test"))
+    app, rig, store, user = bench(tmp_path, sessions=1)
+    rig.pin_factory.press(CFG.buttons.ok_pin, 40.0)                       # pause ...
+    rig.clock.call_at(45.0, lambda _t: rig.bus.fail_next(0x48, 30))      # ... then a burst
+    shot = snapshot_at(rig, 70.0)
+    rig.clock.call_at(75.0, lambda _t: app.stop.request("test"))
     assert app.run() == 0
     from device.ui import paused_view
     assert app.faults == 1 and same_image(shot["image"], render(paused_view("button", "nl")))
 
 
 def test_the_whole_bus_lost_mid_session_recovers_screen_and_session(tmp_path):
-    app, rig, store = bench(tmp_path)
-    rig.clock.call_at(80.0, lambda _t: (rig.bus.detach(0x48), rig.bus.detach(CFG.oled.address)))
+    app, rig, store, user = bench(tmp_path)
+    rig.clock.call_at(60.0, lambda _t: (rig.bus.detach(0x48), rig.bus.detach(CFG.oled.address)))
 
     def plug_back(_t):
         rig.oled.reset()                                  # the screen lost power: blank, off
         rig.bus.attach(rig.adc)
         rig.bus.attach(rig.oled)
-    rig.clock.call_at(90.0, plug_back)
-    shot = snapshot_at(rig, 120.0)
+    rig.clock.call_at(70.0, plug_back)
+    shot = snapshot_at(rig, 90.0)
     assert app.run() == 1
     [row] = store.sessions()
     assert row["completed"] and row["reps"] == 5
@@ -296,7 +300,7 @@ def test_the_whole_bus_lost_mid_session_recovers_screen_and_session(tmp_path):
 
 
 def test_an_oled_lost_while_idle_leaves_the_buzzer(tmp_path, capsys):
-    app, rig, store = bench(tmp_path, user=False)
+    app, rig, store, user = bench(tmp_path, user=False)
     rig.clock.call_at(1.0, lambda _t: rig.bus.detach(CFG.oled.address))
     rig.pin_factory.press(CFG.buttons.next_pin, 2.0)      # a new menu item: a frame to send
     rig.clock.call_at(4.0, lambda _t: app.stop.request("test"))
@@ -305,7 +309,7 @@ def test_an_oled_lost_while_idle_leaves_the_buzzer(tmp_path, capsys):
 
 
 def test_stand_up_planned_past_the_end_of_a_session_does_not_leak_into_the_next(tmp_path):
-    app, rig, store = bench(tmp_path, sessions=2, stand_up_s=170.0)   # past each end; inside the 2nd if leaked
+    app, rig, store, user = bench(tmp_path, sessions=2, stand_up_s=170.0)   # past each end; inside the 2nd if leaked
     assert app.run() == 2
     assert all("# paused=" not in p.read_text() for p in (tmp_path / "state" / "current").glob("*.csv"))
 
@@ -315,9 +319,29 @@ def test_a_bad_programme_file_is_left_out_of_the_menu_not_fatal(tmp_path, capsys
     progs.mkdir()
     (progs / "mine.toml").write_text('name = "mine"\ntitle = 3\n')
     cfg = tmp_path / "pftrainer.toml"
-    cfg.write_text(f'[session]\nprograms_dir = "{progs}"\n')
+    cfg.write_text(f'[session]\nprograms_dir = "{progs}"\nmax_drop_kpa = 1.5\n')
     assert main(["--config", str(cfg), "run", "--sim", "--program", "kracht",
                  "--state-dir", str(tmp_path / "state")]) == 0
     err = capsys.readouterr().err
     assert "mine.toml" in err and "left out of the menu" in err
     assert main(["--config", str(cfg), "programs"]) == 2          # elsewhere it is still an error
+
+
+def test_the_screen_keeps_its_configured_contrast_also_after_a_fault(tmp_path):
+    cfg = Config(oled=OledConfig(contrast=0x10), session=CFG.session)
+    sim = open_bench(cfg, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
+    sim.add_user(PERSONAS["strong"]).arrive(0.0)
+    app = Appliance(sim.platform, cfg, PROGRAMMES, Store(tmp_path / "state"), tmp_path / "current",
+                    stop=StopFlag(), max_sessions=1, programme="kracht")
+    rig = sim.rig
+
+    def power_cut(_t):                          # the panel forgets everything
+        rig.oled.reset()
+        rig.bus.fail_next(0x48, 30)
+    rig.clock.call_at(30.0, power_cut)
+    seen = {}
+    rig.clock.call_at(2.0, lambda _t: seen.setdefault("boot", rig.oled.contrast))
+    rig.clock.call_at(45.0, lambda _t: seen.setdefault("after", (rig.oled.contrast, rig.oled.image())))
+    assert app.run() == 1 and app.faults == 1
+    assert seen["boot"] == 0x10 and seen["after"][0] == 0x10
+    assert seen["after"][1].getbbox() is not None              # and drawn again

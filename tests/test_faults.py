@@ -14,7 +14,7 @@ def write_config(tmp_path, text):
 def test_no_oled_the_session_carries_on_with_the_buzzer(tmp_path, capsys):
     cfg = write_config(tmp_path, "[sim.faults]\noled_absent = true\n")
     out = tmp_path / "out"
-    assert main(["--config", cfg, "sim", "--program", "kracht", "--persona", "bears_down_tired",
+    assert main(["--config", cfg, "sim", "--program", "kracht", "--persona", "bears_down_tired", "--max-kpa", "1.0",
                  "--out", str(out)]) == 0
     assert "coaching by buzzer only" in capsys.readouterr().err
     cues = [json.loads(line) for line in (out / "cues.jsonl").read_text().splitlines()]
@@ -25,9 +25,9 @@ def test_no_oled_the_session_carries_on_with_the_buzzer(tmp_path, capsys):
 
 
 def test_i2c_error_bursts_are_retried_and_the_session_completes(tmp_path):
-    cfg = write_config(tmp_path, "[sim.faults]\ni2c_error_rate = 0.01\n")
+    cfg = write_config(tmp_path, "[sim]\ncpu_factor = 0\n[sim.faults]\ni2c_error_rate = 0.01\n")
     out = tmp_path / "out"
-    assert main(["--config", cfg, "sim", "--program", "kracht", "--out", str(out)]) == 0
+    assert main(["--config", cfg, "sim", "--program", "kracht", "--max-kpa", "1.5", "--out", str(out)]) == 0
     summary = json.loads((out / "summary.json").read_text())
     assert len(summary["reps"]) == 5 and summary["dropped"] == 0
 
@@ -35,18 +35,19 @@ def test_i2c_error_bursts_are_retried_and_the_session_completes(tmp_path):
 def test_adc_unplugged_mid_session_keeps_the_recording_and_every_finished_rep(tmp_path):
     import pytest
     from device.config import Config
-    from device.hardware import open_platform
     from device.session_run import run_session
     from device.storage import Store
     from drivers.errors import HardwareError
     from hw_sim.persona import PERSONAS
+    from hw_sim.plugin import open_bench
     from session.programme import BUILTIN_DIR, load_programmes
-    platform = open_platform(Config(), simulated=True, body=PERSONAS["strong"].body)
-    platform.rig.clock.call_at(80.0, lambda t: platform.rig.bus.detach(0x48))
+    bench = open_bench(Config(), PERSONAS["strong"].body)
+    bench.add_person(PERSONAS["strong"])
+    bench.rig.clock.call_at(80.0, lambda t: bench.rig.bus.detach(0x48))
     store = Store(tmp_path / "state")
     with pytest.raises(HardwareError, match="0x48"):
-        run_session(platform, Config(), load_programmes(BUILTIN_DIR)["kracht"], tmp_path / "out",
-                    persona="strong", store=store)
+        run_session(bench.platform, Config(), load_programmes(BUILTIN_DIR)["kracht"], tmp_path / "out",
+                    store=store)
     assert (tmp_path / "out" / "recording.csv").read_text().splitlines()[-1].startswith("# aborted=")
     [row] = store.sessions()
     assert row["reps"] >= 2 and not row["completed"]

@@ -54,7 +54,7 @@ def test_each_builtin_loads_on_its_own_and_is_complete(name):
     assert f"folder {p.source[0]}" in p.about["nl"]
     assert p.source[0] in p.about["en"]
     assert p.steps and all(s.kind in KINDS for s in p.steps)
-    assert 0 < p.rep_duration_s() <= p.duration_s()
+    assert 0 < p.rep_duration_s() <= p.duration_s(max_known=True) <= p.duration_s(max_known=False)
     # the file cites brochure wording in comments
     assert path.read_text(encoding="utf-8").count("#") >= 3
 
@@ -154,11 +154,13 @@ def test_knack_braces_coughs_and_lets_go(progs):
     assert p.reps * p.series == 5
 
 
-def test_micro_is_about_two_minutes_without_calibration(progs):
+def test_micro_is_about_two_minutes_with_the_days_maximum_known(progs):
     p = progs["micro"]
     assert not p.calibrate
-    assert 100 <= p.duration_s() <= 140
-    assert 100 <= p.duration_s(lead_in=False) <= 140
+    assert 100 <= p.duration_s(max_known=True) <= 140
+    assert not p.calibrates(max_known=True)
+    assert p.calibrates(max_known=False)            # its lifts need a maximum: measured first
+    assert p.duration_s(max_known=False) == pytest.approx(p.duration_s(max_known=True) - 8 + 52)
     assert "lift" in kinds(p) and "flick" in kinds(p)
 
 
@@ -168,8 +170,8 @@ def test_duration_estimate_adds_reps_series_rests_and_calibration():
     p = Programme("x", {"nl": "x", "en": "x"}, {"nl": "x", "en": "x"}, (), True, 3, 10, 60.0, steps)
     rep = 3 + 2 + 7 + 16 + 1.2 + (2 + 1 + 2)
     assert p.rep_duration_s() == pytest.approx(rep)
-    assert p.duration_s(lead_in=False) == pytest.approx(30 * rep + 2 * 60)
-    assert p.duration_s() == pytest.approx(30 * rep + 2 * 60 + 52)
+    assert p.duration_s(max_known=True) == pytest.approx(8 + 30 * rep + 2 * 60)       # a settle first
+    assert p.duration_s(max_known=False) == pytest.approx(52 + 30 * rep + 2 * 60)     # the calibration
 
 
 # --- a physiotherapist's folder -------------------------------------------------------------

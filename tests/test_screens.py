@@ -41,7 +41,7 @@ EXAMPLES = {
 }
 
 
-_ORIGINAL_TEXT = ImageDraw.ImageDraw.text       # drawn_texts patches the class
+_ORIGINAL_TEXT = ImageDraw.ImageDraw.text
 
 
 def lit(image: Image.Image, box: tuple[int, int, int, int] | None = None) -> int:
@@ -56,15 +56,30 @@ def shaft_box() -> tuple[int, int, int, int]:
 
 @pytest.fixture
 def drawn_texts(monkeypatch):
-    """Every draw.text call while rendering: (draw, xy, text, font, anchor)."""
+    """(draw, xy, text, font, anchor) of every text drawn while rendering: frames are
+    drawn without their cached stamps of whole blocks (layouts stay cached)."""
     calls = []
+    stamp = screens.stamp_text
 
-    def recording(self, xy, text, fill=None, font=None, anchor=None, *args, **kwargs):
-        calls.append((self, xy, text, font, anchor))
-        return _ORIGINAL_TEXT(self, xy, text, fill, font, anchor, *args, **kwargs)
+    def recording(draw, xy, text, f, fill=1):
+        calls.append((draw, xy, text, f, "ls"))
+        return stamp(draw, xy, text, f, fill)
 
-    monkeypatch.setattr(ImageDraw.ImageDraw, "text", recording)
+    monkeypatch.setattr(screens, "stamp_text", recording)
+    for cached in ("_block_stamp", "_footer_stamp", "_shaft_background"):
+        monkeypatch.setattr(screens, cached, getattr(screens, cached).__wrapped__)
     return calls
+
+
+def test_stamped_text_is_exactly_what_freetype_draws():
+    words = {w for s in ALL_TEXTS + ["Controleer", "Herhalingen", "\u2026"] for w in s.split()}
+    for word in sorted(words):
+        for size in sorted(set(screens.CAPTION_SIZES + screens.BIG_SIZES)):
+            f = screens.font(size)
+            drawn, stamped = Image.new("1", (WIDTH, HEIGHT)), Image.new("1", (WIDTH, HEIGHT))
+            _ORIGINAL_TEXT(ImageDraw.Draw(drawn), (3, 40), word, font=f, fill=1, anchor="ls")
+            screens.stamp_text(ImageDraw.Draw(stamped), (3, 40), word, f)
+            assert drawn.tobytes() == stamped.tobytes(), (word, size)
 
 
 def assert_texts_inside(calls, box=(0, 0, WIDTH, HEIGHT)) -> None:
@@ -100,12 +115,16 @@ def test_every_view_renders_a_128x64_1_bit_image(name):
         assert lit(image) > 0
 
 
-def test_render_dispatches_to_the_individual_renderers():
-    pairs = [(EXAMPLES["pacer_inhale"], screens.render_pacer), (EXAMPLES["lift"], screens.render_lift),
-             (EXAMPLES["relax"], screens.render_relax), (EXAMPLES["warning"], screens.render_warning),
-             (EXAMPLES["summary"], screens.render_summary), (EXAMPLES["message"], screens.render_message)]
-    for view, renderer in pairs:
-        assert render(view).tobytes() == renderer(view).tobytes()
+def test_a_frame_drawn_in_steps_is_the_frame_drawn_at_once():
+    for view in EXAMPLES.values():
+        steps = screens.render_steps(view)
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                image = done.value
+                break
+        assert image.tobytes() == render(view).tobytes()
     with pytest.raises(TypeError, match="str"):
         render("Adem in")
 
@@ -292,20 +311,11 @@ CAPTIONS = sorted({e[lang].format(**FMT) for key, e in TEXTS.items() for lang in
                    if lang in e and not key.startswith("warn_")})     # warnings take the whole screen
 
 
-def test_captions_stay_legible():
+def test_captions_stay_legible(drawn_texts):
     """The longest caption still gets at least the small font size on the lift screen."""
-    sizes = []
-    original = ImageDraw.ImageDraw.text
-    try:
-        def recording(self, xy, text, fill=None, font=None, anchor=None, *args, **kwargs):
-            if xy[0] >= RIGHT_X0 and xy[1] < 30:
-                sizes.append(font.size)
-            return original(self, xy, text, fill, font, anchor, *args, **kwargs)
-        ImageDraw.ImageDraw.text = recording
-        for s in CAPTIONS:
-            render(LiftView(55.0, 40.0, 60.0, 2, s, 10.0, FOOTER))
-    finally:
-        ImageDraw.ImageDraw.text = original
+    for s in CAPTIONS:
+        render(LiftView(55.0, 40.0, 60.0, 2, s, 10.0, FOOTER))
+    sizes = [f.size for _, xy, _, f, _ in drawn_texts if xy[0] >= RIGHT_X0 and xy[1] < 30]
     assert min(sizes) >= screens.SMALL
 
 
@@ -386,10 +396,25 @@ def test_bear_down_warning_is_short_and_urgent():
 
 
 def test_warm_up_lays_out_captions_ahead():
-    screens._block_layout.cache_clear()
-    screens.warm_up([text(k, "nl", **FMT) for k in ("hold", "exhale_lift")])
-    before = screens._block_layout.cache_info()
+    screens.clear_caches()
+    for view in screens.warm_up_views([text(k, "nl", **FMT) for k in ("hold", "exhale_lift")]):
+        render(view)
+    before = screens._block_stamp.cache_info()
     render(LiftView(50.0, 40.0, 60.0, 2, "Vasthouden", 3.0, ""))
     render(WarningView("Adem uit, til op"))
-    after = screens._block_layout.cache_info()
+    after = screens._block_stamp.cache_info()
     assert after.misses == before.misses and after.hits > before.hits
+
+
+def test_a_frame_is_drawn_in_well_under_a_millisecond_of_a_pi_zero():
+    """Printed by `make bench` too; here only a wide margin (a Zero is about 16x slower)."""
+    import time
+    views = list(EXAMPLES.values())
+    for view in views:
+        render(view)
+    start_s = time.thread_time()
+    for _ in range(20):
+        for view in views:
+            render(view)
+    per_frame_s = (time.thread_time() - start_s) / (20 * len(views))
+    assert per_frame_s < 0.0005

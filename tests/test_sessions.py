@@ -1,4 +1,6 @@
-"""Whole guided sessions on the simulator: personas get what a physiotherapist would expect."""
+"""Guided sessions. How the coaching treats people runs on the logic-level harness (body ->
+analysis -> coach -> person, no chips); what only the whole simulated bench shows --
+the cue log's two channels, the files, the screen's timing -- runs there."""
 
 import json
 
@@ -6,88 +8,154 @@ import pytest
 
 from device.cli import main
 from device.config import Config
-from device.hardware import open_platform
 from device.session_run import run_session
+from hw_sim.harness import coach_session
 from hw_sim.persona import PERSONAS
+from hw_sim.plugin import TYPICAL_CPU_S, ScriptedCpu, open_bench
 from session.programme import BUILTIN_DIR, load_programmes
 
 PROGRAMMES = load_programmes(BUILTIN_DIR)
 
 
-def session(tmp_path, program, persona, seed=1, **kwargs):
-    platform = open_platform(Config(), simulated=True, body=PERSONAS[persona].body)
+def coached(program, persona, seed=1, **kwargs):
+    return coach_session(PROGRAMMES[program], PERSONAS[persona], seed=seed, **kwargs)
+
+
+def on_the_bench(tmp_path, program, persona, seed=1, cfg=Config(), **bench_kwargs):
+    """A whole session through the emulated chips and real drivers: summary and cue log."""
+    bench = open_bench(cfg, PERSONAS[persona].body, **bench_kwargs)
+    person = bench.add_person(PERSONAS[persona], seed=seed)
     out = tmp_path / f"{program}-{persona}"
-    summary = run_session(platform, Config(), PROGRAMMES[program], out, persona=persona, seed=seed,
-                          **kwargs)
+    summary = run_session(bench.platform, cfg, PROGRAMMES[program], out, metadata={"persona": persona},
+                          extra_summary=lambda t0_s: {"pushes_s": [t - t0_s for t in person.push_times_s]}).as_dict()
     cues = [json.loads(line) for line in (out / "cues.jsonl").read_text().splitlines()]
-    return summary, cues, platform
+    return summary, cues, out
 
 
+# --- the coaching, person by person ------------------------------------------------------------
 @pytest.fixture(scope="module")
-def strong_kracht(tmp_path_factory):
-    return session(tmp_path_factory.mktemp("s"), "kracht", "strong")
+def strong_kracht():
+    return coached("kracht", "strong")
 
 
 def test_strong_persona_gets_a_clean_summary(strong_kracht):
-    summary, cues, _ = strong_kracht
-    assert summary["bear_down_warnings"] == 0
-    assert len(summary["reps"]) == PROGRAMMES["kracht"].reps * PROGRAMMES["kracht"].series
-    assert all(r["contraction"]["right_direction"] for r in summary["reps"])
-    assert summary["contraction_score"] >= 70
-    assert summary["relaxation_score"] >= 70
-    assert summary["perfect"]["power"] > 1.2
-    assert summary["perfect"]["repetitions"] == len(summary["reps"])
-    assert summary["dropped"] == 0
+    coaching, reps = strong_kracht.coaching, strong_kracht.reps
+    assert coaching.errors.bear_down == 0
+    assert len(reps) == PROGRAMMES["kracht"].reps * PROGRAMMES["kracht"].series
+    assert all(r.contraction.right_direction for r in reps)
+    assert coaching.contraction_score >= 70
+    assert coaching.relaxation_score >= 70
+    assert coaching.perfect.power > 1.2
+    assert coaching.perfect.repetitions == len(reps)
 
 
-def test_cue_log_has_the_stable_ids_on_both_channels(strong_kracht):
-    _, cues, _ = strong_kracht
+def test_bears_down_persona_is_warned_for_every_push_within_300_ms():
+    session = coached("kracht", "bears_down_tired")
+    assert len(session.pushes_s) >= 1
+    assert session.coaching.errors.bear_down == len(session.pushes_s)
+    for push_s, warn_s in zip(session.pushes_s, session.times_of("warn_bear_down")):
+        assert 0 <= warn_s - push_s <= 0.3, (push_s, warn_s)
+
+
+def test_over_tense_persona_scores_low_on_relaxation_and_does_not_let_go(strong_kracht):
+    session = coached("kracht", "over_tense")
+    coaching = session.coaching
+    assert coaching.relaxation_score < 50
+    assert coaching.relaxation_score < strong_kracht.coaching.relaxation_score - 30
+    assert coaching.errors.not_let_go == len(session.reps)
+    assert session.times_of("warn_let_go")                      # even in kracht's 4 s relax
+
+
+def test_weak_persona_has_low_power_but_lifts_the_right_way(strong_kracht):
+    session = coached("kracht", "weak_postpartum")
+    assert session.coaching.errors.bear_down == 0
+    assert all(r.contraction.right_direction for r in session.reps)
+    assert session.coaching.perfect.power < 0.6
+    assert session.coaching.perfect.power < strong_kracht.coaching.perfect.power / 2
+
+
+def test_lift_exercise_shows_every_floor_up_and_down_and_scores_them_together():
+    session = coached("lift", "strong")
+    floors = [c.params["floor"] for c in session.cues if c.cue == "lift_to_floor"]
+    assert floors[:6] == [2, 3, 4, 3, 2, 1]
+    rep = session.reps[0].contraction
+    assert rep.kind == "lift+floor" and rep.right_direction
+    assert rep.reached_pct > 85                  # floor 4 counts toward the repetition
+    assert session.coaching.perfect.power_pct_max > 85
+
+
+def test_a_known_maximum_skips_calibration_and_quick_flicks_count():
+    session = coached("snelheid", "prostate", max_drop_kpa=0.6)
+    assert not session.times_of("calibrate_max")
+    assert session.coaching.perfect.fast >= 5
+
+
+@pytest.mark.parametrize("program, max_drop_kpa", [("micro", None), ("micro", 1.5), ("kracht", None)])
+def test_the_time_a_programme_says_it_takes_is_the_time_it_takes(program, max_drop_kpa):
+    """`pftrainer programs` and the coach read the same plan (calibration or not)."""
+    estimate_s = PROGRAMMES[program].duration_s(max_known=max_drop_kpa is not None)
+    took_s = coached(program, "strong", max_drop_kpa=max_drop_kpa).duration_s
+    assert took_s == pytest.approx(estimate_s, rel=0.1)
+
+
+def test_the_coach_gives_only_registered_cues_and_every_sounded_one_has_a_pattern_and_words():
+    from device.buzz import PATTERNS
+    from device.texts import TEXTS
+    from session import cues
+    given = {c.cue for program in ("lift", "knack", "voelen", "ontspannen")
+             for c in coached(program, "glute_squeezer", max_drop_kpa=1.0).cues}
+    assert given <= cues.COACHING
+    assert set(PATTERNS) == cues.SOUNDED
+    assert cues.SOUNDED <= set(TEXTS)
+
+
+# --- on the simulated bench --------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def bench_kracht(tmp_path_factory):
+    """At a Pi Zero's speed, with the CPU times scripted: the same on any machine."""
+    return on_the_bench(tmp_path_factory.mktemp("s"), "kracht", "bears_down_tired",
+                        cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
+
+
+def test_cue_log_has_the_stable_ids_on_both_channels(bench_kracht):
+    _, cues, _ = bench_kracht
     ids = {c["cue"] for c in cues}
-    assert {"exhale_lift", "hold", "relax", "rep_done", "summary"} <= ids
+    assert {"exhale_lift", "hold", "relax", "rep_done", "summary", "warn_bear_down"} <= ids
     assert {c["channel"] for c in cues} == {"oled", "buzzer"}
     assert all(c["text"] for c in cues if c["channel"] == "oled")
+    assert [c["text"] for c in cues if c["channel"] == "oled" and c["cue"] == "summary"] == ["Klaar!"]
     times = [c["t"] for c in cues]
     assert times == sorted(times)
 
 
-def test_session_files_are_written(strong_kracht, tmp_path):
-    summary, _, _ = strong_kracht
+def test_the_bench_beeps_within_350_ms_of_a_push_and_shows_it_within_100_ms_more(bench_kracht):
+    """At a Pi Zero's speed ([sim] cpu_factor 16) the warning frame is drawn and sent
+    between samples: on the panel within 0.1 s of the beep; no sample is lost. (The
+    analysis waits about 0.18 s to tell a push from a cough; the benchmark holds the
+    median over many pushes to 0.3 s.)"""
+    summary, cues, _ = bench_kracht
+    assert summary["dropped"] == 0
+    pushes_s = summary["pushes_s"]
+    assert summary["bear_down_warnings"] == len(pushes_s) >= 1
+    beeps = [c["t"] for c in cues if c["cue"] == "warn_bear_down" and c["channel"] == "buzzer"]
+    shown = [c["t"] for c in cues if c["cue"] == "warn_bear_down" and c["channel"] == "oled"]
+    assert len(beeps) == len(shown) == len(pushes_s)
+    for push_s, beep_s, shown_s in zip(pushes_s, beeps, shown):
+        assert 0 <= beep_s - push_s <= 0.35 and 0 <= shown_s - beep_s <= 0.1, (push_s, beep_s, shown_s)
+
+
+def test_session_files_are_written(bench_kracht):
+    summary, _, out = bench_kracht
     assert {"program", "duration_s", "reps", "bear_down_warnings", "perfect"} <= set(summary)
     assert set(summary["perfect"]) >= {"power", "endurance_s", "repetitions", "fast"}
-
-
-def test_bears_down_persona_is_warned_for_every_push_at_once(tmp_path):
-    """Every push is warned within 0.35 s of its start by the buzzer and 0.4 s on the
-    screen (a frame takes tens of ms on the bus); the analysis waits about 0.18 s to tell
-    a push from a cough, and the benchmark holds the median to 0.3 s over many pushes."""
-    summary, cues, _ = session(tmp_path, "kracht", "bears_down_tired")
-    pushes_s = summary["persona_pushes_s"]
-    assert len(pushes_s) >= 1
-    assert summary["bear_down_warnings"] == len(pushes_s)
-    for channel, within_s in (("buzzer", 0.35), ("oled", 0.4)):
-        warned = [c["t"] for c in cues if c["cue"] == "warn_bear_down" and c["channel"] == channel]
-        assert len(warned) == len(pushes_s)
-        for push_s, warn_s in zip(pushes_s, warned):
-            assert 0 <= warn_s - push_s <= within_s, (channel, push_s, warn_s)
-
-
-def test_over_tense_persona_scores_low_on_relaxation(tmp_path, strong_kracht):
-    summary, _, _ = session(tmp_path, "kracht", "over_tense")
-    assert summary["relaxation_score"] < 50
-    assert summary["relaxation_score"] < strong_kracht[0]["relaxation_score"] - 30
-
-
-def test_weak_persona_has_low_power_but_lifts_the_right_way(tmp_path, strong_kracht):
-    summary, _, _ = session(tmp_path, "kracht", "weak_postpartum")
-    assert summary["bear_down_warnings"] == 0
-    assert all(r["contraction"]["right_direction"] for r in summary["reps"])
-    assert summary["perfect"]["power"] < 0.6
-    assert summary["perfect"]["power"] < strong_kracht[0]["perfect"]["power"] / 2
+    assert json.loads((out / "summary.json").read_text()) == json.loads(json.dumps(summary))
+    from session.recording import open_rows
+    assert len(list(open_rows(out / "recording.csv"))) == summary["samples"]
 
 
 def test_sim_command_writes_all_files_and_a_gif(tmp_path, capsys):
     out = tmp_path / "out"
-    assert main(["sim", "--program", "snelheid", "--persona", "prostate", "--seed", "2",
+    assert main(["sim", "--program", "snelheid", "--persona", "prostate", "--seed", "2", "--max-kpa", "0.6",
                  "--out", str(out), "--lang", "en"]) == 0
     for name in ("cues.jsonl", "summary.json", "recording.csv", "oled.gif"):
         assert (out / name).stat().st_size > 0
@@ -95,7 +163,7 @@ def test_sim_command_writes_all_files_and_a_gif(tmp_path, capsys):
     gif = Image.open(out / "oled.gif")
     assert gif.n_frames > 20
     summary = json.loads((out / "summary.json").read_text())
-    assert summary["perfect"]["fast"] >= 5
+    assert summary["perfect"]["fast"] >= 5 and summary["persona_pushes_s"] == []
     assert "snelheid" in capsys.readouterr().out
 
 
@@ -106,18 +174,15 @@ def test_unknown_programme_or_persona_is_one_line(tmp_path, capsys):
     assert "no persona 'x'" in capsys.readouterr().err
 
 
-def test_a_recording_can_stand_in_for_the_person(tmp_path):
-    """--cushion: the strong session's own recording replayed gives the same kind of session."""
-    import shutil
-    recording = tmp_path / "in.csv"
-    summary, _, _ = session(tmp_path, "kracht", "strong", seed=3)
-    shutil.copy(tmp_path / "kracht-strong" / "recording.csv", recording)
-    out = tmp_path / "replay"
-    assert main(["sim", "--program", "kracht", "--cushion", str(recording), "--out", str(out)]) == 0
-    replayed = json.loads((out / "summary.json").read_text())
-    assert replayed["persona"] is None
+def test_a_recording_can_stand_in_for_the_person(tmp_path, bench_kracht):
+    """--cushion: a session's own recording replayed gives the same kind of session."""
+    summary, _, out = bench_kracht
+    replay = tmp_path / "replay"
+    assert main(["sim", "--program", "kracht", "--cushion", str(out / "recording.csv"), "--out", str(replay)]) == 0
+    replayed = json.loads((replay / "summary.json").read_text())
+    assert replayed["persona"] is None and "cushion_ended_early" in replayed
     assert len(replayed["reps"]) == len(summary["reps"])
-    assert replayed["perfect"]["power"] == pytest.approx(summary["perfect"]["power"], rel=0.2)
+    assert replayed["bear_down_warnings"] == summary["bear_down_warnings"]
 
 
 def test_a_bad_cushion_recording_is_one_line(tmp_path, capsys):
@@ -127,37 +192,23 @@ def test_a_bad_cushion_recording_is_one_line(tmp_path, capsys):
     assert "missing header" in capsys.readouterr().err
 
 
-def test_lift_exercise_shows_every_floor_up_and_down_and_scores_them_together(tmp_path):
-    summary, cues, _ = session(tmp_path, "lift", "strong")
-    shown = [c["text"] for c in cues if c["channel"] == "oled" and c["cue"] == "lift_to_floor"]
-    assert shown[:6] == [f"Naar verdieping {n}" for n in (2, 3, 4, 3, 2, 1)]
-    rep = summary["reps"][0]["contraction"]
-    assert rep["kind"] == "lift+floor" and rep["right_direction"]
-    assert rep["reached_pct"] > 85               # floor 4 counts toward the repetition
-    assert summary["perfect"]["power_pct_max"] > 85
+def test_at_a_pi_zeros_speed_measured_on_this_machine_the_samples_are_kept(tmp_path):
+    """The one check with this machine's real CPU times charged ([sim] cpu_factor 16, the
+    default): wide margins, so that a slower machine passes too -- drawing a frame in
+    one go (the old way) would lose about 8 % of the samples."""
+    from device.reactor import Reactor
+    reactors = []
+    run = Reactor.run
 
-
-def test_over_tense_persona_is_counted_as_not_letting_go(tmp_path):
-    summary, cues, _ = session(tmp_path, "kracht", "over_tense")
-    assert summary["errors"]["not_let_go"] == len(summary["reps"])
-    assert any(c["cue"] == "warn_let_go" for c in cues)        # even in kracht's 4 s relax
-
-
-def test_queued_screen_keeps_contrast_changes_made_between_frames():
-    from PIL import Image
-    from drivers.display import Oled
-    from hw_sim.clock import VirtualClock
-    from hw_sim.i2c import SimI2CBus
-    from hw_sim.ssd1306 import Ssd1306Emulator
-    clock = VirtualClock()
-    bus = SimI2CBus(clock)
-    chip = Ssd1306Emulator()
-    bus.attach(chip)
-    oled = Oled(bus.smbus(), queued=True)
-    oled.show(Image.new("1", (128, 64), 1))
-    oled.contrast(0x10)                           # between two frames
-    oled.show(Image.new("1", (128, 64), 0))       # replaces the unsent frame
-    while oled.pending:
-        oled.pump(clock, clock.now() + 1.0, 0.001)
-    assert chip.contrast == 0x10
-    assert chip.image().getbbox() is None         # the latest frame won
+    def keep(reactor):
+        reactors.append(reactor)
+        run(reactor)
+    Reactor.run = keep
+    try:
+        summary, _, _ = on_the_bench(tmp_path, "kracht", "strong")
+    finally:
+        Reactor.run = run
+    reactor = reactors[0]
+    cpu_s = reactor.loop_cpu_s + sum(timer.cpu_s for timer in reactor.timers)
+    assert summary["dropped"] <= 0.005 * summary["samples"]
+    assert cpu_s * 16 / summary["duration_s"] < 0.5          # the target is 15 %: see make bench

@@ -425,3 +425,39 @@ def test_full_frame_bus_time(bench):
     assert bench.oled.frames - frames0 == 1
     assert bench.oled.data_bytes - bytes0 == frame_bytes
     assert_same(bench.oled.image(), image)
+
+
+@pytest.mark.parametrize("rotate", [0, 1, 2, 3])
+def test_frames_are_packed_into_exactly_the_bytes_luma_sends(rotate):
+    """`Oled.frame` packs with Pillow what luma's `display()` packs pixel by pixel."""
+    class Capture:
+        def __init__(self):
+            self.writes = []
+
+        def write_i2c_block_data(self, address, register, data):
+            self.writes.append((register, bytes(data)))
+
+    size = (64, 128) if rotate % 2 else SIZE
+    for seed in (1, 2):
+        image = scene(size, seed)
+        via_luma = Capture()
+        ssd1306(i2c(bus=via_luma), rotate=rotate).display(image)
+        ours = Capture()
+        oled = Oled(ours, rotate=rotate)
+        ours.writes.clear()
+        for transaction in oled.frame(image):
+            oled.send(transaction)
+        assert ours.writes == via_luma.writes[-len(ours.writes):]
+        assert len(ours.writes) == 1 + 32
+
+
+def test_a_contrast_change_between_two_frames_is_kept(bench):
+    oled = Oled(bench.smbus)
+    first = oled.frame(Image.new("1", SIZE, 1))
+    for transaction in first[:10]:                 # half a frame on the wire ...
+        oled.send(transaction)
+    oled.contrast(0x10)                            # ... a control command ...
+    for transaction in oled.frame(Image.new("1", SIZE, 0)):   # ... and a newer frame instead
+        oled.send(transaction)
+    assert bench.oled.contrast == 0x10
+    assert bench.oled.image().getbbox() is None

@@ -48,7 +48,7 @@ def test_sessions_are_kept_and_todays_maximum_is_reused(tmp_path, capsys):
 
 def test_sigkill_mid_session_keeps_every_finished_rep(tmp_path):
     state = tmp_path / "state"
-    proc = subprocess.Popen([sys.executable, "-m", "device.cli", "sim", "--program", "basis",
+    proc = subprocess.Popen([sys.executable, "-m", "device.cli", "sim", "--program", "basis", "--max-kpa", "1.5",
                              "--out", str(tmp_path / "out"), "--state-dir", str(state)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -77,7 +77,7 @@ def test_a_state_dir_that_is_a_file_is_one_line(tmp_path, capsys):
 def test_report_is_self_contained_html_and_csv(tmp_path, capsys):
     state = tmp_path / "state"
     for program in ("kracht", "snelheid"):
-        assert main(["sim", "--program", program, "--out", str(tmp_path / program),
+        assert main(["sim", "--program", program, "--max-kpa", "1.5", "--out", str(tmp_path / program),
                      "--state-dir", str(state)]) == 0
     page, table = tmp_path / "r.html", tmp_path / "r.csv"
     assert main(["report", "--state-dir", str(state), "--out", str(page), "--csv", str(table)]) == 0
@@ -97,7 +97,7 @@ def test_report_is_self_contained_html_and_csv(tmp_path, capsys):
 def test_sigterm_mid_session_stops_cleanly_and_keeps_everything(tmp_path):
     state = tmp_path / "state"
     out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "device.cli", "sim", "--program", "basis",
+    proc = subprocess.Popen([sys.executable, "-m", "device.cli", "sim", "--program", "basis", "--max-kpa", "1.5",
                              "--out", str(out), "--state-dir", str(state)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     reps = stored_reps_after(state, proc, 2)

@@ -1,0 +1,221 @@
+"""The device's one loop: timers on one monotonic clock, as in Klipper's `klippy/reactor.py`.
+
+A timer's callback receives the event time (the clock's seconds when it runs) and
+returns the time it wants to run next (`NEVER`: not until `update_timer` wakes it).
+Everything the device does -- sampling, the screen, the buzzer, the buttons, the
+watchdog -- is such a timer; nothing waits but `run()` itself, until the earliest timer
+is due. Timers run in the order they were registered, so the sampler, registered
+first, goes first when several are due.
+
+Background timers (`background=True`: the screen, storage, buttons) only run in the
+gaps: one that is due runs when its cost -- the largest it took lately, forgotten
+slowly, and faster while it waits -- ends before the next foreground timer (the
+sampler, the buzzer) is due; otherwise it waits until that timer has run. So slow
+work never delays a sample, and one unusually slow step cannot hold its timer up
+for good.
+
+CPU accounting: with a `cpu_meter` (a function returning the seconds of CPU the device
+has used so far), each callback's CPU time is measured into its `Timer` (`cpu_s`,
+`calls`, `max_cpu_s`). With `cpu_factor` > 0 -- on the simulator, whose clock only
+moves when told -- that CPU time times the factor is charged to the clock after the
+callback (and so is the loop's own work between callbacks, `loop_cpu_s`): the time it
+would have taken on a Pi that much slower than this machine. Late samples and jitter
+in a simulated run are then what that Pi would see.
+A meter that wants to know which timer is running (a scripted one, in tests) gets
+the reactor through its `watch(reactor)` method and reads `reactor.current`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+from drivers.clock import Clock
+
+NOW = 0.0
+NEVER = math.inf
+GUARD_S = 100e-6            # background work ends this long before the next foreground timer
+FIRST_COST_S = 1e-3         # a background timer's first run waits for a gap this long
+FORGET_RAN = 0.99           # a background timer's cost estimate after each run ...
+FORGET_WAITED = 0.97        # ... and after each time it had to wait for a gap
+
+TimerCallback = Callable[[float], float]
+
+
+def _reading_cost(meter: Callable[[], float]) -> float:
+    """What reading `meter` costs, as it measures itself (left out of what it measures)."""
+    gaps = []
+    for _ in range(201):
+        start_s = meter()
+        gaps.append(meter() - start_s)
+    return sorted(gaps)[100]
+
+
+class ReactorError(RuntimeError):
+    """The loop cannot go on: no timer will ever be due again."""
+
+
+class Timer:
+    """A registered callback, its next wake time and what it has cost so far."""
+
+    __slots__ = ("callback", "waketime", "name", "background", "cost_s", "cpu_s", "calls", "max_cpu_s",
+                 "_running")
+
+    def __init__(self, callback: TimerCallback, waketime: float, name: str, background: bool) -> None:
+        self.callback = callback
+        self.waketime = waketime
+        self.name = name
+        self.background = background
+        self.cost_s = FIRST_COST_S         # background: clock time a run is expected to take
+        self.cpu_s = 0.0
+        self.calls = 0
+        self.max_cpu_s = 0.0
+        self._running = False
+
+
+class Reactor:
+    def __init__(self, clock: Clock, *, cpu_meter: Callable[[], float] | None = None,
+                 cpu_factor: float = 0.0) -> None:
+        if cpu_factor and cpu_meter is None:
+            raise ValueError("charging CPU time (cpu_factor) needs a cpu_meter")
+        self.clock = clock
+        self.cpu_meter = cpu_meter
+        self.cpu_factor = cpu_factor
+        self.charged_s = 0.0            # clock time charged for CPU so far
+        self.loop_cpu_s = 0.0           # CPU time of the loop itself, between callbacks
+        self._cpu_mark_s = 0.0          # the CPU meter when the last callback ended
+        self._busy_until_s = 0.0        # charged: the next callback starts no earlier than this
+        self.current: Timer | None = None   # the timer whose callback is running
+        if hasattr(cpu_meter, "watch"):
+            cpu_meter.watch(self)
+        self._reading_s = _reading_cost(cpu_meter) if cpu_meter is not None else 0.0
+        self._timers: list[Timer] = []
+        self._next_s = NEVER
+        self._running = False
+
+    def now(self) -> float:
+        return self.clock.now()
+
+    # --- timers ------------------------------------------------------------------------------
+    def register_timer(self, callback: TimerCallback, waketime: float = NEVER,
+                       name: str = "", background: bool = False) -> Timer:
+        """A `background` timer works in the gaps the others leave (see `free_until`)."""
+        timer = Timer(callback, waketime, name or getattr(callback, "__name__", "timer"), background)
+        self._timers = self._timers + [timer]        # a copy: safe while the loop iterates
+        self._next_s = min(self._next_s, waketime)
+        return timer
+
+    def unregister_timer(self, timer: Timer) -> None:
+        timer.waketime = NEVER
+        self._timers = [t for t in self._timers if t is not timer]
+
+    def update_timer(self, timer: Timer, waketime: float) -> None:
+        """Wake `timer` at `waketime` instead (NOW: as soon as the loop gets to it). A
+        running timer's own return value decides for itself."""
+        if timer._running:
+            return
+        timer.waketime = waketime
+        if waketime < self._next_s:
+            self._next_s = waketime
+
+    def free_until(self) -> float:
+        """When the earliest timer that is not a background one is due: background work
+        started now must end by then not to delay it."""
+        earliest = NEVER
+        for timer in self._timers:
+            if not timer.background and timer.waketime < earliest:
+                earliest = timer.waketime
+        return earliest
+
+    @property
+    def timers(self) -> tuple[Timer, ...]:
+        return tuple(self._timers)
+
+    # --- the loop ----------------------------------------------------------------------------
+    def run(self) -> None:
+        """Run timers until `end()`. An exception from a callback ends the loop and is
+        raised here; the timers stay registered."""
+        self._running = True
+        clock = self.clock
+        if self.cpu_meter is not None:
+            self._cpu_mark_s = self.cpu_meter()
+        while self._running:
+            now = clock.now()
+            wake_s = self._next_s if self._next_s > self._busy_until_s else self._busy_until_s
+            if wake_s > now:
+                if wake_s == NEVER:
+                    raise ReactorError("no timer is due, ever: the loop would wait forever")
+                clock.sleep(wake_s - now)
+                now = clock.now()
+            self._check_timers(now)
+
+    def end(self) -> None:
+        """Leave `run()` once the callback that called this returns."""
+        self._running = False
+
+    def _check_timers(self, eventtime: float) -> None:
+        self._next_s = NEVER
+        next_s = NEVER
+        free_s = None                                  # worked out when a background timer asks
+        for timer in self._timers:
+            waketime = timer.waketime
+            if eventtime >= waketime:
+                if timer.background:
+                    if free_s is None:
+                        free_s = self.free_until()
+                    if self._start_s() + timer.cost_s + GUARD_S > free_s:      # not in this gap
+                        timer.cost_s *= FORGET_WAITED
+                        if free_s < next_s:
+                            next_s = free_s
+                        continue
+                waketime = self._fire(timer)
+                free_s = None
+                if not self._running:
+                    self._next_s = NOW
+                    return
+            if waketime < next_s:
+                next_s = waketime
+        if next_s < self._next_s:
+            self._next_s = next_s
+
+    def _start_s(self) -> float:
+        """When a callback started now would start: after what was charged."""
+        now_s = self.clock.now()
+        return now_s if now_s > self._busy_until_s else self._busy_until_s
+
+    def _fire(self, timer: Timer) -> float:
+        timer.waketime = NEVER
+        timer._running = True
+        self.current = timer
+        clock, meter, factor = self.clock, self.cpu_meter, self.cpu_factor
+        try:
+            if meter is None:
+                start_s = clock.now()
+                waketime = timer.callback(start_s)
+                elapsed_s = clock.now() - start_s
+            else:
+                if clock.now() < self._busy_until_s:   # still computing what was charged
+                    clock.sleep(self._busy_until_s - clock.now())
+                cpu_start_s = meter()
+                loop_s = max(0.0, cpu_start_s - self._cpu_mark_s - self._reading_s)   # the loop's own work
+                self.loop_cpu_s += loop_s
+                start_s = clock.now()
+                waketime = timer.callback(start_s)
+                self._cpu_mark_s = cpu_end_s = meter()
+                used_s = max(0.0, cpu_end_s - cpu_start_s - self._reading_s)
+                timer.cpu_s += used_s
+                timer.calls += 1
+                if used_s > timer.max_cpu_s:
+                    timer.max_cpu_s = used_s
+                charge_s = (loop_s + used_s) * factor    # the clock moves on when the next one waits
+                self.charged_s += charge_s
+                self._busy_until_s = clock.now() + charge_s
+                elapsed_s = clock.now() - start_s + charge_s
+        finally:
+            timer._running = False
+            self.current = None
+        if timer.background:
+            timer.cost_s = max(elapsed_s, timer.cost_s * FORGET_RAN)
+        timer.waketime = waketime
+        return waketime
+

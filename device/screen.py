@@ -1,0 +1,160 @@
+"""The one owner of the OLED: what it should show, the frame on its way, and whether it is there.
+
+Whoever wants something on the screen asks with `show(view)`; the screen renders the
+latest wish (an unchanged view is not drawn again), packs it into bus transactions,
+and sends the frame a transaction at a time. Each is done in small steps (`render`,
+`pack`, `send_one`: well within a millisecond of a Pi Zero's time each) that the
+caller can slip into the gaps between ADC reads. A newer frame replaces what is left of an older one
+(every frame re-addresses the whole panel). A `tag` travels with a frame and comes back
+as `shown_tag` once the frame is completely on the panel (the cue log uses it).
+
+The panel is opened -- luma's init sequence, then `[oled] contrast` -- by the opener
+from `device.hardware`, also again after a fault (it may have lost power). Without a
+panel, or once a write fails, the screen is absent and every call is a no-op: the
+buzzer carries the cues.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PIL import Image
+
+from device.screens import View, render_steps
+from drivers.display import DisplayError, Oled, Transaction
+
+
+class Screen:
+    def __init__(self, opener: Callable[[], Oled], *, log: Callable[[str], None]) -> None:
+        self._opener = opener
+        self._log = log
+        self._oled: Oled | None = None
+        self._wanted: View | None = None          # asked for, not rendered yet
+        self._wanted_tag: object = None
+        self._drawn: View | None = None           # the view of the latest rendered frame
+        self._drawing = None                      # steps of the frame being drawn
+        self._image: Image.Image | None = None    # rendered, not packed yet
+        self._packing = None                      # steps of the frame being packed
+        self._queue: tuple[Transaction, ...] = ()
+        self._next = 0
+        self._tag: object = None                  # the tag of the frame being sent
+        self.shown_tag: object = None             # the tag of the frame last completed
+        self.on_change: Callable[[], None] = lambda: None     # something new to render or send
+
+    # --- the panel -----------------------------------------------------------------------------
+    def open(self, why: str = "no screen") -> bool:
+        """Initialise the panel (again); False, and the screen absent, when it does not answer."""
+        try:
+            self._oled = self._opener()
+        except DisplayError as e:
+            self._oled = None
+            self._log(f"{why} ({e}): coaching by buzzer only")
+        else:
+            self._oled.frame(Image.new("1", self._oled.size))   # the first packing is slow: not while sampling
+        self._queue, self._next, self._drawn = (), 0, None
+        self._drawing = self._image = self._packing = None
+        return self._oled is not None
+
+    @property
+    def present(self) -> bool:
+        return self._oled is not None
+
+    def _lost(self, error: DisplayError) -> None:
+        self._oled = None
+        self._queue, self._next = (), 0
+        self._wanted = self._drawing = self._image = self._packing = None
+        self._log(f"screen lost ({error}): coaching by buzzer only")
+
+    # --- frames ----------------------------------------------------------------------------------
+    def show(self, view: View, tag: object = None, *, force: bool = False) -> None:
+        """Ask for `view`; `force` draws it even when it is what the screen shows already."""
+        if self._oled is None:
+            return
+        if not force and tag is None and view == (self._wanted or self._drawn):
+            return
+        self._wanted = view
+        if tag is not None:
+            self._wanted_tag = tag
+        self.on_change()
+
+    @property
+    def waiting(self) -> bool:
+        """A view is asked for and not drawn yet."""
+        return self._wanted is not None or self._drawing is not None
+
+    @property
+    def unsent_tag(self) -> object:
+        """The tag of a frame asked for or under way that is not completely shown yet."""
+        if self._wanted_tag is not None:
+            return self._wanted_tag
+        return self._tag if self.pending or self.packing else None
+
+    def render(self) -> bool:
+        """Draw a part of the view asked for; True once the frame is drawn (then `pack()` it).
+        A view asked for meanwhile starts over."""
+        if self._wanted is not None:
+            self._drawing = render_steps(self._wanted)
+            self._drawn, self._wanted = self._wanted, None
+        if self._drawing is None or self._oled is None:
+            return False
+        image = _step(self._drawing)
+        if image is None:
+            return False
+        self._drawing, self._image, self._packing = None, image, None
+        return True
+
+    @property
+    def packing(self) -> bool:
+        """A drawn frame waits to be packed, or is being packed."""
+        return self._image is not None or self._packing is not None
+
+    def pack(self) -> bool:
+        """Pack a part of the drawn frame; True once it is the frame to send (replacing
+        what is left of the last one)."""
+        if self._image is not None:
+            self._packing, self._image = self._oled.frame_steps(self._image), None
+        if self._packing is None or self._oled is None:
+            return False
+        frame = _step(self._packing)
+        if frame is None:
+            return False
+        self._packing = None
+        self._queue, self._next = frame, 0
+        self._tag, self._wanted_tag = self._wanted_tag, None
+        return True
+
+    @property
+    def idle(self) -> bool:
+        """Nothing to draw, pack or send (or no screen)."""
+        return not (self.waiting or self.packing or self.pending)
+
+    @property
+    def pending(self) -> int:
+        """Transactions of the current frame not sent yet."""
+        return len(self._queue) - self._next
+
+    def send_one(self) -> bool:
+        """Send the next transaction; True when that completed the frame (see `shown_tag`)."""
+        oled = self._oled
+        if oled is None or self._next >= len(self._queue):
+            return False
+        try:
+            oled.send(self._queue[self._next])
+        except DisplayError as e:
+            self._lost(e)
+            return False
+        self._next += 1
+        if self._next < len(self._queue):
+            return False
+        self.shown_tag, self._tag = self._tag, None
+        return True
+
+
+
+def _step(steps):
+    """One step of work done in steps: its result once it is over, else None."""
+    try:
+        next(steps)
+    except StopIteration as done:
+        return done.value
+    return None

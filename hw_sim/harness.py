@@ -1,0 +1,78 @@
+"""Coaching without the chips: the body, the analysis, the coach and the person, sample by
+sample in session time -- the logic of a guided session and nothing else, many times
+faster than the emulated bench. For tests of how the coaching treats people (personas,
+compensation, the knack, floors); what the bench adds (the bus, the screen's timing,
+faults) is tested there.
+
+The person hears every cue that has a buzzer pattern the moment the coach gives it,
+and sees the target the screen would show (the band of the session's lift view).
+The samples carry the sensors' noise, at the sampling rate.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from device.buzz import PATTERNS
+from device.screens import LiftView
+from device.ui import SessionUi
+from hw_sim.body import Body
+from hw_sim.persona import Persona, SimulatedPerson
+from session.analyzer import Analyzer
+from session.coach import BAND_PCT, Coach, CoachSummary, Cue, RepScore
+from session.programme import Programme
+from session.seat import SeatTracker
+
+NOISE_KPA = 0.002            # the pressure sensor and the ADC, about as the bench has them
+NOISE_KG = 0.03
+
+
+@dataclass
+class CoachedSession:
+    """What came of it: the coach's summary and scores, every cue, when the person pushed,
+    how long it took."""
+
+    coaching: CoachSummary
+    reps: list[RepScore]
+    cues: list[Cue] = field(default_factory=list)
+    pushes_s: list[float] = field(default_factory=list)
+    duration_s: float = 0.0
+
+    def times_of(self, cue: str) -> list[float]:
+        return [c.t for c in self.cues if c.cue == cue]
+
+
+def coach_session(programme: Programme, persona: Persona, *, seed: int = 0, rate_hz: float = 250.0,
+                  max_drop_kpa: float | None = None, limit_s: float = 7200.0) -> CoachedSession:
+    """Coach `persona` through `programme`; `max_drop_kpa` known skips the calibration."""
+    body = Body(persona.body, seed=seed)
+    seat = SeatTracker()
+    analyzer = Analyzer(seat=seat)
+    coach = Coach(programme, analyzer, max_drop_kpa=max_drop_kpa)
+    ui = SessionUi(coach, None, "nl", lambda *logged: None)
+    now = [0.0]
+
+    def sees_target() -> float | None:
+        view = ui.view(now[0])
+        if isinstance(view, LiftView) and view.target_lo_pct is not None:
+            return view.target_lo_pct + BAND_PCT
+        return None
+    person = SimulatedPerson(persona, body, seed=seed, sees_target=sees_target)
+    rng = random.Random(seed ^ 0x5EED)
+    period_s = 1.0 / rate_hz
+    cues: list[Cue] = []
+    n = 0
+    while not coach.done and now[0] < limit_s:
+        t = now[0] = n * period_s
+        kpa, left_kg, right_kg = body.sample(t)
+        seat.step(t, left_kg + rng.gauss(0.0, NOISE_KG), right_kg + rng.gauss(0.0, NOISE_KG))
+        analyzer.step(t, kpa + rng.gauss(0.0, NOISE_KPA))
+        coach.update(t)
+        for cue in coach.outbox:
+            cues.append(cue)
+            ui.on_cue(cue)
+            if cue.cue in PATTERNS:
+                person.hear(t, cue.cue)
+        n += 1
+    return CoachedSession(coach.summary(), coach.reps, cues, person.push_times_s, now[0])

@@ -1,0 +1,124 @@
+"""The simulator as a plug-in, in the way of OctoPrint's virtual printer: the device asks
+`device.hardware.open_platform(cfg, simulated=True)` for a platform, and only then is
+this module imported. It replaces the transports and nothing else.
+
+`open_bench(cfg)` builds a `SimRig` from `[i2c]`, `[adc]`, `[oled]`, `[channels]`,
+`[sim]` and `[sim.faults]`, and returns a `SimBench`: the `platform` the device runs on
+-- the virtual clock, the simulated bus in its busio and smbus2 forms, gpiozero mock
+pins on that clock, a CPU meter that leaves out the simulator's own work and
+`[sim] cpu_factor` -- and the `rig`, for whoever plays the user or injects faults.
+The bench also keeps what the emulated screen showed (`frames`, for `oled.gif`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image
+
+from device.config import Config
+from device.hardware import Platform
+from hw_sim.body import BodyParams
+from hw_sim.listener import BuzzerListener
+from hw_sim.persona import Persona, SimulatedPerson
+from hw_sim.rig import RigSettings, SimRig
+from hw_sim.screen_reader import target_pct
+from hw_sim.user import SimulatedUser
+
+MAX_FRAME_S = 2.0            # oled.gif shows no frame longer than this
+
+
+@dataclass
+class SimBench:
+    rig: SimRig
+    platform: Platform
+    cfg: Config
+    frames: list[tuple[float, Image.Image]] = field(default_factory=list)   # (clock s, what the panel showed)
+
+    def add_person(self, persona: Persona, seed: int = 0) -> SimulatedPerson:
+        """`persona` on the cushion, following what the buzzer says and the screen shows."""
+        rig = self.rig
+        person = SimulatedPerson(persona, rig.body, seed=seed, sees_target=lambda: target_pct(rig.oled.image()))
+        BuzzerListener(rig.clock, rig.pin_factory.pin(self.cfg.buzzer.pin), person.hear)
+        return person
+
+    def add_user(self, persona: Persona, seed: int = 0, stand_up_s: float | None = None) -> SimulatedUser:
+        """Somebody who uses the appliance as `persona` (see `hw_sim.user`)."""
+        return SimulatedUser(self.rig, persona, self.cfg.buttons.ok_pin, self.cfg.buzzer.pin, seed=seed,
+                             stand_up_s=stand_up_s)
+
+    def record_screen(self) -> None:
+        """From now on keep every frame the emulated panel completes."""
+        oled, clock = self.rig.oled, self.rig.clock
+        oled.on_frame.append(lambda: self.frames.append((clock.now(), oled.image())))
+
+    def write_gif(self, path: Path) -> bool:
+        """What the screen showed, as an animated GIF, each frame as long as it stayed (at
+        most MAX_FRAME_S); False when nothing was shown."""
+        frames = self.frames
+        if not frames:
+            return False
+        images, durations_ms = [], []
+        for (t, image), (t_next, _) in zip(frames, frames[1:] + [(frames[-1][0] + 1.0, None)]):
+            if images and image.tobytes() == images[-1].tobytes():
+                durations_ms[-1] += int((t_next - t) * 1000)
+                continue
+            images.append(image)
+            durations_ms.append(max(20, int(min(MAX_FRAME_S, t_next - t) * 1000)))
+        scaled = [im.convert("L").resize((256, 128)) for im in images]
+        scaled[0].save(path, save_all=True, append_images=scaled[1:], duration=durations_ms, loop=0,
+                       optimize=False)
+        return True
+
+
+class ScriptedCpu:
+    """A CPU meter that says each callback took what `cost_s` lists for its timer (by name;
+    `default_s` for the others), and the loop between them nothing: the same charges on
+    any machine, for tests whose outcome must not depend on how fast that machine is."""
+
+    def __init__(self, cost_s: dict[str, float], default_s: float = 10e-6) -> None:
+        self.cost_s = cost_s
+        self.default_s = default_s
+        self.used_s = 0.0
+        self._reactor = None
+        self._started = None
+
+    def watch(self, reactor) -> None:
+        self._reactor = reactor
+
+    def __call__(self) -> float:
+        timer = self._reactor.current
+        if timer is not None:
+            if self._started is timer:           # the reading after the callback
+                self.used_s += self.cost_s.get(timer.name, self.default_s)
+                self._started = None
+            else:
+                self._started = timer
+        return self.used_s
+
+
+# what each timer's callback takes on a 2020s PC, with some to spare (mean CPU time measured
+# in whole sessions; a Pi Zero 2 W takes 16x as long)
+TYPICAL_CPU_S = {"sampler": 15e-6, "render": 60e-6, "pack": 40e-6, "screen": 8e-6, "storage": 60e-6,
+                 "buzzer": 15e-6, "controls": 20e-6, "housekeeping": 2e-6}
+
+
+def open_bench(cfg: Config, body: BodyParams | None = None, *, cpu_meter=None) -> SimBench:
+    """A simulated bench as `cfg` describes it, with `body` (default: an average sitter)
+    on the cushion. `cpu_meter` replaces the measured CPU time (tests inject a fixed one)."""
+    f = cfg.sim.faults
+    rig = SimRig(RigSettings(
+        body=body or BodyParams(), seed=cfg.sim.seed, bus_hz=cfg.i2c.bus_hz,
+        overhead_s=cfg.sim.i2c_overhead_us * 1e-6, adc_address=cfg.adc.address,
+        oled_address=cfg.oled.address, ready_pin=cfg.adc.ready_pin, perineal_ain=cfg.channels.perineal,
+        left_ain=cfg.channels.seat_left, right_ain=cfg.channels.seat_right, supply_ain=cfg.channels.supply,
+        adc_present=not f.adc_absent, oled_present=not f.oled_absent, adc_stuck_busy=f.adc_stuck_busy,
+        adc_error_rate=f.i2c_error_rate))
+    factor = cfg.sim.cpu_factor
+    if factor and cpu_meter is None:
+        rig.clock.ledger.enable()
+        cpu_meter = rig.clock.ledger.device_cpu_s
+    platform = Platform(rig.clock, rig.bus, rig.bus.smbus(), rig.pin_factory, simulated=True,
+                        cpu_meter=cpu_meter if factor else None, cpu_factor=factor)
+    return SimBench(rig, platform, cfg)

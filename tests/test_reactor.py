@@ -1,0 +1,172 @@
+"""The reactor: timers on one clock, Klipper style, and CPU time charged to a simulated clock."""
+
+import pytest
+
+from device.reactor import NEVER, NOW, Reactor, ReactorError
+
+
+class StepClock:
+    """A clock that only moves when slept on (the simulator's kind), logging each sleep."""
+
+    def __init__(self):
+        self.now_s = 0.0
+        self.sleeps = []
+
+    def now(self):
+        return self.now_s
+
+    def sleep(self, duration_s):
+        if duration_s > 0:
+            self.sleeps.append(duration_s)
+            self.now_s += duration_s
+
+
+class FixedMeter:
+    """A CPU meter that says every callback used `cost_s` and the loop nothing: the
+    same on any machine."""
+
+    def __init__(self, cost_s):
+        self.cost_s = cost_s
+        self.used_s = 0.0
+        self.reactor = None
+        self.started = None
+
+    def watch(self, reactor):
+        self.reactor = reactor
+
+    def __call__(self):
+        timer = self.reactor.current
+        if timer is not None:
+            if self.started is timer:          # the reading after the callback
+                self.used_s += self.cost_s
+                self.started = None
+            else:
+                self.started = timer
+        return self.used_s
+
+
+def test_a_timer_runs_at_the_times_it_returns():
+    clock = StepClock()
+    reactor = Reactor(clock)
+    seen = []
+
+    def tick(eventtime):
+        seen.append(eventtime)
+        if len(seen) == 4:
+            reactor.end()
+        return eventtime + 0.25
+    reactor.register_timer(tick, 1.0)
+    reactor.run()
+    assert seen == [1.0, 1.25, 1.5, 1.75]
+
+
+def test_due_timers_run_in_registration_order_and_can_wake_each_other():
+    reactor = Reactor(StepClock())
+    order = []
+
+    def first(t):
+        order.append(("first", t))
+        reactor.update_timer(later, t + 0.5)
+        return NEVER
+
+    def second(t):
+        order.append(("second", t))
+        return NEVER
+
+    def last(t):
+        order.append(("later", t))
+        reactor.end()
+        return NEVER
+    reactor.register_timer(first, 2.0)
+    reactor.register_timer(second, 2.0)
+    later = reactor.register_timer(last)
+    reactor.run()
+    assert order == [("first", 2.0), ("second", 2.0), ("later", 2.5)]
+
+
+def test_a_running_timer_decides_its_own_next_wake():
+    reactor = Reactor(StepClock())
+    calls = []
+
+    def tick(t):
+        calls.append(t)
+        reactor.update_timer(timer, NOW)             # ignored: the return value wins
+        if len(calls) == 3:
+            reactor.end()
+        return t + 1.0
+    timer = reactor.register_timer(tick, NOW)
+    reactor.run()
+    assert calls == [0.0, 1.0, 2.0]
+
+
+def test_an_exception_leaves_the_loop_and_a_loop_with_nothing_to_do_says_so():
+    reactor = Reactor(StepClock())
+
+    def broken(t):
+        raise KeyError("bug")
+    timer = reactor.register_timer(broken, 0.5)
+    with pytest.raises(KeyError):
+        reactor.run()
+    reactor.unregister_timer(timer)
+    with pytest.raises(ReactorError, match="wait forever"):
+        reactor.run()
+
+
+def test_background_work_is_free_until_the_next_foreground_timer():
+    reactor = Reactor(StepClock())
+    sampler = reactor.register_timer(lambda t: t + 0.004, 0.004)
+    reactor.register_timer(lambda t: NEVER, 0.001, background=True)       # the screen, say
+    reactor.register_timer(lambda t: NEVER, 0.002, background=True)       # and the storage
+    assert reactor.free_until() == 0.004                # backgrounds do not hold each other up
+    reactor.update_timer(sampler, NEVER)
+    assert reactor.free_until() == NEVER
+
+
+def test_cpu_time_is_measured_per_timer_and_charged_times_the_factor():
+    clock = StepClock()
+    meter = FixedMeter(cost_s=0.0001)
+    reactor = Reactor(clock, cpu_meter=meter, cpu_factor=16.0)
+    seen = []
+
+    def tick(t):
+        seen.append(t)
+        if len(seen) == 3:
+            reactor.end()
+        return seen[0] + 0.004 * len(seen)            # due every 4 ms from the first
+    timer = reactor.register_timer(tick, 1.0)
+    after = []
+    reactor.register_timer(lambda t: (after.append(t), NEVER)[1], 1.0)      # due with the first
+    reactor.run()
+    # each call took 0.1 ms of CPU: 1.6 ms of a 16x slower Pi, charged after it
+    assert seen == pytest.approx([1.0, 1.004, 1.008])
+    assert after == pytest.approx([1.0016])          # waited for the first one's work
+    assert timer.calls == 3 and timer.cpu_s == pytest.approx(0.0003)
+    assert timer.max_cpu_s == pytest.approx(0.0001)
+    assert reactor.charged_s == pytest.approx(4 * 0.0016)
+
+
+def test_charged_time_makes_a_late_timer_late():
+    """A callback that costs more than its period on the slow Pi delays the next one."""
+    clock = StepClock()
+    reactor = Reactor(clock, cpu_meter=FixedMeter(cost_s=0.0005), cpu_factor=16.0)
+    seen = []
+
+    def tick(t):
+        seen.append(t)
+        if len(seen) == 3:
+            reactor.end()
+        return t + 0.004
+    reactor.register_timer(tick, 0.0)
+    reactor.run()
+    # 0.5 ms x 16 = 8 ms of work per 4 ms period: each run starts when the last one ended
+    assert seen == pytest.approx([0.0, 0.008, 0.016])
+
+
+def test_without_a_meter_nothing_is_measured_or_charged():
+    clock = StepClock()
+    reactor = Reactor(clock)
+    timer = reactor.register_timer(lambda t: (reactor.end(), NEVER)[1], 0.5)
+    reactor.run()
+    assert timer.calls == 0 and reactor.charged_s == 0.0 and clock.sleeps == [0.5]
+    with pytest.raises(ValueError, match="cpu_meter"):
+        Reactor(clock, cpu_factor=5.0)

@@ -13,7 +13,9 @@ priority order (when several are due, the first registered runs first):
 - **storage**: hands the session's recording to the writer thread a few rows at a
   time, in the gaps like the screen;
 - **housekeeping**: the stop flag (SIGTERM, Ctrl-C) and the systemd watchdog, in the
-  gaps too.
+  gaps too;
+- **garbage** (while `run()` runs): Python's cycle collector, in the gaps only
+  (`device.garbage`).
 
 (Background timers do not hold each other up: see `device.reactor`.)
 
@@ -29,6 +31,7 @@ from typing import Callable
 
 from device.buzz import Pattern
 from device.config import Config
+from device.garbage import collecting_in_gaps
 from device.hardware import Platform, open_adc_retrying, open_buzzer, open_cushion, open_screen
 from device.notify import Notifier
 from device.reactor import NEVER, NOW, Reactor
@@ -143,5 +146,7 @@ class Device:
         return eventtime + HOUSEKEEPING_S
 
     def run(self) -> None:
-        """Run the timers until a state ends the reactor (or a callback raises)."""
-        self.reactor.run()
+        """Run the timers until a state ends the reactor (or a callback raises); garbage
+        is collected in the gaps only."""
+        with collecting_in_gaps(self.reactor):
+            self.reactor.run()

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from device.config import Config
 from device.core import STORAGE_S
+from device.garbage import collecting_in_gaps
 from device.hardware import Platform, open_adc_retrying, open_cushion
 from device.reactor import NOW, Reactor
 from device.sampler import Sampler
@@ -69,6 +70,7 @@ def record(platform: Platform, cfg: Config, seconds: float, out: Path, progress=
         rows[0] += 1
         if t_s >= next_progress_s[0]:
             next_progress_s[0] += PROGRESS_S
+            recorder.flush()
             file.sync()
             print(f"  recording: {t_s:5.0f} / {seconds:.0f} s", file=progress, flush=True)
 
@@ -84,7 +86,8 @@ def record(platform: Platform, cfg: Config, seconds: float, out: Path, progress=
                            background=True)
     try:
         sampler.start()
-        reactor.run()
+        with collecting_in_gaps(reactor):
+            reactor.run()
         if ended:
             error = ended[0]
             recorder.mark(f"aborted={' '.join(str(error).split())}")

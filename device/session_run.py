@@ -46,6 +46,7 @@ from session.recording import RecordingWriter
 from session.seat import SeatTracker
 
 ROWS_PER_STEP = 12           # recording rows formatted at a time, in a gap (well under 1 ms on a Pi Zero)
+ROWS_PER_HANDOVER = 125      # formatted rows go to the writer thread in batches of this many (0.5 s)
 
 
 @dataclass(frozen=True)
@@ -121,8 +122,9 @@ class TextFile:
 
 class Recorder:
     """The session's v1 recording. `add()` puts a sample into preallocated arrays (no
-    allocation, no I/O); `format_some()` turns a few of them into lines for the file;
-    `mark()` writes a metadata line after every row before it."""
+    allocation, no I/O); `format_some()` turns a few of them into lines, handed to the
+    file (the writer thread) in batches of ROWS_PER_HANDOVER, `flush()` at once; `mark()`
+    writes a metadata line after every row before it."""
 
     def __init__(self, out: TextFile, metadata: dict[str, object], capacity: int = 8192) -> None:
         self._out = out
@@ -132,7 +134,8 @@ class Recorder:
         self._capacity = capacity
         self._added = 0
         self._formatted = 0
-        self._take()
+        self._unsent = 0
+        self.flush()
 
     def add(self, t_s: float, perineal_kpa: float, left_kg: float, right_kg: float) -> None:
         if self._added - self._formatted == self._capacity:     # the gaps did not keep up
@@ -143,33 +146,40 @@ class Recorder:
         self._added += 1
 
     def format_some(self, max_rows: int = ROWS_PER_STEP) -> bool:
-        """Format up to `max_rows` rows for the file; True while more are waiting."""
-        end = min(self._added, self._formatted + max_rows)
-        t, kpa, left, right = self._columns
-        write = self._lines.write
-        for n in range(self._formatted, end):
-            i = n % self._capacity
-            write(t[i], kpa[i], left[i], right[i])
-        self._formatted = end
-        self._take()
+        """Format up to `max_rows` rows (the file gets them in batches); True while more are
+        waiting."""
+        start = self._formatted
+        i = start % self._capacity
+        n = min(self._added - start, max_rows, self._capacity - i)      # up to the ring's end
+        if n > 0:
+            t, kpa, left, right = self._columns
+            self._lines.write_rows(t[i:i + n], kpa[i:i + n], left[i:i + n], right[i:i + n])
+            self._formatted = start + n
+            self._unsent += n
+            if self._unsent >= ROWS_PER_HANDOVER:
+                self.flush()
         return self._formatted < self._added
 
-    def mark(self, line: str) -> None:
-        while self.format_some(self._capacity):
-            pass
-        self._out.append(f"# {line}\n")
-
-    def close(self) -> None:
-        while self.format_some(self._capacity):
-            pass
-        self._out.close()
-
-    def _take(self) -> None:
+    def flush(self) -> None:
+        """Hand every row formatted so far to the file."""
         text = self._text.getvalue()
         if text:
             self._out.append(text)
             self._text.seek(0)
             self._text.truncate()
+        self._unsent = 0
+
+    def mark(self, line: str) -> None:
+        while self.format_some(self._capacity):
+            pass
+        self.flush()
+        self._out.append(f"# {line}\n")
+
+    def close(self) -> None:
+        while self.format_some(self._capacity):
+            pass
+        self.flush()
+        self._out.close()
 
 
 class CueLog:

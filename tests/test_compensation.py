@@ -7,10 +7,15 @@ import pytest
 
 from device.cli import main
 from hw_sim.body import Body, BodyParams
+from hw_sim.harness import coach_session
+from hw_sim.persona import PERSONAS
 from hw_sim.synth import synthesize
 from session.events import (BEAR_DOWN, BREATH_HOLD, CONTRACTION, COUGH, GLUTE, POSTURE, SIT_DOWN,
                             STAND_UP)
+from session.programme import BUILTIN_DIR, load_programmes
 from session.replay import replay
+
+PROGRAMMES = load_programmes(BUILTIN_DIR)
 
 
 def analyse(body, duration_s, rate_hz=250, seed=0):
@@ -82,28 +87,25 @@ def test_cough_below_rest_when_the_lift_holds_through_it():
     assert [c.metrics["below_rest"] for c in coughs] == [1.0, 0.0]
 
 
-def session(tmp_path, persona, program):
-    out = tmp_path / persona
-    assert main(["sim", "--program", program, "--persona", persona, "--out", str(out)]) == 0
-    cues = [json.loads(line)["cue"] for line in (out / "cues.jsonl").read_text().splitlines()]
-    return json.loads((out / "summary.json").read_text()), cues
+def coached(persona, program):
+    return coach_session(PROGRAMMES[program], PERSONAS[persona], seed=1)
 
 
-def test_live_cues_billen_ontspannen_and_blijf_ademen(tmp_path, capsys):
-    summary, cues = session(tmp_path, "glute_squeezer", "kracht")
-    assert "warn_glutes" in cues and summary["errors"]["glute"] >= 1
-    assert any(r["contraction"]["glute"] for r in summary["reps"])
-    summary, cues = session(tmp_path, "breath_holder", "uithouding")
-    assert "warn_keep_breathing" in cues and summary["errors"]["breath_hold"] >= 1
-    summary, cues = session(tmp_path, "strong", "uithouding")
-    assert "warn_keep_breathing" not in cues and "warn_glutes" not in cues
-    assert summary["errors"]["glute"] == summary["errors"]["breath_hold"] == 0
+def test_live_cues_billen_ontspannen_and_blijf_ademen():
+    session = coached("glute_squeezer", "kracht")
+    assert session.times_of("warn_glutes") and session.coaching.errors.glute >= 1
+    assert any(r.contraction.glute for r in session.reps)
+    session = coached("breath_holder", "uithouding")
+    assert session.times_of("warn_keep_breathing") and session.coaching.errors.breath_hold >= 1
+    session = coached("strong", "uithouding")
+    assert not session.times_of("warn_keep_breathing") and not session.times_of("warn_glutes")
+    assert session.coaching.errors.glute == session.coaching.errors.breath_hold == 0
 
 
-def test_knack_scores_how_long_the_lift_led_the_cough(tmp_path, capsys):
-    summary, cues = session(tmp_path, "strong", "knack")
-    assert summary["coughs"] >= 5 and len(summary["knack"]) == 5
-    assert all(k["lead_s"] is not None and k["lead_s"] > 0.5 for k in summary["knack"])
+def test_knack_scores_how_long_the_lift_led_the_cough():
+    coaching = coached("strong", "knack").coaching
+    assert coaching.coughs >= 5 and len(coaching.knack) == 5
+    assert all(k.lead_s is not None and k.lead_s > 0.5 for k in coaching.knack)
 
 
 def test_analyze_reports_the_new_kinds(tmp_path, capsys):

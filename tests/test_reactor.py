@@ -170,3 +170,37 @@ def test_without_a_meter_nothing_is_measured_or_charged():
     assert timer.calls == 0 and reactor.charged_s == 0.0 and clock.sleeps == [0.5]
     with pytest.raises(ValueError, match="cpu_meter"):
         Reactor(clock, cpu_factor=5.0)
+
+
+def test_garbage_is_collected_in_the_gaps_only_while_the_reactor_runs():
+    import gc
+
+    from device.garbage import collecting_in_gaps
+    clock = StepClock()
+    reactor = Reactor(clock)
+    kept, inside, during_work = [], [False], []
+
+    def work(eventtime):
+        inside[0] = True
+        kept.append([[] for _ in range(gc.get_threshold()[0] + 100)])   # enough for a collection
+        inside[0] = False
+        if len(kept) == 3:
+            reactor.end()
+        return eventtime + 0.5
+    reactor.register_timer(work, NOW, "work")
+    collections = []
+
+    def watch(phase, info):
+        if phase == "start":
+            collections.append(clock.now())
+            during_work.append(inside[0])
+    gc.callbacks.append(watch)
+    try:
+        with collecting_in_gaps(reactor):
+            start = len(collections)
+            reactor.run()
+        assert gc.isenabled()
+    finally:
+        gc.callbacks.remove(watch)
+    assert len(collections) - start >= 2                    # collected while it ran ...
+    assert not any(during_work[start:])                     # ... in the gaps, never inside a callback

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 import sqlite3
 from dataclasses import dataclass
@@ -207,8 +208,7 @@ class Store:
 
         def job(db):
             target = self.recordings_dir / f"session-{session.id:05d}.csv.gz"
-            with open(recording, "rb") as src, gzip.open(target, "wb", compresslevel=6) as dst:
-                shutil.copyfileobj(src, dst)
+            _write_durably(recording, target)
             with db:
                 db.executemany("INSERT INTO event (session_id, kind, start_s, end_s, detected_at_s, "
                                "metrics_json) VALUES (?, ?, ?, ?, ?, ?)",
@@ -217,6 +217,7 @@ class Store:
                            "recording = ? WHERE id = ?",
                            (int(completed), duration_s, summary_json, target.name, session.id))
         self._write(job)
+
     def sessions(self) -> list[dict]:
         rows = self.db.execute(
             "SELECT s.id, s.started_at, s.program, s.persona, s.completed, s.duration_s, "
@@ -242,3 +243,22 @@ class Store:
 
     def integrity(self) -> str:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+def _write_durably(recording: Path, target: Path) -> None:
+    """`recording` compressed to `target`, on the SD card before anything points at it: written
+    under a temporary name, synced, renamed, and the folder synced (a crash leaves either no
+    file or a whole one). The gzip header carries no time: a wall clock before 1970 or after
+    2106 cannot break it."""
+    part = target.with_name(target.name + ".part")
+    with open(recording, "rb") as src, open(part, "wb") as raw:
+        with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, filename="", mtime=0) as dst:
+            shutil.copyfileobj(src, dst)
+        raw.flush()
+        os.fsync(raw.fileno())
+    os.replace(part, target)
+    folder = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)

@@ -113,3 +113,26 @@ def test_sigterm_mid_session_stops_cleanly_and_keeps_everything(tmp_path):
     assert store.integrity() == "ok"
     [row] = store.sessions()
     assert row["reps"] >= reps >= 2 and not row["completed"]
+
+
+def test_a_recording_is_kept_whole_whatever_the_wall_clock_says(tmp_path, monkeypatch):
+    """Compressed under a temporary name, synced and renamed: only whole files in
+    `recordings/`; and a wall clock before 1970 (no RTC, no network yet) breaks nothing."""
+    import gzip
+
+    recording = tmp_path / "recording.csv"
+    recording.write_text("# pftrainer-recording v1\nt,perineal_kpa,seat_left_kg,seat_right_kg\n0.0000,2.50000,30.000,30.000\n")
+
+    class Summary:
+        duration_s = 1.0
+
+        def as_dict(self):
+            return {"duration_s": self.duration_s}
+    monkeypatch.setattr(time, "time", lambda: -86400.0 * 365)          # 1969
+    store = Store(tmp_path / "state")
+    session = store.start_session("1969-01-01T00:00:00", "basis", None)
+    store.finish_session(session, Summary(), [], recording)
+    store.close()
+    kept = sorted(p.name for p in store.recordings_dir.iterdir())
+    assert kept == ["session-00001.csv.gz"]
+    assert gzip.decompress((store.recordings_dir / kept[0]).read_bytes()) == recording.read_bytes()

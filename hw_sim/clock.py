@@ -8,8 +8,8 @@ bench -- deterministically, and as fast as the host can compute.
 
 from __future__ import annotations
 
-import heapq
 import itertools
+from heapq import heappop, heappush
 from time import thread_time
 from typing import Callable
 
@@ -79,7 +79,7 @@ class VirtualClock:
 
     def call_at(self, when_s: float, callback: Callable[[float], None]) -> None:
         """Run `callback(when_s)` once virtual time reaches `when_s`."""
-        heapq.heappush(self._events, (when_s, next(self._order), callback))
+        heappush(self._events, (when_s, next(self._order), callback))
 
     def sleep(self, duration_s: float) -> None:
         if duration_s > 0:
@@ -100,10 +100,9 @@ class VirtualClock:
 
     def _run_events(self, target_s: float) -> None:
         events = self._events
-        pop = heapq.heappop
         with self.ledger:
             while events and events[0][0] <= target_s:
-                when_s, _, callback = pop(events)
+                when_s, _, callback = heappop(events)
                 if when_s > self._now_s:
                     self._now_s = when_s
                 callback(when_s)

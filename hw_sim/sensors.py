@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from math import cos, log, sin, sqrt, tau
 
 from hw_sim.body import Body
 
@@ -46,6 +47,20 @@ class LoadAmpModel:
         return min(self.rail_v, max(0.0, v))
 
 
+def standard_normals(rng: random.Random, pairs: int = 256):
+    """Endless N(0, 1) draws: the very numbers `rng.gauss()` returns call after call
+    (Box-Muller pairs, cosine then sine), made `pairs` at a time -- several times faster.
+    `rng` must serve nothing else."""
+    uniform = rng.random
+    while True:
+        block = []
+        for _ in range(pairs):
+            angle = uniform() * tau
+            radius = sqrt(-2.0 * log(1.0 - uniform()))
+            block += (cos(angle) * radius, sin(angle) * radius)
+        yield from block
+
+
 class CushionInputs:
     """The voltages on AIN0-AIN3 for the ADS1115 emulator: `inputs(ain, t_s) -> volts`."""
 
@@ -66,7 +81,7 @@ class CushionInputs:
         self._sensors = {perineal_ain: self._perineal_v, left_ain: self._left_v, right_ain: self._right_v,
                          supply_ain: self._supply_v}
         self._forced_v: dict[int, float] = {}
-        self._rng = random.Random(seed ^ 0x5EED)
+        self._noise = standard_normals(random.Random(seed ^ 0x5EED)).__next__   # white noise, sd 1
         self._wire()
 
     def unplug(self, ain: int) -> None:
@@ -103,13 +118,13 @@ class CushionInputs:
     def _perineal_v(self, t_s: float) -> float:
         self._sample = self.body.sample(t_s)
         self._sampled_t_s = t_s
-        return self.pressure.volts(self._sample[0], self.supply_v, self._rng.gauss(0.0, 1.0))
+        return self.pressure.volts(self._sample[0], self.supply_v, self._noise())
 
     def _left_v(self, t_s: float) -> float:
-        return self.left.volts(self._seat(t_s)[1], self._rng.gauss(0.0, 1.0))
+        return self.left.volts(self._seat(t_s)[1], self._noise())
 
     def _right_v(self, t_s: float) -> float:
-        return self.right.volts(self._seat(t_s)[2], self._rng.gauss(0.0, 1.0))
+        return self.right.volts(self._seat(t_s)[2], self._noise())
 
     def _supply_v(self, t_s: float) -> float:
         return self.supply_v * self.divider_ratio

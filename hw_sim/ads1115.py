@@ -36,8 +36,8 @@ Modelling choices (where the datasheet leaves room, or we simplify):
 
 from __future__ import annotations
 
-import math
 import random
+from math import floor
 from typing import Callable
 
 from hw_sim.clock import VirtualClock
@@ -64,6 +64,7 @@ FULL_SCALE_V = (6.144, 4.096, 2.048, 1.024, 0.512, 0.256, 0.256, 0.256)   # PGA 
 DATA_RATE_SPS = (8, 16, 32, 64, 128, 250, 475, 860)                      # DR code 0..7
 DIFF_PAIRS = ((0, 1), (0, 3), (1, 3), (2, 3))                            # MUX 0..3
 QUEUE_CONVERSIONS = (1, 2, 4)                                            # COMP_QUE 0..2
+INPUTS_BY_MUX = DIFF_PAIRS + ((0, -1), (1, -1), (2, -1), (3, -1))        # (AINp, AINn or -1 for GND)
 RDY_PULSE_S = 8e-6
 
 InputsFn = Callable[[int, float], float]
@@ -129,6 +130,7 @@ class Ads1115Emulator:
         self._conversion = 0                           # unsigned 16-bit word
         self._lo_thresh = LO_THRESH_RESET
         self._hi_thresh = HI_THRESH_RESET
+        self._rdy_mode = False        # the thresholds select conversion-ready mode
         self._generation += 1         # orphan any completion still scheduled
         self._converting = False      # a single-shot conversion is in progress
         self._continuous = False
@@ -208,11 +210,12 @@ class Ads1115Emulator:
         word = (data[start + 1] << 8) | data[start + 2]
         if pointer == REG_CONFIG:
             self._write_config(word)
-        elif pointer == REG_LO_THRESH:
-            self._lo_thresh = word
-        elif pointer == REG_HI_THRESH:
-            self._hi_thresh = word
-        # REG_CONVERSION is read-only
+        elif pointer != REG_CONVERSION:                # REG_CONVERSION is read-only
+            if pointer == REG_LO_THRESH:
+                self._lo_thresh = word
+            else:
+                self._hi_thresh = word
+            self._rdy_mode = bool(self._hi_thresh & 0x8000) and not self._lo_thresh & 0x8000
 
     def i2c_read_into(self, buf, start: int, end: int) -> None:
         pointer = self._pointer
@@ -259,13 +262,14 @@ class Ads1115Emulator:
         """(Re)start the conversion cycle from now; earlier scheduled completions go stale."""
         self._generation += 1
         self._hung = False
-        if self._alert_asserted and self._rdy_mode():
+        if self._alert_asserted and self._rdy_mode:
             self._alert_asserted = False               # RDY de-asserts when a conversion starts
-        self._conv_config = self._config
+        config = self._conv_config = self._config
         now_s = self._clock.now()
-        for listener in self.on_start:
-            listener(now_s, (self._config >> 12) & 0x07)
-        self._conv_s = self.conversion_time_s()
+        if self.on_start:
+            for listener in self.on_start:
+                listener(now_s, (config >> 12) & 0x07)
+        self._conv_s = self.conversion_time_s(config)
         self._done_at_s = now_s + self._conv_s
         self._done_generation = self._generation
         self._clock.call_at(self._done_at_s, self._done_cb)
@@ -290,20 +294,17 @@ class Ads1115Emulator:
     def _sample(self, t_s: float, config: int) -> int:
         """Code = round(V_diff / (FSR / 32768)) (+ noise), clipped to 16 bits signed."""
         inputs = self.inputs
-        lo_v = -0.3
-        hi_v = self.vdd_v + 0.3
-        mux = (config >> 12) & 7
-        if mux < 4:
-            p, n = DIFF_PAIRS[mux]
-            vp = min(max(inputs(p, t_s), lo_v), hi_v)
-            vn = min(max(inputs(n, t_s), lo_v), hi_v)
-            volts = vp - vn
-        else:
-            volts = min(max(inputs(mux - 4, t_s), lo_v), hi_v)
+        lo_v, hi_v = -0.3, self.vdd_v + 0.3            # the ESD-diode clamp
+        p, n = INPUTS_BY_MUX[(config >> 12) & 7]
+        volts = inputs(p, t_s)
+        volts = lo_v if volts < lo_v else hi_v if volts > hi_v else volts
+        if n >= 0:
+            vn = inputs(n, t_s)
+            volts -= lo_v if vn < lo_v else hi_v if vn > hi_v else vn
         x = volts * 32768.0 / FULL_SCALE_V[(config >> 9) & 7]
         if self.noise_lsb:
             x += self._rng.gauss(0.0, self.noise_lsb)
-        code = math.floor(x + 0.5)
+        code = floor(x + 0.5)
         if code > 32767:
             return 32767
         if code < -32768:
@@ -311,14 +312,11 @@ class Ads1115Emulator:
         return code
 
     # --- comparator and ALERT/RDY -----------------------------------------------------
-    def _rdy_mode(self) -> bool:
-        return bool(self._hi_thresh & 0x8000) and not self._lo_thresh & 0x8000
-
     def _compare(self, code: int, when_s: float) -> None:
         config = self._config
         if config & COMP_QUE_DISABLED == COMP_QUE_DISABLED:
             return
-        if self._rdy_mode():
+        if self._rdy_mode:
             if self._continuous:
                 self._pulse_active = True
                 self._clock.call_at(when_s + RDY_PULSE_S, self._release_cb)
@@ -342,7 +340,7 @@ class Ads1115Emulator:
         self._render_pin()
 
     def _clear_latch(self) -> None:
-        if self._rdy_mode():
+        if self._rdy_mode:
             return
         self._alert_asserted = False
         self._exceed_count = 0

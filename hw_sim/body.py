@@ -20,6 +20,7 @@ import heapq
 import itertools
 import math
 import random
+from math import sqrt
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -311,27 +312,34 @@ class Body:
         timeline = self._timeline
         while timeline and timeline[0][0] <= t_s:
             heapq.heappop(timeline)[2]()
-        dt_s = max(0.0, t_s - self._t_s)
+        dt_s = t_s - self._t_s
+        if dt_s < 0.0:
+            dt_s = 0.0
         self._t_s = t_s
-        rng = self._rng
         # breathing: inhale over 40 % of the cycle (rise), exhale over 60 % (fall)
-        cycle = int(self._breath_phase)
-        self._breath_phase += dt_s * self.breath_rate_bpm * self._breath_pace / 60.0
-        if int(self._breath_phase) != cycle and (p.breath_variability or p.sigh_share):
-            self._next_breath(rng)
+        phase = self._breath_phase
+        cycle = int(phase)
+        phase = self._breath_phase = phase + dt_s * self.breath_rate_bpm * self._breath_pace / 60.0
+        if int(phase) != cycle and (p.breath_variability or p.sigh_share):
+            self._next_breath(self._rng)
         target_amp = self._breath_depth if self.breathing else 0.0
-        self._breath_amp += (target_amp - self._breath_amp) * min(1.0, dt_s / 0.5)
-        ph = self._breath_phase % 1.0
+        x = dt_s / 0.5
+        amp = self._breath_amp = self._breath_amp + (target_amp - self._breath_amp) * (x if x < 1.0 else 1.0)
+        ph = phase % 1.0
         shape = _smoothstep(ph / 0.4) if ph < 0.4 else 1.0 - _smoothstep((ph - 0.4) / 0.6)
         # a breath rises from the end of the exhale (a sigh goes higher, not lower)
-        breath = p.breath_kpa * (self._breath_amp * shape - 0.5)
+        breath = p.breath_kpa * (amp * shape - 0.5)
         # slow wander (random walk pulled back) and filtered micro-movement
         if dt_s > 0:
-            k = min(1.0, dt_s / 20.0)
-            self._wander += -self._wander * k + rng.gauss(0.0, p.wander_kpa) * math.sqrt(k)
-            m = min(1.0, dt_s / 0.05)
-            self._micro += (rng.gauss(0.0, p.micro_kpa) - self._micro) * m
-            self._sway_kg += -self._sway_kg * min(1.0, dt_s / 5.0) + rng.gauss(0.0, 0.05) * math.sqrt(min(1.0, dt_s))
+            gauss = self._rng.gauss
+            k = dt_s / 20.0
+            k = k if k < 1.0 else 1.0
+            self._wander += -self._wander * k + gauss(0.0, p.wander_kpa) * sqrt(k)
+            m = dt_s / 0.05
+            self._micro += (gauss(0.0, p.micro_kpa) - self._micro) * (m if m < 1.0 else 1.0)
+            x = dt_s / 5.0
+            self._sway_kg += (-self._sway_kg * (x if x < 1.0 else 1.0)
+                              + gauss(0.0, 0.05) * sqrt(dt_s if dt_s < 1.0 else 1.0))
         kpa = p.rest_kpa + p.drift_kpa_per_min * t_s / 60.0 + breath + self._wander + self._micro
         if self.voluntary_target or self._vol_drop > 1e-4:
             kpa += self._voluntary_kpa(dt_s)

@@ -8,17 +8,18 @@ bench -- deterministically, and as fast as the host can compute.
 
 from __future__ import annotations
 
-import heapq
 import itertools
-import time
+from heapq import heappop, heappush
+from time import thread_time
 from typing import Callable
 
 
 class CpuLedger:
     """The CPU time the simulator spends on itself -- emulated chips, the body, the bus --
     so that the device's CPU meter can leave it out: the device would not spend it on
-    a Pi. Sections may nest; only the outermost one is timed, and what timing a section
-    costs the thread is measured once and left out too. Off (free) until `enable()`d."""
+    a Pi. A section is a `with ledger:` block; sections may nest, only the outermost one
+    is timed, and what timing a section costs the thread is measured once and left out
+    too. Off (nearly free) until `enable()`d."""
 
     __slots__ = ("enabled", "spent_s", "sections", "section_cost_s", "_depth", "_since_s")
 
@@ -39,28 +40,26 @@ class CpuLedger:
             start_s = meter()
             bare.append(meter() - start_s)
             start_s = meter()
-            self.enter()
-            self.leave()
+            with self:
+                pass
             booked.append(meter() - start_s)
         self.section_cost_s = max(0.0, sorted(booked)[200] - sorted(bare)[200])
         self.spent_s = self.sections = 0
 
-    def enter(self) -> None:
-        if self.enabled:
-            if self._depth == 0:
-                self._since_s = time.thread_time()
-            self._depth += 1
+    def __enter__(self) -> None:
+        if self._depth == 0 and self.enabled:
+            self._since_s = thread_time()
+        self._depth += 1
 
-    def leave(self) -> None:
-        if self.enabled:
-            self._depth -= 1
-            if self._depth == 0:
-                self.spent_s += time.thread_time() - self._since_s
-                self.sections += 1
+    def __exit__(self, exc_type, exc, traceback) -> None:
+        depth = self._depth = self._depth - 1
+        if depth == 0 and self.enabled:
+            self.spent_s += thread_time() - self._since_s
+            self.sections += 1
 
     def device_cpu_s(self) -> float:
         """This thread's CPU time so far without the simulator's share: a CPU meter."""
-        now_s = time.thread_time()
+        now_s = thread_time()
         inside_s = now_s - self._since_s if self._depth else 0.0
         return now_s - self.spent_s - inside_s - self.sections * self.section_cost_s
 
@@ -80,7 +79,7 @@ class VirtualClock:
 
     def call_at(self, when_s: float, callback: Callable[[float], None]) -> None:
         """Run `callback(when_s)` once virtual time reaches `when_s`."""
-        heapq.heappush(self._events, (when_s, next(self._order), callback))
+        heappush(self._events, (when_s, next(self._order), callback))
 
     def sleep(self, duration_s: float) -> None:
         if duration_s > 0:
@@ -101,13 +100,9 @@ class VirtualClock:
 
     def _run_events(self, target_s: float) -> None:
         events = self._events
-        ledger = self.ledger
-        ledger.enter()
-        try:
+        with self.ledger:
             while events and events[0][0] <= target_s:
-                when_s, _, callback = heapq.heappop(events)
+                when_s, _, callback = heappop(events)
                 if when_s > self._now_s:
                     self._now_s = when_s
                 callback(when_s)
-        finally:
-            ledger.leave()

@@ -10,7 +10,6 @@ each other exactly as on the Pi. An absent or faulted address NACKs with the sam
 from __future__ import annotations
 
 import errno
-import functools
 import random
 from typing import Protocol
 
@@ -29,19 +28,6 @@ class I2CTarget(Protocol):
         """Fill `buf[start:end]` with the bytes the chip clocks out."""
 
 
-def _booked(transaction):
-    """A bus method whose CPU time is the simulator's, not the device's (see CpuLedger)."""
-    @functools.wraps(transaction)
-    def booked(bus: "SimI2CBus", *args, **kwargs):
-        ledger = bus.clock.ledger
-        ledger.enter()
-        try:
-            return transaction(bus, *args, **kwargs)
-        finally:
-            ledger.leave()
-    return booked
-
-
 def nack_error(address: int) -> OSError:
     return OSError(errno.EREMOTEIO, f"Remote I/O error (no ACK from 0x{address:02x})")
 
@@ -52,6 +38,7 @@ class SimI2CBus:
     def __init__(self, clock: VirtualClock, bus_hz: int = 400_000,
                  overhead_s: float = 20e-6, seed: int = 0) -> None:
         self.clock = clock
+        self._ledger = clock.ledger
         self.bus_hz = bus_hz
         self.overhead_s = overhead_s
         self.transactions = 0
@@ -89,9 +76,9 @@ class SimI2CBus:
         self.clock.sleep(duration_s)
 
     def _target(self, address: int) -> I2CTarget:
+        """The chip at `address` if it ACKs; else the NACK (after the address byte's time).
+        (Transactions look up a healthy bus's chips themselves and come here on faults.)"""
         target = self._targets.get(address)
-        if target is not None and not self._fail_next and not self._error_rate:    # no faults set
-            return target
         pending = self._fail_next.get(address, 0)
         if pending:
             if pending > 1:
@@ -129,34 +116,40 @@ class SimI2CBus:
         return found
 
     # every transaction is the simulator's own work: booked in the clock's CPU ledger
-    @_booked
     def writeto(self, address: int, buffer, *, start: int = 0, end: int | None = None) -> None:
-        target = self._target(address)
-        if end is None:
-            end = len(buffer)
-        self._spend(end - start)
-        target.i2c_write(buffer, start, end)
+        with self._ledger:
+            target = self._targets.get(address)
+            if target is None or self._fail_next or self._error_rate:
+                target = self._target(address)
+            if end is None:
+                end = len(buffer)
+            self._spend(end - start)
+            target.i2c_write(buffer, start, end)
 
-    @_booked
     def readfrom_into(self, address: int, buffer, *, start: int = 0, end: int | None = None) -> None:
-        target = self._target(address)
-        if end is None:
-            end = len(buffer)
-        self._spend(end - start)
-        target.i2c_read_into(buffer, start, end)
+        with self._ledger:
+            target = self._targets.get(address)
+            if target is None or self._fail_next or self._error_rate:
+                target = self._target(address)
+            if end is None:
+                end = len(buffer)
+            self._spend(end - start)
+            target.i2c_read_into(buffer, start, end)
 
-    @_booked
     def writeto_then_readfrom(self, address: int, buffer_out, buffer_in, *,
                               out_start: int = 0, out_end: int | None = None,
                               in_start: int = 0, in_end: int | None = None) -> None:
-        target = self._target(address)
-        if out_end is None:
-            out_end = len(buffer_out)
-        if in_end is None:
-            in_end = len(buffer_in)
-        self._spend((out_end - out_start) + (in_end - in_start), restarts=1)
-        target.i2c_write(buffer_out, out_start, out_end)
-        target.i2c_read_into(buffer_in, in_start, in_end)
+        with self._ledger:
+            target = self._targets.get(address)
+            if target is None or self._fail_next or self._error_rate:
+                target = self._target(address)
+            if out_end is None:
+                out_end = len(buffer_out)
+            if in_end is None:
+                in_end = len(buffer_in)
+            self._spend((out_end - out_start) + (in_end - in_start), restarts=1)
+            target.i2c_write(buffer_out, out_start, out_end)
+            target.i2c_read_into(buffer_in, in_start, in_end)
 
     # --- smbus2 facade ----------------------------------------------------------------
     def smbus(self) -> "SimSMBus":

@@ -32,13 +32,9 @@ class VirtualPWMPin(MockPWMPin):
         if self._function == "output":
             self.history.append((now, float(value)))
             if self.watchers:                       # the simulated user listening: not the device's work
-                ledger = self.factory.clock.ledger
-                ledger.enter()
-                try:
+                with self.factory.clock.ledger:
                     for watcher in self.watchers:
                         watcher(now, float(value))
-                finally:
-                    ledger.leave()
         return True
 
 

@@ -45,7 +45,8 @@ class Buzzer:
         if self._step >= len(self._pattern):
             return math.inf
         on_s, off_s = self._pattern[self._step]
-        return self._step_start_s + (on_s if self._sounding else on_s + off_s)
+        on_end_s = self._step_start_s + on_s       # summed as update() sums, to the last bit
+        return on_end_s if self._sounding else on_end_s + off_s
 
     def play(self, pattern: Pattern) -> None:
         """Start `pattern` now, replacing whatever was playing."""
@@ -58,7 +59,7 @@ class Buzzer:
         """Advance the pattern to the clock's now; call every loop tick."""
         pattern = self._pattern
         now_s = self._clock.now()
-        while self._step < len(pattern):          # the same sums as next_change_s, to the last bit
+        while self._step < len(pattern):          # the same sums as next_change_s
             on_s, off_s = pattern[self._step]
             on_end_s = self._step_start_s + on_s
             if now_s < on_end_s:

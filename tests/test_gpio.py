@@ -51,6 +51,22 @@ def test_buzzer_pattern_follows_the_virtual_clock():
     assert times == [0.0, 0.1, 0.15, 0.35]
 
 
+def test_buzzer_driven_only_at_its_own_change_times_gets_through_every_pattern():
+    """The loop calls `update()` exactly at `next_change_s`: that time must always be one
+    at which something changes, whatever floating-point rounding does to the sums (at
+    127.986... s, start + (on + off) is below (start + on) + off: it once hung the loop)."""
+    clock = VirtualClock(127.98603239623385)
+    factory = VirtualMockFactory(clock)
+    buzzer = Buzzer(18, clock, pin_factory=factory)
+    buzzer.play(((0.04, 0.08), (0.04, 0.0)))
+    updates = 0
+    while buzzer.busy and updates < 10:
+        clock.advance_to(buzzer.next_change_s)
+        buzzer.update()
+        updates += 1
+    assert not buzzer.busy and updates == 3          # off, on again, done
+
+
 def test_buzzer_volume_scales_duty_and_stop_silences():
     clock = VirtualClock()
     factory = VirtualMockFactory(clock)

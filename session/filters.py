@@ -25,8 +25,8 @@ class OnePole:
         self.y = y
 
     def step(self, x: float, dt_s: float) -> float:
-        y = self.y + (x - self.y) * (dt_s / (self.tau_s + dt_s))
-        self.y = y
+        y = self.y
+        y = self.y = y + (x - y) * (dt_s / (self.tau_s + dt_s))
         return y
 
 

@@ -15,6 +15,8 @@ class SeatDetector:
     stayed above `sit_kg` for `confirm_s`, standing when it has stayed below `stand_kg`
     for `confirm_s`; in between the last state holds, so shifting weight never toggles it."""
 
+    __slots__ = ("sit_kg", "stand_kg", "confirm_s", "seated", "_since_s")
+
     def __init__(self, *, sit_kg: float = 15.0, stand_kg: float = 8.0, confirm_s: float = 1.0,
                  seated: bool = False) -> None:
         self.sit_kg = sit_kg

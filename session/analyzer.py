@@ -23,13 +23,15 @@ A recording must start with `warmup_s` of quiet sitting: the warm-up measures re
 
 from __future__ import annotations
 
+import math
+
 from session.breathing import BreathHoldDetector, BreathTracker
 from session.cough import CoughDetector
 from session.detectability import SMOOTH_TAU_S
 from session.events import GLUTE, POSTURE, SIT_DOWN, STAND_UP, Event, EventLog
 from session.filters import History, OnePole
 from session.lift import HOLD, LIFT, RELEASE, REST, LiftDetector
-from session.push import FAST_TAU_S, NONE, PushDetector
+from session.push import FAST_TAU_S, NONE, WATCH_SHARE, PushDetector
 from session.rest import RestTracker, Thresholds
 from session.seat import SeatDetector, SeatMoveDetector, SeatTracker
 
@@ -40,6 +42,7 @@ __all__ = ["Analyzer", "WARMUP", "REST", "LIFT", "HOLD", "RELEASE", "STATE_NAMES
 SPIKE_SETTLE_S = 0.3           # a push or spike is still settling this long after it is over
 MAX_GAP_S = 0.5                # a longer gap in the samples is bridged as this (filters do not jump)
 THRESHOLD_EVERY_S = 0.1
+_HOLDING = (LIFT, HOLD)         # the floor is lifted (a held breath matters)
 SETTLED_S = 6.0                # what rest looks like is learnt only this long after any movement
 STALE_PERIODS = 2.0            # rest this long a level threshold off the baseline is the new rest
 
@@ -87,9 +90,9 @@ class Analyzer:
         self.pushes.reset()
         self.breath_holds.reset()
         self.moves.reset()
-        self._t = self._t0 = self._next_thresholds_t = self._busy_t = self._next_stale_t = 0.0
+        self._t0 = self._next_thresholds_t = self._busy_t = self._next_stale_t = 0.0
+        self._t = math.inf            # no sample yet: the first one starts the warm-up
         self._stale_since = -1.0
-        self._warm = 0
 
     @property
     def events(self) -> list[Event]:
@@ -126,19 +129,18 @@ class Analyzer:
         """Process one sample; returns the state (WARMUP, REST, LIFT, HOLD, RELEASE)."""
         self.log.begin(t)
         seat = self.seat
-        if seat is not None and not self._check_seated(t):
-            return self.state
-        if self._warm == 0:
-            self._t = self._t0 = t
-            self.smooth.reset(kpa)
-            self.smooth_fast.reset(kpa)
-            self.coughs.reset(kpa)
-            self.breath.start(t, kpa)
-            self._warm = 1
-            self.samples += 1
-            return WARMUP
+        if seat is not None:
+            seated = self.seated
+            was = seated.seated
+            if seated.update(t, seat.load_left_kg, seat.load_right_kg) != was:
+                self._seated_changed(t)
+            if not seated.seated:            # standing: no analysis until the user sits down again
+                return self.state
         dt = t - self._t
         if dt <= 0.0:
+            if self._t == math.inf:
+                self._start(t, kpa)
+                return WARMUP
             return self.state
         self._t = t
         self.samples += 1
@@ -146,12 +148,16 @@ class Analyzer:
             dt = MAX_GAP_S
         y = self.smooth.step(kpa, dt)
         y_fast = self.smooth_fast.step(kpa, dt)
-        self.history.push(t, y)
-        self.slow_history.push(t, y)
+        history, slow_history = self.history, self.slow_history
+        if t >= history.due_s:
+            history.push(t, y)
+        if t >= slow_history.due_s:
+            slow_history.push(t, y)
         rest = self.rest
+        breath = self.breath
         if self.state == WARMUP:
             rest.warm(kpa, y, dt)
-            self.breath.step(t, kpa, True)
+            breath.step(t, kpa, True)
             if t - self._t0 >= self.warmup_s:
                 self._finish_warmup(t, y)
             return WARMUP
@@ -161,43 +167,64 @@ class Analyzer:
         self.deviation_kpa = d
         d2 = rest.track_raw(kpa)
         thr = self.thresholds
-        lifts, pushes = self.lifts, self.pushes
-        self.coughs.step(t, dt, y, base, thr.push_kpa)
-        if (lifts.state != REST or pushes.state != NONE or lifts.recovering or lifts.settling is not None
-                or self.coughs.active or self.moves.under_way):
+        push_kpa = thr.push_kpa
+        lifts = self.lifts
+        pushes = self.pushes
+        coughs = self.coughs
+        moves = self.moves
+        coughs.step(t, dt, y, base, push_kpa)
+        coughing = coughs.start_t >= 0.0
+        lift_state = lifts.state
+        if (lift_state != REST or pushes.state != NONE or lifts.recovering or lifts.settling is not None
+                or coughing or moves.event is not None):
             self._busy_t = t
         at_rest = t - self._busy_t >= SETTLED_S       # rest, and long enough after anything else
-        self.breath.step(t, kpa, at_rest)
-        self.breath_holds.step(t, lifts.state == LIFT or lifts.state == HOLD)
+        breath.step(t, kpa, at_rest)
+        self.breath_holds.step(t, lift_state in _HOLDING)
         still = True
         if seat is not None:
-            moved = self.moves.step(t, seat, y, self.slow_history, thr.lift_level_kpa, self._t0)
-            if moved is not None:
-                self._seat_moved(moved, t, y)
-            still = not (self.moves.under_way or seat.moving)
+            seat_moving = seat.moving
+            if seat_moving or moves.event is not None or moves.moving_since_t >= 0.0:
+                moved = moves.step(t, seat, y, slow_history, thr.lift_level_kpa, self._t0)
+                if moved is not None:
+                    self._seat_moved(moved, t, y)
+                still = not (moves.event is not None or seat_moving)
         push_was = pushes.state
-        ref = lifts.reference_kpa(rest)            # letting go of a residual is no push: from rest up
-        pushes.step(t, y, y_fast, ref if ref > base else base, rest, thr.push_kpa, still)
-        coughs = self.coughs
-        quiet = still and pushes.state == NONE and not coughs.active
+        ref = lifts.ref_kpa if lifts.recovering else rest.baseline_kpa   # letting go of a residual
+        push_ref = ref if ref > base else base                           # is no push: from rest up
+        if push_was != NONE or y - push_ref > WATCH_SHARE * push_kpa:
+            pushes.step(t, y, y_fast, push_ref, rest, push_kpa, still)
+        push_state = pushes.state
+        quiet = still and push_state == NONE and not coughing
         calm_t = pushes.ended_t if pushes.ended_t > coughs.last_spike_t else coughs.last_spike_t
         lifts.step(t, dt, y, rest, thr, quiet, calm_t + SPIKE_SETTLE_S)
-        if lifts.state == LIFT or lifts.state == RELEASE or lifts.crossing or lifts.settling is not None \
-                or pushes.state != push_was:
-            self.breath.rebase(y)                    # the pressure is stepping: that is no breath
-        if still and lifts.state == REST and pushes.state == NONE and lifts.settling is None \
-                and not lifts.crossing:
-            if t >= self._next_stale_t and not lifts.recovering:
-                self._check_stale(t)
-            rest.follow(d, thr.lift_fall_kpa, dt)       # during a slow recovery too: drift goes on
-            if at_rest:
-                rest.learn(d2, d, dt)
-                if t >= self._next_thresholds_t:
-                    self._update_thresholds(t)
-        self.state = state = lifts.state
-        return state
+        self.state = lift_state = lifts.state
+        # the pressure stepping (a push or lift beginning or ending; a hold is steady) is no breath
+        if lift_state == REST and lifts.cross_t < 0.0 and lifts.settling is None:
+            if push_state != push_was:
+                breath.rebase(y)
+            if still and push_state == NONE:
+                if t >= self._next_stale_t and not lifts.recovering:
+                    self._check_stale(t)
+                rest.follow(d, thr.lift_fall_kpa, dt)       # during a slow recovery too: drift goes on
+                if at_rest:
+                    rest.learn(d2, d, dt)
+                    if t >= self._next_thresholds_t:
+                        self._update_thresholds(t)
+        elif lift_state != HOLD or lifts.cross_t >= 0.0 or lifts.settling is not None or push_state != push_was:
+            breath.rebase(y)
+        return lift_state
 
     # --- rare paths ---------------------------------------------------------------------
+    def _start(self, t: float, kpa: float) -> None:
+        """The first sample of a warm-up."""
+        self._t = self._t0 = t
+        self.smooth.reset(kpa)
+        self.smooth_fast.reset(kpa)
+        self.coughs.reset(kpa)
+        self.breath.start(t, kpa)
+        self.samples += 1
+
     def _finish_warmup(self, t: float, y: float) -> None:
         self.rest.finish_warmup()
         self._update_thresholds(t)
@@ -224,6 +251,7 @@ class Analyzer:
 
     def _update_thresholds(self, t: float) -> None:
         rest, breath = self.rest, self.breath
+        rest.update_noise()
         breath.set_noise(rest.noise_kpa, rest.dt_s)
         self.thresholds.update(rest, breath.size_kpa, breath.period_s)
         self._next_thresholds_t = t + THRESHOLD_EVERY_S
@@ -248,19 +276,15 @@ class Analyzer:
                 self.rest.baseline_kpa += after - before
         self.lifts.forget_crossing()
 
-    def _check_seated(self, t: float) -> bool:
+    def _seated_changed(self, t: float) -> None:
         """Standing up ends the analysis until the user sits down again (then a fresh warm-up)."""
-        seat = self.seat
-        was = self.seated.seated
-        now = self.seated.update(t, seat.load_left_kg, seat.load_right_kg)
-        if now != was:
-            moving = self.moves.event
-            if not now and moving is not None and moving.start >= t - self.seated.confirm_s - 1.0:
-                self.log.retract(moving, STAND_UP)    # that was getting up, not a glute or posture
-            self.log.raise_(Event(SIT_DOWN if now else STAND_UP, t, t, end=t, completed_at=t))
-            if now:
-                self._begin()
-        return now
+        now = self.seated.seated
+        moving = self.moves.event
+        if not now and moving is not None and moving.start >= t - self.seated.confirm_s - 1.0:
+            self.log.retract(moving, STAND_UP)    # that was getting up, not a glute or posture
+        self.log.raise_(Event(SIT_DOWN if now else STAND_UP, t, t, end=t, completed_at=t))
+        if now:
+            self._begin()
 
     # --- end of stream -------------------------------------------------------------------
     def open_events(self) -> list[Event]:

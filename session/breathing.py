@@ -36,6 +36,11 @@ MIN_SEEN = 0.75            # a window must have been watched this much (not rest
 
 
 class BreathTracker:
+    __slots__ = ("smooth_tau_s", "trend_tau_s", "size_tau_s", "swing_k", "noise_k", "min_period_s",
+                 "max_period_s", "period_s", "size_kpa", "power", "band_noise_kpa", "band_kpa", "rebased_t",
+                 "inhaling", "last_flip_t", "_fast", "_trend", "_trend2", "_peak", "_trough", "_mean_square",
+                 "_learnt_s", "_t", "_last_inhale_t")
+
     def __init__(self, *, smooth_tau_s: float = BAND_TAU_S, trend_tau_s: float = 1.5, swing_k: float = 0.3,
                  noise_k: float = HOLD_VISIBLE_K / 2.0, period_s: float = 5.0, size_tau_s: float = 20.0,
                  min_period_s: float = 2.5, max_period_s: float = 12.0) -> None:
@@ -98,24 +103,29 @@ class BreathTracker:
         self._t = t
         if dt > 0.5:
             dt = 0.5
-        fast = self._fast = self._fast + (kpa - self._fast) * (dt / (self.smooth_tau_s + dt))
+        fast = self._fast
+        fast = self._fast = fast + (kpa - fast) * (dt / (self.smooth_tau_s + dt))
         k = dt / (self.trend_tau_s + dt)
-        self._trend += (fast - self._trend) * k
-        high = fast - self._trend
-        self._trend2 += (high - self._trend2) * k
-        self.band_kpa = x = high - self._trend2
+        trend = self._trend
+        trend = self._trend = trend + (fast - trend) * k
+        high = fast - trend
+        trend2 = self._trend2
+        trend2 = self._trend2 = trend2 + (high - trend2) * k
+        self.band_kpa = x = high - trend2
+        noise = self.band_noise_kpa
         if at_rest:
-            self._learnt_s += dt
-            tau = self.size_tau_s if self._learnt_s > self.size_tau_s else self._learnt_s
+            learnt_s = self._learnt_s = self._learnt_s + dt
+            tau = self.size_tau_s if learnt_s > self.size_tau_s else learnt_s
             square = x * x
-            limit = OUTLIER_SQUARE_K * self._mean_square if self._learnt_s > tau else square
-            self._mean_square += ((square if square < limit else limit) - self._mean_square) * (dt / (tau + dt))
-            noise = self.band_noise_kpa
-            power = self._mean_square - noise * noise
-            self.power = power if power > 0.0 else 0.0
-            self.size_kpa = (8.0 * self.power) ** 0.5
+            mean_square = self._mean_square
+            limit = OUTLIER_SQUARE_K * mean_square if learnt_s > tau else square
+            mean_square = self._mean_square = \
+                mean_square + ((square if square < limit else limit) - mean_square) * (dt / (tau + dt))
+            power = mean_square - noise * noise
+            self.power = power = power if power > 0.0 else 0.0
+            self.size_kpa = (8.0 * power) ** 0.5
         swing = self.swing_k * self.size_kpa
-        floor = self.noise_k * self.band_noise_kpa
+        floor = self.noise_k * noise
         if swing < floor:
             swing = floor
         if self.inhaling:
@@ -147,6 +157,7 @@ class BreathHoldDetector:
 
     BIN_S = 0.1
     SPAN_S = 20.0
+    __slots__ = ("log", "breath", "hold", "_bins", "_n", "_head", "_sum", "_count", "_bin_end_t")
 
     def __init__(self, log: EventLog, breath: BreathTracker) -> None:
         self.log = log
@@ -181,12 +192,12 @@ class BreathHoldDetector:
     def step(self, t: float, holding_floor: bool) -> None:
         """One sample; `holding_floor`: a contraction is under way (a held breath is flagged
         only then: the brochures' "adem rustig door" is about the hold)."""
-        breath = self.breath
-        x = breath.band_kpa
+        x = self.breath.band_kpa
         self._sum += x * x
         self._count += 1
         if t < self._bin_end_t:
             return
+        breath = self.breath
         if self._bin_end_t < 0.0:                 # the first sample opens the first bin
             self._bin_end_t = t + self.BIN_S
             return

@@ -14,6 +14,11 @@ from session.events import COUGH, Event, EventLog
 
 
 class CoughDetector:
+    """`start_t` >= 0 while a spike is under way (when it began)."""
+
+    __slots__ = ("log", "ref_tau_s", "max_s", "delay_s", "ref_kpa", "start_t", "last_spike_t", "_peak",
+                 "_peak_above_rest")
+
     def __init__(self, log: EventLog, *, ref_tau_s: float = 0.5, max_s: float = 0.6,
                  delay_s: float = 0.02) -> None:
         self.log = log
@@ -30,19 +35,16 @@ class CoughDetector:
         self.start_t = -1.0
         self.last_spike_t = -1e9
 
-    @property
-    def active(self) -> bool:
-        return self.start_t >= 0.0
-
     def step(self, t: float, dt: float, kpa: float, base: float, spike_kpa: float) -> None:
-        above = kpa - self.ref_kpa
+        ref = self.ref_kpa
+        above = kpa - ref
         if self.start_t < 0.0:
             if above > spike_kpa:
                 self.start_t = t
                 self._peak = above
                 self._peak_above_rest = kpa - base
             else:
-                self.ref_kpa += above * (dt / (self.ref_tau_s + dt))
+                self.ref_kpa = ref + above * (dt / (self.ref_tau_s + dt))
             return
         if above > self._peak:
             self._peak = above

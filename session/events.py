@@ -68,6 +68,8 @@ class EventLog:
     (and forgets the previous sample's notices). Nothing is ever removed from `events`.
     """
 
+    __slots__ = ("events", "notices", "t_s")
+
     def __init__(self) -> None:
         self.events: list[Event] = []
         self.notices: list[Notice] = []

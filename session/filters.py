@@ -25,8 +25,8 @@ class OnePole:
         self.y = y
 
     def step(self, x: float, dt_s: float) -> float:
-        y = self.y + (x - self.y) * (dt_s / (self.tau_s + dt_s))
-        self.y = y
+        y = self.y
+        y = self.y = y + (x - y) * (dt_s / (self.tau_s + dt_s))
         return y
 
 
@@ -39,9 +39,12 @@ def noise_gain(tau_s: float, dt_s: float) -> float:
 class History:
     """The last `span_s` of a signal, one value every `every_s` (a ring buffer).
 
-    `push(t, value)` is called every sample and stores a value only when one is due;
-    the queries look back over the stored values, newest first.
+    `push(t, value)` may be called every sample and stores a value only when one is due
+    (from `due_s` on: a caller may skip the call before then); the queries look back
+    over the stored values, newest first.
     """
+
+    __slots__ = ("every_s", "size", "due_s", "_t", "_v", "_n", "_head")
 
     def __init__(self, span_s: float, every_s: float) -> None:
         self.every_s = every_s
@@ -50,20 +53,23 @@ class History:
         self._v = array("d", bytes(8 * self.size))
         self._n = 0                 # values stored so far (capped at size)
         self._head = -1             # index of the newest
-        self._due_s = -1e300
+        self.due_s = -1e300         # when the next value is due
 
     def clear(self) -> None:
         self._n = 0
         self._head = -1
-        self._due_s = -1e300
+        self.due_s = -1e300
 
     def push(self, t_s: float, value: float) -> None:
-        if t_s < self._due_s:
+        if t_s < self.due_s:
             return
-        self._due_s = t_s + self.every_s
-        self._head = (self._head + 1) % self.size
-        self._t[self._head] = t_s
-        self._v[self._head] = value
+        self.due_s = t_s + self.every_s
+        head = self._head + 1
+        if head == self.size:
+            head = 0
+        self._head = head
+        self._t[head] = t_s
+        self._v[head] = value
         if self._n < self.size:
             self._n += 1
 

@@ -41,6 +41,14 @@ SETTLED_SHARE = 0.25           # coming back by less than this share of the leve
 
 
 class LiftDetector:
+    __slots__ = ("log", "history", "slow_history", "confirm_s", "fall_window_s", "slow_window_s",
+                 "slow_confirm_s", "hold_after_s", "hold_tau_s", "release_fraction", "release_confirm_s",
+                 "plateau_s", "recovery_tau_s", "settle_s", "max_lift_s", "trace_every_s", "max_drop_kpa",
+                 "state", "lift", "settling", "recovering", "ref_kpa", "cross_t", "_trace_t", "_trace_drop",
+                 "_trace_size", "_ref_mark", "_below_since", "_onset", "_before", "_next_check_t",
+                 "_quick_rise", "_peak", "_hold", "_t_peak", "_release_since", "_plateau_since",
+                 "_recover_since", "_settle_until", "_settle_sum", "_settle_n", "_n_trace", "_next_trace_t")
+
     def __init__(self, log: EventLog, history: History, slow_history: History, *, confirm_s: float = 0.05,
                  fall_window_s: float = 0.8, slow_window_s: float = 4.0, slow_confirm_s: float = 0.8, hold_after_s: float = 0.15, hold_tau_s: float = 1.5,
                  release_fraction: float = 0.5, release_confirm_s: float = 0.2, plateau_s: float = 0.3,
@@ -62,7 +70,7 @@ class LiftDetector:
         self.settle_s = settle_s
         self.max_lift_s = max_lift_s
         self.trace_every_s = trace_every_s
-        n_trace = int(max_lift_s / trace_every_s) + 16
+        self._trace_size = n_trace = int(max_lift_s / trace_every_s) + 16
         self._trace_t = array("d", bytes(8 * n_trace))
         self._trace_drop = array("d", bytes(8 * n_trace))
         self.max_drop_kpa: float | None = None
@@ -73,9 +81,10 @@ class LiftDetector:
         self.state = REST
         self.lift: Event | None = None        # the contraction under way
         self.settling: Event | None = None    # ended, its residual still being measured
-        self.recovering = False               # the reference is still coming back to the baseline
+        self.recovering = False               # the reference (`ref_kpa`) is still coming back to the baseline
         self.ref_kpa = self._ref_mark = 0.0
-        self._cross_t = self._below_since = -1.0
+        self.cross_t = -1.0                   # >= 0: a possible onset is being confirmed (since then)
+        self._below_since = -1.0
         self._onset = self._before = 0.0
         self._next_check_t = -1.0
         self._quick_rise = False
@@ -86,16 +95,6 @@ class LiftDetector:
         self._n_trace = 0
         self._next_trace_t = 0.0
 
-    def reference_kpa(self, rest: RestTracker) -> float:
-        """The level a movement is measured from: the baseline, or while the floor is still
-        coming back from an incomplete relaxation, where it has got to."""
-        return self.ref_kpa if self.recovering else rest.baseline_kpa
-
-    @property
-    def crossing(self) -> bool:
-        """A possible onset is being confirmed (the baseline must not follow it)."""
-        return self._cross_t >= 0.0
-
     # --- the per-sample path ----------------------------------------------------------
     def step(self, t: float, dt: float, y: float, rest: RestTracker, thr: Thresholds, quiet: bool,
              calm_since_t: float) -> None:
@@ -103,50 +102,9 @@ class LiftDetector:
         seat still (an onset may be taken); `calm_since_t`: when the last push or spike was
         over (a fall from before then is that movement going, not a lift). Moves `rest.baseline_kpa` when the resting
         level itself has moved (a "lift" that never ends, a relaxation that never comes back)."""
-        state = self.state
-        if state == REST:
-            self._rest(t, dt, y, rest, thr, quiet, calm_since_t)
+        if self.state != REST:
+            self._under_way(t, dt, y, rest, thr)
             return
-        drop = rest.baseline_kpa - y
-        if t >= self._next_trace_t and self._n_trace < len(self._trace_t):
-            self._trace_t[self._n_trace] = t
-            self._trace_drop[self._n_trace] = drop
-            self._n_trace += 1
-            self._next_trace_t = t + self.trace_every_s
-        if state == RELEASE:
-            self._release(t, y, drop, thr)
-            return
-        if drop > self._peak:
-            self._peak = drop
-            self._t_peak = t
-        if state == LIFT:
-            level = self._peak
-            if t - self._t_peak >= self.hold_after_s:
-                self.state = HOLD
-                self._hold = drop if drop > 0.0 else 0.0
-        else:
-            self._hold += (drop - self._hold) * (dt / (self.hold_tau_s + dt))
-            level = self._hold
-        letting_go = drop < self.release_fraction * level
-        if not letting_go and drop < self.release_fraction * self._peak:
-            if t >= self._next_check_t:      # a partial release: got below half the peak by a quick rise
-                self._next_check_t = t + 0.05
-                self._quick_rise = y - self.history.min_since(t - 1.0, y) >= PARTIAL_RELEASE_SHARE * self._peak
-            letting_go = self._quick_rise
-        if letting_go:
-            if self._release_since < 0.0:
-                self._release_since = t
-            elif t - self._release_since >= self.release_confirm_s:
-                self.state = RELEASE
-                self._plateau_since = t
-        else:
-            self._release_since = -1.0
-        if t - self.lift.start > self.max_lift_s:       # a new resting level, not a hold
-            rest.baseline_kpa = y
-            self._end(t, t, y)
-
-    def _rest(self, t: float, dt: float, y: float, rest: RestTracker, thr: Thresholds, quiet: bool,
-              calm_since_t: float) -> None:
         base = rest.baseline_kpa
         if self.settling is not None:
             self._settle_sum += base - y
@@ -167,14 +125,15 @@ class LiftDetector:
                 self._ref_mark = ref
                 self._recover_since = t
         d = y - ref
-        if d >= -thr.lift_level_kpa:
-            self._cross_t = -1.0
-            if d >= -0.5 * thr.lift_level_kpa:            # clearly back: a slow lift's dwell is over
+        level = thr.lift_level_kpa
+        if d >= -level:
+            self.cross_t = -1.0
+            if d >= -0.5 * level:                         # clearly back: a slow lift's dwell is over
                 self._below_since = -1.0
             return
         if self._below_since < 0.0:
             self._below_since = t
-        if self._cross_t < 0.0:
+        if self.cross_t < 0.0:
             if not quiet or t < self._next_check_t:
                 return
             self._next_check_t = t + 0.02
@@ -187,9 +146,52 @@ class LiftDetector:
                                                                calm_since_t, top, y, thr):
                 self._onset = self._began(self.slow_history, y, t)   # held below longer than a breath's
                 self._start(t, base - y)                             # trough: a slow lift
-        elif t - self._cross_t >= self.confirm_s and quiet:
+        elif t - self.cross_t >= self.confirm_s and quiet:
             self._onset = self._began(self.history, y, t)
             self._start(t, base - y)
+
+    def _under_way(self, t: float, dt: float, y: float, rest: RestTracker, thr: Thresholds) -> None:
+        """A sample in LIFT, HOLD or RELEASE."""
+        state = self.state
+        drop = rest.baseline_kpa - y
+        if t >= self._next_trace_t and self._n_trace < self._trace_size:
+            n = self._n_trace
+            self._trace_t[n] = t
+            self._trace_drop[n] = drop
+            self._n_trace = n + 1
+            self._next_trace_t = t + self.trace_every_s
+        if state == RELEASE:
+            self._release(t, y, drop, thr)
+            return
+        peak = self._peak
+        if drop > peak:
+            self._peak = peak = drop
+            self._t_peak = t
+        if state == LIFT:
+            level = peak
+            if t - self._t_peak >= self.hold_after_s:
+                self.state = HOLD
+                self._hold = drop if drop > 0.0 else 0.0
+        else:
+            self._hold += (drop - self._hold) * (dt / (self.hold_tau_s + dt))
+            level = self._hold
+        letting_go = drop < self.release_fraction * level
+        if not letting_go and drop < self.release_fraction * peak:
+            if t >= self._next_check_t:      # a partial release: got below half the peak by a quick rise
+                self._next_check_t = t + 0.05
+                self._quick_rise = y - self.history.min_since(t - 1.0, y) >= PARTIAL_RELEASE_SHARE * peak
+            letting_go = self._quick_rise
+        if letting_go:
+            if self._release_since < 0.0:
+                self._release_since = t
+            elif t - self._release_since >= self.release_confirm_s:
+                self.state = RELEASE
+                self._plateau_since = t
+        else:
+            self._release_since = -1.0
+        if t - self.lift.start > self.max_lift_s:       # a new resting level, not a hold
+            rest.baseline_kpa = y
+            self._end(t, t, y)
 
     def _fell(self, history: History, t: float, since_t: float, calm_since_t: float, top: float, y: float,
               thr: Thresholds) -> bool:
@@ -202,7 +204,7 @@ class LiftDetector:
             return False
         if before < top - 2.0 * thr.lift_level_kpa:  # it did not fall from rest: the rest is elsewhere
             return False
-        self._cross_t = t
+        self.cross_t = t
         self._before = before
         return True
 
@@ -232,7 +234,7 @@ class LiftDetector:
         self.recovering = False
         self._peak = drop
         self._t_peak = t
-        self._cross_t = self._release_since = -1.0
+        self.cross_t = self._release_since = -1.0
         self._n_trace = 0
         self._next_trace_t = t
 
@@ -248,7 +250,7 @@ class LiftDetector:
         self.recovering = True
         self._recover_since = t
         self.ref_kpa = self._ref_mark = y
-        self._cross_t = -1.0
+        self.cross_t = -1.0
         self.state = REST
 
     def _finish(self, t: float) -> None:
@@ -261,7 +263,7 @@ class LiftDetector:
 
     def forget_crossing(self) -> None:
         """A possible onset seen during a seat movement is not one."""
-        self._cross_t = -1.0
+        self.cross_t = -1.0
 
     def abandon(self, what: str) -> None:
         """The lift under way was not the floor (`what`: glute, posture): retract it."""
@@ -269,7 +271,7 @@ class LiftDetector:
             self.log.retract(self.lift, what)
         self.lift = None
         self.state = REST
-        self._cross_t = -1.0
+        self.cross_t = -1.0
 
     def _metrics(self, event: Event, residual_kpa: float) -> dict:
         """Contraction metrics from the decimated trace (see README for definitions)."""

@@ -23,6 +23,9 @@ WATCH_SHARE = 1.0      # a rise past this share of the threshold starts the conf
 
 
 class PushDetector:
+    __slots__ = ("log", "history", "rise_window_s", "confirm_s", "keep_fraction", "sustain_s", "end_s",
+                 "max_push_s", "state", "push", "ended_t", "_since", "_below", "_max", "_next_check_t")
+
     def __init__(self, log: EventLog, history: History, *, rise_window_s: float = 0.6,
                  confirm_s: float = 0.18, keep_fraction: float = 0.85, sustain_s: float = 0.5,
                  end_s: float = 0.2, max_push_s: float = 10.0) -> None:
@@ -51,7 +54,8 @@ class PushDetector:
     def step(self, t: float, y: float, y_fast: float, ref_kpa: float, rest: RestTracker, push_kpa: float,
              still: bool) -> None:
         """One sample of the smoothed pressure `y` (and `y_fast`, barely smoothed: a cough's
-        collapse shows in it at once)."""
+        collapse shows in it at once). With nothing under way (NONE), a step changes nothing
+        until the rise above `ref_kpa` exceeds `WATCH_SHARE` x `push_kpa`: the caller may skip it."""
         rise = y - ref_kpa
         peak = y_fast - ref_kpa
         state = self.state

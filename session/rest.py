@@ -28,6 +28,9 @@ GROW_TAU_S = 60.0         # ... and grow only slowly
 
 
 class RestTracker:
+    __slots__ = ("baseline_tau_s", "stats_tau_s", "baseline_kpa", "noise_kpa", "deviation_kpa", "dt_s",
+                 "_d2_abs", "_x1", "_x2", "_n_raw", "_n", "_sum", "_sum2", "_sum_d2", "_sum_dt")
+
     def __init__(self, *, baseline_tau_s: float = 10.0, stats_tau_s: float = 20.0) -> None:
         self.baseline_tau_s = baseline_tau_s
         self.stats_tau_s = stats_tau_s
@@ -41,15 +44,18 @@ class RestTracker:
         self._n = 0                   # warm-up accumulators
         self._sum = self._sum2 = self._sum_d2 = self._sum_dt = 0.0
 
-    def _second_difference(self, x: float) -> float:
-        d2 = x - 2.0 * self._x1 + self._x2
-        self._x2, self._x1 = self._x1, x
+    def track_raw(self, x: float) -> float:
+        """Keep the second-difference history of the raw samples going; returns |d2|."""
+        x1 = self._x1
+        d2 = x - 2.0 * x1 + self._x2
+        self._x2 = x1
+        self._x1 = x
         self._n_raw += 1
         return d2 if d2 >= 0.0 else -d2
 
     def warm(self, x: float, y: float, dt_s: float) -> None:
         """Accumulate one quiet warm-up sample (raw `x`, smoothed `y`)."""
-        d2 = self._second_difference(x)
+        d2 = self.track_raw(x)
         if self._n_raw < 3:
             return
         self._n += 1
@@ -65,11 +71,7 @@ class RestTracker:
         self.deviation_kpa = 0.8 * max(0.0, self._sum2 / n - mean * mean) ** 0.5
         self._d2_abs = self._sum_d2 / n
         self.dt_s = self._sum_dt / n if self._n else self.dt_s
-        self._update_noise()
-
-    def track_raw(self, x: float) -> float:
-        """Keep the second-difference history going outside rest; returns |d2|."""
-        return self._second_difference(x)
+        self.update_noise()
 
     def follow(self, d: float, step_kpa: float, dt_s: float) -> None:
         """Move the baseline towards the smoothed pressure (`d` = y - baseline); a far-off
@@ -80,19 +82,20 @@ class RestTracker:
 
     def learn(self, d2_abs: float, d: float, dt_s: float) -> None:
         """At full rest: move the statistics towards this sample's (`d2_abs`: the raw
-        second difference)."""
+        second difference). `noise_kpa` is brought up to date by `update_noise()`."""
         k = dt_s / (self.stats_tau_s + dt_s)
         ad = d if d > 0.0 else -d
-        if ad > self.deviation_kpa:                  # a movement not recognised must not teach rest:
-            limit = OUTLIER_K * self.deviation_kpa   # larger deviations count less, and slowly
+        deviation = self.deviation_kpa
+        if ad > deviation:                  # a movement not recognised must not teach rest:
+            limit = OUTLIER_K * deviation   # larger deviations count less, and slowly
             ad = ad if ad < limit else limit
             k = dt_s / (GROW_TAU_S + dt_s)
-        self.deviation_kpa += (ad - self.deviation_kpa) * k
+        self.deviation_kpa = deviation + (ad - deviation) * k
         self._d2_abs += (d2_abs - self._d2_abs) * k
         self.dt_s += (dt_s - self.dt_s) * k
-        self._update_noise()
 
-    def _update_noise(self) -> None:
+    def update_noise(self) -> None:
+        """Turn the learnt mean |second difference| into `noise_kpa` (before reading it)."""
         noise = self._d2_abs / _ABS_D2_PER_SD
         self.noise_kpa = noise if noise > NOISE_FLOOR_KPA else NOISE_FLOOR_KPA
 
@@ -106,6 +109,9 @@ class Thresholds:
     breath tracker saw and what the rest deviation implies, so that wander the tracker
     does not follow raises the thresholds too.
     """
+
+    __slots__ = ("lift_fall_kpa", "lift_level_kpa", "push_kpa", "noise_y_kpa", "noise_kpa", "breath_kpa",
+                 "breath_period_s")
 
     def __init__(self) -> None:
         self.lift_fall_kpa = self.lift_level_kpa = self.push_kpa = 0.0

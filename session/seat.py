@@ -15,6 +15,8 @@ class SeatDetector:
     stayed above `sit_kg` for `confirm_s`, standing when it has stayed below `stand_kg`
     for `confirm_s`; in between the last state holds, so shifting weight never toggles it."""
 
+    __slots__ = ("sit_kg", "stand_kg", "confirm_s", "seated", "_since_s")
+
     def __init__(self, *, sit_kg: float = 15.0, stand_kg: float = 8.0, confirm_s: float = 1.0,
                  seated: bool = False) -> None:
         self.sit_kg = sit_kg
@@ -40,13 +42,21 @@ class SeatDetector:
 class SeatTracker:
     """How the two sitting-bone loads move against their resting levels, sample by sample.
 
-    Each side is smoothed (`fast_tau_s`); its resting level is snapped to the smoothed
-    load once the loads have been steady (each changing less than `steady_kg_s`, rate
-    averaged over `rate_tau_s` so that sensor noise does not count) for `steady_s`, so a new posture becomes the new rest. `left_dev_kg` and
-    `right_dev_kg` are the deviations from rest: both negative together is the body
+    Each side is smoothed (`fast_tau_s`) into `load_left_kg` and `load_right_kg`; its
+    resting level is snapped to the smoothed load once the loads have been steady (each
+    changing less than `steady_kg_s`, rate averaged over `rate_tau_s` so that sensor noise
+    does not count) for `steady_s`, so a new posture becomes the new rest. `left_dev_kg`
+    and `right_dev_kg` are the deviations from rest: both negative together is the body
     lifted off the sitting bones (the buttocks squeezed, or leaning forward), opposite
-    signs are a lean to one side. O(1), no allocation.
+    signs are a lean to one side. `moving`: the loads are off their resting levels by more
+    than `moving_kg` in all, or both together by more than `unloading_kg` (the body lifting
+    or settling: a side-to-side sway, which moves them apart, never adds up to that).
+    O(1), no allocation.
     """
+
+    __slots__ = ("fast_tau_s", "rate_tau_s", "steady_kg_s", "steady_s", "moving_kg", "unloading_kg",
+                 "load_left_kg", "load_right_kg", "left_dev_kg", "right_dev_kg", "moving",
+                 "_rate_left", "_rate_right", "_rest_left", "_rest_right", "_t", "_steady_since")
 
     def __init__(self, *, fast_tau_s: float = 0.08, rate_tau_s: float = 0.5, steady_kg_s: float = 0.5,
                  steady_s: float = 3.0, moving_kg: float = 1.0, unloading_kg: float = 0.6) -> None:
@@ -58,28 +68,11 @@ class SeatTracker:
         self.moving_kg = moving_kg
         self.unloading_kg = unloading_kg
         self.left_dev_kg = self.right_dev_kg = 0.0
-        self._left = self._right = 0.0
+        self.moving = False
+        self.load_left_kg = self.load_right_kg = 0.0
         self._rest_left = self._rest_right = 0.0
         self._t = -1.0
         self._steady_since = 0.0
-
-    @property
-    def moving(self) -> bool:
-        """The loads are off their resting levels by more than `moving_kg` in all, or both
-        together by more than `unloading_kg` (the body lifting or settling: a side-to-side
-        sway, which moves them apart, never adds up to that)."""
-        dl, dr = self.left_dev_kg, self.right_dev_kg
-        together = dl + dr
-        return ((dl if dl > 0 else -dl) + (dr if dr > 0 else -dr) > self.moving_kg
-                or (together if together > 0 else -together) > self.unloading_kg)
-
-    @property
-    def load_left_kg(self) -> float:
-        return self._left
-
-    @property
-    def load_right_kg(self) -> float:
-        return self._right
 
     @property
     def unloaded_kg(self) -> float:
@@ -94,29 +87,34 @@ class SeatTracker:
     def step(self, t: float, left_kg: float, right_kg: float) -> None:
         if self._t < 0.0:
             self._t = self._steady_since = t
-            self._left = self._rest_left = left_kg
-            self._right = self._rest_right = right_kg
+            self.load_left_kg = self._rest_left = left_kg
+            self.load_right_kg = self._rest_right = right_kg
             return
         dt = t - self._t
         self._t = t
         if dt <= 0.0:
             return
         k = dt / (self.fast_tau_s + dt)
-        dl = (left_kg - self._left) * k
-        dr = (right_kg - self._right) * k
-        self._left += dl
-        self._right += dr
+        left, right = self.load_left_kg, self.load_right_kg
+        dl = (left_kg - left) * k
+        dr = (right_kg - right) * k
+        self.load_left_kg = left = left + dl
+        self.load_right_kg = right = right + dr
         k = dt / (self.rate_tau_s + dt)
-        self._rate_left += (dl / dt - self._rate_left) * k
-        self._rate_right += (dr / dt - self._rate_right) * k
+        rate_left, rate_right = self._rate_left, self._rate_right
+        self._rate_left = rate_left = rate_left + (dl / dt - rate_left) * k
+        self._rate_right = rate_right = rate_right + (dr / dt - rate_right) * k
         limit = self.steady_kg_s
-        if -limit < self._rate_left < limit and -limit < self._rate_right < limit:
+        if -limit < rate_left < limit and -limit < rate_right < limit:
             if t - self._steady_since >= self.steady_s:
-                self._rest_left, self._rest_right = self._left, self._right
+                self._rest_left, self._rest_right = left, right
         else:
             self._steady_since = t
-        self.left_dev_kg = self._left - self._rest_left
-        self.right_dev_kg = self._right - self._rest_right
+        self.left_dev_kg = dl = left - self._rest_left
+        self.right_dev_kg = dr = right - self._rest_right
+        together = dl + dr
+        self.moving = ((dl if dl > 0 else -dl) + (dr if dr > 0 else -dr) > self.moving_kg
+                       or (together if together > 0 else -together) > self.unloading_kg)
 
 
 class SeatMoveDetector:
@@ -143,33 +141,33 @@ class SeatMoveDetector:
         self.reset()
 
     def reset(self) -> None:
-        self.event = None
-        self._since = self._quiet_since = -1.0
-
-    @property
-    def under_way(self) -> bool:
-        return self.event is not None
+        self.event = None           # the movement under way, if any
+        self.moving_since_t = -1.0  # when the loads began to move (-1: they are still)
+        self._quiet_since = -1.0
 
     def step(self, t: float, seat: SeatTracker, kpa: float, history, rise_kpa: float, t0: float) -> Event | None:
         """One sample (`kpa`: the smoothed perineal pressure; `history`: its recent past, a
         `session.filters.History`; `rise_kpa`: more than this above its level before the
         movement is the weight going onto the perineum). Returns the movement's event when it
-        is confirmed (its `end` still None) and again when it is over."""
+        is confirmed (its `end` still None) and again when it is over. While the seat is still,
+        no movement is under way and `moving_since_t` < 0, a step changes nothing: the caller
+        may skip it."""
         event = self.event
         if event is None:
             if not seat.moving:
-                self._since = -1.0
+                self.moving_since_t = -1.0
                 return None
-            if self._since < 0.0:
-                self._since = t
+            since = self.moving_since_t
+            if since < 0.0:
+                self.moving_since_t = t
                 return None
-            if t - self._since < self.confirm_s:
+            if t - since < self.confirm_s:
                 return None
             dl, dr = seat.left_dev_kg, seat.right_dev_kg
             balanced = dl < 0.0 and dr < 0.0 and max(dl, dr) <= self.glute_balance * min(dl, dr)
-            rose = kpa > history.value_at(self._since - 0.1, kpa) + rise_kpa
+            rose = kpa > history.value_at(since - 0.1, kpa) + rise_kpa
             kind = GLUTE if balanced and not rose else POSTURE
-            self.event = self.log.raise_(Event(kind, max(t0, self._since - 0.1), t, metrics={
+            self.event = self.log.raise_(Event(kind, max(t0, since - 0.1), t, metrics={
                 "unloaded_kg": seat.unloaded_kg, "lateral_kg": seat.lateral_kg}))
             self._quiet_since = -1.0
             return self.event
@@ -183,6 +181,6 @@ class SeatMoveDetector:
             return None
         event.end = self._quiet_since
         self.event = None
-        self._since = -1.0
+        self.moving_since_t = -1.0
         self.log.complete(event)
         return event

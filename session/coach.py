@@ -105,17 +105,20 @@ class Perfect:
 
 @dataclass(frozen=True)
 class Errors:
+    """Mistakes by kind, each counted once: a push is one `bear_down` (warned), whether or
+    not a lift was asked for; `wrong_direction` says how many of the lifts asked for were
+    pushes instead (already counted in `bear_down`, so not in `total`)."""
+
     bear_down: int
     not_let_go: int
-    wrong_direction: int    # pushed instead of lifting
+    wrong_direction: int    # lifts that were pushes instead: part of bear_down
     no_lift: int
     glute: int
     breath_hold: int
 
     @property
     def total(self) -> int:
-        return (self.bear_down + self.not_let_go + self.wrong_direction + self.no_lift + self.glute
-                + self.breath_hold)
+        return self.bear_down + self.not_let_go + self.no_lift + self.glute + self.breath_hold
 
 
 @dataclass(frozen=True)

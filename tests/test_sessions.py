@@ -55,6 +55,10 @@ def test_bears_down_persona_is_warned_for_every_push_within_300_ms():
     assert session.coaching.errors.bear_down == len(session.pushes_s)
     for push_s, warn_s in zip(session.pushes_s, session.times_of("warn_bear_down")):
         assert 0 <= warn_s - push_s <= 0.3, (push_s, warn_s)
+    errors = session.coaching.errors                  # one push, one error
+    assert errors.total == errors.bear_down + errors.not_let_go + errors.no_lift + errors.glute \
+        + errors.breath_hold
+    assert errors.total - errors.not_let_go - errors.no_lift == len(session.pushes_s)
 
 
 def test_over_tense_persona_scores_low_on_relaxation_and_does_not_let_go(strong_kracht):

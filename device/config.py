@@ -6,6 +6,7 @@ Unknown sections or keys and out-of-range values are rejected at load time with 
 """
 
 import difflib
+import json
 import tomllib
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
@@ -267,7 +268,7 @@ def _toml_value(value: Any, name: str) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return f'"{value}"'
+        return json.dumps(value, ensure_ascii=False)      # a TOML basic string: one line, escaped
     if isinstance(value, int) and name.endswith("address"):
         return f"0x{value:02X}"
     return repr(value)

@@ -25,7 +25,7 @@ class Notifier:
         usec = env.get("WATCHDOG_USEC")
         pid = env.get("WATCHDOG_PID")
         mine = pid is None or pid == str(os.getpid())
-        self.watchdog_interval_s = int(usec) / 2e6 if usec and mine else None
+        self.watchdog_interval_s = _half_interval_s(usec) if mine else None
         self._next_ping_s: float | None = None
 
     @property
@@ -63,3 +63,11 @@ class Notifier:
         if self._socket is not None:
             self._socket.close()
             self._socket = None
+
+
+def _half_interval_s(usec: str | None) -> float | None:
+    """Half the watchdog interval systemd asks for in WATCHDOG_USEC (whole microseconds);
+    None when it asks for none or the value is not one (then nobody is watching)."""
+    if not usec or not usec.isascii() or not usec.isdigit() or int(usec) == 0:
+        return None
+    return int(usec) / 2e6

@@ -36,12 +36,14 @@ def test_values_are_read_and_ints_widen_to_floats():
     ("[buttons]\nok_pin = 17\n", "adc.ready_pin = 17 is already used by buttons.ok_pin"),
     ("[sampling]\nrate_hz = 400\n", "sampling.rate_hz = 400 is too fast for adc.data_rate_sps = 860"),
     ("[adc]\ndata_rate_sps = 128\n", "use rate_hz <= 55 or a faster data rate"),
+    ('[ui]\nlanguage = """n\nl"""\n', 'ui.language = "n\\nl" is not one of'),
 ])
 def test_bad_values_name_the_file_and_key(text, expected):
     with pytest.raises(ConfigError) as err:
         config.parse(text, "my.toml")
     assert str(err.value).startswith("my.toml: ")
     assert expected in str(err.value)
+    assert "\n" not in str(err.value)                     # one line
 
 
 def test_the_timing_check_admits_what_the_sampler_really_sustains(tmp_path):

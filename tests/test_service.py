@@ -109,6 +109,14 @@ def test_watchdog_meant_for_another_process_and_no_systemd_are_no_ops(listener):
     assert not outside.active
 
 
+@pytest.mark.parametrize("usec", ["abc", "", "0", "-5", "1e6", "²"])
+def test_a_watchdog_interval_that_is_not_whole_microseconds_asks_for_no_pings(listener, usec):
+    path, sock = listener
+    n = Notifier({"NOTIFY_SOCKET": path, "WATCHDOG_USEC": usec})
+    n.tick(0.0)
+    assert n.watchdog_interval_s is None and received(sock) == []
+
+
 def test_abstract_socket_address():
     name = f"pftrainer-test-{os.getpid()}"
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)

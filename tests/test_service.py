@@ -3,9 +3,11 @@
 import os
 import re
 import shutil
+import signal
 import socket
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -126,3 +128,13 @@ def test_abstract_socket_address():
         assert received(sock) == ["READY=1"]
     finally:
         sock.close()
+
+
+@pytest.mark.parametrize("sig, code", [(signal.SIGTERM, 0), (signal.SIGINT, 130)])
+def test_a_stop_while_the_command_is_starting_is_one_line_and_a_clean_exit(sig, code):
+    """What `pftrainer` (device.entry) does before the device's own stop flag is installed."""
+    program = ("import os, time\nfrom device.entry import install_early_stop\ninstall_early_stop()\n"
+               f"os.kill(os.getpid(), {int(sig)})\ntime.sleep(5)\n")
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=30)
+    assert done.returncode == code
+    assert done.stderr == f"pftrainer: stopped by {sig.name} while starting\n"

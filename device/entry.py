@@ -1,0 +1,27 @@
+"""The `pftrainer` command: a stop asked for while it is still starting (SIGTERM from
+systemd, Ctrl-C) ends it with one line and a clean exit -- 0 for SIGTERM, 130 for
+Ctrl-C -- instead of a traceback or death by signal. The device's own stop flag takes
+over once a command is under way (`device.stopping`)."""
+
+from __future__ import annotations
+
+import signal
+import sys
+
+EXIT_CODES = {signal.SIGTERM: 0, signal.SIGINT: 130}
+
+
+def _stopped_early(signum, _frame) -> None:
+    print(f"pftrainer: stopped by {signal.Signals(signum).name} while starting", file=sys.stderr)
+    raise SystemExit(EXIT_CODES[signal.Signals(signum)])
+
+
+def install_early_stop() -> None:
+    for sig in EXIT_CODES:
+        signal.signal(sig, _stopped_early)
+
+
+def main() -> int:
+    install_early_stop()                      # before the imports: they take a while on a Pi
+    from device.cli import main as cli_main
+    return cli_main()

@@ -189,6 +189,18 @@ def test_a_long_fault_keeps_the_session_as_interrupted_and_the_next_one_runs(tmp
     assert store.integrity() == "ok"
 
 
+def test_a_short_press_of_a_side_button_on_the_fault_screen_ends_the_session(tmp_path):
+    """The buttons are looked at every 40 ms in every state: a tap of 80 ms counts."""
+    app, rig, store, user = bench(tmp_path, sessions=1)
+    rig.clock.call_at(60.0, lambda _t: rig.bus.detach(0x48))
+    rig.pin_factory.press(CFG.buttons.next_pin, 70.0, hold_s=0.08)
+    rig.clock.call_at(75.0, lambda _t: rig.bus.attach(rig.adc))     # back before the session would end
+    assert app.run() == 1
+    first, second = store.sessions()
+    assert not first["completed"]                                   # stopped by the tap, kept
+    assert second["completed"]
+
+
 def test_no_cushion_at_boot_shows_the_fault_until_it_is_plugged_in(tmp_path):
     app, rig, store, user = bench(tmp_path)
     rig.bus.detach(0x48)

@@ -324,6 +324,12 @@ def _cmd_run(args, cfg) -> int:
             bench.write_gif(state_dir / "oled.gif")
     print(f"{done} session{'s' * (done != 1)} completed, {appliance.faults} sensor faults; "
           f"see `pftrainer history --state-dir {state_dir}`")
+    stopped_by_user = stop.signal_name in ("SIGTERM", "SIGINT")
+    if max_sessions is not None and done < max_sessions and not stopped_by_user:
+        why = f" ({stop.signal_name})" if stop.requested else ""
+        print(f"pftrainer: run: {done} of the {max_sessions} sessions asked for were completed{why}",
+              file=sys.stderr)
+        return EXIT_FAILED
     return 0
 
 

@@ -284,6 +284,15 @@ def test_run_arguments_are_checked_in_one_line(tmp_path, capsys):
     assert "cannot use the state directory" in capsys.readouterr().err
 
 
+def test_run_that_could_not_complete_the_sessions_asked_for_exits_non_zero(tmp_path, capsys, monkeypatch):
+    import device.cli
+    monkeypatch.setattr(device.cli, "SIM_HOURS_PER_SESSION", 0.01)          # 36 simulated s
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[sim]\ncpu_factor = 0\n[sim.faults]\nadc_absent = true\n")
+    assert main(["--config", str(cfg), "run", "--sim", "--sessions", "1", "--state-dir", str(tmp_path / "s")]) == 1
+    assert "run: 0 of the 1 sessions asked for were completed" in capsys.readouterr().err
+
+
 def test_a_fault_during_the_users_own_pause_keeps_the_pause(tmp_path):
     app, rig, store, user = bench(tmp_path, sessions=1)
     rig.pin_factory.press(CFG.buttons.ok_pin, 40.0)                       # pause ...

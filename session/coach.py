@@ -19,12 +19,14 @@ from dataclasses import asdict, dataclass, field, replace
 from session import cues
 from session.analyzer import WARMUP, Analyzer
 from session.events import (BEAR_DOWN, BREATH_HOLD, COMPLETED, CONTRACTION, COUGH, GLUTE, RAISED,
-                            RETRACTED, Notice)
+                            RETRACTED, Event, Notice)
 from session.programme import FLOOR_PCT, SETTLE, PlanItem, Programme, Step, plan
 
 BAND_PCT = 15.0            # the target band is target +-15 % of maximum
 LET_GO_PCT = 10.0          # at or below this the floor counts as let go
 DEFAULT_MAX_KPA = 1.0      # if calibration saw no lift at all
+GLUTE_CUE_DELAY_S = 1.5    # a buttock squeeze is warned this long after it is seen, unless it turns
+                           # out to be getting up (the analysis knows ~1.4 s into a stand-up)
 
 
 @dataclass(frozen=True)
@@ -216,6 +218,8 @@ class Coach:
         self._rep_relaxation: RelaxationScore | None = None
         self.not_let_go = 0
         self.glute_warnings = 0
+        self._glute_seen: Event | None = None     # a squeeze waiting for its warning ...
+        self._glute_meter: _StepMeter | None = None   # ... and the step it happened in
         self.breath_hold_warnings = 0
         self.coughs = 0
         self.extra_flicks: list[ContractionScore] = []     # flicks after a repetition's main contraction
@@ -237,7 +241,7 @@ class Coach:
             i -= item.index if item.step is not None else 0
             self._plan.insert(i, SETTLE)
         self._plan_i = i - 1
-        self.phase = self._meter = None
+        self.phase = self._meter = self._glute_seen = None
         self._rep_parts = []
         self._rep_relaxation = None
         self._t = t                  # the next update() starts the settle phase and cues it
@@ -254,6 +258,13 @@ class Coach:
         a = self.analyzer
         for notice in a.notices:
             self._on_notice(notice)
+        glute = self._glute_seen
+        if glute is not None and t - glute.detected_at >= GLUTE_CUE_DELAY_S:
+            self._glute_seen = None
+            self.glute_warnings += 1
+            if self._glute_meter is not None:
+                self._glute_meter.glute = True
+            self._cue(cues.WARN_GLUTES)
         max_kpa = self.max_drop_kpa or DEFAULT_MAX_KPA
         self.level_pct = level = -a.deviation_kpa / max_kpa * 100.0 if a.state != WARMUP else 0.0
         if self.phase is None or t >= self.phase.end_s:
@@ -335,6 +346,8 @@ class Coach:
         event = notice.event
         kind = event.kind
         if notice.change == RETRACTED:
+            if event is self._glute_seen:           # getting up: a pause, never a squeeze
+                self._glute_seen = None
             if kind == CONTRACTION and event.completed_at is not None \
                     and self.phase is not None and self.phase.kind.startswith("calibrate") \
                     and event.metrics.get("peak_drop_kpa") in self.calibration_peaks_kpa:
@@ -346,10 +359,7 @@ class Coach:
                 meter.pushed = True
             self._cue(cues.WARN_BEAR_DOWN)
         elif notice.change == RAISED and kind == GLUTE:     # the buttocks instead of the floor
-            self.glute_warnings += 1
-            if meter is not None:
-                meter.glute = True
-            self._cue(cues.WARN_GLUTES)
+            self._glute_seen, self._glute_meter = event, meter      # warned unless it is getting up
         elif notice.change == RAISED and kind == BREATH_HOLD:   # the brochures: never hold your breath
             self.breath_hold_warnings += 1
             if meter is not None:

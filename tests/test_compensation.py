@@ -131,3 +131,30 @@ def test_analyze_reports_the_new_kinds(tmp_path, capsys):
 def test_the_breathing_rate_is_followed(rate_bpm):
     body = Body(BodyParams(breath_rate_bpm=rate_bpm, breath_kpa=0.1), seed=7)
     assert replay(synthesize(body, 120, 100)).summary["breathing_rate_bpm"] == pytest.approx(rate_bpm, abs=1.5)
+
+
+def test_getting_up_is_never_warned_or_counted_as_the_buttocks():
+    """Standing up unloads both sitting bones as a squeeze does at first; the coach waits
+    GLUTE_CUE_DELAY_S before *Billen ontspannen*, long enough to know it was getting up."""
+    import random
+
+    from session.analyzer import Analyzer
+    from session.coach import Coach
+    from session.seat import SeatTracker
+    body = Body(BodyParams(), seed=3)
+    body.stand(30.0)
+    seat = SeatTracker()
+    analyzer = Analyzer(seat=seat)
+    coach = Coach(PROGRAMMES["kracht"], analyzer, max_drop_kpa=1.5)
+    rng = random.Random(1)
+    cued, raised = [], []
+    for n in range(40 * 250):
+        t = n / 250
+        kpa, left_kg, right_kg = body.sample(t)
+        seat.step(t, left_kg + rng.gauss(0.0, 0.03), right_kg + rng.gauss(0.0, 0.03))
+        analyzer.step(t, kpa + rng.gauss(0.0, 0.002))
+        raised += [n.event.kind for n in analyzer.notices]
+        coach.update(t)
+        cued += [c.cue for c in coach.outbox]
+    assert GLUTE in raised and STAND_UP in raised       # the analysis first took it for a squeeze
+    assert "warn_glutes" not in cued and coach.summary().errors.glute == 0

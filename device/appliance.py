@@ -18,7 +18,10 @@ timer (buttons and seat, every `CONTROL_S`) does.
   screen is initialised again and the session resumes (the interrupted repetition
   again; a pause the user made still holds) -- or, after more than
   `FAULT_RESUME_LIMIT_S`, or when `<` or `>` is pressed meanwhile, is kept as
-  interrupted. No restart. A cushion that does not answer at boot is this state too.
+  interrupted. A session's `FAULTS_PER_SESSION`-th fault ends it there and then (kept as
+  interrupted): a bus that keeps failing is no bus to coach on, and the *Sensorfout*
+  screen stays until the cushion reads well again. No restart. A cushion that does not
+  answer at boot is this state too.
 
 The housekeeping timer feeds the systemd watchdog on the real monotonic clock, so a
 hung loop is restarted; SIGTERM ends a session in progress cleanly (stored, recording
@@ -56,6 +59,7 @@ SIT_FIRST_S = 2.0             # "Ga eerst zitten" stays this long
 PROBE_EVERY_S = 1.0
 PROBES_OK = 3
 FAULT_RESUME_LIMIT_S = 120.0
+FAULTS_PER_SESSION = 5        # the session's fifth sensor fault ends it
 STOPPING_LIMIT_S = 1.0        # at most this long to get "Gestopt" onto the screen
 VOLUMES = (0.0, 0.25, 0.5, 0.75, 1.0)
 SETTINGS = ("language", "volume")
@@ -95,6 +99,7 @@ class Appliance:
         self.cursor = names.index(first) if first in names else 0
         self.completed = 0
         self.faults = 0
+        self._session_faults = 0
         self.seat = SeatDetector()
         self.guard = SensorGuard(cfg)
         self.state = MENU
@@ -231,6 +236,7 @@ class Appliance:
             self.device, programme, self.out_dir, writer=self.writer, lang=self.lang,
             max_drop_kpa=self.cfg.session.max_drop_kpa or None, store=self.store, metadata=self.metadata)
         session.on_done = self._finish_session
+        self._session_faults = 0
         session.start()
         self.device.sampler.start(self.cfg.sampling.rate_hz)
 
@@ -284,7 +290,14 @@ class Appliance:
         session = self.session
         self._paused_before = session.paused if session is not None else None
         if session is not None:
-            session.pause("sensor")
+            self._session_faults += 1
+            if self._session_faults >= FAULTS_PER_SESSION:
+                session.finish(aborted=f"sensor unreliable: {self._session_faults} faults in this session, "
+                                       f"the last: {error}")
+                self.session = session = None
+                self._log(f"session ended: the sensor failed {self._session_faults} times")
+            else:
+                session.pause("sensor")
         self.state = FAULT
         self._fault_error = error
         self._since_s = self.clock.now()

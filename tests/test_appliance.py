@@ -201,6 +201,19 @@ def test_a_short_press_of_a_side_button_on_the_fault_screen_ends_the_session(tmp
     assert second["completed"]
 
 
+def test_a_bus_that_keeps_failing_ends_the_session_at_its_fifth_fault(tmp_path):
+    from device.appliance import FAULTS_PER_SESSION
+    app, rig, store, user = bench(tmp_path, sessions=1)
+    for k in range(FAULTS_PER_SESSION):                   # bursts one longer than the driver's retries
+        rig.clock.call_at(20.0 + 8.0 * k, lambda _t: rig.bus.fail_next(0x48, 3))
+    shot = snapshot_at(rig, 20.0 + 8.0 * (FAULTS_PER_SESSION - 1) + 1.0)
+    assert app.run() == 1
+    first, second = store.sessions()
+    assert not first["completed"] and app.faults == FAULTS_PER_SESSION
+    assert same_image(shot["image"], FAULT_SCREEN)        # the reason stays on the screen
+    assert second["completed"]                            # a good bus again: the next one runs
+
+
 def test_no_cushion_at_boot_shows_the_fault_until_it_is_plugged_in(tmp_path):
     app, rig, store, user = bench(tmp_path)
     rig.bus.detach(0x48)

@@ -227,19 +227,17 @@ class Coach:
     # --- plan -------------------------------------------------------------------------------
     def resume(self, t: float) -> None:
         """Carry on at session time `t` after a pause (the user stood up, or the sensor
-        failed): the interrupted repetition starts again from its first step after a
-        settle phase in which the analyzer warms up again; a calibration starts over.
+        failed): after a settle phase in which the analyzer warms up again, the
+        interrupted repetition starts again from its first step, or the interrupted
+        calibration phase again (the maximal lifts it measured before still count).
         Nothing of the unfinished repetition is scored."""
         if self.done or self.phase is None:
             return
         i = self._plan_i
         item = self._plan[i]
-        if item.kind.startswith("calibrate"):
-            i = 0
-            self.calibration_peaks_kpa.clear()
-        else:
-            i -= item.index if item.step is not None else 0
-            self._plan.insert(i, SETTLE)
+        if item.step is not None:
+            i -= item.index
+        self._plan.insert(i, SETTLE)
         self._plan_i = i - 1
         self.phase = self._meter = self._glute_seen = None
         self._rep_parts = []

@@ -158,3 +158,29 @@ def test_getting_up_is_never_warned_or_counted_as_the_buttocks():
         cued += [c.cue for c in coach.outbox]
     assert GLUTE in raised and STAND_UP in raised       # the analysis first took it for a squeeze
     assert "warn_glutes" not in cued and coach.summary().errors.glute == 0
+
+
+def test_a_pause_during_calibration_goes_on_from_the_interrupted_phase():
+    """A sensor blip or a stand-up in the middle of the calibration does not start it over:
+    after a settle phase the interrupted phase runs again, and the lifts measured before count."""
+    from session.analyzer import Analyzer
+    from session.coach import Coach
+    analyzer = Analyzer()
+    coach = Coach(PROGRAMMES["kracht"], analyzer)
+    body = Body(BodyParams(), seed=2)
+    kinds, t, resumed = [], 0.0, False
+    while len(kinds) < 9:
+        t += 0.004
+        analyzer.step(t, body.sample(t)[0])
+        coach.update(t)
+        if not kinds or coach.phase.kind != kinds[-1]:
+            kinds.append(coach.phase.kind)
+        if not resumed and kinds.count("calibrate_max") == 2 and t > coach.phase.start_s + 1.0:
+            coach.calibration_peaks_kpa.append(0.9)          # what the first maximal lift measured
+            analyzer.restart()                               # as the device does after a pause
+            coach.resume(t)
+            resumed = True
+            kinds.append("(paused)")
+    assert kinds[:8] == ["calibrate_rest", "calibrate_max", "calibrate_rest_between", "calibrate_max",
+                         "(paused)", "settle", "calibrate_max", "calibrate_rest_between"]
+    assert 0.9 in coach.calibration_peaks_kpa

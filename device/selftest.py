@@ -18,6 +18,8 @@ from drivers.errors import HardwareError
 SUPPLY_RANGE_V = (3.0, 3.6)
 PERINEAL_RANGE_KPA = (-1.0, 10.0)
 SEAT_RANGE_KG = (-5.0, 150.0)
+BUS_TEST_CONVERSIONS = 250      # a second's worth of perineal samples ...
+MAX_RETRIES_PER_100 = 1.0       # ... and the bus fails with more retried transactions than this
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ def _adc_checks(platform: Platform, cfg: Config) -> list[Check]:
         kpa = cushion.read_perineal_kpa()
         left_kg = cushion.read_left_kg()
         right_kg = cushion.read_right_kg()
+        bus = _bus_check(adc, cfg)
         adc.close()
     except HardwareError as e:
         return [Check(name, False, str(e))]
@@ -59,7 +62,25 @@ def _adc_checks(platform: Platform, cfg: Config) -> list[Check]:
         checks.append(Check(f"  AIN{ain} seat {label}", _in(kg, SEAT_RANGE_KG),
                             f"{kg:.1f} kg" + ("" if _in(kg, SEAT_RANGE_KG)
                                               else " (load sensor unplugged or saturated?)")))
+    checks.append(bus)
     return checks
+
+
+def _bus_check(adc, cfg: Config) -> Check:
+    """A healthy I2C bus needs no retries: read the perineal channel BUS_TEST_CONVERSIONS
+    times and count the transactions the driver had to retry."""
+    name = f"  I2C bus at {cfg.i2c.bus_hz // 1000} kHz"
+    before = adc.bus_retries
+    try:
+        for _ in range(BUS_TEST_CONVERSIONS):
+            adc.read_volts(cfg.channels.perineal)
+    except HardwareError as e:
+        return Check(name, False, f"gave up after {adc.bus_retries - before} retries: {e}")
+    per_100 = (adc.bus_retries - before) * 100.0 / BUS_TEST_CONVERSIONS
+    ok = per_100 <= MAX_RETRIES_PER_100
+    return Check(name, ok, f"{per_100:.1f} retries per 100 conversions"
+                           + ("" if ok else f" (more than {MAX_RETRIES_PER_100:g}: a loose cable or "
+                                            f"interference?)"))
 
 
 def _oled_check(platform: Platform, cfg: Config, screen_png: Path | None, panel) -> Check:

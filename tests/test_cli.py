@@ -30,6 +30,7 @@ def test_selftest_sim_passes_and_reports_every_device(capsys, tmp_path):
     ("adc_absent = true", "ADC (ADS1115) not found at I2C address 0x48"),
     ("oled_absent = true", "OLED not found at I2C address 0x3C"),
     ("adc_stuck_busy = true", "conversion not finished"),
+    ("i2c_error_rate = 0.05", "[FAIL]   I2C bus at 400 kHz"),      # a flaky bus is no healthy bus
 ])
 def test_selftest_names_the_missing_or_faulty_device(capsys, tmp_path, faults, failing):
     cfg = write_config(tmp_path, f"[sim.faults]\n{faults}\n")

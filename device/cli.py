@@ -337,7 +337,7 @@ def _open_history(state_dir: Path):
     from device.storage import Store
     if not (state_dir / "pftrainer.db").exists():
         raise UsageError(f"no history in {state_dir} (no pftrainer.db there)")
-    return Store(state_dir)
+    return Store(state_dir, read_only=True)
 
 
 def _cmd_report(args, cfg) -> int:

@@ -100,16 +100,35 @@ def _connect(state_dir: Path) -> sqlite3.Connection:
         raise StorageError(f"{state_dir}: cannot use the state directory: {e.strerror}") from e
 
 
+def _connect_read_only(state_dir: Path) -> sqlite3.Connection:
+    """The database in `state_dir` for reading only: nothing in the folder is created or
+    changed, so a copy on read-only media can be read (then as an unchanging file)."""
+    path = (state_dir / "pftrainer.db").resolve()
+    last_error: sqlite3.DatabaseError | None = None
+    for mode in ("mode=ro", "mode=ro&immutable=1"):       # immutable: no -wal/-shm can be made there
+        try:
+            db = sqlite3.connect(f"{path.as_uri()}?{mode}", uri=True)
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StorageError(f"{state_dir}: database is from a newer pftrainer (schema {version})")
+            return db
+        except sqlite3.DatabaseError as e:
+            last_error = e
+    raise StorageError(f"{path}: {last_error}")
+
+
 class Store:
     """The history in `state_dir`. Writes go through `writer` (shared with the session's
-    files, so that they stay in order); without one the store starts its own."""
+    files, so that they stay in order); without one the store starts its own. A
+    `read_only` store (history, report) writes nothing, not even to the folder."""
 
-    def __init__(self, state_dir: Path, writer: Writer | None = None) -> None:
+    def __init__(self, state_dir: Path, writer: Writer | None = None, *, read_only: bool = False) -> None:
         self.state_dir = Path(state_dir)
         self.recordings_dir = self.state_dir / "recordings"
-        self.db = _connect(self.state_dir)
-        self._own_writer = writer is None
-        self.writer = writer or Writer("store-writer")
+        self.read_only = read_only
+        self.db = _connect_read_only(self.state_dir) if read_only else _connect(self.state_dir)
+        self._own_writer = writer is None and not read_only
+        self.writer = None if read_only else writer or Writer("store-writer")
         self._writer_db: sqlite3.Connection | None = None       # used on the writer's thread only
 
     def __enter__(self) -> "Store":
@@ -125,7 +144,7 @@ class Store:
         try:
             if self._own_writer:
                 self.writer.close()
-            else:
+            elif self.writer is not None:
                 self.writer.drain()
         finally:
             self.db.close()
@@ -141,6 +160,8 @@ class Store:
 
     def _write(self, job: Callable[[sqlite3.Connection], None]) -> None:
         """Run `job(connection)` on the writer's thread, in order with everything else."""
+        if self.writer is None:
+            raise StorageError(f"{self.state_dir}: opened for reading only")
         def on_writer():
             if self._writer_db is None:
                 self._writer_db = _connect(self.state_dir)

@@ -136,3 +136,32 @@ def test_a_recording_is_kept_whole_whatever_the_wall_clock_says(tmp_path, monkey
     kept = sorted(p.name for p in store.recordings_dir.iterdir())
     assert kept == ["session-00001.csv.gz"]
     assert gzip.decompress((store.recordings_dir / kept[0]).read_bytes()) == recording.read_bytes()
+
+
+def test_history_and_report_read_the_state_dir_without_writing_to_it(tmp_path, capsys):
+    """A copy handed to a physiotherapist may be read-only: no file in it is created, and the
+    database and its log are not changed (SQLite's shared-memory index, -shm, is how readers
+    coordinate; on read-only media the database is read as an unchanging file instead)."""
+    import hashlib
+
+    state = tmp_path / "state"
+    recording = tmp_path / "recording.csv"
+    recording.write_text("# pftrainer-recording v1\nt,perineal_kpa,seat_left_kg,seat_right_kg\n0.0000,2.50000,30.000,30.000\n")
+
+    class Summary:
+        duration_s = 1.0
+
+        def as_dict(self):
+            return {"duration_s": self.duration_s}
+    store = Store(state)
+    store.finish_session(store.start_session("2026-11-30T10:00:00", "basis", None), Summary(), [], recording)
+    store.close()
+
+    def snapshot():
+        return {p.name: None if p.name.endswith("-shm") else hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(state.rglob("*")) if p.is_file()}
+    before = snapshot()
+    assert main(["history", "--state-dir", str(state)]) == 0
+    assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "r.html")]) == 0
+    assert "1 sessions" in capsys.readouterr().out
+    assert snapshot() == before

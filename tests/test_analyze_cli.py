@@ -145,18 +145,8 @@ def test_the_value_limits_follow_the_configured_calibration(tmp_path, capsys):
 
 
 def _store_recording(tmp_path, recording) -> "Path":
-    from device.storage import Store
-    store = Store(tmp_path / "state")
-    session = store.start_session("2024-01-01T10:00:00", "basis", None)
-
-    class Summary:                              # what the store reads of a session's summary
-        duration_s = 30.0
-
-        def as_dict(self):
-            return {"duration_s": self.duration_s}
-    store.finish_session(session, Summary(), [], recording)
-    store.close()                               # the writer thread has stored it
-    return store.recordings_dir / f"session-{session.id:05d}.csv.gz"
+    from test_storage import store_one_session
+    return store_one_session(tmp_path / "state", recording, "2024-01-01T10:00:00")
 
 
 def test_the_devices_gzip_recordings_are_analysed_like_the_plain_file(tmp_path, recording, capsys):

@@ -10,6 +10,28 @@ from device.cli import main
 from device.storage import Store
 
 
+ONE_ROW_RECORDING = ("# pftrainer-recording v1\nt,perineal_kpa,seat_left_kg,seat_right_kg\n"
+                     "0.0000,2.50000,30.000,30.000\n")
+
+
+class StubSummary:
+    """What the store reads of a session's summary."""
+
+    duration_s = 1.0
+
+    def as_dict(self):
+        return {"duration_s": self.duration_s}
+
+
+def store_one_session(state, recording, started_at="2026-11-30T10:00:00"):
+    """A finished session with `recording` in a new store at `state`; the stored file's path."""
+    store = Store(state)
+    session = store.start_session(started_at, "basis", None)
+    store.finish_session(session, StubSummary(), [], recording)
+    store.close()                               # the writer thread has stored it
+    return store.recordings_dir / f"session-{session.id:05d}.csv.gz"
+
+
 def stored_reps_after(state, proc, at_least: int, timeout_s: float = 60.0) -> int:
     """Poll the running session's database until it holds `at_least` reps (or time runs out)."""
     db = state / "pftrainer.db"
@@ -121,21 +143,11 @@ def test_a_recording_is_kept_whole_whatever_the_wall_clock_says(tmp_path, monkey
     import gzip
 
     recording = tmp_path / "recording.csv"
-    recording.write_text("# pftrainer-recording v1\nt,perineal_kpa,seat_left_kg,seat_right_kg\n0.0000,2.50000,30.000,30.000\n")
-
-    class Summary:
-        duration_s = 1.0
-
-        def as_dict(self):
-            return {"duration_s": self.duration_s}
+    recording.write_text(ONE_ROW_RECORDING)
     monkeypatch.setattr(time, "time", lambda: -86400.0 * 365)          # 1969
-    store = Store(tmp_path / "state")
-    session = store.start_session("1969-01-01T00:00:00", "basis", None)
-    store.finish_session(session, Summary(), [], recording)
-    store.close()
-    kept = sorted(p.name for p in store.recordings_dir.iterdir())
-    assert kept == ["session-00001.csv.gz"]
-    assert gzip.decompress((store.recordings_dir / kept[0]).read_bytes()) == recording.read_bytes()
+    stored = store_one_session(tmp_path / "state", recording, "1969-01-01T00:00:00")
+    assert sorted(p.name for p in stored.parent.iterdir()) == ["session-00001.csv.gz"]
+    assert gzip.decompress(stored.read_bytes()) == recording.read_bytes()
 
 
 def test_history_and_report_read_the_state_dir_without_writing_to_it(tmp_path, capsys):
@@ -146,16 +158,8 @@ def test_history_and_report_read_the_state_dir_without_writing_to_it(tmp_path, c
 
     state = tmp_path / "state"
     recording = tmp_path / "recording.csv"
-    recording.write_text("# pftrainer-recording v1\nt,perineal_kpa,seat_left_kg,seat_right_kg\n0.0000,2.50000,30.000,30.000\n")
-
-    class Summary:
-        duration_s = 1.0
-
-        def as_dict(self):
-            return {"duration_s": self.duration_s}
-    store = Store(state)
-    store.finish_session(store.start_session("2026-11-30T10:00:00", "basis", None), Summary(), [], recording)
-    store.close()
+    recording.write_text(ONE_ROW_RECORDING)
+    store_one_session(state, recording)
 
     def snapshot():
         return {p.name: None if p.name.endswith("-shm") else hashlib.sha256(p.read_bytes()).hexdigest()

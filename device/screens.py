@@ -4,8 +4,18 @@ Pure drawing, no hardware: `render(view)` takes one of the frozen dataclasses be
 returns a fresh `PIL.Image` that `drivers.display` can send as it is. The views carry
 finished texts (see `device.texts`); the renderers only lay them out.
 
-Fonts are Pillow's built-in scalable default font (`ImageFont.load_default(size=N)`,
-Pillow >= 10.1), cached per size; it has ASCII only, so `plain()` drops accents
+Two fonts, cached per size (`font(size)`; `TEXT_SIZES` are the only sizes drawn):
+
+- **8 px, the small size** (`SMALL`: footers, labels, whatever does not fit larger): the
+  bitmap font `device/fonts/fixed-5x8.bdf`, X11's public-domain misc-fixed 5x8 with the
+  digits 0-9 and '/' redrawn so that no two differ by fewer than 4 pixels ("Serie 3/3"
+  must not read "s/s"), loaded through FreeType as it is, pixel for pixel.
+- **12 px and up**: Pillow's built-in scalable default font
+  (`ImageFont.load_default(size=N)`, Pillow >= 10.1). Between 8 and 12 px its digits,
+  rasterised to 1 bit, blur into each other (3, 5, 6, 8 and 9 differ by 2-3 pixels), so
+  those sizes are not used.
+
+Both have ASCII and the same few other glyphs only, so `plain()` drops accents
 ("geëindigd" -> "geeindigd"). Every text is fitted into its box: the largest size that
 fits (wrapped at spaces onto a few lines when that gives a clearly bigger font), and as
 a last resort the smallest size cut short with an ellipsis, so nothing leaves the frame.
@@ -33,6 +43,8 @@ import math
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
+from io import BytesIO
 from itertools import combinations
 from typing import Generator, Iterable, Sequence
 
@@ -43,10 +55,16 @@ from session.programme import floor_pct
 
 WIDTH, HEIGHT = 128, 64
 ON = 255                        # a lit pixel (what getpixel and the emulator report for mode '1')
-SMALL = 10                      # the small default size, for labels and footers
-CAPTION_SIZES = (20, 18, 16, 14, 13, 12, 11, 10, 9, 8)
-BIG_SIZES = (36, 32, 28, 24, 22, 20, 18, 16, 14, 12, 10, 8)
-FOOTER_SIZES = (SMALL, 9, 8)
+SMALL = 8                       # the bitmap font's size, for labels and footers
+CAPTION_SIZES = (20, 18, 16, 14, 13, 12, SMALL)
+BIG_SIZES = (36, 32, 28, 24, 22, 20, 18, 16, 14, 12, SMALL)
+FOOTER_SIZES = (SMALL,)
+SUMMARY_TITLE_SIZES = (16, 14, 13, 12, SMALL)
+SUMMARY_LINE_SIZES = (12, SMALL)
+MESSAGE_LINE_SIZES = (16, 14, 13, 12, SMALL)
+TEXT_SIZES = frozenset(CAPTION_SIZES + BIG_SIZES + FOOTER_SIZES + SUMMARY_TITLE_SIZES + SUMMARY_LINE_SIZES
+                       + MESSAGE_LINE_SIZES)      # every size a text is drawn at
+SMALL_FONT = "fonts/fixed-5x8.bdf"              # in this package: the bitmap font, drawn at SMALL only
 RELAX_ZONE_PCT = 10.0           # RelaxView: a level up to this counts as let go
 
 # layout
@@ -60,7 +78,7 @@ PACER_CX, PACER_CY, PACER_R = 25, 25, 24
 PACER_R_MIN = 4
 
 _FONTS: dict[int, ImageFont.FreeTypeFont] = {}
-_EXTRA_GLYPHS = "\u00a9\u00ab\u00b0\u00b1\u00b4\u00b7\u00bb\u2026"     # the font's few non-ASCII glyphs
+_EXTRA_GLYPHS = "\u00a9\u00ab\u00b0\u00b1\u00b4\u00b7\u00bb\u2026"     # the fonts' few non-ASCII glyphs
 _REPLACEMENTS = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
                  "\u00df": "ss", "\u00e6": "ae", "\u00f8": "o", "\u00a0": " ", "\u20ac": "EUR"}
 _V_PROBE = "Hdgjy/(|"          # tallest ascender and deepest descender of the font
@@ -69,10 +87,18 @@ _STAMPS: dict[tuple[str, int], tuple[Image.Image | None, int, int]] = {}
 
 
 def font(size: int) -> ImageFont.FreeTypeFont:
-    """Pillow's default scalable font at `size` px, cached."""
+    """The font at `size` px, cached: the bitmap font at SMALL, Pillow's default scalable
+    font at the other `TEXT_SIZES`. Raises ValueError for any other size."""
     f = _FONTS.get(size)
     if f is None:
-        f = _FONTS[size] = ImageFont.load_default(size=size)
+        if size not in TEXT_SIZES:
+            raise ValueError(f"no font of {size} px: the screens draw text at {sorted(TEXT_SIZES)} px")
+        if size == SMALL:
+            data = resources.files(__package__).joinpath(SMALL_FONT).read_bytes()
+            f = ImageFont.truetype(BytesIO(data), size)
+        else:
+            f = ImageFont.load_default(size=size)
+        _FONTS[size] = f
     return f
 
 
@@ -356,7 +382,7 @@ def _truncate(draw: ImageDraw.ImageDraw, line: str, f, max_w: int) -> str:
 
 
 def plain(text: str) -> str:
-    """`text` in the characters the built-in font has (ASCII and a few symbols): accented
+    """`text` in the characters the fonts have (ASCII and a few symbols): accented
     letters lose their accents ("geëindigd" -> "geeindigd"), anything else becomes "?"."""
     if text.isascii():
         return text
@@ -614,17 +640,16 @@ def _warning(view: WarningView) -> Steps:
 def _summary(view: SummaryView) -> Steps:
     image, draw = _new()
     title_h = 15
-    draw_text_block(draw, (0, 0, WIDTH - 1, title_h - 1), view.title, sizes=(16, 14, 13, 12, 11, 10),
+    draw_text_block(draw, (0, 0, WIDTH - 1, title_h - 1), view.title, sizes=SUMMARY_TITLE_SIZES,
                     max_lines=1)
     draw.line((0, title_h, WIDTH - 1, title_h), fill=ON)
     if view.lines:
         top = title_h + 2
         pitch = (HEIGHT - top) // len(view.lines)
-        sizes = (12, 11, SMALL, 9, 8)
         for i, line in enumerate(view.lines):
             yield
             draw_text_block(draw, (1, top + i * pitch, WIDTH - 1, top + (i + 1) * pitch - 1), line,
-                            sizes=sizes, max_lines=1, align="left")
+                            sizes=SUMMARY_LINE_SIZES, max_lines=1, align="left")
     return image
 
 
@@ -642,7 +667,7 @@ def _message(view: MessageView) -> Steps:
     for i, line in enumerate(view.lines):
         yield
         draw_text_block(draw, (0, lines_top + i * line_h, WIDTH - 1, lines_top + (i + 1) * line_h - 1), line,
-                        sizes=(16, 14, 13, 12, 11, SMALL, 9, 8), max_lines=1)
+                        sizes=MESSAGE_LINE_SIZES, max_lines=1)
     return image
 
 

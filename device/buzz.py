@@ -1,60 +1,51 @@
 """Buzzer patterns: what each cue sounds like, so a user who is not looking can follow.
 
-A pattern is a tuple of (on_s, off_s) pairs for `drivers.buzzer.Buzzer.play`; the keys
-are the cue ids of `session.cues` (every one it calls sounded has one). Patterns differ in the number of beeps and their lengths (a click of
-20-40 ms, a tick of 80 ms, a beep of 100-150 ms, a long beep of 300-400 ms); the few
-single sounds differ in length and also come at different moments of an exercise.
+A pattern is a tuple of `Beep(on_s, off_s, pitch_semitones)` for
+`drivers.buzzer.Buzzer.play`; the keys are the cue ids of `session.cues` (every one it
+calls sounded has one). The README's "Sounds" table says what each sounds like and
+means. The vocabulary, so that each pattern means one thing:
 
-| cue                 | sound                          | meaning                                    |
-|---------------------|--------------------------------|--------------------------------------------|
-| inhale              | one soft tick (40 ms)          | adem in: breathe in, pelvic floor at rest  |
-| exhale_lift         | short-short, 2nd longer        | adem uit, til op: lift while breathing out |
-| hold                | one tick (80 ms)               | vasthouden: you are there, hold it         |
-| relax               | one long beep (0.4 s)          | laat los: let go completely                |
-| flick               | one click (20 ms)              | snel aanspannen: quick squeeze             |
-| cough_now           | three fast beeps               | hoest nu: cough while squeezing            |
-| calibrate_rest      | one beep (250 ms)              | sit still: the rest level is measured      |
-| calibrate_max       | short, long (60 + 200 ms)      | squeeze as hard as you can (calibration)   |
-| lift_to_floor       | short, short, longer           | move the lift to another floor             |
-| brace               | longer, short                  | span aan: squeeze before the cough         |
-| breathe_out_long    | two ticks 0.3 s apart          | a long breath out (relaxation)             |
-| series_rest         | two beeps (150 ms)             | a break between series                     |
-| summary             | long-short-long                | klaar: the session is over                 |
-| warn_bear_down      | four fast urgent beeps         | niet persen: you push instead of lift      |
-| warn_let_go         | two long beeps                 | laat los: you do not let go                |
-| warn_keep_breathing | long-short                     | blijf ademen: you hold your breath         |
-| warn_glutes         | three even beeps (200 ms)      | billen ontspannen: the buttocks, not floor |
-| sensor_fault        | three long beeps               | sensorfout: check the cushion's cable      |
+- three pitches a fourth apart: LOW_ST, MID_ST (the piezo's resonance, loudest), HIGH_ST;
+- rising notes ask for something up or in (breathe in, lift, squeeze), falling notes
+  for letting go; a long note is steady (hold, sit still);
+- fast repeats of one note are urgent: cough now, and the warnings.
+
+No two patterns sound alike to the ear: they differ in the number of beeps, or in a
+beep's pitch by more than 2 semitones, or in a beep's or gap's length by more than
+30 % (lengths under 0.1 s counting as 0.1 s: the ear hears a shorter tone's length as
+loudness). `tests/test_sounds.py` checks that rule for every pair.
 """
 
 from __future__ import annotations
 
+from drivers.buzzer import Beep, Pattern
 from session import cues
 
-Pattern = tuple[tuple[float, float], ...]
+LOW_ST, MID_ST, HIGH_ST = -5, 0, 5           # semitones from the piezo's resonance ([buzzer] frequency_hz)
 
 PATTERNS: dict[str, Pattern] = {
-    cues.INHALE: ((0.04, 0.0),),
-    cues.EXHALE_LIFT: ((0.06, 0.08), (0.12, 0.0)),
-    cues.HOLD: ((0.08, 0.0),),
-    cues.RELAX: ((0.4, 0.0),),
-    cues.FLICK: ((0.02, 0.0),),
-    cues.COUGH_NOW: ((0.06, 0.06), (0.06, 0.06), (0.06, 0.0)),
-    cues.CALIBRATE_REST: ((0.25, 0.0),),
-    cues.CALIBRATE_MAX: ((0.06, 0.08), (0.2, 0.0)),
-    cues.LIFT_TO_FLOOR: ((0.06, 0.08), (0.06, 0.08), (0.12, 0.0)),
-    cues.BRACE: ((0.12, 0.08), (0.06, 0.0)),
-    cues.BREATHE_OUT_LONG: ((0.04, 0.3), (0.04, 0.0)),
-    cues.SERIES_REST: ((0.15, 0.1), (0.15, 0.0)),
-    cues.SUMMARY: ((0.3, 0.1), (0.1, 0.1), (0.3, 0.0)),
-    cues.WARN_BEAR_DOWN: ((0.08, 0.05), (0.08, 0.05), (0.08, 0.05), (0.08, 0.0)),
-    cues.WARN_LET_GO: ((0.35, 0.15), (0.35, 0.0)),
-    cues.WARN_KEEP_BREATHING: ((0.35, 0.12), (0.1, 0.0)),
-    cues.WARN_GLUTES: ((0.2, 0.1), (0.2, 0.1), (0.2, 0.0)),
-    cues.SENSOR_FAULT: ((0.4, 0.15), (0.4, 0.15), (0.4, 0.0)),
+    cues.INHALE: (Beep(0.12, 0.06, LOW_ST), Beep(0.12, 0.0, MID_ST)),
+    cues.EXHALE_LIFT: (Beep(0.07, 0.04, LOW_ST), Beep(0.07, 0.04, MID_ST), Beep(0.07, 0.0, HIGH_ST)),
+    cues.HOLD: (Beep(0.3, 0.0, MID_ST),),
+    cues.RELAX: (Beep(0.15, 0.05, HIGH_ST), Beep(0.4, 0.0, LOW_ST)),
+    cues.FLICK: (Beep(0.05, 0.05, HIGH_ST), Beep(0.05, 0.0, HIGH_ST)),
+    cues.COUGH_NOW: (Beep(0.06, 0.06, HIGH_ST), Beep(0.06, 0.06, HIGH_ST), Beep(0.06, 0.0, HIGH_ST)),
+    cues.CALIBRATE_REST: (Beep(0.5, 0.0, LOW_ST),),
+    cues.CALIBRATE_MAX: (Beep(0.08, 0.06, LOW_ST), Beep(0.3, 0.0, HIGH_ST)),
+    cues.LIFT_TO_FLOOR: (Beep(0.06, 0.06, MID_ST), Beep(0.06, 0.06, MID_ST), Beep(0.15, 0.0, HIGH_ST)),
+    cues.BRACE: (Beep(0.25, 0.08, MID_ST), Beep(0.08, 0.0, HIGH_ST)),
+    cues.BREATHE_OUT_LONG: (Beep(0.15, 0.3, MID_ST), Beep(0.15, 0.0, LOW_ST)),
+    cues.SERIES_REST: (Beep(0.2, 0.15, LOW_ST), Beep(0.2, 0.0, LOW_ST)),
+    cues.SUMMARY: (Beep(0.12, 0.06, LOW_ST), Beep(0.12, 0.06, MID_ST), Beep(0.4, 0.0, HIGH_ST)),
+    cues.WARN_BEAR_DOWN: (Beep(0.08, 0.05, HIGH_ST), Beep(0.08, 0.05, HIGH_ST), Beep(0.08, 0.05, HIGH_ST),
+                          Beep(0.08, 0.0, HIGH_ST)),
+    cues.WARN_LET_GO: (Beep(0.35, 0.15, LOW_ST), Beep(0.35, 0.0, LOW_ST)),
+    cues.WARN_KEEP_BREATHING: (Beep(0.12, 0.05, MID_ST), Beep(0.12, 0.05, LOW_ST), Beep(0.12, 0.0, MID_ST)),
+    cues.WARN_GLUTES: (Beep(0.2, 0.1, MID_ST), Beep(0.2, 0.1, MID_ST), Beep(0.2, 0.0, MID_ST)),
+    cues.SENSOR_FAULT: (Beep(0.4, 0.15, LOW_ST), Beep(0.4, 0.15, LOW_ST), Beep(0.4, 0.0, LOW_ST)),
 }
 
 
 def duration_s(pattern: Pattern) -> float:
     """How long `pattern` keeps the buzzer busy, in seconds."""
-    return sum(on_s + off_s for on_s, off_s in pattern)
+    return sum(beep.on_s + beep.off_s for beep in pattern)

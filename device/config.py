@@ -91,7 +91,8 @@ class OledConfig:
 @dataclass(frozen=True)
 class BuzzerConfig:
     pin: int = _opt(18, "BCM pin driving the piezo (PWM)", lo=2, hi=27)
-    frequency_hz: int = _opt(2700, "tone frequency (the piezo's resonance)", lo=200, hi=8000)
+    # the cues also sound a fourth above it: at most 9.3 kHz, within lgpio's 10 kHz software PWM
+    frequency_hz: int = _opt(2700, "the piezo's resonance, the cues' middle pitch", lo=200, hi=7000)
     volume: float = _opt(0.5, "0 = silent, 1 = loudest", lo=0.0, hi=1.0)
 
 

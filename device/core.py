@@ -29,7 +29,6 @@ from __future__ import annotations
 import time
 from typing import Callable
 
-from device.buzz import Pattern
 from device.config import Config
 from device.garbage import collecting_in_gaps
 from device.hardware import Platform, open_adc_retrying, open_buzzer, open_cushion, open_screen
@@ -39,6 +38,7 @@ from device.sampler import Sampler
 from device.screen import Screen
 from device.sensor_guard import SensorGuard
 from device.stopping import StopFlag
+from drivers.buzzer import Pattern
 from drivers.cushion import Cushion
 
 HOUSEKEEPING_S = 0.05       # the stop flag and the watchdog are looked at this often

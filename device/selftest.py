@@ -13,6 +13,7 @@ from pathlib import Path
 from device.config import Config
 from device.hardware import (Platform, open_adc_retrying, open_buttons, open_buzzer, open_cushion,
                              open_oled)
+from drivers.buzzer import Beep
 from drivers.errors import HardwareError
 
 SUPPLY_RANGE_V = (3.0, 3.6)
@@ -110,7 +111,7 @@ def _buzzer_check(platform: Platform, cfg: Config) -> Check:
     name = f"Buzzer GPIO{cfg.buzzer.pin}"
     try:
         buzzer = open_buzzer(platform, cfg)
-        buzzer.play(((0.15, 0.1), (0.15, 0.0)))
+        buzzer.play((Beep(0.15, 0.1), Beep(0.15, 0.0)))
         while buzzer.busy:
             platform.clock.sleep(0.01)
             buzzer.update()

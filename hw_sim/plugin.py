@@ -40,13 +40,13 @@ class SimBench:
         """`persona` on the cushion, following what the buzzer says and the screen shows."""
         rig = self.rig
         person = SimulatedPerson(persona, rig.body, seed=seed, sees_target=lambda: target_pct(rig.oled.image()))
-        BuzzerListener(rig.clock, rig.pin_factory.pin(self.cfg.buzzer.pin), person.hear)
+        BuzzerListener(rig.clock, rig.pin_factory.pin(self.cfg.buzzer.pin), person.hear, self.cfg.buzzer.frequency_hz)
         return person
 
     def add_user(self, persona: Persona, seed: int = 0, stand_up_s: float | None = None) -> SimulatedUser:
         """Somebody who uses the appliance as `persona` (see `hw_sim.user`)."""
-        return SimulatedUser(self.rig, persona, self.cfg.buttons.ok_pin, self.cfg.buzzer.pin, seed=seed,
-                             stand_up_s=stand_up_s)
+        return SimulatedUser(self.rig, persona, self.cfg.buttons.ok_pin, self.cfg.buzzer.pin,
+                             self.cfg.buzzer.frequency_hz, seed=seed, stand_up_s=stand_up_s)
 
     def record_screen(self) -> None:
         """From now on keep every frame the emulated panel completes."""

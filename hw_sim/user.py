@@ -28,8 +28,9 @@ WATCH_S = 0.5         # how often the user glances at the screen
 
 
 class SimulatedUser:
-    def __init__(self, rig: SimRig, persona: Persona, ok_pin: int, buzzer_pin: int, *, seed: int = 0,
-                 stand_up_s: float | None = None, away_s: float = 15.0, between_s: float = 30.0) -> None:
+    def __init__(self, rig: SimRig, persona: Persona, ok_pin: int, buzzer_pin: int, buzzer_hz: float, *,
+                 seed: int = 0, stand_up_s: float | None = None, away_s: float = 15.0,
+                 between_s: float = 30.0) -> None:
         self.rig = rig
         self.ok_pin = ok_pin
         self.stand_up_s = stand_up_s
@@ -44,7 +45,7 @@ class SimulatedUser:
         self._in_session = False
         self._session = 0                          # stand-ups belong to the session they were planned in
         rig.body.stand(rig.clock.now())            # not on the cushion yet
-        BuzzerListener(rig.clock, rig.pin_factory.pin(buzzer_pin), self._hear)
+        BuzzerListener(rig.clock, rig.pin_factory.pin(buzzer_pin), self._hear, buzzer_hz)
         rig.clock.call_at(rig.clock.now() + WATCH_S, self._watch)
 
     def arrive(self, at_s: float) -> None:

@@ -5,7 +5,7 @@ import sys
 import pytest
 
 from drivers.buttons import Buttons
-from drivers.buzzer import Buzzer
+from drivers.buzzer import Beep, Buzzer
 from drivers.errors import HardwareError
 from drivers.pins import make_pin_factory
 from hw_sim.clock import VirtualClock
@@ -40,7 +40,7 @@ def test_buzzer_pattern_follows_the_virtual_clock():
     clock = VirtualClock()
     factory = VirtualMockFactory(clock)
     buzzer = Buzzer(18, clock, pin_factory=factory, volume=1.0)
-    buzzer.play(((0.1, 0.05), (0.2, 0.0)))
+    buzzer.play((Beep(0.1, 0.05), Beep(0.2, 0.0)))
     while buzzer.busy:
         clock.sleep(0.001)
         buzzer.update()
@@ -58,7 +58,7 @@ def test_buzzer_driven_only_at_its_own_change_times_gets_through_every_pattern()
     clock = VirtualClock(127.98603239623385)
     factory = VirtualMockFactory(clock)
     buzzer = Buzzer(18, clock, pin_factory=factory)
-    buzzer.play(((0.04, 0.08), (0.04, 0.0)))
+    buzzer.play((Beep(0.04, 0.08), Beep(0.04, 0.0)))
     updates = 0
     while buzzer.busy and updates < 10:
         clock.advance_to(buzzer.next_change_s)
@@ -71,7 +71,7 @@ def test_buzzer_volume_scales_duty_and_stop_silences():
     clock = VirtualClock()
     factory = VirtualMockFactory(clock)
     buzzer = Buzzer(18, clock, pin_factory=factory, volume=0.2)
-    buzzer.play(((1.0, 0.0),))
+    buzzer.play((Beep(1.0, 0.0),))
     assert factory.pin(18).state == pytest.approx(0.1)
     buzzer.stop()
     assert factory.pin(18).state == 0.0 and not buzzer.sounding

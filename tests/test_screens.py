@@ -1,4 +1,4 @@
-"""OLED screens, the text catalogue and the buzzer patterns."""
+"""OLED screens and the text catalogue (the buzzer patterns: test_sounds.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import pytest
 from PIL import Image, ImageDraw
 
 from device import screens
-from device.buzz import PATTERNS, duration_s
 from device.screens import (FOOTER_TOP, GROUND_Y, HEIGHT, RIGHT_X0, SHAFT_X0, SHAFT_X1, WIDTH, LiftView,
                             MessageView, PacerView, RelaxView, SummaryView, WarningView, fit_font, pct_to_y,
                             render)
@@ -364,39 +363,6 @@ def test_text_raises_keyerror_naming_what_is_missing():
         text("hold", "de")
     with pytest.raises(KeyError, match="reps"):
         text("rep", "nl", rep=1)
-
-
-# --- buzzer -------------------------------------------------------------------------------------
-REQUIRED_PATTERNS = {"inhale", "exhale_lift", "hold", "relax", "flick", "cough_now", "warn_bear_down",
-                     "warn_let_go", "warn_keep_breathing", "summary", "calibrate_max", "lift_to_floor",
-                     "brace"}
-
-
-def test_buzzer_patterns_are_there_and_well_formed():
-    assert REQUIRED_PATTERNS <= set(PATTERNS)
-    for name, pattern in PATTERNS.items():
-        assert pattern, name
-        assert all(on_s > 0 and off_s >= 0 for on_s, off_s in pattern), name
-        assert duration_s(pattern) <= 1.5, name
-    assert set(PATTERNS) <= set(TEXTS), "patterns use the cue ids"
-
-
-def test_buzzer_patterns_can_be_told_apart():
-    assert len(set(PATTERNS.values())) == len(PATTERNS)
-    # by ear: the number of beeps and their lengths (to 10 ms) differ
-    signatures = {name: tuple(round(on_s, 2) for on_s, _ in p) for name, p in PATTERNS.items()}
-    assert len(set(signatures.values())) == len(signatures)
-    singles = sorted(p[0][0] for p in PATTERNS.values() if len(p) == 1)
-    assert all(b >= 1.5 * a for a, b in zip(singles, singles[1:])), singles
-    assert len(PATTERNS["cough_now"]) == 3 and len(PATTERNS["warn_bear_down"]) == 4
-    assert PATTERNS["relax"] == ((0.4, 0.0),)
-
-
-def test_bear_down_warning_is_short_and_urgent():
-    pattern = PATTERNS["warn_bear_down"]
-    assert duration_s(pattern) <= 0.6
-    assert len(pattern) == 4 and all(on_s == 0.08 for on_s, _ in pattern)
-    assert all(off_s == 0.05 for _, off_s in pattern[:-1])
 
 
 def test_warm_up_lays_out_captions_ahead():

@@ -63,7 +63,7 @@ def run_device(monkeypatch, clock, jumps: bool):
     sampler = Sampler(reactor, None, rate_hz=250)
     sampler.use(open_cushion(StubAdc(clock), cfg))
     times, beeps = [], []
-    from drivers.buzzer import Buzzer
+    from drivers.buzzer import Beep, Buzzer
     from gpiozero.pins.mock import MockFactory, MockPWMPin
     buzzer = Buzzer(cfg.buzzer.pin, clock, pin_factory=MockFactory(pin_class=MockPWMPin))
     start_s = clock.now()
@@ -75,7 +75,7 @@ def run_device(monkeypatch, clock, jumps: bool):
         if jumps and len(times) == 1500:
             fake.wall_s += 400 * 86400.0          # first NTP sync after months without power
         if len(times) in (400, 1400):
-            buzzer.play(((0.1, 0.05), (0.2, 0.0)))
+            buzzer.play((Beep(0.1, 0.05), Beep(0.2, 0.0)))
             reactor.update_timer(buzz, NOW)
         if t_s >= 10.0:
             reactor.end()

@@ -20,32 +20,14 @@ import pytest
 from PIL import Image, ImageChops, ImageDraw
 
 from device import screens
-from drivers.display import Oled
-from hw_sim.clock import VirtualClock
-from hw_sim.i2c import SimI2CBus
-from hw_sim.ssd1306 import Ssd1306Emulator
+from tools.reference_screens import EmulatedPanel
 
 GLYPHS = "0123456789/"
 MIN_DIFFERENT_PX = 4
 PEN_XY = (40, 50)                 # left end of the baseline: room for the tallest size's ascender
 
 
-class Panel:
-    """The emulated SSD1306 with the real luma driver (through `drivers.display.Oled`) on it."""
-
-    def __init__(self) -> None:
-        bus = SimI2CBus(VirtualClock())
-        self.chip = Ssd1306Emulator(0x3C)
-        bus.attach(self.chip)
-        self.oled = Oled(bus.smbus(), 0x3C)
-
-    def shows(self, image: Image.Image) -> Image.Image:
-        """What the panel shows after `image` is sent to it."""
-        self.oled.show(image)
-        return self.chip.image()
-
-
-def glyph_on_panel(panel: Panel, glyph: str, size: int) -> Image.Image:
+def glyph_on_panel(panel: EmulatedPanel, glyph: str, size: int) -> Image.Image:
     frame = Image.new("1", (screens.WIDTH, screens.HEIGHT), 0)
     screens.stamp_text(ImageDraw.Draw(frame), PEN_XY, glyph, screens.font(size))
     return panel.shows(frame)
@@ -56,8 +38,8 @@ def different_px(a: Image.Image, b: Image.Image) -> int:
 
 
 @pytest.fixture(scope="module")
-def panel() -> Panel:
-    return Panel()
+def panel() -> EmulatedPanel:
+    return EmulatedPanel()
 
 
 @pytest.mark.parametrize("size", sorted(screens.TEXT_SIZES))

@@ -1,0 +1,1 @@
+"""Developer tools: `reference_screens` (make reference-screens), `check_wheels.py` (make check-wheels)."""

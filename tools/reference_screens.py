@@ -1,0 +1,207 @@
+"""Reference screens: every screen the trainer shows, in Dutch and English, as the panel shows it.
+
+`CASES` is the one list of screens: a name and a function that builds the view in a
+language, with the catalogue's texts (`device.texts`) and the device's own view
+builders where there are ones (the pause and fault screens, the summary), the
+values a typical session has. Each is rendered by `device.screens`, sent through the
+real luma.oled ssd1306 driver onto the emulated SSD1306 (`EmulatedPanel`), and read
+back off the panel; `tests/test_reference_screens.py` compares that, pixel for pixel,
+with `tests/reference/<case>-<lang>.png`.
+
+When a screen is meant to look different (a new font, a new layout, a changed summary),
+or a screen is added to `CASES`, regenerate the references on purpose and look at the
+PNGs before committing them:
+
+    python -m tools.reference_screens --yes-overwrite      (or: make reference-screens)
+
+Without `--yes-overwrite` it refuses, and writes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Callable
+
+from PIL import Image, ImageChops
+
+from device.screens import LiftView, MenuView, MessageView, PacerView, RelaxView, View, WarningView, render
+from device.texts import LANGS, text
+from device.ui import SessionUi, paused_view
+from drivers.display import Oled
+from hw_sim.clock import VirtualClock
+from hw_sim.i2c import SimI2CBus
+from hw_sim.ssd1306 import Ssd1306Emulator
+from session import cues
+from session.coach import BAND_PCT, CoachSummary, Errors, Perfect
+from session.programme import BUILTIN_DIR, load_programmes
+
+REFERENCE_DIR = Path(__file__).resolve().parent.parent / "tests" / "reference"
+OLED_ADDRESS = 0x3C
+
+
+class EmulatedPanel:
+    """The emulated SSD1306 with the real luma driver (through `drivers.display.Oled`) on it."""
+
+    def __init__(self) -> None:
+        bus = SimI2CBus(VirtualClock())
+        self.chip = Ssd1306Emulator(OLED_ADDRESS)
+        bus.attach(self.chip)
+        self.oled = Oled(bus.smbus(), OLED_ADDRESS)
+
+    def shows(self, image: Image.Image) -> Image.Image:
+        """What the panel shows after `image` is sent to it (mode '1', 128x64)."""
+        self.oled.show(image)
+        return self.chip.image()
+
+
+# --- the screens -----------------------------------------------------------------------------------
+def _footer(lang: str) -> str:
+    return text("rep", lang, rep=3, reps=10) + "  " + text("series", lang, series=1, of=3)
+
+
+def _band(target_pct: float) -> tuple[float, float]:
+    """The target band the coach asks for around `target_pct` (as device.ui draws it)."""
+    return target_pct - BAND_PCT, min(100.0, target_pct + BAND_PCT)
+
+
+def _lift(caption_key: str, level_pct: float, target_pct: float, floor: int | None = None,
+          countdown_s: float | None = None) -> Callable[[str], View]:
+    return lambda lang: LiftView(level_pct, *_band(target_pct), floor, text(caption_key, lang, floor=floor),
+                                 countdown_s, _footer(lang))
+
+
+def _warning(key: str) -> Callable[[str], View]:
+    return lambda lang: WarningView(text(key, lang))
+
+
+class _FinishedCoach:
+    """What `SessionUi.summary_view` asks of a coach: a finished session's summary."""
+
+    def __init__(self, summary: CoachSummary) -> None:
+        self._summary = summary
+
+    def summary(self) -> CoachSummary:
+        return self._summary
+
+
+SUMMARY = CoachSummary(
+    max_drop_kpa=2.4, perfect=Perfect(power=2.35, power_pct_max=98.0, endurance_s=8.0, repetitions=9, fast=10),
+    contraction_score=72.0, relaxation_score=80.0,
+    errors=Errors(bear_down=1, not_let_go=1, wrong_direction=0, no_lift=0, glute=0, breath_hold=0),
+    coughs=0, lifts_on_exhale=8, lifts_timed=10, knack=())
+
+
+def _summary(lang: str) -> View:
+    return SessionUi(_FinishedCoach(SUMMARY), None, lang, log=lambda *_: None).summary_view()
+
+
+def _menu(item: Callable[[str], str], hint_key: str) -> Callable[[str], View]:
+    return lambda lang: MenuView(text("today", lang, done=1, goal=3), 1, 3, item(lang), text(hint_key, lang))
+
+
+_BASIS = load_programmes(BUILTIN_DIR)["basis"]
+
+CASES: dict[str, Callable[[str], View]] = {
+    # the menu (device/appliance.py)
+    "menu": _menu(lambda lang: _BASIS.title[lang], "menu_hint"),
+    "menu_language": _menu(lambda lang: text("language_item", lang), "menu_hint_setting"),
+    "menu_volume": _menu(lambda lang: text("volume_item", lang, pct=75), "menu_hint_setting"),
+    "sit_first": lambda lang: MessageView(text("sit_first", lang)),
+    # calibration (device/ui.py)
+    "calibrate_rest": lambda lang: MessageView(text(cues.CALIBRATE_REST, lang), ("6 s",)),
+    "calibrate_max": lambda lang: LiftView(64.0, *_band(100.0), None, text(cues.CALIBRATE_MAX, lang, n=2), 3, ""),
+    # coaching, phase by phase
+    "inhale": lambda lang: PacerView("inhale", 0.6, text(cues.INHALE, lang), _footer(lang)),
+    "breathe_out_long": lambda lang: PacerView("exhale", 0.3, text(cues.BREATHE_OUT_LONG, lang), _footer(lang)),
+    "exhale_lift": _lift(cues.EXHALE_LIFT, 40.0, 100.0),
+    "lift_to_floor": _lift(cues.LIFT_TO_FLOOR, 30.0, 50.0, floor=2),
+    "hold": _lift(cues.HOLD, 92.0, 100.0, countdown_s=5),
+    "hold_too_high": _lift(cues.HOLD, 80.0, 50.0, floor=2, countdown_s=4),
+    "flick": _lift(cues.FLICK, 20.0, 100.0),
+    "brace": _lift(cues.BRACE, 55.0, 75.0),
+    "cough_now": _lift(cues.COUGH_NOW, 70.0, 75.0),
+    "pushing": _lift(cues.EXHALE_LIFT, -20.0, 100.0),
+    "relax": lambda lang: RelaxView(22.0, 12, text(cues.RELAX, lang), _footer(lang)),
+    "series_rest": lambda lang: MessageView(text("series_rest", lang),
+                                            (text("series", lang, series=2, of=3), "45 s")),
+    # warnings (the whole screen)
+    "warn_bear_down": _warning(cues.WARN_BEAR_DOWN),
+    "warn_let_go": _warning(cues.WARN_LET_GO),
+    "warn_keep_breathing": _warning(cues.WARN_KEEP_BREATHING),
+    "warn_glutes": _warning(cues.WARN_GLUTES),
+    # the end, pauses, faults
+    "summary": _summary,
+    "paused_button": lambda lang: paused_view("button", lang),
+    "paused_stood_up": lambda lang: paused_view("stood_up", lang),
+    "sensor_fault": lambda lang: paused_view("sensor", lang),
+    "stopped": lambda lang: MessageView(text("stopped", lang)),
+}
+
+
+def reference_path(case: str, lang: str, directory: Path = REFERENCE_DIR) -> Path:
+    return directory / f"{case}-{lang}.png"
+
+
+def on_panel(panel: EmulatedPanel, case: str, lang: str) -> Image.Image:
+    """The screen `case` in `lang` as the emulated panel shows it."""
+    return panel.shows(render(CASES[case](lang)))
+
+
+def same_pixels(a: Image.Image, b: Image.Image) -> bool:
+    """Pixel for pixel the same (luma's own test: the difference has no bounding box)."""
+    return a.size == b.size and ImageChops.difference(a.convert("L"), b.convert("L")).getbbox() is None
+
+
+# --- regenerating them, on purpose --------------------------------------------------------------------
+def regenerate(directory: Path) -> dict[str, list[str]]:
+    """Write every case's reference PNG into `directory` and delete PNGs of cases that are
+    gone; returns the file names by what happened to them."""
+    directory.mkdir(parents=True, exist_ok=True)
+    panel = EmulatedPanel()
+    report: dict[str, list[str]] = {"new": [], "changed": [], "unchanged": [], "removed": []}
+    wanted = set()
+    for case in CASES:
+        for lang in LANGS:
+            path = reference_path(case, lang, directory)
+            wanted.add(path.name)
+            shown = on_panel(panel, case, lang)
+            if not path.exists():
+                report["new"].append(path.name)
+            elif same_pixels(Image.open(path), shown):
+                report["unchanged"].append(path.name)
+                continue
+            else:
+                report["changed"].append(path.name)
+            shown.save(path)
+    for path in sorted(directory.glob("*.png")):
+        if path.name not in wanted:
+            path.unlink()
+            report["removed"].append(path.name)
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.reference_screens",
+                                     description="Regenerate the reference screens (tests/reference/*.png).")
+    parser.add_argument("--yes-overwrite", action="store_true",
+                        help="really overwrite the references with what the screens look like now")
+    parser.add_argument("--dir", type=Path, default=REFERENCE_DIR, help=f"where they go (default {REFERENCE_DIR})")
+    args = parser.parse_args(argv)
+    if not args.yes_overwrite:
+        print("reference_screens: refusing to overwrite the reference screens without --yes-overwrite "
+              "(they are what the tests compare the screens with; regenerate them only on purpose)",
+              file=sys.stderr)
+        return 2
+    report = regenerate(args.dir)
+    for what, names in report.items():
+        if names and what != "unchanged":
+            print(f"{what}: {' '.join(names)}")
+    print(f"{len(report['unchanged'])} unchanged, {len(report['new']) + len(report['changed'])} written, "
+          f"{len(report['removed'])} removed, in {args.dir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -55,7 +55,7 @@ def test_sessions_are_kept_and_todays_maximum_is_reused(tmp_path, capsys):
     first = (tmp_path / "a" / "cues.jsonl").read_text()
     second = (tmp_path / "b" / "cues.jsonl").read_text()
     assert "calibrate_max" in first and "calibrate_max" not in second      # profile reused
-    store = Store(state)
+    store = Store(state, read_only=True)
     rows = store.sessions()
     assert [r["program"] for r in rows] == ["kracht", "kracht"]
     assert all(r["completed"] and r["reps"] == 5 for r in rows)
@@ -79,9 +79,10 @@ def test_sigkill_mid_session_keeps_every_finished_rep(tmp_path):
         proc.send_signal(signal.SIGKILL)
         proc.wait()
     assert reps >= 4, "the session stored no reps in time"
-    store = Store(state)
-    assert store.integrity() == "ok"
-    [row] = store.sessions()
+    with Store(state) as store:                     # the next start closes the session
+        store.drain()
+        assert store.integrity() == "ok"
+        [row] = store.sessions()
     assert row["reps"] >= reps and not row["completed"]
 
 
@@ -131,7 +132,7 @@ def test_sigterm_mid_session_stops_cleanly_and_keeps_everything(tmp_path):
     assert lines[-1] == "# aborted=stopped by SIGTERM"
     from session.recording import open_rows
     assert len(list(open_rows(out / "recording.csv"))) > 1000      # every line whole
-    store = Store(state)
+    store = Store(state, read_only=True)
     assert store.integrity() == "ok"
     [row] = store.sessions()
     assert row["reps"] >= reps >= 2 and not row["completed"]

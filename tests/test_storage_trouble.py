@@ -3,10 +3,8 @@ by another process, a damaged database, and a session killed mid-way."""
 
 import gzip
 import json
-import signal
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -20,7 +18,7 @@ from device.writer import FULL
 from session.coach import RelaxationScore, RepScore
 from session.recording import open_rows
 from test_appliance import bench, same_image, snapshot_at, stored_recording
-from test_storage import ONE_ROW_RECORDING, StubSummary, store_one_session, stored_reps_after
+from test_storage import ONE_ROW_RECORDING, StubSummary, killed_after_reps, store_one_session
 
 STORAGE_FULL_SCREEN = render(WarningView("Geheugen vol", "Oefen verder"))
 DATABASE_REPLACED_SCREEN = render(MessageView("Database damaged", ("New one started",)))   # "en" was recovered
@@ -239,15 +237,8 @@ def test_a_session_killed_mid_way_is_kept_as_interrupted_with_its_recording_at_t
     state = tmp_path / "state"
     cfg = tmp_path / "pftrainer.toml"
     cfg.write_text("[session]\nmax_drop_kpa = 1.5\n")
-    proc = subprocess.Popen([sys.executable, "-m", "device.cli", "--config", str(cfg), "run", "--sim",
-                             "--program", "basis", "--state-dir", str(state)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        reps = stored_reps_after(state, proc, 2)
-    finally:
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-    assert reps >= 2, "the session stored no reps in time"
+    reps = killed_after_reps(state, ["--config", str(cfg), "run", "--sim", "--program", "basis",
+                                     "--state-dir", str(state)], 2)
     assert (state / "sessions" / "session-00001" / "recording.csv").exists()
     assert main(["--config", str(cfg), "run", "--sim", "--program", "kracht", "--state-dir", str(state)]) == 0
     assert "storage: session 1 was left unfinished: kept as interrupted" in capsys.readouterr().err

@@ -23,6 +23,13 @@ timer (buttons and seat, every `CONTROL_S`) does.
   screen stays until the cushion reads well again. No restart. A cushion that does not
   answer at boot is this state too.
 
+Storage trouble never stops it (`device.storage` keeps what it cannot write yet and
+tries again): the controls timer watches the store's `trouble`. A full disk (or one
+that fails) is a line in the log and *Geheugen vol* (*Opslagfout*) for `NOTICE_S` over
+the session, which goes on, and in the menu's footer while it lasts; a locked database
+is a line in the log. A damaged database moved aside is a line in the log and
+*Database beschadigd* for `NOTICE_S` (in a session, after it).
+
 The housekeeping timer feeds the systemd watchdog on the real monotonic clock, so a
 hung loop is restarted; SIGTERM ends a session in progress cleanly (stored, recording
 kept) and shows *Gestopt*.
@@ -32,7 +39,6 @@ from __future__ import annotations
 
 import datetime
 import sys
-from pathlib import Path
 
 from device.buzz import PATTERNS
 from device.config import Config
@@ -40,12 +46,12 @@ from device.core import Device
 from device.hardware import Platform, open_buttons
 from device.notify import Notifier
 from device.reactor import NEVER, NOW
-from device.screens import MenuView, MessageView, WarningView
+from device.screens import MenuView, MessageView, View, WarningView
 from device.sensor_guard import SensorGuard
 from device.session_run import GuidedSession
 from device.stopping import StopFlag
 from device.texts import text
-from device.writer import Writer
+from device.writer import FAILING, FULL, StorageUnfinished, Writer
 from drivers.errors import HardwareError
 from session import cues
 from session.programme import Programme
@@ -61,6 +67,8 @@ PROBES_OK = 3
 FAULT_RESUME_LIMIT_S = 120.0
 FAULTS_PER_SESSION = 5        # the session's fifth sensor fault ends it
 STOPPING_LIMIT_S = 1.0        # at most this long to get "Gestopt" onto the screen
+NOTICE_S = 4.0                # storage trouble or a replaced database is shown this long
+STORAGE_TEXTS = {FULL: "storage_full", FAILING: "storage_failing"}     # trouble the user is shown
 VOLUMES = (0.0, 0.25, 0.5, 0.75, 1.0)
 SETTINGS = ("language", "volume")
 
@@ -70,13 +78,13 @@ MENU, SESSION, SUMMARY, FAULT, STOPPING = "menu", "session", "summary", "fault",
 class Appliance:
     """`run()` until stopped, or until `max_sessions` sessions are completed.
 
-    `out_dir`: where the session in progress keeps its files (the store keeps them all).
-    `metadata` (e.g. the simulated persona and seed) goes into each recording and, with
-    `persona`, into the history.
+    Each session keeps its files in the store's folder for it until the store keeps the
+    session. `metadata` (e.g. the simulated persona and seed) goes into each recording
+    and, with `persona`, into the history.
     """
 
-    def __init__(self, platform: Platform, cfg: Config, programmes: dict[str, Programme], store,
-                 out_dir: Path, *, stop: StopFlag, notifier: Notifier | None = None,
+    def __init__(self, platform: Platform, cfg: Config, programmes: dict[str, Programme], store, *,
+                 stop: StopFlag, notifier: Notifier | None = None,
                  metadata: dict[str, object] | None = None, max_sessions: int | None = None,
                  programme: str | None = None, progress=None) -> None:
         self.platform = platform
@@ -85,7 +93,6 @@ class Appliance:
         self.programmes = programmes
         self.store = store
         self.writer: Writer = store.writer
-        self.out_dir = out_dir
         self.stop = stop
         self.notifier = notifier or Notifier({})
         self.metadata = metadata or {}
@@ -106,7 +113,10 @@ class Appliance:
         self.device: Device | None = None
         self.session: GuidedSession | None = None
         self._since_s = 0.0                 # when the state (or the session's pause) began
+        self._note: View | None = None      # shown over the menu until _note_until_s
         self._note_until_s = 0.0
+        self._storage_trouble: str | None = None     # the kind last seen
+        self._replaced = None               # the store's database replacement last shown
         self._done_today = 0
         self._fault_error: HardwareError | None = None
         self._paused_before: str | None = None   # the session's pause when the fault came
@@ -140,7 +150,10 @@ class Appliance:
         finally:
             device.close()
             self.buttons.close()
-            self.store.drain()
+            try:
+                self.store.drain()
+            except StorageUnfinished as e:
+                self._log(f"storage: {e}")
         return self.completed
 
     def t(self, key: str, **params) -> str:
@@ -156,6 +169,7 @@ class Appliance:
         pressed = self.buttons.poll()
         sampler = device.sampler
         seated = self.seat.update(eventtime, sampler.left_kg, sampler.right_kg)
+        self._watch_storage(eventtime)
         if self.state == MENU:
             self._menu(eventtime, pressed, seated)
         elif self.state == SESSION:
@@ -204,13 +218,14 @@ class Appliance:
                 self._start_session(self.programmes[item])
                 return
             else:
+                self._note = MessageView(self.t("sit_first"))
                 self._note_until_s = now_s + SIT_FIRST_S
         self._show_menu(now_s)
 
     def _show_menu(self, now_s: float) -> None:
         screen = self.device.screen
         if now_s < self._note_until_s:
-            screen.show(MessageView(self.t("sit_first")))
+            screen.show(self._note)
             return
         item = self.items[self.cursor]
         if item == "language":
@@ -220,6 +235,8 @@ class Appliance:
             hint = self.t("menu_hint_setting")
         else:
             label, hint = self.programmes[item].title[self.lang], self.t("menu_hint")
+        if self._storage_trouble in STORAGE_TEXTS:
+            hint = self.t(STORAGE_TEXTS[self._storage_trouble])
         goal = self.cfg.session.daily_goal
         screen.show(MenuView(self.t("today", done=self._done_today, goal=goal), self._done_today, goal,
                              label, hint))
@@ -233,7 +250,7 @@ class Appliance:
         self.state = SESSION
         self.device.sampler.stop()
         session = self.session = GuidedSession(
-            self.device, programme, self.out_dir, writer=self.writer, lang=self.lang,
+            self.device, programme, None, writer=self.writer, lang=self.lang,
             max_drop_kpa=self.cfg.session.max_drop_kpa or None, store=self.store, metadata=self.metadata)
         session.on_done = self._finish_session
         self._session_faults = 0
@@ -279,6 +296,33 @@ class Appliance:
             self.device.reactor.end()
             return
         self._enter_menu()
+
+    # --- storage -----------------------------------------------------------------------------------
+    def _watch_storage(self, now_s: float) -> None:
+        """Log storage trouble as it comes and goes, and show what the user should know."""
+        trouble = self.store.trouble
+        kind = trouble.kind if trouble is not None else None
+        if kind != self._storage_trouble:
+            self._storage_trouble = kind
+            self._log(f"storage: {trouble.message}: kept in memory, retrying" if trouble is not None
+                      else "storage: writing again")
+            if kind in STORAGE_TEXTS:
+                self._notify(WarningView(self.t(STORAGE_TEXTS[kind]), self.t("training_goes_on")), now_s)
+            elif self.state == MENU:
+                self._show_menu(now_s)
+        replaced = self.store.replaced
+        if replaced is not self._replaced:
+            self._replaced = replaced
+            self._notify(MessageView(self.t("database_damaged"), (self.t("database_replaced"),)), now_s)
+
+    def _notify(self, view: View, now_s: float) -> None:
+        """`view` over the session for NOTICE_S, which goes on; else over the menu."""
+        if self.state == SESSION:
+            self.session.ui.notice(view, self.session.t + NOTICE_S)
+        else:
+            self._note, self._note_until_s = view, now_s + NOTICE_S
+            if self.state == MENU:
+                self._show_menu(now_s)
 
     # --- faults ------------------------------------------------------------------------------------
     def _fault(self, error: HardwareError) -> None:

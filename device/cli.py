@@ -15,6 +15,7 @@ from pathlib import Path
 from device import config
 from drivers.errors import HardwareError
 from device.stopping import StopRequested
+from device.writer import StorageUnfinished
 from session.programme import ProgrammeError
 from session.recording import RecordingError
 
@@ -313,9 +314,8 @@ def _cmd_run(args, cfg) -> int:
           f"history in {state_dir}", file=sys.stderr)
     notifier = Notifier()
     try:
-        appliance = Appliance(platform, cfg, programmes, store, state_dir / "current", stop=stop,
-                              notifier=notifier, metadata=metadata, max_sessions=max_sessions,
-                              programme=args.program)
+        appliance = Appliance(platform, cfg, programmes, store, stop=stop, notifier=notifier,
+                              metadata=metadata, max_sessions=max_sessions, programme=args.program)
         done = appliance.run()
     finally:
         notifier.close()
@@ -398,6 +398,9 @@ def main(argv: list[str] | None = None) -> int:
         print("pftrainer: --sim needs the simulator (the hw_sim package), which is not installed here",
               file=sys.stderr)
         return EXIT_BAD_INPUT
+    except StorageUnfinished as e:     # storage failed to the end: what waits is in the session folders
+        print(f"pftrainer: storage: {e}", file=sys.stderr)
+        return EXIT_FAILED
     except BrokenPipeError:          # output piped into `head` and the like
         sys.stderr.close()
         return 0

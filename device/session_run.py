@@ -30,6 +30,7 @@ from typing import Callable
 from device.buzz import PATTERNS
 from device.config import Config
 from device.core import Device
+from device.durable import sync_folder, write_text
 from device.hardware import Platform
 from device.reactor import NEVER, NOW
 from device.screens import render
@@ -47,6 +48,7 @@ from session.seat import SeatTracker
 
 ROWS_PER_STEP = 12           # recording rows formatted at a time, in a gap (well under 1 ms on a Pi Zero)
 ROWS_PER_HANDOVER = 125      # formatted rows go to the writer thread in batches of this many (0.5 s)
+RECORDING_SYNC_S = 10.0      # a session's recording is synced to the SD card this often (session seconds)
 
 
 @dataclass(frozen=True)
@@ -95,29 +97,39 @@ class SessionSummary:
 
 
 class TextFile:
-    """A text file that the writer thread opens, appends to (flushing each time, so the OS
-    has every line handed over) and closes, in order with its other jobs."""
+    """A text file that the writer thread creates, appends to and closes, in order with its
+    other jobs. Each append goes to the OS whole before the next; one that fails half-way
+    (the disk full) goes on where it stopped when the writer tries it again."""
 
     def __init__(self, writer: Writer, path: Path) -> None:
         self._writer = writer
-        self._file = None
+        self._fd: int | None = None
 
         def open_it():
-            self._file = open(path, "w", encoding="utf-8", newline="\n")
+            self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            sync_folder(path.parent)
         writer.submit(open_it)
 
     def append(self, text: str) -> None:
+        data = memoryview(text.encode("utf-8"))
+        written = 0
+
         def write():
-            self._file.write(text)
-            self._file.flush()
+            nonlocal written
+            while written < len(data):
+                written += os.write(self._fd, data[written:])
         self._writer.submit(write)
 
     def sync(self) -> None:
         """Have what was appended so far put on the storage itself (fsync)."""
-        self._writer.submit(lambda: os.fsync(self._file.fileno()))
+        self._writer.submit(lambda: os.fsync(self._fd))
 
     def close(self) -> None:
-        self._writer.submit(lambda: self._file.close())
+        def close_it():
+            fd, self._fd = self._fd, None
+            if fd is not None:
+                os.close(fd)
+        self._writer.submit(close_it)
 
 
 class Recorder:
@@ -212,15 +224,17 @@ class GuidedSession:
     nothing is analysed, coached or recorded; on resume the interrupted repetition
     starts again. With a `store`, today's stored maximum replaces calibration, every
     finished rep is committed as it happens, and the session and its compressed
-    recording are kept.
+    recording are kept. Its files go to `out_dir`; without one, to the store's folder
+    for the session, which goes once the store keeps the session.
     """
 
-    def __init__(self, device: Device, programme: Programme, out_dir: Path, *, writer: Writer,
+    def __init__(self, device: Device, programme: Programme, out_dir: Path | None, *, writer: Writer,
                  lang: str = "nl", max_drop_kpa: float | None = None, store=None,
                  metadata: dict[str, object] | None = None) -> None:
         self.device = device
         self.programme = programme
-        self.files = SessionFiles(out_dir)
+        self.out_dir = out_dir
+        self.files: SessionFiles | None = None
         self.lang = lang
         self.store = store
         self.writer = writer
@@ -238,6 +252,8 @@ class GuidedSession:
         self._session_ref = None
         self._scored: list = []                 # reps scored, not handed to the store yet
         self._recorder: Recorder | None = None
+        self._recording_file: TextFile | None = None
+        self._next_sync_t = RECORDING_SYNC_S
         self._cue_log: CueLog | None = None
         self._cue_sinks: tuple[Callable[[Cue], None], ...] = ()
         self._notice_sinks: tuple[Callable[[Notice], None], ...] = (self._journal,)
@@ -252,15 +268,22 @@ class GuidedSession:
         """Open the session's files, store the session, render ahead what the session
         will show (the first time a programme runs, this takes a moment), and take the
         sampler's samples from the next `sampler.start()`."""
-        device, files = self.device, self.files
-        files.out_dir.mkdir(parents=True, exist_ok=True)
+        device, metadata = self.device, dict(self.metadata)
         if self.store is not None:
-            self._session_ref = self.store.start_session(
+            ref = self._session_ref = self.store.start_session(
                 datetime.datetime.now().isoformat(timespec="seconds"), self.programme.name,
                 self.metadata.get("persona") or None)
+            metadata.update(session=ref.id, started_at=ref.started_at)
+        files = self.files = SessionFiles(self.out_dir or self._session_ref.folder)
+
+        def make_folder():
+            files.out_dir.mkdir(parents=True, exist_ok=True)
+            sync_folder(files.out_dir.parent)
+        self.writer.submit(make_folder)
         self._cue_log = CueLog(TextFile(self.writer, files.cues))
-        self._recorder = Recorder(TextFile(self.writer, files.recording), {
-            "program": self.programme.name, "rate_hz": device.cfg.sampling.rate_hz, **self.metadata})
+        self._recording_file = TextFile(self.writer, files.recording)
+        self._recorder = Recorder(self._recording_file, {
+            "program": self.programme.name, "rate_hz": device.cfg.sampling.rate_hz, **metadata})
         self.ui = SessionUi(self.coach, device.screen, self.lang, self._cue_log.log)
         if device.screen.present:      # lay out all this session can show now, not while sampling
             for view in self.ui.warm_up_views():
@@ -304,11 +327,14 @@ class GuidedSession:
 
     def _store_step(self) -> bool:
         """In a gap, one of: a rep scored to the store, the cues noted to the cue log, or a
-        few rows of the recording; True while more is waiting."""
+        few rows of the recording (synced every RECORDING_SYNC_S); True while more is waiting."""
         if self._scored:
             self.store.add_rep(self._session_ref, self._scored.pop(0))
             return True
         self._cue_log.write()
+        if self.t >= self._next_sync_t:
+            self._next_sync_t = self.t + RECORDING_SYNC_S
+            self._recording_file.sync()
         return self._recorder.format_some()
 
     def _hand_over(self) -> None:
@@ -362,28 +388,31 @@ class GuidedSession:
         else:
             self.ui.update(self.t)                     # the summary screen
         self._recorder.close()
-        if aborted is not None:
-            self.close()
         summary = SessionSummary(self.programme.name, self.metadata.get("persona") or None,
                                  self.metadata.get("seed", 0), self.lang, round(self.t, 2), sampler.ticks,
                                  sampler.dropped, tuple(coach.reps), coach.summary(), aborted, extra or {})
         text = json.dumps(summary.as_dict(), indent=1, ensure_ascii=False) + "\n"
         path = self.files.summary
-        self.writer.submit(lambda: path.write_text(text, encoding="utf-8"))
+        self.writer.submit(lambda: write_text(path, text))
         if self.store is not None:
             if coach.calibration_peaks_kpa and coach.max_drop_kpa:
                 self.store.save_profile(self.today, coach.max_drop_kpa)
             self.store.finish_session(self._session_ref, summary,
                                       [e.as_dict() for e in self.completed_events],
                                       self.files.recording, completed=aborted is None)
+        if aborted is not None:
+            self.close()
         return summary
 
     def close(self) -> None:
-        """Close the cue log (once the summary screen is shown, or it is not coming)."""
+        """Close the cue log (once the summary screen is shown, or it is not coming); the
+        store's folder for the session goes once the session is stored."""
         if self._cue_log is not None:
             self.device.screen_pump.on_shown = lambda clock_s, tag: None
             self._cue_log.close()
             self._cue_log = None
+            if self.out_dir is None:
+                self.store.retire(self._session_ref)
 
 
 def run_session(platform: Platform, cfg: Config, programme: Programme, out_dir: Path, *,

@@ -1,31 +1,47 @@
-"""Session history on the device: SQLite under the state directory.
+"""Session history on the device: SQLite in the state directory (see `device.layout`).
 
 Tables: `profile` (the user's maximal lift per day, so later sessions that day skip
-calibration), `setting` (choices made on the device: language, volume, programme), `session`, `rep` (one row per finished repetition, committed the moment
-it is scored) and `event` (the analysis events of a session). The database runs in WAL
-mode with `synchronous=FULL`: a power cut mid-session loses nothing already committed,
-so every finished rep survives. Each session's v1 recording is kept gzip-compressed in
-`recordings/`.
+calibration), `setting` (choices made on the device: language, volume, programme),
+`session`, `rep` (one row per finished repetition, committed as soon as it is scored)
+and `event` (the analysis events of a session). WAL mode with `synchronous=FULL`: a
+power cut loses nothing already committed. Each session's v1 recording is kept
+gzip-compressed in `recordings/`.
 
-A commit with its fsync takes milliseconds on an SD card, so every write is a job for
-the device's `Writer` thread (its own connection there), in order: a rep is committed
-as soon as the writer gets to it, well within a second of being scored. Reads run at
-once on the caller's connection and see what has been committed; `drain()` waits for
-what was asked.
+Storage never stops the trainer. Every write is a job for the device's `Writer` thread
+(its own connection there), in order; a job that fails -- the disk full, the database
+locked by another process -- is kept and tried again with backoff while the device goes
+on, and `trouble` says why meanwhile. A session's id is given out here at once, so its
+folder (`sessions/session-NNNNN/`, where its files are written while it runs) and its
+rows can be written whenever storage allows; once the database keeps the session and
+its compressed recording, the folder goes.
+
+A damaged database -- found on opening (`PRAGMA quick_check`) or by any read or write
+later -- is moved aside, never deleted, and a fresh one started, with every row that
+can still be read copied in (`device.salvage`); `replaced` says so, for the screen. On
+opening, what an earlier run left unfinished is closed (`device.leftovers`). One
+process writes to a state directory at a time (`pftrainer.lock`).
+
+Reads run at once on the caller's connection. On the device a read that fails gives the
+default (and sets `trouble`); a `read_only` store (history, report) raises StorageError,
+and writes nothing, not even to the folder.
 """
 
 from __future__ import annotations
 
-import gzip
+import fcntl
 import json
-import os
 import shutil
 import sqlite3
+import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import IO, Callable
 
-from device.writer import StorageError, Writer
+from device.durable import compress
+from device.layout import StateLayout
+from device.leftovers import Leftovers
+from device.salvage import move_aside, salvage
+from device.writer import DAMAGED, WAIT_LIMIT_S, StorageError, Trouble, Writer, classify
 from session.coach import RepScore
 
 SCHEMA_VERSION = 1
@@ -67,45 +83,76 @@ CREATE TABLE IF NOT EXISTS event (
     metrics_json TEXT NOT NULL
 );
 """
+OPEN_BUSY_S = 2.0        # opening waits this long for another process's lock (then the writer retries)
+WRITE_BUSY_S = 0.1       # the writer waits this long for a lock before it backs off and retries
+READ_BUSY_S = 0.05       # a read in the loop waits at most this long
 
 
-@dataclass
+@dataclass(frozen=True)
 class SessionRef:
-    """A session being stored: `id` is set by the writer once its row exists."""
+    """A session being stored: its id (given out at once), when and what, and the folder
+    its files are written to while it runs."""
 
-    id: int | None = None
+    id: int
+    started_at: str
+    program: str
+    persona: str | None
+    folder: Path
 
 
-def _connect(state_dir: Path) -> sqlite3.Connection:
-    """The database in `state_dir`, created or checked; raises StorageError."""
+@dataclass(frozen=True)
+class Replacement:
+    """A damaged database moved aside (to `aside`), a fresh one started, and the rows
+    recovered from the old one, per table."""
+
+    aside: Path
+    reason: str
+    recovered: dict[str, int]
+
+
+def _connect(path: Path, busy_s: float) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=busy_s)
     try:
-        (state_dir / "recordings").mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(state_dir / "pftrainer.db")
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=FULL")
         db.execute("PRAGMA foreign_keys=ON")
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise StorageError(f"{state_dir}: database is from a newer pftrainer "
-                               f"(schema {version}); refusing to touch it")
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _prepare(db: sqlite3.Connection, path: Path) -> None:
+    """Refuse a database of a newer pftrainer; create the tables where they are missing."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise StorageError(f"{path}: database is from a newer pftrainer (schema {version}); refusing to touch it")
+    if version < SCHEMA_VERSION:
         with db:
             db.executescript(SCHEMA)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        return db
+
+
+def _damage(db: sqlite3.Connection) -> str | None:
+    """What `PRAGMA quick_check` finds wrong with the database of `db`, or None."""
+    try:
+        result = db.execute("PRAGMA quick_check(1)").fetchone()[0]
     except sqlite3.DatabaseError as e:
-        raise StorageError(f"{state_dir / 'pftrainer.db'}: {e}") from e
-    except OSError as e:
-        if isinstance(e, StorageError):
+        if classify(e).kind != DAMAGED:
             raise
-        raise StorageError(f"{state_dir}: cannot use the state directory: {e.strerror}") from e
+        return str(e)
+    return None if result == "ok" else result
 
 
 def _connect_read_only(state_dir: Path) -> sqlite3.Connection:
     """The database in `state_dir` for reading only: nothing in the folder is created or
-    changed, so a copy on read-only media can be read (then as an unchanging file)."""
-    path = (state_dir / "pftrainer.db").resolve()
+    changed, so a copy on read-only media can be read. Without a write-ahead log beside
+    it (nobody writes it now) or where none can be made, it is read as an unchanging file
+    (a reader would otherwise make the log and its index)."""
+    path = StateLayout(state_dir).database.resolve()
     last_error: sqlite3.DatabaseError | None = None
-    for mode in ("mode=ro", "mode=ro&immutable=1"):       # immutable: no -wal/-shm can be made there
+    logged = path.with_name(path.name + "-wal").exists()
+    for mode in ("mode=ro", "mode=ro&immutable=1")[0 if logged else 1:]:
         try:
             db = sqlite3.connect(f"{path.as_uri()}?{mode}", uri=True)
             version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -117,19 +164,62 @@ def _connect_read_only(state_dir: Path) -> sqlite3.Connection:
     raise StorageError(f"{path}: {last_error}")
 
 
+def _lock(layout: StateLayout) -> IO:
+    """The state directory's folders made, and its lock taken (StorageError if another
+    process holds it)."""
+    try:
+        for folder in (layout.root, layout.recordings, layout.sessions):
+            folder.mkdir(parents=True, exist_ok=True)
+        lock = open(layout.lock, "a")
+    except OSError as e:
+        raise StorageError(f"{layout.root}: cannot use the state directory: {e.strerror}") from e
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        lock.close()
+        raise StorageError(f"{layout.root}: another pftrainer is writing there") from None
+    return lock
+
+
+def _say(message: str) -> None:
+    print(f"  {message}", file=sys.stderr)
+
+
+def _keep_session(db: sqlite3.Connection, session: SessionRef) -> None:
+    """The session's row, if the database has not got it yet (a fresh one after damage)."""
+    db.execute("INSERT OR IGNORE INTO session (id, started_at, program, persona) VALUES (?, ?, ?, ?)",
+               (session.id, session.started_at, session.program, session.persona))
+
+
 class Store:
     """The history in `state_dir`. Writes go through `writer` (shared with the session's
-    files, so that they stay in order); without one the store starts its own. A
-    `read_only` store (history, report) writes nothing, not even to the folder."""
+    files, so that they stay in order); without one the store starts its own. `log`
+    hears what the store did on its own (a database replaced, a session closed)."""
 
-    def __init__(self, state_dir: Path, writer: Writer | None = None, *, read_only: bool = False) -> None:
-        self.state_dir = Path(state_dir)
-        self.recordings_dir = self.state_dir / "recordings"
+    def __init__(self, state_dir: Path, writer: Writer | None = None, *, read_only: bool = False,
+                 log: Callable[[str], None] = _say) -> None:
+        self.layout = StateLayout(Path(state_dir))
+        self.state_dir = self.layout.root
+        self.recordings_dir = self.layout.recordings
         self.read_only = read_only
-        self.db = _connect_read_only(self.state_dir) if read_only else _connect(self.state_dir)
-        self._own_writer = writer is None and not read_only
-        self.writer = None if read_only else writer or Writer("store-writer")
-        self._writer_db: sqlite3.Connection | None = None       # used on the writer's thread only
+        self.log = log
+        self.replaced: Replacement | None = None
+        self._read_trouble: Trouble | None = None
+        self._generation = self._read_generation = 0       # the database started afresh how often
+        if read_only:
+            self.writer = None
+            self.db: sqlite3.Connection | None = _connect_read_only(self.state_dir)
+            return
+        self._lock = _lock(self.layout)
+        self._own_writer = writer is None
+        self.writer = writer or Writer("store-writer")
+        self._writer_db: sqlite3.Connection | None = None     # used on the writer's thread only
+        self.db = self._open()
+        layout = self.layout
+        self._next_id = 1 + max([self._last_session_id(), *layout.session_folders(), *layout.recording_files(),
+                                 *layout.half_written()])
+        first_new = self._next_id
+        self._write(lambda db: Leftovers(db, layout, first_new, self.log).tidy())
 
     def __enter__(self) -> "Store":
         return self
@@ -137,41 +227,147 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def close(self) -> None:
-        """Finish every write asked for, then close the database."""
-        if self._writer_db is not None:
-            self.writer.submit(self._close_writer_db)
-        try:
-            if self._own_writer:
-                self.writer.close()
-            elif self.writer is not None:
-                self.writer.drain()
-        finally:
-            self.db.close()
+    @property
+    def trouble(self) -> Trouble | None:
+        """Why the history cannot be written (or read) just now; None when all is well."""
+        return (self.writer.trouble if self.writer is not None else None) or self._read_trouble
 
-    def drain(self) -> None:
-        """Wait until every write asked for is on disk."""
-        self.writer.drain()
+    def close(self, timeout_s: float | None = WAIT_LIMIT_S) -> None:
+        """Finish every write asked for, then close the database; StorageUnfinished when
+        storage still fails after `timeout_s` (what waits is lost, but for the session
+        folders, which the next start closes)."""
+        try:
+            if self.writer is not None:
+                self.writer.submit(self._close_writer_db, database=True)
+                if self._own_writer:
+                    self.writer.close(timeout_s)
+                else:
+                    self.writer.drain(timeout_s)
+                self._lock.close()
+        finally:
+            if self.db is not None:
+                self.db.close()
+
+    def drain(self, timeout_s: float | None = WAIT_LIMIT_S) -> None:
+        """Wait until every write asked for is on disk (see `Writer.drain`)."""
+        self.writer.drain(timeout_s)
+
+    # --- the database file ------------------------------------------------------------------
+    def _open(self) -> sqlite3.Connection | None:
+        """Open the database for reading on this thread: checked, replaced if damaged, the
+        tables made. Locked or full: None, and the writer makes the tables when it can."""
+        path = self.layout.database
+        try:
+            try:
+                db = _connect(path, OPEN_BUSY_S)
+                damage = _damage(db)
+                if damage is not None:
+                    db.close()
+            except sqlite3.DatabaseError as e:
+                if classify(e).kind != DAMAGED:
+                    raise
+                damage = str(e)                          # not even a database
+            if damage is not None:
+                db = self._start_afresh(damage)
+            _prepare(db, path)
+        except sqlite3.Error as e:
+            self._read_trouble = classify(e)
+            self.log(f"storage: {path}: {e}; the history is written as soon as it can be")
+            return None
+        except OSError as e:
+            if isinstance(e, StorageError):
+                raise
+            raise StorageError(f"{self.state_dir}: cannot use the state directory: {e.strerror}") from e
+        self._read_generation = self._generation
+        return db
+
+    def _start_afresh(self, reason: str) -> sqlite3.Connection:
+        """Move the damaged database aside, start a fresh one and copy into it what can be
+        read of the old one; returns a connection to the fresh one, for this thread."""
+        path = self.layout.database
+        reason = " ".join(reason.split())                  # quick_check's report is several lines
+        aside = move_aside(path)
+        db = _connect(path, OPEN_BUSY_S)
+        _prepare(db, path)
+        recovered = salvage(aside, db)
+        self._generation += 1
+        self.replaced = Replacement(aside, reason, recovered)
+        self.log(f"storage: {path.name} is damaged ({reason}): moved aside as {aside.name}, a fresh one "
+                 f"started; recovered from it: {recovered['session']} sessions, {recovered['rep']} reps, "
+                 f"{recovered['setting']} settings")
+        return db
+
+    def _last_session_id(self) -> int:
+        rows = self._query("SELECT MAX(id) FROM session", default=[(None,)])
+        return rows[0][0] or 0
+
+    def _reader(self) -> sqlite3.Connection:
+        """This thread's connection, opened again when the database was started afresh."""
+        if self.db is None or self._read_generation != self._generation:
+            if self.db is not None:
+                self.db.close()
+                self.db = None
+            self.db = sqlite3.connect(self.layout.database, timeout=READ_BUSY_S)
+            self._read_generation = self._generation
+        return self.db
+
+    def _query(self, sql: str, params: tuple = (), *, default: list) -> list:
+        try:
+            rows = self._reader().execute(sql, params).fetchall()
+        except sqlite3.Error as e:
+            if self.read_only:
+                raise StorageError(f"{self.layout.database}: {e}") from e
+            self._read_trouble = classify(e)
+            if self._read_trouble.kind == DAMAGED:
+                self._write(self._replace_if_damaged)
+            return default
+        self._read_trouble = None
+        return rows
+
+    # --- the writer's side ------------------------------------------------------------------
+    def _writer_connection(self) -> sqlite3.Connection:
+        if self._writer_db is None:
+            db = _connect(self.layout.database, WRITE_BUSY_S)
+            try:
+                _prepare(db, self.layout.database)
+            except BaseException:
+                db.close()
+                raise
+            self._writer_db = db
+        return self._writer_db
 
     def _close_writer_db(self) -> None:
         db, self._writer_db = self._writer_db, None
         if db is not None:
             db.close()
 
+    def _replace_if_damaged(self, db: sqlite3.Connection) -> None:
+        damage = _damage(db)
+        if damage is not None:
+            self._close_writer_db()
+            self._writer_db = self._start_afresh(damage)
+
     def _write(self, job: Callable[[sqlite3.Connection], None]) -> None:
-        """Run `job(connection)` on the writer's thread, in order with everything else."""
+        """Run `job(connection)` on the writer's thread, after every file job asked for
+        before it; on a damaged database, again on the fresh one."""
         if self.writer is None:
             raise StorageError(f"{self.state_dir}: opened for reading only")
+
         def on_writer():
-            if self._writer_db is None:
-                self._writer_db = _connect(self.state_dir)
-            job(self._writer_db)
-        self.writer.submit(on_writer)
+            try:
+                job(self._writer_connection())
+            except sqlite3.DatabaseError as e:
+                if classify(e).kind != DAMAGED:
+                    raise
+                self._close_writer_db()
+                self._writer_db = self._start_afresh(str(e))
+                job(self._writer_db)
+        self.writer.submit(on_writer, database=True)
 
     # --- profile --------------------------------------------------------------------------
     def profile(self, day: str) -> float | None:
-        row = self.db.execute("SELECT max_drop_kpa FROM profile WHERE day = ?", (day,)).fetchone()
-        return row[0] if row else None
+        rows = self._query("SELECT max_drop_kpa FROM profile WHERE day = ?", (day,), default=[])
+        return rows[0][0] if rows else None
 
     def save_profile(self, day: str, max_drop_kpa: float) -> None:
         def job(db):
@@ -182,8 +378,8 @@ class Store:
 
     # --- settings --------------------------------------------------------------------------
     def setting(self, key: str, default: str) -> str:
-        row = self.db.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else default
+        rows = self._query("SELECT value FROM setting WHERE key = ?", (key,), default=[])
+        return rows[0][0] if rows else default
 
     def save_setting(self, key: str, value: str) -> None:
         def job(db):
@@ -193,23 +389,27 @@ class Store:
 
     # --- sessions ---------------------------------------------------------------------------
     def start_session(self, started_at: str, program: str, persona: str | None) -> SessionRef:
-        ref = SessionRef()
+        """A new session, its id given out at once (its row is written when it can be)."""
+        if self.writer is None:
+            raise StorageError(f"{self.state_dir}: opened for reading only")
+        session = SessionRef(self._next_id, started_at, program, persona, self.layout.session_folder(self._next_id))
+        self._next_id += 1
 
         def job(db):
             with db:
-                ref.id = db.execute("INSERT INTO session (started_at, program, persona) VALUES (?, ?, ?)",
-                                    (started_at, program, persona)).lastrowid
+                _keep_session(db, session)
         self._write(job)
-        return ref
+        return session
 
     def add_rep(self, session: SessionRef, rep: RepScore) -> None:
-        """Store one finished repetition (committed as soon as the writer gets to it: it
-        survives a power cut)."""
+        """Store one finished repetition (committed as soon as the writer can: it survives
+        a power cut)."""
         contraction_score = None if rep.contraction is None else rep.contraction.score
         detail = json.dumps(rep.as_dict())
 
         def job(db):
             with db:
+                _keep_session(db, session)
                 db.execute(
                     "INSERT INTO rep (session_id, series, rep, contraction_score, relaxation_score, "
                     "detail_json) VALUES (?, ?, ?, ?, ?, ?)",
@@ -218,19 +418,21 @@ class Store:
 
     def finish_session(self, session: SessionRef, summary, events: list[dict],
                        recording: Path, completed: bool = True) -> None:
-        """Store the session's summary (a `SessionSummary`) and events and keep its recording compressed (as
-        `recordings/session-NNNNN.csv.gz`); `completed` is False for a session stopped
-        early (its finished reps count). Jobs that write the recording must come first."""
+        """Store the session's summary (a `SessionSummary`) and events and keep its recording
+        compressed (as `recordings/session-NNNNN.csv.gz`, on the SD card before the row
+        points at it); `completed` is False for a session stopped early (its finished reps
+        count). Jobs that write the recording must come first."""
         rows = [(e["kind"], e["start"], e["end"], e["detected_at"],
                  json.dumps({k: v for k, v in e.items() if k not in ("kind", "start", "end", "detected_at")}))
                 for e in events]
         summary_json = json.dumps(summary.as_dict())
         duration_s = summary.duration_s
+        target = self.layout.recording(session.id)
+        self.writer.submit(lambda: compress(recording, target))
 
         def job(db):
-            target = self.recordings_dir / f"session-{session.id:05d}.csv.gz"
-            _write_durably(recording, target)
             with db:
+                _keep_session(db, session)
                 db.executemany("INSERT INTO event (session_id, kind, start_s, end_s, detected_at_s, "
                                "metrics_json) VALUES (?, ?, ?, ?, ?, ?)",
                                [(session.id, *row) for row in rows])
@@ -239,12 +441,22 @@ class Store:
                            (int(completed), duration_s, summary_json, target.name, session.id))
         self._write(job)
 
+    def retire(self, session: SessionRef) -> None:
+        """Remove the session's folder once the database keeps the session and its
+        recording (the cue log goes with it); until then the folder stays."""
+        target = self.layout.recording(session.id)
+
+        def job(db):
+            row = db.execute("SELECT recording FROM session WHERE id = ?", (session.id,)).fetchone()
+            if row is not None and row[0] == target.name and target.exists():
+                shutil.rmtree(session.folder, ignore_errors=True)
+        self._write(job)
+
     def sessions(self) -> list[dict]:
-        rows = self.db.execute(
+        rows = self._query(
             "SELECT s.id, s.started_at, s.program, s.persona, s.completed, s.duration_s, "
             "s.summary_json, COUNT(r.id), AVG(r.contraction_score), AVG(r.relaxation_score) "
-            "FROM session s LEFT JOIN rep r ON r.session_id = s.id GROUP BY s.id ORDER BY s.id"
-        ).fetchall()
+            "FROM session s LEFT JOIN rep r ON r.session_id = s.id GROUP BY s.id ORDER BY s.id", default=[])
         out = []
         for (sid, started, program, persona, completed, duration_s, summary_json, n_reps,
              contraction, relaxation) in rows:
@@ -259,27 +471,8 @@ class Store:
 
     def completed_on(self, day: str) -> int:
         """How many sessions were completed on `day` (YYYY-MM-DD, the device's wall clock)."""
-        return self.db.execute("SELECT COUNT(*) FROM session WHERE completed = 1 AND started_at LIKE ?",
-                               (day + "%",)).fetchone()[0]
+        return self._query("SELECT COUNT(*) FROM session WHERE completed = 1 AND started_at LIKE ?",
+                           (day + "%",), default=[(0,)])[0][0]
 
     def integrity(self) -> str:
-        return self.db.execute("PRAGMA integrity_check").fetchone()[0]
-
-
-def _write_durably(recording: Path, target: Path) -> None:
-    """`recording` compressed to `target`, on the SD card before anything points at it: written
-    under a temporary name, synced, renamed, and the folder synced (a crash leaves either no
-    file or a whole one). The gzip header carries no time: a wall clock before 1970 or after
-    2106 cannot break it."""
-    part = target.with_name(target.name + ".part")
-    with open(recording, "rb") as src, open(part, "wb") as raw:
-        with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, filename="", mtime=0) as dst:
-            shutil.copyfileobj(src, dst)
-        raw.flush()
-        os.fsync(raw.fileno())
-    os.replace(part, target)
-    folder = os.open(target.parent, os.O_RDONLY)
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)
+        return self._query("PRAGMA integrity_check", default=[("unreadable",)])[0][0]

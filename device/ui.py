@@ -39,6 +39,7 @@ class SessionUi:
         self._caption_params: dict = {}
         self._forced: list[Cue] = []
         self._paused: str | None = None
+        self._notice: tuple[View, float] | None = None
 
     @property
     def urgent(self) -> bool:
@@ -78,6 +79,12 @@ class SessionUi:
             self._caption = cue.cue
             self._caption_params = cue.params
         self._forced.append(cue)
+
+    def notice(self, view: View, until_t: float) -> None:
+        """Show `view` instead of the session until session time `until_t` (the device's
+        own news, storage trouble say); coaching goes on meanwhile."""
+        self._notice = (view, until_t)
+        self._next_frame_s = 0.0
 
     def set_paused(self, reason: str | None) -> None:
         """Show the pause screen for `reason` ("stood_up", "button", "sensor"), or, with
@@ -119,6 +126,11 @@ class SessionUi:
         coach = self.coach
         if self._paused is not None:
             return paused_view(self._paused, self.lang)
+        if self._notice is not None:
+            notice, until = self._notice
+            if t < until:
+                return notice
+            self._notice = None
         if self._warning is not None:
             cue, until = self._warning
             if t < until:

@@ -1,71 +1,189 @@
-"""Slow writes off the sampling path: one thread doing jobs in order from a bounded queue.
+"""Slow writes off the sampling path: one thread doing jobs in order, retrying what fails.
 
 A commit with its fsync takes milliseconds on an SD card (sometimes over 100 ms),
 compressing a recording longer, and even a file write can stall; the reactor's
 thread must never wait for any of it. Whoever has something to write -- the store, the
-session's recording and cue log -- `submit`s a job (a function of no arguments); the
-jobs run in the order given, so a recording is complete before the job that compresses
-it runs. A full queue (`max_jobs`) makes `submit` wait rather than drop anything.
+session's recording and cue log -- `submit`s a job (a function of no arguments), and
+`submit` never waits: what cannot be written yet is kept in memory (a session's worth
+is a few MB).
 
-A job that fails (an `OSError`, or `sqlite3.Error`) stops the writer from running
-later ones -- they might depend on it -- and the failure is raised, as a
-`StorageError`, by the next `submit`, `drain` or `close`.
+Two lanes, each run in the order given: file jobs, and database jobs
+(`submit(job, database=True)`). A database job waits for every file job submitted
+before it -- a recording is on the SD card before the database points at it -- but a
+file job does not wait for a database that is locked or full.
+
+A job that fails with a storage error (`OSError`, `sqlite3.Error`: a full disk, a
+database locked by another process) is tried again, its lane's later jobs waiting
+behind it, after a backoff from RETRY_FIRST_S doubling to RETRY_MAX_S; meanwhile
+`trouble` says what is wrong (None once it works again). Any other exception is a bug
+in the job: the writer stops and raises it, as a StorageError, at the next `submit`,
+`drain` or `close`.
 """
 
 from __future__ import annotations
 
-import queue
+import errno
 import sqlite3
 import threading
+import time
+from collections import deque
+from dataclasses import dataclass
 from typing import Callable
 
-MAX_JOBS = 256
+RETRY_FIRST_S = 0.05
+RETRY_MAX_S = 2.0
+WAIT_LIMIT_S = 4.0          # drain() and close() give up after this long (systemd stops us in 10 s)
+
+FULL, LOCKED, DAMAGED, FAILING = "full", "locked", "damaged", "failing"
+_SQLITE_KINDS = {sqlite3.SQLITE_FULL: FULL, sqlite3.SQLITE_BUSY: LOCKED, sqlite3.SQLITE_LOCKED: LOCKED,
+                 sqlite3.SQLITE_CORRUPT: DAMAGED, sqlite3.SQLITE_NOTADB: DAMAGED}
+_FULL_ERRNOS = (errno.ENOSPC, errno.EDQUOT)
 
 
 class StorageError(OSError):
     """Something could not be stored; the message says what and where."""
 
 
+class StorageUnfinished(StorageError):
+    """Writes were still failing when the caller could wait no longer."""
+
+
+@dataclass(frozen=True)
+class Trouble:
+    """Why writing fails just now: `kind` is FULL, LOCKED, DAMAGED or FAILING."""
+
+    kind: str
+    message: str
+
+
+def classify(error: BaseException) -> Trouble:
+    """The kind of storage trouble `error` (an `sqlite3.Error` or `OSError`) is."""
+    if isinstance(error, sqlite3.Error):
+        code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF       # the primary result code
+        return Trouble(_SQLITE_KINDS.get(code, FAILING), str(error))
+    if isinstance(error, OSError) and error.strerror:
+        where = f"{error.filename}: " if error.filename else ""
+        return Trouble(FULL if error.errno in _FULL_ERRNOS else FAILING, where + error.strerror)
+    return Trouble(FAILING, str(error))
+
+
+class _Lane:
+    """The jobs of one kind, in order, and how the first of them fares."""
+
+    __slots__ = ("jobs", "trouble", "retry_at_s", "backoff_s")
+
+    def __init__(self) -> None:
+        self.jobs: deque[tuple[int, Callable[[], None]]] = deque()    # (submission number, job)
+        self.trouble: Trouble | None = None
+        self.retry_at_s = 0.0
+        self.backoff_s = RETRY_FIRST_S
+
+    def failed(self, trouble: Trouble, now_s: float) -> None:
+        self.trouble = trouble
+        self.retry_at_s = now_s + self.backoff_s
+        self.backoff_s = min(RETRY_MAX_S, 2.0 * self.backoff_s)
+
+    def done(self) -> None:
+        self.jobs.popleft()
+        self.trouble = None
+        self.retry_at_s = 0.0
+        self.backoff_s = RETRY_FIRST_S
+
+
 class Writer:
-    def __init__(self, name: str = "writer", max_jobs: int = MAX_JOBS) -> None:
+    def __init__(self, name: str = "writer") -> None:
         self.name = name
-        self._jobs: queue.Queue = queue.Queue(maxsize=max_jobs)
+        self._cond = threading.Condition()
+        self._files = _Lane()
+        self._database = _Lane()
+        self._submitted = 0
         self._thread: threading.Thread | None = None
+        self._closing = False
         self.error: StorageError | None = None
 
-    def submit(self, job: Callable[[], None]) -> None:
-        self._raise_error()
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
-            self._thread.start()
-        self._jobs.put(job)
+    @property
+    def trouble(self) -> Trouble | None:
+        """What keeps jobs from being written just now (the file lane's first), or None."""
+        return self._files.trouble or self._database.trouble
 
-    def drain(self) -> None:
-        """Wait until every job submitted so far is done."""
-        self._jobs.join()
+    def submit(self, job: Callable[[], None], *, database: bool = False) -> None:
         self._raise_error()
+        with self._cond:
+            if self._thread is None:
+                self._closing = False
+                self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
+                self._thread.start()
+            self._submitted += 1
+            (self._database if database else self._files).jobs.append((self._submitted, job))
+            self._cond.notify()
 
-    def close(self) -> None:
-        """Do every job submitted, then stop the thread."""
-        thread, self._thread = self._thread, None
+    def drain(self, timeout_s: float | None = WAIT_LIMIT_S) -> None:
+        """Wait until every job submitted so far is done; StorageUnfinished when some
+        still fail after `timeout_s` (None: wait as long as it takes)."""
+        with self._cond:
+            last = self._submitted
+            done = self._cond.wait_for(lambda: self.error is not None or self._done_through(last), timeout_s)
+            waiting = len(self._files.jobs) + len(self._database.jobs)
+        self._raise_error()
+        if not done:
+            trouble = self.trouble
+            raise StorageUnfinished(f"{waiting} writes not done after {timeout_s:g} s"
+                                    + (f": {trouble.message}" if trouble else ""))
+
+    def close(self, timeout_s: float | None = WAIT_LIMIT_S) -> None:
+        """Do every job submitted (see `drain`), then stop the thread."""
+        self.drain(timeout_s)
+        with self._cond:
+            thread, self._thread = self._thread, None
+            self._closing = True
+            self._cond.notify()
         if thread is not None:
-            self._jobs.put(None)
             thread.join()
-        self._raise_error()
 
     def _raise_error(self) -> None:
         if self.error is not None:
             raise self.error
 
+    def _done_through(self, last: int) -> bool:
+        return all(not lane.jobs or lane.jobs[0][0] > last for lane in (self._files, self._database))
+
+    def _due(self, now_s: float) -> _Lane | None:
+        """The lane whose first job may run now (the earlier submitted of the two), or None."""
+        files, database = self._files, self._database
+        ready = [lane for lane in (files, database) if lane.jobs and lane.retry_at_s <= now_s]
+        if database in ready and files.jobs and files.jobs[0][0] < database.jobs[0][0]:
+            ready.remove(database)                # it waits for the file jobs before it
+        return min(ready, key=lambda lane: lane.jobs[0][0], default=None)
+
+    def _wait_s(self, now_s: float) -> float | None:
+        """How long until a lane's retry is due (None: nothing waits for one)."""
+        files, database = self._files, self._database
+        due = [files.retry_at_s] if files.jobs else []
+        if database.jobs:
+            behind_files = files.jobs and files.jobs[0][0] < database.jobs[0][0]
+            due.append(max(database.retry_at_s, files.retry_at_s) if behind_files else database.retry_at_s)
+        return max(0.0, min(due) - now_s) if due else None
+
     def _run(self) -> None:
         while True:
-            job = self._jobs.get()
+            with self._cond:
+                while (lane := self._due(time.monotonic())) is None:
+                    if self._closing and not (self._files.jobs or self._database.jobs):
+                        return
+                    self._cond.wait(self._wait_s(time.monotonic()))
+                job = lane.jobs[0][1]
             try:
-                if job is None:
-                    return
-                if self.error is None:
-                    job()
+                job()
             except (sqlite3.Error, OSError) as e:
-                self.error = e if isinstance(e, StorageError) else StorageError(f"storing failed: {e}")
-            finally:
-                self._jobs.task_done()
+                with self._cond:
+                    lane.failed(classify(e), time.monotonic())
+                    self._cond.notify_all()
+            except Exception as e:                              # a bug: stop, and say so
+                with self._cond:
+                    self.error = StorageError(f"storing failed: {e!r}")
+                    self._cond.notify_all()
+                return
+            else:
+                with self._cond:
+                    lane.done()
+                    self._cond.notify_all()

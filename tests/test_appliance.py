@@ -1,6 +1,7 @@
 """`pftrainer run`: the appliance on the simulator -- unattended sessions, the menu,
 auto-pause, and every fault of the issue's matrix injected into the simulated bench."""
 
+import gzip
 import json
 import os
 import signal
@@ -39,10 +40,15 @@ def bench(tmp_path, persona="strong", *, sessions=1, programme="kracht", stand_u
     else:
         sim.rig.body.stand(0.0)
     store = Store(tmp_path / "state")
-    app = Appliance(sim.platform, CFG, PROGRAMMES, store, tmp_path / "state" / "current", stop=StopFlag(),
+    app = Appliance(sim.platform, CFG, PROGRAMMES, store, stop=StopFlag(),
                     metadata={"persona": persona}, max_sessions=sessions, programme=programme)
     sim.rig.clock.call_at(1500.0, lambda _t: app.stop.request("the test's time limit"))   # never hang
     return app, sim.rig, store, person
+
+
+def stored_recording(state, session_id=1) -> str:
+    """The text of a stored session's compressed recording."""
+    return gzip.decompress((state / "recordings" / f"session-{session_id:05d}.csv.gz").read_bytes()).decode()
 
 
 def snapshot_at(rig, at_s):
@@ -71,7 +77,7 @@ def test_run_sim_completes_sessions_that_history_and_report_show(tmp_path, capsy
     assert history.count("kracht") == 2 and "interrupted" not in history and "2 sessions" in history
     assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "r.html")]) == 0
     assert "report of 2 sessions" in capsys.readouterr().out
-    rows = Store(state).sessions()
+    rows = Store(state, read_only=True).sessions()
     assert [r["reps"] for r in rows] == [5, 5] and all(r["completed"] for r in rows)
     assert len(list((state / "recordings").glob("session-*.csv.gz"))) == 2
 
@@ -122,7 +128,7 @@ def test_standing_up_pauses_and_sitting_down_resumes(tmp_path):
     assert app.run() == 1
     [row] = store.sessions()
     assert row["completed"] and row["reps"] == 5
-    recording = (tmp_path / "state" / "current" / "recording.csv").read_text()
+    recording = stored_recording(tmp_path / "state")
     paused = [ln for ln in recording.splitlines() if ln.startswith("# paused=")]
     resumed = [ln for ln in recording.splitlines() if ln.startswith("# resumed=")]
     assert len(paused) == len(resumed) == 1 and paused[0].endswith("stood_up")
@@ -153,7 +159,7 @@ def test_i2c_error_burst_shows_sensorfout_and_the_session_recovers_without_resta
     assert app.faults == 1 and same_image(shot["image"], FAULT_SCREEN)
     [row] = store.sessions()
     assert row["completed"] and row["reps"] == 5
-    assert "# paused=" in (tmp_path / "state" / "current" / "recording.csv").read_text()
+    assert "# paused=" in stored_recording(tmp_path / "state")
 
 
 @pytest.mark.parametrize("fault", ["unplug", "saturate"])
@@ -278,10 +284,12 @@ def test_sigterm_ends_the_session_cleanly_and_notifies_systemd(tmp_path):
     messages = listener.close()
     assert messages[0] == "READY=1" and "STOPPING=1" in messages
     assert messages.count("WATCHDOG=1") >= 5
-    [row] = Store(state).sessions()
+    history = Store(state, read_only=True)
+    [row] = history.sessions()
     assert not row["completed"] and row["reps"] >= 1
-    assert Store(state).integrity() == "ok"
-    assert (state / "current" / "recording.csv").read_text().splitlines()[-1] == "# aborted=stopped by SIGTERM"
+    assert history.integrity() == "ok"
+    assert stored_recording(state).splitlines()[-1] == "# aborted=stopped by SIGTERM"
+    assert not list((state / "sessions").iterdir())          # the session's folder went once it was stored
 
 
 def test_run_arguments_are_checked_in_one_line(tmp_path, capsys):
@@ -345,7 +353,7 @@ def test_an_oled_lost_while_idle_leaves_the_buzzer(tmp_path, capsys):
 def test_stand_up_planned_past_the_end_of_a_session_does_not_leak_into_the_next(tmp_path):
     app, rig, store, user = bench(tmp_path, sessions=2, stand_up_s=170.0)   # past each end; inside the 2nd if leaked
     assert app.run() == 2
-    assert all("# paused=" not in p.read_text() for p in (tmp_path / "state" / "current").glob("*.csv"))
+    assert all("# paused=" not in stored_recording(tmp_path / "state", n) for n in (1, 2))
 
 
 def test_a_bad_programme_file_is_left_out_of_the_menu_not_fatal(tmp_path, capsys):
@@ -365,7 +373,7 @@ def test_the_screen_keeps_its_configured_contrast_also_after_a_fault(tmp_path):
     cfg = Config(oled=OledConfig(contrast=0x10), session=CFG.session)
     sim = open_bench(cfg, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
     sim.add_user(PERSONAS["strong"]).arrive(0.0)
-    app = Appliance(sim.platform, cfg, PROGRAMMES, Store(tmp_path / "state"), tmp_path / "current",
+    app = Appliance(sim.platform, cfg, PROGRAMMES, Store(tmp_path / "state"),
                     stop=StopFlag(), max_sessions=1, programme="kracht")
     rig = sim.rig
 

@@ -48,6 +48,20 @@ def stored_reps_after(state, proc, at_least: int, timeout_s: float = 60.0) -> in
     return reps
 
 
+def killed_after_reps(state, args: list[str], at_least: int) -> int:
+    """Run `pftrainer ARGS` until the database in `state` holds `at_least` reps, then SIGKILL
+    it; the reps it had stored."""
+    proc = subprocess.Popen([sys.executable, "-m", "device.cli", *args],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        reps = stored_reps_after(state, proc, at_least)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    assert reps >= at_least, "the session stored no reps in time"
+    return reps
+
+
 def test_sessions_are_kept_and_todays_maximum_is_reused(tmp_path, capsys):
     state = tmp_path / "state"
     assert main(["sim", "--program", "kracht", "--out", str(tmp_path / "a"), "--state-dir", str(state)]) == 0
@@ -55,7 +69,7 @@ def test_sessions_are_kept_and_todays_maximum_is_reused(tmp_path, capsys):
     first = (tmp_path / "a" / "cues.jsonl").read_text()
     second = (tmp_path / "b" / "cues.jsonl").read_text()
     assert "calibrate_max" in first and "calibrate_max" not in second      # profile reused
-    store = Store(state)
+    store = Store(state, read_only=True)
     rows = store.sessions()
     assert [r["program"] for r in rows] == ["kracht", "kracht"]
     assert all(r["completed"] and r["reps"] == 5 for r in rows)
@@ -70,18 +84,12 @@ def test_sessions_are_kept_and_todays_maximum_is_reused(tmp_path, capsys):
 
 def test_sigkill_mid_session_keeps_every_finished_rep(tmp_path):
     state = tmp_path / "state"
-    proc = subprocess.Popen([sys.executable, "-m", "device.cli", "sim", "--program", "basis", "--max-kpa", "1.5",
-                             "--out", str(tmp_path / "out"), "--state-dir", str(state)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        reps = stored_reps_after(state, proc, 4)
-    finally:
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-    assert reps >= 4, "the session stored no reps in time"
-    store = Store(state)
-    assert store.integrity() == "ok"
-    [row] = store.sessions()
+    reps = killed_after_reps(state, ["sim", "--program", "basis", "--max-kpa", "1.5", "--out", str(tmp_path / "out"),
+                                     "--state-dir", str(state)], 4)
+    with Store(state) as store:                     # the next start closes the session
+        store.drain()
+        assert store.integrity() == "ok"
+        [row] = store.sessions()
     assert row["reps"] >= reps and not row["completed"]
 
 
@@ -131,7 +139,7 @@ def test_sigterm_mid_session_stops_cleanly_and_keeps_everything(tmp_path):
     assert lines[-1] == "# aborted=stopped by SIGTERM"
     from session.recording import open_rows
     assert len(list(open_rows(out / "recording.csv"))) > 1000      # every line whole
-    store = Store(state)
+    store = Store(state, read_only=True)
     assert store.integrity() == "ok"
     [row] = store.sessions()
     assert row["reps"] >= reps >= 2 and not row["completed"]

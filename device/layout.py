@@ -1,0 +1,72 @@
+"""Where the device keeps things in its state directory (`/var/lib/pftrainer`).
+
+    pftrainer.db                   the history (SQLite, with -wal and -shm beside it)
+    pftrainer.lock                 held by the one process that writes here
+    sessions/session-NNNNN/        a session's files while it runs (and until it is stored)
+    recordings/session-NNNNN.csv.gz  every stored session's recording
+    orphans/                       files no session could be found for, set aside
+    pftrainer.db.damaged-<time>    a damaged database, moved aside
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+SESSION_FOLDER = re.compile(r"session-(\d+)")
+RECORDING_FILE = re.compile(r"session-(\d+)\.csv\.gz")
+HALF_WRITTEN = re.compile(r"session-(\d+)\.csv\.gz\.part")
+
+
+@dataclass(frozen=True)
+class StateLayout:
+    root: Path
+
+    @property
+    def database(self) -> Path:
+        return self.root / "pftrainer.db"
+
+    @property
+    def lock(self) -> Path:
+        return self.root / "pftrainer.lock"
+
+    @property
+    def sessions(self) -> Path:
+        return self.root / "sessions"
+
+    @property
+    def recordings(self) -> Path:
+        return self.root / "recordings"
+
+    @property
+    def orphans(self) -> Path:
+        return self.root / "orphans"
+
+    def session_folder(self, session_id: int) -> Path:
+        return self.sessions / f"session-{session_id:05d}"
+
+    def recording(self, session_id: int) -> Path:
+        return self.recordings / f"session-{session_id:05d}.csv.gz"
+
+    def session_folders(self) -> dict[int, Path]:
+        """The session folders there are, by session id."""
+        return _by_id(self.sessions, SESSION_FOLDER)
+
+    def recording_files(self) -> dict[int, Path]:
+        """The compressed recordings there are, by session id."""
+        return _by_id(self.recordings, RECORDING_FILE)
+
+    def half_written(self) -> dict[int, Path]:
+        """Compressed recordings a crash left half-written (`.part`), by session id."""
+        return _by_id(self.recordings, HALF_WRITTEN)
+
+
+def _by_id(folder: Path, pattern: re.Pattern) -> dict[int, Path]:
+    found: dict[int, Path] = {}
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            match = pattern.fullmatch(path.name)
+            if match:
+                found.setdefault(int(match.group(1)), path)
+    return found

@@ -1,0 +1,221 @@
+"""At start-up, what an earlier run left behind: unfinished sessions closed, stray files
+tied to their session or set aside.
+
+A run that died (a kill, a power cut, storage that never came back) can leave a session
+row with no summary, the session's folder (`sessions/session-NNNNN/`), a half-written
+compressed copy (`recordings/*.part`) or a compressed recording no row points at.
+Before the first new session:
+
+- an unfinished session is closed: its recording loses a cut-off last line, gets
+  `# aborted=interrupted: ...` unless it ends that way, is compressed and referenced;
+  its summary is the one the session wrote if it got that far (then it also keeps
+  whether it was completed, and the reps the database missed are taken from it), else
+  one saying it was interrupted;
+- a session folder with no row gets one from its recording's metadata (`session`,
+  `started_at`, `program`); a folder whose session is stored whole is removed;
+- a `.part` file is removed when a whole copy of its recording is there, or will be;
+- whatever cannot be tied to a session is moved to `orphans/`.
+
+Nothing is deleted that is not kept elsewhere, and every step is a line in the log.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Callable
+
+from device.durable import compress
+from device.layout import StateLayout
+from session.recording_file import RecordingError, text_lines
+
+INTERRUPTED = "interrupted: the device stopped during the session"
+HEADER_LINES_MAX = 64         # metadata is looked for this far into a recording
+TAIL_BYTES = 4096             # a recording's last lines are looked for this far from its end
+
+
+class Leftovers:
+    """Tidies the state directory `layout` for the sessions before `below_id`, writing
+    on `db` (the writer thread's connection); `log(message)` hears each step."""
+
+    def __init__(self, db: sqlite3.Connection, layout: StateLayout, below_id: int,
+                 log: Callable[[str], None]) -> None:
+        self.db = db
+        self.layout = layout
+        self.below_id = below_id
+        self.log = log
+
+    def tidy(self) -> None:
+        layout = self.layout
+        folders = {sid: p for sid, p in layout.session_folders().items() if sid < self.below_id}
+        for sid, part in layout.half_written().items():
+            if sid < self.below_id:
+                self._half_written(sid, part, folders.get(sid))
+        rows = self._rows()
+        unfinished = {sid for sid, (recording, summary) in rows.items() if recording is None and summary is None}
+        for sid in sorted(unfinished | set(folders)):
+            folder = folders.get(sid)
+            if sid in rows and sid not in unfinished:
+                self._stored(sid, folder)
+            else:
+                self._close(sid, folder, sid in rows)
+        self._unreferenced_recordings(self._rows())
+
+    def _rows(self) -> dict[int, tuple[str | None, str | None]]:
+        return {sid: (recording, summary) for sid, recording, summary in self.db.execute(
+            "SELECT id, recording, summary_json FROM session WHERE id < ?", (self.below_id,))}
+
+    # --- what is there --------------------------------------------------------------------------
+    def _half_written(self, sid: int, part: Path, folder: Path | None) -> None:
+        if self.layout.recording(sid).exists() or (folder is not None and (folder / "recording.csv").exists()):
+            part.unlink()
+            self.log(f"storage: removed the half-written {part.name}: a whole copy is kept")
+        else:
+            self._set_aside(part, "a half-written copy of a recording that is nowhere else")
+
+    def _stored(self, sid: int, folder: Path) -> None:
+        """The session is stored; its folder was left because the run died just then."""
+        recording = folder / "recording.csv"
+        target = self.layout.recording(sid)
+        if recording.exists() and not target.exists():
+            compress(recording, target)
+            with self.db:
+                self.db.execute("UPDATE session SET recording = ? WHERE id = ?", (target.name, sid))
+        shutil.rmtree(folder)
+        self.log(f"storage: removed {folder.name}: session {sid} is stored")
+
+    def _close(self, sid: int, folder: Path | None, has_row: bool) -> None:
+        """Close session `sid`, which never finished (or has no row yet)."""
+        recording = folder / "recording.csv" if folder is not None else None
+        if recording is not None and not _has_a_line(recording):
+            recording = None
+        target = self.layout.recording(sid)
+        metadata = _metadata(recording or target)
+        if not has_row and (metadata.get("session") != str(sid) or not {"started_at", "program"} <= set(metadata)):
+            self._set_aside(folder if folder is not None else target,
+                            f"no session {sid} in the history, and its recording does not name it")
+            return
+        summary = _summary(folder)
+        if recording is not None and not target.exists():
+            if summary is None:
+                _end_as_interrupted(recording)
+            compress(recording, target)
+        if summary is None:
+            summary = {"aborted": INTERRUPTED, "duration_s": _last_t(recording) if recording else None}
+        completed = "aborted" not in summary
+        with self.db:
+            if not has_row:
+                self.db.execute("INSERT INTO session (id, started_at, program, persona) VALUES (?, ?, ?, ?)",
+                                (sid, metadata["started_at"], metadata["program"], metadata.get("persona") or None))
+            self._add_missing_reps(sid, summary.get("reps", []))
+            self.db.execute("UPDATE session SET completed = ?, duration_s = ?, summary_json = ?, recording = ? "
+                            "WHERE id = ?", (int(completed), summary.get("duration_s"), json.dumps(summary),
+                                             target.name if target.exists() else None, sid))
+        kept = f"its recording in {target.name}" if target.exists() else "no recording was found"
+        self.log(f"storage: session {sid} was left unfinished: kept as "
+                 f"{'completed' if completed else 'interrupted'}, {kept}")
+        if folder is not None:
+            shutil.rmtree(folder)
+
+    def _add_missing_reps(self, sid: int, reps: list[dict]) -> None:
+        """The reps in a session's own summary that the database has not got."""
+        have = set(self.db.execute("SELECT series, rep FROM rep WHERE session_id = ?", (sid,)))
+        for rep in reps:
+            if (rep["series"], rep["rep"]) not in have:
+                contraction = rep.get("contraction")
+                self.db.execute("INSERT INTO rep (session_id, series, rep, contraction_score, relaxation_score, "
+                                "detail_json) VALUES (?, ?, ?, ?, ?, ?)",
+                                (sid, rep["series"], rep["rep"], contraction and contraction.get("score"),
+                                 rep["relaxation"].get("score"), json.dumps(rep)))
+
+    def _unreferenced_recordings(self, rows: dict[int, tuple[str | None, str | None]]) -> None:
+        referenced = {recording for recording, _ in rows.values()}
+        for sid, path in self.layout.recording_files().items():
+            if sid >= self.below_id or path.name in referenced:
+                continue
+            if sid in rows and rows[sid][0] is None:
+                with self.db:
+                    self.db.execute("UPDATE session SET recording = ? WHERE id = ?", (path.name, sid))
+                self.log(f"storage: session {sid} had lost track of its recording {path.name}: referenced again")
+            elif sid not in rows and _metadata(path).get("session") == str(sid):
+                self._close(sid, None, has_row=False)
+            else:
+                self._set_aside(path, f"no session {sid} it belongs to")
+
+    def _set_aside(self, path: Path, why: str) -> None:
+        orphans = self.layout.orphans
+        orphans.mkdir(exist_ok=True)
+        target, n = orphans / path.name, 1
+        while target.exists():
+            n += 1
+            target = orphans / f"{path.name}-{n}"
+        os.replace(path, target)
+        self.log(f"storage: moved {path.name} to {orphans.name}/{target.name}: {why}")
+
+
+def _has_a_line(path: Path) -> bool:
+    with open(path, "rb") as f:
+        return b"\n" in f.read(TAIL_BYTES)
+
+
+def _metadata(path: Path | None) -> dict[str, str]:
+    """The `# key=value` lines at the top of the recording at `path` ({} if unreadable)."""
+    found: dict[str, str] = {}
+    if path is None or not path.exists():
+        return found
+    try:
+        for n, line in enumerate(text_lines(path)):
+            if n >= HEADER_LINES_MAX or not line.startswith("#"):
+                break
+            key, _, value = line[1:].strip().partition("=")
+            if value:
+                found[key] = value
+    except RecordingError:
+        pass
+    return found
+
+
+def _summary(folder: Path | None) -> dict | None:
+    """The summary the session wrote into its folder, if it got that far."""
+    try:
+        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    except (TypeError, OSError, ValueError):
+        return None
+    return summary if isinstance(summary, dict) else None
+
+
+def _tail(f) -> bytes:
+    size = f.seek(0, os.SEEK_END)
+    f.seek(max(0, size - TAIL_BYTES))
+    return f.read()
+
+
+def _last_t(recording: Path) -> float | None:
+    """The time of the recording's last sample."""
+    with open(recording, "rb") as f:
+        lines = _tail(f).split(b"\n")
+    for line in reversed(lines[1:] if len(lines) > 1 else lines):
+        try:
+            return round(float(line.split(b",", 1)[0]), 2)
+        except ValueError:
+            continue
+    return None
+
+
+def _end_as_interrupted(recording: Path) -> None:
+    """Cut a last line the crash left half-written, and end the recording as interrupted
+    (unless it already says why it ended)."""
+    with open(recording, "r+b") as f:
+        tail = _tail(f)
+        end = f.tell()
+        whole = tail.rfind(b"\n") + 1
+        f.truncate(end - len(tail) + whole)
+        f.seek(0, os.SEEK_END)
+        last = tail[:whole].rstrip(b"\n").rsplit(b"\n", 1)[-1]
+        if not last.startswith(b"# aborted="):
+            f.write(f"# aborted={INTERRUPTED}\n".encode())
+        f.flush()
+        os.fsync(f.fileno())

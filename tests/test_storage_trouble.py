@@ -1,0 +1,289 @@
+"""Storage that never stops the trainer, and no session lost: a full disk, a database locked
+by another process, a damaged database, and a session killed mid-way."""
+
+import gzip
+import json
+import sqlite3
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from device.cli import main
+from device.screens import MessageView, WarningView, render
+from device.storage import Store
+from device.writer import FULL
+from session.coach import RelaxationScore, RepScore
+from session.recording import open_rows
+from test_appliance import bench, same_image, snapshot_at, stored_recording
+from test_storage import ONE_ROW_RECORDING, StubSummary, killed_after_reps, store_one_session
+
+STORAGE_FULL_SCREEN = render(WarningView("Geheugen vol", "Oefen verder"))
+DATABASE_REPLACED_SCREEN = render(MessageView("Database damaged", ("New one started",)))   # "en" was recovered
+
+
+class SmallDisk:
+    """A 4 MiB tmpfs at `path` that `fill()` fills to the last byte and `free()` empties
+    again: the genuine ENOSPC and "database or disk is full"."""
+
+    SIZE = "4m"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.ballast = path / "ballast"
+
+    def fill(self) -> None:
+        with open(self.ballast, "ab", buffering=0) as f:
+            block = 64 * 1024
+            while block:
+                try:
+                    f.write(bytes(block))
+                except OSError:            # no room for that much: try less, down to a byte
+                    block //= 2
+
+    def free(self) -> None:
+        self.ballast.unlink()
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A small filesystem at tmp_path/"state" (the test is skipped where none can be mounted)."""
+    path = tmp_path / "state"
+    path.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={SmallDisk.SIZE}", "tmpfs", str(path)],
+                             capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("no small filesystem can be mounted here (mount needs root)")
+    try:
+        yield SmallDisk(path)
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=True)
+
+
+def a_rep(n: int) -> RepScore:
+    return RepScore(1, n, None, RelaxationScore(score=80.0))
+
+
+def wait_for(condition, timeout_s: float = 5.0) -> None:
+    deadline_s = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline_s, "it did not happen in time"
+        time.sleep(0.01)
+
+
+# --- a full disk ---------------------------------------------------------------------------------------
+def test_a_full_disk_keeps_reps_and_finish_in_memory_and_writes_them_when_there_is_room(small_disk, tmp_path):
+    recording = tmp_path / "recording.csv"
+    recording.write_text(ONE_ROW_RECORDING)
+    store = Store(small_disk.path)
+    session = store.start_session("2026-11-30T10:00:00", "basis", None)
+    store.drain()
+    small_disk.fill()
+    for n in (1, 2, 3):
+        started_s = time.monotonic()
+        store.add_rep(session, a_rep(n))
+        assert time.monotonic() - started_s < 0.05          # the caller never waits
+    store.finish_session(session, StubSummary(), [], recording)
+    wait_for(lambda: store.trouble is not None and store.trouble.kind == FULL)
+    assert store.trouble.message in ("database or disk is full", "No space left on device")
+    small_disk.free()
+    store.drain(timeout_s=10.0)
+    assert store.trouble is None
+    [row] = store.sessions()
+    assert row["reps"] == 3 and row["completed"]
+    assert gzip.decompress(store.layout.recording(session.id).read_bytes()) == recording.read_bytes()
+    assert store.integrity() == "ok"
+    store.close()
+
+
+def test_a_full_disk_shows_geheugen_vol_and_the_session_goes_on_to_be_stored_whole(small_disk, tmp_path, capsys):
+    app, rig, store, user = bench(tmp_path)
+    frames = []
+    rig.oled.on_frame.append(lambda: frames.append(rig.oled.image()))
+    rig.clock.call_at(1.0, lambda _t: small_disk.fill())        # before the session starts: nothing is written
+
+    def free_once_done(t):
+        if app.completed:
+            small_disk.free()
+        else:
+            rig.clock.call_at(t + 1.0, free_once_done)
+    rig.clock.call_at(2.0, free_once_done)
+    assert app.run() == 1                                        # coached to the end
+    store.drain(timeout_s=10.0)
+    assert any(same_image(frame, STORAGE_FULL_SCREEN) for frame in frames)
+    err = capsys.readouterr().err
+    assert "database or disk is full" in err or "No space left on device" in err
+    assert store.trouble is None
+    [row] = store.sessions()
+    assert row["completed"] and row["reps"] == 5                 # not marked interrupted
+    summary = json.loads(store.db.execute("SELECT summary_json FROM session").fetchone()[0])
+    assert summary["dropped"] == 0
+    assert len(list(open_rows(store.layout.recording(1)))) > 1000
+    assert not list(store.layout.sessions.iterdir())
+    store.close()
+
+
+# --- a locked database ------------------------------------------------------------------------------------
+LOCK_HELD_S = 12.0
+
+
+def test_a_database_locked_for_12_s_loses_no_rep_and_never_holds_up_sampling(tmp_path, capsys):
+    app, rig, store, user = bench(tmp_path)
+    holder = sqlite3.connect(store.layout.database, check_same_thread=False)
+    holder.execute("BEGIN EXCLUSIVE")                   # another process writing, for 12 s
+    release = threading.Timer(LOCK_HELD_S, holder.commit)
+    release.start()
+    longest_submit_s = [0.0]
+    submit = store.writer.submit
+
+    def timed_submit(job, **kw):
+        started_s = time.monotonic()
+        submit(job, **kw)
+        longest_submit_s[0] = max(longest_submit_s[0], time.monotonic() - started_s)
+    store.writer.submit = timed_submit
+    try:
+        assert app.run() == 1
+        store.drain(timeout_s=LOCK_HELD_S + 10.0)
+    finally:
+        release.join()
+        holder.close()
+    assert "database is locked: kept in memory, retrying" in capsys.readouterr().err
+    [row] = store.sessions()
+    assert row["completed"] and row["reps"] == 5
+    summary = json.loads(store.db.execute("SELECT summary_json FROM session").fetchone()[0])
+    assert summary["dropped"] == 0 and len(summary["reps"]) == 5
+    assert longest_submit_s[0] < 0.02                   # the loop never waited for the writer
+    store.close()
+
+
+# --- a damaged database -----------------------------------------------------------------------------------
+def two_sessions_with_reps(state: Path, tmp_path: Path) -> None:
+    recording = tmp_path / "recording.csv"
+    recording.write_text(ONE_ROW_RECORDING)
+    with Store(state) as store:
+        store.save_setting("language", "en")
+        for day in ("2026-11-29", "2026-11-30"):
+            session = store.start_session(f"{day}T10:00:00", "kracht", None)
+            for n in range(1, 40):
+                store.add_rep(session, a_rep(n))
+            store.finish_session(session, StubSummary(), [], recording)
+
+
+def damage_table(database: Path, table: str) -> None:
+    """Write garbage over the first page of `table` (its root page)."""
+    with sqlite3.connect(database) as db:
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+    db.close()
+    with open(database, "r+b") as f:
+        f.seek((root - 1) * page_size)
+        f.write(bytes(range(256)) * (page_size // 256))
+
+
+def test_a_damaged_database_is_moved_aside_and_what_can_be_read_is_recovered(tmp_path):
+    state = tmp_path / "state"
+    two_sessions_with_reps(state, tmp_path)
+    damage_table(state / "pftrainer.db", "rep")
+    damaged = (state / "pftrainer.db").read_bytes()
+    said = []
+    store = Store(state, log=said.append)
+    [aside] = state.glob("pftrainer.db.damaged-*")
+    assert aside.read_bytes() == damaged                  # kept as it was, never deleted
+    assert store.replaced.aside == aside and store.replaced.recovered["session"] == 2
+    assert any("pftrainer.db is damaged" in line and aside.name in line for line in said)
+    assert store.integrity() == "ok"
+    assert [r["started_at"][:10] for r in store.sessions()] == ["2026-11-29", "2026-11-30"]
+    assert store.setting("language", "nl") == "en"
+    session = store.start_session("2026-12-01T10:00:00", "kracht", None)    # and the fresh one is used
+    assert session.id == 3
+    store.add_rep(session, a_rep(1))
+    store.close()
+    assert Store(state, read_only=True).sessions()[-1]["reps"] == 1
+
+
+def test_a_file_that_is_no_database_at_all_is_moved_aside_too(tmp_path):
+    state = tmp_path / "state"
+    state.mkdir()
+    (state / "pftrainer.db").write_bytes(b"garbage " * 1000)
+    with Store(state, log=lambda m: None) as store:
+        assert store.replaced.recovered["session"] == 0 and store.integrity() == "ok"
+    assert (state / store.replaced.aside.name).read_bytes() == b"garbage " * 1000
+
+
+def test_the_device_starts_on_a_damaged_database_and_says_so(tmp_path, capsys):
+    two_sessions_with_reps(tmp_path / "state", tmp_path)
+    damage_table(tmp_path / "state" / "pftrainer.db", "session")
+    app, rig, store, user = bench(tmp_path, user=False)
+    shot = snapshot_at(rig, 1.0)
+    rig.clock.call_at(3.0, lambda _t: app.stop.request("test"))
+    assert app.run() == 0
+    assert same_image(shot["image"], DATABASE_REPLACED_SCREEN)
+    assert "pftrainer.db is damaged" in capsys.readouterr().err
+
+
+def test_history_of_a_damaged_database_is_one_line(tmp_path, capsys):
+    state = tmp_path / "state"
+    two_sessions_with_reps(state, tmp_path)
+    damage_table(state / "pftrainer.db", "session")
+    assert main(["history", "--state-dir", str(state)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "malformed" in err[0]
+
+
+# --- no session lost ----------------------------------------------------------------------------------------
+def test_a_session_killed_mid_way_is_kept_as_interrupted_with_its_recording_at_the_next_start(tmp_path, capsys):
+    state = tmp_path / "state"
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text("[session]\nmax_drop_kpa = 1.5\n")
+    reps = killed_after_reps(state, ["--config", str(cfg), "run", "--sim", "--program", "basis",
+                                     "--state-dir", str(state)], 2)
+    assert (state / "sessions" / "session-00001" / "recording.csv").exists()
+    assert main(["--config", str(cfg), "run", "--sim", "--program", "kracht", "--state-dir", str(state)]) == 0
+    assert "storage: session 1 was left unfinished: kept as interrupted" in capsys.readouterr().err
+    first, second = Store(state, read_only=True).sessions()
+    assert not first["completed"] and first["reps"] >= reps and first["program"] == "basis"
+    assert second["completed"] and second["program"] == "kracht"
+    text = stored_recording(state, 1)
+    assert text.splitlines()[-1] == "# aborted=interrupted: the device stopped during the session"
+    assert len(list(open_rows(state / "recordings" / "session-00001.csv.gz"))) > 1000     # every line whole
+    assert not list((state / "sessions").iterdir())
+
+
+def test_leftovers_are_closed_adopted_or_set_aside_never_lost(tmp_path):
+    state = tmp_path / "state"
+    recording = tmp_path / "recording.csv"
+    recording.write_text(ONE_ROW_RECORDING)
+    store_one_session(state, recording)                                 # 1: stored whole
+    with Store(state) as store:                                          # 2: started, never finished
+        unfinished = store.start_session("2026-11-30T11:00:00", "basis", None)
+        store.add_rep(unfinished, a_rep(1))
+    folder = state / "sessions" / "session-00002"                        # a power cut cut its last line
+    folder.mkdir()
+    (folder / "recording.csv").write_text(
+        "# pftrainer-recording v1\n# session=2\n# started_at=2026-11-30T11:00:00\n# program=basis\n"
+        "t,perineal_kpa,seat_left_kg,seat_right_kg\n0.0000,2.50000,30.000,30.000\n"
+        "0.0040,2.50100,30.000,30.000\n0.00")
+    (state / "recordings" / "session-00002.csv.gz.part").write_bytes(b"\x1f\x8b half")
+    folder = state / "sessions" / "session-00003"        # finished while the database was full: no row at all
+    folder.mkdir()
+    (folder / "recording.csv").write_text(
+        "# pftrainer-recording v1\n# session=3\n# started_at=2026-11-30T12:00:00\n# program=kracht\n"
+        "t,perineal_kpa,seat_left_kg,seat_right_kg\n0.0000,2.50000,30.000,30.000\n")
+    (folder / "summary.json").write_text(json.dumps(
+        {"duration_s": 60.0, "reps": [a_rep(1).as_dict(), a_rep(2).as_dict()]}))
+    (state / "recordings" / "session-00009.csv.gz").write_bytes(gzip.compress(b"whose is this?\n"))
+    said = []
+    with Store(state, log=said.append) as store:
+        store.drain()
+        rows = store.sessions()
+        assert store.start_session("2026-12-01T10:00:00", "kracht", None).id == 10     # no id used twice
+    assert [(r["id"], r["completed"], r["reps"]) for r in rows] == [(1, True, 0), (2, False, 1), (3, True, 2)]
+    assert stored_recording(state, 2).splitlines()[-2:] == [
+        "0.0040,2.50100,30.000,30.000", "# aborted=interrupted: the device stopped during the session"]
+    assert stored_recording(state, 3).startswith("# pftrainer-recording v1\n# session=3")
+    assert sorted(p.name for p in (state / "recordings").iterdir()) == [
+        "session-00001.csv.gz", "session-00002.csv.gz", "session-00003.csv.gz"]
+    assert [p.name for p in (state / "orphans").iterdir()] == ["session-00009.csv.gz"]
+    assert len(said) == 4 and any("orphans/session-00009.csv.gz" in line for line in said)

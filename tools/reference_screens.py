@@ -137,6 +137,10 @@ CASES: dict[str, Callable[[str], View]] = {
     "paused_stood_up": lambda lang: paused_view("stood_up", lang),
     "sensor_fault": lambda lang: paused_view("sensor", lang),
     "stopped": lambda lang: MessageView(text("stopped", lang)),
+    # storage trouble (device/appliance.py)
+    "storage_full": lambda lang: WarningView(text("storage_full", lang), text("training_goes_on", lang)),
+    "storage_failing": lambda lang: WarningView(text("storage_failing", lang), text("training_goes_on", lang)),
+    "database_damaged": lambda lang: MessageView(text("database_damaged", lang), (text("database_replaced", lang),)),
 }
 
 

@@ -61,6 +61,7 @@ MENU_RATE_HZ = 20.0           # outside a session the cushion is read this often
 CONTROL_S = 0.04              # buttons and seat are looked at this often
 PAUSE_LIMIT_S = 600.0
 SUMMARY_LIMIT_S = 120.0       # the summary stays this long unless the user leaves first
+SUMMARY_PAGE_S = 4.0          # ... its two pages (results, mistakes) taking turns this often
 SIT_FIRST_S = 2.0             # "Ga eerst zitten" stays this long
 PROBE_EVERY_S = 1.0
 PROBES_OK = 3
@@ -113,6 +114,7 @@ class Appliance:
         self.device: Device | None = None
         self.session: GuidedSession | None = None
         self._since_s = 0.0                 # when the state (or the session's pause) began
+        self._summary_page = 0              # the end screen's page up now
         self._note: View | None = None      # shown over the menu until _note_until_s
         self._note_until_s = 0.0
         self._storage_trouble: str | None = None     # the kind last seen
@@ -175,8 +177,12 @@ class Appliance:
         elif self.state == SESSION:
             self._in_session(eventtime, pressed, seated)
         elif self.state == SUMMARY:
-            if pressed or not seated or eventtime - self._since_s > SUMMARY_LIMIT_S:
+            shown_s = eventtime - self._since_s
+            if pressed or not seated or shown_s > SUMMARY_LIMIT_S:
                 self._leave_summary()
+            elif int(shown_s // SUMMARY_PAGE_S) != self._summary_page:
+                self._summary_page = int(shown_s // SUMMARY_PAGE_S)
+                self.session.ui.show_summary(self._summary_page)
         elif self.state == FAULT:
             self._in_fault(pressed)
         elif self.state == STOPPING:
@@ -279,6 +285,7 @@ class Appliance:
         self._log(f"session done: {len(summary.reps)} reps, contraction {summary.coaching.contraction_score}, "
                   f"{summary.coaching.errors.bear_down} bear-down warnings")
         self.state = SUMMARY
+        self._summary_page = 0
         self._since_s = self.clock.now()
         self.device.sampler.start(MENU_RATE_HZ)
         self.buttons.poll()

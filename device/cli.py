@@ -215,8 +215,10 @@ def _cmd_programs(args, cfg) -> int:
         calibrating_min = prog.duration_s(max_known=False) / 60
         also = (f" ({known_min:.0f} min with today's maximum known)"
                 if round(calibrating_min) != round(known_min) else "")
+        maximum = ("maximum: measured first unless today's is stored" if prog.calibrates(max_known=False)
+                   else "maximum: not needed")
         print(f"{name:<12} {prog.title[lang]:<28} {prog.series} x {prog.reps}, "
-              f"about {calibrating_min:.0f} min{also}")
+              f"about {calibrating_min:.0f} min{also}; {maximum}")
     return 0
 
 
@@ -355,18 +357,22 @@ def _cmd_report(args, cfg) -> int:
 
 
 def _cmd_history(args, cfg) -> int:
+    from device.storage import ERROR_KINDS
     store = _open_history(args.state_dir)
     rows = store.sessions()
     print(f"{'#':>4}  {'started':<19}  {'programme':<11} {'min':>5} {'reps':>4} {'contr.':>6} "
-          f"{'relax':>6} {'power kPa':>9} {'hold s':>6} {'pushes':>6}")
+          f"{'relax':>6} {'power kPa':>9} {'hold s':>6}  mistakes: {'push':>4} {'letgo':>5} {'glute':>5} "
+          f"{'breath':>6} {'nolift':>6}")
     for r in rows:
         def f(value, fmt):
             return "-" if value is None else format(value, fmt)
+        mistakes = " ".join(f"{f(r['errors_' + kind], 'd'):>{width}}"
+                            for kind, width in zip(ERROR_KINDS, (4, 5, 5, 6, 6)))
         print(f"{r['id']:>4}  {r['started_at']:<19}  {r['program']:<11} "
               f"{f(r['duration_s'] and r['duration_s'] / 60, '5.1f'):>5} {r['reps']:>4} "
               f"{f(r['contraction_score'], '6.1f'):>6} {f(r['relaxation_score'], '6.1f'):>6} "
-              f"{f(r['power_kpa'], '9.2f'):>9} {f(r['endurance_s'], '6.1f'):>6} "
-              f"{f(r['bear_down_warnings'], 'd'):>6}" + ("" if r["completed"] else "  (interrupted)"))
+              f"{f(r['power_kpa'], '9.2f'):>9} {f(r['endurance_s'], '6.1f'):>6}            {mistakes}"
+              + ("" if r["completed"] else "  (interrupted)"))
     print(f"{len(rows)} sessions")
     return 0
 

@@ -2,32 +2,28 @@
 no network), for the user or their physiotherapist; and `--csv` for a spreadsheet.
 
 Plots: maximal lift (power) and endurance per session over time, sessions per day
-against the daily goal, and errors (bear-downs, not letting go) per session.
+against the daily goal, and the mistakes per session by kind.
 """
 
 from __future__ import annotations
 
 import csv
 import html
-import json
 from collections import Counter
 from pathlib import Path
 
-from device.storage import Store
+from device.storage import ERROR_KINDS, Store
 
 CSV_COLUMNS = ("id", "started_at", "program", "completed", "duration_s", "reps",
-               "contraction_score", "relaxation_score", "power_kpa", "endurance_s",
-               "bear_down_warnings", "not_let_go")
+               "contraction_score", "relaxation_score", "power_kpa", "power_pct_max", "endurance_s",
+               *(f"errors_{kind}" for kind in ERROR_KINDS))
+# the mistakes as the report names them
+MISTAKE_NAMES = {"bear_down": "persen", "not_let_go": "niet losgelaten", "glute": "billen",
+                 "breath_hold": "adem vast", "no_lift": "geen lift"}
 
 
 def session_rows(store: Store) -> list[dict]:
-    rows = store.sessions()
-    for row in rows:
-        summary = store.db.execute("SELECT summary_json FROM session WHERE id = ?",
-                                   (row["id"],)).fetchone()[0]
-        errors = json.loads(summary).get("errors", {}) if summary else {}
-        row["not_let_go"] = errors.get("not_let_go")
-    return rows
+    return store.sessions()
 
 
 def write_csv(rows: list[dict], path: Path) -> None:
@@ -89,15 +85,16 @@ def render_html(rows: list[dict], daily_goal: int) -> str:
                     list(zip(labels, [r["endurance_s"] for r in done]))),
         _svg_series("Sessies per dag / sessions per day", "", sorted(per_day.items()),
                     goal=daily_goal, bars=True),
-        _svg_series("Fouten per sessie / errors per session (persen + niet loslaten)", "",
-                    list(zip(labels, [(r["bear_down_warnings"] or 0) + (r["not_let_go"] or 0)
-                                      for r in done])), bars=True),
+        _svg_series("Fouten per sessie / mistakes per session (alle soorten)", "",
+                    list(zip(labels, [sum(r[f"errors_{kind}"] or 0 for kind in ERROR_KINDS) for r in done])),
+                    bars=True),
     ]
     table = "".join(
         f"<tr><td>{r['id']}</td><td>{html.escape(r['started_at'])}</td><td>{html.escape(r['program'])}</td>"
         f"<td>{r['reps']}</td><td>{_fmt(r['contraction_score'])}</td><td>{_fmt(r['relaxation_score'])}</td>"
         f"<td>{_fmt(r['power_kpa'], 2)}</td><td>{_fmt(r['endurance_s'])}</td>"
-        f"<td>{_fmt(r['bear_down_warnings'], 0)}</td><td>{'' if r['completed'] else 'onderbroken'}</td></tr>"
+        + "".join(f"<td>{_fmt(r[f'errors_{kind}'], 0)}</td>" for kind in ERROR_KINDS)
+        + f"<td>{'' if r['completed'] else 'onderbroken'}</td></tr>"
         for r in rows)
     return f"""<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8"><title>pftrainer: voortgang / progress</title>
@@ -108,7 +105,8 @@ td,th{{border:1px solid #ccc;padding:2px 5px;text-align:right}}svg{{display:bloc
 dagdoel {daily_goal} sessies.</p>
 {"".join(charts)}
 <table><tr><th>#</th><th>start</th><th>programma</th><th>herh.</th><th>aanspannen</th><th>ontspannen</th>
-<th>kracht kPa</th><th>uithouding s</th><th>persen</th><th></th></tr>{table}</table>
+<th>kracht kPa</th><th>uithouding s</th>{"".join(f"<th>{MISTAKE_NAMES[kind]}</th>" for kind in ERROR_KINDS)}<th></th></tr>
+{table}</table>
 </body></html>
 """
 

@@ -76,6 +76,7 @@ PUSH_FULL_PCT = 25.0            # ... at this much pushing (negative % of maximu
 RIGHT_X0 = 34                   # captions and countdown right of the shaft
 PACER_CX, PACER_CY, PACER_R = 25, 25, 24
 PACER_R_MIN = 4
+BAR_X0, BAR_TOP = 121, 2        # PacerView's live bar: x from BAR_X0 to the edge, y from BAR_TOP
 
 _FONTS: dict[int, ImageFont.FreeTypeFont] = {}
 _EXTRA_GLYPHS = "\u00a9\u00ab\u00b0\u00b1\u00b4\u00b7\u00bb\u2026"     # the fonts' few non-ASCII glyphs
@@ -135,6 +136,8 @@ class PacerView:
     progress: float             # 0-1 through the phase
     caption: str
     footer: str = ""
+    level_pct: float | None = None    # a live bar at the right edge: the lift (% of maximum), or the
+    target_pct: float | None = None   # tension held (ontspannen); a tick at the target
 
 
 @dataclass(frozen=True)
@@ -593,11 +596,28 @@ def _pacer(view: PacerView) -> Steps:
         draw.polygon(((cx - 4, ay + 2), (cx, ay - 3), (cx + 4, ay + 2)), fill=fill)
     else:
         draw.polygon(((cx - 4, ay - 2), (cx, ay + 3), (cx + 4, ay - 2)), fill=fill)
+    right = WIDTH - 1
+    if view.level_pct is not None:
+        right = BAR_X0 - 3
+        _draw_bar(draw, view.level_pct, view.target_pct)
     yield
-    draw_text_block(draw, (cx + PACER_R + 4, 0, WIDTH - 1, FOOTER_TOP - 2), view.caption, max_lines=3)
+    draw_text_block(draw, (cx + PACER_R + 4, 0, right, FOOTER_TOP - 2), view.caption, max_lines=3)
     yield
     _draw_footer(draw, view.footer)
     return image
+
+
+def _draw_bar(draw: ImageDraw.ImageDraw, level_pct: float, target_pct: float | None) -> None:
+    """A narrow upright bar at the right edge, filled to `level_pct` (0-100), with a tick
+    either side at `target_pct`."""
+    top, bottom = BAR_TOP, FOOTER_TOP - 3
+    draw.rectangle((BAR_X0, top, WIDTH - 1, bottom), outline=ON)
+    fill = round(max(0.0, min(100.0, level_pct)) / 100.0 * (bottom - top - 2))
+    if fill > 0:
+        draw.rectangle((BAR_X0 + 2, bottom - 1 - fill, WIDTH - 3, bottom - 2), fill=ON)
+    if target_pct is not None:
+        y = bottom - 1 - round(max(0.0, min(100.0, target_pct)) / 100.0 * (bottom - top - 2))
+        draw.line((BAR_X0 - 2, y, BAR_X0 - 1, y), fill=ON)
 
 
 def _lift(view: LiftView) -> Steps:

@@ -284,7 +284,8 @@ class GuidedSession:
         self._recording_file = TextFile(self.writer, files.recording)
         self._recorder = Recorder(self._recording_file, {
             "program": self.programme.name, "rate_hz": device.cfg.sampling.rate_hz, **metadata})
-        self.ui = SessionUi(self.coach, device.screen, self.lang, self._cue_log.log)
+        previous = self.store.last_summary(self.programme.name) if self.store is not None else None
+        self.ui = SessionUi(self.coach, device.screen, self.lang, self._cue_log.log, previous=previous)
         if device.screen.present:      # lay out all this session can show now, not while sampling
             for view in self.ui.warm_up_views():
                 render(view)

@@ -45,6 +45,7 @@ from device.writer import DAMAGED, WAIT_LIMIT_S, StorageError, Trouble, Writer, 
 from session.coach import RepScore
 
 SCHEMA_VERSION = 1
+ERROR_KINDS = ("bear_down", "not_let_go", "glute", "breath_hold", "no_lift")   # a summary's mistakes, by kind
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS profile (
     day TEXT PRIMARY KEY,
@@ -453,6 +454,8 @@ class Store:
         self._write(job)
 
     def sessions(self) -> list[dict]:
+        """Every session, oldest first: its scores, PERFECT terms and mistakes by kind
+        (`errors_<kind>`, None for a session that stored no summary)."""
         rows = self._query(
             "SELECT s.id, s.started_at, s.program, s.persona, s.completed, s.duration_s, "
             "s.summary_json, COUNT(r.id), AVG(r.contraction_score), AVG(r.relaxation_score) "
@@ -461,13 +464,29 @@ class Store:
         for (sid, started, program, persona, completed, duration_s, summary_json, n_reps,
              contraction, relaxation) in rows:
             summary = json.loads(summary_json) if summary_json else {}
+            errors = summary.get("errors") or {}
             out.append({"id": sid, "started_at": started, "program": program, "persona": persona,
                         "completed": bool(completed), "duration_s": duration_s, "reps": n_reps,
                         "contraction_score": contraction, "relaxation_score": relaxation,
                         "power_kpa": summary.get("perfect", {}).get("power"),
+                        "power_pct_max": summary.get("perfect", {}).get("power_pct_max"),
                         "endurance_s": summary.get("perfect", {}).get("endurance_s"),
-                        "bear_down_warnings": summary.get("bear_down_warnings")})
+                        "bear_down_warnings": summary.get("bear_down_warnings"),
+                        **{f"errors_{kind}": errors.get(kind) for kind in ERROR_KINDS}})
         return out
+
+    def last_summary(self, program: str) -> dict | None:
+        """The stored summary (`summary.json`'s fields) of the last completed session of
+        `program`; None when there is none (or it cannot be read)."""
+        rows = self._query("SELECT summary_json FROM session WHERE program = ? AND completed = 1 "
+                           "AND summary_json IS NOT NULL ORDER BY id DESC LIMIT 1", (program,), default=[])
+        if not rows:
+            return None
+        try:
+            summary = json.loads(rows[0][0])
+        except ValueError:
+            return None
+        return summary if isinstance(summary, dict) else None
 
     def completed_on(self, day: str) -> int:
         """How many sessions were completed on `day` (YYYY-MM-DD, the device's wall clock)."""

@@ -17,16 +17,20 @@ from device.screens import (LiftView, MessageView, PacerView, RelaxView, Summary
                             warm_up_views)
 from device.texts import TEXTS, text
 from session import cues
-from session.coach import BAND_PCT, Coach, Cue
+from device.summary_text import mistake_lines, result_lines
+from session.coach import BAND_PCT, RELAX_FIRST, Coach, Cue
 
-CAPTIONS = (cues.EXHALE_LIFT, cues.LIFT_TO_FLOOR, cues.HOLD, cues.BRACE, cues.COUGH_NOW, cues.FLICK)
+CAPTIONS = (cues.EXHALE_LIFT, cues.LIFT_TO_FLOOR, cues.DOWN_TO_FLOOR, cues.HOLD, cues.BRACE, cues.COUGH_NOW,
+            cues.FLICK)
 
 
 class SessionUi:
     def __init__(self, coach: Coach, screen, lang: str,
                  log: Callable[[float, str, str, str | None], None], *,
-                 frame_period_s: float = 0.2, warning_s: float = 1.5) -> None:
+                 frame_period_s: float = 0.2, warning_s: float = 1.5, previous: dict | None = None) -> None:
+        """`previous`: the last stored summary of the same programme (the end screen compares)."""
         self.coach = coach
+        self.previous = previous
         self.screen = screen
         self.lang = lang
         self.log = log
@@ -55,14 +59,15 @@ class SessionUi:
         p = self.coach.programme
         captions = [t[self.lang] for t in TEXTS.values() if "{" not in t[self.lang]]
         captions += [self.t("calibrate_max", n=n) for n in (1, 2, 3)]
-        captions += [self.t("lift_to_floor", floor=f) for f in (1, 2, 3, 4)]
+        captions += [self.t(key, floor=f) for f in (1, 2, 3, 4) for key in ("lift_to_floor", "down_to_floor")]
         longest_s = math.ceil(max([10.0] + [s.estimate_s() for s in p.steps]))
         footers = [self.t("rep", rep=r, reps=p.reps) + "  " + self.t("series", series=s, of=p.series)
                    for s in range(1, p.series + 1) for r in range(1, p.reps + 1)]
         messages = [self._settle_view(n) for n in range(11)]
         messages += [self._series_rest_view(s, n) for s in range(2, p.series + 1)
                      for n in range(math.ceil(p.series_rest_s) + 1)]
-        return warm_up_views(captions, footers, range(longest_s + 1)) + messages + [self.summary_view()]
+        return (warm_up_views(captions, footers, range(longest_s + 1)) + messages
+                + [self.summary_view(0), self.summary_view(1)])
 
     def _settle_view(self, left_s: float) -> MessageView:
         return MessageView(self.t(cues.CALIBRATE_REST), (f"{math.ceil(left_s)} s",))
@@ -116,6 +121,11 @@ class SessionUi:
             self._forced = []
         self.screen.show(view, tag=tag, force=True)
 
+    def show_summary(self, page: int) -> None:
+        """Put the end screen's `page` up (the appliance turns the pages while it stays)."""
+        if self.screen.present:
+            self.screen.show(self.summary_view(page), force=True)
+
     def frame_shown(self, t: float, tag) -> None:
         """The frame tagged `tag` is on the screen: log every cue it carries."""
         if tag is not None:
@@ -150,6 +160,8 @@ class SessionUi:
                             self.t("calibrate_max", n=phase.rep), math.ceil(left_s), "")
         if kind in ("calibrate_rest_between", "relax"):
             return RelaxView(level, math.ceil(left_s), self.t("relax"), footer)
+        if kind == RELAX_FIRST:
+            return RelaxView(level, None, self.t(cues.RELAX_FIRST), footer)
         if kind == "series_rest":
             return self._series_rest_view(phase.series + 1, left_s)
         step = phase.step
@@ -163,13 +175,19 @@ class SessionUi:
             progress = pos_s / step.inhale_s if inhaling else (pos_s - step.inhale_s) / step.exhale_s
             caption = self.t("inhale") if inhaling else self.t(
                 "exhale_lift" if step.target_pct > 0 else "breathe_out_long")
-            return PacerView("inhale" if inhaling else "exhale", round(progress, 1), caption, footer)
+            if step.target_pct > 0:             # the lift on the exhale, live, against its target
+                bar, target = max(0.0, level), step.target_pct
+            else:                               # letting go: the tension held, live (empty: let go)
+                bar, target = round(coach.tension_pct / 5.0) * 5.0, None
+            return PacerView("inhale" if inhaling else "exhale", round(progress, 1), caption, footer, bar, target)
         target = step.target_pct
         caption_key = self._caption if self._caption in CAPTIONS else cues.EXHALE_LIFT
         caption = self.t(caption_key, **_format_params(caption_key, self._caption_params, step))
         countdown = None
         if self._caption == cues.HOLD and not math.isinf(step.hold_s):
             countdown = math.ceil(left_s)
+        elif self._caption == cues.HOLD and phase.hold_start_s is not None:    # as long as you can: count up
+            countdown = math.floor(t - phase.hold_start_s)
         return LiftView(level, target - BAND_PCT, min(100.0, target + BAND_PCT), step.floor,
                         caption, countdown, footer)
 
@@ -180,17 +198,12 @@ class SessionUi:
         return (self.t("rep", rep=phase.rep, reps=p.reps) + "  "
                 + self.t("series", series=phase.series, of=p.series))
 
-    def summary_view(self) -> SummaryView:
+    def summary_view(self, page: int = 0) -> SummaryView:
+        """The end screen's `page`: 0 the results against last time, 1 the mistakes and advice."""
         s = self.coach.summary()
-        perfect = s.perfect
-        power = f"{perfect.power:.2f}"
-        if self.lang == "nl":
-            power = power.replace(".", ",")          # Dutch decimal comma
-        return SummaryView(self.t("summary"), (
-            f"{self.t('power')}: {power} kPa",
-            f"{self.t('endurance')}: {perfect.endurance_s:.0f} s",
-            f"{self.t('repetitions')}: {perfect.repetitions}  {self.t('fast')}: {perfect.fast}",
-            f"{self.t('errors')}: {s.errors.total}"))
+        if page % 2 == 0:
+            return SummaryView(self.t("summary"), result_lines(s, self.previous, self.lang))
+        return SummaryView(self.t("mistakes"), mistake_lines(s, self.lang))
 
 
 def paused_view(reason: str, lang: str):
@@ -204,7 +217,7 @@ def paused_view(reason: str, lang: str):
 
 
 def _format_params(key: str, params: dict, step) -> dict:
-    if key == "lift_to_floor":
+    if key in (cues.LIFT_TO_FLOOR, cues.DOWN_TO_FLOOR):
         return {"floor": params.get("floor") or step.floor or 1}
     return {}
 

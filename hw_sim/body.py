@@ -49,6 +49,14 @@ class BodyParams:
     lift_tau_s: float = 0.25         # voluntary lift: how fast the floor reaches its target
     release_tau_s: float = 0.3       # voluntary release (an over-tense floor lets go slowly)
     residual: float = 0.0            # share of a voluntary lift that stays after letting go
+    # an over-tense floor (brochures 001, 004): it rests lifted by `tone` x the maximal drop,
+    # and, guarded, moves with the breath `guard_breath_cut` less; asked to let go it releases
+    # `let_go_share` of the tone over `let_go_s`, and the tension creeps back (`creep_s`)
+    tone: float = 0.0
+    guard_breath_cut: float = 0.7
+    let_go_share: float = 0.4
+    let_go_s: float = 4.0
+    creep_s: float = 8.0
 
 
 @dataclass(frozen=True)
@@ -197,6 +205,8 @@ class Body:
         self._vol_hold_s = 0.0           # time spent holding: fatigue
         self._vol_residual = 0.0
         self._vol_was_on = False
+        self._guard = 1.0                # share of the resting tone held (over-tense floor)
+        self._letting_go_until = -1.0
 
     # --- actions -----------------------------------------------------------------------
     def lift(self, start_s: float, level: float = 1.0, rise_s: float = 0.6, hold_s: float = 6.0,
@@ -262,6 +272,26 @@ class Body:
     def stand(self, t_s: float) -> None:
         """Stand up at `t_s`: the sitting bones unload and the air cushion relaxes."""
         self.at(t_s, lambda: setattr(self, "_seat_goal", 0.0))
+
+    def let_go(self, t_s: float) -> None:
+        """From `t_s`, try to let go of the resting tone (an over-tense floor manages part of it,
+        and of what is left of a lift)."""
+        def start() -> None:
+            p = self.params
+            if p.tone > 0.0:
+                self._letting_go_until = t_s + p.let_go_s
+                self._vol_residual *= 1.0 - p.let_go_share
+        self.at(t_s, start)
+
+    def _tone_kpa(self, t_s: float, dt_s: float) -> float:
+        """The resting tone's lift now (kPa, >= 0), letting go or creeping back."""
+        p = self.params
+        if t_s < self._letting_go_until:
+            goal, tau = 1.0 - p.let_go_share, p.let_go_s / 3.0
+        else:
+            goal, tau = 1.0, p.creep_s
+        self._guard += (goal - self._guard) * min(1.0, dt_s / tau)
+        return p.tone * p.max_drop_kpa * self._guard
 
     def aim(self, t_s: float, level: float) -> None:
         """From `t_s`, lift the floor voluntarily towards `level` x the maximal drop (0 lets go)."""
@@ -329,6 +359,8 @@ class Body:
         shape = _smoothstep(ph / 0.4) if ph < 0.4 else 1.0 - _smoothstep((ph - 0.4) / 0.6)
         # a breath rises from the end of the exhale (a sigh goes higher, not lower)
         breath = p.breath_kpa * (amp * shape - 0.5)
+        if p.tone > 0.0:                 # a guarded floor barely moves with the breath
+            breath *= 1.0 - p.guard_breath_cut * self._guard
         # slow wander (random walk pulled back) and filtered micro-movement
         if dt_s > 0:
             gauss = self._rng.gauss
@@ -341,6 +373,8 @@ class Body:
             self._sway_kg += (-self._sway_kg * (x if x < 1.0 else 1.0)
                               + gauss(0.0, 0.05) * sqrt(dt_s if dt_s < 1.0 else 1.0))
         kpa = p.rest_kpa + p.drift_kpa_per_min * t_s / 60.0 + breath + self._wander + self._micro
+        if p.tone > 0.0:
+            kpa -= self._tone_kpa(t_s, dt_s)
         if self.voluntary_target or self._vol_drop > 1e-4:
             kpa += self._voluntary_kpa(dt_s)
         actions = self._actions

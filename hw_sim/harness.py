@@ -38,6 +38,7 @@ class CoachedSession:
     cues: list[Cue] = field(default_factory=list)
     pushes_s: list[float] = field(default_factory=list)
     duration_s: float = 0.0
+    cue_levels_pct: list[float] = field(default_factory=list)   # the live level when each cue came
 
     def times_of(self, cue: str) -> list[float]:
         return [c.t for c in self.cues if c.cue == cue]
@@ -62,6 +63,7 @@ def coach_session(programme: Programme, persona: Persona, *, seed: int = 0, rate
     rng = random.Random(seed ^ 0x5EED)
     period_s = 1.0 / rate_hz
     cues: list[Cue] = []
+    levels: list[float] = []
     n = 0
     while not coach.done and now[0] < limit_s:
         t = now[0] = n * period_s
@@ -71,8 +73,9 @@ def coach_session(programme: Programme, persona: Persona, *, seed: int = 0, rate
         coach.update(t)
         for cue in coach.outbox:
             cues.append(cue)
+            levels.append(coach.level_pct)
             ui.on_cue(cue)
             if cue.cue in PATTERNS:
                 person.hear(t, cue.cue)
         n += 1
-    return CoachedSession(coach.summary(), coach.reps, cues, person.push_times_s, now[0])
+    return CoachedSession(coach.summary(), coach.reps, cues, person.push_times_s, now[0], levels)

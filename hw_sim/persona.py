@@ -48,12 +48,16 @@ PERSONAS = {p.name: p for p in (
     Persona("glute_squeezer", "squeezes the buttocks along with the floor, until told not to",
             BodyParams(max_drop_kpa=0.9), reaction_s=0.5, squeezes_glutes=True),
     Persona("over_tense", "an over-active floor: high resting tone, cannot let go",
-            BodyParams(max_drop_kpa=0.8, release_tau_s=2.5, residual=0.6), reaction_s=0.5),
+            BodyParams(max_drop_kpa=0.8, release_tau_s=2.5, residual=0.6, tone=0.3, let_go_share=0.5, let_go_s=3.0, creep_s=4.0), reaction_s=0.5),
     Persona("prostate", "a man after prostate surgery: moderate strength, slower to react",
             BodyParams(max_drop_kpa=0.7, rest_kpa=3.0, mass_kg=85.0, fatigue_tau_s=18.0),
             reaction_s=0.7, effort=0.85),
 )}
 
+
+
+# the cues that ask to let go of tension (breathing in or a break do not)
+LET_GO_CUES = frozenset({cues.RELAX, cues.RELAX_FIRST, cues.BREATHE_OUT_LONG, cues.WARN_LET_GO})
 
 
 class SimulatedPerson:
@@ -97,6 +101,8 @@ class SimulatedPerson:
             body.cough(at + 0.1, peak_kpa=3.5)
         elif cue in cues.ASK_TO_LET_GO:
             body.aim(at, 0.0)
+            if cue in LET_GO_CUES:                 # told to let go: an over-tense floor tries
+                body.let_go(at)
             body.at(at, lambda: setattr(body, "breathing", True))
             if cue == cues.SERIES_REST:
                 self._lifts_this_series = 0

@@ -39,6 +39,8 @@ WARMUP = 0
 STATE_NAMES = ("warmup", "rest", "lift", "hold", "release")
 __all__ = ["Analyzer", "WARMUP", "REST", "LIFT", "HOLD", "RELEASE", "STATE_NAMES"]
 
+POSTURE_BEFORE_S = 1.2         # a posture's level before is read over this long before it began
+COUGH_JERK_S = 0.5             # the loads swinging this soon after a cough's spike are the cough
 SPIKE_SETTLE_S = 0.3           # a push or spike is still settling this long after it is over
 MAX_GAP_S = 0.5                # a longer gap in the samples is bridged as this (filters do not jump)
 THRESHOLD_EVERY_S = 0.1
@@ -109,6 +111,17 @@ class Analyzer:
     @property
     def pushing(self) -> bool:
         return self.pushes.pushing
+
+    @property
+    def level_kpa(self) -> float:
+        """The smoothed pressure now."""
+        return self.smooth.y
+
+    @property
+    def quiet(self) -> bool:
+        """Nothing under way: no lift, push, cough spike or seat movement (the floor rests)."""
+        return (self.state == REST and self.pushes.state == NONE and self.coughs.start_t < 0.0
+                and self.moves.event is None)
 
     @property
     def max_drop_kpa(self) -> float | None:
@@ -184,7 +197,9 @@ class Analyzer:
         still = True
         if seat is not None:
             seat_moving = seat.moving
-            if seat_moving or moves.event is not None or moves.moving_since_t >= 0.0:
+            if moves.event is None and t - coughs.last_cough_t < COUGH_JERK_S:
+                moves.moving_since_t = -1.0        # the trunk jerking with a cough: no posture
+            elif seat_moving or moves.event is not None or moves.moving_since_t >= 0.0:
                 moved = moves.step(t, seat, y, slow_history, thr.lift_level_kpa, self._t0)
                 if moved is not None:
                     self._seat_moved(moved, t, y)
@@ -266,13 +281,18 @@ class Analyzer:
             if lift is not None and lift.start >= event.start - lead_s:
                 self.lifts.abandon(event.kind)      # it was the same movement, not the floor
             return
-        if event.kind == POSTURE and self.lifts.state == REST and self.pushes.state == NONE:
+        calm_t = self.pushes.ended_t if self.pushes.ended_t > self.coughs.last_cough_t else self.coughs.last_cough_t
+        if event.kind == POSTURE and self.lifts.state == REST and self.lifts.cross_t < 0.0 \
+                and self.pushes.state == NONE and calm_t < event.start - POSTURE_BEFORE_S - SPIKE_SETTLE_S:
             # the new posture's level is the new rest: move the baseline by what the movement
-            # changed (breathing averaged out over a second either side)
+            # changed (breathing averaged out over a second either side; not when a push or a
+            # cough was in that second, a fall is under way or the level is still moving: the
+            # stale-rest check follows a moved level then)
             slow = self.slow_history
-            before = slow.mean_between(event.start - 1.2, event.start - 0.2, y)
+            before = slow.mean_between(event.start - POSTURE_BEFORE_S, event.start - 0.2, y)
             after = slow.mean_between(t - 1.0, t, y)
-            if abs(after - before) >= self.thresholds.lift_level_kpa:
+            level_kpa = self.thresholds.lift_level_kpa
+            if abs(after - before) >= level_kpa:
                 self.rest.baseline_kpa += after - before
         self.lifts.forget_crossing()
 

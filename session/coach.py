@@ -21,12 +21,21 @@ from session.analyzer import WARMUP, Analyzer
 from session.events import (BEAR_DOWN, BREATH_HOLD, COMPLETED, CONTRACTION, COUGH, GLUTE, RAISED,
                             RETRACTED, Event, Notice)
 from session.programme import FLOOR_PCT, SETTLE, PlanItem, Programme, Step, plan
+from session.relaxation import RestLevels, ToneMeter
 
 BAND_PCT = 15.0            # the target band is target +-15 % of maximum
 LET_GO_PCT = 10.0          # at or below this the floor counts as let go
 DEFAULT_MAX_KPA = 1.0      # if calibration saw no lift at all
 GLUTE_CUE_DELAY_S = 1.5    # a buttock squeeze is warned this long after it is seen, unless it turns
                            # out to be getting up (the analysis knows ~1.4 s into a stand-up)
+RELAX_FIRST = "relax_first"   # the phase that waits for the floor to let go before a lift
+RELAX_FIRST_PCT = 20.0     # a lift is cued only with the floor at most this far up (% of maximum) ...
+RELAX_WAIT_MAX_S = 12.0    # ... waiting at most this long for it (then the lift comes anyway)
+ASKS_TO_LIFT = ("lift", "flick", "cough", "calibrate_max")    # phases that begin with a lift from rest
+TENSE_CUE_S = 3.0          # letting go (ontspannen): tension back this long at rest is cued "Laat los",
+LET_GO_REPEAT_S = 15.0     # ... at most this often
+TENSION_FULL_K = 5.0       # the live tension bar is full at this many let-go tolerances
+RELAXED_WEIGHT = 0.7       # a let-go score: the share of time let go, and (the rest) the breath's freedom
 
 
 @dataclass(frozen=True)
@@ -69,16 +78,24 @@ class ContractionScore:
 
 @dataclass(frozen=True)
 class RelaxationScore:
-    """How one repetition's letting go went; all None when it is not scored (no lift first)."""
+    """How one repetition's letting go went; all None when it is not scored (no lift first).
+
+    `tone_kpa`: how far, on average, the resting floor sat lifted above this person's most
+    relaxed level (`session.relaxation`); `relaxed_share`: the share of the time it was
+    let go; `excursion_share`: the breath's swing against the freest seen."""
 
     time_to_let_go_s: float | None = None
     residual_pct: float | None = None
     pushed: bool | None = None
     score: float | None = None
+    tone_kpa: float | None = None
+    relaxed_share: float | None = None
+    excursion_share: float | None = None
 
     def as_dict(self) -> dict:
         return {"time_to_let_go_s": self.time_to_let_go_s, "residual_pct": self.residual_pct,
-                "pushed": self.pushed, "score": self.score}
+                "pushed": self.pushed, "score": self.score, "tone_kpa": self.tone_kpa,
+                "relaxed_share": self.relaxed_share, "excursion_share": self.excursion_share}
 
 
 @dataclass(frozen=True)
@@ -124,6 +141,24 @@ class Errors:
 
 
 @dataclass(frozen=True)
+class Relaxation:
+    """The session's letting go: the resting tone against the relaxed reference (kPa, and
+    % of the maximum when one was measured or stored), the share of resting time let go,
+    the breath's freedom, the mean time to let go; and the waits for a full release
+    before a lift (*Eerst helemaal loslaten*): how many, how long in all, and how many
+    ran out (the lift came with the floor still up)."""
+
+    tone_kpa: float | None
+    tone_pct_max: float | None
+    relaxed_share: float | None
+    excursion_share: float | None
+    let_go_s: float | None
+    waits: int
+    wait_s: float
+    wait_timeouts: int
+
+
+@dataclass(frozen=True)
 class Knack:
     lead_s: float | None
     below_rest: bool | None
@@ -142,12 +177,15 @@ class CoachSummary:
     lifts_on_exhale: int
     lifts_timed: int
     knack: tuple[Knack, ...]
+    relaxation: Relaxation
+    lifts_asked: int = 0    # lifts (not flicks) asked for: "good n of lifts_asked"
 
     def as_dict(self) -> dict:
         return {"max_drop_kpa": self.max_drop_kpa, "perfect": asdict(self.perfect),
                 "contraction_score": self.contraction_score, "relaxation_score": self.relaxation_score,
                 "errors": asdict(self.errors), "coughs": self.coughs, "lifts_on_exhale": self.lifts_on_exhale,
-                "lifts_timed": self.lifts_timed, "knack": [asdict(k) for k in self.knack]}
+                "lifts_timed": self.lifts_timed, "knack": [asdict(k) for k in self.knack],
+                "relaxation": asdict(self.relaxation), "lifts_asked": self.lifts_asked}
 
 
 @dataclass
@@ -161,6 +199,7 @@ class Phase:
     series: int = 0
     rep: int = 0
     index: int = 0
+    hold_start_s: float | None = None     # when the hold began (an "as long as possible" hold counts up)
 
 
 class _StepMeter:
@@ -189,6 +228,10 @@ class _StepMeter:
         self.on_exhale: bool | None = None     # did the step's lift begin on an exhale?
         self.cough_lead_s: float | None = None # knack: how long the lift led the cough
         self.cough_below_rest: bool | None = None
+        self.rest: RestLevels | None = None    # letting go steps: the resting levels
+        self.cued_t = -1.0                     # when "Laat los" was cued and not yet followed
+        self.let_go_sum = 0.0                  # ... and how long letting go took after each
+        self.let_go_n = 0
 
 
 class Coach:
@@ -223,6 +266,19 @@ class Coach:
         self.breath_hold_warnings = 0
         self.coughs = 0
         self.extra_flicks: list[ContractionScore] = []     # flicks after a repetition's main contraction
+        self.tone = ToneMeter()
+        self._tense_since = -1.0                  # letting go: when tension came back (-1: let go)
+        self._let_go_cued_t = -1e9
+        self.relax_waits = 0
+        self.relax_wait_s = 0.0
+        self.relax_wait_timeouts = 0
+
+    @property
+    def tension_pct(self) -> float:
+        """The tension held at rest for the live bar (ontspannen): 0 let go, 100 at
+        `TENSION_FULL_K` x the let-go tolerance or more."""
+        full = TENSION_FULL_K * self.analyzer.thresholds.let_go_kpa
+        return min(100.0, 100.0 * self.tone.tone_kpa / full) if full > 0.0 else 0.0
 
     # --- plan -------------------------------------------------------------------------------
     def resume(self, t: float) -> None:
@@ -265,6 +321,12 @@ class Coach:
             self._cue(cues.WARN_GLUTES)
         max_kpa = self.max_drop_kpa or DEFAULT_MAX_KPA
         self.level_pct = level = -a.deviation_kpa / max_kpa * 100.0 if a.state != WARMUP else 0.0
+        quiet = False
+        if a.state != WARMUP:
+            quiet = a.quiet
+            self.tone.step(dt, a.level_kpa, a.breath.band_kpa, a.thresholds.let_go_kpa, not quiet)
+        if self.phase is not None and self.phase.kind == RELAX_FIRST and level <= LET_GO_PCT:
+            self.phase.end_s = t                        # let go: the lift may come
         if self.phase is None or t >= self.phase.end_s:
             self._next_phase(t)
             if self.done:
@@ -289,9 +351,10 @@ class Coach:
             if kind == "cough" and not meter.warned and t - meter.start_s >= step.rise_s:
                 meter.warned = True
                 self._cue(cues.COUGH_NOW)
-            if meter.hold_start_s is None and (meter.reached_s is not None
-                                              or t - meter.start_s >= step.rise_s):
-                meter.hold_start_s = t
+            if meter.hold_start_s is None and (meter.reached_s is not None or t - meter.start_s >= step.rise_s
+                                              and level > LET_GO_PCT and not a.pushing):
+                # "hold" only what is lifted: after a push the screen and the buzzer go on asking for the lift
+                meter.hold_start_s = phase.hold_start_s = t
                 if kind != "cough":
                     self._cue(cues.HOLD, seconds=_hold_text(step))
                     phase.end_s = t + (60.0 if math.isinf(step.hold_s) else step.hold_s)
@@ -308,6 +371,7 @@ class Coach:
             if meter.reached_s is None and level >= step.target_pct - BAND_PCT:
                 meter.reached_s = t
         elif kind == "relax":
+            self._watch_rest(meter, dt, quiet)
             if meter.let_go_s is None and level <= LET_GO_PCT:
                 meter.let_go_s = t
             if phase.end_s - t <= 2.0:
@@ -318,6 +382,9 @@ class Coach:
                 meter.warned = True
                 self._cue(cues.WARN_LET_GO)
         elif kind == "breathe":
+            if step.target_pct <= 0:
+                self._watch_rest(meter, dt, quiet)
+                self._cue_tension(meter, t, quiet)
             cycle_s = step.inhale_s + step.exhale_s
             inhaling = (t - meter.start_s) % cycle_s < step.inhale_s
             name = cues.INHALE if inhaling else (cues.EXHALE_LIFT if step.target_pct > 0 else cues.BREATHE_OUT_LONG)
@@ -338,6 +405,28 @@ class Coach:
                 if (t - meter.start_s) % cycle_s >= step.inhale_s / 2:   # settled into the inhale
                     meter.tail_sum += level
                     meter.tail_n += 1
+
+    def _watch_rest(self, m: _StepMeter, dt: float, quiet: bool) -> None:
+        """While the floor rests, how let go it is (for the relaxation score)."""
+        if not quiet:
+            return
+        tone = self.tone
+        m.rest.add(self._t, tone.level_kpa, tone.excursion_share)
+        if tone.relaxed:
+            if m.cued_t >= 0.0:                       # let go after a "Laat los": how quickly
+                m.let_go_sum += self._t - m.cued_t
+                m.let_go_n += 1
+                m.cued_t = -1.0
+
+    def _cue_tension(self, m: _StepMeter, t: float, quiet: bool) -> None:
+        """Letting go: tension creeping back for `TENSE_CUE_S` is cued (*Laat los*)."""
+        if not quiet or self.tone.relaxed:
+            self._tense_since = -1.0
+        elif self._tense_since < 0.0:
+            self._tense_since = t
+        elif t - self._tense_since >= TENSE_CUE_S and t - self._let_go_cued_t >= LET_GO_REPEAT_S:
+            self._let_go_cued_t = m.cued_t = t
+            self._cue(cues.WARN_LET_GO)
 
     def _on_notice(self, notice: Notice) -> None:
         meter = self._meter
@@ -389,9 +478,18 @@ class Coach:
             self._cue(cues.SUMMARY)
             return
         item: PlanItem = self._plan[self._plan_i]
+        if item.kind in ASKS_TO_LIFT and self.level_pct > RELAX_FIRST_PCT \
+                and (self.phase is None or self.phase.kind != RELAX_FIRST):
+            self._plan_i -= 1                      # the lift comes once the floor has let go
+            self.phase = Phase(RELAX_FIRST, t, t + RELAX_WAIT_MAX_S)
+            self._meter = None
+            self._cue(cues.RELAX_FIRST)
+            return
         kind, step, series, rep = item.kind, item.step, item.series, item.rep
         self.phase = Phase(kind, t, t + item.duration_s, step, series, rep, item.index)
         self._meter = _StepMeter(t) if step is not None else None
+        if step is not None and (kind == "relax" or kind == "breathe" and step.target_pct <= 0):
+            self._meter.rest = RestLevels(item.duration_s)
         p = self.programme
         if kind == "calibrate_rest" or kind == "settle":
             self._cue(cues.CALIBRATE_REST)
@@ -406,7 +504,10 @@ class Coach:
         elif kind == "lift":
             self._cue(cues.EXHALE_LIFT, target_pct=step.target_pct, floor=step.floor)
         elif kind == "floor":
-            self._cue(cues.LIFT_TO_FLOOR, floor=step.floor, target_pct=step.target_pct)
+            before = self._plan[self._plan_i - 1].step
+            down = before is not None and before.target_pct > step.target_pct
+            self._cue(cues.DOWN_TO_FLOOR if down else cues.LIFT_TO_FLOOR, floor=step.floor,
+                      target_pct=step.target_pct)
         elif kind == "flick":
             self._cue(cues.FLICK)
         elif kind == "relax":
@@ -421,6 +522,10 @@ class Coach:
             return
         if phase.kind == "calibrate_rest_between" and phase.rep == 3:
             self._finish_calibration()
+        if phase.kind == RELAX_FIRST:
+            self.relax_waits += 1
+            self.relax_wait_s += t - phase.start_s
+            self.relax_wait_timeouts += self.level_pct > RELAX_FIRST_PCT
         if meter is None:
             return
         kind = phase.step.kind
@@ -474,13 +579,27 @@ class Coach:
 
     def _score_relaxation(self, phase: Phase, m: _StepMeter, t: float) -> RelaxationScore:
         let_go_s = None if m.let_go_s is None else round(m.let_go_s - m.start_s, 2)
-        if let_go_s is None:
-            self.not_let_go += 1
         residual_pct = m.tail_sum / m.tail_n if m.tail_n else (m.sum / m.n if m.n else 0.0)
-        completeness = max(0.0, min(1.0, 1.0 - max(0.0, residual_pct) / 30.0))
-        speed = 0.0 if let_go_s is None else max(0.0, min(1.0, 1.0 - (let_go_s - 1.0) / 4.0))
-        score = 0.0 if m.pushed else 100.0 * completeness * (0.5 + 0.5 * speed)   # pushing is not letting go
-        return RelaxationScore(let_go_s, round(residual_pct, 1), m.pushed, round(score, 1))
+        judged = m.rest.judge(self.analyzer.thresholds.let_go_kpa) if m.rest is not None else None
+        tone_kpa = relaxed_share = excursion = None
+        if judged is not None:
+            tone_kpa, relaxed_share, excursion = round(judged[0], 4), round(judged[1], 3), round(judged[2], 3)
+        if phase.step.kind == "breathe" and phase.step.target_pct <= 0:
+            # letting go itself (ontspannen): how much of the time the floor was let go, and
+            # how freely it moved with the breath; pushing is not letting go
+            let_go_s = round(m.let_go_sum / m.let_go_n, 2) if m.let_go_n else None
+            freedom = (relaxed_share or 0.0) * RELAXED_WEIGHT + (excursion or 0.0) * (1.0 - RELAXED_WEIGHT)
+            score = 0.0 if m.pushed else 100.0 * freedom
+            if relaxed_share is None or relaxed_share < 0.5:
+                self.not_let_go += 1
+        else:
+            if let_go_s is None:
+                self.not_let_go += 1
+            completeness = max(0.0, min(1.0, 1.0 - max(0.0, residual_pct) / 30.0))
+            speed = 0.0 if let_go_s is None else max(0.0, min(1.0, 1.0 - (let_go_s - 1.0) / 4.0))
+            score = 0.0 if m.pushed else 100.0 * completeness * (0.5 + 0.5 * speed)   # pushing is not letting go
+        return RelaxationScore(let_go_s, round(residual_pct, 1), m.pushed, round(score, 1), tone_kpa,
+                               relaxed_share, excursion)
 
     def _score_rep(self, phase: Phase) -> None:
         parts = self._rep_parts
@@ -527,7 +646,27 @@ class Coach:
             coughs=self.coughs,
             lifts_on_exhale=sum(c.on_exhale is True for c in contractions),
             lifts_timed=sum(c.on_exhale is not None for c in contractions),
-            knack=tuple(Knack(c.cough_lead_s, c.cough_below_rest) for c in contractions if c.kind == "cough"))
+            knack=tuple(Knack(c.cough_lead_s, c.cough_below_rest) for c in contractions if c.kind == "cough"),
+            relaxation=self._relaxation_summary(max_kpa),
+            lifts_asked=sum(c.kind != "flick" for c in contractions))
+
+    def _relaxation_summary(self, max_kpa: float) -> Relaxation:
+        parts = [r.relaxation for r in self.reps]
+
+        def mean(values: list) -> float | None:
+            values = [v for v in values if v is not None]
+            return sum(values) / len(values) if values else None
+        tone = mean([p.tone_kpa for p in parts])
+        relaxed, freedom, let_go = (mean([p.relaxed_share for p in parts]), mean([p.excursion_share for p in parts]),
+                                    mean([p.time_to_let_go_s for p in parts]))
+        measured = self.max_drop_kpa is not None
+        return Relaxation(
+            tone_kpa=None if tone is None else round(tone, 4),
+            tone_pct_max=None if tone is None or not measured else round(tone / max_kpa * 100.0, 1),
+            relaxed_share=None if relaxed is None else round(relaxed, 3),
+            excursion_share=None if freedom is None else round(freedom, 3),
+            let_go_s=None if let_go is None else round(let_go, 2),
+            waits=self.relax_waits, wait_s=round(self.relax_wait_s, 1), wait_timeouts=self.relax_wait_timeouts)
 
 
 def _hold_text(step: Step) -> float | None:

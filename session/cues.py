@@ -13,13 +13,15 @@ CALIBRATE_REST = "calibrate_rest"      # sit still: the rest level is measured (
 CALIBRATE_MAX = "calibrate_max"        # squeeze as hard as you can (calibration)
 INHALE = "inhale"
 EXHALE_LIFT = "exhale_lift"            # breathe out and lift to the target
-LIFT_TO_FLOOR = "lift_to_floor"        # move the lift to another floor
+LIFT_TO_FLOOR = "lift_to_floor"        # move the lift up to another floor
+DOWN_TO_FLOOR = "down_to_floor"        # ... or down to one, without letting go
 HOLD = "hold"
 FLICK = "flick"                        # a quick squeeze
 BRACE = "brace"                        # squeeze before the cough
 COUGH_NOW = "cough_now"
 BREATHE_OUT_LONG = "breathe_out_long"
 RELAX = "relax"
+RELAX_FIRST = "relax_first"            # let go fully first: the next lift waits for it
 SERIES_REST = "series_rest"
 SUMMARY = "summary"                    # the session is over
 # warnings, the moment something goes wrong
@@ -33,8 +35,9 @@ REP_DONE = "rep_done"
 SENSOR_FAULT = "sensor_fault"
 
 WARNINGS = frozenset({WARN_BEAR_DOWN, WARN_LET_GO, WARN_KEEP_BREATHING, WARN_GLUTES})
-ASK_TO_LIFT = frozenset({EXHALE_LIFT, CALIBRATE_MAX, LIFT_TO_FLOOR, BRACE})    # to the target shown
-ASK_TO_LET_GO = frozenset({RELAX, SERIES_REST, SUMMARY, CALIBRATE_REST, INHALE, BREATHE_OUT_LONG, WARN_LET_GO})
-COACHING = frozenset({CALIBRATE_REST, CALIBRATE_MAX, INHALE, EXHALE_LIFT, LIFT_TO_FLOOR, HOLD, FLICK, BRACE,
-                      COUGH_NOW, BREATHE_OUT_LONG, RELAX, SERIES_REST, SUMMARY}) | WARNINGS | {REP_DONE}
+ASK_TO_LIFT = frozenset({EXHALE_LIFT, CALIBRATE_MAX, LIFT_TO_FLOOR, DOWN_TO_FLOOR, BRACE})    # to the target shown
+ASK_TO_LET_GO = frozenset({RELAX, RELAX_FIRST, SERIES_REST, SUMMARY, CALIBRATE_REST, INHALE, BREATHE_OUT_LONG,
+                           WARN_LET_GO})
+COACHING = frozenset({CALIBRATE_REST, CALIBRATE_MAX, INHALE, EXHALE_LIFT, LIFT_TO_FLOOR, DOWN_TO_FLOOR, HOLD, FLICK, BRACE,
+                      COUGH_NOW, BREATHE_OUT_LONG, RELAX, RELAX_FIRST, SERIES_REST, SUMMARY}) | WARNINGS | {REP_DONE}
 SOUNDED = (COACHING - {REP_DONE}) | {SENSOR_FAULT}        # each has a buzzer pattern

@@ -38,7 +38,10 @@ LIFT_BREATH_K = 1.0      # a lift falls this far within the fall window (an exha
 LIFT_NOISE_K = 5.0
 LIFT_LEVEL_BREATH_K = 0.6 # ... to this far below the mean: below a breath's trough (half a swing)
 LIFT_LEVEL_NOISE_K = 5.0
-PUSH_BREATH_K = 2.0       # an inhale peaks half a swing above the mean; a deep one, a sigh, far higher
+TONE_BREATH_K = 0.4       # a resting level this many breaths (+ TONE_NOISE_K noise sds) below the most
+TONE_NOISE_K = 5.0        # relaxed one is tension held (the level is a breath's mean: the swing averages out)
+PUSH_BREATH_K = 2.5       # an inhale peaks half a swing above the mean; a deep one (the quick breath
+                          # before a cough: up to 2.5 tidal swings from the trough), a sigh, far higher
 PUSH_NOISE_K = 5.0
 BREATH_SIZE_SEEN = 1.25   # the breath tracker's band-pass sees about 0.8 of a breath's swing
 # the rule adds half a breath swing: a lift may start at the top of an inhale

@@ -165,10 +165,16 @@ class Programme:
         """Estimated length of one repetition (the `steps` once)."""
         return sum(step.estimate_s() for step in self.steps)
 
+    @property
+    def needs_maximum(self) -> bool:
+        """Its targets are % of the user's maximum (a lift, a flick, a lift on the exhale):
+        without a stored maximum it is measured first. Letting go needs none."""
+        return any(s.kind in NEEDS_MAXIMUM or s.kind == "breathe" and s.target_pct > 0 for s in self.steps)
+
     def calibrates(self, max_known: bool) -> bool:
         """Whether a session begins by measuring the user's maximum: when the programme
         asks for it, or its targets need one -- unless one is known (today's, say)."""
-        return not max_known and (self.calibrate or any(s.kind in NEEDS_MAXIMUM for s in self.steps))
+        return not max_known and (self.calibrate or self.needs_maximum)
 
     def duration_s(self, *, max_known: bool) -> float:
         """Estimated length of a session: the coach's plan, added up."""

@@ -11,11 +11,12 @@ from device import screens
 from device.screens import (FOOTER_TOP, GROUND_Y, HEIGHT, RIGHT_X0, SHAFT_X0, SHAFT_X1, WIDTH, LiftView,
                             MessageView, PacerView, RelaxView, SummaryView, WarningView, fit_font, pct_to_y,
                             render)
+from device.summary_text import two_lines
 from device.texts import LANGS, TEXTS, text
 
 FOOTER = "Herhaling 10/10  Serie 3/3"
 # the widest values the placeholders take
-FMT = {"floor": 4, "rep": 10, "reps": 10, "series": 3, "of": 3, "n": 3, "done": 2, "goal": 3, "pct": 100}
+FMT = {"floor": 4, "rep": 10, "reps": 10, "series": 3, "of": 3, "n": 3, "done": 2, "goal": 3, "pct": 100, "good": 10, "s": 60}
 ALL_TEXTS = sorted({e[lang].format(**FMT) for e in TEXTS.values() for lang in LANGS if lang in e})
 
 EXAMPLES = {
@@ -272,11 +273,14 @@ def test_every_catalogue_text_fits_every_screen(s, drawn_texts):
 def test_real_footers_and_summaries_are_drawn_whole(lang, drawn_texts):
     t = lambda key, **kw: text(key, lang, **kw)     # noqa: E731
     footer = t("rep", rep=10, reps=10) + "  " + t("series", series=3, of=3)
-    lines = (f"{t('power')}: 12.35 kPa", f"{t('endurance')}: 120 s",
-             f"{t('repetitions')}: 30  {t('fast')}: 30", f"{t('errors')}: 99")
+    lines = (t("strength_pct", pct=100) + " " + t("better"), t("good_reps", good=30, of=30),
+             t("letting_go_pct", pct=100) + " " + t("less"), t("held_s", s=120))
+    mistakes = (t("err_not_let_go", n=99), t("err_breath_hold", n=99)) + tuple(
+        max((two_lines(t(key)) for key in TEXTS if key.startswith("advice_")), key=lambda w: max(map(len, w))))
     series = t("series", series=2, of=3)
     for view, expected in ((LiftView(50.0, 40.0, 60.0, 2, t("hold"), 10.0, footer), (t("hold"), footer)),
                            (SummaryView(t("summary"), lines), (t("summary"),) + lines),
+                           (SummaryView(t("mistakes"), mistakes), (t("mistakes"),) + mistakes),
                            (MessageView(t("series_rest"), (series, "120 s")), (t("series_rest"), series, "120 s"))):
         drawn_texts.clear()
         render(view)
@@ -330,8 +334,9 @@ REQUIRED_TEXTS = {
 }
 REQUIRED_IDS = {"inhale", "exhale_lift", "lift_to_floor", "hold", "relax", "rest", "flick", "cough_now",
                 "brace", "warn_bear_down", "warn_let_go", "warn_keep_breathing", "rep", "series",
-                "calibrate_rest", "calibrate_max", "summary", "power", "endurance", "repetitions", "fast",
-                "errors", "series_rest", "breathe_in_belly", "breathe_out_long"}
+                "calibrate_rest", "calibrate_max", "summary", "strength_pct", "good_reps", "held_s",
+                "quick_squeezes", "letting_go_pct", "mistakes", "series_rest", "breathe_in_belly",
+                "breathe_out_long", "relax_first"}
 
 
 def fields(template: str) -> set[str]:

@@ -12,6 +12,7 @@ from device.session_run import run_session
 from hw_sim.harness import coach_session
 from hw_sim.persona import PERSONAS
 from hw_sim.plugin import TYPICAL_CPU_S, ScriptedCpu, open_bench
+from session.coach import RELAX_FIRST_PCT
 from session.programme import BUILTIN_DIR, load_programmes
 
 PROGRAMMES = load_programmes(BUILTIN_DIR)
@@ -49,12 +50,14 @@ def test_strong_persona_gets_a_clean_summary(strong_kracht):
     assert coaching.perfect.repetitions == len(reps)
 
 
-def test_bears_down_persona_is_warned_for_every_push_within_300_ms():
+def test_bears_down_persona_is_warned_for_every_push_at_once():
+    """The analysis' targets: a median warning latency of at most 0.3 s, none over 0.5 s."""
     session = coached("kracht", "bears_down_tired")
     assert len(session.pushes_s) >= 1
     assert session.coaching.errors.bear_down == len(session.pushes_s)
-    for push_s, warn_s in zip(session.pushes_s, session.times_of("warn_bear_down")):
-        assert 0 <= warn_s - push_s <= 0.3, (push_s, warn_s)
+    latencies = [warn_s - push_s for push_s, warn_s in zip(session.pushes_s, session.times_of("warn_bear_down"))]
+    assert all(0 <= latency <= 0.5 for latency in latencies), latencies
+    assert sorted(latencies)[len(latencies) // 2] <= 0.3, latencies
     errors = session.coaching.errors                  # one push, one error
     assert errors.total == errors.bear_down + errors.not_let_go + errors.no_lift + errors.glute \
         + errors.breath_hold
@@ -80,8 +83,9 @@ def test_weak_persona_has_low_power_but_lifts_the_right_way(strong_kracht):
 
 def test_lift_exercise_shows_every_floor_up_and_down_and_scores_them_together():
     session = coached("lift", "strong")
-    floors = [c.params["floor"] for c in session.cues if c.cue == "lift_to_floor"]
-    assert floors[:6] == [2, 3, 4, 3, 2, 1]
+    floors = [(c.cue, c.params["floor"]) for c in session.cues if c.cue in ("lift_to_floor", "down_to_floor")]
+    assert floors[:6] == [("lift_to_floor", 2), ("lift_to_floor", 3), ("lift_to_floor", 4),
+                          ("down_to_floor", 3), ("down_to_floor", 2), ("down_to_floor", 1)]
     rep = session.reps[0].contraction
     assert rep.kind == "lift+floor" and rep.right_direction
     assert rep.reached_pct > 85                  # floor 4 counts toward the repetition
@@ -216,3 +220,61 @@ def test_at_a_pi_zeros_speed_measured_on_this_machine_the_samples_are_kept(tmp_p
     cpu_s = reactor.loop_cpu_s + sum(timer.cpu_s for timer in reactor.timers)
     assert summary["dropped"] <= 0.005 * summary["samples"]
     assert cpu_s * 16 / summary["duration_s"] < 0.5          # the target is 15 %: see make bench
+
+
+# --- letting go, breathing on, the end screen (issue 12) -------------------------------------------
+@pytest.mark.parametrize("program", ["kracht", "basis"])
+def test_no_lift_is_cued_while_the_floor_is_still_up(program):
+    """An over-tense floor that lets go slowly is told *Eerst helemaal loslaten*, and the next lift
+    waits -- up to a limit, which the summary then reports."""
+    session = coached(program, "over_tense")
+    asks = [(cue, level) for cue, level in zip(session.cues, session.cue_levels_pct)
+            if cue.cue in ("exhale_lift", "flick", "brace")]
+    relaxation = session.coaching.relaxation
+    assert relaxation.waits >= 1 and session.times_of("relax_first")
+    too_soon = [(cue.t, round(level)) for cue, level in asks if level > RELAX_FIRST_PCT]
+    assert len(too_soon) <= relaxation.wait_timeouts, too_soon
+
+
+def test_a_relaxed_floor_never_waits():
+    session = coached("basis", "strong")
+    assert session.coaching.relaxation.waits == 0 and not session.times_of("relax_first")
+
+
+def test_letting_go_is_measured_and_the_over_tense_floor_is_told_to_let_go():
+    tense, relaxed = coached("ontspannen", "over_tense"), coached("ontspannen", "strong")
+    assert tense.times_of("warn_let_go") and not relaxed.times_of("warn_let_go")
+    assert relaxed.coaching.relaxation_score >= 85
+    assert tense.coaching.relaxation_score <= relaxed.coaching.relaxation_score - 25
+    assert tense.coaching.relaxation.relaxed_share < relaxed.coaching.relaxation.relaxed_share
+    assert tense.coaching.relaxation.excursion_share < relaxed.coaching.relaxation.excursion_share
+
+
+@pytest.mark.parametrize("program", ["basis", "kracht"])
+def test_held_breath_is_told_blijf_ademen(program):
+    session = coached(program, "breath_holder")
+    assert session.times_of("warn_keep_breathing")
+    assert session.coaching.errors.breath_hold >= 1
+    assert not coached(program, "strong").times_of("warn_keep_breathing")
+
+
+def test_after_a_push_the_lift_is_asked_for_again_not_held():
+    """Screen and buzzer agree: a push instead of a lift gets *Niet persen!*, and no *Vasthouden*
+    with an empty bar afterwards."""
+    session = coached("kracht", "bears_down_tired")
+    lifted = 0
+    for start in session.times_of("exhale_lift"):
+        end = min(t for t in session.times_of("relax") if t > start)
+        pushed = any(start <= t < end for t in session.times_of("warn_bear_down"))
+        held = any(start <= t < end for t in session.times_of("hold"))
+        assert not (pushed and held)
+        lifted += held
+    assert lifted >= 1 and session.times_of("warn_bear_down")
+
+
+def test_voelen_without_a_stored_maximum_measures_it_first():
+    assert PROGRAMMES["voelen"].calibrates(max_known=False)
+    assert not PROGRAMMES["ontspannen"].calibrates(max_known=False)
+    session = coached("voelen", "strong")
+    assert len(session.times_of("calibrate_max")) == 3
+    assert session.coaching.max_drop_kpa > 1.0          # the measured one, not a default

@@ -177,3 +177,35 @@ def test_history_and_report_read_the_state_dir_without_writing_to_it(tmp_path, c
     assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "r.html")]) == 0
     assert "1 sessions" in capsys.readouterr().out
     assert snapshot() == before
+
+
+class MistakesSummary(StubSummary):
+    def __init__(self, power_pct_max: float, **errors):
+        self.power_pct_max, self.errors = power_pct_max, errors
+
+    def as_dict(self):
+        return {"duration_s": 60.0, "perfect": {"power_pct_max": self.power_pct_max},
+                "errors": {"bear_down": 0, "not_let_go": 0, "glute": 0, "breath_hold": 0, "no_lift": 0,
+                           **self.errors}}
+
+
+def test_history_keeps_mistakes_by_kind_and_the_last_session_of_a_programme(tmp_path, capsys):
+    state = tmp_path / "state"
+    store = Store(state)
+    for i, (program, summary) in enumerate((("kracht", MistakesSummary(80.0, bear_down=2)),
+                                            ("basis", MistakesSummary(50.0)),
+                                            ("kracht", MistakesSummary(90.0, breath_hold=3, glute=1)))):
+        recording = tmp_path / f"r{i}.csv"
+        recording.write_text(ONE_ROW_RECORDING)
+        store.finish_session(store.start_session("2026-11-30T10:00:00", program, None), summary, [], recording)
+    store.close()
+    store = Store(state, read_only=True)
+    assert store.last_summary("kracht")["perfect"]["power_pct_max"] == 90.0
+    assert store.last_summary("voelen") is None
+    last = store.sessions()[-1]
+    assert (last["errors_bear_down"], last["errors_breath_hold"], last["errors_glute"]) == (0, 3, 1)
+    assert main(["history", "--state-dir", str(state)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "mistakes: push letgo glute breath nolift" in lines[0]
+    assert lines[1].split()[-5:] == ["2", "0", "0", "0", "0"]
+    assert lines[3].split()[-5:] == ["0", "0", "1", "3", "0"]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from dataclasses import replace
 from typing import Callable
 
 from PIL import Image, ImageChops
@@ -34,7 +35,7 @@ from hw_sim.clock import VirtualClock
 from hw_sim.i2c import SimI2CBus
 from hw_sim.ssd1306 import Ssd1306Emulator
 from session import cues
-from session.coach import BAND_PCT, CoachSummary, Errors, Perfect
+from session.coach import BAND_PCT, CoachSummary, Errors, Perfect, Relaxation
 from session.programme import BUILTIN_DIR, load_programmes
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "tests" / "reference"
@@ -90,11 +91,23 @@ SUMMARY = CoachSummary(
     max_drop_kpa=2.4, perfect=Perfect(power=2.35, power_pct_max=98.0, endurance_s=8.0, repetitions=9, fast=10),
     contraction_score=72.0, relaxation_score=80.0,
     errors=Errors(bear_down=1, not_let_go=1, wrong_direction=0, no_lift=0, glute=0, breath_hold=0),
-    coughs=0, lifts_on_exhale=8, lifts_timed=10, knack=())
+    coughs=0, lifts_on_exhale=8, lifts_timed=10, knack=(),
+    relaxation=Relaxation(tone_kpa=0.01, tone_pct_max=0.4, relaxed_share=0.9, excursion_share=0.9, let_go_s=1.2,
+                          waits=1, wait_s=3.0, wait_timeouts=0), lifts_asked=10)
+NO_ERRORS = Errors(bear_down=0, not_let_go=0, wrong_direction=0, no_lift=0, glute=0, breath_hold=0)
+QUICK = replace(SUMMARY, perfect=replace(SUMMARY.perfect, endurance_s=0.0, fast=12), relaxation_score=70.0,
+                errors=NO_ERRORS)
+LAST_TIME = {"perfect": {"power_pct_max": 85.0}, "relaxation_score": 90.0}     # SUMMARY: better, less
+LAST_TIME_QUICK = {"perfect": {"power_pct_max": 96.0}, "relaxation_score": 70.0}  # QUICK: the same, the same
+# a mistakes page for each kind of mistake (each with its advice), and for a lift that came too soon
+MISTAKES = {kind: replace(SUMMARY, errors=replace(NO_ERRORS, **{kind: 2}))
+            for kind in ("bear_down", "breath_hold", "not_let_go", "glute", "no_lift")}
+MISTAKES["relax_first"] = replace(QUICK, relaxation=replace(SUMMARY.relaxation, wait_timeouts=1))
 
 
-def _summary(lang: str) -> View:
-    return SessionUi(_FinishedCoach(SUMMARY), None, lang, log=lambda *_: None).summary_view()
+def _summary(page: int, summary: CoachSummary = SUMMARY, previous: dict = LAST_TIME) -> Callable[[str], View]:
+    return lambda lang: SessionUi(_FinishedCoach(summary), None, lang, log=lambda *_: None,
+                                  previous=previous).summary_view(page)
 
 
 def _menu(item: Callable[[str], str], hint_key: str) -> Callable[[str], View]:
@@ -114,9 +127,13 @@ CASES: dict[str, Callable[[str], View]] = {
     "calibrate_max": lambda lang: LiftView(64.0, *_band(100.0), None, text(cues.CALIBRATE_MAX, lang, n=2), 3, ""),
     # coaching, phase by phase
     "inhale": lambda lang: PacerView("inhale", 0.6, text(cues.INHALE, lang), _footer(lang)),
-    "breathe_out_long": lambda lang: PacerView("exhale", 0.3, text(cues.BREATHE_OUT_LONG, lang), _footer(lang)),
+    "breathe_out_long": lambda lang: PacerView("exhale", 0.3, text(cues.BREATHE_OUT_LONG, lang), _footer(lang),
+                                               40.0),
+    "breathe_lift": lambda lang: PacerView("exhale", 0.5, text(cues.EXHALE_LIFT, lang), _footer(lang), 26.0, 30.0),
     "exhale_lift": _lift(cues.EXHALE_LIFT, 40.0, 100.0),
     "lift_to_floor": _lift(cues.LIFT_TO_FLOOR, 30.0, 50.0, floor=2),
+    "down_to_floor": _lift(cues.DOWN_TO_FLOOR, 70.0, 50.0, floor=2),
+    "hold_as_long_as_you_can": _lift(cues.HOLD, 45.0, 50.0, countdown_s=23),
     "hold": _lift(cues.HOLD, 92.0, 100.0, countdown_s=5),
     "hold_too_high": _lift(cues.HOLD, 80.0, 50.0, floor=2, countdown_s=4),
     "flick": _lift(cues.FLICK, 20.0, 100.0),
@@ -124,6 +141,7 @@ CASES: dict[str, Callable[[str], View]] = {
     "cough_now": _lift(cues.COUGH_NOW, 70.0, 75.0),
     "pushing": _lift(cues.EXHALE_LIFT, -20.0, 100.0),
     "relax": lambda lang: RelaxView(22.0, 12, text(cues.RELAX, lang), _footer(lang)),
+    "relax_first": lambda lang: RelaxView(34.0, None, text(cues.RELAX_FIRST, lang), _footer(lang)),
     "series_rest": lambda lang: MessageView(text("series_rest", lang),
                                             (text("series", lang, series=2, of=3), "45 s")),
     # warnings (the whole screen)
@@ -132,7 +150,11 @@ CASES: dict[str, Callable[[str], View]] = {
     "warn_keep_breathing": _warning(cues.WARN_KEEP_BREATHING),
     "warn_glutes": _warning(cues.WARN_GLUTES),
     # the end, pauses, faults
-    "summary": _summary,
+    "summary": _summary(0),
+    "summary_mistakes": _summary(1),
+    "summary_quick": _summary(0, QUICK, LAST_TIME_QUICK),
+    "summary_no_mistakes": _summary(1, QUICK),
+    **{f"summary_mistakes_{kind}": _summary(1, summary) for kind, summary in MISTAKES.items()},
     "paused_button": lambda lang: paused_view("button", lang),
     "paused_stood_up": lambda lang: paused_view("stood_up", lang),
     "sensor_fault": lambda lang: paused_view("sensor", lang),

@@ -1,0 +1,79 @@
+"""What the end-of-session screen says, in words a patient understands.
+
+Two pages, shown in turn (`SessionUi`): the results -- strength in % of the user's own
+maximum, good repetitions, hold, quick squeezes, letting go, each compared with the
+last session of the same programme (better / same / less) -- and the mistakes by kind
+with one line of advice from the brochures for the most frequent one. No kPa: a
+patient cannot read them (the report for the physiotherapist has them).
+"""
+
+from __future__ import annotations
+
+from device.texts import text
+from session.coach import CoachSummary
+
+SAME_PCT = 5.0          # within this many points of last time is "the same"
+# the mistakes, in the order they are shown, each with its line of advice
+ERROR_KINDS = ("bear_down", "breath_hold", "not_let_go", "glute", "no_lift")
+ADVICE_LINE_CHARS = 24  # the small font fits about this many characters on a line
+
+
+def compare(now: float | None, before: float | None, lang: str) -> str:
+    """" (beter)" / " (gelijk)" / " (minder)" against last time, or "" without one."""
+    if now is None or before is None:
+        return ""
+    key = "same" if abs(now - before) < SAME_PCT else "better" if now > before else "less"
+    return " " + text(key, lang)
+
+
+def result_lines(s: CoachSummary, previous: dict | None, lang: str) -> tuple[str, ...]:
+    """The first page: what went well, against last time."""
+    before = previous or {}
+    lines = []
+    perfect = s.perfect
+    if s.contraction_score is not None:
+        pct = round(perfect.power_pct_max)
+        was = (before.get("perfect") or {}).get("power_pct_max")
+        lines.append(text("strength_pct", lang, pct=pct) + compare(pct, was, lang))
+        lines.append(text("good_reps", lang, good=perfect.repetitions, of=s.lifts_asked))
+    if s.relaxation_score is not None:
+        pct = round(s.relaxation_score)
+        lines.append(text("letting_go_pct", lang, pct=pct) + compare(pct, before.get("relaxation_score"), lang))
+    if perfect.endurance_s >= 1.0:
+        lines.append(text("held_s", lang, s=round(perfect.endurance_s)))
+    if perfect.fast:
+        lines.append(text("quick_squeezes", lang, n=perfect.fast))
+    return tuple(lines[:4])
+
+
+def mistake_lines(s: CoachSummary, lang: str) -> tuple[str, ...]:
+    """The second page: the two most important mistakes by kind, then the advice (on up to
+    two lines)."""
+    counts = {kind: getattr(s.errors, kind) for kind in ERROR_KINDS}
+    shown = [kind for kind in ERROR_KINDS if counts[kind]]
+    lines = [text("err_" + kind, lang, n=counts[kind]) for kind in shown[:2]] or [text("no_errors", lang)]
+    return tuple(lines) + two_lines(text(advice_key(s), lang))
+
+
+def advice_key(s: CoachSummary) -> str:
+    """The one line of advice: for the most frequent mistake, a lift that came before the
+    floor had let go, a tense floor, or well done."""
+    counts = {kind: getattr(s.errors, kind) for kind in ERROR_KINDS}
+    worst = max(ERROR_KINDS, key=lambda kind: counts[kind])
+    if counts[worst]:
+        return "advice_" + worst
+    if s.relaxation.wait_timeouts:
+        return "advice_relax_first"
+    if s.relaxation_score is not None and s.relaxation_score < 60.0:
+        return "advice_not_let_go"
+    return "advice_well_done"
+
+
+def two_lines(line: str) -> tuple[str, ...]:
+    """At most two lines of about `ADVICE_LINE_CHARS`, broken at a space."""
+    if len(line) <= ADVICE_LINE_CHARS:
+        return (line,)
+    cut = line.rfind(" ", 0, ADVICE_LINE_CHARS + 1)
+    if cut <= 0:
+        cut = ADVICE_LINE_CHARS
+    return line[:cut], line[cut:].strip()

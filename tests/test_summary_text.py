@@ -1,0 +1,47 @@
+"""The end screen's words: results in % of the user's own maximum against last time, the
+mistakes by kind, one line of advice; never a kPa."""
+
+from dataclasses import replace
+
+import pytest
+
+from device.summary_text import advice_key, compare, mistake_lines, result_lines
+from tools.reference_screens import MISTAKES, NO_ERRORS, SUMMARY
+
+
+@pytest.mark.parametrize("now, before, word", [(90, 80, " (beter)"), (82, 80, " (gelijk)"), (70, 80, " (minder)"),
+                                               (90, None, "")])
+def test_each_result_is_compared_with_last_time(now, before, word):
+    assert compare(now, before, "nl") == word
+
+
+def test_results_are_in_percent_and_words_never_kpa():
+    lines = result_lines(SUMMARY, {"perfect": {"power_pct_max": 70.0}, "relaxation_score": 80.0}, "nl")
+    assert lines[0] == "Kracht 98% (beter)"
+    assert lines[1] == "Goed 9 van 10"
+    assert lines[2] == "Loslaten 80% (gelijk)"
+    assert not any("kPa" in line for line in lines)
+
+
+def test_the_first_session_has_nothing_to_compare_with():
+    assert "(" not in " ".join(result_lines(SUMMARY, None, "en"))
+
+
+@pytest.mark.parametrize("kind", ["bear_down", "breath_hold", "not_let_go", "glute", "no_lift"])
+def test_the_advice_answers_the_most_frequent_mistake(kind):
+    summary = MISTAKES[kind]
+    assert advice_key(summary) == f"advice_{kind}"
+    assert mistake_lines(summary, "nl")[0].endswith("2x")
+
+
+def test_without_mistakes_well_done_unless_a_lift_came_too_soon():
+    clean = replace(SUMMARY, errors=NO_ERRORS)
+    assert advice_key(clean) == "advice_well_done"
+    assert mistake_lines(clean, "en")[0] == "No mistakes"
+    assert advice_key(MISTAKES["relax_first"]) == "advice_relax_first"
+
+
+def test_mistakes_are_listed_by_kind_two_at_most():
+    summary = replace(SUMMARY, errors=replace(NO_ERRORS, bear_down=3, glute=1, breath_hold=2))
+    lines = mistake_lines(summary, "nl")
+    assert lines[:2] == ("Persen 3x", "Adem vast 2x")

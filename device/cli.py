@@ -343,10 +343,10 @@ def _open_history(state_dir: Path):
 
 
 def _cmd_report(args, cfg) -> int:
-    from device.report import render_html, session_rows, write_csv
+    from device.report import render_html, write_csv
     if args.out is None and args.csv is None:
         raise UsageError("report needs --out FILE.html, --csv FILE.csv or both")
-    rows = session_rows(_open_history(args.state_dir))
+    rows = _open_history(args.state_dir).sessions()
     if args.out is not None:
         args.out.write_text(render_html(rows, cfg.session.daily_goal), encoding="utf-8")
         print(f"report of {len(rows)} sessions written to {args.out}")
@@ -357,17 +357,17 @@ def _cmd_report(args, cfg) -> int:
 
 
 def _cmd_history(args, cfg) -> int:
-    from device.storage import ERROR_KINDS
+    from session.coach import MISTAKE_KINDS
     store = _open_history(args.state_dir)
     rows = store.sessions()
     print(f"{'#':>4}  {'started':<19}  {'programme':<11} {'min':>5} {'reps':>4} {'contr.':>6} "
-          f"{'relax':>6} {'power kPa':>9} {'hold s':>6}  mistakes: {'push':>4} {'letgo':>5} {'glute':>5} "
-          f"{'breath':>6} {'nolift':>6}")
+          f"{'relax':>6} {'power kPa':>9} {'hold s':>6}  mistakes: {'push':>4} {'breath':>6} {'letgo':>5} "
+          f"{'glute':>5} {'nolift':>6}")
     for r in rows:
         def f(value, fmt):
             return "-" if value is None else format(value, fmt)
         mistakes = " ".join(f"{f(r['errors_' + kind], 'd'):>{width}}"
-                            for kind, width in zip(ERROR_KINDS, (4, 5, 5, 6, 6)))
+                            for kind, width in zip(MISTAKE_KINDS, (4, 6, 5, 5, 6)))
         print(f"{r['id']:>4}  {r['started_at']:<19}  {r['program']:<11} "
               f"{f(r['duration_s'] and r['duration_s'] / 60, '5.1f'):>5} {r['reps']:>4} "
               f"{f(r['contraction_score'], '6.1f'):>6} {f(r['relaxation_score'], '6.1f'):>6} "

@@ -12,18 +12,14 @@ import html
 from collections import Counter
 from pathlib import Path
 
-from device.storage import ERROR_KINDS, Store
+from session.coach import MISTAKE_KINDS
 
 CSV_COLUMNS = ("id", "started_at", "program", "completed", "duration_s", "reps",
                "contraction_score", "relaxation_score", "power_kpa", "power_pct_max", "endurance_s",
-               *(f"errors_{kind}" for kind in ERROR_KINDS))
+               *(f"errors_{kind}" for kind in MISTAKE_KINDS))
 # the mistakes as the report names them
 MISTAKE_NAMES = {"bear_down": "persen", "not_let_go": "niet losgelaten", "glute": "billen",
                  "breath_hold": "adem vast", "no_lift": "geen lift"}
-
-
-def session_rows(store: Store) -> list[dict]:
-    return store.sessions()
 
 
 def write_csv(rows: list[dict], path: Path) -> None:
@@ -86,14 +82,14 @@ def render_html(rows: list[dict], daily_goal: int) -> str:
         _svg_series("Sessies per dag / sessions per day", "", sorted(per_day.items()),
                     goal=daily_goal, bars=True),
         _svg_series("Fouten per sessie / mistakes per session (alle soorten)", "",
-                    list(zip(labels, [sum(r[f"errors_{kind}"] or 0 for kind in ERROR_KINDS) for r in done])),
+                    list(zip(labels, [sum(r[f"errors_{kind}"] or 0 for kind in MISTAKE_KINDS) for r in done])),
                     bars=True),
     ]
     table = "".join(
         f"<tr><td>{r['id']}</td><td>{html.escape(r['started_at'])}</td><td>{html.escape(r['program'])}</td>"
         f"<td>{r['reps']}</td><td>{_fmt(r['contraction_score'])}</td><td>{_fmt(r['relaxation_score'])}</td>"
         f"<td>{_fmt(r['power_kpa'], 2)}</td><td>{_fmt(r['endurance_s'])}</td>"
-        + "".join(f"<td>{_fmt(r[f'errors_{kind}'], 0)}</td>" for kind in ERROR_KINDS)
+        + "".join(f"<td>{_fmt(r[f'errors_{kind}'], 0)}</td>" for kind in MISTAKE_KINDS)
         + f"<td>{'' if r['completed'] else 'onderbroken'}</td></tr>"
         for r in rows)
     return f"""<!DOCTYPE html>
@@ -105,7 +101,7 @@ td,th{{border:1px solid #ccc;padding:2px 5px;text-align:right}}svg{{display:bloc
 dagdoel {daily_goal} sessies.</p>
 {"".join(charts)}
 <table><tr><th>#</th><th>start</th><th>programma</th><th>herh.</th><th>aanspannen</th><th>ontspannen</th>
-<th>kracht kPa</th><th>uithouding s</th>{"".join(f"<th>{MISTAKE_NAMES[kind]}</th>" for kind in ERROR_KINDS)}<th></th></tr>
+<th>kracht kPa</th><th>uithouding s</th>{"".join(f"<th>{MISTAKE_NAMES[kind]}</th>" for kind in MISTAKE_KINDS)}<th></th></tr>
 {table}</table>
 </body></html>
 """

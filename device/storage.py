@@ -42,10 +42,9 @@ from device.layout import StateLayout
 from device.leftovers import Leftovers
 from device.salvage import move_aside, salvage
 from device.writer import DAMAGED, WAIT_LIMIT_S, StorageError, Trouble, Writer, classify
-from session.coach import RepScore
+from session.coach import MISTAKE_KINDS, RepScore
 
 SCHEMA_VERSION = 1
-ERROR_KINDS = ("bear_down", "not_let_go", "glute", "breath_hold", "no_lift")   # a summary's mistakes, by kind
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS profile (
     day TEXT PRIMARY KEY,
@@ -472,7 +471,7 @@ class Store:
                         "power_pct_max": summary.get("perfect", {}).get("power_pct_max"),
                         "endurance_s": summary.get("perfect", {}).get("endurance_s"),
                         "bear_down_warnings": summary.get("bear_down_warnings"),
-                        **{f"errors_{kind}": errors.get(kind) for kind in ERROR_KINDS}})
+                        **{f"errors_{kind}": errors.get(kind) for kind in MISTAKE_KINDS}})
         return out
 
     def last_summary(self, program: str) -> dict | None:

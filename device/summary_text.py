@@ -3,42 +3,44 @@
 Two pages, shown in turn (`SessionUi`): the results -- strength in % of the user's own
 maximum, good repetitions, hold, quick squeezes, letting go, each compared with the
 last session of the same programme (better / same / less) -- and the mistakes by kind
-with one line of advice from the brochures for the most frequent one. No kPa: a
+(the two most frequent) with one line of advice from the brochures for the most frequent one. No kPa: a
 patient cannot read them (the report for the physiotherapist has them).
 """
 
 from __future__ import annotations
 
 from device.texts import text
-from session.coach import CoachSummary
+from session.coach import MISTAKE_KINDS, CoachSummary
 
-SAME_PCT = 5.0          # within this many points of last time is "the same"
-# the mistakes, in the order they are shown, each with its line of advice
-ERROR_KINDS = ("bear_down", "breath_hold", "not_let_go", "glute", "no_lift")
+SAME_SHARE = 0.05       # within 5 % of last time's strength, or 5 points of its letting go: "the same"
 ADVICE_LINE_CHARS = 24  # the small font fits about this many characters on a line
 
 
-def compare(now: float | None, before: float | None, lang: str) -> str:
-    """" (beter)" / " (gelijk)" / " (minder)" against last time, or "" without one."""
+def compare(now: float | None, before: float | None, lang: str, *, same_within: float) -> str:
+    """" (beter)" / " (gelijk)" / " (minder)" against last time (`same_within` of it is the
+    same), or "" without one."""
     if now is None or before is None:
         return ""
-    key = "same" if abs(now - before) < SAME_PCT else "better" if now > before else "less"
+    key = "same" if abs(now - before) < same_within else "better" if now > before else "less"
     return " " + text(key, lang)
 
 
 def result_lines(s: CoachSummary, previous: dict | None, lang: str) -> tuple[str, ...]:
-    """The first page: what went well, against last time."""
+    """The first page: what went well; strength (in % of today's maximum on the screen, but
+    compared in kPa: today's maximum is 100 % by construction) and letting go against last time."""
     before = previous or {}
     lines = []
     perfect = s.perfect
     if s.contraction_score is not None:
-        pct = round(perfect.power_pct_max)
-        was = (before.get("perfect") or {}).get("power_pct_max")
-        lines.append(text("strength_pct", lang, pct=pct) + compare(pct, was, lang))
-        lines.append(text("good_reps", lang, good=perfect.repetitions, of=s.lifts_asked))
+        was = (before.get("perfect") or {}).get("power")
+        lines.append(text("strength_pct", lang, pct=round(perfect.power_pct_max))
+                     + compare(perfect.power, was, lang, same_within=SAME_SHARE * (was or 0.0)))
+        if s.lifts_asked:
+            lines.append(text("good_reps", lang, good=perfect.repetitions, of=s.lifts_asked))
     if s.relaxation_score is not None:
         pct = round(s.relaxation_score)
-        lines.append(text("letting_go_pct", lang, pct=pct) + compare(pct, before.get("relaxation_score"), lang))
+        lines.append(text("letting_go_pct", lang, pct=pct)
+                     + compare(pct, before.get("relaxation_score"), lang, same_within=100.0 * SAME_SHARE))
     if perfect.endurance_s >= 1.0:
         lines.append(text("held_s", lang, s=round(perfect.endurance_s)))
     if perfect.fast:
@@ -49,8 +51,8 @@ def result_lines(s: CoachSummary, previous: dict | None, lang: str) -> tuple[str
 def mistake_lines(s: CoachSummary, lang: str) -> tuple[str, ...]:
     """The second page: the two most important mistakes by kind, then the advice (on up to
     two lines)."""
-    counts = {kind: getattr(s.errors, kind) for kind in ERROR_KINDS}
-    shown = [kind for kind in ERROR_KINDS if counts[kind]]
+    counts = {kind: getattr(s.errors, kind) for kind in MISTAKE_KINDS}
+    shown = sorted((kind for kind in MISTAKE_KINDS if counts[kind]), key=lambda kind: -counts[kind])
     lines = [text("err_" + kind, lang, n=counts[kind]) for kind in shown[:2]] or [text("no_errors", lang)]
     return tuple(lines) + two_lines(text(advice_key(s), lang))
 
@@ -58,8 +60,8 @@ def mistake_lines(s: CoachSummary, lang: str) -> tuple[str, ...]:
 def advice_key(s: CoachSummary) -> str:
     """The one line of advice: for the most frequent mistake, a lift that came before the
     floor had let go, a tense floor, or well done."""
-    counts = {kind: getattr(s.errors, kind) for kind in ERROR_KINDS}
-    worst = max(ERROR_KINDS, key=lambda kind: counts[kind])
+    counts = {kind: getattr(s.errors, kind) for kind in MISTAKE_KINDS}
+    worst = max(MISTAKE_KINDS, key=lambda kind: counts[kind])
     if counts[worst]:
         return "advice_" + worst
     if s.relaxation.wait_timeouts:

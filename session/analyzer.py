@@ -198,7 +198,7 @@ class Analyzer:
         if seat is not None:
             seat_moving = seat.moving
             if moves.event is None and t - coughs.last_cough_t < COUGH_JERK_S:
-                moves.moving_since_t = -1.0        # the trunk jerking with a cough: no posture
+                moves.ignore()                     # the trunk jerking with a cough: no posture
             elif seat_moving or moves.event is not None or moves.moving_since_t >= 0.0:
                 moved = moves.step(t, seat, y, slow_history, thr.lift_level_kpa, self._t0)
                 if moved is not None:
@@ -281,7 +281,7 @@ class Analyzer:
             if lift is not None and lift.start >= event.start - lead_s:
                 self.lifts.abandon(event.kind)      # it was the same movement, not the floor
             return
-        calm_t = self.pushes.ended_t if self.pushes.ended_t > self.coughs.last_cough_t else self.coughs.last_cough_t
+        calm_t = max(self.pushes.ended_t, self.coughs.last_cough_t)
         if event.kind == POSTURE and self.lifts.state == REST and self.lifts.cross_t < 0.0 \
                 and self.pushes.state == NONE and calm_t < event.start - POSTURE_BEFORE_S - SPIKE_SETTLE_S:
             # the new posture's level is the new rest: move the baseline by what the movement
@@ -291,8 +291,7 @@ class Analyzer:
             slow = self.slow_history
             before = slow.mean_between(event.start - POSTURE_BEFORE_S, event.start - 0.2, y)
             after = slow.mean_between(t - 1.0, t, y)
-            level_kpa = self.thresholds.lift_level_kpa
-            if abs(after - before) >= level_kpa:
+            if abs(after - before) >= self.thresholds.lift_level_kpa:
                 self.rest.baseline_kpa += after - before
         self.lifts.forget_crossing()
 

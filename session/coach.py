@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 from session import cues
 from session.analyzer import WARMUP, Analyzer
-from session.events import (BEAR_DOWN, BREATH_HOLD, COMPLETED, CONTRACTION, COUGH, GLUTE, RAISED,
+from session.events import (BEAR_DOWN, BREATH_HOLD, COMPLETED, CONTRACTION, COUGH, GLUTE, POSTURE, RAISED,
                             RETRACTED, Event, Notice)
 from session.programme import FLOOR_PCT, SETTLE, PlanItem, Programme, Step, plan
 from session.relaxation import RestLevels, ToneMeter
@@ -28,7 +28,7 @@ LET_GO_PCT = 10.0          # at or below this the floor counts as let go
 DEFAULT_MAX_KPA = 1.0      # if calibration saw no lift at all
 GLUTE_CUE_DELAY_S = 1.5    # a buttock squeeze is warned this long after it is seen, unless it turns
                            # out to be getting up (the analysis knows ~1.4 s into a stand-up)
-RELAX_FIRST = "relax_first"   # the phase that waits for the floor to let go before a lift
+RELAX_FIRST = cues.RELAX_FIRST    # the phase that waits for the floor to let go before a lift (its cue)
 RELAX_FIRST_PCT = 20.0     # a lift is cued only with the floor at most this far up (% of maximum) ...
 RELAX_WAIT_MAX_S = 12.0    # ... waiting at most this long for it (then the lift comes anyway)
 ASKS_TO_LIFT = ("lift", "flick", "cough", "calibrate_max")    # phases that begin with a lift from rest
@@ -120,6 +120,9 @@ class Perfect:
     endurance_s: float      # the longest hold in the band
     repetitions: int        # well-executed lifts (score >= 50)
     fast: int               # quick flicks reaching 50 % of maximum
+
+
+MISTAKE_KINDS = ("bear_down", "breath_hold", "not_let_go", "glute", "no_lift")   # `Errors`' kinds, as shown
 
 
 @dataclass(frozen=True)
@@ -298,6 +301,8 @@ class Coach:
         self.phase = self._meter = self._glute_seen = None
         self._rep_parts = []
         self._rep_relaxation = None
+        self.tone.reset()              # sat down anew: another spot on the cushion
+        self._tense_since = -1.0
         self._t = t                  # the next update() starts the settle phase and cues it
 
     # --- per tick ---------------------------------------------------------------------------
@@ -411,7 +416,7 @@ class Coach:
         if not quiet:
             return
         tone = self.tone
-        m.rest.add(self._t, tone.level_kpa, tone.excursion_share)
+        m.rest.add(self._t, tone.level_kpa, tone.excursion_share, self.analyzer.thresholds.let_go_kpa)
         if tone.relaxed:
             if m.cued_t >= 0.0:                       # let go after a "Laat los": how quickly
                 m.let_go_sum += self._t - m.cued_t
@@ -461,6 +466,8 @@ class Coach:
         elif notice.change == RAISED and kind == CONTRACTION:
             if meter is not None and meter.on_exhale is None:
                 meter.on_exhale = not self.analyzer.breath.inhaling
+        elif notice.change == COMPLETED and kind == POSTURE:
+            self.tone.reset()                       # another posture, another resting level
         elif notice.change == COMPLETED and kind == CONTRACTION and event.retracted is None:
             if self.phase is not None and self.phase.kind.startswith("calibrate"):
                 self.calibration_peaks_kpa.append(event.metrics["peak_drop_kpa"])
@@ -470,18 +477,21 @@ class Coach:
 
     # --- phases -----------------------------------------------------------------------------
     def _next_phase(self, t: float) -> None:
+        waited = self.phase is not None and self.phase.kind == RELAX_FIRST    # the item is next already
         self._finish_phase(t)
-        self._plan_i += 1
-        if self._plan_i >= len(self._plan):
-            self.done = True
-            self.phase = None
-            self._cue(cues.SUMMARY)
-            return
+        self._tense_since = -1.0
+        if not waited:
+            self._plan_i += 1
+            if self._plan_i >= len(self._plan):
+                self.done = True
+                self.phase = None
+                self._cue(cues.SUMMARY)
+                return
         item: PlanItem = self._plan[self._plan_i]
-        if item.kind in ASKS_TO_LIFT and self.level_pct > RELAX_FIRST_PCT \
-                and (self.phase is None or self.phase.kind != RELAX_FIRST):
-            self._plan_i -= 1                      # the lift comes once the floor has let go
-            self.phase = Phase(RELAX_FIRST, t, t + RELAX_WAIT_MAX_S)
+        if not waited and item.kind in ASKS_TO_LIFT and self.max_drop_kpa is not None \
+                and self.level_pct > RELAX_FIRST_PCT:
+            # the lift comes once the floor has let go (not in calibration: no maximum to judge by)
+            self.phase = Phase(RELAX_FIRST, t, t + RELAX_WAIT_MAX_S, None, item.series, item.rep, item.index)
             self._meter = None
             self._cue(cues.RELAX_FIRST)
             return
@@ -525,7 +535,7 @@ class Coach:
         if phase.kind == RELAX_FIRST:
             self.relax_waits += 1
             self.relax_wait_s += t - phase.start_s
-            self.relax_wait_timeouts += self.level_pct > RELAX_FIRST_PCT
+            self.relax_wait_timeouts += self.level_pct > LET_GO_PCT        # it ran out, not let go
         if meter is None:
             return
         kind = phase.step.kind
@@ -580,7 +590,7 @@ class Coach:
     def _score_relaxation(self, phase: Phase, m: _StepMeter, t: float) -> RelaxationScore:
         let_go_s = None if m.let_go_s is None else round(m.let_go_s - m.start_s, 2)
         residual_pct = m.tail_sum / m.tail_n if m.tail_n else (m.sum / m.n if m.n else 0.0)
-        judged = m.rest.judge(self.analyzer.thresholds.let_go_kpa) if m.rest is not None else None
+        judged = m.rest.judge() if m.rest is not None else None
         tone_kpa = relaxed_share = excursion = None
         if judged is not None:
             tone_kpa, relaxed_share, excursion = round(judged[0], 4), round(judged[1], 3), round(judged[2], 3)

@@ -47,14 +47,14 @@ class ToneMeter:
         self.tone_kpa = self.excursion_kpa = self.best_excursion_kpa = self._square = 0.0
         self.relaxed = True
 
-    def step(self, dt_s: float, kpa: float, band_kpa: float, tolerance_kpa: float, pushing: bool) -> None:
+    def step(self, dt_s: float, kpa: float, band_kpa: float, tolerance_kpa: float, busy: bool) -> None:
         """One sample: the smoothed pressure `kpa`, the breathing band `band_kpa`; while
-        `pushing` (a push or a cough) the level is not learnt."""
+        `busy` (a lift, a push, a cough, a seat movement under way) nothing is learnt."""
+        if busy:
+            return
         if not self._started:
             self._started = True
             self.level_kpa = self.reference_kpa = kpa
-            return
-        if pushing:
             return
         level = self.level_kpa = self.level_kpa + (kpa - self.level_kpa) * (dt_s / (self.level_tau_s + dt_s))
         reference = self.reference_kpa
@@ -77,42 +77,56 @@ class ToneMeter:
 
 
 class RestLevels:
-    """The resting level of one step, every `every_s`, judged at the end against the most
-    relaxed level of that step: so a rep that begins tense and lets go later counts its
-    tense start as tense (the running reference of `ToneMeter` could not know it yet).
-    Room for `capacity` values, allocated once; later values are dropped."""
+    """The resting level of one step, every `every_s`, each judged against the most relaxed
+    level within `window_s` either side of it (so the cushion's slow drift is no tension):
+    a rep that begins tense and lets go later counts its tense start as tense (the running
+    reference of `ToneMeter` could not know it yet). A level is judged once the window
+    after it has been seen (a few comparisons every `every_s`), the last ones by `judge()`.
+    Room for the step's `duration_s`, allocated once; later values are dropped."""
 
-    __slots__ = ("every_s", "_levels", "_swings", "_n", "_due_t")
+    __slots__ = ("every_s", "_w", "_levels", "_tolerances", "_n", "_judged", "_due_t", "_tone_sum",
+                 "_relaxed", "_swing_sum")
 
-    def __init__(self, duration_s: float, every_s: float = 0.5) -> None:
+    def __init__(self, duration_s: float, every_s: float = 0.5, window_s: float = 8.0) -> None:
         self.every_s = every_s
+        self._w = int(window_s / every_s)
         capacity = int(duration_s / every_s) + 2
         self._levels = array("d", bytes(8 * capacity))
-        self._swings = array("d", bytes(8 * capacity))
-        self._n = 0
+        self._tolerances = array("d", bytes(8 * capacity))
+        self._n = self._judged = self._relaxed = 0
         self._due_t = -1.0
+        self._tone_sum = self._swing_sum = 0.0
 
-    def add(self, t_s: float, level_kpa: float, excursion_share: float) -> None:
-        """The resting level (and the breath's freedom) at `t_s`; kept when one is due."""
+    def add(self, t_s: float, level_kpa: float, excursion_share: float, tolerance_kpa: float) -> None:
+        """The resting level, the breath's freedom and the let-go tolerance at `t_s`; kept
+        when one is due."""
         if t_s < self._due_t or self._n == len(self._levels):
             return
         self._due_t = t_s + self.every_s
         self._levels[self._n] = level_kpa
-        self._swings[self._n] = excursion_share
+        self._tolerances[self._n] = tolerance_kpa
+        self._swing_sum += excursion_share
         self._n += 1
+        if self._n > self._w:
+            self._judge(self._judged)
 
-    def judge(self, tolerance_kpa: float, window_s: float = 8.0) -> tuple[float, float, float] | None:
-        """(mean tone kPa, share let go, mean breath freedom): each level against the most
-        relaxed within `window_s` either side (so the cushion's slow drift is no tension),
-        within `tolerance_kpa` counting as let go; None if nothing rested."""
+    def _judge(self, i: int) -> None:
+        levels, w, n = self._levels, self._w, self._n
+        top = levels[i]
+        for j in range(i - w if i > w else 0, i + w + 1 if i + w < n else n):
+            if levels[j] > top:
+                top = levels[j]
+        tone = top - levels[i]
+        self._tone_sum += tone
+        self._relaxed += tone <= self._tolerances[i]
+        self._judged = i + 1
+
+    def judge(self) -> tuple[float, float, float] | None:
+        """(mean tone kPa, share let go, mean breath freedom) over the step; None if
+        nothing rested."""
         n = self._n
         if not n:
             return None
-        levels = self._levels
-        w = int(window_s / self.every_s)
-        tone_sum, relaxed = 0.0, 0
-        for i in range(n):
-            tone = max(levels[max(0, i - w):min(n, i + w + 1)]) - levels[i]
-            tone_sum += tone
-            relaxed += tone <= tolerance_kpa
-        return tone_sum / n, relaxed / n, min(1.0, sum(self._swings[:n]) / n)
+        while self._judged < n:
+            self._judge(self._judged)
+        return self._tone_sum / n, self._relaxed / n, min(1.0, self._swing_sum / n)

@@ -145,6 +145,11 @@ class SeatMoveDetector:
         self.moving_since_t = -1.0  # when the loads began to move (-1: they are still)
         self._quiet_since = -1.0
 
+    def ignore(self) -> None:
+        """The loads moving now are not a movement of the user's own (a cough's jerk): a
+        movement not yet confirmed is forgotten."""
+        self.moving_since_t = -1.0
+
     def step(self, t: float, seat: SeatTracker, kpa: float, history, rise_kpa: float, t0: float) -> Event | None:
         """One sample (`kpa`: the smoothed perineal pressure; `history`: its recent past, a
         `session.filters.History`; `rise_kpa`: more than this above its level before the

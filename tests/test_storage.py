@@ -206,6 +206,6 @@ def test_history_keeps_mistakes_by_kind_and_the_last_session_of_a_programme(tmp_
     assert (last["errors_bear_down"], last["errors_breath_hold"], last["errors_glute"]) == (0, 3, 1)
     assert main(["history", "--state-dir", str(state)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert "mistakes: push letgo glute breath nolift" in lines[0]
+    assert "mistakes: push breath letgo glute nolift" in lines[0]
     assert lines[1].split()[-5:] == ["2", "0", "0", "0", "0"]
-    assert lines[3].split()[-5:] == ["0", "0", "1", "3", "0"]
+    assert lines[3].split()[-5:] == ["0", "3", "0", "1", "0"]

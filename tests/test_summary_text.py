@@ -12,12 +12,12 @@ from tools.reference_screens import MISTAKES, NO_ERRORS, SUMMARY
 @pytest.mark.parametrize("now, before, word", [(90, 80, " (beter)"), (82, 80, " (gelijk)"), (70, 80, " (minder)"),
                                                (90, None, "")])
 def test_each_result_is_compared_with_last_time(now, before, word):
-    assert compare(now, before, "nl") == word
+    assert compare(now, before, "nl", same_within=5.0) == word
 
 
 def test_results_are_in_percent_and_words_never_kpa():
-    lines = result_lines(SUMMARY, {"perfect": {"power_pct_max": 70.0}, "relaxation_score": 80.0}, "nl")
-    assert lines[0] == "Kracht 98% (beter)"
+    lines = result_lines(SUMMARY, {"perfect": {"power": 2.0}, "relaxation_score": 80.0}, "nl")
+    assert lines[0] == "Kracht 98% (beter)"          # 2.35 kPa against 2.0: stronger
     assert lines[1] == "Goed 9 van 10"
     assert lines[2] == "Loslaten 80% (gelijk)"
     assert not any("kPa" in line for line in lines)
@@ -27,11 +27,24 @@ def test_the_first_session_has_nothing_to_compare_with():
     assert "(" not in " ".join(result_lines(SUMMARY, None, "en"))
 
 
+def test_strength_is_compared_in_kpa_not_in_percent_of_the_days_own_maximum():
+    """Each day's calibrated maximum is 100 %: in % every day would be "the same"."""
+    stronger = replace(SUMMARY, perfect=replace(SUMMARY.perfect, power=2.8, power_pct_max=100.0))
+    assert result_lines(stronger, {"perfect": {"power": 2.35, "power_pct_max": 100.0}}, "nl")[0] \
+        == "Kracht 100% (beter)"
+    assert result_lines(SUMMARY, {"perfect": {"power": 2.4}}, "nl")[0] == "Kracht 98% (gelijk)"
+
+
+def test_quick_squeezes_only_has_no_good_lifts_line():
+    flicks = replace(SUMMARY, lifts_asked=0)
+    assert not any(line.startswith("Goed") for line in result_lines(flicks, None, "nl"))
+
+
 @pytest.mark.parametrize("kind", ["bear_down", "breath_hold", "not_let_go", "glute", "no_lift"])
 def test_the_advice_answers_the_most_frequent_mistake(kind):
     summary = MISTAKES[kind]
     assert advice_key(summary) == f"advice_{kind}"
-    assert mistake_lines(summary, "nl")[0].endswith("2x")
+    assert mistake_lines(summary, "nl")[0].startswith("2x ")     # what happened, not a command
 
 
 def test_without_mistakes_well_done_unless_a_lift_came_too_soon():
@@ -44,4 +57,4 @@ def test_without_mistakes_well_done_unless_a_lift_came_too_soon():
 def test_mistakes_are_listed_by_kind_two_at_most():
     summary = replace(SUMMARY, errors=replace(NO_ERRORS, bear_down=3, glute=1, breath_hold=2))
     lines = mistake_lines(summary, "nl")
-    assert lines[:2] == ("Persen 3x", "Adem vast 2x")
+    assert lines[:2] == ("3x geperst", "2x adem ingehouden")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import Callable
 
 from device.buzz import PATTERNS
 from device.screens import LiftView
@@ -45,8 +46,10 @@ class CoachedSession:
 
 
 def coach_session(programme: Programme, persona: Persona, *, seed: int = 0, rate_hz: float = 250.0,
-                  max_drop_kpa: float | None = None, limit_s: float = 7200.0) -> CoachedSession:
-    """Coach `persona` through `programme`; `max_drop_kpa` known skips the calibration."""
+                  max_drop_kpa: float | None = None, limit_s: float = 7200.0,
+                  each_tick: Callable[[Coach, float], None] | None = None) -> CoachedSession:
+    """Coach `persona` through `programme`; `max_drop_kpa` known skips the calibration;
+    `each_tick(coach, t)` after every update (a test's hand on the coach: a pause, say)."""
     body = Body(persona.body, seed=seed)
     seat = SeatTracker()
     analyzer = Analyzer(seat=seat)
@@ -71,6 +74,8 @@ def coach_session(programme: Programme, persona: Persona, *, seed: int = 0, rate
         seat.step(t, left_kg + rng.gauss(0.0, NOISE_KG), right_kg + rng.gauss(0.0, NOISE_KG))
         analyzer.step(t, kpa + rng.gauss(0.0, NOISE_KPA))
         coach.update(t)
+        if each_tick is not None:
+            each_tick(coach, t)
         for cue in coach.outbox:
             cues.append(cue)
             levels.append(coach.level_pct)

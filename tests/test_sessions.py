@@ -278,3 +278,18 @@ def test_voelen_without_a_stored_maximum_measures_it_first():
     session = coached("voelen", "strong")
     assert len(session.times_of("calibrate_max")) == 3
     assert session.coaching.max_drop_kpa > 1.0          # the measured one, not a default
+
+
+def test_a_pause_during_the_relax_first_wait_scores_no_repetition_twice():
+    paused = []
+
+    def blip(coach, t):                  # the sensor blips once, while the coach waits for the floor
+        if not paused and coach.phase is not None and coach.phase.kind == "relax_first":
+            paused.append(t)
+            coach.analyzer.restart()
+            coach.resume(t)
+    session = coach_session(PROGRAMMES["kracht"], PERSONAS["over_tense"], seed=1, max_drop_kpa=0.8,
+                            each_tick=blip)
+    assert paused
+    reps = [(r.series, r.rep) for r in session.reps]
+    assert reps == [(1, n) for n in range(1, PROGRAMMES["kracht"].reps + 1)]

@@ -19,6 +19,7 @@ from device.config import Config, OledConfig, SessionConfig
 from device.screens import MenuView, WarningView, render
 from device.stopping import StopFlag
 from device.storage import Store
+from drivers.adc import RETRIES
 from hw_sim.persona import PERSONAS
 from hw_sim.plugin import TYPICAL_CPU_S, ScriptedCpu, open_bench
 from session.programme import BUILTIN_DIR, load_programmes
@@ -205,7 +206,7 @@ def test_a_bus_that_keeps_failing_ends_the_session_at_its_fifth_fault(tmp_path):
     from device.appliance import FAULTS_PER_SESSION
     app, rig, store, user = bench(tmp_path, sessions=1)
     for k in range(FAULTS_PER_SESSION):                   # bursts one longer than the driver's retries
-        rig.clock.call_at(20.0 + 8.0 * k, lambda _t: rig.bus.fail_next(0x48, 3))
+        rig.clock.call_at(20.0 + 8.0 * k, lambda _t: rig.bus.fail_next(0x48, RETRIES + 1))
     shot = snapshot_at(rig, 20.0 + 8.0 * (FAULTS_PER_SESSION - 1) + 1.0)
     assert app.run() == 1
     first, second = store.sessions()

@@ -45,12 +45,11 @@ class Auditor:
         self.problems[problem, failing] += 1
 
     def session_ids(self) -> list[int]:
-        """The sessions in the database now ([] when it cannot be read: that is noted)."""
+        """The sessions in the database now ([] when it cannot be read: the run's check says so)."""
         try:
             with StateDb(self.state) as db:
                 return db.session_ids()
-        except sqlite3.Error as e:
-            self.note(f"the database cannot be read: {e}", failing=not self.damaged)
+        except sqlite3.Error:
             return []
 
     # --- after each run -----------------------------------------------------------------------
@@ -81,14 +80,18 @@ class Auditor:
         return sum(s.reps for _, s in matched)
 
     def _check_exit(self, result: RunResult, how: str) -> None:
+        """How the run ended: a traceback, a hang or an unclear failure fails; any other
+        end is noted (how many runs ended which way)."""
         self.part.tracebacks += result.tracebacks
+        self.part.hangs += result.hung
         if result.tracebacks:
-            self.note(f"{how}: traceback")
-        if result.hung:
-            self.part.hangs += 1
+            self.note(f"{how}: a traceback, {result.outcome()}")
+        elif result.hung:
             self.note(f"{how}: hung")
         elif result.exit_code != -signal.SIGKILL and result.unclear:
             self.note(f"{how}: not one clear line: {result.outcome()}")
+        else:
+            self.note(f"{how}: {result.outcome()}", failing=False)
 
     def _recording_due(self, done: bool, last: bool, result: RunResult, how: str) -> str | None:
         if done:

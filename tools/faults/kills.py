@@ -47,5 +47,5 @@ def kill_campaign(work: Path, config: Path, rng: random.Random, part: Part, *, k
     part.runs += 1
     books.check(result, FINAL, before)
     if result.exit_code != 0:
-        books.note(f"{FINAL}: {result.outcome()}")
+        books.note(f"{FINAL} did not complete its session")
     books.close()

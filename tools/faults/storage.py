@@ -62,7 +62,6 @@ class Storage:
             during(proc)
         result = proc.wait(RUN_TIMEOUT_S)
         books.check(result, how, before)
-        books.note(f"{how}: {result.outcome()}", failing=False)
         return result
 
     def _restart(self, books: Auditor) -> None:
@@ -116,7 +115,6 @@ class Storage:
             history = run_once(["history", "--state-dir", str(state)], self.work / "logs" / f"history-{page}", 60)
             part.runs += 1
             books.check(history, f"page {page} of {pages} garbage, history", [])
-            books.note(f"page {page} of {pages} garbage, history: {history.outcome()}", failing=False)
             self._run(books, f"page {page} of {pages} garbage, run", sessions=1)
             books.close()
 

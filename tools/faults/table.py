@@ -46,9 +46,11 @@ COLUMNS = ("part", "runs", "SIGKILL/SIGTERM", "reps lost", "rec. lost", "orphan/
 def _cells(p: Part) -> tuple[str, ...]:
     if p.skipped is not None:
         return (p.name, f"skipped: {p.skipped}") + ("",) * (len(COLUMNS) - 2)
-    return (p.name, str(p.runs), f"{p.sigkill}/{p.sigterm}", f"{p.reps_lost} of {p.reps_reported}",
-            str(p.recordings_lost), f"{p.orphans}/{p.partial}", str(p.tracebacks), str(p.hangs),
-            str(p.fuzz_cases), str(len(p.findings)))
+    ran = p.runs > 0                         # fuzzing runs no device: its run columns do not apply
+    return (p.name, str(p.runs) if ran else "-", f"{p.sigkill}/{p.sigterm}" if ran else "-",
+            f"{p.reps_lost} of {p.reps_reported}" if ran else "-", str(p.recordings_lost) if ran else "-",
+            f"{p.orphans}/{p.partial}" if ran else "-", str(p.tracebacks), str(p.hangs),
+            str(p.fuzz_cases) if p.fuzz_cases or not ran else "-", str(len(p.findings)))
 
 
 def total(parts: list[Part]) -> Part:

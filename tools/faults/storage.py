@@ -123,7 +123,7 @@ class Storage:
         books = Auditor(self.work / "locked-state", part)
 
         def lock_once_in_session(proc) -> None:
-            _wait_for_session(proc.log_path)
+            _wait_for_session(proc)
             locker = subprocess.Popen([sys.executable, "-c", LOCKER, str(books.state / "pftrainer.db"),
                                        str(LOCK_S)], stdout=subprocess.PIPE, text=True)
             locker.stdout.readline()                           # "locked"
@@ -159,8 +159,9 @@ def _overwrite_page(db_path: Path, page: int, rng: random.Random) -> None:
         f.write(rng.randbytes(page_size))
 
 
-def _wait_for_session(log_path: Path, timeout_s: float = 30.0) -> None:
-    """Until the run's log says a session started (or `timeout_s`)."""
+def _wait_for_session(proc, timeout_s: float = 30.0) -> None:
+    """Until the run's log says a session started (or it ended, or `timeout_s` passed)."""
     deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline and "] session: " not in log_path.read_text(errors="replace"):
+    while (time.monotonic() < deadline and proc.running
+           and "] session: " not in proc.log_path.read_text(errors="replace")):
         time.sleep(0.05)

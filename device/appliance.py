@@ -14,14 +14,14 @@ timer (buttons and seat, every `CONTROL_S`) does.
   `SUMMARY_LIMIT_S`).
 - **fault**: an I2C or sensor fault the driver's retries did not clear. The
   *Sensorfout* screen and three long beeps; the sampler probes every channel each
-  `PROBE_EVERY_S`, and once the cushion reads plausibly `PROBES_OK` times in a row the
-  screen is initialised again and the session resumes (the interrupted repetition
-  again; a pause the user made still holds) -- or, after more than
-  `FAULT_RESUME_LIMIT_S`, or when `<` or `>` is pressed meanwhile, is kept as
-  interrupted. A session's `FAULTS_PER_SESSION`-th fault ends it there and then (kept as
-  interrupted): a bus that keeps failing is no bus to coach on, and the *Sensorfout*
-  screen stays until the cushion reads well again. No restart. A cushion that does not
-  answer at boot is this state too.
+  `PROBE_EVERY_S`, and once the cushion reads plausibly, on a bus that needed no retry,
+  `PROBES_OK` times in a row the screen is initialised again and the session resumes
+  (the interrupted repetition again; a pause the user made still holds). A fault that
+  lasts more than `FAULT_RESUME_LIMIT_S` (a dead or badly failing bus), or `<` or `>`
+  pressed meanwhile, ends the session there and then, kept as interrupted; so does a
+  session's `FAULTS_PER_SESSION`-th fault: a bus that keeps failing is no bus to coach
+  on. The *Sensorfout* screen stays until the cushion reads well again. No restart. A
+  cushion that does not answer at boot is this state too.
 
 Storage trouble never stops it (`device.storage` keeps what it cannot write yet and
 tries again): the controls timer watches the store's `trouble`. A full disk (or one
@@ -123,6 +123,7 @@ class Appliance:
         self._fault_error: HardwareError | None = None
         self._paused_before: str | None = None   # the session's pause when the fault came
         self._good_probes = 0
+        self._retries_seen = 0              # the ADC's retried transactions at the last probe
 
     # --- the loop ---------------------------------------------------------------------------------
     def run(self) -> int:
@@ -184,7 +185,7 @@ class Appliance:
                 self._summary_page = int(shown_s // SUMMARY_PAGE_S)
                 self.session.ui.show_summary(self._summary_page)
         elif self.state == FAULT:
-            self._in_fault(pressed)
+            self._in_fault(eventtime, pressed)
         elif self.state == STOPPING:
             if device.screen.idle or eventtime - self._since_s > STOPPING_LIMIT_S:
                 device.reactor.end()
@@ -283,7 +284,8 @@ class Appliance:
         self.completed += 1
         self._done_today += 1
         self._log(f"session done: {len(summary.reps)} reps, contraction {summary.coaching.contraction_score}, "
-                  f"{summary.coaching.errors.bear_down} bear-down warnings")
+                  f"{summary.coaching.errors.bear_down} bear-down warnings, "
+                  f"{summary.bus.retries_per_100:.1f} bus retries per 100 conversions")
         self.state = SUMMARY
         self._summary_page = 0
         self._since_s = self.clock.now()
@@ -376,6 +378,7 @@ class Appliance:
             self._good_probes = 0
             return eventtime + PROBE_EVERY_S
         sampler = device.sampler
+        self._retries_seen = device.cushion.adc.bus_retries
         sampler.on_sample = self._probed
         sampler.on_fault = self._probe_failed
         sampler.start(1.0 / PROBE_EVERY_S, probe=True, origin_s=sampler.t0_s)
@@ -386,17 +389,26 @@ class Appliance:
         self.device.reactor.update_timer(self._probe_timer, self.clock.now() + PROBE_EVERY_S)
 
     def _probed(self, t: float, perineal_kpa: float, left_kg: float, right_kg: float) -> None:
-        if not self.guard.plausible(perineal_kpa, left_kg, right_kg):
+        """A probe is good when every channel reads plausibly and the bus needed no retry."""
+        retries, self._retries_seen = self._retries_seen, self.device.cushion.adc.bus_retries
+        if retries != self._retries_seen or not self.guard.plausible(perineal_kpa, left_kg, right_kg):
             self._good_probes = 0
             return
         self._good_probes += 1
         if self._good_probes >= PROBES_OK:
             self._recovered()
 
-    def _in_fault(self, pressed: list[str]) -> None:
-        if self.session is not None and {"prev", "next"} & set(pressed):
+    def _in_fault(self, now_s: float, pressed: list[str]) -> None:
+        """A session waits out the fault, unless the user stops it or it lasts too long."""
+        if self.session is None:
+            return
+        if {"prev", "next"} & set(pressed):
             self._log("session stopped on the device during the fault")
             self.session.finish(aborted=f"sensor fault: {self._fault_error}")
+            self.session = None
+        elif now_s - self._since_s > FAULT_RESUME_LIMIT_S:
+            self._log(f"session ended: the sensor fault lasted over {FAULT_RESUME_LIMIT_S:.0f} s")
+            self.session.finish(aborted=f"sensor fault for over {FAULT_RESUME_LIMIT_S:.0f} s: {self._fault_error}")
             self.session = None
 
     def _recovered(self) -> None:
@@ -408,8 +420,6 @@ class Appliance:
         session = self.session
         if session is None:
             self._enter_menu()
-        elif took_s > FAULT_RESUME_LIMIT_S:
-            self._end_session(f"sensor fault: {self._fault_error}")
         else:
             self.state = SESSION
             device.sampler.on_sample = session.on_sample

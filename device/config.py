@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_PATH = Path("/etc/pftrainer/pftrainer.toml")
+MAX_FILE_BYTES = 64 * 1024     # every key, documented, is under 4 KiB
 EXAMPLE_PATH = Path(__file__).with_name("pftrainer.toml")
 
 
@@ -255,9 +256,12 @@ def load(path: Path | None) -> Config:
             return Config()
         path = DEFAULT_PATH
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)           # /dev/zero must not fill the memory
     except OSError as e:
         raise ConfigError(f"{path}: cannot read config file: {e.strerror}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ConfigError(f"{path}: larger than {MAX_FILE_BYTES // 1024} KiB: not a pftrainer config file")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

@@ -71,13 +71,13 @@ def _bus_check(adc, cfg: Config) -> Check:
     """A healthy I2C bus needs no retries: read the perineal channel BUS_TEST_CONVERSIONS
     times and count the transactions the driver had to retry."""
     name = f"  I2C bus at {cfg.i2c.bus_hz // 1000} kHz"
-    before = adc.bus_retries
+    before = adc.counts()
     try:
         for _ in range(BUS_TEST_CONVERSIONS):
             adc.read_volts(cfg.channels.perineal)
     except HardwareError as e:
-        return Check(name, False, f"gave up after {adc.bus_retries - before} retries: {e}")
-    per_100 = (adc.bus_retries - before) * 100.0 / BUS_TEST_CONVERSIONS
+        return Check(name, False, f"gave up after {adc.counts().since(before).retries} retries: {e}")
+    per_100 = adc.counts().since(before).retries_per_100
     ok = per_100 <= MAX_RETRIES_PER_100
     return Check(name, ok, f"{per_100:.1f} retries per 100 conversions"
                            + ("" if ok else f" (more than {MAX_RETRIES_PER_100:g}: a loose cable or "

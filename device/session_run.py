@@ -37,6 +37,7 @@ from device.screens import render
 from device.stopping import StopFlag, StopRequested
 from device.ui import SessionUi
 from device.writer import Writer
+from drivers.adc import BusCounts
 from drivers.errors import HardwareError
 from session import cues
 from session.analyzer import Analyzer
@@ -71,8 +72,9 @@ class SessionFiles:
 @dataclass(frozen=True)
 class SessionSummary:
     """What `summary.json` says: the programme, for whom, how long, the samples taken and
-    dropped, every rep's scores and the coach's summary; `aborted` says why a session
-    ended early, `extra` adds the simulator's fields."""
+    dropped, every rep's scores and the coach's summary; `bus`, the ADC's conversions
+    and retried I2C transactions during the session (the bus's error rate); `aborted`
+    says why a session ended early, `extra` adds the simulator's fields."""
 
     program: str
     persona: str | None
@@ -83,6 +85,7 @@ class SessionSummary:
     dropped: int
     reps: tuple[RepScore, ...]
     coaching: CoachSummary
+    bus: BusCounts = BusCounts()
     aborted: str | None = None
     extra: dict = field(default_factory=dict)
 
@@ -90,7 +93,8 @@ class SessionSummary:
         out = {"program": self.program, "persona": self.persona, "seed": self.seed, "language": self.language,
                "duration_s": self.duration_s, "samples": self.samples, "dropped": self.dropped,
                "reps": [r.as_dict() for r in self.reps], "bear_down_warnings": self.coaching.errors.bear_down,
-               **self.coaching.as_dict()}
+               **self.coaching.as_dict(), "bus_retries": self.bus.retries,
+               "bus_retries_per_100": round(self.bus.retries_per_100, 2)}
         if self.aborted is not None:
             out["aborted"] = self.aborted
         return {**out, **self.extra}
@@ -250,6 +254,7 @@ class GuidedSession:
         self.completed_events: list[Event] = []
         self.ui: SessionUi | None = None
         self._session_ref = None
+        self._bus_before = BusCounts()
         self._scored: list = []                 # reps scored, not handed to the store yet
         self._recorder: Recorder | None = None
         self._recording_file: TextFile | None = None
@@ -269,6 +274,7 @@ class GuidedSession:
         will show (the first time a programme runs, this takes a moment), and take the
         sampler's samples from the next `sampler.start()`."""
         device, metadata = self.device, dict(self.metadata)
+        self._bus_before = device.cushion.adc.counts()
         if self.store is not None:
             ref = self._session_ref = self.store.start_session(
                 datetime.datetime.now().isoformat(timespec="seconds"), self.programme.name,
@@ -391,7 +397,8 @@ class GuidedSession:
         self._recorder.close()
         summary = SessionSummary(self.programme.name, self.metadata.get("persona") or None,
                                  self.metadata.get("seed", 0), self.lang, round(self.t, 2), sampler.ticks,
-                                 sampler.dropped, tuple(coach.reps), coach.summary(), aborted, extra or {})
+                                 sampler.dropped, tuple(coach.reps), coach.summary(),
+                                 self.device.cushion.adc.counts().since(self._bus_before), aborted, extra or {})
         text = json.dumps(summary.as_dict(), indent=1, ensure_ascii=False) + "\n"
         path = self.files.summary
         self.writer.submit(lambda: write_text(path, text))

@@ -22,7 +22,7 @@ File format (every key is checked; unknown keys are rejected)::
     nl = "Uit folder 002: ..."
     en = "From brochure 002: ..."
 
-    [[steps]]                      # ONE repetition, in order; at least one step
+    [[steps]]                      # ONE repetition, in order; 1 to 50 steps
     kind = "lift"
     hold_s = 7                     # or "max": as long as possible
     target_pct = 100               # or floor = 1-4 (25/50/75/100 % of the maximum)
@@ -47,6 +47,8 @@ Step kinds and the keys each takes (required keys in capitals here, not in the f
 
 Ranges: durations (duration_s, hold_s, rise_s, inhale_s, exhale_s) > 0 and <= 600 s,
 target_pct 5-100 (breathe: 0 or 5-100), floor 1-4. Levels are % of the user's maximum.
+A file is at most 64 KiB (the built-ins are 1-3 KiB): a session is planned step by step
+when it starts, so a file of thousands of steps would take the device's memory.
 Sign convention of the cushion: a lift lowers the perineal pressure, bearing down
 raises it -- the programme itself only speaks of lift levels.
 
@@ -79,6 +81,8 @@ SETTLE_S = 8.0                  # without calibration (or after a pause): sit st
 NEEDS_MAXIMUM = ("lift", "floor", "flick", "cough")    # steps whose targets are % of the user's maximum
 
 MAX_DURATION_S = 600.0
+MAX_STEPS = 50                  # steps in one repetition (the built-ins have at most 9)
+MAX_FILE_BYTES = 64 * 1024      # a programme file (the built-ins are 1-3 KiB)
 FLOOR_PCT = 25.0                # floor n = n x 25 % of the maximum
 
 
@@ -223,9 +227,12 @@ def load_programme(path: Path | str) -> Programme:
     """Read and check one programme file; raises `ProgrammeError` naming the file and field."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
     except OSError as e:
         raise ProgrammeError(path, f"cannot read the file ({e.strerror or e})") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ProgrammeError(path, f"larger than {MAX_FILE_BYTES // 1024} KiB: not a programme file")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -291,6 +298,8 @@ def _programme(path: Path, data: dict[str, Any]) -> Programme:
     raw_steps = data["steps"]
     if not isinstance(raw_steps, list) or not raw_steps:
         raise _bad(path, "steps", "needs at least one step ([[steps]] tables)")
+    if len(raw_steps) > MAX_STEPS:
+        raise _bad(path, "steps", f"are {len(raw_steps)}: a repetition has at most {MAX_STEPS} steps")
     steps: list[Step] = []
     for n, raw in enumerate(raw_steps, start=1):
         step = _step(path, f"step {n}", raw)

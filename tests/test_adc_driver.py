@@ -4,7 +4,7 @@ import pytest
 from gpiozero import InputDevice
 
 from adafruit_ads1x15 import ADS1115, ads1x15
-from drivers.adc import SINGLE_ENDED_MUX, Ads1115Reader
+from drivers.adc import RETRIES, SINGLE_ENDED_MUX, Ads1115Reader, BusCounts
 from drivers.cushion import Cushion
 from drivers.errors import BusError, DeviceMissing, SensorTimeout
 from hw_sim.ads1115 import Ads1115Emulator
@@ -128,6 +128,95 @@ def test_short_bus_error_bursts_are_retried_longer_ones_are_typed_errors():
     with pytest.raises(BusError, match="0x48"):
         reader.read_volts(0)
     assert reader.read_volts(1) == pytest.approx(VOLTS[1], abs=LSB_V)   # recovered, no restart
+
+
+@pytest.mark.parametrize("ready_pin", [17, None], ids=["rdy-pin", "os-polling"])
+def test_only_more_than_retries_failures_in_a_row_are_a_bus_error(ready_pin):
+    bench = Bench(ready_pin)
+    reader = bench.reader()
+    bench.bus.fail_next(0x48, RETRIES)                    # the start: written again at once
+    assert reader.read_volts(0) == pytest.approx(VOLTS[0], abs=LSB_V)
+    assert reader.counts() == BusCounts(conversions=1, retries=RETRIES)
+    bench.bus.fail_next(0x48, RETRIES + 1)
+    with pytest.raises(BusError, match=f"0x48.*{RETRIES + 1} transactions in a row"):
+        reader.read_volts(0)
+    assert reader.read_volts(1) == pytest.approx(VOLTS[1], abs=LSB_V)   # recovered: a fresh count
+
+
+def test_a_failed_read_is_read_again_at_the_next_poll_not_converted_again():
+    bench = Bench(17)
+    reader = bench.reader()
+    reader.start(2)
+    started_s = reader.started_s
+    bench.clock.sleep(reader.conversion_s)
+    conversions_started = bench.bus.transactions          # from here on: reads only
+    bench.bus.fail_next(0x48, 2)
+    assert reader.poll() is None                          # a NACK: "not yet", nothing waited for
+    assert reader.poll() is None
+    assert reader.poll() == pytest.approx(VOLTS[2], abs=LSB_V)
+    assert bench.bus.transactions == conversions_started + 3
+    assert reader.started_s == started_s and not bench.chip.busy
+    assert reader.counts() == BusCounts(conversions=1, retries=2)
+
+
+def test_failures_are_counted_in_a_row_across_calls_and_a_success_forgives_them():
+    bench = Bench(17)
+    reader = bench.reader()
+    for _ in range(10):                                   # RETRIES failures, a success, again
+        bench.bus.fail_next(0x48, RETRIES)
+        reader.start(0)
+        bench.clock.sleep(reader.conversion_s)
+        bench.bus.fail_next(0x48, RETRIES)
+        while (volts := reader.poll()) is None:
+            pass
+        assert volts == pytest.approx(VOLTS[0], abs=LSB_V)
+    assert reader.counts() == BusCounts(conversions=10, retries=20 * RETRIES)
+
+
+def test_a_bus_with_5_percent_nacks_reads_on_and_tells_its_error_rate():
+    bench = Bench(17)
+    bench.bus.set_error_rate(0x48, 0.05)
+    reader = bench.reader()
+    before = reader.counts()
+    for k in range(4000):
+        assert reader.read_volts(k % 4) == pytest.approx(VOLTS[k % 4], abs=LSB_V)
+    rate = reader.counts().since(before)
+    assert rate.conversions == 4000
+    assert 8.0 < rate.retries_per_100 < 12.0              # 2 transactions a conversion, 5 % each
+
+
+@pytest.mark.parametrize("error_rate", [0.5, 1.0])
+def test_a_failing_bus_is_a_bus_error_within_a_few_conversions(error_rate):
+    bench = Bench(17)
+    reader = bench.reader()
+    bench.bus.set_error_rate(0x48, error_rate)
+    t0_s = bench.clock.now()
+    with pytest.raises(BusError):
+        for k in range(1000):
+            reader.read_volts(k % 4)
+    assert bench.clock.now() - t0_s < 1.0
+
+
+def test_retrying_on_the_sampling_path_keeps_nothing():
+    """start() and poll() retry with no object of their own that outlives the call."""
+    import gc
+    import sys
+    bench = Bench(17)
+    bench.bus.set_error_rate(0x48, 0.05)
+    reader = bench.reader()
+
+    def convert(n):
+        for k in range(n):
+            reader.start(k % 4)
+            bench.clock.sleep(reader.conversion_s)
+            while reader.poll() is None:
+                pass
+    convert(500)
+    gc.collect()
+    before_blocks, before_retries = sys.getallocatedblocks(), reader.bus_retries
+    convert(2000)
+    assert reader.bus_retries - before_retries > 100
+    assert sys.getallocatedblocks() - before_blocks < 50
 
 
 def test_rdy_configured_but_not_wired_says_what_to_change():

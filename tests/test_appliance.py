@@ -20,6 +20,7 @@ from device.config import Config, OledConfig, SessionConfig
 from device.screens import MenuView, WarningView, render
 from device.stopping import StopFlag
 from device.storage import Store
+from drivers.adc import RETRIES
 from hw_sim.persona import PERSONAS
 from hw_sim.plugin import TYPICAL_CPU_S, ScriptedCpu, open_bench
 from session.programme import BUILTIN_DIR, load_programmes
@@ -211,13 +212,73 @@ def test_a_bus_that_keeps_failing_ends_the_session_at_its_fifth_fault(tmp_path):
     from device.appliance import FAULTS_PER_SESSION
     app, rig, store, user = bench(tmp_path, sessions=1)
     for k in range(FAULTS_PER_SESSION):                   # bursts one longer than the driver's retries
-        rig.clock.call_at(20.0 + 8.0 * k, lambda _t: rig.bus.fail_next(0x48, 3))
+        rig.clock.call_at(20.0 + 8.0 * k, lambda _t: rig.bus.fail_next(0x48, RETRIES + 1))
     shot = snapshot_at(rig, 20.0 + 8.0 * (FAULTS_PER_SESSION - 1) + 1.0)
     assert app.run() == 1
     first, second = store.sessions()
     assert not first["completed"] and app.faults == FAULTS_PER_SESSION
     assert same_image(shot["image"], FAULT_SCREEN)        # the reason stays on the screen
     assert second["completed"]                            # a good bus again: the next one runs
+
+
+def stored_summary(tmp_path, index=0) -> dict:
+    """The summary the database keeps for its `index`-th session."""
+    rows = sqlite3.connect(tmp_path / "state" / "pftrainer.db").execute(
+        "SELECT summary_json FROM session ORDER BY id").fetchall()
+    return json.loads(rows[index][0])
+
+
+def test_a_bus_with_5_percent_nacks_completes_the_session_without_a_fault(tmp_path):
+    app, rig, store, user = bench(tmp_path, sessions=1)
+    rig.bus.set_error_rate(0x48, 0.05)
+    assert app.run() == 1
+    assert app.faults == 0
+    [row] = store.sessions()
+    assert row["completed"] and row["reps"] == 5
+    summary = stored_summary(tmp_path)
+    assert 5.0 < summary["bus_retries_per_100"] < 15.0           # about 2 transactions a conversion, 5 % each
+    assert summary["dropped"] == 0
+
+
+@pytest.mark.parametrize("bus", ["50 % NACKs", "dead"])
+def test_a_bus_that_fails_for_good_ends_the_session_in_bounded_time_on_the_fault_screen(tmp_path, bus):
+    app, rig, store, user = bench(tmp_path, sessions=1)
+    if bus == "dead":
+        rig.clock.call_at(60.0, lambda _t: rig.bus.detach(0x48))
+    else:
+        rig.clock.call_at(60.0, lambda _t: rig.bus.set_error_rate(0x48, 0.5))
+    shot = snapshot_at(rig, 60.0 + FAULT_RESUME_LIMIT_S + 5.0)
+    ended = {}
+    rig.clock.call_at(60.0 + FAULT_RESUME_LIMIT_S + 5.0, lambda _t: ended.setdefault("sessions", store.sessions()))
+    rig.clock.call_at(60.0 + FAULT_RESUME_LIMIT_S + 10.0, lambda _t: app.stop.request("test"))
+    assert app.run() == 0
+    [row] = ended["sessions"]
+    assert not row["completed"] and row["reps"] >= 1
+    assert stored_summary(tmp_path)["aborted"].startswith(("sensor fault for over", "sensor unreliable"))
+    assert same_image(shot["image"], FAULT_SCREEN)
+
+
+@pytest.mark.parametrize("failing", [RETRIES, 30, "dead"])
+def test_a_bus_error_as_the_session_opens_is_a_sensor_fault_never_an_exit(tmp_path, monkeypatch, failing):
+    """The very first transactions of the session fail: retried (RETRIES), a fault the
+    session comes back from (30), or a bus that never answers again -- the loop goes on."""
+    import device.appliance
+    app, rig, store, user = bench(tmp_path, sessions=1)
+
+    class FailingAtStart(device.appliance.GuidedSession):
+        def start(self):
+            if failing == "dead":
+                rig.bus.detach(0x48)
+            else:
+                rig.bus.fail_next(0x48, failing)
+            super().start()
+    monkeypatch.setattr(device.appliance, "GuidedSession", FailingAtStart)
+    if failing == "dead":
+        rig.clock.call_at(200.0, lambda _t: app.stop.request("test"))
+    assert app.run() == (0 if failing == "dead" else 1)
+    [row] = store.sessions()
+    assert app.faults == (0 if failing == RETRIES else 1)
+    assert row["completed"] == (failing != "dead")
 
 
 def test_no_cushion_at_boot_shows_the_fault_until_it_is_plugged_in(tmp_path):

@@ -1,5 +1,7 @@
 """The TOML config: defaults, the shipped example, and clear refusals naming the key."""
 
+from pathlib import Path
+
 import pytest
 
 from device import config
@@ -72,3 +74,12 @@ def test_load_missing_and_binary_files(tmp_path):
     binary.write_bytes(b"\xff\xfe\x00\x01")
     with pytest.raises(ConfigError, match="not a UTF-8 text file"):
         config.load(binary)
+
+
+def test_an_endless_or_huge_file_is_refused_without_reading_it_all(tmp_path):
+    with pytest.raises(ConfigError, match=r"/dev/zero: larger than 64 KiB: not a pftrainer config file"):
+        config.load(Path("/dev/zero"))
+    big = tmp_path / "big.toml"
+    big.write_text("# a comment\n" * 10_000)
+    with pytest.raises(ConfigError, match="larger than 64 KiB"):
+        config.load(big)

@@ -3,6 +3,7 @@
 import json
 
 from device.cli import main
+from device.storage import Store
 
 
 def write_config(tmp_path, text):
@@ -52,3 +53,16 @@ def test_adc_unplugged_mid_session_keeps_the_recording_and_every_finished_rep(tm
     [row] = store.sessions()
     assert row["reps"] >= 2 and not row["completed"]
     assert store.integrity() == "ok"
+
+
+def test_run_sim_on_a_bus_with_5_percent_nacks_completes_every_rep_without_a_sensor_fault(tmp_path, capsys):
+    cfg = write_config(tmp_path, "[sim]\ncpu_factor = 0\n[session]\nmax_drop_kpa = 1.5\n"
+                                 "[sim.faults]\ni2c_error_rate = 0.05\n")
+    state = tmp_path / "state"
+    assert main(["--config", cfg, "run", "--sim", "--program", "kracht", "--state-dir", str(state)]) == 0
+    captured = capsys.readouterr()
+    assert "1 session completed, 0 sensor faults" in captured.out
+    assert "Sensorfout" not in captured.err
+    summary = Store(state, read_only=True).last_summary("kracht")
+    assert len(summary["reps"]) == 5 and "aborted" not in summary
+    assert summary["bus_retries"] > 0

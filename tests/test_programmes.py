@@ -287,6 +287,10 @@ BAD_FILES = {
                                                 "floor = 2\nhold_s = \"max\""),
                             ["step 3: hold_s must be a number of seconds, not 'max'"], "step 3: hold_s"),
     "invalid TOML": ("x", good().replace("reps = 5", "reps = "), ["not valid TOML", "line 5"], ""),
+    "too many steps": ("x", good() + '[[steps]]\nkind = "relax"\nduration_s = 1\n' * 48,
+                       ["steps are 51: a repetition has at most 50 steps"], "steps"),
+    "larger than a programme": ("x", good() + "# " + "x" * 70_000 + "\n",
+                                ["larger than 64 KiB: not a programme file"], ""),
 }
 
 
@@ -328,6 +332,12 @@ def test_a_binary_file_is_named(tmp_path):
     assert "not a UTF-8 text file" in str(info.value)
     with pytest.raises(ProgrammeError, match="plaatje.toml"):
         load_programmes(tmp_path)
+
+
+def test_fifty_steps_are_a_programme(tmp_path):
+    path = tmp_path / "x.toml"
+    path.write_text(good() + '[[steps]]\nkind = "relax"\nduration_s = 1\n' * 47, encoding="utf-8")
+    assert len(load_programme(path).steps) == 50
 
 
 def test_nul_bytes_in_utf8_are_invalid_toml(tmp_path):

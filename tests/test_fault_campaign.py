@@ -1,0 +1,170 @@
+"""The fault campaign's own parts (tools/faults): its books, its fuzzing and its table.
+The campaign itself runs with `make faults`, not here."""
+
+import gzip
+import json
+import random
+import sqlite3
+import time
+import tomllib
+
+import pytest
+
+from device.storage import Store
+from session.programme import BUILTIN_DIR
+from tools.faults import fuzz_worker
+from tools.faults.audit import Auditor
+from tools.faults.ledger import match_sessions, reported_sessions
+from tools.faults.mutate import mutate_bytes, mutate_toml, random_recording, to_toml
+from tools.faults.runs import RunResult
+from tools.faults.table import Part, format_table
+
+RECORDING = ("# pftrainer-recording v1\nt,perineal_kpa,seat_left_kg,seat_right_kg\n"
+             "0.0000,2.50000,30.000,30.000\n0.0040,2.50100,30.000,30.000\n")
+LOG = """pftrainer running on the simulator with strong; history in x
+  [      0.0 s] idle: menu
+  [      5.1 s] session: kracht
+  [    117.3 s] session done: 5 reps, contraction 97.5, 0 bear-down warnings
+  [    123.0 s] idle: menu
+  [    160.1 s] session: kracht
+"""
+
+
+class StubSummary:
+    duration_s = 1.0
+
+    def as_dict(self):
+        return {"duration_s": self.duration_s}
+
+
+def state_with_sessions(state, reps, recording=RECORDING):
+    """A state directory whose sessions hold `reps[i]` reps each, the first one finished with `recording`."""
+    store = Store(state)
+    refs = [store.start_session("2026-11-30T10:00:00", "kracht", None) for _ in reps]
+    source = state / "source.csv"
+    source.write_text(recording)
+    store.finish_session(refs[0], StubSummary(), [], source)
+    store.close()
+    with sqlite3.connect(state / "pftrainer.db") as db:
+        for ref, n in zip(refs, reps):
+            db.executemany("INSERT INTO rep (session_id, series, rep, detail_json) VALUES (?, 1, ?, '{}')",
+                           [(ref.id, k) for k in range(n)])
+    return [ref.id for ref in refs]
+
+
+def test_the_log_and_the_cue_log_tell_the_reps_reported(tmp_path):
+    assert [(s.reps, s.done) for s in reported_sessions(LOG)] == [(5, True), (0, False)]
+    current = tmp_path / "current"
+    current.mkdir()
+    started_ns = time.time_ns() - 1
+    (current / "cues.jsonl").write_text(
+        json.dumps({"t": 1.0, "channel": "oled", "cue": "rep_done"}) + "\n"
+        + json.dumps({"t": 2.0, "channel": "oled", "cue": "rep_done"}) + '\n{"t": 3.0, "chan')   # cut by the kill
+    matched = match_sessions(LOG, started_ns, tmp_path, [7])
+    assert [(sid, s.reps) for sid, s in matched] == [(7, 5), (None, 2)]
+    assert match_sessions(LOG, time.time_ns() + 10**12, tmp_path, [7])[1][1].reps == 0   # an older cue log
+
+
+def test_the_books_count_lost_reps_unreadable_recordings_and_leftovers(tmp_path):
+    state = tmp_path / "state"
+    ids = state_with_sessions(state, [5, 2])
+    part = Part("test")
+    books = Auditor(state, part)
+    books.check(RunResult(-9, "", LOG, time.time_ns()), "SIGKILL", before=[])   # says 5 done, 0 so far
+    assert (part.reps_reported, part.reps_lost) == (5, 0)
+    books.check(RunResult(0, "", LOG.replace("5 reps", "7 reps"), time.time_ns()), "SIGTERM", before=ids[:1])
+    assert part.reps_lost == 5                       # 7 reported for the 2nd session, which holds 2
+    stored = state / "recordings" / f"session-{ids[0]:05d}.csv.gz"
+    stored.write_bytes(stored.read_bytes()[:-12])    # the end of the gzip stream lost
+    (state / "recordings" / "session-00099.csv.gz").write_bytes(gzip.compress(RECORDING.encode()))
+    (state / "recordings" / "session-00100.csv.gz.part").write_bytes(b"\x1f\x8b")
+    books.close()
+    assert part.recordings_lost == 2                 # unreadable, and the 2nd session's is due (done) and missing
+    assert (part.orphans, part.partial) == (1, 1)
+    assert part.failed
+    texts = [f.text for f in part.findings]
+    assert any("unreadable" in t and "truncated" in t for t in texts)
+    assert any("no recording kept: the device said the session was done" in t for t in texts)
+
+
+def test_a_database_damaged_on_purpose_is_a_note_not_a_crash(tmp_path):
+    state = tmp_path / "state"
+    state_with_sessions(state, [1])
+    for leftover in state.glob("pftrainer.db-*"):   # the WAL would still show the sessions
+        leftover.unlink()
+    (state / "pftrainer.db").write_bytes(b"garbage" * 1000)
+    part = Part("test")
+    books = Auditor(state, part, damaged=True)
+    assert books.session_ids() == []
+    books.check(RunResult(2, "", "pftrainer: file is not a database\n", time.time_ns()), "run", before=[])
+    books.close()
+    assert not part.failed and any("cannot be read" in f.text for f in part.findings)
+
+
+def test_a_run_that_fails_must_say_why_in_one_line():
+    def result(code, log):
+        return RunResult(code, "", log, 0)
+    assert not result(2, "pftrainer running ...\n  [ 1.0 s] idle\npftrainer: storing failed: full\n").unclear
+    assert result(2, "").unclear
+    assert result(1, "pftrainer: one\npftrainer: two\n").unclear
+    assert result(0, "Traceback (most recent call last):\n  x\n").tracebacks == 1
+
+
+@pytest.mark.parametrize("seed_file", sorted(BUILTIN_DIR.glob("*.toml")) + [BUILTIN_DIR.parent.parent / "device" /
+                                                                             "pftrainer.toml"], ids=lambda p: p.name)
+def test_toml_is_written_back_as_it_was_read(seed_file):
+    data = tomllib.loads(seed_file.read_text())
+    assert tomllib.loads(to_toml(data)) == data
+
+
+def test_mutations_are_repeatable_for_a_seed_and_never_alias_their_pool():
+    seed = (BUILTIN_DIR / "basis.toml").read_text()
+    a, b = random.Random(5), random.Random(5)
+    for _ in range(300):                             # values taken from the pool are copies: no cycles
+        assert mutate_toml(a, seed, rounds=3) == mutate_toml(b, seed, rounds=3)
+    assert mutate_bytes(random.Random(1), b"abc 12.5\n" * 20) == mutate_bytes(random.Random(1), b"abc 12.5\n" * 20)
+    assert random_recording(random.Random(2)).startswith(b"# pftrainer-recording v1\n")
+
+
+def test_a_fuzz_case_is_success_one_clear_line_or_a_finding(tmp_path, monkeypatch):
+    good, bad = tmp_path / "good.toml", tmp_path / "bad.toml"
+    good.write_text("[adc]\ndata_rate_sps = 860\n")
+    bad.write_text("[adc]\ndata_rate_sps = 900\n")
+    assert fuzz_worker.run_case(["--config", str(good), "config"], 10)[0] == "ok"
+    kind, line = fuzz_worker.run_case(["--config", str(bad), "config"], 10)
+    assert kind == "clear" and "data_rate_sps" in line
+
+    def crash(argv):
+        raise ZeroDivisionError("boom")
+    monkeypatch.setattr(fuzz_worker, "pftrainer_main", crash)
+    kind, detail = fuzz_worker.run_case([], 10)
+    assert kind == "traceback" and "ZeroDivisionError: boom" in detail
+
+    def chatty(argv):
+        print("pftrainer: one\npftrainer: two", file=__import__("sys").stderr)
+        return 2
+    monkeypatch.setattr(fuzz_worker, "pftrainer_main", chatty)
+    assert fuzz_worker.run_case([], 10)[0] == "unclear"
+
+
+def test_a_fuzz_case_that_does_not_end_is_a_hang(monkeypatch):
+    import signal
+    monkeypatch.setattr(fuzz_worker, "pftrainer_main", lambda argv: time.sleep(60))
+    previous = signal.signal(signal.SIGALRM, fuzz_worker._on_alarm)
+    try:
+        assert fuzz_worker.run_case([], 0.05)[0] == "hang"
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_the_table_shows_every_part_and_fails_on_a_loss():
+    kills = Part("kill campaign", runs=51, sigkill=26, sigterm=25, reps_reported=120)
+    full = Part("full filesystem", skipped="no tmpfs (mount -t tmpfs not permitted)")
+    fuzz = Part("fuzz: config", fuzz_cases=900)
+    fuzz.find("900 loaded", failing=False)
+    table = format_table([kills, full, fuzz])
+    assert "kill campaign" in table and "26/25" in table and "0 of 120" in table
+    assert "skipped: no tmpfs" in table and "note  fuzz: config: 900 loaded" in table
+    assert not any(p.failed for p in (kills, full, fuzz))
+    kills.reps_lost = 1
+    assert kills.failed

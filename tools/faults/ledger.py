@@ -1,0 +1,144 @@
+"""What a run of the device reported, against what its state directory holds.
+
+Reported: the device's log says `session: NAME` when a session starts and
+`session done: N reps` when it completes; the session in progress has its cue log in
+`current/cues.jsonl`, where every rep shown as done is a `rep_done` line -- written
+after that rep's commit, by the same writer thread. Held: the database (opened
+read-only, so that looking changes nothing the next start would see) and
+`recordings/`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from session.recording import RecordingError, RecordingParser
+from session.recording_file import text_lines
+
+SESSION_START = re.compile(r"^\s*\[[^]]*\] session: \S+")
+SESSION_DONE = re.compile(r"^\s*\[[^]]*\] session done: (\d+) reps")
+
+
+@dataclass
+class Reported:
+    """One session as the log tells it: the reps it reported, and whether it completed."""
+
+    reps: int = 0
+    done: bool = False
+
+
+def reported_sessions(log: str) -> list[Reported]:
+    """The sessions a run's log started, in order, with the reps it reported for each."""
+    sessions: list[Reported] = []
+    for line in log.splitlines():
+        if SESSION_START.match(line):
+            sessions.append(Reported())
+        elif (done := SESSION_DONE.match(line)) and sessions:
+            sessions[-1] = Reported(int(done.group(1)), True)
+    return sessions
+
+
+def written_since(path: Path, since_ns: int) -> bool:
+    """`path` exists and was written at or after `since_ns` (wall clock, ns)."""
+    try:
+        return path.stat().st_mtime_ns >= since_ns
+    except FileNotFoundError:
+        return False
+
+
+def reps_shown(current_dir: Path) -> int:
+    """The reps the session in `current_dir` showed as done (its cue log's rep_done lines)."""
+    shown = 0
+    for line in (current_dir / "cues.jsonl").read_text(errors="replace").splitlines():
+        try:
+            shown += json.loads(line).get("cue") == "rep_done"
+        except (ValueError, AttributeError):
+            continue                 # a line cut short by the kill
+    return shown
+
+
+def samples_recorded(current_dir: Path) -> int:
+    """Sample rows in the session's recording in `current_dir` (0 when there is none)."""
+    try:
+        text = (current_dir / "recording.csv").read_text(errors="replace")
+    except FileNotFoundError:
+        return 0
+    return sum(1 for line in text.splitlines() if line[:1].isdigit())
+
+
+def match_sessions(log: str, started_ns: int, state_dir: Path, new_ids: list[int]) -> list[tuple[int | None, Reported]]:
+    """The sessions a run reported (its log, and the cue log of the last one if this run
+    wrote it), each with the database row it added (in order; None: no row)."""
+    sessions = reported_sessions(log)
+    current = state_dir / "current"
+    if sessions and not sessions[-1].done and written_since(current / "cues.jsonl", started_ns):
+        sessions[-1].reps = max(sessions[-1].reps, reps_shown(current))
+    return [(new_ids[n] if n < len(new_ids) else None, s) for n, s in enumerate(sessions)]
+
+
+class StateDb:
+    """The state directory's database, read-only; every query raises sqlite3.Error if it
+    cannot be read."""
+
+    def __init__(self, state_dir: Path) -> None:
+        self.state_dir = state_dir
+        path = (state_dir / "pftrainer.db").resolve()
+        self.db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True) if path.exists() else None
+
+    def __enter__(self) -> "StateDb":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+
+    def session_ids(self) -> list[int]:
+        if self.db is None:
+            return []
+        return [row[0] for row in self.db.execute("SELECT id FROM session ORDER BY id")]
+
+    def reps(self, session_id: int) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM rep WHERE session_id = ?", (session_id,)).fetchone()[0]
+
+    def recordings(self) -> dict[int, str | None]:
+        """The recording each session names (None: none kept)."""
+        if self.db is None:
+            return {}
+        return dict(self.db.execute("SELECT id, recording FROM session ORDER BY id"))
+
+    def integrity(self) -> str:
+        return self.db.execute("PRAGMA integrity_check").fetchone()[0] if self.db is not None else "no database"
+
+
+def read_recording(path: Path) -> tuple[str | None, int]:
+    """Read the recording at `path` to its end (gzip, every line checked): why it cannot
+    be read (None if it can), and how many samples it holds."""
+    parser = RecordingParser(str(path))
+    try:
+        for line in text_lines(path):
+            parser.feed(line)
+    except RecordingError as e:
+        return str(e), parser.samples
+    return None, parser.samples
+
+
+@dataclass(frozen=True)
+class Leftovers:
+    """Files in recordings/ that no session names (orphans) and unfinished `.part` files."""
+
+    orphans: int
+    partial: int
+
+
+def leftovers(state_dir: Path, named: set[str]) -> Leftovers:
+    folder = state_dir / "recordings"
+    files = [p.name for p in folder.iterdir()] if folder.is_dir() else []
+    return Leftovers(sum(1 for f in files if f.endswith(".csv.gz") and f not in named),
+                     sum(1 for f in files if f.endswith(".part")))

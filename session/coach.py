@@ -34,6 +34,7 @@ RELAX_WAIT_MAX_S = 12.0    # ... waiting at most this long for it (then the lift
 ASKS_TO_LIFT = ("lift", "flick", "cough", "calibrate_max")    # phases that begin with a lift from rest
 TENSE_CUE_S = 3.0          # letting go (ontspannen): tension back this long at rest is cued "Laat los",
 LET_GO_REPEAT_S = 15.0     # ... at most this often
+TONE_EVERY_S = 0.05        # the tone meter's update interval
 TENSION_FULL_K = 5.0       # the live tension bar is full at this many let-go tolerances
 RELAXED_WEIGHT = 0.7       # a let-go score: the share of time let go, and (the rest) the breath's freedom
 
@@ -270,6 +271,8 @@ class Coach:
         self.coughs = 0
         self.extra_flicks: list[ContractionScore] = []     # flicks after a repetition's main contraction
         self.tone = ToneMeter()
+        self._tone_due_t = 0.0                    # the tone meter's next update ...
+        self._quiet = False                       # ... and whether the floor rested then
         self._tense_since = -1.0                  # letting go: when tension came back (-1: let go)
         self._let_go_cued_t = -1e9
         self.relax_waits = 0
@@ -326,10 +329,13 @@ class Coach:
             self._cue(cues.WARN_GLUTES)
         max_kpa = self.max_drop_kpa or DEFAULT_MAX_KPA
         self.level_pct = level = -a.deviation_kpa / max_kpa * 100.0 if a.state != WARMUP else 0.0
-        quiet = False
-        if a.state != WARMUP:
-            quiet = a.quiet
-            self.tone.step(dt, a.level_kpa, a.breath.band_kpa, a.thresholds.let_go_kpa, not quiet)
+        if t >= self._tone_due_t:                       # the resting tone moves over seconds: 20 Hz will do
+            self._quiet = a.state != WARMUP and a.quiet
+            if a.state != WARMUP:
+                self.tone.step(t - self._tone_due_t + TONE_EVERY_S, a.level_kpa, a.breath.band_kpa,
+                               a.thresholds.let_go_kpa, not self._quiet)
+            self._tone_due_t = t + TONE_EVERY_S
+        quiet = self._quiet
         if self.phase is not None and self.phase.kind == RELAX_FIRST and level <= LET_GO_PCT:
             self.phase.end_s = t                        # let go: the lift may come
         if self.phase is None or t >= self.phase.end_s:

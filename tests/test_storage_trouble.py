@@ -283,7 +283,9 @@ def test_leftovers_are_closed_adopted_or_set_aside_never_lost(tmp_path):
     assert stored_recording(state, 2).splitlines()[-2:] == [
         "0.0040,2.50100,30.000,30.000", "# aborted=interrupted: the device stopped during the session"]
     assert stored_recording(state, 3).startswith("# pftrainer-recording v1\n# session=3")
-    assert sorted(p.name for p in (state / "recordings").iterdir()) == [
+    assert sorted(p.name for p in (state / "recordings").glob("*.csv.gz")) == [
         "session-00001.csv.gz", "session-00002.csv.gz", "session-00003.csv.gz"]
+    assert json.loads((state / "recordings" / "session-00003.summary.json").read_text())["reps"] == [
+        a_rep(1).as_dict(), a_rep(2).as_dict()]
     assert [p.name for p in (state / "orphans").iterdir()] == ["session-00009.csv.gz"]
     assert len(said) == 4 and any("orphans/session-00009.csv.gz" in line for line in said)

@@ -5,7 +5,9 @@ calibration), `setting` (choices made on the device: language, volume, programme
 `session`, `rep` (one row per finished repetition, committed as soon as it is scored)
 and `event` (the analysis events of a session). WAL mode with `synchronous=FULL`: a
 power cut loses nothing already committed. Each session's v1 recording is kept
-gzip-compressed in `recordings/`.
+gzip-compressed in `recordings/`, with its summary (every rep) beside it, from which the
+history is rebuilt when the database is damaged. A space reserve (`device.reserve`)
+keeps room for the database rows when the disk fills up.
 
 Storage never stops the trainer. Every write is a job for the device's `Writer` thread
 (its own connection there), in order; a job that fails -- the disk full, the database

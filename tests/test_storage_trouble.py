@@ -17,7 +17,7 @@ from device.cli import main
 from device.screens import MessageView, WarningView, render
 from device.storage import Store
 from device.leftovers import CUT_SHORT
-from device.writer import FULL, StorageUnfinished
+from device.writer import FULL
 from session.coach import RelaxationScore, RepScore
 from session.recording import open_rows
 from test_appliance import bench, same_image, snapshot_at, stored_recording

@@ -46,6 +46,22 @@ def compress(source: Path, target: Path) -> None:
     sync_folder(target.parent)
 
 
+def write_durably(path: Path, text: str) -> None:
+    """`path` holds `text` whole, on the SD card with its folder entry, or keeps what it
+    held: for a file the history will be rebuilt from."""
+    part = part_of(path)
+    try:
+        with open(part, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    os.replace(part, path)
+    sync_folder(path.parent)
+
+
 def write_text(path: Path, text: str) -> None:
     """`path` holds `text` whole, or keeps what it held (no sync: nothing points at it)."""
     part = part_of(path)

@@ -4,6 +4,8 @@
     pftrainer.lock                 held by the one process that writes here
     sessions/session-NNNNN/        a session's files while it runs (and until it is stored)
     recordings/session-NNNNN.csv.gz  every stored session's recording
+    recordings/session-NNNNN.summary.json  its summary with every rep, to rebuild the history from
+    pftrainer.reserve              room kept back for the database when the disk fills up
     orphans/                       files no session could be found for, set aside
     pftrainer.db.damaged-<time>    a damaged database, moved aside
 """
@@ -17,6 +19,7 @@ from pathlib import Path
 SESSION_FOLDER = re.compile(r"session-(\d+)")
 RECORDING_FILE = re.compile(r"session-(\d+)\.csv\.gz")
 HALF_WRITTEN = re.compile(r"session-(\d+)\.csv\.gz\.part")
+HALF_WRITTEN_SUMMARY = re.compile(r"session-(\d+)\.summary\.json\.part")
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,10 @@ class StateLayout:
     @property
     def lock(self) -> Path:
         return self.root / "pftrainer.lock"
+
+    @property
+    def reserve(self) -> Path:
+        return self.root / "pftrainer.reserve"
 
     @property
     def sessions(self) -> Path:
@@ -49,6 +56,9 @@ class StateLayout:
     def recording(self, session_id: int) -> Path:
         return self.recordings / f"session-{session_id:05d}.csv.gz"
 
+    def kept_summary(self, session_id: int) -> Path:
+        return self.recordings / f"session-{session_id:05d}.summary.json"
+
     def session_folders(self) -> dict[int, Path]:
         """The session folders there are, by session id."""
         return _by_id(self.sessions, SESSION_FOLDER)
@@ -60,6 +70,10 @@ class StateLayout:
     def half_written(self) -> dict[int, Path]:
         """Compressed recordings a crash left half-written (`.part`), by session id."""
         return _by_id(self.recordings, HALF_WRITTEN)
+
+    def half_written_summaries(self) -> dict[int, Path]:
+        """Kept summaries a crash left half-written (`.part`), by session id."""
+        return _by_id(self.recordings, HALF_WRITTEN_SUMMARY)
 
 
 def _by_id(folder: Path, pattern: re.Pattern) -> dict[int, Path]:

@@ -14,7 +14,13 @@ Before the first new session:
 - a session folder with no row gets one from its recording's metadata (`session`,
   `started_at`, `program`); a folder whose session is stored whole is removed;
 - a `.part` file is removed when a whole copy of its recording is there, or will be;
+- a session whose recording was cut short (the disk stayed full, or the run died before
+  it was written) keeps what was written, ending `# aborted=recording cut short: ...`;
 - whatever cannot be tied to a session is moved to `orphans/`.
+
+Every stored session keeps its summary, with every rep, beside its compressed recording
+(`recordings/session-NNNNN.summary.json`, `keep_files`). When the database was damaged
+and started afresh, `rebuild` takes the sessions and reps it lost from those files.
 
 Nothing is deleted that is not kept elsewhere, and every step is a line in the log.
 """
@@ -28,11 +34,12 @@ import sqlite3
 from pathlib import Path
 from typing import Callable
 
-from device.durable import compress
+from device.durable import compress, write_durably
 from device.layout import StateLayout
 from session.recording_file import RecordingError, text_lines
 
 INTERRUPTED = "interrupted: the device stopped during the session"
+CUT_SHORT = "recording cut short: the disk was full or the device stopped before all of it was written"
 HEADER_LINES_MAX = 64         # metadata is looked for this far into a recording
 TAIL_BYTES = 4096             # a recording's last lines are looked for this far from its end
 
@@ -51,6 +58,10 @@ class Leftovers:
     def tidy(self) -> None:
         layout = self.layout
         folders = {sid: p for sid, p in layout.session_folders().items() if sid < self.below_id}
+        for sid, part in layout.half_written_summaries().items():
+            if sid < self.below_id:
+                part.unlink()
+                self.log(f"storage: removed the half-written {part.name}: it is written again from the session")
         for sid, part in layout.half_written().items():
             if sid < self.below_id:
                 self._half_written(sid, part, folders.get(sid))
@@ -63,6 +74,7 @@ class Leftovers:
             else:
                 self._close(sid, folder, sid in rows)
         self._unreferenced_recordings(self._rows())
+        self._keep_missing_summaries(self._rows())
 
     def _rows(self) -> dict[int, tuple[str | None, str | None]]:
         return {sid: (recording, summary) for sid, recording, summary in self.db.execute(
@@ -77,18 +89,25 @@ class Leftovers:
             self._set_aside(part, "a half-written copy of a recording that is nowhere else")
 
     def _stored(self, sid: int, folder: Path) -> None:
-        """The session is stored; its folder was left because the run died just then."""
+        """The session is stored; its folder was left because the run died (or storage
+        failed) before its recording was kept."""
         recording = folder / "recording.csv"
         target = self.layout.recording(sid)
         if recording.exists() and not target.exists():
-            compress(recording, target)
+            summary_json = self.db.execute("SELECT summary_json FROM session WHERE id = ?", (sid,)).fetchone()[0]
+            summary = json.loads(summary_json) if summary_json else {}
+            if not _is_whole(recording, summary.get("duration_s")):
+                _end(recording, CUT_SHORT)
+                self.log(f"storage: session {sid}'s recording was cut short: kept what was written")
+            keep_files(self.layout, sid, recording, self._with_reps(sid, summary))
             with self.db:
                 self.db.execute("UPDATE session SET recording = ? WHERE id = ?", (target.name, sid))
         shutil.rmtree(folder)
         self.log(f"storage: removed {folder.name}: session {sid} is stored")
 
-    def _close(self, sid: int, folder: Path | None, has_row: bool) -> None:
-        """Close session `sid`, which never finished (or has no row yet)."""
+    def _close(self, sid: int, folder: Path | None, has_row: bool, how: str = "was left unfinished") -> None:
+        """Close session `sid`, which never finished (or has no row yet); `how` it came to
+        need closing, for the log."""
         recording = folder / "recording.csv" if folder is not None else None
         if recording is not None and not _has_a_line(recording):
             recording = None
@@ -98,13 +117,13 @@ class Leftovers:
             self._set_aside(folder if folder is not None else target,
                             f"no session {sid} in the history, and its recording does not name it")
             return
-        summary = _summary(folder)
-        if recording is not None and not target.exists():
-            if summary is None:
-                _end_as_interrupted(recording)
-            compress(recording, target)
+        summary = _summary(folder / "summary.json" if folder is not None else self.layout.kept_summary(sid))
+        if recording is not None and not target.exists() and summary is None:
+            _end(recording, INTERRUPTED)
         if summary is None:
             summary = {"aborted": INTERRUPTED, "duration_s": _last_t(recording) if recording else None}
+        if recording is not None and not target.exists():
+            keep_files(self.layout, sid, recording, self._with_reps(sid, summary))
         completed = "aborted" not in summary
         with self.db:
             if not has_row:
@@ -115,10 +134,39 @@ class Leftovers:
                             "WHERE id = ?", (int(completed), summary.get("duration_s"), json.dumps(summary),
                                              target.name if target.exists() else None, sid))
         kept = f"its recording in {target.name}" if target.exists() else "no recording was found"
-        self.log(f"storage: session {sid} was left unfinished: kept as "
+        self.log(f"storage: session {sid} {how}: kept as "
                  f"{'completed' if completed else 'interrupted'}, {kept}")
         if folder is not None:
             shutil.rmtree(folder)
+
+    def rebuild(self) -> None:
+        """Take the sessions and reps the database lacks from the summaries kept beside the
+        recordings (after the database was damaged and started afresh)."""
+        rows = self._rows()
+        reps_before = self._rep_count()
+        rebuilt = 0
+        for sid in self.layout.recording_files():
+            kept = _summary(self.layout.kept_summary(sid))
+            if sid >= self.below_id or kept is None:
+                continue
+            if sid in rows:
+                with self.db:
+                    self._add_missing_reps(sid, kept.get("reps", []))
+            else:
+                self._close(sid, None, has_row=False, how="was rebuilt from its kept summary")
+                rebuilt += 1
+        self.log(f"storage: rebuilt from the kept summaries: {rebuilt} sessions, "
+                 f"{self._rep_count() - reps_before} reps")
+
+    def _rep_count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM rep").fetchone()[0]
+
+    def _with_reps(self, sid: int, summary: dict) -> dict:
+        """`summary` with every rep: the stored ones when it lists none (an interrupted session)."""
+        if "reps" in summary:
+            return summary
+        return {**summary, "reps": [json.loads(detail) for (detail,) in self.db.execute(
+            "SELECT detail_json FROM rep WHERE session_id = ? ORDER BY id", (sid,))]}
 
     def _add_missing_reps(self, sid: int, reps: list[dict]) -> None:
         """The reps in a session's own summary that the database has not got."""
@@ -144,6 +192,14 @@ class Leftovers:
                 self._close(sid, None, has_row=False)
             else:
                 self._set_aside(path, f"no session {sid} it belongs to")
+
+    def _keep_missing_summaries(self, rows: dict[int, tuple[str | None, str | None]]) -> None:
+        """A stored session without its kept summary (stored by an older pftrainer) gets one."""
+        for sid, (recording, summary_json) in rows.items():
+            kept = self.layout.kept_summary(sid)
+            if recording is not None and summary_json is not None and not kept.exists():
+                summary = self._with_reps(sid, json.loads(summary_json))
+                write_durably(kept, json.dumps(summary, ensure_ascii=False) + "\n")
 
     def _set_aside(self, path: Path, why: str) -> None:
         orphans = self.layout.orphans
@@ -178,11 +234,18 @@ def _metadata(path: Path | None) -> dict[str, str]:
     return found
 
 
-def _summary(folder: Path | None) -> dict | None:
-    """The summary the session wrote into its folder, if it got that far."""
+def keep_files(layout: StateLayout, sid: int, recording: Path, summary: dict) -> None:
+    """Keep session `sid`'s summary (with every rep) and its compressed recording in
+    `recordings/`, both on the SD card before the database names the recording."""
+    write_durably(layout.kept_summary(sid), json.dumps(summary, ensure_ascii=False) + "\n")
+    compress(recording, layout.recording(sid))
+
+
+def _summary(path: Path) -> dict | None:
+    """The summary in the file at `path` (a session's own, or a kept one), if it is there."""
     try:
-        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-    except (TypeError, OSError, ValueError):
+        summary = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return None
     return summary if isinstance(summary, dict) else None
 
@@ -205,9 +268,25 @@ def _last_t(recording: Path) -> float | None:
     return None
 
 
-def _end_as_interrupted(recording: Path) -> None:
-    """Cut a last line the crash left half-written, and end the recording as interrupted
-    (unless it already says why it ended)."""
+def _is_whole(recording: Path, duration_s: float | None) -> bool:
+    """The recording ends as its session did: with `# aborted=`, or a whole last sample
+    at the session's duration."""
+    with open(recording, "rb") as f:
+        tail = _tail(f)
+    if not tail.endswith(b"\n"):
+        return False
+    last = tail.rstrip(b"\n").rsplit(b"\n", 1)[-1]
+    if last.startswith(b"# aborted="):
+        return True
+    try:
+        return round(float(last.split(b",", 1)[0]), 2) == duration_s
+    except ValueError:
+        return False
+
+
+def _end(recording: Path, reason: str) -> None:
+    """Cut a last line the crash left half-written, and end the recording with
+    `# aborted=<reason>` (unless it already says why it ended)."""
     with open(recording, "r+b") as f:
         tail = _tail(f)
         end = f.tell()
@@ -216,6 +295,6 @@ def _end_as_interrupted(recording: Path) -> None:
         f.seek(0, os.SEEK_END)
         last = tail[:whole].rstrip(b"\n").rsplit(b"\n", 1)[-1]
         if not last.startswith(b"# aborted="):
-            f.write(f"# aborted={INTERRUPTED}\n".encode())
+            f.write(f"# aborted={reason}\n".encode())
         f.flush()
         os.fsync(f.fileno())

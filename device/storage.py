@@ -5,7 +5,9 @@ calibration), `setting` (choices made on the device: language, volume, programme
 `session`, `rep` (one row per finished repetition, committed as soon as it is scored)
 and `event` (the analysis events of a session). WAL mode with `synchronous=FULL`: a
 power cut loses nothing already committed. Each session's v1 recording is kept
-gzip-compressed in `recordings/`.
+gzip-compressed in `recordings/`, with its summary (every rep) beside it, from which the
+history is rebuilt when the database is damaged. A space reserve (`device.reserve`)
+keeps room for the database rows when the disk fills up.
 
 Storage never stops the trainer. Every write is a job for the device's `Writer` thread
 (its own connection there), in order; a job that fails -- the disk full, the database
@@ -37,9 +39,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Callable
 
-from device.durable import compress
 from device.layout import StateLayout
-from device.leftovers import Leftovers
+from device.leftovers import Leftovers, keep_files
+from device.reserve import Reserve
 from device.salvage import move_aside, salvage
 from device.writer import DAMAGED, WAIT_LIMIT_S, StorageError, Trouble, Writer, classify
 from session.coach import MISTAKE_KINDS, RepScore
@@ -86,6 +88,7 @@ CREATE TABLE IF NOT EXISTS event (
 OPEN_BUSY_S = 2.0        # opening waits this long for another process's lock (then the writer retries)
 WRITE_BUSY_S = 0.1       # the writer waits this long for a lock before it backs off and retries
 READ_BUSY_S = 0.05       # a read in the loop waits at most this long
+MAX_SESSION_ID = 1 << 62  # before this run's first session is known, every kept one is earlier
 
 
 @dataclass(frozen=True)
@@ -206,6 +209,7 @@ class Store:
         self.replaced: Replacement | None = None
         self._read_trouble: Trouble | None = None
         self._generation = self._read_generation = 0       # the database started afresh how often
+        self._first_new: int | None = None                   # the first session id of this run
         if read_only:
             self.writer = None
             self.db: sqlite3.Connection | None = _connect_read_only(self.state_dir)
@@ -218,7 +222,8 @@ class Store:
         layout = self.layout
         self._next_id = 1 + max([self._last_session_id(), *layout.session_folders(), *layout.recording_files(),
                                  *layout.half_written()])
-        first_new = self._next_id
+        first_new = self._first_new = self._next_id
+        self.writer.keep_reserve(Reserve(layout.reserve))
         self._write(lambda db: Leftovers(db, layout, first_new, self.log).tidy())
 
     def __enter__(self) -> "Store":
@@ -238,7 +243,7 @@ class Store:
         folders, which the next start closes)."""
         try:
             if self.writer is not None:
-                self.writer.submit(self._close_writer_db, database=True)
+                self.writer.submit(self._close_writer_db, database=True, after_files=True)     # the last
                 if self._own_writer:
                     self.writer.close(timeout_s)
                 else:
@@ -290,6 +295,8 @@ class Store:
         db = _connect(path, OPEN_BUSY_S)
         _prepare(db, path)
         recovered = salvage(aside, db)
+        below_id = self._first_new if self._first_new is not None else MAX_SESSION_ID
+        Leftovers(db, self.layout, below_id, self.log).rebuild()
         self._generation += 1
         self.replaced = Replacement(aside, reason, recovered)
         self.log(f"storage: {path.name} is damaged ({reason}): moved aside as {aside.name}, a fresh one "
@@ -347,9 +354,9 @@ class Store:
             self._close_writer_db()
             self._writer_db = self._start_afresh(damage)
 
-    def _write(self, job: Callable[[sqlite3.Connection], None]) -> None:
-        """Run `job(connection)` on the writer's thread, after every file job asked for
-        before it; on a damaged database, again on the fresh one."""
+    def _write(self, job: Callable[[sqlite3.Connection], None], *, after_files: bool = False) -> None:
+        """Run `job(connection)` on the writer's thread (`after_files`: after every file
+        job asked for before it); on a damaged database, again on the fresh one."""
         if self.writer is None:
             raise StorageError(f"{self.state_dir}: opened for reading only")
 
@@ -362,7 +369,7 @@ class Store:
                 self._close_writer_db()
                 self._writer_db = self._start_afresh(str(e))
                 job(self._writer_db)
-        self.writer.submit(on_writer, database=True)
+        self.writer.submit(on_writer, database=True, after_files=after_files)
 
     # --- profile --------------------------------------------------------------------------
     def profile(self, day: str) -> float | None:
@@ -418,28 +425,35 @@ class Store:
 
     def finish_session(self, session: SessionRef, summary, events: list[dict],
                        recording: Path, completed: bool = True) -> None:
-        """Store the session's summary (a `SessionSummary`) and events and keep its recording
-        compressed (as `recordings/session-NNNNN.csv.gz`, on the SD card before the row
-        points at it); `completed` is False for a session stopped early (its finished reps
-        count). Jobs that write the recording must come first."""
+        """Store the session's summary (a `SessionSummary`) and events at once, and keep its
+        recording compressed with the summary beside it (`recordings/session-NNNNN.csv.gz`
+        and `.summary.json`, on the SD card before the row names them); `completed` is
+        False for a session stopped early (its finished reps count). Jobs that write the
+        recording must come first."""
         rows = [(e["kind"], e["start"], e["end"], e["detected_at"],
                  json.dumps({k: v for k, v in e.items() if k not in ("kind", "start", "end", "detected_at")}))
                 for e in events]
-        summary_json = json.dumps(summary.as_dict())
+        summary_dict = summary.as_dict()
+        summary_json = json.dumps(summary_dict)
         duration_s = summary.duration_s
         target = self.layout.recording(session.id)
-        self.writer.submit(lambda: compress(recording, target))
+        self.writer.submit(lambda: keep_files(self.layout, session.id, recording, summary_dict))
 
-        def job(db):
+        def store_summary(db):
             with db:
                 _keep_session(db, session)
                 db.executemany("INSERT INTO event (session_id, kind, start_s, end_s, detected_at_s, "
                                "metrics_json) VALUES (?, ?, ?, ?, ?, ?)",
                                [(session.id, *row) for row in rows])
-                db.execute("UPDATE session SET completed = ?, duration_s = ?, summary_json = ?, "
-                           "recording = ? WHERE id = ?",
-                           (int(completed), duration_s, summary_json, target.name, session.id))
-        self._write(job)
+                db.execute("UPDATE session SET completed = ?, duration_s = ?, summary_json = ? WHERE id = ?",
+                           (int(completed), duration_s, summary_json, session.id))
+
+        def name_recording(db):
+            with db:
+                _keep_session(db, session)
+                db.execute("UPDATE session SET recording = ? WHERE id = ?", (target.name, session.id))
+        self._write(store_summary)
+        self._write(name_recording, after_files=True)
 
     def retire(self, session: SessionRef) -> None:
         """Remove the session's folder once the database keeps the session and its
@@ -450,7 +464,7 @@ class Store:
             row = db.execute("SELECT recording FROM session WHERE id = ?", (session.id,)).fetchone()
             if row is not None and row[0] == target.name and target.exists():
                 shutil.rmtree(session.folder, ignore_errors=True)
-        self._write(job)
+        self._write(job, after_files=True)
 
     def sessions(self) -> list[dict]:
         """Every session, oldest first: its scores, PERFECT terms and mistakes by kind

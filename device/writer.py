@@ -8,9 +8,14 @@ session's recording and cue log -- `submit`s a job (a function of no arguments),
 is a few MB).
 
 Two lanes, each run in the order given: file jobs, and database jobs
-(`submit(job, database=True)`). A database job waits for every file job submitted
-before it -- a recording is on the SD card before the database points at it -- but a
-file job does not wait for a database that is locked or full.
+(`submit(job, database=True)`); neither waits for the other when it fails, so a rep's
+row is written while recording bytes wait for room, and a file job does not wait for a
+database that is locked or full. A database job that points at a file
+(`after_files=True`) joins its lane only once every file job submitted before it is
+done: a recording is on the SD card before the database points at it.
+
+With a `Reserve` (`keep_reserve`), a database job that finds the disk full frees the
+reserve and is tried again at once; file jobs wait until the reserve can be made again.
 
 A job that fails with a storage error (`OSError`, `sqlite3.Error`: a full disk, a
 database locked by another process) is tried again, its lane's later jobs waiting
@@ -29,6 +34,8 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from typing import Callable
+
+from device.reserve import Reserve
 
 RETRY_FIRST_S = 0.05
 RETRY_MAX_S = 2.0
@@ -99,6 +106,7 @@ class Writer:
         self._submitted = 0
         self._thread: threading.Thread | None = None
         self._closing = False
+        self._reserve: Reserve | None = None
         self.error: StorageError | None = None
 
     @property
@@ -106,7 +114,9 @@ class Writer:
         """What keeps jobs from being written just now (the file lane's first), or None."""
         return self._files.trouble or self._database.trouble
 
-    def submit(self, job: Callable[[], None], *, database: bool = False) -> None:
+    def submit(self, job: Callable[[], None], *, database: bool = False, after_files: bool = False) -> None:
+        """Do `job` in its lane (`database` or files); `after_files`: a database job that
+        waits for every file job submitted before it."""
         self._raise_error()
         with self._cond:
             if self._thread is None:
@@ -114,8 +124,21 @@ class Writer:
                 self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
                 self._thread.start()
             self._submitted += 1
-            (self._database if database else self._files).jobs.append((self._submitted, job))
+            number = self._submitted
+            if database and after_files:          # a file job hands it to the database lane
+                self._files.jobs.append((number, lambda: self._relay(number, job)))
+            else:
+                (self._database if database else self._files).jobs.append((number, job))
             self._cond.notify()
+
+    def _relay(self, number: int, job: Callable[[], None]) -> None:
+        with self._cond:
+            self._database.jobs.append((number, job))
+
+    def keep_reserve(self, reserve: Reserve) -> None:
+        """Keep `reserve` for the database (made as a file job, when there is room)."""
+        self._reserve = reserve
+        self.submit(reserve.make)
 
     def drain(self, timeout_s: float | None = WAIT_LIMIT_S) -> None:
         """Wait until every job submitted so far is done; StorageUnfinished when some
@@ -145,24 +168,35 @@ class Writer:
             raise self.error
 
     def _done_through(self, last: int) -> bool:
-        return all(not lane.jobs or lane.jobs[0][0] > last for lane in (self._files, self._database))
+        """Every job numbered up to `last` is done (a relayed job keeps its number)."""
+        return all(number > last for lane in (self._files, self._database) for number, _ in lane.jobs)
 
     def _due(self, now_s: float) -> _Lane | None:
         """The lane whose first job may run now (the earlier submitted of the two), or None."""
-        files, database = self._files, self._database
-        ready = [lane for lane in (files, database) if lane.jobs and lane.retry_at_s <= now_s]
-        if database in ready and files.jobs and files.jobs[0][0] < database.jobs[0][0]:
-            ready.remove(database)                # it waits for the file jobs before it
+        ready = [lane for lane in (self._files, self._database) if lane.jobs and lane.retry_at_s <= now_s]
         return min(ready, key=lambda lane: lane.jobs[0][0], default=None)
 
     def _wait_s(self, now_s: float) -> float | None:
         """How long until a lane's retry is due (None: nothing waits for one)."""
-        files, database = self._files, self._database
-        due = [files.retry_at_s] if files.jobs else []
-        if database.jobs:
-            behind_files = files.jobs and files.jobs[0][0] < database.jobs[0][0]
-            due.append(max(database.retry_at_s, files.retry_at_s) if behind_files else database.retry_at_s)
+        due = [lane.retry_at_s for lane in (self._files, self._database) if lane.jobs]
         return max(0.0, min(due) - now_s) if due else None
+
+    def _attempt(self, lane: _Lane, job: Callable[[], None]) -> None:
+        """Run `job`: a file job once the reserve is made; a database job that finds the
+        disk full once more after freeing the reserve."""
+        reserve = self._reserve
+        if reserve is None:
+            job()
+        elif lane is self._files:
+            reserve.make()
+            job()
+        else:
+            try:
+                job()
+            except (sqlite3.Error, OSError) as e:
+                if classify(e).kind != FULL or not reserve.free():
+                    raise
+                job()
 
     def _run(self) -> None:
         while True:
@@ -173,7 +207,7 @@ class Writer:
                     self._cond.wait(self._wait_s(time.monotonic()))
                 job = lane.jobs[0][1]
             try:
-                job()
+                self._attempt(lane, job)
             except (sqlite3.Error, OSError) as e:
                 with self._cond:
                     lane.failed(classify(e), time.monotonic())

@@ -75,7 +75,7 @@ def test_sessions_are_kept_and_todays_maximum_is_reused(tmp_path, capsys):
     assert all(r["completed"] and r["reps"] == 5 for r in rows)
     assert store.profile(__import__("datetime").date.today().isoformat()) > 1.0
     assert sorted(p.name for p in (state / "recordings").iterdir()) == [
-        "session-00001.csv.gz", "session-00002.csv.gz"]
+        "session-00001.csv.gz", "session-00001.summary.json", "session-00002.csv.gz", "session-00002.summary.json"]
     capsys.readouterr()
     assert main(["history", "--state-dir", str(state)]) == 0
     out = capsys.readouterr().out
@@ -154,7 +154,7 @@ def test_a_recording_is_kept_whole_whatever_the_wall_clock_says(tmp_path, monkey
     recording.write_text(ONE_ROW_RECORDING)
     monkeypatch.setattr(time, "time", lambda: -86400.0 * 365)          # 1969
     stored = store_one_session(tmp_path / "state", recording, "1969-01-01T00:00:00")
-    assert sorted(p.name for p in stored.parent.iterdir()) == ["session-00001.csv.gz"]
+    assert sorted(p.name for p in stored.parent.iterdir()) == ["session-00001.csv.gz", "session-00001.summary.json"]
     assert gzip.decompress(stored.read_bytes()) == recording.read_bytes()
 
 

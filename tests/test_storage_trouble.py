@@ -3,8 +3,10 @@ by another process, a damaged database, and a session killed mid-way."""
 
 import gzip
 import json
+import os
 import sqlite3
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -14,6 +16,7 @@ import pytest
 from device.cli import main
 from device.screens import MessageView, WarningView, render
 from device.storage import Store
+from device.leftovers import CUT_SHORT
 from device.writer import FULL
 from session.coach import RelaxationScore, RepScore
 from session.recording import open_rows
@@ -283,7 +286,92 @@ def test_leftovers_are_closed_adopted_or_set_aside_never_lost(tmp_path):
     assert stored_recording(state, 2).splitlines()[-2:] == [
         "0.0040,2.50100,30.000,30.000", "# aborted=interrupted: the device stopped during the session"]
     assert stored_recording(state, 3).startswith("# pftrainer-recording v1\n# session=3")
-    assert sorted(p.name for p in (state / "recordings").iterdir()) == [
+    assert sorted(p.name for p in (state / "recordings").glob("*.csv.gz")) == [
         "session-00001.csv.gz", "session-00002.csv.gz", "session-00003.csv.gz"]
+    assert json.loads((state / "recordings" / "session-00003.summary.json").read_text())["reps"] == [
+        a_rep(1).as_dict(), a_rep(2).as_dict()]
     assert [p.name for p in (state / "orphans").iterdir()] == ["session-00009.csv.gz"]
     assert len(said) == 4 and any("orphans/session-00009.csv.gz" in line for line in said)
+
+
+# --- the space reserve and the kept summaries ----------------------------------------------------------------
+def a_recording(session_id: int, started_at: str, program: str = "kracht") -> str:
+    return (f"# pftrainer-recording v1\n# session={session_id}\n# started_at={started_at}\n# program={program}\n"
+            "t,perineal_kpa,seat_left_kg,seat_right_kg\n0.0000,2.50000,30.000,30.000\n")
+
+
+class SummaryWithReps(StubSummary):
+    def __init__(self, reps: int) -> None:
+        self.reps = reps
+
+    def as_dict(self):
+        return {**super().as_dict(), "reps": [a_rep(n).as_dict() for n in range(1, self.reps + 1)]}
+
+
+FULL_TO_THE_END = """
+import sys
+from pathlib import Path
+from device.storage import Store
+from device.writer import StorageUnfinished
+from test_storage_trouble import SmallDisk, SummaryWithReps, a_rep
+state = Path(sys.argv[1])
+store = Store(state)
+session = store.start_session("2026-11-30T10:00:00", "basis", None)
+session.folder.mkdir(parents=True)
+recording = session.folder / "recording.csv"
+recording.write_text(sys.argv[2])
+store.drain()
+assert (state / "pftrainer.reserve").stat().st_size == 256 * 1024
+SmallDisk(state).fill()
+for n in range(1, 21):
+    store.add_rep(session, a_rep(n))
+store.finish_session(session, SummaryWithReps(20), [], recording)
+try:
+    store.close(timeout_s=1.0)
+except StorageUnfinished as e:
+    sys.exit(f"pftrainer: storage: {e}")
+"""
+
+
+def test_a_disk_full_to_the_end_of_a_run_loses_no_rep_and_the_recording_is_cut_short_with_a_note(small_disk):
+    state = small_disk.path
+    cut = a_recording(1, "2026-11-30T10:00:00", "basis") + "0.0040,2.50100,30.000,30.000\n0.00"   # cut mid-line
+    run = subprocess.run([sys.executable, "-c", FULL_TO_THE_END, str(state), cut], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), "."])})
+    assert run.returncode == 1 and run.stderr.strip().endswith("not done after 1 s: No space left on device")
+    assert not (state / "pftrainer.reserve").exists()              # given to the database
+    with sqlite3.connect(state / "pftrainer.db") as db:
+        assert db.execute("SELECT COUNT(*) FROM rep").fetchone()[0] == 20
+        assert db.execute("SELECT completed, recording FROM session").fetchall() == [(1, None)]
+    db.close()
+    small_disk.free()
+    said = []
+    with Store(state, log=said.append) as store:                   # the next start, with room again
+        store.drain()
+        [row] = store.sessions()
+    assert row["completed"] and row["reps"] == 20
+    assert stored_recording(state, 1).splitlines()[-2:] == ["0.0040,2.50100,30.000,30.000", "# aborted=" + CUT_SHORT]
+    assert any("session 1's recording was cut short" in line for line in said)
+    assert (state / "pftrainer.reserve").stat().st_size == 256 * 1024     # made again once there was room
+
+
+def test_a_damaged_page_1_loses_no_session_the_kept_summaries_rebuild_them_at_the_next_start(tmp_path):
+    state = tmp_path / "state"
+    with Store(state) as store:
+        for day in ("2026-11-29", "2026-11-30"):
+            session = store.start_session(f"{day}T10:00:00", "kracht", None)
+            for n in range(1, 40):
+                store.add_rep(session, a_rep(n))
+            recording = tmp_path / f"{day}.csv"
+            recording.write_text(a_recording(session.id, session.started_at))
+            store.finish_session(session, SummaryWithReps(39), [], recording)
+    with open(state / "pftrainer.db", "r+b") as f:               # the header and the schema: nothing to salvage
+        f.write(bytes(range(256)) * 16)
+    said = []
+    with Store(state, log=said.append) as store:
+        assert store.replaced.recovered["session"] == 0
+        rows = store.sessions()
+    assert [(r["id"], r["started_at"], r["completed"], r["reps"]) for r in rows] == [
+        (1, "2026-11-29T10:00:00", True, 39), (2, "2026-11-30T10:00:00", True, 39)]
+    assert "storage: rebuilt from the kept summaries: 2 sessions, 78 reps" in said
+    assert not list(state.glob("orphans/*"))

@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from device.reserve import Reserve
 from device.storage import Store
 from device.writer import FULL, LOCKED, StorageError, StorageUnfinished, Writer
 from session.coach import RelaxationScore, RepScore
@@ -96,18 +97,52 @@ def test_a_failing_job_is_tried_again_and_its_lane_waits_but_not_the_other():
     writer.close()
 
 
-def test_a_database_job_waits_for_the_file_jobs_before_it():
+def test_a_row_goes_ahead_of_failing_file_jobs_but_one_that_points_at_a_file_waits_for_them():
     writer = Writer()
     done = []
     file_job = FailsAtFirst(OSError(errno.ENOSPC, "No space left on device", "recording.csv"), done, "file")
     writer.submit(file_job)
-    writer.submit(lambda: done.append("row"), database=True)
+    writer.submit(lambda: done.append("recording named"), database=True, after_files=True)
+    writer.submit(lambda: done.append("rep row"), database=True)
     with pytest.raises(StorageUnfinished, match="2 writes not done after 0.3 s: recording.csv: No space left"):
         writer.drain(timeout_s=0.3)
-    assert done == [] and writer.trouble.kind == FULL and file_job.tries >= 3
+    assert done == ["rep row"] and writer.trouble.kind == FULL and file_job.tries >= 3
     file_job.works = True
     writer.close()
-    assert done == ["file", "row"]
+    assert done == ["rep row", "file", "recording named"]
+
+
+def full_database_error() -> sqlite3.OperationalError:
+    error = sqlite3.OperationalError("database or disk is full")
+    error.sqlite_errorcode = sqlite3.SQLITE_FULL
+    return error
+
+
+def test_a_full_disk_frees_the_reserve_for_the_database_and_file_jobs_wait_until_it_is_made_again(tmp_path):
+    reserve = Reserve(tmp_path / "pftrainer.reserve", size_bytes=64 * 1024)
+    writer = Writer()
+    writer.keep_reserve(reserve)
+    writer.drain()
+    assert (tmp_path / "pftrainer.reserve").stat().st_size == 64 * 1024
+    done = []
+    room = threading.Event()
+    make = reserve.make
+
+    def make_when_there_is_room():
+        if not room.is_set():
+            raise OSError(errno.ENOSPC, "No space left on device", str(reserve.path))
+        make()
+    reserve.make = make_when_there_is_room
+    row = FailsAtFirst(full_database_error(), done, "row")
+    reserve.free = lambda free=reserve.free: setattr(row, "works", True) or free()     # the room it needed
+    writer.submit(row, database=True)
+    writer.submit(lambda: done.append("recording bytes"))
+    with pytest.raises(StorageUnfinished, match="1 writes not done"):
+        writer.drain(timeout_s=0.3)
+    assert done == ["row"] and not reserve.path.exists() and writer.trouble.kind == FULL
+    room.set()
+    writer.close()
+    assert done == ["row", "recording bytes"] and reserve.path.stat().st_size == 64 * 1024
 
 
 def test_a_bug_in_a_job_stops_the_writer_and_is_reported():

@@ -54,7 +54,7 @@ class Storage:
     def _run(self, books: Auditor, how: str, *, sessions: int, env: dict[str, str] | None = None,
              during=None) -> RunResult:
         """One `run --sim` on the books' state directory to its end; `during(proc)` acts on it meanwhile."""
-        before = books.session_ids()
+        before = sorted(set(books.session_ids()) | set(books.due))     # a damaged database may show none
         proc = run_sim(books.state, self.config, self.work / "logs" / f"{books.part.name}-{books.part.runs}",
                        sessions=sessions, seed=self.rng.randrange(10_000), env=env)
         books.part.runs += 1
@@ -112,6 +112,7 @@ class Storage:
             shutil.copytree(base.state, state)
             _overwrite_page(state / "pftrainer.db", page, self.rng)
             books = Auditor(state, part, damaged=True)
+            books.due = dict(base.due)        # what was stored before the damage must come back
             history = run_once(["history", "--state-dir", str(state)], self.work / "logs" / f"history-{page}", 60)
             part.runs += 1
             books.check(history, f"page {page} of {pages} garbage, history", [])

@@ -86,15 +86,19 @@ def test_a_failing_bus_is_one_message_exit_3(tmp_path, capsys):
 
 
 def test_adc_unplugged_mid_recording_keeps_what_was_recorded(tmp_path):
+    from dataclasses import replace
+
     from device.config import Config
     from device.record import record
     from drivers.errors import HardwareError
     from hw_sim.plugin import open_bench
-    bench = open_bench(Config())
+    cfg = Config()
+    cfg = replace(cfg, sim=replace(cfg.sim, cpu_factor=0.0))    # virtual time independent of this machine's load
+    bench = open_bench(cfg)
     bench.rig.clock.call_at(5.0, lambda t: bench.rig.bus.detach(0x48))
     out = tmp_path / "r.csv"
     with pytest.raises(HardwareError, match="0x48"):
-        record(bench.platform, Config(), 20.0, out)
+        record(bench.platform, cfg, 20.0, out)
     assert out.read_text().splitlines()[-1].startswith("# aborted=I2C error")
     rows = list(open_rows(out))               # still a valid recording up to the abort
     assert rows[-1][0] == pytest.approx(5.0, abs=0.01)

@@ -23,7 +23,7 @@ from device.reactor import NEVER, NOW
 from device.stopping import StopFlag
 from drivers.buzzer import Beep, Pattern, tone_hz
 from hw_sim.listener import BuzzerListener
-from hw_sim.plugin import open_bench
+from hw_sim.plugin import TYPICAL_CPU_S, ScriptedCpu, open_bench
 from session import cues
 
 PITCH_APART_ST = 2.0          # pitches further apart than this are different notes
@@ -91,7 +91,7 @@ def played():
     Buzzer on gpiozero's mock PWM pin) on the simulator's clock, one every 2 s: what
     the pin did (clock s, duty, PWM Hz) and what a listener made of it (clock s, cue)."""
     cfg = Config()
-    bench = open_bench(cfg)
+    bench = open_bench(cfg, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))      # the same on any machine
     device = Device(bench.platform, cfg, stop=StopFlag(), log=lambda line: None)
     pin = bench.rig.pin_factory.pin(cfg.buzzer.pin)
     changes: list[tuple[float, float, float]] = []

@@ -71,7 +71,7 @@ def test_record_is_deterministic_for_a_seed_when_computing_takes_no_time(tmp_pat
 
 
 def test_occasional_i2c_errors_are_retried_and_the_recording_completes(tmp_path):
-    cfg = write_config(tmp_path, "[sim.faults]\ni2c_error_rate = 0.01\n")
+    cfg = write_config(tmp_path, "[sim]\ncpu_factor = 0\n[sim.faults]\ni2c_error_rate = 0.01\n")
     out = tmp_path / "r.csv"
     assert main(["--config", cfg, "record", "--sim", "--seconds", "10", "--out", str(out)]) == 0
     assert len(list(open_rows(out))) == pytest.approx(2500, abs=2)
@@ -89,8 +89,8 @@ def test_adc_unplugged_mid_recording_keeps_what_was_recorded(tmp_path):
     from device.config import Config
     from device.record import record
     from drivers.errors import HardwareError
-    from hw_sim.plugin import open_bench
-    bench = open_bench(Config())
+    from hw_sim.plugin import TYPICAL_CPU_S, ScriptedCpu, open_bench
+    bench = open_bench(Config(), cpu_meter=ScriptedCpu(TYPICAL_CPU_S))      # the same on any machine
     bench.rig.clock.call_at(5.0, lambda t: bench.rig.bus.detach(0x48))
     out = tmp_path / "r.csv"
     with pytest.raises(HardwareError, match="0x48"):

@@ -1,6 +1,7 @@
 """Somebody using the appliance, for `pftrainer run --sim`: walks up, sits down, presses OK
-when the menu is up, follows the cues as a persona, stands up when the session is over
-and comes back for the next one -- unattended, on the simulator's clock.
+when the menu is up (and again when a press started nothing), follows the cues as a persona,
+stands up when the session is over and comes back for the next one -- unattended, on the
+simulator's clock.
 
 Like a real user, it only sees and hears the rig: it listens to the buzzer pin
 (`BuzzerListener`), looks at the emulated screen now and then (`WATCH_S`), and acts
@@ -25,6 +26,7 @@ ARRIVE_S = 2.0        # from walking up to sitting down
 PRESS_S = 3.0         # from sitting down to pressing OK
 LEAVE_S = 4.0         # from the summary to standing up
 WATCH_S = 0.5         # how often the user glances at the screen
+RETRY_S = 5.0         # the menu still (or again) up this long after OK: the press started nothing
 
 
 class SimulatedUser:
@@ -65,6 +67,8 @@ class SimulatedUser:
             self._session += 1
             self._leave(now_s)
             self.arrive(now_s + self.between_s)
+        if menu and self._pressed_s is not None and now_s - self._pressed_s >= RETRY_S - 1e-9:
+            self._pressed_s = None                    # it started nothing (not seen seated yet, say): again
         dark = image.getbbox() is None                # no screen: press OK and listen
         if self._seated and self._pressed_s is None and (menu or dark and not self._in_session):
             if self._menu_since_s is None:

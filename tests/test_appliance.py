@@ -23,6 +23,7 @@ from device.storage import Store
 from drivers.adc import RETRIES
 from hw_sim.persona import PERSONAS
 from hw_sim.plugin import TYPICAL_CPU_S, ScriptedCpu, open_bench
+from hw_sim.user import RETRY_S
 from session.programme import BUILTIN_DIR, load_programmes
 
 PROGRAMMES = load_programmes(BUILTIN_DIR)
@@ -122,6 +123,38 @@ def test_ok_without_anybody_seated_does_not_start(tmp_path):
     rig.clock.call_at(6.0, lambda _t: app.stop.request("test"))
     assert app.run() == 0
     assert store.sessions() == []
+
+
+class SlowStart(ScriptedCpu):
+    """The scripted CPU times, but every callback takes `slow_s` until the clock passes
+    `until_s`: a device slow to start, as the simulator is at cpu_factor 16 on a slow machine."""
+
+    def __init__(self, slow_s: float, until_s: float) -> None:
+        super().__init__(TYPICAL_CPU_S)
+        self.slow_s, self.until_s = slow_s, until_s
+
+    def __call__(self) -> float:
+        timer = self._reactor.current
+        if timer is not None and self._started is timer and self._reactor.clock.now() < self.until_s:
+            self.used_s += self.slow_s - self.cost_s.get(timer.name, self.default_s)
+        return super().__call__()
+
+
+def test_the_simulated_user_presses_ok_again_when_the_press_started_nothing(tmp_path):
+    """A device slow to start has not yet seen the user sit down when OK is pressed (it says
+    *Ga eerst zitten*, or misses the press); with the menu still up the simulated user presses
+    again, as a person would (it waited for a cue for ever: `make sim` on an emulated Pi ran
+    out of its simulated hours)."""
+    sim = open_bench(CFG, PERSONAS["strong"].body, cpu_meter=SlowStart(slow_s=0.01, until_s=6.0))
+    factory, presses = sim.rig.pin_factory, []
+    press = factory.press
+    factory.press = lambda pin, at_s, **kwargs: (presses.append(at_s), press(pin, at_s, **kwargs))
+    sim.add_user(PERSONAS["strong"]).arrive(0.0)
+    app = Appliance(sim.platform, CFG, PROGRAMMES, Store(tmp_path / "state"), stop=StopFlag(),
+                    max_sessions=1, programme="kracht")
+    sim.rig.clock.call_at(300.0, lambda _t: app.stop.request("the test's time limit"))
+    assert app.run() == 1
+    assert len(presses) == 2 and presses[1] - presses[0] >= RETRY_S
 
 
 def test_standing_up_pauses_and_sitting_down_resumes(tmp_path):

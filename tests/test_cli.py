@@ -71,7 +71,7 @@ def test_record_is_deterministic_for_a_seed_when_computing_takes_no_time(tmp_pat
 
 
 def test_occasional_i2c_errors_are_retried_and_the_recording_completes(tmp_path):
-    cfg = write_config(tmp_path, "[sim.faults]\ni2c_error_rate = 0.01\n")
+    cfg = write_config(tmp_path, "[sim]\ncpu_factor = 0\n[sim.faults]\ni2c_error_rate = 0.01\n")
     out = tmp_path / "r.csv"
     assert main(["--config", cfg, "record", "--sim", "--seconds", "10", "--out", str(out)]) == 0
     assert len(list(open_rows(out))) == pytest.approx(2500, abs=2)
@@ -86,19 +86,15 @@ def test_a_failing_bus_is_one_message_exit_3(tmp_path, capsys):
 
 
 def test_adc_unplugged_mid_recording_keeps_what_was_recorded(tmp_path):
-    from dataclasses import replace
-
     from device.config import Config
     from device.record import record
     from drivers.errors import HardwareError
-    from hw_sim.plugin import open_bench
-    cfg = Config()
-    cfg = replace(cfg, sim=replace(cfg.sim, cpu_factor=0.0))    # virtual time independent of this machine's load
-    bench = open_bench(cfg)
+    from hw_sim.plugin import TYPICAL_CPU_S, ScriptedCpu, open_bench
+    bench = open_bench(Config(), cpu_meter=ScriptedCpu(TYPICAL_CPU_S))      # the same on any machine
     bench.rig.clock.call_at(5.0, lambda t: bench.rig.bus.detach(0x48))
     out = tmp_path / "r.csv"
     with pytest.raises(HardwareError, match="0x48"):
-        record(bench.platform, cfg, 20.0, out)
+        record(bench.platform, Config(), 20.0, out)
     assert out.read_text().splitlines()[-1].startswith("# aborted=I2C error")
     rows = list(open_rows(out))               # still a valid recording up to the abort
     assert rows[-1][0] == pytest.approx(5.0, abs=0.01)

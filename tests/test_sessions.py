@@ -163,8 +163,10 @@ def test_session_files_are_written(bench_kracht):
 
 def test_sim_command_writes_all_files_and_a_gif(tmp_path, capsys):
     out = tmp_path / "out"
-    assert main(["sim", "--program", "snelheid", "--persona", "prostate", "--seed", "2", "--max-kpa", "0.6",
-                 "--out", str(out), "--lang", "en"]) == 0
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text("[sim]\ncpu_factor = 0\n")      # the files; else this machine's CPU time counts
+    assert main(["--config", str(cfg), "sim", "--program", "snelheid", "--persona", "prostate", "--seed", "2",
+                 "--max-kpa", "0.6", "--out", str(out), "--lang", "en"]) == 0
     for name in ("cues.jsonl", "summary.json", "recording.csv", "oled.gif"):
         assert (out / name).stat().st_size > 0
     from PIL import Image

@@ -239,7 +239,8 @@ def test_history_of_a_damaged_database_is_one_line(tmp_path, capsys):
 def test_a_session_killed_mid_way_is_kept_as_interrupted_with_its_recording_at_the_next_start(tmp_path, capsys):
     state = tmp_path / "state"
     cfg = tmp_path / "pftrainer.toml"
-    cfg.write_text("[session]\nmax_drop_kpa = 1.5\n")
+    # cpu_factor 0: else this machine's CPU time counts, and a slow one overloads the simulated Pi
+    cfg.write_text("[session]\nmax_drop_kpa = 1.5\n[sim]\ncpu_factor = 0\n")
     reps = killed_after_reps(state, ["--config", str(cfg), "run", "--sim", "--program", "basis",
                                      "--state-dir", str(state)], 2)
     assert (state / "sessions" / "session-00001" / "recording.csv").exists()

@@ -2,6 +2,7 @@
 analysis -> coach -> person, no chips); what only the whole simulated bench shows --
 the cue log's two channels, the files, the screen's timing -- runs there."""
 
+import functools
 import json
 
 import pytest
@@ -18,6 +19,7 @@ from session.programme import BUILTIN_DIR, load_programmes
 PROGRAMMES = load_programmes(BUILTIN_DIR)
 
 
+@functools.cache            # a session is the same every time: tests reading one share it
 def coached(program, persona, seed=1, **kwargs):
     return coach_session(PROGRAMMES[program], PERSONAS[persona], seed=seed, **kwargs)
 

@@ -72,6 +72,8 @@ NOTICE_S = 4.0                # storage trouble or a replaced database is shown 
 STORAGE_TEXTS = {FULL: "storage_full", FAILING: "storage_failing"}     # trouble the user is shown
 VOLUMES = (0.0, 0.25, 0.5, 0.75, 1.0)
 SETTINGS = ("language", "volume")
+ASSESSMENT = "meting"           # the assessment, proposed when none was made or the last is this old:
+ASSESS_EVERY_DAYS = 14          # every two weeks
 
 MENU, SESSION, SUMMARY, FAULT, STOPPING = "menu", "session", "summary", "fault", "stopping"
 
@@ -102,7 +104,8 @@ class Appliance:
         self.lang = store.setting("language", cfg.ui.language)
         self.volume = float(store.setting("volume", str(cfg.buzzer.volume)))
         names = sorted(programmes)
-        first = programme or store.setting("programme", "basis")
+        self._assessment_due = self._assessment_is_due(programmes)
+        first = programme or (ASSESSMENT if self._assessment_due else store.setting("programme", "basis"))
         self.items = names + list(SETTINGS)
         self.cursor = names.index(first) if first in names else 0
         self.completed = 0
@@ -242,11 +245,27 @@ class Appliance:
             hint = self.t("menu_hint_setting")
         else:
             label, hint = self.programmes[item].title[self.lang], self.t("menu_hint")
+            if item == ASSESSMENT and self._assessment_due:
+                hint = self.t("menu_hint_assess")
         if self._storage_trouble in STORAGE_TEXTS:
             hint = self.t(STORAGE_TEXTS[self._storage_trouble])
         goal = self.cfg.session.daily_goal
         screen.show(MenuView(self.t("today", done=self._done_today, goal=goal), self._done_today, goal,
                              label, hint))
+
+    def _assessment_is_due(self, programmes: dict[str, Programme]) -> bool:
+        """The assessment is proposed when there is one to make and none was made in the
+        last ASSESS_EVERY_DAYS days."""
+        if ASSESSMENT not in programmes:
+            return False
+        last = self.store.last_assessment_day()
+        if last is None:
+            return True
+        try:
+            age = datetime.date.today() - datetime.date.fromisoformat(last)
+        except ValueError:
+            return True
+        return age.days >= ASSESS_EVERY_DAYS
 
     def _volume_step(self) -> float:
         return min(VOLUMES, key=lambda v: abs(v - self.volume))
@@ -283,6 +302,8 @@ class Appliance:
         summary = self.session.finish()
         self.completed += 1
         self._done_today += 1
+        if summary.assessment is not None:
+            self._assessment_due = False
         self._log(f"session done: {len(summary.reps)} reps, contraction {summary.coaching.contraction_score}, "
                   f"{summary.coaching.errors.bear_down} bear-down warnings, "
                   f"{summary.bus.retries_per_100:.1f} bus retries per 100 conversions")

@@ -374,7 +374,31 @@ def _cmd_history(args, cfg) -> int:
               f"{f(r['power_kpa'], '9.2f'):>9} {f(r['endurance_s'], '6.1f'):>6}            {mistakes}"
               + ("" if r["completed"] else "  (interrupted)"))
     print(f"{len(rows)} sessions")
+    assessments = store.assessments()
+    if assessments:
+        print()
+        print(_assessment_table(assessments))
     return 0
+
+
+def _assessment_table(assessments: list[dict]) -> str:
+    """The assessments (metingen) in PERFECT terms, the maximum also as % of the first."""
+    first_kpa = assessments[0]["max_kpa"]
+    lines = ["assessments (meting), in PERFECT terms:",
+             f"{'#':>4}  {'started':<19} P kPa  % 1st  E s  R    F    holds %  decline %/min  "
+             f"let go  rest sd %  breath kPa"]
+    for a in assessments:
+        def f(value, fmt):
+            return "-" if value is None else format(value, fmt)
+        p = a["perfect"]
+        rest = a.get("rest_before") or {}
+        released = sum(r["quality"] == "complete" for r in a["releases"])
+        lines.append(f"{a['id']:>4}  {a['started_at']:<19} {a['max_kpa']:5.2f}  "
+                     f"{100.0 * a['max_kpa'] / first_kpa if first_kpa else 0.0:5.0f}  {f(p['endurance_s'], '3.0f'):>3}  "
+                     f"{p['repetitions']}/{a['holds']}  {p['fast']}/{a['flicks']}  {f(a['hold_mean_pct'], '7.0f'):>7}  "
+                     f"{f(a['endurance_slope_pct_per_min'], '13.1f'):>13}  {released:>2}/{len(a['releases']):<3}  "
+                     f"{f(rest.get('level_sd_pct'), '9.1f'):>9}  {f(rest.get('excursion_kpa'), '10.3f'):>10}")
+    return "\n".join(lines)
 
 
 def _cmd_config(args, cfg) -> int:

@@ -41,6 +41,7 @@ from drivers.adc import BusCounts
 from drivers.errors import HardwareError
 from session import cues
 from session.analyzer import Analyzer
+from session.assessment import Assessment
 from session.coach import Coach, CoachSummary, Cue, RepScore
 from session.events import COMPLETED, Event, Notice
 from session.programme import Programme
@@ -88,6 +89,7 @@ class SessionSummary:
     bus: BusCounts = BusCounts()
     aborted: str | None = None
     extra: dict = field(default_factory=dict)
+    assessment: Assessment | None = None       # an assessment's figures (the meting)
 
     def as_dict(self) -> dict:
         out = {"program": self.program, "persona": self.persona, "seed": self.seed, "language": self.language,
@@ -97,6 +99,8 @@ class SessionSummary:
                "bus_retries_per_100": round(self.bus.retries_per_100, 2)}
         if self.aborted is not None:
             out["aborted"] = self.aborted
+        if self.assessment is not None:
+            out["assessment"] = self.assessment.as_dict()
         return {**out, **self.extra}
 
 
@@ -398,12 +402,13 @@ class GuidedSession:
         summary = SessionSummary(self.programme.name, self.metadata.get("persona") or None,
                                  self.metadata.get("seed", 0), self.lang, round(self.t, 2), sampler.ticks,
                                  sampler.dropped, tuple(coach.reps), coach.summary(),
-                                 self.device.cushion.adc.counts().since(self._bus_before), aborted, extra or {})
+                                 self.device.cushion.adc.counts().since(self._bus_before), aborted, extra or {},
+                                 coach.assessment())
         text = json.dumps(summary.as_dict(), indent=1, ensure_ascii=False) + "\n"
         path = self.files.summary
         self.writer.submit(lambda: write_text(path, text))
         if self.store is not None:
-            if coach.calibration_peaks_kpa and coach.max_drop_kpa:
+            if coach.max_measured:
                 self.store.save_profile(self.today, coach.max_drop_kpa)
             self.store.finish_session(self._session_ref, summary,
                                       [e.as_dict() for e in self.completed_events],

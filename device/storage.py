@@ -488,6 +488,21 @@ class Store:
                         **{f"errors_{kind}": errors.get(kind) for kind in MISTAKE_KINDS}})
         return out
 
+    def assessments(self) -> list[dict]:
+        """Every completed assessment (a `meting`), oldest first: the session's id and start,
+        and the assessment's figures (`session.assessment.Assessment.as_dict`)."""
+        rows = self._query("SELECT id, started_at, summary_json FROM session WHERE completed = 1 "
+                           "AND summary_json LIKE '%\"assessment\"%' ORDER BY id", default=[])
+        out = []
+        for sid, started, summary_json in rows:
+            try:
+                figures = json.loads(summary_json).get("assessment")
+            except (ValueError, AttributeError):
+                continue
+            if isinstance(figures, dict):
+                out.append({"id": sid, "started_at": started, **figures})
+        return out
+
     def last_summary(self, program: str) -> dict | None:
         """The stored summary (`summary.json`'s fields) of the last completed session of
         `program`; None when there is none (or it cannot be read)."""
@@ -500,6 +515,11 @@ class Store:
         except ValueError:
             return None
         return summary if isinstance(summary, dict) else None
+
+    def last_assessment_day(self) -> str | None:
+        """The day (YYYY-MM-DD) of the last completed assessment, or None."""
+        rows = self.assessments()
+        return rows[-1]["started_at"][:10] if rows else None
 
     def completed_on(self, day: str) -> int:
         """How many sessions were completed on `day` (YYYY-MM-DD, the device's wall clock)."""

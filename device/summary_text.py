@@ -10,6 +10,7 @@ patient cannot read them (the report for the physiotherapist has them).
 from __future__ import annotations
 
 from device.texts import text
+from session.assessment import Assessment
 from session.coach import MISTAKE_KINDS, CoachSummary
 
 SAME_SHARE = 0.05       # within 5 % of last time's strength, or 5 points of its letting go: "the same"
@@ -46,6 +47,19 @@ def result_lines(s: CoachSummary, previous: dict | None, lang: str) -> tuple[str
     if perfect.fast:
         lines.append(text("quick_squeezes", lang, n=perfect.fast))
     return tuple(lines[:4])
+
+
+def assessment_lines(a: Assessment, previous: dict | None, lang: str) -> tuple[str, ...]:
+    """The first page after an assessment: strength against the last assessment (kPa, so
+    a % a patient can read), how long the floor held on, the holds done well, the quick
+    squeezes and how many contractions were let go completely."""
+    last = ((previous or {}).get("assessment") or {}).get("max_kpa")
+    strength = text("strength_vs_last", lang, pct=round(100.0 * a.max_kpa / last)) if last \
+        else text("first_assessment", lang)
+    return (strength, text("endured_s", lang, s=round(a.endurance_s or 0.0)),
+            text("holds_good", lang, good=a.holds_good, of=a.holds),
+            text("flicks_let_go", lang, fast=a.flicks_half, of=a.flicks, done=a.released_completely,
+                 n=len(a.releases)))
 
 
 def mistake_lines(s: CoachSummary, lang: str) -> tuple[str, ...]:

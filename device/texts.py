@@ -46,6 +46,18 @@ TEXTS: dict[str, dict[str, str]] = {
     "held_s": {"nl": "Vastgehouden {s} s", "en": "Held {s} s"},
     "quick_squeezes": {"nl": "Snelle knijpjes {n}", "en": "Quick squeezes {n}"},
     "letting_go_pct": {"nl": "Loslaten {pct}%", "en": "Letting go {pct}%"},
+    # an assessment's end screen (the meting): strength against the last one, the PERFECT parts
+    "first_assessment": {"nl": "Eerste meting", "en": "First assessment"},
+    "strength_vs_last": {"nl": "Kracht {pct}% v. vorige", "en": "Strength {pct}% of last"},
+    "endured_s": {"nl": "Volgehouden {s} s", "en": "Held on {s} s"},
+    "holds_good": {"nl": "Vasthouden {good}/{of}", "en": "Holds {good}/{of}"},
+    "flicks_let_go": {"nl": "Knijpjes {fast}/{of} los {done}/{n}", "en": "Flicks {fast}/{of} let go {done}/{n}"},
+    # the parts of an assessment (the footer while it runs)
+    "assess_rest_before": {"nl": "Meting: rust", "en": "Assessment: rest"},
+    "assess_flick": {"nl": "Meting: snel", "en": "Assessment: quick"},
+    "assess_hold": {"nl": "Meting: vasthouden", "en": "Assessment: holds"},
+    "assess_endurance": {"nl": "Meting: volhouden", "en": "Assessment: endurance"},
+    "assess_rest_after": {"nl": "Meting: rust na", "en": "Assessment: rest after"},
     "better": {"nl": "(beter)", "en": "(better)"},
     "same": {"nl": "(gelijk)", "en": "(same)"},
     "less": {"nl": "(minder)", "en": "(less)"},
@@ -68,6 +80,7 @@ TEXTS: dict[str, dict[str, str]] = {
     # the device: idle menu, pause, faults
     "today": {"nl": "Vandaag {done}/{goal}", "en": "Today {done}/{goal}"},
     "menu_hint": {"nl": "< >  OK: start", "en": "< >  OK: start"},
+    "menu_hint_assess": {"nl": "Tijd voor een meting", "en": "Time to assess"},
     "menu_hint_setting": {"nl": "< >  OK: wijzig", "en": "< >  OK: change"},
     "sit_first": {"nl": "Ga eerst zitten", "en": "Sit down first"},
     "language_item": {"nl": "Nederlands", "en": "English"},

@@ -17,8 +17,9 @@ from device.screens import (LiftView, MessageView, PacerView, RelaxView, Summary
                             warm_up_views)
 from device.texts import TEXTS, text
 from session import cues
-from device.summary_text import mistake_lines, result_lines
-from session.coach import BAND_PCT, RELAX_FIRST, Coach, Cue
+from device.summary_text import assessment_lines, mistake_lines, result_lines
+from session.coach import RELAX_FIRST, Coach, Cue
+from session.levels import BAND_PCT
 
 CAPTIONS = (cues.EXHALE_LIFT, cues.LIFT_TO_FLOOR, cues.DOWN_TO_FLOOR, cues.HOLD, cues.BRACE, cues.COUGH_NOW,
             cues.FLICK)
@@ -193,6 +194,9 @@ class SessionUi:
 
     def _footer(self, phase) -> str:
         p = self.coach.programme
+        if p.assesses:                 # an assessment: which part of it
+            part = phase.step.assess if phase.step is not None else None
+            return self.t("assess_" + part) if part else ""
         if not phase.series:
             return ""
         return (self.t("rep", rep=phase.rep, reps=p.reps) + "  "
@@ -202,7 +206,10 @@ class SessionUi:
         """The end screen's `page`: 0 the results against last time, 1 the mistakes and advice."""
         s = self.coach.summary()
         if page % 2 == 0:
-            return SummaryView(self.t("summary"), result_lines(s, self.previous, self.lang))
+            assessment = self.coach.assessment()
+            lines = result_lines(s, self.previous, self.lang) if assessment is None \
+                else assessment_lines(assessment, self.previous, self.lang)
+            return SummaryView(self.t("summary"), lines)
         return SummaryView(self.t("mistakes"), mistake_lines(s, self.lang))
 
 

@@ -21,7 +21,9 @@ from device.ui import SessionUi
 from hw_sim.body import Body
 from hw_sim.persona import Persona, SimulatedPerson
 from session.analyzer import Analyzer
-from session.coach import BAND_PCT, Coach, CoachSummary, Cue, RepScore
+from session.assessment import Assessment
+from session.coach import Coach, CoachSummary, Cue, RepScore
+from session.levels import BAND_PCT
 from session.programme import Programme
 from session.seat import SeatTracker
 
@@ -40,6 +42,7 @@ class CoachedSession:
     pushes_s: list[float] = field(default_factory=list)
     duration_s: float = 0.0
     cue_levels_pct: list[float] = field(default_factory=list)   # the live level when each cue came
+    assessment: Assessment | None = None                          # an assessment's figures
 
     def times_of(self, cue: str) -> list[float]:
         return [c.t for c in self.cues if c.cue == cue]
@@ -83,4 +86,5 @@ def coach_session(programme: Programme, persona: Persona, *, seed: int = 0, rate
             if cue.cue in PATTERNS:
                 person.hear(t, cue.cue)
         n += 1
-    return CoachedSession(coach.summary(), coach.reps, cues, person.push_times_s, now[0], levels)
+    return CoachedSession(coach.summary(), coach.reps, cues, person.push_times_s, now[0], levels,
+                          coach.assessment())

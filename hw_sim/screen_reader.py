@@ -7,7 +7,7 @@ from __future__ import annotations
 from PIL import Image
 
 from device.screens import GROUND_Y, SHAFT_TOP, SHAFT_X0, WIDTH
-from session.coach import BAND_PCT
+from session.levels import BAND_PCT
 
 MENU_RULE_Y = 13             # the menu's full-width line under "Vandaag n/m"
 

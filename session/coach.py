@@ -21,10 +21,10 @@ from session.analyzer import WARMUP, Analyzer
 from session.events import (BEAR_DOWN, BREATH_HOLD, COMPLETED, CONTRACTION, COUGH, GLUTE, POSTURE, RAISED,
                             RETRACTED, Event, Notice)
 from session.programme import FLOOR_PCT, SETTLE, PlanItem, Programme, Step, plan
+from session.assessment import Assessment, StepRecord, assess
+from session.levels import BAND_PCT, GOOD_SCORE, HALF_PCT, LET_GO_PCT
 from session.relaxation import RestLevels, ToneMeter
 
-BAND_PCT = 15.0            # the target band is target +-15 % of maximum
-LET_GO_PCT = 10.0          # at or below this the floor counts as let go
 DEFAULT_MAX_KPA = 1.0      # if calibration saw no lift at all
 GLUTE_CUE_DELAY_S = 1.5    # a buttock squeeze is warned this long after it is seen, unless it turns
                            # out to be getting up (the analysis knows ~1.4 s into a stand-up)
@@ -236,6 +236,11 @@ class _StepMeter:
         self.cued_t = -1.0                     # when "Laat los" was cued and not yet followed
         self.let_go_sum = 0.0                  # ... and how long letting go took after each
         self.let_go_n = 0
+        self.peak_s: float | None = None       # an assessment's figures: when the level peaked,
+        self.above_half_s = 0.0                # the time held above half the maximum,
+        self.hold_x = self.hold_xx = self.hold_xy = 0.0   # the level's trend over the hold (x: s into it),
+        self.swing_sum = 0.0                   # and the breath's swing at rest (kPa)
+        self.swing_n = 0
 
 
 class Coach:
@@ -254,6 +259,8 @@ class Coach:
         self.reps: list[RepScore] = []
         self.bear_down_warnings = 0
         self.calibration_peaks_kpa: list[float] = []
+        self.calibration_deepest_kpa = 0.0     # the lowest level in the maximal lifts (when none completes)
+        self.max_measured = False              # this session measured the maximum (calibration saw a lift)
         self.level_pct = 0.0
         self.done = False
         self.phase: Phase | None = None
@@ -278,6 +285,7 @@ class Coach:
         self.relax_waits = 0
         self.relax_wait_s = 0.0
         self.relax_wait_timeouts = 0
+        self.records: list[StepRecord] | None = [] if programme.assesses else None   # an assessment's steps
 
     @property
     def tension_pct(self) -> float:
@@ -336,6 +344,9 @@ class Coach:
                                a.thresholds.let_go_kpa, not self._quiet)
             self._tone_due_t = t + TONE_EVERY_S
         quiet = self._quiet
+        if self.phase is not None and self.phase.kind == "calibrate_max" and a.state != WARMUP \
+                and not a.pushing and -a.deviation_kpa > self.calibration_deepest_kpa:
+            self.calibration_deepest_kpa = -a.deviation_kpa
         if self.phase is not None and self.phase.kind == RELAX_FIRST and level <= LET_GO_PCT:
             self.phase.end_s = t                        # let go: the lift may come
         if self.phase is None or t >= self.phase.end_s:
@@ -352,6 +363,7 @@ class Coach:
         meter.sum2 += level * level
         if level > meter.peak_pct:
             meter.peak_pct = level
+            meter.peak_s = t
         kind = step.kind
         if kind in ("lift", "floor", "cough"):
             lo = step.target_pct - BAND_PCT
@@ -373,6 +385,12 @@ class Coach:
                 meter.hold_n += 1
                 meter.hold_sum += level
                 meter.hold_sum2 += level * level
+                x = t - meter.hold_start_s
+                meter.hold_x += x
+                meter.hold_xx += x * x
+                meter.hold_xy += x * level
+                if level >= HALF_PCT:
+                    meter.above_half_s += dt
                 if in_band:
                     meter.in_band_s += dt
                 elif math.isinf(step.hold_s) and t - meter.hold_start_s > 2.0 \
@@ -423,6 +441,8 @@ class Coach:
             return
         tone = self.tone
         m.rest.add(self._t, tone.level_kpa, tone.excursion_share, self.analyzer.thresholds.let_go_kpa)
+        m.swing_sum += tone.excursion_kpa
+        m.swing_n += 1
         if tone.relaxed:
             if m.cued_t >= 0.0:                       # let go after a "Laat los": how quickly
                 m.let_go_sum += self._t - m.cued_t
@@ -545,21 +565,35 @@ class Coach:
         if meter is None:
             return
         kind = phase.step.kind
+        score = None
         if kind in ("lift", "floor", "flick", "cough") or (kind == "breathe" and phase.step.target_pct > 0):
             score = self._score_contraction(phase, meter, t)
-            if kind == "flick" and self._rep_parts:
+            if kind == "flick" and self._rep_parts and self.records is None:
                 self.extra_flicks.append(score)        # flicks after the repetition's main lift
             else:
                 self._rep_parts.append(score)
         if (kind == "relax" and self._rep_parts or kind == "breathe") \
                 and self._rep_relaxation is None:
             self._rep_relaxation = self._score_relaxation(phase, meter, t)
-        if phase.index == len(self.programme.steps) - 1:
-            self._score_rep(phase)
+        last = phase.index == len(self.programme.steps) - 1
+        if self.records is None:
+            if last:
+                self._score_rep(phase)
+            return
+        # an assessment: every step is kept, and each contraction is a repetition of its own,
+        # let go in the relax step after it
+        self.records.append(self._record(phase, meter, t, score))
+        if self._rep_parts and (kind == "relax" or last or self.programme.steps[phase.index + 1].kind != "relax"):
+            self._score_rep(phase, rep=len(self.reps) + 1)
 
     def _finish_calibration(self) -> None:
+        """The maximum: the highest lift the analysis completed; an over-tense floor that
+        never lets go completes none, and then the lowest level reached counts, if it was a
+        lift at all."""
         peaks = sorted(self.calibration_peaks_kpa, reverse=True)
-        self.max_drop_kpa = peaks[0] if peaks else DEFAULT_MAX_KPA
+        deepest = self.calibration_deepest_kpa
+        self.max_measured = bool(peaks) or deepest > self.analyzer.thresholds.lift_level_kpa
+        self.max_drop_kpa = peaks[0] if peaks else deepest if self.max_measured else DEFAULT_MAX_KPA
 
     # --- scoring ----------------------------------------------------------------------------
     def _score_contraction(self, phase: Phase, m: _StepMeter, t: float) -> ContractionScore:
@@ -617,7 +651,38 @@ class Coach:
         return RelaxationScore(let_go_s, round(residual_pct, 1), m.pushed, round(score, 1), tone_kpa,
                                relaxed_share, excursion)
 
-    def _score_rep(self, phase: Phase) -> None:
+    def _record(self, phase: Phase, m: _StepMeter, t: float, score: ContractionScore | None) -> StepRecord:
+        """What an assessment keeps of one step."""
+        mean = m.sum / m.n if m.n else 0.0
+        sd = math.sqrt(max(0.0, m.sum2 / m.n - mean * mean)) if m.n else 0.0
+        hold_mean = slope = None
+        if m.hold_n:
+            hold_mean = m.hold_sum / m.hold_n
+            var_x = m.hold_xx / m.hold_n - (m.hold_x / m.hold_n) ** 2
+            if var_x > 0.0:      # least squares: the level's change per second, per minute here
+                slope = 60.0 * (m.hold_xy / m.hold_n - m.hold_x / m.hold_n * hold_mean) / var_x
+        tone_kpa = None
+        if m.rest is not None:
+            judged = m.rest.judge()
+            tone_kpa = None if judged is None else judged[0]
+        return StepRecord(
+            kind=phase.step.kind, assess=phase.step.assess, start_s=m.start_s, end_s=t, mean_pct=mean, sd_pct=sd,
+            peak_pct=m.peak_pct, peak_s=m.peak_s, score=None if score is None else score.score,
+            right_direction=True if score is None else score.right_direction, hold_mean_pct=hold_mean,
+            steadiness=None if score is None or not m.hold_n else score.steadiness,
+            above_half_s=m.above_half_s, slope_pct_per_min=slope, let_go_at_s=m.let_go_s,
+            residual_pct=m.tail_sum / m.tail_n if m.tail_n else None, tone_kpa=tone_kpa,
+            excursion_kpa=m.swing_sum / m.swing_n if m.swing_n else None)
+
+    def assessment(self) -> Assessment | None:
+        """The assessment's figures, once an assessing session is over (else None)."""
+        if self.records is None or not self.done:
+            return None
+        errors = self.summary().errors
+        return assess(self.records, self.max_drop_kpa or DEFAULT_MAX_KPA,
+                      {kind: getattr(errors, kind) for kind in MISTAKE_KINDS})
+
+    def _score_rep(self, phase: Phase, rep: int | None = None) -> None:
         parts = self._rep_parts
         contraction = None
         if parts:
@@ -631,10 +696,11 @@ class Coach:
         relaxation = self._rep_relaxation
         if relaxation is None or (contraction is not None and not contraction.right_direction):
             relaxation = RelaxationScore()
-        self.reps.append(RepScore(phase.series, phase.rep, contraction, relaxation))
+        rep = phase.rep if rep is None else rep
+        self.reps.append(RepScore(phase.series, rep, contraction, relaxation))
         self._rep_parts = []
         self._rep_relaxation = None
-        self._cue(cues.REP_DONE, rep=phase.rep, series=phase.series,
+        self._cue(cues.REP_DONE, rep=rep, series=phase.series,
                   score=None if contraction is None else contraction.score)
 
     # --- summary ----------------------------------------------------------------------------
@@ -649,8 +715,8 @@ class Coach:
             perfect=Perfect(
                 power=round(best_pct / 100.0 * max_kpa, 3), power_pct_max=round(best_pct, 1),
                 endurance_s=round(max((c.hold_s for c in good), default=0.0), 2),
-                repetitions=sum(c.score >= 50.0 for c in good if c.kind != "flick"),
-                fast=sum(c.kind == "flick" and c.right_direction and c.reached_pct >= 50.0
+                repetitions=sum(c.score >= GOOD_SCORE for c in good if c.kind != "flick"),
+                fast=sum(c.kind == "flick" and c.right_direction and c.reached_pct >= HALF_PCT
                          for c in good + self.extra_flicks)),
             contraction_score=round(sum(c.score for c in contractions) / len(contractions), 1)
             if contractions else None,

@@ -45,6 +45,13 @@ Step kinds and the keys each takes (required keys in capitals here, not in the f
                                               brace within rise_s, cough on the cue while
                                               keeping the lift, hold hold_s after it
 
+Any step may also take ``assess = "<part>"``: the part of an assessment (the ``meting``)
+it measures, one of ASSESS_PARTS -- ``rest_before`` and ``rest_after`` (relax steps: the
+resting level, its spread and the breath's swing), ``flick``, ``hold`` and ``endurance``
+(lift or flick steps). A programme with such steps is an assessment: each of its
+contractions is a repetition of its own, let go in the relax step after it, and the
+session ends with the assessment's figures (`session.assessment`).
+
 Ranges: durations (duration_s, hold_s, rise_s, inhale_s, exhale_s) > 0 and <= 600 s,
 target_pct 5-100 (breathe: 0 or 5-100), floor 1-4. Levels are % of the user's maximum.
 A file is at most 64 KiB (the built-ins are 1-3 KiB): a session is planned step by step
@@ -79,6 +86,8 @@ CALIBRATE_MAX_S = 6.0           # then 3 x (a maximal lift,
 CALIBRATE_BETWEEN_S = 8.0       # and rest)
 SETTLE_S = 8.0                  # without calibration (or after a pause): sit still while the baseline settles
 NEEDS_MAXIMUM = ("lift", "floor", "flick", "cough")    # steps whose targets are % of the user's maximum
+ASSESS_PARTS = {"rest_before": ("relax",), "rest_after": ("relax",), "flick": ("flick",),
+                "hold": ("lift",), "endurance": ("lift",)}     # an assessment's parts, and the steps that measure them
 
 MAX_DURATION_S = 600.0
 MAX_STEPS = 50                  # steps in one repetition (the built-ins have at most 9)
@@ -140,6 +149,7 @@ class Step:
     rise_s: float = 2.0
     inhale_s: float = 4.0
     exhale_s: float = 6.0
+    assess: str | None = None   # the part of an assessment this step measures (ASSESS_PARTS)
 
     def estimate_s(self) -> float:
         """How long this step takes, roughly (a "max" hold counts as 30 s)."""
@@ -174,6 +184,11 @@ class Programme:
         """Its targets are % of the user's maximum (a lift, a flick, a lift on the exhale):
         without a stored maximum it is measured first. Letting go needs none."""
         return any(s.kind in NEEDS_MAXIMUM or s.kind == "breathe" and s.target_pct > 0 for s in self.steps)
+
+    @property
+    def assesses(self) -> bool:
+        """An assessment (the ``meting``): its steps measure the parts of ASSESS_PARTS."""
+        return any(s.assess is not None for s in self.steps)
 
     def calibrates(self, max_known: bool) -> bool:
         """Whether a session begins by measuring the user's maximum: when the programme
@@ -325,7 +340,7 @@ def _step(path: Path, where: str, raw: Any) -> Step:
     required, optional = _KIND_KEYS[kind]
     step_fields = {f.name for f in fields(Step)}
     for key in raw:
-        if key == "kind" or key in required or key in optional:
+        if key in ("kind", "assess") or key in required or key in optional:
             continue
         if key in step_fields:
             takes = ", ".join(sorted(required | optional)) or "no other keys"
@@ -363,6 +378,14 @@ def _step(path: Path, where: str, raw: Any) -> Step:
             values["target_pct"] = _number(path, f"{where}: target_pct", pct, 5.0, 100.0, lo_open=False,
                                            what="0 (no lift) or between 5 and 100"
                                            if kind == "breathe" else "between 5 and 100")
+    if "assess" in raw:
+        part = raw["assess"]
+        if part not in ASSESS_PARTS:
+            raise _bad(path, f"{where}: assess", f"must be one of {', '.join(ASSESS_PARTS)}, not {part!r}")
+        if kind not in ASSESS_PARTS[part]:
+            raise _bad(path, f"{where}: assess", f"{part!r} is measured by a "
+                                                  f"{' or '.join(ASSESS_PARTS[part])} step, not a '{kind}' step")
+        values["assess"] = part
     step = Step(**values)
     if kind == "breathe" and step.duration_s < step.inhale_s + step.exhale_s:
         raise _bad(path, f"{where}: duration_s", f"must be at least one breath "

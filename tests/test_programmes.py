@@ -9,7 +9,7 @@ from session.programme import (BUILTIN_DIR, KINDS, Programme, ProgrammeError, St
                                load_programmes)
 
 BUILTINS = {"basis", "kracht", "uithouding", "snelheid", "lift", "kegel_kort", "voelen", "ontspannen",
-            "knack", "micro"}
+            "knack", "micro", "meting"}
 BROCHURES = {"000", "001", "002", "003", "004"}
 
 
@@ -36,7 +36,7 @@ def after(p: Programme, kind: str) -> Step:
 
 # --- the built-ins ----------------------------------------------------------------------------
 
-def test_the_builtin_folder_holds_exactly_the_ten_programmes(progs):
+def test_the_builtin_folder_holds_exactly_the_builtin_programmes(progs):
     assert {p.stem for p in BUILTIN_DIR.glob("*.toml")} == BUILTINS
     assert set(progs) == BUILTINS
 

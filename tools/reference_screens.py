@@ -35,7 +35,9 @@ from hw_sim.clock import VirtualClock
 from hw_sim.i2c import SimI2CBus
 from hw_sim.ssd1306 import Ssd1306Emulator
 from session import cues
-from session.coach import BAND_PCT, CoachSummary, Errors, Perfect, Relaxation
+from session.assessment import Assessment, Release, Rest
+from session.coach import CoachSummary, Errors, Perfect, Relaxation
+from session.levels import BAND_PCT
 from session.programme import BUILTIN_DIR, load_programmes
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "tests" / "reference"
@@ -78,13 +80,18 @@ def _warning(key: str) -> Callable[[str], View]:
 
 
 class _FinishedCoach:
-    """What `SessionUi.summary_view` asks of a coach: a finished session's summary."""
+    """What `SessionUi.summary_view` asks of a coach: a finished session's summary (and an
+    assessment's figures)."""
 
-    def __init__(self, summary: CoachSummary) -> None:
+    def __init__(self, summary: CoachSummary, assessment: Assessment | None = None) -> None:
         self._summary = summary
+        self._assessment = assessment
 
     def summary(self) -> CoachSummary:
         return self._summary
+
+    def assessment(self) -> Assessment | None:
+        return self._assessment
 
 
 SUMMARY = CoachSummary(
@@ -105,9 +112,23 @@ MISTAKES = {kind: replace(SUMMARY, errors=replace(NO_ERRORS, **{kind: 2}))
 MISTAKES["relax_first"] = replace(QUICK, relaxation=replace(SUMMARY.relaxation, wait_timeouts=1))
 
 
-def _summary(page: int, summary: CoachSummary = SUMMARY, previous: dict = LAST_TIME) -> Callable[[str], View]:
-    return lambda lang: SessionUi(_FinishedCoach(summary), None, lang, log=lambda *_: None,
+ASSESSMENT = Assessment(
+    max_kpa=1.12, rest_before=Rest(4.0, 0.01, 0.05), rest_after=Rest(6.0, 0.01, 0.05), flicks=5, flicks_half=4,
+    flick_peak_s=0.8, flick_release_s=0.9, holds=5, holds_good=4, hold_mean_pct=81.0, hold_peak_pct=99.0,
+    hold_steadiness=0.9, endurance_s=47.6, endurance_slope_pct_per_min=-12.0,
+    releases=(Release("flick", "complete", 2.0),) * 9 + (Release("hold", "partial", 14.0),) * 2, errors={})
+LAST_ASSESSMENT = {"assessment": {"max_kpa": 1.0}}                          # 1.12 kPa: 112 %
+
+
+def _summary(page: int, summary: CoachSummary = SUMMARY, previous: dict | None = LAST_TIME,
+             assessment: Assessment | None = None) -> Callable[[str], View]:
+    return lambda lang: SessionUi(_FinishedCoach(summary, assessment), None, lang, log=lambda *_: None,
                                   previous=previous).summary_view(page)
+
+
+def _assessing(part: str, view: Callable[[str, str], View]) -> Callable[[str], View]:
+    """A screen of the assessment, its footer naming the part."""
+    return lambda lang: view(lang, text("assess_" + part, lang))
 
 
 def _menu(item: Callable[[str], str], hint_key: str) -> Callable[[str], View]:
@@ -115,12 +136,14 @@ def _menu(item: Callable[[str], str], hint_key: str) -> Callable[[str], View]:
 
 
 _BASIS = load_programmes(BUILTIN_DIR)["basis"]
+_METING = load_programmes(BUILTIN_DIR)["meting"]
 
 CASES: dict[str, Callable[[str], View]] = {
     # the menu (device/appliance.py)
     "menu": _menu(lambda lang: _BASIS.title[lang], "menu_hint"),
     "menu_language": _menu(lambda lang: text("language_item", lang), "menu_hint_setting"),
     "menu_volume": _menu(lambda lang: text("volume_item", lang, pct=75), "menu_hint_setting"),
+    "menu_assessment": _menu(lambda lang: _METING.title[lang], "menu_hint_assess"),
     "sit_first": lambda lang: MessageView(text("sit_first", lang)),
     # calibration (device/ui.py)
     "calibrate_rest": lambda lang: MessageView(text(cues.CALIBRATE_REST, lang), ("6 s",)),
@@ -144,6 +167,17 @@ CASES: dict[str, Callable[[str], View]] = {
     "relax_first": lambda lang: RelaxView(34.0, None, text(cues.RELAX_FIRST, lang), _footer(lang)),
     "series_rest": lambda lang: MessageView(text("series_rest", lang),
                                             (text("series", lang, series=2, of=3), "45 s")),
+    # the assessment (meting): each part named in the footer
+    "assess_rest_before": _assessing("rest_before", lambda lang, footer: RelaxView(3.0, 41, text(cues.RELAX, lang),
+                                                                                  footer)),
+    "assess_flick": _assessing("flick", lambda lang, footer: LiftView(70.0, *_band(100.0), None,
+                                                                      text(cues.FLICK, lang), None, footer)),
+    "assess_hold": _assessing("hold", lambda lang, footer: LiftView(90.0, *_band(100.0), None,
+                                                                    text(cues.HOLD, lang), 6, footer)),
+    "assess_endurance": _assessing("endurance", lambda lang, footer: LiftView(62.0, *_band(100.0), None,
+                                                                              text(cues.HOLD, lang), 37, footer)),
+    "assess_rest_after": _assessing("rest_after", lambda lang, footer: RelaxView(5.0, 18, text(cues.RELAX, lang),
+                                                                                footer)),
     # warnings (the whole screen)
     "warn_bear_down": _warning(cues.WARN_BEAR_DOWN),
     "warn_let_go": _warning(cues.WARN_LET_GO),
@@ -154,6 +188,8 @@ CASES: dict[str, Callable[[str], View]] = {
     "summary_mistakes": _summary(1),
     "summary_quick": _summary(0, QUICK, LAST_TIME_QUICK),
     "summary_no_mistakes": _summary(1, QUICK),
+    "summary_assessment": _summary(0, SUMMARY, LAST_ASSESSMENT, ASSESSMENT),
+    "summary_first_assessment": _summary(0, SUMMARY, None, ASSESSMENT),
     **{f"summary_mistakes_{kind}": _summary(1, summary) for kind, summary in MISTAKES.items()},
     "paused_button": lambda lang: paused_view("button", lang),
     "paused_stood_up": lambda lang: paused_view("stood_up", lang),

@@ -1,0 +1,164 @@
+"""The assessment (`meting`): the floor measured in the phases of the Glazer protocol and
+read in PERFECT terms (Laycock), from what the coach measured in each step.
+
+Pure logic. The coach keeps a `StepRecord` for every step of an assessing programme
+(one whose steps name an `assess` part, see `session.programme`); `assess()` turns them
+into an `Assessment` when the session is over:
+
+- rest before and after: the resting level's spread (sd, % of the maximum; a guarded or
+  restless floor spreads more), the tension held above the most relaxed level (kPa) and
+  the breath's swing on the cushion (kPa; a guarded floor barely moves with the breath);
+- the maximum (kPa): the calibration's, measured anew in every assessment;
+- the flicks: how many reached half the maximum, the time from the cue to the peak and
+  from the peak back to rest (let go);
+- the 10 s holds: the mean and peak level held (% of the maximum) and their steadiness;
+- the endurance minute: the time held above half the maximum, and the decline (the
+  slope of the level over the hold, % of the maximum per minute: fatigue);
+- after every contraction, whether the floor let go completely (back within
+  `LET_GO_PCT` of rest), partly (within `PARTIAL_PCT`) or not, with the residual;
+- PERFECT: P the maximum (kPa), E the endurance seconds above half, R the holds done
+  well, F the flicks that reached half the maximum, and the contractions timed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from session.levels import GOOD_SCORE, HALF_PCT, LET_GO_PCT
+
+PARTIAL_PCT = 30.0         # back within this of rest (% of the maximum): let go partly; above it: not
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """What the coach measured in one step of an assessment (times in session seconds,
+    levels in % of the maximum). `assess` is the step's part, or None (a relax step
+    between contractions)."""
+
+    kind: str
+    assess: str | None
+    start_s: float
+    end_s: float
+    mean_pct: float
+    sd_pct: float
+    peak_pct: float
+    peak_s: float | None = None          # when the level peaked (contractions)
+    score: float | None = None           # the contraction's score (0-100)
+    right_direction: bool = True
+    hold_mean_pct: float | None = None   # lifts: the level while held ...
+    steadiness: float | None = None
+    above_half_s: float = 0.0            # ... the time above HALF_PCT ...
+    slope_pct_per_min: float | None = None   # ... and its trend over the hold
+    let_go_at_s: float | None = None     # relax steps: when the level came back within LET_GO_PCT
+    residual_pct: float | None = None    # ... the level over its last seconds
+    tone_kpa: float | None = None        # ... the tension held above the most relaxed level
+    excursion_kpa: float | None = None   # ... the breath's swing
+
+
+@dataclass(frozen=True)
+class Rest:
+    level_sd_pct: float
+    tone_kpa: float | None
+    excursion_kpa: float | None
+
+
+@dataclass(frozen=True)
+class Release:
+    after: str              # the contraction's part: flick, hold, endurance
+    quality: str            # complete, partial, absent
+    residual_pct: float
+
+
+@dataclass(frozen=True)
+class Assessment:
+    max_kpa: float
+    rest_before: Rest | None
+    rest_after: Rest | None
+    flicks: int                     # flicks asked for
+    flicks_half: int                # ... that reached half the maximum
+    flick_peak_s: float | None      # mean time from the cue to the peak
+    flick_release_s: float | None   # mean time from the peak back to rest
+    holds: int
+    holds_good: int
+    hold_mean_pct: float | None
+    hold_peak_pct: float | None
+    hold_steadiness: float | None
+    endurance_s: float | None       # above half the maximum in the endurance minute
+    endurance_slope_pct_per_min: float | None
+    releases: tuple[Release, ...]
+    errors: dict[str, int]
+
+    @property
+    def released_completely(self) -> int:
+        return sum(r.quality == "complete" for r in self.releases)
+
+    def perfect_line(self) -> str:
+        """P E R F E C T in one line, e.g. ``P 1.84 kPa  E 52 s  R 5/5  F 5/5  ECT 11``."""
+        e = "-" if self.endurance_s is None else f"{self.endurance_s:.0f} s"
+        return (f"P {self.max_kpa:.2f} kPa  E {e}  R {self.holds_good}/{self.holds}  "
+                f"F {self.flicks_half}/{self.flicks}  ECT {len(self.releases)}")
+
+    def as_dict(self) -> dict:
+        out = asdict(self)
+        out["perfect"] = {"power_kpa": self.max_kpa, "endurance_s": self.endurance_s,
+                          "repetitions": self.holds_good, "fast": self.flicks_half,
+                          "timed": len(self.releases)}
+        return out
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _rounded(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _rest(record: StepRecord | None) -> Rest | None:
+    if record is None:
+        return None
+    return Rest(round(record.sd_pct, 1), _rounded(record.tone_kpa, 4), _rounded(record.excursion_kpa, 4))
+
+
+def _release(after: str, relax: StepRecord) -> Release:
+    residual = relax.residual_pct if relax.residual_pct is not None else relax.mean_pct
+    quality = "complete" if residual <= LET_GO_PCT and relax.let_go_at_s is not None \
+        else "partial" if residual <= PARTIAL_PCT else "absent"
+    return Release(after, quality, round(max(0.0, residual), 1))
+
+
+def assess(records: list[StepRecord], max_kpa: float, errors: dict[str, int]) -> Assessment:
+    """The assessment from the steps' records, in order; `errors` by kind (the session's)."""
+    by_part: dict[str, list[StepRecord]] = {}
+    for record in records:
+        if record.assess is not None:
+            by_part.setdefault(record.assess, []).append(record)
+    flicks, holds = by_part.get("flick", []), by_part.get("hold", [])
+    endurance = by_part.get("endurance", [])
+    peak_s, release_s, releases = [], [], []
+    for i, record in enumerate(records):
+        if record.assess not in ("flick", "hold", "endurance"):
+            continue
+        after = records[i + 1] if i + 1 < len(records) and records[i + 1].kind == "relax" else None
+        if after is not None:
+            releases.append(_release(record.assess, after))
+        if record.assess == "flick" and record.right_direction and record.peak_s is not None:
+            peak_s.append(record.peak_s - record.start_s)
+            if after is not None and after.let_go_at_s is not None:
+                release_s.append(after.let_go_at_s - record.peak_s)
+    held = [h for h in holds if h.right_direction and h.hold_mean_pct is not None]
+    return Assessment(
+        max_kpa=round(max_kpa, 3),
+        rest_before=_rest(by_part.get("rest_before", [None])[0]),
+        rest_after=_rest(by_part.get("rest_after", [None])[-1]),
+        flicks=len(flicks),
+        flicks_half=sum(f.right_direction and f.peak_pct >= HALF_PCT for f in flicks),
+        flick_peak_s=_rounded(_mean(peak_s), 2), flick_release_s=_rounded(_mean(release_s), 2),
+        holds=len(holds),
+        holds_good=sum(h.right_direction and (h.score or 0.0) >= GOOD_SCORE for h in holds),
+        hold_mean_pct=_rounded(_mean([h.hold_mean_pct for h in held]), 1),
+        hold_peak_pct=_rounded(max((h.peak_pct for h in held), default=None), 1),
+        hold_steadiness=_rounded(_mean([h.steadiness for h in held if h.steadiness is not None]), 2),
+        endurance_s=round(endurance[0].above_half_s, 1) if endurance else None,
+        endurance_slope_pct_per_min=_rounded(endurance[0].slope_pct_per_min, 1) if endurance else None,
+        releases=tuple(releases), errors=dict(errors))

@@ -1,0 +1,133 @@
+"""The assessment (`meting`, issue 14): the Glazer phases measured and read in PERFECT terms.
+Coaching at the logic level (body -> analysis -> coach -> person); the figures' reading
+(`session.assessment.assess`) from hand-made step records; the device's end screen and
+history through `pftrainer run --sim`."""
+
+import functools
+import json
+
+import pytest
+
+from device.cli import main
+from device.summary_text import assessment_lines
+from hw_sim.harness import coach_session
+from hw_sim.persona import PERSONAS
+from session.assessment import StepRecord, assess
+from session.programme import BUILTIN_DIR, ProgrammeError, load_programme, load_programmes
+
+PROGRAMMES = load_programmes(BUILTIN_DIR)
+
+
+@functools.cache
+def measured(persona, seed=1):
+    return coach_session(PROGRAMMES["meting"], PERSONAS[persona], seed=seed).assessment
+
+
+def test_the_meting_measures_every_glazer_phase_of_a_strong_floor():
+    a = measured("strong")
+    assert (a.flicks, a.holds, len(a.releases)) == (5, 5, 11)        # 5 flicks, 5 holds, the endurance
+    assert a.flicks_half == 5 and a.holds_good == 5
+    assert a.max_kpa == pytest.approx(PERSONAS["strong"].body.max_drop_kpa, rel=0.05)
+    assert a.endurance_s >= 50.0 and a.endurance_slope_pct_per_min < 0.0     # it tires, a little
+    assert a.released_completely >= 10
+    assert 0.2 < a.flick_peak_s < 1.2 and 0.0 < a.flick_release_s < 1.5
+    assert a.rest_before.excursion_kpa > 0.0 and a.rest_after is not None
+    assert a.perfect_line().startswith(f"P {a.max_kpa:.2f} kPa  E ") and "R 5/5  F 5/5  ECT 11" in a.perfect_line()
+
+
+def test_the_same_persona_and_seed_give_the_same_figures():
+    again = coach_session(PROGRAMMES["meting"], PERSONAS["weak_postpartum"], seed=1).assessment
+    assert json.dumps(again.as_dict()) == json.dumps(measured("weak_postpartum").as_dict())
+
+
+@pytest.mark.parametrize("figure", ["max_kpa", "hold_kpa"])
+def test_seeds_of_one_persona_spread_less_than_a_weak_floor_differs_from_a_strong_one(figure):
+    def value(a):
+        return a.max_kpa if figure == "max_kpa" else a.hold_mean_pct / 100.0 * a.max_kpa
+    weak = [value(measured("weak_postpartum", seed)) for seed in (1, 2, 3)]
+    strong = [value(measured("strong", seed)) for seed in (1, 2, 3)]
+    spread = max(max(weak) - min(weak), max(strong) - min(strong))
+    assert spread < min(strong) - max(weak)
+
+
+def test_an_over_tense_floor_lets_go_partly_slowly_and_breathes_shallowly():
+    tense, strong = measured("over_tense"), measured("strong")
+    assert tense.released_completely < strong.released_completely - 3
+    after_flicks = [r.quality for r in tense.releases if r.after == "flick"]
+    assert "complete" not in after_flicks            # 5 s after a flick it is still up ...
+    assert tense.flick_release_s is None             # ... so it has no release time at all
+    assert tense.rest_before.excursion_kpa < 0.5 * strong.rest_before.excursion_kpa
+
+
+def test_an_over_tense_floor_that_never_lets_go_still_has_its_maximum_measured():
+    """Its calibration lifts never come back to rest, so none completes: the lowest level
+    reached counts (before, the default 1 kPa was taken)."""
+    session = coach_session(PROGRAMMES["kracht"], PERSONAS["over_tense"], seed=1)
+    assert session.coaching.max_drop_kpa == pytest.approx(PERSONAS["over_tense"].body.max_drop_kpa, rel=0.1)
+
+
+# --- reading the records -------------------------------------------------------------------------
+def record(kind, assess_part=None, **kw):
+    base = dict(kind=kind, assess=assess_part, start_s=0.0, end_s=1.0, mean_pct=0.0, sd_pct=0.0, peak_pct=0.0)
+    return StepRecord(**{**base, **kw})
+
+
+def test_letting_go_after_a_contraction_is_complete_partial_or_absent_by_the_residual():
+    records = [record("relax", "rest_before", sd_pct=3.0, tone_kpa=0.01, excursion_kpa=0.05),
+               record("flick", "flick", start_s=60.0, peak_pct=80.0, peak_s=60.5, score=90.0),
+               record("relax", let_go_at_s=61.0, residual_pct=2.0),
+               record("flick", "flick", start_s=66.0, peak_pct=40.0, peak_s=66.8, score=40.0),
+               record("relax", let_go_at_s=None, residual_pct=25.0),
+               record("lift", "hold", peak_pct=90.0, score=70.0, hold_mean_pct=85.0, steadiness=0.9),
+               record("relax", let_go_at_s=None, residual_pct=45.0),
+               record("lift", "endurance", peak_pct=95.0, score=60.0, hold_mean_pct=70.0, above_half_s=41.04,
+                      slope_pct_per_min=-20.04),
+               record("relax", "rest_after", let_go_at_s=3.0, residual_pct=1.0, sd_pct=5.0)]
+    a = assess(records, 1.2345, {"bear_down": 1})
+    assert [(r.after, r.quality, r.residual_pct) for r in a.releases] == [
+        ("flick", "complete", 2.0), ("flick", "partial", 25.0), ("hold", "absent", 45.0),
+        ("endurance", "complete", 1.0)]
+    assert (a.flicks, a.flicks_half, a.holds, a.holds_good) == (2, 1, 1, 1)
+    assert a.flick_peak_s == pytest.approx(0.65) and a.flick_release_s == pytest.approx(0.5)
+    assert (a.endurance_s, a.endurance_slope_pct_per_min) == (41.0, -20.0)
+    assert (a.rest_before.level_sd_pct, a.rest_after.level_sd_pct) == (3.0, 5.0)
+    assert a.perfect_line() == "P 1.23 kPa  E 41 s  R 1/1  F 1/2  ECT 4"
+    assert a.errors == {"bear_down": 1}
+
+
+def test_the_end_screen_compares_strength_with_the_last_assessment():
+    a = measured("strong")
+    assert assessment_lines(a, None, "nl")[0] == "Eerste meting"
+    last = {"assessment": {"max_kpa": a.max_kpa / 1.25}}
+    lines = assessment_lines(a, last, "en")
+    assert lines[0] == "Strength 125% of last" and lines[2] == "Holds 5/5"
+    assert lines[3].startswith("Flicks 5/5 let go ")
+
+
+# --- the programme file ---------------------------------------------------------------------------
+@pytest.mark.parametrize("step, message", [
+    ('kind = "relax"\nduration_s = 60\nassess = "warmup"', "step 1: assess must be one of rest_before"),
+    ('kind = "relax"\nduration_s = 60\nassess = "hold"', "step 1: assess 'hold' is measured by a lift step, "
+                                                          "not a 'relax' step"),
+])
+def test_a_wrong_assess_part_is_one_line_naming_the_step(tmp_path, step, message):
+    path = tmp_path / "m.toml"
+    path.write_text('name = "m"\nsource = []\ncalibrate = true\nseries = 1\nreps = 1\n'
+                    '[title]\nnl = "M"\nen = "M"\n[about]\nnl = "M"\nen = "M"\n[[steps]]\n' + step + "\n")
+    with pytest.raises(ProgrammeError) as error:
+        load_programme(path)
+    assert message in str(error.value) and error.value.field == "step 1: assess"
+
+
+def test_an_assessment_is_kept_and_history_lists_it_in_perfect_terms(tmp_path, capsys):
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text("[sim]\ncpu_factor = 0\n")          # the figures; timing is the benchmark's
+    state = tmp_path / "state"
+    assert main(["--config", str(cfg), "run", "--sim", "--persona", "strong", "--program", "meting",
+                 "--sessions", "1", "--state-dir", str(state)]) == 0
+    capsys.readouterr()
+    assert main(["history", "--state-dir", str(state)]) == 0
+    out = capsys.readouterr().out
+    assert "assessments (meting), in PERFECT terms:" in out
+    row = out.splitlines()[-1].split()
+    assert row[0] == "1" and row[3] == "100" and row[5:7] == ["5/5", "5/5"]     # % of the first; R and F

@@ -50,11 +50,12 @@ from device.screens import MenuView, MessageView, View, WarningView
 from device.sensor_guard import SensorGuard
 from device.session_run import GuidedSession
 from device.stopping import StopFlag
-from device.texts import text
+from device.texts import level_text, text
 from device.writer import FAILING, FULL, StorageUnfinished, Writer
 from drivers.errors import HardwareError
 from session import cues
 from session.programme import Programme
+from session.progression import Standing, verdict
 from session.seat import SeatDetector
 
 MENU_RATE_HZ = 20.0           # outside a session the cushion is read this often
@@ -74,6 +75,8 @@ VOLUMES = (0.0, 0.25, 0.5, 0.75, 1.0)
 SETTINGS = ("language", "volume")
 ASSESSMENT = "meting"           # the assessment, proposed when none was made or the last is this old:
 ASSESS_EVERY_DAYS = 14          # every two weeks
+LEVEL_SETTING = "level."        # + a programme's name: the user's standing in it (session.progression)
+LEVEL_NOTE_S = 6.0              # a new level is shown over the menu this long
 
 MENU, SESSION, SUMMARY, FAULT, STOPPING = "menu", "session", "summary", "fault", "stopping"
 
@@ -127,6 +130,8 @@ class Appliance:
         self._paused_before: str | None = None   # the session's pause when the fault came
         self._good_probes = 0
         self._retries_seen = 0              # the ADC's retried transactions at the last probe
+        self._standing: Standing | None = None    # the session's programme level, when it has levels
+        self._level_note: View | None = None      # a level changed: shown when the menu returns
 
     # --- the loop ---------------------------------------------------------------------------------
     def run(self) -> int:
@@ -199,6 +204,9 @@ class Appliance:
     def _enter_menu(self) -> None:
         self.state = MENU
         self._log("idle: menu")
+        if self._level_note is not None:
+            self._note, self._level_note = self._level_note, None
+            self._note_until_s = self.clock.now() + LEVEL_NOTE_S
         sampler = self.device.sampler
         sampler.on_sample = self._ignore_sample
         sampler.start(MENU_RATE_HZ)
@@ -272,12 +280,18 @@ class Appliance:
 
     # --- a session ---------------------------------------------------------------------------------
     def _start_session(self, programme: Programme) -> None:
-        self._log(f"session: {programme.name}")
+        metadata = self.metadata
+        self._standing = None
+        if programme.levels:             # it grows with the user: at their level
+            self._standing = Standing.from_text(self.store.setting(LEVEL_SETTING + programme.name, ""))
+            programme = programme.at_level(self._standing.level)
+            metadata = {**metadata, "level": min(self._standing.level, programme.level_count)}
+        self._log(f"session: {programme.name}" + (f" at level {metadata['level']}" if self._standing else ""))
         self.state = SESSION
         self.device.sampler.stop()
         session = self.session = GuidedSession(
             self.device, programme, None, writer=self.writer, lang=self.lang,
-            max_drop_kpa=self.cfg.session.max_drop_kpa or None, store=self.store, metadata=self.metadata)
+            max_drop_kpa=self.cfg.session.max_drop_kpa or None, store=self.store, metadata=metadata)
         session.on_done = self._finish_session
         self._session_faults = 0
         session.start()
@@ -304,6 +318,8 @@ class Appliance:
         self._done_today += 1
         if summary.assessment is not None:
             self._assessment_due = False
+        if self._standing is not None:
+            self._progress(summary.program, summary.coaching.contraction_score, summary.coaching.errors.bear_down)
         self._log(f"session done: {len(summary.reps)} reps, contraction {summary.coaching.contraction_score}, "
                   f"{summary.coaching.errors.bear_down} bear-down warnings, "
                   f"{summary.bus.retries_per_100:.1f} bus retries per 100 conversions")
@@ -312,6 +328,18 @@ class Appliance:
         self._since_s = self.clock.now()
         self.device.sampler.start(MENU_RATE_HZ)
         self.buttons.poll()
+
+    def _progress(self, name: str, contraction_score: float | None, pushes: int) -> None:
+        """The programme's level after a completed session; a change is logged and shown
+        when the menu returns."""
+        programme, before = self.programmes[name], self._standing
+        now = before.after(verdict(contraction_score, pushes), programme.level_count)
+        self.store.save_setting(LEVEL_SETTING + name, now.to_text())
+        if now.level != min(before.level, programme.level_count):
+            self._log(f"level: {name} {before.level} -> {now.level}")
+            key = "level_up" if now.level > before.level else "level_down"
+            self._level_note = MessageView(self.t(key, level=now.level),
+                                           (level_text(programme.at_level(now.level), self.lang),))
 
     def _end_session(self, reason: str) -> None:
         """The session ends early, kept as interrupted; the menu returns."""

@@ -208,6 +208,12 @@ def _skip_bad_programme(error) -> None:
     print(f"pftrainer: {error}; left out of the menu", file=sys.stderr)
 
 
+def _level_plan(prog) -> str:
+    """A level in a few words: "hold 6 s, 8 reps" (the first timed lift's hold)."""
+    hold_s = prog.lift_hold_s
+    return (f"hold {hold_s:g} s, " if hold_s is not None else "") + f"{prog.reps} reps"
+
+
 def _cmd_programs(args, cfg) -> int:
     lang = cfg.ui.language
     for name, prog in sorted(_programmes(cfg).items()):
@@ -217,8 +223,10 @@ def _cmd_programs(args, cfg) -> int:
                 if round(calibrating_min) != round(known_min) else "")
         maximum = ("maximum: measured first unless today's is stored" if prog.calibrates(max_known=False)
                    else "maximum: not needed")
+        levels = f"; levels 1-{prog.level_count}: {_level_plan(prog.at_level(1))} up to " \
+            f"{_level_plan(prog.at_level(prog.level_count))}" if prog.levels else ""
         print(f"{name:<12} {prog.title[lang]:<28} {prog.series} x {prog.reps}, "
-              f"about {calibrating_min:.0f} min{also}; {maximum}")
+              f"about {calibrating_min:.0f} min{also}; {maximum}{levels}")
     return 0
 
 

@@ -58,6 +58,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "assess_hold": {"nl": "Meting: vasthouden", "en": "Assessment: holds"},
     "assess_endurance": {"nl": "Meting: volhouden", "en": "Assessment: endurance"},
     "assess_rest_after": {"nl": "Meting: rust na", "en": "Assessment: rest after"},
+    # a programme's level changed (session/progression.py): shown over the menu
+    "level_up": {"nl": "Nieuw niveau {level}", "en": "New level {level}"},
+    "level_down": {"nl": "Terug: niveau {level}", "en": "Back to level {level}"},
+    "level_hold_reps": {"nl": "{s} s vasthouden, {n}x", "en": "Hold {s} s, {n}x"},
+    "level_reps": {"nl": "{n} herhalingen", "en": "{n} repetitions"},
     "better": {"nl": "(beter)", "en": "(better)"},
     "same": {"nl": "(gelijk)", "en": "(same)"},
     "less": {"nl": "(minder)", "en": "(less)"},
@@ -120,3 +125,10 @@ def text(key: str, lang: str, **fmt) -> str:
         return template.format(**fmt)
     except KeyError as e:
         raise KeyError(f"text {key!r} ({lang}) needs a value for {{{e.args[0]}}}") from None
+
+
+def level_text(programme, lang: str) -> str:
+    """What a level asks, in a few words: "7 s vasthouden, 10x" (its first timed lift)."""
+    if programme.lift_hold_s is not None:
+        return text("level_hold_reps", lang, s=f"{programme.lift_hold_s:g}", n=programme.reps)
+    return text("level_reps", lang, n=programme.reps)

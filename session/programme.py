@@ -52,6 +52,12 @@ resting level, its spread and the breath's swing), ``flick``, ``hold`` and ``end
 contractions is a repetition of its own, let go in the relax step after it, and the
 session ends with the assessment's figures (`session.assessment`).
 
+A programme may grow with the user (`session.progression`): ``[levels]`` gives, per level
+from 1 (where a new user starts) up, the hold of its lifts and the repetitions, e.g.
+``hold_s = [6, 7, 7, 8, 8]`` and ``reps = [8, 8, 10, 10, 12]`` (either or both; lists of 2-10
+values, of one length; a lift held "max" keeps it). A physiotherapist's copy of the file
+limits the levels (shorter lists) or fixes one (a list of one value).
+
 Ranges: durations (duration_s, hold_s, rise_s, inhale_s, exhale_s) > 0 and <= 600 s,
 target_pct 5-100 (breathe: 0 or 5-100), floor 1-4. Levels are % of the user's maximum.
 A file is at most 64 KiB (the built-ins are 1-3 KiB): a session is planned step by step
@@ -69,7 +75,7 @@ import difflib
 import math
 import re
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -110,7 +116,9 @@ _KIND_KEYS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "cough": (frozenset({"hold_s"}), frozenset({"target_pct", "floor", "rise_s"})),
 }
 _TOP_REQUIRED = ("name", "title", "about", "source", "calibrate", "series", "reps", "steps")
-_TOP_OPTIONAL = ("series_rest_s",)
+_TOP_OPTIONAL = ("series_rest_s", "levels")
+LEVEL_KEYS = ("hold_s", "reps")
+MAX_LEVELS = 10
 _LANGUAGES = ("nl", "en")
 _NAME_RE = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
 
@@ -164,6 +172,14 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Level:
+    """One level of a programme that grows with the user: None keeps the file's value."""
+
+    hold_s: float | None = None
+    reps: int | None = None
+
+
+@dataclass(frozen=True)
 class Programme:
     name: str
     title: dict[str, str]
@@ -174,6 +190,28 @@ class Programme:
     reps: int
     series_rest_s: float
     steps: tuple[Step, ...]
+    levels: tuple[Level, ...] = ()      # how it grows with the user: level 1 first (none: it does not)
+
+    @property
+    def lift_hold_s(self) -> float | None:
+        """The hold of its first timed lift (what a level changes), None without one."""
+        return next((s.hold_s for s in self.steps if s.kind == "lift" and not math.isinf(s.hold_s)), None)
+
+    @property
+    def level_count(self) -> int:
+        return len(self.levels)
+
+    def at_level(self, level: int) -> Programme:
+        """The programme at `level` (1 to `level_count`, clamped): its lifts held `hold_s`
+        (a "max" hold stays), `reps` repetitions; itself when it has no levels."""
+        if not self.levels:
+            return self
+        lv = self.levels[min(max(level, 1), len(self.levels)) - 1]
+        steps = self.steps
+        if lv.hold_s is not None:
+            steps = tuple(replace(step, hold_s=lv.hold_s) if step.kind == "lift" and not math.isinf(step.hold_s)
+                          else step for step in steps)
+        return replace(self, steps=steps, reps=self.reps if lv.reps is None else lv.reps)
 
     def rep_duration_s(self) -> float:
         """Estimated length of one repetition (the `steps` once)."""
@@ -325,7 +363,32 @@ def _programme(path: Path, data: dict[str, Any]) -> Programme:
         steps.append(step)
 
     return Programme(name=name, title=title, about=about, source=tuple(source), calibrate=calibrate,
-                     series=series, reps=reps, series_rest_s=series_rest_s, steps=tuple(steps))
+                     series=series, reps=reps, series_rest_s=series_rest_s, steps=tuple(steps),
+                     levels=_levels(path, data.get("levels")))
+
+
+def _levels(path: Path, raw: Any) -> tuple[Level, ...]:
+    """The ``[levels]`` table: lists of one length, each value checked as the key itself."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict) or not raw:
+        raise _bad(path, "levels", f"must be a table with {' and/or '.join(LEVEL_KEYS)}, not {_tname(raw)}")
+    _check_keys(path, raw, (), LEVEL_KEYS, prefix="levels.")
+    lengths = set()
+    columns: dict[str, list] = {}
+    for key, values in raw.items():
+        field = f"levels.{key}"
+        if not isinstance(values, list) or not 1 <= len(values) <= MAX_LEVELS:
+            raise _bad(path, field, f"must be a list of 1 to {MAX_LEVELS} values, one per level")
+        lengths.add(len(values))
+        columns[key] = [_int(path, f"{field}[{i + 1}]", v, 1, 50) if key == "reps"
+                        else _number(path, f"{field}[{i + 1}]", v, 0.0, MAX_DURATION_S)
+                        for i, v in enumerate(values)]
+    if len(lengths) > 1:
+        raise _bad(path, "levels", f"lists must be of one length (one value per level), not {sorted(lengths)}")
+    n = lengths.pop()
+    return tuple(Level(hold_s=columns["hold_s"][i] if "hold_s" in columns else None,
+                       reps=columns["reps"][i] if "reps" in columns else None) for i in range(n))
 
 
 def _step(path: Path, where: str, raw: Any) -> Step:
@@ -396,11 +459,11 @@ def _step(path: Path, where: str, raw: Any) -> Step:
 
 # --- small checks ---------------------------------------------------------------------------
 
-def _check_keys(path: Path, data: dict, required, optional) -> None:
+def _check_keys(path: Path, data: dict, required, optional, prefix: str = "") -> None:
     known = set(required) | set(optional)
     for key in data:
         if key not in known:
-            raise ProgrammeError(path, _unknown(key, known), field=key)
+            raise ProgrammeError(path, prefix + _unknown(key, known), field=prefix + str(key))
     for key in required:
         if key not in data:
             raise ProgrammeError(path, f"missing key '{key}'", field=key)

@@ -16,7 +16,7 @@ from device.texts import LANGS, TEXTS, text
 
 FOOTER = "Herhaling 10/10  Serie 3/3"
 # the widest values the placeholders take
-FMT = {"floor": 4, "rep": 10, "reps": 10, "series": 3, "of": 3, "n": 3, "done": 2, "goal": 3, "pct": 100, "good": 10, "s": 60, "fast": 5}
+FMT = {"floor": 4, "rep": 10, "reps": 10, "series": 3, "of": 3, "n": 3, "done": 2, "goal": 3, "pct": 100, "good": 10, "s": 60, "fast": 5, "level": 3}
 ALL_TEXTS = sorted({e[lang].format(**FMT) for e in TEXTS.values() for lang in LANGS if lang in e})
 
 EXAMPLES = {

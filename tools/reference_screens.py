@@ -28,7 +28,7 @@ from typing import Callable
 from PIL import Image, ImageChops
 
 from device.screens import LiftView, MenuView, MessageView, PacerView, RelaxView, View, WarningView, render
-from device.texts import LANGS, text
+from device.texts import LANGS, level_text, text
 from device.ui import SessionUi, paused_view
 from drivers.display import Oled
 from hw_sim.clock import VirtualClock
@@ -145,6 +145,11 @@ CASES: dict[str, Callable[[str], View]] = {
     "menu_volume": _menu(lambda lang: text("volume_item", lang, pct=75), "menu_hint_setting"),
     "menu_assessment": _menu(lambda lang: _METING.title[lang], "menu_hint_assess"),
     "sit_first": lambda lang: MessageView(text("sit_first", lang)),
+    "level_up": lambda lang: MessageView(text("level_up", lang, level=3), (level_text(_BASIS.at_level(3), lang),)),
+    "level_down": lambda lang: MessageView(text("level_down", lang, level=2),
+                                           (level_text(_BASIS.at_level(2), lang),)),
+    "level_reps": lambda lang: MessageView(text("level_up", lang, level=2),
+                                           (text("level_reps", lang, n=12),)),
     # calibration (device/ui.py)
     "calibrate_rest": lambda lang: MessageView(text(cues.CALIBRATE_REST, lang), ("6 s",)),
     "calibrate_max": lambda lang: LiftView(64.0, *_band(100.0), None, text(cues.CALIBRATE_MAX, lang, n=2), 3, ""),

@@ -1,0 +1,71 @@
+"""Training that grows with the user: a programme's level goes up after good sessions and
+back down after poor ones (brochure 003: "Als de spieren sterker worden, merkt u dat u
+langer dan 5 seconden kunt vasthouden"; 002: "Begin met minder lang of minder vaak
+aanspannen wanneer je het nog te moeilijk vindt").
+
+Pure logic. Each completed session of a programme with levels is judged (`verdict`):
+good -- contraction score at least GOOD_SCORE_MIN and not one push; poor -- a contraction
+score under POOR_SCORE_MAX or PUSHES_POOR pushes or more; else neither. UP_AFTER good
+sessions in a row at a level move it up one, DOWN_AFTER poor ones in a row down one; a
+session that is neither breaks both runs. An interrupted session does not count.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+GOOD, POOR, NEITHER = "good", "poor", "neither"
+GOOD_SCORE_MIN = 70.0
+POOR_SCORE_MAX = 50.0
+PUSHES_POOR = 2
+UP_AFTER = 3
+DOWN_AFTER = 2
+
+
+def verdict(contraction_score: float | None, pushes: int) -> str:
+    """How a completed session went, for the progression."""
+    if contraction_score is None:
+        return NEITHER
+    if contraction_score < POOR_SCORE_MAX or pushes >= PUSHES_POOR:
+        return POOR
+    if contraction_score >= GOOD_SCORE_MIN and pushes == 0:
+        return GOOD
+    return NEITHER
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A user's place in one programme: the level (1 up) and the runs of good and poor
+    sessions at it."""
+
+    level: int = 1
+    good: int = 0
+    poor: int = 0
+
+    def after(self, outcome: str, level_count: int) -> Standing:
+        """The standing after a session that went `outcome`, the level kept within 1 to
+        `level_count`."""
+        level = min(max(self.level, 1), level_count)
+        if outcome == GOOD:
+            if self.good + 1 >= UP_AFTER and level < level_count:
+                return Standing(level + 1)
+            return Standing(level, min(self.good + 1, UP_AFTER), 0)
+        if outcome == POOR:
+            if self.poor + 1 >= DOWN_AFTER and level > 1:
+                return Standing(level - 1)
+            return Standing(level, 0, min(self.poor + 1, DOWN_AFTER))
+        return Standing(level)
+
+    def to_text(self) -> str:
+        return json.dumps({"level": self.level, "good": self.good, "poor": self.poor})
+
+    @classmethod
+    def from_text(cls, text: str | None) -> Standing:
+        """The standing stored as `to_text` wrote it; a fresh one for None or anything else
+        (a damaged value starts the user again at level 1 rather than stopping the device)."""
+        try:
+            raw = json.loads(text) if text else {}
+            return cls(*(int(raw.get(key, default)) for key, default in (("level", 1), ("good", 0), ("poor", 0))))
+        except (ValueError, TypeError, AttributeError):
+            return cls()

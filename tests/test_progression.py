@@ -1,0 +1,110 @@
+"""Training that grows with the user (issue 14): programme levels, the rule that moves them,
+and the device keeping and announcing a user's level."""
+
+import pytest
+
+from device.cli import main
+from device.storage import Store
+from session.programme import BUILTIN_DIR, ProgrammeError, load_programme, load_programmes
+from session.progression import DOWN_AFTER, GOOD, NEITHER, POOR, UP_AFTER, Standing, verdict
+
+PROGRAMMES = load_programmes(BUILTIN_DIR)
+
+
+@pytest.mark.parametrize("score, pushes, expected", [
+    (85.0, 0, GOOD), (70.0, 0, GOOD), (85.0, 1, NEITHER), (60.0, 0, NEITHER), (49.9, 0, POOR), (90.0, 2, POOR),
+    (None, 0, NEITHER)])
+def test_a_session_is_good_poor_or_neither(score, pushes, expected):
+    assert verdict(score, pushes) == expected
+
+
+def test_good_sessions_in_a_row_move_the_level_up_and_poor_ones_down():
+    standing = Standing()
+    for _ in range(UP_AFTER - 1):
+        standing = standing.after(GOOD, 5)
+    assert standing.level == 1
+    standing = standing.after(GOOD, 5)
+    assert standing == Standing(2)                       # up, and the run starts again
+    standing = standing.after(GOOD, 5).after(NEITHER, 5).after(GOOD, 5).after(GOOD, 5)
+    assert standing.level == 2                           # a session that is neither breaks the run
+    for _ in range(DOWN_AFTER):
+        standing = standing.after(POOR, 5)
+    assert standing == Standing(1)
+    assert Standing().after(POOR, 5).after(POOR, 5) == Standing(1, 0, DOWN_AFTER)   # never below 1
+
+
+def test_the_top_level_stays_and_a_shorter_ladder_clamps_it():
+    top = Standing(5, UP_AFTER - 1, 0).after(GOOD, 5)
+    assert top.level == 5
+    assert Standing(5).after(NEITHER, 3) == Standing(3)   # a physiotherapist's copy with 3 levels
+
+
+@pytest.mark.parametrize("text", [None, "", "garbage", '{"level": "x"}', "[1, 2]"])
+def test_a_missing_or_damaged_standing_starts_at_level_1(text):
+    assert Standing.from_text(text) == Standing()
+
+
+def test_a_standing_round_trips_through_its_text():
+    assert Standing.from_text(Standing(3, 2, 0).to_text()) == Standing(3, 2, 0)
+
+
+# --- levels in the programme files ------------------------------------------------------------------
+def test_basis_grows_from_6_s_and_8_reps_to_8_s_and_12_as_brochure_002_says():
+    basis = PROGRAMMES["basis"]
+    first, last = basis.at_level(1), basis.at_level(basis.level_count)
+    assert (first.lift_hold_s, first.reps) == (6.0, 8)
+    assert (last.lift_hold_s, last.reps) == (8.0, 12)
+    assert basis.at_level(99) == last and basis.at_level(0) == first
+
+
+def test_kracht_holds_longer_from_5_s_and_a_max_hold_stays_max():
+    kracht = PROGRAMMES["kracht"]
+    assert [kracht.at_level(n).lift_hold_s for n in range(1, 6)] == [5.0, 6.0, 7.0, 8.0, 10.0]
+    uithouding = PROGRAMMES["uithouding"]
+    assert uithouding.at_level(3) is uithouding          # no levels: itself
+
+
+def write(tmp_path, levels):
+    path = tmp_path / "p.toml"
+    path.write_text('name = "p"\nsource = []\ncalibrate = true\nseries = 1\nreps = 5\n'
+                    '[title]\nnl = "P"\nen = "P"\n[about]\nnl = "P"\nen = "P"\n'
+                    '[[steps]]\nkind = "lift"\nhold_s = 5\n' + levels)
+    return path
+
+
+@pytest.mark.parametrize("levels, field, message", [
+    ("[levels]\nhold_s = [5, 6]\nreps = [5]\n", "levels", "lists must be of one length"),
+    ("[levels]\nhold_s = [5, 0]\n", "levels.hold_s[2]", "must be > 0"),
+    ("[levels]\nreps = [5, 5.5]\n", "levels.reps[2]", "whole number"),
+    ("[levels]\nhold = [5]\n", "levels.hold", "unknown key 'hold' (did you mean 'hold_s'?)"),
+    ("[levels]\n", "levels", "must be a table with hold_s and/or reps"),
+    ("[levels]\nreps = []\n", "levels.reps", "list of 1 to 10 values"),
+])
+def test_a_bad_levels_table_is_one_line_naming_the_field(tmp_path, levels, field, message):
+    with pytest.raises(ProgrammeError) as error:
+        load_programme(write(tmp_path, levels))
+    assert error.value.field == field and message in str(error.value)
+
+
+def test_one_level_fixes_the_programme(tmp_path):
+    fixed = load_programme(write(tmp_path, "[levels]\nhold_s = [7]\n"))
+    assert fixed.level_count == 1 and fixed.at_level(4).lift_hold_s == 7.0
+
+
+# --- the device ---------------------------------------------------------------------------------------
+def test_the_device_runs_the_users_level_and_moves_it_up_after_good_sessions(tmp_path, capsys):
+    state = tmp_path / "state"
+    with Store(state) as store:                         # two good kracht sessions at level 1 behind them
+        store.save_setting("level.kracht", Standing(1, UP_AFTER - 1, 0).to_text())
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text("[sim]\ncpu_factor = 0\n")
+    assert main(["--config", str(cfg), "run", "--sim", "--persona", "strong", "--program", "kracht",
+                 "--sessions", "2", "--state-dir", str(state)]) == 0
+    log = capsys.readouterr().err
+    assert "session: kracht at level 1" in log and "level: kracht 1 -> 2" in log
+    assert "session: kracht at level 2" in log
+    with Store(state, read_only=True) as store:
+        assert Standing.from_text(store.setting("level.kracht", "")) == Standing(2, 1, 0)
+    recordings = sorted((state / "recordings").glob("*.csv.gz"))
+    import gzip
+    assert "# level=2" in gzip.open(recordings[-1], "rt").read(400)

@@ -44,6 +44,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.analysis
 	$(BIN)/python -m bench.session
+	$(BIN)/python -m bench.weeks
 
 # the screens' reference PNGs (tests/reference/), rewritten from what the screens look like now:
 # only on purpose, after a change meant to show (then look at them before committing)

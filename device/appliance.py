@@ -46,7 +46,8 @@ from device.core import Device
 from device.hardware import Platform, open_buttons
 from device.notify import Notifier
 from device.reactor import NEVER, NOW
-from device.screens import MenuView, MessageView, View, WarningView
+from device.screens import MenuView, MessageView, View, WarningView, render
+from device.ui import SessionUi
 from device.sensor_guard import SensorGuard
 from device.session_run import GuidedSession
 from device.stopping import StopFlag
@@ -54,7 +55,10 @@ from device.texts import level_text, text
 from device.writer import FAILING, FULL, StorageUnfinished, Writer
 from drivers.errors import HardwareError
 from session import cues
+from session.analyzer import Analyzer
+from session.coach import Coach
 from session.programme import Programme
+from session.advice import Measured, see_physio
 from session.progression import Standing, verdict
 from session.seat import SeatDetector
 
@@ -76,7 +80,8 @@ SETTINGS = ("language", "volume")
 ASSESSMENT = "meting"           # the assessment, proposed when none was made or the last is this old:
 ASSESS_EVERY_DAYS = 14          # every two weeks
 LEVEL_SETTING = "level."        # + a programme's name: the user's standing in it (session.progression)
-LEVEL_NOTE_S = 6.0              # a new level is shown over the menu this long
+NEWS_S = 6.0                    # a new level or advice is shown over the menu this long
+WARM_UP_S = 0.05                # the menu lays out a session's screens ahead, one this often
 
 MENU, SESSION, SUMMARY, FAULT, STOPPING = "menu", "session", "summary", "fault", "stopping"
 
@@ -106,11 +111,11 @@ class Appliance:
         self.progress = progress or sys.stderr
         self.lang = store.setting("language", cfg.ui.language)
         self.volume = float(store.setting("volume", str(cfg.buzzer.volume)))
-        names = sorted(programmes)
-        self._assessment_due = self._assessment_is_due(programmes)
-        first = programme or (ASSESSMENT if self._assessment_due else store.setting("programme", "basis"))
-        self.items = names + list(SETTINGS)
-        self.cursor = names.index(first) if first in names else 0
+        self.items = sorted(programmes) + list(SETTINGS)
+        self._chosen = programme            # the programme asked for (the menu always starts there)
+        self._last_assessment = self._stored_assessment_day()
+        self.cursor = 0
+        self._point_cursor()
         self.completed = 0
         self.faults = 0
         self._session_faults = 0
@@ -131,13 +136,15 @@ class Appliance:
         self._good_probes = 0
         self._retries_seen = 0              # the ADC's retried transactions at the last probe
         self._standing: Standing | None = None    # the session's programme level, when it has levels
-        self._level_note: View | None = None      # a level changed: shown when the menu returns
+        self._standings: dict[str, Standing] = {}  # each programme's, as last known (the store's may lag)
+        self._news: list[View] = []         # a new level, advice: shown in turn when the menu is up
 
     # --- the loop ---------------------------------------------------------------------------------
     def run(self) -> int:
         """Serve the user; returns the number of sessions completed."""
         self.notifier.ready("starting")
-        self._done_today = self.store.completed_on(datetime.date.today().isoformat())
+        self._done_today = self.store.completed_on(self._today().isoformat())
+        self._check_advice()
         device = self.device = Device(self.platform, self.cfg, stop=self.stop, log=self._log,
                                       notifier=self.notifier)
         device.buzzer.volume = self.volume
@@ -146,6 +153,8 @@ class Appliance:
         device.on_stop = self._stopping
         device.reactor.register_timer(self._controls, NOW, "controls", background=True)
         self._probe_timer = device.reactor.register_timer(self._probe, NEVER, "probe")
+        self._warm_timer = device.reactor.register_timer(self._warm_up, NEVER, "warm_up", background=True)
+        self._warm_views = None
         try:
             try:
                 device.open_cushion()
@@ -204,13 +213,29 @@ class Appliance:
     def _enter_menu(self) -> None:
         self.state = MENU
         self._log("idle: menu")
-        if self._level_note is not None:
-            self._note, self._level_note = self._level_note, None
-            self._note_until_s = self.clock.now() + LEVEL_NOTE_S
+        self._point_cursor()
+        self._warm_views = None
+        self.device.reactor.update_timer(self._warm_timer, self.clock.now() + WARM_UP_S)
         sampler = self.device.sampler
         sampler.on_sample = self._ignore_sample
         sampler.start(MENU_RATE_HZ)
         self._show_menu(self.clock.now())
+
+    def _warm_up(self, eventtime: float) -> float:
+        """While the menu waits, lay out what a session of the programme under the cursor
+        will show, one screen at a time: the text is rasterised once and kept, so OK starts
+        the session at once (all of it at OK took a Pi Zero some 25 s, the menu still up)."""
+        if self.state != MENU or not self.device.screen.present:
+            return NEVER
+        if self._warm_views is None:
+            programme = self.programmes.get(self.items[self.cursor]) or next(iter(self.programmes.values()))
+            ui = SessionUi(Coach(programme, Analyzer()), None, self.lang, lambda *_: None)
+            self._warm_views = iter(ui.warm_up_views())
+        view = next(self._warm_views, None)
+        if view is None:
+            return NEVER
+        render(view)
+        return eventtime + WARM_UP_S
 
     def _ignore_sample(self, t: float, perineal_kpa: float, left_kg: float, right_kg: float) -> None:
         """Outside a session only the seat (the controls read it) and the sampler's sensor
@@ -226,13 +251,16 @@ class Appliance:
             if item == "language":
                 self.lang = "en" if self.lang == "nl" else "nl"
                 self.store.save_setting("language", self.lang)
+                self._warm_views = None            # the other language's texts
+                self.device.reactor.update_timer(self._warm_timer, now_s + WARM_UP_S)
             elif item == "volume":
                 self.volume = VOLUMES[(VOLUMES.index(self._volume_step()) + 1) % len(VOLUMES)]
                 self.device.buzzer.volume = self.volume
                 self.store.save_setting("volume", str(self.volume))
                 self.device.play(PATTERNS[cues.HOLD])
             elif seated:
-                self.store.save_setting("programme", item)
+                if item != ASSESSMENT:        # the assessment comes when due: not the one trained
+                    self.store.save_setting("programme", item)
                 self._start_session(self.programmes[item])
                 return
             else:
@@ -242,6 +270,8 @@ class Appliance:
 
     def _show_menu(self, now_s: float) -> None:
         screen = self.device.screen
+        if now_s >= self._note_until_s and self._news:
+            self._note, self._note_until_s = self._news.pop(0), now_s + NEWS_S
         if now_s < self._note_until_s:
             screen.show(self._note)
             return
@@ -253,7 +283,7 @@ class Appliance:
             hint = self.t("menu_hint_setting")
         else:
             label, hint = self.programmes[item].title[self.lang], self.t("menu_hint")
-            if item == ASSESSMENT and self._assessment_due:
+            if item == ASSESSMENT and self._assessment_due():
                 hint = self.t("menu_hint_assess")
         if self._storage_trouble in STORAGE_TEXTS:
             hint = self.t(STORAGE_TEXTS[self._storage_trouble])
@@ -261,19 +291,42 @@ class Appliance:
         screen.show(MenuView(self.t("today", done=self._done_today, goal=goal), self._done_today, goal,
                              label, hint))
 
-    def _assessment_is_due(self, programmes: dict[str, Programme]) -> bool:
+    def _today(self) -> datetime.date:
+        return self.platform.wall().date()
+
+    def _check_advice(self, just_made: Measured | None = None) -> None:
+        """Brochure 004's rule (`session.advice`): after weeks of regular training without
+        improvement, the menu shows plainly that a pelvic physiotherapist can help."""
+        today = self._today()
+        days = {datetime.date.fromisoformat(r["started_at"][:10]) for r in self.store.sessions() if r["completed"]}
+        measured = [Measured.from_stored(row) for row in self.store.assessments()]
+        if just_made is not None:          # not in the database yet: the writer is on it
+            measured.append(just_made)
+            days.add(today)
+        if see_physio(measured, days, today):
+            self._log("advice: no improvement after weeks of regular training: see a pelvic physiotherapist")
+            self._news.append(MessageView(self.t("advice_physio_title"),
+                                          (self.t("advice_physio_1"), self.t("advice_physio_2"))))
+
+    def _stored_assessment_day(self) -> datetime.date | None:
+        last = self.store.last_assessment_day()
+        try:
+            return None if last is None else datetime.date.fromisoformat(last)
+        except ValueError:
+            return None
+
+    def _assessment_due(self) -> bool:
         """The assessment is proposed when there is one to make and none was made in the
         last ASSESS_EVERY_DAYS days."""
-        if ASSESSMENT not in programmes:
-            return False
-        last = self.store.last_assessment_day()
-        if last is None:
-            return True
-        try:
-            age = datetime.date.today() - datetime.date.fromisoformat(last)
-        except ValueError:
-            return True
-        return age.days >= ASSESS_EVERY_DAYS
+        last = self._last_assessment
+        return ASSESSMENT in self.programmes and (last is None or (self._today() - last).days >= ASSESS_EVERY_DAYS)
+
+    def _point_cursor(self) -> None:
+        """The menu starts on the programme asked for; else on the assessment when it is
+        due, else on the programme last trained (basis at first)."""
+        first = self._chosen or (ASSESSMENT if self._assessment_due() else self.store.setting("programme", "basis"))
+        if first in self.programmes:
+            self.cursor = self.items.index(first)
 
     def _volume_step(self) -> float:
         return min(VOLUMES, key=lambda v: abs(v - self.volume))
@@ -283,7 +336,8 @@ class Appliance:
         metadata = self.metadata
         self._standing = None
         if programme.levels:             # it grows with the user: at their level
-            self._standing = Standing.from_text(self.store.setting(LEVEL_SETTING + programme.name, ""))
+            self._standing = self._standings.get(programme.name) \
+                or Standing.from_text(self.store.setting(LEVEL_SETTING + programme.name, ""))
             programme = programme.at_level(self._standing.level)
             metadata = {**metadata, "level": min(self._standing.level, programme.level_count)}
         self._log(f"session: {programme.name}" + (f" at level {metadata['level']}" if self._standing else ""))
@@ -317,7 +371,10 @@ class Appliance:
         self.completed += 1
         self._done_today += 1
         if summary.assessment is not None:
-            self._assessment_due = False
+            self._last_assessment = self._today()
+            self._check_advice(Measured(self._today(), summary.assessment.max_kpa,
+                                        summary.assessment.max_spread_kpa, summary.assessment.endurance_s,
+                                        summary.assessment.holds_good, summary.assessment.flicks_half))
         if self._standing is not None:
             self._progress(summary.program, summary.coaching.contraction_score, summary.coaching.errors.bear_down)
         self._log(f"session done: {len(summary.reps)} reps, contraction {summary.coaching.contraction_score}, "
@@ -333,13 +390,13 @@ class Appliance:
         """The programme's level after a completed session; a change is logged and shown
         when the menu returns."""
         programme, before = self.programmes[name], self._standing
-        now = before.after(verdict(contraction_score, pushes), programme.level_count)
+        now = self._standings[name] = before.after(verdict(contraction_score, pushes), programme.level_count)
         self.store.save_setting(LEVEL_SETTING + name, now.to_text())
         if now.level != min(before.level, programme.level_count):
             self._log(f"level: {name} {before.level} -> {now.level}")
             key = "level_up" if now.level > before.level else "level_down"
-            self._level_note = MessageView(self.t(key, level=now.level),
-                                           (level_text(programme.at_level(now.level), self.lang),))
+            self._news.append(MessageView(self.t(key, level=now.level),
+                                          (level_text(programme.at_level(now.level), self.lang),)))
 
     def _end_session(self, reason: str) -> None:
         """The session ends early, kept as interrupted; the menu returns."""

@@ -45,6 +45,7 @@ _seconds = _ranged(float, 0.1, 86400.0, "a number of seconds")
 _seed = _ranged(int, 0, 2**31 - 1, "a whole number")
 _kpa = _ranged(float, 0.05, 10.0, "a number of kPa")
 _count = _ranged(int, 1, 10000, "a whole number")
+_days = _ranged(int, 1, 60, "a whole number of days")
 SIM_HOURS_PER_SESSION = 2      # run --sim gives up (exit 0) after this much simulated time per session
 
 
@@ -104,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="stop after N completed sessions (default: run until stopped; with --sim 1)")
     p.add_argument("--stand-up", type=_seconds, metavar="S",
                    help="with --sim: the user stands up S seconds into each session, back 15 s later")
+    p.add_argument("--days-between", type=_days, metavar="D",
+                   help="with --sim: the user comes back D simulated days after each session (weeks of "
+                        "training: levels, assessments, advice)")
     p.add_argument("--seed", type=_seed, help="simulator seed (overrides [sim] seed)")
     p.add_argument("--state-dir", type=Path, metavar="DIR",
                    help="history and settings (default /var/lib/pftrainer; with --sim ./sim-state)")
@@ -295,8 +299,8 @@ def _cmd_run(args, cfg) -> int:
     programmes = _programmes(cfg, on_bad_file=_skip_bad_programme)   # the device keeps working
     if args.program is not None and args.program not in programmes:
         raise UsageError(f"no programme '{args.program}' (there are: {', '.join(sorted(programmes))})")
-    if not args.sim and (args.persona or args.stand_up is not None):
-        raise UsageError("--persona and --stand-up need --sim (they describe the simulated user)")
+    if not args.sim and (args.persona or args.stand_up is not None or args.days_between is not None):
+        raise UsageError("--persona, --stand-up and --days-between need --sim (they describe the simulated user)")
     persona = bench = None
     metadata: dict[str, object] = {}
     stop = StopFlag().install()
@@ -309,7 +313,8 @@ def _cmd_run(args, cfg) -> int:
         bench = open_bench(cfg, body=PERSONAS[persona].body)
         platform = bench.platform
         bench.record_screen()
-        user = bench.add_user(PERSONAS[persona], seed=cfg.sim.seed, stand_up_s=args.stand_up)
+        user = bench.add_user(PERSONAS[persona], seed=cfg.sim.seed, stand_up_s=args.stand_up,
+                              days_between=args.days_between or 0)
         user.arrive(platform.clock.now())
         limit_s = SIM_HOURS_PER_SESSION * 3600.0 * (args.sessions or 1)
         platform.clock.call_at(limit_s, lambda _t: stop.request(f"{limit_s / 3600:.0f} simulated hours passed"))

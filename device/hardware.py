@@ -9,6 +9,7 @@ driver objects from either, so everything above this module is platform-blind.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Callable
 
@@ -36,6 +37,9 @@ class Platform:
     # factor by which the reactor charges it to the clock (see device.reactor)
     cpu_meter: Callable[[], float] | None = None
     cpu_factor: float = 0.0
+    # the date and time of day, for date stamps only (timing uses `clock`): the wall clock,
+    # or the simulated world's calendar
+    wall: Callable[[], datetime.datetime] = datetime.datetime.now
 
 
 def open_platform(cfg: Config, simulated: bool = False) -> Platform:

@@ -247,8 +247,10 @@ class GuidedSession:
         self.store = store
         self.writer = writer
         self.metadata = metadata or {}
-        self.today = datetime.date.today().isoformat()
-        if store is not None and max_drop_kpa is None:
+        self.today = device.platform.wall().date().isoformat()
+        if programme.assesses:         # an assessment measures the maximum itself: it is its P
+            max_drop_kpa = None
+        elif store is not None and max_drop_kpa is None:
             max_drop_kpa = store.profile(self.today)
         self.seat = SeatTracker()
         self.analyzer = Analyzer(seat=self.seat)
@@ -281,7 +283,7 @@ class GuidedSession:
         self._bus_before = device.cushion.adc.counts()
         if self.store is not None:
             ref = self._session_ref = self.store.start_session(
-                datetime.datetime.now().isoformat(timespec="seconds"), self.programme.name,
+                device.platform.wall().isoformat(timespec="seconds"), self.programme.name,
                 self.metadata.get("persona") or None)
             metadata.update(session=ref.id, started_at=ref.started_at)
         files = self.files = SessionFiles(self.out_dir or self._session_ref.folder)

@@ -58,6 +58,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "assess_hold": {"nl": "Meting: vasthouden", "en": "Assessment: holds"},
     "assess_endurance": {"nl": "Meting: volhouden", "en": "Assessment: endurance"},
     "assess_rest_after": {"nl": "Meting: rust na", "en": "Assessment: rest after"},
+    # brochure 004's rule: weeks of regular training, no improvement (session/advice.py)
+    "advice_physio_title": {"nl": "Geen vooruitgang", "en": "No progress"},
+    "advice_physio_1": {"nl": "Ga langs bij een", "en": "Please see a pelvic"},
+    "advice_physio_2": {"nl": "bekkenfysio", "en": "physiotherapist"},       # the word Dutch practices use
     # a programme's level changed (session/progression.py): shown over the menu
     "level_up": {"nl": "Nieuw niveau {level}", "en": "New level {level}"},
     "level_down": {"nl": "Terug: niveau {level}", "en": "Back to level {level}"},

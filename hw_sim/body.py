@@ -206,6 +206,7 @@ class Body:
         self._vol_residual = 0.0
         self._vol_was_on = False
         self._guard = 1.0                # share of the resting tone held (over-tense floor)
+        self._filled_s = 0.0             # when the cushion was last pumped up (it leaks from then)
         self._letting_go_until = -1.0
 
     # --- actions -----------------------------------------------------------------------
@@ -272,6 +273,12 @@ class Body:
     def stand(self, t_s: float) -> None:
         """Stand up at `t_s`: the sitting bones unload and the air cushion relaxes."""
         self.at(t_s, lambda: setattr(self, "_seat_goal", 0.0))
+
+    def recover(self) -> None:
+        """A night's rest (or more): the floor's fatigue from earlier holds is gone, and the
+        cushion, which leaks, has been pumped up again."""
+        self._vol_hold_s = 0.0
+        self._filled_s = self._t_s
 
     def let_go(self, t_s: float) -> None:
         """From `t_s`, try to let go of the resting tone (an over-tense floor manages part of it,
@@ -372,7 +379,7 @@ class Body:
             x = dt_s / 5.0
             self._sway_kg += (-self._sway_kg * (x if x < 1.0 else 1.0)
                               + gauss(0.0, 0.05) * sqrt(dt_s if dt_s < 1.0 else 1.0))
-        kpa = p.rest_kpa + p.drift_kpa_per_min * t_s / 60.0 + breath + self._wander + self._micro
+        kpa = p.rest_kpa + p.drift_kpa_per_min * (t_s - self._filled_s) / 60.0 + breath + self._wander + self._micro
         if p.tone > 0.0:
             kpa -= self._tone_kpa(t_s, dt_s)
         if self.voluntary_target or self._vol_drop > 1e-4:

@@ -13,7 +13,7 @@ hands both over directly.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from hw_sim.body import Body, BodyParams
@@ -32,6 +32,9 @@ class Persona:
     pushes_after_lifts: int | None = None  # in a series, every lift cue after this many is a push
     holds_breath: bool = False
     squeezes_glutes: bool = False          # squeezes the buttocks with every lift
+    gain_per_week: float = 0.0             # training days make the floor this much stronger a week
+                                           # (maximal drop, compounding; and it tires less), up to a
+                                           # trained floor's (`strong`)
 
 
 PERSONAS = {p.name: p for p in (
@@ -50,6 +53,9 @@ PERSONAS = {p.name: p for p in (
     Persona("over_tense", "an over-active floor: high resting tone, cannot let go",
             BodyParams(max_drop_kpa=0.8, release_tau_s=2.5, residual=0.6, tone=0.3, let_go_share=0.5,
                        let_go_s=3.0, creep_s=4.0), reaction_s=0.5),
+    Persona("improving", "starts weak (weeks after giving birth) and grows stronger with training",
+            BodyParams(max_drop_kpa=0.45, fatigue_tau_s=12.0, fatigue_floor=0.6, lift_tau_s=0.5),
+            reaction_s=0.6, gain_per_week=0.12),
     Persona("prostate", "a man after prostate surgery: moderate strength, slower to react",
             BodyParams(max_drop_kpa=0.7, rest_kpa=3.0, mass_kg=85.0, fatigue_tau_s=18.0),
             reaction_s=0.7, effort=0.85),
@@ -73,6 +79,19 @@ class SimulatedPerson:
         self._lifts_this_series = 0
         self.told_glutes = False
         self._rng = random.Random(seed ^ 0xFACE)
+
+    def train(self, days: int) -> None:
+        """`days` of training have passed: a persona that improves is stronger and tires
+        less (`gain_per_week`), never beyond a trained floor."""
+        gain = self.persona.gain_per_week
+        if not gain:
+            return
+        p, top = self.body.params, PERSONAS["strong"].body
+        grow = (1.0 + gain) ** (days / 7.0)
+        self.body.params = replace(
+            p, max_drop_kpa=min(top.max_drop_kpa, p.max_drop_kpa * grow),
+            fatigue_tau_s=min(top.fatigue_tau_s, p.fatigue_tau_s * grow),
+            fatigue_floor=min(top.fatigue_floor, p.fatigue_floor + (grow - 1.0) * (1.0 - p.fatigue_floor)))
 
     def hear(self, start_s: float, cue: str) -> None:
         """React to `cue`, which began at clock time `start_s`."""

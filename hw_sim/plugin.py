@@ -43,10 +43,13 @@ class SimBench:
         BuzzerListener(rig.clock, rig.pin_factory.pin(self.cfg.buzzer.pin), person.hear, self.cfg.buzzer.frequency_hz)
         return person
 
-    def add_user(self, persona: Persona, seed: int = 0, stand_up_s: float | None = None) -> SimulatedUser:
-        """Somebody who uses the appliance as `persona` (see `hw_sim.user`)."""
+    def add_user(self, persona: Persona, seed: int = 0, stand_up_s: float | None = None,
+                 days_between: int = 0) -> SimulatedUser:
+        """Somebody who uses the appliance as `persona` (see `hw_sim.user`), coming back
+        `days_between` simulated days after each session."""
         return SimulatedUser(self.rig, persona, self.cfg.buttons.ok_pin, self.cfg.buzzer.pin,
-                             self.cfg.buzzer.frequency_hz, seed=seed, stand_up_s=stand_up_s)
+                             self.cfg.buzzer.frequency_hz, seed=seed, stand_up_s=stand_up_s,
+                             days_between=days_between)
 
     def record_screen(self) -> None:
         """From now on keep every frame the emulated panel completes."""
@@ -120,5 +123,5 @@ def open_bench(cfg: Config, body: BodyParams | None = None, *, cpu_meter=None) -
         rig.clock.ledger.enable()
         cpu_meter = rig.clock.ledger.device_cpu_s
     platform = Platform(rig.clock, rig.bus, rig.bus.smbus(), rig.pin_factory, simulated=True,
-                        cpu_meter=cpu_meter if factor else None, cpu_factor=factor)
+                        cpu_meter=cpu_meter if factor else None, cpu_factor=factor, wall=rig.calendar.now)
     return SimBench(rig, platform, cfg)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from hw_sim.ads1115 import Ads1115Emulator
 from hw_sim.body import Body, BodyParams
+from hw_sim.calendar import SimCalendar
 from hw_sim.clock import VirtualClock
 from hw_sim.i2c import SimI2CBus
 from hw_sim.pins import VirtualMockFactory
@@ -45,6 +46,7 @@ class SimRig:
         s = settings
         self.settings = s
         self.clock = VirtualClock()
+        self.calendar = SimCalendar(self.clock)
         self.bus = SimI2CBus(self.clock, bus_hz=s.bus_hz, overhead_s=s.overhead_s, seed=s.seed)
         self.pin_factory = VirtualMockFactory(self.clock)
         self.body = Body(s.body, seed=s.seed)

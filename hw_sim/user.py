@@ -8,6 +8,9 @@ Like a real user, it only sees and hears the rig: it listens to the buzzer pin
 on the body (sitting, standing, the pelvic floor) and the buttons. A session has
 begun when the first cue after its OK press sounds.
 
+`days_between`: after each session the user comes back that many simulated days later
+(the rig's calendar moves on; a persona that improves has trained those days).
+
 `stand_up_s`: in each session, stand up this many seconds in and sit down again
 `away_s` later (the appliance pauses and resumes by itself); a session that is over
 by then is left alone. A session that ends early (the menu is back without a summary)
@@ -32,8 +35,9 @@ RETRY_S = 5.0         # the menu still (or again) up this long after OK: the pre
 class SimulatedUser:
     def __init__(self, rig: SimRig, persona: Persona, ok_pin: int, buzzer_pin: int, buzzer_hz: float, *,
                  seed: int = 0, stand_up_s: float | None = None, away_s: float = 15.0,
-                 between_s: float = 30.0) -> None:
+                 between_s: float = 30.0, days_between: int = 0) -> None:
         self.rig = rig
+        self.days_between = days_between
         self.ok_pin = ok_pin
         self.stand_up_s = stand_up_s
         self.away_s = away_s
@@ -96,6 +100,10 @@ class SimulatedUser:
     def _leave(self, _t: float) -> None:
         self._seated = False
         self.rig.body.stand(_t)
+        if self.days_between:                      # back another day
+            self.rig.calendar.pass_days(self.days_between)
+            self.rig.body.recover()
+            self.person.train(self.days_between)
 
     def _begin_session(self, t0_s: float) -> None:
         self._session += 1

@@ -22,6 +22,7 @@ into an `Assessment` when the session is over:
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import asdict, dataclass
 
 from session.levels import GOOD_SCORE, HALF_PCT, LET_GO_PCT
@@ -72,6 +73,7 @@ class Release:
 @dataclass(frozen=True)
 class Assessment:
     max_kpa: float
+    max_spread_kpa: float | None    # the sd of the calibration's maximal lifts: the measurement's own spread
     rest_before: Rest | None
     rest_after: Rest | None
     flicks: int                     # flicks asked for
@@ -127,8 +129,10 @@ def _release(after: str, relax: StepRecord) -> Release:
     return Release(after, quality, round(max(0.0, residual), 1))
 
 
-def assess(records: list[StepRecord], max_kpa: float, errors: dict[str, int]) -> Assessment:
-    """The assessment from the steps' records, in order; `errors` by kind (the session's)."""
+def assess(records: list[StepRecord], max_kpa: float, errors: dict[str, int],
+           peaks_kpa: tuple[float, ...] = ()) -> Assessment:
+    """The assessment from the steps' records, in order; `errors` by kind (the session's);
+    `peaks_kpa` the calibration's maximal lifts (their spread is the maximum's own)."""
     by_part: dict[str, list[StepRecord]] = {}
     for record in records:
         if record.assess is not None:
@@ -149,6 +153,7 @@ def assess(records: list[StepRecord], max_kpa: float, errors: dict[str, int]) ->
     held = [h for h in holds if h.right_direction and h.hold_mean_pct is not None]
     return Assessment(
         max_kpa=round(max_kpa, 3),
+        max_spread_kpa=round(statistics.stdev(peaks_kpa), 4) if len(peaks_kpa) >= 2 else None,
         rest_before=_rest(by_part.get("rest_before", [None])[0]),
         rest_after=_rest(by_part.get("rest_after", [None])[-1]),
         flicks=len(flicks),

@@ -680,7 +680,7 @@ class Coach:
             return None
         errors = self.summary().errors
         return assess(self.records, self.max_drop_kpa or DEFAULT_MAX_KPA,
-                      {kind: getattr(errors, kind) for kind in MISTAKE_KINDS})
+                      {kind: getattr(errors, kind) for kind in MISTAKE_KINDS}, tuple(self.calibration_peaks_kpa))
 
     def _score_rep(self, phase: Phase, rep: int | None = None) -> None:
         parts = self._rep_parts

@@ -113,7 +113,7 @@ MISTAKES["relax_first"] = replace(QUICK, relaxation=replace(SUMMARY.relaxation, 
 
 
 ASSESSMENT = Assessment(
-    max_kpa=1.12, rest_before=Rest(4.0, 0.01, 0.05), rest_after=Rest(6.0, 0.01, 0.05), flicks=5, flicks_half=4,
+    max_kpa=1.12, max_spread_kpa=0.03, rest_before=Rest(4.0, 0.01, 0.05), rest_after=Rest(6.0, 0.01, 0.05), flicks=5, flicks_half=4,
     flick_peak_s=0.8, flick_release_s=0.9, holds=5, holds_good=4, hold_mean_pct=81.0, hold_peak_pct=99.0,
     hold_steadiness=0.9, endurance_s=47.6, endurance_slope_pct_per_min=-12.0,
     releases=(Release("flick", "complete", 2.0),) * 9 + (Release("hold", "partial", 14.0),) * 2, errors={})
@@ -145,6 +145,8 @@ CASES: dict[str, Callable[[str], View]] = {
     "menu_volume": _menu(lambda lang: text("volume_item", lang, pct=75), "menu_hint_setting"),
     "menu_assessment": _menu(lambda lang: _METING.title[lang], "menu_hint_assess"),
     "sit_first": lambda lang: MessageView(text("sit_first", lang)),
+    "advice_physio": lambda lang: MessageView(text("advice_physio_title", lang),
+                                              (text("advice_physio_1", lang), text("advice_physio_2", lang))),
     "level_up": lambda lang: MessageView(text("level_up", lang, level=3), (level_text(_BASIS.at_level(3), lang),)),
     "level_down": lambda lang: MessageView(text("level_down", lang, level=2),
                                            (level_text(_BASIS.at_level(2), lang),)),

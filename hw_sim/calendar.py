@@ -1,0 +1,25 @@
+"""The simulated world's calendar: the date and time the device stamps its sessions with.
+
+It starts at the host's date and time when the simulation begins and moves on with the
+virtual clock, and by whole days when the simulated user lets days pass between sessions
+(`pass_days`): weeks of training, in minutes, for the progression and the assessments.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from hw_sim.clock import VirtualClock
+
+
+class SimCalendar:
+    def __init__(self, clock: VirtualClock, start: datetime.datetime | None = None) -> None:
+        self.clock = clock
+        self.start = start or datetime.datetime.now().replace(microsecond=0)
+        self.days = 0
+
+    def now(self) -> datetime.datetime:
+        return self.start + datetime.timedelta(days=self.days, seconds=self.clock.now())
+
+    def pass_days(self, days: int) -> None:
+        self.days += days

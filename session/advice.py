@@ -1,0 +1,79 @@
+"""Whether training works, and when to see a pelvic physiotherapist (brochure 004: "Blijft
+er binnen 4 tot 6 weken geen verbetering met rustige oefeningen en slim toiletgedrag ...,
+dan zoek je hulp"). The device never diagnoses; it says plainly when help is wise.
+
+The rule (`see_physio`), on the assessments (the `meting`) and the days trained:
+- **regular training**: in at least REGULAR_WEEKS of the last WEEKS weeks (7-day blocks
+  back from today) the user trained on at least REGULAR_DAYS days;
+- **long enough**: two assessments at least MIN_DAYS_APART days apart within the last
+  WEEKS weeks (the earliest and the latest of them are compared);
+- **no improvement beyond the measurement's own spread**: the maximum rose by less than
+  GAIN_SPREADS x the spread of the maximal lifts within one assessment (their sd; never
+  less than GAIN_MIN_SHARE of the first), the endurance by less than ENDURANCE_GAIN_S, and
+  the holds done well plus the quick squeezes by fewer than COUNT_GAIN.
+All three: the advice. Pure logic.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+WEEKS = 6
+REGULAR_WEEKS = 4
+REGULAR_DAYS = 4
+MIN_DAYS_APART = 28
+GAIN_SPREADS = 2.0
+GAIN_MIN_SHARE = 0.05
+ENDURANCE_GAIN_S = 10.0
+COUNT_GAIN = 2
+
+
+@dataclass(frozen=True)
+class Measured:
+    """What the rule reads of one assessment."""
+
+    day: datetime.date
+    max_kpa: float
+    max_spread_kpa: float | None
+    endurance_s: float | None
+    holds_good: int
+    flicks_half: int
+
+    @classmethod
+    def from_stored(cls, row: dict) -> Measured:
+        """From `Store.assessments()`'s row."""
+        return cls(datetime.date.fromisoformat(row["started_at"][:10]), row["max_kpa"], row.get("max_spread_kpa"),
+                   row.get("endurance_s"), row["holds_good"], row["flicks_half"])
+
+
+def improved(first: Measured, last: Measured) -> bool:
+    """Whether `last` is better than `first` by more than the measurement's own spread."""
+    spread = max(GAIN_SPREADS * (first.max_spread_kpa or 0.0), GAIN_MIN_SHARE * first.max_kpa)
+    if last.max_kpa - first.max_kpa > spread:
+        return True
+    if (last.endurance_s or 0.0) - (first.endurance_s or 0.0) >= ENDURANCE_GAIN_S:
+        return True
+    return (last.holds_good + last.flicks_half) - (first.holds_good + first.flicks_half) >= COUNT_GAIN
+
+
+def regular_weeks(training_days: set[datetime.date], today: datetime.date) -> int:
+    """Of the last WEEKS weeks (7-day blocks ending today), those with at least
+    REGULAR_DAYS days trained."""
+    weeks = 0
+    for week in range(WEEKS):
+        end = today - datetime.timedelta(days=7 * week)
+        days = sum(end - datetime.timedelta(days=d) in training_days for d in range(7))
+        weeks += days >= REGULAR_DAYS
+    return weeks
+
+
+def see_physio(assessments: list[Measured], training_days: set[datetime.date], today: datetime.date) -> bool:
+    """The rule above: trained regularly for weeks, and the assessments show no improvement."""
+    since = today - datetime.timedelta(days=7 * WEEKS)
+    recent = sorted((a for a in assessments if since <= a.day <= today), key=lambda a: a.day)
+    if len(recent) < 2 or (recent[-1].day - recent[0].day).days < MIN_DAYS_APART:
+        return False
+    if regular_weeks(training_days, today) < REGULAR_WEEKS:
+        return False
+    return not improved(recent[0], recent[-1])

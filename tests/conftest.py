@@ -1,0 +1,18 @@
+"""Every simulated bench a test opens through the device's own paths (`pftrainer sim`,
+`run --sim`, `record --sim`) charges scripted CPU times to its virtual clock, as on a Pi
+Zero running typical code -- never this machine's: a slow or busy machine (an emulated Pi
+ran the suite 30 times slower) must not change what a test sees. What this machine's CPU
+costs is measured by `make bench`, which prints figures."""
+
+import pytest
+
+from hw_sim import plugin
+
+
+@pytest.fixture(autouse=True)
+def scripted_cpu(monkeypatch):
+    open_bench = plugin.open_bench
+
+    def scripted(cfg, body=None, *, cpu_meter=None):
+        return open_bench(cfg, body, cpu_meter=cpu_meter or plugin.ScriptedCpu(plugin.TYPICAL_CPU_S))
+    monkeypatch.setattr(plugin, "open_bench", scripted)

@@ -1,0 +1,72 @@
+"""Simulated days (issue 14): the simulator's calendar, a night's rest, a persona that trains."""
+
+import datetime
+
+import pytest
+
+from device.cli import main
+from device.storage import Store
+from hw_sim.body import Body
+from hw_sim.calendar import SimCalendar
+from hw_sim.clock import VirtualClock
+from hw_sim.persona import PERSONAS, SimulatedPerson
+
+
+def test_the_calendar_follows_the_virtual_clock_and_moves_on_by_whole_days():
+    clock = VirtualClock()
+    start = datetime.datetime(2026, 11, 30, 9, 0, 0)
+    calendar = SimCalendar(clock, start)
+    clock.sleep(90.0)
+    assert calendar.now() == start + datetime.timedelta(seconds=90)
+    calendar.pass_days(2)
+    assert calendar.now().date() == datetime.date(2026, 12, 2)
+
+
+def test_a_persona_that_improves_grows_stronger_with_the_weeks_up_to_a_trained_floor():
+    body = Body(PERSONAS["improving"].body)
+    person = SimulatedPerson(PERSONAS["improving"], body)
+    person.train(14)
+    assert body.params.max_drop_kpa == pytest.approx(0.45 * 1.12 ** 2)
+    assert body.params.fatigue_tau_s > PERSONAS["improving"].body.fatigue_tau_s
+    person.train(365)
+    assert body.params.max_drop_kpa == PERSONAS["strong"].body.max_drop_kpa
+    stays = Body(PERSONAS["weak_postpartum"].body)
+    SimulatedPerson(PERSONAS["weak_postpartum"], stays).train(42)
+    assert stays.params == PERSONAS["weak_postpartum"].body
+
+
+def test_a_nights_rest_ends_the_fatigue_and_the_cushion_is_pumped_up_again():
+    body = Body(PERSONAS["weak_postpartum"].body, seed=1)
+    body.breathing = False
+    fresh = body.sample(1.0)[0]
+    body.voluntary_target = 1.0
+    for n in range(1, 3001):                       # a minute of holding: tired
+        body.sample(1.0 + n * 0.02)
+    tired = body.sample(61.02)[0]
+    body.voluntary_target = 0.0
+    for n in range(1, 200 * 50):                   # hours later: the cushion has leaked
+        body.sample(61.02 + n * 0.5)
+    leaked = body.sample(61.02 + 200 * 50 * 0.5)[0]
+    assert leaked < fresh - 1.0
+    body.recover()
+    assert body.sample(5062.0)[0] == pytest.approx(fresh, abs=0.1)
+    body.voluntary_target = 1.0
+    for n in range(1, 100):
+        body.sample(5062.0 + n * 0.02)
+    assert fresh - body.sample(5064.0)[0] > fresh - tired      # lifts as well as when fresh
+
+
+def test_run_sim_days_between_stamps_each_session_days_later(tmp_path):
+    state = tmp_path / "state"
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text("[sim]\ncpu_factor = 0\n[session]\nmax_drop_kpa = 1.5\n")
+    assert main(["--config", str(cfg), "run", "--sim", "--program", "kracht", "--sessions", "2",
+                 "--days-between", "3", "--state-dir", str(state)]) == 0
+    with Store(state, read_only=True) as store:
+        days = [datetime.date.fromisoformat(r["started_at"][:10]) for r in store.sessions()]
+    assert (days[1] - days[0]).days == 3
+
+
+def test_days_between_needs_the_simulator(tmp_path, capsys):
+    assert main(["run", "--days-between", "2", "--state-dir", str(tmp_path)]) == 2
+    assert "--days-between need --sim" in capsys.readouterr().err

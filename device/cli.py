@@ -8,6 +8,7 @@ recording) ends in one line on stderr naming what is wrong, and a non-zero exit:
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import sys
 from pathlib import Path
@@ -16,7 +17,9 @@ from device import config
 from drivers.errors import HardwareError
 from device.stopping import StopRequested
 from device.writer import StorageUnfinished
+from session.adherence import CONTRACTIONS_PER_DAY, streak, weeks
 from session.programme import ProgrammeError
+from session.progression import Standing
 from session.recording import RecordingError
 
 EXIT_FAILED = 1
@@ -391,7 +394,28 @@ def _cmd_history(args, cfg) -> int:
     if assessments:
         print()
         print(_assessment_table(assessments))
+    done = [(datetime.date.fromisoformat(r["started_at"][:10]), r["reps"]) for r in rows if r["completed"]]
+    if done:
+        print()
+        print(_adherence_table(done, cfg.session.daily_goal))
+    levels = [f"{name} {Standing.from_text(store.setting('level.' + name, '')).level} of {p.level_count}"
+              for name, p in sorted(_programmes(cfg).items()) if p.levels]
+    if levels:
+        print(f"levels: {', '.join(levels)}")
     return 0
+
+
+def _adherence_table(done: list, daily_goal: int) -> str:
+    """Training per ISO week against the goal, and the streak up to the last session's day."""
+    lines = [f"training per week (goal: {daily_goal} sessions and {CONTRACTIONS_PER_DAY} contractions a day):",
+             f"  {'week':<8}  days  sessions  contractions"]
+    for w in weeks(done, daily_goal):
+        lines.append(f"  {w.year}-W{w.week:02d}  {w.days:>4}  {f'{w.sessions}/{w.sessions_goal}':>8}  "
+                     f"{f'{w.contractions}/{w.contractions_goal}':>12}")
+    last_day = max(day for day, _ in done)
+    days = streak({day for day, _ in done}, last_day)
+    lines.append(f"streak: {days} day{'' if days == 1 else 's'} in a row up to {last_day}")
+    return "\n".join(lines)
 
 
 def _assessment_table(assessments: list[dict]) -> str:

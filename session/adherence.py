@@ -1,0 +1,47 @@
+"""How regularly the user trains, against the goal (brochure 002: "Door dagelijks 3 series
+bekkenbodemspieroefeningen ..."; NICE: at least 8 contractions 3 times a day for at least
+3 months). Pure logic, on the completed sessions' days and repetitions.
+
+Per ISO week: the days trained, the sessions against `daily_goal` x 7, the contractions
+against CONTRACTIONS_PER_DAY x 7; and the streak: the days in a row, up to today (or up to
+yesterday, when today has no session yet), with at least one session.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+CONTRACTIONS_PER_DAY = 24     # NICE: at least 8 contractions, 3 times a day
+
+
+@dataclass(frozen=True)
+class Week:
+    year: int
+    week: int                 # ISO week number
+    days: int                 # days with a session
+    sessions: int
+    sessions_goal: int
+    contractions: int
+    contractions_goal: int
+
+
+def weeks(sessions: list[tuple[datetime.date, int]], daily_goal: int) -> list[Week]:
+    """The ISO weeks that had a session, oldest first; `sessions` as (day, contractions)."""
+    by_week: dict[tuple[int, int], list[tuple[datetime.date, int]]] = {}
+    for day, contractions in sessions:
+        iso = day.isocalendar()
+        by_week.setdefault((iso[0], iso[1]), []).append((day, contractions))
+    return [Week(year, week, len({day for day, _ in rows}), len(rows), 7 * daily_goal,
+                 sum(c for _, c in rows), 7 * CONTRACTIONS_PER_DAY)
+            for (year, week), rows in sorted(by_week.items())]
+
+
+def streak(days: set[datetime.date], today: datetime.date) -> int:
+    """Days in a row with a session, up to today (or yesterday, if today has none yet)."""
+    day = today if today in days else today - datetime.timedelta(days=1)
+    count = 0
+    while day in days:
+        count += 1
+        day -= datetime.timedelta(days=1)
+    return count

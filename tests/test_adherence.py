@@ -1,0 +1,27 @@
+"""Training against the goal (issue 14): sessions and contractions per week, the streak."""
+
+import datetime
+
+from session.adherence import CONTRACTIONS_PER_DAY, streak, weeks
+
+MONDAY = datetime.date(2026, 11, 30)          # ISO week 49
+
+
+def day(n):
+    return MONDAY + datetime.timedelta(days=n)
+
+
+def test_sessions_and_contractions_are_counted_per_iso_week_against_the_goal():
+    sessions = [(day(0), 10), (day(0), 8), (day(2), 5), (day(7), 10)]
+    w49, w50 = weeks(sessions, daily_goal=3)
+    assert (w49.year, w49.week, w49.days, w49.sessions, w49.contractions) == (2026, 49, 2, 3, 23)
+    assert (w49.sessions_goal, w49.contractions_goal) == (21, 7 * CONTRACTIONS_PER_DAY)
+    assert (w50.week, w50.days, w50.sessions) == (50, 1, 1)
+
+
+def test_the_streak_counts_days_in_a_row_up_to_today_or_yesterday():
+    days = {day(0), day(1), day(2), day(4), day(5)}
+    assert streak(days, day(5)) == 2
+    assert streak(days, day(6)) == 2              # today not trained yet: the streak still stands
+    assert streak(days, day(7)) == 0
+    assert streak(days, day(2)) == 3

@@ -40,7 +40,7 @@ def simulate(persona: str, days: int, work: Path) -> tuple[list[dict], list[dict
     kracht standing at the end."""
     state = work / persona
     with Store(state) as store:
-        store.save_setting("programme", "kracht")
+        store.save_setting("p1.programme", "kracht")
     config = work / "pftrainer.toml"
     config.write_text("[sim]\ncpu_factor = 0\n")
     log = io.StringIO()
@@ -51,7 +51,7 @@ def simulate(persona: str, days: int, work: Path) -> tuple[list[dict], list[dict
         raise SystemExit(f"{persona}: pftrainer run exited {code}:\n{log.getvalue()[-2000:]}")
     with Store(state, read_only=True) as store:
         return (store.sessions(), store.assessments(), log.getvalue().splitlines(),
-                Standing.from_text(store.setting("level.kracht", "")))
+                Standing.from_text(store.setting("p1.level.kracht", "")))
 
 
 def report(persona: str, sessions: list[dict], assessments: list[dict], log: list[str]) -> list[str]:

@@ -97,7 +97,7 @@ class Appliance:
     def __init__(self, platform: Platform, cfg: Config, programmes: dict[str, Programme], store, *,
                  stop: StopFlag, notifier: Notifier | None = None,
                  metadata: dict[str, object] | None = None, max_sessions: int | None = None,
-                 programme: str | None = None, progress=None) -> None:
+                 programme: str | None = None, profile: int | None = None, progress=None) -> None:
         self.platform = platform
         self.clock = platform.clock
         self.cfg = cfg
@@ -111,8 +111,11 @@ class Appliance:
         self.progress = progress or sys.stderr
         self.lang = store.setting("language", cfg.ui.language)
         self.volume = float(store.setting("volume", str(cfg.buzzer.volume)))
-        self.items = sorted(programmes) + list(SETTINGS)
+        people = cfg.session.profiles
+        self.items = sorted(programmes) + (["profile"] if people > 1 else []) + list(SETTINGS)
         self._chosen = programme            # the programme asked for (the menu always starts there)
+        stored = store.setting("profile", "1")
+        self.profile = profile or (int(stored) if stored in ("1", "2", "3", "4") and int(stored) <= people else 1)
         self._last_assessment = self._stored_assessment_day()
         self.cursor = 0
         self._point_cursor()
@@ -136,14 +139,15 @@ class Appliance:
         self._good_probes = 0
         self._retries_seen = 0              # the ADC's retried transactions at the last probe
         self._standing: Standing | None = None    # the session's programme level, when it has levels
-        self._standings: dict[str, Standing] = {}  # each programme's, as last known (the store's may lag)
+        self._standings: dict[tuple[int, str], Standing] = {}   # (profile, programme): as last known
+                                                                # (the store's may lag behind)
         self._news: list[View] = []         # a new level, advice: shown in turn when the menu is up
 
     # --- the loop ---------------------------------------------------------------------------------
     def run(self) -> int:
         """Serve the user; returns the number of sessions completed."""
         self.notifier.ready("starting")
-        self._done_today = self.store.completed_on(self._today().isoformat())
+        self._done_today = self.store.completed_on(self._today().isoformat(), self.profile)
         self._check_advice()
         device = self.device = Device(self.platform, self.cfg, stop=self.stop, log=self._log,
                                       notifier=self.notifier)
@@ -248,7 +252,9 @@ class Appliance:
                 self._note_until_s = 0.0
                 continue
             item = self.items[self.cursor]
-            if item == "language":
+            if item == "profile":
+                self._switch_profile(self.profile % self.cfg.session.profiles + 1)
+            elif item == "language":
                 self.lang = "en" if self.lang == "nl" else "nl"
                 self.store.save_setting("language", self.lang)
                 self._warm_views = None            # the other language's texts
@@ -260,7 +266,7 @@ class Appliance:
                 self.device.play(PATTERNS[cues.HOLD])
             elif seated:
                 if item != ASSESSMENT:        # the assessment comes when due: not the one trained
-                    self.store.save_setting("programme", item)
+                    self.store.save_setting(self._mine("programme"), item)
                 self._start_session(self.programmes[item])
                 return
             else:
@@ -276,7 +282,9 @@ class Appliance:
             screen.show(self._note)
             return
         item = self.items[self.cursor]
-        if item == "language":
+        if item == "profile":
+            label, hint = self.t("profile_item", n=self.profile), self.t("menu_hint_setting")
+        elif item == "language":
             label, hint = self.t("language_item"), self.t("menu_hint_setting")
         elif item == "volume":
             label = self.t("volume_item", pct=round(self._volume_step() * 100))
@@ -291,6 +299,19 @@ class Appliance:
         screen.show(MenuView(self.t("today", done=self._done_today, goal=goal), self._done_today, goal,
                              label, hint))
 
+    def _mine(self, key: str) -> str:
+        """A setting of the profile training now (its programme, its levels)."""
+        return f"p{self.profile}.{key}"
+
+    def _switch_profile(self, profile: int) -> None:
+        """Somebody else trains now: their maximum, levels, assessments and day."""
+        self.profile = profile
+        self.store.save_setting("profile", str(profile))
+        self._last_assessment = self._stored_assessment_day()
+        self._done_today = self.store.completed_on(self._today().isoformat(), profile)
+        self._news = []
+        self._check_advice()
+
     def _today(self) -> datetime.date:
         return self.platform.wall().date()
 
@@ -298,8 +319,9 @@ class Appliance:
         """Brochure 004's rule (`session.advice`): after weeks of regular training without
         improvement, the menu shows plainly that a pelvic physiotherapist can help."""
         today = self._today()
-        days = {datetime.date.fromisoformat(r["started_at"][:10]) for r in self.store.sessions() if r["completed"]}
-        measured = [Measured.from_stored(row) for row in self.store.assessments()]
+        days = {datetime.date.fromisoformat(r["started_at"][:10]) for r in self.store.sessions(self.profile)
+                if r["completed"]}
+        measured = [Measured.from_stored(row) for row in self.store.assessments(self.profile)]
         if just_made is not None:          # not in the database yet: the writer is on it
             measured.append(just_made)
             days.add(today)
@@ -309,7 +331,7 @@ class Appliance:
                                           (self.t("advice_physio_1"), self.t("advice_physio_2"))))
 
     def _stored_assessment_day(self) -> datetime.date | None:
-        last = self.store.last_assessment_day()
+        last = self.store.last_assessment_day(self.profile)
         try:
             return None if last is None else datetime.date.fromisoformat(last)
         except ValueError:
@@ -324,7 +346,8 @@ class Appliance:
     def _point_cursor(self) -> None:
         """The menu starts on the programme asked for; else on the assessment when it is
         due, else on the programme last trained (basis at first)."""
-        first = self._chosen or (ASSESSMENT if self._assessment_due() else self.store.setting("programme", "basis"))
+        first = self._chosen or (ASSESSMENT if self._assessment_due()
+                                 else self.store.setting(self._mine("programme"), "basis"))
         if first in self.programmes:
             self.cursor = self.items.index(first)
 
@@ -336,8 +359,8 @@ class Appliance:
         metadata = self.metadata
         self._standing = None
         if programme.levels:             # it grows with the user: at their level
-            self._standing = self._standings.get(programme.name) \
-                or Standing.from_text(self.store.setting(LEVEL_SETTING + programme.name, ""))
+            self._standing = self._standings.get((self.profile, programme.name)) \
+                or Standing.from_text(self.store.setting(self._mine(LEVEL_SETTING + programme.name), ""))
             programme = programme.at_level(self._standing.level)
             metadata = {**metadata, "level": min(self._standing.level, programme.level_count)}
         self._log(f"session: {programme.name}" + (f" at level {metadata['level']}" if self._standing else ""))
@@ -345,7 +368,8 @@ class Appliance:
         self.device.sampler.stop()
         session = self.session = GuidedSession(
             self.device, programme, None, writer=self.writer, lang=self.lang,
-            max_drop_kpa=self.cfg.session.max_drop_kpa or None, store=self.store, metadata=metadata)
+            max_drop_kpa=self.cfg.session.max_drop_kpa or None, store=self.store, metadata=metadata,
+            profile=self.profile)
         session.on_done = self._finish_session
         self._session_faults = 0
         session.start()
@@ -390,8 +414,8 @@ class Appliance:
         """The programme's level after a completed session; a change is logged and shown
         when the menu returns."""
         programme, before = self.programmes[name], self._standing
-        now = self._standings[name] = before.after(verdict(contraction_score, pushes), programme.level_count)
-        self.store.save_setting(LEVEL_SETTING + name, now.to_text())
+        now = self._standings[(self.profile, name)] = before.after(verdict(contraction_score, pushes), programme.level_count)
+        self.store.save_setting(self._mine(LEVEL_SETTING + name), now.to_text())
         if now.level != min(before.level, programme.level_count):
             self._log(f"level: {name} {before.level} -> {now.level}")
             key = "level_up" if now.level > before.level else "level_down"

@@ -49,6 +49,8 @@ _seed = _ranged(int, 0, 2**31 - 1, "a whole number")
 _kpa = _ranged(float, 0.05, 10.0, "a number of kPa")
 _count = _ranged(int, 1, 10000, "a whole number")
 _days = _ranged(int, 1, 60, "a whole number of days")
+_profile = _ranged(int, 1, 4, "a profile number")
+PROFILE_HELP = "one person's (1-4; default everybody's)"
 SIM_HOURS_PER_SESSION = 2      # run --sim gives up (exit 0) after this much simulated time per session
 
 
@@ -112,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --sim: the user comes back D simulated days after each session (weeks of "
                         "training: levels, assessments, advice)")
     p.add_argument("--seed", type=_seed, help="simulator seed (overrides [sim] seed)")
+    p.add_argument("--profile", type=_profile, metavar="N",
+                   help="who trains (1-4, up to [session] profiles; default: who trained last)")
     p.add_argument("--state-dir", type=Path, metavar="DIR",
                    help="history and settings (default /var/lib/pftrainer; with --sim ./sim-state)")
 
@@ -120,10 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the device's state directory (default /var/lib/pftrainer)")
     p.add_argument("--out", type=Path, metavar="FILE.html", help="the page to write")
     p.add_argument("--csv", type=Path, metavar="FILE.csv", help="also write one row per session")
+    p.add_argument("--profile", type=_profile, metavar="N", help=PROFILE_HELP)
 
     p = sub.add_parser("history", help="list the sessions kept in a state directory")
     p.add_argument("--state-dir", type=Path, metavar="DIR", default=Path("/var/lib/pftrainer"),
                    help="the device's state directory (default /var/lib/pftrainer)")
+    p.add_argument("--profile", type=_profile, metavar="N", help=PROFILE_HELP)
 
     p = sub.add_parser("programs", help="list the programmes (built-in and from [session] programs_dir)")
 
@@ -302,6 +308,9 @@ def _cmd_run(args, cfg) -> int:
     programmes = _programmes(cfg, on_bad_file=_skip_bad_programme)   # the device keeps working
     if args.program is not None and args.program not in programmes:
         raise UsageError(f"no programme '{args.program}' (there are: {', '.join(sorted(programmes))})")
+    if args.profile is not None and args.profile > cfg.session.profiles:
+        raise UsageError(f"--profile {args.profile}: this device has {cfg.session.profiles} "
+                         f"(set [session] profiles in the configuration for more)")
     if not args.sim and (args.persona or args.stand_up is not None or args.days_between is not None):
         raise UsageError("--persona, --stand-up and --days-between need --sim (they describe the simulated user)")
     persona = bench = None
@@ -333,7 +342,8 @@ def _cmd_run(args, cfg) -> int:
     notifier = Notifier()
     try:
         appliance = Appliance(platform, cfg, programmes, store, stop=stop, notifier=notifier,
-                              metadata=metadata, max_sessions=max_sessions, programme=args.program)
+                              metadata=metadata, max_sessions=max_sessions, programme=args.program,
+                              profile=args.profile)
         done = appliance.run()
     finally:
         notifier.close()
@@ -362,7 +372,7 @@ def _cmd_report(args, cfg) -> int:
     from device.report import render_html, write_csv
     if args.out is None and args.csv is None:
         raise UsageError("report needs --out FILE.html, --csv FILE.csv or both")
-    rows = _open_history(args.state_dir).sessions()
+    rows = _open_history(args.state_dir).sessions(args.profile)
     if args.out is not None:
         args.out.write_text(render_html(rows, cfg.session.daily_goal), encoding="utf-8")
         print(f"report of {len(rows)} sessions written to {args.out}")
@@ -375,7 +385,7 @@ def _cmd_report(args, cfg) -> int:
 def _cmd_history(args, cfg) -> int:
     from session.coach import MISTAKE_KINDS
     store = _open_history(args.state_dir)
-    rows = store.sessions()
+    rows = store.sessions(args.profile)
     print(f"{'#':>4}  {'started':<19}  {'programme':<11} {'min':>5} {'reps':>4} {'contr.':>6} "
           f"{'relax':>6} {'power kPa':>9} {'hold s':>6}  mistakes: {'push':>4} {'breath':>6} {'letgo':>5} "
           f"{'glute':>5} {'nolift':>6}")
@@ -390,7 +400,7 @@ def _cmd_history(args, cfg) -> int:
               f"{f(r['power_kpa'], '9.2f'):>9} {f(r['endurance_s'], '6.1f'):>6}            {mistakes}"
               + ("" if r["completed"] else "  (interrupted)"))
     print(f"{len(rows)} sessions")
-    assessments = store.assessments()
+    assessments = store.assessments(args.profile)
     if assessments:
         print()
         print(_assessment_table(assessments))
@@ -398,10 +408,11 @@ def _cmd_history(args, cfg) -> int:
     if done:
         print()
         print(_adherence_table(done, cfg.session.daily_goal))
-    levels = [f"{name} {Standing.from_text(store.setting('level.' + name, '')).level} of {p.level_count}"
+    who = args.profile or 1
+    levels = [f"{name} {Standing.from_text(store.setting(f'p{who}.level.{name}', '')).level} of {p.level_count}"
               for name, p in sorted(_programmes(cfg).items()) if p.levels]
     if levels:
-        print(f"levels: {', '.join(levels)}")
+        print(f"levels{'' if args.profile else ' (profile 1)'}: {', '.join(levels)}")
     return 0
 
 

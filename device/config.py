@@ -121,6 +121,8 @@ class SessionConfig:
     max_drop_kpa: float = _opt(0.0, "the user's maximal lift when known (0 = calibrate each session)",
                                lo=0.0, hi=10.0)
     daily_goal: int = _opt(3, "sessions a day the user aims for (progress screen, report)", lo=1, hi=20)
+    profiles: int = _opt(1, "people who train on this device, each with their own maximum, levels, "
+                            "assessments and history (the menu asks who trains when more than 1)", lo=1, hi=4)
 
 
 @dataclass(frozen=True)

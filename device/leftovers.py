@@ -127,8 +127,10 @@ class Leftovers:
         completed = "aborted" not in summary
         with self.db:
             if not has_row:
-                self.db.execute("INSERT INTO session (id, started_at, program, persona) VALUES (?, ?, ?, ?)",
-                                (sid, metadata["started_at"], metadata["program"], metadata.get("persona") or None))
+                profile = metadata.get("profile", "1")
+                self.db.execute("INSERT INTO session (id, started_at, program, persona, profile) VALUES (?, ?, ?, ?, ?)",
+                                (sid, metadata["started_at"], metadata["program"], metadata.get("persona") or None,
+                                 int(profile) if profile in ("1", "2", "3", "4") else 1))
             self._add_missing_reps(sid, summary.get("reps", []))
             self.db.execute("UPDATE session SET completed = ?, duration_s = ?, summary_json = ?, recording = ? "
                             "WHERE id = ?", (int(completed), summary.get("duration_s"), json.dumps(summary),

@@ -15,7 +15,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-TABLES = ("setting", "profile", "session", "rep", "event")      # parents before children
+TABLES = ("setting", "maximum", "session", "rep", "event")      # parents before children
 SIDE_FILES = ("-wal", "-shm")
 MAX_ROWID = 1 << 62
 
@@ -50,6 +50,11 @@ def salvage(damaged: Path, into: sqlite3.Connection) -> dict[str, int]:
     try:
         for table in TABLES:
             columns = [row[1] for row in into.execute(f"PRAGMA table_info({table})")]
+            try:                         # an older schema (1: no profiles) has fewer: those it has
+                had = {row[1] for row in source.execute(f"PRAGMA table_info({table})")}
+            except sqlite3.Error:
+                had = set()
+            columns = [c for c in columns if c in had] or columns
             insert = (f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) "
                       f"VALUES ({', '.join('?' * len(columns))})")
             copied[table] = 0

@@ -238,7 +238,7 @@ class GuidedSession:
 
     def __init__(self, device: Device, programme: Programme, out_dir: Path | None, *, writer: Writer,
                  lang: str = "nl", max_drop_kpa: float | None = None, store=None,
-                 metadata: dict[str, object] | None = None) -> None:
+                 metadata: dict[str, object] | None = None, profile: int = 1) -> None:
         self.device = device
         self.programme = programme
         self.out_dir = out_dir
@@ -247,11 +247,12 @@ class GuidedSession:
         self.store = store
         self.writer = writer
         self.metadata = metadata or {}
+        self.profile = profile            # whose session: their maximum, history and levels
         self.today = device.platform.wall().date().isoformat()
         if programme.assesses:         # an assessment measures the maximum itself: it is its P
             max_drop_kpa = None
         elif store is not None and max_drop_kpa is None:
-            max_drop_kpa = store.profile(self.today)
+            max_drop_kpa = store.maximum(self.today, profile)
         self.seat = SeatTracker()
         self.analyzer = Analyzer(seat=self.seat)
         self.coach = Coach(programme, self.analyzer, max_drop_kpa=max_drop_kpa)
@@ -284,8 +285,8 @@ class GuidedSession:
         if self.store is not None:
             ref = self._session_ref = self.store.start_session(
                 device.platform.wall().isoformat(timespec="seconds"), self.programme.name,
-                self.metadata.get("persona") or None)
-            metadata.update(session=ref.id, started_at=ref.started_at)
+                self.metadata.get("persona") or None, self.profile)
+            metadata.update(session=ref.id, started_at=ref.started_at, profile=self.profile)
         files = self.files = SessionFiles(self.out_dir or self._session_ref.folder)
 
         def make_folder():
@@ -296,7 +297,7 @@ class GuidedSession:
         self._recording_file = TextFile(self.writer, files.recording)
         self._recorder = Recorder(self._recording_file, {
             "program": self.programme.name, "rate_hz": device.cfg.sampling.rate_hz, **metadata})
-        previous = self.store.last_summary(self.programme.name) if self.store is not None else None
+        previous = self.store.last_summary(self.programme.name, self.profile) if self.store is not None else None
         self.ui = SessionUi(self.coach, device.screen, self.lang, self._cue_log.log, previous=previous)
         if device.screen.present:      # lay out all this session can show now, not while sampling
             for view in self.ui.warm_up_views():
@@ -411,7 +412,7 @@ class GuidedSession:
         self.writer.submit(lambda: write_text(path, text))
         if self.store is not None:
             if coach.max_measured:
-                self.store.save_profile(self.today, coach.max_drop_kpa)
+                self.store.save_maximum(self.today, coach.max_drop_kpa, self.profile)
             self.store.finish_session(self._session_ref, summary,
                                       [e.as_dict() for e in self.completed_events],
                                       self.files.recording, completed=aborted is None)

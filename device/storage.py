@@ -46,11 +46,14 @@ from device.salvage import move_aside, salvage
 from device.writer import DAMAGED, WAIT_LIMIT_S, StorageError, Trouble, Writer, classify
 from session.coach import MISTAKE_KINDS, RepScore
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+PROFILES = range(1, 5)   # the people a device serves: profile 1 (the default) to 4
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS profile (
-    day TEXT PRIMARY KEY,
-    max_drop_kpa REAL NOT NULL
+CREATE TABLE IF NOT EXISTS maximum (
+    profile INTEGER NOT NULL,
+    day TEXT NOT NULL,
+    max_drop_kpa REAL NOT NULL,
+    PRIMARY KEY (profile, day)
 );
 CREATE TABLE IF NOT EXISTS session (
     id INTEGER PRIMARY KEY,
@@ -60,7 +63,8 @@ CREATE TABLE IF NOT EXISTS session (
     completed INTEGER NOT NULL DEFAULT 0,
     duration_s REAL,
     summary_json TEXT,
-    recording TEXT
+    recording TEXT,
+    profile INTEGER NOT NULL DEFAULT 1
 );
 CREATE TABLE IF NOT EXISTS rep (
     id INTEGER PRIMARY KEY,
@@ -85,6 +89,21 @@ CREATE TABLE IF NOT EXISTS event (
     metrics_json TEXT NOT NULL
 );
 """
+# schema 1 -> 2: people (profiles). Everything kept so far is profile 1's: its sessions, its
+# daily maximum (table `profile`, by day, becomes `maximum`, by profile and day), and its
+# programme and levels among the settings (`p1.` before their keys)
+MIGRATE_1_TO_2 = """
+ALTER TABLE session ADD COLUMN profile INTEGER NOT NULL DEFAULT 1;
+CREATE TABLE IF NOT EXISTS maximum (
+    profile INTEGER NOT NULL,
+    day TEXT NOT NULL,
+    max_drop_kpa REAL NOT NULL,
+    PRIMARY KEY (profile, day)
+);
+INSERT OR IGNORE INTO maximum (profile, day, max_drop_kpa) SELECT 1, day, max_drop_kpa FROM profile;
+DROP TABLE profile;
+UPDATE setting SET key = 'p1.' || key WHERE key = 'programme' OR key LIKE 'level.%';
+"""
 OPEN_BUSY_S = 2.0        # opening waits this long for another process's lock (then the writer retries)
 WRITE_BUSY_S = 0.1       # the writer waits this long for a lock before it backs off and retries
 READ_BUSY_S = 0.05       # a read in the loop waits at most this long
@@ -101,6 +120,7 @@ class SessionRef:
     program: str
     persona: str | None
     folder: Path
+    profile: int = 1
 
 
 @dataclass(frozen=True)
@@ -131,9 +151,14 @@ def _prepare(db: sqlite3.Connection, path: Path) -> None:
     if version > SCHEMA_VERSION:
         raise StorageError(f"{path}: database is from a newer pftrainer (schema {version}); refusing to touch it")
     if version < SCHEMA_VERSION:
-        with db:
-            db.executescript(SCHEMA)
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        has_tables = db.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+        script = MIGRATE_1_TO_2 if version == 1 and has_tables else SCHEMA
+        try:                             # all of it or nothing: a cut-off migration leaves schema 1
+            db.executescript(f"BEGIN; {script} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
 
 
 def _damage(db: sqlite3.Connection) -> str | None:
@@ -190,8 +215,8 @@ def _say(message: str) -> None:
 
 def _keep_session(db: sqlite3.Connection, session: SessionRef) -> None:
     """The session's row, if the database has not got it yet (a fresh one after damage)."""
-    db.execute("INSERT OR IGNORE INTO session (id, started_at, program, persona) VALUES (?, ?, ?, ?)",
-               (session.id, session.started_at, session.program, session.persona))
+    db.execute("INSERT OR IGNORE INTO session (id, started_at, program, persona, profile) VALUES (?, ?, ?, ?, ?)",
+               (session.id, session.started_at, session.program, session.persona, session.profile))
 
 
 class Store:
@@ -372,15 +397,17 @@ class Store:
         self.writer.submit(on_writer, database=True, after_files=after_files)
 
     # --- profile --------------------------------------------------------------------------
-    def profile(self, day: str) -> float | None:
-        rows = self._query("SELECT max_drop_kpa FROM profile WHERE day = ?", (day,), default=[])
+    def maximum(self, day: str, profile: int = 1) -> float | None:
+        """`profile`'s maximum measured on `day`, if one was."""
+        rows = self._query("SELECT max_drop_kpa FROM maximum WHERE profile = ? AND day = ?", (profile, day), default=[])
         return rows[0][0] if rows else None
 
-    def save_profile(self, day: str, max_drop_kpa: float) -> None:
+    def save_maximum(self, day: str, max_drop_kpa: float, profile: int = 1) -> None:
+        """`profile`'s maximum measured on `day` (reused by that day's later sessions)."""
         def job(db):
             with db:
-                db.execute("INSERT OR REPLACE INTO profile (day, max_drop_kpa) VALUES (?, ?)",
-                           (day, max_drop_kpa))
+                db.execute("INSERT OR REPLACE INTO maximum (profile, day, max_drop_kpa) VALUES (?, ?, ?)",
+                           (profile, day, max_drop_kpa))
         self._write(job)
 
     # --- settings --------------------------------------------------------------------------
@@ -395,11 +422,12 @@ class Store:
         self._write(job)
 
     # --- sessions ---------------------------------------------------------------------------
-    def start_session(self, started_at: str, program: str, persona: str | None) -> SessionRef:
-        """A new session, its id given out at once (its row is written when it can be)."""
+    def start_session(self, started_at: str, program: str, persona: str | None, profile: int = 1) -> SessionRef:
+        """A new session of `profile`, its id given out at once (its row is written when it can be)."""
         if self.writer is None:
             raise StorageError(f"{self.state_dir}: opened for reading only")
-        session = SessionRef(self._next_id, started_at, program, persona, self.layout.session_folder(self._next_id))
+        session = SessionRef(self._next_id, started_at, program, persona, self.layout.session_folder(self._next_id),
+                             profile)
         self._next_id += 1
 
         def job(db):
@@ -466,19 +494,20 @@ class Store:
                 shutil.rmtree(session.folder, ignore_errors=True)
         self._write(job, after_files=True)
 
-    def sessions(self) -> list[dict]:
-        """Every session, oldest first: its scores, PERFECT terms and mistakes by kind
-        (`errors_<kind>`, None for a session that stored no summary)."""
+    def sessions(self, profile: int | None = None) -> list[dict]:
+        """Every session (of `profile`, or everybody's), oldest first: its scores, PERFECT
+        terms and mistakes by kind (`errors_<kind>`, None for a session that stored no summary)."""
         rows = self._query(
             "SELECT s.id, s.started_at, s.program, s.persona, s.completed, s.duration_s, "
-            "s.summary_json, COUNT(r.id), AVG(r.contraction_score), AVG(r.relaxation_score) "
-            "FROM session s LEFT JOIN rep r ON r.session_id = s.id GROUP BY s.id ORDER BY s.id", default=[])
+            "s.summary_json, COUNT(r.id), AVG(r.contraction_score), AVG(r.relaxation_score), s.profile "
+            "FROM session s LEFT JOIN rep r ON r.session_id = s.id WHERE ? IS NULL OR s.profile = ? "
+            "GROUP BY s.id ORDER BY s.id", (profile, profile), default=[])
         out = []
         for (sid, started, program, persona, completed, duration_s, summary_json, n_reps,
-             contraction, relaxation) in rows:
+             contraction, relaxation, who) in rows:
             summary = json.loads(summary_json) if summary_json else {}
             errors = summary.get("errors") or {}
-            out.append({"id": sid, "started_at": started, "program": program, "persona": persona,
+            out.append({"id": sid, "started_at": started, "program": program, "persona": persona, "profile": who,
                         "completed": bool(completed), "duration_s": duration_s, "reps": n_reps,
                         "contraction_score": contraction, "relaxation_score": relaxation,
                         "power_kpa": summary.get("perfect", {}).get("power"),
@@ -488,11 +517,13 @@ class Store:
                         **{f"errors_{kind}": errors.get(kind) for kind in MISTAKE_KINDS}})
         return out
 
-    def assessments(self) -> list[dict]:
-        """Every completed assessment (a `meting`), oldest first: the session's id and start,
-        and the assessment's figures (`session.assessment.Assessment.as_dict`)."""
+    def assessments(self, profile: int | None = None) -> list[dict]:
+        """Every completed assessment (a `meting`) of `profile` (or everybody's), oldest
+        first: the session's id and start, and the assessment's figures
+        (`session.assessment.Assessment.as_dict`)."""
         rows = self._query("SELECT id, started_at, summary_json FROM session WHERE completed = 1 "
-                           "AND summary_json LIKE '%\"assessment\"%' ORDER BY id", default=[])
+                           "AND summary_json LIKE '%\"assessment\"%' AND (? IS NULL OR profile = ?) ORDER BY id",
+                           (profile, profile), default=[])
         out = []
         for sid, started, summary_json in rows:
             try:
@@ -503,11 +534,11 @@ class Store:
                 out.append({"id": sid, "started_at": started, **figures})
         return out
 
-    def last_summary(self, program: str) -> dict | None:
-        """The stored summary (`summary.json`'s fields) of the last completed session of
-        `program`; None when there is none (or it cannot be read)."""
-        rows = self._query("SELECT summary_json FROM session WHERE program = ? AND completed = 1 "
-                           "AND summary_json IS NOT NULL ORDER BY id DESC LIMIT 1", (program,), default=[])
+    def last_summary(self, program: str, profile: int = 1) -> dict | None:
+        """The stored summary (`summary.json`'s fields) of `profile`'s last completed session
+        of `program`; None when there is none (or it cannot be read)."""
+        rows = self._query("SELECT summary_json FROM session WHERE program = ? AND completed = 1 AND profile = ? "
+                           "AND summary_json IS NOT NULL ORDER BY id DESC LIMIT 1", (program, profile), default=[])
         if not rows:
             return None
         try:
@@ -516,15 +547,15 @@ class Store:
             return None
         return summary if isinstance(summary, dict) else None
 
-    def last_assessment_day(self) -> str | None:
-        """The day (YYYY-MM-DD) of the last completed assessment, or None."""
-        rows = self.assessments()
+    def last_assessment_day(self, profile: int = 1) -> str | None:
+        """The day (YYYY-MM-DD) of `profile`'s last completed assessment, or None."""
+        rows = self.assessments(profile)
         return rows[-1]["started_at"][:10] if rows else None
 
-    def completed_on(self, day: str) -> int:
-        """How many sessions were completed on `day` (YYYY-MM-DD, the device's wall clock)."""
-        return self._query("SELECT COUNT(*) FROM session WHERE completed = 1 AND started_at LIKE ?",
-                           (day + "%",), default=[(0,)])[0][0]
+    def completed_on(self, day: str, profile: int = 1) -> int:
+        """How many sessions `profile` completed on `day` (YYYY-MM-DD, the device's wall clock)."""
+        return self._query("SELECT COUNT(*) FROM session WHERE completed = 1 AND started_at LIKE ? AND profile = ?",
+                           (day + "%", profile), default=[(0,)])[0][0]
 
     def integrity(self) -> str:
         return self._query("PRAGMA integrity_check", default=[("unreadable",)])[0][0]

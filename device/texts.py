@@ -89,6 +89,7 @@ TEXTS: dict[str, dict[str, str]] = {
     # the device: idle menu, pause, faults
     "today": {"nl": "Vandaag {done}/{goal}", "en": "Today {done}/{goal}"},
     "menu_hint": {"nl": "< >  OK: start", "en": "< >  OK: start"},
+    "profile_item": {"nl": "Wie traint er? {n}", "en": "Who trains? {n}"},
     "menu_hint_assess": {"nl": "Tijd voor een meting", "en": "Time to assess"},
     "menu_hint_setting": {"nl": "< >  OK: wijzig", "en": "< >  OK: change"},
     "sit_first": {"nl": "Ga eerst zitten", "en": "Sit down first"},

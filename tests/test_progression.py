@@ -95,7 +95,7 @@ def test_one_level_fixes_the_programme(tmp_path):
 def test_the_device_runs_the_users_level_and_moves_it_up_after_good_sessions(tmp_path, capsys):
     state = tmp_path / "state"
     with Store(state) as store:                         # two good kracht sessions at level 1 behind them
-        store.save_setting("level.kracht", Standing(1, UP_AFTER - 1, 0).to_text())
+        store.save_setting("p1.level.kracht", Standing(1, UP_AFTER - 1, 0).to_text())
     cfg = tmp_path / "pftrainer.toml"
     cfg.write_text("[sim]\ncpu_factor = 0\n")
     assert main(["--config", str(cfg), "run", "--sim", "--persona", "strong", "--program", "kracht",
@@ -104,7 +104,7 @@ def test_the_device_runs_the_users_level_and_moves_it_up_after_good_sessions(tmp
     assert "session: kracht at level 1" in log and "level: kracht 1 -> 2" in log
     assert "session: kracht at level 2" in log
     with Store(state, read_only=True) as store:
-        assert Standing.from_text(store.setting("level.kracht", "")) == Standing(2, 1, 0)
+        assert Standing.from_text(store.setting("p1.level.kracht", "")) == Standing(2, 1, 0)
     recordings = sorted((state / "recordings").glob("*.csv.gz"))
     import gzip
     assert "# level=2" in gzip.open(recordings[-1], "rt").read(400)

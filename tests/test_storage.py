@@ -73,13 +73,13 @@ def test_sessions_are_kept_and_todays_maximum_is_reused(tmp_path, capsys):
     rows = store.sessions()
     assert [r["program"] for r in rows] == ["kracht", "kracht"]
     assert all(r["completed"] and r["reps"] == 5 for r in rows)
-    assert store.profile(__import__("datetime").date.today().isoformat()) > 1.0
+    assert store.maximum(__import__("datetime").date.today().isoformat()) > 1.0
     assert sorted(p.name for p in (state / "recordings").iterdir()) == [
         "session-00001.csv.gz", "session-00001.summary.json", "session-00002.csv.gz", "session-00002.summary.json"]
     capsys.readouterr()
     assert main(["history", "--state-dir", str(state)]) == 0
     out = capsys.readouterr().out
-    assert "2 sessions" in out and out.count("kracht") == 2
+    assert "2 sessions" in out and out.split("\n\n")[0].count("kracht") == 2
 
 
 def test_sigkill_mid_session_keeps_every_finished_rep(tmp_path):

@@ -143,6 +143,7 @@ CASES: dict[str, Callable[[str], View]] = {
     "menu": _menu(lambda lang: _BASIS.title[lang], "menu_hint"),
     "menu_language": _menu(lambda lang: text("language_item", lang), "menu_hint_setting"),
     "menu_volume": _menu(lambda lang: text("volume_item", lang, pct=75), "menu_hint_setting"),
+    "menu_profile": _menu(lambda lang: text("profile_item", lang, n=2), "menu_hint_setting"),
     "menu_assessment": _menu(lambda lang: _METING.title[lang], "menu_hint_assess"),
     "sit_first": lambda lang: MessageView(text("sit_first", lang)),
     "advice_physio": lambda lang: MessageView(text("advice_physio_title", lang),

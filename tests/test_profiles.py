@@ -1,0 +1,87 @@
+"""People (issue 14): up to 4 profiles on one device, each with its own maximum, levels,
+assessments and history; and the database of an older pftrainer (schema 1) migrated with all
+it kept counted as profile 1."""
+
+import datetime
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from device.cli import main
+from device.salvage import salvage
+from device.storage import SCHEMA_VERSION, Store
+
+V1_SCHEMA = (Path(__file__).parent / "data" / "schema-1.sql").read_text()
+
+
+def old_database(state):
+    """What pftrainer kept before profiles: two sessions with reps, a day's maximum, settings."""
+    state.mkdir(parents=True)
+    db = sqlite3.connect(state / "pftrainer.db")
+    db.executescript(V1_SCHEMA)
+    with db:
+        db.execute("PRAGMA user_version = 1")
+        for sid in (1, 2):
+            db.execute("INSERT INTO session (id, started_at, program, completed, duration_s, summary_json) "
+                       "VALUES (?, ?, 'kracht', 1, 90.0, ?)", (sid, f"2026-11-2{sid}T10:00:00", json.dumps({})))
+            db.execute("INSERT INTO rep (session_id, series, rep, contraction_score, relaxation_score, detail_json) "
+                       "VALUES (?, 1, 1, 80.0, 90.0, '{}')", (sid,))
+        db.execute("INSERT INTO profile (day, max_drop_kpa) VALUES ('2026-11-22', 1.3)")
+        db.executemany("INSERT INTO setting (key, value) VALUES (?, ?)",
+                       [("language", "en"), ("programme", "kracht"), ("level.kracht", '{"level": 3}')])
+    db.close()
+
+
+def test_an_older_database_is_migrated_and_everything_in_it_is_profile_1s(tmp_path):
+    state = tmp_path / "state"
+    old_database(state)
+    with Store(state) as store:
+        rows = store.sessions()
+        assert [(r["id"], r["profile"], r["reps"]) for r in rows] == [(1, 1, 1), (2, 1, 1)]
+        assert store.maximum("2026-11-22") == 1.3 and store.maximum("2026-11-22", profile=2) is None
+        assert store.setting("language", "") == "en"                         # the device's, not a person's
+        assert store.setting("p1.programme", "") == "kracht" and store.setting("p1.level.kracht", "")
+        assert store.setting("programme", "gone") == "gone"
+        assert store.sessions(profile=2) == []
+    db = sqlite3.connect(state / "pftrainer.db")
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_damaged_older_database_is_salvaged_into_the_new_schema(tmp_path):
+    old_database(tmp_path / "old")
+    fresh = tmp_path / "fresh"
+    with Store(fresh):
+        pass
+    into = sqlite3.connect(fresh / "pftrainer.db")
+    copied = salvage(tmp_path / "old" / "pftrainer.db", into)
+    assert copied["session"] == 2 and copied["rep"] == 2 and copied["setting"] == 3
+    assert into.execute("SELECT profile FROM session").fetchall() == [(1,), (1,)]
+
+
+def test_each_profile_has_its_own_sessions_maximum_and_history(tmp_path, capsys):
+    state = tmp_path / "state"
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text("[session]\nprofiles = 2\n")
+    assert main(["--config", str(cfg), "run", "--sim", "--program", "kracht", "--profile", "2",
+                 "--state-dir", str(state)]) == 0
+    capsys.readouterr()
+    today = datetime.date.today().isoformat()
+    with Store(state, read_only=True) as store:
+        assert [r["profile"] for r in store.sessions()] == [2]
+        assert store.maximum(today, profile=2) > 1.0 and store.maximum(today, profile=1) is None
+        assert store.setting("profile", "") == ""          # chosen on the command line, not on the menu
+    assert main(["history", "--state-dir", str(state), "--profile", "1"]) == 0
+    assert "0 sessions" in capsys.readouterr().out
+    assert main(["history", "--state-dir", str(state), "--profile", "2"]) == 0
+    assert "1 sessions" in capsys.readouterr().out
+
+
+def test_a_profile_the_device_does_not_have_is_one_line(tmp_path, capsys):
+    assert main(["run", "--sim", "--profile", "2", "--state-dir", str(tmp_path)]) == 2
+    assert "--profile 2: this device has 1" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        main(["history", "--profile", "5", "--state-dir", str(tmp_path)])
+    assert exit_.value.code == 2 and "--profile: must be 1 .. 4, got 5" in capsys.readouterr().err

@@ -81,6 +81,7 @@ ASSESSMENT = "meting"           # the assessment, proposed when none was made or
 ASSESS_EVERY_DAYS = 14          # every two weeks
 LEVEL_SETTING = "level."        # + a programme's name: the user's standing in it (session.progression)
 NEWS_S = 6.0                    # a new level or advice is shown over the menu this long
+HINT_TURN_S = 4.0               # the menu's hint and the week's count take turns this often
 WARM_UP_S = 0.05                # the menu lays out a session's screens ahead, one this often
 
 MENU, SESSION, SUMMARY, FAULT, STOPPING = "menu", "session", "summary", "fault", "stopping"
@@ -133,7 +134,7 @@ class Appliance:
         self._note_until_s = 0.0
         self._storage_trouble: str | None = None     # the kind last seen
         self._replaced = None               # the store's database replacement last shown
-        self._done_today = 0
+        self._done_today = self._done_week = 0
         self._fault_error: HardwareError | None = None
         self._paused_before: str | None = None   # the session's pause when the fault came
         self._good_probes = 0
@@ -147,7 +148,7 @@ class Appliance:
     def run(self) -> int:
         """Serve the user; returns the number of sessions completed."""
         self.notifier.ready("starting")
-        self._done_today = self.store.completed_on(self._today().isoformat(), self.profile)
+        self._count_done()
         self._check_advice()
         device = self.device = Device(self.platform, self.cfg, stop=self.stop, log=self._log,
                                       notifier=self.notifier)
@@ -293,6 +294,8 @@ class Appliance:
             label, hint = self.programmes[item].title[self.lang], self.t("menu_hint")
             if item == ASSESSMENT and self._assessment_due():
                 hint = self.t("menu_hint_assess")
+            elif int(now_s / HINT_TURN_S) % 2:         # the week against the goal, in turn with the hint
+                hint = self.t("week_done", done=self._done_week, goal=7 * self.cfg.session.daily_goal)
         if self._storage_trouble in STORAGE_TEXTS:
             hint = self.t(STORAGE_TEXTS[self._storage_trouble])
         goal = self.cfg.session.daily_goal
@@ -308,9 +311,16 @@ class Appliance:
         self.profile = profile
         self.store.save_setting("profile", str(profile))
         self._last_assessment = self._stored_assessment_day()
-        self._done_today = self.store.completed_on(self._today().isoformat(), profile)
+        self._count_done()
         self._news = []
         self._check_advice()
+
+    def _count_done(self) -> None:
+        """Today's and this week's (from Monday) completed sessions of who trains now."""
+        today = self._today()
+        self._done_today = self.store.completed_on(today.isoformat(), self.profile)
+        self._done_week = self.store.completed_since((today - datetime.timedelta(days=today.weekday())).isoformat(),
+                                                     self.profile)
 
     def _today(self) -> datetime.date:
         return self.platform.wall().date()
@@ -394,6 +404,7 @@ class Appliance:
         summary = self.session.finish()
         self.completed += 1
         self._done_today += 1
+        self._done_week += 1
         if summary.assessment is not None:
             self._last_assessment = self._today()
             self._check_advice(Measured(self._today(), summary.assessment.max_kpa,

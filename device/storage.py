@@ -552,6 +552,11 @@ class Store:
         rows = self.assessments(profile)
         return rows[-1]["started_at"][:10] if rows else None
 
+    def completed_since(self, day: str, profile: int = 1) -> int:
+        """How many sessions `profile` completed from `day` (YYYY-MM-DD) on."""
+        return self._query("SELECT COUNT(*) FROM session WHERE completed = 1 AND started_at >= ? AND profile = ?",
+                           (day, profile), default=[(0,)])[0][0]
+
     def completed_on(self, day: str, profile: int = 1) -> int:
         """How many sessions `profile` completed on `day` (YYYY-MM-DD, the device's wall clock)."""
         return self._query("SELECT COUNT(*) FROM session WHERE completed = 1 AND started_at LIKE ? AND profile = ?",

@@ -14,7 +14,7 @@ import time
 import pytest
 from PIL import ImageChops
 
-from device.appliance import FAULT_RESUME_LIMIT_S, Appliance
+from device.appliance import FAULT_RESUME_LIMIT_S, HINT_TURN_S, Appliance
 from device.cli import main
 from device.config import Config, OledConfig, SessionConfig
 from device.screens import MenuView, WarningView, render
@@ -88,16 +88,20 @@ def test_idle_screen_shows_todays_progress_against_the_goal(tmp_path):
     app, rig, store, user = bench(tmp_path, sessions=2)
     shot = {}
 
-    def watch(t):          # 10 s after the first session is over (the user has left), look
+    def watch(t):          # 10 s after the first session is over (the user has left), look twice
         if app.completed == 1:
-            rig.clock.call_at(t + 10.0, lambda _t: shot.setdefault("image", rig.oled.image()))
-            rig.clock.call_at(t + 11.0, lambda _t: app.stop.request("test"))
+            start = HINT_TURN_S * (int((t + 10.0) / HINT_TURN_S) + 0.5)      # mid-way through a turn
+            for n in (0, 1):
+                rig.clock.call_at(start + n * HINT_TURN_S, lambda _t, n=n: shot.setdefault(n, rig.oled.image()))
+            rig.clock.call_at(start + 2 * HINT_TURN_S, lambda _t: app.stop.request("test"))
         else:
             rig.clock.call_at(t + 1.0, watch)
     rig.clock.call_at(1.0, watch)
     assert app.run() == 1
-    expected = render(MenuView("Vandaag 1/3", 1, 3, "Kracht", "< >  OK: start"))
-    assert same_image(shot["image"], expected)
+    hint = render(MenuView("Vandaag 1/3", 1, 3, "Kracht", "< >  OK: start"))
+    week = render(MenuView("Vandaag 1/3", 1, 3, "Kracht", "Deze week 1/21"))    # the hint and the week take turns
+    assert same_image(shot[0], hint) and same_image(shot[1], week) or same_image(shot[0], week) and same_image(
+        shot[1], hint)
 
 
 def test_menu_buttons_change_language_and_volume_and_they_are_kept(tmp_path):

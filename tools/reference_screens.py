@@ -143,6 +143,8 @@ CASES: dict[str, Callable[[str], View]] = {
     "menu": _menu(lambda lang: _BASIS.title[lang], "menu_hint"),
     "menu_language": _menu(lambda lang: text("language_item", lang), "menu_hint_setting"),
     "menu_volume": _menu(lambda lang: text("volume_item", lang, pct=75), "menu_hint_setting"),
+    "menu_week": lambda lang: MenuView(text("today", lang, done=1, goal=3), 1, 3, _BASIS.title[lang],
+                                       text("week_done", lang, done=9, goal=21)),
     "menu_profile": _menu(lambda lang: text("profile_item", lang, n=2), "menu_hint_setting"),
     "menu_assessment": _menu(lambda lang: _METING.title[lang], "menu_hint_assess"),
     "sit_first": lambda lang: MessageView(text("sit_first", lang)),

@@ -76,7 +76,7 @@ def test_run_sim_completes_sessions_that_history_and_report_show(tmp_path, capsy
     assert "2 sessions completed" in capsys.readouterr().out
     assert main(["history", "--state-dir", str(state)]) == 0
     history = capsys.readouterr().out
-    assert history.count("kracht") == 2 and "interrupted" not in history and "2 sessions" in history
+    assert history.split("\n\n")[0].count("kracht") == 2 and "interrupted" not in history and "2 sessions" in history
     assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "r.html")]) == 0
     assert "report of 2 sessions" in capsys.readouterr().out
     rows = Store(state, read_only=True).sessions()

@@ -51,6 +51,7 @@ _count = _ranged(int, 1, 10000, "a whole number")
 _days = _ranged(int, 1, 60, "a whole number of days")
 _profile = _ranged(int, 1, 4, "a profile number")
 PROFILE_HELP = "one person's (1-4; default everybody's)"
+_session_id = _ranged(int, 1, 2**62, "a session number")
 SIM_HOURS_PER_SESSION = 2      # run --sim gives up (exit 0) after this much simulated time per session
 
 
@@ -124,6 +125,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the device's state directory (default /var/lib/pftrainer)")
     p.add_argument("--out", type=Path, metavar="FILE.html", help="the page to write")
     p.add_argument("--csv", type=Path, metavar="FILE.csv", help="also write one row per session")
+    p.add_argument("--profile", type=_profile, metavar="N", help=PROFILE_HELP)
+
+    p = sub.add_parser("export", help="write the kept sessions' recordings as EDF+ and CSV")
+    p.add_argument("--edf", type=Path, required=True, metavar="DIR",
+                   help="folder for session-NNNNN.edf and session-NNNNN.csv (made if missing)")
+    p.add_argument("--state-dir", type=Path, metavar="DIR", default=Path("/var/lib/pftrainer"),
+                   help="the device's state directory (default /var/lib/pftrainer)")
+    p.add_argument("--session", type=_session_id, nargs="+", action="extend", metavar="N",
+                   help="only these sessions (default: every kept one)")
     p.add_argument("--profile", type=_profile, metavar="N", help=PROFILE_HELP)
 
     p = sub.add_parser("history", help="list the sessions kept in a state directory")
@@ -363,6 +373,8 @@ def _cmd_run(args, cfg) -> int:
 
 def _open_history(state_dir: Path):
     from device.storage import Store
+    if not state_dir.is_dir():
+        raise UsageError(f"no history in {state_dir}: no such folder")
     if not (state_dir / "pftrainer.db").exists():
         raise UsageError(f"no history in {state_dir} (no pftrainer.db there)")
     return Store(state_dir, read_only=True)
@@ -380,6 +392,22 @@ def _cmd_report(args, cfg) -> int:
         write_csv(rows, args.csv)
         print(f"{len(rows)} sessions written to {args.csv}")
     return 0
+
+
+def _cmd_export(args, cfg) -> int:
+    from device.export import export_sessions
+    from device.export_edf import ExportError
+    from session.recording import SampleLimits
+    limits = SampleLimits.from_calibration(cfg.calibration, cfg.adc.full_scale_v)
+    try:
+        result = export_sessions(_open_history(args.state_dir), args.edf, limits, args.session, args.profile)
+    except ExportError as e:             # nothing to export at all
+        raise UsageError(str(e)) from None
+    for problem in result.problems:
+        print(f"pftrainer: {problem}", file=sys.stderr)
+    print(f"{len(result.written)} session{'s' * (len(result.written) != 1)} exported to {args.edf} "
+          f"(EDF+ and CSV){f'; {len(result.problems)} not, see above' if result.problems else ''}")
+    return EXIT_BAD_INPUT if result.problems else 0
 
 
 def _cmd_history(args, cfg) -> int:
@@ -455,7 +483,7 @@ def _cmd_config(args, cfg) -> int:
 
 
 COMMANDS = {"analyze": _cmd_analyze, "config": _cmd_config, "programs": _cmd_programs,
-            "sim": _cmd_sim, "run": _cmd_run, "history": _cmd_history, "report": _cmd_report, "selftest": _cmd_selftest, "record": _cmd_record}
+            "sim": _cmd_sim, "run": _cmd_run, "history": _cmd_history, "report": _cmd_report, "export": _cmd_export, "selftest": _cmd_selftest, "record": _cmd_record}
 
 
 def main(argv: list[str] | None = None) -> int:

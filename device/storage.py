@@ -213,6 +213,15 @@ def _say(message: str) -> None:
     print(f"  {message}", file=sys.stderr)
 
 
+def _json_object(text: str | None) -> dict | None:
+    """The JSON object in `text`; None when there is none or it cannot be read."""
+    try:
+        value = json.loads(text) if text else None
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
 def _keep_session(db: sqlite3.Connection, session: SessionRef) -> None:
     """The session's row, if the database has not got it yet (a fresh one after damage)."""
     db.execute("INSERT OR IGNORE INTO session (id, started_at, program, persona, profile) VALUES (?, ?, ?, ?, ?)",
@@ -517,6 +526,27 @@ class Store:
                         **{f"errors_{kind}": errors.get(kind) for kind in MISTAKE_KINDS}})
         return out
 
+    def recorded(self, profile: int | None = None) -> list[dict]:
+        """Every session (of `profile`, or everybody's) as an export needs it, oldest first:
+        `id`, `started_at`, `program`, `completed`, `recording` (its file's name in
+        `recordings/`, None while none is kept) and `summary` (None when none was stored or it
+        cannot be read)."""
+        rows = self._query("SELECT id, started_at, program, completed, recording, summary_json FROM session "
+                           "WHERE ? IS NULL OR profile = ? ORDER BY id", (profile, profile), default=[])
+        return [{"id": sid, "started_at": started, "program": program, "completed": bool(completed),
+                 "recording": recording, "summary": _json_object(summary_json)}
+                for sid, started, program, completed, recording, summary_json in rows]
+
+    def events(self, session_id: int) -> list[dict]:
+        """The session's analysis events as `analyze --json` lists them: `kind`, `start`,
+        `end` (None for one still under way), `detected_at` (seconds of its recording) and
+        its metrics."""
+        rows = self._query("SELECT kind, start_s, end_s, detected_at_s, metrics_json FROM event "
+                           "WHERE session_id = ? ORDER BY start_s, id", (session_id,), default=[])
+        return [{"kind": kind, "start": start_s, "end": end_s, "detected_at": detected_at_s,
+                 **(_json_object(metrics_json) or {})}
+                for kind, start_s, end_s, detected_at_s, metrics_json in rows]
+
     def assessments(self, profile: int | None = None) -> list[dict]:
         """Every completed assessment (a `meting`) of `profile` (or everybody's), oldest
         first: the session's id and start, and the assessment's figures
@@ -539,13 +569,7 @@ class Store:
         of `program`; None when there is none (or it cannot be read)."""
         rows = self._query("SELECT summary_json FROM session WHERE program = ? AND completed = 1 AND profile = ? "
                            "AND summary_json IS NOT NULL ORDER BY id DESC LIMIT 1", (program, profile), default=[])
-        if not rows:
-            return None
-        try:
-            summary = json.loads(rows[0][0])
-        except ValueError:
-            return None
-        return summary if isinstance(summary, dict) else None
+        return _json_object(rows[0][0]) if rows else None
 
     def last_assessment_day(self, profile: int = 1) -> str | None:
         """The day (YYYY-MM-DD) of `profile`'s last completed assessment, or None."""

@@ -77,6 +77,10 @@ def test_each_profile_has_its_own_sessions_maximum_and_history(tmp_path, capsys)
     assert "0 sessions" in capsys.readouterr().out
     assert main(["history", "--state-dir", str(state), "--profile", "2"]) == 0
     assert "1 sessions" in capsys.readouterr().out
+    assert main(["export", "--edf", str(tmp_path / "edf"), "--state-dir", str(state), "--profile", "1"]) == 2
+    assert "nothing to export" in capsys.readouterr().err
+    assert main(["export", "--edf", str(tmp_path / "edf"), "--state-dir", str(state), "--profile", "2"]) == 0
+    assert [p.name for p in sorted((tmp_path / "edf").glob("*.edf"))] == ["session-00001.edf"]
 
 
 def test_a_profile_the_device_does_not_have_is_one_line(tmp_path, capsys):

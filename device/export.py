@@ -1,0 +1,91 @@
+"""`pftrainer export --edf DIR`: the kept sessions' recordings carried off the device, each as
+EDF+ (`device.export_edf`) and as its v1 CSV, decompressed:
+
+    DIR/session-NNNNN.edf
+    DIR/session-NNNNN.csv
+
+The state directory is only read (a read-only `Store`; nothing is written there, so a
+copy on read-only media exports too). A session that cannot be exported -- no recording
+kept, its file missing or damaged, a start EDF cannot hold -- is one line in `problems`
+and leaves no file behind; the others are exported all the same. A `DIR` that takes no
+more (full, read-only) is one line too, and ends the export there. Each file is written
+under a temporary name and renamed, so `DIR` only ever holds whole files.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from device.durable import part_of
+from device.export_edf import ExportError, session_edf
+from device.storage import Store
+from device.writer import StorageError
+from session.recording import RecordingError, SampleLimits
+from session.recording_arrays import load_arrays
+
+
+@dataclass
+class Exported:
+    """What an export wrote (`written`: the EDF files) and what it could not (`problems`:
+    one line each)."""
+
+    written: list[Path] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def export_sessions(store: Store, out_dir: Path, limits: SampleLimits, session_ids: list[int] | None = None,
+                    profile: int | None = None) -> Exported:
+    """Write the sessions `session_ids` (default: every kept one, or `profile`'s) of `store` to `out_dir`
+    (made if missing); ExportError when there is nothing to export or `out_dir` lies in the
+    state directory."""
+    state_dir = store.state_dir.resolve()
+    if out_dir.resolve() == state_dir or state_dir in out_dir.resolve().parents:
+        raise ExportError(f"{out_dir} is in the state directory {store.state_dir}: export never writes there")
+    sessions = {row["id"]: row for row in store.recorded(profile)}
+    if not sessions:
+        raise ExportError(f"no sessions in {store.state_dir}: nothing to export")
+    result = Exported()
+    wanted = sorted(set(session_ids)) if session_ids else sorted(sessions)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for sid in wanted:
+        if sid not in sessions:
+            result.problems.append(f"no session {sid} in {store.state_dir} (it keeps sessions "
+                                   f"{min(sessions)}-{max(sessions)})")
+            continue
+        try:
+            result.written.append(_export_one(store, sessions[sid], out_dir, limits))
+        except (ExportError, RecordingError) as e:
+            result.problems.append(f"session {sid}: {e}")
+        except StorageError:
+            raise
+        except OSError as e:             # DIR takes no more (full, read-only): the rest would fare no better
+            result.problems.append(f"session {sid}: cannot write it to {out_dir}: {e.strerror or e}; "
+                                   "the export stopped there")
+            break
+    return result
+
+
+def _export_one(store: Store, session: dict, out_dir: Path, limits: SampleLimits) -> Path:
+    """Session `session` (a `Store.recorded` row) as DIR/session-NNNNN.edf and .csv; the EDF's path."""
+    name = session["recording"]
+    if name is None:
+        raise ExportError("no recording is kept (the session is still running, or was never stored whole)")
+    source = store.recordings_dir / Path(name).name
+    if not source.is_file():
+        raise ExportError(f"its recording {source} is missing")
+    stem = out_dir / f"session-{session['id']:05d}"
+    csv_path, edf_path = stem.with_suffix(".csv"), stem.with_suffix(".edf")
+    parts = (part_of(csv_path), part_of(edf_path))
+    try:
+        with open(parts[0], "w", encoding="utf-8", newline="") as copy:
+            recording = load_arrays(source, limits, copy_to=copy)
+        session_edf(recording, session, store.events(session["id"]), limits).write(parts[1])
+    except BaseException:
+        for part in parts:
+            part.unlink(missing_ok=True)
+        raise
+    os.replace(parts[0], csv_path)
+    os.replace(parts[1], edf_path)
+    return edf_path

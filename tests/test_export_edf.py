@@ -1,0 +1,350 @@
+"""`pftrainer export --edf`: every kept session as EDF+ and CSV. Read back with edfio and with
+an independent reader written from the EDF+ specification (`edf_reader`), the signals are
+the recording's to the file's resolution and the annotations are the stored events, pauses,
+gaps and scores; bad input is one line each, the rest still exported, the state dir untouched."""
+
+import contextlib
+import gzip
+import hashlib
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from edfio import EdfAnnotation, read_edf
+
+import edf_reader
+from device.cli import main
+from device.export_edf import NO_SAMPLE
+from device.storage import Store
+from session import regrid
+
+RATE_HZ = 250
+KPA_LIMITS = (-1.2518939393939394, 11.251893939393939)      # the default calibration's (README)
+
+
+class Summary:
+    """A stored session's summary, as the store takes it."""
+
+    def __init__(self, reps, **figures):
+        self.figures = {"duration_s": 10.0, "reps": reps, **figures}
+        self.duration_s = 10.0
+
+    def as_dict(self):
+        return self.figures
+
+
+def row(t_s, kpa, left=None, right=None, with_seat=True):
+    if not with_seat:
+        return f"{t_s:.4f},{kpa:.5f}"
+    return f"{t_s:.4f},{kpa:.5f},{'' if left is None else f'{left:.3f}'},{'' if right is None else f'{right:.3f}'}"
+
+
+def recording_text(lines, with_seat=True, rate_hz=RATE_HZ):
+    head = ["# pftrainer-recording v1", "# program=basis", f"# rate_hz={rate_hz}",
+            "t,perineal_kpa,seat_left_kg,seat_right_kg" if with_seat else "t,perineal_kpa"]
+    return "\n".join(head + lines) + "\n"
+
+
+def keep_sessions(state, tmp_path, sessions):
+    """Store `sessions` ((recording text, events, summary, started_at), ...) as the device does."""
+    store = Store(state)
+    for i, (text, events, summary, started_at) in enumerate(sessions):
+        path = tmp_path / f"r{i}.csv"
+        path.write_text(text)
+        store.finish_session(store.start_session(started_at, "basis", None), summary, events, path)
+    store.close()
+
+
+def on_grid_session():
+    """Samples exactly on the 250 Hz grid: 0-4 s, paused (stood up) until 6 s, 6-8 s, a gap
+    until 8.5 s, 8.5-10 s, then stopped; the sensor range's ends at 0.04 and 0.044 s; no left
+    seat value in every 7th row. Returns the text and {grid index: (kpa, left, right)}."""
+    samples, lines = {}, []
+    rng = np.random.default_rng(15)
+    for k in [*range(0, 1001), *range(1500, 2001), *range(2125, 2501)]:
+        if k == 1500:
+            lines += ["# paused=4.0020 stood_up", "# resumed=5.9960"]
+        kpa = {10: -1.25189, 11: 11.25189}.get(k, round(float(rng.uniform(-1.25, 11.25)), 5))
+        left = None if k % 7 == 3 else {12: -6.262, 13: 76.262}.get(k, round(float(rng.uniform(0, 76)), 3))
+        right = round(float(rng.uniform(0, 76)), 3)
+        samples[k] = (kpa, left, right)
+        lines.append(row(k / RATE_HZ, kpa, left, right))
+    lines.append("# aborted=stopped by SIGTERM")
+    return recording_text(lines), samples
+
+
+EVENTS = [
+    {"kind": "contraction", "start": 1.5, "end": 3.25, "detected_at": 1.75, "peak_drop_kpa": 1.2, "hold_s": 1.0,
+     "relaxed_pct": None},
+    {"kind": "contraction", "start": 6.45, "end": 7.1, "detected_at": 6.6, "peak_drop_kpa": 0.5,
+     "retracted": "glute", "retracted_at": 6.9},
+    {"kind": "glute", "start": 6.5, "end": 7.0, "detected_at": 6.7, "unloaded_kg": 3.5, "lateral_kg": 0.4},
+    {"kind": "bear_down", "start": 9.5, "end": None, "detected_at": 9.7},
+]
+REPS = [{"series": 1, "rep": 1, "contraction": {"score": 80.0}, "relaxation": {"score": 70.5}},
+        {"series": 1, "rep": 2, "contraction": None, "relaxation": {"score": 70.5}}]
+SUMMARY = Summary(REPS, contraction_score=80.0, relaxation_score=70.5, perfect={"power": 1.2, "endurance_s": 1.0},
+                  errors={"bear_down": 1, "breath_hold": 0, "not_let_go": 0, "glute": 1, "no_lift": 0})
+EXPECTED_ANNOTATIONS = [
+    EdfAnnotation(1.5, 1.75, "contraction peak_drop_kpa=1.2 hold_s=1.0"),
+    EdfAnnotation(1.75, None, "contraction detected"),
+    EdfAnnotation(4.002, 1.994, "pause stood_up"),
+    EdfAnnotation(6.45, 0.65, "contraction peak_drop_kpa=0.5 retracted=glute retracted_at=6.9"),
+    EdfAnnotation(6.5, 0.5, "glute unloaded_kg=3.5 lateral_kg=0.4"),
+    EdfAnnotation(6.6, None, "contraction detected"),
+    EdfAnnotation(6.7, None, "glute detected"),
+    EdfAnnotation(8.0, 0.5, "no samples"),
+    EdfAnnotation(9.5, None, "bear_down"),
+    EdfAnnotation(9.7, None, "bear_down detected"),
+    EdfAnnotation(10.0, None, "aborted: stopped by SIGTERM"),
+    EdfAnnotation(10.0, None, "summary reps=2 contraction_score=80.0 relaxation_score=70.5 power_kpa=1.2 "
+                              "endurance_s=1.0 errors_bear_down=1 errors_breath_hold=0 errors_not_let_go=0 "
+                              "errors_glute=1 errors_no_lift=0"),
+    EdfAnnotation(10.0, None, "rep 1.1 contraction_score=80.0 relaxation_score=70.5"),
+    EdfAnnotation(10.0, None, "rep 1.2 relaxation_score=70.5"),
+]
+
+
+def resolution(signal) -> float:
+    low, high = signal.physical_range
+    return (high - low) / (signal.digital_range.max - signal.digital_range.min)
+
+
+@pytest.fixture
+def exported(tmp_path, capsys):
+    state, out = tmp_path / "state", tmp_path / "out"
+    text, samples = on_grid_session()
+    keep_sessions(state, tmp_path, [(text, EVENTS, SUMMARY, "2026-11-30T10:00:00")])
+    assert main(["export", "--edf", str(out), "--state-dir", str(state)]) == 0
+    assert capsys.readouterr().out == f"1 session exported to {out} (EDF+ and CSV)\n"
+    return state, out, text, samples
+
+
+def test_signals_round_trip_within_the_resolution_and_pauses_and_gaps_hold_no_sample(exported):
+    state, out, text, samples = exported
+    assert sorted(p.name for p in out.iterdir()) == ["session-00001.csv", "session-00001.edf"]
+    assert (out / "session-00001.csv").read_text() == text
+    assert (out / "session-00001.csv").read_bytes() == gzip.decompress(
+        (state / "recordings" / "session-00001.csv.gz").read_bytes())
+    edf = read_edf(out / "session-00001.edf")
+    assert edf.labels == ("Perineal", "Seat left", "Seat right")
+    assert [s.physical_dimension for s in edf.signals] == ["kPa", "kg", "kg"]
+    assert {s.sampling_frequency for s in edf.signals} == {RATE_HZ}
+    assert edf.num_data_records == 2 and edf.data_record_duration == 10     # 10.0 s: a second record begun
+    perineal = edf.signals[0]
+    low, high = perineal.physical_range
+    assert low <= KPA_LIMITS[0] - resolution(perineal) / 2 and high >= KPA_LIMITS[1]
+    assert resolution(perineal) < 0.0002                          # kPa: 16 bits over -1.25..11.25 kPa
+    assert resolution(edf.signals[1]) < 0.0013                    # kg: over -6.26..76.26 kg
+    taken = np.array(sorted(samples))
+    for column, signal in enumerate(edf.signals):
+        values = signal.data
+        digital = signal.digital.astype(np.int64)
+        expected = np.array([np.nan if samples[k][column] is None else samples[k][column] for k in taken])
+        missing = np.isnan(expected)                # an empty seat cell: the line between its neighbours
+        expected[missing] = [(samples[k - 1][column] + samples[k + 1][column]) / 2 for k in taken[missing]]
+        error = np.abs(values[taken] - expected)
+        assert error.max() <= resolution(signal) / 2 * (1 + 1e-9), signal.label
+        assert (digital[taken] > NO_SAMPLE).all()
+        none = np.setdiff1d(np.arange(len(digital)), taken)          # the pause, the gap, after the end
+        assert len(none) == 499 + 124 + 2499 and (digital[none] == NO_SAMPLE).all()
+    assert perineal.digital.min() == NO_SAMPLE and perineal.digital[taken].min() == NO_SAMPLE + 1
+    assert perineal.digital[taken].max() == 32767                           # the range's top: 11.25189
+
+
+def test_annotations_and_header_round_trip(exported):
+    _, out, _, _ = exported
+    edf = read_edf(out / "session-00001.edf")
+    assert list(edf.annotations) == sorted(EXPECTED_ANNOTATIONS)
+    assert str(edf.startdatetime) == "2026-11-30 10:00:00"
+    assert edf.local_patient_identification == "X X X X"
+    assert edf.local_recording_identification == "Startdate 30-NOV-2026 X X pftrainer session-00001 basis"
+
+
+def test_an_independent_reader_finds_an_edf_plus_file_that_edfbrowser_takes(exported):
+    """Header, signals and annotations as the EDF+ specification lays them out, read without edfio."""
+    _, out, _, _ = exported
+    path = out / "session-00001.edf"
+    mine, theirs = edf_reader.read(path.read_bytes()), read_edf(path)
+    assert mine.header["reserved"] == "EDF+C" and mine.header["record_s"] == "10"
+    assert mine.start.isoformat() == "2026-11-30T10:00:00"
+    assert [s["label"] for s in mine.signals] == ["Perineal", "Seat left", "Seat right", "EDF Annotations"]
+    assert [(s["physical_min"], s["physical_max"]) for s in mine.signals[:3]] == [
+        (-1.25209, 11.2519), (-6.26376, 76.2625), (-6.26376, 76.2625)]
+    for signal in theirs.signals:
+        assert np.array_equal(mine.digital[signal.label], signal.digital)
+        assert np.allclose(mine.physical(signal.label), signal.data, rtol=0, atol=1e-9)
+    assert sorted(mine.annotations, key=lambda a: (a[0], -1 if a[1] is None else a[1], a[2])) == \
+        [tuple(a) for a in sorted(EXPECTED_ANNOTATIONS)]
+
+
+def test_uneven_samples_are_put_on_the_grid_by_the_line_between_them(tmp_path, capsys):
+    """A ramp sampled at jittered times with dropped samples, and no seat columns: every grid
+    time takes the ramp's value there (a straight line is what linear interpolation keeps)."""
+    rng = np.random.default_rng(7)
+    t_s = np.cumsum(rng.uniform(0.002, 0.0075, 4000))              # 250 Hz +- jitter, some dropped
+    t_s = np.round(t_s[t_s < 20.0], 4)
+    slope = 12.4 / 20.0
+
+    def ramp(t):
+        return -1.2 + slope * t
+    lines = [row(t, ramp(t), with_seat=False) for t in t_s]
+    keep_sessions(tmp_path / "state", tmp_path, [(recording_text(lines, with_seat=False, rate_hz=200), [],
+                                                 Summary([]), "2026-11-30T11:00:00")])
+    assert main(["export", "--edf", str(tmp_path / "out"), "--state-dir", str(tmp_path / "state")]) == 0
+    edf = read_edf(tmp_path / "out" / "session-00001.edf")
+    assert edf.labels == ("Perineal",) and edf.signals[0].sampling_frequency == 200
+    signal = edf.signals[0]
+    grid_s = np.arange(len(signal.data)) / 200
+    inside = (grid_s >= t_s[0]) & (grid_s <= t_s[-1])
+    error = np.abs(signal.data[inside] - ramp(grid_s[inside]))
+    assert error.max() <= resolution(signal) / 2 + 0.5e-5        # + the CSV's own rounding to 0.01 Pa
+    assert (signal.digital[grid_s > t_s[-1] + 0.5 / 200] == NO_SAMPLE).all()
+    assert [a.text for a in edf.annotations] == ["summary reps=0"]
+
+
+def test_a_simulated_session_with_a_pause_exports_what_the_device_kept(tmp_path, capsys):
+    state, out = tmp_path / "state", tmp_path / "out"
+    assert main(["run", "--sim", "--program", "kracht", "--sessions", "1", "--stand-up", "30",
+                 "--state-dir", str(state)]) == 0
+    assert main(["export", "--edf", str(out), "--state-dir", str(state), "--session", "1"]) == 0
+    csv = (out / "session-00001.csv").read_text().splitlines()
+    edf = read_edf(out / "session-00001.edf")
+    assert np.array_equal(edf_reader.read((out / "session-00001.edf").read_bytes()).digital["Perineal"],
+                          edf.signals[0].digital)
+    rows = np.array([[float(x) for x in line.split(",")] for line in csv if line[:1].isdigit()])
+    t_s, kpa = rows[:, 0], rows[:, 1]
+    signal = edf.signals[0]
+    valid = signal.digital != NO_SAMPLE
+    grid_s = np.arange(len(valid))[valid] / RATE_HZ
+    after = np.clip(np.searchsorted(t_s, grid_s), 0, len(t_s) - 1)        # each grid time's neighbours
+    before = np.clip(after - 1, 0, len(t_s) - 1)
+    low, high = np.minimum(kpa[before], kpa[after]), np.maximum(kpa[before], kpa[after])
+    half = resolution(signal) / 2 * (1 + 1e-9)
+    assert ((signal.data[valid] >= low - half) & (signal.data[valid] <= high + half)).all()
+    pause = [a for a in edf.annotations if a.text.startswith("pause")]
+    assert len(pause) == 1 and pause[0].text == "pause stood_up" and pause[0].duration > 10
+    inside = (np.arange(len(valid)) / RATE_HZ > pause[0].onset + 0.01) & \
+             (np.arange(len(valid)) / RATE_HZ < pause[0].onset + pause[0].duration - 0.01)
+    assert inside.any() and not valid[inside].any()
+    with Store(state, read_only=True) as store:
+        events = store.events(1)
+    assert {a.text for a in edf.annotations if a.text.endswith(" detected")} == \
+        {f"{e['kind']} detected" for e in events}
+    reps = [a for a in edf.annotations if a.text.startswith("rep ")]
+    assert reps and all(a.onset == t_s[-1] for a in reps)
+
+
+def test_the_grid_is_worked_out_in_chunks_without_a_seam(monkeypatch):
+    rng = np.random.default_rng(3)
+    t_s = np.cumsum(rng.uniform(0.001, 0.03, 3000))
+    values, stretch = rng.uniform(0, 10, len(t_s)), np.repeat([0, 1, 2], 1000)
+    values[::11] = np.nan
+    whole = regrid.regrid(t_s, values, stretch, RATE_HZ, 12000)
+    monkeypatch.setattr(regrid, "CHUNK_POINTS", 7)
+    assert np.array_equal(regrid.regrid(t_s, values, stretch, RATE_HZ, 12000), whole, equal_nan=True)
+    assert np.isnan(whole).any() and not np.isnan(whole).all()
+
+
+def snapshot(state):
+    return {str(p.relative_to(state)): p.is_file() and hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(state.rglob("*")) if not p.name.endswith("-shm")}
+
+
+def test_bad_sessions_are_one_line_each_and_the_others_are_exported(tmp_path, capsys):
+    state, out = tmp_path / "state", tmp_path / "out"
+    text, _ = on_grid_session()
+    hours = recording_text([row(3600.0 * h, 2.5, 30.0, 30.0) for h in range(6)])
+    keep_sessions(state, tmp_path, [(text, EVENTS, SUMMARY, "2026-11-30T10:00:00")] * 3
+                  + [(text, [], SUMMARY, "1970-01-01T00:00:05"), (text.replace("rate_hz=250", "rate_hz=2.5e2"),
+                                                               [], SUMMARY, "2026-11-30T10:00:00"),
+                     (hours, [], SUMMARY, "2026-11-30T10:00:00")])
+    (state / "recordings" / "session-00002.csv.gz").unlink()
+    damaged = state / "recordings" / "session-00003.csv.gz"
+    damaged.write_bytes(damaged.read_bytes()[:len(damaged.read_bytes()) // 2])
+    before = snapshot(state)
+    assert main(["export", "--edf", str(out), "--state-dir", str(state), "--session", "1", "2", "3",
+                 "--session", "4", "5", "6", "9"]) == 2
+    captured = capsys.readouterr()
+    problems = captured.err.splitlines()
+    assert problems[0] == f"pftrainer: session 2: its recording {state}/recordings/session-00002.csv.gz is missing"
+    assert problems[1].startswith(f"pftrainer: session 3: {damaged}, line ")
+    assert "truncated" in problems[1]
+    assert problems[2] == ("pftrainer: session 4: it started 1970-01-01T00:00:05, a date "
+                           "EDF cannot hold (1985-2084): the device's clock was wrong")
+    assert problems[3] == ("pftrainer: session 5: its recording's rate_hz=2.5e2 is not a whole number of "
+                           "samples per second from 1 to 1000")
+    assert problems[4] == "pftrainer: session 6: its recording spans 5.0 h, more than a session (4 h at most)"
+    assert problems[5] == f"pftrainer: no session 9 in {state} (it keeps sessions 1-6)"
+    assert len(problems) == 6
+    assert captured.out == f"1 session exported to {out} (EDF+ and CSV); 6 not, see above\n"
+    assert sorted(p.name for p in out.iterdir()) == ["session-00001.csv", "session-00001.edf"]
+    assert snapshot(state) == before
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda state: None, "pftrainer: no history in {state}: no such folder"),
+    (lambda state: state.mkdir(), "pftrainer: no history in {state} (no pftrainer.db there)"),
+    (lambda state: Store(state).close(), "pftrainer: no sessions in {state}: nothing to export"),
+])
+def test_no_history_is_one_line_exit_2(tmp_path, capsys, make, message):
+    state = tmp_path / "state"
+    make(state)
+    assert main(["export", "--edf", str(tmp_path / "out"), "--state-dir", str(state)]) == 2
+    assert capsys.readouterr().err == message.format(state=state) + "\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_export_never_writes_into_the_state_dir(tmp_path, capsys):
+    state = tmp_path / "state"
+    keep_sessions(state, tmp_path, [(on_grid_session()[0], [], SUMMARY, "2026-11-30T10:00:00")])
+    before = snapshot(state)
+    assert main(["export", "--edf", str(state / "recordings" / "edf"), "--state-dir", str(state)]) == 2
+    assert capsys.readouterr().err == (f"pftrainer: {state}/recordings/edf is in the state directory {state}: "
+                                       "export never writes there\n")
+    assert snapshot(state) == before
+
+
+@contextlib.contextmanager
+def read_only(folder, where):
+    """`folder` bind-mounted read-only at `where` (needs root and mount: skipped elsewhere)."""
+    where.mkdir()
+    mounted = subprocess.run(["mount", "--bind", str(folder), str(where)], capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot bind-mount here: {mounted.stderr.strip()}")
+    try:
+        if subprocess.run(["mount", "-o", "remount,bind,ro", str(where)], capture_output=True).returncode != 0:
+            pytest.skip("cannot remount read-only here")
+        yield where
+    finally:
+        subprocess.run(["umount", str(where)], check=True)
+
+
+def test_a_state_dir_on_read_only_media_exports(tmp_path):
+    state = tmp_path / "state"
+    keep_sessions(state, tmp_path, [(on_grid_session()[0], EVENTS, SUMMARY, "2026-11-30T10:00:00")])
+    with read_only(state, tmp_path / "media") as media:
+        done = subprocess.run([sys.executable, "-m", "device.cli", "export", "--edf", str(tmp_path / "out"),
+                               "--state-dir", str(media)], capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert list(read_edf(tmp_path / "out" / "session-00001.edf").annotations) == sorted(EXPECTED_ANNOTATIONS)
+
+
+def test_a_folder_that_takes_nothing_is_one_line_and_the_export_stops(tmp_path):
+    state, empty = tmp_path / "state", tmp_path / "empty"
+    keep_sessions(state, tmp_path, [(on_grid_session()[0], [], SUMMARY, "2026-11-30T10:00:00")] * 2)
+    empty.mkdir()
+    with read_only(empty, tmp_path / "stick") as stick:
+        done = subprocess.run([sys.executable, "-m", "device.cli", "export", "--edf", str(stick),
+                               "--state-dir", str(state)], capture_output=True, text=True)
+        assert list(stick.iterdir()) == []
+    assert done.returncode == 2
+    assert done.stderr == (f"pftrainer: session 1: cannot write it to {stick}: Read-only file system; "
+                           "the export stopped there\n")
+
+
+def test_bad_input_prints_no_traceback(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "device.cli", "export", "--edf", str(tmp_path / "out"),
+                           "--state-dir", str(tmp_path / "nowhere")], capture_output=True, text=True)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr

@@ -7,8 +7,8 @@ For a persona that grows stronger with training (`improving`) and one that does 
 the sessions, the kracht level reached, the assessments (P in kPa and % of the first,
 E, R, F) and whether the device advised seeing a pelvic physiotherapist. Checked:
 
-- improving: the level goes up, an assessment every 14 days, P rises from the first
-  to the last assessment, no advice;
+- improving: the level goes up, an assessment every 14 days, P and E rise from the
+  first to the last assessment, no advice;
 - weak_postpartum: assessments every 14 days, the advice once 6 weeks of regular
   training show no improvement (brochure 004's rule, `session/advice.py`).
 
@@ -87,6 +87,8 @@ def checks(persona: str, assessments: list[dict], log: list[str], standing: Stan
             failed.append(f"improving: kracht level {standing.level} at the end, expected 3 or more")
         if assessments and assessments[-1]["max_kpa"] <= 1.1 * assessments[0]["max_kpa"]:
             failed.append("improving: P did not rise by more than 10 %")
+        if assessments and assessments[-1]["endurance_s"] <= assessments[0]["endurance_s"]:
+            failed.append("improving: E did not rise")
         if advised:
             failed.append("improving: advised to see a physiotherapist")
     elif not advised:

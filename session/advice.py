@@ -9,7 +9,7 @@ The rule (`see_physio`), on the assessments (the `meting`) and the days trained:
   WEEKS weeks (the earliest and the latest of them are compared);
 - **no improvement beyond the measurement's own spread**: the maximum rose by less than
   GAIN_SPREADS x the spread of the maximal lifts within one assessment (their sd; never
-  less than GAIN_MIN_SHARE of the first), the endurance by less than ENDURANCE_GAIN_S, and
+  less than GAIN_MIN_SHARE of the first), the endurance (E) by less than ENDURANCE_GAIN_S, and
   the holds done well plus the quick squeezes by fewer than COUNT_GAIN.
 All three: the advice. Pure logic.
 """
@@ -25,7 +25,7 @@ REGULAR_DAYS = 4
 MIN_DAYS_APART = 28
 GAIN_SPREADS = 2.0
 GAIN_MIN_SHARE = 0.05
-ENDURANCE_GAIN_S = 10.0
+ENDURANCE_GAIN_S = 15.0     # E of one floor spreads up to 7 s between assessments (seeds of a persona)
 COUNT_GAIN = 2
 
 

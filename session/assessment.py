@@ -12,11 +12,12 @@ into an `Assessment` when the session is over:
 - the flicks: how many reached half the maximum, the time from the cue to the peak and
   from the peak back to rest (let go);
 - the 10 s holds: the mean and peak level held (% of the maximum) and their steadiness;
-- the endurance minute: the time held above half the maximum, and the decline (the
-  slope of the level over the hold, % of the maximum per minute: fatigue);
+- the endurance minute: the time held above ENDURANCE_PCT of the maximum (E: Laycock's
+  endurance lasts until the power has fallen by 35 %) and above half of it, and the
+  decline (the slope of the level over the hold, % of the maximum per minute: fatigue);
 - after every contraction, whether the floor let go completely (back within
   `LET_GO_PCT` of rest), partly (within `PARTIAL_PCT`) or not, with the residual;
-- PERFECT: P the maximum (kPa), E the endurance seconds above half, R the holds done
+- PERFECT: P the maximum (kPa), E the endurance seconds above 65 %, R the holds done
   well, F the flicks that reached half the maximum, and the contractions timed.
 """
 
@@ -49,6 +50,7 @@ class StepRecord:
     hold_mean_pct: float | None = None   # lifts: the level while held ...
     steadiness: float | None = None
     above_half_s: float = 0.0            # ... the time above HALF_PCT ...
+    above_endurance_s: float = 0.0       # ... and above ENDURANCE_PCT ...
     slope_pct_per_min: float | None = None   # ... and its trend over the hold
     let_go_at_s: float | None = None     # relax steps: when the level came back within LET_GO_PCT
     residual_pct: float | None = None    # ... the level over its last seconds
@@ -85,7 +87,8 @@ class Assessment:
     hold_mean_pct: float | None
     hold_peak_pct: float | None
     hold_steadiness: float | None
-    endurance_s: float | None       # above half the maximum in the endurance minute
+    endurance_s: float | None       # above ENDURANCE_PCT of the maximum in the endurance minute (E)
+    endurance_half_s: float | None  # ... and above half of it
     endurance_slope_pct_per_min: float | None
     releases: tuple[Release, ...]
     errors: dict[str, int]
@@ -164,6 +167,7 @@ def assess(records: list[StepRecord], max_kpa: float, errors: dict[str, int],
         hold_mean_pct=_rounded(_mean([h.hold_mean_pct for h in held]), 1),
         hold_peak_pct=_rounded(max((h.peak_pct for h in held), default=None), 1),
         hold_steadiness=_rounded(_mean([h.steadiness for h in held if h.steadiness is not None]), 2),
-        endurance_s=round(endurance[0].above_half_s, 1) if endurance else None,
+        endurance_s=round(endurance[0].above_endurance_s, 1) if endurance else None,
+        endurance_half_s=round(endurance[0].above_half_s, 1) if endurance else None,
         endurance_slope_pct_per_min=_rounded(endurance[0].slope_pct_per_min, 1) if endurance else None,
         releases=tuple(releases), errors=dict(errors))

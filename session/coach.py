@@ -22,7 +22,7 @@ from session.events import (BEAR_DOWN, BREATH_HOLD, COMPLETED, CONTRACTION, COUG
                             RETRACTED, Event, Notice)
 from session.programme import FLOOR_PCT, SETTLE, PlanItem, Programme, Step, plan
 from session.assessment import Assessment, StepRecord, assess
-from session.levels import BAND_PCT, GOOD_SCORE, HALF_PCT, LET_GO_PCT
+from session.levels import BAND_PCT, ENDURANCE_PCT, GOOD_SCORE, HALF_PCT, LET_GO_PCT
 from session.relaxation import RestLevels, ToneMeter
 
 DEFAULT_MAX_KPA = 1.0      # if calibration saw no lift at all
@@ -238,6 +238,7 @@ class _StepMeter:
         self.let_go_n = 0
         self.peak_s: float | None = None       # an assessment's figures: when the level peaked,
         self.above_half_s = 0.0                # the time held above half the maximum,
+        self.above_endurance_s = 0.0           # ... and above ENDURANCE_PCT (E of PERFECT),
         self.hold_x = self.hold_xx = self.hold_xy = 0.0   # the level's trend over the hold (x: s into it),
         self.swing_sum = 0.0                   # and the breath's swing at rest (kPa)
         self.swing_n = 0
@@ -391,6 +392,8 @@ class Coach:
                 meter.hold_xy += x * level
                 if level >= HALF_PCT:
                     meter.above_half_s += dt
+                    if level >= ENDURANCE_PCT:
+                        meter.above_endurance_s += dt
                 if in_band:
                     meter.in_band_s += dt
                 elif math.isinf(step.hold_s) and t - meter.hold_start_s > 2.0 \
@@ -670,7 +673,7 @@ class Coach:
             peak_pct=m.peak_pct, peak_s=m.peak_s, score=None if score is None else score.score,
             right_direction=True if score is None else score.right_direction, hold_mean_pct=hold_mean,
             steadiness=None if score is None or not m.hold_n else score.steadiness,
-            above_half_s=m.above_half_s, slope_pct_per_min=slope, let_go_at_s=m.let_go_s,
+            above_half_s=m.above_half_s, above_endurance_s=m.above_endurance_s, slope_pct_per_min=slope, let_go_at_s=m.let_go_s,
             residual_pct=m.tail_sum / m.tail_n if m.tail_n else None, tone_kpa=tone_kpa,
             excursion_kpa=m.swing_sum / m.swing_n if m.swing_n else None)
 

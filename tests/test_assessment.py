@@ -40,10 +40,10 @@ def test_the_same_persona_and_seed_give_the_same_figures():
     assert json.dumps(again.as_dict()) == json.dumps(measured("weak_postpartum").as_dict())
 
 
-@pytest.mark.parametrize("figure", ["max_kpa", "hold_kpa"])
+@pytest.mark.parametrize("figure", ["max_kpa", "hold_kpa", "endurance_s"])
 def test_seeds_of_one_persona_spread_less_than_a_weak_floor_differs_from_a_strong_one(figure):
     def value(a):
-        return a.max_kpa if figure == "max_kpa" else a.hold_mean_pct / 100.0 * a.max_kpa
+        return a.hold_mean_pct / 100.0 * a.max_kpa if figure == "hold_kpa" else getattr(a, figure)
     weak = [value(measured("weak_postpartum", seed)) for seed in (1, 2, 3)]
     strong = [value(measured("strong", seed)) for seed in (1, 2, 3)]
     spread = max(max(weak) - min(weak), max(strong) - min(strong))
@@ -80,7 +80,8 @@ def test_letting_go_after_a_contraction_is_complete_partial_or_absent_by_the_res
                record("relax", let_go_at_s=None, residual_pct=25.0),
                record("lift", "hold", peak_pct=90.0, score=70.0, hold_mean_pct=85.0, steadiness=0.9),
                record("relax", let_go_at_s=None, residual_pct=45.0),
-               record("lift", "endurance", peak_pct=95.0, score=60.0, hold_mean_pct=70.0, above_half_s=41.04,
+               record("lift", "endurance", peak_pct=95.0, score=60.0, hold_mean_pct=70.0, above_half_s=52.0,
+                      above_endurance_s=41.04,
                       slope_pct_per_min=-20.04),
                record("relax", "rest_after", let_go_at_s=3.0, residual_pct=1.0, sd_pct=5.0)]
     a = assess(records, 1.2345, {"bear_down": 1})
@@ -89,7 +90,7 @@ def test_letting_go_after_a_contraction_is_complete_partial_or_absent_by_the_res
         ("endurance", "complete", 1.0)]
     assert (a.flicks, a.flicks_half, a.holds, a.holds_good) == (2, 1, 1, 1)
     assert a.flick_peak_s == pytest.approx(0.65) and a.flick_release_s == pytest.approx(0.5)
-    assert (a.endurance_s, a.endurance_slope_pct_per_min) == (41.0, -20.0)
+    assert (a.endurance_s, a.endurance_half_s, a.endurance_slope_pct_per_min) == (41.0, 52.0, -20.0)
     assert (a.rest_before.level_sd_pct, a.rest_after.level_sd_pct) == (3.0, 5.0)
     assert a.perfect_line() == "P 1.23 kPa  E 41 s  R 1/1  F 1/2  ECT 4"
     assert a.errors == {"bear_down": 1}

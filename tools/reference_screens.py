@@ -115,7 +115,7 @@ MISTAKES["relax_first"] = replace(QUICK, relaxation=replace(SUMMARY.relaxation, 
 ASSESSMENT = Assessment(
     max_kpa=1.12, max_spread_kpa=0.03, rest_before=Rest(4.0, 0.01, 0.05), rest_after=Rest(6.0, 0.01, 0.05), flicks=5, flicks_half=4,
     flick_peak_s=0.8, flick_release_s=0.9, holds=5, holds_good=4, hold_mean_pct=81.0, hold_peak_pct=99.0,
-    hold_steadiness=0.9, endurance_s=47.6, endurance_slope_pct_per_min=-12.0,
+    hold_steadiness=0.9, endurance_s=47.6, endurance_half_s=60.0, endurance_slope_pct_per_min=-12.0,
     releases=(Release("flick", "complete", 2.0),) * 9 + (Release("hold", "partial", 14.0),) * 2, errors={})
 LAST_ASSESSMENT = {"assessment": {"max_kpa": 1.0}}                          # 1.12 kPa: 112 %
 

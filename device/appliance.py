@@ -81,6 +81,7 @@ ASSESSMENT = "meting"           # the assessment, proposed when none was made or
 ASSESS_EVERY_DAYS = 14          # every two weeks
 LEVEL_SETTING = "level."        # + a programme's name: the user's standing in it (session.progression)
 NEWS_S = 6.0                    # a new level or advice is shown over the menu this long
+REMIND_CHECK_S = 60.0           # whether a reminder is due is looked at this often
 HINT_TURN_S = 4.0               # the menu's hint and the week's count take turns this often
 WARM_UP_S = 0.05                # the menu lays out a session's screens ahead, one this often
 
@@ -159,6 +160,10 @@ class Appliance:
         device.reactor.register_timer(self._controls, NOW, "controls", background=True)
         self._probe_timer = device.reactor.register_timer(self._probe, NEVER, "probe")
         self._warm_timer = device.reactor.register_timer(self._warm_up, NEVER, "warm_up", background=True)
+        self._last_active = self.platform.wall()          # the last session's end (or the start)
+        if self.cfg.ui.reminder_hours:
+            device.reactor.register_timer(self._remind, self.clock.now() + REMIND_CHECK_S, "reminder",
+                                          background=True)
         self._warm_views = None
         try:
             try:
@@ -225,6 +230,21 @@ class Appliance:
         sampler.on_sample = self._ignore_sample
         sampler.start(MENU_RATE_HZ)
         self._show_menu(self.clock.now())
+
+    def _remind(self, eventtime: float) -> float:
+        """In the menu, `[ui] reminder_hours` after the last session (or the start), a
+        gentle beep and *Tijd om te oefenen*; then again as long after -- never in the
+        quiet hours (at night)."""
+        ui, now = self.cfg.ui, self.platform.wall()
+        quiet = (now.hour >= ui.quiet_from_h or now.hour < ui.quiet_until_h) if ui.quiet_from_h > ui.quiet_until_h \
+            else ui.quiet_from_h <= now.hour < ui.quiet_until_h
+        if self.state == MENU and not quiet and now - self._last_active >= datetime.timedelta(hours=ui.reminder_hours):
+            self._last_active = now
+            self._log("reminder: time to train")
+            self.device.play(PATTERNS[cues.REMINDER])
+            self._news.append(MessageView(self.t("reminder")))
+            self._show_menu(eventtime)
+        return eventtime + REMIND_CHECK_S
 
     def _warm_up(self, eventtime: float) -> float:
         """While the menu waits, lay out what a session of the programme under the cursor
@@ -405,6 +425,7 @@ class Appliance:
         self.completed += 1
         self._done_today += 1
         self._done_week += 1
+        self._last_active = self.platform.wall()
         if summary.assessment is not None:
             self._last_assessment = self._today()
             self._check_advice(Measured(self._today(), summary.assessment.max_kpa,

@@ -90,6 +90,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "today": {"nl": "Vandaag {done}/{goal}", "en": "Today {done}/{goal}"},
     "menu_hint": {"nl": "< >  OK: start", "en": "< >  OK: start"},
     "profile_item": {"nl": "Wie traint er? {n}", "en": "Who trains? {n}"},
+    "reminder": {"nl": "Tijd om te oefenen", "en": "Time to train"},
     "week_done": {"nl": "Deze week {done}/{goal}", "en": "This week {done}/{goal}"},
     "menu_hint_assess": {"nl": "Tijd voor een meting", "en": "Time to assess"},
     "menu_hint_setting": {"nl": "< >  OK: wijzig", "en": "< >  OK: change"},

@@ -3,6 +3,8 @@ Coaching at the logic level (body -> analysis -> coach -> person); the figures' 
 (`session.assessment.assess`) from hand-made step records; the device's end screen and
 history through `pftrainer run --sim`."""
 
+import dataclasses
+import datetime
 import functools
 import json
 
@@ -48,6 +50,26 @@ def test_seeds_of_one_persona_spread_less_than_a_weak_floor_differs_from_a_stron
     strong = [value(measured("strong", seed)) for seed in (1, 2, 3)]
     spread = max(max(weak) - min(weak), max(strong) - min(strong))
     assert spread < min(strong) - max(weak)
+
+
+def test_a_floor_that_trains_measures_stronger_six_weeks_later():
+    """`improving` after 42 days of training (as `run --sim --days-between` has it; the whole
+    8 weeks through the device: `python -m bench.weeks`): P and E rise beyond the 6-week rule's
+    spread, so no advice would come."""
+    from hw_sim.body import Body
+    from hw_sim.persona import SimulatedPerson
+    from session.advice import Measured, improved
+    persona = PERSONAS["improving"]
+    body = Body(persona.body)
+    SimulatedPerson(persona, body).train(42)
+    first = measured("improving")
+    later = coach_session(PROGRAMMES["meting"], dataclasses.replace(persona, body=body.params), seed=1).assessment
+    assert later.max_kpa > 1.5 * first.max_kpa and later.endurance_s > first.endurance_s + 15.0
+    day = datetime.date(2026, 11, 30)
+    assert improved(Measured(day, first.max_kpa, first.max_spread_kpa, first.endurance_s, first.holds_good,
+                             first.flicks_half),
+                    Measured(day, later.max_kpa, later.max_spread_kpa, later.endurance_s, later.holds_good,
+                             later.flicks_half))
 
 
 def test_an_over_tense_floor_lets_go_partly_slowly_and_breathes_shallowly():

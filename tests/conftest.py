@@ -1,8 +1,9 @@
 """Every simulated bench a test opens through the device's own paths (`pftrainer sim`,
 `run --sim`, `record --sim`) charges scripted CPU times to its virtual clock, as on a Pi
 Zero running typical code -- never this machine's: a slow or busy machine (an emulated Pi
-ran the suite 30 times slower) must not change what a test sees. What this machine's CPU
-costs is measured by `make bench`, which prints figures."""
+ran the suite 30 times slower) must not change what a test sees. A test that starts the
+device as a process of its own gives it `[sim] cpu_factor = 0` instead. What this machine's
+CPU costs is measured by `make bench`, which prints figures."""
 
 import pytest
 

@@ -370,7 +370,7 @@ def test_sigterm_ends_the_session_cleanly_and_notifies_systemd(tmp_path):
     state = tmp_path / "state"
     env = dict(os.environ, NOTIFY_SOCKET=listener.path, WATCHDOG_USEC="200000")
     cfg = tmp_path / "pftrainer.toml"
-    cfg.write_text("[session]\nmax_drop_kpa = 1.5\n")
+    cfg.write_text("[session]\nmax_drop_kpa = 1.5\n[sim]\ncpu_factor = 0\n")    # its own process: no scripted CPU
     proc = subprocess.Popen([sys.executable, "-m", "device.cli", "--config", str(cfg), "run", "--sim",
                              "--program", "basis", "--state-dir", str(state)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

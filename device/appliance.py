@@ -428,9 +428,7 @@ class Appliance:
         self._last_active = self.platform.wall()
         if summary.assessment is not None:
             self._last_assessment = self._today()
-            self._check_advice(Measured(self._today(), summary.assessment.max_kpa,
-                                        summary.assessment.max_spread_kpa, summary.assessment.endurance_s,
-                                        summary.assessment.holds_good, summary.assessment.flicks_half))
+            self._check_advice(Measured.of(self._today(), summary.assessment))
         if self._standing is not None:
             self._progress(summary.program, summary.coaching.contraction_score, summary.coaching.errors.bear_down)
         self._log(f"session done: {len(summary.reps)} reps, contraction {summary.coaching.contraction_score}, "

@@ -231,13 +231,8 @@ def _skip_bad_programme(error) -> None:
     print(f"pftrainer: {error}; left out of the menu", file=sys.stderr)
 
 
-def _level_plan(prog) -> str:
-    """A level in a few words: "hold 6 s, 8 reps" (the first timed lift's hold)."""
-    hold_s = prog.lift_hold_s
-    return (f"hold {hold_s:g} s, " if hold_s is not None else "") + f"{prog.reps} reps"
-
-
 def _cmd_programs(args, cfg) -> int:
+    from device.texts import level_text
     lang = cfg.ui.language
     for name, prog in sorted(_programmes(cfg).items()):
         known_min = prog.duration_s(max_known=True) / 60
@@ -246,8 +241,8 @@ def _cmd_programs(args, cfg) -> int:
                 if round(calibrating_min) != round(known_min) else "")
         maximum = ("maximum: measured first unless today's is stored" if prog.calibrates(max_known=False)
                    else "maximum: not needed")
-        levels = f"; levels 1-{prog.level_count}: {_level_plan(prog.at_level(1))} up to " \
-            f"{_level_plan(prog.at_level(prog.level_count))}" if prog.levels else ""
+        levels = f"; levels 1-{prog.level_count}: {level_text(prog.at_level(1), lang)} up to " \
+            f"{level_text(prog.at_level(prog.level_count), lang)}" if prog.levels else ""
         print(f"{name:<12} {prog.title[lang]:<28} {prog.series} x {prog.reps}, "
               f"about {calibrating_min:.0f} min{also}; {maximum}{levels}")
     return 0

@@ -19,6 +19,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from session.assessment import Assessment
+
 WEEKS = 6
 REGULAR_WEEKS = 4
 REGULAR_DAYS = 4
@@ -39,6 +41,11 @@ class Measured:
     endurance_s: float | None
     holds_good: int
     flicks_half: int
+
+    @classmethod
+    def of(cls, day: datetime.date, a: Assessment) -> Measured:
+        """From an assessment made on `day`."""
+        return cls(day, a.max_kpa, a.max_spread_kpa, a.endurance_s, a.holds_good, a.flicks_half)
 
     @classmethod
     def from_stored(cls, row: dict) -> Measured:

@@ -66,10 +66,7 @@ def test_a_floor_that_trains_measures_stronger_six_weeks_later():
     later = coach_session(PROGRAMMES["meting"], dataclasses.replace(persona, body=body.params), seed=1).assessment
     assert later.max_kpa > 1.5 * first.max_kpa and later.endurance_s > first.endurance_s + 15.0
     day = datetime.date(2026, 11, 30)
-    assert improved(Measured(day, first.max_kpa, first.max_spread_kpa, first.endurance_s, first.holds_good,
-                             first.flicks_half),
-                    Measured(day, later.max_kpa, later.max_spread_kpa, later.endurance_s, later.holds_good,
-                             later.flicks_half))
+    assert improved(Measured.of(day, first), Measured.of(day, later))
 
 
 def test_an_over_tense_floor_lets_go_partly_slowly_and_breathes_shallowly():

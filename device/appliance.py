@@ -271,7 +271,7 @@ class Appliance:
                 if status is not None:
                     self._log(f"usb: {status.outcome}: {status.detail}")
                     self.device.play(PATTERNS[cues.USB_SAVED if status.outcome == SAVED else cues.USB_NOT_SAVED])
-                    more = self.t("usb_remove") if status.need_mb is None else self.t("usb_need_mb", mb=status.need_mb)
+                    more = self.t("usb_remove") if status.need_mb is None else self.t("usb_need_mb", n=status.need_mb)
                     self._notify(MessageView(self.t(f"usb_{status.outcome}"), (more,)), eventtime)
         return eventtime + USB_CHECK_S
 

@@ -119,7 +119,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "usb_unreadable": {"nl": "USB-stick onleesbaar", "en": "USB stick unreadable"},
     "usb_nothing": {"nl": "Nog niets om op USB te zetten", "en": "Nothing to save to USB yet"},
     "usb_failed": {"nl": "Opslaan op USB mislukt", "en": "Saving to USB failed"},
-    "usb_need_mb": {"nl": "Nodig: ruim {mb} MB", "en": "Needs over {mb} MB"},
+    "usb_need_mb": {"nl": "Nodig: ruim {n} MB", "en": "Needs over {n} MB"},
     "usb_remove": {"nl": "Stick mag eruit", "en": "You can remove it"},
 }
 

@@ -54,7 +54,7 @@ from device.notify import Notifier
 from device.reactor import NEVER, NOW
 from device.screens import MenuView, MessageView, View, WarningView, render
 from device.ui import SessionUi
-from device.usb_status import SAVED, StatusWatch, UsbStatusError
+from device.usb_status import SAVED, StatusWatch, UsbStatus, UsbStatusError
 from device.sensor_guard import SensorGuard
 from device.session_run import GuidedSession
 from device.stopping import StopFlag
@@ -270,9 +270,8 @@ class Appliance:
             else:
                 if status is not None:
                     self._log(f"usb: {status.outcome}: {status.detail}")
-                    self.device.play(PATTERNS[cues.USB_SAVED if status.outcome == SAVED else cues.USB_NOT_SAVED])
-                    more = self.t("usb_remove") if status.need_mb is None else self.t("usb_need_mb", n=status.need_mb)
-                    self._notify(MessageView(self.t(f"usb_{status.outcome}"), (more,)), eventtime)
+                    self.device.play(PATTERNS[cues.USB_SAVED if status.outcome == SAVED else cues.USB_FAILED])
+                    self._notify(usb_view(status, self.lang), eventtime)
         return eventtime + USB_CHECK_S
 
     def _warm_up(self, eventtime: float) -> float:
@@ -631,3 +630,10 @@ class Appliance:
         self.device.sampler.stop()
         self.device.screen.show(MessageView(self.t("stopped")))
         print(f"  stopped by {self.stop.signal_name}", file=self.progress)
+
+
+def usb_view(status: UsbStatus, lang: str) -> MessageView:
+    """What became of a USB stick, over the menu: *Rapport op USB gezet* / *Stick mag
+    eruit*, or why not (with the room needed, when that is why)."""
+    more = text("usb_remove", lang) if status.need_mb is None else text("usb_need_mb", lang, n=status.need_mb)
+    return MessageView(text(f"usb_{status.outcome}", lang), (more,))

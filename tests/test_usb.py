@@ -180,7 +180,7 @@ def test_every_outcome_has_its_words_in_both_languages():
     for outcome in OUTCOMES:
         assert set(TEXTS[f"usb_{outcome}"]) == {"nl", "en"}
     assert TEXTS["usb_saved"] == {"nl": "Rapport op USB gezet", "en": "Report saved to USB"}
-    assert {cues.USB_SAVED, cues.USB_NOT_SAVED} <= set(PATTERNS)
+    assert {cues.USB_SAVED, cues.USB_FAILED} <= set(PATTERNS)
 
 
 def appliance(tmp_path, *, user=False, progress=None):
@@ -224,7 +224,7 @@ def test_the_menu_shows_the_result_for_a_few_seconds_with_its_sound(tmp_path):
     assert same_image(shots[first], render(MessageView("Rapport op USB gezet", ("Stick mag eruit",))))
     assert not same_image(shots[gone], shots[first])                            # the menu is back
     assert same_image(shots[second], render(MessageView("Te weinig ruimte op USB", ("Nodig: ruim 7 MB",))))
-    assert [cue for _, cue in heard] == [cues.USB_SAVED, cues.USB_NOT_SAVED]
+    assert [cue for _, cue in heard] == [cues.USB_SAVED, cues.USB_FAILED]
     assert 3.0 <= heard[0][0] <= 3.0 + USB_CHECK_S + 0.1
     log = app.progress.getvalue()
     assert "usb: saved: pftrainer-export/2026-11-30: the report and 2 sessions" in log

@@ -109,3 +109,12 @@ dagdoel {daily_goal} sessies.</p>
 
 def _fmt(value, digits: int = 1) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
+
+
+def write_report(store, out: Path, *, cfg, profile: int | None = None, since=None, until=None,
+                 sessions=None, lang: str = "nl") -> None:
+    """The report page of `store`'s history (`profile`'s, or everybody's) as `out`.
+
+    A stand-in for issue 15 part 1's report, with its signature: this one ignores `since`,
+    `until`, `sessions` and `lang`."""
+    out.write_text(render_html(store.sessions(profile), cfg.session.daily_goal), encoding="utf-8")

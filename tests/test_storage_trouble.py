@@ -88,7 +88,7 @@ def test_a_full_disk_keeps_reps_and_finish_in_memory_and_writes_them_when_there_
     for n in (1, 2, 3):
         started_s = time.monotonic()
         store.add_rep(session, a_rep(n))
-        assert time.monotonic() - started_s < 0.05          # the caller never waits
+        assert time.monotonic() - started_s < 1.0           # the caller never waits (for the disk: forever)
     store.finish_session(session, StubSummary(), [], recording)
     wait_for(lambda: store.trouble is not None and store.trouble.kind == FULL)
     assert store.trouble.message in ("database or disk is full", "No space left on device")
@@ -158,7 +158,7 @@ def test_a_database_locked_by_another_process_loses_no_rep_and_never_holds_up_sa
     assert row["completed"] and row["reps"] == 5
     summary = json.loads(store.db.execute("SELECT summary_json FROM session").fetchone()[0])
     assert summary["dropped"] == 0 and len(summary["reps"]) == 5
-    assert longest_submit_s[0] < 0.02                   # the loop never waited for the writer
+    assert longest_submit_s[0] < LOCK_HELD_S / 6         # never waited for the lock (a loaded CI machine may pause a thread for tens of ms)
     store.close()
 
 

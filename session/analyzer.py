@@ -193,7 +193,7 @@ class Analyzer:
             self._busy_t = t
         at_rest = t - self._busy_t >= SETTLED_S       # rest, and long enough after anything else
         breath.step(t, kpa, at_rest)
-        self.breath_holds.step(t, lift_state in _HOLDING)
+        self.breath_holds.step(t, kpa, lift_state in _HOLDING)
         still = True
         if seat is not None:
             seat_moving = seat.moving

@@ -157,7 +157,7 @@ class BreathHoldDetector:
 
     BIN_S = 0.1
     SPAN_S = 20.0
-    __slots__ = ("log", "breath", "hold", "_bins", "_n", "_head", "_sum", "_count", "_bin_end_t")
+    __slots__ = ("log", "breath", "hold", "_bins", "_n", "_head", "_sum", "_count", "_bin_end_t", "_lo", "_hi")
 
     def __init__(self, log: EventLog, breath: BreathTracker) -> None:
         self.log = log
@@ -172,10 +172,12 @@ class BreathHoldDetector:
         self._sum = 0.0
         self._count = 0
         self._bin_end_t = -1.0
+        self._lo = self._hi = 0.0
 
     def _recent_power(self, span_s: float) -> float:
         """Mean square of the band over the last `span_s` (whole bins), leaving out bins in
-        which the band was restarted; -1 when too few bins are left to tell."""
+        which the band was restarted or the reading stood still; -1 when too few bins are
+        left to tell."""
         n = int(span_s / self.BIN_S)
         if n > self._n:
             n = self._n
@@ -189,12 +191,16 @@ class BreathHoldDetector:
             i = i - 1 if i else size - 1
         return total / valid if n and valid >= MIN_SEEN * n else -1.0
 
-    def step(self, t: float, holding_floor: bool) -> None:
-        """One sample; `holding_floor`: a contraction is under way (a held breath is flagged
-        only then: the brochures' "adem rustig door" is about the hold)."""
+    def step(self, t: float, kpa: float, holding_floor: bool) -> None:
+        """One sample, the reading `kpa`; `holding_floor`: a contraction is under way (a held
+        breath is flagged only then: the brochures' "adem rustig door" is about the hold)."""
         x = self.breath.band_kpa
         self._sum += x * x
         self._count += 1
+        if kpa < self._lo:
+            self._lo = kpa
+        elif kpa > self._hi:
+            self._hi = kpa
         if t < self._bin_end_t:
             return
         breath = self.breath
@@ -206,9 +212,13 @@ class BreathHoldDetector:
             self._bin_end_t = t + self.BIN_S
         self._head = (self._head + 1) % len(self._bins)
         restarted = breath.rebased_t > self._bin_end_t - 2.0 * self.BIN_S
-        self._bins[self._head] = -1.0 if restarted else self._sum / self._count
+        # a reading that stands still (the lift took the cushion to the sensor's end of range,
+        # or the sensor stuck) shows no breathing, held or not: no evidence either way
+        still = self._hi == self._lo
+        self._bins[self._head] = -1.0 if restarted or still else self._sum / self._count
         self._sum = 0.0
         self._count = 0
+        self._lo = self._hi = kpa
         if self._n < len(self._bins):
             self._n += 1
         self._check(t, holding_floor)

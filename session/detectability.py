@@ -18,9 +18,10 @@ least `LIFT_BREATH_K` resting breaths plus `LIFT_NOISE_K` smoothed-noise sds; a 
 its rise is at least `PUSH_BREATH_K` breaths plus `PUSH_NOISE_K` smoothed-noise sds and it
 lasts `PUSH_MIN_S` (a shorter one cannot be told from a cough's spike); a
 breath-hold when it lasts at least `HOLD_PERIODS` breath periods, the breathing stood
-`HOLD_VISIBLE_K` band noise sds above the noise before it, and -- during a contraction --
-the floor's drop is at most `HOLD_LIFT_K` breath swings (a strong floor's own unsteadiness
-hides faint breathing).
+`HOLD_VISIBLE_K` band noise sds above the noise before it, and it falls in a contraction
+the rule promises to report (the analysis flags a held breath during a hold it sees) whose
+drop is at most `HOLD_LIFT_K` breath swings (a strong floor's own unsteadiness hides faint
+breathing).
 """
 
 from __future__ import annotations
@@ -79,8 +80,10 @@ def push_detectable(rise_kpa: float, noise_kpa: float, breath_kpa: float, rate_h
 
 
 def breath_hold_detectable(hold_s: float, period_s: float, breath_kpa: float, noise_kpa: float,
-                           rate_hz: float, drop_kpa: float = 0.0) -> bool:
-    """A held breath of `hold_s` (during a contraction of `drop_kpa`, if any) is one the
-    analysis promises to flag: a strong floor's own unsteadiness hides faint breathing."""
+                           rate_hz: float, drop_kpa: float) -> bool:
+    """A held breath of `hold_s` during a contraction of `drop_kpa` is one the analysis
+    promises to flag: the contraction is one it reports (a held breath is flagged during a
+    hold it sees), and not so strong that its own unsteadiness hides faint breathing."""
     visible = breath_kpa >= HOLD_VISIBLE_K * smoothed_noise(noise_kpa, rate_hz, BAND_TAU_S)
-    return visible and hold_s >= HOLD_PERIODS * period_s and drop_kpa <= HOLD_LIFT_K * breath_kpa
+    return (visible and hold_s >= HOLD_PERIODS * period_s
+            and lift_detectable(drop_kpa, noise_kpa, breath_kpa, rate_hz) and drop_kpa <= HOLD_LIFT_K * breath_kpa)

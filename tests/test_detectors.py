@@ -214,19 +214,26 @@ def test_the_cough_detector_reports_the_spike_with_its_peak():
 
 
 # --- breathing ------------------------------------------------------------------------------
-def _breathe(duration_s, stop_s=None, resume_s=None, period_s=4.0, size=0.02, holding=lambda t: True):
+def _breathe(duration_s, stop_s=None, resume_s=None, period_s=4.0, size=0.02, holding=lambda t: True,
+             railed=lambda t: False):
     log = EventLog()
     breath = BreathTracker()
     holds = BreathHoldDetector(log, breath)
     breath.start(0.0, 2.5)
     breath.set_noise(0.001, 0.01)
     rng = random.Random(3)
+    was_railed = False
     for t in times(duration_s, 100):
         log.begin(t)
         held = stop_s is not None and stop_s <= t < (resume_s or 1e9)
         x = 2.5 + (0.0 if held else size / 2 * math.sin(2 * math.pi * t / period_s)) + rng.gauss(0, 0.001)
-        breath.step(t, x, t < (stop_s or 1e9))
-        holds.step(t, holding(t))
+        if railed(t):
+            x = 0.0
+        if railed(t) != was_railed:           # the step in and out, as the lift detector rebases it
+            breath.rebase(x)
+            was_railed = railed(t)
+        breath.step(t, x, t < (stop_s or 1e9) and not was_railed)
+        holds.step(t, x, holding(t))
     return breath, log.events
 
 
@@ -243,6 +250,13 @@ def test_a_held_breath_in_a_hold_is_flagged_within_one_and_a_half_periods_and_en
     assert hold.kind == BREATH_HOLD
     assert 40.0 < hold.detected_at < 40.0 + 1.5 * 4.0 + 1.0
     assert hold.end == pytest.approx(52.0, abs=3.0)
+
+
+def test_a_reading_at_the_end_of_the_sensors_range_is_no_held_breath():
+    """A strong lift can empty the cushion to the sensor's zero: the reading stands still,
+    and a breath going on cannot show; nothing is flagged either way."""
+    _, events = _breathe(70, railed=lambda t: 40.0 <= t < 55.0)
+    assert events == []
 
 
 def test_a_held_breath_at_rest_is_not_a_coaching_matter():

@@ -17,16 +17,18 @@ rest:
 
 `BreathHoldDetector` watches the band's power over the last `HOLD_MISSED` breath
 periods (in 0.1 s bins): when, during a contraction, it has fallen below `HOLD_POWER` of
-the resting breaths' power -- and those stood clear of the noise -- the breath is held. That flags a held
-breath about 1.5 breath periods after the last breath, in a 5-8 s hold at ordinary rates
-too; the event ends once a half period's power is back above `RESUME_POWER`.
+the resting breaths' power -- and those stood clear of the noise -- and stays there for
+`HOLD_CONFIRM` periods more (a dip between two shallow breaths does not), the breath is
+held. That flags a held breath 1.5 breath periods after the last breath, in a 5-8 s hold
+at ordinary rates too; the event ends once a half period's power is back above
+`RESUME_POWER`.
 """
 
 from __future__ import annotations
 
 from array import array
 
-from session.detectability import BAND_TAU_S, HOLD_MISSED, HOLD_POWER, HOLD_VISIBLE_K
+from session.detectability import BAND_TAU_S, HOLD_CONFIRM, HOLD_MISSED, HOLD_POWER, HOLD_VISIBLE_K
 from session.events import BREATH_HOLD, Event, EventLog
 from session.filters import noise_gain
 
@@ -157,7 +159,8 @@ class BreathHoldDetector:
 
     BIN_S = 0.1
     SPAN_S = 20.0
-    __slots__ = ("log", "breath", "hold", "_bins", "_n", "_head", "_sum", "_count", "_bin_end_t", "_lo", "_hi")
+    __slots__ = ("log", "breath", "hold", "_bins", "_n", "_head", "_sum", "_count", "_bin_end_t", "_lo", "_hi",
+                 "_faded_t", "_faded_start")
 
     def __init__(self, log: EventLog, breath: BreathTracker) -> None:
         self.log = log
@@ -173,6 +176,8 @@ class BreathHoldDetector:
         self._count = 0
         self._bin_end_t = -1.0
         self._lo = self._hi = 0.0
+        self._faded_t = -1.0         # since when the breathing has been faded (-1: it is not)
+        self._faded_start = 0.0
 
     def _recent_power(self, span_s: float) -> float:
         """Mean square of the band over the last `span_s` (whole bins), leaving out bins in
@@ -237,8 +242,15 @@ class BreathHoldDetector:
             return
         window_s = HOLD_MISSED * breath.period_s
         if not holding_floor or not breath.visible or self._n * self.BIN_S < window_s + breath.period_s:
+            self._faded_t = -1.0
             return
         power = self._recent_power(window_s)
-        if power >= 0.0 and power - noise < HOLD_POWER * breath.power:
-            start = max(breath.last_flip_t, t - window_s) + 0.25 * breath.period_s
-            self.hold = self.log.raise_(Event(BREATH_HOLD, min(start, t), t))
+        if not (power >= 0.0 and power - noise < HOLD_POWER * breath.power):
+            self._faded_t = -1.0
+            return
+        if self._faded_t < 0.0:              # faded: it must stay so for HOLD_CONFIRM periods (a dip does not)
+            self._faded_t = t
+            self._faded_start = max(breath.last_flip_t, t - window_s) + 0.25 * breath.period_s
+        if t - self._faded_t >= HOLD_CONFIRM * breath.period_s:
+            self._faded_t = -1.0
+            self.hold = self.log.raise_(Event(BREATH_HOLD, min(self._faded_start, t), t))

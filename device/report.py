@@ -71,7 +71,7 @@ thead { display: table-header-group; }
 figure { margin: 1mm 0 3mm; }
 svg.plot { display: block; width: 100%; height: auto; }
 .person + .person { break-before: page; }
-.session { break-before: auto; }
+.session { break-inside: avoid-page; }
 .advice { border: 2px solid #c53030; padding: 2mm 3mm; margin: 2mm 0; }
 .missing { border: 1px solid #dd6b20; padding: 1mm 3mm; }
 .note { color: #4a5568; font-size: 8.5pt; }

@@ -166,11 +166,12 @@ def read_person(store, profile: int, period: Period, chosen: list[int], programm
     advice_day = period.last or max((s.day for s in every), default=None)
     advised = advice_day is not None and see_physio([Measured.from_stored(a) for a in assessments],
                                                     {s.day for s in every if s.completed}, advice_day)
+    curves = [_curve(store, s, limits) for s in sorted(drawn, key=lambda s: s.id)]
+    problems += [c.why_not for c in curves if c.why_not is not None]
     return Person(profile, sessions, [a for a in assessments if period.holds(a["day"])],
                   [(day, kpa) for day, kpa in _maxima(store, profile) if period.holds(day)],
                   {name: store.standing(name, profile) for name, p in sorted(programmes.items()) if p.levels},
-                  [_curve(store, s, limits) for s in sorted(drawn, key=lambda s: s.id)], problems,
-                  advice_day, advised)
+                  curves, problems, advice_day, advised)
 
 
 def _sessions(store, profile: int, kept: dict[int, dict], programmes: dict[str, Programme],

@@ -236,7 +236,7 @@ def curve_plot(curve: Curve, lang: str) -> str:
         kept = session.cues()
         if kept is not None:
             _cues(ax, kept, session, lang)
-        ax.set_xlim(0.0, end_s)
+        ax.set_xlim(0.0, max(end_s, 1.0))
         ax.set_xlabel(words("axis_time", lang))
         ax.set_ylabel(words("axis_pressure", lang))
         _decimal(ax.yaxis, lang)

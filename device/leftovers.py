@@ -36,7 +36,7 @@ from typing import Callable
 
 from device.durable import compress, write_durably
 from device.layout import StateLayout
-from session.recording_file import header, text_lines
+from session.recording_file import header
 
 INTERRUPTED = "interrupted: the device stopped during the session"
 CUT_SHORT = "recording cut short: the disk was full or the device stopped before all of it was written"

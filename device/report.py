@@ -184,17 +184,19 @@ def _title(programme: str, context: Context) -> str:
 # --- the parts of a person's report ---------------------------------------------------------------
 def _person(person: Person, context: Context) -> str:
     """One person's part: each section made on its own, so damaged data spoils only its own."""
-    sections = [_guarded(make, person, context) for make in
-                (_who, _advice, _assessments, _training, _scores, _sessions)]
+    sections = [_guarded(make, title, person, context) for make, title in
+                ((_who, "who"), (_advice, "advice_title"), (_assessments, "assessments_title"),
+                 (_training, "training_title"), (_scores, "scores_title"), (_sessions, "sessions_title"))]
     return (f'<div class="person" id="person-{person.profile}">{sections[0]}'
             f"{_missing(person.problems, context.lang)}{''.join(sections[1:])}</div>\n")
 
 
-def _guarded(make, person: Person, context: Context) -> str:
+def _guarded(make, title: str, person: Person, context: Context) -> str:
+    """`make(person, context)`, or a line saying the part called `title` could not be made."""
     try:
         return make(person, context)
     except PART_ERRORS as e:
-        problem = Problem("part_failed", {"part": make.__name__.strip("_"), "why": f"{type(e).__name__}: {e}"})
+        problem = Problem("part_failed", {"part": words(title, context.lang), "why": f"{type(e).__name__}: {e}"})
         person.problems.append(problem)
         return _para(words(problem.key, context.lang, **problem.fields))
 
@@ -393,11 +395,10 @@ def _session(curve: Curve, context: Context) -> str:
         if s.cues() is None:
             out += _para(words("no_cues", lang), "note")
         out += _figure(curve_plot(curve, lang))
-    return out + _rep_table(s, lang) + "</div>\n"
+    return out + _rep_table(curve.reps, lang) + "</div>\n"
 
 
-def _rep_table(s: StoredSession, lang: str) -> str:
-    reps = rows(s.summary.get("reps"))
+def _rep_table(reps: list[dict], lang: str) -> str:
     if not reps:
         return _para(words("no_reps", lang))
     head = [words(k, lang) for k in ("col_rep", "col_kind", "col_target", "col_reached", "col_to_target",

@@ -106,9 +106,11 @@ class StoredSession:
 
 @dataclass(frozen=True)
 class Curve:
-    """A session to draw: its recording (None when it cannot be read) and its events."""
+    """A session to draw: its repetitions (`Store.reps`), its recording (None when it cannot
+    be read, and why) and its events."""
 
     session: StoredSession
+    reps: list[dict]
     recording: RecordingArrays | None
     events: list[dict]
     why_not: Problem | None = None
@@ -228,19 +230,21 @@ def _maxima(store, profile: int) -> list[tuple[datetime.date, float]]:
 
 
 def _curve(store, session: StoredSession, limits: SampleLimits) -> Curve:
-    """The session's recording and events, or why the recording cannot be drawn."""
+    """The session's repetitions, recording and events, or why the recording cannot be drawn."""
+    reps = store.reps(session.id)
     if session.recording is None:
-        return Curve(session, None, [], Problem("no_recording", {"id": session.id}))
+        return Curve(session, reps, None, [], Problem("no_recording", {"id": session.id}))
     path = store.recordings_dir / session.recording
     if not path.is_file():
-        return Curve(session, None, [], Problem("recording_missing", {"id": session.id, "name": session.recording}))
+        return Curve(session, reps, None, [], Problem("recording_missing", {"id": session.id,
+                                                                            "name": session.recording}))
     try:
         recording = load_arrays(path, limits)
     except RecordingError as e:
-        return Curve(session, None, [], Problem("recording_damaged", {"id": session.id, "why": str(e)}))
+        return Curve(session, reps, None, [], Problem("recording_damaged", {"id": session.id, "why": str(e)}))
     if not len(recording.t_s):
-        return Curve(session, None, [], Problem("recording_damaged", {"id": session.id, "why": "no samples"}))
-    return Curve(session, recording, store.events(session.id))
+        return Curve(session, reps, None, [], Problem("recording_damaged", {"id": session.id, "why": "no samples"}))
+    return Curve(session, reps, recording, store.events(session.id))
 
 
 def week_rows(person: Person, daily_goal: int, period: Period) -> list[WeekRow]:

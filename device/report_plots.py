@@ -235,7 +235,7 @@ def curve_plot(curve: Curve, lang: str) -> str:
         _events(ax, curve.events, lang)
         kept = session.cues()
         if kept is not None:
-            _cues(ax, kept, session, lang)
+            _cues(ax, kept, curve, lang)
         ax.set_xlim(0.0, max(end_s, 1.0))
         ax.set_xlabel(words("axis_time", lang))
         ax.set_ylabel(words("axis_pressure", lang))
@@ -283,7 +283,7 @@ def _events(ax, events: list[dict], lang: str) -> None:
                    label=label)
 
 
-def _cues(ax, kept: list[tuple[float, str]], session, lang: str) -> None:
+def _cues(ax, kept: list[tuple[float, str]], curve: Curve, lang: str) -> None:
     """The cues along the top: lift, hold and let go as triangles and squares, each warning
     with the screen's word for it, and the end of every repetition with its number."""
     from matplotlib.transforms import blended_transform_factory
@@ -299,7 +299,7 @@ def _cues(ax, kept: list[tuple[float, str]], session, lang: str) -> None:
             ax.axvline(t, color=RED, linewidth=0.8, linestyle=":")
             ax.text(t, 0.97, text(cue, lang) if cue in TEXTS else cue, transform=top, color=RED, fontsize=6,
                     rotation=90, ha="right", va="top")
-    reps = iter(session.summary.get("reps") or [])
+    reps = iter(curve.reps)
     for t, cue in kept:
         if cue == cues.REP_DONE:
             rep = next(reps, None)

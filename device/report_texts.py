@@ -183,7 +183,6 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "plot_sessions": {"nl": "sessies per week", "en": "sessions per week"},
     "plot_contractions": {"nl": "aanspanningen per week", "en": "contractions per week"},
     "plot_goal": {"nl": "doel", "en": "goal"},
-    "plot_errors": {"nl": "fouten per week", "en": "mistakes per week"},
     "plot_strength_scores": {"nl": "aanspannen: score per sessie", "en": "contracting: score per session"},
     "plot_relaxation_scores": {"nl": "ontspannen: score per sessie", "en": "relaxation: score per session"},
     "plot_pause": {"nl": "pauze", "en": "pause"},

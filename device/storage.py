@@ -559,6 +559,12 @@ class Store:
                  "recording": recording, "summary": _json_object(summary_json)}
                 for sid, started, program, completed, recording, summary_json in rows]
 
+    def reps(self, session_id: int) -> list[dict]:
+        """The session's scored repetitions in the order stored, each as `RepScore.as_dict`
+        (`series`, `rep`, `contraction`, `relaxation`); one that cannot be read is left out."""
+        rows = self._query("SELECT detail_json FROM rep WHERE session_id = ? ORDER BY id", (session_id,), default=[])
+        return [rep for (detail_json,) in rows if (rep := _json_object(detail_json)) is not None]
+
     def events(self, session_id: int) -> list[dict]:
         """The session's analysis events as `analyze --json` lists them: `kind`, `start`,
         `end` (None for one still under way), `detected_at` (seconds of its recording) and

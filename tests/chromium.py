@@ -11,11 +11,11 @@ would otherwise refuse to start some parts).
 from __future__ import annotations
 
 import base64
-import fcntl
 import json
 import os
 import select
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -96,21 +96,22 @@ class _Pipe:
         return json.loads(message)
 
 
+# Put the two pipe ends on fds 3 and 4 and become Chromium: a small Python in between, so that
+# this (threaded) process forks with no code of its own to run in the child.
+ON_FDS_3_AND_4 = ("import fcntl, os, sys\n"
+                  "ends = [fcntl.fcntl(int(fd), fcntl.F_DUPFD_CLOEXEC, 10) for fd in sys.argv[1:3]]\n"
+                  "os.dup2(ends[0], 3)\n"
+                  "os.dup2(ends[1], 4)\n"
+                  "os.execv(sys.argv[3], sys.argv[3:])\n")
+
+
 def _start(profile: Path) -> _Pipe:
     commands_read, commands_write = os.pipe()
     replies_read, replies_write = os.pipe()
-
-    def on_fds_3_and_4():                          # in the child, before exec
-        keep_in = fcntl.fcntl(commands_read, fcntl.F_DUPFD, 10)
-        keep_out = fcntl.fcntl(replies_write, fcntl.F_DUPFD, 10)
-        os.dup2(keep_in, 3)
-        os.dup2(keep_out, 4)
-
-    # close_fds=False: Python's own descriptors are not inherited anyway (PEP 446); fds 3 and
-    # 4, made by dup2, are. The pipes were made first, so subprocess's own is neither 3 nor 4.
-    process = subprocess.Popen([str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", "about:blank"],
-                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               close_fds=False, preexec_fn=on_fds_3_and_4)
+    command = [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", "about:blank"]
+    process = subprocess.Popen([sys.executable, "-c", ON_FDS_3_AND_4, str(commands_read), str(replies_write),
+                                *command], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, pass_fds=(commands_read, replies_write))
     os.close(commands_read)
     os.close(replies_write)
     return _Pipe(process, commands_write, replies_read)

@@ -31,12 +31,13 @@ from importlib import metadata
 from pathlib import Path
 
 from device.durable import write_durably
+from device.config import ConfigError
 from device.programmes import configured_programmes
 from device.report_data import (Curve, Period, Person, Problem, StoredSession, number, profiles, read_person,
                                 rows, table, week_rows)
 from device.report_plots import (assessment_plots, curve_plot, errors_plot, maximum_plot, scores_plot,
-                                 training_plots, words)
-from device.report_texts import MISTAKE_NAMES
+                                 training_plots)
+from device.report_texts import MISTAKE_NAMES, words
 from device.texts import level_text, text
 from device.writer import StorageError
 from session import advice
@@ -44,7 +45,7 @@ from session.adherence import CONTRACTIONS_PER_DAY
 from session.assessment import PARTIAL_PCT
 from session.coach import MISTAKE_KINDS, RELAXED_WEIGHT
 from session.levels import BAND_PCT, ENDURANCE_PCT, GOOD_SCORE, HALF_PCT, LET_GO_PCT
-from session.programme import Programme
+from session.programme import BUILTIN_DIR, Programme, load_programmes
 from session.progression import DOWN_AFTER, GOOD_SCORE_MIN, POOR_SCORE_MAX, PUSHES_POOR, UP_AFTER
 from session.recording import SampleLimits
 
@@ -124,25 +125,27 @@ def write_report(store, out: Path, *, cfg, profile: int | None = None, since: da
 def render_report(store, *, cfg, profile: int | None, period: Period, chosen: list[int], lang: str) -> str:
     """The page `write_report` writes."""
     bad_files: list[Problem] = []
-    programmes = configured_programmes(
-        cfg, on_bad_file=lambda e: bad_files.append(Problem("bad_programmes", {"why": str(e)})))
+    try:
+        programmes = configured_programmes(
+            cfg, on_bad_file=lambda e: bad_files.append(Problem("bad_programmes", {"why": str(e)})))
+    except ConfigError as e:             # [session] programs_dir is no folder: the built-in ones
+        programmes = load_programmes(BUILTIN_DIR)
+        bad_files.append(Problem("bad_programmes", {"why": str(e)}))
     limits = SampleLimits.from_calibration(cfg.calibration, cfg.adc.full_scale_v)
     context = Context(lang, cfg.session.daily_goal, programmes, period)
     try:
         people = [read_person(store, who, period, chosen, programmes, limits) for who in profiles(store, profile)]
     except StorageError as e:
-        parts = [_missing([Problem("unreadable_history", {"why": str(e)})], lang)]
+        parts = [_missing([Problem("unreadable_history", {"why": str(e)})], lang, profile or 1)]
     else:
-        found = {s.id for person in people for s in person.sessions} | {c.session.id for p in people for c in p.curves}
-        not_found = [Problem("no_session", {"id": sid}) for sid in sorted(set(chosen) - found)]
-        for person in people[:1]:
-            person.problems[:0] = bad_files + not_found
+        found = {c.session.id for person in people for c in person.curves}
+        people[0].problems[:0] = bad_files + [Problem("no_session", {"id": sid}) for sid in sorted(set(chosen) - found)]
         parts = [_person(person, context) for person in people]
+    title = _esc(words("title", lang))
     return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width">'
-            f"<title>{_esc(words('title', lang))}</title><style>{STYLE}</style></head>\n<body>\n"
-            f"<h1>{_esc(words('title', lang))}</h1>\n{''.join(parts)}"
-            f"{_explanations(lang, cfg.session.daily_goal)}<p class=\"note\">{_esc(words('red_flags', lang))}</p>\n</body></html>\n")
+            f'<meta name="viewport" content="width=device-width"><title>{title}</title><style>{STYLE}</style>'
+            f"</head>\n<body>\n<h1>{title}</h1>\n{''.join(parts)}{_explanations(lang, cfg.session.daily_goal)}"
+            f"{_para(words('red_flags', lang), 'note')}</body></html>\n")
 
 
 # --- formatting ---------------------------------------------------------------------------------
@@ -188,7 +191,7 @@ def _person(person: Person, context: Context) -> str:
                 ((_who, "who"), (_advice, "advice_title"), (_assessments, "assessments_title"),
                  (_training, "training_title"), (_scores, "scores_title"), (_sessions, "sessions_title"))]
     return (f'<div class="person" id="person-{person.profile}">{sections[0]}'
-            f"{_missing(person.problems, context.lang)}{''.join(sections[1:])}</div>\n")
+            f"{_missing(person.problems, context.lang, person.profile)}{''.join(sections[1:])}</div>\n")
 
 
 def _guarded(make, title: str, person: Person, context: Context) -> str:
@@ -201,11 +204,11 @@ def _guarded(make, title: str, person: Person, context: Context) -> str:
         return _para(words(problem.key, context.lang, **problem.fields))
 
 
-def _missing(problems: list[Problem], lang: str) -> str:
+def _missing(problems: list[Problem], lang: str, profile: int) -> str:
     if not problems:
         return ""
     items = "".join(f"<li>{_esc(words(p.key, lang, **p.fields))}</li>" for p in problems)
-    return (f'<section class="missing" id="missing"><h2>{_esc(words("missing_title", lang))}</h2>'
+    return (f'<section class="missing" id="p{profile}-missing"><h2>{_esc(words("missing_title", lang))}</h2>'
             f"{_para(words('missing_about', lang))}<ul>{items}</ul></section>\n")
 
 
@@ -225,14 +228,14 @@ def _who(person: Person, context: Context) -> str:
         (words("daily_goal", lang), words("daily_goal_value", lang, sessions=context.daily_goal,
                                           contractions=CONTRACTIONS_PER_DAY)),
     ]
-    out = (f'<section id="who"><h2>{_esc(words("who", lang))}</h2><table class="facts"><tbody>'
+    out = (f'<section id="p{person.profile}-who"><h2>{_esc(words("who", lang))}</h2><table class="facts"><tbody>'
            + "".join(f"<tr><th>{_esc(label)}</th><td>{_esc(value)}</td></tr>" for label, value in facts)
            + "</tbody></table>\n")
     if not person.sessions:
         out += _para(words("no_sessions", lang))
     out += f'<h3>{_esc(words("maximum_title", lang))}</h3>{_para(words("maximum_about", lang), "note")}'
     if person.maxima or person.assessments:
-        out += _figure(maximum_plot(person.maxima, person.assessments, lang))
+        out += _figure(maximum_plot(person.maxima, person.assessments, lang, person.profile))
     else:
         out += _para(words("no_maximum", lang))
     return out + "</section>\n"
@@ -244,7 +247,7 @@ def _advice(person: Person, context: Context) -> str:
         return ""
     if not person.advised:
         return _para(words("advice_not", lang, weeks=advice.WEEKS, day=day), "note")
-    return (f'<section class="advice" id="advice"><h2>{_esc(words("advice_title", lang))}</h2>'
+    return (f'<section class="advice" id="p{person.profile}-advice"><h2>{_esc(words("advice_title", lang))}</h2>'
             + _para(words("advice_applies", lang, day=day, regular=advice.REGULAR_WEEKS, weeks=advice.WEEKS,
                           days=advice.REGULAR_DAYS, apart=advice.MIN_DAYS_APART))
             + "</section>\n")
@@ -252,7 +255,7 @@ def _advice(person: Person, context: Context) -> str:
 
 def _assessments(person: Person, context: Context) -> str:
     lang, shown = context.lang, person.assessments
-    out = f'<section id="assessments"><h2>{_esc(words("assessments_title", lang))}</h2>'
+    out = f'<section id="p{person.profile}-assessments"><h2>{_esc(words("assessments_title", lang))}</h2>'
     if not shown:
         return out + _para(words("no_assessments", lang)) + "</section>\n"
     first_kpa = shown[0]["max_kpa"]
@@ -260,7 +263,8 @@ def _assessments(person: Person, context: Context) -> str:
                                      "col_r", "col_f", "col_ect", "col_hold_mean", "col_hold_peak",
                                      "col_steadiness", "col_decline")]
     body = [[a["day"].isoformat(), str(a["id"]), _num(a["max_kpa"], 2, lang),
-             _num(100.0 * a["max_kpa"] / first_kpa, 0, lang), _num(a.get("endurance_s"), 0, lang),
+             _num(100.0 * a["max_kpa"] / first_kpa if first_kpa else None, 0, lang),
+             _num(a.get("endurance_s"), 0, lang),
              _num(a.get("endurance_half_s"), 0, lang), f"{a['holds_good']}/{a['holds']}",
              f"{a['flicks_half']}/{a['flicks']}", str(len(rows(a.get("releases")))),
              _num(a.get("hold_mean_pct"), 0, lang), _num(a.get("hold_peak_pct"), 0, lang),
@@ -280,7 +284,7 @@ def _assessments(person: Person, context: Context) -> str:
         body.append([a["day"].isoformat(), _num(a.get("flick_peak_s"), 2, lang),
                      _num(a.get("flick_release_s"), 2, lang), released, *rest])
     out += _table(head, body)
-    return out + _figure(assessment_plots(shown, lang)) + "</section>\n"
+    return out + _figure(assessment_plots(shown, lang, person.profile)) + "</section>\n"
 
 
 def _rest_cells(rest: dict, lang: str) -> list[str]:
@@ -290,7 +294,7 @@ def _rest_cells(rest: dict, lang: str) -> list[str]:
 
 def _training(person: Person, context: Context) -> str:
     lang = context.lang
-    out = f'<section id="training"><h2>{_esc(words("training_title", lang))}</h2>'
+    out = f'<section id="p{person.profile}-training"><h2>{_esc(words("training_title", lang))}</h2>'
     weeks = week_rows(person, context.daily_goal, context.period)
     if not weeks:
         return out + _para(words("no_sessions", lang)) + "</section>\n"
@@ -300,8 +304,8 @@ def _training(person: Person, context: Context) -> str:
              f"{w.week.contractions}/{w.week.contractions_goal}", *(str(w.errors[kind]) for kind in MISTAKE_KINDS),
              ", ".join(f"{_title(name, context)} {level}" for name, level in sorted(w.levels.items())) or "-"]
             for w in weeks]
-    out += _table(head, body) + _figure(training_plots(weeks, lang))
-    out += f'<h3>{_esc(words("errors_title", lang))}</h3>' + _figure(errors_plot(weeks, lang))
+    out += _table(head, body) + _figure(training_plots(weeks, lang, person.profile))
+    out += f'<h3>{_esc(words("errors_title", lang))}</h3>' + _figure(errors_plot(weeks, lang, person.profile))
     levels = [words("level_now", lang, programme=_title(name, context), level=min(s.level, p.level_count),
                     of=p.level_count, words=level_text(p.at_level(s.level), lang))
               for name, s in person.standings.items() if (p := context.programmes.get(name)) is not None]
@@ -326,7 +330,7 @@ def _scores(person: Person, context: Context) -> str:
     relaxation: dict[str, list[StoredSession]] = {}
     for s in trained:
         (relaxation if _relaxes(s, context) else strength).setdefault(s.program, []).append(s)
-    out = f'<section id="scores"><h2>{_esc(words("scores_title", lang))}</h2>'
+    out = f'<section id="p{person.profile}-scores"><h2>{_esc(words("scores_title", lang))}</h2>'
     out += f'<h3>{_esc(words("strength_programmes", lang))}</h3>'
     head = [words(k, lang) for k in ("col_programme", "col_sessions", "col_contraction", "col_relaxation",
                                      "col_power", "col_power_pct", "col_endurance", "col_level")]
@@ -354,7 +358,7 @@ def _scores(person: Person, context: Context) -> str:
     out += _table(head, body) if body else _para(words("no_training", lang))
     if trained:
         titles = {name: _title(name, context) for name in {s.program for s in trained}}
-        out += _figure(scores_plot(strength, relaxation, titles, lang))
+        out += _figure(scores_plot(strength, relaxation, titles, lang, person.profile))
     return out + "</section>\n"
 
 
@@ -370,7 +374,7 @@ def _best(values) -> float | None:
 def _sessions(person: Person, context: Context) -> str:
     if not person.curves:
         return ""
-    return (f'<section id="sessions"><h2>{_esc(words("sessions_title", context.lang))}</h2>'
+    return (f'<section id="p{person.profile}-sessions"><h2>{_esc(words("sessions_title", context.lang))}</h2>'
             + "".join(_session(curve, context) for curve in person.curves) + "</section>\n")
 
 

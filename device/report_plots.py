@@ -20,7 +20,7 @@ from collections.abc import Callable
 import numpy as np
 
 from device.report_data import Curve, WeekRow, number
-from device.report_texts import MISTAKE_NAMES, REPORT_TEXTS
+from device.report_texts import MISTAKE_NAMES, words
 from device.texts import TEXTS, text
 from session import cues
 from session.coach import MISTAKE_KINDS
@@ -40,13 +40,10 @@ LIFT_CUES = cues.ASK_TO_LIFT | {cues.FLICK}
 LET_GO_CUES = cues.ASK_TO_LET_GO - cues.WARNINGS - {cues.SUMMARY}
 
 
-def words(key: str, lang: str, **fields) -> str:
-    return text(key, lang, catalogue=REPORT_TEXTS, **fields)
-
-
 def _plot(name: str, height_in: float, draw: Callable, label: str) -> str:
     """The inline SVG of a figure `WIDTH_IN` wide and `height_in` high that `draw(figure)`
-    fills; `label` says what it shows (for a screen reader)."""
+    fills; `name` is unique on the page (its ids are salted with it), `label` says what it
+    shows (for a screen reader)."""
     import matplotlib
     from matplotlib.figure import Figure
     with matplotlib.rc_context({**STYLE, "svg.hashsalt": f"pftrainer-{name}"}):
@@ -95,7 +92,7 @@ def _empty(ax, lang: str) -> None:
     ax.text(0.5, 0.5, "-", transform=ax.transAxes, ha="center", va="center")
 
 
-def maximum_plot(maxima: list[tuple[datetime.date, float]], assessments: list[dict], lang: str) -> str:
+def maximum_plot(maxima: list[tuple[datetime.date, float]], assessments: list[dict], lang: str, person: int) -> str:
     """The calibrated maximum (kPa) per day, and each assessment's P."""
     def draw(figure):
         ax = figure.add_subplot()
@@ -108,10 +105,10 @@ def maximum_plot(maxima: list[tuple[datetime.date, float]], assessments: list[di
         _dates(ax, lang)
         _from_zero(ax, lang)
         ax.legend(loc="lower right")
-    return _plot("maximum", 2.0, draw, words("maximum_title", lang))
+    return _plot(f"p{person}-maximum", 2.0, draw, words("maximum_title", lang))
 
 
-def assessment_plots(assessments: list[dict], lang: str) -> str:
+def assessment_plots(assessments: list[dict], lang: str, person: int) -> str:
     """The assessments' trends: P (kPa), E (s), R and F (counts), the rest (kPa)."""
     days = [a["day"] for a in assessments]
 
@@ -148,7 +145,7 @@ def assessment_plots(assessments: list[dict], lang: str) -> str:
             _dates(ax, lang)
             _from_zero(ax, lang, top + 0.5 if ax is rf else None)
             ax.legend(loc="best")
-    return _plot("assessments", 4.0, draw, words("assessments_title", lang))
+    return _plot(f"p{person}-assessments", 4.0, draw, words("assessments_title", lang))
 
 
 def _rest(assessment: dict, key: str) -> dict:
@@ -156,7 +153,7 @@ def _rest(assessment: dict, key: str) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def training_plots(weeks: list[WeekRow], lang: str) -> str:
+def training_plots(weeks: list[WeekRow], lang: str, person: int) -> str:
     """Sessions and contractions per week against the goal."""
     labels = [words("week_label", lang, week=w.week.week) for w in weeks]
 
@@ -173,10 +170,10 @@ def training_plots(weeks: list[WeekRow], lang: str) -> str:
             ax.tick_params(axis="x", labelrotation=90 if len(labels) > 12 else 0)
             _from_zero(ax, lang, max(done + [goal]) * 1.1)
             ax.legend(loc="upper left")
-    return _plot("training", 2.2, draw, words("training_title", lang))
+    return _plot(f"p{person}-training", 2.2, draw, words("training_title", lang))
 
 
-def errors_plot(weeks: list[WeekRow], lang: str) -> str:
+def errors_plot(weeks: list[WeekRow], lang: str, person: int) -> str:
     """The mistakes per week, stacked by kind."""
     labels = [words("week_label", lang, week=w.week.week) for w in weeks]
 
@@ -192,10 +189,10 @@ def errors_plot(weeks: list[WeekRow], lang: str) -> str:
         ax.tick_params(axis="x", labelrotation=90 if len(labels) > 12 else 0)
         _from_zero(ax, lang, max(float(bottom.max()) * 1.15, 1.0))
         ax.legend(loc="upper right", ncols=len(MISTAKE_KINDS))
-    return _plot("errors", 1.9, draw, words("errors_title", lang))
+    return _plot(f"p{person}-errors", 1.9, draw, words("errors_title", lang))
 
 
-def scores_plot(strength: dict[str, list], relaxation: dict[str, list], titles: dict[str, str], lang: str) -> str:
+def scores_plot(strength: dict[str, list], relaxation: dict[str, list], titles: dict[str, str], lang: str, person: int) -> str:
     """Per programme, each session's score over the days: the contraction score of the
     programmes that contract, apart from the relaxation score of those that let go."""
     def draw(figure):
@@ -215,7 +212,7 @@ def scores_plot(strength: dict[str, list], relaxation: dict[str, list], titles: 
             ax.set_ylabel(words("axis_score", lang))
             _dates(ax, lang)
             _from_zero(ax, lang, 100.0)
-    return _plot("scores", 2.3, draw, words("scores_title", lang))
+    return _plot(f"p{person}-scores", 2.3, draw, words("scores_title", lang))
 
 
 def curve_plot(curve: Curve, lang: str) -> str:

@@ -9,6 +9,8 @@ the page explains the rules the device really applies.
 
 from __future__ import annotations
 
+from device.texts import text
+
 # the mistakes by kind (session.coach.MISTAKE_KINDS), as a column or a legend names them
 MISTAKE_NAMES = {
     "bear_down": {"nl": "persen", "en": "pushing"},
@@ -248,3 +250,8 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                        "en": "Mistakes, each counted once: {names}. No lift: an asked-for contraction did not come; "
                              "pushing: each warned."},
 }
+
+
+def words(key: str, lang: str, **fields) -> str:
+    """The report's text `key` in `lang`, formatted with `fields` (see `device.texts.text`)."""
+    return text(key, lang, catalogue=REPORT_TEXTS, **fields)

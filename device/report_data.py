@@ -84,6 +84,7 @@ class StoredSession:
     summary: dict
     recording: str | None
     level: int | None
+    summary_kept: bool = True             # False: none was stored, or it cannot be read
 
     @property
     def day(self) -> datetime.date:
@@ -164,7 +165,9 @@ def read_person(store, profile: int, period: Period, chosen: list[int], programm
     every = _sessions(store, profile, kept, programmes, problems)
     sessions = [s for s in every if period.holds(s.day)]
     drawn = [s for s in every if s.id in chosen] + [s for s in sessions[-LAST_SESSIONS:] if s.id not in chosen]
-    assessments = _assessments(store, profile, problems)
+    shown = {s.id: s for s in sessions + drawn}
+    problems += [Problem("damaged_summary", {"id": sid}) for sid, s in sorted(shown.items()) if not s.summary_kept]
+    assessments = _assessments(store, profile, period, problems)
     advice_day = period.last or max((s.day for s in every), default=None)
     advised = advice_day is not None and see_physio([Measured.from_stored(a) for a in assessments],
                                                     {s.day for s in every if s.completed}, advice_day)
@@ -187,8 +190,6 @@ def _sessions(store, profile: int, kept: dict[int, dict], programmes: dict[str, 
             continue
         recorded = kept.get(row["id"], {})
         summary = recorded.get("summary")
-        if summary is None:
-            problems.append(Problem("damaged_summary", {"id": row["id"]}))
         recording = recorded.get("recording")
         programme = programmes.get(row["program"])
         level = None
@@ -197,15 +198,17 @@ def _sessions(store, profile: int, kept: dict[int, dict], programmes: dict[str, 
             level = int(level_text) if level_text.isdigit() else None
         out.append(StoredSession(row["id"], started.replace(tzinfo=None), row["program"], row["completed"],
                                  number(row["duration_s"]), row["reps"], number(row["contraction_score"]),
-                                 number(row["relaxation_score"]), summary or {}, recording, level))
+                                 number(row["relaxation_score"]), summary or {}, recording, level,
+                                 summary is not None))
     return out
 
 
 ASSESSMENT_COUNTS = ("flicks", "flicks_half", "holds", "holds_good")
 
 
-def _assessments(store, profile: int, problems: list[Problem]) -> list[dict]:
-    """The assessments whose figures can be read, with their `day`."""
+def _assessments(store, profile: int, period: Period, problems: list[Problem]) -> list[dict]:
+    """The assessments whose figures can be read, with their `day`; one in `period` that
+    cannot be read is a problem."""
     out = []
     for row in store.assessments(profile):
         try:
@@ -213,7 +216,8 @@ def _assessments(store, profile: int, problems: list[Problem]) -> list[dict]:
         except (TypeError, ValueError):
             continue                     # its session is listed as damaged already
         if number(row.get("max_kpa")) is None or not all(isinstance(row.get(k), int) for k in ASSESSMENT_COUNTS):
-            problems.append(Problem("damaged_assessment", {"id": row["id"]}))
+            if period.holds(day):
+                problems.append(Problem("damaged_assessment", {"id": row["id"]}))
             continue
         out.append({**row, "day": day})
     return out

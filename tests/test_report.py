@@ -10,6 +10,7 @@ import fcntl
 import html
 import io
 import json
+import os
 import re
 import sqlite3
 import subprocess
@@ -54,7 +55,10 @@ def weeks8(tmp_path_factory) -> Path:
     """The state directory of 8 simulated weeks (`run --sim --days-between 4`, persona
     `improving`: kracht and an assessment every 14 days), then one `ontspannen` session.
     Made once for every test process: the first makes it, the others wait for it."""
-    shared = tmp_path_factory.getbasetemp().parent / "report-weeks8"
+    run_root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):                 # a worker's: popen-gwN in the run's own
+        run_root = run_root.parent
+    shared = run_root / "report-weeks8"
     shared.mkdir(exist_ok=True)
     state, done = shared / "state", shared / "done"
     with open(shared / "lock", "w") as lock:

@@ -173,6 +173,7 @@ def read_person(store, profile: int, period: Period, chosen: list[int], programm
                                                     {s.day for s in every if s.completed}, advice_day)
     curves = [_curve(store, s, limits) for s in sorted(drawn, key=lambda s: s.id)]
     problems += [c.why_not for c in curves if c.why_not is not None]
+    problems.sort(key=lambda p: p.fields.get("id", 0))             # session by session
     return Person(profile, sessions, [a for a in assessments if period.holds(a["day"])],
                   [(day, kpa) for day, kpa in _maxima(store, profile) if period.holds(day)],
                   {name: store.standing(name, profile) for name, p in sorted(programmes.items()) if p.levels},

@@ -27,7 +27,7 @@ from device.config import Config
 from device.report import write_report
 from device.storage import Store
 from session.adherence import CONTRACTIONS_PER_DAY
-from session.coach import ContractionScore, RelaxationScore, RepScore
+from session.coach import MISTAKE_KINDS, ContractionScore, RelaxationScore, RepScore
 
 SIM_SESSIONS, SIM_DAYS_BETWEEN = 14, 4          # 8 weeks: days 0 to 52, an assessment every 14 days or more
 ONE_SECOND = "\n".join(f"{i / 50:.4f},{2.5 - 0.8 * (10 <= i <= 30):.5f},30.000,30.000" for i in range(51))
@@ -157,7 +157,7 @@ def test_training_per_week_counts_the_sessions_and_contractions_against_the_goal
         assert row[1] == str(len({s["started_at"][:10] for s in week}))
         assert row[2] == f"{len(week)}/21"                                  # [session] daily_goal 3, x 7
         assert row[3] == f"{sum(s['reps'] for s in week)}/{7 * CONTRACTIONS_PER_DAY}"
-        assert row[4:9] == ["0"] * 5                                       # the improving floor makes no mistake
+        assert row[4:9] == [str(sum(s[f"errors_{kind}"] or 0 for s in week)) for kind in MISTAKE_KINDS]
     levels = [int(row[9].split()[-1]) for row in weekly[1:] if row[9] != "-"]
     assert levels == sorted(levels) and levels[0] == 1 and kracht_level - 1 <= levels[-1] <= kracht_level
     assert kracht_level >= 2
@@ -336,11 +336,14 @@ def test_damaged_sessions_a_missing_recording_and_a_damaged_one_are_listed_and_t
     assert capsys.readouterr().err == ""
     missing = [html.unescape(re.sub(r"<[^>]+>", "", item))
                for item in re.findall(r"<li>(.*?)</li>", section(page, "p1-missing"))]
-    assert missing[:3] == ["sessie 1: de samenvatting is beschadigd of ontbreekt; alleen de herhalingen tellen",
-                           "sessie 2: de samenvatting is beschadigd of ontbreekt; alleen de herhalingen tellen",
-                           "sessie 3: het begin (yesterday) is geen datum; de sessie is weggelaten"]
-    assert "meting in sessie 4: de uitkomst is beschadigd en weggelaten" in missing
-    assert f"Geen drukcurve: sessie 5: de opname session-00005.csv.gz ontbreekt op de schijf." in page
+    cut = (f"sessie 6: de opname is beschadigd ({state}/recordings/session-00006.csv.gz, line 1: the gzip data "
+           "stops before its end: the file is truncated, so it is not analysed)")
+    assert missing == ["sessie 1: de samenvatting is beschadigd of ontbreekt; alleen de herhalingen tellen",
+                       "sessie 2: de samenvatting is beschadigd of ontbreekt; alleen de herhalingen tellen",
+                       "sessie 3: het begin (yesterday) is geen datum; de sessie is weggelaten",
+                       "meting in sessie 4: de uitkomst is beschadigd en weggelaten",
+                       "sessie 5: de opname session-00005.csv.gz ontbreekt op de schijf", cut]
+    assert "Geen drukcurve: sessie 5: de opname session-00005.csv.gz ontbreekt op de schijf." in page
     assert "Geen drukcurve: sessie 6: de opname is beschadigd" in page
     for damaged in ("session-1", "session-4"):                # their repetitions, as the database keeps them
         assert [row[0] for row in tables(section(page, damaged))[0][1:]] == ["1.1"]

@@ -32,7 +32,7 @@ $(STAMP): pyproject.toml constraints.txt
 sim: $(STAMP)
 	$(BIN)/pftrainer selftest --sim
 	$(BIN)/pftrainer sim --program kracht --persona bears_down_tired --seed 1 --out $(SIM_OUT)/session
-	$(BIN)/pftrainer analyze $(SIM_OUT)/session/recording.csv
+	$(BIN)/pftrainer analyze $(SIM_OUT)/session/recording.csv.gz
 	rm -rf $(SIM_OUT)/state
 	$(BIN)/pftrainer run --sim --persona strong --program kracht --sessions 2 --stand-up 50 --state-dir $(SIM_OUT)/state
 	$(BIN)/pftrainer history --state-dir $(SIM_OUT)/state

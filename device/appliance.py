@@ -30,6 +30,11 @@ the session, which goes on, and in the menu's footer while it lasts; a locked da
 is a line in the log. A damaged database moved aside is a line in the log and
 *Database beschadigd* for `NOTICE_S` (in a session, after it).
 
+A USB stick plugged in is exported by a unit of its own (`pftrainer usb-export`), which
+leaves its result in the status file `usb_status` (`device.usb_status`); the menu looks
+for a new one every `USB_CHECK_S` and shows it for `NOTICE_S` with its sound (a session
+goes on undisturbed: the result waits for the menu).
+
 The housekeeping timer feeds the systemd watchdog on the real monotonic clock, so a
 hung loop is restarted; SIGTERM ends a session in progress cleanly (stored, recording
 kept) and shows *Gestopt*.
@@ -39,6 +44,7 @@ from __future__ import annotations
 
 import datetime
 import sys
+from pathlib import Path
 
 from device.buzz import PATTERNS
 from device.config import Config
@@ -48,6 +54,7 @@ from device.notify import Notifier
 from device.reactor import NEVER, NOW
 from device.screens import MenuView, MessageView, View, WarningView, render
 from device.ui import SessionUi
+from device.usb_status import SAVED, StatusWatch, UsbStatus, UsbStatusError
 from device.sensor_guard import SensorGuard
 from device.session_run import GuidedSession
 from device.stopping import StopFlag
@@ -83,6 +90,7 @@ NEWS_S = 6.0                    # a new level or advice is shown over the menu t
 REMIND_CHECK_S = 60.0           # whether a reminder is due is looked at this often
 HINT_TURN_S = 4.0               # the menu's hint and the week's count take turns this often
 WARM_UP_S = 0.05                # the menu lays out a session's screens ahead, one this often
+USB_CHECK_S = 1.0               # whether a USB stick's export left a new result is looked at this often
 
 MENU, SESSION, SUMMARY, FAULT, STOPPING = "menu", "session", "summary", "fault", "stopping"
 
@@ -92,13 +100,15 @@ class Appliance:
 
     Each session keeps its files in the store's folder for it until the store keeps the
     session. `metadata` (e.g. the simulated persona and seed) goes into each recording
-    and, with `persona`, into the history.
+    and, with `persona`, into the history. `usb_status`: where a USB stick's export leaves
+    its result (None: nowhere to look).
     """
 
     def __init__(self, platform: Platform, cfg: Config, programmes: dict[str, Programme], store, *,
                  stop: StopFlag, notifier: Notifier | None = None,
                  metadata: dict[str, object] | None = None, max_sessions: int | None = None,
-                 programme: str | None = None, profile: int | None = None, progress=None) -> None:
+                 programme: str | None = None, profile: int | None = None, progress=None,
+                 usb_status: Path | None = None) -> None:
         self.platform = platform
         self.clock = platform.clock
         self.cfg = cfg
@@ -143,6 +153,7 @@ class Appliance:
         self._standings: dict[tuple[int, str], Standing] = {}   # (profile, programme): as last known
                                                                 # (the store's may lag behind)
         self._news: list[View] = []         # a new level, advice: shown in turn when the menu is up
+        self._usb = StatusWatch(usb_status) if usb_status is not None else None
 
     # --- the loop ---------------------------------------------------------------------------------
     def run(self) -> int:
@@ -163,6 +174,8 @@ class Appliance:
         if self.cfg.ui.reminder_hours:
             device.reactor.register_timer(self._remind, self.clock.now() + REMIND_CHECK_S, "reminder",
                                           background=True)
+        if self._usb is not None:
+            device.reactor.register_timer(self._usb_result, NOW, "usb", background=True)
         self._warm_views = None
         try:
             try:
@@ -244,6 +257,21 @@ class Appliance:
             self._news.append(MessageView(self.t("reminder")))
             self._show_menu(eventtime)
         return eventtime + REMIND_CHECK_S
+
+    def _usb_result(self, eventtime: float) -> float:
+        """In the menu, a USB stick's export result not shown yet: a line in the log, its
+        sound, and its words over the menu for NOTICE_S."""
+        if self.state == MENU:
+            try:
+                status = self._usb.poll()
+            except UsbStatusError as e:
+                self._log(f"usb: {e}")
+            else:
+                if status is not None:
+                    self._log(f"usb: {status.outcome}: {status.detail}")
+                    self.device.play(PATTERNS[cues.USB_SAVED if status.outcome == SAVED else cues.USB_FAILED])
+                    self._notify(usb_view(status, self.lang), eventtime)
+        return eventtime + USB_CHECK_S
 
     def _warm_up(self, eventtime: float) -> float:
         """While the menu waits, lay out what a session of the programme under the cursor
@@ -601,3 +629,10 @@ class Appliance:
         self.device.sampler.stop()
         self.device.screen.show(MessageView(self.t("stopped")))
         print(f"  stopped by {self.stop.signal_name}", file=self.progress)
+
+
+def usb_view(status: UsbStatus, lang: str) -> MessageView:
+    """What became of a USB stick, over the menu: *Rapport op USB gezet* / *Stick mag
+    eruit*, or why not (with the room needed, when that is why)."""
+    more = text("usb_remove", lang) if status.need_mb is None else text("usb_need_mb", lang, n=status.need_mb)
+    return MessageView(text(f"usb_{status.outcome}", lang), (more,))

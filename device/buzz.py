@@ -46,6 +46,8 @@ PATTERNS: dict[str, Pattern] = {
     cues.WARN_GLUTES: (Beep(0.2, 0.1, MID_ST), Beep(0.2, 0.1, MID_ST), Beep(0.2, 0.0, MID_ST)),
     cues.SENSOR_FAULT: (Beep(0.4, 0.15, LOW_ST), Beep(0.4, 0.15, LOW_ST), Beep(0.4, 0.0, LOW_ST)),
     cues.REMINDER: (Beep(0.15, 0.35, LOW_ST), Beep(0.15, 0.35, MID_ST), Beep(0.3, 0.0, MID_ST)),
+    cues.USB_SAVED: (Beep(0.1, 0.1, MID_ST), Beep(0.25, 0.0, HIGH_ST)),
+    cues.USB_FAILED: (Beep(0.25, 0.1, MID_ST), Beep(0.5, 0.0, LOW_ST)),
 }
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 from device import config
@@ -150,6 +152,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--session", type=_session_id, nargs="+", action="extend", metavar="N",
                    help="only these sessions (default: every kept one)")
     p.add_argument("--profile", type=_profile, metavar="N", help=PROFILE_HELP)
+
+    p = sub.add_parser("usb-export", help="write the report and the recordings onto a USB stick "
+                                          "(what plugging one into the device does)")
+    p.add_argument("--to", type=Path, required=True, metavar="DIR",
+                   help="the stick's mount point (or any folder): gets pftrainer-export/<date>/")
+    p.add_argument("--state-dir", type=Path, metavar="DIR", default=Path("/var/lib/pftrainer"),
+                   help="the device's state directory (default /var/lib/pftrainer)")
+    p.add_argument("--fs-type", metavar="TYPE",
+                   help="the stick's filesystem as blkid names it: DIR must be its mount point, and "
+                        "anything but vfat or exfat is left alone")
+    p.add_argument("--status", type=Path, metavar="FILE",
+                   help="also leave the result for the running device in FILE (its usb-status.json)")
 
     p = sub.add_parser("history", help="list the sessions kept in a state directory")
     p.add_argument("--state-dir", type=Path, metavar="DIR", default=Path("/var/lib/pftrainer"),
@@ -315,6 +329,7 @@ def _cmd_run(args, cfg) -> int:
     from device.notify import Notifier
     from device.stopping import StopFlag
     from device.storage import Store
+    from device.usb_status import STATUS_NAME, status_path
     programmes = configured_programmes(cfg, on_bad_file=_skip_bad_programme)   # the device keeps working
     if args.program is not None and args.program not in programmes:
         raise UsageError(f"no programme '{args.program}' (there are: {', '.join(sorted(programmes))})")
@@ -345,6 +360,14 @@ def _cmd_run(args, cfg) -> int:
         from device.hardware import open_platform
         platform = open_platform(cfg)
     state_dir = args.state_dir or Path("sim-state" if args.sim else "/var/lib/pftrainer")
+    usb_status = status_path(os.environ)
+    runtime_dir = None
+    if args.sim and cfg.sim.usb_dir:
+        from hw_sim.usb import plug_stick
+        runtime_dir = tempfile.TemporaryDirectory(prefix="pftrainer-run-")      # stands in for /run/pftrainer
+        usb_status = Path(runtime_dir.name) / STATUS_NAME
+        plug_stick(bench.rig.calendar, cfg.sim.usb_plug_s, Path(cfg.sim.usb_dir), cfg, state_dir=state_dir,
+                   status=usb_status)
     store = Store(state_dir)
     max_sessions = args.sessions or (1 if args.sim else None)
     print(f"pftrainer running{' on the simulator with ' + persona if args.sim else ''}; "
@@ -353,11 +376,13 @@ def _cmd_run(args, cfg) -> int:
     try:
         appliance = Appliance(platform, cfg, programmes, store, stop=stop, notifier=notifier,
                               metadata=metadata, max_sessions=max_sessions, programme=args.program,
-                              profile=args.profile)
+                              profile=args.profile, usb_status=usb_status)
         done = appliance.run()
     finally:
         notifier.close()
         store.close()
+        if runtime_dir is not None:
+            runtime_dir.cleanup()
         if bench is not None:
             bench.write_gif(state_dir / "oled.gif")
     print(f"{done} session{'s' * (done != 1)} completed, {appliance.faults} sensor faults; "
@@ -439,6 +464,28 @@ def _cmd_export(args, cfg) -> int:
     return EXIT_BAD_INPUT if result.problems else 0
 
 
+def _cmd_usb_export(args, cfg) -> int:
+    from device.usb_export import export_to_stick
+    from device.usb_status import SAVED, write_status
+    if not args.to.is_dir():
+        raise UsageError(f"--to {args.to}: no such folder")
+    result = export_to_stick(args.state_dir, args.to, cfg, now=datetime.datetime.now(), fs_type=args.fs_type)
+    for problem in result.problems:
+        print(f"pftrainer: {problem}", file=sys.stderr)
+    status = result.status
+    if args.status is not None:
+        try:
+            write_status(args.status, status)
+        except OSError as e:
+            print(f"pftrainer: usb-export: the device was not told ({args.status}: {e.strerror or e}); "
+                  "is pftrainer.service running?", file=sys.stderr)
+    if status.outcome != SAVED:
+        print(f"pftrainer: usb-export: {status.outcome}: {status.detail}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"usb-export: {status.detail}")
+    return EXIT_BAD_INPUT if result.problems else 0
+
+
 def _cmd_history(args, cfg) -> int:
     from session.coach import MISTAKE_KINDS
     store = _open_history(args.state_dir)
@@ -512,7 +559,7 @@ def _cmd_config(args, cfg) -> int:
 
 
 COMMANDS = {"analyze": _cmd_analyze, "config": _cmd_config, "programs": _cmd_programs,
-            "sim": _cmd_sim, "run": _cmd_run, "history": _cmd_history, "report": _cmd_report, "export": _cmd_export, "selftest": _cmd_selftest, "record": _cmd_record}
+            "sim": _cmd_sim, "run": _cmd_run, "history": _cmd_history, "report": _cmd_report, "export": _cmd_export, "usb-export": _cmd_usb_export, "selftest": _cmd_selftest, "record": _cmd_record}
 
 
 def main(argv: list[str] | None = None) -> int:

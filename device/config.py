@@ -144,6 +144,10 @@ class SimConfig:
     cpu_factor: float = _opt(16.0, "how many times slower the simulated Pi computes than this machine: the "
                              "device's CPU time, times this, passes on the virtual clock (16: a Pi Zero 2 W, "
                              "5: a Pi 4, 0: computing takes no time)", lo=0.0, hi=100.0)
+    usb_dir: str = _opt("", "a folder that stands in for a USB stick, plugged in usb_plug_s into run --sim "
+                            "(empty: none)")
+    usb_plug_s: float = _opt(5.0, "when the stick is plugged in, in seconds of the simulation", lo=0.0,
+                             hi=86400.0)
     faults: SimFaultsConfig = field(default_factory=SimFaultsConfig)
 
 

@@ -7,12 +7,16 @@ included, before the row is written.
 
 from __future__ import annotations
 
-import gzip
 import os
 import shutil
+import zlib
 from pathlib import Path
 
+from session.recording_file import GZIP_MAGIC
+
 PART = ".part"              # the suffix of a file being written
+GZIP_LEVEL = 6              # zlib's default: a recording shrinks about 5x
+GZIP_WBITS = 31             # zlib's gzip wrapper: a header with no name and no time
 
 
 def part_of(target: Path) -> Path:
@@ -28,17 +32,72 @@ def sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def compress(source: Path, target: Path) -> None:
-    """`source` gzip-compressed to `target`, on the SD card before anything points at it.
-    The gzip header carries no time: a wall clock before 1970 or after 2106 cannot break
-    it. A failure (the disk full) leaves no partial file behind."""
+def gzip_compressor():
+    """A zlib compressor that writes a gzip stream. Its header carries no time, so a wall
+    clock before 1970 or after 2106 cannot break it."""
+    return zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, GZIP_WBITS)
+
+
+def write_gzip_durably(target: Path, data: bytes) -> None:
+    """`data` gzip-compressed to `target`, on the SD card before anything points at it; a
+    failure (the disk full) leaves no partial file behind."""
+    deflate = gzip_compressor()
+    _write_whole(target, deflate.compress(data) + deflate.flush())
+
+
+def copy_durably(source: Path, target: Path) -> None:
+    """A copy of `source` at `target`, on the SD card before anything points at it."""
     part = part_of(target)
     try:
-        with open(source, "rb") as src, open(part, "wb") as raw:
-            with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, filename="", mtime=0) as dst:
-                shutil.copyfileobj(src, dst)
-            raw.flush()
-            os.fsync(raw.fileno())
+        shutil.copyfile(source, part)
+        with open(part, "rb+") as f:
+            os.fsync(f.fileno())
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    os.replace(part, target)
+    sync_folder(target.parent)
+
+
+def move_durably(source: Path, target: Path) -> None:
+    """`source` (synced already) renamed to `target` on the same filesystem, both folders'
+    entries on the SD card: no second copy is needed on a full disk."""
+    os.replace(source, target)
+    sync_folder(target.parent)
+    sync_folder(source.parent)
+
+
+def whole_lines(path: Path) -> bytes:
+    """What the recording file at `path` holds up to its last whole line: plain text, or
+    gzip -- a stream the device was writing when it died (no end, a block cut short) is
+    read as far as it goes. Raises OSError when the file cannot be read."""
+    data = path.read_bytes()
+    if data.startswith(GZIP_MAGIC):
+        data = _inflated(data)
+    return data[:data.rfind(b"\n") + 1]
+
+
+def _inflated(data: bytes, block_bytes: int = 4096) -> bytes:
+    """A gzip stream decompressed a block at a time, up to where it ends or is damaged."""
+    inflate = zlib.decompressobj(GZIP_WBITS)
+    out = []
+    for start in range(0, len(data), block_bytes):
+        try:
+            out.append(inflate.decompress(data[start:start + block_bytes]))
+        except zlib.error:
+            break
+        if inflate.eof:
+            break
+    return b"".join(out)
+
+
+def _write_whole(target: Path, data: bytes) -> None:
+    part = part_of(target)
+    try:
+        with open(part, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
     except BaseException:
         part.unlink(missing_ok=True)
         raise
@@ -49,17 +108,7 @@ def compress(source: Path, target: Path) -> None:
 def write_durably(path: Path, text: str) -> None:
     """`path` holds `text` whole, on the SD card with its folder entry, or keeps what it
     held: for a file the history will be rebuilt from."""
-    part = part_of(path)
-    try:
-        with open(part, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
-    os.replace(part, path)
-    sync_folder(path.parent)
+    _write_whole(path, text.encode("utf-8"))
 
 
 def write_text(path: Path, text: str) -> None:

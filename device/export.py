@@ -28,11 +28,12 @@ from session.recording_arrays import load_arrays
 
 @dataclass
 class Exported:
-    """What an export wrote (`written`: the EDF files) and what it could not (`problems`:
-    one line each)."""
+    """What an export wrote (`written`: the EDF files), what it could not (`problems`:
+    one line each) and, when `DIR` took no more, the error that stopped it (`stopped_by`)."""
 
     written: list[Path] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    stopped_by: OSError | None = None
 
 
 def export_sessions(store: Store, out_dir: Path, limits: SampleLimits, session_ids: list[int] | None = None,
@@ -63,6 +64,7 @@ def export_sessions(store: Store, out_dir: Path, limits: SampleLimits, session_i
         except OSError as e:             # DIR takes no more (full, read-only): the rest would fare no better
             result.problems.append(f"session {sid}: cannot write it to {out_dir}: {e.strerror or e}; "
                                    "the export stopped there")
+            result.stopped_by = e
             break
     return result
 

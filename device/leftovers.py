@@ -34,13 +34,14 @@ import sqlite3
 from pathlib import Path
 from typing import Callable
 
-from device.durable import compress, write_durably
-from device.layout import StateLayout
+from device.durable import copy_durably, move_durably, whole_lines, write_durably, write_gzip_durably
+from device.layout import LIVE_RECORDING, StateLayout
 from session.recording_file import header
 
 INTERRUPTED = "interrupted: the device stopped during the session"
 CUT_SHORT = "recording cut short: the disk was full or the device stopped before all of it was written"
-TAIL_BYTES = 4096             # a recording's last lines are looked for this far from its end
+TAIL_BYTES = 4096             # a recording's last sample is looked for this far from its end
+LEGACY_RECORDING = "recording.csv"        # a session folder's recording before 2026-12: plain CSV
 
 
 class Leftovers:
@@ -81,7 +82,7 @@ class Leftovers:
 
     # --- what is there --------------------------------------------------------------------------
     def _half_written(self, sid: int, part: Path, folder: Path | None) -> None:
-        if self.layout.recording(sid).exists() or (folder is not None and (folder / "recording.csv").exists()):
+        if self.layout.recording(sid).exists() or (folder is not None and _live_recording(folder) is not None):
             part.unlink()
             self.log(f"storage: removed the half-written {part.name}: a whole copy is kept")
         else:
@@ -90,15 +91,16 @@ class Leftovers:
     def _stored(self, sid: int, folder: Path) -> None:
         """The session is stored; its folder was left because the run died (or storage
         failed) before its recording was kept."""
-        recording = folder / "recording.csv"
+        recording = _live_recording(folder)
         target = self.layout.recording(sid)
-        if recording.exists() and not target.exists():
+        if recording is not None and not target.exists():
             summary_json = self.db.execute("SELECT summary_json FROM session WHERE id = ?", (sid,)).fetchone()[0]
             summary = json.loads(summary_json) if summary_json else {}
-            if not _is_whole(recording, summary.get("duration_s")):
-                _end(recording, CUT_SHORT)
+            text = whole_lines(recording)
+            if not _is_whole(text, summary.get("duration_s")):
+                text = _ended(text, CUT_SHORT)
                 self.log(f"storage: session {sid}'s recording was cut short: kept what was written")
-            keep_files(self.layout, sid, recording, self._with_reps(sid, summary))
+            keep_files(self.layout, sid, self._with_reps(sid, summary), _rewritten(recording, text))
             with self.db:
                 self.db.execute("UPDATE session SET recording = ? WHERE id = ?", (target.name, sid))
         shutil.rmtree(folder)
@@ -107,8 +109,9 @@ class Leftovers:
     def _close(self, sid: int, folder: Path | None, has_row: bool, how: str = "was left unfinished") -> None:
         """Close session `sid`, which never finished (or has no row yet); `how` it came to
         need closing, for the log."""
-        recording = folder / "recording.csv" if folder is not None else None
-        if recording is not None and not _has_a_line(recording):
+        recording = _live_recording(folder) if folder is not None else None
+        text = whole_lines(recording) if recording is not None else b""
+        if not text:
             recording = None
         target = self.layout.recording(sid)
         metadata = header(recording or target)
@@ -118,11 +121,11 @@ class Leftovers:
             return
         summary = _summary(folder / "summary.json" if folder is not None else self.layout.kept_summary(sid))
         if recording is not None and not target.exists() and summary is None:
-            _end(recording, INTERRUPTED)
+            text = _ended(text, INTERRUPTED)
         if summary is None:
-            summary = {"aborted": INTERRUPTED, "duration_s": _last_t(recording) if recording else None}
+            summary = {"aborted": INTERRUPTED, "duration_s": _last_t(text) if recording else None}
         if recording is not None and not target.exists():
-            keep_files(self.layout, sid, recording, self._with_reps(sid, summary))
+            keep_files(self.layout, sid, self._with_reps(sid, summary), _rewritten(recording, text))
         completed = "aborted" not in summary
         with self.db:
             if not has_row:
@@ -213,16 +216,31 @@ class Leftovers:
         self.log(f"storage: moved {path.name} to {orphans.name}/{target.name}: {why}")
 
 
-def _has_a_line(path: Path) -> bool:
-    with open(path, "rb") as f:
-        return b"\n" in f.read(TAIL_BYTES)
+def _live_recording(folder: Path) -> Path | None:
+    """The recording a session's folder holds: gzip as it was being written, or the plain
+    CSV of a pftrainer before 2026-12."""
+    for name in (LIVE_RECORDING, LEGACY_RECORDING):
+        if (folder / name).exists():
+            return folder / name
+    return None
 
 
-def keep_files(layout: StateLayout, sid: int, recording: Path, summary: dict) -> None:
-    """Keep session `sid`'s summary (with every rep) and its compressed recording in
-    `recordings/`, both on the SD card before the database names the recording."""
+def _rewritten(recording: Path, text: bytes) -> Path:
+    """`text` (a recording's whole lines, maybe ended anew) as a whole gzip file beside
+    `recording`, which it replaces."""
+    whole = recording.with_name(LIVE_RECORDING)
+    write_gzip_durably(whole, text)
+    if recording != whole:
+        recording.unlink()
+    return whole
+
+
+def keep_files(layout: StateLayout, sid: int, summary: dict, recording: Path, *, move: bool = True) -> None:
+    """Keep session `sid`'s summary (with every rep) and its recording (a whole gzip file)
+    in `recordings/`, both on the SD card before the database names the recording; the
+    recording is moved there (`move`), or copied from a folder the user chose."""
     write_durably(layout.kept_summary(sid), json.dumps(summary, ensure_ascii=False) + "\n")
-    compress(recording, layout.recording(sid))
+    (move_durably if move else copy_durably)(recording, layout.recording(sid))
 
 
 def _summary(path: Path) -> dict | None:
@@ -234,17 +252,13 @@ def _summary(path: Path) -> dict | None:
     return summary if isinstance(summary, dict) else None
 
 
-def _tail(f) -> bytes:
-    size = f.seek(0, os.SEEK_END)
-    f.seek(max(0, size - TAIL_BYTES))
-    return f.read()
+def _last_line(text: bytes) -> bytes:
+    return text.rstrip(b"\n").rsplit(b"\n", 1)[-1]
 
 
-def _last_t(recording: Path) -> float | None:
-    """The time of the recording's last sample."""
-    with open(recording, "rb") as f:
-        lines = _tail(f).split(b"\n")
-    for line in reversed(lines[1:] if len(lines) > 1 else lines):
+def _last_t(text: bytes) -> float | None:
+    """The time of the last sample in a recording's `text`."""
+    for line in reversed(text[-TAIL_BYTES:].split(b"\n")):
         try:
             return round(float(line.split(b",", 1)[0]), 2)
         except ValueError:
@@ -252,14 +266,10 @@ def _last_t(recording: Path) -> float | None:
     return None
 
 
-def _is_whole(recording: Path, duration_s: float | None) -> bool:
-    """The recording ends as its session did: with `# aborted=`, or a whole last sample
-    at the session's duration."""
-    with open(recording, "rb") as f:
-        tail = _tail(f)
-    if not tail.endswith(b"\n"):
-        return False
-    last = tail.rstrip(b"\n").rsplit(b"\n", 1)[-1]
+def _is_whole(text: bytes, duration_s: float | None) -> bool:
+    """The recording's `text` ends as its session did: with `# aborted=`, or a sample at
+    the session's duration."""
+    last = _last_line(text)
     if last.startswith(b"# aborted="):
         return True
     try:
@@ -268,17 +278,9 @@ def _is_whole(recording: Path, duration_s: float | None) -> bool:
         return False
 
 
-def _end(recording: Path, reason: str) -> None:
-    """Cut a last line the crash left half-written, and end the recording with
-    `# aborted=<reason>` (unless it already says why it ended)."""
-    with open(recording, "r+b") as f:
-        tail = _tail(f)
-        end = f.tell()
-        whole = tail.rfind(b"\n") + 1
-        f.truncate(end - len(tail) + whole)
-        f.seek(0, os.SEEK_END)
-        last = tail[:whole].rstrip(b"\n").rsplit(b"\n", 1)[-1]
-        if not last.startswith(b"# aborted="):
-            f.write(f"# aborted={reason}\n".encode())
-        f.flush()
-        os.fsync(f.fileno())
+def _ended(text: bytes, reason: str) -> bytes:
+    """The recording's `text` (whole lines) ending with `# aborted=<reason>`, unless it
+    already says why it ended."""
+    if _last_line(text).startswith(b"# aborted="):
+        return text
+    return text + f"# aborted={reason}\n".encode()

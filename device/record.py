@@ -21,7 +21,8 @@ from device.garbage import collecting_in_gaps
 from device.hardware import Platform, open_adc_retrying, open_cushion
 from device.reactor import NOW, Reactor
 from device.sampler import Sampler
-from device.session_run import Recorder, TextFile
+from device.appending import TextFile
+from device.session_run import Recorder
 from device.stopping import StopFlag, StopRequested
 from device.writer import Writer
 

@@ -38,7 +38,7 @@ from device.report_data import (Curve, Period, Person, Problem, StoredSession, n
 from device.report_plots import (assessment_plots, curve_plot, errors_plot, maximum_plot, scores_plot,
                                  training_plots)
 from device.report_texts import MISTAKE_NAMES, words
-from device.texts import level_text, text
+from device.texts import LANGS, level_text, text
 from device.writer import StorageError
 from session import advice
 from session.adherence import CONTRACTIONS_PER_DAY
@@ -123,7 +123,8 @@ def write_report(store, out: Path, *, cfg, profile: int | None = None, since: da
 
 
 def render_report(store, *, cfg, profile: int | None, period: Period, chosen: list[int], lang: str) -> str:
-    """The page `write_report` writes."""
+    """The page `write_report` writes (in Dutch when `lang` is neither: a stored setting may be damaged)."""
+    lang = lang if lang in LANGS else LANGS[0]
     bad_files: list[Problem] = []
     try:
         programmes = configured_programmes(

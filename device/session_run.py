@@ -11,7 +11,7 @@ device's storage timer), and every file and database write is a job for the writ
 thread (`device.writer`), in order.
 
 Files written to `out_dir`:
-- `recording.csv`: the session's v1 recording;
+- `recording.csv.gz`: the session's v1 recording, gzip-compressed as it is written;
 - `cues.jsonl`: every cue, one JSON object a line (`t`, `channel`, `cue`, `text`);
 - `summary.json`: programme, duration, every rep's scores, warnings, PERFECT, and when
   each cue was given (`cues`: the cue log goes with the session's folder once it is
@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime
 import io
 import json
-import os
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,9 +30,11 @@ from typing import Callable
 
 from device.buzz import PATTERNS
 from device.config import Config
+from device.appending import GzipTextFile, TextFile
 from device.core import Device
 from device.durable import sync_folder, write_text
 from device.hardware import Platform
+from device.layout import LIVE_RECORDING
 from device.reactor import NEVER, NOW
 from device.screens import render
 from device.stopping import StopFlag, StopRequested
@@ -61,7 +62,7 @@ class SessionFiles:
 
     @property
     def recording(self) -> Path:
-        return self.out_dir / "recording.csv"
+        return self.out_dir / LIVE_RECORDING
 
     @property
     def cues(self) -> Path:
@@ -107,42 +108,6 @@ class SessionSummary:
         if self.assessment is not None:
             out["assessment"] = self.assessment.as_dict()
         return {**out, **self.extra}
-
-
-class TextFile:
-    """A text file that the writer thread creates, appends to and closes, in order with its
-    other jobs. Each append goes to the OS whole before the next; one that fails half-way
-    (the disk full) goes on where it stopped when the writer tries it again."""
-
-    def __init__(self, writer: Writer, path: Path) -> None:
-        self._writer = writer
-        self._fd: int | None = None
-
-        def open_it():
-            self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-            sync_folder(path.parent)
-        writer.submit(open_it)
-
-    def append(self, text: str) -> None:
-        data = memoryview(text.encode("utf-8"))
-        written = 0
-
-        def write():
-            nonlocal written
-            while written < len(data):
-                written += os.write(self._fd, data[written:])
-        self._writer.submit(write)
-
-    def sync(self) -> None:
-        """Have what was appended so far put on the storage itself (fsync)."""
-        self._writer.submit(lambda: os.fsync(self._fd))
-
-    def close(self) -> None:
-        def close_it():
-            fd, self._fd = self._fd, None
-            if fd is not None:
-                os.close(fd)
-        self._writer.submit(close_it)
 
 
 class Recorder:
@@ -300,7 +265,7 @@ class GuidedSession:
             sync_folder(files.out_dir.parent)
         self.writer.submit(make_folder)
         self._cue_log = CueLog(TextFile(self.writer, files.cues))
-        self._recording_file = TextFile(self.writer, files.recording)
+        self._recording_file = GzipTextFile(self.writer, files.recording)
         self._recorder = Recorder(self._recording_file, {
             "program": self.programme.name, "rate_hz": device.cfg.sampling.rate_hz, **metadata})
         previous = self.store.last_summary(self.programme.name, self.profile) if self.store is not None else None

@@ -489,7 +489,8 @@ class Store:
         summary_json = json.dumps(summary_dict)
         duration_s = summary.duration_s
         target = self.layout.recording(session.id)
-        self.writer.submit(lambda: keep_files(self.layout, session.id, recording, summary_dict))
+        move = recording.parent == session.folder          # not from a folder the user chose
+        self.writer.submit(lambda: keep_files(self.layout, session.id, summary_dict, recording, move=move))
 
         def store_summary(db):
             with db:

@@ -110,6 +110,17 @@ TEXTS: dict[str, dict[str, str]] = {
     "training_goes_on": {"nl": "Oefen verder", "en": "Keep training"},
     "database_damaged": {"nl": "Database beschadigd", "en": "Database damaged"},
     "database_replaced": {"nl": "Nieuwe gestart", "en": "New one started"},
+    # a USB stick was plugged in (device/usb_status.py): "usb_" + the outcome, then what to do
+    "usb_saved": {"nl": "Rapport op USB gezet", "en": "Report saved to USB"},
+    "usb_full": {"nl": "USB-stick vol", "en": "USB stick full"},
+    "usb_no_space": {"nl": "Te weinig ruimte op USB", "en": "Not enough room on USB"},
+    "usb_read_only": {"nl": "USB-stick alleen-lezen", "en": "USB stick read-only"},
+    "usb_not_fat": {"nl": "USB-stick niet FAT/exFAT", "en": "USB stick not FAT/exFAT"},
+    "usb_unreadable": {"nl": "USB-stick onleesbaar", "en": "USB stick unreadable"},
+    "usb_nothing": {"nl": "Nog niets om op USB te zetten", "en": "Nothing to save to USB yet"},
+    "usb_failed": {"nl": "Opslaan op USB mislukt", "en": "Saving to USB failed"},
+    "usb_need_mb": {"nl": "Nodig: ruim {n} MB", "en": "Needs over {n} MB"},
+    "usb_remove": {"nl": "Stick mag eruit", "en": "You can remove it"},
 }
 
 

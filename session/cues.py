@@ -34,6 +34,8 @@ REP_DONE = "rep_done"
 # the device's own, outside a session's coaching
 SENSOR_FAULT = "sensor_fault"
 REMINDER = "reminder"                  # idle for [ui] reminder_hours: time to train (never at night)
+USB_SAVED = "usb_saved"                # the report and recordings are on the USB stick
+USB_FAILED = "usb_failed"              # ... or they could not be put there (the screen says why)
 
 WARNINGS = frozenset({WARN_BEAR_DOWN, WARN_LET_GO, WARN_KEEP_BREATHING, WARN_GLUTES})
 ASK_TO_LIFT = frozenset({EXHALE_LIFT, CALIBRATE_MAX, LIFT_TO_FLOOR, DOWN_TO_FLOOR, BRACE})    # to the target shown
@@ -41,4 +43,4 @@ ASK_TO_LET_GO = frozenset({RELAX, RELAX_FIRST, SERIES_REST, SUMMARY, CALIBRATE_R
                            WARN_LET_GO})
 COACHING = frozenset({CALIBRATE_REST, CALIBRATE_MAX, INHALE, EXHALE_LIFT, LIFT_TO_FLOOR, DOWN_TO_FLOOR, HOLD, FLICK, BRACE,
                       COUGH_NOW, BREATHE_OUT_LONG, RELAX, RELAX_FIRST, SERIES_REST, SUMMARY}) | WARNINGS | {REP_DONE}
-SOUNDED = (COACHING - {REP_DONE}) | {SENSOR_FAULT, REMINDER}        # each has a buzzer pattern
+SOUNDED = (COACHING - {REP_DONE}) | {SENSOR_FAULT, REMINDER, USB_SAVED, USB_FAILED}        # each has a buzzer pattern

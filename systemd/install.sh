@@ -8,7 +8,8 @@
 # pinned wheels by constraints.txt, the OS's GPIO libraries seen through system site
 # packages), writes /etc/pftrainer/pftrainer.toml from `pftrainer config` unless that file
 # exists (your config is never overwritten), then installs and enables pftrainer.service
-# and starts it once I2C is live. Running it again upgrades the install; a running service
+# and starts it once I2C is live, with pftrainer-usb@.service and the udev rule that starts
+# it for a USB stick plugged in. Running it again upgrades the install; a running service
 # is stopped while its files are replaced and started again at the end.
 #
 #   --dry-run   print each command instead of running it
@@ -39,6 +40,10 @@ VENV=$DEST/.venv
 ETC=$R/etc/pftrainer
 CONF=$ETC/pftrainer.toml
 UNIT=$R/etc/systemd/system/pftrainer.service
+USB_UNIT=$R/etc/systemd/system/pftrainer-usb@.service
+USB_RULE=$R/etc/udev/rules.d/90-pftrainer-usb.rules
+# what systemd/pftrainer-usb, the USB stick's mount and export, runs (util-linux, coreutils)
+USB_TOOLS=(lsblk blkid mktemp mount umount mountpoint setpriv id)
 MODULES=$R/etc/modules-load.d/pftrainer.conf
 SKIP=(.git .venv '.venv-*' sim-out __pycache__ .pytest_cache .hypothesis build '*.egg-info')
 # the GPIO stack on the Pi: Raspberry Pi OS (and Ubuntu) package both; lgpio has no wheel
@@ -180,12 +185,19 @@ else
   mv "$CONF.new" "$CONF"
 fi
 
-step "Installing and enabling pftrainer.service"
+step "Installing and enabling pftrainer.service, and pftrainer-usb@.service for USB sticks"
 run install -D -m 0644 "$SRC/systemd/pftrainer.service" "$UNIT"
+run install -D -m 0644 "$SRC/systemd/pftrainer-usb@.service" "$USB_UNIT"
+run install -D -m 0644 "$SRC/systemd/90-pftrainer-usb.rules" "$USB_RULE"
+for tool in "${USB_TOOLS[@]}"; do
+  PATH=$PATH:/usr/sbin:/sbin command -v "$tool" >/dev/null ||
+    note "WARNING: $tool is missing: a USB stick plugged in gets no export (sudo apt-get install util-linux)"
+done
 if [ -n "$R" ]; then
-  note "skipped (staging root): systemctl daemon-reload, enable and restart"
+  note "skipped (staging root): systemctl daemon-reload, udevadm control --reload, enable and restart"
 elif booted; then
   run systemctl daemon-reload
+  run udevadm control --reload
   run systemctl enable pftrainer.service
   if [ -e /dev/i2c-1 ]; then run systemctl restart pftrainer.service
   else note "/dev/i2c-1 is missing: I2C (and pftrainer with it) comes up after a reboot"; REBOOT=1

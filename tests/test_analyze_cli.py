@@ -145,8 +145,10 @@ def test_the_value_limits_follow_the_configured_calibration(tmp_path, capsys):
 
 
 def _store_recording(tmp_path, recording) -> "Path":
-    from test_storage import store_one_session
-    return store_one_session(tmp_path / "state", recording, "2024-01-01T10:00:00")
+    from test_storage import store_one_session, write_recording
+    compressed = tmp_path / "recording.csv.gz"
+    write_recording(compressed, recording.read_text())
+    return store_one_session(tmp_path / "state", compressed, "2024-01-01T10:00:00")
 
 
 def test_the_devices_gzip_recordings_are_analysed_like_the_plain_file(tmp_path, recording, capsys):

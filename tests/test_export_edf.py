@@ -18,6 +18,7 @@ from device.cli import main
 from device.export_edf import NO_SAMPLE
 from device.storage import Store
 from session import regrid
+from test_storage import write_recording
 
 RATE_HZ = 250
 KPA_LIMITS = (-1.2518939393939394, 11.251893939393939)      # the default calibration's (README)
@@ -50,8 +51,8 @@ def keep_sessions(state, tmp_path, sessions):
     """Store `sessions` ((recording text, events, summary, started_at), ...) as the device does."""
     store = Store(state)
     for i, (text, events, summary, started_at) in enumerate(sessions):
-        path = tmp_path / f"r{i}.csv"
-        path.write_text(text)
+        path = tmp_path / f"r{i}.csv.gz"
+        write_recording(path, text)
         store.finish_session(store.start_session(started_at, "basis", None), summary, events, path)
     store.close()
 

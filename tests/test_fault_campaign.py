@@ -18,6 +18,7 @@ from tools.faults.ledger import match_sessions, reported_sessions
 from tools.faults.mutate import mutate_bytes, mutate_toml, random_recording, to_toml
 from tools.faults.runs import RunResult
 from tools.faults.table import Part, format_table
+from test_storage import write_recording
 
 RECORDING = ("# pftrainer-recording v1\nt,perineal_kpa,seat_left_kg,seat_right_kg\n"
              "0.0000,2.50000,30.000,30.000\n0.0040,2.50100,30.000,30.000\n")
@@ -41,8 +42,8 @@ def state_with_sessions(state, reps, recording=RECORDING):
     """A state directory whose sessions hold `reps[i]` reps each, the first one finished with `recording`."""
     store = Store(state)
     refs = [store.start_session("2026-11-30T10:00:00", "kracht", None) for _ in reps]
-    source = state / "source.csv"
-    source.write_text(recording)
+    source = state / "source.csv.gz"
+    write_recording(source, recording)
     store.finish_session(refs[0], StubSummary(), [], source)
     store.close()
     with sqlite3.connect(state / "pftrainer.db") as db:
@@ -54,7 +55,8 @@ def state_with_sessions(state, reps, recording=RECORDING):
 
 def test_the_log_and_the_cue_log_tell_the_reps_reported(tmp_path):
     assert [(s.reps, s.done) for s in reported_sessions(LOG)] == [(5, True), (0, False)]
-    current = tmp_path / "current"
+    (tmp_path / "sessions" / "session-00007").mkdir(parents=True)      # an older one, stored whole
+    current = tmp_path / "sessions" / "session-00008"
     current.mkdir()
     started_ns = time.time_ns() - 1
     (current / "cues.jsonl").write_text(
@@ -85,6 +87,21 @@ def test_the_books_count_lost_reps_unreadable_recordings_and_leftovers(tmp_path)
     texts = [f.text for f in part.findings]
     assert any("unreadable" in t and "truncated" in t for t in texts)
     assert any("no recording kept: the device said the session was done" in t for t in texts)
+
+
+def test_a_recording_never_given_room_is_not_due_when_the_run_said_so(tmp_path):
+    state = tmp_path / "state"
+    state_with_sessions(state, [5, 0])
+    both_done = LOG + "  [    220.0 s] session done: 0 reps, contraction 0.0, 0 bear-down warnings\n"
+    said_full = "pftrainer: storage: 9 writes not done after 4 s: No space left on device\n"
+    full_to_the_end, part = Part("room"), Part("no room")
+    for log, tally in ((both_done + said_full, full_to_the_end), (both_done, part)):
+        books = Auditor(state, tally)
+        books.check(RunResult(1, "", log, time.time_ns()), "full", before=[])
+        books.close()
+    assert full_to_the_end.recordings_lost == 0 and not full_to_the_end.failed
+    assert part.recordings_lost == 1                 # said done, no recording, and no word why
+    assert full_to_the_end.findings[0].text.endswith("the run said so")
 
 
 def test_a_database_damaged_on_purpose_is_a_note_not_a_crash(tmp_path):

@@ -1,5 +1,6 @@
 """Faults during a guided session on the simulator: what already holds (more come with `run`)."""
 
+import gzip
 import json
 
 from device.cli import main
@@ -49,7 +50,7 @@ def test_adc_unplugged_mid_session_keeps_the_recording_and_every_finished_rep(tm
     with pytest.raises(HardwareError, match="0x48"):
         run_session(bench.platform, Config(), load_programmes(BUILTIN_DIR)["kracht"], tmp_path / "out",
                     store=store)
-    assert (tmp_path / "out" / "recording.csv").read_text().splitlines()[-1].startswith("# aborted=")
+    assert gzip.decompress((tmp_path / "out" / "recording.csv.gz").read_bytes()).decode().splitlines()[-1].startswith("# aborted=")
     [row] = store.sessions()
     assert row["reps"] >= 2 and not row["completed"]
     assert store.integrity() == "ok"

@@ -60,6 +60,7 @@ def test_dry_run_prints_the_whole_plan():
     assert f"{pip} -c /opt/pftrainer/constraints.txt setuptools" in out
     assert f"{pip} --no-build-isolation -c /opt/pftrainer/constraints.txt /opt/pftrainer" in out
     assert "install -D -m 0644" in out and "/etc/systemd/system/pftrainer.service" in out
+    assert "/etc/systemd/system/pftrainer-usb@.service" in out and "/etc/udev/rules.d/90-pftrainer-usb.rules" in out
     assert "+ systemctl enable pftrainer.service" in out
     if os.path.isdir("/run/systemd/system"):      # booted with systemd: reload and start
         assert "+ systemctl daemon-reload" in out
@@ -113,7 +114,7 @@ def test_staging_dry_run_keeps_the_config_and_touches_nothing(tmp_path):
     assert f"-m venv --clear --system-site-packages {tmp_path}/opt/pftrainer/.venv" in out
     assert f"{tmp_path}/etc/systemd/system/pftrainer.service" in out
     for host_change in ("useradd", "groupadd", "usermod", "systemctl enable", "systemctl daemon-reload",
-                        "raspi-config", "apt-get install"):
+                        "udevadm control", "raspi-config", "apt-get install"):
         assert all(host_change not in line or "skipped (staging root)" in line
                    for line in out.splitlines()), host_change
     # a dry run changes nothing
@@ -217,6 +218,11 @@ def test_staged_install_twice_is_idempotent_and_keeps_the_checkout_out(tmp_path)
     assert conf.read_text() == "# the defaults\n"
     unit = root / "etc" / "systemd" / "system" / "pftrainer.service"
     assert unit.read_bytes() == (SCRIPT.parent / "pftrainer.service").read_bytes()
+    usb_unit = root / "etc" / "systemd" / "system" / "pftrainer-usb@.service"
+    assert usb_unit.read_bytes() == (SCRIPT.parent / "pftrainer-usb@.service").read_bytes()
+    rule = root / "etc" / "udev" / "rules.d" / "90-pftrainer-usb.rules"
+    assert rule.read_bytes() == (SCRIPT.parent / "90-pftrainer-usb.rules").read_bytes()
+    assert os.access(dest / "systemd" / "pftrainer-usb", os.X_OK)       # what the USB unit runs
     assert "reboot to apply the I2C settings" in out
 
     conf.write_text("# my own settings\n")

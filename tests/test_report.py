@@ -28,6 +28,7 @@ from device.report import write_report
 from device.storage import Store
 from session.adherence import CONTRACTIONS_PER_DAY
 from session.coach import MISTAKE_KINDS, ContractionScore, RelaxationScore, RepScore
+from test_storage import write_recording
 
 SIM_SESSIONS, SIM_DAYS_BETWEEN = 14, 4          # 8 weeks: days 0 to 52, an assessment every 14 days or more
 ONE_SECOND = "\n".join(f"{i / 50:.4f},{2.5 - 0.8 * (10 <= i <= 30):.5f},30.000,30.000" for i in range(51))
@@ -252,8 +253,8 @@ ASSESSMENT = {"max_kpa": 1.2, "max_spread_kpa": 0.02, "rest_before": {"level_sd_
 def keep(state: Path, tmp_path: Path, sessions) -> None:
     """Store `sessions` ((started_at, programme, summary), ...) as the device does, each with
     a one-second recording."""
-    recording = tmp_path / "recording.csv"
-    recording.write_text(RECORDING)
+    recording = tmp_path / "recording.csv.gz"
+    write_recording(recording, RECORDING)
     with Store(state, log=lambda message: None) as store:
         for started_at, programme, summary, *profile in sessions:
             session = store.start_session(started_at, programme, None, *profile)

@@ -160,7 +160,7 @@ def test_session_files_are_written(bench_kracht):
     assert set(summary["perfect"]) >= {"power", "endurance_s", "repetitions", "fast"}
     assert json.loads((out / "summary.json").read_text()) == json.loads(json.dumps(summary))
     from session.recording import open_rows
-    assert len(list(open_rows(out / "recording.csv"))) == summary["samples"]
+    assert len(list(open_rows(out / "recording.csv.gz"))) == summary["samples"]
 
 
 def test_sim_command_writes_all_files_and_a_gif(tmp_path, capsys):
@@ -169,7 +169,7 @@ def test_sim_command_writes_all_files_and_a_gif(tmp_path, capsys):
     cfg.write_text("[sim]\ncpu_factor = 0\n")      # the files; else this machine's CPU time counts
     assert main(["--config", str(cfg), "sim", "--program", "snelheid", "--persona", "prostate", "--seed", "2",
                  "--max-kpa", "0.6", "--out", str(out), "--lang", "en"]) == 0
-    for name in ("cues.jsonl", "summary.json", "recording.csv", "oled.gif"):
+    for name in ("cues.jsonl", "summary.json", "recording.csv.gz", "oled.gif"):
         assert (out / name).stat().st_size > 0
     from PIL import Image
     gif = Image.open(out / "oled.gif")
@@ -190,7 +190,7 @@ def test_a_recording_can_stand_in_for_the_person(tmp_path, bench_kracht):
     """--cushion: a session's own recording replayed gives the same kind of session."""
     summary, _, out = bench_kracht
     replay = tmp_path / "replay"
-    assert main(["sim", "--program", "kracht", "--cushion", str(out / "recording.csv"), "--out", str(replay)]) == 0
+    assert main(["sim", "--program", "kracht", "--cushion", str(out / "recording.csv.gz"), "--out", str(replay)]) == 0
     replayed = json.loads((replay / "summary.json").read_text())
     assert replayed["persona"] is None and "cushion_ended_early" in replayed
     assert len(replayed["reps"]) == len(summary["reps"])

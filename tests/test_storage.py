@@ -1,10 +1,12 @@
 """Session history: reps are durable as they finish, a killed session keeps them, history lists all."""
 
+import gzip
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+import zlib
 
 from device.cli import main
 from device.storage import Store
@@ -12,6 +14,18 @@ from device.storage import Store
 
 ONE_ROW_RECORDING = ("# pftrainer-recording v1\nt,perineal_kpa,seat_left_kg,seat_right_kg\n"
                      "0.0000,2.50000,30.000,30.000\n")
+
+
+def write_recording(path, text: str) -> None:
+    """`text` as the device's own recording file: gzip, ended."""
+    path.write_bytes(gzip.compress(text.encode(), mtime=0))
+
+
+def unfinished_gzip(text: str) -> bytes:
+    """`text` as a session's recording is when the device dies: a gzip stream flushed
+    after each append, with no end."""
+    deflate = zlib.compressobj(6, zlib.DEFLATED, 31)
+    return deflate.compress(text.encode()) + deflate.flush(zlib.Z_SYNC_FLUSH)
 
 
 class StubSummary:
@@ -142,10 +156,10 @@ def test_sigterm_mid_session_stops_cleanly_and_keeps_everything(tmp_path):
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 0
     assert err.strip().splitlines()[-1] == "pftrainer: stopped by SIGTERM; what was recorded is kept"
-    lines = (out / "recording.csv").read_text().splitlines()
+    lines = gzip.decompress((out / "recording.csv.gz").read_bytes()).decode().splitlines()
     assert lines[-1] == "# aborted=stopped by SIGTERM"
     from session.recording import open_rows
-    assert len(list(open_rows(out / "recording.csv"))) > 1000      # every line whole
+    assert len(list(open_rows(out / "recording.csv.gz"))) > 1000      # every line whole
     store = Store(state, read_only=True)
     assert store.integrity() == "ok"
     [row] = store.sessions()
@@ -153,16 +167,26 @@ def test_sigterm_mid_session_stops_cleanly_and_keeps_everything(tmp_path):
 
 
 def test_a_recording_is_kept_whole_whatever_the_wall_clock_says(tmp_path, monkeypatch):
-    """Compressed under a temporary name, synced and renamed: only whole files in
-    `recordings/`; and a wall clock before 1970 (no RTC, no network yet) breaks nothing."""
-    import gzip
+    """Compressed as it is written (no time in its gzip header), synced and moved: only
+    whole files in `recordings/`; and a wall clock before 1970 (no RTC, no network yet)
+    breaks nothing."""
+    from device.appending import GzipTextFile
+    from device.layout import LIVE_RECORDING
 
-    recording = tmp_path / "recording.csv"
-    recording.write_text(ONE_ROW_RECORDING)
     monkeypatch.setattr(time, "time", lambda: -86400.0 * 365)          # 1969
-    stored = store_one_session(tmp_path / "state", recording, "1969-01-01T00:00:00")
+    store = Store(tmp_path / "state")
+    session = store.start_session("1969-01-01T00:00:00", "basis", None)
+    store.writer.submit(lambda: session.folder.mkdir(parents=True))
+    live = GzipTextFile(store.writer, session.folder / LIVE_RECORDING)
+    for line in ONE_ROW_RECORDING.splitlines(keepends=True):
+        live.append(line)
+    live.close()
+    store.finish_session(session, StubSummary(), [], session.folder / LIVE_RECORDING)
+    store.close()
+    stored = store.layout.recording(session.id)
     assert sorted(p.name for p in stored.parent.iterdir()) == ["session-00001.csv.gz", "session-00001.summary.json"]
-    assert gzip.decompress(stored.read_bytes()) == recording.read_bytes()
+    assert gzip.decompress(stored.read_bytes()) == ONE_ROW_RECORDING.encode()
+    assert not (session.folder / LIVE_RECORDING).exists()               # moved, not copied
 
 
 def test_history_and_report_read_the_state_dir_without_writing_to_it(tmp_path, capsys):
@@ -172,8 +196,8 @@ def test_history_and_report_read_the_state_dir_without_writing_to_it(tmp_path, c
     import hashlib
 
     state = tmp_path / "state"
-    recording = tmp_path / "recording.csv"
-    recording.write_text(ONE_ROW_RECORDING)
+    recording = tmp_path / "recording.csv.gz"
+    write_recording(recording, ONE_ROW_RECORDING)
     store_one_session(state, recording)
 
     def snapshot():
@@ -202,8 +226,8 @@ def test_history_keeps_mistakes_by_kind_and_the_last_session_of_a_programme(tmp_
     for i, (program, summary) in enumerate((("kracht", MistakesSummary(80.0, bear_down=2)),
                                             ("basis", MistakesSummary(50.0)),
                                             ("kracht", MistakesSummary(90.0, breath_hold=3, glute=1)))):
-        recording = tmp_path / f"r{i}.csv"
-        recording.write_text(ONE_ROW_RECORDING)
+        recording = tmp_path / f"r{i}.csv.gz"
+        write_recording(recording, ONE_ROW_RECORDING)
         store.finish_session(store.start_session("2026-11-30T10:00:00", program, None), summary, [], recording)
     store.close()
     store = Store(state, read_only=True)
@@ -216,3 +240,27 @@ def test_history_keeps_mistakes_by_kind_and_the_last_session_of_a_programme(tmp_
     assert "mistakes: push breath letgo glute nolift" in lines[0]
     assert lines[1].split()[-5:] == ["2", "0", "0", "0", "0"]
     assert lines[3].split()[-5:] == ["0", "3", "0", "1", "0"]
+
+
+def test_a_recording_being_written_reads_whole_to_its_last_append_at_any_moment(tmp_path):
+    """What a killed device leaves: every appended batch readable, with no end to the stream."""
+    from device.appending import GzipTextFile
+    from device.durable import whole_lines
+    from device.writer import Writer
+
+    writer = Writer("test-writer")
+    path = tmp_path / "recording.csv.gz"
+    live = GzipTextFile(writer, path)
+    expected = b""
+    for batch in range(1, 40):
+        text = "".join(f"{batch}.{row:03d},2.50000,30.000,30.000\n" for row in range(batch * 7))
+        live.append(text)
+        writer.drain()
+        expected += text.encode()
+        assert whole_lines(path) == expected
+    with open(path, "ab") as f:                      # a block cut short by the kill
+        f.write(b"\x12\x34")
+    assert whole_lines(path) == expected
+    live.close()
+    writer.close()
+    assert gzip.decompress(path.read_bytes()) == expected

@@ -169,7 +169,7 @@ s_no_venv() {   # before python3-venv: make says what to install, in one line, a
 s_apt_venv() { as_root "$1" 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-venv'; }
 s_make_sim() {
   as_pi "$1" 'make sim'
-  as_pi "$1" 'test -s sim-out/session/recording.csv && ls sim-out/state'
+  as_pi "$1" 'test -s sim-out/session/recording.csv.gz && ls sim-out/state'
 }
 # shellcheck disable=SC2016  # the single quotes are inside double ones: $TESTS expands here
 s_make_test() { as_pi "$1" "make test${TESTS:+ TESTS='$TESTS'}"; }

@@ -27,9 +27,11 @@ from typing import Callable
 
 from PIL import Image, ImageChops
 
+from device.appliance import usb_view
 from device.screens import LiftView, MenuView, MessageView, PacerView, RelaxView, View, WarningView, render
 from device.texts import LANGS, level_text, text
 from device.ui import SessionUi, paused_view
+from device.usb_status import NO_SPACE, OUTCOMES, UsbStatus
 from drivers.display import Oled
 from hw_sim.clock import VirtualClock
 from hw_sim.i2c import SimI2CBus
@@ -210,6 +212,10 @@ CASES: dict[str, Callable[[str], View]] = {
     "storage_full": lambda lang: WarningView(text("storage_full", lang), text("training_goes_on", lang)),
     "storage_failing": lambda lang: WarningView(text("storage_failing", lang), text("training_goes_on", lang)),
     "database_damaged": lambda lang: MessageView(text("database_damaged", lang), (text("database_replaced", lang),)),
+    # a USB stick plugged in (device/appliance.py): what became of it
+    **{f"usb_{outcome}": (lambda lang, outcome=outcome: usb_view(UsbStatus(outcome, "", "", 3 if outcome == NO_SPACE
+                                                                          else None), lang))
+       for outcome in OUTCOMES},
 }
 
 

@@ -9,16 +9,22 @@ recorded (an unfinished session, for the next start to recover).
 
 from __future__ import annotations
 
+import re
 import signal
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.faults.ledger import (StateDb, leftovers, match_sessions, read_recording, samples_recorded,
-                                 written_since)
+from device.layout import LIVE_RECORDING
+from tools.faults.ledger import (StateDb, last_session_folder, leftovers, match_sessions, read_recording,
+                                 samples_recorded, written_since)
 from tools.faults.runs import RunResult
 from tools.faults.table import Part
+
+
+# a run's last line when the disk stayed full to its end (device.writer.StorageUnfinished)
+NO_ROOM = re.compile(r"writes not done after .*No space left on device")
 
 
 @dataclass(frozen=True)
@@ -94,14 +100,17 @@ class Auditor:
             self.note(f"{how}: {result.outcome()}", failing=False)
 
     def _recording_due(self, done: bool, last: bool, result: RunResult, how: str) -> str | None:
+        if result.exit_code != 0 and NO_ROOM.search(result.outcome()):
+            self.note(f"{how}: a recording it had no room for is not due: the run said so", failing=False)
+            return None
         if done:
             return "the device said the session was done"
         if not last:
             return None
         if how == signal.SIGTERM.name and result.exit_code == 0:
             return "stopped by SIGTERM (kept as interrupted)"
-        current = self.state / "current"
-        if (result.exit_code == -signal.SIGKILL and written_since(current / "recording.csv", result.started_ns)
+        current = last_session_folder(self.state)
+        if (result.exit_code == -signal.SIGKILL and written_since(current / LIVE_RECORDING, result.started_ns)
                 and samples_recorded(current)):
             return "killed mid-session with samples recorded (unfinished session not recovered)"
         return None

@@ -2,7 +2,7 @@
 
 Reported: the device's log says `session: NAME` when a session starts and
 `session done: N reps` when it completes; the session in progress has its cue log in
-`current/cues.jsonl`, where every rep shown as done is a `rep_done` line -- written
+its folder (`sessions/session-NNNNN/cues.jsonl`), where every rep shown as done is a `rep_done` line -- written
 after that rep's commit, by the same writer thread. Held: the database (opened
 read-only, so that looking changes nothing the next start would see) and
 `recordings/`.
@@ -16,6 +16,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from device.durable import whole_lines
+from device.layout import LIVE_RECORDING, StateLayout
 from session.recording import RecordingError, RecordingParser
 from session.recording_file import text_lines
 
@@ -42,6 +44,13 @@ def reported_sessions(log: str) -> list[Reported]:
     return sessions
 
 
+def last_session_folder(state_dir: Path) -> Path:
+    """The folder of the newest session still in `sessions/` (one that does not exist
+    when there is none)."""
+    folders = StateLayout(state_dir).session_folders()
+    return folders[max(folders)] if folders else state_dir / "sessions" / "none"
+
+
 def written_since(path: Path, since_ns: int) -> bool:
     """`path` exists and was written at or after `since_ns` (wall clock, ns)."""
     try:
@@ -51,7 +60,7 @@ def written_since(path: Path, since_ns: int) -> bool:
 
 
 def reps_shown(current_dir: Path) -> int:
-    """The reps the session in `current_dir` showed as done (its cue log's rep_done lines)."""
+    """The reps the session in the folder `current_dir` showed as done (its cue log's rep_done lines)."""
     shown = 0
     for line in (current_dir / "cues.jsonl").read_text(errors="replace").splitlines():
         try:
@@ -61,10 +70,11 @@ def reps_shown(current_dir: Path) -> int:
     return shown
 
 
-def samples_recorded(current_dir: Path) -> int:
-    """Sample rows in the session's recording in `current_dir` (0 when there is none)."""
+def samples_recorded(folder: Path) -> int:
+    """Sample rows in the recording in the session's `folder` (0 when there is none), as
+    far as it can be read."""
     try:
-        text = (current_dir / "recording.csv").read_text(errors="replace")
+        text = whole_lines(folder / LIVE_RECORDING)
     except FileNotFoundError:
         return 0
     return sum(1 for line in text.splitlines() if line[:1].isdigit())
@@ -74,7 +84,7 @@ def match_sessions(log: str, started_ns: int, state_dir: Path, new_ids: list[int
     """The sessions a run reported (its log, and the cue log of the last one if this run
     wrote it), each with the database row it added (in order; None: no row)."""
     sessions = reported_sessions(log)
-    current = state_dir / "current"
+    current = last_session_folder(state_dir)
     if sessions and not sessions[-1].done and written_since(current / "cues.jsonl", started_ns):
         sessions[-1].reps = max(sessions[-1].reps, reps_shown(current))
     return [(new_ids[n] if n < len(new_ids) else None, s) for n, s in enumerate(sessions)]

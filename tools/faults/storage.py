@@ -1,11 +1,12 @@
 """Storage under stress, each on a state directory of its own: a filesystem that fills
-up during a run, a database with a page of garbage, a database another process keeps
+up during a run (and gets room again, during the run or after it), a database with a page of garbage, a database another process keeps
 locked for 12 s. The device may stop (one clear line, non-zero exit) or carry on;
 either way no reported rep may be lost, nothing may hang or raise a traceback, and a
 restart on what is left must work. `audit.Auditor` keeps the books."""
 
 from __future__ import annotations
 
+import contextlib
 import random
 import shutil
 import sqlite3
@@ -19,7 +20,8 @@ from tools.faults.runs import RunResult, run_once, run_sim
 from tools.faults.table import Part
 
 RUN_TIMEOUT_S = 180.0
-TMPFS_SIZES_KIB = (384, 1024)     # full while a session records; full when its recording is compressed
+TMPFS_SIZES_KIB = (384, 640)      # full during the first session; full during the second
+DISK_FULL = "No space left on device"
 LOCK_S = 12.0
 PAGE_SIZE_LIMIT_PAGES = 8          # without tmpfs: the database may not grow past this many pages
 
@@ -72,22 +74,27 @@ class Storage:
 
     # --- a full filesystem -----------------------------------------------------------------------
     def full_filesystem(self, part: Part, *, tmpfs: bool = True) -> None:
-        """The state directory on a small tmpfs, of each of TMPFS_SIZES_KIB: a run fills
-        it; then it grows, and the device must start again on what was left."""
+        """The state directory on a small tmpfs, of each of TMPFS_SIZES_KIB. A run fills it,
+        and room comes back while it runs (the device must then write everything it kept
+        in memory); then, on the smallest, a run fills it to its end (its reps must be
+        kept; a recording it had no room for, it says so), and the device must start
+        again on what was left once there is room."""
         for size_kib in TMPFS_SIZES_KIB:
-            mount = self.work / f"tmpfs-{size_kib}k"
-            mount.mkdir(parents=True, exist_ok=True)
-            if not (tmpfs and _mount_tmpfs(mount, size_kib)):
-                part.skipped = "no tmpfs (mount -t tmpfs not permitted)" if tmpfs else "no tmpfs (asked for)"
-                return
-            try:
+            with _tmpfs(self.work / f"tmpfs-{size_kib}k", size_kib, tmpfs) as mount:
+                if mount is None:
+                    part.skipped = "no tmpfs (mount -t tmpfs not permitted)" if tmpfs else "no tmpfs (asked for)"
+                    return
                 books = Auditor(mount / "state", part)
-                self._run(books, f"{size_kib} KiB filesystem", sessions=2)
-                _grow(mount, 64 * 1024)
-                self._restart(books)
+                self._run(books, f"{size_kib} KiB filesystem, room again while it runs", sessions=2,
+                          during=lambda proc, mount=mount: _grow_once_full(proc, mount))
                 books.close()
-            finally:
-                subprocess.run(["umount", str(mount)], capture_output=True)
+        size_kib = min(TMPFS_SIZES_KIB)
+        with _tmpfs(self.work / f"tmpfs-{size_kib}k-to-the-end", size_kib, tmpfs) as mount:
+            books = Auditor(mount / "state", part)
+            self._run(books, f"{size_kib} KiB filesystem, full to the end", sessions=2)
+            _grow(mount, 64 * 1024)
+            self._restart(books)
+            books.close()
 
     def full_database(self, part: Part) -> None:
         """Without tmpfs: the database may not grow past PAGE_SIZE_LIMIT_PAGES pages
@@ -137,6 +144,29 @@ class Storage:
 def _mount_tmpfs(path: Path, size_kib: int) -> bool:
     return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kib}k", "tmpfs", str(path)],
                           capture_output=True).returncode == 0
+
+
+@contextlib.contextmanager
+def _tmpfs(path: Path, size_kib: int, allowed: bool):
+    """A tmpfs of `size_kib` mounted at `path` (None when not `allowed` or not permitted)."""
+    path.mkdir(parents=True, exist_ok=True)
+    if not (allowed and _mount_tmpfs(path, size_kib)):
+        yield None
+        return
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", str(path)], capture_output=True)
+
+
+def _grow_once_full(proc, mount: Path, full_for_s: float = 3.0, timeout_s: float = RUN_TIMEOUT_S) -> None:
+    """Once the run's log says the disk is full, give it room after `full_for_s`."""
+    deadline = time.monotonic() + timeout_s
+    while (time.monotonic() < deadline and proc.running
+           and DISK_FULL not in proc.log_path.read_text(errors="replace")):
+        time.sleep(0.05)
+    time.sleep(full_for_s)
+    _grow(mount, 64 * 1024)
 
 
 def _grow(path: Path, size_kib: int) -> None:

@@ -1,0 +1,162 @@
+"""The history carried off on a USB stick (`pftrainer usb-export`, which
+`pftrainer-usb@.service` runs when a stick is plugged in; the simulator's stick too):
+
+    <stick>/pftrainer-export/<date>/report.html          the report page (`device.report`)
+    <stick>/pftrainer-export/<date>/session-NNNNN.edf    each kept session as EDF+ and as its
+    <stick>/pftrainer-export/<date>/session-NNNNN.csv    v1 recording (`device.export`)
+
+Nothing outside `pftrainer-export/` is touched, and nothing an earlier export left there
+either: a second export on the same day goes to `<date>-2/`, and so on. The day's folder
+is written as `<name>.part/` and renamed once whole (a `*.part` folder an export that was
+cut off left is removed first), then everything is synced, so the stick may be pulled once
+the status says so. An export that fails leaves the stick as it was (`pftrainer-export/`
+too, when it made it). The state directory is only read (a read-only `Store`).
+
+The result is a `device.usb_status.UsbStatus`, for the log, the status file and the screen.
+"""
+
+from __future__ import annotations
+
+import datetime
+import errno
+import math
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from device.config import Config
+from device.export import export_sessions
+from device.export_edf import ExportError
+from device.layout import StateLayout
+from device.report import write_report
+from device.storage import Store
+from device.usb_status import (FAILED, FULL, NO_SPACE, NOT_FAT, NOTHING, READ_ONLY, SAVED, UNREADABLE,
+                               UsbStatus)
+from device.writer import StorageError
+from session.recording import SampleLimits
+
+FOLDER = "pftrainer-export"
+FAT_TYPES = ("vfat", "exfat")            # as blkid names FAT12/16/32 and exFAT
+REPORT_NAME = "report.html"
+PART = ".part"                           # a day's folder being written
+MB = 1_000_000
+GZIP_SIZE_BYTES = 4                      # a gzip file ends with its data's length (mod 2**32)
+FULL_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+REFUSED_ERRNOS = (errno.EROFS, errno.EACCES, errno.EPERM)
+
+
+@dataclass(frozen=True)
+class StickExport:
+    status: UsbStatus
+    problems: tuple[str, ...] = ()       # sessions that could not be exported, one line each
+
+
+def export_to_stick(state_dir: Path, stick: Path, cfg: Config, *, now: datetime.datetime,
+                    fs_type: str | None = None) -> StickExport:
+    """Write the history in `state_dir` onto the stick mounted at `stick` (a folder, on the
+    simulator), dated `now`. With `fs_type` (blkid's name for the stick's filesystem)
+    `stick` must be that stick's mount point: another filesystem than FAT or exFAT is left
+    alone, and a folder where nothing is mounted means the stick could not be mounted."""
+    def outcome(kind: str, detail: str, need_mb: int | None = None) -> StickExport:
+        return StickExport(UsbStatus(kind, detail, now.isoformat(timespec="seconds"), need_mb))
+
+    if fs_type is not None and fs_type not in FAT_TYPES:
+        return outcome(NOT_FAT, f"the stick's filesystem is {fs_type or 'unknown'}, not FAT or exFAT: left alone")
+    if fs_type is not None and not os.path.ismount(stick):
+        return outcome(UNREADABLE, f"the {fs_type} stick could not be mounted")
+    if not StateLayout(state_dir).database.exists():
+        return outcome(NOTHING, f"no history in {state_dir} yet")
+    try:
+        store = Store(state_dir, read_only=True)
+    except StorageError as e:
+        return outcome(FAILED, f"the history cannot be read: {e}")
+    try:
+        return _export(store, stick, cfg, now, outcome)
+    except StorageError as e:
+        return outcome(FAILED, f"the history cannot be read: {e}")
+    finally:
+        store.close()
+
+
+def _export(store: Store, stick: Path, cfg: Config, now: datetime.datetime, outcome) -> StickExport:
+    sessions = store.recorded()
+    if not sessions:
+        return outcome(NOTHING, f"no sessions in {store.state_dir} yet")
+    room = os.statvfs(stick)
+    if room.f_flag & os.ST_RDONLY:
+        return outcome(READ_ONLY, f"{stick} is mounted read-only")
+    need_bytes = _recordings_bytes(store, sessions)
+    if room.f_bavail * room.f_frsize < need_bytes:
+        return outcome(NO_SPACE, f"{stick} has {room.f_bavail * room.f_frsize / MB:.1f} MB free; the recordings "
+                                 f"alone take {need_bytes / MB:.1f} MB", math.ceil(need_bytes / MB))
+    top = stick / FOLDER
+    made_top = not top.exists()
+    part = None
+    try:
+        top.mkdir(exist_ok=True)
+        for leftover in top.glob("*" + PART):
+            shutil.rmtree(leftover)
+        day = _unused(top, now.date().isoformat())
+        part = day.with_name(day.name + PART)
+        part.mkdir()
+        write_report(store, part / REPORT_NAME, cfg=cfg, lang=store.setting("language", cfg.ui.language))
+        limits = SampleLimits.from_calibration(cfg.calibration, cfg.adc.full_scale_v)
+        exported = export_sessions(store, part, limits)
+        if exported.stopped_by is not None:
+            raise exported.stopped_by
+        part.rename(day)
+        part = None
+        os.sync()
+    except ExportError as e:
+        return outcome(FAILED, str(e))
+    except StorageError:
+        raise
+    except OSError as e:
+        where = f"{e.filename}: " if e.filename else ""
+        return outcome(_kind(e, stick), f"{where}{e.strerror or e}")
+    finally:
+        if part is not None:                   # it failed: the stick as it was
+            shutil.rmtree(part, ignore_errors=True)
+            if made_top:
+                shutil.rmtree(top, ignore_errors=True)
+    n = len(exported.written)
+    left_out = f"; {len(exported.problems)} not (see the log)" if exported.problems else ""
+    return StickExport(
+        UsbStatus(SAVED, f"{day.relative_to(stick)}: the report and {n} session{'s' * (n != 1)}{left_out}",
+                  now.isoformat(timespec="seconds")),
+        tuple(exported.problems))
+
+
+def _unused(top: Path, name: str) -> Path:
+    """`top/name`, or `name-2`, `name-3`... when an earlier export has it."""
+    path, n = top / name, 1
+    while path.exists() or path.with_name(path.name + PART).exists():
+        n += 1
+        path = top / f"{name}-{n}"
+    return path
+
+
+def _recordings_bytes(store: Store, sessions: list[dict]) -> int:
+    """What the sessions' recordings take decompressed (their CSV copies): the least an
+    export needs, read from each gzip file's last four bytes."""
+    total = 0
+    for session in sessions:
+        if session["recording"] is None:
+            continue
+        try:
+            with open(store.recordings_dir / Path(session["recording"]).name, "rb") as f:
+                f.seek(-GZIP_SIZE_BYTES, os.SEEK_END)
+                total += int.from_bytes(f.read(GZIP_SIZE_BYTES), "little")
+        except OSError:                  # missing or too short: the export names it
+            continue
+    return total
+
+
+def _kind(error: OSError, stick: Path) -> str:
+    """What a failed write says about the stick: full, refusing writes, or neither (an
+    error reading the history, the stick pulled out)."""
+    if error.errno in FULL_ERRNOS:
+        return FULL
+    on_stick = error.filename is not None and Path(os.fsdecode(error.filename)).resolve().is_relative_to(stick.resolve())
+    return READ_ONLY if error.errno in REFUSED_ERRNOS and on_stick else FAILED

@@ -86,7 +86,6 @@ VOLUMES = (0.0, 0.25, 0.5, 0.75, 1.0)
 SETTINGS = ("language", "volume")
 ASSESSMENT = "meting"           # the assessment, proposed when none was made or the last is this old:
 ASSESS_EVERY_DAYS = 14          # every two weeks
-LEVEL_SETTING = "level."        # + a programme's name: the user's standing in it (session.progression)
 NEWS_S = 6.0                    # a new level or advice is shown over the menu this long
 REMIND_CHECK_S = 60.0           # whether a reminder is due is looked at this often
 HINT_TURN_S = 4.0               # the menu's hint and the week's count take turns this often
@@ -418,7 +417,7 @@ class Appliance:
         self._standing = None
         if programme.levels:             # it grows with the user: at their level
             self._standing = self._standings.get((self.profile, programme.name)) \
-                or Standing.from_text(self.store.setting(self._mine(LEVEL_SETTING + programme.name), ""))
+                or self.store.standing(programme.name, self.profile)
             programme = programme.at_level(self._standing.level)
             metadata = {**metadata, "level": min(self._standing.level, programme.level_count)}
         self._log(f"session: {programme.name}" + (f" at level {metadata['level']}" if self._standing else ""))
@@ -473,7 +472,7 @@ class Appliance:
         when the menu returns."""
         programme, before = self.programmes[name], self._standing
         now = self._standings[(self.profile, name)] = before.after(verdict(contraction_score, pushes), programme.level_count)
-        self.store.save_setting(self._mine(LEVEL_SETTING + name), now.to_text())
+        self.store.save_standing(name, now, self.profile)
         if now.level != min(before.level, programme.level_count):
             self._log(f"level: {name} {before.level} -> {now.level}")
             key = "level_up" if now.level > before.level else "level_down"

@@ -16,12 +16,12 @@ import tempfile
 from pathlib import Path
 
 from device import config
+from device.programmes import configured_programmes
 from drivers.errors import HardwareError
 from device.stopping import StopRequested
 from device.writer import StorageUnfinished
 from session.adherence import CONTRACTIONS_PER_DAY, streak, weeks
 from session.programme import ProgrammeError
-from session.progression import Standing
 from session.recording import RecordingError
 
 EXIT_FAILED = 1
@@ -62,6 +62,16 @@ class OneLineParser(argparse.ArgumentParser):
 
     def error(self, message: str):
         self.exit(EXIT_BAD_INPUT, f"pftrainer: {message} (see pftrainer --help)\n")
+
+
+def _date(text: str) -> datetime.date:
+    """An argparse type: a day as YYYY-MM-DD."""
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a day (YYYY-MM-DD): {text!r}") from None
 
 
 def _png(text: str) -> Path:
@@ -122,12 +132,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--state-dir", type=Path, metavar="DIR",
                    help="history and settings (default /var/lib/pftrainer; with --sim ./sim-state)")
 
-    p = sub.add_parser("report", help="the history as a self-contained HTML page (and CSV)")
+    p = sub.add_parser("report", help="the physiotherapist's report: one printable HTML page (and/or a CSV)")
     p.add_argument("--state-dir", type=Path, metavar="DIR", default=Path("/var/lib/pftrainer"),
                    help="the device's state directory (default /var/lib/pftrainer)")
     p.add_argument("--out", type=Path, metavar="FILE.html", help="the page to write")
     p.add_argument("--csv", type=Path, metavar="FILE.csv", help="also write one row per session")
     p.add_argument("--profile", type=_profile, metavar="N", help=PROFILE_HELP)
+    p.add_argument("--from", dest="since", type=_date, metavar="YYYY-MM-DD", help="from this day (default: the first)")
+    p.add_argument("--to", dest="until", type=_date, metavar="YYYY-MM-DD", help="up to this day (default: the last)")
+    p.add_argument("--session", type=_session_id, nargs="+", action="extend", metavar="N",
+                   help="also draw these sessions' curves (default: the last few)")
+    p.add_argument("--lang", choices=("nl", "en"), help="the page's language (default: [ui] language)")
 
     p = sub.add_parser("export", help="write the kept sessions' recordings as EDF+ and CSV")
     p.add_argument("--edf", type=Path, required=True, metavar="DIR",
@@ -231,16 +246,6 @@ def _cmd_analyze(args, cfg) -> int:
     return 0
 
 
-def _programmes(cfg, on_bad_file=None):
-    from session.programme import BUILTIN_DIR, load_programmes
-    extra = Path(cfg.session.programs_dir)
-    if not extra.is_dir():
-        if cfg.session.programs_dir != config.SessionConfig().programs_dir:   # set, so meant
-            raise config.ConfigError(f"session.programs_dir = '{extra}' is not a folder")
-        return load_programmes(BUILTIN_DIR)
-    return load_programmes(BUILTIN_DIR, extra, on_bad_file=on_bad_file)
-
-
 def _skip_bad_programme(error) -> None:
     print(f"pftrainer: {error}; left out of the menu", file=sys.stderr)
 
@@ -248,7 +253,7 @@ def _skip_bad_programme(error) -> None:
 def _cmd_programs(args, cfg) -> int:
     from device.texts import level_text
     lang = cfg.ui.language
-    for name, prog in sorted(_programmes(cfg).items()):
+    for name, prog in sorted(configured_programmes(cfg).items()):
         known_min = prog.duration_s(max_known=True) / 60
         calibrating_min = prog.duration_s(max_known=False) / 60
         also = (f" ({known_min:.0f} min with today's maximum known)"
@@ -268,7 +273,7 @@ def _cmd_sim(args, cfg) -> int:
     from device.stopping import StopFlag
     from hw_sim.persona import PERSONAS
     from hw_sim.plugin import open_bench
-    programmes = _programmes(cfg)
+    programmes = configured_programmes(cfg)
     if args.program not in programmes:
         raise UsageError(f"no programme '{args.program}' (there are: {', '.join(sorted(programmes))})")
     persona = None if args.cushion else (args.persona or "strong")
@@ -325,7 +330,7 @@ def _cmd_run(args, cfg) -> int:
     from device.stopping import StopFlag
     from device.storage import Store
     from device.usb_status import STATUS_NAME, status_path
-    programmes = _programmes(cfg, on_bad_file=_skip_bad_programme)   # the device keeps working
+    programmes = configured_programmes(cfg, on_bad_file=_skip_bad_programme)   # the device keeps working
     if args.program is not None and args.program not in programmes:
         raise UsageError(f"no programme '{args.program}' (there are: {', '.join(sorted(programmes))})")
     if args.profile is not None and args.profile > cfg.session.profiles:
@@ -401,17 +406,46 @@ def _open_history(state_dir: Path):
 
 
 def _cmd_report(args, cfg) -> int:
-    from device.report import render_html, write_csv
+    from device.report import write_csv, write_report
+    from device.report_data import Period
     if args.out is None and args.csv is None:
         raise UsageError("report needs --out FILE.html, --csv FILE.csv or both")
-    rows = _open_history(args.state_dir).sessions(args.profile)
+    if args.since is not None and args.until is not None and args.since > args.until:
+        raise UsageError(f"--from {args.since} is after --to {args.until}")
+    for path in (args.out, args.csv):
+        if path is not None and _inside(path, args.state_dir):
+            raise UsageError(f"{path} is in the state directory {args.state_dir}: report never writes there")
+    store = _open_history(args.state_dir)
+    rows = [r for r in store.sessions(args.profile) if _in_period(r["started_at"], Period(args.since, args.until))]
     if args.out is not None:
-        args.out.write_text(render_html(rows, cfg.session.daily_goal), encoding="utf-8")
+        write_report(store, args.out, cfg=cfg, profile=args.profile, since=args.since, until=args.until,
+                     sessions=args.session, lang=args.lang or cfg.ui.language)
         print(f"report of {len(rows)} sessions written to {args.out}")
     if args.csv is not None:
         write_csv(rows, args.csv)
         print(f"{len(rows)} sessions written to {args.csv}")
+    kept = {r["id"] for r in store.sessions(args.profile)}
+    unknown = sorted(set(args.session or ()) - kept)
+    if unknown:
+        whose = f" of person {args.profile}" if args.profile else ""
+        print(f"pftrainer: no session {', '.join(map(str, unknown))}{whose} in {args.state_dir}"
+              f"{' (the report says so)' if args.out is not None else ''}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     return 0
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    where, folder = path.resolve(), folder.resolve()
+    return where == folder or folder in where.parents
+
+
+def _in_period(started_at: str, period) -> bool:
+    """Whether a session that started at `started_at` (ISO) falls in `period` (a
+    `device.report_data.Period`); one whose start is no date only in a report of every day."""
+    try:
+        return period.holds(datetime.date.fromisoformat(started_at[:10]))
+    except (TypeError, ValueError):
+        return period.first is None and period.last is None
 
 
 def _cmd_export(args, cfg) -> int:
@@ -479,8 +513,8 @@ def _cmd_history(args, cfg) -> int:
         print()
         print(_adherence_table(done, cfg.session.daily_goal))
     who = args.profile or 1
-    levels = [f"{name} {Standing.from_text(store.setting(f'p{who}.level.{name}', '')).level} of {p.level_count}"
-              for name, p in sorted(_programmes(cfg).items()) if p.levels]
+    levels = [f"{name} {store.standing(name, who).level} of {p.level_count}"
+              for name, p in sorted(configured_programmes(cfg).items()) if p.levels]
     if levels:
         print(f"levels{'' if args.profile else ' (profile 1)'}: {', '.join(levels)}")
     return 0

@@ -36,11 +36,10 @@ from typing import Callable
 
 from device.durable import copy_durably, move_durably, whole_lines, write_durably, write_gzip_durably
 from device.layout import LIVE_RECORDING, StateLayout
-from session.recording_file import RecordingError, text_lines
+from session.recording_file import header
 
 INTERRUPTED = "interrupted: the device stopped during the session"
 CUT_SHORT = "recording cut short: the disk was full or the device stopped before all of it was written"
-HEADER_LINES_MAX = 64         # metadata is looked for this far into a recording
 TAIL_BYTES = 4096             # a recording's last sample is looked for this far from its end
 LEGACY_RECORDING = "recording.csv"        # a session folder's recording before 2026-12: plain CSV
 
@@ -115,7 +114,7 @@ class Leftovers:
         if not text:
             recording = None
         target = self.layout.recording(sid)
-        metadata = _metadata(recording or target)
+        metadata = header(recording or target)
         if not has_row and (metadata.get("session") != str(sid) or not {"started_at", "program"} <= set(metadata)):
             self._set_aside(folder if folder is not None else target,
                             f"no session {sid} in the history, and its recording does not name it")
@@ -193,7 +192,7 @@ class Leftovers:
                 with self.db:
                     self.db.execute("UPDATE session SET recording = ? WHERE id = ?", (path.name, sid))
                 self.log(f"storage: session {sid} had lost track of its recording {path.name}: referenced again")
-            elif sid not in rows and _metadata(path).get("session") == str(sid):
+            elif sid not in rows and header(path).get("session") == str(sid):
                 self._close(sid, None, has_row=False)
             else:
                 self._set_aside(path, f"no session {sid} it belongs to")
@@ -234,23 +233,6 @@ def _rewritten(recording: Path, text: bytes) -> Path:
     if recording != whole:
         recording.unlink()
     return whole
-
-
-def _metadata(path: Path | None) -> dict[str, str]:
-    """The `# key=value` lines at the top of the recording at `path` ({} if unreadable)."""
-    found: dict[str, str] = {}
-    if path is None or not path.exists():
-        return found
-    try:
-        for n, line in enumerate(text_lines(path)):
-            if n >= HEADER_LINES_MAX or not line.startswith("#"):
-                break
-            key, _, value = line[1:].strip().partition("=")
-            if value:
-                found[key] = value
-    except RecordingError:
-        pass
-    return found
 
 
 def keep_files(layout: StateLayout, sid: int, summary: dict, recording: Path, *, move: bool = True) -> None:

@@ -1,120 +1,459 @@
-"""`pftrainer report`: the history as one self-contained HTML page (inline SVG, no scripts,
-no network), for the user or their physiotherapist; and `--csv` for a spreadsheet.
+"""`pftrainer report`: the physiotherapist's report -- one self-contained, printable page
+(A4, no scripts, nothing fetched, Dutch or English) per person and date range -- and
+`--csv`, one row per session for a spreadsheet.
 
-Plots: maximal lift (power) and endurance per session over time, sessions per day
-against the daily goal, and the mistakes per session by kind.
+The page, for each person (`device.report_data` reads the history, `device.report_plots`
+draws):
+
+- who and what: person, device, software, period, sessions, goal; the calibrated
+  maximum over the days;
+- what could not be read (damaged sessions, missing recordings), when anything;
+- brochure 004's advice (`session.advice`), whether it applies at the period's end;
+- the assessments (`meting`) in PERFECT terms, their rest and letting go, and trends;
+- training per ISO week against the goal, the levels reached, the mistakes by kind, and
+  the scores by programme, relaxation programmes apart from those that contract;
+- the last few sessions (and those chosen): the pressure curve with its cues and events,
+  and every repetition's scores;
+- what every number means, and the red flags.
+
+The state directory is only read; the page is written whole or not at all.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
+import hashlib
+import hmac
 import html
-from collections import Counter
+from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
-from session.coach import MISTAKE_KINDS
+from device.durable import write_durably
+from device.config import ConfigError
+from device.programmes import configured_programmes
+from device.report_data import (Curve, Period, Person, Problem, StoredSession, number, profiles, read_person,
+                                rows, table, week_rows)
+from device.report_plots import (assessment_plots, curve_plot, errors_plot, maximum_plot, scores_plot,
+                                 training_plots)
+from device.report_texts import MISTAKE_NAMES, words
+from device.texts import LANGS, level_text, text
+from device.writer import StorageError
+from session import advice
+from session.adherence import CONTRACTIONS_PER_DAY
+from session.assessment import PARTIAL_PCT
+from session.coach import MISTAKE_KINDS, RELAXED_WEIGHT
+from session.levels import BAND_PCT, ENDURANCE_PCT, GOOD_SCORE, HALF_PCT, LET_GO_PCT
+from session.programme import BUILTIN_DIR, Programme, load_programmes
+from session.progression import DOWN_AFTER, GOOD_SCORE_MIN, POOR_SCORE_MAX, PUSHES_POOR, UP_AFTER
+from session.recording import SampleLimits
 
 CSV_COLUMNS = ("id", "started_at", "program", "completed", "duration_s", "reps",
                "contraction_score", "relaxation_score", "power_kpa", "power_pct_max", "endurance_s",
                *(f"errors_{kind}" for kind in MISTAKE_KINDS))
-# the mistakes as the report names them
-MISTAKE_NAMES = {"bear_down": "persen", "not_let_go": "niet losgelaten", "glute": "billen",
-                 "breath_hold": "adem vast", "no_lift": "geen lift"}
-
-
-def write_csv(rows: list[dict], path: Path) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, CSV_COLUMNS, extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: round(v, 2) if isinstance(v, float) else v for k, v in row.items()})
-
-
-def _svg_series(title: str, unit: str, points: list[tuple[str, float | None]], *,
-                goal: float | None = None, bars: bool = False) -> str:
-    """A small line (or bar) chart: x = the labels in order, y = values (None = gap)."""
-    width, height, pad = 560, 180, 36
-    values = [v for _, v in points if v is not None] + ([goal] if goal else [])
-    top = max(values) * 1.15 if values and max(values) > 0 else 1.0
-    n = max(1, len(points))
-    step = (width - 2 * pad) / n
-
-    def y(v: float) -> float:
-        return height - pad - (height - 2 * pad) * v / top
-
-    parts = [f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
-             f'aria-label="{html.escape(title)}">',
-             f'<text x="{pad}" y="16" font-size="13" font-weight="bold">{html.escape(title)}</text>',
-             f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#888"/>',
-             f'<text x="4" y="{y(top / 1.15) + 4:.0f}" font-size="10">{top / 1.15:.3g} {unit}</text>']
-    if goal:
-        parts.append(f'<line x1="{pad}" y1="{y(goal):.1f}" x2="{width - pad}" y2="{y(goal):.1f}" '
-                     f'stroke="#c60" stroke-dasharray="4 3"/><text x="{width - pad + 2}" '
-                     f'y="{y(goal) + 4:.1f}" font-size="10" fill="#c60">goal</text>')
-    line = []
-    for i, (label, v) in enumerate(points):
-        x = pad + step * (i + 0.5)
-        if v is not None:
-            if bars:
-                parts.append(f'<rect x="{x - step * 0.35:.1f}" y="{y(v):.1f}" width="{step * 0.7:.1f}" '
-                             f'height="{height - pad - y(v):.1f}" fill="#37a"/>')
-            else:
-                line.append(f"{x:.1f},{y(v):.1f}")
-                parts.append(f'<circle cx="{x:.1f}" cy="{y(v):.1f}" r="3" fill="#37a"/>')
-        if n <= 14 or i % max(1, n // 14) == 0:
-            parts.append(f'<text x="{x:.1f}" y="{height - pad + 14}" font-size="9" '
-                         f'text-anchor="middle">{html.escape(label)}</text>')
-    if line:
-        parts.append(f'<polyline points="{" ".join(line)}" fill="none" stroke="#37a"/>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def render_html(rows: list[dict], daily_goal: int) -> str:
-    done = [r for r in rows if r["completed"]]
-    labels = [f"{r['started_at'][5:10]} #{r['id']}" for r in done]
-    per_day = Counter(r["started_at"][:10] for r in done)
-    charts = [
-        _svg_series("Maximale lift per sessie / maximal lift per session", "kPa",
-                    list(zip(labels, [r["power_kpa"] for r in done]))),
-        _svg_series("Uithouding / endurance (longest hold)", "s",
-                    list(zip(labels, [r["endurance_s"] for r in done]))),
-        _svg_series("Sessies per dag / sessions per day", "", sorted(per_day.items()),
-                    goal=daily_goal, bars=True),
-        _svg_series("Fouten per sessie / mistakes per session (alle soorten)", "",
-                    list(zip(labels, [sum(r[f"errors_{kind}"] or 0 for kind in MISTAKE_KINDS) for r in done])),
-                    bars=True),
-    ]
-    table = "".join(
-        f"<tr><td>{r['id']}</td><td>{html.escape(r['started_at'])}</td><td>{html.escape(r['program'])}</td>"
-        f"<td>{r['reps']}</td><td>{_fmt(r['contraction_score'])}</td><td>{_fmt(r['relaxation_score'])}</td>"
-        f"<td>{_fmt(r['power_kpa'], 2)}</td><td>{_fmt(r['endurance_s'])}</td>"
-        + "".join(f"<td>{_fmt(r[f'errors_{kind}'], 0)}</td>" for kind in MISTAKE_KINDS)
-        + f"<td>{'' if r['completed'] else 'onderbroken'}</td></tr>"
-        for r in rows)
-    return f"""<!DOCTYPE html>
-<html lang="nl"><head><meta charset="utf-8"><title>pftrainer: voortgang / progress</title>
-<style>body{{font-family:sans-serif;max-width:620px;margin:1em auto}}table{{border-collapse:collapse;font-size:12px}}
-td,th{{border:1px solid #ccc;padding:2px 5px;text-align:right}}svg{{display:block;margin:1em 0}}</style></head>
-<body><h1>Bekkenbodemtraining: voortgang</h1>
-<p>{len(done)} afgeronde sessies ({len(rows) - len(done)} onderbroken), {len(per_day)} dagen;
-dagdoel {daily_goal} sessies.</p>
-{"".join(charts)}
-<table><tr><th>#</th><th>start</th><th>programma</th><th>herh.</th><th>aanspannen</th><th>ontspannen</th>
-<th>kracht kPa</th><th>uithouding s</th>{"".join(f"<th>{MISTAKE_NAMES[kind]}</th>" for kind in MISTAKE_KINDS)}<th></th></tr>
-{table}</table>
-</body></html>
+MACHINE_ID = Path("/etc/machine-id")
+# a section that cannot be made from damaged data says so instead of stopping the page
+PART_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError, ZeroDivisionError)
+STYLE = """
+@page { size: A4; margin: 14mm 13mm 15mm; }
+body { font: 9.5pt/1.35 system-ui, "DejaVu Sans", Arial, sans-serif; color: #1a202c; max-width: 184mm;
+       margin: 0 auto; padding: 6mm 4mm; }
+h1 { font-size: 15pt; margin: 0 0 3mm; }
+h2 { font-size: 12pt; margin: 6mm 0 2mm; border-bottom: 1px solid #a0aec0; break-after: avoid; }
+h3 { font-size: 10pt; margin: 4mm 0 1mm; break-after: avoid; }
+p { margin: 1mm 0 2mm; }
+table { border-collapse: collapse; font-size: 7.8pt; margin: 1mm 0 3mm; }
+th, td { border: 1px solid #cbd5e0; padding: 1px 4px; text-align: right; white-space: nowrap; }
+th { background: #edf2f7; font-weight: 600; white-space: normal; vertical-align: bottom; }
+th:first-child, td:first-child, table.facts td { text-align: left; }
+tr, figure, .advice { break-inside: avoid; }
+thead { display: table-header-group; }
+figure { margin: 1mm 0 3mm; }
+svg.plot { display: block; width: 100%; height: auto; }
+.person + .person { break-before: page; }
+.session { break-inside: avoid-page; }
+.advice { border: 2px solid #c53030; padding: 2mm 3mm; margin: 2mm 0; }
+.missing { border: 1px solid #dd6b20; padding: 1mm 3mm; }
+.note { color: #4a5568; font-size: 8.5pt; }
+dt { font-weight: 600; margin-top: 1.5mm; }
+dd { margin: 0 0 0 4mm; }
+@media print { body { max-width: none; padding: 0; } }
 """
 
 
-def _fmt(value, digits: int = 1) -> str:
-    return "-" if value is None else f"{value:.{digits}f}"
+@dataclass(frozen=True)
+class Context:
+    """What every part of the page needs besides the person's data."""
+
+    lang: str
+    daily_goal: int
+    programmes: dict[str, Programme]
+    period: Period
 
 
-def write_report(store, out: Path, *, cfg, profile: int | None = None, since=None, until=None,
-                 sessions=None, lang: str = "nl") -> None:
-    """The report page of `store`'s history (`profile`'s, or everybody's) as `out`.
+def device_id(machine_id: Path = MACHINE_ID) -> str:
+    """This device as the report names it: `pftrainer-` and 8 hex digits of a hash of the
+    machine id (the id itself is not shown, as systemd asks); "-" without one."""
+    try:
+        raw = machine_id.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return "-"
+    if not raw:
+        return "-"
+    return "pftrainer-" + hmac.new(raw.encode(), b"pftrainer report", hashlib.sha256).hexdigest()[:8]
 
-    A stand-in for issue 15 part 1's report, with its signature: this one ignores `since`,
-    `until`, `sessions` and `lang`."""
-    out.write_text(render_html(store.sessions(profile), cfg.session.daily_goal), encoding="utf-8")
+
+def software_version() -> str:
+    try:
+        return f"pftrainer {metadata.version('pftrainer')}"
+    except metadata.PackageNotFoundError:
+        return "pftrainer"
+
+
+def write_report(store, out: Path, *, cfg, profile: int | None = None, since: datetime.date | None = None,
+                 until: datetime.date | None = None, sessions: list[int] | None = None, lang: str = "nl") -> None:
+    """Write the report of `store` (a read-only `device.storage.Store`) to `out`, whole or
+    not at all: `profile`'s (default: a part for each person in the history) from `since`
+    to `until` (both included; default: all), drawing the curves of the last few sessions
+    and of `sessions`; in `lang` ("nl" or "en"). What cannot be read is said on the page,
+    never raised; an `out` that cannot be written is an OSError."""
+    write_durably(out, render_report(store, cfg=cfg, profile=profile, period=Period(since, until),
+                                     chosen=sessions or [], lang=lang))
+
+
+def render_report(store, *, cfg, profile: int | None, period: Period, chosen: list[int], lang: str) -> str:
+    """The page `write_report` writes (in Dutch when `lang` is neither: a stored setting may be damaged)."""
+    lang = lang if lang in LANGS else LANGS[0]
+    bad_files: list[Problem] = []
+    try:
+        programmes = configured_programmes(
+            cfg, on_bad_file=lambda e: bad_files.append(Problem("bad_programmes", {"why": str(e)})))
+    except ConfigError as e:             # [session] programs_dir is no folder: the built-in ones
+        programmes = load_programmes(BUILTIN_DIR)
+        bad_files.append(Problem("bad_programmes", {"why": str(e)}))
+    limits = SampleLimits.from_calibration(cfg.calibration, cfg.adc.full_scale_v)
+    context = Context(lang, cfg.session.daily_goal, programmes, period)
+    try:
+        people = [read_person(store, who, period, chosen, programmes, limits) for who in profiles(store, profile)]
+    except StorageError as e:
+        parts = [_missing([Problem("unreadable_history", {"why": str(e)})], lang, profile or 1)]
+    else:
+        found = {c.session.id for person in people for c in person.curves}
+        people[0].problems[:0] = bad_files + [Problem("no_session", {"id": sid}) for sid in sorted(set(chosen) - found)]
+        parts = [_person(person, context) for person in people]
+    title = _esc(words("title", lang))
+    return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width"><title>{title}</title><style>{STYLE}</style>'
+            f"</head>\n<body>\n<h1>{title}</h1>\n{''.join(parts)}{_explanations(lang, cfg.session.daily_goal)}"
+            f"{_para(words('red_flags', lang), 'note')}</body></html>\n")
+
+
+# --- formatting ---------------------------------------------------------------------------------
+def _esc(value) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _num(value, digits: int, lang: str) -> str:
+    """`value` with `digits` decimals (a decimal comma in Dutch); "-" when it is no number."""
+    value = number(value)
+    if value is None:
+        return "-"
+    shown = f"{round(value, digits) + 0.0:.{digits}f}"          # + 0.0: no "-0"
+    return shown.replace(".", ",").replace("-", "−") if lang == "nl" else shown
+
+
+def _table(head: list[str], body: list[list[str]], cls: str = "") -> str:
+    """A table of plain-text cells (escaped here)."""
+    attr = f' class="{cls}"' if cls else ""
+    return (f"<table{attr}><thead><tr>{''.join(f'<th>{_esc(h)}</th>' for h in head)}</tr></thead><tbody>"
+            + "".join(f"<tr>{''.join(f'<td>{_esc(c)}</td>' for c in row)}</tr>" for row in body)
+            + "</tbody></table>\n")
+
+
+def _figure(svg: str) -> str:
+    return f"<figure>{svg}</figure>\n"
+
+
+def _para(value: str, cls: str = "") -> str:
+    attr = f' class="{cls}"' if cls else ""
+    return f"<p{attr}>{_esc(value)}</p>\n"
+
+
+def _title(programme: str, context: Context) -> str:
+    known = context.programmes.get(programme)
+    return known.title.get(context.lang, programme) if known is not None else programme
+
+
+# --- the parts of a person's report ---------------------------------------------------------------
+def _person(person: Person, context: Context) -> str:
+    """One person's part: each section made on its own, so damaged data spoils only its own."""
+    sections = [_guarded(make, title, person, context) for make, title in
+                ((_who, "who"), (_advice, "advice_title"), (_assessments, "assessments_title"),
+                 (_training, "training_title"), (_scores, "scores_title"), (_sessions, "sessions_title"))]
+    return (f'<div class="person" id="person-{person.profile}">{sections[0]}'
+            f"{_missing(person.problems, context.lang, person.profile)}{''.join(sections[1:])}</div>\n")
+
+
+def _guarded(make, title: str, person: Person, context: Context) -> str:
+    """`make(person, context)`, or a line saying the part called `title` could not be made."""
+    try:
+        return make(person, context)
+    except PART_ERRORS as e:
+        problem = Problem("part_failed", {"part": words(title, context.lang), "why": f"{type(e).__name__}: {e}"})
+        person.problems.append(problem)
+        return _para(words(problem.key, context.lang, **problem.fields))
+
+
+def _missing(problems: list[Problem], lang: str, profile: int) -> str:
+    if not problems:
+        return ""
+    items = "".join(f"<li>{_esc(words(p.key, lang, **p.fields))}</li>" for p in problems)
+    return (f'<section class="missing" id="p{profile}-missing"><h2>{_esc(words("missing_title", lang))}</h2>'
+            f"{_para(words('missing_about', lang))}<ul>{items}</ul></section>\n")
+
+
+def _who(person: Person, context: Context) -> str:
+    lang, span = context.lang, person.span
+    first = context.period.first or (span[0] if span else None)
+    last = context.period.last or (span[1] if span else None)
+    done = sum(s.completed for s in person.sessions)
+    facts = [
+        (words("person_label", lang), words("person", lang, n=person.profile)),
+        (words("device", lang), device_id()),
+        (words("software", lang), software_version()),
+        (words("period", lang), words("period_value", lang, first=first or "-", last=last or "-")),
+        (words("made", lang), datetime.date.today().isoformat()),
+        (words("sessions_kept", lang), words("sessions_value", lang, done=done, stopped=len(person.sessions) - done,
+                                             assessments=len(person.assessments))),
+        (words("daily_goal", lang), words("daily_goal_value", lang, sessions=context.daily_goal,
+                                          contractions=CONTRACTIONS_PER_DAY)),
+    ]
+    out = (f'<section id="p{person.profile}-who"><h2>{_esc(words("who", lang))}</h2><table class="facts"><tbody>'
+           + "".join(f"<tr><th>{_esc(label)}</th><td>{_esc(value)}</td></tr>" for label, value in facts)
+           + "</tbody></table>\n")
+    if not person.sessions:
+        out += _para(words("no_sessions", lang))
+    out += f'<h3>{_esc(words("maximum_title", lang))}</h3>{_para(words("maximum_about", lang), "note")}'
+    if person.maxima or person.assessments:
+        out += _figure(maximum_plot(person.maxima, person.assessments, lang, person.profile))
+    else:
+        out += _para(words("no_maximum", lang))
+    return out + "</section>\n"
+
+
+def _advice(person: Person, context: Context) -> str:
+    lang, day = context.lang, person.advice_day
+    if day is None:
+        return ""
+    if not person.advised:
+        return _para(words("advice_not", lang, weeks=advice.WEEKS, day=day), "note")
+    return (f'<section class="advice" id="p{person.profile}-advice"><h2>{_esc(words("advice_title", lang))}</h2>'
+            + _para(words("advice_applies", lang, day=day, regular=advice.REGULAR_WEEKS, weeks=advice.WEEKS,
+                          days=advice.REGULAR_DAYS, apart=advice.MIN_DAYS_APART))
+            + "</section>\n")
+
+
+def _assessments(person: Person, context: Context) -> str:
+    lang, shown = context.lang, person.assessments
+    out = f'<section id="p{person.profile}-assessments"><h2>{_esc(words("assessments_title", lang))}</h2>'
+    if not shown:
+        return out + _para(words("no_assessments", lang)) + "</section>\n"
+    first_kpa = shown[0]["max_kpa"]
+    head = [words(k, lang) for k in ("col_date", "col_session", "col_p", "col_p_first", "col_e", "col_e_half",
+                                     "col_r", "col_f", "col_ect", "col_hold_mean", "col_hold_peak",
+                                     "col_steadiness", "col_decline")]
+    body = [[a["day"].isoformat(), str(a["id"]), _num(a["max_kpa"], 2, lang),
+             _num(100.0 * a["max_kpa"] / first_kpa if first_kpa else None, 0, lang),
+             _num(a.get("endurance_s"), 0, lang),
+             _num(a.get("endurance_half_s"), 0, lang), f"{a['holds_good']}/{a['holds']}",
+             f"{a['flicks_half']}/{a['flicks']}", str(len(rows(a.get("releases")))),
+             _num(a.get("hold_mean_pct"), 0, lang), _num(a.get("hold_peak_pct"), 0, lang),
+             _num(a.get("hold_steadiness"), 2, lang), _num(a.get("endurance_slope_pct_per_min"), 1, lang)]
+            for a in shown]
+    out += _table(head, body)
+    out += f'<h3>{_esc(words("relaxation_title", lang))}</h3>'
+    rest_head = [words(k, lang, when=words(when, lang))
+                 for when in ("before", "after") for k in ("col_rest_sd", "col_rest_tone", "col_rest_breath")]
+    head = [words("col_date", lang), words("col_flick_peak", lang), words("col_flick_release", lang),
+            words("col_released", lang), *rest_head]
+    body = []
+    for a in shown:
+        qualities = [r.get("quality") for r in rows(a.get("releases"))]
+        released = "/".join(str(qualities.count(q)) for q in ("complete", "partial", "absent"))
+        rest = [cell for key in ("rest_before", "rest_after") for cell in _rest_cells(table(a.get(key)), lang)]
+        body.append([a["day"].isoformat(), _num(a.get("flick_peak_s"), 2, lang),
+                     _num(a.get("flick_release_s"), 2, lang), released, *rest])
+    out += _table(head, body)
+    return out + _figure(assessment_plots(shown, lang, person.profile)) + "</section>\n"
+
+
+def _rest_cells(rest: dict, lang: str) -> list[str]:
+    return [_num(rest.get("level_sd_pct"), 1, lang), _num(rest.get("tone_kpa"), 3, lang),
+            _num(rest.get("excursion_kpa"), 3, lang)]
+
+
+def _training(person: Person, context: Context) -> str:
+    lang = context.lang
+    out = f'<section id="p{person.profile}-training"><h2>{_esc(words("training_title", lang))}</h2>'
+    weeks = week_rows(person, context.daily_goal, context.period)
+    if not weeks:
+        return out + _para(words("no_sessions", lang)) + "</section>\n"
+    head = [words(k, lang) for k in ("col_week", "col_days", "col_sessions_goal", "col_contractions_goal")] \
+        + [MISTAKE_NAMES[kind][lang] for kind in MISTAKE_KINDS] + [words("col_levels", lang)]
+    body = [[f"{w.week.year}-W{w.week.week:02d}", str(w.week.days), f"{w.week.sessions}/{w.week.sessions_goal}",
+             f"{w.week.contractions}/{w.week.contractions_goal}", *(str(w.errors[kind]) for kind in MISTAKE_KINDS),
+             ", ".join(f"{_title(name, context)} {level}" for name, level in sorted(w.levels.items())) or "-"]
+            for w in weeks]
+    out += _table(head, body) + _figure(training_plots(weeks, lang, person.profile))
+    out += f'<h3>{_esc(words("errors_title", lang))}</h3>' + _figure(errors_plot(weeks, lang, person.profile))
+    levels = [words("level_now", lang, programme=_title(name, context), level=min(s.level, p.level_count),
+                    of=p.level_count, words=level_text(p.at_level(s.level), lang))
+              for name, s in person.standings.items() if (p := context.programmes.get(name)) is not None]
+    if levels:
+        out += f'<h3>{_esc(words("levels_title", lang))}</h3><ul>' \
+               + "".join(f"<li>{_esc(line)}</li>" for line in levels) + "</ul>"
+    return out + "</section>\n"
+
+
+def _relaxes(session: StoredSession, context: Context) -> bool:
+    """A relaxation programme: one that only lets go (it needs no maximum); a programme no
+    longer known, by its scores."""
+    known = context.programmes.get(session.program)
+    return not known.needs_maximum if known is not None else session.contraction_score is None
+
+
+def _scores(person: Person, context: Context) -> str:
+    lang = context.lang
+    trained = [s for s in person.sessions
+               if s.completed and not (s.program in context.programmes and context.programmes[s.program].assesses)]
+    strength: dict[str, list[StoredSession]] = {}
+    relaxation: dict[str, list[StoredSession]] = {}
+    for s in trained:
+        (relaxation if _relaxes(s, context) else strength).setdefault(s.program, []).append(s)
+    out = f'<section id="p{person.profile}-scores"><h2>{_esc(words("scores_title", lang))}</h2>'
+    out += f'<h3>{_esc(words("strength_programmes", lang))}</h3>'
+    head = [words(k, lang) for k in ("col_programme", "col_sessions", "col_contraction", "col_relaxation",
+                                     "col_power", "col_power_pct", "col_endurance", "col_level")]
+    body = []
+    for name, group in sorted(strength.items()):
+        perfect = [table(s.summary.get("perfect")) for s in group]
+        standing = person.standings.get(name)
+        body.append([_title(name, context), str(len(group)), _num(_mean([s.contraction_score for s in group]), 1, lang),
+                     _num(_mean([s.relaxation_score for s in group]), 1, lang),
+                     _num(_best([p.get("power") for p in perfect]), 2, lang),
+                     _num(_mean([p.get("power_pct_max") for p in perfect]), 0, lang),
+                     _num(_best([p.get("endurance_s") for p in perfect]), 1, lang),
+                     str(standing.level) if standing is not None else "-"])
+    out += _table(head, body) if body else _para(words("no_training", lang))
+    out += f'<h3>{_esc(words("relaxation_programmes", lang))}</h3>'
+    head = [words(k, lang) for k in ("col_programme", "col_sessions", "col_relaxation", "col_tone",
+                                     "col_relaxed_share")]
+    body = []
+    for name, group in sorted(relaxation.items()):
+        kept = [table(s.summary.get("relaxation")) for s in group]
+        share = _mean([r.get("relaxed_share") for r in kept])
+        body.append([_title(name, context), str(len(group)), _num(_mean([s.relaxation_score for s in group]), 1, lang),
+                     _num(_mean([r.get("tone_kpa") for r in kept]), 3, lang),
+                     _num(None if share is None else 100.0 * share, 0, lang)])
+    out += _table(head, body) if body else _para(words("no_training", lang))
+    if trained:
+        titles = {name: _title(name, context) for name in {s.program for s in trained}}
+        out += _figure(scores_plot(strength, relaxation, titles, lang, person.profile))
+    return out + "</section>\n"
+
+
+def _mean(values) -> float | None:
+    shown = [v for v in map(number, values) if v is not None]
+    return sum(shown) / len(shown) if shown else None
+
+
+def _best(values) -> float | None:
+    return max((v for v in map(number, values) if v is not None), default=None)
+
+
+def _sessions(person: Person, context: Context) -> str:
+    if not person.curves:
+        return ""
+    return (f'<section id="p{person.profile}-sessions"><h2>{_esc(words("sessions_title", context.lang))}</h2>'
+            + "".join(_session(curve, context) for curve in person.curves) + "</section>\n")
+
+
+def _session(curve: Curve, context: Context) -> str:
+    lang, s = context.lang, curve.session
+    head = words("session_head", lang, id=s.id, programme=_title(s.program, context),
+                 start=s.started.isoformat(sep=" ", timespec="minutes"))
+    facts = [words("session_facts", lang, minutes=_num(None if s.duration_s is None else s.duration_s / 60, 1, lang),
+                   reps=s.reps)]
+    if s.level is not None:
+        facts.append(words("at_level", lang, level=s.level))
+    if not s.completed:
+        facts.append(words("interrupted", lang))
+    errors = s.errors()
+    facts.append(", ".join(text("err_" + kind, lang, n=n) for kind, n in errors.items() if n)
+                 or text("no_errors", lang))
+    out = f'<div class="session" id="session-{s.id}"><h3>{_esc(head)}</h3>{_para("; ".join(facts))}'
+    if curve.recording is None:
+        why = curve.why_not or Problem("no_recording", {"id": s.id})
+        out += _para(words("no_curve", lang, why=words(why.key, lang, **why.fields)))
+    else:
+        if s.cues() is None:
+            out += _para(words("no_cues", lang), "note")
+        out += _figure(curve_plot(curve, lang))
+    return out + _rep_table(curve.reps, lang) + "</div>\n"
+
+
+def _rep_table(reps: list[dict], lang: str) -> str:
+    if not reps:
+        return _para(words("no_reps", lang))
+    head = [words(k, lang) for k in ("col_rep", "col_kind", "col_target", "col_reached", "col_to_target",
+                                     "col_held", "col_steadiness", "col_contraction", "col_remarks", "col_let_go",
+                                     "col_residual", "col_relaxation")]
+    body = []
+    for rep in reps:
+        c, r = table(rep.get("contraction")), table(rep.get("relaxation"))
+        body.append([f"{rep.get('series')}.{rep.get('rep')}", str(c.get("kind", "-")),
+                     _num(c.get("target_pct"), 0, lang), _num(c.get("reached_pct"), 0, lang),
+                     _num(c.get("time_to_target_s"), 1, lang), _num(c.get("hold_s"), 1, lang),
+                     _num(c.get("steadiness"), 2, lang), _num(c.get("score"), 0, lang), _remarks(c, lang),
+                     _num(r.get("time_to_let_go_s"), 1, lang), _num(r.get("residual_pct"), 0, lang),
+                     _num(r.get("score"), 0, lang)])
+    return _table(head, body)
+
+
+def _remarks(contraction: dict, lang: str) -> str:
+    """What went wrong in a contraction (and whether it came on the exhale)."""
+    said = [words(key, lang) for key, flag in (("remark_wrong_direction", contraction.get("right_direction") is False),
+                                               ("remark_pushed", contraction.get("pushed") is True),
+                                               ("remark_glute", contraction.get("glute") is True),
+                                               ("remark_held_breath", contraction.get("held_breath") is True),
+                                               ("remark_on_exhale", contraction.get("on_exhale") is True)) if flag]
+    return ", ".join(said)
+
+
+def _explanations(lang: str, daily_goal: int) -> str:
+    items = [
+        words("explain_kpa", lang),
+        words("explain_contraction", lang, band=BAND_PCT, good=GOOD_SCORE),
+        words("explain_relaxation", lang, let_go=LET_GO_PCT, relaxed=100.0 * RELAXED_WEIGHT),
+        words("explain_p", lang), words("explain_e", lang, pct=ENDURANCE_PCT, half=HALF_PCT),
+        words("explain_r", lang, good=GOOD_SCORE), words("explain_f", lang, half=HALF_PCT),
+        words("explain_ect", lang, let_go=LET_GO_PCT, partial=PARTIAL_PCT),
+        words("explain_rest", lang),
+        words("explain_levels", lang, up=UP_AFTER, good=GOOD_SCORE_MIN, down=DOWN_AFTER, poor=POOR_SCORE_MAX,
+              pushes=PUSHES_POOR),
+        words("explain_goal", lang, sessions=daily_goal, contractions=CONTRACTIONS_PER_DAY),
+        words("explain_errors", lang, names=", ".join(MISTAKE_NAMES[kind][lang] for kind in MISTAKE_KINDS)),
+    ]
+    return (f'<section id="explain"><h2>{_esc(words("explain_title", lang))}</h2><ul>'
+            + "".join(f"<li>{_esc(item)}</li>" for item in items) + "</ul></section>\n")
+
+
+# --- CSV -----------------------------------------------------------------------------------------
+def write_csv(sessions: list[dict], path: Path) -> None:
+    """One row per session (`Store.sessions` rows), CSV_COLUMNS."""
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, CSV_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        for row in sessions:
+            writer.writerow({k: round(v, 2) if isinstance(v, float) else v for k, v in row.items()})

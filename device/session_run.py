@@ -13,7 +13,9 @@ thread (`device.writer`), in order.
 Files written to `out_dir`:
 - `recording.csv.gz`: the session's v1 recording, gzip-compressed as it is written;
 - `cues.jsonl`: every cue, one JSON object a line (`t`, `channel`, `cue`, `text`);
-- `summary.json`: programme, duration, every rep's scores, warnings, PERFECT.
+- `summary.json`: programme, duration, every rep's scores, warnings, PERFECT, and when
+  each cue was given (`cues`: the cue log goes with the session's folder once it is
+  stored; the summary is kept, for the report's curves).
 """
 
 from __future__ import annotations
@@ -76,7 +78,8 @@ class SessionSummary:
     """What `summary.json` says: the programme, for whom, how long, the samples taken and
     dropped, every rep's scores and the coach's summary; `bus`, the ADC's conversions
     and retried I2C transactions during the session (the bus's error rate); `aborted`
-    says why a session ended early, `extra` adds the simulator's fields."""
+    says why a session ended early, `extra` adds the simulator's fields; `cues`, when
+    each cue was given (session seconds, cue id)."""
 
     program: str
     persona: str | None
@@ -91,13 +94,15 @@ class SessionSummary:
     aborted: str | None = None
     extra: dict = field(default_factory=dict)
     assessment: Assessment | None = None       # an assessment's figures (the meting)
+    cues: tuple[tuple[float, str], ...] = ()
 
     def as_dict(self) -> dict:
         out = {"program": self.program, "persona": self.persona, "seed": self.seed, "language": self.language,
                "duration_s": self.duration_s, "samples": self.samples, "dropped": self.dropped,
                "reps": [r.as_dict() for r in self.reps], "bear_down_warnings": self.coaching.errors.bear_down,
                **self.coaching.as_dict(), "bus_retries": self.bus.retries,
-               "bus_retries_per_100": round(self.bus.retries_per_100, 2)}
+               "bus_retries_per_100": round(self.bus.retries_per_100, 2),
+               "cues": [[round(t, 2), cue] for t, cue in self.cues]}
         if self.aborted is not None:
             out["aborted"] = self.aborted
         if self.assessment is not None:
@@ -233,6 +238,7 @@ class GuidedSession:
         self._next_sync_t = RECORDING_SYNC_S
         self._cue_log: CueLog | None = None
         self._cue_sinks: tuple[Callable[[Cue], None], ...] = ()
+        self._cue_times: list[tuple[float, str]] = []     # for the summary
         self._notice_sinks: tuple[Callable[[Notice], None], ...] = (self._journal,)
         self.on_done: Callable[[], None] = lambda: None     # the coach has just finished
 
@@ -267,7 +273,7 @@ class GuidedSession:
         if device.screen.present:      # lay out all this session can show now, not while sampling
             for view in self.ui.warm_up_views():
                 render(view)
-        self._cue_sinks = (self.ui.on_cue, self._sound, self._store_rep)
+        self._cue_sinks = (self.ui.on_cue, self._sound, self._store_rep, self._note_cue)
         device.screen_pump.on_shown = self.frame_shown
         device.store(self._store_step)
         device.sampler.on_sample = self.on_sample
@@ -299,6 +305,9 @@ class GuidedSession:
         if pattern:
             self.device.play(pattern)
             self._cue_log.log(cue.t, "buzzer", cue.cue, None)
+
+    def _note_cue(self, cue: Cue) -> None:
+        self._cue_times.append((cue.t, cue.cue))
 
     def _store_rep(self, cue: Cue) -> None:
         if cue.cue == cues.REP_DONE and self.store is not None:
@@ -371,7 +380,7 @@ class GuidedSession:
                                  self.metadata.get("seed", 0), self.lang, round(self.t, 2), sampler.ticks,
                                  sampler.dropped, tuple(coach.reps), coach.summary(),
                                  self.device.cushion.adc.counts().since(self._bus_before), aborted, extra or {},
-                                 coach.assessment())
+                                 coach.assessment(), tuple(self._cue_times))
         text = json.dumps(summary.as_dict(), indent=1, ensure_ascii=False) + "\n"
         path = self.files.summary
         self.writer.submit(lambda: write_text(path, text))

@@ -45,6 +45,7 @@ from device.reserve import Reserve
 from device.salvage import move_aside, salvage
 from device.writer import DAMAGED, WAIT_LIMIT_S, StorageError, Trouble, Writer, classify
 from session.coach import MISTAKE_KINDS, RepScore
+from session.progression import Standing
 
 SCHEMA_VERSION = 2
 PROFILES = range(1, 5)   # the people a device serves: profile 1 (the default) to 4
@@ -107,6 +108,7 @@ UPDATE setting SET key = 'p1.' || key WHERE key = 'programme' OR key LIKE 'level
 OPEN_BUSY_S = 2.0        # opening waits this long for another process's lock (then the writer retries)
 WRITE_BUSY_S = 0.1       # the writer waits this long for a lock before it backs off and retries
 READ_BUSY_S = 0.05       # a read in the loop waits at most this long
+LEVEL_SETTING = "level."        # p<N>.level.<programme>: N's standing in it (session.progression)
 MAX_SESSION_ID = 1 << 62  # before this run's first session is known, every kept one is earlier
 
 
@@ -220,6 +222,12 @@ def _json_object(text: str | None) -> dict | None:
     except ValueError:
         return None
     return value if isinstance(value, dict) else None
+
+
+def _table(summary: dict, key: str) -> dict:
+    """The object `summary[key]`; {} when it is missing or not an object (a damaged summary)."""
+    value = summary.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def _keep_session(db: sqlite3.Connection, session: SessionRef) -> None:
@@ -430,6 +438,13 @@ class Store:
                 db.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (key, value))
         self._write(job)
 
+    def standing(self, programme: str, profile: int = 1) -> Standing:
+        """`profile`'s level in `programme` (level 1 when none is kept, or it cannot be read)."""
+        return Standing.from_text(self.setting(f"p{profile}.{LEVEL_SETTING}{programme}", ""))
+
+    def save_standing(self, programme: str, standing: Standing, profile: int = 1) -> None:
+        self.save_setting(f"p{profile}.{LEVEL_SETTING}{programme}", standing.to_text())
+
     # --- sessions ---------------------------------------------------------------------------
     def start_session(self, started_at: str, program: str, persona: str | None, profile: int = 1) -> SessionRef:
         """A new session of `profile`, its id given out at once (its row is written when it can be)."""
@@ -515,17 +530,24 @@ class Store:
         out = []
         for (sid, started, program, persona, completed, duration_s, summary_json, n_reps,
              contraction, relaxation, who) in rows:
-            summary = json.loads(summary_json) if summary_json else {}
-            errors = summary.get("errors") or {}
+            summary = _json_object(summary_json) or {}
+            errors, perfect = _table(summary, "errors"), _table(summary, "perfect")
             out.append({"id": sid, "started_at": started, "program": program, "persona": persona, "profile": who,
                         "completed": bool(completed), "duration_s": duration_s, "reps": n_reps,
                         "contraction_score": contraction, "relaxation_score": relaxation,
-                        "power_kpa": summary.get("perfect", {}).get("power"),
-                        "power_pct_max": summary.get("perfect", {}).get("power_pct_max"),
-                        "endurance_s": summary.get("perfect", {}).get("endurance_s"),
+                        "power_kpa": perfect.get("power"),
+                        "power_pct_max": perfect.get("power_pct_max"),
+                        "endurance_s": perfect.get("endurance_s"),
                         "bear_down_warnings": summary.get("bear_down_warnings"),
                         **{f"errors_{kind}": errors.get(kind) for kind in MISTAKE_KINDS}})
         return out
+
+    def maxima(self, profile: int | None = None) -> list[dict]:
+        """Every stored daily maximum (of `profile`, or everybody's), oldest first: `profile`,
+        `day` (YYYY-MM-DD) and `max_drop_kpa`."""
+        rows = self._query("SELECT profile, day, max_drop_kpa FROM maximum WHERE ? IS NULL OR profile = ? "
+                           "ORDER BY day, profile", (profile, profile), default=[])
+        return [{"profile": who, "day": day, "max_drop_kpa": kpa} for who, day, kpa in rows]
 
     def recorded(self, profile: int | None = None) -> list[dict]:
         """Every session (of `profile`, or everybody's) as an export needs it, oldest first:
@@ -537,6 +559,12 @@ class Store:
         return [{"id": sid, "started_at": started, "program": program, "completed": bool(completed),
                  "recording": recording, "summary": _json_object(summary_json)}
                 for sid, started, program, completed, recording, summary_json in rows]
+
+    def reps(self, session_id: int) -> list[dict]:
+        """The session's scored repetitions in the order stored, each as `RepScore.as_dict`
+        (`series`, `rep`, `contraction`, `relaxation`); one that cannot be read is left out."""
+        rows = self._query("SELECT detail_json FROM rep WHERE session_id = ? ORDER BY id", (session_id,), default=[])
+        return [rep for (detail_json,) in rows if (rep := _json_object(detail_json)) is not None]
 
     def events(self, session_id: int) -> list[dict]:
         """The session's analysis events as `analyze --json` lists them: `kind`, `start`,

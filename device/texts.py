@@ -124,15 +124,16 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-def text(key: str, lang: str, **fmt) -> str:
-    """The text `key` in `lang` ("nl" or "en"), formatted with `fmt` (str.format).
+def text(key: str, lang: str, *, catalogue: dict[str, dict[str, str]] = TEXTS, **fmt) -> str:
+    """The text `key` in `lang` ("nl" or "en"), formatted with `fmt` (str.format); from
+    `catalogue` (the screen's, or another, such as the report's).
 
     Raises KeyError naming the key when it is not in the catalogue, the key and the
     language when that language is missing, and the field when a placeholder has no
     value in `fmt`. Extra `fmt` values are ignored.
     """
     try:
-        entry = TEXTS[key]
+        entry = catalogue[key]
     except KeyError:
         raise KeyError(f"no text {key!r} in the catalogue") from None
     try:

@@ -26,12 +26,23 @@ class Week:
     contractions_goal: int
 
 
-def weeks(sessions: list[tuple[datetime.date, int]], daily_goal: int) -> list[Week]:
-    """The ISO weeks that had a session, oldest first; `sessions` as (day, contractions)."""
+def iso_week(day: datetime.date) -> tuple[int, int]:
+    """The ISO year and week number `day` is in: the weeks training is counted by."""
+    iso = day.isocalendar()
+    return iso[0], iso[1]
+
+
+def weeks(sessions: list[tuple[datetime.date, int]], daily_goal: int,
+          span: tuple[datetime.date, datetime.date] | None = None) -> list[Week]:
+    """The ISO weeks that had a session, oldest first; `sessions` as (day, contractions).
+    With `span` (first and last day), every week from the first day's to the last day's,
+    a week without a session too."""
     by_week: dict[tuple[int, int], list[tuple[datetime.date, int]]] = {}
+    if span is not None:
+        for n in range(0, (span[1] - span[0]).days + 7, 7):
+            by_week.setdefault(iso_week(min(span[0] + datetime.timedelta(days=n), span[1])), [])
     for day, contractions in sessions:
-        iso = day.isocalendar()
-        by_week.setdefault((iso[0], iso[1]), []).append((day, contractions))
+        by_week.setdefault(iso_week(day), []).append((day, contractions))
     return [Week(year, week, len({day for day, _ in rows}), len(rows), 7 * daily_goal,
                  sum(c for _, c in rows), 7 * CONTRACTIONS_PER_DAY)
             for (year, week), rows in sorted(by_week.items())]

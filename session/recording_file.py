@@ -12,11 +12,13 @@ and, once reading has begun, the line.
 from __future__ import annotations
 
 import gzip
+import os
 import zlib
 from collections.abc import Iterator
 from contextlib import nullcontext
 
 MAX_LINE_BYTES = 1024          # a v1 line is under 60 bytes; metadata lines stay short too
+HEADER_LINES_MAX = 64          # metadata is looked for this far into a recording
 GZIP_MAGIC = b"\x1f\x8b"
 
 
@@ -53,6 +55,24 @@ def text_lines(path) -> Iterator[str]:
             raise _read_failure(e, False, f"{source}, line 1") from None
         with gzip.GzipFile(fileobj=raw, mode="rb") if compressed else nullcontext(raw) as stream:
             yield from _bounded_lines(stream, compressed, source)
+
+
+def header(path) -> dict[str, str]:
+    """The `# key=value` lines at the top of the recording at `path` ({} when there is no
+    file or it cannot be read): what a reader needs of it without reading it all."""
+    found: dict[str, str] = {}
+    if path is None or not os.path.exists(path):
+        return found
+    try:
+        for n, line in enumerate(text_lines(path)):
+            if n >= HEADER_LINES_MAX or not line.startswith("#"):
+                break
+            key, _, value = line[1:].strip().partition("=")
+            if value:
+                found[key] = value
+    except RecordingError:
+        pass
+    return found
 
 
 def _bounded_lines(stream, compressed: bool, source: str) -> Iterator[str]:

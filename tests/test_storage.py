@@ -131,7 +131,7 @@ def test_report_is_self_contained_html_and_csv(tmp_path, capsys):
     page, table = tmp_path / "r.html", tmp_path / "r.csv"
     assert main(["report", "--state-dir", str(state), "--out", str(page), "--csv", str(table)]) == 0
     text = page.read_text()
-    assert text.count("<svg") == 4
+    assert text.count('<svg class="plot"') == 5      # the weeks, their mistakes, the scores, each session's curve
     for outside in ("http://", "https://", "<script", "src=", "<link"):
         assert outside not in text                  # nothing to fetch: works offline, in a mail
     assert "kracht" in text and "snelheid" in text

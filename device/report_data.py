@@ -1,0 +1,274 @@
+"""What the report reads of the history: one person's sessions, assessments, daily maxima
+and levels in a date range, and the recordings of the sessions it draws, from a read-only
+`Store` (nothing is written to the state directory).
+
+Read defensively, since a report is most wanted when something went wrong: a summary
+that cannot be read, an assessment with figures missing, a start that is no date, a
+recording missing from the disk or damaged -- each is a `Problem` (the page lists them)
+and everything else is read all the same. A database that cannot be read at all is the
+store's StorageError, for the caller.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from dataclasses import dataclass, field
+
+from session.adherence import Week, iso_week, weeks
+from session.advice import Measured, see_physio
+from session.coach import MISTAKE_KINDS
+from session.programme import Programme
+from session.progression import Standing
+from session.recording import RecordingError, SampleLimits
+from session.recording_arrays import RecordingArrays, load_arrays
+from session.recording_file import header
+
+LAST_SESSIONS = 3        # the sessions part draws the last few sessions' curves (and any chosen)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something the report could not read: a text id of `device.report_texts` and its fields."""
+
+    key: str
+    fields: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days a report covers, both included; None: open on that side."""
+
+    first: datetime.date | None = None
+    last: datetime.date | None = None
+
+    def holds(self, day: datetime.date) -> bool:
+        return (self.first is None or day >= self.first) and (self.last is None or day <= self.last)
+
+
+def number(value) -> float | None:
+    """`value` when it is a finite number (a damaged summary may hold anything), else None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+def count(value) -> int:
+    """`value` when it is a whole number of at least 0, else 0."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
+
+
+def table(value) -> dict:
+    """`value` when it is an object, else {}."""
+    return value if isinstance(value, dict) else {}
+
+
+def rows(value) -> list[dict]:
+    """The objects in `value` when it is a list, else []."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+@dataclass(frozen=True)
+class StoredSession:
+    """One kept session as the report reads it; `summary` is {} when none could be read,
+    `level` the programme's level it ran at (from its recording), None without levels."""
+
+    id: int
+    started: datetime.datetime
+    program: str
+    completed: bool
+    duration_s: float | None
+    reps: int
+    contraction_score: float | None
+    relaxation_score: float | None
+    summary: dict
+    recording: str | None
+    level: int | None
+    summary_kept: bool = True             # False: none was stored, or it cannot be read
+
+    @property
+    def day(self) -> datetime.date:
+        return self.started.date()
+
+    def errors(self) -> dict[str, int]:
+        """The mistakes by kind (0 for a kind the summary has not)."""
+        errors = table(self.summary.get("errors"))
+        return {kind: count(errors.get(kind)) for kind in MISTAKE_KINDS}
+
+    def cues(self) -> list[tuple[float, str]] | None:
+        """When each cue was given (session seconds, cue id); None when the session kept none
+        (stored before the summary had them)."""
+        kept = self.summary.get("cues")
+        if not isinstance(kept, list):
+            return None
+        return [(float(t), cue) for t, cue in (item for item in kept if isinstance(item, list) and len(item) == 2)
+                if number(t) is not None and isinstance(cue, str)]
+
+
+@dataclass(frozen=True)
+class Curve:
+    """A session to draw: its repetitions (`Store.reps`), its recording (None when it cannot
+    be read, and why) and its events."""
+
+    session: StoredSession
+    reps: list[dict]
+    recording: RecordingArrays | None
+    events: list[dict]
+    why_not: Problem | None = None
+
+
+@dataclass
+class Person:
+    """Everything the report shows of one profile in the period."""
+
+    profile: int
+    sessions: list[StoredSession]
+    assessments: list[dict]
+    maxima: list[tuple[datetime.date, float]]
+    standings: dict[str, Standing]
+    curves: list[Curve]
+    problems: list[Problem]
+    advice_day: datetime.date | None = None     # the day brochure 004's rule is applied on (the period's end)
+    advised: bool = False                       # ... and whether it applies then
+
+    @property
+    def span(self) -> tuple[datetime.date, datetime.date] | None:
+        """The first and last day the sessions cover; None without sessions."""
+        days = [s.day for s in self.sessions]
+        return (min(days), max(days)) if days else None
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    """One ISO week of training: against the goal (`session.adherence.Week`), the mistakes
+    by kind and the highest level reached in each programme with levels."""
+
+    week: Week
+    errors: dict[str, int]
+    levels: dict[str, int]
+
+
+def profiles(store, profile: int | None) -> list[int]:
+    """The profiles a report is about: `profile`, or everyone who has a session (profile 1
+    when nobody has)."""
+    if profile is not None:
+        return [profile]
+    return sorted({row["profile"] for row in store.sessions()}) or [1]
+
+
+def read_person(store, profile: int, period: Period, chosen: list[int], programmes: dict[str, Programme],
+                limits: SampleLimits) -> Person:
+    """`profile`'s part of the history in `period`; `chosen` sessions are drawn wherever
+    they fall (a chosen one that is not this person's is left to the caller)."""
+    problems: list[Problem] = []
+    kept = {row["id"]: row for row in store.recorded(profile)}
+    every = _sessions(store, profile, kept, programmes, problems)
+    sessions = [s for s in every if period.holds(s.day)]
+    drawn = [s for s in every if s.id in chosen] + [s for s in sessions[-LAST_SESSIONS:] if s.id not in chosen]
+    shown = {s.id: s for s in sessions + drawn}
+    problems += [Problem("damaged_summary", {"id": sid}) for sid, s in sorted(shown.items()) if not s.summary_kept]
+    assessments = _assessments(store, profile, period, problems)
+    advice_day = period.last or max((s.day for s in every), default=None)
+    advised = advice_day is not None and see_physio([Measured.from_stored(a) for a in assessments],
+                                                    {s.day for s in every if s.completed}, advice_day)
+    curves = [_curve(store, s, limits) for s in sorted(drawn, key=lambda s: s.id)]
+    problems += [c.why_not for c in curves if c.why_not is not None]
+    problems.sort(key=lambda p: p.fields.get("id", 0))             # session by session
+    return Person(profile, sessions, [a for a in assessments if period.holds(a["day"])],
+                  [(day, kpa) for day, kpa in _maxima(store, profile) if period.holds(day)],
+                  {name: store.standing(name, profile) for name, p in sorted(programmes.items()) if p.levels},
+                  curves, problems, advice_day, advised)
+
+
+def _sessions(store, profile: int, kept: dict[int, dict], programmes: dict[str, Programme],
+              problems: list[Problem]) -> list[StoredSession]:
+    out = []
+    for row in store.sessions(profile):
+        try:
+            started = datetime.datetime.fromisoformat(row["started_at"])
+        except (TypeError, ValueError):
+            problems.append(Problem("damaged_start", {"id": row["id"], "start": row["started_at"]}))
+            continue
+        recorded = kept.get(row["id"], {})
+        summary = recorded.get("summary")
+        recording = recorded.get("recording")
+        programme = programmes.get(row["program"])
+        level = None
+        if programme is not None and programme.levels and recording is not None:
+            level_text = header(store.recordings_dir / recording).get("level", "")
+            level = int(level_text) if level_text.isdigit() else None
+        out.append(StoredSession(row["id"], started.replace(tzinfo=None), row["program"], row["completed"],
+                                 number(row["duration_s"]), row["reps"], number(row["contraction_score"]),
+                                 number(row["relaxation_score"]), summary or {}, recording, level,
+                                 summary is not None))
+    return out
+
+
+ASSESSMENT_COUNTS = ("flicks", "flicks_half", "holds", "holds_good")
+
+
+def _assessments(store, profile: int, period: Period, problems: list[Problem]) -> list[dict]:
+    """The assessments whose figures can be read, with their `day`; one in `period` that
+    cannot be read is a problem."""
+    out = []
+    for row in store.assessments(profile):
+        try:
+            day = datetime.date.fromisoformat(row["started_at"][:10])
+        except (TypeError, ValueError):
+            continue                     # its session is listed as damaged already
+        if number(row.get("max_kpa")) is None or not all(isinstance(row.get(k), int) for k in ASSESSMENT_COUNTS):
+            if period.holds(day):
+                problems.append(Problem("damaged_assessment", {"id": row["id"]}))
+            continue
+        out.append({**row, "day": day})
+    return out
+
+
+def _maxima(store, profile: int) -> list[tuple[datetime.date, float]]:
+    out = []
+    for row in store.maxima(profile):
+        try:
+            out.append((datetime.date.fromisoformat(row["day"]), float(row["max_drop_kpa"])))
+        except (TypeError, ValueError):
+            continue
+    return out
+
+
+def _curve(store, session: StoredSession, limits: SampleLimits) -> Curve:
+    """The session's repetitions, recording and events, or why the recording cannot be drawn."""
+    reps = store.reps(session.id)
+    if session.recording is None:
+        return Curve(session, reps, None, [], Problem("no_recording", {"id": session.id}))
+    path = store.recordings_dir / session.recording
+    if not path.is_file():
+        return Curve(session, reps, None, [], Problem("recording_missing", {"id": session.id,
+                                                                            "name": session.recording}))
+    try:
+        recording = load_arrays(path, limits)
+    except RecordingError as e:
+        return Curve(session, reps, None, [], Problem("recording_damaged", {"id": session.id, "why": str(e)}))
+    if not len(recording.t_s):
+        return Curve(session, reps, None, [], Problem("recording_damaged", {"id": session.id, "why": "no samples"}))
+    return Curve(session, reps, recording, store.events(session.id))
+
+
+def week_rows(person: Person, daily_goal: int, period: Period) -> list[WeekRow]:
+    """Every ISO week of the period (from the first session's, or the period's first day,
+    to the last's), with what was trained in it."""
+    span = person.span
+    if span is None:
+        return []
+    first, last = period.first or span[0], period.last or span[1]
+    done = [(s.day, s.reps) for s in person.sessions if s.completed]
+    errors: dict[tuple[int, int], dict[str, int]] = {}
+    levels: dict[tuple[int, int], dict[str, int]] = {}
+    for s in person.sessions:
+        key = iso_week(s.day)
+        week_errors = errors.setdefault(key, dict.fromkeys(MISTAKE_KINDS, 0))
+        for kind, n in s.errors().items():
+            week_errors[kind] += n
+        if s.level is not None:
+            reached = levels.setdefault(key, {})
+            reached[s.program] = max(reached.get(s.program, 0), s.level)
+    return [WeekRow(w, errors.get((w.year, w.week), dict.fromkeys(MISTAKE_KINDS, 0)), levels.get((w.year, w.week), {}))
+            for w in weeks(done, daily_goal, (first, last))]

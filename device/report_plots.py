@@ -1,0 +1,306 @@
+"""The report's plots, drawn with matplotlib and put inline in the page as SVG.
+
+matplotlib is imported here when a plot is drawn, never by the device's loop or
+`pftrainer run`. No GUI and no pyplot: each plot is a `matplotlib.figure.Figure` saved
+by the SVG backend. The output is the same bytes for the same history: text stays text
+(`svg.fonttype = none`, the browser's sans-serif; small), no date is written, and each
+plot's ids are salted with its name (`svg.hashsalt`), so no two plots on one page share
+an id; ids nothing refers to are left out.
+
+Every axis says its unit; counts, scores, kPa and seconds start at zero.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from collections.abc import Callable
+
+import numpy as np
+
+from device.report_data import Curve, WeekRow, number
+from device.report_texts import MISTAKE_NAMES, words
+from device.texts import TEXTS, text
+from session import cues
+from session.coach import MISTAKE_KINDS
+from session.levels import ENDURANCE_PCT, HALF_PCT
+
+WIDTH_IN = 7.0                     # the A4 page's text width (180 mm)
+CURVE_BINS = 1400                  # a curve keeps the lowest and highest sample per bin: no detail lost to the eye
+STYLE = {"svg.fonttype": "none", "font.family": "sans-serif", "font.size": 7.5, "axes.titlesize": 8.5,
+         "axes.titleweight": "bold", "axes.spines.top": False, "axes.spines.right": False,
+         "axes.grid": True, "grid.alpha": 0.35, "grid.linewidth": 0.5, "lines.linewidth": 1.2,
+         "lines.markersize": 4.0, "legend.fontsize": 7, "legend.frameon": False}
+METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}     # nothing that changes
+BLUE, GREEN, RED, ORANGE, PURPLE, GREY = "#2b6cb0", "#2f855a", "#c53030", "#dd6b20", "#6b46c1", "#718096"
+MISTAKE_COLOURS = dict(zip(MISTAKE_KINDS, (RED, PURPLE, BLUE, ORANGE, GREY)))
+EVENT_COLOURS = {"contraction": GREEN, "bear_down": RED, "glute": ORANGE, "breath_hold": PURPLE}
+LIFT_CUES = cues.ASK_TO_LIFT | {cues.FLICK}
+LET_GO_CUES = cues.ASK_TO_LET_GO - cues.WARNINGS - {cues.SUMMARY}
+
+
+def _plot(name: str, height_in: float, draw: Callable, label: str) -> str:
+    """The inline SVG of a figure `WIDTH_IN` wide and `height_in` high that `draw(figure)`
+    fills; `name` is unique on the page (its ids are salted with it), `label` says what it
+    shows (for a screen reader)."""
+    import matplotlib
+    from matplotlib.figure import Figure
+    with matplotlib.rc_context({**STYLE, "svg.hashsalt": f"pftrainer-{name}"}):
+        figure = Figure(figsize=(WIDTH_IN, height_in), layout="constrained")
+        draw(figure)
+        out = io.StringIO()
+        figure.savefig(out, format="svg", metadata=METADATA)
+    return _inline(out.getvalue(), label)
+
+
+def _inline(svg: str, label: str) -> str:
+    """matplotlib's SVG file as an element of the page: no XML prologue, sized by the page,
+    and no id that nothing refers to (matplotlib numbers its groups alike in every plot)."""
+    svg = svg[svg.index("<svg"):]
+    referenced = set(re.findall(r"#([\w.-]+)", svg))
+    svg = re.sub(r' id="([^"]+)"', lambda m: m.group(0) if m.group(1) in referenced else "", svg)
+    head_end = svg.index(">")
+    view_box = re.search(r'viewBox="[^"]+"', svg[:head_end]).group(0)
+    safe_label = label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    return f'<svg class="plot" {view_box} role="img" aria-label="{safe_label}">' + svg[head_end + 1:]
+
+
+def _decimal(axis, lang: str) -> None:
+    """Dutch numbers on `axis`: a decimal comma."""
+    if lang == "nl":
+        from matplotlib.ticker import FuncFormatter
+        axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}".replace(".", ",").replace("-", "−")))
+
+
+def _dates(ax, lang: str) -> None:
+    from matplotlib.dates import AutoDateLocator, DateFormatter
+    locator = AutoDateLocator(minticks=3, maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(DateFormatter("%d-%m" if lang == "nl" else "%d/%m"))
+    ax.set_xlabel(words("axis_date", lang))
+
+
+def _from_zero(ax, lang: str, top: float | None = None) -> None:
+    ax.set_ylim(bottom=0.0, top=top)
+    if top is None and ax.get_ylim()[1] <= 0.0:
+        ax.set_ylim(0.0, 1.0)
+    _decimal(ax.yaxis, lang)
+
+
+def _empty(ax, lang: str) -> None:
+    ax.text(0.5, 0.5, "-", transform=ax.transAxes, ha="center", va="center")
+
+
+def maximum_plot(maxima: list[tuple[datetime.date, float]], assessments: list[dict], lang: str, person: int) -> str:
+    """The calibrated maximum (kPa) per day, and each assessment's P."""
+    def draw(figure):
+        ax = figure.add_subplot()
+        ax.plot([d for d, _ in maxima], [kpa for _, kpa in maxima], "o-", color=BLUE,
+                label=words("plot_maximum", lang))
+        if assessments:
+            ax.plot([a["day"] for a in assessments], [a["max_kpa"] for a in assessments], "D", color=ORANGE,
+                    markersize=6, markerfacecolor="none", label=words("plot_p", lang))
+        ax.set_ylabel(words("axis_kpa", lang))
+        _dates(ax, lang)
+        _from_zero(ax, lang)
+        ax.legend(loc="lower right")
+    return _plot(f"p{person}-maximum", 2.0, draw, words("maximum_title", lang))
+
+
+def assessment_plots(assessments: list[dict], lang: str, person: int) -> str:
+    """The assessments' trends: P (kPa), E (s), R and F (counts), the rest (kPa)."""
+    days = [a["day"] for a in assessments]
+
+    def series(ax, values, fmt, colour, label):
+        shown = [(d, v) for d, v in zip(days, values) if v is not None]
+        ax.plot([d for d, _ in shown], [v for _, v in shown], fmt, color=colour, label=label)
+
+    def draw(figure):
+        (p, e), (rf, rest) = figure.subplots(2, 2)
+        series(p, [a["max_kpa"] for a in assessments], "o-", BLUE, "P")
+        p.set_title(words("plot_p", lang))
+        p.set_ylabel(words("axis_kpa", lang))
+        series(e, [number(a.get("endurance_s")) for a in assessments], "o-", BLUE,
+               words("plot_e65", lang, pct=ENDURANCE_PCT))
+        series(e, [number(a.get("endurance_half_s")) for a in assessments], "s--", GREY,
+               words("plot_e65", lang, pct=HALF_PCT))
+        e.set_title(words("plot_e", lang))
+        e.set_ylabel(words("axis_s", lang))
+        series(rf, [a["holds_good"] for a in assessments], "o-", GREEN, words("plot_r", lang))
+        series(rf, [a["flicks_half"] for a in assessments], "s--", PURPLE, words("plot_f", lang, pct=HALF_PCT))
+        rf.set_title(words("plot_rf", lang))
+        rf.set_ylabel(words("axis_count", lang))
+        for key, when, tone_style, breath_style in (("rest_before", "before", (BLUE, "o-"), (ORANGE, "o:")),
+                                                    ("rest_after", "after", (GREEN, "s--"), (PURPLE, "s:"))):
+            shown_when = words(when, lang)
+            series(rest, [number(_rest(a, key).get("tone_kpa")) for a in assessments], tone_style[1], tone_style[0],
+                   words("plot_tone", lang, when=shown_when))
+            series(rest, [number(_rest(a, key).get("excursion_kpa")) for a in assessments], breath_style[1],
+                   breath_style[0], words("plot_breath", lang, when=shown_when))
+        rest.set_title(words("plot_rest", lang))
+        rest.set_ylabel(words("axis_kpa", lang))
+        top = max([a["holds"] for a in assessments] + [a["flicks"] for a in assessments] + [1])
+        for ax in (p, e, rf, rest):
+            _dates(ax, lang)
+            _from_zero(ax, lang, top + 0.5 if ax is rf else None)
+            ax.legend(loc="best")
+    return _plot(f"p{person}-assessments", 4.0, draw, words("assessments_title", lang))
+
+
+def _rest(assessment: dict, key: str) -> dict:
+    value = assessment.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def training_plots(weeks: list[WeekRow], lang: str, person: int) -> str:
+    """Sessions and contractions per week against the goal."""
+    labels = [words("week_label", lang, week=w.week.week) for w in weeks]
+
+    def draw(figure):
+        sessions, contractions = figure.subplots(1, 2)
+        for ax, done, goal, title in (
+                (sessions, [w.week.sessions for w in weeks], weeks[0].week.sessions_goal, "plot_sessions"),
+                (contractions, [w.week.contractions for w in weeks], weeks[0].week.contractions_goal,
+                 "plot_contractions")):
+            ax.bar(labels, done, color=BLUE, width=0.6)
+            ax.axhline(goal, color=ORANGE, linestyle="--", linewidth=1.0, label=words("plot_goal", lang))
+            ax.set_title(words(title, lang))
+            ax.set_ylabel(words("axis_count", lang))
+            ax.tick_params(axis="x", labelrotation=90 if len(labels) > 12 else 0)
+            _from_zero(ax, lang, max(done + [goal]) * 1.1)
+            ax.legend(loc="upper left")
+    return _plot(f"p{person}-training", 2.2, draw, words("training_title", lang))
+
+
+def errors_plot(weeks: list[WeekRow], lang: str, person: int) -> str:
+    """The mistakes per week, stacked by kind."""
+    labels = [words("week_label", lang, week=w.week.week) for w in weeks]
+
+    def draw(figure):
+        ax = figure.add_subplot()
+        bottom = np.zeros(len(weeks))
+        for kind in MISTAKE_KINDS:
+            values = np.array([w.errors[kind] for w in weeks], dtype=float)
+            ax.bar(labels, values, bottom=bottom, color=MISTAKE_COLOURS[kind], width=0.6,
+                   label=MISTAKE_NAMES[kind][lang])
+            bottom += values
+        ax.set_ylabel(words("axis_count", lang))
+        ax.tick_params(axis="x", labelrotation=90 if len(labels) > 12 else 0)
+        _from_zero(ax, lang, max(float(bottom.max()) * 1.15, 1.0))
+        ax.legend(loc="upper right", ncols=len(MISTAKE_KINDS))
+    return _plot(f"p{person}-errors", 1.9, draw, words("errors_title", lang))
+
+
+def scores_plot(strength: dict[str, list], relaxation: dict[str, list], titles: dict[str, str], lang: str, person: int) -> str:
+    """Per programme, each session's score over the days: the contraction score of the
+    programmes that contract, apart from the relaxation score of those that let go."""
+    def draw(figure):
+        left, right = figure.subplots(1, 2, sharex=True)
+        for ax, groups, field, title in ((left, strength, "contraction_score", "plot_strength_scores"),
+                                         (right, relaxation, "relaxation_score", "plot_relaxation_scores")):
+            for name, sessions in groups.items():
+                shown = [(s.started, s.contraction_score if field == "contraction_score" else s.relaxation_score)
+                         for s in sessions]
+                shown = [(t, v) for t, v in shown if v is not None]
+                ax.plot([t for t, _ in shown], [v for _, v in shown], "o-", label=titles.get(name, name))
+            if not groups:
+                _empty(ax, lang)
+            else:
+                ax.legend(loc="lower right")
+            ax.set_title(words(title, lang))
+            ax.set_ylabel(words("axis_score", lang))
+            _dates(ax, lang)
+            _from_zero(ax, lang, 100.0)
+    return _plot(f"p{person}-scores", 2.3, draw, words("scores_title", lang))
+
+
+def curve_plot(curve: Curve, lang: str) -> str:
+    """One session's pressure curve (kPa over its seconds), with its pauses, the analysis'
+    events, the cues (or, without them, the warnings when they were given) and the
+    repetitions' ends."""
+    recording, session = curve.recording, curve.session
+    t_s, kpa = _decimated(recording.t_s, recording.perineal_kpa, recording.stretch)
+
+    def draw(figure):
+        ax = figure.add_subplot()
+        ax.plot(t_s, kpa, color="#1a202c", linewidth=0.7)
+        end_s = float(recording.t_s[-1])
+        for pause in recording.pauses:
+            ax.axvspan(pause.start_s, pause.end_s if pause.end_s is not None else end_s, color=GREY, alpha=0.25,
+                       linewidth=0, label=words("plot_pause", lang))
+        _events(ax, curve.events, lang)
+        kept = session.cues()
+        if kept is not None:
+            _cues(ax, kept, curve, lang)
+        ax.set_xlim(0.0, max(end_s, 1.0))
+        ax.set_xlabel(words("axis_time", lang))
+        ax.set_ylabel(words("axis_pressure", lang))
+        _decimal(ax.yaxis, lang)
+        _decimal(ax.xaxis, lang)
+        handles, labels = ax.get_legend_handles_labels()
+        unique = dict(zip(labels, handles))
+        ax.legend(unique.values(), unique.keys(), loc="upper center", bbox_to_anchor=(0.5, -0.28), ncols=4)
+    return _plot(f"session-{session.id}", 2.9, draw, words("session_head", lang, id=session.id,
+                                                                programme=session.program,
+                                                                start=session.started.isoformat(sep=" ")))
+
+
+def _decimated(t_s: np.ndarray, kpa: np.ndarray, stretch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The curve as drawn: per bin (CURVE_BINS over its length) its lowest and highest
+    sample, in order; a gap (NaN) between the stretches a pause separates."""
+    span_s = max(float(t_s[-1] - t_s[0]), 1e-9)
+    bins = np.minimum((t_s - t_s[0]) / span_s * CURVE_BINS, CURVE_BINS - 1).astype(np.int64)
+    key = stretch * CURVE_BINS + bins
+    starts = np.flatnonzero(np.r_[True, np.diff(key) != 0])
+    if len(starts) * 2 >= len(t_s):
+        starts = np.arange(len(t_s))
+        low = high = kpa
+    else:
+        low, high = np.minimum.reduceat(kpa, starts), np.maximum.reduceat(kpa, starts)
+    t_out = np.repeat(t_s[starts], 2)
+    y_out = np.column_stack((low, high)).ravel()
+    breaks = np.flatnonzero(np.diff(stretch[starts]) != 0) + 1         # the first bin of a new stretch
+    t_out = np.insert(t_out, breaks * 2, np.nan)
+    y_out = np.insert(y_out, breaks * 2, np.nan)
+    return t_out, y_out
+
+
+def _events(ax, events: list[dict], lang: str) -> None:
+    """The analysis' events as bands in their colour (a retracted one as what it was)."""
+    for event in events:
+        kind = event.get("retracted") or event.get("kind")
+        start_s, end_s = number(event.get("start")), number(event.get("end"))
+        if kind not in EVENT_COLOURS or start_s is None:
+            continue
+        label = (words("plot_contraction", lang) if kind == "contraction"
+                 else words("plot_event", lang, what=MISTAKE_NAMES[kind][lang]))
+        ax.axvspan(start_s, end_s if end_s is not None and end_s > start_s else start_s + 0.3,
+                   color=EVENT_COLOURS[kind], alpha=0.18 if kind == "contraction" else 0.35, linewidth=0,
+                   label=label)
+
+
+def _cues(ax, kept: list[tuple[float, str]], curve: Curve, lang: str) -> None:
+    """The cues along the top: lift, hold and let go as triangles and squares, each warning
+    with the screen's word for it, and the end of every repetition with its number."""
+    from matplotlib.transforms import blended_transform_factory
+    top = blended_transform_factory(ax.transData, ax.transAxes)
+    marks = ((LIFT_CUES, "^", GREEN, "plot_lift_cue"), ({cues.HOLD}, "s", BLUE, "plot_hold_cue"),
+             (LET_GO_CUES, "v", GREY, "plot_let_go_cue"))
+    for group, marker, colour, key in marks:
+        times = [t for t, cue in kept if cue in group]
+        ax.plot(times, [1.02] * len(times), marker, color=colour, transform=top, clip_on=False,
+                markersize=3.5, label=words(key, lang))
+    for t, cue in kept:
+        if cue in cues.WARNINGS:
+            ax.axvline(t, color=RED, linewidth=0.8, linestyle=":")
+            ax.text(t, 0.97, text(cue, lang) if cue in TEXTS else cue, transform=top, color=RED, fontsize=6,
+                    rotation=90, ha="right", va="top")
+    reps = iter(curve.reps)
+    for t, cue in kept:
+        if cue == cues.REP_DONE:
+            rep = next(reps, None)
+            ax.axvline(t, color=GREY, linewidth=0.4)
+            if isinstance(rep, dict):
+                ax.text(t, 1.06, f"{rep.get('series')}.{rep.get('rep')}", transform=top, fontsize=5.5,
+                        ha="right", va="bottom", color=GREY)

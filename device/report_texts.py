@@ -1,0 +1,257 @@
+"""The report's words, Dutch first, English second (`device.texts` has the screen's; the
+report uses those too where it says what the screen says: a warning, a mistake counted,
+a level). Placeholders use str.format fields, as there.
+
+The numbers in the explanations come from their owners (`session.levels`,
+`session.assessment`, `session.progression`, `session.advice`, `session.adherence`), so
+the page explains the rules the device really applies.
+"""
+
+from __future__ import annotations
+
+from device.texts import text
+
+# the mistakes by kind (session.coach.MISTAKE_KINDS), as a column or a legend names them
+MISTAKE_NAMES = {
+    "bear_down": {"nl": "persen", "en": "pushing"},
+    "breath_hold": {"nl": "adem ingehouden", "en": "breath held"},
+    "not_let_go": {"nl": "niet losgelaten", "en": "not letting go"},
+    "glute": {"nl": "billen", "en": "buttocks"},
+    "no_lift": {"nl": "geen lift", "en": "no lift"},
+}
+
+REPORT_TEXTS: dict[str, dict[str, str]] = {
+    "title": {"nl": "Bekkenbodemtraining: verslag voor de bekkenfysiotherapeut",
+              "en": "Pelvic floor training: report for the pelvic physiotherapist"},
+    # who and what
+    "who": {"nl": "Wie en wat", "en": "Who and what"},
+    "person": {"nl": "Persoon {n}", "en": "Person {n}"},
+    "person_label": {"nl": "Persoon", "en": "Person"},
+    "device": {"nl": "Apparaat", "en": "Device"},
+    "software": {"nl": "Software", "en": "Software"},
+    "period": {"nl": "Periode", "en": "Period"},
+    "period_value": {"nl": "{first} t/m {last}", "en": "{first} to {last}"},
+    "made": {"nl": "Gemaakt", "en": "Made"},
+    "sessions_kept": {"nl": "Sessies", "en": "Sessions"},
+    "sessions_value": {"nl": "{done} afgerond, {stopped} onderbroken, {assessments} metingen",
+                       "en": "{done} completed, {stopped} interrupted, {assessments} assessments"},
+    "daily_goal": {"nl": "Doel", "en": "Goal"},
+    "daily_goal_value": {"nl": "{sessions} sessies en {contractions} aanspanningen per dag",
+                         "en": "{sessions} sessions and {contractions} contractions a day"},
+    "no_sessions": {"nl": "Geen sessies in deze periode.", "en": "No sessions in this period."},
+    "maximum_title": {"nl": "Gekalibreerd maximum", "en": "Calibrated maximum"},
+    "maximum_about": {"nl": "Het maximum van de dag (de beste van drie maximale aanspanningen), waar alle "
+                            "doelen in % van zijn; bij een meting opnieuw gemeten (P).",
+                      "en": "The day's maximum (the best of three maximal lifts), which every target is a % "
+                            "of; measured anew in each assessment (P)."},
+    "no_maximum": {"nl": "Geen maximum gemeten in deze periode.", "en": "No maximum measured in this period."},
+    # what is missing
+    "missing_title": {"nl": "Wat ontbreekt", "en": "What is missing"},
+    "missing_about": {"nl": "Dit verslag is gemaakt van wat leesbaar was; dit niet:",
+                      "en": "This report was made from what could be read; not from this:"},
+    "unreadable_history": {"nl": "de geschiedenis kan niet gelezen worden: {why}",
+                           "en": "the history cannot be read: {why}"},
+    "no_session": {"nl": "sessie {id} bestaat niet (of is van een ander)",
+                   "en": "there is no session {id} (or it is someone else's)"},
+    "damaged_summary": {"nl": "sessie {id}: de samenvatting is beschadigd of ontbreekt; alleen de herhalingen tellen",
+                        "en": "session {id}: its summary is damaged or missing; only its repetitions count"},
+    "damaged_start": {"nl": "sessie {id}: het begin ({start}) is geen datum; de sessie is weggelaten",
+                      "en": "session {id}: its start ({start}) is not a date; the session is left out"},
+    "damaged_assessment": {"nl": "meting in sessie {id}: de uitkomst is beschadigd en weggelaten",
+                           "en": "assessment in session {id}: its figures are damaged and left out"},
+    "no_recording": {"nl": "sessie {id}: geen opname bewaard", "en": "session {id}: no recording kept"},
+    "recording_missing": {"nl": "sessie {id}: de opname {name} ontbreekt op de schijf",
+                          "en": "session {id}: its recording {name} is missing from the disk"},
+    "recording_damaged": {"nl": "sessie {id}: de opname is beschadigd ({why})",
+                          "en": "session {id}: its recording is damaged ({why})"},
+    "part_failed": {"nl": "{part}: kon niet gemaakt worden uit de bewaarde gegevens ({why})",
+                    "en": "{part}: could not be made from the stored data ({why})"},
+    "bad_programmes": {"nl": "programmabestand: {why}", "en": "programme file: {why}"},
+    # the advice
+    "advice_title": {"nl": "Advies: ga langs bij een bekkenfysiotherapeut",
+                     "en": "Advice: see a pelvic physiotherapist"},
+    "advice_applies": {"nl": "Op {day} geldt de regel van folder 004 (\"Blijft er binnen 4 tot 6 weken geen "
+                             "verbetering ..., dan zoek je hulp\"): in minstens {regular} van de laatste {weeks} "
+                             "weken op minstens {days} dagen getraind, twee metingen minstens {apart} dagen uit "
+                             "elkaar, en geen verbetering groter dan de spreiding van de meting zelf.",
+                       "en": "On {day} brochure 004's rule applies (\"If there is no improvement within 4 to 6 "
+                             "weeks ..., seek help\"): trained on at least {days} days in at least {regular} of the "
+                             "last {weeks} weeks, two assessments at least {apart} days apart, and no improvement "
+                             "beyond the measurement's own spread."},
+    "advice_not": {"nl": "Het advies van folder 004 (na {weeks} weken regelmatig trainen zonder verbetering: "
+                         "naar een bekkenfysiotherapeut) geldt op {day} niet.",
+                   "en": "Brochure 004's advice (after {weeks} weeks of regular training without improvement: "
+                         "see a pelvic physiotherapist) does not apply on {day}."},
+    "red_flags": {"nl": "Het apparaat stelt geen diagnose. Direct naar de huisarts of bekkenfysiotherapeut bij "
+                        "pijn, bloedverlies, koorts, plotselinge incontinentie of niet kunnen plassen.",
+                  "en": "The device makes no diagnosis. See a doctor or pelvic physiotherapist at once on pain, "
+                        "blood loss, fever, sudden incontinence or not being able to pass urine."},
+    # the assessments
+    "assessments_title": {"nl": "Metingen (PERFECT)", "en": "Assessments (PERFECT)"},
+    "no_assessments": {"nl": "Geen metingen in deze periode.", "en": "No assessments in this period."},
+    "relaxation_title": {"nl": "Metingen: rust en loslaten", "en": "Assessments: rest and letting go"},
+    "col_date": {"nl": "datum", "en": "date"},
+    "col_session": {"nl": "sessie", "en": "session"},
+    "col_p": {"nl": "P kPa", "en": "P kPa"},
+    "col_p_first": {"nl": "P % 1e", "en": "P % 1st"},
+    "col_e": {"nl": "E s", "en": "E s"},
+    "col_e_half": {"nl": "E½ s", "en": "E½ s"},
+    "col_r": {"nl": "R", "en": "R"},
+    "col_f": {"nl": "F", "en": "F"},
+    "col_ect": {"nl": "ECT", "en": "ECT"},
+    "col_hold_mean": {"nl": "vasth. gem. %", "en": "hold mean %"},
+    "col_hold_peak": {"nl": "vasth. piek %", "en": "hold peak %"},
+    "col_steadiness": {"nl": "stabiel", "en": "steady"},
+    "col_decline": {"nl": "daling %/min", "en": "decline %/min"},
+    "col_flick_peak": {"nl": "snel: piek s", "en": "flick: peak s"},
+    "col_flick_release": {"nl": "snel: los s", "en": "flick: release s"},
+    "col_released": {"nl": "los: vol/deels/niet", "en": "let go: full/part/none"},
+    "col_rest_sd": {"nl": "rust {when}: sd %", "en": "rest {when}: sd %"},
+    "col_rest_tone": {"nl": "rust {when}: tonus kPa", "en": "rest {when}: tone kPa"},
+    "col_rest_breath": {"nl": "rust {when}: adem kPa", "en": "rest {when}: breath kPa"},
+    "before": {"nl": "voor", "en": "before"},
+    "after": {"nl": "na", "en": "after"},
+    # training
+    "training_title": {"nl": "Training per week", "en": "Training per week"},
+    "col_week": {"nl": "week", "en": "week"},
+    "col_days": {"nl": "dagen", "en": "days"},
+    "col_sessions_goal": {"nl": "sessies/doel", "en": "sessions/goal"},
+    "col_contractions_goal": {"nl": "aanspanningen/doel", "en": "contractions/goal"},
+    "col_levels": {"nl": "niveau bereikt", "en": "level reached"},
+    "week_label": {"nl": "wk {week}", "en": "wk {week}"},
+    "levels_title": {"nl": "Niveaus", "en": "Levels"},
+    "level_now": {"nl": "{programme}: nu niveau {level} van {of} ({words})",
+                  "en": "{programme}: now level {level} of {of} ({words})"},
+    "errors_title": {"nl": "Fouten per week", "en": "Mistakes per week"},
+    "scores_title": {"nl": "Scores per programma", "en": "Scores by programme"},
+    "strength_programmes": {"nl": "Aanspannen (kracht, uithouding, snelheid, coördinatie)",
+                            "en": "Contracting (strength, endurance, speed, coordination)"},
+    "relaxation_programmes": {"nl": "Ontspannen (loslaten)", "en": "Relaxation (letting go)"},
+    "col_programme": {"nl": "programma", "en": "programme"},
+    "col_sessions": {"nl": "sessies", "en": "sessions"},
+    "col_contraction": {"nl": "aanspannen", "en": "contraction"},
+    "col_relaxation": {"nl": "ontspannen", "en": "relaxation"},
+    "col_power": {"nl": "kracht kPa", "en": "power kPa"},
+    "col_power_pct": {"nl": "kracht %", "en": "power %"},
+    "col_endurance": {"nl": "vastgehouden s", "en": "held s"},
+    "col_tone": {"nl": "tonus kPa", "en": "tone kPa"},
+    "col_relaxed_share": {"nl": "los %", "en": "let go %"},
+    "col_level": {"nl": "niveau", "en": "level"},
+    "no_training": {"nl": "Geen sessies van dit soort.", "en": "No sessions of this kind."},
+    # one session
+    "sessions_title": {"nl": "Sessies", "en": "Sessions"},
+    "session_head": {"nl": "Sessie {id}: {programme}, {start}", "en": "Session {id}: {programme}, {start}"},
+    "session_facts": {"nl": "{minutes} min, {reps} herhalingen", "en": "{minutes} min, {reps} repetitions"},
+    "interrupted": {"nl": "onderbroken", "en": "interrupted"},
+    "at_level": {"nl": "niveau {level}", "en": "level {level}"},
+    "no_curve": {"nl": "Geen drukcurve: {why}.", "en": "No pressure curve: {why}."},
+    "no_cues": {"nl": "De tijden van de aanwijzingen zijn voor deze sessie niet bewaard; waarschuwingen staan "
+                      "er wel in (wanneer het apparaat ze gaf).",
+                "en": "The cues' times were not kept for this session; warnings are marked (when the device "
+                      "gave them)."},
+    "no_reps": {"nl": "Geen herhalingen gescoord.", "en": "No repetitions scored."},
+    "col_rep": {"nl": "herh.", "en": "rep"},
+    "col_kind": {"nl": "soort", "en": "kind"},
+    "col_target": {"nl": "doel %", "en": "target %"},
+    "col_reached": {"nl": "bereikt %", "en": "reached %"},
+    "col_to_target": {"nl": "tot doel s", "en": "to target s"},
+    "col_held": {"nl": "in band s", "en": "in band s"},
+    "col_remarks": {"nl": "opmerkingen", "en": "remarks"},
+    "col_let_go": {"nl": "los na s", "en": "let go s"},
+    "col_residual": {"nl": "rest %", "en": "residual %"},
+    "remark_pushed": {"nl": "geperst", "en": "pushed"},
+    "remark_wrong_direction": {"nl": "verkeerde richting", "en": "wrong direction"},
+    "remark_glute": {"nl": "billen", "en": "buttocks"},
+    "remark_held_breath": {"nl": "adem vast", "en": "breath held"},
+    "remark_on_exhale": {"nl": "op uitademing", "en": "on the exhale"},
+    # the plots
+    "axis_kpa": {"nl": "kPa", "en": "kPa"},
+    "axis_s": {"nl": "s", "en": "s"},
+    "axis_count": {"nl": "aantal", "en": "count"},
+    "axis_score": {"nl": "score (0-100)", "en": "score (0-100)"},
+    "axis_date": {"nl": "datum", "en": "date"},
+    "axis_time": {"nl": "tijd in de sessie (s)", "en": "time in the session (s)"},
+    "axis_pressure": {"nl": "druk (kPa); omlaag = optillen", "en": "pressure (kPa); down = lift"},
+    "plot_maximum": {"nl": "maximum van de dag", "en": "the day's maximum"},
+    "plot_p": {"nl": "P: maximum (kPa)", "en": "P: maximum (kPa)"},
+    "plot_e": {"nl": "E: volgehouden (s)", "en": "E: held on (s)"},
+    "plot_e65": {"nl": "boven {pct:g} %", "en": "above {pct:g} %"},
+    "plot_rf": {"nl": "R en F (aantal)", "en": "R and F (count)"},
+    "plot_r": {"nl": "R: 10 s goed", "en": "R: 10 s holds good"},
+    "plot_f": {"nl": "F: snel ≥ {pct:g} %", "en": "F: quick ≥ {pct:g} %"},
+    "plot_rest": {"nl": "rust (kPa)", "en": "rest (kPa)"},
+    "plot_tone": {"nl": "tonus {when}", "en": "tone {when}"},
+    "plot_breath": {"nl": "adem {when}", "en": "breath {when}"},
+    "plot_sessions": {"nl": "sessies per week", "en": "sessions per week"},
+    "plot_contractions": {"nl": "aanspanningen per week", "en": "contractions per week"},
+    "plot_goal": {"nl": "doel", "en": "goal"},
+    "plot_strength_scores": {"nl": "aanspannen: score per sessie", "en": "contracting: score per session"},
+    "plot_relaxation_scores": {"nl": "ontspannen: score per sessie", "en": "relaxation: score per session"},
+    "plot_pause": {"nl": "pauze", "en": "pause"},
+    "plot_lift_cue": {"nl": "aanwijzing: optillen", "en": "cue: lift"},
+    "plot_hold_cue": {"nl": "aanwijzing: vasthouden", "en": "cue: hold"},
+    "plot_let_go_cue": {"nl": "aanwijzing: loslaten", "en": "cue: let go"},
+    "plot_contraction": {"nl": "aanspanning", "en": "contraction"},
+    "plot_event": {"nl": "gezien: {what}", "en": "seen: {what}"},
+    # the explanations
+    "explain_title": {"nl": "Wat de getallen betekenen", "en": "What the numbers mean"},
+    "explain_kpa": {"nl": "kPa en %: de druk op het perineale kussen. Optillen verlaagt de druk, persen verhoogt "
+                          "hem. Doelen en niveaus zijn in % van het maximum van de dag.",
+                    "en": "kPa and %: the pressure on the perineal cushion. A lift lowers it, pushing raises it. "
+                          "Targets and levels are % of the day's maximum."},
+    "explain_contraction": {"nl": "Aanspannen (0-100): per herhaling hoe dicht het vastgehouden niveau bij het doel "
+                                  "bleef (band ±{band:g} %), hoe lang het in de band bleef, hoe stabiel en hoe snel "
+                                  "het doel bereikt werd; persen geeft 0, billen gebruiken halveert de score. "
+                                  "Vanaf {good:g} is een aanspanning goed uitgevoerd.",
+                            "en": "Contraction (0-100): per repetition how close the held level stayed to the "
+                                  "target (band ±{band:g} %), how long it stayed in the band, how steady and how "
+                                  "quickly the target was reached; pushing scores 0, using the buttocks halves it. "
+                                  "From {good:g} a contraction is done well."},
+    "explain_relaxation": {"nl": "Ontspannen (0-100): na een aanspanning hoe snel en hoe volledig de bodem losliet "
+                                 "(terug binnen {let_go:g} % van rust); in Ontspannen het deel van de tijd "
+                                 "losgelaten ({relaxed:g} %) en hoe vrij de bodem met de adem meebewoog.",
+                           "en": "Relaxation (0-100): after a contraction how quickly and how fully the floor let "
+                                 "go (back within {let_go:g} % of rest); in Letting go the share of the time let go "
+                                 "({relaxed:g} %) and how freely the floor moved with the breath."},
+    "explain_p": {"nl": "P (power): het maximum van de meting in kPa, en in % van de eerste meting.",
+                  "en": "P (power): the assessment's maximum in kPa, and in % of the first assessment."},
+    "explain_e": {"nl": "E (endurance): in de minuut volhouden de seconden boven {pct:g} % van het maximum "
+                        "(Laycock: tot de kracht met een derde is gedaald); E½ boven {half:g} %; daling: de "
+                        "helling van het niveau (%/min, negatief: vermoeid).",
+                  "en": "E (endurance): in the endurance minute the seconds above {pct:g} % of the maximum "
+                        "(Laycock: until the power has fallen by a third); E½ above {half:g} %; decline: the "
+                        "level's slope (%/min, negative: tiring)."},
+    "explain_r": {"nl": "R (repetitions): van de 10 s vasthouden op het maximum, hoeveel met score ≥ {good:g}.",
+                  "en": "R (repetitions): of the 10 s holds at the maximum, how many scored ≥ {good:g}."},
+    "explain_f": {"nl": "F (fast): van de snelle aanspanningen, hoeveel ≥ {half:g} % van het maximum haalden; "
+                        "piek en los: de tijd van de aanwijzing tot de piek en van de piek terug naar rust.",
+                  "en": "F (fast): of the quick squeezes, how many reached ≥ {half:g} % of the maximum; peak and "
+                        "release: the time from the cue to the peak and from the peak back to rest."},
+    "explain_ect": {"nl": "ECT (every contraction timed): de getimede aanspanningen, met na elk: volledig los "
+                          "(binnen {let_go:g} % van rust), deels (binnen {partial:g} %) of niet.",
+                    "en": "ECT (every contraction timed): the contractions timed, and after each: let go fully "
+                          "(within {let_go:g} % of rest), partly (within {partial:g} %) or not."},
+    "explain_rest": {"nl": "Rust: de spreiding van het rustniveau (sd, % van het maximum), de tonus (de spanning "
+                           "boven het meest ontspannen niveau, kPa) en de adem (de uitslag van de ademhaling op het "
+                           "kussen, kPa: een gespannen bodem beweegt nauwelijks mee).",
+                     "en": "Rest: the resting level's spread (sd, % of the maximum), the tone (tension held above "
+                           "the most relaxed level, kPa) and the breath (its swing on the cushion, kPa: a guarded "
+                           "floor barely moves with it)."},
+    "explain_levels": {"nl": "Niveaus: na {up} goede sessies op rij (aanspannen ≥ {good:g}, niet geperst) een niveau "
+                             "omhoog, na {down} slechte (onder {poor:g}, of {pushes}x geperst) een omlaag.",
+                       "en": "Levels: after {up} good sessions in a row (contraction ≥ {good:g}, no push) one level "
+                             "up, after {down} poor ones (under {poor:g}, or {pushes} pushes) one down."},
+    "explain_goal": {"nl": "Doel per week: {sessions} sessies per dag en {contractions} aanspanningen per dag "
+                           "(NICE: minstens 8, 3 keer per dag), maal 7.",
+                     "en": "Goal per week: {sessions} sessions a day and {contractions} contractions a day (NICE: "
+                           "at least 8, 3 times a day), times 7."},
+    "explain_errors": {"nl": "Fouten, elk één keer geteld: {names}. Geen lift: een gevraagde aanspanning bleef "
+                             "uit; persen: telkens gewaarschuwd.",
+                       "en": "Mistakes, each counted once: {names}. No lift: an asked-for contraction did not come; "
+                             "pushing: each warned."},
+}
+
+
+def words(key: str, lang: str, **fields) -> str:
+    """The report's text `key` in `lang`, formatted with `fields` (see `device.texts.text`)."""
+    return text(key, lang, catalogue=REPORT_TEXTS, **fields)

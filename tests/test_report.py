@@ -1,0 +1,456 @@
+"""`pftrainer report`: the physiotherapist's page. Eight simulated weeks of an improving
+floor (made once, shared by the tests that need them) open in headless Chromium with no
+console error and no request, print on A4 and stay small and quick; the page's tables
+hold the history's numbers, in Dutch or English; damaged or missing data and bad
+arguments give a page that says so, or one clear line -- never a traceback."""
+
+import contextlib
+import datetime
+import fcntl
+import html
+import io
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+import chromium
+from device.cli import main
+from device.config import Config
+from device.report import write_report
+from device.storage import Store
+from session.adherence import CONTRACTIONS_PER_DAY
+from session.coach import MISTAKE_KINDS, ContractionScore, RelaxationScore, RepScore
+from test_storage import write_recording
+
+SIM_SESSIONS, SIM_DAYS_BETWEEN = 14, 4          # 8 weeks: days 0 to 52, an assessment every 14 days or more
+ONE_SECOND = "\n".join(f"{i / 50:.4f},{2.5 - 0.8 * (10 <= i <= 30):.5f},30.000,30.000" for i in range(51))
+RECORDING = ("# pftrainer-recording v1\n# program=kracht\n# rate_hz=50\n# level=2\n"
+             "t,perineal_kpa,seat_left_kg,seat_right_kg\n" + ONE_SECOND + "\n")
+
+
+# --- eight weeks on the simulator, once per test run ---------------------------------------------
+def _simulate(state: Path) -> None:
+    with Store(state, log=lambda message: None) as store:
+        store.save_setting("p1.programme", "kracht")          # the menu starts there (or on a due meting)
+    config = state.parent / "pftrainer.toml"
+    config.write_text("[sim]\ncpu_factor = 0\n")               # about weeks, not microseconds
+    quiet = contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO())
+    with quiet[0], quiet[1]:
+        weeks = main(["--config", str(config), "run", "--sim", "--persona", "improving", "--sessions",
+                      str(SIM_SESSIONS), "--days-between", str(SIM_DAYS_BETWEEN), "--state-dir", str(state)])
+        letting_go = main(["--config", str(config), "run", "--sim", "--persona", "improving", "--program",
+                           "ontspannen", "--state-dir", str(state)])
+    assert (weeks, letting_go) == (0, 0)
+
+
+@pytest.fixture(scope="session")
+def weeks8(tmp_path_factory) -> Path:
+    """The state directory of 8 simulated weeks (`run --sim --days-between 4`, persona
+    `improving`: kracht and an assessment every 14 days), then one `ontspannen` session.
+    Made once for every test process: the first makes it, the others wait for it."""
+    run_root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):                 # a worker's: popen-gwN in the run's own
+        run_root = run_root.parent
+    shared = run_root / "report-weeks8"
+    shared.mkdir(exist_ok=True)
+    state, done = shared / "state", shared / "done"
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            _simulate(state)
+            done.touch()
+    return state
+
+
+@pytest.fixture(scope="session")
+def report8(weeks8, tmp_path_factory) -> tuple[Path, float]:
+    """The Dutch report of the 8 weeks, and the seconds it took."""
+    page = tmp_path_factory.mktemp("report") / "report.html"
+    started = time.monotonic()
+    assert main(["report", "--state-dir", str(weeks8), "--out", str(page)]) == 0
+    return page, time.monotonic() - started
+
+
+def section(page: str, ident: str) -> str:
+    """The HTML of the element with id `ident`, up to the next element of its kind closing."""
+    start = page.index(f'id="{ident}"')
+    tag = page[page.rindex("<", 0, start) + 1:start].split()[0]
+    return page[start:page.index(f"</{tag}>", start)]
+
+
+def tables(part: str) -> list[list[list[str]]]:
+    """The tables in `part`: their rows (header row first) of cell texts."""
+    return [[[html.unescape(re.sub(r"<[^>]+>", "", cell)) for cell in re.findall(r"<t[hd]>(.*?)</t[hd]>", row)]
+             for row in re.findall(r"<tr>(.*?)</tr>", table)]
+            for table in re.findall(r"<table.*?</table>", part, re.S)]
+
+
+# --- the 8 weeks ----------------------------------------------------------------------------------
+@pytest.mark.skipif(not chromium.CHROMIUM.exists(),
+                    reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
+def test_the_report_of_8_weeks_opens_in_chromium_without_errors_or_requests_and_prints_on_a4(report8):
+    page, _ = report8
+    visit = chromium.visit(page)
+    assert visit.console_errors == []
+    assert visit.requests == [page.resolve().as_uri()]          # the page itself; nothing fetched
+    image = Image.open(io.BytesIO(visit.png)).convert("RGB")
+    assert image.width == chromium.A4_WIDTH_PX and image.height > 3000
+    pixels = image.resize((image.width // 4, image.height // 4)).getdata()
+    inked = sum(1 for r, g, b in pixels if r + g + b < 600) / len(pixels)
+    assert inked > 0.02                                       # text, tables and plots: not a blank page
+    assert any(b > r + 60 and b > g + 20 for r, g, b in pixels)  # the plots' blue lines and bars
+    pages = re.findall(rb"/Type\s*/Page[^s]", visit.pdf)
+    assert len(pages) >= 4
+    assert re.search(rb"/MediaBox\s*\[\s*0 0 59[45](\.\d+)? 84[12](\.\d+)?\s*\]", visit.pdf)   # A4 in points
+
+
+def test_the_report_of_8_weeks_is_small_and_quick(report8):
+    page, seconds = report8
+    assert page.stat().st_size < 5_000_000
+    assert seconds < 30.0
+
+
+def test_the_assessments_are_a_perfect_table_of_the_stored_figures(report8, weeks8):
+    page = report8[0].read_text()
+    with Store(weeks8, read_only=True) as store:
+        stored = store.assessments()
+    perfect, rest = tables(section(page, "p1-assessments"))
+    assert perfect[0][:9] == ["datum", "sessie", "P kPa", "P % 1e", "E s", "E½ s", "R", "F", "ECT"]
+    assert len(perfect) - 1 == len(stored) >= 4
+    for row, a in zip(perfect[1:], stored):
+        assert row[0] == a["started_at"][:10] and row[1] == str(a["id"])
+        assert row[2] == f"{a['max_kpa']:.2f}".replace(".", ",")
+        assert row[3] == f"{100 * a['max_kpa'] / stored[0]['max_kpa']:.0f}"
+        assert row[4] == f"{a['endurance_s']:.0f}"
+        assert (row[6], row[7]) == (f"{a['holds_good']}/5", f"{a['flicks_half']}/5")
+        assert row[8] == str(len(a["releases"]))
+    assert float(perfect[-1][2].replace(",", ".")) > 1.5 * float(perfect[1][2].replace(",", "."))   # it improved
+    assert rest[0][:4] == ["datum", "snel: piek s", "snel: los s", "los: vol/deels/niet"]
+    assert [r[3] for r in rest[1:]] == [f"{sum(x['quality'] == 'complete' for x in a['releases'])}/"
+                                        f"{sum(x['quality'] == 'partial' for x in a['releases'])}/"
+                                        f"{sum(x['quality'] == 'absent' for x in a['releases'])}" for a in stored]
+    assert section(page, "p1-assessments").count('<svg class="plot"') == 1
+
+
+def test_training_per_week_counts_the_sessions_and_contractions_against_the_goal(report8, weeks8):
+    page = report8[0].read_text()
+    with Store(weeks8, read_only=True) as store:
+        sessions = store.sessions()
+        kracht_level = store.standing("kracht").level
+    by_week: dict[str, list[dict]] = {}
+    for s in sessions:
+        year, week, _ = datetime.date.fromisoformat(s["started_at"][:10]).isocalendar()
+        by_week.setdefault(f"{year}-W{week:02d}", []).append(s)
+    weekly = tables(section(page, "p1-training"))[0]
+    assert weekly[0][:4] == ["week", "dagen", "sessies/doel", "aanspanningen/doel"]
+    assert weekly[0][4:9] == ["persen", "adem ingehouden", "niet losgelaten", "billen", "geen lift"]
+    assert [row[0] for row in weekly[1:]] == sorted(by_week) and len(weekly) - 1 in (8, 9)   # 53 days
+    for row in weekly[1:]:
+        week = by_week[row[0]]
+        assert row[1] == str(len({s["started_at"][:10] for s in week}))
+        assert row[2] == f"{len(week)}/21"                                  # [session] daily_goal 3, x 7
+        assert row[3] == f"{sum(s['reps'] for s in week)}/{7 * CONTRACTIONS_PER_DAY}"
+        assert row[4:9] == [str(sum(s[f"errors_{kind}"] or 0 for s in week)) for kind in MISTAKE_KINDS]
+    levels = [int(row[9].split()[-1]) for row in weekly[1:] if row[9] != "-"]
+    assert levels == sorted(levels) and levels[0] == 1 and kracht_level - 1 <= levels[-1] <= kracht_level
+    assert kracht_level >= 2
+    assert f"Kracht: nu niveau {kracht_level} van 5" in section(page, "p1-training")
+
+
+def test_relaxation_programmes_are_scored_apart_from_strength(report8):
+    strength, relaxation = tables(section(report8[0].read_text(), "p1-scores"))
+    assert [row[:2] for row in strength[1:]] == [["Kracht", str(SIM_SESSIONS - 4)]]      # 4 were assessments
+    assert [row[:2] for row in relaxation[1:]] == [["Ontspannen", "1"]]
+    assert relaxation[0] == ["programma", "sessies", "ontspannen", "tonus kPa", "los %"]
+
+
+def test_the_last_sessions_show_their_curve_with_cues_and_every_repetition(report8, weeks8):
+    page = report8[0].read_text()
+    with Store(weeks8, read_only=True) as store:
+        last = store.recorded()[-3:]
+    for s in last:
+        part = section(page, f"session-{s['id']}")
+        assert part.count('<svg class="plot"') == 1
+        assert "aanwijzing: optillen" in part or s["program"] == "ontspannen"
+        assert "aanwijzing: loslaten" in part
+        reps = tables(part)[0]                               # as stored, one by one, and in the summary
+        assert [row[0] for row in reps[1:]] == [f"{r['series']}.{r['rep']}" for r in s["summary"]["reps"]]
+        assert [row[7] for row in reps[1:]] == [
+            "-" if r["contraction"] is None else f"{r['contraction']['score']:.0f}" for r in s["summary"]["reps"]]
+    kracht = next(s for s in reversed(last) if s["program"] == "kracht")
+    assert "niveau" in section(page, f"session-{kracht['id']}")
+    assert section(page, "p1-sessions").count('class="session"') == 3
+
+
+def test_the_report_is_in_english_when_asked(weeks8, tmp_path):
+    page = tmp_path / "en.html"
+    assert main(["report", "--state-dir", str(weeks8), "--out", str(page), "--lang", "en"]) == 0
+    text = page.read_text()
+    assert '<html lang="en">' in text
+    for english in ("Assessments (PERFECT)", "Training per week", "Mistakes per week", "pushing",
+                    "Scores by programme", "What the numbers mean", "does not apply on"):
+        assert english in text
+    for dutch in ("Metingen", "sessies", "persen", "Wat de getallen betekenen"):
+        assert dutch not in text
+    weekly = tables(section(text, "p1-training"))[0]
+    assert weekly[0][:4] == ["week", "days", "sessions/goal", "contractions/goal"]
+
+
+def test_a_date_range_and_a_chosen_session(weeks8, tmp_path):
+    with Store(weeks8, read_only=True) as store:
+        sessions = store.sessions()
+    first_day = sessions[0]["started_at"][:10]
+    page = tmp_path / "first-week.html"
+    assert main(["report", "--state-dir", str(weeks8), "--out", str(page), "--from", first_day, "--to", first_day,
+                 "--session", "2"]) == 0
+    text = page.read_text()
+    facts = dict(tables(section(text, "p1-who"))[0])
+    assert facts["Periode"] == f"{first_day} t/m {first_day}"
+    in_range = [s for s in sessions if s["started_at"].startswith(first_day)]
+    assert facts["Sessies"].startswith(f"{len(in_range)} afgerond")
+    drawn = re.findall(r'class="session" id="session-(\d+)"', text)
+    assert drawn == sorted({"2", *(str(s["id"]) for s in in_range)}, key=int)
+
+
+# --- made-up histories: every number where it belongs, and bad input -----------------------------
+class Summary:
+    """A session's summary as the store takes it."""
+
+    def __init__(self, **figures):
+        self.figures = {"duration_s": 60.0, **figures}
+        self.duration_s = 60.0
+
+    def as_dict(self):
+        return self.figures
+
+
+def errors(**counts):
+    return {"bear_down": 0, "breath_hold": 0, "not_let_go": 0, "glute": 0, "no_lift": 0, **counts}
+
+
+REP = {"series": 1, "rep": 1, "contraction": {"kind": "lift", "right_direction": True, "pushed": False,
+                                              "glute": False, "held_breath": True, "on_exhale": True,
+                                              "target_pct": 100.0, "reached_pct": 92.0, "time_to_target_s": 1.5,
+                                              "hold_s": 4.5, "steadiness": 0.9, "score": 81.0},
+       "relaxation": {"time_to_let_go_s": 1.2, "residual_pct": 4.0, "pushed": False, "score": 88.0}}
+ASSESSMENT = {"max_kpa": 1.2, "max_spread_kpa": 0.02, "rest_before": {"level_sd_pct": 5.0, "tone_kpa": 0.02,
+                                                                        "excursion_kpa": 0.06},
+              "rest_after": None, "flicks": 5, "flicks_half": 4, "flick_peak_s": 0.9, "flick_release_s": 0.8,
+              "holds": 5, "holds_good": 3, "hold_mean_pct": 80.0, "hold_peak_pct": 99.0, "hold_steadiness": 0.9,
+              "endurance_s": 40.0, "endurance_half_s": 60.0, "endurance_slope_pct_per_min": -3.0,
+              "releases": [{"after": "flick", "quality": "complete", "residual_pct": 2.0}] * 10
+              + [{"after": "hold", "quality": "partial", "residual_pct": 20.0}], "errors": errors()}
+
+
+def keep(state: Path, tmp_path: Path, sessions) -> None:
+    """Store `sessions` ((started_at, programme, summary), ...) as the device does, each with
+    a one-second recording."""
+    recording = tmp_path / "recording.csv.gz"
+    write_recording(recording, RECORDING)
+    with Store(state, log=lambda message: None) as store:
+        for started_at, programme, summary, *profile in sessions:
+            session = store.start_session(started_at, programme, None, *profile)
+            for rep in summary.figures.get("reps", []):
+                store.add_rep(session, RepScore(rep["series"], rep["rep"], ContractionScore(**rep["contraction"]),
+                                                RelaxationScore(**rep["relaxation"])))
+            store.finish_session(session, summary, [
+                {"kind": "contraction", "start": 0.2, "end": 0.6, "detected_at": 0.3, "peak_drop_kpa": 0.8}],
+                recording)
+
+
+def kracht(day: str, profile: int = 1, **figures) -> tuple:
+    summary = Summary(reps=[REP], contraction_score=81.0, relaxation_score=88.0, errors=errors(),
+                      perfect={"power": 0.8, "power_pct_max": 95.0, "endurance_s": 4.5},
+                      cues=[[0.1, "exhale_lift"], [0.4, "hold"], [0.45, "warn_keep_breathing"], [0.7, "relax"],
+                            [0.9, "rep_done"]])
+    summary.figures.update(figures)
+    return f"{day}T10:00:00", "kracht", summary, profile
+
+
+def report(state: Path, out: Path, *args: str) -> str:
+    assert main(["report", "--state-dir", str(state), "--out", str(out), *args]) == 0
+    return out.read_text()
+
+
+def test_mistakes_are_counted_per_week_by_kind(tmp_path):
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht("2026-11-30", errors=errors(bear_down=2, glute=1)),        # week 49
+                           kracht("2026-12-02", errors=errors(bear_down=1, breath_hold=3)),
+                           kracht("2026-12-09", errors=errors(not_let_go=4, no_lift=1))])    # week 50
+    weekly = tables(section(report(state, tmp_path / "r.html"), "p1-training"))[0]
+    assert [row[:9] for row in weekly[1:]] == [
+        ["2026-W49", "2", "2/21", "2/168", "3", "3", "0", "1", "0"],
+        ["2026-W50", "1", "1/21", "1/168", "0", "0", "4", "0", "1"]]
+
+
+def test_a_session_shows_its_scores_cues_warnings_and_repetitions(tmp_path):
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht("2026-11-30", errors=errors(breath_hold=1))])
+    page = report(state, tmp_path / "r.html")
+    part = section(page, "session-1")
+    assert "niveau 2" in part and "1x adem ingehouden" in part      # the recording's level; the screen's words
+    assert "Blijf ademen" in part                                    # the warning, where it was given
+    [head, row] = tables(part)[0]
+    assert head[:8] == ["herh.", "soort", "doel %", "bereikt %", "tot doel s", "in band s", "stabiel", "aanspannen"]
+    assert row == ["1.1", "lift", "100", "92", "1,5", "4,5", "0,90", "81", "adem vast, op uitademing", "1,2",
+                   "4", "88"]
+
+
+def test_the_advice_shows_when_weeks_of_regular_training_bring_no_improvement(tmp_path):
+    state = tmp_path / "state"
+    first = datetime.date(2026, 11, 2)
+    days = [first + datetime.timedelta(days=d) for d in range(42) if d % 7 < 5]      # 5 days a week, 6 weeks
+    sessions = [kracht(day.isoformat()) for day in days]
+    same = {"assessment": ASSESSMENT, "reps": [], "errors": errors()}
+    sessions[0] = (f"{days[0]}T10:00:00", "meting", Summary(**same))
+    sessions[-1] = (f"{days[-1]}T10:00:00", "meting", Summary(**same))
+    keep(state, tmp_path, sessions)
+    page = report(state, tmp_path / "r.html")
+    assert "Advies: ga langs bij een bekkenfysiotherapeut" in section(page, "p1-advice")
+    assert f"Op {days[-1]} geldt de regel van folder 004" in page
+    earlier = report(state, tmp_path / "early.html", "--to", days[20].isoformat())
+    assert 'id="p1-advice"' not in earlier and f"geldt op {days[20]} niet" in earlier
+
+
+def test_damaged_sessions_a_missing_recording_and_a_damaged_one_are_listed_and_the_rest_reported(tmp_path, capsys):
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht(f"2026-12-0{d}") for d in range(1, 7)])
+    (state / "recordings" / "session-00005.csv.gz").unlink()
+    recording = state / "recordings" / "session-00006.csv.gz"
+    recording.write_bytes(recording.read_bytes()[:40])                                   # cut short
+    with sqlite3.connect(state / "pftrainer.db") as db:
+        db.execute("UPDATE session SET summary_json = '{not json' WHERE id = 1")
+        db.execute("UPDATE session SET summary_json = '[1, 2]' WHERE id = 2")
+        db.execute("UPDATE session SET started_at = 'yesterday' WHERE id = 3")
+        db.execute("UPDATE session SET summary_json = ? WHERE id = 4",
+                   (json.dumps({"reps": "many", "errors": [], "perfect": 7, "cues": {"a": 1},
+                                "assessment": {"max_kpa": "strong"}}),))
+    page = report(state, tmp_path / "r.html", "--session", "1", "4", "5", "6")
+    assert capsys.readouterr().err == ""
+    missing = [html.unescape(re.sub(r"<[^>]+>", "", item))
+               for item in re.findall(r"<li>(.*?)</li>", section(page, "p1-missing"))]
+    cut = (f"sessie 6: de opname is beschadigd ({state}/recordings/session-00006.csv.gz, line 1: the gzip data "
+           "stops before its end: the file is truncated, so it is not analysed)")
+    assert missing == ["sessie 1: de samenvatting is beschadigd of ontbreekt; alleen de herhalingen tellen",
+                       "sessie 2: de samenvatting is beschadigd of ontbreekt; alleen de herhalingen tellen",
+                       "sessie 3: het begin (yesterday) is geen datum; de sessie is weggelaten",
+                       "meting in sessie 4: de uitkomst is beschadigd en weggelaten",
+                       "sessie 5: de opname session-00005.csv.gz ontbreekt op de schijf", cut]
+    assert "Geen drukcurve: sessie 5: de opname session-00005.csv.gz ontbreekt op de schijf." in page
+    assert "Geen drukcurve: sessie 6: de opname is beschadigd" in page
+    for damaged in ("session-1", "session-4"):                # their repetitions, as the database keeps them
+        assert [row[0] for row in tables(section(page, damaged))[0][1:]] == ["1.1"]
+    weekly = tables(section(page, "p1-training"))[0]
+    assert sum(int(row[2].split("/")[0]) for row in weekly[1:]) == 5                     # all but session 3
+
+
+def test_an_empty_history_gives_a_page_that_says_so(tmp_path):
+    state = tmp_path / "state"
+    Store(state, log=lambda message: None).close()
+    page = report(state, tmp_path / "r.html", "--lang", "en")
+    assert "No sessions in this period." in page and "No assessments in this period." in page
+    assert 'id="p1-sessions"' not in page and "<svg" not in page
+
+
+def test_a_state_dir_on_read_only_media_is_reported(tmp_path):
+    from test_export_edf import read_only
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht("2026-11-30")])
+    with read_only(state, tmp_path / "media") as media:
+        done = subprocess.run([sys.executable, "-m", "device.cli", "report", "--state-dir", str(media),
+                               "--out", str(tmp_path / "r.html")], capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == f"report of 1 sessions written to {tmp_path}/r.html\n"
+    assert '<svg class="plot"' in section((tmp_path / "r.html").read_text(), "session-1")
+
+
+def test_everybody_has_a_part_of_their_own(tmp_path):
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht("2026-11-30"), kracht("2026-12-01", profile=2), kracht("2026-12-02", profile=2)])
+    page = report(state, tmp_path / "r.html")
+    assert re.findall(r'class="person" id="person-(\d)"', page) == ["1", "2"]
+    assert tables(section(page, "person-2"))[0][0] == ["Persoon", "Persoon 2"]
+    assert "2 afgerond" in section(page, "person-2") and "Persoon 2" not in section(page, "person-1")
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids))                                   # each part and plot its own ids
+    only = report(state, tmp_path / "two.html", "--profile", "2")
+    assert re.findall(r'class="person" id="person-(\d)"', only) == ["2"]
+
+
+def test_write_report_is_what_the_usb_export_calls(tmp_path):
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht("2026-11-30"), kracht("2026-12-01"), kracht("2026-12-09")])
+    out = tmp_path / "stick" / "report.html"
+    out.parent.mkdir()
+    with Store(state, read_only=True) as store:
+        write_report(store, out, cfg=Config(), profile=1, since=datetime.date(2026, 12, 1),
+                     until=datetime.date(2026, 12, 31), sessions=[1], lang="en")
+        again = tmp_path / "again.html"
+        write_report(store, again, cfg=Config(), profile=1, since=datetime.date(2026, 12, 1),
+                     until=datetime.date(2026, 12, 31), sessions=[1], lang="en")
+    page = out.read_text()
+    assert page == again.read_text()                                   # the same history, the same bytes
+    assert sorted(p.name for p in out.parent.iterdir()) == ["report.html"]      # written whole, nothing else
+    assert dict(tables(section(page, "p1-who"))[0])["Period"] == "2026-12-01 to 2026-12-31"
+    assert re.findall(r'class="session" id="session-(\d+)"', page) == ["1", "2", "3"]
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids))                                   # no two plots share an id
+    for outside in ("http:", "https:", "<script", " src=", "<link", "url(http"):
+        assert outside not in page
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--from", "2026-13-01"], "argument --from: not a day (YYYY-MM-DD): '2026-13-01'"),
+    (["--from", "2026-12-02", "--to", "2026-12-01"], "--from 2026-12-02 is after --to 2026-12-01"),
+    (["--lang", "de"], "argument --lang: invalid choice: 'de'"),
+    (["--profile", "5"], "argument --profile: must be 1 .. 4, got 5"),
+])
+def test_bad_arguments_are_one_line_and_exit_2(tmp_path, capsys, args, message):
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht("2026-11-30")])
+    try:
+        code = main(["report", "--state-dir", str(state), "--out", str(tmp_path / "r.html"), *args])
+    except SystemExit as e:                # argparse's own refusal
+        code = e.code
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err and "Traceback" not in err
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_a_session_not_kept_is_one_line_and_exit_2_after_the_page(tmp_path, capsys):
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht("2026-11-30")])
+    assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "r.html"), "--session", "9"]) == 2
+    assert capsys.readouterr().err == f"pftrainer: no session 9 in {state} (the report says so)\n"
+    assert "sessie 9 bestaat niet" in (tmp_path / "r.html").read_text()
+
+
+def test_a_page_that_cannot_be_written_or_would_go_into_the_state_dir_is_one_line(tmp_path, capsys):
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht("2026-11-30")])
+    assert main(["report", "--state-dir", str(state), "--out", str(state / "r.html")]) == 2
+    assert capsys.readouterr().err == (f"pftrainer: {state}/r.html is in the state directory {state}: "
+                                       "report never writes there\n")
+    assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "no" / "r.html")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("pftrainer: ") and err.count("\n") == 1 and "No such file or directory" in err
+
+
+def test_the_device_loop_never_imports_matplotlib(tmp_path):
+    config = tmp_path / "pftrainer.toml"
+    config.write_text("[sim]\ncpu_factor = 0\n[session]\nmax_drop_kpa = 1.5\n")
+    code = ("import sys\nfrom device.cli import main\nimport device.report\n"
+            f"code = main(['--config', {str(config)!r}, 'run', '--sim', '--program', 'kracht', "
+            f"'--state-dir', {str(tmp_path / 'state')!r}])\n"
+            "print(code, sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.stdout.splitlines()[-1] == "0 []"

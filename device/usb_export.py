@@ -17,11 +17,13 @@ The result is a `device.usb_status.UsbStatus`, for the log, the status file and 
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import errno
 import math
 import os
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,7 +102,8 @@ def _export(store: Store, stick: Path, cfg: Config, now: datetime.datetime, outc
         day = _unused(top, now.date().isoformat())
         part = day.with_name(day.name + PART)
         part.mkdir()
-        write_report(store, part / REPORT_NAME, cfg=cfg, lang=store.setting("language", cfg.ui.language))
+        with _plot_cache():
+            write_report(store, part / REPORT_NAME, cfg=cfg, lang=store.setting("language", cfg.ui.language))
         limits = SampleLimits.from_calibration(cfg.calibration, cfg.adc.full_scale_v)
         exported = export_sessions(store, part, limits)
         if exported.stopped_by is not None:
@@ -126,6 +129,21 @@ def _export(store: Store, stick: Path, cfg: Config, now: datetime.datetime, outc
         UsbStatus(SAVED, f"{day.relative_to(stick)}: the report and {n} session{'s' * (n != 1)}{left_out}",
                   now.isoformat(timespec="seconds")),
         tuple(exported.problems))
+
+
+@contextlib.contextmanager
+def _plot_cache():
+    """The report's plotting library keeps a font cache in its config folder; the stick's
+    unit runs with no writable home, so it gets a temporary one (else it warns each time)."""
+    if "MPLCONFIGDIR" in os.environ:
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="pftrainer-plots-") as cache:
+        os.environ["MPLCONFIGDIR"] = cache
+        try:
+            yield
+        finally:
+            del os.environ["MPLCONFIGDIR"]
 
 
 def _unused(top: Path, name: str) -> Path:

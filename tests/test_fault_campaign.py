@@ -58,7 +58,7 @@ def test_the_log_and_the_cue_log_tell_the_reps_reported(tmp_path):
     (tmp_path / "sessions" / "session-00007").mkdir(parents=True)      # an older one, stored whole
     current = tmp_path / "sessions" / "session-00008"
     current.mkdir()
-    started_ns = time.time_ns() - 1
+    started_ns = time.time_ns() - 10**9       # a file's mtime comes from a coarse clock: up to a tick behind
     (current / "cues.jsonl").write_text(
         json.dumps({"t": 1.0, "channel": "oled", "cue": "rep_done"}) + "\n"
         + json.dumps({"t": 2.0, "channel": "oled", "cue": "rep_done"}) + '\n{"t": 3.0, "chan')   # cut by the kill

@@ -15,6 +15,8 @@ Annotations (onsets in the recording's seconds, EDF second = recording second):
   lasting from its start to its end (no duration while under way); a retracted one
   carries `retracted=<what> retracted_at=<s>`;
 - `<kind> detected` when the live device raised it (what a cue on it would follow);
+- `cue <id>` when the device gave each cue (screen and buzzer; the ids are README's, in
+  `cues.jsonl`), for the sessions whose summary keeps them;
 - `pause <reason>` from the `# paused=` to the `# resumed=` time;
 - `no samples` over a gap of more than `BRIDGE_S` between two samples;
 - at the last sample: `aborted: <reason>`, the session's `summary ...` and one
@@ -147,6 +149,9 @@ def annotations(recording: RecordingArrays, session: dict, events: list[dict]) -
         metrics = {k: v for k, v in event.items() if k not in ("kind", "start", "end", "detected_at")}
         out.append(EdfAnnotation(start_s, _duration(start_s, end_s), event["kind"] + _words(metrics)))
         out.append(EdfAnnotation(event["detected_at"], None, f"{event['kind']} detected"))
+    summary = session["summary"]
+    for t_s, cue in (summary or {}).get("cues") or []:
+        out.append(EdfAnnotation(t_s, None, f"cue {cue}"))
     for pause in recording.pauses:
         out.append(EdfAnnotation(pause.start_s, _duration(pause.start_s, pause.end_s), f"pause {pause.reason}".strip()))
     for start_s, end_s in gaps(recording.t_s, recording.stretch):
@@ -154,7 +159,6 @@ def annotations(recording: RecordingArrays, session: dict, events: list[dict]) -
     last_s = float(recording.t_s[-1])
     if recording.aborted is not None:
         out.append(EdfAnnotation(last_s, None, f"aborted: {recording.aborted}"))
-    summary = session["summary"]
     if summary is not None:
         out.append(EdfAnnotation(last_s, None, "summary" + _summary_words(summary)))
         for rep in summary.get("reps") or []:

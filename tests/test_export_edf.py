@@ -86,8 +86,12 @@ EVENTS = [
 REPS = [{"series": 1, "rep": 1, "contraction": {"score": 80.0}, "relaxation": {"score": 70.5}},
         {"series": 1, "rep": 2, "contraction": None, "relaxation": {"score": 70.5}}]
 SUMMARY = Summary(REPS, contraction_score=80.0, relaxation_score=70.5, perfect={"power": 1.2, "endurance_s": 1.0},
+                  cues=[[0.5, "inhale"], [1.4, "exhale_lift"], [9.72, "warn_bear_down"]],
                   errors={"bear_down": 1, "breath_hold": 0, "not_let_go": 0, "glute": 1, "no_lift": 0})
 EXPECTED_ANNOTATIONS = [
+    EdfAnnotation(0.5, None, "cue inhale"),
+    EdfAnnotation(1.4, None, "cue exhale_lift"),
+    EdfAnnotation(9.72, None, "cue warn_bear_down"),
     EdfAnnotation(1.5, 1.75, "contraction peak_drop_kpa=1.2 hold_s=1.0"),
     EdfAnnotation(1.75, None, "contraction detected"),
     EdfAnnotation(4.002, 1.994, "pause stood_up"),
@@ -235,6 +239,11 @@ def test_a_simulated_session_with_a_pause_exports_what_the_device_kept(tmp_path,
         {f"{e['kind']} detected" for e in events}
     reps = [a for a in edf.annotations if a.text.startswith("rep ")]
     assert reps and all(a.onset == t_s[-1] for a in reps)
+    with Store(state, read_only=True) as store:
+        given = [(t, cue) for t, cue in store.last_summary("kracht")["cues"]]
+    cued = [(a.onset, a.text[4:]) for a in edf.annotations if a.text.startswith("cue ")]
+    assert len(given) > 20 and "exhale_lift" in {cue for _, cue in given}
+    assert sorted(cued) == sorted(given)                 # every cue, at its time to the EDF's 1 ms
 
 
 def test_the_grid_is_worked_out_in_chunks_without_a_seam(monkeypatch):

@@ -376,8 +376,7 @@ class Appliance:
         """Brochure 004's rule (`session.advice`): after weeks of regular training without
         improvement, the menu shows plainly that a pelvic physiotherapist can help."""
         today = self._today()
-        days = {datetime.date.fromisoformat(r["started_at"][:10]) for r in self.store.sessions(self.profile)
-                if r["completed"]}
+        days = {r["day"] for r in self.store.sessions(self.profile) if r["completed"] and r["day"] is not None}
         measured = [Measured.from_stored(row) for row in self.store.assessments(self.profile)]
         if just_made is not None:          # not in the database yet: the writer is on it
             measured.append(just_made)

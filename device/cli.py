@@ -416,7 +416,7 @@ def _cmd_report(args, cfg) -> int:
         if path is not None and _inside(path, args.state_dir):
             raise UsageError(f"{path} is in the state directory {args.state_dir}: report never writes there")
     store = _open_history(args.state_dir)
-    rows = [r for r in store.sessions(args.profile) if _in_period(r["started_at"], Period(args.since, args.until))]
+    rows = [r for r in store.sessions(args.profile) if _in_period(r["day"], Period(args.since, args.until))]
     if args.out is not None:
         write_report(store, args.out, cfg=cfg, profile=args.profile, since=args.since, until=args.until,
                      sessions=args.session, lang=args.lang or cfg.ui.language)
@@ -439,13 +439,10 @@ def _inside(path: Path, folder: Path) -> bool:
     return where == folder or folder in where.parents
 
 
-def _in_period(started_at: str, period) -> bool:
-    """Whether a session that started at `started_at` (ISO) falls in `period` (a
+def _in_period(day: datetime.date | None, period) -> bool:
+    """Whether a session that started on `day` falls in `period` (a
     `device.report_data.Period`); one whose start is no date only in a report of every day."""
-    try:
-        return period.holds(datetime.date.fromisoformat(started_at[:10]))
-    except (TypeError, ValueError):
-        return period.first is None and period.last is None
+    return period.first is None and period.last is None if day is None else period.holds(day)
 
 
 def _cmd_export(args, cfg) -> int:
@@ -508,7 +505,7 @@ def _cmd_history(args, cfg) -> int:
     if assessments:
         print()
         print(_assessment_table(assessments))
-    done = [(datetime.date.fromisoformat(r["started_at"][:10]), r["reps"]) for r in rows if r["completed"]]
+    done = [(r["day"], r["reps"]) for r in rows if r["completed"] and r["day"] is not None]
     if done:
         print()
         print(_adherence_table(done, cfg.session.daily_goal))
@@ -542,13 +539,14 @@ def _assessment_table(assessments: list[dict]) -> str:
     for a in assessments:
         def f(value, fmt):
             return "-" if value is None else format(value, fmt)
-        p = a["perfect"]
         rest = a.get("rest_before") or {}
-        released = sum(r["quality"] == "complete" for r in a["releases"])
+        releases = a.get("releases") or []
+        released = sum(r["quality"] == "complete" for r in releases)
         lines.append(f"{a['id']:>4}  {a['started_at']:<19} {a['max_kpa']:5.2f}  "
-                     f"{100.0 * a['max_kpa'] / first_kpa if first_kpa else 0.0:5.0f}  {f(p['endurance_s'], '3.0f'):>3}  "
-                     f"{p['repetitions']}/{a['holds']}  {p['fast']}/{a['flicks']}  {f(a['hold_mean_pct'], '7.0f'):>7}  "
-                     f"{f(a['endurance_slope_pct_per_min'], '13.1f'):>13}  {released:>2}/{len(a['releases']):<3}  "
+                     f"{100.0 * a['max_kpa'] / first_kpa if first_kpa else 0.0:5.0f}  {f(a.get('endurance_s'), '3.0f'):>3}  "
+                     f"{a['holds_good']}/{a['holds']}  {a['flicks_half']}/{a['flicks']}  "
+                     f"{f(a.get('hold_mean_pct'), '7.0f'):>7}  "
+                     f"{f(a.get('endurance_slope_pct_per_min'), '13.1f'):>13}  {released:>2}/{len(releases):<3}  "
                      f"{f(rest.get('level_sd_pct'), '9.1f'):>9}  {f(rest.get('excursion_kpa'), '10.3f'):>10}")
     return "\n".join(lines)
 

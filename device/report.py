@@ -33,11 +33,11 @@ from pathlib import Path
 from device.durable import write_durably
 from device.config import ConfigError
 from device.programmes import configured_programmes
-from device.report_data import (Curve, Period, Person, Problem, StoredSession, number, profiles, read_person,
-                                rows, table, week_rows)
+from device.report_data import Curve, Period, Person, Problem, StoredSession, profiles, read_person, week_rows
 from device.report_plots import (assessment_plots, curve_plot, errors_plot, maximum_plot, scores_plot,
                                  training_plots)
 from device.report_texts import MISTAKE_NAMES, words
+from device.stored_values import number, rows, table
 from device.texts import LANGS, level_text, text
 from device.writer import StorageError
 from session import advice

@@ -12,9 +12,9 @@ store's StorageError, for the caller.
 from __future__ import annotations
 
 import datetime
-import math
 from dataclasses import dataclass, field
 
+from device.stored_values import count, number, rows, table
 from session.adherence import Week, iso_week, weeks
 from session.advice import Measured, see_physio
 from session.coach import MISTAKE_KINDS
@@ -44,28 +44,6 @@ class Period:
 
     def holds(self, day: datetime.date) -> bool:
         return (self.first is None or day >= self.first) and (self.last is None or day <= self.last)
-
-
-def number(value) -> float | None:
-    """`value` when it is a finite number (a damaged summary may hold anything), else None."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        return None
-    return float(value)
-
-
-def count(value) -> int:
-    """`value` when it is a whole number of at least 0, else 0."""
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
-
-
-def table(value) -> dict:
-    """`value` when it is an object, else {}."""
-    return value if isinstance(value, dict) else {}
-
-
-def rows(value) -> list[dict]:
-    """The objects in `value` when it is a list, else []."""
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
 @dataclass(frozen=True)
@@ -204,24 +182,13 @@ def _sessions(store, profile: int, kept: dict[int, dict], programmes: dict[str, 
     return out
 
 
-ASSESSMENT_COUNTS = ("flicks", "flicks_half", "holds", "holds_good")
-
-
 def _assessments(store, profile: int, period: Period, problems: list[Problem]) -> list[dict]:
     """The assessments whose figures can be read, with their `day`; one in `period` that
     cannot be read is a problem."""
-    out = []
-    for row in store.assessments(profile):
-        try:
-            day = datetime.date.fromisoformat(row["started_at"][:10])
-        except (TypeError, ValueError):
-            continue                     # its session is listed as damaged already
-        if number(row.get("max_kpa")) is None or not all(isinstance(row.get(k), int) for k in ASSESSMENT_COUNTS):
-            if period.holds(day):
-                problems.append(Problem("damaged_assessment", {"id": row["id"]}))
-            continue
-        out.append({**row, "day": day})
-    return out
+    for damaged in store.damaged_assessments(profile):
+        if damaged["day"] is not None and period.holds(damaged["day"]):
+            problems.append(Problem("damaged_assessment", {"id": damaged["id"]}))
+    return store.assessments(profile)
 
 
 def _maxima(store, profile: int) -> list[tuple[datetime.date, float]]:

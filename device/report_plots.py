@@ -19,8 +19,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from device.report_data import Curve, WeekRow, number
+from device.report_data import Curve, WeekRow
 from device.report_texts import MISTAKE_NAMES, words
+from device.stored_values import number
 from device.texts import TEXTS, text
 from session import cues
 from session.coach import MISTAKE_KINDS

@@ -43,6 +43,7 @@ from device.layout import StateLayout
 from device.leftovers import Leftovers, keep_files
 from device.reserve import Reserve
 from device.salvage import move_aside, salvage
+from device.stored_values import day, json_object, number, readable_assessment, table, whole
 from device.writer import DAMAGED, WAIT_LIMIT_S, StorageError, Trouble, Writer, classify
 from session.coach import MISTAKE_KINDS, RepScore
 from session.progression import Standing
@@ -213,21 +214,6 @@ def _lock(layout: StateLayout) -> IO:
 
 def _say(message: str) -> None:
     print(f"  {message}", file=sys.stderr)
-
-
-def _json_object(text: str | None) -> dict | None:
-    """The JSON object in `text`; None when there is none or it cannot be read."""
-    try:
-        value = json.loads(text) if text else None
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) else None
-
-
-def _table(summary: dict, key: str) -> dict:
-    """The object `summary[key]`; {} when it is missing or not an object (a damaged summary)."""
-    value = summary.get(key)
-    return value if isinstance(value, dict) else {}
 
 
 def _keep_session(db: sqlite3.Connection, session: SessionRef) -> None:
@@ -521,7 +507,8 @@ class Store:
 
     def sessions(self, profile: int | None = None) -> list[dict]:
         """Every session (of `profile`, or everybody's), oldest first: its scores, PERFECT
-        terms and mistakes by kind (`errors_<kind>`, None for a session that stored no summary)."""
+        terms and mistakes by kind (`errors_<kind>`), each None when it was not stored or
+        cannot be read (`device.stored_values`); `day` is its start's date (None likewise)."""
         rows = self._query(
             "SELECT s.id, s.started_at, s.program, s.persona, s.completed, s.duration_s, "
             "s.summary_json, COUNT(r.id), AVG(r.contraction_score), AVG(r.relaxation_score), s.profile "
@@ -530,16 +517,17 @@ class Store:
         out = []
         for (sid, started, program, persona, completed, duration_s, summary_json, n_reps,
              contraction, relaxation, who) in rows:
-            summary = _json_object(summary_json) or {}
-            errors, perfect = _table(summary, "errors"), _table(summary, "perfect")
-            out.append({"id": sid, "started_at": started, "program": program, "persona": persona, "profile": who,
-                        "completed": bool(completed), "duration_s": duration_s, "reps": n_reps,
-                        "contraction_score": contraction, "relaxation_score": relaxation,
-                        "power_kpa": perfect.get("power"),
-                        "power_pct_max": perfect.get("power_pct_max"),
-                        "endurance_s": perfect.get("endurance_s"),
-                        "bear_down_warnings": summary.get("bear_down_warnings"),
-                        **{f"errors_{kind}": errors.get(kind) for kind in MISTAKE_KINDS}})
+            summary = json_object(summary_json) or {}
+            errors, perfect = table(summary.get("errors")), table(summary.get("perfect"))
+            out.append({"id": sid, "started_at": str(started), "day": day(started), "program": str(program),
+                        "persona": persona, "profile": who, "completed": bool(completed),
+                        "duration_s": number(duration_s), "reps": n_reps,
+                        "contraction_score": number(contraction), "relaxation_score": number(relaxation),
+                        "power_kpa": number(perfect.get("power")),
+                        "power_pct_max": number(perfect.get("power_pct_max")),
+                        "endurance_s": number(perfect.get("endurance_s")),
+                        "bear_down_warnings": whole(summary.get("bear_down_warnings")),
+                        **{f"errors_{kind}": whole(errors.get(kind)) for kind in MISTAKE_KINDS}})
         return out
 
     def maxima(self, profile: int | None = None) -> list[dict]:
@@ -557,14 +545,14 @@ class Store:
         rows = self._query("SELECT id, started_at, program, completed, recording, summary_json FROM session "
                            "WHERE ? IS NULL OR profile = ? ORDER BY id", (profile, profile), default=[])
         return [{"id": sid, "started_at": started, "program": program, "completed": bool(completed),
-                 "recording": recording, "summary": _json_object(summary_json)}
+                 "recording": recording, "summary": json_object(summary_json)}
                 for sid, started, program, completed, recording, summary_json in rows]
 
     def reps(self, session_id: int) -> list[dict]:
         """The session's scored repetitions in the order stored, each as `RepScore.as_dict`
         (`series`, `rep`, `contraction`, `relaxation`); one that cannot be read is left out."""
         rows = self._query("SELECT detail_json FROM rep WHERE session_id = ? ORDER BY id", (session_id,), default=[])
-        return [rep for (detail_json,) in rows if (rep := _json_object(detail_json)) is not None]
+        return [rep for (detail_json,) in rows if (rep := json_object(detail_json)) is not None]
 
     def events(self, session_id: int) -> list[dict]:
         """The session's analysis events as `analyze --json` lists them: `kind`, `start`,
@@ -573,24 +561,29 @@ class Store:
         rows = self._query("SELECT kind, start_s, end_s, detected_at_s, metrics_json FROM event "
                            "WHERE session_id = ? ORDER BY start_s, id", (session_id,), default=[])
         return [{"kind": kind, "start": start_s, "end": end_s, "detected_at": detected_at_s,
-                 **(_json_object(metrics_json) or {})}
+                 **(json_object(metrics_json) or {})}
                 for kind, start_s, end_s, detected_at_s, metrics_json in rows]
 
     def assessments(self, profile: int | None = None) -> list[dict]:
-        """Every completed assessment (a `meting`) of `profile` (or everybody's), oldest
-        first: the session's id and start, and the assessment's figures
-        (`session.assessment.Assessment.as_dict`)."""
+        """Every completed assessment (a `meting`) of `profile` (or everybody's) whose
+        figures can be read, oldest first: the session's id, start and `day`, and the
+        assessment's figures (`session.assessment.Assessment.as_dict`)."""
+        return [row for row, readable in self._assessment_rows(profile) if readable]
+
+    def damaged_assessments(self, profile: int | None = None) -> list[dict]:
+        """The completed assessments whose stored figures cannot be read: `id`, `day`."""
+        return [{"id": row["id"], "day": row["day"]} for row, readable in self._assessment_rows(profile)
+                if not readable]
+
+    def _assessment_rows(self, profile: int | None) -> list[tuple[dict, bool]]:
         rows = self._query("SELECT id, started_at, summary_json FROM session WHERE completed = 1 "
                            "AND summary_json LIKE '%\"assessment\"%' AND (? IS NULL OR profile = ?) ORDER BY id",
                            (profile, profile), default=[])
         out = []
         for sid, started, summary_json in rows:
-            try:
-                figures = json.loads(summary_json).get("assessment")
-            except (ValueError, AttributeError):
-                continue
-            if isinstance(figures, dict):
-                out.append({"id": sid, "started_at": started, **figures})
+            figures = table((json_object(summary_json) or {}).get("assessment"))
+            row = {**figures, "id": sid, "started_at": str(started), "day": day(started)}
+            out.append((row, row["day"] is not None and readable_assessment(figures)))
         return out
 
     def last_summary(self, program: str, profile: int = 1) -> dict | None:
@@ -598,7 +591,7 @@ class Store:
         of `program`; None when there is none (or it cannot be read)."""
         rows = self._query("SELECT summary_json FROM session WHERE program = ? AND completed = 1 AND profile = ? "
                            "AND summary_json IS NOT NULL ORDER BY id DESC LIMIT 1", (program, profile), default=[])
-        return _json_object(rows[0][0]) if rows else None
+        return json_object(rows[0][0]) if rows else None
 
     def last_assessment_day(self, profile: int = 1) -> str | None:
         """The day (YYYY-MM-DD) of `profile`'s last completed assessment, or None."""

@@ -49,8 +49,8 @@ class Measured:
 
     @classmethod
     def from_stored(cls, row: dict) -> Measured:
-        """From `Store.assessments()`'s row."""
-        return cls(datetime.date.fromisoformat(row["started_at"][:10]), row["max_kpa"], row.get("max_spread_kpa"),
+        """From `Store.assessments()`'s row (its figures checked, its `day` a date)."""
+        return cls(row["day"], row["max_kpa"], row.get("max_spread_kpa"),
                    row.get("endurance_s"), row["holds_good"], row["flicks_half"])
 
 

@@ -264,3 +264,31 @@ def test_a_recording_being_written_reads_whole_to_its_last_append_at_any_moment(
     live.close()
     writer.close()
     assert gzip.decompress(path.read_bytes()) == expected
+
+
+def test_damaged_values_in_the_history_are_gaps_never_a_crash(tmp_path, capsys):
+    """A summary or a start time holding anything (a damaged database, a hand-edited one):
+    `history` and `report` show a gap, the appliance's week count skips it."""
+    state = tmp_path / "state"
+    recording = tmp_path / "r.csv.gz"
+    write_recording(recording, ONE_ROW_RECORDING)
+    with Store(state) as store:
+        for _ in range(3):
+            store.finish_session(store.start_session("2026-11-30T10:00:00", "meting", None), StubSummary(), [],
+                                 recording)
+    with sqlite3.connect(state / "pftrainer.db") as db:
+        db.execute("""UPDATE session SET summary_json = '{"errors": {"bear_down": "x"}, "perfect": {"power": "y"},
+                      "assessment": {"max_kpa": "z", "holds": 5}}' WHERE id = 1""")
+        db.execute("UPDATE session SET started_at = 'garbage', duration_s = 'abc' WHERE id = 2")
+        db.execute("""UPDATE session SET summary_json = '{"assessment": {"max_kpa": 1.5, "releases": "no"}}'
+                      WHERE id = 3""")
+    db.close()
+    assert main(["history", "--state-dir", str(state)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1].split()[:3] == ["1", "2026-11-30T10:00:00", "meting"] and out[1].split()[-5:] == ["-"] * 5
+    assert out[2].split()[:2] == ["2", "garbage"] and out[3].startswith("   3") and out[4] == "3 sessions"
+    store = Store(state, read_only=True)
+    assert store.assessments() == [] and [d["id"] for d in store.damaged_assessments()] == [1, 3]
+    assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "r.html")]) == 0
+    page = (tmp_path / "r.html").read_text()
+    assert "meting in sessie 1:" in page and "meting in sessie 3:" in page       # each damaged one named

@@ -1,0 +1,80 @@
+"""Values read back from what the device stored (summaries, rows of the history): a
+damaged file or database may hold anything in any place, so each is taken only when it
+has the type expected, and is None (or empty) otherwise. Every reader of the history
+goes through these, so a damaged value is a gap on the screen or the page, never a crash.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import math
+
+
+def json_object(text) -> dict | None:
+    """The JSON object in `text`; None when there is none or it cannot be read."""
+    try:
+        value = json.loads(text) if isinstance(text, (str, bytes)) and text else None
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def number(value) -> float | None:
+    """`value` when it is a finite number, else None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+def whole(value) -> int | None:
+    """`value` when it is a whole number of at least 0, else None."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def count(value) -> int:
+    """`value` when it is a whole number of at least 0, else 0."""
+    return whole(value) or 0
+
+
+def table(value) -> dict:
+    """`value` when it is an object, else {}."""
+    return value if isinstance(value, dict) else {}
+
+
+def rows(value) -> list[dict]:
+    """The objects in `value` when it is a list, else []."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def day(started_at) -> datetime.date | None:
+    """The day of a stored start time (ISO 8601), None when it is no date."""
+    try:
+        return datetime.date.fromisoformat(started_at[:10])
+    except (TypeError, ValueError):
+        return None
+
+
+ASSESSMENT_COUNTS = ("flicks", "flicks_half", "holds", "holds_good")
+ASSESSMENT_FIGURES = ("max_spread_kpa", "flick_peak_s", "flick_release_s", "hold_mean_pct", "hold_peak_pct",
+                      "hold_steadiness", "endurance_s", "endurance_half_s", "endurance_slope_pct_per_min")
+REST_FIGURES = ("level_sd_pct", "tone_kpa", "excursion_kpa")
+
+
+def readable_assessment(figures: dict) -> bool:
+    """An assessment's stored figures (`session.assessment.Assessment.as_dict`) can be
+    read: its maximum a number, every count a count; every other figure, where there is
+    one, of its type (a number, the rests and `perfect` objects, the releases a list)."""
+    def optional(value) -> bool:
+        return value is None or number(value) is not None
+
+    def rest(value) -> bool:
+        return value is None or isinstance(value, dict) and all(optional(value.get(k)) for k in REST_FIGURES)
+    releases = figures.get("releases")
+    return (number(figures.get("max_kpa")) is not None
+            and all(whole(figures.get(k)) is not None for k in ASSESSMENT_COUNTS)
+            and all(optional(figures.get(k)) for k in ASSESSMENT_FIGURES)
+            and rest(figures.get("rest_before")) and rest(figures.get("rest_after"))
+            and (releases is None or isinstance(releases, list)
+                 and all(isinstance(r, dict) and isinstance(r.get("quality"), str) for r in releases))
+            and isinstance(figures.get("perfect", {}), dict))

@@ -91,18 +91,22 @@ def _inflated(data: bytes, block_bytes: int = 4096) -> bytes:
     return b"".join(out)
 
 
-def _write_whole(target: Path, data: bytes) -> None:
+def _write_whole(target: Path, data: bytes, *, sync: bool = True) -> None:
+    """`target` holds `data` whole (written under a temporary name, renamed), or keeps what
+    it held; with `sync`, on the storage itself with its folder entry."""
     part = part_of(target)
     try:
         with open(part, "wb") as f:
             f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+            if sync:
+                f.flush()
+                os.fsync(f.fileno())
     except BaseException:
         part.unlink(missing_ok=True)
         raise
     os.replace(part, target)
-    sync_folder(target.parent)
+    if sync:
+        sync_folder(target.parent)
 
 
 def write_durably(path: Path, text: str) -> None:
@@ -113,10 +117,4 @@ def write_durably(path: Path, text: str) -> None:
 
 def write_text(path: Path, text: str) -> None:
     """`path` holds `text` whole, or keeps what it held (no sync: nothing points at it)."""
-    part = part_of(path)
-    try:
-        part.write_text(text, encoding="utf-8")
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
-    os.replace(part, path)
+    _write_whole(path, text.encode("utf-8"), sync=False)

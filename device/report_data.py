@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from device.stored_values import count, number, rows, table
+from device.stored_values import count, number, table
 from session.adherence import Week, iso_week, weeks
 from session.advice import Measured, see_physio
 from session.coach import MISTAKE_KINDS

@@ -20,7 +20,6 @@ Files written to `out_dir`:
 
 from __future__ import annotations
 
-import datetime
 import io
 import json
 from array import array
@@ -41,7 +40,6 @@ from device.stopping import StopFlag, StopRequested
 from device.ui import SessionUi
 from device.writer import Writer
 from drivers.adc import BusCounts
-from drivers.errors import HardwareError
 from session import cues
 from session.analyzer import Analyzer
 from session.assessment import Assessment

@@ -144,7 +144,7 @@ def test_the_value_limits_follow_the_configured_calibration(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["summary"]["samples"] == 1200
 
 
-def _store_recording(tmp_path, recording) -> "Path":
+def _store_recording(tmp_path, recording):
     from test_storage import store_one_session, write_recording
     compressed = tmp_path / "recording.csv.gz"
     write_recording(compressed, recording.read_text())

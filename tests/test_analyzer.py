@@ -1,14 +1,11 @@
 """The streaming analysis on synthetic sessions: what it detects, what it ignores, and causality."""
 
 import pytest
-from hypothesis import given, settings, strategies as st
 
 from hw_sim.body import Body, BodyParams
-from hw_sim.corpus import make_case
 from hw_sim.synth import synthesize
 from session.analyzer import HOLD, LIFT, REST, WARMUP, Analyzer
 from session.events import BEAR_DOWN, COMPLETED, CONTRACTION, COUGH, RAISED
-from session.replay import replay
 
 
 def run(body, duration_s, rate_hz=250, seed=0, **kwargs):

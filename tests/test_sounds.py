@@ -19,7 +19,7 @@ import pytest
 from device.buzz import HIGH_ST, LOW_ST, MID_ST, PATTERNS, duration_s
 from device.config import Config
 from device.core import Device
-from device.reactor import NEVER, NOW
+from device.reactor import NEVER
 from device.stopping import StopFlag
 from drivers.buzzer import Beep, Pattern, tone_hz
 from hw_sim.listener import BuzzerListener

@@ -34,9 +34,10 @@ from session.seat import SeatTracker
 TARGET_CPU_PCT = 15.0
 TARGET_P99_US, TARGET_MAX_US = 1000.0, 4000.0
 TARGET_SPEED = 80.0
-PARTS = ("sampling", "analysis", "coaching", "rendering", "storage")
+PARTS = ("sampling", "analysis", "coaching", "rendering", "storage", "garbage")
 TIMER_PARTS = {"sampler": "sampling", "render": "rendering", "pack": "rendering", "screen": "rendering",
-               "buzzer": "coaching", "storage": "storage", "housekeeping": "sampling"}
+               "buzzer": "coaching", "storage": "storage", "housekeeping": "sampling", "garbage": "garbage",
+               "garbage-full": "garbage"}
 
 
 def run(programme, persona: str, factor: float, cfg: Config):

@@ -1,12 +1,21 @@
 """Python's cycle collector, run in the loop's gaps instead of wherever it strikes.
 
 CPython collects its youngest generation after ~700 new container objects, and an older
-one every tenth time: on a Pi Zero 2 W a collection of the older generations takes
-several sample periods, and automatic collection may start in the middle of a sample.
-As Klipper does (`klippy/reactor.py`, `extras/garbage_collection.py`): automatic
-collection is off while the reactor runs, what exists when it starts is collected once
-and frozen (never scanned again), and a background timer collects the generation that
-is due -- only in a gap it fits, like the screen.
+one every tenth time. On a Pi Zero 2 W a young collection takes a fraction of a sample
+period, but one of the older generations takes several (about 1 ms here, 16 ms there;
+a full one about 10 ms here), and automatic collection may start in the middle of a
+sample. As Klipper does (`klippy/reactor.py`, `extras/garbage_collection.py`), automatic
+collection is off while the reactor runs and what exists when it starts is collected
+once and frozen (never scanned again). Then:
+
+- **young**, a background timer: once `YOUNG_OBJECTS` new objects are tracked, they are
+  collected -- a small collection, often, fits a gap -- and what survives is frozen too -- so no older generation ever grows to be scanned while
+  the sampler runs. The loop makes next to no reference cycles (none found in a whole
+  session), so little garbage can hide among the frozen.
+- **full**, a background timer: when something was frozen since the last full
+  collection and the loop has a gap of `FULL_GAP_S` before the next foreground timer
+  (the menu samples at 20 Hz; a session at 250 Hz never leaves one), everything is
+  unfrozen, collected and frozen again: no cycle is kept for longer than a session.
 """
 
 from __future__ import annotations
@@ -17,39 +26,56 @@ from typing import Iterator
 
 from device.reactor import NOW, Reactor
 
-CHECK_S = 0.1               # how often the timer looks whether a collection is due
+CHECK_S = 0.1               # how often the young generation is looked at ...
+YOUNG_OBJECTS = 200         # ... and collected once it holds this many (CPython's own 700 takes
+                            # up to 2x longer than a sample's gap on a Pi Zero)
+FULL_CHECK_S = 1.0          # how often a full collection is considered
+FULL_GAP_S = 0.04           # ... and the gap it needs before the next foreground timer
 
 
-def _due_generation() -> int:
-    """The generation CPython would collect now (-1: none), as its own thresholds say."""
-    young, middle, old = gc.get_count()
-    threshold0, threshold1, threshold2 = gc.get_threshold()
-    if young < threshold0:
-        return -1
-    if middle < threshold1:
-        return 0
-    return 1 if old < threshold2 else 2
+class GapCollector:
+    """The two collecting timers of one reactor run."""
 
+    def __init__(self, reactor: Reactor) -> None:
+        self.reactor = reactor
+        self.frozen_since_full = False
+        self.full_collections = 0
+        self._young = reactor.register_timer(self._collect_young, NOW, "garbage", background=True)
+        self._full = reactor.register_timer(self._collect_all, NOW, "garbage-full", background=True)
 
-def _collect(eventtime: float) -> float:
-    generation = _due_generation()
-    if generation >= 0:
-        gc.collect(generation)
-    return eventtime + CHECK_S
+    def close(self) -> None:
+        self.reactor.unregister_timer(self._young)
+        self.reactor.unregister_timer(self._full)
+
+    def _collect_young(self, eventtime: float) -> float:
+        if gc.get_count()[0] >= YOUNG_OBJECTS:
+            gc.collect(0)
+            gc.freeze()
+            self.frozen_since_full = True
+        return eventtime + CHECK_S
+
+    def _collect_all(self, eventtime: float) -> float:
+        if self.frozen_since_full and self.reactor.free_until() - eventtime >= FULL_GAP_S:
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
+            self.frozen_since_full = False
+            self.full_collections += 1
+        return eventtime + FULL_CHECK_S
 
 
 @contextmanager
-def collecting_in_gaps(reactor: Reactor) -> Iterator[None]:
+def collecting_in_gaps(reactor: Reactor) -> Iterator[GapCollector]:
     """While the block runs `reactor`, collect garbage in its gaps only."""
     was_enabled = gc.isenabled()
     gc.collect()
     gc.freeze()
     gc.disable()
-    timer = reactor.register_timer(_collect, NOW, "garbage", background=True)
+    collector = GapCollector(reactor)
     try:
-        yield
+        yield collector
     finally:
-        reactor.unregister_timer(timer)
+        collector.close()
         gc.unfreeze()
         if was_enabled:
             gc.enable()

@@ -9,7 +9,9 @@ first, goes first when several are due.
 
 Background timers (`background=True`: the screen, storage, buttons) only run in the
 gaps: one that is due runs when its cost -- the largest it took lately, forgotten
-slowly, and faster while it waits -- ends before the next foreground timer (the
+over a minute (so the rare heavy run of a timer that mostly finds nothing to do, a
+young garbage collection every half minute, is still known at the next), and 3 % each
+time it has to wait -- ends before the next foreground timer (the
 sampler, the buzzer) is due; otherwise it waits until that timer has run. So slow
 work never delays a sample, and one unusually slow step cannot hold its timer up
 for good.
@@ -36,8 +38,8 @@ NOW = 0.0
 NEVER = math.inf
 GUARD_S = 100e-6            # background work ends this long before the next foreground timer
 FIRST_COST_S = 1e-3         # a background timer's first run waits for a gap this long
-FORGET_RAN = 0.99           # a background timer's cost estimate after each run ...
-FORGET_WAITED = 0.97        # ... and after each time it had to wait for a gap
+FORGET_TAU_S = 60.0         # a background timer's cost estimate fades with this time constant ...
+FORGET_WAITED = 0.97        # ... and by this after each time it had to wait for a gap
 
 TimerCallback = Callable[[float], float]
 
@@ -58,8 +60,8 @@ class ReactorError(RuntimeError):
 class Timer:
     """A registered callback, its next wake time and what it has cost so far."""
 
-    __slots__ = ("callback", "waketime", "name", "background", "cost_s", "cpu_s", "calls", "max_cpu_s",
-                 "_running")
+    __slots__ = ("callback", "waketime", "name", "background", "cost_s", "ran_s", "cpu_s", "calls",
+                 "max_cpu_s", "_running")
 
     def __init__(self, callback: TimerCallback, waketime: float, name: str, background: bool) -> None:
         self.callback = callback
@@ -67,6 +69,7 @@ class Timer:
         self.name = name
         self.background = background
         self.cost_s = FIRST_COST_S         # background: clock time a run is expected to take
+        self.ran_s = 0.0                   # background: when it last ran
         self.cpu_s = 0.0
         self.calls = 0
         self.max_cpu_s = 0.0
@@ -215,7 +218,9 @@ class Reactor:
             timer._running = False
             self.current = None
         if timer.background:
-            timer.cost_s = max(elapsed_s, timer.cost_s * FORGET_RAN)
+            kept_s = timer.cost_s * math.exp((timer.ran_s - start_s) / FORGET_TAU_S)
+            timer.cost_s = elapsed_s if elapsed_s > kept_s else kept_s
+            timer.ran_s = start_s
         timer.waketime = waketime
         return waketime
 

@@ -25,13 +25,10 @@ and adds what a real-time loop needs:
   of writes or ~1.3 ms of polls (a 250 Hz sample has 4 ms). `counts()` tells the
   conversions collected and the transactions retried: the bus's error rate, for the
   self-test and the session's summary. A retry allocates nothing of the driver's own.
-- **No stale fast path.** After any setter (gain, rate, mode) the driver leaves the
-  pointer on the Config register, so its continuous-mode fast read returns the Config
-  word. We configure everything in the constructor and re-point at the Conversion
-  register (`get_last_result(False)`) before any fast read.
-- **Continuous mode selects the requested input.** In 3.0.5, `_write_config(pin)` in
-  continuous mode keeps the chip's current MUX; we select the input with a
-  single-shot write first, then switch the mode.
+- **Single-shot only, through public API.** The driver is configured once through its
+  constructor and public properties; every conversion after that is our own 3-byte
+  Config write. (Its continuous mode is not used: in 3.0.5 it keeps the chip's previous
+  input, and after any setter its fast read returns the Config word.)
 """
 
 from __future__ import annotations
@@ -75,8 +72,7 @@ class Ads1115Reader:
 
     `ready_pin` is a gpiozero `InputDevice` on ALERT/RDY (active low, pulled up) or None
     to poll the OS bit over I2C instead. The reader owns it: `close()` releases it. (A
-    plain InputDevice: single-shot polls its level, and only continuous mode listens for
-    edges, so no event machinery runs per conversion.)
+    plain InputDevice whose level is polled: no event machinery runs per conversion.)
     """
 
     def __init__(self, i2c, clock: Clock, *, address: int = 0x48, full_scale_v: float = 4.096,
@@ -98,7 +94,6 @@ class Ads1115Reader:
         self._ready = ready_pin
         self._ready_pin = ready_pin.pin if ready_pin is not None else None   # read its level directly
         self._ready_level = 0 if ready_pin is not None and ready_pin.pull_up else 1   # RDY is active low
-        self._ready_edges = 0
         kwargs = {}
         if ready_pin is not None:
             # conversion-ready mode: Hi_thresh MSB = 1, Lo_thresh MSB = 0, queue enabled
@@ -114,7 +109,6 @@ class Ads1115Reader:
         except OSError as e:
             self.close()
             raise BusError(f"I2C error talking to the ADC at 0x{address:02X}: {e}") from e
-        self._continuous_mux: int | None = None
         self._i2c = i2c
         self._configs = tuple(bytes((CONFIG_REGISTER, word >> 8, word & 0xFF))
                               for word in (self.config_word(mux) for mux in SINGLE_ENDED_MUX))
@@ -137,10 +131,6 @@ class Ads1115Reader:
             self._ready.close()
             self._ready = self._ready_pin = None
 
-    def _on_edge(self, ticks, state) -> None:
-        if state == self._active_state:
-            self._ready_edges += 1
-
     def _timeout(self) -> SensorTimeout:
         hint = "chip stuck?"
         if self._ready is not None:
@@ -152,18 +142,6 @@ class Ads1115Reader:
         return SensorTimeout(f"ADC at 0x{self.address:02X}: conversion not finished after "
                              f"{self.timeout_s * 1000:.1f} ms ({hint})")
 
-    def _wait_fresh(self, edges_before: int, started_s: float) -> None:
-        """Continuous mode: wait for the next RDY pulse (or one conversion period without RDY)."""
-        clock = self._clock
-        if self._ready is None:
-            clock.sleep(started_s + self.conversion_s * 1.1 - clock.now())
-            return
-        deadline_s = started_s + self.timeout_s
-        while self._ready_edges == edges_before:
-            if clock.now() >= deadline_s:
-                raise self._timeout()
-            clock.sleep(self._poll_s)
-
     # --- single shot --------------------------------------------------------------------
     @property
     def started_s(self) -> float:
@@ -174,8 +152,6 @@ class Ads1115Reader:
         """Begin a single-shot conversion of input `ain` (0-3) against GND; `poll()` it
         from `conversion_s` later. A failed write is tried again at once; raises
         `BusError` once `retries` + 1 transactions in a row have failed."""
-        if self._continuous_mux is not None:
-            self.stop_continuous()
         config = self._configs[ain]
         while True:
             try:
@@ -237,53 +213,3 @@ class Ads1115Reader:
             if volts is not None:
                 return volts
             clock.sleep(self._poll_s)
-
-    # --- continuous mode ---------------------------------------------------------------
-    def start_continuous(self, ain: int) -> None:
-        """Convert input `ain` back to back; read with `read_continuous_volts()`."""
-        ads = self._ads
-        try:
-            ads._write_config(SINGLE_ENDED_MUX[ain])  # select the input (one single shot)
-            ads.mode = ads1x15.Mode.CONTINUOUS         # setter: rewrites Config, keeps MUX
-            ads._last_pin_read = SINGLE_ENDED_MUX[ain]
-            self._continuous_mux = SINGLE_ENDED_MUX[ain]
-            if self._ready is not None:        # edges matter only here (single-shot polls the level)
-                self._active_state = 0 if self._ready.pull_up else 1
-                self._ready.pin.edges = "both"
-                self._ready.pin.when_changed = self._on_edge
-            self._wait_fresh(self._ready_edges, self._clock.now())
-            ads.get_last_result(False)                # pointer back on Conversion
-        except (SensorTimeout, BusError):
-            raise
-        except OSError as e:
-            raise self._bus_error(e, "starting") from e
-
-    def read_continuous_volts(self) -> float:
-        """The next fresh conversion in continuous mode.
-
-        Freshness comes from counting ALERT/RDY pulses (8 us long: needs a pin library
-        that reports edges, such as lgpio); without RDY it waits one conversion period.
-        """
-        ads = self._ads
-        try:
-            self._wait_fresh(self._ready_edges, self._clock.now())
-            raw = ads.get_last_result(True)           # bare 2-byte read
-        except (SensorTimeout, BusError):
-            raise
-        except OSError as e:
-            raise self._bus_error(e, "reading") from e
-        return ads._conversion_value(raw) * self.lsb_v
-
-    def stop_continuous(self) -> None:
-        if self._ready is not None:
-            self._ready.pin.when_changed = None
-        try:
-            self._ads.mode = ads1x15.Mode.SINGLE
-            self._ads.get_last_result(False)
-        except OSError as e:
-            raise self._bus_error(e, "stopping") from e
-        self._continuous_mux = None
-
-    def _bus_error(self, error: OSError, doing: str) -> BusError:
-        """The libraries' bare OSError as a `BusError` naming the chip."""
-        return BusError(f"I2C error {doing} the ADC at 0x{self.address:02X}: {error}")

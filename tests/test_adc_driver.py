@@ -3,7 +3,6 @@
 import pytest
 from gpiozero import InputDevice
 
-from adafruit_ads1x15 import ADS1115, ads1x15
 from drivers.adc import RETRIES, SINGLE_ENDED_MUX, Ads1115Reader, BusCounts
 from drivers.cushion import Cushion
 from drivers.errors import BusError, DeviceMissing, SensorTimeout
@@ -79,37 +78,6 @@ def test_stuck_chip_with_rdy_pin_times_out_too():
     bench.chip.stuck_busy = True
     with pytest.raises(SensorTimeout):
         reader.read_volts(2)
-
-
-def test_raw_driver_fast_path_returns_config_word_after_a_setter_but_reader_does_not():
-    # the pitfall, on the raw driver
-    bench = Bench(None)
-    ads = ADS1115(bench.bus, data_rate=860, mode=ads1x15.Mode.CONTINUOUS)
-    ads.read(4)                        # first read: selects AIN0 (sleeps 2/860 s of real time)
-    ads.gain = 1                       # any setter re-writes Config, leaving the pointer there
-    sample = ads.read(4)               # the fast path: a bare 2-byte read
-    config_word = ads._read_register(1)
-    assert sample == ads._conversion_value(config_word)
-    assert sample != round(VOLTS[0] / LSB_V)
-    # the guarded reader
-    bench = Bench(17)
-    reader = bench.reader()
-    reader.start_continuous(0)
-    for _ in range(5):
-        assert reader.read_continuous_volts() == pytest.approx(VOLTS[0], abs=LSB_V)
-
-
-def test_continuous_mode_reads_the_requested_input_and_fresh_samples():
-    bench = Bench(17)
-    reader = bench.reader()
-    reader.start_continuous(2)                 # 3.0.5 alone would stay on the reset MUX (AIN0-AIN1)
-    assert reader.read_continuous_volts() == pytest.approx(VOLTS[2], abs=LSB_V)
-    t0 = bench.clock.now()
-    bench.volts[2] = 1.0
-    values = [reader.read_continuous_volts() for _ in range(86)]
-    assert values[-1] == pytest.approx(1.0, abs=LSB_V)
-    assert bench.clock.now() - t0 == pytest.approx(86 / 860, rel=0.02)   # one per conversion
-    assert reader.read_volts(3) == pytest.approx(VOLTS[3], abs=LSB_V)    # back to single-shot
 
 
 def test_missing_adc_is_named():
@@ -225,15 +193,6 @@ def test_rdy_configured_but_not_wired_says_what_to_change():
     reader = Ads1115Reader(bench.bus, bench.clock, ready_pin=ready)
     with pytest.raises(SensorTimeout, match=r"ready_pin = -1"):
         reader.read_volts(0)
-
-
-def test_continuous_mode_without_rdy_paces_by_the_conversion_period():
-    bench = Bench(None)
-    reader = bench.reader()
-    reader.start_continuous(1)
-    t0 = bench.clock.now()
-    assert reader.read_continuous_volts() == pytest.approx(VOLTS[1], abs=LSB_V)
-    assert bench.clock.now() - t0 >= 1 / 860
 
 
 def test_close_releases_the_ready_pin_for_a_reopen():

@@ -204,3 +204,50 @@ def test_garbage_is_collected_in_the_gaps_only_while_the_reactor_runs():
         gc.callbacks.remove(watch)
     assert len(collections) - start >= 2                    # collected while it ran ...
     assert not any(during_work[start:])                     # ... in the gaps, never inside a callback
+
+
+def test_while_sampling_only_young_garbage_is_collected_and_a_frozen_cycle_goes_in_the_next_long_gap():
+    import gc
+    import weakref
+
+    from device.garbage import collecting_in_gaps
+    clock = StepClock()
+    reactor = Reactor(clock)
+
+    class Node:
+        pass
+    kept, held, refs, ticks, generations, alive_when_sampling_ended = [], [], [], [0], [], []
+
+    def sample(eventtime):
+        ticks[0] += 1
+        n = ticks[0]
+        kept.append([[] for _ in range(100)])         # new objects: a young collection is due now and then
+        if n == 5:                                    # a cycle that lives past a young collection ...
+            node = Node()
+            node.me = node
+            held.append(node)
+            refs.append(weakref.ref(node))
+        if n == 100:                                  # ... and then becomes garbage, frozen
+            held.clear()
+        if n < 500:
+            return eventtime + 0.004                  # a session's 250 Hz: no long gap
+        if n == 500:
+            alive_when_sampling_ended.append(refs[0]() is not None)
+            return eventtime + 2.0                    # the menu: long gaps
+        reactor.end()
+        return NEVER
+    reactor.register_timer(sample, NOW, "sampler")
+
+    def watch(phase, info):
+        if phase == "start":
+            generations.append((ticks[0], info["generation"]))
+    with collecting_in_gaps(reactor) as collector:
+        gc.callbacks.append(watch)
+        try:
+            reactor.run()
+        finally:
+            gc.callbacks.remove(watch)
+    sampling = [g for tick, g in generations if tick < 500]
+    assert sampling and set(sampling) == {0}          # young collections only, while sampling
+    assert alive_when_sampling_ended == [True]        # the frozen cycle waited for a gap ...
+    assert refs[0]() is None and collector.full_collections == 1   # ... and went in the first long one

@@ -734,7 +734,8 @@ def warm_up_views(captions: Iterable[str], footers: Iterable[str] = (), numbers:
     views: list[View] = []
     for s in captions:
         views += [LiftView(0.0, None, None, None, s, None, ""), LiftView(0.0, None, None, None, s, 1.0, ""),
-                  PacerView("inhale", 0.0, s), WarningView(s), MessageView(s), MessageView(s, ("",))]
+                  PacerView("inhale", 0.0, s), PacerView("inhale", 0.0, s, level_pct=0.0), WarningView(s),
+                  MessageView(s), MessageView(s, ("",))]
     views += [LiftView(0.0, None, None, None, "", None, footer) for footer in footers]
     views += [LiftView(0.0, None, None, None, "", float(n), "") for n in numbers]
     return views

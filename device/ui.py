@@ -20,6 +20,7 @@ from session import cues
 from device.summary_text import assessment_lines, mistake_lines, result_lines
 from session.coach import RELAX_FIRST, Coach, Cue
 from session.levels import BAND_PCT
+from session.programme import MAX_HOLD_S
 
 CAPTIONS = (cues.EXHALE_LIFT, cues.LIFT_TO_FLOOR, cues.DOWN_TO_FLOOR, cues.HOLD, cues.BRACE, cues.COUGH_NOW,
             cues.FLICK)
@@ -61,9 +62,13 @@ class SessionUi:
         captions = [t[self.lang] for t in TEXTS.values() if "{" not in t[self.lang]]
         captions += [self.t("calibrate_max", n=n) for n in (1, 2, 3)]
         captions += [self.t(key, floor=f) for f in (1, 2, 3, 4) for key in ("lift_to_floor", "down_to_floor")]
-        longest_s = math.ceil(max([10.0] + [s.estimate_s() for s in p.steps]))
-        footers = [self.t("rep", rep=r, reps=p.reps) + "  " + self.t("series", series=s, of=p.series)
-                   for s in range(1, p.series + 1) for r in range(1, p.reps + 1)]
+        longest_s = math.ceil(max([10.0] + [s.estimate_s() for s in p.steps]
+                                  + [s.rise_s + MAX_HOLD_S for s in p.steps if math.isinf(s.hold_s)]))
+        if p.assesses:
+            footers = [self.t("assess_" + part) for part in dict.fromkeys(s.assess for s in p.steps if s.assess)]
+        else:
+            footers = [self.t("rep", rep=r, reps=p.reps) + "  " + self.t("series", series=s, of=p.series)
+                       for s in range(1, p.series + 1) for r in range(1, p.reps + 1)]
         messages = [self._settle_view(n) for n in range(11)]
         messages += [self._series_rest_view(s, n) for s in range(2, p.series + 1)
                      for n in range(math.ceil(p.series_rest_s) + 1)]

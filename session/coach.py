@@ -20,7 +20,7 @@ from session import cues
 from session.analyzer import WARMUP, Analyzer
 from session.events import (BEAR_DOWN, BREATH_HOLD, COMPLETED, CONTRACTION, COUGH, GLUTE, POSTURE, RAISED,
                             RETRACTED, Event, Notice)
-from session.programme import FLOOR_PCT, SETTLE, PlanItem, Programme, Step, plan
+from session.programme import FLOOR_PCT, MAX_HOLD_S, SETTLE, PlanItem, Programme, Step, plan
 from session.assessment import Assessment, StepRecord, assess
 from session.levels import BAND_PCT, ENDURANCE_PCT, GOOD_SCORE, HALF_PCT, LET_GO_PCT
 from session.relaxation import RestLevels, ToneMeter
@@ -381,7 +381,7 @@ class Coach:
                 meter.hold_start_s = phase.hold_start_s = t
                 if kind != "cough":
                     self._cue(cues.HOLD, seconds=_hold_text(step))
-                    phase.end_s = t + (60.0 if math.isinf(step.hold_s) else step.hold_s)
+                    phase.end_s = t + (MAX_HOLD_S if math.isinf(step.hold_s) else step.hold_s)
             if meter.hold_start_s is not None:
                 meter.hold_n += 1
                 meter.hold_sum += level

@@ -84,7 +84,8 @@ BUILTIN_DIR = Path(__file__).with_name("programmes")
 KINDS = ("inhale", "lift", "floor", "flick", "relax", "breathe", "cough")
 
 # How long the steps of a session take: the coach's plan (`plan`) and so the estimates.
-MAX_HOLD_ESTIMATE_S = 30.0      # a hold_s = "max" ("as long as possible") counts as 30 s
+MAX_HOLD_ESTIMATE_S = 30.0      # a hold_s = "max" ("as long as possible") counts as 30 s ...
+MAX_HOLD_S = 60.0               # ... and ends after this at the latest
 FLICK_S = 1.2                   # one flick: squeeze and let go
 COUGH_S = 1.0                   # the cough itself, between the brace and the hold after it
 CALIBRATE_REST_S = 10.0         # calibration: rest first,

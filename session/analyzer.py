@@ -95,6 +95,7 @@ class Analyzer:
         self._t0 = self._next_thresholds_t = self._busy_t = self._next_stale_t = 0.0
         self._t = math.inf            # no sample yet: the first one starts the warm-up
         self._stale_since = -1.0
+        self._before_move_kpa = 0.0   # the level in the second before the seat movement under way
 
     @property
     def events(self) -> list[Event]:
@@ -275,6 +276,9 @@ class Analyzer:
         """A glute or posture movement was confirmed (`event.end` None) or is over."""
         self.pushes.cancel()
         if event.end is None:
+            # the level before it, read now: a long movement outlasts the slow history
+            self._before_move_kpa = self.slow_history.mean_between(
+                event.start - POSTURE_BEFORE_S, event.start - 0.2, y)
             lift = self.lifts.lift
             moves = self.moves
             lead_s = moves.glute_lead_s if event.kind == GLUTE else moves.lift_lead_s
@@ -288,9 +292,8 @@ class Analyzer:
             # changed (breathing averaged out over a second either side; not when a push or a
             # cough was in that second, a fall is under way or the level is still moving: the
             # stale-rest check follows a moved level then)
-            slow = self.slow_history
-            before = slow.mean_between(event.start - POSTURE_BEFORE_S, event.start - 0.2, y)
-            after = slow.mean_between(t - 1.0, t, y)
+            before = self._before_move_kpa
+            after = self.slow_history.mean_between(t - 1.0, t, y)
             if abs(after - before) >= self.thresholds.lift_level_kpa:
                 self.rest.baseline_kpa += after - before
         self.lifts.forget_crossing()

@@ -113,11 +113,15 @@ class LiftDetector:
                 self._finish(t)
         ref = base
         if self.recovering:
-            tau = thr.breath_period_s if thr.breath_period_s > self.recovery_tau_s else self.recovery_tau_s
-            self.ref_kpa += (y - self.ref_kpa) * (dt / (tau + dt))     # a breath's mean, not its phase
+            if quiet:       # a seat movement, a push or a spike is not the level coming back
+                tau = thr.breath_period_s if thr.breath_period_s > self.recovery_tau_s else self.recovery_tau_s
+                self.ref_kpa += (y - self.ref_kpa) * (dt / (tau + dt))     # a breath's mean, not its phase
             ref = self.ref_kpa
             if ref >= base - 0.5 * thr.lift_level_kpa:
                 self.recovering = False
+            elif not quiet:     # the once-a-breath judgement below starts again after it
+                self._ref_mark = ref
+                self._recover_since = t
             elif t - self._recover_since >= thr.breath_period_s:    # once a breath: still coming back?
                 if abs(ref - self._ref_mark) < SETTLED_SHARE * thr.lift_level_kpa:
                     self.recovering = False   # settled elsewhere: the resting level itself has moved

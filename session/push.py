@@ -4,7 +4,11 @@ A push is raised -- and the device warns at once -- when the smoothed pressure r
 past `WATCH_SHARE` of the push threshold within `rise_window_s` (an inhale, even a deep
 one, rises slower), and `confirm_s` later stands above the threshold and, barely
 smoothed (`FAST_TAU_S`), still holds `keep_fraction` of its peak: a cough's spike has
-collapsed by then (it is left to the cough detector). Anything above the threshold for `sustain_s` is a push whatever its
+collapsed by then (it is left to the cough detector). A leap -- more than `SPIKE_SHARE`
+of the rise (from where it began) made within `SPIKE_RISE_S`: a cough's 50 ms, where a voluntary push takes
+0.15 s or more to build up -- holds that confirmation back until `SPIKE_SETTLE_S` after
+it, when a spike has fallen: a cough on top of the deep breath before it would otherwise
+pass for a push caught mid-rise or just past its peak. Anything above the threshold for `sustain_s` is a push whatever its
 shape. It ends when the pressure stays below half the threshold for `end_s`; a
 "push" longer than `max_push_s` is a new resting level.
 """
@@ -20,11 +24,14 @@ from session.rest import RestTracker
 NONE, CANDIDATE, ACTIVE = 0, 1, 2
 FAST_TAU_S = 0.01
 WATCH_SHARE = 1.0      # a rise past this share of the threshold starts the confirmation clock
+SPIKE_RISE_S = 0.05    # a rise that made more than SPIKE_SHARE of itself within this long
+SPIKE_SHARE = 0.5      # is a leap: a spike under way, not yet a push ...
+SPIKE_SETTLE_S = 0.1   # ... until this long after it
 
 
 class PushDetector:
     __slots__ = ("log", "history", "rise_window_s", "confirm_s", "keep_fraction", "sustain_s", "end_s",
-                 "max_push_s", "state", "push", "ended_t", "_since", "_below", "_max", "_next_check_t")
+                 "max_push_s", "state", "push", "ended_t", "_since", "_below", "_max", "_next_check_t", "_leap_t", "_low")
 
     def __init__(self, log: EventLog, history: History, *, rise_window_s: float = 0.6,
                  confirm_s: float = 0.18, keep_fraction: float = 0.85, sustain_s: float = 0.5,
@@ -46,6 +53,8 @@ class PushDetector:
         self._since = self._below = -1.0
         self._max = 0.0
         self._next_check_t = -1.0
+        self._leap_t = -1e9
+        self._low = 0.0                # where the candidate's rise began
 
     @property
     def pushing(self) -> bool:
@@ -63,7 +72,7 @@ class PushDetector:
         if state == NONE:
             if rise <= watch_kpa or t < self._next_check_t:
                 return
-            low = self.history.min_since(t - self.rise_window_s, y)
+            low = self._low = self.history.min_since(t - self.rise_window_s, y)
             if low < ref_kpa:                             # rising from below rest is letting go of
                 low = ref_kpa                             # a lift, not pushing
             if y - low < watch_kpa:                      # rose slowly: breathing or a lean
@@ -80,8 +89,12 @@ class PushDetector:
             if rise < watch_kpa:
                 self.state = NONE                      # a blip, an inhale, or a cough already gone
                 self.ended_t = t
-            elif still and rise >= push_kpa and (
+                return
+            if y - self.history.value_at(t - SPIKE_RISE_S, y) > SPIKE_SHARE * (y - self._low):
+                self._leap_t = t
+            if still and rise >= push_kpa and (
                     held_s >= self.confirm_s and peak >= self.keep_fraction * self._max
+                    and t - self._leap_t >= SPIKE_SETTLE_S
                     or held_s >= self.sustain_s):
                 self.state = ACTIVE
                 self._below = -1.0

@@ -114,3 +114,48 @@ def test_memory_does_not_grow_with_the_number_of_samples():
     for t, kpa, _, _ in rows[3000:]:
         analyzer.step(t, kpa)
     assert sys.getallocatedblocks() - before < 50
+
+
+def test_a_slow_posture_longer_than_the_slow_history_moves_the_baseline_and_a_cough_after_it_is_no_push():
+    """A lean that takes 10 s: its level before is read when the movement is confirmed, not
+    at its end, when the 6 s history no longer reaches back to it (the oracle's case: a
+    stale baseline made the next cough a 10 s bear-down)."""
+    import math
+
+    from session.events import POSTURE
+    from session.seat import SeatTracker
+    body = Body(BodyParams(), seed=7)
+    body.shift(20.0, hold_s=math.inf, lateral_kg=4.0, perineal_kpa=0.5, onset_s=10.0)
+    body.cough(32.0, peak_kpa=4.0)
+    seat = SeatTracker()
+    analyzer = Analyzer(seat=seat)
+    baselines = {}
+    for t, kpa, left, right in synthesize(body, 45, 250, seed=1):
+        seat.step(t, left, right)
+        analyzer.step(t, kpa)
+        for mark_s in (19.0, 31.5):
+            if mark_s not in baselines and t >= mark_s:
+                baselines[mark_s] = analyzer.baseline_kpa
+    assert kinds(analyzer) == [POSTURE, COUGH]
+    posture = analyzer.events[0]
+    assert posture.end - posture.start > 5.0
+    assert baselines[31.5] - baselines[19.0] > 0.35                        # moved with the lean ...
+    assert baselines[31.5] == pytest.approx(analyzer.baseline_kpa, abs=0.06)   # ... to where it rests
+
+
+@pytest.mark.parametrize("corpus, scenario, seed, cough_s", [
+    ("oracle", "pushes", 6, 10.65),          # a cough on top of the deep breath before it, caught mid-rise
+    ("oracle", "distractors", 2, 216.43),    # a cough after an 8 s lean the baseline had not followed
+    ("own", "mixed", 10, 100.54),            # a cough after a buttock squeeze while a lift's level came
+])                                           # back: the squeeze's drop taken for where rest had settled
+def test_coughs_of_the_benchmark_that_once_passed_for_pushes_are_coughs(corpus, scenario, seed, cough_s):
+    from bench.corpora import make
+    from session.seat import SeatTracker
+    recording = make(corpus, seed, scenario, 300.0)
+    seat = SeatTracker()
+    analyzer = Analyzer(seat=seat)
+    for t, kpa, left, right in recording.rows:
+        seat.step(t, left, right)
+        analyzer.step(t, kpa)
+    near = [e.kind for e in analyzer.events if cough_s - 1.0 <= e.start <= cough_s + 2.0]
+    assert COUGH in near and BEAR_DOWN not in near

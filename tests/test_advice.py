@@ -82,7 +82,7 @@ def test_the_device_advises_a_physiotherapist_after_an_assessment_shows_no_progr
     state = tmp_path / "state"
     seed_history(state, first_max_kpa)
     cfg = tmp_path / "pftrainer.toml"
-    cfg.write_text("[sim]\ncpu_factor = 0\n")
+    cfg.write_text("[sim]\ncpu_factor = 0\n[sampling]\nrate_hz = 50\n")     # the advice, not the samples
     assert main(["--config", str(cfg), "run", "--sim", "--persona", "weak_postpartum", "--sessions", "1",
                  "--state-dir", str(state)]) == 0
     log = capsys.readouterr().err

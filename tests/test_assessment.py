@@ -141,7 +141,7 @@ def test_a_wrong_assess_part_is_one_line_naming_the_step(tmp_path, step, message
 
 def test_an_assessment_is_kept_and_history_lists_it_in_perfect_terms(tmp_path, capsys):
     cfg = tmp_path / "pftrainer.toml"
-    cfg.write_text("[sim]\ncpu_factor = 0\n")          # the figures; timing is the benchmark's
+    cfg.write_text("[sim]\ncpu_factor = 0\n[sampling]\nrate_hz = 50\n")   # the figures; timing is the benchmark's
     state = tmp_path / "state"
     assert main(["--config", str(cfg), "run", "--sim", "--persona", "strong", "--program", "meting",
                  "--sessions", "1", "--state-dir", str(state)]) == 0

@@ -41,7 +41,7 @@ def _simulate(state: Path) -> None:
     with Store(state, log=lambda message: None) as store:
         store.save_setting("p1.programme", "kracht")          # the menu starts there (or on a due meting)
     config = state.parent / "pftrainer.toml"
-    config.write_text("[sim]\ncpu_factor = 0\n")               # about weeks, not microseconds
+    config.write_text("[sim]\ncpu_factor = 0\n[sampling]\nrate_hz = 50\n")   # about weeks, not samples
     quiet = contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO())
     with quiet[0], quiet[1]:
         weeks = main(["--config", str(config), "run", "--sim", "--persona", "improving", "--sessions",

@@ -71,8 +71,8 @@ class SessionUi:
                        for s in range(1, p.series + 1) for r in range(1, p.reps + 1)]
         messages = [self._settle_view(n) for n in range(11)]
         messages += [self._series_rest_view(s, n) for s in range(2, p.series + 1)
-                     for n in range(math.ceil(p.series_rest_s) + 1)]
-        return (warm_up_views(captions, footers, range(longest_s + 1)) + messages
+                     for n in range(math.ceil(p.series_rest_s) + 2)]
+        return (warm_up_views(captions, footers, range(longest_s + 2)) + messages
                 + [self.summary_view(0), self.summary_view(1)])
 
     def _settle_view(self, left_s: float) -> MessageView:

@@ -9,13 +9,17 @@ collection is off while the reactor runs and what exists when it starts is colle
 once and frozen (never scanned again). Then:
 
 - **young**, a background timer: once `YOUNG_OBJECTS` new objects are tracked, they are
-  collected -- a small collection, often, fits a gap -- and what survives is frozen too -- so no older generation ever grows to be scanned while
-  the sampler runs. The loop makes next to no reference cycles (none found in a whole
-  session), so little garbage can hide among the frozen.
-- **full**, a background timer: when something was frozen since the last full
-  collection and the loop has a gap of `FULL_GAP_S` before the next foreground timer
-  (the menu samples at 20 Hz; a session at 250 Hz never leaves one), everything is
-  unfrozen, collected and frozen again: no cycle is kept for longer than a session.
+  collected (a small collection, often, fits a gap) and what survives is frozen too, so
+  no older generation ever grows to be scanned while the sampler runs. The loop makes
+  next to no reference cycles (none found in a whole session), so little garbage can
+  hide among the frozen.
+- **full**, a background timer: at most every `FULL_EVERY_S`, when something was frozen
+  since the last full collection and the next foreground timer is `FULL_GAP_S` or more
+  away -- the menu samples at 20 Hz, a session at 250 Hz never leaves such a gap --
+  everything is unfrozen, collected and frozen again, so no cycle outlives a session by
+  more than a minute. On a Pi Zero that takes 70-190 ms: longer than the menu's gap,
+  so once a minute the menu reads the seat up to 0.2 s late (nobody notices; a session
+  never waits for it).
 """
 
 from __future__ import annotations
@@ -29,8 +33,10 @@ from device.reactor import NOW, Reactor
 CHECK_S = 0.1               # how often the young generation is looked at ...
 YOUNG_OBJECTS = 200         # ... and collected once it holds this many (CPython's own 700 takes
                             # up to 2x longer than a sample's gap on a Pi Zero)
-FULL_CHECK_S = 1.0          # how often a full collection is considered
-FULL_GAP_S = 0.04           # ... and the gap it needs before the next foreground timer
+FULL_CHECK_S = 1.0          # how often a full collection is considered ...
+FULL_EVERY_S = 60.0         # ... at most this often ...
+FULL_GAP_S = 0.04           # ... and only this far from the next foreground timer (not in a session)
+FULL_RETRY_S = 1.0137       # no gap: look again then (not a multiple of a sampling period: another phase)
 
 
 class GapCollector:
@@ -40,6 +46,7 @@ class GapCollector:
         self.reactor = reactor
         self.frozen_since_full = False
         self.full_collections = 0
+        self._full_due_s = reactor.now() + FULL_EVERY_S
         self._young = reactor.register_timer(self._collect_young, NOW, "garbage", background=True)
         self._full = reactor.register_timer(self._collect_all, NOW, "garbage-full", background=True)
 
@@ -55,12 +62,16 @@ class GapCollector:
         return eventtime + CHECK_S
 
     def _collect_all(self, eventtime: float) -> float:
-        if self.frozen_since_full and self.reactor.free_until() - eventtime >= FULL_GAP_S:
-            gc.unfreeze()
-            gc.collect()
-            gc.freeze()
-            self.frozen_since_full = False
-            self.full_collections += 1
+        if not self.frozen_since_full or eventtime < self._full_due_s:
+            return eventtime + FULL_CHECK_S
+        if self.reactor.free_until() - eventtime < FULL_GAP_S:
+            return eventtime + FULL_RETRY_S
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+        self.frozen_since_full = False
+        self.full_collections += 1
+        self._full_due_s = eventtime + FULL_EVERY_S
         return eventtime + FULL_CHECK_S
 
 

@@ -40,6 +40,7 @@ GUARD_S = 100e-6            # background work ends this long before the next for
 FIRST_COST_S = 1e-3         # a background timer's first run waits for a gap this long
 FORGET_TAU_S = 60.0         # a background timer's cost estimate fades with this time constant ...
 FORGET_WAITED = 0.97        # ... and by this after each time it had to wait for a gap
+NEVER_RAN = -1.0            # a timer's `ran_s` until its first run (its first estimate does not fade)
 
 TimerCallback = Callable[[float], float]
 
@@ -69,7 +70,7 @@ class Timer:
         self.name = name
         self.background = background
         self.cost_s = FIRST_COST_S         # background: clock time a run is expected to take
-        self.ran_s = 0.0                   # background: when it last ran
+        self.ran_s = NEVER_RAN             # background: when it last ran
         self.cpu_s = 0.0
         self.calls = 0
         self.max_cpu_s = 0.0
@@ -218,7 +219,9 @@ class Reactor:
             timer._running = False
             self.current = None
         if timer.background:
-            kept_s = timer.cost_s * math.exp((timer.ran_s - start_s) / FORGET_TAU_S)
+            kept_s = timer.cost_s
+            if timer.ran_s != NEVER_RAN:
+                kept_s *= math.exp((timer.ran_s - start_s) / FORGET_TAU_S)
             timer.cost_s = elapsed_s if elapsed_s > kept_s else kept_s
             timer.ran_s = start_s
         timer.waketime = waketime

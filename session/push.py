@@ -5,12 +5,13 @@ past `WATCH_SHARE` of the push threshold within `rise_window_s` (an inhale, even
 one, rises slower), and `confirm_s` later stands above the threshold and, barely
 smoothed (`FAST_TAU_S`), still holds `keep_fraction` of its peak: a cough's spike has
 collapsed by then (it is left to the cough detector). A leap -- more than `SPIKE_SHARE`
-of the rise (from where it began) made within `SPIKE_RISE_S`: a cough's 50 ms, where a voluntary push takes
-0.15 s or more to build up -- holds that confirmation back until `SPIKE_SETTLE_S` after
-it, when a spike has fallen: a cough on top of the deep breath before it would otherwise
-pass for a push caught mid-rise or just past its peak. Anything above the threshold for `sustain_s` is a push whatever its
-shape. It ends when the pressure stays below half the threshold for `end_s`; a
-"push" longer than `max_push_s` is a new resting level.
+of the rise (from its lowest point in the `rise_window_s` before the candidate) made
+within `SPIKE_RISE_S`: a cough's 50 ms, where a voluntary push takes 0.15 s or more to
+build up -- holds that confirmation back until `SPIKE_SETTLE_S` after it, when a spike
+has fallen: a cough on top of the deep breath before it would otherwise pass for a push
+caught mid-rise or just past its peak. Anything above the threshold for `sustain_s` is
+a push whatever its shape. It ends when the pressure stays below half the threshold for
+`end_s`; a "push" longer than `max_push_s` is a new resting level.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ SPIKE_SETTLE_S = 0.1   # ... until this long after it
 
 class PushDetector:
     __slots__ = ("log", "history", "rise_window_s", "confirm_s", "keep_fraction", "sustain_s", "end_s",
-                 "max_push_s", "state", "push", "ended_t", "_since", "_below", "_max", "_next_check_t", "_leap_t", "_low")
+                 "max_push_s", "state", "push", "ended_t", "_since", "_below", "_max", "_next_check_t",
+                 "_leap_t", "_low")
 
     def __init__(self, log: EventLog, history: History, *, rise_window_s: float = 0.6,
                  confirm_s: float = 0.18, keep_fraction: float = 0.85, sustain_s: float = 0.5,
@@ -54,7 +56,7 @@ class PushDetector:
         self._max = 0.0
         self._next_check_t = -1.0
         self._leap_t = -1e9
-        self._low = 0.0                # where the candidate's rise began
+        self._low = 0.0                # the lowest point in the rise window before the candidate
 
     @property
     def pushing(self) -> bool:
@@ -90,7 +92,7 @@ class PushDetector:
                 self.state = NONE                      # a blip, an inhale, or a cough already gone
                 self.ended_t = t
                 return
-            if y - self.history.value_at(t - SPIKE_RISE_S, y) > SPIKE_SHARE * (y - self._low):
+            if y > self._low and y - self.history.value_at(t - SPIKE_RISE_S, y) > SPIKE_SHARE * (y - self._low):
                 self._leap_t = t
             if still and rise >= push_kpa and (
                     held_s >= self.confirm_s and peak >= self.keep_fraction * self._max

@@ -210,7 +210,7 @@ def test_while_sampling_only_young_garbage_is_collected_and_a_frozen_cycle_goes_
     import gc
     import weakref
 
-    from device.garbage import collecting_in_gaps
+    from device.garbage import FULL_EVERY_S, collecting_in_gaps
     clock = StepClock()
     reactor = Reactor(clock)
 
@@ -233,7 +233,8 @@ def test_while_sampling_only_young_garbage_is_collected_and_a_frozen_cycle_goes_
             return eventtime + 0.004                  # a session's 250 Hz: no long gap
         if n == 500:
             alive_when_sampling_ended.append(refs[0]() is not None)
-            return eventtime + 2.0                    # the menu: long gaps
+        if eventtime < FULL_EVERY_S + 5.0:
+            return eventtime + 0.05                   # the menu's 20 Hz: long gaps
         reactor.end()
         return NEVER
     reactor.register_timer(sample, NOW, "sampler")
@@ -250,4 +251,38 @@ def test_while_sampling_only_young_garbage_is_collected_and_a_frozen_cycle_goes_
     sampling = [g for tick, g in generations if tick < 500]
     assert sampling and set(sampling) == {0}          # young collections only, while sampling
     assert alive_when_sampling_ended == [True]        # the frozen cycle waited for a gap ...
-    assert refs[0]() is None and collector.full_collections == 1   # ... and went in the first long one
+    assert refs[0]() is None and collector.full_collections == 1   # ... and went in the menu, once a minute
+
+
+def test_a_background_cost_fades_over_a_minute_and_a_first_estimate_not_at_all():
+    """A timer that mostly finds nothing to do keeps its rare heavy run in mind (60 s time
+    constant), whatever the clock's origin; its first estimate is kept until it has run."""
+    import math
+
+    from device.reactor import FIRST_COST_S, FORGET_TAU_S
+    for origin_s in (0.0, 3600.0):
+        clock = StepClock()
+        clock.now_s = origin_s
+        reactor = Reactor(clock)
+        runs = [0]
+
+        def work(eventtime):
+            runs[0] += 1
+            if runs[0] == 2:
+                clock.sleep(0.002)                    # the one heavy run: 2 ms
+            return eventtime + 1.0
+        timer = reactor.register_timer(work, NOW, "work", background=True)
+        costs = {}
+
+        def watch(eventtime):
+            costs[runs[0]] = timer.cost_s
+            if runs[0] == 182:
+                reactor.end()
+            return eventtime + 1.0
+        reactor.register_timer(watch, origin_s + 0.5, "watch")
+        reactor.run()
+        assert costs[1] == pytest.approx(FIRST_COST_S)               # a cheap first run keeps the guard
+        heavy_s = costs[2]
+        assert heavy_s == pytest.approx(0.002, rel=0.01)
+        assert costs[32] == pytest.approx(heavy_s * math.exp(-30.0 / FORGET_TAU_S), rel=0.02)
+        assert costs[182] == pytest.approx(heavy_s * math.exp(-180.0 / FORGET_TAU_S), rel=0.05)

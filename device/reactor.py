@@ -10,9 +10,9 @@ first, goes first when several are due.
 Background timers (`background=True`: the screen, storage, buttons) only run in the
 gaps: one that is due runs when its cost -- the largest it took lately, forgotten
 over a minute (so the rare heavy run of a timer that mostly finds nothing to do, a
-young garbage collection every half minute, is still known at the next), and 3 % each
-time it has to wait -- ends before the next foreground timer (the
-sampler, the buzzer) is due; otherwise it waits until that timer has run. So slow
+young garbage collection every few seconds, is still known at the next; a first
+estimate is kept until the timer has run), and 3 % each time it has to wait -- ends
+before the next foreground timer (the sampler, the buzzer) is due; otherwise it waits until that timer has run. So slow
 work never delays a sample, and one unusually slow step cannot hold its timer up
 for good.
 

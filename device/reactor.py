@@ -17,11 +17,12 @@ work never delays a sample, and one unusually slow step cannot hold its timer up
 for good.
 
 CPU accounting: with a `cpu_meter` (a function returning the seconds of CPU the device
-has used so far), each callback's CPU time is measured into its `Timer` (`cpu_s`,
-`calls`, `max_cpu_s`). With `cpu_factor` > 0 -- on the simulator, whose clock only
-moves when told -- that CPU time times the factor is charged to the clock after the
-callback (and so is the loop's own work between callbacks, `loop_cpu_s`): the time it
-would have taken on a Pi that much slower than this machine. Late samples and jitter
+has used so far), each callback's CPU time, with the loop's own work since the
+callback before it (one reading of the meter a callback: it costs), is measured into
+its `Timer` (`cpu_s`, `calls`, `max_cpu_s`). With `cpu_factor` > 0 -- on the simulator,
+whose clock only moves when told -- that CPU time times the factor is charged to the
+clock after the callback: the time it would have taken on a Pi that much slower than
+this machine. Late samples and jitter
 in a simulated run are then what that Pi would see.
 A meter that wants to know which timer is running (a scripted one, in tests) gets
 the reactor through its `watch(reactor)` method and reads `reactor.current`.
@@ -86,7 +87,6 @@ class Reactor:
         self.cpu_meter = cpu_meter
         self.cpu_factor = cpu_factor
         self.charged_s = 0.0            # clock time charged for CPU so far
-        self.loop_cpu_s = 0.0           # CPU time of the loop itself, between callbacks
         self._cpu_mark_s = 0.0          # the CPU meter when the last callback ended
         self._busy_until_s = 0.0        # charged: the next callback starts no earlier than this
         self.current: Timer | None = None   # the timer whose callback is running
@@ -200,18 +200,16 @@ class Reactor:
             else:
                 if clock.now() < self._busy_until_s:   # still computing what was charged
                     clock.sleep(self._busy_until_s - clock.now())
-                cpu_start_s = meter()
-                loop_s = max(0.0, cpu_start_s - self._cpu_mark_s - self._reading_s)   # the loop's own work
-                self.loop_cpu_s += loop_s
                 start_s = clock.now()
                 waketime = timer.callback(start_s)
-                self._cpu_mark_s = cpu_end_s = meter()
-                used_s = max(0.0, cpu_end_s - cpu_start_s - self._reading_s)
+                cpu_end_s = meter()       # one reading a callback: the loop's work since the last goes with it
+                used_s = max(0.0, cpu_end_s - self._cpu_mark_s - self._reading_s)
+                self._cpu_mark_s = cpu_end_s
                 timer.cpu_s += used_s
                 timer.calls += 1
                 if used_s > timer.max_cpu_s:
                     timer.max_cpu_s = used_s
-                charge_s = (loop_s + used_s) * factor    # the clock moves on when the next one waits
+                charge_s = used_s * factor               # the clock moves on when the next one waits
                 self.charged_s += charge_s
                 self._busy_until_s = clock.now() + charge_s
                 elapsed_s = clock.now() - start_s + charge_s

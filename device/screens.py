@@ -221,20 +221,32 @@ def _words_at(line: str, size: int) -> tuple[tuple[int, str], ...]:
             x += gap
         if word:
             placed.append((x, word))
-            x += round(_MEASURE.textlength(word, font=f))
+            x += _word_length(word, size)
     return tuple(placed)
 
 
 @lru_cache(maxsize=4096)
 def _extent(line: str, size: int) -> tuple[int, int, int, int]:
-    f = font(size)
-    _, top, _, bottom = f.getbbox(_V_PROBE, anchor="ls")
+    _, top, _, bottom = _word_box(_V_PROBE, size)
     x0 = x1 = 0
     for i, (x, word) in enumerate(_words_at(line, size)):
-        wx0, wy0, wx1, wy1 = _MEASURE.textbbox((x, 0), word, font=f, anchor="ls")
+        wx0, wy0, wx1, wy1 = _word_box(word, size)
+        wx0, wx1 = wx0 + x, wx1 + x
         x0, x1 = (wx0, wx1) if i == 0 else (min(x0, wx0), max(x1, wx1))
         top, bottom = min(top, wy0), max(bottom, wy1)
     return x0, top, x1, bottom
+
+
+@lru_cache(maxsize=4096)
+def _word_box(word: str, size: int) -> tuple[int, int, int, int]:
+    """The ink box of one word drawn at the left end of the baseline: a caption's words
+    come back in every wrapping tried, so each is measured once."""
+    return _MEASURE.textbbox((0, 0), word, font=font(size), anchor="ls")
+
+
+@lru_cache(maxsize=4096)
+def _word_length(word: str, size: int) -> int:
+    return round(_MEASURE.textlength(word, font=font(size)))
 
 
 def _line_extent(draw: ImageDraw.ImageDraw, line: str, f) -> tuple[int, int, int, int]:
@@ -722,7 +734,7 @@ def clear_caches() -> None:
     from scratch (for tests that watch what is drawn)."""
     _STAMPS.clear()
     for cached in (_block_stamp, _footer_stamp, _shaft_background, _block_layout, _words_at, _extent,
-                   _text_box, _number_layout):
+                   _word_box, _word_length, _text_box, _number_layout):
         cached.cache_clear()
 
 

@@ -138,7 +138,7 @@ class SlowStart(ScriptedCpu):
 
     def __call__(self) -> float:
         timer = self._reactor.current
-        if timer is not None and self._started is timer and self._reactor.clock.now() < self.until_s:
+        if timer is not None and self._reactor.clock.now() < self.until_s:
             self.used_s += self.slow_s - self.cost_s.get(timer.name, self.default_s)
         return super().__call__()
 

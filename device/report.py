@@ -43,7 +43,7 @@ from device.writer import StorageError
 from session import advice
 from session.adherence import CONTRACTIONS_PER_DAY
 from session.assessment import PARTIAL_PCT
-from session.coach import MISTAKE_KINDS, RELAXED_WEIGHT
+from session.coach import MISTAKE_KINDS
 from session.levels import BAND_PCT, ENDURANCE_PCT, GOOD_SCORE, HALF_PCT, LET_GO_PCT
 from session.programme import BUILTIN_DIR, Programme, load_programmes
 from session.progression import DOWN_AFTER, GOOD_SCORE_MIN, POOR_SCORE_MAX, PUSHES_POOR, UP_AFTER
@@ -435,7 +435,7 @@ def _explanations(lang: str, daily_goal: int) -> str:
     items = [
         words("explain_kpa", lang),
         words("explain_contraction", lang, band=BAND_PCT, good=GOOD_SCORE),
-        words("explain_relaxation", lang, let_go=LET_GO_PCT, relaxed=100.0 * RELAXED_WEIGHT),
+        words("explain_relaxation", lang, let_go=LET_GO_PCT),
         words("explain_p", lang), words("explain_e", lang, pct=ENDURANCE_PCT, half=HALF_PCT),
         words("explain_r", lang, good=GOOD_SCORE), words("explain_f", lang, half=HALF_PCT),
         words("explain_ect", lang, let_go=LET_GO_PCT, partial=PARTIAL_PCT),

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 from session import cues
 from session.analyzer import WARMUP, Analyzer
+from session.lift import REST
 from session.events import (BEAR_DOWN, BREATH_HOLD, COMPLETED, CONTRACTION, COUGH, GLUTE, POSTURE, RAISED,
                             RETRACTED, Event, Notice)
 from session.programme import FLOOR_PCT, MAX_HOLD_S, SETTLE, PlanItem, Programme, Step, plan
@@ -36,7 +37,6 @@ TENSE_CUE_S = 3.0          # letting go (ontspannen): tension back this long at 
 LET_GO_REPEAT_S = 15.0     # ... at most this often
 TONE_EVERY_S = 0.05        # the tone meter's update interval
 TENSION_FULL_K = 5.0       # the live tension bar is full at this many let-go tolerances
-RELAXED_WEIGHT = 0.7       # a let-go score: the share of time let go, and (the rest) the breath's freedom
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,8 @@ class RelaxationScore:
 
     `tone_kpa`: how far, on average, the resting floor sat lifted above this person's most
     relaxed level (`session.relaxation`); `relaxed_share`: the share of the time it was
-    let go; `excursion_share`: the breath's swing against the freest seen."""
+    let go (a lift in a step that asks for none counts as tense); `excursion_share`: the
+    breath's swing at rest against its swing while let go (at most 1)."""
 
     time_to_let_go_s: float | None = None
     residual_pct: float | None = None
@@ -415,8 +416,9 @@ class Coach:
                 self._cue(cues.WARN_LET_GO)
         elif kind == "breathe":
             if step.target_pct <= 0:
-                self._watch_rest(meter, dt, quiet)
-                self._cue_tension(meter, t, quiet)
+                contracting = self.analyzer.state != REST and self.analyzer.state != WARMUP
+                self._watch_rest(meter, dt, quiet, contracting)
+                self._cue_tension(meter, t, quiet, contracting)
             cycle_s = step.inhale_s + step.exhale_s
             inhaling = (t - meter.start_s) % cycle_s < step.inhale_s
             name = cues.INHALE if inhaling else (cues.EXHALE_LIFT if step.target_pct > 0 else cues.BREATHE_OUT_LONG)
@@ -438,12 +440,16 @@ class Coach:
                     meter.tail_sum += level
                     meter.tail_n += 1
 
-    def _watch_rest(self, m: _StepMeter, dt: float, quiet: bool) -> None:
-        """While the floor rests, how let go it is (for the relaxation score)."""
+    def _watch_rest(self, m: _StepMeter, dt: float, quiet: bool, contracting: bool = False) -> None:
+        """While the floor rests, how let go it is (for the relaxation score); `contracting`:
+        a lift the analysis sees in a step that asks for none (tension, not rest)."""
+        if contracting:
+            m.rest.add(self._t, self.analyzer.level_kpa, 0.0, 0.0, tense=True)
+            return
         if not quiet:
             return
         tone = self.tone
-        m.rest.add(self._t, tone.level_kpa, tone.excursion_share, self.analyzer.thresholds.let_go_kpa)
+        m.rest.add(self._t, tone.level_kpa, tone.excursion_kpa, self.analyzer.thresholds.let_go_kpa)
         m.swing_sum += tone.excursion_kpa
         m.swing_n += 1
         if tone.relaxed:
@@ -452,9 +458,10 @@ class Coach:
                 m.let_go_n += 1
                 m.cued_t = -1.0
 
-    def _cue_tension(self, m: _StepMeter, t: float, quiet: bool) -> None:
-        """Letting go: tension creeping back for `TENSE_CUE_S` is cued (*Laat los*)."""
-        if not quiet or self.tone.relaxed:
+    def _cue_tension(self, m: _StepMeter, t: float, quiet: bool, contracting: bool) -> None:
+        """Letting go: tension creeping back for `TENSE_CUE_S` -- at rest, or as a lift the
+        analysis sees -- is cued (*Laat los*)."""
+        if not contracting and (not quiet or self.tone.relaxed):
             self._tense_since = -1.0
         elif self._tense_since < 0.0:
             self._tense_since = t
@@ -638,11 +645,11 @@ class Coach:
         if judged is not None:
             tone_kpa, relaxed_share, excursion = round(judged[0], 4), round(judged[1], 3), round(judged[2], 3)
         if phase.step.kind == "breathe" and phase.step.target_pct <= 0:
-            # letting go itself (ontspannen): how much of the time the floor was let go, and
-            # how freely it moved with the breath; pushing is not letting go
+            # letting go itself (ontspannen): the share of the time the floor was let go times
+            # how freely it moved with the breath (both at once: a floor let go but guarded, or
+            # moving but tense, has not let go); pushing is not letting go
             let_go_s = round(m.let_go_sum / m.let_go_n, 2) if m.let_go_n else None
-            freedom = (relaxed_share or 0.0) * RELAXED_WEIGHT + (excursion or 0.0) * (1.0 - RELAXED_WEIGHT)
-            score = 0.0 if m.pushed else 100.0 * freedom
+            score = 0.0 if m.pushed else 100.0 * (relaxed_share or 0.0) * (excursion or 0.0)
             if relaxed_share is None or relaxed_share < 0.5:
                 self.not_let_go += 1
         else:

@@ -16,8 +16,8 @@ sample, against this person's own relaxed reference:
   Within `tolerance_kpa` (the analysis' smallest lift, which the caller passes) it is let
   go: `relaxed`.
 - `excursion_kpa`: the breath's trough-to-peak swing now, from the analysis' breathing
-  band averaged over about a breath; `best_excursion_kpa` the largest seen. A guarded
-  floor's swing is a fraction of its free one.
+  band averaged over about a breath. A guarded floor's swing is a fraction of its free
+  one (`RestLevels` judges it against the swing when let go).
 
 O(1) per sample, nothing allocated.
 """
@@ -29,7 +29,7 @@ from array import array
 
 class ToneMeter:
     __slots__ = ("level_tau_s", "drift_tau_s", "swing_tau_s", "level_kpa", "reference_kpa", "tone_kpa",
-                 "relaxed", "excursion_kpa", "best_excursion_kpa", "_square", "_started")
+                 "relaxed", "excursion_kpa", "_square", "_started")
 
     def __init__(self, *, level_tau_s: float = 3.0, drift_tau_s: float = 30.0, swing_tau_s: float = 5.0) -> None:
         self.level_tau_s = level_tau_s
@@ -37,14 +37,14 @@ class ToneMeter:
         self.swing_tau_s = swing_tau_s
         self.level_kpa = self.reference_kpa = self.tone_kpa = 0.0
         self.relaxed = True
-        self.excursion_kpa = self.best_excursion_kpa = 0.0
+        self.excursion_kpa = 0.0
         self._square = 0.0
         self._started = False
 
     def reset(self) -> None:
         """Forget the reference (the user sat down anew: another spot on the cushion)."""
         self._started = False
-        self.tone_kpa = self.excursion_kpa = self.best_excursion_kpa = self._square = 0.0
+        self.tone_kpa = self.excursion_kpa = self._square = 0.0
         self.relaxed = True
 
     def step(self, dt_s: float, kpa: float, band_kpa: float, tolerance_kpa: float, busy: bool) -> None:
@@ -65,15 +65,7 @@ class ToneMeter:
         tone = self.tone_kpa = reference - level
         self.relaxed = tone <= tolerance_kpa
         square = self._square = self._square + (band_kpa * band_kpa - self._square) * (dt_s / (self.swing_tau_s + dt_s))
-        swing = self.excursion_kpa = (8.0 * square) ** 0.5        # a steady breath of swing A: A^2 / 8
-        if swing > self.best_excursion_kpa:
-            self.best_excursion_kpa = swing
-
-    @property
-    def excursion_share(self) -> float:
-        """The breath's swing now against the freest seen (1: as free as it has been)."""
-        best = self.best_excursion_kpa
-        return self.excursion_kpa / best if best > 0.0 else 1.0
+        self.excursion_kpa = (8.0 * square) ** 0.5        # a steady breath of swing A: A^2 / 8
 
 
 class RestLevels:
@@ -82,10 +74,18 @@ class RestLevels:
     a rep that begins tense and lets go later counts its tense start as tense (the running
     reference of `ToneMeter` could not know it yet). A level is judged once the window
     after it has been seen (a few comparisons every `every_s`), the last ones by `judge()`.
+    A moment the floor was contracting (`tense`: in a step that asks for no lift, a lift the
+    analysis sees is tension coming back) counts as not let go.
+    The breath's freedom: its swing at each resting moment against its mean swing while
+    let go (at most 1), so a floor free when it lets go and guarded in between scores below
+    1, and a steady one 1 whatever its breathing's natural variation (against the largest
+    swing seen, a noisy maximum, even a free floor scored 0.9).
     Room for the step's `duration_s`, allocated once; later values are dropped."""
 
-    __slots__ = ("every_s", "_w", "_levels", "_tolerances", "_n", "_judged", "_due_t", "_tone_sum",
-                 "_relaxed", "_swing_sum")
+    __slots__ = ("every_s", "_w", "_levels", "_tolerances", "_swings", "_state", "_n", "_judged",
+                 "_due_t", "_tone_sum", "_relaxed")
+
+    TENSE, JUDGING, LET_GO, HELD = 0, 1, 2, 3      # a moment's state: contracting, not yet judged, ...
 
     def __init__(self, duration_s: float, every_s: float = 0.5, window_s: float = 8.0) -> None:
         self.every_s = every_s
@@ -93,40 +93,59 @@ class RestLevels:
         capacity = int(duration_s / every_s) + 2
         self._levels = array("d", bytes(8 * capacity))
         self._tolerances = array("d", bytes(8 * capacity))
+        self._swings = array("d", bytes(8 * capacity))
+        self._state = array("b", bytes(capacity))
         self._n = self._judged = self._relaxed = 0
         self._due_t = -1.0
-        self._tone_sum = self._swing_sum = 0.0
+        self._tone_sum = 0.0
 
-    def add(self, t_s: float, level_kpa: float, excursion_share: float, tolerance_kpa: float) -> None:
-        """The resting level, the breath's freedom and the let-go tolerance at `t_s`; kept
-        when one is due."""
+    def add(self, t_s: float, level_kpa: float, swing_kpa: float, tolerance_kpa: float,
+            tense: bool = False) -> None:
+        """The resting level, the breath's swing and the let-go tolerance at `t_s` (or, while
+        `tense`, the level only); kept when one is due."""
         if t_s < self._due_t or self._n == len(self._levels):
             return
         self._due_t = t_s + self.every_s
-        self._levels[self._n] = level_kpa
-        self._tolerances[self._n] = tolerance_kpa
-        self._swing_sum += excursion_share
-        self._n += 1
+        n = self._n
+        self._levels[n] = level_kpa
+        self._tolerances[n] = tolerance_kpa
+        self._swings[n] = swing_kpa
+        self._state[n] = self.TENSE if tense else self.JUDGING
+        self._n = n + 1
         if self._n > self._w:
             self._judge(self._judged)
 
     def _judge(self, i: int) -> None:
-        levels, w, n = self._levels, self._w, self._n
+        levels, w, n, state = self._levels, self._w, self._n, self._state
         top = levels[i]
         for j in range(i - w if i > w else 0, i + w + 1 if i + w < n else n):
-            if levels[j] > top:
+            if levels[j] > top and state[j] != self.TENSE:
                 top = levels[j]
         tone = top - levels[i]
         self._tone_sum += tone
-        self._relaxed += tone <= self._tolerances[i]
+        if state[i] != self.TENSE:
+            let_go = tone <= self._tolerances[i]
+            self._relaxed += let_go
+            state[i] = self.LET_GO if let_go else self.HELD
         self._judged = i + 1
 
     def judge(self) -> tuple[float, float, float] | None:
-        """(mean tone kPa, share let go, mean breath freedom) over the step; None if
-        nothing rested."""
+        """(mean tone kPa, share let go, breath freedom 0-1) over the step; None if nothing
+        rested."""
         n = self._n
         if not n:
             return None
         while self._judged < n:
             self._judge(self._judged)
-        return self._tone_sum / n, self._relaxed / n, min(1.0, self._swing_sum / n)
+        state, swings = self._state, self._swings
+        free_sum, free_n, freedom, resting = 0.0, 0, 0.0, 0
+        for i in range(n):
+            if state[i] == self.LET_GO:
+                free_sum += swings[i]
+                free_n += 1
+        free = free_sum / free_n if free_n else max(swings[i] for i in range(n))
+        for i in range(n):
+            if state[i] != self.TENSE:
+                freedom += min(1.0, swings[i] / free) if free > 0.0 else 1.0
+                resting += 1
+        return self._tone_sum / n, self._relaxed / n, freedom / resting if resting else 0.0

@@ -131,4 +131,6 @@ class Thresholds:
         self.lift_fall_kpa = LIFT_BREATH_K * breath + LIFT_NOISE_K * noise_y
         self.lift_level_kpa = LIFT_LEVEL_BREATH_K * breath + LIFT_LEVEL_NOISE_K * noise_y
         self.push_kpa = PUSH_BREATH_K * breath + PUSH_NOISE_K * noise_y
-        self.let_go_kpa = TONE_BREATH_K * breath + TONE_NOISE_K * noise_y
+        # the let-go tolerance judges the level's slow moves: the breath's own size sets it, not
+        # the wander, which is what it judges (a floor that tenses and lets go in turn wanders)
+        self.let_go_kpa = TONE_BREATH_K * BREATH_SIZE_SEEN * breath_size_kpa + TONE_NOISE_K * noise_y

@@ -224,10 +224,11 @@ def test_a_relaxed_floor_never_waits():
 
 
 def test_letting_go_is_measured_and_the_over_tense_floor_is_told_to_let_go():
+    """The issue's targets: an over-tense floor <= 40 with *Laat los* cued, a relaxed one >= 85."""
     tense, relaxed = coached("ontspannen", "over_tense"), coached("ontspannen", "strong")
     assert tense.times_of("warn_let_go") and not relaxed.times_of("warn_let_go")
     assert relaxed.coaching.relaxation_score >= 85
-    assert tense.coaching.relaxation_score <= relaxed.coaching.relaxation_score - 25
+    assert tense.coaching.relaxation_score <= 40
     assert tense.coaching.relaxation.relaxed_share < relaxed.coaching.relaxation.relaxed_share
     assert tense.coaching.relaxation.excursion_share < relaxed.coaching.relaxation.excursion_share
 

@@ -209,10 +209,10 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                                   "From {good:g} a contraction is done well."},
     "explain_relaxation": {"nl": "Ontspannen (0-100): na een aanspanning hoe snel en hoe volledig de bodem losliet "
                                  "(terug binnen {let_go:g} % van rust); in Ontspannen het deel van de tijd "
-                                 "losgelaten maal hoe vrij de bodem intussen met de adem meebewoog.",
+                                 "losgelaten, elk moment geteld naar hoe vrij de bodem toen met de adem meebewoog.",
                            "en": "Relaxation (0-100): after a contraction how quickly and how fully the floor let "
                                  "go (back within {let_go:g} % of rest); in Letting go the share of the time let go "
-                                 "times how freely the floor moved with the breath meanwhile."},
+                                 "each moment counted by how freely the floor then moved with the breath."},
     "explain_p": {"nl": "P (power): het maximum van de meting in kPa, en in % van de eerste meting.",
                   "en": "P (power): the assessment's maximum in kPa, and in % of the first assessment."},
     "explain_e": {"nl": "E (endurance): in de minuut volhouden de seconden boven {pct:g} % van het maximum "

@@ -13,9 +13,6 @@ from heapq import heappop, heappush
 from time import perf_counter, thread_time
 from typing import Callable
 
-SECTION_MAX_S = 100e-6      # a section is booked at most this long (see `CpuLedger`)
-
-
 class CpuLedger:
     """The CPU time the simulator spends on itself -- emulated chips, the body, the bus --
     so that the device's CPU meter can leave it out: the device would not spend it on
@@ -23,27 +20,35 @@ class CpuLedger:
     is timed, and what timing a section costs the thread is measured once and left out
     too. Off (nearly free) until `enable()`d.
 
-    The device's meter is this thread's CPU clock, a system call (0.2-0.7 us); a section,
-    a few us of the emulators' work four or five times a sample, is timed by the
-    monotonic clock instead (about 50 ns), which counts CPU time unless the thread was
-    switched out inside it. That is rare (on an idle machine 77 of 186,000 sections
-    differed by more than 20 us) and can only lower the device's charge, so a section is
-    booked at most `SECTION_MAX_S` (its p999 is about 40 us here): beyond that the
-    device is charged, the safe side."""
+    The device's meter (`device_cpu_s`) reads this thread's CPU clock, a system call
+    (0.2-0.7 us). A section, a few us of the emulators' work four or five times a
+    sample, is timed by the monotonic clock instead (about 50 ns), which also counts time
+    the thread spent switched out or waiting for the GIL (the writer thread) inside it.
+    So each reading of the meter closes a window since the one before: of the sections'
+    time in it, only what exceeds the window's whole time off the CPU (its wall time less
+    its CPU time) is taken for the simulator's. That never charges the device less than it
+    used; time off the CPU outside the sections charges it a little more, the safe side."""
 
-    __slots__ = ("enabled", "spent_s", "sections", "section_cost_s", "_depth", "_since_s")
+    __slots__ = ("enabled", "spent_s", "sections", "section_cost_s", "_depth", "_since_s", "_device_s",
+                 "_cpu_mark_s", "_wall_mark_s", "_spent_mark_s", "_sections_mark")
 
     def __init__(self) -> None:
         self.enabled = False
-        self.spent_s = 0.0
+        self.spent_s = 0.0              # the sections' time so far (monotonic clock)
         self.sections = 0
         self.section_cost_s = 0.0
         self._depth = 0
         self._since_s = 0.0
+        self._device_s = 0.0            # the device's CPU time up to the last reading
+        self._cpu_mark_s = self._wall_mark_s = self._spent_mark_s = 0.0
+        self._sections_mark = 0
 
     def enable(self) -> None:
-        """Start booking, after measuring what booking an empty section costs."""
+        """Start booking, after measuring what booking an empty section costs (once)."""
+        if self.enabled:
+            return
         self.enabled = True
+        self._mark()
         meter = self.device_cpu_s
         bare, booked = [], []
         for _ in range(401):
@@ -54,7 +59,10 @@ class CpuLedger:
                 pass
             booked.append(meter() - start_s)
         self.section_cost_s = max(0.0, sorted(booked)[200] - sorted(bare)[200])
-        self.spent_s = self.sections = 0
+
+    def _mark(self) -> None:
+        self._cpu_mark_s, self._wall_mark_s = thread_time(), perf_counter()
+        self._spent_mark_s, self._sections_mark = self.spent_s, self.sections
 
     def __enter__(self) -> None:
         if self._depth == 0 and self.enabled:
@@ -64,14 +72,31 @@ class CpuLedger:
     def __exit__(self, exc_type, exc, traceback) -> None:
         depth = self._depth = self._depth - 1
         if depth == 0 and self.enabled:
-            spent_s = perf_counter() - self._since_s
-            self.spent_s += spent_s if spent_s < SECTION_MAX_S else SECTION_MAX_S
+            self.spent_s += perf_counter() - self._since_s
             self.sections += 1
 
     def device_cpu_s(self) -> float:
         """This thread's CPU time so far without the simulator's share: a CPU meter."""
-        inside_s = perf_counter() - self._since_s if self._depth else 0.0
-        return thread_time() - self.spent_s - inside_s - self.sections * self.section_cost_s
+        cpu_s = thread_time()
+        wall_s = perf_counter()
+        spent_s = self.spent_s
+        if self._depth:
+            spent_s += wall_s - self._since_s
+        window_cpu_s = cpu_s - self._cpu_mark_s
+        simulator_s = spent_s - self._spent_mark_s
+        off_cpu_s = wall_s - self._wall_mark_s - window_cpu_s
+        if off_cpu_s > 0.0:
+            simulator_s -= off_cpu_s
+            if simulator_s < 0.0:
+                simulator_s = 0.0
+        sections = self.sections
+        device_s = self._device_s = (self._device_s + window_cpu_s - simulator_s
+                                     - (sections - self._sections_mark) * self.section_cost_s)
+        self._cpu_mark_s = cpu_s
+        self._wall_mark_s = wall_s
+        self._spent_mark_s = spent_s
+        self._sections_mark = sections
+        return device_s
 
 
 class VirtualClock:

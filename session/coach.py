@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 from session import cues
 from session.analyzer import WARMUP, Analyzer
-from session.lift import REST
+from session.lift import HOLD, LIFT
 from session.events import (BEAR_DOWN, BREATH_HOLD, COMPLETED, CONTRACTION, COUGH, GLUTE, POSTURE, RAISED,
                             RETRACTED, Event, Notice)
 from session.programme import FLOOR_PCT, MAX_HOLD_S, SETTLE, PlanItem, Programme, Step, plan
@@ -283,6 +283,7 @@ class Coach:
         self._tone_due_t = 0.0                    # the tone meter's next update ...
         self._quiet = False                       # ... and whether the floor rested then
         self._tense_since = -1.0                  # letting go: when tension came back (-1: let go)
+        self._contracting = False                 # ... and whether the analysis sees a lift in it
         self._let_go_cued_t = -1e9
         self.relax_waits = 0
         self.relax_wait_s = 0.0
@@ -294,7 +295,10 @@ class Coach:
         """The tension held at rest for the live bar (ontspannen): 0 let go, 100 at
         `TENSION_FULL_K` x the let-go tolerance or more."""
         full = TENSION_FULL_K * self.analyzer.thresholds.let_go_kpa
-        return min(100.0, 100.0 * self.tone.tone_kpa / full) if full > 0.0 else 0.0
+        tension_kpa = self.tone.tone_kpa        # frozen while the analysis sees a lift: then the lift's depth
+        if self._contracting and -self.analyzer.deviation_kpa > tension_kpa:
+            tension_kpa = -self.analyzer.deviation_kpa
+        return min(100.0, 100.0 * tension_kpa / full) if full > 0.0 else 0.0
 
     # --- plan -------------------------------------------------------------------------------
     def resume(self, t: float) -> None:
@@ -312,6 +316,7 @@ class Coach:
         self._plan.insert(i, SETTLE)
         self._plan_i = i - 1
         self.phase = self._meter = self._glute_seen = None
+        self._contracting = False
         self._rep_parts = []
         self._rep_relaxation = None
         self.tone.reset()              # sat down anew: another spot on the cushion
@@ -416,7 +421,7 @@ class Coach:
                 self._cue(cues.WARN_LET_GO)
         elif kind == "breathe":
             if step.target_pct <= 0:
-                contracting = self.analyzer.state != REST and self.analyzer.state != WARMUP
+                contracting = self._contracting = self.analyzer.state in (LIFT, HOLD)
                 self._watch_rest(meter, dt, quiet, contracting)
                 self._cue_tension(meter, t, quiet, contracting)
             cycle_s = step.inhale_s + step.exhale_s
@@ -534,6 +539,7 @@ class Coach:
         kind, step, series, rep = item.kind, item.step, item.series, item.rep
         self.phase = Phase(kind, t, t + item.duration_s, step, series, rep, item.index)
         self._meter = _StepMeter(t) if step is not None else None
+        self._contracting = False
         if step is not None and (kind == "relax" or kind == "breathe" and step.target_pct <= 0):
             self._meter.rest = RestLevels(item.duration_s)
         p = self.programme
@@ -642,14 +648,18 @@ class Coach:
         residual_pct = m.tail_sum / m.tail_n if m.tail_n else (m.sum / m.n if m.n else 0.0)
         judged = m.rest.judge() if m.rest is not None else None
         tone_kpa = relaxed_share = excursion = None
+        free_share = 0.0
         if judged is not None:
-            tone_kpa, relaxed_share, excursion = round(judged[0], 4), round(judged[1], 3), round(judged[2], 3)
+            tone, relaxed_share, freedom, free_share = judged
+            tone_kpa = None if tone is None else round(tone, 4)
+            excursion = None if freedom is None else round(freedom, 3)
+            relaxed_share = round(relaxed_share, 3)
         if phase.step.kind == "breathe" and phase.step.target_pct <= 0:
-            # letting go itself (ontspannen): the share of the time the floor was let go times
-            # how freely it moved with the breath (both at once: a floor let go but guarded, or
-            # moving but tense, has not let go); pushing is not letting go
+            # letting go itself (ontspannen): the share of the moments the floor was let go,
+            # each counted as far as it moved with the breath as freely as when let go (both
+            # asked of the same moment); pushing is not letting go
             let_go_s = round(m.let_go_sum / m.let_go_n, 2) if m.let_go_n else None
-            score = 0.0 if m.pushed else 100.0 * (relaxed_share or 0.0) * (excursion or 0.0)
+            score = 0.0 if m.pushed else 100.0 * free_share
             if relaxed_share is None or relaxed_share < 0.5:
                 self.not_let_go += 1
         else:

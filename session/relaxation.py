@@ -75,17 +75,18 @@ class RestLevels:
     reference of `ToneMeter` could not know it yet). A level is judged once the window
     after it has been seen (a few comparisons every `every_s`), the last ones by `judge()`.
     A moment the floor was contracting (`tense`: in a step that asks for no lift, a lift the
-    analysis sees is tension coming back) counts as not let go.
-    The breath's freedom: its swing at each resting moment against its mean swing while
-    let go (at most 1), so a floor free when it lets go and guarded in between scores below
-    1, and a steady one 1 whatever its breathing's natural variation (against the largest
-    swing seen, a noisy maximum, even a free floor scored 0.9).
+    analysis sees is tension coming back) counts as not let go, and its level neither
+    sets the reference nor counts in the tone.
+    The breath's swing at each resting moment is judged against its mean swing while let
+    go in this step: a floor that guards its breath when it tenses shows it. A floor
+    guarded even when it lets go cannot be told from a free one this way (nothing in one
+    session shows its free swing), nor can tension it never lets go.
     Room for the step's `duration_s`, allocated once; later values are dropped."""
 
     __slots__ = ("every_s", "_w", "_levels", "_tolerances", "_swings", "_state", "_n", "_judged",
-                 "_due_t", "_tone_sum", "_relaxed")
+                 "_due_t", "_tone_sum", "_resting", "_relaxed")
 
-    TENSE, JUDGING, LET_GO, HELD = 0, 1, 2, 3      # a moment's state: contracting, not yet judged, ...
+    TENSE, JUDGING, LET_GO, HELD = 0, 1, 2, 3      # a moment: contracting, not yet judged, let go, tense at rest
 
     def __init__(self, duration_s: float, every_s: float = 0.5, window_s: float = 8.0) -> None:
         self.every_s = every_s
@@ -95,14 +96,14 @@ class RestLevels:
         self._tolerances = array("d", bytes(8 * capacity))
         self._swings = array("d", bytes(8 * capacity))
         self._state = array("b", bytes(capacity))
-        self._n = self._judged = self._relaxed = 0
+        self._n = self._judged = self._resting = self._relaxed = 0
         self._due_t = -1.0
         self._tone_sum = 0.0
 
     def add(self, t_s: float, level_kpa: float, swing_kpa: float, tolerance_kpa: float,
             tense: bool = False) -> None:
-        """The resting level, the breath's swing and the let-go tolerance at `t_s` (or, while
-        `tense`, the level only); kept when one is due."""
+        """The resting level, the breath's swing and the let-go tolerance at `t_s`; or, while
+        `tense`, a moment of contraction (the other values are not used); kept when one is due."""
         if t_s < self._due_t or self._n == len(self._levels):
             return
         self._due_t = t_s + self.every_s
@@ -117,35 +118,49 @@ class RestLevels:
 
     def _judge(self, i: int) -> None:
         levels, w, n, state = self._levels, self._w, self._n, self._state
+        self._judged = i + 1
+        if state[i] == self.TENSE:
+            return
         top = levels[i]
         for j in range(i - w if i > w else 0, i + w + 1 if i + w < n else n):
             if levels[j] > top and state[j] != self.TENSE:
                 top = levels[j]
         tone = top - levels[i]
         self._tone_sum += tone
-        if state[i] != self.TENSE:
-            let_go = tone <= self._tolerances[i]
-            self._relaxed += let_go
-            state[i] = self.LET_GO if let_go else self.HELD
-        self._judged = i + 1
+        self._resting += 1
+        let_go = tone <= self._tolerances[i]
+        self._relaxed += let_go
+        state[i] = self.LET_GO if let_go else self.HELD
 
-    def judge(self) -> tuple[float, float, float] | None:
-        """(mean tone kPa, share let go, breath freedom 0-1) over the step; None if nothing
-        rested."""
+    def judge(self) -> tuple[float | None, float, float | None, float] | None:
+        """(mean resting tone kPa, share of the moments let go, the breath's freedom at rest
+        0-1, share of the moments let go and breathing freely) over the step. The tone is
+        None when the floor never rested, the freedom when it never let go; None when
+        nothing was seen.
+
+        The last: each let-go moment counts as far as its swing reaches the let-go mean
+        (at most 1), so letting go and breathing freely are asked of the same moment."""
         n = self._n
         if not n:
             return None
         while self._judged < n:
             self._judge(self._judged)
         state, swings = self._state, self._swings
-        free_sum, free_n, freedom, resting = 0.0, 0, 0.0, 0
+        free_sum, free_n = 0.0, 0
         for i in range(n):
             if state[i] == self.LET_GO:
                 free_sum += swings[i]
                 free_n += 1
-        free = free_sum / free_n if free_n else max(swings[i] for i in range(n))
+        tone = self._tone_sum / self._resting if self._resting else None
+        if not free_n or free_sum <= 0.0:
+            return tone, self._relaxed / n, None, self._relaxed / n if free_n else 0.0
+        free = free_sum / free_n
+        freedom = both = 0.0
         for i in range(n):
             if state[i] != self.TENSE:
-                freedom += min(1.0, swings[i] / free) if free > 0.0 else 1.0
-                resting += 1
-        return self._tone_sum / n, self._relaxed / n, freedom / resting if resting else 0.0
+                share = swings[i] / free
+                share = share if share < 1.0 else 1.0
+                freedom += share
+                if state[i] == self.LET_GO:
+                    both += share
+        return tone, self._relaxed / n, freedom / self._resting, both / n

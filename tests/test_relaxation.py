@@ -6,48 +6,72 @@ import pytest
 from session.relaxation import RestLevels
 
 TOLERANCE_KPA = 0.01
+FREE_KPA = 0.05
 
 
-def judged(levels_and_swings, tense_at=()):
-    """Feed (level, swing) pairs every 0.5 s; `tense_at`: indices that were a lift."""
-    rest = RestLevels(duration_s=0.5 * len(levels_and_swings))
-    for i, (level, swing) in enumerate(levels_and_swings):
-        rest.add(0.5 * i, level, swing, TOLERANCE_KPA, tense=i in tense_at)
+def judged(samples, tense_at=()):
+    """Feed (level, swing) pairs every 0.5 s; `tense_at`: indices that were a lift (passed as
+    the coach passes them: the level seen, no swing)."""
+    rest = RestLevels(duration_s=0.5 * len(samples))
+    for i, (level, swing) in enumerate(samples):
+        if i in tense_at:
+            rest.add(0.5 * i, level, 0.0, 0.0, tense=True)
+        else:
+            rest.add(0.5 * i, level, swing, TOLERANCE_KPA)
     return rest.judge()
 
 
-def test_a_steady_floor_is_let_go_and_free_whatever_its_breaths_depth():
-    """Breaths that vary by +-20 % from one to the next are no guarding: freedom 1 (against the
-    largest swing seen, the old measure, this floor scored about 0.85)."""
-    swings = [0.05 * (1.0 + 0.2 * ((i * 7) % 5 - 2) / 2) for i in range(120)]
-    tone, share, freedom = judged([(2.0, s) for s in swings])
-    assert share == 1.0 and tone == 0.0
-    assert freedom == pytest.approx(sum(min(1.0, s / (sum(swings) / 120)) for s in swings) / 120)
-    assert freedom > 0.9
+def test_a_steady_floor_is_let_go_and_nearly_free_whatever_its_breaths_depth():
+    """Breaths that vary by up to +-20 % from one to the next: every moment let go, and a
+    moment counts as free as far as its swing reaches the let-go mean."""
+    swings = [FREE_KPA * (1.0 + 0.1 * ((i * 7) % 5 - 2)) for i in range(120)]
+    tone, share, freedom, both = judged([(2.0, s) for s in swings])
+    assert tone == 0.0 and share == 1.0
+    mean = sum(swings) / len(swings)
+    assert freedom == pytest.approx(sum(min(1.0, s / mean) for s in swings) / len(swings))
+    assert both == pytest.approx(freedom) and 0.9 < freedom < 1.0
 
 
-def test_tension_that_comes_back_between_let_go_moments_halves_the_share_and_guards_the_breath():
-    """6 s let go, 6 s lifted by 5 tolerances with half the swing, in turn."""
+def test_tension_that_comes_back_between_let_go_moments_is_half_the_time_and_guards_the_breath():
+    """6 s let go, 6 s lifted by 5 tolerances with half the swing, in turn: half the moments
+    let go (and free), the held half breathing at half the let-go swing."""
+    samples = [(2.0, FREE_KPA) if (i // 12) % 2 == 0 else (2.0 - 5 * TOLERANCE_KPA, FREE_KPA / 2)
+               for i in range(120)]
+    tone, share, freedom, both = judged(samples)
+    assert share == pytest.approx(0.5, abs=0.05)
+    assert freedom == pytest.approx(0.75, abs=0.03)
+    assert both == pytest.approx(share)                # the let-go moments breathe freely
+    assert tone == pytest.approx(2.5 * TOLERANCE_KPA, abs=0.005)
+
+
+def test_a_floor_let_go_but_guarded_at_those_very_moments_scores_below_its_share():
+    """Let go half the time, but breathing at the let-go mean only on every other let-go moment."""
     samples = []
     for i in range(120):
-        let_go = (i // 12) % 2 == 0
-        samples.append((2.0 if let_go else 2.0 - 5 * TOLERANCE_KPA, 0.05 if let_go else 0.025))
-    tone, share, freedom = judged(samples)
+        if (i // 12) % 2 == 0:
+            samples.append((2.0, FREE_KPA if i % 2 else FREE_KPA / 3))
+        else:
+            samples.append((2.0 - 5 * TOLERANCE_KPA, FREE_KPA))
+    tone, share, freedom, both = judged(samples)
     assert share == pytest.approx(0.5, abs=0.05)
-    assert freedom == pytest.approx(0.75, abs=0.03)          # half the time at half the free swing
+    assert both < 0.8 * share
 
 
-def test_a_lift_in_a_let_go_step_counts_as_tense_and_never_as_the_relaxed_reference():
-    """A moment the analysis saw a lift is not let go, and its level -- whatever it is -- is no
-    reference for the others."""
-    samples = [(2.0, 0.05)] * 40
-    tone, share, freedom = judged(samples, tense_at=set(range(10, 20)))
-    assert share == pytest.approx(30 / 40)
-    assert freedom == pytest.approx(1.0)
-    high = [(2.0, 0.05)] * 40
-    high[15] = (2.5, 0.0)                   # a tense moment reading high must not make the rest look tense
+def test_a_lift_in_a_let_go_step_is_not_let_go_sets_no_reference_and_is_no_resting_tone():
+    samples = [(2.0, FREE_KPA)] * 40
+    tone, share, freedom, both = judged(samples, tense_at=set(range(10, 20)))
+    assert share == pytest.approx(30 / 40) and both == pytest.approx(30 / 40)
+    assert freedom == pytest.approx(1.0) and tone == 0.0      # the lifts' swing 0 and level count for neither
+    high = [(2.0, FREE_KPA)] * 40
+    high[15] = (2.5, 0.0)            # a tense moment reading high must not make the rest look tense
     assert judged(high, tense_at={15})[1] == pytest.approx(39 / 40)
+    low = [(2.0, FREE_KPA)] * 40
+    for i in range(10, 20):
+        low[i] = (1.0, 0.0)          # lifted 1 kPa: tension, but no resting tone
+    assert judged(low, tense_at=set(range(10, 20)))[0] == 0.0
 
 
-def test_nothing_rested_is_no_judgement():
+def test_a_step_that_never_rests_or_never_lets_go_says_so():
     assert RestLevels(10.0).judge() is None
+    tone, share, freedom, both = judged([(2.0, FREE_KPA)] * 20, tense_at=set(range(20)))
+    assert (tone, share, freedom, both) == (None, 0.0, None, 0.0)

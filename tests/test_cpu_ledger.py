@@ -1,0 +1,51 @@
+"""The simulator's CPU ledger (`hw_sim.clock.CpuLedger`): the device's CPU meter leaves out
+the simulator's own work, and never less than the device used."""
+
+import time
+
+import pytest
+
+from hw_sim.clock import CpuLedger
+
+
+def spin(cpu_s: float) -> None:
+    """Use `cpu_s` of this thread's CPU."""
+    end_s = time.thread_time() + cpu_s
+    while time.thread_time() < end_s:
+        pass
+
+
+@pytest.fixture
+def ledger():
+    ledger = CpuLedger()
+    ledger.enable()
+    return ledger
+
+
+def test_the_simulators_work_is_left_out_and_the_devices_is_counted(ledger):
+    """Time off the CPU outside a section (a busy test machine) may charge the device more,
+    never less: the least of a few tries is the exact figure."""
+    used_s = []
+    for _ in range(5):
+        start_s = ledger.device_cpu_s()
+        spin(0.004)                                 # the device
+        with ledger:
+            spin(0.004)                             # an emulated chip
+        used_s.append(ledger.device_cpu_s() - start_s)
+    assert min(used_s) == pytest.approx(0.004, abs=0.001)
+
+
+def test_time_off_the_cpu_inside_a_section_is_never_taken_from_the_device(ledger):
+    """A section is timed by the monotonic clock: a thread switched out inside it (here it
+    sleeps; in the simulator, a wait for the GIL) would otherwise eat the device's charge."""
+    start_s = ledger.device_cpu_s()
+    spin(0.004)
+    with ledger:
+        time.sleep(0.02)
+    assert ledger.device_cpu_s() - start_s >= 0.0035
+
+
+def test_enabling_twice_keeps_the_first_calibration(ledger):
+    cost_s = ledger.section_cost_s
+    ledger.enable()
+    assert ledger.section_cost_s == cost_s

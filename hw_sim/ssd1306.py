@@ -95,6 +95,8 @@ class Ssd1306Emulator:
         self.scroll_active = False
         self.scroll_setup: tuple[int, ...] = ()
         self.vertical_scroll_area = (0, 64)
+        self._shown: tuple[tuple, Image.Image] | None = None     # the last picture, and what it showed
+        self._rows: tuple[tuple, list] | None = None             # which RAM row each screen row shows
         # parser / transaction state
         self._op = -1                       # command waiting for arguments, -1 = none
         self._need = 0
@@ -133,11 +135,30 @@ class Ssd1306Emulator:
 
     # --- GDDRAM ----------------------------------------------------------------------------
     def _write_data(self, data, start: int, end: int) -> None:
+        first = start
         pages = self._page_views
         mode = self.addressing_mode
         col, page = self.column, self.page
         c0, c1, p0, p1 = self.col_start, self.col_end, self.page_start, self.page_end
         frames = 0
+        if mode == HORIZONTAL and c0 <= col <= c1:
+            # the common case, run by run: as the loop below would, a page's columns at a time
+            i = start
+            while i < end:
+                run = c1 - col + 1
+                if run > end - i:
+                    run = end - i
+                pages[page][col:col + run] = bytes(data[i:i + run])
+                i += run
+                col += run
+                if col > c1:
+                    col = c0
+                    if page != p1:
+                        page = (page + 1) & 0x07
+                    else:
+                        page = p0
+                        frames += 1
+            start = end                      # nothing left for the loop
         for byte in islice(data, start, end):
             pages[page][col] = byte
             if mode == HORIZONTAL:
@@ -169,7 +190,7 @@ class Ssd1306Emulator:
                         frames += 1
         self.column, self.page = col, page
         self.frames += frames
-        self.data_bytes += end - start
+        self.data_bytes += end - first
         if frames:
             for listener in self.on_frame:
                 listener()
@@ -251,11 +272,12 @@ class Ssd1306Emulator:
     def ram_image(self) -> Image.Image:
         """GDDRAM as stored: pixel (x, y) = bit y%8 of column x in page y//8."""
         out = Image.new("1", (WIDTH_PX, HEIGHT_PX))
+        # each byte becomes one 8-pixel row, LSB first; transposing makes it a column: all
+        # pages side by side in one strip, then each page's stretch in its place
+        strip = Image.frombytes("1", (8, WIDTH_PX * PAGES), bytes(self.gddram), "raw", "1;R") \
+            .transpose(Image.Transpose.TRANSPOSE)
         for page in range(PAGES):
-            chunk = bytes(self.gddram[page * WIDTH_PX:(page + 1) * WIDTH_PX])
-            # each byte becomes one 8-pixel row, LSB first; transposing makes it a column
-            strip = Image.frombytes("1", (8, WIDTH_PX), chunk, "raw", "1;R")
-            out.paste(strip.transpose(Image.Transpose.TRANSPOSE), (0, page * 8))
+            out.paste(strip.crop((page * WIDTH_PX, 0, (page + 1) * WIDTH_PX, 8)), (0, page * 8))
         return out
 
     def ram_row_on_screen(self, y: int) -> int | None:
@@ -277,7 +299,17 @@ class Ssd1306Emulator:
         return (self.start_line + step) % 64
 
     def image(self) -> Image.Image:
-        """What the panel shows, upright, as a '1' image (white = lit pixel)."""
+        """What the panel shows, upright, as a '1' image (white = lit pixel). The simulated user
+        glances at it and the recorder keeps every frame: a panel unchanged since the last
+        picture gives a copy of that one."""
+        key = (bytes(self.gddram), self.display_on, self.charge_pump_on, self.entire_on, self.inverted,
+               self.segment_remap, self.com_scan_reversed, self.multiplex, self.display_offset,
+               self.start_line, self.com_pins)
+        if self._shown is None or self._shown[0] != key:
+            self._shown = (key, self._picture())
+        return self._shown[1].copy()
+
+    def _picture(self) -> Image.Image:
         if not (self.display_on and self.charge_pump_on):
             return Image.new("1", (WIDTH_PX, HEIGHT_PX), 0)
         if self.entire_on:
@@ -290,8 +322,10 @@ class Ssd1306Emulator:
         dark = bytes(row_bytes)             # rows outside the MUX range are not driven
         flip = 0xFF if self.inverted else 0x00
         shown = bytearray()
-        for y in range(HEIGHT_PX):
-            src = self.ram_row_on_screen(y)
+        rows_key = (self.com_pins, self.multiplex, self.com_scan_reversed, self.display_offset, self.start_line)
+        if self._rows is None or self._rows[0] != rows_key:      # the row wiring: set once at start-up
+            self._rows = (rows_key, [self.ram_row_on_screen(y) for y in range(HEIGHT_PX)])
+        for src in self._rows[1]:
             if src is None:
                 shown += dark
             else:

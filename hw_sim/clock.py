@@ -13,6 +13,7 @@ from heapq import heappop, heappush
 from time import perf_counter, thread_time
 from typing import Callable
 
+
 class CpuLedger:
     """The CPU time the simulator spends on itself -- emulated chips, the body, the bus --
     so that the device's CPU meter can leave it out: the device would not spend it on

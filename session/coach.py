@@ -17,8 +17,7 @@ import math
 from dataclasses import asdict, dataclass, field, replace
 
 from session import cues
-from session.analyzer import WARMUP, Analyzer
-from session.lift import HOLD, LIFT
+from session.analyzer import HOLD, LIFT, WARMUP, Analyzer
 from session.events import (BEAR_DOWN, BREATH_HOLD, COMPLETED, CONTRACTION, COUGH, GLUTE, POSTURE, RAISED,
                             RETRACTED, Event, Notice)
 from session.programme import FLOOR_PCT, MAX_HOLD_S, SETTLE, PlanItem, Programme, Step, plan
@@ -421,9 +420,9 @@ class Coach:
                 self._cue(cues.WARN_LET_GO)
         elif kind == "breathe":
             if step.target_pct <= 0:
-                contracting = self._contracting = self.analyzer.state in (LIFT, HOLD)
-                self._watch_rest(meter, dt, quiet, contracting)
-                self._cue_tension(meter, t, quiet, contracting)
+                self._contracting = self.analyzer.state in (LIFT, HOLD)
+                self._watch_rest(meter, dt, quiet)
+                self._cue_tension(meter, t, quiet)
             cycle_s = step.inhale_s + step.exhale_s
             inhaling = (t - meter.start_s) % cycle_s < step.inhale_s
             name = cues.INHALE if inhaling else (cues.EXHALE_LIFT if step.target_pct > 0 else cues.BREATHE_OUT_LONG)
@@ -445,10 +444,10 @@ class Coach:
                     meter.tail_sum += level
                     meter.tail_n += 1
 
-    def _watch_rest(self, m: _StepMeter, dt: float, quiet: bool, contracting: bool = False) -> None:
-        """While the floor rests, how let go it is (for the relaxation score); `contracting`:
-        a lift the analysis sees in a step that asks for none (tension, not rest)."""
-        if contracting:
+    def _watch_rest(self, m: _StepMeter, dt: float, quiet: bool) -> None:
+        """While the floor rests, how let go it is (for the relaxation score); while
+        `_contracting` (a lift the analysis sees in a step that asks for none), tension."""
+        if self._contracting:
             m.rest.add(self._t, self.analyzer.level_kpa, 0.0, 0.0, tense=True)
             return
         if not quiet:
@@ -463,10 +462,10 @@ class Coach:
                 m.let_go_n += 1
                 m.cued_t = -1.0
 
-    def _cue_tension(self, m: _StepMeter, t: float, quiet: bool, contracting: bool) -> None:
+    def _cue_tension(self, m: _StepMeter, t: float, quiet: bool) -> None:
         """Letting go: tension creeping back for `TENSE_CUE_S` -- at rest, or as a lift the
         analysis sees -- is cued (*Laat los*)."""
-        if not contracting and (not quiet or self.tone.relaxed):
+        if not self._contracting and (not quiet or self.tone.relaxed):
             self._tense_since = -1.0
         elif self._tense_since < 0.0:
             self._tense_since = t

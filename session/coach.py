@@ -540,7 +540,7 @@ class Coach:
         self._meter = _StepMeter(t) if step is not None else None
         self._contracting = False
         if step is not None and (kind == "relax" or kind == "breathe" and step.target_pct <= 0):
-            self._meter.rest = RestLevels(item.duration_s)
+            self._meter.rest = RestLevels(item.duration_s, lag_s=self.tone.level_tau_s)
         p = self.programme
         if kind == "calibrate_rest" or kind == "settle":
             self._cue(cues.CALIBRATE_REST)

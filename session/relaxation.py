@@ -81,16 +81,21 @@ class RestLevels:
     go in this step: a floor that guards its breath when it tenses shows it. A floor
     guarded even when it lets go cannot be told from a free one this way (nothing in one
     session shows its free swing), nor can tension it never lets go.
+    The levels passed may follow the floor `lag_s` late (an average over the last seconds,
+    as `ToneMeter.level_kpa`): each moment is then judged by the level kept that much later,
+    so a let-go that ends is not counted on while the average still shows it.
     Room for the step's `duration_s`, allocated once; later values are dropped."""
 
-    __slots__ = ("every_s", "_w", "_levels", "_tolerances", "_swings", "_state", "_n", "_judged",
+    __slots__ = ("every_s", "_w", "_k", "_levels", "_tolerances", "_swings", "_state", "_n", "_judged",
                  "_due_t", "_tone_sum", "_resting", "_relaxed")
 
     TENSE, JUDGING, LET_GO, HELD = 0, 1, 2, 3      # a moment: contracting, not yet judged, let go, tense at rest
 
-    def __init__(self, duration_s: float, every_s: float = 0.5, window_s: float = 8.0) -> None:
+    def __init__(self, duration_s: float, every_s: float = 0.5, window_s: float = 8.0,
+                 lag_s: float = 0.0) -> None:
         self.every_s = every_s
         self._w = int(window_s / every_s)
+        self._k = int(round(lag_s / every_s))
         capacity = int(duration_s / every_s) + 2
         self._levels = array("d", bytes(8 * capacity))
         self._tolerances = array("d", bytes(8 * capacity))
@@ -113,7 +118,7 @@ class RestLevels:
         self._swings[n] = swing_kpa
         self._state[n] = self.TENSE if tense else self.JUDGING
         self._n = n + 1
-        if self._n > self._w:
+        if self._n > self._w + self._k:
             self._judge(self._judged)
 
     def _judge(self, i: int) -> None:
@@ -121,16 +126,30 @@ class RestLevels:
         self._judged = i + 1
         if state[i] == self.TENSE:
             return
-        top = levels[i]
+        here = self._level(i)
+        top = here
         for j in range(i - w if i > w else 0, i + w + 1 if i + w < n else n):
-            if levels[j] > top and state[j] != self.TENSE:
-                top = levels[j]
-        tone = top - levels[i]
+            if state[j] != self.TENSE:
+                lj = self._level(j)
+                if lj > top:
+                    top = lj
+        tone = top - here
         self._tone_sum += tone
         self._resting += 1
         let_go = tone <= self._tolerances[i]
         self._relaxed += let_go
         state[i] = self.LET_GO if let_go else self.HELD
+
+    def _level(self, i: int) -> float:
+        """The resting level of moment `i`: the one kept `lag_s` later (or the last kept),
+        skipping back over contracting moments."""
+        j = i + self._k
+        if j >= self._n:
+            j = self._n - 1
+        state = self._state
+        while j > i and state[j] == self.TENSE:
+            j -= 1
+        return self._levels[j]
 
     def judge(self) -> tuple[float | None, float, float | None, float] | None:
         """(mean resting tone kPa, share of the moments let go, the breath's freedom at rest

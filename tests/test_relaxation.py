@@ -9,10 +9,10 @@ TOLERANCE_KPA = 0.01
 FREE_KPA = 0.05
 
 
-def judged(samples, tense_at=()):
+def judged(samples, tense_at=(), lag_s=0.0):
     """Feed (level, swing) pairs every 0.5 s; `tense_at`: indices that were a lift (passed as
     the coach passes them: the level seen, no swing)."""
-    rest = RestLevels(duration_s=0.5 * len(samples))
+    rest = RestLevels(duration_s=0.5 * len(samples), lag_s=lag_s)
     for i, (level, swing) in enumerate(samples):
         if i in tense_at:
             rest.add(0.5 * i, level, 0.0, 0.0, tense=True)
@@ -75,3 +75,20 @@ def test_a_step_that_never_rests_or_never_lets_go_says_so():
     assert RestLevels(10.0).judge() is None
     tone, share, freedom, both = judged([(2.0, FREE_KPA)] * 20, tense_at=set(range(20)))
     assert (tone, share, freedom, both) == (None, 0.0, None, 0.0)
+
+
+def test_a_level_that_follows_the_floor_late_is_judged_at_the_moment_the_floor_was_there():
+    """Let go and held by turns (6 s each; held: 5 tolerances up, half the swing), the level
+    seen through a 3 s average as `ToneMeter` has it. Told the lag, the judge calls let go
+    the moments that were (they breathe at the full swing: `both` is the let-go share);
+    not told, it calls let go some moments of the held half, whose swing is half (each
+    such moment puts half a moment between the two)."""
+    tau_s, level, samples = 3.0, 2.0, []
+    for i in range(240):
+        let_go = (i // 12) % 2 == 0
+        level += ((2.0 if let_go else 2.0 - 5 * TOLERANCE_KPA) - level) * (0.5 / (tau_s + 0.5))
+        samples.append((level, FREE_KPA if let_go else FREE_KPA / 2))
+    tone, share, freedom, both = judged(samples, lag_s=tau_s)
+    assert share - both < 0.002 and 0.2 < share <= 0.5
+    tone, share, freedom, both = judged(samples)
+    assert share - both > 0.015

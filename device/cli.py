@@ -239,11 +239,17 @@ def _cmd_analyze(args, cfg) -> int:
     print(format_table(analysis, str(args.recording)))
     s = analysis.summary
     if s["pauses"] or s["gap_restarts"]:
-        print(f"paused {s['pauses']} times, {s['gap_restarts']} gaps over {GAP_RESTART_S:g} s in the "
-              "samples: the analysis warmed up afresh after each")
+        gaps = s["gap_restarts"]
+        print(f"paused {_times(s['pauses'])}, {gaps} gap{'' if gaps == 1 else 's'} over {GAP_RESTART_S:g} s "
+              "in the samples: after each the analysis went on with the rest it knew once the pressure was "
+              "back at rest, or warmed up afresh where it stayed on another level")
     if s["aborted"] is not None:
         print(f"aborted: {s['aborted']} (analysed up to where it stopped, {s['duration_s']:.1f} s)")
     return 0
+
+
+def _times(n: int) -> str:
+    return {0: "never", 1: "once", 2: "twice"}.get(n, f"{n} times")
 
 
 def _skip_bad_programme(error) -> None:

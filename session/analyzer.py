@@ -32,7 +32,7 @@ from session.events import GLUTE, POSTURE, SIT_DOWN, STAND_UP, Event, EventLog
 from session.filters import History, OnePole
 from session.lift import HOLD, LIFT, RELEASE, REST, LiftDetector
 from session.push import FAST_TAU_S, NONE, WATCH_SHARE, PushDetector
-from session.rest import RestTracker, Thresholds
+from session.rest import MEAN_ABS_PER_SD, RestTracker, Thresholds
 from session.seat import SeatDetector, SeatMoveDetector, SeatTracker
 
 WARMUP = 0
@@ -47,6 +47,11 @@ THRESHOLD_EVERY_S = 0.1
 _HOLDING = (LIFT, HOLD)         # the floor is lifted (a held breath matters)
 SETTLED_S = 6.0                # what rest looks like is learnt only this long after any movement
 STALE_PERIODS = 2.0            # rest this long a level threshold off the baseline is the new rest
+RESYNC_CALM_S = 0.3            # after a gap, detection goes on once the pressure is this long at rest;
+RESYNC_WAIT_S = 5.0            # not back at rest this long after it, the user sits on another level
+QUIET_SD_K = 1.5               # a warm-up after a gap is quiet when the pressure's sd stays within this
+                               # many times the rest's before (a lift or a push in it doubles it or more)
+QUIET_TRIES = 4                # ... else it starts again, at most this many times (then it is taken)
 
 
 class Analyzer:
@@ -78,22 +83,32 @@ class Analyzer:
         self.seated = SeatDetector(seated=True)
         self.moves = SeatMoveDetector(log)
         self.samples = 0
+        self._quiet_sd_kpa = 0.0        # a warm-up must stay this quiet (0: any warm-up is taken)
+        self._warm_tries = 0
         self._begin()
 
-    def _begin(self) -> None:
-        """A fresh warm-up: everything but the events so far."""
-        self.state = WARMUP
-        self.deviation_kpa = 0.0
-        self.rest = RestTracker()
-        self.thresholds = Thresholds()
+    def _begin(self, keep_rest: bool = False) -> None:
+        """A fresh warm-up: everything but the events so far; or, `keep_rest`, only what
+        was under way (what rest looks like is kept, and no warm-up is needed)."""
+        self._keep_rest = keep_rest
+        self._resyncing = False
+        self._resync_t = 0.0
+        if not keep_rest:
+            self.state = WARMUP
+            self.deviation_kpa = 0.0
+            self.rest = RestTracker()
+            self.thresholds = Thresholds()
+            self._t0 = self._next_thresholds_t = self._next_stale_t = 0.0
+        else:
+            self.state = REST
         self.history.clear()
         self.slow_history.clear()
         self.lifts.reset()
         self.pushes.reset()
         self.breath_holds.reset()
         self.moves.reset()
-        self._t0 = self._next_thresholds_t = self._busy_t = self._next_stale_t = 0.0
-        self._t = math.inf            # no sample yet: the first one starts the warm-up
+        self._busy_t = 0.0
+        self._t = math.inf            # no sample yet: the first one starts the warm-up (or the filters)
         self._stale_since = -1.0
         self._before_move_kpa = 0.0   # the level in the second before the seat movement under way
 
@@ -133,10 +148,22 @@ class Analyzer:
         """The contraction under way (or just ended and settling), if any."""
         return self.lifts.lift or self.lifts.settling
 
-    def restart(self) -> None:
+    def restart(self, *, keep_rest: bool = False) -> None:
         """Warm up afresh, keeping the events so far: after a pause the user sits down
-        again on a new resting level (an event left open then is abandoned)."""
-        self._begin()
+        again on a new resting level (an event left open then is abandoned).
+        `keep_rest`: nobody asks the user to sit still now (a recording analysed
+        afterwards, with a gap or a pause in it) -- the same person on the same cushion,
+        perhaps in the middle of an exercise, where a warm-up could learn a lift as rest.
+        When the samples come back at the resting level, what rest looks like
+        (its level, noise, breathing, the thresholds) is kept and detection goes on once
+        the pressure has been at rest for `RESYNC_CALM_S` (what was under way -- a hold, a
+        push -- is let end unseen); not back at rest within `RESYNC_WAIT_S`, the user sits
+        on another level: a fresh warm-up, taken only once it is as quiet as rest was
+        (`QUIET_SD_K`, at most `QUIET_TRIES` times). What was under way at the gap is
+        abandoned. Before the first warm-up is over it is a fresh warm-up all the same."""
+        self._quiet_sd_kpa = 0.0
+        self._warm_tries = 0
+        self._begin(keep_rest and self.state != WARMUP)
 
     # --- the per-sample path ------------------------------------------------------------
     def step(self, t: float, kpa: float) -> int:
@@ -154,7 +181,6 @@ class Analyzer:
         if dt <= 0.0:
             if self._t == math.inf:
                 self._start(t, kpa)
-                return WARMUP
             return self.state
         self._t = t
         self.samples += 1
@@ -173,12 +199,28 @@ class Analyzer:
             rest.warm(kpa, y, dt)
             breath.step(t, kpa, True)
             if t - self._t0 >= self.warmup_s:
+                if self._quiet_sd_kpa > 0.0 and self._warm_tries < QUIET_TRIES \
+                        and rest.warm_sd_kpa() > QUIET_SD_K * self._quiet_sd_kpa:
+                    self._warm_tries += 1           # something moved: this is no rest to learn
+                    self._t0 = t
+                    rest.restart_warmup()
+                    breath.start(t, kpa)
+                    return WARMUP
                 self._finish_warmup(t, y)
             return WARMUP
 
         base = rest.baseline_kpa
         d = y - base
         self.deviation_kpa = d
+        if self._resyncing:
+            if not -self.thresholds.lift_level_kpa < d < self.thresholds.lift_level_kpa:
+                self._busy_t = t
+                if t - self._resync_t >= RESYNC_WAIT_S:
+                    self._rewarm(t, kpa)       # not back: it sits on another level now
+                return self.state
+            if t - self._busy_t < RESYNC_CALM_S:
+                return self.state
+            self._resyncing = False
         d2 = rest.track_raw(kpa)
         thr = self.thresholds
         push_kpa = thr.push_kpa
@@ -233,13 +275,29 @@ class Analyzer:
 
     # --- rare paths ---------------------------------------------------------------------
     def _start(self, t: float, kpa: float) -> None:
-        """The first sample of a warm-up."""
-        self._t = self._t0 = t
+        """The first sample of a warm-up; or after a gap (`_keep_rest`): the breathing
+        learnt is kept and its band starts again, nothing is learnt for `SETTLED_S`, and
+        nothing is detected until the pressure is back at rest (`_resyncing`): what was
+        under way when the samples came back -- a hold, a push -- began unseen."""
+        self._t = t
         self.smooth.reset(kpa)
         self.smooth_fast.reset(kpa)
         self.coughs.reset(kpa)
-        self.breath.start(t, kpa)
+        if self._keep_rest:
+            self._busy_t = self._resync_t = t
+            self._resyncing = True
+            self.breath.resume(t, kpa)
+        else:
+            self._t0 = t
+            self.breath.start(t, kpa)
         self.samples += 1
+
+    def _rewarm(self, t: float, kpa: float) -> None:
+        """After a gap the pressure stayed away from rest: the user sat down anew (or holds
+        on): a fresh warm-up from `t`, taken only once it is as quiet as rest was."""
+        self._quiet_sd_kpa = self.rest.deviation_kpa / MEAN_ABS_PER_SD
+        self._begin()
+        self._start(t, kpa)
 
     def _finish_warmup(self, t: float, y: float) -> None:
         self.rest.finish_warmup()

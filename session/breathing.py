@@ -88,6 +88,13 @@ class BreathTracker:
         self.size_kpa = self.power = self.band_kpa = 0.0
         self._last_inhale_t = -1.0
 
+    def resume(self, t: float, kpa: float) -> None:
+        """Go on after a gap in the samples at `t`: the band starts again from `kpa`; the
+        breathing learnt (size, period) is kept."""
+        self._t = t
+        self.rebase(kpa)
+        self._last_inhale_t = -1.0
+
     def rebase(self, level_kpa: float) -> None:
         """The pressure is stepping (a lift or a push begins or ends; `level_kpa`: where it
         is now): restart the band from here, so the step does not ring through as a breath."""

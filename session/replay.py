@@ -54,12 +54,13 @@ def summarize(analyzer: Analyzer, first_t: float, last_t: float) -> dict:
     }
 
 
-GAP_RESTART_S = 2.0    # a longer gap between two samples restarts the warm-up, as a pause does
+GAP_RESTART_S = 2.0    # a longer gap between two samples is no dropped sample: `Analyzer.restart(keep_rest=True)`
 
 
 class _Run:
     """One analysis run: feeds samples to the analyzer (and the seat tracker when the
-    recording has both seat loads), and restarts the warm-up after a pause or a gap."""
+    recording has both seat loads); after a pause or a gap it goes on with the rest it
+    knew, or warms up afresh where the level changed (`Analyzer.restart`)."""
 
     def __init__(self, max_drop_kpa: float | None) -> None:
         self.seat = SeatTracker()
@@ -75,7 +76,7 @@ class _Run:
             if left is None or right is None:
                 analyzer.seat = None
         elif t - self.last_t > GAP_RESTART_S:
-            analyzer.restart()
+            analyzer.restart(keep_rest=True)
             self.gap_restarts += 1
         if analyzer.seat is not None and left is not None and right is not None:
             self.seat.step(t, left, right)
@@ -83,8 +84,8 @@ class _Run:
         self.last_t = t
 
     def resume(self, t: float) -> None:
-        """After a pause: a fresh warm-up, and the gap is counted from `t`, not the last sample."""
-        self.analyzer.restart()
+        """After a pause (the gap is counted from `t`, not the last sample)."""
+        self.analyzer.restart(keep_rest=True)
         self.last_t = t
 
     def analysis(self) -> Analysis:
@@ -98,7 +99,7 @@ def replay(rows: Iterable[Row], max_drop_kpa: float | None = None) -> Analysis:
     """Run `rows` through a fresh Analyzer; open events are reported with end None.
     Rows with both seat loads also feed the sitting-bone analysis (glute, posture,
     sitting down and standing up); a recording without them is analysed without it.
-    A gap over GAP_RESTART_S between two rows starts a fresh warm-up."""
+    A gap over GAP_RESTART_S between two rows keeps the rest learnt (`Analyzer.restart`)."""
     run = _Run(max_drop_kpa)
     sample = run.sample
     for t, kpa, left, right in rows:
@@ -109,8 +110,9 @@ def replay(rows: Iterable[Row], max_drop_kpa: float | None = None) -> Analysis:
 def analyze_file(path, max_drop_kpa: float | None = None,
                  limits: SampleLimits | None = None) -> Analysis:
     """Stream the v1 recording at `path` (plain or gzip) through the analyzer, as the
-    device ran it: a `# paused=` .. `# resumed=` span, like a gap over GAP_RESTART_S,
-    starts a fresh warm-up; an `# aborted=` recording is analysed up to its end and the
+    device ran it: after a `# paused=` .. `# resumed=` span or a gap over GAP_RESTART_S it
+    goes on with the rest learnt, or warms up afresh where the level changed
+    (`Analyzer.restart`); an `# aborted=` recording is analysed up to its end and the
     summary's `aborted` gives the reason. `limits`: the values the input chain can
     deliver (default: any finite value). RecordingError on bad input; nothing is
     reported from a file that cannot be read to its end."""

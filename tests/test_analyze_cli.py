@@ -301,3 +301,49 @@ def test_a_long_gzip_recording_is_analysed_in_little_memory(tmp_path):
     assert analysis.summary["samples"] == minutes * 60 * rate_hz
     # the rows kept in a list would take ~10 MB, the text alone 2.2 MB; measured: ~150 KiB
     assert peak_bytes < 512 * 1024
+
+
+def _gapped(path, gap_s, marked=False):
+    """Lifts at 12, 25 and 44 s and a push at 36 s; the rows within `gap_s` (start, end)
+    left out -- a dropout, or (`marked`) a pause."""
+    body = Body(BodyParams(max_drop_kpa=1.0), seed=31)
+    for start_s in (12.0, 25.0, 44.0):
+        body.lift(start_s, level=0.8, hold_s=4.0)
+    body.bear_down(36.0, duration_s=1.5)
+    with open(path, "w") as f:
+        writer = RecordingWriter(f, {"source": "test"})
+        for row in synthesize(body, 52.0, 200, seed=3):
+            if gap_s is not None and gap_s[0] <= row[0] < gap_s[1]:
+                continue
+            if marked and row[0] >= gap_s[1]:
+                f.write(f"# paused={gap_s[0]:.4f} stood_up\n# resumed={gap_s[1]:.4f}\n")
+                marked = False
+            writer.write(*row)
+
+
+@pytest.mark.parametrize("marked", [False, True])
+@pytest.mark.parametrize("gap_s, lost", [((20.0, 23.0), 0), ((26.0, 28.5), 1), ((33.0, 36.8), 0)])
+def test_after_a_gap_or_pause_at_rest_or_in_an_exercise_the_analysis_goes_on_with_the_rest_it_knew(
+        tmp_path, gap_s, lost, marked):
+    """A gap of more than 2 s in the samples (or a pause) while the same person sits on the
+    same cushion: what rest looks like is kept (a fresh warm-up there would learn the
+    exercise as rest and miss everything after), and every later event is found as in the
+    recording without the gap, with the same figures. A lift under way at the gap (the
+    second case) is left open; a push the samples come back in (the third) is let end
+    unseen, its release no lift."""
+    whole, gapped = tmp_path / "whole.csv", tmp_path / "gapped.csv"
+    _gapped(whole, None)
+    _gapped(gapped, gap_s, marked)
+    expected = [e for e in analyze_file(whole).events if e.retracted is None]
+    assert [e.kind for e in expected] == [CONTRACTION, CONTRACTION, BEAR_DOWN, CONTRACTION]
+    if gap_s[0] < 36.0 < gap_s[1]:
+        del expected[2]                                  # the push began in the gap
+    analysis = analyze_file(gapped)
+    got = [e for e in analysis.events if e.retracted is None]
+    assert [e.kind for e in got] == [e.kind for e in expected]
+    for before, after in zip(expected, got):
+        assert after.start == pytest.approx(before.start, abs=0.05)
+        if after.kind == CONTRACTION and after.start > gap_s[1]:
+            assert after.metrics["peak_drop_kpa"] == pytest.approx(before.metrics["peak_drop_kpa"], rel=0.05)
+    assert [e.end is None for e in got] == [False, bool(lost)] + [False] * (len(got) - 2)
+    assert (analysis.summary["pauses"], analysis.summary["gap_restarts"]) == ((1, 0) if marked else (0, 1))

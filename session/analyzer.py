@@ -359,12 +359,23 @@ class Analyzer:
     def _seated_changed(self, t: float) -> None:
         """Standing up ends the analysis until the user sits down again (then a fresh warm-up)."""
         now = self.seated.seated
-        moving = self.moves.event
-        if not now and moving is not None and moving.start >= t - self.seated.confirm_s - 1.0:
-            self.log.retract(moving, STAND_UP)    # that was getting up, not a glute or posture
+        if not now:
+            self._getting_up(t)
         self.log.raise_(Event(SIT_DOWN if now else STAND_UP, t, t, end=t, completed_at=t))
         if now:
             self._begin()
+
+    def stood_up(self, t: float) -> None:
+        """The user stood up at `t`, which the seat has not shown yet (a recording's pause
+        says so, its samples ending as the device saw it): as when the seat shows it."""
+        self.log.begin(t)
+        self._getting_up(t)
+        self.log.raise_(Event(STAND_UP, t, t, end=t, completed_at=t))
+
+    def _getting_up(self, t: float) -> None:
+        moving = self.moves.event
+        if moving is not None and moving.start >= t - self.seated.confirm_s - 1.0:
+            self.log.retract(moving, STAND_UP)    # that was getting up, not a glute or posture
 
     # --- end of stream -------------------------------------------------------------------
     def open_events(self) -> list[Event]:

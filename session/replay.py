@@ -126,6 +126,8 @@ def analyze_file(path, max_drop_kpa: float | None = None,
             sample(parser.t_s, parser.perineal_kpa, parser.left_kg, parser.right_kg)
         elif found == PAUSED:
             pauses += 1
+            if parser.reason == "stood_up":
+                run.analyzer.stood_up(parser.mark_t_s)
         elif found == RESUMED:
             run.resume(parser.mark_t_s)
     parser.finish()

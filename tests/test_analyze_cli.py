@@ -347,3 +347,23 @@ def test_after_a_gap_or_pause_at_rest_or_in_an_exercise_the_analysis_goes_on_wit
             assert after.metrics["peak_drop_kpa"] == pytest.approx(before.metrics["peak_drop_kpa"], rel=0.05)
     assert [e.end is None for e in got] == [False, bool(lost)] + [False] * (len(got) - 2)
     assert (analysis.summary["pauses"], analysis.summary["gap_restarts"]) == ((1, 0) if marked else (0, 1))
+
+
+def test_getting_up_before_a_stood_up_pause_is_no_buttock_squeeze(tmp_path):
+    """The device pauses the moment it sees the user standing up, so the recording's samples
+    end while the sitting bones are still unloading -- which alone looks like a buttock
+    squeeze. The pause's reason says what it was: retracted as `stand_up`, as live."""
+    body = Body(BodyParams(max_drop_kpa=1.0), seed=41)
+    body.lift(12.0, level=0.8, hold_s=4.0)
+    body.stand(20.0)
+    path = tmp_path / "stood.csv"
+    with open(path, "w") as f:
+        writer = RecordingWriter(f, {"source": "test"})
+        for row in synthesize(body, 21.2, 200, seed=4):
+            writer.write(*row)
+        f.write("# paused=21.2000 stood_up\n")
+    analysis = analyze_file(path)
+    glutes = [e for e in analysis.events if e.kind == GLUTE]
+    assert glutes and all(e.retracted == "stand_up" for e in glutes)
+    assert [e.start for e in analysis.events if e.kind == "stand_up"] == [pytest.approx(21.2)]
+    assert analysis.summary["glutes"] == 0 and analysis.summary["stand_ups"] == 1

@@ -457,7 +457,11 @@ class Appliance:
             self._check_advice(Measured.of(self._today(), summary.assessment))
         if self._standing is not None:
             self._progress(summary.program, summary.coaching.contraction_score, summary.coaching.errors.bear_down)
-        self._log(f"session done: {len(summary.reps)} reps, contraction {summary.coaching.contraction_score}, "
+        coaching = summary.coaching
+        scores = ", ".join(f"{name} {score}" for name, score in (("contraction", coaching.contraction_score),
+                                                                ("relaxation", coaching.relaxation_score))
+                           if score is not None)
+        self._log(f"session done: {len(summary.reps)} reps, {scores}, "
                   f"{summary.coaching.errors.bear_down} bear-down warnings, "
                   f"{summary.bus.retries_per_100:.1f} bus retries per 100 conversions")
         self.state = SUMMARY

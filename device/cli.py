@@ -304,10 +304,13 @@ def _cmd_sim(args, cfg) -> int:
             store.close()
         bench.write_gif(args.out / "oled.gif")
     coaching, p = summary.coaching, summary.coaching.perfect
+
+    def f(value, spec: str) -> str:
+        return "-" if value is None else format(value, spec)
     print(f"{args.program} with {persona or args.cushion}: {summary.duration_s:.0f} s simulated, "
-          f"{len(summary.reps)} reps, contraction {coaching.contraction_score}, relaxation "
-          f"{coaching.relaxation_score}, {coaching.errors.bear_down} bear-down warnings; "
-          f"PERFECT P {p.power:.2f} kPa E {p.endurance_s:.0f} s R {p.repetitions} "
+          f"{len(summary.reps)} reps, contraction {f(coaching.contraction_score, '.1f')}, relaxation "
+          f"{f(coaching.relaxation_score, '.1f')}, {coaching.errors.bear_down} bear-down warnings; "
+          f"PERFECT P {f(p.power, '.2f')} kPa E {f(p.endurance_s, '.0f')} s R {p.repetitions} "
           f"F {p.fast} -> {args.out}")
     return 0
 

@@ -42,7 +42,7 @@ def result_lines(s: CoachSummary, previous: dict | None, lang: str) -> tuple[str
         pct = round(s.relaxation_score)
         lines.append(text("letting_go_pct", lang, pct=pct)
                      + compare(pct, before.get("relaxation_score"), lang, same_within=100.0 * SAME_SHARE))
-    if perfect.endurance_s >= 1.0:
+    if perfect.endurance_s is not None and perfect.endurance_s >= 1.0:
         lines.append(text("held_s", lang, s=round(perfect.endurance_s)))
     if perfect.fast:
         lines.append(text("quick_squeezes", lang, n=perfect.fast))

@@ -116,9 +116,9 @@ class RepScore:
 class Perfect:
     """The PERFECT terms of the session."""
 
-    power: float            # kPa: the best lift
-    power_pct_max: float
-    endurance_s: float      # the longest hold in the band
+    power: float | None     # kPa: the best lift with the floor alone (not with the buttocks); None
+    power_pct_max: float | None   # when no lift was asked (letting go)
+    endurance_s: float | None     # the longest hold in the band
     repetitions: int        # well-executed lifts (score >= 50)
     fast: int               # quick flicks reaching 50 % of maximum
 
@@ -667,7 +667,8 @@ class Coach:
             completeness = max(0.0, min(1.0, 1.0 - max(0.0, residual_pct) / 30.0))
             speed = 0.0 if let_go_s is None else max(0.0, min(1.0, 1.0 - (let_go_s - 1.0) / 4.0))
             score = 0.0 if m.pushed else 100.0 * completeness * (0.5 + 0.5 * speed)   # pushing is not letting go
-        return RelaxationScore(let_go_s, round(residual_pct, 1), m.pushed, round(score, 1), tone_kpa,
+        residual = None if self.max_drop_kpa is None else round(residual_pct, 1)   # % of no maximum
+        return RelaxationScore(let_go_s, residual, m.pushed, round(score, 1), tone_kpa,
                                relaxed_share, excursion)
 
     def _record(self, phase: Phase, m: _StepMeter, t: float, score: ContractionScore | None) -> StepRecord:
@@ -727,13 +728,15 @@ class Coach:
         contractions = [r.contraction for r in self.reps if r.contraction is not None]
         good = [c for c in contractions if c.right_direction]
         relax = [r.relaxation.score for r in self.reps if r.relaxation.score is not None]
-        best_pct = max((c.reached_pct for c in good), default=0.0)
+        best_pct = max((c.reached_pct for c in good if not c.glute), default=0.0)
         max_kpa = self.max_drop_kpa or DEFAULT_MAX_KPA
+        lifted = bool(contractions)
         return CoachSummary(
-            max_drop_kpa=round(max_kpa, 3),
+            max_drop_kpa=None if self.max_drop_kpa is None else round(self.max_drop_kpa, 3),
             perfect=Perfect(
-                power=round(best_pct / 100.0 * max_kpa, 3), power_pct_max=round(best_pct, 1),
-                endurance_s=round(max((c.hold_s for c in good), default=0.0), 2),
+                power=round(best_pct / 100.0 * max_kpa, 3) if lifted else None,
+                power_pct_max=round(best_pct, 1) if lifted else None,
+                endurance_s=round(max((c.hold_s for c in good), default=0.0), 2) if lifted else None,
                 repetitions=sum(c.score >= GOOD_SCORE for c in good if c.kind != "flick"),
                 fast=sum(c.kind == "flick" and c.right_direction and c.reached_pct >= HALF_PCT
                          for c in good + self.extra_flicks)),

@@ -118,7 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sim", action="store_true", help="run on the hardware simulator, with a simulated user")
     p.add_argument("--persona", metavar="NAME", help="with --sim: who sits down (default strong)")
     p.add_argument("--program", metavar="NAME",
-                   help="the programme the menu starts on (default: the last one used, else basis)")
+                   help="the programme the menu starts on (default: the assessment, meting, when one is "
+                        "due -- at first, and every 14 days; else the last one used, at first basis)")
     p.add_argument("--sessions", type=_count, metavar="N",
                    help="stop after N completed sessions (default: run until stopped; with --sim 1)")
     p.add_argument("--stand-up", type=_seconds, metavar="S",
@@ -141,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="since", type=_date, metavar="YYYY-MM-DD", help="from this day (default: the first)")
     p.add_argument("--to", dest="until", type=_date, metavar="YYYY-MM-DD", help="up to this day (default: the last)")
     p.add_argument("--session", type=_session_id, nargs="+", action="extend", metavar="N",
-                   help="also draw these sessions' curves (default: the last few)")
+                   help="also draw these sessions' curves (the last 3 are always drawn)")
     p.add_argument("--lang", choices=("nl", "en"), help="the page's language (default: [ui] language)")
 
     p = sub.add_parser("export", help="write the kept sessions' recordings as EDF+ and CSV")
@@ -263,8 +264,9 @@ def _cmd_programs(args, cfg) -> int:
         known_min = prog.duration_s(max_known=True) / 60
         calibrating_min = prog.duration_s(max_known=False) / 60
         also = (f" ({known_min:.0f} min with today's maximum known)"
-                if round(calibrating_min) != round(known_min) else "")
-        maximum = ("maximum: measured first unless today's is stored" if prog.calibrates(max_known=False)
+                if round(calibrating_min) != round(known_min) and not prog.assesses else "")
+        maximum = ("maximum: measured anew every time (it is the assessment's P)" if prog.assesses
+                   else "maximum: measured first unless today's is stored" if prog.calibrates(max_known=False)
                    else "maximum: not needed")
         levels = f"; levels 1-{prog.level_count}: {level_text(prog.at_level(1), lang)} up to " \
             f"{level_text(prog.at_level(prog.level_count), lang)}" if prog.levels else ""

@@ -303,7 +303,9 @@ def load_programmes(*dirs: Path | str, on_bad_file=None) -> dict[str, Programme]
     """Load every ``*.toml`` in `dirs`, in order; a later folder's programme replaces an
     earlier one of the same name. Raises `ProgrammeError` for the first bad file or for a
     folder that does not exist -- or, with `on_bad_file(error)`, reports a bad file
-    there and goes on without it (the appliance must not stop for one bad file)."""
+    there and goes on without it (the appliance must not stop for one bad file); then
+    an earlier programme of its name is left out too: the file was meant to replace it,
+    and running the one it replaces would quietly undo what it sets."""
     programmes: dict[str, Programme] = {}
     for folder in map(Path, dirs):
         if not folder.is_dir():
@@ -317,6 +319,7 @@ def load_programmes(*dirs: Path | str, on_bad_file=None) -> dict[str, Programme]
                 if on_bad_file is None:
                     raise
                 on_bad_file(e)
+                programmes.pop(path.stem, None)
                 continue
             programmes[programme.name] = programme
     return programmes

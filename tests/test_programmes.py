@@ -356,6 +356,17 @@ def test_the_first_bad_file_in_a_folder_stops_the_load(tmp_path):
     assert str(info.value).startswith(f"{tmp_path / 'b.toml'}: reps must be")
 
 
+def test_a_bad_file_meant_to_replace_a_built_in_leaves_both_out(tmp_path):
+    """A physiotherapist's `kracht.toml` with a mistake in it: neither it nor the built-in
+    `kracht` it was to replace is offered (running the built-in would quietly undo what the
+    file sets); the other programmes are."""
+    (tmp_path / "kracht.toml").write_text(good("kracht").replace("reps = 5", "reps = 0"), encoding="utf-8")
+    bad = []
+    programmes = load_programmes(BUILTIN_DIR, tmp_path, on_bad_file=bad.append)
+    assert [e.path.name for e in bad] == ["kracht.toml"] and "kracht" not in programmes
+    assert "basis" in programmes and "kracht" in load_programmes(BUILTIN_DIR)
+
+
 def test_hold_max_loads_as_infinity_and_floor_sets_the_target(tmp_path):
     text = good().replace("target_pct = 80\nhold_s = 6", 'floor = 2\nhold_s = "max"')
     path = tmp_path / "x.toml"

@@ -10,10 +10,16 @@ def _f(value, fmt: str, empty: str = "-") -> str:
     return empty if value is None else format(value, fmt)
 
 
+def _unit(value, fmt: str, unit: str) -> str:
+    """`value` with its unit, or "-" (an event left open has no figures yet)."""
+    return "-" if value is None else format(value, fmt) + unit
+
+
 def format_table(analysis: Analysis, source: str) -> str:
     s = analysis.summary
+    interrupted = s.get("pauses") or s.get("gap_restarts")       # the mean rate would count their time
     lines = [f"{source}: {s['duration_s']:.1f} s, {s['samples']} samples"
-             + (f", {s['mean_rate_hz']:.0f} Hz" if s["mean_rate_hz"] else "")]
+             + (f", {s['mean_rate_hz']:.0f} Hz" if s["mean_rate_hz"] and not interrupted else "")]
     if not s["warmup_complete"]:
         lines.append("  too short: a recording must start with at least 8 s of quiet sitting")
     header = (f"{'#':>3}  {'kind':<11} {'start':>8} {'end':>8} {'detected':>8}  {'peak kPa':>8} "
@@ -23,10 +29,10 @@ def format_table(analysis: Analysis, source: str) -> str:
         m = e.metrics
         row = f"{i:>3}  {e.kind:<11} {e.start:8.2f} {_f(e.end, '8.2f', '   (open)')} {e.detected_at:8.2f}"
         if e.kind == CONTRACTION:
-            row += (f"  {_f(m.get('peak_drop_kpa'), '8.3f', ' ' * 8)} {_f(m.get('peak_pct_max'), '5.0f', '    -')}"
-                    f" {_f(m.get('time_to_peak_s'), '6.2f', '     ')}s {_f(m.get('hold_s'), '5.1f', '     ')}s"
-                    f" {_f(m.get('release_s'), '6.2f', '      ')}s {_f(m.get('residual_kpa'), '8.3f', '        ')}"
-                    f" {_f(m.get('relaxed_pct'), '6.0f', '      ')}%")
+            row += (f"  {_f(m.get('peak_drop_kpa'), '8.3f'):>8} {_f(m.get('peak_pct_max'), '5.0f'):>5}"
+                    f" {_unit(m.get('time_to_peak_s'), '6.2f', 's'):>7} {_unit(m.get('hold_s'), '5.1f', 's'):>6}"
+                    f" {_unit(m.get('release_s'), '6.2f', 's'):>7} {_f(m.get('residual_kpa'), '8.3f'):>8}"
+                    f" {_unit(m.get('relaxed_pct'), '6.0f', '%'):>7}")
         elif "peak_rise_kpa" in m:
             row += f"  {'+' + format(m['peak_rise_kpa'], '.3f'):>8}"
         elif "peak_kpa" in m:                                     # a cough

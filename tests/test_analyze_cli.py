@@ -12,7 +12,7 @@ import pytest
 from device.cli import main
 from hw_sim.body import Body, BodyParams
 from hw_sim.synth import synthesize
-from session.events import BEAR_DOWN, CONTRACTION, GLUTE
+from session.events import BEAR_DOWN, CONTRACTION, GLUTE, STAND_UP
 from session.recording import RecordingWriter
 from session.replay import GAP_RESTART_S, analyze_file
 
@@ -219,10 +219,11 @@ def test_after_a_pause_or_a_long_gap_the_analysis_warms_up_afresh(tmp_path, resu
     path = tmp_path / "paused.csv"
     start_s = _paused_recording(path, resume_after_s, markers, jump_kpa)
     analysis = analyze_file(path)
-    standing = [(e.kind, e.start) for e in analysis.events if e.retracted is None]
+    standing = [(e.kind, e.start) for e in analysis.events if e.retracted is None and e.kind != STAND_UP]
     # the level jump at the resume raises nothing; the lift after the new warm-up is found
     assert standing == [(CONTRACTION, pytest.approx(14.0, abs=0.3)),
                         (CONTRACTION, pytest.approx(start_s + 14.0, abs=0.3))]
+    assert analysis.summary["stand_ups"] == int(markers)          # the pause says the user stood up
     assert analysis.summary["pauses"] == int(markers)
     assert analysis.summary["gap_restarts"] == int(not markers)
 
@@ -316,7 +317,7 @@ def _gapped(path, gap_s, marked=False):
             if gap_s is not None and gap_s[0] <= row[0] < gap_s[1]:
                 continue
             if marked and row[0] >= gap_s[1]:
-                f.write(f"# paused={gap_s[0]:.4f} stood_up\n# resumed={gap_s[1]:.4f}\n")
+                f.write(f"# paused={gap_s[0]:.4f} button\n# resumed={gap_s[1]:.4f}\n")
                 marked = False
             writer.write(*row)
 

@@ -249,6 +249,10 @@ def _cmd_analyze(args, cfg) -> int:
     return 0
 
 
+def _plural(n: int, thing: str) -> str:
+    return f"{n} {thing}{'' if n == 1 else 's'}"
+
+
 def _times(n: int) -> str:
     return {0: "never", 1: "once", 2: "twice"}.get(n, f"{n} times")
 
@@ -311,7 +315,7 @@ def _cmd_sim(args, cfg) -> int:
         return "-" if value is None else format(value, spec)
     print(f"{args.program} with {persona or args.cushion}: {summary.duration_s:.0f} s simulated, "
           f"{len(summary.reps)} reps, contraction {f(coaching.contraction_score, '.1f')}, relaxation "
-          f"{f(coaching.relaxation_score, '.1f')}, {coaching.errors.bear_down} bear-down warnings; "
+          f"{f(coaching.relaxation_score, '.1f')}, {_plural(coaching.errors.bear_down, 'bear-down warning')}; "
           f"PERFECT P {f(p.power, '.2f')} kPa E {f(p.endurance_s, '.0f')} s R {p.repetitions} "
           f"F {p.fast} -> {args.out}")
     return 0
@@ -365,7 +369,7 @@ def _cmd_run(args, cfg) -> int:
                               days_between=args.days_between or 0)
         user.arrive(platform.clock.now())
         limit_s = SIM_HOURS_PER_SESSION * 3600.0 * (args.sessions or 1)
-        platform.clock.call_at(limit_s, lambda _t: stop.request(f"{limit_s / 3600:.0f} simulated hours passed"))
+        platform.clock.call_at(limit_s, lambda _t: stop.request(f"the limit of {limit_s / 3600:g} simulated hours"))
         metadata = {"persona": persona, "seed": cfg.sim.seed}
     else:
         from device.hardware import open_platform

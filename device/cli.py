@@ -297,14 +297,19 @@ def _cmd_sim(args, cfg) -> int:
     bench.record_screen()
     max_kpa = args.max_kpa or (cfg.session.max_drop_kpa or None)
     store = None
+    programme = programmes[args.program]
+    metadata = {"persona": persona or "", "seed": args.seed}
     if args.state_dir is not None:
         from device.storage import Store
         store = Store(args.state_dir)
+        if programme.levels:            # as the device: at the user's level (it moves only in `run`)
+            level = store.standing(programme.name).level
+            programme = programme.at_level(level)
+            metadata["level"] = min(level, programme.level_count)
     try:
-        summary = run_session(bench.platform, cfg, programmes[args.program], args.out,
+        summary = run_session(bench.platform, cfg, programme, args.out,
                               lang=args.lang or cfg.ui.language, max_drop_kpa=max_kpa, store=store,
-                              stop=StopFlag().install(), metadata={"persona": persona or "", "seed": args.seed},
-                              extra_summary=extras)
+                              stop=StopFlag().install(), metadata=metadata, extra_summary=extras)
     finally:
         if store is not None:
             store.close()

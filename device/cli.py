@@ -416,7 +416,9 @@ def _cmd_report(args, cfg) -> int:
         if path is not None and _inside(path, args.state_dir):
             raise UsageError(f"{path} is in the state directory {args.state_dir}: report never writes there")
     store = _open_history(args.state_dir)
-    rows = [r for r in store.sessions(args.profile) if _in_period(r["day"], Period(args.since, args.until))]
+    every = store.sessions(args.profile)
+    rows = [r for r in every if _in_period(r["day"], Period(args.since, args.until))]
+    unknown = sorted(set(args.session or ()) - {r["id"] for r in every})
     if args.out is not None:
         write_report(store, args.out, cfg=cfg, profile=args.profile, since=args.since, until=args.until,
                      sessions=args.session, lang=args.lang or cfg.ui.language)
@@ -424,8 +426,6 @@ def _cmd_report(args, cfg) -> int:
     if args.csv is not None:
         write_csv(rows, args.csv)
         print(f"{len(rows)} sessions written to {args.csv}")
-    kept = {r["id"] for r in store.sessions(args.profile)}
-    unknown = sorted(set(args.session or ()) - kept)
     if unknown:
         whose = f" of person {args.profile}" if args.profile else ""
         print(f"pftrainer: no session {', '.join(map(str, unknown))}{whose} in {args.state_dir}"
@@ -486,7 +486,11 @@ def _cmd_usb_export(args, cfg) -> int:
 def _cmd_history(args, cfg) -> int:
     from session.coach import MISTAKE_KINDS
     store = _open_history(args.state_dir)
-    rows = store.sessions(args.profile)
+    rows = store.sessions(args.profile)          # everything read before a line is printed
+    assessments = store.assessments(args.profile)
+    who = args.profile or 1
+    levels = [f"{name} {store.standing(name, who).level} of {p.level_count}"
+              for name, p in sorted(configured_programmes(cfg).items()) if p.levels]
     print(f"{'#':>4}  {'started':<19}  {'programme':<11} {'min':>5} {'reps':>4} {'contr.':>6} "
           f"{'relax':>6} {'power kPa':>9} {'hold s':>6}  mistakes: {'push':>4} {'breath':>6} {'letgo':>5} "
           f"{'glute':>5} {'nolift':>6}")
@@ -501,7 +505,6 @@ def _cmd_history(args, cfg) -> int:
               f"{f(r['power_kpa'], '9.2f'):>9} {f(r['endurance_s'], '6.1f'):>6}            {mistakes}"
               + ("" if r["completed"] else "  (interrupted)"))
     print(f"{len(rows)} sessions")
-    assessments = store.assessments(args.profile)
     if assessments:
         print()
         print(_assessment_table(assessments))
@@ -509,9 +512,6 @@ def _cmd_history(args, cfg) -> int:
     if done:
         print()
         print(_adherence_table(done, cfg.session.daily_goal))
-    who = args.profile or 1
-    levels = [f"{name} {store.standing(name, who).level} of {p.level_count}"
-              for name, p in sorted(configured_programmes(cfg).items()) if p.levels]
     if levels:
         print(f"levels{'' if args.profile else ' (profile 1)'}: {', '.join(levels)}")
     return 0

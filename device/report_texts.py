@@ -49,8 +49,6 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "missing_title": {"nl": "Wat ontbreekt", "en": "What is missing"},
     "missing_about": {"nl": "Dit verslag is gemaakt van wat leesbaar was; dit niet:",
                       "en": "This report was made from what could be read; not from this:"},
-    "unreadable_history": {"nl": "de geschiedenis kan niet gelezen worden: {why}",
-                           "en": "the history cannot be read: {why}"},
     "no_session": {"nl": "sessie {id} bestaat niet (of is van een ander)",
                    "en": "there is no session {id} (or it is someone else's)"},
     "damaged_summary": {"nl": "sessie {id}: de samenvatting is beschadigd of ontbreekt; alleen de herhalingen tellen",

@@ -24,7 +24,8 @@ opening, what an earlier run left unfinished is closed (`device.leftovers`). One
 process writes to a state directory at a time (`pftrainer.lock`).
 
 Reads run at once on the caller's connection. On the device a read that fails gives the
-default (and sets `trouble`); a `read_only` store (history, report) raises StorageError,
+default (and sets `trouble`); a `read_only` store (history, report) refuses a damaged
+database on opening (`PRAGMA quick_check`), raises StorageError on a read that fails,
 and writes nothing, not even to the folder.
 """
 
@@ -175,23 +176,43 @@ def _damage(db: sqlite3.Connection) -> str | None:
     return None if result == "ok" else result
 
 
+def _damaged(path: Path, reason: str) -> StorageError:
+    """The error a reader stops with on a damaged database (quick_check's report is several lines)."""
+    reason = " ".join(reason.replace("*** in database main ***", "").split())
+    return StorageError(f"{path}: the database is damaged ({reason}); nothing is read from it "
+                        "(`pftrainer run` moves it aside and rebuilds the history)")
+
+
 def _connect_read_only(state_dir: Path) -> sqlite3.Connection:
     """The database in `state_dir` for reading only: nothing in the folder is created or
     changed, so a copy on read-only media can be read. Without a write-ahead log beside
     it (nobody writes it now) or where none can be made, it is read as an unchanging file
-    (a reader would otherwise make the log and its index)."""
+    (a reader would otherwise make the log and its index). Checked whole first (`PRAGMA
+    quick_check`): a damaged page that a reader would not touch, or only half-way
+    through its output, is found before anything is read."""
     path = StateLayout(state_dir).database.resolve()
     last_error: sqlite3.DatabaseError | None = None
     logged = path.with_name(path.name + "-wal").exists()
     for mode in ("mode=ro", "mode=ro&immutable=1")[0 if logged else 1:]:
+        db = None
         try:
             db = sqlite3.connect(f"{path.as_uri()}?{mode}", uri=True)
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise StorageError(f"{state_dir}: database is from a newer pftrainer (schema {version})")
+            damage = _damage(db)
+            if damage is not None:
+                raise _damaged(path, damage)
             return db
         except sqlite3.DatabaseError as e:
             last_error = e
+        except StorageError:
+            db.close()
+            raise
+        if db is not None:
+            db.close()
+    if classify(last_error).kind == DAMAGED:
+        raise _damaged(path, str(last_error))
     raise StorageError(f"{path}: {last_error}")
 
 
@@ -351,6 +372,8 @@ class Store:
             rows = self._reader().execute(sql, params).fetchall()
         except sqlite3.Error as e:
             if self.read_only:
+                if classify(e).kind == DAMAGED:
+                    raise _damaged(self.layout.database, str(e)) from e
                 raise StorageError(f"{self.layout.database}: {e}") from e
             self._read_trouble = classify(e)
             if self._read_trouble.kind == DAMAGED:

@@ -227,13 +227,28 @@ def test_the_device_starts_on_a_damaged_database_and_says_so(tmp_path, capsys):
     assert "pftrainer.db is damaged" in capsys.readouterr().err
 
 
-def test_history_of_a_damaged_database_is_one_line(tmp_path, capsys):
+@pytest.mark.parametrize("damaged", ["session", "setting", "sqlite_autoindex_maximum_1"])
+@pytest.mark.parametrize("command", ["history", "report"])
+def test_history_and_report_of_a_database_damaged_anywhere_are_one_line_and_nothing_else(
+        tmp_path, capsys, command, damaged):
+    """A damaged page is found on opening, also one neither command reads in full (the
+    settings, read through their index for the keys there are) or at all (the index of
+    the daily maxima): no table, no page, no CSV, one line naming the database."""
     state = tmp_path / "state"
     two_sessions_with_reps(state, tmp_path)
-    damage_table(state / "pftrainer.db", "session")
-    assert main(["history", "--state-dir", str(state)]) == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "malformed" in err[0]
+    with Store(state) as store:
+        store.save_maximum("2026-11-30", 1.5)
+        store.save_setting("p1.level.kracht", "2")
+    damage_table(state / "pftrainer.db", damaged)
+    before = sorted((p.name, p.read_bytes()) for p in state.iterdir() if p.is_file())
+    out = ["--out", str(tmp_path / "r.html"), "--csv", str(tmp_path / "r.csv")] if command == "report" else []
+    assert main([command, "--state-dir", str(state), *out]) == 2
+    said = capsys.readouterr()
+    assert said.out == ""
+    assert said.err.startswith(f"pftrainer: {state / 'pftrainer.db'}: the database is damaged (")
+    assert said.err.count("\n") == 1 and "pftrainer run" in said.err
+    assert not (tmp_path / "r.html").exists() and not (tmp_path / "r.csv").exists()
+    assert sorted((p.name, p.read_bytes()) for p in state.iterdir() if p.is_file()) == before
 
 
 # --- no session lost ----------------------------------------------------------------------------------------

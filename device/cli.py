@@ -508,25 +508,28 @@ def _cmd_history(args, cfg) -> int:
     if assessments:
         print()
         print(_assessment_table(assessments))
-    done = [(r["day"], r["reps"]) for r in rows if r["completed"] and r["day"] is not None]
-    if done:
+    trained = [(r["day"], r["completed"], r["contractions"]) for r in rows if r["day"] is not None]
+    if trained:
         print()
-        print(_adherence_table(done, cfg.session.daily_goal))
+        print(_adherence_table(trained, cfg.session.daily_goal))
     if levels:
         print(f"levels{'' if args.profile else ' (profile 1)'}: {', '.join(levels)}")
     return 0
 
 
-def _adherence_table(done: list, daily_goal: int) -> str:
-    """Training per ISO week against the goal, and the streak up to the last session's day."""
+def _adherence_table(trained: list, daily_goal: int) -> str:
+    """Training per ISO week against the goal (`trained`: (day, completed, lifts made) of
+    each session), and the streak up to the last completed session's day, if there is one."""
     lines = [f"training per week (goal: {daily_goal} sessions and {CONTRACTIONS_PER_DAY} contractions a day):",
              f"  {'week':<8}  days  sessions  contractions"]
-    for w in weeks(done, daily_goal):
+    for w in weeks(trained, daily_goal):
         lines.append(f"  {w.year}-W{w.week:02d}  {w.days:>4}  {f'{w.sessions}/{w.sessions_goal}':>8}  "
                      f"{f'{w.contractions}/{w.contractions_goal}':>12}")
-    last_day = max(day for day, _ in done)
-    days = streak({day for day, _ in done}, last_day)
-    lines.append(f"streak: {days} day{'' if days == 1 else 's'} in a row up to {last_day}")
+    done = {day for day, completed, _ in trained if completed}
+    if done:
+        last_day = max(done)
+        days = streak(done, last_day)
+        lines.append(f"streak: {days} day{'' if days == 1 else 's'} in a row up to {last_day}")
     return "\n".join(lines)
 
 

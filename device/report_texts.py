@@ -240,9 +240,13 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                        "en": "Levels: after {up} good sessions in a row (contraction ≥ {good:g}, no push) one level "
                              "up, after {down} poor ones (under {poor:g}, or {pushes} pushes) one down."},
     "explain_goal": {"nl": "Doel per week: {sessions} sessies per dag en {contractions} aanspanningen per dag "
-                           "(NICE: minstens 8, 3 keer per dag), maal 7.",
+                           "(NICE: minstens 8, 3 keer per dag), maal 7. Sessies en dagen: de afgeronde; "
+                           "aanspanningen: de herhalingen die opgetild werden (niet geperst), ook in onderbroken "
+                           "sessies; ontspannen vraagt er geen.",
                      "en": "Goal per week: {sessions} sessions a day and {contractions} contractions a day (NICE: "
-                           "at least 8, 3 times a day), times 7."},
+                           "at least 8, 3 times a day), times 7. Sessions and days: the completed ones; "
+                           "contractions: the repetitions lifted (not pushed), in interrupted sessions too; "
+                           "letting go (ontspannen) asks for none."},
     "explain_errors": {"nl": "Fouten, elk één keer geteld: {names}. Geen lift: een gevraagde aanspanning bleef "
                              "uit; persen: telkens gewaarschuwd.",
                        "en": "Mistakes, each counted once: {names}. No lift: an asked-for contraction did not come; "

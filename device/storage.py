@@ -44,7 +44,7 @@ from device.layout import StateLayout
 from device.leftovers import Leftovers, keep_files
 from device.reserve import Reserve
 from device.salvage import move_aside, salvage
-from device.stored_values import day, json_object, number, readable_assessment, table, whole
+from device.stored_values import day, json_object, lifted, number, readable_assessment, table, whole
 from device.writer import DAMAGED, WAIT_LIMIT_S, StorageError, Trouble, Writer, classify
 from session.coach import MISTAKE_KINDS, RepScore
 from session.progression import Standing
@@ -531,7 +531,14 @@ class Store:
     def sessions(self, profile: int | None = None) -> list[dict]:
         """Every session (of `profile`, or everybody's), oldest first: its scores, PERFECT
         terms and mistakes by kind (`errors_<kind>`), each None when it was not stored or
-        cannot be read (`device.stored_values`); `day` is its start's date (None likewise)."""
+        cannot be read (`device.stored_values`); `day` is its start's date (None likewise);
+        `reps` its scored repetitions, `contractions` those that were lifts made
+        (`stored_values.lifted`: what training is counted in)."""
+        lifts: dict[int, int] = {}
+        for sid, detail_json in self._query(
+                "SELECT r.session_id, r.detail_json FROM rep r JOIN session s ON s.id = r.session_id "
+                "WHERE ? IS NULL OR s.profile = ?", (profile, profile), default=[]):
+            lifts[sid] = lifts.get(sid, 0) + lifted(detail_json)
         rows = self._query(
             "SELECT s.id, s.started_at, s.program, s.persona, s.completed, s.duration_s, "
             "s.summary_json, COUNT(r.id), AVG(r.contraction_score), AVG(r.relaxation_score), s.profile "
@@ -544,7 +551,7 @@ class Store:
             errors, perfect = table(summary.get("errors")), table(summary.get("perfect"))
             out.append({"id": sid, "started_at": str(started), "day": day(started), "program": str(program),
                         "persona": persona, "profile": who, "completed": bool(completed),
-                        "duration_s": number(duration_s), "reps": n_reps,
+                        "duration_s": number(duration_s), "reps": n_reps, "contractions": lifts.get(sid, 0),
                         "contraction_score": number(contraction), "relaxation_score": number(relaxation),
                         "power_kpa": number(perfect.get("power")),
                         "power_pct_max": number(perfect.get("power_pct_max")),

@@ -1,6 +1,7 @@
 """Storage that never stops the trainer, and no session lost: a full disk, a database locked
 by another process, a damaged database, and a session killed mid-way."""
 
+import csv
 import gzip
 import json
 import os
@@ -18,7 +19,7 @@ from device.screens import MessageView, WarningView, render
 from device.storage import Store
 from device.leftovers import CUT_SHORT
 from device.writer import FULL
-from session.coach import RelaxationScore, RepScore
+from session.coach import MISTAKE_KINDS, RelaxationScore, RepScore
 from session.recording import open_rows
 from test_appliance import bench, same_image, snapshot_at, stored_recording
 from test_storage import (ONE_ROW_RECORDING, StubSummary, killed_after_reps, store_one_session, unfinished_gzip,
@@ -265,6 +266,16 @@ def test_a_session_killed_mid_way_is_kept_as_interrupted_with_its_recording_at_t
     first, second = Store(state, read_only=True).sessions()
     assert not first["completed"] and first["reps"] >= reps and first["program"] == "basis"
     assert second["completed"] and second["program"] == "kracht"
+    # the coach's figures as of its last scored rep, kept beside the reps: shown, not gaps
+    assert first["power_kpa"] > 0 and first["power_pct_max"] > 0 and first["endurance_s"] > 0
+    assert all(first[f"errors_{kind}"] is not None for kind in MISTAKE_KINDS)
+    assert main(["history", "--state-dir", str(state)]) == 0
+    [line] = [line for line in capsys.readouterr().out.splitlines() if line.startswith("   1  ")]
+    assert " - " not in line and line.endswith("(interrupted)")
+    assert main(["report", "--state-dir", str(state), "--csv", str(tmp_path / "r.csv")]) == 0
+    with open(tmp_path / "r.csv", newline="") as f:
+        row = next(csv.DictReader(f))
+    assert all(row[f"errors_{kind}"] != "" for kind in MISTAKE_KINDS) and row["power_kpa"] != ""
     text = stored_recording(state, 1)
     assert text.splitlines()[-1] == "# aborted=interrupted: the device stopped during the session"
     assert len(list(open_rows(state / "recordings" / "session-00001.csv.gz"))) > 1000     # every line whole

@@ -503,7 +503,7 @@ def _cmd_history(args, cfg) -> int:
               f"{f(r['duration_s'] and r['duration_s'] / 60, '5.1f'):>5} {r['reps']:>4} "
               f"{f(r['contraction_score'], '6.1f'):>6} {f(r['relaxation_score'], '6.1f'):>6} "
               f"{f(r['power_kpa'], '9.2f'):>9} {f(r['endurance_s'], '6.1f'):>6}            {mistakes}"
-              + ("" if r["completed"] else "  (interrupted)"))
+              + ("" if r["completed"] else "  (in progress)" if r["in_progress"] else "  (interrupted)"))
     print(f"{len(rows)} sessions")
     if assessments:
         print()

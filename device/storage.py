@@ -31,11 +31,13 @@ and writes nothing, not even to the folder.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import shutil
 import sqlite3
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Callable
@@ -112,6 +114,7 @@ WRITE_BUSY_S = 0.1       # the writer waits this long for a lock before it backs
 READ_BUSY_S = 0.05       # a read in the loop waits at most this long
 LEVEL_SETTING = "level."        # p<N>.level.<programme>: N's standing in it (session.progression)
 MAX_SESSION_ID = 1 << 62  # before this run's first session is known, every kept one is earlier
+LOCK_WAIT_S = 0.2        # a writer starting waits this long for a reader's probe of the lock to end
 
 
 @dataclass(frozen=True)
@@ -225,12 +228,33 @@ def _lock(layout: StateLayout) -> IO:
         lock = open(layout.lock, "a")
     except OSError as e:
         raise StorageError(f"{layout.root}: cannot use the state directory: {e.strerror}") from e
+    deadline_s = time.monotonic() + LOCK_WAIT_S
+    while True:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return lock
+        except OSError as e:              # a writer, or for an instant a reader's probe (`_writing`)
+            if not isinstance(e, BlockingIOError) or time.monotonic() >= deadline_s:
+                lock.close()
+                raise StorageError(f"{layout.root}: another pftrainer is writing there") from None
+            time.sleep(0.01)
+
+
+def _writing(layout: StateLayout) -> bool:
+    """Whether a pftrainer writes in the state directory now: it holds `pftrainer.lock`.
+    Probed with a shared lock taken and given back at once (a writer starting in that
+    instant waits for it, `_lock`); nothing is created."""
     try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        lock.close()
-        raise StorageError(f"{layout.root}: another pftrainer is writing there") from None
-    return lock
+        lock = open(layout.lock, "rb")
+    except OSError:                       # none: nobody has written here
+        return False
+    with lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError as e:              # held: a writer; cannot be locked here (read-only media): none
+            return e.errno in (errno.EAGAIN, errno.EWOULDBLOCK)
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    return False
 
 
 def _say(message: str) -> None:
@@ -262,8 +286,10 @@ class Store:
         if read_only:
             self.writer = None
             self.db: sqlite3.Connection | None = _connect_read_only(self.state_dir)
+            self.writing = _writing(self.layout)
             return
         self._lock = _lock(self.layout)
+        self.writing = True               # this store is the writer: its unfinished session is running
         self._own_writer = writer is None
         self.writer = writer or Writer("store-writer")
         self._writer_db: sqlite3.Connection | None = None     # used on the writer's thread only
@@ -532,6 +558,8 @@ class Store:
         """Every session (of `profile`, or everybody's), oldest first: its scores, PERFECT
         terms and mistakes by kind (`errors_<kind>`), each None when it was not stored or
         cannot be read (`device.stored_values`); `day` is its start's date (None likewise);
+        `in_progress` says an unfinished one is being written now (by the process that holds
+        the lock; once none does, it is one the next start closes as interrupted);
         `reps` its scored repetitions, `contractions` those that were lifts made
         (`stored_values.lifted`: what training is counted in)."""
         lifts: dict[int, int] = {}
@@ -541,16 +569,18 @@ class Store:
             lifts[sid] = lifts.get(sid, 0) + lifted(detail_json)
         rows = self._query(
             "SELECT s.id, s.started_at, s.program, s.persona, s.completed, s.duration_s, "
-            "s.summary_json, COUNT(r.id), AVG(r.contraction_score), AVG(r.relaxation_score), s.profile "
+            "s.summary_json, COUNT(r.id), AVG(r.contraction_score), AVG(r.relaxation_score), s.profile, "
+            "s.recording "
             "FROM session s LEFT JOIN rep r ON r.session_id = s.id WHERE ? IS NULL OR s.profile = ? "
             "GROUP BY s.id ORDER BY s.id", (profile, profile), default=[])
         out = []
         for (sid, started, program, persona, completed, duration_s, summary_json, n_reps,
-             contraction, relaxation, who) in rows:
+             contraction, relaxation, who, recording) in rows:
             summary = json_object(summary_json) or {}
             errors, perfect = table(summary.get("errors")), table(summary.get("perfect"))
             out.append({"id": sid, "started_at": str(started), "day": day(started), "program": str(program),
                         "persona": persona, "profile": who, "completed": bool(completed),
+                        "in_progress": self.writing and summary_json is None and recording is None,
                         "duration_s": number(duration_s), "reps": n_reps, "contractions": lifts.get(sid, 0),
                         "contraction_score": number(contraction), "relaxation_score": number(relaxation),
                         "power_kpa": number(perfect.get("power")),

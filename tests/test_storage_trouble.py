@@ -2,6 +2,7 @@
 by another process, a damaged database, and a session killed mid-way."""
 
 import csv
+import fcntl
 import gzip
 import json
 import os
@@ -250,6 +251,38 @@ def test_history_and_report_of_a_database_damaged_anywhere_are_one_line_and_noth
     assert said.err.count("\n") == 1 and "pftrainer run" in said.err
     assert not (tmp_path / "r.html").exists() and not (tmp_path / "r.csv").exists()
     assert sorted((p.name, p.read_bytes()) for p in state.iterdir() if p.is_file()) == before
+
+
+# --- a session being written ----------------------------------------------------------------------------------
+def test_a_session_being_written_is_shown_in_progress_and_interrupted_once_nobody_writes(tmp_path, capsys):
+    state = tmp_path / "state"
+    recording = tmp_path / "recording.csv.gz"
+    write_recording(recording, ONE_ROW_RECORDING)
+
+    def marks() -> list[str]:
+        assert main(["history", "--state-dir", str(state)]) == 0
+        return [line.rsplit("  ", 1)[-1] for line in capsys.readouterr().out.splitlines()
+                if line.startswith(("   1  ", "   2  "))]
+    with Store(state) as store:
+        stopped = store.start_session("2026-11-30T10:00:00", "kracht", None)
+        store.add_rep(stopped, a_rep(1))
+        store.finish_session(stopped, StubSummary(), [], recording, completed=False)
+        running = store.start_session("2026-11-30T11:00:00", "basis", None)
+        store.add_rep(running, a_rep(1))
+        store.drain()
+        assert marks() == ["(interrupted)", "(in progress)"]
+    assert marks() == ["(interrupted)", "(interrupted)"]      # left unfinished: the next start closes it so
+
+
+def test_a_reader_looking_at_the_lock_never_keeps_a_writer_from_starting(tmp_path):
+    """`history` tells a writer by probing its lock with a shared one for an instant; a
+    writer starting in that instant waits for it instead of refusing to start."""
+    state = tmp_path / "state"
+    Store(state).close()
+    probe = open(state / "pftrainer.lock", "rb")
+    fcntl.flock(probe, fcntl.LOCK_SH)
+    threading.Timer(0.05, probe.close).start()
+    Store(state).close()
 
 
 # --- no session lost ----------------------------------------------------------------------------------------

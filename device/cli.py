@@ -436,7 +436,9 @@ def _cmd_report(args, cfg) -> int:
         if path is not None and _inside(path, args.state_dir):
             raise UsageError(f"{path} is in the state directory {args.state_dir}: report never writes there")
     store = _open_history(args.state_dir)
-    rows = [r for r in store.sessions(args.profile) if _in_period(r["day"], Period(args.since, args.until))]
+    every = store.sessions(args.profile)
+    rows = [r for r in every if _in_period(r["day"], Period(args.since, args.until))]
+    unknown = sorted(set(args.session or ()) - {r["id"] for r in every})
     if args.out is not None:
         write_report(store, args.out, cfg=cfg, profile=args.profile, since=args.since, until=args.until,
                      sessions=args.session, lang=args.lang or cfg.ui.language)
@@ -444,8 +446,6 @@ def _cmd_report(args, cfg) -> int:
     if args.csv is not None:
         write_csv(rows, args.csv)
         print(f"{len(rows)} sessions written to {args.csv}")
-    kept = {r["id"] for r in store.sessions(args.profile)}
-    unknown = sorted(set(args.session or ()) - kept)
     if unknown:
         whose = f" of person {args.profile}" if args.profile else ""
         print(f"pftrainer: no session {', '.join(map(str, unknown))}{whose} in {args.state_dir}"
@@ -506,7 +506,11 @@ def _cmd_usb_export(args, cfg) -> int:
 def _cmd_history(args, cfg) -> int:
     from session.coach import MISTAKE_KINDS
     store = _open_history(args.state_dir)
-    rows = store.sessions(args.profile)
+    rows = store.sessions(args.profile)          # everything read before a line is printed
+    assessments = store.assessments(args.profile)
+    who = args.profile or 1
+    levels = [f"{name} {store.standing(name, who).level} of {p.level_count}"
+              for name, p in sorted(configured_programmes(cfg).items()) if p.levels]
     print(f"{'#':>4}  {'started':<19}  {'programme':<11} {'min':>5} {'reps':>4} {'contr.':>6} "
           f"{'relax':>6} {'power kPa':>9} {'hold s':>6}  mistakes: {'push':>4} {'breath':>6} {'letgo':>5} "
           f"{'glute':>5} {'nolift':>6}")
@@ -519,34 +523,33 @@ def _cmd_history(args, cfg) -> int:
               f"{f(r['duration_s'] and r['duration_s'] / 60, '5.1f'):>5} {r['reps']:>4} "
               f"{f(r['contraction_score'], '6.1f'):>6} {f(r['relaxation_score'], '6.1f'):>6} "
               f"{f(r['power_kpa'], '9.2f'):>9} {f(r['endurance_s'], '6.1f'):>6}            {mistakes}"
-              + ("" if r["completed"] else "  (interrupted)"))
+              + ("" if r["completed"] else "  (in progress)" if r["in_progress"] else "  (interrupted)"))
     print(f"{len(rows)} sessions")
-    assessments = store.assessments(args.profile)
     if assessments:
         print()
         print(_assessment_table(assessments))
-    done = [(r["day"], r["reps"]) for r in rows if r["completed"] and r["day"] is not None]
-    if done:
+    trained = [(r["day"], r["completed"], r["contractions"]) for r in rows if r["day"] is not None]
+    if trained:
         print()
-        print(_adherence_table(done, cfg.session.daily_goal))
-    who = args.profile or 1
-    levels = [f"{name} {store.standing(name, who).level} of {p.level_count}"
-              for name, p in sorted(configured_programmes(cfg).items()) if p.levels]
+        print(_adherence_table(trained, cfg.session.daily_goal))
     if levels:
         print(f"levels{'' if args.profile else ' (profile 1)'}: {', '.join(levels)}")
     return 0
 
 
-def _adherence_table(done: list, daily_goal: int) -> str:
-    """Training per ISO week against the goal, and the streak up to the last session's day."""
+def _adherence_table(trained: list, daily_goal: int) -> str:
+    """Training per ISO week against the goal (`trained`: (day, completed, lifts made) of
+    each session), and the streak up to the last completed session's day, if there is one."""
     lines = [f"training per week (goal: {daily_goal} sessions and {CONTRACTIONS_PER_DAY} contractions a day):",
              f"  {'week':<8}  days  sessions  contractions"]
-    for w in weeks(done, daily_goal):
+    for w in weeks(trained, daily_goal):
         lines.append(f"  {w.year}-W{w.week:02d}  {w.days:>4}  {f'{w.sessions}/{w.sessions_goal}':>8}  "
                      f"{f'{w.contractions}/{w.contractions_goal}':>12}")
-    last_day = max(day for day, _ in done)
-    days = streak({day for day, _ in done}, last_day)
-    lines.append(f"streak: {days} day{'' if days == 1 else 's'} in a row up to {last_day}")
+    done = {day for day, completed, _ in trained if completed}
+    if done:
+        last_day = max(done)
+        days = streak(done, last_day)
+        lines.append(f"streak: {days} day{'' if days == 1 else 's'} in a row up to {last_day}")
     return "\n".join(lines)
 
 

@@ -4,7 +4,7 @@
     pftrainer.lock                 held by the one process that writes here
     sessions/session-NNNNN/        a session's files while it runs (and until it is stored):
                                    recording.csv.gz (compressed as it is written), cues.jsonl,
-                                   summary.json
+                                   progress.json (the figures so far), summary.json
     recordings/session-NNNNN.csv.gz  every stored session's recording
     recordings/session-NNNNN.summary.json  its summary with every rep, to rebuild the history from
     pftrainer.reserve              room kept back for the database when the disk fills up
@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 LIVE_RECORDING = "recording.csv.gz"       # a session's recording, in its folder
+PROGRESS = "progress.json"                # the coach's figures as of its last scored rep, in its folder
 SESSION_FOLDER = re.compile(r"session-(\d+)")
 RECORDING_FILE = re.compile(r"session-(\d+)\.csv\.gz")
 HALF_WRITTEN = re.compile(r"session-(\d+)\.csv\.gz\.part")

@@ -10,7 +10,8 @@ Before the first new session:
   `# aborted=interrupted: ...` unless it ends that way, is compressed and referenced;
   its summary is the one the session wrote if it got that far (then it also keeps
   whether it was completed, and the reps the database missed are taken from it), else
-  one saying it was interrupted;
+  one saying it was interrupted, with the coach's figures as of its last scored rep
+  (`progress.json`) where the session kept them;
 - a session folder with no row gets one from its recording's metadata (`session`,
   `started_at`, `program`); a folder whose session is stored whole is removed;
 - a `.part` file is removed when a whole copy of its recording is there, or will be;
@@ -35,7 +36,7 @@ from pathlib import Path
 from typing import Callable
 
 from device.durable import copy_durably, move_durably, whole_lines, write_durably, write_gzip_durably
-from device.layout import LIVE_RECORDING, StateLayout
+from device.layout import LIVE_RECORDING, PROGRESS, StateLayout
 from session.recording_file import header
 
 INTERRUPTED = "interrupted: the device stopped during the session"
@@ -123,7 +124,9 @@ class Leftovers:
         if recording is not None and not target.exists() and summary is None:
             text = _ended(text, INTERRUPTED)
         if summary is None:
-            summary = {"aborted": INTERRUPTED, "duration_s": _last_t(text) if recording else None}
+            progress = _summary(folder / PROGRESS) if folder is not None else None
+            summary = {**(progress or {}), "aborted": INTERRUPTED,
+                       "duration_s": _last_t(text) if recording else None}
         if recording is not None and not target.exists():
             keep_files(self.layout, sid, self._with_reps(sid, summary), _rewritten(recording, text))
         completed = "aborted" not in summary

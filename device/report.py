@@ -39,7 +39,6 @@ from device.report_plots import (assessment_plots, curve_plot, errors_plot, maxi
 from device.report_texts import MISTAKE_NAMES, words
 from device.stored_values import number, rows, table
 from device.texts import LANGS, level_text, text
-from device.writer import StorageError
 from session import advice
 from session.adherence import CONTRACTIONS_PER_DAY
 from session.assessment import PARTIAL_PCT
@@ -116,8 +115,9 @@ def write_report(store, out: Path, *, cfg, profile: int | None = None, since: da
     """Write the report of `store` (a read-only `device.storage.Store`) to `out`, whole or
     not at all: `profile`'s (default: a part for each person in the history) from `since`
     to `until` (both included; default: all), drawing the curves of the last few sessions
-    and of `sessions`; in `lang` ("nl" or "en"). What cannot be read is said on the page,
-    never raised; an `out` that cannot be written is an OSError."""
+    and of `sessions`; in `lang` ("nl" or "en"). What cannot be read of a session is said
+    on the page; a database that cannot be read (damaged, say) is a StorageError and no
+    page is written; an `out` that cannot be written is an OSError."""
     write_durably(out, render_report(store, cfg=cfg, profile=profile, period=Period(since, until),
                                      chosen=sessions or [], lang=lang))
 
@@ -134,14 +134,10 @@ def render_report(store, *, cfg, profile: int | None, period: Period, chosen: li
         bad_files.append(Problem("bad_programmes", {"why": str(e)}))
     limits = SampleLimits.from_calibration(cfg.calibration, cfg.adc.full_scale_v)
     context = Context(lang, cfg.session.daily_goal, programmes, period)
-    try:
-        people = [read_person(store, who, period, chosen, programmes, limits) for who in profiles(store, profile)]
-    except StorageError as e:
-        parts = [_missing([Problem("unreadable_history", {"why": str(e)})], lang, profile or 1)]
-    else:
-        found = {c.session.id for person in people for c in person.curves}
-        people[0].problems[:0] = bad_files + [Problem("no_session", {"id": sid}) for sid in sorted(set(chosen) - found)]
-        parts = [_person(person, context) for person in people]
+    people = [read_person(store, who, period, chosen, programmes, limits) for who in profiles(store, profile)]
+    found = {c.session.id for person in people for c in person.curves}
+    people[0].problems[:0] = bad_files + [Problem("no_session", {"id": sid}) for sid in sorted(set(chosen) - found)]
+    parts = [_person(person, context) for person in people]
     title = _esc(words("title", lang))
     return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width"><title>{title}</title><style>{STYLE}</style>'

@@ -57,6 +57,7 @@ class StoredSession:
     completed: bool
     duration_s: float | None
     reps: int
+    contractions: int                     # the lifts made (`Store.sessions`): what training counts
     contraction_score: float | None
     relaxation_score: float | None
     summary: dict
@@ -176,7 +177,8 @@ def _sessions(store, profile: int, kept: dict[int, dict], programmes: dict[str, 
             level_text = header(store.recordings_dir / recording).get("level", "")
             level = int(level_text) if level_text.isdigit() else None
         out.append(StoredSession(row["id"], started.replace(tzinfo=None), row["program"], row["completed"],
-                                 number(row["duration_s"]), row["reps"], number(row["contraction_score"]),
+                                 number(row["duration_s"]), row["reps"], row["contractions"],
+                                 number(row["contraction_score"]),
                                  number(row["relaxation_score"]), summary or {}, recording, level,
                                  summary is not None))
     return out
@@ -226,7 +228,7 @@ def week_rows(person: Person, daily_goal: int, period: Period) -> list[WeekRow]:
     if span is None:
         return []
     first, last = period.first or span[0], period.last or span[1]
-    done = [(s.day, s.reps) for s in person.sessions if s.completed]
+    trained = [(s.day, s.completed, s.contractions) for s in person.sessions]
     errors: dict[tuple[int, int], dict[str, int]] = {}
     levels: dict[tuple[int, int], dict[str, int]] = {}
     for s in person.sessions:
@@ -238,4 +240,4 @@ def week_rows(person: Person, daily_goal: int, period: Period) -> list[WeekRow]:
             reached = levels.setdefault(key, {})
             reached[s.program] = max(reached.get(s.program, 0), s.level)
     return [WeekRow(w, errors.get((w.year, w.week), dict.fromkeys(MISTAKE_KINDS, 0)), levels.get((w.year, w.week), {}))
-            for w in weeks(done, daily_goal, (first, last))]
+            for w in weeks(trained, daily_goal, (first, last))]

@@ -49,8 +49,6 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "missing_title": {"nl": "Wat ontbreekt", "en": "What is missing"},
     "missing_about": {"nl": "Dit verslag is gemaakt van wat leesbaar was; dit niet:",
                       "en": "This report was made from what could be read; not from this:"},
-    "unreadable_history": {"nl": "de geschiedenis kan niet gelezen worden: {why}",
-                           "en": "the history cannot be read: {why}"},
     "no_session": {"nl": "sessie {id} bestaat niet (of is van een ander)",
                    "en": "there is no session {id} (or it is someone else's)"},
     "damaged_summary": {"nl": "sessie {id}: de samenvatting is beschadigd of ontbreekt; alleen de herhalingen tellen",
@@ -242,9 +240,13 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                        "en": "Levels: after {up} good sessions in a row (contraction ≥ {good:g}, no push) one level "
                              "up, after {down} poor ones (under {poor:g}, or {pushes} pushes) one down."},
     "explain_goal": {"nl": "Doel per week: {sessions} sessies per dag en {contractions} aanspanningen per dag "
-                           "(NICE: minstens 8, 3 keer per dag), maal 7.",
+                           "(NICE: minstens 8, 3 keer per dag), maal 7. Sessies en dagen: de afgeronde; "
+                           "aanspanningen: de herhalingen die opgetild werden (niet geperst), ook in onderbroken "
+                           "sessies; ontspannen vraagt er geen.",
                      "en": "Goal per week: {sessions} sessions a day and {contractions} contractions a day (NICE: "
-                           "at least 8, 3 times a day), times 7."},
+                           "at least 8, 3 times a day), times 7. Sessions and days: the completed ones; "
+                           "contractions: the repetitions lifted (not pushed), in interrupted sessions too; "
+                           "letting go (ontspannen) asks for none."},
     "explain_errors": {"nl": "Fouten, elk één keer geteld: {names}. Geen lift: een gevraagde aanspanning bleef "
                              "uit; persen: telkens gewaarschuwd.",
                        "en": "Mistakes, each counted once: {names}. No lift: an asked-for contraction did not come; "

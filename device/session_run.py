@@ -13,6 +13,8 @@ thread (`device.writer`), in order.
 Files written to `out_dir`:
 - `recording.csv.gz`: the session's v1 recording, gzip-compressed as it is written;
 - `cues.jsonl`: every cue, one JSON object a line (`t`, `channel`, `cue`, `text`);
+- `progress.json` (with a store): the coach's figures (PERFECT, mistakes, scores) as of
+  its last scored rep, from which a session killed before its end is summed up;
 - `summary.json`: programme, duration, every rep's scores, warnings, PERFECT, and when
   each cue was given (`cues`: the cue log goes with the session's folder once it is
   stored; the summary is kept, for the report's curves).
@@ -33,7 +35,7 @@ from device.appending import GzipTextFile, TextFile
 from device.core import Device
 from device.durable import sync_folder, write_text
 from device.hardware import Platform
-from device.layout import LIVE_RECORDING
+from device.layout import LIVE_RECORDING, PROGRESS
 from device.reactor import NEVER, NOW
 from device.screens import render
 from device.stopping import StopFlag, StopRequested
@@ -67,6 +69,10 @@ class SessionFiles:
         return self.out_dir / "cues.jsonl"
 
     @property
+    def progress(self) -> Path:
+        return self.out_dir / PROGRESS
+
+    @property
     def summary(self) -> Path:
         return self.out_dir / "summary.json"
 
@@ -97,8 +103,8 @@ class SessionSummary:
     def as_dict(self) -> dict:
         out = {"program": self.program, "persona": self.persona, "seed": self.seed, "language": self.language,
                "duration_s": self.duration_s, "samples": self.samples, "dropped": self.dropped,
-               "reps": [r.as_dict() for r in self.reps], "bear_down_warnings": self.coaching.errors.bear_down,
-               **self.coaching.as_dict(), "bus_retries": self.bus.retries,
+               "reps": [r.as_dict() for r in self.reps], **coaching_fields(self.coaching),
+               "bus_retries": self.bus.retries,
                "bus_retries_per_100": round(self.bus.retries_per_100, 2),
                "cues": [[round(t, 2), cue] for t, cue in self.cues]}
         if self.aborted is not None:
@@ -106,6 +112,11 @@ class SessionSummary:
         if self.assessment is not None:
             out["assessment"] = self.assessment.as_dict()
         return {**out, **self.extra}
+
+
+def coaching_fields(coaching: CoachSummary) -> dict:
+    """The coach's figures as a summary holds them (`summary.json`, `progress.json`)."""
+    return {"bear_down_warnings": coaching.errors.bear_down, **coaching.as_dict()}
 
 
 class Recorder:
@@ -316,6 +327,7 @@ class GuidedSession:
         few rows of the recording (synced every RECORDING_SYNC_S); True while more is waiting."""
         if self._scored:
             self.store.add_rep(self._session_ref, self._scored.pop(0))
+            self._keep_progress()
             return True
         self._cue_log.write()
         if self.t >= self._next_sync_t:
@@ -323,9 +335,18 @@ class GuidedSession:
             self._recording_file.sync()
         return self._recorder.format_some()
 
+    def _keep_progress(self) -> None:
+        """The coach's figures so far, beside the reps stored: a session killed before its
+        end is summed up from them at the next start (`device.leftovers`)."""
+        text = json.dumps(coaching_fields(self.coach.summary()), ensure_ascii=False) + "\n"
+        path = self.files.progress
+        self.writer.submit(lambda: write_text(path, text))
+
     def _hand_over(self) -> None:
         for rep in self._scored:
             self.store.add_rep(self._session_ref, rep)
+        if self._scored:
+            self._keep_progress()
         self._scored.clear()
         if self._cue_log is not None:
             self._cue_log.write()

@@ -24,17 +24,20 @@ opening, what an earlier run left unfinished is closed (`device.leftovers`). One
 process writes to a state directory at a time (`pftrainer.lock`).
 
 Reads run at once on the caller's connection. On the device a read that fails gives the
-default (and sets `trouble`); a `read_only` store (history, report) raises StorageError,
+default (and sets `trouble`); a `read_only` store (history, report) refuses a damaged
+database on opening (`PRAGMA quick_check`), raises StorageError on a read that fails,
 and writes nothing, not even to the folder.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import shutil
 import sqlite3
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Callable
@@ -43,7 +46,7 @@ from device.layout import StateLayout
 from device.leftovers import Leftovers, keep_files
 from device.reserve import Reserve
 from device.salvage import move_aside, salvage
-from device.stored_values import day, json_object, number, readable_assessment, table, whole
+from device.stored_values import day, json_object, lifted, number, readable_assessment, table, whole
 from device.writer import DAMAGED, WAIT_LIMIT_S, StorageError, Trouble, Writer, classify
 from session.coach import MISTAKE_KINDS, RepScore
 from session.progression import Standing
@@ -111,6 +114,7 @@ WRITE_BUSY_S = 0.1       # the writer waits this long for a lock before it backs
 READ_BUSY_S = 0.05       # a read in the loop waits at most this long
 LEVEL_SETTING = "level."        # p<N>.level.<programme>: N's standing in it (session.progression)
 MAX_SESSION_ID = 1 << 62  # before this run's first session is known, every kept one is earlier
+LOCK_WAIT_S = 0.2        # a writer starting waits this long for a reader's probe of the lock to end
 
 
 @dataclass(frozen=True)
@@ -175,23 +179,43 @@ def _damage(db: sqlite3.Connection) -> str | None:
     return None if result == "ok" else result
 
 
+def _damaged(path: Path, reason: str) -> StorageError:
+    """The error a reader stops with on a damaged database (quick_check's report is several lines)."""
+    reason = " ".join(reason.replace("*** in database main ***", "").split())
+    return StorageError(f"{path}: the database is damaged ({reason}); nothing is read from it "
+                        "(`pftrainer run` moves it aside and rebuilds the history)")
+
+
 def _connect_read_only(state_dir: Path) -> sqlite3.Connection:
     """The database in `state_dir` for reading only: nothing in the folder is created or
     changed, so a copy on read-only media can be read. Without a write-ahead log beside
     it (nobody writes it now) or where none can be made, it is read as an unchanging file
-    (a reader would otherwise make the log and its index)."""
+    (a reader would otherwise make the log and its index). Checked whole first (`PRAGMA
+    quick_check`): a damaged page that a reader would not touch, or only half-way
+    through its output, is found before anything is read."""
     path = StateLayout(state_dir).database.resolve()
     last_error: sqlite3.DatabaseError | None = None
     logged = path.with_name(path.name + "-wal").exists()
     for mode in ("mode=ro", "mode=ro&immutable=1")[0 if logged else 1:]:
+        db = None
         try:
             db = sqlite3.connect(f"{path.as_uri()}?{mode}", uri=True)
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise StorageError(f"{state_dir}: database is from a newer pftrainer (schema {version})")
+            damage = _damage(db)
+            if damage is not None:
+                raise _damaged(path, damage)
             return db
         except sqlite3.DatabaseError as e:
             last_error = e
+        except StorageError:
+            db.close()
+            raise
+        if db is not None:
+            db.close()
+    if classify(last_error).kind == DAMAGED:
+        raise _damaged(path, str(last_error))
     raise StorageError(f"{path}: {last_error}")
 
 
@@ -204,12 +228,33 @@ def _lock(layout: StateLayout) -> IO:
         lock = open(layout.lock, "a")
     except OSError as e:
         raise StorageError(f"{layout.root}: cannot use the state directory: {e.strerror}") from e
+    deadline_s = time.monotonic() + LOCK_WAIT_S
+    while True:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return lock
+        except OSError as e:              # a writer, or for an instant a reader's probe (`_writing`)
+            if not isinstance(e, BlockingIOError) or time.monotonic() >= deadline_s:
+                lock.close()
+                raise StorageError(f"{layout.root}: another pftrainer is writing there") from None
+            time.sleep(0.01)
+
+
+def _writing(layout: StateLayout) -> bool:
+    """Whether a pftrainer writes in the state directory now: it holds `pftrainer.lock`.
+    Probed with a shared lock taken and given back at once (a writer starting in that
+    instant waits for it, `_lock`); nothing is created."""
     try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        lock.close()
-        raise StorageError(f"{layout.root}: another pftrainer is writing there") from None
-    return lock
+        lock = open(layout.lock, "rb")
+    except OSError:                       # none: nobody has written here
+        return False
+    with lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError as e:              # held: a writer; cannot be locked here (read-only media): none
+            return e.errno in (errno.EAGAIN, errno.EWOULDBLOCK)
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    return False
 
 
 def _say(message: str) -> None:
@@ -241,8 +286,10 @@ class Store:
         if read_only:
             self.writer = None
             self.db: sqlite3.Connection | None = _connect_read_only(self.state_dir)
+            self.writing = _writing(self.layout)
             return
         self._lock = _lock(self.layout)
+        self.writing = True               # this store is the writer: its unfinished session is running
         self._own_writer = writer is None
         self.writer = writer or Writer("store-writer")
         self._writer_db: sqlite3.Connection | None = None     # used on the writer's thread only
@@ -351,6 +398,8 @@ class Store:
             rows = self._reader().execute(sql, params).fetchall()
         except sqlite3.Error as e:
             if self.read_only:
+                if classify(e).kind == DAMAGED:
+                    raise _damaged(self.layout.database, str(e)) from e
                 raise StorageError(f"{self.layout.database}: {e}") from e
             self._read_trouble = classify(e)
             if self._read_trouble.kind == DAMAGED:
@@ -508,20 +557,31 @@ class Store:
     def sessions(self, profile: int | None = None) -> list[dict]:
         """Every session (of `profile`, or everybody's), oldest first: its scores, PERFECT
         terms and mistakes by kind (`errors_<kind>`), each None when it was not stored or
-        cannot be read (`device.stored_values`); `day` is its start's date (None likewise)."""
+        cannot be read (`device.stored_values`); `day` is its start's date (None likewise);
+        `in_progress` says an unfinished one is being written now (by the process that holds
+        the lock; once none does, it is one the next start closes as interrupted);
+        `reps` its scored repetitions, `contractions` those that were lifts made
+        (`stored_values.lifted`: what training is counted in)."""
+        lifts: dict[int, int] = {}
+        for sid, detail_json in self._query(
+                "SELECT r.session_id, r.detail_json FROM rep r JOIN session s ON s.id = r.session_id "
+                "WHERE ? IS NULL OR s.profile = ?", (profile, profile), default=[]):
+            lifts[sid] = lifts.get(sid, 0) + lifted(detail_json)
         rows = self._query(
             "SELECT s.id, s.started_at, s.program, s.persona, s.completed, s.duration_s, "
-            "s.summary_json, COUNT(r.id), AVG(r.contraction_score), AVG(r.relaxation_score), s.profile "
+            "s.summary_json, COUNT(r.id), AVG(r.contraction_score), AVG(r.relaxation_score), s.profile, "
+            "s.recording "
             "FROM session s LEFT JOIN rep r ON r.session_id = s.id WHERE ? IS NULL OR s.profile = ? "
             "GROUP BY s.id ORDER BY s.id", (profile, profile), default=[])
         out = []
         for (sid, started, program, persona, completed, duration_s, summary_json, n_reps,
-             contraction, relaxation, who) in rows:
+             contraction, relaxation, who, recording) in rows:
             summary = json_object(summary_json) or {}
             errors, perfect = table(summary.get("errors")), table(summary.get("perfect"))
             out.append({"id": sid, "started_at": str(started), "day": day(started), "program": str(program),
                         "persona": persona, "profile": who, "completed": bool(completed),
-                        "duration_s": number(duration_s), "reps": n_reps,
+                        "in_progress": self.writing and summary_json is None and recording is None,
+                        "duration_s": number(duration_s), "reps": n_reps, "contractions": lifts.get(sid, 0),
                         "contraction_score": number(contraction), "relaxation_score": number(relaxation),
                         "power_kpa": number(perfect.get("power")),
                         "power_pct_max": number(perfect.get("power_pct_max")),

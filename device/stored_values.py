@@ -47,6 +47,13 @@ def rows(value) -> list[dict]:
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
+def lifted(detail_json) -> bool:
+    """Whether a stored repetition (`RepScore.as_dict` as JSON) is a lift made: its
+    contraction went in the right direction. A push is not, nor a repetition of letting go
+    (no contraction asked), nor one that cannot be read."""
+    return table((json_object(detail_json) or {}).get("contraction")).get("right_direction") is True
+
+
 def day(started_at) -> datetime.date | None:
     """The day of a stored start time (ISO 8601), None when it is no date."""
     try:

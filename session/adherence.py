@@ -1,10 +1,13 @@
 """How regularly the user trains, against the goal (brochure 002: "Door dagelijks 3 series
 bekkenbodemspieroefeningen ..."; NICE: at least 8 contractions 3 times a day for at least
-3 months). Pure logic, on the completed sessions' days and repetitions.
+3 months). Pure logic, on the sessions' days, whether each was completed, and the lifts
+made in each.
 
-Per ISO week: the days trained, the sessions against `daily_goal` x 7, the contractions
-against CONTRACTIONS_PER_DAY x 7; and the streak: the days in a row, up to today (or up to
-yesterday, when today has no session yet), with at least one session.
+Per ISO week: the days trained and the sessions against `daily_goal` x 7 (completed ones),
+the contractions against CONTRACTIONS_PER_DAY x 7 (the lifts made in every session, an
+interrupted one's too: they were done; a push or a repetition of letting go is none);
+and the streak: the days in a row, up to today (or up to yesterday, when today has no
+session yet), with at least one session.
 """
 
 from __future__ import annotations
@@ -32,19 +35,20 @@ def iso_week(day: datetime.date) -> tuple[int, int]:
     return iso[0], iso[1]
 
 
-def weeks(sessions: list[tuple[datetime.date, int]], daily_goal: int,
+def weeks(sessions: list[tuple[datetime.date, bool, int]], daily_goal: int,
           span: tuple[datetime.date, datetime.date] | None = None) -> list[Week]:
-    """The ISO weeks that had a session, oldest first; `sessions` as (day, contractions).
-    With `span` (first and last day), every week from the first day's to the last day's,
-    a week without a session too."""
-    by_week: dict[tuple[int, int], list[tuple[datetime.date, int]]] = {}
+    """The ISO weeks that had a session, oldest first; `sessions` as (day, completed,
+    lifts made). With `span` (first and last day), every week from the first day's to the
+    last day's, a week without a session too."""
+    by_week: dict[tuple[int, int], list[tuple[datetime.date, bool, int]]] = {}
     if span is not None:
         for n in range(0, (span[1] - span[0]).days + 7, 7):
             by_week.setdefault(iso_week(min(span[0] + datetime.timedelta(days=n), span[1])), [])
-    for day, contractions in sessions:
-        by_week.setdefault(iso_week(day), []).append((day, contractions))
-    return [Week(year, week, len({day for day, _ in rows}), len(rows), 7 * daily_goal,
-                 sum(c for _, c in rows), 7 * CONTRACTIONS_PER_DAY)
+    for session in sessions:
+        by_week.setdefault(iso_week(session[0]), []).append(session)
+    return [Week(year, week, len({day for day, completed, _ in rows if completed}),
+                 sum(completed for _, completed, _ in rows), 7 * daily_goal,
+                 sum(lifts for _, _, lifts in rows), 7 * CONTRACTIONS_PER_DAY)
             for (year, week), rows in sorted(by_week.items())]
 
 

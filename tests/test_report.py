@@ -157,8 +157,10 @@ def test_training_per_week_counts_the_sessions_and_contractions_against_the_goal
         week = by_week[row[0]]
         assert row[1] == str(len({s["started_at"][:10] for s in week}))
         assert row[2] == f"{len(week)}/21"                                  # [session] daily_goal 3, x 7
-        assert row[3] == f"{sum(s['reps'] for s in week)}/{7 * CONTRACTIONS_PER_DAY}"
+        assert row[3] == f"{sum(s['contractions'] for s in week)}/{7 * CONTRACTIONS_PER_DAY}"
         assert row[4:9] == [str(sum(s[f"errors_{kind}"] or 0 for s in week)) for kind in MISTAKE_KINDS]
+    [letting_go] = [s for s in sessions if s["program"] == "ontspannen"]
+    assert letting_go["reps"] > 0 and letting_go["contractions"] == 0              # no lift asked, none counted
     levels = [int(row[9].split()[-1]) for row in weekly[1:] if row[9] != "-"]
     assert levels == sorted(levels) and levels[0] == 1 and kracht_level - 1 <= levels[-1] <= kracht_level
     assert kracht_level >= 2
@@ -289,6 +291,31 @@ def test_mistakes_are_counted_per_week_by_kind(tmp_path):
     assert [row[:9] for row in weekly[1:]] == [
         ["2026-W49", "2", "2/21", "2/168", "3", "3", "0", "1", "0"],
         ["2026-W50", "1", "1/21", "1/168", "0", "0", "4", "0", "1"]]
+
+
+def test_a_weeks_contractions_are_the_lifts_made_in_every_session_in_history_and_report(tmp_path, capsys):
+    """Lifts in the right direction count, from interrupted sessions too; a push, or a
+    repetition of letting go (no lift asked), does not."""
+    state = tmp_path / "state"
+    recording = tmp_path / "recording.csv.gz"
+    write_recording(recording, RECORDING)
+    lift = RepScore(1, 1, ContractionScore(**REP["contraction"]), RelaxationScore(**REP["relaxation"]))
+    push = RepScore(1, 2, ContractionScore(**{**REP["contraction"], "right_direction": False, "pushed": True,
+                                              "score": 0.0}), RelaxationScore())
+    let_go = RepScore(1, 1, None, RelaxationScore(score=90.0))
+    with Store(state, log=lambda message: None) as store:
+        for day, programme, reps, completed in (("2026-11-30", "kracht", [lift, lift, push], True),
+                                                ("2026-12-01", "ontspannen", [let_go] * 6, True),
+                                                ("2026-12-02", "basis", [lift] * 4, False),
+                                                ("2026-12-03", "basis", [lift, push], False)):
+            session = store.start_session(f"{day}T10:00:00", programme, None)
+            for rep in reps:
+                store.add_rep(session, rep)
+            store.finish_session(session, Summary(errors=errors()), [], recording, completed=completed)
+    weekly = tables(section(report(state, tmp_path / "r.html"), "p1-training"))[0]
+    assert [row[:4] for row in weekly[1:]] == [["2026-W49", "2", "2/21", "7/168"]]
+    assert main(["history", "--state-dir", str(state)]) == 0
+    assert "  2026-W49     2      2/21         7/168\n" in capsys.readouterr().out
 
 
 def test_a_session_shows_its_scores_cues_warnings_and_repetitions(tmp_path):

@@ -1,6 +1,8 @@
 """Storage that never stops the trainer, and no session lost: a full disk, a database locked
 by another process, a damaged database, and a session killed mid-way."""
 
+import csv
+import fcntl
 import gzip
 import json
 import os
@@ -18,7 +20,7 @@ from device.screens import MessageView, WarningView, render
 from device.storage import Store
 from device.leftovers import CUT_SHORT
 from device.writer import FULL
-from session.coach import RelaxationScore, RepScore
+from session.coach import MISTAKE_KINDS, RelaxationScore, RepScore
 from session.recording import open_rows
 from test_appliance import bench, same_image, snapshot_at, stored_recording
 from test_storage import (ONE_ROW_RECORDING, StubSummary, killed_after_reps, store_one_session, unfinished_gzip,
@@ -227,13 +229,60 @@ def test_the_device_starts_on_a_damaged_database_and_says_so(tmp_path, capsys):
     assert "pftrainer.db is damaged" in capsys.readouterr().err
 
 
-def test_history_of_a_damaged_database_is_one_line(tmp_path, capsys):
+@pytest.mark.parametrize("damaged", ["session", "setting", "sqlite_autoindex_maximum_1"])
+@pytest.mark.parametrize("command", ["history", "report"])
+def test_history_and_report_of_a_database_damaged_anywhere_are_one_line_and_nothing_else(
+        tmp_path, capsys, command, damaged):
+    """A damaged page is found on opening, also one neither command reads in full (the
+    settings, read through their index for the keys there are) or at all (the index of
+    the daily maxima): no table, no page, no CSV, one line naming the database."""
     state = tmp_path / "state"
     two_sessions_with_reps(state, tmp_path)
-    damage_table(state / "pftrainer.db", "session")
-    assert main(["history", "--state-dir", str(state)]) == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "malformed" in err[0]
+    with Store(state) as store:
+        store.save_maximum("2026-11-30", 1.5)
+        store.save_setting("p1.level.kracht", "2")
+    damage_table(state / "pftrainer.db", damaged)
+    before = sorted((p.name, p.read_bytes()) for p in state.iterdir() if p.is_file())
+    out = ["--out", str(tmp_path / "r.html"), "--csv", str(tmp_path / "r.csv")] if command == "report" else []
+    assert main([command, "--state-dir", str(state), *out]) == 2
+    said = capsys.readouterr()
+    assert said.out == ""
+    assert said.err.startswith(f"pftrainer: {state / 'pftrainer.db'}: the database is damaged (")
+    assert said.err.count("\n") == 1 and "pftrainer run" in said.err
+    assert not (tmp_path / "r.html").exists() and not (tmp_path / "r.csv").exists()
+    assert sorted((p.name, p.read_bytes()) for p in state.iterdir() if p.is_file()) == before
+
+
+# --- a session being written ----------------------------------------------------------------------------------
+def test_a_session_being_written_is_shown_in_progress_and_interrupted_once_nobody_writes(tmp_path, capsys):
+    state = tmp_path / "state"
+    recording = tmp_path / "recording.csv.gz"
+    write_recording(recording, ONE_ROW_RECORDING)
+
+    def marks() -> list[str]:
+        assert main(["history", "--state-dir", str(state)]) == 0
+        return [line.rsplit("  ", 1)[-1] for line in capsys.readouterr().out.splitlines()
+                if line.startswith(("   1  ", "   2  "))]
+    with Store(state) as store:
+        stopped = store.start_session("2026-11-30T10:00:00", "kracht", None)
+        store.add_rep(stopped, a_rep(1))
+        store.finish_session(stopped, StubSummary(), [], recording, completed=False)
+        running = store.start_session("2026-11-30T11:00:00", "basis", None)
+        store.add_rep(running, a_rep(1))
+        store.drain()
+        assert marks() == ["(interrupted)", "(in progress)"]
+    assert marks() == ["(interrupted)", "(interrupted)"]      # left unfinished: the next start closes it so
+
+
+def test_a_reader_looking_at_the_lock_never_keeps_a_writer_from_starting(tmp_path):
+    """`history` tells a writer by probing its lock with a shared one for an instant; a
+    writer starting in that instant waits for it instead of refusing to start."""
+    state = tmp_path / "state"
+    Store(state).close()
+    probe = open(state / "pftrainer.lock", "rb")
+    fcntl.flock(probe, fcntl.LOCK_SH)
+    threading.Timer(0.05, probe.close).start()
+    Store(state).close()
 
 
 # --- no session lost ----------------------------------------------------------------------------------------
@@ -250,6 +299,16 @@ def test_a_session_killed_mid_way_is_kept_as_interrupted_with_its_recording_at_t
     first, second = Store(state, read_only=True).sessions()
     assert not first["completed"] and first["reps"] >= reps and first["program"] == "basis"
     assert second["completed"] and second["program"] == "kracht"
+    # the coach's figures as of its last scored rep, kept beside the reps: shown, not gaps
+    assert first["power_kpa"] > 0 and first["power_pct_max"] > 0 and first["endurance_s"] > 0
+    assert all(first[f"errors_{kind}"] is not None for kind in MISTAKE_KINDS)
+    assert main(["history", "--state-dir", str(state)]) == 0
+    [line] = [line for line in capsys.readouterr().out.splitlines() if line.startswith("   1  ")]
+    assert " - " not in line and line.endswith("(interrupted)")
+    assert main(["report", "--state-dir", str(state), "--csv", str(tmp_path / "r.csv")]) == 0
+    with open(tmp_path / "r.csv", newline="") as f:
+        row = next(csv.DictReader(f))
+    assert all(row[f"errors_{kind}"] != "" for kind in MISTAKE_KINDS) and row["power_kpa"] != ""
     text = stored_recording(state, 1)
     assert text.splitlines()[-1] == "# aborted=interrupted: the device stopped during the session"
     assert len(list(open_rows(state / "recordings" / "session-00001.csv.gz"))) > 1000     # every line whole

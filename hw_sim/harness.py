@@ -20,6 +20,7 @@ from device.screens import LiftView
 from device.ui import SessionUi
 from hw_sim.body import Body
 from hw_sim.persona import Persona, SimulatedPerson
+from hw_sim.sensors import standard_normals
 from session.analyzer import Analyzer
 from session.assessment import Assessment
 from session.coach import Coach, CoachSummary, Cue, RepScore
@@ -66,7 +67,7 @@ def coach_session(programme: Programme, persona: Persona, *, seed: int = 0, rate
             return view.target_lo_pct + BAND_PCT
         return None
     person = SimulatedPerson(persona, body, seed=seed, sees_target=sees_target)
-    rng = random.Random(seed ^ 0x5EED)
+    noise = standard_normals(random.Random(seed ^ 0x5EED)).__next__   # rng.gauss()'s draws, faster
     period_s = 1.0 / rate_hz
     cues: list[Cue] = []
     levels: list[float] = []
@@ -74,8 +75,8 @@ def coach_session(programme: Programme, persona: Persona, *, seed: int = 0, rate
     while not coach.done and now[0] < limit_s:
         t = now[0] = n * period_s
         kpa, left_kg, right_kg = body.sample(t)
-        seat.step(t, left_kg + rng.gauss(0.0, NOISE_KG), right_kg + rng.gauss(0.0, NOISE_KG))
-        analyzer.step(t, kpa + rng.gauss(0.0, NOISE_KPA))
+        seat.step(t, left_kg + noise() * NOISE_KG, right_kg + noise() * NOISE_KG)
+        analyzer.step(t, kpa + noise() * NOISE_KPA)
         coach.update(t)
         if each_tick is not None:
             each_tick(coach, t)

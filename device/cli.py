@@ -344,6 +344,13 @@ def _sim_extras(bench, persona: str | None, cushion: Path | None, seed: int):
     return lambda t0_s: {"persona_pushes_s": [round(t - t0_s, 3) for t in person.push_times_s]}
 
 
+def _check_profile(args, cfg) -> None:
+    """`--profile N` names one of this device's people (`[session] profiles`)."""
+    if args.profile is not None and args.profile > cfg.session.profiles:
+        raise UsageError(f"--profile {args.profile}: this device has {cfg.session.profiles} "
+                         f"(set [session] profiles in the configuration for more)")
+
+
 def _cmd_run(args, cfg) -> int:
     from device.appliance import Appliance
     from device.notify import Notifier
@@ -353,9 +360,7 @@ def _cmd_run(args, cfg) -> int:
     programmes = configured_programmes(cfg, on_bad_file=_skip_bad_programme)   # the device keeps working
     if args.program is not None and args.program not in programmes:
         raise UsageError(f"no programme '{args.program}' (there are: {', '.join(sorted(programmes))})")
-    if args.profile is not None and args.profile > cfg.session.profiles:
-        raise UsageError(f"--profile {args.profile}: this device has {cfg.session.profiles} "
-                         f"(set [session] profiles in the configuration for more)")
+    _check_profile(args, cfg)
     if not args.sim and (args.persona or args.stand_up is not None or args.days_between is not None):
         raise UsageError("--persona, --stand-up and --days-between need --sim (they describe the simulated user)")
     persona = bench = None
@@ -430,6 +435,7 @@ def _cmd_report(args, cfg) -> int:
     from device.report_data import Period
     if args.out is None and args.csv is None:
         raise UsageError("report needs --out FILE.html, --csv FILE.csv or both")
+    _check_profile(args, cfg)
     if args.since is not None and args.until is not None and args.since > args.until:
         raise UsageError(f"--from {args.since} is after --to {args.until}")
     for path in (args.out, args.csv):
@@ -469,6 +475,7 @@ def _cmd_export(args, cfg) -> int:
     from device.export import export_sessions
     from device.export_edf import ExportError
     from session.recording import SampleLimits
+    _check_profile(args, cfg)
     limits = SampleLimits.from_calibration(cfg.calibration, cfg.adc.full_scale_v)
     try:
         result = export_sessions(_open_history(args.state_dir), args.edf, limits, args.session, args.profile)
@@ -505,6 +512,7 @@ def _cmd_usb_export(args, cfg) -> int:
 
 def _cmd_history(args, cfg) -> int:
     from session.coach import MISTAKE_KINDS
+    _check_profile(args, cfg)
     store = _open_history(args.state_dir)
     rows = store.sessions(args.profile)          # everything read before a line is printed
     assessments = store.assessments(args.profile)

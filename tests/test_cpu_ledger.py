@@ -23,15 +23,20 @@ def ledger():
 
 
 def test_the_simulators_work_is_left_out_and_the_devices_is_counted(ledger):
-    """Time off the CPU outside a section (a busy test machine) may charge the device more,
-    never less: the least of a few tries is the exact figure."""
+    """Time off the CPU in a window (a busy test machine: this thread switched out) may
+    charge the device more, never less: no try is under the device's own 4 ms, and a try
+    the machine left alone is exactly it (tried until one is, up to 200 times: on a loaded
+    machine most windows are interrupted)."""
     used_s = []
-    for _ in range(5):
+    for _ in range(200):
         start_s = ledger.device_cpu_s()
         spin(0.004)                                 # the device
         with ledger:
             spin(0.004)                             # an emulated chip
         used_s.append(ledger.device_cpu_s() - start_s)
+        if used_s[-1] < 0.005:
+            break
+    assert min(used_s) > 0.003                      # never less than the device used
     assert min(used_s) == pytest.approx(0.004, abs=0.001)
 
 

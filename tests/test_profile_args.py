@@ -1,0 +1,16 @@
+"""`--profile N` names one of this device's people in every command that takes it."""
+
+import pytest
+
+from device.cli import main
+
+
+@pytest.mark.parametrize("command", [["history"], ["report", "--out", "r.html"], ["export", "--edf", "edf"]])
+def test_a_profile_the_device_does_not_have_is_one_line_and_exit_2(tmp_path, capsys, command):
+    config = tmp_path / "pftrainer.toml"
+    config.write_text("[session]\nprofiles = 2\n")
+    args = [a if a not in ("r.html", "edf") else str(tmp_path / a) for a in command]
+    assert main(["--config", str(config), *args, "--state-dir", str(tmp_path / "state"), "--profile", "3"]) == 2
+    err = capsys.readouterr().err
+    assert err == "pftrainer: --profile 3: this device has 2 (set [session] profiles in the configuration for more)\n"
+    assert not (tmp_path / "r.html").exists() and not (tmp_path / "edf").exists()

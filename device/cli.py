@@ -344,9 +344,10 @@ def _sim_extras(bench, persona: str | None, cushion: Path | None, seed: int):
     return lambda t0_s: {"persona_pushes_s": [round(t - t0_s, 3) for t in person.push_times_s]}
 
 
-def _check_profile(args, cfg) -> None:
-    """`--profile N` names one of this device's people (`[session] profiles`)."""
-    if args.profile is not None and args.profile > cfg.session.profiles:
+def _check_profile(args, cfg, kept: list | None = None) -> None:
+    """`--profile N` names one of this device's people (`[session] profiles`), or one whose
+    sessions are `kept` in the history read (the setting may have been lowered since)."""
+    if args.profile is not None and args.profile > cfg.session.profiles and not kept:
         raise UsageError(f"--profile {args.profile}: this device has {cfg.session.profiles} "
                          f"(set [session] profiles in the configuration for more)")
 
@@ -435,7 +436,6 @@ def _cmd_report(args, cfg) -> int:
     from device.report_data import Period
     if args.out is None and args.csv is None:
         raise UsageError("report needs --out FILE.html, --csv FILE.csv or both")
-    _check_profile(args, cfg)
     if args.since is not None and args.until is not None and args.since > args.until:
         raise UsageError(f"--from {args.since} is after --to {args.until}")
     for path in (args.out, args.csv):
@@ -443,6 +443,7 @@ def _cmd_report(args, cfg) -> int:
             raise UsageError(f"{path} is in the state directory {args.state_dir}: report never writes there")
     store = _open_history(args.state_dir)
     every = store.sessions(args.profile)
+    _check_profile(args, cfg, every)
     rows = [r for r in every if _in_period(r["day"], Period(args.since, args.until))]
     unknown = sorted(set(args.session or ()) - {r["id"] for r in every})
     if args.out is not None:
@@ -475,10 +476,11 @@ def _cmd_export(args, cfg) -> int:
     from device.export import export_sessions
     from device.export_edf import ExportError
     from session.recording import SampleLimits
-    _check_profile(args, cfg)
     limits = SampleLimits.from_calibration(cfg.calibration, cfg.adc.full_scale_v)
+    store = _open_history(args.state_dir)
+    _check_profile(args, cfg, store.sessions(args.profile))
     try:
-        result = export_sessions(_open_history(args.state_dir), args.edf, limits, args.session, args.profile)
+        result = export_sessions(store, args.edf, limits, args.session, args.profile)
     except ExportError as e:             # nothing to export at all
         raise UsageError(str(e)) from None
     for problem in result.problems:
@@ -512,9 +514,9 @@ def _cmd_usb_export(args, cfg) -> int:
 
 def _cmd_history(args, cfg) -> int:
     from session.coach import MISTAKE_KINDS
-    _check_profile(args, cfg)
     store = _open_history(args.state_dir)
     rows = store.sessions(args.profile)          # everything read before a line is printed
+    _check_profile(args, cfg, rows)
     assessments = store.assessments(args.profile)
     who = args.profile or 1
     levels = [f"{name} {store.standing(name, who).level} of {p.level_count}"

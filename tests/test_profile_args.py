@@ -3,12 +3,15 @@
 import pytest
 
 from device.cli import main
+from device.storage import Store
 
 
 @pytest.mark.parametrize("command", [["history"], ["report", "--out", "r.html"], ["export", "--edf", "edf"]])
 def test_a_profile_the_device_does_not_have_is_one_line_and_exit_2(tmp_path, capsys, command):
+    """Unless that person has sessions kept (the setting may have been lowered since)."""
     config = tmp_path / "pftrainer.toml"
     config.write_text("[session]\nprofiles = 2\n")
+    Store(tmp_path / "state").close()                       # a history, nobody's sessions in it
     args = [a if a not in ("r.html", "edf") else str(tmp_path / a) for a in command]
     assert main(["--config", str(config), *args, "--state-dir", str(tmp_path / "state"), "--profile", "3"]) == 2
     err = capsys.readouterr().err

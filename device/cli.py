@@ -239,11 +239,12 @@ def _cmd_analyze(args, cfg) -> int:
     from device.analysis_text import format_table
     print(format_table(analysis, str(args.recording)))
     s = analysis.summary
-    if s["pauses"] or s["gap_restarts"]:
-        gaps = s["gap_restarts"]
-        print(f"paused {_times(s['pauses'])}, {gaps} gap{'' if gaps == 1 else 's'} over {GAP_RESTART_S:g} s "
-              "in the samples: after each the analysis went on with the rest it knew once the pressure was "
-              "back at rest, or warmed up afresh where it stayed on another level")
+    if s["pauses"]:
+        print(f"paused {_times(s['pauses'])}: the analysis warmed up afresh after each pause")
+    if s["gap_restarts"]:
+        print(f"{_plural(s['gap_restarts'], 'gap')} over {GAP_RESTART_S:g} s in the samples: after each the "
+              "analysis went on with the rest it knew once the pressure was back at rest (a fresh warm-up "
+              "where it stayed away)")
     if s["aborted"] is not None:
         print(f"aborted: {s['aborted']} (analysed up to where it stopped, {s['duration_s']:.1f} s)")
     return 0
@@ -254,7 +255,7 @@ def _plural(n: int, thing: str) -> str:
 
 
 def _times(n: int) -> str:
-    return {0: "never", 1: "once", 2: "twice"}.get(n, f"{n} times")
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
 
 
 def _skip_bad_programme(error) -> None:

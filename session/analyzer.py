@@ -32,7 +32,7 @@ from session.events import GLUTE, POSTURE, SIT_DOWN, STAND_UP, Event, EventLog
 from session.filters import History, OnePole
 from session.lift import HOLD, LIFT, RELEASE, REST, LiftDetector
 from session.push import FAST_TAU_S, NONE, WATCH_SHARE, PushDetector
-from session.rest import MEAN_ABS_PER_SD, RestTracker, Thresholds
+from session.rest import RestTracker, Thresholds
 from session.seat import SeatDetector, SeatMoveDetector, SeatTracker
 
 WARMUP = 0
@@ -48,10 +48,7 @@ _HOLDING = (LIFT, HOLD)         # the floor is lifted (a held breath matters)
 SETTLED_S = 6.0                # what rest looks like is learnt only this long after any movement
 STALE_PERIODS = 2.0            # rest this long a level threshold off the baseline is the new rest
 RESYNC_CALM_S = 0.3            # after a gap, detection goes on once the pressure is this long at rest;
-RESYNC_WAIT_S = 5.0            # not back at rest this long after it, the user sits on another level
-QUIET_SD_K = 1.5               # a warm-up after a gap is quiet when the pressure's sd stays within this
-                               # many times the rest's before (a lift or a push in it doubles it or more)
-QUIET_TRIES = 4                # ... else it starts again, at most this many times (then it is taken)
+RESYNC_WAIT_S = 5.0            # not back at rest within this, the user may sit on another level
 
 
 class Analyzer:
@@ -83,8 +80,8 @@ class Analyzer:
         self.seated = SeatDetector(seated=True)
         self.moves = SeatMoveDetector(log)
         self.samples = 0
-        self._quiet_sd_kpa = 0.0        # a warm-up must stay this quiet (0: any warm-up is taken)
-        self._warm_tries = 0
+        self._kept: tuple[RestTracker, Thresholds] | None = None   # the rest before a gap, while a
+        self._calm_t = -1.0                                         # warm-up after it may yet return there
         self._begin()
 
     def _begin(self, keep_rest: bool = False) -> None:
@@ -93,6 +90,7 @@ class Analyzer:
         self._keep_rest = keep_rest
         self._resyncing = False
         self._resync_t = 0.0
+        self._kept = None
         if not keep_rest:
             self.state = WARMUP
             self.deviation_kpa = 0.0
@@ -151,19 +149,22 @@ class Analyzer:
     def restart(self, *, keep_rest: bool = False) -> None:
         """Warm up afresh, keeping the events so far: after a pause the user sits down
         again on a new resting level (an event left open then is abandoned).
-        `keep_rest`: nobody asks the user to sit still now (a recording analysed
-        afterwards, with a gap or a pause in it) -- the same person on the same cushion,
-        perhaps in the middle of an exercise, where a warm-up could learn a lift as rest.
-        When the samples come back at the resting level, what rest looks like
-        (its level, noise, breathing, the thresholds) is kept and detection goes on once
-        the pressure has been at rest for `RESYNC_CALM_S` (what was under way -- a hold, a
-        push -- is let end unseen); not back at rest within `RESYNC_WAIT_S`, the user sits
-        on another level: a fresh warm-up, taken only once it is as quiet as rest was
-        (`QUIET_SD_K`, at most `QUIET_TRIES` times). What was under way at the gap is
-        abandoned. Before the first warm-up is over it is a fresh warm-up all the same."""
-        self._quiet_sd_kpa = 0.0
-        self._warm_tries = 0
+        `keep_rest`: a gap in the samples, not a pause (nobody was asked to sit still; the
+        same person on the same cushion, perhaps in the middle of an exercise, where a
+        warm-up could learn a lift as rest). When the samples come back to the resting
+        level, what rest looks like (its level, noise, breathing, the thresholds) is kept
+        and detection goes on once the pressure has been at rest for `RESYNC_CALM_S` (a
+        hold or push under way when they came back is let end unseen). Not back within
+        `RESYNC_WAIT_S`, the user may sit on another level: a fresh warm-up -- but should
+        the pressure come back to the old rest during it (a long hold let go), that rest is
+        taken back. What was under way at the gap is abandoned. During the first warm-up,
+        or a fresh one, it is a fresh warm-up all the same (one after a gap still watches
+        for the rest before it)."""
+        kept = self._kept if keep_rest else None
         self._begin(keep_rest and self.state != WARMUP)
+        if self.state == WARMUP:
+            self._kept = kept
+            self._calm_t = -1.0
 
     # --- the per-sample path ------------------------------------------------------------
     def step(self, t: float, kpa: float) -> int:
@@ -198,14 +199,9 @@ class Analyzer:
         if self.state == WARMUP:
             rest.warm(kpa, y, dt)
             breath.step(t, kpa, True)
+            if self._kept is not None and self._back_at_kept_rest(t, y):
+                return self.state
             if t - self._t0 >= self.warmup_s:
-                if self._quiet_sd_kpa > 0.0 and self._warm_tries < QUIET_TRIES \
-                        and rest.warm_sd_kpa() > QUIET_SD_K * self._quiet_sd_kpa:
-                    self._warm_tries += 1           # something moved: this is no rest to learn
-                    self._t0 = t
-                    rest.restart_warmup()
-                    breath.start(t, kpa)
-                    return WARMUP
                 self._finish_warmup(t, y)
             return WARMUP
 
@@ -220,7 +216,7 @@ class Analyzer:
                 return self.state
             if t - self._busy_t < RESYNC_CALM_S:
                 return self.state
-            self._resyncing = False
+            self._resume_detection(y)
         d2 = rest.track_raw(kpa)
         thr = self.thresholds
         push_kpa = thr.push_kpa
@@ -293,13 +289,44 @@ class Analyzer:
         self.samples += 1
 
     def _rewarm(self, t: float, kpa: float) -> None:
-        """After a gap the pressure stayed away from rest: the user sat down anew (or holds
-        on): a fresh warm-up from `t`, taken only once it is as quiet as rest was."""
-        self._quiet_sd_kpa = self.rest.deviation_kpa / MEAN_ABS_PER_SD
+        """After a gap the pressure stayed away from rest: the user sat down anew -- or
+        holds on: a fresh warm-up from `t`, the rest before kept in case it comes back."""
+        kept = (self.rest, self.thresholds)
         self._begin()
+        self._kept = kept
+        self._calm_t = -1.0
         self._start(t, kpa)
+        self.samples -= 1                       # this sample was counted by step()
+
+    def _back_at_kept_rest(self, t: float, y: float) -> bool:
+        """During a warm-up after a gap: the pressure back at the rest before it for
+        `RESYNC_CALM_S` (a hold let go) takes that rest back, and detection goes on."""
+        rest, thresholds = self._kept
+        if not -thresholds.lift_level_kpa < y - rest.baseline_kpa < thresholds.lift_level_kpa:
+            self._calm_t = -1.0
+            return False
+        if self._calm_t < 0.0:
+            self._calm_t = t
+        if t - self._calm_t < RESYNC_CALM_S:
+            return False
+        self.rest, self.thresholds = rest, thresholds
+        self._kept = None
+        self.state = REST
+        self._busy_t = t
+        self._resume_detection(y)
+        return True
+
+    def _resume_detection(self, y: float) -> None:
+        """After a gap, at rest again: the cough reference and the breathing band start
+        from here (what came back with the samples must not ring through them)."""
+        self._resyncing = False
+        self.coughs.reset(y)
+        self.breath.rebase(y)
 
     def _finish_warmup(self, t: float, y: float) -> None:
+        if self._kept is not None:              # a warm-up after a gap: the new rest, from here
+            self._kept = None
+            self.coughs.reset(y)
         self.rest.finish_warmup()
         self._update_thresholds(t)
         self.state = REST
@@ -366,8 +393,10 @@ class Analyzer:
             self._begin()
 
     def stood_up(self, t: float) -> None:
-        """The user stood up at `t`, which the seat has not shown yet (a recording's pause
-        says so, its samples ending as the device saw it): as when the seat shows it."""
+        """The user stood up at `t`, which the seat may not have shown yet (a recording's
+        pause says so, its samples ending as the device saw it): as when the seat shows it."""
+        if self.seat is not None and not self.seated.seated:
+            return                                  # the seat showed it already
         self.log.begin(t)
         self._getting_up(t)
         self.log.raise_(Event(STAND_UP, t, t, end=t, completed_at=t))

@@ -59,8 +59,9 @@ GAP_RESTART_S = 2.0    # a longer gap between two samples is no dropped sample: 
 
 class _Run:
     """One analysis run: feeds samples to the analyzer (and the seat tracker when the
-    recording has both seat loads); after a pause or a gap it goes on with the rest it
-    knew, or warms up afresh where the level changed (`Analyzer.restart`)."""
+    recording has both seat loads); warms up afresh after a pause (the device asks the
+    user to sit still then), and goes on with the rest it knew after a gap
+    (`Analyzer.restart`)."""
 
     def __init__(self, max_drop_kpa: float | None) -> None:
         self.seat = SeatTracker()
@@ -84,8 +85,8 @@ class _Run:
         self.last_t = t
 
     def resume(self, t: float) -> None:
-        """After a pause (the gap is counted from `t`, not the last sample)."""
-        self.analyzer.restart(keep_rest=True)
+        """After a pause: a fresh warm-up, and the gap is counted from `t`, not the last sample."""
+        self.analyzer.restart()
         self.last_t = t
 
     def analysis(self) -> Analysis:
@@ -110,8 +111,8 @@ def replay(rows: Iterable[Row], max_drop_kpa: float | None = None) -> Analysis:
 def analyze_file(path, max_drop_kpa: float | None = None,
                  limits: SampleLimits | None = None) -> Analysis:
     """Stream the v1 recording at `path` (plain or gzip) through the analyzer, as the
-    device ran it: after a `# paused=` .. `# resumed=` span or a gap over GAP_RESTART_S it
-    goes on with the rest learnt, or warms up afresh where the level changed
+    device ran it: a `# paused=` .. `# resumed=` span starts a fresh warm-up (the device's
+    settle phase), a gap over GAP_RESTART_S goes on with the rest learnt
     (`Analyzer.restart`); an `# aborted=` recording is analysed up to its end and the
     summary's `aborted` gives the reason. `limits`: the values the input chain can
     deliver (default: any finite value). RecordingError on bad input; nothing is

@@ -64,19 +64,6 @@ class RestTracker:
         self._sum_d2 += d2
         self._sum_dt += dt_s
 
-    def warm_sd_kpa(self) -> float:
-        """The smoothed pressure's sd over the warm-up so far."""
-        n = self._n
-        if not n:
-            return 0.0
-        mean = self._sum / n
-        return max(0.0, self._sum2 / n - mean * mean) ** 0.5
-
-    def restart_warmup(self) -> None:
-        """Forget the warm-up's samples so far (they were not quiet)."""
-        self._n = 0
-        self._sum = self._sum2 = self._sum_d2 = self._sum_dt = 0.0
-
     def finish_warmup(self) -> None:
         n = max(1, self._n)
         mean = self._sum / n

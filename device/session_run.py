@@ -338,9 +338,9 @@ class GuidedSession:
     def _keep_progress(self) -> None:
         """The coach's figures so far, beside the reps stored: a session killed before its
         end is summed up from them at the next start (`device.leftovers`)."""
-        text = json.dumps(coaching_fields(self.coach.summary()), ensure_ascii=False) + "\n"
+        summary = self.coach.summary()          # frozen: the writer thread turns it into text
         path = self.files.progress
-        self.writer.submit(lambda: write_text(path, text))
+        self.writer.submit(lambda: write_text(path, json.dumps(coaching_fields(summary), ensure_ascii=False) + "\n"))
 
     def _hand_over(self) -> None:
         for rep in self._scored:

@@ -24,6 +24,7 @@ O(1) per sample, nothing allocated.
 
 from __future__ import annotations
 
+import math
 from array import array
 
 
@@ -86,8 +87,8 @@ class RestLevels:
     so a let-go that ends is not counted on while the average still shows it.
     Room for the step's `duration_s`, allocated once; later values are dropped."""
 
-    __slots__ = ("every_s", "_w", "_k", "_levels", "_tolerances", "_swings", "_state", "_n", "_judged",
-                 "_due_t", "_tone_sum", "_resting", "_relaxed")
+    __slots__ = ("every_s", "_w", "_k", "_levels", "_rest_at", "_tolerances", "_swings", "_state", "_n",
+                 "_judged", "_due_t", "_tone_sum", "_resting", "_relaxed")
 
     TENSE, JUDGING, LET_GO, HELD = 0, 1, 2, 3      # a moment: contracting, not yet judged, let go, tense at rest
 
@@ -98,6 +99,7 @@ class RestLevels:
         self._k = int(round(lag_s / every_s))
         capacity = int(duration_s / every_s) + 2
         self._levels = array("d", bytes(8 * capacity))
+        self._rest_at = array("d", bytes(8 * capacity))   # each moment's resting level (-inf: contracting)
         self._tolerances = array("d", bytes(8 * capacity))
         self._swings = array("d", bytes(8 * capacity))
         self._state = array("b", bytes(capacity))
@@ -118,38 +120,40 @@ class RestLevels:
         self._swings[n] = swing_kpa
         self._state[n] = self.TENSE if tense else self.JUDGING
         self._n = n + 1
+        if n >= self._k:
+            self._settle(n - self._k)
         if self._n > self._w + self._k:
             self._judge(self._judged)
 
+    def _settle(self, i: int) -> None:
+        """Moment `i`'s resting level, now that the one `lag_s` later (or the last) is kept:
+        that one, back over contracting moments; -inf for a contracting moment (no rest)."""
+        state, tense = self._state, self.TENSE
+        if state[i] == tense:
+            self._rest_at[i] = -math.inf
+            return
+        j = i + self._k
+        if j >= self._n:
+            j = self._n - 1
+        while j > i and state[j] == tense:
+            j -= 1
+        self._rest_at[i] = self._levels[j]
+
     def _judge(self, i: int) -> None:
-        levels, w, n, state = self._levels, self._w, self._n, self._state
+        rest_at, w, n, state = self._rest_at, self._w, self._n, self._state
         self._judged = i + 1
         if state[i] == self.TENSE:
             return
-        here = self._level(i)
-        top = here
+        here = top = rest_at[i]
         for j in range(i - w if i > w else 0, i + w + 1 if i + w < n else n):
-            if state[j] != self.TENSE:
-                lj = self._level(j)
-                if lj > top:
-                    top = lj
+            if rest_at[j] > top:
+                top = rest_at[j]
         tone = top - here
         self._tone_sum += tone
         self._resting += 1
         let_go = tone <= self._tolerances[i]
         self._relaxed += let_go
         state[i] = self.LET_GO if let_go else self.HELD
-
-    def _level(self, i: int) -> float:
-        """The resting level of moment `i`: the one kept `lag_s` later (or the last kept),
-        skipping back over contracting moments."""
-        j = i + self._k
-        if j >= self._n:
-            j = self._n - 1
-        state = self._state
-        while j > i and state[j] == self.TENSE:
-            j -= 1
-        return self._levels[j]
 
     def judge(self) -> tuple[float | None, float, float | None, float] | None:
         """(mean resting tone kPa, share of the moments let go, the breath's freedom at rest
@@ -162,6 +166,8 @@ class RestLevels:
         n = self._n
         if not n:
             return None
+        for i in range(n - self._k if n > self._k else 0, n):
+            self._settle(i)                     # the last moments: by the last level kept
         while self._judged < n:
             self._judge(self._judged)
         state, swings = self._state, self._swings

@@ -220,7 +220,8 @@ def _who(person: Person, context: Context) -> str:
         (words("software", lang), software_version()),
         (words("period", lang), words("period_value", lang, first=first or "-", last=last or "-")),
         (words("made", lang), datetime.date.today().isoformat()),
-        (words("sessions_kept", lang), words("sessions_value", lang, done=done, stopped=len(person.sessions) - done,
+        (words("sessions_kept", lang), words("sessions_value", lang, done=done,
+                                             stopped=sum(not s.completed and not s.in_progress for s in person.sessions),
                                              assessments=len(person.assessments))),
         (words("daily_goal", lang), words("daily_goal_value", lang, sessions=context.daily_goal,
                                           contractions=CONTRACTIONS_PER_DAY)),
@@ -384,7 +385,7 @@ def _session(curve: Curve, context: Context) -> str:
     if s.level is not None:
         facts.append(words("at_level", lang, level=s.level))
     if not s.completed:
-        facts.append(words("interrupted", lang))
+        facts.append(words("in_progress" if s.in_progress else "interrupted", lang))
     errors = s.errors()
     facts.append(", ".join(text("err_" + kind, lang, n=n) for kind, n in errors.items() if n)
                  or text("no_errors", lang))

@@ -64,6 +64,7 @@ class StoredSession:
     recording: str | None
     level: int | None
     summary_kept: bool = True             # False: none was stored, or it cannot be read
+    in_progress: bool = False             # being written now by a running pftrainer (`Store.sessions`)
 
     @property
     def day(self) -> datetime.date:
@@ -145,7 +146,8 @@ def read_person(store, profile: int, period: Period, chosen: list[int], programm
     sessions = [s for s in every if period.holds(s.day)]
     drawn = [s for s in every if s.id in chosen] + [s for s in sessions[-LAST_SESSIONS:] if s.id not in chosen]
     shown = {s.id: s for s in sessions + drawn}
-    problems += [Problem("damaged_summary", {"id": sid}) for sid, s in sorted(shown.items()) if not s.summary_kept]
+    problems += [Problem("damaged_summary", {"id": sid}) for sid, s in sorted(shown.items())
+                 if not s.summary_kept and not s.in_progress]
     assessments = _assessments(store, profile, period, problems)
     advice_day = period.last or max((s.day for s in every), default=None)
     advised = advice_day is not None and see_physio([Measured.from_stored(a) for a in assessments],
@@ -180,7 +182,7 @@ def _sessions(store, profile: int, kept: dict[int, dict], programmes: dict[str, 
                                  number(row["duration_s"]), row["reps"], row["contractions"],
                                  number(row["contraction_score"]),
                                  number(row["relaxation_score"]), summary or {}, recording, level,
-                                 summary is not None))
+                                 summary is not None, bool(row.get("in_progress"))))
     return out
 
 

@@ -141,6 +141,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "session_head": {"nl": "Sessie {id}: {programme}, {start}", "en": "Session {id}: {programme}, {start}"},
     "session_facts": {"nl": "{minutes} min, {reps} herhalingen", "en": "{minutes} min, {reps} repetitions"},
     "interrupted": {"nl": "onderbroken", "en": "interrupted"},
+    "in_progress": {"nl": "bezig", "en": "in progress"},
     "at_level": {"nl": "niveau {level}", "en": "level {level}"},
     "no_curve": {"nl": "Geen drukcurve: {why}.", "en": "No pressure curve: {why}."},
     "no_cues": {"nl": "De tijden van de aanwijzingen zijn voor deze sessie niet bewaard; waarschuwingen staan "

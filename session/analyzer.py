@@ -81,8 +81,7 @@ class Analyzer:
         self.moves = SeatMoveDetector(log)
         self.samples = 0
         self._kept: tuple[RestTracker, Thresholds] | None = None   # the rest before a gap, while a
-        self._calm_t = -1.0                                         # warm-up after it may yet return there
-        self._begin()
+        self._begin()                                               # warm-up after it may yet return there
 
     def _begin(self, keep_rest: bool = False) -> None:
         """A fresh warm-up: everything but the events so far; or, `keep_rest`, only what
@@ -91,6 +90,7 @@ class Analyzer:
         self._resyncing = False
         self._resync_t = 0.0
         self._kept = None
+        self._calm_t = -1.0
         if not keep_rest:
             self.state = WARMUP
             self.deviation_kpa = 0.0
@@ -164,7 +164,6 @@ class Analyzer:
         self._begin(keep_rest and self.state != WARMUP)
         if self.state == WARMUP:
             self._kept = kept
-            self._calm_t = -1.0
 
     # --- the per-sample path ------------------------------------------------------------
     def step(self, t: float, kpa: float) -> int:
@@ -294,7 +293,6 @@ class Analyzer:
         kept = (self.rest, self.thresholds)
         self._begin()
         self._kept = kept
-        self._calm_t = -1.0
         self._start(t, kpa)
         self.samples -= 1                       # this sample was counted by step()
 

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
-from session.recording_file import RecordingError, text_lines
+from session.recording_file import RecordingError, blaming_damaged_gzip, text_lines
 
 __all__ = ["MAGIC", "COLUMNS", "Row", "RecordingError", "RecordingWriter", "SampleLimits",
            "RecordingParser", "read_rows", "open_rows", "MAX_TIME_STEP_S"]
@@ -319,4 +319,5 @@ def read_rows(lines: Iterable[str], source: str = "<recording>",
 
 def open_rows(path, limits: SampleLimits | None = None) -> Iterator[Row]:
     """Stream the rows of the recording at `path`, plain or gzip (errors name the file and line)."""
-    yield from read_rows(text_lines(path), str(path), limits)
+    with blaming_damaged_gzip(path):
+        yield from read_rows(text_lines(path), str(path), limits)

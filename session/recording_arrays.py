@@ -14,7 +14,7 @@ from typing import IO
 import numpy as np
 
 from session.recording import PAUSED, RESUMED, SAMPLE, RecordingParser, SampleLimits
-from session.recording_file import text_lines
+from session.recording_file import blaming_damaged_gzip, text_lines
 
 
 @dataclass(frozen=True)
@@ -53,24 +53,25 @@ def load_arrays(path, limits: SampleLimits | None = None, copy_to: IO[str] | Non
     pauses: list[Pause] = []
     stretch = 0
     nan = float("nan")
-    for line in text_lines(path):
-        if copy_to is not None:
-            copy_to.write(line)
-        what = parser.feed(line)
-        if what == SAMPLE:
-            for column, value in zip(columns, (parser.t_s, parser.perineal_kpa, parser.left_kg, parser.right_kg)):
-                column.append(nan if value is None else value)
-            stretches.append(stretch)
-        elif what == PAUSED:
-            pauses.append(Pause(parser.mark_t_s, None, parser.reason))
-            stretch += 1
-        elif what == RESUMED:
-            pauses[-1] = Pause(pauses[-1].start_s, parser.mark_t_s, pauses[-1].reason)
-        elif not parser.columns and line.startswith("#"):        # metadata, above the column line
-            key, equals, value = line[1:].partition("=")
-            if equals:
-                metadata[key.strip()] = value.strip()
-    parser.finish()
+    with blaming_damaged_gzip(path):
+        for line in text_lines(path):
+            if copy_to is not None:
+                copy_to.write(line)
+            what = parser.feed(line)
+            if what == SAMPLE:
+                for column, value in zip(columns, (parser.t_s, parser.perineal_kpa, parser.left_kg, parser.right_kg)):
+                    column.append(nan if value is None else value)
+                stretches.append(stretch)
+            elif what == PAUSED:
+                pauses.append(Pause(parser.mark_t_s, None, parser.reason))
+                stretch += 1
+            elif what == RESUMED:
+                pauses[-1] = Pause(pauses[-1].start_s, parser.mark_t_s, pauses[-1].reason)
+            elif not parser.columns and line.startswith("#"):        # metadata, above the column line
+                key, equals, value = line[1:].partition("=")
+                if equals:
+                    metadata[key.strip()] = value.strip()
+        parser.finish()
     t_s, kpa, left, right = (np.frombuffer(c, dtype=np.float64) for c in columns)
     with_seat = len(parser.columns) == 4
     return RecordingArrays(metadata, t_s, kpa, left if with_seat else None, right if with_seat else None,

@@ -15,7 +15,7 @@ import gzip
 import os
 import zlib
 from collections.abc import Iterator
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 
 MAX_LINE_BYTES = 1024          # a v1 line is under 60 bytes; metadata lines stay short too
 HEADER_LINES_MAX = 64          # metadata is looked for this far into a recording
@@ -24,6 +24,10 @@ GZIP_MAGIC = b"\x1f\x8b"
 
 class RecordingError(ValueError):
     """A recording cannot be read; the message names the file and line."""
+
+
+class StreamDamage(RecordingError):
+    """The file's gzip stream is truncated or corrupt."""
 
 
 def _open(path, source: str):
@@ -38,10 +42,10 @@ def _open(path, source: str):
 def _read_failure(error: BaseException, compressed: bool, where: str) -> RecordingError:
     """One clear line for an error raised while reading the bytes of line `where`."""
     if isinstance(error, EOFError):
-        return RecordingError(f"{where}: the gzip data stops before its end: the file is truncated, "
+        return StreamDamage(f"{where}: the gzip data stops before its end: the file is truncated, "
                               "so it is not analysed")
     if compressed and isinstance(error, (zlib.error, gzip.BadGzipFile)):
-        return RecordingError(f"{where}: corrupt gzip data ({error})")
+        return StreamDamage(f"{where}: corrupt gzip data ({error})")
     return RecordingError(f"{where}: read error: {getattr(error, 'strerror', None) or error}")
 
 
@@ -73,6 +77,40 @@ def header(path) -> dict[str, str]:
     except RecordingError:
         pass
     return found
+
+
+@contextmanager
+def blaming_damaged_gzip(path) -> Iterator[None]:
+    """Read the recording at `path` inside this: a bad line in a gzip file whose stream is
+    damaged further on (a CRC or deflate error: the bytes were garbled, so the lines came
+    out as nonsense) is reported as the damage, at that line, not as the nonsense."""
+    try:
+        yield
+    except StreamDamage:
+        raise
+    except RecordingError as bad_line:
+        damage = _gzip_damage(path, str(bad_line).split(": ", 1)[0])
+        if damage is None:
+            raise
+        raise damage from None
+
+
+def _gzip_damage(path, where: str) -> StreamDamage | None:
+    """The damage in the gzip stream of the file at `path`, read to its end a block at a
+    time, reported at `where`; None when it is whole, not gzip, or cannot be read."""
+    try:
+        with open(path, "rb") as raw:
+            if raw.read(len(GZIP_MAGIC)) != GZIP_MAGIC:
+                return None
+            raw.seek(0)
+            with gzip.GzipFile(fileobj=raw, mode="rb") as stream:
+                while stream.read(1 << 16):
+                    pass
+    except (EOFError, zlib.error, gzip.BadGzipFile) as e:
+        return _read_failure(e, True, where)
+    except OSError:
+        return None
+    return None
 
 
 def _bounded_lines(stream, compressed: bool, source: str) -> Iterator[str]:

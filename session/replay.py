@@ -9,7 +9,7 @@ from session.analyzer import WARMUP, Analyzer
 from session.events import (BEAR_DOWN, BREATH_HOLD, CONTRACTION, COUGH, GLUTE, POSTURE, SIT_DOWN,
                             STAND_UP, Event)
 from session.recording import PAUSED, RESUMED, SAMPLE, RecordingParser, Row, SampleLimits
-from session.recording_file import text_lines
+from session.recording_file import blaming_damaged_gzip, text_lines
 from session.seat import SeatTracker
 
 
@@ -121,17 +121,18 @@ def analyze_file(path, max_drop_kpa: float | None = None,
     parser = RecordingParser(str(path), limits)
     feed, sample = parser.feed, run.sample
     pauses = 0
-    for line in text_lines(path):
-        found = feed(line)
-        if found == SAMPLE:
-            sample(parser.t_s, parser.perineal_kpa, parser.left_kg, parser.right_kg)
-        elif found == PAUSED:
-            pauses += 1
-            if parser.reason == "stood_up":
-                run.analyzer.stood_up(parser.mark_t_s)
-        elif found == RESUMED:
-            run.resume(parser.mark_t_s)
-    parser.finish()
+    with blaming_damaged_gzip(path):
+        for line in text_lines(path):
+            found = feed(line)
+            if found == SAMPLE:
+                sample(parser.t_s, parser.perineal_kpa, parser.left_kg, parser.right_kg)
+            elif found == PAUSED:
+                pauses += 1
+                if parser.reason == "stood_up":
+                    run.analyzer.stood_up(parser.mark_t_s)
+            elif found == RESUMED:
+                run.resume(parser.mark_t_s)
+        parser.finish()
     analysis = run.analysis()
     analysis.summary["pauses"] = pauses
     analysis.summary["aborted"] = parser.aborted

@@ -12,7 +12,9 @@ import pytest
 from session import recording_file
 from session.recording import (ABORTED, NOTHING, PAUSED, RESUMED, SAMPLE, RecordingError,
                                RecordingParser, RecordingWriter, SampleLimits, open_rows, read_rows)
+from session.recording_arrays import load_arrays
 from session.recording_file import MAX_LINE_BYTES
+from session.replay import analyze_file
 
 
 def test_round_trip_with_metadata_and_missing_seat_cells(tmp_path):
@@ -192,6 +194,21 @@ def test_a_truncated_or_corrupt_gzip_file_is_refused_with_the_line_it_reached(tm
     (tmp_path / "c.csv.gz").write_bytes(bytes(crc))
     with pytest.raises(RecordingError, match=r"line 2003: corrupt gzip data \(CRC check failed"):
         list(open_rows(tmp_path / "c.csv.gz"))
+
+
+@pytest.mark.parametrize("read", [lambda p: list(open_rows(p)), analyze_file, load_arrays],
+                         ids=["rows", "analyze", "arrays"])
+def test_garbled_gzip_data_is_reported_as_damage_not_as_the_nonsense_line_it_decompresses_to(tmp_path, read):
+    """Bytes flipped mid-file decompress into nonsense lines before the CRC at the end shows
+    the damage: the damage is what is reported, at the line where the nonsense began."""
+    whole = gzip.compress(_recording_text(20000).encode(), compresslevel=6)
+    garbled = bytearray(whole)
+    middle = len(garbled) // 2
+    garbled[middle:middle + 8] = bytes(b ^ 0x5A for b in garbled[middle:middle + 8])
+    (tmp_path / "g.csv.gz").write_bytes(bytes(garbled))
+    with pytest.raises(RecordingError, match=r"g\.csv\.gz, line \d+: corrupt gzip data \((CRC check failed|"
+                                             r"invalid|Error -3)"):
+        read(tmp_path / "g.csv.gz")
 
 
 def test_a_huge_line_is_refused_after_reading_at_most_a_little_of_it(tmp_path):

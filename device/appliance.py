@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import datetime
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from device.buzz import PATTERNS
@@ -90,9 +91,13 @@ NEWS_S = 6.0                    # a new level or advice is shown over the menu t
 REMIND_CHECK_S = 60.0           # whether a reminder is due is looked at this often
 HINT_TURN_S = 4.0               # the menu's hint and the week's count take turns this often
 WARM_UP_S = 0.05                # the menu lays out a session's screens ahead, one this often
+PREPARE_VIEWS = 24              # after OK, what is not laid out yet: this many screens at a time (by
+                                # count, not time, so that a simulated run is the same on any machine;
+                                # a Pi Zero takes up to 0.5 s for 24 never laid out, 10 ms if they were)
+PREPARE_GAP_S = 0.005           # ... with this gap between them (buttons, the screen's frames)
 USB_CHECK_S = 1.0               # whether a USB stick's export left a new result is looked at this often
 
-MENU, SESSION, SUMMARY, FAULT, STOPPING = "menu", "session", "summary", "fault", "stopping"
+MENU, PREPARING, SESSION, SUMMARY, FAULT, STOPPING = "menu", "preparing", "session", "summary", "fault", "stopping"
 
 
 class Appliance:
@@ -152,6 +157,11 @@ class Appliance:
         self._standing: Standing | None = None    # the session's programme level, when it has levels
         self._standings: dict[tuple[int, str], Standing] = {}   # (profile, programme): as last known
                                                                 # (the store's may lag behind)
+        self._warm_views: Iterator[View] | None = None   # the screens left to lay out (None: not begun)
+        self._warm_for: str | None = None   # ... of this programme
+        self._warm_done = self._warm_total = 0
+        self._preparing: Programme | None = None     # OK pressed on it, its screens still being laid out
+        self._shown_pct = -1                # how far that got, as shown
         self._news: list[View] = []         # a new level, advice: shown in turn when the menu is up
         self._usb = StatusWatch(usb_status) if usb_status is not None else None
 
@@ -176,7 +186,6 @@ class Appliance:
                                           background=True)
         if self._usb is not None:
             device.reactor.register_timer(self._usb_result, NOW, "usb", background=True)
-        self._warm_views = None
         try:
             try:
                 device.open_cushion()
@@ -236,7 +245,7 @@ class Appliance:
         self.state = MENU
         self._log("idle: menu")
         self._point_cursor()
-        self._warm_views = None
+        self._warm_views = self._preparing = None
         self.device.reactor.update_timer(self._warm_timer, self.clock.now() + WARM_UP_S)
         sampler = self.device.sampler
         sampler.on_sample = self._ignore_sample
@@ -276,18 +285,61 @@ class Appliance:
     def _warm_up(self, eventtime: float) -> float:
         """While the menu waits, lay out what a session of the programme under the cursor
         will show, one screen at a time: the text is rasterised once and kept, so OK starts
-        the session at once (all of it at OK took a Pi Zero some 25 s, the menu still up)."""
-        if self.state != MENU or not self.device.screen.present:
+        the session at once (all of a first session's took a Pi Zero some 13 s at OK). After
+        OK on a programme not laid out yet (`PREPARING`), what is left of it is laid out in
+        slices of `PREPARE_VIEWS` under *Even geduld* and how far it got (the sampler stopped,
+        as while a session starts); then it starts."""
+        if self.state not in (MENU, PREPARING) or not self.device.screen.present:
             return NEVER
         if self._warm_views is None:
-            programme = self.programmes.get(self.items[self.cursor]) or next(iter(self.programmes.values()))
-            ui = SessionUi(Coach(programme, Analyzer()), None, self.lang, lambda *_: None)
-            self._warm_views = iter(ui.warm_up_views())
-        view = next(self._warm_views, None)
-        if view is None:
-            return NEVER
-        render(view)
+            programme = self._preparing or self.programmes.get(self.items[self.cursor]) \
+                or next(iter(self.programmes.values()))
+            self._warm_up_for(programme)
+        preparing = self.state == PREPARING
+        if preparing and not self.device.screen.idle:      # how far it got: on the panel first
+            return eventtime + PREPARE_GAP_S
+        for _ in range(PREPARE_VIEWS if preparing else 1):
+            view = next(self._warm_views, None)
+            if view is None:
+                if preparing:
+                    self._start_session(self._preparing)
+                return NEVER
+            render(view)
+            self._warm_done += 1
+        if preparing:
+            self._show_preparing()
+            return eventtime + PREPARE_GAP_S
         return eventtime + WARM_UP_S
+
+    def _warm_up_for(self, programme: Programme) -> None:
+        """Lay out `programme`'s screens from the first (those done already cost little)."""
+        views = SessionUi(Coach(self._at_level(programme)[0], Analyzer()), None, self.lang,
+                          lambda *_: None).warm_up_views()
+        self._warm_views, self._warm_for, self._warm_done, self._warm_total = iter(views), programme.name, 0, len(views)
+
+    def _prepare(self, programme: Programme) -> None:
+        """OK on `programme`: its session starts once its screens are laid out (at once when
+        the menu has done that already)."""
+        screen = self.device.screen
+        if screen.present and (self._warm_views is None or self._warm_for != programme.name):
+            self._warm_up_for(programme)
+        if not screen.present or self._warm_done == self._warm_total:
+            self._start_session(programme)
+            return
+        self._log(f"preparing {programme.name}: {self._warm_done} of {self._warm_total} screens laid out")
+        self._preparing = programme
+        self.state = PREPARING
+        self.device.sampler.stop()           # as a session starts: all the time goes to laying out
+        self._shown_pct = -1
+        self._show_preparing()
+        self.device.reactor.update_timer(self._warm_timer, NOW)
+
+    def _show_preparing(self) -> None:
+        """*Even geduld* and the share of the session's screens laid out, in steps of 10 %."""
+        pct = 10 * (10 * self._warm_done // self._warm_total)
+        if pct != self._shown_pct:
+            self._shown_pct = pct
+            self.device.screen.show(MessageView(self.t("preparing"), (f"{pct} %",)))
 
     def _ignore_sample(self, t: float, perineal_kpa: float, left_kg: float, right_kg: float) -> None:
         """Outside a session only the seat (the controls read it) and the sampler's sensor
@@ -315,7 +367,7 @@ class Appliance:
             elif seated:
                 if item != ASSESSMENT:        # the assessment comes when due: not the one trained
                     self.store.save_setting(self._mine("programme"), item)
-                self._start_session(self.programmes[item])
+                self._prepare(self.programmes[item])
                 return
             else:
                 self._note = MessageView(self.t("sit_first"))
@@ -411,13 +463,18 @@ class Appliance:
         return min(VOLUMES, key=lambda v: abs(v - self.volume))
 
     # --- a session ---------------------------------------------------------------------------------
+    def _at_level(self, programme: Programme) -> tuple[Programme, Standing | None]:
+        """`programme` as this user does it now (at their level, when it grows with them)."""
+        if not programme.levels:
+            return programme, None
+        standing = self._standings.get((self.profile, programme.name)) \
+            or self.store.standing(programme.name, self.profile)
+        return programme.at_level(standing.level), standing
+
     def _start_session(self, programme: Programme) -> None:
         metadata = self.metadata
-        self._standing = None
-        if programme.levels:             # it grows with the user: at their level
-            self._standing = self._standings.get((self.profile, programme.name)) \
-                or self.store.standing(programme.name, self.profile)
-            programme = programme.at_level(self._standing.level)
+        programme, self._standing = self._at_level(programme)
+        if self._standing is not None:
             metadata = {**metadata, "level": min(self._standing.level, programme.level_count)}
         self._log(f"session: {programme.name}" + (f" at level {metadata['level']}" if self._standing else ""))
         self.state = SESSION

@@ -95,6 +95,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "menu_hint_assess": {"nl": "Tijd voor een meting", "en": "Time to assess"},
     "menu_hint_setting": {"nl": "< >  OK: wijzig", "en": "< >  OK: change"},
     "sit_first": {"nl": "Ga eerst zitten", "en": "Sit down first"},
+    "preparing": {"nl": "Even geduld", "en": "One moment"},
     "language_item": {"nl": "Nederlands", "en": "English"},
     "volume_item": {"nl": "Volume {pct}%", "en": "Volume {pct}%"},
     "paused": {"nl": "Pauze", "en": "Paused"},

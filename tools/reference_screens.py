@@ -150,6 +150,7 @@ CASES: dict[str, Callable[[str], View]] = {
     "menu_profile": _menu(lambda lang: text("profile_item", lang, n=2), "menu_hint_setting"),
     "menu_assessment": _menu(lambda lang: _METING.title[lang], "menu_hint_assess"),
     "sit_first": lambda lang: MessageView(text("sit_first", lang)),
+    "preparing": lambda lang: MessageView(text("preparing", lang), ("40 %",)),
     "reminder": lambda lang: MessageView(text("reminder", lang)),
     "advice_physio": lambda lang: MessageView(text("advice_physio_title", lang),
                                               (text("advice_physio_1", lang), text("advice_physio_2", lang))),

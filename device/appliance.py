@@ -289,7 +289,11 @@ class Appliance:
         OK on a programme not laid out yet (`PREPARING`), what is left of it is laid out in
         slices of `PREPARE_VIEWS` under *Even geduld* and how far it got (the sampler stopped,
         as while a session starts); then it starts."""
-        if self.state not in (MENU, PREPARING) or not self.device.screen.present:
+        if self.state not in (MENU, PREPARING):
+            return NEVER
+        if not self.device.screen.present:                 # lost meanwhile: the buzzer coaches
+            if self.state == PREPARING:
+                self._start_session(self._preparing)
             return NEVER
         if self._warm_views is None:
             programme = self._preparing or self.programmes.get(self.items[self.cursor]) \

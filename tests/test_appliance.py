@@ -160,15 +160,11 @@ def test_the_simulated_user_presses_ok_again_when_the_press_started_nothing(tmp_
     assert len(presses) == 2 and presses[1] - presses[0] >= RETRY_S
 
 
-def test_ok_before_the_menu_laid_out_the_session_says_even_geduld_at_once_and_how_far_then_starts(tmp_path):
-    """The first session after a start: OK comes before the menu has laid out all the
-    session's screens (a Pi Zero takes some 13 s). The press is answered at once with *Even
-    geduld* and the share laid out, rising, and the session starts when that is done (it
-    was the menu, still up, for 7 s: the press seemed lost). The CPU is measured, as on a
-    Pi Zero (what is laid out is what costs), and nothing is laid out yet."""
+def cold_bench(tmp_path, presses: list[float]):
+    """A bench as `bench` gives, but nothing laid out yet and the CPU measured, as on a Pi
+    Zero (laying out is what costs); each press of a button goes into `presses`."""
     clear_caches()
     sim = open_bench(CFG, PERSONAS["strong"].body)
-    presses, shots = [], []
     factory = sim.rig.pin_factory
     press = factory.press
     factory.press = lambda pin, at_s, **kwargs: (presses.append(at_s), press(pin, at_s, **kwargs))
@@ -176,13 +172,23 @@ def test_ok_before_the_menu_laid_out_the_session_says_even_geduld_at_once_and_ho
     user.arrive(0.0)
     app = Appliance(sim.platform, CFG, PROGRAMMES, Store(tmp_path / "state"), stop=StopFlag(),
                     max_sessions=1, programme="kracht")
+    sim.rig.clock.call_at(300.0, lambda _t: app.stop.request("the test's time limit"))
+    return app, sim.rig, user
+
+
+def test_ok_before_the_menu_laid_out_the_session_says_even_geduld_at_once_and_how_far_then_starts(tmp_path):
+    """The first session after a start: OK comes before the menu has laid out all the
+    session's screens (a Pi Zero takes some 13 s). The press is answered at once with *Even
+    geduld* and the share laid out, rising, and the session starts when that is done (it
+    was the menu, still up, for 7 s: the press seemed lost)."""
+    presses, shots = [], []
+    app, rig, user = cold_bench(tmp_path, presses)
 
     def watch(now_s):
-        shots.append((now_s, sim.rig.oled.image()))
+        shots.append((now_s, rig.oled.image()))
         if not user.session_starts_s:
-            sim.rig.clock.call_at(now_s + 0.05, watch)
-    sim.rig.clock.call_at(0.0, watch)
-    sim.rig.clock.call_at(300.0, lambda _t: app.stop.request("the test's time limit"))
+            rig.clock.call_at(now_s + 0.05, watch)
+    rig.clock.call_at(0.0, watch)
     assert app.run() == 1
     preparing = {pct: render(MessageView("Even geduld", (f"{pct} %",))) for pct in range(0, 101, 10)}
     shown = [(t, pct) for t, image in shots for pct, view in preparing.items() if same_image(image, view)]
@@ -191,6 +197,16 @@ def test_ok_before_the_menu_laid_out_the_session_says_even_geduld_at_once_and_ho
     assert [pct for _, pct in shown] == sorted(pct for _, pct in shown) and len({pct for _, pct in shown}) >= 3
     began_s = user.session_starts_s[0]
     assert shown[0][0] < began_s and shown[-1][0] < began_s + 0.5      # then the session's own screens
+
+
+def test_a_screen_lost_while_the_session_is_prepared_leaves_it_to_the_buzzer(tmp_path, capsys):
+    presses = []
+    app, rig, user = cold_bench(tmp_path, presses)
+    rig.clock.call_at(6.0, lambda _t: rig.bus.detach(CFG.oled.address))
+    assert app.run() == 1
+    log = capsys.readouterr().err
+    assert "preparing kracht" in log and "screen lost" in log
+    assert presses == [5.0] and user.session_starts_s[0] < 30.0
 
 
 def test_standing_up_pauses_and_sitting_down_resumes(tmp_path):

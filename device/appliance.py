@@ -157,9 +157,10 @@ class Appliance:
         self._standing: Standing | None = None    # the session's programme level, when it has levels
         self._standings: dict[tuple[int, str], Standing] = {}   # (profile, programme): as last known
                                                                 # (the store's may lag behind)
-        self._warm_views: Iterator[View] | None = None   # the screens left to lay out (None: not begun)
-        self._warm_for: str | None = None   # ... of this programme
+        self._warm_views: Iterator[View] = iter(())     # the screens left to lay out ...
+        self._warm_for: tuple | None = None  # ... of this `_warm_key`
         self._warm_done = self._warm_total = 0
+        self._warmed: set[tuple] = set()    # the keys all laid out
         self._preparing: Programme | None = None     # OK pressed on it, its screens still being laid out
         self._shown_pct = -1                # how far that got, as shown
         self._news: list[View] = []         # a new level, advice: shown in turn when the menu is up
@@ -220,7 +221,8 @@ class Appliance:
         pressed = self.buttons.poll()
         sampler = device.sampler
         seated = self.seat.update(eventtime, sampler.left_kg, sampler.right_kg)
-        self._watch_storage(eventtime)
+        if self.state != PREPARING:          # a notice then would be lost: the session shows it
+            self._watch_storage(eventtime)
         if self.state == MENU:
             self._menu(eventtime, pressed, seated)
         elif self.state == SESSION:
@@ -245,7 +247,7 @@ class Appliance:
         self.state = MENU
         self._log("idle: menu")
         self._point_cursor()
-        self._warm_views = self._preparing = None
+        self._preparing = None
         self.device.reactor.update_timer(self._warm_timer, self.clock.now() + WARM_UP_S)
         sampler = self.device.sampler
         sampler.on_sample = self._ignore_sample
@@ -284,27 +286,32 @@ class Appliance:
 
     def _warm_up(self, eventtime: float) -> float:
         """While the menu waits, lay out what a session of the programme under the cursor
-        will show, one screen at a time: the text is rasterised once and kept, so OK starts
-        the session at once (all of a first session's took a Pi Zero some 13 s at OK). After
-        OK on a programme not laid out yet (`PREPARING`), what is left of it is laid out in
-        slices of `PREPARE_VIEWS` under *Even geduld* and how far it got (the sampler stopped,
-        as while a session starts); then it starts."""
+        (at this user's level, in this language) will show, one screen at a time: the text
+        is rasterised once and kept, so OK starts the session at once (all of a first
+        session's took a Pi Zero some 13 s of CPU at OK). After OK on a programme not laid
+        out yet (`PREPARING`), what is left of it is laid out in slices of `PREPARE_VIEWS`
+        under *Even geduld* and how far it got (the sampler stopped, as while a session
+        starts); then it starts."""
         if self.state not in (MENU, PREPARING):
             return NEVER
+        preparing = self.state == PREPARING
         if not self.device.screen.present:                 # lost meanwhile: the buzzer coaches
-            if self.state == PREPARING:
+            if preparing:
                 self._start_session(self._preparing)
             return NEVER
-        if self._warm_views is None:
-            programme = self._preparing or self.programmes.get(self.items[self.cursor]) \
-                or next(iter(self.programmes.values()))
-            self._warm_up_for(programme)
-        preparing = self.state == PREPARING
-        if preparing and not self.device.screen.idle:      # how far it got: on the panel first
+        if not preparing:
+            programme = self.programmes.get(self.items[self.cursor]) or next(iter(self.programmes.values()))
+            key = self._warm_key(programme)
+            if key in self._warmed:
+                return NEVER
+            if key != self._warm_for:
+                self._warm_up_for(programme, key)
+        elif not self.device.screen.idle:                  # how far it got: on the panel first
             return eventtime + PREPARE_GAP_S
         for _ in range(PREPARE_VIEWS if preparing else 1):
             view = next(self._warm_views, None)
             if view is None:
+                self._warmed.add(self._warm_for)
                 if preparing:
                     self._start_session(self._preparing)
                 return NEVER
@@ -315,21 +322,27 @@ class Appliance:
             return eventtime + PREPARE_GAP_S
         return eventtime + WARM_UP_S
 
-    def _warm_up_for(self, programme: Programme) -> None:
+    def _warm_key(self, programme: Programme) -> tuple[str, int | None, str]:
+        """What a programme's screens depend on: the programme, this user's level of it,
+        the language."""
+        standing = self._at_level(programme)[1]
+        return programme.name, None if standing is None else standing.level, self.lang
+
+    def _warm_up_for(self, programme: Programme, key: tuple[str, int | None, str]) -> None:
         """Lay out `programme`'s screens from the first (those done already cost little)."""
         views = SessionUi(Coach(self._at_level(programme)[0], Analyzer()), None, self.lang,
                           lambda *_: None).warm_up_views()
-        self._warm_views, self._warm_for, self._warm_done, self._warm_total = iter(views), programme.name, 0, len(views)
+        self._warm_views, self._warm_for, self._warm_done, self._warm_total = iter(views), key, 0, len(views)
 
     def _prepare(self, programme: Programme) -> None:
         """OK on `programme`: its session starts once its screens are laid out (at once when
         the menu has done that already)."""
-        screen = self.device.screen
-        if screen.present and (self._warm_views is None or self._warm_for != programme.name):
-            self._warm_up_for(programme)
-        if not screen.present or self._warm_done == self._warm_total:
+        key = self._warm_key(programme)
+        if not self.device.screen.present or key in self._warmed:
             self._start_session(programme)
             return
+        if key != self._warm_for:
+            self._warm_up_for(programme, key)
         self._log(f"preparing {programme.name}: {self._warm_done} of {self._warm_total} screens laid out")
         self._preparing = programme
         self.state = PREPARING
@@ -354,15 +367,16 @@ class Appliance:
             if button in ("prev", "next"):
                 self.cursor = (self.cursor + (1 if button == "next" else -1)) % len(self.items)
                 self._note_until_s = 0.0
+                self.device.reactor.update_timer(self._warm_timer, now_s + WARM_UP_S)   # the one under it
                 continue
             item = self.items[self.cursor]
             if item == "profile":
                 self._switch_profile(self.profile % self.cfg.session.profiles + 1)
+                self.device.reactor.update_timer(self._warm_timer, now_s + WARM_UP_S)   # their levels
             elif item == "language":
                 self.lang = "en" if self.lang == "nl" else "nl"
                 self.store.save_setting("language", self.lang)
-                self._warm_views = None            # the other language's texts
-                self.device.reactor.update_timer(self._warm_timer, now_s + WARM_UP_S)
+                self.device.reactor.update_timer(self._warm_timer, now_s + WARM_UP_S)   # its texts
             elif item == "volume":
                 self.volume = VOLUMES[(VOLUMES.index(self._volume_step()) + 1) % len(VOLUMES)]
                 self.device.buzzer.volume = self.volume
@@ -471,8 +485,10 @@ class Appliance:
         """`programme` as this user does it now (at their level, when it grows with them)."""
         if not programme.levels:
             return programme, None
-        standing = self._standings.get((self.profile, programme.name)) \
-            or self.store.standing(programme.name, self.profile)
+        known = (self.profile, programme.name)
+        standing = self._standings.get(known)
+        if standing is None:
+            standing = self._standings[known] = self.store.standing(programme.name, self.profile)
         return programme.at_level(standing.level), standing
 
     def _start_session(self, programme: Programme) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import stat
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -83,22 +84,29 @@ def header(path) -> dict[str, str]:
 def blaming_damaged_gzip(path) -> Iterator[None]:
     """Read the recording at `path` inside this: a bad line in a gzip file whose stream is
     damaged further on (a CRC or deflate error: the bytes were garbled, so the lines came
-    out as nonsense) is reported as the damage, at that line, not as the nonsense."""
+    out as nonsense) is reported as the damage, at that line, not as the nonsense. Only a
+    regular file is read again (a pipe cannot be)."""
     try:
         yield
     except StreamDamage:
         raise
     except RecordingError as bad_line:
-        damage = _gzip_damage(path, str(bad_line).split(": ", 1)[0])
+        source, message = str(path), str(bad_line)
+        if not message.startswith(source):
+            raise
+        where = source + message[len(source):].split(": ", 1)[0]     # the file and its line
+        damage = _gzip_damage(path)
         if damage is None:
             raise
-        raise damage from None
+        raise StreamDamage(f"{where}: corrupt gzip data ({damage})") from None
 
 
-def _gzip_damage(path, where: str) -> StreamDamage | None:
-    """The damage in the gzip stream of the file at `path`, read to its end a block at a
-    time, reported at `where`; None when it is whole, not gzip, or cannot be read."""
+def _gzip_damage(path) -> str | None:
+    """What is wrong with the gzip stream of the regular file at `path`, read to its end a
+    block at a time; None when it is whole, not gzip, or not a regular file."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
         with open(path, "rb") as raw:
             if raw.read(len(GZIP_MAGIC)) != GZIP_MAGIC:
                 return None
@@ -106,8 +114,10 @@ def _gzip_damage(path, where: str) -> StreamDamage | None:
             with gzip.GzipFile(fileobj=raw, mode="rb") as stream:
                 while stream.read(1 << 16):
                     pass
-    except (EOFError, zlib.error, gzip.BadGzipFile) as e:
-        return _read_failure(e, True, where)
+    except EOFError:
+        return "its stream ends early: garbled or cut short"
+    except (zlib.error, gzip.BadGzipFile) as e:
+        return str(e)
     except OSError:
         return None
     return None

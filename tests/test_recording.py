@@ -211,6 +211,37 @@ def test_garbled_gzip_data_is_reported_as_damage_not_as_the_nonsense_line_it_dec
         read(tmp_path / "g.csv.gz")
 
 
+def test_a_bad_line_names_a_path_with_a_colon_and_its_line_also_when_the_gzip_is_damaged(tmp_path):
+    folder = tmp_path / "a: b"
+    folder.mkdir()
+    whole = bytearray(gzip.compress(_recording_text(20000).encode(), compresslevel=6))
+    whole[len(whole) // 2] ^= 0x5A
+    (folder / "g.csv.gz").write_bytes(bytes(whole))
+    with pytest.raises(RecordingError, match=rf"^{folder}/g\.csv\.gz, line \d+: corrupt gzip data"):
+        list(open_rows(folder / "g.csv.gz"))
+
+
+def test_a_bad_line_read_from_a_pipe_is_reported_not_read_again(tmp_path):
+    """Checking a bad line against the gzip stream reads the file again: a pipe cannot be,
+    and opening it again would wait for a writer for ever."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_text(_recording_text(50) + "1.0,2.5\n"))
+    writer.start()
+    outcome = []
+
+    def read():
+        try:
+            list(open_rows(fifo))
+        except RecordingError as e:
+            outcome.append(str(e))
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(timeout=10.0)
+    writer.join(timeout=1.0)
+    assert outcome and outcome[0].endswith("fifo, line 53: 2 fields, expected 4")
+
+
 def test_a_huge_line_is_refused_after_reading_at_most_a_little_of_it(tmp_path):
     path = tmp_path / "long.csv"
     with open(path, "wb") as f:

@@ -19,7 +19,7 @@ from pathlib import Path
 from device.durable import whole_lines
 from device.layout import LIVE_RECORDING, StateLayout
 from session.recording import RecordingError, RecordingParser
-from session.recording_file import text_lines
+from session.recording_file import blaming_damaged_gzip, text_lines
 
 SESSION_START = re.compile(r"^\s*\[[^]]*\] session: \S+")
 SESSION_DONE = re.compile(r"^\s*\[[^]]*\] session done: (\d+) reps")
@@ -132,8 +132,9 @@ def read_recording(path: Path) -> tuple[str | None, int]:
     be read (None if it can), and how many samples it holds."""
     parser = RecordingParser(str(path))
     try:
-        for line in text_lines(path):
-            parser.feed(line)
+        with blaming_damaged_gzip(path):
+            for line in text_lines(path):
+                parser.feed(line)
     except RecordingError as e:
         return str(e), parser.samples
     return None, parser.samples

@@ -278,7 +278,8 @@ class Coach:
         self.breath_hold_warnings = 0
         self.coughs = 0
         self.extra_flicks: list[ContractionScore] = []     # flicks after a repetition's main contraction
-        self.tone = ToneMeter()
+        paces = [s.inhale_s + s.exhale_s for s in programme.steps if s.kind == "breathe"]
+        self.tone = ToneMeter(settle_s=max(paces) if paces else 0.0)   # a breath cycle of the pace asked
         self._tone_due_t = 0.0                    # the tone meter's next update ...
         self._quiet = False                       # ... and whether the floor rested then
         self._tense_since = -1.0                  # letting go: when tension came back (-1: let go)

@@ -11,7 +11,10 @@ sample, against this person's own relaxed reference:
   nothing is learnt while pushing or coughing, which raise it the wrong way). It sinks
   towards the present level with `drift_tau_s`, slower than any letting go or tensing up
   (seconds) but quicker than the cushion's slow leak and warming (minutes), so drift is
-  never taken for tension.
+  never taken for tension. For the first `settle_s` (a breath cycle of the pace the
+  programme asks) it follows the level, not only its highs: changing from free breathing
+  to, say, 4 s in and 8 s out lowers the level's mean by part of a breath (the long
+  exhale sits low), which a reference kept from before would call tension.
 - `tone_kpa`: how far the resting level sits below that reference: the tension held.
   Within `tolerance_kpa` (the analysis' smallest lift, which the caller passes) it is let
   go: `relaxed`.
@@ -29,11 +32,14 @@ from array import array
 
 
 class ToneMeter:
-    __slots__ = ("level_tau_s", "drift_tau_s", "swing_tau_s", "level_kpa", "reference_kpa", "tone_kpa",
-                 "relaxed", "excursion_kpa", "_square", "_started")
+    __slots__ = ("level_tau_s", "drift_tau_s", "swing_tau_s", "settle_s", "level_kpa", "reference_kpa",
+                 "tone_kpa", "relaxed", "excursion_kpa", "_square", "_started", "_settle_left_s")
 
-    def __init__(self, *, level_tau_s: float = 3.0, drift_tau_s: float = 30.0, swing_tau_s: float = 5.0) -> None:
+    def __init__(self, *, level_tau_s: float = 3.0, drift_tau_s: float = 30.0, swing_tau_s: float = 5.0,
+                 settle_s: float = 0.0) -> None:
         self.level_tau_s = level_tau_s
+        self.settle_s = settle_s
+        self._settle_left_s = settle_s
         self.drift_tau_s = drift_tau_s
         self.swing_tau_s = swing_tau_s
         self.level_kpa = self.reference_kpa = self.tone_kpa = 0.0
@@ -55,13 +61,15 @@ class ToneMeter:
             return
         if not self._started:
             self._started = True
+            self._settle_left_s = self.settle_s
             self.level_kpa = self.reference_kpa = kpa
             return
         level = self.level_kpa = self.level_kpa + (kpa - self.level_kpa) * (dt_s / (self.level_tau_s + dt_s))
         reference = self.reference_kpa
         reference += (level - reference) * (dt_s / (self.drift_tau_s + dt_s))
-        if level > reference:
+        if level > reference or self._settle_left_s > 0.0:
             reference = level
+            self._settle_left_s -= dt_s
         self.reference_kpa = reference
         tone = self.tone_kpa = reference - level
         self.relaxed = tone <= tolerance_kpa

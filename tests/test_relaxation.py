@@ -3,7 +3,7 @@ counts as let go, and how it judges the breath's freedom."""
 
 import pytest
 
-from session.relaxation import RestLevels
+from session.relaxation import RestLevels, ToneMeter
 
 TOLERANCE_KPA = 0.01
 FREE_KPA = 0.05
@@ -92,3 +92,16 @@ def test_a_level_that_follows_the_floor_late_is_judged_at_the_moment_the_floor_w
     assert share - both < 0.002 and 0.2 < share <= 0.5
     tone, share, freedom, both = judged(samples)
     assert share - both > 0.015
+
+
+def test_the_tone_reference_follows_the_level_through_the_first_paced_breath_then_keeps_its_highs():
+    """A level 0.05 kPa lower once the paced breathing begins is no tension; the same drop
+    after the first `settle_s` is."""
+    def tone_after(drop_at_s: float) -> float:
+        meter = ToneMeter(level_tau_s=0.1, settle_s=12.0)
+        for i in range(400):                                   # 20 s at 20 Hz
+            t = 0.05 * i
+            meter.step(0.05, 2.0 if t < drop_at_s else 1.95, 0.0, TOLERANCE_KPA, False)
+        return meter.tone_kpa
+    assert tone_after(1.0) < TOLERANCE_KPA
+    assert tone_after(14.0) > 0.04

@@ -225,13 +225,21 @@ def test_a_relaxed_floor_never_waits():
 
 def test_letting_go_is_measured_and_the_over_tense_floor_is_told_to_let_go():
     """A relaxed floor >= 85 (the issue's target); the over-tense one far below, told *Laat los*.
-    The issue asks <= 40 for it: over seeds 0-9 it scores 30-49, mean 42 (not met)."""
+    The issue asks <= 40 for it: over seeds 0-9 it scores 30-50, mean 44 (not met)."""
     tense, relaxed = coached("ontspannen", "over_tense"), coached("ontspannen", "strong")
     assert tense.times_of("warn_let_go") and not relaxed.times_of("warn_let_go")
     assert relaxed.coaching.relaxation_score >= 85
     assert tense.coaching.relaxation_score <= relaxed.coaching.relaxation_score - 40
     assert tense.coaching.relaxation.relaxed_share < relaxed.coaching.relaxation.relaxed_share
     assert tense.coaching.relaxation.excursion_share < relaxed.coaching.relaxation.excursion_share
+
+
+@pytest.mark.parametrize("seed", [0, 2])
+def test_a_relaxed_floor_is_not_told_to_let_go_when_the_slow_paced_breathing_begins(seed):
+    """4 s in and 8 s out sits lower on average than free breathing: the resting reference
+    follows the level through the first paced breath (these seeds were told *Laat los* at
+    17-18 s, a relaxed floor, by a reference kept from the free breathing before)."""
+    assert not coached("ontspannen", "strong", seed=seed).times_of("warn_let_go")
 
 
 @pytest.mark.parametrize("program", ["basis", "kracht"])

@@ -13,8 +13,8 @@ thread (`device.writer`), in order.
 Files written to `out_dir`:
 - `recording.csv.gz`: the session's v1 recording, gzip-compressed as it is written;
 - `cues.jsonl`: every cue, one JSON object a line (`t`, `channel`, `cue`, `text`);
-- `progress.json` (with a store): the coach's figures (PERFECT, mistakes, scores) as of
-  its last scored rep, from which a session killed before its end is summed up;
+- `progress.json` (with a store): the coach's figures (PERFECT, mistakes, scores) and its
+  reps as of its last scored rep, from which a session killed before its end is summed up;
 - `summary.json`: programme, duration, every rep's scores, warnings, PERFECT, and when
   each cue was given (`cues`: the cue log goes with the session's folder once it is
   stored; the summary is kept, for the report's curves).
@@ -326,8 +326,8 @@ class GuidedSession:
         """In a gap, one of: a rep scored to the store, the cues noted to the cue log, or a
         few rows of the recording (synced every RECORDING_SYNC_S); True while more is waiting."""
         if self._scored:
+            self._keep_progress()               # first: a row is never without its figures
             self.store.add_rep(self._session_ref, self._scored.pop(0))
-            self._keep_progress()
             return True
         self._cue_log.write()
         if self.t >= self._next_sync_t:
@@ -337,16 +337,19 @@ class GuidedSession:
 
     def _keep_progress(self) -> None:
         """The coach's figures so far, beside the reps stored: a session killed before its
-        end is summed up from them at the next start (`device.leftovers`)."""
-        summary = self.coach.summary()          # frozen: the writer thread turns it into text
+        end is summed up from them at the next start (`device.leftovers`), which also stores
+        any rep they hold that has no row yet. Written before the rep's row (the writer
+        keeps the order), so that a kill between the two loses neither."""
+        summary, reps = self.coach.summary(), tuple(self.coach.reps)   # frozen: the writer turns them into text
         path = self.files.progress
-        self.writer.submit(lambda: write_text(path, json.dumps(coaching_fields(summary), ensure_ascii=False) + "\n"))
+        self.writer.submit(lambda: write_text(path, json.dumps(
+            {**coaching_fields(summary), "reps": [rep.as_dict() for rep in reps]}, ensure_ascii=False) + "\n"))
 
     def _hand_over(self) -> None:
-        for rep in self._scored:
-            self.store.add_rep(self._session_ref, rep)
         if self._scored:
             self._keep_progress()
+        for rep in self._scored:
+            self.store.add_rep(self._session_ref, rep)
         self._scored.clear()
         if self._cue_log is not None:
             self._cue_log.write()

@@ -8,7 +8,10 @@ import sys
 import time
 import zlib
 
+import pytest
+
 from device.cli import main
+from device.session_run import GuidedSession
 from device.storage import Store
 
 
@@ -108,6 +111,50 @@ def test_sigkill_mid_session_keeps_every_finished_rep(tmp_path):
         assert store.integrity() == "ok"
         [row] = store.sessions()
     assert row["reps"] >= reps and not row["completed"]
+
+
+def test_a_reps_figures_reach_the_card_before_its_row(tmp_path, monkeypatch):
+    """The writer keeps the order of its jobs: each rep's figures (`progress.json`, from
+    which the next start sums up a killed session and stores a rep without a row) are
+    handed to it before the rep's row, so a kill between the two loses no rep's figures."""
+    order = []
+    keep, add = GuidedSession._keep_progress, Store.add_rep
+    monkeypatch.setattr(GuidedSession, "_keep_progress",
+                        lambda self: (order.append(len(self.coach.reps)), keep(self)))
+    monkeypatch.setattr(Store, "add_rep", lambda self, ref, rep: (order.append(-1), add(self, ref, rep)))
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text("[sim]\ncpu_factor = 0\n")
+    assert main(["--config", str(cfg), "sim", "--program", "kracht", "--max-kpa", "1.5",
+                 "--out", str(tmp_path / "out"), "--state-dir", str(tmp_path / "state")]) == 0
+    rows = [i for i, what in enumerate(order) if what == -1]
+    assert len(rows) == 5
+    for n, i in enumerate(rows, start=1):          # before the n-th row: figures of at least n reps
+        assert max(order[:i], default=0) >= n
+
+
+def test_a_session_killed_between_a_reps_figures_and_its_row_keeps_the_rep_at_the_next_start(tmp_path, monkeypatch):
+    """The device dies (here: the loop is left at once, the writer finishing what it was
+    given) just after the third rep's figures were handed to the writer, before its row:
+    the next start stores the third rep from them."""
+    calls = []
+    keep = GuidedSession._keep_progress
+
+    def keep_then_die(self):
+        keep(self)
+        calls.append(len(self.coach.reps))
+        if len(calls) == 3:
+            raise SystemExit("killed")
+    monkeypatch.setattr(GuidedSession, "_keep_progress", keep_then_die)
+    state, cfg = tmp_path / "state", tmp_path / "pftrainer.toml"
+    cfg.write_text("[session]\nmax_drop_kpa = 1.5\n[sim]\ncpu_factor = 0\n")
+    with pytest.raises(SystemExit):
+        main(["--config", str(cfg), "run", "--sim", "--program", "kracht", "--state-dir", str(state)])
+    monkeypatch.undo()
+    with Store(state, log=lambda message: None) as store:          # the next start closes the session
+        store.drain()
+        [row] = store.sessions()
+        assert not row["completed"] and row["reps"] == 3
+    assert calls == [1, 2, 3]
 
 
 def test_a_state_dir_that_is_a_file_is_one_line(tmp_path, capsys):

@@ -19,16 +19,22 @@ from device.writer import Writer
 
 
 class TextFile:
-    """A text file that the writer thread creates (empty), appends to and closes."""
+    """A text file that the writer thread creates (empty), appends to and closes;
+    `after_database`: each of its writes waits for the database jobs asked for before it
+    (see `Writer.submit`)."""
 
-    def __init__(self, writer: Writer, path: Path) -> None:
+    def __init__(self, writer: Writer, path: Path, *, after_database: bool = False) -> None:
         self._writer = writer
         self._fd: int | None = None
+        self._after_database = after_database
 
         def open_it():
             self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
             sync_folder(path.parent)
-        writer.submit(open_it)
+        self._submit(open_it)
+
+    def _submit(self, job: Callable[[], None]) -> None:
+        self._writer.submit(job, after_database=self._after_database)
 
     def append(self, text: str) -> None:
         self._append(lambda: text.encode("utf-8"))
@@ -44,18 +50,18 @@ class TextFile:
                 data = memoryview(make_bytes())
             while written < len(data):
                 written += os.write(self._fd, data[written:])
-        self._writer.submit(write)
+        self._submit(write)
 
     def sync(self) -> None:
         """Have what was appended so far put on the storage itself (fsync)."""
-        self._writer.submit(lambda: os.fsync(self._fd))
+        self._submit(lambda: os.fsync(self._fd))
 
     def close(self) -> None:
         def close_it():
             fd, self._fd = self._fd, None
             if fd is not None:
                 os.close(fd)
-        self._writer.submit(close_it)
+        self._submit(close_it)
 
 
 class GzipTextFile(TextFile):

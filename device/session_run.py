@@ -273,7 +273,8 @@ class GuidedSession:
             files.out_dir.mkdir(parents=True, exist_ok=True)
             sync_folder(files.out_dir.parent)
         self.writer.submit(make_folder)
-        self._cue_log = CueLog(TextFile(self.writer, files.cues))
+        # its "rep done" says a rep is kept: never written ahead of the rep's row
+        self._cue_log = CueLog(TextFile(self.writer, files.cues, after_database=True))
         self._recording_file = GzipTextFile(self.writer, files.recording)
         self._recorder = Recorder(self._recording_file, {
             "program": self.programme.name, "rate_hz": device.cfg.sampling.rate_hz, **metadata})

@@ -12,7 +12,9 @@ Two lanes, each run in the order given: file jobs, and database jobs
 row is written while recording bytes wait for room, and a file job does not wait for a
 database that is locked or full. A database job that points at a file
 (`after_files=True`) joins its lane only once every file job submitted before it is
-done: a recording is on the SD card before the database points at it.
+done: a recording is on the SD card before the database points at it. A file job that
+speaks of rows (`after_database=True`: the cue log, whose *rep done* says a rep is kept)
+joins its lane only once every database job submitted before it is done.
 
 With a `Reserve` (`keep_reserve`), a database job that finds the disk full frees the
 reserve and is tried again at once; file jobs wait until the reserve can be made again.
@@ -114,9 +116,11 @@ class Writer:
         """What keeps jobs from being written just now (the file lane's first), or None."""
         return self._files.trouble or self._database.trouble
 
-    def submit(self, job: Callable[[], None], *, database: bool = False, after_files: bool = False) -> None:
+    def submit(self, job: Callable[[], None], *, database: bool = False, after_files: bool = False,
+               after_database: bool = False) -> None:
         """Do `job` in its lane (`database` or files); `after_files`: a database job that
-        waits for every file job submitted before it."""
+        waits for every file job submitted before it; `after_database`: a file job that
+        waits for every database job submitted before it."""
         self._raise_error()
         with self._cond:
             if self._thread is None:
@@ -126,14 +130,16 @@ class Writer:
             self._submitted += 1
             number = self._submitted
             if database and after_files:          # a file job hands it to the database lane
-                self._files.jobs.append((number, lambda: self._relay(number, job)))
+                self._files.jobs.append((number, lambda: self._relay(self._database, number, job)))
+            elif not database and after_database:   # ... and a database job to the file lane
+                self._database.jobs.append((number, lambda: self._relay(self._files, number, job)))
             else:
                 (self._database if database else self._files).jobs.append((number, job))
             self._cond.notify()
 
-    def _relay(self, number: int, job: Callable[[], None]) -> None:
+    def _relay(self, lane: _Lane, number: int, job: Callable[[], None]) -> None:
         with self._cond:
-            self._database.jobs.append((number, job))
+            lane.jobs.append((number, job))
 
     def keep_reserve(self, reserve: Reserve) -> None:
         """Keep `reserve` for the database (made as a file job, when there is room)."""

@@ -447,7 +447,7 @@ def _step(path: Path, where: str, raw: Any) -> Step:
                                            if kind == "breathe" else "between 5 and 100")
     if "assess" in raw:
         part = raw["assess"]
-        if part not in ASSESS_PARTS:
+        if not isinstance(part, str) or part not in ASSESS_PARTS:
             raise _bad(path, f"{where}: assess", f"must be one of {', '.join(ASSESS_PARTS)}, not {part!r}")
         if kind not in ASSESS_PARTS[part]:
             raise _bad(path, f"{where}: assess", f"{part!r} is measured by a "

@@ -243,6 +243,8 @@ BAD_FILES = {
     "bad kind": ("x", good().replace('kind = "lift"', 'kind = "squeze"'),
                  ["step 2", "kind 'squeze' is not one of inhale, lift, floor"], "step 2: kind"),
     "missing hold": ("x", good().replace("hold_s = 6\n", ""), ["step 2", "needs hold_s"], "step 2: hold_s"),
+    "assess as a table": ("x", good().replace("hold_s = 6", "hold_s = 6\nassess = {part = \"hold\"}"),
+                          ["step 2: assess must be one of rest_before"], "step 2: assess"),
     "zero hold": ("x", good().replace("hold_s = 6", "hold_s = 0"),
                   ["step 2: hold_s must be > 0"], "step 2: hold_s"),
     "hold too long": ("x", good().replace("hold_s = 6", "hold_s = 601"),

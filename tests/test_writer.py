@@ -112,6 +112,25 @@ def test_a_row_goes_ahead_of_failing_file_jobs_but_one_that_points_at_a_file_wai
     assert done == ["rep row", "file", "recording named"]
 
 
+def test_a_file_job_that_speaks_of_rows_waits_for_them_but_other_file_jobs_do_not():
+    """The cue log's *rep done* waits for the rep's row (a database locked for a while);
+    the recording's bytes go on."""
+    writer = Writer()
+    done = []
+    row = FailsAtFirst(locked_error(), done, "rep row")
+    writer.submit(row, database=True)
+    writer.submit(lambda: done.append("rep done in the cue log"), after_database=True)
+    writer.submit(lambda: done.append("recording bytes"))
+    deadline_s = time.monotonic() + 2.0
+    while "recording bytes" not in done or row.tries < 3:
+        assert time.monotonic() < deadline_s, "the recording waited for the database, or no retries"
+        time.sleep(0.01)
+    assert done == ["recording bytes"]
+    row.works = True
+    writer.close()
+    assert done == ["recording bytes", "rep row", "rep done in the cue log"]
+
+
 def full_database_error() -> sqlite3.OperationalError:
     error = sqlite3.OperationalError("database or disk is full")
     error.sqlite_errorcode = sqlite3.SQLITE_FULL

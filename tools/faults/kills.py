@@ -26,7 +26,7 @@ def kill_campaign(work: Path, config: Path, rng: random.Random, part: Part, *, k
     for k in range(kills):
         sig = rng.choice((signal.SIGKILL, signal.SIGTERM))
         delay_s = rng.uniform(0.2, max_delay_s)
-        before = books.session_ids()
+        before = sorted(set(books.session_ids()) | set(books.due))
         proc = run_sim(books.state, config, work / "kill-logs" / f"{k:03d}", sessions=SESSIONS_PER_RUN,
                        seed=rng.randrange(10_000))
         part.runs += 1
@@ -41,7 +41,7 @@ def kill_campaign(work: Path, config: Path, rng: random.Random, part: Part, *, k
         reported = books.check(result, sig.name, before)
         print(f"  kill {k + 1}/{kills}: {sig.name} after {delay_s:.1f} s, {result.outcome()}, "
               f"{reported} reps reported", file=sys.stderr)
-    before = books.session_ids()
+    before = sorted(set(books.session_ids()) | set(books.due))
     result = run_sim(books.state, config, work / "kill-logs" / "final", sessions=1,
                      seed=rng.randrange(10_000)).wait(FINAL_RUN_TIMEOUT_S)
     part.runs += 1

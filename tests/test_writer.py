@@ -79,6 +79,14 @@ def locked_error() -> sqlite3.OperationalError:
     raise AssertionError("the database was not locked")
 
 
+def wait_until(condition, timeout_s: float, why: str) -> None:
+    """Poll `condition` every 10 ms; fail with `why` when it does not hold within `timeout_s`."""
+    deadline_s = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline_s, why
+        time.sleep(0.01)
+
+
 def test_a_failing_job_is_tried_again_and_its_lane_waits_but_not_the_other():
     writer = Writer()
     done = []
@@ -86,10 +94,8 @@ def test_a_failing_job_is_tried_again_and_its_lane_waits_but_not_the_other():
     writer.submit(database_job, database=True)
     writer.submit(lambda: done.append("later row"), database=True)
     writer.submit(lambda: done.append("file"))
-    deadline_s = time.monotonic() + 2.0
-    while "file" not in done or database_job.tries < 3:
-        assert time.monotonic() < deadline_s, "the file job waited for the database, or no retries"
-        time.sleep(0.01)
+    wait_until(lambda: "file" in done and database_job.tries >= 3, 2.0,
+               "the file job waited for the database, or no retries")
     assert done == ["file"] and writer.trouble.kind == LOCKED
     database_job.works = True
     writer.drain()
@@ -121,10 +127,8 @@ def test_a_file_job_that_speaks_of_rows_waits_for_them_but_other_file_jobs_do_no
     writer.submit(row, database=True)
     writer.submit(lambda: done.append("rep done in the cue log"), after_database=True)
     writer.submit(lambda: done.append("recording bytes"))
-    deadline_s = time.monotonic() + 2.0
-    while "recording bytes" not in done or row.tries < 3:
-        assert time.monotonic() < deadline_s, "the recording waited for the database, or no retries"
-        time.sleep(0.01)
+    wait_until(lambda: "recording bytes" in done and row.tries >= 3, 2.0,
+               "the recording waited for the database, or no retries")
     assert done == ["recording bytes"]
     row.works = True
     writer.close()
@@ -181,10 +185,8 @@ def test_a_rep_is_committed_within_a_second_while_the_caller_goes_on(tmp_path):
     store.add_rep(session, RepScore(1, 1, None, RelaxationScore(score=80.0)))
     returned_s = time.monotonic() - started_s
     reader = Store(tmp_path, read_only=True)
-    deadline_s = time.monotonic() + 1.0
-    while reader.sessions() == [] or reader.sessions()[0]["reps"] == 0:
-        assert time.monotonic() < deadline_s, "the rep was not committed within a second"
-        time.sleep(0.01)
+    wait_until(lambda: reader.sessions() != [] and reader.sessions()[0]["reps"] > 0, 1.0,
+               "the rep was not committed within a second")
     assert returned_s < 0.05                       # the caller did not wait for the fsync
     store.close()
     reader.close()

@@ -2,12 +2,14 @@
 
 `poll()` is called from the loop; it returns the names of buttons newly pressed since
 the last call. Debouncing reads the injected clock rather than gpiozero's real-time
-bounce timer, so the simulator presses buttons deterministically.
+bounce timer, so the simulator presses buttons deterministically. Each button is a plain
+`DigitalInputDevice` (active low): gpiozero's `Button` adds a hold thread that wakes ten
+times a second and takes up to 0.1 s to stop, for a `when_held` the loop does not use.
 """
 
 from __future__ import annotations
 
-from gpiozero import Button
+from gpiozero import DigitalInputDevice
 
 from drivers.clock import Clock
 
@@ -17,20 +19,20 @@ class Buttons:
                  debounce_s: float = 0.03) -> None:
         self._clock = clock
         self._debounce_s = debounce_s
-        self._buttons = {name: Button(pin, pull_up=True, pin_factory=pin_factory)
+        self._buttons = {name: DigitalInputDevice(pin, pull_up=True, pin_factory=pin_factory)
                          for name, pin in pins.items()}
         self._stable = {name: False for name in pins}
         self._changed_s = {name: -1.0 for name in pins}
 
     def is_pressed(self, name: str) -> bool:
-        return self._buttons[name].is_pressed
+        return self._buttons[name].is_active
 
     def poll(self) -> list[str]:
         """Names of the buttons whose debounced state went to pressed since the last poll."""
         now_s = self._clock.now()
         pressed = []
         for name, button in self._buttons.items():
-            raw = button.is_pressed
+            raw = button.is_active
             if raw == self._stable[name]:
                 self._changed_s[name] = -1.0
                 continue

@@ -7,7 +7,8 @@ this module imported. It replaces the transports and nothing else.
 -- the virtual clock, the simulated bus in its busio and smbus2 forms, gpiozero mock
 pins on that clock, a CPU meter that leaves out the simulator's own work and
 `[sim] cpu_factor` -- and the `rig`, for whoever plays the user or injects faults.
-The bench also keeps what the emulated screen showed (`frames`, for `oled.gif`).
+The bench also keeps what the emulated screen showed (`frames`, for `oled.gif`): each
+frame's panel state, made into a picture only when the GIF is written.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PIL import Image
 
 from device.config import Config
 from device.hardware import Platform
@@ -24,6 +24,7 @@ from hw_sim.listener import BuzzerListener
 from hw_sim.persona import Persona, SimulatedPerson
 from hw_sim.rig import RigSettings, SimRig
 from hw_sim.screen_reader import target_pct
+from hw_sim.ssd1306 import PanelState
 from hw_sim.user import SimulatedUser
 
 MAX_FRAME_S = 2.0            # oled.gif shows no frame longer than this
@@ -34,7 +35,7 @@ class SimBench:
     rig: SimRig
     platform: Platform
     cfg: Config
-    frames: list[tuple[float, Image.Image]] = field(default_factory=list)   # (clock s, what the panel showed)
+    frames: list[tuple[float, PanelState]] = field(default_factory=list)   # (clock s, what the panel showed)
 
     def add_person(self, persona: Persona, seed: int = 0) -> SimulatedPerson:
         """`persona` on the cushion, following what the buzzer says and the screen shows."""
@@ -54,7 +55,7 @@ class SimBench:
     def record_screen(self) -> None:
         """From now on keep every frame the emulated panel completes."""
         oled, clock = self.rig.oled, self.rig.clock
-        oled.on_frame.append(lambda: self.frames.append((clock.now(), oled.image())))
+        oled.on_frame.append(lambda: self.frames.append((clock.now(), oled.panel_state())))
 
     def write_gif(self, path: Path) -> bool:
         """What the screen showed, as an animated GIF, each frame as long as it stayed (at
@@ -62,13 +63,18 @@ class SimBench:
         frames = self.frames
         if not frames:
             return False
-        images, durations_ms = [], []
-        for (t, image), (t_next, _) in zip(frames, frames[1:] + [(frames[-1][0] + 1.0, None)]):
-            if images and image.tobytes() == images[-1].tobytes():
-                durations_ms[-1] += int((t_next - t) * 1000)
-                continue
-            images.append(image)
-            durations_ms.append(max(20, int(min(MAX_FRAME_S, t_next - t) * 1000)))
+        images, durations_ms, last_state, last_pixels = [], [], None, None
+        for (t, state), (t_next, _) in zip(frames, frames[1:] + [(frames[-1][0] + 1.0, None)]):
+            if state != last_state:
+                last_state = state
+                image = self.rig.oled.image(state)
+                pixels = image.tobytes()
+                if pixels != last_pixels:
+                    last_pixels = pixels
+                    images.append(image)
+                    durations_ms.append(max(20, int(min(MAX_FRAME_S, t_next - t) * 1000)))
+                    continue
+            durations_ms[-1] += int((t_next - t) * 1000)
         scaled = [im.convert("L").resize((256, 128)) for im in images]
         scaled[0].save(path, save_all=True, append_images=scaled[1:], duration=durations_ms, loop=0,
                        optimize=False)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections import deque
 from itertools import islice
+from typing import NamedTuple
 
 from PIL import Image
 
@@ -51,6 +52,40 @@ for _op, _n in ((0x21, 2), (0x22, 2), (0xA3, 2), (0x26, 6), (0x27, 6), (0x29, 5)
 del _op, _n
 
 STATUS_DISPLAY_OFF = 0x40   # bit 6 of the status byte read back over I2C
+
+
+class PanelState(NamedTuple):
+    """What the panel shows is a function of these (`Ssd1306Emulator.panel_state()`)."""
+    gddram: bytes
+    display_on: bool
+    charge_pump_on: bool
+    entire_on: bool
+    inverted: bool
+    segment_remap: bool
+    com_scan_reversed: bool          # from here on: the row wiring
+    multiplex: int
+    display_offset: int
+    start_line: int
+    com_pins: int
+
+
+def _ram_row(y: int, com_pins: int, multiplex: int, com_scan_reversed: bool, display_offset: int,
+             start_line: int) -> int | None:
+    """Which GDDRAM row screen row `y` (0 = top) shows with this wiring, or None when dark."""
+    module_row = HEIGHT_PX - 1 - y      # COM63 side is the top of the module
+    # the module's rows alternate between the left and right COM pin banks
+    bank_index, right_bank = module_row >> 1, module_row & 1
+    if com_pins & 0x20:                 # COM left/right remap swaps the banks
+        right_bank ^= 1
+    if com_pins & 0x10:                 # alternative: left = even COMs, right = odd COMs
+        com = 2 * bank_index + right_bank
+    else:                               # sequential: left = COM0-31, right = COM32-63
+        com = bank_index + 32 * right_bank
+    step = (multiplex - 1 - com) % 64 if com_scan_reversed else com
+    step = (step + display_offset) % 64
+    if step >= multiplex:
+        return None
+    return (start_line + step) % 64
 
 
 class Ssd1306Emulator:
@@ -95,7 +130,7 @@ class Ssd1306Emulator:
         self.scroll_active = False
         self.scroll_setup: tuple[int, ...] = ()
         self.vertical_scroll_area = (0, 64)
-        self._shown: tuple[tuple, Image.Image] | None = None     # the last picture, and what it showed
+        self._shown: tuple[PanelState, Image.Image] | None = None    # the last picture, and what it showed
         self._rows: tuple[tuple, list] | None = None             # which RAM row each screen row shows
         # parser / transaction state
         self._op = -1                       # command waiting for arguments, -1 = none
@@ -269,62 +304,57 @@ class Ssd1306Emulator:
         # 0xE3 NOP: nothing
 
     # --- pictures --------------------------------------------------------------------------
-    def ram_image(self) -> Image.Image:
-        """GDDRAM as stored: pixel (x, y) = bit y%8 of column x in page y//8."""
+    def ram_image(self, ram: bytes | None = None) -> Image.Image:
+        """GDDRAM as stored (or `ram`, a copy of it): pixel (x, y) = bit y%8 of column x in
+        page y//8."""
         out = Image.new("1", (WIDTH_PX, HEIGHT_PX))
         # each byte becomes one 8-pixel row, LSB first; transposing makes it a column: all
         # pages side by side in one strip, then each page's stretch in its place
-        strip = Image.frombytes("1", (8, WIDTH_PX * PAGES), bytes(self.gddram), "raw", "1;R") \
-            .transpose(Image.Transpose.TRANSPOSE)
+        strip = Image.frombytes("1", (8, WIDTH_PX * PAGES), bytes(self.gddram) if ram is None else ram,
+                                "raw", "1;R").transpose(Image.Transpose.TRANSPOSE)
         for page in range(PAGES):
             out.paste(strip.crop((page * WIDTH_PX, 0, (page + 1) * WIDTH_PX, 8)), (0, page * 8))
         return out
 
     def ram_row_on_screen(self, y: int) -> int | None:
         """Which GDDRAM row screen row `y` (0 = top) shows, or None when that row is dark."""
-        module_row = HEIGHT_PX - 1 - y      # COM63 side is the top of the module
-        # the module's rows alternate between the left and right COM pin banks
-        bank_index, right_bank = module_row >> 1, module_row & 1
-        if self.com_pins & 0x20:            # COM left/right remap swaps the banks
-            right_bank ^= 1
-        if self.com_pins & 0x10:            # alternative: left = even COMs, right = odd COMs
-            com = 2 * bank_index + right_bank
-        else:                               # sequential: left = COM0-31, right = COM32-63
-            com = bank_index + 32 * right_bank
-        mux = self.multiplex
-        step = (mux - 1 - com) % 64 if self.com_scan_reversed else com
-        step = (step + self.display_offset) % 64
-        if step >= mux:
-            return None
-        return (self.start_line + step) % 64
+        return _ram_row(y, self.com_pins, self.multiplex, self.com_scan_reversed, self.display_offset,
+                        self.start_line)
 
-    def image(self) -> Image.Image:
-        """What the panel shows, upright, as a '1' image (white = lit pixel). The simulated user
-        glances at it and the recorder keeps every frame: a panel unchanged since the last
-        picture gives a copy of that one."""
-        key = (bytes(self.gddram), self.display_on, self.charge_pump_on, self.entire_on, self.inverted,
-               self.segment_remap, self.com_scan_reversed, self.multiplex, self.display_offset,
-               self.start_line, self.com_pins)
-        if self._shown is None or self._shown[0] != key:
-            self._shown = (key, self._picture())
+    def panel_state(self) -> PanelState:
+        """All that what the panel shows depends on, the GDDRAM copied: a frame kept as this
+        costs a 1 KB copy, and its picture (`image(state)`) is made only when it is needed."""
+        return PanelState(bytes(self.gddram), self.display_on, self.charge_pump_on, self.entire_on,
+                          self.inverted, self.segment_remap, self.com_scan_reversed, self.multiplex,
+                          self.display_offset, self.start_line, self.com_pins)
+
+    def image(self, state: PanelState | None = None) -> Image.Image:
+        """What the panel shows (or showed, in `state`), upright, as a '1' image (white = lit
+        pixel). The simulated user glances at it and the recorder keeps every frame: the
+        same state as the last picture gives a copy of that one."""
+        if state is None:
+            state = self.panel_state()
+        if self._shown is None or self._shown[0] != state:
+            self._shown = (state, self._picture(state))
         return self._shown[1].copy()
 
-    def _picture(self) -> Image.Image:
-        if not (self.display_on and self.charge_pump_on):
+    def _picture(self, state: PanelState) -> Image.Image:
+        if not (state.display_on and state.charge_pump_on):
             return Image.new("1", (WIDTH_PX, HEIGHT_PX), 0)
-        if self.entire_on:
+        if state.entire_on:
             return Image.new("1", (WIDTH_PX, HEIGHT_PX), 1)
-        ram = self.ram_image()
-        if not self.segment_remap:          # column 0 drives SEG0, which sits at the right
+        ram = self.ram_image(state.gddram)
+        if not state.segment_remap:         # column 0 drives SEG0, which sits at the right
             ram = ram.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
         row_bytes = WIDTH_PX // 8
         ram_bytes = ram.tobytes()
         dark = bytes(row_bytes)             # rows outside the MUX range are not driven
-        flip = 0xFF if self.inverted else 0x00
+        flip = 0xFF if state.inverted else 0x00
         shown = bytearray()
-        rows_key = (self.com_pins, self.multiplex, self.com_scan_reversed, self.display_offset, self.start_line)
-        if self._rows is None or self._rows[0] != rows_key:      # the row wiring: set once at start-up
-            self._rows = (rows_key, [self.ram_row_on_screen(y) for y in range(HEIGHT_PX)])
+        rows_key = state[6:]                # the row wiring: set once at start-up
+        if self._rows is None or self._rows[0] != rows_key:
+            self._rows = (rows_key, [_ram_row(y, state.com_pins, state.multiplex, state.com_scan_reversed,
+                                              state.display_offset, state.start_line) for y in range(HEIGHT_PX)])
         for src in self._rows[1]:
             if src is None:
                 shown += dark

@@ -1,5 +1,9 @@
 """`pftrainer run`: the appliance on the simulator -- unattended sessions, the menu,
-auto-pause, and every fault of the issue's matrix injected into the simulated bench."""
+auto-pause, and every fault of the issue's matrix injected into the simulated bench.
+The appliance samples at 50 Hz here: its states, faults and recoveries do not depend on
+the rate, and a fifth of the samples runs this file in two thirds of the time. The
+`run --sim` tests here, `test_sessions`' bench tests, `test_faults` and `make bench` run
+the device's own 250 Hz; the last three check that it keeps every sample."""
 
 import gzip
 import json
@@ -15,7 +19,7 @@ from PIL import ImageChops
 
 from device.appliance import FAULT_RESUME_LIMIT_S, HINT_TURN_S, Appliance
 from device.cli import main
-from device.config import Config, OledConfig, SessionConfig
+from device.config import Config, OledConfig, SamplingConfig, SessionConfig
 from device.screens import MenuView, MessageView, WarningView, clear_caches, render
 from device.stopping import StopFlag
 from device.storage import Store
@@ -26,7 +30,8 @@ from hw_sim.user import RETRY_S
 from session.programme import BUILTIN_DIR, load_programmes
 
 PROGRAMMES = load_programmes(BUILTIN_DIR)
-CFG = Config(session=SessionConfig(max_drop_kpa=1.5))    # the user's maximum is known: no calibration
+CFG = Config(session=SessionConfig(max_drop_kpa=1.5),      # the user's maximum is known: no calibration
+             sampling=SamplingConfig(rate_hz=50))
 
 
 def bench(tmp_path, persona="strong", *, sessions=1, programme="kracht", stand_up_s=None, user=True):

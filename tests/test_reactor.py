@@ -233,9 +233,14 @@ def test_while_sampling_only_young_garbage_is_collected_and_a_frozen_cycle_goes_
         return NEVER
     reactor.register_timer(sample, NOW, "sampler")
 
+    frozen_in_full = []
+
     def watch(phase, info):
         if phase == "start":
             generations.append((ticks[0], info["generation"]))
+            if info["generation"] == 2:
+                frozen_in_full.append(gc.get_freeze_count())
+    heap = len(gc.get_objects())                      # what exists before the run (the test process's)
     with collecting_in_gaps(reactor) as collector:
         gc.callbacks.append(watch)
         try:
@@ -246,6 +251,7 @@ def test_while_sampling_only_young_garbage_is_collected_and_a_frozen_cycle_goes_
     assert sampling and set(sampling) == {0}          # young collections only, while sampling
     assert alive_when_sampling_ended == [True]        # the frozen cycle waited for a gap ...
     assert refs[0]() is None and collector.full_collections == 1   # ... and went in the menu, once a minute
+    assert frozen_in_full and min(frozen_in_full) >= 0.9 * heap       # the heap from before was not scanned
 
 
 def test_a_background_cost_fades_over_a_minute_and_a_first_estimate_not_at_all():

@@ -26,7 +26,7 @@ from PIL import ImageChops
 from device.appliance import NOTICE_S, USB_CHECK_S, Appliance
 from device.buzz import PATTERNS
 from device.cli import main
-from device.config import Config, SessionConfig
+from device.config import Config, SamplingConfig, SessionConfig
 from device.screens import MessageView, render
 from device.stopping import StopFlag
 from device.storage import Store
@@ -184,8 +184,9 @@ def test_every_outcome_has_its_words_in_both_languages():
 
 
 def appliance(tmp_path, *, user=False, progress=None):
-    """An appliance on the simulator watching `tmp_path/run/usb-status.json`; who is heard."""
-    cfg = Config(session=SessionConfig(max_drop_kpa=1.5))
+    """An appliance on the simulator watching `tmp_path/run/usb-status.json`; who is heard.
+    It samples at 50 Hz: the stick is heard in the menu whatever the rate."""
+    cfg = Config(session=SessionConfig(max_drop_kpa=1.5), sampling=SamplingConfig(rate_hz=50))
     sim = open_bench(cfg, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
     rig = sim.rig
     if user:
@@ -263,7 +264,8 @@ def test_a_session_goes_on_undisturbed_and_the_result_waits_for_the_menu(tmp_pat
 def test_run_sim_plugs_a_folder_in_as_the_stick(tmp_path, capsys):
     state, stick = history(tmp_path, 1), tmp_path / "stick"
     config = tmp_path / "pftrainer.toml"
-    config.write_text(f'[sim]\nusb_dir = "{stick}"\nusb_plug_s = 1.0\n[session]\nmax_drop_kpa = 1.5\n')
+    config.write_text(f'[sim]\nusb_dir = "{stick}"\nusb_plug_s = 1.0\n[session]\nmax_drop_kpa = 1.5\n'
+                      '[sampling]\nrate_hz = 50\n')
     assert main(["--config", str(config), "run", "--sim", "--program", "kracht", "--state-dir", str(state)]) == 0
     err = capsys.readouterr().err
     assert f"usb: saved: pftrainer-export/{TODAY()}: the report and 1 session" in err

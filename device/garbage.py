@@ -5,9 +5,9 @@ one every tenth time. On a Pi Zero 2 W a young collection takes a fraction of a 
 period, but one of the older generations takes several (about 1 ms here, 16 ms there;
 a full one about 10 ms here), and automatic collection may start in the middle of a
 sample. As Klipper does (`klippy/reactor.py`, `extras/garbage_collection.py`), automatic
-collection is off while the reactor runs and what exists when it starts is collected
-once and frozen (never scanned again while it runs: the modules, fonts and settings that
-make up most of the heap). Then:
+collection is off while the reactor runs and what exists when it starts is frozen, its
+young generations collected first (never scanned again while it runs: the modules, fonts
+and settings that make up most of the heap). Then:
 
 - **young**, a background timer: once `YOUNG_OBJECTS` new objects are tracked, they are
   collected (a small collection, often, fits a gap); what survives moves to the older
@@ -79,8 +79,8 @@ class GapCollector:
 def collecting_in_gaps(reactor: Reactor) -> Iterator[GapCollector]:
     """While the block runs `reactor`, collect garbage in its gaps only."""
     was_enabled = gc.isenabled()
-    gc.collect()
-    gc.freeze()
+    gc.collect(1)       # the young: the old generation's garbage (a program just started has next to
+    gc.freeze()         # none) is frozen with it until the run ends, so no start scans the whole heap
     gc.disable()
     collector = GapCollector(reactor)
     try:

@@ -10,6 +10,7 @@ from device.screens import GROUND_Y, SHAFT_TOP, SHAFT_X0, WIDTH
 from session.levels import BAND_PCT
 
 MENU_RULE_Y = 13             # the menu's full-width line under "Vandaag n/m"
+LIT_ROW = b"\xff" * (WIDTH // 8)   # a row of a '1' image with every pixel lit, as bytes
 
 
 def _lit(image: Image.Image, x: int, y: int) -> bool:
@@ -32,5 +33,5 @@ def target_pct(image: Image.Image) -> float | None:
 def shows_menu(image: Image.Image) -> bool:
     """The menu is up: its rule crosses the whole width, with unlit rows around it."""
     def full(y: int) -> bool:
-        return all(_lit(image, x, y) for x in range(WIDTH))
+        return image.crop((0, y, WIDTH, y + 1)).tobytes() == LIT_ROW
     return full(MENU_RULE_Y) and not full(MENU_RULE_Y - 1) and not full(MENU_RULE_Y + 1)

@@ -5,11 +5,11 @@ history through `pftrainer run --sim`."""
 
 import dataclasses
 import datetime
-import functools
 import json
 
 import pytest
 
+from coached import coached
 from device.cli import main
 from device.summary_text import assessment_lines
 from hw_sim.harness import coach_session
@@ -20,9 +20,8 @@ from session.programme import BUILTIN_DIR, ProgrammeError, load_programme, load_
 PROGRAMMES = load_programmes(BUILTIN_DIR)
 
 
-@functools.cache
 def measured(persona, seed=1):
-    return coach_session(PROGRAMMES["meting"], PERSONAS[persona], seed=seed).assessment
+    return coached("meting", persona, seed).assessment
 
 
 def test_the_meting_measures_every_glazer_phase_of_a_strong_floor():
@@ -81,7 +80,7 @@ def test_an_over_tense_floor_lets_go_partly_slowly_and_breathes_shallowly():
 def test_an_over_tense_floor_that_never_lets_go_still_has_its_maximum_measured():
     """Its calibration lifts never come back to rest, so none completes: the lowest level
     reached counts (before, the default 1 kPa was taken)."""
-    session = coach_session(PROGRAMMES["kracht"], PERSONAS["over_tense"], seed=1)
+    session = coached("kracht", "over_tense")
     assert session.coaching.max_drop_kpa == pytest.approx(PERSONAS["over_tense"].body.max_drop_kpa, rel=0.1)
 
 

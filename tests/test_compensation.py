@@ -5,10 +5,9 @@ import json
 
 import pytest
 
+from coached import coached
 from device.cli import main
 from hw_sim.body import Body, BodyParams
-from hw_sim.harness import coach_session
-from hw_sim.persona import PERSONAS
 from hw_sim.synth import synthesize
 from session.events import (BEAR_DOWN, BREATH_HOLD, CONTRACTION, COUGH, GLUTE, POSTURE, SIT_DOWN,
                             STAND_UP)
@@ -87,23 +86,19 @@ def test_cough_below_rest_when_the_lift_holds_through_it():
     assert [c.metrics["below_rest"] for c in coughs] == [1.0, 0.0]
 
 
-def coached(persona, program):
-    return coach_session(PROGRAMMES[program], PERSONAS[persona], seed=1)
-
-
 def test_live_cues_billen_ontspannen_and_blijf_ademen():
-    session = coached("glute_squeezer", "kracht")
+    session = coached("kracht", "glute_squeezer")
     assert session.times_of("warn_glutes") and session.coaching.errors.glute >= 1
     assert any(r.contraction.glute for r in session.reps)
-    session = coached("breath_holder", "uithouding")
+    session = coached("uithouding", "breath_holder")
     assert session.times_of("warn_keep_breathing") and session.coaching.errors.breath_hold >= 1
-    session = coached("strong", "uithouding")
+    session = coached("uithouding", "strong")
     assert not session.times_of("warn_keep_breathing") and not session.times_of("warn_glutes")
     assert session.coaching.errors.glute == session.coaching.errors.breath_hold == 0
 
 
 def test_knack_scores_how_long_the_lift_led_the_cough():
-    coaching = coached("strong", "knack").coaching
+    coaching = coached("knack", "strong").coaching
     assert coaching.coughs >= 5 and len(coaching.knack) == 5
     assert all(k.lead_s is not None and k.lead_s > 0.5 for k in coaching.knack)
 

@@ -64,7 +64,7 @@ def test_a_damaged_older_database_is_salvaged_into_the_new_schema(tmp_path):
 def test_each_profile_has_its_own_sessions_maximum_and_history(tmp_path, capsys):
     state = tmp_path / "state"
     cfg = tmp_path / "pftrainer.toml"
-    cfg.write_text("[session]\nprofiles = 2\n")
+    cfg.write_text("[session]\nprofiles = 2\n[sampling]\nrate_hz = 50\n")     # whose, not how sampled
     assert main(["--config", str(cfg), "run", "--sim", "--program", "kracht", "--profile", "2",
                  "--state-dir", str(state)]) == 0
     capsys.readouterr()

@@ -97,7 +97,7 @@ def test_the_device_runs_the_users_level_and_moves_it_up_after_good_sessions(tmp
     with Store(state) as store:                         # two good kracht sessions at level 1 behind them
         store.save_setting("p1.level.kracht", Standing(1, UP_AFTER - 1, 0).to_text())
     cfg = tmp_path / "pftrainer.toml"
-    cfg.write_text("[sim]\ncpu_factor = 0\n")
+    cfg.write_text("[sim]\ncpu_factor = 0\n[sampling]\nrate_hz = 50\n")   # levels, not samples
     assert main(["--config", str(cfg), "run", "--sim", "--persona", "strong", "--program", "kracht",
                  "--sessions", "2", "--state-dir", str(state)]) == 0
     log = capsys.readouterr().err

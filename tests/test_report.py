@@ -474,7 +474,7 @@ def test_a_page_that_cannot_be_written_or_would_go_into_the_state_dir_is_one_lin
 
 def test_the_device_loop_never_imports_matplotlib(tmp_path):
     config = tmp_path / "pftrainer.toml"
-    config.write_text("[sim]\ncpu_factor = 0\n[session]\nmax_drop_kpa = 1.5\n")
+    config.write_text("[sim]\ncpu_factor = 0\n[session]\nmax_drop_kpa = 1.5\n[sampling]\nrate_hz = 50\n")
     code = ("import sys\nfrom device.cli import main\nimport device.report\n"
             f"code = main(['--config', {str(config)!r}, 'run', '--sim', '--program', 'kracht', "
             f"'--state-dir', {str(tmp_path / 'state')!r}])\n"

@@ -2,11 +2,11 @@
 analysis -> coach -> person, no chips); what only the whole simulated bench shows --
 the cue log's two channels, the files, the screen's timing -- runs there."""
 
-import functools
 import json
 
 import pytest
 
+from coached import coached
 from device.cli import main
 from device.config import Config
 from device.session_run import run_session
@@ -17,11 +17,6 @@ from session.coach import RELAX_FIRST_PCT
 from session.programme import BUILTIN_DIR, load_programmes
 
 PROGRAMMES = load_programmes(BUILTIN_DIR)
-
-
-@functools.cache            # a session is the same every time: tests reading one share it
-def coached(program, persona, seed=1, **kwargs):
-    return coach_session(PROGRAMMES[program], PERSONAS[persona], seed=seed, **kwargs)
 
 
 def on_the_bench(tmp_path, program, persona, seed=1, cfg=Config(), **bench_kwargs):

@@ -59,7 +59,7 @@ def test_a_nights_rest_ends_the_fatigue_and_the_cushion_is_pumped_up_again():
 def test_run_sim_days_between_stamps_each_session_days_later(tmp_path):
     state = tmp_path / "state"
     cfg = tmp_path / "pftrainer.toml"
-    cfg.write_text("[sim]\ncpu_factor = 0\n[session]\nmax_drop_kpa = 1.5\n")
+    cfg.write_text("[sim]\ncpu_factor = 0\n[session]\nmax_drop_kpa = 1.5\n[sampling]\nrate_hz = 50\n")   # days
     assert main(["--config", str(cfg), "run", "--sim", "--program", "kracht", "--sessions", "2",
                  "--days-between", "3", "--state-dir", str(state)]) == 0
     with Store(state, read_only=True) as store:

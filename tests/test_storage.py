@@ -15,6 +15,8 @@ from device.session_run import GuidedSession
 from device.storage import Store
 
 
+# a simulated run about what is stored, not how it samples: no CPU charged, and 50 Hz
+QUICK = "[sim]\ncpu_factor = 0\n[sampling]\nrate_hz = 50\n"
 ONE_ROW_RECORDING = ("# pftrainer-recording v1\nt,perineal_kpa,seat_left_kg,seat_right_kg\n"
                      "0.0000,2.50000,30.000,30.000\n")
 
@@ -123,7 +125,7 @@ def test_a_reps_figures_reach_the_card_before_its_row(tmp_path, monkeypatch):
                         lambda self: (order.append(len(self.coach.reps)), keep(self)))
     monkeypatch.setattr(Store, "add_rep", lambda self, ref, rep: (order.append(-1), add(self, ref, rep)))
     cfg = tmp_path / "pftrainer.toml"
-    cfg.write_text("[sim]\ncpu_factor = 0\n")
+    cfg.write_text(QUICK)
     assert main(["--config", str(cfg), "sim", "--program", "kracht", "--max-kpa", "1.5",
                  "--out", str(tmp_path / "out"), "--state-dir", str(tmp_path / "state")]) == 0
     rows = [i for i, what in enumerate(order) if what == -1]
@@ -146,7 +148,7 @@ def test_a_session_killed_between_a_reps_figures_and_its_row_keeps_the_rep_at_th
             raise SystemExit("killed")
     monkeypatch.setattr(GuidedSession, "_keep_progress", keep_then_die)
     state, cfg = tmp_path / "state", tmp_path / "pftrainer.toml"
-    cfg.write_text("[session]\nmax_drop_kpa = 1.5\n[sim]\ncpu_factor = 0\n")
+    cfg.write_text("[session]\nmax_drop_kpa = 1.5\n" + QUICK)
     with pytest.raises(SystemExit):
         main(["--config", str(cfg), "run", "--sim", "--program", "kracht", "--state-dir", str(state)])
     monkeypatch.undo()
@@ -171,7 +173,7 @@ def test_a_state_dir_that_is_a_file_is_one_line(tmp_path, capsys):
 def test_report_is_self_contained_html_and_csv(tmp_path, capsys):
     state = tmp_path / "state"
     cfg = tmp_path / "pftrainer.toml"
-    cfg.write_text("[sim]\ncpu_factor = 0\n")      # the report; else this machine's CPU time counts
+    cfg.write_text(QUICK)
     for program in ("kracht", "snelheid"):
         assert main(["--config", str(cfg), "sim", "--program", program, "--max-kpa", "1.5",
                      "--out", str(tmp_path / program), "--state-dir", str(state)]) == 0

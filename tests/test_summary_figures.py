@@ -1,16 +1,12 @@
 """The session summary's figures say only what was measured: no strength from a lift the
 buttocks helped, no figures against a maximum nobody measured (logic-level harness)."""
 
-from hw_sim.harness import coach_session
-from hw_sim.persona import PERSONAS
-from session.programme import BUILTIN_DIR, load_programmes
-
-PROGRAMMES = load_programmes(BUILTIN_DIR)
+from coached import coached
 
 
 def test_letting_go_asks_no_lift_and_reports_no_strength_or_maximum():
     """`ontspannen` needs no maximum (`programs` says so): none is made up for its summary."""
-    session = coach_session(PROGRAMMES["ontspannen"], PERSONAS["strong"], seed=1)
+    session = coached("ontspannen", "strong")
     summary = session.coaching
     assert summary.max_drop_kpa is None and summary.contraction_score is None
     assert (summary.perfect.power, summary.perfect.power_pct_max, summary.perfect.endurance_s) == (None, None, None)
@@ -22,7 +18,7 @@ def test_letting_go_asks_no_lift_and_reports_no_strength_or_maximum():
 def test_strength_comes_from_lifts_of_the_floor_alone():
     """The glute squeezer's first lifts reach further with the buttocks' help: the strength
     (P of PERFECT) is the best lift without them."""
-    session = coach_session(PROGRAMMES["kracht"], PERSONAS["glute_squeezer"], seed=2)
+    session = coached("kracht", "glute_squeezer", seed=2)
     lifts = [r.contraction for r in session.reps if r.contraction is not None and r.contraction.right_direction]
     clean = [c.reached_pct for c in lifts if not c.glute]
     helped = [c.reached_pct for c in lifts if c.glute]

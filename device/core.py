@@ -47,13 +47,13 @@ STORAGE_S = 0.1             # the recording goes to the writer this often
 
 class ScreenPump:
     """Renders the view the screen was asked for, packs it and sends it a transaction at a
-    time: three background timers, each step in a gap of its own. `on_shown(t, tag)`
-    hears when a frame is completely on the panel."""
+    time: three background timers, each step in a gap of its own. `on_shown(t, tags)`
+    hears when a frame is completely on the panel, with the tags it brought."""
 
     def __init__(self, reactor: Reactor, screen: Screen) -> None:
         self.reactor = reactor
         self.screen = screen
-        self.on_shown: Callable[[float, object], None] = lambda t, tag: None
+        self.on_shown: Callable[[float, tuple], None] = lambda t, tags: None
         self._render = reactor.register_timer(self._render_step, NEVER, "render", background=True)
         self._pack = reactor.register_timer(self._pack_step, NEVER, "pack", background=True)
         self._send = reactor.register_timer(self._send_step, NEVER, "screen", background=True)
@@ -72,7 +72,7 @@ class ScreenPump:
     def _send_step(self, eventtime: float) -> float:
         screen = self.screen
         if screen.send_one():
-            self.on_shown(self.reactor.now(), screen.shown_tag)
+            self.on_shown(self.reactor.now(), screen.shown_tags)
         return NOW if screen.pending else NEVER
 
 

@@ -5,8 +5,10 @@ latest wish (an unchanged view is not drawn again), packs it into bus transactio
 and sends the frame a transaction at a time. Each is done in small steps (`render`,
 `pack`, `send_one`: well within a millisecond of a Pi Zero's time each) that the
 caller can slip into the gaps between ADC reads. A newer frame replaces what is left of an older one
-(every frame re-addresses the whole panel). A `tag` travels with a frame and comes back
-as `shown_tag` once the frame is completely on the panel (the cue log uses it).
+(every frame re-addresses the whole panel). The `tag` a view is asked for with comes back
+once, in `shown_tags`, with the first frame completely on the panel that was asked for
+with it or after it: a frame replaced before it was whole hands its tags on to the one
+that replaced it (the cue log logs what was shown, each cue once).
 
 The panel is opened -- luma's init sequence, then `[oled] contrast` -- by the opener
 from `device.hardware`, also again after a fault (it may have lost power). Without a
@@ -30,15 +32,15 @@ class Screen:
         self._log = log
         self._oled: Oled | None = None
         self._wanted: View | None = None          # asked for, not rendered yet
-        self._wanted_tag: object = None
+        self._wanted_tags: tuple = ()             # tags asked for with views not packed yet
         self._drawn: View | None = None           # the view of the latest rendered frame
         self._drawing = None                      # steps of the frame being drawn
         self._image: Image.Image | None = None    # rendered, not packed yet
         self._packing = None                      # steps of the frame being packed
         self._queue: tuple[Transaction, ...] = ()
         self._next = 0
-        self._tag: object = None                  # the tag of the frame being sent
-        self.shown_tag: object = None             # the tag of the frame last completed
+        self._tags: tuple = ()                    # the tags the frame being sent carries
+        self.shown_tags: tuple = ()               # the tags of the frame last completed
         self.on_change: Callable[[], None] = lambda: None     # something new to render or send
 
     # --- the panel -----------------------------------------------------------------------------
@@ -51,7 +53,7 @@ class Screen:
             self._log(f"{why} ({e}): coaching by buzzer only")
         else:
             self._oled.frame(Image.new("1", self._oled.size))   # the first packing is slow: not while sampling
-        self._queue, self._next, self._drawn = (), 0, None
+        self._queue, self._next, self._drawn, self._tags = (), 0, None, ()     # never shown: not told
         self._drawing = self._image = self._packing = None
         return self._oled is not None
 
@@ -61,7 +63,7 @@ class Screen:
 
     def _lost(self, error: DisplayError) -> None:
         self._oled = None
-        self._queue, self._next = (), 0
+        self._queue, self._next, self._tags, self._wanted_tags = (), 0, (), ()
         self._wanted = self._drawing = self._image = self._packing = None
         self._log(f"screen lost ({error}): coaching by buzzer only")
 
@@ -74,20 +76,13 @@ class Screen:
             return
         self._wanted = view
         if tag is not None:
-            self._wanted_tag = tag
+            self._wanted_tags += (tag,)
         self.on_change()
 
     @property
     def waiting(self) -> bool:
         """A view is asked for and not drawn yet."""
         return self._wanted is not None or self._drawing is not None
-
-    @property
-    def unsent_tag(self) -> object:
-        """The tag of a frame asked for or under way that is not completely shown yet."""
-        if self._wanted_tag is not None:
-            return self._wanted_tag
-        return self._tag if self.pending or self.packing else None
 
     def render(self) -> bool:
         """Draw a part of the view asked for; True once the frame is drawn (then `pack()` it).
@@ -119,8 +114,9 @@ class Screen:
         if frame is None:
             return False
         self._packing = None
+        carried = self._tags if self.pending else ()      # the frame it replaces was not whole
         self._queue, self._next = frame, 0
-        self._tag, self._wanted_tag = self._wanted_tag, None
+        self._tags, self._wanted_tags = carried + self._wanted_tags, ()
         return True
 
     @property
@@ -134,7 +130,7 @@ class Screen:
         return len(self._queue) - self._next
 
     def send_one(self) -> bool:
-        """Send the next transaction; True when that completed the frame (see `shown_tag`)."""
+        """Send the next transaction; True when that completed the frame (see `shown_tags`)."""
         oled = self._oled
         if oled is None or self._next >= len(self._queue):
             return False
@@ -146,7 +142,7 @@ class Screen:
         self._next += 1
         if self._next < len(self._queue):
             return False
-        self.shown_tag, self._tag = self._tag, None
+        self.shown_tags, self._tags = self._tags, ()
         return True
 
 

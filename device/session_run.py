@@ -359,9 +359,9 @@ class GuidedSession:
         if notice.change == COMPLETED:
             self.completed_events.append(notice.event)
 
-    def frame_shown(self, clock_s: float, tag) -> None:
-        """The frame tagged `tag` is on the screen: log every cue it carries."""
-        self.ui.frame_shown(clock_s - self.device.sampler.t0_s, tag)
+    def frame_shown(self, clock_s: float, tags: tuple) -> None:
+        """A frame is on the screen, with `tags`: log every cue they carry."""
+        self.ui.frame_shown(clock_s - self.device.sampler.t0_s, tags)
 
     # --- pauses -----------------------------------------------------------------------------------
     def pause(self, reason: str) -> None:
@@ -421,7 +421,7 @@ class GuidedSession:
         """Close the cue log (once the summary screen is shown, or it is not coming); the
         store's folder for the session goes once the session is stored."""
         if self._cue_log is not None:
-            self.device.screen_pump.on_shown = lambda clock_s, tag: None
+            self.device.screen_pump.on_shown = lambda clock_s, tags: None
             self._cue_log.close()
             self._cue_log = None
             if self.out_dir is None:

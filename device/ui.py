@@ -120,10 +120,8 @@ class SessionUi:
             return
         self._last_view = view
         tag = None
-        unsent = self.screen.unsent_tag          # replaced before it was shown: its cues come along
-        if forced or unsent:
-            cues = (unsent[0] if unsent else ()) + tuple(c.cue for c in forced)
-            tag = (cues, _caption_of(view))
+        if forced:                               # the cues this frame shows first (the screen
+            tag = (tuple(c.cue for c in forced), _caption_of(view))   # tells when they are shown)
             self._forced = []
         self.screen.show(view, tag=tag, force=True)
 
@@ -132,11 +130,11 @@ class SessionUi:
         if self.screen.present:
             self.screen.show(self.summary_view(page), force=True)
 
-    def frame_shown(self, t: float, tag) -> None:
-        """The frame tagged `tag` is on the screen: log every cue it carries."""
-        if tag is not None:
-            for cue in tag[0]:
-                self.log(t, "oled", cue, tag[1])
+    def frame_shown(self, t: float, tags: tuple) -> None:
+        """A frame is on the screen with `tags` ((cues, caption) each): log every cue."""
+        for cues_shown, caption in tags:
+            for cue in cues_shown:
+                self.log(t, "oled", cue, caption)
 
     def view(self, t: float):
         coach = self.coach

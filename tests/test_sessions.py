@@ -133,6 +133,21 @@ def test_cue_log_has_the_stable_ids_on_both_channels(bench_kracht):
     assert times == sorted(times)
 
 
+def test_the_screen_logs_each_cue_once_however_slow_the_pi(bench_kracht, tmp_path):
+    """On a Pi four times slower than typical, frames overtake each other more often: the
+    cue log's screen lines are the same cues, each once (before, 2 `rep_done` lines here for
+    5 reps, and 4, 7 and 9 on `strong`, seeds 1-3)."""
+    _, cues, _ = bench_kracht
+    slow = ScriptedCpu({timer: 4 * cost_s for timer, cost_s in TYPICAL_CPU_S.items()})
+    summary, slow_cues, _ = on_the_bench(tmp_path, "kracht", "bears_down_tired", seed=2, cpu_meter=slow)
+
+    def shown(log):
+        return [c["cue"] for c in log if c["channel"] == "oled"]
+    assert shown(slow_cues).count("rep_done") == len(summary["reps"]) == 5
+    assert shown(cues).count("rep_done") == 5
+    assert sorted(set(shown(slow_cues))) == sorted(set(shown(cues)))
+
+
 def test_the_bench_beeps_within_350_ms_of_a_push_and_shows_it_within_100_ms_more(bench_kracht):
     """At a Pi Zero's speed ([sim] cpu_factor 16) the warning frame is drawn and sent
     between samples: on the panel within 0.1 s of the beep; no sample is lost. (The

@@ -67,6 +67,20 @@ def test_the_log_and_the_cue_log_tell_the_reps_reported(tmp_path):
     assert match_sessions(LOG, time.time_ns() + 10**12, tmp_path, [7])[1][1].reps == 0   # an older cue log
 
 
+def test_a_session_killed_after_saying_done_reported_the_reps_its_cue_log_shows_as_kept(tmp_path):
+    """`session done: 5 reps` is printed as the last rep goes to the writer; SIGKILL before
+    the session's folder was cleared: what its cue log shows as done (written after each
+    rep's commit) is what was reported as kept."""
+    log = LOG.rsplit("  [    123.0 s]", 1)[0]          # the run ends in the first session's summary
+    current = tmp_path / "sessions" / "session-00007"
+    current.mkdir(parents=True)
+    (current / "cues.jsonl").write_text("".join(
+        json.dumps({"t": float(k), "channel": "oled", "cue": "rep_done"}) + "\n" for k in range(4)))
+    started_ns = time.time_ns() - 10**9
+    assert [(sid, s.reps) for sid, s in match_sessions(log, started_ns, tmp_path, [7], killed=True)] == [(7, 4)]
+    assert [(sid, s.reps) for sid, s in match_sessions(log, started_ns, tmp_path, [7])] == [(7, 5)]
+
+
 def test_the_books_count_lost_reps_unreadable_recordings_and_leftovers(tmp_path):
     state = tmp_path / "state"
     ids = state_with_sessions(state, [5, 2])

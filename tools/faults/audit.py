@@ -75,7 +75,8 @@ class Auditor:
     def _check_reps(self, result: RunResult, how: str, before: list[int]) -> int:
         with StateDb(self.state) as db:
             new_ids = [i for i in db.session_ids() if i not in before]
-            matched = match_sessions(result.log, result.started_ns, self.state, new_ids)
+            matched = match_sessions(result.log, result.started_ns, self.state, new_ids,
+                                     killed=result.exit_code == -signal.SIGKILL)
             # a session with no row yet has its folder, which the next start makes the row from
             rowless = iter(sorted(i for i in StateLayout(self.state).session_folders()
                                   if i not in before and i not in new_ids))

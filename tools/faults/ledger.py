@@ -80,13 +80,19 @@ def samples_recorded(folder: Path) -> int:
     return sum(1 for line in text.splitlines() if line[:1].isdigit())
 
 
-def match_sessions(log: str, started_ns: int, state_dir: Path, new_ids: list[int]) -> list[tuple[int | None, Reported]]:
+def match_sessions(log: str, started_ns: int, state_dir: Path, new_ids: list[int], *,
+                   killed: bool = False) -> list[tuple[int | None, Reported]]:
     """The sessions a run reported (its log, and the cue log of the last one if this run
-    wrote it), each with the database row it added (in order; None: no row)."""
+    wrote it), each with the database row it added (in order; None: no row). A session
+    the run did not finish reported the reps its cue log shows as done. So did one that
+    said `session done` when SIGKILL (`killed`) came before its folder was cleared: that
+    line is printed as the last rep is handed to the writer, its `rep_done` once the rep
+    is committed (a rep is durable within a second, not at once)."""
     sessions = reported_sessions(log)
     current = last_session_folder(state_dir)
-    if sessions and not sessions[-1].done and written_since(current / "cues.jsonl", started_ns):
-        sessions[-1].reps = max(sessions[-1].reps, reps_shown(current))
+    if sessions and (killed or not sessions[-1].done) and written_since(current / "cues.jsonl", started_ns):
+        shown = reps_shown(current)
+        sessions[-1].reps = shown if sessions[-1].done else max(sessions[-1].reps, shown)
     return [(new_ids[n] if n < len(new_ids) else None, s) for n, s in enumerate(sessions)]
 
 

@@ -69,9 +69,9 @@ class PanelState(NamedTuple):
     com_pins: int
 
 
-def _ram_row(y: int, com_pins: int, multiplex: int, com_scan_reversed: bool, display_offset: int,
-             start_line: int) -> int | None:
-    """Which GDDRAM row screen row `y` (0 = top) shows with this wiring, or None when dark."""
+def _ram_row(y: int, state: PanelState) -> int | None:
+    """Which GDDRAM row screen row `y` (0 = top) shows in `state`, or None when it is dark."""
+    com_pins, multiplex = state.com_pins, state.multiplex
     module_row = HEIGHT_PX - 1 - y      # COM63 side is the top of the module
     # the module's rows alternate between the left and right COM pin banks
     bank_index, right_bank = module_row >> 1, module_row & 1
@@ -81,11 +81,11 @@ def _ram_row(y: int, com_pins: int, multiplex: int, com_scan_reversed: bool, dis
         com = 2 * bank_index + right_bank
     else:                               # sequential: left = COM0-31, right = COM32-63
         com = bank_index + 32 * right_bank
-    step = (multiplex - 1 - com) % 64 if com_scan_reversed else com
-    step = (step + display_offset) % 64
+    step = (multiplex - 1 - com) % 64 if state.com_scan_reversed else com
+    step = (step + state.display_offset) % 64
     if step >= multiplex:
         return None
-    return (start_line + step) % 64
+    return (state.start_line + step) % 64
 
 
 class Ssd1306Emulator:
@@ -316,11 +316,6 @@ class Ssd1306Emulator:
             out.paste(strip.crop((page * WIDTH_PX, 0, (page + 1) * WIDTH_PX, 8)), (0, page * 8))
         return out
 
-    def ram_row_on_screen(self, y: int) -> int | None:
-        """Which GDDRAM row screen row `y` (0 = top) shows, or None when that row is dark."""
-        return _ram_row(y, self.com_pins, self.multiplex, self.com_scan_reversed, self.display_offset,
-                        self.start_line)
-
     def panel_state(self) -> PanelState:
         """All that what the panel shows depends on, the GDDRAM copied: a frame kept as this
         costs a 1 KB copy, and its picture (`image(state)`) is made only when it is needed."""
@@ -353,8 +348,7 @@ class Ssd1306Emulator:
         shown = bytearray()
         rows_key = state[6:]                # the row wiring: set once at start-up
         if self._rows is None or self._rows[0] != rows_key:
-            self._rows = (rows_key, [_ram_row(y, state.com_pins, state.multiplex, state.com_scan_reversed,
-                                              state.display_offset, state.start_line) for y in range(HEIGHT_PX)])
+            self._rows = (rows_key, [_ram_row(y, state) for y in range(HEIGHT_PX)])
         for src in self._rows[1]:
             if src is None:
                 shown += dark

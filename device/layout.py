@@ -4,7 +4,9 @@
     pftrainer.lock                 held by the one process that writes here
     sessions/session-NNNNN/        a session's files while it runs (and until it is stored):
                                    recording.csv.gz (compressed as it is written), cues.jsonl,
-                                   progress.json (the figures so far), summary.json
+                                   progress.json (the figures so far), summary.json; or, for a
+                                   session writing to a folder the user chose (`sim --out`),
+                                   only files-in.txt: that folder's path
     recordings/session-NNNNN.csv.gz  every stored session's recording
     recordings/session-NNNNN.summary.json  its summary with every rep, to rebuild the history from
     pftrainer.reserve              room kept back for the database when the disk fills up
@@ -20,6 +22,7 @@ from pathlib import Path
 
 LIVE_RECORDING = "recording.csv.gz"       # a session's recording, in its folder
 PROGRESS = "progress.json"                # the coach's figures as of its last scored rep, in its folder
+FILES_IN = "files-in.txt"                 # in a session's folder: the folder the user chose for its files
 SESSION_FOLDER = re.compile(r"session-(\d+)")
 RECORDING_FILE = re.compile(r"session-(\d+)\.csv\.gz")
 HALF_WRITTEN = re.compile(r"session-(\d+)\.csv\.gz\.part")
@@ -56,6 +59,15 @@ class StateLayout:
 
     def session_folder(self, session_id: int) -> Path:
         return self.sessions / f"session-{session_id:05d}"
+
+    def files_of(self, folder: Path) -> Path:
+        """Where the files of the session whose folder is `folder` are: the folder the user
+        chose, when `folder` names one that is there (`FILES_IN`), else `folder` itself."""
+        try:
+            chosen = Path((folder / FILES_IN).read_text(encoding="utf-8").strip())
+        except (OSError, ValueError):
+            return folder
+        return chosen if chosen.is_absolute() and chosen.is_dir() else folder
 
     def recording(self, session_id: int) -> Path:
         return self.recordings / f"session-{session_id:05d}.csv.gz"

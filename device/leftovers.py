@@ -19,6 +19,10 @@ Before the first new session:
   it was written) keeps what was written, ending `# aborted=recording cut short: ...`;
 - whatever cannot be tied to a session is moved to `orphans/`.
 
+A session that wrote its files to a folder the user chose (`sim --out DIR --state-dir`)
+has only `files-in.txt` in its folder, naming DIR: its files are read there and copied,
+never moved or deleted (a cut-off recording there is rewritten whole, ending as above).
+
 Every stored session keeps its summary, with every rep, beside its compressed recording
 (`recordings/session-NNNNN.summary.json`, `keep_files`). When the database was damaged
 and started afresh, `rebuild` takes the sessions and reps it lost from those files.
@@ -83,7 +87,8 @@ class Leftovers:
 
     # --- what is there --------------------------------------------------------------------------
     def _half_written(self, sid: int, part: Path, folder: Path | None) -> None:
-        if self.layout.recording(sid).exists() or (folder is not None and _live_recording(folder) is not None):
+        if self.layout.recording(sid).exists() or (
+                folder is not None and _live_recording(self.layout.files_of(folder)) is not None):
             part.unlink()
             self.log(f"storage: removed the half-written {part.name}: a whole copy is kept")
         else:
@@ -92,7 +97,8 @@ class Leftovers:
     def _stored(self, sid: int, folder: Path) -> None:
         """The session is stored; its folder was left because the run died (or storage
         failed) before its recording was kept."""
-        recording = _live_recording(folder)
+        files = self.layout.files_of(folder)
+        recording = _live_recording(files)
         target = self.layout.recording(sid)
         if recording is not None and not target.exists():
             summary_json = self.db.execute("SELECT summary_json FROM session WHERE id = ?", (sid,)).fetchone()[0]
@@ -101,7 +107,8 @@ class Leftovers:
             if not _is_whole(text, summary.get("duration_s")):
                 text = _ended(text, CUT_SHORT)
                 self.log(f"storage: session {sid}'s recording was cut short: kept what was written")
-            keep_files(self.layout, sid, self._with_reps(sid, summary), _rewritten(recording, text))
+            keep_files(self.layout, sid, self._with_reps(sid, summary), _rewritten(recording, text),
+                       move=files == folder)
             with self.db:
                 self.db.execute("UPDATE session SET recording = ? WHERE id = ?", (target.name, sid))
         shutil.rmtree(folder)
@@ -110,7 +117,8 @@ class Leftovers:
     def _close(self, sid: int, folder: Path | None, has_row: bool, how: str = "was left unfinished") -> None:
         """Close session `sid`, which never finished (or has no row yet); `how` it came to
         need closing, for the log."""
-        recording = _live_recording(folder) if folder is not None else None
+        files = self.layout.files_of(folder) if folder is not None else None
+        recording = _live_recording(files) if files is not None else None
         text = whole_lines(recording) if recording is not None else b""
         if not text:
             recording = None
@@ -120,15 +128,16 @@ class Leftovers:
             self._set_aside(folder if folder is not None else target,
                             f"no session {sid} in the history, and its recording does not name it")
             return
-        summary = _summary(folder / "summary.json" if folder is not None else self.layout.kept_summary(sid))
+        summary = _summary(files / "summary.json" if files is not None else self.layout.kept_summary(sid))
         if recording is not None and not target.exists() and summary is None:
             text = _ended(text, INTERRUPTED)
         if summary is None:
-            progress = _summary(folder / PROGRESS) if folder is not None else None
+            progress = _summary(files / PROGRESS) if files is not None else None
             summary = {**(progress or {}), "aborted": INTERRUPTED,
                        "duration_s": _last_t(text) if recording else None}
         if recording is not None and not target.exists():
-            keep_files(self.layout, sid, self._with_reps(sid, summary), _rewritten(recording, text))
+            keep_files(self.layout, sid, self._with_reps(sid, summary), _rewritten(recording, text),
+                       move=files == folder)
         completed = "aborted" not in summary
         with self.db:
             if not has_row:

@@ -33,9 +33,9 @@ from device.buzz import PATTERNS
 from device.config import Config
 from device.appending import GzipTextFile, TextFile
 from device.core import Device
-from device.durable import sync_folder, write_text
+from device.durable import sync_folder, write_durably, write_text
 from device.hardware import Platform
-from device.layout import LIVE_RECORDING, PROGRESS
+from device.layout import FILES_IN, LIVE_RECORDING, PROGRESS
 from device.reactor import NEVER, NOW
 from device.screens import render
 from device.stopping import StopFlag, StopRequested
@@ -268,10 +268,15 @@ class GuidedSession:
                 self.metadata.get("persona") or None, self.profile)
             metadata.update(session=ref.id, started_at=ref.started_at, profile=self.profile)
         files = self.files = SessionFiles(self.out_dir or self._session_ref.folder)
+        chosen = self.out_dir.resolve() if self.out_dir is not None and self.store is not None else None
 
         def make_folder():
             files.out_dir.mkdir(parents=True, exist_ok=True)
             sync_folder(files.out_dir.parent)
+            if chosen is not None:   # the store's folder names the chosen one: a kill loses nothing
+                folder = self._session_ref.folder
+                folder.mkdir(parents=True, exist_ok=True)
+                write_durably(folder / FILES_IN, f"{chosen}\n")
         self.writer.submit(make_folder)
         # its "rep done" says a rep is kept: never written ahead of the rep's row
         self._cue_log = CueLog(TextFile(self.writer, files.cues, after_database=True))
@@ -424,7 +429,7 @@ class GuidedSession:
             self.device.screen_pump.on_shown = lambda clock_s, tags: None
             self._cue_log.close()
             self._cue_log = None
-            if self.out_dir is None:
+            if self.store is not None:
                 self.store.retire(self._session_ref)
 
 

@@ -94,6 +94,7 @@ def test_sessions_are_kept_and_todays_maximum_is_reused(tmp_path, capsys):
     assert [r["program"] for r in rows] == ["kracht", "kracht"]
     assert all(r["completed"] and r["reps"] == 5 for r in rows)
     assert store.maximum(__import__("datetime").date.today().isoformat()) > 1.0
+    assert not list((state / "sessions").iterdir())         # nothing left to point at the chosen folders
     assert sorted(p.name for p in (state / "recordings").iterdir()) == [
         "session-00001.csv.gz", "session-00001.summary.json", "session-00002.csv.gz", "session-00002.summary.json"]
     capsys.readouterr()

@@ -321,6 +321,28 @@ def test_a_session_killed_mid_way_is_kept_as_interrupted_with_its_recording_at_t
     assert not list((state / "sessions").iterdir())
 
 
+def test_a_sim_killed_while_writing_to_a_chosen_folder_is_kept_from_that_folder(tmp_path, capsys):
+    """`sim --out DIR --state-dir S`: the session's files are in DIR, the store's folder for it
+    names DIR (files-in.txt). Killed, the next start keeps it from DIR (copied; DIR keeps its
+    files, its recording ended whole); before, it was kept with no recording and no figures."""
+    state, chosen = tmp_path / "state", tmp_path / "chosen"
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text("[session]\nmax_drop_kpa = 1.5\n[sim]\ncpu_factor = 0\n")
+    reps = killed_after_reps(state, ["--config", str(cfg), "sim", "--program", "basis", "--out", str(chosen),
+                                     "--state-dir", str(state)], 2)
+    assert (state / "sessions" / "session-00001" / "files-in.txt").read_text().strip() == str(chosen)
+    assert main(["--config", str(cfg), "run", "--sim", "--program", "kracht", "--state-dir", str(state)]) == 0
+    assert "session 1 was left unfinished: kept as interrupted, its recording in session-00001.csv.gz" \
+        in capsys.readouterr().err
+    first, second = Store(state, read_only=True).sessions()
+    assert not first["completed"] and first["reps"] >= reps and first["power_kpa"] > 0
+    assert second["completed"]
+    kept = stored_recording(state, 1)
+    assert kept.splitlines()[-1] == "# aborted=interrupted: the device stopped during the session"
+    assert gzip.decompress((chosen / "recording.csv.gz").read_bytes()).decode() == kept
+    assert (chosen / "cues.jsonl").exists() and not list((state / "sessions").iterdir())
+
+
 def test_leftovers_are_closed_adopted_or_set_aside_never_lost(tmp_path):
     state = tmp_path / "state"
     recording = tmp_path / "recording.csv.gz"

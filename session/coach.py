@@ -279,7 +279,8 @@ class Coach:
         self.coughs = 0
         self.extra_flicks: list[ContractionScore] = []     # flicks after a repetition's main contraction
         paces = [s.inhale_s + s.exhale_s for s in programme.steps if s.kind == "breathe"]
-        self.tone = ToneMeter(settle_s=max(paces) if paces else 0.0)   # a breath cycle of the pace asked
+        # settle: a breath cycle of the pace asked
+        self.tone = ToneMeter(every_s=TONE_EVERY_S, settle_s=max(paces) if paces else 0.0)
         self._tone_due_t = 0.0                    # the tone meter's next update ...
         self._quiet = False                       # ... and whether the floor rested then
         self._tense_since = -1.0                  # letting go: when tension came back (-1: let go)
@@ -348,8 +349,9 @@ class Coach:
             self._quiet = a.state != WARMUP and a.quiet
             if a.state != WARMUP:
                 self.tone.step(t - self._tone_due_t + TONE_EVERY_S, a.level_kpa, a.breath.band_kpa,
-                               a.thresholds.let_go_kpa, not self._quiet)
-            self._tone_due_t = t + TONE_EVERY_S
+                               a.thresholds.breath_period_s, a.thresholds.let_go_kpa, not self._quiet)
+            due = self._tone_due_t + TONE_EVERY_S       # on the grid (its means count steps as
+            self._tone_due_t = due if due > t else t + TONE_EVERY_S   # time), unless a gap was longer
         quiet = self._quiet
         if self.phase is not None and self.phase.kind == "calibrate_max" and a.state != WARMUP \
                 and not a.pushing and -a.deviation_kpa > self.calibration_deepest_kpa:
@@ -541,7 +543,7 @@ class Coach:
         self._meter = _StepMeter(t) if step is not None else None
         self._contracting = False
         if step is not None and (kind == "relax" or kind == "breathe" and step.target_pct <= 0):
-            self._meter.rest = RestLevels(item.duration_s, lag_s=self.tone.level_tau_s)
+            self._meter.rest = RestLevels(item.duration_s, lag_s=self.tone.lag_s)
         p = self.programme
         if kind == "calibrate_rest" or kind == "settle":
             self._cue(cues.CALIBRATE_REST)

@@ -6,23 +6,28 @@ sits lifted -- the pressure stays lower than it is when that person really lets 
 and barely moves with the breath. `ToneMeter` measures both on the cushion, sample by
 sample, against this person's own relaxed reference:
 
-- `reference_kpa`: the most relaxed level seen, the highest resting level (the pressure
-  averaged over about a breath, `level_tau_s`, so that the breath itself does not count;
-  nothing is learnt while pushing or coughing, which raise it the wrong way). It sinks
-  towards the present level with `drift_tau_s`, slower than any letting go or tensing up
-  (seconds) but quicker than the cushion's slow leak and warming (minutes), so drift is
-  never taken for tension. For the first `settle_s` (a breath cycle of the pace the
-  programme asks) it follows the level, not only its highs: changing from free breathing
-  to, say, 4 s in and 8 s out lowers the level's mean by part of a breath (the long
-  exhale sits low), which a reference kept from before would call tension.
+- `level_kpa`: the resting level, the pressure's mean over the last breath (`BreathMean`,
+  over the breath period the analysis learnt): the breath's rise and fall cancel, and a
+  let-go that lasts a second shows for a breath, not for the seconds an exponential
+  average would stretch it over. It shows the floor half a breath late (`lag_s`).
+- `reference_kpa`: the most relaxed level seen, the highest resting level (nothing is
+  learnt while pushing or coughing, which raise it the wrong way). It sinks towards the
+  present level with `drift_tau_s`, as long as `RestLevels` looks either side: slower than
+  tension coming back (a few seconds), quicker than the level's wander and the cushion's
+  slow leak and warming (tens of seconds to minutes), so neither is taken for tension.
+  For the first `settle_s` (a breath cycle of the pace the programme asks), and until a
+  whole breath is in the level, it follows the level, not only its highs: changing from
+  free breathing to, say, 4 s in and 8 s out lowers the level's mean by part of a breath
+  (the long exhale sits low), which a reference kept from before would call tension.
 - `tone_kpa`: how far the resting level sits below that reference: the tension held.
   Within `tolerance_kpa` (the analysis' smallest lift, which the caller passes) it is let
   go: `relaxed`.
-- `excursion_kpa`: the breath's trough-to-peak swing now, from the analysis' breathing
-  band averaged over about a breath. A guarded floor's swing is a fraction of its free
-  one (`RestLevels` judges it against the swing when let go).
+- `excursion_kpa`: the breath's trough-to-peak swing over the same last breath, from the
+  analysis' breathing band. A guarded floor's swing is a fraction of its free one
+  (`RestLevels` judges it against the swing when let go).
 
-O(1) per sample, nothing allocated.
+O(1) per sample (a change of the breath period re-adds one window), nothing allocated
+after construction.
 """
 
 from __future__ import annotations
@@ -31,50 +36,111 @@ import math
 from array import array
 
 
-class ToneMeter:
-    __slots__ = ("level_tau_s", "drift_tau_s", "swing_tau_s", "settle_s", "level_kpa", "reference_kpa",
-                 "tone_kpa", "relaxed", "excursion_kpa", "_square", "_started", "_settle_left_s")
+class BreathMean:
+    """The mean of a signal over its last `period_s` (a breath), stepped every `every_s`.
 
-    def __init__(self, *, level_tau_s: float = 3.0, drift_tau_s: float = 30.0, swing_tau_s: float = 5.0,
+    A window of exactly one breath cancels the breath; an exponential average of about a
+    breath (3 s for 5 s breaths) leaves a quarter of it, and answers a step with a tail
+    several times longer.
+    Room for `max_period_s`, allocated once; a longer period is cut to it."""
+
+    __slots__ = ("every_s", "value", "_ring", "_head", "_n", "_filled", "_sum")
+
+    def __init__(self, every_s: float, max_period_s: float) -> None:
+        self.every_s = every_s
+        self._ring = array("d", bytes(8 * (int(math.ceil(max_period_s / every_s)) + 2)))
+        self.reset()
+
+    def reset(self) -> None:
+        self.value = self._sum = 0.0
+        self._head = self._filled = 0
+        self._n = 1
+
+    @property
+    def window_s(self) -> float:
+        return self._n * self.every_s
+
+    @property
+    def full(self) -> bool:
+        """A whole breath is in the mean (not only the first part of one)."""
+        return self._filled >= self._n
+
+    def step(self, x: float, period_s: float) -> float:
+        ring, size = self._ring, len(self._ring)
+        head = self._head
+        ring[head] = x
+        self._head = head = head + 1 if head + 1 < size else 0
+        if self._filled < size:
+            self._filled += 1
+        n = int(period_s / self.every_s + 0.5)
+        n = 1 if n < 1 else size - 1 if n >= size else n     # the ring keeps the sample leaving too
+        count = n if n < self._filled else self._filled
+        if n != self._n or head == 0:        # a new period, or once round the ring: add afresh
+            self._n = n
+            total = 0.0
+            for i in range(head - count, head):
+                total += ring[i]             # negative i: from the ring's end
+            self._sum = total
+        else:
+            self._sum += x
+            if self._filled > n:
+                self._sum -= ring[head - n - 1]
+        self.value = self._sum / count
+        return self.value
+
+
+class ToneMeter:
+    __slots__ = ("drift_tau_s", "settle_s", "level_kpa", "reference_kpa", "tone_kpa", "relaxed", "excursion_kpa",
+                 "_level", "_square", "_started", "_settle_left_s")
+
+    def __init__(self, *, every_s: float, max_period_s: float = 12.0, drift_tau_s: float = 8.0,
                  settle_s: float = 0.0) -> None:
-        self.level_tau_s = level_tau_s
+        """Stepped every `every_s`; breaths up to `max_period_s` long are averaged whole."""
         self.settle_s = settle_s
         self._settle_left_s = settle_s
         self.drift_tau_s = drift_tau_s
-        self.swing_tau_s = swing_tau_s
+        self._level = BreathMean(every_s, max_period_s)
+        self._square = BreathMean(every_s, max_period_s)
         self.level_kpa = self.reference_kpa = self.tone_kpa = 0.0
         self.relaxed = True
         self.excursion_kpa = 0.0
-        self._square = 0.0
         self._started = False
+
+    @property
+    def lag_s(self) -> float:
+        """How late the level and the swing show the floor: half the breath they average."""
+        return 0.5 * self._level.window_s
 
     def reset(self) -> None:
         """Forget the reference (the user sat down anew: another spot on the cushion)."""
         self._started = False
-        self.tone_kpa = self.excursion_kpa = self._square = 0.0
+        self.tone_kpa = self.excursion_kpa = 0.0
         self.relaxed = True
 
-    def step(self, dt_s: float, kpa: float, band_kpa: float, tolerance_kpa: float, busy: bool) -> None:
-        """One sample: the smoothed pressure `kpa`, the breathing band `band_kpa`; while
-        `busy` (a lift, a push, a cough, a seat movement under way) nothing is learnt."""
+    def step(self, dt_s: float, kpa: float, band_kpa: float, period_s: float, tolerance_kpa: float,
+             busy: bool) -> None:
+        """One sample: the smoothed pressure `kpa`, the breathing band `band_kpa`, the breath
+        period `period_s`; while `busy` (a lift, a push, a cough, a seat movement under way)
+        nothing is learnt."""
         if busy:
             return
         if not self._started:
             self._started = True
             self._settle_left_s = self.settle_s
-            self.level_kpa = self.reference_kpa = kpa
-            return
-        level = self.level_kpa = self.level_kpa + (kpa - self.level_kpa) * (dt_s / (self.level_tau_s + dt_s))
+            self._level.reset()
+            self._square.reset()
+            self.reference_kpa = kpa
+        level = self.level_kpa = self._level.step(kpa, period_s)
+        square = self._square.step(band_kpa * band_kpa, period_s)
+        self.excursion_kpa = (8.0 * square) ** 0.5        # a steady breath of swing A: A^2 / 8
         reference = self.reference_kpa
         reference += (level - reference) * (dt_s / (self.drift_tau_s + dt_s))
-        if level > reference or self._settle_left_s > 0.0:
-            reference = level
+        if level > reference or self._settle_left_s > 0.0 or not self._level.full:
+            reference = level           # (part of a breath is no resting level to keep)
             self._settle_left_s -= dt_s
         self.reference_kpa = reference
         tone = self.tone_kpa = reference - level
         self.relaxed = tone <= tolerance_kpa
-        square = self._square = self._square + (band_kpa * band_kpa - self._square) * (dt_s / (self.swing_tau_s + dt_s))
-        self.excursion_kpa = (8.0 * square) ** 0.5        # a steady breath of swing A: A^2 / 8
 
 
 class RestLevels:
@@ -90,12 +156,13 @@ class RestLevels:
     go in this step: a floor that guards its breath when it tenses shows it. A floor
     guarded even when it lets go cannot be told from a free one this way (nothing in one
     session shows its free swing), nor can tension it never lets go.
-    The levels passed may follow the floor `lag_s` late (an average over the last seconds,
-    as `ToneMeter.level_kpa`): each moment is then judged by the level kept that much later,
-    so a let-go that ends is not counted on while the average still shows it.
+    The levels and swings passed may follow the floor `lag_s` late (means over the last
+    breath, as `ToneMeter` has them): each moment is then judged by the level and the swing
+    kept that much later, so a let-go that ends is not counted on while the mean still
+    shows it.
     Room for the step's `duration_s`, allocated once; later values are dropped."""
 
-    __slots__ = ("every_s", "_w", "_k", "_levels", "_rest_at", "_tolerances", "_swings", "_state", "_n",
+    __slots__ = ("every_s", "_w", "_k", "_levels", "_rest_at", "_tolerances", "_swings", "_swing_at", "_state", "_n",
                  "_judged", "_due_t", "_tone_sum", "_resting", "_relaxed")
 
     TENSE, JUDGING, LET_GO, HELD = 0, 1, 2, 3      # a moment: contracting, not yet judged, let go, tense at rest
@@ -110,6 +177,7 @@ class RestLevels:
         self._rest_at = array("d", bytes(8 * capacity))   # each moment's resting level (-inf: contracting)
         self._tolerances = array("d", bytes(8 * capacity))
         self._swings = array("d", bytes(8 * capacity))
+        self._swing_at = array("d", bytes(8 * capacity))  # ... and the breath's swing then
         self._state = array("b", bytes(capacity))
         self._n = self._judged = self._resting = self._relaxed = 0
         self._due_t = -1.0
@@ -134,8 +202,8 @@ class RestLevels:
             self._judge(self._judged)
 
     def _settle(self, i: int) -> None:
-        """Moment `i`'s resting level, now that the one `lag_s` later (or the last) is kept:
-        that one, back over contracting moments; -inf for a contracting moment (no rest)."""
+        """Moment `i`'s resting level and swing, now that the ones `lag_s` later (or the last)
+        are kept: those, back over contracting moments; -inf for a contracting moment (no rest)."""
         state, tense = self._state, self.TENSE
         if state[i] == tense:
             self._rest_at[i] = -math.inf
@@ -146,6 +214,7 @@ class RestLevels:
         while j > i and state[j] == tense:
             j -= 1
         self._rest_at[i] = self._levels[j]
+        self._swing_at[i] = self._swings[j]
 
     def _judge(self, i: int) -> None:
         rest_at, w, n, state = self._rest_at, self._w, self._n, self._state
@@ -178,7 +247,7 @@ class RestLevels:
             self._settle(i)                     # the last moments: by the last level kept
         while self._judged < n:
             self._judge(self._judged)
-        state, swings = self._state, self._swings
+        state, swings = self._state, self._swing_at
         free_sum, free_n = 0.0, 0
         for i in range(n):
             if state[i] == self.LET_GO:

@@ -1,9 +1,11 @@
 """The resting tone's judge (`session.relaxation.RestLevels`), on made-up levels: what it
 counts as let go, and how it judges the breath's freedom."""
 
+import math
+
 import pytest
 
-from session.relaxation import RestLevels, ToneMeter
+from session.relaxation import BreathMean, RestLevels, ToneMeter
 
 TOLERANCE_KPA = 0.01
 FREE_KPA = 0.05
@@ -78,30 +80,69 @@ def test_a_step_that_never_rests_or_never_lets_go_says_so():
 
 
 def test_a_level_that_follows_the_floor_late_is_judged_at_the_moment_the_floor_was_there():
-    """Let go and held by turns (6 s each; held: 5 tolerances up, half the swing), the level
-    seen through a 3 s average as `ToneMeter` has it. Told the lag, the judge calls let go
-    the moments that were (they breathe at the full swing: `both` is the let-go share);
-    not told, it calls let go some moments of the held half, whose swing is half (each
-    such moment puts half a moment between the two)."""
-    tau_s, level, samples = 3.0, 2.0, []
-    for i in range(240):
-        let_go = (i // 12) % 2 == 0
-        level += ((2.0 if let_go else 2.0 - 5 * TOLERANCE_KPA) - level) * (0.5 / (tau_s + 0.5))
-        samples.append((level, FREE_KPA if let_go else FREE_KPA / 2))
-    tone, share, freedom, both = judged(samples, lag_s=tau_s)
-    assert share - both < 0.002 and 0.2 < share <= 0.5
-    tone, share, freedom, both = judged(samples)
-    assert share - both > 0.015
+    """Held for 6 s (5 tolerances up, half the swing), then let go for 24 s, the level and the
+    swing seen as means over the last 6 s, as `ToneMeter` has them. Told the lag (half the
+    window), the judge has the let-go begin 3 s (6 moments) earlier than the trailing means
+    show it, where the floor let go; the let-go moments breathe at the full swing either way."""
+    floor = [(2.0 - 5 * TOLERANCE_KPA, FREE_KPA / 2) if i < 12 else (2.0, FREE_KPA) for i in range(60)]
+    samples = []
+    for i in range(60):
+        window = floor[max(0, i - 11):i + 1]
+        samples.append((sum(level for level, _ in window) / len(window),
+                        sum(swing for _, swing in window) / len(window)))
+    told = judged(samples, lag_s=3.0)
+    late = judged(samples)
+    assert told[1] - late[1] == pytest.approx(6 / 60)
+    assert told[1] - told[3] < 0.01 and late[1] - late[3] < 0.01
 
 
 def test_the_tone_reference_follows_the_level_through_the_first_paced_breath_then_keeps_its_highs():
     """A level 0.05 kPa lower once the paced breathing begins is no tension; the same drop
-    after the first `settle_s` is."""
+    after the first `settle_s` is (a second later: the reference then sinks towards it)."""
     def tone_after(drop_at_s: float) -> float:
-        meter = ToneMeter(level_tau_s=0.1, settle_s=12.0)
-        for i in range(400):                                   # 20 s at 20 Hz
+        meter = ToneMeter(every_s=0.05, settle_s=12.0)
+        for i in range(300):                                   # 15 s at 20 Hz, breaths of 0.1 s
             t = 0.05 * i
-            meter.step(0.05, 2.0 if t < drop_at_s else 1.95, 0.0, TOLERANCE_KPA, False)
+            meter.step(0.05, 2.0 if t < drop_at_s else 1.95, 0.0, 0.1, TOLERANCE_KPA, False)
         return meter.tone_kpa
     assert tone_after(1.0) < TOLERANCE_KPA
     assert tone_after(14.0) > 0.04
+
+
+def test_a_mean_over_one_breath_cancels_the_breath_and_shows_a_step_in_full_a_breath_later():
+    """Breaths of 4 s sampled at 20 Hz on a level that steps up 0.1 at 30 s: the mean is the
+    level within float error before the step and from one breath after it, half-way at half a
+    breath; when the period changes, the window follows it."""
+    mean = BreathMean(0.05, 12.0)
+    seen = {}
+    for i in range(1200):
+        t = 0.05 * i
+        mean.step((2.0 if t < 30.0 else 2.1) + 0.04 * math.sin(2.0 * math.pi * t / 4.0), 4.0)
+        seen[i] = mean.value
+    assert all(abs(seen[i] - 2.0) < 1e-9 for i in range(80, 600))
+    assert abs(seen[640] - 2.05) < 0.01
+    assert all(abs(seen[i] - 2.1) < 1e-9 for i in range(680, 1200))
+    assert mean.window_s == pytest.approx(4.0)
+    for i in range(1200, 1400):
+        t = 0.05 * i
+        mean.step(2.1 + 0.04 * math.sin(2.0 * math.pi * t / 10.0), 10.0)
+    assert mean.window_s == pytest.approx(10.0) and abs(mean.value - 2.1) < 1e-9
+
+
+def test_the_resting_tone_is_the_same_for_any_cushion_gain():
+    """Tension that comes and goes, breaths, tolerance and all, scaled by 4: the same moments
+    let go, the same freedom, the tone scaled."""
+    def judge(gain):
+        meter = ToneMeter(every_s=0.05)
+        rest = RestLevels(60.0, lag_s=2.5)
+        for i in range(1200):
+            t = 0.05 * i
+            tension = 0.05 * (1.0 - math.exp(-(t % 12.0) / 4.0))        # lets go every 12 s, creeps back
+            breath = (0.02 + 0.3 * (0.05 - tension)) * math.sin(2.0 * math.pi * t / 5.0)
+            meter.step(0.05, gain * (2.0 - tension + breath), gain * breath, 5.0, gain * TOLERANCE_KPA, False)
+            rest.add(t, meter.level_kpa, meter.excursion_kpa, gain * TOLERANCE_KPA)
+        return rest.judge()
+    tone, share, freedom, both = judge(1.0)
+    assert 0.1 < share < 0.9 and 0.0 < both < share
+    scaled = judge(4.0)
+    assert scaled[0] == pytest.approx(4.0 * tone) and scaled[1:] == pytest.approx((share, freedom, both))

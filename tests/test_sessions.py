@@ -235,13 +235,41 @@ def test_a_relaxed_floor_never_waits():
 
 def test_letting_go_is_measured_and_the_over_tense_floor_is_told_to_let_go():
     """A relaxed floor >= 85 (the issue's target); the over-tense one far below, told *Laat los*.
-    The issue asks <= 40 for it: over seeds 0-9 it scores 30-50, mean 44 (not met)."""
+    The issue asks <= 40 for it: over seeds 0-9 it scores 25-45, mean 39, above 40 on seeds 0, 3,
+    7 and 9 (not met). What is left is what a cushion cannot see against the person's own most
+    relaxed level: the tension it never lets go of, and a breath guarded even when let go."""
     tense, relaxed = coached("ontspannen", "over_tense"), coached("ontspannen", "strong")
     assert tense.times_of("warn_let_go") and not relaxed.times_of("warn_let_go")
     assert relaxed.coaching.relaxation_score >= 85
     assert tense.coaching.relaxation_score <= relaxed.coaching.relaxation_score - 40
     assert tense.coaching.relaxation.relaxed_share < relaxed.coaching.relaxation.relaxed_share
     assert tense.coaching.relaxation.excursion_share < relaxed.coaching.relaxation.excursion_share
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_every_seed_a_relaxed_floor_scores_high_and_the_over_tense_one_far_lower(seed):
+    tense, relaxed = coached("ontspannen", "over_tense", seed=seed), coached("ontspannen", "strong", seed=seed)
+    assert relaxed.coaching.relaxation_score >= 85 and not relaxed.times_of("warn_let_go")
+    assert tense.times_of("warn_let_go")
+    assert tense.coaching.relaxation_score <= relaxed.coaching.relaxation_score - 45
+
+
+@pytest.mark.parametrize("persona", ["over_tense", "strong"])
+def test_letting_go_is_scored_the_same_for_any_cushion_gain(monkeypatch, persona):
+    """The pressure and its noise twice as large (a cushion of twice the gain): the same
+    session, cue for cue, and the same relaxation score."""
+    import hw_sim.harness as harness
+    once = coached("ontspannen", persona)
+
+    class Doubled(harness.Body):
+        def sample(self, t_s):
+            kpa, left_kg, right_kg = super().sample(t_s)
+            return 2.0 * kpa, left_kg, right_kg
+    monkeypatch.setattr(harness, "Body", Doubled)
+    monkeypatch.setattr(harness, "NOISE_KPA", 2.0 * harness.NOISE_KPA)
+    twice = coach_session(PROGRAMMES["ontspannen"], PERSONAS[persona], seed=1)
+    assert [(c.t, c.cue) for c in twice.cues] == [(c.t, c.cue) for c in once.cues]
+    assert twice.coaching.relaxation_score == once.coaching.relaxation_score
 
 
 @pytest.mark.parametrize("seed", [0, 2])

@@ -1,0 +1,126 @@
+"""What breath power can tell: a breath held through a lift against a breath taken on.
+
+    python -m bench.breath_holds [--corpus own|oracle|both] [--recordings N]
+
+The analysis flags a held breath when the breathing band's power has faded, during a lift,
+to a share of the resting breath's power (`session.breathing`). This benchmark asks how
+far apart the two cases are at all, whatever the detector: for every lift the
+detectability rule covers, the band's power over the part of the lift in which the breath
+was held -- or, for a lift breathed through, over the lift -- as a share of the band's power
+in the quiet stretch before it, binned by the lift's drop over the breath swing. The band
+is the analysis' own (`BreathTracker`), started afresh on each stretch; the labels say
+which lifts held the breath. Where the two distributions overlap, no power threshold
+separates them: the breath-hold figures of `bench.analysis` cannot be better than that.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bench.corpora import CORPORA, Recording, make, oracle_available
+from session.breathing import BreathTracker
+from session.detectability import HOLD_LIFT_K, HOLD_PERIODS, lift_detectable
+
+DROP_BINS = ((1.5, 2.5), (2.5, 4.0), (4.0, HOLD_LIFT_K))     # lift drop / breath swing
+THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3)
+REST_SETTLE_S = 3.0     # the band's high-pass settling, left out of the rest
+LIFT_SETTLE_S = 0.8     # into the lift (its step rings through the band this long)
+END_MARGIN_S = 0.3      # before the release
+
+
+def band_power(rows: list, start_s: float, end_s: float, settle_s: float) -> float | None:
+    """Mean square of the analysis' breathing band over `start_s`-`end_s`, the band
+    started at `start_s` and its first `settle_s` left out."""
+    tracker = BreathTracker()
+    total, n, started = 0.0, 0, False
+    for t, kpa, *_ in rows:
+        if t < start_s:
+            continue
+        if t > end_s:
+            break
+        if not started:
+            tracker.start(t, kpa)
+            started = True
+            continue
+        tracker.step(t, kpa, False)
+        if t >= start_s + settle_s:
+            total += tracker.band_kpa * tracker.band_kpa
+            n += 1
+    return total / n if n else None
+
+
+def lift_cases(recording: Recording):
+    """(held, drop over breath swing, power share) for each lift the rule covers that is
+    long enough to miss 1.5 breaths in and has a quiet stretch of as much before it."""
+    labels = recording.labels
+    holds = [x for x in labels if x.kind == "breath_hold"]
+    others = [x for x in labels if x.kind != "breath_hold"]
+    for lift in labels:
+        drop = -lift.size_kpa
+        if (lift.kind != "contraction" or lift.details.get("style") == "flick"
+                or not lift_detectable(drop, recording.noise_kpa, recording.breath_kpa, recording.rate_hz)
+                or drop > HOLD_LIFT_K * recording.breath_kpa):
+            continue
+        hold = next((x for x in holds if lift.start_s - 2.0 <= x.start_s <= lift.end_s), None)
+        period_s = hold.details["breath_period_s"] if hold is not None else 60.0 / recording.breath_bpm
+        start_s, end_s = lift.start_s + LIFT_SETTLE_S, lift.end_s - END_MARGIN_S
+        if hold is not None:
+            start_s, end_s = max(start_s, hold.start_s), min(end_s, hold.end_s)
+        elif lift.end_s - lift.start_s < HOLD_PERIODS * period_s:
+            continue
+        quiet_from_s = max([x.end_s for x in others if x.end_s < lift.start_s] + [0.0]) + 2.0
+        rest_from_s, rest_to_s = max(quiet_from_s, lift.start_s - 25.0), lift.start_s - 0.5
+        if end_s - start_s < period_s or rest_to_s - rest_from_s < HOLD_PERIODS * period_s + REST_SETTLE_S:
+            continue
+        rest = band_power(recording.rows, rest_from_s, rest_to_s, REST_SETTLE_S)
+        during = band_power(recording.rows, start_s, end_s, 1.0)
+        if rest and during is not None:
+            yield hold is not None, drop / recording.breath_kpa, during / rest
+
+
+def _quartiles(values: list[float]) -> str:
+    if not values:
+        return f"{'-':>20}"
+    v = sorted(values)
+    return f"{v[len(v) // 4]:6.2f} {v[len(v) // 2]:6.2f} {v[3 * len(v) // 4]:6.2f} ({len(v):3d})"
+
+
+def report(corpus: str, recordings: int, out=sys.stdout) -> None:
+    cases = []
+    for scenario in ("breath_holds", "lifts"):
+        for seed in range(recordings):
+            print(f"  {corpus}: {scenario} {seed + 1}/{recordings}", end="\r", file=sys.stderr, flush=True)
+            cases += lift_cases(make(corpus, seed, scenario, 300.0))
+    print(" " * 40, end="\r", file=sys.stderr)
+    print(f"\n== corpus: {corpus}: the breathing band's power in a lift, as a share of the resting breath's "
+          f"(quartiles 25/50/75 %, count)", file=out)
+    print(f"    {'drop / breath':>14}   {'breath held':>27}   {'breathing on':>27}", file=out)
+    for lo, hi in DROP_BINS:
+        held = [p for h, d, p in cases if h and lo <= d < hi]
+        on = [p for h, d, p in cases if not h and lo <= d < hi]
+        print(f"    {f'{lo:g}-{hi:g}':>14}   {_quartiles(held):>27}   {_quartiles(on):>27}", file=out)
+    held = [p for h, _, p in cases if h]
+    on = [p for h, _, p in cases if not h]
+    if held and on:
+        print("    a threshold on the share, over all bins: held breaths below it / lifts breathed through below it",
+              file=out)
+        print("    " + "   ".join(f"{x:g}: {sum(p < x for p in held) / len(held):.2f} / "
+                                  f"{sum(p < x for p in on) / len(on):.2f}" for x in THRESHOLDS), file=out)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", choices=CORPORA + ("both",), default="both")
+    parser.add_argument("--recordings", type=int, default=20, help="recordings per scenario (default 20)")
+    args = parser.parse_args(argv)
+    for corpus in CORPORA if args.corpus == "both" else (args.corpus,):
+        if corpus == "oracle" and not oracle_available():
+            print("\n== corpus: oracle -- not available (bench/oracle is missing)")
+            continue
+        report(corpus, args.recordings)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

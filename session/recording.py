@@ -123,6 +123,9 @@ _PAUSED = re.compile(rf"#\s*paused=({_NUMBER})(?:\s+(.*?))?\s*")
 _RESUMED = re.compile(rf"#\s*resumed=({_NUMBER})\s*")
 _ABORTED = re.compile(r"#\s*aborted=(.*?)\s*")
 _MARKER = re.compile(r"#\s*(paused|resumed|aborted)=")
+# a run of sample lines as the device writes them (every cell filled, "\n" ends): a bulk reader's
+_SEAT_BLOCK = re.compile(rf"(?:{_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER}\n)*")
+_PERINEAL_BLOCK = re.compile(rf"(?:{_NUMBER},{_NUMBER}\n)*")
 
 # what `RecordingParser.feed` found on a line
 NOTHING, SAMPLE, PAUSED, RESUMED, ABORTED = range(5)
@@ -190,6 +193,30 @@ class RecordingParser:
         self.right_kg = right
         self.samples += 1
         return SAMPLE
+
+    # --- a run of samples, for a reader that checks them in bulk ----------------------------------
+    @property
+    def last_t_s(self) -> float:
+        """The time of the last sample read (before the first: just below 0, so it may be 0)."""
+        return self._last_t
+
+    def plain_block(self, text: str) -> bool:
+        """`text` (whole lines) is only sample lines with every cell filled, as the device
+        writes them, where samples may come (the columns known, not paused, not aborted): a
+        bulk reader may convert and check them at once, then `accept_block`. Anything else
+        goes through `feed`, which names what is wrong."""
+        if not self.columns or self.paused or self.aborted is not None:
+            return False
+        return (_SEAT_BLOCK if self._with_seat else _PERINEAL_BLOCK).fullmatch(text) is not None
+
+    def accept_block(self, lines: int, last: Row) -> None:
+        """`lines` sample lines of a `plain_block`, which the bulk reader checked as `feed`
+        would (each time after the one before and at most `MAX_TIME_STEP_S` later, from
+        `last_t_s`; each value within `limits`); `last` is their final sample."""
+        self.line_no += lines
+        self.samples += lines
+        self._last_t = self.t_s = last[0]
+        self.perineal_kpa, self.left_kg, self.right_kg = last[1], last[2], last[3]
 
     # --- everything else ------------------------------------------------------------------
     def _other(self, line: str) -> int:

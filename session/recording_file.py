@@ -2,8 +2,9 @@
 
 The device keeps its recordings gzip-compressed (`recordings/session-NNNNN.csv.gz`,
 written by `device/storage.py`); a file is taken as gzip when it starts with the gzip
-magic bytes, whatever its name. Lines are read with a bounded length, so one enormous
-line cannot take more memory than `MAX_LINE_BYTES`; only one line is held at a time.
+magic bytes, whatever its name. The file is read `CHUNK_BYTES` at a time and no line may
+be longer than `MAX_LINE_BYTES`, so reading holds at most a chunk and a line, however long
+the file or its lines.
 Whatever goes wrong -- a missing, unreadable or binary file, a directory, a line too
 long, a truncated or corrupt gzip stream -- is one `RecordingError` naming the file
 and, once reading has begun, the line.
@@ -21,6 +22,7 @@ from contextlib import contextmanager, nullcontext
 MAX_LINE_BYTES = 1024          # a v1 line is under 60 bytes; metadata lines stay short too
 HEADER_LINES_MAX = 64          # metadata is looked for this far into a recording
 GZIP_MAGIC = b"\x1f\x8b"
+CHUNK_BYTES = 1 << 14          # read at a time (the lines of a chunk are checked together)
 
 
 class RecordingError(ValueError):
@@ -124,26 +126,63 @@ def _gzip_damage(path) -> str | None:
 
 
 def _bounded_lines(stream, compressed: bool, source: str) -> Iterator[str]:
-    readline = stream.readline
-    line_no = 0
+    """The lines of `stream`, read `CHUNK_BYTES` at a time: a chunk's whole lines are checked
+    and decoded at once, and only a chunk holding a bad line is looked at line by line, so
+    the error names the line. A line longer than `MAX_LINE_BYTES` is refused as soon as
+    that many bytes of it are in."""
+    read = stream.read1
+    line_no = 0                         # lines yielded
+    tail = b""                          # the start of a line whose end has not come yet
     while True:
-        line_no += 1
         try:
-            line = readline(MAX_LINE_BYTES + 1)
+            chunk = read(CHUNK_BYTES)
         except (OSError, EOFError, zlib.error) as e:
-            raise _read_failure(e, compressed, f"{source}, line {line_no}") from None
-        if not line:
+            raise _read_failure(e, compressed, f"{source}, line {line_no + 1}") from None
+        if not chunk:
+            if tail:
+                yield _checked(tail, source, line_no + 1)       # the last line, with no end
             return
-        if b"\x00" in line:
-            raise RecordingError(f"{source}, line {line_no}: binary data, not a v1 recording")
-        if len(line) > MAX_LINE_BYTES:
-            what = (f"longer than {MAX_LINE_BYTES} bytes, not a line of a v1 recording"
-                    if _decoded(line[:-3]) is not None else NOT_TEXT)   # the cut may split a character
-            raise RecordingError(f"{source}, line {line_no}: {what}")
-        text = _decoded(line)
-        if text is None:
-            raise RecordingError(f"{source}, line {line_no}: {NOT_TEXT}")
-        yield text
+        data = tail + chunk if tail else chunk
+        cut = data.rfind(b"\n") + 1
+        body, tail = data[:cut], data[cut:]
+        if body:
+            lines = _plain_lines(body)
+            if lines is None:           # a bad line in there, or other than ASCII: line by line
+                for raw in body.split(b"\n")[:-1]:
+                    line_no += 1
+                    yield _checked(raw + b"\n", source, line_no)
+            else:
+                line_no += len(lines)
+                for line in lines:
+                    yield line + "\n"
+        if len(tail) > MAX_LINE_BYTES:
+            yield _checked(tail, source, line_no + 1)           # raises: too long (or binary)
+
+
+def _plain_lines(body: bytes) -> list[str] | None:
+    """The lines of `body` (whole lines, ends cut), when all are ASCII text of a bounded
+    length; else None."""
+    if b"\x00" in body or not body.isascii():
+        return None
+    lines = body.decode("ascii").split("\n")
+    lines.pop()                         # after the last end
+    return lines if max(map(len, lines)) < MAX_LINE_BYTES else None
+
+
+def _checked(line: bytes, source: str, line_no: int) -> str:
+    """`line` as text, or the RecordingError that says what is wrong with it (judged on its
+    first `MAX_LINE_BYTES` + 1 bytes, as far as a bounded read of it would get)."""
+    head = line[:MAX_LINE_BYTES + 1]
+    if b"\x00" in head:
+        raise RecordingError(f"{source}, line {line_no}: binary data, not a v1 recording")
+    if len(head) > MAX_LINE_BYTES:
+        what = (f"longer than {MAX_LINE_BYTES} bytes, not a line of a v1 recording"
+                if _decoded(head[:-3]) is not None else NOT_TEXT)      # the cut may split a character
+        raise RecordingError(f"{source}, line {line_no}: {what}")
+    text = _decoded(head)
+    if text is None:
+        raise RecordingError(f"{source}, line {line_no}: {NOT_TEXT}")
+    return text
 
 
 NOT_TEXT = "not UTF-8 text (a binary file?)"

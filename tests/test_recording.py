@@ -290,3 +290,47 @@ def test_a_gzip_recording_streams_through_a_pipe(tmp_path):
         assert len(list(open_rows(fifo))) == 500
     finally:
         writer.join(5)
+
+
+# --- long files: read a chunk at a time, samples converted a block at a time -----------------
+def _long(n: int, bad_at: int | None = None, bad: bytes = b"") -> bytes:
+    rows = [b"%.4f,%.5f,30.000,30.125\n" % (i * 0.004, 2.5 + 0.001 * (i % 13)) for i in range(n)]
+    if bad_at is not None:
+        rows[bad_at] = bad
+    return HEAD.encode() + b"".join(rows)
+
+
+@pytest.mark.parametrize("bad_at", [1, 1500, 4097, 7999])       # near a block's and a chunk's ends
+@pytest.mark.parametrize("bad, message", [
+    (b"0.0000,2.5,30,30\n", "time goes backwards"),
+    (b"9.0,2.5,30\n", "3 fields, expected 4"),
+    (b"9.0,2\x00,30,30\n", "binary data"),
+    (b"9.0,2.5,30,30" + b"0" * 2000 + b"\n", f"longer than {MAX_LINE_BYTES} bytes"),
+    (b"9.0,\xff\xfe,30,30\n", "not UTF-8 text"),
+], ids=["backwards", "fields", "binary", "long", "not-utf8"])
+@pytest.mark.parametrize("compress", [False, True], ids=["plain", "gzip"])
+def test_a_bad_line_deep_in_a_long_recording_is_named_alike_by_every_reader(tmp_path, bad_at, bad, message,
+                                                                             compress):
+    """The bulk paths (chunks of bytes, blocks of samples) fall back to a line at a time
+    wherever a line is bad: the same error, at the same line, as the line-by-line parser."""
+    content = _long(8000, bad_at, bad)
+    path = tmp_path / "r.csv"
+    path.write_bytes(gzip.compress(content) if compress else content)
+    expected = f"line {bad_at + 3}: {message}"
+    for read in (lambda p: list(open_rows(p)), load_arrays):
+        with pytest.raises(RecordingError) as err:
+            read(path)
+        assert expected in str(err.value)
+
+
+def test_a_long_recording_reads_the_same_in_arrays_as_row_by_row(tmp_path):
+    content = _long(9000).replace(b"\n8.0000,", "\n# opmerking: één pauze\n# paused=8.0 knop\n"
+                                  "# resumed=8.5\n8.0000,".encode())
+    path = tmp_path / "r.csv.gz"
+    path.write_bytes(gzip.compress(content))
+    rows = list(open_rows(path))
+    arrays = load_arrays(path)
+    assert len(rows) == len(arrays.t_s) == 9000
+    assert [r[0] for r in rows] == arrays.t_s.tolist() and [r[1] for r in rows] == arrays.perineal_kpa.tolist()
+    assert [r[3] for r in rows] == arrays.seat_right_kg.tolist()
+    assert arrays.stretch[1999] == 0 and arrays.stretch[2000] == 1 and len(arrays.pauses) == 1

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import datetime
 import io
+import math
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -37,19 +39,53 @@ METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}     # n
 BLUE, GREEN, RED, ORANGE, PURPLE, GREY = "#2b6cb0", "#2f855a", "#c53030", "#dd6b20", "#6b46c1", "#718096"
 MISTAKE_COLOURS = dict(zip(MISTAKE_KINDS, (RED, PURPLE, BLUE, ORANGE, GREY)))
 EVENT_COLOURS = {"contraction": GREEN, "bear_down": RED, "glute": ORANGE, "breath_hold": PURPLE}
+ROTATE_WEEKS = 12                  # more week labels than this stand upright
+CURVE_LEGEND_COLUMNS = 4
 LIFT_CUES = cues.ASK_TO_LIFT | {cues.FLICK}
 LET_GO_CUES = cues.ASK_TO_LET_GO - cues.WARNINGS - {cues.SUMMARY}
 
 
-def _plot(name: str, height_in: float, draw: Callable, label: str) -> str:
+@dataclass(frozen=True)
+class Margins:
+    """A figure's margins in inches, fixed: room for the tick labels, axis labels, titles
+    and legends its plots have. (A layout engine that measures every text to find them
+    took a quarter of a report's time.)"""
+
+    top_in: float = 0.12               # no title
+    bottom_in: float = 0.42            # tick labels and an axis label below
+    left_in: float = 0.56              # tick labels and an axis label beside
+    right_in: float = 0.12
+    wspace_in: float = 0.66            # between columns: the right one's tick labels and axis label
+    hspace_in: float = 0.72            # between rows: an axis label, tick labels and a title
+
+    def apply(self, figure) -> None:
+        axes = figure.axes
+        if not axes:
+            return
+        rows, cols = axes[0].get_subplotspec().get_gridspec().get_geometry()
+        width_in, height_in = figure.get_size_inches()
+        plot_w_in = width_in - self.left_in - self.right_in
+        plot_h_in = height_in - self.top_in - self.bottom_in
+        axes_w_in = (plot_w_in - (cols - 1) * self.wspace_in) / cols
+        axes_h_in = (plot_h_in - (rows - 1) * self.hspace_in) / rows
+        figure.subplots_adjust(left=self.left_in / width_in, right=1.0 - self.right_in / width_in,
+                               bottom=self.bottom_in / height_in, top=1.0 - self.top_in / height_in,
+                               wspace=self.wspace_in / axes_w_in, hspace=self.hspace_in / axes_h_in)
+
+
+TITLED = Margins(top_in=0.3)
+LEGEND_ROW_IN = 0.16                   # a row of a legend below the plot
+
+
+def _plot(name: str, height_in: float, draw: Callable, label: str, margins: Margins = Margins()) -> str:
     """The inline SVG of a figure `WIDTH_IN` wide and `height_in` high that `draw(figure)`
-    fills; `name` is unique on the page (its ids are salted with it), `label` says what it
-    shows (for a screen reader)."""
+    fills, with `margins` (or those `draw` returns); `name` is unique on the page (its ids are salted with it),
+    `label` says what it shows (for a screen reader)."""
     import matplotlib
     from matplotlib.figure import Figure
     with matplotlib.rc_context({**STYLE, "svg.hashsalt": f"pftrainer-{name}"}):
-        figure = Figure(figsize=(WIDTH_IN, height_in), layout="constrained")
-        draw(figure)
+        figure = Figure(figsize=(WIDTH_IN, height_in))
+        (draw(figure) or margins).apply(figure)
         out = io.StringIO()
         figure.savefig(out, format="svg", metadata=METADATA)
     return _inline(out.getvalue(), label)
@@ -65,6 +101,13 @@ def _inline(svg: str, label: str) -> str:
     view_box = re.search(r'viewBox="[^"]+"', svg[:head_end]).group(0)
     safe_label = label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
     return f'<svg class="plot" {view_box} role="img" aria-label="{safe_label}">' + svg[head_end + 1:]
+
+
+def _week_labels_in(labels: list[str]) -> float:
+    """The bottom margin week labels need: upright when more than `ROTATE_WEEKS` are shown."""
+    if len(labels) <= ROTATE_WEEKS:
+        return 0.26
+    return 0.16 + 0.06 * max(map(len, labels))
 
 
 def _decimal(axis, lang: str) -> None:
@@ -146,7 +189,7 @@ def assessment_plots(assessments: list[dict], lang: str, person: int) -> str:
             _dates(ax, lang)
             _from_zero(ax, lang, top + 0.5 if ax is rf else None)
             ax.legend(loc="best")
-    return _plot(f"p{person}-assessments", 4.0, draw, words("assessments_title", lang))
+    return _plot(f"p{person}-assessments", 4.0, draw, words("assessments_title", lang), TITLED)
 
 
 def _rest(assessment: dict, key: str) -> dict:
@@ -168,10 +211,11 @@ def training_plots(weeks: list[WeekRow], lang: str, person: int) -> str:
             ax.axhline(goal, color=ORANGE, linestyle="--", linewidth=1.0, label=words("plot_goal", lang))
             ax.set_title(words(title, lang))
             ax.set_ylabel(words("axis_count", lang))
-            ax.tick_params(axis="x", labelrotation=90 if len(labels) > 12 else 0)
+            ax.tick_params(axis="x", labelrotation=90 if len(labels) > ROTATE_WEEKS else 0)
             _from_zero(ax, lang, max(done + [goal]) * 1.1)
             ax.legend(loc="upper left")
-    return _plot(f"p{person}-training", 2.2, draw, words("training_title", lang))
+    return _plot(f"p{person}-training", 2.2, draw, words("training_title", lang),
+                 Margins(top_in=0.3, bottom_in=_week_labels_in(labels)))
 
 
 def errors_plot(weeks: list[WeekRow], lang: str, person: int) -> str:
@@ -187,10 +231,11 @@ def errors_plot(weeks: list[WeekRow], lang: str, person: int) -> str:
                    label=MISTAKE_NAMES[kind][lang])
             bottom += values
         ax.set_ylabel(words("axis_count", lang))
-        ax.tick_params(axis="x", labelrotation=90 if len(labels) > 12 else 0)
+        ax.tick_params(axis="x", labelrotation=90 if len(labels) > ROTATE_WEEKS else 0)
         _from_zero(ax, lang, max(float(bottom.max()) * 1.15, 1.0))
         ax.legend(loc="upper right", ncols=len(MISTAKE_KINDS))
-    return _plot(f"p{person}-errors", 1.9, draw, words("errors_title", lang))
+    return _plot(f"p{person}-errors", 1.9, draw, words("errors_title", lang),
+                 Margins(bottom_in=_week_labels_in(labels)))
 
 
 def scores_plot(strength: dict[str, list], relaxation: dict[str, list], titles: dict[str, str], lang: str, person: int) -> str:
@@ -213,7 +258,7 @@ def scores_plot(strength: dict[str, list], relaxation: dict[str, list], titles: 
             ax.set_ylabel(words("axis_score", lang))
             _dates(ax, lang)
             _from_zero(ax, lang, 100.0)
-    return _plot(f"p{person}-scores", 2.3, draw, words("scores_title", lang))
+    return _plot(f"p{person}-scores", 2.3, draw, words("scores_title", lang), TITLED)
 
 
 def curve_plot(curve: Curve, lang: str) -> str:
@@ -241,7 +286,9 @@ def curve_plot(curve: Curve, lang: str) -> str:
         _decimal(ax.xaxis, lang)
         handles, labels = ax.get_legend_handles_labels()
         unique = dict(zip(labels, handles))
-        ax.legend(unique.values(), unique.keys(), loc="upper center", bbox_to_anchor=(0.5, -0.28), ncols=4)
+        figure.legend(unique.values(), unique.keys(), loc="lower center", ncols=CURVE_LEGEND_COLUMNS)
+        rows = math.ceil(len(unique) / CURVE_LEGEND_COLUMNS)
+        return Margins(top_in=0.24, bottom_in=0.42 + rows * LEGEND_ROW_IN + 0.06)    # the cues above the plot
     return _plot(f"session-{session.id}", 2.9, draw, words("session_head", lang, id=session.id,
                                                                 programme=session.program,
                                                                 start=session.started.isoformat(sep=" ")))

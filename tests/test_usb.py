@@ -389,6 +389,26 @@ def test_a_stick_that_fills_up_is_full_and_keeps_nothing_of_the_export(tmp_path,
     assert checked(image, kind, tmp_path) == before
 
 
+def test_a_stick_that_fills_up_at_any_file_is_full_never_failed(tmp_path, kind):
+    """Whichever file meets the full stick -- the report, a CSV copy, an EDF file (written by
+    numpy, whose cut-short write has no error number) -- the outcome is full (a new user saw
+    "failed: 171336 requested and 51968 written", and the device would have said so)."""
+    state = history(tmp_path, sessions=3)
+    whole = tmp_path / "whole"
+    assert usb_export(whole.mkdir() or whole, state)[0] == 0
+    export_bytes = sum(p.stat().st_size for p in whole.rglob("*") if p.is_file())
+    image = make_image(tmp_path, kind, 4096)
+    outcomes = set()
+    with mounted(image, kind, tmp_path / "stick") as stick:
+        for share in (0.2, 0.5, 0.8):
+            fill_to(stick, csv_bytes(state) + int(share * (export_bytes - csv_bytes(state))))
+            code, _, err = usb_export(stick, state, "--fs-type", kind, "--status", tmp_path / "status.json")
+            outcomes.add(read_status(tmp_path / "status.json").outcome)
+            assert code == 2 and err.startswith("pftrainer: usb-export: full: "), err
+            (stick / "filler.bin").unlink()
+    assert outcomes == {"full"}
+
+
 def test_a_stick_with_less_room_than_the_recordings_is_told_how_much_is_needed(tmp_path, kind):
     state = history(tmp_path)
     image = make_image(tmp_path, kind, 4096)

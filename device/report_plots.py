@@ -39,6 +39,7 @@ METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}     # n
 BLUE, GREEN, RED, ORANGE, PURPLE, GREY = "#2b6cb0", "#2f855a", "#c53030", "#dd6b20", "#6b46c1", "#718096"
 MISTAKE_COLOURS = dict(zip(MISTAKE_KINDS, (RED, PURPLE, BLUE, ORANGE, GREY)))
 EVENT_COLOURS = {"contraction": GREEN, "bear_down": RED, "glute": ORANGE, "breath_hold": PURPLE}
+FEW_DAYS = 6                       # a history shorter than this is shown day by day
 ROTATE_WEEKS = 12                  # more week labels than this stand upright
 CURVE_LEGEND_COLUMNS = 4
 LIFT_CUES = cues.ASK_TO_LIFT | {cues.FLICK}
@@ -54,7 +55,7 @@ class Margins:
     top_in: float = 0.12               # no title
     bottom_in: float = 0.42            # tick labels and an axis label below
     left_in: float = 0.56              # tick labels and an axis label beside
-    right_in: float = 0.12
+    right_in: float = 0.2                # half a date label at the axis end
     wspace_in: float = 0.66            # between columns: the right one's tick labels and axis label
     hspace_in: float = 0.72            # between rows: an axis label, tick labels and a title
 
@@ -118,9 +119,16 @@ def _decimal(axis, lang: str) -> None:
 
 
 def _dates(ax, lang: str) -> None:
-    from matplotlib.dates import AutoDateLocator, DateFormatter
-    locator = AutoDateLocator(minticks=3, maxticks=8)
-    ax.xaxis.set_major_locator(locator)
+    """A date axis (day and month) with a tick at most once a day: a history of a few days
+    shows whole days, a day either side (finer ticks would repeat a day's label)."""
+    from matplotlib.dates import AutoDateLocator, DateFormatter, DayLocator
+    spans = [other.dataLim.intervalx for other in ax.get_shared_x_axes().get_siblings(ax)]
+    low, high = min(span[0] for span in spans), max(span[1] for span in spans)
+    if math.isfinite(low) and math.isfinite(high) and high - low < FEW_DAYS:
+        ax.set_xlim(math.floor(low) - 1, math.floor(high) + 1)
+        ax.xaxis.set_major_locator(DayLocator())
+    else:
+        ax.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=8))
     ax.xaxis.set_major_formatter(DateFormatter("%d-%m" if lang == "nl" else "%d/%m"))
     ax.set_xlabel(words("axis_date", lang))
 

@@ -293,6 +293,18 @@ def test_mistakes_are_counted_per_week_by_kind(tmp_path):
         ["2026-W50", "1", "1/21", "1/168", "0", "0", "4", "0", "1"]]
 
 
+@pytest.mark.parametrize("days", [["2026-12-01", "2026-12-01"], ["2026-12-01", "2026-12-02", "2026-12-03"]])
+def test_a_date_axis_of_a_few_days_names_each_day_once(tmp_path, days):
+    """A new user's first days: the scores plot once labelled every tick 01-01 (one day) or
+    each day twice (hourly ticks with a day's label)."""
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht(day) for day in days])
+    plot = section(report(state, tmp_path / "r.html"), "p1-scores")
+    labels = re.findall(r">(\d\d-\d\d)<", plot)
+    assert labels and len(labels) == 2 * len(set(labels))              # each day once in each of the 2 plots
+    assert {day[8:] + "-" + day[5:7] for day in days} <= set(labels)
+
+
 def test_a_weeks_contractions_are_the_lifts_made_in_every_session_in_history_and_report(tmp_path, capsys):
     """Lifts in the right direction count, from interrupted sessions too; a push, or a
     repetition of letting go (no lift asked), does not."""

@@ -209,6 +209,7 @@ def _cmd_selftest(args, cfg) -> int:
 def _cmd_record(args, cfg) -> int:
     from device.record import record
     from device.stopping import StopFlag
+    _writable_target("--out", args.out, folder=False)
     metadata: dict[str, object] = {}
     if args.sim:                       # the simulated person follows the demo script
         from hw_sim.plugin import open_bench
@@ -292,6 +293,7 @@ def _cmd_sim(args, cfg) -> int:
     persona = None if args.cushion else (args.persona or "strong")
     if persona is not None and persona not in PERSONAS:
         raise UsageError(f"no persona '{persona}' (there are: {', '.join(PERSONAS)})")
+    _writable_target("--out", args.out, folder=True)
     cfg = replace(cfg, sim=replace(cfg.sim, seed=args.seed))
     bench = open_bench(cfg, body=PERSONAS[persona].body if persona is not None else None)
     extras = _sim_extras(bench, persona, args.cushion, args.seed)
@@ -460,6 +462,25 @@ def _cmd_report(args, cfg) -> int:
               f"{' (the report says so)' if args.out is not None else ''}", file=sys.stderr)
         return EXIT_BAD_INPUT
     return 0
+
+
+def _writable_target(option: str, path: Path, *, folder: bool) -> None:
+    """Refuse at once, before any hardware is opened, an output `path` (given as `option`)
+    that cannot be written: a folder where a file is wanted (or the other way round), or a
+    place that is missing, read-only or not ours."""
+    if path.exists():
+        if path.is_dir() != folder:
+            raise UsageError(f"{option} {path}: is {'not ' if folder else ''}a folder"
+                             f"{'' if folder else ', not a file'}")
+        where = path if folder else path.parent
+    else:
+        where = path.parent
+        while not where.exists() and where != where.parent:
+            where = where.parent
+        if not where.is_dir():
+            raise UsageError(f"{option} {path}: {where} is not a folder")
+    if not os.access(where, os.W_OK | os.X_OK):
+        raise UsageError(f"{option} {path}: {where} cannot be written to (read-only, or not yours)")
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -126,6 +127,23 @@ def test_bad_config_and_unwritable_output(tmp_path, capsys):
     blocker.write_text("")
     assert main(["record", "--sim", "--seconds", "1", "--out", str(blocker / "r.csv")]) == 2
     assert "pftrainer: " in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command, out, message", [
+    (["record", "--sim", "--seconds", "2"], "a-folder", "is a folder, not a file"),
+    (["record", "--sim", "--seconds", "2"], "a-file/r.csv", "a-file is not a folder"),
+    (["sim", "--program", "kracht"], "a-file", "is not a folder"),
+    (["sim", "--program", "kracht"], "a-file/out", "a-file is not a folder"),
+])
+def test_an_output_that_cannot_be_written_is_refused_at_once(tmp_path, capsys, command, out, message):
+    """Before anything runs: a new user's `record --out FOLDER` waited 4 s for its writes,
+    then exited 1 with 'storage: 7 writes not done'."""
+    (tmp_path / "a-folder").mkdir()
+    (tmp_path / "a-file").write_text("")
+    started = time.monotonic()
+    assert main([*command, "--out", str(tmp_path / out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err and time.monotonic() - started < 1.0
 
 
 def test_pi_without_i2c_enabled_is_one_line_exit_3(tmp_path, monkeypatch, capsys):

@@ -2,7 +2,9 @@
 
 Stands in for the body model: `sample(t_s)` gives the recorded (perineal_kpa,
 left_kg, right_kg), linearly interpolated between rows and held after the last one.
-The file is streamed: only the two rows around `t_s` are kept.
+The file is checked whole before the session starts (a bad line refuses it then, with
+the line, not halfway through a session), then streamed: only the two rows around `t_s`
+are kept.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from session.recording import Row, open_rows
 
 class RecordingPlayback:
     def __init__(self, path, t0_s: float = 0.0) -> None:
+        for _ in open_rows(path):       # every line checked (raises RecordingError), nothing kept
+            pass
         self._rows: Iterator[Row] = open_rows(path)
         self.t0_s = t0_s
         first = next(self._rows, None)

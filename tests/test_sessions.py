@@ -214,6 +214,20 @@ def test_a_bad_cushion_recording_is_one_line(tmp_path, capsys):
     assert "missing header" in capsys.readouterr().err
 
 
+def test_a_cushion_recording_bad_far_into_it_is_refused_before_the_session(tmp_path, capsys):
+    """A new user's file with `nan` on line 5006: the session ran 20 s, then stopped, leaving
+    an unfinished recording (and, with --state-dir, an interrupted session)."""
+    rows = "".join(f"{i * 0.004:.4f},2.50000,30.000,30.000\n" for i in range(5000))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("# pftrainer-recording v1\nt,perineal_kpa,seat_left_kg,seat_right_kg\n" + rows
+                   + "20.0000,nan,30.000,30.000\n")
+    out, state = tmp_path / "o", tmp_path / "state"
+    assert main(["sim", "--program", "kracht", "--cushion", str(bad), "--out", str(out),
+                 "--state-dir", str(state)]) == 2
+    assert "line 5003: perineal_kpa is not a finite number" in capsys.readouterr().err
+    assert not out.exists() and not (state / "pftrainer.db").exists()
+
+
 # --- letting go, breathing on, the end screen (issue 12) -------------------------------------------
 @pytest.mark.parametrize("program", ["kracht", "basis"])
 def test_no_lift_is_cued_while_the_floor_is_still_up(program):

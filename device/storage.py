@@ -206,6 +206,8 @@ def _connect_read_only(state_dir: Path) -> sqlite3.Connection:
             damage = _damage(db)
             if damage is not None:
                 raise _damaged(path, damage)
+            if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'session'").fetchone() is None:
+                raise StorageError(f"{path}: holds no pftrainer history (an empty database, or not pftrainer's)")
             return db
         except sqlite3.DatabaseError as e:
             last_error = e

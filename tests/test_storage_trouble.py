@@ -254,6 +254,18 @@ def test_history_and_report_of_a_database_damaged_anywhere_are_one_line_and_noth
 
 
 # --- a session being written ----------------------------------------------------------------------------------
+def test_an_empty_database_file_is_no_history_in_one_line(tmp_path, capsys):
+    """A 0-byte pftrainer.db (a copy gone wrong): it said 'no such table: rep'."""
+    state = tmp_path / "state"
+    state.mkdir()
+    (state / "pftrainer.db").write_bytes(b"")
+    for command in (["history"], ["report", "--out", str(tmp_path / "r.html")]):
+        assert main([*command, "--state-dir", str(state)]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "holds no pftrainer history" in err
+    assert (state / "pftrainer.db").read_bytes() == b"" and not (tmp_path / "r.html").exists()
+
+
 def test_a_session_being_written_is_shown_in_progress_and_interrupted_once_nobody_writes(tmp_path, capsys):
     state = tmp_path / "state"
     recording = tmp_path / "recording.csv.gz"

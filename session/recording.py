@@ -97,7 +97,7 @@ class SampleLimits:
         side, through the configured calibration. `calibration` is the config's
         `[calibration]` (`perineal.offset_v`, `.v_per_kpa`, `.supply_v`; `seat_left` and
         `seat_right`: `.zero_v`, `.v_per_kg`). With the defaults: -1.25 to 11.25 kPa,
-        -6.25 to 76.25 kg."""
+        -6.26 to 76.26 kg."""
         per = calibration.perineal
         margin_v = ADC_MARGIN_CODES * full_scale_v / ADC_CODES
         low_v, high_v = -margin_v, min(per.supply_v, full_scale_v) + margin_v

@@ -452,10 +452,10 @@ def _cmd_report(args, cfg) -> int:
     if args.out is not None:
         write_report(store, args.out, cfg=cfg, profile=args.profile, since=args.since, until=args.until,
                      sessions=args.session, lang=args.lang or cfg.ui.language)
-        print(f"report of {len(rows)} sessions written to {args.out}")
+        print(f"report of {_plural(len(rows), 'session')} written to {args.out}")
     if args.csv is not None:
         write_csv(rows, args.csv)
-        print(f"{len(rows)} sessions written to {args.csv}")
+        print(f"{_plural(len(rows), 'session')} written to {args.csv}")
     if unknown:
         whose = f" of person {args.profile}" if args.profile else ""
         print(f"pftrainer: no session {', '.join(map(str, unknown))}{whose} in {args.state_dir}"
@@ -556,7 +556,7 @@ def _cmd_history(args, cfg) -> int:
               f"{f(r['contraction_score'], '6.1f'):>6} {f(r['relaxation_score'], '6.1f'):>6} "
               f"{f(r['power_kpa'], '9.2f'):>9} {f(r['endurance_s'], '6.1f'):>6}            {mistakes}"
               + ("" if r["completed"] else "  (in progress)" if r["in_progress"] else "  (interrupted)"))
-    print(f"{len(rows)} sessions")
+    print(_plural(len(rows), "session"))
     if assessments:
         print()
         print(_assessment_table(assessments))

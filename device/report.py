@@ -209,6 +209,11 @@ def _missing(problems: list[Problem], lang: str, profile: int) -> str:
             f"{_para(words('missing_about', lang))}<ul>{items}</ul></section>\n")
 
 
+def _count(key: str, n: int, lang: str) -> str:
+    """`n` things in words: `<key>_one` for one, `<key>_many` for any other number."""
+    return words(f"{key}_one", lang) if n == 1 else words(f"{key}_many", lang, n=n)
+
+
 def _who(person: Person, context: Context) -> str:
     lang, span = context.lang, person.span
     first = context.period.first or (span[0] if span else None)
@@ -222,7 +227,7 @@ def _who(person: Person, context: Context) -> str:
         (words("made", lang), datetime.date.today().isoformat()),
         (words("sessions_kept", lang), words("sessions_value", lang, done=done,
                                              stopped=sum(not s.completed and not s.in_progress for s in person.sessions),
-                                             assessments=len(person.assessments))),
+                                             assessments=_count("assessments", len(person.assessments), lang))),
         (words("daily_goal", lang), words("daily_goal_value", lang, sessions=context.daily_goal,
                                           contractions=CONTRACTIONS_PER_DAY)),
     ]

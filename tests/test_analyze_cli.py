@@ -49,7 +49,7 @@ def test_table_output(recording, capsys):
     assert main(["analyze", str(recording)]) == 0
     out = capsys.readouterr().out
     assert "contraction" in out and "bear_down" in out
-    assert "summary: 1 contractions" in out
+    assert "summary: 1 contraction (" in out
 
 
 def test_seat_columns_are_optional(tmp_path, capsys):

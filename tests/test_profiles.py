@@ -76,7 +76,7 @@ def test_each_profile_has_its_own_sessions_maximum_and_history(tmp_path, capsys)
     assert main(["history", "--state-dir", str(state), "--profile", "1"]) == 0
     assert "0 sessions" in capsys.readouterr().out
     assert main(["history", "--state-dir", str(state), "--profile", "2"]) == 0
-    assert "1 sessions" in capsys.readouterr().out
+    assert "1 session\n" in capsys.readouterr().out
     assert main(["export", "--edf", str(tmp_path / "edf"), "--state-dir", str(state), "--profile", "1"]) == 2
     assert "nothing to export" in capsys.readouterr().err
     assert main(["export", "--edf", str(tmp_path / "edf"), "--state-dir", str(state), "--profile", "2"]) == 0

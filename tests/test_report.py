@@ -293,6 +293,14 @@ def test_mistakes_are_counted_per_week_by_kind(tmp_path):
         ["2026-W50", "1", "1/21", "1/168", "0", "0", "4", "0", "1"]]
 
 
+def test_one_assessment_is_one_meting_on_the_page(tmp_path):
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht("2026-12-01"), ("2026-12-01T11:00:00", "meting",
+                                                  Summary(assessment=ASSESSMENT, reps=[], errors=errors()))])
+    who = section(report(state, tmp_path / "r.html"), "p1-who")
+    assert ", 1 meting<" in who
+
+
 @pytest.mark.parametrize("days", [["2026-12-01", "2026-12-01"], ["2026-12-01", "2026-12-02", "2026-12-03"]])
 def test_a_date_axis_of_a_few_days_names_each_day_once(tmp_path, days):
     """A new user's first days: the scores plot once labelled every tick 01-01 (one day) or
@@ -407,7 +415,7 @@ def test_a_state_dir_on_read_only_media_is_reported(tmp_path):
         done = subprocess.run([sys.executable, "-m", "device.cli", "report", "--state-dir", str(media),
                                "--out", str(tmp_path / "r.html")], capture_output=True, text=True)
     assert (done.returncode, done.stderr) == (0, "")
-    assert done.stdout == f"report of 1 sessions written to {tmp_path}/r.html\n"
+    assert done.stdout == f"report of 1 session written to {tmp_path}/r.html\n"
     assert '<svg class="plot"' in section((tmp_path / "r.html").read_text(), "session-1")
 
 

@@ -256,7 +256,7 @@ def test_history_and_report_read_the_state_dir_without_writing_to_it(tmp_path, c
     before = snapshot()
     assert main(["history", "--state-dir", str(state)]) == 0
     assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "r.html")]) == 0
-    assert "1 sessions" in capsys.readouterr().out
+    assert "1 session\n" in capsys.readouterr().out
     assert snapshot() == before
 
 

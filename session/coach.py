@@ -701,9 +701,33 @@ class Coach:
         """The assessment's figures, once an assessing session is over (else None)."""
         if self.records is None or not self.done:
             return None
-        errors = self.summary().errors
+        errors = self._errors([r.contraction for r in self.reps if r.contraction is not None])
         return assess(self.records, self.max_drop_kpa or DEFAULT_MAX_KPA,
                       {kind: getattr(errors, kind) for kind in MISTAKE_KINDS}, tuple(self.calibration_peaks_kpa))
+
+    def _errors(self, contractions: list[ContractionScore]) -> Errors:
+        return Errors(bear_down=self.bear_down_warnings, not_let_go=self.not_let_go,
+                      wrong_direction=sum(c.pushed for c in contractions),
+                      no_lift=sum(not c.right_direction and not c.pushed for c in contractions),
+                      glute=self.glute_warnings, breath_hold=self.breath_hold_warnings)
+
+    def _perfect(self, good: list[ContractionScore], lifted: bool, max_kpa: float) -> Perfect:
+        """The session's PERFECT terms; an assessment's are its own measurements (P the
+        maximum it measured, E its endurance minute, R its good holds, F its quick flicks),
+        so the session and its assessment never show two sets."""
+        assessment = self.assessment()
+        if assessment is not None:
+            return Perfect(power=round(assessment.max_kpa, 3), power_pct_max=100.0,
+                           endurance_s=assessment.endurance_s, repetitions=assessment.holds_good,
+                           fast=assessment.flicks_half)
+        best_pct = max((c.reached_pct for c in good if not c.glute), default=0.0)
+        return Perfect(
+            power=round(best_pct / 100.0 * max_kpa, 3) if lifted else None,
+            power_pct_max=round(best_pct, 1) if lifted else None,
+            endurance_s=round(max((c.hold_s for c in good), default=0.0), 2) if lifted else None,
+            repetitions=sum(c.score >= GOOD_SCORE for c in good if c.kind != "flick"),
+            fast=sum(c.kind == "flick" and c.right_direction and c.reached_pct >= HALF_PCT
+                     for c in good + self.extra_flicks))
 
     def _score_rep(self, phase: Phase, rep: int | None = None) -> None:
         parts = self._rep_parts
@@ -731,25 +755,14 @@ class Coach:
         contractions = [r.contraction for r in self.reps if r.contraction is not None]
         good = [c for c in contractions if c.right_direction]
         relax = [r.relaxation.score for r in self.reps if r.relaxation.score is not None]
-        best_pct = max((c.reached_pct for c in good if not c.glute), default=0.0)
         max_kpa = self.max_drop_kpa or DEFAULT_MAX_KPA
-        lifted = bool(contractions)
         return CoachSummary(
             max_drop_kpa=None if self.max_drop_kpa is None else round(self.max_drop_kpa, 3),
-            perfect=Perfect(
-                power=round(best_pct / 100.0 * max_kpa, 3) if lifted else None,
-                power_pct_max=round(best_pct, 1) if lifted else None,
-                endurance_s=round(max((c.hold_s for c in good), default=0.0), 2) if lifted else None,
-                repetitions=sum(c.score >= GOOD_SCORE for c in good if c.kind != "flick"),
-                fast=sum(c.kind == "flick" and c.right_direction and c.reached_pct >= HALF_PCT
-                         for c in good + self.extra_flicks)),
+            perfect=self._perfect(good, bool(contractions), max_kpa),
             contraction_score=round(sum(c.score for c in contractions) / len(contractions), 1)
             if contractions else None,
             relaxation_score=round(sum(relax) / len(relax), 1) if relax else None,
-            errors=Errors(bear_down=self.bear_down_warnings, not_let_go=self.not_let_go,
-                          wrong_direction=sum(c.pushed for c in contractions),
-                          no_lift=sum(not c.right_direction and not c.pushed for c in contractions),
-                          glute=self.glute_warnings, breath_hold=self.breath_hold_warnings),
+            errors=self._errors(contractions),
             coughs=self.coughs,
             lifts_on_exhale=sum(c.on_exhale is True for c in contractions),
             lifts_timed=sum(c.on_exhale is not None for c in contractions),

@@ -36,6 +36,16 @@ def test_the_meting_measures_every_glazer_phase_of_a_strong_floor():
     assert a.perfect_line().startswith(f"P {a.max_kpa:.2f} kPa  E ") and "R 5/5  F 5/5  ECT 11" in a.perfect_line()
 
 
+@pytest.mark.parametrize("persona", ["strong", "over_tense"])
+def test_an_assessments_session_shows_the_assessments_perfect_terms(persona):
+    """One set of P, E, R and F for a meting: a new user saw `sim` and `history` give P 0.82,
+    E 25 s, R 6 and the assessment table P 0.79, E 60 s, R 5/5 for the same session."""
+    session = coached("meting", persona)
+    perfect, a = session.coaching.perfect, session.assessment
+    assert (perfect.power, perfect.endurance_s, perfect.repetitions, perfect.fast) == (
+        round(a.max_kpa, 3), a.endurance_s, a.holds_good, a.flicks_half)
+
+
 def test_the_same_persona_and_seed_give_the_same_figures():
     again = coach_session(PROGRAMMES["meting"], PERSONAS["weak_postpartum"], seed=1).assessment
     assert json.dumps(again.as_dict()) == json.dumps(measured("weak_postpartum").as_dict())

@@ -59,7 +59,7 @@ class ContractionScore:
     reached_pct: float
     time_to_target_s: float | None
     hold_s: float           # time held in the target band
-    steadiness: float
+    steadiness: float | None    # 1 = held without wavering; None with no hold to judge (a flick, a push)
     score: float            # 0-100
     cough_lead_s: float | None = None      # knack (cough steps): how long the lift led the cough
     cough_below_rest: bool | None = None   # ... and whether it held through it
@@ -643,7 +643,8 @@ class Coach:
                 score *= 0.5
         return ContractionScore(step.kind, right_direction, m.pushed, m.glute, m.held_breath, m.on_exhale,
                                 target, round(m.peak_pct, 1), to_target_s, round(hold_s, 2),
-                                round(steadiness, 2), round(score, 1), m.cough_lead_s, m.cough_below_rest)
+                                round(steadiness, 2) if m.hold_n and step.kind not in ("flick", "breathe") else None,
+                                round(score, 1), m.cough_lead_s, m.cough_below_rest)
 
     def _score_relaxation(self, phase: Phase, m: _StepMeter, t: float) -> RelaxationScore:
         let_go_s = None if m.let_go_s is None else round(m.let_go_s - m.start_s, 2)

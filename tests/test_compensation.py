@@ -119,7 +119,7 @@ def test_analyze_reports_the_new_kinds(tmp_path, capsys):
     # leaning over (held past the 3 s after which it is the new rest) and back: two shifts
     assert (s["glutes"], s["postures"], s["coughs"], s["contractions"], s["bear_downs"]) == (1, 2, 1, 0, 0)
     assert main(["analyze", str(path)]) == 0
-    assert "1 buttock squeezes, 2 posture shifts, 1 coughs" in capsys.readouterr().out
+    assert "1 buttock squeeze, 2 posture shifts, 1 cough" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("rate_bpm", [8.0, 12.0, 17.0])

@@ -207,6 +207,18 @@ def test_a_recording_can_stand_in_for_the_person(tmp_path, bench_kracht):
     assert replayed["bear_down_warnings"] == summary["bear_down_warnings"]
 
 
+def test_steadiness_is_judged_only_where_there_was_a_hold():
+    """A push or a flick holds nothing: its steadiness is not known (the report showed a
+    pushed rep, 0 s in the band, as 'stabiel 1,00')."""
+    reps = coached("kracht", "bears_down_tired").reps + coached("meting", "strong").reps
+    pushed = [r.contraction for r in reps if r.contraction is not None and r.contraction.pushed]
+    flicks = [r.contraction for r in reps if r.contraction is not None and r.contraction.kind == "flick"]
+    held = [r.contraction for r in reps if r.contraction is not None and r.contraction.hold_s > 1.0]
+    assert pushed and flicks and held
+    assert all(c.steadiness is None for c in pushed + flicks)
+    assert all(0.0 <= c.steadiness <= 1.0 for c in held)
+
+
 def test_a_bad_cushion_recording_is_one_line(tmp_path, capsys):
     bad = tmp_path / "bad.csv"
     bad.write_text("not a recording\n")

@@ -209,7 +209,7 @@ def _cmd_selftest(args, cfg) -> int:
 def _cmd_record(args, cfg) -> int:
     from device.record import record
     from device.stopping import StopFlag
-    _writable_target("--out", args.out, folder=False)
+    _writable_target("--out", args.out, folder=False, makes_folders=True)
     metadata: dict[str, object] = {}
     if args.sim:                       # the simulated person follows the demo script
         from hw_sim.plugin import open_bench
@@ -441,9 +441,11 @@ def _cmd_report(args, cfg) -> int:
         raise UsageError("report needs --out FILE.html, --csv FILE.csv or both")
     if args.since is not None and args.until is not None and args.since > args.until:
         raise UsageError(f"--from {args.since} is after --to {args.until}")
-    for path in (args.out, args.csv):
+    for option, path in (("--out", args.out), ("--csv", args.csv)):
         if path is not None and _inside(path, args.state_dir):
             raise UsageError(f"{path} is in the state directory {args.state_dir}: report never writes there")
+        if path is not None:
+            _writable_target(option, path, folder=False)
     store = _open_history(args.state_dir)
     every = store.sessions(args.profile)
     _check_profile(args, cfg, every)
@@ -464,10 +466,11 @@ def _cmd_report(args, cfg) -> int:
     return 0
 
 
-def _writable_target(option: str, path: Path, *, folder: bool) -> None:
+def _writable_target(option: str, path: Path, *, folder: bool, makes_folders: bool = False) -> None:
     """Refuse at once, before any hardware is opened, an output `path` (given as `option`)
-    that cannot be written: a folder where a file is wanted (or the other way round), or a
-    place that is missing, read-only or not ours."""
+    that cannot be written: a folder where a file is wanted (or the other way round), a
+    file whose folder is missing (unless the command `makes_folders`), or a place that is
+    read-only or not ours."""
     if path.exists():
         if path.is_dir() != folder:
             raise UsageError(f"{option} {path}: is {'not ' if folder else ''}a folder"
@@ -475,7 +478,9 @@ def _writable_target(option: str, path: Path, *, folder: bool) -> None:
         where = path if folder else path.parent
     else:
         where = path.parent
-        while not where.exists() and where != where.parent:
+        if not (folder or makes_folders) and not where.exists():
+            raise UsageError(f"{option} {path}: no folder {where}")
+        while not where.exists() and where != where.parent:       # a folder is made with its parents
             where = where.parent
         if not where.is_dir():
             raise UsageError(f"{option} {path}: {where} is not a folder")

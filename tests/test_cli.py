@@ -8,6 +8,7 @@ import pytest
 
 from device.cli import main
 from session.recording import open_rows
+from test_storage import ONE_ROW_RECORDING, store_one_session, write_recording
 
 
 def write_config(tmp_path, text):
@@ -134,6 +135,8 @@ def test_bad_config_and_unwritable_output(tmp_path, capsys):
     (["record", "--sim", "--seconds", "2"], "a-file/r.csv", "a-file is not a folder"),
     (["sim", "--program", "kracht"], "a-file", "is not a folder"),
     (["sim", "--program", "kracht"], "a-file/out", "a-file is not a folder"),
+    (["report"], "nowhere/r.html", "no folder"),
+    (["report", "--csv"], "a-folder", "is a folder, not a file"),
 ])
 def test_an_output_that_cannot_be_written_is_refused_at_once(tmp_path, capsys, command, out, message):
     """Before anything runs: a new user's `record --out FOLDER` waited 4 s for its writes,
@@ -141,7 +144,12 @@ def test_an_output_that_cannot_be_written_is_refused_at_once(tmp_path, capsys, c
     (tmp_path / "a-folder").mkdir()
     (tmp_path / "a-file").write_text("")
     started = time.monotonic()
-    assert main([*command, "--out", str(tmp_path / out)]) == 2
+    if command[0] == "report":
+        write_recording(tmp_path / "one.csv.gz", ONE_ROW_RECORDING)
+        store_one_session(tmp_path / "state", tmp_path / "one.csv.gz")
+        command = [*command, "--state-dir", str(tmp_path / "state")]
+    target = ["--csv", str(tmp_path / out)] if "--csv" in command else ["--out", str(tmp_path / out)]
+    assert main([c for c in command if c != "--csv"] + target) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err and time.monotonic() - started < 1.0
 

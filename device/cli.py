@@ -41,7 +41,8 @@ def _ranged(convert, lo, hi, what: str):
         except ValueError:
             raise argparse.ArgumentTypeError(f"not {what}: {text!r}") from None
         if not lo <= value <= hi:
-            raise argparse.ArgumentTypeError(f"must be {lo} .. {hi}, got {text}")
+            raise argparse.ArgumentTypeError(f"must be {lo} .. {hi}, got {text}" if hi < 2**31
+                                             else f"must be {lo} or more, got {text}")
         return value
     return parse
 

@@ -167,12 +167,17 @@ class Config:
     sim: SimConfig = field(default_factory=SimConfig)
 
 
+TOML_KINDS = {bool: "true or false", int: "a whole number", float: "a number", str: "text in quotes"}
+
+
 def _check_value(where: str, value: Any, spec, meta) -> Any:
     kind = spec.type
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     if isinstance(value, bool) is not (kind is bool) or not isinstance(value, kind):
-        raise ConfigError(f"{where} must be {kind.__name__}, not {type(value).__name__} ({value!r})")
+        shown = _toml_value(value, where) if type(value) in TOML_KINDS else repr(value)
+        raise ConfigError(f"{where} must be {TOML_KINDS[kind]}, not {TOML_KINDS.get(type(value), 'a table or list')} "
+                          f"({shown})")
     if meta["choices"] is not None and value not in meta["choices"]:
         shown = ", ".join(_toml_value(c, where) for c in meta["choices"])
         raise ConfigError(f"{where} = {_toml_value(value, where)} is not one of {shown}")

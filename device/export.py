@@ -14,7 +14,10 @@ under a temporary name and renamed, so `DIR` only ever holds whole files.
 
 from __future__ import annotations
 
+import errno
 import os
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,7 +86,8 @@ def _export_one(store: Store, session: dict, out_dir: Path, limits: SampleLimits
     try:
         with open(parts[0], "w", encoding="utf-8", newline="") as copy:
             recording = load_arrays(source, limits, copy_to=copy)
-        session_edf(recording, session, store.events(session["id"]), limits).write(parts[1])
+        _written_whole(lambda: session_edf(recording, session, store.events(session["id"]), limits).write(parts[1]),
+                       parts[1])
     except BaseException:
         for part in parts:
             part.unlink(missing_ok=True)
@@ -91,3 +95,18 @@ def _export_one(store: Store, session: dict, out_dir: Path, limits: SampleLimits
     os.replace(parts[0], csv_path)
     os.replace(parts[1], edf_path)
     return edf_path
+
+
+SHORT_WRITE = re.compile(r"\d+ requested and \d+ written")     # numpy's tofile() when the disk fills
+
+
+def _written_whole(write: Callable[[], None], path: Path) -> None:
+    """`write()` (the EDF file, written by numpy), with a write cut short reported as what
+    it is -- no space left (numpy raises it with no error number, so it would read as some
+    other failure)."""
+    try:
+        write()
+    except OSError as e:
+        if e.errno is None and SHORT_WRITE.fullmatch(str(e)):
+            raise OSError(errno.ENOSPC, f"{os.strerror(errno.ENOSPC)} ({e})", str(path)) from e
+        raise

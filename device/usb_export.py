@@ -45,7 +45,6 @@ PART = ".part"                           # a day's folder being written
 MB = 1_000_000
 GZIP_SIZE_BYTES = 4                      # a gzip file ends with its data's length (mod 2**32)
 FULL_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
-FULL_BELOW_BYTES = 1 << 16                # a stick with less room than this left is full
 REFUSED_ERRNOS = (errno.EROFS, errno.EACCES, errno.EPERM)
 
 
@@ -118,9 +117,7 @@ def _export(store: Store, stick: Path, cfg: Config, now: datetime.datetime, outc
         raise
     except OSError as e:
         where = f"{e.filename}: " if e.filename else ""
-        kind = _kind(e, stick)
-        reason = e.strerror or (f"no space left on the stick ({e})" if kind == FULL else str(e))
-        return outcome(kind, f"{where}{reason}")
+        return outcome(_kind(e, stick), f"{where}{e.strerror or e}")
     finally:
         if part is not None:                   # it failed: the stick as it was
             shutil.rmtree(part, ignore_errors=True)
@@ -176,17 +173,8 @@ def _recordings_bytes(store: Store, sessions: list[dict]) -> int:
 
 def _kind(error: OSError, stick: Path) -> str:
     """What a failed write says about the stick: full, refusing writes, or neither (an
-    error reading the history, the stick pulled out). A write cut short with no error
-    number (numpy's "N requested and M written") on a stick with no room left is full too."""
-    if error.errno in FULL_ERRNOS or (error.errno is None and _no_room(stick)):
+    error reading the history, the stick pulled out)."""
+    if error.errno in FULL_ERRNOS:
         return FULL
     on_stick = error.filename is not None and Path(os.fsdecode(error.filename)).resolve().is_relative_to(stick.resolve())
     return READ_ONLY if error.errno in REFUSED_ERRNOS and on_stick else FAILED
-
-
-def _no_room(stick: Path) -> bool:
-    try:
-        room = os.statvfs(stick)
-    except OSError:
-        return False
-    return room.f_bavail * room.f_frsize < FULL_BELOW_BYTES

@@ -242,7 +242,8 @@ class BreathHoldDetector:
             power = self._recent_power(0.5 * breath.period_s)
             if power >= 0.0 and power - noise > RESUME_POWER * breath.power:
                 event = self.hold
-                event.end = t - 0.25 * breath.period_s
+                end = t - 0.25 * breath.period_s       # the breathing came back before its power did
+                event.end = end if end > event.start else event.start
                 event.metrics = {"duration_s": event.end - event.start}
                 self.hold = None
                 self.log.complete(event)

@@ -5,7 +5,7 @@ import pytest
 from hw_sim.body import Body, BodyParams
 from hw_sim.synth import synthesize
 from session.analyzer import HOLD, LIFT, REST, WARMUP, Analyzer
-from session.events import BEAR_DOWN, COMPLETED, CONTRACTION, COUGH, RAISED
+from session.events import BEAR_DOWN, BREATH_HOLD, COMPLETED, CONTRACTION, COUGH, RAISED
 
 
 def run(body, duration_s, rate_hz=250, seed=0, **kwargs):
@@ -159,3 +159,19 @@ def test_coughs_of_the_benchmark_that_once_passed_for_pushes_are_coughs(corpus, 
         analyzer.step(t, kpa)
     near = [e.kind for e in analyzer.events if cough_s - 1.0 <= e.start <= cough_s + 2.0]
     assert COUGH in near and BEAR_DOWN not in near
+
+
+def test_a_held_breath_of_the_benchmark_never_ends_before_it_starts():
+    """The oracle's breath-hold recording seed 9: the breathing came back so soon after the
+    flag that the end, backdated a quarter breath, fell before the start (65.07 to 65.03)."""
+    from bench.corpora import make
+    from session.seat import SeatTracker
+    recording = make("oracle", 9, "breath_holds", 300.0)
+    seat = SeatTracker()
+    analyzer = Analyzer(seat=seat)
+    for t, kpa, left, right in recording.rows:
+        seat.step(t, left, right)
+        analyzer.step(t, kpa)
+    holds = [e for e in analyzer.events if e.kind == BREATH_HOLD]
+    assert holds and all(e.end is None or e.end >= e.start for e in analyzer.events)
+    assert all(e.metrics["duration_s"] >= 0.0 for e in holds if e.end is not None)

@@ -150,6 +150,7 @@ class Appliance:
         self._storage_trouble: str | None = None     # the kind last seen
         self._replaced = None               # the store's database replacement last shown
         self._done_today = self._done_week = 0
+        self._counted_on: datetime.date | None = None     # the day those counts are of
         self._fault_error: HardwareError | None = None
         self._paused_before: str | None = None   # the session's pause when the fault came
         self._good_probes = 0
@@ -394,6 +395,8 @@ class Appliance:
 
     def _show_menu(self, now_s: float) -> None:
         screen = self.device.screen
+        if self._counted_on is not None and self._today() != self._counted_on:
+            self._count_done()                 # a new day (or a new week) since they were counted
         if now_s >= self._note_until_s and self._news:
             self._note, self._note_until_s = self._news.pop(0), now_s + NEWS_S
         if now_s < self._note_until_s:
@@ -434,7 +437,7 @@ class Appliance:
 
     def _count_done(self) -> None:
         """Today's and this week's (from Monday) completed sessions of who trains now."""
-        today = self._today()
+        today = self._counted_on = self._today()
         self._done_today = self.store.completed_on(today.isoformat(), self.profile)
         self._done_week = self.store.completed_since((today - datetime.timedelta(days=today.weekday())).isoformat(),
                                                      self.profile)

@@ -71,6 +71,25 @@ def same_image(a, b) -> bool:
 FAULT_SCREEN = render(WarningView("Sensorfout", "Controleer de kabel"))
 
 
+def test_the_menu_counts_today_afresh_when_a_new_day_begins(tmp_path):
+    """The appliance stays on over midnight: its *Vandaag* count was of the day it was
+    counted on (a new user saw *Vandaag 2/3* right after the only session of a new day)."""
+    app, rig, store, user = bench(tmp_path, sessions=2)
+    shot = {}
+
+    def watch(t):          # the first session over: the next morning, look at the menu
+        if app.completed == 1:
+            rig.calendar.pass_days(1)
+            rig.clock.call_at(t + 12.0, lambda _t: shot.setdefault("menu", rig.oled.image()))   # the user has left
+            rig.clock.call_at(t + 13.0, lambda _t: app.stop.request("test"))
+        else:
+            rig.clock.call_at(t + 1.0, watch)
+    rig.clock.call_at(1.0, watch)
+    app.run()
+    today = [render(MenuView("Vandaag 0/3", 0, 3, "Kracht", hint)) for hint in ("< >  OK: start", "Deze week 1/21")]
+    assert any(same_image(shot["menu"], view) for view in today)
+
+
 def test_run_sim_completes_sessions_that_history_and_report_show(tmp_path, capsys):
     state = tmp_path / "state"
     cfg = tmp_path / "pftrainer.toml"

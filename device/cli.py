@@ -268,18 +268,21 @@ def _cmd_programs(args, cfg) -> int:
     from device.texts import level_text
     lang = cfg.ui.language
     for name, prog in sorted(configured_programmes(cfg).items()):
-        known_min = prog.duration_s(max_known=True) / 60
-        calibrating_min = prog.duration_s(max_known=False) / 60
-        also = (f" ({known_min:.0f} min with today's maximum known)"
-                if round(calibrating_min) != round(known_min) and not prog.assesses else "")
+        runs = prog.at_level(1) if prog.levels else prog        # what a new user's session is
+        known, calibrating = _about(runs.duration_s(max_known=True)), _about(runs.duration_s(max_known=False))
+        also = f" ({known} with today's maximum known)" if known != calibrating and not prog.assesses else ""
         maximum = ("maximum: measured anew every time (it is the assessment's P)" if prog.assesses
                    else "maximum: measured first unless today's is stored" if prog.calibrates(max_known=False)
                    else "maximum: not needed")
         levels = f"; levels 1-{prog.level_count}: {level_text(prog.at_level(1), lang)} up to " \
             f"{level_text(prog.at_level(prog.level_count), lang)}" if prog.levels else ""
-        print(f"{name:<12} {prog.title[lang]:<28} {prog.series} x {prog.reps}, "
-              f"about {calibrating_min:.0f} min{also}; {maximum}{levels}")
+        print(f"{name:<12} {prog.title[lang]:<28} {runs.series} x {runs.reps}{' at level 1' if prog.levels else ''}, "
+              f"{calibrating}{also}; {maximum}{levels}")
     return 0
+
+
+def _about(duration_s: float) -> str:
+    return "under a minute" if duration_s < 60.0 else f"about {round(duration_s / 60)} min"
 
 
 def _cmd_sim(args, cfg) -> int:

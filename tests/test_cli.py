@@ -196,3 +196,13 @@ def test_console_script_prints_no_traceback(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.strip() == f"pftrainer: {cfg}: unknown key 'adc.gain'"
     assert "Traceback" not in proc.stderr
+
+
+def test_programs_tells_a_new_user_what_their_session_is(capsys):
+    """Level 1 where a programme has levels (basis said 3 x 10, about 17 min, where a new
+    user does 3 x 8 in about 14); a session under a minute is not '0 min'."""
+    assert main(["programs"]) == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
+    assert " 3 x 8 at level 1, about 14 min " in lines["basis"]
+    assert " 1 x 8, about 1 min (under a minute with today's maximum known);" in lines["snelheid"]
+    assert not any(" 0 min" in line for line in lines.values())

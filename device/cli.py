@@ -544,14 +544,23 @@ def _cmd_usb_export(args, cfg) -> int:
 
 
 def _cmd_history(args, cfg) -> int:
-    from session.coach import MISTAKE_KINDS
     store = _open_history(args.state_dir)
     rows = store.sessions(args.profile)          # everything read before a line is printed
     _check_profile(args, cfg, rows)
-    assessments = store.assessments(args.profile)
-    who = args.profile or 1
-    levels = [f"{name} {store.standing(name, who).level} of {p.level_count}"
-              for name, p in sorted(configured_programmes(cfg).items()) if p.levels]
+    people = [args.profile] if args.profile else sorted({r["profile"] for r in rows}) or [1]
+    parts = [(who, [r for r in rows if r["profile"] == who], store.assessments(who),
+              [f"{name} {store.standing(name, who).level} of {p.level_count}"
+               for name, p in sorted(configured_programmes(cfg).items()) if p.levels]) for who in people]
+    for n, (who, mine, assessments, levels) in enumerate(parts):
+        if len(parts) > 1:                   # several people and none asked for: each their own part
+            print(f"{chr(10) if n else ''}person {who}:")
+        _history_of(mine, assessments, levels, who, cfg)
+    return 0
+
+
+def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], who: int, cfg) -> None:
+    """One person's sessions, assessments, training per week and levels."""
+    from session.coach import MISTAKE_KINDS
     print(f"{'#':>4}  {'started':<19}  {'programme':<11} {'min':>5} {'reps':>4} {'contr.':>6} "
           f"{'relax':>6} {'power kPa':>9} {'hold s':>6}  mistakes: {'push':>4} {'breath':>6} {'letgo':>5} "
           f"{'glute':>5} {'nolift':>6}")
@@ -574,8 +583,7 @@ def _cmd_history(args, cfg) -> int:
         print()
         print(_adherence_table(trained, cfg.session.daily_goal))
     if levels:
-        print(f"levels{'' if args.profile else ' (profile 1)'}: {', '.join(levels)}")
-    return 0
+        print(f"levels (profile {who}): {', '.join(levels)}")
 
 
 def _adherence_table(trained: list, daily_goal: int) -> str:

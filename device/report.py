@@ -48,7 +48,7 @@ from session.programme import BUILTIN_DIR, Programme, load_programmes
 from session.progression import DOWN_AFTER, GOOD_SCORE_MIN, POOR_SCORE_MAX, PUSHES_POOR, UP_AFTER
 from session.recording import SampleLimits
 
-CSV_COLUMNS = ("id", "started_at", "program", "completed", "duration_s", "reps",
+CSV_COLUMNS = ("id", "profile", "started_at", "program", "completed", "duration_s", "reps",
                "contraction_score", "relaxation_score", "power_kpa", "power_pct_max", "endurance_s",
                *(f"errors_{kind}" for kind in MISTAKE_KINDS))
 MACHINE_ID = Path("/etc/machine-id")

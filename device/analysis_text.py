@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from device.texts import plural
 from session.events import CONTRACTION
 from session.replay import Analysis
 
@@ -42,15 +43,10 @@ def format_table(analysis: Analysis, source: str) -> str:
         if e.retracted is not None:
             row += f"  retracted at {e.retracted_at:.2f}: {e.retracted}"
         lines.append(row)
-    lines.append(f"summary: {_n(s['contractions'], 'contraction')} (mean peak drop "
+    lines.append(f"summary: {plural(s['contractions'], 'contraction')} (mean peak drop "
                  f"{_f(s['mean_peak_drop_kpa'], '.3f')} kPa, total hold {s['total_hold_s']:.1f} s, "
-                 f"relaxed {_f(s['mean_relaxed_pct'], '.0f')} %), {_n(s['bear_downs'], 'bear-down')}; "
-                 f"{_n(s['glutes'], 'buttock squeeze')}, {_n(s['postures'], 'posture shift')}, "
-                 f"{_n(s['coughs'], 'cough')}, {_n(s['breath_holds'], 'breath hold')}, "
+                 f"relaxed {_f(s['mean_relaxed_pct'], '.0f')} %), {plural(s['bear_downs'], 'bear-down')}; "
+                 f"{plural(s['glutes'], 'buttock squeeze')}, {plural(s['postures'], 'posture shift')}, "
+                 f"{plural(s['coughs'], 'cough')}, {plural(s['breath_holds'], 'breath hold')}, "
                  f"breathing {_f(s['breathing_rate_bpm'], '.0f')}/min")
     return "\n".join(lines)
-
-
-def _n(count: int, thing: str) -> str:
-    """`count` `thing`s, in the singular for one."""
-    return f"{count} {thing}{'' if count == 1 else 's'}"

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from device import config
 from device.programmes import configured_programmes
+from device.texts import plural
 from drivers.errors import HardwareError
 from device.stopping import StopRequested
 from device.writer import StorageUnfinished
@@ -244,16 +245,12 @@ def _cmd_analyze(args, cfg) -> int:
     if s["pauses"]:
         print(f"paused {_times(s['pauses'])}: the analysis warmed up afresh after each pause")
     if s["gap_restarts"]:
-        print(f"{_plural(s['gap_restarts'], 'gap')} over {GAP_RESTART_S:g} s in the samples: after each the "
+        print(f"{plural(s['gap_restarts'], 'gap')} over {GAP_RESTART_S:g} s in the samples: after each the "
               "analysis went on with the rest it knew once the pressure was back at rest (a fresh warm-up "
               "where it stayed away)")
     if s["aborted"] is not None:
         print(f"aborted: {s['aborted']} (analysed up to where it stopped, {s['duration_s']:.1f} s)")
     return 0
-
-
-def _plural(n: int, thing: str) -> str:
-    return f"{n} {thing}{'' if n == 1 else 's'}"
 
 
 def _times(n: int) -> str:
@@ -327,7 +324,7 @@ def _cmd_sim(args, cfg) -> int:
         return "-" if value is None else format(value, spec)
     print(f"{args.program} with {persona or args.cushion}: {summary.duration_s:.0f} s simulated, "
           f"{len(summary.reps)} reps, contraction {f(coaching.contraction_score, '.1f')}, relaxation "
-          f"{f(coaching.relaxation_score, '.1f')}, {_plural(coaching.errors.bear_down, 'bear-down warning')}; "
+          f"{f(coaching.relaxation_score, '.1f')}, {plural(coaching.errors.bear_down, 'bear-down warning')}; "
           f"PERFECT P {f(p.power, '.2f')} kPa E {f(p.endurance_s, '.0f')} s R {p.repetitions} "
           f"F {p.fast} -> {args.out}")
     return 0
@@ -458,10 +455,10 @@ def _cmd_report(args, cfg) -> int:
     if args.out is not None:
         write_report(store, args.out, cfg=cfg, profile=args.profile, since=args.since, until=args.until,
                      sessions=args.session, lang=args.lang or cfg.ui.language)
-        print(f"report of {_plural(len(rows), 'session')} written to {args.out}")
+        print(f"report of {plural(len(rows), 'session')} written to {args.out}")
     if args.csv is not None:
         write_csv(rows, args.csv)
-        print(f"{_plural(len(rows), 'session')} written to {args.csv}")
+        print(f"{plural(len(rows), 'session')} written to {args.csv}")
     if unknown:
         whose = f" of person {args.profile}" if args.profile else ""
         print(f"pftrainer: no session {', '.join(map(str, unknown))}{whose} in {args.state_dir}"
@@ -574,7 +571,7 @@ def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], wh
               f"{f(r['contraction_score'], '6.1f'):>6} {f(r['relaxation_score'], '6.1f'):>6} "
               f"{f(r['power_kpa'], '9.2f'):>9} {f(r['endurance_s'], '6.1f'):>6}            {mistakes}"
               + ("" if r["completed"] else "  (in progress)" if r["in_progress"] else "  (interrupted)"))
-    print(_plural(len(rows), "session"))
+    print(plural(len(rows), "session"))
     if assessments:
         print()
         print(_assessment_table(assessments))

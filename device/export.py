@@ -14,10 +14,11 @@ under a temporary name and renamed, so `DIR` only ever holds whole files.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,8 +87,8 @@ def _export_one(store: Store, session: dict, out_dir: Path, limits: SampleLimits
     try:
         with open(parts[0], "w", encoding="utf-8", newline="") as copy:
             recording = load_arrays(source, limits, copy_to=copy)
-        _written_whole(lambda: session_edf(recording, session, store.events(session["id"]), limits).write(parts[1]),
-                       parts[1])
+        with _short_write_is_no_space(parts[1]):
+            session_edf(recording, session, store.events(session["id"]), limits).write(parts[1])
     except BaseException:
         for part in parts:
             part.unlink(missing_ok=True)
@@ -100,12 +101,13 @@ def _export_one(store: Store, session: dict, out_dir: Path, limits: SampleLimits
 SHORT_WRITE = re.compile(r"\d+ requested and \d+ written")     # numpy's tofile() when the disk fills
 
 
-def _written_whole(write: Callable[[], None], path: Path) -> None:
-    """`write()` (the EDF file, written by numpy), with a write cut short reported as what
-    it is -- no space left (numpy raises it with no error number, so it would read as some
-    other failure)."""
+@contextlib.contextmanager
+def _short_write_is_no_space(path: Path) -> Iterator[None]:
+    """Writing `path` (the EDF file, written by numpy) inside this, a write cut short is
+    reported as what it is -- no space left (numpy raises it with no error number, so it
+    would read as some other failure)."""
     try:
-        write()
+        yield
     except OSError as e:
         if e.errno is None and SHORT_WRITE.fullmatch(str(e)):
             raise OSError(errno.ENOSPC, f"{os.strerror(errno.ENOSPC)} ({e})", str(path)) from e

@@ -55,7 +55,7 @@ class Margins:
     top_in: float = 0.12               # no title
     bottom_in: float = 0.42            # tick labels and an axis label below
     left_in: float = 0.56              # tick labels and an axis label beside
-    right_in: float = 0.2                # half a date label at the axis end
+    right_in: float = 0.2              # half a date label at the axis end
     wspace_in: float = 0.66            # between columns: the right one's tick labels and axis label
     hspace_in: float = 0.72            # between rows: an axis label, tick labels and a title
 

@@ -152,3 +152,8 @@ def level_text(programme, lang: str) -> str:
     if programme.lift_hold_s is not None:
         return text("level_hold_reps", lang, s=f"{programme.lift_hold_s:g}", n=programme.reps)
     return text("level_reps", lang, n=programme.reps)
+
+
+def plural(count: int, thing: str) -> str:
+    """`count` `thing`s in English, the singular for one: the command line's counts."""
+    return f"{count} {thing}{'' if count == 1 else 's'}"

@@ -1,0 +1,37 @@
+"""`bench.session` judges the device, not the machine it runs on: a sample dropped in one run
+only (a burst of the host's other work) is not the device's, one dropped in every run is;
+at each sample the least jitter any run saw counts."""
+
+import math
+from array import array
+
+from bench.session import Run, least_per_slot, quantiles_us
+
+NAN = math.nan
+
+
+def a_run(late_s):
+    return Run(None, array("d", late_s), 0.0, 1.0, 1.0)
+
+
+def test_a_drop_in_every_run_is_the_devices_and_one_in_a_single_run_is_not():
+    runs = [a_run([0.0, 0.0, NAN, 0.0, 0.0, 0.0]),
+            a_run([0.0, NAN, NAN, 0.0, 0.0, 0.0]),
+            a_run([0.0, 0.0, NAN, 0.0, NAN, 0.0])]
+    least = least_per_slot(runs)
+    # slot 2 is missing everywhere: both the interval into it and the one out of it are lost
+    assert [k for k in range(1, len(least)) if math.isnan(least[k])] == [2, 3]
+
+
+def test_the_least_jitter_at_each_sample_is_kept_and_a_late_sample_counts_twice():
+    runs = [a_run([0.0, 0.003, 0.0, 0.0]),      # one sample 3 ms late: two intervals off by 3 ms
+            a_run([0.0, 0.0, 0.001, 0.0])]      # another 1 ms late
+    least = least_per_slot(runs)
+    assert list(least[1:]) == [0.0, 0.001, 0.0]
+    assert quantiles_us(least) == (0.0, 1000.0, 1000.0)
+    assert quantiles_us(runs[0].jitter_s())[2] == 3000.0
+
+
+def test_a_slow_step_at_the_same_sample_in_every_run_stays():
+    runs = [a_run([0.0, 0.0, 0.002, 0.0]), a_run([0.0, 0.0, 0.0025, 0.0])]
+    assert max(least_per_slot(runs)[1:]) == 0.002

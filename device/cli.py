@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import importlib.metadata
 import json
 import os
 import sys
@@ -16,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from device import config
+from device.layout import not_a_folder
 from device.programmes import configured_programmes
 from device.texts import plural
 from drivers.errors import HardwareError
@@ -82,8 +84,17 @@ def _png(text: str) -> Path:
     return Path(text)
 
 
+def _version() -> str:
+    """The installed package's version (pyproject.toml's)."""
+    try:
+        return importlib.metadata.version("pftrainer")
+    except importlib.metadata.PackageNotFoundError:
+        return "(not installed: run from the source tree)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="pftrainer", description="Pelvic-floor trainer.")
+    parser.add_argument("--version", action="version", version=f"pftrainer {_version()}")
     parser.add_argument("--config", type=Path, metavar="FILE",
                         help=f"TOML config file (default: {config.DEFAULT_PATH} if it exists)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
@@ -429,7 +440,7 @@ def _cmd_run(args, cfg) -> int:
 def _open_history(state_dir: Path):
     from device.storage import Store
     if not state_dir.is_dir():
-        raise UsageError(f"no history in {state_dir}: no such folder")
+        raise UsageError(f"no history in {state_dir}: {not_a_folder(state_dir)}")
     if not (state_dir / "pftrainer.db").exists():
         raise UsageError(f"no history in {state_dir} (no pftrainer.db there)")
     return Store(state_dir, read_only=True)
@@ -522,7 +533,7 @@ def _cmd_usb_export(args, cfg) -> int:
     from device.usb_export import export_to_stick
     from device.usb_status import SAVED, write_status
     if not args.to.is_dir():
-        raise UsageError(f"--to {args.to}: no such folder")
+        raise UsageError(f"--to {args.to}: {not_a_folder(args.to)}")
     result = export_to_stick(args.state_dir, args.to, cfg, now=datetime.datetime.now(), fs_type=args.fs_type)
     for problem in result.problems:
         print(f"pftrainer: {problem}", file=sys.stderr)

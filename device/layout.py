@@ -100,3 +100,13 @@ def _by_id(folder: Path, pattern: re.Pattern) -> dict[int, Path]:
             if match:
                 found.setdefault(int(match.group(1)), path)
     return found
+
+
+def not_a_folder(path: Path) -> str:
+    """Why `path` cannot be used as a folder, in words: it is a file, or nothing is there
+    (the first part of it that is a file, when one is in the way)."""
+    for part in (path, *path.parents):
+        if part.exists():
+            return "no such folder" if part.is_dir() else (
+                "a file, not a folder" if part == path else f"{part} is a file, not a folder")
+    return "no such folder"

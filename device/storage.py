@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Callable
 
-from device.layout import StateLayout
+from device.layout import StateLayout, not_a_folder
 from device.leftovers import Leftovers, keep_files
 from device.reserve import Reserve
 from device.salvage import move_aside, salvage
@@ -228,6 +228,8 @@ def _lock(layout: StateLayout) -> IO:
         for folder in (layout.root, layout.recordings, layout.sessions):
             folder.mkdir(parents=True, exist_ok=True)
         lock = open(layout.lock, "a")
+    except (FileExistsError, NotADirectoryError) as e:
+        raise StorageError(f"{layout.root}: cannot use the state directory: {not_a_folder(layout.root)}") from e
     except OSError as e:
         raise StorageError(f"{layout.root}: cannot use the state directory: {e.strerror}") from e
     deadline_s = time.monotonic() + LOCK_WAIT_S

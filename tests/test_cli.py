@@ -3,6 +3,7 @@
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -206,3 +207,12 @@ def test_programs_tells_a_new_user_what_their_session_is(capsys):
     assert " 3 x 8 at level 1, about 14 min " in lines["basis"]
     assert " 1 x 8, about 1 min (under a minute with today's maximum known);" in lines["snelheid"]
     assert not any(" 0 min" in line for line in lines.values())
+
+
+def test_version_is_the_packages(capsys):
+    import tomllib
+    pyproject = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out == f"pftrainer {pyproject['project']['version']}\n"

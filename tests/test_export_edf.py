@@ -295,6 +295,7 @@ def test_bad_sessions_are_one_line_each_and_the_others_are_exported(tmp_path, ca
 
 @pytest.mark.parametrize("make, message", [
     (lambda state: None, "pftrainer: no history in {state}: no such folder"),
+    (lambda state: state.write_text(""), "pftrainer: no history in {state}: a file, not a folder"),
     (lambda state: state.mkdir(), "pftrainer: no history in {state} (no pftrainer.db there)"),
     (lambda state: Store(state).close(), "pftrainer: no sessions in {state}: nothing to export"),
 ])

@@ -452,10 +452,17 @@ def _explanations(lang: str, daily_goal: int) -> str:
 
 
 # --- CSV -----------------------------------------------------------------------------------------
+def _cell(value):
+    """A CSV cell as a spreadsheet reads it in any language: yes/no as 1/0, 2 decimals."""
+    if isinstance(value, bool):
+        return int(value)
+    return round(value, 2) if isinstance(value, float) else value
+
+
 def write_csv(sessions: list[dict], path: Path) -> None:
     """One row per session (`Store.sessions` rows), CSV_COLUMNS."""
     with open(path, "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, CSV_COLUMNS, extrasaction="ignore")
         writer.writeheader()
         for row in sessions:
-            writer.writerow({k: round(v, 2) if isinstance(v, float) else v for k, v in row.items()})
+            writer.writerow({k: _cell(v) for k, v in row.items()})

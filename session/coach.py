@@ -671,7 +671,8 @@ class Coach:
             completeness = max(0.0, min(1.0, 1.0 - max(0.0, residual_pct) / 30.0))
             speed = 0.0 if let_go_s is None else max(0.0, min(1.0, 1.0 - (let_go_s - 1.0) / 4.0))
             score = 0.0 if m.pushed else 100.0 * completeness * (0.5 + 0.5 * speed)   # pushing is not letting go
-        residual = None if self.max_drop_kpa is None else round(residual_pct, 1)   # % of no maximum
+        # what is still held: below rest is nothing held (a figure under 0 would read as "less than let go")
+        residual = None if self.max_drop_kpa is None else round(max(0.0, residual_pct), 1)   # % of no maximum
         return RelaxationScore(let_go_s, residual, m.pushed, round(score, 1), tone_kpa,
                                relaxed_share, excursion)
 

@@ -25,3 +25,10 @@ def test_strength_comes_from_lifts_of_the_floor_alone():
     assert clean and helped and max(helped) > max(clean)          # the case the rule is for
     assert session.coaching.perfect.power_pct_max == round(max(clean), 1)
     assert session.coaching.max_drop_kpa is not None
+
+
+def test_what_is_still_held_after_a_lift_is_never_below_nothing():
+    """A floor that sinks a little past rest as it lets go has nothing held: 0 %, never -2 %
+    (the report's 'rest %' column showed negative figures)."""
+    residuals = [rep.relaxation.residual_pct for rep in coached("basis", "strong").reps]
+    assert len(residuals) == 30 and min(residuals) == 0.0

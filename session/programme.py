@@ -8,7 +8,7 @@ brochures (``source = ["002"]`` etc.); a physiotherapist's folder given after it
 File format (every key is checked; unknown keys are rejected)::
 
     name = "basis"                 # must equal the file stem: basis.toml
-    source = ["002"]               # brochure numbers (or other references), may be []
+    source = ["002"]               # brochure numbers, 000-004 (or other references), may be []
     calibrate = true               # measure the user's maximum first (3 maximal lifts)
     series = 3                     # 1-10
     reps = 10                      # repetitions per series, 1-50
@@ -116,6 +116,8 @@ _KIND_KEYS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "breathe": (frozenset({"duration_s", "target_pct"}), frozenset({"inhale_s", "exhale_s"})),
     "cough": (frozenset({"hold_s"}), frozenset({"target_pct", "floor", "rise_s"})),
 }
+BROCHURES = ("000", "001", "002", "003", "004")    # the Dutch patient brochures the programmes come from
+_BROCHURE_RE = re.compile(r"\d{3}")                # a reference that looks like one must be one
 _TOP_REQUIRED = ("name", "title", "about", "source", "calibrate", "series", "reps", "steps")
 _TOP_OPTIONAL = ("series_rest_s", "levels")
 LEVEL_KEYS = ("hold_s", "reps")
@@ -342,6 +344,10 @@ def _programme(path: Path, data: dict[str, Any]) -> Programme:
     source = data["source"]
     if not isinstance(source, list) or not all(isinstance(s, str) and s.strip() for s in source):
         raise _bad(path, "source", "must be a list of non-empty strings, e.g. [\"002\"]")
+    for reference in source:
+        if _BROCHURE_RE.fullmatch(reference) and reference not in BROCHURES:
+            raise _bad(path, "source", f"there is no brochure {reference} (they are {', '.join(BROCHURES)}); "
+                                       "another reference is written out, e.g. \"NICE NG210\"")
 
     calibrate = data["calibrate"]
     if not isinstance(calibrate, bool):

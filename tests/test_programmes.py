@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from session import programme
 from session.programme import (BUILTIN_DIR, KINDS, Programme, ProgrammeError, Step, load_programme,
                                load_programmes)
 
@@ -240,6 +241,8 @@ BAD_FILES = {
                          ["step 2", "unknown key 'hold'"], "step 2: hold"),
     "key of another kind": ("x", good().replace("duration_s = 12", "duration_s = 12\nhold_s = 3"),
                             ["step 3", "'hold_s' does not apply to a 'relax' step"], "step 3: hold_s"),
+    "no such brochure": ("x", good().replace('source = ["002"]', 'source = ["007"]'),
+                         ["there is no brochure 007 (they are 000, 001, 002, 003, 004)"], "source"),
     "bad kind": ("x", good().replace('kind = "lift"', 'kind = "squeze"'),
                  ["step 2", "kind 'squeze' is not one of inhale, lift, floor"], "step 2: kind"),
     "missing hold": ("x", good().replace("hold_s = 6\n", ""), ["step 2", "needs hold_s"], "step 2: hold_s"),
@@ -386,10 +389,11 @@ def test_programmes_are_frozen(progs):
     assert isinstance(progs["basis"].steps, tuple)
 
 
-def test_brochure_folder_numbers_exist_when_the_brochures_are_present(progs):
-    folder = Path("/work/shared/brochures")
+def test_the_brochures_known_are_the_brochures_and_every_builtin_names_them(progs):
+    folder = Path(__file__).resolve().parents[2] / "shared" / "brochures"     # ../shared, beside the clone
     if not folder.is_dir():
         pytest.skip("brochures not present")
     present = {p.name[:3] for p in folder.glob("[0-9][0-9][0-9]_*.txt")}
+    assert set(programme.BROCHURES) == present
     for p in progs.values():
         assert set(p.source) <= present, p.name

@@ -209,6 +209,22 @@ def test_programs_tells_a_new_user_what_their_session_is(capsys):
     assert not any(" 0 min" in line for line in lines.values())
 
 
+def test_programs_says_which_are_the_physiotherapists_own(tmp_path, capsys):
+    from session.programme import BUILTIN_DIR
+    folder = tmp_path / "programmes"
+    folder.mkdir()
+    micro = (BUILTIN_DIR / "micro.toml").read_text()
+    (folder / "micro.toml").write_text(micro)
+    (folder / "mine.toml").write_text(micro.replace('name = "micro"', 'name = "mine"'))
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text(f'[session]\nprograms_dir = "{folder}"\n')
+    assert main(["--config", str(cfg), "programs"]) == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
+    assert lines["micro"].endswith(f"; from {folder}/micro.toml, in place of the built-in")
+    assert lines["mine"].endswith(f"; from {folder}/mine.toml")
+    assert " from " not in lines["basis"]
+
+
 def test_version_is_the_packages(capsys):
     import tomllib
     pyproject = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())

@@ -554,7 +554,7 @@ def _cmd_usb_export(args, cfg) -> int:
             print(f"pftrainer: usb-export: the device was not told ({args.status}: {e.strerror or e}); "
                   "is pftrainer.service running?", file=sys.stderr)
     if status.outcome != SAVED:
-        print(f"pftrainer: usb-export: {status.outcome}: {status.detail}", file=sys.stderr)
+        print(f"pftrainer: usb-export: {status.detail}", file=sys.stderr)
         return EXIT_BAD_INPUT
     print(f"usb-export: {status.detail}")
     return EXIT_BAD_INPUT if result.problems else 0

@@ -123,7 +123,7 @@ def test_nothing_to_export_leaves_the_stick_alone(tmp_path, make_state, detail):
     make_state(state)
     stick.mkdir()
     assert usb_export(stick, state, "--status", str(status)) == (
-        2, "", f"pftrainer: usb-export: nothing: {detail.format(state=state)}\n")
+        2, "", f"pftrainer: usb-export: {detail.format(state=state)}\n")
     assert list(stick.iterdir()) == [] and read_status(status).outcome == "nothing"
 
 
@@ -135,8 +135,10 @@ def test_nothing_to_export_leaves_the_stick_alone(tmp_path, make_state, detail):
 def test_a_stick_that_is_not_fat_or_not_mounted_is_left_alone(tmp_path, fs_type, outcome, detail):
     state, stick = history(tmp_path, 1), tmp_path / "stick"
     stick.mkdir()
-    assert usb_export(stick, state, "--fs-type", fs_type) == (2, "", f"pftrainer: usb-export: {outcome}: {detail}\n")
-    assert list(stick.iterdir()) == []
+    status = tmp_path / "usb-status.json"
+    assert usb_export(stick, state, "--fs-type", fs_type, "--status", str(status)) == (
+        2, "", f"pftrainer: usb-export: {detail}\n")
+    assert read_status(status).outcome == outcome and list(stick.iterdir()) == []
 
 
 def test_bad_input_is_one_line(tmp_path):
@@ -384,7 +386,7 @@ def test_a_stick_that_fills_up_is_full_and_keeps_nothing_of_the_export(tmp_path,
         fill_to(stick, csv_bytes(state) + 8192)       # room for the recordings, not for all of it
         before = tree(stick)
         code, _, err = usb_export(stick, state, "--fs-type", kind, "--status", tmp_path / "status.json")
-    assert code == 2 and err.startswith("pftrainer: usb-export: full: ") and "No space left on device" in err
+    assert code == 2 and err.startswith("pftrainer: usb-export: ") and "No space left on device" in err
     assert read_status(tmp_path / "status.json").outcome == "full"
     assert checked(image, kind, tmp_path) == before
 
@@ -404,7 +406,7 @@ def test_a_stick_that_fills_up_at_any_file_is_full_never_failed(tmp_path, kind):
             fill_to(stick, csv_bytes(state) + int(share * (export_bytes - csv_bytes(state))))
             code, _, err = usb_export(stick, state, "--fs-type", kind, "--status", tmp_path / "status.json")
             outcomes.add(read_status(tmp_path / "status.json").outcome)
-            assert code == 2 and err.startswith("pftrainer: usb-export: full: "), err
+            assert code == 2 and err.startswith("pftrainer: usb-export: "), err
             (stick / "filler.bin").unlink()
     assert outcomes == {"full"}
 
@@ -416,7 +418,7 @@ def test_a_stick_with_less_room_than_the_recordings_is_told_how_much_is_needed(t
         fill_to(stick, csv_bytes(state) // 2)
         before = tree(stick)
         code, _, err = usb_export(stick, state, "--fs-type", kind, "--status", tmp_path / "status.json")
-    assert code == 2 and err.startswith("pftrainer: usb-export: no_space: ")
+    assert code == 2 and err.startswith(f"pftrainer: usb-export: {stick} has ")
     assert read_status(tmp_path / "status.json").need_mb == 1        # 2 x 66 kB, rounded up
     assert checked(image, kind, tmp_path) == before
 
@@ -427,7 +429,7 @@ def test_a_read_only_stick_is_said_to_be_and_not_written(tmp_path, kind):
     digest = hashlib.sha256(image.read_bytes()).hexdigest()
     with mounted(image, kind, tmp_path / "stick", ro=True) as stick:
         code, _, err = usb_export(stick, state, "--fs-type", kind)
-    assert (code, err) == (2, f"pftrainer: usb-export: read_only: {stick} is mounted read-only\n")
+    assert (code, err) == (2, f"pftrainer: usb-export: {stick} is mounted read-only\n")
     assert hashlib.sha256(image.read_bytes()).hexdigest() == digest
 
 
@@ -503,7 +505,7 @@ def test_the_wrapper_refuses_another_filesystem_without_mounting_it(tmp_path, as
     with loop_device(image) as dev:
         done = wrapper(dev, state, run)
     assert done.returncode == 2
-    assert done.stderr == ("pftrainer: usb-export: not_fat: the stick's filesystem is ext2, not FAT or exFAT: "
+    assert done.stderr == ("pftrainer: usb-export: the stick's filesystem is ext2, not FAT or exFAT: "
                            "left alone\n")
     assert read_status(run / "usb-status.json").outcome == "not_fat"
 
@@ -544,6 +546,6 @@ def test_a_fat_stick_the_kernel_cannot_mount_is_unreadable(tmp_path, as_nobody):
     with loop_device(image) as dev:
         done = wrapper(dev, state, run)
     assert done.returncode == 2 and done.stderr.endswith(
-        "pftrainer: usb-export: unreadable: the vfat stick could not be mounted\n")
+        "pftrainer: usb-export: the vfat stick could not be mounted\n")
     status = json.loads((run / "usb-status.json").read_text())
     assert status["outcome"] == "unreadable"

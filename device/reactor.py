@@ -18,8 +18,10 @@ for good.
 
 CPU accounting: with a `cpu_meter` (a function returning the seconds of CPU the device
 has used so far), each callback's CPU time, with the loop's own work since the
-callback before it (one reading of the meter a callback: it costs), is measured into
-its `Timer` (`cpu_s`, `calls`, `max_cpu_s`). With `cpu_factor` > 0 -- on the simulator,
+callback before it, is measured into its `Timer` (`cpu_s`, `calls`, `max_cpu_s`): the
+meter is read as the callback returns and again once that reading is booked, so the
+booking -- work the device does not do on a Pi, where nothing is measured -- is left
+out (what one reading costs is measured once and left out too). With `cpu_factor` > 0 -- on the simulator,
 whose clock only moves when told -- that CPU time times the factor is charged to the
 clock after the callback: the time it would have taken on a Pi that much slower than
 this machine. Late samples and jitter
@@ -202,9 +204,8 @@ class Reactor:
                     clock.sleep(self._busy_until_s - clock.now())
                 start_s = clock.now()
                 waketime = timer.callback(start_s)
-                cpu_end_s = meter()       # one reading a callback: the loop's work since the last goes with it
-                used_s = max(0.0, cpu_end_s - self._cpu_mark_s - self._reading_s)
-                self._cpu_mark_s = cpu_end_s
+                # the callback and the loop's work since the last one's measuring ended
+                used_s = max(0.0, meter() - self._cpu_mark_s - self._reading_s)
                 timer.cpu_s += used_s
                 timer.calls += 1
                 if used_s > timer.max_cpu_s:
@@ -216,6 +217,8 @@ class Reactor:
         finally:
             timer._running = False
             self.current = None
+        if meter is not None:
+            self._cpu_mark_s = meter()                   # the measuring above is no work of the device's
         if timer.background:
             kept_s = timer.cost_s
             if timer.ran_s != NEVER_RAN:

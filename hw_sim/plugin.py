@@ -85,7 +85,7 @@ class ScriptedCpu:
     """A CPU meter that says each callback took what `cost_s` lists for its timer (by name;
     `default_s` for the others), and the loop between them nothing: the same charges on
     any machine, for tests whose outcome must not depend on how fast that machine is.
-    The reactor reads it once after each callback."""
+    The reactor reads it as each callback ends and again once that reading is booked."""
 
     def __init__(self, cost_s: dict[str, float], default_s: float = 10e-6) -> None:
         self.cost_s = cost_s

@@ -20,7 +20,7 @@ from session.advice import Measured, see_physio
 from session.coach import MISTAKE_KINDS
 from session.programme import Programme
 from session.progression import Standing
-from session.recording import RecordingError, SampleLimits
+from session.recording import NoSamples, RecordingError, SampleLimits
 from session.recording_arrays import RecordingArrays, load_arrays
 from session.recording_file import header
 
@@ -216,10 +216,10 @@ def _curve(store, session: StoredSession, limits: SampleLimits) -> Curve:
                                                                             "name": session.recording}))
     try:
         recording = load_arrays(path, limits)
+    except NoSamples:
+        return Curve(session, reps, None, [], Problem("recording_empty", {"id": session.id}))
     except RecordingError as e:
         return Curve(session, reps, None, [], Problem("recording_damaged", {"id": session.id, "why": str(e)}))
-    if not len(recording.t_s):
-        return Curve(session, reps, None, [], Problem("recording_damaged", {"id": session.id, "why": "no samples"}))
     return Curve(session, reps, recording, store.events(session.id))
 
 

@@ -30,9 +30,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
-from session.recording_file import RecordingError, blaming_damaged_gzip, text_lines
+from session.recording_file import NoSamples, RecordingError, blaming_damaged_gzip, text_lines
 
-__all__ = ["MAGIC", "COLUMNS", "Row", "RecordingError", "RecordingWriter", "SampleLimits",
+__all__ = ["MAGIC", "COLUMNS", "Row", "NoSamples", "RecordingError", "RecordingWriter", "SampleLimits",
            "RecordingParser", "read_rows", "open_rows", "MAX_TIME_STEP_S"]
 
 MAGIC = "# pftrainer-recording v1"
@@ -291,12 +291,12 @@ class RecordingParser:
     def finish(self) -> None:
         """At the end of the file: refuse a file without samples."""
         if self.line_no == 0:
-            raise RecordingError(f"{self.source}: empty file")
+            raise NoSamples(f"{self.source}: empty file")
         if not self.columns:
-            raise RecordingError(f"{self.source}: no column line and no samples")
+            raise NoSamples(f"{self.source}: no column line and no samples")
         if self.samples == 0:
             ended = f" (aborted: {self.aborted})" if self.aborted is not None else ""
-            raise RecordingError(f"{self.source}: a header and no samples{ended}")
+            raise NoSamples(f"{self.source}: a header and no samples{ended}")
 
 
 def _without_line_end(line: str) -> str:

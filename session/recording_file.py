@@ -29,6 +29,10 @@ class RecordingError(ValueError):
     """A recording cannot be read; the message names the file and line."""
 
 
+class NoSamples(RecordingError):
+    """The file holds no sample: empty, a header alone, or ended before the first."""
+
+
 class StreamDamage(RecordingError):
     """The file's gzip stream is truncated or corrupt."""
 

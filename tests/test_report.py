@@ -369,8 +369,9 @@ def test_the_advice_shows_when_weeks_of_regular_training_bring_no_improvement(tm
 
 def test_damaged_sessions_a_missing_recording_and_a_damaged_one_are_listed_and_the_rest_reported(tmp_path, capsys):
     state = tmp_path / "state"
-    keep(state, tmp_path, [kracht(f"2026-12-0{d}") for d in range(1, 7)])
+    keep(state, tmp_path, [kracht(f"2026-12-0{d}") for d in range(1, 8)])
     (state / "recordings" / "session-00005.csv.gz").unlink()
+    write_recording(state / "recordings" / "session-00007.csv.gz", RECORDING[:RECORDING.index(ONE_SECOND)])
     recording = state / "recordings" / "session-00006.csv.gz"
     recording.write_bytes(recording.read_bytes()[:40])                                   # cut short
     with sqlite3.connect(state / "pftrainer.db") as db:
@@ -384,19 +385,20 @@ def test_damaged_sessions_a_missing_recording_and_a_damaged_one_are_listed_and_t
     assert capsys.readouterr().err == ""
     missing = [html.unescape(re.sub(r"<[^>]+>", "", item))
                for item in re.findall(r"<li>(.*?)</li>", section(page, "p1-missing"))]
-    cut = (f"sessie 6: de opname is beschadigd ({state}/recordings/session-00006.csv.gz, line 1: the gzip data "
-           "stops before its end: the file is truncated, so it is not analysed)")
+    cut = (f"sessie 6: de opname is beschadigd (de melding, in het Engels: {state}/recordings/session-00006.csv.gz, "
+           "line 1: the gzip data stops before its end: the file is truncated, so it is not analysed)")
     assert missing == ["sessie 1: de samenvatting is beschadigd of ontbreekt; alleen de herhalingen tellen",
                        "sessie 2: de samenvatting is beschadigd of ontbreekt; alleen de herhalingen tellen",
                        "sessie 3: het begin (yesterday) is geen datum; de sessie is weggelaten",
                        "meting in sessie 4: de uitkomst is beschadigd en weggelaten",
-                       "sessie 5: de opname session-00005.csv.gz ontbreekt op de schijf", cut]
+                       "sessie 5: de opname session-00005.csv.gz ontbreekt op de schijf", cut,
+                       "sessie 7: de opname bevat geen metingen"]
     assert "Geen drukcurve: sessie 5: de opname session-00005.csv.gz ontbreekt op de schijf." in page
     assert "Geen drukcurve: sessie 6: de opname is beschadigd" in page
     for damaged in ("session-1", "session-4"):                # their repetitions, as the database keeps them
         assert [row[0] for row in tables(section(page, damaged))[0][1:]] == ["1.1"]
     weekly = tables(section(page, "p1-training"))[0]
-    assert sum(int(row[2].split("/")[0]) for row in weekly[1:]) == 5                     # all but session 3
+    assert sum(int(row[2].split("/")[0]) for row in weekly[1:]) == 6                     # all but session 3
 
 
 def test_an_empty_history_gives_a_page_that_says_so(tmp_path):

@@ -84,17 +84,26 @@ def _png(text: str) -> Path:
     return Path(text)
 
 
-def _version() -> str:
-    """The installed package's version (pyproject.toml's)."""
-    try:
-        return importlib.metadata.version("pftrainer")
-    except importlib.metadata.PackageNotFoundError:
-        return "(not installed: run from the source tree)"
+class _Version(argparse.Action):
+    """--version: the installed package's version (pyproject.toml's), looked up only when
+    asked (it takes a few ms here, some 50 on a Pi Zero: not for every command)."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="print the version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        try:
+            version = importlib.metadata.version("pftrainer")
+        except importlib.metadata.PackageNotFoundError:
+            version = "(not installed: run from the source tree)"
+        print(f"pftrainer {version}")
+        parser.exit(0)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="pftrainer", description="Pelvic-floor trainer.")
-    parser.add_argument("--version", action="version", version=f"pftrainer {_version()}")
+    parser.add_argument("--version", action=_Version)
     parser.add_argument("--config", type=Path, metavar="FILE",
                         help=f"TOML config file (default: {config.DEFAULT_PATH} if it exists)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",

@@ -149,7 +149,9 @@ def read_person(store, profile: int, period: Period, chosen: list[int], programm
     problems += [Problem("damaged_summary", {"id": sid}) for sid, s in sorted(shown.items())
                  if not s.summary_kept and not s.in_progress]
     assessments = _assessments(store, profile, period, problems)
-    advice_day = period.last or max((s.day for s in every), default=None)
+    advice_day = period.last or max((s.day for s in every), default=None)   # the period's end: --to, or the
+    if advice_day is not None and period.first is not None and advice_day < period.first:   # last session,
+        advice_day = period.first                                         # never before the period begins
     advised = advice_day is not None and see_physio([Measured.from_stored(a) for a in assessments],
                                                     {s.day for s in every if s.completed}, advice_day)
     curves = [_curve(store, s, limits) for s in sorted(drawn, key=lambda s: s.id)]

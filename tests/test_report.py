@@ -365,6 +365,9 @@ def test_the_advice_shows_when_weeks_of_regular_training_bring_no_improvement(tm
     assert f"Op {days[-1]} geldt de regel van folder 004" in page
     earlier = report(state, tmp_path / "early.html", "--to", days[20].isoformat())
     assert 'id="p1-advice"' not in earlier and f"geldt op {days[20]} niet" in earlier
+    after = days[-1] + datetime.timedelta(days=30)           # a period after the last session: judged on its first day
+    later = report(state, tmp_path / "later.html", "--from", after.isoformat())
+    assert f"geldt op {after} niet" in later and str(days[-1]) not in later
 
 
 def test_damaged_sessions_a_missing_recording_and_a_damaged_one_are_listed_and_the_rest_reported(tmp_path, capsys):

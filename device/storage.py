@@ -228,8 +228,9 @@ def _lock(layout: StateLayout) -> IO:
         for folder in (layout.root, layout.recordings, layout.sessions):
             folder.mkdir(parents=True, exist_ok=True)
         lock = open(layout.lock, "a")
-    except (FileExistsError, NotADirectoryError) as e:
-        raise StorageError(f"{layout.root}: cannot use the state directory: {not_a_folder(layout.root)}") from e
+    except (FileExistsError, NotADirectoryError) as e:       # a file where a folder must be
+        blocked = Path(e.filename) if e.filename else layout.root
+        raise StorageError(f"{blocked}: cannot use the state directory: {not_a_folder(blocked)}") from e
     except OSError as e:
         raise StorageError(f"{layout.root}: cannot use the state directory: {e.strerror}") from e
     deadline_s = time.monotonic() + LOCK_WAIT_S

@@ -501,6 +501,11 @@ def test_run_arguments_are_checked_in_one_line(tmp_path, capsys):
     assert main(["run", "--sim", "--state-dir", str(tmp_path / "file" / "state")]) == 2
     assert capsys.readouterr().err.endswith(f"cannot use the state directory: {tmp_path}/file is a file, "
                                             "not a folder\n")
+    (tmp_path / "state").mkdir()
+    (tmp_path / "state" / "recordings").write_text("")
+    assert main(["run", "--sim", "--state-dir", str(tmp_path / "state")]) == 2
+    assert capsys.readouterr().err.endswith(f"pftrainer: {tmp_path}/state/recordings: cannot use the state "
+                                            "directory: a file, not a folder\n")
 
 
 def test_run_that_could_not_complete_the_sessions_asked_for_exits_non_zero(tmp_path, capsys, monkeypatch):

@@ -21,11 +21,11 @@ has used so far), each callback's CPU time, with the loop's own work since the
 callback before it, is measured into its `Timer` (`cpu_s`, `calls`, `max_cpu_s`): the
 meter is read as the callback returns and again once that reading is booked, so the
 booking -- work the device does not do on a Pi, where nothing is measured -- is left
-out (what one reading costs is measured once and left out too). With `cpu_factor` > 0 -- on the simulator,
-whose clock only moves when told -- that CPU time times the factor is charged to the
-clock after the callback: the time it would have taken on a Pi that much slower than
-this machine. Late samples and jitter
-in a simulated run are then what that Pi would see.
+out (what one reading costs is measured once and left out too). With `cpu_factor` > 0
+-- on the simulator, whose clock only moves when told -- that CPU time times the factor
+is charged to the clock after the callback: the time it would have taken on a Pi that
+much slower than this machine. Late samples and jitter in a simulated run are then what
+that Pi would see.
 A meter that wants to know which timer is running (a scripted one, in tests) gets
 the reactor through its `watch(reactor)` method and reads `reactor.current`.
 """

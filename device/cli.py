@@ -335,6 +335,7 @@ def _cmd_sim(args, cfg) -> int:
     if args.state_dir is not None:
         from device.storage import Store
         store = Store(args.state_dir)
+        bench.rig.calendar.begin_after(store.last_end())
         if programme.levels:            # as the device: at the user's level (it moves only in `run`)
             level = store.standing(programme.name).level
             programme = programme.at_level(level)
@@ -428,6 +429,8 @@ def _cmd_run(args, cfg) -> int:
         plug_stick(bench.rig.calendar, cfg.sim.usb_plug_s, Path(cfg.sim.usb_dir), cfg, state_dir=state_dir,
                    status=usb_status)
     store = Store(state_dir)
+    if bench is not None:
+        bench.rig.calendar.begin_after(store.last_end())
     max_sessions = args.sessions or (1 if args.sim else None)
     print(f"pftrainer running{' on the simulator with ' + persona if args.sim else ''}; "
           f"history in {state_dir}", file=sys.stderr)

@@ -31,6 +31,7 @@ and writes nothing, not even to the folder.
 
 from __future__ import annotations
 
+import datetime
 import errno
 import fcntl
 import json
@@ -46,7 +47,7 @@ from device.layout import StateLayout, not_a_folder
 from device.leftovers import Leftovers, keep_files
 from device.reserve import Reserve
 from device.salvage import move_aside, salvage
-from device.stored_values import day, json_object, lifted, number, readable_assessment, table, whole
+from device.stored_values import day, json_object, lifted, moment, number, readable_assessment, table, whole
 from device.writer import DAMAGED, WAIT_LIMIT_S, StorageError, Trouble, Writer, classify
 from session.coach import MISTAKE_KINDS, RepScore
 from session.progression import Standing
@@ -650,6 +651,15 @@ class Store:
             row = {**figures, "id": sid, "started_at": str(started), "day": day(started)}
             out.append((row, row["day"] is not None and readable_assessment(figures)))
         return out
+
+    def last_end(self) -> datetime.datetime | None:
+        """When the latest session kept ended (its start and length; an interrupted one
+        without a length, its start), None with none: the simulator's calendar goes on
+        from there, so a simulated session never lands before or inside one kept."""
+        ends = [start + datetime.timedelta(seconds=number(duration_s) or 0.0)
+                for started_at, duration_s in self._query("SELECT started_at, duration_s FROM session", default=[])
+                if (start := moment(started_at)) is not None]
+        return max(ends, default=None)
 
     def last_summary(self, program: str, profile: int = 1) -> dict | None:
         """The stored summary (`summary.json`'s fields) of `profile`'s last completed session

@@ -62,6 +62,14 @@ def day(started_at) -> datetime.date | None:
         return None
 
 
+def moment(started_at) -> datetime.datetime | None:
+    """A stored start time (ISO 8601) as a datetime, None when it is none."""
+    try:
+        return datetime.datetime.fromisoformat(started_at)
+    except (TypeError, ValueError):
+        return None
+
+
 ASSESSMENT_COUNTS = ("flicks", "flicks_half", "holds", "holds_good")
 ASSESSMENT_FIGURES = ("max_spread_kpa", "flick_peak_s", "flick_release_s", "hold_mean_pct", "hold_peak_pct",
                       "hold_steadiness", "endurance_s", "endurance_half_s", "endurance_slope_pct_per_min")

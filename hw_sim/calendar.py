@@ -1,7 +1,8 @@
 """The simulated world's calendar: the date and time the device stamps its sessions with.
 
-It starts at the host's date and time when the simulation begins and moves on with the
-virtual clock, and by whole days when the simulated user lets days pass between sessions
+It starts at the host's date and time when the simulation begins (or after the last
+session kept in the state directory, if that ended later) and moves on with the virtual
+clock, and by whole days when the simulated user lets days pass between sessions
 (`pass_days`): weeks of training, in minutes, for the progression and the assessments.
 """
 
@@ -17,6 +18,13 @@ class SimCalendar:
         self.clock = clock
         self.start = start or datetime.datetime.now().replace(microsecond=0)
         self.days = 0
+
+    def begin_after(self, moment: datetime.datetime | None) -> None:
+        """Start no earlier than `moment` (when the last session a state directory keeps
+        ended): the simulated world goes on from there, so its sessions never land before or
+        inside one kept (`run --sim --days-between` moves it weeks ahead of the host)."""
+        if moment is not None and moment > self.start:
+            self.start = moment.replace(microsecond=0) + datetime.timedelta(seconds=1)
 
     def now(self) -> datetime.datetime:
         return self.start + datetime.timedelta(days=self.days, seconds=self.clock.now())

@@ -56,7 +56,7 @@ def test_a_nights_rest_ends_the_fatigue_and_the_cushion_is_pumped_up_again():
     assert fresh - body.sample(5064.0)[0] > fresh - tired      # lifts as well as when fresh
 
 
-def test_run_sim_days_between_stamps_each_session_days_later(tmp_path):
+def test_run_sim_days_between_stamps_each_session_days_later_and_what_follows_goes_on_from_there(tmp_path):
     state = tmp_path / "state"
     cfg = tmp_path / "pftrainer.toml"
     cfg.write_text("[sim]\ncpu_factor = 0\n[session]\nmax_drop_kpa = 1.5\n[sampling]\nrate_hz = 50\n")   # days
@@ -65,6 +65,15 @@ def test_run_sim_days_between_stamps_each_session_days_later(tmp_path):
     with Store(state, read_only=True) as store:
         days = [datetime.date.fromisoformat(r["started_at"][:10]) for r in store.sessions()]
     assert (days[1] - days[0]).days == 3
+    # what comes next on this state directory goes on from there: never before or inside a session kept
+    assert main(["--config", str(cfg), "sim", "--program", "micro", "--out", str(tmp_path / "micro"),
+                 "--state-dir", str(state)]) == 0
+    assert main(["--config", str(cfg), "run", "--sim", "--program", "micro", "--state-dir", str(state)]) == 0
+    with Store(state, read_only=True) as store:
+        rows = store.sessions()
+    starts = [datetime.datetime.fromisoformat(r["started_at"]) for r in rows]
+    ends = [start + datetime.timedelta(seconds=r["duration_s"]) for start, r in zip(starts, rows)]
+    assert len(rows) == 4 and all(end <= start for end, start in zip(ends, starts[1:]))
 
 
 def test_days_between_needs_the_simulator(tmp_path, capsys):

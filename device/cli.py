@@ -78,6 +78,13 @@ def _date(text: str) -> datetime.date:
         raise argparse.ArgumentTypeError(f"not a day (YYYY-MM-DD): {text!r}") from None
 
 
+def _path(text: str) -> Path:
+    """An argparse type: a path, never empty (Path("") is the current folder)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path")
+    return Path(text)
+
+
 def _png(text: str) -> Path:
     if not text.lower().endswith(".png"):
         raise argparse.ArgumentTypeError(f"the screen is saved as PNG: name a .png file, not {text!r}")
@@ -104,7 +111,7 @@ class _Version(argparse.Action):
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="pftrainer", description="Pelvic-floor trainer.")
     parser.add_argument("--version", action=_Version)
-    parser.add_argument("--config", type=Path, metavar="FILE",
+    parser.add_argument("--config", type=_path, metavar="FILE",
                         help=f"TOML config file (default: {config.DEFAULT_PATH} if it exists)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                 parser_class=OneLineParser)
@@ -121,19 +128,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sim", action="store_true", help="run on the hardware simulator")
     p.add_argument("--seed", type=_seed, help="simulator seed (overrides [sim] seed)")
     p.add_argument("--seconds", type=_seconds, default=60.0, help="length (default 60)")
-    p.add_argument("--out", type=Path, required=True, metavar="FILE", help="recording to write")
+    p.add_argument("--out", type=_path, required=True, metavar="FILE", help="recording to write")
 
     p = sub.add_parser("sim", help="run a whole guided session on the simulator")
     p.add_argument("--program", required=True, metavar="NAME", help="programme name (see `programs`)")
     who = p.add_mutually_exclusive_group()
     who.add_argument("--persona", metavar="NAME", help="simulated person (default strong)")
-    who.add_argument("--cushion", type=Path, metavar="RECORDING.csv",
+    who.add_argument("--cushion", type=_path, metavar="RECORDING.csv",
                      help="play a v1 recording as the cushion input instead of a persona")
     p.add_argument("--seed", type=_seed, default=0, help="simulator seed (default 0)")
-    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the session files")
+    p.add_argument("--out", type=_path, required=True, metavar="DIR", help="folder for the session files")
     p.add_argument("--lang", choices=("nl", "en"), help="screen language (default: [ui] language)")
     p.add_argument("--max-kpa", type=_kpa, metavar="KPA", help="skip calibration: the user's maximal lift")
-    p.add_argument("--state-dir", type=Path, metavar="DIR",
+    p.add_argument("--state-dir", type=_path, metavar="DIR",
                    help="also keep the session in this history (as the device does)")
 
     p = sub.add_parser("run", help="the appliance: menu, sessions, history (what the service runs)")
@@ -152,14 +159,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_seed, help="simulator seed (overrides [sim] seed)")
     p.add_argument("--profile", type=_profile, metavar="N",
                    help="who trains (1-4, up to [session] profiles; default: who trained last)")
-    p.add_argument("--state-dir", type=Path, metavar="DIR",
+    p.add_argument("--state-dir", type=_path, metavar="DIR",
                    help="history and settings (default /var/lib/pftrainer; with --sim ./sim-state)")
 
     p = sub.add_parser("report", help="the physiotherapist's report: one printable HTML page (and/or a CSV)")
-    p.add_argument("--state-dir", type=Path, metavar="DIR", default=Path("/var/lib/pftrainer"),
+    p.add_argument("--state-dir", type=_path, metavar="DIR", default=Path("/var/lib/pftrainer"),
                    help="the device's state directory (default /var/lib/pftrainer)")
-    p.add_argument("--out", type=Path, metavar="FILE.html", help="the page to write")
-    p.add_argument("--csv", type=Path, metavar="FILE.csv", help="also write one row per session")
+    p.add_argument("--out", type=_path, metavar="FILE.html", help="the page to write")
+    p.add_argument("--csv", type=_path, metavar="FILE.csv", help="also write one row per session")
     p.add_argument("--profile", type=_profile, metavar="N", help=PROFILE_HELP)
     p.add_argument("--from", dest="since", type=_date, metavar="YYYY-MM-DD", help="from this day (default: the first)")
     p.add_argument("--to", dest="until", type=_date, metavar="YYYY-MM-DD", help="up to this day (default: the last)")
@@ -168,9 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("nl", "en"), help="the page's language (default: [ui] language)")
 
     p = sub.add_parser("export", help="write the kept sessions' recordings as EDF+ and CSV")
-    p.add_argument("--edf", type=Path, required=True, metavar="DIR",
+    p.add_argument("--edf", type=_path, required=True, metavar="DIR",
                    help="folder for session-NNNNN.edf and session-NNNNN.csv (made if missing)")
-    p.add_argument("--state-dir", type=Path, metavar="DIR", default=Path("/var/lib/pftrainer"),
+    p.add_argument("--state-dir", type=_path, metavar="DIR", default=Path("/var/lib/pftrainer"),
                    help="the device's state directory (default /var/lib/pftrainer)")
     p.add_argument("--session", type=_session_id, nargs="+", action="extend", metavar="N",
                    help="only these sessions (default: every kept one)")
@@ -178,25 +185,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("usb-export", help="write the report and the recordings onto a USB stick "
                                           "(what plugging one into the device does)")
-    p.add_argument("--to", type=Path, required=True, metavar="DIR",
+    p.add_argument("--to", type=_path, required=True, metavar="DIR",
                    help="the stick's mount point (or any folder): gets pftrainer-export/<date>/")
-    p.add_argument("--state-dir", type=Path, metavar="DIR", default=Path("/var/lib/pftrainer"),
+    p.add_argument("--state-dir", type=_path, metavar="DIR", default=Path("/var/lib/pftrainer"),
                    help="the device's state directory (default /var/lib/pftrainer)")
     p.add_argument("--fs-type", metavar="TYPE",
                    help="the stick's filesystem as blkid names it: DIR must be its mount point, and "
                         "anything but vfat or exfat is left alone")
-    p.add_argument("--status", type=Path, metavar="FILE",
+    p.add_argument("--status", type=_path, metavar="FILE",
                    help="also leave the result for the running device in FILE (its usb-status.json)")
 
     p = sub.add_parser("history", help="list the sessions kept in a state directory")
-    p.add_argument("--state-dir", type=Path, metavar="DIR", default=Path("/var/lib/pftrainer"),
+    p.add_argument("--state-dir", type=_path, metavar="DIR", default=Path("/var/lib/pftrainer"),
                    help="the device's state directory (default /var/lib/pftrainer)")
     p.add_argument("--profile", type=_profile, metavar="N", help=PROFILE_HELP)
 
     p = sub.add_parser("programs", help="list the programmes (built-in and from [session] programs_dir)")
 
     p = sub.add_parser("analyze", help="replay a v1 recording through the device's analysis")
-    p.add_argument("recording", type=Path, metavar="RECORDING.csv")
+    p.add_argument("recording", type=_path, metavar="RECORDING.csv")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     p.add_argument("--max-kpa", type=_kpa, metavar="KPA",
                    help="the user's maximal lift (peak drop, kPa), for %% of maximum")
@@ -217,6 +224,8 @@ def _cmd_selftest(args, cfg) -> int:
     from device.selftest import format_report, run_selftest
     if args.screen is not None and not args.sim:
         raise UsageError("--screen needs --sim (on the device, look at the screen itself)")
+    if args.screen is not None:
+        _writable_target("--screen", args.screen, folder=False)
     if args.sim:
         from hw_sim.plugin import open_bench
         bench = open_bench(cfg)
@@ -474,6 +483,8 @@ def _cmd_report(args, cfg) -> int:
         raise UsageError("report needs --out FILE.html, --csv FILE.csv or both")
     if args.since is not None and args.until is not None and args.since > args.until:
         raise UsageError(f"--from {args.since} is after --to {args.until}")
+    if args.out is not None and args.csv is not None and args.out.resolve() == args.csv.resolve():
+        raise UsageError(f"--out and --csv are one file ({args.out}): the table would overwrite the page")
     for option, path in (("--out", args.out), ("--csv", args.csv)):
         if path is not None and _inside(path, args.state_dir):
             raise UsageError(f"{path} is in the state directory {args.state_dir}: report never writes there")
@@ -537,6 +548,7 @@ def _cmd_export(args, cfg) -> int:
     from device.export_edf import ExportError
     from session.recording import SampleLimits
     limits = SampleLimits.from_calibration(cfg.calibration, cfg.adc.full_scale_v)
+    _writable_target("--edf", args.edf, folder=True)
     store = _open_history(args.state_dir)
     _check_profile(args, cfg, store.sessions(args.profile))
     try:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 import shutil
 import zlib
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from session.recording_file import GZIP_MAGIC
 
@@ -93,10 +95,16 @@ def _inflated(data: bytes, block_bytes: int = 4096) -> bytes:
 
 def _write_whole(target: Path, data: bytes, *, sync: bool = True) -> None:
     """`target` holds `data` whole (written under a temporary name, renamed), or keeps what
-    it held; with `sync`, on the storage itself with its folder entry."""
+    it held; with `sync`, on the storage itself with its folder entry. A target that is
+    neither a file nor a folder -- a device such as /dev/null, a pipe -- is written into,
+    never replaced. An OSError names `target`, not the temporary file."""
+    if target.exists() and not target.is_file() and not target.is_dir():
+        with errors_named(target), open(target, "wb") as f:
+            f.write(data)
+        return
     part = part_of(target)
     try:
-        with open(part, "wb") as f:
+        with errors_named(target), open(part, "wb") as f:
             f.write(data)
             if sync:
                 f.flush()
@@ -104,9 +112,21 @@ def _write_whole(target: Path, data: bytes, *, sync: bool = True) -> None:
     except BaseException:
         part.unlink(missing_ok=True)
         raise
-    os.replace(part, target)
+    with errors_named(target):
+        os.replace(part, target)
     if sync:
         sync_folder(target.parent)
+
+
+@contextmanager
+def errors_named(target: Path) -> Iterator[None]:
+    """An OSError raised inside as one about `target` (a full disk's has no file name)."""
+    try:
+        yield
+    except OSError as e:
+        if e.errno is None:
+            raise
+        raise OSError(e.errno, e.strerror, str(target)) from e
 
 
 def write_durably(path: Path, text: str) -> None:

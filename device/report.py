@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from device.durable import write_durably
+from device.durable import errors_named, write_durably
 from device.config import ConfigError
 from device.programmes import configured_programmes
 from device.report_data import Curve, Period, Person, Problem, StoredSession, profiles, read_person, week_rows
@@ -461,7 +461,7 @@ def _cell(value):
 
 def write_csv(sessions: list[dict], path: Path) -> None:
     """One row per session (`Store.sessions` rows), CSV_COLUMNS."""
-    with open(path, "w", newline="", encoding="utf-8") as f:
+    with errors_named(path), open(path, "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, CSV_COLUMNS, extrasaction="ignore")
         writer.writeheader()
         for row in sessions:

@@ -1,5 +1,6 @@
 """The command line end to end on the simulator: reports, recordings and one-line failures."""
 
+import contextlib
 import subprocess
 import sys
 import time
@@ -153,6 +154,42 @@ def test_an_output_that_cannot_be_written_is_refused_at_once(tmp_path, capsys, c
     assert main([c for c in command if c != "--csv"] + target) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err and time.monotonic() - started < 1.0
+
+
+def test_a_report_into_a_pipe_or_device_is_written_into_it_never_in_its_place(tmp_path, capsys):
+    """`report --out /dev/null`, run as root, replaced the device with the page (the page
+    is written under a temporary name and renamed: fine for a file, not for a device)."""
+    import os
+    import threading
+    write_recording(tmp_path / "one.csv.gz", ONE_ROW_RECORDING)
+    store_one_session(tmp_path / "state", tmp_path / "one.csv.gz")
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(pipe.read_text()), daemon=True)
+    reader.start()
+    assert main(["report", "--state-dir", str(tmp_path / "state"), "--out", str(pipe)]) == 0
+    reader.join(timeout=5)
+    assert pipe.is_fifo() and got and got[0].startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize("command, message", [
+    (["report", "--out", "{tmp}/r.html", "--csv", "{tmp}/r.html"], "--out and --csv are one file"),
+    (["run", "--sim", "--state-dir", ""], "argument --state-dir: an empty path"),
+    (["selftest", "--sim", "--screen", "{tmp}/nowhere/x.png"], "--screen {tmp}/nowhere/x.png: no folder"),
+    (["export", "--edf", "{tmp}/a-file"], "--edf {tmp}/a-file: is not a folder"),
+])
+def test_odd_outputs_are_refused_in_one_line(tmp_path, capsys, command, message):
+    (tmp_path / "a-file").write_text("")
+    write_recording(tmp_path / "one.csv.gz", ONE_ROW_RECORDING)
+    store_one_session(tmp_path / "state", tmp_path / "one.csv.gz")
+    if command[0] in ("report", "export"):
+        command = [*command, "--state-dir", str(tmp_path / "state")]
+    with pytest.raises(SystemExit) if "" in command else contextlib.nullcontext():
+        assert main([c.format(tmp=tmp_path) for c in command]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message.format(tmp=tmp_path) in err
+    assert not (tmp_path / "r.html").exists()
 
 
 def test_pi_without_i2c_enabled_is_one_line_exit_3(tmp_path, monkeypatch, capsys):

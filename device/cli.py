@@ -356,7 +356,8 @@ def _cmd_sim(args, cfg) -> int:
     finally:
         if store is not None:
             store.close()
-        bench.write_gif(args.out / "oled.gif")
+        if args.out.is_dir():            # not when the hardware failed before the session began
+            bench.write_gif(args.out / "oled.gif")
     coaching, p = summary.coaching, summary.coaching.perfect
 
     def f(value, spec: str) -> str:

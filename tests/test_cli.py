@@ -44,6 +44,14 @@ def test_selftest_names_the_missing_or_faulty_device(capsys, tmp_path, faults, f
     assert "FAILED" in out
 
 
+def test_sim_without_an_adc_says_so_and_exits_3_into_a_new_folder_too(capsys, tmp_path):
+    """The folder is made as the session begins: a missing ADC said 'oled.gif: No such file
+    or directory', exit 2."""
+    cfg = write_config(tmp_path, "[sim]\ncpu_factor = 0\n[sim.faults]\nadc_absent = true\n")
+    assert main(["--config", cfg, "sim", "--program", "micro", "--out", str(tmp_path / "new")]) == 3
+    assert capsys.readouterr().err == "pftrainer: hardware: ADC (ADS1115) not found at I2C address 0x48\n"
+
+
 def test_selftest_with_rotated_screen_still_matches(capsys, tmp_path):
     cfg = write_config(tmp_path, "[oled]\nrotate = 2\n")
     assert main(["--config", cfg, "selftest", "--sim"]) == 0

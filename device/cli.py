@@ -335,7 +335,7 @@ def _cmd_sim(args, cfg) -> int:
     _writable_target("--out", args.out, folder=True)
     cfg = replace(cfg, sim=replace(cfg.sim, seed=args.seed))
     bench = open_bench(cfg, body=PERSONAS[persona].body if persona is not None else None)
-    extras = _sim_extras(bench, persona, args.cushion, args.seed)
+    extras = _sim_extras(bench, cfg, persona, args.cushion, args.seed)
     bench.record_screen()
     max_kpa = args.max_kpa or (cfg.session.max_drop_kpa or None)
     store = None
@@ -370,12 +370,15 @@ def _cmd_sim(args, cfg) -> int:
     return 0
 
 
-def _sim_extras(bench, persona: str | None, cushion: Path | None, seed: int):
-    """Put a persona (or a recording) on the simulated cushion; what it did goes into the
-    summary: `persona_pushes_s` (session seconds), or `cushion_ended_early`."""
+def _sim_extras(bench, cfg, persona: str | None, cushion: Path | None, seed: int):
+    """Put a persona (or a recording, checked as `analyze` checks it) on the simulated
+    cushion; what it did goes into the summary: `persona_pushes_s` (session seconds), or
+    `cushion_ended_early`."""
     if cushion is not None:
         from hw_sim.playback import RecordingPlayback
-        playback = bench.rig.inputs.body = RecordingPlayback(cushion)
+        from session.recording import SampleLimits
+        limits = SampleLimits.from_calibration(cfg.calibration, cfg.adc.full_scale_v)
+        playback = bench.rig.inputs.body = RecordingPlayback(cushion, limits=limits)
 
         def ended(t0_s: float) -> dict:
             if playback.ended:

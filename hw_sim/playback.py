@@ -11,19 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from session.recording import Row, open_rows
+from session.recording import Row, SampleLimits, open_rows
 
 
 class RecordingPlayback:
-    def __init__(self, path, t0_s: float = 0.0) -> None:
-        for _ in open_rows(path):       # every line checked (raises RecordingError), nothing kept
+    def __init__(self, path, t0_s: float = 0.0, limits: SampleLimits | None = None) -> None:
+        """`limits`: what the cushion can deliver (a value outside is refused, as by `analyze`)."""
+        for _ in open_rows(path, limits):       # every line checked (RecordingError), nothing kept
             pass
         self._rows: Iterator[Row] = open_rows(path)
         self.t0_s = t0_s
-        first = next(self._rows, None)
-        if first is None:
-            from session.recording import RecordingError
-            raise RecordingError(f"{path}: no samples")
+        first = next(self._rows)                # the check refused a file without samples
         self._first_t = first[0]
         self._a = self._b = self._fill(first, (first[1], 27.0, 27.0))
         self.ended = False

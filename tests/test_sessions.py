@@ -240,6 +240,19 @@ def test_a_cushion_recording_bad_far_into_it_is_refused_before_the_session(tmp_p
     assert not out.exists() and not (state / "pftrainer.db").exists()
 
 
+def test_a_cushion_recording_is_held_to_what_the_sensor_can_produce_as_analyze_holds_it(tmp_path, capsys):
+    """99999 kPa on one line was played as if it were good (a long stretch of it: a
+    'saturated?' hardware fault, exit 3); `analyze` refuses the file."""
+    rows = "".join(f"{i * 0.004:.4f},{99999.0 if i == 600 else 2.5:.5f},30.000,30.000\n" for i in range(1000))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("# pftrainer-recording v1\nt,perineal_kpa,seat_left_kg,seat_right_kg\n" + rows)
+    assert main(["analyze", str(bad)]) == 2
+    refused = capsys.readouterr().err
+    assert main(["sim", "--program", "kracht", "--cushion", str(bad), "--out", str(tmp_path / "o")]) == 2
+    assert capsys.readouterr().err == refused
+    assert "line 603: perineal_kpa = 99999.00000 is outside what the sensor can produce" in refused
+
+
 # --- letting go, breathing on, the end screen (issue 12) -------------------------------------------
 @pytest.mark.parametrize("program", ["kracht", "basis"])
 def test_no_lift_is_cued_while_the_floor_is_still_up(program):

@@ -132,6 +132,8 @@ class Appliance:
         self._chosen = programme            # the programme asked for (the menu always starts there)
         stored = store.setting("profile", "1")
         self.profile = profile or (int(stored) if stored in ("1", "2", "3", "4") and int(stored) <= people else 1)
+        if profile is not None and str(profile) != stored:     # chosen: the next start comes up with them too
+            store.save_setting("profile", str(profile))
         self._last_assessment = self._stored_assessment_day()
         self.cursor = 0
         self._point_cursor()
@@ -499,7 +501,8 @@ class Appliance:
         programme, self._standing = self._at_level(programme)
         if self._standing is not None:
             metadata = {**metadata, "level": min(self._standing.level, programme.level_count)}
-        self._log(f"session: {programme.name}" + (f" at level {metadata['level']}" if self._standing else ""))
+        self._log(f"session: {programme.name}" + (f" at level {metadata['level']}" if self._standing else "")
+                  + (f", person {self.profile}" if self.cfg.session.profiles > 1 else ""))
         self.state = SESSION
         self.device.sampler.stop()
         session = self.session = GuidedSession(

@@ -72,7 +72,7 @@ def test_each_profile_has_its_own_sessions_maximum_and_history(tmp_path, capsys)
     with Store(state, read_only=True) as store:
         assert [r["profile"] for r in store.sessions()] == [2]
         assert store.maximum(today, profile=2) > 1.0 and store.maximum(today, profile=1) is None
-        assert store.setting("profile", "") == ""          # chosen on the command line, not on the menu
+        assert store.setting("profile", "") == "2"         # chosen: the next start comes up with them
     assert main(["history", "--state-dir", str(state), "--profile", "1"]) == 0
     assert "0 sessions" in capsys.readouterr().out
     assert main(["history", "--state-dir", str(state), "--profile", "2"]) == 0
@@ -81,15 +81,17 @@ def test_each_profile_has_its_own_sessions_maximum_and_history(tmp_path, capsys)
     assert "nothing to export" in capsys.readouterr().err
     assert main(["export", "--edf", str(tmp_path / "edf"), "--state-dir", str(state), "--profile", "2"]) == 0
     assert [p.name for p in sorted((tmp_path / "edf").glob("*.edf"))] == ["session-00001.edf"]
+    assert main(["--config", str(cfg), "run", "--sim", "--program", "micro", "--state-dir", str(state)]) == 0
+    assert ", person 2\n" in capsys.readouterr().err                # no --profile: who was chosen last
     assert main(["--config", str(cfg), "run", "--sim", "--program", "kracht", "--profile", "1",
                  "--state-dir", str(state)]) == 0
     capsys.readouterr()
     assert main(["history", "--state-dir", str(state)]) == 0        # nobody asked for: each their own part
     out = capsys.readouterr().out
     first, second = out.split("person 2:\n")
-    assert first.startswith("person 1:\n") and "1 session\n" in first and "1 session\n" in second
+    assert first.startswith("person 1:\n") and "1 session\n" in first and "2 sessions\n" in second
     assert "levels (profile 1)" in first and "levels (profile 2)" in second
-    assert "   2  " in first and "   1  " in second            # session 2 was person 1's, session 1 person 2's
+    assert "   3  " in first and "   1  " in second            # session 3 was person 1's, 1 and 2 person 2's
 
 
 def test_a_profile_the_device_does_not_have_is_one_line(tmp_path, capsys):

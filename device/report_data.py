@@ -152,8 +152,14 @@ def read_person(store, profile: int, period: Period, chosen: list[int], programm
     advice_day = period.last or max((s.day for s in every), default=None)   # the period's end: --to, or the
     if advice_day is not None and period.first is not None and advice_day < period.first:   # last session,
         advice_day = period.first                                         # never before the period begins
-    advised = advice_day is not None and see_physio([Measured.from_stored(a) for a in assessments],
-                                                    {s.day for s in every if s.completed}, advice_day)
+    measured, trained = [Measured.from_stored(a) for a in assessments], {s.day for s in every if s.completed}
+    advised = advice_day is not None and see_physio(measured, trained, advice_day)
+    if advice_day is not None and not advised:   # the device judges after each assessment: one in the period
+        for a in reversed(assessments):          # at which the rule applied is what the patient was told
+            if a["day"] is not None and period.holds(a["day"]) and a["day"] <= advice_day \
+                    and see_physio(measured, trained, a["day"]):
+                advice_day, advised = a["day"], True
+                break
     curves = [_curve(store, s, limits) for s in sorted(drawn, key=lambda s: s.id)]
     problems += [c.why_not for c in curves if c.why_not is not None]
     problems.sort(key=lambda p: p.fields.get("id", 0))             # session by session

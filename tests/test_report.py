@@ -370,6 +370,24 @@ def test_the_advice_shows_when_weeks_of_regular_training_bring_no_improvement(tm
     assert f"geldt op {after} niet" in later and str(days[-1]) not in later
 
 
+def test_the_advice_the_device_gave_after_an_assessment_shows_though_the_window_moved_on_since(tmp_path):
+    """The device judges brochure 004's rule after each assessment; the report judged it on
+    the last session's day only, when the 6 weeks no longer held the first assessment: the
+    patient was told to see a physiotherapist and the physiotherapist's page said no."""
+    state = tmp_path / "state"
+    first = datetime.date(2026, 11, 2)
+    days = [first + datetime.timedelta(days=d) for d in range(42) if d % 7 < 5]
+    sessions = [kracht(day.isoformat()) for day in days]
+    same = {"assessment": ASSESSMENT, "reps": [], "errors": errors()}
+    sessions[0] = (f"{days[0]}T10:00:00", "meting", Summary(**same))
+    sessions[-1] = (f"{days[-1]}T10:00:00", "meting", Summary(**same))
+    sessions.append(kracht((days[-1] + datetime.timedelta(days=5)).isoformat()))   # the first meting out of reach
+    keep(state, tmp_path, sessions)
+    page = report(state, tmp_path / "r.html")
+    assert "Advies: ga langs bij een bekkenfysiotherapeut" in section(page, "p1-advice")
+    assert f"Op {days[-1]} geldt de regel van folder 004" in page
+
+
 def test_damaged_sessions_a_missing_recording_and_a_damaged_one_are_listed_and_the_rest_reported(tmp_path, capsys):
     state = tmp_path / "state"
     keep(state, tmp_path, [kracht(f"2026-12-0{d}") for d in range(1, 8)])

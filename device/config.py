@@ -121,7 +121,8 @@ class UiConfig:
 @dataclass(frozen=True)
 class SessionConfig:
     programs_dir: str = _opt("/etc/pftrainer/programmes",
-                             "folder of extra or changed programme files (*.toml); may be absent")
+                             "folder of extra or changed programme files (*.toml); may be absent; a "
+                             "relative one is taken from the current folder")
     max_drop_kpa: float = _opt(0.0, "the user's maximal lift when known (0 = calibrate each session)",
                                lo=0.0, hi=10.0)
     daily_goal: int = _opt(3, "sessions a day the user aims for (progress screen, report)", lo=1, hi=20)
@@ -238,6 +239,13 @@ def tick_budget_s(cfg: Config) -> tuple[float, float]:
     return need_s, 1.0 / cfg.sampling.rate_hz
 
 
+def _check_folders(cfg: Config) -> None:
+    """An empty folder name would be the current folder: its config files read as programmes."""
+    if not cfg.session.programs_dir.strip():
+        raise ConfigError(f"session.programs_dir is empty: name a folder, or leave the key out "
+                          f"({SessionConfig().programs_dir})")
+
+
 def _check_timing(cfg: Config) -> None:
     need_s, have_s = tick_budget_s(cfg)
     if need_s > 0.9 * have_s:
@@ -258,6 +266,7 @@ def parse(text: str, source: str = "<config>") -> Config:
         cfg = _build(Config, table, "")
         _check_channels(cfg)
         _check_pins(cfg)
+        _check_folders(cfg)
         _check_timing(cfg)
     except ConfigError as e:
         raise ConfigError(f"{source}: {e}") from None

@@ -32,6 +32,7 @@ def test_values_are_read_and_ints_widen_to_floats():
     ("[sim.faults]\nadc_absent = 1\n", "sim.faults.adc_absent must be true or false, not a whole number (1)"),
     ("[ui]\nlanguage = \"de\"\n", "ui.language = \"de\" is not one of \"nl\", \"en\""),
     ("adc = 3\n", "'adc' must be a table"),
+    ("[session]\nprograms_dir = \" \"\n", "session.programs_dir is empty: name a folder, or leave the key out"),
     ("[channels]\nseat_left = 0\n", "each ADC input may have one role only"),
     ("[adc\n", "not valid TOML"),
     ("[buzzer]\npin = 2\n", "buzzer.pin = 2 is an I2C line of bus 1"),

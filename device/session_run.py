@@ -237,6 +237,7 @@ class GuidedSession:
         self.coach = Coach(programme, self.analyzer, max_drop_kpa=max_drop_kpa)
         self.paused: str | None = None
         self.t = 0.0
+        self._maximum_kept = False
         self.completed_events: list[Event] = []
         self.ui: SessionUi | None = None
         self._session_ref = None
@@ -288,7 +289,7 @@ class GuidedSession:
         if device.screen.present:      # lay out all this session can show now, not while sampling
             for view in self.ui.warm_up_views():
                 render(view)
-        self._cue_sinks = (self.ui.on_cue, self._sound, self._store_rep, self._note_cue)
+        self._cue_sinks = (self.ui.on_cue, self._sound, self._store_rep, self._note_cue, self._keep_maximum)
         device.screen_pump.on_shown = self.frame_shown
         device.store(self._store_step)
         device.sampler.on_sample = self.on_sample
@@ -327,6 +328,14 @@ class GuidedSession:
     def _store_rep(self, cue: Cue) -> None:
         if cue.cue == cues.REP_DONE and self.store is not None:
             self._scored.append(self.coach.reps[-1])
+
+    def _keep_maximum(self, cue: Cue) -> None:
+        """The maximum, kept as soon as the calibration measured it (the cue after it): a
+        session killed later leaves it for the day's next sessions, which need not measure it
+        again."""
+        if self.store is not None and self.coach.max_measured and not self._maximum_kept:
+            self._maximum_kept = True
+            self.store.save_maximum(self.today, self.coach.max_drop_kpa, self.profile)
 
     def _store_step(self) -> bool:
         """In a gap, one of: a rep scored to the store, the cues noted to the cue log, or a
@@ -413,7 +422,7 @@ class GuidedSession:
         path = self.files.summary
         self.writer.submit(lambda: write_text(path, text))
         if self.store is not None:
-            if coach.max_measured:
+            if coach.max_measured and not self._maximum_kept:
                 self.store.save_maximum(self.today, coach.max_drop_kpa, self.profile)
             self.store.finish_session(self._session_ref, summary,
                                       [e.as_dict() for e in self.completed_events],

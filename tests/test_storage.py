@@ -116,6 +116,20 @@ def test_sigkill_mid_session_keeps_every_finished_rep(tmp_path):
     assert row["reps"] >= reps and not row["completed"]
 
 
+def test_a_session_killed_after_its_calibration_leaves_the_days_maximum(tmp_path):
+    """It was kept only as the session ended: after a power cut the day's next session
+    measured the maximum again (about 50 s more)."""
+    state = tmp_path / "state"
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text("[sim]\ncpu_factor = 0\n")
+    killed_after_reps(state, ["--config", str(cfg), "sim", "--program", "basis", "--out", str(tmp_path / "out"),
+                              "--state-dir", str(state)], 1)
+    with Store(state) as store:
+        store.drain()
+        [row] = store.sessions()
+        assert not row["completed"] and store.maximum(row["day"].isoformat()) > 1.0
+
+
 def test_a_reps_figures_reach_the_card_before_its_row(tmp_path, monkeypatch):
     """The writer keeps the order of its jobs: each rep's figures (`progress.json`, from
     which the next start sums up a killed session and stores a rep without a row) are

@@ -65,6 +65,8 @@ class OneLineParser(argparse.ArgumentParser):
     """argparse that reports a bad argument in one line (no usage dump) and exits 2."""
 
     def error(self, message: str):
+        if "unrecognized arguments: --config" in message:
+            message += " (--config comes before the command: pftrainer --config FILE COMMAND ...)"
         self.exit(EXIT_BAD_INPUT, f"pftrainer: {message} (see pftrainer --help)\n")
 
 

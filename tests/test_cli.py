@@ -270,6 +270,13 @@ def test_programs_says_which_are_the_physiotherapists_own(tmp_path, capsys):
     assert " from " not in lines["basis"]
 
 
+def test_config_after_the_command_is_told_where_it_goes(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["programs", "--config", "x.toml"])
+    assert exit_.value.code == 2
+    assert "(--config comes before the command: pftrainer --config FILE COMMAND ...)" in capsys.readouterr().err
+
+
 def test_version_is_the_packages(capsys):
     import tomllib
     pyproject = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())

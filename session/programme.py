@@ -313,10 +313,17 @@ def load_programmes(*dirs: Path | str, on_bad_file=None) -> dict[str, Programme]
         if not folder.is_dir():
             raise ProgrammeError(folder, "no such folder of programmes")
         for path in sorted(folder.glob("*.toml")):
-            if path.name.startswith(".") or not path.is_file():
+            if path.name.startswith(".") or not (path.is_file() or path.is_symlink()):
                 continue                # editor lock/backup files, or a folder named x.toml
             try:
+                if not path.exists():
+                    raise ProgrammeError(path, "a link to a file that is not there")
                 programme = load_programme(path)
+                replaced = programmes.get(programme.name)
+                if replaced is not None and replaced.assesses and not programme.assesses:
+                    raise ProgrammeError(path, f"replaces the assessment '{programme.name}' without a step "
+                                               "that assesses (assess = ...): no assessment, and no advice "
+                                               "from them, would come again")
             except ProgrammeError as e:
                 if on_bad_file is None:
                     raise
@@ -473,7 +480,8 @@ def _check_keys(path: Path, data: dict, required, optional, prefix: str = "") ->
     known = set(required) | set(optional)
     for key in data:
         if key not in known:
-            raise ProgrammeError(path, prefix + _unknown(key, known), field=prefix + str(key))
+            where = prefix if not prefix.endswith(".") else prefix[:-1] + ": "    # "levels: unknown key ..."
+            raise ProgrammeError(path, where + _unknown(key, known), field=prefix + str(key))
     for key in required:
         if key not in data:
             raise ProgrammeError(path, f"missing key '{key}'", field=key)
@@ -525,5 +533,6 @@ def _tname(value: Any) -> str:
         return "true/false"
     if isinstance(value, str):
         return f"the string {value!r}"
-    return {int: "a whole number", float: "a number", list: "a list", dict: "a table"}.get(
-        type(value), type(value).__name__)
+    if isinstance(value, float):
+        return f"{value!r}"
+    return {int: "a whole number", list: "a list", dict: "a table"}.get(type(value), type(value).__name__)

@@ -257,7 +257,7 @@ BAD_FILES = {
     "series out of range": ("x", good().replace("series = 1", "series = 11"),
                             ["series must be a whole number from 1 to 10, not 11"], "series"),
     "reps out of range": ("x", good().replace("reps = 5", "reps = 0"), ["reps must be a whole number"], "reps"),
-    "reps not whole": ("x", good().replace("reps = 5", "reps = 5.0"), ["reps must be a whole", "not a number"], "reps"),
+    "reps not whole": ("x", good().replace("reps = 5", "reps = 5.0"), ["reps must be a whole number from 1 to 50, not 5.0"], "reps"),
     "target too high": ("x", good().replace("target_pct = 80", "target_pct = 150"),
                         ["step 2: target_pct must be between 5 and 100", "150"], "step 2: target_pct"),
     "target too low": ("x", good().replace("target_pct = 80", "target_pct = 2"),
@@ -370,6 +370,21 @@ def test_a_bad_file_meant_to_replace_a_built_in_leaves_both_out(tmp_path):
     programmes = load_programmes(BUILTIN_DIR, tmp_path, on_bad_file=bad.append)
     assert [e.path.name for e in bad] == ["kracht.toml"] and "kracht" not in programmes
     assert "basis" in programmes and "kracht" in load_programmes(BUILTIN_DIR)
+
+
+def test_a_link_to_nothing_and_an_assessment_that_assesses_nothing_are_bad_files(tmp_path):
+    """A physiotherapist's linked file that went away was left out without a word; a
+    `meting.toml` without assess steps ran as a programme, and no assessment (nor the
+    advice they lead to) came again."""
+    (tmp_path / "mine.toml").symlink_to(tmp_path / "gone.toml")
+    (tmp_path / "meting.toml").write_text(good("meting"), encoding="utf-8")
+    bad = []
+    programmes = load_programmes(BUILTIN_DIR, tmp_path, on_bad_file=bad.append)
+    assert [str(e) for e in bad] == [
+        f"{tmp_path / 'meting.toml'}: replaces the assessment 'meting' without a step that assesses "
+        "(assess = ...): no assessment, and no advice from them, would come again",
+        f"{tmp_path / 'mine.toml'}: a link to a file that is not there"]
+    assert "meting" not in programmes and "mine" not in programmes and "basis" in programmes
 
 
 def test_hold_max_loads_as_infinity_and_floor_sets_the_target(tmp_path):

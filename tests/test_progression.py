@@ -76,7 +76,7 @@ def write(tmp_path, levels):
     ("[levels]\nhold_s = [5, 6]\nreps = [5]\n", "levels", "lists must be of one length"),
     ("[levels]\nhold_s = [5, 0]\n", "levels.hold_s[2]", "must be > 0"),
     ("[levels]\nreps = [5, 5.5]\n", "levels.reps[2]", "whole number"),
-    ("[levels]\nhold = [5]\n", "levels.hold", "unknown key 'hold' (did you mean 'hold_s'?)"),
+    ("[levels]\nhold = [5]\n", "levels.hold", "levels: unknown key 'hold' (did you mean 'hold_s'?)"),
     ("[levels]\n", "levels", "must be a table with hold_s and/or reps"),
     ("[levels]\nreps = []\n", "levels.reps", "list of 1 to 10 values"),
 ])

@@ -273,6 +273,15 @@ def _keep_session(db: sqlite3.Connection, session: SessionRef) -> None:
                (session.id, session.started_at, session.program, session.persona, session.profile))
 
 
+def _score(summed_up, mean_of_rows) -> float | None:
+    """A session's score as its summary gave it (what `sim` and the device printed), else --
+    a session killed before its end -- the mean of its stored repetitions' to one decimal."""
+    score = number(summed_up)
+    if score is None and number(mean_of_rows) is not None:
+        score = round(number(mean_of_rows), 1)
+    return score
+
+
 class Store:
     """The history in `state_dir`. Writes go through `writer` (shared with the session's
     files, so that they stay in order); without one the store starts its own. `log`
@@ -588,7 +597,8 @@ class Store:
                         "persona": persona, "profile": who, "completed": bool(completed),
                         "in_progress": self.writing and summary_json is None and recording is None,
                         "duration_s": number(duration_s), "reps": n_reps, "contractions": lifts.get(sid, 0),
-                        "contraction_score": number(contraction), "relaxation_score": number(relaxation),
+                        "contraction_score": _score(summary.get("contraction_score"), contraction),
+                        "relaxation_score": _score(summary.get("relaxation_score"), relaxation),
                         "power_kpa": number(perfect.get("power")),
                         "power_pct_max": number(perfect.get("power_pct_max")),
                         "endurance_s": number(perfect.get("endurance_s")),

@@ -5,6 +5,7 @@ hold the history's numbers, in Dutch or English; damaged or missing data and bad
 arguments give a page that says so, or one clear line -- never a traceback."""
 
 import contextlib
+import csv
 import datetime
 import fcntl
 import html
@@ -524,3 +525,16 @@ def test_the_device_loop_never_imports_matplotlib(tmp_path):
             "print(code, sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.stdout.splitlines()[-1] == "0 []"
+
+
+def test_a_sessions_score_is_the_one_its_summary_gave_in_history_and_the_table(tmp_path, capsys):
+    """One owner: `sim` printed 38.8, `history` 38.9 and the CSV 38.85 for one session
+    (the summary's score against the mean of the stored repetitions, rounded apart)."""
+    state = tmp_path / "state"
+    reps = [{**REP, "contraction": {**REP["contraction"], "score": score}} for score in (38.8, 38.9)]
+    keep(state, tmp_path, [kracht("2026-12-01", reps=reps, contraction_score=38.8)])
+    assert main(["report", "--state-dir", str(state), "--csv", str(tmp_path / "t.csv")]) == 0
+    assert main(["history", "--state-dir", str(state)]) == 0
+    assert "   38.8 " in capsys.readouterr().out
+    [row] = list(csv.DictReader(open(tmp_path / "t.csv")))
+    assert row["contraction_score"] == "38.8"

@@ -351,8 +351,7 @@ def test_a_folder_that_takes_nothing_is_one_line_and_the_export_stops(tmp_path):
                                "--state-dir", str(state)], capture_output=True, text=True)
         assert list(stick.iterdir()) == []
     assert done.returncode == 2
-    assert done.stderr == (f"pftrainer: session 1: cannot write it to {stick}: Read-only file system; "
-                           "the export stopped there\n")
+    assert done.stderr == f"pftrainer: --edf {stick}: {stick} cannot be written to (read-only, or not yours)\n"
 
 
 def test_bad_input_prints_no_traceback(tmp_path):

@@ -115,7 +115,8 @@ class UiConfig:
     reminder_hours: int = _opt(0, "a gentle reminder beep after this many hours without a session "
                                   "(0: never; never between quiet_from_h and quiet_until_h)", lo=0, hi=12)
     quiet_from_h: int = _opt(21, "no reminder from this hour (0-23) ...", lo=0, hi=23)
-    quiet_until_h: int = _opt(8, "... until this hour", lo=0, hi=23)
+    quiet_until_h: int = _opt(8, "... until this hour (the same hour as quiet_from_h: no quiet hours)",
+                              lo=0, hi=23)
 
 
 @dataclass(frozen=True)

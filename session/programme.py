@@ -379,9 +379,13 @@ def _programme(path: Path, data: dict[str, Any]) -> Programme:
                                  field=f"step {n}: kind")
         steps.append(step)
 
-    return Programme(name=name, title=title, about=about, source=tuple(source), calibrate=calibrate,
-                     series=series, reps=reps, series_rest_s=series_rest_s, steps=tuple(steps),
-                     levels=_levels(path, data.get("levels")))
+    programme = Programme(name=name, title=title, about=about, source=tuple(source), calibrate=calibrate,
+                          series=series, reps=reps, series_rest_s=series_rest_s, steps=tuple(steps),
+                          levels=_levels(path, data.get("levels")))
+    if programme.lift_hold_s is None and any(level.hold_s is not None for level in programme.levels):
+        raise _bad(path, "levels.hold_s", "sets the hold of the timed lifts, and no step is one "
+                                          "(a lift with hold_s in seconds)")
+    return programme
 
 
 def _levels(path: Path, raw: Any) -> tuple[Level, ...]:

@@ -86,6 +86,16 @@ def test_a_bad_levels_table_is_one_line_naming_the_field(tmp_path, levels, field
     assert error.value.field == field and message in str(error.value)
 
 
+def test_levels_of_hold_need_a_timed_lift_to_set(tmp_path):
+    """`programs` showed '2 herhalingen up to 2 herhalingen' for a hold_s level list on a
+    programme whose only lift is held as long as possible."""
+    path = write(tmp_path, "[levels]\nhold_s = [5, 6]\n")
+    path.write_text(path.read_text().replace("hold_s = 5\n", 'hold_s = "max"\n', 1))
+    with pytest.raises(ProgrammeError) as error:
+        load_programme(path)
+    assert error.value.field == "levels.hold_s" and "no step is one" in str(error.value)
+
+
 def test_one_level_fixes_the_programme(tmp_path):
     fixed = load_programme(write(tmp_path, "[levels]\nhold_s = [7]\n"))
     assert fixed.level_count == 1 and fixed.at_level(4).lift_hold_s == 7.0

@@ -391,6 +391,21 @@ def test_a_stick_that_fills_up_is_full_and_keeps_nothing_of_the_export(tmp_path,
     assert checked(image, kind, tmp_path) == before
 
 
+def test_export_onto_a_stick_that_fills_up_stops_there_in_one_line(tmp_path):
+    """`pftrainer export --edf` (not the stick's own export): the session that meets the
+    full stick is named, the rest are not tried (they would fare no better), exit 2."""
+    state = history(tmp_path, sessions=3)
+    image = make_image(tmp_path, "exfat", 4096)
+    with mounted(image, "exfat", tmp_path / "stick") as stick:
+        fill_to(stick, csv_bytes(state) + 8192)        # the first session fits, not all three
+        done = subprocess.run([sys.executable, "-m", "device.cli", "export", "--edf", str(stick / "out"),
+                               "--state-dir", str(state)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    [line] = done.stderr.splitlines()
+    assert line.startswith("pftrainer: session ") and line.endswith("; the export stopped there")
+    assert f": cannot write it to {stick / 'out'}: No space left on device" in line
+
+
 def test_a_stick_that_fills_up_at_any_file_is_full_never_failed(tmp_path, kind):
     """Whichever file meets the full stick -- the report, a CSV copy, an EDF file (written by
     numpy, whose cut-short write has no error number) -- the outcome is full (a new user saw

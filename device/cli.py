@@ -407,9 +407,15 @@ def _cmd_run(args, cfg) -> int:
     from device.stopping import StopFlag
     from device.storage import Store
     from device.usb_status import STATUS_NAME, status_path
-    programmes = configured_programmes(cfg, on_bad_file=_skip_bad_programme)   # the device keeps working
+    refused: list = []
+    programmes = configured_programmes(cfg, on_bad_file=refused.append)         # the device keeps working
     if args.program is not None and args.program not in programmes:
+        bad = next((e for e in refused if e.path.stem == args.program), None)
+        if bad is not None:                  # the one asked for: its file's fault is the one line
+            raise UsageError(str(bad))
         raise UsageError(f"no programme '{args.program}' (there are: {', '.join(sorted(programmes))})")
+    for error in refused:
+        _skip_bad_programme(error)
     _check_profile(args, cfg)
     if not args.sim and (args.persona or args.stand_up is not None or args.days_between is not None):
         raise UsageError("--persona, --stand-up and --days-between need --sim (they describe the simulated user)")

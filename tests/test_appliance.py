@@ -570,6 +570,10 @@ def test_a_bad_programme_file_is_left_out_of_the_menu_not_fatal(tmp_path, capsys
     err = capsys.readouterr().err
     assert "mine.toml" in err and "left out of the menu" in err
     assert main(["--config", str(cfg), "programs"]) == 2          # elsewhere it is still an error
+    capsys.readouterr()
+    assert main(["--config", str(cfg), "run", "--sim", "--program", "mine",       # the one asked for:
+                 "--state-dir", str(tmp_path / "state")]) == 2                   # its fault, one line
+    assert capsys.readouterr().err == f"pftrainer: {progs / 'mine.toml'}: missing key 'about'\n"
 
 
 def test_the_screen_keeps_its_configured_contrast_also_after_a_fault(tmp_path):

@@ -144,6 +144,8 @@ def read_person(store, profile: int, period: Period, chosen: list[int], programm
     kept = {row["id"]: row for row in store.recorded(profile)}
     every = _sessions(store, profile, kept, programmes, problems)
     sessions = [s for s in every if period.holds(s.day)]
+    problems += [Problem("unknown_programme", {"name": name})        # a physiotherapist's, on another computer
+                 for name in sorted({s.program for s in sessions} - set(programmes))]
     drawn = [s for s in every if s.id in chosen] + [s for s in sessions[-LAST_SESSIONS:] if s.id not in chosen]
     shown = {s.id: s for s in sessions + drawn}
     problems += [Problem("damaged_summary", {"id": sid}) for sid, s in sorted(shown.items())

@@ -69,6 +69,10 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "part_failed": {"nl": "{part}: kon niet gemaakt worden uit de bewaarde gegevens ({why})",
                     "en": "{part}: could not be made from the stored data ({why})"},
     "bad_programmes": {"nl": "programmabestand: {why}", "en": "programme file: {why}"},
+    "unknown_programme": {"nl": "programma '{name}': hier niet bekend (zijn bestand staat niet in [session] "
+                                "programs_dir); de titel en de niveaus ontbreken",
+                          "en": "programme '{name}': not known here (its file is not in [session] programs_dir); "
+                                "its title and levels are missing"},
     # the advice
     "advice_title": {"nl": "Advies: ga langs bij een bekkenfysiotherapeut",
                      "en": "Advice: see a pelvic physiotherapist"},

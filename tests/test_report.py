@@ -538,3 +538,16 @@ def test_a_sessions_score_is_the_one_its_summary_gave_in_history_and_the_table(t
     assert "   38.8 " in capsys.readouterr().out
     [row] = list(csv.DictReader(open(tmp_path / "t.csv")))
     assert row["contraction_score"] == "38.8"
+
+
+def test_a_programme_this_computer_does_not_know_is_said_on_the_page(tmp_path):
+    """A physiotherapist's own programme, the report made on another computer: its sessions
+    showed by their raw name with no level and nothing said."""
+    state = tmp_path / "state"
+    _, _, summary, profile = kracht("2026-12-01")
+    keep(state, tmp_path, [kracht("2026-11-30"), ("2026-12-01T10:00:00", "mijn", summary, profile)])
+    page = report(state, tmp_path / "r.html")
+    missing = [html.unescape(re.sub(r"<[^>]+>", "", item))
+               for item in re.findall(r"<li>(.*?)</li>", section(page, "p1-missing"))]
+    assert missing == ["programma 'mijn': hier niet bekend (zijn bestand staat niet in [session] programs_dir); "
+                       "de titel en de niveaus ontbreken"]

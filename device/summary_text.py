@@ -46,6 +46,8 @@ def result_lines(s: CoachSummary, previous: dict | None, lang: str) -> tuple[str
         lines.append(text("held_s", lang, s=round(perfect.endurance_s)))
     if perfect.fast:
         lines.append(text("quick_squeezes", lang, n=perfect.fast))
+    if not lines:                    # a programme that scores nothing (a physiotherapist's rest steps)
+        lines.append(text("nothing_scored", lang))
     return tuple(lines[:4])
 
 

@@ -45,6 +45,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "good_reps": {"nl": "Goed {good} van {of}", "en": "Good {good} of {of}"},
     "held_s": {"nl": "Vastgehouden {s} s", "en": "Held {s} s"},
     "quick_squeezes": {"nl": "Snelle knijpjes {n}", "en": "Quick squeezes {n}"},
+    "nothing_scored": {"nl": "Oefening afgerond", "en": "Exercise completed"},
     "letting_go_pct": {"nl": "Loslaten {pct}%", "en": "Letting go {pct}%"},
     # an assessment's end screen (the meting): strength against the last one, the PERFECT parts
     "first_assessment": {"nl": "Eerste meting", "en": "First assessment"},

@@ -6,7 +6,7 @@ from dataclasses import replace
 import pytest
 
 from device.summary_text import advice_key, compare, mistake_lines, result_lines
-from tools.reference_screens import MISTAKES, NO_ERRORS, SUMMARY
+from tools.reference_screens import MISTAKES, NO_ERRORS, NOTHING_SCORED, SUMMARY
 
 
 @pytest.mark.parametrize("now, before, word", [(90, 80, " (beter)"), (82, 80, " (gelijk)"), (70, 80, " (minder)"),
@@ -38,6 +38,12 @@ def test_strength_is_compared_in_kpa_not_in_percent_of_the_days_own_maximum():
 def test_quick_squeezes_only_has_no_good_lifts_line():
     flicks = replace(SUMMARY, lifts_asked=0)
     assert not any(line.startswith("Goed") for line in result_lines(flicks, None, "nl"))
+
+
+def test_a_programme_that_scores_nothing_still_ends_in_words():
+    """A physiotherapist's programme of rest steps only ended on an empty *Klaar!*."""
+    assert result_lines(NOTHING_SCORED, None, "nl") == ("Oefening afgerond",)
+    assert result_lines(NOTHING_SCORED, None, "en") == ("Exercise completed",)
 
 
 @pytest.mark.parametrize("kind", ["bear_down", "breath_hold", "not_let_go", "glute", "no_lift"])

@@ -112,6 +112,9 @@ LAST_TIME_QUICK = {"perfect": {"power": 2.3}, "relaxation_score": 70.0}     # QU
 MISTAKES = {kind: replace(SUMMARY, errors=replace(NO_ERRORS, **{kind: 2}))
             for kind in ("bear_down", "breath_hold", "not_let_go", "glute", "no_lift")}
 MISTAKES["relax_first"] = replace(QUICK, relaxation=replace(SUMMARY.relaxation, wait_timeouts=1))
+# a programme that scores nothing (a physiotherapist's rest steps only)
+NOTHING_SCORED = replace(SUMMARY, contraction_score=None, relaxation_score=None, lifts_asked=0, errors=NO_ERRORS,
+                         perfect=replace(SUMMARY.perfect, endurance_s=None, fast=0))
 
 
 ASSESSMENT = Assessment(
@@ -204,6 +207,7 @@ CASES: dict[str, Callable[[str], View]] = {
     "summary_no_mistakes": _summary(1, QUICK),
     "summary_assessment": _summary(0, SUMMARY, LAST_ASSESSMENT, ASSESSMENT),
     "summary_first_assessment": _summary(0, SUMMARY, None, ASSESSMENT),
+    "summary_nothing_scored": _summary(0, NOTHING_SCORED, None),
     **{f"summary_mistakes_{kind}": _summary(1, summary) for kind, summary in MISTAKES.items()},
     "paused_button": lambda lang: paused_view("button", lang),
     "paused_stood_up": lambda lang: paused_view("stood_up", lang),

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from device import config
 from device.layout import not_a_folder
-from device.programmes import configured_programmes
+from device.programmes import configured_programmes, origin
 from device.texts import plural
 from drivers.errors import HardwareError
 from device.stopping import StopRequested
@@ -304,18 +304,10 @@ def _cmd_programs(args, cfg) -> int:
                    else "maximum: not needed")
         levels = f"; levels 1-{prog.level_count}: {level_text(prog.at_level(1), lang)} up to " \
             f"{level_text(prog.at_level(prog.level_count), lang)}" if prog.levels else ""
+        where = origin(cfg, name)
         print(f"{name:<12} {prog.title[lang]:<28} {runs.series} x {runs.reps}{' at level 1' if prog.levels else ''}, "
-              f"{calibrating}{also}; {maximum}{levels}{_whose(name, cfg)}")
+              f"{calibrating}{also}; {maximum}{levels}{'; ' + where if where else ''}")
     return 0
-
-
-def _whose(name: str, cfg) -> str:
-    """Where a programme of `[session] programs_dir` comes from (nothing for a built-in)."""
-    from session.programme import BUILTIN_DIR
-    own = Path(cfg.session.programs_dir) / f"{name}.toml"
-    if not own.is_file():
-        return ""
-    return f"; from {own}" + (", in place of the built-in" if (BUILTIN_DIR / f"{name}.toml").is_file() else "")
 
 
 def _about(duration_s: float) -> str:

@@ -19,3 +19,12 @@ def configured_programmes(cfg: config.Config, on_bad_file=None) -> dict[str, Pro
             raise config.ConfigError(f"session.programs_dir = '{extra}' is not a folder")
         return load_programmes(BUILTIN_DIR)
     return load_programmes(BUILTIN_DIR, extra, on_bad_file=on_bad_file)
+
+
+def origin(cfg: config.Config, name: str) -> str:
+    """Where programme `name` comes from, for `pftrainer programs`: "" for a built-in, else
+    "from FILE" (a file in `programs_dir`), and whether it replaces the built-in."""
+    own = Path(cfg.session.programs_dir) / f"{name}.toml"
+    if not own.is_file():
+        return ""
+    return f"from {own}" + (", in place of the built-in" if (BUILTIN_DIR / f"{name}.toml").is_file() else "")

@@ -151,17 +151,7 @@ def read_person(store, profile: int, period: Period, chosen: list[int], programm
     problems += [Problem("damaged_summary", {"id": sid}) for sid, s in sorted(shown.items())
                  if not s.summary_kept and not s.in_progress]
     assessments = _assessments(store, profile, period, problems)
-    advice_day = period.last or max((s.day for s in every), default=None)   # the period's end: --to, or the
-    if advice_day is not None and period.first is not None and advice_day < period.first:   # last session,
-        advice_day = period.first                                         # never before the period begins
-    measured, trained = [Measured.from_stored(a) for a in assessments], {s.day for s in every if s.completed}
-    advised = advice_day is not None and see_physio(measured, trained, advice_day)
-    if advice_day is not None and not advised:   # the device judges after each assessment: one in the period
-        for a in reversed(assessments):          # at which the rule applied is what the patient was told
-            if a["day"] is not None and period.holds(a["day"]) and a["day"] <= advice_day \
-                    and see_physio(measured, trained, a["day"]):
-                advice_day, advised = a["day"], True
-                break
+    advice_day, advised = _advice(every, assessments, period)
     curves = [_curve(store, s, limits) for s in sorted(drawn, key=lambda s: s.id)]
     problems += [c.why_not for c in curves if c.why_not is not None]
     problems.sort(key=lambda p: p.fields.get("id", 0))             # session by session
@@ -169,6 +159,26 @@ def read_person(store, profile: int, period: Period, chosen: list[int], programm
                   [(day, kpa) for day, kpa in _maxima(store, profile) if period.holds(day)],
                   {name: store.standing(name, profile) for name, p in sorted(programmes.items()) if p.levels},
                   curves, problems, advice_day, advised)
+
+
+def _advice(every: list[StoredSession], assessments: list[dict], period: Period) -> tuple[datetime.date | None, bool]:
+    """The day brochure 004's rule is judged on, and whether it applies then: the period's
+    end (`--to`, else the last session, never before the period begins) -- or, where it does
+    not apply then, the last assessment in the period at which it did: the device judges it
+    after each assessment, and the patient was told then."""
+    day = period.last or max((s.day for s in every), default=None)
+    if day is None:
+        return None, False
+    if period.first is not None and day < period.first:
+        day = period.first
+    measured, trained = [Measured.from_stored(a) for a in assessments], {s.day for s in every if s.completed}
+    if see_physio(measured, trained, day):
+        return day, True
+    for a in reversed(assessments):
+        judged = a["day"]
+        if judged is not None and period.holds(judged) and judged <= day and see_physio(measured, trained, judged):
+            return judged, True
+    return day, False
 
 
 def _sessions(store, profile: int, kept: dict[int, dict], programmes: dict[str, Programme],

@@ -276,10 +276,8 @@ def _keep_session(db: sqlite3.Connection, session: SessionRef) -> None:
 def _score(summed_up, mean_of_rows) -> float | None:
     """A session's score as its summary gave it (what `sim` and the device printed), else --
     a session killed before its end -- the mean of its stored repetitions' to one decimal."""
-    score = number(summed_up)
-    if score is None and number(mean_of_rows) is not None:
-        score = round(number(mean_of_rows), 1)
-    return score
+    score, mean = number(summed_up), number(mean_of_rows)
+    return score if score is not None or mean is None else round(mean, 1)
 
 
 class Store:

@@ -1,17 +1,17 @@
 """`bench.session` judges the device, not the machine it runs on: a sample dropped in one run
 only (a burst of the host's other work) is not the device's, one dropped in every run is;
-at each sample the least jitter any run saw counts."""
+at each sample the least jitter any run saw counts, and in each second the least CPU time."""
 
 import math
 from array import array
 
-from bench.session import Run, least_per_slot, quantiles_us
+from bench.session import Run, dropped_in_every_run, least_cpu_s, least_per_slot, quantiles_us
 
 NAN = math.nan
 
 
-def a_run(late_s):
-    return Run(None, array("d", late_s), 0.0, 1.0, 1.0)
+def a_run(late_s, window_cpu_s=(0.0,)):
+    return Run(None, array("d", late_s), window_cpu_s[-1], 1.0, 1.0, array("d", window_cpu_s))
 
 
 def test_a_drop_in_every_run_is_the_devices_and_one_in_a_single_run_is_not():
@@ -21,6 +21,7 @@ def test_a_drop_in_every_run_is_the_devices_and_one_in_a_single_run_is_not():
     least = least_per_slot(runs)
     # slot 2 is missing everywhere: both the interval into it and the one out of it are lost
     assert [k for k in range(1, len(least)) if math.isnan(least[k])] == [2, 3]
+    assert dropped_in_every_run(runs) == 1          # one sample, though two intervals are lost
 
 
 def test_the_least_jitter_at_each_sample_is_kept_and_a_late_sample_counts_twice():
@@ -35,3 +36,14 @@ def test_the_least_jitter_at_each_sample_is_kept_and_a_late_sample_counts_twice(
 def test_a_slow_step_at_the_same_sample_in_every_run_stays():
     runs = [a_run([0.0, 0.0, 0.002, 0.0]), a_run([0.0, 0.0, 0.0025, 0.0])]
     assert max(least_per_slot(runs)[1:]) == 0.002
+
+
+def test_the_devices_cpu_is_the_least_each_second_and_a_burst_in_one_run_is_left_out():
+    # cumulative CPU at each second's start and at the end; run 1 hit by a burst in second 2,
+    # run 2 in second 3: each second's least is the work all three did
+    runs = [a_run([], (0.0, 0.1, 0.2, 0.3)),
+            a_run([], (0.0, 0.1, 0.5, 0.6)),
+            a_run([], (0.0, 0.1, 0.2, 0.7))]
+    assert math.isclose(least_cpu_s(runs), 0.3)
+    # a second slower in every run is the device's own
+    assert math.isclose(least_cpu_s([a_run([], (0.0, 0.4, 0.5)), a_run([], (0.0, 0.5, 0.6))]), 0.5)

@@ -14,7 +14,7 @@ import zlib
 from pathlib import Path
 from typing import Callable
 
-from device.durable import gzip_compressor, sync_folder
+from device.durable import errors_named, gzip_compressor, sync_folder
 from device.writer import Writer
 
 
@@ -25,6 +25,7 @@ class TextFile:
 
     def __init__(self, writer: Writer, path: Path, *, after_database: bool = False) -> None:
         self._writer = writer
+        self.path = path
         self._fd: int | None = None
         self._after_database = after_database
 
@@ -48,13 +49,17 @@ class TextFile:
             nonlocal data, written
             if data is None:
                 data = memoryview(make_bytes())
-            while written < len(data):
-                written += os.write(self._fd, data[written:])
+            with errors_named(self.path):           # a full disk's error names no file
+                while written < len(data):
+                    written += os.write(self._fd, data[written:])
         self._submit(write)
 
     def sync(self) -> None:
         """Have what was appended so far put on the storage itself (fsync)."""
-        self._submit(lambda: os.fsync(self._fd))
+        def sync_it():
+            with errors_named(self.path):
+                os.fsync(self._fd)
+        self._submit(sync_it)
 
     def close(self) -> None:
         def close_it():

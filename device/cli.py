@@ -14,6 +14,7 @@ import json
 import os
 import sys
 import tempfile
+from contextlib import suppress
 from pathlib import Path
 
 from device import config
@@ -343,15 +344,20 @@ def _cmd_sim(args, cfg) -> int:
             level = store.standing(programme.name).level
             programme = programme.at_level(level)
             metadata["level"] = min(level, programme.level_count)
+    gif = args.out / "oled.gif"
     try:
         summary = run_session(bench.platform, cfg, programme, args.out,
                               lang=args.lang or cfg.ui.language, max_drop_kpa=max_kpa, store=store,
                               stop=StopFlag().install(), metadata=metadata, extra_summary=extras)
+    except BaseException:
+        if args.out.is_dir():            # what the screen showed up to a fault, if there is room
+            with suppress(OSError):      # (the session's own error is the one to tell)
+                bench.write_gif(gif)
+        raise
     finally:
         if store is not None:
             store.close()
-        if args.out.is_dir():            # not when the hardware failed before the session began
-            bench.write_gif(args.out / "oled.gif")
+    bench.write_gif(gif)
     coaching, p = summary.coaching, summary.coaching.perfect
 
     def f(value, spec: str) -> str:

@@ -137,4 +137,9 @@ def write_durably(path: Path, text: str) -> None:
 
 def write_text(path: Path, text: str) -> None:
     """`path` holds `text` whole, or keeps what it held (no sync: nothing points at it)."""
-    _write_whole(path, text.encode("utf-8"), sync=False)
+    write_bytes(path, text.encode("utf-8"))
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """`path` holds `data` whole, or keeps what it held (no sync: nothing points at it)."""
+    _write_whole(path, data, sync=False)

@@ -13,11 +13,13 @@ frame's panel state, made into a picture only when the GIF is written.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 
 from device.config import Config
+from device.durable import write_bytes
 from device.hardware import Platform
 from hw_sim.body import BodyParams
 from hw_sim.listener import BuzzerListener
@@ -59,7 +61,7 @@ class SimBench:
 
     def write_gif(self, path: Path) -> bool:
         """What the screen showed, as an animated GIF, each frame as long as it stayed (at
-        most MAX_FRAME_S); False when nothing was shown."""
+        most MAX_FRAME_S), written whole or not at all; False when nothing was shown."""
         frames = self.frames
         if not frames:
             return False
@@ -76,8 +78,10 @@ class SimBench:
                     continue
             durations_ms[-1] += int((t_next - t) * 1000)
         scaled = [im.convert("L").resize((256, 128)) for im in images]
-        scaled[0].save(path, save_all=True, append_images=scaled[1:], duration=durations_ms, loop=0,
-                       optimize=False)
+        gif = io.BytesIO()
+        scaled[0].save(gif, format="GIF", save_all=True, append_images=scaled[1:], duration=durations_ms,
+                       loop=0, optimize=False)
+        write_bytes(path, gif.getvalue())
         return True
 
 

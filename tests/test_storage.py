@@ -1,6 +1,7 @@
 """Session history: reps are durable as they finish, a killed session keeps them, history lists all."""
 
 import gzip
+import os
 import signal
 import sqlite3
 import subprocess
@@ -328,6 +329,23 @@ def test_a_recording_being_written_reads_whole_to_its_last_append_at_any_moment(
     live.close()
     writer.close()
     assert gzip.decompress(path.read_bytes()) == expected
+
+
+@pytest.mark.skipif(not os.access("/dev/full", os.W_OK), reason="needs /dev/full (Linux)")
+def test_a_full_disk_under_a_recording_is_told_with_the_files_name():
+    """A write that finds no room says which file (the OS's error names none): `sim` and
+    `record` tell the user which file is incomplete."""
+    from pathlib import Path
+
+    from device.appending import TextFile
+    from device.writer import StorageUnfinished, Writer
+
+    writer = Writer("test-writer")
+    full = TextFile(writer, Path("/dev/full"))          # every write: No space left on device
+    full.append("0.000,2.50000,30.000,30.000\n")
+    with pytest.raises(StorageUnfinished, match="/dev/full: No space left on device"):
+        writer.drain(timeout_s=0.3)
+    assert writer.trouble.kind == "full"
 
 
 def test_damaged_values_in_the_history_are_gaps_never_a_crash(tmp_path, capsys):

@@ -64,7 +64,7 @@ from device.writer import FAILING, FULL, StorageUnfinished, Writer
 from drivers.errors import HardwareError
 from session import cues
 from session.analyzer import Analyzer
-from session.coach import Coach
+from session.coach import Coach, CoachSummary
 from session.programme import Programme
 from session.advice import Measured, see_physio
 from session.progression import Standing, verdict
@@ -539,7 +539,7 @@ class Appliance:
             self._last_assessment = self._today()
             self._check_advice(Measured.of(self._today(), summary.assessment))
         if self._standing is not None:
-            self._progress(summary.program, summary.coaching.contraction_score, summary.coaching.errors.bear_down)
+            self._progress(summary.program, summary.coaching)
         coaching = summary.coaching
         scores = ", ".join(f"{name} {score}" for name, score in (("contraction", coaching.contraction_score),
                                                                 ("relaxation", coaching.relaxation_score))
@@ -553,11 +553,12 @@ class Appliance:
         self.device.sampler.start(MENU_RATE_HZ)
         self.buttons.poll()
 
-    def _progress(self, name: str, contraction_score: float | None, pushes: int) -> None:
-        """The programme's level after a completed session; a change is logged and shown
-        when the menu returns."""
+    def _progress(self, name: str, coaching: CoachSummary) -> None:
+        """The programme's level after a completed session (`coaching`: its scores and
+        errors); a change is logged and shown when the menu returns."""
         programme, before = self.programmes[name], self._standing
-        now = self._standings[(self.profile, name)] = before.after(verdict(contraction_score, pushes), programme.level_count)
+        outcome = verdict(coaching.contraction_score, coaching.errors.bear_down, coaching.relaxation_score)
+        now = self._standings[(self.profile, name)] = before.after(outcome, programme.level_count)
         self.store.save_standing(name, now, self.profile)
         if now.level != min(before.level, programme.level_count):
             self._log(f"level: {name} {before.level} -> {now.level}")

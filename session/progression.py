@@ -4,10 +4,15 @@ langer dan 5 seconden kunt vasthouden"; 002: "Begin met minder lang of minder va
 aanspannen wanneer je het nog te moeilijk vindt").
 
 Pure logic. Each completed session of a programme with levels is judged (`verdict`):
-good -- contraction score at least GOOD_SCORE_MIN and not one push; poor -- a contraction
-score under POOR_SCORE_MAX or PUSHES_POOR pushes or more; else neither. UP_AFTER good
-sessions in a row at a level move it up one, DOWN_AFTER poor ones in a row down one; a
-session that is neither breaks both runs. An interrupted session does not count.
+good -- contraction score at least GOOD_SCORE_MIN, not one push, and the floor let go
+(relaxation score at least GOOD_SCORE_MIN); poor -- a contraction score under
+POOR_SCORE_MAX, PUSHES_POOR pushes or more, or a floor that did not let go (relaxation
+under RELAX_POOR_MAX); else neither. Letting go counts as much as lifting: an over-tense
+floor that lifts well and never lets go is not moved on to longer holds (004: "Bij (te)
+veel spanning focus je eerst op loslaten"; 001: "zorg dat u na elke aanspanning weer
+volledig ontspant"). UP_AFTER good sessions in a row at a level move it up one,
+DOWN_AFTER poor ones in a row down one; a session that is neither breaks both runs. An
+interrupted session does not count.
 """
 
 from __future__ import annotations
@@ -18,18 +23,22 @@ from dataclasses import dataclass
 GOOD, POOR, NEITHER = "good", "poor", "neither"
 GOOD_SCORE_MIN = 70.0
 POOR_SCORE_MAX = 50.0
+RELAX_POOR_MAX = 30.0           # a relaxation score under this: the floor did not let go
 PUSHES_POOR = 2
 UP_AFTER = 3
 DOWN_AFTER = 2
 
 
-def verdict(contraction_score: float | None, pushes: int) -> str:
-    """How a completed session went, for the progression."""
+def verdict(contraction_score: float | None, pushes: int, relaxation_score: float | None = None) -> str:
+    """How a completed session went, for the progression (`relaxation_score` None: not
+    scored, as in a programme without lifts to let go of)."""
     if contraction_score is None:
         return NEITHER
-    if contraction_score < POOR_SCORE_MAX or pushes >= PUSHES_POOR:
+    let_go = relaxation_score is None or relaxation_score >= GOOD_SCORE_MIN
+    if (contraction_score < POOR_SCORE_MAX or pushes >= PUSHES_POOR
+            or (relaxation_score is not None and relaxation_score < RELAX_POOR_MAX)):
         return POOR
-    if contraction_score >= GOOD_SCORE_MIN and pushes == 0:
+    if contraction_score >= GOOD_SCORE_MIN and pushes == 0 and let_go:
         return GOOD
     return NEITHER
 

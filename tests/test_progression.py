@@ -18,6 +18,26 @@ def test_a_session_is_good_poor_or_neither(score, pushes, expected):
     assert verdict(score, pushes) == expected
 
 
+@pytest.mark.parametrize("relaxation, expected", [(95.0, GOOD), (70.0, GOOD), (69.9, NEITHER), (30.0, NEITHER),
+                                                   (29.9, POOR), (0.0, POOR), (None, GOOD)])
+def test_a_floor_that_does_not_let_go_is_never_moved_up(relaxation, expected):
+    """Lifting well is not enough: a floor that stays tense after its lifts (brochure 004: 'bij
+    te veel spanning focus je eerst op loslaten') has no good session, and one that never lets
+    go a poor one."""
+    assert verdict(98.0, 0, relaxation) == expected
+
+
+def test_the_over_tense_persona_goes_down_in_kracht_and_the_strong_one_up():
+    """The physiotherapist's trial: `over_tense` (relaxation 0.0, *not let go* 5 of 5) was moved
+    up kracht's levels to ever longer holds."""
+    from coached import coached
+
+    for seed in (1, 2):
+        tense, strong = coached("kracht", "over_tense", seed=seed).coaching, coached("kracht", "strong", seed=seed).coaching
+        assert verdict(tense.contraction_score, tense.errors.bear_down, tense.relaxation_score) == POOR
+        assert verdict(strong.contraction_score, strong.errors.bear_down, strong.relaxation_score) == GOOD
+
+
 def test_good_sessions_in_a_row_move_the_level_up_and_poor_ones_down():
     standing = Standing()
     for _ in range(UP_AFTER - 1):

@@ -22,7 +22,7 @@ from session.events import (BEAR_DOWN, BREATH_HOLD, COMPLETED, CONTRACTION, COUG
                             RETRACTED, Event, Notice)
 from session.programme import FLOOR_PCT, MAX_HOLD_S, SETTLE, PlanItem, Programme, Step, plan
 from session.assessment import Assessment, StepRecord, assess
-from session.levels import BAND_PCT, ENDURANCE_PCT, GOOD_SCORE, HALF_PCT, LET_GO_PCT
+from session.levels import BAND_PCT, ENDURANCE_PCT, GOOD_SCORE, HALF_PCT, LET_GO_PCT, MAXIMAL_PCT, band_top_pct
 from session.relaxation import RestLevels, ToneMeter
 
 DEFAULT_MAX_KPA = 1.0      # if calibration saw no lift at all
@@ -375,9 +375,7 @@ class Coach:
             meter.peak_s = t
         kind = step.kind
         if kind in ("lift", "floor", "cough"):
-            lo = step.target_pct - BAND_PCT
-            hi = step.target_pct + BAND_PCT
-            in_band = lo <= level <= hi
+            in_band = step.target_pct - BAND_PCT <= level <= band_top_pct(step.target_pct)
             if meter.reached_s is None and in_band:
                 meter.reached_s = t
             if kind == "cough" and not meter.warned and t - meter.start_s >= step.rise_s:
@@ -436,7 +434,7 @@ class Coach:
                 else:
                     self._cue(name)
             if not inhaling and step.target_pct > 0 \
-                    and abs(level - step.target_pct) <= BAND_PCT:
+                    and step.target_pct - BAND_PCT <= level <= band_top_pct(step.target_pct):
                 meter.in_band_s += dt
                 if meter.reached_s is None:
                     meter.reached_s = t
@@ -619,11 +617,12 @@ class Coach:
         target = step.target_pct
         lifted = m.peak_pct > LET_GO_PCT        # the pressure really went below rest (a lift)
         right_direction = lifted and not m.pushed
-        if m.hold_n:       # how close the held level stayed to the target (over- and undershoot)
-            held = m.hold_sum / m.hold_n
-            reach = max(0.0, 1.0 - abs(held - target) / max(target, FLOOR_PCT))
+        if m.hold_n:       # how close the held level stayed to the target (over- and undershoot;
+            held = m.hold_sum / m.hold_n        # above a maximal target is no overshoot)
+            off = target - held if target >= MAXIMAL_PCT else abs(held - target)
+            reach = max(0.0, 1.0 - max(0.0, off) / max(target, FLOOR_PCT))
         else:              # flicks and breaths: the peak against the target; overshoot costs
-            over = max(0.0, m.peak_pct - target - BAND_PCT)
+            over = max(0.0, m.peak_pct - band_top_pct(target))
             reach = max(0.0, min(1.0, m.peak_pct / target) - over / 100.0) if target > 0 else 1.0
         to_target_s = None if m.reached_s is None else round(m.reached_s - m.start_s, 2)
         if step.kind in ("flick", "breathe"):

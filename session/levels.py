@@ -1,8 +1,17 @@
 """The levels and marks the coaching judges by, in % of the user's maximum (one owner:
 the coach, the assessment and the screens read them here)."""
 
+import math
+
 BAND_PCT = 15.0            # the target band is target +-15 % of maximum
 LET_GO_PCT = 10.0          # at or below this the floor counts as let go
 HALF_PCT = 50.0            # a flick reaching this counts as fast (F of PERFECT); endurance is held above it
 GOOD_SCORE = 50.0          # a contraction scored at least this is done well (R of PERFECT)
 ENDURANCE_PCT = 65.0       # E of PERFECT (Laycock): held until the power has fallen by 35 %
+MAXIMAL_PCT = 100.0        # a target this high asks for all the user has ("zo krachtig mogelijk")
+
+
+def band_top_pct(target_pct: float) -> float:
+    """The top of the target band: target + BAND_PCT, none for a maximal target -- a lift
+    above the maximum known is a stronger floor than that maximum, not a miss."""
+    return math.inf if target_pct >= MAXIMAL_PCT else target_pct + BAND_PCT

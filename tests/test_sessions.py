@@ -95,6 +95,15 @@ def test_a_known_maximum_skips_calibration_and_quick_flicks_count():
     assert session.coaching.perfect.fast >= 5
 
 
+def test_lifting_above_a_known_maximum_is_no_miss_of_an_all_out_target():
+    """The physiotherapist's trial: `strong` (1.8 kPa) against a stored 0.8 kPa scored every
+    all-out hold 22 ("233 %, held 0.06 s"), R 0, and went down a level for getting stronger."""
+    true_max, stale = coached("kracht", "strong"), coached("kracht", "strong", max_drop_kpa=0.8)
+    assert stale.coaching.perfect.repetitions == true_max.coaching.perfect.repetitions == 5
+    assert stale.coaching.contraction_score >= 85
+    assert all(rep.contraction.hold_s >= 4.0 for rep in stale.reps)
+
+
 @pytest.mark.parametrize("program, max_drop_kpa", [("micro", None), ("micro", 1.5), ("kracht", None)])
 def test_the_time_a_programme_says_it_takes_is_the_time_it_takes(program, max_drop_kpa):
     """`pftrainer programs` and the coach read the same plan (calibration or not)."""

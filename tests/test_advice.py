@@ -25,16 +25,29 @@ def trained(every_days=1, weeks=6):
 
 
 @pytest.mark.parametrize("last, better", [
-    (measured(0, max_kpa=0.46), False),                  # within twice the spread and 5 %
+    (measured(0, max_kpa=0.46), False),                  # within twice the spread and 10 %
     (measured(0, max_kpa=0.50), True),
-    (measured(0, endurance_s=65.0), True),               # 15 s longer
-    (measured(0, endurance_s=60.0), False),              # 10 s: within E's own spread
-    (measured(0, holds=3, flicks=5), True),              # 2 more done well
-    (measured(0, holds=3), False),
+    (measured(0, endurance_s=50.0 + 35.0), True),        # 35 s longer
+    (measured(0, endurance_s=50.0 + 30.0), False),       # 30 s: within E's own spread
+    (measured(0, holds=4, flicks=6), True),              # 4 more done well
+    (measured(0, holds=3, flicks=6), False),             # 3: within the counts' own spread
 ])
 def test_an_improvement_must_exceed_the_measurements_own_spread(last, better):
     assert improved(measured(42), last) is better
     assert improved(measured(42, spread=0.05), measured(0, max_kpa=0.50)) is False     # a spread of 0.05 kPa
+
+
+@pytest.mark.parametrize("persona", ["weak_postpartum", "prostate"])
+def test_two_assessments_of_an_unchanged_floor_are_never_an_improvement(persona):
+    """The physiotherapist's trial: weak_postpartum, its power falling (0.45 -> 0.42 kPa), was
+    judged improved on one more hold done well and one more quick squeeze, and the advice never
+    came. The same body assessed again (another seed) differs by up to 31 s in E and 3 in the
+    counts: the rule must not take that for progress."""
+    from coached import coached
+
+    day = datetime.date(2026, 11, 1)
+    assessed = [Measured.of(day, coached("meting", persona, seed=seed).assessment) for seed in range(4)]
+    assert not any(improved(a, b) for a in assessed for b in assessed if a is not b)
 
 
 def test_regular_training_is_counted_in_weeks_of_enough_days():

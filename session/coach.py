@@ -26,6 +26,8 @@ from session.levels import BAND_PCT, ENDURANCE_PCT, GOOD_SCORE, HALF_PCT, LET_GO
 from session.relaxation import RestLevels, ToneMeter
 
 DEFAULT_MAX_KPA = 1.0      # if calibration saw no lift at all
+KNACK_LEAD_S = 0.2         # the knack: the lift begun at least this long before the cough ...
+KNACK_SETTLE_S = 0.5       # ... and this long after it still at least half the level asked
 GLUTE_CUE_DELAY_S = 1.5    # a buttock squeeze is warned this long after it is seen, unless it turns
                            # out to be getting up (the analysis knows ~1.4 s into a stand-up)
 RELAX_FIRST = cues.RELAX_FIRST    # the phase that waits for the floor to let go before a lift (its cue)
@@ -61,8 +63,9 @@ class ContractionScore:
     hold_s: float           # time held in the target band
     steadiness: float | None    # 1 = held without wavering; None with no hold to judge (a flick, a push)
     score: float            # 0-100
-    cough_lead_s: float | None = None      # knack (cough steps): how long the lift led the cough
-    cough_below_rest: bool | None = None   # ... and whether it held through it
+    cough_lead_s: float | None = None      # knack (cough steps): how long the lift led the cough,
+    cough_held: bool | None = None         # ... whether the lift was still on when it was over
+    cough_below_rest: bool | None = None   # ... and whether the pressure stayed below rest
 
     def as_dict(self) -> dict:
         out = {"kind": self.kind, "right_direction": self.right_direction, "pushed": self.pushed,
@@ -72,6 +75,7 @@ class ContractionScore:
                "steadiness": self.steadiness, "score": self.score}
         if self.kind == "cough":
             out["cough_lead_s"] = self.cough_lead_s
+            out["cough_held"] = self.cough_held
             out["cough_below_rest"] = self.cough_below_rest
         return out
 
@@ -165,6 +169,7 @@ class Relaxation:
 @dataclass(frozen=True)
 class Knack:
     lead_s: float | None
+    held: bool | None
     below_rest: bool | None
 
 
@@ -231,6 +236,8 @@ class _StepMeter:
         self.held_breath = False
         self.on_exhale: bool | None = None     # did the step's lift begin on an exhale?
         self.cough_lead_s: float | None = None # knack: how long the lift led the cough
+        self.cough_t = -1.0                    # ... when the cough was over (-1: none yet)
+        self.cough_held: bool | None = None
         self.cough_below_rest: bool | None = None
         self.rest: RestLevels | None = None    # letting go steps: the resting levels
         self.cued_t = -1.0                     # when "Laat los" was cued and not yet followed
@@ -378,9 +385,12 @@ class Coach:
             in_band = step.target_pct - BAND_PCT <= level <= band_top_pct(step.target_pct)
             if meter.reached_s is None and in_band:
                 meter.reached_s = t
-            if kind == "cough" and not meter.warned and t - meter.start_s >= step.rise_s:
-                meter.warned = True
-                self._cue(cues.COUGH_NOW)
+            if kind == "cough":
+                if not meter.warned and t - meter.start_s >= step.rise_s:
+                    meter.warned = True
+                    self._cue(cues.COUGH_NOW)
+                if meter.cough_held is None and meter.cough_t >= 0.0 and t - meter.cough_t >= KNACK_SETTLE_S:
+                    meter.cough_held = level >= 0.5 * step.target_pct     # not let go with the cough
             if meter.hold_start_s is None and (meter.reached_s is not None or t - meter.start_s >= step.rise_s
                                               and level > LET_GO_PCT and not a.pushing):
                 # "hold" only what is lifted: after a push the screen and the buzzer go on asking for the lift
@@ -503,6 +513,7 @@ class Coach:
             if meter is not None and self.phase.kind == "cough" and meter.cough_lead_s is None:
                 lift = self.analyzer.open_lift
                 meter.cough_lead_s = None if lift is None else round(event.start - lift.start, 2)
+                meter.cough_t = self._t
                 meter.cough_below_rest = bool(event.metrics["below_rest"])
         elif notice.change == RAISED and kind == CONTRACTION:
             if meter is not None and meter.on_exhale is None:
@@ -640,10 +651,13 @@ class Coach:
             score = 100.0 * (0.4 * reach + 0.3 * hold_ratio + 0.15 * steadiness + 0.15 * timely)
             if m.glute:                    # the buttocks helped: compensation, not a clean lift
                 score *= 0.5
+            if m.cough_t >= 0.0 and (m.cough_lead_s is None or m.cough_lead_s < KNACK_LEAD_S
+                                     or m.cough_held is False):
+                score *= 0.5               # the knack missed: the lift did not lead the cough, or let go with it
         return ContractionScore(step.kind, right_direction, m.pushed, m.glute, m.held_breath, m.on_exhale,
                                 target, round(m.peak_pct, 1), to_target_s, round(hold_s, 2),
                                 round(steadiness, 2) if m.hold_n and step.kind not in ("flick", "breathe") else None,
-                                round(score, 1), m.cough_lead_s, m.cough_below_rest)
+                                round(score, 1), m.cough_lead_s, m.cough_held, m.cough_below_rest)
 
     def _score_relaxation(self, phase: Phase, m: _StepMeter, t: float) -> RelaxationScore:
         let_go_s = None if m.let_go_s is None else round(m.let_go_s - m.start_s, 2)
@@ -767,7 +781,8 @@ class Coach:
             coughs=self.coughs,
             lifts_on_exhale=sum(c.on_exhale is True for c in contractions),
             lifts_timed=sum(c.on_exhale is not None for c in contractions),
-            knack=tuple(Knack(c.cough_lead_s, c.cough_below_rest) for c in contractions if c.kind == "cough"),
+            knack=tuple(Knack(c.cough_lead_s, c.cough_held, c.cough_below_rest)
+                        for c in contractions if c.kind == "cough"),
             relaxation=self._relaxation_summary(max_kpa),
             lifts_asked=sum(c.kind != "flick" for c in contractions))
 

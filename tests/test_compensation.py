@@ -100,7 +100,36 @@ def test_live_cues_billen_ontspannen_and_blijf_ademen():
 def test_knack_scores_how_long_the_lift_led_the_cough():
     coaching = coached("knack", "strong").coaching
     assert coaching.coughs >= 5 and len(coaching.knack) == 5
-    assert all(k.lead_s is not None and k.lead_s > 0.5 for k in coaching.knack)
+    assert all(k.lead_s is not None and k.lead_s > 0.5 and k.held for k in coaching.knack)
+
+
+@pytest.mark.parametrize("habit", ["lifts_after_the_cough", "lets_go_with_the_cough"])
+def test_a_missed_knack_halves_the_score(monkeypatch, habit):
+    """The physiotherapist's trial: the knack was measured and never judged -- every persona's
+    cough counted as any lift. A lift that does not lead the cough, or that is let go with it,
+    is the knack missed (brochure 004: "licht aanspannen net voor je hoest")."""
+    import hw_sim.harness as harness
+    from hw_sim.harness import coach_session
+    from hw_sim.persona import PERSONAS, SimulatedPerson
+    from session import cues
+
+    class Person(SimulatedPerson):
+        def hear(self, start_s, cue):
+            if cue == cues.BRACE and habit == "lifts_after_the_cough":
+                start_s += 3.0                      # the cough comes 2 s after the brace cue
+            super().hear(start_s, cue)
+            if cue == cues.COUGH_NOW and habit == "lets_go_with_the_cough":
+                self.body.aim(start_s + 1.0, 0.0)     # the cough comes about 0.5 s after its cue
+
+    done_well = coached("knack", "strong", max_drop_kpa=1.8)
+    monkeypatch.setattr(harness, "SimulatedPerson", Person)
+    missed = coach_session(PROGRAMMES["knack"], PERSONAS["strong"], seed=1, max_drop_kpa=1.8)
+    if habit == "lifts_after_the_cough":
+        assert all(k.lead_s is None or k.lead_s < 0.2 for k in missed.coaching.knack)
+    else:
+        assert all(k.lead_s > 0.5 for k in missed.coaching.knack)
+        assert sum(k.held is False for k in missed.coaching.knack) >= 4
+    assert missed.coaching.contraction_score <= 0.6 * done_well.coaching.contraction_score
 
 
 def test_analyze_reports_the_new_kinds(tmp_path, capsys):

@@ -290,13 +290,31 @@ def _times(n: int) -> str:
 
 
 def _skip_bad_programme(error) -> None:
-    print(f"pftrainer: {error}; left out of the menu", file=sys.stderr)
+    left_out = "left out of the menu" if error.path.suffix == ".toml" else "only the built-in programmes are there"
+    print(f"pftrainer: {error}; {left_out}", file=sys.stderr)
+
+
+def _usable_programmes(cfg, wanted: str | None) -> dict:
+    """The programmes, each bad file told in one line and left out, as the device does (one
+    bad file never stops it); `wanted` (a name or None) must be among them, or it is the
+    one line: its own file's fault, or that there is no such programme."""
+    refused: list = []
+    programmes = configured_programmes(cfg, on_bad_file=refused.append)
+    if wanted is not None and wanted not in programmes:
+        bad = next((e for e in refused if e.path.stem == wanted), None)
+        if bad is not None:
+            raise UsageError(str(bad))
+        raise UsageError(f"no programme '{wanted}' (there are: {', '.join(sorted(programmes))})")
+    for error in refused:
+        _skip_bad_programme(error)
+    return programmes
 
 
 def _cmd_programs(args, cfg) -> int:
     from device.texts import level_text
     lang = cfg.ui.language
-    for name, prog in sorted(configured_programmes(cfg).items()):
+    refused: list = []
+    for name, prog in sorted(configured_programmes(cfg, on_bad_file=refused.append).items()):
         runs = prog.at_level(1) if prog.levels else prog        # what a new user's session is
         known, calibrating = _about(runs.duration_s(max_known=True)), _about(runs.duration_s(max_known=False))
         also = f" ({known} with today's maximum known)" if known != calibrating and not prog.assesses else ""
@@ -308,7 +326,9 @@ def _cmd_programs(args, cfg) -> int:
         where = origin(cfg, name)
         print(f"{name:<12} {prog.title[lang]:<28} {runs.series} x {runs.reps}{' at level 1' if prog.levels else ''}, "
               f"{calibrating}{also}; {maximum}{levels}{'; ' + where if where else ''}")
-    return 0
+    for error in refused:                    # every bad file, after what is usable
+        _skip_bad_programme(error)
+    return EXIT_BAD_INPUT if refused else 0
 
 
 def _about(duration_s: float) -> str:
@@ -321,9 +341,7 @@ def _cmd_sim(args, cfg) -> int:
     from device.stopping import StopFlag
     from hw_sim.persona import PERSONAS
     from hw_sim.plugin import open_bench
-    programmes = configured_programmes(cfg)
-    if args.program not in programmes:
-        raise UsageError(f"no programme '{args.program}' (there are: {', '.join(sorted(programmes))})")
+    programmes = _usable_programmes(cfg, args.program)
     persona = None if args.cushion else (args.persona or "strong")
     if persona is not None and persona not in PERSONAS:
         raise UsageError(f"no persona '{persona}' (there are: {', '.join(PERSONAS)})")
@@ -405,15 +423,7 @@ def _cmd_run(args, cfg) -> int:
     from device.stopping import StopFlag
     from device.storage import Store
     from device.usb_status import STATUS_NAME, status_path
-    refused: list = []
-    programmes = configured_programmes(cfg, on_bad_file=refused.append)         # the device keeps working
-    if args.program is not None and args.program not in programmes:
-        bad = next((e for e in refused if e.path.stem == args.program), None)
-        if bad is not None:                  # the one asked for: its file's fault is the one line
-            raise UsageError(str(bad))
-        raise UsageError(f"no programme '{args.program}' (there are: {', '.join(sorted(programmes))})")
-    for error in refused:
-        _skip_bad_programme(error)
+    programmes = _usable_programmes(cfg, args.program)         # the device keeps working
     _check_profile(args, cfg)
     if not args.sim and (args.persona or args.stand_up is not None or args.days_between is not None):
         raise UsageError("--persona, --stand-up and --days-between need --sim (they describe the simulated user)")
@@ -601,7 +611,7 @@ def _cmd_history(args, cfg) -> int:
     people = [args.profile] if args.profile else sorted({r["profile"] for r in rows}) or [1]
     parts = [(who, [r for r in rows if r["profile"] == who], store.assessments(who),
               [f"{name} {store.standing(name, who).level} of {p.level_count}"
-               for name, p in sorted(configured_programmes(cfg).items()) if p.levels]) for who in people]
+               for name, p in sorted(_usable_programmes(cfg, None).items()) if p.levels]) for who in people]
     for n, (who, mine, assessments, levels) in enumerate(parts):
         if len(parts) > 1:                   # several people and none asked for: each their own part
             print(f"{chr(10) if n else ''}person {who}:")

@@ -122,7 +122,8 @@ class UiConfig:
 @dataclass(frozen=True)
 class SessionConfig:
     programs_dir: str = _opt("/etc/pftrainer/programmes",
-                             "folder of extra or changed programme files (*.toml); may be absent; a "
+                             "folder of extra or changed programme files (*.toml); the default may be "
+                             "absent (one set and absent is told, and the built-in ones are used); a "
                              "relative one is taken from the current folder")
     max_drop_kpa: float = _opt(0.0, "the user's maximal lift when known (0 = calibrate each session)",
                                lo=0.0, hi=10.0)

@@ -6,17 +6,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from device import config
-from session.programme import BUILTIN_DIR, Programme, load_programmes
+from session.programme import BUILTIN_DIR, Programme, ProgrammeError, load_programmes
 
 
 def configured_programmes(cfg: config.Config, on_bad_file=None) -> dict[str, Programme]:
-    """The programmes by name. A `programs_dir` that is not a folder is a ConfigError when
-    it was set (the default may be absent); a bad file is a ProgrammeError, or goes to
-    `on_bad_file(error)` and is left out."""
+    """The programmes by name. A bad file is a ProgrammeError, or goes to `on_bad_file(error)`
+    and is left out. So is a `programs_dir` that is not a folder, when it was set (the
+    default may be absent): then only the built-in programmes are there."""
     extra = Path(cfg.session.programs_dir)
     if not extra.is_dir():
         if cfg.session.programs_dir != config.SessionConfig().programs_dir:   # set, so meant
-            raise config.ConfigError(f"session.programs_dir = '{extra}' is not a folder")
+            error = ProgrammeError(extra, "is not a folder (session.programs_dir): its programmes are missing")
+            if on_bad_file is None:
+                raise error
+            on_bad_file(error)
         return load_programmes(BUILTIN_DIR)
     return load_programmes(BUILTIN_DIR, extra, on_bad_file=on_bad_file)
 

@@ -31,7 +31,6 @@ from importlib import metadata
 from pathlib import Path
 
 from device.durable import errors_named, write_durably
-from device.config import ConfigError
 from device.programmes import configured_programmes
 from device.report_data import Curve, Period, Person, Problem, StoredSession, profiles, read_person, week_rows
 from device.report_plots import (assessment_plots, curve_plot, errors_plot, maximum_plot, scores_plot,
@@ -44,7 +43,7 @@ from session.adherence import CONTRACTIONS_PER_DAY
 from session.assessment import PARTIAL_PCT
 from session.coach import MISTAKE_KINDS
 from session.levels import BAND_PCT, ENDURANCE_PCT, GOOD_SCORE, HALF_PCT, LET_GO_PCT
-from session.programme import BUILTIN_DIR, Programme, load_programmes
+from session.programme import Programme
 from session.progression import DOWN_AFTER, GOOD_SCORE_MIN, POOR_SCORE_MAX, PUSHES_POOR, UP_AFTER
 from session.recording import SampleLimits
 
@@ -126,12 +125,8 @@ def render_report(store, *, cfg, profile: int | None, period: Period, chosen: li
     """The page `write_report` writes (in Dutch when `lang` is neither: a stored setting may be damaged)."""
     lang = lang if lang in LANGS else LANGS[0]
     bad_files: list[Problem] = []
-    try:
-        programmes = configured_programmes(
-            cfg, on_bad_file=lambda e: bad_files.append(Problem("bad_programmes", {"why": str(e)})))
-    except ConfigError as e:             # [session] programs_dir is no folder: the built-in ones
-        programmes = load_programmes(BUILTIN_DIR)
-        bad_files.append(Problem("bad_programmes", {"why": str(e)}))
+    programmes = configured_programmes(
+        cfg, on_bad_file=lambda e: bad_files.append(Problem("bad_programmes", {"why": str(e)})))
     limits = SampleLimits.from_calibration(cfg.calibration, cfg.adc.full_scale_v)
     context = Context(lang, cfg.session.daily_goal, programmes, period)
     people = [read_person(store, who, period, chosen, programmes, limits) for who in profiles(store, profile)]

@@ -362,6 +362,8 @@ def _programme(path: Path, data: dict[str, Any]) -> Programme:
 
     series = _int(path, "series", data["series"], 1, 10)
     reps = _int(path, "reps", data["reps"], 1, 50)
+    if series > 1 and "series_rest_s" not in data:
+        raise _bad(path, "series_rest_s", f"is needed with {series} series: the rest between them, 0-600 s")
     series_rest_s = _number(path, "series_rest_s", data.get("series_rest_s", 0.0), 0.0, MAX_DURATION_S,
                             lo_open=False)
 

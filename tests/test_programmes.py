@@ -256,6 +256,9 @@ BAD_FILES = {
                        ["step 2: hold_s must be a number of seconds or \"max\", not 'lang'"], "step 2: hold_s"),
     "series out of range": ("x", good().replace("series = 1", "series = 11"),
                             ["series must be a whole number from 1 to 10, not 11"], "series"),
+    "series without a rest between": ("x", good().replace("series = 1", "series = 2").replace("series_rest_s = 0\n", ""),
+                                      ["series_rest_s is needed with 2 series: the rest between them"],
+                                      "series_rest_s"),
     "reps out of range": ("x", good().replace("reps = 5", "reps = 0"), ["reps must be a whole number"], "reps"),
     "reps not whole": ("x", good().replace("reps = 5", "reps = 5.0"), ["reps must be a whole number from 1 to 50, not 5.0"], "reps"),
     "target too high": ("x", good().replace("target_pct = 80", "target_pct = 150"),
@@ -412,3 +415,41 @@ def test_the_brochures_known_are_the_brochures_and_every_builtin_names_them(prog
     assert set(programme.BROCHURES) == present
     for p in progs.values():
         assert set(p.source) <= present, p.name
+
+
+# --- the commands, with bad files among good ones ------------------------------------------------
+
+def a_config(tmp_path, folder):
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text(f'[session]\nprograms_dir = "{folder}"\n[sim]\ncpu_factor = 0\n', encoding="utf-8")
+    return str(cfg)
+
+
+def test_programs_lists_the_good_files_and_tells_every_bad_one(tmp_path, capsys):
+    """The physiotherapist's trial: `programs` stopped at the first bad file, listing nothing, so
+    a folder with several mistakes was mended one run at a time."""
+    from device.cli import main
+
+    folder = tmp_path / "programmes"
+    folder.mkdir()
+    (folder / "eigen.toml").write_text(good("eigen"), encoding="utf-8")
+    (folder / "b.toml").write_text(good("b").replace("reps = 5", "reps = 99"), encoding="utf-8")
+    (folder / "c.toml").write_text("kapot = [", encoding="utf-8")
+    assert main(["--config", a_config(tmp_path, folder), "programs"]) == 2
+    out, err = capsys.readouterr()
+    assert "eigen " in out and "basis " in out
+    assert [line.split(": ")[1] for line in err.splitlines()] == [str(folder / "b.toml"), str(folder / "c.toml")]
+
+
+def test_a_missing_programmes_folder_leaves_the_built_in_ones(tmp_path, capsys):
+    """The trial: a `programs_dir` that is not there stopped every command -- the device too."""
+    from device.cli import main
+
+    cfg = a_config(tmp_path, tmp_path / "nietbestaand")
+    assert main(["--config", cfg, "programs"]) == 2
+    out, err = capsys.readouterr()
+    assert "kracht " in out
+    assert err == (f"pftrainer: {tmp_path / 'nietbestaand'}: is not a folder (session.programs_dir): its "
+                   "programmes are missing; only the built-in programmes are there\n")
+    assert main(["--config", cfg, "sim", "--program", "micro", "--out", str(tmp_path / "out")]) == 0
+    assert "only the built-in programmes are there" in capsys.readouterr().err

@@ -44,7 +44,7 @@ from session.assessment import PARTIAL_PCT
 from session.coach import MISTAKE_KINDS
 from session.levels import BAND_PCT, ENDURANCE_PCT, GOOD_SCORE, HALF_PCT, LET_GO_PCT
 from session.programme import Programme
-from session.progression import DOWN_AFTER, GOOD_SCORE_MIN, POOR_SCORE_MAX, PUSHES_POOR, UP_AFTER
+from session.progression import DOWN_AFTER, GOOD_SCORE_MIN, POOR_SCORE_MAX, PUSHES_POOR, RELAX_POOR_MAX, UP_AFTER
 from session.recording import SampleLimits
 
 CSV_COLUMNS = ("id", "profile", "started_at", "program", "completed", "duration_s", "reps",
@@ -438,7 +438,7 @@ def _explanations(lang: str, daily_goal: int) -> str:
         words("explain_ect", lang, let_go=LET_GO_PCT, partial=PARTIAL_PCT),
         words("explain_rest", lang),
         words("explain_levels", lang, up=UP_AFTER, good=GOOD_SCORE_MIN, down=DOWN_AFTER, poor=POOR_SCORE_MAX,
-              pushes=PUSHES_POOR),
+              pushes=PUSHES_POOR, relax_poor=RELAX_POOR_MAX),
         words("explain_goal", lang, sessions=daily_goal, contractions=CONTRACTIONS_PER_DAY),
         words("explain_errors", lang, names=", ".join(MISTAKE_NAMES[kind][lang] for kind in MISTAKE_KINDS)),
     ]

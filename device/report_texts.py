@@ -244,10 +244,12 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                      "en": "Rest: the resting level's spread (sd, % of the maximum), the tone (tension held above "
                            "the most relaxed level, kPa) and the breath (its swing on the cushion, kPa: a guarded "
                            "floor barely moves with it)."},
-    "explain_levels": {"nl": "Niveaus: na {up} goede sessies op rij (aanspannen ≥ {good:g}, niet geperst) een niveau "
-                             "omhoog, na {down} slechte (onder {poor:g}, of {pushes}x geperst) een omlaag.",
-                       "en": "Levels: after {up} good sessions in a row (contraction ≥ {good:g}, no push) one level "
-                             "up, after {down} poor ones (under {poor:g}, or {pushes} pushes) one down."},
+    "explain_levels": {"nl": "Niveaus: na {up} goede sessies op rij (aanspannen ≥ {good:g}, niet geperst, en "
+                             "losgelaten: ontspannen ≥ {good:g}) een niveau omhoog, na {down} slechte (aanspannen "
+                             "onder {poor:g}, {pushes}x geperst, of ontspannen onder {relax_poor:g}) een omlaag.",
+                       "en": "Levels: after {up} good sessions in a row (contraction ≥ {good:g}, no push, and let "
+                             "go: relaxation ≥ {good:g}) one level up, after {down} poor ones (contraction under "
+                             "{poor:g}, {pushes} pushes, or relaxation under {relax_poor:g}) one down."},
     "explain_goal": {"nl": "Doel per week: {sessions} sessies per dag en {contractions} aanspanningen per dag "
                            "(NICE: minstens 8, 3 keer per dag), maal 7. Sessies en dagen: de afgeronde; "
                            "aanspanningen: de herhalingen die opgetild werden (niet geperst), ook in onderbroken "

@@ -42,7 +42,7 @@ from session import advice
 from session.adherence import CONTRACTIONS_PER_DAY
 from session.assessment import PARTIAL_PCT
 from session.coach import MISTAKE_KINDS
-from session.levels import BAND_PCT, ENDURANCE_PCT, GOOD_SCORE, HALF_PCT, LET_GO_PCT
+from session.levels import BAND_PCT, ENDURANCE_PCT, GOOD_SCORE, HALF_PCT, HELD_SHARE, LET_GO_PCT
 from session.programme import Programme
 from session.progression import DOWN_AFTER, GOOD_SCORE_MIN, POOR_SCORE_MAX, PUSHES_POOR, RELAX_POOR_MAX, UP_AFTER
 from session.recording import SampleLimits
@@ -434,7 +434,7 @@ def _explanations(lang: str, daily_goal: int) -> str:
         words("explain_contraction", lang, band=BAND_PCT, good=GOOD_SCORE),
         words("explain_relaxation", lang, let_go=LET_GO_PCT),
         words("explain_p", lang), words("explain_e", lang, pct=ENDURANCE_PCT, half=HALF_PCT),
-        words("explain_r", lang, good=GOOD_SCORE), words("explain_f", lang, half=HALF_PCT),
+        words("explain_r", lang, good=GOOD_SCORE, held=100 * HELD_SHARE), words("explain_f", lang, half=HALF_PCT),
         words("explain_ect", lang, let_go=LET_GO_PCT, partial=PARTIAL_PCT),
         words("explain_rest", lang),
         words("explain_levels", lang, up=UP_AFTER, good=GOOD_SCORE_MIN, down=DOWN_AFTER, poor=POOR_SCORE_MAX,

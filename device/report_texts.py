@@ -228,8 +228,10 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                   "en": "E (endurance): in the endurance minute the seconds above {pct:g} % of the maximum "
                         "(Laycock: until the power has fallen by a third); E½ above {half:g} %; decline: the "
                         "level's slope (%/min, negative: tiring)."},
-    "explain_r": {"nl": "R (repetitions): van de 10 s vasthouden op het maximum, hoeveel met score ≥ {good:g}.",
-                  "en": "R (repetitions): of the 10 s holds at the maximum, how many scored ≥ {good:g}."},
+    "explain_r": {"nl": "R (repetitions): van de 10 s vasthouden op het maximum, hoeveel met score ≥ {good:g} en "
+                        "minstens {held:g} % van de tijd vastgehouden.",
+                  "en": "R (repetitions): of the 10 s holds at the maximum, how many scored ≥ {good:g} and were "
+                        "held at least {held:g} % of the time."},
     "explain_f": {"nl": "F (fast): van de snelle aanspanningen, hoeveel ≥ {half:g} % van het maximum haalden; "
                         "piek en los: de tijd van de aanwijzing tot de piek en van de piek terug naar rust.",
                   "en": "F (fast): of the quick squeezes, how many reached ≥ {half:g} % of the maximum; peak and "

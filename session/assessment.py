@@ -26,7 +26,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import asdict, dataclass
 
-from session.levels import GOOD_SCORE, HALF_PCT, LET_GO_PCT
+from session.levels import HALF_PCT, LET_GO_PCT
 
 PARTIAL_PCT = 30.0         # back within this of rest (% of the maximum): let go partly; above it: not
 
@@ -46,6 +46,7 @@ class StepRecord:
     peak_pct: float
     peak_s: float | None = None          # when the level peaked (contractions)
     score: float | None = None           # the contraction's score (0-100)
+    done_well: bool = False              # ... scored and held well enough to count in R
     right_direction: bool = True
     hold_mean_pct: float | None = None   # lifts: the level while held ...
     steadiness: float | None = None
@@ -163,7 +164,7 @@ def assess(records: list[StepRecord], max_kpa: float, errors: dict[str, int],
         flicks_half=sum(f.right_direction and f.peak_pct >= HALF_PCT for f in flicks),
         flick_peak_s=_rounded(_mean(peak_s), 2), flick_release_s=_rounded(_mean(release_s), 2),
         holds=len(holds),
-        holds_good=sum(h.right_direction and (h.score or 0.0) >= GOOD_SCORE for h in holds),
+        holds_good=sum(h.right_direction and h.done_well for h in holds),
         hold_mean_pct=_rounded(_mean([h.hold_mean_pct for h in held]), 1),
         hold_peak_pct=_rounded(max((h.peak_pct for h in held), default=None), 1),
         hold_steadiness=_rounded(_mean([h.steadiness for h in held if h.steadiness is not None]), 2),

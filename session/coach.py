@@ -22,7 +22,7 @@ from session.events import (BEAR_DOWN, BREATH_HOLD, COMPLETED, CONTRACTION, COUG
                             RETRACTED, Event, Notice)
 from session.programme import FLOOR_PCT, MAX_HOLD_S, SETTLE, PlanItem, Programme, Step, plan
 from session.assessment import Assessment, StepRecord, assess
-from session.levels import BAND_PCT, ENDURANCE_PCT, GOOD_SCORE, HALF_PCT, LET_GO_PCT, MAXIMAL_PCT, band_top_pct
+from session.levels import BAND_PCT, ENDURANCE_PCT, HALF_PCT, LET_GO_PCT, MAXIMAL_PCT, band_top_pct, done_well
 from session.relaxation import RestLevels, ToneMeter
 
 DEFAULT_MAX_KPA = 1.0      # if calibration saw no lift at all
@@ -66,6 +66,7 @@ class ContractionScore:
     cough_lead_s: float | None = None      # knack (cough steps): how long the lift led the cough,
     cough_held: bool | None = None         # ... whether the lift was still on when it was over
     cough_below_rest: bool | None = None   # ... and whether the pressure stayed below rest
+    done_well: bool = False                # scored and held well enough to count in R (`levels.done_well`)
 
     def as_dict(self) -> dict:
         out = {"kind": self.kind, "right_direction": self.right_direction, "pushed": self.pushed,
@@ -77,6 +78,7 @@ class ContractionScore:
             out["cough_lead_s"] = self.cough_lead_s
             out["cough_held"] = self.cough_held
             out["cough_below_rest"] = self.cough_below_rest
+        out["done_well"] = self.done_well
         return out
 
 
@@ -636,6 +638,7 @@ class Coach:
             over = max(0.0, m.peak_pct - band_top_pct(target))
             reach = max(0.0, min(1.0, m.peak_pct / target) - over / 100.0) if target > 0 else 1.0
         to_target_s = None if m.reached_s is None else round(m.reached_s - m.start_s, 2)
+        want_s = 0.0
         if step.kind in ("flick", "breathe"):
             hold_ratio, hold_s, steadiness = 1.0, 0.0, 1.0
         else:
@@ -657,7 +660,8 @@ class Coach:
         return ContractionScore(step.kind, right_direction, m.pushed, m.glute, m.held_breath, m.on_exhale,
                                 target, round(m.peak_pct, 1), to_target_s, round(hold_s, 2),
                                 round(steadiness, 2) if m.hold_n and step.kind not in ("flick", "breathe") else None,
-                                round(score, 1), m.cough_lead_s, m.cough_held, m.cough_below_rest)
+                                round(score, 1), m.cough_lead_s, m.cough_held, m.cough_below_rest,
+                                done_well(score, hold_s, want_s))
 
     def _score_relaxation(self, phase: Phase, m: _StepMeter, t: float) -> RelaxationScore:
         let_go_s = None if m.let_go_s is None else round(m.let_go_s - m.start_s, 2)
@@ -706,6 +710,7 @@ class Coach:
         return StepRecord(
             kind=phase.step.kind, assess=phase.step.assess, start_s=m.start_s, end_s=t, mean_pct=mean, sd_pct=sd,
             peak_pct=m.peak_pct, peak_s=m.peak_s, score=None if score is None else score.score,
+            done_well=score is not None and score.done_well,
             right_direction=True if score is None else score.right_direction, hold_mean_pct=hold_mean,
             steadiness=None if score is None or not m.hold_n else score.steadiness,
             above_half_s=m.above_half_s, above_endurance_s=m.above_endurance_s, slope_pct_per_min=slope, let_go_at_s=m.let_go_s,
@@ -740,7 +745,7 @@ class Coach:
             power=round(best_pct / 100.0 * max_kpa, 3) if lifted else None,
             power_pct_max=round(best_pct, 1) if lifted else None,
             endurance_s=round(max((c.hold_s for c in good), default=0.0), 2) if lifted else None,
-            repetitions=sum(c.score >= GOOD_SCORE for c in good if c.kind != "flick"),
+            repetitions=sum(c.done_well for c in good if c.kind != "flick"),
             fast=sum(c.kind == "flick" and c.right_direction and c.reached_pct >= HALF_PCT
                      for c in good + self.extra_flicks))
 

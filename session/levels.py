@@ -6,7 +6,8 @@ import math
 BAND_PCT = 15.0            # the target band is target +-15 % of maximum
 LET_GO_PCT = 10.0          # at or below this the floor counts as let go
 HALF_PCT = 50.0            # a flick reaching this counts as fast (F of PERFECT); endurance is held above it
-GOOD_SCORE = 50.0          # a contraction scored at least this is done well (R of PERFECT)
+GOOD_SCORE = 50.0          # a contraction scored at least this is done well (R of PERFECT) ...
+HELD_SHARE = 0.5           # ... if it was held in its band at least this share of the time asked
 ENDURANCE_PCT = 65.0       # E of PERFECT (Laycock): held until the power has fallen by 35 %
 MAXIMAL_PCT = 100.0        # a target this high asks for all the user has ("zo krachtig mogelijk")
 
@@ -15,3 +16,10 @@ def band_top_pct(target_pct: float) -> float:
     """The top of the target band: target + BAND_PCT, none for a maximal target -- a lift
     above the maximum known is a stronger floor than that maximum, not a miss."""
     return math.inf if target_pct >= MAXIMAL_PCT else target_pct + BAND_PCT
+
+
+def done_well(score: float, held_s: float, asked_s: float) -> bool:
+    """A contraction done well (R of PERFECT): scored GOOD_SCORE or more, and held in its band
+    at least HELD_SHARE of the `asked_s` (0 for a flick): a lift that reaches its target and is
+    let go at once scores up to 70 on its reach, speed and steadiness alone."""
+    return score >= GOOD_SCORE and held_s >= HELD_SHARE * asked_s

@@ -106,7 +106,7 @@ def test_letting_go_after_a_contraction_is_complete_partial_or_absent_by_the_res
                record("relax", let_go_at_s=61.0, residual_pct=2.0),
                record("flick", "flick", start_s=66.0, peak_pct=40.0, peak_s=66.8, score=40.0),
                record("relax", let_go_at_s=None, residual_pct=25.0),
-               record("lift", "hold", peak_pct=90.0, score=70.0, hold_mean_pct=85.0, steadiness=0.9),
+               record("lift", "hold", peak_pct=90.0, score=70.0, done_well=True, hold_mean_pct=85.0, steadiness=0.9),
                record("relax", let_go_at_s=None, residual_pct=45.0),
                record("lift", "endurance", peak_pct=95.0, score=60.0, hold_mean_pct=70.0, above_half_s=52.0,
                       above_endurance_s=41.04,

@@ -95,6 +95,16 @@ def test_a_known_maximum_skips_calibration_and_quick_flicks_count():
     assert session.coaching.perfect.fast >= 5
 
 
+def test_a_lift_let_go_at_once_is_no_repetition_done_well():
+    """The physiotherapist's trial: R counted a 5 s hold held 0.47 s (score 61.7) as done well --
+    reaching the target quickly and steadily scores up to 70 without holding it."""
+    session = coached("kracht", "weak_postpartum")
+    contractions = [rep.contraction for rep in session.reps]
+    let_go_at_once = [c for c in contractions if c.score >= 50 and c.hold_s < 2.5]
+    assert let_go_at_once and not any(c.done_well for c in let_go_at_once)
+    assert session.coaching.perfect.repetitions == sum(c.score >= 50 and c.hold_s >= 2.5 for c in contractions) >= 1
+
+
 def test_lifting_above_a_known_maximum_is_no_miss_of_an_all_out_target():
     """The physiotherapist's trial: `strong` (1.8 kPa) against a stored 0.8 kPa scored every
     all-out hold 22 ("233 %, held 0.06 s"), R 0, and went down a level for getting stronger."""

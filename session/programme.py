@@ -53,9 +53,10 @@ contractions is a repetition of its own, let go in the relax step after it, and 
 session ends with the assessment's figures (`session.assessment`).
 
 A programme may grow with the user (`session.progression`): ``[levels]`` gives, per level
-from 1 (where a new user starts) up, the hold of its lifts and the repetitions, e.g.
-``hold_s = [6, 7, 7, 8, 8]`` and ``reps = [8, 8, 10, 10, 12]`` (either or both; lists of 2-10
-values, of one length; a lift held "max" keeps it). A physiotherapist's copy of the file
+from 1 (where a new user starts) up, the hold of its lifts, the rest after them and the
+repetitions, e.g. ``hold_s = [6, 7, 7, 8, 8]``, ``relax_s = [4, 5, 6, 6, 8]`` and
+``reps = [8, 8, 10, 10, 12]`` (any of them; lists of 2-10 values, of one length; a lift held
+"max" keeps it; ``relax_s`` is the length of every relax step). A physiotherapist's copy of the file
 limits the levels (shorter lists) or fixes one (a list of one value).
 
 Ranges: durations (duration_s, hold_s, rise_s, inhale_s, exhale_s) > 0 and <= 600 s,
@@ -120,7 +121,7 @@ BROCHURES = ("000", "001", "002", "003", "004")    # the Dutch patient brochures
 _BROCHURE_RE = re.compile(r"\d{3}")                # a reference that looks like one must be one
 _TOP_REQUIRED = ("name", "title", "about", "source", "calibrate", "series", "reps", "steps")
 _TOP_OPTIONAL = ("series_rest_s", "levels")
-LEVEL_KEYS = ("hold_s", "reps")
+LEVEL_KEYS = ("hold_s", "relax_s", "reps")
 MAX_LEVELS = 10
 _LANGUAGES = ("nl", "en")
 _NAME_RE = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
@@ -179,6 +180,7 @@ class Level:
     """One level of a programme that grows with the user: None keeps the file's value."""
 
     hold_s: float | None = None
+    relax_s: float | None = None
     reps: int | None = None
 
 
@@ -206,7 +208,8 @@ class Programme:
 
     def at_level(self, level: int) -> Programme:
         """The programme at `level` (1 to `level_count`, clamped): its lifts held `hold_s`
-        (a "max" hold stays), `reps` repetitions; itself when it has no levels."""
+        (a "max" hold stays), its relax steps `relax_s` long, `reps` repetitions; itself when
+        it has no levels."""
         if not self.levels:
             return self
         lv = self.levels[min(max(level, 1), len(self.levels)) - 1]
@@ -214,6 +217,8 @@ class Programme:
         if lv.hold_s is not None:
             steps = tuple(replace(step, hold_s=lv.hold_s) if step.kind == "lift" and not math.isinf(step.hold_s)
                           else step for step in steps)
+        if lv.relax_s is not None:
+            steps = tuple(replace(step, duration_s=lv.relax_s) if step.kind == "relax" else step for step in steps)
         return replace(self, steps=steps, reps=self.reps if lv.reps is None else lv.reps)
 
     def rep_duration_s(self) -> float:
@@ -387,6 +392,8 @@ def _programme(path: Path, data: dict[str, Any]) -> Programme:
     if programme.lift_hold_s is None and any(level.hold_s is not None for level in programme.levels):
         raise _bad(path, "levels.hold_s", "sets the hold of the timed lifts, and no step is one "
                                           "(a lift with hold_s in seconds)")
+    if all(step.kind != "relax" for step in steps) and any(level.relax_s is not None for level in programme.levels):
+        raise _bad(path, "levels.relax_s", "sets the length of the relax steps, and there is none")
     return programme
 
 
@@ -395,7 +402,7 @@ def _levels(path: Path, raw: Any) -> tuple[Level, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, dict) or not raw:
-        raise _bad(path, "levels", f"must be a table with {' and/or '.join(LEVEL_KEYS)}, not {_tname(raw)}")
+        raise _bad(path, "levels", f"must be a table with {', '.join(LEVEL_KEYS[:-1])} and/or {LEVEL_KEYS[-1]}, not {_tname(raw)}")
     _check_keys(path, raw, (), LEVEL_KEYS, prefix="levels.")
     lengths = set()
     columns: dict[str, list] = {}
@@ -410,8 +417,7 @@ def _levels(path: Path, raw: Any) -> tuple[Level, ...]:
     if len(lengths) > 1:
         raise _bad(path, "levels", f"lists must be of one length (one value per level), not {sorted(lengths)}")
     n = lengths.pop()
-    return tuple(Level(hold_s=columns["hold_s"][i] if "hold_s" in columns else None,
-                       reps=columns["reps"][i] if "reps" in columns else None) for i in range(n))
+    return tuple(Level(**{key: column[i] for key, column in columns.items()}) for i in range(n))
 
 
 def _step(path: Path, where: str, raw: Any) -> Step:

@@ -80,6 +80,9 @@ def test_basis_grows_from_6_s_and_8_reps_to_8_s_and_12_as_brochure_002_says():
 def test_kracht_holds_longer_from_5_s_and_a_max_hold_stays_max():
     kracht = PROGRAMMES["kracht"]
     assert [kracht.at_level(n).lift_hold_s for n in range(1, 6)] == [5.0, 6.0, 7.0, 8.0, 10.0]
+    # the rest grows with the hold, as 003's 4 s to its 5 s (it stayed 4 s beside a 10 s hold)
+    relax = [[s.duration_s for s in kracht.at_level(n).steps if s.kind == "relax"] for n in range(1, 6)]
+    assert relax == [[4.0], [5.0], [6.0], [7.0], [8.0]]
     uithouding = PROGRAMMES["uithouding"]
     assert uithouding.at_level(3) is uithouding          # no levels: itself
 
@@ -97,8 +100,9 @@ def write(tmp_path, levels):
     ("[levels]\nhold_s = [5, 0]\n", "levels.hold_s[2]", "must be > 0"),
     ("[levels]\nreps = [5, 5.5]\n", "levels.reps[2]", "whole number"),
     ("[levels]\nhold = [5]\n", "levels.hold", "levels: unknown key 'hold' (did you mean 'hold_s'?)"),
-    ("[levels]\n", "levels", "must be a table with hold_s and/or reps"),
+    ("[levels]\n", "levels", "must be a table with hold_s, relax_s and/or reps"),
     ("[levels]\nreps = []\n", "levels.reps", "list of 1 to 10 values"),
+    ("[levels]\nrelax_s = [4, 0]\n", "levels.relax_s[2]", "must be > 0"),
 ])
 def test_a_bad_levels_table_is_one_line_naming_the_field(tmp_path, levels, field, message):
     with pytest.raises(ProgrammeError) as error:
@@ -114,6 +118,12 @@ def test_levels_of_hold_need_a_timed_lift_to_set(tmp_path):
     with pytest.raises(ProgrammeError) as error:
         load_programme(path)
     assert error.value.field == "levels.hold_s" and "no step is one" in str(error.value)
+
+
+def test_levels_of_rest_need_a_relax_step_to_set(tmp_path):
+    with pytest.raises(ProgrammeError) as error:
+        load_programme(write(tmp_path, "[levels]\nrelax_s = [4, 6]\n"))
+    assert error.value.field == "levels.relax_s" and "there is none" in str(error.value)
 
 
 def test_one_level_fixes_the_programme(tmp_path):

@@ -678,10 +678,13 @@ def _summary(view: SummaryView) -> Steps:
     if view.lines:
         top = title_h + 2
         pitch = (HEIGHT - top) // len(view.lines)
+        # one size for every line: the largest all fit (an advice wrapped onto two lines must not
+        # end in a larger font than it began)
+        size = min(_block_layout(plain(line), WIDTH - 1, pitch, SUMMARY_LINE_SIZES, 1, 1)[0] for line in view.lines)
         for i, line in enumerate(view.lines):
             yield
             draw_text_block(draw, (1, top + i * pitch, WIDTH - 1, top + (i + 1) * pitch - 1), line,
-                            sizes=SUMMARY_LINE_SIZES, max_lines=1, align="left")
+                            sizes=(size,), max_lines=1, align="left")
     return image
 
 

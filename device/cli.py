@@ -354,14 +354,15 @@ def _cmd_sim(args, cfg) -> int:
     store = None
     programme = programmes[args.program]
     metadata = {"persona": persona or "", "seed": args.seed}
+    level = 1                           # as the device: a new user's level, or the one kept
     if args.state_dir is not None:
         from device.storage import Store
         store = Store(args.state_dir)
         bench.rig.calendar.begin_after(store.last_end())
-        if programme.levels:            # as the device: at the user's level (it moves only in `run`)
-            level = store.standing(programme.name).level
-            programme = programme.at_level(level)
-            metadata["level"] = min(level, programme.level_count)
+        level = store.standing(programme.name).level        # (it moves only in `run`)
+    if programme.levels:
+        programme = programme.at_level(level)
+        metadata["level"] = min(level, programme.level_count)
     gif = args.out / "oled.gif"
     try:
         summary = run_session(bench.platform, cfg, programme, args.out,

@@ -148,3 +148,17 @@ def test_the_device_runs_the_users_level_and_moves_it_up_after_good_sessions(tmp
     recordings = sorted((state / "recordings").glob("*.csv.gz"))
     import gzip
     assert "# level=2" in gzip.open(recordings[-1], "rt").read(400)
+
+
+def test_sim_without_a_history_runs_a_new_users_level(tmp_path):
+    """The physiotherapist's trial: `sim --program basis` ran the file's 3 x 10 of 7 s, where
+    `programs` says a new user does 3 x 8 of 6 s (level 1)."""
+    import gzip
+    import json
+
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text("[sim]\ncpu_factor = 0\n[sampling]\nrate_hz = 50\n")
+    assert main(["--config", str(cfg), "sim", "--program", "basis", "--out", str(tmp_path / "out")]) == 0
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert len(summary["reps"]) == 3 * 8
+    assert "# level=1" in gzip.open(tmp_path / "out" / "recording.csv.gz", "rt").read(400)

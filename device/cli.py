@@ -460,7 +460,10 @@ def _cmd_run(args, cfg) -> int:
                    status=usb_status)
     store = Store(state_dir)
     if bench is not None:
-        bench.rig.calendar.begin_after(store.last_end())
+        last_end = store.last_end()
+        bench.rig.calendar.begin_after(last_end)
+        if last_end is not None and args.days_between:   # back D days after the last session kept, too
+            bench.rig.calendar.pass_days(args.days_between)
     max_sessions = args.sessions or (1 if args.sim else None)
     print(f"pftrainer running{' on the simulator with ' + persona if args.sim else ''}; "
           f"history in {state_dir}", file=sys.stderr)

@@ -74,6 +74,12 @@ def test_run_sim_days_between_stamps_each_session_days_later_and_what_follows_go
     starts = [datetime.datetime.fromisoformat(r["started_at"]) for r in rows]
     ends = [start + datetime.timedelta(seconds=r["duration_s"]) for start, r in zip(starts, rows)]
     assert len(rows) == 4 and all(end <= start for end, start in zip(ends, starts[1:]))
+    # the trial: a second run with --days-between stamped its first session the day of the last
+    assert main(["--config", str(cfg), "run", "--sim", "--program", "micro", "--days-between", "2",
+                 "--state-dir", str(state)]) == 0
+    with Store(state, read_only=True) as store:
+        days = [datetime.date.fromisoformat(r["started_at"][:10]) for r in store.sessions()]
+    assert (days[-1] - days[-2]).days == 2
 
 
 def test_days_between_needs_the_simulator(tmp_path, capsys):

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
+from session import toml_hints
+
 DEFAULT_PATH = Path("/etc/pftrainer/pftrainer.toml")
 MAX_FILE_BYTES = 64 * 1024     # every key, documented, is under 4 KiB
 EXAMPLE_PATH = Path(__file__).with_name("pftrainer.toml")
@@ -263,7 +265,7 @@ def parse(text: str, source: str = "<config>") -> Config:
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{source}: not valid TOML: {e}") from None
+        raise ConfigError(f"{source}: not valid TOML: {e}{toml_hints.hint(text, e)}") from None
     try:
         cfg = _build(Config, table, "")
         _check_channels(cfg)

@@ -80,6 +80,8 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from session import toml_hints
+
 BUILTIN_DIR = Path(__file__).with_name("programmes")
 
 KINDS = ("inhale", "lift", "floor", "flick", "relax", "breathe", "cough")
@@ -302,7 +304,7 @@ def load_programme(path: Path | str) -> Programme:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise ProgrammeError(path, f"not valid TOML: {e}") from None
+        raise ProgrammeError(path, f"not valid TOML: {e}{toml_hints.hint(text, e)}") from None
     return _programme(path, data)
 
 

@@ -35,6 +35,7 @@ def test_values_are_read_and_ints_widen_to_floats():
     ("[session]\nprograms_dir = \" \"\n", "session.programs_dir is empty: name a folder, or leave the key out"),
     ("[channels]\nseat_left = 0\n", "each ADC input may have one role only"),
     ("[adc\n", "not valid TOML"),
+    ("[session]\nmax_drop_kpa = 1,5\n", "a decimal comma? Numbers take a point: 1.5, not 1,5"),   # Dutch habit
     ("[buzzer]\npin = 2\n", "buzzer.pin = 2 is an I2C line of bus 1"),
     ("[buttons]\nok_pin = 17\n", "adc.ready_pin = 17 is already used by buttons.ok_pin"),
     ("[sampling]\nrate_hz = 400\n", "sampling.rate_hz = 400 is too fast for adc.data_rate_sps = 860"),

@@ -134,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=_path, required=True, metavar="FILE", help="recording to write")
 
     p = sub.add_parser("sim", help="run a whole guided session on the simulator")
-    p.add_argument("--program", required=True, metavar="NAME", help="programme name (see `programs`)")
+    p.add_argument("--program", "--programme", required=True, metavar="NAME", help="programme name (see `programs`)")
     who = p.add_mutually_exclusive_group()
     who.add_argument("--persona", metavar="NAME", help="simulated person (default strong)")
     who.add_argument("--cushion", type=_path, metavar="RECORDING.csv",
@@ -149,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="the appliance: menu, sessions, history (what the service runs)")
     p.add_argument("--sim", action="store_true", help="run on the hardware simulator, with a simulated user")
     p.add_argument("--persona", metavar="NAME", help="with --sim: who sits down (default strong)")
-    p.add_argument("--program", metavar="NAME",
+    p.add_argument("--program", "--programme", metavar="NAME",
                    help="the programme the menu starts on (default: the assessment, meting, when one is "
                         "due -- at first, and every 14 days; else the last one used, at first basis)")
     p.add_argument("--sessions", type=_count, metavar="N",

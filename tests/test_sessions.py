@@ -211,6 +211,9 @@ def test_sim_command_writes_all_files_and_a_gif(tmp_path, capsys):
 def test_unknown_programme_or_persona_is_one_line(tmp_path, capsys):
     assert main(["sim", "--program", "nope", "--out", str(tmp_path)]) == 2
     assert "no programme 'nope'" in capsys.readouterr().err
+    # the README speaks of programmes: --programme is understood (it was "--program is required")
+    assert main(["sim", "--programme", "nope", "--out", str(tmp_path)]) == 2
+    assert "no programme 'nope'" in capsys.readouterr().err
     assert main(["sim", "--program", "basis", "--persona", "x", "--out", str(tmp_path)]) == 2
     assert "no persona 'x'" in capsys.readouterr().err
 

@@ -141,7 +141,8 @@ def _from_zero(ax, lang: str, top: float | None = None) -> None:
 
 
 def _empty(ax, lang: str) -> None:
-    ax.text(0.5, 0.5, "-", transform=ax.transAxes, ha="center", va="center")
+    """A panel with nothing to draw says so, in words (a lone "-" read as a fault)."""
+    ax.text(0.5, 0.5, words("no_training", lang), transform=ax.transAxes, ha="center", va="center", color=GREY)
 
 
 def maximum_plot(maxima: list[tuple[datetime.date, float]], assessments: list[dict], lang: str, person: int) -> str:

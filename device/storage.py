@@ -570,7 +570,8 @@ class Store:
     def sessions(self, profile: int | None = None) -> list[dict]:
         """Every session (of `profile`, or everybody's), oldest first: its scores, PERFECT
         terms and mistakes by kind (`errors_<kind>`), each None when it was not stored or
-        cannot be read (`device.stored_values`); `day` is its start's date (None likewise);
+        cannot be read (`device.stored_values`) -- held breaths also when no hold lasted long
+        enough for one to show (`breath_judged` 0); `day` is its start's date (None likewise);
         `in_progress` says an unfinished one is being written now (by the process that holds
         the lock; once none does, it is one the next start closes as interrupted);
         `reps` its scored repetitions, `contractions` those that were lifts made
@@ -591,6 +592,10 @@ class Store:
              contraction, relaxation, who, recording) in rows:
             summary = json_object(summary_json) or {}
             errors, perfect = table(summary.get("errors")), table(summary.get("perfect"))
+            mistakes = {f"errors_{kind}": whole(errors.get(kind)) for kind in MISTAKE_KINDS}
+            if mistakes["errors_breath_hold"] == 0 and whole(summary.get("breath_judged")) == 0 \
+                    and (whole(summary.get("lifts_asked")) or 0) > 0:
+                mistakes["errors_breath_hold"] = None      # no hold long enough to tell: not judged
             out.append({"id": sid, "started_at": str(started), "day": day(started), "program": str(program),
                         "persona": persona, "profile": who, "completed": bool(completed),
                         "in_progress": self.writing and summary_json is None and recording is None,
@@ -601,7 +606,7 @@ class Store:
                         "power_pct_max": number(perfect.get("power_pct_max")),
                         "endurance_s": number(perfect.get("endurance_s")),
                         "bear_down_warnings": whole(summary.get("bear_down_warnings")),
-                        **{f"errors_{kind}": whole(errors.get(kind)) for kind in MISTAKE_KINDS}})
+                        **mistakes})
         return out
 
     def maxima(self, profile: int | None = None) -> list[dict]:

@@ -75,7 +75,8 @@ def mistake_lines(s: CoachSummary, lang: str) -> tuple[str, ...]:
 
 def advice_key(s: CoachSummary) -> str:
     """The one line of advice: for the most frequent mistake, a lift that came before the
-    floor had let go, a tense floor, or well done."""
+    floor had let go, a tense floor, holds too short for a held breath to show (the brochures'
+    "adem rustig door" then, rather than praise the analysis could not back), or well done."""
     counts = {kind: getattr(s.errors, kind) for kind in MISTAKE_KINDS}
     worst = max(MISTAKE_KINDS, key=lambda kind: counts[kind])
     if counts[worst]:
@@ -84,6 +85,8 @@ def advice_key(s: CoachSummary) -> str:
         return "advice_relax_first"
     if s.relaxation_score is not None and s.relaxation_score < 60.0:
         return "advice_not_let_go"
+    if s.lifts_asked and not s.breath_judged:
+        return "advice_breath_hold"
     return "advice_well_done"
 
 

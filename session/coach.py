@@ -22,6 +22,7 @@ from session.events import (BEAR_DOWN, BREATH_HOLD, COMPLETED, CONTRACTION, COUG
                             RETRACTED, Event, Notice)
 from session.programme import FLOOR_PCT, MAX_HOLD_S, SETTLE, PlanItem, Programme, Step, plan
 from session.assessment import Assessment, StepRecord, assess
+from session.detectability import HOLD_PERIODS
 from session.levels import BAND_PCT, ENDURANCE_PCT, HALF_PCT, LET_GO_PCT, MAXIMAL_PCT, band_top_pct, done_well
 from session.relaxation import RestLevels, ToneMeter
 
@@ -67,6 +68,7 @@ class ContractionScore:
     cough_held: bool | None = None         # ... whether the lift was still on when it was over
     cough_below_rest: bool | None = None   # ... and whether the pressure stayed below rest
     done_well: bool = False                # scored and held well enough to count in R (`levels.done_well`)
+    breath_judged: bool | None = None      # held long enough for a held breath to show (None: no hold)
 
     def as_dict(self) -> dict:
         out = {"kind": self.kind, "right_direction": self.right_direction, "pushed": self.pushed,
@@ -79,6 +81,7 @@ class ContractionScore:
             out["cough_held"] = self.cough_held
             out["cough_below_rest"] = self.cough_below_rest
         out["done_well"] = self.done_well
+        out["breath_judged"] = self.breath_judged
         return out
 
 
@@ -190,13 +193,15 @@ class CoachSummary:
     knack: tuple[Knack, ...]
     relaxation: Relaxation
     lifts_asked: int = 0    # lifts (not flicks) asked for: "good n of lifts_asked"
+    breath_judged: int = 0  # ... of them held long enough for a held breath to show (HOLD_PERIODS breaths)
 
     def as_dict(self) -> dict:
         return {"max_drop_kpa": self.max_drop_kpa, "perfect": asdict(self.perfect),
                 "contraction_score": self.contraction_score, "relaxation_score": self.relaxation_score,
                 "errors": asdict(self.errors), "coughs": self.coughs, "lifts_on_exhale": self.lifts_on_exhale,
                 "lifts_timed": self.lifts_timed, "knack": [asdict(k) for k in self.knack],
-                "relaxation": asdict(self.relaxation), "lifts_asked": self.lifts_asked}
+                "relaxation": asdict(self.relaxation), "lifts_asked": self.lifts_asked,
+                "breath_judged": self.breath_judged}
 
 
 @dataclass
@@ -661,7 +666,17 @@ class Coach:
                                 target, round(m.peak_pct, 1), to_target_s, round(hold_s, 2),
                                 round(steadiness, 2) if m.hold_n and step.kind not in ("flick", "breathe") else None,
                                 round(score, 1), m.cough_lead_s, m.cough_held, m.cough_below_rest,
-                                done_well(score, hold_s, want_s))
+                                done_well(score, hold_s, want_s), self._breath_judged(m, t))
+
+    def _breath_judged(self, m: _StepMeter, t: float) -> bool | None:
+        """Whether the step's hold lasted long enough for the analysis to see a held breath
+        (HOLD_PERIODS of this person's breaths; a 5 s hold at 12 breaths a minute is too short)
+        -- or it saw one. None: nothing was held."""
+        if m.held_breath:
+            return True
+        if m.hold_start_s is None:
+            return None
+        return t - m.hold_start_s >= HOLD_PERIODS * self.analyzer.thresholds.breath_period_s
 
     def _score_relaxation(self, phase: Phase, m: _StepMeter, t: float) -> RelaxationScore:
         let_go_s = None if m.let_go_s is None else round(m.let_go_s - m.start_s, 2)
@@ -789,7 +804,8 @@ class Coach:
             knack=tuple(Knack(c.cough_lead_s, c.cough_held, c.cough_below_rest)
                         for c in contractions if c.kind == "cough"),
             relaxation=self._relaxation_summary(max_kpa),
-            lifts_asked=sum(c.kind != "flick" for c in contractions))
+            lifts_asked=sum(c.kind != "flick" for c in contractions),
+            breath_judged=sum(bool(c.breath_judged) for c in contractions))
 
     def _relaxation_summary(self, max_kpa: float) -> Relaxation:
         parts = [r.relaxation for r in self.reps]

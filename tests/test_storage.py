@@ -348,6 +348,28 @@ def test_a_full_disk_under_a_recording_is_told_with_the_files_name():
     assert writer.trouble.kind == "full"
 
 
+def test_a_held_breath_not_judged_is_a_gap_not_a_clean_zero(tmp_path):
+    """Holds too short for a held breath to show (kracht's 5 s): the history's breath column is
+    a gap, not the 0 that read as "breathed on" (the physiotherapist's trial); judged ones stay."""
+
+    class Judged(StubSummary):
+        def __init__(self, judged, held):
+            self.judged, self.held = judged, held
+
+        def as_dict(self):
+            return {"duration_s": 1.0, "lifts_asked": 5, "breath_judged": self.judged,
+                    "errors": {"breath_hold": self.held, "bear_down": 0}}
+
+    recording = tmp_path / "r.csv.gz"
+    write_recording(recording, ONE_ROW_RECORDING)
+    with Store(tmp_path / "state") as store:
+        for judged, held in ((0, 0), (2, 0), (0, 1)):
+            store.finish_session(store.start_session("2026-11-30T10:00:00", "kracht", None), Judged(judged, held), [],
+                                 recording)
+    with Store(tmp_path / "state", read_only=True) as store:
+        assert [(r["errors_breath_hold"], r["errors_bear_down"]) for r in store.sessions()] == [(None, 0), (0, 0), (1, 0)]
+
+
 def test_damaged_values_in_the_history_are_gaps_never_a_crash(tmp_path, capsys):
     """A summary or a start time holding anything (a damaged database, a hand-edited one):
     `history` and `report` show a gap, the appliance's week count skips it."""

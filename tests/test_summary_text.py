@@ -60,6 +60,15 @@ def test_without_mistakes_well_done_unless_a_lift_came_too_soon():
     assert advice_key(MISTAKES["relax_first"]) == "advice_relax_first"
 
 
+def test_holds_too_short_to_see_a_held_breath_get_the_brochures_breathe_on_not_praise():
+    """The physiotherapist's trial: `breath_holder` in kracht (5 s holds, too short for a held
+    breath to show) ended on "Geen fouten / Goed zo!"."""
+    clean = replace(SUMMARY, errors=NO_ERRORS)
+    assert advice_key(replace(clean, breath_judged=0)) == "advice_breath_hold"
+    assert advice_key(replace(clean, breath_judged=1)) == "advice_well_done"
+    assert advice_key(replace(clean, breath_judged=0, lifts_asked=0)) == "advice_well_done"   # nothing held
+
+
 def test_mistakes_are_listed_by_kind_two_at_most():
     summary = replace(SUMMARY, errors=replace(NO_ERRORS, bear_down=3, glute=1, breath_hold=2))
     lines = mistake_lines(summary, "nl")

@@ -64,7 +64,8 @@ class Run:
     cpu_s: float            # the device's, as its reactor measured it
     wall_s: float
     process_s: float        # this process's CPU time (the simulator's too)
-    window_cpu_s: array     # the device's CPU so far at every WINDOW_SLOTS-th slot, and at the end
+    window_cpu_s: array     # the device's CPU so far (cumulative): at the start, at every WINDOW_SLOTS-th slot
+                            # after slot 0, and at the end
 
     def jitter_s(self) -> array:
         """Per slot k: |interval from slot k-1 to k - period| (NaN where either was dropped)."""
@@ -80,7 +81,7 @@ def run(programme, persona: str, factor: float, cfg: Config) -> Run:
     bench = open_bench(cfg, PERSONAS[persona].body)
     bench.add_person(PERSONAS[persona])
     ledger = bench.rig.clock.ledger           # the benchmark's bookkeeping is no work of the device's
-    late_s, window_cpu_s = array("d"), array("d")
+    late_s, window_cpu_s = array("d"), array("d", [0.0])     # the start counts with the first second
     timers = {}                      # every timer that ran (the garbage collector's go when a run ends)
     reactor_run, sampler_tick = Reactor.run, Sampler._tick
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from device import config
 from device.layout import not_a_folder
-from device.programmes import configured_programmes, origin
+from device.programmes import PROGRAMS_DIR, configured_programmes, origin
 from device.texts import plural
 from drivers.errors import HardwareError
 from device.stopping import StopRequested
@@ -134,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=_path, required=True, metavar="FILE", help="recording to write")
 
     p = sub.add_parser("sim", help="run a whole guided session on the simulator")
-    p.add_argument("--program", "--programme", required=True, metavar="NAME", help="programme name (see `programs`)")
+    p.add_argument("--program", required=True, metavar="NAME", help="programme name (see `programs`)")
     who = p.add_mutually_exclusive_group()
     who.add_argument("--persona", metavar="NAME", help="simulated person (default strong)")
     who.add_argument("--cushion", type=_path, metavar="RECORDING.csv",
@@ -149,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="the appliance: menu, sessions, history (what the service runs)")
     p.add_argument("--sim", action="store_true", help="run on the hardware simulator, with a simulated user")
     p.add_argument("--persona", metavar="NAME", help="with --sim: who sits down (default strong)")
-    p.add_argument("--program", "--programme", metavar="NAME",
+    p.add_argument("--program", metavar="NAME",
                    help="the programme the menu starts on (default: the assessment, meting, when one is "
                         "due -- at first, and every 14 days; else the last one used, at first basis)")
     p.add_argument("--sessions", type=_count, metavar="N",
@@ -290,7 +290,7 @@ def _times(n: int) -> str:
 
 
 def _skip_bad_programme(error) -> None:
-    left_out = "left out of the menu" if error.path.suffix == ".toml" else "only the built-in programmes are there"
+    left_out = "only the built-in programmes are there" if error.field == PROGRAMS_DIR else "left out of the menu"
     print(f"pftrainer: {error}; {left_out}", file=sys.stderr)
 
 
@@ -304,6 +304,8 @@ def _usable_programmes(cfg, wanted: str | None) -> dict:
         bad = next((e for e in refused if e.path.stem == wanted), None)
         if bad is not None:
             raise UsageError(str(bad))
+        for error in refused:                 # a folder not found, a file misnamed: what may explain it
+            _skip_bad_programme(error)
         raise UsageError(f"no programme '{wanted}' (there are: {', '.join(sorted(programmes))})")
     for error in refused:
         _skip_bad_programme(error)
@@ -461,9 +463,9 @@ def _cmd_run(args, cfg) -> int:
     store = Store(state_dir)
     if bench is not None:
         last_end = store.last_end()
-        bench.rig.calendar.begin_after(last_end)
         if last_end is not None and args.days_between:   # back D days after the last session kept, too
-            bench.rig.calendar.pass_days(args.days_between)
+            last_end += datetime.timedelta(days=args.days_between)
+        bench.rig.calendar.begin_after(last_end)
     max_sessions = args.sessions or (1 if args.sim else None)
     print(f"pftrainer running{' on the simulator with ' + persona if args.sim else ''}; "
           f"history in {state_dir}", file=sys.stderr)

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 from edfio import Edf, EdfAnnotation, EdfSignal, Patient, Recording
 
-from session.coach import MISTAKE_KINDS
+from session.coach import MISTAKE_KINDS, stored_breath_not_judged
 from session.recording import SampleLimits
 from session.recording_arrays import RecordingArrays
 from session.regrid import gaps, regrid
@@ -180,4 +180,5 @@ def _summary_words(summary: dict) -> str:
                    "contraction_score": summary.get("contraction_score"),
                    "relaxation_score": summary.get("relaxation_score"),
                    "power_kpa": perfect.get("power"), "endurance_s": perfect.get("endurance_s"),
-                   **{f"errors_{kind}": errors.get(kind) for kind in MISTAKE_KINDS}})
+                   **{f"errors_{kind}": errors.get(kind) for kind in MISTAKE_KINDS},
+                   **({"errors_breath_hold": None} if stored_breath_not_judged(summary) else {})})

@@ -9,6 +9,9 @@ from device import config
 from session.programme import BUILTIN_DIR, Programme, ProgrammeError, load_programmes
 
 
+PROGRAMS_DIR = "session.programs_dir"      # the configuration key (a ProgrammeError's field for it)
+
+
 def configured_programmes(cfg: config.Config, on_bad_file=None) -> dict[str, Programme]:
     """The programmes by name. A bad file is a ProgrammeError, or goes to `on_bad_file(error)`
     and is left out. So is a `programs_dir` that is not a folder, when it was set (the
@@ -16,7 +19,8 @@ def configured_programmes(cfg: config.Config, on_bad_file=None) -> dict[str, Pro
     extra = Path(cfg.session.programs_dir)
     if not extra.is_dir():
         if cfg.session.programs_dir != config.SessionConfig().programs_dir:   # set, so meant
-            error = ProgrammeError(extra, "is not a folder (session.programs_dir): its programmes are missing")
+            error = ProgrammeError(extra, f"is not a folder ({PROGRAMS_DIR}): its programmes are missing",
+                                   field=PROGRAMS_DIR)
             if on_bad_file is None:
                 raise error
             on_bad_file(error)

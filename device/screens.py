@@ -680,7 +680,11 @@ def _summary(view: SummaryView) -> Steps:
         pitch = (HEIGHT - top) // len(view.lines)
         # one size for every line: the largest all fit (an advice wrapped onto two lines must not
         # end in a larger font than it began)
-        size = min(_block_layout(plain(line), WIDTH - 1, pitch, SUMMARY_LINE_SIZES, 1, 1)[0] for line in view.lines)
+        sizes = []
+        for line in view.lines:                 # one line's layout a step (each cached for the drawing)
+            yield
+            sizes.append(_block_layout(plain(line), WIDTH - 1, pitch, SUMMARY_LINE_SIZES, 1, 1)[0])
+        size = min(sizes)
         for i, line in enumerate(view.lines):
             yield
             draw_text_block(draw, (1, top + i * pitch, WIDTH - 1, top + (i + 1) * pitch - 1), line,

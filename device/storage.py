@@ -49,7 +49,7 @@ from device.reserve import Reserve
 from device.salvage import move_aside, salvage
 from device.stored_values import day, json_object, lifted, moment, number, readable_assessment, table, whole
 from device.writer import DAMAGED, WAIT_LIMIT_S, StorageError, Trouble, Writer, classify
-from session.coach import MISTAKE_KINDS, RepScore
+from session.coach import MISTAKE_KINDS, RepScore, stored_breath_not_judged
 from session.progression import Standing
 
 SCHEMA_VERSION = 2
@@ -571,7 +571,7 @@ class Store:
         """Every session (of `profile`, or everybody's), oldest first: its scores, PERFECT
         terms and mistakes by kind (`errors_<kind>`), each None when it was not stored or
         cannot be read (`device.stored_values`) -- held breaths also when no hold lasted long
-        enough for one to show (`breath_judged` 0); `day` is its start's date (None likewise);
+        enough for one to show (`session.coach.stored_breath_not_judged`); `day` is its start's date (None likewise);
         `in_progress` says an unfinished one is being written now (by the process that holds
         the lock; once none does, it is one the next start closes as interrupted);
         `reps` its scored repetitions, `contractions` those that were lifts made
@@ -593,8 +593,7 @@ class Store:
             summary = json_object(summary_json) or {}
             errors, perfect = table(summary.get("errors")), table(summary.get("perfect"))
             mistakes = {f"errors_{kind}": whole(errors.get(kind)) for kind in MISTAKE_KINDS}
-            if mistakes["errors_breath_hold"] == 0 and whole(summary.get("breath_judged")) == 0 \
-                    and (whole(summary.get("lifts_asked")) or 0) > 0:
+            if stored_breath_not_judged(summary):
                 mistakes["errors_breath_hold"] = None      # no hold long enough to tell: not judged
             out.append({"id": sid, "started_at": str(started), "day": day(started), "program": str(program),
                         "persona": persona, "profile": who, "completed": bool(completed),

@@ -85,7 +85,7 @@ def advice_key(s: CoachSummary) -> str:
         return "advice_relax_first"
     if s.relaxation_score is not None and s.relaxation_score < 60.0:
         return "advice_not_let_go"
-    if s.lifts_asked and not s.breath_judged:
+    if s.breath_not_judged:
         return "advice_breath_hold"
     return "advice_well_done"
 

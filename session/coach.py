@@ -27,6 +27,7 @@ from session.levels import BAND_PCT, ENDURANCE_PCT, HALF_PCT, LET_GO_PCT, MAXIMA
 from session.relaxation import RestLevels, ToneMeter
 
 DEFAULT_MAX_KPA = 1.0      # if calibration saw no lift at all
+FULL_HOLD_S = 30.0         # a hold "as long as possible" scores as fully held after this long
 KNACK_LEAD_S = 0.2         # the knack: the lift begun at least this long before the cough ...
 KNACK_SETTLE_S = 0.5       # ... and this long after it still at least half the level asked
 GLUTE_CUE_DELAY_S = 1.5    # a buttock squeeze is warned this long after it is seen, unless it turns
@@ -69,6 +70,8 @@ class ContractionScore:
     cough_below_rest: bool | None = None   # ... and whether the pressure stayed below rest
     done_well: bool = False                # scored and held well enough to count in R (`levels.done_well`)
     breath_judged: bool | None = None      # held long enough for a held breath to show (None: no hold)
+    asked_hold_s: float = 0.0              # the hold asked (0: none, or "as long as possible")
+    hold_span_s: float | None = None       # from the hold's start to the step's end (None: no hold)
 
     def as_dict(self) -> dict:
         out = {"kind": self.kind, "right_direction": self.right_direction, "pushed": self.pushed,
@@ -178,6 +181,22 @@ class Knack:
     below_rest: bool | None
 
 
+def breath_not_judged(holds: int, judged: int, breath_holds: int) -> bool:
+    """No held breath seen, and none could have been: the session held contractions, none of
+    them long enough for one to show. One rule for the end screen, the history, the report
+    and the export (`CoachSummary.breath_not_judged`, `stored_breath_not_judged`)."""
+    return holds > 0 and judged == 0 and breath_holds == 0
+
+
+def stored_breath_not_judged(summary: dict) -> bool:
+    """`breath_not_judged` of a stored summary (False for one from before it was kept, or damaged)."""
+    values = (summary.get("holds"), summary.get("holds_breath_judged"),
+              (summary.get("errors") or {}).get("breath_hold") if isinstance(summary.get("errors"), dict) else None)
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return False
+    return breath_not_judged(*values)
+
+
 @dataclass(frozen=True)
 class CoachSummary:
     """What the session came to: the maximum used, PERFECT, the mean scores, the errors."""
@@ -193,7 +212,12 @@ class CoachSummary:
     knack: tuple[Knack, ...]
     relaxation: Relaxation
     lifts_asked: int = 0    # lifts (not flicks) asked for: "good n of lifts_asked"
-    breath_judged: int = 0  # ... of them held long enough for a held breath to show (HOLD_PERIODS breaths)
+    holds: int = 0          # contractions held (a held breath could show in them) ...
+    holds_breath_judged: int = 0   # ... of them, held long enough for it to show (HOLD_PERIODS breaths)
+
+    @property
+    def breath_not_judged(self) -> bool:
+        return breath_not_judged(self.holds, self.holds_breath_judged, self.errors.breath_hold)
 
     def as_dict(self) -> dict:
         return {"max_drop_kpa": self.max_drop_kpa, "perfect": asdict(self.perfect),
@@ -201,7 +225,7 @@ class CoachSummary:
                 "errors": asdict(self.errors), "coughs": self.coughs, "lifts_on_exhale": self.lifts_on_exhale,
                 "lifts_timed": self.lifts_timed, "knack": [asdict(k) for k in self.knack],
                 "relaxation": asdict(self.relaxation), "lifts_asked": self.lifts_asked,
-                "breath_judged": self.breath_judged}
+                "holds": self.holds, "holds_breath_judged": self.holds_breath_judged}
 
 
 @dataclass
@@ -643,12 +667,13 @@ class Coach:
             over = max(0.0, m.peak_pct - band_top_pct(target))
             reach = max(0.0, min(1.0, m.peak_pct / target) - over / 100.0) if target > 0 else 1.0
         to_target_s = None if m.reached_s is None else round(m.reached_s - m.start_s, 2)
-        want_s = 0.0
+        asked_s = 0.0                  # the time asked, for R: none for "as long as possible"
         if step.kind in ("flick", "breathe"):
             hold_ratio, hold_s, steadiness = 1.0, 0.0, 1.0
         else:
             hold_s = m.in_band_s
-            want_s = 30.0 if math.isinf(step.hold_s) else step.hold_s
+            asked_s = 0.0 if math.isinf(step.hold_s) else step.hold_s
+            want_s = FULL_HOLD_S if math.isinf(step.hold_s) else step.hold_s
             hold_ratio = min(1.0, hold_s / want_s) if want_s > 0 else 1.0
             var = max(0.0, m.hold_sum2 / m.hold_n - (m.hold_sum / m.hold_n) ** 2) if m.hold_n else 0.0
             steadiness = max(0.0, 1.0 - math.sqrt(var) / 40.0)
@@ -662,21 +687,21 @@ class Coach:
             if m.cough_t >= 0.0 and (m.cough_lead_s is None or m.cough_lead_s < KNACK_LEAD_S
                                      or m.cough_held is False):
                 score *= 0.5               # the knack missed: the lift did not lead the cough, or let go with it
-        return ContractionScore(step.kind, right_direction, m.pushed, m.glute, m.held_breath, m.on_exhale,
+        span_s = None if m.hold_start_s is None or step.kind in ("flick", "breathe") else t - m.hold_start_s
+        scored = ContractionScore(step.kind, right_direction, m.pushed, m.glute, m.held_breath, m.on_exhale,
                                 target, round(m.peak_pct, 1), to_target_s, round(hold_s, 2),
                                 round(steadiness, 2) if m.hold_n and step.kind not in ("flick", "breathe") else None,
                                 round(score, 1), m.cough_lead_s, m.cough_held, m.cough_below_rest,
-                                done_well(score, hold_s, want_s), self._breath_judged(m, t))
+                                done_well(round(score, 1), hold_s, asked_s), None, asked_s, span_s)
+        return replace(scored, breath_judged=self._breath_judged(scored))
 
-    def _breath_judged(self, m: _StepMeter, t: float) -> bool | None:
-        """Whether the step's hold lasted long enough for the analysis to see a held breath
-        (HOLD_PERIODS of this person's breaths; a 5 s hold at 12 breaths a minute is too short)
-        -- or it saw one. None: nothing was held."""
-        if m.held_breath:
-            return True
-        if m.hold_start_s is None:
+    def _breath_judged(self, c: ContractionScore) -> bool | None:
+        """Whether a contraction's hold lasted long enough for the analysis to see a held
+        breath (HOLD_PERIODS of this person's breaths; a 5 s hold at 12 breaths a minute is too
+        short) -- or it saw one. None: nothing was held, or a cough (it closes the glottis)."""
+        if c.hold_span_s is None or c.kind == "cough":
             return None
-        return t - m.hold_start_s >= HOLD_PERIODS * self.analyzer.thresholds.breath_period_s
+        return c.held_breath or c.hold_span_s >= HOLD_PERIODS * self.analyzer.thresholds.breath_period_s
 
     def _score_relaxation(self, phase: Phase, m: _StepMeter, t: float) -> RelaxationScore:
         let_go_s = None if m.let_go_s is None else round(m.let_go_s - m.start_s, 2)
@@ -770,11 +795,17 @@ class Coach:
         if parts:
             contraction = parts[0]
             if len(parts) > 1:     # the lift's floors: one repetition, scored over all of them
+                spans = [p.hold_span_s for p in parts if p.hold_span_s is not None]
+                score = round(sum(p.score for p in parts) / len(parts), 1)
+                hold_s = round(sum(p.hold_s for p in parts), 2)
+                asked_s = sum(p.asked_hold_s for p in parts)
                 contraction = replace(
                     contraction, kind="+".join(dict.fromkeys(p.kind for p in parts)),
                     right_direction=all(p.right_direction for p in parts), pushed=any(p.pushed for p in parts),
-                    reached_pct=max(p.reached_pct for p in parts), hold_s=round(sum(p.hold_s for p in parts), 2),
-                    score=round(sum(p.score for p in parts) / len(parts), 1))
+                    held_breath=any(p.held_breath for p in parts), reached_pct=max(p.reached_pct for p in parts),
+                    hold_s=hold_s, score=score, done_well=done_well(score, hold_s, asked_s), asked_hold_s=asked_s,
+                    hold_span_s=sum(spans) if spans else None)
+                contraction = replace(contraction, breath_judged=self._breath_judged(contraction))
         relaxation = self._rep_relaxation
         if relaxation is None or (contraction is not None and not contraction.right_direction):
             relaxation = RelaxationScore()
@@ -805,7 +836,8 @@ class Coach:
                         for c in contractions if c.kind == "cough"),
             relaxation=self._relaxation_summary(max_kpa),
             lifts_asked=sum(c.kind != "flick" for c in contractions),
-            breath_judged=sum(bool(c.breath_judged) for c in contractions))
+            holds=sum(c.breath_judged is not None for c in contractions),
+            holds_breath_judged=sum(bool(c.breath_judged) for c in contractions))
 
     def _relaxation_summary(self, max_kpa: float) -> Relaxation:
         parts = [r.relaxation for r in self.reps]

@@ -53,10 +53,10 @@ contractions is a repetition of its own, let go in the relax step after it, and 
 session ends with the assessment's figures (`session.assessment`).
 
 A programme may grow with the user (`session.progression`): ``[levels]`` gives, per level
-from 1 (where a new user starts) up, the hold of its lifts, the rest after them and the
-repetitions, e.g. ``hold_s = [6, 7, 7, 8, 8]``, ``relax_s = [4, 5, 6, 6, 8]`` and
-``reps = [8, 8, 10, 10, 12]`` (any of them; lists of 2-10 values, of one length; a lift held
-"max" keeps it; ``relax_s`` is the length of every relax step). A physiotherapist's copy of the file
+from 1 (where a new user starts) up, the hold of its timed lifts, the length of every relax
+step and the repetitions, e.g. ``hold_s = [6, 7, 7, 8, 8]``, ``relax_s = [4, 5, 6, 6, 8]`` and
+``reps = [8, 8, 10, 10, 12]`` (any of them; lists of 1-10 values, of one length; a lift held
+"max" keeps it). A physiotherapist's copy of the file
 limits the levels (shorter lists) or fixes one (a list of one value).
 
 Ranges: durations (duration_s, hold_s, rise_s, inhale_s, exhale_s) > 0 and <= 600 s,

@@ -73,7 +73,7 @@ def test_a_floor_that_trains_measures_stronger_six_weeks_later():
     SimulatedPerson(persona, body).train(42)
     first = measured("improving")
     later = coach_session(PROGRAMMES["meting"], dataclasses.replace(persona, body=body.params), seed=1).assessment
-    assert later.max_kpa > 1.5 * first.max_kpa and later.endurance_s > first.endurance_s + 15.0
+    assert later.max_kpa > 1.5 * first.max_kpa and later.endurance_s > first.endurance_s
     day = datetime.date(2026, 11, 30)
     assert improved(Measured.of(day, first), Measured.of(day, later))
 

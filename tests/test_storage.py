@@ -357,7 +357,7 @@ def test_a_held_breath_not_judged_is_a_gap_not_a_clean_zero(tmp_path):
             self.judged, self.held = judged, held
 
         def as_dict(self):
-            return {"duration_s": 1.0, "lifts_asked": 5, "breath_judged": self.judged,
+            return {"duration_s": 1.0, "holds": 5, "holds_breath_judged": self.judged,
                     "errors": {"breath_hold": self.held, "bear_down": 0}}
 
     recording = tmp_path / "r.csv.gz"

@@ -64,9 +64,14 @@ def test_holds_too_short_to_see_a_held_breath_get_the_brochures_breathe_on_not_p
     """The physiotherapist's trial: `breath_holder` in kracht (5 s holds, too short for a held
     breath to show) ended on "Geen fouten / Goed zo!"."""
     clean = replace(SUMMARY, errors=NO_ERRORS)
-    assert advice_key(replace(clean, breath_judged=0)) == "advice_breath_hold"
-    assert advice_key(replace(clean, breath_judged=1)) == "advice_well_done"
-    assert advice_key(replace(clean, breath_judged=0, lifts_asked=0)) == "advice_well_done"   # nothing held
+    assert advice_key(replace(clean, holds=5, holds_breath_judged=0)) == "advice_breath_hold"
+    assert advice_key(replace(clean, holds=5, holds_breath_judged=1)) == "advice_well_done"
+    assert advice_key(replace(clean, holds=0, holds_breath_judged=0)) == "advice_well_done"   # nothing held
+    # voelen, the knack: breaths paced by the device, coughs -- nothing held to judge; strong ends well
+    from coached import coached
+    for program in ("voelen", "knack", "lift", "basis"):
+        assert advice_key(coached(program, "strong").coaching) == "advice_well_done", program
+    assert advice_key(coached("kracht", "breath_holder").coaching) != "advice_well_done"
 
 
 def test_mistakes_are_listed_by_kind_two_at_most():

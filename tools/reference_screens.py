@@ -102,7 +102,7 @@ SUMMARY = CoachSummary(
     errors=Errors(bear_down=1, not_let_go=1, wrong_direction=0, no_lift=0, glute=0, breath_hold=0),
     coughs=0, lifts_on_exhale=8, lifts_timed=10, knack=(),
     relaxation=Relaxation(tone_kpa=0.01, tone_pct_max=0.4, relaxed_share=0.9, excursion_share=0.9, let_go_s=1.2,
-                          waits=1, wait_s=3.0, wait_timeouts=0), lifts_asked=10, breath_judged=10)
+                          waits=1, wait_s=3.0, wait_timeouts=0), lifts_asked=10, holds=10, holds_breath_judged=10)
 NO_ERRORS = Errors(bear_down=0, not_let_go=0, wrong_direction=0, no_lift=0, glute=0, breath_hold=0)
 QUICK = replace(SUMMARY, perfect=replace(SUMMARY.perfect, endurance_s=0.0, fast=12), relaxation_score=70.0,
                 errors=NO_ERRORS)
@@ -205,7 +205,7 @@ CASES: dict[str, Callable[[str], View]] = {
     "summary_mistakes": _summary(1),
     "summary_quick": _summary(0, QUICK, LAST_TIME_QUICK),
     "summary_no_mistakes": _summary(1, QUICK),
-    "summary_breath_not_judged": _summary(1, replace(QUICK, breath_judged=0)),    # holds too short to tell
+    "summary_breath_not_judged": _summary(1, replace(QUICK, holds_breath_judged=0)),    # holds too short to tell
     "summary_assessment": _summary(0, SUMMARY, LAST_ASSESSMENT, ASSESSMENT),
     "summary_first_assessment": _summary(0, SUMMARY, None, ASSESSMENT),
     "summary_nothing_scored": _summary(0, NOTHING_SCORED, None),

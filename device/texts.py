@@ -87,6 +87,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "advice_no_lift": {"nl": "Span aan alsof je een windje ophoudt", "en": "Squeeze as if holding in wind"},
     "advice_relax_first": {"nl": "Eerst loslaten, dan aanspannen", "en": "Let go fully before each squeeze"},
     "advice_well_done": {"nl": "Goed zo! Oefen elke dag", "en": "Well done! Practise every day"},
+    "advice_let_go_first": {"nl": "Oefen eerst Ontspannen", "en": "Practise Letting go first"},
     # the device: idle menu, pause, faults
     "today": {"nl": "Vandaag {done}/{goal}", "en": "Today {done}/{goal}"},
     "menu_hint": {"nl": "< >  OK: start", "en": "< >  OK: start"},

@@ -74,6 +74,16 @@ def test_holds_too_short_to_see_a_held_breath_get_the_brochures_breathe_on_not_p
     assert advice_key(coached("kracht", "breath_holder").coaching) != "advice_well_done"
 
 
+def test_a_floor_that_never_lets_go_is_pointed_to_ontspannen():
+    """The physiotherapist's trial: `over_tense` in kracht (relaxation 0.0) was told only "Laat elke
+    keer volledig los"; brochure 004: with too much tension, first focus on letting go."""
+    from coached import coached
+
+    assert advice_key(coached("kracht", "over_tense").coaching) == "advice_let_go_first"
+    assert advice_key(coached("ontspannen", "over_tense").coaching) != "advice_let_go_first"   # it is there
+    assert advice_key(coached("kracht", "strong").coaching) != "advice_let_go_first"
+
+
 def test_mistakes_are_listed_by_kind_two_at_most():
     summary = replace(SUMMARY, errors=replace(NO_ERRORS, bear_down=3, glute=1, breath_hold=2))
     lines = mistake_lines(summary, "nl")

@@ -75,10 +75,11 @@ def mistake_lines(s: CoachSummary, lang: str) -> tuple[str, ...]:
 
 
 def advice_key(s: CoachSummary) -> str:
-    """The one line of advice: for a floor that did not let go after its lifts, the
-    programme that teaches it (`ontspannen`); else for the most frequent mistake, a lift that came before the
-    floor had let go, a tense floor, holds too short for a held breath to show (the brochures'
-    "adem rustig door" then, rather than praise the analysis could not back), or well done."""
+    """The one line of advice: for a floor that did not let go after its lifts, the programme
+    that teaches it (`ontspannen`); else for the most frequent mistake, a lift that came before
+    the floor had let go, a tense floor, holds too short for a held breath to show (the
+    brochures' "adem rustig door" then, rather than praise the analysis could not back), or
+    well done."""
     if s.lifts_asked and s.relaxation_score is not None and s.relaxation_score < RELAX_POOR_MAX:
         return "advice_let_go_first"     # 004: "Bij (te) veel spanning focus je eerst op loslaten"
     counts = {kind: getattr(s.errors, kind) for kind in MISTAKE_KINDS}

@@ -190,8 +190,9 @@ def breath_not_judged(holds: int, judged: int, breath_holds: int) -> bool:
 
 def stored_breath_not_judged(summary: dict) -> bool:
     """`breath_not_judged` of a stored summary (False for one from before it was kept, or damaged)."""
+    errors = summary.get("errors")
     values = (summary.get("holds"), summary.get("holds_breath_judged"),
-              (summary.get("errors") or {}).get("breath_hold") if isinstance(summary.get("errors"), dict) else None)
+              errors.get("breath_hold") if isinstance(errors, dict) else None)
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
         return False
     return breath_not_judged(*values)
@@ -688,20 +689,20 @@ class Coach:
                                      or m.cough_held is False):
                 score *= 0.5               # the knack missed: the lift did not lead the cough, or let go with it
         span_s = None if m.hold_start_s is None or step.kind in ("flick", "breathe") else t - m.hold_start_s
-        scored = ContractionScore(step.kind, right_direction, m.pushed, m.glute, m.held_breath, m.on_exhale,
+        return ContractionScore(step.kind, right_direction, m.pushed, m.glute, m.held_breath, m.on_exhale,
                                 target, round(m.peak_pct, 1), to_target_s, round(hold_s, 2),
                                 round(steadiness, 2) if m.hold_n and step.kind not in ("flick", "breathe") else None,
                                 round(score, 1), m.cough_lead_s, m.cough_held, m.cough_below_rest,
-                                done_well(round(score, 1), hold_s, asked_s), None, asked_s, span_s)
-        return replace(scored, breath_judged=self._breath_judged(scored))
+                                done_well(round(score, 1), hold_s, asked_s),
+                                self._breath_judged(step.kind, m.held_breath, span_s), asked_s, span_s)
 
-    def _breath_judged(self, c: ContractionScore) -> bool | None:
-        """Whether a contraction's hold lasted long enough for the analysis to see a held
-        breath (HOLD_PERIODS of this person's breaths; a 5 s hold at 12 breaths a minute is too
-        short) -- or it saw one. None: nothing was held, or a cough (it closes the glottis)."""
-        if c.hold_span_s is None or c.kind == "cough":
+    def _breath_judged(self, kind: str, held_breath: bool, span_s: float | None) -> bool | None:
+        """Whether a contraction held for `span_s` lasted long enough for the analysis to see a
+        held breath (HOLD_PERIODS of this person's breaths; a 5 s hold at 12 breaths a minute is
+        too short) -- or it saw one. None: nothing was held, or a cough (it closes the glottis)."""
+        if span_s is None or kind == "cough":
             return None
-        return c.held_breath or c.hold_span_s >= HOLD_PERIODS * self.analyzer.thresholds.breath_period_s
+        return held_breath or span_s >= HOLD_PERIODS * self.analyzer.thresholds.breath_period_s
 
     def _score_relaxation(self, phase: Phase, m: _StepMeter, t: float) -> RelaxationScore:
         let_go_s = None if m.let_go_s is None else round(m.let_go_s - m.start_s, 2)
@@ -796,16 +797,17 @@ class Coach:
             contraction = parts[0]
             if len(parts) > 1:     # the lift's floors: one repetition, scored over all of them
                 spans = [p.hold_span_s for p in parts if p.hold_span_s is not None]
+                span_s = sum(spans) if spans else None
                 score = round(sum(p.score for p in parts) / len(parts), 1)
                 hold_s = round(sum(p.hold_s for p in parts), 2)
                 asked_s = sum(p.asked_hold_s for p in parts)
+                held_breath = any(p.held_breath for p in parts)
                 contraction = replace(
                     contraction, kind="+".join(dict.fromkeys(p.kind for p in parts)),
                     right_direction=all(p.right_direction for p in parts), pushed=any(p.pushed for p in parts),
-                    held_breath=any(p.held_breath for p in parts), reached_pct=max(p.reached_pct for p in parts),
+                    held_breath=held_breath, reached_pct=max(p.reached_pct for p in parts),
                     hold_s=hold_s, score=score, done_well=done_well(score, hold_s, asked_s), asked_hold_s=asked_s,
-                    hold_span_s=sum(spans) if spans else None)
-                contraction = replace(contraction, breath_judged=self._breath_judged(contraction))
+                    hold_span_s=span_s, breath_judged=self._breath_judged(contraction.kind, held_breath, span_s))
         relaxation = self._rep_relaxation
         if relaxation is None or (contraction is not None and not contraction.right_direction):
             relaxation = RelaxationScore()

@@ -404,7 +404,8 @@ def _levels(path: Path, raw: Any) -> tuple[Level, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, dict) or not raw:
-        raise _bad(path, "levels", f"must be a table with {', '.join(LEVEL_KEYS[:-1])} and/or {LEVEL_KEYS[-1]}, not {_tname(raw)}")
+        keys = f"{', '.join(LEVEL_KEYS[:-1])} and/or {LEVEL_KEYS[-1]}"
+        raise _bad(path, "levels", f"must be a table with {keys}, not {_tname(raw)}")
     _check_keys(path, raw, (), LEVEL_KEYS, prefix="levels.")
     lengths = set()
     columns: dict[str, list] = {}

@@ -14,7 +14,7 @@ import json
 import os
 import sys
 import tempfile
-from contextlib import suppress
+from contextlib import nullcontext, suppress
 from pathlib import Path
 
 from device import config
@@ -22,7 +22,7 @@ from device.layout import not_a_folder
 from device.programmes import PROGRAMS_DIR, configured_programmes, origin
 from device.texts import plural
 from drivers.errors import HardwareError
-from device.stopping import StopRequested
+from device.stopping import Interrupted, StopRequested, interruptible
 from device.writer import StorageUnfinished
 from session.adherence import CONTRACTIONS_PER_DAY, streak, weeks
 from session.programme import ProgrammeError
@@ -139,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     who.add_argument("--persona", metavar="NAME", help="simulated person (default strong)")
     who.add_argument("--cushion", type=_path, metavar="RECORDING.csv",
                      help="play a v1 recording as the cushion input instead of a persona")
-    p.add_argument("--seed", type=_seed, default=0, help="simulator seed (default 0)")
+    p.add_argument("--seed", type=_seed, help="simulator seed (overrides [sim] seed)")
     p.add_argument("--out", type=_path, required=True, metavar="DIR", help="folder for the session files")
     p.add_argument("--lang", choices=("nl", "en"), help="screen language (default: [ui] language)")
     p.add_argument("--max-kpa", type=_kpa, metavar="KPA", help="skip calibration: the user's maximal lift")
@@ -215,8 +215,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _load_config(args) -> config.Config:
     cfg = config.load(args.config)
-    if getattr(args, "seed", None) is not None and args.command != "sim":
-        if not args.sim:
+    if getattr(args, "seed", None) is not None:
+        if args.command != "sim" and not args.sim:
             raise UsageError("--seed needs --sim (it seeds the simulated person)")
         from dataclasses import replace
         cfg = replace(cfg, sim=replace(cfg.sim, seed=args.seed))
@@ -338,7 +338,6 @@ def _about(duration_s: float) -> str:
 
 
 def _cmd_sim(args, cfg) -> int:
-    from dataclasses import replace
     from device.session_run import run_session
     from device.stopping import StopFlag
     from hw_sim.persona import PERSONAS
@@ -348,14 +347,13 @@ def _cmd_sim(args, cfg) -> int:
     if persona is not None and persona not in PERSONAS:
         raise UsageError(f"no persona '{persona}' (there are: {', '.join(PERSONAS)})")
     _writable_target("--out", args.out, folder=True)
-    cfg = replace(cfg, sim=replace(cfg.sim, seed=args.seed))
     bench = open_bench(cfg, body=PERSONAS[persona].body if persona is not None else None)
-    extras = _sim_extras(bench, cfg, persona, args.cushion, args.seed)
+    extras = _sim_extras(bench, cfg, persona, args.cushion, cfg.sim.seed)
     bench.record_screen()
     max_kpa = args.max_kpa or (cfg.session.max_drop_kpa or None)
     store = None
     programme = programmes[args.program]
-    metadata = {"persona": persona or "", "seed": args.seed}
+    metadata = {"persona": persona or "", "seed": cfg.sim.seed}
     level = 1                           # as the device: a new user's level, or the one kept
     if args.state_dir is not None:
         from device.storage import Store
@@ -702,9 +700,17 @@ COMMANDS = {"analyze": _cmd_analyze, "config": _cmd_config, "programs": _cmd_pro
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # run, sim and record stop at a sample (a StopFlag); before they install it, a stop is one
+    # while starting (device.entry); the others are interrupted where they are
+    stoppable = nullcontext() if args.command in ("run", "sim", "record") else interruptible()
     try:
-        cfg = _load_config(args)
-        return COMMANDS[args.command](args, cfg)
+        with stoppable:
+            cfg = _load_config(args)
+            return COMMANDS[args.command](args, cfg)
+    except Interrupted as e:           # analyze, report, export ...: what they were writing is gone
+        print(f"pftrainer: {e} before {args.command} finished; no file of it is left half written",
+              file=sys.stderr)
+        return e.exit_code
     except (config.ConfigError, UsageError, RecordingError, ProgrammeError) as e:
         print(f"pftrainer: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT

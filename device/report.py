@@ -26,11 +26,12 @@ import datetime
 import hashlib
 import hmac
 import html
+import io
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from device.durable import errors_named, write_durably
+from device.durable import write_durably, write_text
 from device.programmes import configured_programmes
 from device.report_data import Curve, Period, Person, Problem, StoredSession, profiles, read_person, week_rows
 from device.report_plots import (assessment_plots, curve_plot, errors_plot, maximum_plot, scores_plot,
@@ -457,9 +458,11 @@ def _cell(value):
 
 
 def write_csv(sessions: list[dict], path: Path) -> None:
-    """One row per session (`Store.sessions` rows), CSV_COLUMNS."""
-    with errors_named(path), open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, CSV_COLUMNS, extrasaction="ignore")
-        writer.writeheader()
-        for row in sessions:
-            writer.writerow({k: _cell(v) for k, v in row.items()})
+    """One row per session (`Store.sessions` rows), CSV_COLUMNS; the file whole or as it was
+    (a full disk or a stop half-way leaves no half table)."""
+    table = io.StringIO(newline="")
+    writer = csv.DictWriter(table, CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for row in sessions:
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    write_text(path, table.getvalue())

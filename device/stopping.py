@@ -1,12 +1,21 @@
 """A clean stop on SIGTERM (systemd stopping the service) or Ctrl-C.
 
-The handler only sets a flag; the sampling loop checks it once per tick and ends the
-session between two samples, so no file line or database row is left half written.
+The commands that sample (`run`, `sim`, `record`) install a `StopFlag`: the handler only
+sets a flag; the sampling loop checks it once per tick and ends the session between two
+samples, so no file line or database row is left half written. The other commands
+(`analyze`, `report`, `export`, ...) run `interruptible()`: the signal raises
+`Interrupted` where the command is, so every file it was writing, kept under a
+temporary name until whole, is removed on the way out.
 """
 
 from __future__ import annotations
 
+import contextlib
 import signal
+import threading
+from typing import Iterator
+
+SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
 class StopRequested(Exception):
@@ -20,7 +29,7 @@ class StopFlag:
 
     def install(self) -> "StopFlag":
         """Route SIGTERM and SIGINT to this flag (main thread only)."""
-        for sig in (signal.SIGTERM, signal.SIGINT):
+        for sig in SIGNALS:
             signal.signal(sig, self._handle)
         return self
 
@@ -35,3 +44,35 @@ class StopFlag:
     def check(self) -> None:
         if self.requested:
             raise StopRequested(f"stopped by {self.signal_name}")
+
+
+class Interrupted(BaseException):
+    """SIGTERM or SIGINT during a command that watches no stop flag. A BaseException, as
+    KeyboardInterrupt is: an `except Exception` on the way does not swallow it."""
+
+    def __init__(self, signum: int) -> None:
+        self.signal_name = signal.Signals(signum).name
+        self.exit_code = 128 + signum            # the shell's status for a death by that signal
+        super().__init__(f"stopped by {self.signal_name}")
+
+
+def _raise_interrupted(signum, _frame) -> None:
+    raise Interrupted(signum)
+
+
+@contextlib.contextmanager
+def interruptible() -> Iterator[None]:
+    """SIGTERM and SIGINT raise `Interrupted` inside (a `StopFlag` installed inside takes
+    over); the handlers from before are back afterwards. Outside the main thread, where no
+    handler can be set, nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = {sig: signal.getsignal(sig) for sig in SIGNALS}
+    for sig in SIGNALS:
+        signal.signal(sig, _raise_interrupted)
+    try:
+        yield
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)

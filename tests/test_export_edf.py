@@ -358,3 +358,29 @@ def test_bad_input_prints_no_traceback(tmp_path):
     done = subprocess.run([sys.executable, "-m", "device.cli", "export", "--edf", str(tmp_path / "out"),
                            "--state-dir", str(tmp_path / "nowhere")], capture_output=True, text=True)
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+def test_an_export_stopped_half_way_leaves_no_half_file_and_says_so(tmp_path, capsys, monkeypatch):
+    """SIGTERM while the second session's EDF is being written: that session's files are
+    removed, the first one's are whole, one line, exit 143 (the shell's for SIGTERM); the
+    handlers from before the command are back afterwards."""
+    import os
+    import signal
+    import device.export as export
+    state, out = tmp_path / "state", tmp_path / "out"
+    keep_sessions(state, tmp_path, [(on_grid_session()[0], EVENTS, SUMMARY, "2026-11-30T10:00:00")] * 3)
+    written = export.session_edf
+
+    def stopped_on_the_second(recording, session, *args):
+        edf = written(recording, session, *args)
+        if session["id"] == 2:
+            os.kill(os.getpid(), signal.SIGTERM)        # lands in the next line of Python
+        return edf
+    monkeypatch.setattr(export, "session_edf", stopped_on_the_second)
+    before = signal.getsignal(signal.SIGTERM)
+    assert main(["export", "--edf", str(out), "--state-dir", str(state)]) == 143
+    assert capsys.readouterr().err == ("pftrainer: stopped by SIGTERM before export finished; "
+                                       "no file of it is left half written\n")
+    assert sorted(p.name for p in out.iterdir()) == ["session-00001.csv", "session-00001.edf"]
+    read_edf(out / "session-00001.edf")
+    assert signal.getsignal(signal.SIGTERM) is before

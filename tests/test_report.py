@@ -25,7 +25,7 @@ from PIL import Image
 import chromium
 from device.cli import main
 from device.config import Config
-from device.report import write_report
+from device.report import write_csv, write_report
 from device.storage import Store
 from session.adherence import CONTRACTIONS_PER_DAY
 from session.coach import MISTAKE_KINDS, ContractionScore, RelaxationScore, RepScore
@@ -551,3 +551,18 @@ def test_a_programme_this_computer_does_not_know_is_said_on_the_page(tmp_path):
                for item in re.findall(r"<li>(.*?)</li>", section(page, "p1-missing"))]
     assert missing == ["programma 'mijn': hier niet bekend (zijn bestand staat niet in [session] programs_dir); "
                        "de titel en de niveaus ontbreken"]
+
+
+def test_the_csv_is_written_whole_or_the_file_is_left_as_it_was(tmp_path):
+    """A stop or a failure half-way through the table leaves no half table in place."""
+    path = tmp_path / "sessions.csv"
+    path.write_text("kept\n")
+
+    class Unreadable(dict):
+        def items(self):
+            raise KeyboardInterrupt        # as Ctrl-C in the middle of the rows
+    with pytest.raises(KeyboardInterrupt):
+        write_csv([{"id": 1, "program": "kracht"}, Unreadable()], path)
+    assert path.read_text() == "kept\n" and list(tmp_path.iterdir()) == [path]
+    write_csv([{"id": 1, "program": "kracht"}], path)
+    assert path.read_text().splitlines()[1].startswith("1,")

@@ -219,6 +219,18 @@ def test_sim_command_writes_all_files_and_a_gif(tmp_path, capsys):
     assert "snelheid" in capsys.readouterr().out
 
 
+def test_sim_takes_its_seed_from_the_configuration_unless_told_one(tmp_path):
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text("[sim]\ncpu_factor = 0\nseed = 5\n[sampling]\nrate_hz = 50\n")
+    seeds = []
+    for told in ([], ["--seed", "6"]):
+        out = tmp_path / f"out{len(told)}"
+        assert main(["--config", str(cfg), "sim", "--program", "micro", "--max-kpa", "1.5", "--out", str(out),
+                     *told]) == 0
+        seeds.append(json.loads((out / "summary.json").read_text())["seed"])
+    assert seeds == [5, 6]
+
+
 def test_unknown_programme_or_persona_is_one_line(tmp_path, capsys):
     assert main(["sim", "--program", "nope", "--out", str(tmp_path)]) == 2
     assert "no programme 'nope'" in capsys.readouterr().err

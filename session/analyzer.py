@@ -141,6 +141,12 @@ class Analyzer:
     def max_drop_kpa(self) -> float | None:
         return self.lifts.max_drop_kpa
 
+    @max_drop_kpa.setter
+    def max_drop_kpa(self, kpa: float | None) -> None:
+        """The user's maximum, once known (the coach owns it and measures it): the lifts
+        completed from then on carry their % of it."""
+        self.lifts.max_drop_kpa = kpa
+
     @property
     def open_lift(self) -> Event | None:
         """The contraction under way (or just ended and settling), if any."""

@@ -296,6 +296,8 @@ class Coach:
         self.analyzer = analyzer
         self.outbox: list[Cue] = []
         self.max_drop_kpa = max_drop_kpa
+        if max_drop_kpa is not None:
+            analyzer.max_drop_kpa = max_drop_kpa        # the analysis gives each lift's % of it
         self.reps: list[RepScore] = []
         self.bear_down_warnings = 0
         self.calibration_peaks_kpa: list[float] = []
@@ -653,6 +655,8 @@ class Coach:
         deepest = self.calibration_deepest_kpa
         self.max_measured = bool(peaks) or deepest > self.analyzer.thresholds.lift_level_kpa
         self.max_drop_kpa = peaks[0] if peaks else deepest if self.max_measured else DEFAULT_MAX_KPA
+        if self.max_measured:
+            self.analyzer.max_drop_kpa = self.max_drop_kpa
 
     # --- scoring ----------------------------------------------------------------------------
     def _score_contraction(self, phase: Phase, m: _StepMeter, t: float) -> ContractionScore:

@@ -408,3 +408,20 @@ def test_a_pause_during_the_relax_first_wait_scores_no_repetition_twice():
     assert paused
     reps = [(r.series, r.rep) for r in session.reps]
     assert reps == [(1, n) for n in range(1, PROGRAMMES["kracht"].reps + 1)]
+
+
+@pytest.mark.parametrize("stored_kpa", [None, 1.5])
+def test_lifts_carry_their_percent_of_the_maximum_the_coach_measured_or_was_given(stored_kpa):
+    """The coach owns the maximum; once it is known (calibrated, or stored), every lift the
+    analysis completes carries its % of it -- in the events the device stores too."""
+    coaches = []
+    session = coach_session(PROGRAMMES["kracht"], PERSONAS["strong"], seed=1, max_drop_kpa=stored_kpa,
+                            each_tick=lambda coach, t: coaches or coaches.append(coach))
+    coach = coaches[0]
+    trained_from_s = next(c.t for c in session.cues if c.cue == "exhale_lift")      # after any calibration
+    lifts = [e for e in coach.analyzer.events if e.kind == "contraction" and e.start >= trained_from_s]
+    assert len(lifts) >= 5
+    for lift in lifts:
+        assert lift.metrics["peak_pct_max"] == pytest.approx(100.0 * lift.metrics["peak_drop_kpa"]
+                                                             / coach.max_drop_kpa)
+    assert coach.max_drop_kpa == (stored_kpa or max(coach.calibration_peaks_kpa))

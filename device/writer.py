@@ -109,7 +109,7 @@ class Writer:
         self._thread: threading.Thread | None = None
         self._closing = False
         self._reserve: Reserve | None = None
-        self.error: StorageError | None = None
+        self.error: Exception | None = None     # a job's bug, raised again in the caller's thread
 
     @property
     def trouble(self) -> Trouble | None:
@@ -218,9 +218,9 @@ class Writer:
                 with self._cond:
                     lane.failed(classify(e), time.monotonic())
                     self._cond.notify_all()
-            except Exception as e:                              # a bug: stop, and say so
+            except Exception as e:          # a bug: stop; the caller raises it as it is (not as bad storage)
                 with self._cond:
-                    self.error = StorageError(f"storing failed: {e!r}")
+                    self.error = e
                     self._cond.notify_all()
                 return
             else:

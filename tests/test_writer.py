@@ -9,7 +9,7 @@ import pytest
 
 from device.reserve import Reserve
 from device.storage import Store
-from device.writer import FULL, LOCKED, StorageError, StorageUnfinished, Writer
+from device.writer import FULL, LOCKED, StorageUnfinished, Writer
 from session.coach import RelaxationScore, RepScore
 
 
@@ -168,16 +168,6 @@ def test_a_full_disk_frees_the_reserve_for_the_database_and_file_jobs_wait_until
     assert done == ["row", "recording bytes"] and reserve.path.stat().st_size == 64 * 1024
 
 
-def test_a_bug_in_a_job_stops_the_writer_and_is_reported():
-    writer = Writer()
-    done = []
-    writer.submit(lambda: {}["missing"])
-    writer.submit(lambda: done.append("after"))
-    with pytest.raises(StorageError, match="KeyError"):
-        writer.drain()
-    assert done == []
-
-
 def test_a_rep_is_committed_within_a_second_while_the_caller_goes_on(tmp_path):
     store = Store(tmp_path)
     session = store.start_session("2024-01-01T10:00:00", "kracht", None)
@@ -190,3 +180,23 @@ def test_a_rep_is_committed_within_a_second_while_the_caller_goes_on(tmp_path):
     assert returned_s < 0.05                       # the caller did not wait for the fsync
     store.close()
     reader.close()
+
+
+def test_a_bug_in_a_job_stops_the_writer_and_is_raised_as_that_bug_not_as_storage_trouble():
+    """A bug in a job (not the disk, not the database) stops the writer -- nothing after it is
+    done -- and reaches the caller as itself, with its traceback: the command must not
+    report it as bad input (exit 2) or as storage trouble."""
+    writer = Writer()
+    done = []
+
+    def buggy():
+        return {}["missing"]
+    writer.submit(buggy)
+    writer.submit(lambda: done.append("after"))
+    with pytest.raises(KeyError, match="missing") as caught:
+        writer.drain(5.0)
+    assert not isinstance(caught.value, OSError)
+    assert any(frame.name == "buggy" for frame in caught.traceback)
+    assert done == []
+    with pytest.raises(KeyError):
+        writer.submit(lambda: None)                # stopped: nothing more is taken

@@ -13,12 +13,11 @@ from pathlib import Path
 from device.config import Config
 from device.hardware import (Platform, open_adc_retrying, open_buttons, open_buzzer, open_cushion,
                              open_oled)
+from device.sensor_guard import SensorGuard
 from drivers.buzzer import Beep
 from drivers.errors import HardwareError
 
 SUPPLY_RANGE_V = (3.0, 3.6)
-PERINEAL_RANGE_KPA = (-1.0, 10.0)
-SEAT_RANGE_KG = (-5.0, 150.0)
 BUS_TEST_CONVERSIONS = 250      # a second's worth of perineal samples ...
 MAX_RETRIES_PER_100 = 1.0       # ... and the bus fails with more retried transactions than this
 
@@ -54,15 +53,15 @@ def _adc_checks(platform: Platform, cfg: Config) -> list[Check]:
                                 f"{ready}, one read {read_ms:.2f} ms")]
     checks.append(Check(f"  AIN{cfg.channels.supply} supply", _in(supply_v, SUPPLY_RANGE_V),
                         f"{supply_v:.3f} V (expected 3.0-3.6 V)"))
-    checks.append(Check(f"  AIN{cfg.channels.perineal} perineal cushion",
-                        _in(kpa, PERINEAL_RANGE_KPA),
-                        f"{kpa:.3f} kPa" + ("" if _in(kpa, PERINEAL_RANGE_KPA)
-                                            else " (sensor unplugged or saturated?)")))
+    guard = SensorGuard(cfg)            # what a session takes for a sensor lost or saturated
+    kpa_ok = guard.min_kpa < kpa < guard.max_kpa
+    checks.append(Check(f"  AIN{cfg.channels.perineal} perineal cushion", kpa_ok,
+                        f"{kpa:.3f} kPa" + ("" if kpa_ok else " (sensor unplugged or saturated?)")))
     for label, ain, kg in (("left", cfg.channels.seat_left, left_kg),
                            ("right", cfg.channels.seat_right, right_kg)):
-        checks.append(Check(f"  AIN{ain} seat {label}", _in(kg, SEAT_RANGE_KG),
-                            f"{kg:.1f} kg" + ("" if _in(kg, SEAT_RANGE_KG)
-                                              else " (load sensor unplugged or saturated?)")))
+        kg_ok = guard.min_kg < kg < guard.max_kg
+        checks.append(Check(f"  AIN{ain} seat {label}", kg_ok,
+                            f"{kg:.1f} kg" + ("" if kg_ok else " (load sensor unplugged or saturated?)")))
     checks.append(bus)
     return checks
 

@@ -284,3 +284,21 @@ def test_version_is_the_packages(capsys):
         main(["--version"])
     assert exit_.value.code == 0
     assert capsys.readouterr().out == f"pftrainer {pyproject['project']['version']}\n"
+
+
+@pytest.mark.parametrize("trouble", ["unplug", "saturate"])
+@pytest.mark.parametrize("channel, check", [("perineal", "perineal cushion"), ("seat_left", "seat left"),
+                                            ("seat_right", "seat right")])
+def test_selftest_fails_a_sensor_that_a_session_would_take_for_lost_or_saturated(trouble, channel, check):
+    """The self-test's ranges are the session's (`SensorGuard`): a saturated seat sensor read
+    76 kg and passed, where a session stops on it."""
+    from device.config import Config
+    from device.selftest import run_selftest
+    from hw_sim.plugin import open_bench
+    cfg = Config()
+    bench = open_bench(cfg)
+    getattr(bench.rig.inputs, trouble)(getattr(cfg.channels, channel))
+    checks = {c.name.strip(): c for c in run_selftest(bench.platform, cfg)}
+    failed = [name for name, c in checks.items() if not c.ok]
+    assert failed == [f"AIN{getattr(cfg.channels, channel)} {check}"]
+    assert checks[failed[0]].detail.endswith("unplugged or saturated?)")

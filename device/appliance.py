@@ -48,7 +48,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from device.buzz import PATTERNS
-from device.config import Config
+from device.config import PROFILE_TEXTS, Config
 from device.core import Device
 from device.hardware import Platform, open_buttons
 from device.notify import Notifier
@@ -131,7 +131,7 @@ class Appliance:
         self.items = sorted(programmes) + (["profile"] if people > 1 else []) + list(SETTINGS)
         self._chosen = programme            # the programme asked for (the menu always starts there)
         stored = store.setting("profile", "1")
-        self.profile = profile or (int(stored) if stored in ("1", "2", "3", "4") and int(stored) <= people else 1)
+        self.profile = profile or (int(stored) if stored in PROFILE_TEXTS and int(stored) <= people else 1)
         if profile is not None and str(profile) != stored:     # chosen: the next start comes up with them too
             store.save_setting("profile", str(profile))
         self._last_assessment = self._stored_assessment_day()

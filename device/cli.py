@@ -56,8 +56,8 @@ _seed = _ranged(int, 0, 2**31 - 1, "a whole number")
 _kpa = _ranged(float, 0.05, 10.0, "a number of kPa")
 _count = _ranged(int, 1, 10000, "a whole number")
 _days = _ranged(int, 1, 60, "a whole number of days")
-_profile = _ranged(int, 1, 4, "a profile number")
-PROFILE_HELP = "one person's (1-4; default everybody's)"
+_profile = _ranged(int, 1, config.MAX_PROFILES, "a profile number")
+PROFILE_HELP = f"one person's (1-{config.MAX_PROFILES}; default everybody's)"
 _session_id = _ranged(int, 1, 2**62, "a session number")
 SIM_HOURS_PER_SESSION = 2      # run --sim gives up (exit 0) after this much simulated time per session
 
@@ -161,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "training: levels, assessments, advice)")
     p.add_argument("--seed", type=_seed, help="simulator seed (overrides [sim] seed)")
     p.add_argument("--profile", type=_profile, metavar="N",
-                   help="who trains (1-4, up to [session] profiles; default: who trained last)")
+                   help=f"who trains (1-{config.MAX_PROFILES}, up to [session] profiles; default: who trained last)")
     p.add_argument("--state-dir", type=_path, metavar="DIR",
                    help="history and settings (default /var/lib/pftrainer; with --sim ./sim-state)")
 

@@ -16,6 +16,8 @@ from session import toml_hints
 
 DEFAULT_PATH = Path("/etc/pftrainer/pftrainer.toml")
 MAX_FILE_BYTES = 64 * 1024     # every key, documented, is under 4 KiB
+MAX_PROFILES = 4               # the people one device serves: profile 1 (the default) to 4
+PROFILE_TEXTS = frozenset(str(n) for n in range(1, MAX_PROFILES + 1))   # as a stored setting holds them
 EXAMPLE_PATH = Path(__file__).with_name("pftrainer.toml")
 
 
@@ -131,7 +133,8 @@ class SessionConfig:
                                lo=0.0, hi=10.0)
     daily_goal: int = _opt(3, "sessions a day the user aims for (progress screen, report)", lo=1, hi=20)
     profiles: int = _opt(1, "people who train on this device, each with their own maximum, levels, "
-                            "assessments and history (the menu asks who trains when more than 1)", lo=1, hi=4)
+                            "assessments and history (the menu asks who trains when more than 1)", lo=1,
+                   hi=MAX_PROFILES)
 
 
 @dataclass(frozen=True)

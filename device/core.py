@@ -99,7 +99,7 @@ class Device:
         self.store_step: Callable[[], bool] = lambda: False      # True: more of it waits
         self._storage = reactor.register_timer(self._store, NEVER, "storage", background=True)
         self.on_stop: Callable[[], None] = reactor.end
-        self._housekeeping = reactor.register_timer(self._keep_house, NOW, "housekeeping", background=True)
+        reactor.register_timer(self._keep_house, NOW, "housekeeping", background=True)     # for good
         self.cushion: Cushion | None = None
 
     # --- parts -------------------------------------------------------------------------------------

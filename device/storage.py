@@ -53,7 +53,6 @@ from session.coach import MISTAKE_KINDS, RepScore, stored_breath_not_judged
 from session.progression import Standing
 
 SCHEMA_VERSION = 2
-PROFILES = range(1, 5)   # the people a device serves: profile 1 (the default) to 4
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS maximum (
     profile INTEGER NOT NULL,

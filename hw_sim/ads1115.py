@@ -174,24 +174,8 @@ class Ads1115Emulator:
         return _signed16(self._conversion)
 
     @property
-    def lo_thresh(self) -> int:
-        return _signed16(self._lo_thresh)
-
-    @property
-    def hi_thresh(self) -> int:
-        return _signed16(self._hi_thresh)
-
-    @property
     def busy(self) -> bool:
         return self._continuous or self._converting
-
-    @property
-    def continuous(self) -> bool:
-        return self._continuous
-
-    @property
-    def alert_asserted(self) -> bool:
-        return self._alert_asserted or self._pulse_active
 
     def conversion_time_s(self, config: int | None = None) -> float:
         """Conversion time for the data rate in `config` (default: current Config)."""
@@ -213,7 +197,7 @@ class Ads1115Emulator:
         elif pointer != REG_CONVERSION:                # REG_CONVERSION is read-only
             if pointer == REG_LO_THRESH:
                 self._lo_thresh = word
-            else:
+            elif pointer == REG_HI_THRESH:
                 self._hi_thresh = word
             self._rdy_mode = bool(self._hi_thresh & 0x8000) and not self._lo_thresh & 0x8000
 

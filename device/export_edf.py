@@ -38,6 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 from edfio import Edf, EdfAnnotation, EdfSignal, Patient, Recording
 
+from device.stored_values import listed, number, rows, table
 from session.coach import MISTAKE_KINDS, stored_breath_not_judged
 from session.recording import SampleLimits
 from session.recording_arrays import RecordingArrays
@@ -150,8 +151,9 @@ def annotations(recording: RecordingArrays, session: dict, events: list[dict]) -
         out.append(EdfAnnotation(start_s, _duration(start_s, end_s), event["kind"] + _words(metrics)))
         out.append(EdfAnnotation(event["detected_at"], None, f"{event['kind']} detected"))
     summary = session["summary"]
-    for t_s, cue in (summary or {}).get("cues") or []:
-        out.append(EdfAnnotation(t_s, None, f"cue {cue}"))
+    for cue in listed((summary or {}).get("cues")):
+        if isinstance(cue, list) and len(cue) == 2 and number(cue[0]) is not None:
+            out.append(EdfAnnotation(cue[0], None, f"cue {cue[1]}"))
     for pause in recording.pauses:
         out.append(EdfAnnotation(pause.start_s, _duration(pause.start_s, pause.end_s), f"pause {pause.reason}".strip()))
     for start_s, end_s in gaps(recording.t_s, recording.stretch):
@@ -161,10 +163,10 @@ def annotations(recording: RecordingArrays, session: dict, events: list[dict]) -
         out.append(EdfAnnotation(last_s, None, f"aborted: {recording.aborted}"))
     if summary is not None:
         out.append(EdfAnnotation(last_s, None, "summary" + _summary_words(summary)))
-        for rep in summary.get("reps") or []:
+        for rep in rows(summary.get("reps")):
             out.append(EdfAnnotation(last_s, None, f"rep {rep.get('series')}.{rep.get('rep')}" + _words({
-                "contraction_score": (rep.get("contraction") or {}).get("score"),
-                "relaxation_score": (rep.get("relaxation") or {}).get("score")})))
+                "contraction_score": table(rep.get("contraction")).get("score"),
+                "relaxation_score": table(rep.get("relaxation")).get("score")})))
     return [a._replace(text=_CONTROL.sub(" ", a.text)) for a in out]      # TALs are delimited by controls
 
 
@@ -174,9 +176,9 @@ def _duration(start_s: float, end_s: float | None) -> float | None:
 
 
 def _summary_words(summary: dict) -> str:
-    perfect = summary.get("perfect") or {}
-    errors = summary.get("errors") or {}
-    return _words({"reps": len(summary.get("reps") or []),
+    perfect = table(summary.get("perfect"))
+    errors = table(summary.get("errors"))
+    return _words({"reps": len(rows(summary.get("reps"))),
                    "contraction_score": summary.get("contraction_score"),
                    "relaxation_score": summary.get("relaxation_score"),
                    "power_kpa": perfect.get("power"), "endurance_s": perfect.get("endurance_s"),

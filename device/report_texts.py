@@ -66,8 +66,6 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                           "en": "session {id}: its recording is damaged ({why})"},
     "recording_empty": {"nl": "sessie {id}: de opname bevat geen metingen",
                         "en": "session {id}: its recording holds no samples"},
-    "part_failed": {"nl": "{part}: kon niet gemaakt worden uit de bewaarde gegevens ({why})",
-                    "en": "{part}: could not be made from the stored data ({why})"},
     "bad_programmes": {"nl": "programmabestand: {why}", "en": "programme file: {why}"},
     "unknown_programme": {"nl": "programma '{name}': hier niet bekend (zijn bestand staat niet in [session] "
                                 "programs_dir); de titel en de niveaus ontbreken",

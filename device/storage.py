@@ -47,7 +47,8 @@ from device.layout import StateLayout, not_a_folder
 from device.leftovers import Leftovers, keep_files
 from device.reserve import Reserve
 from device.salvage import move_aside, salvage
-from device.stored_values import day, json_object, lifted, moment, number, readable_assessment, table, whole
+from device.stored_values import (day, json_object, lifted, moment, number, profile_number, readable_assessment, table,
+                                  whole)
 from device.writer import DAMAGED, WAIT_LIMIT_S, StorageError, Trouble, Writer, classify
 from session.coach import MISTAKE_KINDS, RepScore, stored_breath_not_judged
 from session.progression import Standing
@@ -595,7 +596,7 @@ class Store:
             if stored_breath_not_judged(summary):
                 mistakes["errors_breath_hold"] = None      # no hold long enough to tell: not judged
             out.append({"id": sid, "started_at": str(started), "day": day(started), "program": str(program),
-                        "persona": persona, "profile": who, "completed": bool(completed),
+                        "persona": persona, "profile": profile_number(who), "completed": bool(completed),
                         "in_progress": self.writing and summary_json is None and recording is None,
                         "duration_s": number(duration_s), "reps": n_reps, "contractions": lifts.get(sid, 0),
                         "contraction_score": _score(summary.get("contraction_score"), contraction),
@@ -634,12 +635,15 @@ class Store:
     def events(self, session_id: int) -> list[dict]:
         """The session's analysis events as `analyze --json` lists them: `kind`, `start`,
         `end` (None for one still under way), `detected_at` (seconds of its recording) and
-        its metrics."""
+        its metrics. A row whose kind or times cannot be read is left out (a gap)."""
         rows = self._query("SELECT kind, start_s, end_s, detected_at_s, metrics_json FROM event "
-                           "WHERE session_id = ? ORDER BY start_s, id", (session_id,), default=[])
-        return [{"kind": kind, "start": start_s, "end": end_s, "detected_at": detected_at_s,
-                 **(json_object(metrics_json) or {})}
-                for kind, start_s, end_s, detected_at_s, metrics_json in rows]
+                           "WHERE session_id = ? ORDER BY id", (session_id,), default=[])
+        events = [{"kind": kind, "start": number(start_s), "end": number(end_s), "detected_at": number(detected_at_s),
+                   **(json_object(metrics_json) or {})}
+                  for kind, start_s, end_s, detected_at_s, metrics_json in rows
+                  if isinstance(kind, str) and number(start_s) is not None and number(detected_at_s) is not None
+                  and (end_s is None or number(end_s) is not None)]
+        return sorted(events, key=lambda event: event["start"])      # stable: in the order raised within a start
 
     def assessments(self, profile: int | None = None) -> list[dict]:
         """Every completed assessment (a `meting`) of `profile` (or everybody's) whose

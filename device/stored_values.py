@@ -10,6 +10,8 @@ import datetime
 import json
 import math
 
+from device.config import MAX_PROFILES
+
 
 def json_object(text) -> dict | None:
     """The JSON object in `text`; None when there is none or it cannot be read."""
@@ -32,6 +34,11 @@ def whole(value) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
+def profile_number(value) -> int | None:
+    """`value` when it is one of a device's profile numbers (1 to MAX_PROFILES), else None."""
+    return value if whole(value) is not None and 1 <= value <= MAX_PROFILES else None
+
+
 def count(value) -> int:
     """`value` when it is a whole number of at least 0, else 0."""
     return whole(value) or 0
@@ -40,6 +47,11 @@ def count(value) -> int:
 def table(value) -> dict:
     """`value` when it is an object, else {}."""
     return value if isinstance(value, dict) else {}
+
+
+def listed(value) -> list:
+    """`value` when it is a list, else []."""
+    return value if isinstance(value, list) else []
 
 
 def rows(value) -> list[dict]:

@@ -384,3 +384,26 @@ def test_an_export_stopped_half_way_leaves_no_half_file_and_says_so(tmp_path, ca
     assert sorted(p.name for p in out.iterdir()) == ["session-00001.csv", "session-00001.edf"]
     read_edf(out / "session-00001.edf")
     assert signal.getsignal(signal.SIGTERM) is before
+
+
+def test_damaged_rows_are_gaps_in_the_history_the_report_and_the_export_never_a_crash(tmp_path, capsys):
+    """What a fuzz of the database found (a profile of text, an event's time of text, cues
+    and reps that are not pairs and objects) crashed `report`, `history` and `export`."""
+    import sqlite3
+    state = tmp_path / "state"
+    damaged = Summary([*REPS, "x"], contraction_score=80.0, cues=[[0.5, "inhale"], ["a"], 7], errors=[])
+    keep_sessions(state, tmp_path, [(on_grid_session()[0], EVENTS, SUMMARY, "2026-11-30T10:00:00"),
+                                    (on_grid_session()[0], EVENTS, damaged, "2026-11-30T11:00:00")])
+    db = sqlite3.connect(state / "pftrainer.db")
+    db.execute("UPDATE session SET profile = 'x' WHERE id = 1")
+    db.execute("UPDATE event SET start_s = 'soon' WHERE kind = 'glute'")
+    db.commit()
+    db.close()
+    assert main(["history", "--state-dir", str(state)]) == 0
+    assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "r.html")]) == 0
+    assert main(["export", "--edf", str(tmp_path / "edf"), "--state-dir", str(state)]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+    edf = read_edf(tmp_path / "edf" / "session-00002.edf")
+    texts = [a.text for a in edf.annotations]
+    assert "cue inhale" in texts and not any(t.startswith("glute") for t in texts)
+    assert sum(t.startswith("rep ") for t in texts) == len(REPS)

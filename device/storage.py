@@ -622,8 +622,8 @@ class Store:
         cannot be read)."""
         rows = self._query("SELECT id, started_at, program, completed, recording, summary_json FROM session "
                            "WHERE ? IS NULL OR profile = ? ORDER BY id", (profile, profile), default=[])
-        return [{"id": sid, "started_at": started, "program": program, "completed": bool(completed),
-                 "recording": recording, "summary": json_object(summary_json)}
+        return [{"id": sid, "started_at": str(started), "program": str(program), "completed": bool(completed),
+                 "recording": recording if isinstance(recording, str) else None, "summary": json_object(summary_json)}
                 for sid, started, program, completed, recording, summary_json in rows]
 
     def reps(self, session_id: int) -> list[dict]:

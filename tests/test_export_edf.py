@@ -387,8 +387,9 @@ def test_an_export_stopped_half_way_leaves_no_half_file_and_says_so(tmp_path, ca
 
 
 def test_damaged_rows_are_gaps_in_the_history_the_report_and_the_export_never_a_crash(tmp_path, capsys):
-    """What a fuzz of the database found (a profile of text, an event's time of text, cues
-    and reps that are not pairs and objects) crashed `report`, `history` and `export`."""
+    """What a fuzz of the database found (a profile of text, an event's time of text, a
+    programme's name of bytes, cues and reps that are not pairs and objects) crashed
+    `report`, `history` and `export`."""
     import sqlite3
     state = tmp_path / "state"
     damaged = Summary([*REPS, "x"], contraction_score=80.0, cues=[[0.5, "inhale"], ["a"], 7], errors=[])
@@ -397,6 +398,7 @@ def test_damaged_rows_are_gaps_in_the_history_the_report_and_the_export_never_a_
     db = sqlite3.connect(state / "pftrainer.db")
     db.execute("UPDATE session SET profile = 'x' WHERE id = 1")
     db.execute("UPDATE event SET start_s = 'soon' WHERE kind = 'glute'")
+    db.execute("UPDATE session SET program = x'ff' WHERE id = 2")           # a blob where text was
     db.commit()
     db.close()
     assert main(["history", "--state-dir", str(state)]) == 0

@@ -201,3 +201,18 @@ def test_the_table_shows_every_part_and_fails_on_a_loss():
     assert not any(p.failed for p in (kills, full, fuzz))
     kills.reps_lost = 1
     assert kills.failed
+
+
+def test_damaged_cells_of_a_kept_history_are_read_or_refused_in_one_line(tmp_path):
+    """The history loader of the fuzz: cells of a sound database damaged (`mutate_database`),
+    then history, report or export -- before the readers took every value through
+    `device.stored_values`, a profile or an event's time of text crashed them."""
+    from test_export_edf import EVENTS, SUMMARY, keep_sessions, on_grid_session
+    seed_state = tmp_path / "seed"
+    keep_sessions(seed_state, tmp_path, [(on_grid_session()[0], EVENTS, SUMMARY, "2026-11-30T10:00:00")] * 2)
+    cases = fuzz_worker.HistoryCases(tmp_path / "case", tmp_path / "none.toml", seed_state)
+    (tmp_path / "none.toml").write_text("")
+    rng = random.Random(4)
+    outcomes = [fuzz_worker.run_case(cases.make(rng), 20) for _ in range(40)]
+    assert [o for o in outcomes if o[0] not in ("ok", "clear")] == []
+    assert sum(kind == "ok" for kind, _ in outcomes) >= 20

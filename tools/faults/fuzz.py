@@ -1,4 +1,5 @@
-"""The fuzz run: a seed recording made by the simulator, then `fuzz_worker` in a process
+"""The fuzz run: a seed recording and a seed state directory (an assessment, which fills
+most of the history's tables) made by the simulator, then `fuzz_worker` in a process
 of its own (address space limited, killed if it overruns: a hang), tallied per loader."""
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from pathlib import Path
 from tools.faults.runs import run_once
 from tools.faults.table import Part
 
-LOADERS = {"config": "fuzz: config", "programme": "fuzz: programme", "analyze": "fuzz: analyze"}
+LOADERS = {"config": "fuzz: config", "programme": "fuzz: programme", "analyze": "fuzz: analyze",
+           "history": "fuzz: history"}
 SEED_RECORDING_S = 10.0
 OVERRUN_S = 120.0             # the worker's own deadline plus this: else it hangs
 
@@ -25,12 +27,16 @@ def fuzz(work: Path, config: Path, parts: dict[str, Part], *, seconds: float, se
     recording = work / "seed-recording.csv"
     made = run_once(["--config", str(config), "record", "--sim", "--seconds", str(SEED_RECORDING_S),
                      "--seed", str(seed), "--out", str(recording)], work / "logs" / "seed-recording", 120)
-    if made.exit_code != 0:
-        for part in parts.values():
-            part.skipped = f"no seed recording ({made.outcome()})"
-        return
+    state = work / "seed-state"
+    kept = run_once(["--config", str(config), "sim", "--program", "meting", "--seed", str(seed), "--out",
+                     str(work / "seed-sim"), "--state-dir", str(state)], work / "logs" / "seed-state", 300)
+    for seed_made, what in ((made, "recording"), (kept, "state directory")):
+        if seed_made.exit_code != 0:
+            for part in parts.values():
+                part.skipped = f"no seed {what} ({seed_made.outcome()})"
+            return
     command = [sys.executable, "-m", "tools.faults.fuzz_worker", "--work", str(work), "--config", str(config),
-               "--recording", str(recording), "--seconds", str(seconds), "--seed", str(seed),
+               "--recording", str(recording), "--state", str(state), "--seconds", str(seconds), "--seed", str(seed),
                "--memory-mib", str(memory_mib)]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + OVERRUN_S,

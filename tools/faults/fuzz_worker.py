@@ -1,12 +1,14 @@
 """The fuzzing process: mutated inputs through the loaders, in this process, limited.
 
-    python -m tools.faults.fuzz_worker --work DIR --config FILE --recording FILE
+    python -m tools.faults.fuzz_worker --work DIR --config FILE --recording FILE --state DIR
         [--seconds S] [--seed N] [--memory-mib M] [--case-timeout-s T]
 
 Each case writes its input under DIR/case/ (or, now and then, names a device file
 such as /dev/zero or a folder) and calls `pftrainer`'s own `main()` on it:
 `config` (the config loader), `programs` with the case in `[session] programs_dir`
-(the programme loader), `analyze` (the recording reader and the analysis). An outcome
+(the programme loader), `analyze` (the recording reader and the analysis), `history`,
+`report` or `export` on a copy of a kept state directory with damaged cells (the
+readers of the history). An outcome
 must be success (exit 0) or one `pftrainer: ...` line on stderr and a non-zero exit.
 Anything else -- an exception out of `main()` (a traceback), more or other lines, a
 case running over its timeout (a hang), MemoryError under the address-space limit --
@@ -23,6 +25,7 @@ import random
 import resource
 import shutil
 import signal
+import sqlite3
 import sys
 import time
 import traceback
@@ -31,7 +34,7 @@ from pathlib import Path
 
 from device.cli import main as pftrainer_main
 from session.programme import BUILTIN_DIR
-from tools.faults.mutate import maybe_gzip, mutate_bytes, mutate_toml, random_recording
+from tools.faults.mutate import maybe_gzip, mutate_bytes, mutate_database, mutate_toml, random_recording
 
 SPECIAL_PATHS = ("/dev/zero", "/dev/null", "/", "/nonexistent/pftrainer.toml")   # not files, or endless
 SPECIAL_SHARE = 0.02
@@ -106,6 +109,27 @@ class RecordingCases(Cases):
         return ["--config", str(self.config), "analyze", str(path), *options]
 
 
+class HistoryCases(Cases):
+    """A copy of a state directory kept by the simulator, a few of its database's cells
+    damaged (`mutate_database`), read by `history`, `report` or `export`."""
+
+    def __init__(self, case_dir: Path, config: Path, state: Path) -> None:
+        super().__init__("history", case_dir, config)
+        self.seed = state
+
+    def make(self, rng: random.Random) -> list[str]:
+        state = self.case_dir / "state"
+        shutil.rmtree(self.case_dir, ignore_errors=True)
+        shutil.copytree(self.seed, state)
+        with sqlite3.connect(state / "pftrainer.db") as db:
+            mutate_database(rng, db, rounds=rng.choice((1, 2, 4)))
+        db.close()
+        out = self.case_dir / "out"
+        command = rng.choice((["history"], ["report", "--out", str(out / "report.html"), "--csv", str(out / "s.csv")],
+                              ["export", "--edf", str(out / "edf")]))
+        return ["--config", str(self.config), *command, "--state-dir", str(state)]
+
+
 def run_case(argv: list[str], timeout_s: float) -> tuple[str, str]:
     """(kind, detail): kind "ok", "clear" (one line and a non-zero exit) or a finding's kind."""
     out, err = io.StringIO(), io.StringIO()
@@ -160,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--work", type=Path, required=True)
     p.add_argument("--config", type=Path, required=True)
     p.add_argument("--recording", type=Path, required=True)
+    p.add_argument("--state", type=Path, required=True, help="a state directory the simulator kept")
     p.add_argument("--seconds", type=float, default=60.0)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--memory-mib", type=int, default=512)
@@ -171,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     case_dir = args.work / "case"
     case_dir.mkdir(parents=True, exist_ok=True)
     cases = [ConfigCases(case_dir, args.config), ProgrammeCases(case_dir, args.config),
-             RecordingCases(case_dir, args.config, args.recording)]
+             RecordingCases(case_dir, args.config, args.recording), HistoryCases(case_dir, args.config, args.state)]
     tally = fuzz(cases, args.seconds, random.Random(args.seed), args.case_timeout_s, args.work / "findings")
     peak_rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"loaders": tally, "peak_rss_mib": round(peak_rss_mib, 1)}))

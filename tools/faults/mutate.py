@@ -1,9 +1,11 @@
 """Mutated inputs for the loaders, drawn from a seeded `random.Random`.
 
-Two kinds: byte-level (flips, cuts, splices, repeated lines, awkward tokens and
-numbers) for what a damaged or hand-edited file looks like, and TOML-aware (a value
+Three kinds: byte-level (flips, cuts, splices, repeated lines, awkward tokens and
+numbers) for what a damaged or hand-edited file looks like; TOML-aware (a value
 replaced by one of another type or an extreme one, a key dropped or added), written
-back as TOML, so that the checks behind the parser are reached too.
+back as TOML, so that the checks behind the parser are reached too; and database rows
+(a cell, or a member of a JSON cell, of another type) for what the readers of the
+history take from a sound database holding damaged values.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import json
 import math
 import random
 import re
+import sqlite3
 import tomllib
 
 TOKENS = (b"nan", b"inf", b"-inf", b"1e309", b"-0", b"0", b"-1", b"99999999999999999999999", b"1e-320",
@@ -214,3 +217,48 @@ def _value(v) -> str:
     if isinstance(v, list):
         return "[" + ", ".join(_value(x) for x in v) + "]"
     return "{" + ", ".join(f"{json.dumps(k, ensure_ascii=False)} = {_value(x)}" for k, x in v.items()) + "}"
+
+
+# --- database rows -------------------------------------------------------------------------------
+ROW_VALUES = (None, "", "x", -1, 0, 10**12, 1e308, math.nan, 2.5, "2026-13-45", "1970-01-01T00:00:05", b"\xff")
+JSON_VALUES = (None, "x", -1, 1e308, [], {}, True, 3, [1, "a"], {"a": None}, "2026-13-45")
+
+
+def mutate_database(rng: random.Random, db: sqlite3.Connection, rounds: int = 3) -> None:
+    """Damage `rounds` cells of random rows, as a bad write or a hand edit would leave them:
+    a value of another type (SQLite keeps any type in any column), or inside a JSON column
+    one member of another type. The file itself stays a sound database."""
+    tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for _ in range(rounds):
+        table = rng.choice(tables)
+        columns = [column for _, column, *_ in db.execute(f"PRAGMA table_info({table})")]
+        rows = db.execute(f"SELECT rowid, * FROM {table}").fetchall()
+        if not rows:
+            continue
+        row = rng.choice(rows)
+        i = rng.randrange(len(columns))
+        value = row[i + 1]
+        try:
+            inner = json.loads(value) if isinstance(value, str) and value[:1] in "{[" else None
+        except ValueError:
+            inner = None
+        if isinstance(inner, (dict, list)) and inner and rng.random() < 0.8:
+            _damage_member(rng, inner)
+            new = json.dumps(inner)
+        else:
+            new = rng.choice(ROW_VALUES)
+        try:
+            db.execute(f"UPDATE {table} SET {columns[i]} = ? WHERE rowid = ?", (new, row[0]))
+        except sqlite3.IntegrityError:        # a constraint the schema keeps (NOT NULL, UNIQUE)
+            pass
+    db.commit()
+
+
+def _damage_member(rng: random.Random, value, depth: int = 0) -> None:
+    """One member somewhere in the JSON `value` replaced by one of another type."""
+    keys = list(value) if isinstance(value, dict) else list(range(len(value)))
+    key = rng.choice(keys)
+    if depth < 4 and isinstance(value[key], (dict, list)) and value[key] and rng.random() < 0.6:
+        _damage_member(rng, value[key], depth + 1)
+    else:
+        value[key] = rng.choice(JSON_VALUES)

@@ -612,9 +612,9 @@ def _cmd_history(args, cfg) -> int:
     store = _open_history(args.state_dir)
     rows = store.sessions(args.profile)          # everything read before a line is printed
     _check_profile(args, cfg, rows)
-    people = [args.profile] if args.profile else sorted({r["profile"] for r in rows} - {None}) or [1]
+    people = [args.profile] if args.profile else sorted({r["profile"] for r in rows}) or [1]
     parts = [(who, [r for r in rows if r["profile"] == who], store.assessments(who),
-              [f"{name} {store.standing(name, who).level} of {p.level_count}"
+              [f"{name} {min(store.standing(name, who).level, p.level_count)} of {p.level_count}"
                for name, p in sorted(_usable_programmes(cfg, None).items()) if p.levels]) for who in people]
     for n, (who, mine, assessments, levels) in enumerate(parts):
         if len(parts) > 1:                   # several people and none asked for: each their own part

@@ -89,12 +89,12 @@ def _export_one(store: Store, session: dict, out_dir: Path, limits: SampleLimits
             recording = load_arrays(source, limits, copy_to=copy)
         with _short_write_is_no_space(parts[1]):
             session_edf(recording, session, store.events(session["id"]), limits).write(parts[1])
+        os.replace(parts[0], csv_path)
+        os.replace(parts[1], edf_path)
     except BaseException:
         for part in parts:
             part.unlink(missing_ok=True)
         raise
-    os.replace(parts[0], csv_path)
-    os.replace(parts[1], edf_path)
     return edf_path
 
 

@@ -133,7 +133,7 @@ def profiles(store, profile: int | None) -> list[int]:
     when nobody has)."""
     if profile is not None:
         return [profile]
-    return sorted({row["profile"] for row in store.sessions()} - {None}) or [1]
+    return sorted({row["profile"] for row in store.sessions()}) or [1]
 
 
 def read_person(store, profile: int, period: Period, chosen: list[int], programmes: dict[str, Programme],

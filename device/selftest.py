@@ -7,10 +7,12 @@ failed.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from device.config import Config
+from device.durable import write_bytes
 from device.hardware import (Platform, open_adc_retrying, open_buttons, open_buzzer, open_cushion,
                              open_oled)
 from device.sensor_guard import SensorGuard
@@ -54,12 +56,12 @@ def _adc_checks(platform: Platform, cfg: Config) -> list[Check]:
     checks.append(Check(f"  AIN{cfg.channels.supply} supply", _in(supply_v, SUPPLY_RANGE_V),
                         f"{supply_v:.3f} V (expected 3.0-3.6 V)"))
     guard = SensorGuard(cfg)            # what a session takes for a sensor lost or saturated
-    kpa_ok = guard.min_kpa < kpa < guard.max_kpa
+    kpa_ok = guard.perineal_ok(kpa)
     checks.append(Check(f"  AIN{cfg.channels.perineal} perineal cushion", kpa_ok,
                         f"{kpa:.3f} kPa" + ("" if kpa_ok else " (sensor unplugged or saturated?)")))
     for label, ain, kg in (("left", cfg.channels.seat_left, left_kg),
                            ("right", cfg.channels.seat_right, right_kg)):
-        kg_ok = guard.min_kg < kg < guard.max_kg
+        kg_ok = guard.seat_ok(kg)
         checks.append(Check(f"  AIN{ain} seat {label}", kg_ok,
                             f"{kg:.1f} kg" + ("" if kg_ok else " (load sensor unplugged or saturated?)")))
     checks.append(bus)
@@ -98,7 +100,9 @@ def _oled_check(platform: Platform, cfg: Config, screen_png: Path | None, panel)
         detail += ", emulator shows it pixel for pixel" if same else ", EMULATOR SHOWS SOMETHING ELSE"
         if screen_png is not None:
             try:
-                shown.resize((256, 128)).save(screen_png, format="PNG")
+                png = io.BytesIO()
+                shown.resize((256, 128)).save(png, format="PNG")
+                write_bytes(screen_png, png.getvalue())          # whole, or not at all
                 detail += f", saved to {screen_png}"
             except OSError as e:
                 detail += f", NOT saved to {screen_png}: {e.strerror or e}"

@@ -47,19 +47,25 @@ class SensorGuard:
             self._bad_since_s = None
             raise SensorFault(self.describe(perineal_kpa, left_kg, right_kg))
 
+    def perineal_ok(self, kpa: float) -> bool:
+        """The perineal reading is one a connected, unsaturated sensor gives."""
+        return self.min_kpa < kpa < self.max_kpa
+
+    def seat_ok(self, kg: float) -> bool:
+        """A seat reading is one a connected, unsaturated load sensor gives."""
+        return self.min_kg < kg < self.max_kg
+
     def plausible(self, perineal_kpa: float, left_kg: float, right_kg: float) -> bool:
-        return (self.min_kpa < perineal_kpa < self.max_kpa and self.min_kg < left_kg < self.max_kg
-                and self.min_kg < right_kg < self.max_kg)
+        return self.perineal_ok(perineal_kpa) and self.seat_ok(left_kg) and self.seat_ok(right_kg)
 
     def describe(self, perineal_kpa: float, left_kg: float, right_kg: float) -> str:
         """Which sensor is out of range, and what that likely means."""
-        if not self.min_kpa < perineal_kpa:
-            return f"perineal sensor reads {perineal_kpa:.2f} kPa: disconnected?"
-        if not perineal_kpa < self.max_kpa:
-            return f"perineal sensor reads {perineal_kpa:.2f} kPa, over its range: saturated?"
+        if not self.perineal_ok(perineal_kpa):
+            return (f"perineal sensor reads {perineal_kpa:.2f} kPa, over its range: saturated?"
+                    if perineal_kpa >= self.max_kpa else f"perineal sensor reads {perineal_kpa:.2f} kPa: disconnected?")
         for side, kg in (("left", left_kg), ("right", right_kg)):
-            if not self.min_kg < kg:
-                return f"{side} seat sensor reads {kg:.1f} kg: disconnected?"
-            if not kg < self.max_kg:
-                return f"{side} seat sensor reads {kg:.1f} kg, at its limit: saturated?"
+            if not self.seat_ok(kg):
+                at_limit = kg >= self.max_kg
+                return (f"{side} seat sensor reads {kg:.1f} kg, at its limit: saturated?" if at_limit
+                        else f"{side} seat sensor reads {kg:.1f} kg: disconnected?")
         return "sensors in range"

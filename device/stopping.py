@@ -57,6 +57,8 @@ class Interrupted(BaseException):
 
 
 def _raise_interrupted(signum, _frame) -> None:
+    for sig in SIGNALS:              # once: a second Ctrl-C must not cut the clean-up short
+        signal.signal(sig, signal.SIG_IGN)
     raise Interrupted(signum)
 
 

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Callable
 
+from device.config import MAX_PROFILES
 from device.layout import StateLayout, not_a_folder
 from device.leftovers import Leftovers, keep_files
 from device.reserve import Reserve
@@ -116,6 +117,14 @@ READ_BUSY_S = 0.05       # a read in the loop waits at most this long
 LEVEL_SETTING = "level."        # p<N>.level.<programme>: N's standing in it (session.progression)
 MAX_SESSION_ID = 1 << 62  # before this run's first session is known, every kept one is earlier
 LOCK_WAIT_S = 0.2        # a writer starting waits this long for a reader's probe of the lock to end
+
+
+def _whose(column: str = "profile") -> str:
+    """SQL for whose a session is: its `column`, or person 1 where that holds no profile
+    number (a damaged row is counted for the schema's default person, as a rebuilt one is;
+    `stored_values.profile_number` reads it the same way)."""
+    return (f"(CASE WHEN typeof({column}) = 'integer' AND {column} BETWEEN 1 AND {MAX_PROFILES} "
+            f"THEN {column} ELSE 1 END)")
 
 
 @dataclass(frozen=True)
@@ -579,13 +588,13 @@ class Store:
         lifts: dict[int, int] = {}
         for sid, detail_json in self._query(
                 "SELECT r.session_id, r.detail_json FROM rep r JOIN session s ON s.id = r.session_id "
-                "WHERE ? IS NULL OR s.profile = ?", (profile, profile), default=[]):
+                f"WHERE ? IS NULL OR {_whose('s.profile')} = ?", (profile, profile), default=[]):
             lifts[sid] = lifts.get(sid, 0) + lifted(detail_json)
         rows = self._query(
             "SELECT s.id, s.started_at, s.program, s.persona, s.completed, s.duration_s, "
             "s.summary_json, COUNT(r.id), AVG(r.contraction_score), AVG(r.relaxation_score), s.profile, "
             "s.recording "
-            "FROM session s LEFT JOIN rep r ON r.session_id = s.id WHERE ? IS NULL OR s.profile = ? "
+            f"FROM session s LEFT JOIN rep r ON r.session_id = s.id WHERE ? IS NULL OR {_whose('s.profile')} = ? "
             "GROUP BY s.id ORDER BY s.id", (profile, profile), default=[])
         out = []
         for (sid, started, program, persona, completed, duration_s, summary_json, n_reps,
@@ -621,7 +630,7 @@ class Store:
         `recordings/`, None while none is kept) and `summary` (None when none was stored or it
         cannot be read)."""
         rows = self._query("SELECT id, started_at, program, completed, recording, summary_json FROM session "
-                           "WHERE ? IS NULL OR profile = ? ORDER BY id", (profile, profile), default=[])
+                           f"WHERE ? IS NULL OR {_whose()} = ? ORDER BY id", (profile, profile), default=[])
         return [{"id": sid, "started_at": str(started), "program": str(program), "completed": bool(completed),
                  "recording": recording if isinstance(recording, str) else None, "summary": json_object(summary_json)}
                 for sid, started, program, completed, recording, summary_json in rows]
@@ -638,8 +647,8 @@ class Store:
         its metrics. A row whose kind or times cannot be read is left out (a gap)."""
         rows = self._query("SELECT kind, start_s, end_s, detected_at_s, metrics_json FROM event "
                            "WHERE session_id = ? ORDER BY id", (session_id,), default=[])
-        events = [{"kind": kind, "start": number(start_s), "end": number(end_s), "detected_at": number(detected_at_s),
-                   **(json_object(metrics_json) or {})}
+        events = [{**(json_object(metrics_json) or {}),         # its metrics never replace what is checked
+                   "kind": kind, "start": number(start_s), "end": number(end_s), "detected_at": number(detected_at_s)}
                   for kind, start_s, end_s, detected_at_s, metrics_json in rows
                   if isinstance(kind, str) and number(start_s) is not None and number(detected_at_s) is not None
                   and (end_s is None or number(end_s) is not None)]
@@ -658,7 +667,7 @@ class Store:
 
     def _assessment_rows(self, profile: int | None) -> list[tuple[dict, bool]]:
         rows = self._query("SELECT id, started_at, summary_json FROM session WHERE completed = 1 "
-                           "AND summary_json LIKE '%\"assessment\"%' AND (? IS NULL OR profile = ?) ORDER BY id",
+                           f"AND summary_json LIKE '%\"assessment\"%' AND (? IS NULL OR {_whose()} = ?) ORDER BY id",
                            (profile, profile), default=[])
         out = []
         for sid, started, summary_json in rows:
@@ -679,7 +688,7 @@ class Store:
     def last_summary(self, program: str, profile: int = 1) -> dict | None:
         """The stored summary (`summary.json`'s fields) of `profile`'s last completed session
         of `program`; None when there is none (or it cannot be read)."""
-        rows = self._query("SELECT summary_json FROM session WHERE program = ? AND completed = 1 AND profile = ? "
+        rows = self._query(f"SELECT summary_json FROM session WHERE program = ? AND completed = 1 AND {_whose()} = ? "
                            "AND summary_json IS NOT NULL ORDER BY id DESC LIMIT 1", (program, profile), default=[])
         return json_object(rows[0][0]) if rows else None
 
@@ -690,12 +699,12 @@ class Store:
 
     def completed_since(self, day: str, profile: int = 1) -> int:
         """How many sessions `profile` completed from `day` (YYYY-MM-DD) on."""
-        return self._query("SELECT COUNT(*) FROM session WHERE completed = 1 AND started_at >= ? AND profile = ?",
+        return self._query(f"SELECT COUNT(*) FROM session WHERE completed = 1 AND started_at >= ? AND {_whose()} = ?",
                            (day, profile), default=[(0,)])[0][0]
 
     def completed_on(self, day: str, profile: int = 1) -> int:
         """How many sessions `profile` completed on `day` (YYYY-MM-DD, the device's wall clock)."""
-        return self._query("SELECT COUNT(*) FROM session WHERE completed = 1 AND started_at LIKE ? AND profile = ?",
+        return self._query(f"SELECT COUNT(*) FROM session WHERE completed = 1 AND started_at LIKE ? AND {_whose()} = ?",
                            (day + "%", profile), default=[(0,)])[0][0]
 
     def integrity(self) -> str:

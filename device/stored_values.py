@@ -34,9 +34,10 @@ def whole(value) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
-def profile_number(value) -> int | None:
-    """`value` when it is one of a device's profile numbers (1 to MAX_PROFILES), else None."""
-    return value if whole(value) is not None and 1 <= value <= MAX_PROFILES else None
+def profile_number(value) -> int:
+    """`value` when it is one of a device's profile numbers (1 to MAX_PROFILES), else 1:
+    a damaged row is counted for the schema's default person (as `storage` selects it)."""
+    return value if whole(value) is not None and 1 <= value <= MAX_PROFILES else 1
 
 
 def count(value) -> int:

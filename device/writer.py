@@ -23,8 +23,8 @@ A job that fails with a storage error (`OSError`, `sqlite3.Error`: a full disk, 
 database locked by another process) is tried again, its lane's later jobs waiting
 behind it, after a backoff from RETRY_FIRST_S doubling to RETRY_MAX_S; meanwhile
 `trouble` says what is wrong (None once it works again). Any other exception is a bug
-in the job: the writer stops and raises it, as a StorageError, at the next `submit`,
-`drain` or `close`.
+in the job: the writer stops and raises that exception itself, with its traceback, at
+the next `submit`, `drain` or `close`.
 """
 
 from __future__ import annotations

@@ -295,9 +295,9 @@ class Coach:
         self.programme = programme
         self.analyzer = analyzer
         self.outbox: list[Cue] = []
-        self.max_drop_kpa = max_drop_kpa
+        self.max_drop_kpa: float | None = None
         if max_drop_kpa is not None:
-            analyzer.max_drop_kpa = max_drop_kpa        # the analysis gives each lift's % of it
+            self._know_maximum(max_drop_kpa)
         self.reps: list[RepScore] = []
         self.bear_down_warnings = 0
         self.calibration_peaks_kpa: list[float] = []
@@ -654,9 +654,15 @@ class Coach:
         peaks = sorted(self.calibration_peaks_kpa, reverse=True)
         deepest = self.calibration_deepest_kpa
         self.max_measured = bool(peaks) or deepest > self.analyzer.thresholds.lift_level_kpa
-        self.max_drop_kpa = peaks[0] if peaks else deepest if self.max_measured else DEFAULT_MAX_KPA
         if self.max_measured:
-            self.analyzer.max_drop_kpa = self.max_drop_kpa
+            self._know_maximum(peaks[0] if peaks else deepest)
+        else:
+            self.max_drop_kpa = DEFAULT_MAX_KPA     # scored against; the analysis is told no maximum
+
+    def _know_maximum(self, kpa: float) -> None:
+        """The user's maximum, stored or measured: scored against, and the analysis gives
+        each lift's % of it."""
+        self.max_drop_kpa = self.analyzer.max_drop_kpa = kpa
 
     # --- scoring ----------------------------------------------------------------------------
     def _score_contraction(self, phase: Phase, m: _StepMeter, t: float) -> ContractionScore:

@@ -20,6 +20,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from session.programme import MAX_LEVELS
+
 GOOD, POOR, NEITHER = "good", "poor", "neither"
 GOOD_SCORE_MIN = 70.0
 POOR_SCORE_MAX = 50.0
@@ -72,9 +74,15 @@ class Standing:
     @classmethod
     def from_text(cls, text: str | None) -> Standing:
         """The standing stored as `to_text` wrote it; a fresh one for None or anything else
-        (a damaged value starts the user again at level 1 rather than stopping the device)."""
+        (a damaged value starts the user again at level 1 rather than stopping the device):
+        whole numbers, the level 1 to MAX_LEVELS, the runs 0 up."""
         try:
             raw = json.loads(text) if text else {}
-            return cls(*(int(raw.get(key, default)) for key, default in (("level", 1), ("good", 0), ("poor", 0))))
-        except (ValueError, TypeError, AttributeError):
+        except ValueError:
             return cls()
+        values = [raw.get(key, default) for key, default in (("level", 1), ("good", 0), ("poor", 0))] \
+            if isinstance(raw, dict) else []
+        if len(values) != 3 or not all(type(value) is int for value in values) \
+                or not 1 <= values[0] <= MAX_LEVELS or min(values[1:]) < 0:
+            return cls()
+        return cls(*values)

@@ -8,6 +8,7 @@ import gzip
 import hashlib
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -387,9 +388,10 @@ def test_an_export_stopped_half_way_leaves_no_half_file_and_says_so(tmp_path, ca
 
 
 def test_damaged_rows_are_gaps_in_the_history_the_report_and_the_export_never_a_crash(tmp_path, capsys):
-    """What a fuzz of the database found (a profile of text, an event's time of text, a
-    programme's name of bytes, cues and reps that are not pairs and objects) crashed
-    `report`, `history` and `export`."""
+    """What a fuzz of the database and a review found (a profile of text, an event's time of
+    text or metrics naming its time, a programme's name of bytes, cues and reps that are not
+    pairs and objects, a level of Infinity) crashed `report`, `history` and `export`, or
+    hid a session."""
     import sqlite3
     state = tmp_path / "state"
     damaged = Summary([*REPS, "x"], contraction_score=80.0, cues=[[0.5, "inhale"], ["a"], 7], errors=[])
@@ -399,13 +401,39 @@ def test_damaged_rows_are_gaps_in_the_history_the_report_and_the_export_never_a_
     db.execute("UPDATE session SET profile = 'x' WHERE id = 1")
     db.execute("UPDATE event SET start_s = 'soon' WHERE kind = 'glute'")
     db.execute("UPDATE session SET program = x'ff' WHERE id = 2")           # a blob where text was
+    db.execute("""UPDATE event SET metrics_json = '{"start": "x", "kind": 5, "detected_at": "y"}'
+                  WHERE kind = 'bear_down'""")                              # metrics naming what is checked
+    db.execute("""INSERT INTO setting (key, value) VALUES ('p1.level.kracht', '{"level": Infinity}')""")
     db.commit()
     db.close()
     assert main(["history", "--state-dir", str(state)]) == 0
+    history = capsys.readouterr().out
+    assert "2 sessions" in history and "kracht 1 of 5" in history     # the one of no person is person 1's
     assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "r.html")]) == 0
     assert main(["export", "--edf", str(tmp_path / "edf"), "--state-dir", str(state)]) == 0
     assert "Traceback" not in capsys.readouterr().err
     edf = read_edf(tmp_path / "edf" / "session-00002.edf")
     texts = [a.text for a in edf.annotations]
     assert "cue inhale" in texts and not any(t.startswith("glute") for t in texts)
+    assert "bear_down" in texts and "bear_down detected" in texts     # its own times, not its metrics'
     assert sum(t.startswith("rep ") for t in texts) == len(REPS)
+
+
+def test_a_second_stop_during_the_clean_up_does_not_cut_it_short():
+    """Ctrl-C, then Ctrl-C again while the files of the first are being removed: the second
+    is ignored until the command has ended; the handlers from before are back after."""
+    import os
+    import signal
+    from device.stopping import Interrupted, interruptible
+    before = signal.getsignal(signal.SIGINT)
+    cleaned = []
+    with pytest.raises(Interrupted) as stopped:
+        with interruptible():
+            try:
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(1.0)                         # the signal lands before this ends
+            finally:
+                os.kill(os.getpid(), signal.SIGINT)     # a second one, in the clean-up
+                cleaned.append(True)
+    assert cleaned == [True] and stopped.value.exit_code == 130
+    assert signal.getsignal(signal.SIGINT) is before

@@ -209,7 +209,7 @@ def test_damaged_cells_of_a_kept_history_are_read_or_refused_in_one_line(tmp_pat
     `device.stored_values`, a profile or an event's time of text crashed them."""
     from test_export_edf import EVENTS, SUMMARY, keep_sessions, on_grid_session
     seed_state = tmp_path / "seed"
-    keep_sessions(seed_state, tmp_path, [(on_grid_session()[0], EVENTS, SUMMARY, "2026-11-30T10:00:00")] * 2)
+    keep_sessions(seed_state, tmp_path, [(on_grid_session()[0], EVENTS, SUMMARY, "2026-11-30T10:00:00")])
     cases = fuzz_worker.HistoryCases(tmp_path / "case", tmp_path / "none.toml", seed_state)
     (tmp_path / "none.toml").write_text("")
     rng = random.Random(4)

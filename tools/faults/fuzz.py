@@ -27,17 +27,18 @@ def fuzz(work: Path, config: Path, parts: dict[str, Part], *, seconds: float, se
     recording = work / "seed-recording.csv"
     made = run_once(["--config", str(config), "record", "--sim", "--seconds", str(SEED_RECORDING_S),
                      "--seed", str(seed), "--out", str(recording)], work / "logs" / "seed-recording", 120)
+    if made.exit_code != 0:
+        for part in parts.values():
+            part.skipped = f"no seed recording ({made.outcome()})"
+        return
     state = work / "seed-state"
     kept = run_once(["--config", str(config), "sim", "--program", "meting", "--seed", str(seed), "--out",
                      str(work / "seed-sim"), "--state-dir", str(state)], work / "logs" / "seed-state", 300)
-    for seed_made, what in ((made, "recording"), (kept, "state directory")):
-        if seed_made.exit_code != 0:
-            for part in parts.values():
-                part.skipped = f"no seed {what} ({seed_made.outcome()})"
-            return
+    if kept.exit_code != 0:
+        parts["history"].skipped = f"no seed state directory ({kept.outcome()})"
     command = [sys.executable, "-m", "tools.faults.fuzz_worker", "--work", str(work), "--config", str(config),
-               "--recording", str(recording), "--state", str(state), "--seconds", str(seconds), "--seed", str(seed),
-               "--memory-mib", str(memory_mib)]
+               "--recording", str(recording), *(["--state", str(state)] if kept.exit_code == 0 else []),
+               "--seconds", str(seconds), "--seed", str(seed), "--memory-mib", str(memory_mib)]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + OVERRUN_S,
                               cwd=Path(__file__).resolve().parents[2])

@@ -1,6 +1,6 @@
 """The fuzzing process: mutated inputs through the loaders, in this process, limited.
 
-    python -m tools.faults.fuzz_worker --work DIR --config FILE --recording FILE --state DIR
+    python -m tools.faults.fuzz_worker --work DIR --config FILE --recording FILE [--state DIR]
         [--seconds S] [--seed N] [--memory-mib M] [--case-timeout-s T]
 
 Each case writes its input under DIR/case/ (or, now and then, names a device file
@@ -33,11 +33,14 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 from device.cli import main as pftrainer_main
+from device.storage import LEVEL_SETTING
+from session.progression import Standing
 from session.programme import BUILTIN_DIR
 from tools.faults.mutate import maybe_gzip, mutate_bytes, mutate_database, mutate_toml, random_recording
 
 SPECIAL_PATHS = ("/dev/zero", "/dev/null", "/", "/nonexistent/pftrainer.toml")   # not files, or endless
 SPECIAL_SHARE = 0.02
+SEED_LEVELS = ("basis", "kracht")
 CONFIG_SEEDS = ("", "[adc]\ndata_rate_sps = 860\nready_pin = -1\n", "[sampling]\nrate_hz = 250.0\n",
                 "[sim.faults]\ni2c_error_rate = 0.05\n", "[calibration.perineal]\noffset_v = 0.33\n")
 
@@ -111,7 +114,9 @@ class RecordingCases(Cases):
 
 class HistoryCases(Cases):
     """A copy of a state directory kept by the simulator, a few of its database's cells
-    damaged (`mutate_database`), read by `history`, `report` or `export`."""
+    damaged (`mutate_database`), read by `history`, `report` or `export`. The seed holds one
+    session: `export` tells each session it cannot export in a line of its own, so with
+    more, two lines could be right."""
 
     def __init__(self, case_dir: Path, config: Path, state: Path) -> None:
         super().__init__("history", case_dir, config)
@@ -122,6 +127,9 @@ class HistoryCases(Cases):
         shutil.rmtree(self.case_dir, ignore_errors=True)
         shutil.copytree(self.seed, state)
         with sqlite3.connect(state / "pftrainer.db") as db:
+            for programme in SEED_LEVELS:           # levels too (a `sim` keeps none)
+                db.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
+                           (f"p1.{LEVEL_SETTING}{programme}", Standing(2, 1, 0).to_text()))
             mutate_database(rng, db, rounds=rng.choice((1, 2, 4)))
         db.close()
         out = self.case_dir / "out"
@@ -184,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--work", type=Path, required=True)
     p.add_argument("--config", type=Path, required=True)
     p.add_argument("--recording", type=Path, required=True)
-    p.add_argument("--state", type=Path, required=True, help="a state directory the simulator kept")
+    p.add_argument("--state", type=Path, help="a state directory the simulator kept (else no history cases)")
     p.add_argument("--seconds", type=float, default=60.0)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--memory-mib", type=int, default=512)
@@ -196,7 +204,9 @@ def main(argv: list[str] | None = None) -> int:
     case_dir = args.work / "case"
     case_dir.mkdir(parents=True, exist_ok=True)
     cases = [ConfigCases(case_dir, args.config), ProgrammeCases(case_dir, args.config),
-             RecordingCases(case_dir, args.config, args.recording), HistoryCases(case_dir, args.config, args.state)]
+             RecordingCases(case_dir, args.config, args.recording)]
+    if args.state is not None:
+        cases.append(HistoryCases(case_dir, args.config, args.state))
     tally = fuzz(cases, args.seconds, random.Random(args.seed), args.case_timeout_s, args.work / "findings")
     peak_rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"loaders": tally, "peak_rss_mib": round(peak_rss_mib, 1)}))

@@ -221,7 +221,8 @@ def _value(v) -> str:
 
 # --- database rows -------------------------------------------------------------------------------
 ROW_VALUES = (None, "", "x", -1, 0, 10**12, 1e308, math.nan, 2.5, "2026-13-45", "1970-01-01T00:00:05", b"\xff")
-JSON_VALUES = (None, "x", -1, 1e308, [], {}, True, 3, [1, "a"], {"a": None}, "2026-13-45")
+JSON_VALUES = (None, "x", -1, 1e308, math.inf, [], {}, True, 3, [1, "a"], {"a": None}, "2026-13-45")
+JSON_KEYS = ("kind", "start", "end", "detected_at", "level", "good", "reps", "cues", "errors", "assessment")
 
 
 def mutate_database(rng: random.Random, db: sqlite3.Connection, rounds: int = 3) -> None:
@@ -255,7 +256,11 @@ def mutate_database(rng: random.Random, db: sqlite3.Connection, rounds: int = 3)
 
 
 def _damage_member(rng: random.Random, value, depth: int = 0) -> None:
-    """One member somewhere in the JSON `value` replaced by one of another type."""
+    """One member somewhere in the JSON `value` replaced by one of another type, or, in an
+    object, now and then one added (a key its readers know, where it was not)."""
+    if isinstance(value, dict) and rng.random() < 0.2:
+        value[rng.choice(JSON_KEYS)] = rng.choice(JSON_VALUES)
+        return
     keys = list(value) if isinstance(value, dict) else list(range(len(value)))
     key = rng.choice(keys)
     if depth < 4 and isinstance(value[key], (dict, list)) and value[key] and rng.random() < 0.6:

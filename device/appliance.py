@@ -28,7 +28,7 @@ tries again): the controls timer watches the store's `trouble`. A full disk (or 
 that fails) is a line in the log and *Geheugen vol* (*Opslagfout*) for `NOTICE_S` over
 the session, which goes on, and in the menu's footer while it lasts; a locked database
 is a line in the log. A damaged database moved aside is a line in the log and
-*Database beschadigd* for `NOTICE_S` (in a session, after it).
+*Opslag vernieuwd* for `NOTICE_S` (in a session, after it).
 
 A USB stick plugged in is exported by a unit of its own (`pftrainer usb-export`), which
 leaves its result in the status file `usb_status` (`device.usb_status`); the menu looks

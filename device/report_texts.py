@@ -72,8 +72,8 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                           "en": "programme '{name}': not known here (its file is not in [session] programs_dir); "
                                 "its title and levels are missing"},
     # the advice
-    "advice_title": {"nl": "Advies: ga langs bij een bekkenfysiotherapeut",
-                     "en": "Advice: see a pelvic physiotherapist"},
+    "advice_title": {"nl": "Advies volgens folder 004: naar een bekkenfysiotherapeut",
+                     "en": "Advice by brochure 004: see a pelvic physiotherapist"},
     "advice_applies": {"nl": "Op {day} geldt de regel van folder 004 (\"Blijft er binnen 4 tot 6 weken geen "
                              "verbetering ..., dan zoek je hulp\"): in minstens {regular} van de laatste {weeks} "
                              "weken op minstens {days} dagen getraind, twee metingen minstens {apart} dagen uit "
@@ -87,8 +87,8 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                    "en": "Brochure 004's advice (after {weeks} weeks of regular training without improvement: "
                          "see a pelvic physiotherapist) does not apply on {day}."},
     "red_flags": {"nl": "Het apparaat stelt geen diagnose. Direct naar de huisarts of bekkenfysiotherapeut bij "
-                        "pijn, bloedverlies, koorts, plotselinge incontinentie of niet kunnen plassen.",
-                  "en": "The device makes no diagnosis. See a doctor or pelvic physiotherapist at once on pain, "
+                        "pijn, bloedverlies, koorts, plots urineverlies of niet kunnen plassen.",
+                  "en": "The device makes no diagnosis. See a doctor or pelvic physiotherapist at once in case of pain, "
                         "blood loss, fever, sudden incontinence or not being able to pass urine."},
     # the assessments
     "assessments_title": {"nl": "Metingen (PERFECT)", "en": "Assessments (PERFECT)"},
@@ -167,7 +167,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "remark_pushed": {"nl": "geperst", "en": "pushed"},
     "remark_wrong_direction": {"nl": "verkeerde richting", "en": "wrong direction"},
     "remark_glute": {"nl": "billen", "en": "buttocks"},
-    "remark_held_breath": {"nl": "adem vast", "en": "breath held"},
+    "remark_held_breath": {"nl": "adem ingehouden", "en": "breath held"},
     "remark_on_exhale": {"nl": "op uitademing", "en": "on the exhale"},
     # the plots
     "axis_kpa": {"nl": "kPa", "en": "kPa"},
@@ -246,10 +246,10 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                            "floor barely moves with it)."},
     "explain_levels": {"nl": "Niveaus: na {up} goede sessies op rij (aanspannen ≥ {good:g}, niet geperst, en "
                              "losgelaten: ontspannen ≥ {good:g}) een niveau omhoog, na {down} slechte (aanspannen "
-                             "onder {poor:g}, {pushes}x geperst, of ontspannen onder {relax_poor:g}) een omlaag.",
+                             "onder {poor:g}, {pushes}x of vaker geperst, of ontspannen onder {relax_poor:g}) een omlaag.",
                        "en": "Levels: after {up} good sessions in a row (contraction ≥ {good:g}, no push, and let "
                              "go: relaxation ≥ {good:g}) one level up, after {down} poor ones (contraction under "
-                             "{poor:g}, {pushes} pushes, or relaxation under {relax_poor:g}) one down."},
+                             "{poor:g}, {pushes} or more pushes, or relaxation under {relax_poor:g}) one down."},
     "explain_goal": {"nl": "Doel per week: {sessions} sessies per dag en {contractions} aanspanningen per dag "
                            "(NICE: minstens 8, 3 keer per dag), maal 7. Sessies en dagen: de afgeronde; "
                            "aanspanningen: de herhalingen die opgetild werden (niet geperst), ook in onderbroken "
@@ -260,7 +260,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                            "letting go (ontspannen) asks for none."},
     "explain_errors": {"nl": "Fouten, elk één keer geteld: {names}. Geen lift: een gevraagde aanspanning bleef "
                              "uit; persen: telkens gewaarschuwd. Adem ingehouden is pas te zien als het vasthouden "
-                             "{periods} ademhaling duurt: een sessie zonder zo lang vasthouden is daarop niet "
+                             "{periods} ademhalingen duurt: een sessie zonder zo lang vasthouden is daarop niet "
                              "beoordeeld (in de CSV leeg).",
                        "en": "Mistakes, each counted once: {names}. No lift: an asked-for contraction did not come; "
                              "pushing: each warned. A held breath only shows in a hold of {periods} breaths: a "

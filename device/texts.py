@@ -19,6 +19,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "lift_to_floor": {"nl": "Naar verdieping {floor}", "en": "Up to floor {floor}"},
     "down_to_floor": {"nl": "Zak naar verdieping {floor}", "en": "Down to floor {floor}"},
     "hold": {"nl": "Vasthouden", "en": "Hold"},
+    "hold_max": {"nl": "Zo lang je kunt", "en": "As long as you can"},     # a "max" hold: its seconds count up
     "relax": {"nl": "Laat los", "en": "Let go"},
     "relax_first": {"nl": "Eerst helemaal loslaten", "en": "First let go fully"},
     "rest": {"nl": "Ontspan", "en": "Relax"},
@@ -42,27 +43,28 @@ TEXTS: dict[str, dict[str, str]] = {
     # the end screen (device/summary_text.py): results against last time, then mistakes and advice
     "summary": {"nl": "Klaar!", "en": "Done!"},
     "strength_pct": {"nl": "Kracht {pct}%", "en": "Strength {pct}%"},
-    "good_reps": {"nl": "Goed {good} van {of}", "en": "Good {good} of {of}"},
+    "good_reps": {"nl": "{good} van {of} goed", "en": "{good} of {of} good"},
     "held_s": {"nl": "Vastgehouden {s} s", "en": "Held {s} s"},
     "quick_squeezes": {"nl": "Snelle knijpjes {n}", "en": "Quick squeezes {n}"},
     "nothing_scored": {"nl": "Oefening afgerond", "en": "Exercise completed"},
     "letting_go_pct": {"nl": "Loslaten {pct}%", "en": "Letting go {pct}%"},
     # an assessment's end screen (the meting): strength against the last one, the PERFECT parts
     "first_assessment": {"nl": "Eerste meting", "en": "First assessment"},
-    "strength_vs_last": {"nl": "Kracht {pct}% v. vorige", "en": "Strength {pct}% of last"},
+    "strength_vs_last": {"nl": "Kracht {pct}% van vorige", "en": "Strength {pct}% of last"},
     "endured_s": {"nl": "Volgehouden {s} s", "en": "Held on {s} s"},
-    "holds_good": {"nl": "Vasthouden {good}/{of}", "en": "Holds {good}/{of}"},
-    "flicks_let_go": {"nl": "Knijpjes {fast}/{of} los {done}/{n}", "en": "Flicks {fast}/{of} let go {done}/{n}"},
+    "holds_good": {"nl": "Goed vastgehouden {good}/{of}", "en": "Good holds {good}/{of}"},
+    "flicks_let_go": {"nl": "Snel {fast}/{of}, los {done}/{n}", "en": "Quick {fast}/{of}, let go {done}/{n}"},
     # the parts of an assessment (the footer while it runs)
     "assess_rest_before": {"nl": "Meting: rust", "en": "Assessment: rest"},
     "assess_flick": {"nl": "Meting: snel", "en": "Assessment: quick"},
     "assess_hold": {"nl": "Meting: vasthouden", "en": "Assessment: holds"},
     "assess_endurance": {"nl": "Meting: volhouden", "en": "Assessment: endurance"},
-    "assess_rest_after": {"nl": "Meting: rust na", "en": "Assessment: rest after"},
+    "assess_rest_after": {"nl": "Meting: laatste rust", "en": "Assessment: last rest"},
     # brochure 004's rule: weeks of regular training, no improvement (session/advice.py)
-    "advice_physio_title": {"nl": "Geen vooruitgang", "en": "No progress"},
+    "advice_physio_title": {"nl": "Nog geen verbetering", "en": "No progress yet"},
     "advice_physio_1": {"nl": "Ga langs bij een", "en": "Please see a pelvic"},
-    "advice_physio_2": {"nl": "bekkenfysio", "en": "physiotherapist"},       # the word Dutch practices use
+    "advice_physio_2": {"nl": "bekkenfysio", "en": "physiotherapist"},   # as Dutch practices call themselves:
+    # "bekkenfysiotherapeut", one word, does not fit a caption beside the lift
     # a programme's level changed (session/progression.py): shown over the menu
     "level_up": {"nl": "Nieuw niveau {level}", "en": "New level {level}"},
     "level_down": {"nl": "Terug: niveau {level}", "en": "Back to level {level}"},
@@ -75,7 +77,7 @@ TEXTS: dict[str, dict[str, str]] = {
     # a mistake as what happened, never as a command ("Persen 3x" would read "push 3 times")
     "err_bear_down": {"nl": "{n}x geperst", "en": "Pushed {n}x"},
     "err_breath_hold": {"nl": "{n}x adem ingehouden", "en": "Held breath {n}x"},
-    "err_not_let_go": {"nl": "{n}x niet losgelaten", "en": "Not let go {n}x"},
+    "err_not_let_go": {"nl": "{n}x niet losgelaten", "en": "Didn't let go {n}x"},
     "err_glute": {"nl": "{n}x billen gebruikt", "en": "Used buttocks {n}x"},
     "err_no_lift": {"nl": "{n}x niet opgetild", "en": "Did not lift {n}x"},
     "no_errors": {"nl": "Geen fouten", "en": "No mistakes"},
@@ -83,15 +85,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "advice_bear_down": {"nl": "Niet persen: til op als je uitademt", "en": "Don't push: lift as you breathe out"},
     "advice_breath_hold": {"nl": "Adem door tijdens het vasthouden", "en": "Keep breathing as you hold"},
     "advice_not_let_go": {"nl": "Laat elke keer volledig los", "en": "Let go fully after every squeeze"},
-    "advice_glute": {"nl": "Billen, buik en benen blijven zacht", "en": "Keep buttocks, belly and legs soft"},
-    "advice_no_lift": {"nl": "Span aan alsof je een windje ophoudt", "en": "Squeeze as if holding in wind"},
+    "advice_glute": {"nl": "Houd billen, buik en benen zacht", "en": "Keep buttocks, belly and legs soft"},
+    "advice_no_lift": {"nl": "Span aan alsof je een windje ophoudt", "en": "Squeeze as if stopping wind"},
     "advice_relax_first": {"nl": "Eerst loslaten, dan aanspannen", "en": "Let go fully before each squeeze"},
     "advice_well_done": {"nl": "Goed zo! Oefen elke dag", "en": "Well done! Practise every day"},
-    "advice_let_go_first": {"nl": "Oefen eerst Ontspannen", "en": "Practise Letting go first"},
+    "advice_let_go_first": {"nl": "Kies eerst Ontspannen", "en": "Choose Letting go first"},
     # the device: idle menu, pause, faults
     "today": {"nl": "Vandaag {done}/{goal}", "en": "Today {done}/{goal}"},
     "menu_hint": {"nl": "< >  OK: start", "en": "< >  OK: start"},
-    "profile_item": {"nl": "Wie traint er? {n}", "en": "Who trains? {n}"},
+    "profile_item": {"nl": "Persoon {n}", "en": "Person {n}"},
     "reminder": {"nl": "Tijd om te oefenen", "en": "Time to train"},
     "week_done": {"nl": "Deze week {done}/{goal}", "en": "This week {done}/{goal}"},
     "menu_hint_assess": {"nl": "Tijd voor een meting", "en": "Time to assess"},
@@ -111,8 +113,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "storage_full": {"nl": "Geheugen vol", "en": "Storage full"},
     "storage_failing": {"nl": "Opslagfout", "en": "Storage error"},
     "training_goes_on": {"nl": "Oefen verder", "en": "Keep training"},
-    "database_damaged": {"nl": "Database beschadigd", "en": "Database damaged"},
-    "database_replaced": {"nl": "Nieuwe gestart", "en": "New one started"},
+    "database_damaged": {"nl": "Opslag vernieuwd", "en": "Storage renewed"},
+    "database_replaced": {"nl": "Oefen gewoon verder", "en": "Keep training"},
     # a USB stick was plugged in (device/usb_status.py): "usb_" + the outcome, then what to do
     "usb_saved": {"nl": "Rapport op USB gezet", "en": "Report saved to USB"},
     "usb_full": {"nl": "USB-stick vol", "en": "USB stick full"},

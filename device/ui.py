@@ -186,12 +186,14 @@ class SessionUi:
             return PacerView("inhale" if inhaling else "exhale", round(progress, 1), caption, footer, bar, target)
         target = step.target_pct
         caption_key = self._caption if self._caption in CAPTIONS else cues.EXHALE_LIFT
-        caption = self.t(caption_key, **_format_params(caption_key, self._caption_params, step))
         countdown = None
         if self._caption == cues.HOLD and not math.isinf(step.hold_s):
             countdown = math.ceil(left_s)
-        elif self._caption == cues.HOLD and phase.hold_start_s is not None:    # as long as you can: count up
-            countdown = math.floor(t - phase.hold_start_s)
+        elif self._caption == cues.HOLD:        # as long as you can: said so, and the seconds count up
+            caption_key = "hold_max"
+            if phase.hold_start_s is not None:
+                countdown = math.floor(t - phase.hold_start_s)
+        caption = self.t(caption_key, **_format_params(caption_key, self._caption_params, step))
         return LiftView(level, target - BAND_PCT, min(100.0, target + BAND_PCT), step.floor,
                         caption, countdown, footer)
 

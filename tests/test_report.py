@@ -348,7 +348,7 @@ def test_a_session_shows_its_scores_cues_warnings_and_repetitions(tmp_path):
     assert "Blijf ademen" in part                                    # the warning, where it was given
     [head, row] = tables(part)[0]
     assert head[:8] == ["herh.", "soort", "doel %", "bereikt %", "tot doel s", "in band s", "stabiel", "aanspannen"]
-    assert row == ["1.1", "lift", "100", "92", "1,5", "4,5", "0,90", "81", "adem vast, op uitademing", "1,2",
+    assert row == ["1.1", "lift", "100", "92", "1,5", "4,5", "0,90", "81", "adem ingehouden, op uitademing", "1,2",
                    "4", "88"]
 
 
@@ -362,7 +362,7 @@ def test_the_advice_shows_when_weeks_of_regular_training_bring_no_improvement(tm
     sessions[-1] = (f"{days[-1]}T10:00:00", "meting", Summary(**same))
     keep(state, tmp_path, sessions)
     page = report(state, tmp_path / "r.html")
-    assert "Advies: ga langs bij een bekkenfysiotherapeut" in section(page, "p1-advice")
+    assert "Advies volgens folder 004: naar een bekkenfysiotherapeut" in section(page, "p1-advice")
     assert f"Op {days[-1]} geldt de regel van folder 004" in page
     earlier = report(state, tmp_path / "early.html", "--to", days[20].isoformat())
     assert 'id="p1-advice"' not in earlier and f"geldt op {days[20]} niet" in earlier
@@ -385,7 +385,7 @@ def test_the_advice_the_device_gave_after_an_assessment_shows_though_the_window_
     sessions.append(kracht((days[-1] + datetime.timedelta(days=5)).isoformat()))   # the first meting out of reach
     keep(state, tmp_path, sessions)
     page = report(state, tmp_path / "r.html")
-    assert "Advies: ga langs bij een bekkenfysiotherapeut" in section(page, "p1-advice")
+    assert "Advies volgens folder 004: naar een bekkenfysiotherapeut" in section(page, "p1-advice")
     assert f"Op {days[-1]} geldt de regel van folder 004" in page
 
 

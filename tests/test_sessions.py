@@ -425,3 +425,29 @@ def test_lifts_carry_their_percent_of_the_maximum_the_coach_measured_or_was_give
         assert lift.metrics["peak_pct_max"] == pytest.approx(100.0 * lift.metrics["peak_drop_kpa"]
                                                              / coach.max_drop_kpa)
     assert coach.max_drop_kpa == (stored_kpa or max(coach.calibration_peaks_kpa))
+
+
+@pytest.mark.parametrize("lang, caption", [("nl", "Zo lang je kunt"), ("en", "As long as you can")])
+def test_a_hold_as_long_as_you_can_says_so_and_counts_the_seconds_up(lang, caption):
+    """`uithouding`: the screen says how long to hold (not the countdown's *Vasthouden*,
+    which reads as "until 0") and its number counts the seconds held up from 0."""
+    from device.screens import LiftView
+    from device.ui import SessionUi
+    counted, ui_of = [], {}
+
+    def each_tick(coach, t):
+        ui = ui_of.setdefault("ui", SessionUi(coach, None, lang, lambda *logged: None))
+        for cue in coach.outbox:
+            ui.on_cue(cue)
+        view = ui.view(t)
+        if isinstance(view, LiftView) and view.caption == caption and view.countdown_s is not None:
+            counted.append(view.countdown_s)
+    coach_session(PROGRAMMES["uithouding"], PERSONAS["strong"], seed=1, rate_hz=50.0, max_drop_kpa=1.5,
+                  each_tick=each_tick)
+    holds = [[]]
+    for seconds in counted:                        # each hold counts from 0 again
+        if holds[-1] and seconds < holds[-1][-1]:
+            holds.append([])
+        holds[-1].append(seconds)
+    assert len(holds) == PROGRAMMES["uithouding"].reps
+    assert all(hold[0] == 0 and hold == sorted(hold) and hold[-1] >= 20 for hold in holds)

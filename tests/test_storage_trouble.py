@@ -27,7 +27,7 @@ from test_storage import (ONE_ROW_RECORDING, StubSummary, killed_after_reps, sto
                           write_recording)
 
 STORAGE_FULL_SCREEN = render(WarningView("Geheugen vol", "Oefen verder"))
-DATABASE_REPLACED_SCREEN = render(MessageView("Database damaged", ("New one started",)))   # "en" was recovered
+DATABASE_REPLACED_SCREEN = render(MessageView("Storage renewed", ("Keep training",)))   # "en" was recovered
 
 
 class SmallDisk:

@@ -18,7 +18,7 @@ def test_each_result_is_compared_with_last_time(now, before, word):
 def test_results_are_in_percent_and_words_never_kpa():
     lines = result_lines(SUMMARY, {"perfect": {"power": 2.0}, "relaxation_score": 80.0}, "nl")
     assert lines[0] == "Kracht 98% (beter)"          # 2.35 kPa against 2.0: stronger
-    assert lines[1] == "Goed 9 van 10"
+    assert lines[1] == "9 van 10 goed"
     assert lines[2] == "Loslaten 80% (gelijk)"
     assert not any("kPa" in line for line in lines)
 

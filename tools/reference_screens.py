@@ -173,7 +173,7 @@ CASES: dict[str, Callable[[str], View]] = {
     "exhale_lift": _lift(cues.EXHALE_LIFT, 40.0, 100.0),
     "lift_to_floor": _lift(cues.LIFT_TO_FLOOR, 30.0, 50.0, floor=2),
     "down_to_floor": _lift(cues.DOWN_TO_FLOOR, 70.0, 50.0, floor=2),
-    "hold_as_long_as_you_can": _lift(cues.HOLD, 45.0, 50.0, countdown_s=23),
+    "hold_as_long_as_you_can": _lift("hold_max", 45.0, 50.0, countdown_s=23),
     "hold": _lift(cues.HOLD, 92.0, 100.0, countdown_s=5),
     "hold_too_high": _lift(cues.HOLD, 80.0, 50.0, floor=2, countdown_s=4),
     "flick": _lift(cues.FLICK, 20.0, 100.0),

@@ -22,7 +22,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "hold_max": {"nl": "Zo lang je kunt", "en": "As long as you can"},     # a "max" hold: its seconds count up
     "relax": {"nl": "Laat los", "en": "Let go"},
     "relax_first": {"nl": "Eerst helemaal loslaten", "en": "First let go fully"},
-    "rest": {"nl": "Ontspan", "en": "Relax"},
     "flick": {"nl": "Snel aanspannen", "en": "Quick squeeze"},
     "cough_now": {"nl": "Hoest nu!", "en": "Cough now!"},
     "brace": {"nl": "Span aan", "en": "Squeeze"},

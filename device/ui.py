@@ -177,8 +177,8 @@ class SessionUi:
             pos_s = (t - phase.start_s) % cycle_s
             inhaling = pos_s < step.inhale_s
             progress = pos_s / step.inhale_s if inhaling else (pos_s - step.inhale_s) / step.exhale_s
-            caption = self.t("inhale") if inhaling else self.t(
-                "exhale_lift" if step.target_pct > 0 else "breathe_out_long")
+            caption = self.t("breathe_in_belly" if inhaling else "exhale_lift" if step.target_pct > 0
+                             else "breathe_out_long")      # belly breathing (001, 004)
             if step.target_pct > 0:             # the lift on the exhale, live, against its target
                 bar, target = max(0.0, level), step.target_pct
             else:                               # letting go: the tension held, live (empty: let go)

@@ -332,7 +332,7 @@ REQUIRED_TEXTS = {
     "warn_bear_down": ("Niet persen!", "Don't push!"), "warn_let_go": ("Laat los", "Let go"),
     "warn_keep_breathing": ("Blijf ademen", "Keep breathing"), "summary": ("Klaar!", "Done!"),
 }
-REQUIRED_IDS = {"inhale", "exhale_lift", "lift_to_floor", "hold", "relax", "rest", "flick", "cough_now",
+REQUIRED_IDS = {"inhale", "exhale_lift", "lift_to_floor", "hold", "relax", "flick", "cough_now",
                 "brace", "warn_bear_down", "warn_let_go", "warn_keep_breathing", "rep", "series",
                 "calibrate_rest", "calibrate_max", "summary", "strength_pct", "good_reps", "held_s",
                 "quick_squeezes", "letting_go_pct", "mistakes", "series_rest", "breathe_in_belly",

@@ -48,7 +48,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from device.buzz import PATTERNS
-from device.config import PROFILE_TEXTS, Config
+from device.config import DEFAULT_PROFILE, PROFILE_TEXTS, Config
 from device.core import Device
 from device.hardware import Platform, open_buttons
 from device.notify import Notifier
@@ -131,7 +131,7 @@ class Appliance:
         self.items = sorted(programmes) + (["profile"] if people > 1 else []) + list(SETTINGS)
         self._chosen = programme            # the programme asked for (the menu always starts there)
         stored = store.setting("profile", "1")
-        self.profile = profile or (int(stored) if stored in PROFILE_TEXTS and int(stored) <= people else 1)
+        self.profile = profile or (int(stored) if stored in PROFILE_TEXTS and int(stored) <= people else DEFAULT_PROFILE)
         if profile is not None and str(profile) != stored:     # chosen: the next start comes up with them too
             store.save_setting("profile", str(profile))
         self._last_assessment = self._stored_assessment_day()
@@ -500,7 +500,7 @@ class Appliance:
         metadata = self.metadata
         programme, self._standing = self._at_level(programme)
         if self._standing is not None:
-            metadata = {**metadata, "level": min(self._standing.level, programme.level_count)}
+            metadata = {**metadata, "level": programme.level_of(self._standing.level)}
         self._log(f"session: {programme.name}" + (f" at level {metadata['level']}" if self._standing else "")
                   + (f", person {self.profile}" if self.cfg.session.profiles > 1 else ""))
         self.state = SESSION
@@ -560,8 +560,8 @@ class Appliance:
         outcome = verdict(coaching.contraction_score, coaching.errors.bear_down, coaching.relaxation_score)
         now = self._standings[(self.profile, name)] = before.after(outcome, programme.level_count)
         self.store.save_standing(name, now, self.profile)
-        if now.level != min(before.level, programme.level_count):
-            self._log(f"level: {name} {before.level} -> {now.level}")
+        if now.level != programme.level_of(before.level):
+            self._log(f"level: {name} {programme.level_of(before.level)} -> {now.level}")
             key = "level_up" if now.level > before.level else "level_down"
             self._news.append(MessageView(self.t(key, level=now.level),
                                           (level_text(programme.at_level(now.level), self.lang),)))
@@ -596,7 +596,7 @@ class Appliance:
         replaced = self.store.replaced
         if replaced is not self._replaced:
             self._replaced = replaced
-            self._notify(MessageView(self.t("database_damaged"), (self.t("database_replaced"),)), now_s)
+            self._notify(MessageView(self.t("database_damaged"), (self.t("training_goes_on"),)), now_s)
 
     def _notify(self, view: View, now_s: float) -> None:
         """`view` over the session for NOTICE_S, which goes on; else over the menu."""

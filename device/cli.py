@@ -362,7 +362,7 @@ def _cmd_sim(args, cfg) -> int:
         level = store.standing(programme.name).level        # (it moves only in `run`)
     if programme.levels:
         programme = programme.at_level(level)
-        metadata["level"] = min(level, programme.level_count)
+        metadata["level"] = programme.level_of(level)
     gif = args.out / "oled.gif"
     try:
         summary = run_session(bench.platform, cfg, programme, args.out,
@@ -612,9 +612,9 @@ def _cmd_history(args, cfg) -> int:
     store = _open_history(args.state_dir)
     rows = store.sessions(args.profile)          # everything read before a line is printed
     _check_profile(args, cfg, rows)
-    people = [args.profile] if args.profile else sorted({r["profile"] for r in rows}) or [1]
+    people = [args.profile] if args.profile else sorted({r["profile"] for r in rows}) or [config.DEFAULT_PROFILE]
     parts = [(who, [r for r in rows if r["profile"] == who], store.assessments(who),
-              [f"{name} {min(store.standing(name, who).level, p.level_count)} of {p.level_count}"
+              [f"{name} {p.level_of(store.standing(name, who).level)} of {p.level_count}"
                for name, p in sorted(_usable_programmes(cfg, None).items()) if p.levels]) for who in people]
     for n, (who, mine, assessments, levels) in enumerate(parts):
         if len(parts) > 1:                   # several people and none asked for: each their own part

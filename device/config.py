@@ -17,6 +17,7 @@ from session import toml_hints
 DEFAULT_PATH = Path("/etc/pftrainer/pftrainer.toml")
 MAX_FILE_BYTES = 64 * 1024     # every key, documented, is under 4 KiB
 MAX_PROFILES = 4               # the people one device serves: profile 1 (the default) to 4
+DEFAULT_PROFILE = 1            # whose a session is when nobody was chosen, or its record cannot say
 PROFILE_TEXTS = frozenset(str(n) for n in range(1, MAX_PROFILES + 1))   # as a stored setting holds them
 EXAMPLE_PATH = Path(__file__).with_name("pftrainer.toml")
 

@@ -39,7 +39,7 @@ import sqlite3
 from pathlib import Path
 from typing import Callable
 
-from device.config import PROFILE_TEXTS
+from device.config import DEFAULT_PROFILE, PROFILE_TEXTS
 from device.durable import copy_durably, move_durably, whole_lines, write_durably, write_gzip_durably
 from device.layout import LIVE_RECORDING, PROGRESS, StateLayout
 from session.recording_file import header
@@ -145,7 +145,7 @@ class Leftovers:
                 profile = metadata.get("profile", "1")
                 self.db.execute("INSERT INTO session (id, started_at, program, persona, profile) VALUES (?, ?, ?, ?, ?)",
                                 (sid, metadata["started_at"], metadata["program"], metadata.get("persona") or None,
-                                 int(profile) if profile in PROFILE_TEXTS else 1))
+                                 int(profile) if profile in PROFILE_TEXTS else DEFAULT_PROFILE))
             self._add_missing_reps(sid, summary.get("reps", []))
             self.db.execute("UPDATE session SET completed = ?, duration_s = ?, summary_json = ?, recording = ? "
                             "WHERE id = ?", (int(completed), summary.get("duration_s"), json.dumps(summary),

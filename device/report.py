@@ -293,7 +293,7 @@ def _training(person: Person, context: Context) -> str:
             for w in weeks]
     out += _table(head, body) + _figure(training_plots(weeks, lang, person.profile))
     out += f'<h3>{_esc(words("errors_title", lang))}</h3>' + _figure(errors_plot(weeks, lang, person.profile))
-    levels = [words("level_now", lang, programme=_title(name, context), level=min(s.level, p.level_count),
+    levels = [words("level_now", lang, programme=_title(name, context), level=p.level_of(s.level),
                     of=p.level_count, words=level_text(p.at_level(s.level), lang))
               for name, s in person.standings.items() if (p := context.programmes.get(name)) is not None]
     if levels:
@@ -324,13 +324,14 @@ def _scores(person: Person, context: Context) -> str:
     body = []
     for name, group in sorted(strength.items()):
         perfect = [table(s.summary.get("perfect")) for s in group]
-        standing = person.standings.get(name)
+        standing, known = person.standings.get(name), context.programmes.get(name)
+        level = "-" if standing is None else str(known.level_of(standing.level) if known else standing.level)
         body.append([_title(name, context), str(len(group)), _num(_mean([s.contraction_score for s in group]), 1, lang),
                      _num(_mean([s.relaxation_score for s in group]), 1, lang),
                      _num(_best([p.get("power") for p in perfect]), 2, lang),
                      _num(_mean([p.get("power_pct_max") for p in perfect]), 0, lang),
                      _num(_best([p.get("endurance_s") for p in perfect]), 1, lang),
-                     str(standing.level) if standing is not None else "-"])
+                     level])
     out += _table(head, body) if body else _para(words("no_training", lang))
     out += f'<h3>{_esc(words("relaxation_programmes", lang))}</h3>'
     head = [words(k, lang) for k in ("col_programme", "col_sessions", "col_relaxation", "col_tone",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from device.config import DEFAULT_PROFILE
 from device.stored_values import count, number, table
 from session.adherence import Week, iso_week, weeks
 from session.advice import Measured, see_physio
@@ -133,7 +134,7 @@ def profiles(store, profile: int | None) -> list[int]:
     when nobody has)."""
     if profile is not None:
         return [profile]
-    return sorted({row["profile"] for row in store.sessions()}) or [1]
+    return sorted({row["profile"] for row in store.sessions()}) or [DEFAULT_PROFILE]
 
 
 def read_person(store, profile: int, period: Period, chosen: list[int], programmes: dict[str, Programme],

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Callable
 
-from device.config import MAX_PROFILES
+from device.config import DEFAULT_PROFILE, MAX_PROFILES
 from device.layout import StateLayout, not_a_folder
 from device.leftovers import Leftovers, keep_files
 from device.reserve import Reserve
@@ -120,11 +120,11 @@ LOCK_WAIT_S = 0.2        # a writer starting waits this long for a reader's prob
 
 
 def _whose(column: str = "profile") -> str:
-    """SQL for whose a session is: its `column`, or person 1 where that holds no profile
-    number (a damaged row is counted for the schema's default person, as a rebuilt one is;
-    `stored_values.profile_number` reads it the same way)."""
+    """SQL for whose a session is: its `column`, or DEFAULT_PROFILE where that holds no
+    profile number (a damaged row, as a rebuilt one is; `stored_values.profile_number`
+    reads it the same way)."""
     return (f"(CASE WHEN typeof({column}) = 'integer' AND {column} BETWEEN 1 AND {MAX_PROFILES} "
-            f"THEN {column} ELSE 1 END)")
+            f"THEN {column} ELSE {DEFAULT_PROFILE} END)")
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import datetime
 import json
 import math
 
-from device.config import MAX_PROFILES
+from device.config import DEFAULT_PROFILE, MAX_PROFILES
 
 
 def json_object(text) -> dict | None:
@@ -35,9 +35,9 @@ def whole(value) -> int | None:
 
 
 def profile_number(value) -> int:
-    """`value` when it is one of a device's profile numbers (1 to MAX_PROFILES), else 1:
-    a damaged row is counted for the schema's default person (as `storage` selects it)."""
-    return value if whole(value) is not None and 1 <= value <= MAX_PROFILES else 1
+    """`value` when it is one of a device's profile numbers (1 to MAX_PROFILES), else
+    DEFAULT_PROFILE: a damaged row is counted for the default person (as `storage` selects it)."""
+    return value if whole(value) is not None and 1 <= value <= MAX_PROFILES else DEFAULT_PROFILE
 
 
 def count(value) -> int:

@@ -19,7 +19,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "lift_to_floor": {"nl": "Naar verdieping {floor}", "en": "Up to floor {floor}"},
     "down_to_floor": {"nl": "Zak naar verdieping {floor}", "en": "Down to floor {floor}"},
     "hold": {"nl": "Vasthouden", "en": "Hold"},
-    "hold_max": {"nl": "Zo lang je kunt", "en": "As long as you can"},     # a "max" hold: its seconds count up
+    "hold_max": {"nl": "Zo lang je kunt", "en": "Hold on"},     # a "max" hold: its seconds count up
     "relax": {"nl": "Laat los", "en": "Let go"},
     "relax_first": {"nl": "Eerst helemaal loslaten", "en": "First let go fully"},
     "flick": {"nl": "Snel aanspannen", "en": "Quick squeeze"},
@@ -76,7 +76,7 @@ TEXTS: dict[str, dict[str, str]] = {
     # a mistake as what happened, never as a command ("Persen 3x" would read "push 3 times")
     "err_bear_down": {"nl": "{n}x geperst", "en": "Pushed {n}x"},
     "err_breath_hold": {"nl": "{n}x adem ingehouden", "en": "Held breath {n}x"},
-    "err_not_let_go": {"nl": "{n}x niet losgelaten", "en": "Didn't let go {n}x"},
+    "err_not_let_go": {"nl": "{n}x niet losgelaten", "en": "Did not let go {n}x"},
     "err_glute": {"nl": "{n}x billen gebruikt", "en": "Used buttocks {n}x"},
     "err_no_lift": {"nl": "{n}x niet opgetild", "en": "Did not lift {n}x"},
     "no_errors": {"nl": "Geen fouten", "en": "No mistakes"},
@@ -88,7 +88,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "advice_no_lift": {"nl": "Span aan alsof je een windje ophoudt", "en": "Squeeze as if stopping wind"},
     "advice_relax_first": {"nl": "Eerst loslaten, dan aanspannen", "en": "Let go fully before each squeeze"},
     "advice_well_done": {"nl": "Goed zo! Oefen elke dag", "en": "Well done! Practise every day"},
-    "advice_let_go_first": {"nl": "Kies eerst Ontspannen", "en": "Choose Letting go first"},
+    "advice_let_go_first": {"nl": "Eerst: Ontspannen", "en": "Try Letting go first"},
     # the device: idle menu, pause, faults
     "today": {"nl": "Vandaag {done}/{goal}", "en": "Today {done}/{goal}"},
     "menu_hint": {"nl": "< >  OK: start", "en": "< >  OK: start"},
@@ -113,7 +113,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "storage_failing": {"nl": "Opslagfout", "en": "Storage error"},
     "training_goes_on": {"nl": "Oefen verder", "en": "Keep training"},
     "database_damaged": {"nl": "Opslag vernieuwd", "en": "Storage renewed"},
-    "database_replaced": {"nl": "Oefen gewoon verder", "en": "Keep training"},
     # a USB stick was plugged in (device/usb_status.py): "usb_" + the outcome, then what to do
     "usb_saved": {"nl": "Rapport op USB gezet", "en": "Report saved to USB"},
     "usb_full": {"nl": "USB-stick vol", "en": "USB stick full"},

@@ -654,10 +654,8 @@ class Coach:
         peaks = sorted(self.calibration_peaks_kpa, reverse=True)
         deepest = self.calibration_deepest_kpa
         self.max_measured = bool(peaks) or deepest > self.analyzer.thresholds.lift_level_kpa
-        if self.max_measured:
-            self._know_maximum(peaks[0] if peaks else deepest)
-        else:
-            self.max_drop_kpa = DEFAULT_MAX_KPA     # scored against; the analysis is told no maximum
+        if self.max_measured:          # else none is known: levels are scored against DEFAULT_MAX_KPA
+            self._know_maximum(peaks[0] if peaks else deepest)     # and no summary claims it as the user's
 
     def _know_maximum(self, kpa: float) -> None:
         """The user's maximum, stored or measured: scored against, and the analysis gives

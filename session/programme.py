@@ -147,6 +147,12 @@ def _bad(path: Path, field: str, problem: str) -> ProgrammeError:
     return ProgrammeError(path, f"{field} {problem}", field=field)
 
 
+
+def within_levels(level: int, level_count: int) -> int:
+    """`level` brought within 1 to `level_count`: the one rule for a level that a ladder
+    does not have."""
+    return min(max(level, 1), level_count)
+
 @dataclass(frozen=True)
 class Step:
     """One step of a repetition. See the module docstring for the kinds.
@@ -208,13 +214,18 @@ class Programme:
     def level_count(self) -> int:
         return len(self.levels)
 
+    def level_of(self, stored_level: int) -> int:
+        """The level this programme runs at for a user's stored level: 1 to `level_count`
+        (a physiotherapist's shorter ladder, or a damaged value, is brought within it)."""
+        return within_levels(stored_level, self.level_count)
+
     def at_level(self, level: int) -> Programme:
         """The programme at `level` (1 to `level_count`, clamped): its lifts held `hold_s`
         (a "max" hold stays), its relax steps `relax_s` long, `reps` repetitions; itself when
         it has no levels."""
         if not self.levels:
             return self
-        lv = self.levels[min(max(level, 1), len(self.levels)) - 1]
+        lv = self.levels[self.level_of(level) - 1]
         steps = self.steps
         if lv.hold_s is not None:
             steps = tuple(replace(step, hold_s=lv.hold_s) if step.kind == "lift" and not math.isinf(step.hold_s)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from session.programme import MAX_LEVELS
+from session.programme import MAX_LEVELS, within_levels
 
 GOOD, POOR, NEITHER = "good", "poor", "neither"
 GOOD_SCORE_MIN = 70.0
@@ -57,7 +57,7 @@ class Standing:
     def after(self, outcome: str, level_count: int) -> Standing:
         """The standing after a session that went `outcome`, the level kept within 1 to
         `level_count`."""
-        level = min(max(self.level, 1), level_count)
+        level = within_levels(self.level, level_count)
         if outcome == GOOD:
             if self.good + 1 >= UP_AFTER and level < level_count:
                 return Standing(level + 1)

@@ -437,3 +437,25 @@ def test_a_second_stop_during_the_clean_up_does_not_cut_it_short():
                 cleaned.append(True)
     assert cleaned == [True] and stopped.value.exit_code == 130
     assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_a_session_whose_person_cannot_be_read_is_person_1s_in_every_question_the_device_asks(tmp_path):
+    """One rule (`storage._whose`, `stored_values.profile_number`) in each per-person query:
+    the history, the export, the assessments, the last session of a programme, today's count."""
+    import sqlite3
+    state = tmp_path / "state"
+    assessed = Summary(REPS, assessment={"max_kpa": 1.2, "endurance_s": 30.0}, perfect={"power": 1.2})
+    keep_sessions(state, tmp_path, [(on_grid_session()[0], EVENTS, assessed, "2026-11-30T10:00:00")])
+    db = sqlite3.connect(state / "pftrainer.db")
+    db.execute("UPDATE session SET profile = 'x'")
+    db.commit()
+    db.close()
+    with Store(state, read_only=True) as store:
+        mine, theirs = 1, 2
+        assert [s["profile"] for s in store.sessions()] == [mine]
+        assert [len(store.sessions(p)) for p in (mine, theirs)] == [1, 0]
+        assert [len(store.recorded(p)) for p in (mine, theirs)] == [1, 0]
+        assert [len(store.assessments(p) + store.damaged_assessments(p)) for p in (mine, theirs)] == [1, 0]
+        assert [store.last_summary("basis", p) is not None for p in (mine, theirs)] == [True, False]
+        assert [store.completed_on("2026-11-30", p) for p in (mine, theirs)] == [1, 0]
+        assert [store.completed_since("2026-11-01", p) for p in (mine, theirs)] == [1, 0]

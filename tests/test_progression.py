@@ -59,13 +59,25 @@ def test_the_top_level_stays_and_a_shorter_ladder_clamps_it():
     assert Standing(5).after(NEITHER, 3) == Standing(3)   # a physiotherapist's copy with 3 levels
 
 
-@pytest.mark.parametrize("text", [None, "", "garbage", '{"level": "x"}', "[1, 2]"])
+@pytest.mark.parametrize("text", [None, "", "garbage", '{"level": "x"}', "[1, 2]", '{"level": Infinity}',
+                                  '{"level": 0}', '{"level": 11}', '{"level": 2.0}', '{"level": true}',
+                                  '{"level": 3, "good": -1}', '{"level": 3, "poor": 1e308}'])
 def test_a_missing_or_damaged_standing_starts_at_level_1(text):
     assert Standing.from_text(text) == Standing()
 
 
 def test_a_standing_round_trips_through_its_text():
     assert Standing.from_text(Standing(3, 2, 0).to_text()) == Standing(3, 2, 0)
+    assert Standing.from_text('{"level": 10}') == Standing(10)          # the longest ladder's top
+
+
+def test_a_level_above_a_programmes_ladder_is_its_top_wherever_it_shows():
+    """A physiotherapist's copy with fewer levels, or a damaged value: the programme runs
+    at, and every screen, log and page says, its own top level (one rule: `level_of`)."""
+    from session.programme import BUILTIN_DIR, load_programmes
+    kracht = load_programmes(BUILTIN_DIR)["kracht"]
+    assert [kracht.level_of(n) for n in (-3, 0, 1, 5, 9)] == [1, 1, 1, 5, 5]
+    assert kracht.at_level(9).steps == kracht.at_level(5).steps
 
 
 # --- levels in the programme files ------------------------------------------------------------------

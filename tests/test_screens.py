@@ -326,6 +326,16 @@ def test_captions_stay_legible(drawn_texts):
     assert min(sizes) >= screens.SMALL
 
 
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("key", ["hold", "hold_max"])
+def test_a_hold_is_asked_in_a_large_font_beside_the_lift(drawn_texts, key, lang):
+    """Held for many seconds and read at a glance: 12 px or more, never the small font kept
+    for footers ("As long as you can" fell to it)."""
+    render(LiftView(55.0, 40.0, 60.0, 2, text(key, lang, **FMT), 10.0, FOOTER))
+    sizes = {f.size for _, xy, _, f, _ in drawn_texts if xy[0] >= RIGHT_X0 - 8 and xy[1] < FOOTER_TOP}
+    assert sizes and min(sizes) >= 12, (key, lang, sizes)
+
+
 # --- texts --------------------------------------------------------------------------------------
 REQUIRED_TEXTS = {
     "inhale": ("Adem in", "Breathe in"), "hold": ("Vasthouden", "Hold"), "relax": ("Laat los", "Let go"),

@@ -427,7 +427,7 @@ def test_lifts_carry_their_percent_of_the_maximum_the_coach_measured_or_was_give
     assert coach.max_drop_kpa == (stored_kpa or max(coach.calibration_peaks_kpa))
 
 
-@pytest.mark.parametrize("lang, caption", [("nl", "Zo lang je kunt"), ("en", "As long as you can")])
+@pytest.mark.parametrize("lang, caption", [("nl", "Zo lang je kunt"), ("en", "Hold on")])
 def test_a_hold_as_long_as_you_can_says_so_and_counts_the_seconds_up(lang, caption):
     """`uithouding`: the screen says how long to hold (not the countdown's *Vasthouden*,
     which reads as "until 0") and its number counts the seconds held up from 0."""

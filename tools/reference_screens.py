@@ -219,7 +219,7 @@ CASES: dict[str, Callable[[str], View]] = {
     # storage trouble (device/appliance.py)
     "storage_full": lambda lang: WarningView(text("storage_full", lang), text("training_goes_on", lang)),
     "storage_failing": lambda lang: WarningView(text("storage_failing", lang), text("training_goes_on", lang)),
-    "database_damaged": lambda lang: MessageView(text("database_damaged", lang), (text("database_replaced", lang),)),
+    "database_damaged": lambda lang: MessageView(text("database_damaged", lang), (text("training_goes_on", lang),)),
     # a USB stick plugged in (device/appliance.py): what became of it
     **{f"usb_{outcome}": (lambda lang, outcome=outcome: usb_view(UsbStatus(outcome, "", "", 3 if outcome == NO_SPACE
                                                                           else None), lang))

@@ -213,6 +213,9 @@ def test_damaged_cells_of_a_kept_history_are_read_or_refused_in_one_line(tmp_pat
     cases = fuzz_worker.HistoryCases(tmp_path / "case", tmp_path / "none.toml", seed_state)
     (tmp_path / "none.toml").write_text("")
     rng = random.Random(4)
+    (tmp_path / "case").mkdir()
+    programmes = fuzz_worker.ProgrammeCases(tmp_path / "case", tmp_path / "none.toml")   # the folder they share
     outcomes = [fuzz_worker.run_case(cases.make(rng), 20) for _ in range(40)]
     assert [o for o in outcomes if o[0] not in ("ok", "clear")] == []
     assert sum(kind == "ok" for kind, _ in outcomes) >= 20
+    assert programmes.case_config.exists()       # a history case once removed the other loaders' inputs

@@ -123,8 +123,9 @@ class HistoryCases(Cases):
         self.seed = state
 
     def make(self, rng: random.Random) -> list[str]:
-        state = self.case_dir / "state"
-        shutil.rmtree(self.case_dir, ignore_errors=True)
+        state, out = self.case_dir / "state", self.case_dir / "out"
+        for own in (state, out):                    # the folder is shared with the other loaders' cases
+            shutil.rmtree(own, ignore_errors=True)
         shutil.copytree(self.seed, state)
         with sqlite3.connect(state / "pftrainer.db") as db:
             for programme in SEED_LEVELS:           # levels too (a `sim` keeps none)
@@ -132,7 +133,6 @@ class HistoryCases(Cases):
                            (f"p1.{LEVEL_SETTING}{programme}", Standing(2, 1, 0).to_text()))
             mutate_database(rng, db, rounds=rng.choice((1, 2, 4)))
         db.close()
-        out = self.case_dir / "out"
         command = rng.choice((["history"], ["report", "--out", str(out / "report.html"), "--csv", str(out / "s.csv")],
                               ["export", "--edf", str(out / "edf")]))
         return ["--config", str(self.config), *command, "--state-dir", str(state)]

@@ -560,9 +560,10 @@ class Appliance:
         outcome = verdict(coaching.contraction_score, coaching.errors.bear_down, coaching.relaxation_score)
         now = self._standings[(self.profile, name)] = before.after(outcome, programme.level_count)
         self.store.save_standing(name, now, self.profile)
-        if now.level != programme.level_of(before.level):
-            self._log(f"level: {name} {programme.level_of(before.level)} -> {now.level}")
-            key = "level_up" if now.level > before.level else "level_down"
+        was = programme.level_of(before.level)
+        if now.level != was:
+            self._log(f"level: {name} {was} -> {now.level}")
+            key = "level_up" if now.level > was else "level_down"
             self._news.append(MessageView(self.t(key, level=now.level),
                                           (level_text(programme.at_level(now.level), self.lang),)))
 

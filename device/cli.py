@@ -348,7 +348,7 @@ def _cmd_sim(args, cfg) -> int:
         raise UsageError(f"no persona '{persona}' (there are: {', '.join(PERSONAS)})")
     _writable_target("--out", args.out, folder=True)
     bench = open_bench(cfg, body=PERSONAS[persona].body if persona is not None else None)
-    extras = _sim_extras(bench, cfg, persona, args.cushion, cfg.sim.seed)
+    extras = _sim_extras(bench, cfg, persona, args.cushion)
     bench.record_screen()
     max_kpa = args.max_kpa or (cfg.session.max_drop_kpa or None)
     store = None
@@ -389,7 +389,7 @@ def _cmd_sim(args, cfg) -> int:
     return 0
 
 
-def _sim_extras(bench, cfg, persona: str | None, cushion: Path | None, seed: int):
+def _sim_extras(bench, cfg, persona: str | None, cushion: Path | None):
     """Put a persona (or a recording, checked as `analyze` checks it) on the simulated
     cushion; what it did goes into the summary: `persona_pushes_s` (session seconds), or
     `cushion_ended_early`."""
@@ -406,7 +406,7 @@ def _sim_extras(bench, cfg, persona: str | None, cushion: Path | None, seed: int
             return {"cushion_ended_early": playback.ended}
         return ended
     from hw_sim.persona import PERSONAS
-    person = bench.add_person(PERSONAS[persona], seed=seed)
+    person = bench.add_person(PERSONAS[persona], seed=cfg.sim.seed)
     return lambda t0_s: {"persona_pushes_s": [round(t - t0_s, 3) for t in person.push_times_s]}
 
 

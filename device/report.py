@@ -324,8 +324,8 @@ def _scores(person: Person, context: Context) -> str:
     body = []
     for name, group in sorted(strength.items()):
         perfect = [table(s.summary.get("perfect")) for s in group]
-        standing, known = person.standings.get(name), context.programmes.get(name)
-        level = "-" if standing is None else str(known.level_of(standing.level) if known else standing.level)
+        standing = person.standings.get(name)      # kept for the programmes with levels, which it knows
+        level = "-" if standing is None else str(context.programmes[name].level_of(standing.level))
         body.append([_title(name, context), str(len(group)), _num(_mean([s.contraction_score for s in group]), 1, lang),
                      _num(_mean([s.relaxation_score for s in group]), 1, lang),
                      _num(_best([p.get("power") for p in perfect]), 2, lang),

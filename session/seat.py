@@ -50,16 +50,20 @@ class SeatTracker:
     lifted off the sitting bones (the buttocks squeezed, or leaning forward), opposite
     signs are a lean to one side. `moving`: the loads are off their resting levels by more
     than `moving_kg` in all, or both together by more than `unloading_kg` (the body lifting
-    or settling: a side-to-side sway, which moves them apart, never adds up to that).
+    or settling: a side-to-side sway, which moves them apart, never adds up to that). A
+    fidget -- up to a kilogram moved across and back -- is not moving: the floor's work goes
+    on being read through it. `at_rest_t`: when the loads were last within `stir_kg` of
+    rest, so that a movement is timed from when it began, not from when it grew large.
     O(1), no allocation.
     """
 
     __slots__ = ("fast_tau_s", "rate_tau_s", "steady_kg_s", "steady_s", "moving_kg", "unloading_kg",
-                 "load_left_kg", "load_right_kg", "left_dev_kg", "right_dev_kg", "moving",
+                 "stir_kg", "load_left_kg", "load_right_kg", "left_dev_kg", "right_dev_kg", "moving", "at_rest_t",
                  "_rate_left", "_rate_right", "_rest_left", "_rest_right", "_t", "_steady_since")
 
     def __init__(self, *, fast_tau_s: float = 0.08, rate_tau_s: float = 0.5, steady_kg_s: float = 0.5,
-                 steady_s: float = 3.0, moving_kg: float = 1.0, unloading_kg: float = 0.6) -> None:
+                 steady_s: float = 3.0, moving_kg: float = 2.0, unloading_kg: float = 0.6,
+                 stir_kg: float = 0.5) -> None:
         self.fast_tau_s = fast_tau_s
         self.rate_tau_s = rate_tau_s
         self._rate_left = self._rate_right = 0.0
@@ -67,6 +71,8 @@ class SeatTracker:
         self.steady_s = steady_s
         self.moving_kg = moving_kg
         self.unloading_kg = unloading_kg
+        self.stir_kg = stir_kg
+        self.at_rest_t = 0.0
         self.left_dev_kg = self.right_dev_kg = 0.0
         self.moving = False
         self.load_left_kg = self.load_right_kg = 0.0
@@ -113,15 +119,18 @@ class SeatTracker:
         self.left_dev_kg = dl = left - self._rest_left
         self.right_dev_kg = dr = right - self._rest_right
         together = dl + dr
-        self.moving = ((dl if dl > 0 else -dl) + (dr if dr > 0 else -dr) > self.moving_kg
-                       or (together if together > 0 else -together) > self.unloading_kg)
+        off = (dl if dl > 0 else -dl) + (dr if dr > 0 else -dr)
+        if off <= self.stir_kg:
+            self.at_rest_t = t
+        self.moving = off > self.moving_kg or (together if together > 0 else -together) > self.unloading_kg
 
 
 class SeatMoveDetector:
     """Glute and posture events from the sitting-bone loads.
 
     A movement is confirmed when the loads have been off rest (`SeatTracker.moving`) for
-    `confirm_s`: both sides unloading together (the smaller at least `glute_balance` of
+    `confirm_s`, and timed from when the loads left rest (`SeatTracker.at_rest_t`, at most
+    `began_within_s` earlier): both sides unloading together (the smaller at least `glute_balance` of
     the larger) with the perineal pressure lower than before the movement is the buttocks
     squeezed (GLUTE), anything else a posture shift (POSTURE). A contraction that began with it (up to
     `lift_lead_s` before) was the same movement, not the floor: the analyzer retracts it.
@@ -131,9 +140,10 @@ class SeatMoveDetector:
 
     def __init__(self, log: EventLog, *, confirm_s: float = 0.2, lift_lead_s: float = 0.7,
                  glute_lead_s: float = 1.5, end_s: float = 0.3,
-                 glute_balance: float = 0.4) -> None:
+                 glute_balance: float = 0.4, began_within_s: float = 1.0) -> None:
         self.log = log
         self.confirm_s = confirm_s
+        self.began_within_s = began_within_s
         self.lift_lead_s = lift_lead_s
         self.glute_lead_s = glute_lead_s
         self.end_s = end_s
@@ -143,6 +153,7 @@ class SeatMoveDetector:
     def reset(self) -> None:
         self.event = None           # the movement under way, if any
         self.moving_since_t = -1.0  # when the loads began to move (-1: they are still)
+        self._began_t = -1.0        # when they left rest, before that
         self._quiet_since = -1.0
 
     def ignore(self) -> None:
@@ -165,14 +176,18 @@ class SeatMoveDetector:
             since = self.moving_since_t
             if since < 0.0:
                 self.moving_since_t = t
+                began = seat.at_rest_t          # it began before it grew large
+                earliest = t - self.began_within_s
+                self._began_t = began if began > earliest else earliest
                 return None
             if t - since < self.confirm_s:
                 return None
             dl, dr = seat.left_dev_kg, seat.right_dev_kg
             balanced = dl < 0.0 and dr < 0.0 and max(dl, dr) <= self.glute_balance * min(dl, dr)
-            rose = kpa > history.value_at(since - 0.1, kpa) + rise_kpa
+            began = self._began_t
+            rose = kpa > history.value_at(began - 0.1, kpa) + rise_kpa
             kind = GLUTE if balanced and not rose else POSTURE
-            self.event = self.log.raise_(Event(kind, max(t0, since - 0.1), t, metrics={
+            self.event = self.log.raise_(Event(kind, max(t0, began - 0.1), t, metrics={
                 "unloaded_kg": seat.unloaded_kg, "lateral_kg": seat.lateral_kg}))
             self._quiet_since = -1.0
             return self.event

@@ -161,6 +161,23 @@ def test_coughs_of_the_benchmark_that_once_passed_for_pushes_are_coughs(corpus, 
     assert COUGH in near and BEAR_DOWN not in near
 
 
+@pytest.mark.parametrize("scenario, seed, kind, starts_s", [
+    ("pushes", 1001, BEAR_DOWN, [282.49]),              # a 0.2 kPa push during a fidget
+    ("lifts", 1004, CONTRACTION, [287.38, 289.92, 292.06]),    # flicks through one: the first
+])                                                      # was taken back as the seat's, two lost
+def test_what_the_floor_does_during_a_fidget_of_the_benchmark_is_reported(scenario, seed, kind, starts_s):
+    from bench.corpora import make
+    from session.seat import SeatTracker
+    recording = make("oracle", seed, scenario, 300.0)
+    seat = SeatTracker()
+    analyzer = Analyzer(seat=seat)
+    for t, kpa, left, right in recording.rows:
+        seat.step(t, left, right)
+        analyzer.step(t, kpa)
+    found = [e.start for e in analyzer.events if e.kind == kind and e.retracted is None]
+    assert all(any(abs(start - s) <= 0.5 for start in found) for s in starts_s)
+
+
 def test_a_held_breath_of_the_benchmark_never_ends_before_it_starts():
     """The oracle's breath-hold recording seed 9: the breathing came back so soon after the
     flag that the end, backdated a quarter breath, fell before the start (65.07 to 65.03)."""

@@ -8,12 +8,15 @@ this module imported. It replaces the transports and nothing else.
 pins on that clock, a CPU meter that leaves out the simulator's own work and
 `[sim] cpu_factor` -- and the `rig`, for whoever plays the user or injects faults.
 The bench also keeps what the emulated screen showed (`frames`, for `oled.gif`): each
-frame's panel state, made into a picture only when the GIF is written.
+frame's panel state, made into a picture only when the GIF is written, for the last
+`GIF_SPAN_S` of the run (a session and the menus around it): a `run --sim` of weeks of
+sessions keeps the same few MB, and writing its GIF the same hundred or so.
 """
 
 from __future__ import annotations
 
 import io
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +33,8 @@ from hw_sim.ssd1306 import PanelState
 from hw_sim.user import SimulatedUser
 
 MAX_FRAME_S = 2.0            # oled.gif shows no frame longer than this
+GIF_SPAN_S = 30 * 60.0       # ... and the last this much of what the screen showed (the longest
+                             # built-in session, basis at level 5, takes 20 min)
 
 
 @dataclass
@@ -37,7 +42,7 @@ class SimBench:
     rig: SimRig
     platform: Platform
     cfg: Config
-    frames: list[tuple[float, PanelState]] = field(default_factory=list)   # (clock s, what the panel showed)
+    frames: deque[tuple[float, PanelState]] = field(default_factory=deque)   # (clock s, what the panel showed)
 
     def add_person(self, persona: Persona, seed: int = 0) -> SimulatedPerson:
         """`persona` on the cushion, following what the buzzer says and the screen shows."""
@@ -55,32 +60,40 @@ class SimBench:
                              days_between=days_between)
 
     def record_screen(self) -> None:
-        """From now on keep every frame the emulated panel completes."""
-        oled, clock = self.rig.oled, self.rig.clock
-        oled.on_frame.append(lambda: self.frames.append((clock.now(), oled.panel_state())))
+        """From now on keep every frame the emulated panel completes, for the last
+        `GIF_SPAN_S`."""
+        oled, clock, frames = self.rig.oled, self.rig.clock, self.frames
+
+        def keep() -> None:
+            now_s = clock.now()
+            frames.append((now_s, oled.panel_state()))
+            while frames[0][0] < now_s - GIF_SPAN_S:
+                frames.popleft()
+        oled.on_frame.append(keep)
 
     def write_gif(self, path: Path) -> bool:
         """What the screen showed, as an animated GIF, each frame as long as it stayed (at
         most MAX_FRAME_S), written whole or not at all; False when nothing was shown."""
-        frames = self.frames
+        frames = list(self.frames)
         if not frames:
             return False
-        images, durations_ms, last_state, last_pixels = [], [], None, None
-        for (t, state), (t_next, _) in zip(frames, frames[1:] + [(frames[-1][0] + 1.0, None)]):
+        oled = self.rig.oled
+        shown, durations_ms, last_state, last_pixels = [], [], None, None    # the pictures that differ,
+        for (t, state), (t_next, _) in zip(frames, frames[1:] + [(frames[-1][0] + 1.0, None)]):   # as states
             if state != last_state:
                 last_state = state
-                image = self.rig.oled.image(state)
-                pixels = image.tobytes()
+                pixels = oled.image(state).tobytes()
                 if pixels != last_pixels:
                     last_pixels = pixels
-                    images.append(image)
+                    shown.append(state)
                     durations_ms.append(max(20, int(min(MAX_FRAME_S, t_next - t) * 1000)))
                     continue
             durations_ms[-1] += int((t_next - t) * 1000)
-        scaled = [im.convert("L").resize((256, 128)) for im in images]
+        # pictures made one at a time as the GIF takes them: none is kept here besides its own
+        scaled = (oled.image(state).convert("L").resize((256, 128)) for state in shown)
         gif = io.BytesIO()
-        scaled[0].save(gif, format="GIF", save_all=True, append_images=scaled[1:], duration=durations_ms,
-                       loop=0, optimize=False)
+        next(scaled).save(gif, format="GIF", save_all=True, append_images=scaled, duration=durations_ms,
+                          loop=0, optimize=False)
         write_bytes(path, gif.getvalue())
         return True
 

@@ -117,21 +117,28 @@ class SimI2CBus:
 
     # every transaction is the simulator's own work: booked in the clock's CPU ledger
     def writeto(self, address: int, buffer, *, start: int = 0, end: int | None = None) -> None:
-        with self._ledger:
+        self._ledger.open()
+        try:
             if end is None:
                 end = len(buffer)
             self._addressed(address, end - start).i2c_write(buffer, start, end)
+        finally:
+            self._ledger.close()
 
     def readfrom_into(self, address: int, buffer, *, start: int = 0, end: int | None = None) -> None:
-        with self._ledger:
+        self._ledger.open()
+        try:
             if end is None:
                 end = len(buffer)
             self._addressed(address, end - start).i2c_read_into(buffer, start, end)
+        finally:
+            self._ledger.close()
 
     def writeto_then_readfrom(self, address: int, buffer_out, buffer_in, *,
                               out_start: int = 0, out_end: int | None = None,
                               in_start: int = 0, in_end: int | None = None) -> None:
-        with self._ledger:
+        self._ledger.open()
+        try:
             if out_end is None:
                 out_end = len(buffer_out)
             if in_end is None:
@@ -139,6 +146,8 @@ class SimI2CBus:
             target = self._addressed(address, (out_end - out_start) + (in_end - in_start), restarts=1)
             target.i2c_write(buffer_out, out_start, out_end)
             target.i2c_read_into(buffer_in, in_start, in_end)
+        finally:
+            self._ledger.close()
 
     def _addressed(self, address: int, n_bytes: int, restarts: int = 0) -> I2CTarget:
         """The chip that ACKs `address` (a healthy bus looks it up directly), once the

@@ -19,9 +19,9 @@ for good.
 CPU accounting: with a `cpu_meter` (a function returning the seconds of CPU the device
 has used so far), each callback's CPU time, with the loop's own work since the
 callback before it, is measured into its `Timer` (`cpu_s`, `calls`, `max_cpu_s`): the
-meter is read as the callback returns and again once that reading is booked, so the
-booking -- work the device does not do on a Pi, where nothing is measured -- is left
-out (what one reading costs is measured once and left out too). With `cpu_factor` > 0
+meter is read once, as the callback returns. What that reading and its booking cost --
+work the device does not do on a Pi, where nothing is measured -- is measured once and
+left out of every callback's time. With `cpu_factor` > 0
 -- on the simulator, whose clock only moves when told -- that CPU time times the factor
 is charged to the clock after the callback: the time it would have taken on a Pi that
 much slower than this machine. Late samples and jitter in a simulated run are then what
@@ -46,15 +46,6 @@ FORGET_WAITED = 0.97        # ... and by this after each time it had to wait for
 NEVER_RAN = -1.0            # a timer's `ran_s` until its first run (its first estimate does not fade)
 
 TimerCallback = Callable[[float], float]
-
-
-def _reading_cost(meter: Callable[[], float]) -> float:
-    """What reading `meter` costs, as it measures itself (left out of what it measures)."""
-    gaps = []
-    for _ in range(201):
-        start_s = meter()
-        gaps.append(meter() - start_s)
-    return sorted(gaps)[100]
 
 
 class ReactorError(RuntimeError):
@@ -94,13 +85,27 @@ class Reactor:
         self.current: Timer | None = None   # the timer whose callback is running
         if hasattr(cpu_meter, "watch"):
             cpu_meter.watch(self)
-        self._reading_s = _reading_cost(cpu_meter) if cpu_meter is not None else 0.0
+        self._measuring_s = self._measuring_cost() if cpu_meter is not None else 0.0
         self._timers: list[Timer] = []
         self._next_s = NEVER
         self._running = False
 
     def now(self) -> float:
         return self.clock.now()
+
+    def _measuring_cost(self) -> float:
+        """What measuring one callback costs, as the meter sees it: from one reading to the
+        next with only the booking between them (the median of 201 tries, each booked on a
+        scratch timer; what the tries charged is undone)."""
+        meter, scratch = self.cpu_meter, Timer(lambda t: NEVER, NEVER, "measuring", False)
+        self._measuring_s = 0.0
+        gaps = []
+        for _ in range(201):
+            start_s = meter()
+            self._book(scratch, start_s)
+            gaps.append(meter() - start_s)
+        self.charged_s = self._busy_until_s = self._cpu_mark_s = 0.0
+        return sorted(gaps)[100]
 
     # --- timers ------------------------------------------------------------------------------
     def register_timer(self, callback: TimerCallback, waketime: float = NEVER,
@@ -193,7 +198,7 @@ class Reactor:
         timer.waketime = NEVER
         timer._running = True
         self.current = timer
-        clock, meter, factor = self.clock, self.cpu_meter, self.cpu_factor
+        clock, meter = self.clock, self.cpu_meter
         try:
             if meter is None:
                 start_s = clock.now()
@@ -204,21 +209,10 @@ class Reactor:
                     clock.sleep(self._busy_until_s - clock.now())
                 start_s = clock.now()
                 waketime = timer.callback(start_s)
-                # the callback and the loop's work since the last one's measuring ended
-                used_s = max(0.0, meter() - self._cpu_mark_s - self._reading_s)
-                timer.cpu_s += used_s
-                timer.calls += 1
-                if used_s > timer.max_cpu_s:
-                    timer.max_cpu_s = used_s
-                charge_s = used_s * factor               # the clock moves on when the next one waits
-                self.charged_s += charge_s
-                self._busy_until_s = clock.now() + charge_s
-                elapsed_s = clock.now() - start_s + charge_s
+                elapsed_s = self._book(timer, meter()) - start_s
         finally:
             timer._running = False
             self.current = None
-        if meter is not None:
-            self._cpu_mark_s = meter()                   # the measuring above is no work of the device's
         if timer.background:
             kept_s = timer.cost_s
             if timer.ran_s != NEVER_RAN:
@@ -228,3 +222,19 @@ class Reactor:
         timer.waketime = waketime
         return waketime
 
+    def _book(self, timer: Timer, meter_s: float) -> float:
+        """Book to `timer` the CPU used since the last reading (the callback and the loop's
+        work before it, less what measuring costs), read as `meter_s`, and charge it to the
+        clock times the factor; returns when that work ends on the slower Pi."""
+        used_s = meter_s - self._cpu_mark_s - self._measuring_s
+        if used_s < 0.0:
+            used_s = 0.0
+        self._cpu_mark_s = meter_s
+        timer.cpu_s += used_s
+        timer.calls += 1
+        if used_s > timer.max_cpu_s:
+            timer.max_cpu_s = used_s
+        charge_s = used_s * self.cpu_factor              # the clock moves on when the next one waits
+        self.charged_s += charge_s
+        busy_until_s = self._busy_until_s = self.clock.now() + charge_s
+        return busy_until_s

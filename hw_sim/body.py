@@ -186,6 +186,7 @@ class Body:
         self.breath_rate_bpm = params.breath_rate_bpm
         self.breathing = True
         self._rng = random.Random(seed)
+        self._gauss = self._rng.gauss
         self._actions: list[_Action] = []
         self._t_s = 0.0
         self._breath_phase = self._rng.random()   # cycles; inhale in [0, 0.4)
@@ -362,15 +363,20 @@ class Body:
         target_amp = self._breath_depth if self.breathing else 0.0
         x = dt_s / 0.5
         amp = self._breath_amp = self._breath_amp + (target_amp - self._breath_amp) * (x if x < 1.0 else 1.0)
-        ph = phase % 1.0
-        shape = _smoothstep(ph / 0.4) if ph < 0.4 else 1.0 - _smoothstep((ph - 0.4) / 0.6)
+        ph = phase % 1.0                 # in [0, 1): the smoothstep's x below stays in [0, 1]
+        if ph < 0.4:
+            x = ph / 0.4
+            shape = x * x * (3.0 - 2.0 * x)
+        else:
+            x = (ph - 0.4) / 0.6
+            shape = 1.0 - x * x * (3.0 - 2.0 * x)
         # a breath rises from the end of the exhale (a sigh goes higher, not lower)
         breath = p.breath_kpa * (amp * shape - 0.5)
         if p.tone > 0.0:                 # a guarded floor barely moves with the breath
             breath *= 1.0 - p.guard_breath_cut * self._guard
         # slow wander (random walk pulled back) and filtered micro-movement
         if dt_s > 0:
-            gauss = self._rng.gauss
+            gauss = self._gauss
             k = dt_s / 20.0
             k = k if k < 1.0 else 1.0
             self._wander += -self._wander * k + gauss(0.0, p.wander_kpa) * sqrt(k)
@@ -387,7 +393,7 @@ class Body:
         actions = self._actions
         seat_left_kg = seat_right_kg = 0.0
         i = 0
-        while i < len(actions):
+        while actions and i < len(actions):
             a = actions[i]
             if t_s >= a.end_s:
                 actions.pop(i)

@@ -17,9 +17,11 @@ from typing import Callable
 class CpuLedger:
     """The CPU time the simulator spends on itself -- emulated chips, the body, the bus --
     so that the device's CPU meter can leave it out: the device would not spend it on
-    a Pi. A section is a `with ledger:` block; sections may nest, only the outermost one
-    is timed, and what timing a section costs the thread is measured once and left out
-    too. Off (nearly free) until `enable()`d.
+    a Pi. A section is the code between `open()` and `close()` (in try/finally), or a
+    `with ledger:` block (the same, about half a microsecond dearer: for code off the hot
+    paths); sections may nest, only the outermost one is timed, and what timing a section
+    costs the thread is measured once for each of the two forms and left out too. Off
+    (nearly free) until `enable()`d.
 
     The device's meter (`device_cpu_s`) reads this thread's CPU clock, a system call
     (0.2-0.7 us). A section, a few us of the emulators' work four or five times a
@@ -30,51 +32,66 @@ class CpuLedger:
     its CPU time) is taken for the simulator's. That never charges the device less than it
     used; time off the CPU outside the sections charges it a little more, the safe side."""
 
-    __slots__ = ("enabled", "spent_s", "sections", "section_cost_s", "_depth", "_since_s", "_device_s",
-                 "_cpu_mark_s", "_wall_mark_s", "_spent_mark_s", "_sections_mark")
+    __slots__ = ("enabled", "spent_s", "section_cost_s", "with_cost_s", "_depth", "_since_s", "_device_s",
+                 "_costs_s", "_cpu_mark_s", "_wall_mark_s", "_spent_mark_s", "_costs_mark_s")
 
     def __init__(self) -> None:
         self.enabled = False
         self.spent_s = 0.0              # the sections' time so far (monotonic clock)
-        self.sections = 0
-        self.section_cost_s = 0.0
+        self.section_cost_s = 0.0       # what timing an open/close section costs, outside its time ...
+        self.with_cost_s = 0.0          # ... and a `with` section
         self._depth = 0
         self._since_s = 0.0
         self._device_s = 0.0            # the device's CPU time up to the last reading
-        self._cpu_mark_s = self._wall_mark_s = self._spent_mark_s = 0.0
-        self._sections_mark = 0
+        self._costs_s = 0.0             # what timing the sections so far cost
+        self._cpu_mark_s = self._wall_mark_s = self._spent_mark_s = self._costs_mark_s = 0.0
 
     def enable(self) -> None:
-        """Start booking, after measuring what booking an empty section costs (once)."""
+        """Start booking, after measuring what booking an empty section of each form costs (once)."""
         if self.enabled:
             return
         self.enabled = True
         self._mark()
         meter = self.device_cpu_s
-        bare, booked = [], []
+        bare, opened, within = [], [], []
         for _ in range(401):
             start_s = meter()
             bare.append(meter() - start_s)
             start_s = meter()
+            self.open()
+            self.close()
+            opened.append(meter() - start_s)
+            start_s = meter()
             with self:
                 pass
-            booked.append(meter() - start_s)
-        self.section_cost_s = max(0.0, sorted(booked)[200] - sorted(bare)[200])
+            within.append(meter() - start_s)
+        bare_s = sorted(bare)[200]
+        self.section_cost_s = max(0.0, sorted(opened)[200] - bare_s)
+        self.with_cost_s = max(0.0, sorted(within)[200] - bare_s)
 
     def _mark(self) -> None:
         self._cpu_mark_s, self._wall_mark_s = thread_time(), perf_counter()
-        self._spent_mark_s, self._sections_mark = self.spent_s, self.sections
+        self._spent_mark_s, self._costs_mark_s = self.spent_s, self._costs_s
 
-    def __enter__(self) -> None:
-        if self._depth == 0 and self.enabled:
+    def open(self) -> None:
+        """Begin a section (of the simulator's own work); `close()` ends it."""
+        if not self._depth and self.enabled:
             self._since_s = perf_counter()
         self._depth += 1
 
+    def close(self) -> None:
+        depth = self._depth = self._depth - 1
+        if not depth and self.enabled:
+            self.spent_s += perf_counter() - self._since_s
+            self._costs_s += self.section_cost_s
+
+    __enter__ = open
+
     def __exit__(self, exc_type, exc, traceback) -> None:
         depth = self._depth = self._depth - 1
-        if depth == 0 and self.enabled:
+        if not depth and self.enabled:
             self.spent_s += perf_counter() - self._since_s
-            self.sections += 1
+            self._costs_s += self.with_cost_s
 
     def device_cpu_s(self) -> float:
         """This thread's CPU time so far without the simulator's share: a CPU meter."""
@@ -90,13 +107,12 @@ class CpuLedger:
             simulator_s -= off_cpu_s
             if simulator_s < 0.0:
                 simulator_s = 0.0
-        sections = self.sections
-        device_s = self._device_s = (self._device_s + window_cpu_s - simulator_s
-                                     - (sections - self._sections_mark) * self.section_cost_s)
+        costs_s = self._costs_s
+        device_s = self._device_s = self._device_s + window_cpu_s - simulator_s - (costs_s - self._costs_mark_s)
         self._cpu_mark_s = cpu_s
         self._wall_mark_s = wall_s
         self._spent_mark_s = spent_s
-        self._sections_mark = sections
+        self._costs_mark_s = costs_s
         return device_s
 
 
@@ -135,10 +151,13 @@ class VirtualClock:
             self._now_s = target_s
 
     def _run_events(self, target_s: float) -> None:
-        events = self._events
-        with self.ledger:
+        events, ledger = self._events, self.ledger
+        ledger.open()
+        try:
             while events and events[0][0] <= target_s:
                 when_s, _, callback = heappop(events)
                 if when_s > self._now_s:
                     self._now_s = when_s
                 callback(when_s)
+        finally:
+            ledger.close()

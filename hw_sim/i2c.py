@@ -64,19 +64,8 @@ class SimI2CBus:
         """NACK each transaction to `address` with `probability` (seeded, reproducible)."""
         self._error_rate[address] = probability
 
-    # --- timing -----------------------------------------------------------------------
-    def _spend(self, n_bytes: int, restarts: int = 0) -> None:
-        """Advance the clock by one transaction carrying `n_bytes` plus address bytes."""
-        key = (n_bytes, restarts)
-        duration_s = self._durations.get(key)
-        if duration_s is None:
-            bits = 2 + 9 * (1 + restarts + n_bytes) + restarts
-            duration_s = self._durations[key] = bits / self.bus_hz + self.overhead_s
-        self.transactions += 1
-        self.clock.sleep(duration_s)
-
-    def _target(self, address: int) -> I2CTarget:
-        """The chip at `address` if it ACKs; else the NACK (after the address byte's time).
+    def _target(self, address: int) -> I2CTarget | None:
+        """The chip at `address` if it ACKs this transaction, else None (a fault may NACK it).
         (Transactions look up a healthy bus's chips themselves and come here on faults.)"""
         target = self._targets.get(address)
         pending = self._fail_next.get(address, 0)
@@ -89,9 +78,6 @@ class SimI2CBus:
         rate = self._error_rate.get(address, 0.0)
         if rate and self._rng.random() < rate:
             target = None
-        if target is None:
-            self._spend(0)
-            raise nack_error(address)
         return target
 
     # --- busio.I2C API ----------------------------------------------------------------
@@ -117,36 +103,56 @@ class SimI2CBus:
 
     # every transaction is the simulator's own work: booked in the clock's CPU ledger
     def writeto(self, address: int, buffer, *, start: int = 0, end: int | None = None) -> None:
-        with self._ledger:
+        self._ledger.open()
+        try:
             if end is None:
                 end = len(buffer)
             self._addressed(address, end - start).i2c_write(buffer, start, end)
+        finally:
+            self._ledger.close()
 
     def readfrom_into(self, address: int, buffer, *, start: int = 0, end: int | None = None) -> None:
-        with self._ledger:
+        self._ledger.open()
+        try:
             if end is None:
                 end = len(buffer)
             self._addressed(address, end - start).i2c_read_into(buffer, start, end)
+        finally:
+            self._ledger.close()
 
     def writeto_then_readfrom(self, address: int, buffer_out, buffer_in, *,
                               out_start: int = 0, out_end: int | None = None,
                               in_start: int = 0, in_end: int | None = None) -> None:
-        with self._ledger:
+        self._ledger.open()
+        try:
             if out_end is None:
                 out_end = len(buffer_out)
             if in_end is None:
                 in_end = len(buffer_in)
-            target = self._addressed(address, (out_end - out_start) + (in_end - in_start), restarts=1)
+            target = self._addressed(address, (out_end - out_start) + (in_end - in_start), 1)
             target.i2c_write(buffer_out, out_start, out_end)
             target.i2c_read_into(buffer_in, in_start, in_end)
+        finally:
+            self._ledger.close()
 
     def _addressed(self, address: int, n_bytes: int, restarts: int = 0) -> I2CTarget:
         """The chip that ACKs `address` (a healthy bus looks it up directly), once the
-        transaction's `n_bytes` have taken their time on the wire."""
+        transaction's `n_bytes` plus address bytes have taken their time on the wire (start,
+        9 bits a byte, stop, and the driver's overhead); a NACK takes the address byte's."""
         target = self._targets.get(address)
         if target is None or self._fail_next or self._error_rate:
             target = self._target(address)
-        self._spend(n_bytes, restarts=restarts)
+            if target is None:
+                n_bytes = restarts = 0
+        key = (n_bytes, restarts)
+        duration_s = self._durations.get(key)
+        if duration_s is None:
+            bits = 2 + 9 * (1 + restarts + n_bytes) + restarts
+            duration_s = self._durations[key] = bits / self.bus_hz + self.overhead_s
+        self.transactions += 1
+        self.clock.sleep(duration_s)
+        if target is None:
+            raise nack_error(address)
         return target
 
     # --- smbus2 facade ----------------------------------------------------------------

@@ -20,6 +20,7 @@ class VirtualPWMPin(MockPWMPin):
     def __init__(self, factory, info):
         self.history: list[tuple[float, float]] = []
         self.watchers: list = []
+        self.clock = factory.clock          # read at every change (the factory is a property)
         super().__init__(factory, info)
 
     def _change_state(self, value):
@@ -28,11 +29,11 @@ class VirtualPWMPin(MockPWMPin):
         if self._state == value:
             return False
         self._state = value
-        self._last_change = now = self.factory.clock.now()
+        self._last_change = now = self.clock.now()
         if self._function == "output":
             self.history.append((now, float(value)))
             if self.watchers:                       # the simulated user listening: not the device's work
-                with self.factory.clock.ledger:
+                with self.clock.ledger:
                     for watcher in self.watchers:
                         watcher(now, float(value))
         return True

@@ -31,7 +31,8 @@ class PressureSensorModel:
 
     def volts(self, kpa: float, supply_v: float, noise: float) -> float:
         ratio = self.offset_ratio + self.span_ratio_per_kpa * kpa
-        ratio = min(self.high_ratio, max(self.low_ratio, ratio))
+        low, high = self.low_ratio, self.high_ratio
+        ratio = low if ratio < low else high if ratio > high else ratio
         return ratio * supply_v + noise * self.noise_v
 
 
@@ -44,7 +45,7 @@ class LoadAmpModel:
 
     def volts(self, kg: float, noise: float) -> float:
         v = self.zero_v + self.v_per_kg * kg + noise * self.noise_v
-        return min(self.rail_v, max(0.0, v))
+        return 0.0 if v < 0.0 else self.rail_v if v > self.rail_v else v
 
 
 def standard_normals(rng: random.Random, pairs: int = 256):

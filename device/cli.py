@@ -501,8 +501,6 @@ def _open_history(state_dir: Path):
 
 
 def _cmd_report(args, cfg) -> int:
-    from device.report import write_csv, write_report
-    from device.report_data import Period
     if args.out is None and args.csv is None:
         raise UsageError("report needs --out FILE.html, --csv FILE.csv or both")
     if args.since is not None and args.until is not None and args.since > args.until:
@@ -514,6 +512,10 @@ def _cmd_report(args, cfg) -> int:
             raise UsageError(f"{path} is in the state directory {args.state_dir}: report never writes there")
         if path is not None:
             _writable_target(option, path, folder=False)
+    # after the checks: the report's modules (numpy with them) take a second or more to
+    # import on a Pi, and a bad --out is refused at once
+    from device.report import write_csv, write_report
+    from device.report_data import Period
     store = _open_history(args.state_dir)
     every = store.sessions(args.profile)
     _check_profile(args, cfg, every)

@@ -110,7 +110,7 @@ fi
 step "Enabling I2C"
 BOOT=$R/boot/firmware/config.txt                        # bookworm and trixie
 [ -f "$BOOT" ] || BOOT=$R/boot/config.txt               # older images
-on=""
+on="" module_on=""
 if [ -z "$R" ] && command -v raspi-config >/dev/null; then
   run raspi-config nonint do_i2c 0
 else
@@ -118,13 +118,15 @@ else
   if [ ! -f "$BOOT" ]; then note "no config.txt under $R/boot: enable I2C by hand"
   elif ! has "$BOOT" 'i2c_arm=on'; then on=dtparam=i2c_arm=on; fi
   if has "$R/etc/modules" 'i2c-dev' || cat "$R"/etc/modules-load.d/*.conf 2>/dev/null |
-      grep -q '^[^#]*i2c-dev'; then :
+      grep -q '^[^#]*i2c-dev'; then module_on=1
   else append "$MODULES" i2c-dev
   fi
 fi
 baud=""
 if [ -f "$BOOT" ] && ! has "$BOOT" 'i2c_arm_baudrate='; then baud=dtparam=i2c_arm_baudrate=400000; fi
-if [ -n "$on$baud" ]; then append "$BOOT" '[all]' ${on:+"$on"} ${baud:+"$baud"}; fi
+if [ -n "$on$baud" ]; then append "$BOOT" '[all]' ${on:+"$on"} ${baud:+"$baud"}
+elif [ -n "${module_on:-}" ]; then note "I2C is on already ($BOOT, i2c-dev loaded at boot)"
+fi
 
 step "Creating the system user pftrainer in groups i2c and gpio"
 for g in pftrainer i2c gpio; do

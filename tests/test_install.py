@@ -47,7 +47,7 @@ def test_dry_run_prints_the_whole_plan():
     out = r.stdout
     assert "==> Enabling I2C" in out
     assert any(s in out for s in ("raspi-config nonint do_i2c 0", "dtparam=i2c_arm=on",
-                                  "enable I2C by hand"))
+                                  "enable I2C by hand", "I2C is on already"))
     assert ("useradd --system" in out and "--no-create-home" in out
             and "--shell /usr/sbin/nologin pftrainer" in out) or "user pftrainer exists" in out
     assert "usermod -aG i2c,gpio pftrainer" in out
@@ -233,4 +233,5 @@ def test_staged_install_twice_is_idempotent_and_keeps_the_checkout_out(tmp_path)
     assert conf.read_text() == "# my own settings\n"
     assert not (dest / "stale.py").exists()
     assert "reboot to apply the I2C settings" not in out     # nothing changed at boot level
+    assert f"I2C is on already ({boot}, i2c-dev loaded at boot)" in out       # and it says so
     assert (dest / ".venv" / "calls").read_text().splitlines() == calls   # made anew

@@ -570,11 +570,12 @@ def _in_period(day: datetime.date | None, period) -> bool:
 
 
 def _cmd_export(args, cfg) -> int:
+    _writable_target("--edf", args.edf, folder=True)
+    # after the check, as in report: numpy comes with these, seconds to import on a Pi
     from device.export import export_sessions
     from device.export_edf import ExportError
     from session.recording import SampleLimits
     limits = SampleLimits.from_calibration(cfg.calibration, cfg.adc.full_scale_v)
-    _writable_target("--edf", args.edf, folder=True)
     store = _open_history(args.state_dir)
     _check_profile(args, cfg, store.sessions(args.profile))
     try:

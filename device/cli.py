@@ -433,13 +433,13 @@ def _cmd_run(args, cfg) -> int:
     stop = StopFlag().install()
     if args.sim:
         from hw_sim.persona import PERSONAS
-        from hw_sim.plugin import open_bench
+        from hw_sim.plugin import GIF_SPAN_S, open_bench
         persona = args.persona or "strong"
         if persona not in PERSONAS:
             raise UsageError(f"no persona '{persona}' (there are: {', '.join(PERSONAS)})")
         bench = open_bench(cfg, body=PERSONAS[persona].body)
         platform = bench.platform
-        bench.record_screen()
+        bench.record_screen(GIF_SPAN_S)
         user = bench.add_user(PERSONAS[persona], seed=cfg.sim.seed, stand_up_s=args.stand_up,
                               days_between=args.days_between or 0)
         user.arrive(platform.clock.now())

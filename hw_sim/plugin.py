@@ -8,14 +8,15 @@ this module imported. It replaces the transports and nothing else.
 pins on that clock, a CPU meter that leaves out the simulator's own work and
 `[sim] cpu_factor` -- and the `rig`, for whoever plays the user or injects faults.
 The bench also keeps what the emulated screen showed (`frames`, for `oled.gif`): each
-frame's panel state, made into a picture only when the GIF is written, for the last
-`GIF_SPAN_S` of the run (a session and the menus around it): a `run --sim` of weeks of
-sessions keeps the same few MB, and writing its GIF the same hundred or so.
+frame's panel state, made into a picture only when the GIF is written; `run --sim` keeps
+the last `GIF_SPAN_S` (a session and the menus around it), so that weeks of sessions keep
+the same few MB, and writing their GIF the same hundred or so.
 """
 
 from __future__ import annotations
 
 import io
+import math
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,8 +34,8 @@ from hw_sim.ssd1306 import PanelState
 from hw_sim.user import SimulatedUser
 
 MAX_FRAME_S = 2.0            # oled.gif shows no frame longer than this
-GIF_SPAN_S = 30 * 60.0       # ... and the last this much of what the screen showed (the longest
-                             # built-in session, basis at level 5, takes 20 min)
+GIF_SPAN_S = 30 * 60.0       # `run --sim`'s oled.gif shows the last this much (the longest built-in
+                             # session, basis at level 5, takes 20 min)
 
 
 @dataclass
@@ -59,15 +60,15 @@ class SimBench:
                              self.cfg.buzzer.frequency_hz, seed=seed, stand_up_s=stand_up_s,
                              days_between=days_between)
 
-    def record_screen(self) -> None:
-        """From now on keep every frame the emulated panel completes, for the last
-        `GIF_SPAN_S`."""
+    def record_screen(self, span_s: float = math.inf) -> None:
+        """From now on keep every frame the emulated panel completes, those of the last
+        `span_s` (and the one on the screen as that span began)."""
         oled, clock, frames = self.rig.oled, self.rig.clock, self.frames
 
         def keep() -> None:
             now_s = clock.now()
             frames.append((now_s, oled.panel_state()))
-            while frames[0][0] < now_s - GIF_SPAN_S:
+            while len(frames) > 1 and frames[1][0] <= now_s - span_s:     # the first is then older
                 frames.popleft()
         oled.on_frame.append(keep)
 
@@ -78,8 +79,8 @@ class SimBench:
         if not frames:
             return False
         oled = self.rig.oled
-        shown, durations_ms, last_state, last_pixels = [], [], None, None    # the pictures that differ,
-        for (t, state), (t_next, _) in zip(frames, frames[1:] + [(frames[-1][0] + 1.0, None)]):   # as states
+        shown, durations_ms, last_state, last_pixels = [], [], None, None   # pictures that differ (states)
+        for (t, state), (t_next, _) in zip(frames, frames[1:] + [(frames[-1][0] + 1.0, None)]):
             if state != last_state:
                 last_state = state
                 pixels = oled.image(state).tobytes()
@@ -89,7 +90,8 @@ class SimBench:
                     durations_ms.append(max(20, int(min(MAX_FRAME_S, t_next - t) * 1000)))
                     continue
             durations_ms[-1] += int((t_next - t) * 1000)
-        # pictures made one at a time as the GIF takes them: none is kept here besides its own
+        # pictures made one at a time as the GIF takes them (Pillow 12, pinned, reads its
+        # append_images once, in order): none is kept here besides its own copies
         scaled = (oled.image(state).convert("L").resize((256, 128)) for state in shown)
         gif = io.BytesIO()
         next(scaled).save(gif, format="GIF", save_all=True, append_images=scaled, duration=durations_ms,
@@ -102,7 +104,8 @@ class ScriptedCpu:
     """A CPU meter that says each callback took what `cost_s` lists for its timer (by name;
     `default_s` for the others), and the loop between them nothing: the same charges on
     any machine, for tests whose outcome must not depend on how fast that machine is.
-    The reactor reads it as each callback ends and again once that reading is booked."""
+    The reactor reads it once, as each callback ends (and, when it starts, with no callback
+    running, to measure what measuring costs: nothing, here)."""
 
     def __init__(self, cost_s: dict[str, float], default_s: float = 10e-6) -> None:
         self.cost_s = cost_s

@@ -242,7 +242,7 @@ class Analyzer:
         if seat is not None:
             seat_moving = seat.moving
             if moves.event is None and t - coughs.last_cough_t < COUGH_JERK_S:
-                moves.ignore()                     # the trunk jerking with a cough: no posture
+                moves.ignore(t)                    # the trunk jerking with a cough: no posture
             elif seat_moving or moves.event is not None or moves.moving_since_t >= 0.0:
                 moved = moves.step(t, seat, y, slow_history, thr.lift_level_kpa, self._t0)
                 if moved is not None:
@@ -406,8 +406,10 @@ class Analyzer:
         self.log.raise_(Event(STAND_UP, t, t, end=t, completed_at=t))
 
     def _getting_up(self, t: float) -> None:
+        # a movement confirmed within a second before the seat's own confirmation (by when it
+        # was confirmed: its start goes back to when the loads first left rest)
         moving = self.moves.event
-        if moving is not None and moving.start >= t - self.seated.confirm_s - 1.0:
+        if moving is not None and moving.detected_at >= t - self.seated.confirm_s - 1.0:
             self.log.retract(moving, STAND_UP)    # that was getting up, not a glute or posture
 
     # --- end of stream -------------------------------------------------------------------

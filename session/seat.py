@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from session.events import GLUTE, POSTURE, Event, EventLog
 
+GAP_S = 0.5      # samples further apart than this are a gap in the recording
+
 
 class SeatDetector:
     """Seated or not, with hysteresis: sitting is confirmed when the total seat load has
@@ -51,9 +53,10 @@ class SeatTracker:
     signs are a lean to one side. `moving`: the loads are off their resting levels by more
     than `moving_kg` in all, or both together by more than `unloading_kg` (the body lifting
     or settling: a side-to-side sway, which moves them apart, never adds up to that). A
-    fidget -- up to a kilogram moved across and back -- is not moving: the floor's work goes
+    sideways fidget -- up to a kilogram moved across -- is not moving: the floor's work goes
     on being read through it. `at_rest_t`: when the loads were last within `stir_kg` of
-    rest, so that a movement is timed from when it began, not from when it grew large.
+    rest (or a gap in the samples ended), so that a movement is timed from when it began,
+    not from when it grew large.
     O(1), no allocation.
     """
 
@@ -100,6 +103,8 @@ class SeatTracker:
         self._t = t
         if dt <= 0.0:
             return
+        if dt > GAP_S:                     # nothing is known of the loads in a gap
+            self.at_rest_t = t
         k = dt / (self.fast_tau_s + dt)
         left, right = self.load_left_kg, self.load_right_kg
         dl = (left_kg - left) * k
@@ -154,12 +159,14 @@ class SeatMoveDetector:
         self.event = None           # the movement under way, if any
         self.moving_since_t = -1.0  # when the loads began to move (-1: they are still)
         self._began_t = -1.0        # when they left rest, before that
+        self._ignored_t = -1.0      # the last moment the loads' moving was not the user's
         self._quiet_since = -1.0
 
-    def ignore(self) -> None:
-        """The loads moving now are not a movement of the user's own (a cough's jerk): a
-        movement not yet confirmed is forgotten."""
+    def ignore(self, t: float) -> None:
+        """The loads moving at `t` are not a movement of the user's own (a cough's jerk): a
+        movement not yet confirmed is forgotten, and one that follows begins after it."""
         self.moving_since_t = -1.0
+        self._ignored_t = t
 
     def step(self, t: float, seat: SeatTracker, kpa: float, history, rise_kpa: float, t0: float) -> Event | None:
         """One sample (`kpa`: the smoothed perineal pressure; `history`: its recent past, a
@@ -177,7 +184,7 @@ class SeatMoveDetector:
             if since < 0.0:
                 self.moving_since_t = t
                 began = seat.at_rest_t          # it began before it grew large
-                earliest = t - self.began_within_s
+                earliest = max(t - self.began_within_s, self._ignored_t)
                 self._began_t = began if began > earliest else earliest
                 return None
             if t - since < self.confirm_s:

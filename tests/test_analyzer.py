@@ -178,6 +178,23 @@ def test_what_the_floor_does_during_a_fidget_of_the_benchmark_is_reported(scenar
     assert all(any(abs(start - s) <= 0.5 for start in found) for s in starts_s)
 
 
+def test_the_movement_of_getting_up_is_taken_back_as_standing_up():
+    """The oracle's distractors seed 1005: the lean forward before the stand-up at 8.68 s was
+    left standing as a posture shift once movements were timed from when the loads left rest
+    (it was judged by its start, 8.81 s, against a window that ended at 8.82 s)."""
+    from bench.corpora import make
+    from session.events import POSTURE, STAND_UP
+    from session.seat import SeatTracker
+    recording = make("oracle", 1005, "distractors", 300.0)
+    seat = SeatTracker()
+    analyzer = Analyzer(seat=seat)
+    for t, kpa, left, right in recording.rows:
+        seat.step(t, left, right)
+        analyzer.step(t, kpa)
+    [moved] = [e for e in analyzer.events if e.kind == POSTURE and e.start < 12.0]
+    assert moved.retracted == STAND_UP
+
+
 def test_a_held_breath_of_the_benchmark_never_ends_before_it_starts():
     """The oracle's breath-hold recording seed 9: the breathing came back so soon after the
     flag that the end, backdated a quarter breath, fell before the start (65.07 to 65.03)."""

@@ -301,6 +301,23 @@ def test_a_fidget_is_no_movement():
     assert _move(0.9, -0.9, 0.0) == []
 
 
+def test_a_movement_is_timed_at_most_a_second_before_it_grew_large():
+    """A fidget left the loads 1.8 kg off rest at 3 s; a lean 2 s later begins no earlier
+    than a second before it passed 2 kg."""
+    log = EventLog()
+    seat, moves = SeatTracker(), SeatMoveDetector(log)
+    history = History(6.0, 0.1)
+    for t in times(8, 100):
+        log.begin(t)
+        lateral_kg = (0.9 if t >= 3.0 else 0.0) + (1.0 if t >= 5.0 else 0.0)
+        seat.step(t, 30.0 + lateral_kg, 30.0 - lateral_kg)
+        history.push(t, 2.5)
+        moves.step(t, seat, 2.5, history, 0.05, 0.0)
+    [event] = log.events
+    moving_s = event.detected_at - moves.confirm_s
+    assert event.start == pytest.approx(moving_s - 1.0 - 0.1, abs=0.02) and event.start > 3.5
+
+
 def test_a_lean_is_timed_from_when_the_loads_left_rest_not_from_when_it_grew_large():
     log = EventLog()
     seat, moves = SeatTracker(), SeatMoveDetector(log)

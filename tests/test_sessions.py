@@ -223,7 +223,7 @@ def test_the_screen_kept_for_oled_gif_is_its_last_half_hour_however_long_the_run
     """`run --sim` of 30 sessions kept every frame of every session: 3 MB a session, and 2.6 GB
     and more while the GIF was written at the end."""
     bench = open_bench(Config())
-    bench.record_screen()
+    bench.record_screen(GIF_SPAN_S)                 # as `run --sim` does
     frame_done = bench.rig.oled.on_frame[-1]
     for minute in range(181):                     # three hours, a frame a minute
         bench.rig.clock.advance_to(minute * 60.0)

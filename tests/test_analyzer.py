@@ -143,12 +143,8 @@ def test_a_slow_posture_longer_than_the_slow_history_moves_the_baseline_and_a_co
     assert baselines[31.5] == pytest.approx(analyzer.baseline_kpa, abs=0.06)   # ... to where it rests
 
 
-@pytest.mark.parametrize("corpus, scenario, seed, cough_s", [
-    ("oracle", "pushes", 6, 10.65),          # a cough on top of the deep breath before it, caught mid-rise
-    ("oracle", "distractors", 2, 216.43),    # a cough after an 8 s lean the baseline had not followed
-    ("own", "mixed", 10, 100.54),            # a cough after a buttock squeeze while a lift's level came
-])                                           # back: the squeeze's drop taken for where rest had settled
-def test_coughs_of_the_benchmark_that_once_passed_for_pushes_are_coughs(corpus, scenario, seed, cough_s):
+def _benchmark_events(corpus: str, scenario: str, seed: int) -> list:
+    """The events of a benchmark recording (`bench.corpora`), analysed with its seat."""
     from bench.corpora import make
     from session.seat import SeatTracker
     recording = make(corpus, seed, scenario, 300.0)
@@ -157,7 +153,16 @@ def test_coughs_of_the_benchmark_that_once_passed_for_pushes_are_coughs(corpus, 
     for t, kpa, left, right in recording.rows:
         seat.step(t, left, right)
         analyzer.step(t, kpa)
-    near = [e.kind for e in analyzer.events if cough_s - 1.0 <= e.start <= cough_s + 2.0]
+    return analyzer.events
+
+
+@pytest.mark.parametrize("corpus, scenario, seed, cough_s", [
+    ("oracle", "pushes", 6, 10.65),          # a cough on top of the deep breath before it, caught mid-rise
+    ("oracle", "distractors", 2, 216.43),    # a cough after an 8 s lean the baseline had not followed
+    ("own", "mixed", 10, 100.54),            # a cough after a buttock squeeze while a lift's level came
+])                                           # back: the squeeze's drop taken for where rest had settled
+def test_coughs_of_the_benchmark_that_once_passed_for_pushes_are_coughs(corpus, scenario, seed, cough_s):
+    near = [e.kind for e in _benchmark_events(corpus, scenario, seed) if cough_s - 1.0 <= e.start <= cough_s + 2.0]
     assert COUGH in near and BEAR_DOWN not in near
 
 
@@ -166,15 +171,7 @@ def test_coughs_of_the_benchmark_that_once_passed_for_pushes_are_coughs(corpus, 
     ("lifts", 1004, CONTRACTION, [287.38, 289.92, 292.06]),    # flicks through one: the first
 ])                                                      # was taken back as the seat's, two lost
 def test_what_the_floor_does_during_a_fidget_of_the_benchmark_is_reported(scenario, seed, kind, starts_s):
-    from bench.corpora import make
-    from session.seat import SeatTracker
-    recording = make("oracle", seed, scenario, 300.0)
-    seat = SeatTracker()
-    analyzer = Analyzer(seat=seat)
-    for t, kpa, left, right in recording.rows:
-        seat.step(t, left, right)
-        analyzer.step(t, kpa)
-    found = [e.start for e in analyzer.events if e.kind == kind and e.retracted is None]
+    found = [e.start for e in _benchmark_events("oracle", scenario, seed) if e.kind == kind and e.retracted is None]
     assert all(any(abs(start - s) <= 0.5 for start in found) for s in starts_s)
 
 
@@ -182,30 +179,15 @@ def test_the_movement_of_getting_up_is_taken_back_as_standing_up():
     """The oracle's distractors seed 1005: the lean forward before the stand-up at 8.68 s was
     left standing as a posture shift once movements were timed from when the loads left rest
     (it was judged by its start, 8.81 s, against a window that ended at 8.82 s)."""
-    from bench.corpora import make
     from session.events import POSTURE, STAND_UP
-    from session.seat import SeatTracker
-    recording = make("oracle", 1005, "distractors", 300.0)
-    seat = SeatTracker()
-    analyzer = Analyzer(seat=seat)
-    for t, kpa, left, right in recording.rows:
-        seat.step(t, left, right)
-        analyzer.step(t, kpa)
-    [moved] = [e for e in analyzer.events if e.kind == POSTURE and e.start < 12.0]
+    [moved] = [e for e in _benchmark_events("oracle", "distractors", 1005) if e.kind == POSTURE and e.start < 12.0]
     assert moved.retracted == STAND_UP
 
 
 def test_a_held_breath_of_the_benchmark_never_ends_before_it_starts():
     """The oracle's breath-hold recording seed 9: the breathing came back so soon after the
     flag that the end, backdated a quarter breath, fell before the start (65.07 to 65.03)."""
-    from bench.corpora import make
-    from session.seat import SeatTracker
-    recording = make("oracle", 9, "breath_holds", 300.0)
-    seat = SeatTracker()
-    analyzer = Analyzer(seat=seat)
-    for t, kpa, left, right in recording.rows:
-        seat.step(t, left, right)
-        analyzer.step(t, kpa)
-    holds = [e for e in analyzer.events if e.kind == BREATH_HOLD]
-    assert holds and all(e.end is None or e.end >= e.start for e in analyzer.events)
+    events = _benchmark_events("oracle", "breath_holds", 9)
+    holds = [e for e in events if e.kind == BREATH_HOLD]
+    assert holds and all(e.end is None or e.end >= e.start for e in events)
     assert all(e.metrics["duration_s"] >= 0.0 for e in holds if e.end is not None)

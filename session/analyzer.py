@@ -29,7 +29,7 @@ from session.breathing import BreathHoldDetector, BreathTracker
 from session.cough import CoughDetector
 from session.detectability import SMOOTH_TAU_S
 from session.events import GLUTE, POSTURE, SIT_DOWN, STAND_UP, Event, EventLog
-from session.filters import History, OnePole
+from session.filters import MAX_GAP_S, History, OnePole
 from session.lift import HOLD, LIFT, RELEASE, REST, LiftDetector
 from session.push import FAST_TAU_S, NONE, WATCH_SHARE, PushDetector
 from session.rest import RestTracker, Thresholds
@@ -42,7 +42,6 @@ __all__ = ["Analyzer", "WARMUP", "REST", "LIFT", "HOLD", "RELEASE", "STATE_NAMES
 POSTURE_BEFORE_S = 1.2         # a posture's level before is read over this long before it began
 COUGH_JERK_S = 0.5             # the loads swinging this soon after a cough's spike are the cough
 SPIKE_SETTLE_S = 0.3           # a push or spike is still settling this long after it is over
-MAX_GAP_S = 0.5                # a longer gap in the samples is bridged as this (filters do not jump)
 THRESHOLD_EVERY_S = 0.1
 _HOLDING = (LIFT, HOLD)         # the floor is lifted (a held breath matters)
 SETTLED_S = 6.0                # what rest looks like is learnt only this long after any movement
@@ -190,7 +189,7 @@ class Analyzer:
             return self.state
         self._t = t
         self.samples += 1
-        if dt > MAX_GAP_S:
+        if dt > MAX_GAP_S:               # a gap is bridged as this much (filters do not jump)
             dt = MAX_GAP_S
         y = self.smooth.step(kpa, dt)
         y_fast = self.smooth_fast.step(kpa, dt)

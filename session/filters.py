@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from array import array
 
+MAX_GAP_S = 0.5      # samples further apart than this are a gap in the stream, not a sample's spacing
+
 
 class OnePole:
     """A one-pole low-pass with time constant `tau_s`: each step moves `y` towards the

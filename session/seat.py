@@ -8,8 +8,7 @@ these thresholds are physical ones: a person's weight on a seat.
 from __future__ import annotations
 
 from session.events import GLUTE, POSTURE, Event, EventLog
-
-GAP_S = 0.5      # samples further apart than this are a gap in the recording
+from session.filters import MAX_GAP_S
 
 
 class SeatDetector:
@@ -103,7 +102,7 @@ class SeatTracker:
         self._t = t
         if dt <= 0.0:
             return
-        if dt > GAP_S:                     # nothing is known of the loads in a gap
+        if dt > MAX_GAP_S:                 # nothing is known of the loads in a gap
             self.at_rest_t = t
         k = dt / (self.fast_tau_s + dt)
         left, right = self.load_left_kg, self.load_right_kg
@@ -158,7 +157,6 @@ class SeatMoveDetector:
     def reset(self) -> None:
         self.event = None           # the movement under way, if any
         self.moving_since_t = -1.0  # when the loads began to move (-1: they are still)
-        self._began_t = -1.0        # when they left rest, before that
         self._ignored_t = -1.0      # the last moment the loads' moving was not the user's
         self._quiet_since = -1.0
 
@@ -183,15 +181,14 @@ class SeatMoveDetector:
             since = self.moving_since_t
             if since < 0.0:
                 self.moving_since_t = t
-                began = seat.at_rest_t          # it began before it grew large
-                earliest = max(t - self.began_within_s, self._ignored_t)
-                self._began_t = began if began > earliest else earliest
                 return None
             if t - since < self.confirm_s:
                 return None
             dl, dr = seat.left_dev_kg, seat.right_dev_kg
             balanced = dl < 0.0 and dr < 0.0 and max(dl, dr) <= self.glute_balance * min(dl, dr)
-            began = self._began_t
+            # it began before it grew large: when the loads left rest (which a moving seat leaves
+            # as it was), at most `began_within_s` earlier and never before a jerk it ignored
+            began = max(seat.at_rest_t, since - self.began_within_s, self._ignored_t)
             rose = kpa > history.value_at(began - 0.1, kpa) + rise_kpa
             kind = GLUTE if balanced and not rose else POSTURE
             self.event = self.log.raise_(Event(kind, max(t0, began - 0.1), t, metrics={

@@ -43,7 +43,7 @@ from session import advice
 from session.adherence import CONTRACTIONS_PER_DAY
 from session.assessment import PARTIAL_PCT
 from session.coach import MISTAKE_KINDS
-from session.detectability import HOLD_PERIODS
+from session.detectability import HOLD_WHOLE_PERIODS
 from session.levels import BAND_PCT, ENDURANCE_PCT, GOOD_SCORE, HALF_PCT, HELD_SHARE, LET_GO_PCT
 from session.programme import Programme
 from session.progression import DOWN_AFTER, GOOD_SCORE_MIN, POOR_SCORE_MAX, PUSHES_POOR, RELAX_POOR_MAX, UP_AFTER
@@ -431,7 +431,7 @@ def _explanations(lang: str, daily_goal: int) -> str:
               pushes=PUSHES_POOR, relax_poor=RELAX_POOR_MAX),
         words("explain_goal", lang, sessions=daily_goal, contractions=CONTRACTIONS_PER_DAY),
         words("explain_errors", lang, names=", ".join(MISTAKE_NAMES[kind][lang] for kind in MISTAKE_KINDS),
-              periods=_num(HOLD_PERIODS, 1, lang)),
+              periods=_num(HOLD_WHOLE_PERIODS, 0 if HOLD_WHOLE_PERIODS % 1 == 0 else 1, lang)),
     ]
     return (f'<section id="explain"><h2>{_esc(words("explain_title", lang))}</h2><ul>'
             + "".join(f"<li>{_esc(item)}</li>" for item in items) + "</ul></section>\n")

@@ -260,11 +260,11 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                            "letting go (ontspannen) asks for none."},
     "explain_errors": {"nl": "Fouten, elk één keer geteld: {names}. Geen lift: een gevraagde aanspanning bleef "
                              "uit; persen: telkens gewaarschuwd. Adem ingehouden is pas te zien als het vasthouden "
-                             "{periods} ademhalingen duurt: een sessie zonder zo lang vasthouden is daarop niet "
-                             "beoordeeld (in de CSV leeg).",
+                             "minstens {periods} ademhaling lang duurt: een sessie zonder zo lang vasthouden is "
+                             "daarop niet beoordeeld (in de CSV leeg).",
                        "en": "Mistakes, each counted once: {names}. No lift: an asked-for contraction did not come; "
-                             "pushing: each warned. A held breath only shows in a hold of {periods} breaths: a "
-                             "session without one that long is not judged on it (empty in the CSV)."},
+                             "pushing: each warned. A held breath only shows in a hold at least {periods} "
+                             "breath long: a session without one that long is not judged on it (empty in the CSV)."},
 }
 
 

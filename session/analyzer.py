@@ -256,7 +256,10 @@ class Analyzer:
         quiet = still and push_state == NONE and not coughing
         calm_t = pushes.ended_t if pushes.ended_t > coughs.last_spike_t else coughs.last_spike_t
         lifts.step(t, dt, y, rest, thr, quiet, calm_t + SPIKE_SETTLE_S)
+        held = lift_state in _HOLDING
         self.state = lift_state = lifts.state
+        if held and lift_state == RELEASE:
+            self.breath_holds.released(t)
         # the pressure stepping (a push or lift beginning or ending; a hold is steady) is no breath
         if lift_state == REST and lifts.cross_t < 0.0 and lifts.settling is None:
             if push_state != push_was:

@@ -21,14 +21,21 @@ the resting breaths' power -- and those stood clear of the noise -- and stays th
 `HOLD_CONFIRM` periods more (a dip between two shallow breaths does not), the breath is
 held. That flags a held breath 1.5 breath periods after the last breath, in a 5-8 s hold
 at ordinary rates too; the event ends once a half period's power is back above
-`RESUME_POWER`.
+`RESUME_POWER`. A hold too short for that -- `kracht`'s 5 s at 12 breaths a minute -- is
+judged whole when the analysis sees it let go (`released()`): held at least
+`HOLD_WHOLE_PERIODS` breath periods with no held breath flagged, and the band's power over
+all of it, but its first `HOLD_WHOLE_SKIP_S` and its last `HOLD_WHOLE_TAIL_S`, below the
+same `HOLD_POWER`: one breath period or more without a breath (a whole hold's mean, over
+more breaths, tells a breath taken on more surely than its quietest stretch does). That
+event is raised and completed at once, `at_release` 1.
 """
 
 from __future__ import annotations
 
 from array import array
 
-from session.detectability import BAND_TAU_S, HOLD_CONFIRM, HOLD_MISSED, HOLD_POWER, HOLD_VISIBLE_K
+from session.detectability import (BAND_TAU_S, HOLD_CONFIRM, HOLD_MISSED, HOLD_POWER, HOLD_VISIBLE_K,
+                                    HOLD_WHOLE_PERIODS, HOLD_WHOLE_SKIP_S, HOLD_WHOLE_TAIL_S)
 from session.events import BREATH_HOLD, Event, EventLog
 from session.filters import noise_gain
 
@@ -162,17 +169,19 @@ class BreathTracker:
 
 class BreathHoldDetector:
     """Raises BREATH_HOLD when the breathing's power fades for `HOLD_MISSED` periods;
-    completes it when the breathing is back."""
+    completes it when the breathing is back. Judges a shorter hold whole at its release."""
 
     BIN_S = 0.1
     SPAN_S = 20.0
     __slots__ = ("log", "breath", "hold", "_bins", "_n", "_head", "_sum", "_count", "_bin_end_t", "_lo", "_hi",
-                 "_faded_t", "_faded_start")
+                 "_faded_t", "_faded_start", "_raised_t", "_hold_t", "_whole_sum", "_whole_valid",
+                 "_whole_count", "_tail", "_tail_head", "_tail_n")
 
     def __init__(self, log: EventLog, breath: BreathTracker) -> None:
         self.log = log
         self.breath = breath
         self._bins = array("d", bytes(8 * int(self.SPAN_S / self.BIN_S)))
+        self._tail = array("d", bytes(8 * round(HOLD_WHOLE_TAIL_S / self.BIN_S)))
         self.reset()
 
     def reset(self) -> None:
@@ -185,6 +194,12 @@ class BreathHoldDetector:
         self._lo = self._hi = 0.0
         self._faded_t = -1.0         # since when the breathing has been faded (-1: it is not)
         self._faded_start = 0.0
+        self._raised_t = -1.0        # when a held breath was last flagged
+        self._hold_t = -1.0          # since when the floor has been held (-1: it is not)
+        self._whole_sum = 0.0        # the hold's bins so far, HOLD_WHOLE_TAIL_S late: their sum,
+        self._whole_valid = 0        # how many of them could tell,
+        self._whole_count = 0        # and how many in all
+        self._tail_head = self._tail_n = 0
 
     def _recent_power(self, span_s: float) -> float:
         """Mean square of the band over the last `span_s` (whole bins), leaving out bins in
@@ -227,13 +242,60 @@ class BreathHoldDetector:
         # a reading that stands still (the lift took the cushion to the sensor's end of range,
         # or the sensor stuck) shows no breathing, held or not: no evidence either way
         still = self._hi == self._lo
-        self._bins[self._head] = -1.0 if restarted or still else self._sum / self._count
+        value = self._bins[self._head] = -1.0 if restarted or still else self._sum / self._count
         self._sum = 0.0
         self._count = 0
         self._lo = self._hi = kpa
         if self._n < len(self._bins):
             self._n += 1
+        self._follow_hold(t, value, holding_floor)
         self._check(t, holding_floor)
+
+    def _follow_hold(self, t: float, value: float, holding_floor: bool) -> None:
+        """Add the bin just closed (`value`, -1: it cannot tell) to the hold under way, after
+        its first HOLD_WHOLE_SKIP_S, through a delay line of HOLD_WHOLE_TAIL_S: at the release
+        the bins of its first moments are still in the line, never in the sums."""
+        if not holding_floor:
+            self._hold_t = -1.0
+            return
+        if self._hold_t < 0.0:
+            self._hold_t = t
+            self._whole_sum = 0.0
+            self._whole_valid = self._whole_count = self._tail_n = 0
+            return
+        if t < self._hold_t + HOLD_WHOLE_SKIP_S:
+            return
+        tail, head = self._tail, self._tail_head
+        if self._tail_n == len(tail):
+            old = tail[head]
+            self._whole_count += 1
+            if old >= 0.0:
+                self._whole_sum += old
+                self._whole_valid += 1
+        else:
+            self._tail_n += 1
+        tail[head] = value
+        self._tail_head = head + 1 if head + 1 < len(tail) else 0
+
+    def released(self, t: float) -> None:
+        """The floor lets go of a contraction (the release seen at `t`): judge the hold whole."""
+        hold_t = self._hold_t
+        self._hold_t = -1.0
+        breath = self.breath
+        count = self._whole_count
+        if (hold_t < 0.0 or self.hold is not None or self._raised_t >= hold_t or not breath.visible
+                or breath.power <= 0.0 or t - hold_t < HOLD_WHOLE_PERIODS * breath.period_s
+                or count == 0 or self._whole_valid < MIN_SEEN * count):
+            return
+        noise = breath.band_noise_kpa * breath.band_noise_kpa
+        if self._whole_sum / self._whole_valid - noise >= HOLD_POWER * breath.power:
+            return
+        start = hold_t + HOLD_WHOLE_SKIP_S
+        event = self.log.raise_(Event(BREATH_HOLD, start, t))
+        event.end = t - HOLD_WHOLE_TAIL_S
+        event.metrics = {"duration_s": event.end - start, "at_release": 1.0}
+        self._raised_t = t
+        self.log.complete(event)
 
     def _check(self, t: float, holding_floor: bool) -> None:
         breath = self.breath
@@ -244,7 +306,7 @@ class BreathHoldDetector:
                 event = self.hold
                 end = t - 0.25 * breath.period_s       # the breathing came back before its power did
                 event.end = end if end > event.start else event.start
-                event.metrics = {"duration_s": event.end - event.start}
+                event.metrics = {"duration_s": event.end - event.start, "at_release": 0.0}
                 self.hold = None
                 self.log.complete(event)
             return
@@ -262,3 +324,4 @@ class BreathHoldDetector:
         if t - self._faded_t >= HOLD_CONFIRM * breath.period_s:
             self._faded_t = -1.0
             self.hold = self.log.raise_(Event(BREATH_HOLD, min(self._faded_start, t), t))
+            self._raised_t = t

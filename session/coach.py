@@ -22,7 +22,7 @@ from session.events import (BEAR_DOWN, BREATH_HOLD, COMPLETED, CONTRACTION, COUG
                             RETRACTED, Event, Notice)
 from session.programme import FLOOR_PCT, MAX_HOLD_S, SETTLE, PlanItem, Programme, Step, plan
 from session.assessment import Assessment, StepRecord, assess
-from session.detectability import HOLD_PERIODS
+from session.detectability import HOLD_WHOLE_PERIODS
 from session.levels import BAND_PCT, ENDURANCE_PCT, HALF_PCT, LET_GO_PCT, MAXIMAL_PCT, band_top_pct, done_well
 from session.relaxation import RestLevels, ToneMeter
 
@@ -214,7 +214,7 @@ class CoachSummary:
     relaxation: Relaxation
     lifts_asked: int = 0    # lifts (not flicks) asked for: "good n of lifts_asked"
     holds: int = 0          # contractions held (a held breath could show in them) ...
-    holds_breath_judged: int = 0   # ... of them, held long enough for it to show (HOLD_PERIODS breaths)
+    holds_breath_judged: int = 0   # ... of them, held long enough for it to show (HOLD_WHOLE_PERIODS breaths)
 
     @property
     def breath_not_judged(self) -> bool:
@@ -539,7 +539,10 @@ class Coach:
             self._glute_seen, self._glute_meter = event, meter      # warned unless it is getting up
         elif notice.change == RAISED and kind == BREATH_HOLD:   # the brochures: never hold your breath
             self.breath_hold_warnings += 1
-            if meter is not None:
+            if event.metrics.get("at_release") and self.phase is not None and self.phase.kind == "relax" \
+                    and self._rep_parts:            # judged as it was let go: the hold scored before
+                self._rep_parts[-1] = replace(self._rep_parts[-1], held_breath=True, breath_judged=True)
+            elif meter is not None:
                 meter.held_breath = True
             self._cue(cues.WARN_KEEP_BREATHING)
         elif notice.change == RAISED and kind == COUGH:
@@ -706,11 +709,12 @@ class Coach:
 
     def _breath_judged(self, kind: str, held_breath: bool, span_s: float | None) -> bool | None:
         """Whether a contraction held for `span_s` lasted long enough for the analysis to see a
-        held breath (HOLD_PERIODS of this person's breaths; a 5 s hold at 12 breaths a minute is
-        too short) -- or it saw one. None: nothing was held, or a cough (it closes the glottis)."""
+        held breath (a breath period of this person's: judged whole as it is let go; a 5 s hold
+        at 8 breaths a minute is too short) -- or it saw one. None: nothing was held, or a cough
+        (it closes the glottis)."""
         if span_s is None or kind == "cough":
             return None
-        return held_breath or span_s >= HOLD_PERIODS * self.analyzer.thresholds.breath_period_s
+        return held_breath or span_s >= HOLD_WHOLE_PERIODS * self.analyzer.thresholds.breath_period_s
 
     def _score_relaxation(self, phase: Phase, m: _StepMeter, t: float) -> RelaxationScore:
         let_go_s = None if m.let_go_s is None else round(m.let_go_s - m.start_s, 2)

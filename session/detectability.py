@@ -54,6 +54,13 @@ HOLD_CONFIRM = 0.25       # ... and stayed faded this many more (HOLD_MISSED + H
 HOLD_POWER = 0.1          # ... to below this share of the resting breaths' power
 HOLD_VISIBLE_K = 8.0      # breaths this many band-noise sds deep can be followed at all ...
 HOLD_LIFT_K = 6.0         # ... and, in a contraction, against a floor lifting at most this many breaths
+# A hold too short for that is judged whole when it is let go: held at least HOLD_WHOLE_PERIODS
+# breath periods, its band's power below HOLD_POWER of the resting breaths' over all of it but its
+# first HOLD_WHOLE_SKIP_S (the lift settling: the band restarts at its steps) and its last
+# HOLD_WHOLE_TAIL_S before the release is seen (the release already under way)
+HOLD_WHOLE_PERIODS = 1.0
+HOLD_WHOLE_SKIP_S = 1.0
+HOLD_WHOLE_TAIL_S = 0.6
 
 
 def smoothed_noise(noise_kpa: float, rate_hz: float, tau_s: float = SMOOTH_TAU_S) -> float:

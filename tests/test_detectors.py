@@ -215,7 +215,9 @@ def test_the_cough_detector_reports_the_spike_with_its_peak():
 
 # --- breathing ------------------------------------------------------------------------------
 def _breathe(duration_s, stop_s=None, resume_s=None, period_s=4.0, size=0.02, holding=lambda t: True,
-             railed=lambda t: False):
+             railed=lambda t: False, release_s=None):
+    """Breathing (a sine of `period_s`, `size` trough to peak), stopped from `stop_s` to
+    `resume_s`; `holding(t)`: a contraction is under way; at `release_s` its release is seen."""
     log = EventLog()
     breath = BreathTracker()
     holds = BreathHoldDetector(log, breath)
@@ -234,6 +236,8 @@ def _breathe(duration_s, stop_s=None, resume_s=None, period_s=4.0, size=0.02, ho
             was_railed = railed(t)
         breath.step(t, x, t < (stop_s or 1e9) and not was_railed)
         holds.step(t, x, holding(t))
+        if release_s is not None and release_s <= t < release_s + 0.005:
+            holds.released(t)
     return breath, log.events
 
 
@@ -261,6 +265,41 @@ def test_a_reading_at_the_end_of_the_sensors_range_is_no_held_breath():
 
 def test_a_held_breath_at_rest_is_not_a_coaching_matter():
     _, events = _breathe(70, stop_s=40.0, resume_s=52.0, holding=lambda t: False)
+    assert events == []
+
+
+def _short_hold(hold_s, stop_s=40.0, resume_s=None, **kwargs):
+    """A hold from 40 s, let go after `hold_s` (the release seen then), at 4 s a breath."""
+    end_s = 40.0 + hold_s
+    return _breathe(70, stop_s=stop_s, resume_s=resume_s or end_s + 1.0,
+                    holding=lambda t: 40.0 <= t <= end_s, release_s=end_s, **kwargs)[1]
+
+
+def test_a_breath_held_through_a_hold_too_short_to_flag_is_judged_whole_at_its_release():
+    """`kracht`'s 5 s at 12 breaths a minute: 1.5 periods are never missed within the hold, but
+    a whole period without a breath is: flagged as it is let go, raised and completed at once."""
+    [hold] = _short_hold(4.8)
+    assert hold.kind == BREATH_HOLD and hold.metrics["at_release"] == 1.0
+    assert hold.detected_at == pytest.approx(44.8, abs=0.01) and hold.completed_at == hold.detected_at
+    assert hold.start == pytest.approx(41.0, abs=0.11) and hold.end == pytest.approx(44.2, abs=0.01)
+    assert hold.metrics["duration_s"] == pytest.approx(hold.end - hold.start)
+
+
+def test_a_short_hold_breathed_through_or_shorter_than_a_breath_is_not_flagged():
+    assert _short_hold(4.8, stop_s=None) == []          # breathing on
+    assert _short_hold(3.5) == []                       # held, but less than a breath period
+
+
+def test_a_held_breath_flagged_during_the_hold_is_not_flagged_again_at_its_release():
+    [hold] = _short_hold(9.0, resume_s=55.0)          # still open at the release
+    assert hold.metrics["at_release"] == 0.0 and hold.detected_at < 49.0 < hold.end
+    [hold] = _short_hold(12.0, resume_s=50.0)         # flagged, and over, just before the release
+    assert hold.metrics["at_release"] == 0.0 and hold.end < 52.0
+
+
+def test_a_hold_that_ends_without_a_release_is_not_judged_whole():
+    """A contraction retracted (it was the buttocks, a lean) ends with no release seen."""
+    _, events = _breathe(70, stop_s=40.0, resume_s=46.0, holding=lambda t: 40.0 <= t <= 44.8)
     assert events == []
 
 

@@ -18,7 +18,8 @@ least `LIFT_BREATH_K` resting breaths plus `LIFT_NOISE_K` smoothed-noise sds; a 
 its rise is at least `PUSH_BREATH_K` breaths plus `PUSH_NOISE_K` smoothed-noise sds and it
 lasts `PUSH_MIN_S` (a shorter one cannot be told from a cough's spike); a
 breath-hold when it lasts at least `HOLD_PERIODS` breath periods, the breathing stood
-`HOLD_VISIBLE_K` band noise sds above the noise before it, and it falls in a contraction
+`HOLD_VISIBLE_K` band noise sds above the noise before it (as the breathing band sees a
+breath: 1 / `BREATH_SIZE_SEEN` of its swing), and it falls in a contraction
 the rule promises to report (the analysis flags a held breath during a hold it sees) whose
 drop is at most `HOLD_LIFT_K` breath swings (a strong floor's own unsteadiness hides faint
 breathing).
@@ -92,6 +93,7 @@ def breath_hold_detectable(hold_s: float, period_s: float, breath_kpa: float, no
     """A held breath of `hold_s` during a contraction of `drop_kpa` is one the analysis
     promises to flag: the contraction is one it reports (a held breath is flagged during a
     hold it sees), and not so strong that its own unsteadiness hides faint breathing."""
-    visible = breath_kpa >= HOLD_VISIBLE_K * smoothed_noise(noise_kpa, rate_hz, BAND_TAU_S)
+    # as the breathing band sees it (the analysis follows a breath through that band)
+    visible = breath_kpa / BREATH_SIZE_SEEN >= HOLD_VISIBLE_K * smoothed_noise(noise_kpa, rate_hz, BAND_TAU_S)
     return (visible and hold_s >= HOLD_PERIODS * period_s
             and lift_detectable(drop_kpa, noise_kpa, breath_kpa, rate_hz) and drop_kpa <= HOLD_LIFT_K * breath_kpa)

@@ -7,7 +7,8 @@ import pytest
 
 from session.breathing import BreathHoldDetector, BreathTracker
 from session.cough import CoughDetector
-from session.detectability import NOISE_FLOOR_KPA, lift_detectable, push_detectable
+from session.detectability import (BAND_TAU_S, HOLD_VISIBLE_K, NOISE_FLOOR_KPA, breath_hold_detectable,
+                                    lift_detectable, push_detectable, smoothed_noise)
 from session.events import BEAR_DOWN, BREATH_HOLD, CONTRACTION, COUGH, GLUTE, POSTURE, EventLog
 from session.filters import History, OnePole, noise_gain
 from session.lift import HOLD, LIFT, REST, LiftDetector
@@ -261,6 +262,23 @@ def test_a_reading_at_the_end_of_the_sensors_range_is_no_held_breath():
     and a breath going on cannot show; nothing is flagged either way."""
     _, events = _breathe(70, railed=lambda t: 40.0 <= t < 55.0)
     assert events == []
+
+
+@pytest.mark.parametrize("depth", [1.1, 1.5])
+def test_the_rule_calls_breathing_visible_when_the_analysis_can_follow_it(depth):
+    """Breaths `depth` x HOLD_VISIBLE_K smoothed-noise sds deep: the rule promises a held breath
+    only where the breath tracker sees its breaths clear of the noise (its band sees about 0.8
+    of a swing: at 1.1 neither does, at 1.5 both)."""
+    noise_kpa, rate_hz = 0.002, 100.0
+    size = depth * HOLD_VISIBLE_K * smoothed_noise(noise_kpa, rate_hz, BAND_TAU_S)
+    breath = BreathTracker()
+    breath.start(0.0, 2.5)
+    breath.set_noise(noise_kpa, 1.0 / rate_hz)
+    rng = random.Random(5)
+    for t in times(90, rate_hz):
+        breath.step(t, 2.5 + size / 2 * math.sin(2 * math.pi * t / 4.0) + rng.gauss(0, noise_kpa), True)
+    promised = breath_hold_detectable(9.0, 4.0, size, noise_kpa, rate_hz, drop_kpa=3 * size)
+    assert breath.visible == promised == (depth > 1.25)
 
 
 def test_a_held_breath_at_rest_is_not_a_coaching_matter():

@@ -63,7 +63,7 @@ class BodyParams:
 class TruthEvent:
     """A labelled ground-truth action: what the body really did, and when."""
 
-    kind: str          # "contraction" | "bear_down" | "cough" | "glute" | "posture" | "breath_hold"
+    kind: str          # "contraction" | "bear_down" | "cough" | "glute" | "posture" | "breath_hold" | "fidget"
     start_s: float
     end_s: float
     level: float = 1.0 # lift: fraction of the maximal drop; bear-down/cough: rise in kPa
@@ -248,6 +248,14 @@ class Body:
                         perineal_kpa)
         end_s = action.end_s if math.isfinite(action.end_s) else start_s + onset_s
         return self._add(action, "posture", end_s, abs(lateral_kg) + abs(forward_kg))
+
+    def fidget(self, start_s: float, lateral_kg: float, hold_s: float, *, onset_s: float = 0.5,
+               perineal_kpa: float = 0.0) -> TruthEvent:
+        """Shift a little weight across the seat (`lateral_kg` from the right sitting bone to the
+        left, about a kilogram at most) for `hold_s`, and back: the unthinking restlessness of
+        sitting, labelled `fidget` -- no event the analysis reports, nor one that may stop it."""
+        action = _Shift(start_s, hold_s, onset_s, lateral_kg, -lateral_kg, perineal_kpa)
+        return self._add(action, "fidget", action.end_s, abs(lateral_kg))
 
     def hold_breath(self, start_s: float, duration_s: float) -> TruthEvent:
         """Stop breathing for `duration_s` (what the brochures warn against during a hold)."""

@@ -381,11 +381,14 @@ class Analyzer:
                 and self.pushes.state == NONE and calm_t < event.start - POSTURE_BEFORE_S - SPIKE_SETTLE_S:
             # the new posture's level is the new rest: move the baseline by what the movement
             # changed (breathing averaged out over a second either side; not when a push or a
-            # cough was in that second, a fall is under way or the level is still moving: the
-            # stale-rest check follows a moved level then)
+            # cough was in that second, a fall is under way or the level is still moving --
+            # it changed by more than a breath could in that second, the perineum still coming
+            # back as the loads already have: the stale-rest check follows a moved level then)
             before = self._before_move_kpa
-            after = self.slow_history.mean_between(t - 1.0, t, y)
-            if abs(after - before) >= self.thresholds.lift_level_kpa:
+            history = self.slow_history
+            after = history.mean_between(t - 1.0, t, y)
+            settled = history.max_since(t - 1.0, y) - history.min_since(t - 1.0, y) < self.thresholds.lift_fall_kpa
+            if settled and abs(after - before) >= self.thresholds.lift_level_kpa:
                 self.rest.baseline_kpa += after - before
         self.lifts.forget_crossing()
 

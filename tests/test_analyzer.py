@@ -202,3 +202,14 @@ def test_a_breath_held_through_a_lift_too_short_to_flag_within_is_flagged_as_it_
     [hold] = [e for e in events if e.kind == BREATH_HOLD and 100.0 < e.start < 112.0]
     assert hold.metrics["at_release"] == 1.0 and hold.completed_at == hold.detected_at
     assert 102.7 < hold.start < hold.end < hold.detected_at < 110.7
+
+
+def test_a_lean_whose_perineal_level_is_still_coming_back_moves_no_baseline():
+    """The own corpus's mixed seed 7: leaning back (both sitting bones +3 kg, the perineal
+    level 1.1 kPa down) ends at 78.3 s while a fidget goes on; the loads were still, the
+    perineum still coming back, when the movement was over, and the baseline moved by the
+    return's ramp (-0.43 kPa): the level back at rest read as a 10 s push."""
+    from session.events import POSTURE
+    events = _benchmark_events("own", "mixed", 7)
+    assert [e for e in events if e.kind == POSTURE and 71.0 < e.start < 73.0]
+    assert not [e for e in events if e.kind == BEAR_DOWN and 76.0 < e.start < 88.0]

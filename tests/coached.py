@@ -1,17 +1,48 @@
 """Coached sessions on the logic-level harness (body -> analysis -> coach -> person), each
-made once per test process: a session is the same every time for the same programme,
-persona, seed and options, and several test files read the same ones."""
+made once per test run: a session is the same every time for the same programme, persona,
+seed and options, and several test files, in both test processes, read the same ones. The
+first process to need one makes it and leaves it (pickled) in the folder the run's
+processes share (`SHARED_DIR`, set by conftest), where the other finds it. One that needs
+it while the other is still making it makes it too, rather than wait: on a busy machine
+a process that waits gives its share of the CPU away."""
 
-import functools
+from __future__ import annotations
 
-from hw_sim.harness import coach_session
+import contextlib
+import hashlib
+import os
+import pickle
+from pathlib import Path
+
+from hw_sim.harness import CoachedSession, coach_session
 from hw_sim.persona import PERSONAS
 from session.programme import BUILTIN_DIR, load_programmes
 
 PROGRAMMES = load_programmes(BUILTIN_DIR)
+SHARED_DIR: Path | None = None           # where the run's test processes leave what they made
+
+_made: dict[tuple, CoachedSession] = {}  # this process's
 
 
-@functools.cache
-def coached(program: str, persona: str, seed: int = 1, **kwargs):
+def coached(program: str, persona: str, seed: int = 1, **kwargs) -> CoachedSession:
     """`persona` through the built-in programme `program` (never changed by its readers)."""
-    return coach_session(PROGRAMMES[program], PERSONAS[persona], seed=seed, **kwargs)
+    key = (program, persona, seed, tuple(sorted(kwargs.items())))   # seed by position or name alike
+    if key not in _made:
+        _made[key] = _shared(key) if SHARED_DIR is not None else _coach(key)
+    return _made[key]
+
+
+def _coach(key: tuple) -> CoachedSession:
+    program, persona, seed, options = key
+    return coach_session(PROGRAMMES[program], PERSONAS[persona], seed=seed, **dict(options))
+
+
+def _shared(key: tuple) -> CoachedSession:
+    made = SHARED_DIR / f"coached-{hashlib.sha256(repr(key).encode()).hexdigest()[:16]}.pickle"
+    with contextlib.suppress(FileNotFoundError):
+        return pickle.loads(made.read_bytes())
+    session = _coach(key)
+    partial = made.with_suffix(f".{os.getpid()}")
+    partial.write_bytes(pickle.dumps(session, protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(partial, made)                  # whole, or not there: the other process may be making it too
+    return session

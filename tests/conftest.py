@@ -5,8 +5,11 @@ ran the suite 30 times slower) must not change what a test sees. A test that sta
 device as a process of its own gives it `[sim] cpu_factor = 0` instead. What this machine's
 CPU costs is measured by `make bench`, which prints figures."""
 
+import os
+
 import pytest
 
+import coached
 from hw_sim import plugin
 
 
@@ -17,3 +20,19 @@ def scripted_cpu(monkeypatch):
     def scripted(cfg, body=None, *, cpu_meter=None):
         return open_bench(cfg, body, cpu_meter=cpu_meter or plugin.ScriptedCpu(plugin.TYPICAL_CPU_S))
     monkeypatch.setattr(plugin, "open_bench", scripted)
+
+
+@pytest.fixture(scope="session")
+def run_folder(tmp_path_factory):
+    """A folder that every test process of this run shares (and the next run does not)."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):                 # a worker's: popen-gwN in the run's own
+        root = root.parent
+    return root
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_coached_sessions(run_folder):
+    """Coached sessions (`coached.coached`) made once for the run's processes, not once each."""
+    coached.SHARED_DIR = run_folder / "coached"
+    coached.SHARED_DIR.mkdir(exist_ok=True)

@@ -343,16 +343,15 @@ def test_a_state_dir_on_read_only_media_exports(tmp_path):
     assert list(read_edf(tmp_path / "out" / "session-00001.edf").annotations) == sorted(EXPECTED_ANNOTATIONS)
 
 
-def test_a_folder_that_takes_nothing_is_one_line_and_the_export_stops(tmp_path):
+def test_a_folder_that_takes_nothing_is_one_line_and_the_export_stops(tmp_path, capsys):
     state, empty = tmp_path / "state", tmp_path / "empty"
     keep_sessions(state, tmp_path, [(on_grid_session()[0], [], SUMMARY, "2026-11-30T10:00:00")] * 2)
     empty.mkdir()
     with read_only(empty, tmp_path / "stick") as stick:
-        done = subprocess.run([sys.executable, "-m", "device.cli", "export", "--edf", str(stick),
-                               "--state-dir", str(state)], capture_output=True, text=True)
+        code = main(["export", "--edf", str(stick), "--state-dir", str(state)])
         assert list(stick.iterdir()) == []
-    assert done.returncode == 2
-    assert done.stderr == f"pftrainer: --edf {stick}: {stick} cannot be written to (read-only, or not yours)\n"
+    assert code == 2
+    assert capsys.readouterr().err == f"pftrainer: --edf {stick}: {stick} cannot be written to (read-only, or not yours)\n"
 
 
 def test_bad_input_prints_no_traceback(tmp_path):

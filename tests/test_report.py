@@ -11,7 +11,6 @@ import fcntl
 import html
 import io
 import json
-import os
 import re
 import sqlite3
 import subprocess
@@ -53,14 +52,11 @@ def _simulate(state: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def weeks8(tmp_path_factory) -> Path:
+def weeks8(run_folder) -> Path:
     """The state directory of 8 simulated weeks (`run --sim --days-between 4`, persona
     `improving`: kracht and an assessment every 14 days), then one `ontspannen` session.
     Made once for every test process: the first makes it, the others wait for it."""
-    run_root = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):                 # a worker's: popen-gwN in the run's own
-        run_root = run_root.parent
-    shared = run_root / "report-weeks8"
+    shared = run_folder / "report-weeks8"
     shared.mkdir(exist_ok=True)
     state, done = shared / "state", shared / "done"
     with open(shared / "lock", "w") as lock:

@@ -85,8 +85,11 @@ def killed_after_reps(state, args: list[str], at_least: int) -> int:
 
 def test_sessions_are_kept_and_todays_maximum_is_reused(tmp_path, capsys):
     state = tmp_path / "state"
-    assert main(["sim", "--program", "kracht", "--out", str(tmp_path / "a"), "--state-dir", str(state)]) == 0
-    assert main(["sim", "--program", "kracht", "--out", str(tmp_path / "b"), "--state-dir", str(state)]) == 0
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text(QUICK)                           # about what is kept, not how it was sampled
+    for out in ("a", "b"):
+        assert main(["--config", str(cfg), "sim", "--program", "kracht", "--out", str(tmp_path / out),
+                     "--state-dir", str(state)]) == 0
     first = (tmp_path / "a" / "cues.jsonl").read_text()
     second = (tmp_path / "b" / "cues.jsonl").read_text()
     assert "calibrate_max" in first and "calibrate_max" not in second      # profile reused

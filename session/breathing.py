@@ -19,15 +19,17 @@ rest:
 periods (in 0.1 s bins): when, during a contraction, it has fallen below `HOLD_POWER` of
 the resting breaths' power -- and those stood clear of the noise -- and stays there for
 `HOLD_CONFIRM` periods more (a dip between two shallow breaths does not), the breath is
-held. That flags a held breath 1.5 breath periods after the last breath, in a 5-8 s hold
-at ordinary rates too; the event ends once a half period's power is back above
+held. That flags a held breath 1.5 breath periods after the last breath (7.5 s at 12
+breaths a minute); the event ends once a half period's power is back above
 `RESUME_POWER`. A hold too short for that -- `kracht`'s 5 s at 12 breaths a minute -- is
 judged whole when the analysis sees it let go (`released()`): held at least
 `HOLD_WHOLE_PERIODS` breath periods with no held breath flagged, and the band's power over
 all of it, but its first `HOLD_WHOLE_SKIP_S` and its last `HOLD_WHOLE_TAIL_S`, below the
-same `HOLD_POWER`: one breath period or more without a breath (a whole hold's mean, over
-more breaths, tells a breath taken on more surely than its quietest stretch does). That
-event is raised and completed at once, `at_release` 1.
+same `HOLD_POWER` (at a hold of one period, 5 s at 12 breaths a minute, that judges its
+3.4 s in the middle; a whole hold's mean, over more breaths, tells a breath taken on more
+surely than its quietest stretch does). That event is raised and completed at once,
+`at_release` 1; `judged_t` says when a hold was last judged so, held or not. A gap in the
+samples during a hold counts as unwatched.
 """
 
 from __future__ import annotations
@@ -173,8 +175,8 @@ class BreathHoldDetector:
 
     BIN_S = 0.1
     SPAN_S = 20.0
-    __slots__ = ("log", "breath", "hold", "_bins", "_n", "_head", "_sum", "_count", "_bin_end_t", "_lo", "_hi",
-                 "_faded_t", "_faded_start", "_raised_t", "_hold_t", "_whole_sum", "_whole_valid",
+    __slots__ = ("log", "breath", "hold", "judged_t", "_bins", "_n", "_head", "_sum", "_count", "_bin_end_t",
+                 "_lo", "_hi", "_faded_t", "_faded_start", "_raised_t", "_hold_t", "_whole_sum", "_whole_valid",
                  "_whole_count", "_tail", "_tail_head", "_tail_n")
 
     def __init__(self, log: EventLog, breath: BreathTracker) -> None:
@@ -186,6 +188,7 @@ class BreathHoldDetector:
 
     def reset(self) -> None:
         self.hold: Event | None = None
+        self.judged_t = -1.0         # when a hold was last judged whole at its release, held or not
         self._n = 0                 # bins filled (capped)
         self._head = -1
         self._sum = 0.0
@@ -235,7 +238,9 @@ class BreathHoldDetector:
             self._bin_end_t = t + self.BIN_S
             return
         self._bin_end_t += self.BIN_S
-        if self._bin_end_t < t:
+        if self._bin_end_t < t:                   # a gap in the samples: unwatched, in a hold too
+            if self._hold_t >= 0.0:
+                self._whole_count += int((t - self._bin_end_t) / self.BIN_S) + 1
             self._bin_end_t = t + self.BIN_S
         self._head = (self._head + 1) % len(self._bins)
         restarted = breath.rebased_t > self._bin_end_t - 2.0 * self.BIN_S
@@ -287,6 +292,7 @@ class BreathHoldDetector:
                 or breath.power <= 0.0 or t - hold_t < HOLD_WHOLE_PERIODS * breath.period_s
                 or count == 0 or self._whole_valid < MIN_SEEN * count):
             return
+        self.judged_t = t
         noise = breath.band_noise_kpa * breath.band_noise_kpa
         if self._whole_sum / self._whole_valid - noise >= HOLD_POWER * breath.power:
             return

@@ -324,6 +324,7 @@ class Coach:
         self.tone = ToneMeter(every_s=TONE_EVERY_S, settle_s=max(paces) if paces else 0.0)
         self._tone_due_t = 0.0                    # the tone meter's next update ...
         self._quiet = False                       # ... and whether the floor rested then
+        self._judged_t = -1.0                     # the last whole-hold judgement seen (`_mark_last_hold`)
         self._tense_since = -1.0                  # letting go: when tension came back (-1: let go)
         self._contracting = False                 # ... and whether the analysis sees a lift in it
         self._let_go_cued_t = -1e9
@@ -393,6 +394,9 @@ class Coach:
                                a.thresholds.breath_period_s, a.thresholds.let_go_kpa, not self._quiet)
             due = self._tone_due_t + TONE_EVERY_S       # on the grid (its means count steps as
             self._tone_due_t = due if due > t else t + TONE_EVERY_S   # time), unless a gap was longer
+            if a.breath_holds.judged_t != self._judged_t:      # a hold judged whole as it was let go
+                self._judged_t = a.breath_holds.judged_t
+                self._mark_last_hold(False)
         quiet = self._quiet
         if self.phase is not None and self.phase.kind == "calibrate_max" and a.state != WARMUP \
                 and not a.pushing and -a.deviation_kpa > self.calibration_deepest_kpa:
@@ -539,10 +543,7 @@ class Coach:
             self._glute_seen, self._glute_meter = event, meter      # warned unless it is getting up
         elif notice.change == RAISED and kind == BREATH_HOLD:   # the brochures: never hold your breath
             self.breath_hold_warnings += 1
-            if event.metrics.get("at_release") and self.phase is not None and self.phase.kind == "relax" \
-                    and self._rep_parts:            # judged as it was let go: the hold scored before
-                self._rep_parts[-1] = replace(self._rep_parts[-1], held_breath=True, breath_judged=True)
-            elif meter is not None:
+            if not (event.metrics.get("at_release") and self._mark_last_hold(True)) and meter is not None:
                 meter.held_breath = True
             self._cue(cues.WARN_KEEP_BREATHING)
         elif notice.change == RAISED and kind == COUGH:
@@ -706,6 +707,18 @@ class Coach:
                                 round(score, 1), m.cough_lead_s, m.cough_held, m.cough_below_rest,
                                 done_well(round(score, 1), hold_s, asked_s),
                                 self._breath_judged(step.kind, m.held_breath, span_s), asked_s, span_s)
+
+    def _mark_last_hold(self, held: bool) -> bool:
+        """The analysis judged a hold's breathing as it was let go (`held`: the breath was held):
+        in a relax step, the rep's contraction scored last -- before the release was seen --
+        says so. False when there is none (the hold step still under way, or no hold)."""
+        if self.phase is None or self.phase.kind != "relax" or not self._rep_parts:
+            return False
+        part = self._rep_parts[-1]
+        if self._breath_judged(part.kind, True, part.hold_span_s) is None:   # a cough, or nothing held
+            return False
+        self._rep_parts[-1] = replace(part, held_breath=part.held_breath or held, breath_judged=True)
+        return True
 
     def _breath_judged(self, kind: str, held_breath: bool, span_s: float | None) -> bool | None:
         """Whether a contraction held for `span_s` lasted long enough for the analysis to see a

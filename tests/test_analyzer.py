@@ -213,3 +213,25 @@ def test_a_lean_whose_perineal_level_is_still_coming_back_moves_no_baseline():
     events = _benchmark_events("own", "mixed", 7)
     assert [e for e in events if e.kind == POSTURE and 71.0 < e.start < 73.0]
     assert not [e for e in events if e.kind == BEAR_DOWN and 76.0 < e.start < 88.0]
+
+
+def _held_through_a_short_hold(max_lift_s=None):
+    """A 5 s hold at 12 breaths a minute with the breath held through it (1.25 periods in all:
+    the lift: too short for the windowed flag), analysed with the lift detector's `max_lift_s`."""
+    body = Body(BodyParams(max_drop_kpa=0.4, breath_kpa=0.04, breath_rate_bpm=12.0, tremor_kpa=0.002), seed=3)
+    body.lift(30.0, level=0.75, rise_s=0.4, hold_s=5.0, release_s=0.5)
+    body.hold_breath(29.8, 6.2)
+    analyzer = Analyzer()
+    if max_lift_s is not None:
+        analyzer.lifts.max_lift_s = max_lift_s
+    for t, kpa, _, _ in synthesize(body, 45, 250, seed=3):
+        analyzer.step(t, kpa)
+    return [e for e in analyzer.events if e.kind == BREATH_HOLD]
+
+
+def test_a_hold_is_judged_whole_only_when_its_release_is_seen():
+    """Judged as it is let go; a lift that ends otherwise -- here one held past the lift
+    detector's limit, taken for a new resting level -- is not judged."""
+    [hold] = _held_through_a_short_hold()
+    assert hold.metrics["at_release"] == 1.0 and 31.0 < hold.start < hold.end < hold.detected_at < 36.5
+    assert _held_through_a_short_hold(max_lift_s=5.2) == []

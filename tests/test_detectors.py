@@ -216,9 +216,10 @@ def test_the_cough_detector_reports_the_spike_with_its_peak():
 
 # --- breathing ------------------------------------------------------------------------------
 def _breathe(duration_s, stop_s=None, resume_s=None, period_s=4.0, size=0.02, holding=lambda t: True,
-             railed=lambda t: False, release_s=None):
+             railed=lambda t: False, release_s=None, gap=(0.0, 0.0)):
     """Breathing (a sine of `period_s`, `size` trough to peak), stopped from `stop_s` to
-    `resume_s`; `holding(t)`: a contraction is under way; at `release_s` its release is seen."""
+    `resume_s`; `holding(t)`: a contraction is under way; at `release_s` its release is seen;
+    no samples within `gap`."""
     log = EventLog()
     breath = BreathTracker()
     holds = BreathHoldDetector(log, breath)
@@ -227,6 +228,8 @@ def _breathe(duration_s, stop_s=None, resume_s=None, period_s=4.0, size=0.02, ho
     rng = random.Random(3)
     was_railed = False
     for t in times(duration_s, 100):
+        if gap[0] <= t < gap[1]:
+            continue
         log.begin(t)
         held = stop_s is not None and stop_s <= t < (resume_s or 1e9)
         x = 2.5 + (0.0 if held else size / 2 * math.sin(2 * math.pi * t / period_s)) + rng.gauss(0, 0.001)
@@ -313,6 +316,13 @@ def test_a_held_breath_flagged_during_the_hold_is_not_flagged_again_at_its_relea
     assert hold.metrics["at_release"] == 0.0 and hold.detected_at < 49.0 < hold.end
     [hold] = _short_hold(12.0, resume_s=50.0)         # flagged, and over, just before the release
     assert hold.metrics["at_release"] == 0.0 and hold.end < 52.0
+
+
+def test_a_hold_with_a_gap_in_its_samples_is_not_judged_whole():
+    """A second of a 4.8 s hold unwatched (samples lost): what was seen of it says too little
+    of the whole (a reviewer's case: flagged when the gap counted as one bin)."""
+    assert _short_hold(4.8, gap=(42.0, 43.0)) == []
+    assert len(_short_hold(4.8, gap=(42.0, 42.3))) == 1       # a short one leaves enough seen
 
 
 def test_a_hold_that_ends_without_a_release_is_not_judged_whole():

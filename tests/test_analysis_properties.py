@@ -105,3 +105,17 @@ def test_causality_a_prefix_says_exactly_what_the_whole_run_had_said_by_then(see
 def test_no_event_is_ever_removed_and_every_change_of_meaning_is_a_notice(seed):
     analyzer = _stream(make_case(seed, 120.0, scenario="distractors", rate_hz=100).rows)
     assert analyzer.events
+
+
+@pytest.mark.parametrize("t_cut", [39.21, 39.22, 39.23, 45.0])
+def test_causality_holds_for_a_breath_held_judged_as_it_is_let_go(t_cut):
+    """Own breath-hold case 7 (60 s at 50 Hz): a hold judged whole at its release, 39.22 s.
+    Cut just before, at and after that moment, the prefix says what the whole run had said."""
+    rows = _rows(7, "breath_holds", 60.0, 50)
+    full = replay(rows).events
+    assert [e for e in full if e.metrics.get("at_release") and e.detected_at == pytest.approx(39.22, abs=0.01)]
+    prefix = replay([r for r in rows if r[0] <= t_cut]).events
+    said = [e for e in full if e.detected_at <= t_cut]
+    assert [(e.kind, e.start, e.detected_at, e.end, e.metrics) for e in prefix if e.kind == "breath_hold"] == \
+           [(e.kind, e.start, e.detected_at, e.end, e.metrics) for e in said if e.kind == "breath_hold"]
+    assert [(e.kind, e.start, e.detected_at) for e in prefix] == [(e.kind, e.start, e.detected_at) for e in said]

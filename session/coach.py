@@ -543,7 +543,7 @@ class Coach:
             self._glute_seen, self._glute_meter = event, meter      # warned unless it is getting up
         elif notice.change == RAISED and kind == BREATH_HOLD:   # the brochures: never hold your breath
             self.breath_hold_warnings += 1
-            if not (event.metrics.get("at_release") and self._mark_last_hold(True)) and meter is not None:
+            if not self._mark_last_hold(True) and meter is not None:
                 meter.held_breath = True
             self._cue(cues.WARN_KEEP_BREATHING)
         elif notice.change == RAISED and kind == COUGH:
@@ -709,9 +709,10 @@ class Coach:
                                 self._breath_judged(step.kind, m.held_breath, span_s), asked_s, span_s)
 
     def _mark_last_hold(self, held: bool) -> bool:
-        """The analysis judged a hold's breathing as it was let go (`held`: the breath was held):
-        in a relax step, the rep's contraction scored last -- before the release was seen --
-        says so. False when there is none (the hold step still under way, or no hold)."""
+        """The analysis judged a hold's breathing after its step was scored (`held`: the breath
+        was held) -- as it was let go, or, still held after *Laat los*, by the windowed flag: in
+        a relax step, the rep's contraction scored last says so. False when there is none (the
+        hold step still under way, or no hold)."""
         if self.phase is None or self.phase.kind != "relax" or not self._rep_parts:
             return False
         part = self._rep_parts[-1]

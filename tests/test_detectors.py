@@ -216,10 +216,12 @@ def test_the_cough_detector_reports_the_spike_with_its_peak():
 
 # --- breathing ------------------------------------------------------------------------------
 def _breathe(duration_s, stop_s=None, resume_s=None, period_s=4.0, size=0.02, holding=lambda t: True,
-             railed=lambda t: False, release_s=None, gap=(0.0, 0.0)):
+             railed=lambda t: False, release_s=(), gap=(0.0, 0.0), letting_go_kpa=0.0):
     """Breathing (a sine of `period_s`, `size` trough to peak), stopped from `stop_s` to
-    `resume_s`; `holding(t)`: a contraction is under way; at `release_s` its release is seen;
-    no samples within `gap`."""
+    `resume_s`; `holding(t)`: a contraction is under way; at each time in `release_s` a release
+    is seen, the pressure rising by `letting_go_kpa` over the half second before it; no
+    samples within `gap`."""
+    release_s = (release_s,) if isinstance(release_s, float) else release_s
     log = EventLog()
     breath = BreathTracker()
     holds = BreathHoldDetector(log, breath)
@@ -233,6 +235,7 @@ def _breathe(duration_s, stop_s=None, resume_s=None, period_s=4.0, size=0.02, ho
         log.begin(t)
         held = stop_s is not None and stop_s <= t < (resume_s or 1e9)
         x = 2.5 + (0.0 if held else size / 2 * math.sin(2 * math.pi * t / period_s)) + rng.gauss(0, 0.001)
+        x += sum(letting_go_kpa * (t - r + 0.5) / 0.5 for r in release_s if r - 0.5 <= t < r)
         if railed(t):
             x = 0.0
         if railed(t) != was_railed:           # the step in and out, as the lift detector rebases it
@@ -240,7 +243,7 @@ def _breathe(duration_s, stop_s=None, resume_s=None, period_s=4.0, size=0.02, ho
             was_railed = railed(t)
         breath.step(t, x, t < (stop_s or 1e9) and not was_railed)
         holds.step(t, x, holding(t))
-        if release_s is not None and release_s <= t < release_s + 0.005:
+        if any(r <= t < r + 0.005 for r in release_s):
             holds.released(t)
     return breath, log.events
 
@@ -293,7 +296,7 @@ def _short_hold(hold_s, stop_s=40.0, resume_s=None, **kwargs):
     """A hold from 40 s, let go after `hold_s` (the release seen then), at 4 s a breath."""
     end_s = 40.0 + hold_s
     return _breathe(70, stop_s=stop_s, resume_s=resume_s or end_s + 1.0,
-                    holding=lambda t: 40.0 <= t <= end_s, release_s=end_s, **kwargs)[1]
+                    holding=lambda t: 40.0 <= t <= end_s, release_s=(end_s,), **kwargs)[1]
 
 
 def test_a_breath_held_through_a_hold_too_short_to_flag_is_judged_whole_at_its_release():
@@ -316,6 +319,20 @@ def test_a_held_breath_flagged_during_the_hold_is_not_flagged_again_at_its_relea
     assert hold.metrics["at_release"] == 0.0 and hold.detected_at < 49.0 < hold.end
     [hold] = _short_hold(12.0, resume_s=50.0)         # flagged, and over, just before the release
     assert hold.metrics["at_release"] == 0.0 and hold.end < 52.0
+
+
+def test_a_hold_is_judged_without_the_moments_its_release_was_under_way():
+    """The pressure already rising (0.05 kPa, 2.5 breath swings) in the half second before the
+    release is seen is the release, not a breath: it is left out."""
+    assert len(_short_hold(4.8, letting_go_kpa=0.05)) == 1
+
+
+def test_what_one_hold_saw_last_is_not_part_of_the_next():
+    """Breathing on to the end of one hold, the breath held through the next, 5 s later."""
+    _, events = _breathe(70, stop_s=50.0, resume_s=55.8, holding=lambda t: 40.0 <= t <= 44.8 or 50.0 <= t <= 54.8,
+                         release_s=(44.8, 54.8))
+    [hold] = events
+    assert hold.metrics["at_release"] == 1.0 and hold.detected_at == pytest.approx(54.8, abs=0.01)
 
 
 def test_a_hold_with_a_gap_in_its_samples_is_not_judged_whole():

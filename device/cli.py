@@ -516,15 +516,15 @@ def _cmd_report(args, cfg) -> int:
     # import on a Pi, and a bad --out is refused at once
     from device.report import write_csv, write_report
     from device.report_data import Period
-    store = _open_history(args.state_dir)
-    every = store.sessions(args.profile)
-    _check_profile(args, cfg, every)
-    rows = [r for r in every if _in_period(r["day"], Period(args.since, args.until))]
-    unknown = sorted(set(args.session or ()) - {r["id"] for r in every})
-    if args.out is not None:
-        write_report(store, args.out, cfg=cfg, profile=args.profile, since=args.since, until=args.until,
-                     sessions=args.session, lang=args.lang or cfg.ui.language)
-        print(f"report of {plural(len(rows), 'session')} written to {args.out}")
+    with _open_history(args.state_dir) as store:    # closed after: the history may be on a stick
+        every = store.sessions(args.profile)
+        _check_profile(args, cfg, every)
+        rows = [r for r in every if _in_period(r["day"], Period(args.since, args.until))]
+        unknown = sorted(set(args.session or ()) - {r["id"] for r in every})
+        if args.out is not None:
+            write_report(store, args.out, cfg=cfg, profile=args.profile, since=args.since, until=args.until,
+                         sessions=args.session, lang=args.lang or cfg.ui.language)
+            print(f"report of {plural(len(rows), 'session')} written to {args.out}")
     if args.csv is not None:
         write_csv(rows, args.csv)
         print(f"{plural(len(rows), 'session')} written to {args.csv}")
@@ -576,12 +576,12 @@ def _cmd_export(args, cfg) -> int:
     from device.export_edf import ExportError
     from session.recording import SampleLimits
     limits = SampleLimits.from_calibration(cfg.calibration, cfg.adc.full_scale_v)
-    store = _open_history(args.state_dir)
-    _check_profile(args, cfg, store.sessions(args.profile))
-    try:
-        result = export_sessions(store, args.edf, limits, args.session, args.profile)
-    except ExportError as e:             # nothing to export at all
-        raise UsageError(str(e)) from None
+    with _open_history(args.state_dir) as store:
+        _check_profile(args, cfg, store.sessions(args.profile))
+        try:
+            result = export_sessions(store, args.edf, limits, args.session, args.profile)
+        except ExportError as e:             # nothing to export at all
+            raise UsageError(str(e)) from None
     for problem in result.problems:
         print(f"pftrainer: {problem}", file=sys.stderr)
     print(f"{len(result.written)} session{'s' * (len(result.written) != 1)} exported to {args.edf} "
@@ -612,13 +612,13 @@ def _cmd_usb_export(args, cfg) -> int:
 
 
 def _cmd_history(args, cfg) -> int:
-    store = _open_history(args.state_dir)
-    rows = store.sessions(args.profile)          # everything read before a line is printed
-    _check_profile(args, cfg, rows)
-    people = [args.profile] if args.profile else sorted({r["profile"] for r in rows}) or [config.DEFAULT_PROFILE]
-    parts = [(who, [r for r in rows if r["profile"] == who], store.assessments(who),
-              [f"{name} {p.level_of(store.standing(name, who).level)} of {p.level_count}"
-               for name, p in sorted(_usable_programmes(cfg, None).items()) if p.levels]) for who in people]
+    with _open_history(args.state_dir) as store:
+        rows = store.sessions(args.profile)          # everything read before a line is printed
+        _check_profile(args, cfg, rows)
+        people = [args.profile] if args.profile else sorted({r["profile"] for r in rows}) or [config.DEFAULT_PROFILE]
+        parts = [(who, [r for r in rows if r["profile"] == who], store.assessments(who),
+                  [f"{name} {p.level_of(store.standing(name, who).level)} of {p.level_count}"
+                   for name, p in sorted(_usable_programmes(cfg, None).items()) if p.levels]) for who in people]
     for n, (who, mine, assessments, levels) in enumerate(parts):
         if len(parts) > 1:                   # several people and none asked for: each their own part
             print(f"{chr(10) if n else ''}person {who}:")

@@ -11,6 +11,7 @@ import fcntl
 import html
 import io
 import json
+import os
 import re
 import sqlite3
 import subprocess
@@ -562,3 +563,17 @@ def test_the_csv_is_written_whole_or_the_file_is_left_as_it_was(tmp_path):
     assert path.read_text() == "kept\n" and list(tmp_path.iterdir()) == [path]
     write_csv([{"id": 1, "program": "kracht"}], path)
     assert path.read_text().splitlines()[1].startswith("1,")
+
+
+def test_report_history_and_export_leave_nothing_open_in_the_state_folder(tmp_path, capsys):
+    """The history may be read from a stick: once a command is done, no file of it is held
+    open (a stick could not be unmounted; the helper's tests found report and export did)."""
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht("2026-11-30")])
+    report(state, tmp_path / "r.html")
+    assert main(["history", "--state-dir", str(state)]) == 0
+    assert main(["export", "--state-dir", str(state), "--edf", str(tmp_path / "edf")]) == 0
+    capsys.readouterr()
+    held = [os.readlink(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")
+            if os.path.exists(f"/proc/self/fd/{fd}")]
+    assert not [path for path in held if path.startswith(str(state))]

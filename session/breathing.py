@@ -169,6 +169,54 @@ class BreathTracker:
                 self.last_flip_t = t
 
 
+class HoldMean:
+    """The mean of a hold's 0.1 s bins of band power (`begin(t)` .. `end()`), from
+    HOLD_WHOLE_SKIP_S after it began (the lift settling) and without its last
+    HOLD_WHOLE_TAIL_S: a bin joins the mean through a delay line that long, so at the
+    release the bins of its first moments are still in the line, never in the mean. A bin
+    that cannot tell (-1) and a gap in the samples count as unwatched."""
+
+    __slots__ = ("start_t", "_sum", "_valid", "_count", "_line", "_head", "_n")
+
+    def __init__(self, bin_s: float) -> None:
+        self._line = array("d", bytes(8 * round(HOLD_WHOLE_TAIL_S / bin_s)))
+        self.end()
+
+    def begin(self, t: float) -> None:
+        self.start_t = t
+        self._sum = 0.0
+        self._valid = self._count = self._n = self._head = 0
+
+    def end(self) -> None:
+        """No hold under way (`start_t` -1)."""
+        self.start_t = -1.0
+
+    def add(self, t: float, value: float) -> None:
+        if t < self.start_t + HOLD_WHOLE_SKIP_S:
+            return
+        line, head = self._line, self._head
+        if self._n == len(line):
+            old = line[head]
+            self._count += 1
+            if old >= 0.0:
+                self._sum += old
+                self._valid += 1
+        else:
+            self._n += 1
+        line[head] = value
+        self._head = head + 1 if head + 1 < len(line) else 0
+
+    def unwatched(self, bins: int) -> None:
+        """`bins` lost to a gap in the samples, if a hold is under way."""
+        if self.start_t >= 0.0:
+            self._count += bins
+
+    def mean(self) -> float:
+        """The mean so far; -1 when too little of the hold could tell (MIN_SEEN)."""
+        count = self._count
+        return self._sum / self._valid if count and self._valid >= MIN_SEEN * count else -1.0
+
+
 class BreathHoldDetector:
     """Raises BREATH_HOLD when the breathing's power fades for `HOLD_MISSED` periods;
     completes it when the breathing is back. Judges a shorter hold whole at its release."""
@@ -176,14 +224,13 @@ class BreathHoldDetector:
     BIN_S = 0.1
     SPAN_S = 20.0
     __slots__ = ("log", "breath", "hold", "judged_t", "_bins", "_n", "_head", "_sum", "_count", "_bin_end_t",
-                 "_lo", "_hi", "_faded_t", "_faded_start", "_raised_t", "_hold_t", "_whole_sum", "_whole_valid",
-                 "_whole_count", "_tail", "_tail_head", "_tail_n")
+                 "_lo", "_hi", "_faded_t", "_faded_start", "_raised_t", "_whole")
 
     def __init__(self, log: EventLog, breath: BreathTracker) -> None:
         self.log = log
         self.breath = breath
         self._bins = array("d", bytes(8 * int(self.SPAN_S / self.BIN_S)))
-        self._tail = array("d", bytes(8 * round(HOLD_WHOLE_TAIL_S / self.BIN_S)))
+        self._whole = HoldMean(self.BIN_S)
         self.reset()
 
     def reset(self) -> None:
@@ -198,11 +245,7 @@ class BreathHoldDetector:
         self._faded_t = -1.0         # since when the breathing has been faded (-1: it is not)
         self._faded_start = 0.0
         self._raised_t = -1.0        # when a held breath was last flagged
-        self._hold_t = -1.0          # since when the floor has been held (-1: it is not)
-        self._whole_sum = 0.0        # the hold's bins so far, HOLD_WHOLE_TAIL_S late: their sum,
-        self._whole_valid = 0        # how many of them could tell,
-        self._whole_count = 0        # and how many in all
-        self._tail_head = self._tail_n = 0
+        self._whole.end()
 
     def _recent_power(self, span_s: float) -> float:
         """Mean square of the band over the last `span_s` (whole bins), leaving out bins in
@@ -239,8 +282,7 @@ class BreathHoldDetector:
             return
         self._bin_end_t += self.BIN_S
         if self._bin_end_t < t:                   # a gap in the samples: unwatched, in a hold too
-            if self._hold_t >= 0.0:
-                self._whole_count += int((t - self._bin_end_t) / self.BIN_S) + 1
+            self._whole.unwatched(int((t - self._bin_end_t) / self.BIN_S) + 1)
             self._bin_end_t = t + self.BIN_S
         self._head = (self._head + 1) % len(self._bins)
         restarted = breath.rebased_t > self._bin_end_t - 2.0 * self.BIN_S
@@ -253,48 +295,27 @@ class BreathHoldDetector:
         self._lo = self._hi = kpa
         if self._n < len(self._bins):
             self._n += 1
-        self._follow_hold(t, value, holding_floor)
-        self._check(t, holding_floor)
-
-    def _follow_hold(self, t: float, value: float, holding_floor: bool) -> None:
-        """Add the bin just closed (`value`, -1: it cannot tell) to the hold under way, after
-        its first HOLD_WHOLE_SKIP_S, through a delay line of HOLD_WHOLE_TAIL_S: at the release
-        the bins of its first moments are still in the line, never in the sums."""
+        whole = self._whole
         if not holding_floor:
-            self._hold_t = -1.0
-            return
-        if self._hold_t < 0.0:
-            self._hold_t = t
-            self._whole_sum = 0.0
-            self._whole_valid = self._whole_count = self._tail_n = 0
-            return
-        if t < self._hold_t + HOLD_WHOLE_SKIP_S:
-            return
-        tail, head = self._tail, self._tail_head
-        if self._tail_n == len(tail):
-            old = tail[head]
-            self._whole_count += 1
-            if old >= 0.0:
-                self._whole_sum += old
-                self._whole_valid += 1
+            whole.end()
+        elif whole.start_t < 0.0:
+            whole.begin(t)
         else:
-            self._tail_n += 1
-        tail[head] = value
-        self._tail_head = head + 1 if head + 1 < len(tail) else 0
+            whole.add(t, value)
+        self._check(t, holding_floor)
 
     def released(self, t: float) -> None:
         """The floor lets go of a contraction (the release seen at `t`): judge the hold whole."""
-        hold_t = self._hold_t
-        self._hold_t = -1.0
+        whole = self._whole
+        hold_t = whole.start_t
+        power = whole.mean()
+        whole.end()
         breath = self.breath
-        count = self._whole_count
-        if (hold_t < 0.0 or self.hold is not None or self._raised_t >= hold_t or not breath.visible
-                or breath.power <= 0.0 or t - hold_t < HOLD_WHOLE_PERIODS * breath.period_s
-                or count == 0 or self._whole_valid < MIN_SEEN * count):
+        if (hold_t < 0.0 or power < 0.0 or self.hold is not None or self._raised_t >= hold_t
+                or not breath.visible or breath.power <= 0.0 or t - hold_t < HOLD_WHOLE_PERIODS * breath.period_s):
             return
         self.judged_t = t
-        noise = breath.band_noise_kpa * breath.band_noise_kpa
-        if self._whole_sum / self._whole_valid - noise >= HOLD_POWER * breath.power:
+        if power - breath.band_noise_kpa * breath.band_noise_kpa >= HOLD_POWER * breath.power:
             return
         start = hold_t + HOLD_WHOLE_SKIP_S
         event = self.log.raise_(Event(BREATH_HOLD, start, t))

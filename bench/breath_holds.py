@@ -7,9 +7,11 @@ to a share of the resting breath's power (`session.breathing`). This benchmark a
 far apart the two cases are at all, whatever the detector: for every lift the
 detectability rule covers, the band's power over the part of the lift in which the breath
 was held -- or, for a lift breathed through, over the lift -- as a share of the band's power
-in the quiet stretch before it, binned by the lift's drop over the breath swing. The band
-is the analysis' own (`BreathTracker`), started afresh on each stretch; the labels say
-which lifts held the breath. Where the two distributions overlap, no power threshold
+in the quiet stretch before it, binned by the lift's drop over the breath swing; and the
+same for the band tuned to the breathing rate (`tuned_kpa`, at the rate the labels give),
+which the analysis judges a hold of 1.5 breath periods or more by. The band is the
+analysis' own (`BreathTracker`), started afresh on each stretch; the labels say which
+lifts held the breath. Where the two distributions overlap, no power threshold
 separates them: the breath-hold figures of `bench.analysis` cannot be better than that.
 """
 
@@ -29,11 +31,13 @@ LIFT_SETTLE_S = 0.8     # into the lift (its step rings through the band this lo
 END_MARGIN_S = 0.3      # before the release
 
 
-def band_power(rows: list, start_s: float, end_s: float, settle_s: float) -> float | None:
-    """Mean square of the analysis' breathing band over `start_s`-`end_s`, the band
-    started at `start_s` and its first `settle_s` left out."""
-    tracker = BreathTracker()
-    total, n, started = 0.0, 0, False
+def band_power(rows: list, start_s: float, end_s: float, settle_s: float,
+               period_s: float) -> tuple[float, float] | None:
+    """Mean squares of the analysis' breathing band and of its band tuned to `period_s`
+    over `start_s`-`end_s`, the bands started at `start_s` and their first `settle_s` left out."""
+    tracker = BreathTracker(period_s=period_s)
+    total = tuned = 0.0
+    n, started = 0, False
     for t, kpa, *_ in rows:
         if t < start_s:
             continue
@@ -46,13 +50,15 @@ def band_power(rows: list, start_s: float, end_s: float, settle_s: float) -> flo
         tracker.step(t, kpa, False)
         if t >= start_s + settle_s:
             total += tracker.band_kpa * tracker.band_kpa
+            tuned += tracker.tuned_kpa * tracker.tuned_kpa
             n += 1
-    return total / n if n else None
+    return (total / n, tuned / n) if n else None
 
 
 def lift_cases(recording: Recording):
-    """(held, drop over breath swing, power share) for each lift the rule covers that is
-    long enough to miss 1.5 breaths in and has a quiet stretch of as much before it."""
+    """(held, drop over breath swing, power share, tuned power share) for each lift the rule
+    covers that is long enough to miss 1.5 breaths in and has a quiet stretch of as much
+    before it."""
     labels = recording.labels
     holds = [x for x in labels if x.kind == "breath_hold"]
     others = [x for x in labels if x.kind != "breath_hold"]
@@ -73,10 +79,10 @@ def lift_cases(recording: Recording):
         rest_from_s, rest_to_s = max(quiet_from_s, lift.start_s - 25.0), lift.start_s - 0.5
         if end_s - start_s < period_s or rest_to_s - rest_from_s < HOLD_PERIODS * period_s + REST_SETTLE_S:
             continue
-        rest = band_power(recording.rows, rest_from_s, rest_to_s, REST_SETTLE_S)
-        during = band_power(recording.rows, start_s, end_s, 1.0)
-        if rest and during is not None:
-            yield hold is not None, drop / recording.breath_kpa, during / rest
+        rest = band_power(recording.rows, rest_from_s, rest_to_s, REST_SETTLE_S, period_s)
+        during = band_power(recording.rows, start_s, end_s, 1.0, period_s)
+        if rest and rest[0] and rest[1] and during is not None:
+            yield hold is not None, drop / recording.breath_kpa, during[0] / rest[0], during[1] / rest[1]
 
 
 def _quartiles(values: list[float]) -> str:
@@ -93,20 +99,21 @@ def report(corpus: str, recordings: int, out=sys.stdout) -> None:
             print(f"  {corpus}: {scenario} {seed + 1}/{recordings}", end="\r", file=sys.stderr, flush=True)
             cases += lift_cases(make(corpus, seed, scenario, 300.0))
     print(" " * 40, end="\r", file=sys.stderr)
-    print(f"\n== corpus: {corpus}: the breathing band's power in a lift, as a share of the resting breath's "
-          f"(quartiles 25/50/75 %, count)", file=out)
-    print(f"    {'drop / breath':>14}   {'breath held':>27}   {'breathing on':>27}", file=out)
-    for lo, hi in DROP_BINS:
-        held = [p for h, d, p in cases if h and lo <= d < hi]
-        on = [p for h, d, p in cases if not h and lo <= d < hi]
-        print(f"    {f'{lo:g}-{hi:g}':>14}   {_quartiles(held):>27}   {_quartiles(on):>27}", file=out)
-    held = [p for h, _, p in cases if h]
-    on = [p for h, _, p in cases if not h]
-    if held and on:
-        print("    a threshold on the share, over all bins: held breaths below it / lifts breathed through below it",
-              file=out)
-        print("    " + "   ".join(f"{x:g}: {sum(p < x for p in held) / len(held):.2f} / "
-                                  f"{sum(p < x for p in on) / len(on):.2f}" for x in THRESHOLDS), file=out)
+    for band, column in (("breathing band", 2), ("band tuned to the breathing rate", 3)):
+        print(f"\n== corpus: {corpus}: the {band}'s power in a lift, as a share of its resting power "
+              f"(quartiles 25/50/75 %, count)", file=out)
+        print(f"    {'drop / breath':>14}   {'breath held':>27}   {'breathing on':>27}", file=out)
+        for lo, hi in DROP_BINS:
+            held = [case[column] for case in cases if case[0] and lo <= case[1] < hi]
+            on = [case[column] for case in cases if not case[0] and lo <= case[1] < hi]
+            print(f"    {f'{lo:g}-{hi:g}':>14}   {_quartiles(held):>27}   {_quartiles(on):>27}", file=out)
+        held = [case[column] for case in cases if case[0]]
+        on = [case[column] for case in cases if not case[0]]
+        if held and on:
+            print("    a threshold on the share, over all bins: held breaths below it / lifts breathed through "
+                  "below it", file=out)
+            print("    " + "   ".join(f"{x:g}: {sum(p < x for p in held) / len(held):.2f} / "
+                                      f"{sum(p < x for p in on) / len(on):.2f}" for x in THRESHOLDS), file=out)
 
 
 def main(argv=None) -> int:

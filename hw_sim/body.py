@@ -27,6 +27,7 @@ from typing import Callable
 
 SIT_TAU_S = 0.3          # how fast the load comes on or off when sitting down or standing up
 UNLOADED_KPA = 0.05      # perineal cushion pressure with nobody on it
+UNSTEADY_HZ = (0.2, 1.5) # the band of a held force's slow unsteadiness
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,9 @@ class BodyParams:
     fatigue_tau_s: float = 25.0      # hold fatigue time constant
     fatigue_floor: float = 0.6       # fraction of the drop a long hold settles to
     tremor_kpa: float = 0.01         # unsteadiness while holding
+    # slow unsteadiness of a held force (0.2-1.5 Hz), its sd as a share of the drop: 1-4 % in
+    # sustained submaximal contractions, more in older and fatigued muscle (force-steadiness studies)
+    unsteady_share: float = 0.0
     lift_tau_s: float = 0.25         # voluntary lift: how fast the floor reaches its target
     release_tau_s: float = 0.3       # voluntary release (an over-tense floor lets go slowly)
     residual: float = 0.0            # share of a voluntary lift that stays after letting go
@@ -123,7 +127,7 @@ class _Lift(_Action):
     """A pelvic floor contraction: the perineum rises, the cushion pressure drops."""
 
     def __init__(self, start_s, drop_kpa, rise_s, hold_s, release_s, residual,
-                 fatigue_tau_s, fatigue_floor, tremor_kpa, rng):
+                 fatigue_tau_s, fatigue_floor, tremor_kpa, rng, unsteady_share=0.0):
         self.start_s = start_s
         self.drop_kpa = drop_kpa
         self.peak_s = start_s + rise_s
@@ -137,6 +141,12 @@ class _Lift(_Action):
         self.rise_s = rise_s
         self._rng = rng
         self._tremor = 0.0
+        # the slow unsteadiness: three sinusoids in UNSTEADY_HZ at random phases, sd
+        # unsteady_share x the drop (drawn apart from the body's own random numbers)
+        wobble = random.Random(hash((start_s, drop_kpa)))
+        self._wobble = tuple((2.0 * math.pi * wobble.uniform(*UNSTEADY_HZ), wobble.uniform(0.0, 2.0 * math.pi))
+                             for _ in range(3)) if unsteady_share > 0.0 else ()
+        self._wobble_kpa = unsteady_share * drop_kpa * math.sqrt(2.0 / 3.0)
         # incomplete relaxation fades over ~8 s after the release
         self.end_s = self.release_end_s + (40.0 if residual > 0 else 0.0)
         self.held_drop_kpa = self._held(self.release_start_s)
@@ -150,7 +160,10 @@ class _Lift(_Action):
             return -self.drop_kpa * _smoothstep((t_s - self.start_s) / self.rise_s)
         if t_s < self.release_start_s:
             self._tremor = 0.9 * self._tremor + 0.1 * self._rng.gauss(0.0, self.tremor_kpa * 3)
-            return -self._held(t_s) + self._tremor
+            wobble = 0.0
+            for omega, phase in self._wobble:
+                wobble += math.sin(omega * (t_s - self.start_s) + phase)
+            return -self._held(t_s) + self._tremor + self._wobble_kpa * wobble
         left = self.residual * self.held_drop_kpa
         if t_s < self.release_end_s:
             x = _smoothstep((t_s - self.release_start_s) / self.release_s)
@@ -216,7 +229,7 @@ class Body:
         """Schedule a contraction reaching `level` x the maximal drop."""
         p = self.params
         action = _Lift(start_s, level * p.max_drop_kpa, rise_s, hold_s, release_s, residual,
-                       p.fatigue_tau_s, p.fatigue_floor, p.tremor_kpa, self._rng)
+                       p.fatigue_tau_s, p.fatigue_floor, p.tremor_kpa, self._rng, p.unsteady_share)
         return self._add(action, "contraction", action.release_end_s, level)
 
     def bear_down(self, start_s: float, duration_s: float = 2.0, rise_kpa: float = 2.0,

@@ -71,7 +71,8 @@ def _log_uniform(rng: random.Random, lo: float, hi: float) -> float:
     return math.exp(rng.uniform(math.log(lo), math.log(hi)))
 
 
-def _person(rng: random.Random, scenario: str, strength_kpa, breath_kpa, breath_bpm) -> BodyParams:
+def _person(rng: random.Random, scenario: str, strength_kpa, breath_kpa, breath_bpm,
+            steadiness: random.Random) -> BodyParams:
     deep = scenario == "mixed"
     strength = strength_kpa or _log_uniform(rng, 0.03, 2.0)
     breath = breath_kpa or (_log_uniform(rng, 0.005, 0.2) if deep else _log_uniform(rng, 0.005, 0.03))
@@ -91,6 +92,7 @@ def _person(rng: random.Random, scenario: str, strength_kpa, breath_kpa, breath_
         fatigue_tau_s=rng.uniform(10, 40),
         fatigue_floor=rng.uniform(0.55, 0.85),
         tremor_kpa=strength * rng.uniform(0.005, 0.02),
+        unsteady_share=steadiness.uniform(0.01, 0.04),
     )
 
 
@@ -249,7 +251,9 @@ def make_case(seed: int, duration_s: float = 300.0, *, scenario: str = "mixed",
     if scenario not in SCENARIOS:
         raise ValueError(f"unknown scenario {scenario!r}: one of {', '.join(SCENARIOS)}")
     rng = random.Random(f"{scenario}/{seed}")
-    params = _person(rng, scenario, strength_kpa, breath_kpa, breath_bpm)
+    # drawn apart, so that the rest of the case is what it was before unsteadiness was modelled
+    params = _person(rng, scenario, strength_kpa, breath_kpa, breath_bpm,
+                     random.Random(f"{scenario}/{seed}/steadiness"))
     rate_hz = rate_hz or rng.choice(RATES_HZ)
     gain = gain or _log_uniform(rng, 0.3, 3.0)
     rest_kpa = rest_kpa or rng.uniform(1.0, 5.0)

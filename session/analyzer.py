@@ -259,7 +259,7 @@ class Analyzer:
         held = lift_state in _HOLDING
         self.state = lift_state = lifts.state
         if held and lift_state == RELEASE:
-            self.breath_holds.released(t)
+            self.breath_holds.released(t, lifts.peak_kpa)
         # the pressure stepping (a push or lift beginning or ending; a hold is steady) is no breath
         if lift_state == REST and lifts.cross_t < 0.0 and lifts.settling is None:
             if push_state != push_was:

@@ -13,7 +13,9 @@ rest:
 - the breathing period from the spacing of clear inhales: the band is followed peak to
   trough, the phase flips to exhaling when it falls `swing_k` x the breath size below
   the last peak and to inhaling when it rises as much above the last trough; only
-  breaths at least half the usual size, at a plausible spacing, teach the period.
+  breaths at least half the usual size, at a plausible spacing, teach the period;
+- the power of the band tuned to that period (`tuned_kpa`: a band-pass of quality `TUNED_Q`
+  at the rate learnt), at rest, less the noise's share of it.
 
 `BreathHoldDetector` watches the band's power over the last `HOLD_MISSED` breath
 periods (in 0.1 s bins): when, during a contraction, it has fallen below `HOLD_POWER` of
@@ -21,13 +23,18 @@ the resting breaths' power -- and those stood clear of the noise -- and stays th
 `HOLD_CONFIRM` periods more (a dip between two shallow breaths does not), the breath is
 held. That flags a held breath 1.5 breath periods after the last breath (7.5 s at 12
 breaths a minute); the event ends once a half period's power is back above
-`RESUME_POWER`. A hold too short for that -- `kracht`'s 5 s at 12 breaths a minute -- is
-judged whole when the analysis sees it let go (`released()`): held at least
+`RESUME_POWER`. A hold in which none was flagged -- too short for that, as `kracht`'s 5 s
+at 12 breaths a minute, or wavering -- is judged whole when the analysis sees it let go (`released()`): held at least
 `HOLD_WHOLE_PERIODS` breath periods with no held breath flagged, and the band's power over
 all of it, but its first `HOLD_WHOLE_SKIP_S` and its last `HOLD_WHOLE_TAIL_S`, below the
 same `HOLD_POWER` (at a hold of one period, 5 s at 12 breaths a minute, that judges its
 3.4 s in the middle; a whole hold's mean, over more breaths, tells a breath taken on more
-surely than its quietest stretch does). That event is raised and completed at once,
+surely than its quietest stretch does). A hold of `HOLD_PERIODS` or more, in a lift of at most
+`TUNED_LIFT_K` breath swings, is judged so in the tuned band, against its resting power: a
+held force wavers by a few per cent at 0.2-1.5 Hz, which in a lift of a few breath swings
+puts a good part of a breath's power in the breathing band, breathing or not, but little
+at the breathing rate itself; over a shorter hold the tuned band has had too few
+cycles to tell, and the whole band judges it. That event is raised and completed at once,
 `at_release` 1; `judged_t` says when a hold was last judged so, held or not. A gap in the
 samples during a hold counts as unwatched.
 """
@@ -36,10 +43,11 @@ from __future__ import annotations
 
 from array import array
 
-from session.detectability import (BAND_TAU_S, HOLD_CONFIRM, HOLD_MISSED, HOLD_POWER, HOLD_VISIBLE_K,
-                                    HOLD_WHOLE_PERIODS, HOLD_WHOLE_SKIP_S, HOLD_WHOLE_TAIL_S)
+from session.detectability import (BAND_TAU_S, HOLD_CONFIRM, HOLD_MISSED, HOLD_PERIODS, HOLD_POWER,
+                                    HOLD_VISIBLE_K, HOLD_WHOLE_PERIODS, HOLD_WHOLE_SKIP_S, HOLD_WHOLE_TAIL_S,
+                                    TUNED_LIFT_K, TUNED_Q)
 from session.events import BREATH_HOLD, Event, EventLog
-from session.filters import noise_gain
+from session.filters import Resonator, noise_gain
 
 RESUME_POWER = 0.25
 OUTLIER_SQUARE_K = 9.0     # the size learns from a sample at most 3 x the usual swing
@@ -50,7 +58,8 @@ class BreathTracker:
     __slots__ = ("smooth_tau_s", "trend_tau_s", "size_tau_s", "swing_k", "noise_k", "min_period_s",
                  "max_period_s", "period_s", "size_kpa", "power", "band_noise_kpa", "band_kpa", "rebased_t",
                  "inhaling", "last_flip_t", "_fast", "_trend", "_trend2", "_peak", "_trough", "_mean_square",
-                 "_learnt_s", "_t", "_last_inhale_t")
+                 "_learnt_s", "_t", "_last_inhale_t", "tuned_kpa", "tuned_power", "_tuned", "_tuned_square",
+                 "_white_kpa2_s")
 
     def __init__(self, *, smooth_tau_s: float = BAND_TAU_S, trend_tau_s: float = 1.5, swing_k: float = 0.3,
                  noise_k: float = HOLD_VISIBLE_K / 2.0, period_s: float = 5.0, size_tau_s: float = 20.0,
@@ -76,6 +85,11 @@ class BreathTracker:
         self._learnt_s = 0.0
         self._t = -1.0
         self._last_inhale_t = -1.0
+        self._tuned = Resonator(TUNED_Q)
+        self.tuned_kpa = 0.0               # the band tuned to the breathing rate
+        self.tuned_power = 0.0             # learnt: its mean square at rest, less noise
+        self._tuned_square = 0.0
+        self._white_kpa2_s = 0.0           # the sensor noise's variance x sample spacing
 
     @property
     def rate_bpm(self) -> float:
@@ -85,6 +99,13 @@ class BreathTracker:
     def visible(self) -> bool:
         """The breaths stand clear of the noise: a missing one means something."""
         return self.size_kpa >= HOLD_VISIBLE_K * self.band_noise_kpa
+
+    @property
+    def tuned_noise_kpa(self) -> float:
+        """What the sensor noise leaves in the tuned band (at most: the band-pass before it
+        takes a little more): white noise through a unity-peak band-pass of bandwidth
+        f / Q has a noise bandwidth of pi f / 2Q."""
+        return (self._white_kpa2_s * 3.141592653589793 / (self.period_s * TUNED_Q)) ** 0.5
 
     def start(self, t: float, kpa: float) -> None:
         """Begin afresh (the start of a warm-up)."""
@@ -96,6 +117,8 @@ class BreathTracker:
         self._learnt_s = 0.0
         self.size_kpa = self.power = self.band_kpa = 0.0
         self._last_inhale_t = -1.0
+        self._tuned.reset()
+        self.tuned_kpa = self.tuned_power = self._tuned_square = 0.0
 
     def resume(self, t: float, kpa: float) -> None:
         """Go on after a gap in the samples at `t`: the band starts again from `kpa`; the
@@ -110,9 +133,11 @@ class BreathTracker:
         self._fast = self._trend = level_kpa
         self._trend2 = 0.0
         self.rebased_t = self._t
+        self._tuned.reset()
 
     def set_noise(self, noise_kpa: float, dt_s: float) -> None:
         self.band_noise_kpa = noise_kpa * noise_gain(self.smooth_tau_s, dt_s)
+        self._white_kpa2_s = noise_kpa * noise_kpa * dt_s
 
     def step(self, t: float, kpa: float, at_rest: bool) -> None:
         dt = t - self._t
@@ -130,18 +155,21 @@ class BreathTracker:
         trend2 = self._trend2
         trend2 = self._trend2 = trend2 + (high - trend2) * k
         self.band_kpa = x = high - trend2
+        tuned = self.tuned_kpa = self._tuned.step(x, dt, 1.0 / self.period_s)
         noise = self.band_noise_kpa
         if at_rest:
             learnt_s = self._learnt_s = self._learnt_s + dt
             tau = self.size_tau_s if learnt_s > self.size_tau_s else learnt_s
-            square = x * x
-            mean_square = self._mean_square
-            limit = OUTLIER_SQUARE_K * mean_square if learnt_s > tau else square
-            mean_square = self._mean_square = \
-                mean_square + ((square if square < limit else limit) - mean_square) * (dt / (tau + dt))
+            k = dt / (tau + dt)
+            clamped = learnt_s > tau          # past the first tau: an outlier is clamped
+            mean_square = self._mean_square = _learn_square(self._mean_square, x * x, k, clamped)
             power = mean_square - noise * noise
             self.power = power = power if power > 0.0 else 0.0
             self.size_kpa = (8.0 * power) ** 0.5
+            tuned_square = self._tuned_square = _learn_square(self._tuned_square, tuned * tuned, k, clamped)
+            tuned_noise = self.tuned_noise_kpa
+            power = tuned_square - tuned_noise * tuned_noise
+            self.tuned_power = power if power > 0.0 else 0.0
         swing = self.swing_k * self.size_kpa
         floor = self.noise_k * noise
         if swing < floor:
@@ -167,6 +195,14 @@ class BreathTracker:
                         self.period_s += (period - self.period_s) * 0.2
                 self._last_inhale_t = t
                 self.last_flip_t = t
+
+
+def _learn_square(mean_square: float, square: float, k: float, clamped: bool) -> float:
+    """One step of a mean square learnt at rest (`k`: the step's share), a sample at most
+    OUTLIER_SQUARE_K x the mean so far once `clamped` (a sigh or a jolt cannot inflate it)."""
+    if clamped and square > OUTLIER_SQUARE_K * mean_square:
+        square = OUTLIER_SQUARE_K * mean_square
+    return mean_square + (square - mean_square) * k
 
 
 class HoldMean:
@@ -224,13 +260,14 @@ class BreathHoldDetector:
     BIN_S = 0.1
     SPAN_S = 20.0
     __slots__ = ("log", "breath", "hold", "judged_t", "_bins", "_n", "_head", "_sum", "_count", "_bin_end_t",
-                 "_lo", "_hi", "_faded_t", "_faded_start", "_raised_t", "_whole")
+                 "_lo", "_hi", "_tuned_sum", "_faded_t", "_faded_start", "_raised_t", "_whole", "_whole_tuned")
 
     def __init__(self, log: EventLog, breath: BreathTracker) -> None:
         self.log = log
         self.breath = breath
         self._bins = array("d", bytes(8 * int(self.SPAN_S / self.BIN_S)))
         self._whole = HoldMean(self.BIN_S)
+        self._whole_tuned = HoldMean(self.BIN_S)
         self.reset()
 
     def reset(self) -> None:
@@ -238,7 +275,7 @@ class BreathHoldDetector:
         self.judged_t = -1.0         # when a hold was last judged whole at its release, held or not
         self._n = 0                 # bins filled (capped)
         self._head = -1
-        self._sum = 0.0
+        self._sum = self._tuned_sum = 0.0
         self._count = 0
         self._bin_end_t = -1.0
         self._lo = self._hi = 0.0
@@ -246,6 +283,7 @@ class BreathHoldDetector:
         self._faded_start = 0.0
         self._raised_t = -1.0        # when a held breath was last flagged
         self._whole.end()
+        self._whole_tuned.end()
 
     def _recent_power(self, span_s: float) -> float:
         """Mean square of the band over the last `span_s` (whole bins), leaving out bins in
@@ -267,8 +305,11 @@ class BreathHoldDetector:
     def step(self, t: float, kpa: float, holding_floor: bool) -> None:
         """One sample, the reading `kpa`; `holding_floor`: a contraction is under way (a held
         breath is flagged only then: the brochures' "adem rustig door" is about the hold)."""
-        x = self.breath.band_kpa
+        breath = self.breath
+        x = breath.band_kpa
         self._sum += x * x
+        x = breath.tuned_kpa
+        self._tuned_sum += x * x
         self._count += 1
         if kpa < self._lo:
             self._lo = kpa
@@ -276,46 +317,57 @@ class BreathHoldDetector:
             self._hi = kpa
         if t < self._bin_end_t:
             return
-        breath = self.breath
         if self._bin_end_t < 0.0:                 # the first sample opens the first bin
             self._bin_end_t = t + self.BIN_S
             return
         self._bin_end_t += self.BIN_S
         if self._bin_end_t < t:                   # a gap in the samples: unwatched, in a hold too
-            self._whole.unwatched(int((t - self._bin_end_t) / self.BIN_S) + 1)
+            lost = int((t - self._bin_end_t) / self.BIN_S) + 1
+            self._whole.unwatched(lost)
+            self._whole_tuned.unwatched(lost)
             self._bin_end_t = t + self.BIN_S
         self._head = (self._head + 1) % len(self._bins)
         restarted = breath.rebased_t > self._bin_end_t - 2.0 * self.BIN_S
         # a reading that stands still (the lift took the cushion to the sensor's end of range,
         # or the sensor stuck) shows no breathing, held or not: no evidence either way
         still = self._hi == self._lo
-        value = self._bins[self._head] = -1.0 if restarted or still else self._sum / self._count
-        self._sum = 0.0
+        blind = restarted or still
+        value = self._bins[self._head] = -1.0 if blind else self._sum / self._count
+        tuned = -1.0 if blind else self._tuned_sum / self._count
+        self._sum = self._tuned_sum = 0.0
         self._count = 0
         self._lo = self._hi = kpa
         if self._n < len(self._bins):
             self._n += 1
-        whole = self._whole
+        whole, whole_tuned = self._whole, self._whole_tuned
         if not holding_floor:
             whole.end()
+            whole_tuned.end()
         elif whole.start_t < 0.0:
             whole.begin(t)
+            whole_tuned.begin(t)
         else:
             whole.add(t, value)
+            whole_tuned.add(t, tuned)
         self._check(t, holding_floor)
 
-    def released(self, t: float) -> None:
-        """The floor lets go of a contraction (the release seen at `t`): judge the hold whole."""
-        whole = self._whole
+    def released(self, t: float, drop_kpa: float) -> None:
+        """The floor lets go of a contraction that lifted it `drop_kpa` at most (the release
+        seen at `t`): judge the hold whole."""
+        whole, whole_tuned = self._whole, self._whole_tuned
         hold_t = whole.start_t
-        power = whole.mean()
-        whole.end()
         breath = self.breath
+        if t - hold_t >= HOLD_PERIODS * breath.period_s and drop_kpa <= TUNED_LIFT_K * breath.size_kpa:
+            power, resting, noise = whole_tuned.mean(), breath.tuned_power, breath.tuned_noise_kpa
+        else:
+            power, resting, noise = whole.mean(), breath.power, breath.band_noise_kpa
+        whole.end()
+        whole_tuned.end()
         if (hold_t < 0.0 or power < 0.0 or self.hold is not None or self._raised_t >= hold_t
-                or not breath.visible or breath.power <= 0.0 or t - hold_t < HOLD_WHOLE_PERIODS * breath.period_s):
+                or not breath.visible or resting <= 0.0 or t - hold_t < HOLD_WHOLE_PERIODS * breath.period_s):
             return
         self.judged_t = t
-        if power - breath.band_noise_kpa * breath.band_noise_kpa >= HOLD_POWER * breath.power:
+        if power - noise * noise >= HOLD_POWER * resting:
             return
         start = hold_t + HOLD_WHOLE_SKIP_S
         event = self.log.raise_(Event(BREATH_HOLD, start, t))

@@ -62,6 +62,13 @@ HOLD_LIFT_K = 6.0         # ... and, in a contraction, against a floor lifting a
 HOLD_WHOLE_PERIODS = 1.0
 HOLD_WHOLE_SKIP_S = 1.0
 HOLD_WHOLE_TAIL_S = 0.6
+# A hold of HOLD_PERIODS or more is judged so in the band tuned to the breathing rate (a band-pass
+# of quality TUNED_Q at the rate learnt: as wide as the rate, so breathing at 0.62-1.62 times that
+# rate passes at half its power or more): breathing is a rhythm, the floor's own unsteadiness in a hold and
+# the level's wander spread over all frequencies. Up to a lift of TUNED_LIFT_K breath swings as the
+# analysis measures them (which runs higher than the rule's HOLD_LIFT_K for the same lift)
+TUNED_Q = 1.0
+TUNED_LIFT_K = 8.0
 
 
 def smoothed_noise(noise_kpa: float, rate_hz: float, tau_s: float = SMOOTH_TAU_S) -> float:

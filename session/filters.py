@@ -2,12 +2,15 @@
 
 `OnePole` is the exponential smoother every tracker here builds on (the model is
 BioSPPy's `OnlineFilter`: the filter state lives in a small object with `reset()`).
+`Resonator` is a second-order band-pass whose centre may move (the breathing band tuned to
+the breathing rate).
 `History` keeps a decimated trace of a signal for the last few seconds, so a detector
 can ask "how far has it fallen within the last second?" without storing every sample.
 """
 
 from __future__ import annotations
 
+import math
 from array import array
 
 MAX_GAP_S = 0.5      # samples further apart than this are a gap in the stream, not a sample's spacing
@@ -29,6 +32,35 @@ class OnePole:
     def step(self, x: float, dt_s: float) -> float:
         y = self.y
         y = self.y = y + (x - y) * (dt_s / (self.tau_s + dt_s))
+        return y
+
+
+class Resonator:
+    """A second-order band-pass (a state-variable filter, trapezoidal integration) with unity
+    gain at its centre `freq_hz` and a bandwidth of freq_hz / `q`; the centre may move from
+    one sample to the next."""
+
+    __slots__ = ("q", "y", "_ic1", "_ic2")
+
+    def __init__(self, q: float) -> None:
+        self.q = q
+        self.reset()
+
+    def reset(self) -> None:
+        self.y = self._ic1 = self._ic2 = 0.0
+
+    def step(self, x: float, dt_s: float, freq_hz: float) -> float:
+        g = math.tan(math.pi * freq_hz * dt_s)
+        k = 1.0 / self.q
+        a1 = 1.0 / (1.0 + g * (g + k))
+        a2 = g * a1
+        ic1, ic2 = self._ic1, self._ic2
+        v3 = x - ic2
+        v1 = a1 * ic1 + a2 * v3
+        v2 = ic2 + a2 * ic1 + g * a2 * v3
+        self._ic1 = 2.0 * v1 - ic1
+        self._ic2 = 2.0 * v2 - ic2
+        y = self.y = k * v1
         return y
 
 

@@ -95,6 +95,11 @@ class LiftDetector:
         self._n_trace = 0
         self._next_trace_t = 0.0
 
+    @property
+    def peak_kpa(self) -> float:
+        """How far the lift under way (or the last one) has dropped below rest at most."""
+        return self._peak
+
     # --- the per-sample path ----------------------------------------------------------
     def step(self, t: float, dt: float, y: float, rest: RestTracker, thr: Thresholds, quiet: bool,
              calm_since_t: float) -> None:

@@ -63,6 +63,23 @@ def test_long_hold_fatigues_and_incomplete_relaxation_leaves_a_residual():
     assert 0.2 * late < after < 0.6 * late
 
 
+def test_a_held_lift_wavers_slowly_by_its_share_of_the_drop():
+    """`unsteady_share` 0.03: the held level's sd about 3 % of the drop (fatigue and breathing left
+    out), and slow -- 0.2-1.5 Hz, not a tremor: a hundredth of a second on it has barely moved."""
+    params = BodyParams(wander_kpa=0.0, micro_kpa=0.0, drift_kpa_per_min=0.0, tremor_kpa=0.0, breath_kpa=0.0,
+                        fatigue_tau_s=1e9, unsteady_share=0.03)
+    body = Body(params, seed=4)
+    body.lift(1.0, level=0.5, rise_s=0.5, hold_s=40.0)
+    held = series(body, 3.0, 40.0)
+    drop_kpa = 0.5 * params.max_drop_kpa
+    assert statistics.pstdev(held) == pytest.approx(0.03 * drop_kpa, rel=0.3)
+    steps = [abs(b - a) for a, b in zip(held, held[1:])]
+    assert statistics.mean(steps) < 0.1 * statistics.pstdev(held)
+    steady = Body(BodyParams(**{**params.__dict__, "unsteady_share": 0.0}), seed=4)
+    steady.lift(1.0, level=0.5, rise_s=0.5, hold_s=40.0)
+    assert statistics.pstdev(series(steady, 3.0, 40.0)) < 1e-6
+
+
 def test_same_seed_same_signal():
     a, b = Body(seed=9), Body(seed=9)
     for body in (a, b):

@@ -10,7 +10,7 @@ from session.cough import CoughDetector
 from session.detectability import (BAND_TAU_S, HOLD_VISIBLE_K, NOISE_FLOOR_KPA, breath_hold_detectable,
                                     lift_detectable, push_detectable, smoothed_noise)
 from session.events import BEAR_DOWN, BREATH_HOLD, CONTRACTION, COUGH, GLUTE, POSTURE, EventLog
-from session.filters import History, OnePole, noise_gain
+from session.filters import History, OnePole, Resonator, noise_gain
 from session.lift import HOLD, LIFT, REST, LiftDetector
 from session.push import PushDetector
 from session.rest import RestTracker, Thresholds
@@ -39,6 +39,21 @@ def test_noise_gain_matches_what_white_noise_leaves_after_the_filter():
         values.append(f.step(rng.gauss(0, 1), dt))
     sd = (sum(v * v for v in values[100:]) / len(values[100:])) ** 0.5
     assert sd == pytest.approx(noise_gain(0.04, dt), rel=0.05)
+
+
+@pytest.mark.parametrize("rate_hz", [50, 250])
+@pytest.mark.parametrize("ratio, gain", [(1.0, 1.0), (3.0, 1 / (1 + (3 - 1 / 3) ** 2) ** 0.5),
+                                         (1 / 3, 1 / (1 + (3 - 1 / 3) ** 2) ** 0.5)])
+def test_a_resonator_passes_its_centre_whole_and_a_third_or_three_times_it_as_its_q_says(rate_hz, ratio, gain):
+    """Q 1 at 0.25 Hz (a breath of 4 s): a sine at `ratio` x the centre comes out `gain` as
+    large, at any sampling rate."""
+    f, dt, freq = Resonator(1.0), 1.0 / rate_hz, 0.25 * ratio
+    peak = 0.0
+    for i in range(int(120 * rate_hz)):
+        y = f.step(math.sin(2 * math.pi * freq * i * dt), dt, 0.25)
+        if i * dt > 60.0:
+            peak = max(peak, abs(y))
+    assert peak == pytest.approx(gain, rel=0.02)
 
 
 def test_history_keeps_one_value_per_slot_and_answers_over_a_window():
@@ -216,9 +231,10 @@ def test_the_cough_detector_reports_the_spike_with_its_peak():
 
 # --- breathing ------------------------------------------------------------------------------
 def _breathe(duration_s, stop_s=None, resume_s=None, period_s=4.0, size=0.02, holding=lambda t: True,
-             railed=lambda t: False, release_s=(), gap=(0.0, 0.0), letting_go_kpa=0.0):
+             railed=lambda t: False, release_s=(), gap=(0.0, 0.0), letting_go_kpa=0.0, unsteady_kpa=0.0):
     """Breathing (a sine of `period_s`, `size` trough to peak), stopped from `stop_s` to
-    `resume_s`; `holding(t)`: a contraction is under way; at each time in `release_s` a release
+    `resume_s`; `holding(t)`: a contraction (3 breath swings deep) is under way, unsteady by
+    `unsteady_kpa` (sd: two sines, at 0.8 and 1.3 Hz); at each time in `release_s` a release
     is seen, the pressure rising by `letting_go_kpa` over the half second before it; no
     samples within `gap`."""
     release_s = (release_s,) if isinstance(release_s, float) else release_s
@@ -236,6 +252,8 @@ def _breathe(duration_s, stop_s=None, resume_s=None, period_s=4.0, size=0.02, ho
         held = stop_s is not None and stop_s <= t < (resume_s or 1e9)
         x = 2.5 + (0.0 if held else size / 2 * math.sin(2 * math.pi * t / period_s)) + rng.gauss(0, 0.001)
         x += sum(letting_go_kpa * (t - r + 0.5) / 0.5 for r in release_s if r - 0.5 <= t < r)
+        if holding(t):
+            x += unsteady_kpa * (math.sin(2 * math.pi * 0.8 * t) + math.sin(2 * math.pi * 1.3 * t + 1.0))
         if railed(t):
             x = 0.0
         if railed(t) != was_railed:           # the step in and out, as the lift detector rebases it
@@ -244,7 +262,7 @@ def _breathe(duration_s, stop_s=None, resume_s=None, period_s=4.0, size=0.02, ho
         breath.step(t, x, t < (stop_s or 1e9) and not was_railed)
         holds.step(t, x, holding(t))
         if any(r <= t < r + 0.005 for r in release_s):
-            holds.released(t)
+            holds.released(t, 3 * size)
     return breath, log.events
 
 
@@ -333,6 +351,34 @@ def test_what_one_hold_saw_last_is_not_part_of_the_next():
                          release_s=(44.8, 54.8))
     [hold] = events
     assert hold.metrics["at_release"] == 1.0 and hold.detected_at == pytest.approx(54.8, abs=0.01)
+
+
+@pytest.mark.parametrize("unsteady", [0.0, 0.6])
+def test_a_held_breath_is_told_from_the_floors_own_unsteadiness_by_the_breathing_rate(unsteady):
+    """A 9 s hold (2.25 breath periods) whose level wavers at 0.8 and 1.3 Hz by `unsteady`
+    breath swings (sd). In the breathing band the wavering keeps the power above a held breath's
+    all through the hold (so the band alone flagged nothing, 0.4-0.8 swings); tuned to the
+    breathing rate it leaves little: flagged as it is let go. Breathed through: nothing."""
+    kwargs = dict(holding=lambda t: 40.0 <= t <= 49.0, release_s=(49.0,), unsteady_kpa=unsteady * 0.02 / 2 ** 0.5)
+    [held] = _breathe(70, stop_s=39.0, resume_s=50.0, **kwargs)[1]
+    assert held.kind == BREATH_HOLD and held.metrics["at_release"] == float(unsteady > 0)
+    assert _breathe(70, **kwargs)[1] == []
+
+
+def test_white_noise_leaves_in_the_tuned_band_what_its_bandwidth_says_at_most():
+    """Noise alone at rest: the band tuned to the breathing rate (4 s) holds at most what
+    `tuned_noise_kpa` says, and more than half of it (the band before it takes a little)."""
+    breath = BreathTracker()
+    breath.start(0.0, 2.5)
+    breath.set_noise(0.002, 0.004)
+    rng = random.Random(5)
+    total, n = 0.0, 0
+    for t in times(600, 250):
+        breath.step(t, 2.5 + rng.gauss(0.0, 0.002), False)
+        if t > 20.0:
+            total += breath.tuned_kpa ** 2
+            n += 1
+    assert 0.5 < (total / n) ** 0.5 / breath.tuned_noise_kpa < 1.0
 
 
 def test_a_hold_with_a_gap_in_its_samples_is_not_judged_whole():

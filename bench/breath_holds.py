@@ -9,7 +9,8 @@ detectability rule covers, the band's power over the part of the lift in which t
 was held -- or, for a lift breathed through, over the lift -- as a share of the band's power
 in the quiet stretch before it, binned by the lift's drop over the breath swing; and the
 same for the band tuned to the breathing rate (`tuned_kpa`, at the rate the labels give),
-which the analysis judges a hold of 1.5 breath periods or more by. The band is the
+which the analysis judges a hold of 1.5 breath periods or more by (here every lift the rule
+covers, also those whose held part is shorter). The band is the
 analysis' own (`BreathTracker`), started afresh on each stretch; the labels say which
 lifts held the breath. Where the two distributions overlap, no power threshold
 separates them: the breath-hold figures of `bench.analysis` cannot be better than that.

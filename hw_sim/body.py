@@ -142,11 +142,15 @@ class _Lift(_Action):
         self._rng = rng
         self._tremor = 0.0
         # the slow unsteadiness: three sinusoids in UNSTEADY_HZ at random phases, sd
-        # unsteady_share x the drop (drawn apart from the body's own random numbers)
-        wobble = random.Random(hash((start_s, drop_kpa)))
-        self._wobble = tuple((2.0 * math.pi * wobble.uniform(*UNSTEADY_HZ), wobble.uniform(0.0, 2.0 * math.pi))
-                             for _ in range(3)) if unsteady_share > 0.0 else ()
-        self._wobble_kpa = unsteady_share * drop_kpa * math.sqrt(2.0 / 3.0)
+        # unsteady_share x the drop, growing with the force through the rise and gone with it
+        # through the release (drawn apart from the body's own random numbers: the lift's time
+        # and size seed them)
+        self._waves: tuple[tuple[float, float], ...] = ()
+        if unsteady_share > 0.0:
+            draw = random.Random(hash((start_s, drop_kpa)))
+            self._waves = tuple((2.0 * math.pi * draw.uniform(*UNSTEADY_HZ), draw.uniform(0.0, 2.0 * math.pi))
+                                for _ in range(3))
+        self._unsteady_kpa = unsteady_share * drop_kpa * math.sqrt(2.0 / 3.0)
         # incomplete relaxation fades over ~8 s after the release
         self.end_s = self.release_end_s + (40.0 if residual > 0 else 0.0)
         self.held_drop_kpa = self._held(self.release_start_s)
@@ -155,19 +159,24 @@ class _Lift(_Action):
         decay = math.exp(-(t_s - self.peak_s) / self.tau_s)
         return self.drop_kpa * (self.floor + (1.0 - self.floor) * decay)
 
+    def _unsteadiness(self, t_s: float) -> float:
+        wave = 0.0
+        for omega, phase in self._waves:
+            wave += math.sin(omega * (t_s - self.start_s) + phase)
+        return self._unsteady_kpa * wave
+
     def perineal_kpa(self, t_s: float) -> float:
         if t_s < self.peak_s:
-            return -self.drop_kpa * _smoothstep((t_s - self.start_s) / self.rise_s)
+            x = _smoothstep((t_s - self.start_s) / self.rise_s)
+            return -self.drop_kpa * x + (x * self._unsteadiness(t_s) if self._waves else 0.0)
         if t_s < self.release_start_s:
             self._tremor = 0.9 * self._tremor + 0.1 * self._rng.gauss(0.0, self.tremor_kpa * 3)
-            wobble = 0.0
-            for omega, phase in self._wobble:
-                wobble += math.sin(omega * (t_s - self.start_s) + phase)
-            return -self._held(t_s) + self._tremor + self._wobble_kpa * wobble
+            return -self._held(t_s) + self._tremor + (self._unsteadiness(t_s) if self._waves else 0.0)
         left = self.residual * self.held_drop_kpa
         if t_s < self.release_end_s:
             x = _smoothstep((t_s - self.release_start_s) / self.release_s)
-            return -(self.held_drop_kpa + (left - self.held_drop_kpa) * x)
+            unsteady = (1.0 - x) * self._unsteadiness(t_s) if self._waves else 0.0
+            return -(self.held_drop_kpa + (left - self.held_drop_kpa) * x) + unsteady
         return -left * math.exp(-(t_s - self.release_end_s) / 8.0)
 
 

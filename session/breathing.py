@@ -34,14 +34,16 @@ surely than its quietest stretch does). A hold of `HOLD_PERIODS` or more, in a l
 held force wavers by a few per cent at 0.2-1.5 Hz, which in a lift of a few breath swings
 puts a good part of a breath's power in the breathing band, breathing or not, but little
 at the breathing rate itself; over a shorter hold the tuned band has had too few
-cycles to tell, and the whole band judges it. That event is raised and completed at once,
+cycles to tell, and the breathing band judges it. That event is raised and completed at once,
 `at_release` 1; `judged_t` says when a hold was last judged so, held or not. A gap in the
 samples during a hold counts as unwatched.
 """
 
 from __future__ import annotations
 
+import math
 from array import array
+from functools import lru_cache
 
 from session.detectability import (BAND_TAU_S, HOLD_CONFIRM, HOLD_MISSED, HOLD_PERIODS, HOLD_POWER,
                                     HOLD_VISIBLE_K, HOLD_WHOLE_PERIODS, HOLD_WHOLE_SKIP_S, HOLD_WHOLE_TAIL_S,
@@ -52,14 +54,39 @@ from session.filters import Resonator, noise_gain
 RESUME_POWER = 0.25
 OUTLIER_SQUARE_K = 9.0     # the size learns from a sample at most 3 x the usual swing
 MIN_SEEN = 0.75            # a window must have been watched this much (not restarted) to tell
+NOISE_PERIODS_S = tuple(2.5 + 0.5 * i for i in range(20))    # breath periods the tuned noise is known at
+
+
+@lru_cache(maxsize=4)
+def _tuned_bandwidths_hz(smooth_tau_s: float, trend_tau_s: float, q: float) -> tuple[float, ...]:
+    """For each of NOISE_PERIODS_S: the noise bandwidth of the breathing band followed by the
+    resonator tuned to that period, the integral of the chain's squared gain over frequency
+    (0.001-25 Hz on a log grid; once per process, a few ms). White noise of variance s^2 at
+    spacing dt leaves s^2 x 2 dt x that in the tuned band."""
+    n = 600
+    log_lo, log_hi = math.log(0.001), math.log(25.0)
+    step = (log_hi - log_lo) / n
+    out = []
+    for period_s in NOISE_PERIODS_S:
+        f0 = 1.0 / period_s
+        total = 0.0
+        for i in range(n):
+            f = math.exp(log_lo + (i + 0.5) * step)
+            w = 2.0 * math.pi * f
+            smooth = 1.0 / (1.0 + (w * smooth_tau_s) ** 2)
+            high = (w * trend_tau_s) ** 2 / (1.0 + (w * trend_tau_s) ** 2)
+            tuned = 1.0 / (1.0 + (q * (f / f0 - f0 / f)) ** 2)
+            total += smooth * high * high * tuned * f * step
+        out.append(total)
+    return tuple(out)
 
 
 class BreathTracker:
     __slots__ = ("smooth_tau_s", "trend_tau_s", "size_tau_s", "swing_k", "noise_k", "min_period_s",
                  "max_period_s", "period_s", "size_kpa", "power", "band_noise_kpa", "band_kpa", "rebased_t",
                  "inhaling", "last_flip_t", "_fast", "_trend", "_trend2", "_peak", "_trough", "_mean_square",
-                 "_learnt_s", "_t", "_last_inhale_t", "tuned_kpa", "tuned_power", "_tuned", "_tuned_square",
-                 "_white_kpa2_s")
+                 "_learnt_s", "_t", "_last_inhale_t", "tuned_kpa", "tuned_power", "tuned_noise_kpa", "_tuned",
+                 "_tuned_square", "_white_kpa2_s", "_bandwidths_hz")
 
     def __init__(self, *, smooth_tau_s: float = BAND_TAU_S, trend_tau_s: float = 1.5, swing_k: float = 0.3,
                  noise_k: float = HOLD_VISIBLE_K / 2.0, period_s: float = 5.0, size_tau_s: float = 20.0,
@@ -88,8 +115,10 @@ class BreathTracker:
         self._tuned = Resonator(TUNED_Q)
         self.tuned_kpa = 0.0               # the band tuned to the breathing rate
         self.tuned_power = 0.0             # learnt: its mean square at rest, less noise
+        self.tuned_noise_kpa = 0.0         # what the sensor noise leaves in it
         self._tuned_square = 0.0
         self._white_kpa2_s = 0.0           # the sensor noise's variance x sample spacing
+        self._bandwidths_hz = _tuned_bandwidths_hz(smooth_tau_s, trend_tau_s, TUNED_Q)
 
     @property
     def rate_bpm(self) -> float:
@@ -100,12 +129,17 @@ class BreathTracker:
         """The breaths stand clear of the noise: a missing one means something."""
         return self.size_kpa >= HOLD_VISIBLE_K * self.band_noise_kpa
 
-    @property
-    def tuned_noise_kpa(self) -> float:
-        """What the sensor noise leaves in the tuned band (at most: the band-pass before it
-        takes a little more): white noise through a unity-peak band-pass of bandwidth
-        f / Q has a noise bandwidth of pi f / 2Q."""
-        return (self._white_kpa2_s * 3.141592653589793 / (self.period_s * TUNED_Q)) ** 0.5
+    def _set_tuned_noise(self) -> None:
+        """What the sensor noise leaves in the tuned band at the period now: white noise's
+        one-sided density 2 s^2 dt over the chain's noise bandwidth (interpolated between
+        NOISE_PERIODS_S) -- about a third of what the resonator alone would let through:
+        the band before it has taken the rest."""
+        periods, widths = NOISE_PERIODS_S, self._bandwidths_hz
+        period_s = min(max(self.period_s, periods[0]), periods[-1])
+        x = (period_s - periods[0]) / (periods[1] - periods[0])
+        i = min(int(x), len(periods) - 2)
+        width_hz = widths[i] + (widths[i + 1] - widths[i]) * (x - i)
+        self.tuned_noise_kpa = (2.0 * self._white_kpa2_s * width_hz) ** 0.5
 
     def start(self, t: float, kpa: float) -> None:
         """Begin afresh (the start of a warm-up)."""
@@ -138,6 +172,7 @@ class BreathTracker:
     def set_noise(self, noise_kpa: float, dt_s: float) -> None:
         self.band_noise_kpa = noise_kpa * noise_gain(self.smooth_tau_s, dt_s)
         self._white_kpa2_s = noise_kpa * noise_kpa * dt_s
+        self._set_tuned_noise()
 
     def step(self, t: float, kpa: float, at_rest: bool) -> None:
         dt = t - self._t
@@ -193,6 +228,7 @@ class BreathTracker:
                     if self.min_period_s < period < self.max_period_s \
                             and 0.5 * self.period_s < period < 2.0 * self.period_s:
                         self.period_s += (period - self.period_s) * 0.2
+                        self._set_tuned_noise()
                 self._last_inhale_t = t
                 self.last_flip_t = t
 
@@ -357,7 +393,8 @@ class BreathHoldDetector:
         whole, whole_tuned = self._whole, self._whole_tuned
         hold_t = whole.start_t
         breath = self.breath
-        if t - hold_t >= HOLD_PERIODS * breath.period_s and drop_kpa <= TUNED_LIFT_K * breath.size_kpa:
+        if (t - hold_t >= HOLD_PERIODS * breath.period_s and drop_kpa <= TUNED_LIFT_K * breath.size_kpa
+                and breath.tuned_power > 0.0):
             power, resting, noise = whole_tuned.mean(), breath.tuned_power, breath.tuned_noise_kpa
         else:
             power, resting, noise = whole.mean(), breath.power, breath.band_noise_kpa

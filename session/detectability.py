@@ -55,18 +55,20 @@ HOLD_CONFIRM = 0.25       # ... and stayed faded this many more (HOLD_MISSED + H
 HOLD_POWER = 0.1          # ... to below this share of the resting breaths' power
 HOLD_VISIBLE_K = 8.0      # breaths this many band-noise sds deep can be followed at all ...
 HOLD_LIFT_K = 6.0         # ... and, in a contraction, against a floor lifting at most this many breaths
-# A hold too short for that is judged whole when it is let go: held at least HOLD_WHOLE_PERIODS
-# breath periods, its band's power below HOLD_POWER of the resting breaths' over all of it but its
-# first HOLD_WHOLE_SKIP_S (the lift settling: the band restarts at its steps) and its last
+# A hold in which none was flagged so is judged whole when it is let go: held at least
+# HOLD_WHOLE_PERIODS breath periods, its band's power below HOLD_POWER of the resting breaths' over all
+# of it but its first HOLD_WHOLE_SKIP_S (the lift settling: the band restarts at its steps) and its last
 # HOLD_WHOLE_TAIL_S before the release is seen (the release already under way)
 HOLD_WHOLE_PERIODS = 1.0
 HOLD_WHOLE_SKIP_S = 1.0
 HOLD_WHOLE_TAIL_S = 0.6
-# A hold of HOLD_PERIODS or more is judged so in the band tuned to the breathing rate (a band-pass
-# of quality TUNED_Q at the rate learnt: as wide as the rate, so breathing at 0.62-1.62 times that
-# rate passes at half its power or more): breathing is a rhythm, the floor's own unsteadiness in a hold and
-# the level's wander spread over all frequencies. Up to a lift of TUNED_LIFT_K breath swings as the
-# analysis measures them (which runs higher than the rule's HOLD_LIFT_K for the same lift)
+# A hold of HOLD_PERIODS or more is judged so in the band tuned to the breathing rate (a band-pass of
+# quality TUNED_Q at the rate learnt: as wide as the rate, so breathing at 0.62-1.62 times that rate
+# passes at half its power or more): breathing is a rhythm; the floor's own unsteadiness in a hold
+# (0.2-1.5 Hz) and the level's wander spread over a band several times wider. Up to a lift of
+# TUNED_LIFT_K breath swings as the analysis measures them (its ratio runs higher than the labels' for
+# the same lift: at HOLD_LIFT_K in-rule holds of both corpora fell out); a stronger floor wavers at the
+# breathing rate too, and the breathing band judges its hold as a shorter one
 TUNED_Q = 1.0
 TUNED_LIFT_K = 8.0
 

@@ -38,21 +38,26 @@ class OnePole:
 class Resonator:
     """A second-order band-pass (a state-variable filter, trapezoidal integration) with unity
     gain at its centre `freq_hz` and a bandwidth of freq_hz / `q`; the centre may move from
-    one sample to the next."""
+    one sample to the next. Stable while freq_hz x dt_s < 0.5 (the Nyquist frequency)."""
 
-    __slots__ = ("q", "y", "_ic1", "_ic2")
+    __slots__ = ("q", "_k", "_f_dt", "_g", "_a1", "_ic1", "_ic2")
 
     def __init__(self, q: float) -> None:
         self.q = q
+        self._k = 1.0 / q
+        self._f_dt = self._g = self._a1 = 0.0
         self.reset()
 
     def reset(self) -> None:
-        self.y = self._ic1 = self._ic2 = 0.0
+        self._ic1 = self._ic2 = 0.0
 
     def step(self, x: float, dt_s: float, freq_hz: float) -> float:
-        g = math.tan(math.pi * freq_hz * dt_s)
-        k = 1.0 / self.q
-        a1 = 1.0 / (1.0 + g * (g + k))
+        f_dt = freq_hz * dt_s
+        if f_dt != self._f_dt:            # the coefficients, only when the centre or the spacing moved
+            self._f_dt = f_dt
+            g = self._g = math.tan(math.pi * f_dt)
+            self._a1 = 1.0 / (1.0 + g * (g + self._k))
+        g, a1 = self._g, self._a1
         a2 = g * a1
         ic1, ic2 = self._ic1, self._ic2
         v3 = x - ic2
@@ -60,8 +65,7 @@ class Resonator:
         v2 = ic2 + a2 * ic1 + g * a2 * v3
         self._ic1 = 2.0 * v1 - ic1
         self._ic2 = 2.0 * v2 - ic2
-        y = self.y = k * v1
-        return y
+        return self._k * v1
 
 
 def noise_gain(tau_s: float, dt_s: float) -> float:

@@ -252,7 +252,7 @@ class HoldMean:
 
     def __init__(self, bin_s: float) -> None:
         self._line = array("d", bytes(8 * round(HOLD_WHOLE_TAIL_S / bin_s)))
-        self.end()
+        self.begin(-1.0)               # nothing seen: mean() says it cannot tell
 
     def begin(self, t: float) -> None:
         self.start_t = t

@@ -409,6 +409,15 @@ def test_a_hold_with_a_gap_in_its_samples_is_not_judged_whole():
     assert len(_short_hold(4.8, gap=(42.0, 42.3))) == 1       # a short one leaves enough seen
 
 
+def test_a_release_before_any_sample_is_not_judged():
+    """A release reported to a detector that has seen nothing (a caller's slip): nothing is
+    judged, nothing raised (it raised AttributeError)."""
+    log = EventLog()
+    holds = BreathHoldDetector(log, BreathTracker())
+    holds.released(1.0, 0.1)
+    assert holds.judged_t == -1.0 and log.events == []
+
+
 def test_a_hold_that_ends_without_a_release_is_not_judged_whole():
     """A contraction retracted (it was the buttocks, a lean) ends with no release seen."""
     _, events = _breathe(70, stop_s=40.0, resume_s=46.0, holding=lambda t: 40.0 <= t <= 44.8)

@@ -160,6 +160,7 @@ class _Lift(_Action):
         return self.drop_kpa * (self.floor + (1.0 - self.floor) * decay)
 
     def _unsteadiness(self, t_s: float) -> float:
+        """The slow wavering now, kPa (0 for a steady floor: no waves)."""
         wave = 0.0
         for omega, phase in self._waves:
             wave += math.sin(omega * (t_s - self.start_s) + phase)
@@ -168,15 +169,14 @@ class _Lift(_Action):
     def perineal_kpa(self, t_s: float) -> float:
         if t_s < self.peak_s:
             x = _smoothstep((t_s - self.start_s) / self.rise_s)
-            return -self.drop_kpa * x + (x * self._unsteadiness(t_s) if self._waves else 0.0)
+            return -self.drop_kpa * x + x * self._unsteadiness(t_s)
         if t_s < self.release_start_s:
             self._tremor = 0.9 * self._tremor + 0.1 * self._rng.gauss(0.0, self.tremor_kpa * 3)
-            return -self._held(t_s) + self._tremor + (self._unsteadiness(t_s) if self._waves else 0.0)
+            return -self._held(t_s) + self._tremor + self._unsteadiness(t_s)
         left = self.residual * self.held_drop_kpa
         if t_s < self.release_end_s:
             x = _smoothstep((t_s - self.release_start_s) / self.release_s)
-            unsteady = (1.0 - x) * self._unsteadiness(t_s) if self._waves else 0.0
-            return -(self.held_drop_kpa + (left - self.held_drop_kpa) * x) + unsteady
+            return -(self.held_drop_kpa + (left - self.held_drop_kpa) * x) + (1.0 - x) * self._unsteadiness(t_s)
         return -left * math.exp(-(t_s - self.release_end_s) / 8.0)
 
 

@@ -28,7 +28,7 @@ import math
 from session.breathing import BreathHoldDetector, BreathTracker
 from session.cough import CoughDetector
 from session.detectability import SMOOTH_TAU_S
-from session.events import GLUTE, POSTURE, SIT_DOWN, STAND_UP, Event, EventLog
+from session.events import GLUTE, SIT_DOWN, STAND_UP, Event, EventLog
 from session.filters import MAX_GAP_S, History, OnePole
 from session.lift import HOLD, LIFT, RELEASE, REST, LiftDetector
 from session.push import FAST_TAU_S, NONE, WATCH_SHARE, PushDetector
@@ -108,6 +108,10 @@ class Analyzer:
         self._t = math.inf            # no sample yet: the first one starts the warm-up (or the filters)
         self._stale_since = -1.0
         self._before_move_kpa = 0.0   # the level in the second before the seat movement under way
+        self._calm_before_move = False   # ... read with no push or cough in it
+        self._moved_until_t = -math.inf  # when the last seat movement was over ...
+        self._level_after_move_kpa = 0.0   # ... the level it left
+        self._known_after_move = False     # ... if that is known (it settled, calm before)
 
     @property
     def events(self) -> list[Event]:
@@ -255,6 +259,8 @@ class Analyzer:
         push_state = pushes.state
         quiet = still and push_state == NONE and not coughing
         calm_t = pushes.ended_t if pushes.ended_t > coughs.last_spike_t else coughs.last_spike_t
+        if self._moved_until_t > calm_t:     # a fall that began in a seat movement is the movement's
+            calm_t = self._moved_until_t
         lifts.step(t, dt, y, rest, thr, quiet, calm_t + SPIKE_SETTLE_S)
         held = lift_state in _HOLDING
         self.state = lift_state = lifts.state
@@ -365,32 +371,52 @@ class Analyzer:
 
     def _seat_moved(self, event: Event, t: float, y: float) -> None:
         """A glute or posture movement was confirmed (`event.end` None) or is over."""
-        self.pushes.cancel()
+        pushes = self.pushes
+        pushes.cancel()
         if event.end is None:
-            # the level before it, read now: a long movement outlasts the slow history
-            self._before_move_kpa = self.slow_history.mean_between(
-                event.start - POSTURE_BEFORE_S, event.start - 0.2, y)
+            self._read_level_before(event, y)
             lift = self.lifts.lift
             moves = self.moves
             lead_s = moves.glute_lead_s if event.kind == GLUTE else moves.lift_lead_s
             if lift is not None and lift.start >= event.start - lead_s:
                 self.lifts.abandon(event.kind)      # it was the same movement, not the floor
             return
-        calm_t = max(self.pushes.ended_t, self.coughs.last_cough_t)
-        if event.kind == POSTURE and self.lifts.state == REST and self.lifts.cross_t < 0.0 \
-                and self.pushes.state == NONE and calm_t < event.start - POSTURE_BEFORE_S - SPIKE_SETTLE_S:
+        self._moved_until_t = event.end
+        known = False
+        if event.kind == GLUTE:                     # a squeeze let go: the level comes back
+            self._level_after_move_kpa = self._before_move_kpa
+            known = self._calm_before_move
+        elif self.lifts.state == REST and self.lifts.cross_t < 0.0 and pushes.state == NONE \
+                and self._calm_before_move:
             # the new posture's level is the new rest: move the baseline by what the movement
             # changed (breathing averaged out over a second either side; not when a push or a
-            # cough was in that second, a fall is under way or the level is still moving --
+            # cough was in the second before, a fall is under way or the level is still moving --
             # it changed by more than a breath could in that second, the perineum still coming
             # back as the loads already have: the stale-rest check follows a moved level then)
             before = self._before_move_kpa
             history = self.slow_history
             after = history.mean_between(t - 1.0, t, y)
-            settled = history.max_since(t - 1.0, y) - history.min_since(t - 1.0, y) < self.thresholds.lift_fall_kpa
-            if settled and abs(after - before) >= self.thresholds.lift_level_kpa:
-                self.rest.baseline_kpa += after - before
+            known = history.max_since(t - 1.0, y) - history.min_since(t - 1.0, y) < self.thresholds.lift_fall_kpa
+            if known:
+                self._level_after_move_kpa = after
+                if abs(after - before) >= self.thresholds.lift_level_kpa:
+                    self.rest.baseline_kpa += after - before
+        self._known_after_move = known
         self.lifts.forget_crossing()
+
+    def _read_level_before(self, event: Event, y: float) -> None:
+        """The level before a movement confirmed now, read now (a long movement outlasts the
+        slow history), and whether it was calm: no push or cough over in the second before
+        (one over later, within the movement, is the movement's). A movement that goes on
+        from the last one (a squeeze let go, read as a shift as its loads come back) starts
+        from where that one ended, if that was known."""
+        before_s = event.start - POSTURE_BEFORE_S
+        if self._moved_until_t >= before_s:
+            self._before_move_kpa = self._level_after_move_kpa
+            self._calm_before_move = self._known_after_move
+            return
+        self._before_move_kpa = self.slow_history.mean_between(before_s, event.start - 0.2, y)
+        self._calm_before_move = max(self.pushes.ended_t, self.coughs.last_cough_t) < before_s - SPIKE_SETTLE_S
 
     def _seated_changed(self, t: float) -> None:
         """Standing up ends the analysis until the user sits down again (then a fresh warm-up)."""

@@ -235,3 +235,26 @@ def test_a_hold_is_judged_whole_only_when_its_release_is_seen():
     [hold] = _held_through_a_short_hold()
     assert hold.metrics["at_release"] == 1.0 and 31.0 < hold.start < hold.end < hold.detected_at < 36.5
     assert _held_through_a_short_hold(max_lift_s=5.2) == []
+
+
+def test_a_lean_back_after_a_push_watched_during_the_lean_moves_the_baseline():
+    """The own corpus's mixed seed 8: leaning back (225-236 s) raised the level 0.12 kPa; a
+    rise watched as a possible push ended during the lean (233.4 s) and was taken for a push
+    in the second before it, so the baseline stayed: the new rest read as a 10 s bear-down
+    and the lifts in it were lost."""
+    events = _benchmark_events("own", "mixed", 8)
+    assert not [e for e in events if e.kind == BEAR_DOWN and 236.0 < e.start < 247.0]
+    lifts = [e.start for e in events if e.kind == CONTRACTION and e.retracted is None]
+    assert all(any(abs(start - s) <= 0.5 for start in lifts) for s in (236.5, 238.8, 247.3))
+
+
+def test_a_movement_going_on_from_a_buttock_squeeze_starts_from_the_level_before_the_squeeze():
+    """The own corpus's mixed seed 0: letting go of a squeeze (238-243 s, the level 0.3 kPa
+    down) read as a posture shift as the loads came back, whose level before was read in the
+    squeeze: the baseline rose 0.28 kPa and every lift in the next 40 s was lost. After the
+    next squeeze (254.2-257.5 s) the level sat 0.05 kPa lower (its slow wander), and the
+    squeeze's fall was taken for a lift's: a squeeze reported as a clean contraction."""
+    events = _benchmark_events("own", "mixed", 0)
+    lifts = [e.start for e in events if e.kind == CONTRACTION and e.retracted is None]
+    assert not [s for s in lifts if 253.0 < s < 261.0]
+    assert all(any(abs(start - s) <= 0.5 for start in lifts) for s in (261.7, 264.5, 267.4, 270.0, 279.8))

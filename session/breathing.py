@@ -20,11 +20,11 @@ rest:
 `BreathHoldDetector` watches the band's power over the last `HOLD_MISSED` breath
 periods (in 0.1 s bins): when, during a contraction, it has fallen below `HOLD_POWER` of
 the resting breaths' power -- and those stood clear of the noise -- and stays there for
-`HOLD_CONFIRM` periods more (a long or shallow breath does not), the breath is held.
-That flags a held breath 2 breath periods after the last breath (10 s at 12 breaths a
-minute); the event ends once a half period's power is back above `RESUME_POWER`. A hold
-in which none was flagged -- too short for that, as `kracht`'s 5 s at 12 breaths a minute,
-or wavering -- is judged whole when the analysis sees it let go
+`HOLD_CONFIRM` periods more (a dip between two shallow breaths does not), the breath is
+held. That flags a held breath 1.5 breath periods after the last breath (7.5 s at 12
+breaths a minute); the event ends once a half period's power is back above
+`RESUME_POWER`. A hold in which none was flagged -- too short for that, as `kracht`'s 5 s
+at 12 breaths a minute, or wavering -- is judged whole when the analysis sees it let go
 (`released()`): held at least `HOLD_WHOLE_PERIODS` breath periods, and the band's power over
 all of it, but its first `HOLD_WHOLE_SKIP_S` and its last `HOLD_WHOLE_TAIL_S`, below the
 same `HOLD_POWER` (at a hold of one period, 5 s at 12 breaths a minute, that judges its

@@ -42,9 +42,12 @@ __all__ = ["Analyzer", "WARMUP", "REST", "LIFT", "HOLD", "RELEASE", "STATE_NAMES
 POSTURE_BEFORE_S = 1.2         # a posture's level before is read over this long before it began
 COUGH_JERK_S = 0.5             # the loads swinging this soon after a cough's spike are the cough
 SPIKE_SETTLE_S = 0.3           # a push or spike is still settling this long after it is over
+MOVED_LEVEL_FALLS = 2.0        # a level left below rest by a movement, less than this many lift falls
 THRESHOLD_EVERY_S = 0.1
 _HOLDING = (LIFT, HOLD)         # the floor is lifted (a held breath matters)
 SETTLED_S = 6.0                # what rest looks like is learnt only this long after any movement
+WARMUP_SETTLE_S = 1.5          # a warm-up after the first learns from this long after it began
+                               # (sitting down, the cushion's pressure still climbs for a second or so)
 STALE_PERIODS = 2.0            # rest this long a level threshold off the baseline is the new rest
 RESYNC_CALM_S = 0.3            # after a gap, detection goes on once the pressure is this long at rest;
 RESYNC_WAIT_S = 5.0            # not back at rest within this, the user may sit on another level
@@ -80,7 +83,10 @@ class Analyzer:
         self.moves = SeatMoveDetector(log)
         self.samples = 0
         self._kept: tuple[RestTracker, Thresholds] | None = None   # the rest before a gap, while a
-        self._begin()                                               # warm-up after it may yet return there
+                                                                    # warm-up after it may yet return there
+        self._first_warmup = True     # the user was asked to sit still; a later warm-up begins as
+        self._learn_from_t = 0.0      # they sit down again: it learns from WARMUP_SETTLE_S on
+        self._begin()
 
     def _begin(self, keep_rest: bool = False) -> None:
         """A fresh warm-up: everything but the events so far; or, `keep_rest`, only what
@@ -110,8 +116,12 @@ class Analyzer:
         self._before_move_kpa = 0.0   # the level in the second before the seat movement under way
         self._calm_before_move = False   # ... read with no push or cough in it
         self._moved_until_t = -math.inf  # when the last seat movement was over ...
-        self._level_after_move_kpa = 0.0   # ... the level it left
-        self._known_after_move = False     # ... if that is known (it settled, calm before)
+        self._moved_start_t = -math.inf  # ... when it began (a lift seen later that fell then is its)
+        self._moved_lead_s = 0.0
+        self._moved_kind = GLUTE
+        self._movement_fall_t = -math.inf  # when a movement's fall was last taken back as no lift
+        self._level_after_move_kpa = math.nan   # ... the level it left, if known (calm before, settled
+        self._known_after_move = False          # after; a squeeze's back where it was)
 
     @property
     def events(self) -> list[Event]:
@@ -191,6 +201,7 @@ class Analyzer:
             if self._t == math.inf:
                 self._start(t, kpa)
             return self.state
+        last_t = self._t
         self._t = t
         self.samples += 1
         if dt > MAX_GAP_S:               # a gap is bridged as this much (filters do not jump)
@@ -205,10 +216,15 @@ class Analyzer:
         rest = self.rest
         breath = self.breath
         if self.state == WARMUP:
-            rest.warm(kpa, y, dt)
-            breath.step(t, kpa, True)
             if self._kept is not None and self._back_at_kept_rest(t, y):
                 return self.state
+            learn_t = self._learn_from_t
+            if t < learn_t:
+                return WARMUP
+            if last_t < learn_t:              # the breathing band starts from the settled level
+                breath.start(t, kpa)
+            rest.warm(kpa, y, dt)
+            breath.step(t, kpa, True)
             if t - self._t0 >= self.warmup_s:
                 self._finish_warmup(t, y)
             return WARMUP
@@ -259,9 +275,17 @@ class Analyzer:
         push_state = pushes.state
         quiet = still and push_state == NONE and not coughing
         calm_t = pushes.ended_t if pushes.ended_t > coughs.last_spike_t else coughs.last_spike_t
-        if self._moved_until_t > calm_t:     # a fall that began in a seat movement is the movement's
-            calm_t = self._moved_until_t
+        if self._movement_fall_t > calm_t:
+            calm_t = self._movement_fall_t
         lifts.step(t, dt, y, rest, thr, quiet, calm_t + SPIKE_SETTLE_S)
+        lift = lifts.lift
+        if lift is not None and lift.detected_at == t and lifts.peak_kpa < MOVED_LEVEL_FALLS * thr.lift_fall_kpa \
+                and self._moved_start_t - self._moved_lead_s <= lift.start <= self._moved_start_t + self._moved_lead_s:
+            # seen only once a movement was over, a shallow fall that began as the movement began:
+            # the level the movement left (the rest wanders), not the floor; a deeper one is the
+            # floor still held after a squeeze along with it. A lift must fall anew from here
+            lifts.abandon(self._moved_kind)
+            self._movement_fall_t = t
         held = lift_state in _HOLDING
         self.state = lift_state = lifts.state
         if held and lift_state == RELEASE:
@@ -298,6 +322,8 @@ class Analyzer:
             self.breath.resume(t, kpa)
         else:
             self._t0 = t
+            self._learn_from_t = t if self._first_warmup else t + WARMUP_SETTLE_S
+            self._first_warmup = False
             self.breath.start(t, kpa)
         self.samples += 1
 
@@ -382,32 +408,35 @@ class Analyzer:
                 self.lifts.abandon(event.kind)      # it was the same movement, not the floor
             return
         self._moved_until_t = event.end
-        known = False
-        if event.kind == GLUTE:                     # a squeeze let go: the level comes back
-            self._level_after_move_kpa = self._before_move_kpa
-            known = self._calm_before_move
-        elif self.lifts.state == REST and self.lifts.cross_t < 0.0 and pushes.state == NONE \
-                and self._calm_before_move:
+        self._moved_start_t, self._moved_kind = event.start, event.kind
+        self._moved_lead_s = self.moves.glute_lead_s if event.kind == GLUTE else self.moves.lift_lead_s
+        history = self.slow_history
+        after = history.mean_between(t - 1.0, t, y)
+        settled = history.max_since(t - 1.0, y) - history.min_since(t - 1.0, y) < self.thresholds.lift_fall_kpa
+        before = self._before_move_kpa
+        calm = self._calm_before_move and pushes.state == NONE
+        if event.kind == GLUTE:
+            # a squeeze let go: the level should be back where it was (still below, the floor
+            # is held, or the rest moved: not known)
+            known = calm and settled and abs(after - before) < self.thresholds.lift_level_kpa
+        else:
             # the new posture's level is the new rest: move the baseline by what the movement
-            # changed (breathing averaged out over a second either side; not when a push or a
-            # cough was in the second before, a fall is under way or the level is still moving --
-            # it changed by more than a breath could in that second, the perineum still coming
-            # back as the loads already have: the stale-rest check follows a moved level then)
-            before = self._before_move_kpa
-            history = self.slow_history
-            after = history.mean_between(t - 1.0, t, y)
-            known = history.max_since(t - 1.0, y) - history.min_since(t - 1.0, y) < self.thresholds.lift_fall_kpa
-            if known:
-                self._level_after_move_kpa = after
-                if abs(after - before) >= self.thresholds.lift_level_kpa:
-                    self.rest.baseline_kpa += after - before
+            # changed (the level a second either side; not when a push or a cough was in the
+            # second before, a fall is under way or the level is still moving -- it changed by
+            # more than a breath could in that second, the perineum still coming back as the
+            # loads already have: the stale-rest check follows a moved level then)
+            known = calm and settled and self.lifts.state == REST and self.lifts.cross_t < 0.0
+            if known and abs(after - before) >= self.thresholds.lift_level_kpa:
+                self.rest.baseline_kpa += after - before
         self._known_after_move = known
+        self._level_after_move_kpa = after if known else math.nan
         self.lifts.forget_crossing()
 
     def _read_level_before(self, event: Event, y: float) -> None:
         """The level before a movement confirmed now, read now (a long movement outlasts the
-        slow history), and whether it was calm: no push or cough over in the second before
-        (one over later, within the movement, is the movement's). A movement that goes on
+        slow history), and whether it was calm: no push or cough over in the second before,
+        no push still under way (one over later, within the movement, is the movement's; a
+        spike under way may be the movement's own rise). A movement that goes on
         from the last one (a squeeze let go, read as a shift as its loads come back) starts
         from where that one ended, if that was known."""
         before_s = event.start - POSTURE_BEFORE_S
@@ -416,7 +445,8 @@ class Analyzer:
             self._calm_before_move = self._known_after_move
             return
         self._before_move_kpa = self.slow_history.mean_between(before_s, event.start - 0.2, y)
-        self._calm_before_move = max(self.pushes.ended_t, self.coughs.last_cough_t) < before_s - SPIKE_SETTLE_S
+        self._calm_before_move = (max(self.pushes.ended_t, self.coughs.last_cough_t) < before_s - SPIKE_SETTLE_S
+                                  and self.pushes.state == NONE)
 
     def _seated_changed(self, t: float) -> None:
         """Standing up ends the analysis until the user sits down again (then a fresh warm-up)."""

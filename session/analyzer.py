@@ -115,10 +115,7 @@ class Analyzer:
         self._stale_since = -1.0
         self._before_move_kpa = 0.0   # the level in the second before the seat movement under way
         self._calm_before_move = False   # ... read with no push or cough in it
-        self._moved_until_t = -math.inf  # when the last seat movement was over ...
-        self._moved_start_t = -math.inf  # ... when it began (a lift seen later that fell then is its)
-        self._moved_lead_s = 0.0
-        self._moved_kind = GLUTE
+        self._last_move: Event | None = None   # the last seat movement that is over ...
         self._movement_fall_t = -math.inf  # when a movement's fall was last taken back as no lift
         self._level_after_move_kpa = math.nan   # ... the level it left, if known (calm before, settled
         self._known_after_move = False          # after; a squeeze's back where it was)
@@ -278,13 +275,14 @@ class Analyzer:
         if self._movement_fall_t > calm_t:
             calm_t = self._movement_fall_t
         lifts.step(t, dt, y, rest, thr, quiet, calm_t + SPIKE_SETTLE_S)
-        lift = lifts.lift
-        if lift is not None and lift.detected_at == t and lifts.peak_kpa < MOVED_LEVEL_FALLS * thr.lift_fall_kpa \
-                and self._moved_start_t - self._moved_lead_s <= lift.start <= self._moved_start_t + self._moved_lead_s:
+        lift, move = lifts.lift, self._last_move
+        if lift is not None and lift.detected_at == t and move is not None \
+                and lifts.peak_kpa < MOVED_LEVEL_FALLS * thr.lift_fall_kpa \
+                and abs(lift.start - move.start) <= self._lead_s(move):
             # seen only once a movement was over, a shallow fall that began as the movement began:
             # the level the movement left (the rest wanders), not the floor; a deeper one is the
             # floor still held after a squeeze along with it. A lift must fall anew from here
-            lifts.abandon(self._moved_kind)
+            lifts.abandon(move.kind)
             self._movement_fall_t = t
         held = lift_state in _HOLDING
         self.state = lift_state = lifts.state
@@ -402,14 +400,10 @@ class Analyzer:
         if event.end is None:
             self._read_level_before(event, y)
             lift = self.lifts.lift
-            moves = self.moves
-            lead_s = moves.glute_lead_s if event.kind == GLUTE else moves.lift_lead_s
-            if lift is not None and lift.start >= event.start - lead_s:
+            if lift is not None and lift.start >= event.start - self._lead_s(event):
                 self.lifts.abandon(event.kind)      # it was the same movement, not the floor
             return
-        self._moved_until_t = event.end
-        self._moved_start_t, self._moved_kind = event.start, event.kind
-        self._moved_lead_s = self.moves.glute_lead_s if event.kind == GLUTE else self.moves.lift_lead_s
+        self._last_move = event
         history = self.slow_history
         after = history.mean_between(t - 1.0, t, y)
         settled = history.max_since(t - 1.0, y) - history.min_since(t - 1.0, y) < self.thresholds.lift_fall_kpa
@@ -432,6 +426,10 @@ class Analyzer:
         self._level_after_move_kpa = after if known else math.nan
         self.lifts.forget_crossing()
 
+    def _lead_s(self, move: Event) -> float:
+        """How long before (or after) a movement's start a lift's onset is that movement's."""
+        return self.moves.glute_lead_s if move.kind == GLUTE else self.moves.lift_lead_s
+
     def _read_level_before(self, event: Event, y: float) -> None:
         """The level before a movement confirmed now, read now (a long movement outlasts the
         slow history), and whether it was calm: no push or cough over in the second before,
@@ -440,7 +438,8 @@ class Analyzer:
         from the last one (a squeeze let go, read as a shift as its loads come back) starts
         from where that one ended, if that was known."""
         before_s = event.start - POSTURE_BEFORE_S
-        if self._moved_until_t >= before_s:
+        last = self._last_move
+        if last is not None and last.end >= before_s:
             self._before_move_kpa = self._level_after_move_kpa
             self._calm_before_move = self._known_after_move
             return

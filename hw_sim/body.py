@@ -82,6 +82,15 @@ def _smoothstep(x: float) -> float:
     return x * x * (3.0 - 2.0 * x)
 
 
+def _unsmoothstep(y: float) -> float:
+    """The x in [0, 1] at which `_smoothstep` reaches `y` (clamped to [0, 1])."""
+    if y <= 0.0:
+        return 0.0
+    if y >= 1.0:
+        return 1.0
+    return 0.5 - math.sin(math.asin(1.0 - 2.0 * y) / 3.0)
+
+
 class _Action:
     start_s: float
     end_s: float
@@ -215,6 +224,9 @@ class Body:
         self._breath_amp = 1.0
         self._breath_depth = 1.0                  # this breath's depth and pace (variability)
         self._breath_pace = 1.0
+        self._half_pace = 1.0                     # a breath half paced by a cue (`breathe_in`/`_out`): ...
+        self._half_end = 0.0                      # ... its phase goes this far at most ...
+        self._paced_until_s = -1.0                # ... until the time the half is asked to end
         self._wander = 0.0
         self._micro = 0.0
         self._sway_kg = 0.0
@@ -296,6 +308,43 @@ class Body:
     def at(self, t_s: float, action: Callable[[], None]) -> None:
         """Run `action()` when the body's time reaches `t_s` (a person's delayed reaction)."""
         heapq.heappush(self._timeline, (t_s, next(self._order), action))
+
+    def breathe_in(self, t_s: float, inhale_s: float | None = None) -> None:
+        """From `t_s`, breathe in (from wherever the breath is: it goes on smoothly), for
+        `inhale_s` (None: at the body's own pace) -- a person following "adem in"."""
+        self.at(t_s, lambda: self._follow(True, inhale_s))
+
+    def breathe_out(self, t_s: float, exhale_s: float | None = None) -> None:
+        """From `t_s`, breathe out, for `exhale_s` (None: at the body's own pace)."""
+        self.at(t_s, lambda: self._follow(False, exhale_s))
+
+    def _follow(self, inhale: bool, half_s: float | None) -> None:
+        """Move the breath into its inhale (phase 0-0.4) or exhale (0.4-1) at the level it
+        is at now, and from there take `half_s` over the rest of that half, staying at its end
+        until `half_s` is over (a breath in begun near its top stays full until the time to
+        breathe out; then, unless told again, the breath goes on at its own pace)."""
+        phase = self._breath_phase
+        base = phase - phase % 1.0
+        ph = phase - base
+        if ph < 0.4:
+            level = _smoothstep(ph / 0.4)
+        else:
+            level = 1.0 - _smoothstep((ph - 0.4) / 0.6)
+        if inhale:
+            if ph >= 0.4:
+                base += 1.0             # a new breath
+                if self.params.breath_variability or self.params.sigh_share:
+                    self._next_breath(self._rng)
+            ph, end = 0.4 * _unsmoothstep(level), 0.4
+        else:
+            ph, end = 0.4 + 0.6 * _unsmoothstep(1.0 - level), 1.0
+        self._breath_phase = base + ph
+        if half_s is None:
+            self._paced_until_s = -1.0
+        else:
+            self._paced_until_s = self._t_s + half_s
+            self._half_end = base + end
+            self._half_pace = (end - ph) * 60.0 / (self.breath_rate_bpm * half_s)
 
     def sit(self, t_s: float) -> None:
         """Sit down on the cushion at `t_s` (the load comes on over about a second)."""
@@ -387,7 +436,11 @@ class Body:
         # breathing: inhale over 40 % of the cycle (rise), exhale over 60 % (fall)
         phase = self._breath_phase
         cycle = int(phase)
-        phase = self._breath_phase = phase + dt_s * self.breath_rate_bpm * self._breath_pace / 60.0
+        if t_s < self._paced_until_s:    # a paced half: its own pace, and no further than its end
+            phase = phase + dt_s * self.breath_rate_bpm * self._half_pace / 60.0
+            phase = self._breath_phase = phase if phase < self._half_end else self._half_end
+        else:
+            phase = self._breath_phase = phase + dt_s * self.breath_rate_bpm * self._breath_pace / 60.0
         if int(phase) != cycle and (p.breath_variability or p.sigh_share):
             self._next_breath(self._rng)
         target_amp = self._breath_depth if self.breathing else 0.0

@@ -19,6 +19,8 @@ from typing import Callable
 from hw_sim.body import Body, BodyParams
 from session import cues
 
+PACED_INHALE_S = (1.0, 6.0)     # a breath half a person stretches or shortens to a pace, at most
+PACED_EXHALE_S = (1.5, 10.0)
 GENTLE_PCT = 30.0            # "a gentle lift on the exhale", when the screen shows no target band
 
 
@@ -79,6 +81,11 @@ class SimulatedPerson:
         self._lifts_this_series = 0
         self.told_glutes = False
         self._rng = random.Random(seed ^ 0xFACE)
+        self._inhale_cued_s: float | None = None   # when the last "adem in" / "adem uit" were heard ...
+        self._exhale_cued_s: float | None = None
+        self._exhale_long = False
+        self._inhale_s: float | None = None        # ... and how long each half lasted then
+        self._exhale_s: float | None = None
 
     def train(self, days: int) -> None:
         """`days` of training have passed: a persona that improves is stronger and tires
@@ -98,6 +105,7 @@ class SimulatedPerson:
         p = self.persona
         body = self.body
         at = start_s + p.reaction_s * self._rng.uniform(0.8, 1.25)
+        self._pace(at, cue)
         if cue in cues.ASK_TO_LIFT:
             if cue == cues.EXHALE_LIFT:
                 self._lifts_this_series += 1
@@ -126,6 +134,22 @@ class SimulatedPerson:
             body.at(at, lambda: setattr(body, "breathing", True))
             if cue == cues.SERIES_REST:
                 self._lifts_this_series = 0
+
+    def _pace(self, at: float, cue: str) -> None:
+        """Breathe as told: in on "adem in", out on "adem uit" (and lift) or "adem lang uit";
+        each half as long as the cues spaced it last time (a paced breathing step), else at
+        the body's own pace."""
+        if cue == cues.INHALE:
+            if self._exhale_cued_s is not None and self._exhale_long:
+                self._exhale_s = min(PACED_EXHALE_S[1], max(PACED_EXHALE_S[0], at - self._exhale_cued_s))
+            self._inhale_cued_s = at
+            self.body.breathe_in(at, self._inhale_s)
+        elif cue in (cues.EXHALE_LIFT, cues.BREATHE_OUT_LONG):
+            self._exhale_long = cue == cues.BREATHE_OUT_LONG
+            if self._inhale_cued_s is not None:
+                self._inhale_s = min(PACED_INHALE_S[1], max(PACED_INHALE_S[0], at - self._inhale_cued_s))
+            self._exhale_cued_s = at
+            self.body.breathe_out(at, self._exhale_s if self._exhale_long else None)
 
     def _lift(self, cue: str) -> None:
         """Lift to what the screen shows now (the target band), or as the cue implies."""

@@ -51,6 +51,8 @@ WARMUP_SETTLE_S = 1.5          # a warm-up after the first learns from this long
 STALE_PERIODS = 2.0            # rest this long a level threshold off the baseline is the new rest
 RESYNC_CALM_S = 0.3            # after a gap, detection goes on once the pressure is this long at rest;
 RESYNC_WAIT_S = 5.0            # not back at rest within this, the user may sit on another level
+INHALING_PERIODS = 0.1         # the breath was still coming in: the pressure rose over this share of a
+INHALING_SHARE = 0.1           # breath period by more than this share of a breath's swing
 
 
 class Analyzer:
@@ -140,6 +142,19 @@ class Analyzer:
     def level_kpa(self) -> float:
         """The smoothed pressure now."""
         return self.smooth.y
+
+    def inhaling_at(self, t_s: float) -> bool:
+        """Whether the breath was still coming in at `t_s`, a moment of the last few seconds:
+        the pressure rose, over `INHALING_PERIODS` of a breath before it, by more than
+        `INHALING_SHARE` of a breath's swing -- the steep part of an inhale (a smooth one
+        over 0.4 of the period rises a quarter to a third of its swing in that long there).
+        At its top, and after it, it was not: a lift begun together with the breath out, as
+        the cue asks, is on the exhale, though the breath tracker, which waits for the
+        exhale's fall, has not turned yet."""
+        before_s = t_s - INHALING_PERIODS * self.thresholds.breath_period_s
+        history = self.history if self._t - before_s < self.history.span_s - 0.05 else self.slow_history
+        y = self.smooth.y
+        return history.value_at(t_s, y) - history.value_at(before_s, y) > INHALING_SHARE * self.thresholds.breath_kpa
 
     @property
     def quiet(self) -> bool:

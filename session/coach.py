@@ -24,7 +24,7 @@ from session.programme import FLOOR_PCT, MAX_HOLD_S, SETTLE, PlanItem, Programme
 from session.assessment import Assessment, StepRecord, assess
 from session.detectability import HOLD_WHOLE_PERIODS
 from session.levels import BAND_PCT, ENDURANCE_PCT, HALF_PCT, LET_GO_PCT, MAXIMAL_PCT, band_top_pct, done_well
-from session.relaxation import RestLevels, ToneMeter
+from session.relaxation import BreathFollowing, RestLevels, ToneMeter
 
 DEFAULT_MAX_KPA = 1.0      # if calibration saw no lift at all
 FULL_HOLD_S = 30.0         # a hold "as long as possible" scores as fully held after this long
@@ -36,8 +36,11 @@ RELAX_FIRST = cues.RELAX_FIRST    # the phase that waits for the floor to let go
 RELAX_FIRST_PCT = 20.0     # a lift is cued only with the floor at most this far up (% of maximum) ...
 RELAX_WAIT_MAX_S = 12.0    # ... waiting at most this long for it (then the lift comes anyway)
 ASKS_TO_LIFT = ("lift", "flick", "cough", "calibrate_max")    # phases that begin with a lift from rest
-TENSE_CUE_S = 3.0          # letting go (ontspannen): tension back this long at rest is cued "Laat los",
-LET_GO_REPEAT_S = 15.0     # ... at most this often
+TENSE_CUE_S = 3.0          # letting go (ontspannen): tension back this long at rest, or a paced breath
+FOLLOW_LOW = 0.5           # the floor moved with less than this (`BreathFollowing`), is cued "Laat los",
+LET_GO_REPEAT_S = 15.0     # at most this often, and this far into the next exhale (after its sound):
+LET_GO_INTO_EXHALE_S = 1.0 # letting go is practised on the breath out (004)
+FOLLOW_FULL = 0.7          # a step's breaths moved with this much count as fully free
 TONE_EVERY_S = 0.05        # the tone meter's update interval
 TENSION_FULL_K = 5.0       # the live tension bar is full at this many let-go tolerances
 
@@ -95,7 +98,9 @@ class RelaxationScore:
     `tone_kpa`: how far, on average, the resting floor sat lifted above this person's most
     relaxed level (`session.relaxation`); `relaxed_share`: the share of the time it was
     let go (a lift in a step that asks for none counts as tense); `excursion_share`: the
-    breath's swing at rest against its swing while let go (at most 1)."""
+    breath's swing at rest against its swing while let go (at most 1); `with_breath_share`:
+    in a paced breathing step, how much of the floor's movement in each breath was the
+    breath's (`session.relaxation.BreathFollowing`)."""
 
     time_to_let_go_s: float | None = None
     residual_pct: float | None = None
@@ -104,11 +109,13 @@ class RelaxationScore:
     tone_kpa: float | None = None
     relaxed_share: float | None = None
     excursion_share: float | None = None
+    with_breath_share: float | None = None
 
     def as_dict(self) -> dict:
         return {"time_to_let_go_s": self.time_to_let_go_s, "residual_pct": self.residual_pct,
                 "pushed": self.pushed, "score": self.score, "tone_kpa": self.tone_kpa,
-                "relaxed_share": self.relaxed_share, "excursion_share": self.excursion_share}
+                "relaxed_share": self.relaxed_share, "excursion_share": self.excursion_share,
+                "with_breath_share": self.with_breath_share}
 
 
 @dataclass(frozen=True)
@@ -160,7 +167,8 @@ class Errors:
 class Relaxation:
     """The session's letting go: the resting tone against the relaxed reference (kPa, and
     % of the maximum when one was measured or stored), the share of resting time let go,
-    the breath's freedom, the mean time to let go; and the waits for a full release
+    the breath's freedom, how far the floor moved with a paced breath (None: no paced
+    breathing), the mean time to let go; and the waits for a full release
     before a lift (*Eerst helemaal loslaten*): how many, how long in all, and how many
     ran out (the lift came with the floor still up)."""
 
@@ -168,6 +176,7 @@ class Relaxation:
     tone_pct_max: float | None
     relaxed_share: float | None
     excursion_share: float | None
+    with_breath_share: float | None
     let_go_s: float | None
     waits: int
     wait_s: float
@@ -272,6 +281,7 @@ class _StepMeter:
         self.cough_held: bool | None = None
         self.cough_below_rest: bool | None = None
         self.rest: RestLevels | None = None    # letting go steps: the resting levels
+        self.following: BreathFollowing | None = None   # ... and, paced, how the floor moves with the breath
         self.cued_t = -1.0                     # when "Laat los" was cued and not yet followed
         self.let_go_sum = 0.0                  # ... and how long letting go took after each
         self.let_go_n = 0
@@ -320,14 +330,17 @@ class Coach:
         self.coughs = 0
         self.extra_flicks: list[ContractionScore] = []     # flicks after a repetition's main contraction
         paces = [s.inhale_s + s.exhale_s for s in programme.steps if s.kind == "breathe"]
-        # settle: a breath cycle of the pace asked
-        self.tone = ToneMeter(every_s=TONE_EVERY_S, settle_s=max(paces) if paces else 0.0)
+        # settle: a breath cycle of the pace asked; room for a whole breath of it
+        self.tone = ToneMeter(every_s=TONE_EVERY_S, settle_s=max(paces) if paces else 0.0,
+                              max_period_s=max(paces + [ToneMeter.MAX_PERIOD_S]))
         self._tone_due_t = 0.0                    # the tone meter's next update ...
         self._quiet = False                       # ... and whether the floor rested then
         self._judged_t = -1.0                     # the last whole-hold judgement seen (`_mark_last_hold`)
         self._tense_since = -1.0                  # letting go: when tension came back (-1: let go)
         self._contracting = False                 # ... and whether the analysis sees a lift in it
         self._let_go_cued_t = -1e9
+        self._let_go_due = False                  # ... and one waits for the next exhale
+        self._paced_before = False                # a paced breathing step came before
         self.relax_waits = 0
         self.relax_wait_s = 0.0
         self.relax_wait_timeouts = 0
@@ -391,7 +404,7 @@ class Coach:
             self._quiet = a.state != WARMUP and a.quiet
             if a.state != WARMUP:
                 self.tone.step(t - self._tone_due_t + TONE_EVERY_S, a.level_kpa, a.breath.band_kpa,
-                               a.thresholds.breath_period_s, a.thresholds.let_go_kpa, not self._quiet)
+                               self._breath_period_s(self.phase), a.thresholds.let_go_kpa, not self._quiet)
             due = self._tone_due_t + TONE_EVERY_S       # on the grid (its means count steps as
             self._tone_due_t = due if due > t else t + TONE_EVERY_S   # time), unless a gap was longer
             if a.breath_holds.judged_t != self._judged_t:      # a hold judged whole as it was let go
@@ -472,8 +485,14 @@ class Coach:
                 self._contracting = self.analyzer.state in (LIFT, HOLD)
                 self._watch_rest(meter, dt, quiet)
                 self._cue_tension(meter, t, quiet)
+                self._watch_following(meter, t, quiet)
             cycle_s = step.inhale_s + step.exhale_s
             inhaling = (t - meter.start_s) % cycle_s < step.inhale_s
+            if self._let_go_due and not inhaling \
+                    and (t - meter.start_s) % cycle_s - step.inhale_s >= LET_GO_INTO_EXHALE_S:
+                self._let_go_due = False
+                self._let_go_cued_t = meter.cued_t = t
+                self._cue(cues.WARN_LET_GO)
             name = cues.INHALE if inhaling else (cues.EXHALE_LIFT if step.target_pct > 0 else cues.BREATHE_OUT_LONG)
             if name != meter.breath_phase:
                 meter.breath_phase = name
@@ -492,6 +511,14 @@ class Coach:
                 if (t - meter.start_s) % cycle_s >= step.inhale_s / 2:   # settled into the inhale
                     meter.tail_sum += level
                     meter.tail_n += 1
+
+    def _breath_period_s(self, phase: Phase | None) -> float:
+        """The breath the resting level is averaged over: in a paced breathing step the
+        cycle it asks for (the person follows it: 4 s in and 8 s out is one 12 s breath,
+        slower than the analysis learns a breath to be), else the one the analysis learnt."""
+        if phase is not None and phase.kind == "breathe":
+            return phase.step.inhale_s + phase.step.exhale_s
+        return self.analyzer.thresholds.breath_period_s
 
     def _watch_rest(self, m: _StepMeter, dt: float, quiet: bool) -> None:
         """While the floor rests, how let go it is (for the relaxation score); while
@@ -519,8 +546,14 @@ class Coach:
         elif self._tense_since < 0.0:
             self._tense_since = t
         elif t - self._tense_since >= TENSE_CUE_S and t - self._let_go_cued_t >= LET_GO_REPEAT_S:
-            self._let_go_cued_t = m.cued_t = t
-            self._cue(cues.WARN_LET_GO)
+            self._let_go_due = True
+
+    def _watch_following(self, m: _StepMeter, t: float, quiet: bool) -> None:
+        """A paced breath the resting floor did not move with (`FOLLOW_LOW`) is cued *Laat los*:
+        the tension that comes and goes within each breath, which the tone cannot see."""
+        share = m.following.step(t, self.analyzer.level_kpa, quiet and not self._contracting)
+        if share is not None and share < FOLLOW_LOW and t - self._let_go_cued_t >= LET_GO_REPEAT_S:
+            self._let_go_due = True
 
     def _on_notice(self, notice: Notice) -> None:
         meter = self._meter
@@ -555,7 +588,7 @@ class Coach:
                 meter.cough_below_rest = bool(event.metrics["below_rest"])
         elif notice.change == RAISED and kind == CONTRACTION:
             if meter is not None and meter.on_exhale is None:
-                meter.on_exhale = not self.analyzer.breath.inhaling
+                meter.on_exhale = not self.analyzer.inhaling_at(event.start)
         elif notice.change == COMPLETED and kind == POSTURE:
             self.tone.reset()                       # another posture, another resting level
         elif notice.change == COMPLETED and kind == CONTRACTION and event.retracted is None:
@@ -589,8 +622,13 @@ class Coach:
         self.phase = Phase(kind, t, t + item.duration_s, step, series, rep, item.index)
         self._meter = _StepMeter(t) if step is not None else None
         self._contracting = False
+        self._let_go_due = False
         if step is not None and (kind == "relax" or kind == "breathe" and step.target_pct <= 0):
-            self._meter.rest = RestLevels(item.duration_s, lag_s=self.tone.lag_s)
+            self._meter.rest = RestLevels(item.duration_s, lag_s=0.5 * self._breath_period_s(self.phase))
+            if kind == "breathe":       # the first paced breaths of a session are finding the pace
+                self._meter.following = BreathFollowing(t, step.inhale_s, step.exhale_s,
+                                                        settle_cycles=1 if self._paced_before else 2)
+                self._paced_before = True
         p = self.programme
         if kind == "calibrate_rest" or kind == "settle":
             self._cue(cues.CALIBRATE_REST)
@@ -734,7 +772,7 @@ class Coach:
         let_go_s = None if m.let_go_s is None else round(m.let_go_s - m.start_s, 2)
         residual_pct = m.tail_sum / m.tail_n if m.tail_n else (m.sum / m.n if m.n else 0.0)
         judged = m.rest.judge() if m.rest is not None else None
-        tone_kpa = relaxed_share = excursion = None
+        tone_kpa = relaxed_share = excursion = with_breath = None
         free_share = 0.0
         if judged is not None:
             tone, relaxed_share, freedom, free_share = judged
@@ -744,10 +782,15 @@ class Coach:
         if phase.step.kind == "breathe" and phase.step.target_pct <= 0:
             # letting go itself (ontspannen): the share of the moments the floor was let go,
             # each counted as far as it moved with the breath as freely as when let go (both
-            # asked of the same moment); pushing is not letting go
+            # asked of the same moment), and as far as its movement in each paced breath was
+            # the breath's (`FOLLOW_FULL`: fully); pushing is not letting go
             let_go_s = round(m.let_go_sum / m.let_go_n, 2) if m.let_go_n else None
-            score = 0.0 if m.pushed else 100.0 * free_share
-            if relaxed_share is None or relaxed_share < 0.5:
+            if m.following is not None:
+                m.following.finish()
+            with_breath = m.following.share if m.following is not None else None
+            following = 1.0 if with_breath is None else min(1.0, with_breath / FOLLOW_FULL)
+            score = 0.0 if m.pushed else 100.0 * free_share * following
+            if relaxed_share is None or relaxed_share < 0.5 or with_breath is not None and with_breath < FOLLOW_LOW:
                 self.not_let_go += 1
         else:
             if let_go_s is None:
@@ -758,7 +801,7 @@ class Coach:
         # what is still held: below rest is nothing held (a figure under 0 would read as "less than let go")
         residual = None if self.max_drop_kpa is None else round(max(0.0, residual_pct), 1)   # % of no maximum
         return RelaxationScore(let_go_s, residual, m.pushed, round(score, 1), tone_kpa,
-                               relaxed_share, excursion)
+                               relaxed_share, excursion, None if with_breath is None else round(with_breath, 3))
 
     def _record(self, phase: Phase, m: _StepMeter, t: float, score: ContractionScore | None) -> StepRecord:
         """What an assessment keeps of one step."""
@@ -876,12 +919,14 @@ class Coach:
         tone = mean([p.tone_kpa for p in parts])
         relaxed, freedom, let_go = (mean([p.relaxed_share for p in parts]), mean([p.excursion_share for p in parts]),
                                     mean([p.time_to_let_go_s for p in parts]))
+        with_breath = mean([p.with_breath_share for p in parts])
         measured = self.max_drop_kpa is not None
         return Relaxation(
             tone_kpa=None if tone is None else round(tone, 4),
             tone_pct_max=None if tone is None or not measured else round(tone / max_kpa * 100.0, 1),
             relaxed_share=None if relaxed is None else round(relaxed, 3),
             excursion_share=None if freedom is None else round(freedom, 3),
+            with_breath_share=None if with_breath is None else round(with_breath, 3),
             let_go_s=None if let_go is None else round(let_go, 2),
             waits=self.relax_waits, wait_s=round(self.relax_wait_s, 1), wait_timeouts=self.relax_wait_timeouts)
 

@@ -93,6 +93,11 @@ class History:
         self._head = -1             # index of the newest
         self.due_s = -1e300         # when the next value is due
 
+    @property
+    def span_s(self) -> float:
+        """How far back it reaches, once filled."""
+        return (self.size - 2) * self.every_s
+
     def clear(self) -> None:
         self._n = 0
         self._head = -1

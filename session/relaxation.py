@@ -9,7 +9,7 @@ sample, against this person's own relaxed reference:
 - `level_kpa`: the resting level, the pressure's mean over the last breath (`BreathMean`,
   over the breath period the analysis learnt): the breath's rise and fall cancel, and a
   let-go that lasts a second shows for a breath, not for the seconds an exponential
-  average would stretch it over. It shows the floor half a breath late (`lag_s`).
+  average would stretch it over. It shows the floor half a breath late.
 - `reference_kpa`: the most relaxed level seen, the highest resting level (nothing is
   learnt while pushing or coughing, which raise it the wrong way). It sinks towards the
   present level with `drift_tau_s`, as long as `RestLevels` looks either side: slower than
@@ -93,7 +93,9 @@ class ToneMeter:
     __slots__ = ("drift_tau_s", "settle_s", "level_kpa", "reference_kpa", "tone_kpa", "relaxed", "excursion_kpa",
                  "_level", "_square", "_started", "_settle_left_s")
 
-    def __init__(self, *, every_s: float, max_period_s: float = 12.0, drift_tau_s: float = 8.0,
+    MAX_PERIOD_S = 12.0         # the longest breath averaged whole, by default
+
+    def __init__(self, *, every_s: float, max_period_s: float = MAX_PERIOD_S, drift_tau_s: float = 8.0,
                  settle_s: float = 0.0) -> None:
         """Stepped every `every_s`; breaths up to `max_period_s` long are averaged whole."""
         self.settle_s = settle_s
@@ -105,11 +107,6 @@ class ToneMeter:
         self.relaxed = True
         self.excursion_kpa = 0.0
         self._started = False
-
-    @property
-    def lag_s(self) -> float:
-        """How late the level and the swing show the floor: half the breath they average."""
-        return 0.5 * self._level.window_s
 
     def reset(self) -> None:
         """Forget the reference (the user sat down anew: another spot on the cushion)."""
@@ -266,3 +263,95 @@ class RestLevels:
                 if state[i] == self.LET_GO:
                     both += share
         return tone, self._relaxed / n, freedom / self._resting, both / n
+
+
+class BreathFollowing:
+    """How far the resting floor moves with a paced breath, cycle by cycle (004: "bij
+    inademen zakt hij een beetje, bij uitademen veert hij subtiel omhoog").
+
+    The coach asks `inhale_s` in and `exhale_s` out, cycles from `start_s`. A relaxed floor
+    that follows moves with it: the pressure rises through the inhale (the floor sinks) and
+    falls through the exhale. A cycle's share is how much of the pressure's variance over it
+    that shape explains (a rise over `inhale_s`, a fall over `exhale_s`, `lag_s` after the
+    cues: the user's reaction): the square of their correlation, 0 when it is negative. A
+    relaxed floor's movement is its breath: about 0.9 (noise and the level's slow wander take
+    the rest). An over-tense floor that lets go on the
+    exhale and tenses again moves as much or more, but not with the breath: its pressure
+    rises as it lets go early in the exhale and falls as the tension creeps back. So does a
+    user who does not breathe with the pace (a breath out of step correlates about 0): the
+    exercise is not being done either way, and the resting tone (`ToneMeter`, a breath's
+    mean) cannot see either. The first `settle_cycles` are finding the pace and are not
+    judged; nor is one in which the floor did not rest throughout (a lift, a push, a cough, a
+    seat movement), or that the step did not see whole. A correlation: the same on any cushion,
+    at any rest level. O(1) a sample, nothing allocated."""
+
+    __slots__ = ("start_s", "inhale_s", "exhale_s", "cycle_s", "lag_s", "settle_cycles", "share_sum", "judged", "_k",
+                 "_n", "_y",
+                 "_yy", "_v", "_vv", "_vy", "_first_s", "_last_s", "_rested")
+
+    def __init__(self, start_s: float, inhale_s: float, exhale_s: float, *, settle_cycles: int = 1,
+                 lag_s: float = 0.5) -> None:
+        self.start_s = start_s
+        self.settle_cycles = settle_cycles
+        self.inhale_s = inhale_s
+        self.exhale_s = exhale_s
+        self.cycle_s = inhale_s + exhale_s
+        self.lag_s = lag_s
+        self.share_sum = 0.0
+        self.judged = 0                 # cycles judged
+        self._k = -1                    # the cycle under way
+        self._n = 0
+        self._y = self._yy = self._v = self._vv = self._vy = 0.0
+        self._first_s = self._last_s = 0.0
+        self._rested = True
+
+    @property
+    def share(self) -> float | None:
+        """The mean share of the cycles judged (None: none was)."""
+        return self.share_sum / self.judged if self.judged else None
+
+    def step(self, t_s: float, level_kpa: float, resting: bool) -> float | None:
+        """One sample of the smoothed pressure; the share of a cycle judged now, else None."""
+        x = t_s - self.start_s - self.lag_s
+        if x < 0.0:
+            return None
+        k = int(x // self.cycle_s)
+        share = None
+        if k != self._k:
+            share = self._judge()
+            self._k = k
+            self._n = 0
+            self._y = self._yy = self._v = self._vv = self._vy = 0.0
+            self._first_s = t_s
+            self._rested = True
+        pos = x - k * self.cycle_s
+        v = pos / self.inhale_s if pos < self.inhale_s else 1.0 - (pos - self.inhale_s) / self.exhale_s
+        self._n += 1
+        self._y += level_kpa
+        self._yy += level_kpa * level_kpa
+        self._v += v
+        self._vv += v * v
+        self._vy += v * level_kpa
+        self._last_s = t_s
+        self._rested = self._rested and resting
+        return share
+
+    def finish(self) -> None:
+        """The step is over: the cycle under way is judged, if it was seen whole."""
+        self._judge()
+        self._rested = False
+
+    def _judge(self) -> float | None:
+        """The cycle just over: its share, kept (None: not judged)."""
+        n = self._n
+        if self._k < self.settle_cycles or not self._rested or self._last_s - self._first_s < 0.9 * self.cycle_s:
+            return None
+        var_y = self._yy / n - (self._y / n) ** 2
+        var_v = self._vv / n - (self._v / n) ** 2
+        if var_y <= 0.0 or var_v <= 0.0:
+            return None
+        r = (self._vy / n - self._v / n * self._y / n) / math.sqrt(var_y * var_v)
+        share = 0.0 if r < 0.0 else 1.0 if r > 1.0 else r * r
+        self.share_sum += share
+        self.judged += 1
+        return share

@@ -87,6 +87,27 @@ def test_quick_flicks_are_counted_one_by_one():
     assert kinds(analyzer) == [CONTRACTION] * 6
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_a_lift_begun_with_the_breath_out_is_on_the_exhale_and_one_in_the_inhale_is_not(seed):
+    """As `basis` cues it: 3 s in, then out and lift -- together, as a person following the
+    cue does: the pressure had stopped rising, on the exhale. A lift begun half way into an
+    inhale is not."""
+    body = Body(BodyParams(max_drop_kpa=1.2), seed=seed)
+    body.breathe_in(30.0, 3.0)
+    body.breathe_out(33.0)
+    body.lift(33.0, level=0.4, rise_s=0.5, hold_s=4.0, release_s=0.5)
+    body.breathe_in(50.0, 3.0)
+    body.lift(51.5, level=0.4, rise_s=0.5, hold_s=4.0, release_s=0.5)
+    analyzer = Analyzer()
+    inhaling = []
+    for t, kpa, _, _ in synthesize(body, 65.0, 250, seed=seed):
+        analyzer.step(t, kpa)
+        for n in analyzer.notices:
+            if n.change == RAISED and n.event.kind == CONTRACTION:
+                inhaling.append((round(n.event.start), analyzer.inhaling_at(n.event.start)))
+    assert inhaling == [(33, False), (52, True)]
+
+
 def test_events_are_raised_and_completed_as_notices_of_the_step_that_saw_them():
     body = Body(seed=7)
     body.lift(10.0, hold_s=3.0)

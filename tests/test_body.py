@@ -36,6 +36,34 @@ def test_inhale_is_a_small_rise():
     assert high - low == pytest.approx(QUIET.breath_kpa, rel=0.05)
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_a_body_told_when_to_breathe_in_and_out_follows_the_pace_smoothly(seed):
+    """4 s in and 8 s out, told at each change (a paced breathing step), from wherever its
+    own breath was: after the first breath, the top comes as the exhale is told, the bottom
+    as the inhale is, and the breath never jumps."""
+    body = Body(QUIET, seed=seed)
+    for k in range(4):
+        body.breathe_in(12.0 * k, 4.0)
+        body.breathe_out(12.0 * k + 4.0, 8.0)
+    values = series(body, 0.0, 48.0)
+    assert max(abs(b - a) for a, b in zip(values, values[1:])) < 0.002     # 10 ms apart
+    for k in (1, 2, 3):
+        cycle = values[1200 * k:1200 * (k + 1)]
+        top, bottom = cycle.index(max(cycle)) / 100.0, cycle.index(min(cycle)) / 100.0
+        assert top == pytest.approx(4.0, abs=0.1) and (bottom < 0.1 or bottom > 11.9)
+        assert max(cycle) - min(cycle) == pytest.approx(QUIET.breath_kpa, rel=0.05)
+
+
+def test_a_breath_in_told_at_its_top_stays_full_until_the_time_to_breathe_out():
+    body = Body(QUIET, seed=1)
+    t = next(t / 100.0 for t in range(1000) if 0.39 < (body.sample(t / 100.0), body.breath_phase)[1] < 0.4)
+    body.breathe_in(t, 4.0)
+    held = series(body, t + 0.05, t + 4.0)
+    assert max(held) - min(held) < 0.002                  # full, and then its own breath again
+    after = series(body, t + 4.0, t + 7.0)
+    assert max(held) - min(after) > 0.5 * QUIET.breath_kpa
+
+
 def test_lift_drops_pressure_and_bear_down_and_cough_raise_it():
     body = Body(QUIET, seed=2)
     body.lift(5.0, level=1.0, rise_s=0.5, hold_s=5.0, release_s=0.5)

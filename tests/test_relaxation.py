@@ -1,11 +1,13 @@
 """The resting tone's judge (`session.relaxation.RestLevels`), on made-up levels: what it
-counts as let go, and how it judges the breath's freedom."""
+counts as let go, and how it judges the breath's freedom; and how far a floor moves with a
+paced breath (`BreathFollowing`), on made-up pressures."""
 
 import math
+import random
 
 import pytest
 
-from session.relaxation import BreathMean, RestLevels, ToneMeter
+from session.relaxation import BreathFollowing, BreathMean, RestLevels, ToneMeter
 
 TOLERANCE_KPA = 0.01
 FREE_KPA = 0.05
@@ -146,3 +148,84 @@ def test_the_resting_tone_is_the_same_for_any_cushion_gain():
     assert 0.1 < share < 0.9 and 0.0 < both < share
     scaled = judge(4.0)
     assert scaled[0] == pytest.approx(4.0 * tone) and scaled[1:] == pytest.approx((share, freedom, both))
+
+
+# --- moving with a paced breath ---------------------------------------------------------------
+INHALE_S, EXHALE_S = 4.0, 8.0        # ontspannen's pace
+CYCLE_S = INHALE_S + EXHALE_S
+RATE_HZ = 20.0
+
+
+def _smooth(x: float) -> float:
+    x = min(1.0, max(0.0, x))
+    return x * x * (3.0 - 2.0 * x)
+
+
+def paced_breath(t: float, lag_s: float = 0.5, swing_kpa: float = 0.08) -> float:
+    """A floor that breathes with the pace, `lag_s` late: the pressure rises through the
+    inhale (the floor sinks) and falls through the exhale."""
+    x = (t - lag_s) % CYCLE_S
+    up = _smooth(x / INHALE_S) if x < INHALE_S else 1.0 - _smooth((x - INHALE_S) / EXHALE_S)
+    return swing_kpa * up
+
+
+def tension_on_the_exhale(t: float, lag_s: float = 0.5) -> float:
+    """An over-tense floor (the simulated persona's way): told to breathe out and let go, it
+    lets go of half its tone over a second (the pressure rises), and the tension creeps
+    back with a 4 s time constant; its guarded breath moves a third as far."""
+    x = (t - INHALE_S - lag_s) % CYCLE_S
+    released = 0.5 * (1.0 - math.exp(-x / 1.0)) if x < 3.0 else \
+        0.5 * (1.0 - math.exp(-3.0)) * math.exp(-(x - 3.0) / 4.0)
+    return 0.24 * released + paced_breath(t, lag_s, 0.08 / 3.0)
+
+
+def followed(pressure, seconds: float = 6 * CYCLE_S, settle_cycles: int = 1, rest=lambda t: True,
+             gain: float = 1.0, rest_kpa: float = 2.5, noise_kpa: float = 0.0):
+    """(shares of the cycles judged, as each was judged; the mean share) of `pressure` (kPa
+    from rest), as the coach steps it, with a step that ends at `seconds`."""
+    follow = BreathFollowing(0.0, INHALE_S, EXHALE_S, settle_cycles=settle_cycles)
+    noise = random.Random(7).gauss
+    shares = []
+    for i in range(int(seconds * RATE_HZ)):
+        t = i / RATE_HZ
+        share = follow.step(t, rest_kpa + gain * (pressure(t) + noise(0.0, noise_kpa)), rest(t))
+        if share is not None:
+            shares.append(share)
+    follow.finish()
+    return shares, follow.share, follow.judged
+
+
+def test_a_floor_that_moves_with_the_paced_breath_follows_it_nearly_fully():
+    shares, share, judged = followed(paced_breath)
+    assert judged == 5 and len(shares) == 4          # the first cycle is finding the pace; the last is
+    assert min(shares) > 0.9 and share > 0.9         # judged as the step ends
+
+
+def test_tension_let_go_on_the_exhale_and_creeping_back_is_not_moving_with_the_breath():
+    """It moves more than the relaxed floor, but not with the breath (the tone, a breath's
+    mean, cannot see it: its mean is the same every breath)."""
+    shares, share, _ = followed(tension_on_the_exhale)
+    assert max(shares) < 0.5 and share < 0.4
+
+
+def test_breathing_out_of_step_with_the_pace_is_not_following_it():
+    """Free breathing at 12 a minute through a paced step of 4 s in and 8 s out."""
+    free = lambda t: 0.04 * math.sin(2.0 * math.pi * t / 5.0)      # noqa: E731
+    _, share, _ = followed(free, seconds=20 * CYCLE_S)
+    assert share < 0.2
+
+
+@pytest.mark.parametrize("gain, rest_kpa", [(0.3, 1.0), (1.0, 2.5), (3.0, 5.0)])
+def test_following_is_the_same_for_any_cushion_gain_and_rest_level(gain, rest_kpa):
+    base, _, _ = followed(tension_on_the_exhale, noise_kpa=0.004)
+    scaled, _, _ = followed(tension_on_the_exhale, gain=gain, rest_kpa=rest_kpa, noise_kpa=0.004)
+    assert scaled == pytest.approx(base, abs=1e-6)
+
+
+def test_a_cycle_in_which_the_floor_did_not_rest_or_that_was_cut_short_is_not_judged():
+    """The floor lifts in the third cycle; the step ends a third into the sixth."""
+    lifting = lambda t: not 2 * CYCLE_S + 3.0 <= t < 2 * CYCLE_S + 5.0     # noqa: E731
+    _, _, judged = followed(paced_breath, seconds=5.33 * CYCLE_S, rest=lifting)
+    assert judged == 3                               # cycles 1, 3 and 4 of 0-5
+    _, _, judged = followed(paced_breath, settle_cycles=2)
+    assert judged == 4

@@ -13,7 +13,7 @@ from device.session_run import run_session
 from hw_sim.harness import coach_session
 from hw_sim.persona import PERSONAS
 from hw_sim.plugin import GIF_SPAN_S, TYPICAL_CPU_S, ScriptedCpu, open_bench
-from session.coach import RELAX_FIRST_PCT
+from session.coach import FOLLOW_FULL, FOLLOW_LOW, LET_GO_INTO_EXHALE_S, RELAX_FIRST_PCT
 from session.programme import BUILTIN_DIR, load_programmes
 
 PROGRAMMES = load_programmes(BUILTIN_DIR)
@@ -328,24 +328,43 @@ def test_a_relaxed_floor_never_waits():
 
 
 def test_letting_go_is_measured_and_the_over_tense_floor_is_told_to_let_go():
-    """A relaxed floor >= 85 (the issue's target); the over-tense one far below, told *Laat los*.
-    The issue asks <= 40 for it: over seeds 0-9 it scores 25-45, mean 39, above 40 on seeds 0, 3,
-    7 and 9 (not met). What is left is what a cushion cannot see against the person's own most
-    relaxed level: the tension it never lets go of, and a breath guarded even when let go."""
+    """The issue's targets: a relaxed floor >= 85, the over-tense one <= 40 and told *Laat
+    los*. Both follow the pace (4 s in, 8 s out); the over-tense one lets go on each exhale
+    and tenses again within the breath: its breath's mean, the resting tone, is as steady as
+    the relaxed floor's, and its breath's swing, judged against its own, as free -- what
+    tells it is that its floor does not move with the breath (`with_breath_share`)."""
     tense, relaxed = coached("ontspannen", "over_tense"), coached("ontspannen", "strong")
     assert tense.times_of("warn_let_go") and not relaxed.times_of("warn_let_go")
-    assert relaxed.coaching.relaxation_score >= 85
-    assert tense.coaching.relaxation_score <= relaxed.coaching.relaxation_score - 40
+    assert relaxed.coaching.relaxation_score >= 85 and tense.coaching.relaxation_score <= 40
     assert tense.coaching.relaxation.relaxed_share < relaxed.coaching.relaxation.relaxed_share
-    assert tense.coaching.relaxation.excursion_share < relaxed.coaching.relaxation.excursion_share
+    assert tense.coaching.relaxation.with_breath_share < FOLLOW_LOW < FOLLOW_FULL \
+        < relaxed.coaching.relaxation.with_breath_share
+    assert tense.coaching.errors.not_let_go >= 2 and relaxed.coaching.errors.not_let_go == 0
+
+
+def test_the_over_tense_floor_is_told_to_let_go_on_the_exhale():
+    """*Laat los* comes a second into an exhale (letting go is practised on the breath out):
+    a let-go cued in the inhale would move the floor with the breath's own rise."""
+    session = coached("ontspannen", "over_tense")
+    exhales = session.times_of("breathe_out_long")
+    for t in session.times_of("warn_let_go"):
+        assert any(t - LET_GO_INTO_EXHALE_S - 0.01 <= e <= t - LET_GO_INTO_EXHALE_S for e in exhales)
+
+
+@pytest.mark.parametrize("persona", ["strong", "weak_postpartum", "prostate"])
+def test_a_person_who_breathes_out_and_lifts_as_cued_lifts_on_the_exhale_every_time(persona):
+    """The person breathes in on *Adem in* and out as *Adem uit, til op* comes, lifting with
+    it. The breath tracker turns to the exhale only once the exhale has fallen a little,
+    after the lift is seen: judged by it, 0-19 of 30 were "on the exhale"."""
+    coaching = coached("basis", persona).coaching
+    assert coaching.lifts_timed == 30 and coaching.lifts_on_exhale >= 29
 
 
 @pytest.mark.parametrize("seed", range(10))
-def test_every_seed_a_relaxed_floor_scores_high_and_the_over_tense_one_far_lower(seed):
+def test_every_seed_a_relaxed_floor_scores_high_and_the_over_tense_one_low(seed):
     tense, relaxed = coached("ontspannen", "over_tense", seed=seed), coached("ontspannen", "strong", seed=seed)
     assert relaxed.coaching.relaxation_score >= 85 and not relaxed.times_of("warn_let_go")
-    assert tense.times_of("warn_let_go")
-    assert tense.coaching.relaxation_score <= relaxed.coaching.relaxation_score - 45
+    assert tense.times_of("warn_let_go") and tense.coaching.relaxation_score <= 40
 
 
 @pytest.mark.parametrize("persona", ["over_tense", "strong"])

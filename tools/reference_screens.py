@@ -101,7 +101,8 @@ SUMMARY = CoachSummary(
     contraction_score=72.0, relaxation_score=80.0,
     errors=Errors(bear_down=1, not_let_go=1, wrong_direction=0, no_lift=0, glute=0, breath_hold=0),
     coughs=0, lifts_on_exhale=8, lifts_timed=10, knack=(),
-    relaxation=Relaxation(tone_kpa=0.01, tone_pct_max=0.4, relaxed_share=0.9, excursion_share=0.9, let_go_s=1.2,
+    relaxation=Relaxation(tone_kpa=0.01, tone_pct_max=0.4, relaxed_share=0.9, excursion_share=0.9,
+                          with_breath_share=None, let_go_s=1.2,
                           waits=1, wait_s=3.0, wait_timeouts=0), lifts_asked=10, holds=10, holds_breath_judged=10)
 NO_ERRORS = Errors(bear_down=0, not_let_go=0, wrong_direction=0, no_lift=0, glute=0, breath_hold=0)
 QUICK = replace(SUMMARY, perfect=replace(SUMMARY.perfect, endurance_s=0.0, fast=12), relaxation_score=70.0,

@@ -395,10 +395,11 @@ def test_a_relaxed_floor_is_not_told_to_let_go_when_the_slow_paced_breathing_beg
 
 @pytest.mark.parametrize("program", ["basis", "kracht"])
 def test_held_breath_is_told_blijf_ademen(program):
-    """Seed 1. Over seeds 0-7 both warn every session (basis 28-30 of 30 holds, kracht 2-5 of
-    5) and no other persona is told: in `kracht`'s 5 s holds at this persona's 12 breaths a
-    minute 1.5 breath periods are never missed within the hold, and each is judged whole as it
-    is let go -- then the rep that was scored before says so too."""
+    """Seed 1. Over seeds 0-7 both warn every session (basis 29-30 of 30 holds, kracht 3-5 of
+    5) and none of `strong`, `weak_postpartum` and `prostate` is told: in `kracht`'s 5 s
+    holds at this persona's 12 breaths a minute 1.5 breath periods are never missed within
+    the hold, and each is judged whole as it is let go -- then the rep that was scored
+    before says so too."""
     session = coached(program, "breath_holder")
     assert session.times_of("warn_keep_breathing")
     assert session.coaching.errors.breath_hold >= 1

@@ -28,7 +28,7 @@ import math
 from session.breathing import BreathHoldDetector, BreathTracker
 from session.cough import CoughDetector
 from session.detectability import SMOOTH_TAU_S
-from session.events import GLUTE, SIT_DOWN, STAND_UP, Event, EventLog
+from session.events import BREATH_HOLD, CONTRACTION, GLUTE, SIT_DOWN, STAND_UP, Event, EventLog
 from session.filters import MAX_GAP_S, History, OnePole
 from session.lift import HOLD, LIFT, RELEASE, REST, LiftDetector
 from session.push import FAST_TAU_S, NONE, WATCH_SHARE, PushDetector
@@ -51,8 +51,10 @@ WARMUP_SETTLE_S = 1.5          # a warm-up after the first learns from this long
 STALE_PERIODS = 2.0            # rest this long a level threshold off the baseline is the new rest
 RESYNC_CALM_S = 0.3            # after a gap, detection goes on once the pressure is this long at rest;
 RESYNC_WAIT_S = 5.0            # not back at rest within this, the user may sit on another level
-INHALING_PERIODS = 0.1         # the breath was still coming in: the pressure rose over this share of a
-INHALING_SHARE = 0.1           # breath period by more than this share of a breath's swing
+INHALING_PERIODS = 0.1         # a lift began in the inhale: over this share of a breath period before its
+INHALING_MAX_S = 0.5           # onset (at most this long) the pressure rose by more than this share of a
+INHALING_SHARE = 0.1           # breath's swing
+UNSETTLED_S = 1.0              # ... not to be told when another movement was under way this soon before
 
 
 class Analyzer:
@@ -143,18 +145,29 @@ class Analyzer:
         """The smoothed pressure now."""
         return self.smooth.y
 
-    def inhaling_at(self, t_s: float) -> bool:
-        """Whether the breath was still coming in at `t_s`, a moment of the last few seconds:
-        the pressure rose, over `INHALING_PERIODS` of a breath before it, by more than
-        `INHALING_SHARE` of a breath's swing -- the steep part of an inhale (a smooth one
-        over 0.4 of the period rises a quarter to a third of its swing in that long there).
-        At its top, and after it, it was not: a lift begun together with the breath out, as
-        the cue asks, is on the exhale, though the breath tracker, which waits for the
-        exhale's fall, has not turned yet."""
-        before_s = t_s - INHALING_PERIODS * self.thresholds.breath_period_s
+    def began_on_exhale(self, lift: Event) -> bool | None:
+        """Whether `lift`, the contraction just raised, began on the exhale: the pressure was
+        no longer rising at its onset -- over `INHALING_PERIODS` of a breath before it (at
+        most `INHALING_MAX_S`), by less than `INHALING_SHARE` of a breath's swing: a smooth
+        inhale rises a quarter to a third of its swing in that long in its middle, less than
+        a tenth at its top if it lasts 3 s or more. So a lift begun together with the breath
+        out, as *Adem uit, til op* asks, is on the exhale, though the breath tracker, which
+        waits for the exhale's fall, has not turned yet; one begun in the inhale is not (a
+        lift at the very top of a quick inhale may read either way). None when the pressure
+        then was not the breath's to judge: a push, a cough or a seat movement under way or
+        over less than `UNSETTLED_S` before. (The slow let-go of the lift before, still
+        rising, reads as an inhale.)"""
+        onset_s = lift.start
+        window_s = INHALING_PERIODS * self.thresholds.breath_period_s
+        before_s = onset_s - (window_s if window_s < INHALING_MAX_S else INHALING_MAX_S)
+        for event in reversed(self.log.events[-6:]):
+            if event is lift or event.kind in (CONTRACTION, BREATH_HOLD, SIT_DOWN, STAND_UP):
+                continue
+            if event.end is None or event.end > before_s - UNSETTLED_S:
+                return None
         history = self.history if self._t - before_s < self.history.span_s - 0.05 else self.slow_history
         y = self.smooth.y
-        return history.value_at(t_s, y) - history.value_at(before_s, y) > INHALING_SHARE * self.thresholds.breath_kpa
+        return history.value_at(onset_s, y) - history.value_at(before_s, y) <= INHALING_SHARE * self.thresholds.breath_kpa
 
     @property
     def quiet(self) -> bool:

@@ -39,7 +39,8 @@ ASKS_TO_LIFT = ("lift", "flick", "cough", "calibrate_max")    # phases that begi
 TENSE_CUE_S = 3.0          # letting go (ontspannen): tension back this long at rest, or a paced breath
 FOLLOW_LOW = 0.5           # the floor moved with less than this (`BreathFollowing`), is cued "Laat los",
 LET_GO_REPEAT_S = 15.0     # at most this often, and this far into the next exhale (after its sound):
-LET_GO_INTO_EXHALE_S = 1.0 # letting go is practised on the breath out (004)
+LET_GO_INTO_EXHALE_S = 1.0 # letting go is practised on the breath out (004); missed by more than
+LET_GO_WINDOW_S = 0.5      # this, it waits for the next exhale
 FOLLOW_FULL = 0.7          # a step's breaths moved with this much count as fully free
 TONE_EVERY_S = 0.05        # the tone meter's update interval
 TENSION_FULL_K = 5.0       # the live tension bar is full at this many let-go tolerances
@@ -488,8 +489,9 @@ class Coach:
                 self._watch_following(meter, t, quiet)
             cycle_s = step.inhale_s + step.exhale_s
             inhaling = (t - meter.start_s) % cycle_s < step.inhale_s
-            if self._let_go_due and not inhaling \
-                    and (t - meter.start_s) % cycle_s - step.inhale_s >= LET_GO_INTO_EXHALE_S:
+            into_exhale_s = (t - meter.start_s) % cycle_s - step.inhale_s
+            cue_s = min(LET_GO_INTO_EXHALE_S, 0.5 * step.exhale_s)
+            if self._let_go_due and cue_s <= into_exhale_s < cue_s + LET_GO_WINDOW_S:
                 self._let_go_due = False
                 self._let_go_cued_t = meter.cued_t = t
                 self._cue(cues.WARN_LET_GO)
@@ -588,7 +590,7 @@ class Coach:
                 meter.cough_below_rest = bool(event.metrics["below_rest"])
         elif notice.change == RAISED and kind == CONTRACTION:
             if meter is not None and meter.on_exhale is None:
-                meter.on_exhale = not self.analyzer.inhaling_at(event.start)
+                meter.on_exhale = self.analyzer.began_on_exhale(event)
         elif notice.change == COMPLETED and kind == POSTURE:
             self.tone.reset()                       # another posture, another resting level
         elif notice.change == COMPLETED and kind == CONTRACTION and event.retracted is None:

@@ -104,8 +104,8 @@ def test_a_lift_begun_with_the_breath_out_is_on_the_exhale_and_one_in_the_inhale
         analyzer.step(t, kpa)
         for n in analyzer.notices:
             if n.change == RAISED and n.event.kind == CONTRACTION:
-                inhaling.append((round(n.event.start), analyzer.inhaling_at(n.event.start)))
-    assert inhaling == [(33, False), (52, True)]
+                inhaling.append((round(n.event.start), analyzer.began_on_exhale(n.event)))
+    assert inhaling == [(33, True), (52, False)]
 
 
 def test_events_are_raised_and_completed_as_notices_of_the_step_that_saw_them():

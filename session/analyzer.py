@@ -55,6 +55,7 @@ INHALING_PERIODS = 0.1         # a lift began in the inhale: over this share of 
 INHALING_MAX_S = 0.5           # onset (at most this long) the pressure rose by more than this share of a
 INHALING_SHARE = 0.1           # breath's swing
 UNSETTLED_S = 1.0              # ... not to be told when another movement was under way this soon before
+UNSETTLED_SCAN_S = 30.0        # (movements begun longer before are over: a push lasts 10 s at most)
 
 
 class Analyzer:
@@ -88,6 +89,7 @@ class Analyzer:
         self.samples = 0
         self._kept: tuple[RestTracker, Thresholds] | None = None   # the rest before a gap, while a
                                                                     # warm-up after it may yet return there
+        self._started_t = math.inf    # the first sample since the last (re)start
         self._first_warmup = True     # the user was asked to sit still; a later warm-up begins as
         self._learn_from_t = 0.0      # they sit down again: it learns from WARMUP_SETTLE_S on
         self._begin()
@@ -160,9 +162,14 @@ class Analyzer:
         onset_s = lift.start
         window_s = INHALING_PERIODS * self.thresholds.breath_period_s
         before_s = onset_s - (window_s if window_s < INHALING_MAX_S else INHALING_MAX_S)
-        for event in reversed(self.log.events[-6:]):
-            if event is lift or event.kind in (CONTRACTION, BREATH_HOLD, SIT_DOWN, STAND_UP):
-                continue
+        if before_s < self._started_t or self.thresholds.breath_kpa <= 0.0:
+            return None                 # (the history before a restart is gone; no breath learnt)
+        for event in reversed(self.log.events):
+            if event.start < before_s - UNSETTLED_SCAN_S:
+                break
+            if (event.start >= onset_s or event.start < self._started_t or event.retracted is not None
+                    or event.kind in (CONTRACTION, BREATH_HOLD, SIT_DOWN, STAND_UP)):
+                continue                # (after the onset; abandoned by a restart; not what happened)
             if event.end is None or event.end > before_s - UNSETTLED_S:
                 return None
         history = self.history if self._t - before_s < self.history.span_s - 0.05 else self.slow_history
@@ -338,7 +345,7 @@ class Analyzer:
         learnt is kept and its band starts again, nothing is learnt for `SETTLED_S`, and
         nothing is detected until the pressure is back at rest (`_resyncing`): what was
         under way when the samples came back -- a hold, a push -- began unseen."""
-        self._t = t
+        self._t = self._started_t = t
         self.smooth.reset(kpa)
         self.smooth_fast.reset(kpa)
         self.coughs.reset(kpa)

@@ -40,7 +40,8 @@ TENSE_CUE_S = 3.0          # letting go (ontspannen): tension back this long at 
 FOLLOW_LOW = 0.5           # the floor moved with less than this (`BreathFollowing`), is cued "Laat los",
 LET_GO_REPEAT_S = 15.0     # at most this often, and this far into the next exhale (after its sound):
 LET_GO_INTO_EXHALE_S = 1.0 # letting go is practised on the breath out (004); missed by more than
-LET_GO_WINDOW_S = 0.5      # this, it waits for the next exhale
+LET_GO_WINDOW_S = 0.5      # this, it waits for the next exhale (one for tension at rest is dropped if
+DUE_NONE, DUE_TONE, DUE_BREATH = 0, 1, 2    # the floor lets go meanwhile)
 FOLLOW_FULL = 0.7          # a step's breaths moved with this much count as fully free
 TONE_EVERY_S = 0.05        # the tone meter's update interval
 TENSION_FULL_K = 5.0       # the live tension bar is full at this many let-go tolerances
@@ -340,7 +341,7 @@ class Coach:
         self._tense_since = -1.0                  # letting go: when tension came back (-1: let go)
         self._contracting = False                 # ... and whether the analysis sees a lift in it
         self._let_go_cued_t = -1e9
-        self._let_go_due = False                  # ... and one waits for the next exhale
+        self._let_go_due = DUE_NONE               # ... and one waiting for the next exhale, and why
         self._paced_before = False                # a paced breathing step came before
         self.relax_waits = 0
         self.relax_wait_s = 0.0
@@ -490,9 +491,10 @@ class Coach:
             cycle_s = step.inhale_s + step.exhale_s
             inhaling = (t - meter.start_s) % cycle_s < step.inhale_s
             into_exhale_s = (t - meter.start_s) % cycle_s - step.inhale_s
-            cue_s = min(LET_GO_INTO_EXHALE_S, 0.5 * step.exhale_s)
-            if self._let_go_due and cue_s <= into_exhale_s < cue_s + LET_GO_WINDOW_S:
-                self._let_go_due = False
+            cue_s = min(LET_GO_INTO_EXHALE_S, 0.5 * step.exhale_s)   # (a short exhale: from its middle,
+            until_s = min(cue_s + LET_GO_WINDOW_S, 0.75 * step.exhale_s)  # never at its end)
+            if self._let_go_due and cue_s <= into_exhale_s < until_s:
+                self._let_go_due = DUE_NONE
                 self._let_go_cued_t = meter.cued_t = t
                 self._cue(cues.WARN_LET_GO)
             name = cues.INHALE if inhaling else (cues.EXHALE_LIFT if step.target_pct > 0 else cues.BREATHE_OUT_LONG)
@@ -545,17 +547,20 @@ class Coach:
         analysis sees -- is cued (*Laat los*)."""
         if not self._contracting and (not quiet or self.tone.relaxed):
             self._tense_since = -1.0
+            if self._let_go_due == DUE_TONE:     # let go before the exhale came: nothing to say
+                self._let_go_due = DUE_NONE
         elif self._tense_since < 0.0:
             self._tense_since = t
-        elif t - self._tense_since >= TENSE_CUE_S and t - self._let_go_cued_t >= LET_GO_REPEAT_S:
-            self._let_go_due = True
+        elif t - self._tense_since >= TENSE_CUE_S and t - self._let_go_cued_t >= LET_GO_REPEAT_S \
+                and self._let_go_due == DUE_NONE:
+            self._let_go_due = DUE_TONE
 
     def _watch_following(self, m: _StepMeter, t: float, quiet: bool) -> None:
         """A paced breath the resting floor did not move with (`FOLLOW_LOW`) is cued *Laat los*:
         the tension that comes and goes within each breath, which the tone cannot see."""
         share = m.following.step(t, self.analyzer.level_kpa, quiet and not self._contracting)
         if share is not None and share < FOLLOW_LOW and t - self._let_go_cued_t >= LET_GO_REPEAT_S:
-            self._let_go_due = True
+            self._let_go_due = DUE_BREATH
 
     def _on_notice(self, notice: Notice) -> None:
         meter = self._meter
@@ -624,7 +629,7 @@ class Coach:
         self.phase = Phase(kind, t, t + item.duration_s, step, series, rep, item.index)
         self._meter = _StepMeter(t) if step is not None else None
         self._contracting = False
-        self._let_go_due = False
+        self._let_go_due = DUE_NONE
         if step is not None and (kind == "relax" or kind == "breathe" and step.target_pct <= 0):
             self._meter.rest = RestLevels(item.duration_s, lag_s=0.5 * self._breath_period_s(self.phase))
             if kind == "breathe":       # the first paced breaths of a session are finding the pace

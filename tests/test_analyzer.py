@@ -108,6 +108,52 @@ def test_a_lift_begun_with_the_breath_out_is_on_the_exhale_and_one_in_the_inhale
     assert inhaling == [(33, True), (52, False)]
 
 
+def test_lifts_after_standing_up_are_still_judged_on_the_exhale():
+    """Getting up is first seen as a buttock squeeze, taken back as the stand-up and never
+    ended: it is no movement under way for the lifts after it (every lift after a stand-up
+    went unjudged: `make sim`'s first session)."""
+    from session.seat import SeatTracker
+    body = Body(BodyParams(max_drop_kpa=1.0), seed=1)
+    body.stand(30.0)
+    body.sit(45.0)
+    for t in (70.0, 90.0):
+        body.breathe_in(t, 3.0)
+        body.breathe_out(t + 3.0)
+        body.lift(t + 3.0, level=0.4, rise_s=0.5, hold_s=4.0, release_s=0.5)
+    seat = SeatTracker()
+    analyzer = Analyzer(seat=seat)
+    judged = []
+    for t, kpa, left, right in synthesize(body, 110, 250, seed=1):
+        seat.step(t, left, right)
+        analyzer.step(t, kpa)
+        judged += [analyzer.began_on_exhale(n.event) for n in analyzer.notices
+                   if n.change == RAISED and n.event.kind == CONTRACTION]
+    assert any(e.retracted is not None and e.end is None for e in analyzer.events)
+    assert judged == [True, True]
+
+
+def test_a_push_left_open_by_a_pause_does_not_keep_later_lifts_from_being_judged():
+    """A gap in the samples (or a pause) in the middle of a push abandons it, never ended:
+    the lifts after it are judged (the next 3-4 lifts were not, a reviewer's probe)."""
+    body = Body(BodyParams(max_drop_kpa=1.0), seed=2)
+    body.bear_down(30.0, duration_s=3.0, rise_kpa=1.0)
+    for t in (45.0, 57.0):
+        body.breathe_in(t, 3.0)
+        body.breathe_out(t + 3.0)
+        body.lift(t + 3.0, level=0.4, rise_s=0.5, hold_s=4.0, release_s=0.5)
+    analyzer = Analyzer()
+    judged = []
+    for t, kpa, _, _ in synthesize(body, 70, 250, seed=2):
+        if t >= 31.5 and not judged and analyzer.pushing:
+            analyzer.restart(keep_rest=True)    # a gap in the samples (a pause too: the same abandoning)
+            judged.append("restarted")
+        analyzer.step(t, kpa)
+        judged += [analyzer.began_on_exhale(n.event) for n in analyzer.notices
+                   if n.change == RAISED and n.event.kind == CONTRACTION]
+    assert any(e.kind == BEAR_DOWN and e.end is None for e in analyzer.events)
+    assert judged[0] == "restarted" and len(judged) == 3 and None not in judged
+
+
 def test_events_are_raised_and_completed_as_notices_of_the_step_that_saw_them():
     body = Body(seed=7)
     body.lift(10.0, hold_s=3.0)

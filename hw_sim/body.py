@@ -82,6 +82,16 @@ def _smoothstep(x: float) -> float:
     return x * x * (3.0 - 2.0 * x)
 
 
+def _breath_shape(ph: float) -> float:
+    """Where a breath is at phase `ph` in [0, 1), 0 (emptied) to 1 (full): it fills over the
+    first 40 % of the cycle and empties over the rest, smoothly."""
+    if ph < 0.4:
+        x = ph / 0.4
+        return x * x * (3.0 - 2.0 * x)
+    x = (ph - 0.4) / 0.6
+    return 1.0 - x * x * (3.0 - 2.0 * x)
+
+
 def _unsmoothstep(y: float) -> float:
     """The x in [0, 1] at which `_smoothstep` reaches `y` (clamped to [0, 1])."""
     if y <= 0.0:
@@ -326,10 +336,7 @@ class Body:
         phase = self._breath_phase
         base = phase - phase % 1.0
         ph = phase - base
-        if ph < 0.4:
-            level = _smoothstep(ph / 0.4)
-        else:
-            level = 1.0 - _smoothstep((ph - 0.4) / 0.6)
+        level = _breath_shape(ph)
         if inhale:
             if ph >= 0.4:
                 base += 1.0             # a new breath
@@ -446,13 +453,7 @@ class Body:
         target_amp = self._breath_depth if self.breathing else 0.0
         x = dt_s / 0.5
         amp = self._breath_amp = self._breath_amp + (target_amp - self._breath_amp) * (x if x < 1.0 else 1.0)
-        ph = phase % 1.0                 # in [0, 1): the smoothstep's x below stays in [0, 1]
-        if ph < 0.4:
-            x = ph / 0.4
-            shape = x * x * (3.0 - 2.0 * x)
-        else:
-            x = (ph - 0.4) / 0.6
-            shape = 1.0 - x * x * (3.0 - 2.0 * x)
+        shape = _breath_shape(phase % 1.0)
         # a breath rises from the end of the exhale (a sigh goes higher, not lower)
         breath = p.breath_kpa * (amp * shape - 0.5)
         if p.tone > 0.0:                 # a guarded floor barely moves with the breath

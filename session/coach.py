@@ -36,12 +36,17 @@ RELAX_FIRST = cues.RELAX_FIRST    # the phase that waits for the floor to let go
 RELAX_FIRST_PCT = 20.0     # a lift is cued only with the floor at most this far up (% of maximum) ...
 RELAX_WAIT_MAX_S = 12.0    # ... waiting at most this long for it (then the lift comes anyway)
 ASKS_TO_LIFT = ("lift", "flick", "cough", "calibrate_max")    # phases that begin with a lift from rest
-TENSE_CUE_S = 3.0          # letting go (ontspannen): tension back this long at rest, or a paced breath
-FOLLOW_LOW = 0.5           # the floor moved with less than this (`BreathFollowing`), is cued "Laat los",
-LET_GO_REPEAT_S = 15.0     # at most this often, and this far into the next exhale (after its sound):
-LET_GO_INTO_EXHALE_S = 1.0 # letting go is practised on the breath out (004); missed by more than
-LET_GO_WINDOW_S = 0.5      # this, it waits for the next exhale (one for tension at rest is dropped if
-DUE_NONE, DUE_TONE, DUE_BREATH = 0, 1, 2    # the floor lets go meanwhile)
+# letting go (ontspannen) is cued "Laat los" when tension is back at rest for TENSE_CUE_S, or a
+# paced breath moved the floor less than FOLLOW_LOW (`BreathFollowing`); at most every
+# LET_GO_REPEAT_S, and LET_GO_INTO_EXHALE_S into an exhale, after its sound (letting go is
+# practised on the breath out, 004) -- missed by more than LET_GO_WINDOW_S, at the next one
+# (DUE_TONE: why it waits; dropped if the floor lets go meanwhile)
+TENSE_CUE_S = 3.0
+FOLLOW_LOW = 0.5
+LET_GO_REPEAT_S = 15.0
+LET_GO_INTO_EXHALE_S = 1.0
+LET_GO_WINDOW_S = 0.5
+DUE_NONE, DUE_TONE, DUE_BREATH = 0, 1, 2
 FOLLOW_FULL = 0.7          # a step's breaths moved with this much count as fully free
 TONE_EVERY_S = 0.05        # the tone meter's update interval
 TENSION_FULL_K = 5.0       # the live tension bar is full at this many let-go tolerances
@@ -488,12 +493,11 @@ class Coach:
                 self._watch_rest(meter, dt, quiet)
                 self._cue_tension(meter, t, quiet)
                 self._watch_following(meter, t, quiet)
-            cycle_s = step.inhale_s + step.exhale_s
-            inhaling = (t - meter.start_s) % cycle_s < step.inhale_s
-            into_exhale_s = (t - meter.start_s) % cycle_s - step.inhale_s
+            pos_s = (t - meter.start_s) % (step.inhale_s + step.exhale_s)
+            inhaling = pos_s < step.inhale_s
             cue_s = min(LET_GO_INTO_EXHALE_S, 0.5 * step.exhale_s)   # (a short exhale: from its middle,
             until_s = min(cue_s + LET_GO_WINDOW_S, 0.75 * step.exhale_s)  # never at its end)
-            if self._let_go_due and cue_s <= into_exhale_s < until_s:
+            if self._let_go_due and cue_s <= pos_s - step.inhale_s < until_s:
                 self._let_go_due = DUE_NONE
                 self._let_go_cued_t = meter.cued_t = t
                 self._cue(cues.WARN_LET_GO)
@@ -512,7 +516,7 @@ class Coach:
             if inhaling:
                 if meter.let_go_s is None and level <= LET_GO_PCT:
                     meter.let_go_s = t
-                if (t - meter.start_s) % cycle_s >= step.inhale_s / 2:   # settled into the inhale
+                if pos_s >= step.inhale_s / 2:   # settled into the inhale
                     meter.tail_sum += level
                     meter.tail_n += 1
 

@@ -7,7 +7,8 @@ and barely moves with the breath. `ToneMeter` measures both on the cushion, samp
 sample, against this person's own relaxed reference:
 
 - `level_kpa`: the resting level, the pressure's mean over the last breath (`BreathMean`,
-  over the breath period the analysis learnt): the breath's rise and fall cancel, and a
+  over the breath period it is given: the analysis' learnt one, or in a paced breathing step
+  the pace asked): the breath's rise and fall cancel, and a
   let-go that lasts a second shows for a breath, not for the seconds an exponential
   average would stretch it over. It shows the floor half a breath late.
 - `reference_kpa`: the most relaxed level seen, the highest resting level (nothing is
@@ -274,16 +275,16 @@ class BreathFollowing:
     falls through the exhale. A cycle's share is how much of the pressure's variance over it
     that shape explains (a rise over `inhale_s`, a fall over `exhale_s`, `lag_s` after the
     cues: the user's reaction): the square of their correlation, 0 when it is negative. A
-    relaxed floor's movement is its breath: about 0.9 (noise and the level's slow wander take
-    the rest). An over-tense floor that lets go on the
-    exhale and tenses again moves as much or more, but not with the breath: its pressure
-    rises as it lets go early in the exhale and falls as the tension creeps back. So does a
-    user who does not breathe with the pace (a breath out of step correlates about 0): the
-    exercise is not being done either way, and the resting tone (`ToneMeter`, a breath's
-    mean) cannot see either. The first `settle_cycles` are finding the pace and are not
-    judged; nor is one in which the floor did not rest throughout (a lift, a push, a cough, a
-    seat movement), or that the step did not see whole. A correlation: the same on any cushion,
-    at any rest level. O(1) a sample, nothing allocated."""
+    relaxed floor's movement is its breath: about 0.95 (noise and the level's slow wander
+    take the rest). An over-tense floor that lets go on the exhale and tenses again moves as
+    much or more, but not with the breath: its pressure rises as it lets go early in the
+    exhale and falls as the tension creeps back. So does a user who does not breathe with
+    the pace (a breath out of step correlates about 0): the exercise is not being done either
+    way, and the resting tone (`ToneMeter`, a breath's mean) cannot see either. The first
+    `settle_cycles` are finding the pace and are not judged; nor is one in which the floor
+    did not rest throughout (a lift, a push, a cough, a seat movement), or that the step did
+    not see whole. A correlation: the same on any cushion, at any rest level. O(1) a sample,
+    nothing allocated."""
 
     __slots__ = ("start_s", "inhale_s", "exhale_s", "cycle_s", "lag_s", "settle_cycles", "share_sum", "judged", "_k",
                  "_n", "_y",

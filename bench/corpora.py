@@ -36,7 +36,7 @@ class Recording:
     rate_hz: float
     gain: float
     noise_kpa: float           # sd of the white sensor noise, after the gain
-    breath_kpa: float          # peak-to-peak resting breath, after the gain
+    breath_kpa: float          # peak-to-peak resting breath as the cushion shows it, after the gain
     breath_bpm: float
 
     @property
@@ -80,7 +80,7 @@ def _oracle(seed: int, scenario: str, duration_s: float, **conditions) -> Record
     info = rec.info
     labels = [Label(t.kind, t.start_s, t.end_s, t.size, dict(t.details)) for t in rec.truth]
     return Recording("oracle", scenario, seed, rec.rows, labels, info["rate_hz"], info["gain"],
-                     info["noise_kpa"], info["breath_kpa"], info["breath_bpm"])
+                     info["noise_kpa"], info["breath_kpa_at_rest"], info["breath_bpm"])
 
 
 def oracle_available() -> bool:

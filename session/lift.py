@@ -18,7 +18,9 @@ in kPa, compared with thresholds that are multiples of what rest looks like.
   followed slowly (`hold_tau_s`), so fatigue is not a release.
 - **Release**: the drop stays below `release_fraction` of the peak (while lifting) or of
   the held level for `release_confirm_s` -- or below that share of the peak after a quick
-  rise of `PARTIAL_RELEASE_SHARE` of it within a second (a partial let-go; fatigue is slow).
+  rise of `PARTIAL_RELEASE_SHARE` of it within a second (a partial let-go), or of
+  `SLOW_RELEASE_SHARE` within `SLOW_RELEASE_S` (a slow let-go, which the held level would
+  otherwise follow down as if it were fatigue; fatigue is several times slower).
 - **End**: the pressure is back within the relaxation band, or it has stopped rising
   for `plateau_s` (an incomplete relaxation: the rest is the residual).
 """
@@ -34,6 +36,9 @@ from session.rest import RestTracker, Thresholds
 
 REST, LIFT, HOLD, RELEASE = 1, 2, 3, 4
 PARTIAL_RELEASE_SHARE = 0.3    # a let-go that rose this share of the peak within a second
+SLOW_RELEASE_S = 3.0           # ... or this share of it within this long: a slow let-go (the held level
+SLOW_RELEASE_SHARE = 0.5       # follows it down, so "below half the held level" never comes); fatigue
+                               # loses at most about a tenth of the peak in 3 s
 ONSET_EXTRAPOLATION = 2.0      # a smooth fall reaches 50 % about this many 20-50 % spans after it began
 SLOW_CONFIRM_PERIODS = 0.35    # below the level threshold longer than a breath's trough lasts ...
 SLOW_DEPTH = 1.5               # ... and this far below it: a slow lift
@@ -186,9 +191,11 @@ class LiftDetector:
             level = self._hold
         letting_go = drop < self.release_fraction * level
         if not letting_go and drop < self.release_fraction * peak:
-            if t >= self._next_check_t:      # a partial release: got below half the peak by a quick rise
+            if t >= self._next_check_t:      # a partial or slow release: below half the peak by a rise
                 self._next_check_t = t + 0.05
-                self._quick_rise = y - self.history.min_since(t - 1.0, y) >= PARTIAL_RELEASE_SHARE * peak
+                self._quick_rise = (y - self.history.min_since(t - 1.0, y) >= PARTIAL_RELEASE_SHARE * peak
+                                    or y - self.slow_history.min_since(t - SLOW_RELEASE_S, y)
+                                    >= SLOW_RELEASE_SHARE * peak)
             letting_go = self._quick_rise
         if letting_go:
             if self._release_since < 0.0:

@@ -175,6 +175,41 @@ def test_a_slow_lift_is_found_once_it_stays_below_longer_than_a_breaths_trough()
     assert lift.start == pytest.approx(5.0, abs=1.0)
 
 
+def _slow_let_go_then_lift(t):
+    """A 0.1 kPa hold let go over 3 s to a residual of a third (fading over 10 s), then a
+    second lift."""
+    if t < 5.0:
+        return 0.0
+    if t < 5.4:
+        return -0.1 * (t - 5.0) / 0.4
+    if t < 11.4:
+        return -0.1
+    if t < 14.4:
+        return -0.1 + 0.067 * (t - 11.4) / 3.0
+    residual = -0.033 * max(0.0, 1.0 - (t - 14.4) / 10.0)
+    if t < 20.0:
+        return residual
+    return residual - (0.1 if t < 25.0 else 0.0)
+
+
+def test_a_lift_let_go_slowly_to_a_residual_ends_and_the_next_is_its_own():
+    events, _ = _run_lift(_slow_let_go_then_lift, duration_s=30.0)
+    assert [round(e.start) for e in events] == [5, 20]
+    assert events[0].end < 15.0
+
+
+def test_a_hold_that_sags_with_fatigue_below_half_its_peak_is_one_lift():
+    # losing force at 4 % a second at first, to 40 % of it (faster than either body model tires):
+    # below half the peak from 30 s on, and let go at 45 s
+    def shape(t):
+        if t < 3.0 or t > 45.0:
+            return 0.0
+        return -0.2 * (1.0 - 0.6 * (1.0 - math.exp(-0.04 * (t - 3.0) / 0.6)))
+    events, _ = _run_lift(shape, duration_s=50.0)
+    [lift] = events
+    assert lift.end == pytest.approx(45.0, abs=0.5)
+
+
 def test_a_slow_drift_down_is_no_lift():
     events, _ = _run_lift(lambda t: -0.003 * t)            # a leaking cushion, 0.18 kPa a minute
     assert events == []

@@ -37,6 +37,7 @@ class Recording:
     gain: float
     noise_kpa: float           # sd of the white sensor noise, after the gain
     breath_kpa: float          # peak-to-peak resting breath as the cushion shows it, after the gain
+                               # (the oracle's breath_kpa_at_rest: its breath_kpa is a relaxed floor's)
     breath_bpm: float
 
     @property

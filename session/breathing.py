@@ -19,7 +19,8 @@ rest:
 
 `BreathHoldDetector` watches the band's power over the last `HOLD_MISSED` breath
 periods (in 0.1 s bins): when, during a contraction, it has fallen below `HOLD_POWER` of
-the resting breaths' power -- and those stood clear of the noise -- and stays there for
+the resting breaths' power -- and those stood clear of the noise; the noise's share of the
+window, an estimate, counted at `SURE_SE` standard errors above its mean -- and stays there for
 `HOLD_CONFIRM` periods more (a dip between two shallow breaths does not), the breath is
 held. That flags a held breath 1.5 breath periods after the last breath (7.5 s at 12
 breaths a minute); the event ends once a half period's power is back above
@@ -52,6 +53,7 @@ from session.events import BREATH_HOLD, Event, EventLog
 from session.filters import Resonator, noise_gain
 
 RESUME_POWER = 0.25
+SURE_SE = 2.0              # a window's power is called faded only this many standard errors of its noise share below
 OUTLIER_SQUARE_K = 9.0     # the size learns from a sample at most 3 x the usual swing
 MIN_SEEN = 0.75            # a window must have been watched this much (not restarted) to tell
 NOISE_PERIODS_S = tuple(2.5 + 0.5 * i for i in range(20))    # breath periods the tuned noise is known at
@@ -431,7 +433,10 @@ class BreathHoldDetector:
             self._faded_t = -1.0
             return
         power = self._recent_power(window_s)
-        if not (power >= 0.0 and power - noise < HOLD_POWER * breath.power):
+        # the noise's share of a window's mean square varies by sqrt(2 tau / window) of itself (the
+        # band's smoothing tau): a noisy window must be faded by that much more to count
+        sure = SURE_SE * (2.0 * breath.smooth_tau_s / window_s) ** 0.5
+        if not (power >= 0.0 and power - noise * (1.0 - sure) < HOLD_POWER * breath.power):
             self._faded_t = -1.0
             return
         if self._faded_t < 0.0:              # faded: it must stay so for HOLD_CONFIRM periods (a dip does not)

@@ -19,8 +19,10 @@ in kPa, compared with thresholds that are multiples of what rest looks like.
 - **Release**: the drop stays below `release_fraction` of the peak (while lifting) or of
   the held level for `release_confirm_s` -- or below that share of the peak after a quick
   rise of `PARTIAL_RELEASE_SHARE` of it within a second (a partial let-go), or of
-  `SLOW_RELEASE_SHARE` within `SLOW_RELEASE_S` (a slow let-go, which the held level would
-  otherwise follow down as if it were fatigue; fatigue is several times slower).
+  `SLOW_RELEASE_SHARE` within `SLOW_RELEASE_S` that stays below it for `SLOW_RELEASE_STAY`
+  breath periods (a slow let-go, which the held level would otherwise follow down as if it
+  were fatigue -- fatigue is several times slower; a slow deep inhale on a weak hold rises as
+  much, but falls back within half a breath).
 - **End**: the pressure is back within the relaxation band, or it has stopped rising
   for `plateau_s` (an incomplete relaxation: the rest is the residual).
 """
@@ -37,8 +39,10 @@ from session.rest import RestTracker, Thresholds
 REST, LIFT, HOLD, RELEASE = 1, 2, 3, 4
 PARTIAL_RELEASE_SHARE = 0.3    # a let-go that rose this share of the peak within a second
 SLOW_RELEASE_S = 3.0           # ... or this share of it within this long: a slow let-go (the held level
-SLOW_RELEASE_SHARE = 0.5       # follows it down, so "below half the held level" never comes); fatigue
-                               # loses at most about a tenth of the peak in 3 s
+SLOW_RELEASE_SHARE = 0.5       # follows it down, so "below half the held level" never comes; fatigue
+                               # loses at most about a tenth of the peak in 3 s) ...
+SLOW_RELEASE_STAY = 0.5        # ... that stays below half the peak for this many breath periods (a slow,
+                               # deep inhale on a weak hold rises as much, but is over by then)
 ONSET_EXTRAPOLATION = 2.0      # a smooth fall reaches 50 % about this many 20-50 % spans after it began
 SLOW_CONFIRM_PERIODS = 0.35    # below the level threshold longer than a breath's trough lasts ...
 SLOW_DEPTH = 1.5               # ... and this far below it: a slow lift
@@ -51,7 +55,7 @@ class LiftDetector:
                  "plateau_s", "recovery_tau_s", "settle_s", "max_lift_s", "trace_every_s", "max_drop_kpa",
                  "state", "lift", "settling", "recovering", "ref_kpa", "cross_t", "_trace_t", "_trace_drop",
                  "_trace_size", "_ref_mark", "_below_since", "_onset", "_before", "_next_check_t",
-                 "_quick_rise", "_peak", "_hold", "_t_peak", "_release_since", "_plateau_since",
+                 "_quick_rise", "_slow_since", "_peak", "_hold", "_t_peak", "_release_since", "_plateau_since",
                  "_recover_since", "_settle_until", "_settle_sum", "_settle_n", "_n_trace", "_next_trace_t")
 
     def __init__(self, log: EventLog, history: History, slow_history: History, *, confirm_s: float = 0.05,
@@ -93,6 +97,7 @@ class LiftDetector:
         self._onset = self._before = 0.0
         self._next_check_t = -1.0
         self._quick_rise = False
+        self._slow_since = -1.0               # >= 0: a slow let-go seen (since then), if the level stays there
         self._peak = self._hold = 0.0
         self._t_peak = self._release_since = self._plateau_since = self._recover_since = -1.0
         self._settle_until = self._settle_sum = 0.0
@@ -190,13 +195,17 @@ class LiftDetector:
             self._hold += (drop - self._hold) * (dt / (self.hold_tau_s + dt))
             level = self._hold
         letting_go = drop < self.release_fraction * level
-        if not letting_go and drop < self.release_fraction * peak:
-            if t >= self._next_check_t:      # a partial or slow release: below half the peak by a rise
+        if letting_go or drop >= self.release_fraction * peak:
+            self._slow_since = -1.0
+        else:                                # a partial or slow release: below half the peak by a rise
+            if t >= self._next_check_t:
                 self._next_check_t = t + 0.05
-                self._quick_rise = (y - self.history.min_since(t - 1.0, y) >= PARTIAL_RELEASE_SHARE * peak
-                                    or y - self.slow_history.min_since(t - SLOW_RELEASE_S, y)
-                                    >= SLOW_RELEASE_SHARE * peak)
-            letting_go = self._quick_rise
+                self._quick_rise = y - self.history.min_since(t - 1.0, y) >= PARTIAL_RELEASE_SHARE * peak
+                if self._slow_since < 0.0 and \
+                        y - self.slow_history.min_since(t - SLOW_RELEASE_S, y) >= SLOW_RELEASE_SHARE * peak:
+                    self._slow_since = t
+            letting_go = self._quick_rise or (
+                self._slow_since >= 0.0 and t - self._slow_since >= SLOW_RELEASE_STAY * thr.breath_period_s)
         if letting_go:
             if self._release_since < 0.0:
                 self._release_since = t
@@ -250,7 +259,7 @@ class LiftDetector:
         self.recovering = False
         self._peak = drop
         self._t_peak = t
-        self.cross_t = self._release_since = -1.0
+        self.cross_t = self._release_since = self._slow_since = -1.0
         self._n_trace = 0
         self._next_trace_t = t
 

@@ -83,7 +83,7 @@ def test_an_over_tense_floor_lets_go_partly_slowly_and_breathes_shallowly():
     assert tense.released_completely < strong.released_completely - 3
     after_flicks = [r.quality for r in tense.releases if r.after == "flick"]
     assert "complete" not in after_flicks            # 5 s after a flick it is still up ...
-    # ... having come back to within 10 % of its maximum late in the step, if at all (seeds 0-3:
+    # ... having come back to within 10 % of rest late in the step, if at all (seeds 0-3:
     # 4.6-5.1 s after the peak, a strong floor 0.66-0.70 s)
     assert tense.flick_release_s is None or tense.flick_release_s > 4 * strong.flick_release_s
     assert tense.rest_before.excursion_kpa < 0.5 * strong.rest_before.excursion_kpa

@@ -20,7 +20,8 @@ rest:
 `BreathHoldDetector` watches the band's power over the last `HOLD_MISSED` breath
 periods (in 0.1 s bins): when, during a contraction, it has fallen below `HOLD_POWER` of
 the resting breaths' power -- and those stood clear of the noise; the noise's share of the
-window, an estimate, counted at `SURE_SE` standard errors above its mean -- and stays there for
+window (`band_noise_var`, what the band keeps of it), an estimate, counted `SURE_SE` standard
+errors low, so that a noisy window must be that much fainter -- and stays there for
 `HOLD_CONFIRM` periods more (a dip between two shallow breaths does not), the breath is
 held. That flags a held breath 1.5 breath periods after the last breath (7.5 s at 12
 breaths a minute); the event ends once a half period's power is back above
@@ -53,10 +54,29 @@ from session.events import BREATH_HOLD, Event, EventLog
 from session.filters import Resonator, noise_gain
 
 RESUME_POWER = 0.25
-SURE_SE = 2.0              # a window's power is called faded only this many standard errors of its noise share below
+SURE_SE = 2.0              # a window is faded only this many standard errors of its noise share below the threshold
 OUTLIER_SQUARE_K = 9.0     # the size learns from a sample at most 3 x the usual swing
 MIN_SEEN = 0.75            # a window must have been watched this much (not restarted) to tell
 NOISE_PERIODS_S = tuple(2.5 + 0.5 * i for i in range(20))    # breath periods the tuned noise is known at
+
+
+@lru_cache(maxsize=4)
+def _band_noise_share(smooth_tau_s: float, trend_tau_s: float) -> float:
+    """The share of white noise's variance after the band's smoothing that its two high-passes
+    leave (0.76 at 0.3 s and 1.5 s): the integral of the chain's squared gain over frequency
+    against the smoothing's alone (0.0001-200 Hz on a log grid; once per process)."""
+    n = 2000
+    log_lo, log_hi = math.log(0.0001), math.log(200.0)
+    step = (log_hi - log_lo) / n
+    band = smoothed = 0.0
+    for i in range(n):
+        f = math.exp(log_lo + (i + 0.5) * step)
+        w = 2.0 * math.pi * f
+        smooth = 1.0 / (1.0 + (w * smooth_tau_s) ** 2)
+        high = (w * trend_tau_s) ** 2 / (1.0 + (w * trend_tau_s) ** 2)
+        band += smooth * high * high * f * step
+        smoothed += smooth * f * step
+    return band / smoothed
 
 
 @lru_cache(maxsize=4)
@@ -85,7 +105,8 @@ def _tuned_bandwidths_hz(smooth_tau_s: float, trend_tau_s: float, q: float) -> t
 
 class BreathTracker:
     __slots__ = ("smooth_tau_s", "trend_tau_s", "size_tau_s", "swing_k", "noise_k", "min_period_s",
-                 "max_period_s", "period_s", "size_kpa", "power", "band_noise_kpa", "band_kpa", "rebased_t",
+                 "max_period_s", "period_s", "size_kpa", "power", "band_noise_kpa", "band_noise_var", "band_kpa",
+                 "rebased_t",
                  "inhaling", "last_flip_t", "_fast", "_trend", "_trend2", "_peak", "_trough", "_mean_square",
                  "_learnt_s", "_t", "_last_inhale_t", "tuned_kpa", "tuned_power", "tuned_noise_kpa", "_tuned",
                  "_tuned_square", "_white_kpa2_s", "_bandwidths_hz")
@@ -102,8 +123,11 @@ class BreathTracker:
         self.max_period_s = max_period_s
         self.period_s = period_s           # learnt: seconds per breath
         self.size_kpa = 0.0                # learnt: trough-to-peak size of a resting breath
-        self.power = 0.0                   # learnt: the band's mean square at rest, less noise
-        self.band_noise_kpa = 0.0          # what the sensor noise leaves in the band
+        self.power = 0.0                   # learnt: the band's mean square at rest, less the smoothed noise's
+                                           # variance (a quarter more than the band keeps: the thresholds'
+                                           # constants were set so; 3 % low at the edge of visibility)
+        self.band_noise_kpa = 0.0          # the sensor noise after the band's smoothing (visibility's unit)
+        self.band_noise_var = 0.0          # what the sensor noise leaves in the band: its variance there
         self.band_kpa = 0.0                # the band-passed pressure now
         self.rebased_t = -1.0              # when the band was last restarted (no breath seen then)
         self.inhaling = False
@@ -172,7 +196,8 @@ class BreathTracker:
         self._tuned.reset()
 
     def set_noise(self, noise_kpa: float, dt_s: float) -> None:
-        self.band_noise_kpa = noise_kpa * noise_gain(self.smooth_tau_s, dt_s)
+        self.band_noise_kpa = noise = noise_kpa * noise_gain(self.smooth_tau_s, dt_s)
+        self.band_noise_var = noise * noise * _band_noise_share(self.smooth_tau_s, self.trend_tau_s)
         self._white_kpa2_s = noise_kpa * noise_kpa * dt_s
         self._set_tuned_noise()
 
@@ -397,16 +422,16 @@ class BreathHoldDetector:
         breath = self.breath
         if (t - hold_t >= HOLD_PERIODS * breath.period_s and drop_kpa <= TUNED_LIFT_K * breath.size_kpa
                 and breath.tuned_power > 0.0):
-            power, resting, noise = whole_tuned.mean(), breath.tuned_power, breath.tuned_noise_kpa
+            power, resting, noise = whole_tuned.mean(), breath.tuned_power, breath.tuned_noise_kpa ** 2
         else:
-            power, resting, noise = whole.mean(), breath.power, breath.band_noise_kpa
+            power, resting, noise = whole.mean(), breath.power, breath.band_noise_var
         whole.end()
         whole_tuned.end()
         if (hold_t < 0.0 or power < 0.0 or self.hold is not None or self._raised_t >= hold_t
                 or not breath.visible or resting <= 0.0 or t - hold_t < HOLD_WHOLE_PERIODS * breath.period_s):
             return
         self.judged_t = t
-        if power - noise * noise >= HOLD_POWER * resting:
+        if power - noise >= HOLD_POWER * resting:
             return
         start = hold_t + HOLD_WHOLE_SKIP_S
         event = self.log.raise_(Event(BREATH_HOLD, start, t))
@@ -417,7 +442,7 @@ class BreathHoldDetector:
 
     def _check(self, t: float, holding_floor: bool) -> None:
         breath = self.breath
-        noise = breath.band_noise_kpa * breath.band_noise_kpa
+        noise = breath.band_noise_var
         if self.hold is not None:
             power = self._recent_power(0.5 * breath.period_s)
             if power >= 0.0 and power - noise > RESUME_POWER * breath.power:

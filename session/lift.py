@@ -42,7 +42,9 @@ SLOW_RELEASE_S = 3.0           # ... or this share of it within this long: a slo
 SLOW_RELEASE_SHARE = 0.5       # follows it down, so "below half the held level" never comes; fatigue
                                # loses at most about a tenth of the peak in 3 s) ...
 SLOW_RELEASE_STAY = 0.5        # ... that stays below half the peak for this many breath periods (a slow,
-                               # deep inhale on a weak hold rises as much, but is over by then)
+                               # deep inhale on a weak hold rises as much, but is over by then) ...
+SLOW_RELEASE_BACK = 0.1        # ... and not back above half the peak by this share of it (a breath on a
+                               # residual near half the peak moves it across and back)
 ONSET_EXTRAPOLATION = 2.0      # a smooth fall reaches 50 % about this many 20-50 % spans after it began
 SLOW_CONFIRM_PERIODS = 0.35    # below the level threshold longer than a breath's trough lasts ...
 SLOW_DEPTH = 1.5               # ... and this far below it: a slow lift
@@ -195,10 +197,10 @@ class LiftDetector:
             self._hold += (drop - self._hold) * (dt / (self.hold_tau_s + dt))
             level = self._hold
         letting_go = drop < self.release_fraction * level
-        if letting_go or drop >= self.release_fraction * peak:
-            self._slow_since = -1.0
-        else:                                # a partial or slow release: below half the peak by a rise
-            if t >= self._next_check_t:
+        if letting_go or drop >= (self.release_fraction + SLOW_RELEASE_BACK) * peak:
+            self._slow_since = -1.0                      # back up: that was a breath, not a let-go
+        if not letting_go and drop < self.release_fraction * peak:   # a partial or slow release:
+            if t >= self._next_check_t:                               # below half the peak by a rise
                 self._next_check_t = t + 0.05
                 self._quick_rise = y - self.history.min_since(t - 1.0, y) >= PARTIAL_RELEASE_SHARE * peak
                 if self._slow_since < 0.0 and \

@@ -2,6 +2,7 @@
 
 import math
 import random
+import statistics
 
 import pytest
 
@@ -207,6 +208,24 @@ def _breathing(period_s, swing_kpa, phase_s=0.0):
     return kpa
 
 
+@pytest.mark.parametrize("residual", [0.45, 0.5])
+def test_a_slow_let_go_to_about_half_the_peak_ends_though_each_breath_takes_it_back_across(residual):
+    """A 0.1 kPa hold let go over 3 s to `residual` of it, held there (a breath of 0.02 kPa
+    every 4 s on top, carrying the drop back and forth across half the peak): released within
+    a few breaths, not at the end of the residual at 44 s."""
+    breath = _breathing(4.0, 0.02)
+    def shape(t):
+        if t < 5.0 or t >= 44.4:
+            return breath(t)
+        if t < 5.4:
+            return breath(t) - 0.1 * (t - 5.0) / 0.4
+        if t < 11.4:
+            return breath(t) - 0.1
+        return breath(t) - 0.1 + (1.0 - residual) * 0.1 * min(1.0, (t - 11.4) / 3.0)
+    events, _ = _run_lift(shape, duration_s=50.0)
+    assert events[0].end < 20.0
+
+
 @pytest.mark.parametrize("period_s, swing_breaths, phase_s", [(6.0, 1.5, 0.0), (10.0, 1.5, 3.0), (10.0, 2.0, 7.0)])
 def test_a_slow_deep_inhale_on_a_weak_hold_is_no_let_go(period_s, swing_breaths, phase_s):
     """A 2.5-breath hold (0.025 kPa; the resting breath 0.01), breathed through slowly and
@@ -346,6 +365,29 @@ def test_a_held_breath_in_a_hold_is_flagged_within_one_and_a_half_periods_and_en
     assert hold.kind == BREATH_HOLD
     assert 40.0 < hold.detected_at < 40.0 + 1.5 * 4.0 + 1.0
     assert hold.end == pytest.approx(52.0, abs=3.0)
+
+
+def test_the_noise_left_in_the_breathing_band_and_its_spread_over_a_window_are_as_the_detector_counts_them():
+    """White noise through the band: its variance there is `band_noise_var` (the high-passes
+    leave about three quarters of what the smoothing lets through), and a window's mean square
+    varies by at most sqrt(2 tau / window) of itself -- the standard error the held-breath flag
+    counts (the high-passes shorten the correlation a little: measured about 0.9 of it)."""
+    breath = BreathTracker()
+    breath.start(0.0, 0.0)
+    breath.set_noise(0.01, 0.01)
+    rng = random.Random(5)
+    squares = []
+    for t in times(3000.0, 100):
+        breath.step(t, rng.gauss(0.0, 0.01), False)
+        if t > 10.0:
+            squares.append(breath.band_kpa ** 2)
+    mean = sum(squares) / len(squares)
+    assert mean == pytest.approx(breath.band_noise_var, rel=0.05)
+    assert breath.band_noise_var == pytest.approx(0.76 * breath.band_noise_kpa ** 2, rel=0.02)
+    window = 600                                   # 6 s
+    means = [sum(squares[i:i + window]) / window for i in range(0, len(squares) - window, window)]
+    spread = statistics.pstdev(means) / mean
+    assert 0.75 * (2 * 0.3 / 6.0) ** 0.5 < spread < 1.05 * (2 * 0.3 / 6.0) ** 0.5
 
 
 def test_in_a_noisy_reading_a_breath_through_a_long_hold_is_not_held_and_a_held_one_is():

@@ -19,10 +19,11 @@ in kPa, compared with thresholds that are multiples of what rest looks like.
 - **Release**: the drop stays below `release_fraction` of the peak (while lifting) or of
   the held level for `release_confirm_s` -- or below that share of the peak after a quick
   rise of `PARTIAL_RELEASE_SHARE` of it within a second (a partial let-go), or of
-  `SLOW_RELEASE_SHARE` within `SLOW_RELEASE_S` that stays below it for `SLOW_RELEASE_STAY`
-  breath periods (a slow let-go, which the held level would otherwise follow down as if it
-  were fatigue -- fatigue is several times slower; a slow deep inhale on a weak hold rises as
-  much, but falls back within half a breath).
+  `SLOW_RELEASE_SHARE` within `SLOW_RELEASE_S` that does not come back above it by
+  `SLOW_RELEASE_BACK` of the peak for `SLOW_RELEASE_STAY` breath periods (a slow let-go,
+  which the held level would otherwise follow down as if it were fatigue -- fatigue is
+  several times slower; a slow deep inhale on a weak hold rises as much, but falls back
+  within half a breath).
 - **End**: the pressure is back within the relaxation band, or it has stopped rising
   for `plateau_s` (an incomplete relaxation: the rest is the residual).
 """

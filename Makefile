@@ -44,6 +44,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.analysis
 	$(BIN)/python -m bench.breath_holds
+	$(BIN)/python -m bench.hold_sweep
 	$(BIN)/python -m bench.session
 	$(BIN)/python -m bench.weeks
 

@@ -44,7 +44,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.analysis
 	$(BIN)/python -m bench.breath_holds
-	$(BIN)/python -m bench.hold_sweep
+	$(BIN)/python -m bench.fresh_seeds
 	$(BIN)/python -m bench.session
 	$(BIN)/python -m bench.weeks
 

@@ -1,15 +1,16 @@
-"""`bench.hold_sweep` runs the analysis on fresh recordings at a fixed sensor noise and counts
+"""`bench.fresh_seeds` runs the analysis on fresh recordings at a fixed sensor noise and counts
 what `bench.analysis` counts."""
 
 import pytest
 
-from bench.hold_sweep import FIRST_SEED, held_breaths, main
+from bench.fresh_seeds import FIRST_SEED, analysed, main
 
 
 def test_a_fresh_recording_of_held_breaths_is_scored_at_the_noise_asked():
-    found, in_rule, false, breathing_s = held_breaths("own", FIRST_SEED, "breath_holds", 0.002)
-    assert 0 < in_rule and 0 <= found <= in_rule and false >= 0
-    assert 0.0 < breathing_s < 300.0
+    counts = analysed("own", FIRST_SEED, "breath_holds", 0.002)
+    assert 0 < counts.holds_in_rule and 0 <= counts.holds_found <= counts.holds_in_rule
+    assert 0 < counts.lifts_in_rule and 0 <= counts.lifts_found <= counts.lifts_in_rule
+    assert 0.0 < counts.breathing_s < 300.0
 
 
 @pytest.mark.parametrize("noises", ["0.01,x", "0", "2"])

@@ -15,13 +15,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
-from bench.analysis import _hold_in_rule, _lift_rows
+from bench.analysis import Run, _hold_in_rule, _lift_rows
 from bench.corpora import CORPORA, make, oracle_available
-from bench.scoring import score
-from session.analyzer import Analyzer
-from session.seat import SeatTracker
 
 FIRST_SEED = 100
 NOISES_KPA = (0.002, 0.005, 0.01, 0.02)
@@ -40,19 +37,14 @@ class Counts:
     breathing_s: float = 0.0       # outside the labelled holds
 
     def add(self, other: "Counts") -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for field in fields(self):
+            setattr(self, field.name, getattr(self, field.name) + getattr(other, field.name))
 
 
 def analysed(corpus: str, seed: int, scenario: str, noise_kpa: float) -> Counts:
     """One fresh recording analysed and scored."""
     recording = make(corpus, seed, scenario, 300.0, noise_kpa=noise_kpa)
-    seat = SeatTracker()
-    analyzer = Analyzer(seat=seat)
-    for t, kpa, left_kg, right_kg in recording.rows:
-        seat.step(t, left_kg, right_kg)
-        analyzer.step(t, kpa)
-    scored = score(recording, analyzer.events)
+    scored = Run().add(recording)
     lifts = [row[2] for row in _lift_rows([scored]) if row[3]]
     holds = [o.found for o in scored.breath_holds if _hold_in_rule(recording, o.label)]
     return Counts(sum(lifts), len(lifts), scored.false_lifts, sum(holds), len(holds), scored.false_breath_holds,

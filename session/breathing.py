@@ -60,22 +60,32 @@ MIN_SEEN = 0.75            # a window must have been watched this much (not rest
 NOISE_PERIODS_S = tuple(2.5 + 0.5 * i for i in range(20))    # breath periods the tuned noise is known at
 
 
+def _band_gain2(f: float, smooth_tau_s: float, trend_tau_s: float) -> float:
+    """The breathing band's squared gain at `f` Hz: the smoothing, then the two high-passes."""
+    w = 2.0 * math.pi * f
+    smooth = 1.0 / (1.0 + (w * smooth_tau_s) ** 2)
+    high = (w * trend_tau_s) ** 2 / (1.0 + (w * trend_tau_s) ** 2)
+    return smooth * high * high
+
+
+def _log_integral(gain2, lo_hz: float, hi_hz: float, n: int) -> float:
+    """The integral of `gain2(f)` over `lo_hz`-`hi_hz`, on a log grid of `n` steps."""
+    log_lo = math.log(lo_hz)
+    step = (math.log(hi_hz) - log_lo) / n
+    total = 0.0
+    for i in range(n):
+        f = math.exp(log_lo + (i + 0.5) * step)
+        total += gain2(f) * f * step
+    return total
+
+
 @lru_cache(maxsize=4)
 def _band_noise_share(smooth_tau_s: float, trend_tau_s: float) -> float:
     """The share of white noise's variance after the band's smoothing that its two high-passes
     leave (0.76 at 0.3 s and 1.5 s): the integral of the chain's squared gain over frequency
-    against the smoothing's alone (0.0001-200 Hz on a log grid; once per process)."""
-    n = 2000
-    log_lo, log_hi = math.log(0.0001), math.log(200.0)
-    step = (log_hi - log_lo) / n
-    band = smoothed = 0.0
-    for i in range(n):
-        f = math.exp(log_lo + (i + 0.5) * step)
-        w = 2.0 * math.pi * f
-        smooth = 1.0 / (1.0 + (w * smooth_tau_s) ** 2)
-        high = (w * trend_tau_s) ** 2 / (1.0 + (w * trend_tau_s) ** 2)
-        band += smooth * high * high * f * step
-        smoothed += smooth * f * step
+    against the smoothing's alone (0.0001-200 Hz; once per process)."""
+    band = _log_integral(lambda f: _band_gain2(f, smooth_tau_s, trend_tau_s), 0.0001, 200.0, 2000)
+    smoothed = _log_integral(lambda f: 1.0 / (1.0 + (2.0 * math.pi * f * smooth_tau_s) ** 2), 0.0001, 200.0, 2000)
     return band / smoothed
 
 
@@ -83,24 +93,12 @@ def _band_noise_share(smooth_tau_s: float, trend_tau_s: float) -> float:
 def _tuned_bandwidths_hz(smooth_tau_s: float, trend_tau_s: float, q: float) -> tuple[float, ...]:
     """For each of NOISE_PERIODS_S: the noise bandwidth of the breathing band followed by the
     resonator tuned to that period, the integral of the chain's squared gain over frequency
-    (0.001-25 Hz on a log grid; once per process, a few ms). White noise of variance s^2 at
-    spacing dt leaves s^2 x 2 dt x that in the tuned band."""
-    n = 600
-    log_lo, log_hi = math.log(0.001), math.log(25.0)
-    step = (log_hi - log_lo) / n
-    out = []
-    for period_s in NOISE_PERIODS_S:
-        f0 = 1.0 / period_s
-        total = 0.0
-        for i in range(n):
-            f = math.exp(log_lo + (i + 0.5) * step)
-            w = 2.0 * math.pi * f
-            smooth = 1.0 / (1.0 + (w * smooth_tau_s) ** 2)
-            high = (w * trend_tau_s) ** 2 / (1.0 + (w * trend_tau_s) ** 2)
-            tuned = 1.0 / (1.0 + (q * (f / f0 - f0 / f)) ** 2)
-            total += smooth * high * high * tuned * f * step
-        out.append(total)
-    return tuple(out)
+    (0.001-25 Hz; once per process, a few ms). White noise of variance s^2 at spacing dt
+    leaves s^2 x 2 dt x that in the tuned band."""
+    def tuned_gain2(f: float, f0: float) -> float:
+        return _band_gain2(f, smooth_tau_s, trend_tau_s) * (1.0 / (1.0 + (q * (f / f0 - f0 / f)) ** 2))
+    return tuple(_log_integral(lambda f: tuned_gain2(f, 1.0 / period_s), 0.001, 25.0, 600)
+                 for period_s in NOISE_PERIODS_S)
 
 
 class BreathTracker:

@@ -262,7 +262,7 @@ class LiftDetector:
         self.recovering = False
         self._peak = drop
         self._t_peak = t
-        self.cross_t = self._release_since = self._slow_since = -1.0
+        self.cross_t = self._release_since = -1.0
         self._n_trace = 0
         self._next_trace_t = t
 

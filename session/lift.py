@@ -12,8 +12,8 @@ in kPa, compared with thresholds that are multiples of what rest looks like.
   below the level threshold for longer than a breath's trough lasts
   (`SLOW_CONFIRM_PERIODS` breath periods, at least `slow_confirm_s`), is `SLOW_DEPTH` times
   as far below, and fell by the fall threshold within `slow_window_s`. The onset is backdated to where the fall began,
-  extrapolated from the times it passed 20 % and 50 % of the fall, less the smoothing's
-  delay.
+  extrapolated from the times it passed 20 % and 50 % of the fall (a span of at most
+  `ONSET_SPAN_S`), less the smoothing's delay.
 - **Hold**: the drop stops growing for `hold_after_s`; from then the held level is
   followed slowly (`hold_tau_s`), so fatigue is not a release.
 - **Release**: the drop stays below `release_fraction` of the peak (while lifting) or of
@@ -47,6 +47,9 @@ SLOW_RELEASE_STAY = 0.5        # ... that stays below half the peak for this man
 SLOW_RELEASE_BACK = 0.1        # ... and not back above half the peak by this share of it (a breath on a
                                # residual near half the peak moves it across and back)
 ONSET_EXTRAPOLATION = 2.0      # a smooth fall reaches 50 % about this many 20-50 % spans after it began
+ONSET_SPAN_S = 0.25            # ... a span at most this long: the slowest rise either body model makes (1.2 s)
+                               # passes 20-50 % in 0.26 s; a longer one is the level dwelling on its way down
+                               # (wander, a breath, a held inhale), and extrapolating it backdates seconds
 SLOW_CONFIRM_PERIODS = 0.35    # below the level threshold longer than a breath's trough lasts ...
 SLOW_DEPTH = 1.5               # ... and this far below it: a slow lift
 SETTLED_SHARE = 0.25           # coming back by less than this share of the level threshold in a breath: settled
@@ -241,7 +244,8 @@ class LiftDetector:
         fall = self._before - y
         t20 = history.last_time_at_or_above(y + 0.8 * fall, t)
         t50 = history.last_time_at_or_above(y + 0.5 * fall, t)
-        return t50 - ONSET_EXTRAPOLATION * (t50 - t20) - SMOOTH_TAU_S
+        span = t50 - t20 if t50 - t20 < ONSET_SPAN_S else ONSET_SPAN_S
+        return t50 - ONSET_EXTRAPOLATION * span - SMOOTH_TAU_S
 
     def _release(self, t: float, y: float, drop: float, thr: Thresholds) -> None:
         if drop <= max(0.5 * thr.lift_level_kpa, 0.05 * self._peak):

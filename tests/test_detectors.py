@@ -176,6 +176,27 @@ def test_a_slow_lift_is_found_once_it_stays_below_longer_than_a_breaths_trough()
     assert lift.start == pytest.approx(5.0, abs=1.0)
 
 
+def test_a_lift_after_the_level_sagged_is_not_backdated_across_the_sag():
+    """The level sags 0.9 level thresholds below rest over 3 s (wander, a held inhale's pause;
+    a breath's trough at 3 s dips it past the threshold), then at 5 s the floor lifts as far
+    again in 1 s -- too slowly for the fall window, so the slow path finds it. The fall's 20 %
+    point lies early in the sag, its 50 % point near where the lift began: a 20-50 % span no
+    lift's rise has, which extrapolated back put the onset at 2.2 s; it is taken as
+    `ONSET_SPAN_S` at most (4.5 s)."""
+    _, thr = _rest_at()
+    level = thr.lift_level_kpa
+
+    def shape(t):
+        if t < 2.0:
+            return 0.0
+        if t < 5.0:
+            return -(1.1 if 3.0 <= t < 3.1 else 0.3 * (t - 2.0)) * level
+        return -(0.9 + 0.9 * min(1.0, t - 5.0)) * level
+    events, _ = _run_lift(shape)
+    [lift] = events
+    assert lift.start == pytest.approx(5.0, abs=0.6)
+
+
 def _slow_let_go_then_lift(t):
     """A 0.1 kPa hold let go over 3 s to a residual of a third (fading over 10 s), then a
     second lift."""

@@ -87,8 +87,19 @@ def _recall_table(title: str, outcomes: list[tuple[float, bool, bool]], edges: t
         print(f"    {name:>12} {len(row):5d} {sum(f for f, _ in row) / len(row):7.3f}   {rule_txt}", file=out)
 
 
+def shown_drop(recording: Recording, label) -> float:
+    """A lift's drop as the cushion shows it: its own, less the offset of a breath held
+    across its middle (a lift made holding an inhaled breath drops the pressure less: the
+    held breath presses the floor down by its level; one held out, more)."""
+    middle_s = 0.5 * (label.start_s + label.end_s)
+    held = next((x.size_kpa for x in recording.labels
+                 if x.kind == "breath_hold" and x.start_s <= middle_s <= x.end_s), 0.0)
+    return -label.size_kpa - held
+
+
 def _in_rule(recording: Recording, label) -> bool:
-    return lift_detectable(-label.size_kpa, recording.noise_kpa, recording.breath_kpa, recording.rate_hz)
+    return lift_detectable(shown_drop(recording, label), recording.noise_kpa, recording.breath_kpa,
+                           recording.rate_hz)
 
 
 def _f1(scores: list[Score], rule_only: bool = True) -> tuple[float, float, float, int]:
@@ -113,7 +124,7 @@ def _lift_rows(scores: list[Score]) -> list[tuple]:
     for s in scores:
         r = s.recording
         for o in s.lifts:
-            drop = -o.label.size_kpa
+            drop = shown_drop(r, o.label)
             rows.append((drop / r.noise_kpa, drop / max(r.breath_kpa, 1e-9), o.found,
                          lift_detectable(drop, r.noise_kpa, r.breath_kpa, r.rate_hz),
                          o.label.details.get("style", "hold"), o.onset_error_s))
@@ -126,7 +137,7 @@ def _hold_in_rule(recording: Recording, label) -> bool:
                  and x.start_s - 2.0 <= label.start_s <= x.end_s), None)
     return breath_hold_detectable(label.end_s - label.start_s, label.details["breath_period_s"],
                                   recording.breath_kpa, recording.noise_kpa, recording.rate_hz,
-                                  0.0 if lift is None else -lift.size_kpa)
+                                  0.0 if lift is None else shown_drop(recording, lift))
 
 
 def report(corpus: str, run: Run, out) -> dict:

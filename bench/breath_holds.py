@@ -1,6 +1,6 @@
 """What breath power can tell: a breath held through a lift against a breath taken on.
 
-    python -m bench.breath_holds [--corpus own|oracle|both] [--recordings N]
+    python -m bench.breath_holds [--corpus own|oracle|both] [--recordings N] [--first-seed S]
 
 The analysis flags a held breath when the breathing band's power has faded, during a lift,
 to a share of the resting breath's power (`session.breathing`). This benchmark asks how
@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from bench.analysis import shown_drop
 from bench.corpora import CORPORA, Recording, make, oracle_available
 from session.breathing import BreathTracker
 from session.detectability import HOLD_LIFT_K, HOLD_PERIODS, lift_detectable
@@ -64,8 +65,10 @@ def lift_cases(recording: Recording):
     holds = [x for x in labels if x.kind == "breath_hold"]
     others = [x for x in labels if x.kind != "breath_hold"]
     for lift in labels:
-        drop = -lift.size_kpa
-        if (lift.kind != "contraction" or lift.details.get("style") == "flick"
+        if lift.kind != "contraction":
+            continue
+        drop = shown_drop(recording, lift)
+        if (lift.details.get("style") == "flick"
                 or not lift_detectable(drop, recording.noise_kpa, recording.breath_kpa, recording.rate_hz)
                 or drop > HOLD_LIFT_K * recording.breath_kpa):
             continue
@@ -93,16 +96,16 @@ def _quartiles(values: list[float]) -> str:
     return f"{v[len(v) // 4]:6.2f} {v[len(v) // 2]:6.2f} {v[3 * len(v) // 4]:6.2f} ({len(v):3d})"
 
 
-def report(corpus: str, recordings: int, out=sys.stdout) -> None:
+def report(corpus: str, recordings: int, first_seed: int = 0, out=sys.stdout) -> None:
     cases = []
     for scenario in ("breath_holds", "lifts"):
-        for seed in range(recordings):
-            print(f"  {corpus}: {scenario} {seed + 1}/{recordings}", end="\r", file=sys.stderr, flush=True)
+        for i, seed in enumerate(range(first_seed, first_seed + recordings), start=1):
+            print(f"  {corpus}: {scenario} {i}/{recordings}", end="\r", file=sys.stderr, flush=True)
             cases += lift_cases(make(corpus, seed, scenario, 300.0))
     print(" " * 40, end="\r", file=sys.stderr)
     for band, column in (("breathing band", 2), ("band tuned to the breathing rate", 3)):
-        print(f"\n== corpus: {corpus}: the {band}'s power in a lift, as a share of its resting power "
-              f"(quartiles 25/50/75 %, count)", file=out)
+        print(f"\n== corpus: {corpus} (seeds {first_seed}-{first_seed + recordings - 1}): the {band}'s power "
+              f"in a lift, as a share of its resting power (quartiles 25/50/75 %, count)", file=out)
         print(f"    {'drop / breath':>14}   {'breath held':>27}   {'breathing on':>27}", file=out)
         for lo, hi in DROP_BINS:
             held = [case[column] for case in cases if case[0] and lo <= case[1] < hi]
@@ -121,12 +124,14 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", choices=CORPORA + ("both",), default="both")
     parser.add_argument("--recordings", type=int, default=20, help="recordings per scenario (default 20)")
+    parser.add_argument("--first-seed", type=int, default=0,
+                        help="the first recording's seed (default 0; from 100 no figure was chosen on)")
     args = parser.parse_args(argv)
     for corpus in CORPORA if args.corpus == "both" else (args.corpus,):
         if corpus == "oracle" and not oracle_available():
             print("\n== corpus: oracle -- not available (bench/oracle is missing)")
             continue
-        report(corpus, args.recordings)
+        report(corpus, args.recordings, args.first_seed)
     return 0
 
 

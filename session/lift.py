@@ -11,9 +11,11 @@ in kPa, compared with thresholds that are multiples of what rest looks like.
   `confirm_s`, and the seat is still. A slower lift counts once the pressure has stayed
   below the level threshold for longer than a breath's trough lasts
   (`SLOW_CONFIRM_PERIODS` breath periods, at least `slow_confirm_s`), is `SLOW_DEPTH` times
-  as far below, and fell by the fall threshold within `slow_window_s`. The onset is backdated to where the fall began,
-  extrapolated from the times it passed 20 % and 50 % of the fall (a span of at most
-  `ONSET_SPAN_S`), less the smoothing's delay.
+  as far below, and on its way there fell by the fall threshold within `slow_window_s` (1.5 s:
+  a lift rises in 1.2 s at most; wander and drift, left below rest after a release, fall as
+  far only slower).
+  The onset is backdated to where the fall began, extrapolated from the times it passed
+  20 % and 50 % of the fall (a span of at most `ONSET_SPAN_S`), less the smoothing's delay.
 - **Hold**: the drop stops growing for `hold_after_s`; from then the held level is
   followed slowly (`hold_tau_s`), so fatigue is not a release.
 - **Release**: the drop stays below `release_fraction` of the peak (while lifting) or of
@@ -30,6 +32,7 @@ in kPa, compared with thresholds that are multiples of what rest looks like.
 
 from __future__ import annotations
 
+import math
 from array import array
 
 from session.detectability import SMOOTH_TAU_S
@@ -50,6 +53,8 @@ ONSET_EXTRAPOLATION = 2.0      # a smooth fall reaches 50 % about this many 20-5
 ONSET_SPAN_S = 0.25            # ... a span at most this long: the slowest rise either body model makes (1.2 s)
                                # passes 20-50 % in 0.26 s; a longer one is the level dwelling on its way down
                                # (wander, a breath, a held inhale), and extrapolating it backdates seconds
+SLOW_AFTER_LOUD_S = 4.0        # a slow lift's fall may have come while an onset could not be taken (the
+                               # seat moving, a push, a spike): for this long after, it is looked for over as long
 SLOW_CONFIRM_PERIODS = 0.35    # below the level threshold longer than a breath's trough lasts ...
 SLOW_DEPTH = 1.5               # ... and this far below it: a slow lift
 SETTLED_SHARE = 0.25           # coming back by less than this share of the level threshold in a breath: settled
@@ -60,12 +65,12 @@ class LiftDetector:
                  "slow_confirm_s", "hold_after_s", "hold_tau_s", "release_fraction", "release_confirm_s",
                  "plateau_s", "recovery_tau_s", "settle_s", "max_lift_s", "trace_every_s", "max_drop_kpa",
                  "state", "lift", "settling", "recovering", "ref_kpa", "cross_t", "_trace_t", "_trace_drop",
-                 "_trace_size", "_ref_mark", "_below_since", "_onset", "_before", "_next_check_t",
+                 "_trace_size", "_ref_mark", "_below_since", "_slow_before", "_loud_t", "_onset", "_before", "_next_check_t",
                  "_quick_rise", "_slow_since", "_peak", "_hold", "_t_peak", "_release_since", "_plateau_since",
                  "_recover_since", "_settle_until", "_settle_sum", "_settle_n", "_n_trace", "_next_trace_t")
 
     def __init__(self, log: EventLog, history: History, slow_history: History, *, confirm_s: float = 0.05,
-                 fall_window_s: float = 0.8, slow_window_s: float = 4.0, slow_confirm_s: float = 0.8, hold_after_s: float = 0.15, hold_tau_s: float = 1.5,
+                 fall_window_s: float = 0.8, slow_window_s: float = 1.5, slow_confirm_s: float = 0.8, hold_after_s: float = 0.15, hold_tau_s: float = 1.5,
                  release_fraction: float = 0.5, release_confirm_s: float = 0.2, plateau_s: float = 0.3,
                  recovery_tau_s: float = 3.0, settle_s: float = 1.0,
                  max_lift_s: float = 120.0, trace_every_s: float = 0.04) -> None:
@@ -100,6 +105,8 @@ class LiftDetector:
         self.ref_kpa = self._ref_mark = 0.0
         self.cross_t = -1.0                   # >= 0: a possible onset is being confirmed (since then)
         self._below_since = -1.0
+        self._slow_before = math.nan          # where a slow lift fell from quickly enough (NaN: not seen)
+        self._loud_t = -1e9                   # when an onset could last not be taken (not quiet)
         self._onset = self._before = 0.0
         self._next_check_t = -1.0
         self._quick_rise = False
@@ -126,6 +133,8 @@ class LiftDetector:
         if self.state != REST:
             self._under_way(t, dt, y, rest, thr)
             return
+        if not quiet:
+            self._loud_t = t
         base = rest.baseline_kpa
         if self.settling is not None:
             self._settle_sum += base - y
@@ -155,6 +164,7 @@ class LiftDetector:
             self.cross_t = -1.0
             if d >= -0.5 * level:                         # clearly back: a slow lift's dwell is over
                 self._below_since = -1.0
+                self._slow_before = math.nan
             return
         if self._below_since < 0.0:
             self._below_since = t
@@ -165,10 +175,13 @@ class LiftDetector:
             top = ref + thr.lift_level_kpa                # an inhale's top: falling from higher is a
             if self._fell(self.history, t, t - self.fall_window_s, calm_since_t, top, y, thr):
                 return                                    # push or a spike going, not a lift
+            if self._slow_before != self._slow_before:      # (NaN) fallen quickly enough for a slow lift yet?
+                window_s = self.slow_window_s if t - self._loud_t > SLOW_AFTER_LOUD_S else SLOW_AFTER_LOUD_S
+                self._slow_before = self._fallen_from(self.slow_history, t - window_s, calm_since_t, top, y, thr)
             slow_s = max(self.slow_confirm_s, SLOW_CONFIRM_PERIODS * thr.breath_period_s)
             if not self.recovering and t - self._below_since >= slow_s \
-                    and d < -SLOW_DEPTH * thr.lift_level_kpa and self._fell(self.slow_history, t, t - self.slow_window_s,
-                                                               calm_since_t, top, y, thr):
+                    and d < -SLOW_DEPTH * thr.lift_level_kpa and self._slow_before == self._slow_before:
+                self._before = self._slow_before
                 self._onset = self._began(self.slow_history, y, t)   # held below longer than a breath's
                 self._start(t, base - y)                             # trough: a slow lift
         elif t - self.cross_t >= self.confirm_s and quiet:
@@ -228,16 +241,26 @@ class LiftDetector:
               thr: Thresholds) -> bool:
         """Did the pressure fall to `y` by at least the fall threshold since `since_t`?
         If so, it is a crossing: remember where it fell from."""
-        before = history.max_since(since_t if since_t > calm_since_t else calm_since_t, y)
-        if before > top:
-            before = top
-        if before - y < thr.lift_fall_kpa:          # got here slowly: breathing, drift or wander
-            return False
-        if before < top - 2.0 * thr.lift_level_kpa:  # it did not fall from rest: the rest is elsewhere
+        before = self._fallen_from(history, since_t, calm_since_t, top, y, thr)
+        if before != before:
             return False
         self.cross_t = t
         self._before = before
         return True
+
+    @staticmethod
+    def _fallen_from(history: History, since_t: float, calm_since_t: float, top: float, y: float,
+                     thr: Thresholds) -> float:
+        """Where the pressure fell to `y` from, by at least the fall threshold, since `since_t`
+        (and the last push or spike) -- from rest, not from far below it; NaN if it did not."""
+        before = history.max_since(since_t if since_t > calm_since_t else calm_since_t, y)
+        if before > top:
+            before = top
+        if before - y < thr.lift_fall_kpa:          # got here slowly: breathing, drift or wander
+            return math.nan
+        if before < top - 2.0 * thr.lift_level_kpa:  # it did not fall from rest: the rest is elsewhere
+            return math.nan
+        return before
 
     def _began(self, history: History, y: float, t: float) -> float:
         """Where the fall began: extrapolated back from its 20 % and 50 % points."""
@@ -267,6 +290,7 @@ class LiftDetector:
         self._peak = drop
         self._t_peak = t
         self.cross_t = self._release_since = -1.0
+        self._slow_before = math.nan
         self._n_trace = 0
         self._next_trace_t = t
 

@@ -176,13 +176,25 @@ def test_a_slow_lift_is_found_once_it_stays_below_longer_than_a_breaths_trough()
     assert lift.start == pytest.approx(5.0, abs=1.0)
 
 
+def test_a_level_drifting_down_over_seconds_is_no_lift_but_a_lift_rising_in_a_second_and_a_bit_is():
+    """Left below rest after a release, or wandering, the level drifts down by twice the level
+    threshold over 4 s -- as far as the fall threshold in 3 s, further than any lift takes to
+    rise: no lift. A lift rising in 1.2 s (the slowest) by as much, one."""
+    _, thr = _rest_at()
+    drift = 2.0 * thr.lift_level_kpa
+    events, _ = _run_lift(lambda t: -drift * min(max(t - 5.0, 0.0) / 4.0, 1.0))
+    assert events == []
+    events, _ = _run_lift(lambda t: -drift * min(max(t - 5.0, 0.0) / 1.2, 1.0))
+    [lift] = events
+    assert lift.start == pytest.approx(5.0, abs=0.3)
+
+
 def test_a_lift_after_the_level_sagged_is_not_backdated_across_the_sag():
     """The level sags 0.9 level thresholds below rest over 3 s (wander, a held inhale's pause;
-    a breath's trough at 3 s dips it past the threshold), then at 5 s the floor lifts as far
-    again in 1 s -- too slowly for the fall window, so the slow path finds it. The fall's 20 %
-    point lies early in the sag, its 50 % point near where the lift began: a 20-50 % span no
-    lift's rise has, which extrapolated back put the onset at 2.2 s; it is taken as
-    `ONSET_SPAN_S` at most (4.5 s)."""
+    a breath's trough at 3 s dips it past the threshold), then at 5 s the floor lifts 1.6 level
+    thresholds further in 1.2 s -- too slowly for the fall window, so the slow path finds it,
+    from where it fell: the onset is 5 s, not back across the sag (2.2 s when the slow path
+    measured the fall over 4 s)."""
     _, thr = _rest_at()
     level = thr.lift_level_kpa
 
@@ -191,10 +203,10 @@ def test_a_lift_after_the_level_sagged_is_not_backdated_across_the_sag():
             return 0.0
         if t < 5.0:
             return -(1.1 if 3.0 <= t < 3.1 else 0.3 * (t - 2.0)) * level
-        return -(0.9 + 0.9 * min(1.0, t - 5.0)) * level
+        return -(0.9 + 1.6 * min(1.0, (t - 5.0) / 1.2)) * level
     events, _ = _run_lift(shape)
     [lift] = events
-    assert lift.start == pytest.approx(5.0, abs=0.6)
+    assert lift.start == pytest.approx(5.0, abs=0.3)
 
 
 def _slow_let_go_then_lift(t):

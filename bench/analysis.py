@@ -140,6 +140,36 @@ def _hold_in_rule(recording: Recording, label) -> bool:
                                   0.0 if lift is None else shown_drop(recording, lift))
 
 
+def _push_in_rule(recording: Recording, label) -> bool:
+    return push_detectable(label.size_kpa, recording.noise_kpa, recording.breath_kpa, recording.rate_hz,
+                           label.end_s - label.start_s)
+
+
+def push_figures(scores: list[Score], hours: float, out) -> dict:
+    """Bear-down sensitivity for the pushes the rule covers, the warning latency, and the false
+    bear-downs an hour (of `hours`) by what they overlapped: printed, and returned."""
+    in_rule = [o for s in scores for o in s.pushes if _push_in_rule(s.recording, o.label)]
+    latencies = [o.latency_s for o in in_rule if o.found]
+    false: dict[str, int] = {}
+    for s in scores:
+        for cause, n in s.false_pushes.items():
+            false[cause] = false.get(cause, 0) + n
+    figures = {"push_sensitivity_in_rule": sum(o.found for o in in_rule) / len(in_rule) if in_rule else float("nan"),
+               "latency_median_s": statistics.median(latencies) if latencies else float("nan"),
+               "latency_p90_s": _pct(latencies, 0.9),
+               "false_pushes_per_hour": sum(false.values()) / hours,
+               "false_pushes_from_distractors": sum(v for k, v in false.items()
+                                                    if k in ("cough", "posture", "stand_up", "sit_down"))}
+    print(f"  bear-down sensitivity in rule {figures['push_sensitivity_in_rule']:.3f} ({len(in_rule)} pushes)"
+          f"   target >= 0.98", file=out)
+    print(f"  warning latency median {figures['latency_median_s']:.3f} s, p90 {figures['latency_p90_s']:.3f} s"
+          f"   target <= 0.30 / 0.50 s", file=out)
+    print(f"  false bear-downs {figures['false_pushes_per_hour']:.2f} per hour "
+          f"({', '.join(f'{k} {v}' for k, v in sorted(false.items())) or 'none'})   "
+          f"target <= 2 per hour, none from coughs, posture or standing up", file=out)
+    return figures
+
+
 def report(corpus: str, run: Run, out) -> dict:
     scores = run.scores
     print(f"\n== corpus: {corpus} ({len(scores)} recordings, {run.hours():.2f} h, {run.samples} samples)",
@@ -178,30 +208,10 @@ def report(corpus: str, run: Run, out) -> dict:
     print(f"    every lift F1 {f1:.3f}  (precision {p:.3f}, recall {r:.3f}, {n} lifts, in rule or not)", file=out)
 
     pushes = [(s.recording, o) for s in scores for o in s.pushes]
-    rules = [push_detectable(o.label.size_kpa, rec.noise_kpa, rec.breath_kpa, rec.rate_hz,
-                             o.label.end_s - o.label.start_s) for rec, o in pushes]
-    in_rule = [o for (rec, o), rule in zip(pushes, rules) if rule]
     _recall_table("bear-downs by signal-to-noise (rise / noise sd)",
-                  [(o.label.size_kpa / rec.noise_kpa, o.found, rule) for (rec, o), rule in zip(pushes, rules)],
+                  [(o.label.size_kpa / rec.noise_kpa, o.found, _push_in_rule(rec, o.label)) for rec, o in pushes],
                   SNR_BINS, out)
-    latencies = [o.latency_s for o in in_rule if o.found]
-    figures["push_sensitivity_in_rule"] = sum(o.found for o in in_rule) / len(in_rule) if in_rule else float("nan")
-    figures["latency_median_s"] = statistics.median(latencies) if latencies else float("nan")
-    figures["latency_p90_s"] = _pct(latencies, 0.9)
-    false = {}
-    for s in scores:
-        for cause, n in s.false_pushes.items():
-            false[cause] = false.get(cause, 0) + n
-    figures["false_pushes_per_hour"] = sum(false.values()) / run.hours()
-    print(f"  bear-down sensitivity in rule {figures['push_sensitivity_in_rule']:.3f} ({len(in_rule)} pushes)"
-          f"   target >= 0.98", file=out)
-    print(f"  warning latency median {figures['latency_median_s']:.3f} s, p90 {figures['latency_p90_s']:.3f} s"
-          f"   target <= 0.30 / 0.50 s", file=out)
-    print(f"  false bear-downs {figures['false_pushes_per_hour']:.2f} per hour "
-          f"({', '.join(f'{k} {v}' for k, v in sorted(false.items())) or 'none'})   "
-          f"target <= 2 per hour, none from coughs, posture or standing up", file=out)
-    figures["false_pushes_from_distractors"] = sum(v for k, v in false.items()
-                                                   if k in ("cough", "posture", "stand_up", "sit_down"))
+    figures.update(push_figures(scores, run.hours(), out))
 
     glutes = [o for s in scores for o in s.glutes]
     clean = sum(s.glutes_as_clean_lifts for s in scores)

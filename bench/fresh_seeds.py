@@ -8,7 +8,9 @@ breath-hold and lift scenarios with the sensor noise fixed at each level (sd bef
 cushion's gain; the rest of each person drawn as usual) and prints, per corpus and noise, the
 in-rule lifts found and the false ones, and the in-rule held breaths found and the false ones
 per hour of breathing through holds -- figures `bench.analysis` prints, on recordings nobody
-tuned on.
+tuned on. Then the bear-downs on fresh seeds of the push and distractor scenarios (everything
+drawn as usual): sensitivity, warning latency and false bear-downs an hour of those recordings
+(denser in pushes, coughs and movements than the benchmark's mix of scenarios) by cause.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import argparse
 import sys
 from dataclasses import dataclass, fields
 
-from bench.analysis import Run, _hold_in_rule, _lift_rows
+from bench.analysis import Run, _hold_in_rule, _lift_rows, push_figures
 from bench.corpora import CORPORA, make, oracle_available
 
 FIRST_SEED = 100
@@ -72,6 +74,18 @@ def report(corpus: str, recordings: int, noises_kpa: tuple[float, ...], out=sys.
               f"false {total.false_holds / hours:.2f} per hour ({total.false_holds} in {hours:.2f} h)", file=out)
 
 
+def report_pushes(corpus: str, recordings: int, out=sys.stdout) -> None:
+    run = Run()
+    for scenario in ("pushes", "distractors"):
+        for seed in range(FIRST_SEED, FIRST_SEED + recordings):
+            print(f"  {corpus}: {scenario} {seed}", end="\r", file=sys.stderr, flush=True)
+            run.add(make(corpus, seed, scenario, 300.0))
+    print(" " * 50, end="\r", file=sys.stderr)
+    print(f"  bear-downs on fresh seeds {FIRST_SEED}-{FIRST_SEED + recordings - 1} of pushes and distractors "
+          f"({run.hours():.2f} h):", file=out)
+    push_figures(run.scores, run.hours(), out)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", choices=CORPORA + ("both",), default="both")
@@ -90,6 +104,7 @@ def main(argv=None) -> int:
             print("\n== corpus: oracle -- not available (bench/oracle is missing)")
             continue
         report(corpus, args.recordings, noises)
+        report_pushes(corpus, args.recordings)
     return 0
 
 

@@ -3,7 +3,9 @@ what `bench.analysis` counts."""
 
 import pytest
 
-from bench.fresh_seeds import FIRST_SEED, analysed, main
+import io
+
+from bench.fresh_seeds import FIRST_SEED, analysed, main, report_pushes
 
 
 def test_a_fresh_recording_of_held_breaths_is_scored_at_the_noise_asked():
@@ -19,3 +21,12 @@ def test_a_noise_that_is_no_sensor_noise_is_refused_with_exit_2(noises, capsys):
         main(["--corpus", "own", "--noises", noises])
     assert stop.value.code == 2
     assert "--noises" in capsys.readouterr().err
+
+
+def test_the_bear_downs_of_fresh_pushes_and_distractors_are_reported_with_their_latency():
+    out = io.StringIO()
+    report_pushes("own", 1, out)
+    text = out.getvalue()
+    assert f"fresh seeds {FIRST_SEED}-{FIRST_SEED} of pushes and distractors (0.17 h)" in text
+    assert "bear-down sensitivity in rule" in text and "warning latency median 0." in text
+    assert "false bear-downs" in text

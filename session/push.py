@@ -36,7 +36,7 @@ class PushDetector:
                  "_leap_t", "_low")
 
     def __init__(self, log: EventLog, history: History, *, rise_window_s: float = 0.6,
-                 confirm_s: float = 0.16, keep_fraction: float = 0.85, sustain_s: float = 0.5,
+                 confirm_s: float = 0.18, keep_fraction: float = 0.85, sustain_s: float = 0.5,
                  end_s: float = 0.2, max_push_s: float = 10.0) -> None:
         self.log = log
         self.history = history

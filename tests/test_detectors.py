@@ -328,6 +328,27 @@ def test_a_coughs_spike_is_not_a_push():
     assert raised == []
 
 
+def test_a_coughs_spike_with_a_flat_top_is_not_a_push():
+    """A cough that holds its compression for 0.1 s at four times the push threshold (0.1 s up,
+    0.1 s at the top, 0.15 s out): the 0.18 s confirmation has seen it fall (a reviewer's probe:
+    confirmed at 0.17 s and sooner)."""
+    _, thr = _rest_at()
+    top = 4.0 * thr.push_kpa
+
+    def cough(t):
+        u = t - 2.0
+        if u <= 0.0 or u >= 0.35:
+            return 0.0
+        if u < 0.1:
+            return top * (3.0 - 2.0 * u / 0.1) * (u / 0.1) ** 2
+        if u < 0.2:
+            return top
+        x = (u - 0.2) / 0.15
+        return top * (1.0 - (3.0 - 2.0 * x) * x * x) ** 2
+    raised, _ = _run_push(cough)
+    assert raised == []
+
+
 def test_the_cough_detector_reports_the_spike_with_its_peak():
     log = EventLog()
     coughs = CoughDetector(log)

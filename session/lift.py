@@ -11,9 +11,9 @@ in kPa, compared with thresholds that are multiples of what rest looks like.
   `confirm_s`, and the seat is still. A slower lift counts once the pressure has stayed
   below the level threshold for longer than a breath's trough lasts
   (`SLOW_CONFIRM_PERIODS` breath periods, at least `slow_confirm_s`), is `SLOW_DEPTH` times
-  as far below, and on its way there fell by the fall threshold within `slow_window_s` (1.5 s:
-  a lift rises in 1.2 s at most; wander and drift, left below rest after a release, fall as
-  far only slower).
+  as far below, and on its way there fell by the fall threshold within `slow_window_s` (2.5 s:
+  a programme gives a lift 2 s to rise; wander and drift, left below rest after a release, fall
+  as far only slower). A seat movement confirmed forgets such a fall (it was the movement's).
   The onset is backdated to where the fall began, extrapolated from the times it passed
   20 % and 50 % of the fall (a span of at most `ONSET_SPAN_S`), less the smoothing's delay.
 - **Hold**: the drop stops growing for `hold_after_s`; from then the held level is
@@ -50,9 +50,9 @@ SLOW_RELEASE_STAY = 0.5        # ... that stays below half the peak for this man
 SLOW_RELEASE_BACK = 0.1        # ... and not back above half the peak by this share of it (a breath on a
                                # residual near half the peak moves it across and back)
 ONSET_EXTRAPOLATION = 2.0      # a smooth fall reaches 50 % about this many 20-50 % spans after it began
-ONSET_SPAN_S = 0.25            # ... a span at most this long: the slowest rise either body model makes (1.2 s)
-                               # passes 20-50 % in 0.26 s; a longer one is the level dwelling on its way down
-                               # (wander, a breath, a held inhale), and extrapolating it backdates seconds
+ONSET_SPAN_S = 0.45            # ... a span at most this long: a lift rising over the 2 s a programme gives it
+                               # (`rise_s`) passes 20-50 % in 0.43 s; a longer one is the level dwelling on its
+                               # way down (wander, a breath, a held inhale), and extrapolated, backdates seconds
 SLOW_AFTER_LOUD_S = 4.0        # a slow lift's fall may have come while an onset could not be taken (the
                                # seat moving, a push, a spike): for this long after, it is looked for over as long
 SLOW_CONFIRM_PERIODS = 0.35    # below the level threshold longer than a breath's trough lasts ...
@@ -70,7 +70,7 @@ class LiftDetector:
                  "_recover_since", "_settle_until", "_settle_sum", "_settle_n", "_n_trace", "_next_trace_t")
 
     def __init__(self, log: EventLog, history: History, slow_history: History, *, confirm_s: float = 0.05,
-                 fall_window_s: float = 0.8, slow_window_s: float = 1.5, slow_confirm_s: float = 0.8, hold_after_s: float = 0.15, hold_tau_s: float = 1.5,
+                 fall_window_s: float = 0.8, slow_window_s: float = 2.5, slow_confirm_s: float = 0.8, hold_after_s: float = 0.15, hold_tau_s: float = 1.5,
                  release_fraction: float = 0.5, release_confirm_s: float = 0.2, plateau_s: float = 0.3,
                  recovery_tau_s: float = 3.0, settle_s: float = 1.0,
                  max_lift_s: float = 120.0, trace_every_s: float = 0.04) -> None:
@@ -318,14 +318,16 @@ class LiftDetector:
         self.log.complete(event)
 
     def forget_crossing(self) -> None:
-        """A possible onset seen during a seat movement is not one."""
+        """A possible onset seen during a seat movement is not one (nor a fall seen as it began)."""
         self.cross_t = -1.0
+        self._slow_before = math.nan
 
     def abandon(self, what: str) -> None:
         """The lift under way was not the floor (`what`: glute, posture): retract it."""
         if self.lift is not None:
             self.log.retract(self.lift, what)
         self.lift = None
+        self._slow_before = math.nan
         self.state = REST
         self.cross_t = -1.0
 

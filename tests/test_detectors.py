@@ -8,7 +8,8 @@ import pytest
 
 from session.breathing import BreathHoldDetector, BreathTracker
 from session.cough import CoughDetector
-from session.detectability import (BAND_TAU_S, HOLD_VISIBLE_K, NOISE_FLOOR_KPA, breath_hold_detectable,
+from session.detectability import (BAND_TAU_S, HOLD_VISIBLE_K, LIFT_BREATH_K, LIFT_NOISE_K, NOISE_FLOOR_KPA,
+                                    RULE_BREATH_MARGIN, breath_hold_detectable,
                                     lift_detectable, push_detectable, smoothed_noise)
 from session.events import BEAR_DOWN, BREATH_HOLD, CONTRACTION, COUGH, GLUTE, POSTURE, EventLog
 from session.filters import History, OnePole, Resonator, noise_gain
@@ -176,25 +177,47 @@ def test_a_slow_lift_is_found_once_it_stays_below_longer_than_a_breaths_trough()
     assert lift.start == pytest.approx(5.0, abs=1.0)
 
 
-def test_a_level_drifting_down_over_seconds_is_no_lift_but_a_lift_rising_in_a_second_and_a_bit_is():
+def test_a_level_drifting_down_over_seconds_is_no_lift_but_a_lift_rising_over_two_is():
     """Left below rest after a release, or wandering, the level drifts down by twice the level
-    threshold over 4 s -- as far as the fall threshold in 3 s, further than any lift takes to
-    rise: no lift. A lift rising in 1.2 s (the slowest) by as much, one."""
+    threshold over 4 s -- as far as the fall threshold in 3 s, slower than a lift: no lift. A
+    lift rising by as much over the 2 s a programme gives it (`rise_s`), one."""
     _, thr = _rest_at()
     drift = 2.0 * thr.lift_level_kpa
     events, _ = _run_lift(lambda t: -drift * min(max(t - 5.0, 0.0) / 4.0, 1.0))
     assert events == []
-    events, _ = _run_lift(lambda t: -drift * min(max(t - 5.0, 0.0) / 1.2, 1.0))
+    events, _ = _run_lift(lambda t: -drift * min(max(t - 5.0, 0.0) / 2.0, 1.0))
     [lift] = events
-    assert lift.start == pytest.approx(5.0, abs=0.3)
+    assert lift.start == pytest.approx(5.0, abs=0.4)
+
+
+def test_a_slow_lift_is_found_at_slow_breathing_when_its_fall_is_long_past():
+    """At 10 s breaths a slow lift is confirmed once it has stayed below for 3.5 s, by when
+    its 2 s fall has left the 2.5 s window: the fall seen on the way is kept."""
+    _, thr = _rest_at(period_s=10.0)
+    drop = 2.0 * thr.lift_level_kpa
+    events, _ = _run_lift(lambda t: -drop * min(max(t - 5.0, 0.0) / 2.0, 1.0), period_s=10.0)
+    [lift] = events
+    assert lift.start == pytest.approx(5.0, abs=0.4)
+
+
+@pytest.mark.parametrize("phase", [0.85, 0.9, 0.95, 0.0, 0.05, 0.1, 0.15])
+def test_a_slow_lift_near_the_rule_begun_as_an_inhale_begins_is_found(phase):
+    """A lift of 1.2 times the rule's least drop, rising over 2 s, begun at the end of an exhale
+    or as an inhale begins (`phase` of a 4 s breath): the inhale holds the fall back for a while
+    (a reviewer's probe: 7 in 100 such lifts were lost when the fall had to come within 1.5 s)."""
+    period_s, swing = 4.0, 0.01
+    drop = 1.2 * ((LIFT_BREATH_K + RULE_BREATH_MARGIN) * swing + LIFT_NOISE_K * smoothed_noise(0.002, 100))
+    breath = _breathing(period_s, swing, phase_s=-(10.0 - phase * period_s))
+    events, _ = _run_lift(lambda t: breath(t) - drop * min(max(t - 10.0, 0.0) / 2.0, 1.0), period_s=period_s)
+    assert len(events) == 1 and events[0].start == pytest.approx(10.0, abs=1.0)
 
 
 def test_a_lift_after_the_level_sagged_is_not_backdated_across_the_sag():
     """The level sags 0.9 level thresholds below rest over 3 s (wander, a held inhale's pause;
     a breath's trough at 3 s dips it past the threshold), then at 5 s the floor lifts 1.6 level
     thresholds further in 1.2 s -- too slowly for the fall window, so the slow path finds it,
-    from where it fell: the onset is 5 s, not back across the sag (2.2 s when the slow path
-    measured the fall over 4 s)."""
+    from where it fell: the onset is 4.5 s (the sag's last half second is part of the fall), not
+    back across the sag (2.2 s when the slow path measured the fall over its last 4 s)."""
     _, thr = _rest_at()
     level = thr.lift_level_kpa
 
@@ -206,7 +229,7 @@ def test_a_lift_after_the_level_sagged_is_not_backdated_across_the_sag():
         return -(0.9 + 1.6 * min(1.0, (t - 5.0) / 1.2)) * level
     events, _ = _run_lift(shape)
     [lift] = events
-    assert lift.start == pytest.approx(5.0, abs=0.3)
+    assert lift.start == pytest.approx(5.0, abs=0.6)
 
 
 def _slow_let_go_then_lift(t):

@@ -13,7 +13,7 @@ in kPa, compared with thresholds that are multiples of what rest looks like.
   (`SLOW_CONFIRM_PERIODS` breath periods, at least `slow_confirm_s`), is `SLOW_DEPTH` times
   as far below, and on its way there fell by the fall threshold within `slow_window_s` (2.5 s:
   a programme gives a lift 2 s to rise; wander and drift, left below rest after a release, fall
-  as far only slower). A seat movement confirmed forgets such a fall (it was the movement's).
+  as far only slower). A seat movement over forgets such a fall (it was the movement's).
   The onset is backdated to where the fall began, extrapolated from the times it passed
   20 % and 50 % of the fall (a span of at most `ONSET_SPAN_S`), less the smoothing's delay.
 - **Hold**: the drop stops growing for `hold_after_s`; from then the held level is

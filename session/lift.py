@@ -175,12 +175,12 @@ class LiftDetector:
             top = ref + thr.lift_level_kpa                # an inhale's top: falling from higher is a
             if self._fell(self.history, t, t - self.fall_window_s, calm_since_t, top, y, thr):
                 return                                    # push or a spike going, not a lift
-            if self._slow_before != self._slow_before:      # (NaN) fallen quickly enough for a slow lift yet?
+            if math.isnan(self._slow_before):               # not yet fallen quickly enough for a slow lift?
                 window_s = self.slow_window_s if t - self._loud_t > SLOW_AFTER_LOUD_S else SLOW_AFTER_LOUD_S
                 self._slow_before = self._fallen_from(self.slow_history, t - window_s, calm_since_t, top, y, thr)
             slow_s = max(self.slow_confirm_s, SLOW_CONFIRM_PERIODS * thr.breath_period_s)
             if not self.recovering and t - self._below_since >= slow_s \
-                    and d < -SLOW_DEPTH * thr.lift_level_kpa and self._slow_before == self._slow_before:
+                    and d < -SLOW_DEPTH * thr.lift_level_kpa and not math.isnan(self._slow_before):
                 self._before = self._slow_before
                 self._onset = self._began(self.slow_history, y, t)   # held below longer than a breath's
                 self._start(t, base - y)                             # trough: a slow lift
@@ -242,7 +242,7 @@ class LiftDetector:
         """Did the pressure fall to `y` by at least the fall threshold since `since_t`?
         If so, it is a crossing: remember where it fell from."""
         before = self._fallen_from(history, since_t, calm_since_t, top, y, thr)
-        if before != before:
+        if math.isnan(before):
             return False
         self.cross_t = t
         self._before = before

@@ -38,7 +38,9 @@ class SensorGuard:
     def check(self, t_s: float, perineal_kpa: float, left_kg: float, right_kg: float) -> None:
         """Raise SensorFault once a channel has been implausible since at least confirm_s
         before `t_s`."""
-        if self.plausible(perineal_kpa, left_kg, right_kg):
+        min_kg, max_kg = self.min_kg, self.max_kg      # `plausible`, written out: once a sample
+        if (self.min_kpa < perineal_kpa < self.max_kpa and min_kg < left_kg < max_kg
+                and min_kg < right_kg < max_kg):
             self._bad_since_s = None
             return
         if self._bad_since_s is None:

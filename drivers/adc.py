@@ -33,6 +33,7 @@ and adds what a real-time loop needs:
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass
 
 from adafruit_ads1x15 import ADS1115, ads1x15
@@ -48,6 +49,7 @@ OS_START = 0x8000
 PGA_BITS = {6.144: 0x0000, 4.096: 0x0200, 2.048: 0x0400, 1.024: 0x0600, 0.512: 0x0800, 0.256: 0x0A00}
 QUEUE_BITS = {1: 0x0000, 2: 0x0001, 4: 0x0002, 0: 0x0003}     # comparator queue (0: disabled)
 RETRIES = 5                     # transactions that may fail in a row and be tried again
+_CODE = struct.Struct(">h")     # the Conversion register: big-endian two's complement
 
 
 @dataclass(frozen=True)
@@ -201,7 +203,7 @@ class Ads1115Reader:
             return None
         self._failed_in_a_row = 0
         self.conversions += 1
-        return int.from_bytes(self._buf, "big", signed=True) * self.lsb_v
+        return _CODE.unpack_from(self._buf)[0] * self.lsb_v
 
     def read_volts(self, ain: int) -> float:
         """One single-shot conversion of input `ain`, waiting for it on the clock."""

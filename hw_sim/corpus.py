@@ -17,7 +17,9 @@ Scenarios:
 - `pushes`: bear-downs from 0.1 kPa, some lifts, coughs;
 - `breath_holds`: 5-14 s holds, in about half of them the breath held throughout, by weak
   floors (strength 2-8 breath swings, so the breathing shows through the hold);
-- `distractors`: buttock squeezes, posture shifts, coughs, standing up, and lifts;
+- `distractors`: buttock squeezes, posture shifts (leaning forwards or back moves the
+  perineal level by 5-15 % of what sitting puts on the cushion, sideways by up to 10 %),
+  coughs, standing up, and lifts;
 - `quiet`: breathing only (false alarms per hour);
 - `mixed`: all of it, with breathing up to 0.2 kPa.
 
@@ -175,7 +177,11 @@ class _Script:
         self.t += hold_s + rng.uniform(5, 12)
         return True
 
-    def posture(self, scale_kpa: float) -> bool:
+    def posture(self, seated_kpa: float) -> bool:
+        """Lean sideways, forwards or back: the perineal pressure moves by a share of what
+        sitting puts on the cushion (`seated_kpa`, the seated level over the unloaded one, in
+        the body's kPa), not by the floor's strength -- a lean back never takes the cushion
+        below what it reads with nobody on it."""
         rng = self.rng
         hold_s = rng.uniform(3.0, 15.0) if rng.random() < 0.7 else math.inf
         if not self.fits(min(hold_s, 5.0) + 2):
@@ -184,13 +190,13 @@ class _Script:
         onset_s = rng.uniform(0.5, 1.2)
         if way == "side":
             self.body.shift(self.t, hold_s, lateral_kg=rng.choice((-1, 1)) * rng.uniform(3, 8),
-                            perineal_kpa=scale_kpa * rng.uniform(-0.3, 0.3), onset_s=onset_s)
+                            perineal_kpa=seated_kpa * rng.uniform(-0.1, 0.1), onset_s=onset_s)
         elif way == "forward":
             self.body.shift(self.t, hold_s, forward_kg=rng.uniform(3, 6),
-                            perineal_kpa=scale_kpa * rng.uniform(0.5, 1.5), onset_s=onset_s)
+                            perineal_kpa=seated_kpa * rng.uniform(0.05, 0.15), onset_s=onset_s)
         else:
             self.body.shift(self.t, hold_s, forward_kg=-rng.uniform(2, 5),
-                            perineal_kpa=-scale_kpa * rng.uniform(0.3, 1.0), onset_s=onset_s)
+                            perineal_kpa=-seated_kpa * rng.uniform(0.05, 0.15), onset_s=onset_s)
         self.t += (hold_s + 1.5 if math.isfinite(hold_s) else 2.0) + rng.uniform(5, 12)
         return True
 
@@ -207,7 +213,7 @@ class _Script:
         return False
 
 
-def _script(script: _Script, scenario: str, params: BodyParams) -> None:
+def _script(script: _Script, scenario: str, params: BodyParams, seated_kpa: float) -> None:
     rng = script.rng
     strength = params.max_drop_kpa
     scale = max(strength, 3.0 * params.breath_kpa)          # distractors as large as the floor's moves
@@ -216,13 +222,13 @@ def _script(script: _Script, scenario: str, params: BodyParams) -> None:
         "pushes": ((lambda: script.push(0.1, 2.0), 5), (script.lift, 2), (lambda: script.cough(scale), 2)),
         "breath_holds": ((lambda: script.lift(0.4, breath_held=rng.random() < 0.5), 1),),
         "distractors": ((script.lift, 3), (lambda: script.glute(0.5 * strength), 2),
-                        (lambda: script.posture(scale), 2), (lambda: script.cough(scale), 2),
+                        (lambda: script.posture(seated_kpa), 2), (lambda: script.cough(scale), 2),
                         (lambda: script.push(0.1, 2.0), 1), (script.stand_up, 0.3)),
         "quiet": ((script.quiet, 1),),
         "mixed": ((script.lift, 5), (script.flicks, 1), (script.endurance, 0.5),
                   (lambda: script.lift(0.4, breath_held=True), 0.7), (lambda: script.push(0.1, 3.0), 2),
                   (lambda: script.cough(scale), 2), (lambda: script.glute(0.5 * strength), 1.5),
-                  (lambda: script.posture(scale), 1.5)),
+                  (lambda: script.posture(seated_kpa), 1.5)),
     }[scenario]
     actions, weights = zip(*menu)
     misses = 0
@@ -259,7 +265,7 @@ def make_case(seed: int, duration_s: float = 300.0, *, scenario: str = "mixed",
     rest_kpa = rest_kpa or rng.uniform(1.0, 5.0)
     noise_kpa = noise_kpa or _log_uniform(rng, 0.002, 0.01)
     body = Body(params, seed=seed)
-    _script(_Script(body, rng, duration_s), scenario, params)
+    _script(_Script(body, rng, duration_s), scenario, params, seated_kpa=rest_kpa / gain)
     _fidgets(body, rng, duration_s)
     rows = list(synthesize(body, duration_s, rate_hz, seed=seed, noise_kpa=noise_kpa, gain=gain,
                            rest_kpa=rest_kpa))

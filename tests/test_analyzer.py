@@ -223,6 +223,21 @@ def _benchmark_events(corpus: str, scenario: str, seed: int) -> list:
     return analyzer.events
 
 
+def _frozen_events(name: str) -> list:
+    """The events of a recording kept in tests/data (one the benchmark's corpus once made,
+    frozen: the corpus has changed since), analysed with its seat."""
+    from pathlib import Path
+
+    from session.recording import open_rows
+    from session.seat import SeatTracker
+    seat = SeatTracker()
+    analyzer = Analyzer(seat=seat)
+    for t, kpa, left, right in open_rows(Path(__file__).parent / "data" / name):
+        seat.step(t, left, right)
+        analyzer.step(t, kpa)
+    return analyzer.events
+
+
 @pytest.mark.parametrize("corpus, scenario, seed, cough_s", [
     ("oracle", "pushes", 6, 10.65),          # a cough on top of the deep breath before it, caught mid-rise
     ("oracle", "distractors", 2, 216.43),    # a cough after an 8 s lean the baseline had not followed
@@ -272,12 +287,12 @@ def test_a_breath_held_through_a_lift_too_short_to_flag_within_is_flagged_as_it_
 
 
 def test_a_lean_whose_perineal_level_is_still_coming_back_moves_no_baseline():
-    """The own corpus's mixed seed 7: leaning back (both sitting bones +3 kg, the perineal
-    level 1.1 kPa down) ends at 78.3 s while a fidget goes on; the loads were still, the
-    perineum still coming back, when the movement was over, and the baseline moved by the
-    return's ramp (-0.43 kPa): the level back at rest read as a 10 s push."""
+    """The own corpus's mixed seed 7 (as it was: frozen): leaning back (both sitting bones +3 kg,
+    the perineal level 1.1 kPa down) ends at 78.3 s while a fidget goes on; the loads were
+    still, the perineum still coming back, when the movement was over, and the baseline moved
+    by the return's ramp (-0.43 kPa): the level back at rest read as a 10 s push."""
     from session.events import POSTURE
-    events = _benchmark_events("own", "mixed", 7)
+    events = _frozen_events("own-mixed-7.csv.gz")
     assert [e for e in events if e.kind == POSTURE and 71.0 < e.start < 73.0]
     assert not [e for e in events if e.kind == BEAR_DOWN and 76.0 < e.start < 88.0]
 
@@ -305,11 +320,11 @@ def test_a_hold_is_judged_whole_only_when_its_release_is_seen():
 
 
 def test_a_lean_back_after_a_push_watched_during_the_lean_moves_the_baseline():
-    """The own corpus's mixed seed 8: leaning back (225-236 s) raised the level 0.12 kPa; a
-    rise watched as a possible push ended during the lean (233.4 s) and was taken for a push
-    in the second before it, so the baseline stayed: the new rest read as a 10 s bear-down
-    and the lifts in it were lost."""
-    events = _benchmark_events("own", "mixed", 8)
+    """The own corpus's mixed seed 8 (as it was: frozen): leaning back (225-236 s) raised the
+    level 0.12 kPa; a rise watched as a possible push ended during the lean (233.4 s) and was
+    taken for a push in the second before it, so the baseline stayed: the new rest read as a
+    10 s bear-down and the lifts in it were lost."""
+    events = _frozen_events("own-mixed-8.csv.gz")
     assert not [e for e in events if e.kind == BEAR_DOWN and 236.0 < e.start < 247.0]
     lifts = [e.start for e in events if e.kind == CONTRACTION and e.retracted is None]
     assert all(any(abs(start - s) <= 0.5 for start in lifts) for s in (236.5, 238.8, 247.3))

@@ -290,8 +290,10 @@ class Analyzer:
         breath.step(t, kpa, at_rest)
         self.breath_holds.step(t, kpa, lift_state in _HOLDING)
         still = True
+        shifting = False
         if seat is not None:
             seat_moving = seat.moving
+            shifting = seat.shifting           # a lean across the seat under way: no push confirmed
             if moves.event is None and t - coughs.last_cough_t < COUGH_JERK_S:
                 moves.ignore(t)                    # the trunk jerking with a cough: no posture
             elif seat_moving or moves.event is not None or moves.moving_since_t >= 0.0:
@@ -303,7 +305,7 @@ class Analyzer:
         ref = lifts.ref_kpa if lifts.recovering else rest.baseline_kpa   # letting go of a residual
         push_ref = ref if ref > base else base                           # is no push: from rest up
         if push_was != NONE or y - push_ref > WATCH_SHARE * push_kpa:
-            pushes.step(t, y, y_fast, push_ref, rest, push_kpa, still)
+            pushes.step(t, y, y_fast, push_ref, rest, push_kpa, still and not shifting)
         push_state = pushes.state
         quiet = still and push_state == NONE and not coughing
         calm_t = pushes.ended_t if pushes.ended_t > coughs.last_spike_t else coughs.last_spike_t
@@ -450,11 +452,19 @@ class Analyzer:
             known = calm and settled and abs(after - before) < self.thresholds.lift_level_kpa
         else:
             # the new posture's level is the new rest: move the baseline by what the movement
-            # changed (the level a second either side; not when a push or a cough was in the
-            # second before, a fall is under way or the level is still moving -- it changed by
-            # more than a breath could in that second, the perineum still coming back as the
-            # loads already have: the stale-rest check follows a moved level then)
-            known = calm and settled and self.lifts.state == REST and self.lifts.cross_t < 0.0
+            # changed -- the level before it, and the level after: the last second (not when a
+            # fall began in it), or, when it moved more than a breath could in that second, the
+            # first second after the loads stood still in which the level did too (before any
+            # lift made since: the coach asks for them). Not when a push or a cough was in the
+            # second before; when it has not stood still since the loads did (the perineum still
+            # coming back as the loads already have), the stale-rest check follows it
+            fall_t = self.lifts.cross_t                 # (one that began earlier was the movement's)
+            falling = fall_t >= t - 1.0
+            if falling or not settled:
+                after = history.steady_mean(self.seat.steady_since_t, fall_t - 0.5 if falling else t, 1.0,
+                                            self.thresholds.lift_fall_kpa, math.nan)
+                settled = not math.isnan(after)
+            known = calm and settled and self.lifts.state == REST
             if known and abs(after - before) >= self.thresholds.lift_level_kpa:
                 self.rest.baseline_kpa += after - before
         self._known_after_move = known

@@ -154,6 +154,34 @@ class History:
             i = i - 1 if i else self.size - 1
         return total / n if n else default
 
+    def steady_mean(self, since_s: float, until_s: float, window_s: float, spread: float,
+                    default: float) -> float:
+        """The mean of the first `window_s` within `since_s`..`until_s` in which the values
+        spread (largest less smallest) less than `spread`: where the signal first stood still
+        (`default` if it never did for so long). A rare query: it allocates."""
+        i, ts, vs = self._head, self._t, self._v
+        times, values = [], []
+        for _ in range(self._n):
+            if ts[i] < since_s:
+                break
+            if ts[i] <= until_s:
+                times.append(ts[i])
+                values.append(vs[i])
+            i = i - 1 if i else self.size - 1
+        times.reverse()
+        values.reverse()
+        for first in range(len(times)):                 # oldest first
+            end_s = times[first] + window_s
+            if end_s > until_s + 0.5 * self.every_s:
+                break
+            n = first
+            while n < len(times) and times[n] <= end_s:
+                n += 1
+            window = values[first:n]
+            if max(window) - min(window) < spread:
+                return sum(window) / len(window)
+        return default
+
     def value_at(self, t_s: float, default: float) -> float:
         """The newest value stored at or before `t_s` (`default` if none)."""
         i, ts, vs = self._head, self._t, self._v

@@ -55,17 +55,21 @@ class SeatTracker:
     sideways fidget -- up to a kilogram moved across -- is not moving: the floor's work goes
     on being read through it. `at_rest_t`: when the loads were last within `stir_kg` of
     rest (or a gap in the samples ended), so that a movement is timed from when it began,
-    not from when it grew large.
+    not from when it grew large. `steady_since_t`: since when both loads have been steady.
+    `shifting`: weight is moving across the seat just now, from one sitting bone to the other
+    faster than `shift_kg_s` (the two sides' rates apart by twice that): a lean to one side
+    under way, before it has moved enough to count as moving -- the perineal pressure changes
+    with it.
     O(1), no allocation.
     """
 
     __slots__ = ("fast_tau_s", "rate_tau_s", "steady_kg_s", "steady_s", "moving_kg", "unloading_kg",
-                 "stir_kg", "load_left_kg", "load_right_kg", "left_dev_kg", "right_dev_kg", "moving", "at_rest_t",
-                 "_rate_left", "_rate_right", "_rest_left", "_rest_right", "_t", "_steady_since")
+                 "stir_kg", "shift_kg_s", "load_left_kg", "load_right_kg", "left_dev_kg", "right_dev_kg", "moving",
+                 "shifting", "at_rest_t", "steady_since_t", "_rate_left", "_rate_right", "_rest_left", "_rest_right", "_t")
 
     def __init__(self, *, fast_tau_s: float = 0.08, rate_tau_s: float = 0.5, steady_kg_s: float = 0.5,
                  steady_s: float = 3.0, moving_kg: float = 2.0, unloading_kg: float = 0.6,
-                 stir_kg: float = 0.5) -> None:
+                 stir_kg: float = 0.5, shift_kg_s: float = 0.5) -> None:
         self.fast_tau_s = fast_tau_s
         self.rate_tau_s = rate_tau_s
         self._rate_left = self._rate_right = 0.0
@@ -74,13 +78,15 @@ class SeatTracker:
         self.moving_kg = moving_kg
         self.unloading_kg = unloading_kg
         self.stir_kg = stir_kg
+        self.shift_kg_s = shift_kg_s
+        self.shifting = False
         self.at_rest_t = 0.0
         self.left_dev_kg = self.right_dev_kg = 0.0
         self.moving = False
         self.load_left_kg = self.load_right_kg = 0.0
         self._rest_left = self._rest_right = 0.0
         self._t = -1.0
-        self._steady_since = 0.0
+        self.steady_since_t = 0.0
 
     @property
     def unloaded_kg(self) -> float:
@@ -94,7 +100,7 @@ class SeatTracker:
 
     def step(self, t: float, left_kg: float, right_kg: float) -> None:
         if self._t < 0.0:
-            self._t = self._steady_since = t
+            self._t = self.steady_since_t = t
             self.load_left_kg = self._rest_left = left_kg
             self.load_right_kg = self._rest_right = right_kg
             return
@@ -114,12 +120,14 @@ class SeatTracker:
         rate_left, rate_right = self._rate_left, self._rate_right
         self._rate_left = rate_left = rate_left + (dl / dt - rate_left) * k
         self._rate_right = rate_right = rate_right + (dr / dt - rate_right) * k
+        across = rate_left - rate_right
+        self.shifting = (across if across > 0 else -across) > 2.0 * self.shift_kg_s
         limit = self.steady_kg_s
         if -limit < rate_left < limit and -limit < rate_right < limit:
-            if t - self._steady_since >= self.steady_s:
+            if t - self.steady_since_t >= self.steady_s:
                 self._rest_left, self._rest_right = left, right
         else:
-            self._steady_since = t
+            self.steady_since_t = t
         self.left_dev_kg = dl = left - self._rest_left
         self.right_dev_kg = dr = right - self._rest_right
         together = dl + dr

@@ -342,11 +342,11 @@ def test_a_movement_going_on_from_a_buttock_squeeze_starts_from_the_level_before
     assert all(any(abs(start - s) <= 0.5 for start in lifts) for s in (261.7, 264.5, 267.4, 270.0, 279.8))
 
 
-def _seated_run(build, duration_s: float, marks_s=()):
-    """A 1 kPa floor built by `build(body)`, analysed with its seat: the events, and the
-    baseline at each of `marks_s`."""
+def _seated_run(build, duration_s: float, marks_s=(), **params):
+    """A 1 kPa floor (and `params`) built by `build(body)`, analysed with its seat: the events,
+    and the baseline at each of `marks_s`."""
     from session.seat import SeatTracker
-    body = Body(BodyParams(max_drop_kpa=1.0), seed=1)
+    body = Body(BodyParams(max_drop_kpa=1.0, **params), seed=1)
     build(body)
     seat = SeatTracker()
     analyzer = Analyzer(seat=seat)
@@ -374,6 +374,37 @@ def test_a_push_under_way_as_a_lean_begins_keeps_the_baseline_where_it_was():
     events, baselines = _seated_run(build, 60, (19.0, 30.0))
     assert [e.kind for e in events if e.start > 30.0] == [CONTRACTION, CONTRACTION]
     assert baselines[30.0] == pytest.approx(baselines[19.0], abs=0.05)
+
+
+def test_a_lean_across_the_seat_that_raises_the_perineal_level_is_no_push():
+    """Leaning to one side (5 kg moved across in 0.8 s) with the perineal level 0.6 kPa up,
+    breathing shallow (the push threshold low): a push was confirmed before the loads had
+    moved the 2 kg that make a movement (the own corpus's distractors seed 100 at 138.3 s,
+    once its leans were sized by the seated level). A push with the seat still is warned as
+    fast as ever."""
+    def build(body):
+        body.shift(20.0, hold_s=8.0, lateral_kg=5.0, perineal_kpa=0.6, onset_s=0.8)
+        body.bear_down(40.0, duration_s=2.0, rise_kpa=0.25)
+    events, _ = _seated_run(build, 50, breath_kpa=0.005)
+    [push] = [e for e in events if e.kind == BEAR_DOWN]
+    assert 39.9 <= push.start < push.detected_at < 40.5
+
+
+def test_lifts_made_as_a_lean_ends_are_lifts_from_the_posture_sat_in_after_it():
+    """Sitting back up after leaning forward (5 kg off each sitting bone, the perineal level
+    0.3 kPa up), flicks begun at once: the movement is over once the loads have been steady
+    3 s, and the last second before then held a flick, so its new level was not read; the
+    baseline stayed at the leaning level, every flick fell from 0.3 kPa below it -- "not from
+    rest" -- and the stale-rest check, which wants breaths of calm, never came (the own
+    corpus's mixed seed 7, 30-48 s, once its leans were sized by the seated level)."""
+    def build(body):
+        body.shift(10.0, hold_s=10.0, forward_kg=5.0, perineal_kpa=0.3, onset_s=1.0)
+        for i in range(8):
+            body.lift(25.0 + 2.5 * i, level=0.8, rise_s=0.15, hold_s=0.3, release_s=0.2)
+    events, baselines = _seated_run(build, 50, (9.0, 45.0))
+    starts = [e.start for e in events if e.kind == CONTRACTION]
+    assert all(any(abs(start - (25.0 + 2.5 * i)) < 0.3 for start in starts) for i in range(1, 8))
+    assert baselines[45.0] == pytest.approx(baselines[9.0], abs=0.05)
 
 
 def test_a_lean_going_on_from_a_squeeze_with_the_floor_still_lifted_moves_no_baseline():

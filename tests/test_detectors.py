@@ -74,6 +74,17 @@ def test_history_keeps_one_value_per_slot_and_answers_over_a_window():
     assert h.max_since(0.0, -5.0) == -5.0
 
 
+def test_history_finds_the_first_window_in_which_the_signal_stood_still():
+    h = History(span_s=6.0, every_s=0.1)
+    for i in range(60):                                  # flat at 1 until 3 s, a step up and a dip
+        t = i / 10
+        h.push(t, 1.0 if t < 3.0 else 2.0 if not 4.8 <= t < 5.2 else 1.5)
+    assert h.steady_mean(0.0, 5.9, 1.0, 0.1, -1.0) == pytest.approx(1.0)       # 0-1 s
+    assert h.steady_mean(2.5, 5.9, 1.0, 0.1, -1.0) == pytest.approx(2.0)       # 3.0-4.0 s, after the step
+    assert h.steady_mean(4.5, 5.9, 1.0, 0.1, -1.0) == -1.0                     # the dip in every window
+    assert h.steady_mean(4.0, 5.9, 1.0, 0.6, -1.0) == pytest.approx((2.0 * 8 + 1.5 * 3) / 11)   # 4.0-5.0 s
+
+
 # --- rest and thresholds -------------------------------------------------------------------
 @pytest.mark.parametrize("sd", [0.002, 0.01])
 def test_the_noise_is_measured_under_breathing_and_never_below_the_adc_floor(sd):
@@ -647,6 +658,18 @@ def test_a_squeeze_that_leaves_the_perineum_where_it_was_is_the_buttocks_too():
 def test_leaning_is_a_posture_shift(left, right, kpa):
     [event] = _move(left, right, kpa)
     assert event.kind == POSTURE
+
+
+def test_weight_moving_across_the_seat_is_shifting_while_it_moves_and_a_squeeze_is_not():
+    seat = SeatTracker()
+    shifting = {}
+    for t in times(8, 100):
+        lateral_kg = 2.0 * min(1.0, max(0.0, t - 3.0))         # 2 kg across over 1 s, from 3 s on
+        unload_kg = 1.5 * min(1.0, max(0.0, (t - 6.0) / 0.5))   # both unloading together, from 6 s on
+        seat.step(t, 30.0 + lateral_kg - unload_kg, 30.0 - lateral_kg - unload_kg)
+        shifting[round(t, 2)] = seat.shifting
+    assert not shifting[2.9] and shifting[3.5] and not shifting[5.5]
+    assert not any(v for t, v in shifting.items() if t >= 6.0)
 
 
 def test_a_fidget_is_no_movement():

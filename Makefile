@@ -15,7 +15,7 @@ PYVER  := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2]
 # the venv is rebuilt from scratch when the pins change or it was made by another Python
 STAMP  := $(VENV)/.installed-$(PYVER)
 
-.PHONY: sim test bench faults reference-screens check-wheels pi-rehearsal clean
+.PHONY: sim test bench faults reference-screens check-wheels library-costs pi-rehearsal clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -n "$(PYVER)" || { echo "pftrainer needs Python 3.11 to 3.13: '$(PYTHON)' does not run (sudo apt-get install python3, or make PYTHON=...)"; exit 2; }
@@ -52,6 +52,10 @@ bench: $(STAMP)
 # only on purpose, after a change meant to show (then look at them before committing)
 reference-screens: $(STAMP)
 	$(BIN)/python -m tools.reference_screens --yes-overwrite
+
+# what the I2C libraries the simulator stands in for cost a call here (hw_sim/i2c.py LIBRARY_COST_S)
+library-costs: $(STAMP)
+	$(BIN)/python -m tools.library_costs
 
 # the fault campaign, before a release (a few minutes; not part of `make test`): kills, a full
 # filesystem, a damaged and a locked database, fuzzed loaders; prints a table, exits 1 if

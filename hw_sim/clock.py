@@ -30,21 +30,32 @@ class CpuLedger:
     So each reading of the meter closes a window since the one before: of the sections'
     time in it, only what exceeds the window's whole time off the CPU (its wall time less
     its CPU time) is taken for the simulator's. That never charges the device less than it
-    used; time off the CPU outside the sections charges it a little more, the safe side."""
+    used; time off the CPU outside the sections charges it a little more, the safe side.
 
-    __slots__ = ("enabled", "spent_s", "section_cost_s", "with_cost_s", "_depth", "_since_s", "_device_s",
-                 "_costs_s", "_cpu_mark_s", "_wall_mark_s", "_spent_mark_s", "_costs_mark_s")
+    What the simulator stands in for on the device's behalf -- the I2C libraries below the
+    busio and smbus2 calls, and the kernel's system calls -- is `charge()`d: the meter
+    counts it as the device's CPU."""
+
+    __slots__ = ("enabled", "spent_s", "section_cost_s", "with_cost_s", "stood_in_s", "_depth", "_since_s",
+                 "_device_s", "_costs_s", "_cpu_mark_s", "_wall_mark_s", "_spent_mark_s", "_costs_mark_s",
+                 "_stood_in_mark_s")
 
     def __init__(self) -> None:
         self.enabled = False
         self.spent_s = 0.0              # the sections' time so far (monotonic clock)
         self.section_cost_s = 0.0       # what timing an open/close section costs, outside its time ...
         self.with_cost_s = 0.0          # ... and a `with` section
+        self.stood_in_s = 0.0           # the device's CPU the simulator stood in for, so far
         self._depth = 0
         self._since_s = 0.0
         self._device_s = 0.0            # the device's CPU time up to the last reading
         self._costs_s = 0.0             # what timing the sections so far cost
         self._cpu_mark_s = self._wall_mark_s = self._spent_mark_s = self._costs_mark_s = 0.0
+        self._stood_in_mark_s = 0.0
+
+    def charge(self, cost_s: float) -> None:
+        """The device would have spent `cost_s` of CPU on what the simulator did for it."""
+        self.stood_in_s += cost_s
 
     def enable(self) -> None:
         """Start booking, after measuring what booking an empty section of each form costs (once)."""
@@ -72,6 +83,7 @@ class CpuLedger:
     def _mark(self) -> None:
         self._cpu_mark_s, self._wall_mark_s = thread_time(), perf_counter()
         self._spent_mark_s, self._costs_mark_s = self.spent_s, self._costs_s
+        self._stood_in_mark_s = self.stood_in_s
 
     def open(self) -> None:
         """Begin a section (of the simulator's own work); `close()` ends it."""
@@ -107,8 +119,10 @@ class CpuLedger:
             simulator_s -= off_cpu_s
             if simulator_s < 0.0:
                 simulator_s = 0.0
-        costs_s = self._costs_s
-        device_s = self._device_s = self._device_s + window_cpu_s - simulator_s - (costs_s - self._costs_mark_s)
+        costs_s, stood_in_s = self._costs_s, self.stood_in_s
+        device_s = self._device_s = (self._device_s + window_cpu_s - simulator_s - (costs_s - self._costs_mark_s)
+                                     + (stood_in_s - self._stood_in_mark_s))
+        self._stood_in_mark_s = stood_in_s
         self._cpu_mark_s = cpu_s
         self._wall_mark_s = wall_s
         self._spent_mark_s = spent_s

@@ -5,6 +5,12 @@ clock rate (start + 9 bits per byte including the address + stop, plus a fixed
 per-transaction overhead for the kernel driver), so chips that share the bus delay
 each other exactly as on the Pi. An absent or faulted address NACKs with the same
 `OSError(EREMOTEIO)` the Linux i2c-dev driver raises.
+
+The bus stands in for the libraries below the busio and smbus2 calls (Blinka, PureIO,
+smbus2) and for the kernel's system calls: each call charges the clock's CPU ledger what
+they cost the device, `LIBRARY_COST_S`, measured on the development machine by
+`python -m tools.library_costs` (the machine whose CPU `[sim] cpu_factor` scales to a Pi's).
+The kernel's own I2C work is not in it.
 """
 
 from __future__ import annotations
@@ -14,6 +20,10 @@ import random
 from typing import Protocol
 
 from hw_sim.clock import VirtualClock
+
+# seconds of CPU a call of the libraries the bus stands in for costs (`python -m tools.library_costs`)
+LIBRARY_COST_S = {"writeto": 1.8e-6, "readfrom_into": 2.2e-6, "writeto_then_readfrom": 13.5e-6,
+                  "write_i2c_block_data": 5.7e-6}
 
 
 class I2CTarget(Protocol):
@@ -47,6 +57,10 @@ class SimI2CBus:
         self._fail_next: dict[int, int] = {}
         self._error_rate: dict[int, float] = {}
         self._rng = random.Random(seed)
+        self._write_cost_s = LIBRARY_COST_S["writeto"]
+        self._read_cost_s = LIBRARY_COST_S["readfrom_into"]
+        self._write_read_cost_s = LIBRARY_COST_S["writeto_then_readfrom"]
+        self.block_cost_s = LIBRARY_COST_S["write_i2c_block_data"]
 
     # --- wiring and fault injection -------------------------------------------------
     def attach(self, target: I2CTarget) -> None:
@@ -102,29 +116,37 @@ class SimI2CBus:
         return found
 
     # every transaction is the simulator's own work: booked in the clock's CPU ledger
-    def writeto(self, address: int, buffer, *, start: int = 0, end: int | None = None) -> None:
-        self._ledger.open()
+    def writeto(self, address: int, buffer, *, start: int = 0, end: int | None = None,
+                cost_s: float | None = None) -> None:
+        """(`cost_s`: what the library call it stands for costs, if not busio's `writeto`.)"""
+        ledger = self._ledger
+        ledger.open()
         try:
+            ledger.charge(self._write_cost_s if cost_s is None else cost_s)
             if end is None:
                 end = len(buffer)
             self._addressed(address, end - start).i2c_write(buffer, start, end)
         finally:
-            self._ledger.close()
+            ledger.close()
 
     def readfrom_into(self, address: int, buffer, *, start: int = 0, end: int | None = None) -> None:
-        self._ledger.open()
+        ledger = self._ledger
+        ledger.open()
         try:
+            ledger.charge(self._read_cost_s)
             if end is None:
                 end = len(buffer)
             self._addressed(address, end - start).i2c_read_into(buffer, start, end)
         finally:
-            self._ledger.close()
+            ledger.close()
 
     def writeto_then_readfrom(self, address: int, buffer_out, buffer_in, *,
                               out_start: int = 0, out_end: int | None = None,
                               in_start: int = 0, in_end: int | None = None) -> None:
-        self._ledger.open()
+        ledger = self._ledger
+        ledger.open()
         try:
+            ledger.charge(self._write_read_cost_s)
             if out_end is None:
                 out_end = len(buffer_out)
             if in_end is None:
@@ -133,7 +155,7 @@ class SimI2CBus:
             target.i2c_write(buffer_out, out_start, out_end)
             target.i2c_read_into(buffer_in, in_start, in_end)
         finally:
-            self._ledger.close()
+            ledger.close()
 
     def _addressed(self, address: int, n_bytes: int, restarts: int = 0) -> I2CTarget:
         """The chip that ACKs `address` (a healthy bus looks it up directly), once the
@@ -169,7 +191,8 @@ class SimSMBus:
     def write_i2c_block_data(self, i2c_addr: int, register: int, data, force=None) -> None:
         if len(data) > 32:
             raise ValueError("SMBus block writes carry at most 32 bytes")
-        self._bus.writeto(i2c_addr, bytes([register, *data]))
+        bus = self._bus
+        bus.writeto(i2c_addr, bytes([register, *data]), cost_s=bus.block_cost_s)
 
     def close(self) -> None:
         pass

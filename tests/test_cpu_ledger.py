@@ -54,3 +54,28 @@ def test_enabling_twice_keeps_the_first_calibration(ledger):
     cost_s = ledger.section_cost_s
     ledger.enable()
     assert ledger.section_cost_s == cost_s
+
+
+def test_what_the_simulator_stands_in_for_is_counted_as_the_devices(ledger):
+    """The libraries and system calls below the bus calls, which the simulated bus replaces:
+    charged inside the simulator's own section, still the device's."""
+    start_s = ledger.device_cpu_s()
+    with ledger:
+        ledger.charge(0.003)
+        spin(0.004)
+    assert ledger.device_cpu_s() - start_s == pytest.approx(0.003, abs=0.001)
+
+
+def test_a_combined_write_then_read_costs_the_device_what_blinka_does():
+    from hw_sim.clock import VirtualClock
+    from hw_sim.i2c import LIBRARY_COST_S, SimI2CBus
+    clock = VirtualClock()
+    bus = SimI2CBus(clock)
+    for call, args in ((bus.writeto, (0x48, b"\x00")), (bus.readfrom_into, (0x48, bytearray(2))),
+                       (bus.writeto_then_readfrom, (0x48, b"\x00", bytearray(2))),
+                       (bus.smbus().write_i2c_block_data, (0x48, 0x40, [0] * 32))):
+        before_s = clock.ledger.stood_in_s
+        with pytest.raises(OSError):                  # nothing at 0x48: a NACK costs the call too
+            call(*args)
+        name = getattr(call, "__name__")
+        assert clock.ledger.stood_in_s - before_s == pytest.approx(LIBRARY_COST_S[name])

@@ -293,7 +293,7 @@ class Analyzer:
         shifting = False
         if seat is not None:
             seat_moving = seat.moving
-            shifting = seat.shifting           # a lean across the seat under way: no push confirmed
+            shifting = seat.shifting           # a lean across the seat under way: no quick push
             if moves.event is None and t - coughs.last_cough_t < COUGH_JERK_S:
                 moves.ignore(t)                    # the trunk jerking with a cough: no posture
             elif seat_moving or moves.event is not None or moves.moving_since_t >= 0.0:
@@ -305,7 +305,7 @@ class Analyzer:
         ref = lifts.ref_kpa if lifts.recovering else rest.baseline_kpa   # letting go of a residual
         push_ref = ref if ref > base else base                           # is no push: from rest up
         if push_was != NONE or y - push_ref > WATCH_SHARE * push_kpa:
-            pushes.step(t, y, y_fast, push_ref, rest, push_kpa, still and not shifting)
+            pushes.step(t, y, y_fast, push_ref, rest, push_kpa, still, shifting)
         push_state = pushes.state
         quiet = still and push_state == NONE and not coughing
         calm_t = pushes.ended_t if pushes.ended_t > coughs.last_spike_t else coughs.last_spike_t
@@ -452,18 +452,22 @@ class Analyzer:
             known = calm and settled and abs(after - before) < self.thresholds.lift_level_kpa
         else:
             # the new posture's level is the new rest: move the baseline by what the movement
-            # changed -- the level before it, and the level after: the last second (not when a
-            # fall began in it), or, when it moved more than a breath could in that second, the
-            # first second after the loads stood still in which the level did too (before any
-            # lift made since: the coach asks for them). Not when a push or a cough was in the
-            # second before; when it has not stood still since the loads did (the perineum still
-            # coming back as the loads already have), the stale-rest check follows it
-            fall_t = self.lifts.cross_t                 # (one that began earlier was the movement's)
-            falling = fall_t >= t - 1.0
-            if falling or not settled:
-                after = history.steady_mean(self.seat.steady_since_t, fall_t - 0.5 if falling else t, 1.0,
-                                            self.thresholds.lift_fall_kpa, math.nan)
-                settled = not math.isnan(after)
+            # changed (the level a second either side; not when a push or a cough was in the
+            # second before, a fall is under way or the level is still moving -- it changed by
+            # more than a breath could in that second, the perineum still coming back as the
+            # loads already have: the stale-rest check follows a moved level then). A fall seen
+            # as the movement began, before the loads counted as moving, was the movement's own;
+            # one like a lift's once the loads stood still is the floor's (no onset is taken until
+            # the movement is over: the coach may have asked for a lift), its level no posture's
+            cross_t = self.lifts.cross_t
+            falling = cross_t >= 0.0 and abs(cross_t - event.start) > self.moves.lift_lead_s
+            if settled and not falling:          # (a push or a spike going is no lift)
+                since_t = max(self.seat.steady_since_t, pushes.ended_t, self.coughs.last_spike_t)
+                fell_t = history.first_fall(since_t, t, self.lifts.fall_window_s, self.thresholds.lift_fall_kpa)
+                if not math.isnan(fell_t):       # ... and one that came back was a flick
+                    falling = after < history.mean_between(fell_t - 1.5, fell_t - 0.5, after) \
+                        - self.thresholds.lift_level_kpa
+            settled = settled and not falling
             known = calm and settled and self.lifts.state == REST
             if known and abs(after - before) >= self.thresholds.lift_level_kpa:
                 self.rest.baseline_kpa += after - before

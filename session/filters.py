@@ -154,11 +154,9 @@ class History:
             i = i - 1 if i else self.size - 1
         return total / n if n else default
 
-    def steady_mean(self, since_s: float, until_s: float, window_s: float, spread: float,
-                    default: float) -> float:
-        """The mean of the first `window_s` within `since_s`..`until_s` in which the values
-        spread (largest less smallest) less than `spread`: where the signal first stood still
-        (`default` if it never did for so long). A rare query: it allocates."""
+    def first_fall(self, since_s: float, until_s: float, window_s: float, drop: float) -> float:
+        """The first time from `since_s` to `until_s` at which the values had fallen by more
+        than `drop` within `window_s` (NaN if they never did). A rare query: it allocates."""
         i, ts, vs = self._head, self._t, self._v
         times, values = [], []
         for _ in range(self._n):
@@ -170,17 +168,13 @@ class History:
             i = i - 1 if i else self.size - 1
         times.reverse()
         values.reverse()
-        for first in range(len(times)):                 # oldest first
-            end_s = times[first] + window_s
-            if end_s > until_s + 0.5 * self.every_s:
-                break
-            n = first
-            while n < len(times) and times[n] <= end_s:
-                n += 1
-            window = values[first:n]
-            if max(window) - min(window) < spread:
-                return sum(window) / len(window)
-        return default
+        start = 0
+        for k in range(len(times)):
+            while times[start] < times[k] - window_s:
+                start += 1
+            if max(values[start:k + 1]) - values[k] > drop:
+                return times[k]
+        return math.nan
 
     def value_at(self, t_s: float, default: float) -> float:
         """The newest value stored at or before `t_s` (`default` if none)."""

@@ -9,8 +9,9 @@ of the rise (from its lowest point in the `rise_window_s` before the candidate) 
 within `SPIKE_RISE_S`: a cough's 50 ms, where a voluntary push takes 0.15 s or more to
 build up -- holds that confirmation back until `SPIKE_SETTLE_S` after it, when a spike
 has fallen: a cough on top of the deep breath before it would otherwise pass for a push
-caught mid-rise or just past its peak. Anything above the threshold for `sustain_s` is
-a push whatever its shape. It ends when the pressure stays below half the threshold for
+caught mid-rise or just past its peak. While weight moves across the seat (`shifting`: a
+lean to one side raises the pressure with it before the seat counts as moving) only that
+wait confirms. Anything above the threshold for `sustain_s` is a push whatever its shape. It ends when the pressure stays below half the threshold for
 `end_s`; a "push" longer than `max_push_s` is a new resting level.
 """
 
@@ -63,7 +64,7 @@ class PushDetector:
         return self.state == ACTIVE
 
     def step(self, t: float, y: float, y_fast: float, ref_kpa: float, rest: RestTracker, push_kpa: float,
-             still: bool) -> None:
+             still: bool, shifting: bool = False) -> None:
         """One sample of the smoothed pressure `y` (and `y_fast`, barely smoothed: a cough's
         collapse shows in it at once). With nothing under way (NONE), a step changes nothing
         until the rise above `ref_kpa` exceeds `WATCH_SHARE` x `push_kpa`: the caller may skip it."""
@@ -96,7 +97,7 @@ class PushDetector:
                 self._leap_t = t
             if still and rise >= push_kpa and (
                     held_s >= self.confirm_s and peak >= self.keep_fraction * self._max
-                    and t - self._leap_t >= SPIKE_SETTLE_S
+                    and t - self._leap_t >= SPIKE_SETTLE_S and not shifting
                     or held_s >= self.sustain_s):
                 self.state = ACTIVE
                 self._below = -1.0

@@ -74,15 +74,14 @@ def test_history_keeps_one_value_per_slot_and_answers_over_a_window():
     assert h.max_since(0.0, -5.0) == -5.0
 
 
-def test_history_finds_the_first_window_in_which_the_signal_stood_still():
+def test_history_tells_when_the_signal_first_fell_by_so_much():
     h = History(span_s=6.0, every_s=0.1)
-    for i in range(60):                                  # flat at 1 until 3 s, a step up and a dip
+    for i in range(60):                                  # flat at 1 until 3 s, a step up, a dip
         t = i / 10
         h.push(t, 1.0 if t < 3.0 else 2.0 if not 4.8 <= t < 5.2 else 1.5)
-    assert h.steady_mean(0.0, 5.9, 1.0, 0.1, -1.0) == pytest.approx(1.0)       # 0-1 s
-    assert h.steady_mean(2.5, 5.9, 1.0, 0.1, -1.0) == pytest.approx(2.0)       # 3.0-4.0 s, after the step
-    assert h.steady_mean(4.5, 5.9, 1.0, 0.1, -1.0) == -1.0                     # the dip in every window
-    assert h.steady_mean(4.0, 5.9, 1.0, 0.6, -1.0) == pytest.approx((2.0 * 8 + 1.5 * 3) / 11)   # 4.0-5.0 s
+    assert h.first_fall(0.0, 5.9, 0.5, 0.3) == pytest.approx(4.8)
+    assert math.isnan(h.first_fall(0.0, 5.9, 0.5, 0.6))                       # never that far
+    assert math.isnan(h.first_fall(5.0, 5.9, 0.5, 0.3))                       # not since
 
 
 # --- rest and thresholds -------------------------------------------------------------------

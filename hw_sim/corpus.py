@@ -18,7 +18,7 @@ Scenarios:
 - `breath_holds`: 5-14 s holds, in about half of them the breath held throughout, by weak
   floors (strength 2-8 breath swings, so the breathing shows through the hold);
 - `distractors`: buttock squeezes, posture shifts (leaning forwards or back moves the
-  perineal level by 5-15 % of what sitting puts on the cushion, sideways by up to 10 %),
+  perineal level by 5-15 % of the seated reading, sideways by up to 10 %),
   coughs, standing up, and lifts;
 - `quiet`: breathing only (false alarms per hour);
 - `mixed`: all of it, with breathing up to 0.2 kPa.
@@ -178,10 +178,11 @@ class _Script:
         return True
 
     def posture(self, seated_kpa: float) -> bool:
-        """Lean sideways, forwards or back: the perineal pressure moves by a share of what
-        sitting puts on the cushion (`seated_kpa`, the seated level over the unloaded one, in
-        the body's kPa), not by the floor's strength -- a lean back never takes the cushion
-        below what it reads with nobody on it."""
+        """Lean sideways, forwards or back: the perineal pressure moves by a share of the
+        seated reading (`seated_kpa`: the resting level over the sensor's zero, in the body's
+        kPa), not by the floor's strength -- a lean back never takes the reading to zero.
+        (Against what sitting adds over the cushion's unloaded reading, a lean back may take
+        more than half of it on a cushion that reads high with nobody on it: generous.)"""
         rng = self.rng
         hold_s = rng.uniform(3.0, 15.0) if rng.random() < 0.7 else math.inf
         if not self.fits(min(hold_s, 5.0) + 2):

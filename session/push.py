@@ -9,10 +9,11 @@ of the rise (from its lowest point in the `rise_window_s` before the candidate) 
 within `SPIKE_RISE_S`: a cough's 50 ms, where a voluntary push takes 0.15 s or more to
 build up -- holds that confirmation back until `SPIKE_SETTLE_S` after it, when a spike
 has fallen: a cough on top of the deep breath before it would otherwise pass for a push
-caught mid-rise or just past its peak. While weight moves across the seat (`shifting`: a
-lean to one side raises the pressure with it before the seat counts as moving) only that
-wait confirms. Anything above the threshold for `sustain_s` is a push whatever its shape. It ends when the pressure stays below half the threshold for
-`end_s`; a "push" longer than `max_push_s` is a new resting level.
+caught mid-rise or just past its peak. Anything above the threshold for `sustain_s` is
+a push whatever its shape -- and while weight moves across the seat (`shifting`: a lean to
+one side raises the pressure with it before the seat counts as moving) only that is. It
+ends when the pressure stays below half the threshold for `end_s`; a "push" longer than
+`max_push_s` is a new resting level.
 """
 
 from __future__ import annotations

@@ -56,10 +56,10 @@ class SeatTracker:
     on being read through it. `at_rest_t`: when the loads were last within `stir_kg` of
     rest (or a gap in the samples ended), so that a movement is timed from when it began,
     not from when it grew large. `steady_since_t`: since when both loads have been steady.
-    `shifting`: weight is moving across the seat just now, from
-    one sitting bone to the other faster than `shift_kg_s` (the two sides' rates apart by
-    twice that): a lean to one side under way, before it has moved enough to count as
-    moving -- the perineal pressure changes with it.
+    `shifting`: weight is moving across the seat just now, from one sitting bone to the
+    other faster than `shift_kg_s` (the two sides' rates apart by twice that): a lean to one
+    side under way, before it has moved enough to count as moving -- the perineal pressure
+    changes with it.
     O(1), no allocation.
     """
 

@@ -16,9 +16,11 @@ and adds what a real-time loop needs:
   address pointer at the Conversion register, and once RDY says it is done one plain
   2-byte read, on the busio API the driver itself uses (without its bus lock: only the
   sampling loop reads the ADC). Not a combined write-then-read: on a Pi, Blinka's
-  builds ctypes structures for the kernel's I2C_RDWR call, about 12 us of Python here
-  against under 1 us for a plain read or write -- some 0.2 ms a conversion on a Pi Zero.
-  (Without the pin, the OS bit is polled with write-then-reads, and so is the result.)
+  builds ctypes structures for the kernel's I2C_RDWR call, about 8 us on the development
+  machine against about 1 us for a plain read or write -- some 0.1 ms a conversion on a Pi
+  Zero. The pointer is known to be there only after a start (the timeout's diagnosis reads
+  the Config register); without the pin, the OS bit is polled with write-then-reads, and so
+  is the result.
 - **Transient bus errors are retried, without waiting.** A transaction that fails
   (a NACK, EIO) is tried again; only `retries` + 1 failures in a row -- any
   transactions, counted across calls, reset by one that succeeds -- raise a `BusError`:
@@ -123,6 +125,7 @@ class Ads1115Reader:
         self._config_pointer = bytes((CONFIG_REGISTER,))
         self._buf = bytearray(2)
         self._started_s = 0.0
+        self._at_conversion = False     # the chip's address pointer is at the Conversion register
 
     def config_word(self, mux: int) -> int:
         """The Config register value that starts a single-shot conversion of `mux`, as
@@ -160,11 +163,14 @@ class Ads1115Reader:
         from `conversion_s` later. With ALERT/RDY, the address pointer is then moved to the
         Conversion register (where `poll()` reads with a plain read; a conversion under way
         is not disturbed by it). A failed write is tried again at once; raises `BusError`
-        once `retries` + 1 transactions in a row have failed."""
+        once `retries` + 1 transactions in a row have failed (a conversion may then be under
+        way: the chip ignores a start until it is done)."""
+        self._at_conversion = False
         self._write(self._configs[ain])                  # sets OS: the conversion starts
         self._started_s = self._clock.now()
         if self._ready_pin is not None:
             self._write(self._pointer)
+            self._at_conversion = True
 
     def _write(self, data: bytes) -> None:
         while True:
@@ -191,6 +197,7 @@ class Ads1115Reader:
 
     def _converted(self) -> bool:
         """The OS bit of the Config register: set once the conversion is done."""
+        self._at_conversion = False
         self._i2c.writeto_then_readfrom(self.address, self._config_pointer, self._buf)
         self._failed_in_a_row = 0
         return bool(self._buf[0] & 0x80)
@@ -206,7 +213,7 @@ class Ads1115Reader:
                 if self._clock.now() >= self._started_s + self.timeout_s:
                     raise self._timeout()
                 return None
-            if ready is not None:
+            if self._at_conversion:
                 self._i2c.readfrom_into(self.address, self._buf)       # the pointer is there (start)
             else:
                 self._i2c.writeto_then_readfrom(self.address, self._pointer, self._buf)

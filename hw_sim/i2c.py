@@ -9,8 +9,9 @@ each other exactly as on the Pi. An absent or faulted address NACKs with the sam
 The bus stands in for the libraries below the busio and smbus2 calls (Blinka, PureIO,
 smbus2) and for the kernel's system calls: each call charges the clock's CPU ledger what
 they cost the device, `LIBRARY_COST_S`, measured on the development machine by
-`python -m tools.library_costs` (the machine whose CPU `[sim] cpu_factor` scales to a Pi's).
-The kernel's own I2C work is not in it.
+`python -m tools.library_costs` (the machine whose CPU `[sim] cpu_factor` scales to a Pi's;
+the device's own code is measured as it runs, these are constants: on a faster or slower host
+they stand for a little too much or too little). The kernel's own I2C work is not in it.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from typing import Protocol
 from hw_sim.clock import VirtualClock
 
 # seconds of CPU a call of the libraries the bus stands in for costs (`python -m tools.library_costs`)
-LIBRARY_COST_S = {"writeto": 1.8e-6, "readfrom_into": 2.2e-6, "writeto_then_readfrom": 13.5e-6,
-                  "write_i2c_block_data": 5.7e-6}
+LIBRARY_COST_S = {"writeto": 1.1e-6, "readfrom_into": 1.2e-6, "writeto_then_readfrom": 8.0e-6,
+                  "write_i2c_block_data": 3.2e-6}
 
 
 class I2CTarget(Protocol):

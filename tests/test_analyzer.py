@@ -210,17 +210,21 @@ def test_a_slow_posture_longer_than_the_slow_history_moves_the_baseline_and_a_co
     assert baselines[31.5] == pytest.approx(analyzer.baseline_kpa, abs=0.06)   # ... to where it rests
 
 
-def _benchmark_events(corpus: str, scenario: str, seed: int) -> list:
-    """The events of a benchmark recording (`bench.corpora`), analysed with its seat."""
-    from bench.corpora import make
+def _events_of(rows) -> list:
+    """The events of recorded rows (t, kPa, left kg, right kg), analysed with their seat."""
     from session.seat import SeatTracker
-    recording = make(corpus, seed, scenario, 300.0)
     seat = SeatTracker()
     analyzer = Analyzer(seat=seat)
-    for t, kpa, left, right in recording.rows:
+    for t, kpa, left, right in rows:
         seat.step(t, left, right)
         analyzer.step(t, kpa)
     return analyzer.events
+
+
+def _benchmark_events(corpus: str, scenario: str, seed: int) -> list:
+    """The events of a benchmark recording (`bench.corpora`), analysed with its seat."""
+    from bench.corpora import make
+    return _events_of(make(corpus, seed, scenario, 300.0).rows)
 
 
 def _frozen_events(name: str) -> list:
@@ -229,13 +233,7 @@ def _frozen_events(name: str) -> list:
     from pathlib import Path
 
     from session.recording import open_rows
-    from session.seat import SeatTracker
-    seat = SeatTracker()
-    analyzer = Analyzer(seat=seat)
-    for t, kpa, left, right in open_rows(Path(__file__).parent / "data" / name):
-        seat.step(t, left, right)
-        analyzer.step(t, kpa)
-    return analyzer.events
+    return _events_of(open_rows(Path(__file__).parent / "data" / name))
 
 
 @pytest.mark.parametrize("corpus, scenario, seed, cough_s", [

@@ -19,8 +19,8 @@ def configured_programmes(cfg: config.Config, on_bad_file=None) -> dict[str, Pro
     extra = Path(cfg.session.programs_dir)
     if not extra.is_dir():
         if cfg.session.programs_dir != config.SessionConfig().programs_dir:   # set, so meant
-            error = ProgrammeError(extra, f"is not a folder ({PROGRAMS_DIR}): its programmes are missing",
-                                   field=PROGRAMS_DIR)
+            what = "is not a folder" if extra.exists() else "does not exist"
+            error = ProgrammeError(extra, f"{what} ({PROGRAMS_DIR}): its programmes are missing", field=PROGRAMS_DIR)
             if on_bad_file is None:
                 raise error
             on_bad_file(error)

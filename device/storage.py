@@ -31,6 +31,7 @@ and writes nothing, not even to the folder.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import errno
 import fcntl
@@ -50,7 +51,7 @@ from device.reserve import Reserve
 from device.salvage import move_aside, salvage
 from device.stored_values import (day, json_object, lifted, moment, number, profile_number, readable_assessment, table,
                                   whole)
-from device.writer import DAMAGED, WAIT_LIMIT_S, StorageError, Trouble, Writer, classify
+from device.writer import DAMAGED, WAIT_LIMIT_S, StorageError, StorageUnfinished, Trouble, Writer, classify
 from session.coach import MISTAKE_KINDS, RepScore, stored_breath_not_judged
 from session.progression import Standing
 
@@ -679,7 +680,11 @@ class Store:
     def last_end(self) -> datetime.datetime | None:
         """When the latest session kept ended (its start and length; an interrupted one
         without a length, its start), None with none: the simulator's calendar goes on
-        from there, so a simulated session never lands before or inside one kept."""
+        from there, so a simulated session never lands before or inside one kept. The
+        writes asked for come first: the start's tidy gives an interrupted session its length."""
+        if self.writer is not None:
+            with contextlib.suppress(StorageUnfinished):     # storage failing: what is there
+                self.writer.drain()
         ends = [start + datetime.timedelta(seconds=number(duration_s) or 0.0)
                 for started_at, duration_s in self._query("SELECT started_at, duration_s FROM session", default=[])
                 if (start := moment(started_at)) is not None]

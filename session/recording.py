@@ -274,7 +274,9 @@ class RecordingParser:
             raise RecordingError(f"{where}: a sample between '# paused=' and '# resumed='")
         cells = _without_line_end(line).split(",")
         if len(cells) != len(self.columns):
-            raise RecordingError(f"{where}: {len(cells)} fields, expected {len(self.columns)}")
+            cut = "" if line.endswith("\n") else " (the file ends in the middle of this line: cut short?)"
+            raise RecordingError(f"{where}: {len(cells)} field{'' if len(cells) == 1 else 's'}, "
+                                 f"expected {len(self.columns)}{cut}")
         lows_highs = (None, self.limits.perineal_kpa, self.limits.seat_left_kg, self.limits.seat_right_kg)
         for i, (column, cell) in enumerate(zip(self.columns, cells)):
             if i >= 2 and cell == "":

@@ -44,6 +44,22 @@ def test_selftest_names_the_missing_or_faulty_device(capsys, tmp_path, faults, f
     assert "FAILED" in out
 
 
+@pytest.mark.parametrize("inside", ["", "sessions"])
+def test_sim_never_writes_its_files_into_a_state_directory_named_or_not(capsys, tmp_path, inside):
+    """Its oled.gif and loose files there would be the store's to tidy (a user's trial)."""
+    state = tmp_path / "state"
+    recording = tmp_path / "r.csv.gz"
+    write_recording(recording, ONE_ROW_RECORDING)
+    store_one_session(state, recording)
+    before = sorted(p.relative_to(state) for p in state.rglob("*"))
+    out = state / inside
+    for named in ([], ["--state-dir", str(state)]):
+        assert main(["sim", "--program", "micro", "--out", str(out), *named]) == 2
+        assert capsys.readouterr().err.strip() == (f"pftrainer: {out} is in the state directory {state}: "
+                                                   "sim never writes its files there")
+    assert sorted(p.relative_to(state) for p in state.rglob("*")) == before
+
+
 def test_sim_without_an_adc_says_so_and_exits_3_into_a_new_folder_too(capsys, tmp_path):
     """The folder is made as the session begins: a missing ADC said 'oled.gif: No such file
     or directory', exit 2."""

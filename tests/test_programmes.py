@@ -450,7 +450,7 @@ def test_a_missing_programmes_folder_leaves_the_built_in_ones(tmp_path, capsys):
     assert main(["--config", cfg, "programs"]) == 2
     out, err = capsys.readouterr()
     assert "kracht " in out
-    assert err == (f"pftrainer: {tmp_path / 'nietbestaand'}: is not a folder (session.programs_dir): its "
+    assert err == (f"pftrainer: {tmp_path / 'nietbestaand'}: does not exist (session.programs_dir): its "
                    "programmes are missing; only the built-in programmes are there\n")
     assert main(["--config", cfg, "sim", "--program", "micro", "--out", str(tmp_path / "out")]) == 0
     assert "only the built-in programmes are there" in capsys.readouterr().err
@@ -463,4 +463,4 @@ def test_a_programme_asked_for_and_not_found_tells_what_may_explain_it(tmp_path,
     assert main(["--config", a_config(tmp_path, tmp_path / "nietbestaand"), "sim", "--program", "eigen",
                  "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err.splitlines()
-    assert "is not a folder (session.programs_dir)" in err[0] and err[1].startswith("pftrainer: no programme 'eigen'")
+    assert "does not exist (session.programs_dir)" in err[0] and err[1].startswith("pftrainer: no programme 'eigen'")

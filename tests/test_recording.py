@@ -43,6 +43,8 @@ HEAD = "# pftrainer-recording v1\nt,perineal_kpa,seat_left_kg,seat_right_kg\n"
     (HEAD.encode() + b"0.0,2.5,1,1\n0.1,abc,1,1\n", "line 4: perineal_kpa is not a number"),
     (HEAD.encode() + b"0.2,2.5,1,1\n0.1,2.5,1,1\n", "line 4: time goes backwards"),
     (HEAD.encode() + b"0.2,2.5,1\n", "line 3: 3 fields, expected 4"),
+    (HEAD.encode() + b"0.2,2.5,1,1\n0.3", "line 4: 1 field, expected 4 (the file ends in the middle of this line: "
+                                          "cut short?)"),
     (HEAD.encode() + b"0.2,nan,1,1\n", "line 3: perineal_kpa is not a finite number"),
     (b"# pftrainer-recording v1\ntime,p\n", "line 2: expected the column line"),
     (b"# pftrainer-recording v1\n# only metadata\n", "no column line"),

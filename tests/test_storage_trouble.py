@@ -2,6 +2,7 @@
 by another process, a damaged database, and a session killed mid-way."""
 
 import csv
+import datetime
 import fcntl
 import gzip
 import json
@@ -317,6 +318,8 @@ def test_a_session_killed_mid_way_is_kept_as_interrupted_with_its_recording_at_t
     first, second = Store(state, read_only=True).sessions()
     assert not first["completed"] and first["reps"] >= reps and first["program"] == "basis"
     assert second["completed"] and second["program"] == "kracht"
+    first_end = datetime.datetime.fromisoformat(first["started_at"]) + datetime.timedelta(seconds=first["duration_s"])
+    assert datetime.datetime.fromisoformat(second["started_at"]) >= first_end     # never stamped inside it
     # the coach's figures as of its last scored rep, kept beside the reps: shown, not gaps
     assert first["power_kpa"] > 0 and first["power_pct_max"] > 0 and first["endurance_s"] > 0
     # (a held breath only where a hold lasted long enough to show one: 6 s holds may be too short)

@@ -54,6 +54,7 @@ from device.stored_values import (day, json_object, lifted, moment, number, prof
 from device.writer import DAMAGED, WAIT_LIMIT_S, StorageError, StorageUnfinished, Trouble, Writer, classify
 from session.coach import MISTAKE_KINDS, RepScore, stored_breath_not_judged
 from session.progression import Standing
+from session.recording_file import header
 
 SCHEMA_VERSION = 2
 SCHEMA = """
@@ -232,6 +233,27 @@ def _connect_read_only(state_dir: Path) -> sqlite3.Connection:
     raise StorageError(f"{path}: {last_error}")
 
 
+def _restore_levels(db: sqlite3.Connection, layout: StateLayout, log: Callable[[str], None]) -> None:
+    """After a damaged database: each person's level in each programme the settings lost,
+    from the newest recording of it (`# level=`; the runs of good and poor sessions at it
+    start again)."""
+    newest: dict[tuple[str, str], int] = {}
+    for sid in sorted(layout.recording_files()):
+        meta = header(layout.recording(sid))
+        if meta.get("program") and meta.get("level", "").isdigit():
+            newest[(meta.get("profile", str(DEFAULT_PROFILE)), meta["program"])] = int(meta["level"])
+    restored = []
+    with db:
+        for (profile, program), level in newest.items():
+            key = f"p{profile}.{LEVEL_SETTING}{program}"
+            if db.execute("INSERT OR IGNORE INTO setting (key, value) VALUES (?, ?)",
+                          (key, Standing(level).to_text())).rowcount:
+                whose = "" if profile == str(DEFAULT_PROFILE) else f" (profile {profile})"
+                restored.append(f"{program} {level}{whose}")
+    if restored:
+        log(f"storage: levels taken from the recordings: {', '.join(restored)}")
+
+
 def _lock(layout: StateLayout) -> IO:
     """The state directory's folders made, and its lock taken (StorageError if another
     process holds it)."""
@@ -299,6 +321,9 @@ class Store:
                  log: Callable[[str], None] = _say) -> None:
         self.layout = StateLayout(Path(state_dir))
         self.state_dir = self.layout.root
+        if self.layout.database.exists() and not self.layout.database.is_file():      # told at once, not
+            raise StorageError(f"{self.layout.database}: is not a file (the history's database is kept "
+                               "there): move it away")                              # after a session
         self.recordings_dir = self.layout.recordings
         self.read_only = read_only
         self.log = log
@@ -395,6 +420,7 @@ class Store:
         recovered = salvage(aside, db)
         below_id = self._first_new if self._first_new is not None else MAX_SESSION_ID
         Leftovers(db, self.layout, below_id, self.log).rebuild()
+        _restore_levels(db, self.layout, self.log)
         self._generation += 1
         self.replaced = Replacement(aside, reason, recovered)
         self.log(f"storage: {path.name} is damaged ({reason}): moved aside as {aside.name}, a fresh one "

@@ -36,6 +36,8 @@ def test_values_are_read_and_ints_widen_to_floats():
     ("[channels]\nseat_left = 0\n", "each ADC input may have one role only"),
     ("[adc\n", "not valid TOML"),
     ("[session]\nmax_drop_kpa = 1,5\n", "a decimal comma? Numbers take a point: 1.5, not 1,5"),   # Dutch habit
+    ("\ufeff[session]\ndaily_goal = 2\n", "begins with a byte-order mark (saved as UTF-8 with BOM): save it as "
+                                            "plain UTF-8"),                                        # Notepad
     ("[buzzer]\npin = 2\n", "buzzer.pin = 2 is an I2C line of bus 1"),
     ("[buttons]\nok_pin = 17\n", "adc.ready_pin = 17 is already used by buttons.ok_pin"),
     ("[sampling]\nrate_hz = 400\n", "sampling.rate_hz = 400 is too fast for adc.data_rate_sps = 860"),

@@ -21,6 +21,7 @@ from device.screens import MessageView, WarningView, render
 from device.storage import Store
 from device.leftovers import CUT_SHORT
 from device.writer import FULL
+from session.progression import Standing
 from session.coach import MISTAKE_KINDS, RelaxationScore, RepScore
 from session.recording import open_rows
 from test_appliance import bench, same_image, snapshot_at, stored_recording
@@ -484,3 +485,35 @@ def test_a_damaged_page_1_loses_no_session_the_kept_summaries_rebuild_them_at_th
         (1, "2026-11-29T10:00:00", True, 39), (2, "2026-11-30T10:00:00", True, 39)]
     assert "storage: rebuilt from the kept summaries: 2 sessions, 78 reps" in said
     assert not list(state.glob("orphans/*"))
+
+
+def test_a_folder_where_the_database_belongs_is_told_at_once_not_after_a_session(tmp_path, capsys):
+    """A user's trial: `history` said "disk I/O error", `run --sim` trained a whole session first."""
+    state = tmp_path / "state"
+    (state / "pftrainer.db").mkdir(parents=True)
+    for command in (["history"], ["run", "--sim", "--sessions", "1"]):
+        assert main([*command, "--state-dir", str(state)]) == 2
+        assert capsys.readouterr().err.splitlines()[-1] == (f"pftrainer: {state / 'pftrainer.db'}: is not a file "
+                                                            "(the history's database is kept there): move it away")
+    assert sorted(p.name for p in state.iterdir()) == ["pftrainer.db"]
+
+
+def test_the_levels_a_damaged_database_lost_come_back_from_the_newest_recordings(tmp_path):
+    """A user's trial: page 1 overwritten, the sessions came back from the recordings but the
+    levels did not -- the next session ran kracht at level 1 again."""
+    state = tmp_path / "state"
+    samples = ONE_ROW_RECORDING.split("\n", 1)[1]
+    with Store(state) as store:
+        for day, level in (("2026-11-29", 1), ("2026-11-30", 2)):
+            session = store.start_session(f"{day}T10:00:00", "kracht", None)
+            recording = tmp_path / f"level-{level}.csv.gz"
+            write_recording(recording, f"# pftrainer-recording v1\n# program=kracht\n# level={level}\n{samples}")
+            store.finish_session(session, StubSummary(), [], recording)
+        store.save_standing("kracht", Standing(2, good=1))
+        store.save_setting("language", "en")
+    damage_table(state / "pftrainer.db", "setting")
+    said = []
+    with Store(state, log=said.append) as store:
+        assert store.replaced is not None and store.standing("kracht") == Standing(2)
+        assert store.standing("basis") == Standing(1)
+    assert "storage: levels taken from the recordings: kracht 2" in said

@@ -346,10 +346,10 @@ def _cmd_sim(args, cfg) -> int:
     persona = None if args.cushion else (args.persona or "strong")
     if persona is not None and persona not in PERSONAS:
         raise UsageError(f"no persona '{persona}' (there are: {', '.join(PERSONAS)})")
-    state_dir = args.state_dir or next((f for f in (args.out, *args.out.parents) if StateLayout(f).database.exists()),
-                                       None)          # a device's, named or not: its files are the store's own
-    if state_dir is not None and _inside(args.out, state_dir):
-        raise UsageError(f"{args.out} is in the state directory {state_dir}: sim never writes its files there")
+    out = args.out.resolve()                 # a device's state directory, named or not: its files are the store's
+    for state_dir in [*(f for f in (out, *out.parents) if StateLayout(f).database.exists()), args.state_dir]:
+        if state_dir is not None and _inside(out, state_dir):
+            raise UsageError(f"{args.out} is in the state directory {state_dir}: sim never writes its files there")
     _writable_target("--out", args.out, folder=True)
     bench = open_bench(cfg, body=PERSONAS[persona].body if persona is not None else None)
     extras = _sim_extras(bench, cfg, persona, args.cushion)

@@ -31,7 +31,7 @@ from session.detectability import SMOOTH_TAU_S
 from session.events import BREATH_HOLD, CONTRACTION, GLUTE, SIT_DOWN, STAND_UP, Event, EventLog
 from session.filters import MAX_GAP_S, History, OnePole
 from session.lift import HOLD, LIFT, RELEASE, REST, LiftDetector
-from session.push import FAST_TAU_S, NONE, WATCH_SHARE, MovedPushWatch, PushDetector
+from session.push import FAST_TAU_S, NONE, WATCH_SHARE, PushDetector
 from session.rest import RestTracker, Thresholds
 from session.seat import SeatDetector, SeatMoveDetector, SeatTracker
 
@@ -81,7 +81,6 @@ class Analyzer:
         self.lifts = LiftDetector(log, self.history, self.slow_history)
         self.lifts.max_drop_kpa = max_drop_kpa
         self.pushes = PushDetector(log, self.history)
-        self.moved_pushes = MovedPushWatch(log, self.slow_history)
         self.coughs = CoughDetector(log)
         self.breath = BreathTracker()
         self.breath_holds = BreathHoldDetector(log, self.breath)
@@ -115,7 +114,6 @@ class Analyzer:
         self.slow_history.clear()
         self.lifts.reset()
         self.pushes.reset()
-        self.moved_pushes.disarm()
         self.breath_holds.reset()
         self.moves.reset()
         self._busy_t = 0.0
@@ -302,9 +300,6 @@ class Analyzer:
                 moved = moves.step(t, seat, y, slow_history, thr.lift_level_kpa, self._t0)
                 if moved is not None:
                     self._seat_moved(moved, t, y)
-                if self.moved_pushes.armed and self.moved_pushes.step(t, y, push_kpa, seat.load_left_kg,
-                                                                      seat.load_right_kg):
-                    pushes.ended_t = self._busy_t = t     # a push with the lean, let go: told now
                 still = not (moves.event is not None or seat_moving)
         push_was = pushes.state
         ref = lifts.ref_kpa if lifts.recovering else rest.baseline_kpa   # letting go of a residual
@@ -441,14 +436,11 @@ class Analyzer:
         pushes.cancel()
         if event.end is None:
             self._read_level_before(event, y)
-            if event.kind != GLUTE and self._calm_before_move:
-                self.moved_pushes.arm(self._before_move_kpa)
             lift = self.lifts.lift
             if lift is not None and lift.start >= event.start - self._lead_s(event):
                 self.lifts.abandon(event.kind)      # it was the same movement, not the floor
             return
         self._last_move = event
-        self.moved_pushes.disarm()
         history = self.slow_history
         after = history.mean_between(t - 1.0, t, y)
         settled = history.max_since(t - 1.0, y) - history.min_since(t - 1.0, y) < self.thresholds.lift_fall_kpa

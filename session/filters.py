@@ -195,12 +195,11 @@ class History:
             i = i - 1 if i else self.size - 1
         return default_s
 
-    def last_time_at_or_below(self, level: float, default_s: float, before_s: float = math.inf) -> float:
-        """The newest time, not after `before_s`, the signal stood at or below `level`
-        (`default_s` if never)."""
+    def last_time_at_or_below(self, level: float, default_s: float) -> float:
+        """The newest time the signal stood at or below `level` (`default_s` if never)."""
         i, ts, vs = self._head, self._t, self._v
         for _ in range(self._n):
-            if vs[i] <= level and ts[i] <= before_s:
+            if vs[i] <= level:
                 return ts[i]
             i = i - 1 if i else self.size - 1
         return default_s

@@ -13,8 +13,7 @@ caught mid-rise or just past its peak. Anything above the threshold for `sustain
 a push whatever its shape -- and while weight moves across the seat (`shifting`: a lean to
 one side raises the pressure with it before the seat counts as moving) only that is. It
 ends when the pressure stays below half the threshold for `end_s`; a "push" longer than
-`max_push_s` is a new resting level. A push made with a lean, whose rise no quick look tells
-from the lean's own, is told by its letting go (`MovedPushWatch`).
+`max_push_s` is a new resting level.
 """
 
 from __future__ import annotations
@@ -138,94 +137,3 @@ class PushDetector:
         self.state = NONE
         self.ended_t = end
         self.log.complete(event)
-
-
-class MovedPushWatch:
-    """A push made with a movement of the seat, told by its letting go.
-
-    While weight moves across the seat a rise may be the new posture's own (the push
-    detector holds back), and a push begun with the lean raises the pressure as the lean
-    does: no rise tells the two apart. The letting go does: a posture's level stays while
-    the posture is held, a push's comes back. Armed as a posture movement is confirmed,
-    with the level before it (`before_kpa`); while the movement lasts, a rise of at least
-    the push threshold, held `held_s` (a cough's spike is shorter), that falls back within
-    `fall_s` to within `landed_share` of the threshold of `before_kpa` and stays there for
-    `landed_s`, level in its second half (moving less than `flat_share` of the threshold:
-    a slow lift passing through moves on), the sitting-bone loads moving less than
-    `still_kg` from `settle_s` before the fall on, was a push: raised then, late but not
-    lost, from where the rise passed half the threshold. A fall with weight moving is the
-    posture going back, and no push; nor is one that goes on through the level before (a
-    lift from a level the lean raised) or stops short of it."""
-
-    __slots__ = ("log", "history", "held_s", "fall_s", "landed_s", "landed_share", "flat_share", "still_kg",
-                 "settle_s", "armed", "_before_kpa", "_peak_kpa", "_onset_t", "_high_t", "_landed_t", "_loads_t",
-                 "_left_kg", "_right_kg", "_earlier_left_kg", "_earlier_right_kg")
-
-    def __init__(self, log: EventLog, history: History, *, held_s: float = 0.5, fall_s: float = 1.0,
-                 landed_s: float = 1.0, landed_share: float = 0.3, flat_share: float = 0.25,
-                 still_kg: float = 0.5, settle_s: float = 0.3) -> None:
-        self.log = log
-        self.history = history
-        self.held_s = held_s
-        self.fall_s = fall_s
-        self.landed_s = landed_s
-        self.landed_share = landed_share
-        self.flat_share = flat_share
-        self.still_kg = still_kg
-        self.settle_s = settle_s
-        self.armed = False
-        self._before_kpa = self._peak_kpa = 0.0
-        self._onset_t = self._high_t = self._landed_t = -1.0
-        self._loads_t = 0.0                                 # the loads a while into the high, and before
-        self._left_kg = self._right_kg = self._earlier_left_kg = self._earlier_right_kg = 0.0
-
-    def arm(self, before_kpa: float) -> None:
-        self.armed = True
-        self._before_kpa = before_kpa
-        self._onset_t = self._high_t = self._landed_t = -1.0
-
-    def disarm(self) -> None:
-        self.armed = False
-
-    def step(self, t: float, y: float, push_kpa: float, left_kg: float, right_kg: float) -> Event | None:
-        """One sample of the smoothed pressure `y` and the loads during the movement; the
-        push, once told (raised and completed)."""
-        rise = y - self._before_kpa
-        if rise >= push_kpa:
-            if self._high_t < 0.0:
-                self._peak_kpa = rise
-                self._onset_t = self._loads_t = t
-                self._left_kg = self._earlier_left_kg = left_kg
-                self._right_kg = self._earlier_right_kg = right_kg
-            elif t - self._loads_t >= self.settle_s:         # loads `settle_s` to twice that ago
-                self._earlier_left_kg, self._earlier_right_kg = self._left_kg, self._right_kg
-                self._left_kg, self._right_kg, self._loads_t = left_kg, right_kg, t
-            if rise > self._peak_kpa:
-                self._peak_kpa = rise
-            self._high_t = t
-            self._landed_t = -1.0
-            return None
-        high_t = self._high_t
-        if high_t < 0.0:
-            return None
-        near_kpa = self.landed_share * push_kpa
-        if not -near_kpa < rise < near_kpa:
-            if rise <= -near_kpa or self._landed_t >= 0.0:      # on down past the level, or off it
-                self._high_t = self._landed_t = -1.0
-            return None
-        if self._landed_t < 0.0:
-            if high_t - self._onset_t < self.held_s or t - high_t > self.fall_s:
-                self._high_t = -1.0
-                return None
-            self._landed_t = t
-        if t - self._landed_t < self.landed_s:
-            return None
-        self._high_t = self._landed_t = -1.0
-        history, since_t = self.history, t - 0.5 * self.landed_s
-        if (history.max_since(since_t, y) - history.min_since(since_t, y) > self.flat_share * push_kpa
-                or abs(left_kg - self._earlier_left_kg) + abs(right_kg - self._earlier_right_kg) > self.still_kg):
-            return None                                        # still falling; or weight moved
-        start = history.last_time_at_or_below(self._before_kpa + 0.5 * push_kpa, high_t, before_s=high_t)
-        push = self.log.raise_(Event(BEAR_DOWN, start, t, end=high_t, metrics={"peak_rise_kpa": self._peak_kpa}))
-        self.log.complete(push)
-        return push

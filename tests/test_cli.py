@@ -45,7 +45,7 @@ def test_selftest_names_the_missing_or_faulty_device(capsys, tmp_path, faults, f
 
 
 @pytest.mark.parametrize("inside", ["", "sessions"])
-def test_sim_never_writes_its_files_into_a_state_directory_named_or_not(capsys, tmp_path, inside):
+def test_sim_never_writes_its_files_into_a_state_directory_named_or_not(capsys, tmp_path, monkeypatch, inside):
     """Its oled.gif and loose files there would be the store's to tidy (a user's trial)."""
     state = tmp_path / "state"
     recording = tmp_path / "r.csv.gz"
@@ -57,6 +57,12 @@ def test_sim_never_writes_its_files_into_a_state_directory_named_or_not(capsys, 
         assert main(["sim", "--program", "micro", "--out", str(out), *named]) == 2
         assert capsys.readouterr().err.strip() == (f"pftrainer: {out} is in the state directory {state}: "
                                                    "sim never writes its files there")
+    other = tmp_path / "other"                       # another state directory named: this one still found
+    assert main(["sim", "--program", "micro", "--out", str(out), "--state-dir", str(other)]) == 2
+    assert f"is in the state directory {state}" in capsys.readouterr().err
+    monkeypatch.chdir(state)                         # a relative --out
+    assert main(["sim", "--program", "micro", "--out", "x"]) == 2
+    assert "is in the state directory" in capsys.readouterr().err
     assert sorted(p.relative_to(state) for p in state.rglob("*")) == before
 
 

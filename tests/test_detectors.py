@@ -14,7 +14,7 @@ from session.detectability import (BAND_TAU_S, HOLD_VISIBLE_K, LIFT_BREATH_K, LI
 from session.events import BEAR_DOWN, BREATH_HOLD, CONTRACTION, COUGH, GLUTE, POSTURE, EventLog
 from session.filters import History, OnePole, Resonator, noise_gain
 from session.lift import HOLD, LIFT, REST, LiftDetector
-from session.push import MovedPushWatch, PushDetector
+from session.push import PushDetector
 from session.rest import RestTracker, Thresholds
 from session.seat import SeatMoveDetector, SeatTracker
 
@@ -393,53 +393,6 @@ def test_the_cough_detector_reports_the_spike_with_its_peak():
     assert cough.kind == COUGH and cough.start == pytest.approx(2.0, abs=0.1)
     assert cough.metrics["peak_kpa"] == pytest.approx(1.5, rel=0.05) and not cough.metrics["below_rest"]
 
-
-
-def _moved_push(shape, loads=lambda t: (30.0, 22.0), push_kpa=0.2, duration_s=14.0):
-    """What a MovedPushWatch armed at 1 s (level before: 2.5 kPa) tells of `shape` (the
-    change from it) with the sitting-bone loads `loads(t)`."""
-    log = EventLog()
-    history = History(6.0, 0.1)
-    watch = MovedPushWatch(log, history)
-    told = []
-    for t in times(duration_s, 250):
-        log.begin(t)
-        y = 2.5 + shape(t)
-        history.push(t, y)
-        if t >= 1.0:
-            if not watch.armed:
-                watch.arm(2.5)
-            push = watch.step(t, y, push_kpa, *loads(t))
-            if push is not None:
-                told.append(push)
-    return told, log.events
-
-
-def test_a_push_made_with_a_lean_is_told_when_let_go_with_the_loads_still():
-    told, events = _moved_push(_trapezoid(0.8, 0.3, 2.0, 0.3, -0.5))
-    [push] = told
-    assert push.kind == BEAR_DOWN and events == [push] and push.completed_at == push.detected_at
-    assert push.metrics["peak_rise_kpa"] == pytest.approx(0.5, abs=0.01)
-    assert 0.8 <= push.start <= 1.1 and push.end == pytest.approx(3.3, abs=0.1)
-    assert 3.3 + 1.0 <= push.detected_at < 3.3 + 1.2          # landed, and level for a second
-
-
-def test_the_pressure_going_back_with_the_loads_is_the_lean_going_back_not_a_push():
-    told, _ = _moved_push(_trapezoid(0.8, 0.3, 2.0, 0.3, -0.5),
-                          loads=lambda t: (30.0, 22.0) if t < 3.1 else (26.0, 26.0))
-    assert told == []
-
-
-@pytest.mark.parametrize("what, shape", [
-    ("a cough's spike", lambda t: 1.0 * math.exp(-((t - 3.0) / 0.08) ** 2)),
-    ("a lift from the level a lean raised", lambda t: 0.5 - (0.9 if t > 4.0 else 0.0) * min(1.0, (t - 4.0) / 0.6)),
-    ("a lean's level that stays up a little", _trapezoid(0.8, 0.3, 2.0, 0.3, -0.5) and
-     (lambda t: 0.5 if t < 4.0 else 0.15)),
-    ("a rise that falls back too slowly for a let-go", lambda t: 0.5 if t < 3.0 else max(0.0, 0.5 - 0.05 * (t - 3.0))),
-])
-def test_no_push_is_told_of_what_does_not_come_back_as_a_push_lets_go(what, shape):
-    told, _ = _moved_push(shape)
-    assert told == [], what
 
 # --- breathing ------------------------------------------------------------------------------
 def _breathe(duration_s, stop_s=None, resume_s=None, period_s=4.0, size=0.02, holding=lambda t: True,

@@ -117,6 +117,11 @@ OPEN_BUSY_S = 2.0        # opening waits this long for another process's lock (t
 WRITE_BUSY_S = 0.1       # the writer waits this long for a lock before it backs off and retries
 READ_BUSY_S = 0.05       # a read in the loop waits at most this long
 LEVEL_SETTING = "level."        # p<N>.level.<programme>: N's standing in it (session.progression)
+
+
+def _level_key(profile: int | str, programme: str) -> str:
+    """The setting that keeps person `profile`'s standing in `programme`."""
+    return f"p{profile}.{LEVEL_SETTING}{programme}"
 MAX_SESSION_ID = 1 << 62  # before this run's first session is known, every kept one is earlier
 LOCK_WAIT_S = 0.2        # a writer starting waits this long for a reader's probe of the lock to end
 
@@ -245,9 +250,8 @@ def _restore_levels(db: sqlite3.Connection, layout: StateLayout, log: Callable[[
     restored = []
     with db:
         for (profile, program), level in newest.items():
-            key = f"p{profile}.{LEVEL_SETTING}{program}"
             if db.execute("INSERT OR IGNORE INTO setting (key, value) VALUES (?, ?)",
-                          (key, Standing(level).to_text())).rowcount:
+                          (_level_key(profile, program), Standing(level).to_text())).rowcount:
                 whose = "" if profile == str(DEFAULT_PROFILE) else f" (profile {profile})"
                 restored.append(f"{program} {level}{whose}")
     if restored:
@@ -321,9 +325,9 @@ class Store:
                  log: Callable[[str], None] = _say) -> None:
         self.layout = StateLayout(Path(state_dir))
         self.state_dir = self.layout.root
-        if self.layout.database.exists() and not self.layout.database.is_file():      # told at once, not
+        if self.layout.database.exists() and not self.layout.database.is_file():   # told now, not after a session
             raise StorageError(f"{self.layout.database}: is not a file (the history's database is kept "
-                               "there): move it away")                              # after a session
+                               "there): move it away")
         self.recordings_dir = self.layout.recordings
         self.read_only = read_only
         self.log = log
@@ -524,10 +528,10 @@ class Store:
 
     def standing(self, programme: str, profile: int = 1) -> Standing:
         """`profile`'s level in `programme` (level 1 when none is kept, or it cannot be read)."""
-        return Standing.from_text(self.setting(f"p{profile}.{LEVEL_SETTING}{programme}", ""))
+        return Standing.from_text(self.setting(_level_key(profile, programme), ""))
 
     def save_standing(self, programme: str, standing: Standing, profile: int = 1) -> None:
-        self.save_setting(f"p{profile}.{LEVEL_SETTING}{programme}", standing.to_text())
+        self.save_setting(_level_key(profile, programme), standing.to_text())
 
     # --- sessions ---------------------------------------------------------------------------
     def start_session(self, started_at: str, program: str, persona: str | None, profile: int = 1) -> SessionRef:

@@ -56,7 +56,7 @@ class Timer:
     """A registered callback, its next wake time and what it has cost so far."""
 
     __slots__ = ("callback", "waketime", "name", "background", "cost_s", "ran_s", "cpu_s", "calls",
-                 "max_cpu_s", "_running")
+                 "max_cpu_s")
 
     def __init__(self, callback: TimerCallback, waketime: float, name: str, background: bool) -> None:
         self.callback = callback
@@ -68,7 +68,6 @@ class Timer:
         self.cpu_s = 0.0
         self.calls = 0
         self.max_cpu_s = 0.0
-        self._running = False
 
 
 class Reactor:
@@ -87,6 +86,7 @@ class Reactor:
             cpu_meter.watch(self)
         self._measuring_s = self._measuring_cost() if cpu_meter is not None else 0.0
         self._timers: list[Timer] = []
+        self._foreground: list[Timer] = []      # the timers background work must not delay
         self._next_s = NEVER
         self._running = False
 
@@ -113,17 +113,20 @@ class Reactor:
         """A `background` timer works in the gaps the others leave (see `free_until`)."""
         timer = Timer(callback, waketime, name or getattr(callback, "__name__", "timer"), background)
         self._timers = self._timers + [timer]        # a copy: safe while the loop iterates
+        if not background:
+            self._foreground = self._foreground + [timer]
         self._next_s = min(self._next_s, waketime)
         return timer
 
     def unregister_timer(self, timer: Timer) -> None:
         timer.waketime = NEVER
         self._timers = [t for t in self._timers if t is not timer]
+        self._foreground = [t for t in self._foreground if t is not timer]
 
     def update_timer(self, timer: Timer, waketime: float) -> None:
         """Wake `timer` at `waketime` instead (NOW: as soon as the loop gets to it). A
         running timer's own return value decides for itself."""
-        if timer._running:
+        if timer is self.current:
             return
         timer.waketime = waketime
         if waketime < self._next_s:
@@ -133,8 +136,8 @@ class Reactor:
         """When the earliest timer that is not a background one is due: background work
         started now must end by then not to delay it."""
         earliest = NEVER
-        for timer in self._timers:
-            if not timer.background and timer.waketime < earliest:
+        for timer in self._foreground:
+            if timer.waketime < earliest:
                 earliest = timer.waketime
         return earliest
 
@@ -167,14 +170,18 @@ class Reactor:
     def _check_timers(self, eventtime: float) -> None:
         self._next_s = NEVER
         next_s = NEVER
-        free_s = None                                  # worked out when a background timer asks
+        free_s = None                   # the gap a background timer would run in: worked out when
+        start_s = 0.0                   # one asks, from `start_s` (after what was charged) to `free_s`
         for timer in self._timers:
             waketime = timer.waketime
             if eventtime >= waketime:
                 if timer.background:
                     if free_s is None:
                         free_s = self.free_until()
-                    if self._start_s() + timer.cost_s + GUARD_S > free_s:      # not in this gap
+                        start_s = self.clock.now()
+                        if start_s < self._busy_until_s:
+                            start_s = self._busy_until_s
+                    if start_s + timer.cost_s + GUARD_S > free_s:      # not in this gap
                         timer.cost_s *= FORGET_WAITED
                         if free_s < next_s:
                             next_s = free_s
@@ -189,29 +196,23 @@ class Reactor:
         if next_s < self._next_s:
             self._next_s = next_s
 
-    def _start_s(self) -> float:
-        """When a callback started now would start: after what was charged."""
-        now_s = self.clock.now()
-        return now_s if now_s > self._busy_until_s else self._busy_until_s
-
     def _fire(self, timer: Timer) -> float:
         timer.waketime = NEVER
-        timer._running = True
         self.current = timer
-        clock, meter = self.clock, self.cpu_meter
+        clock = self.clock
         try:
-            if meter is None:
-                start_s = clock.now()
+            start_s = clock.now()
+            if self.cpu_meter is None:
                 waketime = timer.callback(start_s)
-                elapsed_s = clock.now() - start_s
+                if timer.background:
+                    elapsed_s = clock.now() - start_s
             else:
-                if clock.now() < self._busy_until_s:   # still computing what was charged
-                    clock.sleep(self._busy_until_s - clock.now())
-                start_s = clock.now()
+                if start_s < self._busy_until_s:        # still computing what was charged
+                    clock.sleep(self._busy_until_s - start_s)
+                    start_s = clock.now()
                 waketime = timer.callback(start_s)
-                elapsed_s = self._book(timer, meter()) - start_s
+                elapsed_s = self._book(timer, self.cpu_meter()) - start_s
         finally:
-            timer._running = False
             self.current = None
         if timer.background:
             kept_s = timer.cost_s

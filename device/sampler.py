@@ -111,48 +111,50 @@ class Sampler:
 
     # --- the timer -----------------------------------------------------------------------------
     def _run(self, eventtime: float) -> float:
-        generation = self._generation
+        """A step: a sample, or a conversion of the chain. A hardware error stops the sampler
+        and goes to `on_fault`; where `on_sample` or `on_fault` started or stopped it, its
+        wake is theirs."""
         try:
-            waketime = self._step()
+            if self._chain:                         # priming or probing: one conversion after another
+                generation = self._generation
+                waketime = self._chained()
+                return self._wake if generation != self._generation else waketime
+            what = self._collecting
+            if what != PERINEAL:                    # a tick: collect the last one, then convert
+                if what != NONE:
+                    if not self._collect(what):
+                        return self.clock.now() + self._poll_s
+                    self._lead_s = self.clock.now() - eventtime
+                return self._tick()
+            if not self._collect(PERINEAL):
+                return self.clock.now() + self._poll_s
+            self._seat_countdown -= 1
+            if self._seat_countdown <= 0 and not self.hold_seat():
+                self._seat_countdown = self.seat_every
+                then = LEFT if self._left_next else RIGHT
+                self._left_next = not self._left_next
+            elif self.clock.now() >= self._next_supply_s:
+                self._next_supply_s += self.supply_every_s
+                then = SUPPLY
+            else:
+                then = NONE
+            self._collecting = then
+            if then != NONE:                        # under way while the sample is used
+                self.adc.start(self._ain[then])
+            self.ticks += 1
+            if self.guard is not None:
+                self.guard.check(self.t_s, self.perineal_kpa, self.left_kg, self.right_kg)
+            generation = self._generation
+            self.on_sample(self.t_s, self.perineal_kpa, self.left_kg, self.right_kg)
+            if generation != self._generation:
+                return self._wake
+            return self._next_s - self._lead_s if then != NONE else self._next_s
         except HardwareError as e:
             self._chain, self._collecting = (), NONE
             self._next_s = NEVER
             self._wake = NEVER
             self.on_fault(e)
             return self._wake
-        return self._wake if generation != self._generation else waketime
-
-    def _step(self) -> float:
-        if self._chain:                             # priming or probing: one conversion after another
-            return self._chained()
-        what = self._collecting
-        if what != PERINEAL:                        # a tick: collect the last one, then convert
-            if what != NONE:
-                fetched_s = self.clock.now()
-                if not self._collect(what):
-                    return self.clock.now() + self._poll_s
-                self._lead_s = self.clock.now() - fetched_s
-            return self._tick()
-        if not self._collect(PERINEAL):
-            return self.clock.now() + self._poll_s
-        self._seat_countdown -= 1
-        if self._seat_countdown <= 0 and not self.hold_seat():
-            self._seat_countdown = self.seat_every
-            then = LEFT if self._left_next else RIGHT
-            self._left_next = not self._left_next
-        elif self.clock.now() >= self._next_supply_s:
-            self._next_supply_s += self.supply_every_s
-            then = SUPPLY
-        else:
-            then = NONE
-        self._collecting = then
-        if then != NONE:                            # under way while the sample is used
-            self.adc.start(self._ain[then])
-        self.ticks += 1
-        if self.guard is not None:
-            self.guard.check(self.t_s, self.perineal_kpa, self.left_kg, self.right_kg)
-        self.on_sample(self.t_s, self.perineal_kpa, self.left_kg, self.right_kg)
-        return self._next_s - self._lead_s if then != NONE else self._next_s
 
     def _tick(self) -> float:
         adc = self.adc

@@ -124,7 +124,7 @@ class Ads1115Reader:
         self._pointer = bytes((CONVERSION_REGISTER,))
         self._config_pointer = bytes((CONFIG_REGISTER,))
         self._buf = bytearray(2)
-        self._started_s = 0.0
+        self.started_s = 0.0            # clock time at which the conversion under way was started
         self._at_conversion = False     # the chip's address pointer is at the Conversion register
 
     def config_word(self, mux: int) -> int:
@@ -153,11 +153,6 @@ class Ads1115Reader:
                              f"{self.timeout_s * 1000:.1f} ms ({hint})")
 
     # --- single shot --------------------------------------------------------------------
-    @property
-    def started_s(self) -> float:
-        """Clock time at which the conversion under way was started."""
-        return self._started_s
-
     def start(self, ain: int) -> None:
         """Begin a single-shot conversion of input `ain` (0-3) against GND; `poll()` it
         from `conversion_s` later. With ALERT/RDY, the address pointer is then moved to the
@@ -167,7 +162,7 @@ class Ads1115Reader:
         way: the chip ignores a start until it is done)."""
         self._at_conversion = False
         self._write(self._configs[ain])                  # sets OS: the conversion starts
-        self._started_s = self._clock.now()
+        self.started_s = self._clock.now()
         if self._ready_pin is not None:
             self._write(self._pointer)
             self._at_conversion = True
@@ -210,7 +205,7 @@ class Ads1115Reader:
         try:
             ready = self._ready_pin
             if not (ready.state == self._ready_level if ready is not None else self._converted()):
-                if self._clock.now() >= self._started_s + self.timeout_s:
+                if self._clock.now() >= self.started_s + self.timeout_s:
                     raise self._timeout()
                 return None
             if self._at_conversion:
@@ -231,7 +226,7 @@ class Ads1115Reader:
         clock = self._clock
         self.start(ain)
         while True:
-            clock.sleep(self._started_s + self.conversion_s - clock.now())
+            clock.sleep(self.started_s + self.conversion_s - clock.now())
             volts = self.poll()
             if volts is not None:
                 return volts

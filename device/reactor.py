@@ -5,7 +5,9 @@ returns the time it wants to run next (`NEVER`: not until `update_timer` wakes i
 Everything the device does -- sampling, the screen, the buzzer, the buttons, the
 watchdog -- is such a timer; nothing waits but `run()` itself, until the earliest timer
 is due. Timers run in the order they were registered, so the sampler, registered
-first, goes first when several are due.
+first, goes first when several are due. A pass over the due timers looks only at the
+timers that have a wake time (most of the screen's and the buzzer's are idle most of
+the time), with the same outcome as a look at every one.
 
 Background timers (`background=True`: the screen, storage, buttons) only run in the
 gaps: one that is due runs when its cost -- the largest it took lately, forgotten
@@ -33,6 +35,8 @@ the reactor through its `watch(reactor)` method and reads `reactor.current`.
 from __future__ import annotations
 
 import math
+from bisect import insort
+from operator import attrgetter
 from typing import Callable
 
 from drivers.clock import Clock
@@ -46,6 +50,7 @@ FORGET_WAITED = 0.97        # ... and by this after each time it had to wait for
 NEVER_RAN = -1.0            # a timer's `ran_s` until its first run (its first estimate does not fade)
 
 TimerCallback = Callable[[float], float]
+_ORDER = attrgetter("order")
 
 
 class ReactorError(RuntimeError):
@@ -55,14 +60,16 @@ class ReactorError(RuntimeError):
 class Timer:
     """A registered callback, its next wake time and what it has cost so far."""
 
-    __slots__ = ("callback", "waketime", "name", "background", "cost_s", "ran_s", "cpu_s", "calls",
-                 "max_cpu_s")
+    __slots__ = ("callback", "waketime", "name", "background", "order", "cost_s", "ran_s", "cpu_s",
+                 "calls", "max_cpu_s")
 
-    def __init__(self, callback: TimerCallback, waketime: float, name: str, background: bool) -> None:
+    def __init__(self, callback: TimerCallback, waketime: float, name: str, background: bool,
+                 order: int = 0) -> None:
         self.callback = callback
         self.waketime = waketime
         self.name = name
         self.background = background
+        self.order = order                 # when it was registered: due timers run in this order
         self.cost_s = FIRST_COST_S         # background: clock time a run is expected to take
         self.ran_s = NEVER_RAN             # background: when it last ran
         self.cpu_s = 0.0
@@ -87,6 +94,10 @@ class Reactor:
         self._measuring_s = self._measuring_cost() if cpu_meter is not None else 0.0
         self._timers: list[Timer] = []
         self._foreground: list[Timer] = []      # the timers background work must not delay
+        self._registered = 0                    # timers registered so far
+        self._armed: list[Timer] = []           # the timers with a wake time (and some gone NEVER since) ...
+        self._untidy = False                    # ... whether it is to be made anew before the next pass ...
+        self._armed_order = -1                  # ... and the last timer registered when it was made
         self._next_s = NEVER
         self._running = False
 
@@ -111,26 +122,40 @@ class Reactor:
     def register_timer(self, callback: TimerCallback, waketime: float = NEVER,
                        name: str = "", background: bool = False) -> Timer:
         """A `background` timer works in the gaps the others leave (see `free_until`)."""
-        timer = Timer(callback, waketime, name or getattr(callback, "__name__", "timer"), background)
-        self._timers = self._timers + [timer]        # a copy: safe while the loop iterates
+        timer = Timer(callback, waketime, name or getattr(callback, "__name__", "timer"), background,
+                      self._registered)
+        self._registered += 1
+        self._timers = self._timers + [timer]        # a copy: a pass under way does not see it
         if not background:
             self._foreground = self._foreground + [timer]
         self._next_s = min(self._next_s, waketime)
+        self._untidy = True
         return timer
 
     def unregister_timer(self, timer: Timer) -> None:
         timer.waketime = NEVER
         self._timers = [t for t in self._timers if t is not timer]
         self._foreground = [t for t in self._foreground if t is not timer]
+        self._untidy = True
 
     def update_timer(self, timer: Timer, waketime: float) -> None:
         """Wake `timer` at `waketime` instead (NOW: as soon as the loop gets to it). A
         running timer's own return value decides for itself."""
-        if timer is self.current:
+        current = self.current
+        if timer is current:
             return
+        was_s = timer.waketime
         timer.waketime = waketime
         if waketime < self._next_s:
             self._next_s = waketime
+        if was_s == NEVER:
+            if waketime != NEVER and timer not in self._armed:
+                if current is not None and current.order < timer.order <= self._armed_order:
+                    insort(self._armed, timer, key=_ORDER)     # the pass under way gets to it
+                else:
+                    self._untidy = True
+        elif waketime == NEVER:
+            self._untidy = True
 
     def free_until(self) -> float:
         """When the earliest timer that is not a background one is due: background work
@@ -167,12 +192,27 @@ class Reactor:
         """Leave `run()` once the callback that called this returns."""
         self._running = False
 
+    def _tidy(self) -> None:
+        """The armed timers anew (in place: no allocation): every one with a wake time."""
+        armed = self._armed
+        armed.clear()
+        for timer in self._timers:
+            if timer.waketime != NEVER:
+                armed.append(timer)
+        self._armed_order = self._registered - 1
+        self._untidy = False
+
     def _check_timers(self, eventtime: float) -> None:
+        """One pass: the due timers run in registration order (a background one only if it
+        fits before the next foreground timer); the timers without a wake time are not looked
+        at. A timer armed by a callback during the pass is, if it was registered later."""
+        if self._untidy:
+            self._tidy()
         self._next_s = NEVER
         next_s = NEVER
         free_s = None                   # the gap a background timer would run in: worked out when
         start_s = 0.0                   # one asks, from `start_s` (after what was charged) to `free_s`
-        for timer in self._timers:
+        for timer in self._armed:
             waketime = timer.waketime
             if eventtime >= waketime:
                 if timer.background:
@@ -188,6 +228,8 @@ class Reactor:
                         continue
                 waketime = self._fire(timer)
                 free_s = None
+                if waketime == NEVER:
+                    self._untidy = True
                 if not self._running:
                     self._next_s = NOW
                     return

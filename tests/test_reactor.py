@@ -78,6 +78,45 @@ def test_due_timers_run_in_registration_order_and_can_wake_each_other():
     assert order == [("first", 2.0), ("second", 2.0), ("later", 2.5)]
 
 
+def test_a_timer_woken_in_a_pass_runs_in_it_only_if_registered_after_the_one_that_woke_it():
+    """A pass looks only at the timers with a wake time, and at one woken during the pass
+    exactly as if it looked at them all: in registration order, from where it is."""
+    reactor = Reactor(StepClock())
+    order = []
+
+    def timer(name, wakes=None, then=NEVER):
+        def callback(t):
+            order.append(name)
+            if wakes is not None:
+                reactor.update_timer(wakes(), NOW)
+            if name == "early":
+                reactor.end()
+            return then
+        return callback
+    early = reactor.register_timer(timer("early"))
+    reactor.register_timer(timer("first", lambda: second), 1.0)
+    second = reactor.register_timer(timer("second"))
+    reactor.register_timer(timer("third", lambda: early), 1.0)     # registered before it: the next pass
+    reactor.register_timer(timer("last"), 1.0)
+    reactor.run()
+    assert order == ["first", "second", "third", "last", "early"]
+
+
+def test_a_timer_registered_in_a_pass_runs_from_the_next():
+    reactor = Reactor(StepClock())
+    order = []
+
+    def first(t):
+        order.append("first")
+        if len(order) == 1:
+            new = reactor.register_timer(lambda t: (order.append("new"), reactor.end(), NEVER)[-1])
+            reactor.update_timer(new, NOW)
+        return NOW if len(order) == 1 else NEVER
+    reactor.register_timer(first, 1.0)
+    reactor.run()
+    assert order == ["first", "first", "new"]
+
+
 def test_a_running_timer_decides_its_own_next_wake():
     reactor = Reactor(StepClock())
     calls = []

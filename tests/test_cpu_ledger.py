@@ -58,12 +58,20 @@ def test_enabling_twice_keeps_the_first_calibration(ledger):
 
 def test_what_the_simulator_stands_in_for_is_counted_as_the_devices(ledger):
     """The libraries and system calls below the bus calls, which the simulated bus replaces:
-    charged inside the simulator's own section, still the device's."""
-    start_s = ledger.device_cpu_s()
-    with ledger:
-        ledger.charge(0.003)
-        spin(0.004)
-    assert ledger.device_cpu_s() - start_s == pytest.approx(0.003, abs=0.001)
+    charged inside the simulator's own section, still the device's (never less; exactly it
+    in a try the machine left alone: tried until one is, up to 200 times, as above -- a
+    loaded CI machine once switched the only try out)."""
+    used_s = []
+    for _ in range(200):
+        start_s = ledger.device_cpu_s()
+        with ledger:
+            ledger.charge(0.003)
+            spin(0.004)
+        used_s.append(ledger.device_cpu_s() - start_s)
+        if used_s[-1] < 0.004:
+            break
+    assert min(used_s) > 0.002
+    assert min(used_s) == pytest.approx(0.003, abs=0.001)
 
 
 def test_a_combined_write_then_read_costs_the_device_what_blinka_does():

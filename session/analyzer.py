@@ -490,20 +490,15 @@ class Analyzer:
             fell_t = event.start
         elif settled and not falling:            # (a push or a spike going is no lift)
             calm_t = max(self.pushes.ended_t, self.coughs.last_spike_t)
-            # the loads arrived -- or stood still, drifting on slower than a movement; a possible
-            # push over under the movement may have been its own rise brought down by a lift
-            pushed_t = self.pushes.ended_t if self.pushes.ended_t < event.start else -math.inf
-            since_t = max(min(seat.arrived_t(ARRIVED_KG, event.start), seat.steady_since_t), pushed_t,
-                          self.coughs.last_spike_t)
+            # the loads arrived -- or stood still, drifting on slower than a movement
+            since_t = max(min(seat.arrived_t(ARRIVED_KG, event.start), seat.steady_since_t), calm_t)
             fell_t = history.first_fall(since_t, t, lifts.fall_window_s, self.thresholds.lift_fall_kpa)
             arrived_kpa = history.value_at(since_t, after)
             # what the loads' last ARRIVED_KG may still move the level by, as the rest of them did
             share = ARRIVED_KG / max(moved_kg - ARRIVED_KG, ARRIVED_KG)
             tail_kpa = ARRIVED_TAIL * share * abs(arrived_kpa - before)
-            # (a breath's swing more than a level threshold: two single readings of a breathing level)
-            drop_kpa = level_kpa + self.thresholds.breath_kpa + tail_kpa
-            if not math.isnan(fell_t) and after < arrived_kpa - drop_kpa:      # (NaN: a movement too
-                falling, posture_kpa = True, arrived_kpa                          # long to tell: False)
+            if not math.isnan(fell_t) and after < arrived_kpa - level_kpa - tail_kpa:    # (NaN: a movement
+                falling, posture_kpa = True, arrived_kpa                                # too long: False)
                 fell_t = max(fell_t - lifts.fall_window_s, since_t)
             else:                                # not told: a fall since the loads were steady, still
                 fell_t = history.first_fall(max(seat.steady_since_t, calm_t), t, lifts.fall_window_s,

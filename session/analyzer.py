@@ -42,11 +42,6 @@ __all__ = ["Analyzer", "WARMUP", "REST", "LIFT", "HOLD", "RELEASE", "STATE_NAMES
 POSTURE_BEFORE_S = 1.2         # a posture's level before is read over this long before it began
 COUGH_JERK_S = 0.5             # the loads swinging this soon after a cough's spike are the cough
 SPIKE_SETTLE_S = 0.3           # a push or spike is still settling this long after it is over
-ARRIVED_KG = 0.25              # a movement's loads have arrived once within this of where they stay
-                               # (over 90 % of a lean of 3 kg; the perineal level moves with them) ...
-LOADS_BEFORE_S = 0.3           # ... from where they were this long before the movement began
-ARRIVED_TAIL = 2.0             # what the loads' last ARRIVED_KG may still move the perineal level by, as
-                               # a multiple of their share of it (it lags them: smoothing, the history's steps)
 MOVED_LEVEL_FALLS = 2.0        # a level left below rest by a movement, less than this many lift falls
 THRESHOLD_EVERY_S = 0.1
 _HOLDING = (LIFT, HOLD)         # the floor is lifted (a held breath matters)
@@ -451,67 +446,34 @@ class Analyzer:
         settled = history.max_since(t - 1.0, y) - history.min_since(t - 1.0, y) < self.thresholds.lift_fall_kpa
         before = self._before_move_kpa
         calm = self._calm_before_move and pushes.state == NONE
-        cross_t = self.lifts.cross_t
-        self.lifts.forget_crossing()
         if event.kind == GLUTE:
             # a squeeze let go: the level should be back where it was (still below, the floor
             # is held, or the rest moved: not known)
             known = calm and settled and abs(after - before) < self.thresholds.lift_level_kpa
         else:
-            known = self._posture_over(event, t, after, before, calm, settled, cross_t)
+            # the new posture's level is the new rest: move the baseline by what the movement
+            # changed (the level a second either side; not when a push or a cough was in the
+            # second before, a fall is under way or the level is still moving -- it changed by
+            # more than a breath could in that second, the perineum still coming back as the
+            # loads already have: the stale-rest check follows a moved level then). A fall seen
+            # as the movement began, before the loads counted as moving, was the movement's own;
+            # one like a lift's once the loads stood still is the floor's (no onset is taken until
+            # the movement is over: the coach may have asked for a lift), its level no posture's
+            cross_t = self.lifts.cross_t
+            falling = cross_t >= 0.0 and abs(cross_t - event.start) > self.moves.lift_lead_s
+            if settled and not falling:          # (a push or a spike going is no lift)
+                since_t = max(self.seat.steady_since_t, pushes.ended_t, self.coughs.last_spike_t)
+                fell_t = history.first_fall(since_t, t, self.lifts.fall_window_s, self.thresholds.lift_fall_kpa)
+                if not math.isnan(fell_t):       # ... and one that came back was a flick
+                    falling = after < history.mean_between(fell_t - 1.5, fell_t - 0.5, after) \
+                        - self.thresholds.lift_level_kpa
+            settled = settled and not falling
+            known = calm and settled and self.lifts.state == REST
+            if known and abs(after - before) >= self.thresholds.lift_level_kpa:
+                self.rest.baseline_kpa += after - before
         self._known_after_move = known
         self._level_after_move_kpa = after if known else math.nan
-
-    def _posture_over(self, event: Event, t: float, after: float, before: float, calm: bool,
-                      settled: bool, cross_t: float) -> bool:
-        """A posture shift is over: its level is the new rest. Moves the baseline by what the
-        movement changed (the level a second either side; not when a push or a cough was in the
-        second before, a fall is under way or the level is still moving -- it changed by more
-        than a breath could in that second, the perineum still coming back as the loads already
-        have: the stale-rest check follows a moved level then). A fall seen as the movement
-        began, before the loads counted as moving, was the movement's own. One like a lift's
-        once the loads had arrived within ARRIVED_KG (or stood steady) -- the perineal level
-        moves with them, so by more than what their last part could still move it -- and still
-        down is the floor's, held through the movement's end (no onset is taken until then, and
-        the coach may have asked for a lift): the posture's level is the one the loads arrived
-        at, and the lift is told now. A fall since the loads were steady that is not that leaves
-        the level unknown. Loads back where they rested before are a posture back where it was:
-        the level too, and a lift held lies below it. `cross_t`: a possible onset under way.
-        Returns whether the level after is known."""
-        lifts, level_kpa = self.lifts, self.thresholds.lift_level_kpa
-        at_rest = calm and lifts.state == REST
-        falling = cross_t >= 0.0 and abs(cross_t - event.start) > self.moves.lift_lead_s
-        posture_kpa, fell_t = after, math.nan
-        history, seat = self.slow_history, self.seat
-        moved_kg = seat.moved_kg(event.start - LOADS_BEFORE_S)     # (NaN: too long ago to tell)
-        if moved_kg < ARRIVED_KG:
-            posture_kpa = before
-            falling = falling or after < before - level_kpa
-            fell_t = event.start
-        elif settled and not falling:            # (a push or a spike going is no lift)
-            calm_t = max(self.pushes.ended_t, self.coughs.last_spike_t)
-            # the loads arrived -- or stood still, drifting on slower than a movement
-            since_t = max(min(seat.arrived_t(ARRIVED_KG, event.start), seat.steady_since_t), calm_t)
-            fell_t = history.first_fall(since_t, t, lifts.fall_window_s, self.thresholds.lift_fall_kpa)
-            arrived_kpa = history.value_at(since_t, after)
-            # what the loads' last ARRIVED_KG may still move the level by, as the rest of them did
-            share = ARRIVED_KG / max(moved_kg - ARRIVED_KG, ARRIVED_KG)
-            tail_kpa = ARRIVED_TAIL * share * abs(arrived_kpa - before)
-            if not math.isnan(fell_t) and after < arrived_kpa - level_kpa - tail_kpa:    # (NaN: a movement
-                falling, posture_kpa = True, arrived_kpa                                # too long: False)
-                fell_t = max(fell_t - lifts.fall_window_s, since_t)
-            else:                                # not told: a fall since the loads were steady, still
-                fell_t = history.first_fall(max(seat.steady_since_t, calm_t), t, lifts.fall_window_s,
-                                            self.thresholds.lift_fall_kpa)    # down, leaves the level unknown
-                if not math.isnan(fell_t):       # (one that came back was a flick)
-                    falling = after < history.mean_between(fell_t - 1.5, fell_t - 0.5, after) - level_kpa
-                fell_t = math.nan
-        held = falling and settled and at_rest and not math.isnan(fell_t)
-        if at_rest and (held or settled and not falling) and abs(posture_kpa - before) >= level_kpa:
-            self.rest.baseline_kpa += posture_kpa - before
-        if held:
-            lifts.fell_after_move(fell_t, posture_kpa)
-        return at_rest and settled and not falling
+        self.lifts.forget_crossing()
 
     def _lead_s(self, move: Event) -> float:
         """How long before (or after) a movement's start a lift's onset is that movement's."""

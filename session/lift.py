@@ -322,15 +322,6 @@ class LiftDetector:
         self.cross_t = -1.0
         self._slow_before = math.nan
 
-    def fell_after_move(self, fall_t: float, from_kpa: float) -> None:
-        """A seat movement is over; under it, after its loads had arrived and with no push or
-        spike since, the pressure fell from `from_kpa` at `fall_t` on and has been down since,
-        settled: a slow lift, told as soon as it is still that far below the reference (no
-        onset could be taken under the movement, and a long one outlasts the look back for a
-        slow lift's fall)."""
-        self._below_since = fall_t
-        self._slow_before = from_kpa
-
     def abandon(self, what: str) -> None:
         """The lift under way was not the floor (`what`: glute, posture): retract it."""
         if self.lift is not None:

@@ -53,7 +53,7 @@ class PushDetector:
     def reset(self) -> None:
         self.state = NONE
         self.push: Event | None = None
-        self.ended_t = -1e9            # when the last push (or a candidate, the seat still) was over
+        self.ended_t = -1e9            # when the last push (or a candidate) was over
         self._since = self._below = -1.0
         self._max = 0.0
         self._next_check_t = -1.0
@@ -92,8 +92,7 @@ class PushDetector:
             held_s = t - self._since
             if rise < watch_kpa:
                 self.state = NONE                      # a blip, an inhale, or a cough already gone
-                if still:                              # (with the seat moving: the movement's own rise)
-                    self.ended_t = t
+                self.ended_t = t
                 return
             if y > self._low and y - self.history.value_at(t - SPIKE_RISE_S, y) > SPIKE_SHARE * (y - self._low):
                 self._leap_t = t

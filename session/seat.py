@@ -7,10 +7,8 @@ these thresholds are physical ones: a person's weight on a seat.
 
 from __future__ import annotations
 
-import math
-
 from session.events import GLUTE, POSTURE, Event, EventLog
-from session.filters import MAX_GAP_S, History
+from session.filters import MAX_GAP_S
 
 
 class SeatDetector:
@@ -61,19 +59,17 @@ class SeatTracker:
     `shifting`: weight is moving across the seat just now, from one sitting bone to the
     other faster than `shift_kg_s` (the two sides' rates apart by twice that): a lean to one
     side under way, before it has moved enough to count as moving -- the perineal pressure
-    changes with it. `arrived_t()`: since when the loads have stayed close to where they
-    are now (a movement's loads arrived then: sooner than steady, whose rate lags by a
-    second or so), from the last `span_s` of the loads.
+    changes with it.
     O(1), no allocation.
     """
 
     __slots__ = ("fast_tau_s", "rate_tau_s", "steady_kg_s", "steady_s", "moving_kg", "unloading_kg",
                  "stir_kg", "shift_kg_s", "load_left_kg", "load_right_kg", "left_dev_kg", "right_dev_kg", "moving",
-                 "shifting", "at_rest_t", "steady_since_t", "left_history", "right_history", "_rate_left", "_rate_right", "_rest_left", "_rest_right", "_t")
+                 "shifting", "at_rest_t", "steady_since_t", "_rate_left", "_rate_right", "_rest_left", "_rest_right", "_t")
 
     def __init__(self, *, fast_tau_s: float = 0.08, rate_tau_s: float = 0.5, steady_kg_s: float = 0.5,
                  steady_s: float = 3.0, moving_kg: float = 2.0, unloading_kg: float = 0.6,
-                 stir_kg: float = 0.5, shift_kg_s: float = 0.5, span_s: float = 8.0) -> None:
+                 stir_kg: float = 0.5, shift_kg_s: float = 0.5) -> None:
         self.fast_tau_s = fast_tau_s
         self.rate_tau_s = rate_tau_s
         self._rate_left = self._rate_right = 0.0
@@ -91,8 +87,6 @@ class SeatTracker:
         self._rest_left = self._rest_right = 0.0
         self._t = -1.0
         self.steady_since_t = 0.0
-        self.left_history = History(span_s, every_s=0.05)
-        self.right_history = History(span_s, every_s=0.05)
 
     @property
     def unloaded_kg(self) -> float:
@@ -134,9 +128,6 @@ class SeatTracker:
                 self._rest_left, self._rest_right = left, right
         else:
             self.steady_since_t = t
-        if t >= self.left_history.due_s:
-            self.left_history.push(t, left)
-            self.right_history.push(t, right)
         self.left_dev_kg = dl = left - self._rest_left
         self.right_dev_kg = dr = right - self._rest_right
         together = dl + dr
@@ -144,25 +135,6 @@ class SeatTracker:
         if off <= self.stir_kg:
             self.at_rest_t = t
         self.moving = off > self.moving_kg or (together if together > 0 else -together) > self.unloading_kg
-
-    def moved_kg(self, since_t: float) -> float:
-        """How far the loads have moved since `since_t`: the larger change of the two sides
-        (NaN if that is older than the span kept). A rare query."""
-        left_kg = self.left_history.value_at(since_t, math.nan)
-        right_kg = self.right_history.value_at(since_t, math.nan)
-        if math.isnan(left_kg):
-            return math.nan
-        return max(abs(self.load_left_kg - left_kg), abs(self.load_right_kg - right_kg))
-
-    def arrived_t(self, within_kg: float, default_t: float) -> float:
-        """The last time either load stood more than `within_kg` from where it is now
-        (`default_t` if not within the span kept): a movement's loads arrived then. A rare
-        query."""
-        arrived = default_t
-        for history, kg in ((self.left_history, self.load_left_kg), (self.right_history, self.load_right_kg)):
-            arrived = max(arrived, history.last_time_at_or_above(kg + within_kg, default_t),
-                          history.last_time_at_or_below(kg - within_kg, default_t))
-        return arrived
 
 
 class SeatMoveDetector:

@@ -422,38 +422,10 @@ def test_a_lift_held_to_the_end_of_a_lean_whose_own_fall_was_seen_is_no_new_post
     """The own corpus's mixed seed 8 (frozen): a lean to one side from 100.7 s whose own fall
     was seen as it began, a 0.5 kPa lift from 108.4 s held past its end (109.5 s). With that
     fall taken for the movement's, the hold was read as the posture's level: a false 10 s
-    bear-down from 111.5 s, and the real push at 116.9 s not warned (a reviewer's probe). The
-    lift, held still as the movement ended, is told then."""
+    bear-down from 111.5 s, and the real push at 116.9 s not warned (a reviewer's probe)."""
     events = _frozen_events("own-mixed-8.csv.gz")
     pushes = [e for e in events if e.kind == BEAR_DOWN and 100.0 < e.start < 125.0]
-    assert len(pushes) == 1 and abs(pushes[0].start - 116.9) < 0.1 and pushes[0].detected_at < 117.3
-    lifts = [e for e in events if e.kind == CONTRACTION and e.retracted is None and 100.0 < e.start < 116.0]
-    assert [round(e.start, 1) for e in lifts] == [108.4] and lifts[0].detected_at < 110.0
-
-
-@pytest.mark.parametrize("lateral_kg, forward_kg, perineal_kpa, level, hold_s",
-                         [(3.0, 0.0, 0.0, 1.0, None), (3.0, 0.0, -0.2, 0.3, None), (0.0, 2.0, 0.4, 0.3, None),
-                          (3.0, 0.0, -0.2, 0.3, 3.0), (0.0, 2.0, 0.4, 1.0, 3.0)])
-def test_a_lift_begun_once_a_leans_loads_arrived_and_held_past_its_end_is_told_and_its_let_go_is_no_push(
-        lateral_kg, forward_kg, perineal_kpa, level, hold_s):
-    """A lean (0.5 s; for good, or back after `hold_s`) with a lift begun 0.3 s after its loads
-    arrived and held 4 s, past the movement's end (no onset is taken until then, about 4 s on):
-    the lift was missed, its level read as the posture's, and its let-go was a push (my probe of
-    480 lifts near leans: 388 missed; 128 false bear-downs in 720 set-ups). The fall after the
-    loads arrived is the floor: a lift, from the level the loads arrived at -- and the next lift
-    starts from there too. (A lean back under the lift: its onset may be read from where the
-    lean's own fall began, up to a second early.)"""
-    import math
-
-    def build(body):
-        body.shift(20.0, hold_s=math.inf if hold_s is None else hold_s, lateral_kg=lateral_kg,
-                   forward_kg=forward_kg, perineal_kpa=perineal_kpa, onset_s=0.5)
-        body.lift(20.8, level=level, hold_s=4.0)
-        body.lift(35.0, level=level, hold_s=3.0)
-    events, _ = _seated_run(build, 45)
-    told = [e for e in events if e.kind in (CONTRACTION, BEAR_DOWN) and e.start > 15.0]
-    assert [e.kind for e in told] == [CONTRACTION, CONTRACTION]
-    assert abs(told[0].start - 20.8) < (0.4 if hold_s is None else 1.0) and abs(told[1].start - 35.0) < 0.2
+    assert [round(e.start, 1) for e in pushes] == [116.9] and pushes[0].detected_at < 117.3
 
 
 def test_a_lean_going_on_from_a_squeeze_with_the_floor_still_lifted_moves_no_baseline():

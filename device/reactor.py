@@ -193,7 +193,7 @@ class Reactor:
         self._running = False
 
     def _tidy(self) -> None:
-        """The armed timers anew (in place: no allocation): every one with a wake time."""
+        """The armed timers anew, in the same list: every one with a wake time."""
         armed = self._armed
         armed.clear()
         for timer in self._timers:

@@ -263,6 +263,86 @@ def quiet(sc):
     pass
 
 
+# posture_mix: when a partner action begins, relative to a posture shift. "start": the lean's
+# first movement; "arrive": the loads reach the new posture (start + the movement's move_s).
+POSTURE_OFFSETS = {
+    "start-2": ("start", -2.0),
+    "start+0": ("start", 0.0),
+    "arrive+0": ("arrive", 0.0),
+    "arrive+0.3": ("arrive", 0.3),
+    "arrive+1.5": ("arrive", 1.5),
+    "arrive+3": ("arrive", 3.0),
+    "arrive+6": ("arrive", 6.0),
+}
+POSTURE_PARTNERS = ("push", "hold", "flick", "cough")
+ALONE = "alone"                   # the offset of a posture shift with nothing near it
+ALONE_PER_DECK = 4
+SETUP_QUIET_S = (8.0, 12.0)       # before every set-up: nothing happens then
+LEAD_S = 4.0                      # the lean after the quiet: room for a start-2 partner's inhale
+SETUP_SPAN_S = 24.0               # the longest set-up: the lead, a 2 s move, +6 s, an 11.3 s lift
+LASTING_SHARE = 1.0 / 3.0         # of shifts away; each lasting one is undone by the next set-up
+REVERSE_WAY = {"side": "side", "forward": "back", "back": "forward"}
+
+
+def _partner(sc, partner, start_s) -> list:
+    """The action near a posture shift, begun at start_s: a push (0.1-2 kPa, 1-5 s), a held lift
+    (30-100 %, 3-8 s), a flick or a cough (a bout of 1-2)."""
+    rng = sc.rng
+    if partner == "push":
+        dur_s = rng.uniform(1.0, 5.0)
+        valsalva = dur_s >= 1.5 and rng.random() < 0.5
+        return [sc.push(rng.uniform(0.1, 2.0), dur_s, valsalva=valsalva, start_s=start_s)]
+    if partner == "hold":
+        return [sc.lift("hold", rng.uniform(0.3, 1.0), rng.uniform(3.0, 8.0), start_s=start_s)]
+    if partner == "flick":
+        return [sc.lift("flick", rng.uniform(0.6, 1.0), 0.0, start_s=start_s)]
+    return sc.cough_bout(rng.choice((1, 1, 2)), start_s=start_s)
+
+
+def posture_setup(sc, partner, offset, setup, lasting):
+    """One posture shift with `partner` begun at `offset` (a POSTURE_OFFSETS key, or ALONE): any
+    way, temporary or lasting, or, when a lasting shift is in force, back from it (so shifts never
+    pile up). Returns the shift."""
+    rng = sc.rng
+    lean_s = sc.t + LEAD_S
+    way = rng.choice(("side", "forward", "back"))
+    permanent = rng.random() < LASTING_SHARE
+    if lasting is not None:
+        way, permanent = REVERSE_WAY[lasting.details["way"]], True
+    shift = sc.posture(way, permanent, start_s=lean_s, undo=lasting)
+    tags = {"posture_offset": offset, "setup": setup}
+    shift.details.update(tags, posture_with=partner, move_s=round(shift.move_s, 3))
+    if offset == ALONE:
+        return shift
+    anchor, offset_s = POSTURE_OFFSETS[offset]
+    anchor_s = lean_s + (shift.move_s if anchor == "arrive" else 0.0)
+    for action in _partner(sc, partner, anchor_s + offset_s):
+        action.details.update(tags, posture_offset_s=round(action.start_s - anchor_s, 3))
+    return shift
+
+
+def posture_mix(sc):
+    """Posture shifts with a push, a held lift, a flick, a cough or nothing begun at a set offset
+    from each (POSTURE_OFFSETS), every combination dealt in a shuffled order, again and again;
+    8-12 s of quiet before every set-up. A lasting shift away stays until the next set-up goes
+    back."""
+    rng = sc.rng
+    deck = [(p, o) for p in POSTURE_PARTNERS for o in POSTURE_OFFSETS]
+    deck += [("none", ALONE)] * ALONE_PER_DECK
+    lasting, setup = None, 0
+    while True:
+        if setup % len(deck) == 0:
+            rng.shuffle(deck)
+        quiet_s = rng.uniform(*SETUP_QUIET_S)
+        if not sc.fits(quiet_s + SETUP_SPAN_S):
+            return
+        sc.wait(quiet_s)
+        partner, offset = deck[setup % len(deck)]
+        shift = posture_setup(sc, partner, offset, setup, lasting)
+        lasting = shift if shift.permanent and lasting is None else None
+        setup += 1
+
+
 SCRIPTS = {
     "lifts": lifts,
     "pushes": pushes,
@@ -271,5 +351,6 @@ SCRIPTS = {
     "overtense": overtense,
     "mixed": mixed,
     "quiet": quiet,
+    "posture_mix": posture_mix,
 }
 SCENARIOS = tuple(SCRIPTS)

@@ -137,11 +137,15 @@ class Script:
         self.t = max(self.t, end)
         return b
 
-    def cough_bout(self, n: int):
-        """1-3 coughs in a row, the first often after a quick deep inhale."""
+    def cough_bout(self, n: int, start_s=None):
+        """1-3 coughs in a row, the first often after a quick deep inhale; start_s: the first
+        compression (the inhale comes before it), at the cursor by default."""
         rng = self.rng
         inhale_s = rng.uniform(0.4, 0.8) if rng.random() < 0.7 else 0.0
-        start = max(self.t, self.breath_free_s + 0.3) + inhale_s
+        if start_s is None:
+            start = max(self.t, self.breath_free_s + 0.3) + inhale_s
+        else:
+            start = max(start_s, self.breath_free_s + 0.3 + inhale_s)
         spikes, t = [], start
         for _ in range(n):
             compress_s = rng.uniform(0.05, 0.15)
@@ -183,14 +187,18 @@ class Script:
         self.t = max(self.t, end)
         return g
 
-    def posture(self, way: str, permanent: bool):
+    def posture(self, way: str, permanent: bool, *, start_s=None, undo=None):
+        """A posture shift (undo: back from a lasting one, see Posture); at the cursor unless
+        start_s is given."""
         rng = self.rng
         hold_s = 0.0 if permanent else rng.uniform(2.0, 12.0)
-        if not self.fits(hold_s + 5.0):
+        start_s = self.t if start_s is None else start_s
+        if not self.fits(start_s - self.t + hold_s + 5.0):
             return None
-        a = Posture(rng, self.person, start_s=self.t, way=way, permanent=permanent, hold_s=hold_s)
+        a = Posture(rng, self.person, start_s=start_s, way=way, permanent=permanent, hold_s=hold_s,
+                    undo=undo)
         self.actions.append(a)
-        self.t = a.end_s
+        self.t = max(self.t, a.end_s)
         return a
 
     def stand_and_sit(self):

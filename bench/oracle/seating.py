@@ -63,7 +63,10 @@ class Glute(Action):
 class Posture(Action):
     kind = "posture"
 
-    def __init__(self, rng, person, *, start_s, way, permanent, hold_s=0.0, until_s=math.inf):
+    def __init__(self, rng, person, *, start_s, way, permanent, hold_s=0.0, until_s=math.inf,
+                 undo=None):
+        """undo: a lasting Posture this one goes back from (its loads and perineal change
+        reversed; `way` should then be the reverse of its way)."""
         self.move_s = rng.uniform(0.5, 2.0)
         self.back_s = rng.uniform(0.5, 2.0)
         self.t_back = start_s + self.move_s + hold_s
@@ -74,6 +77,9 @@ class Posture(Action):
             self.window = (start_s, until_s)
         rest = person.rest_kpa
         self.details = {"way": way, "permanent": permanent}
+        if undo is not None:
+            self._go_back(undo)
+            return
         if way == "side":
             toward = rng.choice(("left", "right"))
             shift = rng.uniform(2.0, 10.0)
@@ -93,6 +99,13 @@ class Posture(Action):
         self.d_right *= 1.0 - asym
         self.details["left_kg"] = self.d_left
         self.details["right_kg"] = self.d_right
+
+    def _go_back(self, lasting) -> None:
+        """Back from a lasting shift to the posture before it."""
+        self.d_left, self.d_right, self.kpa = -lasting.d_left, -lasting.d_right, -lasting.kpa
+        if "toward" in lasting.details:
+            self.details["toward"] = "right" if lasting.details["toward"] == "left" else "left"
+        self.details.update(returning=True, left_kg=self.d_left, right_kg=self.d_right)
 
     def shape(self, t):
         if t <= self.start_s:

@@ -28,12 +28,12 @@ import math
 from session.breathing import BreathHoldDetector, BreathTracker
 from session.cough import CoughDetector
 from session.detectability import SMOOTH_TAU_S
-from session.events import BREATH_HOLD, CONTRACTION, GLUTE, SIT_DOWN, STAND_UP, Event, EventLog
+from session.events import BREATH_HOLD, CONTRACTION, GLUTE, POSTURE, SIT_DOWN, STAND_UP, Event, EventLog
 from session.filters import MAX_GAP_S, History, OnePole
 from session.lift import HOLD, LIFT, RELEASE, REST, LiftDetector
-from session.push import FAST_TAU_S, NONE, WATCH_SHARE, PushDetector
+from session.push import ACTIVE, CANDIDATE, FAST_TAU_S, NONE, WATCH_SHARE, PushDetector
 from session.rest import RestTracker, Thresholds
-from session.seat import SeatDetector, SeatMoveDetector, SeatTracker
+from session.seat import PostureArrival, SeatDetector, SeatMoveDetector, SeatTracker
 
 WARMUP = 0
 STATE_NAMES = ("warmup", "rest", "lift", "hold", "release")
@@ -86,6 +86,7 @@ class Analyzer:
         self.breath_holds = BreathHoldDetector(log, self.breath)
         self.seated = SeatDetector(seated=True)
         self.moves = SeatMoveDetector(log)
+        self.arrival = PostureArrival(self.history, self.slow_history)
         self.samples = 0
         self._kept: tuple[RestTracker, Thresholds] | None = None   # the rest before a gap, while a
                                                                     # warm-up after it may yet return there
@@ -116,6 +117,11 @@ class Analyzer:
         self.pushes.reset()
         self.breath_holds.reset()
         self.moves.reset()
+        self.arrival.reset()
+        self._arrival_clean = False   # the movement under way began calm, with no lift: its arrival counts
+        self._push_ref_kpa = math.nan  # a push looked for from a posture's arrival: its reference
+        self._dropped_ref_kpa = math.nan  # a rise dropped at an arrival: until it is down, what it rose from
+        self._arrival_doubtful = False    # ... and so the level read at the arrival may be a push's
         self._busy_t = 0.0
         self._t = math.inf            # no sample yet: the first one starts the warm-up (or the filters)
         self._stale_since = -1.0
@@ -301,12 +307,39 @@ class Analyzer:
                 if moved is not None:
                     self._seat_moved(moved, t, y)
                 still = not (moves.event is not None or seat_moving)
+                if self._arrival_clean:
+                    calm_from_t = math.inf if pushes.state == ACTIVE or coughing else \
+                        (pushes.ended_t if pushes.ended_t > coughs.last_spike_t else coughs.last_spike_t) + SPIKE_SETTLE_S
+                    self.arrival.step(t, dt, seat, y, calm_from_t,
+                                      pushes.state == NONE and not coughing, thr.breath_kpa, thr.lift_fall_kpa)
         push_was = pushes.state
-        ref = lifts.ref_kpa if lifts.recovering else rest.baseline_kpa   # letting go of a residual
-        push_ref = ref if ref > base else base                           # is no push: from rest up
+        push_still = still
+        rise_from_t = -1e9
+        if push_was != NONE and self._push_ref_kpa == self._push_ref_kpa:   # (not NaN)
+            push_ref = self._push_ref_kpa                    # a push from a posture's arrival goes on
+            push_still = still or self.arrival.since_t >= 0.0
+        elif self.arrival.since_t >= 0.0 and lift_state == REST and not lifts.recovering:
+            if push_was != NONE:                             # a rise begun as the loads moved: judged from
+                pushes.cancel()                              # here, but the pressure coming down from it
+                push_was = NONE                              # later is that rise going, not a lift
+                self._dropped_ref_kpa = rest.baseline_kpa
+                self._arrival_doubtful = True                # (so may the level read at the arrival)
+            push_ref = self.arrival.ref_kpa                  # a posture's loads have arrived: a rise from
+            push_still = True                                # the level they came to is the floor's
+            rise_from_t = self.arrival.since_t
+        else:
+            ref = lifts.ref_kpa if lifts.recovering else rest.baseline_kpa   # letting go of a residual
+            push_ref = ref if ref > base else base                           # is no push: from rest up
         if push_was != NONE or y - push_ref > WATCH_SHARE * push_kpa:
-            pushes.step(t, y, y_fast, push_ref, rest, push_kpa, still, shifting)
+            pushes.step(t, y, y_fast, push_ref, rest, push_kpa, push_still, shifting, rise_from_t)
         push_state = pushes.state
+        if self._dropped_ref_kpa == self._dropped_ref_kpa and y - self._dropped_ref_kpa < WATCH_SHARE * push_kpa:
+            self._dropped_ref_kpa = math.nan
+            pushes.ended_t = t
+        if push_state == NONE:
+            self._push_ref_kpa = math.nan
+        elif push_was == NONE and rise_from_t > -1e9:
+            self._push_ref_kpa = push_ref
         quiet = still and push_state == NONE and not coughing
         calm_t = pushes.ended_t if pushes.ended_t > coughs.last_spike_t else coughs.last_spike_t
         if self._movement_fall_t > calm_t:
@@ -434,11 +467,19 @@ class Analyzer:
         """A glute or posture movement was confirmed (`event.end` None) or is over."""
         pushes = self.pushes
         pushes.cancel()
+        arrival = self.arrival
+        lifts = self.lifts
         if event.end is None:
             self._read_level_before(event, y)
-            lift = self.lifts.lift
+            lift = lifts.lift
             if lift is not None and lift.start >= event.start - self._lead_s(event):
-                self.lifts.abandon(event.kind)      # it was the same movement, not the floor
+                lifts.abandon(event.kind)      # it was the same movement, not the floor
+            # a posture begun calm, the floor resting (as far as can be told: not below rest as a lift
+            # held unseen under a squeeze leaves it): where its loads arrive, its level can be read
+            self._arrival_clean = (event.kind == POSTURE and self._calm_before_move
+                                   and lifts.state == REST and not lifts.recovering and lifts.settling is None
+                                   and self._before_move_kpa > self.rest.baseline_kpa - self.thresholds.lift_level_kpa)
+            self.arrival.begin(event.start, self._before_move_kpa)
             return
         self._last_move = event
         history = self.slow_history
@@ -446,6 +487,20 @@ class Analyzer:
         settled = history.max_since(t - 1.0, y) - history.min_since(t - 1.0, y) < self.thresholds.lift_fall_kpa
         before = self._before_move_kpa
         calm = self._calm_before_move and pushes.state == NONE
+        # the loads arrived and have not moved since: the posture's level is the one read over the
+        # stretch the floor rested since (seconds: it averages over breaths, as the baseline does, so
+        # the baseline is the level before), not the last second's -- a lift or a push since is the floor's
+        read_at_arrival = (arrival.since_t >= 0.0 and not self._arrival_doubtful
+                           and arrival.span_s >= self.thresholds.breath_period_s
+                           and arrival.level_kpa > arrival.floor_kpa - self.thresholds.lift_level_kpa)
+        if read_at_arrival:
+            after = arrival.level_kpa
+            before = self.rest.baseline_kpa
+            calm = self._calm_before_move
+        arrival.reset()
+        self._arrival_clean = False
+        self._dropped_ref_kpa = math.nan
+        self._arrival_doubtful = False
         if event.kind == GLUTE:
             # a squeeze let go: the level should be back where it was (still below, the floor
             # is held, or the rest moved: not known)
@@ -459,21 +514,24 @@ class Analyzer:
             # as the movement began, before the loads counted as moving, was the movement's own;
             # one like a lift's once the loads stood still is the floor's (no onset is taken until
             # the movement is over: the coach may have asked for a lift), its level no posture's
-            cross_t = self.lifts.cross_t
+            cross_t = lifts.cross_t
             falling = cross_t >= 0.0 and abs(cross_t - event.start) > self.moves.lift_lead_s
-            if settled and not falling:          # (a push or a spike going is no lift)
-                since_t = max(self.seat.steady_since_t, pushes.ended_t, self.coughs.last_spike_t)
+            if read_at_arrival:
+                settled, falling = True, False
+            elif settled and not falling:          # (a push or a spike going is no lift)
+                since_t = max(self.seat.steady_since_t, pushes.ended_t + SPIKE_SETTLE_S,
+                              self.coughs.last_spike_t + SPIKE_SETTLE_S)
                 fell_t = history.first_fall(since_t, t, self.lifts.fall_window_s, self.thresholds.lift_fall_kpa)
                 if not math.isnan(fell_t):       # ... and one that came back was a flick
                     falling = after < history.mean_between(fell_t - 1.5, fell_t - 0.5, after) \
                         - self.thresholds.lift_level_kpa
             settled = settled and not falling
-            known = calm and settled and self.lifts.state == REST
+            known = calm and settled and lifts.state == REST
             if known and abs(after - before) >= self.thresholds.lift_level_kpa:
                 self.rest.baseline_kpa += after - before
         self._known_after_move = known
         self._level_after_move_kpa = after if known else math.nan
-        self.lifts.forget_crossing()
+        lifts.forget_crossing()
 
     def _lead_s(self, move: Event) -> float:
         """How long before (or after) a movement's start a lift's onset is that movement's."""

@@ -35,7 +35,7 @@ SPIKE_SETTLE_S = 0.1   # ... until this long after it
 class PushDetector:
     __slots__ = ("log", "history", "rise_window_s", "confirm_s", "keep_fraction", "sustain_s", "end_s",
                  "max_push_s", "state", "push", "ended_t", "_since", "_below", "_max", "_next_check_t",
-                 "_leap_t", "_low")
+                 "_leap_t", "_low", "_rise_from_t")
 
     def __init__(self, log: EventLog, history: History, *, rise_window_s: float = 0.6,
                  confirm_s: float = 0.18, keep_fraction: float = 0.85, sustain_s: float = 0.5,
@@ -59,16 +59,19 @@ class PushDetector:
         self._next_check_t = -1.0
         self._leap_t = -1e9
         self._low = 0.0                # the lowest point in the rise window before the candidate
+        self._rise_from_t = -1e9       # ... which began no sooner than this
 
     @property
     def pushing(self) -> bool:
         return self.state == ACTIVE
 
     def step(self, t: float, y: float, y_fast: float, ref_kpa: float, rest: RestTracker, push_kpa: float,
-             still: bool, shifting: bool = False) -> None:
+             still: bool, shifting: bool = False, rise_from_t: float = -1e9) -> None:
         """One sample of the smoothed pressure `y` (and `y_fast`, barely smoothed: a cough's
         collapse shows in it at once). With nothing under way (NONE), a step changes nothing
-        until the rise above `ref_kpa` exceeds `WATCH_SHARE` x `push_kpa`: the caller may skip it."""
+        until the rise above `ref_kpa` exceeds `WATCH_SHARE` x `push_kpa`: the caller may skip it.
+        `rise_from_t`: a rise is looked for from no sooner than this (what the pressure did
+        before was a posture's, not the floor's)."""
         rise = y - ref_kpa
         peak = y_fast - ref_kpa
         state = self.state
@@ -76,7 +79,8 @@ class PushDetector:
         if state == NONE:
             if rise <= watch_kpa or t < self._next_check_t:
                 return
-            low = self._low = self.history.min_since(t - self.rise_window_s, y)
+            since_t = t - self.rise_window_s
+            low = self._low = self.history.min_since(since_t if since_t > rise_from_t else rise_from_t, y)
             if low < ref_kpa:                             # rising from below rest is letting go of
                 low = ref_kpa                             # a lift, not pushing
             if y - low < watch_kpa:                      # rose slowly: breathing or a lean
@@ -84,6 +88,7 @@ class PushDetector:
                 return
             self.state = CANDIDATE
             self._since = t
+            self._rise_from_t = rise_from_t
             self._max = peak
             return
         if peak > self._max:
@@ -118,7 +123,8 @@ class PushDetector:
     def _onset(self, t: float, y: float) -> float:
         """Where the rise began: extrapolated back from its 20 % and 50 % points."""
         history = self.history
-        low = history.min_since(self._since - self.rise_window_s, y)
+        since_t = self._since - self.rise_window_s
+        low = history.min_since(since_t if since_t > self._rise_from_t else self._rise_from_t, y)
         rise = y - low
         t20 = history.last_time_at_or_below(low + 0.2 * rise, t)
         t50 = history.last_time_at_or_below(low + 0.5 * rise, t)

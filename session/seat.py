@@ -7,6 +7,8 @@ these thresholds are physical ones: a person's weight on a seat.
 
 from __future__ import annotations
 
+import math
+
 from session.events import GLUTE, POSTURE, Event, EventLog
 from session.filters import MAX_GAP_S
 
@@ -59,17 +61,20 @@ class SeatTracker:
     `shifting`: weight is moving across the seat just now, from one sitting bone to the
     other faster than `shift_kg_s` (the two sides' rates apart by twice that): a lean to one
     side under way, before it has moved enough to count as moving -- the perineal pressure
-    changes with it.
+    changes with it. `still_since_t`: since when each smoothed load has stayed within
+    `still_kg` of where it was then -- a movement's loads have arrived (sooner than
+    `steady_since_t`, whose rates lag by `rate_tau_s`).
     O(1), no allocation.
     """
 
     __slots__ = ("fast_tau_s", "rate_tau_s", "steady_kg_s", "steady_s", "moving_kg", "unloading_kg",
-                 "stir_kg", "shift_kg_s", "load_left_kg", "load_right_kg", "left_dev_kg", "right_dev_kg", "moving",
-                 "shifting", "at_rest_t", "steady_since_t", "_rate_left", "_rate_right", "_rest_left", "_rest_right", "_t")
+                 "stir_kg", "shift_kg_s", "still_kg", "still_since_t", "load_left_kg", "load_right_kg", "left_dev_kg", "right_dev_kg", "moving",
+                 "shifting", "at_rest_t", "steady_since_t", "_rate_left", "_rate_right", "_rest_left", "_rest_right", "_still_left",
+                 "_still_right", "_t")
 
     def __init__(self, *, fast_tau_s: float = 0.08, rate_tau_s: float = 0.5, steady_kg_s: float = 0.5,
                  steady_s: float = 3.0, moving_kg: float = 2.0, unloading_kg: float = 0.6,
-                 stir_kg: float = 0.5, shift_kg_s: float = 0.5) -> None:
+                 stir_kg: float = 0.5, shift_kg_s: float = 0.5, still_kg: float = 0.2) -> None:
         self.fast_tau_s = fast_tau_s
         self.rate_tau_s = rate_tau_s
         self._rate_left = self._rate_right = 0.0
@@ -79,6 +84,9 @@ class SeatTracker:
         self.unloading_kg = unloading_kg
         self.stir_kg = stir_kg
         self.shift_kg_s = shift_kg_s
+        self.still_kg = still_kg
+        self.still_since_t = 0.0
+        self._still_left = self._still_right = 0.0
         self.shifting = False
         self.at_rest_t = 0.0
         self.left_dev_kg = self.right_dev_kg = 0.0
@@ -100,22 +108,26 @@ class SeatTracker:
 
     def step(self, t: float, left_kg: float, right_kg: float) -> None:
         if self._t < 0.0:
-            self._t = self.steady_since_t = t
-            self.load_left_kg = self._rest_left = left_kg
-            self.load_right_kg = self._rest_right = right_kg
+            self._t = self.steady_since_t = self.still_since_t = t
+            self.load_left_kg = self._rest_left = self._still_left = left_kg
+            self.load_right_kg = self._rest_right = self._still_right = right_kg
             return
         dt = t - self._t
         self._t = t
         if dt <= 0.0:
             return
         if dt > MAX_GAP_S:                 # nothing is known of the loads in a gap
-            self.at_rest_t = t
+            self.at_rest_t = self.still_since_t = t
         k = dt / (self.fast_tau_s + dt)
         left, right = self.load_left_kg, self.load_right_kg
         dl = (left_kg - left) * k
         dr = (right_kg - right) * k
         self.load_left_kg = left = left + dl
         self.load_right_kg = right = right + dr
+        limit = self.still_kg
+        if not (-limit < left - self._still_left < limit and -limit < right - self._still_right < limit):
+            self._still_left, self._still_right = left, right
+            self.still_since_t = t
         k = dt / (self.rate_tau_s + dt)
         rate_left, rate_right = self._rate_left, self._rate_right
         self._rate_left = rate_left = rate_left + (dl / dt - rate_left) * k
@@ -216,3 +228,85 @@ class SeatMoveDetector:
         self.moving_since_t = -1.0
         self.log.complete(event)
         return event
+
+
+class PostureArrival:
+    """A posture shift's loads come to rest: since when, and the perineal level they came to.
+
+    The perineum moves with the loads as the pelvis rolls onto it or off it, so once both
+    loads have been still (`SeatTracker.still_since_t`) for `arrive_s` the new posture's
+    level is there to read: the smoothed pressure's mean over that stretch -- begun no
+    sooner than `calm_from_t` (a push or a spike over, and settled) -- and then over as
+    long as the floor rests (`quiet`, and no lower than a lift's fall below it), for
+    `span_s`, so that it averages over breaths. From then a rise is the floor's, not the posture's,
+    though the movement is not over until the loads have been steady for seconds. But a
+    lift made as the loads moved leaves the level low, and its let-go rises: `ref_kpa`,
+    what a rise is measured from, is at the least the level before the movement, or the
+    highest it reached as the loads moved less a breath's swing, whichever is higher. The
+    loads moving again, either by more than `leave_kg` from where they arrived, take the
+    arrival back (a push's bracing moves them a few tenths of a kilogram: it stays). A level that moved by more than `steady_kpa`
+    over the stretch it is read from (a push or a lift begun as the loads came to rest)
+    is no posture's: then none is read for the rest of the movement (`refused`). O(1) a
+    sample, no allocation."""
+
+    __slots__ = ("history", "slow_history", "arrive_s", "since_t", "level_kpa", "floor_kpa", "_moved_t",
+                 "_before_kpa", "_sum_kpa_s", "span_s", "refused", "leave_kg", "_left_kg", "_right_kg")
+
+    def __init__(self, history, slow_history, *, arrive_s: float = 0.25, leave_kg: float = 0.5) -> None:
+        """`history`, `slow_history`: the smoothed pressure's recent and longer past
+        (`session.filters.History`)."""
+        self.history = history
+        self.slow_history = slow_history
+        self.arrive_s = arrive_s
+        self.leave_kg = leave_kg
+        self._left_kg = self._right_kg = 0.0
+        self.begin(-1.0, math.nan)
+
+    def begin(self, moved_t: float, before_kpa: float) -> None:
+        """A posture movement begun at `moved_t`, from the level `before_kpa`."""
+        self._moved_t = moved_t
+        self._before_kpa = before_kpa
+        self.refused = False
+        self.reset()
+
+    def reset(self) -> None:
+        self.since_t = -1.0            # >= 0: arrived, the loads still since then
+        self.level_kpa = self.floor_kpa = math.nan
+        self._sum_kpa_s = self.span_s = 0.0
+
+    @property
+    def ref_kpa(self) -> float:
+        """What a rise since the arrival is measured from."""
+        return self.level_kpa if self.level_kpa > self.floor_kpa else self.floor_kpa
+
+    def step(self, t: float, dt: float, seat: SeatTracker, y: float, calm_from_t: float, quiet: bool,
+             breath_kpa: float, steady_kpa: float) -> None:
+        """One sample of the movement (`y`: the smoothed pressure; `breath_kpa`: a breath's swing;
+        `steady_kpa`: the most the level moves in a quarter second with nothing under way, and
+        the least a lift falls)."""
+        if self.refused:
+            return
+        if self.since_t >= 0.0:
+            limit = self.leave_kg
+            if not (-limit < seat.load_left_kg - self._left_kg < limit
+                    and -limit < seat.load_right_kg - self._right_kg < limit):
+                self.reset()                 # the loads moved again
+            elif quiet and y > self.level_kpa - steady_kpa:
+                self._sum_kpa_s += y * dt
+                self.span_s += dt
+                self.level_kpa = self._sum_kpa_s / self.span_s
+            return
+        still_since_t = seat.still_since_t
+        from_t = still_since_t if still_since_t > calm_from_t else calm_from_t
+        if t - from_t >= self.arrive_s:
+            history = self.history
+            if history.max_since(from_t, y) - history.min_since(from_t, y) > steady_kpa:
+                self.refused = True
+                return
+            self.since_t = still_since_t
+            self._left_kg, self._right_kg = seat.load_left_kg, seat.load_right_kg
+            self.span_s = t - from_t
+            self.level_kpa = history.mean_between(from_t, t, y)
+            self._sum_kpa_s = self.level_kpa * self.span_s
+            peak_kpa = self.slow_history.max_since(self._moved_t, y) - breath_kpa
+            self.floor_kpa = peak_kpa if peak_kpa > self._before_kpa else self._before_kpa

@@ -484,3 +484,45 @@ def test_resuming_as_the_user_sits_down_learns_no_breath_from_the_sitting_down(s
                 sizes[mark_s] = analyzer.breath.size_kpa
     assert [e.kind for e in analyzer.events if e.retracted is None] == [STAND_UP, CONTRACTION]
     assert sizes[39.5] == pytest.approx(sizes[14.0], rel=0.3)
+
+
+@pytest.mark.parametrize("after_s", [0.3, 1.5])
+@pytest.mark.parametrize("lateral_kg, forward_kg, kpa", [(4.0, 0.0, 0.0), (0.0, 3.0, 0.2), (2.0, 3.0, -0.1)])
+def test_a_push_begun_once_a_leans_loads_arrived_is_warned_at_once(after_s, lateral_kg, forward_kg, kpa):
+    """A posture movement lasts until its loads have been steady for seconds; a push made once
+    they arrived was never warned (probe: 0 of 288). The level they arrived at is the reference."""
+    import math
+    push_s = 20.8 + after_s
+
+    def build(body):
+        body.shift(20.0, hold_s=math.inf, lateral_kg=lateral_kg, forward_kg=forward_kg, perineal_kpa=kpa,
+                   onset_s=0.8)
+        body.bear_down(push_s, duration_s=2.5, rise_kpa=0.5)
+    events, _ = _seated_run(build, 40)
+    [push] = [e for e in events if e.kind == BEAR_DOWN]
+    assert push_s - 0.1 < push.start < push.detected_at < push_s + 0.7
+    assert push.end == pytest.approx(push_s + 2.5, abs=0.3)
+
+
+@pytest.mark.parametrize("push_s", [20.0, 20.3, 20.8])
+def test_a_push_begun_as_a_lean_moves_leaves_no_lift_behind_it(push_s):
+    """The level a posture arrives at with a push under way is the push's: taken for the new
+    rest, the push's let-go was a lift (a draft of this change: 29 of 144)."""
+    import math
+
+    def build(body):
+        body.shift(20.0, hold_s=math.inf, forward_kg=3.0, perineal_kpa=0.2, onset_s=0.8)
+        body.bear_down(push_s, duration_s=2.5, rise_kpa=0.4)
+    events, _ = _seated_run(build, 45)
+    assert not [e for e in events if e.kind == CONTRACTION]
+
+
+@pytest.mark.parametrize("forward_kg, kpa", [(0.0, 0.0), (3.0, 0.2)])
+def test_a_lift_let_go_once_a_leans_loads_arrived_is_no_push(forward_kg, kpa):
+    import math
+
+    def build(body):
+        body.shift(20.0, hold_s=math.inf, lateral_kg=3.0, forward_kg=forward_kg, perineal_kpa=kpa, onset_s=0.8)
+        body.lift(21.1, level=0.8, rise_s=0.4, hold_s=1.0, release_s=0.5)
+    events, _ = _seated_run(build, 40)
+    assert not [e for e in events if e.kind == BEAR_DOWN]

@@ -16,7 +16,7 @@ from session.filters import History, OnePole, Resonator, noise_gain
 from session.lift import HOLD, LIFT, REST, LiftDetector
 from session.push import PushDetector
 from session.rest import RestTracker, Thresholds
-from session.seat import SeatMoveDetector, SeatTracker
+from session.seat import PostureArrival, SeatMoveDetector, SeatTracker
 
 
 def times(duration_s, rate_hz):
@@ -708,3 +708,69 @@ def test_a_lean_is_timed_from_when_the_loads_left_rest_not_from_when_it_grew_lar
     # the loads were 2 kg off rest at 3.7 s, 0.5 kg at 3.34 s (the resting level follows the
     # first 0.2 s of a ramp: it could be a slow settling): timed from there, less 0.1 s
     assert event.kind == POSTURE and 3.0 <= event.start <= 3.3
+
+
+def test_the_loads_are_still_once_each_stays_within_a_fifth_of_a_kilogram():
+    """A lean moving 4 kg across in a second: the loads are still from about its end, though a
+    push's bracing (0.15 kg) and sway come after; sooner than their rates call them steady."""
+    seat = SeatTracker()
+    still = {}
+    for t in times(8, 100):
+        lateral_kg = 4.0 * min(1.0, max(0.0, t - 3.0)) + (0.15 if t >= 5.5 else 0.0)
+        seat.step(t, 30.0 + lateral_kg, 30.0 - lateral_kg)
+        still[round(t, 2)] = seat.still_since_t
+    assert still[2.9] < 3.0                          # still before the lean
+    assert 3.0 <= still[3.5] <= 3.5                   # moving
+    assert 3.8 <= still[7.9] <= 4.3 and still[7.9] < seat.steady_since_t
+
+
+def _arrival(level_kpa, *, loads_kg=lambda t: 0.0, before_kpa=2.5, steady_kpa=0.05, duration_s=6.0):
+    """A 4 kg lean over 3-4 s, confirmed at 3.3 s, the perineal level `level_kpa(t)`; `loads_kg(t)`
+    more moved after. Returns the arrival after each sample (since_t, level_kpa, ref_kpa, refused),
+    by time."""
+    history, slow_history = History(2.0, 0.01), History(6.0, 0.1)
+    seat = SeatTracker()
+    arrival = PostureArrival(history, slow_history)
+    arrival.begin(3.0, before_kpa)
+    seen = {}
+    for t in times(duration_s, 100):
+        lateral_kg = 4.0 * min(1.0, max(0.0, t - 3.0)) + loads_kg(t)
+        seat.step(t, 30.0 + lateral_kg, 30.0 - lateral_kg)
+        y = level_kpa(t)
+        history.push(t, y)
+        slow_history.push(t, y)
+        if t >= 3.3:
+            arrival.step(t, 0.01, seat, y, -1.0, True, 0.02, steady_kpa)
+        seen[round(t, 2)] = (arrival.since_t, arrival.level_kpa, arrival.ref_kpa, arrival.refused)
+    return seen
+
+
+def test_a_posture_arrives_a_quarter_second_after_its_loads_are_still_at_the_level_they_came_to():
+    seen = _arrival(lambda t: 2.5 + 0.2 * min(1.0, max(0.0, t - 3.0)))
+    since_t, level_kpa, ref_kpa, refused = seen[5.0]
+    assert 3.8 <= since_t <= 4.3 and level_kpa == pytest.approx(2.7, abs=0.01) and ref_kpa == level_kpa
+    assert seen[round(since_t + 0.2, 2)][0] < 0.0 <= seen[round(since_t + 0.26, 2)][0]
+    assert not refused
+
+
+def test_a_level_still_rising_as_the_loads_come_to_rest_is_no_postures():
+    """A push begun as the loads arrive: no level is read for the rest of the movement."""
+    seen = _arrival(lambda t: 2.5 + 0.5 * min(1.0, max(0.0, (t - 3.9) / 0.4)))
+    assert all(v[0] < 0.0 for v in seen.values()) and seen[5.9][3]
+
+
+def test_a_push_bracing_keeps_the_arrival_and_a_new_movement_takes_it_back():
+    seen = _arrival(lambda t: 2.7, loads_kg=lambda t: 0.3 if 4.6 <= t < 5.0 else 1.5 if t >= 5.5 else 0.0,
+                    before_kpa=2.7)
+    assert seen[4.9][0] >= 0.0 and seen[5.4][0] == seen[4.9][0]
+    assert seen[5.6][0] < 0.0
+
+
+def test_a_level_the_lift_under_way_left_low_is_no_reference_for_a_push():
+    """The level fell 0.4 kPa with a lift as the loads moved: a rise is measured from no lower
+    than where the level was before, or the highest it reached less a breath."""
+    lift = lambda t: 2.7 - 0.4 * min(1.0, max(0.0, (t - 3.6) / 0.3))    # a lean raising it 0.2 first
+    seen = _arrival(lambda t: min(2.5 + 0.2 * min(1.0, max(0.0, t - 3.0)), lift(t)), steady_kpa=0.05)
+    since_t, level_kpa, ref_kpa, _ = seen[5.0]
+    assert since_t >= 0.0 and level_kpa == pytest.approx(2.3, abs=0.01)
+    assert ref_kpa > 2.6

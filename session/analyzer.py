@@ -31,7 +31,7 @@ from session.detectability import SMOOTH_TAU_S
 from session.events import BREATH_HOLD, CONTRACTION, GLUTE, POSTURE, SIT_DOWN, STAND_UP, Event, EventLog
 from session.filters import MAX_GAP_S, History, OnePole
 from session.lift import HOLD, LIFT, RELEASE, REST, LiftDetector
-from session.push import ACTIVE, CANDIDATE, FAST_TAU_S, NONE, WATCH_SHARE, PushDetector
+from session.push import ACTIVE, FAST_TAU_S, NONE, WATCH_SHARE, PushDetector
 from session.rest import RestTracker, Thresholds
 from session.seat import PostureArrival, SeatDetector, SeatMoveDetector, SeatTracker
 

@@ -31,6 +31,7 @@ $(STAMP): pyproject.toml constraints.txt
 
 sim: $(STAMP)
 	$(BIN)/pftrainer selftest --sim
+	mkdir -p $(SIM_OUT)
 	$(BIN)/pftrainer sim --program kracht --persona bears_down_tired --seed 1 --out $(SIM_OUT)/session
 	$(BIN)/pftrainer analyze $(SIM_OUT)/session/recording.csv.gz
 	rm -rf $(SIM_OUT)/state

@@ -140,7 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     who.add_argument("--cushion", type=_path, metavar="RECORDING.csv",
                      help="play a v1 recording as the cushion input instead of a persona")
     p.add_argument("--seed", type=_seed, help="simulator seed (overrides [sim] seed)")
-    p.add_argument("--out", type=_path, required=True, metavar="DIR", help="folder for the session files")
+    p.add_argument("--out", type=_path, required=True, metavar="DIR",
+                   help="folder for the session files (made if missing, in a folder that is there)")
     p.add_argument("--lang", choices=("nl", "en"), help="screen language (default: [ui] language)")
     p.add_argument("--max-kpa", type=_kpa, metavar="KPA", help="skip calibration: the user's maximal lift")
     p.add_argument("--state-dir", type=_path, metavar="DIR",
@@ -179,7 +180,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="write the kept sessions' recordings as EDF+ and CSV")
     p.add_argument("--edf", type=_path, required=True, metavar="DIR",
-                   help="folder for session-NNNNN.edf and session-NNNNN.csv (made if missing)")
+                   help="folder for session-NNNNN.edf and session-NNNNN.csv (made if missing, in a folder "
+                        "that is there)")
     p.add_argument("--state-dir", type=_path, metavar="DIR", default=Path("/var/lib/pftrainer"),
                    help="the device's state directory (default /var/lib/pftrainer)")
     p.add_argument("--session", type=_session_id, nargs="+", action="extend", metavar="N",
@@ -243,7 +245,7 @@ def _cmd_selftest(args, cfg) -> int:
 def _cmd_record(args, cfg) -> int:
     from device.record import record
     from device.stopping import StopFlag
-    _writable_target("--out", args.out, folder=False, makes_folders=True)
+    _writable_target("--out", args.out, folder=False)
     metadata: dict[str, object] = {}
     if args.sim:                       # the simulated person follows the demo script
         from hw_sim.plugin import open_bench
@@ -540,10 +542,11 @@ def _cmd_report(args, cfg) -> int:
     return 0
 
 
-def _writable_target(option: str, path: Path, *, folder: bool, makes_folders: bool = False) -> None:
+def _writable_target(option: str, path: Path, *, folder: bool) -> None:
     """Refuse at once, before any hardware is opened, an output `path` (given as `option`)
-    that cannot be written: a folder where a file is wanted (or the other way round), a
-    file whose folder is missing (unless the command `makes_folders`), or a place that is
+    that cannot be written: a folder where a file is wanted (or the other way round), one
+    whose folder is missing (what an option names is made, never the folders it goes in: a
+    mistyped path, or a stick not mounted, is not made on the SD card), or a place that is
     read-only or not ours."""
     if path.exists():
         if path.is_dir() != folder:
@@ -552,10 +555,8 @@ def _writable_target(option: str, path: Path, *, folder: bool, makes_folders: bo
         where = path if folder else path.parent
     else:
         where = path.parent
-        if not (folder or makes_folders) and not where.exists():
+        if not where.exists():
             raise UsageError(f"{option} {path}: no folder {where}")
-        while not where.exists() and where != where.parent:       # a folder is made with its parents
-            where = where.parent
         if not where.is_dir():
             raise UsageError(f"{option} {path}: {where} is not a folder")
     if not os.access(where, os.W_OK | os.X_OK):

@@ -43,8 +43,8 @@ class Exported:
 def export_sessions(store: Store, out_dir: Path, limits: SampleLimits, session_ids: list[int] | None = None,
                     profile: int | None = None) -> Exported:
     """Write the sessions `session_ids` (default: every kept one, or `profile`'s) of `store` to `out_dir`
-    (made if missing); ExportError when there is nothing to export or `out_dir` lies in the
-    state directory."""
+    (made if missing, in a folder that is there); ExportError when there is nothing to export or
+    `out_dir` lies in the state directory."""
     state_dir = store.state_dir.resolve()
     if out_dir.resolve() == state_dir or state_dir in out_dir.resolve().parents:
         raise ExportError(f"{out_dir} is in the state directory {store.state_dir}: export never writes there")
@@ -53,7 +53,7 @@ def export_sessions(store: Store, out_dir: Path, limits: SampleLimits, session_i
         raise ExportError(f"no sessions in {store.state_dir}: nothing to export")
     result = Exported()
     wanted = sorted(set(session_ids)) if session_ids else sorted(sessions)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir.mkdir(exist_ok=True)
     for sid in wanted:
         if sid not in sessions:
             result.problems.append(f"no session {sid} in {store.state_dir} (it keeps sessions "

@@ -48,7 +48,6 @@ def record(platform: Platform, cfg: Config, seconds: float, out: Path, progress=
     reactor = Reactor(platform.clock, cpu_meter=platform.cpu_meter, cpu_factor=platform.cpu_factor)
     sampler = Sampler(reactor, None, rate_hz=cfg.sampling.rate_hz, supply_every_s=cfg.sampling.supply_every_s)
     sampler.use(cushion)
-    out.parent.mkdir(parents=True, exist_ok=True)
     writer = Writer("record-writer")
     file = TextFile(writer, out)
     recorder = Recorder(file, {"rate_hz": cfg.sampling.rate_hz,

@@ -80,7 +80,7 @@ def test_selftest_with_rotated_screen_still_matches(capsys, tmp_path):
 
 
 def test_record_sim_writes_a_readable_v1_recording(tmp_path, capsys):
-    out = tmp_path / "sub" / "rec.csv"
+    out = tmp_path / "rec.csv"
     cfg = write_config(tmp_path, "[sim]\ncpu_factor = 0\n")     # the format; timing is the benchmark's
     assert main(["--config", cfg, "record", "--sim", "--seconds", "18", "--seed", "3", "--out", str(out)]) == 0
     rows = list(open_rows(out))
@@ -184,6 +184,26 @@ def test_an_output_that_cannot_be_written_is_refused_at_once(tmp_path, capsys, c
     assert main([c for c in command if c != "--csv"] + target) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err and time.monotonic() - started < 1.0
+
+
+@pytest.mark.parametrize("command", [
+    ["record", "--sim", "--seconds", "2", "--out", "{tmp}/nowhere/r.csv"],
+    ["sim", "--program", "micro", "--out", "{tmp}/nowhere/out"],
+    ["report", "--state-dir", "{tmp}/state", "--out", "{tmp}/nowhere/r.html"],
+    ["report", "--state-dir", "{tmp}/state", "--csv", "{tmp}/nowhere/r.csv"],
+    ["selftest", "--sim", "--screen", "{tmp}/nowhere/x.png"],
+    ["export", "--state-dir", "{tmp}/state", "--edf", "{tmp}/nowhere/edf"],
+])
+def test_every_output_is_made_in_a_folder_that_is_there_never_with_folders_above_it(tmp_path, capsys, command):
+    """A trial found `record --out` making missing folders where `report --out` refused
+    one: now no output makes the folders above it (a mistyped path is not made on the SD
+    card), and each says so in one line naming the option and the path, exit 2."""
+    write_recording(tmp_path / "one.csv.gz", ONE_ROW_RECORDING)
+    store_one_session(tmp_path / "state", tmp_path / "one.csv.gz")
+    argv = [c.format(tmp=tmp_path) for c in command]
+    assert main(argv) == 2
+    assert capsys.readouterr().err == f"pftrainer: {argv[-2]} {argv[-1]}: no folder {tmp_path / 'nowhere'}\n"
+    assert not (tmp_path / "nowhere").exists()
 
 
 def test_a_report_into_a_pipe_or_device_is_written_into_it_never_in_its_place(tmp_path, capsys):

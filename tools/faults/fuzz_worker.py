@@ -127,6 +127,7 @@ class HistoryCases(Cases):
         for own in (state, out):                    # the folder is shared with the other loaders' cases
             shutil.rmtree(own, ignore_errors=True)
         shutil.copytree(self.seed, state)
+        out.mkdir()                                 # the outputs' folder must be there (only what is named is made)
         with sqlite3.connect(state / "pftrainer.db") as db:
             for programme in SEED_LEVELS:           # levels too (a `sim` keeps none)
                 db.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",

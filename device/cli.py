@@ -20,7 +20,7 @@ from pathlib import Path
 from device import config
 from device.layout import StateLayout, not_a_folder
 from device.programmes import PROGRAMS_DIR, configured_programmes, origin
-from device.texts import plural
+from device.texts import numbers_text, plural
 from drivers.errors import HardwareError
 from device.stopping import Interrupted, StopRequested, interruptible
 from device.writer import StorageUnfinished
@@ -589,9 +589,18 @@ def _cmd_export(args, cfg) -> int:
             raise UsageError(str(e)) from None
     for problem in result.problems:
         print(f"pftrainer: {problem}", file=sys.stderr)
-    print(f"{len(result.written)} session{'s' * (len(result.written) != 1)} exported to {args.edf} "
-          f"(EDF+ and CSV){f'; {len(result.problems)} not, see above' if result.problems else ''}")
-    return EXIT_BAD_INPUT if result.problems else 0
+    print(_exported_line(result, args.edf))
+    return EXIT_BAD_INPUT if result.not_exported else 0
+
+
+def _exported_line(result, out_dir: Path) -> str:
+    """How many sessions an export (a `device.export.Exported`) wrote to `out_dir`, and
+    which it did and did not when some are left out."""
+    line = f"{plural(len(result.written), 'session')} exported to {out_dir} (EDF+ and CSV)"
+    if not result.not_exported:
+        return line
+    which = f": {numbers_text(sorted(result.written))}" if result.written else ""
+    return f"{line}{which}; {len(result.not_exported)} not: {numbers_text(result.not_exported)} (see above)"
 
 
 def _cmd_usb_export(args, cfg) -> int:

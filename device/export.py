@@ -7,9 +7,12 @@ EDF+ (`device.export_edf`) and as its v1 CSV, decompressed:
 The state directory is only read (a read-only `Store`; nothing is written there, so a
 copy on read-only media exports too). A session that cannot be exported -- no recording
 kept, its file missing or damaged, a start EDF cannot hold -- is one line in `problems`
-and leaves no file behind; the others are exported all the same. A `DIR` that takes no
-more (full, read-only) is one line too, and ends the export there. Each file is written
-under a temporary name and renamed, so `DIR` only ever holds whole files.
+and leaves no file behind; the others are exported all the same. A session `DIR` has no
+room for (full) leaves no file behind either, and the export goes on with the next, which
+may be smaller: every session that fits is exported, and one line names those that did
+not. A `DIR` that refuses writes otherwise (read-only, gone) ends the export there, and one
+line names the sessions left out. Each file is written under a temporary name and renamed,
+so `DIR` only ever holds whole files.
 """
 
 from __future__ import annotations
@@ -25,26 +28,34 @@ from pathlib import Path
 from device.durable import part_of
 from device.export_edf import ExportError, session_edf
 from device.storage import Store
+from device.texts import sessions_text
 from device.writer import StorageError
 from session.recording import RecordingError, SampleLimits
 from session.recording_arrays import load_arrays
 
 
+FULL_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)     # no room for this session: a smaller one may fit
+
+
 @dataclass
 class Exported:
-    """What an export wrote (`written`: the EDF files), what it could not (`problems`:
-    one line each) and, when `DIR` took no more, the error that stopped it (`stopped_by`)."""
+    """What an export wrote (`written`: each session's EDF file, by session id), the
+    sessions it did not (`not_exported`, in order), why (`problems`: a line for each
+    session at fault, and one for each reason `DIR` gave for leaving sessions out), and
+    the first error writing `DIR` (`target_error`)."""
 
-    written: list[Path] = field(default_factory=list)
+    written: dict[int, Path] = field(default_factory=dict)
+    not_exported: list[int] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-    stopped_by: OSError | None = None
+    target_error: OSError | None = None
 
 
 def export_sessions(store: Store, out_dir: Path, limits: SampleLimits, session_ids: list[int] | None = None,
-                    profile: int | None = None) -> Exported:
+                    profile: int | None = None, *, stop_when_full: bool = False) -> Exported:
     """Write the sessions `session_ids` (default: every kept one, or `profile`'s) of `store` to `out_dir`
     (made if missing, in a folder that is there); ExportError when there is nothing to export or
-    `out_dir` lies in the state directory."""
+    `out_dir` lies in the state directory. `stop_when_full`: stop at the first session
+    `out_dir` has no room for too (for a caller that keeps all or nothing)."""
     state_dir = store.state_dir.resolve()
     if out_dir.resolve() == state_dir or state_dir in out_dir.resolve().parents:
         raise ExportError(f"{out_dir} is in the state directory {store.state_dir}: export never writes there")
@@ -53,24 +64,38 @@ def export_sessions(store: Store, out_dir: Path, limits: SampleLimits, session_i
         raise ExportError(f"no sessions in {store.state_dir}: nothing to export")
     result = Exported()
     wanted = sorted(set(session_ids)) if session_ids else sorted(sessions)
+    left_out: dict[str, list[int]] = {}      # why `out_dir` took no more -> the sessions it left out
+    stopped: str | None = None               # why the export stopped, once it did
     out_dir.mkdir(exist_ok=True)
     for sid in wanted:
         if sid not in sessions:
             result.problems.append(f"no session {sid} in {store.state_dir} (it keeps sessions "
                                    f"{min(sessions)}-{max(sessions)})")
-            continue
-        try:
-            result.written.append(_export_one(store, sessions[sid], out_dir, limits))
-        except (ExportError, RecordingError) as e:
-            result.problems.append(f"session {sid}: {e}")
-        except StorageError:
-            raise
-        except OSError as e:             # DIR takes no more (full, read-only): the rest would fare no better
-            result.problems.append(f"session {sid}: cannot write it to {out_dir}: {e.strerror or e}; "
-                                   "the export stopped there")
-            result.stopped_by = e
-            break
+        elif stopped is not None:
+            left_out[stopped].append(sid)
+        else:
+            try:
+                result.written[sid] = _export_one(store, sessions[sid], out_dir, limits)
+            except (ExportError, RecordingError) as e:
+                result.problems.append(f"session {sid}: {e}")
+            except StorageError:
+                raise
+            except OSError as e:
+                result.target_error = result.target_error or e
+                why = _refused(e, out_dir)
+                if e.errno not in FULL_ERRNOS or stop_when_full:    # the rest would fare no better
+                    why = stopped = f"{why}; the export stopped at session {sid}"
+                left_out.setdefault(why, []).append(sid)
+    result.problems += [f"{sessions_text(ids)} not exported: {why}" for why, ids in left_out.items()]
+    result.not_exported = [sid for sid in wanted if sid not in result.written]
     return result
+
+
+def _refused(error: OSError, out_dir: Path) -> str:
+    """Why `out_dir` took no more, in words that are the same for every session it left out
+    (a cut-short write by numpy says how many bytes: left out here)."""
+    reason = os.strerror(error.errno) if error.errno else str(error)
+    return f"{'no room in' if error.errno in FULL_ERRNOS else 'cannot write to'} {out_dir} ({reason})"
 
 
 def _export_one(store: Store, session: dict, out_dir: Path, limits: SampleLimits) -> Path:

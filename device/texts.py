@@ -159,3 +159,19 @@ def level_text(programme, lang: str) -> str:
 def plural(count: int, thing: str) -> str:
     """`count` `thing`s in English, the singular for one: the command line's counts."""
     return f"{count} {thing}{'' if count == 1 else 's'}"
+
+
+def numbers_text(numbers: list[int]) -> str:
+    """`numbers` (ascending) as "2, 5, 7-9": a run of three or more as a range."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs)
+
+
+def sessions_text(ids: list[int]) -> str:
+    """"session 4", or "sessions 2, 5, 7-9"."""
+    return f"session{'s' * (len(ids) != 1)} {numbers_text(ids)}"

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from device.config import Config
-from device.export import export_sessions
+from device.export import FULL_ERRNOS, export_sessions
 from device.export_edf import ExportError
 from device.layout import StateLayout
 from device.report import write_report
@@ -44,7 +44,6 @@ REPORT_NAME = "report.html"
 PART = ".part"                           # a day's folder being written
 MB = 1_000_000
 GZIP_SIZE_BYTES = 4                      # a gzip file ends with its data's length (mod 2**32)
-FULL_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 REFUSED_ERRNOS = (errno.EROFS, errno.EACCES, errno.EPERM)
 
 
@@ -105,9 +104,9 @@ def _export(store: Store, stick: Path, cfg: Config, now: datetime.datetime, outc
         with _plot_cache():
             write_report(store, part / REPORT_NAME, cfg=cfg, lang=store.setting("language", cfg.ui.language))
         limits = SampleLimits.from_calibration(cfg.calibration, cfg.adc.full_scale_v)
-        exported = export_sessions(store, part, limits)
-        if exported.stopped_by is not None:
-            raise exported.stopped_by
+        exported = export_sessions(store, part, limits, stop_when_full=True)
+        if exported.target_error is not None:
+            raise exported.target_error
         part.rename(day)
         part = None
         os.sync()

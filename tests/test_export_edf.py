@@ -4,8 +4,10 @@ the recording's to the file's resolution and the annotations are the stored even
 gaps and scores; bad input is one line each, the rest still exported, the state dir untouched."""
 
 import contextlib
+import errno
 import gzip
 import hashlib
+import os
 import subprocess
 import sys
 import time
@@ -289,7 +291,7 @@ def test_bad_sessions_are_one_line_each_and_the_others_are_exported(tmp_path, ca
     assert problems[4] == "pftrainer: session 6: its recording spans 5.0 h, more than a session (4 h at most)"
     assert problems[5] == f"pftrainer: no session 9 in {state} (it keeps sessions 1-6)"
     assert len(problems) == 6
-    assert captured.out == f"1 session exported to {out} (EDF+ and CSV); 6 not, see above\n"
+    assert captured.out == f"1 session exported to {out} (EDF+ and CSV): 1; 6 not: 2-6, 9 (see above)\n"
     assert sorted(p.name for p in out.iterdir()) == ["session-00001.csv", "session-00001.edf"]
     assert snapshot(state) == before
 
@@ -352,6 +354,78 @@ def test_a_folder_that_takes_nothing_is_one_line_and_the_export_stops(tmp_path, 
         assert list(stick.iterdir()) == []
     assert code == 2
     assert capsys.readouterr().err == f"pftrainer: --edf {stick}: {stick} cannot be written to (read-only, or not yours)\n"
+
+
+@contextlib.contextmanager
+def small_folder(where, size):
+    """A tmpfs of `size` (e.g. "1m") mounted at `where` (needs root and mount: skipped elsewhere)."""
+    where.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small filesystem here: {mounted.stderr.strip()}")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", str(where)], check=True)
+
+
+def long_session(seconds):
+    """A plain recording of `seconds` at 250 Hz: some 32 bytes a sample as CSV."""
+    return recording_text([row(k / RATE_HZ, 2.5, 30.0, 30.0) for k in range(int(seconds * RATE_HZ))])
+
+
+def test_a_full_folder_takes_every_session_that_still_fits_and_one_line_names_the_others(tmp_path, capsys):
+    """A trial's export onto a stick that filled up stopped at the first session that did
+    not fit; the smaller ones after it fit and are exported, one line names those that did
+    not and why, the summary says which went, exit 2; no part file, the history unchanged."""
+    state = tmp_path / "state"
+    small = (on_grid_session()[0], EVENTS, SUMMARY, "2026-11-30T10:00:00")
+    big = (long_session(300), [], SUMMARY, "2026-11-30T11:00:00")          # some 2.4 MB as CSV
+    keep_sessions(state, tmp_path, [small, big, small, big, small])
+    before = snapshot(state)
+    with small_folder(tmp_path / "stick", "1m") as stick:
+        code = main(["export", "--edf", str(stick / "edf"), "--state-dir", str(state)])
+        kept = sorted(p.name for p in (stick / "edf").iterdir())
+    assert code == 2
+    out, err = capsys.readouterr()
+    assert err == f"pftrainer: sessions 2, 4 not exported: no room in {stick / 'edf'} (No space left on device)\n"
+    assert out == f"3 sessions exported to {stick / 'edf'} (EDF+ and CSV): 1, 3, 5; 2 not: 2, 4 (see above)\n"
+    assert kept == [f"session-0000{n}.{kind}" for n in (1, 3, 5) for kind in ("csv", "edf")]
+    assert snapshot(state) == before
+
+
+@pytest.mark.parametrize("error, line", [
+    (errno.ENOSPC, "session 2 not exported: no room in {out} (No space left on device)"),
+    (errno.EROFS, "sessions 2-4 not exported: cannot write to {out} (Read-only file system); "
+                  "the export stopped at session 2"),
+])
+def test_a_folder_that_takes_no_more_leaves_out_what_it_must_and_names_it(tmp_path, capsys, monkeypatch,
+                                                                          error, line):
+    """The same where no small filesystem can be mounted: a full folder (its error at
+    session 2) takes the sessions after it; one that refuses writes otherwise ends the
+    export there, and the line names every session left out."""
+    import device.export as export
+    state, out = tmp_path / "state", tmp_path / "out"
+    keep_sessions(state, tmp_path, [(on_grid_session()[0], EVENTS, SUMMARY, "2026-11-30T10:00:00")] * 4)
+    written = export.session_edf
+
+    class Refused:
+        def write(self, path):
+            raise OSError(error, os.strerror(error), str(path))
+
+    monkeypatch.setattr(export, "session_edf",
+                        lambda recording, session, *args: Refused() if session["id"] == 2
+                        else written(recording, session, *args))
+    assert main(["export", "--edf", str(out), "--state-dir", str(state)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == f"pftrainer: {line.format(out=out)}\n"
+    exported = [1, 3, 4] if error == errno.ENOSPC else [1]
+    assert sorted(p.name for p in out.iterdir()) == [f"session-0000{n}.{kind}" for n in exported
+                                                     for kind in ("csv", "edf")]
+    left = "2" if error == errno.ENOSPC else "2-4"
+    assert captured.out == (f"{len(exported)} session{'s' * (len(exported) > 1)} exported to {out} (EDF+ and CSV): "
+                            f"{', '.join(map(str, exported))}; {4 - len(exported)} not: {left} (see above)\n")
 
 
 def test_bad_input_prints_no_traceback(tmp_path):

@@ -420,6 +420,19 @@ def test_damaged_sessions_a_missing_recording_and_a_damaged_one_are_listed_and_t
     assert sum(int(row[2].split("/")[0]) for row in weekly[1:]) == 6                     # all but session 3
 
 
+def test_a_state_dir_given_relative_is_named_in_full_on_the_page(tmp_path, monkeypatch):
+    """A trial's `report --state-dir st` put "st/recordings/..." on the page, which is read
+    on another computer: the page names the file by its full path."""
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht("2026-12-01")])
+    recording = state / "recordings" / "session-00001.csv.gz"
+    recording.write_bytes(recording.read_bytes()[:40])                                   # cut short
+    monkeypatch.chdir(tmp_path)
+    page = html.unescape(report(Path("state"), Path("r.html"), "--lang", "en"))
+    assert f"session 1: its recording is damaged ({recording}, line 1: " in page
+    assert "(state/recordings/" not in page
+
+
 def test_an_empty_history_gives_a_page_that_says_so(tmp_path):
     state = tmp_path / "state"
     Store(state, log=lambda message: None).close()

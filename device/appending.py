@@ -35,7 +35,7 @@ class TextFile:
         self._submit(open_it)
 
     def _submit(self, job: Callable[[], None]) -> None:
-        self._writer.submit(job, after_database=self._after_database)
+        self._writer.submit(job, after_database=self._after_database, files=(self.path,))
 
     def append(self, text: str) -> None:
         self._append(lambda: text.encode("utf-8"))

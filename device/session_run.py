@@ -278,7 +278,8 @@ class GuidedSession:
                 folder = self._session_ref.folder
                 folder.mkdir(parents=True, exist_ok=True)
                 write_durably(folder / FILES_IN, f"{chosen}\n")
-        self.writer.submit(make_folder)
+        made = (files.out_dir,) if chosen is None else (files.out_dir, self._session_ref.folder / FILES_IN)
+        self.writer.submit(make_folder, files=made)
         # its "rep done" says a rep is kept: never written ahead of the rep's row
         self._cue_log = CueLog(TextFile(self.writer, files.cues, after_database=True))
         self._recording_file = GzipTextFile(self.writer, files.recording)
@@ -358,7 +359,8 @@ class GuidedSession:
         summary, reps = self.coach.summary(), tuple(self.coach.reps)   # frozen: the writer turns them into text
         path = self.files.progress
         self.writer.submit(lambda: write_text(path, json.dumps(
-            {**coaching_fields(summary), "reps": [rep.as_dict() for rep in reps]}, ensure_ascii=False) + "\n"))
+            {**coaching_fields(summary), "reps": [rep.as_dict() for rep in reps]}, ensure_ascii=False) + "\n"),
+            files=(path,))
 
     def _hand_over(self) -> None:
         if self._scored:
@@ -420,7 +422,7 @@ class GuidedSession:
                                  coach.assessment(), tuple(self._cue_times))
         text = json.dumps(summary.as_dict(), indent=1, ensure_ascii=False) + "\n"
         path = self.files.summary
-        self.writer.submit(lambda: write_text(path, text))
+        self.writer.submit(lambda: write_text(path, text), files=(path,))
         if self.store is not None:
             if coach.max_measured and not self._maximum_kept:
                 self.store.save_maximum(self.today, coach.max_drop_kpa, self.profile)

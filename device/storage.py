@@ -578,7 +578,8 @@ class Store:
         duration_s = summary.duration_s
         target = self.layout.recording(session.id)
         move = recording.parent == session.folder          # not from a folder the user chose
-        self.writer.submit(lambda: keep_files(self.layout, session.id, summary_dict, recording, move=move))
+        self.writer.submit(lambda: keep_files(self.layout, session.id, summary_dict, recording, move=move),
+                           files=(self.layout.kept_summary(session.id), target))
 
         def store_summary(db):
             with db:

@@ -18,6 +18,9 @@ joins its lane only once every database job submitted before it is done.
 
 With a `Reserve` (`keep_reserve`), a database job that finds the disk full frees the
 reserve and is tried again at once; file jobs wait until the reserve can be made again.
+A file job names the files it writes (`submit(job, files=...)`): its trouble names them,
+whether its own write failed or it waits for the reserve, and a `drain` that gives up
+names every file still waiting.
 
 A job that fails with a storage error (`OSError`, `sqlite3.Error`: a full disk, a
 database locked by another process) is tried again, its lane's later jobs waiting
@@ -34,7 +37,10 @@ import sqlite3
 import threading
 import time
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 from device.reserve import Reserve
@@ -76,13 +82,28 @@ def classify(error: BaseException) -> Trouble:
     return Trouble(FAILING, str(error))
 
 
+Files = tuple[Path, ...]
+
+
+@contextmanager
+def _named(files: Files) -> Iterator[None]:
+    """An OSError raised inside as one about `files` (when there are any): what a file job
+    writes is what is not written while it fails, be it its own write or the reserve's."""
+    try:
+        yield
+    except OSError as e:
+        if not files or e.errno is None:
+            raise
+        raise OSError(e.errno, e.strerror, ", ".join(map(str, files))) from e
+
+
 class _Lane:
     """The jobs of one kind, in order, and how the first of them fares."""
 
     __slots__ = ("jobs", "trouble", "retry_at_s", "backoff_s")
 
     def __init__(self) -> None:
-        self.jobs: deque[tuple[int, Callable[[], None]]] = deque()    # (submission number, job)
+        self.jobs: deque[tuple[int, Callable[[], None], Files]] = deque()    # (submission number, job, its files)
         self.trouble: Trouble | None = None
         self.retry_at_s = 0.0
         self.backoff_s = RETRY_FIRST_S
@@ -117,10 +138,11 @@ class Writer:
         return self._files.trouble or self._database.trouble
 
     def submit(self, job: Callable[[], None], *, database: bool = False, after_files: bool = False,
-               after_database: bool = False) -> None:
+               after_database: bool = False, files: Files = ()) -> None:
         """Do `job` in its lane (`database` or files); `after_files`: a database job that
         waits for every file job submitted before it; `after_database`: a file job that
-        waits for every database job submitted before it."""
+        waits for every database job submitted before it; `files`: those a file job writes
+        (named when they cannot be written)."""
         self._raise_error()
         with self._cond:
             if self._thread is None:
@@ -130,21 +152,21 @@ class Writer:
             self._submitted += 1
             number = self._submitted
             if database and after_files:          # a file job hands it to the database lane
-                self._files.jobs.append((number, lambda: self._relay(self._database, number, job)))
+                self._files.jobs.append((number, lambda: self._relay(self._database, number, job, ()), ()))
             elif not database and after_database:   # ... and a database job to the file lane
-                self._database.jobs.append((number, lambda: self._relay(self._files, number, job)))
+                self._database.jobs.append((number, lambda: self._relay(self._files, number, job, files), files))
             else:
-                (self._database if database else self._files).jobs.append((number, job))
+                (self._database if database else self._files).jobs.append((number, job, files))
             self._cond.notify()
 
-    def _relay(self, lane: _Lane, number: int, job: Callable[[], None]) -> None:
+    def _relay(self, lane: _Lane, number: int, job: Callable[[], None], files: Files) -> None:
         with self._cond:
-            lane.jobs.append((number, job))
+            lane.jobs.append((number, job, files))
 
     def keep_reserve(self, reserve: Reserve) -> None:
         """Keep `reserve` for the database (made as a file job, when there is room)."""
         self._reserve = reserve
-        self.submit(reserve.make)
+        self.submit(reserve.make, files=(reserve.path,))
 
     def drain(self, timeout_s: float | None = WAIT_LIMIT_S) -> None:
         """Wait until every job submitted so far is done; StorageUnfinished when some
@@ -152,12 +174,22 @@ class Writer:
         with self._cond:
             last = self._submitted
             done = self._cond.wait_for(lambda: self.error is not None or self._done_through(last), timeout_s)
-            waiting = len(self._files.jobs) + len(self._database.jobs)
+            unfinished = None if done else self._unfinished(timeout_s)
         self._raise_error()
-        if not done:
-            trouble = self.trouble
-            raise StorageUnfinished(f"{waiting} writes not done after {timeout_s:g} s"
-                                    + (f": {trouble.message}" if trouble else ""))
+        if unfinished is not None:
+            raise StorageUnfinished(unfinished)
+
+    def _unfinished(self, timeout_s: float | None) -> str:
+        """What a drain that gave up says: the writes waiting, why (naming the files of the
+        file job that fails), and every other file they would write."""
+        lanes = (self._files, self._database)
+        waiting = sum(len(lane.jobs) for lane in lanes)
+        trouble = self.trouble
+        named = self._files.jobs[0][2] if self._files.trouble is not None else ()
+        others = dict.fromkeys(str(path) for lane in lanes for _, _, files in lane.jobs for path in files
+                               if path not in named)
+        return (f"{waiting} writes not done after {timeout_s:g} s" + (f": {trouble.message}" if trouble else "")
+                + (f"; {'not written either' if named else 'not written'}: {', '.join(others)}" if others else ""))
 
     def close(self, timeout_s: float | None = WAIT_LIMIT_S) -> None:
         """Do every job submitted (see `drain`), then stop the thread."""
@@ -175,7 +207,7 @@ class Writer:
 
     def _done_through(self, last: int) -> bool:
         """Every job numbered up to `last` is done (a relayed job keeps its number)."""
-        return all(number > last for lane in (self._files, self._database) for number, _ in lane.jobs)
+        return all(number > last for lane in (self._files, self._database) for number, _, _ in lane.jobs)
 
     def _due(self, now_s: float) -> _Lane | None:
         """The lane whose first job may run now (the earlier submitted of the two), or None."""
@@ -187,22 +219,23 @@ class Writer:
         due = [lane.retry_at_s for lane in (self._files, self._database) if lane.jobs]
         return max(0.0, min(due) - now_s) if due else None
 
-    def _attempt(self, lane: _Lane, job: Callable[[], None]) -> None:
-        """Run `job`: a file job once the reserve is made; a database job that finds the
-        disk full once more after freeing the reserve."""
+    def _attempt(self, lane: _Lane, job: Callable[[], None], files: Files) -> None:
+        """Run `job`: a file job once the reserve is made (its failure, or the reserve's,
+        named by its `files`); a database job that finds the disk full once more after
+        freeing the reserve."""
         reserve = self._reserve
-        if reserve is None:
-            job()
-        elif lane is self._files:
-            reserve.make()
-            job()
-        else:
-            try:
+        if lane is self._files:
+            with _named(files):
+                if reserve is not None:
+                    reserve.make()
                 job()
-            except (sqlite3.Error, OSError) as e:
-                if classify(e).kind != FULL or not reserve.free():
-                    raise
-                job()
+            return
+        try:
+            job()
+        except (sqlite3.Error, OSError) as e:
+            if reserve is None or classify(e).kind != FULL or not reserve.free():
+                raise
+            job()
 
     def _run(self) -> None:
         while True:
@@ -211,9 +244,9 @@ class Writer:
                     if self._closing and not (self._files.jobs or self._database.jobs):
                         return
                     self._cond.wait(self._wait_s(time.monotonic()))
-                job = lane.jobs[0][1]
+                _, job, files = lane.jobs[0]
             try:
-                self._attempt(lane, job)
+                self._attempt(lane, job, files)
             except (sqlite3.Error, OSError) as e:
                 with self._cond:
                     lane.failed(classify(e), time.monotonic())

@@ -95,7 +95,8 @@ def test_a_full_disk_keeps_reps_and_finish_in_memory_and_writes_them_when_there_
         assert time.monotonic() - started_s < 1.0           # the caller never waits (for the disk: forever)
     store.finish_session(session, StubSummary(), [], recording)
     wait_for(lambda: store.trouble is not None and store.trouble.kind == FULL)
-    assert store.trouble.message in ("database or disk is full", "No space left on device")
+    waiting = f"{store.layout.kept_summary(session.id)}, {store.layout.recording(session.id)}"    # named
+    assert store.trouble.message in ("database or disk is full", f"{waiting}: No space left on device")
     small_disk.free()
     store.drain(timeout_s=10.0)
     assert store.trouble is None
@@ -448,7 +449,10 @@ def test_a_disk_full_to_the_end_of_a_run_loses_no_rep_and_the_recording_is_cut_s
     cut = a_recording(1, "2026-11-30T10:00:00", "basis") + "0.0040,2.50100,30.000,30.000\n0.00"   # cut mid-line
     run = subprocess.run([sys.executable, "-c", FULL_TO_THE_END, str(state), cut], capture_output=True, text=True,
                          env={**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), "."])})
-    assert run.returncode == 1 and run.stderr.strip().endswith("not done after 1 s: No space left on device")
+    kept = state / "recordings"                                   # what waited for the reserve is named
+    assert run.returncode == 1 and run.stderr == (f"pftrainer: storage: 3 writes not done after 1 s: "
+                                                  f"{kept}/session-00001.summary.json, {kept}/session-00001.csv.gz: "
+                                                  "No space left on device\n")
     assert not (state / "pftrainer.reserve").exists()              # given to the database
     with sqlite3.connect(state / "pftrainer.db") as db:
         assert db.execute("SELECT COUNT(*) FROM rep").fetchone()[0] == 20

@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from device.appending import TextFile
 from device.reserve import Reserve
 from device.storage import Store
 from device.writer import FULL, LOCKED, StorageUnfinished, Writer
@@ -166,6 +167,32 @@ def test_a_full_disk_frees_the_reserve_for_the_database_and_file_jobs_wait_until
     room.set()
     writer.close()
     assert done == ["row", "recording bytes"] and reserve.path.stat().st_size == 64 * 1024
+
+
+def test_files_waiting_for_the_reserve_are_named_when_the_writer_gives_up(tmp_path):
+    """A trial: on a nearly full disk the file writes wait for the database's reserve, and
+    the "writes not done" line named no file; it names the file whose write waits first,
+    then every other file still waiting."""
+    reserve = Reserve(tmp_path / "pftrainer.reserve", size_bytes=64 * 1024)
+    writer = Writer()
+    writer.keep_reserve(reserve)
+    writer.drain()
+    reserve.free()                                     # the database took it: no room to make it again
+
+    def no_room():                                     # as a short write of the reserve says it
+        raise OSError(errno.ENOSPC, "No space left on device")
+    reserve.make = no_room
+    recording, cues = TextFile(writer, tmp_path / "recording.csv"), TextFile(writer, tmp_path / "cues.jsonl")
+    recording.append("0.0040,2.50100\n")
+    cues.append("{}\n")
+    with pytest.raises(StorageUnfinished) as unfinished:
+        writer.drain(timeout_s=0.3)
+    assert str(unfinished.value) == (f"4 writes not done after 0.3 s: {recording.path}: No space left on device; "
+                                     f"not written either: {cues.path}")
+    assert writer.trouble.message == f"{recording.path}: No space left on device"     # the device's log says it too
+    reserve.make = lambda: None
+    writer.close()
+    assert recording.path.read_text() == "0.0040,2.50100\n"
 
 
 def test_a_rep_is_committed_within_a_second_while_the_caller_goes_on(tmp_path):

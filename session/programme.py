@@ -418,20 +418,27 @@ def _levels(path: Path, raw: Any) -> tuple[Level, ...]:
         keys = f"{', '.join(LEVEL_KEYS[:-1])} and/or {LEVEL_KEYS[-1]}"
         raise _bad(path, "levels", f"must be a table with {keys}, not {_tname(raw)}")
     _check_keys(path, raw, (), LEVEL_KEYS, prefix="levels.")
-    lengths = set()
     columns: dict[str, list] = {}
     for key, values in raw.items():
         field = f"levels.{key}"
         if not isinstance(values, list) or not 1 <= len(values) <= MAX_LEVELS:
             raise _bad(path, field, f"must be a list of 1 to {MAX_LEVELS} values, one per level")
-        lengths.add(len(values))
         columns[key] = [_int(path, f"{field}[{i + 1}]", v, 1, 50) if key == "reps"
                         else _number(path, f"{field}[{i + 1}]", v, 0.0, MAX_DURATION_S)
                         for i, v in enumerate(values)]
-    if len(lengths) > 1:
-        raise _bad(path, "levels", f"lists must be of one length (one value per level), not {sorted(lengths)}")
-    n = lengths.pop()
+    n = _level_count(path, columns)
     return tuple(Level(**{key: column[i] for key, column in columns.items()}) for i in range(n))
+
+
+def _level_count(path: Path, columns: dict[str, list]) -> int:
+    """The number of levels: the length of the first list, which every other must have."""
+    first, *others = columns
+    n = len(columns[first])
+    for key in others:
+        if len(columns[key]) != n:
+            raise _bad(path, f"levels.{key}", f"has {len(columns[key])} value{'s' * (len(columns[key]) != 1)}, "
+                                              f"expected {n} as levels.{first} has (one value per level)")
+    return n
 
 
 def _step(path: Path, where: str, raw: Any) -> Step:

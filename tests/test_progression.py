@@ -108,7 +108,8 @@ def write(tmp_path, levels):
 
 
 @pytest.mark.parametrize("levels, field, message", [
-    ("[levels]\nhold_s = [5, 6]\nreps = [5]\n", "levels", "lists must be of one length"),
+    ("[levels]\nhold_s = [5, 6]\nreps = [5]\n", "levels.reps",
+     "levels.reps has 1 value, expected 2 as levels.hold_s has (one value per level)"),
     ("[levels]\nhold_s = [5, 0]\n", "levels.hold_s[2]", "must be > 0"),
     ("[levels]\nreps = [5, 5.5]\n", "levels.reps[2]", "whole number"),
     ("[levels]\nhold = [5]\n", "levels.hold", "levels: unknown key 'hold' (did you mean 'hold_s'?)"),

@@ -16,6 +16,7 @@ import sys
 import tempfile
 from contextlib import nullcontext, suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from device import config
 from device.layout import StateLayout, not_a_folder
@@ -27,6 +28,9 @@ from device.writer import StorageUnfinished
 from session.adherence import CONTRACTIONS_PER_DAY, streak, weeks
 from session.programme import ProgrammeError
 from session.recording import RecordingError
+
+if TYPE_CHECKING:                      # imported where used: numpy comes with it
+    from device.export import Exported
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -486,7 +490,7 @@ def _cmd_run(args, cfg) -> int:
             runtime_dir.cleanup()
         if bench is not None:
             bench.write_gif(state_dir / "oled.gif")
-    print(f"{done} session{'s' * (done != 1)} completed, {appliance.faults} sensor faults; "
+    print(f"{plural(done, 'session')} completed, {appliance.faults} sensor faults; "
           f"see `pftrainer history --state-dir {state_dir}`")
     stopped_by_user = stop.signal_name in ("SIGTERM", "SIGINT")
     if max_sessions is not None and done < max_sessions and not stopped_by_user:
@@ -593,9 +597,9 @@ def _cmd_export(args, cfg) -> int:
     return EXIT_BAD_INPUT if result.not_exported else 0
 
 
-def _exported_line(result, out_dir: Path) -> str:
-    """How many sessions an export (a `device.export.Exported`) wrote to `out_dir`, and
-    which it did and did not when some are left out."""
+def _exported_line(result: Exported, out_dir: Path) -> str:
+    """How many sessions an export wrote to `out_dir`, and which it did and did not when
+    some are left out."""
     line = f"{plural(len(result.written), 'session')} exported to {out_dir} (EDF+ and CSV)"
     if not result.not_exported:
         return line

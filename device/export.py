@@ -28,13 +28,10 @@ from pathlib import Path
 from device.durable import part_of
 from device.export_edf import ExportError, session_edf
 from device.storage import Store
-from device.texts import sessions_text
-from device.writer import StorageError
+from device.texts import numbers_text, plural_word
+from device.writer import FULL_ERRNOS, StorageError
 from session.recording import RecordingError, SampleLimits
 from session.recording_arrays import load_arrays
-
-
-FULL_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)     # no room for this session: a smaller one may fit
 
 
 @dataclass
@@ -64,31 +61,49 @@ def export_sessions(store: Store, out_dir: Path, limits: SampleLimits, session_i
         raise ExportError(f"no sessions in {store.state_dir}: nothing to export")
     result = Exported()
     wanted = sorted(set(session_ids)) if session_ids else sorted(sessions)
-    left_out: dict[str, list[int]] = {}      # why `out_dir` took no more -> the sessions it left out
-    stopped: str | None = None               # why the export stopped, once it did
     out_dir.mkdir(exist_ok=True)
-    for sid in wanted:
-        if sid not in sessions:
-            result.problems.append(f"no session {sid} in {store.state_dir} (it keeps sessions "
-                                   f"{min(sessions)}-{max(sessions)})")
-        elif stopped is not None:
-            left_out[stopped].append(sid)
-        else:
-            try:
-                result.written[sid] = _export_one(store, sessions[sid], out_dir, limits)
-            except (ExportError, RecordingError) as e:
-                result.problems.append(f"session {sid}: {e}")
-            except StorageError:
-                raise
-            except OSError as e:
-                result.target_error = result.target_error or e
-                why = _refused(e, out_dir)
-                if e.errno not in FULL_ERRNOS or stop_when_full:    # the rest would fare no better
-                    why = stopped = f"{why}; the export stopped at session {sid}"
-                left_out.setdefault(why, []).append(sid)
-    result.problems += [f"{sessions_text(ids)} not exported: {why}" for why, ids in left_out.items()]
+    left_out = _export_kept([sessions[sid] for sid in wanted if sid in sessions], store, out_dir, limits, result,
+                            stop_when_full)
+    result.problems += [f"no session {sid} in {store.state_dir} (it keeps sessions {min(sessions)}-{max(sessions)})"
+                        for sid in wanted if sid not in sessions]
+    result.problems += [f"{plural_word(len(ids), 'session')} {numbers_text(ids)} not exported: {why}"
+                        for why, ids in left_out.items()]
     result.not_exported = [sid for sid in wanted if sid not in result.written]
     return result
+
+
+def _export_kept(kept: list[dict], store: Store, out_dir: Path, limits: SampleLimits, result: Exported,
+                 stop_when_full: bool) -> dict[str, list[int]]:
+    """Export the sessions `kept` (`Store.recorded` rows) into `result`; the sessions
+    `out_dir` took no more of, by why (the rest with the error that ended the export)."""
+    left_out: dict[str, list[int]] = {}
+    for n, session in enumerate(kept):
+        error = _target_error(session, store, out_dir, limits, result)
+        if error is None:
+            continue
+        result.target_error = result.target_error or error
+        why = _refused(error, out_dir)
+        if error.errno in FULL_ERRNOS and not stop_when_full:         # a smaller session may fit
+            left_out.setdefault(why, []).append(session["id"])
+            continue
+        left_out[f"{why}; the export stopped at session {session['id']}"] = [s["id"] for s in kept[n:]]
+        break                                                          # the rest would fare no better
+    return left_out
+
+
+def _target_error(session: dict, store: Store, out_dir: Path, limits: SampleLimits,
+                  result: Exported) -> OSError | None:
+    """Export `session` into `result` (written, or a problem of its own); the error writing
+    `out_dir`, if that failed."""
+    try:
+        result.written[session["id"]] = _export_one(store, session, out_dir, limits)
+    except (ExportError, RecordingError) as e:
+        result.problems.append(f"session {session['id']}: {e}")
+    except StorageError:
+        raise
+    except OSError as e:
+        return e
+    return None
 
 
 def _refused(error: OSError, out_dir: Path) -> str:

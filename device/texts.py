@@ -158,7 +158,12 @@ def level_text(programme, lang: str) -> str:
 
 def plural(count: int, thing: str) -> str:
     """`count` `thing`s in English, the singular for one: the command line's counts."""
-    return f"{count} {thing}{'' if count == 1 else 's'}"
+    return f"{count} {plural_word(count, thing)}"
+
+
+def plural_word(count: int, thing: str) -> str:
+    """`thing`, or `thing`s unless `count` is 1."""
+    return thing if count == 1 else f"{thing}s"
 
 
 def numbers_text(numbers: list[int]) -> str:
@@ -170,8 +175,3 @@ def numbers_text(numbers: list[int]) -> str:
         else:
             runs.append([n])
     return ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs)
-
-
-def sessions_text(ids: list[int]) -> str:
-    """"session 4", or "sessions 2, 5, 7-9"."""
-    return f"session{'s' * (len(ids) != 1)} {numbers_text(ids)}"

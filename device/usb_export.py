@@ -28,14 +28,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from device.config import Config
-from device.export import FULL_ERRNOS, export_sessions
+from device.export import export_sessions
 from device.export_edf import ExportError
 from device.layout import StateLayout
 from device.report import write_report
 from device.storage import Store
 from device.usb_status import (FAILED, FULL, NO_SPACE, NOT_FAT, NOTHING, READ_ONLY, SAVED, UNREADABLE,
                                UsbStatus)
-from device.writer import StorageError
+from device.writer import FULL_ERRNOS, StorageError
 from session.recording import SampleLimits
 
 FOLDER = "pftrainer-export"

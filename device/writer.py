@@ -52,7 +52,7 @@ WAIT_LIMIT_S = 4.0          # drain() and close() give up after this long (syste
 FULL, LOCKED, DAMAGED, FAILING = "full", "locked", "damaged", "failing"
 _SQLITE_KINDS = {sqlite3.SQLITE_FULL: FULL, sqlite3.SQLITE_BUSY: LOCKED, sqlite3.SQLITE_LOCKED: LOCKED,
                  sqlite3.SQLITE_CORRUPT: DAMAGED, sqlite3.SQLITE_NOTADB: DAMAGED}
-_FULL_ERRNOS = (errno.ENOSPC, errno.EDQUOT)
+FULL_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)     # no room: the disk, a quota, the filesystem's file size
 
 
 class StorageError(OSError):
@@ -78,7 +78,7 @@ def classify(error: BaseException) -> Trouble:
         return Trouble(_SQLITE_KINDS.get(code, FAILING), str(error))
     if isinstance(error, OSError) and error.strerror:
         where = f"{error.filename}: " if error.filename else ""
-        return Trouble(FULL if error.errno in _FULL_ERRNOS else FAILING, where + error.strerror)
+        return Trouble(FULL if error.errno in FULL_ERRNOS else FAILING, where + error.strerror)
     return Trouble(FAILING, str(error))
 
 

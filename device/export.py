@@ -10,9 +10,14 @@ kept, its file missing or damaged, a start EDF cannot hold -- is one line in `pr
 and leaves no file behind; the others are exported all the same. A session `DIR` has no
 room for (full) leaves no file behind either, and the export goes on with the next, which
 may be smaller: every session that fits is exported, and one line names those that did
-not. A `DIR` that refuses writes otherwise (read-only, gone) ends the export there, and one
-line names the sessions left out. Each file is written under a temporary name and renamed,
-so `DIR` only ever holds whole files.
+not. Before a session is written its CSV's size (read from the end of its gzip file) is
+checked against the space free, so one that cannot fit is not tried; where `DIR` is on the
+state directory's filesystem, the space the device needs to store its next session (the
+database's reserve and a recording as large as the largest kept) is kept free too: a
+session that would take it is left out, and one whose files, written, did is removed. A
+`DIR` that refuses writes otherwise (read-only, gone) ends the export there, and one line
+names the sessions left out. Each file is written under a temporary name and renamed, so
+`DIR` only ever holds whole files.
 """
 
 from __future__ import annotations
@@ -27,11 +32,83 @@ from pathlib import Path
 
 from device.durable import part_of
 from device.export_edf import ExportError, session_edf
+from device.reserve import RESERVE_BYTES
 from device.storage import Store
 from device.texts import numbers_text, plural_word
 from device.writer import FULL_ERRNOS, StorageError
 from session.recording import RecordingError, SampleLimits
 from session.recording_arrays import load_arrays
+
+
+MB = 1_000_000
+GZIP_SIZE_BYTES = 4                      # a gzip file ends with its data's length (mod 2**32)
+
+
+class NoRoom(OSError):
+    """Too little space for a session in an export's folder, found before it is written
+    or, where the floor applies, once it is (no space left, as the error number says)."""
+
+    def __init__(self, why: str, folder: Path) -> None:
+        super().__init__(errno.ENOSPC, why, str(folder))
+
+
+@dataclass(frozen=True)
+class Target:
+    """The folder an export writes to, and the space it leaves free there (`floor_bytes`):
+    on the state directory's filesystem what the device needs to store its next session,
+    elsewhere none."""
+
+    folder: Path
+    floor_bytes: int
+
+    @classmethod
+    def of(cls, store: Store, folder: Path) -> Target:
+        shared = os.stat(folder).st_dev == os.stat(store.state_dir).st_dev
+        return cls(folder, _device_needs_bytes(store) if shared else 0)
+
+    def check(self, more_bytes: int = 0) -> None:
+        """NoRoom unless `more_bytes` still leave the floor free."""
+        room = os.statvfs(self.folder)
+        if room.f_bavail * room.f_frsize - more_bytes < self.floor_bytes:
+            raise NoRoom(self._too_little, self.folder)
+
+    @property
+    def _too_little(self) -> str:
+        if self.floor_bytes:
+            return (f"it is on the state directory's filesystem, where {self.floor_bytes / MB:.1f} MB stays free "
+                    "for the device's database and next recording")
+        return "less space free than the session's CSV alone takes"
+
+
+def _device_needs_bytes(store: Store) -> int:
+    """The space the device needs free to store its next session: its database's reserve
+    and a recording as large as the largest kept."""
+    sizes = [0]
+    for path in store.recordings_dir.glob("session-*.csv.gz"):
+        with contextlib.suppress(OSError):
+            sizes.append(path.stat().st_size)
+    return RESERVE_BYTES + max(sizes)
+
+
+def csv_bytes(store: Store, session: dict) -> int:
+    """What session `session`'s (a `Store.recorded` row) recording takes decompressed,
+    its CSV copy: the least its export needs, read from its gzip file's last four bytes;
+    0 where that cannot be read (the export names why)."""
+    source = _kept_recording(store, session)
+    if source is None:
+        return 0
+    try:
+        with open(source, "rb") as f:
+            f.seek(-GZIP_SIZE_BYTES, os.SEEK_END)
+            return int.from_bytes(f.read(GZIP_SIZE_BYTES), "little")
+    except OSError:
+        return 0
+
+
+def _kept_recording(store: Store, session: dict) -> Path | None:
+    """Where session `session`'s recording is kept (None: no recording kept)."""
+    name = session["recording"]
+    return None if name is None else store.recordings_dir / Path(name).name
 
 
 @dataclass
@@ -62,8 +139,8 @@ def export_sessions(store: Store, out_dir: Path, limits: SampleLimits, session_i
     result = Exported()
     wanted = sorted(set(session_ids)) if session_ids else sorted(sessions)
     out_dir.mkdir(exist_ok=True)
-    left_out = _export_kept([sessions[sid] for sid in wanted if sid in sessions], store, out_dir, limits, result,
-                            stop_when_full)
+    left_out = _export_kept([sessions[sid] for sid in wanted if sid in sessions], store, Target.of(store, out_dir),
+                            limits, result, stop_when_full)
     result.problems += [f"no session {sid} in {store.state_dir} (it keeps sessions {min(sessions)}-{max(sessions)})"
                         for sid in wanted if sid not in sessions]
     result.problems += [f"{plural_word(len(ids), 'session')} {numbers_text(ids)} not exported: {why}"
@@ -72,17 +149,17 @@ def export_sessions(store: Store, out_dir: Path, limits: SampleLimits, session_i
     return result
 
 
-def _export_kept(kept: list[dict], store: Store, out_dir: Path, limits: SampleLimits, result: Exported,
+def _export_kept(kept: list[dict], store: Store, target: Target, limits: SampleLimits, result: Exported,
                  stop_when_full: bool) -> dict[str, list[int]]:
     """Export the sessions `kept` (`Store.recorded` rows) into `result`; the sessions
-    `out_dir` took no more of, by why (the rest with the error that ended the export)."""
+    `target` took no more of, by why (the rest with the error that ended the export)."""
     left_out: dict[str, list[int]] = {}
     for n, session in enumerate(kept):
-        error = _target_error(session, store, out_dir, limits, result)
+        error = _target_error(session, store, target, limits, result)
         if error is None:
             continue
         result.target_error = result.target_error or error
-        why = _refused(error, out_dir)
+        why = _refused(error, target.folder)
         if error.errno in FULL_ERRNOS and not stop_when_full:         # a smaller session may fit
             left_out.setdefault(why, []).append(session["id"])
             continue
@@ -91,12 +168,12 @@ def _export_kept(kept: list[dict], store: Store, out_dir: Path, limits: SampleLi
     return left_out
 
 
-def _target_error(session: dict, store: Store, out_dir: Path, limits: SampleLimits,
+def _target_error(session: dict, store: Store, target: Target, limits: SampleLimits,
                   result: Exported) -> OSError | None:
     """Export `session` into `result` (written, or a problem of its own); the error writing
-    `out_dir`, if that failed."""
+    `target`, if that failed."""
     try:
-        result.written[session["id"]] = _export_one(store, session, out_dir, limits)
+        result.written[session["id"]] = _export_one(store, session, target, limits)
     except (ExportError, RecordingError) as e:
         result.problems.append(f"session {session['id']}: {e}")
     except StorageError:
@@ -109,19 +186,23 @@ def _target_error(session: dict, store: Store, out_dir: Path, limits: SampleLimi
 def _refused(error: OSError, out_dir: Path) -> str:
     """Why `out_dir` took no more, in words that are the same for every session it left out
     (a cut-short write by numpy says how many bytes: left out here)."""
-    reason = os.strerror(error.errno) if error.errno else str(error)
+    if isinstance(error, NoRoom):
+        reason = error.strerror
+    else:
+        reason = os.strerror(error.errno) if error.errno else str(error)
     return f"{'no room in' if error.errno in FULL_ERRNOS else 'cannot write to'} {out_dir} ({reason})"
 
 
-def _export_one(store: Store, session: dict, out_dir: Path, limits: SampleLimits) -> Path:
-    """Session `session` (a `Store.recorded` row) as DIR/session-NNNNN.edf and .csv; the EDF's path."""
-    name = session["recording"]
-    if name is None:
+def _export_one(store: Store, session: dict, target: Target, limits: SampleLimits) -> Path:
+    """Session `session` (a `Store.recorded` row) as DIR/session-NNNNN.edf and .csv, if
+    `target` has room for them; the EDF's path."""
+    source = _kept_recording(store, session)
+    if source is None:
         raise ExportError("no recording is kept (the session is still running, or was never stored whole)")
-    source = store.recordings_dir / Path(name).name
     if not source.is_file():
         raise ExportError(f"its recording {source} is missing")
-    stem = out_dir / f"session-{session['id']:05d}"
+    target.check(csv_bytes(store, session))
+    stem = target.folder / f"session-{session['id']:05d}"
     csv_path, edf_path = stem.with_suffix(".csv"), stem.with_suffix(".edf")
     parts = (part_of(csv_path), part_of(edf_path))
     try:
@@ -129,6 +210,7 @@ def _export_one(store: Store, session: dict, out_dir: Path, limits: SampleLimits
             recording = load_arrays(source, limits, copy_to=copy)
         with _short_write_is_no_space(parts[1]):
             session_edf(recording, session, store.events(session["id"]), limits).write(parts[1])
+        target.check()                                 # the EDF may take more than the estimate left
         os.replace(parts[0], csv_path)
         os.replace(parts[1], edf_path)
     except BaseException:

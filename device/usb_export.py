@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from device.config import Config
-from device.export import export_sessions
+from device.export import MB, csv_bytes, export_sessions
 from device.export_edf import ExportError
 from device.layout import StateLayout
 from device.report import write_report
@@ -42,8 +42,6 @@ FOLDER = "pftrainer-export"
 FAT_TYPES = ("vfat", "exfat")            # as blkid names FAT12/16/32 and exFAT
 REPORT_NAME = "report.html"
 PART = ".part"                           # a day's folder being written
-MB = 1_000_000
-GZIP_SIZE_BYTES = 4                      # a gzip file ends with its data's length (mod 2**32)
 REFUSED_ERRNOS = (errno.EROFS, errno.EACCES, errno.EPERM)
 
 
@@ -87,7 +85,7 @@ def _export(store: Store, stick: Path, cfg: Config, now: datetime.datetime, outc
     room = os.statvfs(stick)
     if room.f_flag & os.ST_RDONLY:
         return outcome(READ_ONLY, f"{stick} is mounted read-only")
-    need_bytes = _recordings_bytes(store, sessions)
+    need_bytes = sum(csv_bytes(store, session) for session in sessions)     # the least the export needs
     if room.f_bavail * room.f_frsize < need_bytes:
         return outcome(NO_SPACE, f"{stick} has {room.f_bavail * room.f_frsize / MB:.1f} MB free; the recordings "
                                  f"alone take {need_bytes / MB:.1f} MB", math.ceil(need_bytes / MB))
@@ -152,22 +150,6 @@ def _unused(top: Path, name: str) -> Path:
         n += 1
         path = top / f"{name}-{n}"
     return path
-
-
-def _recordings_bytes(store: Store, sessions: list[dict]) -> int:
-    """What the sessions' recordings take decompressed (their CSV copies): the least an
-    export needs, read from each gzip file's last four bytes."""
-    total = 0
-    for session in sessions:
-        if session["recording"] is None:
-            continue
-        try:
-            with open(store.recordings_dir / Path(session["recording"]).name, "rb") as f:
-                f.seek(-GZIP_SIZE_BYTES, os.SEEK_END)
-                total += int.from_bytes(f.read(GZIP_SIZE_BYTES), "little")
-        except OSError:                  # missing or too short: the export names it
-            continue
-    return total
 
 
 def _kind(error: OSError, stick: Path) -> str:

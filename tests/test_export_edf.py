@@ -19,7 +19,9 @@ from edfio import EdfAnnotation, read_edf
 import edf_reader
 from device.cli import main
 from device.export_edf import NO_SAMPLE
+from device.reserve import RESERVE_BYTES
 from device.storage import Store
+from session.recording_arrays import load_arrays
 from session import regrid
 from test_storage import write_recording
 
@@ -375,24 +377,106 @@ def long_session(seconds):
     return recording_text([row(k / RATE_HZ, 2.5, 30.0, 30.0) for k in range(int(seconds * RATE_HZ))])
 
 
-def test_a_full_folder_takes_every_session_that_still_fits_and_one_line_names_the_others(tmp_path, capsys):
+def noisy_session(seconds):
+    """A recording of `seconds` at 250 Hz whose pressure wavers, as the sensor's does: it
+    compresses about as a session's recording does (to some 17 %)."""
+    kpa = np.round(2.5 + 0.02 * np.random.default_rng(7).standard_normal(int(seconds * RATE_HZ)), 5)
+    return recording_text([row(k / RATE_HZ, float(v), 30.0, 30.0) for k, v in enumerate(kpa)])
+
+
+def test_a_full_folder_takes_every_session_that_still_fits_and_one_line_names_the_others(tmp_path, capsys,
+                                                                                           monkeypatch):
     """A trial's export onto a stick that filled up stopped at the first session that did
     not fit; the smaller ones after it fit and are exported, one line names those that did
-    not and why, the summary says which went, exit 2; no part file, the history unchanged."""
+    not and why, the summary says which went, exit 2; no part file, the history unchanged.
+    A session whose CSV alone takes more than the space free is not even tried (on a slow
+    stick, writing it to delete it again took minutes)."""
+    import device.export as export
     state = tmp_path / "state"
     small = (on_grid_session()[0], EVENTS, SUMMARY, "2026-11-30T10:00:00")
     big = (long_session(300), [], SUMMARY, "2026-11-30T11:00:00")          # some 2.4 MB as CSV
     keep_sessions(state, tmp_path, [small, big, small, big, small])
     before = snapshot(state)
+    loaded = []
+    monkeypatch.setattr(export, "load_arrays", lambda source, *args, **kwargs: loaded.append(source.name)
+                        or load_arrays(source, *args, **kwargs))
     with small_folder(tmp_path / "stick", "1m") as stick:
         code = main(["export", "--edf", str(stick / "edf"), "--state-dir", str(state)])
         kept = sorted(p.name for p in (stick / "edf").iterdir())
     assert code == 2
     out, err = capsys.readouterr()
-    assert err == f"pftrainer: sessions 2, 4 not exported: no room in {stick / 'edf'} (No space left on device)\n"
+    assert err == (f"pftrainer: sessions 2, 4 not exported: no room in {stick / 'edf'} "
+                   "(less space free than the session's CSV alone takes)\n")
     assert out == f"3 sessions exported to {stick / 'edf'} (EDF+ and CSV): 1, 3, 5; 2 not: 2, 4 (see above)\n"
     assert kept == [f"session-0000{n}.{kind}" for n in (1, 3, 5) for kind in ("csv", "edf")]
+    assert loaded == [f"session-0000{n}.csv.gz" for n in (1, 3, 5)]
     assert snapshot(state) == before
+
+
+def device_needs_bytes(state):
+    """What the device keeps free for its next session: the database's reserve and a
+    recording as large as the largest kept."""
+    return RESERVE_BYTES + max(p.stat().st_size for p in (state / "recordings").glob("*.csv.gz"))
+
+
+def test_an_export_on_the_state_directorys_filesystem_leaves_the_device_room_for_its_next_session(tmp_path, capsys):
+    """`pftrainer export --edf ~/edf` on the Pi wrote sessions until the SD card was full,
+    and the device's next session could not store its recording. On the state directory's
+    filesystem an export leaves free what the device needs: the sessions that would take
+    it are named, and the next session is stored whole."""
+    with small_folder(tmp_path / "card", "2m") as card:
+        state, out = card / "state", card / "edf"
+        keep_sessions(state, tmp_path, [(noisy_session(seconds), [], SUMMARY, f"2026-11-30T1{n}:00:00")
+                                        for n, seconds in enumerate((60, 30, 30, 30))])
+        floor_bytes = device_needs_bytes(state)
+        assert main(["export", "--edf", str(out), "--state-dir", str(state)]) == 2
+        captured = capsys.readouterr()
+        assert captured.err == (f"pftrainer: session 4 not exported: no room in {out} (it is on the state "
+                                f"directory's filesystem, where {floor_bytes / 1e6:.1f} MB stays free for the "
+                                "device's database and next recording)\n")
+        assert captured.out == f"3 sessions exported to {out} (EDF+ and CSV): 1-3; 1 not: 4 (see above)\n"
+        room = os.statvfs(card)
+        assert room.f_bavail * room.f_frsize >= floor_bytes
+        store = Store(state)                                       # the device's next session, as large
+        session = store.start_session("2026-12-01T10:00:00", "basis", None)
+        session.folder.mkdir(parents=True)
+        write_recording(session.folder / "recording.csv.gz", noisy_session(60))
+        store.finish_session(session, SUMMARY, [], session.folder / "recording.csv.gz")
+        store.close()
+        assert gzip.decompress((state / "recordings" / "session-00005.csv.gz").read_bytes()) == \
+            noisy_session(60).encode()
+
+
+def test_an_export_leaves_free_what_the_device_needs_on_its_filesystem(tmp_path, capsys, monkeypatch):
+    """The same where no small filesystem can be mounted (the state directory and the
+    export's folder on one filesystem, its free space counted down by what the export
+    writes): a session whose CSV would take the device's room is not tried; one whose
+    files, written, took it (its EDF, unknown beforehand) is removed again; both named."""
+    import device.export as export
+    state, out = tmp_path / "state", tmp_path / "out"
+    small, big = on_grid_session()[0], long_session(60)
+    keep_sessions(state, tmp_path, [(text, EVENTS, SUMMARY, "2026-11-30T10:00:00") for text in (small, big, small, small)])
+    floor_bytes = device_needs_bytes(state)
+    assert main(["export", "--edf", str(tmp_path / "one"), "--state-dir", str(state), "--session", "1"]) == 0
+    small_bytes = sum(p.stat().st_size for p in (tmp_path / "one").iterdir())       # its CSV and EDF
+    free_bytes = floor_bytes + 2 * small_bytes + len(small)        # the last one's CSV fits above the floor, not its EDF
+    capsys.readouterr()
+
+    def statvfs(path):
+        taken_bytes = sum(p.stat().st_size for p in out.iterdir())
+        return os.statvfs_result((4096, 1, 0, 0, free_bytes - taken_bytes, 0, 0, 0, 0, 255))
+    monkeypatch.setattr(export.os, "statvfs", statvfs)
+    loaded = []
+    monkeypatch.setattr(export, "load_arrays", lambda source, *args, **kwargs: loaded.append(source.name)
+                        or load_arrays(source, *args, **kwargs))
+    assert main(["export", "--edf", str(out), "--state-dir", str(state)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == (f"pftrainer: sessions 2, 4 not exported: no room in {out} (it is on the state directory's "
+                            f"filesystem, where {floor_bytes / 1e6:.1f} MB stays free for the device's database and "
+                            "next recording)\n")
+    assert sorted(p.name for p in out.iterdir()) == [f"session-0000{n}.{kind}" for n in (1, 3) for kind in ("csv", "edf")]
+    assert loaded == [f"session-0000{n}.csv.gz" for n in (1, 3, 4)]          # 2 was never tried
+    assert statvfs(out).f_bavail >= floor_bytes
 
 
 @pytest.mark.parametrize("error, line", [

@@ -76,6 +76,7 @@ import difflib
 import math
 import re
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -431,14 +432,21 @@ def _levels(path: Path, raw: Any) -> tuple[Level, ...]:
 
 
 def _level_count(path: Path, columns: dict[str, list]) -> int:
-    """The number of levels: the length of the first list, which every other must have."""
-    first, *others = columns
-    n = len(columns[first])
-    for key in others:
-        if len(columns[key]) != n:
-            raise _bad(path, f"levels.{key}", f"has {len(columns[key])} value{'s' * (len(columns[key]) != 1)}, "
-                                              f"expected {n} as levels.{first} has (one value per level)")
-    return n
+    """The number of levels: the length every list must have. Where they differ, the odd
+    one out is named against the length the others share; where no length is shared by
+    most, every list's length is named."""
+    lengths = {f"levels.{key}": len(column) for key, column in columns.items()}
+    n, sharing = Counter(lengths.values()).most_common(1)[0]
+    if sharing == len(lengths):
+        return n
+    if 2 * sharing <= len(lengths):
+        listed = [f"{length} ({field})" for field, length in lengths.items()]
+        raise _bad(path, "levels", f"lists must be of one length (one value per level), "
+                                   f"not {', '.join(listed[:-1])} and {listed[-1]}")
+    odd = next(field for field, length in lengths.items() if length != n)      # three lists, two alike
+    others = " and ".join(field for field, length in lengths.items() if length == n)
+    raise _bad(path, odd, f"has {lengths[odd]} value{'s' * (lengths[odd] != 1)}, expected {n} as {others} "
+                          "have (one value per level)")
 
 
 def _step(path: Path, where: str, raw: Any) -> Step:

@@ -108,8 +108,14 @@ def write(tmp_path, levels):
 
 
 @pytest.mark.parametrize("levels, field, message", [
-    ("[levels]\nhold_s = [5, 6]\nreps = [5]\n", "levels.reps",
-     "levels.reps has 1 value, expected 2 as levels.hold_s has (one value per level)"),
+    ("[levels]\nhold_s = [5, 6]\nreps = [5]\n", "levels",
+     "levels lists must be of one length (one value per level), not 2 (levels.hold_s) and 1 (levels.reps)"),
+    ("[levels]\nhold_s = [5, 6, 7, 8]\nrelax_s = [4, 5, 6, 7, 8]\nreps = [5, 5, 6, 6, 8]\n", "levels.hold_s",
+     "levels.hold_s has 4 values, expected 5 as levels.relax_s and levels.reps have (one value per level)"),
+    ("[levels]\nhold_s = [5, 6, 7, 8, 9]\nrelax_s = [4, 5, 6, 7, 8]\nreps = [5]\n", "levels.reps",
+     "levels.reps has 1 value, expected 5 as levels.hold_s and levels.relax_s have (one value per level)"),
+    ("[levels]\nhold_s = [5, 6, 7]\nrelax_s = [4, 5]\nreps = [5]\n", "levels",
+     "not 3 (levels.hold_s), 2 (levels.relax_s) and 1 (levels.reps)"),
     ("[levels]\nhold_s = [5, 0]\n", "levels.hold_s[2]", "must be > 0"),
     ("[levels]\nreps = [5, 5.5]\n", "levels.reps[2]", "whole number"),
     ("[levels]\nhold = [5]\n", "levels.hold", "levels: unknown key 'hold' (did you mean 'hold_s'?)"),

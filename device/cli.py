@@ -357,6 +357,8 @@ def _cmd_sim(args, cfg) -> int:
         if state_dir is not None and _inside(out, state_dir):
             raise UsageError(f"{args.out} is in the state directory {state_dir}: sim never writes its files there")
     _writable_target("--out", args.out, folder=True)
+    if args.state_dir is not None:
+        _in_a_folder("--state-dir", args.state_dir)
     bench = open_bench(cfg, body=PERSONAS[persona].body if persona is not None else None)
     extras = _sim_extras(bench, cfg, persona, args.cushion)
     bench.record_screen()
@@ -438,6 +440,8 @@ def _cmd_run(args, cfg) -> int:
     _check_profile(args, cfg)
     if not args.sim and (args.persona or args.stand_up is not None or args.days_between is not None):
         raise UsageError("--persona, --stand-up and --days-between need --sim (they describe the simulated user)")
+    if args.state_dir is not None:             # the default's folder, /var/lib or the current one, is there
+        _in_a_folder("--state-dir", args.state_dir)
     persona = bench = None
     metadata: dict[str, object] = {}
     stop = StopFlag().install()
@@ -546,12 +550,19 @@ def _cmd_report(args, cfg) -> int:
     return 0
 
 
+def _in_a_folder(option: str, path: Path) -> None:
+    """Refuse a `path` (given as `option`) that is not there and whose folder is missing
+    either: what an option names is made, never the folders it goes in (a mistyped path is
+    not made on the SD card)."""
+    if not path.exists() and not path.parent.exists():
+        raise UsageError(f"{option} {path}: no folder {path.parent}")
+
+
 def _writable_target(option: str, path: Path, *, folder: bool) -> None:
     """Refuse at once, before any hardware is opened, an output `path` (given as `option`)
     that cannot be written: a folder where a file is wanted (or the other way round), one
-    whose folder is missing (what an option names is made, never the folders it goes in: a
-    mistyped path, or a stick not mounted, is not made on the SD card), or a place that is
-    read-only or not ours."""
+    whose folder is missing (`_in_a_folder`), or a place that is read-only or not ours."""
+    _in_a_folder(option, path)
     if path.exists():
         if path.is_dir() != folder:
             raise UsageError(f"{option} {path}: is {'not ' if folder else ''}a folder"
@@ -559,8 +570,6 @@ def _writable_target(option: str, path: Path, *, folder: bool) -> None:
         where = path if folder else path.parent
     else:
         where = path.parent
-        if not where.exists():
-            raise UsageError(f"{option} {path}: no folder {where}")
         if not where.is_dir():
             raise UsageError(f"{option} {path}: {where} is not a folder")
     if not os.access(where, os.W_OK | os.X_OK):

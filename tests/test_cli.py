@@ -193,11 +193,15 @@ def test_an_output_that_cannot_be_written_is_refused_at_once(tmp_path, capsys, c
     ["report", "--state-dir", "{tmp}/state", "--csv", "{tmp}/nowhere/r.csv"],
     ["selftest", "--sim", "--screen", "{tmp}/nowhere/x.png"],
     ["export", "--state-dir", "{tmp}/state", "--edf", "{tmp}/nowhere/edf"],
+    ["sim", "--program", "micro", "--out", "{tmp}/out", "--state-dir", "{tmp}/nowhere/state"],
+    ["run", "--sim", "--sessions", "1", "--state-dir", "{tmp}/nowhere/state"],
+    ["run", "--state-dir", "{tmp}/nowhere/state"],                 # before the hardware is opened
 ])
 def test_every_output_is_made_in_a_folder_that_is_there_never_with_folders_above_it(tmp_path, capsys, command):
     """A trial found `record --out` making missing folders where `report --out` refused
     one: now no output makes the folders above it (a mistyped path is not made on the SD
-    card), and each says so in one line naming the option and the path, exit 2."""
+    card), and each says so in one line naming the option and the path, exit 2. A state
+    directory is made where it is named too (`sim --state-dir typo/deep/st` made all three)."""
     write_recording(tmp_path / "one.csv.gz", ONE_ROW_RECORDING)
     store_one_session(tmp_path / "state", tmp_path / "one.csv.gz")
     argv = [c.format(tmp=tmp_path) for c in command]

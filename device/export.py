@@ -17,7 +17,8 @@ database's reserve and a recording as large as the largest kept) is kept free to
 session that would take it is left out, and one whose files, written, did is removed. A
 `DIR` that refuses writes otherwise (read-only, gone) ends the export there, and one line
 names the sessions left out. Each file is written under a temporary name and renamed, so
-`DIR` only ever holds whole files.
+`DIR` only ever holds whole files. A session not exported writes nothing in `DIR`: files an
+earlier export wrote for it stay as they were, and one line says so.
 """
 
 from __future__ import annotations
@@ -143,10 +144,23 @@ def export_sessions(store: Store, out_dir: Path, limits: SampleLimits, session_i
                             limits, result, stop_when_full)
     result.problems += [f"no session {sid} in {store.state_dir} (it keeps sessions {min(sessions)}-{max(sessions)})"
                         for sid in wanted if sid not in sessions]
-    result.problems += [f"{plural_word(len(ids), 'session')} {numbers_text(ids)} not exported: {why}"
-                        for why, ids in left_out.items()]
+    result.problems += [f"{_sessions(ids)} not exported: {why}" for why, ids in left_out.items()]
     result.not_exported = [sid for sid in wanted if sid not in result.written]
+    earlier = [sid for sid in result.not_exported if any(path.exists() for path in _files(out_dir, sid))]
+    if earlier:
+        result.problems.append(f"{_sessions(earlier)}: an earlier export's files are still in {out_dir}, as they were")
     return result
+
+
+def _sessions(ids: list[int]) -> str:
+    """The sessions `ids` (ascending) in words: "session 4", or "sessions 2, 5, 7-9"."""
+    return f"{plural_word(len(ids), 'session')} {numbers_text(ids)}"
+
+
+def _files(out_dir: Path, sid: int) -> tuple[Path, Path]:
+    """Session `sid`'s CSV and EDF files in `out_dir`."""
+    stem = out_dir / f"session-{sid:05d}"
+    return stem.with_suffix(".csv"), stem.with_suffix(".edf")
 
 
 def _export_kept(kept: list[dict], store: Store, target: Target, limits: SampleLimits, result: Exported,
@@ -202,8 +216,7 @@ def _export_one(store: Store, session: dict, target: Target, limits: SampleLimit
     if not source.is_file():
         raise ExportError(f"its recording {source} is missing")
     target.check(csv_bytes(store, session))
-    stem = target.folder / f"session-{session['id']:05d}"
-    csv_path, edf_path = stem.with_suffix(".csv"), stem.with_suffix(".edf")
+    csv_path, edf_path = _files(target.folder, session["id"])
     parts = (part_of(csv_path), part_of(edf_path))
     try:
         with open(parts[0], "w", encoding="utf-8", newline="") as copy:

@@ -512,6 +512,31 @@ def test_a_folder_that_takes_no_more_leaves_out_what_it_must_and_names_it(tmp_pa
                             f"{', '.join(map(str, exported))}; {4 - len(exported)} not: {left} (see above)\n")
 
 
+def test_an_earlier_exports_files_of_a_session_not_exported_are_left_as_they_were_and_said_so(tmp_path, capsys,
+                                                                                               monkeypatch):
+    """A trial re-exported into a folder holding sessions 1-2 whole on a full stick: "sessions
+    1-4 not exported: no room", though their copies were there. They are left as they were
+    (never half replaced), and a line says so."""
+    import device.export as export
+    state, out = tmp_path / "state", tmp_path / "out"
+    keep_sessions(state, tmp_path, [(on_grid_session()[0], EVENTS, SUMMARY, "2026-11-30T10:00:00")] * 4)
+    assert main(["export", "--edf", str(out), "--state-dir", str(state), "--session", "1", "2"]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    capsys.readouterr()
+
+    class Full:
+        def write(self, path):
+            path.write_bytes(b"0" * 100)                              # cut short: the part is removed
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+    monkeypatch.setattr(export, "session_edf", lambda *args: Full())
+    assert main(["export", "--edf", str(out), "--state-dir", str(state)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == (f"pftrainer: sessions 1-4 not exported: no room in {out} (No space left on device)\n"
+                            f"pftrainer: sessions 1, 2: an earlier export's files are still in {out}, as they were\n")
+    assert captured.out == f"0 sessions exported to {out} (EDF+ and CSV); 4 not: 1-4 (see above)\n"
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
 def test_bad_input_prints_no_traceback(tmp_path):
     done = subprocess.run([sys.executable, "-m", "device.cli", "export", "--edf", str(tmp_path / "out"),
                            "--state-dir", str(tmp_path / "nowhere")], capture_output=True, text=True)

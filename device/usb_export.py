@@ -33,6 +33,7 @@ from device.export_edf import ExportError
 from device.layout import StateLayout
 from device.report import write_report
 from device.storage import Store
+from device.texts import plural
 from device.usb_status import (FAILED, FULL, NO_SPACE, NOT_FAT, NOTHING, READ_ONLY, SAVED, UNREADABLE,
                                UsbStatus)
 from device.writer import FULL_ERRNOS, StorageError
@@ -120,11 +121,10 @@ def _export(store: Store, stick: Path, cfg: Config, now: datetime.datetime, outc
             shutil.rmtree(part, ignore_errors=True)
             if made_top:
                 shutil.rmtree(top, ignore_errors=True)
-    n = len(exported.written)
-    left_out = f"; {len(exported.problems)} not (see the log)" if exported.problems else ""
+    left_out = f"; {len(exported.not_exported)} not (see the log)" if exported.not_exported else ""
     return StickExport(
-        UsbStatus(SAVED, f"{day.relative_to(stick)}: the report and {n} session{'s' * (n != 1)}{left_out}",
-                  now.isoformat(timespec="seconds")),
+        UsbStatus(SAVED, f"{day.relative_to(stick)}: the report and {plural(len(exported.written), 'session')}"
+                         f"{left_out}", now.isoformat(timespec="seconds")),
         tuple(exported.problems))
 
 

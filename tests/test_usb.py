@@ -123,6 +123,21 @@ def test_a_second_export_the_same_day_keeps_the_first_and_a_cut_off_one_is_clear
     assert tree(top / TODAY()) == first
 
 
+def test_sessions_that_cannot_be_exported_are_counted_and_named_in_the_log(tmp_path):
+    """The status counts the sessions left out (not the lines about them) and the log names
+    each; the others are on the stick."""
+    state, stick = history(tmp_path, 3), tmp_path / "stick"
+    stick.mkdir()
+    for sid in (1, 3):
+        recording = state / "recordings" / f"session-0000{sid}.csv.gz"
+        recording.write_bytes(recording.read_bytes()[:60])               # cut short
+    code, out, err = usb_export(stick, state)
+    assert code == 2 and out == f"usb-export: pftrainer-export/{TODAY()}: the report and 1 session; 2 not (see the log)\n"
+    assert [line.split(":")[:2] for line in err.splitlines()] == [["pftrainer", " session 1"], ["pftrainer", " session 3"]]
+    assert {p.name for p in (stick / "pftrainer-export" / TODAY()).iterdir()} == {
+        "report.html", "session-00002.csv", "session-00002.edf"}
+
+
 @pytest.mark.parametrize("make_state, detail", [
     (lambda d: None, "no history in {state} yet"),
     (lambda d: Store(d).close(), "no sessions in {state} yet"),

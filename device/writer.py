@@ -18,9 +18,10 @@ joins its lane only once every database job submitted before it is done.
 
 With a `Reserve` (`keep_reserve`), a database job that finds the disk full frees the
 reserve and is tried again at once; file jobs wait until the reserve can be made again.
-A file job names the files it writes (`submit(job, files=...)`): its trouble names them,
-whether its own write failed or it waits for the reserve, and a `drain` that gives up
-names every file still waiting.
+A file job names the files it writes (`submit(job, files=...)`): its trouble names the
+file its own write failed on (and the job's other files beside it), or, while it waits for
+the reserve (the writer's own file, never named), the job's files; a `drain` that gives up
+names every file still waiting, not finished.
 
 A job that fails with a storage error (`OSError`, `sqlite3.Error`: a full disk, a
 database locked by another process) is tried again, its lane's later jobs waiting
@@ -33,12 +34,11 @@ the next `submit`, `drain` or `close`.
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -85,16 +85,16 @@ def classify(error: BaseException) -> Trouble:
 Files = tuple[Path, ...]
 
 
-@contextmanager
-def _named(files: Files) -> Iterator[None]:
-    """An OSError raised inside as one about `files` (when there are any): what a file job
-    writes is what is not written while it fails, be it its own write or the reserve's."""
-    try:
-        yield
-    except OSError as e:
-        if not files or e.errno is None:
-            raise
-        raise OSError(e.errno, e.strerror, ", ".join(map(str, files))) from e
+def _about(error: OSError, files: Files) -> OSError:
+    """`error`, a file job's, naming what is not finished: the file it names, with the
+    job's other `files` beside it, or the job's `files` where it names none."""
+    listed = ", ".join(map(str, files))
+    if error.filename is None:
+        return OSError(error.errno, error.strerror, listed)
+    named = os.fsdecode(error.filename)
+    others = ", ".join(str(path) for path in files if str(path) != named)
+    return OSError(error.errno, f"{error.strerror} (writing {others})" if others else error.strerror,
+                   error.filename, None, error.filename2)
 
 
 class _Lane:
@@ -166,7 +166,7 @@ class Writer:
     def keep_reserve(self, reserve: Reserve) -> None:
         """Keep `reserve` for the database (made as a file job, when there is room)."""
         self._reserve = reserve
-        self.submit(reserve.make, files=(reserve.path,))
+        self.submit(reserve.make)
 
     def drain(self, timeout_s: float | None = WAIT_LIMIT_S) -> None:
         """Wait until every job submitted so far is done; StorageUnfinished when some
@@ -189,7 +189,7 @@ class Writer:
         others = dict.fromkeys(str(path) for lane in lanes for _, _, files in lane.jobs for path in files
                                if path not in named)
         return (f"{waiting} writes not done after {timeout_s:g} s" + (f": {trouble.message}" if trouble else "")
-                + (f"; {'not written either' if named else 'not written'}: {', '.join(others)}" if others else ""))
+                + (f"; {'not finished either' if named else 'not finished'}: {', '.join(others)}" if others else ""))
 
     def close(self, timeout_s: float | None = WAIT_LIMIT_S) -> None:
         """Do every job submitted (see `drain`), then stop the thread."""
@@ -221,14 +221,17 @@ class Writer:
 
     def _attempt(self, lane: _Lane, job: Callable[[], None], files: Files) -> None:
         """Run `job`: a file job once the reserve is made (its failure, or the reserve's,
-        named by its `files`); a database job that finds the disk full once more after
-        freeing the reserve."""
+        about its `files`: `_about`); a database job that finds the disk full once more
+        after freeing the reserve."""
         reserve = self._reserve
         if lane is self._files:
-            with _named(files):
-                if reserve is not None:
-                    reserve.make()
+            try:
+                self._make_reserve()
                 job()
+            except OSError as e:
+                if not files or e.errno is None:
+                    raise
+                raise _about(e, files) from e
             return
         try:
             job()
@@ -236,6 +239,16 @@ class Writer:
             if reserve is None or classify(e).kind != FULL or not reserve.free():
                 raise
             job()
+
+    def _make_reserve(self) -> None:
+        """Make the reserve, if one is kept, before a file job; an error naming no file: the
+        reserve is the writer's own, and what waits for it is the job's files."""
+        if self._reserve is None:
+            return
+        try:
+            self._reserve.make()
+        except OSError as e:
+            raise OSError(e.errno, e.strerror) from e
 
     def _run(self) -> None:
         while True:

@@ -172,15 +172,15 @@ def test_a_full_disk_frees_the_reserve_for_the_database_and_file_jobs_wait_until
 def test_files_waiting_for_the_reserve_are_named_when_the_writer_gives_up(tmp_path):
     """A trial: on a nearly full disk the file writes wait for the database's reserve, and
     the "writes not done" line named no file; it names the file whose write waits first,
-    then every other file still waiting."""
+    then every other file still waiting -- never the reserve, the writer's own file."""
     reserve = Reserve(tmp_path / "pftrainer.reserve", size_bytes=64 * 1024)
     writer = Writer()
     writer.keep_reserve(reserve)
     writer.drain()
     reserve.free()                                     # the database took it: no room to make it again
 
-    def no_room():                                     # as a short write of the reserve says it
-        raise OSError(errno.ENOSPC, "No space left on device")
+    def no_room():                                     # as opening the reserve's part file says it
+        raise OSError(errno.ENOSPC, "No space left on device", f"{reserve.path}.part")
     reserve.make = no_room
     recording, cues = TextFile(writer, tmp_path / "recording.csv"), TextFile(writer, tmp_path / "cues.jsonl")
     recording.append("0.0040,2.50100\n")
@@ -188,11 +188,54 @@ def test_files_waiting_for_the_reserve_are_named_when_the_writer_gives_up(tmp_pa
     with pytest.raises(StorageUnfinished) as unfinished:
         writer.drain(timeout_s=0.3)
     assert str(unfinished.value) == (f"4 writes not done after 0.3 s: {recording.path}: No space left on device; "
-                                     f"not written either: {cues.path}")
+                                     f"not finished either: {cues.path}")
     assert writer.trouble.message == f"{recording.path}: No space left on device"     # the device's log says it too
     reserve.make = lambda: None
     writer.close()
     assert recording.path.read_text() == "0.0040,2.50100\n"
+
+
+@pytest.mark.parametrize("filename, message", [
+    ("{tmp}/summary.json.part", "{tmp}/summary.json.part: No space left on device (writing {tmp}/summary.json, "
+                                "{tmp}/recording.csv.gz)"),
+    ("{tmp}/summary.json", "{tmp}/summary.json: No space left on device (writing {tmp}/recording.csv.gz)"),
+    (None, "{tmp}/summary.json, {tmp}/recording.csv.gz: No space left on device"),
+])
+def test_a_file_jobs_own_failure_names_its_file_and_the_jobs_other_files(tmp_path, filename, message):
+    """The file a failed write names is kept (a part file, say), with the job's other files
+    beside it; a failure naming no file names the job's files."""
+    writer = Writer()
+    files = (tmp_path / "summary.json", tmp_path / "recording.csv.gz")
+    named = None if filename is None else filename.format(tmp=tmp_path)
+
+    def full():
+        raise OSError(errno.ENOSPC, "No space left on device", named)
+    writer.submit(full, files=files)
+    with pytest.raises(StorageUnfinished) as unfinished:
+        writer.drain(timeout_s=0.2)
+    assert writer.trouble.message == message.format(tmp=tmp_path)
+    assert str(unfinished.value) == f"1 writes not done after 0.2 s: {message.format(tmp=tmp_path)}"
+
+
+def test_files_behind_a_failing_database_or_a_slow_write_are_named_not_finished(tmp_path):
+    """The other forms of the line: the database's trouble, then the files waiting behind
+    it; a write too slow with nothing failing, then the files not finished."""
+    writer = Writer()
+    locked = FailsAtFirst(sqlite3.OperationalError("database is locked"), [], "row")
+    writer.submit(locked, database=True)
+    writer.submit(lambda: None, after_database=True, files=(tmp_path / "cues.jsonl",))
+    with pytest.raises(StorageUnfinished) as unfinished:
+        writer.drain(timeout_s=0.2)
+    assert str(unfinished.value) == f"2 writes not done after 0.2 s: database is locked; not finished: {tmp_path}/cues.jsonl"
+    locked.works = True
+    writer.drain()
+    gate = threading.Event()
+    writer.submit(gate.wait, files=(tmp_path / "recording.csv.gz",))
+    with pytest.raises(StorageUnfinished) as unfinished:
+        writer.drain(timeout_s=0.2)
+    assert str(unfinished.value) == f"1 writes not done after 0.2 s; not finished: {tmp_path}/recording.csv.gz"
+    gate.set()
+    writer.close()
 
 
 def test_a_rep_is_committed_within_a_second_while_the_caller_goes_on(tmp_path):

@@ -126,7 +126,7 @@ def render_report(store, *, cfg, profile: int | None, period: Period, chosen: li
     lang = lang if lang in LANGS else LANGS[0]
     bad_files: list[Problem] = []
     programmes = configured_programmes(
-        cfg, on_bad_file=lambda e: bad_files.append(Problem("bad_programmes", {"why": str(e)})))
+        cfg, on_bad_file=lambda e: bad_files.append(Problem("bad_programmes", {"why": e.in_full()})))
     limits = SampleLimits.from_calibration(cfg.calibration, cfg.adc.full_scale_v)
     context = Context(lang, cfg.session.daily_goal, programmes, period)
     people = [read_person(store, who, period, chosen, programmes, limits) for who in profiles(store, profile)]

@@ -233,8 +233,7 @@ def _curve(store, session: StoredSession, limits: SampleLimits) -> Curve:
         return Curve(session, reps, None, [], Problem("no_recording", {"id": session.id}))
     path = store.recordings_dir.resolve() / session.recording     # named in full: the page is read elsewhere
     if not path.is_file():
-        return Curve(session, reps, None, [], Problem("recording_missing", {"id": session.id,
-                                                                            "name": session.recording}))
+        return Curve(session, reps, None, [], Problem("recording_missing", {"id": session.id, "name": str(path)}))
     try:
         recording = load_arrays(path, limits)
     except NoSamples:

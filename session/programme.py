@@ -140,7 +140,12 @@ class ProgrammeError(ValueError):
     def __init__(self, path: Path | str, message: str, *, field: str = "") -> None:
         self.path = Path(path)
         self.field = field
+        self.problem = message
         super().__init__(f"{path}: {message}")
+
+    def in_full(self) -> str:
+        """The message naming the file by its full path (for a page read on another computer)."""
+        return f"{self.path.resolve()}: {self.problem}"
 
 
 def _bad(path: Path, field: str, problem: str) -> ProgrammeError:

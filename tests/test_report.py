@@ -410,9 +410,10 @@ def test_damaged_sessions_a_missing_recording_and_a_damaged_one_are_listed_and_t
                        "sessie 2: de samenvatting is beschadigd of ontbreekt; alleen de herhalingen tellen",
                        "sessie 3: het begin (yesterday) is geen datum; de sessie is weggelaten",
                        "meting in sessie 4: de uitkomst is beschadigd en weggelaten",
-                       "sessie 5: de opname session-00005.csv.gz ontbreekt op de schijf", cut,
+                       f"sessie 5: de opname {state}/recordings/session-00005.csv.gz ontbreekt op de schijf", cut,
                        "sessie 7: de opname bevat geen metingen"]
-    assert "Geen drukcurve: sessie 5: de opname session-00005.csv.gz ontbreekt op de schijf." in page
+    assert f"Geen drukcurve: sessie 5: de opname {state}/recordings/session-00005.csv.gz ontbreekt op de schijf." \
+        in html.unescape(page)
     assert "Geen drukcurve: sessie 6: de opname is beschadigd" in page
     for damaged in ("session-1", "session-4"):                # their repetitions, as the database keeps them
         assert [row[0] for row in tables(section(page, damaged))[0][1:]] == ["1.1"]
@@ -420,17 +421,26 @@ def test_damaged_sessions_a_missing_recording_and_a_damaged_one_are_listed_and_t
     assert sum(int(row[2].split("/")[0]) for row in weekly[1:]) == 6                     # all but session 3
 
 
-def test_a_state_dir_given_relative_is_named_in_full_on_the_page(tmp_path, monkeypatch):
+def test_files_given_relative_are_named_in_full_on_the_page(tmp_path, monkeypatch):
     """A trial's `report --state-dir st` put "st/recordings/..." on the page, which is read
-    on another computer: the page names the file by its full path."""
+    on another computer: the page names every file by its full path -- a damaged recording,
+    a missing one (by its bare name before) and a bad programme file of a `programs_dir`
+    given relative."""
     state = tmp_path / "state"
-    keep(state, tmp_path, [kracht("2026-12-01")])
+    keep(state, tmp_path, [kracht("2026-12-01"), kracht("2026-12-02")])
     recording = state / "recordings" / "session-00001.csv.gz"
     recording.write_bytes(recording.read_bytes()[:40])                                   # cut short
+    (state / "recordings" / "session-00002.csv.gz").unlink()
+    (tmp_path / "progs").mkdir()
+    (tmp_path / "progs" / "mine.toml").write_text("name = \n")
+    (tmp_path / "c.toml").write_text('[session]\nprograms_dir = "progs"\n')
     monkeypatch.chdir(tmp_path)
-    page = html.unescape(report(Path("state"), Path("r.html"), "--lang", "en"))
+    assert main(["--config", "c.toml", "report", "--state-dir", "state", "--out", "r.html", "--lang", "en"]) == 0
+    page = html.unescape((tmp_path / "r.html").read_text())
     assert f"session 1: its recording is damaged ({recording}, line 1: " in page
-    assert "(state/recordings/" not in page
+    assert f"session 2: its recording {state}/recordings/session-00002.csv.gz is missing from the disk" in page
+    assert f"programme file: {tmp_path}/progs/mine.toml: " in page
+    assert not re.search(r"[ (]state/recordings/|[ (]progs/", page)
 
 
 def test_an_empty_history_gives_a_page_that_says_so(tmp_path):

@@ -218,4 +218,5 @@ def test_damaged_cells_of_a_kept_history_are_read_or_refused_in_one_line(tmp_pat
     outcomes = [fuzz_worker.run_case(cases.make(rng), 20) for _ in range(40)]
     assert [o for o in outcomes if o[0] not in ("ok", "clear")] == []
     assert sum(kind == "ok" for kind, _ in outcomes) >= 20
+    assert [detail for _, detail in outcomes if "no folder" in detail] == []     # the outputs' folder is made
     assert programmes.case_config.exists()       # a history case once removed the other loaders' inputs

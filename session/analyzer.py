@@ -14,7 +14,9 @@ The `Analyzer` only composes small trackers and detectors, each with one job:
 - `BreathTracker` and `BreathHoldDetector` (session.breathing): breathing rate and size,
   and a held breath;
 - `SeatDetector`, `SeatTracker`, `SeatMoveDetector` (session.seat): sitting down and
-  standing up, and the buttocks or posture instead of the floor.
+  standing up, and the buttocks or posture instead of the floor;
+- `PostureArrival`, `ArrivalPushes` (session.arrival): a posture's loads come to rest, the
+  level they came to, and pushes measured from it.
 They raise, complete and retract events through one `EventLog`; an event is never
 removed (a contraction that turns out to be the buttocks is retracted, with a notice).
 
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import math
 
+from session.arrival import ArrivalPushes, PostureArrival
 from session.breathing import BreathHoldDetector, BreathTracker
 from session.cough import CoughDetector
 from session.detectability import SMOOTH_TAU_S
@@ -33,7 +36,7 @@ from session.filters import MAX_GAP_S, History, OnePole
 from session.lift import HOLD, LIFT, RELEASE, REST, LiftDetector
 from session.push import ACTIVE, FAST_TAU_S, NONE, WATCH_SHARE, PushDetector
 from session.rest import RestTracker, Thresholds
-from session.seat import PostureArrival, SeatDetector, SeatMoveDetector, SeatTracker
+from session.seat import SeatDetector, SeatMoveDetector, SeatTracker
 
 WARMUP = 0
 STATE_NAMES = ("warmup", "rest", "lift", "hold", "release")
@@ -87,6 +90,7 @@ class Analyzer:
         self.seated = SeatDetector(seated=True)
         self.moves = SeatMoveDetector(log)
         self.arrival = PostureArrival(self.history, self.slow_history)
+        self.arrival_pushes = ArrivalPushes(self.arrival, self.pushes)
         self.samples = 0
         self._kept: tuple[RestTracker, Thresholds] | None = None   # the rest before a gap, while a
                                                                     # warm-up after it may yet return there
@@ -118,10 +122,7 @@ class Analyzer:
         self.breath_holds.reset()
         self.moves.reset()
         self.arrival.reset()
-        self._arrival_clean = False   # the movement under way began calm, with no lift: its arrival counts
-        self._push_ref_kpa = math.nan  # a push looked for from a posture's arrival: its reference
-        self._dropped_ref_kpa = math.nan  # a rise dropped at an arrival: until it is down, what it rose from
-        self._arrival_doubtful = False    # ... and so the level read at the arrival may be a push's
+        self.arrival_pushes.reset()
         self._busy_t = 0.0
         self._t = math.inf            # no sample yet: the first one starts the warm-up (or the filters)
         self._stale_since = -1.0
@@ -297,6 +298,7 @@ class Analyzer:
         self.breath_holds.step(t, kpa, lift_state in _HOLDING)
         still = True
         shifting = False
+        arrival_pushes = self.arrival_pushes
         if seat is not None:
             seat_moving = seat.moving
             shifting = seat.shifting           # a lean across the seat under way: no quick push
@@ -307,41 +309,27 @@ class Analyzer:
                 if moved is not None:
                     self._seat_moved(moved, t, y)
                 still = not (moves.event is not None or seat_moving)
-                if self._arrival_clean:
+                if arrival_pushes.counts:
+                    push_over_t = self._push_over_t
                     calm_from_t = math.inf if pushes.state == ACTIVE or coughing else \
-                        (pushes.ended_t if pushes.ended_t > coughs.last_spike_t else coughs.last_spike_t) + SPIKE_SETTLE_S
-                    self.arrival.step(t, dt, seat, y, calm_from_t,
-                                      pushes.state == NONE and not coughing, thr.breath_kpa, thr.lift_fall_kpa)
+                        (push_over_t if push_over_t > coughs.last_spike_t else coughs.last_spike_t) + SPIKE_SETTLE_S
+                    if self.arrival.step(t, dt, seat, y, calm_from_t, pushes.state == NONE and not coughing,
+                                         thr.breath_kpa, thr.lift_fall_kpa):
+                        arrival_pushes.hold_let_go(self.arrival.floor_kpa, t)   # a lift begun as they moved
+        ref = lifts.ref_kpa if lifts.recovering else rest.baseline_kpa   # (letting go of a residual
+        arrival_pushes.choose(still, lift_state == REST and not lifts.recovering, base,   # is no
+                              ref if ref > base else base)                               # push)
         push_was = pushes.state
-        push_still = still
-        rise_from_t = -1e9
-        if push_was != NONE and self._push_ref_kpa == self._push_ref_kpa:   # (not NaN)
-            push_ref = self._push_ref_kpa                    # a push from a posture's arrival goes on
-            push_still = still or self.arrival.since_t >= 0.0
-        elif self.arrival.since_t >= 0.0 and lift_state == REST and not lifts.recovering:
-            if push_was != NONE:                             # a rise begun as the loads moved: judged from
-                pushes.cancel()                              # here, but the pressure coming down from it
-                push_was = NONE                              # later is that rise going, not a lift
-                self._dropped_ref_kpa = rest.baseline_kpa
-                self._arrival_doubtful = True                # (so may the level read at the arrival)
-            push_ref = self.arrival.ref_kpa                  # a posture's loads have arrived: a rise from
-            push_still = True                                # the level they came to is the floor's
-            rise_from_t = self.arrival.since_t
-        else:
-            ref = lifts.ref_kpa if lifts.recovering else rest.baseline_kpa   # letting go of a residual
-            push_ref = ref if ref > base else base                           # is no push: from rest up
-        if push_was != NONE or y - push_ref > WATCH_SHARE * push_kpa:
-            pushes.step(t, y, y_fast, push_ref, rest, push_kpa, push_still, shifting, rise_from_t)
+        push_ref = arrival_pushes.ref_kpa
+        watch_kpa = WATCH_SHARE * push_kpa
+        if push_was != NONE or y - push_ref > watch_kpa:
+            pushes.step(t, y, y_fast, push_ref, rest, push_kpa, arrival_pushes.still, shifting,
+                        arrival_pushes.from_t)
+        arrival_pushes.followed(t, y, push_was, watch_kpa)
         push_state = pushes.state
-        if self._dropped_ref_kpa == self._dropped_ref_kpa and y - self._dropped_ref_kpa < WATCH_SHARE * push_kpa:
-            self._dropped_ref_kpa = math.nan
-            pushes.ended_t = t
-        if push_state == NONE:
-            self._push_ref_kpa = math.nan
-        elif push_was == NONE and rise_from_t > -1e9:
-            self._push_ref_kpa = push_ref
         quiet = still and push_state == NONE and not coughing
-        calm_t = pushes.ended_t if pushes.ended_t > coughs.last_spike_t else coughs.last_spike_t
+        push_over_t = self._push_over_t
+        calm_t = push_over_t if push_over_t > coughs.last_spike_t else coughs.last_spike_t
         if self._movement_fall_t > calm_t:
             calm_t = self._movement_fall_t
         lifts.step(t, dt, y, rest, thr, quiet, calm_t + SPIKE_SETTLE_S)
@@ -472,13 +460,16 @@ class Analyzer:
         if event.end is None:
             self._read_level_before(event, y)
             lift = lifts.lift
-            if lift is not None and lift.start >= event.start - self._lead_s(event):
+            abandoned = lift is not None and lift.start >= event.start - self._lead_s(event)
+            if abandoned:
                 lifts.abandon(event.kind)      # it was the same movement, not the floor
-            # a posture begun calm, the floor resting (as far as can be told: not below rest as a lift
-            # held unseen under a squeeze leaves it): where its loads arrive, its level can be read
-            self._arrival_clean = (event.kind == POSTURE and self._calm_before_move
-                                   and lifts.state == REST and not lifts.recovering and lifts.settling is None
-                                   and self._before_move_kpa > self.rest.baseline_kpa - self.thresholds.lift_level_kpa)
+            # a posture begun calm, the floor resting (as far as can be told: no lift just taken for
+            # this movement, not below rest as a lift held unseen under a squeeze leaves it): where
+            # its loads arrive, its level can be read
+            self.arrival_pushes.counts = (
+                event.kind == POSTURE and self._calm_before_move and not abandoned
+                and lifts.state == REST and not lifts.recovering and lifts.settling is None
+                and self._before_move_kpa > self.rest.baseline_kpa - self.thresholds.lift_level_kpa)
             self.arrival.begin(event.start, self._before_move_kpa)
             return
         self._last_move = event
@@ -490,17 +481,23 @@ class Analyzer:
         # the loads arrived and have not moved since: the posture's level is the one read over the
         # stretch the floor rested since (seconds: it averages over breaths, as the baseline does, so
         # the baseline is the level before), not the last second's -- a lift or a push since is the floor's
-        read_at_arrival = (arrival.since_t >= 0.0 and not self._arrival_doubtful
-                           and arrival.span_s >= self.thresholds.breath_period_s
-                           and arrival.level_kpa > arrival.floor_kpa - self.thresholds.lift_level_kpa)
+        thr = self.thresholds
+        read_at_arrival = (arrival.since_t >= 0.0 and not self.arrival_pushes.doubtful
+                           and arrival.span_s >= thr.breath_period_s
+                           and arrival.level_kpa > arrival.floor_kpa - thr.lift_level_kpa)
+        if (not read_at_arrival and arrival.since_t >= 0.0 and after < arrival.level_kpa - thr.lift_level_kpa
+                and not math.isnan(history.first_fall(arrival.since_t, t, self.lifts.fall_window_s,
+                                                      thr.lift_fall_kpa))):
+            # the floor fell like a lift's since the loads arrived and is still down: a lift held
+            # through the movement's end, whose let-go rises to the level they came to (or a push
+            # under way as they came, over): no rise up to that level is a push
+            self.arrival_pushes.hold_let_go(arrival.ref_kpa, t)
         if read_at_arrival:
             after = arrival.level_kpa
             before = self.rest.baseline_kpa
             calm = self._calm_before_move
         arrival.reset()
-        self._arrival_clean = False
-        self._dropped_ref_kpa = math.nan
-        self._arrival_doubtful = False
+        self.arrival_pushes.end()
         if event.kind == GLUTE:
             # a squeeze let go: the level should be back where it was (still below, the floor
             # is held, or the rest moved: not known)
@@ -519,7 +516,7 @@ class Analyzer:
             if read_at_arrival:
                 settled, falling = True, False
             elif settled and not falling:          # (a push or a spike going is no lift)
-                since_t = max(self.seat.steady_since_t, pushes.ended_t + SPIKE_SETTLE_S,
+                since_t = max(self.seat.steady_since_t, self._push_over_t + SPIKE_SETTLE_S,
                               self.coughs.last_spike_t + SPIKE_SETTLE_S)
                 fell_t = history.first_fall(since_t, t, self.lifts.fall_window_s, self.thresholds.lift_fall_kpa)
                 if not math.isnan(fell_t):       # ... and one that came back was a flick
@@ -532,6 +529,12 @@ class Analyzer:
         self._known_after_move = known
         self._level_after_move_kpa = after if known else math.nan
         lifts.forget_crossing()
+
+    @property
+    def _push_over_t(self) -> float:
+        """When the last push, push candidate, or rise dropped at a posture's arrival was over."""
+        ended_t, down_t = self.pushes.ended_t, self.arrival_pushes.down_t
+        return ended_t if ended_t > down_t else down_t
 
     def _lead_s(self, move: Event) -> float:
         """How long before (or after) a movement's start a lift's onset is that movement's."""
@@ -551,7 +554,7 @@ class Analyzer:
             self._calm_before_move = self._known_after_move
             return
         self._before_move_kpa = self.slow_history.mean_between(before_s, event.start - 0.2, y)
-        self._calm_before_move = (max(self.pushes.ended_t, self.coughs.last_cough_t) < before_s - SPIKE_SETTLE_S
+        self._calm_before_move = (max(self._push_over_t, self.coughs.last_cough_t) < before_s - SPIKE_SETTLE_S
                                   and self.pushes.state == NONE)
 
     def _seated_changed(self, t: float) -> None:

@@ -7,7 +7,7 @@ smoothed (`FAST_TAU_S`), still holds `keep_fraction` of its peak: a cough's spik
 collapsed by then (it is left to the cough detector). A leap -- more than `SPIKE_SHARE`
 of the rise (from its lowest point in the `rise_window_s` before the candidate) made
 within `SPIKE_RISE_S`: a cough's 50 ms, where a voluntary push takes 0.15 s or more to
-build up -- holds that confirmation back until `SPIKE_SETTLE_S` after it, when a spike
+build up -- holds that confirmation back until `LEAP_SETTLE_S` after it, when a spike
 has fallen: a cough on top of the deep breath before it would otherwise pass for a push
 caught mid-rise or just past its peak. Anything above the threshold for `sustain_s` is
 a push whatever its shape -- and while weight moves across the seat (`shifting`: a lean to
@@ -29,7 +29,7 @@ FAST_TAU_S = 0.01
 WATCH_SHARE = 1.0      # a rise past this share of the threshold starts the confirmation clock
 SPIKE_RISE_S = 0.05    # a rise that made more than SPIKE_SHARE of itself within this long
 SPIKE_SHARE = 0.5      # is a leap: a spike under way, not yet a push ...
-SPIKE_SETTLE_S = 0.1   # ... until this long after it
+LEAP_SETTLE_S = 0.1   # ... until this long after it
 
 
 class PushDetector:
@@ -103,7 +103,7 @@ class PushDetector:
                 self._leap_t = t
             if still and rise >= push_kpa and (
                     held_s >= self.confirm_s and peak >= self.keep_fraction * self._max
-                    and t - self._leap_t >= SPIKE_SETTLE_S and not shifting
+                    and t - self._leap_t >= LEAP_SETTLE_S and not shifting
                     or held_s >= self.sustain_s):
                 self.state = ACTIVE
                 self._below = -1.0

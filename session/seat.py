@@ -7,8 +7,6 @@ these thresholds are physical ones: a person's weight on a seat.
 
 from __future__ import annotations
 
-import math
-
 from session.events import GLUTE, POSTURE, Event, EventLog
 from session.filters import MAX_GAP_S
 
@@ -229,84 +227,3 @@ class SeatMoveDetector:
         self.log.complete(event)
         return event
 
-
-class PostureArrival:
-    """A posture shift's loads come to rest: since when, and the perineal level they came to.
-
-    The perineum moves with the loads as the pelvis rolls onto it or off it, so once both
-    loads have been still (`SeatTracker.still_since_t`) for `arrive_s` the new posture's
-    level is there to read: the smoothed pressure's mean over that stretch -- begun no
-    sooner than `calm_from_t` (a push or a spike over, and settled) -- and then over as
-    long as the floor rests (`quiet`, and no lower than a lift's fall below it), for
-    `span_s`, so that it averages over breaths. From then a rise is the floor's, not the posture's,
-    though the movement is not over until the loads have been steady for seconds. But a
-    lift made as the loads moved leaves the level low, and its let-go rises: `ref_kpa`,
-    what a rise is measured from, is at the least the level before the movement, or the
-    highest it reached as the loads moved less a breath's swing, whichever is higher. The
-    loads moving again, either by more than `leave_kg` from where they arrived, take the
-    arrival back (a push's bracing moves them a few tenths of a kilogram: it stays). A level that moved by more than `steady_kpa`
-    over the stretch it is read from (a push or a lift begun as the loads came to rest)
-    is no posture's: then none is read for the rest of the movement (`refused`). O(1) a
-    sample, no allocation."""
-
-    __slots__ = ("history", "slow_history", "arrive_s", "since_t", "level_kpa", "floor_kpa", "_moved_t",
-                 "_before_kpa", "_sum_kpa_s", "span_s", "refused", "leave_kg", "_left_kg", "_right_kg")
-
-    def __init__(self, history, slow_history, *, arrive_s: float = 0.25, leave_kg: float = 0.5) -> None:
-        """`history`, `slow_history`: the smoothed pressure's recent and longer past
-        (`session.filters.History`)."""
-        self.history = history
-        self.slow_history = slow_history
-        self.arrive_s = arrive_s
-        self.leave_kg = leave_kg
-        self._left_kg = self._right_kg = 0.0
-        self.begin(-1.0, math.nan)
-
-    def begin(self, moved_t: float, before_kpa: float) -> None:
-        """A posture movement begun at `moved_t`, from the level `before_kpa`."""
-        self._moved_t = moved_t
-        self._before_kpa = before_kpa
-        self.refused = False
-        self.reset()
-
-    def reset(self) -> None:
-        self.since_t = -1.0            # >= 0: arrived, the loads still since then
-        self.level_kpa = self.floor_kpa = math.nan
-        self._sum_kpa_s = self.span_s = 0.0
-
-    @property
-    def ref_kpa(self) -> float:
-        """What a rise since the arrival is measured from."""
-        return self.level_kpa if self.level_kpa > self.floor_kpa else self.floor_kpa
-
-    def step(self, t: float, dt: float, seat: SeatTracker, y: float, calm_from_t: float, quiet: bool,
-             breath_kpa: float, steady_kpa: float) -> None:
-        """One sample of the movement (`y`: the smoothed pressure; `breath_kpa`: a breath's swing;
-        `steady_kpa`: the most the level moves in a quarter second with nothing under way, and
-        the least a lift falls)."""
-        if self.refused:
-            return
-        if self.since_t >= 0.0:
-            limit = self.leave_kg
-            if not (-limit < seat.load_left_kg - self._left_kg < limit
-                    and -limit < seat.load_right_kg - self._right_kg < limit):
-                self.reset()                 # the loads moved again
-            elif quiet and y > self.level_kpa - steady_kpa:
-                self._sum_kpa_s += y * dt
-                self.span_s += dt
-                self.level_kpa = self._sum_kpa_s / self.span_s
-            return
-        still_since_t = seat.still_since_t
-        from_t = still_since_t if still_since_t > calm_from_t else calm_from_t
-        if t - from_t >= self.arrive_s:
-            history = self.history
-            if history.max_since(from_t, y) - history.min_since(from_t, y) > steady_kpa:
-                self.refused = True
-                return
-            self.since_t = still_since_t
-            self._left_kg, self._right_kg = seat.load_left_kg, seat.load_right_kg
-            self.span_s = t - from_t
-            self.level_kpa = history.mean_between(from_t, t, y)
-            self._sum_kpa_s = self.level_kpa * self.span_s
-            peak_kpa = self.slow_history.max_since(self._moved_t, y) - breath_kpa
-            self.floor_kpa = peak_kpa if peak_kpa > self._before_kpa else self._before_kpa

@@ -326,6 +326,9 @@ class Analyzer:
             pushes.step(t, y, y_fast, push_ref, rest, push_kpa, arrival_pushes.still, shifting,
                         arrival_pushes.from_t)
         arrival_pushes.followed(t, y, push_was, watch_kpa)
+        if arrival_pushes.back_t == t and y - base > thr.lift_level_kpa and moves.event is None:
+            rest.baseline_kpa = y     # a lift held through a movement let go: the level it left is rest
+                                      # (in another movement, that one's end moves the baseline by its own)
         push_state = pushes.state
         quiet = still and push_state == NONE and not coughing
         push_over_t = self._push_over_t

@@ -130,14 +130,15 @@ class ArrivalPushes:
     to the level the loads came to, and one begun as they moved to about the highest they
     reached: `hold_let_go()` keeps a rise up to it from being a push, until
     the pressure has been back up there for `settle_s` and has not risen within it (a rise that
-    old is no push's), or for `hold_s` at most (longer than a hold).
+    old is no push's: `back_t` is when, and the level there is rest, whatever the movement's end
+    took for it), or for `hold_s` at most (longer than a hold).
 
     `ref_kpa`, `still`, `from_t`: what `choose()` set for this sample."""
 
     settle_s = 0.6     # a push rises within this (PushDetector.rise_window_s)
     hold_s = 15.0
 
-    __slots__ = ("arrival", "pushes", "counts", "ref_kpa", "still", "from_t", "doubtful", "down_t",
+    __slots__ = ("arrival", "pushes", "counts", "ref_kpa", "still", "from_t", "doubtful", "down_t", "back_t",
                  "_push_ref_kpa", "_dropped_ref_kpa", "_let_go_kpa", "_let_go_until_t", "_back_t")
 
     def __init__(self, arrival: PostureArrival, pushes: PushDetector) -> None:
@@ -149,7 +150,7 @@ class ArrivalPushes:
         """Nothing under way: no posture, no push from an arrival, no rise dropped."""
         self.counts = False
         self.doubtful = False
-        self.down_t = -math.inf
+        self.down_t = self.back_t = -math.inf
         self.ref_kpa = math.nan
         self.still = True
         self.from_t = -math.inf
@@ -207,9 +208,11 @@ class ArrivalPushes:
                 self._back_t = -1.0
             elif self._back_t < 0.0:
                 self._back_t = t
-            if (self._back_t >= 0.0 and t - self._back_t >= self.settle_s
-                    and y - self.arrival.history.min_since(t - self.settle_s, y) < watch_kpa
-                    or t >= self._let_go_until_t):
+            if self._back_t >= 0.0 and t - self._back_t >= self.settle_s \
+                    and y - self.arrival.history.min_since(t - self.settle_s, y) < watch_kpa:
+                self._let_go_kpa = math.nan
+                self.back_t = t
+            elif t >= self._let_go_until_t:
                 self._let_go_kpa = math.nan
         state = self.pushes.state
         if state == NONE:

@@ -568,3 +568,18 @@ def test_a_lift_held_through_a_leans_end_is_no_push_when_let_go(bpm, lateral_kg,
         body.lift(22.3, level=0.6, hold_s=3.0)
     events, _ = _seated_run(build, 40, breath_rate_bpm=bpm)
     assert not [e for e in events if e.kind == BEAR_DOWN]
+
+
+def test_after_a_lift_held_through_a_lean_the_level_it_is_let_go_to_is_rest():
+    """Begun as the loads came to rest and held past the movement's end, the lift's level was
+    taken for the posture's; its let-go is no push, and the level it rises to is rest again (a
+    push 8 s later is warned for its own length, not as 10 s off a baseline left at the lift's)."""
+    import math
+
+    def build(body):
+        body.shift(20.0, hold_s=math.inf, lateral_kg=4.0, perineal_kpa=0.2, onset_s=0.8)
+        body.lift(20.8, level=0.6, hold_s=6.0)
+        body.bear_down(35.0, duration_s=2.0, rise_kpa=0.5)
+    events, _ = _seated_run(build, 50)
+    [push] = [e for e in events if e.kind == BEAR_DOWN]
+    assert 34.9 <= push.start < push.detected_at < 35.5 and push.end == pytest.approx(37.0, abs=0.4)

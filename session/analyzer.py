@@ -132,6 +132,7 @@ class Analyzer:
         self._movement_fall_t = -math.inf  # when a movement's fall was last taken back as no lift
         self._level_after_move_kpa = math.nan   # ... the level it left, if known (calm before, settled
         self._known_after_move = False          # after; a squeeze's back where it was)
+        self._rest_was_held_lift = False   # the last movement's end took for rest a level a lift held
 
     @property
     def events(self) -> list[Event]:
@@ -326,9 +327,11 @@ class Analyzer:
             pushes.step(t, y, y_fast, push_ref, rest, push_kpa, arrival_pushes.still, shifting,
                         arrival_pushes.from_t)
         arrival_pushes.followed(t, y, push_was, watch_kpa)
-        if arrival_pushes.back_t == t and y - base > thr.lift_level_kpa and moves.event is None:
-            rest.baseline_kpa = y     # a lift held through a movement let go: the level it left is rest
-                                      # (in another movement, that one's end moves the baseline by its own)
+        if arrival_pushes.back_t == t and self._rest_was_held_lift:
+            self._rest_was_held_lift = False
+            if y - base > thr.lift_level_kpa and moves.event is None:
+                rest.baseline_kpa = y     # the lift let go: the level it left is rest (in another
+                                          # movement, that one's end moves the baseline by its own)
         push_state = pushes.state
         quiet = still and push_state == NONE and not coughing
         push_over_t = self._push_over_t
@@ -488,9 +491,11 @@ class Analyzer:
         read_at_arrival = (arrival.since_t >= 0.0 and not self.arrival_pushes.doubtful
                            and arrival.span_s >= thr.breath_period_s
                            and arrival.level_kpa > arrival.floor_kpa - thr.lift_level_kpa)
-        if (not read_at_arrival and arrival.since_t >= 0.0 and after < arrival.level_kpa - thr.lift_level_kpa
+        held = (not read_at_arrival and arrival.since_t >= 0.0
+                and after < arrival.level_kpa - thr.lift_level_kpa
                 and not math.isnan(history.first_fall(arrival.since_t, t, self.lifts.fall_window_s,
-                                                      thr.lift_fall_kpa))):
+                                                      thr.lift_fall_kpa)))
+        if held:
             # the floor fell like a lift's since the loads arrived and is still down: a lift held
             # through the movement's end, whose let-go rises to the level they came to (or a push
             # under way as they came, over): no rise up to that level is a push
@@ -526,11 +531,14 @@ class Analyzer:
                     falling = after < history.mean_between(fell_t - 1.5, fell_t - 0.5, after) \
                         - self.thresholds.lift_level_kpa
             settled = settled and not falling
-            known = calm and settled and lifts.state == REST
+            known = calm and settled and lifts.state == REST and not held   # (a lift held: not the posture's level)
             if known and abs(after - before) >= self.thresholds.lift_level_kpa:
                 self.rest.baseline_kpa += after - before
         self._known_after_move = known
         self._level_after_move_kpa = after if known else math.nan
+        # a lift held as the loads came to rest, the baseline moved down: to the lift's level, maybe
+        self._rest_was_held_lift = (event.kind == POSTURE and known and self.arrival_pushes.holding_let_go
+                                    and after < before - self.thresholds.lift_level_kpa)
         lifts.forget_crossing()
 
     @property

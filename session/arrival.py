@@ -74,9 +74,9 @@ class PostureArrival:
              breath_kpa: float, steady_kpa: float) -> bool:
         """One sample of the movement (`y`: the smoothed pressure; `breath_kpa`: a breath's swing;
         `steady_kpa`: the most the level moves in `arrive_s` with nothing under way, and the least
-        a lift falls). True once, as the level is refused for lying below `floor_kpa` by that much
-        (or falling there as the loads came to rest): a lift is held, and its let-go will rise to
-        about there."""
+        a lift falls). True once, as the level is refused lying that much below the level before
+        the movement (fallen there as the loads moved or came to rest): a lift is held, and its
+        let-go will rise to about `floor_kpa`."""
         if self.refused:
             return False
         if self.since_t >= 0.0:
@@ -100,11 +100,12 @@ class PostureArrival:
         if history.max_since(from_t, y) - history.min_since(from_t, y) > steady_kpa:
             self.refused = True
             self.floor_kpa = floor_kpa
-            return floor_kpa - y > steady_kpa      # fallen: a lift begun as they came to rest
+            return self._before_kpa - y > steady_kpa   # fallen below the level before: a lift begun as
+                                                       # they came to rest (not a push made with the lean, over)
         if floor_kpa - level_kpa > steady_kpa:
             self.refused = True
             self.floor_kpa = floor_kpa
-            return True
+            return self._before_kpa - level_kpa > steady_kpa   # (not a push made with the lean, over)
         self.since_t = still_since_t
         self._left_kg, self._right_kg = seat.load_left_kg, seat.load_right_kg
         self.span_s = t - from_t
@@ -139,7 +140,7 @@ class ArrivalPushes:
     hold_s = 15.0
 
     __slots__ = ("arrival", "pushes", "counts", "ref_kpa", "still", "from_t", "doubtful", "down_t", "back_t",
-                 "_push_ref_kpa", "_dropped_ref_kpa", "_let_go_kpa", "_let_go_until_t", "_back_t")
+                 "_push_ref_kpa", "_dropped_ref_kpa", "_let_go_kpa", "_let_go_until_t", "_back_t", "_default_ref_kpa")
 
     def __init__(self, arrival: PostureArrival, pushes: PushDetector) -> None:
         self.arrival = arrival
@@ -159,6 +160,12 @@ class ArrivalPushes:
         self._let_go_kpa = math.nan        # a lift held through a movement's end: the level it left
         self._let_go_until_t = -math.inf
         self._back_t = -1.0                # since when the pressure is back up there (< 0: not)
+        self._default_ref_kpa = math.nan   # what a rise is measured from with no let-go held
+
+    @property
+    def holding_let_go(self) -> bool:
+        """A lift held through a movement is not let go yet, for all that is known."""
+        return self._let_go_kpa == self._let_go_kpa
 
     def hold_let_go(self, level_kpa: float, t: float) -> None:
         """At a movement's end (`t`), the floor lies below `level_kpa`, the level its loads came to,
@@ -187,13 +194,16 @@ class ArrivalPushes:
                 pushes.cancel()
                 self._dropped_ref_kpa = baseline_kpa
                 self.doubtful = True
-            self.ref_kpa = arrival.ref_kpa
+            let_go_kpa = self._let_go_kpa
+            ref_kpa = arrival.ref_kpa
+            self.ref_kpa = let_go_kpa if let_go_kpa > ref_kpa else ref_kpa   # (not NaN)
             self.still = True
             self.from_t = arrival.since_t
         else:
             let_go_kpa = self._let_go_kpa
             self.ref_kpa = let_go_kpa if let_go_kpa > default_ref_kpa else default_ref_kpa   # (not NaN)
             self.still = still
+        self._default_ref_kpa = default_ref_kpa
 
     def followed(self, t: float, y: float, push_was: int, watch_kpa: float) -> None:
         """After the push detector's step (`push_was`: its state before it; `y`: the smoothed
@@ -204,6 +214,10 @@ class ArrivalPushes:
             self.down_t = t
         let_go_kpa = self._let_go_kpa
         if let_go_kpa == let_go_kpa:
+            if (self.pushes.state == NONE and y - self._default_ref_kpa > watch_kpa
+                    and dropped_kpa != dropped_kpa):
+                self._dropped_ref_kpa = self._default_ref_kpa   # a rise the let-go kept from being a
+                                                                # push: its coming down is no lift
             if y < let_go_kpa - watch_kpa:
                 self._back_t = -1.0
             elif self._back_t < 0.0:

@@ -583,3 +583,31 @@ def test_after_a_lift_held_through_a_lean_the_level_it_is_let_go_to_is_rest():
     events, _ = _seated_run(build, 50)
     [push] = [e for e in events if e.kind == BEAR_DOWN]
     assert 34.9 <= push.start < push.detected_at < 35.5 and push.end == pytest.approx(37.0, abs=0.4)
+
+
+def test_a_cough_as_a_leans_loads_come_to_rest_hides_no_push_after_it():
+    """The cough's spike, taken for a lift let go, held back every rise up to its peak for 15 s:
+    0.4 kPa pushes 5 and 10 s later were not warned (a review)."""
+    import math
+
+    def build(body):
+        body.shift(20.0, hold_s=math.inf, forward_kg=3.0, perineal_kpa=0.2, onset_s=0.8)
+        body.cough(20.8, peak_kpa=1.5, duration_s=0.3)
+        body.bear_down(26.0, duration_s=2.5, rise_kpa=0.4)
+        body.bear_down(31.0, duration_s=2.5, rise_kpa=0.4)
+    events, _ = _seated_run(build, 45)
+    warned = [e.detected_at for e in events if e.kind == BEAR_DOWN]
+    assert any(26.0 < t < 26.7 for t in warned) and any(31.0 < t < 31.7 for t in warned)
+
+
+def test_a_lift_held_across_two_leans_is_no_push_when_let_go():
+    """Held from after the first lean's loads arrived, let go after the second's: warned as a 10 s
+    push (a review: 12 of 12)."""
+    import math
+
+    def build(body):
+        body.shift(20.0, hold_s=math.inf, lateral_kg=4.0, onset_s=0.8)
+        body.shift(25.8, hold_s=math.inf, forward_kg=3.0, perineal_kpa=0.2, onset_s=0.8)
+        body.lift(21.3, level=0.6, hold_s=5.2)
+    events, _ = _seated_run(build, 45)
+    assert not [e for e in events if e.kind == BEAR_DOWN]

@@ -327,7 +327,7 @@ class Analyzer:
             pushes.step(t, y, y_fast, push_ref, rest, push_kpa, arrival_pushes.still, shifting,
                         arrival_pushes.from_t)
         arrival_pushes.followed(t, y, push_was, watch_kpa)
-        if arrival_pushes.back_t == t and self._rest_was_held_lift:
+        if arrival_pushes.returned_t == t and self._rest_was_held_lift:
             self._rest_was_held_lift = False
             if y - base > thr.lift_level_kpa and moves.event is None:
                 rest.baseline_kpa = y     # the lift let go: the level it left is rest (in another

@@ -97,15 +97,13 @@ class PostureArrival:
         level_kpa = history.mean_between(from_t, t, y)
         peak_kpa = self.slow_history.max_since(self._moved_t, y) - breath_kpa
         floor_kpa = peak_kpa if peak_kpa > self._before_kpa else self._before_kpa
-        if history.max_since(from_t, y) - history.min_since(from_t, y) > steady_kpa:
+        moving = history.max_since(from_t, y) - history.min_since(from_t, y) > steady_kpa
+        if moving or floor_kpa - level_kpa > steady_kpa:
             self.refused = True
             self.floor_kpa = floor_kpa
-            return self._before_kpa - y > steady_kpa   # fallen below the level before: a lift begun as
-                                                       # they came to rest (not a push made with the lean, over)
-        if floor_kpa - level_kpa > steady_kpa:
-            self.refused = True
-            self.floor_kpa = floor_kpa
-            return self._before_kpa - level_kpa > steady_kpa   # (not a push made with the lean, over)
+            # fallen below the level before (now, if still moving): a lift begun as the loads moved
+            # or came to rest -- not a push made with the lean and over, which leaves it no lower
+            return self._before_kpa - (y if moving else level_kpa) > steady_kpa
         self.since_t = still_since_t
         self._left_kg, self._right_kg = seat.load_left_kg, seat.load_right_kg
         self.span_s = t - from_t
@@ -131,7 +129,7 @@ class ArrivalPushes:
     to the level the loads came to, and one begun as they moved to about the highest they
     reached: `hold_let_go()` keeps a rise up to it from being a push, until
     the pressure has been back up there for `settle_s` and has not risen within it (a rise that
-    old is no push's: `back_t` is when, and the level there is rest, whatever the movement's end
+    old is no push's: `returned_t` is when, and the level there is rest, whatever the movement's end
     took for it), or for `hold_s` at most (longer than a hold).
 
     `ref_kpa`, `still`, `from_t`: what `choose()` set for this sample."""
@@ -139,7 +137,7 @@ class ArrivalPushes:
     settle_s = 0.6     # a push rises within this (PushDetector.rise_window_s)
     hold_s = 15.0
 
-    __slots__ = ("arrival", "pushes", "counts", "ref_kpa", "still", "from_t", "doubtful", "down_t", "back_t",
+    __slots__ = ("arrival", "pushes", "counts", "ref_kpa", "still", "from_t", "doubtful", "down_t", "returned_t",
                  "_push_ref_kpa", "_dropped_ref_kpa", "_let_go_kpa", "_let_go_until_t", "_back_t", "_default_ref_kpa")
 
     def __init__(self, arrival: PostureArrival, pushes: PushDetector) -> None:
@@ -151,7 +149,7 @@ class ArrivalPushes:
         """Nothing under way: no posture, no push from an arrival, no rise dropped."""
         self.counts = False
         self.doubtful = False
-        self.down_t = self.back_t = -math.inf
+        self.down_t = self.returned_t = -math.inf
         self.ref_kpa = math.nan
         self.still = True
         self.from_t = -math.inf
@@ -225,7 +223,7 @@ class ArrivalPushes:
             if self._back_t >= 0.0 and t - self._back_t >= self.settle_s \
                     and y - self.arrival.history.min_since(t - self.settle_s, y) < watch_kpa:
                 self._let_go_kpa = math.nan
-                self.back_t = t
+                self.returned_t = t
             elif t >= self._let_go_until_t:
                 self._let_go_kpa = math.nan
         state = self.pushes.state

@@ -877,7 +877,7 @@ def test_a_lift_held_through_a_movements_end_is_let_go_with_no_push_up_to_the_le
         chooser.followed(t, y, NONE, 0.1)
     assert refs[10.5] == refs[11.4] == refs[11.9] == 2.8
     assert refs[12.2] == 2.5                       # back up since 11.4, not rising since 11.5
-    assert 11.99 <= chooser.back_t <= 12.02        # (the level there is rest: the caller's to take)
+    assert 11.99 <= chooser.returned_t <= 12.02        # (the level there is rest: the caller's to take)
 
 
 def test_a_let_go_held_back_is_let_go_of_after_hold_s_at_most():
@@ -889,4 +889,4 @@ def test_a_let_go_held_back_is_let_go_of_after_hold_s_at_most():
         chooser.followed(t, 2.3, NONE, 0.1)
     assert ref_kpa == 2.8
     chooser.choose(True, True, 2.5, 2.5)
-    assert chooser.ref_kpa == 2.5 and chooser.back_t == -math.inf   # never back: no level learnt
+    assert chooser.ref_kpa == 2.5 and chooser.returned_t == -math.inf   # never back: no level learnt

@@ -29,7 +29,7 @@ FAST_TAU_S = 0.01
 WATCH_SHARE = 1.0      # a rise past this share of the threshold starts the confirmation clock
 SPIKE_RISE_S = 0.05    # a rise that made more than SPIKE_SHARE of itself within this long
 SPIKE_SHARE = 0.5      # is a leap: a spike under way, not yet a push ...
-LEAP_SETTLE_S = 0.1   # ... until this long after it
+LEAP_SETTLE_S = 0.1    # ... until this long after it
 
 
 class PushDetector:

@@ -132,7 +132,10 @@ class Analyzer:
         self._movement_fall_t = -math.inf  # when a movement's fall was last taken back as no lift
         self._level_after_move_kpa = math.nan   # ... the level it left, if known (calm before, settled
         self._known_after_move = False          # after; a squeeze's back where it was)
+        self._rest_unknown = False     # a movement left the level unknown; the baseline was not moved since
         self._rest_was_held_lift = False   # the last movement's end took for rest a level a lift held
+        self._rest_at_move_kpa = math.nan        # the rest when the movement under way (or the last) began
+        self._rest_before_last_move_kpa = math.inf    # ... and the one before it, if that ended < 30 s before
 
     @property
     def events(self) -> list[Event]:
@@ -305,8 +308,9 @@ class Analyzer:
             shifting = seat.shifting           # a lean across the seat under way: no quick push
             if moves.event is None and t - coughs.last_cough_t < COUGH_JERK_S:
                 moves.ignore(t)                    # the trunk jerking with a cough: no posture
-            elif seat_moving or moves.event is not None or moves.moving_since_t >= 0.0:
-                moved = moves.step(t, seat, y, slow_history, thr.lift_level_kpa, self._t0)
+            elif (seat_moving or moves.event is not None or moves.moving_since_t >= 0.0
+                  or (seat.unloading and lifts.lift is not None)):
+                moved = moves.step(t, seat, y, slow_history, thr.lift_level_kpa, self._t0, lifts.lift is not None)
                 if moved is not None:
                     self._seat_moved(moved, t, y)
                 still = not (moves.event is not None or seat_moving)
@@ -448,6 +452,7 @@ class Analyzer:
             self._stale_since = t
         elif t - self._stale_since >= STALE_PERIODS * period_s:
             self.rest.baseline_kpa = mean
+            self._rest_unknown = False
             self._stale_since = -1.0
 
     def _update_thresholds(self, t: float) -> None:
@@ -465,10 +470,18 @@ class Analyzer:
         lifts = self.lifts
         if event.end is None:
             self._read_level_before(event, y)
+            last = self._last_move
+            self._rest_before_last_move_kpa = (self._rest_at_move_kpa if last is not None and t - last.end < 30.0
+                                               else math.inf)
+            self._rest_at_move_kpa = self.rest.baseline_kpa
             lift = lifts.lift
             abandoned = lift is not None and lift.start >= event.start - self._lead_s(event)
             if abandoned:
                 lifts.abandon(event.kind)      # it was the same movement, not the floor
+            elif lifts.state != REST or lifts.recovering or lifts.settling is not None:
+                # the floor lifted (or letting go) before the movement: the rest it lifts from is
+                # what the movement's change is measured from, not the lifted level
+                self._before_move_kpa = self.rest.baseline_kpa
             # a posture begun calm, the floor resting (as far as can be told: no lift just taken for
             # this movement, not below rest as a lift held unseen under a squeeze leaves it): where
             # its loads arrive, its level can be read
@@ -532,9 +545,18 @@ class Analyzer:
                         - self.thresholds.lift_level_kpa
             settled = settled and not falling
             known = calm and settled and lifts.state == REST and not held   # (a lift held: not the posture's level)
-            if known and abs(after - before) >= self.thresholds.lift_level_kpa:
+            if known and self._rest_unknown:
+                self.rest.baseline_kpa = after
+            elif known and abs(after - before) >= self.thresholds.lift_level_kpa:
                 self.rest.baseline_kpa += after - before
+                fall = before - after
+                if (fall >= self.thresholds.lift_fall_kpa and not self.arrival_pushes.holding_let_go
+                        and after < self._rest_before_last_move_kpa - 1.5 * self.thresholds.lift_fall_kpa):
+                    # fallen like a lift, and not back to the rest before the last movement (a lean's
+                    # return): a lift begun with the movement and held may be let go yet
+                    self.arrival_pushes.hold_let_go(before, t)
         self._known_after_move = known
+        self._rest_unknown = not known
         self._level_after_move_kpa = after if known else math.nan
         # a lift held as the loads came to rest, the baseline moved down: to the lift's level, maybe
         self._rest_was_held_lift = (event.kind == POSTURE and known and self.arrival_pushes.holding_let_go

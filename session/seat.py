@@ -61,18 +61,21 @@ class SeatTracker:
     side under way, before it has moved enough to count as moving -- the perineal pressure
     changes with it. `still_since_t`: since when each smoothed load has stayed within
     `still_kg` of where it was then -- a movement's loads have arrived (sooner than
-    `steady_since_t`, whose rates lag by `rate_tau_s`).
+    `steady_since_t`, whose rates lag by `rate_tau_s`). `unloading`: both sides have lost
+    load, more than `squeeze_kg` together -- too little to be moving, enough for a squeeze
+    of the buttocks where the perineal pressure falls with it (`SeatMoveDetector`).
     O(1), no allocation.
     """
 
     __slots__ = ("fast_tau_s", "rate_tau_s", "steady_kg_s", "steady_s", "moving_kg", "unloading_kg",
                  "stir_kg", "shift_kg_s", "still_kg", "still_since_t", "load_left_kg", "load_right_kg", "left_dev_kg", "right_dev_kg", "moving",
-                 "shifting", "at_rest_t", "steady_since_t", "_rate_left", "_rate_right", "_rest_left", "_rest_right", "_still_left",
+                 "unloading", "squeeze_kg", "shifting", "at_rest_t", "steady_since_t", "_rate_left", "_rate_right", "_rest_left", "_rest_right", "_still_left",
                  "_still_right", "_t")
 
     def __init__(self, *, fast_tau_s: float = 0.08, rate_tau_s: float = 0.5, steady_kg_s: float = 0.5,
                  steady_s: float = 3.0, moving_kg: float = 2.0, unloading_kg: float = 0.6,
-                 stir_kg: float = 0.5, shift_kg_s: float = 0.5, still_kg: float = 0.2) -> None:
+                 stir_kg: float = 0.5, shift_kg_s: float = 0.5, still_kg: float = 0.2,
+                 squeeze_kg: float = 0.4) -> None:
         self.fast_tau_s = fast_tau_s
         self.rate_tau_s = rate_tau_s
         self._rate_left = self._rate_right = 0.0
@@ -80,6 +83,8 @@ class SeatTracker:
         self.steady_s = steady_s
         self.moving_kg = moving_kg
         self.unloading_kg = unloading_kg
+        self.squeeze_kg = squeeze_kg
+        self.unloading = False
         self.stir_kg = stir_kg
         self.shift_kg_s = shift_kg_s
         self.still_kg = still_kg
@@ -145,6 +150,7 @@ class SeatTracker:
         if off <= self.stir_kg:
             self.at_rest_t = t
         self.moving = off > self.moving_kg or (together if together > 0 else -together) > self.unloading_kg
+        self.unloading = dl < 0.0 and dr < 0.0 and together < -self.squeeze_kg
 
 
 class SeatMoveDetector:
@@ -184,16 +190,20 @@ class SeatMoveDetector:
         self.moving_since_t = -1.0
         self._ignored_t = t
 
-    def step(self, t: float, seat: SeatTracker, kpa: float, history, rise_kpa: float, t0: float) -> Event | None:
+    def step(self, t: float, seat: SeatTracker, kpa: float, history, rise_kpa: float, t0: float,
+             lifted: bool = False) -> Event | None:
         """One sample (`kpa`: the smoothed perineal pressure; `history`: its recent past, a
         `session.filters.History`; `rise_kpa`: more than this above its level before the
         movement is the weight going onto the perineum). Returns the movement's event when it
         is confirmed (its `end` still None) and again when it is over. While the seat is still,
         no movement is under way and `moving_since_t` < 0, a step changes nothing: the caller
-        may skip it."""
+        may skip it. `lifted`: the floor seems lifted (a contraction under way): then both sides
+        unloading (`SeatTracker.unloading`), too little to be moving, is confirmed too -- as a
+        squeeze only -- and such a squeeze lasts as long as they stay unloaded."""
         event = self.event
         if event is None:
-            if not seat.moving:
+            squeezing = not seat.moving and seat.unloading and lifted
+            if not (seat.moving or squeezing):
                 self.moving_since_t = -1.0
                 return None
             since = self.moving_since_t
@@ -209,11 +219,13 @@ class SeatMoveDetector:
             began = max(seat.at_rest_t, since - self.began_within_s, self._ignored_t)
             rose = kpa > history.value_at(began - 0.1, kpa) + rise_kpa
             kind = GLUTE if balanced and not rose else POSTURE
+            if squeezing and kind != GLUTE:
+                return None                     # (a small unloading is only ever a squeeze)
             self.event = self.log.raise_(Event(kind, max(t0, began - 0.1), t, metrics={
                 "unloaded_kg": seat.unloaded_kg, "lateral_kg": seat.lateral_kg}))
             self._quiet_since = -1.0
             return self.event
-        if seat.moving:
+        if seat.moving or (event.kind == GLUTE and seat.unloading):
             self._quiet_since = -1.0
             return None
         if self._quiet_since < 0.0:

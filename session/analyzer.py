@@ -48,6 +48,7 @@ SPIKE_SETTLE_S = 0.3           # a push or spike is still settling this long aft
 MOVED_LEVEL_FALLS = 2.0        # a level left below rest by a movement, less than this many lift falls
 THRESHOLD_EVERY_S = 0.1
 _HOLDING = (LIFT, HOLD)         # the floor is lifted (a held breath matters)
+RE_REST_S = 30.0               # a movement this soon after one that left the level unknown sets the rest
 SETTLED_S = 6.0                # what rest looks like is learnt only this long after any movement
 WARMUP_SETTLE_S = 1.5          # a warm-up after the first learns from this long after it began
                                # (sitting down, the cushion's pressure still climbs for a second or so)
@@ -132,10 +133,9 @@ class Analyzer:
         self._movement_fall_t = -math.inf  # when a movement's fall was last taken back as no lift
         self._level_after_move_kpa = math.nan   # ... the level it left, if known (calm before, settled
         self._known_after_move = False          # after; a squeeze's back where it was)
-        self._rest_unknown = False     # a movement left the level unknown; the baseline was not moved since
         self._rest_was_held_lift = False   # the last movement's end took for rest a level a lift held
-        self._rest_at_move_kpa = math.nan        # the rest when the movement under way (or the last) began
-        self._rest_before_last_move_kpa = math.inf    # ... and the one before it, if that ended < 30 s before
+        self._rest_unknown_t = -math.inf   # when a movement left the level unknown (-inf: the baseline
+                                           # was put right since)
 
     @property
     def events(self) -> list[Event]:
@@ -452,7 +452,7 @@ class Analyzer:
             self._stale_since = t
         elif t - self._stale_since >= STALE_PERIODS * period_s:
             self.rest.baseline_kpa = mean
-            self._rest_unknown = False
+            self._rest_unknown_t = -math.inf
             self._stale_since = -1.0
 
     def _update_thresholds(self, t: float) -> None:
@@ -470,10 +470,6 @@ class Analyzer:
         lifts = self.lifts
         if event.end is None:
             self._read_level_before(event, y)
-            last = self._last_move
-            self._rest_before_last_move_kpa = (self._rest_at_move_kpa if last is not None and t - last.end < 30.0
-                                               else math.inf)
-            self._rest_at_move_kpa = self.rest.baseline_kpa
             lift = lifts.lift
             abandoned = lift is not None and lift.start >= event.start - self._lead_s(event)
             if abandoned:
@@ -545,18 +541,12 @@ class Analyzer:
                         - self.thresholds.lift_level_kpa
             settled = settled and not falling
             known = calm and settled and lifts.state == REST and not held   # (a lift held: not the posture's level)
-            if known and self._rest_unknown:
+            if known and t - self._rest_unknown_t < RE_REST_S:
                 self.rest.baseline_kpa = after
             elif known and abs(after - before) >= self.thresholds.lift_level_kpa:
                 self.rest.baseline_kpa += after - before
-                fall = before - after
-                if (fall >= self.thresholds.lift_fall_kpa and not self.arrival_pushes.holding_let_go
-                        and after < self._rest_before_last_move_kpa - 1.5 * self.thresholds.lift_fall_kpa):
-                    # fallen like a lift, and not back to the rest before the last movement (a lean's
-                    # return): a lift begun with the movement and held may be let go yet
-                    self.arrival_pushes.hold_let_go(before, t)
         self._known_after_move = known
-        self._rest_unknown = not known
+        self._rest_unknown_t = -math.inf if known else t
         self._level_after_move_kpa = after if known else math.nan
         # a lift held as the loads came to rest, the baseline moved down: to the lift's level, maybe
         self._rest_was_held_lift = (event.kind == POSTURE and known and self.arrival_pushes.holding_let_go

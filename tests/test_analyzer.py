@@ -658,19 +658,3 @@ def test_a_squeeze_of_the_buttocks_under_the_movement_threshold_is_no_clean_cont
     assert [e.kind for e in near if e.retracted is None] == [GLUTE]
     assert [e.retracted for e in near if e.kind == CONTRACTION] in ([], [GLUTE])
 
-
-@pytest.mark.parametrize("lead_s", [0.2, 0.4, 0.6])
-@pytest.mark.parametrize("lateral_kg, forward_kg, kpa", [(4.0, 0.0, 0.0), (0.0, 3.0, -0.1), (4.0, 0.0, 0.1)])
-def test_a_lift_begun_just_before_a_lean_and_let_go_after_it_is_no_push(lead_s, lateral_kg, forward_kg, kpa):
-    """Begun 0.2-0.6 s before the lean and held 8 s: taken for the movement's own fall, it left no
-    arrival to read, and the movement's end moved the baseline down by the lift -- the let-go was
-    a bear-down (4 of these 9). A movement that lowered the level like a lift, not back to a rest
-    before it, holds a let-go up to the level before it."""
-    import math
-
-    def build(body):
-        body.lift(20.0 - lead_s, level=0.6, hold_s=8.0)
-        body.shift(20.0, hold_s=math.inf, lateral_kg=lateral_kg, forward_kg=forward_kg, perineal_kpa=kpa,
-                   onset_s=0.8)
-    events, _ = _seated_run(build, 40)
-    assert not [e for e in events if e.kind == BEAR_DOWN]

@@ -134,8 +134,8 @@ class Analyzer:
         self._level_after_move_kpa = math.nan   # ... the level it left, if known (calm before, settled
         self._known_after_move = False          # after; a squeeze's back where it was)
         self._rest_was_held_lift = False   # the last movement's end took for rest a level a lift held
-        self._rest_unknown_t = -math.inf   # when a movement left the level unknown (-inf: the baseline
-                                           # was put right since)
+        self._rest_unknown_t = -math.inf   # when the last movement left the level unknown (-inf: it
+                                           # was known, or the stale-rest check has put it right since)
 
     @property
     def events(self) -> list[Event]:

@@ -619,8 +619,8 @@ def test_a_push_after_a_lean_back_and_its_return_is_warned(back_kg, kpa, onset_s
     """Leaning back (both sitting bones unloaded, the perineal level down), read as a squeeze of
     the buttocks, leaves the level unknown; sitting up again 12 s later moved the baseline by
     its own change from there, 0.2-0.4 kPa too high, and a 0.25 kPa push 13 s later was not
-    warned (2 of these 4). A movement after one that left the level unknown makes the level
-    after it rest."""
+    warned (2 of these 4). A movement within 30 s after one that left the level unknown makes
+    the level after it rest."""
     import math
 
     def build(body):

@@ -134,6 +134,8 @@ class Analyzer:
         self._level_after_move_kpa = math.nan   # ... the level it left, if known (calm before, settled
         self._known_after_move = False          # after; a squeeze's back where it was)
         self._rest_was_held_lift = False   # the last movement's end took for rest a level a lift held
+        self._lift_at_move: Event | None = None   # a lift under way as the movement under way was
+        self._held_at_move_kpa = 0.0               # confirmed, and how deep it was
         self._rest_unknown_t = -math.inf   # when the last movement left the level unknown (-inf: it
                                            # was known, or the stale-rest check has put it right since)
 
@@ -472,6 +474,9 @@ class Analyzer:
             self._read_level_before(event, y)
             lift = lifts.lift
             abandoned = lift is not None and lift.start >= event.start - self._lead_s(event)
+            # a lift begun before the movement, under way: which and how deep, should the movement hide it
+            self._lift_at_move = lift if not abandoned else None
+            self._held_at_move_kpa = lifts.peak_kpa
             if abandoned:
                 lifts.abandon(event.kind)      # it was the same movement, not the floor
             elif lifts.state != REST or lifts.recovering or lifts.settling is not None:
@@ -504,6 +509,19 @@ class Analyzer:
                 and after < arrival.level_kpa - thr.lift_level_kpa
                 and not math.isnan(history.first_fall(arrival.since_t, t, self.lifts.fall_window_s,
                                                       thr.lift_fall_kpa)))
+        lift_at_move, held_at_move_kpa = self._lift_at_move, self._held_at_move_kpa
+        self._lift_at_move = None
+        # a lift under way as the movement began, seen to end before the loads had arrived (the
+        # movement's own rise met its fall), with no rise like its let-go since and the level left
+        # below the rest it was measured from (let go, the level would have risen by its depth and
+        # the movement's change), may be held still: its let-go rises by as much from the level after
+        held_through = (event.kind == POSTURE and not held and lifts.state == REST and lift_at_move is not None
+                        and lift_at_move.retracted is None and lift_at_move.end is not None
+                        and lift_at_move.end < self.seat.still_since_t + self.arrival.arrive_s
+                        and held_at_move_kpa > thr.lift_level_kpa and after < before - thr.lift_level_kpa
+                        and history.min_since(lift_at_move.end, after) > after - 0.5 * held_at_move_kpa)
+        if held_through:
+            self.arrival_pushes.hold_let_go(after + held_at_move_kpa, t, after + 0.5 * held_at_move_kpa)
         if held:
             # the floor fell like a lift's since the loads arrived and is still down: a lift held
             # through the movement's end, whose let-go rises to the level they came to (or a push

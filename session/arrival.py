@@ -127,10 +127,10 @@ class ArrivalPushes:
     the pressure falling is that rise going, no lift; the level read at the arrival may
     have been that rise's (`doubtful`). A lift held through the movement's end rises, let go,
     to the level the loads came to, and one begun as they moved to about the highest they
-    reached: `hold_let_go()` keeps a rise up to it from being a push, until
-    the pressure has been back up there for `settle_s` and has not risen within it (a rise that
-    old is no push's: `returned_t` is when, and the level there is rest, whatever the movement's end
-    took for it), or for `hold_s` at most (longer than a hold).
+    reached: `hold_let_go()` keeps a rise up to it from being a push, until the pressure has
+    been back up there (or above the level it names) for `settle_s` and has not risen within it
+    (a rise that old is no push's: `returned_t` is when, and the level there is rest, whatever
+    the movement's end took for it), or for `hold_s` at most (longer than a hold).
 
     `ref_kpa`, `still`, `from_t`: what `choose()` set for this sample."""
 
@@ -138,7 +138,8 @@ class ArrivalPushes:
     hold_s = 15.0
 
     __slots__ = ("arrival", "pushes", "counts", "ref_kpa", "still", "from_t", "doubtful", "down_t", "returned_t",
-                 "_push_ref_kpa", "_dropped_ref_kpa", "_let_go_kpa", "_let_go_until_t", "_back_t", "_default_ref_kpa")
+                 "_push_ref_kpa", "_dropped_ref_kpa", "_let_go_kpa", "_back_kpa", "_let_go_until_t", "_back_t",
+                 "_default_ref_kpa")
 
     def __init__(self, arrival: PostureArrival, pushes: PushDetector) -> None:
         self.arrival = arrival
@@ -156,6 +157,7 @@ class ArrivalPushes:
         self._push_ref_kpa = math.nan      # the reference of a push begun from an arrival
         self._dropped_ref_kpa = math.nan   # a rise dropped at an arrival: what it rose from
         self._let_go_kpa = math.nan        # a lift held through a movement's end: the level it left
+        self._back_kpa = math.nan          # ... and above which, settled, it is back (NaN: near that level)
         self._let_go_until_t = -math.inf
         self._back_t = -1.0                # since when the pressure is back up there (< 0: not)
         self._default_ref_kpa = math.nan   # what a rise is measured from with no let-go held
@@ -165,10 +167,12 @@ class ArrivalPushes:
         """A lift held through a movement is not let go yet, for all that is known."""
         return self._let_go_kpa == self._let_go_kpa
 
-    def hold_let_go(self, level_kpa: float, t: float) -> None:
+    def hold_let_go(self, level_kpa: float, t: float, back_kpa: float = math.nan) -> None:
         """At a movement's end (`t`), the floor lies below `level_kpa`, the level its loads came to,
-        by a lift: a rise back up to it is that lift let go."""
+        by a lift: a rise back up to it is that lift let go; settled above `back_kpa` (default: up
+        there, less what a push is watched from), it is back."""
         self._let_go_kpa = level_kpa
+        self._back_kpa = back_kpa
         self._let_go_until_t = t + self.hold_s
         self._back_t = -1.0
 
@@ -216,7 +220,8 @@ class ArrivalPushes:
                     and dropped_kpa != dropped_kpa):
                 self._dropped_ref_kpa = self._default_ref_kpa   # a rise the let-go kept from being a
                                                                 # push: its coming down is no lift
-            if y < let_go_kpa - watch_kpa:
+            back_kpa = self._back_kpa
+            if y < (back_kpa if back_kpa == back_kpa else let_go_kpa - watch_kpa):
                 self._back_t = -1.0
             elif self._back_t < 0.0:
                 self._back_t = t

@@ -511,12 +511,14 @@ class Analyzer:
                                                       thr.lift_fall_kpa)))
         lift_at_move, held_at_move_kpa = self._lift_at_move, self._held_at_move_kpa
         self._lift_at_move = None
-        # a lift under way as the movement began, seen to end before the loads had arrived (the
-        # movement's own rise met its fall), with no rise like its let-go since and the level left
-        # below the rest it was measured from (let go, the level would have risen by its depth and
-        # the movement's change), may be held still: its let-go rises by as much from the level after
-        held_through = (event.kind == POSTURE and not held and lifts.state == REST and lift_at_move is not None
-                        and lift_at_move.retracted is None and lift_at_move.end is not None
+        # a lift under way as the movement was confirmed, seen to end before the loads had been still
+        # for `arrive_s` (the movement's own rise met its fall), with no rise like its let-go since
+        # and the level left below the rest it was measured from (let go, the level after would lie
+        # off that rest by the movement's own change alone), may be held still: its let-go rises by
+        # as much from the level after
+        held_through = (event.kind == POSTURE and not held and lifts.state == REST
+                        and lift_at_move is not None and lift_at_move.retracted is None
+                        and lift_at_move.end is not None
                         and lift_at_move.end < self.seat.still_since_t + self.arrival.arrive_s
                         and held_at_move_kpa > thr.lift_level_kpa and after < before - thr.lift_level_kpa
                         and history.min_since(lift_at_move.end, after) > after - 0.5 * held_at_move_kpa)

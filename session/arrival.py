@@ -168,9 +168,9 @@ class ArrivalPushes:
         return self._let_go_kpa == self._let_go_kpa
 
     def hold_let_go(self, level_kpa: float, t: float, back_kpa: float = math.nan) -> None:
-        """At a movement's end (`t`), the floor lies below `level_kpa`, the level its loads came to,
-        by a lift: a rise back up to it is that lift let go; settled above `back_kpa` (default: up
-        there, less what a push is watched from), it is back."""
+        """At a movement's end (`t`), the floor lies below `level_kpa` (the level its loads came to,
+        or the level after and a lift's depth) by a lift: a rise back up to it is that lift let go;
+        settled above `back_kpa` (default: up there, less what a push is watched from), it is back."""
         self._let_go_kpa = level_kpa
         self._back_kpa = back_kpa
         self._let_go_until_t = t + self.hold_s

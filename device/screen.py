@@ -2,10 +2,12 @@
 
 Whoever wants something on the screen asks with `show(view)`; the screen renders the
 latest wish (an unchanged view is not drawn again), packs it into bus transactions,
-and sends the frame a transaction at a time. Each is done in small steps (`render`,
+and sends the frame a transaction at a time: the pages from the first to the last that
+differ from what the panel shows, once that is known (after a whole frame; not after a
+frame cut short, nor when the panel was opened). Each is done in small steps (`render`,
 `pack`, `send_one`: well within a millisecond of a Pi Zero's time each) that the
 caller can slip into the gaps between ADC reads. A newer frame replaces what is left of an older one
-(every frame re-addresses the whole panel). The `tag` a view is asked for with comes back
+(every frame addresses the pages it sends). The `tag` a view is asked for with comes back
 once, in `shown_tags`, with the first frame completely on the panel that was asked for
 with it or after it: a frame replaced before it was whole hands its tags on to the one
 that replaced it (the cue log logs what was shown, each cue once).
@@ -39,6 +41,8 @@ class Screen:
         self._packing = None                      # steps of the frame being packed
         self._queue: tuple[Transaction, ...] = ()
         self._next = 0
+        self._sending: bytes | None = None        # the packed frame being sent
+        self._on_panel: bytes | None = None       # what the panel shows (None: not known)
         self._tags: tuple = ()                    # the tags the frame being sent carries
         self.shown_tags: tuple = ()               # the tags of the frame last completed
         self.on_change: Callable[[], None] = lambda: None     # something new to render or send
@@ -54,6 +58,7 @@ class Screen:
         else:
             self._oled.frame(Image.new("1", self._oled.size))   # the first packing is slow: not while sampling
         self._queue, self._next, self._drawn, self._tags = (), 0, None, ()     # never shown: not told
+        self._sending = self._on_panel = None
         self._drawing = self._image = self._packing = None
         return self._oled is not None
 
@@ -64,7 +69,7 @@ class Screen:
     def _lost(self, error: DisplayError) -> None:
         self._oled = None
         self._queue, self._next, self._tags, self._wanted_tags = (), 0, (), ()
-        self._wanted = self._drawing = self._image = self._packing = None
+        self._wanted = self._drawing = self._image = self._packing = self._sending = self._on_panel = None
         self._log(f"screen lost ({error}): coaching by buzzer only")
 
     # --- frames ----------------------------------------------------------------------------------
@@ -107,15 +112,17 @@ class Screen:
         """Pack a part of the drawn frame; True once it is the frame to send (replacing
         what is left of the last one)."""
         if self._image is not None:
-            self._packing, self._image = self._oled.frame_steps(self._image), None
+            self._packing, self._image = self._oled.packed_steps(self._image), None
         if self._packing is None or self._oled is None:
             return False
-        frame = _step(self._packing)
-        if frame is None:
+        data = _step(self._packing)
+        if data is None:
             return False
         self._packing = None
         carried = self._tags if self.pending else ()      # the frame it replaces was not whole
-        self._queue, self._next = frame, 0
+        if self.pending and self._next:
+            self._on_panel = None                           # ... and is on the panel in part
+        self._queue, self._next, self._sending = self._oled.transactions(data, self._on_panel), 0, data
         self._tags, self._wanted_tags = carried + self._wanted_tags, ()
         return True
 
@@ -143,6 +150,7 @@ class Screen:
         if self._next < len(self._queue):
             return False
         self.shown_tags, self._tags = self._tags, ()
+        self._on_panel = self._sending
         return True
 
 

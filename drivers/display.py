@@ -11,11 +11,12 @@ wrapper adds:
   the process.
 - **Frames in pieces, packed without a pixel loop.** luma's `display()` packs 8,192
   pixels in a Python loop and sends the frame in one go (about 25 ms of bus time at
-  400 kHz). `frame()` packs it with two Pillow calls into the same bytes and returns
-  the frame as its bus transactions -- the window command, then 32 data blocks of 32
-  bytes (the SMBus block limit) -- which `send()` puts on the wire one at a time
-  through luma's own `command()` and `data()`, so the device can slip them between
-  ADC reads.
+  400 kHz). `packed_steps()` packs it with two Pillow calls into the same bytes, and
+  `transactions()` turns them into bus transactions -- the window command, then 32 data
+  blocks of 32 bytes (the SMBus block limit), or, given what the panel shows, only the
+  pages from the first to the last that changed -- which `send()` puts on the wire one at
+  a time through luma's own `command()` and `data()`, so the device can slip them
+  between ADC reads.
 """
 
 from __future__ import annotations
@@ -83,19 +84,33 @@ class Oled:
             raise DisplayError(f"OLED not found at I2C address 0x{address:02X} ({e})") from e
         self._device.persist = persist   # luma's atexit cleanup then leaves the screen alone
 
-    def frame_steps(self, image: Image.Image) -> Generator[None, None, tuple[Transaction, ...]]:
-        """The transactions that put `image` on the panel (a mode '1' image of `size`;
-        luma turns it for a rotated panel), worked out in steps. Nothing is sent yet."""
+    def packed_steps(self, image: Image.Image) -> Generator[None, None, bytes]:
+        """`image` (a mode '1' image of `size`; luma turns it for a rotated panel) as the
+        panel's GDDRAM bytes, page by page, worked out in steps."""
         if image.mode != "1" or image.size != self.size:
             raise ValueError(f"OLED needs a mode '1' image of {self.size[0]}x{self.size[1]}, "
                              f"got mode {image.mode!r} {image.size[0]}x{image.size[1]}")
-        data = yield from pack_steps(self._device.preprocess(image))
-        return ((True, WINDOW),) + tuple((False, data[i:i + BLOCK_BYTES])
-                                         for i in range(0, len(data), BLOCK_BYTES))
+        return (yield from pack_steps(self._device.preprocess(image)))
+
+    @staticmethod
+    def transactions(data: bytes, on_panel: bytes | None = None) -> tuple[Transaction, ...]:
+        """The transactions that put the packed frame `data` on the panel: all of it, or,
+        when the panel is known to show `on_panel`, only the pages from the first to the
+        last that differ (a window command alone when none does). Nothing is sent yet."""
+        first, last = 0, PAGES - 1
+        if on_panel is not None:
+            changed = [page for page in range(PAGES)
+                       if data[page * WIDTH_PX:(page + 1) * WIDTH_PX] != on_panel[page * WIDTH_PX:(page + 1) * WIDTH_PX]]
+            if not changed:
+                return ((True, WINDOW),)
+            first, last = changed[0], changed[-1]
+        window = (COLUMN_ADDRESS, 0, WIDTH_PX - 1, PAGE_ADDRESS, first, last)
+        return ((True, window),) + tuple((False, data[i:i + BLOCK_BYTES])
+                                         for i in range(first * WIDTH_PX, (last + 1) * WIDTH_PX, BLOCK_BYTES))
 
     def frame(self, image: Image.Image) -> tuple[Transaction, ...]:
-        """`frame_steps` in one go."""
-        return finish(self.frame_steps(image))
+        """The transactions that put all of `image` on the panel."""
+        return self.transactions(finish(self.packed_steps(image)))
 
     def send(self, transaction: Transaction) -> None:
         """Put one transaction of a `frame()` on the wire."""

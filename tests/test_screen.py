@@ -12,8 +12,11 @@ class PanelStub:
     """Stands in for `drivers.display.Oled`: a frame is four transactions."""
     size = (128, 64)
 
-    def frame_steps(self, image):
+    def packed_steps(self, image):
         yield
+        return b"frame"
+
+    def transactions(self, data, on_panel=None):
         return ("t1", "t2", "t3", "t4")
 
     def frame(self, image):

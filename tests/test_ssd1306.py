@@ -10,6 +10,7 @@ from luma.core.render import canvas
 from luma.oled.device import ssd1306
 from PIL import Image, ImageChops, ImageDraw
 
+from device.screens import WarningView
 from drivers.display import DisplayError, Oled
 from hw_sim.clock import VirtualClock
 from hw_sim.i2c import SimI2CBus
@@ -461,3 +462,71 @@ def test_a_contrast_change_between_two_frames_is_kept(bench):
         oled.send(transaction)
     assert bench.oled.contrast == 0x10
     assert bench.oled.image().getbbox() is None
+
+
+# --- frames sent through the device's screen: only what changed ----------------------------
+def screen_on(bench):
+    from device.screen import Screen
+    s = Screen(lambda: Oled(bench.smbus), log=lambda message: None)
+    assert s.open()
+    return s
+
+
+def put(s, view, transactions: int | None = None) -> int:
+    """Ask `s` for `view`, draw and pack it, and send up to `transactions` of its frame
+    (all by default); returns how many the frame has."""
+    s.show(view, force=True)
+    while not s.render():
+        pass
+    while not s.pack():
+        pass
+    n = s.pending
+    for _ in range(n if transactions is None else transactions):
+        s.send_one()
+    return n
+
+
+def drawn(view) -> Image.Image:
+    from device.screens import render_steps
+    from drivers.display import finish
+    return finish(render_steps(view))
+
+
+def pages_between(a: Image.Image, b: Image.Image) -> int:
+    """How many pages (8-pixel bands) from the first to the last in which `a` and `b` differ."""
+    bands = [p for p in range(8) if ImageChops.difference(normalised(a), normalised(b)).crop(
+        (0, 8 * p, 128, 8 * p + 8)).getbbox() is not None]
+    return bands[-1] - bands[0] + 1 if bands else 0
+
+
+WARN_A, WARN_B = WarningView("Ontspan", "Laat los"), WarningView("Ontspan", "Adem door")
+
+
+def test_after_a_whole_frame_only_the_pages_that_changed_are_sent(bench):
+    s = screen_on(bench)
+    assert put(s, WARN_A) == 1 + 32                # the panel's content unknown: all of it
+    pages = pages_between(drawn(WARN_A), drawn(WARN_B))
+    assert 0 < pages < 8
+    n0, bytes0 = bench.bus.transactions, bench.oled.data_bytes
+    assert put(s, WARN_B) == 1 + 4 * pages         # 4 blocks of 32 bytes a page
+    assert bench.bus.transactions - n0 == 1 + 4 * pages
+    assert bench.oled.data_bytes - bytes0 == 128 * pages
+    assert_same(bench.oled.image(), drawn(WARN_B))
+    assert put(s, WARN_B) == 1                     # nothing changed: the window alone
+    assert_same(bench.oled.image(), drawn(WARN_B))
+
+
+def test_a_frame_cut_short_leaves_the_panel_unknown_and_the_next_is_sent_whole(bench):
+    s = screen_on(bench)
+    put(s, WARN_A)
+    put(s, WarningView("Stop", "Niet persen"), transactions=10)   # on pages 0-2, then replaced
+    assert put(s, WARN_B) == 1 + 32
+    assert_same(bench.oled.image(), drawn(WARN_B))
+
+
+def test_a_frame_replaced_before_any_of_it_was_sent_leaves_the_panel_known(bench):
+    s = screen_on(bench)
+    put(s, WARN_A)
+    put(s, WarningView("Stop", "Niet persen"), transactions=0)    # never on the wire
+    assert put(s, WARN_B) == 1 + 4 * pages_between(drawn(WARN_A), drawn(WARN_B))
+    assert_same(bench.oled.image(), drawn(WARN_B))

@@ -530,3 +530,14 @@ def test_a_frame_replaced_before_any_of_it_was_sent_leaves_the_panel_known(bench
     put(s, WarningView("Stop", "Niet persen"), transactions=0)    # never on the wire
     assert put(s, WARN_B) == 1 + 4 * pages_between(drawn(WARN_A), drawn(WARN_B))
     assert_same(bench.oled.image(), drawn(WARN_B))
+
+
+def test_every_so_many_frames_one_is_sent_whole_even_so(bench):
+    """A panel that lost power and came back blank, with no bus error to tell, is whole again."""
+    from device.screen import WHOLE_EVERY
+    s = screen_on(bench)
+    put(s, WARN_A)
+    views = [WARN_B, WARN_A] * WHOLE_EVERY
+    sizes = [put(s, view) for view in views[:WHOLE_EVERY + 1]]
+    assert sizes[:WHOLE_EVERY] == [1 + 4 * pages_between(drawn(WARN_A), drawn(WARN_B))] * WHOLE_EVERY
+    assert sizes[WHOLE_EVERY] == 1 + 32

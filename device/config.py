@@ -90,7 +90,7 @@ class CalibrationConfig:
 @dataclass(frozen=True)
 class OledConfig:
     address: int = _opt(0x3C, "SSD1306 I2C address", choices=(0x3C, 0x3D))
-    rotate: int = _opt(0, "screen rotation in quarter turns", choices=(0, 1, 2, 3))
+    rotate: int = _opt(0, "screen rotation in quarter turns (2: upside down; the screens are drawn landscape)", choices=(0, 2))
     contrast: int = _opt(0xCF, "contrast 0-255", lo=0, hi=255)
 
 

@@ -4,9 +4,10 @@ Whoever wants something on the screen asks with `show(view)`; the screen renders
 latest wish (an unchanged view is not drawn again), packs it into bus transactions,
 and sends the frame a transaction at a time: the pages from the first to the last that
 differ from what the panel shows, once that is known (after a whole frame; not after a
-frame cut short, nor when the panel was opened), and all of it every `WHOLE_EVERY` + 1-th
-frame even so (a panel that lost power and came back blank without a bus error is
-whole again within seconds). Each is done in small steps (`render`,
+frame cut short, nor when the panel was opened), and every `WHOLE_EVERY`-th frame whole
+even so: panel memory changed behind the screen's back (another process drawing on it,
+`pftrainer selftest` beside the service, a glitch on the wire) is put right within
+seconds. (A panel that lost power comes back switched off: only `open()` wakes it.) Each is done in small steps (`render`,
 `pack`, `send_one`: well within a millisecond of a Pi Zero's time each) that the
 caller can slip into the gaps between ADC reads. A newer frame replaces what is left of an older one
 (every frame addresses the pages it sends). The `tag` a view is asked for with comes back
@@ -29,7 +30,7 @@ from PIL import Image
 from device.screens import View, render_steps
 from drivers.display import DisplayError, Oled, Transaction
 
-WHOLE_EVERY = 16        # frames sent in part between two whole ones (about 8 s of a session's frames)
+WHOLE_EVERY = 17        # every this-many-th frame packed is sent whole (about 8 s of a session's frames)
 
 
 class Screen:
@@ -47,7 +48,7 @@ class Screen:
         self._next = 0
         self._sending: bytes | None = None        # the packed frame being sent
         self._on_panel: bytes | None = None       # what the panel shows (None: not known)
-        self._in_part = 0                         # frames sent in part since the last whole one
+        self._since_whole = 0                     # frames packed since the last whole one
         self._tags: tuple = ()                    # the tags the frame being sent carries
         self.shown_tags: tuple = ()               # the tags of the frame last completed
         self.on_change: Callable[[], None] = lambda: None     # something new to render or send
@@ -74,7 +75,7 @@ class Screen:
     def _lost(self, error: DisplayError) -> None:
         self._oled = None
         self._queue, self._next, self._tags, self._wanted_tags = (), 0, (), ()
-        self._wanted = self._drawing = self._image = self._packing = self._sending = self._on_panel = None
+        self._wanted = self._drawing = self._image = self._packing = None
         self._log(f"screen lost ({error}): coaching by buzzer only")
 
     # --- frames ----------------------------------------------------------------------------------
@@ -127,11 +128,11 @@ class Screen:
         carried = self._tags if self.pending else ()      # the frame it replaces was not whole
         if self.pending and self._next:
             self._on_panel = None                           # ... and is on the panel in part
-        self._in_part += 1
-        if self._in_part > WHOLE_EVERY:
+        self._since_whole += 1
+        if self._since_whole >= WHOLE_EVERY:
             self._on_panel = None
         if self._on_panel is None:
-            self._in_part = 0
+            self._since_whole = 0
         self._queue, self._next, self._sending = self._oled.transactions(data, self._on_panel), 0, data
         self._tags, self._wanted_tags = carried + self._wanted_tags, ()
         return True

@@ -67,6 +67,11 @@ def pack_steps(image: Image.Image) -> Generator[None, None, bytes]:
     return b"".join(packed[page::PAGES] for page in range(PAGES))
 
 
+def _page(data: bytes, page: int) -> bytes:
+    """Page `page`'s bytes of a packed frame."""
+    return data[page * WIDTH_PX:(page + 1) * WIDTH_PX]
+
+
 class Oled:
     """A 128x64 SSD1306 on I2C. `smbus_like` is smbus2.SMBus on the Pi or SimI2CBus.smbus()."""
 
@@ -99,8 +104,7 @@ class Oled:
         last that differ (a window command alone when none does). Nothing is sent yet."""
         first, last = 0, PAGES - 1
         if on_panel is not None:
-            changed = [page for page in range(PAGES)
-                       if data[page * WIDTH_PX:(page + 1) * WIDTH_PX] != on_panel[page * WIDTH_PX:(page + 1) * WIDTH_PX]]
+            changed = [page for page in range(PAGES) if _page(data, page) != _page(on_panel, page)]
             if not changed:
                 return ((True, WINDOW),)
             first, last = changed[0], changed[-1]
@@ -113,7 +117,7 @@ class Oled:
         return self.transactions(finish(self.packed_steps(image)))
 
     def send(self, transaction: Transaction) -> None:
-        """Put one transaction of a `frame()` on the wire."""
+        """Put one transaction of `frame()` or `transactions()` on the wire."""
         is_command, payload = transaction
         try:
             if is_command:

@@ -31,6 +31,7 @@ def test_values_are_read_and_ints_widen_to_floats():
     ("[sampling]\nrate_hz = \"fast\"\n", "sampling.rate_hz must be a whole number, not text in quotes (\"fast\")"),
     ("[sim.faults]\nadc_absent = 1\n", "sim.faults.adc_absent must be true or false, not a whole number (1)"),
     ("[ui]\nlanguage = \"de\"\n", "ui.language = \"de\" is not one of \"nl\", \"en\""),
+    ("[oled]\nrotate = 1\n", "oled.rotate = 1 is not one of 0, 2"),     # the screens are landscape
     ("adc = 3\n", "'adc' must be a table"),
     ("[session]\nprograms_dir = \" \"\n", "session.programs_dir is empty: name a folder, or leave the key out"),
     ("[channels]\nseat_left = 0\n", "each ADC input may have one role only"),

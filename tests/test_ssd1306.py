@@ -10,8 +10,9 @@ from luma.core.render import canvas
 from luma.oled.device import ssd1306
 from PIL import Image, ImageChops, ImageDraw
 
-from device.screens import WarningView
-from drivers.display import DisplayError, Oled
+from device.screen import WHOLE_EVERY, Screen
+from device.screens import WarningView, render_steps
+from drivers.display import DisplayError, Oled, finish
 from hw_sim.clock import VirtualClock
 from hw_sim.i2c import SimI2CBus
 from hw_sim.ssd1306 import HORIZONTAL, PAGE, VERTICAL, Ssd1306Emulator
@@ -466,7 +467,6 @@ def test_a_contrast_change_between_two_frames_is_kept(bench):
 
 # --- frames sent through the device's screen: only what changed ----------------------------
 def screen_on(bench):
-    from device.screen import Screen
     s = Screen(lambda: Oled(bench.smbus), log=lambda message: None)
     assert s.open()
     return s
@@ -487,8 +487,6 @@ def put(s, view, transactions: int | None = None) -> int:
 
 
 def drawn(view) -> Image.Image:
-    from device.screens import render_steps
-    from drivers.display import finish
     return finish(render_steps(view))
 
 
@@ -533,11 +531,21 @@ def test_a_frame_replaced_before_any_of_it_was_sent_leaves_the_panel_known(bench
 
 
 def test_every_so_many_frames_one_is_sent_whole_even_so(bench):
-    """A panel that lost power and came back blank, with no bus error to tell, is whole again."""
-    from device.screen import WHOLE_EVERY
+    """Panel memory changed behind the screen's back is put right within seconds."""
     s = screen_on(bench)
     put(s, WARN_A)
-    views = [WARN_B, WARN_A] * WHOLE_EVERY
-    sizes = [put(s, view) for view in views[:WHOLE_EVERY + 1]]
-    assert sizes[:WHOLE_EVERY] == [1 + 4 * pages_between(drawn(WARN_A), drawn(WARN_B))] * WHOLE_EVERY
-    assert sizes[WHOLE_EVERY] == 1 + 32
+    bench.oled.gddram[:] = bytes(len(bench.oled.gddram))       # something else blanked it
+    views = ([WARN_B, WARN_A] * WHOLE_EVERY)[:WHOLE_EVERY]
+    sizes = [put(s, view) for view in views]
+    partial = 1 + 4 * pages_between(drawn(WARN_A), drawn(WARN_B))
+    assert sizes == [partial] * (WHOLE_EVERY - 1) + [1 + 32]
+    assert_same(bench.oled.image(), drawn(views[-1]))
+
+
+def test_a_panel_opened_again_gets_a_whole_frame(bench):
+    """Opening sends luma's start-up and a blank frame: what was known of the panel is gone."""
+    s = screen_on(bench)
+    put(s, WARN_A)
+    assert s.open()
+    assert put(s, WARN_B) == 1 + 32
+    assert_same(bench.oled.image(), drawn(WARN_B))

@@ -7,10 +7,10 @@ differ from what the panel shows, once that is known (after a whole frame; not a
 frame cut short, nor when the panel was opened), and every `WHOLE_EVERY`-th frame whole
 even so: panel memory changed behind the screen's back (another process drawing on it,
 `pftrainer selftest` beside the service, a glitch on the wire) is put right within
-seconds. (A panel that lost power comes back switched off: only `open()` wakes it.) Each is done in small steps (`render`,
-`pack`, `send_one`: well within a millisecond of a Pi Zero's time each) that the
-caller can slip into the gaps between ADC reads. A newer frame replaces what is left of an older one
-(every frame addresses the pages it sends). The `tag` a view is asked for with comes back
+seconds. (A panel that lost power comes back switched off: only `open()` wakes it.)
+Each is done in small steps (`render`, `pack`, `send_one`: well within a millisecond of
+a Pi Zero's time each) that the caller can slip into the gaps between ADC reads. A newer
+frame replaces what is left of an older one (every frame addresses the pages it sends). The `tag` a view is asked for with comes back
 once, in `shown_tags`, with the first frame completely on the panel that was asked for
 with it or after it: a frame replaced before it was whole hands its tags on to the one
 that replaced it (the cue log logs what was shown, each cue once).

@@ -126,11 +126,9 @@ class Screen:
             return False
         self._packing = None
         carried = self._tags if self.pending else ()      # the frame it replaces was not whole
-        if self.pending and self._next:
-            self._on_panel = None                           # ... and is on the panel in part
         self._since_whole += 1
-        if self._since_whole >= WHOLE_EVERY:
-            self._on_panel = None
+        if (self.pending and self._next) or self._since_whole >= WHOLE_EVERY:
+            self._on_panel = None       # the one it replaces is on the panel in part, or time for a whole one
         if self._on_panel is None:
             self._since_whole = 0
         self._queue, self._next, self._sending = self._oled.transactions(data, self._on_panel), 0, data

@@ -39,6 +39,8 @@ class Recording:
     breath_kpa: float          # peak-to-peak resting breath as the cushion shows it, after the gain
                                # (the oracle's breath_kpa_at_rest: its breath_kpa is a relaxed floor's)
     breath_bpm: float
+    asked_s: float = 0.0                                            # the duration it was made for ...
+    conditions: dict = field(default_factory=dict, compare=False)   # ... and the conditions, drawn ones too
 
     @property
     def duration_s(self) -> float:
@@ -66,7 +68,7 @@ def _own(seed: int, scenario: str, duration_s: float, **conditions) -> Recording
             details["breath_period_s"] = 60.0 / c.breath_bpm
         labels.append(Label(e.kind, e.start_s, e.end_s, size, details))
     return Recording("own", scenario, seed, case.rows, labels, c.rate_hz, c.gain, c.noise_kpa,
-                     c.breath_kpa, c.breath_bpm)
+                     c.breath_kpa, c.breath_bpm, duration_s, conditions)
 
 
 def _oracle(seed: int, scenario: str, duration_s: float, **conditions) -> Recording:
@@ -81,7 +83,18 @@ def _oracle(seed: int, scenario: str, duration_s: float, **conditions) -> Record
     info = rec.info
     labels = [Label(t.kind, t.start_s, t.end_s, t.size, dict(t.details)) for t in rec.truth]
     return Recording("oracle", scenario, seed, rec.rows, labels, info["rate_hz"], info["gain"],
-                     info["noise_kpa"], info["breath_kpa_at_rest"], info["breath_bpm"])
+                     info["noise_kpa"], info["breath_kpa_at_rest"], info["breath_bpm"], duration_s, conditions)
+
+
+def without_breathing(recording: Recording) -> Recording:
+    """The same recording made again with the breaths left out: the same body, script,
+    wander, pulse, drift and noise (what else moves the level at the breathing's pace)."""
+    conditions = dict(recording.conditions)
+    if recording.corpus == "own":
+        conditions["breathing"] = False
+    else:
+        conditions["breath_kpa"] = 0.0
+    return make(recording.corpus, recording.seed, recording.scenario, recording.asked_s, **conditions)
 
 
 def oracle_available() -> bool:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from hw_sim.body import Body, BodyParams, TruthEvent
 from hw_sim.synth import synthesize
@@ -252,9 +252,11 @@ def _fidgets(body: Body, rng: random.Random, duration_s: float) -> None:
 def make_case(seed: int, duration_s: float = 300.0, *, scenario: str = "mixed",
               rate_hz: float | None = None, gain: float | None = None, rest_kpa: float | None = None,
               noise_kpa: float | None = None, breath_bpm: float | None = None,
-              breath_kpa: float | None = None, strength_kpa: float | None = None) -> Case:
+              breath_kpa: float | None = None, strength_kpa: float | None = None,
+              breathing: bool = True) -> Case:
     """Case `seed` of `scenario`: drawn conditions (any of them fixed by the caller; sizes
-    before the gain) and a script; deterministic for its arguments."""
+    before the gain) and a script; deterministic for its arguments. `breathing=False`: the
+    same case with the breaths left out, everything else as drawn (what else moves the level)."""
     if scenario not in SCENARIOS:
         raise ValueError(f"unknown scenario {scenario!r}: one of {', '.join(SCENARIOS)}")
     rng = random.Random(f"{scenario}/{seed}")
@@ -268,6 +270,8 @@ def make_case(seed: int, duration_s: float = 300.0, *, scenario: str = "mixed",
     body = Body(params, seed=seed)
     _script(_Script(body, rng, duration_s), scenario, params, seated_kpa=rest_kpa / gain)
     _fidgets(body, rng, duration_s)
+    if not breathing:               # after the script: its sizes and the fidgets' follow the breath drawn
+        body.params = replace(params, breath_kpa=0.0)
     rows = list(synthesize(body, duration_s, rate_hz, seed=seed, noise_kpa=noise_kpa, gain=gain,
                            rest_kpa=rest_kpa))
     conditions = Conditions(rate_hz, gain, rest_kpa, noise_kpa * gain, params.breath_rate_bpm,

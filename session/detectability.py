@@ -22,7 +22,10 @@ breath-hold when it lasts at least `HOLD_PERIODS` breath periods, the breathing 
 breath: 1 / `BREATH_SIZE_SEEN` of its swing), and it falls in a contraction
 the rule promises to report (the analysis flags a held breath during a hold it sees) whose
 drop is at most `HOLD_LIFT_K` breath swings (a strong floor's own unsteadiness hides faint
-breathing).
+breathing), and what else moved the level at rest in the breathing band (postural wander,
+pulse, cushion drift; the sensor noise aside) carried at most `HOLD_WANDER_K` of the breaths'
+power there: the analysis flags a hold when the band's power falls below `HOLD_POWER` of its
+resting power, and a hold that stops every breath still leaves that other motion.
 """
 
 from __future__ import annotations
@@ -55,6 +58,10 @@ HOLD_CONFIRM = 0.25       # ... and stayed faded this many more (HOLD_MISSED + H
 HOLD_POWER = 0.1          # ... to below this share of the resting breaths' power
 HOLD_VISIBLE_K = 8.0      # breaths this many band-noise sds deep can be followed at all ...
 HOLD_LIFT_K = 6.0         # ... and, in a contraction, against a floor lifting at most this many breaths
+# ... and against the rest's other slow motion carrying at most this share of the breaths' power in the
+# band: a hold that stops every breath but leaves that motion then reads below HOLD_POWER of the resting
+# power (breaths and motion)
+HOLD_WANDER_K = HOLD_POWER / (1.0 - HOLD_POWER)
 # A hold in which none was flagged so is judged whole when it is let go: held at least
 # HOLD_WHOLE_PERIODS breath periods, its band's power below HOLD_POWER of the resting breaths' over all
 # of it but its first HOLD_WHOLE_SKIP_S (the lift settling: the band restarts at its steps) and its last
@@ -98,11 +105,13 @@ def push_detectable(rise_kpa: float, noise_kpa: float, breath_kpa: float, rate_h
 
 
 def breath_hold_detectable(hold_s: float, period_s: float, breath_kpa: float, noise_kpa: float,
-                           rate_hz: float, drop_kpa: float) -> bool:
+                           rate_hz: float, drop_kpa: float, *, wander_to_breath: float) -> bool:
     """A held breath of `hold_s` during a contraction of `drop_kpa` is one the analysis
     promises to flag: the contraction is one it reports (a held breath is flagged during a
-    hold it sees), and not so strong that its own unsteadiness hides faint breathing."""
+    hold it sees), not so strong that its own unsteadiness hides faint breathing, and the
+    breathing band at rest carried more of the breaths than of anything else but the noise
+    (`wander_to_breath`: the power of the rest's other slow motion there over the breaths')."""
     # as the breathing band sees it (the analysis follows a breath through that band)
     visible = breath_kpa / BREATH_SIZE_SEEN >= HOLD_VISIBLE_K * smoothed_noise(noise_kpa, rate_hz, BAND_TAU_S)
-    return (visible and hold_s >= HOLD_PERIODS * period_s
+    return (visible and hold_s >= HOLD_PERIODS * period_s and wander_to_breath <= HOLD_WANDER_K
             and lift_detectable(drop_kpa, noise_kpa, breath_kpa, rate_hz) and drop_kpa <= HOLD_LIFT_K * breath_kpa)

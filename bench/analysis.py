@@ -13,6 +13,7 @@ the detectability rule the analyzer documents (`session.detectability`).
 from __future__ import annotations
 
 import argparse
+import math
 import statistics
 import sys
 import tempfile
@@ -136,13 +137,14 @@ QUIET_BEFORE_S, QUIET_AFTER_S = 1.0, 3.0    # a labelled movement's reach before
 BAND_SETTLE_S = 4.0                          # the breathing band's settling, after its start or a movement
 
 
-def rest_band_power(recording: Recording) -> float:
+def rest_band_power(rows: list, labels: list) -> float:
     """Mean square of the analysis' breathing band (`BreathTracker`) over the quiet rest
-    between labelled movements: the band restarted after each, its settling left out."""
-    busy = sorted((x.start_s - QUIET_BEFORE_S, x.end_s + QUIET_AFTER_S) for x in recording.labels)
+    between labelled movements: the band restarted after each, its settling left out; NaN
+    when there is no such rest."""
+    busy = sorted((x.start_s - QUIET_BEFORE_S, x.end_s + QUIET_AFTER_S) for x in labels)
     tracker = BreathTracker()
     total, n, i, busy_until, counts_from, fresh = 0.0, 0, 0, -1.0, 0.0, True
-    for t, kpa, *_ in recording.rows:
+    for t, kpa, *_ in rows:
         while i < len(busy) and busy[i][0] <= t:
             busy_until = max(busy_until, busy[i][1])
             i += 1
@@ -156,7 +158,7 @@ def rest_band_power(recording: Recording) -> float:
             if t >= counts_from:
                 total += tracker.band_kpa * tracker.band_kpa
                 n += 1
-    return total / n if n else 0.0
+    return total / n if n else math.nan
 
 
 _wander_cache: dict[tuple, float] = {}
@@ -164,31 +166,36 @@ _wander_cache: dict[tuple, float] = {}
 
 def wander_to_breath(recording: Recording) -> float:
     """What else moves the level at rest in the breathing band (postural wander, pulse,
-    cushion drift) against the breaths, in power: the recording made again without breathing
-    tells them apart (its band power less the sensor noise's share is the rest's other motion;
-    the difference from the recording's own, the breaths')."""
+    cushion drift) against the breaths, in power. The recording made again without breathing
+    tells them apart: its band power less the sensor noise's share is the rest's other
+    motion; the band power of the difference between the two (the same noise cancels, and
+    the band is linear) is the breaths'. NaN where no quiet rest tells."""
     key = (recording.corpus, recording.scenario, recording.seed, recording.asked_s,
            tuple(sorted(recording.conditions.items())))
     if key not in _wander_cache:
-        breathing, other = rest_band_power(recording), rest_band_power(without_breathing(recording))
+        quiet = without_breathing(recording)
+        breaths = rest_band_power([(t, a - b) for (t, a, *_), (_, b, *_) in zip(recording.rows, quiet.rows)],
+                                  recording.labels)
         tracker = BreathTracker()
         tracker.set_noise(recording.noise_kpa, 1.0 / recording.rate_hz)
-        wander = max(0.0, other - tracker.band_noise_var)
-        breaths = breathing - other
-        _wander_cache[key] = wander / breaths if breaths > 0.0 else float("inf")
+        wander = max(0.0, rest_band_power(quiet.rows, recording.labels) - tracker.band_noise_var)
+        _wander_cache[key] = wander / breaths if breaths > 0.0 else math.nan
     return _wander_cache[key]
 
 
 def _hold_in_rule(recording: Recording, label, wander: bool = True) -> bool:
     """The rule for a labelled breath-hold, with the drop of a contraction it falls in and
     (`wander`) the rest's other slow motion, measured only where the rest of the rule holds
-    (it costs the recording made again)."""
+    (it costs the recording made again); where no quiet rest measures it, the rest of the
+    rule decides."""
     lift = next((x for x in recording.labels if x.kind == "contraction"
                  and x.start_s - 2.0 <= label.start_s <= x.end_s), None)
     args = (label.end_s - label.start_s, label.details["breath_period_s"], recording.breath_kpa,
             recording.noise_kpa, recording.rate_hz, 0.0 if lift is None else shown_drop(recording, lift))
-    return (breath_hold_detectable(*args, wander_to_breath=0.0)
-            and (not wander or breath_hold_detectable(*args, wander_to_breath=wander_to_breath(recording))))
+    if not breath_hold_detectable(*args, wander_to_breath=0.0):
+        return False
+    share = wander_to_breath(recording) if wander else math.nan
+    return math.isnan(share) or breath_hold_detectable(*args, wander_to_breath=share)   # NaN: not measured
 
 
 def _push_in_rule(recording: Recording, label) -> bool:

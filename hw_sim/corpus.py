@@ -275,5 +275,5 @@ def make_case(seed: int, duration_s: float = 300.0, *, scenario: str = "mixed",
     rows = list(synthesize(body, duration_s, rate_hz, seed=seed, noise_kpa=noise_kpa, gain=gain,
                            rest_kpa=rest_kpa))
     conditions = Conditions(rate_hz, gain, rest_kpa, noise_kpa * gain, params.breath_rate_bpm,
-                            params.breath_kpa * gain, params.max_drop_kpa * gain)
+                            body.params.breath_kpa * gain, params.max_drop_kpa * gain)
     return Case(seed, scenario, duration_s, conditions, params, rows, list(body.truth))

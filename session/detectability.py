@@ -60,7 +60,8 @@ HOLD_VISIBLE_K = 8.0      # breaths this many band-noise sds deep can be followe
 HOLD_LIFT_K = 6.0         # ... and, in a contraction, against a floor lifting at most this many breaths
 # ... and against the rest's other slow motion carrying at most this share of the breaths' power in the
 # band: a hold that stops every breath but leaves that motion then reads below HOLD_POWER of the resting
-# power (breaths and motion)
+# power (breaths and motion). Exact for the judgement at the let-go with the noise negligible; the check
+# during the hold counts the noise with a margin and needs less motion near the edge of visibility
 HOLD_WANDER_K = HOLD_POWER / (1.0 - HOLD_POWER)
 # A hold in which none was flagged so is judged whole when it is let go: held at least
 # HOLD_WHOLE_PERIODS breath periods, its band's power below HOLD_POWER of the resting breaths' over all

@@ -32,10 +32,14 @@ def test_a_lift_made_holding_a_breath_is_judged_by_the_drop_the_cushion_shows():
     assert nearer >= 3 * farther        # 17 and 5 (with the held offset added instead: 4 and 18)
 
 
+def _mean_abs_d2(values: list) -> float:
+    return sum(abs(a - 2 * b + c) for a, b, c in zip(values, values[1:], values[2:])) / (len(values) - 2)
+
+
 def test_a_recording_made_again_without_breathing_keeps_everything_else():
     """The same person, script, wander and noise: what differs is the breaths alone -- as
-    large as a breath, as steady as breathing (a lift or the wander left out would be larger:
-    the lifts here are 2-8 breath swings)."""
+    large as a breath and free of the noise (drawn the same in both); on the oracle, the
+    copy is the same whatever breath the person had, and the difference grows with it."""
     for corpus in ("own", "oracle"):
         recording = make(corpus, 3, "breath_holds", 60.0)
         quiet = without_breathing(recording)
@@ -46,6 +50,14 @@ def test_a_recording_made_again_without_breathing_keeps_everything_else():
         mean = sum(diff) / len(diff)
         rms = (sum((d - mean) ** 2 for d in diff) / len(diff)) ** 0.5
         assert 0.2 * recording.breath_kpa < rms < 0.6 * recording.breath_kpa     # 0.37 and 0.31
+        assert _mean_abs_d2(diff) < 0.1 * _mean_abs_d2([r[1] for r in recording.rows])
+    fixed = {"strength_kpa": 0.05, "gain": 1.0}
+    one, two = (make("oracle", 3, "breath_holds", 60.0, breath_kpa=b, **fixed) for b in (0.01, 0.02))
+    quiet = without_breathing(one)
+    assert [r[1] for r in without_breathing(two).rows] == [r[1] for r in quiet.rows]
+    step_kpa = 0.0005                                               # the oracle's ADC step, rounded up
+    assert all(abs((b[1] - q[1]) - 2 * (a[1] - q[1])) <= 3 * step_kpa
+               for a, b, q in zip(one.rows, two.rows, quiet.rows))
 
 
 def test_a_held_breath_is_promised_only_where_the_breaths_stand_out_of_the_rests_other_motion():

@@ -8,8 +8,8 @@ import pytest
 
 from session.breathing import BreathHoldDetector, BreathTracker
 from session.cough import CoughDetector
-from session.detectability import (BAND_TAU_S, HOLD_VISIBLE_K, LIFT_BREATH_K, LIFT_NOISE_K, NOISE_FLOOR_KPA,
-                                    RULE_BREATH_MARGIN, breath_hold_detectable,
+from session.detectability import (BAND_TAU_S, HOLD_POWER, HOLD_VISIBLE_K, HOLD_WANDER_K, LIFT_BREATH_K,
+                                    LIFT_NOISE_K, NOISE_FLOOR_KPA, RULE_BREATH_MARGIN, breath_hold_detectable,
                                     lift_detectable, push_detectable, smoothed_noise)
 from session.events import BEAR_DOWN, BREATH_HOLD, CONTRACTION, COUGH, GLUTE, POSTURE, EventLog
 from session.filters import History, OnePole, Resonator, noise_gain
@@ -398,7 +398,7 @@ def test_the_cough_detector_reports_the_spike_with_its_peak():
 # --- breathing ------------------------------------------------------------------------------
 def _breathe(duration_s, stop_s=None, resume_s=None, period_s=4.0, size=0.02, holding=lambda t: True,
              railed=lambda t: False, release_s=(), gap=(0.0, 0.0), letting_go_kpa=0.0, unsteady_kpa=0.0,
-             drop_swings=3.0, noise_kpa=0.001, holding_swing=1.0, learn_in_hold=True):
+             drop_swings=3.0, noise_kpa=0.001, holding_swing=1.0, learn_in_hold=True, sway_share=0.0):
     """Breathing (a sine of `period_s`, `size` trough to peak, under white noise of sd
     `noise_kpa`), stopped from `stop_s` to `resume_s`; `holding(t)`: a contraction is under way
     (the level itself does not move: only the release is told it dropped `drop_swings` breath
@@ -406,7 +406,8 @@ def _breathe(duration_s, stop_s=None, resume_s=None, period_s=4.0, size=0.02, ho
     `learn_in_hold`), unsteady by `unsteady_kpa` (sd:
     two sines, at 0.8 and 1.3 Hz); at each time in `release_s` a release is seen, the pressure
     rising by `letting_go_kpa` over the half second before it; no samples within `gap` (the
-    band resumed after it)."""
+    band resumed after it); throughout, a slow sway (a sine of 2.5 breath periods) with
+    `sway_share` of the breaths' power."""
     release_s = (release_s,) if isinstance(release_s, float) else release_s
     log = EventLog()
     breath = BreathTracker()
@@ -424,6 +425,7 @@ def _breathe(duration_s, stop_s=None, resume_s=None, period_s=4.0, size=0.02, ho
         swing = 0.0 if held else size * (holding_swing if holding(t) else 1.0)
         x = 2.5 + swing / 2 * math.sin(2 * math.pi * t / period_s) + rng.gauss(0, noise_kpa)
         x += sum(letting_go_kpa * (t - r + 0.5) / 0.5 for r in release_s if r - 0.5 <= t < r)
+        x += sway_share ** 0.5 * size / 2 * math.sin(2 * math.pi * t / (2.5 * period_s))
         if holding(t):
             x += unsteady_kpa * (math.sin(2 * math.pi * 0.8 * t) + math.sin(2 * math.pi * 1.3 * t + 1.0))
         if railed(t):
@@ -445,6 +447,17 @@ def test_the_breath_tracker_learns_the_period_and_the_size():
     assert breath.period_s == pytest.approx(4.0, rel=0.1)
     assert breath.size_kpa == pytest.approx(0.02, rel=0.3)
     assert events == []
+
+
+@pytest.mark.parametrize("sway_share, flagged", [(0.03, True), (1.0, False)])
+def test_a_held_breath_shows_only_where_the_breaths_stand_out_of_the_rests_other_motion(sway_share, flagged):
+    """The rule's HOLD_WANDER_K: a slow sway that goes on through the hold keeps the band's
+    power up -- below that share of the breaths' power it leaves the hold flagged, at as much
+    power as the breaths it hides the hold."""
+    assert HOLD_WANDER_K == pytest.approx(HOLD_POWER / (1.0 - HOLD_POWER))
+    _, events = _breathe(70, stop_s=40.0, resume_s=52.0, holding=lambda t: 38.0 <= t < 53.0,
+                         release_s=53.0, sway_share=sway_share)
+    assert any(e.kind == BREATH_HOLD for e in events) == flagged
 
 
 def test_a_held_breath_in_a_hold_is_flagged_within_one_and_a_half_periods_and_ends():

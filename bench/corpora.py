@@ -39,7 +39,7 @@ class Recording:
     breath_kpa: float          # peak-to-peak resting breath as the cushion shows it, after the gain
                                # (the oracle's breath_kpa_at_rest: its breath_kpa is a relaxed floor's)
     breath_bpm: float
-    asked_s: float = 0.0                                            # the duration it was made for ...
+    asked_s: float                                                  # the duration it was made for ...
     conditions: dict = field(default_factory=dict, compare=False)   # ... and the conditions, drawn ones too
 
     @property

@@ -109,9 +109,9 @@ def breath_hold_detectable(hold_s: float, period_s: float, breath_kpa: float, no
                            rate_hz: float, drop_kpa: float, *, wander_to_breath: float) -> bool:
     """A held breath of `hold_s` during a contraction of `drop_kpa` is one the analysis
     promises to flag: the contraction is one it reports (a held breath is flagged during a
-    hold it sees), not so strong that its own unsteadiness hides faint breathing, and the
-    breathing band at rest carried more of the breaths than of anything else but the noise
-    (`wander_to_breath`: the power of the rest's other slow motion there over the breaths')."""
+    hold it sees), not so strong that its own unsteadiness hides faint breathing, and with
+    the rest's other slow motion in the breathing band at most `HOLD_WANDER_K` of the breaths'
+    power there (`wander_to_breath`: that motion's power over the breaths', the noise aside)."""
     # as the breathing band sees it (the analysis follows a breath through that band)
     visible = breath_kpa / BREATH_SIZE_SEEN >= HOLD_VISIBLE_K * smoothed_noise(noise_kpa, rate_hz, BAND_TAU_S)
     return (visible and hold_s >= HOLD_PERIODS * period_s and wander_to_breath <= HOLD_WANDER_K

@@ -14,6 +14,9 @@ covers, also those whose held part is shorter). The band is the
 analysis' own (`BreathTracker`), started afresh on each stretch; the labels say which
 lifts held the breath. Where the two distributions overlap, no power threshold
 separates them: the breath-hold figures of `bench.analysis` cannot be better than that.
+The thresholds' table is printed for every lift, and again for the recordings whose rest
+moves in the breathing band by at most `HOLD_WANDER_K` of the breaths' power besides them
+(`bench.analysis.wander_to_breath`: where the rule promises a held breath) and for the rest.
 """
 
 from __future__ import annotations
@@ -21,10 +24,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bench.analysis import shown_drop
+from bench.analysis import shown_drop, wander_to_breath
 from bench.corpora import CORPORA, Recording, make, oracle_available
 from session.breathing import BreathTracker
-from session.detectability import HOLD_LIFT_K, HOLD_PERIODS, lift_detectable
+from session.detectability import HOLD_LIFT_K, HOLD_PERIODS, HOLD_WANDER_K, lift_detectable
 
 DROP_BINS = ((1.5, 2.5), (2.5, 4.0), (4.0, HOLD_LIFT_K))     # lift drop / breath swing
 THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3)
@@ -97,11 +100,15 @@ def _quartiles(values: list[float]) -> str:
 
 
 def report(corpus: str, recordings: int, first_seed: int = 0, out=sys.stdout) -> None:
-    cases = []
+    cases = []              # each lift's case and its recording's wander_to_breath
     for scenario in ("breath_holds", "lifts"):
         for i, seed in enumerate(range(first_seed, first_seed + recordings), start=1):
             print(f"  {corpus}: {scenario} {i}/{recordings}", end="\r", file=sys.stderr, flush=True)
-            cases += lift_cases(make(corpus, seed, scenario, 300.0))
+            recording = make(corpus, seed, scenario, 300.0)
+            found = list(lift_cases(recording))
+            if found:
+                wander = wander_to_breath(recording)
+                cases += [case + (wander,) for case in found]
     print(" " * 40, end="\r", file=sys.stderr)
     for band, column in (("breathing band", 2), ("band tuned to the breathing rate", 3)):
         print(f"\n== corpus: {corpus} (seeds {first_seed}-{first_seed + recordings - 1}): the {band}'s power "
@@ -111,13 +118,17 @@ def report(corpus: str, recordings: int, first_seed: int = 0, out=sys.stdout) ->
             held = [case[column] for case in cases if case[0] and lo <= case[1] < hi]
             on = [case[column] for case in cases if not case[0] and lo <= case[1] < hi]
             print(f"    {f'{lo:g}-{hi:g}':>14}   {_quartiles(held):>27}   {_quartiles(on):>27}", file=out)
-        held = [case[column] for case in cases if case[0]]
-        on = [case[column] for case in cases if not case[0]]
-        if held and on:
-            print("    a threshold on the share, over all bins: held breaths below it / lifts breathed through "
-                  "below it", file=out)
-            print("    " + "   ".join(f"{x:g}: {sum(p < x for p in held) / len(held):.2f} / "
-                                      f"{sum(p < x for p in on) / len(on):.2f}" for x in THRESHOLDS), file=out)
+        print("    a threshold on the share, over all bins: held breaths below it / lifts breathed through "
+              "below it (count)", file=out)
+        for name, keep in (("every lift", lambda w: True),
+                           (f"rest's other motion <= {HOLD_WANDER_K:.2f} of the breaths'", lambda w: w <= HOLD_WANDER_K),
+                           ("more (or not measured)", lambda w: not w <= HOLD_WANDER_K)):
+            held = [case[column] for case in cases if case[0] and keep(case[4])]
+            on = [case[column] for case in cases if not case[0] and keep(case[4])]
+            if held and on:
+                print(f"      {name} ({len(held)} / {len(on)}):", file=out)
+                print("        " + "   ".join(f"{x:g}: {sum(p < x for p in held) / len(held):.2f} / "
+                                            f"{sum(p < x for p in on) / len(on):.2f}" for x in THRESHOLDS), file=out)
 
 
 def main(argv=None) -> int:

@@ -16,7 +16,7 @@ lifts held the breath. Where the two distributions overlap, no power threshold
 separates them: the breath-hold figures of `bench.analysis` cannot be better than that.
 The thresholds' table is printed for every lift, and again for the recordings whose rest
 moves in the breathing band by at most `HOLD_WANDER_K` of the breaths' power besides them
-(`bench.analysis.wander_to_breath`: where the rule promises a held breath) and for the rest.
+(`bench.analysis.wander_to_breath`: where the rule promises a held breath) and for the others.
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ def report(corpus: str, recordings: int, first_seed: int = 0, out=sys.stdout) ->
               "below it (count)", file=out)
         for name, keep in (("every lift", lambda w: True),
                            (f"rest's other motion <= {HOLD_WANDER_K:.2f} of the breaths'", lambda w: w <= HOLD_WANDER_K),
-                           ("more (or not measured)", lambda w: not w <= HOLD_WANDER_K)):
+                           ("more (or not measured)", lambda w: not w <= HOLD_WANDER_K)):   # NaN: not measured
             held = [case[column] for case in cases if case[0] and keep(case[4])]
             on = [case[column] for case in cases if not case[0] and keep(case[4])]
             if held and on:

@@ -203,15 +203,26 @@ def _push_in_rule(recording: Recording, label) -> bool:
                            label.end_s - label.start_s)
 
 
+def _summed(counts) -> dict[str, int]:
+    """Counts by cause, added up."""
+    total: dict[str, int] = {}
+    for by_cause in counts:
+        for cause, n in by_cause.items():
+            total[cause] = total.get(cause, 0) + n
+    return total
+
+
+def _causes(counts: dict[str, int]) -> str:
+    """'posture 2, cough 1', or 'none'."""
+    return ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"
+
+
 def push_figures(scores: list[Score], hours: float, out) -> dict:
     """Bear-down sensitivity for the pushes the rule covers, the warning latency, and the false
     bear-downs an hour (of `hours`) by what they overlapped: printed, and returned."""
     in_rule = [o for s in scores for o in s.pushes if _push_in_rule(s.recording, o.label)]
     latencies = [o.latency_s for o in in_rule if o.found]
-    false: dict[str, int] = {}
-    for s in scores:
-        for cause, n in s.false_pushes.items():
-            false[cause] = false.get(cause, 0) + n
+    false = _summed(s.false_pushes for s in scores)
     figures = {"push_sensitivity_in_rule": sum(o.found for o in in_rule) / len(in_rule) if in_rule else float("nan"),
                "latency_median_s": statistics.median(latencies) if latencies else float("nan"),
                "latency_p90_s": _pct(latencies, 0.9),
@@ -223,7 +234,7 @@ def push_figures(scores: list[Score], hours: float, out) -> dict:
     print(f"  warning latency median {figures['latency_median_s']:.3f} s, p90 {figures['latency_p90_s']:.3f} s"
           f"   target <= 0.30 / 0.50 s", file=out)
     print(f"  false bear-downs {figures['false_pushes_per_hour']:.2f} per hour "
-          f"({', '.join(f'{k} {v}' for k, v in sorted(false.items())) or 'none'})   "
+          f"({_causes(false)})   "
           f"target <= 2 per hour, none from coughs, posture or standing up", file=out)
     return figures
 
@@ -275,8 +286,12 @@ def report(corpus: str, run: Run, out) -> dict:
     clean = sum(s.glutes_as_clean_lifts for s in scores)
     figures["glute_recall"] = sum(o.found for o in glutes) / len(glutes) if glutes else float("nan")
     figures["glutes_as_clean_lifts"] = clean
+    false = _summed(s.false_glutes for s in scores)
+    figures["false_glutes_per_hour"] = sum(false.values()) / run.hours()
     print(f"  buttock squeezes {len(glutes)}  recall {figures['glute_recall']:.3f}, reported as a clean "
           f"contraction {clean}   target >= 0.9, none", file=out)
+    print(f"  false squeezes (warned \"billen ontspannen\") {figures['false_glutes_per_hour']:.2f} per hour "
+          f"({_causes(false)})", file=out)
 
     holds = [(s.recording, o, _hold_in_rule(s.recording, o.label)) for s in scores for o in s.breath_holds]
     _recall_table("breath-holds by length in breath periods",

@@ -10,8 +10,9 @@ lean begins (start-2), with it (start+0), as the loads reach the new posture (ar
 runs it; each set-up is scored on its own stretch of the recording by bench.scoring's rules.
 Printed per offset and partner: the pushes warned (recall, all and those the detectability rule
 covers) and the median warning latency, the lifts found, the coughs, and the false bear-downs
-(with what bench.scoring blames them on) and false contractions; then the same by kind of shift,
-and the totals.
+(with what bench.scoring blames them on), the false contractions, and the buttock squeezes read
+where there was none (each warned "billen ontspannen"); then the same by kind of shift, and the
+totals.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ class Tally:
     lifts: list = field(default_factory=list)       # (found, in rule)
     coughs: int = 0
     false_pushes: Counter = field(default_factory=Counter)
+    false_glutes: int = 0
     false_lifts: int = 0
 
     def add(self, setup: SetUp) -> None:
@@ -64,6 +66,7 @@ class Tally:
         self.lifts += [(o.found, _in_rule(rec, o.label)) for o in s.lifts]
         self.coughs += sum(label.kind == "cough" for label in rec.labels)
         self.false_pushes.update(s.false_pushes)
+        self.false_glutes += sum(s.false_glutes.values())
         self.false_lifts += s.false_lifts + s.glutes_as_clean_lifts
 
 
@@ -122,12 +125,12 @@ def _row(name: str, t: Tally, out) -> None:
     false_pushes = sum(t.false_pushes.values())
     print(f"  {name:<24} {t.setups:4d} | {_share([f for f, _, _ in t.pushes]):>7} {_share(pushes_rule):>7} "
           f"{latency:>6} | {_share([f for f, _ in t.lifts]):>7} {_share(lifts_rule):>7} | {t.coughs or '-':>6} | "
-          f"{false_pushes:4d} {f'({blame})' if blame else '':<40} {t.false_lifts:5d}", file=out)
+          f"{false_pushes:4d} {f'({blame})' if blame else '':<40} {t.false_lifts:5d} {t.false_glutes:9d}", file=out)
 
 
 def _header(title: str, out) -> None:
     print(f"\n  {title:<24} {'n':>4} | {'pushes warned':>14} {'lat s':>6} | {'lifts found':>15} | "
-          f"{'coughs':>6} | {'false bear-downs':<45} {'false lifts':>5}", file=out)
+          f"{'coughs':>6} | {'false bear-downs':<45} {'false lifts':>5} {'squeezes':>9}", file=out)
     print(f"  {'':<24} {'':>4} | {'all':>7} {'in rule':>7} {'med':>6} | {'all':>7} {'in rule':>7} |", file=out)
 
 

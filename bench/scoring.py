@@ -8,7 +8,9 @@ Matching rules (the same for both corpora):
 - a bear-down is found when a bear-down is raised from 0.5 s before it to 0.5 s after
   it ends; the delay from its start is the warning latency; a bear-down raised outside
   every push is false, and is blamed on what it overlapped (cough, posture, ...);
-- a buttock squeeze is found when a glute event starts within `MATCH_S` of it;
+- a buttock squeeze is found when a glute event starts within `MATCH_S` of it; a standing glute
+  event that starts in no squeeze (from `MATCH_S` before one to its end) is false -- the coach
+  warns "billen ontspannen" for it -- and is blamed on what it overlapped;
 - a breath-hold is found when a breath_hold event is raised while it lasts (or within
   `MATCH_S` after); a breath_hold raised outside every labelled hold is false.
 """
@@ -42,6 +44,7 @@ class Score:
     false_pushes: dict[str, int] = field(default_factory=dict)   # blamed on: cough, posture, ...
     glutes: list[Outcome] = field(default_factory=list)
     glutes_as_clean_lifts: int = 0
+    false_glutes: dict[str, int] = field(default_factory=dict)    # blamed on: posture, cough, ...
     breath_holds: list[Outcome] = field(default_factory=list)
     false_breath_holds: int = 0
     breathing_s: float = 0.0                                      # time not inside a labelled hold
@@ -110,6 +113,10 @@ def score(recording: Recording, events: list) -> Score:
     glutes = [e for e in events if e.kind == GLUTE and e.retracted is None]
     for label in glute_labels:
         out.glutes.append(Outcome(label, any(abs(e.start - label.start_s) <= MATCH_S for e in glutes)))
+    for det in glutes:
+        if not any(g.start_s - MATCH_S <= det.start <= g.end_s for g in glute_labels):
+            cause = _blame(det.start, labels)
+            out.false_glutes[cause] = out.false_glutes.get(cause, 0) + 1
 
     holds = [e for e in standing if e.kind == BREATH_HOLD]
     hold_labels = [x for x in labels if x.kind == "breath_hold"]

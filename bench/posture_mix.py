@@ -24,7 +24,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from bench.analysis import _in_rule, _push_in_rule
+from bench.analysis import _causes, _in_rule, _push_in_rule
 from bench.corpora import Recording, make
 from bench.oracle.scenarios import ALONE, POSTURE_OFFSETS, POSTURE_PARTNERS
 from bench.scoring import Score, score
@@ -121,7 +121,7 @@ def _row(name: str, t: Tally, out) -> None:
     latency = f"{statistics.median(latencies):.2f}" if latencies else "-"
     pushes_rule = [found for found, rule, _ in t.pushes if rule]
     lifts_rule = [found for found, rule in t.lifts if rule]
-    blame = ", ".join(f"{k} {v}" for k, v in sorted(t.false_pushes.items()))
+    blame = _causes(t.false_pushes) if t.false_pushes else ""
     false_pushes = sum(t.false_pushes.values())
     print(f"  {name:<24} {t.setups:4d} | {_share([f for f, _, _ in t.pushes]):>7} {_share(pushes_rule):>7} "
           f"{latency:>6} | {_share([f for f, _ in t.lifts]):>7} {_share(lifts_rule):>7} | {t.coughs or '-':>6} | "

@@ -8,9 +8,10 @@ Matching rules (the same for both corpora):
 - a bear-down is found when a bear-down is raised from 0.5 s before it to 0.5 s after
   it ends; the delay from its start is the warning latency; a bear-down raised outside
   every push is false, and is blamed on what it overlapped (cough, posture, ...);
-- a buttock squeeze is found when a glute event starts within `MATCH_S` of it; a standing glute
-  event that starts in no squeeze (from `MATCH_S` before one to its end) is false -- the coach
-  warns "billen ontspannen" for it -- and is blamed on what it overlapped;
+- a buttock squeeze is found when a glute event starts within `MATCH_S` of it; a glute event the
+  coach warns for ("billen ontspannen": standing, or taken back only `GLUTE_CUE_DELAY_S` or more
+  after it was raised) that starts in no squeeze (from `MATCH_S` before one to its end) is false,
+  and is blamed on what it overlapped;
 - a breath-hold is found when a breath_hold event is raised while it lasts (or within
   `MATCH_S` after); a breath_hold raised outside every labelled hold is false.
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bench.corpora import Label, Recording
+from session.coach import GLUTE_CUE_DELAY_S
 from session.events import BEAR_DOWN, BREATH_HOLD, CONTRACTION, GLUTE
 
 MATCH_S = 1.0
@@ -113,7 +115,9 @@ def score(recording: Recording, events: list) -> Score:
     glutes = [e for e in events if e.kind == GLUTE and e.retracted is None]
     for label in glute_labels:
         out.glutes.append(Outcome(label, any(abs(e.start - label.start_s) <= MATCH_S for e in glutes)))
-    for det in glutes:
+    warned = [e for e in events if e.kind == GLUTE and (e.retracted is None
+                                                        or e.retracted_at - e.detected_at >= GLUTE_CUE_DELAY_S)]
+    for det in warned:
         if not any(g.start_s - MATCH_S <= det.start <= g.end_s for g in glute_labels):
             cause = _blame(det.start, labels)
             out.false_glutes[cause] = out.false_glutes.get(cause, 0) + 1

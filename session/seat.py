@@ -159,8 +159,8 @@ class SeatMoveDetector:
     A movement is confirmed when the loads have been off rest (`SeatTracker.moving`) for
     `confirm_s`, and timed from when the loads left rest (`SeatTracker.at_rest_t`, at most
     `began_within_s` earlier): both sides unloading together (the smaller at least `glute_balance` of
-    the larger) with the perineal pressure lower than before the movement is the buttocks
-    squeezed (GLUTE), anything else a posture shift (POSTURE). A contraction that began with it (up to
+    the larger) with the perineal pressure not risen by more than `rise_kpa` since before the
+    movement is the buttocks squeezed (GLUTE), anything else a posture shift (POSTURE). A contraction that began with it (up to
     `lift_lead_s` before) was the same movement, not the floor: the analyzer retracts it.
     The event ends once the loads have been back or settled for `end_s`; after a posture
     shift the new level is the new rest.

@@ -1,7 +1,8 @@
-"""bench.scoring's squeeze rules: a squeeze read where there was none is false, and blamed."""
+"""bench.scoring's squeeze rules: a squeeze warned where there was none is false, and blamed."""
 
 from bench.corpora import Label, Recording
-from bench.scoring import score
+from bench.scoring import MATCH_S, score
+from session.coach import GLUTE_CUE_DELAY_S
 from session.events import Event
 
 
@@ -11,24 +12,39 @@ def _recording(labels: list[Label]) -> Recording:
                      breath_kpa=0.02, breath_bpm=12.0, asked_s=60.0)
 
 
-def _glute(start_s: float, retracted: str | None = None) -> Event:
-    return Event("glute", start_s, start_s + 0.3, end=start_s + 3.0, retracted=retracted)
+def _glute(start_s: float, *, detected_after_s: float = 0.3, retracted_after_s: float | None = None) -> Event:
+    detected_s = start_s + detected_after_s
+    event = Event("glute", start_s, detected_s, end=start_s + 3.0)
+    if retracted_after_s is not None:
+        event.retracted, event.retracted_at = "stand_up", detected_s + retracted_after_s
+    return event
 
 
-def test_a_squeeze_read_in_a_lean_is_false_and_blamed_on_the_lean():
+def test_a_squeeze_read_in_a_lean_is_false_and_blamed_on_what_it_began_in():
     lean = Label("posture", 10.0, 14.0, -0.1, {"way": "back"})
-    scored = score(_recording([lean]), [_glute(10.2)])
+    cough = Label("cough", 16.5, 17.0, 0.5)
+    # begun in the lean, raised after it: blamed by where it began
+    scored = score(_recording([lean, cough]), [_glute(13.5, detected_after_s=3.0)])
     assert scored.false_glutes == {"posture": 1}
-    assert scored.glutes == []
 
 
-def test_a_squeeze_read_in_a_squeeze_is_found_and_not_false():
+def test_a_squeeze_read_in_a_squeeze_or_just_before_it_is_not_false():
     squeeze = Label("glute", 20.0, 24.0, -0.02)
-    scored = score(_recording([squeeze]), [_glute(20.3), _glute(22.0)])
+    events = [_glute(20.0 - MATCH_S + 0.05), _glute(22.0)]      # its start, and read twice within it
+    scored = score(_recording([squeeze]), events)
     assert [o.found for o in scored.glutes] == [True]
-    assert scored.false_glutes == {}          # read twice in one squeeze: one warning too many, not a false one
+    assert scored.false_glutes == {}
 
 
-def test_a_squeeze_taken_back_warns_nobody_and_is_not_counted():
-    scored = score(_recording([]), [_glute(30.0, retracted="posture"), _glute(45.0)])
-    assert scored.false_glutes == {"none": 1}
+def test_a_squeeze_read_before_a_squeeze_or_after_it_is_false():
+    squeeze = Label("glute", 20.0, 24.0, -0.02)
+    events = [_glute(20.0 - MATCH_S - 0.2), _glute(24.3)]
+    assert score(_recording([squeeze]), events).false_glutes == {"glute": 1, "none": 1}
+
+
+def test_a_squeeze_counts_when_the_coach_warns_it_before_it_is_taken_back():
+    taken_back_soon = _glute(30.0, retracted_after_s=GLUTE_CUE_DELAY_S - 0.1)    # never warned
+    taken_back_late = _glute(40.0, retracted_after_s=GLUTE_CUE_DELAY_S + 0.3)    # warned, then taken back
+    standing = _glute(50.0)
+    scored = score(_recording([]), [taken_back_soon, taken_back_late, standing])
+    assert scored.false_glutes == {"none": 2}

@@ -17,6 +17,12 @@ wrapper adds:
   pages from the first to the last that changed -- which `send()` puts on the wire one at
   a time through luma's own `command()` and `data()`, so the device can slip them
   between ADC reads.
+- **Settings sent again.** `settings()` is one transaction of the settings luma's
+  constructor sends a 128x64 panel (without its display-off), the contrast last set, and
+  display-on. On a panel that kept them it changes nothing; one that lost power and came
+  back (a loose connector: the SSD1306 wakes switched off, its charge pump off, in page
+  addressing) is woken by it, with no new luma device (luma keeps every one it makes
+  alive in an `atexit` hook).
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from typing import Generator, TypeVar
 
 from luma.core.error import DeviceNotFoundError
 from luma.core.interface.serial import i2c
+from luma.oled.const import ssd1306 as const
 from luma.oled.device import ssd1306
 from PIL import Image, ImageDraw
 
@@ -36,6 +43,14 @@ PAGES = HEIGHT_PX // 8
 BLOCK_BYTES = 32                       # SMBus block writes carry at most 32 bytes
 COLUMN_ADDRESS, PAGE_ADDRESS = 0x21, 0x22
 WINDOW = (COLUMN_ADDRESS, 0, WIDTH_PX - 1, PAGE_ADDRESS, 0, PAGES - 1)
+
+# what luma's ssd1306 constructor sends a 128x64 panel, but its display-off (tests/test_ssd1306.py
+# checks that they leave a panel just powered on as luma's constructor does)
+SETTINGS = (const.SETDISPLAYCLOCKDIV, 0x80, const.SETMULTIPLEX, 0x3F, const.SETDISPLAYOFFSET, 0x00,
+            const.SETSTARTLINE, const.CHARGEPUMP, 0x14, const.MEMORYMODE, 0x00, const.SETSEGMENTREMAP,
+            const.COMSCANDEC, const.SETCOMPINS, 0x12, const.SETPRECHARGE, 0xF1, const.SETVCOMDETECT, 0x40,
+            const.DISPLAYALLON_RESUME, const.NORMALDISPLAY)
+LUMA_CONTRAST = 0xCF                    # what luma's constructor sets
 
 Transaction = tuple[bool, tuple[int, ...] | bytes]     # (is_command, bytes sent)
 T = TypeVar("T")
@@ -88,6 +103,7 @@ class Oled:
         except OSError as e:
             raise DisplayError(f"OLED not found at I2C address 0x{address:02X} ({e})") from e
         self._device.persist = persist   # luma's atexit cleanup then leaves the screen alone
+        self._contrast = LUMA_CONTRAST
 
     def packed_steps(self, image: Image.Image) -> Generator[None, None, bytes]:
         """`image` (a mode '1' image of `size`; luma turns it for a rotated panel) as the
@@ -111,6 +127,11 @@ class Oled:
         window = (COLUMN_ADDRESS, 0, WIDTH_PX - 1, PAGE_ADDRESS, first, last)
         return ((True, window),) + tuple((False, data[i:i + BLOCK_BYTES])
                                          for i in range(first * WIDTH_PX, (last + 1) * WIDTH_PX, BLOCK_BYTES))
+
+    def settings(self) -> Transaction:
+        """The panel's settings, its contrast and display-on, in one transaction: sent again,
+        they wake a panel that lost power and change nothing on one that did not."""
+        return True, SETTINGS + (const.SETCONTRAST, self._contrast, const.DISPLAYON)
 
     def frame(self, image: Image.Image) -> tuple[Transaction, ...]:
         """The transactions that put all of `image` on the panel."""
@@ -164,6 +185,7 @@ class Oled:
         if not 0 <= level <= 255:
             raise ValueError(f"OLED contrast must be 0-255, got {level}")
         self._control("setting contrast", self._device.contrast, level)
+        self._contrast = level
 
     def on(self) -> None:
         """Wake the panel after `off()`; GDDRAM kept the last frame."""

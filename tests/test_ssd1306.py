@@ -538,8 +538,44 @@ def test_every_so_many_frames_one_is_sent_whole_even_so(bench):
     views = ([WARN_B, WARN_A] * WHOLE_EVERY)[:WHOLE_EVERY]
     sizes = [put(s, view) for view in views]
     partial = 1 + 4 * pages_between(drawn(WARN_A), drawn(WARN_B))
-    assert sizes == [partial] * (WHOLE_EVERY - 1) + [1 + 32]
+    assert sizes == [partial] * (WHOLE_EVERY - 1) + [1 + 1 + 32]     # the settings, the window, the pages
     assert_same(bench.oled.image(), drawn(views[-1]))
+
+
+PANEL_SETTINGS = ("display_on", "charge_pump_on", "contrast", "addressing_mode", "segment_remap",
+                  "com_scan_reversed", "start_line", "display_offset", "multiplex", "clock_div",
+                  "precharge", "vcomh", "com_pins", "inverted", "entire_on")
+
+
+def test_the_settings_put_a_panel_just_powered_on_as_lumas_constructor_does():
+    by_luma, by_settings = Bench(), Bench()
+    by_luma.luma()
+    is_command, settings = Oled(Bench().smbus).settings()
+    assert is_command
+    by_settings.bus.writeto(ADDRESS, bytes((0x00, *settings)))        # Co 0, D/C# 0: commands
+    assert by_settings.oled.unknown_commands == []
+    assert [getattr(by_settings.oled, k) for k in PANEL_SETTINGS] == \
+        [getattr(by_luma.oled, k) for k in PANEL_SETTINGS]
+
+
+def test_a_panel_that_lost_power_is_woken_within_so_many_frames_with_its_contrast(bench):
+    s = Screen(lambda: _contrasted(Oled(bench.smbus)), log=lambda message: None)
+    assert s.open()
+    put(s, WARN_A)
+    bench.oled.reset()                                         # power lost and back: off, page mode
+    views = ([WARN_B, WARN_A] * WHOLE_EVERY)[:WHOLE_EVERY]
+    for view in views[:-1]:
+        put(s, view)
+    assert not bench.oled.display_on                           # not before the whole frame is due
+    put(s, views[-1])
+    assert bench.oled.display_on and bench.oled.charge_pump_on and bench.oled.contrast == 0x30
+    assert bench.oled.addressing_mode == HORIZONTAL
+    assert_same(bench.oled.image(), drawn(views[-1]))
+
+
+def _contrasted(oled: Oled) -> Oled:
+    oled.contrast(0x30)
+    return oled
 
 
 def test_a_panel_opened_again_gets_a_whole_frame(bench):

@@ -5,10 +5,10 @@ latest wish (an unchanged view is not drawn again), packs it into bus transactio
 and sends the frame a transaction at a time: the pages from the first to the last that
 differ from what the panel shows, once that is known (after a whole frame; not after a
 frame cut short, nor when the panel was opened), and every `WHOLE_EVERY`-th frame whole
-even so, after the panel's settings sent again (`Oled.settings()`): panel memory changed
-behind the screen's back (another process drawing on it, `pftrainer selftest` beside the
-service, a glitch on the wire) is put right within seconds, and a panel that lost power
-(it comes back switched off) is woken. Each is done in small steps (`render`, `pack`,
+even so. A whole frame goes after the panel's settings sent again (`Oled.settings()`): panel
+memory changed behind the screen's back (another process drawing on it, `pftrainer selftest`
+beside the service, a glitch on the wire) is put right within seconds, and a panel that lost
+power (it comes back switched off) is woken. Each is done in small steps (`render`, `pack`,
 `send_one`: well within a millisecond of a Pi Zero's time each) that the caller can slip
 into the gaps between ADC reads. A newer frame replaces what is left of an older one
 (every frame addresses the pages it sends). The `tag` a view is asked for with comes back
@@ -128,13 +128,13 @@ class Screen:
         self._packing = None
         carried = self._tags if self.pending else ()      # the frame it replaces was not whole
         self._since_whole += 1
-        due = self._since_whole >= WHOLE_EVERY      # time for a whole one, the panel's settings first
-        if (self.pending and self._next) or due:
+        if (self.pending and self._next) or self._since_whole >= WHOLE_EVERY:
             self._on_panel = None       # the one it replaces is on the panel in part, or time for a whole one
-        if self._on_panel is None:
-            self._since_whole = 0
         queue = self._oled.transactions(data, self._on_panel)
-        self._queue, self._next, self._sending = (self._oled.settings(),) + queue if due else queue, 0, data
+        if self._on_panel is None:      # a whole frame: after the panel's settings (it may have lost power)
+            self._since_whole = 0
+            queue = (self._oled.settings(),) + queue
+        self._queue, self._next, self._sending = queue, 0, data
         self._tags, self._wanted_tags = carried + self._wanted_tags, ()
         return True
 

@@ -22,6 +22,9 @@ class PanelStub:
     def frame(self, image):
         return ("t1", "t2", "t3", "t4")
 
+    def settings(self):
+        return "settings"
+
     def send(self, transaction):
         pass
 

@@ -502,7 +502,7 @@ WARN_A, WARN_B = WarningView("Ontspan", "Laat los"), WarningView("Ontspan", "Ade
 
 def test_after_a_whole_frame_only_the_pages_that_changed_are_sent(bench):
     s = screen_on(bench)
-    assert put(s, WARN_A) == 1 + 32                # the panel's content unknown: all of it
+    assert put(s, WARN_A) == 1 + 1 + 32            # the panel's content unknown: its settings, all of it
     pages = pages_between(drawn(WARN_A), drawn(WARN_B))
     assert 0 < pages < 8
     n0, bytes0 = bench.bus.transactions, bench.oled.data_bytes
@@ -518,7 +518,7 @@ def test_a_frame_cut_short_leaves_the_panel_unknown_and_the_next_is_sent_whole(b
     s = screen_on(bench)
     put(s, WARN_A)
     put(s, WarningView("Stop", "Niet persen"), transactions=10)   # on pages 0-2, then replaced
-    assert put(s, WARN_B) == 1 + 32
+    assert put(s, WARN_B) == 1 + 1 + 32
     assert_same(bench.oled.image(), drawn(WARN_B))
 
 
@@ -545,6 +545,25 @@ def test_every_so_many_frames_one_is_sent_whole_even_so(bench):
 PANEL_SETTINGS = ("display_on", "charge_pump_on", "contrast", "addressing_mode", "segment_remap",
                   "com_scan_reversed", "start_line", "display_offset", "multiplex", "clock_div",
                   "precharge", "vcomh", "com_pins", "inverted", "entire_on")
+
+
+class _Commands:
+    """An smbus stand-in that keeps the command bytes written to it, in order."""
+
+    def __init__(self) -> None:
+        self.sent: list[int] = []
+
+    def write_i2c_block_data(self, address, register, data):
+        if register == 0x00:                    # luma's control byte for commands
+            self.sent += data
+
+
+def test_the_settings_are_lumas_start_up_but_its_display_off_then_the_contrast_and_display_on():
+    at_start = _Commands()
+    ssd1306(i2c(bus=at_start))               # AE, the settings, 81 CF, a blank frame's window, AF
+    is_command, settings = Oled(_Commands()).settings()
+    assert is_command and at_start.sent[0] == 0xAE and at_start.sent[-1] == settings[-1] == 0xAF
+    assert list(settings[:-1]) == at_start.sent[1:len(settings)]
 
 
 def test_the_settings_put_a_panel_just_powered_on_as_lumas_constructor_does():
@@ -583,5 +602,5 @@ def test_a_panel_opened_again_gets_a_whole_frame(bench):
     s = screen_on(bench)
     put(s, WARN_A)
     assert s.open()
-    assert put(s, WARN_B) == 1 + 32
+    assert put(s, WARN_B) == 1 + 1 + 32
     assert_same(bench.oled.image(), drawn(WARN_B))

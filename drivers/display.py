@@ -45,7 +45,7 @@ COLUMN_ADDRESS, PAGE_ADDRESS = 0x21, 0x22
 WINDOW = (COLUMN_ADDRESS, 0, WIDTH_PX - 1, PAGE_ADDRESS, 0, PAGES - 1)
 
 # what luma's ssd1306 constructor sends a 128x64 panel, but its display-off (tests/test_ssd1306.py
-# checks that they leave a panel just powered on as luma's constructor does)
+# compares them with luma's start-up byte for byte, and the panel state they leave with luma's)
 SETTINGS = (const.SETDISPLAYCLOCKDIV, 0x80, const.SETMULTIPLEX, 0x3F, const.SETDISPLAYOFFSET, 0x00,
             const.SETSTARTLINE, const.CHARGEPUMP, 0x14, const.MEMORYMODE, 0x00, const.SETSEGMENTREMAP,
             const.COMSCANDEC, const.SETCOMPINS, 0x12, const.SETPRECHARGE, 0xF1, const.SETVCOMDETECT, 0x40,

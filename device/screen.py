@@ -17,7 +17,9 @@ with it or after it: a frame replaced before it was whole hands its tags on to t
 that replaced it (the cue log logs what was shown, each cue once).
 
 The panel is opened -- luma's init sequence, then `[oled] contrast` -- by the opener
-from `device.hardware`, also again after a fault (it may have lost power). Without a
+from `device.hardware`; opened again after a fault (it may have lost power), the same
+driver restarts it (`Oled.restart()`: no new luma device, which luma would keep alive
+until the process ends). Without a
 panel, or once a write fails, the screen is absent and every call is a no-op: the
 buzzer carries the cues.
 """
@@ -39,6 +41,7 @@ class Screen:
         self._opener = opener
         self._log = log
         self._oled: Oled | None = None
+        self._panel: Oled | None = None           # the panel once opened: restarted, not opened again
         self._wanted: View | None = None          # asked for, not rendered yet
         self._wanted_tags: tuple = ()             # tags asked for with views not packed yet
         self._drawn: View | None = None           # the view of the latest rendered frame
@@ -58,12 +61,15 @@ class Screen:
     def open(self, why: str = "no screen") -> bool:
         """Initialise the panel (again); False, and the screen absent, when it does not answer."""
         try:
-            self._oled = self._opener()
+            if self._panel is None:
+                self._panel = self._opener()
+                self._panel.frame(Image.new("1", self._panel.size))   # the first packing is slow: not while sampling
+            else:
+                self._panel.restart()
+            self._oled = self._panel
         except DisplayError as e:
             self._oled = None
             self._log(f"{why} ({e}): coaching by buzzer only")
-        else:
-            self._oled.frame(Image.new("1", self._oled.size))   # the first packing is slow: not while sampling
         self._queue, self._next, self._drawn, self._tags = (), 0, None, ()     # never shown: not told
         self._sending = self._on_panel = None
         self._drawing = self._image = self._packing = None

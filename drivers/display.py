@@ -22,7 +22,8 @@ wrapper adds:
   display-on. On a panel that kept them it changes nothing; one that lost power and came
   back (a loose connector: the SSD1306 wakes switched off, its charge pump off, in page
   addressing) is woken by it, with no new luma device (luma keeps every one it makes
-  alive in an `atexit` hook).
+  alive in an `atexit` hook). `restart()` is luma's whole start-up again on the same
+  device: the settings and contrast, a blank frame, display-on.
 """
 
 from __future__ import annotations
@@ -132,6 +133,14 @@ class Oled:
         """The panel's settings, its contrast and display-on, in one transaction: sent again,
         they wake a panel that lost power and change nothing on one that did not."""
         return True, SETTINGS + (const.SETCONTRAST, self._contrast, const.DISPLAYON)
+
+    def restart(self) -> None:
+        """Luma's start-up again, on this device: the settings and the contrast, a blank frame,
+        then display-on (about 25 ms of bus time). Raises `DisplayError` when the panel does
+        not answer."""
+        settings = SETTINGS + (const.SETCONTRAST, self._contrast)
+        for transaction in ((True, settings),) + self.frame(Image.new("1", self.size)) + ((True, (const.DISPLAYON,)),):
+            self.send(transaction)
 
     def frame(self, image: Image.Image) -> tuple[Transaction, ...]:
         """The transactions that put all of `image` on the panel."""

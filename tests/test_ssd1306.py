@@ -592,6 +592,36 @@ def test_a_panel_that_lost_power_is_woken_within_so_many_frames_with_its_contras
     assert_same(bench.oled.image(), drawn(views[-1]))
 
 
+def test_a_panel_opened_again_is_restarted_by_the_same_driver_power_lost_or_not(bench):
+    """After a fault the screen is opened again: luma's start-up on the panel it had, with its
+    contrast (no new luma device: luma keeps each alive until the process ends)."""
+    opened = []
+    s = Screen(lambda: opened.append(1) or _contrasted(Oled(bench.smbus)), log=lambda message: None)
+    assert s.open()
+    put(s, WARN_A)
+    bench.oled.reset()                                         # power lost and back
+    assert s.open()
+    assert opened == [1]
+    assert bench.oled.display_on and bench.oled.charge_pump_on and bench.oled.contrast == 0x30
+    assert bench.oled.addressing_mode == HORIZONTAL and bench.oled.image().getbbox() is None
+    assert put(s, WARN_B) == 1 + 1 + 32
+    assert_same(bench.oled.image(), drawn(WARN_B))
+
+
+def test_a_panel_gone_at_a_reopen_leaves_the_screen_absent_and_one_back_is_restarted(bench):
+    logged = []
+    s = Screen(lambda: Oled(bench.smbus), log=logged.append)
+    assert s.open()
+    emulator = bench.oled
+    bench.bus.detach(ADDRESS)
+    assert not s.open("no screen after the fault") and not s.present
+    assert logged and logged[-1].startswith("no screen after the fault (") and "0x3C" in logged[-1]
+    bench.bus.attach(emulator)
+    assert s.open() and s.present
+    assert put(s, WARN_A) == 1 + 1 + 32
+    assert_same(emulator.image(), drawn(WARN_A))
+
+
 def _contrasted(oled: Oled) -> Oled:
     oled.contrast(0x30)
     return oled

@@ -43,6 +43,7 @@ HEIGHT_PX = 64
 PAGES = HEIGHT_PX // 8
 BLOCK_BYTES = 32                       # SMBus block writes carry at most 32 bytes
 COLUMN_ADDRESS, PAGE_ADDRESS = 0x21, 0x22
+COMMANDS, NOP = 0x00, 0xE3             # the control byte before command bytes; the no-operation command
 WINDOW = (COLUMN_ADDRESS, 0, WIDTH_PX - 1, PAGE_ADDRESS, 0, PAGES - 1)
 
 # what luma's ssd1306 constructor sends a 128x64 panel, but its display-off (tests/test_ssd1306.py
@@ -95,14 +96,15 @@ class Oled:
                  persist: bool = True) -> None:
         self.address = address
         try:
+            # a no-operation first: luma keeps every device it makes alive (an atexit hook), one
+            # whose start-up found no panel too
+            smbus_like.write_i2c_block_data(address, COMMANDS, [NOP])
             serial = i2c(bus=smbus_like, address=address)
-            # the constructor sends the init sequence and a blank frame: it is the probe
+            # the constructor sends the init sequence and a blank frame
             self._device = ssd1306(serial, width=WIDTH_PX, height=HEIGHT_PX, rotate=rotate)
-        except DeviceNotFoundError as e:   # luma's name for a NACK on a command write
+        except (DeviceNotFoundError, OSError) as e:   # (luma's name for a NACK on a command write)
             raise DisplayError(f"OLED not found at I2C address 0x{address:02X} "
-                               "(no ACK: check wiring, power and the address jumper)") from e
-        except OSError as e:
-            raise DisplayError(f"OLED not found at I2C address 0x{address:02X} ({e})") from e
+                               f"(no answer: check wiring, power and the address jumper; {e})") from e
         self._device.persist = persist   # luma's atexit cleanup then leaves the screen alone
         self._contrast = LUMA_CONTRAST
 
@@ -140,7 +142,7 @@ class Oled:
         not answer."""
         settings = SETTINGS + (const.SETCONTRAST, self._contrast)
         for transaction in ((True, settings),) + self.frame(Image.new("1", self.size)) + ((True, (const.DISPLAYON,)),):
-            self.send(transaction)
+            self._put(transaction, "restarting")
 
     def frame(self, image: Image.Image) -> tuple[Transaction, ...]:
         """The transactions that put all of `image` on the panel."""
@@ -148,6 +150,9 @@ class Oled:
 
     def send(self, transaction: Transaction) -> None:
         """Put one transaction of `frame()` or `transactions()` on the wire."""
+        self._put(transaction, "sending a frame")
+
+    def _put(self, transaction: Transaction, doing: str) -> None:
         is_command, payload = transaction
         try:
             if is_command:
@@ -155,7 +160,7 @@ class Oled:
             else:
                 self._device.data(payload)
         except (DeviceNotFoundError, OSError) as e:
-            raise self._write_failed("sending a frame", e) from e
+            raise self._write_failed(doing, e) from e
 
     @property
     def size(self) -> tuple[int, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import random
 
 import pytest
@@ -592,7 +593,7 @@ def test_a_panel_that_lost_power_is_woken_within_so_many_frames_with_its_contras
     assert_same(bench.oled.image(), drawn(views[-1]))
 
 
-def test_a_panel_opened_again_is_restarted_by_the_same_driver_power_lost_or_not(bench):
+def test_a_panel_opened_again_after_it_lost_power_is_restarted_by_the_same_driver(bench):
     """After a fault the screen is opened again: luma's start-up on the panel it had, with its
     contrast (no new luma device: luma keeps each alive until the process ends)."""
     opened = []
@@ -620,6 +621,34 @@ def test_a_panel_gone_at_a_reopen_leaves_the_screen_absent_and_one_back_is_resta
     assert s.open() and s.present
     assert put(s, WARN_A) == 1 + 1 + 32
     assert_same(emulator.image(), drawn(WARN_A))
+    bench.bus.detach(ADDRESS)
+    assert not s.open("no screen after the fault") and "restarting failed" in logged[-1]
+
+
+@pytest.mark.parametrize("rotate", [0, 1, 2, 3])
+def test_a_restart_leaves_the_panel_as_lumas_start_up_does_at_any_rotation(rotate):
+    by_luma, restarted = Bench(), Bench()
+    by_luma.luma(rotate)
+    oled = Oled(restarted.smbus, rotate=rotate)
+    oled.show(scene(oled.size))
+    restarted.oled.reset()                                     # power lost and back
+    oled.restart()
+    assert [getattr(restarted.oled, k) for k in PANEL_SETTINGS] == \
+        [getattr(by_luma.oled, k) for k in PANEL_SETTINGS]
+    assert restarted.oled.image().getbbox() is None
+
+
+def test_a_panel_that_is_not_there_leaves_no_luma_device_behind():
+    """Luma keeps every device it makes alive until the process ends: none is made for a panel
+    that does not answer (a device run without one opens its screen after every fault)."""
+    def lumas() -> int:
+        gc.collect()
+        return sum(isinstance(o, ssd1306) for o in gc.get_objects())
+    bench, before = Bench(attach=False), lumas()
+    for _ in range(3):
+        with pytest.raises(DisplayError, match="not found at I2C address 0x3C"):
+            Oled(bench.smbus)
+    assert lumas() == before
 
 
 def _contrasted(oled: Oled) -> Oled:

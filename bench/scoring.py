@@ -9,7 +9,7 @@ Matching rules (the same for both corpora):
   it ends; the delay from its start is the warning latency; a bear-down raised outside
   every push is false, and is blamed on what it overlapped (cough, posture, ...);
 - a buttock squeeze is found when a glute event starts within `MATCH_S` of it; a glute event the
-  coach warns for ("billen ontspannen": standing, or taken back only `GLUTE_CUE_DELAY_S` or more
+  coach warns for ("billen ontspannen": standing, or taken back only later than `GLUTE_CUE_DELAY_S`
   after it was raised) that starts in no squeeze (from `MATCH_S` before one to its end) is false,
   and is blamed on what it overlapped;
 - a breath-hold is found when a breath_hold event is raised while it lasts (or within
@@ -116,7 +116,7 @@ def score(recording: Recording, events: list) -> Score:
     for label in glute_labels:
         out.glutes.append(Outcome(label, any(abs(e.start - label.start_s) <= MATCH_S for e in glutes)))
     warned = [e for e in events if e.kind == GLUTE and (e.retracted is None
-                                                        or e.retracted_at - e.detected_at >= GLUTE_CUE_DELAY_S)]
+                                                        or e.retracted_at - e.detected_at > GLUTE_CUE_DELAY_S)]
     for det in warned:
         if not any(g.start_s - MATCH_S <= det.start <= g.end_s for g in glute_labels):
             cause = _blame(det.start, labels)

@@ -36,12 +36,16 @@ from session.filters import MAX_GAP_S, History, OnePole
 from session.lift import HOLD, LIFT, RELEASE, REST, LiftDetector
 from session.push import ACTIVE, FAST_TAU_S, NONE, WATCH_SHARE, PushDetector
 from session.rest import RestTracker, Thresholds
-from session.seat import SeatDetector, SeatMoveDetector, SeatTracker
+from session.seat import SEAT_CONFIRM_S, SeatDetector, SeatMoveDetector, SeatTracker
 
 WARMUP = 0
 STATE_NAMES = ("warmup", "rest", "lift", "hold", "release")
 __all__ = ["Analyzer", "WARMUP", "REST", "LIFT", "HOLD", "RELEASE", "STATE_NAMES"]
 
+GETTING_UP_LEAD_S = 1.0       # a movement confirmed this long before the seat's own confirmation of
+                               # standing (its start goes back to when the loads first left rest) was
+GETTING_UP_S = SEAT_CONFIRM_S + GETTING_UP_LEAD_S   # getting up: until this long after it was confirmed,
+                               # a glute or posture may yet be taken back as STAND_UP
 POSTURE_BEFORE_S = 1.2         # a posture's level before is read over this long before it began
 COUGH_JERK_S = 0.5             # the loads swinging this soon after a cough's spike are the cough
 SPIKE_SETTLE_S = 0.3           # a push or spike is still settling this long after it is over
@@ -619,10 +623,9 @@ class Analyzer:
         self.log.raise_(Event(STAND_UP, t, t, end=t, completed_at=t))
 
     def _getting_up(self, t: float) -> None:
-        # a movement confirmed within a second before the seat's own confirmation (by when it
-        # was confirmed: its start goes back to when the loads first left rest)
+        # a movement confirmed within GETTING_UP_LEAD_S before the seat's own confirmation
         moving = self.moves.event
-        if moving is not None and moving.detected_at >= t - self.seated.confirm_s - 1.0:
+        if moving is not None and moving.detected_at >= t - self.seated.confirm_s - GETTING_UP_LEAD_S:
             self.log.retract(moving, STAND_UP)    # that was getting up, not a glute or posture
 
     # --- end of stream -------------------------------------------------------------------

@@ -17,7 +17,7 @@ import math
 from dataclasses import asdict, dataclass, field, replace
 
 from session import cues
-from session.analyzer import HOLD, LIFT, WARMUP, Analyzer
+from session.analyzer import GETTING_UP_S, HOLD, LIFT, WARMUP, Analyzer
 from session.events import (BEAR_DOWN, BREATH_HOLD, COMPLETED, CONTRACTION, COUGH, GLUTE, POSTURE, RAISED,
                             RETRACTED, Event, Notice)
 from session.programme import FLOOR_PCT, MAX_HOLD_S, SETTLE, PlanItem, Programme, Step, plan
@@ -30,8 +30,8 @@ DEFAULT_MAX_KPA = 1.0      # if calibration saw no lift at all
 FULL_HOLD_S = 30.0         # a hold "as long as possible" scores as fully held after this long
 KNACK_LEAD_S = 0.2         # the knack: the lift begun at least this long before the cough ...
 KNACK_SETTLE_S = 0.5       # ... and this long after it still at least half the level asked
-GLUTE_CUE_DELAY_S = 1.5    # a buttock squeeze is warned this long after it is seen, unless it turns
-                           # out to be getting up (the analysis knows ~1.4 s into a stand-up)
+GLUTE_CUE_DELAY_S = GETTING_UP_S   # a buttock squeeze is warned once it can no longer turn out to
+                                   # be getting up (the analysis takes it back as that until then)
 RELAX_FIRST = cues.RELAX_FIRST    # the phase that waits for the floor to let go before a lift (its cue)
 RELAX_FIRST_PCT = 20.0     # a lift is cued only with the floor at most this far up (% of maximum) ...
 RELAX_WAIT_MAX_S = 12.0    # ... waiting at most this long for it (then the lift comes anyway)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from session.events import GLUTE, POSTURE, Event, EventLog
 from session.filters import MAX_GAP_S
 
+SEAT_CONFIRM_S = 1.0    # sitting or standing is confirmed once the load has said so this long
+
 
 class SeatDetector:
     """Seated or not, with hysteresis: sitting is confirmed when the total seat load has
@@ -18,7 +20,7 @@ class SeatDetector:
 
     __slots__ = ("sit_kg", "stand_kg", "confirm_s", "seated", "_since_s")
 
-    def __init__(self, *, sit_kg: float = 15.0, stand_kg: float = 8.0, confirm_s: float = 1.0,
+    def __init__(self, *, sit_kg: float = 15.0, stand_kg: float = 8.0, confirm_s: float = SEAT_CONFIRM_S,
                  seated: bool = False) -> None:
         self.sit_kg = sit_kg
         self.stand_kg = stand_kg

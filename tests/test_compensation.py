@@ -157,6 +157,32 @@ def test_the_breathing_rate_is_followed(rate_bpm):
     assert replay(synthesize(body, 120, 100)).summary["breathing_rate_bpm"] == pytest.approx(rate_bpm, abs=1.5)
 
 
+@pytest.mark.parametrize("stand_s", [0.3, 0.8, 1.2])
+def test_getting_up_slowly_is_not_warned_as_the_buttocks_either(stand_s):
+    """Both loads fall to nothing over `stand_s`: the analysis sees a squeeze first and takes it
+    back once the seat says the user stands, which comes later the slower they get up."""
+    import math
+
+    from session.analyzer import Analyzer
+    from session.coach import Coach
+    from session.seat import SeatTracker
+    seat = SeatTracker()
+    analyzer = Analyzer(seat=seat)
+    coach = Coach(PROGRAMMES["kracht"], analyzer, max_drop_kpa=1.5)
+    cued, raised = [], []
+    for n in range(36 * 250):
+        t = n / 250
+        share = 1.0 - min(1.0, max(0.0, (t - 30.0) / stand_s))        # of the seated load, from 30 s
+        seat.step(t, 32.0 * share, 30.0 * share)
+        analyzer.step(t, 2.0 * (0.5 + 0.5 * share) + 0.01 * math.sin(2.0 * math.pi * t / 5.0))
+        raised += [(m.event.kind, m.event.retracted, round(m.event.detected_at, 2)) for m in analyzer.notices]
+        coach.update(t)
+        cued += [c.cue for c in coach.outbox]
+    glutes = [x for x in raised if x[0] == GLUTE]
+    assert glutes and all(retracted == STAND_UP for _, retracted, _ in glutes[1:]), raised
+    assert "warn_glutes" not in cued and coach.summary().errors.glute == 0
+
+
 def test_getting_up_is_never_warned_or_counted_as_the_buttocks():
     """Standing up unloads both sitting bones as a squeeze does at first; the coach waits
     GLUTE_CUE_DELAY_S before *Billen ontspannen*, long enough to know it was getting up."""

@@ -42,10 +42,11 @@ WARMUP = 0
 STATE_NAMES = ("warmup", "rest", "lift", "hold", "release")
 __all__ = ["Analyzer", "WARMUP", "REST", "LIFT", "HOLD", "RELEASE", "STATE_NAMES"]
 
-GETTING_UP_LEAD_S = 1.0       # a movement confirmed this long before the seat's own confirmation of
-                               # standing (its start goes back to when the loads first left rest) was
-GETTING_UP_S = SEAT_CONFIRM_S + GETTING_UP_LEAD_S   # getting up: until this long after it was confirmed,
-                               # a glute or posture may yet be taken back as STAND_UP
+# a movement confirmed up to GETTING_UP_LEAD_S before the seat confirms standing was getting up (its
+# start goes back to when the loads first left rest): a glute or posture may be taken back as
+# STAND_UP until GETTING_UP_S after it was confirmed
+GETTING_UP_LEAD_S = 1.0
+GETTING_UP_S = SEAT_CONFIRM_S + GETTING_UP_LEAD_S
 POSTURE_BEFORE_S = 1.2         # a posture's level before is read over this long before it began
 COUGH_JERK_S = 0.5             # the loads swinging this soon after a cough's spike are the cough
 SPIKE_SETTLE_S = 0.3           # a push or spike is still settling this long after it is over

@@ -131,17 +131,21 @@ class Oled:
         return ((True, window),) + tuple((False, data[i:i + BLOCK_BYTES])
                                          for i in range(first * WIDTH_PX, (last + 1) * WIDTH_PX, BLOCK_BYTES))
 
+    def _configured(self) -> tuple[int, ...]:
+        """The panel's settings and the contrast last set, as commands."""
+        return SETTINGS + (const.SETCONTRAST, self._contrast)
+
     def settings(self) -> Transaction:
         """The panel's settings, its contrast and display-on, in one transaction: sent again,
         they wake a panel that lost power and change nothing on one that did not."""
-        return True, SETTINGS + (const.SETCONTRAST, self._contrast, const.DISPLAYON)
+        return True, self._configured() + (const.DISPLAYON,)
 
     def restart(self) -> None:
         """Luma's start-up again, on this device: the settings and the contrast, a blank frame,
         then display-on (about 25 ms of bus time). Raises `DisplayError` when the panel does
         not answer."""
-        settings = SETTINGS + (const.SETCONTRAST, self._contrast)
-        for transaction in ((True, settings),) + self.frame(Image.new("1", self.size)) + ((True, (const.DISPLAYON,)),):
+        blank = self.frame(Image.new("1", self.size))
+        for transaction in ((True, self._configured()),) + blank + ((True, (const.DISPLAYON,)),):
             self._put(transaction, "restarting")
 
     def frame(self, image: Image.Image) -> tuple[Transaction, ...]:

@@ -49,6 +49,7 @@ GETTING_UP_LEAD_S = 1.0
 GETTING_UP_S = SEAT_CONFIRM_S + GETTING_UP_LEAD_S
 POSTURE_BEFORE_S = 1.2         # a posture's level before is read over this long before it began
 COUGH_JERK_S = 0.5             # the loads swinging this soon after a cough's spike are the cough
+COUGH_JERK_LEAD_S = 0.2        # ... and this long before it began
 SPIKE_SETTLE_S = 0.3           # a push or spike is still settling this long after it is over
 MOVED_LEVEL_FALLS = 2.0        # a level left below rest by a movement, less than this many lift falls
 THRESHOLD_EVERY_S = 0.1
@@ -300,6 +301,8 @@ class Analyzer:
         moves = self.moves
         coughs.step(t, dt, y, base, push_kpa)
         coughing = coughs.start_t >= 0.0
+        if coughs.last_cough_t == t and seat is not None:     # the seat's rest, not the cough's jerk
+            seat.restore_rest(coughs.last_cough_start_t - COUGH_JERK_LEAD_S)
         lift_state = lifts.state
         if (lift_state != REST or pushes.state != NONE or lifts.recovering or lifts.settling is not None
                 or coughing or moves.event is not None):

@@ -16,8 +16,8 @@ from session.events import COUGH, Event, EventLog
 class CoughDetector:
     """`start_t` >= 0 while a spike is under way (when it began)."""
 
-    __slots__ = ("log", "ref_tau_s", "max_s", "delay_s", "ref_kpa", "start_t", "last_spike_t", "last_cough_t", "_peak",
-                 "_peak_above_rest")
+    __slots__ = ("log", "ref_tau_s", "max_s", "delay_s", "ref_kpa", "start_t", "last_spike_t", "last_cough_t",
+                 "last_cough_start_t", "_peak", "_peak_above_rest")
 
     def __init__(self, log: EventLog, *, ref_tau_s: float = 0.5, max_s: float = 0.6,
                  delay_s: float = 0.02) -> None:
@@ -28,13 +28,14 @@ class CoughDetector:
         self.ref_kpa = 0.0
         self.start_t = -1.0
         self.last_spike_t = -1e9     # when the last spike (a cough or not) was over
-        self.last_cough_t = -1e9     # when the last cough was over
+        self.last_cough_t = -1e9     # when the last cough was over ...
+        self.last_cough_start_t = -1e9   # ... and when it began
         self._peak = self._peak_above_rest = 0.0
 
     def reset(self, kpa: float) -> None:
         self.ref_kpa = kpa
         self.start_t = -1.0
-        self.last_spike_t = self.last_cough_t = -1e9
+        self.last_spike_t = self.last_cough_t = self.last_cough_start_t = -1e9
 
     def step(self, t: float, dt: float, kpa: float, base: float, spike_kpa: float) -> None:
         ref = self.ref_kpa
@@ -58,6 +59,7 @@ class CoughDetector:
                     "peak_kpa": self._peak, "peak_above_rest_kpa": self._peak_above_rest,
                     "below_rest": float(self._peak_above_rest < 0.0)}))
                 self.last_cough_t = t
+                self.last_cough_start_t = start
             self.start_t = -1.0
             self.last_spike_t = t
         elif t - self.start_t > self.max_s:            # too long for a cough: a push or a shift

@@ -7,10 +7,14 @@ these thresholds are physical ones: a person's weight on a seat.
 
 from __future__ import annotations
 
+import math
+
 from session.events import GLUTE, POSTURE, Event, EventLog
-from session.filters import MAX_GAP_S
+from session.filters import MAX_GAP_S, History
 
 SEAT_CONFIRM_S = 1.0    # sitting or standing is confirmed once the load has said so this long
+REST_KEPT_S = 1.5       # the seat's resting levels are kept this long back (a cough is over within 0.6 s) ...
+REST_KEPT_EVERY_S = 0.02    # ... one every this long
 
 
 class SeatDetector:
@@ -66,13 +70,16 @@ class SeatTracker:
     `steady_since_t`, whose rates lag by `rate_tau_s`). `unloading`: both sides have lost
     load, more than `squeeze_kg` together -- too little to be moving, enough for a squeeze
     of the buttocks where the perineal pressure falls with it (`SeatMoveDetector`).
+    `restore_rest(t)` takes the resting levels back to what they were at `t` (within the last
+    `REST_KEPT_S`): the start of a cough's jerk of the trunk can be learnt as rest before the
+    rates call the loads unsteady, and the loads back where they were would then be off rest.
     O(1), no allocation.
     """
 
     __slots__ = ("fast_tau_s", "rate_tau_s", "steady_kg_s", "steady_s", "moving_kg", "unloading_kg",
                  "stir_kg", "shift_kg_s", "still_kg", "still_since_t", "load_left_kg", "load_right_kg", "left_dev_kg", "right_dev_kg", "moving",
                  "unloading", "squeeze_kg", "shifting", "at_rest_t", "steady_since_t", "_rate_left", "_rate_right", "_rest_left", "_rest_right", "_still_left",
-                 "_still_right", "_t")
+                 "_still_right", "_t", "_rest_left_kept", "_rest_right_kept", "_snapped_t", "_snapping_since_t")
 
     def __init__(self, *, fast_tau_s: float = 0.08, rate_tau_s: float = 0.5, steady_kg_s: float = 0.5,
                  steady_s: float = 3.0, moving_kg: float = 2.0, unloading_kg: float = 0.6,
@@ -100,6 +107,17 @@ class SeatTracker:
         self._rest_left = self._rest_right = 0.0
         self._t = -1.0
         self.steady_since_t = 0.0
+        self._rest_left_kept = History(REST_KEPT_S, REST_KEPT_EVERY_S)
+        self._rest_right_kept = History(REST_KEPT_S, REST_KEPT_EVERY_S)
+        self._snapped_t = -1.0              # when the rest last followed steady loads ...
+        self._snapping_since_t = math.inf   # ... and since when it had followed them without a break
+
+    def restore_rest(self, t: float) -> None:
+        """The resting levels as they were at `t` (as they are, if that is not kept) -- if they
+        were then following steady loads already: a rest learnt only since is a new posture's."""
+        if self._snapping_since_t <= t:
+            self._rest_left = self._rest_left_kept.value_at(t, self._rest_left)
+            self._rest_right = self._rest_right_kept.value_at(t, self._rest_right)
 
     @property
     def unloaded_kg(self) -> float:
@@ -117,7 +135,8 @@ class SeatTracker:
             self.load_left_kg = self._rest_left = self._still_left = left_kg
             self.load_right_kg = self._rest_right = self._still_right = right_kg
             return
-        dt = t - self._t
+        last_t = self._t
+        dt = t - last_t
         self._t = t
         if dt <= 0.0:
             return
@@ -143,8 +162,14 @@ class SeatTracker:
         if -limit < rate_left < limit and -limit < rate_right < limit:
             if t - self.steady_since_t >= self.steady_s:
                 self._rest_left, self._rest_right = left, right
+                if self._snapped_t != last_t:
+                    self._snapping_since_t = t
+                self._snapped_t = t
         else:
             self.steady_since_t = t
+        if t >= self._rest_left_kept.due_s:
+            self._rest_left_kept.push(t, self._rest_left)
+            self._rest_right_kept.push(t, self._rest_right)
         self.left_dev_kg = dl = left - self._rest_left
         self.right_dev_kg = dr = right - self._rest_right
         together = dl + dr

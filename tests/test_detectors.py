@@ -724,6 +724,31 @@ def test_a_lean_is_timed_from_when_the_loads_left_rest_not_from_when_it_grew_lar
     assert event.kind == POSTURE and 3.0 <= event.start <= 3.3
 
 
+def test_the_seats_rest_can_be_taken_back_to_what_it_was_a_moment_ago():
+    """Part of a quick rise of both loads (0.6 kg in 0.1 s) is learnt as rest before their rates
+    call it unsteady; `restore_rest` takes the rest back to what it was before (within the last
+    REST_KEPT_S), and then the loads are off it by the whole rise."""
+    seat = SeatTracker()
+    for t in times(6, 250):
+        rise_kg = 0.6 * min(1.0, max(0.0, (t - 5.0) / 0.1))
+        seat.step(t, 30.0 + rise_kg, 28.0 + rise_kg)
+    assert seat.left_dev_kg < 0.5 and seat.right_dev_kg < 0.5        # 0.1 kg and more learnt
+    seat.restore_rest(4.9)
+    seat.step(6.0, 30.6, 28.6)
+    assert seat.left_dev_kg == pytest.approx(0.6, abs=0.01) and seat.right_dev_kg == pytest.approx(0.6, abs=0.01)
+
+
+def test_a_rest_learnt_only_since_is_not_taken_back():
+    """A lean forward (4 kg off each side at 1 s) becomes the rest once the loads are steady
+    (3 s); taken back to a moment before that, the rest stays the new posture's."""
+    seat = SeatTracker()
+    for t in times(6, 250):
+        seat.step(t, 26.0 if t >= 1.0 else 30.0, 24.0 if t >= 1.0 else 28.0)
+    seat.restore_rest(3.9)            # before the rest followed the new loads
+    seat.step(6.0, 26.0, 24.0)
+    assert seat.left_dev_kg == pytest.approx(0.0, abs=0.01) and not seat.moving
+
+
 def test_the_loads_are_still_once_each_stays_within_a_fifth_of_a_kilogram():
     """A lean moving 4 kg across in a second: the loads are still from about its end, though a
     push's bracing (0.15 kg) and sway come after; sooner than their rates call them steady."""

@@ -116,6 +116,15 @@ class History:
         if self._n < self.size:
             self._n += 1
 
+    def overwrite_since(self, since_s: float, value: float) -> None:
+        """Every value stored after `since_s` becomes `value` (what it should have been)."""
+        i, ts, vs = self._head, self._t, self._v
+        for _ in range(self._n):
+            if ts[i] <= since_s:
+                break
+            vs[i] = value
+            i = i - 1 if i else self.size - 1
+
     def max_since(self, since_s: float, default: float) -> float:
         """The largest value stored at or after `since_s` (`default` if none)."""
         best = default

@@ -71,9 +71,10 @@ class SeatTracker:
     load, more than `squeeze_kg` together -- too little to be moving, enough for a squeeze
     of the buttocks where the perineal pressure falls with it (`SeatMoveDetector`).
     `restore_rest(t)` takes the resting levels back to what they were at `t` (within the last
-    `REST_KEPT_S`): the start of a cough's jerk of the trunk can be learnt as rest before the
-    rates call the loads unsteady, and the loads back where they were would then be off rest.
-    O(1), no allocation.
+    `REST_KEPT_S`, and only if they were following steady loads then): the rates lag by about
+    `rate_tau_s`, so the start of a cough's jerk of the trunk is learnt as rest before they call
+    the loads unsteady, and the loads back where they were would then be off rest.
+    A step is O(1) and allocates nothing.
     """
 
     __slots__ = ("fast_tau_s", "rate_tau_s", "steady_kg_s", "steady_s", "moving_kg", "unloading_kg",
@@ -114,10 +115,19 @@ class SeatTracker:
 
     def restore_rest(self, t: float) -> None:
         """The resting levels as they were at `t` (as they are, if that is not kept) -- if they
-        were then following steady loads already: a rest learnt only since is a new posture's."""
-        if self._snapping_since_t <= t:
-            self._rest_left = self._rest_left_kept.value_at(t, self._rest_left)
-            self._rest_right = self._rest_right_kept.value_at(t, self._rest_right)
+        were then following steady loads already: a rest learnt only since is a new posture's.
+        The loads are not steady again before they have been so for `steady_s` from now (a
+        jerk too slow for the rates would be learnt again at once), and the levels kept since
+        `t` become the restored ones (a second cough soon after takes back the same). Not O(1):
+        once a cough."""
+        if self._snapping_since_t > t:
+            return
+        left, right = self._rest_left_kept, self._rest_right_kept
+        self._rest_left = rest_left = left.value_at(t, self._rest_left)
+        self._rest_right = rest_right = right.value_at(t, self._rest_right)
+        left.overwrite_since(t, rest_left)
+        right.overwrite_since(t, rest_right)
+        self.steady_since_t = self._t
 
     @property
     def unloaded_kg(self) -> float:
@@ -142,6 +152,7 @@ class SeatTracker:
             return
         if dt > MAX_GAP_S:                 # nothing is known of the loads in a gap
             self.at_rest_t = self.still_since_t = t
+            self._snapped_t = -1.0
         k = dt / (self.fast_tau_s + dt)
         left, right = self.load_left_kg, self.load_right_kg
         dl = (left_kg - left) * k

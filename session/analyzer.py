@@ -302,7 +302,7 @@ class Analyzer:
         coughs.step(t, dt, y, base, push_kpa)
         coughing = coughs.start_t >= 0.0
         if coughs.last_cough_t == t and seat is not None:     # the seat's rest, not the cough's jerk
-            seat.restore_rest(coughs.last_cough_start_t - COUGH_JERK_LEAD_S)
+            seat.restore_rest(coughs.last_cough_start_t - COUGH_JERK_LEAD_S, COUGH_JERK_S)
         lift_state = lifts.state
         if (lift_state != REST or pushes.state != NONE or lifts.recovering or lifts.settling is not None
                 or coughing or moves.event is not None):

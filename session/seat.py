@@ -61,7 +61,8 @@ class SeatTracker:
     sideways fidget -- up to a kilogram moved across -- is not moving: the floor's work goes
     on being read through it. `at_rest_t`: when the loads were last within `stir_kg` of
     rest (or a gap in the samples ended), so that a movement is timed from when it began,
-    not from when it grew large. `steady_since_t`: since when both loads have been steady.
+    not from when it grew large. `steady_since_t`: since when both loads have been steady
+    (after a `restore_rest`, no sooner than its hold allows).
     `shifting`: weight is moving across the seat just now, from one sitting bone to the
     other faster than `shift_kg_s` (the two sides' rates apart by twice that): a lean to one
     side under way, before it has moved enough to count as moving -- the perineal pressure
@@ -70,10 +71,12 @@ class SeatTracker:
     `steady_since_t`, whose rates lag by `rate_tau_s`). `unloading`: both sides have lost
     load, more than `squeeze_kg` together -- too little to be moving, enough for a squeeze
     of the buttocks where the perineal pressure falls with it (`SeatMoveDetector`).
-    `restore_rest(t)` takes the resting levels back to what they were at `t` (within the last
-    `REST_KEPT_S`, and only if they were following steady loads then): the rates lag by about
-    `rate_tau_s`, so the start of a cough's jerk of the trunk is learnt as rest before they call
-    the loads unsteady, and the loads back where they were would then be off rest.
+    `restore_rest(t, hold_s)` takes the resting levels back to what they were at `t` (within the
+    last `REST_KEPT_S`, and only if they were following steady loads then) and keeps them from
+    following the loads for `hold_s` (`steady_since_t` is then moved on by as much): the rates
+    lag by about `rate_tau_s`, so the start of a cough's jerk of the trunk is learnt as rest
+    before they call the loads unsteady, and the loads back where they were would then be off
+    rest.
     A step is O(1) and allocates nothing.
     """
 
@@ -113,21 +116,23 @@ class SeatTracker:
         self._snapped_t = -1.0              # when the rest last followed steady loads ...
         self._snapping_since_t = math.inf   # ... and since when it had followed them without a break
 
-    def restore_rest(self, t: float) -> None:
+    def restore_rest(self, t: float, hold_s: float) -> None:
         """The resting levels as they were at `t` (as they are, if that is not kept) -- if they
-        were then following steady loads already: a rest learnt only since is a new posture's.
-        The loads are not steady again before they have been so for `steady_s` from now (a
-        jerk too slow for the rates would be learnt again at once), and the levels kept since
-        `t` become the restored ones (a second cough soon after takes back the same). Not O(1):
-        once a cough."""
-        if self._snapping_since_t > t:
+        were then following steady loads (a rest learnt only since is a new posture's). They
+        do not follow the loads again for `hold_s` from now (a jerk too slow for the rates,
+        still under way, would be learnt again at once), and the levels kept since `t` become
+        the restored ones (a second cough soon after takes back the same). Not O(1): once a
+        cough."""
+        if not self._snapping_since_t <= t <= self._snapped_t:
             return
         left, right = self._rest_left_kept, self._rest_right_kept
         self._rest_left = rest_left = left.value_at(t, self._rest_left)
         self._rest_right = rest_right = right.value_at(t, self._rest_right)
         left.overwrite_since(t, rest_left)
         right.overwrite_since(t, rest_right)
-        self.steady_since_t = self._t
+        held_since_t = self._t + hold_s - self.steady_s
+        if held_since_t > self.steady_since_t:
+            self.steady_since_t = held_since_t
 
     @property
     def unloaded_kg(self) -> float:
@@ -152,7 +157,6 @@ class SeatTracker:
             return
         if dt > MAX_GAP_S:                 # nothing is known of the loads in a gap
             self.at_rest_t = self.still_since_t = t
-            self._snapped_t = -1.0
         k = dt / (self.fast_tau_s + dt)
         left, right = self.load_left_kg, self.load_right_kg
         dl = (left_kg - left) * k

@@ -218,6 +218,27 @@ def test_the_trunk_jerking_with_a_cough_is_no_squeeze_of_the_buttocks(jerk_kg, r
     assert kinds(analyzer.events) == [COUGH] * coughs
 
 
+def test_a_cough_does_not_keep_the_seat_from_following_a_slow_settling():
+    """Both loads sink slowly (0.3 kg/s a side, for 2 s: slow enough for their rest to follow),
+    and a cough without a jerk comes in the middle: the rest goes on following once the cough
+    is over, and the loads are never read as both unloaded."""
+    import math
+    import random
+
+    from session.analyzer import Analyzer
+    from session.seat import SeatTracker
+    seat = SeatTracker()
+    analyzer = Analyzer(seat=seat)
+    rng = random.Random(3)
+    for n in range(50 * 250):
+        t = n / 250
+        sunk_kg = 0.3 * min(2.0, max(0.0, t - 39.0))
+        cough_kpa = 0.6 * math.sin(math.pi * (t - 40.0) / 0.3) if 40.0 <= t < 40.3 else 0.0
+        seat.step(t, 32.0 - sunk_kg + rng.gauss(0.0, 0.03), 30.0 - sunk_kg + rng.gauss(0.0, 0.03))
+        analyzer.step(t, 3.0 + 0.02 * math.sin(2.0 * math.pi * t / 5.0) + cough_kpa + rng.gauss(0.0, 0.002))
+    assert kinds(analyzer.events) == [COUGH]
+
+
 def test_getting_up_is_never_warned_or_counted_as_the_buttocks():
     """Standing up unloads both sitting bones as a squeeze does at first; the coach waits
     GLUTE_CUE_DELAY_S before *Billen ontspannen*, long enough to know it was getting up."""

@@ -82,6 +82,9 @@ def test_history_overwrites_the_values_stored_after_a_time_and_no_others():
     h.overwrite_since(2.75, -1.0)
     assert h.value_at(2.9, 0.0) == h.value_at(2.8, 0.0) == -1.0
     assert h.value_at(2.75, 0.0) == 54.0 and h.min_since(0.0, 1e9) == -1.0 and h.max_since(0.0, -5.0) == 54.0
+    h.overwrite_since(2.25, -2.0)                        # across the ring's end (2.4 s is in its slot 0)
+    assert h.value_at(2.3, 0.0) == h.value_at(2.4, 0.0) == h.value_at(2.9, 0.0) == -2.0
+    assert h.value_at(2.25, 0.0) == 44.0 and h.max_since(0.0, -5.0) == 44.0
 
 
 def test_history_tells_when_the_signal_first_fell_by_so_much():
@@ -742,7 +745,7 @@ def test_the_seats_rest_can_be_taken_back_to_what_it_was_a_moment_ago():
         rise_kg = 0.6 * min(1.0, max(0.0, (t - 5.0) / 0.1))
         seat.step(t, 30.0 + rise_kg, 28.0 + rise_kg)
     assert seat.left_dev_kg < 0.5 and seat.right_dev_kg < 0.5        # 0.1 kg and more learnt
-    seat.restore_rest(4.9)
+    seat.restore_rest(4.9, 0.5)
     seat.step(6.0, 30.6, 28.6)
     assert seat.left_dev_kg == pytest.approx(0.6, abs=0.01) and seat.right_dev_kg == pytest.approx(0.6, abs=0.01)
 
@@ -757,7 +760,7 @@ def test_a_rest_learnt_only_since_is_not_taken_back():
         lean_kg = 4.0 if t >= 0.5 else 0.0
         jerk_kg = 0.6 * min(1.0, max(0.0, (t - 5.6) / 0.1))
         seat.step(t, 30.0 - lean_kg + jerk_kg, 28.0 - lean_kg + jerk_kg)
-    seat.restore_rest(4.9)
+    seat.restore_rest(4.9, 0.5)
     seat.step(6.0, 26.6, 24.6)
     assert 0.0 < seat.left_dev_kg < 0.6 and 0.0 < seat.right_dev_kg < 0.6
 

@@ -73,7 +73,7 @@ class SeatTracker:
     of the buttocks where the perineal pressure falls with it (`SeatMoveDetector`).
     `restore_rest(t, hold_s)` takes the resting levels back to what they were at `t` (within the
     last `REST_KEPT_S`, and only if they were following steady loads then) and keeps them from
-    following the loads for `hold_s` (`steady_since_t` is then moved on by as much): the rates
+    following the loads for `hold_s` (`steady_since_t` moves on to allow no sooner): the rates
     lag by about `rate_tau_s`, so the start of a cough's jerk of the trunk is learnt as rest
     before they call the loads unsteady, and the loads back where they were would then be off
     rest.

@@ -627,9 +627,10 @@ class Analyzer:
         self.log.raise_(Event(STAND_UP, t, t, end=t, completed_at=t))
 
     def _getting_up(self, t: float) -> None:
-        # a movement confirmed within GETTING_UP_LEAD_S before the seat's own confirmation
+        # a movement confirmed up to GETTING_UP_LEAD_S before the load fell (the seat confirms
+        # standing, now, SEAT_CONFIRM_S after that): up to GETTING_UP_S before now
         moving = self.moves.event
-        if moving is not None and moving.detected_at >= t - self.seated.confirm_s - GETTING_UP_LEAD_S:
+        if moving is not None and moving.detected_at >= t - GETTING_UP_S:
             self.log.retract(moving, STAND_UP)    # that was getting up, not a glute or posture
 
     # --- end of stream -------------------------------------------------------------------

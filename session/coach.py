@@ -42,6 +42,8 @@ ASKS_TO_LIFT = ("lift", "flick", "cough", "calibrate_max")    # phases that begi
 # practised on the breath out, 004) -- missed by more than LET_GO_WINDOW_S, at the next one
 # (DUE_TONE: why it waits; dropped if the floor lets go meanwhile)
 TENSE_CUE_S = 3.0
+TENSE_CUE_TONES = 1.5      # ... and at least this many let-go tolerances (the level's slow wander moves a
+                           # relaxed floor's resting level up to about 1.2 below its reference)
 FOLLOW_LOW = 0.5
 LET_GO_REPEAT_S = 15.0
 LET_GO_INTO_EXHALE_S = 1.0
@@ -547,9 +549,12 @@ class Coach:
                 m.cued_t = -1.0
 
     def _cue_tension(self, m: _StepMeter, t: float, quiet: bool) -> None:
-        """Letting go: tension creeping back for `TENSE_CUE_S` -- at rest, or as a lift the
-        analysis sees -- is cued (*Laat los*)."""
-        if not self._contracting and (not quiet or self.tone.relaxed):
+        """Letting go: tension creeping back for `TENSE_CUE_S` -- at rest, `TENSE_CUE_TONES`
+        let-go tolerances or more, or as a lift the analysis sees -- is cued (*Laat los*).
+        (The score judges each moment by one tolerance: a cue tells the user, so it waits
+        for tension the level's wander cannot make.)"""
+        if not self._contracting and (not quiet or self.tone.tone_kpa
+                                      <= TENSE_CUE_TONES * self.analyzer.thresholds.let_go_kpa):
             self._tense_since = -1.0
             if self._let_go_due == DUE_TONE:     # let go before the exhale came: nothing to say
                 self._let_go_due = DUE_NONE

@@ -395,6 +395,30 @@ def test_letting_go_is_scored_the_same_for_any_cushion_gain(monkeypatch, persona
     assert twice.coaching.relaxation_score == once.coaching.relaxation_score
 
 
+@pytest.mark.parametrize("seed", [16, 21, 22])
+def test_a_relaxed_floor_is_not_told_to_let_go_for_its_resting_levels_slow_wander(seed):
+    """Seeds no figure was chosen on: the relaxed floor's resting level wandered down by up to
+    1.2 let-go tolerances below its most relaxed level within 11 s (seed 16: 0.029 against
+    0.024 kPa), and each of these was told *Laat los* at 37 s (3 of seeds 10-39)."""
+    assert not coached("ontspannen", "strong", seed=seed).times_of("warn_let_go")
+
+
+@pytest.mark.parametrize("seed", [0, 2])
+def test_tension_held_while_the_breath_still_moves_with_the_pace_is_told_to_let_go(monkeypatch, seed):
+    """0.1 kPa of tension (about five let-go tolerances) coming back over 10 s from 60 s on and
+    held, the breath moving with the pace as before: only the resting tone shows it (cued at
+    2-2.5 tolerances, `TENSE_CUE_TONES` 1.5)."""
+    import hw_sim.harness as harness
+
+    class Tensing(harness.Body):
+        def sample(self, t_s):
+            kpa, left_kg, right_kg = super().sample(t_s)
+            return kpa - 0.1 * min(1.0, max(0.0, (t_s - 60.0) / 10.0)), left_kg, right_kg
+    monkeypatch.setattr(harness, "Body", Tensing)
+    warned = coach_session(PROGRAMMES["ontspannen"], PERSONAS["strong"], seed=seed).times_of("warn_let_go")
+    assert warned and 60.0 < warned[0] < 80.0
+
+
 @pytest.mark.parametrize("seed", [0, 2])
 def test_a_relaxed_floor_is_not_told_to_let_go_when_the_slow_paced_breathing_begins(seed):
     """4 s in and 8 s out sits lower on average than free breathing: the resting reference

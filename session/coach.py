@@ -23,7 +23,8 @@ from session.events import (BEAR_DOWN, BREATH_HOLD, COMPLETED, CONTRACTION, COUG
 from session.programme import FLOOR_PCT, MAX_HOLD_S, SETTLE, PlanItem, Programme, Step, plan
 from session.assessment import Assessment, StepRecord, assess
 from session.detectability import HOLD_WHOLE_PERIODS
-from session.levels import BAND_PCT, ENDURANCE_PCT, HALF_PCT, LET_GO_PCT, MAXIMAL_PCT, band_top_pct, done_well
+from session.levels import (BAND_PCT, ENDURANCE_PCT, HALF_PCT, LET_GO_PCT, MAXIMAL_PCT, band_top_pct, done_well,
+                            let_go_pct)
 from session.relaxation import BreathFollowing, RestLevels, ToneMeter
 
 DEFAULT_MAX_KPA = 1.0      # if calibration saw no lift at all
@@ -323,6 +324,7 @@ class Coach:
         self.calibration_deepest_kpa = 0.0     # the lowest level in the maximal lifts (when none completes)
         self.max_measured = False              # this session measured the maximum (calibration saw a lift)
         self.level_pct = 0.0
+        self.let_go_pct = LET_GO_PCT           # the level the floor counts as let go at (`let_go_pct`)
         self.done = False
         self.phase: Phase | None = None
         self._plan = plan(programme, max_known=max_drop_kpa is not None)
@@ -409,6 +411,7 @@ class Coach:
             self._cue(cues.WARN_GLUTES)
         max_kpa = self.max_drop_kpa or DEFAULT_MAX_KPA
         self.level_pct = level = -a.deviation_kpa / max_kpa * 100.0 if a.state != WARMUP else 0.0
+        self.let_go_pct = let_go = let_go_pct(a.thresholds.breath_kpa / max_kpa * 100.0)
         if t >= self._tone_due_t:                       # the resting tone moves over seconds: 20 Hz will do
             self._quiet = a.state != WARMUP and a.quiet
             if a.state != WARMUP:
@@ -423,7 +426,7 @@ class Coach:
         if self.phase is not None and self.phase.kind == "calibrate_max" and a.state != WARMUP \
                 and not a.pushing and -a.deviation_kpa > self.calibration_deepest_kpa:
             self.calibration_deepest_kpa = -a.deviation_kpa
-        if self.phase is not None and self.phase.kind == RELAX_FIRST and level <= LET_GO_PCT:
+        if self.phase is not None and self.phase.kind == RELAX_FIRST and level <= let_go:
             self.phase.end_s = t                        # let go: the lift may come
         if self.phase is None or t >= self.phase.end_s:
             self._next_phase(t)
@@ -480,7 +483,7 @@ class Coach:
                 meter.reached_s = t
         elif kind == "relax":
             self._watch_rest(meter, dt, quiet)
-            if meter.let_go_s is None and level <= LET_GO_PCT:
+            if meter.let_go_s is None and level <= let_go:
                 meter.let_go_s = t
             if phase.end_s - t <= 2.0:
                 meter.tail_sum += level
@@ -516,7 +519,7 @@ class Coach:
                 if meter.reached_s is None:
                     meter.reached_s = t
             if inhaling:
-                if meter.let_go_s is None and level <= LET_GO_PCT:
+                if meter.let_go_s is None and level <= let_go:
                     meter.let_go_s = t
                 if pos_s >= step.inhale_s / 2:   # settled into the inhale
                     meter.tail_sum += level
@@ -680,7 +683,7 @@ class Coach:
         if phase.kind == RELAX_FIRST:
             self.relax_waits += 1
             self.relax_wait_s += t - phase.start_s
-            self.relax_wait_timeouts += self.level_pct > LET_GO_PCT        # it ran out, not let go
+            self.relax_wait_timeouts += self.level_pct > self.let_go_pct   # it ran out, not let go
         if meter is None:
             return
         kind = phase.step.kind

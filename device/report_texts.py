@@ -213,10 +213,10 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                                   "quickly the target was reached; pushing scores 0, using the buttocks halves it. "
                                   "From {good:g} a contraction is done well."},
     "explain_relaxation": {"nl": "Ontspannen (0-100): na een aanspanning hoe snel en hoe volledig de bodem losliet "
-                                 "(terug binnen {let_go:g} % van rust, plus een halve ademhaling); in Ontspannen het deel van de tijd "
+                                 "(terug binnen {let_go:g} % van rust); in Ontspannen het deel van de tijd "
                                  "losgelaten, elk moment geteld naar hoe vrij de bodem toen met de adem meebewoog.",
                            "en": "Relaxation (0-100): after a contraction how quickly and how fully the floor let "
-                                 "go (back within {let_go:g} % of rest, and half a breath's swing); in Letting go the share of the time let go "
+                                 "go (back within {let_go:g} % of rest); in Letting go the share of the time let go "
                                  "each moment counted by how freely the floor then moved with the breath."},
     "explain_p": {"nl": "P (power): het maximum van de meting in kPa, en in % van de eerste meting.",
                   "en": "P (power): the assessment's maximum in kPa, and in % of the first assessment."},

@@ -22,7 +22,7 @@ from session.events import (BEAR_DOWN, BREATH_HOLD, COMPLETED, CONTRACTION, COUG
                             RETRACTED, Event, Notice)
 from session.programme import FLOOR_PCT, MAX_HOLD_S, SETTLE, PlanItem, Programme, Step, plan
 from session.assessment import Assessment, StepRecord, assess
-from session.detectability import HOLD_WHOLE_PERIODS
+from session.detectability import BREATH_SIZE_SEEN, HOLD_WHOLE_PERIODS
 from session.levels import (BAND_PCT, ENDURANCE_PCT, HALF_PCT, LET_GO_PCT, MAXIMAL_PCT, band_top_pct, done_well,
                             let_go_pct)
 from session.relaxation import BreathFollowing, RestLevels, ToneMeter
@@ -43,8 +43,8 @@ ASKS_TO_LIFT = ("lift", "flick", "cough", "calibrate_max")    # phases that begi
 # practised on the breath out, 004) -- missed by more than LET_GO_WINDOW_S, at the next one
 # (DUE_TONE: why it waits; dropped if the floor lets go meanwhile)
 TENSE_CUE_S = 3.0
-TENSE_CUE_TONES = 1.5      # ... and at least this many let-go tolerances (the level's slow wander moves a
-                           # relaxed floor's resting level up to about 1.2 below its reference)
+TENSE_CUE_TONES = 1.5      # ... from this many let-go tolerances on (the level's slow wander moves a
+                           # relaxed floor's resting level up to about 1.4 below its reference)
 FOLLOW_LOW = 0.5
 LET_GO_REPEAT_S = 15.0
 LET_GO_INTO_EXHALE_S = 1.0
@@ -324,7 +324,6 @@ class Coach:
         self.calibration_deepest_kpa = 0.0     # the lowest level in the maximal lifts (when none completes)
         self.max_measured = False              # this session measured the maximum (calibration saw a lift)
         self.level_pct = 0.0
-        self.let_go_pct = LET_GO_PCT           # the level the floor counts as let go at (`let_go_pct`)
         self.done = False
         self.phase: Phase | None = None
         self._plan = plan(programme, max_known=max_drop_kpa is not None)
@@ -411,7 +410,6 @@ class Coach:
             self._cue(cues.WARN_GLUTES)
         max_kpa = self.max_drop_kpa or DEFAULT_MAX_KPA
         self.level_pct = level = -a.deviation_kpa / max_kpa * 100.0 if a.state != WARMUP else 0.0
-        self.let_go_pct = let_go = let_go_pct(a.thresholds.breath_kpa / max_kpa * 100.0)
         if t >= self._tone_due_t:                       # the resting tone moves over seconds: 20 Hz will do
             self._quiet = a.state != WARMUP and a.quiet
             if a.state != WARMUP:
@@ -426,7 +424,7 @@ class Coach:
         if self.phase is not None and self.phase.kind == "calibrate_max" and a.state != WARMUP \
                 and not a.pushing and -a.deviation_kpa > self.calibration_deepest_kpa:
             self.calibration_deepest_kpa = -a.deviation_kpa
-        if self.phase is not None and self.phase.kind == RELAX_FIRST and level <= let_go:
+        if self.phase is not None and self.phase.kind == RELAX_FIRST and level <= LET_GO_PCT:
             self.phase.end_s = t                        # let go: the lift may come
         if self.phase is None or t >= self.phase.end_s:
             self._next_phase(t)
@@ -483,13 +481,13 @@ class Coach:
                 meter.reached_s = t
         elif kind == "relax":
             self._watch_rest(meter, dt, quiet)
-            if meter.let_go_s is None and level <= let_go:
+            if meter.let_go_s is None and level <= LET_GO_PCT:
                 meter.let_go_s = t
             if phase.end_s - t <= 2.0:
                 meter.tail_sum += level
                 meter.tail_n += 1
             if meter.let_go_s is None and t - meter.start_s > min(4.0, 0.6 * step.duration_s) \
-                    and not meter.warned:
+                    and not meter.warned and level > self._exhale_allows_pct(max_kpa):
                 meter.warned = True
                 self._cue(cues.WARN_LET_GO)
         elif kind == "breathe":
@@ -519,11 +517,23 @@ class Coach:
                 if meter.reached_s is None:
                     meter.reached_s = t
             if inhaling:
-                if meter.let_go_s is None and level <= let_go:
+                if meter.let_go_s is None and level <= LET_GO_PCT:
                     meter.let_go_s = t
                 if pos_s >= step.inhale_s / 2:   # settled into the inhale
                     meter.tail_sum += level
                     meter.tail_n += 1
+
+    def _exhale_allows_pct(self, max_kpa: float) -> float:
+        """The level (% of maximum) a relax step warns above: LET_GO_PCT, and while the breath
+        tracker says the user breathes out, half the breath's swing more -- an exhale takes a
+        resting floor's level that far up, a weak floor's by a good part of its maximum (0.08
+        kPa on 0.45: 9 %). At the inhale the bare LET_GO_PCT already allows for the breath
+        (it takes the level down). Only the warning: scores and the assessment's times keep
+        LET_GO_PCT."""
+        breath = self.analyzer.breath
+        if breath.inhaling:
+            return LET_GO_PCT
+        return let_go_pct(BREATH_SIZE_SEEN * breath.size_kpa / max_kpa * 100.0)
 
     def _breath_period_s(self, phase: Phase | None) -> float:
         """The breath the resting level is averaged over: in a paced breathing step the
@@ -552,12 +562,17 @@ class Coach:
                 m.cued_t = -1.0
 
     def _cue_tension(self, m: _StepMeter, t: float, quiet: bool) -> None:
-        """Letting go: tension creeping back for `TENSE_CUE_S` -- at rest, `TENSE_CUE_TONES`
-        let-go tolerances or more, or as a lift the analysis sees -- is cued (*Laat los*).
-        (The score judges each moment by one tolerance: a cue tells the user, so it waits
-        for tension the level's wander cannot make.)"""
-        if not self._contracting and (not quiet or self.tone.tone_kpa
-                                      <= TENSE_CUE_TONES * self.analyzer.thresholds.let_go_kpa):
+        """Letting go: tension creeping back for `TENSE_CUE_S` -- at rest, from `TENSE_CUE_TONES`
+        let-go tolerances on until it is let go again (within one: `ToneMeter.relaxed`), or as
+        a lift the analysis sees -- is cued (*Laat los*). (The score judges each moment by
+        one tolerance: a cue tells the user, so it waits for tension the level's wander cannot
+        make; once there, a cue waiting for the exhale is dropped only when the floor lets go.)"""
+        tone = self.tone
+        if self._tense_since < 0.0:
+            let_go = tone.tone_kpa <= TENSE_CUE_TONES * self.analyzer.thresholds.let_go_kpa
+        else:
+            let_go = tone.relaxed
+        if not self._contracting and (not quiet or let_go):
             self._tense_since = -1.0
             if self._let_go_due == DUE_TONE:     # let go before the exhale came: nothing to say
                 self._let_go_due = DUE_NONE
@@ -683,7 +698,7 @@ class Coach:
         if phase.kind == RELAX_FIRST:
             self.relax_waits += 1
             self.relax_wait_s += t - phase.start_s
-            self.relax_wait_timeouts += self.level_pct > self.let_go_pct   # it ran out, not let go
+            self.relax_wait_timeouts += self.level_pct > LET_GO_PCT        # it ran out, not let go
         if meter is None:
             return
         kind = phase.step.kind

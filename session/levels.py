@@ -4,7 +4,7 @@ the coach, the assessment and the screens read them here)."""
 import math
 
 BAND_PCT = 15.0            # the target band is target +-15 % of maximum
-LET_GO_PCT = 10.0          # at or below this (and half a breath's swing, `let_go_pct`) the floor counts as let go
+LET_GO_PCT = 10.0          # at or below this the floor counts as let go
 HALF_PCT = 50.0            # a flick reaching this counts as fast (F of PERFECT); endurance is held above it
 GOOD_SCORE = 50.0          # a contraction scored at least this is done well (R of PERFECT) ...
 HELD_SHARE = 0.5           # ... if it was held in its band at least this share of the time asked
@@ -19,10 +19,9 @@ def band_top_pct(target_pct: float) -> float:
 
 
 def let_go_pct(breath_swing_pct: float) -> float:
-    """The level (% of maximum) at or below which the floor counts as let go: LET_GO_PCT,
-    and half the breath's swing (`breath_swing_pct`, in % of the same maximum) on top --
-    each exhale takes a resting floor's level that far up (a weak floor's 0.08 kPa breath on
-    a 0.42 kPa maximum: 10 % more)."""
+    """The level (% of maximum) a floor breathing out may show and still be let go: LET_GO_PCT,
+    and half the breath's swing (`breath_swing_pct`, in % of the same maximum) on top -- an
+    exhale takes a resting floor's level that far up."""
     return LET_GO_PCT + 0.5 * breath_swing_pct
 
 

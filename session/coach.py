@@ -44,7 +44,7 @@ ASKS_TO_LIFT = ("lift", "flick", "cough", "calibrate_max")    # phases that begi
 # (DUE_TONE: why it waits; dropped if the floor lets go meanwhile)
 TENSE_CUE_S = 3.0
 TENSE_CUE_TONES = 1.5      # ... from this many let-go tolerances on (the level's slow wander moves a
-                           # relaxed floor's resting level up to about 1.4 below its reference)
+                           # relaxed floor's resting level up to about 1.4 tolerances below its reference)
 FOLLOW_LOW = 0.5
 LET_GO_REPEAT_S = 15.0
 LET_GO_INTO_EXHALE_S = 1.0
@@ -566,7 +566,8 @@ class Coach:
         let-go tolerances on until it is let go again (within one: `ToneMeter.relaxed`), or as
         a lift the analysis sees -- is cued (*Laat los*). (The score judges each moment by
         one tolerance: a cue tells the user, so it waits for tension the level's wander cannot
-        make; once there, a cue waiting for the exhale is dropped only when the floor lets go.)"""
+        make; once there, a cue waiting for the exhale is dropped when the floor lets go, as when
+        it gets busy or the step ends.)"""
         tone = self.tone
         if self._tense_since < 0.0:
             let_go = tone.tone_kpa <= TENSE_CUE_TONES * self.analyzer.thresholds.let_go_kpa

@@ -325,7 +325,7 @@ def test_no_lift_is_cued_while_the_floor_is_still_up(program):
 
 @pytest.mark.parametrize("program, persona, seed", [("snelheid", "weak_postpartum", 10), ("micro", "prostate", 11)])
 def test_a_weak_floor_that_lets_go_at_once_is_not_told_to_let_go_in_a_short_relax(program, persona, seed):
-    """A 2 s relax warns 1.2 s in, often still in the exhale that came with the let-go. A weak
+    """A 2 s relax warns from 1.2 s in, often still in the exhale that came with the let-go. A weak
     floor's exhale takes its level up by a good part of its maximum (0.08 kPa on 0.45: 9 %), so
     judged by 10 % of rest alone these were told *Laat los* 2 and 4 times, letting go as quickly
     as they could. While the breath tracker says they breathe out, half the breath's swing more

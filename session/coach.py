@@ -566,8 +566,8 @@ class Coach:
         let-go tolerances on until it is let go again (within one: `ToneMeter.relaxed`), or as
         a lift the analysis sees -- is cued (*Laat los*). (The score judges each moment by
         one tolerance: a cue tells the user, so it waits for tension the level's wander cannot
-        make; once there, a cue waiting for the exhale is dropped when the floor lets go, as when
-        it gets busy or the step ends.)"""
+        make; once there, a cue waiting for the exhale is dropped when the floor lets go -- or
+        gets busy, or the step ends.)"""
         tone = self.tone
         if self._tense_since < 0.0:
             let_go = tone.tone_kpa <= TENSE_CUE_TONES * self.analyzer.thresholds.let_go_kpa

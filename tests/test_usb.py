@@ -42,7 +42,11 @@ from test_export_edf import SUMMARY, keep_sessions, on_grid_session, read_only
 
 ROOT = Path(__file__).resolve().parents[1]
 WRAPPER = ROOT / "systemd" / "pftrainer-usb"
-TODAY = datetime.date.today().isoformat
+
+
+def today() -> str:
+    """Today's date, asked when the test asks (a run that goes past midnight: the export's day)."""
+    return datetime.date.today().isoformat()
 
 
 def history(tmp_path, sessions=2) -> Path:
@@ -98,8 +102,8 @@ def test_the_report_and_every_session_go_under_todays_date_and_nothing_else_is_t
     before = tree(stick)
     code, out, err = usb_export(stick, state, "--status", str(status))
     assert (code, err) == (0, "")
-    day = stick / "pftrainer-export" / TODAY()
-    assert out == f"usb-export: pftrainer-export/{TODAY()}: the report and 2 sessions\n"
+    day = stick / "pftrainer-export" / today()
+    assert out == f"usb-export: pftrainer-export/{today()}: the report and 2 sessions\n"
     assert {p.name for p in day.iterdir()} == exported_files(state)
     assert (day / "session-00002.csv").read_bytes() == gzip.decompress(
         (state / "recordings" / "session-00002.csv.gz").read_bytes())
@@ -116,11 +120,11 @@ def test_a_second_export_the_same_day_keeps_the_first_and_a_cut_off_one_is_clear
     (top / "2026-01-05.part" / "session-00001.csv").write_text("half")
     (top / "mijn notities.txt").write_text("the user's, in our folder\n")
     assert usb_export(stick, state)[0] == 0
-    first = tree(top / TODAY())
+    first = tree(top / today())
     code, out, _ = usb_export(stick, state)
-    assert code == 0 and out == f"usb-export: pftrainer-export/{TODAY()}-2: the report and 1 session\n"
-    assert sorted(p.name for p in top.iterdir()) == sorted([TODAY(), f"{TODAY()}-2", "mijn notities.txt"])
-    assert tree(top / TODAY()) == first
+    assert code == 0 and out == f"usb-export: pftrainer-export/{today()}-2: the report and 1 session\n"
+    assert sorted(p.name for p in top.iterdir()) == sorted([today(), f"{today()}-2", "mijn notities.txt"])
+    assert tree(top / today()) == first
 
 
 def test_sessions_that_cannot_be_exported_are_counted_and_named_in_the_log(tmp_path):
@@ -132,9 +136,9 @@ def test_sessions_that_cannot_be_exported_are_counted_and_named_in_the_log(tmp_p
         recording = state / "recordings" / f"session-0000{sid}.csv.gz"
         recording.write_bytes(recording.read_bytes()[:60])               # cut short
     code, out, err = usb_export(stick, state)
-    assert code == 2 and out == f"usb-export: pftrainer-export/{TODAY()}: the report and 1 session; 2 not (see the log)\n"
+    assert code == 2 and out == f"usb-export: pftrainer-export/{today()}: the report and 1 session; 2 not (see the log)\n"
     assert [line.split(":")[:2] for line in err.splitlines()] == [["pftrainer", " session 1"], ["pftrainer", " session 3"]]
-    assert {p.name for p in (stick / "pftrainer-export" / TODAY()).iterdir()} == {
+    assert {p.name for p in (stick / "pftrainer-export" / today()).iterdir()} == {
         "report.html", "session-00002.csv", "session-00002.edf"}
 
 
@@ -294,9 +298,9 @@ def test_run_sim_plugs_a_folder_in_as_the_stick(tmp_path, capsys):
                       '[sampling]\nrate_hz = 50\n')
     assert main(["--config", str(config), "run", "--sim", "--program", "kracht", "--state-dir", str(state)]) == 0
     err = capsys.readouterr().err
-    assert f"usb: saved: pftrainer-export/{TODAY()}: the report and 1 session" in err
+    assert f"usb: saved: pftrainer-export/{today()}: the report and 1 session" in err
     assert err.index("usb: saved") < err.index("session: kracht")               # shown in the menu
-    assert {p.name for p in (stick / "pftrainer-export" / TODAY()).iterdir()} == {
+    assert {p.name for p in (stick / "pftrainer-export" / today()).iterdir()} == {
         "report.html", "session-00001.edf", "session-00001.csv"}
 
 
@@ -397,7 +401,7 @@ def test_onto_a_fat_image_and_nothing_else_changes(tmp_path, kind):
     assert (code, err) == (0, "")
     after = checked(image, kind, tmp_path)
     assert {k: v for k, v in after.items() if not k.startswith("pftrainer-export")} == before
-    day = f"pftrainer-export/{TODAY()}"
+    day = f"pftrainer-export/{today()}"
     assert {k[len(day) + 1:] for k in after if k.startswith(day + "/")} == exported_files(state)
     assert after[f"{day}/session-00001.csv"] == gzip.decompress((state / "recordings" / "session-00001.csv.gz")
                                                                .read_bytes())
@@ -574,7 +578,7 @@ def test_the_wrapper_exports_onto_a_fat_stick_as_the_service_user(tmp_path, as_n
         assert _run("findmnt", "-S", dev).returncode == 1                 # unmounted again
     assert (done.returncode, done.stderr) == (0, "")
     assert read_status(run / "usb-status.json").outcome == SAVED
-    assert f"pftrainer-export/{TODAY()}/report.html" in checked(image, kind, tmp_path)
+    assert f"pftrainer-export/{today()}/report.html" in checked(image, kind, tmp_path)
 
 
 def test_a_fat_stick_the_kernel_cannot_mount_is_unreadable(tmp_path, as_nobody):

@@ -25,30 +25,27 @@ def test_no_view_of_a_session_is_laid_out_while_it_samples(name):
     warm-up, each view the session shows, drawn when it first came (a frame every 0.1 s),
     costs no layout."""
     uis, warm = {}, {}
-    seen, shown = {lang: set() for lang in LANGS}, {lang: [] for lang in LANGS}
+    shown = {lang: {} for lang in LANGS}        # each view the session showed: when it first came
 
     def each_tick(coach, t):
         if not uis:
             for lang in LANGS:
                 uis[lang] = SessionUi(coach, None, lang, lambda *logged: None)
                 warm[lang] = list(uis[lang].warm_up_views())
-        for lang, ui in uis.items():
+        for ui in uis.values():
             for cue in coach.outbox:
                 ui.on_cue(cue)
         if round(t * 50) % 5 or coach.done:        # a frame every 0.1 s; the summary comes after sampling
             return
         for lang, ui in uis.items():
-            view = ui.view(t)
-            if view not in seen[lang]:
-                seen[lang].add(view)
-                shown[lang].append((round(t, 1), view))
+            shown[lang].setdefault(ui.view(t), round(t, 1))
     coach_session(PROGRAMMES[name], PERSONAS["strong"], seed=1, rate_hz=50.0, each_tick=each_tick)
     for lang in LANGS:
         screens.clear_caches()
         for view in warm[lang]:
             render(view)
         cold = []
-        for t, view in shown[lang]:
+        for view, t in shown[lang].items():
             before = _cold_layouts()
             render(view)
             if _cold_layouts() != before:

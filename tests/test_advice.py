@@ -68,14 +68,17 @@ def test_six_weeks_of_regular_training_without_improvement_brings_the_advice():
 
 
 def seed_history(state, first_max_kpa):
-    """Six weeks of daily kracht sessions, with an assessment at their start."""
-    today = datetime.date.today()
+    """Six weeks of daily kracht sessions, with an assessment at their start, the last one ending
+    at midnight two days from now. The simulator's calendar goes on from the last session kept, so
+    the session the test runs falls on that day whatever the host's clock does meanwhile (seeded
+    up to today, a run that went past midnight found the history a day older)."""
+    day = datetime.date.today() + datetime.timedelta(days=2)
     with Store(state):
         pass
     db = sqlite3.connect(state / "pftrainer.db")
     with db:
         for n, days_ago in enumerate(range(42, 0, -1), start=1):
-            day = (today - datetime.timedelta(days=days_ago)).isoformat() + "T10:00:00"
+            started = (day - datetime.timedelta(days=days_ago)).isoformat() + "T23:58:00"   # 120 s long
             summary = {"perfect": {"power": 0.4}}
             program = "kracht"
             if days_ago == 42:
@@ -83,7 +86,7 @@ def seed_history(state, first_max_kpa):
                 summary["assessment"] = {"max_kpa": first_max_kpa, "max_spread_kpa": 0.01, "endurance_s": 60.0,
                                          "holds_good": 2, "flicks_half": 5, "holds": 5, "flicks": 5}
             db.execute("INSERT INTO session (id, started_at, program, completed, duration_s, summary_json) "
-                       "VALUES (?, ?, ?, 1, 120.0, ?)", (n, day, program, json.dumps(summary)))
+                       "VALUES (?, ?, ?, 1, 120.0, ?)", (n, started, program, json.dumps(summary)))
     db.close()
 
 

@@ -31,6 +31,10 @@ GAINS = (0.3, 0.5, 1.0, 2.0, 3.0)
 SNR_BINS = (0, 3, 5, 10, 20, 50, 100, float("inf"))
 BREATH_BINS = (0, 1, 1.5, 2, 3, 5, float("inf"))
 PERIOD_BINS = (0, 1, 1.5, 2, 3, float("inf"))
+RATES_HZ = (50, 100, 128, 200, 250)                   # the sampling rates both corpora draw: a bin each
+RATE_BINS = (0, *((a + b) / 2 for a, b in zip(RATES_HZ, RATES_HZ[1:])), float("inf"))
+BPM_BINS = (0, 8, 10, 12, 14, 17, float("inf"))       # breaths a minute (both corpora draw 6-20)
+DEPTH_BINS = (0, 2, 5, 10, 20, 50, float("inf"))      # the resting breath's swing / noise sd
 
 
 class Run:
@@ -76,8 +80,9 @@ def _edge(x: float) -> str:
     return "inf" if x == float("inf") else f"{x:g}"
 
 
-def _recall_table(title: str, outcomes: list[tuple[float, bool, bool]], edges: tuple, out) -> None:
-    """outcomes: (binned value, found, in rule)."""
+def _recall_table(title: str, outcomes: list[tuple[float, bool, bool]], edges: tuple, out,
+                  names: tuple[str, ...] | None = None) -> None:
+    """outcomes: (binned value, found, in rule); `names` of the bins (default: their edges)."""
     print(f"  {title}", file=out)
     print(f"    {'bin':>12} {'n':>5} {'recall':>7}   {'in rule':>7} {'recall':>7}", file=out)
     for i in range(len(edges) - 1):
@@ -85,7 +90,7 @@ def _recall_table(title: str, outcomes: list[tuple[float, bool, bool]], edges: t
         if not row:
             continue
         rule = [f for f, r in row if r]
-        name = f"{_edge(edges[i])}-{_edge(edges[i + 1])}"
+        name = names[i] if names else f"{_edge(edges[i])}-{_edge(edges[i + 1])}"
         rule_txt = f"{len(rule):7d} {sum(rule) / len(rule):7.3f}" if rule else f"{0:7d} {'-':>7}"
         print(f"    {name:>12} {len(row):5d} {sum(f for f, _ in row) / len(row):7.3f}   {rule_txt}", file=out)
 
@@ -218,6 +223,17 @@ def _causes(counts: dict[str, int]) -> str:
     return ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"
 
 
+def _condition_tables(what: str, outcomes: list[tuple[Recording, bool, bool]], out) -> None:
+    """Recall of `what` by the conditions nothing was tuned to bin by: the sampling rate, the
+    breathing rate and the breath's depth over the noise. outcomes: (recording, found, in rule)."""
+    _recall_table(f"{what} by sampling rate (Hz)", [(rec.rate_hz, f, r) for rec, f, r in outcomes],
+                  RATE_BINS, out, names=tuple(str(rate) for rate in RATES_HZ))
+    _recall_table(f"{what} by breathing rate (breaths a minute)",
+                  [(rec.breath_bpm, f, r) for rec, f, r in outcomes], BPM_BINS, out)
+    _recall_table(f"{what} by breath depth (resting swing / noise sd)",
+                  [(rec.breath_kpa / rec.noise_kpa, f, r) for rec, f, r in outcomes], DEPTH_BINS, out)
+
+
 def push_figures(scores: list[Score], hours: float, out) -> dict:
     """Bear-down sensitivity for the pushes the rule covers, the warning latency, and the false
     bear-downs an hour (of `hours`) by what they overlapped: printed, and returned."""
@@ -277,10 +293,14 @@ def report(corpus: str, run: Run, out) -> dict:
     f1, p, r, n = _f1(scores, rule_only=False)
     print(f"    every lift F1 {f1:.3f}  (precision {p:.3f}, recall {r:.3f}, {n} lifts, in rule or not)", file=out)
 
+    lift_labels = [(s.recording, o) for s in scores if s.recording.scenario != "breath_holds" for o in s.lifts]
+    _condition_tables("contractions", [(rec, o.found, _in_rule(rec, o.label)) for rec, o in lift_labels], out)
+
     pushes = [(s.recording, o) for s in scores for o in s.pushes]
     _recall_table("bear-downs by signal-to-noise (rise / noise sd)",
                   [(o.label.size_kpa / rec.noise_kpa, o.found, _push_in_rule(rec, o.label)) for rec, o in pushes],
                   SNR_BINS, out)
+    _condition_tables("bear-downs", [(rec, o.found, _push_in_rule(rec, o.label)) for rec, o in pushes], out)
     figures.update(push_figures(scores, run.hours(), out))
 
     glutes = [o for s in scores for o in s.glutes]
@@ -298,6 +318,7 @@ def report(corpus: str, run: Run, out) -> dict:
     _recall_table("breath-holds by length in breath periods",
                   [((o.label.end_s - o.label.start_s) / o.label.details["breath_period_s"], o.found, rule)
                    for rec, o, rule in holds], PERIOD_BINS, out)
+    _condition_tables("breath-holds", [(rec, o.found, rule) for rec, o, rule in holds], out)
     long_holds = [o.found for rec, o, rule in holds if rule]
     moved = sum(1 for rec, o, rule in holds if not rule and _hold_in_rule(rec, o.label, wander=False))
     breathing_h = sum(s.breathing_s for s in scores if s.recording.scenario in ("lifts", "breath_holds",

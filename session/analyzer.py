@@ -353,6 +353,11 @@ class Analyzer:
         if self._movement_fall_t > calm_t:
             calm_t = self._movement_fall_t
         lifts.step(t, dt, y, rest, thr, quiet, calm_t + SPIKE_SETTLE_S)
+        if lifts.settled_t == t and lifts.settled_from_kpa - rest.baseline_kpa > push_kpa:
+            # a residual that settled below rest became the rest -- or a low floor held, as `lift`'s
+            # floor 1, or an over-tense floor's tone: let go, it rises back up to the rest it left,
+            # which is no push (one that settled less than a push above cannot pass for one)
+            arrival_pushes.hold_let_go(lifts.settled_from_kpa, t)
         lift, move = lifts.lift, self._last_move
         if lift is not None and lift.detected_at == t and move is not None \
                 and lifts.peak_kpa < MOVED_LEVEL_FALLS * thr.lift_fall_kpa \

@@ -64,7 +64,8 @@ class LiftDetector:
     __slots__ = ("log", "history", "slow_history", "confirm_s", "fall_window_s", "slow_window_s",
                  "slow_confirm_s", "hold_after_s", "hold_tau_s", "release_fraction", "release_confirm_s",
                  "plateau_s", "recovery_tau_s", "settle_s", "max_lift_s", "trace_every_s", "max_drop_kpa",
-                 "state", "lift", "settling", "recovering", "ref_kpa", "cross_t", "_trace_t", "_trace_drop",
+                 "state", "lift", "settling", "recovering", "ref_kpa", "settled_t", "settled_from_kpa", "cross_t",
+                 "_trace_t", "_trace_drop",
                  "_trace_size", "_ref_mark", "_below_since", "_slow_before", "_loud_t", "_onset", "_before", "_next_check_t",
                  "_quick_rise", "_slow_since", "_peak", "_hold", "_t_peak", "_release_since", "_plateau_since",
                  "_recover_since", "_settle_until", "_settle_sum", "_settle_n", "_n_trace", "_next_trace_t")
@@ -103,6 +104,8 @@ class LiftDetector:
         self.settling: Event | None = None    # ended, its residual still being measured
         self.recovering = False               # the reference (`ref_kpa`) is still coming back to the baseline
         self.ref_kpa = self._ref_mark = 0.0
+        self.settled_t = -1.0                 # when a recovery last settled elsewhere: the baseline moved ...
+        self.settled_from_kpa = 0.0           # ... down from this level to where it settled
         self.cross_t = -1.0                   # >= 0: a possible onset is being confirmed (since then)
         self._below_since = -1.0
         self._slow_before = math.nan          # where a slow lift fell from quickly enough (NaN: not seen)
@@ -156,6 +159,7 @@ class LiftDetector:
                 if abs(ref - self._ref_mark) < SETTLED_SHARE * thr.lift_level_kpa:
                     self.recovering = False   # settled elsewhere: the resting level itself has moved
                     rest.baseline_kpa = ref
+                    self.settled_t, self.settled_from_kpa = t, base
                 self._ref_mark = ref
                 self._recover_since = t
         d = y - ref

@@ -233,6 +233,22 @@ def test_the_screen_kept_for_oled_gif_is_its_last_half_hour_however_long_the_run
     assert kept_s == [minute * 60.0 for minute in range(180 - int(GIF_SPAN_S / 60), 181)]
 
 
+@pytest.mark.parametrize("seed", [9, 10])
+def test_an_over_tense_floor_letting_go_after_floor_1_is_not_told_it_pushes(tmp_path, seed):
+    """The new user's trial: in `lift`, floor 1 held for its 3 s settled as the resting level (an
+    over-tense floor's residual looks the same), and the let-go after it, rising back up to the
+    rest it left, was warned *Niet persen!* and counted as a push: 12 of 40 sessions (seeds 0-39),
+    seeds 9 and 10 among them. The full stack: the logic-level harness did not show it."""
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text("[sim]\ncpu_factor = 0\n")      # the same run every time
+    out = tmp_path / "out"
+    assert main(["--config", str(cfg), "sim", "--program", "lift", "--persona", "over_tense", "--seed", str(seed),
+                 "--out", str(out)]) == 0
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["persona_pushes_s"] == [] and summary["bear_down_warnings"] == 0
+    assert "warn_bear_down" not in (out / "cues.jsonl").read_text()
+
+
 def test_sim_takes_its_seed_from_the_configuration_unless_told_one(tmp_path):
     cfg = tmp_path / "pftrainer.toml"
     cfg.write_text("[sim]\ncpu_factor = 0\nseed = 5\n[sampling]\nrate_hz = 50\n")

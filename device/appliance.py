@@ -59,6 +59,7 @@ from device.usb_status import SAVED, StatusWatch, UsbStatus, UsbStatusError
 from device.sensor_guard import SensorGuard
 from device.session_run import GuidedSession
 from device.stopping import StopFlag
+from device import stored_values
 from device.texts import level_text, text
 from device.writer import FAILING, FULL, StorageUnfinished, Writer
 from drivers.errors import HardwareError
@@ -125,8 +126,14 @@ class Appliance:
         self.metadata = metadata or {}
         self.max_sessions = max_sessions
         self.progress = progress or sys.stderr
-        self.lang = store.setting("language", cfg.ui.language)
-        self.volume = float(store.setting("volume", str(cfg.buzzer.volume)))
+        stored_lang = store.setting("language", cfg.ui.language)
+        stored_volume = store.setting("volume", str(cfg.buzzer.volume))
+        lang, volume = stored_values.language(stored_lang), stored_values.volume(stored_volume)
+        self.lang = lang or cfg.ui.language
+        self.volume = cfg.buzzer.volume if volume is None else volume
+        if lang is None or volume is None:      # a damaged database: the config's, and say so
+            print(f"settings: the stored language {stored_lang!r} and volume {stored_volume!r} are not all "
+                  f"readable: using {self.lang} and {self.volume:g}", file=self.progress)
         people = cfg.session.profiles
         self.items = sorted(programmes) + (["profile"] if people > 1 else []) + list(SETTINGS)
         self._chosen = programme            # the programme asked for (the menu always starts there)

@@ -701,7 +701,7 @@ def _assessment_table(assessments: list[dict]) -> str:
     """The assessments (metingen) in PERFECT terms, the maximum also as % of the first."""
     first_kpa = assessments[0]["max_kpa"]
     lines = ["assessments (meting), in PERFECT terms:",
-             f"{'#':>4}  {'started':<19} P kPa  % 1st  E s  R    F    holds %  decline %/min  "
+             f"{'#':>4}  {'started':<19} P kPa  % 1st  E s  R    F    holds %    slope %/min  "
              f"let go  rest sd %  breath kPa"]
     for a in assessments:
         def f(value, fmt):

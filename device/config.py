@@ -26,6 +26,8 @@ class ConfigError(ValueError):
     """A configuration file or value is unusable; the message names the key."""
 
 
+LANGUAGES = ("nl", "en")          # what the device speaks: Dutch first, English second
+
 def _opt(default, doc: str, *, lo=None, hi=None, choices=None):
     return field(default=default, metadata={"doc": doc, "lo": lo, "hi": hi, "choices": choices})
 
@@ -116,7 +118,7 @@ class PinsConfig:
 
 @dataclass(frozen=True)
 class UiConfig:
-    language: str = _opt("nl", "screen language", choices=("nl", "en"))
+    language: str = _opt("nl", "screen language", choices=LANGUAGES)
     reminder_hours: int = _opt(0, "a gentle reminder beep after this many hours without a session "
                                   "(0: never; never between quiet_from_h and quiet_until_h)", lo=0, hi=12)
     quiet_from_h: int = _opt(21, "no reminder from this hour (0-23) ...", lo=0, hi=23)
@@ -254,6 +256,23 @@ def _check_folders(cfg: Config) -> None:
                           f"({SessionConfig().programs_dir})")
 
 
+def _check_range(cfg: Config) -> None:
+    """Every input's resting output must lie inside the ADC's range: at its rail a sensor reads
+    a flat line (the perineal one as a floor that never moves)."""
+    cal = cfg.calibration
+    resting_v = {"calibration.perineal.offset_v": cal.perineal.offset_v,
+                 "calibration.seat_left.zero_v": cal.seat_left.zero_v,
+                 "calibration.seat_right.zero_v": cal.seat_right.zero_v,
+                 "the supply monitor's reading (calibration.supply.divider_ratio x calibration.perineal.supply_v)":
+                     cal.supply.divider_ratio * cal.perineal.supply_v}
+    what, volts = max(resting_v.items(), key=lambda item: item[1])
+    if volts >= cfg.adc.full_scale_v:
+        choices = next(f for f in fields(AdcConfig) if f.name == "full_scale_v").metadata["choices"]
+        enough = min(v for v in choices if v > volts)       # 6.144 V holds any the keys allow
+        raise ConfigError(f"adc.full_scale_v = {cfg.adc.full_scale_v} V cannot measure {what}, {volts:.3g} V: "
+                          f"use full_scale_v = {enough} or more")
+
+
 def _check_timing(cfg: Config) -> None:
     need_s, have_s = tick_budget_s(cfg)
     if need_s > 0.9 * have_s:
@@ -270,11 +289,14 @@ def parse(text: str, source: str = "<config>") -> Config:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{source}: not valid TOML: {e}{toml_hints.hint(text, e)}") from None
+    except RecursionError:                   # tomllib parses nested arrays and tables recursively
+        raise ConfigError(f"{source}: not valid TOML: values nested too deeply") from None
     try:
         cfg = _build(Config, table, "")
         _check_channels(cfg)
         _check_pins(cfg)
         _check_folders(cfg)
+        _check_range(cfg)
         _check_timing(cfg)
     except ConfigError as e:
         raise ConfigError(f"{source}: {e}") from None

@@ -248,7 +248,7 @@ def _assessments(person: Person, context: Context) -> str:
     first_kpa = shown[0]["max_kpa"]
     head = [words(k, lang) for k in ("col_date", "col_session", "col_p", "col_p_first", "col_e", "col_e_half",
                                      "col_r", "col_f", "col_ect", "col_hold_mean", "col_hold_peak",
-                                     "col_steadiness", "col_decline")]
+                                     "col_steadiness", "col_slope")]
     body = [[a["day"].isoformat(), str(a["id"]), _num(a["max_kpa"], 2, lang),
              _num(100.0 * a["max_kpa"] / first_kpa if first_kpa else None, 0, lang),
              _num(a.get("endurance_s"), 0, lang),
@@ -282,7 +282,7 @@ def _rest_cells(rest: dict, lang: str) -> list[str]:
 def _training(person: Person, context: Context) -> str:
     lang = context.lang
     out = f'<section id="p{person.profile}-training"><h2>{_esc(words("training_title", lang))}</h2>'
-    weeks = week_rows(person, context.daily_goal, context.period)
+    weeks = week_rows(person, context.daily_goal)
     if not weeks:
         return out + _para(words("no_sessions", lang)) + "</section>\n"
     head = [words(k, lang) for k in ("col_week", "col_days", "col_sessions_goal", "col_contractions_goal")] \

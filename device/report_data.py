@@ -15,7 +15,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from device.config import DEFAULT_PROFILE
-from device.stored_values import count, number, table
+from device.stored_values import count, moment, number, table
 from session.adherence import Week, iso_week, weeks
 from session.advice import Measured, see_physio
 from session.coach import MISTAKE_KINDS
@@ -186,9 +186,8 @@ def _sessions(store, profile: int, kept: dict[int, dict], programmes: dict[str, 
               problems: list[Problem]) -> list[StoredSession]:
     out = []
     for row in store.sessions(profile):
-        try:
-            started = datetime.datetime.fromisoformat(row["started_at"])
-        except (TypeError, ValueError):
+        started = moment(row["started_at"])
+        if started is None:
             problems.append(Problem("damaged_start", {"id": row["id"], "start": row["started_at"]}))
             continue
         recorded = kept.get(row["id"], {})
@@ -243,13 +242,14 @@ def _curve(store, session: StoredSession, limits: SampleLimits) -> Curve:
     return Curve(session, reps, recording, store.events(session.id))
 
 
-def week_rows(person: Person, daily_goal: int, period: Period) -> list[WeekRow]:
-    """Every ISO week of the period (from the first session's, or the period's first day,
-    to the last's), with what was trained in it."""
+def week_rows(person: Person, daily_goal: int) -> list[WeekRow]:
+    """Every ISO week from the first session's to the last's (of the period), with what was trained
+    in it (a week without a session too: a period asked for reaches no further, so `--to
+    9999-12-31` is no 415,000 empty weeks)."""
     span = person.span
     if span is None:
         return []
-    first, last = period.first or span[0], period.last or span[1]
+    first, last = span
     trained = [(s.day, s.completed, s.contractions) for s in person.sessions]
     errors: dict[tuple[int, int], dict[str, int]] = {}
     levels: dict[tuple[int, int], dict[str, int]] = {}

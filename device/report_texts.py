@@ -55,8 +55,10 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                    "en": "there is no session {id} (or it is someone else's)"},
     "damaged_summary": {"nl": "sessie {id}: de samenvatting is beschadigd of ontbreekt; alleen de herhalingen tellen",
                         "en": "session {id}: its summary is damaged or missing; only its repetitions count"},
-    "damaged_start": {"nl": "sessie {id}: het begin ({start}) is geen datum; de sessie is weggelaten",
-                      "en": "session {id}: its start ({start}) is not a date; the session is left out"},
+    "damaged_start": {"nl": "sessie {id}: het begin ({start}) is geen datum waarop een sessie kan zijn begonnen "
+                            "(een klok die niet gelijk stond?); de sessie is weggelaten",
+                      "en": "session {id}: its start ({start}) is no date a session can have begun on (a clock "
+                            "that was not set?); the session is left out"},
     "damaged_assessment": {"nl": "meting in sessie {id}: de uitkomst is beschadigd en weggelaten",
                            "en": "assessment in session {id}: its figures are damaged and left out"},
     "no_recording": {"nl": "sessie {id}: geen opname bewaard", "en": "session {id}: no recording kept"},
@@ -106,7 +108,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "col_hold_mean": {"nl": "vasth. gem. %", "en": "hold mean %"},
     "col_hold_peak": {"nl": "vasth. piek %", "en": "hold peak %"},
     "col_steadiness": {"nl": "stabiel", "en": "steady"},
-    "col_decline": {"nl": "daling %/min", "en": "decline %/min"},
+    "col_slope": {"nl": "helling %/min", "en": "slope %/min"},
     "col_flick_peak": {"nl": "snel: piek s", "en": "flick: peak s"},
     "col_flick_release": {"nl": "snel: los s", "en": "flick: release s"},
     "col_released": {"nl": "los: vol/deels/niet", "en": "let go: full/part/none"},
@@ -221,11 +223,11 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "explain_p": {"nl": "P (power): het maximum van de meting in kPa, en in % van de eerste meting.",
                   "en": "P (power): the assessment's maximum in kPa, and in % of the first assessment."},
     "explain_e": {"nl": "E (endurance): in de minuut volhouden de seconden boven {pct:g} % van het maximum "
-                        "(Laycock: tot de kracht met een derde is gedaald); E½ boven {half:g} %; daling: de "
-                        "helling van het niveau (%/min, negatief: vermoeid).",
+                        "(Laycock: tot de kracht met een derde is gedaald); E½ boven {half:g} %; helling: hoe "
+                        "het niveau verliep (%/min; negatief: vermoeid, positief: gestegen).",
                   "en": "E (endurance): in the endurance minute the seconds above {pct:g} % of the maximum "
-                        "(Laycock: until the power has fallen by a third); E½ above {half:g} %; decline: the "
-                        "level's slope (%/min, negative: tiring)."},
+                        "(Laycock: until the power has fallen by a third); E½ above {half:g} %; slope: how the "
+                        "level went (%/min; negative: tiring, positive: it rose)."},
     "explain_r": {"nl": "R (repetitions): van de 10 s vasthouden op het maximum, hoeveel met score ≥ {good:g} en "
                         "minstens {held:g} % van de tijd vastgehouden.",
                   "en": "R (repetitions): of the 10 s holds at the maximum, how many scored ≥ {good:g} and were "
@@ -260,11 +262,13 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                            "letting go (ontspannen) asks for none."},
     "explain_errors": {"nl": "Fouten, elk één keer geteld: {names}. Geen lift: een gevraagde aanspanning bleef "
                              "uit; persen: telkens gewaarschuwd. Adem ingehouden is pas te zien als het vasthouden "
-                             "minstens {periods} ademhaling lang duurt: een sessie zonder zo lang vasthouden is "
-                             "daarop niet beoordeeld (in de CSV leeg).",
+                             "minstens {periods} ademhaling lang duurt: een sessie die wel vasthield, maar nooit zo "
+                             "lang, is daarop niet beoordeeld (in de CSV leeg); een sessie zonder vasthouden "
+                             "telt 0.",
                        "en": "Mistakes, each counted once: {names}. No lift: an asked-for contraction did not come; "
                              "pushing: each warned. A held breath only shows in a hold at least {periods} "
-                             "breath long: a session without one that long is not judged on it (empty in the CSV)."},
+                             "breath long: a session that held, but never that long, is not judged on it (empty in the CSV); "
+                             "one that held nothing counts 0."},
 }
 
 

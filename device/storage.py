@@ -36,6 +36,7 @@ import datetime
 import errno
 import fcntl
 import json
+import re
 import shutil
 import sqlite3
 import sys
@@ -101,6 +102,7 @@ CREATE TABLE IF NOT EXISTS event (
 # schema 1 -> 2: people (profiles). Everything kept so far is profile 1's: its sessions, its
 # daily maximum (table `profile`, by day, becomes `maximum`, by profile and day), and its
 # programme and levels among the settings (`p1.` before their keys)
+TABLES = tuple(re.findall(r"CREATE TABLE IF NOT EXISTS (\w+) \(", SCHEMA))   # maximum, session, rep, setting, event
 MIGRATE_1_TO_2 = """
 ALTER TABLE session ADD COLUMN profile INTEGER NOT NULL DEFAULT 1;
 CREATE TABLE IF NOT EXISTS maximum (
@@ -186,14 +188,21 @@ def _prepare(db: sqlite3.Connection, path: Path) -> None:
 
 
 def _damage(db: sqlite3.Connection) -> str | None:
-    """What `PRAGMA quick_check` finds wrong with the database of `db`, or None."""
+    """What `PRAGMA quick_check` finds wrong with the database of `db`, or a table of the schema
+    it was made with that is missing; None if nothing."""
     try:
         result = db.execute("PRAGMA quick_check(1)").fetchone()[0]
+        if result != "ok":
+            return result
+        if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            return None                  # not made yet, or made by another pftrainer: `_prepare` decides
+        have = {name for name, in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as e:
         if classify(e).kind != DAMAGED:
             raise
         return str(e)
-    return None if result == "ok" else result
+    missing = [name for name in TABLES if name not in have]
+    return f"its table '{missing[0]}' is missing" if missing else None
 
 
 def _damaged(path: Path, reason: str) -> StorageError:

@@ -10,7 +10,7 @@ import datetime
 import json
 import math
 
-from device.config import DEFAULT_PROFILE, MAX_PROFILES
+from device.config import DEFAULT_PROFILE, LANGUAGES, MAX_PROFILES
 
 
 def json_object(text) -> dict | None:
@@ -38,6 +38,20 @@ def profile_number(value) -> int:
     """`value` when it is one of a device's profile numbers (1 to MAX_PROFILES), else
     DEFAULT_PROFILE: a damaged row is counted for the default person (as `storage` selects it)."""
     return value if whole(value) is not None and 1 <= value <= MAX_PROFILES else DEFAULT_PROFILE
+
+
+def language(value) -> str | None:
+    """A stored screen language when it is one the device speaks, else None."""
+    return value if value in LANGUAGES else None
+
+
+def volume(value) -> float | None:
+    """A stored volume (text) when it reads as a number from 0 to 1, else None."""
+    try:
+        level = float(value)
+    except (TypeError, ValueError):
+        return None
+    return level if 0.0 <= level <= 1.0 else None          # (NaN is neither)
 
 
 def count(value) -> int:
@@ -68,19 +82,27 @@ def lifted(detail_json) -> bool:
 
 
 def day(started_at) -> datetime.date | None:
-    """The day of a stored start time (ISO 8601), None when it is no date."""
+    """The day of a stored start time (ISO 8601), None when it is no date -- or none a session
+    can have had (`PLAUSIBLE_DAYS`)."""
     try:
-        return datetime.date.fromisoformat(started_at[:10])
+        stored = datetime.date.fromisoformat(started_at[:10])
     except (TypeError, ValueError):
         return None
+    return stored if PLAUSIBLE_DAYS[0] <= stored <= PLAUSIBLE_DAYS[1] else None
+
+
+# the days a kept session can have begun on: not before pftrainer was made (a Pi without its clock
+# set counts from 1970), not in another century (a damaged cell): weeks, plots and the advice span them
+PLAUSIBLE_DAYS = (datetime.date(2024, 1, 1), datetime.date(2199, 12, 31))
 
 
 def moment(started_at) -> datetime.datetime | None:
-    """A stored start time (ISO 8601) as a datetime, None when it is none."""
+    """A stored start time (ISO 8601) as a datetime, None when it is none (or not on `PLAUSIBLE_DAYS`)."""
     try:
-        return datetime.datetime.fromisoformat(started_at)
+        stored = datetime.datetime.fromisoformat(started_at)
     except (TypeError, ValueError):
         return None
+    return stored if PLAUSIBLE_DAYS[0] <= stored.date() <= PLAUSIBLE_DAYS[1] else None
 
 
 ASSESSMENT_COUNTS = ("flicks", "flicks_half", "holds", "holds_good")

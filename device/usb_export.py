@@ -33,6 +33,7 @@ from device.export_edf import ExportError
 from device.layout import StateLayout
 from device.report import write_report
 from device.storage import Store
+from device import stored_values
 from device.texts import plural
 from device.usb_status import (FAILED, FULL, NO_SPACE, NOT_FAT, NOTHING, READ_ONLY, SAVED, UNREADABLE,
                                UsbStatus)
@@ -101,7 +102,7 @@ def _export(store: Store, stick: Path, cfg: Config, now: datetime.datetime, outc
         part = day.with_name(day.name + PART)
         part.mkdir()
         with _plot_cache():
-            write_report(store, part / REPORT_NAME, cfg=cfg, lang=store.setting("language", cfg.ui.language))
+            write_report(store, part / REPORT_NAME, cfg=cfg, lang=stored_values.language(store.setting("language", "")) or cfg.ui.language)
         limits = SampleLimits.from_calibration(cfg.calibration, cfg.adc.full_scale_v)
         exported = export_sessions(store, part, limits, stop_when_full=True)
         if exported.target_error is not None:

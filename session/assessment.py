@@ -14,7 +14,7 @@ into an `Assessment` when the session is over:
 - the 10 s holds: the mean and peak level held (% of the maximum) and their steadiness;
 - the endurance minute: the time held above ENDURANCE_PCT of the maximum (E: Laycock's
   endurance lasts until the power has fallen by 35 %) and above half of it, and the
-  decline (the slope of the level over the hold, % of the maximum per minute: fatigue);
+  slope of the level over the hold (% of the maximum per minute; negative: fatigue);
 - after every contraction, whether the floor let go completely (back within
   `LET_GO_PCT` of rest), partly (within `PARTIAL_PCT`) or not, with the residual;
 - PERFECT: P the maximum (kPa), E the endurance seconds above 65 %, R the holds done

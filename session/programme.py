@@ -322,6 +322,8 @@ def load_programme(path: Path | str) -> Programme:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ProgrammeError(path, f"not valid TOML: {e}{toml_hints.hint(text, e)}") from None
+    except RecursionError:                   # tomllib parses nested arrays and tables recursively
+        raise ProgrammeError(path, "not valid TOML: values nested too deeply") from None
     return _programme(path, data)
 
 

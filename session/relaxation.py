@@ -130,7 +130,9 @@ class ToneMeter:
             self.reference_kpa = kpa
         level = self.level_kpa = self._level.step(kpa, period_s)
         square = self._square.step(band_kpa * band_kpa, period_s)
-        self.excursion_kpa = (8.0 * square) ** 0.5        # a steady breath of swing A: A^2 / 8
+        # a steady breath of swing A: A^2 / 8 (a running mean of squares, off by rounding below 0 once
+        # the breaths stop: a clipped sensor's flat line)
+        self.excursion_kpa = (8.0 * square) ** 0.5 if square > 0.0 else 0.0
         reference = self.reference_kpa
         reference += (level - reference) * (dt_s / (self.drift_tau_s + dt_s))
         if level > reference or self._settle_left_s > 0.0 or not self._level.full:

@@ -44,6 +44,12 @@ def test_values_are_read_and_ints_widen_to_floats():
     ("[sampling]\nrate_hz = 400\n", "sampling.rate_hz = 400 is too fast for adc.data_rate_sps = 860"),
     ("[adc]\ndata_rate_sps = 128\n", "use rate_hz <= 55 or a faster data rate"),
     ('[ui]\nlanguage = """n\nl"""\n', 'ui.language = "n\\nl" is not one of'),
+    # a range the sensors' resting outputs do not fit in: flat lines at the rail (the bad-input campaign)
+    ("x = " + "[" * 1000 + "]" * 1000 + "\n", "not valid TOML: values nested too deeply"),   # no RecursionError
+    ("x = " + "{a=" * 3000 + "1" + "}" * 3000 + "\n", "not valid TOML: values nested too deeply"),
+    ("[adc]\nfull_scale_v = 0.512\n", "adc.full_scale_v = 0.512 V cannot measure the supply monitor's reading"),
+    ("[adc]\nfull_scale_v = 2.048\n[calibration.perineal]\noffset_v = 2.5\n",
+     "adc.full_scale_v = 2.048 V cannot measure calibration.perineal.offset_v, 2.5 V: use full_scale_v = 4.096"),
 ])
 def test_bad_values_name_the_file_and_key(text, expected):
     with pytest.raises(ConfigError) as err:

@@ -296,6 +296,8 @@ BAD_FILES = {
                             ["step 3: hold_s must be a number of seconds, not 'max'"], "step 3: hold_s"),
     "invalid TOML": ("x", good().replace("reps = 5", "reps = "), ["not valid TOML", "line 5"], ""),
     "decimal comma": ("x", good().replace("hold_s = 6", "hold_s = 6,5"), ["not valid TOML", "a decimal comma?"], ""),
+    "nested too deeply": ("x", good() + "x = " + "[" * 1000 + "]" * 1000 + "\n",
+                          ["not valid TOML: values nested too deeply"], ""),     # no RecursionError
     "too many steps": ("x", good() + '[[steps]]\nkind = "relax"\nduration_s = 1\n' * 48,
                        ["steps are 51: a repetition has at most 50 steps"], "steps"),
     "larger than a programme": ("x", good() + "# " + "x" * 70_000 + "\n",

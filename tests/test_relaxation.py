@@ -229,3 +229,15 @@ def test_a_cycle_in_which_the_floor_did_not_rest_or_that_was_cut_short_is_not_ju
     assert judged == 3                               # cycles 1, 3 and 4 of 0-5
     _, _, judged = followed(paced_breath, settle_cycles=2)
     assert judged == 4
+
+
+def test_the_breaths_excursion_is_zero_not_complex_once_the_breaths_stop():
+    """The bad-input campaign: with `[adc] full_scale_v` too small the sensor sat on the ADC's rail,
+    the running mean of the band's squares came out a rounding error below 0 once the breaths
+    stopped, and its square root made `sim` end in a TypeError (a complex number)."""
+    meter = ToneMeter(every_s=0.1)
+    rng = random.Random(2)
+    for i in range(400):
+        meter.step(0.004, 2.0, rng.uniform(0.5, 3.0) if i < 100 else 0.0, 4.0, 0.01, False)
+        assert isinstance(meter.excursion_kpa, float) and meter.excursion_kpa >= 0.0
+    assert meter.excursion_kpa == 0.0

@@ -408,7 +408,8 @@ def test_damaged_sessions_a_missing_recording_and_a_damaged_one_are_listed_and_t
            "line 1: the gzip data stops before its end: the file is truncated, so it is not analysed)")
     assert missing == ["sessie 1: de samenvatting is beschadigd of ontbreekt; alleen de herhalingen tellen",
                        "sessie 2: de samenvatting is beschadigd of ontbreekt; alleen de herhalingen tellen",
-                       "sessie 3: het begin (yesterday) is geen datum; de sessie is weggelaten",
+                       "sessie 3: het begin (yesterday) is geen datum waarop een sessie kan zijn begonnen (een "
+                       "klok die niet gelijk stond?); de sessie is weggelaten",
                        "meting in sessie 4: de uitkomst is beschadigd en weggelaten",
                        f"sessie 5: de opname {state}/recordings/session-00005.csv.gz ontbreekt op de schijf", cut,
                        "sessie 7: de opname bevat geen metingen"]
@@ -419,6 +420,29 @@ def test_damaged_sessions_a_missing_recording_and_a_damaged_one_are_listed_and_t
         assert [row[0] for row in tables(section(page, damaged))[0][1:]] == ["1.1"]
     weekly = tables(section(page, "p1-training"))[0]
     assert sum(int(row[2].split("/")[0]) for row in weekly[1:]) == 6                     # all but session 3
+
+
+@pytest.mark.parametrize("start", ["1970-01-01T00:00:12", "0001-01-01T00:00:00", "9999-12-31T23:59:59"])
+def test_a_session_stamped_on_no_possible_day_is_listed_and_the_weeks_span_the_others(tmp_path, start):
+    """The bad-input campaign: a session stamped 1970 (a Pi whose clock was never set) made a page
+    of 2,900 empty weeks; 0001 and 9999 ended in an OverflowError."""
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht(f"2026-12-0{d}") for d in range(1, 4)])
+    with sqlite3.connect(state / "pftrainer.db") as db:
+        db.execute("UPDATE session SET started_at = ? WHERE id = 1", (start,))
+    page = report(state, tmp_path / "r.html")
+    assert f"sessie 1: het begin ({start}) is geen datum waarop een sessie kan zijn begonnen" in html.unescape(page)
+    weekly = tables(section(page, "p1-training"))[0]
+    assert len(weekly) == 2 and weekly[1][2].startswith("2/")                 # one week: sessions 2 and 3
+
+
+def test_a_period_reaching_to_9999_lists_the_weeks_trained_not_every_week_to_its_end(tmp_path):
+    """The bad-input campaign: `--to 9999-12-31` ran for 11 minutes into 5.8 GB, one row a week."""
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht("2026-12-01"), kracht("2026-12-15")])
+    for period in (["--to", "9999-12-31"], ["--from", "0001-01-01", "--to", "9999-12-31"]):
+        weekly = tables(section(report(state, tmp_path / "r.html", *period), "p1-training"))[0]
+        assert len(weekly) == 1 + 3                                           # the header, weeks 49-51
 
 
 def test_files_given_relative_are_named_in_full_on_the_page(tmp_path, monkeypatch):

@@ -491,6 +491,34 @@ def test_a_damaged_page_1_loses_no_session_the_kept_summaries_rebuild_them_at_th
     assert not list(state.glob("orphans/*"))
 
 
+@pytest.mark.parametrize("table", ["rep", "session", "setting", "event", "maximum"])
+def test_a_table_missing_from_the_database_is_damage_the_next_start_rebuilds_losing_no_session(tmp_path, capsys,
+                                                                                                 table):
+    """The bad-input campaign: with a table dropped, `history` said only "no such table: rep" and
+    listed nothing, and `run` retried its writes for ever and ended in exit 1, its session lost."""
+    state = tmp_path / "state"
+    with Store(state) as store:
+        for day in ("2026-11-29", "2026-11-30"):
+            session = store.start_session(f"{day}T10:00:00", "kracht", None)
+            for n in range(1, 4):
+                store.add_rep(session, a_rep(n))
+            recording = tmp_path / f"{day}.csv.gz"
+            write_recording(recording, a_recording(session.id, session.started_at))
+            store.finish_session(session, SummaryWithReps(3), [], recording)
+    with sqlite3.connect(state / "pftrainer.db") as db:
+        db.execute(f"DROP TABLE {table}")
+    assert main(["history", "--state-dir", str(state)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"pftrainer: {state / 'pftrainer.db'}: the database is damaged (its table '{table}' is missing); nothing is "
+        "read from it (`pftrainer run` moves it aside and rebuilds the history)"]
+    said = []
+    with Store(state, log=said.append) as store:
+        assert store.replaced is not None
+        assert [(r["id"], r["completed"], r["reps"]) for r in store.sessions()] == [(1, True, 3), (2, True, 3)]
+    assert any(f"(its table '{table}' is missing): moved aside" in line for line in said)
+    assert main(["history", "--state-dir", str(state)]) == 0
+
+
 def test_a_folder_where_the_database_belongs_is_told_at_once_not_after_a_session(tmp_path, capsys):
     """A user's trial: `history` said "disk I/O error", `run --sim` trained a whole session first."""
     state = tmp_path / "state"
@@ -521,3 +549,24 @@ def test_the_levels_a_damaged_database_lost_come_back_from_the_newest_recordings
         assert store.replaced is not None and store.standing("kracht") == Standing(2)
         assert store.standing("basis") == Standing(1)
     assert "storage: levels taken from the recordings: kracht 2" in said
+
+
+@pytest.mark.parametrize("key, value", [("language", "xx"), ("volume", "abc"), ("volume", "5"), ("volume", "nan")])
+def test_a_damaged_stored_setting_is_the_configs_and_one_line_not_a_crash_at_start(tmp_path, capsys, key, value):
+    """The bad-input campaign: a setting cell the database holds damaged made `run` end in a
+    traceback before any session (`float('abc')`, a PWM value of 5, no texts for 'xx') -- as a
+    service, a restart loop. The config's value stands in, said in one line."""
+    state, cfg = tmp_path / "state", tmp_path / "pftrainer.toml"
+    cfg.write_text("[sim]\ncpu_factor = 0\n[sampling]\nrate_hz = 50\n")
+    run = ["--config", str(cfg), "run", "--sim", "--sessions", "1", "--program", "micro", "--state-dir", str(state)]
+    assert main(run) == 0
+    db = sqlite3.connect(state / "pftrainer.db")
+    with db:
+        db.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (key, value))
+    db.close()
+    capsys.readouterr()
+    assert main(run) == 0
+    err = capsys.readouterr().err
+    assert f"{value!r}" in err and "are not all readable: using nl and 0.5" in err
+    assert main(["history", "--state-dir", str(state)]) == 0
+    assert capsys.readouterr().out.count("micro") >= 2          # both sessions kept

@@ -40,6 +40,8 @@ COLUMNS = ("t", "perineal_kpa", "seat_left_kg", "seat_right_kg")
 _ROW = "%.4f,%.5f,%.3f,%.3f\n"           # as `RecordingWriter.write` formats a row with the seat
 MAX_TIME_STEP_S = 3600.0       # samples further apart are a broken clock, not a pause (the device
                                # gives a pause up after 10 minutes)
+MARK_SLACK_S = 0.05            # a pause's marks and the samples either side: a resume is stamped when it
+                               # happens, the sample after it when its conversion began, up to a tick before
 
 Row = tuple[float, float, "float | None", "float | None"]
 
@@ -158,6 +160,7 @@ class RecordingParser:
         self.mark_t_s = 0.0
         self.reason = ""
         self.paused = False
+        self._resumed = False             # the last sample time known is a resume's (none since)
         self.aborted: str | None = None
 
     def _where(self) -> str:
@@ -188,6 +191,7 @@ class RecordingParser:
                 if not self._right_low <= right <= self._right_high:
                     self._refuse(line)
         self._last_t = self.t_s = t
+        self._resumed = False
         self.perineal_kpa = kpa
         self.left_kg = left
         self.right_kg = right
@@ -216,6 +220,7 @@ class RecordingParser:
         self.line_no += lines
         self.samples += lines
         self._last_t = self.t_s = last[0]
+        self._resumed = False
         self.perineal_kpa, self.left_kg, self.right_kg = last[1], last[2], last[3]
 
     # --- everything else ------------------------------------------------------------------
@@ -258,11 +263,22 @@ class RecordingParser:
         if self.paused == (kind[1] == "paused"):
             raise RecordingError(f"{self._where()}: '# {kind[1]}=' " +
                                  ("while already paused" if self.paused else "without a '# paused=' before it"))
-        self.mark_t_s = float(match[1])
+        mark_t_s = float(match[1])
+        if self.paused:
+            if mark_t_s < self.mark_t_s:
+                raise RecordingError(f"{self._where()}: '# resumed={match[1]}' is before its '# paused="
+                                     f"{self.mark_t_s:g}'")
+        elif mark_t_s < self._last_t - MARK_SLACK_S:
+            raise RecordingError(f"{self._where()}: '# paused={match[1]}' is before the sample above it "
+                                 f"(t={self._last_t:g})")
+        self.mark_t_s = mark_t_s
         self.paused = kind[1] == "paused"
         if self.paused:
             self.reason = match[2] or ""
             return PAUSED
+        if self._last_t < mark_t_s - MARK_SLACK_S:
+            self._last_t = mark_t_s - MARK_SLACK_S        # the samples after it come after it
+            self._resumed = True
         return RESUMED
 
     def _refuse(self, line: str) -> None:
@@ -283,6 +299,8 @@ class RecordingParser:
                 continue                    # a seat value not read
             value = _strict_number(cell, column, where)
             if i == 0:
+                if self._resumed and value <= self._last_t:
+                    raise RecordingError(f"{where}: t={cell} is before the '# resumed={self.mark_t_s:g}' above it")
                 _check_time(value, self._last_t, where)
             elif not lows_highs[i][0] <= value <= lows_highs[i][1]:
                 low, high = lows_highs[i]

@@ -160,6 +160,11 @@ def test_pause_resume_and_abort_lines_are_reported_by_the_parser():
     ("0.0,2.5,1,1\n# paused=0.0 a\n# paused=1.0 b\n", "line 5: '# paused=' while already paused"),
     ("0.0,2.5,1,1\n# paused=soon\n", "line 4: expected '# paused=<seconds> <reason>'"),
     ("0.0,2.5,1,1\n# aborted=x\n1.0,2.5,1,1\n", "line 5: a sample after '# aborted='"),
+    # the bad-input campaign: marks whose times contradict the samples were analysed and exported
+    ("0.0,2.5,1,1\n1.0,2.5,1,1\n# paused=0.5 a\n", "line 5: '# paused=0.5' is before the sample above it (t=1)"),
+    ("0.0,2.5,1,1\n# paused=50.0 a\n# resumed=2.0\n", "line 5: '# resumed=2.0' is before its '# paused=50'"),
+    ("0.0,2.5,1,1\n# paused=0.0 a\n# resumed=3000.0\n19.956,2.5,1,1\n",
+     "line 6: t=19.956 is before the '# resumed=3000' above it"),
 ])
 def test_markers_and_samples_must_make_sense_together(body, message):
     with pytest.raises(RecordingError) as err:
@@ -327,7 +332,7 @@ def test_a_bad_line_deep_in_a_long_recording_is_named_alike_by_every_reader(tmp_
 
 def test_a_long_recording_reads_the_same_in_arrays_as_row_by_row(tmp_path):
     content = _long(9000).replace(b"\n8.0000,", "\n# opmerking: één pauze\n# paused=8.0 knop\n"
-                                  "# resumed=8.5\n8.0000,".encode())
+                                  "# resumed=8.0\n8.0000,".encode())
     path = tmp_path / "r.csv.gz"
     path.write_bytes(gzip.compress(content))
     rows = list(open_rows(path))

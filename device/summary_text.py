@@ -78,8 +78,8 @@ def advice_key(s: CoachSummary) -> str:
     """The one line of advice: for a floor that did not let go after its lifts, the programme
     that teaches it (`ontspannen`); else for the most frequent mistake, a lift that came before
     the floor had let go, a tense floor, holds too short for a held breath to show (the
-    brochures' "adem rustig door" then, rather than praise the analysis could not back), or
-    well done."""
+    brochures' "adem rustig door" then, rather than praise the analysis could not back), lifts of
+    which none was done well (no praise for "0 van 5 goed": keep going), or well done."""
     if s.lifts_asked and s.relaxation_score is not None and s.relaxation_score < RELAX_POOR_MAX:
         return "advice_let_go_first"     # 004: "Bij (te) veel spanning focus je eerst op loslaten"
     counts = {kind: getattr(s.errors, kind) for kind in MISTAKE_KINDS}
@@ -92,6 +92,8 @@ def advice_key(s: CoachSummary) -> str:
         return "advice_not_let_go"
     if s.breath_not_judged:
         return "advice_breath_hold"
+    if s.lifts_asked and not s.perfect.repetitions:
+        return "advice_keep_going"
     return "advice_well_done"
 
 

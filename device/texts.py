@@ -88,6 +88,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "advice_no_lift": {"nl": "Span aan alsof je een windje ophoudt", "en": "Squeeze as if stopping wind"},
     "advice_relax_first": {"nl": "Eerst loslaten, dan aanspannen", "en": "Let go fully before each squeeze"},
     "advice_well_done": {"nl": "Goed zo! Oefen elke dag", "en": "Well done! Practise every day"},
+    "advice_keep_going": {"nl": "Houd vol, oefen elke dag: het komt", "en": "Keep at it: practise every day"},
     "advice_let_go_first": {"nl": "Eerst: Ontspannen", "en": "Try Letting go first"},
     # the device: idle menu, pause, faults
     "today": {"nl": "Vandaag {done}/{goal}", "en": "Today {done}/{goal}"},

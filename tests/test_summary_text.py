@@ -60,6 +60,16 @@ def test_without_mistakes_well_done_unless_a_lift_came_too_soon():
     assert advice_key(MISTAKES["relax_first"]) == "advice_relax_first"
 
 
+def test_lifts_none_of_them_done_well_get_keep_going_not_praise():
+    """The new user's trial: `weak_postpartum` in kracht, "0 van 5 goed", then "Geen fouten / Goed zo!"
+    every day for six weeks."""
+    clean = replace(SUMMARY, errors=NO_ERRORS, holds=5, holds_breath_judged=5, lifts_asked=5)
+    assert advice_key(replace(clean, perfect=replace(clean.perfect, repetitions=0))) == "advice_keep_going"
+    assert advice_key(replace(clean, perfect=replace(clean.perfect, repetitions=1))) == "advice_well_done"
+    assert mistake_lines(replace(clean, perfect=replace(clean.perfect, repetitions=0)), "nl") == (
+        "Geen fouten", "Houd vol, oefen elke", "dag: het komt")
+
+
 def test_holds_too_short_to_see_a_held_breath_get_the_brochures_breathe_on_not_praise():
     """The physiotherapist's trial: `breath_holder` in kracht (5 s holds, too short for a held
     breath to show) ended on "Geen fouten / Goed zo!"."""

@@ -7,6 +7,8 @@ Unknown sections or keys and out-of-range values are rejected at load time with 
 
 import difflib
 import json
+import os
+import stat
 import tomllib
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
@@ -310,6 +312,8 @@ def load(path: Path | None) -> Config:
             return Config()
         path = DEFAULT_PATH
     try:
+        if stat.S_ISFIFO(os.stat(path).st_mode):        # opening a pipe waits for a writer: for ever
+            raise ConfigError(f"{path}: a pipe (FIFO), not a config file")
         with open(path, "rb") as f:
             data = f.read(MAX_FILE_BYTES + 1)           # /dev/zero must not fill the memory
     except OSError as e:

@@ -1,5 +1,6 @@
 """The TOML config: defaults, the shipped example, and clear refusals naming the key."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,14 @@ def test_load_missing_and_binary_files(tmp_path):
     binary.write_bytes(b"\xff\xfe\x00\x01")
     with pytest.raises(ConfigError, match="not a UTF-8 text file"):
         config.load(binary)
+
+
+def test_a_pipe_given_as_the_config_is_refused_not_waited_on(tmp_path):
+    """The bad-input campaign: `--config` naming a FIFO hung until killed (opening it waits for a writer)."""
+    pipe = tmp_path / "f.toml"
+    os.mkfifo(pipe)
+    with pytest.raises(ConfigError, match=r"f\.toml: a pipe \(FIFO\), not a config file"):
+        config.load(pipe)
 
 
 def test_an_endless_or_huge_file_is_refused_without_reading_it_all(tmp_path):

@@ -472,6 +472,9 @@ def _cmd_run(args, cfg) -> int:
         usb_status = Path(runtime_dir.name) / STATUS_NAME
         plug_stick(bench.rig.calendar, cfg.sim.usb_plug_s, Path(cfg.sim.usb_dir), cfg, state_dir=state_dir,
                    status=usb_status)
+    gif = state_dir / "oled.gif"
+    if bench is not None and (gif.is_symlink() or gif.exists()) and not gif.is_file():
+        raise UsageError(f"{gif}: not a file (run --sim writes the screen there at the end): move it away")
     store = Store(state_dir)
     if bench is not None:
         last_end = store.last_end()
@@ -493,7 +496,7 @@ def _cmd_run(args, cfg) -> int:
         if runtime_dir is not None:
             runtime_dir.cleanup()
         if bench is not None:
-            bench.write_gif(state_dir / "oled.gif")
+            bench.write_gif(gif)
     print(f"{plural(done, 'session')} completed, {appliance.faults} sensor faults; "
           f"see `pftrainer history --state-dir {state_dir}`")
     stopped_by_user = stop.signal_name in ("SIGTERM", "SIGINT")

@@ -530,6 +530,17 @@ def test_a_folder_where_the_database_belongs_is_told_at_once_not_after_a_session
     assert sorted(p.name for p in state.iterdir()) == ["pftrainer.db"]
 
 
+def test_a_folder_where_run_sim_writes_its_screen_is_told_at_once_not_after_a_session(tmp_path, capsys):
+    """The bad-input campaign: with `oled.gif` a folder, `run --sim` trained and stored a whole
+    session, then ended in exit 2."""
+    state = tmp_path / "state"
+    (state / "oled.gif").mkdir(parents=True)
+    assert main(["run", "--sim", "--sessions", "1", "--state-dir", str(state)]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"pftrainer: {state / 'oled.gif'}: not a file (run --sim writes the screen there at the end): move it away")
+    assert sorted(p.name for p in state.iterdir()) == ["oled.gif"]
+
+
 def test_the_levels_a_damaged_database_lost_come_back_from_the_newest_recordings(tmp_path):
     """A user's trial: page 1 overwritten, the sessions came back from the recordings but the
     levels did not -- the next session ran kracht at level 1 again."""

@@ -324,7 +324,8 @@ def _cmd_programs(args, cfg) -> int:
     refused: list = []
     for name, prog in sorted(configured_programmes(cfg, on_bad_file=refused.append).items()):
         runs = prog.at_level(1) if prog.levels else prog        # what a new user's session is
-        known, calibrating = _about(runs.duration_s(max_known=True)), _about(runs.duration_s(max_known=False))
+        known, calibrating = (_about(runs.duration_s(max_known=known), runs.duration_s(max_known=known, longest=True))
+                              for known in (True, False))
         also = f" ({known} with today's maximum known)" if known != calibrating and not prog.assesses else ""
         maximum = ("maximum: measured anew every time (it is the assessment's P)" if prog.assesses
                    else "maximum: measured first unless today's is stored" if prog.calibrates(max_known=False)
@@ -339,8 +340,13 @@ def _cmd_programs(args, cfg) -> int:
     return EXIT_BAD_INPUT if refused else 0
 
 
-def _about(duration_s: float) -> str:
-    return "under a minute" if duration_s < 60.0 else f"about {round(duration_s / 60)} min"
+def _about(duration_s: float, longest_s: float) -> str:
+    """A session's length to the half minute; a range up to `longest_s` where holds "as long as
+    possible" may go on (`uithouding`: 2.5 min with 30 s holds, 3.5 min held to the end)."""
+    if longest_s < 60.0:
+        return "under a minute"
+    low, high = round(duration_s / 30.0) / 2.0, round(longest_s / 30.0) / 2.0
+    return f"about {low:g} min" if low == high else f"about {low:g}-{high:g} min"
 
 
 def _cmd_sim(args, cfg) -> int:

@@ -177,9 +177,10 @@ class Step:
     exhale_s: float = 6.0
     assess: str | None = None   # the part of an assessment this step measures (ASSESS_PARTS)
 
-    def estimate_s(self) -> float:
-        """How long this step takes, roughly (a "max" hold counts as 30 s)."""
-        hold = MAX_HOLD_ESTIMATE_S if math.isinf(self.hold_s) else self.hold_s
+    def estimate_s(self, *, longest: bool = False) -> float:
+        """How long this step takes, roughly (a "max" hold counts as 30 s; `longest`: as the
+        MAX_HOLD_S after which the coach ends it)."""
+        hold = (MAX_HOLD_S if longest else MAX_HOLD_ESTIMATE_S) if math.isinf(self.hold_s) else self.hold_s
         if self.kind in ("lift", "floor"):
             return self.rise_s + hold
         if self.kind == "flick":
@@ -260,9 +261,10 @@ class Programme:
         asks for it, or its targets need one -- unless one is known (today's, say)."""
         return not max_known and (self.calibrate or self.needs_maximum)
 
-    def duration_s(self, *, max_known: bool) -> float:
-        """Estimated length of a session: the coach's plan, added up."""
-        return sum(item.duration_s for item in plan(self, max_known=max_known))
+    def duration_s(self, *, max_known: bool, longest: bool = False) -> float:
+        """Estimated length of a session: the coach's plan, added up (`longest`: every hold "as
+        long as possible" held to the end)."""
+        return sum(item.duration_s for item in plan(self, max_known=max_known, longest=longest))
 
 
 @dataclass(frozen=True)
@@ -281,9 +283,10 @@ class PlanItem:
 SETTLE = PlanItem("settle", SETTLE_S)
 
 
-def plan(programme: Programme, *, max_known: bool) -> list[PlanItem]:
+def plan(programme: Programme, *, max_known: bool, longest: bool = False) -> list[PlanItem]:
     """The session as the coach runs it: calibration (or a settle while the baseline is
-    measured), then series x repetitions x steps, with rests between series."""
+    measured), then series x repetitions x steps, with rests between series (`longest`: each
+    hold "as long as possible" estimated at its end, `MAX_HOLD_S`)."""
     items: list[PlanItem] = []
     if programme.calibrates(max_known):
         items.append(PlanItem("calibrate_rest", CALIBRATE_REST_S))
@@ -294,7 +297,7 @@ def plan(programme: Programme, *, max_known: bool) -> list[PlanItem]:
         items.append(SETTLE)
     for series in range(1, programme.series + 1):
         for rep in range(1, programme.reps + 1):
-            items += [PlanItem(step.kind, step.estimate_s(), step, series, rep, index)
+            items += [PlanItem(step.kind, step.estimate_s(longest=longest), step, series, rep, index)
                       for index, step in enumerate(programme.steps)]
         if series < programme.series:
             items.append(PlanItem("series_rest", programme.series_rest_s, series=series))

@@ -134,6 +134,16 @@ def test_the_time_a_programme_says_it_takes_is_the_time_it_takes(program, max_dr
     assert took_s == pytest.approx(estimate_s, rel=0.1)
 
 
+@pytest.mark.parametrize("persona", ["strong", "weak_postpartum"])
+def test_a_hold_as_long_as_possible_takes_no_longer_than_the_longest_the_plan_says(persona):
+    """`uithouding`'s holds last until the floor sags or the coach ends them: strong held both
+    to the end (200 s against the 142 s estimated with 30 s holds), weak_postpartum not."""
+    programme = PROGRAMMES["uithouding"]
+    took_s = coached("uithouding", persona).duration_s
+    assert took_s <= 1.05 * programme.duration_s(max_known=False, longest=True)
+    assert took_s >= 0.7 * programme.duration_s(max_known=False)
+
+
 def test_the_coach_gives_only_registered_cues_and_every_sounded_one_has_a_pattern_and_words():
     from device.buzz import PATTERNS
     from device.texts import TEXTS

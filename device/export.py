@@ -213,8 +213,11 @@ def _export_one(store: Store, session: dict, target: Target, limits: SampleLimit
     source = _kept_recording(store, session)
     if source is None:
         raise ExportError("no recording is kept (the session is still running, or was never stored whole)")
-    if not source.is_file():
-        raise ExportError(f"its recording {source} is missing")
+    try:
+        if not source.is_file():
+            raise ExportError(f"its recording {source} is missing")
+    except OSError as e:                     # the state directory's, not the target's: this session's
+        raise ExportError(f"its recording {source} cannot be read ({e.strerror})") from e
     target.check(csv_bytes(store, session))
     csv_path, edf_path = _files(target.folder, session["id"])
     parts = (part_of(csv_path), part_of(edf_path))
@@ -226,9 +229,11 @@ def _export_one(store: Store, session: dict, target: Target, limits: SampleLimit
         target.check()                                 # the EDF may take more than the estimate left
         os.replace(parts[0], csv_path)
         os.replace(parts[1], edf_path)
-    except BaseException:
+    except BaseException as e:
         for part in parts:
             part.unlink(missing_ok=True)
+        if isinstance(e, OSError) and e.filename is not None and Path(e.filename) == source:
+            raise ExportError(f"its recording {source} cannot be read ({e.strerror})") from e
         raise
     return edf_path
 

@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -296,6 +297,27 @@ def test_bad_sessions_are_one_line_each_and_the_others_are_exported(tmp_path, ca
     assert captured.out == f"1 session exported to {out} (EDF+ and CSV): 1; 6 not: 2-6, 9 (see above)\n"
     assert sorted(p.name for p in out.iterdir()) == ["session-00001.csv", "session-00001.edf"]
     assert snapshot(state) == before
+
+
+def test_a_recording_that_cannot_be_read_is_that_sessions_line_not_the_target_folders(tmp_path, capsys, monkeypatch):
+    """The bad-input campaign: with the state directory's recordings unreadable, export said
+    "cannot write to OUT (Permission denied)" and stopped, blaming the folder it writes to."""
+    state, out = tmp_path / "state", tmp_path / "out"
+    text, _ = on_grid_session()
+    keep_sessions(state, tmp_path, [(text, EVENTS, SUMMARY, "2026-11-30T10:00:00")] * 2)
+    locked = state / "recordings" / "session-00001.csv.gz"
+    is_file = Path.is_file
+
+    def no_access(path):
+        if path == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return is_file(path)
+    monkeypatch.setattr(Path, "is_file", no_access)
+    assert main(["export", "--edf", str(out), "--state-dir", str(state)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        f"pftrainer: session 1: its recording {locked} cannot be read (Permission denied)"]
+    assert sorted(p.name for p in out.iterdir()) == ["session-00002.csv", "session-00002.edf"]
 
 
 @pytest.mark.parametrize("make, message", [

@@ -469,16 +469,21 @@ def test_a_disk_full_to_the_end_of_a_run_loses_no_rep_and_the_recording_is_cut_s
     assert (state / "pftrainer.reserve").stat().st_size == 256 * 1024     # made again once there was room
 
 
-def test_a_damaged_page_1_loses_no_session_the_kept_summaries_rebuild_them_at_the_next_start(tmp_path):
-    state = tmp_path / "state"
+def two_days_kept(state: Path, tmp_path: Path, reps: int) -> None:
+    """Two kracht sessions (29 and 30 November) of `reps` reps each, kept whole with their recordings."""
     with Store(state) as store:
         for day in ("2026-11-29", "2026-11-30"):
             session = store.start_session(f"{day}T10:00:00", "kracht", None)
-            for n in range(1, 40):
+            for n in range(1, reps + 1):
                 store.add_rep(session, a_rep(n))
             recording = tmp_path / f"{day}.csv.gz"
             write_recording(recording, a_recording(session.id, session.started_at))
-            store.finish_session(session, SummaryWithReps(39), [], recording)
+            store.finish_session(session, SummaryWithReps(reps), [], recording)
+
+
+def test_a_damaged_page_1_loses_no_session_the_kept_summaries_rebuild_them_at_the_next_start(tmp_path):
+    state = tmp_path / "state"
+    two_days_kept(state, tmp_path, 39)
     with open(state / "pftrainer.db", "r+b") as f:               # the header and the schema: nothing to salvage
         f.write(bytes(range(256)) * 16)
     said = []
@@ -497,14 +502,7 @@ def test_a_table_missing_from_the_database_is_damage_the_next_start_rebuilds_los
     """The bad-input campaign: with a table dropped, `history` said only "no such table: rep" and
     listed nothing, and `run` retried its writes for ever and ended in exit 1, its session lost."""
     state = tmp_path / "state"
-    with Store(state) as store:
-        for day in ("2026-11-29", "2026-11-30"):
-            session = store.start_session(f"{day}T10:00:00", "kracht", None)
-            for n in range(1, 4):
-                store.add_rep(session, a_rep(n))
-            recording = tmp_path / f"{day}.csv.gz"
-            write_recording(recording, a_recording(session.id, session.started_at))
-            store.finish_session(session, SummaryWithReps(3), [], recording)
+    two_days_kept(state, tmp_path, 3)
     with sqlite3.connect(state / "pftrainer.db") as db:
         db.execute(f"DROP TABLE {table}")
     assert main(["history", "--state-dir", str(state)]) == 2

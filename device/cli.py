@@ -474,6 +474,10 @@ def _cmd_run(args, cfg) -> int:
     runtime_dir = None
     if args.sim and cfg.sim.usb_dir:
         from hw_sim.usb import plug_stick
+        stick = Path(cfg.sim.usb_dir)
+        nearest = next((part for part in (stick, *stick.parents) if part.exists()), None)
+        if nearest is not None and not nearest.is_dir():
+            raise UsageError(f"[sim] usb_dir = {stick}: {not_a_folder(stick)}")
         runtime_dir = tempfile.TemporaryDirectory(prefix="pftrainer-run-")      # stands in for /run/pftrainer
         usb_status = Path(runtime_dir.name) / STATUS_NAME
         plug_stick(bench.rig.calendar, cfg.sim.usb_plug_s, Path(cfg.sim.usb_dir), cfg, state_dir=state_dir,

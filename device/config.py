@@ -5,6 +5,7 @@ Unknown sections or keys and out-of-range values are rejected at load time with 
 `ConfigError` that names the file and the key, e.g. ``[adc] data_rate_sps``.
 """
 
+import datetime
 import difflib
 import json
 import os
@@ -181,6 +182,8 @@ class Config:
 
 
 TOML_KINDS = {bool: "true or false", int: "a whole number", float: "a number", str: "text in quotes"}
+OTHER_TOML_KINDS = {dict: "a table", list: "a list", datetime.date: "a date", datetime.time: "a time of day",
+                    datetime.datetime: "a date and time"}
 
 
 def _check_value(where: str, value: Any, spec, meta) -> Any:
@@ -188,9 +191,10 @@ def _check_value(where: str, value: Any, spec, meta) -> Any:
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     if isinstance(value, bool) is not (kind is bool) or not isinstance(value, kind):
-        shown = _toml_value(value, where) if type(value) in TOML_KINDS else repr(value)
-        raise ConfigError(f"{where} must be {TOML_KINDS[kind]}, not {TOML_KINDS.get(type(value), 'a table or list')} "
-                          f"({shown})")
+        got = TOML_KINDS.get(type(value)) or OTHER_TOML_KINDS.get(type(value), "another kind of value")
+        shown = (_toml_value(value, where) if type(value) in TOML_KINDS else value.isoformat()
+                 if isinstance(value, (datetime.date, datetime.time)) else repr(value))
+        raise ConfigError(f"{where} must be {TOML_KINDS[kind]}, not {got} ({shown})")
     if meta["choices"] is not None and value not in meta["choices"]:
         shown = ", ".join(_toml_value(c, where) for c in meta["choices"])
         raise ConfigError(f"{where} = {_toml_value(value, where)} is not one of {shown}")

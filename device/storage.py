@@ -274,6 +274,9 @@ def _lock(layout: StateLayout) -> IO:
         for folder in (layout.root, layout.recordings, layout.sessions):
             folder.mkdir(parents=True, exist_ok=True)
         lock = open(layout.lock, "a")
+    except IsADirectoryError as e:                            # a folder where the lock file must be
+        raise StorageError(f"{layout.lock}: a folder where pftrainer keeps its lock file: "
+                           f"move it away") from e
     except (FileExistsError, NotADirectoryError) as e:       # a file where a folder must be
         blocked = Path(e.filename) if e.filename else layout.root
         raise StorageError(f"{blocked}: cannot use the state directory: {not_a_folder(blocked)}") from e

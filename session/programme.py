@@ -76,6 +76,7 @@ import difflib
 import math
 import re
 import tomllib
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -375,7 +376,7 @@ def _programme(path: Path, data: dict[str, Any]) -> Programme:
         raise _bad(path, "name", f"'{name}' must be lower-case letters, digits, '_' or '-'")
 
     title = _texts(path, "title", data["title"])
-    about = _texts(path, "about", data["about"])
+    about = _texts(path, "about", data["about"], allowed="\n")
 
     source = data["source"]
     if not isinstance(source, list) or not all(isinstance(s, str) and s.strip() for s in source):
@@ -543,7 +544,8 @@ def _unknown(key: str, known) -> str:
     return f"unknown key '{key}'" + (f" (did you mean '{close[0]}'?)" if close else "")
 
 
-def _texts(path: Path, field: str, value: Any) -> dict[str, str]:
+def _texts(path: Path, field: str, value: Any, *, allowed: str = "") -> dict[str, str]:
+    """The `field` table of texts by language; `allowed`: the control characters it may hold."""
     if not isinstance(value, dict):
         raise _bad(path, field, f"must be a table with nl and en texts, not {_tname(value)}")
     for lang in _LANGUAGES:
@@ -552,6 +554,10 @@ def _texts(path: Path, field: str, value: Any) -> dict[str, str]:
     for lang, text in value.items():
         if not isinstance(text, str) or not text.strip():
             raise _bad(path, f"{field}.{lang}", "must be a non-empty string")
+        control = next((c for c in text if unicodedata.category(c) == "Cc" and c not in allowed), None)
+        if control is not None:
+            raise _bad(path, f"{field}.{lang}", f"holds a control character (U+{ord(control):04X}): "
+                                                "the screen and the report show plain text only")
     return dict(value)
 
 

@@ -30,6 +30,9 @@ def test_values_are_read_and_ints_widen_to_floats():
     ("[adc]\ndata_rate_sps = 900\n", "adc.data_rate_sps = 900 is not one of 8, 16"),
     ("[adc]\naddress = 0x50\n", "adc.address = 0x50 is out of range 0x48..0x4B"),
     ("[sampling]\nrate_hz = \"fast\"\n", "sampling.rate_hz must be a whole number, not text in quotes (\"fast\")"),
+    ("[sim]\nseed = 1979-05-27\n", "sim.seed must be a whole number, not a date (1979-05-27)"),
+    ("[sim]\nseed = [1]\n", "sim.seed must be a whole number, not a list ([1])"),
+    ("[buzzer]\nvolume = {level = 3}\n", "buzzer.volume must be a number, not a table ({'level': 3})"),
     ("[sim.faults]\nadc_absent = 1\n", "sim.faults.adc_absent must be true or false, not a whole number (1)"),
     ("[ui]\nlanguage = \"de\"\n", "ui.language = \"de\" is not one of \"nl\", \"en\""),
     ("[oled]\nrotate = 1\n", "oled.rotate = 1 is not one of 0, 2"),     # the screens are landscape

@@ -300,6 +300,10 @@ BAD_FILES = {
                           ["not valid TOML: values nested too deeply"], ""),     # no RecursionError
     "too many steps": ("x", good() + '[[steps]]\nkind = "relax"\nduration_s = 1\n' * 48,
                        ["steps are 51: a repetition has at most 50 steps"], "steps"),
+    "control character in a title": ("x", good().replace('nl = "Eigen oefening"', 'nl = "Eigen\\u001b[31m oefening"'),
+                                     ["title.nl holds a control character (U+001B)"], "title.nl"),
+    "line break in a title": ("x", good().replace('nl = "Eigen oefening"', 'nl = "Eigen\\noefening"'),
+                              ["title.nl holds a control character (U+000A)"], "title.nl"),
     "larger than a programme": ("x", good() + "# " + "x" * 70_000 + "\n",
                                 ["larger than 64 KiB: not a programme file"], ""),
 }

@@ -539,6 +539,30 @@ def test_a_folder_where_run_sim_writes_its_screen_is_told_at_once_not_after_a_se
     assert sorted(p.name for p in state.iterdir()) == ["oled.gif"]
 
 
+def test_a_folder_where_the_lock_file_goes_is_named(tmp_path, capsys):
+    """The bad-input campaign: 'cannot use the state directory: Is a directory' named neither
+    the folder in the way nor what to do."""
+    state = tmp_path / "state"
+    (state / "pftrainer.lock").mkdir(parents=True)
+    assert main(["run", "--sim", "--sessions", "1", "--state-dir", str(state)]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"pftrainer: {state / 'pftrainer.lock'}: a folder where pftrainer keeps its lock file: move it away")
+    assert not list((state / "sessions").iterdir())
+
+
+def test_a_simulated_stick_that_is_a_file_is_told_at_once(tmp_path, capsys):
+    """The bad-input campaign: `[sim] usb_dir` naming a file ran the simulator until the stick
+    was plugged in, then ended in 'File exists'."""
+    stick = tmp_path / "stick"
+    stick.write_text("")
+    cfg = tmp_path / "sim.toml"
+    for usb_dir, why in ((stick, "a file, not a folder"), (stick / "usb", f"{stick} is a file, not a folder")):
+        cfg.write_text(f'[sim]\nusb_dir = "{usb_dir}"\n')
+        assert main(["--config", str(cfg), "run", "--sim", "--state-dir", str(tmp_path / "state")]) == 2
+        assert capsys.readouterr().err.splitlines()[-1] == f"pftrainer: [sim] usb_dir = {usb_dir}: {why}"
+    assert not (tmp_path / "state").exists()
+
+
 def test_the_levels_a_damaged_database_lost_come_back_from_the_newest_recordings(tmp_path):
     """A user's trial: page 1 overwritten, the sessions came back from the recordings but the
     levels did not -- the next session ran kracht at level 1 again."""

@@ -106,7 +106,7 @@ class SessionSummary:
                "reps": [r.as_dict() for r in self.reps], **coaching_fields(self.coaching),
                "bus_retries": self.bus.retries,
                "bus_retries_per_100": round(self.bus.retries_per_100, 2),
-               "cues": [[round(t, 2), cue] for t, cue in self.cues]}
+               "cues": [[round(t, 6), cue] for t, cue in self.cues]}     # to the us, as the EDF: never before what they follow
         if self.aborted is not None:
             out["aborted"] = self.aborted
         if self.assessment is not None:

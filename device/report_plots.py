@@ -133,10 +133,15 @@ def _dates(ax, lang: str) -> None:
     ax.set_xlabel(words("axis_date", lang))
 
 
-def _from_zero(ax, lang: str, top: float | None = None) -> None:
-    ax.set_ylim(bottom=0.0, top=top)
-    if top is None and ax.get_ylim()[1] <= 0.0:
-        ax.set_ylim(0.0, 1.0)
+def _from_zero(ax, lang: str, top: float | None = None, *, counts: bool = False) -> None:
+    """The y axis from 0 (to `top`, or a little above the highest value: no marker cut in
+    half at the edge); `counts`: ticks at whole numbers only."""
+    if top is None:
+        top = ax.dataLim.y1 * 1.08 if ax.dataLim.y1 > 0.0 else 1.0
+    ax.set_ylim(0.0, top)
+    if counts:
+        from matplotlib.ticker import MaxNLocator
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     _decimal(ax.yaxis, lang)
 
 
@@ -196,7 +201,7 @@ def assessment_plots(assessments: list[dict], lang: str, person: int) -> str:
         top = max([a["holds"] for a in assessments] + [a["flicks"] for a in assessments] + [1])
         for ax in (p, e, rf, rest):
             _dates(ax, lang)
-            _from_zero(ax, lang, top + 0.5 if ax is rf else None)
+            _from_zero(ax, lang, top + 0.5 if ax is rf else None, counts=ax is rf)
             ax.legend(loc="best")
     return _plot(f"p{person}-assessments", 4.0, draw, words("assessments_title", lang), TITLED)
 
@@ -221,7 +226,7 @@ def training_plots(weeks: list[WeekRow], lang: str, person: int) -> str:
             ax.set_title(words(title, lang))
             ax.set_ylabel(words("axis_count", lang))
             ax.tick_params(axis="x", labelrotation=90 if len(labels) > ROTATE_WEEKS else 0)
-            _from_zero(ax, lang, max(done + [goal]) * 1.1)
+            _from_zero(ax, lang, max(done + [goal]) * 1.1, counts=True)
             ax.legend(loc="upper left")
     return _plot(f"p{person}-training", 2.2, draw, words("training_title", lang),
                  Margins(top_in=0.3, bottom_in=_week_labels_in(labels)))
@@ -241,7 +246,7 @@ def errors_plot(weeks: list[WeekRow], lang: str, person: int) -> str:
             bottom += values
         ax.set_ylabel(words("axis_count", lang))
         ax.tick_params(axis="x", labelrotation=90 if len(labels) > ROTATE_WEEKS else 0)
-        _from_zero(ax, lang, max(float(bottom.max()) * 1.15, 1.0))
+        _from_zero(ax, lang, max(float(bottom.max()) * 1.15, 1.0), counts=True)
         ax.legend(loc="upper right", ncols=len(MISTAKE_KINDS))
     return _plot(f"p{person}-errors", 1.9, draw, words("errors_title", lang),
                  Margins(bottom_in=_week_labels_in(labels)))
@@ -346,6 +351,8 @@ def _cues(ax, kept: list[tuple[float, str]], curve: Curve, lang: str) -> None:
              (LET_GO_CUES, "v", GREY, "plot_let_go_cue"))
     for group, marker, colour, key in marks:
         times = [t for t, cue in kept if cue in group]
+        if not times:                   # (a relaxation's page names no lift)
+            continue
         ax.plot(times, [1.02] * len(times), marker, color=colour, transform=top, clip_on=False,
                 markersize=3.5, label=words(key, lang))
     for t, cue in kept:

@@ -68,7 +68,8 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                           "en": "session {id}: its recording is damaged ({why})"},
     "recording_empty": {"nl": "sessie {id}: de opname bevat geen metingen",
                         "en": "session {id}: its recording holds no samples"},
-    "bad_programmes": {"nl": "programmabestand: {why}", "en": "programme file: {why}"},
+    "bad_programmes": {"nl": "een programmabestand is niet gebruikt (de melding, in het Engels: {why})",
+                       "en": "a programme file is not used ({why})"},
     "unknown_programme": {"nl": "programma '{name}': hier niet bekend (zijn bestand staat niet in [session] "
                                 "programs_dir); de titel en de niveaus ontbreken",
                           "en": "programme '{name}': not known here (its file is not in [session] programs_dir); "
@@ -143,7 +144,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "col_tone": {"nl": "tonus kPa", "en": "tone kPa"},
     "col_relaxed_share": {"nl": "los %", "en": "let go %"},
     "col_level": {"nl": "niveau", "en": "level"},
-    "no_training": {"nl": "Geen sessies van dit soort.", "en": "No sessions of this kind."},
+    "no_training": {"nl": "Geen afgeronde sessies van dit soort.", "en": "No completed sessions of this kind."},
     # one session
     "sessions_title": {"nl": "Sessies", "en": "Sessions"},
     "session_head": {"nl": "Sessie {id}: {programme}, {start}", "en": "Session {id}: {programme}, {start}"},

@@ -349,6 +349,33 @@ def test_a_session_shows_its_scores_cues_warnings_and_repetitions(tmp_path):
                    "4", "88"]
 
 
+def test_counts_are_whole_and_a_kind_with_only_an_interrupted_session_says_none_completed(tmp_path):
+    """An outside trial: the mistakes plot of a week without mistakes counted 0,2 0,4 ...; and
+    'Geen sessies van dit soort' stood beside an interrupted session of that kind."""
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht("2026-11-30"), kracht("2026-12-01")])
+    recording = tmp_path / "recording.csv.gz"
+    with Store(state, log=lambda message: None) as store:
+        session = store.start_session("2026-12-02T10:00:00", "ontspannen", None)
+        store.add_rep(session, RepScore(1, 1, None, RelaxationScore(score=90.0)))
+        store.finish_session(session, Summary(errors=errors()), [], recording, completed=False)
+    page = report(state, tmp_path / "r.html")
+    training = section(page, "p1-training")
+    labels = re.findall(r">([^<>]*)</text>", training)
+    assert "0" in labels and not [label for label in labels if re.fullmatch(r"−?\d+,\d+", label)]
+    assert "Geen afgeronde sessies van dit soort." in section(page, "p1-scores")
+
+
+def test_a_sessions_curve_names_only_the_cues_it_shows(tmp_path):
+    """An outside trial: the curve of an `ontspannen` session listed lift and hold cues."""
+    state = tmp_path / "state"
+    keep(state, tmp_path, [("2026-11-30T10:00:00", "ontspannen",
+                            Summary(reps=[], errors=errors(), cues=[[0.1, "inhale"], [0.7, "relax"], [0.9, "rep_done"]]))])
+    part = section(report(state, tmp_path / "r.html"), "session-1")
+    assert "aanwijzing: loslaten" in part
+    assert "aanwijzing: optillen" not in part and "aanwijzing: vasthouden" not in part
+
+
 def test_the_advice_shows_when_weeks_of_regular_training_bring_no_improvement(tmp_path):
     state = tmp_path / "state"
     first = datetime.date(2026, 11, 2)
@@ -463,8 +490,11 @@ def test_files_given_relative_are_named_in_full_on_the_page(tmp_path, monkeypatc
     page = html.unescape((tmp_path / "r.html").read_text())
     assert f"session 1: its recording is damaged ({recording}, line 1: " in page
     assert f"session 2: its recording {state}/recordings/session-00002.csv.gz is missing from the disk" in page
-    assert f"programme file: {tmp_path}/progs/mine.toml: " in page
+    assert f"a programme file is not used ({tmp_path}/progs/mine.toml: " in page
     assert not re.search(r"[ (]state/recordings/|[ (]progs/", page)
+    assert main(["--config", "c.toml", "report", "--state-dir", "state", "--out", "r.html", "--lang", "nl"]) == 0
+    page = html.unescape((tmp_path / "r.html").read_text())       # the loader's own words are English: said so
+    assert f"een programmabestand is niet gebruikt (de melding, in het Engels: {tmp_path}/progs/mine.toml: " in page
 
 
 def test_an_empty_history_gives_a_page_that_says_so(tmp_path):

@@ -22,6 +22,8 @@ from session import cues
 PACED_INHALE_S = (1.0, 6.0)     # a breath half a person stretches or shortens to a pace, at most
 PACED_EXHALE_S = (1.5, 10.0)
 GENTLE_PCT = 30.0            # "a gentle lift on the exhale", when the screen shows no target band
+LOOK_AGAIN_S = 0.1           # a person who heard a lift and sees no band yet looks again this often ...
+LOOKS = 10                   # ... this many times (the frame may come after its beep), then goes by the cue
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class SimulatedPerson:
         self._exhale_long = False
         self._inhale_s: float | None = None        # ... and how long each half lasted then
         self._exhale_s: float | None = None
+        self._lifting = 0                          # the lift cues heard; 0 once told to let go since
 
     def train(self, days: int) -> None:
         """`days` of training have passed: a persona that improves is stronger and tires
@@ -113,7 +116,9 @@ class SimulatedPerson:
                     self.push_times_s.append(at)
                     body.bear_down(at, duration_s=1.5, rise_kpa=1.2)
                     return
-            body.at(at, lambda: self._lift(cue))
+            self._lifting += 1
+            lifting = self._lifting
+            body.at(at, lambda: self._lift(cue, at, lifting))
             if p.squeezes_glutes and not self.told_glutes and cue != cues.CALIBRATE_MAX:
                 body.glute(at, hold_s=3.0, unload_kg=3.0, drop_kpa=0.1)
             if p.holds_breath and cue != cues.CALIBRATE_MAX:
@@ -128,6 +133,7 @@ class SimulatedPerson:
         elif cue == cues.COUGH_NOW:
             body.cough(at + 0.1, peak_kpa=3.5)
         elif cue in cues.ASK_TO_LET_GO:
+            self._lifting = 0
             body.aim(at, 0.0)
             if cue in LET_GO_CUES:                 # told to let go: an over-tense floor tries
                 body.let_go(at)
@@ -151,9 +157,16 @@ class SimulatedPerson:
             self._exhale_cued_s = at
             self.body.breathe_out(at, self._exhale_s if self._exhale_long else None)
 
-    def _lift(self, cue: str) -> None:
-        """Lift to what the screen shows now (the target band), or as the cue implies."""
+    def _lift(self, cue: str, at: float, lifting: int, looks: int = LOOKS) -> None:
+        """Lift to what the screen shows now (the target band), or as the cue implies; with no
+        band in sight, look again a little later and follow it once it shows -- unless another
+        cue came in between (`lifting` is no longer the latest)."""
+        if lifting != self._lifting:
+            return
         target_pct = self.sees_target()
         if target_pct is None:
             target_pct = GENTLE_PCT if cue == cues.EXHALE_LIFT else 100.0
+            if looks > 0:
+                again = at + LOOK_AGAIN_S
+                self.body.at(again, lambda: self._lift(cue, again, lifting, looks - 1))
         self.body.voluntary_target = self.persona.effort * target_pct / 100.0

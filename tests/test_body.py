@@ -122,3 +122,33 @@ def test_seat_carries_the_weight():
     body = Body(BodyParams(mass_kg=80.0, seat_share=0.4, balance=0.5), seed=1)
     _, left, right = body.sample(1.0)
     assert left + right == pytest.approx(64.0, abs=0.5)
+
+
+def test_a_person_who_hears_a_lift_before_its_frame_looks_again_and_follows_the_band():
+    """An outside trial: the device's frame can come after its beep (0.10-0.25 s, more on a
+    loaded Pi), and the simulated person lifted to a guessed 30 % for the whole rep."""
+    from hw_sim.persona import PERSONAS, SimulatedPerson
+    from session import cues
+    body = Body(QUIET, seed=1)
+    shown_from_s = [0.9]                       # the frame with the band arrives then
+    person = SimulatedPerson(PERSONAS["strong"], body,
+                             sees_target=lambda: 60.0 if body_t[0] >= shown_from_s[0] else None)
+    body_t = [0.0]
+
+    def run_to(t_end):
+        while body_t[0] < t_end:
+            body_t[0] += 0.01
+            body.sample(body_t[0])
+
+    effort = PERSONAS["strong"].effort
+    person.hear(0.0, cues.EXHALE_LIFT)
+    run_to(0.6)
+    assert body.voluntary_target == pytest.approx(effort * 0.30)          # a guess while no band shows
+    run_to(1.2)
+    assert body.voluntary_target == pytest.approx(effort * 0.60)          # then the band
+    shown_from_s[0] = 5.0                                                   # the next rep's frame is late ...
+    person.hear(3.0, cues.RELAX)
+    person.hear(3.5, cues.EXHALE_LIFT)
+    person.hear(3.7, cues.RELAX)                                            # ... and a let-go comes first
+    run_to(6.0)
+    assert body.voluntary_target == 0.0                                     # no lift after being told to let go

@@ -255,6 +255,35 @@ def test_a_lift_after_the_level_sagged_is_not_backdated_across_the_sag():
     assert lift.start == pytest.approx(5.0, abs=0.6)
 
 
+def test_a_lift_begun_at_the_end_of_a_long_exhale_is_timed_from_its_own_fall():
+    """An inhale, then a long exhale that dwells 1.25 level thresholds below rest, then a quick
+    lift: the slow path's conditions are met the moment the lift starts falling, and it took the
+    onset from the inhale's top, 2.7 s early (the early onsets of both corpora's deep breathers,
+    and false lifts with a missed one on the independent model's fresh seeds). A lift falling
+    as fast as a quick one waits for its fall, and is timed from where the level dwelt."""
+    _, thr = _rest_at(period_s=4.0)
+    level = thr.lift_level_kpa
+
+    def shape(t):
+        if t < 8.0:
+            return 0.0
+        if t < 8.5:
+            return 0.6 * level * (t - 8.0) / 0.5                # the inhale ...
+        if t < 10.5:
+            return 0.6 * level - 1.85 * level * (t - 8.5) / 2.0  # ... a long exhale ...
+        if t < 11.6:
+            return -1.25 * level                                 # ... dwelling below rest
+        if t < 12.0:
+            return -(1.25 + 6.0 * (t - 11.6) / 0.4) * level       # the lift
+        if t < 17.0:
+            return -7.25 * level
+        return -7.25 * level * max(0.0, 1.0 - (t - 17.0) / 0.5)
+    events, _ = _run_lift(shape)
+    [lift] = events
+    assert lift.start == pytest.approx(11.6, abs=0.3)
+    assert lift.detected_at < 12.5
+
+
 def _slow_let_go_then_lift(t):
     """A 0.1 kPa hold let go over 3 s to a residual of a third (fading over 10 s), then a
     second lift."""

@@ -131,9 +131,12 @@ class Appliance:
         lang, volume = stored_values.language(stored_lang), stored_values.volume(stored_volume)
         self.lang = lang or cfg.ui.language
         self.volume = cfg.buzzer.volume if volume is None else volume
-        if lang is None or volume is None:      # a damaged database: the config's, and say so
-            print(f"settings: the stored language {stored_lang!r} and volume {stored_volume!r} are not all "
-                  f"readable: using {self.lang} and {self.volume:g}", file=self.progress)
+        if lang is None:                        # a damaged database: the config's, and say so
+            print(f"settings: the stored language {stored_lang!r} is not one the device speaks: using "
+                  f"{self.lang}", file=self.progress)
+        if volume is None:
+            print(f"settings: the stored volume {stored_volume!r} is not a number from 0 to 1: using "
+                  f"{self.volume:g}", file=self.progress)
         people = cfg.session.profiles
         self.items = sorted(programmes) + (["profile"] if people > 1 else []) + list(SETTINGS)
         self._chosen = programme            # the programme asked for (the menu always starts there)

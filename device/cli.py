@@ -324,8 +324,8 @@ def _cmd_programs(args, cfg) -> int:
     refused: list = []
     for name, prog in sorted(configured_programmes(cfg, on_bad_file=refused.append).items()):
         runs = prog.at_level(1) if prog.levels else prog        # what a new user's session is
-        known, calibrating = (_about(runs.duration_s(max_known=known), runs.duration_s(max_known=known, longest=True))
-                              for known in (True, False))
+        known, calibrating = (_about(runs.duration_s(max_known=stored), runs.duration_s(max_known=stored, longest=True))
+                              for stored in (True, False))
         also = f" ({known} with today's maximum known)" if known != calibrating and not prog.assesses else ""
         maximum = ("maximum: measured anew every time (it is the assessment's P)" if prog.assesses
                    else "maximum: measured first unless today's is stored" if prog.calibrates(max_known=False)

@@ -262,21 +262,28 @@ def _check_folders(cfg: Config) -> None:
                           f"({SessionConfig().programs_dir})")
 
 
+SEATED_KPA = 4.5     # the perineal pressure a seated person's rest and a push reach (rest about 2.5 kPa)
+SEATED_KG = 40.0     # the load one sitting bone carries under a heavy adult
+
+
 def _check_range(cfg: Config) -> None:
-    """Every input's resting output must lie inside the ADC's range: at its rail a sensor reads
-    a flat line (the perineal one as a floor that never moves)."""
+    """Every input's output with a person seated -- the perineal sensor at `SEATED_KPA`, each
+    sitting bone at `SEATED_KG` -- and the supply monitor's reading must lie inside the ADC's
+    range: at its rail a sensor reads a flat line (the perineal one as a floor that never moves)."""
     cal = cfg.calibration
-    resting_v = {"calibration.perineal.offset_v": cal.perineal.offset_v,
-                 "calibration.seat_left.zero_v": cal.seat_left.zero_v,
-                 "calibration.seat_right.zero_v": cal.seat_right.zero_v,
-                 "the supply monitor's reading (calibration.supply.divider_ratio x calibration.perineal.supply_v)":
-                     cal.supply.divider_ratio * cal.perineal.supply_v}
-    what, volts = max(resting_v.items(), key=lambda item: item[1])
+    seated_v = {f"the perineal sensor at {SEATED_KPA:g} kPa (calibration.perineal.offset_v + v_per_kpa x "
+                f"{SEATED_KPA:g})": cal.perineal.offset_v + cal.perineal.v_per_kpa * SEATED_KPA,
+                **{f"the {side} sitting bone at {SEATED_KG:g} kg (calibration.seat_{side}.zero_v + v_per_kg x "
+                   f"{SEATED_KG:g})": seat.zero_v + seat.v_per_kg * SEATED_KG
+                   for side, seat in (("left", cal.seat_left), ("right", cal.seat_right))},
+                "the supply monitor's reading (calibration.supply.divider_ratio x calibration.perineal.supply_v)":
+                    cal.supply.divider_ratio * cal.perineal.supply_v}
+    what, volts = max(seated_v.items(), key=lambda item: item[1])
     if volts >= cfg.adc.full_scale_v:
         choices = next(f for f in fields(AdcConfig) if f.name == "full_scale_v").metadata["choices"]
-        enough = min(v for v in choices if v > volts)       # 6.144 V holds any the keys allow
-        raise ConfigError(f"adc.full_scale_v = {cfg.adc.full_scale_v} V cannot measure {what}, {volts:.3g} V: "
-                          f"use full_scale_v = {enough} or more")
+        enough = [v for v in choices if v > volts]
+        advice = f"use full_scale_v = {min(enough)} or more" if enough else "no range of the ADC can: check the calibration"
+        raise ConfigError(f"adc.full_scale_v = {cfg.adc.full_scale_v} V cannot measure {what}, {volts:.3g} V: {advice}")
 
 
 def _check_timing(cfg: Config) -> None:

@@ -81,6 +81,15 @@ def lifted(detail_json) -> bool:
     return table((json_object(detail_json) or {}).get("contraction")).get("right_direction") is True
 
 
+# the days a kept session can have begun on: not before pftrainer was made (a Pi without its clock
+# set counts from 1970), not in another century (a damaged cell): weeks, plots and the advice span them
+PLAUSIBLE_DAYS = (datetime.date(2024, 1, 1), datetime.date(2199, 12, 31))
+
+
+def _plausible(stored: datetime.date) -> bool:
+    return PLAUSIBLE_DAYS[0] <= stored <= PLAUSIBLE_DAYS[1]
+
+
 def day(started_at) -> datetime.date | None:
     """The day of a stored start time (ISO 8601), None when it is no date -- or none a session
     can have had (`PLAUSIBLE_DAYS`)."""
@@ -88,12 +97,7 @@ def day(started_at) -> datetime.date | None:
         stored = datetime.date.fromisoformat(started_at[:10])
     except (TypeError, ValueError):
         return None
-    return stored if PLAUSIBLE_DAYS[0] <= stored <= PLAUSIBLE_DAYS[1] else None
-
-
-# the days a kept session can have begun on: not before pftrainer was made (a Pi without its clock
-# set counts from 1970), not in another century (a damaged cell): weeks, plots and the advice span them
-PLAUSIBLE_DAYS = (datetime.date(2024, 1, 1), datetime.date(2199, 12, 31))
+    return stored if _plausible(stored) else None
 
 
 def moment(started_at) -> datetime.datetime | None:
@@ -102,7 +106,7 @@ def moment(started_at) -> datetime.datetime | None:
         stored = datetime.datetime.fromisoformat(started_at)
     except (TypeError, ValueError):
         return None
-    return stored if PLAUSIBLE_DAYS[0] <= stored.date() <= PLAUSIBLE_DAYS[1] else None
+    return stored if _plausible(stored.date()) else None
 
 
 ASSESSMENT_COUNTS = ("flicks", "flicks_half", "holds", "holds_good")

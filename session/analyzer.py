@@ -139,7 +139,7 @@ class Analyzer:
         self._movement_fall_t = -math.inf  # when a movement's fall was last taken back as no lift
         self._level_after_move_kpa = math.nan   # ... the level it left, if known (calm before, settled
         self._known_after_move = False          # after; a squeeze's back where it was)
-        self._rest_was_held_lift = False   # the last movement's end took for rest a level a lift held
+        self._rest_was_held_lift = False   # the last movement's end, or a recovery's settle, took for rest a level a lift held
         self._lift_at_move: Event | None = None   # a lift under way as the movement under way was
         self._held_at_move_kpa = 0.0               # confirmed, and how deep it was
         self._rest_unknown_t = -math.inf   # when the last movement left the level unknown (-inf: it
@@ -341,9 +341,9 @@ class Analyzer:
             pushes.step(t, y, y_fast, push_ref, rest, push_kpa, arrival_pushes.still, shifting,
                         arrival_pushes.from_t)
         arrival_pushes.followed(t, y, push_was, watch_kpa)
-        if arrival_pushes.returned_t == t and self._rest_was_held_lift:
+        if self._rest_was_held_lift and not arrival_pushes.holding_let_go:     # back, or no longer waited for
             self._rest_was_held_lift = False
-            if y - base > thr.lift_level_kpa and moves.event is None:
+            if arrival_pushes.returned_t == t and y - base > thr.lift_level_kpa and moves.event is None:
                 rest.baseline_kpa = y     # the lift let go: the level it left is rest (in another
                                           # movement, that one's end moves the baseline by its own)
         push_state = pushes.state
@@ -358,6 +358,7 @@ class Analyzer:
             # floor 1, or an over-tense floor's tone: let go, it rises back up to the rest it left,
             # which is no push (one that settled less than a push above cannot pass for one)
             arrival_pushes.hold_let_go(lifts.settled_from_kpa, t)
+            self._rest_was_held_lift = True       # back up there, that level is the rest again
         lift, move = lifts.lift, self._last_move
         if lift is not None and lift.detected_at == t and move is not None \
                 and lifts.peak_kpa < MOVED_LEVEL_FALLS * thr.lift_fall_kpa \

@@ -127,10 +127,12 @@ class ArrivalPushes:
     the pressure falling is that rise going, no lift; the level read at the arrival may
     have been that rise's (`doubtful`). A lift held through the movement's end rises, let go,
     to the level the loads came to, and one begun as they moved to about the highest they
-    reached: `hold_let_go()` keeps a rise up to it from being a push, until the pressure has
+    reached (and a low floor held until its recovery settled, to the rest it left):
+    `hold_let_go()` keeps a rise up to it from being a push, until the pressure has
     been back up there (or above the level it names) for `settle_s` and has not risen within it
     (a rise that old is no push's: `returned_t` is when, and the level there is rest, whatever
-    the movement's end took for it), or for `hold_s` at most (longer than a hold).
+    the movement's end took for it -- a fall from it is a lift's again), or for `hold_s` at most
+    (longer than a hold).
 
     `ref_kpa`, `still`, `from_t`: what `choose()` set for this sample."""
 
@@ -169,7 +171,8 @@ class ArrivalPushes:
 
     def hold_let_go(self, level_kpa: float, t: float, back_kpa: float = math.nan) -> None:
         """At a movement's end (`t`), the floor lies below `level_kpa` (the level its loads came to,
-        or the level after and a lift's depth) by a lift: a rise back up to it is that lift let go;
+        or the level after and a lift's depth) by a lift -- or a lift's recovery settled below the
+        rest it left (`level_kpa`), a low floor held: a rise back up to it is that lift let go;
         settled above `back_kpa` (default: up there, less what a push is watched from), it is back."""
         self._let_go_kpa = level_kpa
         self._back_kpa = back_kpa
@@ -228,6 +231,7 @@ class ArrivalPushes:
             if self._back_t >= 0.0 and t - self._back_t >= self.settle_s \
                     and y - self.arrival.history.min_since(t - self.settle_s, y) < watch_kpa:
                 self._let_go_kpa = math.nan
+                self._dropped_ref_kpa = math.nan   # back: the level there is rest, a fall from it a lift's
                 self.returned_t = t
             elif t >= self._let_go_until_t:
                 self._let_go_kpa = math.nan

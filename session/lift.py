@@ -69,7 +69,7 @@ class LiftDetector:
                  "plateau_s", "recovery_tau_s", "settle_s", "max_lift_s", "trace_every_s", "max_drop_kpa",
                  "state", "lift", "settling", "recovering", "ref_kpa", "settled_t", "settled_from_kpa", "cross_t",
                  "_trace_t", "_trace_drop",
-                 "_trace_size", "_ref_mark", "_below_since", "_slow_before", "_fell_quickly", "_loud_t", "_onset", "_before", "_next_check_t",
+                 "_trace_size", "_ref_mark", "_below_since", "_slow_before", "_fell_quickly", "_rest_before_kpa", "_loud_t", "_onset", "_before", "_next_check_t",
                  "_quick_rise", "_slow_since", "_peak", "_hold", "_t_peak", "_release_since", "_plateau_since",
                  "_recover_since", "_settle_until", "_settle_sum", "_settle_n", "_n_trace", "_next_trace_t")
 
@@ -108,7 +108,8 @@ class LiftDetector:
         self.recovering = False               # the reference (`ref_kpa`) is still coming back to the baseline
         self.ref_kpa = self._ref_mark = 0.0
         self.settled_t = -1.0                 # when a recovery last settled elsewhere: the baseline moved ...
-        self.settled_from_kpa = 0.0           # ... down from this level to where it settled
+        self.settled_from_kpa = 0.0           # ... down from this level (the rest before the lift) to where it settled
+        self._rest_before_kpa = 0.0           # the baseline when the last lift began
         self.cross_t = -1.0                   # >= 0: a possible onset is being confirmed (since then)
         self._below_since = -1.0
         self._slow_before = math.nan          # where a slow lift fell from quickly enough (NaN: not seen)
@@ -163,7 +164,8 @@ class LiftDetector:
                 if abs(ref - self._ref_mark) < SETTLED_SHARE * thr.lift_level_kpa:
                     self.recovering = False   # settled elsewhere: the resting level itself has moved
                     rest.baseline_kpa = ref
-                    self.settled_t, self.settled_from_kpa = t, base
+                    self.settled_t = t       # (the rest may have followed the recovery down a little)
+                    self.settled_from_kpa = base if base > self._rest_before_kpa else self._rest_before_kpa
                 self._ref_mark = ref
                 self._recover_since = t
         d = y - ref
@@ -198,10 +200,10 @@ class LiftDetector:
                     return
                 self._before = self._slow_before
                 self._onset = self._began(history if self._fell_quickly else self.slow_history, y, t)
-                self._start(t, base - y)                     # held below longer than a breath's trough
+                self._start(t, base, y)                     # held below longer than a breath's trough
         elif t - self.cross_t >= self.confirm_s and quiet:
             self._onset = self._began(self.history, y, t)
-            self._start(t, base - y)
+            self._start(t, base, y)
 
     def _under_way(self, t: float, dt: float, y: float, rest: RestTracker, thr: Thresholds) -> None:
         """A sample in LIFT, HOLD or RELEASE."""
@@ -296,7 +298,9 @@ class LiftDetector:
             self._end(t, t - self.plateau_s, y)
 
     # --- transitions (rare: allocation is fine here) ----------------------------------
-    def _start(self, t: float, drop: float) -> None:
+    def _start(self, t: float, base: float, y: float) -> None:
+        drop = base - y
+        self._rest_before_kpa = base
         if self.settling is not None:
             self._finish(t)
         self.lift = self.log.raise_(Event(CONTRACTION, self._onset, t))

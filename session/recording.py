@@ -40,8 +40,9 @@ COLUMNS = ("t", "perineal_kpa", "seat_left_kg", "seat_right_kg")
 _ROW = "%.4f,%.5f,%.3f,%.3f\n"           # as `RecordingWriter.write` formats a row with the seat
 MAX_TIME_STEP_S = 3600.0       # samples further apart are a broken clock, not a pause (the device
                                # gives a pause up after 10 minutes)
-MARK_SLACK_S = 0.05            # a pause's marks and the samples either side: a resume is stamped when it
-                               # happens, the sample after it when its conversion began, up to a tick before
+MARK_SLACK_S = 0.5             # a pause's marks and the samples either side: a resume is stamped when it
+                               # happens, the sample after it when its conversion began -- a tick before, or
+                               # more on a busy Pi whose loop ran late (a recording is not refused for that)
 
 Row = tuple[float, float, "float | None", "float | None"]
 

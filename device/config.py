@@ -323,8 +323,11 @@ def load(path: Path | None) -> Config:
             return Config()
         path = DEFAULT_PATH
     try:
-        if stat.S_ISFIFO(os.stat(path).st_mode):        # opening a pipe waits for a writer: for ever
+        mode = os.stat(path).st_mode
+        if stat.S_ISFIFO(mode):                         # opening a pipe waits for a writer: for ever
             raise ConfigError(f"{path}: a pipe (FIFO), not a config file")
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):    # a terminal waits for typing; /dev/zero never ends
+            raise ConfigError(f"{path}: a device, not a config file")
         with open(path, "rb") as f:
             data = f.read(MAX_FILE_BYTES + 1)           # /dev/zero must not fill the memory
     except OSError as e:

@@ -583,8 +583,10 @@ class Analyzer:
         self._rest_unknown_t = -math.inf if known else t
         self._level_after_move_kpa = after if known else math.nan
         # a lift held as the loads came to rest, the baseline moved down: to the lift's level, maybe
-        self._rest_was_held_lift = (event.kind == POSTURE and known and self.arrival_pushes.holding_let_go
-                                    and after < before - self.thresholds.lift_level_kpa)
+        # -- or a lift held through the end of a posture whose level was not known: the level its
+        # let-go comes back up to is the posture's
+        self._rest_was_held_lift = (event.kind == POSTURE and self.arrival_pushes.holding_let_go
+                                    and (known and after < before - self.thresholds.lift_level_kpa or held))
         lifts.forget_crossing()
 
     @property

@@ -88,7 +88,8 @@ class SimulatedPerson:
         self._exhale_long = False
         self._inhale_s: float | None = None        # ... and how long each half lasted then
         self._exhale_s: float | None = None
-        self._lifting = 0                          # the lift cues heard; 0 once told to let go since
+        self._lift_cues = 0                        # the lift cues heard so far ...
+        self._let_go_after = 0                     # ... and how many of them a let-go cue came after
 
     def train(self, days: int) -> None:
         """`days` of training have passed: a persona that improves is stronger and tires
@@ -116,8 +117,8 @@ class SimulatedPerson:
                     self.push_times_s.append(at)
                     body.bear_down(at, duration_s=1.5, rise_kpa=1.2)
                     return
-            self._lifting += 1
-            lifting = self._lifting
+            self._lift_cues += 1
+            lifting = self._lift_cues
             body.at(at, lambda: self._lift(cue, at, lifting))
             if p.squeezes_glutes and not self.told_glutes and cue != cues.CALIBRATE_MAX:
                 body.glute(at, hold_s=3.0, unload_kg=3.0, drop_kpa=0.1)
@@ -133,7 +134,7 @@ class SimulatedPerson:
         elif cue == cues.COUGH_NOW:
             body.cough(at + 0.1, peak_kpa=3.5)
         elif cue in cues.ASK_TO_LET_GO:
-            self._lifting = 0
+            self._let_go_after = self._lift_cues
             body.aim(at, 0.0)
             if cue in LET_GO_CUES:                 # told to let go: an over-tense floor tries
                 body.let_go(at)
@@ -160,8 +161,8 @@ class SimulatedPerson:
     def _lift(self, cue: str, at: float, lifting: int, looks: int = LOOKS) -> None:
         """Lift to what the screen shows now (the target band), or as the cue implies; with no
         band in sight, look again a little later and follow it once it shows -- unless another
-        cue came in between (`lifting` is no longer the latest)."""
-        if lifting != self._lifting:
+        cue came in between (`lifting`, this lift's number, is no longer the latest or was let go)."""
+        if lifting != self._lift_cues or self._let_go_after >= lifting:
             return
         target_pct = self.sees_target()
         if target_pct is None:

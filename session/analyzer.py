@@ -585,8 +585,10 @@ class Analyzer:
         # a lift held as the loads came to rest, the baseline moved down: to the lift's level, maybe
         # -- or a lift held through the end of a posture whose level was not known: the level its
         # let-go comes back up to is the posture's
-        self._rest_was_held_lift = (event.kind == POSTURE and self.arrival_pushes.holding_let_go
-                                    and (known and after < before - self.thresholds.lift_level_kpa or held))
+        # (a settle's let-go still held is kept: another movement ended within its 15 s)
+        holding = self.arrival_pushes.holding_let_go
+        self._rest_was_held_lift = holding and (self._rest_was_held_lift or event.kind == POSTURE and (
+            known and after < before - self.thresholds.lift_level_kpa or held))
         lifts.forget_crossing()
 
     @property

@@ -224,7 +224,8 @@ class ArrivalPushes:
                 self._dropped_ref_kpa = self._default_ref_kpa   # a rise the let-go kept from being a
                                                                 # push: its coming down is no lift
             back_kpa = self._back_kpa
-            if y < (back_kpa if back_kpa == back_kpa else let_go_kpa - watch_kpa):
+            if y < (back_kpa if back_kpa == back_kpa else let_go_kpa - watch_kpa) \
+                    or y > let_go_kpa + watch_kpa or self.pushes.state != NONE:    # (a push on top: not back)
                 self._back_t = -1.0
             elif self._back_t < 0.0:
                 self._back_t = t

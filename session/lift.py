@@ -57,9 +57,10 @@ SLOW_AFTER_LOUD_S = 4.0        # a slow lift's fall may have come while an onset
                                # seat moving, a push, a spike): for this long after, it is looked for over as long
 SLOW_CONFIRM_PERIODS = 0.35    # below the level threshold longer than a breath's trough lasts ...
 SLOW_DEPTH = 1.5               # ... and this far below it: a slow lift
-FALLING_NOW_S = 0.2            # a slow lift is not taken while the pressure falls over this long as fast as a
-                               # quick one must (an exhale falls slower): a lift beginning, at the end of an
-                               # exhale's trough, is timed from its own fall by the quick path
+FALLING_NOW_S = 0.2            # a slow lift is not taken while the pressure is still falling -- by more than
+FALLING_NOISE_K = 4.0          # this many noise sds over this long, for a fall window at most: where it comes
+                               # to tells a quick lift begun at the end of an exhale's dwell (timed from its own
+                               # fall, from where the level dwelt) from a slow one (timed from its slow fall)
 SETTLED_SHARE = 0.25           # coming back by less than this share of the level threshold in a breath: settled
 
 
@@ -69,7 +70,7 @@ class LiftDetector:
                  "plateau_s", "recovery_tau_s", "settle_s", "max_lift_s", "trace_every_s", "max_drop_kpa",
                  "state", "lift", "settling", "recovering", "ref_kpa", "settled_t", "settled_from_kpa", "cross_t",
                  "_trace_t", "_trace_drop",
-                 "_trace_size", "_ref_mark", "_below_since", "_slow_before", "_fell_quickly", "_rest_before_kpa", "_loud_t", "_onset", "_before", "_next_check_t",
+                 "_trace_size", "_ref_mark", "_below_since", "_slow_before", "_falling_since_t", "_dwelt_kpa", "_rest_before_kpa", "_loud_t", "_onset", "_before", "_next_check_t",
                  "_quick_rise", "_slow_since", "_peak", "_hold", "_t_peak", "_release_since", "_plateau_since",
                  "_recover_since", "_settle_until", "_settle_sum", "_settle_n", "_n_trace", "_next_trace_t")
 
@@ -113,7 +114,8 @@ class LiftDetector:
         self.cross_t = -1.0                   # >= 0: a possible onset is being confirmed (since then)
         self._below_since = -1.0
         self._slow_before = math.nan          # where a slow lift fell from quickly enough (NaN: not seen)
-        self._fell_quickly = False            # a slow lift's depth was reached by a quick fall under way
+        self._falling_since_t = -1.0          # >= 0: a slow lift's depth reached while still falling, since then ...
+        self._dwelt_kpa = 0.0                 # ... from where the level dwelt before that fall
         self._loud_t = -1e9                   # when an onset could last not be taken (not quiet)
         self._onset = self._before = 0.0
         self._next_check_t = -1.0
@@ -175,7 +177,7 @@ class LiftDetector:
             if d >= -0.5 * level:                         # clearly back: a slow lift's dwell is over
                 self._below_since = -1.0
                 self._slow_before = math.nan
-                self._fell_quickly = False
+                self._falling_since_t = -1.0
             return
         if self._below_since < 0.0:
             self._below_since = t
@@ -193,13 +195,16 @@ class LiftDetector:
             if not self.recovering and t - self._below_since >= slow_s \
                     and d < -SLOW_DEPTH * thr.lift_level_kpa and not math.isnan(self._slow_before):
                 history = self.history
-                if (history.max_since(t - FALLING_NOW_S, y) - y) * self.fall_window_s >= thr.lift_fall_kpa * FALLING_NOW_S:
-                    if not self._fell_quickly:               # a lift beginning: timed from its own fall,
-                        self._fell_quickly = True            # from where the level dwelt before it
-                        self._slow_before = history.max_since(t - self.fall_window_s, y)
+                if (self._falling_since_t < 0.0 or t - self._falling_since_t < self.fall_window_s) \
+                        and history.max_since(t - FALLING_NOW_S, y) - y >= FALLING_NOISE_K * thr.noise_y_kpa:
+                    if self._falling_since_t < 0.0:          # still falling: wait (a fall window at most)
+                        self._falling_since_t = t            # for where it comes to, from where it dwelt
+                        self._dwelt_kpa = history.max_since(t - 2.0 * FALLING_NOW_S, y)
                     return
-                self._before = self._slow_before
-                self._onset = self._began(history if self._fell_quickly else self.slow_history, y, t)
+                self._before, onset_history = self._slow_before, self.slow_history
+                if self._falling_since_t >= 0.0 and self._dwelt_kpa - y >= thr.lift_fall_kpa:
+                    self._before, onset_history = self._dwelt_kpa, history   # a quick lift's fall from there
+                self._onset = self._began(onset_history, y, t)
                 self._start(t, base, y)                     # held below longer than a breath's trough
         elif t - self.cross_t >= self.confirm_s and quiet:
             self._onset = self._began(self.history, y, t)
@@ -284,8 +289,9 @@ class LiftDetector:
         fall = self._before - y
         t20 = history.last_time_at_or_above(y + 0.8 * fall, t)
         t50 = history.last_time_at_or_above(y + 0.5 * fall, t)
-        span = t50 - t20 if t50 - t20 < ONSET_SPAN_S else ONSET_SPAN_S
-        return t50 - ONSET_EXTRAPOLATION * span - SMOOTH_TAU_S
+        span = min(max(t50 - t20, 0.0), ONSET_SPAN_S)
+        onset = t50 - ONSET_EXTRAPOLATION * span - SMOOTH_TAU_S
+        return onset if onset < t else t          # (a fall older than the history: no later than now)
 
     def _release(self, t: float, y: float, drop: float, thr: Thresholds) -> None:
         if drop <= max(0.5 * thr.lift_level_kpa, 0.05 * self._peak):
@@ -310,7 +316,7 @@ class LiftDetector:
         self._t_peak = t
         self.cross_t = self._release_since = -1.0
         self._slow_before = math.nan
-        self._fell_quickly = False
+        self._falling_since_t = -1.0
         self._n_trace = 0
         self._next_trace_t = t
 
@@ -341,7 +347,7 @@ class LiftDetector:
         """A possible onset seen during a seat movement is not one (nor a fall seen as it began)."""
         self.cross_t = -1.0
         self._slow_before = math.nan
-        self._fell_quickly = False
+        self._falling_since_t = -1.0
 
     def abandon(self, what: str) -> None:
         """The lift under way was not the floor (`what`: glute, posture): retract it."""
@@ -349,7 +355,7 @@ class LiftDetector:
             self.log.retract(self.lift, what)
         self.lift = None
         self._slow_before = math.nan
-        self._fell_quickly = False
+        self._falling_since_t = -1.0
         self.state = REST
         self.cross_t = -1.0
 

@@ -544,6 +544,9 @@ def _unknown(key: str, known) -> str:
     return f"unknown key '{key}'" + (f" (did you mean '{close[0]}'?)" if close else "")
 
 
+CONTROL_CATEGORIES = ("Cc", "Cf", "Zl", "Zp")   # controls, format (text direction, zero width), line breaks
+
+
 def _texts(path: Path, field: str, value: Any, *, allowed: str = "") -> dict[str, str]:
     """The `field` table of texts by language; `allowed`: the control characters it may hold."""
     if not isinstance(value, dict):
@@ -554,7 +557,7 @@ def _texts(path: Path, field: str, value: Any, *, allowed: str = "") -> dict[str
     for lang, text in value.items():
         if not isinstance(text, str) or not text.strip():
             raise _bad(path, f"{field}.{lang}", "must be a non-empty string")
-        control = next((c for c in text if unicodedata.category(c) == "Cc" and c not in allowed), None)
+        control = next((c for c in text if unicodedata.category(c) in CONTROL_CATEGORIES and c not in allowed), None)
         if control is not None:
             raise _bad(path, f"{field}.{lang}", f"holds a control character (U+{ord(control):04X}): "
                                                 "the screen and the report show plain text only")

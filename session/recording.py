@@ -40,9 +40,10 @@ COLUMNS = ("t", "perineal_kpa", "seat_left_kg", "seat_right_kg")
 _ROW = "%.4f,%.5f,%.3f,%.3f\n"           # as `RecordingWriter.write` formats a row with the seat
 MAX_TIME_STEP_S = 3600.0       # samples further apart are a broken clock, not a pause (the device
                                # gives a pause up after 10 minutes)
-MARK_SLACK_S = 0.5             # a pause's marks and the samples either side: a resume is stamped when it
-                               # happens, the sample after it when its conversion began -- a tick before, or
-                               # more on a busy Pi whose loop ran late (a recording is not refused for that)
+PAUSE_SLACK_S = 0.05           # a pause is stamped with the time of the sample before it ...
+RESUME_SLACK_S = 0.5           # ... a resume when it happens, the sample after it when its conversion began:
+                               # a tick before, or more on a busy Pi whose loop ran late (a recording is not
+                               # refused for that), but never before the pause
 
 Row = tuple[float, float, "float | None", "float | None"]
 
@@ -265,11 +266,12 @@ class RecordingParser:
             raise RecordingError(f"{self._where()}: '# {kind[1]}=' " +
                                  ("while already paused" if self.paused else "without a '# paused=' before it"))
         mark_t_s = float(match[1])
+        paused_t_s = self.mark_t_s
         if self.paused:
-            if mark_t_s < self.mark_t_s:
+            if mark_t_s < paused_t_s:
                 raise RecordingError(f"{self._where()}: '# resumed={match[1]}' is before its '# paused="
                                      f"{self.mark_t_s:g}'")
-        elif mark_t_s < self._last_t - MARK_SLACK_S:
+        elif mark_t_s < self._last_t - PAUSE_SLACK_S:
             raise RecordingError(f"{self._where()}: '# paused={match[1]}' is before the sample above it "
                                  f"(t={self._last_t:g})")
         self.mark_t_s = mark_t_s
@@ -277,8 +279,9 @@ class RecordingParser:
         if self.paused:
             self.reason = match[2] or ""
             return PAUSED
-        if self._last_t < mark_t_s - MARK_SLACK_S:
-            self._last_t = mark_t_s - MARK_SLACK_S        # the samples after it come after it
+        after_s = max(paused_t_s, mark_t_s - RESUME_SLACK_S)    # the samples after it come after these
+        if self._last_t < after_s:
+            self._last_t = after_s
             self._resumed = True
         return RESUMED
 

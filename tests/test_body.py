@@ -152,3 +152,13 @@ def test_a_person_who_hears_a_lift_before_its_frame_looks_again_and_follows_the_
     person.hear(3.7, cues.RELAX)                                            # ... and a let-go comes first
     run_to(6.0)
     assert body.voluntary_target == 0.0                                     # no lift after being told to let go
+    shown_from_s[0] = 30.0
+    person.hear(10.0, cues.EXHALE_LIFT)                                     # no band: looks again till ~11.4 s,
+    person.hear(10.3, cues.RELAX)                                           # let go,
+    person.hear(10.5, cues.CALIBRATE_MAX)                                   # and a maximal lift at once:
+    run_to(11.0)
+    seen = []                                                               # the first lift's looks are over
+    while body_t[0] < 11.5:
+        run_to(body_t[0] + 0.01)
+        seen.append(body.voluntary_target)
+    assert seen == pytest.approx([effort * 1.0] * len(seen))

@@ -302,6 +302,8 @@ BAD_FILES = {
                        ["steps are 51: a repetition has at most 50 steps"], "steps"),
     "control character in a title": ("x", good().replace('nl = "Eigen oefening"', 'nl = "Eigen\\u001b[31m oefening"'),
                                      ["title.nl holds a control character (U+001B)"], "title.nl"),
+    "text direction in a title": ("x", good().replace('nl = "Eigen oefening"', 'nl = "Eigen\\u202eoefening"'),
+                                  ["title.nl holds a control character (U+202E)"], "title.nl"),
     "line break in a title": ("x", good().replace('nl = "Eigen oefening"', 'nl = "Eigen\\noefening"'),
                               ["title.nl holds a control character (U+000A)"], "title.nl"),
     "larger than a programme": ("x", good() + "# " + "x" * 70_000 + "\n",

@@ -170,7 +170,10 @@ def test_a_sample_converted_just_before_its_resume_was_stamped_is_read():
     ("0.0,2.5,1,1\n# paused=soon\n", "line 4: expected '# paused=<seconds> <reason>'"),
     ("0.0,2.5,1,1\n# aborted=x\n1.0,2.5,1,1\n", "line 5: a sample after '# aborted='"),
     # the bad-input campaign: marks whose times contradict the samples were analysed and exported
-    ("0.0,2.5,1,1\n1.0,2.5,1,1\n# paused=0.2 a\n", "line 5: '# paused=0.2' is before the sample above it (t=1)"),
+    ("0.0,2.5,1,1\n1.0,2.5,1,1\n# paused=0.5 a\n", "line 5: '# paused=0.5' is before the sample above it (t=1)"),
+    ("0.0,2.5,1,1\n1.0,2.5,1,1\n# paused=0.94 a\n", "line 5: '# paused=0.94' is before the sample above it (t=1)"),
+    # (a resume may come up to 0.5 s after the sample below it, but that sample not before the pause)
+    ("9.99,2.5,1,1\n# paused=10.0 a\n# resumed=10.2\n9.995,2.5,1,1\n", "line 6: t=9.995 is before the '# resumed=10.2'"),
     ("0.0,2.5,1,1\n# paused=50.0 a\n# resumed=2.0\n", "line 5: '# resumed=2.0' is before its '# paused=50'"),
     ("0.0,2.5,1,1\n# paused=0.0 a\n# resumed=3000.0\n19.956,2.5,1,1\n",
      "line 6: t=19.956 is before the '# resumed=3000' above it"),
@@ -340,7 +343,7 @@ def test_a_bad_line_deep_in_a_long_recording_is_named_alike_by_every_reader(tmp_
 
 
 def test_a_long_recording_reads_the_same_in_arrays_as_row_by_row(tmp_path):
-    content = _long(9000).replace(b"\n8.0000,", "\n# opmerking: één pauze\n# paused=8.0 knop\n"
+    content = _long(9000).replace(b"\n8.0000,", "\n# opmerking: één pauze\n# paused=7.998 knop\n"
                                   "# resumed=8.0\n8.0000,".encode())
     path = tmp_path / "r.csv.gz"
     path.write_bytes(gzip.compress(content))

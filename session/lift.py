@@ -58,7 +58,8 @@ SLOW_AFTER_LOUD_S = 4.0        # a slow lift's fall may have come while an onset
 SLOW_CONFIRM_PERIODS = 0.35    # below the level threshold longer than a breath's trough lasts ...
 SLOW_DEPTH = 1.5               # ... and this far below it: a slow lift
 FALLING_NOW_S = 0.2            # a slow lift is not taken while the pressure is still falling -- by more than
-FALLING_NOISE_K = 4.0          # this many noise sds over this long, for a fall window at most: where it comes
+FALLING_NOISE_K = 4.0          # this many noise sds over this long, for FALLING_WAIT_S at most: where it comes
+FALLING_WAIT_S = 0.4           # (no longer: a movement beginning meanwhile would hide a slow lift)
                                # to tells a quick lift begun at the end of an exhale's dwell (timed from its own
                                # fall, from where the level dwelt) from a slow one (timed from its slow fall)
 SETTLED_SHARE = 0.25           # coming back by less than this share of the level threshold in a breath: settled
@@ -195,7 +196,7 @@ class LiftDetector:
             if not self.recovering and t - self._below_since >= slow_s \
                     and d < -SLOW_DEPTH * thr.lift_level_kpa and not math.isnan(self._slow_before):
                 history = self.history
-                if (self._falling_since_t < 0.0 or t - self._falling_since_t < self.fall_window_s) \
+                if (self._falling_since_t < 0.0 or t - self._falling_since_t < FALLING_WAIT_S) \
                         and history.max_since(t - FALLING_NOW_S, y) - y >= FALLING_NOISE_K * thr.noise_y_kpa:
                     if self._falling_since_t < 0.0:          # still falling: wait (a fall window at most)
                         self._falling_since_t = t            # for where it comes to, from where it dwelt

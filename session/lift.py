@@ -14,6 +14,9 @@ in kPa, compared with thresholds that are multiples of what rest looks like.
   as far below, and on its way there fell by the fall threshold within `slow_window_s` (2.5 s:
   a programme gives a lift 2 s to rise; wander and drift, left below rest after a release, fall
   as far only slower). A seat movement over forgets such a fall (it was the movement's).
+  While the pressure is still falling (`FALLING_NOW_S`, `FALLING_WAIT_S` at most) the slow
+  path waits: fallen from where it dwelt as a quick lift falls, it is a lift begun at the
+  end of a long exhale's trough, and timed from that fall. An onset is never after its detection.
   The onset is backdated to where the fall began, extrapolated from the times it passed
   20 % and 50 % of the fall (a span of at most `ONSET_SPAN_S`), less the smoothing's delay.
 - **Hold**: the drop stops growing for `hold_after_s`; from then the held level is
@@ -58,10 +61,10 @@ SLOW_AFTER_LOUD_S = 4.0        # a slow lift's fall may have come while an onset
 SLOW_CONFIRM_PERIODS = 0.35    # below the level threshold longer than a breath's trough lasts ...
 SLOW_DEPTH = 1.5               # ... and this far below it: a slow lift
 FALLING_NOW_S = 0.2            # a slow lift is not taken while the pressure is still falling -- by more than
-FALLING_NOISE_K = 4.0          # this many noise sds over this long, for FALLING_WAIT_S at most: where it comes
-FALLING_WAIT_S = 0.4           # (no longer: a movement beginning meanwhile would hide a slow lift)
-                               # to tells a quick lift begun at the end of an exhale's dwell (timed from its own
-                               # fall, from where the level dwelt) from a slow one (timed from its slow fall)
+FALLING_NOISE_K = 4.0          # this many noise sds over this long -- for FALLING_WAIT_S at most (a movement
+FALLING_WAIT_S = 0.4           # beginning meanwhile would hide it): where it comes to tells a quick lift begun
+                               # at the end of an exhale's dwell (timed from its own fall, from where the level
+                               # dwelt) from a slow one (timed from its slow fall)
 SETTLED_SHARE = 0.25           # coming back by less than this share of the level threshold in a breath: settled
 
 
@@ -198,8 +201,8 @@ class LiftDetector:
                 history = self.history
                 if (self._falling_since_t < 0.0 or t - self._falling_since_t < FALLING_WAIT_S) \
                         and history.max_since(t - FALLING_NOW_S, y) - y >= FALLING_NOISE_K * thr.noise_y_kpa:
-                    if self._falling_since_t < 0.0:          # still falling: wait (a fall window at most)
-                        self._falling_since_t = t            # for where it comes to, from where it dwelt
+                    if self._falling_since_t < 0.0:          # still falling: wait (a little) for where
+                        self._falling_since_t = t            # it comes to, from where it dwelt
                         self._dwelt_kpa = history.max_since(t - 2.0 * FALLING_NOW_S, y)
                     return
                 self._before, onset_history = self._slow_before, self.slow_history

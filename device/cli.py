@@ -345,7 +345,7 @@ def _about(duration_s: float, longest_s: float) -> str:
     possible" may go on (`uithouding`: 2.5 min with 30 s holds, 3.5 min held to the end)."""
     if longest_s < 60.0:
         return "under a minute"
-    low, high = round(duration_s / 30.0) / 2.0, round(longest_s / 30.0) / 2.0
+    low, high = max(round(duration_s / 30.0) / 2.0, 0.5), round(longest_s / 30.0) / 2.0   # (never "0-1 min")
     return f"about {low:g} min" if low == high else f"about {low:g}-{high:g} min"
 
 

@@ -352,3 +352,12 @@ def test_selftest_fails_a_sensor_that_a_session_would_take_for_lost_or_saturated
     failed = [name for name, c in checks.items() if not c.ok]
     assert failed == [f"AIN{getattr(cfg.channels, channel)} {check}"]
     assert checks[failed[0]].detail.endswith("unplugged or saturated?)")
+
+
+def test_a_sessions_length_is_never_about_nothing():
+    """A review: a custom programme of 10 s with a hold "as long as possible" (up to 70 s) was
+    "about 0-1 min"."""
+    from device.cli import _about
+    assert _about(10.0, 70.0) == "about 0.5-1 min"
+    assert _about(10.0, 20.0) == "under a minute"
+    assert _about(142.0, 202.0) == "about 2.5-3.5 min"

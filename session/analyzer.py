@@ -71,6 +71,10 @@ UNSETTLED_SCAN_S = 30.0        # (movements begun longer before are over: a push
 class Analyzer:
     """Feed `step(t_s, kpa)` with increasing times; read `state`, `deviation_kpa`, `events`.
 
+    `deviation_kpa`: the smoothed pressure's distance from the rest -- while a floor is held
+    below the rest it left (a low floor whose recovery settled there, a lift held through a
+    movement's end), from that rest, so that how far it is still lifted shows until it lets go.
+
     `notices` lists what happened to events in the latest `step()` (raised, completed,
     retracted); it is emptied at the start of the next one. `events` keeps every event
     ever raised, retracted ones included. `max_drop_kpa`: the user's maximal lift, when
@@ -359,6 +363,9 @@ class Analyzer:
             # which is no push (one that settled less than a push above cannot pass for one)
             arrival_pushes.hold_let_go(lifts.settled_from_kpa, t)
             self._rest_was_held_lift = True       # back up there, that level is the rest again
+        let_go_kpa = arrival_pushes.let_go_kpa
+        if let_go_kpa > rest.baseline_kpa:        # a floor held below the rest it left: how far it is lifted
+            self.deviation_kpa = y - let_go_kpa   # is measured from there (NaN: none held)
         lift, move = lifts.lift, self._last_move
         if lift is not None and lift.detected_at == t and move is not None \
                 and lifts.peak_kpa < MOVED_LEVEL_FALLS * thr.lift_fall_kpa \

@@ -165,6 +165,12 @@ class ArrivalPushes:
         self._default_ref_kpa = math.nan   # what a rise is measured from with no let-go held
 
     @property
+    def let_go_kpa(self) -> float:
+        """The level a lift held through a movement (or a low floor held) rises back up to, let
+        go: the rest it left (NaN when none is held)."""
+        return self._let_go_kpa
+
+    @property
     def holding_let_go(self) -> bool:
         """A lift held through a movement is not let go yet, for all that is known."""
         return self._let_go_kpa == self._let_go_kpa

@@ -248,7 +248,9 @@ def test_an_over_tense_floor_letting_go_after_floor_1_is_not_told_it_pushes(tmp_
     """The new user's trial: in `lift`, floor 1 held for its 3 s settled as the resting level (an
     over-tense floor's residual looks the same), and the let-go after it, rising back up to the
     rest it left, was warned *Niet persen!* and counted as a push: 12 of 40 sessions (seeds 0-39),
-    seeds 9 and 10 among them. The full stack: the logic-level harness did not show it."""
+    seeds 9 and 10 among them. The full stack: the logic-level harness did not show it. And (a
+    review) the let-go is judged from the rest it left, not from floor 1: an over-tense floor that
+    lets go slowly is not 'let go at once' (it scored 100, time to let go 0.0 s)."""
     cfg = tmp_path / "pftrainer.toml"
     cfg.write_text("[sim]\ncpu_factor = 0\n")      # the same run every time
     out = tmp_path / "out"
@@ -257,6 +259,8 @@ def test_an_over_tense_floor_letting_go_after_floor_1_is_not_told_it_pushes(tmp_
     summary = json.loads((out / "summary.json").read_text())
     assert summary["persona_pushes_s"] == [] and summary["bear_down_warnings"] == 0
     assert "warn_bear_down" not in (out / "cues.jsonl").read_text()
+    last = summary["reps"][-1]["relaxation"]
+    assert last["time_to_let_go_s"] > 2.0 and last["score"] < 80.0
 
 
 def test_sim_takes_its_seed_from_the_configuration_unless_told_one(tmp_path):

@@ -71,9 +71,9 @@ UNSETTLED_SCAN_S = 30.0        # (movements begun longer before are over: a push
 class Analyzer:
     """Feed `step(t_s, kpa)` with increasing times; read `state`, `deviation_kpa`, `events`.
 
-    `deviation_kpa`: the smoothed pressure's distance from the rest -- while a floor is held
-    below the rest it left (a low floor whose recovery settled there, a lift held through a
-    movement's end), from that rest, so that how far it is still lifted shows until it lets go.
+    `deviation_kpa`: the smoothed pressure's distance from the rest -- while a low floor whose
+    recovery settled below the rest it left is awaited to let go (15 s at most), from that rest,
+    so that how far it is still lifted shows until it lets go.
 
     `notices` lists what happened to events in the latest `step()` (raised, completed,
     retracted); it is emptied at the start of the next one. `events` keeps every event
@@ -144,6 +144,7 @@ class Analyzer:
         self._level_after_move_kpa = math.nan   # ... the level it left, if known (calm before, settled
         self._known_after_move = False          # after; a squeeze's back where it was)
         self._rest_was_held_lift = False   # the last movement's end, or a recovery's settle, took for rest a level a lift held
+        self._rest_left_kpa = math.nan     # a settle's let-go awaited: the rest the floor left (NaN: none)
         self._lift_at_move: Event | None = None   # a lift under way as the movement under way was
         self._held_at_move_kpa = 0.0               # confirmed, and how deep it was
         self._rest_unknown_t = -math.inf   # when the last movement left the level unknown (-inf: it
@@ -363,9 +364,13 @@ class Analyzer:
             # which is no push (one that settled less than a push above cannot pass for one)
             arrival_pushes.hold_let_go(lifts.settled_from_kpa, t)
             self._rest_was_held_lift = True       # back up there, that level is the rest again
-        let_go_kpa = arrival_pushes.let_go_kpa
-        if let_go_kpa > rest.baseline_kpa:        # a floor held below the rest it left: how far it is lifted
-            self.deviation_kpa = y - let_go_kpa   # is measured from there (NaN: none held)
+            self._rest_left_kpa = lifts.settled_from_kpa
+        rest_left_kpa = self._rest_left_kpa
+        if rest_left_kpa == rest_left_kpa:        # a low floor held below the rest it left (measured, not a
+            if arrival_pushes.let_go_kpa == rest_left_kpa:      # movement's guess): how far it is lifted is
+                self.deviation_kpa = y - rest_left_kpa          # measured from there, until let go (or 15 s)
+            else:
+                self._rest_left_kpa = math.nan
         lift, move = lifts.lift, self._last_move
         if lift is not None and lift.detected_at == t and move is not None \
                 and lifts.peak_kpa < MOVED_LEVEL_FALLS * thr.lift_fall_kpa \

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from device import config
-from device.layout import StateLayout, not_a_folder
+from device.layout import StateLayout, file_in_the_way, not_a_folder
 from device.programmes import PROGRAMS_DIR, configured_programmes, origin
 from device.texts import numbers_text, plural
 from drivers.errors import HardwareError
@@ -475,8 +475,7 @@ def _cmd_run(args, cfg) -> int:
     if args.sim and cfg.sim.usb_dir:
         from hw_sim.usb import plug_stick
         stick = Path(cfg.sim.usb_dir)
-        nearest = next((part for part in (stick, *stick.parents) if part.exists()), None)
-        if nearest is not None and not nearest.is_dir():
+        if file_in_the_way(stick) is not None:
             raise UsageError(f"[sim] usb_dir = {stick}: {not_a_folder(stick)}")
         runtime_dir = tempfile.TemporaryDirectory(prefix="pftrainer-run-")      # stands in for /run/pftrainer
         usb_status = Path(runtime_dir.name) / STATUS_NAME

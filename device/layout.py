@@ -102,11 +102,16 @@ def _by_id(folder: Path, pattern: re.Pattern) -> dict[int, Path]:
     return found
 
 
+def file_in_the_way(path: Path) -> Path | None:
+    """The first part of `path` that exists, when it is a file: the folder cannot be made."""
+    nearest = next((part for part in (path, *path.parents) if part.exists()), None)
+    return nearest if nearest is not None and not nearest.is_dir() else None
+
+
 def not_a_folder(path: Path) -> str:
     """Why `path` cannot be used as a folder, in words: it is a file, or nothing is there
     (the first part of it that is a file, when one is in the way)."""
-    for part in (path, *path.parents):
-        if part.exists():
-            return "no such folder" if part.is_dir() else (
-                "a file, not a folder" if part == path else f"{part} is a file, not a folder")
-    return "no such folder"
+    blocking = file_in_the_way(path)
+    if blocking is None:
+        return "no such folder"
+    return "a file, not a folder" if blocking == path else f"{blocking} is a file, not a folder"

@@ -594,10 +594,10 @@ class Analyzer:
         self._known_after_move = known
         self._rest_unknown_t = -math.inf if known else t
         self._level_after_move_kpa = after if known else math.nan
-        # a lift held as the loads came to rest, the baseline moved down: to the lift's level, maybe
-        # -- or a lift held through the end of a posture whose level was not known: the level its
-        # let-go comes back up to is the posture's
-        # (a settle's let-go still held is kept: another movement ended within its 15 s)
+        # once the let-go awaited comes back up, that level is rest: after a lift held as the loads
+        # came to rest (the baseline moved down to the lift's level, maybe), a lift held through a
+        # posture's end whose level was not known, or a settle's let-go still held (another
+        # movement ended within its 15 s)
         holding = self.arrival_pushes.holding_let_go
         self._rest_was_held_lift = holding and (self._rest_was_held_lift or event.kind == POSTURE and (
             known and after < before - self.thresholds.lift_level_kpa or held))

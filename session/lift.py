@@ -180,8 +180,7 @@ class LiftDetector:
             self.cross_t = -1.0
             if d >= -0.5 * level:                         # clearly back: a slow lift's dwell is over
                 self._below_since = -1.0
-                self._slow_before = math.nan
-                self._falling_since_t = -1.0
+                self._forget_slow_fall()
             return
         if self._below_since < 0.0:
             self._below_since = t
@@ -307,6 +306,11 @@ class LiftDetector:
         if rise < 4.0 * thr.noise_y_kpa + 0.03 * self._peak:   # stopped rising: incomplete relaxation
             self._end(t, t - self.plateau_s, y)
 
+    def _forget_slow_fall(self) -> None:
+        """No fall a slow lift could have come from is known (nor one still under way)."""
+        self._slow_before = math.nan
+        self._falling_since_t = -1.0
+
     # --- transitions (rare: allocation is fine here) ----------------------------------
     def _start(self, t: float, base: float, y: float) -> None:
         drop = base - y
@@ -319,8 +323,7 @@ class LiftDetector:
         self._peak = drop
         self._t_peak = t
         self.cross_t = self._release_since = -1.0
-        self._slow_before = math.nan
-        self._falling_since_t = -1.0
+        self._forget_slow_fall()
         self._n_trace = 0
         self._next_trace_t = t
 
@@ -350,16 +353,14 @@ class LiftDetector:
     def forget_crossing(self) -> None:
         """A possible onset seen during a seat movement is not one (nor a fall seen as it began)."""
         self.cross_t = -1.0
-        self._slow_before = math.nan
-        self._falling_since_t = -1.0
+        self._forget_slow_fall()
 
     def abandon(self, what: str) -> None:
         """The lift under way was not the floor (`what`: glute, posture): retract it."""
         if self.lift is not None:
             self.log.retract(self.lift, what)
         self.lift = None
-        self._slow_before = math.nan
-        self._falling_since_t = -1.0
+        self._forget_slow_fall()
         self.state = REST
         self.cross_t = -1.0
 

@@ -270,7 +270,7 @@ class RecordingParser:
         if self.paused:
             if mark_t_s < paused_t_s:
                 raise RecordingError(f"{self._where()}: '# resumed={match[1]}' is before its '# paused="
-                                     f"{self.mark_t_s:g}'")
+                                     f"{paused_t_s:g}'")
         elif mark_t_s < self._last_t - PAUSE_SLACK_S:
             raise RecordingError(f"{self._where()}: '# paused={match[1]}' is before the sample above it "
                                  f"(t={self._last_t:g})")

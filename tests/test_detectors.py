@@ -307,24 +307,6 @@ def test_a_lift_let_go_slowly_to_a_residual_ends_and_the_next_is_its_own():
     assert events[0].end < 16.5          # half a breath after it passed half the peak
 
 
-def test_a_let_go_over_five_seconds_that_creeps_back_for_long_after_ends_the_hold():
-    """The independent body model's let-go of a hold made holding the breath (`mixed/11`, 50 Hz):
-    0.2 kPa held, let go by half of it over 4.5 s, then creeping back over 15 s. At a 3 s window
-    for a slow let-go the hold ran on, and swallowed the next lift, for a minute."""
-    def shape(t):
-        if t < 5.0:
-            return 0.0
-        if t < 6.0:
-            return -0.2 * (t - 5.0)
-        if t < 15.0:
-            return -0.2
-        if t < 19.5:
-            return -0.2 + 0.1 * (t - 15.0) / 4.5
-        return -0.1 + 0.07 * min(1.0, (t - 19.5) / 15.0)
-    events, _ = _run_lift(shape, duration_s=40.0)
-    assert events[0].end is not None and events[0].end < 22.0
-
-
 def _breathing(period_s, swing_kpa, phase_s=0.0):
     """A breath: the pressure rises `swing_kpa` in the inhale, the first 40 % of `period_s`."""
     def kpa(t):

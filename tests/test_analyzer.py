@@ -495,6 +495,11 @@ def test_resuming_as_the_user_sits_down_learns_no_breath_from_the_sitting_down(s
     assert sizes[39.5] == pytest.approx(sizes[14.0], rel=0.3)
 
 
+def _lean_at_20_s(body, lateral_kg: float, forward_kg: float, kpa: float) -> None:
+    """A lean that stays, begun at 20 s, its loads arrived at 20.8 s."""
+    body.shift(20.0, hold_s=math.inf, lateral_kg=lateral_kg, forward_kg=forward_kg, perineal_kpa=kpa, onset_s=0.8)
+
+
 @pytest.mark.parametrize("after_s", [1.0, 1.5])
 @pytest.mark.parametrize("lateral_kg, forward_kg, kpa", [(4.0, 0.0, 0.0), (0.0, 3.0, 0.2), (2.0, 3.0, -0.03)])
 def test_a_push_begun_once_a_leans_loads_arrived_is_warned_at_once(after_s, lateral_kg, forward_kg, kpa):
@@ -503,8 +508,7 @@ def test_a_push_begun_once_a_leans_loads_arrived_is_warned_at_once(after_s, late
     push_s = 20.8 + after_s
 
     def build(body):
-        body.shift(20.0, hold_s=math.inf, lateral_kg=lateral_kg, forward_kg=forward_kg, perineal_kpa=kpa,
-                   onset_s=0.8)
+        _lean_at_20_s(body, lateral_kg, forward_kg, kpa)
         body.bear_down(push_s, duration_s=2.5, rise_kpa=0.5)
     events, _ = _seated_run(build, 40)
     [push] = [e for e in events if e.kind == BEAR_DOWN]
@@ -544,8 +548,7 @@ def test_a_lift_begun_seconds_after_a_calm_leans_loads_arrived_is_found_from_its
     lift_s = 20.8 + after_s
 
     def build(body):
-        body.shift(20.0, hold_s=math.inf, lateral_kg=lateral_kg, forward_kg=forward_kg, perineal_kpa=kpa,
-                   onset_s=0.8)
+        _lean_at_20_s(body, lateral_kg, forward_kg, kpa)
         body.lift(lift_s, level=0.6, hold_s=5.0)
     events, _ = _seated_run(build, 40)
     [lift] = [e for e in events if e.kind == CONTRACTION]

@@ -132,8 +132,6 @@ class Analyzer:
         self.pushes.reset()
         self.breath_holds.reset()
         self.moves.reset()
-        if self.seat is not None:
-            self.seat.settling_posture = False
         self.arrival.reset()
         self.arrival_pushes.reset()
         self._busy_t = 0.0
@@ -338,9 +336,6 @@ class Analyzer:
                     if self.arrival.step(t, dt, seat, y, calm_from_t, pushes.state == NONE and not coughing,
                                          thr.breath_kpa, thr.lift_fall_kpa):
                         arrival_pushes.hold_let_go(self.arrival.floor_kpa, t)   # a lift begun as they moved
-                    # its level read where the loads arrived (nothing else under way): the seat takes
-                    # them for rest after a short steady spell, and the floor's work after is read sooner
-                    seat.settling_posture = self.arrival.since_t >= 0.0
         ref = lifts.ref_kpa if lifts.recovering else rest.baseline_kpa   # (letting go of a residual
         arrival_pushes.choose(still, lift_state == REST and not lifts.recovering, base,   # is no
                               ref if ref > base else base)                               # push)
@@ -523,7 +518,6 @@ class Analyzer:
                 and self._before_move_kpa > self.rest.baseline_kpa - self.thresholds.lift_level_kpa)
             self.arrival.begin(event.start, self._before_move_kpa)
             return
-        self.seat.settling_posture = False
         self._last_move = event
         history = self.slow_history
         after = history.mean_between(t - 1.0, t, y)

@@ -52,10 +52,7 @@ class SeatTracker:
     Each side is smoothed (`fast_tau_s`) into `load_left_kg` and `load_right_kg`; its
     resting level is snapped to the smoothed load once the loads have been steady (each
     changing less than `steady_kg_s`, rate averaged over `rate_tau_s` so that sensor noise
-    does not count) for `steady_s` -- `posture_steady_s` while `settling_posture` (set by
-    the analyzer: a posture shift begun with the floor calm whose loads arrived, their level
-    read, so that the floor's work after it is read sooner) -- so a new posture becomes the
-    new rest. `left_dev_kg`
+    does not count) for `steady_s`, so a new posture becomes the new rest. `left_dev_kg`
     and `right_dev_kg` are the deviations from rest: both negative together is the body
     lifted off the sitting bones (the buttocks squeezed, or leaning forward), opposite
     signs are a lean to one side. `moving`: the loads are off their resting levels by more
@@ -83,15 +80,13 @@ class SeatTracker:
     A step is O(1) and allocates nothing.
     """
 
-    __slots__ = ("fast_tau_s", "rate_tau_s", "steady_kg_s", "steady_s", "posture_steady_s", "settling_posture",
-                 "moving_kg", "unloading_kg",
+    __slots__ = ("fast_tau_s", "rate_tau_s", "steady_kg_s", "steady_s", "moving_kg", "unloading_kg",
                  "stir_kg", "shift_kg_s", "still_kg", "still_since_t", "load_left_kg", "load_right_kg", "left_dev_kg", "right_dev_kg", "moving",
                  "unloading", "squeeze_kg", "shifting", "at_rest_t", "steady_since_t", "_rate_left", "_rate_right", "_rest_left", "_rest_right", "_still_left",
                  "_still_right", "_t", "_rest_left_kept", "_rest_right_kept", "_snapped_t", "_snapping_since_t")
 
     def __init__(self, *, fast_tau_s: float = 0.08, rate_tau_s: float = 0.5, steady_kg_s: float = 0.5,
-                 steady_s: float = 3.0, posture_steady_s: float = 1.0, moving_kg: float = 2.0,
-                 unloading_kg: float = 0.6,
+                 steady_s: float = 3.0, moving_kg: float = 2.0, unloading_kg: float = 0.6,
                  stir_kg: float = 0.5, shift_kg_s: float = 0.5, still_kg: float = 0.2,
                  squeeze_kg: float = 0.4) -> None:
         self.fast_tau_s = fast_tau_s
@@ -99,8 +94,6 @@ class SeatTracker:
         self._rate_left = self._rate_right = 0.0
         self.steady_kg_s = steady_kg_s
         self.steady_s = steady_s
-        self.posture_steady_s = posture_steady_s
-        self.settling_posture = False
         self.moving_kg = moving_kg
         self.unloading_kg = unloading_kg
         self.squeeze_kg = squeeze_kg
@@ -137,7 +130,7 @@ class SeatTracker:
         self._rest_right = rest_right = right.value_at(t, self._rest_right)
         left.overwrite_since(t, rest_left)
         right.overwrite_since(t, rest_right)
-        held_since_t = self._t + hold_s - (self.posture_steady_s if self.settling_posture else self.steady_s)
+        held_since_t = self._t + hold_s - self.steady_s
         if held_since_t > self.steady_since_t:
             self.steady_since_t = held_since_t
 
@@ -182,7 +175,7 @@ class SeatTracker:
         self.shifting = (across if across > 0 else -across) > 2.0 * self.shift_kg_s
         limit = self.steady_kg_s
         if -limit < rate_left < limit and -limit < rate_right < limit:
-            if t - self.steady_since_t >= (self.posture_steady_s if self.settling_posture else self.steady_s):
+            if t - self.steady_since_t >= self.steady_s:
                 self._rest_left, self._rest_right = left, right
                 if self._snapped_t != last_t:
                     self._snapping_since_t = t
@@ -210,14 +203,12 @@ class SeatMoveDetector:
     `began_within_s` earlier): both sides unloading together (the smaller at least `glute_balance` of
     the larger) with the perineal pressure not risen by more than `rise_kpa` since before the
     movement is the buttocks squeezed (GLUTE), anything else a posture shift (POSTURE). A contraction that began with it (up to
-    `lift_lead_s` before: a slow movement's loads leave rest by `SeatTracker.stir_kg` up to about
-    a second after the perineal pressure began to change with them) was the same movement, not
-    the floor: the analyzer retracts it.
+    `lift_lead_s` before) was the same movement, not the floor: the analyzer retracts it.
     The event ends once the loads have been back or settled for `end_s`; after a posture
     shift the new level is the new rest.
     """
 
-    def __init__(self, log: EventLog, *, confirm_s: float = 0.2, lift_lead_s: float = 1.0,
+    def __init__(self, log: EventLog, *, confirm_s: float = 0.2, lift_lead_s: float = 0.7,
                  glute_lead_s: float = 1.5, end_s: float = 0.3,
                  glute_balance: float = 0.4, began_within_s: float = 1.0) -> None:
         self.log = log

@@ -24,7 +24,8 @@ in kPa, compared with thresholds that are multiples of what rest looks like.
 - **Release**: the drop stays below `release_fraction` of the peak (while lifting) or of
   the held level for `release_confirm_s` -- or below that share of the peak after a quick
   rise of `PARTIAL_RELEASE_SHARE` of it within a second (a partial let-go), or of
-  `SLOW_RELEASE_SHARE` within `SLOW_RELEASE_S` that does not come back above it by
+  `SLOW_RELEASE_SHARE` of the drop it rose from (the deepest within `SLOW_RELEASE_S`: a hold
+  that tired is let go from below its peak) that does not come back above half the peak by
   `SLOW_RELEASE_BACK` of the peak for `SLOW_RELEASE_STAY` breath periods (a slow let-go,
   which the held level would otherwise follow down as if it were fatigue -- fatigue is
   several times slower; a slow deep inhale on a weak hold rises as much, but falls back
@@ -45,9 +46,9 @@ from session.rest import RestTracker, Thresholds
 
 REST, LIFT, HOLD, RELEASE = 1, 2, 3, 4
 PARTIAL_RELEASE_SHARE = 0.3    # a let-go that rose this share of the peak within a second
-SLOW_RELEASE_S = 3.0           # ... or this share of it within this long: a slow let-go (the held level
-SLOW_RELEASE_SHARE = 0.5       # follows it down, so "below half the held level" never comes; fatigue
-                               # loses at most about a tenth of the peak in 3 s) ...
+SLOW_RELEASE_S = 3.0           # ... or, within this long, by this share of the drop it rose from: a slow
+SLOW_RELEASE_SHARE = 0.5       # let-go (the held level follows it down, so "below half the held level"
+                               # never comes; fatigue loses at most about a tenth of the drop in 3 s) ...
 SLOW_RELEASE_STAY = 0.5        # ... that stays below half the peak for this many breath periods (a slow,
                                # deep inhale on a weak hold rises as much, but is over by then) ...
 SLOW_RELEASE_BACK = 0.1        # ... and not back above half the peak by this share of it (a breath on a
@@ -245,9 +246,10 @@ class LiftDetector:
             if t >= self._next_check_t:                               # below half the peak by a rise
                 self._next_check_t = t + 0.05
                 self._quick_rise = y - self.history.min_since(t - 1.0, y) >= PARTIAL_RELEASE_SHARE * peak
-                if self._slow_since < 0.0 and \
-                        y - self.slow_history.min_since(t - SLOW_RELEASE_S, y) >= SLOW_RELEASE_SHARE * peak:
-                    self._slow_since = t
+                if self._slow_since < 0.0:
+                    rise = y - self.slow_history.min_since(t - SLOW_RELEASE_S, y)
+                    if rise >= SLOW_RELEASE_SHARE * (drop + rise):   # of where it rose from
+                        self._slow_since = t
             letting_go = self._quick_rise or (
                 self._slow_since >= 0.0 and t - self._slow_since >= SLOW_RELEASE_STAY * thr.breath_period_s)
         if letting_go:

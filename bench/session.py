@@ -17,6 +17,10 @@ least jitter any run saw, are the device's; so is, in each second of the session
 least CPU time any run spent in it (the same work in every run: a burst only adds to it).
 Each run's own figures are printed too.
 
+Machines differ as well: the factors were set on one ("about 16x slower for this code"), and
+on a faster one the same factor flatters the device. `host_speed()` times a fixed reference
+work against its time there, and every device CPU share is printed scaled by it too.
+
     python -m bench.session [--program basis] [--persona strong] [--factors 16,5,1] [--runs 3]
 """
 
@@ -149,6 +153,55 @@ def least_cpu_s(runs: list[Run]) -> float:
     return total_s
 
 
+# How fast this machine is against the one `cpu_factor`'s values were set on (16 a Pi Zero 2 W,
+# 5 a Pi 4: "about 16x slower for this code" there), by a fixed reference work. Its time there,
+# anchored by the frame render that host measured (a3e00c8's render and pack: "about 2.4 ms here",
+# issue 11), which took 1.02 ms (median of 2,316 frames) on the machine of 2026-12-04, where the
+# reference work took 3.83 ms (the least of 15): 3.83 x 2.4 / 1.02.
+REFERENCE_WORK_ANCHOR_S = 9.0e-3
+
+
+class _Smoother:
+    """The reference work's unit, made as the device's per-sample code is (slots, float
+    arithmetic, calls, branches)."""
+
+    __slots__ = ("y", "peak", "count")
+
+    def __init__(self) -> None:
+        self.y = self.peak = 0.0
+        self.count = 0
+
+    def step(self, x: float, k: float) -> float:
+        y = self.y = self.y + (x - self.y) * k
+        if y > self.peak:
+            self.peak = y
+        elif y < 0.5 * self.peak:
+            self.count += 1
+            self.peak = y
+        return y
+
+
+def reference_work(n: int = 20_000) -> float:
+    """A fixed piece of pure-Python work (the same in every version of the project)."""
+    fast, slow = _Smoother(), _Smoother()
+    x = total = 0.0
+    for i in range(n):
+        x = (x * 1.0001 + (i % 97) * 0.013) % 7.0
+        total += fast.step(x, 0.2) - slow.step(x, 0.05)
+    return total
+
+
+def host_speed(tries: int = 15) -> float:
+    """This machine's speed against the host the factors were set on (> 1: faster): the
+    reference work's least time of `tries` by the thread's CPU clock, against its anchor."""
+    best_s = math.inf
+    for _ in range(tries):
+        start_s = time.thread_time()
+        reference_work()
+        best_s = min(best_s, time.thread_time() - start_s)
+    return REFERENCE_WORK_ANCHOR_S / best_s
+
+
 def host_noise(n: int = 100_000) -> str:
     """How steady this machine's CPU is: one fixed piece of work timed `n` times by the
     thread's CPU clock, as the reactor times the device's."""
@@ -245,6 +298,10 @@ def main(argv=None) -> int:
           f"{TARGET_P99_US:.0f} us and max <= {TARGET_MAX_US:.0f} us, device CPU <= {TARGET_CPU_PCT:.0f} % "
           f"of the Pi's core, >= {TARGET_SPEED:.0f}x real time")
     print(f"  {host_noise()}")
+    host = host_speed()
+    print(f"  this machine runs a fixed reference work {host:.2f}x as fast as the host the factors were set on "
+          f"(16: a Pi Zero 2 W there): here a Zero is about cpu_factor {16 * host:.0f}, a Pi 4 {5 * host:.0f}; "
+          f"each device CPU share below is also given scaled by {host:.2f}")
     for factor in factors:
         runs = [run(programme, args.persona, factor, cfg) for _ in range(args.runs)]
         print(f"  cpu_factor {factor:g}:")
@@ -260,11 +317,12 @@ def main(argv=None) -> int:
         duration_s = statistics.median(r.summary.duration_s for r in runs)
         samples = statistics.median(r.summary.samples for r in runs)
         cpu_s = least_cpu_s(runs)
-        speed = statistics.median(r.summary.duration_s / r.wall_s for r in runs)
+        sim_speed = statistics.median(r.summary.duration_s / r.wall_s for r in runs)
         print(f"    the device's own (dropped in every run; the least jitter at each sample; the least CPU "
               f"in each second; the median speed): {dropped_in_every_run(runs)} dropped; jitter p50 {p50:.0f} us, "
               f"p99 {p99:.0f} us, max {worst:.0f} us; device CPU {100.0 * cpu_s * factor / duration_s:.1f} % "
-              f"({cpu_s / samples * 1e6:.1f} us a tick here); {speed:.0f}x real time")
+              f"({100.0 * cpu_s * factor * host / duration_s:.1f} % scaled to this machine's speed; "
+              f"{cpu_s / samples * 1e6:.1f} us a tick here); {sim_speed:.0f}x real time")
     saved = []
 
     def set_attr(owner, name, value):

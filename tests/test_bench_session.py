@@ -1,11 +1,16 @@
 """`bench.session` judges the device, not the machine it runs on: a sample dropped in one run
 only (a burst of the host's other work) is not the device's, one dropped in every run is;
-at each sample the least jitter any run saw counts, and in each second the least CPU time."""
+at each sample the least jitter any run saw counts, and in each second the least CPU time;
+and it says how fast this machine is against the host the factors were set on."""
 
 import math
 from array import array
 
-from bench.session import Run, dropped_in_every_run, least_cpu_s, least_per_slot, quantiles_us
+import pytest
+
+import bench.session
+from bench.session import (REFERENCE_WORK_ANCHOR_S, Run, dropped_in_every_run, host_speed, least_cpu_s,
+                           least_per_slot, quantiles_us, reference_work)
 
 NAN = math.nan
 
@@ -47,3 +52,15 @@ def test_the_devices_cpu_is_the_least_each_second_and_a_burst_in_one_run_is_left
     assert math.isclose(least_cpu_s(runs), 0.3)
     # a second slower in every run is the device's own
     assert math.isclose(least_cpu_s([a_run([], (0.0, 0.4, 0.5)), a_run([], (0.0, 0.5, 0.6))]), 0.5)
+
+
+def test_the_reference_work_is_the_one_its_anchor_was_timed_on():
+    """Its anchor is a time measured once: a changed work would silently rescale every figure."""
+    assert reference_work() == 42.8207300970312
+
+
+def test_the_host_speed_is_the_anchor_over_the_least_time_of_the_tries(monkeypatch):
+    spent = iter([0.0, 0.020, 1.0, 1.0 + REFERENCE_WORK_ANCHOR_S / 2, 2.0, 2.015])    # 20 ms, 4.5 ms, 15 ms
+    monkeypatch.setattr(bench.session.time, "thread_time", lambda: next(spent))
+    monkeypatch.setattr(bench.session, "reference_work", lambda: 0.0)
+    assert host_speed(tries=3) == pytest.approx(2.0)

@@ -313,7 +313,8 @@ def test_a_tired_hold_let_go_slowly_to_a_residual_ends_and_the_next_is_its_own()
     of the peak) that creeps back over 15 s, then a second lift (the independent body model's
     held-breath hold: by half the peak within 3 s it never rose, and the first lift swallowed
     the second): the let-go is judged by the drop it rose from, so the first ends within a few
-    seconds of its let-go and the second is its own."""
+    seconds of its let-go (a breath after it has stayed there: such a rise may be a sigh's) and the
+    second is its own."""
     def shape(t):
         if t < 5.0:
             return 0.0
@@ -328,7 +329,7 @@ def test_a_tired_hold_let_go_slowly_to_a_residual_ends_and_the_next_is_its_own()
         return -0.2 if t < 41.0 else 0.0
     events, _ = _run_lift(shape, duration_s=45.0)
     assert [round(e.start) for e in events] == [5, 35]
-    assert events[0].end < 22.0
+    assert events[0].end < 23.5
 
 def _breathing(period_s, swing_kpa, phase_s=0.0):
     """A breath: the pressure rises `swing_kpa` in the inhale, the first 40 % of `period_s`."""

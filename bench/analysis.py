@@ -35,6 +35,10 @@ RATES_HZ = (50, 100, 128, 200, 250)                   # the sampling rates both 
 RATE_BINS = (0, *((a + b) / 2 for a, b in zip(RATES_HZ, RATES_HZ[1:])), float("inf"))
 BPM_BINS = (0, 8, 10, 12, 14, 17, float("inf"))       # breaths a minute (both corpora draw 6-20)
 DEPTH_BINS = (0, 2, 5, 10, 20, 50, float("inf"))      # the resting breath's swing / noise sd
+CUT_SHORT_S = 2.0      # a found lift ended this long before its release's end was cut short (a release
+                       # ends a lift as it begins, or while it levels off: never seconds early) ...
+RAN_ON_S = 5.0         # ... and one ended this long after it ran on (an incomplete relaxation ends when the
+                       # level stops rising, a breath or two after the release)
 
 
 class Run:
@@ -276,6 +280,13 @@ def report(corpus: str, run: Run, out) -> dict:
     print(f"  in-rule contraction recall {figures['lift_recall_in_rule']:.3f} ({len(rule_all)} lifts)"
           f"   target >= 0.95;  onset error median {figures['onset_median_s']:.3f} s   target <= 0.15 s",
           file=out)
+    ends = [o.end_error_s for sc in scores for o in sc.lifts if o.found]
+    if ends:
+        figures["ends_cut_short"] = sum(e < -CUT_SHORT_S for e in ends)
+        figures["ends_ran_on"] = sum(e > RAN_ON_S for e in ends)
+        print(f"  contraction ends, lifts found: median {statistics.median(ends):+.2f} s from the release's end; "
+              f"cut short (ended over {CUT_SHORT_S:g} s before it) {figures['ends_cut_short']}, ran on (over "
+              f"{RAN_ON_S:g} s past it) {figures['ends_ran_on']}, of {len(ends)}", file=out)
 
     print("  contraction F1 by cushion gain, lifts in rule (the same bodies at each gain)   target >= 0.97",
           file=out)

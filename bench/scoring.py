@@ -2,7 +2,9 @@
 
 Matching rules (the same for both corpora):
 - a contraction is found when a standing (not retracted) contraction starts within
-  `MATCH_S` of it (greedy, nearest first); lifts made together with a buttock squeeze
+  `MATCH_S` of it (greedy, nearest first), and its end is compared with the label's (the
+  release's end: a contraction ended long before it was cut short, one ended long after
+  ran on); lifts made together with a buttock squeeze
   are excused either way; a standing contraction over a squeeze without a lift is a
   squeeze "reported as a clean contraction";
 - a bear-down is found when a bear-down is raised from 0.5 s before it to 0.5 s after
@@ -18,6 +20,7 @@ Matching rules (the same for both corpora):
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from bench.corpora import Label, Recording
@@ -35,6 +38,7 @@ class Outcome:
     found: bool
     onset_error_s: float | None = None
     latency_s: float | None = None
+    end_error_s: float | None = None       # a found lift: its end less the label's (inf: never ended)
 
 
 @dataclass
@@ -83,7 +87,9 @@ def score(recording: Recording, events: list) -> Score:
         excused = any(_overlaps(label.start_s, label.end_s, g.start_s, g.end_s) for g in glute_labels)
         if best is not None:
             used.add(best[0])
-            out.lifts.append(Outcome(label, True, onset_error_s=best[1]))
+            end = lifts[best[0]].end
+            out.lifts.append(Outcome(label, True, onset_error_s=best[1],
+                                     end_error_s=math.inf if end is None else end - label.end_s))
         elif not excused:
             out.lifts.append(Outcome(label, False))
     for i, det in enumerate(lifts):

@@ -1,6 +1,9 @@
-"""bench.scoring's squeeze rules: a squeeze warned where there was none is false, and blamed."""
+"""bench.scoring's squeeze rules: a squeeze warned where there was none is false, and blamed; a found
+lift's end is told against its release's end."""
 
 from bench.corpora import Label, Recording
+import math
+
 from bench.scoring import MATCH_S, score
 from session.coach import GLUTE_CUE_DELAY_S
 from session.events import Event
@@ -48,3 +51,10 @@ def test_a_squeeze_counts_when_the_coach_warns_it_before_it_is_taken_back():
     standing = _glute(50.0)
     scored = score(_recording([]), [taken_back_soon, taken_back_late, standing])
     assert scored.false_glutes == {"none": 2}
+
+
+def test_a_found_lifts_end_is_measured_from_its_release_end_and_one_still_under_way_never_ended():
+    lifts = [Label("contraction", 10.0, 18.0, -0.2), Label("contraction", 30.0, 38.0, -0.2)]
+    events = [Event("contraction", 10.1, 10.3, end=15.5), Event("contraction", 30.2, 30.4)]
+    scored = score(_recording(lifts), events)
+    assert [o.end_error_s for o in scored.lifts] == [-2.5, math.inf]

@@ -256,13 +256,15 @@ class LiftDetector:
             if t >= self._next_check_t:                               # below half the peak by a rise
                 self._next_check_t = t + 0.05
                 self._quick_rise = y - self.history.min_since(t - 1.0, y) >= PARTIAL_RELEASE_SHARE * peak
-                if self._slow_since < 0.0:
+                if self._slow_since < 0.0 or self._slow_stay != SLOW_RELEASE_STAY:
                     rise = y - self.slow_history.min_since(t - SLOW_RELEASE_S, y)
-                    if rise >= SLOW_RELEASE_SHARE * (drop + rise):   # of where it rose from
-                        self._slow_since = t
+                    if rise >= SLOW_RELEASE_SHARE * peak:          # (a tired hold's wait shortens too)
+                        self._slow_stay = SLOW_RELEASE_STAY
+                    elif self._slow_since < 0.0:
+                        self._slow_stay = SLOW_RELEASE_STAY_TIRED
+                    if self._slow_since < 0.0 and rise >= SLOW_RELEASE_SHARE * (drop + rise):   # of where
+                        self._slow_since = t                                                 # it rose from
                         self._slow_low_kpa, self._slow_rise_kpa = drop, rise
-                        self._slow_stay = SLOW_RELEASE_STAY if rise >= SLOW_RELEASE_SHARE * peak \
-                            else SLOW_RELEASE_STAY_TIRED
             letting_go = self._quick_rise or (
                 self._slow_since >= 0.0 and t - self._slow_since >= self._slow_stay * thr.breath_period_s)
         if letting_go:

@@ -401,6 +401,17 @@ def test_a_sigh_in_a_tiring_hold_neither_ends_it_nor_splits_it():
     [lift] = [e for e in events if e.kind == "contraction"]
     assert lift.end > 30.0
 
+
+def test_a_lift_begun_soon_after_a_tired_holds_slow_let_go_is_its_own():
+    """A 0.3 kPa hold tiring as usual, let go over 3 s to 40 % of it, breathing 10 a minute
+    (0.03 kPa), the next lift 3 s after the let-go (a reviewer's probe: a let-go wait of a whole
+    breath let the next lift begin inside it, and the first lift swallowed it). Two lifts."""
+    def build(body):
+        body.lift(10.0, level=0.3, hold_s=8.0, release_s=3.0, residual=0.4)
+        body.lift(24.6, level=0.3, hold_s=5.0, release_s=0.8)
+    events, _ = _seated_run(build, 45.0, seed=0, breath_kpa=0.03, breath_rate_bpm=10.0)
+    assert [round(e.start) for e in events if e.kind == "contraction"] == [10, 25]
+
 def test_a_push_under_way_as_a_lean_begins_keeps_the_baseline_where_it_was():
     """A push still on when a sideways lean is confirmed is no level before the lean (a
     reviewer's probe: the baseline fell by the push, 1 kPa, and both lifts after read as

@@ -24,13 +24,11 @@ in kPa, compared with thresholds that are multiples of what rest looks like.
 - **Release**: the drop stays below `release_fraction` of the peak (while lifting) or of
   the held level for `release_confirm_s` -- or below that share of the peak after a quick
   rise of `PARTIAL_RELEASE_SHARE` of it within a second (a partial let-go), or of
-  `SLOW_RELEASE_SHARE` of the drop it rose from (the deepest within `SLOW_RELEASE_S`: a hold
-  that tired is let go from below its peak) that does not come back above half the peak by
-  `SLOW_RELEASE_BACK` of the peak, nor down by `SLOW_RELEASE_FALL_BACK` of the rise, for
-  `SLOW_RELEASE_STAY` breath periods -- `SLOW_RELEASE_STAY_TIRED` when the rise was short of
-  half the peak (a slow let-go, which the held level would otherwise follow down as if it
-  were fatigue -- fatigue is several times slower; a slow deep inhale or a sigh on a weak
-  hold rises as much, but its exhale takes it back down).
+  `SLOW_RELEASE_SHARE` within `SLOW_RELEASE_S` that does not come back above it by
+  `SLOW_RELEASE_BACK` of the peak for `SLOW_RELEASE_STAY` breath periods (a slow let-go,
+  which the held level would otherwise follow down as if it were fatigue -- fatigue is
+  several times slower; a slow deep inhale on a weak hold rises as much, but falls back
+  within half a breath).
 - **End**: the pressure is back within the relaxation band, or it has stopped rising
   for `plateau_s` (an incomplete relaxation: the rest is the residual).
 """
@@ -47,17 +45,13 @@ from session.rest import RestTracker, Thresholds
 
 REST, LIFT, HOLD, RELEASE = 1, 2, 3, 4
 PARTIAL_RELEASE_SHARE = 0.3    # a let-go that rose this share of the peak within a second
-SLOW_RELEASE_S = 3.0           # ... or, within this long, by this share of the drop it rose from: a slow
-SLOW_RELEASE_SHARE = 0.5       # let-go (the held level follows it down, so "below half the held level"
-                               # never comes; fatigue loses at most about a tenth of the drop in 3 s) ...
+SLOW_RELEASE_S = 3.0           # ... or this share of it within this long: a slow let-go (the held level
+SLOW_RELEASE_SHARE = 0.5       # follows it down, so "below half the held level" never comes; fatigue
+                               # loses at most about a tenth of the peak in 3 s) ...
 SLOW_RELEASE_STAY = 0.5        # ... that stays below half the peak for this many breath periods (a slow,
                                # deep inhale on a weak hold rises as much, but is over by then) ...
 SLOW_RELEASE_BACK = 0.1        # ... and not back above half the peak by this share of it (a breath on a
-                               # residual near half the peak moves it across and back), nor down again by
-SLOW_RELEASE_FALL_BACK = 0.5   # this share of the rise (an inhale's exhale takes it back; a let-go stays);
-SLOW_RELEASE_STAY_TIRED = 1.0  # a rise short of half the peak (a tired hold's) stays this many breath periods
-                               # (a sigh or a slow deep inhale on a weak hold rises as much, and its exhale
-                               # may come only after half a breath: the learnt period runs short of a slow one)
+                               # residual near half the peak moves it across and back)
 ONSET_EXTRAPOLATION = 2.0      # a smooth fall reaches 50 % about this many 20-50 % spans after it began
 ONSET_SPAN_S = 0.45            # ... a span at most this long: a lift rising over the 2 s a programme gives it
                                # (`rise_s`) passes 20-50 % in 0.43 s; a longer one is the level dwelling on its
@@ -81,7 +75,7 @@ class LiftDetector:
                  "state", "lift", "settling", "recovering", "ref_kpa", "settled_t", "settled_from_kpa", "cross_t",
                  "_trace_t", "_trace_drop",
                  "_trace_size", "_ref_mark", "_below_since", "_slow_before", "_falling_since_t", "_dwelt_kpa", "_rest_before_kpa", "_loud_t", "_onset", "_before", "_next_check_t",
-                 "_quick_rise", "_slow_since", "_slow_low_kpa", "_slow_rise_kpa", "_slow_stay", "_peak", "_hold", "_t_peak", "_release_since", "_plateau_since",
+                 "_quick_rise", "_slow_since", "_peak", "_hold", "_t_peak", "_release_since", "_plateau_since",
                  "_recover_since", "_settle_until", "_settle_sum", "_settle_n", "_n_trace", "_next_trace_t")
 
     def __init__(self, log: EventLog, history: History, slow_history: History, *, confirm_s: float = 0.05,
@@ -131,8 +125,6 @@ class LiftDetector:
         self._next_check_t = -1.0
         self._quick_rise = False
         self._slow_since = -1.0               # >= 0: a slow let-go seen (since then), if the level stays there
-        self._slow_low_kpa = self._slow_rise_kpa = 0.0   # ... the least drop since, and the rise that began it
-        self._slow_stay = SLOW_RELEASE_STAY   # ... and how long it must stay, in breath periods
         self._peak = self._hold = 0.0
         self._t_peak = self._release_since = self._plateau_since = self._recover_since = -1.0
         self._settle_until = self._settle_sum = 0.0
@@ -247,26 +239,17 @@ class LiftDetector:
             self._hold += (drop - self._hold) * (dt / (self.hold_tau_s + dt))
             level = self._hold
         letting_go = drop < self.release_fraction * level
-        if self._slow_since >= 0.0 and drop < self._slow_low_kpa:
-            self._slow_low_kpa = drop
-        if letting_go or drop >= (self.release_fraction + SLOW_RELEASE_BACK) * peak \
-                or drop >= self._slow_low_kpa + SLOW_RELEASE_FALL_BACK * self._slow_rise_kpa:
+        if letting_go or drop >= (self.release_fraction + SLOW_RELEASE_BACK) * peak:
             self._slow_since = -1.0                      # back up: that was a breath, not a let-go
         if not letting_go and drop < self.release_fraction * peak:   # a partial or slow release:
             if t >= self._next_check_t:                               # below half the peak by a rise
                 self._next_check_t = t + 0.05
                 self._quick_rise = y - self.history.min_since(t - 1.0, y) >= PARTIAL_RELEASE_SHARE * peak
-                if self._slow_since < 0.0 or self._slow_stay != SLOW_RELEASE_STAY:
-                    rise = y - self.slow_history.min_since(t - SLOW_RELEASE_S, y)
-                    if rise >= SLOW_RELEASE_SHARE * peak:          # (a tired hold's wait shortens too)
-                        self._slow_stay = SLOW_RELEASE_STAY
-                    elif self._slow_since < 0.0:
-                        self._slow_stay = SLOW_RELEASE_STAY_TIRED
-                    if self._slow_since < 0.0 and rise >= SLOW_RELEASE_SHARE * (drop + rise):   # of where
-                        self._slow_since = t                                                 # it rose from
-                        self._slow_low_kpa, self._slow_rise_kpa = drop, rise
+                if self._slow_since < 0.0 and \
+                        y - self.slow_history.min_since(t - SLOW_RELEASE_S, y) >= SLOW_RELEASE_SHARE * peak:
+                    self._slow_since = t
             letting_go = self._quick_rise or (
-                self._slow_since >= 0.0 and t - self._slow_since >= self._slow_stay * thr.breath_period_s)
+                self._slow_since >= 0.0 and t - self._slow_since >= SLOW_RELEASE_STAY * thr.breath_period_s)
         if letting_go:
             if self._release_since < 0.0:
                 self._release_since = t

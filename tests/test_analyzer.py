@@ -369,6 +369,49 @@ def _seated_run(build, duration_s: float, marks_s=(), seed=1, **params):
     return [e for e in analyzer.events if e.retracted is None], baselines
 
 
+def _deep_inhale(body, t_s, depth, inhale_s, exhale_s):
+    """One breath `depth` times as deep as the others, at `t_s`."""
+    body.at(t_s, lambda: setattr(body, "_breath_depth", depth))
+    body.breathe_in(t_s, inhale_s)
+    body.breathe_out(t_s + inhale_s, exhale_s)
+    body.at(t_s + inhale_s + exhale_s, lambda: setattr(body, "_breath_depth", 1.0))
+
+
+def test_a_slow_deep_inhale_on_a_tiring_weak_hold_is_no_let_go():
+    """A 0.3 kPa hold (three 0.1 kPa breaths) tiring as usual, breathing 6 a minute, one inhale
+    twice as deep at 18.6 s: it rises by more than the drop it leaves, as a tired hold's slow
+    let-go does, but its exhale takes it back down (a reviewer's probe of a let-go judged by that
+    rise, 3191146: the hold ended at 23.9 s, half its hold time, 58 % relaxed). One lift, to the
+    let-go at 30.6 s."""
+    def build(body):
+        body.lift(10.0, level=0.3, hold_s=20.0, release_s=0.8)
+        _deep_inhale(body, 18.6, 2.0, 4.0, 6.0)
+    events, _ = _seated_run(build, 50.0, seed=0, breath_kpa=0.1, breath_rate_bpm=6.0)
+    [lift] = [e for e in events if e.kind == "contraction"]
+    assert lift.end > 30.0
+
+
+def test_a_sigh_in_a_tiring_hold_neither_ends_it_nor_splits_it():
+    """A 0.6 kPa hold at 6 breaths a minute, tiring (tau 20 s, to 0.6), breaths varying, a tenth
+    of them sighs (a reviewer's probe of 3191146, seed 2: a sigh ended the hold at 26.3 s and the
+    floor still holding read as a second lift). One lift, to the let-go at 30.6 s."""
+    events, _ = _seated_run(lambda body: body.lift(10.0, level=0.6, hold_s=20.0, release_s=0.8), 50.0,
+                            seed=2, breath_kpa=0.1, breath_rate_bpm=6.0, fatigue_tau_s=20.0, fatigue_floor=0.6,
+                            breath_variability=0.15, sigh_share=0.1, unsteady_share=0.03)
+    [lift] = [e for e in events if e.kind == "contraction"]
+    assert lift.end > 30.0
+
+
+def test_a_lift_begun_soon_after_a_tired_holds_slow_let_go_is_its_own():
+    """A 0.3 kPa hold tiring as usual, let go over 3 s to 40 % of it, breathing 10 a minute
+    (0.03 kPa), the next lift 3 s after the let-go (a reviewer's probe of 59fc96f: a let-go wait of
+    a whole breath let the next lift begin inside it, and the first lift swallowed it). Two lifts."""
+    def build(body):
+        body.lift(10.0, level=0.3, hold_s=8.0, release_s=3.0, residual=0.4)
+        body.lift(24.6, level=0.3, hold_s=5.0, release_s=0.8)
+    events, _ = _seated_run(build, 45.0, seed=0, breath_kpa=0.03, breath_rate_bpm=10.0)
+    assert [round(e.start) for e in events if e.kind == "contraction"] == [10, 25]
+
 def test_a_push_under_way_as_a_lean_begins_keeps_the_baseline_where_it_was():
     """A push still on when a sideways lean is confirmed is no level before the lean (a
     reviewer's probe: the baseline fell by the push, 1 kPa, and both lifts after read as

@@ -412,6 +412,30 @@ def test_a_lift_begun_soon_after_a_tired_holds_slow_let_go_is_its_own():
     events, _ = _seated_run(build, 45.0, seed=0, breath_kpa=0.03, breath_rate_bpm=10.0)
     assert [round(e.start) for e in events if e.kind == "contraction"] == [10, 25]
 
+
+def test_a_deep_inhale_at_its_ordinary_pace_on_a_tiring_weak_hold_is_no_let_go():
+    """A hold two breath swings deep (0.2 kPa; 0.1 kPa breaths at 10 a minute), tiring (tau 15 s, to
+    half), one inhale half as deep again at 18.6 s (a reviewer's probe of e728a80, seed 1: a let-go
+    wait begun as the rise passed the drop left, and shortened once it passed half the peak but
+    counted from its start, ended the hold at 21.9 s). One lift, to the let-go at 30.6 s."""
+    def build(body):
+        body.lift(10.0, level=0.2, hold_s=20.0, release_s=0.8)
+        _deep_inhale(body, 18.6, 1.5, 2.4, 3.6)
+    events, _ = _seated_run(build, 50.0, seed=1, breath_kpa=0.1, breath_rate_bpm=10.0, fatigue_tau_s=15.0,
+                            fatigue_floor=0.5)
+    [lift] = [e for e in events if e.kind == "contraction"]
+    assert lift.end > 30.0
+
+
+def test_a_hold_tiring_fast_while_breathing_deeply_is_held_to_its_let_go():
+    """A 0.5 kPa hold losing over half of its drop with a time constant of 3 s, breathing 6 a minute
+    with 0.16 kPa breaths (a reviewer's probe of e728a80, seed 0: ended at 19.7 s as a slow let-go).
+    One lift, to the let-go at 25.6 s."""
+    events, _ = _seated_run(lambda body: body.lift(10.0, level=0.5, hold_s=15.0, release_s=0.8), 45.0,
+                            seed=0, breath_kpa=0.16, breath_rate_bpm=6.0, fatigue_tau_s=3.0, fatigue_floor=0.45)
+    [lift] = [e for e in events if e.kind == "contraction"]
+    assert lift.end > 25.0
+
 def test_a_push_under_way_as_a_lean_begins_keeps_the_baseline_where_it_was():
     """A push still on when a sideways lean is confirmed is no level before the lean (a
     reviewer's probe: the baseline fell by the push, 1 kPa, and both lifts after read as

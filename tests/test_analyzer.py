@@ -436,6 +436,7 @@ def test_a_hold_tiring_fast_while_breathing_deeply_is_held_to_its_let_go():
     [lift] = [e for e in events if e.kind == "contraction"]
     assert lift.end > 25.0
 
+
 def test_a_push_under_way_as_a_lean_begins_keeps_the_baseline_where_it_was():
     """A push still on when a sideways lean is confirmed is no level before the lean (a
     reviewer's probe: the baseline fell by the push, 1 kPa, and both lifts after read as

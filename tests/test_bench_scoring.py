@@ -1,9 +1,9 @@
 """bench.scoring's squeeze rules: a squeeze warned where there was none is false, and blamed; a found
 lift's end is told against its release's end."""
 
-from bench.corpora import Label, Recording
 import math
 
+from bench.corpora import Label, Recording
 from bench.scoring import MATCH_S, score
 from session.coach import GLUTE_CUE_DELAY_S
 from session.events import Event

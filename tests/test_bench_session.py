@@ -8,7 +8,6 @@ from array import array
 
 import pytest
 
-import bench.session
 from bench.session import (REFERENCE_WORK_ANCHOR_S, Run, dropped_in_every_run, host_speed, least_cpu_s,
                            least_per_slot, quantiles_us, reference_work)
 
@@ -59,8 +58,6 @@ def test_the_reference_work_is_the_one_its_anchor_was_timed_on():
     assert reference_work() == 42.8207300970312
 
 
-def test_the_host_speed_is_the_anchor_over_the_least_time_of_the_tries(monkeypatch):
+def test_the_host_speed_is_the_anchor_over_the_least_time_of_the_tries():
     spent = iter([0.0, 0.020, 1.0, 1.0 + REFERENCE_WORK_ANCHOR_S / 2, 2.0, 2.015])    # 20 ms, 4.5 ms, 15 ms
-    monkeypatch.setattr(bench.session.time, "thread_time", lambda: next(spent))
-    monkeypatch.setattr(bench.session, "reference_work", lambda: 0.0)
-    assert host_speed(tries=3) == pytest.approx(2.0)
+    assert host_speed(tries=3, clock=lambda: next(spent), work=lambda: 0.0) == pytest.approx(2.0)

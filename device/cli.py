@@ -24,6 +24,7 @@ from device.programmes import PROGRAMS_DIR, configured_programmes, origin
 from device.texts import numbers_text, plural
 from drivers.errors import HardwareError
 from device.stopping import Interrupted, StopRequested, interruptible
+from device.stored_values import MAXIMUM_KPA_RANGE
 from device.writer import StorageUnfinished
 from session.adherence import CONTRACTIONS_PER_DAY, streak, weeks
 from session.programme import ProgrammeError
@@ -57,7 +58,7 @@ def _ranged(convert, lo, hi, what: str):
 
 _seconds = _ranged(float, 0.1, 86400.0, "a number of seconds")
 _seed = _ranged(int, 0, 2**31 - 1, "a whole number")
-_kpa = _ranged(float, 0.05, 10.0, "a number of kPa")
+_kpa = _ranged(float, *MAXIMUM_KPA_RANGE, "a number of kPa")
 _count = _ranged(int, 1, 10000, "a whole number")
 _days = _ranged(int, 1, 60, "a whole number of days")
 _profile = _ranged(int, 1, config.MAX_PROFILES, "a profile number")

@@ -38,6 +38,7 @@ from device.hardware import Platform
 from device.layout import FILES_IN, LIVE_RECORDING, PROGRESS
 from device.reactor import NEVER, NOW
 from device.screens import render
+from device import stored_values
 from device.stopping import StopFlag, StopRequested
 from device.ui import SessionUi
 from device.writer import Writer
@@ -231,7 +232,12 @@ class GuidedSession:
         if programme.assesses:         # an assessment measures the maximum itself: it is its P
             max_drop_kpa = None
         elif store is not None and max_drop_kpa is None:
-            max_drop_kpa = store.maximum(self.today, profile)
+            stored_kpa = store.maximum(self.today, profile)
+            max_drop_kpa = stored_values.maximum_kpa(stored_kpa)
+            if stored_kpa is not None and max_drop_kpa is None:        # a damaged cell: measure it anew
+                low_kpa, high_kpa = stored_values.MAXIMUM_KPA_RANGE
+                device.log(f"settings: today's stored maximum {stored_kpa!r} is not a lift of "
+                           f"{low_kpa:g} to {high_kpa:g} kPa: measuring it again")
         self.seat = SeatTracker()
         self.analyzer = Analyzer(seat=self.seat)
         self.coach = Coach(programme, self.analyzer, max_drop_kpa=max_drop_kpa)

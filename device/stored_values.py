@@ -29,6 +29,15 @@ def number(value) -> float | None:
     return float(value)
 
 
+MAXIMUM_KPA_RANGE = (0.05, 10.0)    # a user's maximal lift (kPa), as `--max-kpa` takes it
+
+
+def maximum_kpa(value) -> float | None:
+    """A stored maximal lift when it is a number in `MAXIMUM_KPA_RANGE`, else None."""
+    kpa = number(value)
+    return kpa if kpa is not None and MAXIMUM_KPA_RANGE[0] <= kpa <= MAXIMUM_KPA_RANGE[1] else None
+
+
 def whole(value) -> int | None:
     """`value` when it is a whole number of at least 0, else None."""
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None

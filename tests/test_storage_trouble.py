@@ -584,6 +584,34 @@ def test_the_levels_a_damaged_database_lost_come_back_from_the_newest_recordings
     assert "storage: levels taken from the recordings: kracht 2" in said
 
 
+@pytest.mark.parametrize("value", ["x", b"\x00", -3.0, 1e308, 0.0])
+def test_a_damaged_stored_maximum_is_measured_again_and_said_in_one_line(tmp_path, capsys, value):
+    """The bad-input campaign: today's maximum stored as text made every start end in a
+    traceback (`round()` of a str) and left an empty session behind; a negative or huge one was
+    taken as the target of every rep (P 0.00, contraction 0.0) without a word. The session
+    measures the maximum again, said in one line, and keeps what it measured."""
+    state, cfg = tmp_path / "state", tmp_path / "pftrainer.toml"
+    cfg.write_text("[sim]\ncpu_factor = 0\n[sampling]\nrate_hz = 50\n")
+    run = ["--config", str(cfg), "run", "--sim", "--sessions", "1", "--program", "micro", "--state-dir", str(state)]
+    assert main(run) == 0
+    db = sqlite3.connect(state / "pftrainer.db")
+    with db:
+        assert db.execute("UPDATE maximum SET max_drop_kpa = ?", (value,)).rowcount == 1
+    db.close()
+    capsys.readouterr()
+    assert main(run) == 0
+    err = capsys.readouterr().err
+    said = [line for line in err.splitlines() if "stored maximum" in line]
+    assert len(said) == 1 and said[0].endswith(f"] settings: today's stored maximum {value!r} is not a lift "
+                                               f"of 0.05 to 10 kPa: measuring it again"), err
+    db = sqlite3.connect(state / "pftrainer.db")
+    [(kept,)] = db.execute("SELECT max_drop_kpa FROM maximum").fetchall()
+    db.close()
+    assert isinstance(kept, float) and 0.05 <= kept <= 10.0       # measured again and kept
+    assert main(["history", "--state-dir", str(state)]) == 0
+    assert capsys.readouterr().out.count("micro") >= 2          # both sessions kept
+
+
 @pytest.mark.parametrize("key, value", [("language", "xx"), ("volume", "abc"), ("volume", "5"), ("volume", "nan")])
 def test_a_damaged_stored_setting_is_the_configs_and_one_line_not_a_crash_at_start(tmp_path, capsys, key, value):
     """The bad-input campaign: a setting cell the database holds damaged made `run` end in a

@@ -250,6 +250,7 @@ def _cmd_selftest(args, cfg) -> int:
 def _cmd_record(args, cfg) -> int:
     from device.record import record
     from device.stopping import StopFlag
+    _outside_state_dirs(args.out, "record")
     _writable_target("--out", args.out, folder=False)
     metadata: dict[str, object] = {}
     if args.sim:                       # the simulated person follows the demo script
@@ -359,10 +360,7 @@ def _cmd_sim(args, cfg) -> int:
     persona = None if args.cushion else (args.persona or "strong")
     if persona is not None and persona not in PERSONAS:
         raise UsageError(f"no persona '{persona}' (there are: {', '.join(PERSONAS)})")
-    out = args.out.resolve()                 # a device's state directory, named or not: its files are the store's
-    for state_dir in [*(f for f in (out, *out.parents) if StateLayout(f).database.exists()), args.state_dir]:
-        if state_dir is not None and _inside(out, state_dir):
-            raise UsageError(f"{args.out} is in the state directory {state_dir}: sim never writes its files there")
+    _outside_state_dirs(args.out, "sim", args.state_dir)
     _writable_target("--out", args.out, folder=True)
     if args.state_dir is not None:
         _in_a_folder("--state-dir", args.state_dir)
@@ -587,6 +585,16 @@ def _writable_target(option: str, path: Path, *, folder: bool) -> None:
             raise UsageError(f"{option} {path}: {where} is not a folder")
     if not os.access(where, os.W_OK | os.X_OK):
         raise UsageError(f"{option} {path}: {where} cannot be written to (read-only, or not yours)")
+
+
+def _outside_state_dirs(out: Path, command: str, state_dir: Path | None = None) -> None:
+    """Refuse `out` in a device's state directory -- `state_dir`, or any folder above it that
+    holds a database, named or not: its files are the store's (a recording written over the
+    database or a kept recording loses them)."""
+    where = out.resolve()
+    for folder in [*(f for f in (where, *where.parents) if StateLayout(f).database.exists()), state_dir]:
+        if folder is not None and _inside(where, folder):
+            raise UsageError(f"{out} is in the state directory {folder}: {command} never writes its files there")
 
 
 def _inside(path: Path, folder: Path) -> bool:

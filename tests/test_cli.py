@@ -66,6 +66,24 @@ def test_sim_never_writes_its_files_into_a_state_directory_named_or_not(capsys, 
     assert sorted(p.relative_to(state) for p in state.rglob("*")) == before
 
 
+def test_record_never_writes_over_a_state_directorys_files(capsys, tmp_path):
+    """The bad-input campaign: `record --out STATE/pftrainer.db` (or a kept recording, also
+    through a link to the folder) wrote a recording over it, exit 0 -- the history lost."""
+    state = tmp_path / "state"
+    recording = tmp_path / "r.csv.gz"
+    write_recording(recording, ONE_ROW_RECORDING)
+    store_one_session(state, recording)
+    before = {p.relative_to(state): p.read_bytes() for p in state.rglob("*") if p.is_file()}
+    assert any(p.suffix == ".gz" for p in before)
+    (tmp_path / "link").symlink_to(state)
+    for out in (state / "pftrainer.db", *(state / p for p in before if p.suffix == ".gz"),
+                tmp_path / "link" / "new.csv"):
+        assert main(["record", "--sim", "--seconds", "1", "--out", str(out)]) == 2
+        assert capsys.readouterr().err.strip() == (f"pftrainer: {out} is in the state directory {state}: "
+                                                   "record never writes its files there")
+    assert {p.relative_to(state): p.read_bytes() for p in state.rglob("*") if p.is_file()} == before
+
+
 def test_sim_without_an_adc_says_so_and_exits_3_into_a_new_folder_too(capsys, tmp_path):
     """The folder is made as the session begins: a missing ADC said 'oled.gif: No such file
     or directory', exit 2."""

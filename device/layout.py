@@ -23,10 +23,11 @@ from pathlib import Path
 LIVE_RECORDING = "recording.csv.gz"       # a session's recording, in its folder
 PROGRESS = "progress.json"                # the coach's figures as of its last scored rep, in its folder
 FILES_IN = "files-in.txt"                 # in a session's folder: the folder the user chose for its files
-SESSION_FOLDER = re.compile(r"session-(\d+)")
-RECORDING_FILE = re.compile(r"session-(\d+)\.csv\.gz")
-HALF_WRITTEN = re.compile(r"session-(\d+)\.csv\.gz\.part")
-HALF_WRITTEN_SUMMARY = re.compile(r"session-(\d+)\.summary\.json\.part")
+_ID = r"([0-9]{1,9})"                      # a session's number: ASCII digits, as the database can hold it
+SESSION_FOLDER = re.compile(rf"session-{_ID}")
+RECORDING_FILE = re.compile(rf"session-{_ID}\.csv\.gz")
+HALF_WRITTEN = re.compile(rf"session-{_ID}\.csv\.gz\.part")
+HALF_WRITTEN_SUMMARY = re.compile(rf"session-{_ID}\.summary\.json\.part")
 
 
 @dataclass(frozen=True)

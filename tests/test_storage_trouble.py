@@ -404,6 +404,23 @@ def test_leftovers_are_closed_adopted_or_set_aside_never_lost(tmp_path):
     assert len(said) == 4 and any("orphans/session-00009.csv.gz" in line for line in said)
 
 
+@pytest.mark.parametrize("name", ["session-9223372036854775808", "session-99999999999999999999",
+                                  "session-4611686018427387904", "session-\u0661\u0662"])
+def test_a_stray_folder_no_session_could_have_made_is_left_alone(tmp_path, name):
+    """The bad-input campaign: a folder `sessions/session-<a number past SQLite's integers>` ended
+    every start in an OverflowError; a huge one that fits, or one of Arabic-Indic digits, was
+    taken for a session's and the next session numbered after it. No session has such a number:
+    the folder is no session's, left where it is, and numbering goes on from the sessions kept."""
+    state = tmp_path / "state"
+    with Store(state) as store:
+        store.start_session("2026-12-01T10:00:00", "kracht", None)
+    (state / "sessions" / name).mkdir(parents=True)
+    with Store(state) as store:
+        store.drain()
+        assert store.start_session("2026-12-01T11:00:00", "kracht", None).id == 2
+    assert (state / "sessions" / name).is_dir() and not (state / "orphans").exists()
+
+
 # --- the space reserve and the kept summaries ----------------------------------------------------------------
 def a_recording(session_id: int, started_at: str, program: str = "kracht") -> str:
     return (f"# pftrainer-recording v1\n# session={session_id}\n# started_at={started_at}\n# program={program}\n"

@@ -98,15 +98,17 @@ def _oled_check(platform: Platform, cfg: Config, screen_png: Path | None, panel)
         expected = image.rotate(-90 * cfg.oled.rotate, expand=True)   # luma turns it clockwise
         same = shown.tobytes() == expected.convert("1").tobytes()
         detail += ", emulator shows it pixel for pixel" if same else ", EMULATOR SHOWS SOMETHING ELSE"
+        saved = True
         if screen_png is not None:
             try:
                 png = io.BytesIO()
                 shown.resize((256, 128)).save(png, format="PNG")
                 write_bytes(screen_png, png.getvalue())          # whole, or not at all
                 detail += f", saved to {screen_png}"
-            except OSError as e:
+            except OSError as e:                                 # asked for and not done: no pass
+                saved = False
                 detail += f", NOT saved to {screen_png}: {e.strerror or e}"
-        return Check(name, same, detail)
+        return Check(name, same and saved, detail)
     return Check(name, True, detail)
 
 

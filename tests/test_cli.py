@@ -30,6 +30,23 @@ def test_selftest_sim_passes_and_reports_every_device(capsys, tmp_path):
     assert png.stat().st_size > 0
 
 
+def test_a_screen_png_that_cannot_be_written_fails_the_selftest(capsys, tmp_path, monkeypatch):
+    """The bad-input campaign: on a full disk the OLED check said `NOT saved to ...` and the
+    self-test still passed, exit 0 -- what was asked for was not done."""
+    import errno
+
+    import device.selftest
+
+    def full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(device.selftest, "write_bytes", full)
+    png = tmp_path / "screen.png"
+    assert main(["selftest", "--sim", "--screen", str(png)]) == 1
+    out = capsys.readouterr().out
+    assert f"NOT saved to {png}: No space left on device" in out and "all checks passed" not in out
+    assert not png.exists()
+
+
 @pytest.mark.parametrize("faults, failing", [
     ("adc_absent = true", "ADC (ADS1115) not found at I2C address 0x48"),
     ("oled_absent = true", "OLED not found at I2C address 0x3C"),

@@ -99,6 +99,26 @@ def _png(text: str) -> Path:
     return Path(text)
 
 
+OTHER_KINDS = (".html", ".htm", ".csv", ".gz", ".edf", ".png", ".gif", ".db", ".json", ".toml")
+
+
+def _kind(what: str, *own: str):
+    """An argparse type: a path that does not name another of the device's kinds of file (a
+    page written over a recording, say); a name without one of them (a pipe) is taken."""
+    others = tuple(k for k in OTHER_KINDS if k not in own)
+
+    def parse(text: str) -> Path:
+        if text.lower().endswith(others):
+            raise argparse.ArgumentTypeError(f"{text!r} names another kind of file: {what} is written "
+                                              f"as {own[0]}")
+        return _path(text)
+    return parse
+
+
+_html = _kind("the page", ".html", ".htm")
+_csv = _kind("the table", ".csv")
+
+
 class _Version(argparse.Action):
     """--version: the installed package's version (pyproject.toml's), looked up only when
     asked (it takes a few ms here, some 50 on a Pi Zero: not for every command)."""
@@ -174,8 +194,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="the physiotherapist's report: one printable HTML page (and/or a CSV)")
     p.add_argument("--state-dir", type=_path, metavar="DIR", default=Path("/var/lib/pftrainer"),
                    help="the device's state directory (default /var/lib/pftrainer)")
-    p.add_argument("--out", type=_path, metavar="FILE.html", help="the page to write")
-    p.add_argument("--csv", type=_path, metavar="FILE.csv", help="also write one row per session")
+    p.add_argument("--out", type=_html, metavar="FILE.html", help="the page to write")
+    p.add_argument("--csv", type=_csv, metavar="FILE.csv", help="also write one row per session")
     p.add_argument("--profile", type=_profile, metavar="N", help=PROFILE_HELP)
     p.add_argument("--from", dest="since", type=_date, metavar="YYYY-MM-DD", help="from this day (default: the first)")
     p.add_argument("--to", dest="until", type=_date, metavar="YYYY-MM-DD", help="up to this day (default: the last)")

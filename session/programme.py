@@ -102,6 +102,7 @@ ASSESS_PARTS = {"rest_before": ("relax",), "rest_after": ("relax",), "flick": ("
                 "hold": ("lift",), "endurance": ("lift",)}     # an assessment's parts, and the steps that measure them
 
 MAX_DURATION_S = 600.0
+MAX_SESSION_S = 7200.0          # a session's longest plan (`run` gives a simulated one up after as long)
 MAX_STEPS = 50                  # steps in one repetition (the built-ins have at most 9)
 MAX_FILE_BYTES = 64 * 1024      # a programme file (the built-ins are 1-3 KiB)
 FLOOR_PCT = 25.0                # floor n = n x 25 % of the maximum
@@ -398,7 +399,9 @@ def _programme(path: Path, data: dict[str, Any]) -> Programme:
                             lo_open=False)
 
     raw_steps = data["steps"]
-    if not isinstance(raw_steps, list) or not raw_steps:
+    if not isinstance(raw_steps, list):
+        raise _bad(path, "steps", f"must be [[steps]] tables, not {type(raw_steps).__name__} {raw_steps!r}")
+    if not raw_steps:
         raise _bad(path, "steps", "needs at least one step ([[steps]] tables)")
     if len(raw_steps) > MAX_STEPS:
         raise _bad(path, "steps", f"are {len(raw_steps)}: a repetition has at most {MAX_STEPS} steps")
@@ -419,6 +422,11 @@ def _programme(path: Path, data: dict[str, Any]) -> Programme:
                                           "(a lift with hold_s in seconds)")
     if all(step.kind != "relax" for step in steps) and any(level.relax_s is not None for level in programme.levels):
         raise _bad(path, "levels.relax_s", "sets the length of the relax steps, and there is none")
+    longest_s = max(programme.at_level(n).duration_s(max_known=False, longest=True)
+                    for n in range(1, max(1, len(programme.levels)) + 1))
+    if longest_s > MAX_SESSION_S:
+        raise _bad(path, "steps", f"add up to a session of {longest_s / 60:.0f} min (series x reps x steps, at its "
+                                  f"longest level): a session takes at most {MAX_SESSION_S / 60:.0f} min")
     return programme
 
 

@@ -601,20 +601,28 @@ def test_the_levels_a_damaged_database_lost_come_back_from_the_newest_recordings
     assert "storage: levels taken from the recordings: kracht 2" in said
 
 
-@pytest.mark.parametrize("value", ["x", b"\x00", -3.0, 1e308, 0.0])
-def test_a_damaged_stored_maximum_is_measured_again_and_said_in_one_line(tmp_path, capsys, value):
-    """The bad-input campaign: today's maximum stored as text made every start end in a
-    traceback (`round()` of a str) and left an empty session behind; a negative or huge one was
-    taken as the target of every rep (P 0.00, contraction 0.0) without a word. The session
-    measures the maximum again, said in one line, and keeps what it measured."""
+def _one_session_then(tmp_path, sql: str, params: tuple) -> tuple:
+    """`run --sim` of one `micro` session into a new state directory, then `sql` on its database:
+    the state directory, the run's arguments (to run again) and the rows `sql` changed."""
     state, cfg = tmp_path / "state", tmp_path / "pftrainer.toml"
     cfg.write_text("[sim]\ncpu_factor = 0\n[sampling]\nrate_hz = 50\n")
     run = ["--config", str(cfg), "run", "--sim", "--sessions", "1", "--program", "micro", "--state-dir", str(state)]
     assert main(run) == 0
     db = sqlite3.connect(state / "pftrainer.db")
     with db:
-        assert db.execute("UPDATE maximum SET max_drop_kpa = ?", (value,)).rowcount == 1
+        changed = db.execute(sql, params).rowcount
     db.close()
+    return state, run, changed
+
+
+@pytest.mark.parametrize("value", ["x", b"\x00", -3.0, 1e308, 0.0])
+def test_a_damaged_stored_maximum_is_measured_again_and_said_in_one_line(tmp_path, capsys, value):
+    """The bad-input campaign: today's maximum stored as text made every start end in a
+    traceback (`round()` of a str) and left an empty session behind; a negative or huge one was
+    taken as the target of every rep (P 0.00, contraction 0.0) without a word. The session
+    measures the maximum again, said in one line, and keeps what it measured."""
+    state, run, changed = _one_session_then(tmp_path, "UPDATE maximum SET max_drop_kpa = ?", (value,))
+    assert changed == 1
     capsys.readouterr()
     assert main(run) == 0
     err = capsys.readouterr().err
@@ -634,14 +642,8 @@ def test_a_damaged_stored_setting_is_the_configs_and_one_line_not_a_crash_at_sta
     """The bad-input campaign: a setting cell the database holds damaged made `run` end in a
     traceback before any session (`float('abc')`, a PWM value of 5, no texts for 'xx') -- as a
     service, a restart loop. The config's value stands in, said in one line."""
-    state, cfg = tmp_path / "state", tmp_path / "pftrainer.toml"
-    cfg.write_text("[sim]\ncpu_factor = 0\n[sampling]\nrate_hz = 50\n")
-    run = ["--config", str(cfg), "run", "--sim", "--sessions", "1", "--program", "micro", "--state-dir", str(state)]
-    assert main(run) == 0
-    db = sqlite3.connect(state / "pftrainer.db")
-    with db:
-        db.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (key, value))
-    db.close()
+    state, run, _ = _one_session_then(tmp_path, "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
+                                      (key, value))
     capsys.readouterr()
     assert main(run) == 0
     err = capsys.readouterr().err

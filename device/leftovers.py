@@ -115,9 +115,9 @@ class Leftovers:
         shutil.rmtree(folder)
         self.log(f"storage: removed {folder.name}: session {sid} is stored")
 
-    def _close(self, sid: int, folder: Path | None, has_row: bool, how: str = "was left unfinished") -> None:
+    def _close(self, sid: int, folder: Path | None, has_row: bool, how: str | None = None) -> None:
         """Close session `sid`, which never finished (or has no row yet); `how` it came to
-        need closing, for the log."""
+        need closing, for the log (by default: left unfinished, or missing from the history)."""
         files = self.layout.files_of(folder) if folder is not None else None
         recording = _live_recording(files) if files is not None else None
         text = whole_lines(recording) if recording is not None else b""
@@ -129,7 +129,9 @@ class Leftovers:
             self._set_aside(folder if folder is not None else target,
                             f"no session {sid} in the history, and its recording does not name it")
             return
-        summary = _summary(files / "summary.json" if files is not None else self.layout.kept_summary(sid))
+        summary_path = files / "summary.json" if files is not None else self.layout.kept_summary(sid)
+        summary = _summary(summary_path)
+        unreadable = summary is None and summary_path.exists()
         if recording is not None and not target.exists() and summary is None:
             text = _ended(text, INTERRUPTED)
         if summary is None:
@@ -151,8 +153,11 @@ class Leftovers:
                             "WHERE id = ?", (int(completed), summary.get("duration_s"), json.dumps(summary),
                                              target.name if target.exists() else None, sid))
         kept = f"its recording in {target.name}" if target.exists() else "no recording was found"
+        if how is None:
+            how = "was left unfinished" if has_row else "was missing from the history"
         self.log(f"storage: session {sid} {how}: kept as "
-                 f"{'completed' if completed else 'interrupted'}, {kept}")
+                 f"{'completed' if completed else 'interrupted'}, {kept}"
+                 + (f"; its summary {summary_path.name} could not be read" if unreadable else ""))
         if folder is not None:
             shutil.rmtree(folder)
 

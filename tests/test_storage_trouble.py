@@ -402,6 +402,31 @@ def test_leftovers_are_closed_adopted_or_set_aside_never_lost(tmp_path):
         a_rep(1).as_dict(), a_rep(2).as_dict()]
     assert [p.name for p in (state / "orphans").iterdir()] == ["session-00009.csv.gz"]
     assert len(said) == 4 and any("orphans/session-00009.csv.gz" in line for line in said)
+    assert "storage: session 2 was left unfinished: kept as interrupted, its recording in session-00002.csv.gz" \
+        in said
+    assert "storage: session 3 was missing from the history: kept as completed, its recording in " \
+           "session-00003.csv.gz" in said        # (it said "was left unfinished: kept as completed")
+
+
+def test_a_leftover_whose_summary_cannot_be_read_says_so(tmp_path):
+    """The bad-input campaign: a session folder whose summary.json was damaged was kept as
+    interrupted, its reps gone, and the log said only that it was left unfinished."""
+    state = tmp_path / "state"
+    Store(state).close()
+    folder = state / "sessions" / "session-00001"
+    folder.mkdir()
+    (folder / "recording.csv").write_text(
+        "# pftrainer-recording v1\n# session=1\n# started_at=2026-11-30T12:00:00\n# program=kracht\n"
+        "t,perineal_kpa,seat_left_kg,seat_right_kg\n0.0000,2.50000,30.000,30.000\n")
+    (folder / "summary.json").write_text("{nope")
+    said = []
+    with Store(state, log=said.append) as store:
+        store.drain()
+        [row] = store.sessions()
+    assert not row["completed"]
+    assert [line for line in said if line.startswith("storage: session 1 ")] == [
+        "storage: session 1 was missing from the history: kept as interrupted, its recording in "
+        "session-00001.csv.gz; its summary summary.json could not be read"]
 
 
 @pytest.mark.parametrize("name", ["session-9223372036854775808", "session-99999999999999999999",

@@ -37,8 +37,8 @@ in kPa, compared with thresholds that are multiples of what rest looks like.
   periods (longer than an inhale, a sigh or a cough stays up there) and then falls as a lift
   does (by the fall threshold within `fall_window_s`) to the level threshold below the lowest
   it was up there (deeper than that stay's own breaths), it is a new lift: the contraction
-  ended when the level came up, its residual is that stay's mean, and the new one begins
-  with the fall (`split_t`).
+  ended when the level came to that stay's mean (its residual), and the new one begins with
+  the fall (`split_t`).
 """
 
 from __future__ import annotations
@@ -308,8 +308,14 @@ class LiftDetector:
         if before - y < thr.lift_fall_kpa or y > self._was_up_low - thr.lift_level_kpa:
             return
         self.split_t, self.split_peak_kpa = t, self._peak
-        ended_t = self._was_up_since
-        n, times = self._n_trace, self._trace_t                     # its metrics: up to its end
+        ended_t = self._was_up_since                 # it ended where the level came to that stay's mean
+        settled_kpa = self._was_up_mean + 0.5 * thr.lift_level_kpa
+        times, drops = self._trace_t, self._trace_drop
+        for i in range(self._n_trace):
+            if times[i] >= self._was_up_since and drops[i] <= settled_kpa:
+                ended_t = times[i] if times[i] < self._was_up_until else self._was_up_until
+                break
+        n = self._n_trace                                             # its metrics: up to its end
         while n and times[n - 1] > ended_t:
             n -= 1
         self._n_trace = n

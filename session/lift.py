@@ -87,7 +87,7 @@ class LiftDetector:
                  "_quick_rise", "_slow_since", "_peak", "_hold", "_t_peak", "_release_since", "_plateau_since",
                  "_recover_since", "_settle_until", "_settle_sum", "_settle_n", "_n_trace", "_next_trace_t",
                  "split_t", "split_peak_kpa", "_up_since", "_up_low", "_up_sum", "_up_n", "_was_up_since",
-                 "_was_up_until", "_was_up_low", "_was_up_mean")
+                 "_was_up_until", "_was_up_low", "_was_up_mean", "_was_up_peak", "_was_up_t_peak")
 
     def __init__(self, log: EventLog, history: History, slow_history: History, *, confirm_s: float = 0.05,
                  fall_window_s: float = 0.8, slow_window_s: float = 2.5, slow_confirm_s: float = 0.8, hold_after_s: float = 0.15, hold_tau_s: float = 1.5,
@@ -150,7 +150,7 @@ class LiftDetector:
         """No stay of the level up within half the peak, under way or just over, is known."""
         self._up_since = self._was_up_since = self._was_up_until = -1.0
         self._up_low = self._was_up_low = math.inf
-        self._up_sum = self._was_up_mean = 0.0
+        self._up_sum = self._was_up_mean = self._was_up_peak = self._was_up_t_peak = 0.0
         self._up_n = 0
 
     @property
@@ -272,6 +272,7 @@ class LiftDetector:
                 if t - self._up_since >= SAGGED_PERIODS * thr.breath_period_s:   # fall may be a lift's)
                     self._was_up_since, self._was_up_until = self._up_since, t
                     self._was_up_low, self._was_up_mean = self._up_low, self._up_sum / self._up_n
+                    self._was_up_peak, self._was_up_t_peak = peak, self._t_peak     # (a lift may go deeper)
                 self._up_since = -1.0
         letting_go = drop < self.release_fraction * level
         if letting_go or drop >= (self.release_fraction + SLOW_RELEASE_BACK) * peak:
@@ -307,6 +308,7 @@ class LiftDetector:
         before = self.history.max_since(since_t if since_t > calm_since_t else calm_since_t, y)
         if before - y < thr.lift_fall_kpa or y > self._was_up_low - thr.lift_level_kpa:
             return
+        self._peak, self._t_peak = self._was_up_peak, self._was_up_t_peak   # its own, not the new lift's
         self.split_t, self.split_peak_kpa = t, self._peak
         ended_t = self._was_up_since                 # it ended where the level came to that stay's mean
         settled_kpa = self._was_up_mean + 0.5 * thr.lift_level_kpa

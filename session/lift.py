@@ -31,6 +31,14 @@ in kPa, compared with thresholds that are multiples of what rest looks like.
   within half a breath).
 - **End**: the pressure is back within the relaxation band, or it has stopped rising
   for `plateau_s` (an incomplete relaxation: the rest is the residual).
+- **A new lift in a sagged hold**: a hold that tired and was let go slowly to a residual may
+  never be seen to release (the held level follows it down, as it follows fatigue). When the
+  level has stayed up, within `release_fraction` of the peak, for `SAGGED_PERIODS` breath
+  periods (longer than an inhale, a sigh or a cough stays up there) and then falls as a lift
+  does (by the fall threshold within `fall_window_s`) to the level threshold below the lowest
+  it was up there (deeper than that stay's own breaths), it is a new lift: the contraction
+  ended when the level came to that stay's mean (its residual), and the new one begins with
+  the fall (`split_t`).
 """
 
 from __future__ import annotations
@@ -66,6 +74,7 @@ FALLING_WAIT_S = 0.4           # beginning meanwhile would hide it): where it co
                                # at the end of an exhale's dwell (timed from its own fall, from where the level
                                # dwelt) from a slow one (timed from its slow fall)
 SETTLED_SHARE = 0.25           # coming back by less than this share of the level threshold in a breath: settled
+SAGGED_PERIODS = 1.0           # a hold up within half its peak this many breath periods, then a lift's fall: a new lift
 
 
 class LiftDetector:
@@ -76,7 +85,9 @@ class LiftDetector:
                  "_trace_t", "_trace_drop",
                  "_trace_size", "_ref_mark", "_below_since", "_slow_before", "_falling_since_t", "_dwelt_kpa", "_rest_before_kpa", "_loud_t", "_onset", "_before", "_next_check_t",
                  "_quick_rise", "_slow_since", "_peak", "_hold", "_t_peak", "_release_since", "_plateau_since",
-                 "_recover_since", "_settle_until", "_settle_sum", "_settle_n", "_n_trace", "_next_trace_t")
+                 "_recover_since", "_settle_until", "_settle_sum", "_settle_n", "_n_trace", "_next_trace_t",
+                 "split_t", "split_peak_kpa", "_up_since", "_up_low", "_up_sum", "_up_n", "_was_up_since",
+                 "_was_up_until", "_was_up_low", "_was_up_mean", "_was_up_peak", "_was_up_t_peak")
 
     def __init__(self, log: EventLog, history: History, slow_history: History, *, confirm_s: float = 0.05,
                  fall_window_s: float = 0.8, slow_window_s: float = 2.5, slow_confirm_s: float = 0.8, hold_after_s: float = 0.15, hold_tau_s: float = 1.5,
@@ -131,6 +142,16 @@ class LiftDetector:
         self._settle_n = 0
         self._n_trace = 0
         self._next_trace_t = 0.0
+        self.split_t = -1.0                   # when a sagged hold was last found to be a new lift ...
+        self.split_peak_kpa = 0.0             # ... and how far the one it ended had dropped
+        self._forget_up()
+
+    def _forget_up(self) -> None:
+        """No stay of the level up within half the peak, under way or just over, is known."""
+        self._up_since = self._was_up_since = self._was_up_until = -1.0
+        self._up_low = self._was_up_low = math.inf
+        self._up_sum = self._was_up_mean = self._was_up_peak = self._was_up_t_peak = 0.0
+        self._up_n = 0
 
     @property
     def peak_kpa(self) -> float:
@@ -146,6 +167,8 @@ class LiftDetector:
         level itself has moved (a "lift" that never ends, a relaxation that never comes back)."""
         if self.state != REST:
             self._under_way(t, dt, y, rest, thr)
+            if self.state == HOLD and self._was_up_since >= 0.0 and quiet:
+                self._sagged_then_lifted(t, y, rest.baseline_kpa, calm_since_t, thr)
             return
         if not quiet:
             self._loud_t = t
@@ -238,6 +261,19 @@ class LiftDetector:
         else:
             self._hold += (drop - self._hold) * (dt / (self.hold_tau_s + dt))
             level = self._hold
+            if drop <= self.release_fraction * peak:      # up within half the peak: a sag, or a let-go
+                if self._up_since < 0.0:
+                    self._up_since, self._up_low, self._up_sum, self._up_n = t, y, 0.0, 0
+                if y < self._up_low:
+                    self._up_low = y
+                self._up_sum += drop
+                self._up_n += 1
+            elif self._up_since >= 0.0:                     # down again: remember that stay (the
+                if t - self._up_since >= SAGGED_PERIODS * thr.breath_period_s:   # fall may be a lift's)
+                    self._was_up_since, self._was_up_until = self._up_since, t
+                    self._was_up_low, self._was_up_mean = self._up_low, self._up_sum / self._up_n
+                    self._was_up_peak, self._was_up_t_peak = peak, self._t_peak     # (a lift may go deeper)
+                self._up_since = -1.0
         letting_go = drop < self.release_fraction * level
         if letting_go or drop >= (self.release_fraction + SLOW_RELEASE_BACK) * peak:
             self._slow_since = -1.0                      # back up: that was a breath, not a let-go
@@ -261,6 +297,35 @@ class LiftDetector:
         if t - self.lift.start > self.max_lift_s:       # a new resting level, not a hold
             rest.baseline_kpa = y
             self._end(t, t, y)
+
+    def _sagged_then_lifted(self, t: float, y: float, base: float, calm_since_t: float, thr: Thresholds) -> None:
+        """After a long stay up within half the peak (`_was_up_*`), a lift's quick fall to below
+        that stay's breaths: end the contraction where the level came up, begin a new one."""
+        if t - self._was_up_until > self.fall_window_s:       # the fall from up there took too long
+            self._was_up_since = -1.0
+            return
+        since_t = t - self.fall_window_s
+        before = self.history.max_since(since_t if since_t > calm_since_t else calm_since_t, y)
+        if before - y < thr.lift_fall_kpa or y > self._was_up_low - thr.lift_level_kpa:
+            return
+        self._peak, self._t_peak = self._was_up_peak, self._was_up_t_peak   # its own, not the new lift's
+        self.split_t, self.split_peak_kpa = t, self._peak
+        ended_t = self._was_up_since                 # it ended where the level came to that stay's mean
+        settled_kpa = self._was_up_mean + 0.5 * thr.lift_level_kpa
+        times, drops = self._trace_t, self._trace_drop
+        for i in range(self._n_trace):
+            if times[i] >= self._was_up_since and drops[i] <= settled_kpa:
+                ended_t = times[i] if times[i] < self._was_up_until else self._was_up_until
+                break
+        n = self._n_trace                                             # its metrics: up to its end
+        while n and times[n - 1] > ended_t:
+            n -= 1
+        self._n_trace = n
+        self._end(t, ended_t, y)
+        self._settle_sum, self._settle_n = self._was_up_mean, 1     # its residual: the stay's mean drop
+        self._before = before
+        self._onset = max(self._began(self.history, y, t), ended_t)
+        self._start(t, base, y)
 
     def _fell(self, history: History, t: float, since_t: float, calm_since_t: float, top: float, y: float,
               thr: Thresholds) -> bool:
@@ -324,6 +389,7 @@ class LiftDetector:
         self._t_peak = t
         self.cross_t = self._release_since = -1.0
         self._forget_slow_fall()
+        self._forget_up()
         self._n_trace = 0
         self._next_trace_t = t
 

@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 from device import config
 from device.layout import StateLayout, file_in_the_way, not_a_folder
 from device.programmes import PROGRAMS_DIR, configured_programmes, origin
+from device.stored_values import MAXIMUM_KPA_RANGE
 from device.texts import numbers_text, plural
 from drivers.errors import HardwareError
 from device.stopping import Interrupted, StopRequested, interruptible
-from device.stored_values import MAXIMUM_KPA_RANGE
 from device.writer import StorageUnfinished
 from session.adherence import CONTRACTIONS_PER_DAY, streak, weeks
 from session.programme import ProgrammeError

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from device import stored_values
 from device.buzz import PATTERNS
 from device.config import Config
 from device.appending import GzipTextFile, TextFile
@@ -38,7 +39,6 @@ from device.hardware import Platform
 from device.layout import FILES_IN, LIVE_RECORDING, PROGRESS
 from device.reactor import NEVER, NOW
 from device.screens import render
-from device import stored_values
 from device.stopping import StopFlag, StopRequested
 from device.ui import SessionUi
 from device.writer import Writer

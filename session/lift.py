@@ -300,7 +300,8 @@ class LiftDetector:
 
     def _sagged_then_lifted(self, t: float, y: float, base: float, calm_since_t: float, thr: Thresholds) -> None:
         """After a long stay up within half the peak (`_was_up_*`), a lift's quick fall to below
-        that stay's breaths: end the contraction where the level came up, begin a new one."""
+        that stay's breaths: end the contraction where the level came to that stay's mean, with
+        its own peak and the stay's mean drop as its residual, and begin a new one."""
         if t - self._was_up_until > self.fall_window_s:       # the fall from up there took too long
             self._was_up_since = -1.0
             return

@@ -53,6 +53,7 @@ def _ranged(convert, lo, hi, what: str):
             raise argparse.ArgumentTypeError(f"must be {lo} .. {hi}, got {text}" if hi < 2**31
                                              else f"must be {lo} or more, got {text}")
         return value
+    parse.span = f"{lo}-{hi}"              # for the options' help
     return parse
 
 
@@ -148,14 +149,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("selftest", help="find and exercise every device, print a report")
     p.add_argument("--sim", action="store_true", help="run on the hardware simulator")
-    p.add_argument("--seed", type=_seed, help="simulator seed (overrides [sim] seed)")
+    p.add_argument("--seed", type=_seed, help=f"simulator seed, {_seed.span} (overrides [sim] seed)")
     p.add_argument("--screen", type=_png, metavar="FILE.png",
                    help="with --sim: save what the OLED shows as a PNG")
 
     p = sub.add_parser("record", help="record the cushion signal to a v1 recording (CSV)")
     p.add_argument("--sim", action="store_true", help="run on the hardware simulator")
-    p.add_argument("--seed", type=_seed, help="simulator seed (overrides [sim] seed)")
-    p.add_argument("--seconds", type=_seconds, default=60.0, help="length (default 60)")
+    p.add_argument("--seed", type=_seed, help=f"simulator seed, {_seed.span} (overrides [sim] seed)")
+    p.add_argument("--seconds", type=_seconds, default=60.0, help=f"length, {_seconds.span} (default 60)")
     p.add_argument("--out", type=_path, required=True, metavar="FILE", help="recording to write")
 
     p = sub.add_parser("sim", help="run a whole guided session on the simulator")
@@ -164,11 +165,11 @@ def build_parser() -> argparse.ArgumentParser:
     who.add_argument("--persona", metavar="NAME", help="simulated person (default strong)")
     who.add_argument("--cushion", type=_path, metavar="RECORDING.csv",
                      help="play a v1 recording as the cushion input instead of a persona")
-    p.add_argument("--seed", type=_seed, help="simulator seed (overrides [sim] seed)")
+    p.add_argument("--seed", type=_seed, help=f"simulator seed, {_seed.span} (overrides [sim] seed)")
     p.add_argument("--out", type=_path, required=True, metavar="DIR",
                    help="folder for the session files (made if missing, in a folder that is there)")
     p.add_argument("--lang", choices=("nl", "en"), help="screen language (default: [ui] language)")
-    p.add_argument("--max-kpa", type=_kpa, metavar="KPA", help="skip calibration: the user's maximal lift")
+    p.add_argument("--max-kpa", type=_kpa, metavar="KPA", help=f"skip calibration: the user's maximal lift, {_kpa.span} kPa")
     p.add_argument("--state-dir", type=_path, metavar="DIR",
                    help="also keep the session in this history (as the device does)")
 
@@ -179,13 +180,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the programme the menu starts on (default: the assessment, meting, when one is "
                         "due -- at first, and every 14 days; else the last one used, at first basis)")
     p.add_argument("--sessions", type=_count, metavar="N",
-                   help="stop after N completed sessions (default: run until stopped; with --sim 1)")
+                   help=f"stop after N completed sessions, {_count.span} (default: run until stopped; with --sim 1)")
     p.add_argument("--stand-up", type=_seconds, metavar="S",
-                   help="with --sim: the user stands up S seconds into each session, back 15 s later")
+                   help=f"with --sim: the user stands up S seconds into each session ({_seconds.span}), back 15 s later")
     p.add_argument("--days-between", type=_days, metavar="D",
-                   help="with --sim: the user comes back D simulated days after each session (weeks of "
+                   help=f"with --sim: the user comes back D simulated days ({_days.span}) after each session (weeks of "
                         "training: levels, assessments, advice)")
-    p.add_argument("--seed", type=_seed, help="simulator seed (overrides [sim] seed)")
+    p.add_argument("--seed", type=_seed, help=f"simulator seed, {_seed.span} (overrides [sim] seed)")
     p.add_argument("--profile", type=_profile, metavar="N",
                    help=f"who trains (1-{config.MAX_PROFILES}, up to [session] profiles; default: who trained last)")
     p.add_argument("--state-dir", type=_path, metavar="DIR",
@@ -236,7 +237,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("recording", type=_path, metavar="RECORDING.csv")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     p.add_argument("--max-kpa", type=_kpa, metavar="KPA",
-                   help="the user's maximal lift (peak drop, kPa), for %% of maximum")
+                   help=f"the user's maximal lift (peak drop, {_kpa.span} kPa), "
+                        "for %% of maximum")
     return parser
 
 

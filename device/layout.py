@@ -24,6 +24,8 @@ LIVE_RECORDING = "recording.csv.gz"       # a session's recording, in its folder
 PROGRESS = "progress.json"                # the coach's figures as of its last scored rep, in its folder
 FILES_IN = "files-in.txt"                 # in a session's folder: the folder the user chose for its files
 _ID = r"([0-9]{1,9})"                      # a session's number: ASCII digits, as the database can hold it
+NUMBERING_LIMIT = 10 ** 8                   # a stray file numbered higher sets no next number: the numbers
+                                            # given out stay far within the 9 digits their files are found by
 SESSION_FOLDER = re.compile(rf"session-{_ID}")
 RECORDING_FILE = re.compile(rf"session-{_ID}\.csv\.gz")
 HALF_WRITTEN = re.compile(rf"session-{_ID}\.csv\.gz\.part")

@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import IO, Callable
 
 from device.config import DEFAULT_PROFILE, MAX_PROFILES
-from device.layout import StateLayout, not_a_folder
+from device.layout import NUMBERING_LIMIT, StateLayout, not_a_folder
 from device.leftovers import Leftovers, keep_files
 from device.reserve import Reserve
 from device.salvage import move_aside, salvage
@@ -359,8 +359,8 @@ class Store:
         self._writer_db: sqlite3.Connection | None = None     # used on the writer's thread only
         self.db = self._open()
         layout = self.layout
-        self._next_id = 1 + max([self._last_session_id(), *layout.session_folders(), *layout.recording_files(),
-                                 *layout.half_written()])
+        numbered = (*layout.session_folders(), *layout.recording_files(), *layout.half_written())
+        self._next_id = 1 + max([self._last_session_id(), *(n for n in numbered if n < NUMBERING_LIMIT)])
         first_new = self._first_new = self._next_id
         self.writer.keep_reserve(Reserve(layout.reserve))
         self._write(lambda db: Leftovers(db, layout, first_new, self.log).tidy())

@@ -430,12 +430,13 @@ def test_a_leftover_whose_summary_cannot_be_read_says_so(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["session-9223372036854775808", "session-99999999999999999999",
-                                  "session-4611686018427387904", "session-\u0661\u0662"])
+                                  "session-4611686018427387904", "session-\u0661\u0662", "session-999999999"])
 def test_a_stray_folder_no_session_could_have_made_is_left_alone(tmp_path, name):
     """The bad-input campaign: a folder `sessions/session-<a number past SQLite's integers>` ended
     every start in an OverflowError; a huge one that fits, or one of Arabic-Indic digits, was
-    taken for a session's and the next session numbered after it. No session has such a number:
-    the folder is no session's, left where it is, and numbering goes on from the sessions kept."""
+    taken for a session's and the next session numbered after it (a reviewer: one of nine digits
+    made the next 1,000,000,000, whose files the tidying no longer finds). No session has such a
+    number: the folder is no session's, and numbering goes on from the sessions kept."""
     state = tmp_path / "state"
     with Store(state) as store:
         store.start_session("2026-12-01T10:00:00", "kracht", None)

@@ -555,8 +555,8 @@ def _cmd_report(args, cfg) -> int:
     if args.out is not None and args.csv is not None and args.out.resolve() == args.csv.resolve():
         raise UsageError(f"--out and --csv are one file ({args.out}): the table would overwrite the page")
     for option, path in (("--out", args.out), ("--csv", args.csv)):
-        if path is not None and _inside(path, args.state_dir):
-            raise UsageError(f"{path} is in the state directory {args.state_dir}: report never writes there")
+        if path is not None:
+            _outside_state_dirs(path, "report", args.state_dir)
         if path is not None:
             _writable_target(option, path, folder=False)
     # after the checks: the report's modules (numpy with them) take a second or more to

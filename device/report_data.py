@@ -15,7 +15,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from device.config import DEFAULT_PROFILE
-from device.stored_values import count, moment, number, table
+from device.stored_values import count, maximum_kpa, moment, number, table
 from session.adherence import Week, iso_week, weeks
 from session.advice import Measured, see_physio
 from session.coach import MISTAKE_KINDS
@@ -216,12 +216,16 @@ def _assessments(store, profile: int, period: Period, problems: list[Problem]) -
 
 
 def _maxima(store, profile: int) -> list[tuple[datetime.date, float]]:
+    """The maxima kept, by day: a damaged cell (no day, no lift of `MAXIMUM_KPA_RANGE`) is left out."""
     out = []
     for row in store.maxima(profile):
+        kpa = maximum_kpa(row["max_drop_kpa"])
         try:
-            out.append((datetime.date.fromisoformat(row["day"]), float(row["max_drop_kpa"])))
+            day = datetime.date.fromisoformat(row["day"])
         except (TypeError, ValueError):
             continue
+        if kpa is not None:
+            out.append((day, kpa))
     return out
 
 

@@ -584,7 +584,15 @@ def test_a_page_that_cannot_be_written_or_would_go_into_the_state_dir_is_one_lin
     keep(state, tmp_path, [kracht("2026-11-30")])
     assert main(["report", "--state-dir", str(state), "--out", str(state / "r.html")]) == 2
     assert capsys.readouterr().err == (f"pftrainer: {state}/r.html is in the state directory {state}: "
-                                       "report never writes there\n")
+                                       "report never writes its files there\n")
+    other = tmp_path / "other"      # another device's state directory, not the one named (a reviewer)
+    keep(other, tmp_path, [kracht("2026-11-30")])
+    before = (other / "pftrainer.db").read_bytes()
+    for name in ("pftrainer.db-wal", "pftrainer.lock"):
+        assert main(["report", "--state-dir", str(state), "--out", str(other / name)]) == 2
+        assert capsys.readouterr().err == (f"pftrainer: {other / name} is in the state directory {other}: "
+                                           "report never writes its files there\n")
+    assert (other / "pftrainer.db").read_bytes() == before and not (other / "pftrainer.db-wal").exists()
     assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "no" / "r.html")]) == 2
     err = capsys.readouterr().err
     assert err == f"pftrainer: --out {tmp_path / 'no' / 'r.html'}: no folder {tmp_path / 'no'}\n"
@@ -654,3 +662,22 @@ def test_report_history_and_export_leave_nothing_open_in_the_state_folder(tmp_pa
     held = [os.readlink(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")
             if os.path.exists(f"/proc/self/fd/{fd}")]
     assert not [path for path in held if path.startswith(str(state))]
+
+
+def test_a_damaged_stored_maximum_is_left_out_of_the_maxima_drawn(tmp_path):
+    """A reviewer: the report read the kept maxima with float(), so a cell of -3, 1e308 or 'nan'
+    was drawn as a day's maximum, where the device itself takes it for damaged (and measures
+    again): the report leaves out what the device would not use."""
+    from device.report_data import _maxima
+    state = tmp_path / "state"
+    with Store(state) as store:
+        for day, kpa in (("2026-11-28", 1.2), ("2026-11-29", 1.3), ("2026-11-30", 1.4)):
+            store.save_maximum(day, kpa)
+    db = sqlite3.connect(state / "pftrainer.db")
+    with db:
+        db.execute("UPDATE maximum SET max_drop_kpa = -3 WHERE day = '2026-11-29'")
+        db.execute("INSERT INTO maximum (profile, day, max_drop_kpa) VALUES (1, '2026-12-01', 'nan')")
+        db.execute("INSERT INTO maximum (profile, day, max_drop_kpa) VALUES (1, 'never', 1.5)")
+    db.close()
+    with Store(state, read_only=True) as store:
+        assert _maxima(store, 1) == [(datetime.date(2026, 11, 28), 1.2), (datetime.date(2026, 11, 30), 1.4)]

@@ -341,7 +341,13 @@ class GuidedSession:
         session killed later leaves it for the day's next sessions, which need not measure it
         again."""
         if self.store is not None and self.coach.max_measured and not self._maximum_kept:
-            self._maximum_kept = True
+            self._save_maximum()
+
+    def _save_maximum(self) -> None:
+        """Today's maximum, as the calibration measured it, when it is one the device reads
+        back (`MAXIMUM_KPA_RANGE`: else the day's next session measures it again)."""
+        self._maximum_kept = True
+        if stored_values.maximum_kpa(self.coach.max_drop_kpa) is not None:
             self.store.save_maximum(self.today, self.coach.max_drop_kpa, self.profile)
 
     def _store_step(self) -> bool:
@@ -431,7 +437,7 @@ class GuidedSession:
         self.writer.submit(lambda: write_text(path, text), files=(path,))
         if self.store is not None:
             if coach.max_measured and not self._maximum_kept:
-                self.store.save_maximum(self.today, coach.max_drop_kpa, self.profile)
+                self._save_maximum()
             self.store.finish_session(self._session_ref, summary,
                                       [e.as_dict() for e in self.completed_events],
                                       self.files.recording, completed=aborted is None)

@@ -654,11 +654,11 @@ def test_a_damaged_stored_maximum_is_measured_again_and_said_in_one_line(tmp_pat
     err = capsys.readouterr().err
     said = [line for line in err.splitlines() if "stored maximum" in line]
     assert len(said) == 1 and said[0].endswith(f"] settings: today's stored maximum {value!r} is not a lift "
-                                               f"of 0.05 to 10 kPa: measuring it again"), err
+                                               f"of 0.01 to 10 kPa: measuring it again"), err
     db = sqlite3.connect(state / "pftrainer.db")
     [(kept,)] = db.execute("SELECT max_drop_kpa FROM maximum").fetchall()
     db.close()
-    assert isinstance(kept, float) and 0.05 <= kept <= 10.0       # measured again and kept
+    assert isinstance(kept, float) and 0.01 <= kept <= 10.0       # measured again and kept
     assert main(["history", "--state-dir", str(state)]) == 0
     assert capsys.readouterr().out.count("micro") >= 2          # both sessions kept
 

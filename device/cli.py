@@ -27,7 +27,7 @@ from drivers.errors import HardwareError
 from device.stopping import Interrupted, StopRequested, interruptible
 from device.writer import StorageUnfinished
 from session.adherence import CONTRACTIONS_PER_DAY, streak, weeks
-from session.programme import ProgrammeError
+from session.programme import SIM_GIVE_UP_S, ProgrammeError
 from session.recording import RecordingError
 
 if TYPE_CHECKING:                      # imported where used: numpy comes with it
@@ -65,7 +65,6 @@ _days = _ranged(int, 1, 60, "a whole number of days")
 _profile = _ranged(int, 1, config.MAX_PROFILES, "a profile number")
 PROFILE_HELP = f"one person's (1-{config.MAX_PROFILES}; default everybody's)"
 _session_id = _ranged(int, 1, 2**62, "a session number")
-SIM_HOURS_PER_SESSION = 2      # run --sim gives up (exit 0) after this much simulated time per session
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -484,7 +483,7 @@ def _cmd_run(args, cfg) -> int:
         user = bench.add_user(PERSONAS[persona], seed=cfg.sim.seed, stand_up_s=args.stand_up,
                               days_between=args.days_between or 0)
         user.arrive(platform.clock.now())
-        limit_s = SIM_HOURS_PER_SESSION * 3600.0 * (args.sessions or 1)
+        limit_s = SIM_GIVE_UP_S * (args.sessions or 1)
         platform.clock.call_at(limit_s, lambda _t: stop.request(f"the limit of {limit_s / 3600:g} simulated hours"))
         metadata = {"persona": persona, "seed": cfg.sim.seed}
     else:

@@ -25,7 +25,7 @@ from session.analyzer import Analyzer
 from session.assessment import Assessment
 from session.coach import Coach, CoachSummary, Cue, RepScore
 from session.levels import BAND_PCT
-from session.programme import Programme
+from session.programme import SIM_GIVE_UP_S, Programme
 from session.seat import SeatTracker
 
 NOISE_KPA = 0.002            # the pressure sensor and the ADC, about as the bench has them
@@ -50,7 +50,7 @@ class CoachedSession:
 
 
 def coach_session(programme: Programme, persona: Persona, *, seed: int = 0, rate_hz: float = 250.0,
-                  max_drop_kpa: float | None = None, limit_s: float = 7200.0,
+                  max_drop_kpa: float | None = None, limit_s: float = SIM_GIVE_UP_S,
                   each_tick: Callable[[Coach, float], None] | None = None) -> CoachedSession:
     """Coach `persona` through `programme`; `max_drop_kpa` known skips the calibration;
     `each_tick(coach, t)` after every update (a test's hand on the coach: a pause, say)."""

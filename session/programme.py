@@ -102,7 +102,8 @@ ASSESS_PARTS = {"rest_before": ("relax",), "rest_after": ("relax",), "flick": ("
                 "hold": ("lift",), "endurance": ("lift",)}     # an assessment's parts, and the steps that measure them
 
 MAX_DURATION_S = 600.0
-MAX_SESSION_S = 7200.0          # a session's longest plan (`run` gives a simulated one up after as long)
+MAX_SESSION_S = 5400.0          # a session's longest plan (90 min; the simulator gives one up after
+SIM_GIVE_UP_S = 7200.0          # ... 2 h: arriving, waits for a let-go and pauses add to the plan)
 MAX_STEPS = 50                  # steps in one repetition (the built-ins have at most 9)
 MAX_FILE_BYTES = 64 * 1024      # a programme file (the built-ins are 1-3 KiB)
 FLOOR_PCT = 25.0                # floor n = n x 25 % of the maximum
@@ -425,8 +426,8 @@ def _programme(path: Path, data: dict[str, Any]) -> Programme:
     longest_s = max(programme.at_level(n).duration_s(max_known=False, longest=True)
                     for n in range(1, max(1, len(programme.levels)) + 1))
     if longest_s > MAX_SESSION_S:
-        raise _bad(path, "steps", f"add up to a session of {longest_s / 60:.0f} min (series x reps x steps, at its "
-                                  f"longest level): a session takes at most {MAX_SESSION_S / 60:.0f} min")
+        raise _bad(path, "steps", f"add up to a session of {math.ceil(longest_s / 60)} min (series x reps x steps, "
+                                  f"at its longest level): a session takes at most {MAX_SESSION_S / 60:.0f} min")
     return programme
 
 

@@ -510,7 +510,7 @@ def test_run_arguments_are_checked_in_one_line(tmp_path, capsys):
 
 def test_run_that_could_not_complete_the_sessions_asked_for_exits_non_zero(tmp_path, capsys, monkeypatch):
     import device.cli
-    monkeypatch.setattr(device.cli, "SIM_HOURS_PER_SESSION", 0.01)          # 36 simulated s
+    monkeypatch.setattr(device.cli, "SIM_GIVE_UP_S", 36.0)                 # 36 simulated s
     cfg = tmp_path / "c.toml"
     cfg.write_text("[sim]\ncpu_factor = 0\n[sim.faults]\nadc_absent = true\n")
     assert main(["--config", str(cfg), "run", "--sim", "--sessions", "1", "--state-dir", str(tmp_path / "s")]) == 1

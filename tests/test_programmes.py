@@ -283,7 +283,7 @@ BAD_FILES = {
     "steps not tables": ("x", "steps = 5\n" + good().split("[[steps]]")[0], ["steps must be [[steps]] tables, "
                                                                           "not int 5"], "steps"),
     "a session of days": ("x", good().replace("reps = 5", "reps = 20").replace("hold_s = 6", "hold_s = 600"),
-                          ["steps add up to a session of", "a session takes at most 120 min"], "steps"),
+                          ["steps add up to a session of", "a session takes at most 90 min"], "steps"),
     "floor without a lift before it": ("x", good().replace('kind = "lift"\ntarget_pct = 80',
                                                            'kind = "floor"\nfloor = 3'),
                                        ["step 2", "'floor' step must follow a lift or floor step"],

@@ -159,6 +159,9 @@ class Leftovers:
                  f"{'completed' if completed else 'interrupted'}, {kept}"
                  + (f"; its summary {summary_path.name} could not be read" if unreadable else ""))
         if folder is not None:
+            if unreadable and files == folder:        # what is left of it is kept, as everything is
+                self._set_aside(summary_path, "its summary could not be read",
+                                name=f"session-{sid:05d}.{summary_path.name}")
             shutil.rmtree(folder)
 
     def rebuild(self) -> None:
@@ -223,13 +226,15 @@ class Leftovers:
                 summary = self._with_reps(sid, json.loads(summary_json))
                 write_durably(kept, json.dumps(summary, ensure_ascii=False) + "\n")
 
-    def _set_aside(self, path: Path, why: str) -> None:
+    def _set_aside(self, path: Path, why: str, name: str | None = None) -> None:
+        """Move `path` into orphans/ (as `name`, default its own), never over what is there."""
         orphans = self.layout.orphans
         orphans.mkdir(exist_ok=True)
-        target, n = orphans / path.name, 1
+        name = name or path.name
+        target, n = orphans / name, 1
         while target.exists():
             n += 1
-            target = orphans / f"{path.name}-{n}"
+            target = orphans / f"{name}-{n}"
         os.replace(path, target)
         self.log(f"storage: moved {path.name} to {orphans.name}/{target.name}: {why}")
 

@@ -427,6 +427,9 @@ def test_a_leftover_whose_summary_cannot_be_read_says_so(tmp_path):
     assert [line for line in said if line.startswith("storage: session 1 ")] == [
         "storage: session 1 was missing from the history: kept as interrupted, its recording in "
         "session-00001.csv.gz; its summary summary.json could not be read"]
+    assert (state / "orphans" / "session-00001.summary.json").read_text() == "{nope"   # kept, never deleted
+    assert "storage: moved summary.json to orphans/session-00001.summary.json: its summary could not be read" \
+        in said
 
 
 @pytest.mark.parametrize("name", ["session-9223372036854775808", "session-99999999999999999999",

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import io
 import json
+import reprlib
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -236,7 +237,7 @@ class GuidedSession:
             max_drop_kpa = stored_values.maximum_kpa(stored_kpa)
             if stored_kpa is not None and max_drop_kpa is None:        # a damaged cell: measure it anew
                 low_kpa, high_kpa = stored_values.MAXIMUM_KPA_RANGE
-                device.log(f"settings: today's stored maximum {stored_kpa!r} is not a lift of "
+                device.log(f"settings: today's stored maximum {reprlib.repr(stored_kpa)} is not a lift of "
                            f"{low_kpa:g} to {high_kpa:g} kPa: measuring it again")
         self.seat = SeatTracker()
         self.analyzer = Analyzer(seat=self.seat)

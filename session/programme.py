@@ -75,6 +75,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import reprlib
 import tomllib
 import unicodedata
 from collections import Counter
@@ -401,7 +402,7 @@ def _programme(path: Path, data: dict[str, Any]) -> Programme:
 
     raw_steps = data["steps"]
     if not isinstance(raw_steps, list):
-        raise _bad(path, "steps", f"must be [[steps]] tables, not {type(raw_steps).__name__} {raw_steps!r}")
+        raise _bad(path, "steps", f"must be [[steps]] tables, not {type(raw_steps).__name__} {reprlib.repr(raw_steps)}")
     if not raw_steps:
         raise _bad(path, "steps", "needs at least one step ([[steps]] tables)")
     if len(raw_steps) > MAX_STEPS:

@@ -384,8 +384,10 @@ class Analyzer:
         self.state = lift_state = lifts.state
         if held and lift_state == RELEASE:
             self.breath_holds.released(t, lifts.peak_kpa)
-        elif lifts.split_t == t:                  # a sagged hold ended by a new lift: judged as let go
-            self.breath_holds.released(t, lifts.split_peak_kpa)
+        elif lifts.split_t == t:                  # a sagged hold ended by a new lift: judged as let go --
+            self.breath_holds.released(t, lifts.split_peak_kpa)     # now, over the stay too, whose breaths
+                                                                     # make a held breath less likely flagged
+                                                                     # (never more: no false warning)
         # the pressure stepping (a push or lift beginning or ending; a hold is steady) is no breath
         if lift_state == REST and lifts.cross_t < 0.0 and lifts.settling is None:
             if push_state != push_was:

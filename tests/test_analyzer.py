@@ -415,19 +415,24 @@ def test_a_lift_begun_soon_after_a_tired_holds_slow_let_go_is_its_own():
 
 @pytest.mark.parametrize("gap_s", [3.0, 6.0])
 @pytest.mark.parametrize("release_s, residual", [(3.0, 0.3), (4.0, 0.4)])
-def test_a_lift_after_a_hold_that_tired_and_was_let_go_slowly_is_its_own(gap_s, release_s, residual):
+@pytest.mark.parametrize("second_level", [0.6, 0.9])
+def test_a_lift_after_a_hold_that_tired_and_was_let_go_slowly_is_its_own(gap_s, release_s, residual,
+                                                                          second_level):
     """A 0.6 kPa hold tiring to half (time constant 4 s), let go over 3-4 s to a residual of a
     third of it: the held level follows the let-go down as it follows fatigue, so no release is
     seen -- and the next lift, `gap_s` after, fell inside that contraction (one contraction of
     23-27 s over both lifts, the second's peak taken for the first's). Two contractions: the
-    first ended as the level came up, before the second began; the second timed from its fall."""
+    first ended where the level came to the residual (its release measured, its own peak kept,
+    though the second goes deeper), before the second began; the second timed from its fall."""
     second_s = 10.0 + 10.0 + release_s + gap_s
     def build(body):
         body.lift(10.0, level=0.6, hold_s=10.0, release_s=release_s, residual=residual)
-        body.lift(second_s, level=0.6, hold_s=6.0, release_s=0.8)
+        body.lift(second_s, level=second_level, hold_s=6.0, release_s=0.8)
     events, _ = _seated_run(build, 60.0, seed=1, breath_kpa=0.03, fatigue_tau_s=4.0, fatigue_floor=0.5)
     first, second = [e for e in events if e.kind == "contraction"]
-    assert 20.0 < first.end < second.start and first.metrics["hold_s"] < 12.0
+    assert 20.0 + 0.5 * release_s < first.end < second.start and first.metrics["hold_s"] < 12.0
+    assert 1.0 < first.metrics["release_s"] < release_s and 0.05 < first.metrics["residual_kpa"] < 0.3
+    assert first.metrics["peak_drop_kpa"] < 0.65
     assert abs(second.start - second_s) < 0.5 and second.metrics["hold_s"] < 8.0
 
 

@@ -63,7 +63,7 @@ _kpa = _ranged(float, *MAXIMUM_KPA_RANGE, "a number of kPa")
 _count = _ranged(int, 1, 10000, "a whole number")
 _days = _ranged(int, 1, 60, "a whole number of days")
 _profile = _ranged(int, 1, config.MAX_PROFILES, "a profile number")
-PROFILE_HELP = f"one person's (1-{config.MAX_PROFILES}; default everybody's)"
+PROFILE_HELP = f"one person's ({_profile.span}; default everybody's)"
 _session_id = _ranged(int, 1, 2**62, "a session number")
 
 
@@ -155,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("record", help="record the cushion signal to a v1 recording (CSV)")
     p.add_argument("--sim", action="store_true", help="run on the hardware simulator")
     p.add_argument("--seed", type=_seed, help=f"simulator seed, {_seed.span} (overrides [sim] seed)")
-    p.add_argument("--seconds", type=_seconds, default=60.0, help=f"length, {_seconds.span} (default 60)")
+    p.add_argument("--seconds", type=_seconds, default=60.0, help=f"length in seconds, {_seconds.span} (default 60)")
     p.add_argument("--out", type=_path, required=True, metavar="FILE", help="recording to write")
 
     p = sub.add_parser("sim", help="run a whole guided session on the simulator")
@@ -187,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "training: levels, assessments, advice)")
     p.add_argument("--seed", type=_seed, help=f"simulator seed, {_seed.span} (overrides [sim] seed)")
     p.add_argument("--profile", type=_profile, metavar="N",
-                   help=f"who trains (1-{config.MAX_PROFILES}, up to [session] profiles; default: who trained last)")
+                   help=f"who trains ({_profile.span}, up to [session] profiles; default: who trained last)")
     p.add_argument("--state-dir", type=_path, metavar="DIR",
                    help="history and settings (default /var/lib/pftrainer; with --sim ./sim-state)")
 

@@ -37,8 +37,8 @@ in kPa, compared with thresholds that are multiples of what rest looks like.
   periods (longer than an inhale, a sigh or a cough stays up there) and then falls as a lift
   does (by the fall threshold within `fall_window_s`) to the level threshold below the lowest
   it was up there (deeper than that stay's own breaths), it is a new lift: the contraction
-  ended when the level came to that stay's mean (its residual), and the new one begins with
-  the fall (`split_t`).
+  ended where the level first came within half the level threshold of that stay's mean (its
+  residual), and the new one begins with the fall (`split_t`).
 """
 
 from __future__ import annotations
@@ -86,8 +86,8 @@ class LiftDetector:
                  "_trace_size", "_ref_mark", "_below_since", "_slow_before", "_falling_since_t", "_dwelt_kpa", "_rest_before_kpa", "_loud_t", "_onset", "_before", "_next_check_t",
                  "_quick_rise", "_slow_since", "_peak", "_hold", "_t_peak", "_release_since", "_plateau_since",
                  "_recover_since", "_settle_until", "_settle_sum", "_settle_n", "_n_trace", "_next_trace_t",
-                 "split_t", "split_peak_kpa", "_up_since", "_up_low", "_up_sum", "_up_n", "_was_up_since",
-                 "_was_up_until", "_was_up_low", "_was_up_mean", "_was_up_peak", "_was_up_t_peak")
+                 "split_t", "split_peak_kpa", "_up_since", "_up_low_kpa", "_up_drop_sum_kpa", "_up_n", "_was_up_since",
+                 "_was_up_until", "_was_up_low_kpa", "_was_up_mean_drop_kpa", "_was_up_peak_kpa", "_was_up_t_peak")
 
     def __init__(self, log: EventLog, history: History, slow_history: History, *, confirm_s: float = 0.05,
                  fall_window_s: float = 0.8, slow_window_s: float = 2.5, slow_confirm_s: float = 0.8, hold_after_s: float = 0.15, hold_tau_s: float = 1.5,
@@ -149,8 +149,8 @@ class LiftDetector:
     def _forget_up(self) -> None:
         """No stay of the level up within half the peak, under way or just over, is known."""
         self._up_since = self._was_up_since = self._was_up_until = -1.0
-        self._up_low = self._was_up_low = math.inf
-        self._up_sum = self._was_up_mean = self._was_up_peak = self._was_up_t_peak = 0.0
+        self._up_low_kpa = self._was_up_low_kpa = math.inf
+        self._up_drop_sum_kpa = self._was_up_mean_drop_kpa = self._was_up_peak_kpa = self._was_up_t_peak = 0.0
         self._up_n = 0
 
     @property
@@ -263,16 +263,17 @@ class LiftDetector:
             level = self._hold
             if drop <= self.release_fraction * peak:      # up within half the peak: a sag, or a let-go
                 if self._up_since < 0.0:
-                    self._up_since, self._up_low, self._up_sum, self._up_n = t, y, 0.0, 0
-                if y < self._up_low:
-                    self._up_low = y
-                self._up_sum += drop
+                    self._up_since, self._up_low_kpa, self._up_drop_sum_kpa, self._up_n = t, y, 0.0, 0
+                if y < self._up_low_kpa:
+                    self._up_low_kpa = y
+                self._up_drop_sum_kpa += drop
                 self._up_n += 1
             elif self._up_since >= 0.0:                     # down again: remember that stay (the
                 if t - self._up_since >= SAGGED_PERIODS * thr.breath_period_s:   # fall may be a lift's)
                     self._was_up_since, self._was_up_until = self._up_since, t
-                    self._was_up_low, self._was_up_mean = self._up_low, self._up_sum / self._up_n
-                    self._was_up_peak, self._was_up_t_peak = peak, self._t_peak     # (a lift may go deeper)
+                    self._was_up_low_kpa = self._up_low_kpa
+                    self._was_up_mean_drop_kpa = self._up_drop_sum_kpa / self._up_n
+                    self._was_up_peak_kpa, self._was_up_t_peak = peak, self._t_peak     # (a lift may go deeper)
                 self._up_since = -1.0
         letting_go = drop < self.release_fraction * level
         if letting_go or drop >= (self.release_fraction + SLOW_RELEASE_BACK) * peak:
@@ -300,19 +301,20 @@ class LiftDetector:
 
     def _sagged_then_lifted(self, t: float, y: float, base: float, calm_since_t: float, thr: Thresholds) -> None:
         """After a long stay up within half the peak (`_was_up_*`), a lift's quick fall to below
-        that stay's breaths: end the contraction where the level came to that stay's mean, with
-        its own peak and the stay's mean drop as its residual, and begin a new one."""
+        that stay's breaths: end the contraction where the level first came within half the level
+        threshold of that stay's mean, with its own peak and that mean as its residual, and begin
+        a new one."""
         if t - self._was_up_until > self.fall_window_s:       # the fall from up there took too long
             self._was_up_since = -1.0
             return
         since_t = t - self.fall_window_s
         before = self.history.max_since(since_t if since_t > calm_since_t else calm_since_t, y)
-        if before - y < thr.lift_fall_kpa or y > self._was_up_low - thr.lift_level_kpa:
+        if before - y < thr.lift_fall_kpa or y > self._was_up_low_kpa - thr.lift_level_kpa:
             return
-        self._peak, self._t_peak = self._was_up_peak, self._was_up_t_peak   # its own, not the new lift's
+        self._peak, self._t_peak = self._was_up_peak_kpa, self._was_up_t_peak   # its own, not the new lift's
         self.split_t, self.split_peak_kpa = t, self._peak
         ended_t = self._was_up_since                 # it ended where the level came to that stay's mean
-        settled_kpa = self._was_up_mean + 0.5 * thr.lift_level_kpa
+        settled_kpa = self._was_up_mean_drop_kpa + 0.5 * thr.lift_level_kpa
         times, drops = self._trace_t, self._trace_drop
         for i in range(self._n_trace):
             if times[i] >= self._was_up_since and drops[i] <= settled_kpa:
@@ -323,7 +325,7 @@ class LiftDetector:
             n -= 1
         self._n_trace = n
         self._end(t, ended_t, y)
-        self._settle_sum, self._settle_n = self._was_up_mean, 1     # its residual: the stay's mean drop
+        self._settle_sum, self._settle_n = self._was_up_mean_drop_kpa, 1     # its residual: the stay's mean drop
         self._before = before
         self._onset = max(self._began(self.history, y, t), ended_t)
         self._start(t, base, y)

@@ -495,7 +495,7 @@ def _cmd_run(args, cfg) -> int:
     if args.sim and cfg.sim.usb_dir:
         from hw_sim.usb import plug_stick
         stick = Path(cfg.sim.usb_dir)
-        if file_in_the_way(stick) is not None:
+        if not stick.is_dir():                 # a stick is there when it is plugged in, as usb-export --to asks
             raise UsageError(f"[sim] usb_dir = {stick}: {not_a_folder(stick)}")
         runtime_dir = tempfile.TemporaryDirectory(prefix="pftrainer-run-")      # stands in for /run/pftrainer
         usb_status = Path(runtime_dir.name) / STATUS_NAME

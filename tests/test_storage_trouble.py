@@ -596,13 +596,15 @@ def test_a_folder_where_the_lock_file_goes_is_named(tmp_path, capsys):
     assert not list((state / "sessions").iterdir())
 
 
-def test_a_simulated_stick_that_is_a_file_is_told_at_once(tmp_path, capsys):
+def test_a_simulated_stick_that_is_a_file_or_not_there_is_told_at_once(tmp_path, capsys):
     """The bad-input campaign: `[sim] usb_dir` naming a file ran the simulator until the stick
-    was plugged in, then ended in 'File exists'."""
+    was plugged in, then ended in 'File exists'; a folder that is not there was made, and the
+    export went into it (a second campaign) -- `usb-export --to` refuses one."""
     stick = tmp_path / "stick"
     stick.write_text("")
     cfg = tmp_path / "sim.toml"
-    for usb_dir, why in ((stick, "a file, not a folder"), (stick / "usb", f"{stick} is a file, not a folder")):
+    for usb_dir, why in ((stick, "a file, not a folder"), (stick / "usb", f"{stick} is a file, not a folder"),
+                         (tmp_path / "nowhere", "no such folder")):
         cfg.write_text(f'[sim]\nusb_dir = "{usb_dir}"\n')
         assert main(["--config", str(cfg), "run", "--sim", "--state-dir", str(tmp_path / "state")]) == 2
         assert capsys.readouterr().err.splitlines()[-1] == f"pftrainer: [sim] usb_dir = {usb_dir}: {why}"

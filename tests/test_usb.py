@@ -293,6 +293,7 @@ def test_a_session_goes_on_undisturbed_and_the_result_waits_for_the_menu(tmp_pat
 
 def test_run_sim_plugs_a_folder_in_as_the_stick(tmp_path, capsys):
     state, stick = history(tmp_path, 1), tmp_path / "stick"
+    stick.mkdir()
     config = tmp_path / "pftrainer.toml"
     config.write_text(f'[sim]\nusb_dir = "{stick}"\nusb_plug_s = 1.0\n[session]\nmax_drop_kpa = 1.5\n'
                       '[sampling]\nrate_hz = 50\n')

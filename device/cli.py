@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from device import config
-from device.layout import StateLayout, file_in_the_way, not_a_folder
+from device.layout import StateLayout, not_a_folder
 from device.programmes import PROGRAMS_DIR, configured_programmes, origin
 from device.stored_values import MAXIMUM_KPA_RANGE
 from device.texts import numbers_text, plural

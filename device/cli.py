@@ -155,7 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("record", help="record the cushion signal to a v1 recording (CSV)")
     p.add_argument("--sim", action="store_true", help="run on the hardware simulator")
     p.add_argument("--seed", type=_seed, help=f"simulator seed, {_seed.span} (overrides [sim] seed)")
-    p.add_argument("--seconds", type=_seconds, default=60.0, help=f"length in seconds, {_seconds.span} (default 60)")
+    p.add_argument("--seconds", type=_seconds, default=60.0,
+                   help=f"length in seconds, {_seconds.span} (default 60)")
     p.add_argument("--out", type=_path, required=True, metavar="FILE", help="recording to write")
 
     p = sub.add_parser("sim", help="run a whole guided session on the simulator")
@@ -168,7 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=_path, required=True, metavar="DIR",
                    help="folder for the session files (made if missing, in a folder that is there)")
     p.add_argument("--lang", choices=("nl", "en"), help="screen language (default: [ui] language)")
-    p.add_argument("--max-kpa", type=_kpa, metavar="KPA", help=f"skip calibration: the user's maximal lift, {_kpa.span} kPa")
+    p.add_argument("--max-kpa", type=_kpa, metavar="KPA",
+                   help=f"skip calibration: the user's maximal lift, {_kpa.span} kPa")
     p.add_argument("--state-dir", type=_path, metavar="DIR",
                    help="also keep the session in this history (as the device does)")
 
@@ -179,11 +181,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the programme the menu starts on (default: the assessment, meting, when one is "
                         "due -- at first, and every 14 days; else the last one used, at first basis)")
     p.add_argument("--sessions", type=_count, metavar="N",
-                   help=f"stop after N completed sessions, {_count.span} (default: run until stopped; with --sim 1)")
+                   help=f"stop after N completed sessions, {_count.span} (default: run until stopped; "
+                        "with --sim 1)")
     p.add_argument("--stand-up", type=_seconds, metavar="S",
-                   help=f"with --sim: the user stands up S seconds into each session ({_seconds.span}), back 15 s later")
+                   help=f"with --sim: the user stands up S seconds into each session ({_seconds.span}), "
+                        "back 15 s later")
     p.add_argument("--days-between", type=_days, metavar="D",
-                   help=f"with --sim: the user comes back D simulated days ({_days.span}) after each session (weeks of "
+                   help=f"with --sim: the user comes back D simulated days ({_days.span}) after each "
+                        "session (weeks of "
                         "training: levels, assessments, advice)")
     p.add_argument("--seed", type=_seed, help=f"simulator seed, {_seed.span} (overrides [sim] seed)")
     p.add_argument("--profile", type=_profile, metavar="N",

@@ -74,7 +74,8 @@ FALLING_WAIT_S = 0.4           # beginning meanwhile would hide it): where it co
                                # at the end of an exhale's dwell (timed from its own fall, from where the level
                                # dwelt) from a slow one (timed from its slow fall)
 SETTLED_SHARE = 0.25           # coming back by less than this share of the level threshold in a breath: settled
-SAGGED_PERIODS = 1.0           # a hold up within half its peak this many breath periods, then a lift's fall: a new lift
+SAGGED_PERIODS = 1.0           # a hold up within half its peak this many breath periods, then a lift's fall:
+                               # a new lift
 
 
 class LiftDetector:
@@ -86,8 +87,9 @@ class LiftDetector:
                  "_trace_size", "_ref_mark", "_below_since", "_slow_before", "_falling_since_t", "_dwelt_kpa", "_rest_before_kpa", "_loud_t", "_onset", "_before", "_next_check_t",
                  "_quick_rise", "_slow_since", "_peak", "_hold", "_t_peak", "_release_since", "_plateau_since",
                  "_recover_since", "_settle_until", "_settle_sum", "_settle_n", "_n_trace", "_next_trace_t",
-                 "split_t", "split_peak_kpa", "_up_since", "_up_low_kpa", "_up_drop_sum_kpa", "_up_n", "_was_up_since",
-                 "_was_up_until", "_was_up_low_kpa", "_was_up_mean_drop_kpa", "_was_up_peak_kpa", "_was_up_t_peak")
+                 "split_t", "split_peak_kpa", "_up_since", "_up_low_kpa", "_up_drop_sum_kpa", "_up_n",
+                 "_was_up_since", "_was_up_until", "_was_up_low_kpa", "_was_up_mean_drop_kpa", "_was_up_peak_kpa",
+                 "_was_up_t_peak")
 
     def __init__(self, log: EventLog, history: History, slow_history: History, *, confirm_s: float = 0.05,
                  fall_window_s: float = 0.8, slow_window_s: float = 2.5, slow_confirm_s: float = 0.8, hold_after_s: float = 0.15, hold_tau_s: float = 1.5,

@@ -402,7 +402,8 @@ def _programme(path: Path, data: dict[str, Any]) -> Programme:
 
     raw_steps = data["steps"]
     if not isinstance(raw_steps, list):
-        raise _bad(path, "steps", f"must be [[steps]] tables, not {type(raw_steps).__name__} {reprlib.repr(raw_steps)}")
+        raise _bad(path, "steps", f"must be [[steps]] tables, not {type(raw_steps).__name__} "
+                                  f"{reprlib.repr(raw_steps)}")
     if not raw_steps:
         raise _bad(path, "steps", "needs at least one step ([[steps]] tables)")
     if len(raw_steps) > MAX_STEPS:
@@ -425,10 +426,11 @@ def _programme(path: Path, data: dict[str, Any]) -> Programme:
     if all(step.kind != "relax" for step in steps) and any(level.relax_s is not None for level in programme.levels):
         raise _bad(path, "levels.relax_s", "sets the length of the relax steps, and there is none")
     longest_s = max(programme.at_level(n).duration_s(max_known=False, longest=True)
-                    for n in range(1, max(1, len(programme.levels)) + 1))
+                    for n in range(1, max(1, programme.level_count) + 1))
     if longest_s > MAX_SESSION_S:
-        raise _bad(path, "steps", f"add up to a session of {math.ceil(longest_s / 60)} min (series x reps x steps, "
-                                  f"at its longest level): a session takes at most {MAX_SESSION_S / 60:.0f} min")
+        raise _bad(path, "steps", f"add up to a session of {math.ceil(longest_s / 60)} min (series x reps x "
+                                  f"steps, at its longest level): a session takes at most "
+                                  f"{MAX_SESSION_S / 60:.0f} min")
     return programme
 
 

@@ -16,8 +16,8 @@ buffer rows and flush whole lines.
 
 Reading is strict: a cell is a plain ASCII decimal (`-?[0-9]+(.[0-9]+)?`: no
 underscores, exponents, other scripts' digits, `nan` or `inf`), a value lies within
-what the input chain can deliver (`SampleLimits`), and time neither goes back nor
-jumps more than `MAX_TIME_STEP_S`. Anything else is a `RecordingError` naming the
+what the input chain can deliver (`SampleLimits`), and time neither goes back, nor
+steps less than `MIN_TIME_STEP_S`, nor jumps more than `MAX_TIME_STEP_S`. Anything else is a `RecordingError` naming the
 file and line.
 """
 
@@ -33,11 +33,12 @@ from typing import IO
 from session.recording_file import NoSamples, RecordingError, blaming_damaged_gzip, text_lines
 
 __all__ = ["MAGIC", "COLUMNS", "Row", "NoSamples", "RecordingError", "RecordingWriter", "SampleLimits",
-           "RecordingParser", "read_rows", "open_rows", "MAX_TIME_STEP_S"]
+           "RecordingParser", "read_rows", "open_rows", "MIN_TIME_STEP_S", "MAX_TIME_STEP_S"]
 
 MAGIC = "# pftrainer-recording v1"
 COLUMNS = ("t", "perineal_kpa", "seat_left_kg", "seat_right_kg")
 _ROW = "%.4f,%.5f,%.3f,%.3f\n"           # as `RecordingWriter.write` formats a row with the seat
+MIN_TIME_STEP_S = 0.0005       # samples closer are faster than the ADC converts (860 a second at most)
 MAX_TIME_STEP_S = 3600.0       # samples further apart are a broken clock, not a pause (the device
                                # gives a pause up after 10 minutes)
 PAUSE_SLACK_S = 0.05           # a pause is stamped with the time of the sample before it ...
@@ -157,6 +158,7 @@ class RecordingParser:
         self._row = None                  # the fullmatch of a sample line, once the columns are known
         self._with_seat = False
         self._last_t = -math.ulp(0.0)     # so the first sample may be at 0.0
+        self._next_t = 0.0                # the earliest the next sample may be
         self.t_s = self.perineal_kpa = 0.0
         self.left_kg = self.right_kg = None
         self.mark_t_s = 0.0
@@ -177,7 +179,7 @@ class RecordingParser:
             return self._other(line)
         t = float(match[1])
         kpa = float(match[2])
-        if not (self._last_t < t <= self._last_t + MAX_TIME_STEP_S
+        if not (self._next_t <= t <= self._last_t + MAX_TIME_STEP_S
                 and self._kpa_low <= kpa <= self._kpa_high):
             self._refuse(line)
         left = right = None
@@ -193,6 +195,7 @@ class RecordingParser:
                 if not self._right_low <= right <= self._right_high:
                     self._refuse(line)
         self._last_t = self.t_s = t
+        self._next_t = t + MIN_TIME_STEP_S
         self._resumed = False
         self.perineal_kpa = kpa
         self.left_kg = left
@@ -206,6 +209,12 @@ class RecordingParser:
         """The time of the last sample read (before the first: just below 0, so it may be 0)."""
         return self._last_t
 
+    @property
+    def next_t_s(self) -> float:
+        """The earliest time the next sample may have (`MIN_TIME_STEP_S` after the last one,
+        or just after a resume's slack)."""
+        return self._next_t
+
     def plain_block(self, text: str) -> bool:
         """`text` (whole lines) is only sample lines with every cell filled, as the device
         writes them, where samples may come (the columns known, not paused, not aborted): a
@@ -217,11 +226,13 @@ class RecordingParser:
 
     def accept_block(self, lines: int, last: Row) -> None:
         """`lines` sample lines of a `plain_block`, which the bulk reader checked as `feed`
-        would (each time after the one before and at most `MAX_TIME_STEP_S` later, from
-        `last_t_s`; each value within `limits`); `last` is their final sample."""
+        would (the first from `next_t_s`, each at least `MIN_TIME_STEP_S` and at most
+        `MAX_TIME_STEP_S` after the one before; each value within `limits`); `last` is their
+        final sample."""
         self.line_no += lines
         self.samples += lines
         self._last_t = self.t_s = last[0]
+        self._next_t = last[0] + MIN_TIME_STEP_S
         self._resumed = False
         self.perineal_kpa, self.left_kg, self.right_kg = last[1], last[2], last[3]
 
@@ -282,6 +293,7 @@ class RecordingParser:
         after_s = max(paused_t_s, mark_t_s - RESUME_SLACK_S)    # the samples after it come after these
         if self._last_t < after_s:
             self._last_t = after_s
+            self._next_t = max(self._next_t, math.nextafter(after_s, math.inf))
             self._resumed = True
         return RESUMED
 
@@ -306,6 +318,9 @@ class RecordingParser:
                 if self._resumed and value <= self._last_t:
                     raise RecordingError(f"{where}: t={cell} is before the '# resumed={self.mark_t_s:g}' above it")
                 _check_time(value, self._last_t, where)
+                if value < self._next_t:
+                    raise RecordingError(f"{where}: t={cell} is less than {1000 * MIN_TIME_STEP_S:g} ms after the "
+                                         f"sample before it: faster than the ADC converts (860 a second at most)")
             elif not lows_highs[i][0] <= value <= lows_highs[i][1]:
                 low, high = lows_highs[i]
                 raise RecordingError(f"{where}: {column} = {cell} is outside what the sensor can "

@@ -98,6 +98,8 @@ def test_plain_decimals_crlf_line_ends_and_empty_seat_cells_are_read():
     (["1.0", "0.5"], "line 4: time goes backwards"),
     (["0.0", "3600.5"], "line 4: time jumps 3600 s"),
     (["4000.0"], "line 3: time jumps 4000 s"),
+    (["0.0", "0.0004"], "line 4: t=0.0004 is less than 0.5 ms after the sample before it"),
+    (["0.0", "0." + "0" * 24 + "1"], "line 4: t=0.0000000000000000000000001 is less than 0.5 ms after"),
 ])
 def test_time_must_start_at_or_after_zero_increase_and_not_jump_absurdly(times, message):
     lines = [*HEAD.splitlines(keepends=True), *(f"{t},2.5,1,1\n" for t in times)]
@@ -340,6 +342,21 @@ def test_a_bad_line_deep_in_a_long_recording_is_named_alike_by_every_reader(tmp_
         with pytest.raises(RecordingError) as err:
             read(path)
         assert expected in str(err.value)
+
+
+@pytest.mark.parametrize("bad_at", [1, 4097])
+def test_samples_closer_than_the_adc_converts_are_refused_by_every_reader(tmp_path, bad_at):
+    """A sample 0.1 ms after the one before it (a rate of 10 kHz; the ADS1115 converts 860 times
+    a second at most) is a broken clock, in the bulk paths as line by line; 0.6 ms is taken."""
+    close = b"%.4f,2.5,30,30\n" % ((bad_at - 1) * 0.004 + 0.0001)
+    path = tmp_path / "r.csv"
+    path.write_bytes(_long(8000, bad_at, close))
+    for read in (lambda p: list(open_rows(p)), load_arrays):
+        with pytest.raises(RecordingError) as err:
+            read(path)
+        assert f"line {bad_at + 3}: t={close.split(b',')[0].decode()} is less than 0.5 ms after" in str(err.value)
+    path.write_bytes(_long(8000, bad_at, b"%.4f,2.5,30,30\n" % ((bad_at - 1) * 0.004 + 0.0006)))
+    assert len(load_arrays(path).t_s) == len(list(open_rows(path))) == 8000
 
 
 def test_a_long_recording_reads_the_same_in_arrays_as_row_by_row(tmp_path):

@@ -10,8 +10,13 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 SIM_OUT ?= sim-out
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
-# "3.11" etc., or empty when $(PYTHON) does not run
-PYVER  := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+# $(PYTHON), or where it does not run but is a pyenv shim of a version not selected, pyenv's
+# own copy of it (as .ci/run finds it)
+PYRUN  := $(shell p='$(PYTHON)'; if "$$p" -c '' 2>/dev/null; then echo "$$p"; else \
+            for c in "$$(pyenv root 2>/dev/null)"/versions/*/bin/"$$p"; do \
+              [ -x "$$c" ] && "$$c" -c '' 2>/dev/null && { echo "$$c"; break; }; done; fi)
+# "3.11" etc., or empty when it does not run
+PYVER  := $(shell '$(or $(PYRUN),$(PYTHON))' -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
 # the venv is rebuilt from scratch when the pins change or it was made by another Python
 STAMP  := $(VENV)/.installed-$(PYVER)
 
@@ -19,11 +24,11 @@ STAMP  := $(VENV)/.installed-$(PYVER)
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -n "$(PYVER)" || { echo "pftrainer needs Python 3.11 to 3.13: '$(PYTHON)' does not run (sudo apt-get install python3, or make PYTHON=...)"; exit 2; }
-	@$(PYTHON) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' || { \
+	@'$(PYRUN)' -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' || { \
 	  echo "pftrainer needs Python 3.11 to 3.13; $(PYTHON) is $(PYVER) (make PYTHON=python3.11 ...)"; exit 2; }
-	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
+	@'$(PYRUN)' -c 'import ensurepip, venv' 2>/dev/null || { \
 	  echo "Python's venv module is missing: sudo apt-get install python3-venv"; exit 2; }
-	$(PYTHON) -m venv --clear $(VENV)
+	'$(PYRUN)' -m venv --clear $(VENV)
 	@# the build backend is pinned too: install it first and build without isolation
 	$(PIP) install -c constraints.txt setuptools
 	$(PIP) install --no-build-isolation -c constraints.txt -e '.[test]'

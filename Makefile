@@ -12,11 +12,11 @@ SIM_OUT ?= sim-out
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 # $(PYTHON), or where it does not run but is a pyenv shim of a version not selected, pyenv's
 # own copy of it (as .ci/run finds it)
-PYRUN  := $(shell p='$(PYTHON)'; if "$$p" -c '' 2>/dev/null; then echo "$$p"; else \
-            for c in "$$(pyenv root 2>/dev/null)"/versions/*/bin/"$$p"; do \
-              [ -x "$$c" ] && "$$c" -c '' 2>/dev/null && { echo "$$c"; break; }; done; fi)
+ASKVER := -c 'import sys; print("%d.%d" % sys.version_info[:2])'
+PYRUN  := $(shell p='$(PYTHON)'; for c in "$$p" "$$(pyenv root 2>/dev/null)"/versions/*/bin/"$$p"; do \
+            "$$c" $(ASKVER) >/dev/null 2>&1 && { echo "$$c"; break; }; done)
 # "3.11" etc., or empty when it does not run
-PYVER  := $(shell '$(or $(PYRUN),$(PYTHON))' -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+PYVER  := $(shell '$(or $(PYRUN),$(PYTHON))' $(ASKVER) 2>/dev/null)
 # the venv is rebuilt from scratch when the pins change or it was made by another Python
 STAMP  := $(VENV)/.installed-$(PYVER)
 

@@ -61,3 +61,26 @@ def test_a_python_that_does_not_run_is_one_line(tmp_path):
     assert r.stdout.splitlines() == [
         f"pftrainer needs Python 3.11 to 3.13: '{tmp_path}/no-such-python' does not run"
         " (sudo apt-get install python3, or make PYTHON=...)"]
+
+
+def test_a_pyenv_shim_of_a_version_not_selected_is_stood_in_for_by_pyenvs_own_copy(tmp_path):
+    """`make test PYTHON=python3.13` where that is a pyenv shim that fails (3.13 installed, not
+    selected) said the Python does not run; pyenv's own copy is taken, as .ci/run takes it."""
+    bin_dir, root = tmp_path / "bin", tmp_path / "pyenv"
+    bin_dir.mkdir()
+    (root / "versions" / "3.13.0" / "bin").mkdir(parents=True)
+    own = stand_in(root / "versions" / "3.13.0" / "bin" / "pftest-python3.13", "3.13", has_venv=False)
+    shim = bin_dir / "pftest-python3.13"
+    shim.write_text("#!/bin/sh\necho 'pyenv: pftest-python3.13: command not found' >&2\nexit 127\n")
+    shim.chmod(0o755)
+    (bin_dir / "pyenv").write_text(f"#!/bin/sh\n[ \"$1\" = root ] && echo {root}\n")
+    (bin_dir / "pyenv").chmod(0o755)
+    venv = tmp_path / "venv"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
+    env["PATH"] = f"{bin_dir}:{env['PATH']}"
+    r = subprocess.run(["make", "--no-print-directory", "-C", str(ROOT), "test", "PYTHON=pftest-python3.13",
+                        f"VENV={venv}"], env=env, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and not venv.exists()
+    # pyenv's copy answered every question: its version, its range, and (here) no venv module
+    assert r.stdout.splitlines() == ["Python's venv module is missing: sudo apt-get install python3-venv"]
+    assert not Path(f"{own}.ran").exists()

@@ -15,6 +15,7 @@ from session.coach import MISTAKE_KINDS, CoachSummary
 from session.progression import RELAX_POOR_MAX
 
 SAME_SHARE = 0.05       # within 5 % of last time's strength, or 5 points of its letting go: "the same"
+PRAISED_SHARE = 0.5     # "Goed zo!" only when at least this share of the lifts asked was done well
 ADVICE_LINE_CHARS = 24  # the small font fits about this many characters on a line
 
 
@@ -79,7 +80,7 @@ def advice_key(s: CoachSummary) -> str:
     that teaches it (`ontspannen`); else for the most frequent mistake, a lift that came before
     the floor had let go, a tense floor, holds too short for a held breath to show (the
     brochures' "adem rustig door" then, rather than praise the analysis could not back), lifts of
-    which none was done well (no praise for "0 van 5 goed": keep going), or well done."""
+    which fewer than half were done well (no praise for "2 van 24 goed": keep going), or well done."""
     if s.lifts_asked and s.relaxation_score is not None and s.relaxation_score < RELAX_POOR_MAX:
         return "advice_let_go_first"     # 004: "Bij (te) veel spanning focus je eerst op loslaten"
     counts = {kind: getattr(s.errors, kind) for kind in MISTAKE_KINDS}
@@ -92,7 +93,7 @@ def advice_key(s: CoachSummary) -> str:
         return "advice_not_let_go"
     if s.breath_not_judged:
         return "advice_breath_hold"
-    if s.lifts_asked and not s.perfect.repetitions:
+    if s.lifts_asked and s.perfect.repetitions < PRAISED_SHARE * s.lifts_asked:
         return "advice_keep_going"
     return "advice_well_done"
 

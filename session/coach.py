@@ -778,7 +778,7 @@ class Coach:
                                 target, round(m.peak_pct, 1), to_target_s, round(hold_s, 2),
                                 round(steadiness, 2) if m.hold_n and step.kind not in ("flick", "breathe") else None,
                                 round(score, 1), m.cough_lead_s, m.cough_held, m.cough_below_rest,
-                                done_well(round(score, 1), hold_s, asked_s),
+                                done_well(round(score, 1), hold_s, asked_s, m.held_breath),
                                 self._breath_judged(step.kind, m.held_breath, span_s), asked_s, span_s)
 
     def _mark_last_hold(self, held: bool) -> bool:
@@ -791,7 +791,9 @@ class Coach:
         part = self._rep_parts[-1]
         if self._breath_judged(part.kind, True, part.hold_span_s) is None:   # a cough, or nothing held
             return False
-        self._rep_parts[-1] = replace(part, held_breath=part.held_breath or held, breath_judged=True)
+        held_breath = part.held_breath or held
+        self._rep_parts[-1] = replace(part, held_breath=held_breath, breath_judged=True,
+                                      done_well=part.done_well and not held_breath)
         return True
 
     def _breath_judged(self, kind: str, held_breath: bool, span_s: float | None) -> bool | None:
@@ -910,7 +912,8 @@ class Coach:
                     contraction, kind="+".join(dict.fromkeys(p.kind for p in parts)),
                     right_direction=all(p.right_direction for p in parts), pushed=any(p.pushed for p in parts),
                     held_breath=held_breath, reached_pct=max(p.reached_pct for p in parts),
-                    hold_s=hold_s, score=score, done_well=done_well(score, hold_s, asked_s), asked_hold_s=asked_s,
+                    hold_s=hold_s, score=score, done_well=done_well(score, hold_s, asked_s, held_breath),
+                    asked_hold_s=asked_s,
                     hold_span_s=span_s, breath_judged=self._breath_judged(contraction.kind, held_breath, span_s))
         relaxation = self._rep_relaxation
         if relaxation is None or (contraction is not None and not contraction.right_direction):

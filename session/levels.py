@@ -25,8 +25,10 @@ def let_go_pct(breath_swing_pct: float) -> float:
     return LET_GO_PCT + 0.5 * breath_swing_pct
 
 
-def done_well(score: float, held_s: float, asked_s: float) -> bool:
-    """A contraction done well (R of PERFECT): scored GOOD_SCORE or more, and held in its band
-    at least HELD_SHARE of the `asked_s` (0 for a flick): a lift that reaches its target and is
-    let go at once scores up to 70 on its reach, speed and steadiness alone."""
-    return score >= GOOD_SCORE and held_s >= HELD_SHARE * asked_s
+def done_well(score: float, held_s: float, asked_s: float, held_breath: bool) -> bool:
+    """A contraction done well (R of PERFECT): scored GOOD_SCORE or more, held in its band at
+    least HELD_SHARE of the `asked_s` (0 for a flick) -- a lift that reaches its target and is
+    let go at once scores up to 70 on its reach, speed and steadiness alone -- and breathed
+    through: "Houd nooit je adem in bij inspanning" (002), "U mag niet uw adem inhouden als u
+    de spieren aanspant" (003)."""
+    return score >= GOOD_SCORE and held_s >= HELD_SHARE * asked_s and not held_breath

@@ -492,6 +492,19 @@ def test_held_breath_is_told_blijf_ademen(program):
     assert not coached(program, "strong").times_of("warn_keep_breathing")
 
 
+@pytest.mark.parametrize("program", ["basis", "kracht", "voelen"])
+def test_a_repetition_with_the_breath_held_is_not_done_well(program):
+    """The physiotherapist's trial: `breath_holder` in kracht scored "5 van 5 goed" beside "5x adem
+    ingehouden" (002: "Houd nooit je adem in bij inspanning"). The held breath is mostly judged as
+    the hold is let go, after the rep was scored: the rep is then no longer done well either."""
+    session = coached(program, "breath_holder")
+    scored = [rep.contraction for rep in session.reps if rep.contraction and rep.contraction.score >= 50]
+    held = [c for c in scored if c.held_breath]
+    assert held and not any(c.done_well for c in held)
+    assert session.coaching.perfect.repetitions == sum(c.done_well for c in scored if c.kind != "flick") \
+        <= len(scored) - len(held)
+
+
 def test_after_a_push_the_lift_is_asked_for_again_not_held():
     """Screen and buzzer agree: a push instead of a lift gets *Niet persen!*, and no *Vasthouden*
     with an empty bar afterwards."""

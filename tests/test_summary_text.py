@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import pytest
 
+from coached import coached
 from device.summary_text import advice_key, compare, mistake_lines, result_lines
 from tools.reference_screens import MISTAKES, NO_ERRORS, NOTHING_SCORED, SUMMARY
 
@@ -60,12 +61,14 @@ def test_without_mistakes_well_done_unless_a_lift_came_too_soon():
     assert advice_key(MISTAKES["relax_first"]) == "advice_relax_first"
 
 
-def test_lifts_none_of_them_done_well_get_keep_going_not_praise():
+def test_lifts_fewer_than_half_of_them_done_well_get_keep_going_not_praise():
     """The new user's trial: `weak_postpartum` in kracht, "0 van 5 goed", then "Geen fouten / Goed zo!"
-    every day for six weeks."""
+    every day for six weeks; the physiotherapist's: `prostate` in basis, "2 van 24 goed ... Goed zo!"."""
     clean = replace(SUMMARY, errors=NO_ERRORS, holds=5, holds_breath_judged=5, lifts_asked=5)
-    assert advice_key(replace(clean, perfect=replace(clean.perfect, repetitions=0))) == "advice_keep_going"
-    assert advice_key(replace(clean, perfect=replace(clean.perfect, repetitions=1))) == "advice_well_done"
+    for good, advice in ((0, "advice_keep_going"), (2, "advice_keep_going"), (3, "advice_well_done"),
+                         (5, "advice_well_done")):
+        assert advice_key(replace(clean, perfect=replace(clean.perfect, repetitions=good))) == advice, good
+    assert advice_key(coached("basis", "prostate").coaching) == "advice_keep_going"
     assert mistake_lines(replace(clean, perfect=replace(clean.perfect, repetitions=0)), "nl") == (
         "Geen fouten", "Houd vol, oefen elke", "dag: het komt")
 
@@ -78,7 +81,6 @@ def test_holds_too_short_to_see_a_held_breath_get_the_brochures_breathe_on_not_p
     assert advice_key(replace(clean, holds=5, holds_breath_judged=1)) == "advice_well_done"
     assert advice_key(replace(clean, holds=0, holds_breath_judged=0)) == "advice_well_done"   # nothing held
     # voelen, the knack: breaths paced by the device, coughs -- nothing held to judge; strong ends well
-    from coached import coached
     for program in ("voelen", "knack", "lift", "basis"):
         assert advice_key(coached(program, "strong").coaching) == "advice_well_done", program
     assert advice_key(coached("kracht", "breath_holder").coaching) != "advice_well_done"
@@ -87,8 +89,6 @@ def test_holds_too_short_to_see_a_held_breath_get_the_brochures_breathe_on_not_p
 def test_a_floor_that_never_lets_go_is_pointed_to_ontspannen():
     """The physiotherapist's trial: `over_tense` in kracht (relaxation 0.0) was told only "Laat elke
     keer volledig los"; brochure 004: with too much tension, first focus on letting go."""
-    from coached import coached
-
     assert advice_key(coached("kracht", "over_tense").coaching) == "advice_let_go_first"
     assert advice_key(coached("ontspannen", "over_tense").coaching) != "advice_let_go_first"   # it is there
     assert advice_key(coached("kracht", "strong").coaching) != "advice_let_go_first"

@@ -68,7 +68,7 @@ from session.analyzer import Analyzer
 from session.coach import Coach, CoachSummary
 from session.programme import Programme
 from session.advice import Measured, see_physio
-from session.progression import Standing, verdict
+from session.progression import Standing, let_go_first, verdict
 from session.seat import SeatDetector
 
 MENU_RATE_HZ = 20.0           # outside a session the cushion is read this often
@@ -88,6 +88,7 @@ VOLUMES = (0.0, 0.25, 0.5, 0.75, 1.0)
 SETTINGS = ("language", "volume")
 ASSESSMENT = "meting"           # the assessment, proposed when none was made or the last is this old:
 ASSESS_EVERY_DAYS = 14          # every two weeks
+LETTING_GO = "ontspannen"       # proposed after a session the floor did not let go after its lifts in
 NEWS_S = 6.0                    # a new level or advice is shown over the menu this long
 REMIND_CHECK_S = 60.0           # whether a reminder is due is looked at this often
 HINT_TURN_S = 4.0               # the menu's hint and the week's count take turns this often
@@ -145,6 +146,7 @@ class Appliance:
         if profile is not None and str(profile) != stored:     # chosen: the next start comes up with them too
             store.save_setting("profile", str(profile))
         self._last_assessment = self._stored_assessment_day()
+        self._let_go_next = self._stored_let_go_first()     # the last session's floor did not let go
         self.cursor = 0
         self._point_cursor()
         self.completed = 0
@@ -443,6 +445,7 @@ class Appliance:
         self.profile = profile
         self.store.save_setting("profile", str(profile))
         self._last_assessment = self._stored_assessment_day()
+        self._let_go_next = self._stored_let_go_first()
         self._count_done()
         self._news = []
         self._check_advice()
@@ -486,11 +489,22 @@ class Appliance:
 
     def _point_cursor(self) -> None:
         """The menu starts on the programme asked for; else on the assessment when it is
-        due, else on the programme last trained (basis at first)."""
+        due; else, when the floor did not let go after the lifts of the last session, on the
+        programme that teaches it (as that session's end screen advised); else on the
+        programme last trained (basis at first)."""
         first = self._chosen or (ASSESSMENT if self._assessment_due()
+                                 else LETTING_GO if self._let_go_next
                                  else self.store.setting(self._mine("programme"), "basis"))
         if first in self.programmes:
             self.cursor = self.items.index(first)
+
+    def _stored_let_go_first(self) -> bool:
+        """The last completed session of who trains now, as stored, had lifts its floor did not
+        let go after (`session.progression.let_go_first`): at the start and on a change of
+        person, when none of theirs is on its way to the database."""
+        last = self.store.last_summary(None, self.profile) or {}
+        return let_go_first(stored_values.count(last.get("lifts_asked")),
+                            stored_values.number(last.get("relaxation_score")))
 
     def _volume_step(self) -> float:
         return min(VOLUMES, key=lambda v: abs(v - self.volume))
@@ -551,6 +565,8 @@ class Appliance:
         if self._standing is not None:
             self._progress(summary.program, summary.coaching)
         coaching = summary.coaching
+        self._let_go_next = let_go_first(coaching.lifts_asked, coaching.relaxation_score)   # in hand: the
+                                                                                          # writer is on it
         scores = ", ".join(f"{name} {score}" for name, score in (("contraction", coaching.contraction_score),
                                                                 ("relaxation", coaching.relaxation_score))
                            if score is not None)

@@ -733,11 +733,12 @@ class Store:
                 if (start := moment(started_at)) is not None]
         return max(ends, default=None)
 
-    def last_summary(self, program: str, profile: int = 1) -> dict | None:
+    def last_summary(self, program: str | None, profile: int = 1) -> dict | None:
         """The stored summary (`summary.json`'s fields) of `profile`'s last completed session
-        of `program`; None when there is none (or it cannot be read)."""
-        rows = self._query(f"SELECT summary_json FROM session WHERE program = ? AND completed = 1 AND {_whose()} = ? "
-                           "AND summary_json IS NOT NULL ORDER BY id DESC LIMIT 1", (program, profile), default=[])
+        of `program` (None: of any); None when there is none (or it cannot be read)."""
+        rows = self._query("SELECT summary_json FROM session WHERE (? IS NULL OR program = ?) AND completed = 1 "
+                           f"AND {_whose()} = ? AND summary_json IS NOT NULL ORDER BY id DESC LIMIT 1",
+                           (program, program, profile), default=[])
         return json_object(rows[0][0]) if rows else None
 
     def last_assessment_day(self, profile: int = 1) -> str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from device.texts import text
 from session.assessment import Assessment
 from session.coach import MISTAKE_KINDS, CoachSummary
-from session.progression import RELAX_POOR_MAX
+from session.progression import let_go_first
 
 SAME_SHARE = 0.05       # within 5 % of last time's strength, or 5 points of its letting go: "the same"
 PRAISED_SHARE = 0.5     # "Goed zo!" only when at least this share of the lifts asked was done well
@@ -81,7 +81,7 @@ def advice_key(s: CoachSummary) -> str:
     the floor had let go, a tense floor, holds too short for a held breath to show (the
     brochures' "adem rustig door" then, rather than praise the analysis could not back), lifts of
     which fewer than half were done well (no praise for "2 van 24 goed": keep going), or well done."""
-    if s.lifts_asked and s.relaxation_score is not None and s.relaxation_score < RELAX_POOR_MAX:
+    if let_go_first(s.lifts_asked, s.relaxation_score):
         return "advice_let_go_first"     # 004: "Bij (te) veel spanning focus je eerst op loslaten"
     counts = {kind: getattr(s.errors, kind) for kind in MISTAKE_KINDS}
     worst = max(MISTAKE_KINDS, key=lambda kind: counts[kind])

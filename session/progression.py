@@ -31,6 +31,14 @@ UP_AFTER = 3
 DOWN_AFTER = 2
 
 
+def let_go_first(lifts: int, relaxation_score: float | None) -> bool:
+    """A session of `lifts` lifts that the floor did not let go after (relaxation under
+    RELAX_POOR_MAX): the programme that teaches letting go comes first (004: "Bij (te) veel
+    spanning focus je eerst op loslaten met langere uitademingen") -- the end screen says so,
+    and the menu starts on it next time."""
+    return lifts > 0 and relaxation_score is not None and relaxation_score < RELAX_POOR_MAX
+
+
 def verdict(contraction_score: float | None, pushes: int, relaxation_score: float | None = None) -> str:
     """How a completed session went, for the progression (`relaxation_score` None: not
     scored, as in a programme without lifts to let go of)."""

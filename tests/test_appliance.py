@@ -594,3 +594,50 @@ def test_the_screen_keeps_its_configured_contrast_also_after_a_fault(tmp_path):
     assert app.run() == 1 and app.faults == 1
     assert seen["boot"] == 0x10 and seen["after"][0] == 0x10
     assert seen["after"][1].getbbox() is not None              # and drawn again
+
+
+class _Summary:
+    """What the store keeps of a session's summary: here, its lifts and how they were let go."""
+
+    duration_s = 60.0
+
+    def __init__(self, lifts_asked: int, relaxation_score: float | None) -> None:
+        self.figures = {"duration_s": self.duration_s, "lifts_asked": lifts_asked, "relaxation_score": relaxation_score}
+
+    def as_dict(self):
+        return self.figures
+
+
+@pytest.mark.parametrize("lifts, relaxation, first", [(5, 12.0, "ontspannen"), (5, 80.0, "kracht"),
+                                                       (0, 12.0, "kracht"), (5, None, "kracht")])
+def test_the_menu_starts_on_ontspannen_after_lifts_the_floor_did_not_let_go_after(tmp_path, lifts, relaxation,
+                                                                                   first):
+    """The physiotherapist's trial: `over_tense` was told "Eerst: Ontspannen" after every session,
+    and the menu offered basis again each time (004: "Bij (te) veel spanning focus je eerst op
+    loslaten"). After a session of lifts let go poorly (relaxation under 30) it starts on
+    ontspannen -- not after one let go well, one without lifts (ontspannen's own), or one not scored."""
+    store = Store(tmp_path / "state")
+    recording = tmp_path / "r.csv.gz"
+    recording.write_bytes(gzip.compress(b"# pftrainer-recording v1\nt,perineal_kpa\n0.0,2.5\n"))
+    store.save_setting("p1.programme", "kracht")
+    store.finish_session(store.start_session("2026-11-30T10:00:00", "kracht", None), _Summary(lifts, relaxation),
+                         [], recording)
+    store.close()
+    sim = open_bench(CFG, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
+    untimed = {name: p for name, p in PROGRAMMES.items() if name != "meting"}      # no assessment due
+    app = Appliance(sim.platform, CFG, untimed, Store(tmp_path / "state"), stop=StopFlag())
+    assert app.items[app.cursor] == first
+
+
+@pytest.mark.parametrize("persona, programmes", [("over_tense", ["kracht", "ontspannen"]),
+                                                  ("strong", ["kracht", "kracht"])])
+def test_after_a_session_not_let_go_the_next_one_offered_is_ontspannen(tmp_path, persona, programmes):
+    """The session just done decides, not the database (its row is still on its way there)."""
+    sim = open_bench(CFG, PERSONAS[persona].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
+    sim.add_user(PERSONAS[persona]).arrive(0.0)
+    store = Store(tmp_path / "state")
+    two = {name: PROGRAMMES[name] for name in ("kracht", "ontspannen")}     # the menu starts on kracht
+    app = Appliance(sim.platform, CFG, two, store, stop=StopFlag(), max_sessions=2)
+    sim.rig.clock.call_at(1500.0, lambda _t: app.stop.request("the test's time limit"))
+    assert app.run() == 2
+    assert [row["program"] for row in Store(tmp_path / "state", read_only=True).sessions()] == programmes

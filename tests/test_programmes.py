@@ -430,6 +430,23 @@ def test_the_brochures_known_are_the_brochures_and_every_builtin_names_them(prog
         assert set(p.source) <= present, p.name
 
 
+def test_meting_proposes_its_fortnight_itself_and_cites_what_brochure_004_says(progs):
+    """The about text said "Uit folder 004: meet elke twee weken": 004 never says so. The
+    fortnight is the device's own proposal (`appliance.ASSESS_EVERY_DAYS`); what 004 says is
+    "Blijft er binnen 4 tot 6 weken geen verbetering ..., dan zoek je hulp"."""
+    about = progs["meting"].about
+    for lang, cited, fortnight, rule in (("nl", "folder 004", "twee weken", "4 tot 6 weken"),
+                                         ("en", "004", "two weeks", "4 to 6 weeks")):
+        sentences = about[lang].split(". ")
+        assert any(fortnight in s for s in sentences), lang
+        citing = [s for s in sentences if cited in s]
+        assert citing and all(fortnight not in s and rule in s for s in citing), (lang, citing)
+    brochure = Path(__file__).resolve().parents[2] / "shared" / "brochures" / "004_bekkenbodem-sterk-en-soepel.txt"
+    if brochure.is_file():
+        said = brochure.read_text(encoding="utf-8")
+        assert "Blijft er binnen 4 tot 6 weken geen verbetering" in said and "twee weken" not in said
+
+
 # --- the commands, with bad files among good ones ------------------------------------------------
 
 def a_config(tmp_path, folder):

@@ -421,7 +421,7 @@ def _remarks(contraction: dict, lang: str) -> str:
 def _explanations(lang: str, daily_goal: int) -> str:
     items = [
         words("explain_kpa", lang),
-        words("explain_contraction", lang, band=BAND_PCT, good=GOOD_SCORE),
+        words("explain_contraction", lang, band=BAND_PCT, good=GOOD_SCORE, held=100 * HELD_SHARE),
         words("explain_relaxation", lang, let_go=LET_GO_PCT),
         words("explain_p", lang), words("explain_e", lang, pct=ENDURANCE_PCT, half=HALF_PCT),
         words("explain_r", lang, good=GOOD_SCORE, held=100 * HELD_SHARE), words("explain_f", lang, half=HALF_PCT),

@@ -210,11 +210,15 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "explain_contraction": {"nl": "Aanspannen (0-100): per herhaling hoe dicht het vastgehouden niveau bij het doel "
                                   "bleef (band ±{band:g} %), hoe lang het in de band bleef, hoe stabiel en hoe snel "
                                   "het doel bereikt werd; persen geeft 0, billen gebruiken halveert de score. "
-                                  "Vanaf {good:g} is een aanspanning goed uitgevoerd.",
+                                  "Goed uitgevoerd: een score van minstens {good:g} én minstens {held:g} % van de "
+                                  "gevraagde tijd in de band (zonder gevraagde tijd, zoals bij een snelle "
+                                  "aanspanning of 'zo lang mogelijk': de score alleen).",
                             "en": "Contraction (0-100): per repetition how close the held level stayed to the "
                                   "target (band ±{band:g} %), how long it stayed in the band, how steady and how "
                                   "quickly the target was reached; pushing scores 0, using the buttocks halves it. "
-                                  "From {good:g} a contraction is done well."},
+                                  "Done well: a score of at least {good:g} and at least {held:g} % of the time "
+                                  "asked in the band (where no time is asked, as in a quick squeeze or 'as long "
+                                  "as possible': the score alone)."},
     "explain_relaxation": {"nl": "Ontspannen (0-100): na een aanspanning hoe snel en hoe volledig de bodem losliet "
                                  "(terug binnen {let_go:g} % van rust); in Ontspannen het deel van de tijd "
                                  "losgelaten, elk moment geteld naar hoe vrij de bodem toen met de adem meebewoog.",
@@ -224,11 +228,11 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "explain_p": {"nl": "P (power): het maximum van de meting in kPa, en in % van de eerste meting.",
                   "en": "P (power): the assessment's maximum in kPa, and in % of the first assessment."},
     "explain_e": {"nl": "E (endurance): in de minuut volhouden de seconden boven {pct:g} % van het maximum "
-                        "(Laycock: tot de kracht met een derde is gedaald); E½ boven {half:g} %; helling: hoe "
-                        "het niveau verliep (%/min; negatief: vermoeid, positief: gestegen).",
+                        "(Laycock: tot de kracht onder {pct:g} % van het maximum is gezakt); E½ boven {half:g} %; "
+                        "helling: hoe het niveau verliep (%/min; negatief: vermoeid, positief: gestegen).",
                   "en": "E (endurance): in the endurance minute the seconds above {pct:g} % of the maximum "
-                        "(Laycock: until the power has fallen by a third); E½ above {half:g} %; slope: how the "
-                        "level went (%/min; negative: tiring, positive: it rose)."},
+                        "(Laycock: until the power has fallen below {pct:g} % of the maximum); E½ above {half:g} %; "
+                        "slope: how the level went (%/min; negative: tiring, positive: it rose)."},
     "explain_r": {"nl": "R (repetitions): van de 10 s vasthouden op het maximum, hoeveel met score ≥ {good:g} en "
                         "minstens {held:g} % van de tijd vastgehouden.",
                   "en": "R (repetitions): of the 10 s holds at the maximum, how many scored ≥ {good:g} and were "

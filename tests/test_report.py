@@ -23,12 +23,14 @@ import pytest
 from PIL import Image
 
 import chromium
+from device import report as report_module
 from device.cli import main
 from device.config import Config
 from device.report import write_csv, write_report
 from device.storage import Store
 from session.adherence import CONTRACTIONS_PER_DAY
 from session.coach import MISTAKE_KINDS, ContractionScore, RelaxationScore, RepScore
+from session.levels import ENDURANCE_PCT, GOOD_SCORE, HELD_SHARE, done_well
 from test_storage import write_recording
 
 SIM_SESSIONS, SIM_DAYS_BETWEEN = 14, 4          # 8 weeks: days 0 to 52, an assessment every 14 days or more
@@ -297,6 +299,40 @@ def test_one_assessment_is_one_meting_on_the_page(tmp_path):
                                                   Summary(assessment=ASSESSMENT, reps=[], errors=errors()))])
     who = section(report(state, tmp_path / "r.html"), "p1-who")
     assert ", 1 meting<" in who
+
+
+def explanations(lang: str) -> list[str]:
+    """The items of the page's "what the numbers mean", as text."""
+    return [html.unescape(item) for item in re.findall(r"<li>(.*?)</li>", report_module._explanations(lang, 3))]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_explanations_say_when_a_contraction_is_done_well_as_levels_done_well_decides(lang, monkeypatch):
+    """The page said "Vanaf 50 is een aanspanning goed uitgevoerd"; `done_well` also asks for
+    half the time asked held in the band (none asked, as in a flick: the score alone)."""
+    assert done_well(GOOD_SCORE, HELD_SHARE * 10.0, 10.0) and done_well(GOOD_SCORE, 0.0, 0.0)
+    assert not done_well(GOOD_SCORE - 0.1, 10.0, 10.0) and not done_well(100.0, HELD_SHARE * 10.0 - 0.1, 10.0)
+    monkeypatch.setattr(report_module, "GOOD_SCORE", 57.0)        # the numbers are the constants', formatted in
+    monkeypatch.setattr(report_module, "HELD_SHARE", 0.4)
+    contraction = next(item for item in explanations(lang) if item.startswith(("Aanspannen", "Contraction")))
+    rule = contraction[contraction.index("Goed uitgevoerd" if lang == "nl" else "Done well"):]
+    assert rule == {"nl": "Goed uitgevoerd: een score van minstens 57 én minstens 40 % van de gevraagde tijd in de "
+                          "band (zonder gevraagde tijd, zoals bij een snelle aanspanning of 'zo lang mogelijk': de "
+                          "score alleen).",
+                    "en": "Done well: a score of at least 57 and at least 40 % of the time asked in the band (where "
+                          "no time is asked, as in a quick squeeze or 'as long as possible': the score alone)."}[lang]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_laycocks_endurance_in_the_explanations_is_the_threshold_the_coach_counts_above(lang, monkeypatch):
+    """The page said "tot de kracht met een derde is gedaald" (by a third: 67 %) where E counts
+    the seconds above ENDURANCE_PCT (65 %) of the maximum; the number is the constant's."""
+    laycock = lambda: re.findall(r"\(Laycock: [^)]*\)", " ".join(explanations(lang)))    # noqa: E731
+    assert laycock() == [{"nl": f"(Laycock: tot de kracht onder {ENDURANCE_PCT:g} % van het maximum is gezakt)",
+                          "en": f"(Laycock: until the power has fallen below {ENDURANCE_PCT:g} % of the "
+                                "maximum)"}[lang]]
+    monkeypatch.setattr(report_module, "ENDURANCE_PCT", 62.5)
+    assert "62.5 %" in laycock()[0] and "derde" not in laycock()[0] and "third" not in laycock()[0]
 
 
 @pytest.mark.parametrize("days", [["2026-12-01", "2026-12-01"], ["2026-12-01", "2026-12-02", "2026-12-03"]])

@@ -194,8 +194,8 @@ def _missing(problems: list[Problem], lang: str, profile: int) -> str:
 
 
 def _count(key: str, n: int, lang: str) -> str:
-    """`n` things in words: `<key>_one` for one, `<key>_many` for any other number."""
-    return words(f"{key}_one", lang) if n == 1 else words(f"{key}_many", lang, n=n)
+    """`n` things in words: `<key>_none` for none, `<key>_one` for one, `<key>_many` for more."""
+    return words(f"{key}_none" if n == 0 else f"{key}_one" if n == 1 else f"{key}_many", lang, n=n)
 
 
 def _who(person: Person, context: Context) -> str:

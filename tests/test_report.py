@@ -298,7 +298,26 @@ def test_one_assessment_is_one_meting_on_the_page(tmp_path):
     keep(state, tmp_path, [kracht("2026-12-01"), ("2026-12-01T11:00:00", "meting",
                                                   Summary(assessment=ASSESSMENT, reps=[], errors=errors()))])
     who = section(report(state, tmp_path / "r.html"), "p1-who")
-    assert ", 1 meting<" in who
+    assert ">2 afgerond (waarvan 1 meting), 0 onderbroken<" in who
+
+
+@pytest.mark.parametrize("metingen, nl, en", [
+    (0, "2 afgerond (geen metingen), 1 onderbroken", "2 completed (no assessments), 1 interrupted"),
+    (1, "3 afgerond (waarvan 1 meting), 1 onderbroken", "3 completed (1 of them an assessment), 1 interrupted"),
+    (3, "5 afgerond (waarvan 3 metingen), 1 onderbroken", "5 completed (3 of them assessments), 1 interrupted")])
+def test_the_assessments_are_counted_among_the_completed_sessions(tmp_path, metingen, nl, en):
+    """The row read "36 afgerond, 0 onderbroken, 3 metingen": 39 sessions, as it read, where
+    the 3 assessments were among the 36."""
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht("2026-11-30"), kracht("2026-12-01")] + [
+        (f"2026-12-0{2 + i}T11:00:00", "meting", Summary(assessment=ASSESSMENT, reps=[], errors=errors()))
+        for i in range(metingen)])
+    with Store(state, log=lambda message: None) as store:
+        session = store.start_session("2026-12-08T10:00:00", "kracht", None)
+        store.finish_session(session, Summary(errors=errors()), [], tmp_path / "recording.csv.gz", completed=False)
+    for lang, row in (("nl", nl), ("en", en)):
+        facts = dict(tables(section(report(state, tmp_path / f"{lang}.html", "--lang", lang), "p1-who"))[0])
+        assert facts["Sessies" if lang == "nl" else "Sessions"] == row
 
 
 def explanations(lang: str) -> list[str]:

@@ -83,7 +83,7 @@ TEXTS: dict[str, dict[str, str]] = {
     # one line of advice (the brochures' words)
     "advice_bear_down": {"nl": "Niet persen: til op als je uitademt", "en": "Don't push: lift as you breathe out"},
     "advice_breath_hold": {"nl": "Adem door tijdens het vasthouden", "en": "Keep breathing as you hold"},
-    "advice_not_let_go": {"nl": "Laat elke keer volledig los", "en": "Let go fully after every squeeze"},
+    "advice_not_let_go": {"nl": "Laat elke keer volledig los", "en": "Let go fully every time"},
     "advice_glute": {"nl": "Houd billen, buik en benen zacht", "en": "Keep buttocks, belly and legs soft"},
     "advice_no_lift": {"nl": "Span aan alsof je een windje ophoudt", "en": "Squeeze as if stopping wind"},
     "advice_relax_first": {"nl": "Eerst loslaten, dan aanspannen", "en": "Let go fully before each squeeze"},

@@ -94,6 +94,17 @@ def test_a_floor_that_never_lets_go_is_pointed_to_ontspannen():
     assert advice_key(coached("kracht", "strong").coaching) != "advice_let_go_first"
 
 
+def test_letting_go_that_asked_for_no_squeeze_is_not_told_about_squeezes():
+    """The physiotherapist's review: `over_tense` in ontspannen (no lifts asked) ended on "Let
+    go fully after every squeeze", where the Dutch says "Laat elke keer volledig los"."""
+    from coached import coached
+
+    coaching = coached("ontspannen", "over_tense").coaching
+    assert coaching.lifts_asked == 0 and advice_key(coaching) == "advice_not_let_go"
+    assert mistake_lines(coaching, "nl")[1:] == ("Laat elke keer volledig", "los")
+    assert mistake_lines(coaching, "en")[1:] == ("Let go fully every time",)
+
+
 def test_mistakes_are_listed_by_kind_two_at_most():
     summary = replace(SUMMARY, errors=replace(NO_ERRORS, bear_down=3, glute=1, breath_hold=2))
     lines = mistake_lines(summary, "nl")

@@ -212,15 +212,15 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "explain_contraction": {"nl": "Aanspannen (0-100): per herhaling hoe dicht het vastgehouden niveau bij het doel "
                                   "bleef (band ±{band:g} %), hoe lang het in de band bleef, hoe stabiel en hoe snel "
                                   "het doel bereikt werd; persen geeft 0, billen gebruiken halveert de score. "
-                                  "Goed uitgevoerd: een score van minstens {good:g} én minstens {held:g} % van de "
-                                  "gevraagde tijd in de band (zonder gevraagde tijd, zoals bij een snelle "
-                                  "aanspanning of 'zo lang mogelijk': de score alleen).",
+                                  "Goed uitgevoerd: een score van minstens {good:g}, de adem niet ingehouden en "
+                                  "minstens {held:g} % van de gevraagde tijd in de band (die eis vervalt waar geen "
+                                  "tijd gevraagd wordt: een snelle aanspanning, 'zo lang mogelijk').",
                             "en": "Contraction (0-100): per repetition how close the held level stayed to the "
                                   "target (band ±{band:g} %), how long it stayed in the band, how steady and how "
                                   "quickly the target was reached; pushing scores 0, using the buttocks halves it. "
-                                  "Done well: a score of at least {good:g} and at least {held:g} % of the time "
-                                  "asked in the band (where no time is asked, as in a quick squeeze or 'as long "
-                                  "as possible': the score alone)."},
+                                  "Done well: a score of at least {good:g}, the breath not held, and at least "
+                                  "{held:g} % of the time asked in the band (no such condition where no time is "
+                                  "asked: a quick squeeze, 'as long as possible')."},
     "explain_relaxation": {"nl": "Ontspannen (0-100): na een aanspanning hoe snel en hoe volledig de bodem losliet "
                                  "(terug binnen {let_go:g} % van rust); in Ontspannen het deel van de tijd "
                                  "losgelaten, elk moment geteld naar hoe vrij de bodem toen met de adem meebewoog.",
@@ -235,10 +235,10 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                   "en": "E (endurance): in the endurance minute the seconds above {pct:g} % of the maximum "
                         "(Laycock: until the power has fallen below {pct:g} % of the maximum); E½ above {half:g} %; "
                         "slope: how the level went (%/min; negative: tiring, positive: it rose)."},
-    "explain_r": {"nl": "R (repetitions): van de 10 s vasthouden op het maximum, hoeveel met score ≥ {good:g} en "
-                        "minstens {held:g} % van de tijd vastgehouden.",
-                  "en": "R (repetitions): of the 10 s holds at the maximum, how many scored ≥ {good:g} and were "
-                        "held at least {held:g} % of the time."},
+    "explain_r": {"nl": "R (repetitions): van de 10 s vasthouden op het maximum, hoeveel met score ≥ {good:g}, "
+                        "minstens {held:g} % van de tijd vastgehouden en de adem niet ingehouden.",
+                  "en": "R (repetitions): of the 10 s holds at the maximum, how many scored ≥ {good:g}, were "
+                        "held at least {held:g} % of the time and without holding the breath."},
     "explain_f": {"nl": "F (fast): van de snelle aanspanningen, hoeveel ≥ {half:g} % van het maximum haalden; "
                         "piek en los: de tijd van de aanwijzing tot de piek en van de piek terug naar rust.",
                   "en": "F (fast): of the quick squeezes, how many reached ≥ {half:g} % of the maximum; peak and "

@@ -262,6 +262,13 @@ class Phase:
     hold_start_s: float | None = None     # when the hold began (an "as long as possible" hold counts up)
 
 
+def _exhaled_s(elapsed_s: float, inhale_s: float, exhale_s: float) -> float:
+    """The seconds of exhale in the first `elapsed_s` of a paced breathing step (each breath an
+    inhale, then an exhale)."""
+    breaths, into_s = divmod(elapsed_s, inhale_s + exhale_s)
+    return breaths * exhale_s + min(max(0.0, into_s - inhale_s), exhale_s)
+
+
 class _StepMeter:
     """Collects what happened during one lift/flick/relax step, for scoring."""
 
@@ -280,6 +287,7 @@ class _StepMeter:
         self.pushed = False
         self.warned = False
         self.breath_phase = ""
+        self.from_rest = False                 # breathe: the floor let go in the inhale before this exhale
         self.hold_n = 0
         self.hold_sum = 0.0
         self.hold_sum2 = 0.0
@@ -511,12 +519,16 @@ class Coach:
                     self._cue(name, target_pct=step.target_pct)
                 else:
                     self._cue(name)
-            if not inhaling and step.target_pct > 0 \
+                if name == cues.INHALE:
+                    meter.from_rest = False
+            if not inhaling and step.target_pct > 0 and meter.from_rest \
                     and step.target_pct - BAND_PCT <= level <= band_top_pct(step.target_pct):
-                meter.in_band_s += dt
-                if meter.reached_s is None:
-                    meter.reached_s = t
+                meter.in_band_s += dt          # lifted on the exhale from a floor let go: a floor that
+                if meter.reached_s is None:    # stays up through the inhales never lifts (001: "Tijdens
+                    meter.reached_s = t        # de inademing ontspant u uw bekkenbodem")
             if inhaling:
+                if level <= LET_GO_PCT:
+                    meter.from_rest = True
                 if meter.let_go_s is None and level <= LET_GO_PCT:
                     meter.let_go_s = t
                 if pos_s >= step.inhale_s / 2:   # settled into the inhale
@@ -754,8 +766,16 @@ class Coach:
             reach = max(0.0, min(1.0, m.peak_pct / target) - over / 100.0) if target > 0 else 1.0
         to_target_s = None if m.reached_s is None else round(m.reached_s - m.start_s, 2)
         asked_s = 0.0                  # the time asked, for R: none for "as long as possible"
-        if step.kind in ("flick", "breathe"):
+        if step.kind == "flick":
             hold_ratio, hold_s, steadiness = 1.0, 0.0, 1.0
+        elif step.kind == "breathe":   # the gentle lift of every exhale, from a floor let go in the inhale:
+            period_s = step.inhale_s + step.exhale_s       # timed from its exhale's start, held through the
+            asked_s = _exhaled_s(t - m.start_s, step.inhale_s, step.exhale_s)     # exhales
+            hold_s = m.in_band_s
+            hold_ratio = min(1.0, hold_s / asked_s) if asked_s > 0 else 0.0
+            steadiness = 1.0
+            if m.reached_s is not None:
+                to_target_s = round((m.reached_s - m.start_s) % period_s - step.inhale_s, 2)
         else:
             hold_s = m.in_band_s
             asked_s = 0.0 if math.isinf(step.hold_s) else step.hold_s
@@ -891,7 +911,8 @@ class Coach:
         return Perfect(
             power=round(best_pct / 100.0 * max_kpa, 3) if lifted else None,
             power_pct_max=round(best_pct, 1) if lifted else None,
-            endurance_s=round(max((c.hold_s for c in good), default=0.0), 2) if lifted else None,
+            endurance_s=round(max((c.hold_s for c in good if c.kind != "breathe"), default=0.0), 2)
+            if lifted else None,                # (a breathing step's time in band is its exhales', no hold)
             repetitions=sum(c.done_well for c in good if c.kind != "flick"),
             fast=sum(c.kind == "flick" and c.right_direction and c.reached_pct >= HALF_PCT
                      for c in good + self.extra_flicks))

@@ -583,3 +583,23 @@ def test_a_hold_as_long_as_you_can_says_so_and_counts_the_seconds_up(lang, capti
         holds[-1].append(seconds)
     assert len(holds) == PROGRAMMES["uithouding"].reps
     assert all(hold[0] == 0 and hold == sorted(hold) and hold[-1] >= 20 for hold in holds)
+
+
+def test_voelen_scores_the_gentle_lift_of_each_exhale_from_a_floor_let_go():
+    """The physiotherapist's trial: every voelen rep scored exactly 92.5, whatever it reached and
+    however late -- the time to the target was counted from the step's first inhale, the hold
+    and steadiness given -- and `over_tense`, which never lets go on the inhales, had "4 van 4
+    goed". Now the lift is timed from its exhale, held as a share of the exhales, and counted
+    only from a floor let go in the inhale before (001: "Tijdens de inademing ontspant u uw
+    bekkenbodem")."""
+    strong, weak, tense = (coached("voelen", persona, seed=2) for persona in ("strong", "weak_postpartum",
+                                                                             "over_tense"))
+    scores = {name: [rep.contraction.score for rep in s.reps if rep.contraction]
+              for name, s in (("strong", strong), ("weak", weak), ("tense", tense))}
+    assert all(rep.contraction.done_well for rep in strong.reps if rep.contraction)
+    assert min(scores["strong"]) > 90.0 and all(0.4 < rep.contraction.time_to_target_s < 1.0
+                                                 for rep in strong.reps if rep.contraction)
+    assert scores["weak"][-1] < scores["weak"][0] - 10.0            # it tires over the four
+    assert not any(rep.contraction.done_well for rep in tense.reps if rep.contraction)
+    assert max(scores["tense"]) < min(scores["strong"]) - 30.0
+    assert tense.coaching.perfect.repetitions == 0 and tense.coaching.perfect.endurance_s == 0.0

@@ -137,7 +137,8 @@ class SessionConfig:
                              "relative one is taken from the current folder")
     max_drop_kpa: float = _opt(0.0, "the user's maximal lift when known (0 = calibrate each session)",
                                lo=0.0, hi=10.0)
-    daily_goal: int = _opt(3, "sessions a day the user aims for (progress screen, report)", lo=1, hi=20)
+    daily_goal: int = _opt(1, "sessions a day the user aims for (progress screen, report); one basis is "
+                              "002's daily 3 series", lo=1, hi=20)
     profiles: int = _opt(1, "people who train on this device, each with their own maximum, levels, "
                             "assessments and history (the menu asks who trains when more than 1)", lo=1,
                    hi=MAX_PROFILES)

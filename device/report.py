@@ -212,7 +212,8 @@ def _who(person: Person, context: Context) -> str:
         (words("sessions_kept", lang), words("sessions_value", lang, done=done,
                                              stopped=sum(not s.completed and not s.in_progress for s in person.sessions),
                                              assessments=_count("assessments", len(person.assessments), lang))),
-        (words("daily_goal", lang), words("daily_goal_value", lang, sessions=context.daily_goal,
+        (words("daily_goal", lang), words("daily_goal_value", lang,
+                                          sessions=_count("goal_sessions", context.daily_goal, lang),
                                           contractions=CONTRACTIONS_PER_DAY)),
     ]
     out = (f'<section id="p{person.profile}-who"><h2>{_esc(words("who", lang))}</h2><table class="facts"><tbody>'
@@ -429,7 +430,8 @@ def _explanations(lang: str, daily_goal: int) -> str:
         words("explain_rest", lang),
         words("explain_levels", lang, up=UP_AFTER, good=GOOD_SCORE_MIN, down=DOWN_AFTER, poor=POOR_SCORE_MAX,
               pushes=PUSHES_POOR, relax_poor=RELAX_POOR_MAX),
-        words("explain_goal", lang, sessions=daily_goal, contractions=CONTRACTIONS_PER_DAY),
+        words("explain_goal", lang, sessions=_count("goal_sessions", daily_goal, lang),
+              contractions=CONTRACTIONS_PER_DAY),
         words("explain_errors", lang, names=", ".join(MISTAKE_NAMES[kind][lang] for kind in MISTAKE_KINDS),
               periods=_num(HOLD_WHOLE_PERIODS, 0 if HOLD_WHOLE_PERIODS % 1 == 0 else 1, lang)),
     ]

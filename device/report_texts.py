@@ -40,8 +40,10 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "assessments_one": {"nl": "waarvan 1 meting", "en": "1 of them an assessment"},
     "assessments_many": {"nl": "waarvan {n} metingen", "en": "{n} of them assessments"},
     "daily_goal": {"nl": "Doel", "en": "Goal"},
-    "daily_goal_value": {"nl": "{sessions} sessies en {contractions} aanspanningen per dag",
-                         "en": "{sessions} sessions and {contractions} contractions a day"},
+    "daily_goal_value": {"nl": "{sessions} en {contractions} aanspanningen per dag",
+                         "en": "{sessions} and {contractions} contractions a day"},
+    "goal_sessions_one": {"nl": "1 sessie", "en": "1 session"},
+    "goal_sessions_many": {"nl": "{n} sessies", "en": "{n} sessions"},
     "no_sessions": {"nl": "Geen sessies in deze periode.", "en": "No sessions in this period."},
     "maximum_title": {"nl": "Gekalibreerd maximum", "en": "Calibrated maximum"},
     "maximum_about": {"nl": "Het maximum van de dag (de beste van drie maximale aanspanningen), waar alle "
@@ -259,11 +261,11 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                        "en": "Levels: after {up} good sessions in a row (contraction ≥ {good:g}, no push, and let "
                              "go: relaxation ≥ {good:g}) one level up, after {down} poor ones (contraction under "
                              "{poor:g}, {pushes} or more pushes, or relaxation under {relax_poor:g}) one down."},
-    "explain_goal": {"nl": "Doel per week: {sessions} sessies per dag en {contractions} aanspanningen per dag "
+    "explain_goal": {"nl": "Doel per week: {sessions} per dag en {contractions} aanspanningen per dag "
                            "(NICE: minstens 8, 3 keer per dag), maal 7. Sessies en dagen: de afgeronde; "
                            "aanspanningen: de herhalingen die opgetild werden (niet geperst), ook in onderbroken "
                            "sessies; ontspannen vraagt er geen.",
-                     "en": "Goal per week: {sessions} sessions a day and {contractions} contractions a day (NICE: "
+                     "en": "Goal per week: {sessions} a day and {contractions} contractions a day (NICE: "
                            "at least 8, 3 times a day), times 7. Sessions and days: the completed ones; "
                            "contractions: the repetitions lifted (not pushed), in interrupted sessions too; "
                            "letting go (ontspannen) asks for none."},

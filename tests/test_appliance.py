@@ -86,7 +86,7 @@ def test_the_menu_counts_today_afresh_when_a_new_day_begins(tmp_path):
             rig.clock.call_at(t + 1.0, watch)
     rig.clock.call_at(1.0, watch)
     app.run()
-    today = [render(MenuView("Vandaag 0/3", 0, 3, "Kracht", hint)) for hint in ("< >  OK: start", "Deze week 1/21")]
+    today = [render(MenuView("Vandaag 0/1", 0, 1, "Kracht", hint)) for hint in ("< >  OK: start", "Deze week 1/7")]
     assert any(same_image(shot["menu"], view) for view in today)
 
 
@@ -121,8 +121,8 @@ def test_idle_screen_shows_todays_progress_against_the_goal(tmp_path):
             rig.clock.call_at(t + 1.0, watch)
     rig.clock.call_at(1.0, watch)
     assert app.run() == 1
-    hint = render(MenuView("Vandaag 1/3", 1, 3, "Kracht", "< >  OK: start"))
-    week = render(MenuView("Vandaag 1/3", 1, 3, "Kracht", "Deze week 1/21"))    # the hint and the week take turns
+    hint = render(MenuView("Vandaag 1/1", 1, 1, "Kracht", "< >  OK: start"))
+    week = render(MenuView("Vandaag 1/1", 1, 1, "Kracht", "Deze week 1/7"))    # the hint and the week take turns
     assert same_image(shot[0], hint) and same_image(shot[1], week) or same_image(shot[0], week) and same_image(
         shot[1], hint)
 
@@ -139,7 +139,7 @@ def test_menu_buttons_change_language_and_volume_and_they_are_kept(tmp_path):
     rig.clock.call_at(8.0, lambda _t: app.stop.request("test"))
     app.run()
     assert store.setting("language", "?") == "en" and store.setting("volume", "?") == "0.75"
-    assert same_image(shot["image"], render(MenuView("Today 0/3", 0, 3, "English", "< >  OK: change")))
+    assert same_image(shot["image"], render(MenuView("Today 0/1", 0, 1, "English", "< >  OK: change")))
     buzzer = rig.pin_factory.pin(CFG.buzzer.pin)
     assert any(value == pytest.approx(0.375) for _, value in buzzer.history)     # 75 % volume beep
 

@@ -156,9 +156,13 @@ def test_training_per_week_counts_the_sessions_and_contractions_against_the_goal
     for row in weekly[1:]:
         week = by_week[row[0]]
         assert row[1] == str(len({s["started_at"][:10] for s in week}))
-        assert row[2] == f"{len(week)}/21"                                  # [session] daily_goal 3, x 7
+        assert row[2] == f"{len(week)}/7"                                   # [session] daily_goal 1, x 7
         assert row[3] == f"{sum(s['contractions'] for s in week)}/{7 * CONTRACTIONS_PER_DAY}"
         assert row[4:9] == [str(sum(s[f"errors_{kind}"] or 0 for s in week)) for kind in MISTAKE_KINDS]
+    # the physiotherapist's trial: "3 sessies en 24 aanspanningen per dag" asked for three basis
+    # sessions a day (72 maximal contractions), where 002 asks for one's three series
+    assert "<tr><th>Doel</th><td>1 sessie en 24 aanspanningen per dag</td></tr>" in page
+    assert "Doel per week: 1 sessie per dag en 24 aanspanningen per dag" in page
     [letting_go] = [s for s in sessions if s["program"] == "ontspannen"]
     assert letting_go["reps"] > 0 and letting_go["contractions"] == 0              # no lift asked, none counted
     levels = [int(row[9].split()[-1]) for row in weekly[1:] if row[9] != "-"]
@@ -289,8 +293,8 @@ def test_mistakes_are_counted_per_week_by_kind(tmp_path):
                            kracht("2026-12-09", errors=errors(not_let_go=4, no_lift=1))])    # week 50
     weekly = tables(section(report(state, tmp_path / "r.html"), "p1-training"))[0]
     assert [row[:9] for row in weekly[1:]] == [
-        ["2026-W49", "2", "2/21", "2/168", "3", "3", "0", "1", "0"],
-        ["2026-W50", "1", "1/21", "1/168", "0", "0", "4", "0", "1"]]
+        ["2026-W49", "2", "2/7", "2/168", "3", "3", "0", "1", "0"],
+        ["2026-W50", "1", "1/7", "1/168", "0", "0", "4", "0", "1"]]
 
 
 def test_one_assessment_is_one_meting_on_the_page(tmp_path):
@@ -392,9 +396,9 @@ def test_a_weeks_contractions_are_the_lifts_made_in_every_session_in_history_and
                 store.add_rep(session, rep)
             store.finish_session(session, Summary(errors=errors()), [], recording, completed=completed)
     weekly = tables(section(report(state, tmp_path / "r.html"), "p1-training"))[0]
-    assert [row[:4] for row in weekly[1:]] == [["2026-W49", "2", "2/21", "7/168"]]
+    assert [row[:4] for row in weekly[1:]] == [["2026-W49", "2", "2/7", "7/168"]]
     assert main(["history", "--state-dir", str(state)]) == 0
-    assert "  2026-W49     2      2/21         7/168\n" in capsys.readouterr().out
+    assert "  2026-W49     2       2/7         7/168\n" in capsys.readouterr().out
 
 
 def test_a_session_shows_its_scores_cues_warnings_and_repetitions(tmp_path):

@@ -20,6 +20,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "down_to_floor": {"nl": "Zak naar verdieping {floor}", "en": "Down to floor {floor}"},
     "hold": {"nl": "Vasthouden", "en": "Hold"},
     "hold_max": {"nl": "Zo lang je kunt", "en": "Hold on"},     # a "max" hold: its seconds count up
+    # ... once the breath was held in this session: a reminder with every hold after (002: "Adem
+    # tijdens de oefening rustig door"; a held breath shows only as the hold is let go)
+    "hold_breathe": {"nl": "Vasthouden, adem door", "en": "Hold, keep breathing"},
+    "hold_max_breathe": {"nl": "Zo lang je kunt, adem door", "en": "Hold on, keep breathing"},
     "relax": {"nl": "Laat los", "en": "Let go"},
     "relax_first": {"nl": "Eerst helemaal loslaten", "en": "First let go fully"},
     "flick": {"nl": "Snel aanspannen", "en": "Quick squeeze"},

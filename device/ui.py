@@ -193,6 +193,8 @@ class SessionUi:
             caption_key = "hold_max"
             if phase.hold_start_s is not None:
                 countdown = math.floor(t - phase.hold_start_s)
+        if caption_key in ("hold", "hold_max") and coach.breath_hold_warnings:
+            caption_key += "_breathe"           # the breath was held before: keep breathing, said as it holds
         caption = self.t(caption_key, **_format_params(caption_key, self._caption_params, step))
         return LiftView(level, target - BAND_PCT, min(100.0, target + BAND_PCT), step.floor,
                         caption, countdown, footer)

@@ -603,3 +603,27 @@ def test_voelen_scores_the_gentle_lift_of_each_exhale_from_a_floor_let_go():
     assert not any(rep.contraction.done_well for rep in tense.reps if rep.contraction)
     assert max(scores["tense"]) < min(scores["strong"]) - 30.0
     assert tense.coaching.perfect.repetitions == 0 and tense.coaching.perfect.endurance_s == 0.0
+
+
+@pytest.mark.parametrize("persona, reminded", [("breath_holder", True), ("strong", False)])
+def test_after_a_held_breath_every_hold_says_adem_door(persona, reminded):
+    """The physiotherapist's trial: *Blijf ademen* came a second after *Laat los*, never while
+    holding (a held breath shows only once 1.5 breaths are missed: in a 5-7 s hold, as it is let
+    go); 002: "Adem tijdens de oefening rustig door". Once the breath was held, each hold after
+    says *Vasthouden, adem door*; a person who breathes on is never told."""
+    from device.screens import LiftView
+    from device.ui import SessionUi
+    captions, ui_of = [], {}
+
+    def each_tick(coach, t):
+        ui = ui_of.setdefault("ui", SessionUi(coach, None, "nl", lambda *logged: None))
+        for cue in coach.outbox:
+            ui.on_cue(cue)
+        view = ui.view(t)
+        if isinstance(view, LiftView) and view.countdown_s is not None and view.caption.startswith("Vasthouden"):
+            if not captions or captions[-1][1] != view.caption:
+                captions.append((t, view.caption, coach.breath_hold_warnings))
+    coach_session(PROGRAMMES["kracht"], PERSONAS[persona], seed=1, rate_hz=50.0, max_drop_kpa=1.5,
+                  each_tick=each_tick)
+    assert captions and all((caption == "Vasthouden, adem door") == (warned > 0) for _, caption, warned in captions)
+    assert any(caption == "Vasthouden, adem door" for _, caption, _ in captions) == reminded

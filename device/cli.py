@@ -692,7 +692,9 @@ def _cmd_history(args, cfg) -> int:
         people = [args.profile] if args.profile else sorted({r["profile"] for r in rows}) or [config.DEFAULT_PROFILE]
         parts = [(who, [r for r in rows if r["profile"] == who], store.assessments(who),
                   [f"{name} {p.level_of(store.standing(name, who).level)} of {p.level_count}"
-                   for name, p in sorted(_usable_programmes(cfg, None).items()) if p.levels]) for who in people]
+                   for name, p in sorted(_usable_programmes(cfg, None).items())
+                   if p.levels and any(r["program"] == name for r in rows if r["profile"] == who)])
+                 for who in people]                  # (a programme never trained has no level to speak of)
     for n, (who, mine, assessments, levels) in enumerate(parts):
         if len(parts) > 1:                   # several people and none asked for: each their own part
             print(f"{chr(10) if n else ''}person {who}:")
@@ -731,7 +733,8 @@ def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], wh
 def _adherence_table(trained: list, daily_goal: int) -> str:
     """Training per ISO week against the goal (`trained`: (day, completed, lifts made) of
     each session), and the streak up to the last completed session's day, if there is one."""
-    lines = [f"training per week (goal: {daily_goal} sessions and {CONTRACTIONS_PER_DAY} contractions a day):",
+    lines = [f"training per week (goal: {daily_goal} session{'s' * (daily_goal != 1)} and {CONTRACTIONS_PER_DAY} "
+             "contractions a day):",
              f"  {'week':<8}  days  sessions  contractions"]
     for w in weeks(trained, daily_goal):
         lines.append(f"  {w.year}-W{w.week:02d}  {w.days:>4}  {f'{w.sessions}/{w.sessions_goal}':>8}  "

@@ -153,12 +153,14 @@ def read_person(store, profile: int, period: Period, chosen: list[int], programm
                  if not s.summary_kept and not s.in_progress]
     assessments = _assessments(store, profile, period, problems)
     advice_day, advised = _advice(every, assessments, period)
+    trained = {s.program for s in every}
     curves = [_curve(store, s, limits) for s in sorted(drawn, key=lambda s: s.id)]
     problems += [c.why_not for c in curves if c.why_not is not None]
     problems.sort(key=lambda p: p.fields.get("id", 0))             # session by session
     return Person(profile, sessions, [a for a in assessments if period.holds(a["day"])],
                   [(day, kpa) for day, kpa in _maxima(store, profile) if period.holds(day)],
-                  {name: store.standing(name, profile) for name, p in sorted(programmes.items()) if p.levels},
+                  {name: store.standing(name, profile) for name, p in sorted(programmes.items())
+                   if p.levels and name in trained},        # (one never trained has no level to speak of)
                   curves, problems, advice_day, advised)
 
 

@@ -163,5 +163,5 @@ def test_an_assessment_is_kept_and_history_lists_it_in_perfect_terms(tmp_path, c
     lines = out.splitlines()
     row = lines[lines.index("assessments (meting), in PERFECT terms:") + 2].split()
     assert row[0] == "1" and row[3] == "100" and row[5:7] == ["5/5", "5/5"]     # % of the first; R and F
-    assert "training per week (goal: 3 sessions and 24 contractions a day):" in out
-    assert "levels (profile 1): basis 1 of 5, kracht 1 of 5" in out and "streak: 1 day in a row" in out
+    assert "training per week (goal: 1 session and 24 contractions a day):" in out
+    assert "levels (profile" not in out and "streak: 1 day in a row" in out     # only meting trained: no level

@@ -169,6 +169,8 @@ def test_training_per_week_counts_the_sessions_and_contractions_against_the_goal
     assert levels == sorted(levels) and levels[0] == 1 and kracht_level - 1 <= levels[-1] <= kracht_level
     assert kracht_level >= 2
     assert f"Kracht: nu niveau {kracht_level} van 5" in section(page, "p1-training")
+    # the physiotherapist's trial: "Basisoefening: nu niveau 1 van 5" for a programme never trained
+    assert "Basisoefening: nu niveau" not in page and not any(s["program"] == "basis" for s in sessions)
 
 
 def test_relaxation_programmes_are_scored_apart_from_strength(report8):

@@ -287,7 +287,8 @@ class _StepMeter:
         self.pushed = False
         self.warned = False
         self.breath_phase = ""
-        self.from_rest = False                 # breathe: the floor let go in the inhale before this exhale
+        self.from_rest = False                 # breathe: the floor let go in the inhale before this exhale ...
+        self.rest_peak_pct = 0.0               # ... and the highest it lifted from there
         self.hold_n = 0
         self.hold_sum = 0.0
         self.hold_sum2 = 0.0
@@ -521,11 +522,13 @@ class Coach:
                     self._cue(name)
                 if name == cues.INHALE:
                     meter.from_rest = False
-            if not inhaling and step.target_pct > 0 and meter.from_rest \
-                    and step.target_pct - BAND_PCT <= level <= band_top_pct(step.target_pct):
-                meter.in_band_s += dt          # lifted on the exhale from a floor let go: a floor that
-                if meter.reached_s is None:    # stays up through the inhales never lifts (001: "Tijdens
-                    meter.reached_s = t        # de inademing ontspant u uw bekkenbodem")
+            if not inhaling and step.target_pct > 0 and meter.from_rest:
+                if level > meter.rest_peak_pct:     # lifted on the exhale from a floor let go: a floor
+                    meter.rest_peak_pct = level     # that stays up through the inhales never lifts (001:
+                if step.target_pct - BAND_PCT <= level <= band_top_pct(step.target_pct):   # "Tijdens de
+                    meter.in_band_s += dt                                # inademing ontspant u uw bekkenbodem")
+                    if meter.reached_s is None:
+                        meter.reached_s = t
             if inhaling:
                 if level <= LET_GO_PCT:
                     meter.from_rest = True
@@ -623,7 +626,7 @@ class Coach:
             self._glute_seen, self._glute_meter = event, meter      # warned unless it is getting up
         elif notice.change == RAISED and kind == BREATH_HOLD:   # the brochures: never hold your breath
             self.breath_hold_warnings += 1
-            if not self._mark_last_hold(True) and meter is not None:
+            if not self._mark_last_hold(True, event.start) and meter is not None:
                 meter.held_breath = True
             self._cue(cues.WARN_KEEP_BREATHING)
         elif notice.change == RAISED and kind == COUGH:
@@ -761,9 +764,10 @@ class Coach:
             held = m.hold_sum / m.hold_n        # above a maximal target is no overshoot)
             off = target - held if target >= MAXIMAL_PCT else abs(held - target)
             reach = max(0.0, 1.0 - max(0.0, off) / max(target, FLOOR_PCT))
-        else:              # flicks and breaths: the peak against the target; overshoot costs
-            over = max(0.0, m.peak_pct - band_top_pct(target))
-            reach = max(0.0, min(1.0, m.peak_pct / target) - over / 100.0) if target > 0 else 1.0
+        else:              # flicks and breaths (lifted from a floor let go): the peak against the target;
+            peak = m.rest_peak_pct if step.kind == "breathe" else m.peak_pct      # overshoot costs
+            over = max(0.0, peak - band_top_pct(target))
+            reach = max(0.0, min(1.0, peak / target) - over / 100.0) if target > 0 else 1.0
         to_target_s = None if m.reached_s is None else round(m.reached_s - m.start_s, 2)
         asked_s = 0.0                  # the time asked, for R: none for "as long as possible"
         if step.kind == "flick":
@@ -773,7 +777,7 @@ class Coach:
             asked_s = _exhaled_s(t - m.start_s, step.inhale_s, step.exhale_s)     # exhales
             hold_s = m.in_band_s
             hold_ratio = min(1.0, hold_s / asked_s) if asked_s > 0 else 0.0
-            steadiness = 1.0
+            steadiness = 1.0 if hold_s > 0.0 else 0.0
             if m.reached_s is not None:
                 to_target_s = round((m.reached_s - m.start_s) % period_s - step.inhale_s, 2)
         else:
@@ -801,19 +805,36 @@ class Coach:
                                 done_well(round(score, 1), hold_s, asked_s, m.held_breath),
                                 self._breath_judged(step.kind, m.held_breath, span_s), asked_s, span_s)
 
-    def _mark_last_hold(self, held: bool) -> bool:
+    def _mark_last_hold(self, held: bool, began_t: float = math.inf) -> bool:
         """The analysis judged a hold's breathing after its step was scored (`held`: the breath
         was held) -- as it was let go, or, still held after *Laat los*, by the windowed flag: in
-        a relax step, the rep's contraction scored last says so. False when there is none (the
+        a relax step, the rep's contraction scored last says so; a held breath that began
+        before the step under way (`began_t`: flagged in the next rep's first inhale, as
+        `voelen`'s last exhale, or after a short relax) goes to the repetition scored last.
+        An assessment's record of that contraction says so too. False when there is none (the
         hold step still under way, or no hold)."""
-        if self.phase is None or self.phase.kind != "relax" or not self._rep_parts:
+        phase = self.phase
+        if phase is not None and phase.kind == "relax" and self._rep_parts:
+            part = self._rep_parts[-1]
+            if self._breath_judged(part.kind, True, part.hold_span_s) is None:   # a cough, or nothing held
+                return False
+            held_breath = part.held_breath or held
+            self._rep_parts[-1] = replace(part, held_breath=held_breath, breath_judged=True,
+                                          done_well=part.done_well and not held_breath)
+        elif held and phase is not None and began_t < phase.start_s and not self._rep_parts and self.reps \
+                and self.reps[-1].contraction is not None:
+            rep = self.reps[-1]
+            if self._breath_judged(rep.contraction.kind, True, rep.contraction.hold_span_s) is None:
+                return False
+            self.reps[-1] = replace(rep, contraction=replace(rep.contraction, held_breath=True, breath_judged=True,
+                                                             done_well=False))
+        else:
             return False
-        part = self._rep_parts[-1]
-        if self._breath_judged(part.kind, True, part.hold_span_s) is None:   # a cough, or nothing held
-            return False
-        held_breath = part.held_breath or held
-        self._rep_parts[-1] = replace(part, held_breath=held_breath, breath_judged=True,
-                                      done_well=part.done_well and not held_breath)
+        if held and self.records:             # an assessment: its contraction's record (the last kept)
+            i = next((i for i in range(len(self.records) - 1, -1, -1) if self.records[i].kind in ("lift", "floor")),
+                     None)
+            if i is not None:
+                self.records[i] = replace(self.records[i], done_well=False)
         return True
 
     def _breath_judged(self, kind: str, held_breath: bool, span_s: float | None) -> bool | None:

@@ -147,6 +147,7 @@ class Appliance:
             store.save_setting("profile", str(profile))
         self._last_assessment = self._stored_assessment_day()
         self._let_go_next = self._stored_let_go_first()     # the last session's floor did not let go
+        self._trained: dict[int, str] = {}                   # each person's programme, once known
         self.cursor = 0
         self._point_cursor()
         self.completed = 0
@@ -398,7 +399,10 @@ class Appliance:
                 self.store.save_setting("volume", str(self.volume))
                 self.device.play(PATTERNS[cues.HOLD])
             elif seated:
-                if item != ASSESSMENT:        # the assessment comes when due: not the one trained
+                if item != ASSESSMENT and not (item == LETTING_GO and self._let_go_next):
+                    # (the assessment comes when due, letting go when a session was not let go
+                    # after: neither is the one trained, which the menu comes back to)
+                    self._trained[self.profile] = item
                     self.store.save_setting(self._mine("programme"), item)
                 self._prepare(self.programmes[item])
                 return
@@ -494,9 +498,16 @@ class Appliance:
         programme last trained (basis at first)."""
         first = self._chosen or (ASSESSMENT if self._assessment_due()
                                  else LETTING_GO if self._let_go_next
-                                 else self.store.setting(self._mine("programme"), "basis"))
+                                 else self._last_trained())
         if first in self.programmes:
             self.cursor = self.items.index(first)
+
+    def _last_trained(self) -> str:
+        """The programme who trains now chose last (basis at first): as chosen, not as read
+        back -- the writer may not have stored it yet."""
+        if self.profile not in self._trained:
+            self._trained[self.profile] = self.store.setting(self._mine("programme"), "basis")
+        return self._trained[self.profile]
 
     def _stored_let_go_first(self) -> bool:
         """The last completed session of who trains now, as stored, had lifts its floor did not

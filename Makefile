@@ -10,13 +10,14 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 SIM_OUT ?= sim-out
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
-# $(PYTHON), or where it does not run but is a pyenv shim of a version not selected, pyenv's
-# own copy of it (as .ci/run finds it)
+# $(PYTHON) (a command, with arguments if given), or where it does not run but is a pyenv shim of
+# a version not selected, pyenv's own copy of it from 3.11-3.13 (as .ci/run finds it)
 ASKVER := -c 'import sys; print("%d.%d" % sys.version_info[:2])'
-PYRUN  := $(shell p='$(PYTHON)'; for c in "$$p" "$$(pyenv root 2>/dev/null)"/versions/*/bin/"$$p"; do \
-            "$$c" $(ASKVER) >/dev/null 2>&1 && { echo "$$c"; break; }; done)
+PYRUN  := $(shell p='$(PYTHON)'; if $$p $(ASKVER) >/dev/null 2>&1; then echo "$$p"; else \
+            for c in "$$(pyenv root 2>/dev/null)"/versions/3.1[123]*/bin/"$$p"; do \
+              "$$c" $(ASKVER) >/dev/null 2>&1 && { echo "$$c"; break; }; done; fi)
 # "3.11" etc., or empty when it does not run
-PYVER  := $(shell '$(or $(PYRUN),$(PYTHON))' $(ASKVER) 2>/dev/null)
+PYVER  := $(shell $(or $(PYRUN),$(PYTHON)) $(ASKVER) 2>/dev/null)
 # the venv is rebuilt from scratch when the pins change or it was made by another Python
 STAMP  := $(VENV)/.installed-$(PYVER)
 
@@ -24,11 +25,11 @@ STAMP  := $(VENV)/.installed-$(PYVER)
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -n "$(PYVER)" || { echo "pftrainer needs Python 3.11 to 3.13: '$(PYTHON)' does not run (sudo apt-get install python3, or make PYTHON=...)"; exit 2; }
-	@'$(PYRUN)' -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' || { \
+	@$(PYRUN) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' || { \
 	  echo "pftrainer needs Python 3.11 to 3.13; $(PYTHON) is $(PYVER) (make PYTHON=python3.11 ...)"; exit 2; }
-	@'$(PYRUN)' -c 'import ensurepip, venv' 2>/dev/null || { \
+	@$(PYRUN) -c 'import ensurepip, venv' 2>/dev/null || { \
 	  echo "Python's venv module is missing: sudo apt-get install python3-venv"; exit 2; }
-	'$(PYRUN)' -m venv --clear $(VENV)
+	$(PYRUN) -m venv --clear $(VENV)
 	@# the build backend is pinned too: install it first and build without isolation
 	$(PIP) install -c constraints.txt setuptools
 	$(PIP) install --no-build-isolation -c constraints.txt -e '.[test]'

@@ -84,3 +84,24 @@ def test_a_pyenv_shim_of_a_version_not_selected_is_stood_in_for_by_pyenvs_own_co
     # pyenv's copy answered every question: its version, its range, and (here) no venv module
     assert r.stdout.splitlines() == ["Python's venv module is missing: sudo apt-get install python3-venv"]
     assert not Path(f"{own}.ran").exists()
+
+
+def test_of_pyenvs_copies_one_of_3_11_to_3_13_is_taken_never_an_older_one(tmp_path):
+    """The review: with a failing `python3` shim, the first version pyenv has (3.10) was taken, and
+    the Makefile refused it though 3.12 was there."""
+    bin_dir, root = tmp_path / "bin", tmp_path / "pyenv"
+    bin_dir.mkdir()
+    for version, has_venv in (("3.10.14", True), ("3.12.3", False)):
+        (root / "versions" / version / "bin").mkdir(parents=True)
+        stand_in(root / "versions" / version / "bin" / "pftest-python3", version[:4], has_venv=has_venv)
+    shim = bin_dir / "pftest-python3"
+    shim.write_text("#!/bin/sh\nexit 127\n")
+    shim.chmod(0o755)
+    (bin_dir / "pyenv").write_text(f"#!/bin/sh\n[ \"$1\" = root ] && echo {root}\n")
+    (bin_dir / "pyenv").chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
+    env["PATH"] = f"{bin_dir}:{env['PATH']}"
+    r = subprocess.run(["make", "--no-print-directory", "-C", str(ROOT), "test", "PYTHON=pftest-python3",
+                        f"VENV={tmp_path / 'venv'}"], env=env, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2
+    assert r.stdout.splitlines() == ["Python's venv module is missing: sudo apt-get install python3-venv"]  # 3.12's

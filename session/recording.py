@@ -33,12 +33,15 @@ from typing import IO
 from session.recording_file import NoSamples, RecordingError, blaming_damaged_gzip, text_lines
 
 __all__ = ["MAGIC", "COLUMNS", "Row", "NoSamples", "RecordingError", "RecordingWriter", "SampleLimits",
-           "RecordingParser", "read_rows", "open_rows", "MIN_TIME_STEP_S", "MAX_TIME_STEP_S"]
+           "RecordingParser", "read_rows", "open_rows", "MIN_TIME_STEP_S", "MIN_STEP_TAKEN_S",
+           "MAX_TIME_STEP_S"]
 
 MAGIC = "# pftrainer-recording v1"
 COLUMNS = ("t", "perineal_kpa", "seat_left_kg", "seat_right_kg")
 _ROW = "%.4f,%.5f,%.3f,%.3f\n"           # as `RecordingWriter.write` formats a row with the seat
-MIN_TIME_STEP_S = 0.0005       # samples closer are faster than the ADC converts (860 a second at most)
+MIN_TIME_STEP_S = 0.0005       # samples closer are faster than the ADC converts (860 a second at most) ...
+MIN_STEP_TAKEN_S = MIN_TIME_STEP_S - 0.00005   # ... less half the 0.1 ms the rows' times are written in (an
+                                               # exact 0.5 ms is taken whichever way its two times were rounded)
 MAX_TIME_STEP_S = 3600.0       # samples further apart are a broken clock, not a pause (the device
                                # gives a pause up after 10 minutes)
 PAUSE_SLACK_S = 0.05           # a pause is stamped with the time of the sample before it ...
@@ -195,7 +198,7 @@ class RecordingParser:
                 if not self._right_low <= right <= self._right_high:
                     self._refuse(line)
         self._last_t = self.t_s = t
-        self._next_t = t + MIN_TIME_STEP_S
+        self._next_t = t + MIN_STEP_TAKEN_S
         self._resumed = False
         self.perineal_kpa = kpa
         self.left_kg = left
@@ -211,7 +214,7 @@ class RecordingParser:
 
     @property
     def next_t_s(self) -> float:
-        """The earliest time the next sample may have (`MIN_TIME_STEP_S` after the last one,
+        """The earliest time the next sample may have (`MIN_STEP_TAKEN_S` after the last one,
         or just after a resume's slack)."""
         return self._next_t
 
@@ -226,13 +229,13 @@ class RecordingParser:
 
     def accept_block(self, lines: int, last: Row) -> None:
         """`lines` sample lines of a `plain_block`, which the bulk reader checked as `feed`
-        would (the first from `next_t_s`, each at least `MIN_TIME_STEP_S` and at most
+        would (the first from `next_t_s`, each at least `MIN_STEP_TAKEN_S` and at most
         `MAX_TIME_STEP_S` after the one before; each value within `limits`); `last` is their
         final sample."""
         self.line_no += lines
         self.samples += lines
         self._last_t = self.t_s = last[0]
-        self._next_t = last[0] + MIN_TIME_STEP_S
+        self._next_t = last[0] + MIN_STEP_TAKEN_S
         self._resumed = False
         self.perineal_kpa, self.left_kg, self.right_kg = last[1], last[2], last[3]
 

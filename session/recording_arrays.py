@@ -15,7 +15,7 @@ from typing import IO
 
 import numpy as np
 
-from session.recording import MAX_TIME_STEP_S, MIN_TIME_STEP_S, PAUSED, RESUMED, SAMPLE, RecordingParser, SampleLimits
+from session.recording import MAX_TIME_STEP_S, MIN_STEP_TAKEN_S, PAUSED, RESUMED, SAMPLE, RecordingParser, SampleLimits
 from session.recording_file import blaming_damaged_gzip, text_lines
 
 NAN = float("nan")
@@ -138,7 +138,7 @@ class _Filling:
         values = np.array(text.replace("\n", ",").split(",")[:-1], dtype=np.float64).reshape(n, width)
         t_s = values[:, 0]
         before = np.concatenate(([parser.last_t_s], t_s[:-1]))
-        earliest = np.concatenate(([parser.next_t_s], t_s[:-1] + MIN_TIME_STEP_S))
+        earliest = np.concatenate(([parser.next_t_s], t_s[:-1] + MIN_STEP_TAKEN_S))
         if not ((earliest <= t_s).all() and (t_s <= before + MAX_TIME_STEP_S).all()):
             return None
         limits = parser.limits

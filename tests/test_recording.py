@@ -370,3 +370,14 @@ def test_a_long_recording_reads_the_same_in_arrays_as_row_by_row(tmp_path):
     assert [r[0] for r in rows] == arrays.t_s.tolist() and [r[1] for r in rows] == arrays.perineal_kpa.tolist()
     assert [r[3] for r in rows] == arrays.seat_right_kg.tolist()
     assert arrays.stretch[1999] == 0 and arrays.stretch[2000] == 1 and len(arrays.pauses) == 1
+
+
+def test_steps_of_exactly_half_a_millisecond_are_taken_however_their_times_were_rounded(tmp_path):
+    """The review: 0.0035, 0.0040, 0.0045 -- 0.5 ms apart as written -- was refused (0.0045 - 0.0040
+    is a little under 0.0005 in floating point), one step in five."""
+    rows = [b"%.4f,2.5,30,30\n" % (i * 0.0005) for i in range(20_000)]
+    path = tmp_path / "r.csv"
+    path.write_bytes(HEAD.encode() + b"".join(rows))
+    assert len(list(open_rows(path))) == len(load_arrays(path).t_s) == 20_000
+    assert [r[0] for r in read_rows([*HEAD.splitlines(keepends=True), "0.0035,2.5,1,1\n", "0.0040,2.5,1,1\n",
+                                     "0.0045,2.5,1,1\n"])] == [0.0035, 0.004, 0.0045]

@@ -609,12 +609,12 @@ def test_damaged_rows_are_gaps_in_the_history_the_report_and_the_export_never_a_
     db.execute("UPDATE session SET program = x'ff' WHERE id = 2")           # a blob where text was
     db.execute("""UPDATE event SET metrics_json = '{"start": "x", "kind": 5, "detected_at": "y"}'
                   WHERE kind = 'bear_down'""")                              # metrics naming what is checked
-    db.execute("""INSERT INTO setting (key, value) VALUES ('p1.level.kracht', '{"level": Infinity}')""")
+    db.execute("""INSERT INTO setting (key, value) VALUES ('p1.level.basis', '{"level": Infinity}')""")
     db.commit()
     db.close()
     assert main(["history", "--state-dir", str(state)]) == 0
     history = capsys.readouterr().out
-    assert "2 sessions" in history and "kracht 1 of 5" in history     # the one of no person is person 1's
+    assert "2 sessions" in history and "basis 1 of 5" in history      # the one of no person is person 1's
     assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "r.html")]) == 0
     assert main(["export", "--edf", str(tmp_path / "edf"), "--state-dir", str(state)]) == 0
     assert "Traceback" not in capsys.readouterr().err

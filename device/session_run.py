@@ -441,7 +441,7 @@ class GuidedSession:
                 self._save_maximum()
             self.store.finish_session(self._session_ref, summary,
                                       [e.as_dict() for e in self.completed_events],
-                                      self.files.recording, completed=aborted is None)
+                                      self.files.recording, completed=aborted is None, reps=summary.reps)
         if aborted is not None:
             self.close()
         return summary

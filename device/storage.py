@@ -43,7 +43,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Callable
+from typing import IO, Callable, Sequence
 
 from device.config import DEFAULT_PROFILE, MAX_PROFILES
 from device.layout import NUMBERING_LIMIT, StateLayout, not_a_folder
@@ -576,18 +576,22 @@ class Store:
         self._write(job)
 
     def finish_session(self, session: SessionRef, summary, events: list[dict],
-                       recording: Path, completed: bool = True) -> None:
+                       recording: Path, completed: bool = True, reps: Sequence[RepScore] = ()) -> None:
         """Store the session's summary (a `SessionSummary`) and events at once, and keep its
         recording compressed with the summary beside it (`recordings/session-NNNNN.csv.gz`
         and `.summary.json`, on the SD card before the row names them); `completed` is
-        False for a session stopped early (its finished reps count). Jobs that write the
-        recording must come first."""
+        False for a session stopped early (its finished reps count). `reps`: each stored rep as
+        the session ended, its row rewritten (a held breath judged as a hold was let go, in the
+        step after it, changes a rep already stored). Jobs that write the recording must come
+        first."""
         rows = [(e["kind"], e["start"], e["end"], e["detected_at"],
                  json.dumps({k: v for k, v in e.items() if k not in ("kind", "start", "end", "detected_at")}))
                 for e in events]
         summary_dict = summary.as_dict()
         summary_json = json.dumps(summary_dict)
         duration_s = summary.duration_s
+        revised = [(None if rep.contraction is None else rep.contraction.score, rep.relaxation.score,
+                    json.dumps(rep.as_dict()), session.id, rep.series, rep.rep) for rep in reps]
         target = self.layout.recording(session.id)
         move = recording.parent == session.folder          # not from a folder the user chose
         self.writer.submit(lambda: keep_files(self.layout, session.id, summary_dict, recording, move=move),
@@ -601,6 +605,8 @@ class Store:
                                [(session.id, *row) for row in rows])
                 db.execute("UPDATE session SET completed = ?, duration_s = ?, summary_json = ? WHERE id = ?",
                            (int(completed), duration_s, summary_json, session.id))
+                db.executemany("UPDATE rep SET contraction_score = ?, relaxation_score = ?, detail_json = ? "
+                               "WHERE session_id = ? AND series = ? AND rep = ?", revised)
 
         def name_recording(db):
             with db:

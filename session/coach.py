@@ -758,14 +758,14 @@ class Coach:
     def _score_contraction(self, phase: Phase, m: _StepMeter, t: float) -> ContractionScore:
         step = phase.step
         target = step.target_pct
-        lifted = m.peak_pct > LET_GO_PCT        # the pressure really went below rest (a lift)
+        peak = m.rest_peak_pct if step.kind == "breathe" else m.peak_pct   # (paced: lifted from a floor let go)
+        lifted = peak > LET_GO_PCT              # the pressure really went below rest (a lift)
         right_direction = lifted and not m.pushed
         if m.hold_n:       # how close the held level stayed to the target (over- and undershoot;
             held = m.hold_sum / m.hold_n        # above a maximal target is no overshoot)
             off = target - held if target >= MAXIMAL_PCT else abs(held - target)
             reach = max(0.0, 1.0 - max(0.0, off) / max(target, FLOOR_PCT))
-        else:              # flicks and breaths (lifted from a floor let go): the peak against the target;
-            peak = m.rest_peak_pct if step.kind == "breathe" else m.peak_pct      # overshoot costs
+        else:              # flicks and breaths: the peak against the target; overshoot costs
             over = max(0.0, peak - band_top_pct(target))
             reach = max(0.0, min(1.0, peak / target) - over / 100.0) if target > 0 else 1.0
         to_target_s = None if m.reached_s is None else round(m.reached_s - m.start_s, 2)
@@ -799,7 +799,7 @@ class Coach:
                 score *= 0.5               # the knack missed: the lift did not lead the cough, or let go with it
         span_s = None if m.hold_start_s is None or step.kind in ("flick", "breathe") else t - m.hold_start_s
         return ContractionScore(step.kind, right_direction, m.pushed, m.glute, m.held_breath, m.on_exhale,
-                                target, round(m.peak_pct, 1), to_target_s, round(hold_s, 2),
+                                target, round(peak, 1), to_target_s, round(hold_s, 2),
                                 round(steadiness, 2) if m.hold_n and step.kind not in ("flick", "breathe") else None,
                                 round(score, 1), m.cough_lead_s, m.cough_held, m.cough_below_rest,
                                 done_well(round(score, 1), hold_s, asked_s, m.held_breath),
@@ -824,8 +824,9 @@ class Coach:
         elif held and phase is not None and began_t < phase.start_s and not self._rep_parts and self.reps \
                 and self.reps[-1].contraction is not None:
             rep = self.reps[-1]
-            if self._breath_judged(rep.contraction.kind, True, rep.contraction.hold_span_s) is None:
-                return False
+            if rep.contraction.kind != "breathe" \
+                    and self._breath_judged(rep.contraction.kind, True, rep.contraction.hold_span_s) is None:
+                return False                  # (a cough; a paced breath's lift holds nothing, but breathes)
             self.reps[-1] = replace(rep, contraction=replace(rep.contraction, held_breath=True, breath_judged=True,
                                                              done_well=False))
         else:
@@ -958,8 +959,9 @@ class Coach:
                     asked_hold_s=asked_s,
                     hold_span_s=span_s, breath_judged=self._breath_judged(contraction.kind, held_breath, span_s))
         relaxation = self._rep_relaxation
-        if relaxation is None or (contraction is not None and not contraction.right_direction):
-            relaxation = RelaxationScore()
+        if relaxation is None or (contraction is not None and not contraction.right_direction
+                                  and contraction.kind != "breathe"):   # (a paced breath's let-go on the
+            relaxation = RelaxationScore()                              # inhales is scored, lift or not)
         rep = phase.rep if rep is None else rep
         self.reps.append(RepScore(phase.series, rep, contraction, relaxation))
         self._rep_parts = []

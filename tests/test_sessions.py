@@ -640,3 +640,29 @@ def test_a_held_breath_judged_as_the_hold_is_let_go_spoils_the_assessments_good_
     holds = [rep.contraction for rep in session.reps if rep.contraction and rep.contraction.kind == "lift"]
     assert holds and all(c.held_breath and not c.done_well for c in holds)
     assert session.coaching.perfect.repetitions == session.assessment.holds_good == 0
+
+
+def test_a_breath_held_across_two_voelen_repetitions_is_charged_to_the_one_it_began_in(monkeypatch):
+    """The re-review: a breath held from 6 s before the end of voelen's first repetition was flagged in
+    the second one's first inhale and charged to the second (a paced breath holds nothing, so the
+    first was passed over)."""
+    from hw_sim.body import Body
+    bodies = []
+    made = Body.__init__
+    monkeypatch.setattr(Body, "__init__", lambda self, *a, **k: (made(self, *a, **k), bodies.append(self))[0])
+    starts = []
+
+    def rep_starts(coach, t):
+        if coach.phase is not None and coach.phase.kind == "breathe" and (not starts or starts[-1] != coach.phase.start_s):
+            starts.append(coach.phase.start_s)
+    coach_session(PROGRAMMES["voelen"], PERSONAS["strong"], seed=1, rate_hz=50.0, each_tick=rep_starts)
+    second_s = starts[1]
+
+    def hold_it(coach, t):
+        if len(bodies) == 2:
+            bodies[1].hold_breath(second_s - 6.0, 10.0)
+            bodies.append(None)
+    session = coach_session(PROGRAMMES["voelen"], PERSONAS["strong"], seed=1, rate_hz=50.0, each_tick=hold_it)
+    first, second = (rep.contraction for rep in session.reps[:2])
+    assert first.held_breath and not first.done_well
+    assert not second.held_breath

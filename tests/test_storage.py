@@ -1,6 +1,7 @@
 """Session history: reps are durable as they finish, a killed session keeps them, history lists all."""
 
 import gzip
+import json
 import os
 import signal
 import sqlite3
@@ -8,6 +9,7 @@ import subprocess
 import sys
 import time
 import zlib
+from dataclasses import replace
 
 import pytest
 
@@ -399,3 +401,23 @@ def test_damaged_values_in_the_history_are_gaps_never_a_crash(tmp_path, capsys):
     assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "r.html")]) == 0
     page = (tmp_path / "r.html").read_text()
     assert "meting in sessie 1:" in page and "meting in sessie 3:" in page       # each damaged one named
+
+
+def test_a_rep_revised_after_it_was_stored_is_stored_as_the_session_ended(tmp_path):
+    """The re-review: a held breath judged as a hold is let go, in the step after it, changes a rep
+    the device had already stored; its row kept the old figures against the summary's."""
+    from session.coach import ContractionScore, RelaxationScore, RepScore
+    lift = ContractionScore("lift", True, False, False, False, True, 100.0, 98.0, 0.5, 5.0, 0.9, 97.0,
+                            done_well=True, breath_judged=False, asked_hold_s=5.0, hold_span_s=5.0)
+    first = RepScore(1, 1, lift, RelaxationScore())
+    revised = RepScore(1, 1, replace(lift, held_breath=True, done_well=False), RelaxationScore())
+    store = Store(tmp_path / "state")
+    session = store.start_session("2026-11-30T10:00:00", "kracht", None)
+    store.add_rep(session, first)
+    recording = tmp_path / "r.csv.gz"
+    write_recording(recording, ONE_ROW_RECORDING)
+    store.finish_session(session, StubSummary(), [], recording, reps=(revised,))
+    store.close()
+    [row] = sqlite3.connect(tmp_path / "state" / "pftrainer.db").execute("SELECT detail_json FROM rep").fetchall()
+    stored = json.loads(row[0])["contraction"]
+    assert stored["held_breath"] is True and stored["done_well"] is False

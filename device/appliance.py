@@ -88,7 +88,7 @@ VOLUMES = (0.0, 0.25, 0.5, 0.75, 1.0)
 SETTINGS = ("language", "volume")
 ASSESSMENT = "meting"           # the assessment, proposed when none was made or the last is this old:
 ASSESS_EVERY_DAYS = 14          # every two weeks
-LETTING_GO = "ontspannen"       # proposed after a session the floor did not let go after its lifts in
+LETTING_GO = "ontspannen"       # proposed after a session whose lifts the floor did not let go after
 NEWS_S = 6.0                    # a new level or advice is shown over the menu this long
 REMIND_CHECK_S = 60.0           # whether a reminder is due is looked at this often
 HINT_TURN_S = 4.0               # the menu's hint and the week's count take turns this often
@@ -575,9 +575,8 @@ class Appliance:
             self._check_advice(Measured.of(self._today(), summary.assessment))
         if self._standing is not None:
             self._progress(summary.program, summary.coaching)
-        coaching = summary.coaching
-        self._let_go_next = let_go_first(coaching.lifts_asked, coaching.relaxation_score)   # in hand: the
-                                                                                          # writer is on it
+        coaching = summary.coaching     # (in hand: its row is still on its way to the database)
+        self._let_go_next = let_go_first(coaching.lifts_asked, coaching.relaxation_score)
         scores = ", ".join(f"{name} {score}" for name, score in (("contraction", coaching.contraction_score),
                                                                 ("relaxation", coaching.relaxation_score))
                            if score is not None)

@@ -522,11 +522,13 @@ class Coach:
                     self._cue(name)
                 if name == cues.INHALE:
                     meter.from_rest = False
+            # only a lift on the exhale from a floor let go in the inhale counts: one that stays up
+            # through the inhales never lifts (001: "Tijdens de inademing ontspant u uw bekkenbodem")
             if not inhaling and step.target_pct > 0 and meter.from_rest:
-                if level > meter.rest_peak_pct:     # lifted on the exhale from a floor let go: a floor
-                    meter.rest_peak_pct = level     # that stays up through the inhales never lifts (001:
-                if step.target_pct - BAND_PCT <= level <= band_top_pct(step.target_pct):   # "Tijdens de
-                    meter.in_band_s += dt                                # inademing ontspant u uw bekkenbodem")
+                if level > meter.rest_peak_pct:
+                    meter.rest_peak_pct = level
+                if step.target_pct - BAND_PCT <= level <= band_top_pct(step.target_pct):
+                    meter.in_band_s += dt
                     if meter.reached_s is None:
                         meter.reached_s = t
             if inhaling:
@@ -772,9 +774,9 @@ class Coach:
         asked_s = 0.0                  # the time asked, for R: none for "as long as possible"
         if step.kind == "flick":
             hold_ratio, hold_s, steadiness = 1.0, 0.0, 1.0
-        elif step.kind == "breathe":   # the gentle lift of every exhale, from a floor let go in the inhale:
-            period_s = step.inhale_s + step.exhale_s       # timed from its exhale's start, held through the
-            asked_s = _exhaled_s(t - m.start_s, step.inhale_s, step.exhale_s)     # exhales
+        elif step.kind == "breathe":   # the gentle lift of every exhale: timed from its exhale's start,
+            period_s = step.inhale_s + step.exhale_s       # held through all the exhales
+            asked_s = _exhaled_s(t - m.start_s, step.inhale_s, step.exhale_s)
             hold_s = m.in_band_s
             hold_ratio = min(1.0, hold_s / asked_s) if asked_s > 0 else 0.0
             steadiness = 1.0 if hold_s > 0.0 else 0.0

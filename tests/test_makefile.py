@@ -28,9 +28,12 @@ esac
     return path
 
 
-def make(tmp_path, python, target="test"):
+def make(tmp_path, python, target="test", path_first=None):
+    """`make target` with `python` (`path_first`: a folder searched before the PATH)."""
     venv = tmp_path / "venv"
     env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
+    if path_first is not None:
+        env["PATH"] = f"{path_first}:{env['PATH']}"
     r = subprocess.run(["make", "--no-print-directory", "-C", str(ROOT), target,
                         f"PYTHON={python}", f"VENV={venv}"],
                        env=env, capture_output=True, text=True, timeout=60)
@@ -63,45 +66,42 @@ def test_a_python_that_does_not_run_is_one_line(tmp_path):
         " (sudo apt-get install python3, or make PYTHON=...)"]
 
 
-def test_a_pyenv_shim_of_a_version_not_selected_is_stood_in_for_by_pyenvs_own_copy(tmp_path):
-    """`make test PYTHON=python3.13` where that is a pyenv shim that fails (3.13 installed, not
-    selected) said the Python does not run; pyenv's own copy is taken, as .ci/run takes it."""
+def pyenv_with(tmp_path, name, versions):
+    """A folder with a failing pyenv shim `name` and a `pyenv` whose root holds `versions`
+    ({version: stand-in}, each made by `stand_in(path, ...)` at versions/<version>/bin/<name>);
+    returns the folder and the stand-ins."""
     bin_dir, root = tmp_path / "bin", tmp_path / "pyenv"
     bin_dir.mkdir()
-    (root / "versions" / "3.13.0" / "bin").mkdir(parents=True)
-    own = stand_in(root / "versions" / "3.13.0" / "bin" / "pftest-python3.13", "3.13", has_venv=False)
-    shim = bin_dir / "pftest-python3.13"
-    shim.write_text("#!/bin/sh\necho 'pyenv: pftest-python3.13: command not found' >&2\nexit 127\n")
+    made = {}
+    for version, make_one in versions.items():
+        (root / "versions" / version / "bin").mkdir(parents=True)
+        made[version] = make_one(root / "versions" / version / "bin" / name)
+    shim = bin_dir / name
+    shim.write_text(f"#!/bin/sh\necho 'pyenv: {name}: command not found' >&2\nexit 127\n")
     shim.chmod(0o755)
     (bin_dir / "pyenv").write_text(f"#!/bin/sh\n[ \"$1\" = root ] && echo {root}\n")
     (bin_dir / "pyenv").chmod(0o755)
-    venv = tmp_path / "venv"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
-    env["PATH"] = f"{bin_dir}:{env['PATH']}"
-    r = subprocess.run(["make", "--no-print-directory", "-C", str(ROOT), "test", "PYTHON=pftest-python3.13",
-                        f"VENV={venv}"], env=env, capture_output=True, text=True, timeout=60)
-    assert r.returncode == 2 and not venv.exists()
+    return bin_dir, made
+
+
+def test_a_pyenv_shim_of_a_version_not_selected_is_stood_in_for_by_pyenvs_own_copy(tmp_path):
+    """`make test PYTHON=python3.13` where that is a pyenv shim that fails (3.13 installed, not
+    selected) said the Python does not run; pyenv's own copy is taken, as .ci/run takes it."""
+    bin_dir, made = pyenv_with(tmp_path, "pftest-python3.13",
+                               {"3.13.0": lambda path: stand_in(path, "3.13", has_venv=False)})
+    r = make(tmp_path, "pftest-python3.13", path_first=bin_dir)
+    assert r.returncode == 2
     # pyenv's copy answered every question: its version, its range, and (here) no venv module
     assert r.stdout.splitlines() == ["Python's venv module is missing: sudo apt-get install python3-venv"]
-    assert not Path(f"{own}.ran").exists()
+    assert not Path(f"{made['3.13.0']}.ran").exists()
 
 
 def test_of_pyenvs_copies_one_of_3_11_to_3_13_is_taken_never_an_older_one(tmp_path):
     """The review: with a failing `python3` shim, the first version pyenv has (3.10) was taken, and
     the Makefile refused it though 3.12 was there."""
-    bin_dir, root = tmp_path / "bin", tmp_path / "pyenv"
-    bin_dir.mkdir()
-    for version, has_venv in (("3.10.14", True), ("3.12.3", False)):
-        (root / "versions" / version / "bin").mkdir(parents=True)
-        stand_in(root / "versions" / version / "bin" / "pftest-python3", version[:4], has_venv=has_venv)
-    shim = bin_dir / "pftest-python3"
-    shim.write_text("#!/bin/sh\nexit 127\n")
-    shim.chmod(0o755)
-    (bin_dir / "pyenv").write_text(f"#!/bin/sh\n[ \"$1\" = root ] && echo {root}\n")
-    (bin_dir / "pyenv").chmod(0o755)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
-    env["PATH"] = f"{bin_dir}:{env['PATH']}"
-    r = subprocess.run(["make", "--no-print-directory", "-C", str(ROOT), "test", "PYTHON=pftest-python3",
-                        f"VENV={tmp_path / 'venv'}"], env=env, capture_output=True, text=True, timeout=60)
+    bin_dir, _ = pyenv_with(tmp_path, "pftest-python3",
+                            {"3.10.14": lambda path: stand_in(path, "3.10"),
+                             "3.12.3": lambda path: stand_in(path, "3.12", has_venv=False)})
+    r = make(tmp_path, "pftest-python3", path_first=bin_dir)
     assert r.returncode == 2
     assert r.stdout.splitlines() == ["Python's venv module is missing: sudo apt-get install python3-venv"]  # 3.12's

@@ -559,23 +559,31 @@ def test_lifts_carry_their_percent_of_the_maximum_the_coach_measured_or_was_give
     assert coach.max_drop_kpa == (stored_kpa or max(coach.calibration_peaks_kpa))
 
 
-@pytest.mark.parametrize("lang, caption", [("nl", "Zo lang je kunt"), ("en", "Hold on")])
-def test_a_hold_as_long_as_you_can_says_so_and_counts_the_seconds_up(lang, caption):
-    """`uithouding`: the screen says how long to hold (not the countdown's *Vasthouden*,
-    which reads as "until 0") and its number counts the seconds held up from 0."""
+def hold_views(program: str, persona: str, lang: str) -> list:
+    """(t, the held breaths warned so far, view) of every sample's screen with a countdown, as the
+    device would lay it out for `persona` in `program` (50 Hz, the maximum known)."""
     from device.screens import LiftView
     from device.ui import SessionUi
-    counted, ui_of = [], {}
+    seen, ui_of = [], {}
 
     def each_tick(coach, t):
         ui = ui_of.setdefault("ui", SessionUi(coach, None, lang, lambda *logged: None))
         for cue in coach.outbox:
             ui.on_cue(cue)
         view = ui.view(t)
-        if isinstance(view, LiftView) and view.caption == caption and view.countdown_s is not None:
-            counted.append(view.countdown_s)
-    coach_session(PROGRAMMES["uithouding"], PERSONAS["strong"], seed=1, rate_hz=50.0, max_drop_kpa=1.5,
+        if isinstance(view, LiftView) and view.countdown_s is not None:
+            seen.append((t, coach.breath_hold_warnings, view))
+    coach_session(PROGRAMMES[program], PERSONAS[persona], seed=1, rate_hz=50.0, max_drop_kpa=1.5,
                   each_tick=each_tick)
+    return seen
+
+
+@pytest.mark.parametrize("lang, caption", [("nl", "Zo lang je kunt"), ("en", "Hold on")])
+def test_a_hold_as_long_as_you_can_says_so_and_counts_the_seconds_up(lang, caption):
+    """`uithouding`: the screen says how long to hold (not the countdown's *Vasthouden*,
+    which reads as "until 0") and its number counts the seconds held up from 0."""
+    counted = [view.countdown_s for _, _, view in hold_views("uithouding", "strong", lang)
+               if view.caption == caption]
     holds = [[]]
     for seconds in counted:                        # each hold counts from 0 again
         if holds[-1] and seconds < holds[-1][-1]:
@@ -611,20 +619,10 @@ def test_after_a_held_breath_every_hold_says_adem_door(persona, reminded):
     holding (a held breath shows only once 1.5 breaths are missed: in a 5-7 s hold, as it is let
     go); 002: "Adem tijdens de oefening rustig door". Once the breath was held, each hold after
     says *Vasthouden, adem door*; a person who breathes on is never told."""
-    from device.screens import LiftView
-    from device.ui import SessionUi
-    captions, ui_of = [], {}
-
-    def each_tick(coach, t):
-        ui = ui_of.setdefault("ui", SessionUi(coach, None, "nl", lambda *logged: None))
-        for cue in coach.outbox:
-            ui.on_cue(cue)
-        view = ui.view(t)
-        if isinstance(view, LiftView) and view.countdown_s is not None and view.caption.startswith("Vasthouden"):
-            if not captions or captions[-1][1] != view.caption:
-                captions.append((t, view.caption, coach.breath_hold_warnings))
-    coach_session(PROGRAMMES["kracht"], PERSONAS[persona], seed=1, rate_hz=50.0, max_drop_kpa=1.5,
-                  each_tick=each_tick)
+    captions = []
+    for t, warned, view in hold_views("kracht", persona, "nl"):
+        if view.caption.startswith("Vasthouden") and (not captions or captions[-1][1] != view.caption):
+            captions.append((t, view.caption, warned))
     assert captions and all((caption == "Vasthouden, adem door") == (warned > 0) for _, caption, warned in captions)
     assert any(caption == "Vasthouden, adem door" for _, caption, _ in captions) == reminded
 

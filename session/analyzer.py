@@ -343,7 +343,7 @@ class Analyzer:
         push_ref = arrival_pushes.ref_kpa
         watch_kpa = WATCH_SHARE * push_kpa
         if push_was != NONE or y - push_ref > watch_kpa:
-            pushes.step(t, y, y_fast, push_ref, rest, push_kpa, arrival_pushes.still, shifting,
+            pushes.step(t, kpa, y, y_fast, push_ref, rest, push_kpa, arrival_pushes.still, shifting,
                         arrival_pushes.from_t)
         arrival_pushes.followed(t, y, push_was, watch_kpa)
         if self._rest_was_held_lift and not arrival_pushes.holding_let_go:     # back, or no longer waited for

@@ -9,7 +9,11 @@ of the rise (from its lowest point in the `rise_window_s` before the candidate) 
 within `SPIKE_RISE_S`: a cough's 50 ms, where a voluntary push takes 0.15 s or more to
 build up -- holds that confirmation back until `LEAP_SETTLE_S` after it, when a spike
 has fallen: a cough on top of the deep breath before it would otherwise pass for a push
-caught mid-rise or just past its peak. Anything above the threshold for `sustain_s` is
+caught mid-rise or just past its peak. So does a reading that stands still at the
+candidate's highest for `RAIL_S` or longer: the sensor at the end of its range, where a
+hard cough's spike is cut off and its peak and fall cannot be seen (a reading with noise
+does not repeat its own highest value so long: with the noise at one ADC step, a push's top
+repeats for a sample or two). Anything above the threshold for `sustain_s` is
 a push whatever its shape -- and while weight moves across the seat (`shifting`: a lean to
 one side raises the pressure with it before the seat counts as moving) only that is. It
 ends when the pressure stays below half the threshold for `end_s`; a "push" longer than
@@ -17,6 +21,8 @@ ends when the pressure stays below half the threshold for `end_s`; a "push" long
 """
 
 from __future__ import annotations
+
+import math
 
 from session.detectability import SMOOTH_TAU_S
 from session.events import BEAR_DOWN, Event, EventLog
@@ -30,12 +36,13 @@ WATCH_SHARE = 1.0      # a rise past this share of the threshold starts the conf
 SPIKE_RISE_S = 0.05    # a rise that made more than SPIKE_SHARE of itself within this long
 SPIKE_SHARE = 0.5      # is a leap: a spike under way, not yet a push ...
 LEAP_SETTLE_S = 0.1    # ... until this long after it
+RAIL_S = 0.04          # a reading that stands still this long at its highest: cut off at the end of range
 
 
 class PushDetector:
     __slots__ = ("log", "history", "rise_window_s", "confirm_s", "keep_fraction", "sustain_s", "end_s",
                  "max_push_s", "state", "push", "ended_t", "_since", "_below", "_max", "_next_check_t",
-                 "_leap_t", "_low", "_rise_from_t")
+                 "_leap_t", "_low", "_rise_from_t", "_top_kpa", "_top_since_t")
 
     def __init__(self, log: EventLog, history: History, *, rise_window_s: float = 0.6,
                  confirm_s: float = 0.18, keep_fraction: float = 0.85, sustain_s: float = 0.5,
@@ -60,15 +67,17 @@ class PushDetector:
         self._leap_t = -1e9
         self._low = 0.0                # the lowest point in the rise window before the candidate
         self._rise_from_t = -1e9       # ... which began no sooner than this
+        self._top_kpa = 0.0            # the candidate's highest reading ...
+        self._top_since_t = math.inf   # ... read exactly so in a row since (inf: not now)
 
     @property
     def pushing(self) -> bool:
         return self.state == ACTIVE
 
-    def step(self, t: float, y: float, y_fast: float, ref_kpa: float, rest: RestTracker, push_kpa: float,
-             still: bool, shifting: bool = False, rise_from_t: float = -1e9) -> None:
-        """One sample of the smoothed pressure `y` (and `y_fast`, barely smoothed: a cough's
-        collapse shows in it at once). With nothing under way (NONE), a step changes nothing
+    def step(self, t: float, kpa: float, y: float, y_fast: float, ref_kpa: float, rest: RestTracker,
+             push_kpa: float, still: bool, shifting: bool = False, rise_from_t: float = -1e9) -> None:
+        """One sample: the reading `kpa`, the smoothed pressure `y` (and `y_fast`, barely
+        smoothed: a cough's collapse shows in it at once). With nothing under way (NONE), a step changes nothing
         until the rise above `ref_kpa` exceeds `WATCH_SHARE` x `push_kpa`: the caller may skip it.
         `rise_from_t`: a rise is looked for from no sooner than this (what the pressure did
         before was a posture's, not the floor's)."""
@@ -90,6 +99,7 @@ class PushDetector:
             self._since = t
             self._rise_from_t = rise_from_t
             self._max = peak
+            self._top_kpa, self._top_since_t = kpa, t
             return
         if peak > self._max:
             self._max = peak
@@ -99,7 +109,14 @@ class PushDetector:
                 self.state = NONE                      # a blip, an inhale, or a cough already gone
                 self.ended_t = t
                 return
-            if y > self._low and y - self.history.value_at(t - SPIKE_RISE_S, y) > SPIKE_SHARE * (y - self._low):
+            if kpa > self._top_kpa:
+                self._top_kpa, self._top_since_t = kpa, t
+            elif kpa < self._top_kpa:
+                self._top_since_t = math.inf
+            elif self._top_since_t == math.inf:
+                self._top_since_t = t
+            if (t - self._top_since_t >= RAIL_S or y > self._low
+                    and y - self.history.value_at(t - SPIKE_RISE_S, y) > SPIKE_SHARE * (y - self._low)):
                 self._leap_t = t
             if still and rise >= push_kpa and (
                     held_s >= self.confirm_s and peak >= self.keep_fraction * self._max

@@ -536,7 +536,8 @@ class Appliance:
         programme, self._standing = self._at_level(programme)
         if self._standing is not None:
             metadata = {**metadata, "level": programme.level_of(self._standing.level)}
-        self._log(f"session: {programme.name}" + (f" at level {metadata['level']}" if self._standing else "")
+        self._log(f"session: {programme.name}"
+                  + (f" at level {programme.level_number(self._standing.level)}" if self._standing else "")
                   + (f", person {self.profile}" if self.cfg.session.profiles > 1 else ""))
         self.state = SESSION
         self.device.sampler.stop()
@@ -594,13 +595,13 @@ class Appliance:
         errors); a change is logged and shown when the menu returns."""
         programme, before = self.programmes[name], self._standing
         outcome = verdict(coaching.contraction_score, coaching.errors.bear_down, coaching.relaxation_score)
-        now = self._standings[(self.profile, name)] = before.after(outcome, programme.level_count)
+        now = self._standings[(self.profile, name)] = before.after(outcome, programme)
         self.store.save_standing(name, now, self.profile)
-        was = programme.level_of(before.level)
-        if now.level != was:
-            self._log(f"level: {name} {was} -> {now.level}")
-            key = "level_up" if now.level > was else "level_down"
-            self._news.append(MessageView(self.t(key, level=now.level),
+        was, level = programme.level_number(before.level), programme.level_number(now.level)
+        if level != was:
+            self._log(f"level: {name} {was} -> {level}")
+            key = "level_up" if level > was else "level_down"
+            self._news.append(MessageView(self.t(key, level=level),
                                           (level_text(programme.at_level(now.level), self.lang),)))
 
     def _end_session(self, reason: str) -> None:

@@ -351,17 +351,18 @@ def _cmd_programs(args, cfg) -> int:
     lang = cfg.ui.language
     refused: list = []
     for name, prog in sorted(configured_programmes(cfg, on_bad_file=refused.append).items()):
-        runs = prog.at_level(1) if prog.levels else prog        # what a new user's session is
+        runs = prog.at_level(1) if prog.levels else prog        # what a new user's session is (the start)
         known, calibrating = (_about(runs.duration_s(max_known=stored), runs.duration_s(max_known=stored, longest=True))
                               for stored in (True, False))
         also = f" ({known} with today's maximum known)" if known != calibrating and not prog.assesses else ""
         maximum = ("maximum: measured anew every time (it is the assessment's P)" if prog.assesses
                    else "maximum: measured first unless today's is stored" if prog.calibrates(max_known=False)
                    else "maximum: not needed")
-        levels = f"; levels 1-{prog.level_count}: {level_text(prog.at_level(1), lang)} up to " \
-            f"{level_text(prog.at_level(prog.level_count), lang)}" if prog.levels else ""
+        levels = f"; levels 1-{prog.level_count}: {level_text(prog.at_level(prog.lowest_level), lang)} up to " \
+            f"{level_text(prog.at_level(prog.highest_level), lang)}" if prog.levels else ""
         where = origin(cfg, name)
-        print(f"{name:<12} {prog.title[lang]:<28} {runs.series} x {runs.reps}{' at level 1' if prog.levels else ''}, "
+        print(f"{name:<12} {prog.title[lang]:<28} {runs.series} x {runs.reps}"
+              f"{f' at level {prog.start_level}' if prog.levels else ''}, "
               f"{calibrating}{also}; {maximum}{levels}{'; ' + where if where else ''}")
     for error in refused:                    # every bad file, after what is usable
         _skip_bad_programme(error)
@@ -691,7 +692,7 @@ def _cmd_history(args, cfg) -> int:
         _check_profile(args, cfg, rows)
         people = [args.profile] if args.profile else sorted({r["profile"] for r in rows}) or [config.DEFAULT_PROFILE]
         parts = [(who, [r for r in rows if r["profile"] == who], store.assessments(who),
-                  [f"{name} {p.level_of(store.standing(name, who).level)} of {p.level_count}"
+                  [f"{name} {p.level_number(store.standing(name, who).level)} of {p.level_count}"
                    for name, p in sorted(_usable_programmes(cfg, None).items())
                    if p.levels and any(r["program"] == name for r in rows if r["profile"] == who)])
                  for who in people]                  # (a programme never trained has no level to speak of)

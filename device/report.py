@@ -290,11 +290,12 @@ def _training(person: Person, context: Context) -> str:
         + [MISTAKE_NAMES[kind][lang] for kind in MISTAKE_KINDS] + [words("col_levels", lang)]
     body = [[f"{w.week.year}-W{w.week.week:02d}", str(w.week.days), f"{w.week.sessions}/{w.week.sessions_goal}",
              f"{w.week.contractions}/{w.week.contractions_goal}", *(str(w.errors[kind]) for kind in MISTAKE_KINDS),
-             ", ".join(f"{_title(name, context)} {level}" for name, level in sorted(w.levels.items())) or "-"]
+             ", ".join(f"{_title(name, context)} {_level_shown(name, level, context)}"
+                       for name, level in sorted(w.levels.items())) or "-"]
             for w in weeks]
     out += _table(head, body) + _figure(training_plots(weeks, lang, person.profile))
     out += f'<h3>{_esc(words("errors_title", lang))}</h3>' + _figure(errors_plot(weeks, lang, person.profile))
-    levels = [words("level_now", lang, programme=_title(name, context), level=p.level_of(s.level),
+    levels = [words("level_now", lang, programme=_title(name, context), level=p.level_number(s.level),
                     of=p.level_count, words=level_text(p.at_level(s.level), lang))
               for name, s in person.standings.items() if (p := context.programmes.get(name)) is not None]
     if levels:
@@ -326,7 +327,7 @@ def _scores(person: Person, context: Context) -> str:
     for name, group in sorted(strength.items()):
         perfect = [table(s.summary.get("perfect")) for s in group]
         standing = person.standings.get(name)      # kept for the programmes with levels, which it knows
-        level = "-" if standing is None else str(context.programmes[name].level_of(standing.level))
+        level = "-" if standing is None else _level_shown(name, standing.level, context)
         body.append([_title(name, context), str(len(group)), _num(_mean([s.contraction_score for s in group]), 1, lang),
                      _num(_mean([s.relaxation_score for s in group]), 1, lang),
                      _num(_best([p.get("power") for p in perfect]), 2, lang),
@@ -367,6 +368,13 @@ def _sessions(person: Person, context: Context) -> str:
             + "".join(_session(curve, context) for curve in person.curves) + "</section>\n")
 
 
+def _level_shown(name: str, stored_level: int, context: Context) -> str:
+    """A kept level as the programme's ladder numbers it (1: the easiest); as kept where the
+    programme, or its ladder, is not known here."""
+    p = context.programmes.get(name)
+    return str(p.level_number(stored_level) if p is not None and p.levels else stored_level)
+
+
 def _session(curve: Curve, context: Context) -> str:
     lang, s = context.lang, curve.session
     head = words("session_head", lang, id=s.id, programme=_title(s.program, context),
@@ -374,7 +382,7 @@ def _session(curve: Curve, context: Context) -> str:
     facts = [words("session_facts", lang, minutes=_num(None if s.duration_s is None else s.duration_s / 60, 1, lang),
                    reps=s.reps)]
     if s.level is not None:
-        facts.append(words("at_level", lang, level=s.level))
+        facts.append(words("at_level", lang, level=_level_shown(s.program, s.level, context)))
     if not s.completed:
         facts.append(words("in_progress" if s.in_progress else "interrupted", lang))
     errors = s.errors()

@@ -199,7 +199,7 @@ def _sessions(store, profile: int, kept: dict[int, dict], programmes: dict[str, 
         level = None
         if programme is not None and programme.levels and recording is not None:
             level_text = header(store.recordings_dir / recording).get("level", "")
-            level = int(level_text) if level_text.isdigit() else None
+            level = int(level_text) if level_text.removeprefix("-").isdigit() else None   # as kept: 0 and below easier
         out.append(StoredSession(row["id"], started.replace(tzinfo=None), row["program"], row["completed"],
                                  number(row["duration_s"]), row["reps"], row["contractions"],
                                  number(row["contraction_score"]),
@@ -266,6 +266,6 @@ def week_rows(person: Person, daily_goal: int) -> list[WeekRow]:
             week_errors[kind] += n
         if s.level is not None:
             reached = levels.setdefault(key, {})
-            reached[s.program] = max(reached.get(s.program, 0), s.level)
+            reached[s.program] = max(reached.get(s.program, s.level), s.level)
     return [WeekRow(w, errors.get((w.year, w.week), dict.fromkeys(MISTAKE_KINDS, 0)), levels.get((w.year, w.week), {}))
             for w in weeks(trained, daily_goal, (first, last))]

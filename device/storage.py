@@ -254,8 +254,9 @@ def _restore_levels(db: sqlite3.Connection, layout: StateLayout, log: Callable[[
     newest: dict[tuple[str, str], int] = {}
     for sid in sorted(layout.recording_files()):
         meta = header(layout.recording(sid))
-        if meta.get("program") and meta.get("level", "").isdigit():
-            newest[(meta.get("profile", str(DEFAULT_PROFILE)), meta["program"])] = int(meta["level"])
+        level = meta.get("level", "")
+        if meta.get("program") and level.removeprefix("-").isdigit():      # 0 and below: the easier steps
+            newest[(meta.get("profile", str(DEFAULT_PROFILE)), meta["program"])] = int(level)
     restored = []
     with db:
         for (profile, program), level in newest.items():
@@ -539,7 +540,7 @@ class Store:
         self._write(job)
 
     def standing(self, programme: str, profile: int = 1) -> Standing:
-        """`profile`'s level in `programme` (level 1 when none is kept, or it cannot be read)."""
+        """`profile`'s level in `programme` (1, its start level, when none is kept or it cannot be read)."""
         return Standing.from_text(self.setting(_level_key(profile, programme), ""))
 
     def save_standing(self, programme: str, standing: Standing, profile: int = 1) -> None:

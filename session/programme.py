@@ -53,11 +53,17 @@ contractions is a repetition of its own, let go in the relax step after it, and 
 session ends with the assessment's figures (`session.assessment`).
 
 A programme may grow with the user (`session.progression`): ``[levels]`` gives, per level
-from 1 (where a new user starts) up, the hold of its timed lifts, the length of every relax
-step and the repetitions, e.g. ``hold_s = [6, 7, 7, 8, 8]``, ``relax_s = [4, 5, 6, 6, 8]`` and
+from the easiest up, the hold of its timed lifts, the length of every relax step and the
+repetitions, e.g. ``hold_s = [6, 7, 7, 8, 8]``, ``relax_s = [4, 5, 6, 6, 8]`` and
 ``reps = [8, 8, 10, 10, 12]`` (any of them; lists of 1-10 values, of one length; a lift held
-"max" keeps it). A physiotherapist's copy of the file
-limits the levels (shorter lists) or fixes one (a list of one value).
+"max" keeps it), and ``start``, the level a new user starts at (default 1: the levels below it
+are easier steps for a floor that finds the start too hard). A physiotherapist's copy of the
+file limits the levels (shorter lists) or fixes one (a list of one value).
+
+A user's level is kept counted from the start level (1 there, 0 and below the easier steps),
+so a ladder that gains easier steps below its start keeps the meaning of every level kept
+before; `level_number` is the level as the user and the physiotherapist see it, 1 (the
+easiest) to `level_count`.
 
 Ranges: durations (duration_s, hold_s, rise_s, inhale_s, exhale_s) > 0 and <= 600 s,
 target_pct 5-100 (breathe: 0 or 5-100), floor 1-4. Levels are % of the user's maximum.
@@ -129,6 +135,7 @@ _BROCHURE_RE = re.compile(r"\d{3}")                # a reference that looks like
 _TOP_REQUIRED = ("name", "title", "about", "source", "calibrate", "series", "reps", "steps")
 _TOP_OPTIONAL = ("series_rest_s", "levels")
 LEVEL_KEYS = ("hold_s", "relax_s", "reps")
+LEVELS_START = "start"
 MAX_LEVELS = 10
 _LANGUAGES = ("nl", "en")
 _NAME_RE = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
@@ -157,11 +164,6 @@ def _bad(path: Path, field: str, problem: str) -> ProgrammeError:
     return ProgrammeError(path, f"{field} {problem}", field=field)
 
 
-
-def within_levels(level: int, level_count: int) -> int:
-    """`level` brought within 1 to `level_count`: the one rule for a level that a ladder
-    does not have."""
-    return min(max(level, 1), level_count)
 
 @dataclass(frozen=True)
 class Step:
@@ -214,7 +216,8 @@ class Programme:
     reps: int
     series_rest_s: float
     steps: tuple[Step, ...]
-    levels: tuple[Level, ...] = ()      # how it grows with the user: level 1 first (none: it does not)
+    levels: tuple[Level, ...] = ()      # how it grows with the user: the easiest first (none: it does not)
+    start_level: int = 1                # where a new user starts, 1 up (the levels below: easier steps)
 
     @property
     def lift_hold_s(self) -> float | None:
@@ -225,18 +228,33 @@ class Programme:
     def level_count(self) -> int:
         return len(self.levels)
 
+    @property
+    def lowest_level(self) -> int:
+        """The easiest level, as levels are kept (counted from the start level: 1 there)."""
+        return 2 - self.start_level
+
+    @property
+    def highest_level(self) -> int:
+        """The hardest level, as levels are kept."""
+        return self.level_count - self.start_level + 1
+
     def level_of(self, stored_level: int) -> int:
-        """The level this programme runs at for a user's stored level: 1 to `level_count`
-        (a physiotherapist's shorter ladder, or a damaged value, is brought within it)."""
-        return within_levels(stored_level, self.level_count)
+        """A user's kept level brought within this programme's ladder (a physiotherapist's
+        shorter ladder, or a damaged value): the one rule for a level a ladder does not have."""
+        return min(max(stored_level, self.lowest_level), self.highest_level)
+
+    def level_number(self, stored_level: int) -> int:
+        """The level a user's kept level is, as the user and the physiotherapist see it: 1 (the
+        easiest) to `level_count`."""
+        return self.level_of(stored_level) + self.start_level - 1
 
     def at_level(self, level: int) -> Programme:
-        """The programme at `level` (1 to `level_count`, clamped): its lifts held `hold_s`
-        (a "max" hold stays), its relax steps `relax_s` long, `reps` repetitions; itself when
-        it has no levels."""
+        """The programme at the kept `level` (brought within the ladder): its lifts held
+        `hold_s` (a "max" hold stays), its relax steps `relax_s` long, `reps` repetitions;
+        itself when it has no levels."""
         if not self.levels:
             return self
-        lv = self.levels[self.level_of(level) - 1]
+        lv = self.levels[self.level_number(level) - 1]
         steps = self.steps
         if lv.hold_s is not None:
             steps = tuple(replace(step, hold_s=lv.hold_s) if step.kind == "lift" and not math.isinf(step.hold_s)
@@ -417,16 +435,17 @@ def _programme(path: Path, data: dict[str, Any]) -> Programme:
                                  field=f"step {n}: kind")
         steps.append(step)
 
+    levels, start_level = _levels(path, data.get("levels"))
     programme = Programme(name=name, title=title, about=about, source=tuple(source), calibrate=calibrate,
                           series=series, reps=reps, series_rest_s=series_rest_s, steps=tuple(steps),
-                          levels=_levels(path, data.get("levels")))
+                          levels=levels, start_level=start_level)
     if programme.lift_hold_s is None and any(level.hold_s is not None for level in programme.levels):
         raise _bad(path, "levels.hold_s", "sets the hold of the timed lifts, and no step is one "
                                           "(a lift with hold_s in seconds)")
     if all(step.kind != "relax" for step in steps) and any(level.relax_s is not None for level in programme.levels):
         raise _bad(path, "levels.relax_s", "sets the length of the relax steps, and there is none")
     longest_s = max(programme.at_level(n).duration_s(max_known=False, longest=True)
-                    for n in range(1, max(1, programme.level_count) + 1))
+                    for n in range(programme.lowest_level, max(1, programme.highest_level) + 1))
     if longest_s > MAX_SESSION_S:
         raise _bad(path, "steps", f"add up to a session of {math.ceil(longest_s / 60)} min (series x reps x "
                                   f"steps, at its longest level): a session takes at most "
@@ -434,16 +453,19 @@ def _programme(path: Path, data: dict[str, Any]) -> Programme:
     return programme
 
 
-def _levels(path: Path, raw: Any) -> tuple[Level, ...]:
-    """The ``[levels]`` table: lists of one length, each value checked as the key itself."""
+def _levels(path: Path, raw: Any) -> tuple[tuple[Level, ...], int]:
+    """The ``[levels]`` table: lists of one length, each value checked as the key itself, and
+    the start level (1 to their length). () and 1 without one."""
     if raw is None:
-        return ()
-    if not isinstance(raw, dict) or not raw:
-        keys = f"{', '.join(LEVEL_KEYS[:-1])} and/or {LEVEL_KEYS[-1]}"
+        return (), 1
+    keys = f"{', '.join(LEVEL_KEYS[:-1])} and/or {LEVEL_KEYS[-1]}"
+    if not isinstance(raw, dict) or not set(raw) - {LEVELS_START}:
         raise _bad(path, "levels", f"must be a table with {keys}, not {_tname(raw)}")
-    _check_keys(path, raw, (), LEVEL_KEYS, prefix="levels.")
+    _check_keys(path, raw, (), LEVEL_KEYS + (LEVELS_START,), prefix="levels.")
     columns: dict[str, list] = {}
     for key, values in raw.items():
+        if key == LEVELS_START:
+            continue
         field = f"levels.{key}"
         if not isinstance(values, list) or not 1 <= len(values) <= MAX_LEVELS:
             raise _bad(path, field, f"must be a list of 1 to {MAX_LEVELS} values, one per level")
@@ -451,7 +473,8 @@ def _levels(path: Path, raw: Any) -> tuple[Level, ...]:
                         else _number(path, f"{field}[{i + 1}]", v, 0.0, MAX_DURATION_S)
                         for i, v in enumerate(values)]
     n = _level_count(path, columns)
-    return tuple(Level(**{key: column[i] for key, column in columns.items()}) for i in range(n))
+    start = _int(path, f"levels.{LEVELS_START}", raw.get(LEVELS_START, 1), 1, n)
+    return tuple(Level(**{key: column[i] for key, column in columns.items()}) for i in range(n)), start
 
 
 def _level_count(path: Path, columns: dict[str, list]) -> int:

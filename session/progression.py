@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from session.programme import MAX_LEVELS, within_levels
+from session.programme import MAX_LEVELS, Programme
 
 GOOD, POOR, NEITHER = "good", "poor", "neither"
 GOOD_SCORE_MIN = 70.0
@@ -55,23 +55,23 @@ def verdict(contraction_score: float | None, pushes: int, relaxation_score: floa
 
 @dataclass(frozen=True)
 class Standing:
-    """A user's place in one programme: the level (1 up) and the runs of good and poor
-    sessions at it."""
+    """A user's place in one programme: the level (counted from the programme's start level:
+    1 there, 0 and below its easier steps) and the runs of good and poor sessions at it."""
 
     level: int = 1
     good: int = 0
     poor: int = 0
 
-    def after(self, outcome: str, level_count: int) -> Standing:
-        """The standing after a session that went `outcome`, the level kept within 1 to
-        `level_count`."""
-        level = within_levels(self.level, level_count)
+    def after(self, outcome: str, ladder: Programme) -> Standing:
+        """The standing after a session of `ladder` that went `outcome`, the level kept within
+        its levels."""
+        level = ladder.level_of(self.level)
         if outcome == GOOD:
-            if self.good + 1 >= UP_AFTER and level < level_count:
+            if self.good + 1 >= UP_AFTER and level < ladder.highest_level:
                 return Standing(level + 1)
             return Standing(level, min(self.good + 1, UP_AFTER), 0)
         if outcome == POOR:
-            if self.poor + 1 >= DOWN_AFTER and level > 1:
+            if self.poor + 1 >= DOWN_AFTER and level > ladder.lowest_level:
                 return Standing(level - 1)
             return Standing(level, 0, min(self.poor + 1, DOWN_AFTER))
         return Standing(level)
@@ -82,8 +82,8 @@ class Standing:
     @classmethod
     def from_text(cls, text: str | None) -> Standing:
         """The standing stored as `to_text` wrote it; a fresh one for None or anything else
-        (a damaged value starts the user again at level 1 rather than stopping the device):
-        whole numbers, the level 1 to MAX_LEVELS, the runs 0 up."""
+        (a damaged value starts the user again at the start level rather than stopping the
+        device): whole numbers, the level within MAX_LEVELS of the start either way, the runs 0 up."""
         try:
             raw = json.loads(text) if text else {}
         except ValueError:
@@ -91,6 +91,6 @@ class Standing:
         values = [raw.get(key, default) for key, default in (("level", 1), ("good", 0), ("poor", 0))] \
             if isinstance(raw, dict) else []
         if len(values) != 3 or not all(type(value) is int for value in values) \
-                or not 1 <= values[0] <= MAX_LEVELS or min(values[1:]) < 0:
+                or not 1 - MAX_LEVELS < values[0] <= MAX_LEVELS or min(values[1:]) < 0:
             return cls()
         return cls(*values)

@@ -330,13 +330,13 @@ def test_console_script_prints_no_traceback(tmp_path):
 
 
 def test_programs_tells_a_new_user_what_their_session_is(capsys):
-    """Level 1 where a programme has levels (basis said 3 x 10, about 17 min, where a new
+    """The start level where a programme has levels (basis said 3 x 10, about 17 min, where a new
     user does 3 x 8 in about 13.5); a session under a minute is not '0 min'; to the half minute (the
     new user's trial: `lift` said "about 4 min" and took 3.0-3.4); a range where a hold lasts "as long
     as possible" (`uithouding` said "about 2 min" and took 2.0-3.3)."""
     assert main(["programs"]) == 0
     lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
-    assert " 3 x 8 at level 1, about 13.5 min " in lines["basis"]
+    assert " 3 x 8 at level 4, about 13.5 min " in lines["basis"]        # of 8: three easier below
     assert " 1 x 8, about 1.5 min (under a minute with today's maximum known);" in lines["snelheid"]
     assert " 1 x 3, about 3.5 min (about 3 min with today's maximum known);" in lines["lift"]
     assert " 1 x 2, about 2.5-3.5 min (about 1.5-2.5 min with today's maximum known);" in lines["uithouding"]

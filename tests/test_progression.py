@@ -1,6 +1,8 @@
 """Training that grows with the user (issue 14): programme levels, the rule that moves them,
 and the device keeping and announcing a user's level."""
 
+from dataclasses import replace
+
 import pytest
 
 from device.cli import main
@@ -38,36 +40,65 @@ def test_the_over_tense_persona_goes_down_in_kracht_and_the_strong_one_up():
         assert verdict(strong.contraction_score, strong.errors.bear_down, strong.relaxation_score) == GOOD
 
 
+KRACHT = PROGRAMMES["kracht"]       # five levels, a new user at the first
+BASIS = PROGRAMMES["basis"]         # eight, a new user at the fourth
+
+
 def test_good_sessions_in_a_row_move_the_level_up_and_poor_ones_down():
     standing = Standing()
     for _ in range(UP_AFTER - 1):
-        standing = standing.after(GOOD, 5)
+        standing = standing.after(GOOD, KRACHT)
     assert standing.level == 1
-    standing = standing.after(GOOD, 5)
+    standing = standing.after(GOOD, KRACHT)
     assert standing == Standing(2)                       # up, and the run starts again
-    standing = standing.after(GOOD, 5).after(NEITHER, 5).after(GOOD, 5).after(GOOD, 5)
+    standing = standing.after(GOOD, KRACHT).after(NEITHER, KRACHT).after(GOOD, KRACHT).after(GOOD, KRACHT)
     assert standing.level == 2                           # a session that is neither breaks the run
     for _ in range(DOWN_AFTER):
-        standing = standing.after(POOR, 5)
+        standing = standing.after(POOR, KRACHT)
     assert standing == Standing(1)
-    assert Standing().after(POOR, 5).after(POOR, 5) == Standing(1, 0, DOWN_AFTER)   # never below 1
+    assert Standing().after(POOR, KRACHT).after(POOR, KRACHT) == Standing(1, 0, DOWN_AFTER)   # never below 1
 
 
 def test_the_top_level_stays_and_a_shorter_ladder_clamps_it():
-    top = Standing(5, UP_AFTER - 1, 0).after(GOOD, 5)
+    top = Standing(5, UP_AFTER - 1, 0).after(GOOD, KRACHT)
     assert top.level == 5
-    assert Standing(5).after(NEITHER, 3) == Standing(3)   # a physiotherapist's copy with 3 levels
+    shorter = replace(KRACHT, levels=KRACHT.levels[:3])    # a physiotherapist's copy with 3 levels
+    assert Standing(5).after(NEITHER, shorter) == Standing(3)
+
+
+def test_a_floor_that_finds_basis_too_hard_goes_down_to_shorter_holds_and_fewer():
+    """The physiotherapist's trial: a weak floor had nothing easier than 6 s x 8, three series
+    (002: "Begin met minder lang of minder vaak aanspannen wanneer je het nog te moeilijk vindt")."""
+    standing, seen = Standing(), []
+    for _ in range(4 * DOWN_AFTER):
+        seen.append((BASIS.level_number(standing.level), BASIS.at_level(standing.level).lift_hold_s,
+                     BASIS.at_level(standing.level).reps))
+        standing = standing.after(POOR, BASIS)
+    assert seen[::DOWN_AFTER] == [(4, 6.0, 8), (3, 5.0, 8), (2, 4.0, 6), (1, 3.0, 5)]
+    assert standing.level == BASIS.lowest_level == -2
+    for _ in range(UP_AFTER):                            # and back up
+        standing = standing.after(GOOD, BASIS)
+    assert BASIS.level_number(standing.level) == 2
+
+
+def test_a_level_kept_before_the_easier_steps_means_what_it_meant():
+    """Levels are kept counted from the start level, so basis's easier steps below it leave
+    every level kept on a device before them as it was: 7 s x 8 at the second."""
+    kept = Standing.from_text('{"level": 2, "good": 1, "poor": 0}')
+    assert (BASIS.at_level(kept.level).lift_hold_s, BASIS.at_level(kept.level).reps) == (7.0, 8)
+    assert BASIS.level_number(kept.level) == 5 and BASIS.level_number(BASIS.highest_level) == BASIS.level_count
 
 
 @pytest.mark.parametrize("text", [None, "", "garbage", '{"level": "x"}', "[1, 2]", '{"level": Infinity}',
-                                  '{"level": 0}', '{"level": 11}', '{"level": 2.0}', '{"level": true}',
+                                  '{"level": -9}', '{"level": 11}', '{"level": 2.0}', '{"level": true}',
                                   '{"level": 3, "good": -1}', '{"level": 3, "poor": 1e308}'])
-def test_a_missing_or_damaged_standing_starts_at_level_1(text):
+def test_a_missing_or_damaged_standing_starts_at_the_start_level(text):
     assert Standing.from_text(text) == Standing()
 
 
 def test_a_standing_round_trips_through_its_text():
     assert Standing.from_text(Standing(3, 2, 0).to_text()) == Standing(3, 2, 0)
+    assert Standing.from_text(Standing(-2).to_text()) == Standing(-2)   # an easier step
     assert Standing.from_text('{"level": 10}') == Standing(10)          # the longest ladder's top
 
 
@@ -78,15 +109,16 @@ def test_a_level_above_a_programmes_ladder_is_its_top_wherever_it_shows():
     kracht = load_programmes(BUILTIN_DIR)["kracht"]
     assert [kracht.level_of(n) for n in (-3, 0, 1, 5, 9)] == [1, 1, 1, 5, 5]
     assert kracht.at_level(9).steps == kracht.at_level(5).steps
+    assert [BASIS.level_of(n) for n in (-5, -2, 1, 5, 9)] == [-2, -2, 1, 5, 5]
 
 
 # --- levels in the programme files ------------------------------------------------------------------
 def test_basis_grows_from_6_s_and_8_reps_to_8_s_and_12_as_brochure_002_says():
     basis = PROGRAMMES["basis"]
-    first, last = basis.at_level(1), basis.at_level(basis.level_count)
-    assert (first.lift_hold_s, first.reps) == (6.0, 8)
+    start, last = basis.at_level(1), basis.at_level(basis.highest_level)
+    assert (start.lift_hold_s, start.reps) == (6.0, 8)
     assert (last.lift_hold_s, last.reps) == (8.0, 12)
-    assert basis.at_level(99) == last and basis.at_level(0) == first
+    assert basis.at_level(99) == last and basis.at_level(-9) == basis.at_level(basis.lowest_level)
 
 
 def test_kracht_holds_longer_from_5_s_and_a_max_hold_stays_max():
@@ -122,6 +154,9 @@ def write(tmp_path, levels):
     ("[levels]\n", "levels", "must be a table with hold_s, relax_s and/or reps"),
     ("[levels]\nreps = []\n", "levels.reps", "list of 1 to 10 values"),
     ("[levels]\nrelax_s = [4, 0]\n", "levels.relax_s[2]", "must be > 0"),
+    ("[levels]\nhold_s = [5, 6]\nstart = 3\n", "levels.start", "levels.start must be"),
+    ("[levels]\nhold_s = [5, 6]\nstart = 1.5\n", "levels.start", "whole number"),
+    ("[levels]\nstart = 1\n", "levels", "must be a table with hold_s, relax_s and/or reps"),
 ])
 def test_a_bad_levels_table_is_one_line_naming_the_field(tmp_path, levels, field, message):
     with pytest.raises(ProgrammeError) as error:

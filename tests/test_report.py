@@ -31,6 +31,7 @@ from device.storage import Store
 from session.adherence import CONTRACTIONS_PER_DAY
 from session.coach import MISTAKE_KINDS, ContractionScore, RelaxationScore, RepScore
 from session.levels import ENDURANCE_PCT, GOOD_SCORE, HELD_SHARE, done_well
+from session.progression import Standing
 from test_storage import write_recording
 
 SIM_SESSIONS, SIM_DAYS_BETWEEN = 14, 4          # 8 weeks: days 0 to 52, an assessment every 14 days or more
@@ -258,11 +259,11 @@ ASSESSMENT = {"max_kpa": 1.2, "max_spread_kpa": 0.02, "rest_before": {"level_sd_
               + [{"after": "hold", "quality": "partial", "residual_pct": 20.0}], "errors": errors()}
 
 
-def keep(state: Path, tmp_path: Path, sessions) -> None:
+def keep(state: Path, tmp_path: Path, sessions, recorded: str = RECORDING) -> None:
     """Store `sessions` ((started_at, programme, summary), ...) as the device does, each with
-    a one-second recording."""
+    a one-second recording (`recorded`)."""
     recording = tmp_path / "recording.csv.gz"
-    write_recording(recording, RECORDING)
+    write_recording(recording, recorded)
     with Store(state, log=lambda message: None) as store:
         for started_at, programme, summary, *profile in sessions:
             session = store.start_session(started_at, programme, None, *profile)
@@ -414,6 +415,22 @@ def test_a_session_shows_its_scores_cues_warnings_and_repetitions(tmp_path):
     assert head[:8] == ["herh.", "soort", "doel %", "bereikt %", "tot doel s", "in band s", "stabiel", "aanspannen"]
     assert row == ["1.1", "lift", "100", "92", "1,5", "4,5", "0,90", "81", "adem ingehouden, op uitademing", "1,2",
                    "4", "88"]
+
+
+def test_a_level_below_the_start_is_numbered_on_the_ladder_from_its_easiest(tmp_path):
+    """basis keeps its levels counted from its start (the fourth of eight: 6 s x 8); a weak floor
+    moved down to 4 s x 6 (kept as -1) reads as the second level everywhere on the page."""
+    state = tmp_path / "state"
+    _, _, summary, _ = kracht("2026-11-30")
+    keep(state, tmp_path, [("2026-11-30T10:00:00", "basis", summary)],
+         RECORDING.replace("program=kracht", "program=basis").replace("level=2", "level=-1"))
+    with Store(state) as store:
+        store.save_standing("basis", Standing(-1))
+    page = report(state, tmp_path / "r.html")
+    assert "niveau 2" in section(page, "session-1")
+    weekly = tables(section(page, "p1-training"))[0]
+    assert weekly[1][9] == "Basisoefening 2"
+    assert "Basisoefening: nu niveau 2 van 8 (4 s vasthouden, 6x)" in section(page, "p1-training")
 
 
 def test_counts_are_whole_and_a_kind_with_only_an_interrupted_session_says_none_completed(tmp_path):

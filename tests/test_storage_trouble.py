@@ -617,10 +617,11 @@ def test_the_levels_a_damaged_database_lost_come_back_from_the_newest_recordings
     state = tmp_path / "state"
     samples = ONE_ROW_RECORDING.split("\n", 1)[1]
     with Store(state) as store:
-        for day, level in (("2026-11-29", 1), ("2026-11-30", 2)):
-            session = store.start_session(f"{day}T10:00:00", "kracht", None)
-            recording = tmp_path / f"level-{level}.csv.gz"
-            write_recording(recording, f"# pftrainer-recording v1\n# program=kracht\n# level={level}\n{samples}")
+        for day, program, level in (("2026-11-28", "basis", -1), ("2026-11-29", "kracht", 1),
+                                    ("2026-11-30", "kracht", 2)):
+            session = store.start_session(f"{day}T10:00:00", program, None)
+            recording = tmp_path / f"{program}-{level}.csv.gz"
+            write_recording(recording, f"# pftrainer-recording v1\n# program={program}\n# level={level}\n{samples}")
             store.finish_session(session, StubSummary(), [], recording)
         store.save_standing("kracht", Standing(2, good=1))
         store.save_setting("language", "en")
@@ -628,8 +629,9 @@ def test_the_levels_a_damaged_database_lost_come_back_from_the_newest_recordings
     said = []
     with Store(state, log=said.append) as store:
         assert store.replaced is not None and store.standing("kracht") == Standing(2)
-        assert store.standing("basis") == Standing(1)
-    assert "storage: levels taken from the recordings: kracht 2" in said
+        assert store.standing("basis") == Standing(-1)        # an easier step, below the start level
+        assert store.standing("lift") == Standing(1)
+    assert "storage: levels taken from the recordings: basis -1, kracht 2" in said
 
 
 def _one_session_then(tmp_path, sql: str, params: tuple) -> tuple:
@@ -639,8 +641,11 @@ def _one_session_then(tmp_path, sql: str, params: tuple) -> tuple:
     cfg.write_text("[sim]\ncpu_factor = 0\n[sampling]\nrate_hz = 50\n")
     run = ["--config", str(cfg), "run", "--sim", "--sessions", "1", "--program", "micro", "--state-dir", str(state)]
     assert main(run) == 0
+    with Store(state, read_only=True) as store:    # the next run's day: a run begun just before
+        next_day = (store.last_end() + datetime.timedelta(seconds=1)).date().isoformat()   # midnight ends after it
     db = sqlite3.connect(state / "pftrainer.db")
     with db:
+        db.execute("UPDATE maximum SET day = ?", (next_day,))
         changed = db.execute(sql, params).rowcount
     db.close()
     return state, run, changed

@@ -1,13 +1,15 @@
 """The labelled analysis benchmark, on both corpora: detection by strength, noise,
 breathing and cushion gain; warnings and their latency; breath-holds; false alarms; speed.
 
-    python -m bench.analysis [--corpus own|oracle|both] [--recordings N] [--minutes M]
+    python -m bench.analysis [--corpus own|oracle|both] [--recordings N] [--minutes M] [--rate-hz HZ]
 
 Every recording is run through the streaming analyzer exactly as the device runs it and
 scored label by label (`bench.scoring`). Recall is printed per bin of signal-to-noise
 ratio (the lift's drop over the sensor noise sd) and of the drop over the breathing swing,
 so a weak floor's figures are not hidden in an average; "in rule" means the label meets
-the detectability rule the analyzer documents (`session.detectability`).
+the detectability rule the analyzer documents (`session.detectability`). `--rate-hz`
+makes every recording at that sampling rate (the rest drawn as usual: other bodies than the
+drawn rates give), a sweep of the rate no threshold was set by.
 """
 
 from __future__ import annotations
@@ -351,8 +353,10 @@ def report(corpus: str, run: Run, out) -> dict:
 SCENARIOS = ("lifts", "pushes", "breath_holds", "distractors", "quiet", "mixed")
 
 
-def run_corpus(corpus: str, n: int, minutes: float, out, scenarios: tuple[str, ...] = SCENARIOS) -> dict:
-    """`n` recordings of each scenario with drawn conditions, plus a gain sweep."""
+def run_corpus(corpus: str, n: int, minutes: float, out, scenarios: tuple[str, ...] = SCENARIOS,
+               rate_hz: float | None = None) -> dict:
+    """`n` recordings of each scenario with drawn conditions (the sampling rate `rate_hz`
+    when given), plus a gain sweep."""
     run = Run()
     duration_s = minutes * 60
     jobs = []
@@ -365,7 +369,8 @@ def run_corpus(corpus: str, n: int, minutes: float, out, scenarios: tuple[str, .
                      if scenario in scenarios]
     for i, (seed, scenario, conditions) in enumerate(jobs, start=1):
         print(f"  {corpus}: recording {i}/{len(jobs)}", end="\r", file=sys.stderr, flush=True)
-        run.add(make(corpus, seed, scenario, duration_s, **conditions))
+        run.add(make(corpus, seed, scenario, duration_s, **conditions,
+                     **({} if rate_hz is None else {"rate_hz": rate_hz})))
     print(" " * 40, end="\r", file=sys.stderr)
     return report(corpus, run, out)
 
@@ -397,14 +402,18 @@ def main(argv=None) -> int:
     parser.add_argument("--minutes", type=float, default=5.0)
     parser.add_argument("--scenarios", default=",".join(SCENARIOS),
                         help="comma-separated scenarios (default: all)")
+    parser.add_argument("--rate-hz", type=float, default=None,
+                        help="every recording at this sampling rate, 50-250 (default: drawn)")
     args = parser.parse_args(argv)
     scenarios = tuple(args.scenarios.split(","))
+    if args.rate_hz is not None and not 50.0 <= args.rate_hz <= 250.0:
+        parser.error(f"--rate-hz {args.rate_hz:g}: the corpora are made at 50-250 Hz")
     corpora = CORPORA if args.corpus == "both" else (args.corpus,)
     for corpus in corpora:
         if corpus == "oracle" and not oracle_available():
             print("\n== corpus: oracle -- not available (bench/oracle is missing)")
             continue
-        run_corpus(corpus, args.recordings, args.minutes, sys.stdout, scenarios)
+        run_corpus(corpus, args.recordings, args.minutes, sys.stdout, scenarios, args.rate_hz)
     realtime_factor(30.0)
     return 0
 

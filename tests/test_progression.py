@@ -204,6 +204,22 @@ def test_the_device_runs_the_users_level_and_moves_it_up_after_good_sessions(tmp
     assert "# level=2" in gzip.open(recordings[-1], "rt").read(400)
 
 
+def test_a_floor_that_pushes_in_basis_goes_down_below_its_start(tmp_path, capsys):
+    """Two poor sessions in a row at basis's start (6 s x 8, level 4 of 8; here one who pushes):
+    the next is 5 s x 8, level 3, kept as 0 (counted from the start)."""
+    state = tmp_path / "state"
+    with Store(state) as store:                         # one poor basis session at the start behind them
+        store.save_setting("p1.level.basis", Standing(1, 0, DOWN_AFTER - 1).to_text())
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text("[sim]\ncpu_factor = 0\n[sampling]\nrate_hz = 50\n")
+    assert main(["--config", str(cfg), "run", "--sim", "--persona", "bears_down_tired", "--program", "basis",
+                 "--sessions", "1", "--state-dir", str(state)]) == 0
+    log = capsys.readouterr().err
+    assert "session: basis at level 4" in log and "level: basis 4 -> 3" in log
+    with Store(state, read_only=True) as store:
+        assert Standing.from_text(store.setting("p1.level.basis", "")) == Standing(0)
+
+
 def test_sim_without_a_history_runs_a_new_users_level(tmp_path):
     """The physiotherapist's trial: `sim --program basis` ran the file's 3 x 10 of 7 s, where
     `programs` says a new user does 3 x 8 of 6 s (level 1)."""

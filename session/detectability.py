@@ -11,7 +11,8 @@ No threshold is an absolute kPa value, so the rule holds for any cushion gain an
 level -- except the one floor the hardware sets: the noise cannot be measured below the
 ADC's quantisation (`RESOLUTION_KPA`: one ADS1115 step at +-4.096 V, 125 uV, through a
 0-10 kPa ratiometric sensor of 0.264 V/kPa at 3.3 V, is 0.00047 kPa; quantisation noise
-is a step / sqrt(12)).
+is a step / sqrt(12)). Above the sensor's rated range (`SENSOR_TOP_KPA`) a reading is the
+sensor saturating, not the pressure: a spike's shape there is not judged.
 
 The rule (README, "How the analysis decides"): a lift is reported when its drop is at
 least `LIFT_BREATH_K` resting breaths plus `LIFT_NOISE_K` smoothed-noise sds; a push when
@@ -33,6 +34,7 @@ from __future__ import annotations
 from session.filters import noise_gain
 
 RESOLUTION_KPA = (0.125e-3) / 0.264          # one ADC step in kPa
+SENSOR_TOP_KPA = 10.0     # the sensor's rated range ends here: above it the reading saturates, not the pressure
 NOISE_FLOOR_KPA = RESOLUTION_KPA / 12 ** 0.5  # the smallest noise sd the sensor chain can show
 
 SMOOTH_TAU_S = 0.04       # the pressure the lift and push detectors look at

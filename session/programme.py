@@ -459,8 +459,10 @@ def _levels(path: Path, raw: Any) -> tuple[tuple[Level, ...], int]:
     if raw is None:
         return (), 1
     keys = f"{', '.join(LEVEL_KEYS[:-1])} and/or {LEVEL_KEYS[-1]}"
-    if not isinstance(raw, dict) or not set(raw) - {LEVELS_START}:
+    if not isinstance(raw, dict) or not raw:
         raise _bad(path, "levels", f"must be a table with {keys}, not {_tname(raw)}")
+    if not set(raw) - {LEVELS_START}:
+        raise _bad(path, "levels", f"needs {keys} (a list of one value per level) beside {LEVELS_START}")
     _check_keys(path, raw, (), LEVEL_KEYS + (LEVELS_START,), prefix="levels.")
     columns: dict[str, list] = {}
     for key, values in raw.items():

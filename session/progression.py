@@ -63,18 +63,19 @@ class Standing:
     poor: int = 0
 
     def after(self, outcome: str, ladder: Programme) -> Standing:
-        """The standing after a session of `ladder` that went `outcome`, the level kept within
-        its levels."""
+        """The standing after a session of `ladder` that went `outcome`: a move goes from the
+        level the session ran at (within the ladder), a level that does not move stays as kept
+        (a physiotherapist's shorter copy runs it at its own end and, removed, gives it back)."""
         level = ladder.level_of(self.level)
         if outcome == GOOD:
             if self.good + 1 >= UP_AFTER and level < ladder.highest_level:
                 return Standing(level + 1)
-            return Standing(level, min(self.good + 1, UP_AFTER), 0)
+            return Standing(self.level, min(self.good + 1, UP_AFTER), 0)
         if outcome == POOR:
             if self.poor + 1 >= DOWN_AFTER and level > ladder.lowest_level:
                 return Standing(level - 1)
-            return Standing(level, 0, min(self.poor + 1, DOWN_AFTER))
-        return Standing(level)
+            return Standing(self.level, 0, min(self.poor + 1, DOWN_AFTER))
+        return Standing(self.level)
 
     def to_text(self) -> str:
         return json.dumps({"level": self.level, "good": self.good, "poor": self.poor})

@@ -9,22 +9,18 @@ of the rise (from its lowest point in the `rise_window_s` before the candidate) 
 within `SPIKE_RISE_S`: a cough's 50 ms, where a voluntary push takes 0.15 s or more to
 build up -- holds that confirmation back until `LEAP_SETTLE_S` after it, when a spike
 has fallen: a cough on top of the deep breath before it would otherwise pass for a push
-caught mid-rise or just past its peak. So does a reading that stands still at the
-candidate's highest for `RAIL_S` or longer: the sensor at the end of its range, where a
-hard cough's spike is cut off and its peak and fall cannot be seen (a reading with noise
-does not repeat its own highest value so long: with the noise at one ADC step, a push's top
-repeats for a sample or two). Anything above the threshold for `sustain_s` is
-a push whatever its shape -- and while weight moves across the seat (`shifting`: a lean to
-one side raises the pressure with it before the seat counts as moving) only that is. It
-ends when the pressure stays below half the threshold for `end_s`; a "push" longer than
+caught mid-rise or just past its peak. So does a reading at or above the sensor's rated
+top (`SENSOR_TOP_KPA`): there the sensor saturates, a hard cough's spike is cut off and its
+peak and fall cannot be seen. Anything above the threshold for `sustain_s` -- and still
+there barely smoothed: a huge spike's smoothed tail outlasts it -- is a push whatever its
+shape -- and while weight moves across the seat (`shifting`: a lean to one side raises the
+pressure with it before the seat counts as moving) only that is. It ends when the pressure stays below half the threshold for `end_s`; a "push" longer than
 `max_push_s` is a new resting level.
 """
 
 from __future__ import annotations
 
-import math
-
-from session.detectability import SMOOTH_TAU_S
+from session.detectability import SENSOR_TOP_KPA, SMOOTH_TAU_S
 from session.events import BEAR_DOWN, Event, EventLog
 from session.filters import History
 from session.lift import ONSET_EXTRAPOLATION
@@ -36,13 +32,12 @@ WATCH_SHARE = 1.0      # a rise past this share of the threshold starts the conf
 SPIKE_RISE_S = 0.05    # a rise that made more than SPIKE_SHARE of itself within this long
 SPIKE_SHARE = 0.5      # is a leap: a spike under way, not yet a push ...
 LEAP_SETTLE_S = 0.1    # ... until this long after it
-RAIL_S = 0.04          # a reading that stands still this long at its highest: cut off at the end of range
 
 
 class PushDetector:
     __slots__ = ("log", "history", "rise_window_s", "confirm_s", "keep_fraction", "sustain_s", "end_s",
                  "max_push_s", "state", "push", "ended_t", "_since", "_below", "_max", "_next_check_t",
-                 "_leap_t", "_low", "_rise_from_t", "_top_kpa", "_top_since_t")
+                 "_leap_t", "_low", "_rise_from_t")
 
     def __init__(self, log: EventLog, history: History, *, rise_window_s: float = 0.6,
                  confirm_s: float = 0.18, keep_fraction: float = 0.85, sustain_s: float = 0.5,
@@ -67,8 +62,6 @@ class PushDetector:
         self._leap_t = -1e9
         self._low = 0.0                # the lowest point in the rise window before the candidate
         self._rise_from_t = -1e9       # ... which began no sooner than this
-        self._top_kpa = 0.0            # the candidate's highest reading ...
-        self._top_since_t = math.inf   # ... read exactly so in a row since (inf: not now)
 
     @property
     def pushing(self) -> bool:
@@ -99,7 +92,6 @@ class PushDetector:
             self._since = t
             self._rise_from_t = rise_from_t
             self._max = peak
-            self._top_kpa, self._top_since_t = kpa, t
             return
         if peak > self._max:
             self._max = peak
@@ -109,19 +101,13 @@ class PushDetector:
                 self.state = NONE                      # a blip, an inhale, or a cough already gone
                 self.ended_t = t
                 return
-            if kpa > self._top_kpa:
-                self._top_kpa, self._top_since_t = kpa, t
-            elif kpa < self._top_kpa:
-                self._top_since_t = math.inf
-            elif self._top_since_t == math.inf:
-                self._top_since_t = t
-            if (t - self._top_since_t >= RAIL_S or y > self._low
+            if (kpa >= SENSOR_TOP_KPA or y > self._low
                     and y - self.history.value_at(t - SPIKE_RISE_S, y) > SPIKE_SHARE * (y - self._low)):
                 self._leap_t = t
             if still and rise >= push_kpa and (
                     held_s >= self.confirm_s and peak >= self.keep_fraction * self._max
                     and t - self._leap_t >= LEAP_SETTLE_S and not shifting
-                    or held_s >= self.sustain_s):
+                    or held_s >= self.sustain_s and peak >= push_kpa):
                 self.state = ACTIVE
                 self._below = -1.0
                 self.push = self.log.raise_(Event(BEAR_DOWN, self._onset(t, y), t))

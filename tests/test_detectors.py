@@ -8,7 +8,7 @@ import pytest
 
 from session.breathing import BreathHoldDetector, BreathTracker
 from session.cough import CoughDetector
-from session.detectability import (BAND_TAU_S, HOLD_POWER, HOLD_VISIBLE_K, HOLD_WANDER_K, LIFT_BREATH_K,
+from session.detectability import (SENSOR_TOP_KPA, BAND_TAU_S, HOLD_POWER, HOLD_VISIBLE_K, HOLD_WANDER_K, LIFT_BREATH_K,
                                     LIFT_NOISE_K, NOISE_FLOOR_KPA, RULE_BREATH_MARGIN, breath_hold_detectable,
                                     lift_detectable, push_detectable, smoothed_noise)
 from session.events import BEAR_DOWN, BREATH_HOLD, CONTRACTION, COUGH, GLUTE, POSTURE, EventLog
@@ -427,28 +427,32 @@ def test_a_coughs_spike_with_a_flat_top_is_not_a_push():
     assert raised == []
 
 
-def test_a_cough_past_the_sensors_end_of_range_is_not_a_push():
-    """A hard cough whose spike the sensor cuts off at the end of its range (57 push thresholds
-    up in 40 ms, read flat for 0.12 s, down in 0.16 s: a corpus's recording at 1.9x gain): its
-    peak and shape are unknown while the reading stands still, and it has fallen by the time
-    they are known again (it was warned as a push, 0.2 s in)."""
-    _, thr = _rest_at()
-    top = 57.0 * thr.push_kpa
-
+def test_a_cough_past_the_sensors_range_is_not_a_push():
+    """A hard cough whose spike the sensor cuts off above its rated range (7.5 kPa over a rest of
+    2.5, up in 40 ms, read flat at 10 kPa for 0.18 s, down in 0.16 s: a corpus's recording at
+    1.9x gain): its peak and shape are unknown while the reading is there, and it has fallen by
+    the time they are known again (it was warned as a push, 0.19 s in)."""
     def cough(t):
         u = t - 2.0
         if u <= 0.0 or u >= 0.32:
             return 0.0
-        return 1.4 * top * min(u / 0.04, 1.0, (0.32 - u) / 0.16)
-    raised, _ = _run_push(cough, rail_kpa=2.5 + top)
+        return 1.4 * 7.5 * min(u / 0.04, 1.0, (0.32 - u) / 0.16)
+    raised, _ = _run_push(cough, rail_kpa=SENSOR_TOP_KPA)
     assert raised == []
 
 
-def test_a_push_past_the_sensors_end_of_range_is_warned_once_it_lasts():
-    _, thr = _rest_at()
-    raised, _ = _run_push(_trapezoid(2.0, 0.1, 2.0, 0.3, -20.0 * thr.push_kpa), rail_kpa=2.5 + 10 * thr.push_kpa)
+def test_a_push_past_the_sensors_range_is_warned_once_it_lasts():
+    raised, _ = _run_push(_trapezoid(2.0, 0.1, 2.0, 0.3, -8.0), rail_kpa=SENSOR_TOP_KPA)
     [push] = raised
     assert push.detected_at - 2.0 < 0.6
+
+
+def test_a_push_with_a_steady_top_below_the_sensors_range_is_warned_as_soon_as_ever():
+    """A push that stands still at its top (a reading of a step's noise or less) is not cut
+    off: only a reading past the sensor's range holds the warning back."""
+    raised, _ = _run_push(_trapezoid(2.0, 0.15, 2.0, 0.3, -1.0), rail_kpa=3.4)
+    [push] = raised
+    assert push.detected_at - 2.0 < 0.35
 
 
 def test_the_cough_detector_reports_the_spike_with_its_peak():

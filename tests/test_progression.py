@@ -63,7 +63,19 @@ def test_the_top_level_stays_and_a_shorter_ladder_clamps_it():
     top = Standing(5, UP_AFTER - 1, 0).after(GOOD, KRACHT)
     assert top.level == 5
     shorter = replace(KRACHT, levels=KRACHT.levels[:3])    # a physiotherapist's copy with 3 levels
-    assert Standing(5).after(NEITHER, shorter) == Standing(3)
+    assert Standing(5).after(NEITHER, shorter) == Standing(5) and shorter.level_number(5) == 3
+    assert Standing(5, 0, DOWN_AFTER - 1).after(POOR, shorter) == Standing(2)     # down from where it ran
+
+
+def test_a_copy_without_the_easier_steps_leaves_a_weak_floors_level_as_kept():
+    """The review: a physiotherapist's copy of basis from before its easier steps (6 s x 8 up)
+    ran a user kept at 3 s x 5 at 6 s x 8 -- right for the copy -- and stored that for good, so
+    with the copy removed they were at 6 s x 8 still."""
+    copy = replace(BASIS, levels=BASIS.levels[3:], start_level=1)
+    kept = Standing(-2)
+    assert copy.at_level(kept.level).lift_hold_s == 6.0
+    assert kept.after(NEITHER, copy) == kept and kept.after(GOOD, copy) == Standing(-2, 1, 0)
+    assert BASIS.at_level(kept.after(NEITHER, copy).level).lift_hold_s == 3.0
 
 
 def test_a_floor_that_finds_basis_too_hard_goes_down_to_shorter_holds_and_fewer():
@@ -156,7 +168,8 @@ def write(tmp_path, levels):
     ("[levels]\nrelax_s = [4, 0]\n", "levels.relax_s[2]", "must be > 0"),
     ("[levels]\nhold_s = [5, 6]\nstart = 3\n", "levels.start", "levels.start must be"),
     ("[levels]\nhold_s = [5, 6]\nstart = 1.5\n", "levels.start", "whole number"),
-    ("[levels]\nstart = 1\n", "levels", "must be a table with hold_s, relax_s and/or reps"),
+    ("[levels]\nstart = 1\n", "levels", "levels needs hold_s, relax_s and/or reps (a list of one value per "
+                                         "level) beside start"),
 ])
 def test_a_bad_levels_table_is_one_line_naming_the_field(tmp_path, levels, field, message):
     with pytest.raises(ProgrammeError) as error:

@@ -158,9 +158,10 @@ CASES: dict[str, Callable[[str], View]] = {
     "reminder": lambda lang: MessageView(text("reminder", lang)),
     "advice_physio": lambda lang: MessageView(text("advice_physio_title", lang),
                                               (text("advice_physio_1", lang), text("advice_physio_2", lang))),
-    "level_up": lambda lang: MessageView(text("level_up", lang, level=3), (level_text(_BASIS.at_level(3), lang),)),
-    "level_down": lambda lang: MessageView(text("level_down", lang, level=2),
-                                           (level_text(_BASIS.at_level(2), lang),)),
+    "level_up": lambda lang: MessageView(text("level_up", lang, level=_BASIS.level_number(3)),
+                                         (level_text(_BASIS.at_level(3), lang),)),
+    "level_down": lambda lang: MessageView(text("level_down", lang, level=_BASIS.level_number(0)),
+                                           (level_text(_BASIS.at_level(0), lang),)),
     "level_reps": lambda lang: MessageView(text("level_up", lang, level=2),
                                            (text("level_reps", lang, n=12),)),
     # calibration (device/ui.py)

@@ -1,7 +1,7 @@
 """What the end-of-session screen says, in words a patient understands.
 
 Two pages, shown in turn (`SessionUi`): the results -- strength in % of the user's own
-maximum, good repetitions, hold, quick squeezes, letting go, each compared with the
+maximum (after a programme that asks for a maximal lift), good repetitions, hold, quick squeezes, letting go, each compared with the
 last session of the same programme (better / same / less) -- and the mistakes by kind
 (the two most frequent) with one line of advice from the brochures for the most frequent one. No kPa: a
 patient cannot read them (the report for the physiotherapist has them).
@@ -28,16 +28,19 @@ def compare(now: float | None, before: float | None, lang: str, *, same_within: 
     return " " + text(key, lang)
 
 
-def result_lines(s: CoachSummary, previous: dict | None, lang: str) -> tuple[str, ...]:
+def result_lines(s: CoachSummary, previous: dict | None, lang: str, *, strength: bool = True) -> tuple[str, ...]:
     """The first page: what went well; strength (in % of today's maximum on the screen, but
-    compared in kPa: today's maximum is 100 % by construction) and letting go against last time."""
+    compared in kPa: today's maximum is 100 % by construction) and letting go against last time.
+    `strength` False: no strength line (the lifts asked were gentler: their peak is no strength;
+    `voelen`'s showed *Kracht 34%*)."""
     before = previous or {}
     lines = []
     perfect = s.perfect
     if s.contraction_score is not None:
-        was = (before.get("perfect") or {}).get("power")
-        lines.append(text("strength_pct", lang, pct=round(perfect.power_pct_max))
-                     + compare(perfect.power, was, lang, same_within=SAME_SHARE * (was or 0.0)))
+        if strength:
+            was = (before.get("perfect") or {}).get("power")
+            lines.append(text("strength_pct", lang, pct=round(perfect.power_pct_max))
+                         + compare(perfect.power, was, lang, same_within=SAME_SHARE * (was or 0.0)))
         if s.lifts_asked:
             lines.append(text("good_reps", lang, good=perfect.repetitions, of=s.lifts_asked))
     if s.relaxation_score is not None:

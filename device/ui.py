@@ -214,8 +214,10 @@ class SessionUi:
         s = self.coach.summary()
         if page % 2 == 0:
             assessment = self.coach.assessment()
-            lines = result_lines(s, self.previous, self.lang) if assessment is None \
-                else assessment_lines(assessment, self.previous, self.lang)
+            if assessment is not None:
+                lines = assessment_lines(assessment, self.previous, self.lang)
+            else:
+                lines = result_lines(s, self.previous, self.lang, strength=self.coach.programme.asks_maximal)
             return SummaryView(self.t("summary"), lines)
         return SummaryView(self.t("mistakes"), mistake_lines(s, self.lang))
 

@@ -90,6 +90,7 @@ from pathlib import Path
 from typing import Any
 
 from session import toml_hints
+from session.levels import MAXIMAL_PCT
 
 BUILTIN_DIR = Path(__file__).with_name("programmes")
 
@@ -266,6 +267,12 @@ class Programme:
     def rep_duration_s(self) -> float:
         """Estimated length of one repetition (the `steps` once)."""
         return sum(step.estimate_s() for step in self.steps)
+
+    @property
+    def asks_maximal(self) -> bool:
+        """Some lift asks for all the user has (MAXIMAL_PCT): its peak says how strong the floor
+        is; in a programme of gentler lifts it says how high they were asked to go."""
+        return any(s.kind in NEEDS_MAXIMUM and s.target_pct >= MAXIMAL_PCT for s in self.steps)
 
     @property
     def needs_maximum(self) -> bool:

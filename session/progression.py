@@ -63,18 +63,24 @@ class Standing:
     poor: int = 0
 
     def after(self, outcome: str, ladder: Programme) -> Standing:
-        """The standing after a session of `ladder` that went `outcome`: a move goes from the
-        level the session ran at (within the ladder), a level that does not move stays as kept
-        (a physiotherapist's shorter copy runs it at its own end and, removed, gives it back)."""
+        """The standing after a session of `ladder` that went `outcome`. A level kept outside
+        the ladder (a physiotherapist's shorter copy runs it at its own end) stays as kept
+        unless the session says something of it: a good one at a harder level, or a poor one
+        at an easier level, counts from the level it ran at; a good one at an easier level, or
+        a poor one at a harder, leaves it (and no run) as it was -- the copy removed, it is back."""
         level = ladder.level_of(self.level)
         if outcome == GOOD:
+            if self.level > level:
+                return Standing(self.level)
             if self.good + 1 >= UP_AFTER and level < ladder.highest_level:
                 return Standing(level + 1)
-            return Standing(self.level, min(self.good + 1, UP_AFTER), 0)
+            return Standing(level, min(self.good + 1, UP_AFTER), 0)
         if outcome == POOR:
+            if self.level < level:
+                return Standing(self.level)
             if self.poor + 1 >= DOWN_AFTER and level > ladder.lowest_level:
                 return Standing(level - 1)
-            return Standing(self.level, 0, min(self.poor + 1, DOWN_AFTER))
+            return Standing(level, 0, min(self.poor + 1, DOWN_AFTER))
         return Standing(self.level)
 
     def to_text(self) -> str:

@@ -65,6 +65,11 @@ def test_the_top_level_stays_and_a_shorter_ladder_clamps_it():
     shorter = replace(KRACHT, levels=KRACHT.levels[:3])    # a physiotherapist's copy with 3 levels
     assert Standing(5).after(NEITHER, shorter) == Standing(5) and shorter.level_number(5) == 3
     assert Standing(5, 0, DOWN_AFTER - 1).after(POOR, shorter) == Standing(2)     # down from where it ran
+    assert Standing(5).after(POOR, shorter) == Standing(3, 0, 1)                  # poor where it ran
+    good = Standing(5)                                      # (the re-review: a run earned under the copy, at 7 s,
+    for _ in range(UP_AFTER):                               # moved the user up from 10 s after one session there)
+        good = good.after(GOOD, shorter)
+    assert good == Standing(5) and good.after(GOOD, KRACHT) == Standing(5, 1, 0)
 
 
 def test_a_copy_without_the_easier_steps_leaves_a_weak_floors_level_as_kept():
@@ -74,8 +79,9 @@ def test_a_copy_without_the_easier_steps_leaves_a_weak_floors_level_as_kept():
     copy = replace(BASIS, levels=BASIS.levels[3:], start_level=1)
     kept = Standing(-2)
     assert copy.at_level(kept.level).lift_hold_s == 6.0
-    assert kept.after(NEITHER, copy) == kept and kept.after(GOOD, copy) == Standing(-2, 1, 0)
+    assert kept.after(NEITHER, copy) == kept and kept.after(POOR, copy) == kept
     assert BASIS.at_level(kept.after(NEITHER, copy).level).lift_hold_s == 3.0
+    assert kept.after(GOOD, copy) == Standing(1, 1, 0)        # good at 6 s x 8: counted from there
 
 
 def test_a_floor_that_finds_basis_too_hard_goes_down_to_shorter_holds_and_fewer():

@@ -7,7 +7,10 @@ import pytest
 
 from coached import coached
 from device.summary_text import advice_key, compare, mistake_lines, result_lines
+from session.programme import BUILTIN_DIR, load_programmes
 from tools.reference_screens import MISTAKES, NO_ERRORS, NOTHING_SCORED, SUMMARY
+
+PROGRAMMES = load_programmes(BUILTIN_DIR)
 
 
 @pytest.mark.parametrize("now, before, word", [(90, 80, " (beter)"), (82, 80, " (gelijk)"), (70, 80, " (minder)"),
@@ -34,6 +37,27 @@ def test_strength_is_compared_in_kpa_not_in_percent_of_the_days_own_maximum():
     assert result_lines(stronger, {"perfect": {"power": 2.35, "power_pct_max": 100.0}}, "nl")[0] \
         == "Kracht 100% (beter)"
     assert result_lines(SUMMARY, {"perfect": {"power": 2.4}}, "nl")[0] == "Kracht 98% (gelijk)"
+
+
+def test_gentle_lifts_say_no_strength():
+    """The physiotherapist's trial: `voelen`'s lifts on the exhale, asked at a third of the
+    maximum, ended on *Kracht 34%*; a programme that asks for a maximal lift says it."""
+    lines = result_lines(SUMMARY, None, "nl", strength=False)
+    assert not any(line.startswith("Kracht") for line in lines) and lines[0] == "9 van 10 goed"
+    assert not PROGRAMMES["voelen"].asks_maximal and not PROGRAMMES["ontspannen"].asks_maximal
+    assert PROGRAMMES["basis"].asks_maximal and PROGRAMMES["kracht"].asks_maximal and PROGRAMMES["lift"].asks_maximal
+
+
+@pytest.mark.parametrize("name, says_strength", [("voelen", False), ("basis", True)])
+def test_the_end_screen_says_strength_after_a_programme_that_asks_for_it(name, says_strength):
+    from device.ui import SessionUi
+    from session.analyzer import Analyzer
+    from session.coach import Coach
+
+    coach = Coach(PROGRAMMES[name], Analyzer())
+    coach.summary, coach.assessment = (lambda: SUMMARY), (lambda: None)
+    lines = SessionUi(coach, None, "nl", lambda *_: None).summary_view(0).lines
+    assert any(line.startswith("Kracht") for line in lines) == says_strength and "9 van 10 goed" in lines
 
 
 def test_quick_squeezes_only_has_no_good_lifts_line():

@@ -40,7 +40,7 @@ from session import cues
 from session.assessment import Assessment, Release, Rest
 from session.coach import CoachSummary, Errors, Perfect, Relaxation
 from session.levels import BAND_PCT
-from session.programme import BUILTIN_DIR, load_programmes
+from session.programme import BUILTIN_DIR, Programme, load_programmes
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "tests" / "reference"
 OLED_ADDRESS = 0x3C
@@ -82,10 +82,11 @@ def _warning(key: str) -> Callable[[str], View]:
 
 
 class _FinishedCoach:
-    """What `SessionUi.summary_view` asks of a coach: a finished session's summary (and an
-    assessment's figures)."""
+    """What `SessionUi.summary_view` asks of a coach: its programme, a finished session's
+    summary (and an assessment's figures)."""
 
-    def __init__(self, summary: CoachSummary, assessment: Assessment | None = None) -> None:
+    def __init__(self, programme: Programme, summary: CoachSummary, assessment: Assessment | None = None) -> None:
+        self.programme = programme
         self._summary = summary
         self._assessment = assessment
 
@@ -128,7 +129,7 @@ LAST_ASSESSMENT = {"assessment": {"max_kpa": 1.0}}                          # 1.
 
 def _summary(page: int, summary: CoachSummary = SUMMARY, previous: dict | None = LAST_TIME,
              assessment: Assessment | None = None) -> Callable[[str], View]:
-    return lambda lang: SessionUi(_FinishedCoach(summary, assessment), None, lang, log=lambda *_: None,
+    return lambda lang: SessionUi(_FinishedCoach(_BASIS, summary, assessment), None, lang, log=lambda *_: None,
                                   previous=previous).summary_view(page)
 
 

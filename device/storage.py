@@ -348,6 +348,7 @@ class Store:
         self._read_trouble: Trouble | None = None
         self._generation = self._read_generation = 0       # the database started afresh how often
         self._first_new: int | None = None                   # the first session id of this run
+        self._completing: dict[int, SessionRef] = {}          # completed, their rows not committed yet
         if read_only:
             self.writer = None
             self.db: sqlite3.Connection | None = _connect_read_only(self.state_dir)
@@ -608,6 +609,9 @@ class Store:
                            (int(completed), duration_s, summary_json, session.id))
                 db.executemany("UPDATE rep SET contraction_score = ?, relaxation_score = ?, detail_json = ? "
                                "WHERE session_id = ? AND series = ? AND rep = ?", revised)
+            self._completing.pop(session.id, None)
+        if completed:
+            self._completing[session.id] = session
 
         def name_recording(db):
             with db:
@@ -754,14 +758,24 @@ class Store:
         return rows[-1]["started_at"][:10] if rows else None
 
     def completed_since(self, day: str, profile: int = 1) -> int:
-        """How many sessions `profile` completed from `day` (YYYY-MM-DD) on."""
-        return self._query(f"SELECT COUNT(*) FROM session WHERE completed = 1 AND started_at >= ? AND {_whose()} = ?",
-                           (day, profile), default=[(0,)])[0][0]
+        """How many sessions `profile` completed from `day` (YYYY-MM-DD) on, those whose rows
+        are still on their way to the database too."""
+        return self._completed(f"started_at >= ? AND {_whose()} = ?", (day, profile),
+                               lambda s: s.started_at >= day and s.profile == profile)
 
     def completed_on(self, day: str, profile: int = 1) -> int:
-        """How many sessions `profile` completed on `day` (YYYY-MM-DD, the device's wall clock)."""
-        return self._query(f"SELECT COUNT(*) FROM session WHERE completed = 1 AND started_at LIKE ? AND {_whose()} = ?",
-                           (day + "%", profile), default=[(0,)])[0][0]
+        """How many sessions `profile` completed on `day` (YYYY-MM-DD, the device's wall clock),
+        those whose rows are still on their way to the database too."""
+        return self._completed(f"started_at LIKE ? AND {_whose()} = ?", (day + "%", profile),
+                               lambda s: s.started_at.startswith(day) and s.profile == profile)
+
+    def _completed(self, where: str, params: tuple, pending: Callable[[SessionRef], bool]) -> int:
+        """Completed sessions as the database has them (`where`) and as this store was told of
+        them, not committed yet (`pending`): a day's count a moment after a session never
+        misses it (the simulator's next day came before the writer had stored it)."""
+        stored = {row[0] for row in self._query(f"SELECT id FROM session WHERE completed = 1 AND {where}",
+                                                params, default=[])}
+        return len(stored | {sid for sid, s in list(self._completing.items()) if pending(s)})
 
     def integrity(self) -> str:
         return self._query("PRAGMA integrity_check", default=[("unreadable",)])[0][0]

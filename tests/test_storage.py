@@ -7,6 +7,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import zlib
 from dataclasses import replace
@@ -421,3 +422,27 @@ def test_a_rep_revised_after_it_was_stored_is_stored_as_the_session_ended(tmp_pa
     [row] = sqlite3.connect(tmp_path / "state" / "pftrainer.db").execute("SELECT detail_json FROM rep").fetchall()
     stored = json.loads(row[0])["contraction"]
     assert stored["held_breath"] is True and stored["done_well"] is False
+
+
+def test_a_session_completed_counts_before_the_writer_has_stored_it(tmp_path):
+    """A user's trial: the menu's *Deze week 1/7* after the second session of the week -- the
+    simulator's next day came, and the week was counted again, before the writer had stored it."""
+    store = Store(tmp_path / "state")
+    recordings = [tmp_path / f"r{n}.csv.gz" for n in (1, 2)]
+    for recording in recordings:
+        write_recording(recording, ONE_ROW_RECORDING)
+    first = store.start_session("2026-12-07T10:00:00", "basis", None)
+    store.finish_session(first, StubSummary(), [], recordings[0])
+    store.writer.drain()
+    held, go = threading.Event(), threading.Event()
+    store.writer.submit(lambda: (held.set(), go.wait(10)), database=True)
+    held.wait(10)                                           # the writer is busy: nothing more is stored
+    second = store.start_session("2026-12-08T10:00:00", "basis", None)
+    store.finish_session(second, StubSummary(), [], recordings[1])
+    try:
+        assert store.completed_since("2026-12-07") == 2 and store.completed_on("2026-12-08") == 1
+        assert store.completed_on("2026-12-08", profile=2) == 0
+    finally:
+        go.set()
+    store.close()
+    assert Store(tmp_path / "state", read_only=True).completed_since("2026-12-07") == 2

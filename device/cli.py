@@ -360,7 +360,7 @@ def _cmd_programs(args, cfg) -> int:
                    else "maximum: not needed")
         levels = f"; levels 1-{prog.level_count}: {level_text(prog.at_level(prog.lowest_level), lang)} up to " \
             f"{level_text(prog.at_level(prog.highest_level), lang)}" if prog.levels else ""
-        where = origin(cfg, name)
+        where = origin(cfg, name, prog)
         print(f"{name:<12} {prog.title[lang]:<28} {runs.series} x {runs.reps}"
               f"{f' at level {prog.start_level}' if prog.levels else ''}, "
               f"{calibrating}{also}; {maximum}{levels}{'; ' + where if where else ''}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from device import config
-from session.programme import BUILTIN_DIR, Programme, ProgrammeError, load_programmes
+from session.programme import BUILTIN_DIR, Programme, ProgrammeError, load_programme, load_programmes
 
 
 PROGRAMS_DIR = "session.programs_dir"      # the configuration key (a ProgrammeError's field for it)
@@ -28,10 +28,28 @@ def configured_programmes(cfg: config.Config, on_bad_file=None) -> dict[str, Pro
     return load_programmes(BUILTIN_DIR, extra, on_bad_file=on_bad_file)
 
 
-def origin(cfg: config.Config, name: str) -> str:
+def origin(cfg: config.Config, name: str, programme: Programme | None = None) -> str:
     """Where programme `name` comes from, for `pftrainer programs`: "" for a built-in, else
-    "from FILE" (a file in `programs_dir`), and whether it replaces the built-in."""
+    "from FILE" (a file in `programs_dir`), and whether it replaces the built-in -- and, when
+    `programme` (that file's) starts its levels elsewhere than the built-in does, that the
+    levels kept, counted from the start, move with it."""
     own = Path(cfg.session.programs_dir) / f"{name}.toml"
     if not own.is_file():
         return ""
-    return f"from {own}" + (", in place of the built-in" if (BUILTIN_DIR / f"{name}.toml").is_file() else "")
+    builtin_file = BUILTIN_DIR / f"{name}.toml"
+    if not builtin_file.is_file():
+        return f"from {own}"
+    said = f"from {own}, in place of the built-in"
+    builtin = load_programme(builtin_file)
+    if programme is not None and builtin.levels and _start(programme) != _start(builtin):
+        said += (f" -- it starts a new user at {_start(programme)} where the built-in starts at {_start(builtin)}: "
+                 "every level kept (counted from the start) moves with it")
+    return said
+
+
+def _start(programme: Programme) -> str:
+    """What a new user does in `programme`: its timed lifts' hold, relax steps and repetitions."""
+    runs = programme.at_level(1)
+    relax = sorted({step.duration_s for step in runs.steps if step.kind == "relax"})
+    hold = "" if runs.lift_hold_s is None else f"{runs.lift_hold_s:g} s x "
+    return f"{hold}{runs.reps}" + (f", relax {'/'.join(f'{s:g}' for s in relax)} s" if relax else "")

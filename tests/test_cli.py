@@ -359,6 +359,26 @@ def test_programs_says_which_are_the_physiotherapists_own(tmp_path, capsys):
     assert " from " not in lines["basis"]
 
 
+def test_programs_says_when_a_copy_starts_its_levels_elsewhere_than_the_built_in(tmp_path, capsys):
+    """A weak-floor trial: a physiotherapist's basis of easier steps only, without `start`,
+    quietly ran every user one step lower (levels are kept counted from the start)."""
+    from session.programme import BUILTIN_DIR
+    folder = tmp_path / "programmes"
+    folder.mkdir()
+    basis = (BUILTIN_DIR / "basis.toml").read_text()
+    (folder / "basis.toml").write_text(basis.replace("start = 4\n", ""))
+    (folder / "kracht.toml").write_text((BUILTIN_DIR / "kracht.toml").read_text().replace(
+        "hold_s = [5, 6, 7, 8, 10]", "hold_s = [5, 6, 7]").replace("relax_s = [4, 5, 6, 7, 8]", "relax_s = [4, 5, 6]"))
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text(f'[session]\nprograms_dir = "{folder}"\n')
+    assert main(["--config", str(cfg), "programs"]) == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
+    assert lines["basis"].endswith(f"; from {folder}/basis.toml, in place of the built-in -- it starts a new user "
+                                   "at 3 s x 5, relax 16 s where the built-in starts at 6 s x 8, relax 16 s: every "
+                                   "level kept (counted from the start) moves with it")
+    assert lines["kracht"].endswith(", in place of the built-in")       # fewer levels, the same start
+
+
 def test_config_after_the_command_is_told_where_it_goes(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["programs", "--config", "x.toml"])

@@ -396,7 +396,7 @@ def _cmd_sim(args, cfg) -> int:
     bench.record_screen()
     max_kpa = args.max_kpa or (cfg.session.max_drop_kpa or None)
     store = None
-    programme = programmes[args.program]
+    ladder = programme = programmes[args.program]
     metadata = {"persona": persona or "", "seed": cfg.sim.seed}
     level = 1                           # as the device: a new user's level, or the one kept
     if args.state_dir is not None:
@@ -425,7 +425,8 @@ def _cmd_sim(args, cfg) -> int:
 
     def f(value, spec: str) -> str:
         return "-" if value is None else format(value, spec)
-    print(f"{args.program} with {persona or args.cushion}: {summary.duration_s:.0f} s simulated, "
+    at = f" at level {ladder.level_number(level)} of {ladder.level_count}" if ladder.levels else ""
+    print(f"{args.program}{at} with {persona or args.cushion}: {summary.duration_s:.0f} s simulated, "
           f"{len(summary.reps)} reps, contraction {f(coaching.contraction_score, '.1f')}, relaxation "
           f"{f(coaching.relaxation_score, '.1f')}, {plural(coaching.errors.bear_down, 'bear-down warning')}; "
           f"PERFECT P {f(p.power, '.2f')} kPa E {f(p.endurance_s, '.0f')} s R {p.repetitions} "

@@ -239,7 +239,7 @@ def test_a_floor_that_pushes_in_basis_goes_down_below_its_start(tmp_path, capsys
         assert Standing.from_text(store.setting("p1.level.basis", "")) == Standing(0)
 
 
-def test_sim_without_a_history_runs_a_new_users_level(tmp_path):
+def test_sim_without_a_history_runs_a_new_users_level(tmp_path, capsys):
     """The physiotherapist's trial: `sim --program basis` ran the file's 3 x 10 of 7 s, where
     `programs` says a new user does 3 x 8 of 6 s (level 1)."""
     import gzip
@@ -251,3 +251,4 @@ def test_sim_without_a_history_runs_a_new_users_level(tmp_path):
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert len(summary["reps"]) == 3 * 8
     assert "# level=1" in gzip.open(tmp_path / "out" / "recording.csv.gz", "rt").read(400)
+    assert capsys.readouterr().out.startswith("basis at level 4 of 8 with strong: ")    # (a weak-floor trial)

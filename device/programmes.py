@@ -41,15 +41,22 @@ def origin(cfg: config.Config, name: str, programme: Programme | None = None) ->
         return f"from {own}"
     said = f"from {own}, in place of the built-in"
     builtin = load_programme(builtin_file)
-    if programme is not None and builtin.levels and _start(programme) != _start(builtin):
+    if programme is None or not builtin.levels:
+        return said
+    if not programme.levels:
+        return said + (f" -- it has no levels: everybody does {_start(programme)}, whatever level is kept "
+                       f"(the built-in's levels: {_start(builtin, builtin.lowest_level)} up to "
+                       f"{_start(builtin, builtin.highest_level)})")
+    if _start(programme) != _start(builtin):
         said += (f" -- it starts a new user at {_start(programme)} where the built-in starts at {_start(builtin)}: "
                  "every level kept (counted from the start) moves with it")
     return said
 
 
-def _start(programme: Programme) -> str:
-    """What a new user does in `programme`: its timed lifts' hold, relax steps and repetitions."""
-    runs = programme.at_level(1)
+def _start(programme: Programme, level: int = 1) -> str:
+    """What a user at the kept `level` (default: a new user) does in `programme`: its timed
+    lifts' hold, relax steps and repetitions."""
+    runs = programme.at_level(level)
     relax = sorted({step.duration_s for step in runs.steps if step.kind == "relax"})
     hold = "" if runs.lift_hold_s is None else f"{runs.lift_hold_s:g} s x "
     return f"{hold}{runs.reps}" + (f", relax {'/'.join(f'{s:g}' for s in relax)} s" if relax else "")

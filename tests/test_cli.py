@@ -377,6 +377,12 @@ def test_programs_says_when_a_copy_starts_its_levels_elsewhere_than_the_built_in
                                    "at 3 s x 5, relax 16 s where the built-in starts at 6 s x 8, relax 16 s: every "
                                    "level kept (counted from the start) moves with it")
     assert lines["kracht"].endswith(", in place of the built-in")       # fewer levels, the same start
+    (folder / "basis.toml").write_text(basis[:basis.index("[levels]")] + basis[basis.index("[[steps]]"):])
+    assert main(["--config", str(cfg), "programs"]) == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
+    assert lines["basis"].endswith(", in place of the built-in -- it has no levels: everybody does 7 s x 10, "
+                                   "relax 16 s, whatever level is kept (the built-in's levels: 3 s x 5, relax "
+                                   "16 s up to 8 s x 12, relax 16 s)")      # (a review: it said they moved)
 
 
 def test_config_after_the_command_is_told_where_it_goes(capsys):

@@ -50,6 +50,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.analysis
+	$(BIN)/python -m bench.analysis --rate-hz 250
 	$(BIN)/python -m bench.breath_holds
 	$(BIN)/python -m bench.fresh_seeds
 	$(BIN)/python -m bench.session

@@ -12,9 +12,12 @@ Two lanes, each run in the order given: file jobs, and database jobs
 row is written while recording bytes wait for room, and a file job does not wait for a
 database that is locked or full. A database job that points at a file
 (`after_files=True`) joins its lane only once every file job submitted before it is
-done: a recording is on the SD card before the database points at it. A file job that
+done -- and runs only once none submitted before it is left in the file lane, the file jobs
+handed on by the database lane included: a recording is on the SD card before the database
+points at it, and the cue log's last lines are written before the session's folder goes. A file job that
 speaks of rows (`after_database=True`: the cue log, whose *rep done* says a rep is kept)
-joins its lane only once every database job submitted before it is done.
+joins its lane only once every database job submitted before it is done, in its place by
+submission among the file jobs still waiting.
 
 With a `Reserve` (`keep_reserve`), a database job that finds the disk full frees the
 reserve and is tried again at once; file jobs wait until the reserve can be made again.
@@ -127,6 +130,7 @@ class Writer:
         self._files = _Lane()
         self._database = _Lane()
         self._submitted = 0
+        self._gated: set[int] = set()     # database jobs after files, handed on: they wait at the lane's head
         self._thread: threading.Thread | None = None
         self._closing = False
         self._reserve: Reserve | None = None
@@ -152,6 +156,7 @@ class Writer:
             self._submitted += 1
             number = self._submitted
             if database and after_files:          # a file job hands it to the database lane
+                self._gated.add(number)
                 self._files.jobs.append((number, lambda: self._relay(self._database, number, job, ()), ()))
             elif not database and after_database:   # ... and a database job to the file lane
                 self._database.jobs.append((number, lambda: self._relay(self._files, number, job, files), files))
@@ -160,8 +165,16 @@ class Writer:
             self._cond.notify()
 
     def _relay(self, lane: _Lane, number: int, job: Callable[[], None], files: Files) -> None:
+        """Hand `job` on to `lane` (on the writer's thread: none of that lane's jobs is under
+        way): a database job at the end, a file job in its place by submission, ahead of the
+        file jobs submitted after it (never ahead of one that is failing)."""
         with self._cond:
-            lane.jobs.append((number, job, files))
+            jobs = lane.jobs
+            at = len(jobs)
+            if lane is self._files:
+                while at > (1 if lane.trouble is not None else 0) and jobs[at - 1][0] > number:
+                    at -= 1
+            jobs.insert(at, (number, job, files))
 
     def keep_reserve(self, reserve: Reserve) -> None:
         """Keep `reserve` for the database (made as a file job, when there is room)."""
@@ -209,14 +222,25 @@ class Writer:
         """Every job numbered up to `last` is done (a relayed job keeps its number)."""
         return all(number > last for lane in (self._files, self._database) for number, _, _ in lane.jobs)
 
+    def _held(self, lane: _Lane) -> bool:
+        """The lane's first job is a database job after files while a file job submitted
+        before it is still in the file lane (one the database lane handed on lands at the
+        lane's end, behind later ones)."""
+        if lane is not self._database or lane.jobs[0][0] not in self._gated:
+            return False
+        number = lane.jobs[0][0]
+        return any(earlier < number for earlier, _, _ in self._files.jobs)
+
     def _due(self, now_s: float) -> _Lane | None:
         """The lane whose first job may run now (the earlier submitted of the two), or None."""
-        ready = [lane for lane in (self._files, self._database) if lane.jobs and lane.retry_at_s <= now_s]
+        ready = [lane for lane in (self._files, self._database)
+                 if lane.jobs and lane.retry_at_s <= now_s and not self._held(lane)]
         return min(ready, key=lambda lane: lane.jobs[0][0], default=None)
 
     def _wait_s(self, now_s: float) -> float | None:
-        """How long until a lane's retry is due (None: nothing waits for one)."""
-        due = [lane.retry_at_s for lane in (self._files, self._database) if lane.jobs]
+        """How long until a lane's retry is due (None: nothing waits for one; a lane held
+        waits for the other)."""
+        due = [lane.retry_at_s for lane in (self._files, self._database) if lane.jobs and not self._held(lane)]
         return max(0.0, min(due) - now_s) if due else None
 
     def _attempt(self, lane: _Lane, job: Callable[[], None], files: Files) -> None:
@@ -271,5 +295,7 @@ class Writer:
                 return
             else:
                 with self._cond:
+                    if lane is self._database:
+                        self._gated.discard(lane.jobs[0][0])
                     lane.done()
                     self._cond.notify_all()

@@ -136,6 +136,43 @@ def test_a_file_job_that_speaks_of_rows_waits_for_them_but_other_file_jobs_do_no
     assert done == ["recording bytes", "rep row", "rep done in the cue log"]
 
 
+def test_a_job_that_points_at_files_waits_for_every_file_job_before_it_however_it_came():
+    """The fault campaign: a session's folder was removed (its store job waits for the files
+    before it) while the cue log's last lines -- a file job handed on by the database lane --
+    stood behind later file jobs, so they failed on the missing folder for good, and every
+    later write waited behind them (reps reported, lost at a kill)."""
+    writer = Writer()
+    done, go = [], threading.Event()
+    writer.submit(lambda: (go.wait(5), done.append("rep row")), database=True)
+    writer.submit(lambda: done.append("cue log's last lines"), after_database=True)
+    writer.submit(lambda: done.append("recording"))
+    writer.submit(lambda: done.append("folder removed"), database=True, after_files=True)
+    writer.submit(lambda: done.append("next session's recording"))
+    go.set()
+    writer.close()
+    assert done.index("cue log's last lines") < done.index("folder removed")
+    assert done.index("recording") < done.index("folder removed")
+
+
+def test_a_job_that_points_at_files_waits_for_one_handed_on_that_fails_for_a_while():
+    """The same, the database locked while the session ended (the folder's job handed on to
+    the database lane first) and the cue log's write failing for a moment once there."""
+    writer = Writer()
+    done = []
+    row = FailsAtFirst(locked_error(), done, "rep row")
+    cue = FailsAtFirst(OSError(errno.EIO, "Input/output error", "cues.jsonl"), done, "cue log's last lines")
+    writer.submit(row, database=True)
+    writer.submit(cue, after_database=True)
+    writer.submit(lambda: done.append("folder removed"), database=True, after_files=True)
+    wait_until(lambda: row.tries >= 2, 2.0, "no retries")
+    row.works = True
+    wait_until(lambda: cue.tries >= 2, 2.0, "the cue log was not tried")
+    assert "folder removed" not in done
+    cue.works = True
+    writer.close()
+    assert done == ["rep row", "cue log's last lines", "folder removed"]
+
+
 def full_database_error() -> sqlite3.OperationalError:
     error = sqlite3.OperationalError("database or disk is full")
     error.sqlite_errorcode = sqlite3.SQLITE_FULL

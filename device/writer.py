@@ -14,7 +14,9 @@ database that is locked or full. A database job that points at a file
 (`after_files=True`) joins its lane only once every file job submitted before it is
 done -- and runs only once none submitted before it is left in the file lane, the file jobs
 handed on by the database lane included: a recording is on the SD card before the database
-points at it, and the cue log's last lines are written before the session's folder goes. A file job that
+points at it, and the cue log's last lines are written before the session's folder goes.
+Meanwhile the database jobs behind it that point at no file go ahead (a rep's row does not
+wait for room on the disk). A file job that
 speaks of rows (`after_database=True`: the cue log, whose *rep done* says a rep is kept)
 joins its lane only once every database job submitted before it is done, in its place by
 submission among the file jobs still waiting.
@@ -224,15 +226,30 @@ class Writer:
 
     def _held(self, lane: _Lane) -> bool:
         """The lane's first job is a database job after files while a file job submitted
-        before it is still in the file lane (one the database lane handed on lands at the
-        lane's end, behind later ones)."""
+        before it is still in the file lane (one the database lane handed on may stand behind
+        a failing one)."""
         if lane is not self._database or lane.jobs[0][0] not in self._gated:
             return False
         number = lane.jobs[0][0]
         return any(earlier < number for earlier, _, _ in self._files.jobs)
 
+    def _pass_held(self) -> None:
+        """A database job after files that is held lets the first database job behind it
+        that points at no file go first (a rep's row is not kept waiting for room on the
+        disk); the jobs after files keep their order."""
+        jobs = self._database.jobs
+        if not jobs or not self._held(self._database):
+            return
+        plain = next((i for i, (number, _, _) in enumerate(jobs) if number not in self._gated), None)
+        if plain is not None:
+            job = jobs[plain]
+            del jobs[plain]
+            jobs.appendleft(job)
+
     def _due(self, now_s: float) -> _Lane | None:
         """The lane whose first job may run now (the earlier submitted of the two), or None."""
+        if self._database.retry_at_s <= now_s:
+            self._pass_held()
         ready = [lane for lane in (self._files, self._database)
                  if lane.jobs and lane.retry_at_s <= now_s and not self._held(lane)]
         return min(ready, key=lambda lane: lane.jobs[0][0], default=None)

@@ -173,6 +173,27 @@ def test_a_job_that_points_at_files_waits_for_one_handed_on_that_fails_for_a_whi
     assert done == ["rep row", "cue log's last lines", "folder removed"]
 
 
+def test_a_rep_row_goes_ahead_of_a_held_job_that_points_at_files_while_the_disk_is_full():
+    """The review of the above: a folder's job held for the cue log's lines, those behind a
+    recording that waits for room, kept the next rep's row waiting until the disk had room."""
+    writer = Writer()
+    done = []
+    row = FailsAtFirst(locked_error(), done, "row before")
+    recording = FailsAtFirst(OSError(errno.ENOSPC, "No space left on device", "rec.csv.gz"), done, "recording")
+    writer.submit(row, database=True)
+    writer.submit(lambda: done.append("cue log's last lines"), after_database=True)
+    writer.submit(lambda: done.append("folder removed"), database=True, after_files=True)
+    writer.submit(recording)
+    wait_until(lambda: row.tries >= 1 and recording.tries >= 1, 2.0, "no tries")
+    row.works = True
+    writer.submit(lambda: done.append("rep row"), database=True)
+    wait_until(lambda: "rep row" in done, 1.0, "the rep's row waited for room on the disk")
+    assert "folder removed" not in done
+    recording.works = True
+    writer.close()
+    assert done.index("cue log's last lines") < done.index("folder removed")
+
+
 def full_database_error() -> sqlite3.OperationalError:
     error = sqlite3.OperationalError("database or disk is full")
     error.sqlite_errorcode = sqlite3.SQLITE_FULL

@@ -82,18 +82,27 @@ def samples_recorded(folder: Path) -> int:
 
 def match_sessions(log: str, started_ns: int, state_dir: Path, new_ids: list[int], *,
                    killed: bool = False) -> list[tuple[int | None, Reported]]:
-    """The sessions a run reported (its log, and the cue log of the last one if this run
-    wrote it), each with the database row it added (in order; None: no row). A session
-    the run did not finish reported the reps its cue log shows as done. So did one that
-    said `session done` when SIGKILL (`killed`) came before its folder was cleared: that
-    line is printed as the last rep is handed to the writer, its `rep_done` once the rep
-    is committed (a rep is durable within a second, not at once)."""
+    """The sessions a run reported (its log, and the cue logs it wrote), each with the
+    database row it added (in order; None: no row). A session the run did not finish
+    reported the reps its cue log shows as done; so did every session whose folder was not
+    cleared yet when SIGKILL (`killed`) came, though it said `session done`: that line is
+    printed as the last rep is handed to the writer, its `rep_done` once the rep is committed
+    (a rep is durable within a second of real time, and the simulator runs a session in about
+    one: the writer still busy with the last start's tidying, a session done before the one
+    killed may have its rows and its folder's files still waiting). A session's folder is
+    its row's, or -- without a row -- the next of the folders numbered past every new row."""
     sessions = reported_sessions(log)
-    current = last_session_folder(state_dir)
-    if sessions and (killed or not sessions[-1].done) and written_since(current / "cues.jsonl", started_ns):
-        shown = reps_shown(current)
-        sessions[-1].reps = shown if sessions[-1].done else max(sessions[-1].reps, shown)
-    return [(new_ids[n] if n < len(new_ids) else None, s) for n, s in enumerate(sessions)]
+    folders = StateLayout(state_dir).session_folders()
+    rowless = iter(sorted(i for i in folders if i > max(new_ids, default=0)))
+    matched: list[tuple[int | None, Reported]] = []
+    for n, session in enumerate(sessions):
+        sid = new_ids[n] if n < len(new_ids) else None
+        folder = folders.get(sid if sid is not None else next(rowless, -1))
+        if (killed or not session.done) and folder is not None and written_since(folder / "cues.jsonl", started_ns):
+            shown = reps_shown(folder)
+            session.reps = shown if session.done else max(session.reps, shown)
+        matched.append((sid, session))
+    return matched
 
 
 class StateDb:

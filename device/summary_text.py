@@ -1,10 +1,11 @@
 """What the end-of-session screen says, in words a patient understands.
 
 Two pages, shown in turn (`SessionUi`): the results -- strength in % of the user's own
-maximum (after a programme that asks for a maximal lift), good repetitions, hold, quick squeezes, letting go, each compared with the
-last session of the same programme (better / same / less) -- and the mistakes by kind
-(the two most frequent) with one line of advice from the brochures for the most frequent one. No kPa: a
-patient cannot read them (the report for the physiotherapist has them).
+maximum (after a programme that asks for a maximal lift), good repetitions, hold, quick
+squeezes, letting go, each compared with the last session of the same programme (better /
+same / less) -- and the mistakes by kind (the two most frequent) with one line of advice
+from the brochures for the most frequent one. No kPa: a patient cannot read them (the report
+for the physiotherapist has them).
 """
 
 from __future__ import annotations

@@ -165,7 +165,6 @@ def _bad(path: Path, field: str, problem: str) -> ProgrammeError:
     return ProgrammeError(path, f"{field} {problem}", field=field)
 
 
-
 @dataclass(frozen=True)
 class Step:
     """One step of a repetition. See the module docstring for the kinds.

@@ -85,10 +85,13 @@ def test_a_session_done_before_the_one_killed_reported_what_its_own_cue_log_show
     """The fault campaign: a run killed in its third session, the writer still a second behind
     (the start's tidying): the second session had said `session done: 5 reps` with one of
     them committed, the third had neither row nor folder yet -- and the second session's cue
-    log was read as the third's, the second held to 5."""
+    log was read as the third's, the second held to 5; a third that said `session done` with
+    neither row nor folder yet, a fourth under way, said nothing was kept."""
     log = LOG.replace("  [    160.1 s] session: kracht\n", "  [    160.1 s] session: kracht\n"
                       "  [    270.0 s] session done: 5 reps, contraction 96.0, 0 bear-down warnings\n"
-                      "  [    300.0 s] session: kracht\n")
+                      "  [    300.0 s] session: kracht\n"
+                      "  [    410.0 s] session done: 5 reps, contraction 96.0, 0 bear-down warnings\n"
+                      "  [    450.0 s] session: kracht\n")
     started_ns = time.time_ns() - 10**9
     for sid, shown in ((7, 5), (8, 1)):
         folder = tmp_path / "sessions" / f"session-{sid:05d}"
@@ -96,7 +99,7 @@ def test_a_session_done_before_the_one_killed_reported_what_its_own_cue_log_show
         (folder / "cues.jsonl").write_text("".join(
             json.dumps({"t": float(k), "channel": "oled", "cue": "rep_done"}) + "\n" for k in range(shown)))
     matched = match_sessions(log, started_ns, tmp_path, [7, 8], killed=True)
-    assert [(sid, s.reps) for sid, s in matched] == [(7, 5), (8, 1), (None, 0)]
+    assert [(sid, s.reps) for sid, s in matched] == [(7, 5), (8, 1), (None, 0), (None, 0)]
 
 
 def test_the_books_count_lost_reps_unreadable_recordings_and_leftovers(tmp_path):

@@ -89,8 +89,9 @@ def match_sessions(log: str, started_ns: int, state_dir: Path, new_ids: list[int
     printed as the last rep is handed to the writer, its `rep_done` once the rep is committed
     (a rep is durable within a second of real time, and the simulator runs a session in about
     one: the writer still busy with the last start's tidying, a session done before the one
-    killed may have its rows and its folder's files still waiting). A session's folder is
-    its row's, or -- without a row -- the next of the folders numbered past every new row."""
+    killed may have its rows and its folder's files still waiting; one with neither row nor
+    folder then said nothing was kept). A session's folder is its row's, or -- without a row --
+    the next of the folders numbered past every new row."""
     sessions = reported_sessions(log)
     folders = StateLayout(state_dir).session_folders()
     rowless = iter(sorted(i for i in folders if i > max(new_ids, default=0)))
@@ -101,6 +102,8 @@ def match_sessions(log: str, started_ns: int, state_dir: Path, new_ids: list[int
         if (killed or not session.done) and folder is not None and written_since(folder / "cues.jsonl", started_ns):
             shown = reps_shown(folder)
             session.reps = shown if session.done else max(session.reps, shown)
+        elif killed and sid is None and folder is None:
+            session.reps = 0             # neither row nor folder: no cue log said a rep was kept
         matched.append((sid, session))
     return matched
 

@@ -773,9 +773,10 @@ class Store:
         """Completed sessions as the database has them (`where`) and as this store was told of
         them, not committed yet (`pending`): a day's count a moment after a session never
         misses it (the simulator's next day came before the writer had stored it)."""
-        waiting = {sid for sid, s in self._completing.copy().items() if pending(s)}   # first: one stored
+        # the waiting ones first: one stored in between is then in the database's
+        waiting = {sid for sid, s in self._completing.copy().items() if pending(s)}
         stored = {row[0] for row in self._query(f"SELECT id FROM session WHERE completed = 1 AND {where}",
-                                                params, default=[])}                # meanwhile is in this
+                                                params, default=[])}
         return len(stored | waiting)
 
     def integrity(self) -> str:

@@ -11,15 +11,14 @@ Two lanes, each run in the order given: file jobs, and database jobs
 (`submit(job, database=True)`); neither waits for the other when it fails, so a rep's
 row is written while recording bytes wait for room, and a file job does not wait for a
 database that is locked or full. A database job that points at a file
-(`after_files=True`) joins its lane only once every file job submitted before it is
-done -- and runs only once none submitted before it is left in the file lane, the file jobs
-handed on by the database lane included: a recording is on the SD card before the database
-points at it, and the cue log's last lines are written before the session's folder goes.
-Meanwhile the database jobs behind it that point at no file go ahead (a rep's row does not
-wait for room on the disk). A file job that
-speaks of rows (`after_database=True`: the cue log, whose *rep done* says a rep is kept)
-joins its lane only once every database job submitted before it is done, in its place by
-submission among the file jobs still waiting.
+(`after_files=True`) joins its lane only once every file job submitted before it is done,
+and runs only once none submitted before it is left in the file lane, the file jobs handed
+on by the database lane included: a recording is on the SD card before the database points
+at it, and the cue log's last lines are written before the session's folder goes. Meanwhile
+the database jobs behind it that point at no file go ahead (a rep's row does not wait for
+room on the disk). A file job that speaks of rows (`after_database=True`: the cue log,
+whose *rep done* says a rep is kept) joins its lane only once every database job submitted
+before it is done, in its place by submission among the file jobs still waiting.
 
 With a `Reserve` (`keep_reserve`), a database job that finds the disk full frees the
 reserve and is tried again at once; file jobs wait until the reserve can be made again.
@@ -247,7 +246,8 @@ class Writer:
             jobs.appendleft(job)
 
     def _due(self, now_s: float) -> _Lane | None:
-        """The lane whose first job may run now (the earlier submitted of the two), or None."""
+        """The lane whose first job may run now (the earlier submitted of the two), or None;
+        a held database job first lets a row behind it go ahead (`_pass_held`)."""
         if self._database.retry_at_s <= now_s:
             self._pass_held()
         ready = [lane for lane in (self._files, self._database)

@@ -19,7 +19,10 @@ Each run's own figures are printed too.
 
 Machines differ as well: the factors were set on one ("about 16x slower for this code"), and
 on a faster one the same factor flatters the device. `host_speed()` times a fixed reference
-work against its time there, and every device CPU share is printed scaled by it too.
+work against its time there, and every device CPU share is printed scaled by it too. So that
+the whole of the device's CPU is this machine's, what the I2C libraries below the drivers cost
+a call (which the simulated bus charges the device) is measured here first
+(`tools.library_costs`): the simulator's own constants were measured on another machine.
 
     python -m bench.session [--program basis] [--persona strong] [--factors 16,5,1] [--runs 3]
 """
@@ -41,12 +44,14 @@ from device.reactor import Reactor
 from device.sampler import Sampler
 from device.session_run import GuidedSession, SessionSummary, run_session
 from device.writer import Writer
+from hw_sim.i2c import LIBRARY_COST_S
 from hw_sim.persona import PERSONAS
 from hw_sim.plugin import open_bench
 from session.analyzer import Analyzer
 from session.coach import Coach
 from session.programme import BUILTIN_DIR, load_programmes
 from session.seat import SeatTracker
+from tools import library_costs
 
 TARGET_CPU_PCT = 15.0
 TARGET_P99_US, TARGET_MAX_US = 1000.0, 4000.0
@@ -77,12 +82,14 @@ class Run:
         return array("d", [math.nan]) + array("d", (abs(b - a) for a, b in zip(late, late[1:])))
 
 
-def run(programme, persona: str, factor: float, cfg: Config) -> Run:
+def run(programme, persona: str, factor: float, cfg: Config, library_cost_s: dict[str, float]) -> Run:
     """One session at `factor`. The device's CPU time is what its reactor measured:
     every callback and the loop between them, without the simulator's work and without
-    the measuring."""
+    the measuring, and with what the I2C libraries the simulated bus stands in for cost a
+    call here (`library_cost_s`, `tools.library_costs`)."""
     cfg = replace(cfg, sim=replace(cfg.sim, cpu_factor=factor))
     bench = open_bench(cfg, PERSONAS[persona].body)
+    bench.rig.bus.use_library_costs(library_cost_s)
     bench.add_person(PERSONAS[persona])
     ledger = bench.rig.clock.ledger           # the benchmark's bookkeeping is no work of the device's
     late_s, window_cpu_s = array("d"), array("d", [0.0])     # the start counts with the first second
@@ -298,12 +305,17 @@ def main(argv=None) -> int:
           f"{TARGET_P99_US:.0f} us and max <= {TARGET_MAX_US:.0f} us, device CPU <= {TARGET_CPU_PCT:.0f} % "
           f"of the Pi's core, >= {TARGET_SPEED:.0f}x real time")
     print(f"  {host_noise()}")
+    library_cost_s = library_costs.least()
+    print("  the I2C libraries the simulated bus stands in for, measured here (make library-costs): "
+          + ", ".join(f"{name} {cost_s * 1e6:.2f} us" for name, cost_s in library_cost_s.items())
+          + " a call (the simulator's defaults: "
+          + ", ".join(f"{cost_s * 1e6:.1f}" for cost_s in LIBRARY_COST_S.values()) + " us, another machine's)")
     host = host_speed()
     print(f"  this machine runs a fixed reference work {host:.2f}x as fast as the host the factors were set on "
           f"(16: a Pi Zero 2 W there): here a Zero is about cpu_factor {16 * host:.0f}, a Pi 4 {5 * host:.0f}; "
           f"each device CPU share below is also given scaled by {host:.2f}")
     for factor in factors:
-        runs = [run(programme, args.persona, factor, cfg) for _ in range(args.runs)]
+        runs = [run(programme, args.persona, factor, cfg, library_cost_s) for _ in range(args.runs)]
         print(f"  cpu_factor {factor:g}:")
         for r in runs:
             duration_s, samples = r.summary.duration_s, r.summary.samples
@@ -331,6 +343,7 @@ def main(argv=None) -> int:
     factor = factors[0]
     cfg_parts = replace(cfg, sim=replace(cfg.sim, cpu_factor=factor))
     bench = open_bench(cfg_parts, PERSONAS[args.persona].body)
+    bench.rig.bus.use_library_costs(library_cost_s)
     bench.add_person(PERSONAS[args.persona])
     parts = TickParts(bench.rig.clock.ledger.device_cpu_s)
     parts.install(set_attr)

@@ -11,7 +11,8 @@ smbus2) and for the kernel's system calls: each call charges the clock's CPU led
 they cost the device, `LIBRARY_COST_S`, measured on the development machine by
 `python -m tools.library_costs` (the machine whose CPU `[sim] cpu_factor` scales to a Pi's;
 the device's own code is measured as it runs, these are constants: on a faster or slower host
-they stand for a little too much or too little). The kernel's own I2C work is not in it.
+they stand for a little too much or too little, so the session benchmark measures them on its
+own host and charges those, `use_library_costs`). The kernel's own I2C work is not in it.
 """
 
 from __future__ import annotations
@@ -58,10 +59,15 @@ class SimI2CBus:
         self._fail_next: dict[int, int] = {}
         self._error_rate: dict[int, float] = {}
         self._rng = random.Random(seed)
-        self._write_cost_s = LIBRARY_COST_S["writeto"]
-        self._read_cost_s = LIBRARY_COST_S["readfrom_into"]
-        self._write_read_cost_s = LIBRARY_COST_S["writeto_then_readfrom"]
-        self.block_cost_s = LIBRARY_COST_S["write_i2c_block_data"]
+        self.use_library_costs(LIBRARY_COST_S)
+
+    def use_library_costs(self, cost_s: dict[str, float]) -> None:
+        """Charge each call what `cost_s` (keyed as `LIBRARY_COST_S`) says the library call it
+        stands for costs: the benchmark's, measured on its own host."""
+        self._write_cost_s = cost_s["writeto"]
+        self._read_cost_s = cost_s["readfrom_into"]
+        self._write_read_cost_s = cost_s["writeto_then_readfrom"]
+        self.block_cost_s = cost_s["write_i2c_block_data"]
 
     # --- wiring and fault injection -------------------------------------------------
     def attach(self, target: I2CTarget) -> None:

@@ -87,3 +87,21 @@ def test_a_combined_write_then_read_costs_the_device_what_blinka_does():
             call(*args)
         name = getattr(call, "__name__")
         assert clock.ledger.stood_in_s - before_s == pytest.approx(LIBRARY_COST_S[name])
+
+
+def test_the_bus_charges_the_library_costs_it_is_given():
+    """The session benchmark measures the libraries' costs on its own host and charges those."""
+    from hw_sim.clock import VirtualClock
+    from hw_sim.i2c import SimI2CBus
+    clock = VirtualClock()
+    bus = SimI2CBus(clock)
+    here = {"writeto": 0.5e-6, "readfrom_into": 0.7e-6, "writeto_then_readfrom": 3.0e-6,
+            "write_i2c_block_data": 1.5e-6}
+    bus.use_library_costs(here)
+    for call, args in ((bus.writeto, (0x48, b"\x00")), (bus.readfrom_into, (0x48, bytearray(2))),
+                       (bus.writeto_then_readfrom, (0x48, b"\x00", bytearray(2))),
+                       (bus.smbus().write_i2c_block_data, (0x48, 0x40, [0] * 32))):
+        before_s = clock.ledger.stood_in_s
+        with pytest.raises(OSError):
+            call(*args)
+        assert clock.ledger.stood_in_s - before_s == pytest.approx(here[getattr(call, "__name__")])

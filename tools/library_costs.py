@@ -102,9 +102,14 @@ def measure() -> dict[str, float]:
     return costs
 
 
+def least(runs: int = RUNS) -> dict[str, float]:
+    """Each call's least cost of `runs` measurements (this machine's load only ever adds)."""
+    measured = [measure() for _ in range(runs)]
+    return {name: min(m[name] for m in measured) for name in measured[0]}
+
+
 def main() -> int:
-    runs = [measure() for _ in range(RUNS)]
-    costs = {name: min(run[name] for run in runs) for name in runs[0]}
+    costs = least()
     for name, cost_s in costs.items():
         print(f"  {name:<22} {cost_s * 1e6:6.2f} us a call")
     print("for hw_sim/i2c.py:  LIBRARY_COST_S = {" + ", ".join(

@@ -137,6 +137,7 @@ class Analyzer:
         self._busy_t = 0.0
         self._t = math.inf            # no sample yet: the first one starts the warm-up (or the filters)
         self._stale_since = -1.0
+        self._stale_kpa = 0.0         # the level when it was first found off the baseline
         self._before_move_kpa = 0.0   # the level in the second before the seat movement under way
         self._calm_before_move = False   # ... read with no push or cough in it
         self._last_move: Event | None = None   # the last seat movement that is over ...
@@ -470,7 +471,10 @@ class Analyzer:
     def _check_stale(self, t: float) -> None:
         """A resting level that has sat a level threshold away from the baseline for
         `STALE_PERIODS` breaths, with nothing under way, is the rest now (a posture or a push
-        misjudged, a slow shift the baseline was too slow for)."""
+        misjudged, a slow shift the baseline was too slow for). Sat: the level moving by a
+        level threshold meanwhile (a lift the analysis could not take for one, made from
+        there) starts the wait again -- a lift held would otherwise become the rest, and its
+        let-go a push."""
         self._next_stale_t = t + 0.5
         period_s = self.thresholds.breath_period_s
         window_s = period_s if period_s < 5.0 else 5.0
@@ -478,10 +482,12 @@ class Analyzer:
             self._stale_since = -1.0
             return
         mean = self.slow_history.mean_between(t - window_s, t, self.rest.baseline_kpa)
-        if abs(mean - self.rest.baseline_kpa) < self.thresholds.lift_level_kpa:
+        level_kpa = self.thresholds.lift_level_kpa
+        if abs(mean - self.rest.baseline_kpa) < level_kpa:
             self._stale_since = -1.0
-        elif self._stale_since < 0.0:
+        elif self._stale_since < 0.0 or abs(mean - self._stale_kpa) >= level_kpa:
             self._stale_since = t
+            self._stale_kpa = mean
         elif t - self._stale_since >= STALE_PERIODS * period_s:
             self.rest.baseline_kpa = mean
             self._rest_unknown_t = -math.inf

@@ -246,6 +246,16 @@ def test_coughs_of_the_benchmark_that_once_passed_for_pushes_are_coughs(corpus, 
     assert COUGH in near and BEAR_DOWN not in near
 
 
+def test_a_lift_made_while_the_rest_sat_off_the_baseline_does_not_become_the_rest():
+    """The oracle's distractors seed 10: a posture at 195 s, taken for a buttock squeeze, left
+    the rest 0.35 kPa below the baseline; the stale-rest check waited two breaths to move the
+    baseline there, and meanwhile the floor lifted 2.7 kPa (210.8-218.0 s, unseen: it fell from
+    below the baseline). The check took the lifted level for the rest at 215.5 s, and the let-go
+    was warned as a push."""
+    events = _benchmark_events("oracle", "distractors", 10)
+    assert not [e for e in events if e.kind == BEAR_DOWN and 205.0 <= e.start <= 230.0]
+
+
 def test_a_lift_held_through_a_leans_end_brings_the_baseline_to_the_leans_level_when_let_go():
     """The own model's mixed seed 10: a lean forward raised the level 0.65 kPa and the floor
     lifted just before its loads had settled, so the lean's level was not known; the baseline

@@ -308,8 +308,8 @@ def main(argv=None) -> int:
     library_cost_s = library_costs.least()
     print("  the I2C libraries the simulated bus stands in for, measured here (make library-costs): "
           + ", ".join(f"{name} {cost_s * 1e6:.2f} us" for name, cost_s in library_cost_s.items())
-          + " a call (the simulator's defaults: "
-          + ", ".join(f"{cost_s * 1e6:.1f}" for cost_s in LIBRARY_COST_S.values()) + " us, another machine's)")
+          + " a call (the simulator's defaults, another machine's: "
+          + ", ".join(f"{LIBRARY_COST_S[name] * 1e6:.1f}" for name in library_cost_s) + " us)")
     host = host_speed()
     print(f"  this machine runs a fixed reference work {host:.2f}x as fast as the host the factors were set on "
           f"(16: a Pi Zero 2 W there): here a Zero is about cpu_factor {16 * host:.0f}, a Pi 4 {5 * host:.0f}; "

@@ -59,6 +59,7 @@ SETTLED_S = 6.0                # what rest looks like is learnt only this long a
 WARMUP_SETTLE_S = 1.5          # a warm-up after the first learns from this long after it began
                                # (sitting down, the cushion's pressure still climbs for a second or so)
 STALE_PERIODS = 2.0            # rest this long a level threshold off the baseline is the new rest
+STALE_CHECK_S = 0.5            # ... looked at this often
 RESYNC_CALM_S = 0.3            # after a gap, detection goes on once the pressure is this long at rest;
 RESYNC_WAIT_S = 5.0            # not back at rest within this, the user may sit on another level
 INHALING_PERIODS = 0.1         # a lift began in the inhale: over this share of a breath period before its
@@ -137,7 +138,7 @@ class Analyzer:
         self._busy_t = 0.0
         self._t = math.inf            # no sample yet: the first one starts the warm-up (or the filters)
         self._stale_since = -1.0
-        self._stale_kpa = 0.0         # the level when it was first found off the baseline
+        self._fell_from_kpa = math.nan    # the level it fell from like a lift while off the baseline
         self._before_move_kpa = 0.0   # the level in the second before the seat movement under way
         self._calm_before_move = False   # ... read with no push or cough in it
         self._last_move: Event | None = None   # the last seat movement that is over ...
@@ -395,7 +396,7 @@ class Analyzer:
                 breath.rebase(y)
             if still and push_state == NONE:
                 if t >= self._next_stale_t and not lifts.recovering:
-                    self._check_stale(t)
+                    self._check_stale(t, y)
                 rest.follow(d, thr.lift_fall_kpa, dt)       # during a slow recovery too: drift goes on
                 if at_rest:
                     rest.learn(d2, d, dt)
@@ -468,14 +469,15 @@ class Analyzer:
         self._update_thresholds(t)
         self.state = REST
 
-    def _check_stale(self, t: float) -> None:
+    def _check_stale(self, t: float, y: float) -> None:
         """A resting level that has sat a level threshold away from the baseline for
         `STALE_PERIODS` breaths, with nothing under way, is the rest now (a posture or a push
-        misjudged, a slow shift the baseline was too slow for). Sat: the level moving by a
-        level threshold meanwhile (a lift the analysis could not take for one, made from
-        there) starts the wait again -- a lift held would otherwise become the rest, and its
-        let-go a push."""
-        self._next_stale_t = t + 0.5
+        misjudged, a slow shift the baseline was too slow for) -- but not a level the pressure
+        `y` fell to like a lift meanwhile (by the fall threshold within the lift's fall window):
+        a lift the analysis could not take for one, made from a level off the baseline, held,
+        would become the rest and its let-go a push. The wait goes on until the level is back
+        up where it fell from."""
+        self._next_stale_t = t + STALE_CHECK_S
         period_s = self.thresholds.breath_period_s
         window_s = period_s if period_s < 5.0 else 5.0
         if t - self._busy_t < window_s:                 # only a window of rest tells
@@ -485,10 +487,19 @@ class Analyzer:
         level_kpa = self.thresholds.lift_level_kpa
         if abs(mean - self.rest.baseline_kpa) < level_kpa:
             self._stale_since = -1.0
-        elif self._stale_since < 0.0 or abs(mean - self._stale_kpa) >= level_kpa:
+            self._fell_from_kpa = math.nan
+            return
+        if self._stale_since < 0.0:
             self._stale_since = t
-            self._stale_kpa = mean
-        elif t - self._stale_since >= STALE_PERIODS * period_s:
+        before_kpa = self.slow_history.max_since(t - self.lifts.fall_window_s - STALE_CHECK_S, y)
+        if before_kpa - y > self.thresholds.lift_fall_kpa and not before_kpa <= self._fell_from_kpa:
+            self._fell_from_kpa = before_kpa            # (NaN: no fall yet; a deeper one keeps the first's top)
+        if self._fell_from_kpa == self._fell_from_kpa:
+            if mean < self._fell_from_kpa - level_kpa:   # still down there: wait on
+                self._stale_since = t
+                return
+            self._fell_from_kpa = math.nan
+        if t - self._stale_since >= STALE_PERIODS * period_s:
             self.rest.baseline_kpa = mean
             self._rest_unknown_t = -math.inf
             self._stale_since = -1.0
@@ -529,6 +540,7 @@ class Analyzer:
             self.arrival.begin(event.start, self._before_move_kpa)
             return
         self._last_move = event
+        self._fell_from_kpa = math.nan      # a new posture: where the level fell from before it tells nothing
         history = self.slow_history
         after = history.mean_between(t - 1.0, t, y)
         settled = history.max_since(t - 1.0, y) - history.min_since(t - 1.0, y) < self.thresholds.lift_fall_kpa

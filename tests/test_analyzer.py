@@ -1,6 +1,7 @@
 """The streaming analysis on synthetic sessions: what it detects, what it ignores, and causality."""
 
 import math
+import random
 
 import pytest
 
@@ -246,14 +247,37 @@ def test_coughs_of_the_benchmark_that_once_passed_for_pushes_are_coughs(corpus, 
     assert COUGH in near and BEAR_DOWN not in near
 
 
-def test_a_lift_made_while_the_rest_sat_off_the_baseline_does_not_become_the_rest():
+@pytest.mark.parametrize("longer_s", [0.0, 18.0])
+def test_a_lift_made_while_the_rest_sat_off_the_baseline_does_not_become_the_rest(longer_s):
     """The oracle's distractors seed 10: a posture at 195 s, taken for a buttock squeeze, left
     the rest 0.35 kPa below the baseline; the stale-rest check waited two breaths to move the
     baseline there, and meanwhile the floor lifted 2.7 kPa (210.8-218.0 s, unseen: it fell from
     below the baseline). The check took the lifted level for the rest at 215.5 s, and the let-go
-    was warned as a push."""
-    events = _benchmark_events("oracle", "distractors", 10)
-    assert not [e for e in events if e.kind == BEAR_DOWN and 205.0 <= e.start <= 230.0]
+    was warned as a push. Held `longer_s` longer too (its held stretch repeated: the wait must
+    not simply run out)."""
+    from bench.corpora import make
+    rows = make("oracle", 10, "distractors", 300.0).rows
+    held = [row for row in rows if 213.0 <= row[0] < 216.0]
+    stretched = [row for row in rows if row[0] < 216.0]
+    for k in range(1, int(longer_s / 3.0) + 1):
+        stretched += [(t + 3.0 * k, kpa, left, right) for t, kpa, left, right in held]
+    stretched += [(t + longer_s, kpa, left, right) for t, kpa, left, right in rows if t >= 216.0]
+    events = _events_of(stretched)
+    assert not [e for e in events if e.kind == BEAR_DOWN and 205.0 <= e.start <= 230.0 + longer_s]
+
+
+def test_a_level_that_shifts_slowly_away_from_the_baseline_becomes_the_rest():
+    """The stale-rest check's own job: a shift too slow to be a lift or a push (3 kPa over
+    50 s, breathing and noise on it) is the rest within seconds of its end (the baseline's
+    slow follow alone would still be 1 kPa short)."""
+    rng = random.Random(1)
+    analyzer = Analyzer()
+    for i in range(100 * 95):
+        t = i / 100
+        shift_kpa = 3.0 * min(1.0, (t - 40.0) / 50.0) if t > 40.0 else 0.0
+        analyzer.step(t, 5.0 + 0.1 * math.sin(2 * math.pi * t / 5.0) + shift_kpa + rng.gauss(0.0, 0.005))
+    assert analyzer.rest.baseline_kpa > 7.5
+    assert not [e for e in analyzer.events if e.kind == BEAR_DOWN]
 
 
 def test_a_lift_held_through_a_leans_end_brings_the_baseline_to_the_leans_level_when_let_go():

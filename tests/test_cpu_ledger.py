@@ -74,34 +74,24 @@ def test_what_the_simulator_stands_in_for_is_counted_as_the_devices(ledger):
     assert min(used_s) == pytest.approx(0.003, abs=0.001)
 
 
-def test_a_combined_write_then_read_costs_the_device_what_blinka_does():
+HERE_S = {"writeto": 0.5e-6, "readfrom_into": 0.7e-6, "writeto_then_readfrom": 3.0e-6, "write_i2c_block_data": 1.5e-6}
+
+
+@pytest.mark.parametrize("measured", [None, HERE_S])
+def test_a_combined_write_then_read_costs_the_device_what_blinka_does(measured):
+    """Each bus call charges what the library call it stands for costs: the simulator's
+    constants, or (`use_library_costs`) what the session benchmark measured on its host."""
     from hw_sim.clock import VirtualClock
     from hw_sim.i2c import LIBRARY_COST_S, SimI2CBus
     clock = VirtualClock()
     bus = SimI2CBus(clock)
+    if measured is not None:
+        bus.use_library_costs(measured)
+    costs_s = measured or LIBRARY_COST_S
     for call, args in ((bus.writeto, (0x48, b"\x00")), (bus.readfrom_into, (0x48, bytearray(2))),
                        (bus.writeto_then_readfrom, (0x48, b"\x00", bytearray(2))),
                        (bus.smbus().write_i2c_block_data, (0x48, 0x40, [0] * 32))):
         before_s = clock.ledger.stood_in_s
         with pytest.raises(OSError):                  # nothing at 0x48: a NACK costs the call too
             call(*args)
-        name = getattr(call, "__name__")
-        assert clock.ledger.stood_in_s - before_s == pytest.approx(LIBRARY_COST_S[name])
-
-
-def test_the_bus_charges_the_library_costs_it_is_given():
-    """The session benchmark measures the libraries' costs on its own host and charges those."""
-    from hw_sim.clock import VirtualClock
-    from hw_sim.i2c import SimI2CBus
-    clock = VirtualClock()
-    bus = SimI2CBus(clock)
-    here = {"writeto": 0.5e-6, "readfrom_into": 0.7e-6, "writeto_then_readfrom": 3.0e-6,
-            "write_i2c_block_data": 1.5e-6}
-    bus.use_library_costs(here)
-    for call, args in ((bus.writeto, (0x48, b"\x00")), (bus.readfrom_into, (0x48, bytearray(2))),
-                       (bus.writeto_then_readfrom, (0x48, b"\x00", bytearray(2))),
-                       (bus.smbus().write_i2c_block_data, (0x48, 0x40, [0] * 32))):
-        before_s = clock.ledger.stood_in_s
-        with pytest.raises(OSError):
-            call(*args)
-        assert clock.ledger.stood_in_s - before_s == pytest.approx(here[getattr(call, "__name__")])
+        assert clock.ledger.stood_in_s - before_s == pytest.approx(costs_s[getattr(call, "__name__")])

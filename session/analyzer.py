@@ -138,7 +138,7 @@ class Analyzer:
         self._busy_t = 0.0
         self._t = math.inf            # no sample yet: the first one starts the warm-up (or the filters)
         self._stale_since = -1.0
-        self._fell_from_kpa = math.nan    # the level it fell from like a lift while off the baseline
+        self._sat_kpa = math.nan          # the rest a lift fell from while the baseline was stale
         self._before_move_kpa = 0.0   # the level in the second before the seat movement under way
         self._calm_before_move = False   # ... read with no push or cough in it
         self._last_move: Event | None = None   # the last seat movement that is over ...
@@ -472,33 +472,43 @@ class Analyzer:
     def _check_stale(self, t: float, y: float) -> None:
         """A resting level that has sat a level threshold away from the baseline for
         `STALE_PERIODS` breaths, with nothing under way, is the rest now (a posture or a push
-        misjudged, a slow shift the baseline was too slow for) -- but not a level the pressure
-        `y` fell to like a lift meanwhile (by the fall threshold within the lift's fall window):
-        a lift the analysis could not take for one, made from a level off the baseline, held,
-        would become the rest and its let-go a push. The wait goes on until the level is back
-        up where it fell from."""
+        misjudged, a slow shift the baseline was too slow for). And where the level sat below
+        the baseline for a window and the pressure `y` then fell from it like a lift (by the fall
+        threshold within the lift's fall window and the check's interval, to a level threshold
+        below it), the level it sat at is the rest at once: the lift is measured from there as
+        from any rest (from the baseline, it began below it and went unseen), and the wait goes
+        on until the level is back up there -- a lift held does not become the rest, nor its
+        let-go a push."""
         self._next_stale_t = t + STALE_CHECK_S
         period_s = self.thresholds.breath_period_s
         window_s = period_s if period_s < 5.0 else 5.0
         if t - self._busy_t < window_s:                 # only a window of rest tells
             self._stale_since = -1.0
             return
-        mean = self.slow_history.mean_between(t - window_s, t, self.rest.baseline_kpa)
+        history = self.slow_history
+        mean = history.mean_between(t - window_s, t, self.rest.baseline_kpa)
         level_kpa = self.thresholds.lift_level_kpa
         if abs(mean - self.rest.baseline_kpa) < level_kpa:
             self._stale_since = -1.0
-            self._fell_from_kpa = math.nan
+            self._sat_kpa = math.nan
             return
         if self._stale_since < 0.0:
             self._stale_since = t
-        before_kpa = self.slow_history.max_since(t - self.lifts.fall_window_s - STALE_CHECK_S, y)
-        if before_kpa - y > self.thresholds.lift_fall_kpa and not before_kpa <= self._fell_from_kpa:
-            self._fell_from_kpa = before_kpa            # (NaN: no fall yet; a deeper one keeps the first's top)
-        if self._fell_from_kpa == self._fell_from_kpa:
-            if mean < self._fell_from_kpa - level_kpa:   # still down there: wait on
+        span_s = self.lifts.fall_window_s + STALE_CHECK_S
+        if t - self._busy_t >= window_s + span_s:       # a window of rest before the span looked at
+            sat_kpa = history.mean_between(t - span_s - window_s, t - span_s, mean)
+            fell = history.max_since(t - span_s, y) - y > self.thresholds.lift_fall_kpa
+            if (fell and y < sat_kpa - level_kpa and sat_kpa < self.rest.baseline_kpa - level_kpa
+                    and not sat_kpa <= self._sat_kpa):
+                self._sat_kpa = self.rest.baseline_kpa = sat_kpa
+                self._rest_unknown_t = -math.inf
                 self._stale_since = t
                 return
-            self._fell_from_kpa = math.nan
+        if self._sat_kpa == self._sat_kpa:              # (NaN: no such fall)
+            if mean < self._sat_kpa - level_kpa:        # the lift still held: wait on
+                self._stale_since = t
+                return
+            self._sat_kpa = math.nan
         if t - self._stale_since >= STALE_PERIODS * period_s:
             self.rest.baseline_kpa = mean
             self._rest_unknown_t = -math.inf
@@ -540,7 +550,7 @@ class Analyzer:
             self.arrival.begin(event.start, self._before_move_kpa)
             return
         self._last_move = event
-        self._fell_from_kpa = math.nan      # a new posture: where the level fell from before it tells nothing
+        self._sat_kpa = math.nan            # a new posture: where the level sat before it tells nothing
         history = self.slow_history
         after = history.mean_between(t - 1.0, t, y)
         settled = history.max_since(t - 1.0, y) - history.min_since(t - 1.0, y) < self.thresholds.lift_fall_kpa

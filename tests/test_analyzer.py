@@ -254,7 +254,7 @@ def test_a_lift_made_while_the_rest_sat_off_the_baseline_does_not_become_the_res
     baseline there, and meanwhile the floor lifted 2.7 kPa (210.8-218.0 s, unseen: it fell from
     below the baseline). The check took the lifted level for the rest at 215.5 s, and the let-go
     was warned as a push. Held `longer_s` longer too (its held stretch repeated: the wait must
-    not simply run out)."""
+    not simply run out). The level it fell from is the rest: the lift is found, let go fully."""
     from bench.corpora import make
     rows = make("oracle", 10, "distractors", 300.0).rows
     held = [row for row in rows if 213.0 <= row[0] < 216.0]
@@ -264,6 +264,10 @@ def test_a_lift_made_while_the_rest_sat_off_the_baseline_does_not_become_the_res
     stretched += [(t + longer_s, kpa, left, right) for t, kpa, left, right in rows if t >= 216.0]
     events = _events_of(stretched)
     assert not [e for e in events if e.kind == BEAR_DOWN and 205.0 <= e.start <= 230.0 + longer_s]
+    lifts = [e for e in events if e.kind == CONTRACTION and e.retracted is None and 205.0 <= e.start <= 230.0]
+    assert [round(e.start, 1) for e in lifts] == [210.8]
+    assert lifts[0].detected_at - lifts[0].start < 0.5 and lifts[0].end == pytest.approx(217.9 + longer_s, abs=0.3)
+    assert lifts[0].metrics["residual_kpa"] < 0.05
 
 
 def test_a_level_that_shifts_slowly_away_from_the_baseline_becomes_the_rest():

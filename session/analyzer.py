@@ -474,7 +474,7 @@ class Analyzer:
         `STALE_PERIODS` breaths, with nothing under way, is the rest now (a posture or a push
         misjudged, a slow shift the baseline was too slow for). And where the level sat below
         the baseline for a window and the pressure `y` then fell from it like a lift (by the fall
-        threshold within the lift's fall window and the check's interval, to a level threshold
+        threshold within the lift's fall window and the check's interval, to the fall threshold
         below it), the level it sat at is the rest at once: the lift is measured from there as
         from any rest (from the baseline, it began below it and went unseen), and the wait goes
         on until the level is back up there -- a lift held does not become the rest, nor its
@@ -498,7 +498,7 @@ class Analyzer:
         if t - self._busy_t >= window_s + span_s:       # a window of rest before the span looked at
             sat_kpa = history.mean_between(t - span_s - window_s, t - span_s, mean)
             fell = history.max_since(t - span_s, y) - y > self.thresholds.lift_fall_kpa
-            if (fell and y < sat_kpa - level_kpa and sat_kpa < self.rest.baseline_kpa - level_kpa
+            if (fell and y < sat_kpa - self.thresholds.lift_fall_kpa and sat_kpa < self.rest.baseline_kpa - level_kpa
                     and not sat_kpa <= self._sat_kpa):
                 self._sat_kpa = self.rest.baseline_kpa = sat_kpa
                 self._rest_unknown_t = -math.inf

@@ -138,7 +138,7 @@ class Analyzer:
         self._busy_t = 0.0
         self._t = math.inf            # no sample yet: the first one starts the warm-up (or the filters)
         self._stale_since = -1.0
-        self._sat_kpa = math.nan          # the rest a lift fell from while the baseline was stale
+        self._sat_kpa = math.nan      # the rest a lift fell from while the baseline was stale
         self._before_move_kpa = 0.0   # the level in the second before the seat movement under way
         self._calm_before_move = False   # ... read with no push or cough in it
         self._last_move: Event | None = None   # the last seat movement that is over ...
@@ -498,8 +498,8 @@ class Analyzer:
         if t - self._busy_t >= window_s + span_s:       # a window of rest before the span looked at
             sat_kpa = history.mean_between(t - span_s - window_s, t - span_s, mean)
             fell = history.max_since(t - span_s, y) - y > self.thresholds.lift_fall_kpa
-            if (fell and y < sat_kpa - self.thresholds.lift_fall_kpa and sat_kpa < self.rest.baseline_kpa - level_kpa
-                    and not sat_kpa <= self._sat_kpa):
+            if (fell and y < sat_kpa - self.thresholds.lift_fall_kpa
+                    and sat_kpa < self.rest.baseline_kpa - level_kpa and not sat_kpa <= self._sat_kpa):
                 self._sat_kpa = self.rest.baseline_kpa = sat_kpa
                 self._rest_unknown_t = -math.inf
                 self._stale_since = t

@@ -254,7 +254,7 @@ def test_a_lift_made_while_the_rest_sat_off_the_baseline_does_not_become_the_res
     baseline there, and meanwhile the floor lifted 2.7 kPa (210.8-218.0 s, unseen: it fell from
     below the baseline). The check took the lifted level for the rest at 215.5 s, and the let-go
     was warned as a push. Held `longer_s` longer too (its held stretch repeated: the wait must
-    not simply run out). The level it fell from is the rest: the lift is found, let go fully."""
+    not simply run out). The level it sat at is the rest: the lift is found, let go fully."""
     from bench.corpora import make
     rows = make("oracle", 10, "distractors", 300.0).rows
     held = [row for row in rows if 213.0 <= row[0] < 216.0]

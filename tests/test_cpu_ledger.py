@@ -74,11 +74,12 @@ def test_what_the_simulator_stands_in_for_is_counted_as_the_devices(ledger):
     assert min(used_s) == pytest.approx(0.003, abs=0.001)
 
 
-HERE_S = {"writeto": 0.5e-6, "readfrom_into": 0.7e-6, "writeto_then_readfrom": 3.0e-6, "write_i2c_block_data": 1.5e-6}
+HERE_S = {"writeto": 0.5e-6, "readfrom_into": 0.7e-6, "writeto_then_readfrom": 3.0e-6,
+          "write_i2c_block_data": 1.5e-6}
 
 
 @pytest.mark.parametrize("measured", [None, HERE_S])
-def test_a_combined_write_then_read_costs_the_device_what_blinka_does(measured):
+def test_each_bus_call_costs_the_device_what_the_library_it_stands_for_does(measured):
     """Each bus call charges what the library call it stands for costs: the simulator's
     constants, or (`use_library_costs`) what the session benchmark measured on its host."""
     from hw_sim.clock import VirtualClock

@@ -496,6 +496,7 @@ class Analyzer:
             self._stale_since = t
         span_s = self.lifts.fall_window_s + STALE_CHECK_S
         if t - self._busy_t >= window_s + span_s:       # a window of rest before the span looked at
+            # (the slow history keeps 6 s: of a 5 s window before the span, its last 4.7 s)
             sat_kpa = history.mean_between(t - span_s - window_s, t - span_s, mean)
             fell = history.max_since(t - span_s, y) - y > self.thresholds.lift_fall_kpa
             if (fell and y < sat_kpa - self.thresholds.lift_fall_kpa

@@ -326,6 +326,13 @@ def report(corpus: str, run: Run, out) -> dict:
           f"contraction {clean}   target >= 0.9, none", file=out)
     print(f"  false squeezes (warned \"billen ontspannen\") {figures['false_glutes_per_hour']:.2f} per hour "
           f"({_causes(false)})", file=out)
+    coughs = [o for s in scores for o in s.coughs]
+    figures["cough_recall"] = sum(o.found for o in coughs) / len(coughs) if coughs else float("nan")
+    false = _summed(s.false_coughs for s in scores)
+    figures["false_coughs_per_hour"] = sum(false.values()) / run.hours()
+    print(f"  coughs {len(coughs)}  recall {figures['cough_recall']:.3f}; false coughs (counted in the "
+          f"session's summary) {figures['false_coughs_per_hour']:.2f} per hour, by where ({_causes(false)})",
+          file=out)
 
     holds = [(s.recording, o, _hold_in_rule(s.recording, o.label)) for s in scores for o in s.breath_holds]
     _recall_table("breath-holds by length in breath periods",

@@ -15,7 +15,11 @@ Matching rules (the same for both corpora):
   after it was raised) that starts in no squeeze (from `MATCH_S` before one to its end) is false,
   and is blamed on what it overlapped;
 - a breath-hold is found when a breath_hold event is raised while it lasts (or within
-  `MATCH_S` after); a breath_hold raised outside every labelled hold is false.
+  `MATCH_S` after); a breath_hold raised outside every labelled hold is false;
+- a cough is found when a cough event starts from `COUGH_LEAD_S` before it to its end (each
+  event counts once: coughs come in bursts); a cough event that starts in no cough is false,
+  and is put down to the labelled movement it lies in (a push, a contraction, standing up,
+  ...; "at rest" outside every one) -- the session's summary counts it as a cough.
 """
 
 from __future__ import annotations
@@ -25,9 +29,10 @@ from dataclasses import dataclass, field
 
 from bench.corpora import Label, Recording
 from session.coach import GLUTE_CUE_DELAY_S
-from session.events import BEAR_DOWN, BREATH_HOLD, CONTRACTION, GLUTE
+from session.events import BEAR_DOWN, BREATH_HOLD, CONTRACTION, COUGH, GLUTE
 
 MATCH_S = 1.0
+COUGH_LEAD_S = 0.3          # a cough event may start this long before its label (the detector backdates it)
 
 
 @dataclass
@@ -54,6 +59,8 @@ class Score:
     breath_holds: list[Outcome] = field(default_factory=list)
     false_breath_holds: int = 0
     breathing_s: float = 0.0                                      # time not inside a labelled hold
+    coughs: list[Outcome] = field(default_factory=list)
+    false_coughs: dict[str, int] = field(default_factory=dict)    # by where: bear_down, contraction, ...
 
 
 def _overlaps(a0: float, a1: float, b0: float, b1: float) -> bool:
@@ -68,6 +75,14 @@ def _blame(t: float, labels: list[Label]) -> str:
         if label.kind == CONTRACTION and label.start_s - 0.5 <= t <= label.end_s + 2.0:
             return "contraction"
     return "none"
+
+
+def _within(t: float, labels: list[Label]) -> str:
+    """The labelled movement (not a cough or a held breath) going on at `t`, or "at rest"."""
+    for label in labels:
+        if label.kind not in (COUGH, BREATH_HOLD) and label.start_s - COUGH_LEAD_S <= t <= label.end_s + COUGH_LEAD_S:
+            return label.kind
+    return "at rest"
 
 
 def score(recording: Recording, events: list) -> Score:
@@ -138,4 +153,17 @@ def score(recording: Recording, events: list) -> Score:
         not any(x.start_s - MATCH_S <= e.detected_at <= x.end_s + MATCH_S for x in hold_labels)
         for e in holds)
     out.breathing_s = recording.duration_s - sum(x.end_s - x.start_s for x in hold_labels)
+
+    coughs = [e for e in events if e.kind == COUGH]
+    counted: set[int] = set()
+    for label in (x for x in labels if x.kind == COUGH):
+        hit = next((i for i, det in enumerate(coughs) if i not in counted
+                    and label.start_s - COUGH_LEAD_S <= det.start <= label.end_s), None)
+        if hit is not None:
+            counted.add(hit)
+        out.coughs.append(Outcome(label, hit is not None))
+    for i, det in enumerate(coughs):
+        if i not in counted:
+            where = _within(det.start, labels)
+            out.false_coughs[where] = out.false_coughs.get(where, 0) + 1
     return out

@@ -1,5 +1,6 @@
 """bench.scoring's squeeze rules: a squeeze warned where there was none is false, and blamed; a found
-lift's end is told against its release's end."""
+lift's end is told against its release's end; each cough is found by an event of its own, and a cough
+event in none is false, put down to where it lies."""
 
 import math
 
@@ -58,3 +59,17 @@ def test_a_found_lifts_end_is_measured_from_its_release_end_and_one_still_under_
     events = [Event("contraction", 10.1, 10.3, end=15.5), Event("contraction", 30.2, 30.4)]
     scored = score(_recording(lifts), events)
     assert [o.end_error_s for o in scored.lifts] == [-2.5, math.inf]
+
+
+def _cough(start_s: float) -> Event:
+    return Event("cough", start_s, start_s + 0.2, end=start_s + 0.2)
+
+
+def test_each_cough_of_a_burst_needs_an_event_of_its_own_and_one_in_no_cough_is_put_down_to_where_it_lies():
+    burst = [Label("cough", 10.0, 10.3, 0.6), Label("cough", 10.6, 10.9, 0.5), Label("cough", 11.2, 11.5, 0.4)]
+    push = Label("bear_down", 20.0, 24.0, 0.8)
+    hold = Label("contraction", 30.0, 40.0, -0.3)
+    events = [_cough(9.8), _cough(10.65), _cough(21.0), _cough(22.0), _cough(35.0), _cough(50.0)]
+    scored = score(_recording(burst + [push, hold]), events)
+    assert [o.found for o in scored.coughs] == [True, True, False]      # two events for three coughs
+    assert scored.false_coughs == {"bear_down": 2, "contraction": 1, "at rest": 1}

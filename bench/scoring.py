@@ -80,7 +80,8 @@ def _blame(t: float, labels: list[Label]) -> str:
 def _within(t: float, labels: list[Label]) -> str:
     """The labelled movement (not a cough or a held breath) going on at `t`, or "at rest"."""
     for label in labels:
-        if label.kind not in (COUGH, BREATH_HOLD) and label.start_s - COUGH_LEAD_S <= t <= label.end_s + COUGH_LEAD_S:
+        if label.kind not in (COUGH, BREATH_HOLD) and \
+                label.start_s - COUGH_LEAD_S <= t <= label.end_s + COUGH_LEAD_S:
             return label.kind
     return "at rest"
 

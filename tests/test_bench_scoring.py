@@ -1,6 +1,6 @@
 """bench.scoring's squeeze rules: a squeeze warned where there was none is false, and blamed; a found
 lift's end is told against its release's end; each cough is found by an event of its own, and a cough
-event in none is false, put down to where it lies."""
+event in no cough is false, put down to where it lies."""
 
 import math
 

@@ -306,7 +306,7 @@ class Analyzer:
         pushes = self.pushes
         coughs = self.coughs
         moves = self.moves
-        coughs.step(t, dt, y, base, push_kpa)
+        coughs.step(t, dt, y, base, push_kpa, lifts.state == HOLD or pushes.state == ACTIVE)
         coughing = coughs.start_t >= 0.0
         if coughs.last_cough_t == t and seat is not None:     # the seat's rest, not the cough's jerk
             seat.restore_rest(coughs.last_cough_start_t - COUGH_JERK_LEAD_S, COUGH_JERK_S)

@@ -7,11 +7,12 @@ goes on (`steady`), it must also stand more than `rough_k` times their own quick
 above it: a held lift wavers and a push ripples across the push threshold a few times a
 second. That motion is the root mean square of the pressure about its quick mean
 (`quick_tau_s`), learnt over about `rough_tau_s` between spikes, the quick mean starting
-afresh where each spike ends (a cough's spike and its falling tail do not raise it: the next
-cough of a burst stands out as well), and only while steady -- a lift's fall, a push's rise, a posture's step are
-not learnt, and at rest, or right after, a cough is judged as before. (The spike is
-measured from the slower local level, which the wavering moves less than it moves about
-its quick mean: the bar is set a little high, on the safe side.) A spike still up after
+afresh where each spike ends (a cough's spike and its falling tail do not raise it: the
+next cough of a burst stands out as well), and only while steady -- a lift's fall, a push's
+rise, a posture's step are not learnt, and at rest, or right after, a cough is judged as
+before. (The spike is measured from the slower local level, about which a slow wavering
+moves more than about its quick mean: the bar is, if anything, low -- on the side of
+keeping coughs.) A spike still up after
 `max_s` is not a cough (a push or a shift). The event carries the peak above the local
 level and whether the pressure stayed below rest throughout (a cough caught by a lift:
 the knack).
@@ -54,7 +55,8 @@ class CoughDetector:
         self.start_t = -1.0
         self.last_spike_t = self.last_cough_t = self.last_cough_start_t = -1e9
 
-    def step(self, t: float, dt: float, kpa: float, base: float, spike_kpa: float, steady: bool = False) -> None:
+    def step(self, t: float, dt: float, kpa: float, base: float, spike_kpa: float,
+             steady: bool = False) -> None:
         """One sample; `steady`: a lift is held or a push goes on (their wavering and ripples are
         measured, and a spike must stand out from them)."""
         ref = self.ref_kpa

@@ -12,7 +12,8 @@ they cost the device, `LIBRARY_COST_S`, measured on the development machine by
 `python -m tools.library_costs` (the machine whose CPU `[sim] cpu_factor` scales to a Pi's;
 the device's own code is measured as it runs, these are constants: on a faster or slower host
 they stand for too much or too little -- on the machine of 2026-12-05 up to twice as much -- so
-the session benchmark measures them on its own host and charges those, `use_library_costs`). The kernel's own I2C work is not in it.
+the session benchmark measures them on its own host and charges those, `use_library_costs`).
+The kernel's own I2C work is not in it.
 """
 
 from __future__ import annotations

@@ -500,7 +500,8 @@ class Analyzer:
             sat_kpa = history.mean_between(t - span_s - window_s, t - span_s, mean)
             fell = history.max_since(t - span_s, y) - y > self.thresholds.lift_fall_kpa
             if (fell and y < sat_kpa - self.thresholds.lift_fall_kpa
-                    and sat_kpa < self.rest.baseline_kpa - level_kpa and not sat_kpa <= self._sat_kpa):
+                    and sat_kpa < self.rest.baseline_kpa - level_kpa
+                    and not sat_kpa <= self._sat_kpa):          # (none taken yet: NaN compares false)
                 self._sat_kpa = self.rest.baseline_kpa = sat_kpa
                 self._rest_unknown_t = -math.inf
                 self._stale_since = t

@@ -535,7 +535,7 @@ class Appliance:
         metadata = self.metadata
         programme, self._standing = self._at_level(programme)
         if self._standing is not None:
-            metadata = {**metadata, "level": programme.level_of(self._standing.level)}
+            metadata = {**metadata, **programme.level_header(self._standing.level)}
         self._log(f"session: {programme.name}"
                   + (f" at level {programme.level_number(self._standing.level)}" if self._standing else "")
                   + (f", person {self.profile}" if self.cfg.session.profiles > 1 else ""))

@@ -406,7 +406,7 @@ def _cmd_sim(args, cfg) -> int:
         level = store.standing(programme.name).level        # (it moves only in `run`)
     if programme.levels:
         programme = programme.at_level(level)
-        metadata["level"] = programme.level_of(level)
+        metadata.update(programme.level_header(level))
     gif = args.out / "oled.gif"
     try:
         summary = run_session(bench.platform, cfg, programme, args.out,

@@ -38,7 +38,7 @@ from device.report_plots import (assessment_plots, curve_plot, errors_plot, maxi
                                  training_plots)
 from device.report_texts import MISTAKE_NAMES, words
 from device.stored_values import number, rows, table
-from device.texts import LANGS, level_text, text
+from device.texts import LANGS, asks_text, level_text, text
 from session import advice
 from session.adherence import CONTRACTIONS_PER_DAY
 from session.assessment import PARTIAL_PCT
@@ -290,8 +290,9 @@ def _training(person: Person, context: Context) -> str:
         + [MISTAKE_NAMES[kind][lang] for kind in MISTAKE_KINDS] + [words("col_levels", lang)]
     body = [[f"{w.week.year}-W{w.week.week:02d}", str(w.week.days), f"{w.week.sessions}/{w.week.sessions_goal}",
              f"{w.week.contractions}/{w.week.contractions_goal}", *(str(w.errors[kind]) for kind in MISTAKE_KINDS),
-             ", ".join(f"{_title(name, context)} {_level_shown(name, level, context)}"
-                       for name, level in sorted(w.levels.items())) or "-"]
+             ", ".join(f"{_title(name, context)} "
+                       + " → ".join(_level_shown(name, level, context, asks) for level, asks in ran)
+                       for name, ran in sorted(w.levels.items())) or "-"]
             for w in weeks]
     out += _table(head, body) + _figure(training_plots(weeks, lang, person.profile))
     out += f'<h3>{_esc(words("errors_title", lang))}</h3>' + _figure(errors_plot(weeks, lang, person.profile))
@@ -368,11 +369,17 @@ def _sessions(person: Person, context: Context) -> str:
             + "".join(_session(curve, context) for curve in person.curves) + "</section>\n")
 
 
-def _level_shown(name: str, stored_level: int, context: Context) -> str:
+def _level_shown(name: str, stored_level: int, context: Context, asks: tuple[str, str] | None = None) -> str:
     """A kept level as the programme's ladder numbers it (1: the easiest); as kept where the
-    programme, or its ladder, is not known here."""
+    programme, or its ladder, is not known here; what it asked (`asks`, as its session's
+    recording kept it) where this ladder's level of that number asks something else (the
+    session ran under another: a physiotherapist's copy changed the ladder since)."""
     p = context.programmes.get(name)
-    return str(p.level_number(stored_level) if p is not None and p.levels else stored_level)
+    if p is None or not p.levels:
+        return str(stored_level)
+    if asks is not None and p.at_level(stored_level).level_asks != asks:
+        return words("off_ladder", context.lang, asks=asks_text(asks, context.lang))
+    return str(p.level_number(stored_level))
 
 
 def _session(curve: Curve, context: Context) -> str:
@@ -382,7 +389,7 @@ def _session(curve: Curve, context: Context) -> str:
     facts = [words("session_facts", lang, minutes=_num(None if s.duration_s is None else s.duration_s / 60, 1, lang),
                    reps=s.reps)]
     if s.level is not None:
-        facts.append(words("at_level", lang, level=_level_shown(s.program, s.level, context)))
+        facts.append(words("at_level", lang, level=_level_shown(s.program, s.level, context, s.asks)))
     if not s.completed:
         facts.append(words("in_progress" if s.in_progress else "interrupted", lang))
     errors = s.errors()

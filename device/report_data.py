@@ -66,6 +66,7 @@ class StoredSession:
     level: int | None
     summary_kept: bool = True             # False: none was stored, or it cannot be read
     in_progress: bool = False             # being written now by a running pftrainer (`Store.sessions`)
+    asks: tuple[str, str] | None = None   # what its level asked (`Programme.level_asks`), None when not kept
 
     @property
     def day(self) -> datetime.date:
@@ -119,14 +120,18 @@ class Person:
         return (min(days), max(days)) if days else None
 
 
+LevelRan = tuple[int, "tuple[str, str] | None"]     # a session's level as kept, and what it asked
+
+
 @dataclass(frozen=True)
 class WeekRow:
     """One ISO week of training: against the goal (`session.adherence.Week`), the mistakes
-    by kind and the highest level reached in each programme with levels."""
+    by kind and, in each programme with levels, the levels its sessions ran at in turn (a
+    level once for each stretch of sessions at it: a floor that went up and down again shows it)."""
 
     week: Week
     errors: dict[str, int]
-    levels: dict[str, int]
+    levels: dict[str, list[LevelRan]]
 
 
 def profiles(store, profile: int | None) -> list[int]:
@@ -196,15 +201,18 @@ def _sessions(store, profile: int, kept: dict[int, dict], programmes: dict[str, 
         summary = recorded.get("summary")
         recording = recorded.get("recording")
         programme = programmes.get(row["program"])
-        level = None
+        level, asks = None, None
         if programme is not None and programme.levels and recording is not None:
-            level_text = header(store.recordings_dir / recording).get("level", "")
+            meta = header(store.recordings_dir / recording)
+            level_text = meta.get("level", "")
             level = int(level_text) if level_text.removeprefix("-").isdigit() else None   # as kept: 0 and below easier
+            if "level_hold_s" in meta and "level_reps" in meta:        # (kept since 2026-12)
+                asks = meta["level_hold_s"], meta["level_reps"]
         out.append(StoredSession(row["id"], started.replace(tzinfo=None), row["program"], row["completed"],
                                  number(row["duration_s"]), row["reps"], row["contractions"],
                                  number(row["contraction_score"]),
                                  number(row["relaxation_score"]), summary or {}, recording, level,
-                                 summary is not None, bool(row.get("in_progress"))))
+                                 summary is not None, bool(row.get("in_progress")), asks))
     return out
 
 
@@ -258,14 +266,15 @@ def week_rows(person: Person, daily_goal: int) -> list[WeekRow]:
     first, last = span
     trained = [(s.day, s.completed, s.contractions) for s in person.sessions]
     errors: dict[tuple[int, int], dict[str, int]] = {}
-    levels: dict[tuple[int, int], dict[str, int]] = {}
+    levels: dict[tuple[int, int], dict[str, list[LevelRan]]] = {}
     for s in person.sessions:
         key = iso_week(s.day)
         week_errors = errors.setdefault(key, dict.fromkeys(MISTAKE_KINDS, 0))
         for kind, n in s.errors().items():
             week_errors[kind] += n
         if s.level is not None:
-            reached = levels.setdefault(key, {})
-            reached[s.program] = max(reached.get(s.program, s.level), s.level)
+            ran = levels.setdefault(key, {}).setdefault(s.program, [])
+            if not ran or ran[-1] != (s.level, s.asks):
+                ran.append((s.level, s.asks))
     return [WeekRow(w, errors.get((w.year, w.week), dict.fromkeys(MISTAKE_KINDS, 0)), levels.get((w.year, w.week), {}))
             for w in weeks(trained, daily_goal, (first, last))]

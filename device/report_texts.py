@@ -128,7 +128,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "col_days": {"nl": "dagen", "en": "days"},
     "col_sessions_goal": {"nl": "sessies/doel", "en": "sessions/goal"},
     "col_contractions_goal": {"nl": "aanspanningen/doel", "en": "contractions/goal"},
-    "col_levels": {"nl": "niveau bereikt", "en": "level reached"},
+    "col_levels": {"nl": "niveaus", "en": "levels"},
     "week_label": {"nl": "wk {week}", "en": "wk {week}"},
     "levels_title": {"nl": "Niveaus", "en": "Levels"},
     "level_now": {"nl": "{programme}: nu niveau {level} van {of} ({words})",
@@ -156,6 +156,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "interrupted": {"nl": "onderbroken", "en": "interrupted"},
     "in_progress": {"nl": "bezig", "en": "in progress"},
     "at_level": {"nl": "niveau {level}", "en": "level {level}"},
+    "off_ladder": {"nl": "({asks}: een andere ladder)", "en": "({asks}: another ladder)"},
     "no_curve": {"nl": "Geen drukcurve: {why}.", "en": "No pressure curve: {why}."},
     "no_cues": {"nl": "De tijden van de aanwijzingen zijn voor deze sessie niet bewaard; waarschuwingen staan "
                       "er wel in (wanneer het apparaat ze gaf).",

@@ -156,9 +156,15 @@ def text(key: str, lang: str, *, catalogue: dict[str, dict[str, str]] = TEXTS, *
 
 def level_text(programme, lang: str) -> str:
     """What a level asks, in a few words: "7 s vasthouden, 10x" (its first timed lift)."""
-    if programme.lift_hold_s is not None:
-        return text("level_hold_reps", lang, s=f"{programme.lift_hold_s:g}", n=programme.reps)
-    return text("level_reps", lang, n=programme.reps)
+    return asks_text(programme.level_asks, lang)
+
+
+def asks_text(asks: tuple[str, str], lang: str) -> str:
+    """`Programme.level_asks` (as a recording keeps them) in a few words."""
+    hold_s, reps = asks
+    if hold_s:
+        return text("level_hold_reps", lang, s=hold_s, n=reps)
+    return text("level_reps", lang, n=reps)
 
 
 def plural(count: int, thing: str) -> str:

@@ -243,6 +243,20 @@ class Programme:
         shorter ladder, or a damaged value): the one rule for a level a ladder does not have."""
         return min(max(stored_level, self.lowest_level), self.highest_level)
 
+    @property
+    def level_asks(self) -> tuple[str, str]:
+        """What it asks at its level, as a session's recording keeps it (`level_hold_s`,
+        `level_reps`): its first timed lift's hold in seconds ("" without one) and its repetitions."""
+        hold_s = self.lift_hold_s
+        return ("" if hold_s is None else f"{hold_s:g}"), str(self.reps)
+
+    def level_header(self, stored_level: int) -> dict[str, object]:
+        """What a session's recording keeps of the level it runs at (this programme brought to
+        that level): the level as kept and what it asks, so that a report read under another
+        ladder (a physiotherapist's copy) tells a level that ladder numbers differently."""
+        hold_s, reps = self.level_asks
+        return {"level": self.level_of(stored_level), "level_hold_s": hold_s, "level_reps": reps}
+
     def level_number(self, stored_level: int) -> int:
         """The level a user's kept level is, as the user and the physiotherapist see it: 1 (the
         easiest) to `level_count`."""

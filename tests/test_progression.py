@@ -220,7 +220,8 @@ def test_the_device_runs_the_users_level_and_moves_it_up_after_good_sessions(tmp
         assert Standing.from_text(store.setting("p1.level.kracht", "")) == Standing(2, 1, 0)
     recordings = sorted((state / "recordings").glob("*.csv.gz"))
     import gzip
-    assert "# level=2" in gzip.open(recordings[-1], "rt").read(400)
+    hold_s, reps = load_programmes(BUILTIN_DIR)["kracht"].at_level(2).level_asks     # and what it asked
+    assert f"# level=2\n# level_hold_s={hold_s}\n# level_reps={reps}\n" in gzip.open(recordings[-1], "rt").read(400)
 
 
 def test_a_floor_that_pushes_in_basis_goes_down_below_its_start(tmp_path, capsys):
@@ -250,5 +251,5 @@ def test_sim_without_a_history_runs_a_new_users_level(tmp_path, capsys):
     assert main(["--config", str(cfg), "sim", "--program", "basis", "--out", str(tmp_path / "out")]) == 0
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert len(summary["reps"]) == 3 * 8
-    assert "# level=1" in gzip.open(tmp_path / "out" / "recording.csv.gz", "rt").read(400)
+    assert "# level=1\n# level_hold_s=6\n# level_reps=8\n" in gzip.open(tmp_path / "out" / "recording.csv.gz", "rt").read(400)
     assert capsys.readouterr().out.startswith("basis at level 4 of 8 with strong: ")    # (a weak-floor trial)

@@ -31,6 +31,7 @@ from device.storage import Store
 from session.adherence import CONTRACTIONS_PER_DAY
 from session.coach import MISTAKE_KINDS, ContractionScore, RelaxationScore, RepScore
 from session.levels import ENDURANCE_PCT, GOOD_SCORE, HELD_SHARE, done_well
+from session.programme import BUILTIN_DIR
 from session.progression import Standing
 from test_storage import write_recording
 
@@ -259,13 +260,13 @@ ASSESSMENT = {"max_kpa": 1.2, "max_spread_kpa": 0.02, "rest_before": {"level_sd_
               + [{"after": "hold", "quality": "partial", "residual_pct": 20.0}], "errors": errors()}
 
 
-def keep(state: Path, tmp_path: Path, sessions, recorded: str = RECORDING) -> None:
+def keep(state: Path, tmp_path: Path, sessions, recorded: str | list[str] = RECORDING) -> None:
     """Store `sessions` ((started_at, programme, summary), ...) as the device does, each with
-    a one-second recording (`recorded`)."""
-    recording = tmp_path / "recording.csv.gz"
-    write_recording(recording, recorded)
+    a one-second recording (`recorded`, or the session's own of a list)."""
     with Store(state, log=lambda message: None) as store:
-        for started_at, programme, summary, *profile in sessions:
+        for i, (started_at, programme, summary, *profile) in enumerate(sessions):
+            recording = tmp_path / f"recording-{i}.csv.gz"
+            write_recording(recording, recorded if isinstance(recorded, str) else recorded[i])
             session = store.start_session(started_at, programme, None, *profile)
             for rep in summary.figures.get("reps", []):
                 store.add_rep(session, RepScore(rep["series"], rep["rep"], ContractionScore(**rep["contraction"]),
@@ -431,6 +432,46 @@ def test_a_level_below_the_start_is_numbered_on_the_ladder_from_its_easiest(tmp_
     weekly = tables(section(page, "p1-training"))[0]
     assert weekly[1][9] == "Basisoefening 2"
     assert "Basisoefening: nu niveau 2 van 8 (4 s vasthouden, 6x)" in section(page, "p1-training")
+
+
+def test_a_session_kept_below_a_copys_ladder_reads_as_what_it_asked_not_as_the_copys_first_level(tmp_path):
+    """The weak-floor trial: under a physiotherapist's copy of basis whose ladder starts at 6 s x 8,
+    a session run at the built-in's 4 s x 6 read *niveau 1*; its recording keeps what its level
+    asked, and the report says that where the ladder in force numbers the level otherwise."""
+    state, copies = tmp_path / "state", tmp_path / "programmes"
+    copies.mkdir()
+    builtin = (BUILTIN_DIR / "basis.toml").read_text(encoding="utf-8")
+    ladder = "hold_s = [3, 4, 5, 6, 7, 7, 8, 8]\nreps = [5, 6, 8, 8, 8, 10, 10, 12]\nstart = 4\n"
+    assert ladder in builtin
+    (copies / "basis.toml").write_text(builtin.replace(ladder, "hold_s = [6, 7, 8]\nreps = [8, 10, 12]\nstart = 1\n"),
+                                       encoding="utf-8")
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text(f'[session]\nprograms_dir = "{copies}"\n', encoding="utf-8")
+    _, _, summary, _ = kracht("2026-11-30")
+    based = RECORDING.replace("program=kracht", "program=basis")
+    keep(state, tmp_path, [("2026-11-30T10:00:00", "basis", summary), ("2026-12-01T10:00:00", "basis", summary)],
+         [based.replace("level=2", "level=-1\n# level_hold_s=4\n# level_reps=6"),     # the built-in's 4 s x 6
+          based.replace("level=2", "level=1\n# level_hold_s=6\n# level_reps=8")])     # 6 s x 8: on both ladders
+    out = tmp_path / "r.html"
+    assert main(["--config", str(cfg), "report", "--state-dir", str(state), "--out", str(out)]) == 0
+    page = out.read_text()
+    assert "niveau (4 s vasthouden, 6x: een andere ladder)" in section(page, "session-1")
+    assert "niveau 1" in section(page, "session-2")
+    weekly = tables(section(page, "p1-training"))[0]
+    assert weekly[1][9] == "Basisoefening (4 s vasthouden, 6x: een andere ladder) → 1"
+
+
+def test_the_week_shows_each_level_its_sessions_ran_at_in_turn_a_way_down_too(tmp_path):
+    """The weak-floor trial: the week's column showed the highest level reached, so a floor that went
+    up and came down again ended the week looking higher than it trained."""
+    state = tmp_path / "state"
+    days = ("2026-11-30", "2026-12-01", "2026-12-02", "2026-12-03", "2026-12-08")    # week 49, then 50
+    levels = (2, 3, 3, 2, 2)
+    keep(state, tmp_path, [kracht(day) for day in days],
+         [RECORDING.replace("level=2", f"level={level}") for level in levels])
+    weekly = tables(section(report(state, tmp_path / "r.html"), "p1-training"))[0]
+    assert weekly[0][9] == "niveaus"
+    assert [row[9] for row in weekly[1:]] == ["Kracht 2 → 3 → 2", "Kracht 2"]
 
 
 def test_counts_are_whole_and_a_kind_with_only_an_interrupted_session_says_none_completed(tmp_path):

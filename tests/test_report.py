@@ -263,10 +263,14 @@ ASSESSMENT = {"max_kpa": 1.2, "max_spread_kpa": 0.02, "rest_before": {"level_sd_
 def keep(state: Path, tmp_path: Path, sessions, recorded: str | list[str] = RECORDING) -> None:
     """Store `sessions` ((started_at, programme, summary), ...) as the device does, each with
     a one-second recording (`recorded`, or the session's own of a list)."""
+    recording = tmp_path / "recording.csv.gz"
+    if isinstance(recorded, str):
+        write_recording(recording, recorded)
     with Store(state, log=lambda message: None) as store:
         for i, (started_at, programme, summary, *profile) in enumerate(sessions):
-            recording = tmp_path / f"recording-{i}.csv.gz"
-            write_recording(recording, recorded if isinstance(recorded, str) else recorded[i])
+            if not isinstance(recorded, str):
+                recording = tmp_path / f"recording-{i}.csv.gz"
+                write_recording(recording, recorded[i])
             session = store.start_session(started_at, programme, None, *profile)
             for rep in summary.figures.get("reps", []):
                 store.add_rep(session, RepScore(rep["series"], rep["rep"], ContractionScore(**rep["contraction"]),

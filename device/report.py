@@ -33,7 +33,8 @@ from pathlib import Path
 
 from device.durable import write_durably, write_text
 from device.programmes import configured_programmes
-from device.report_data import Curve, Period, Person, Problem, StoredSession, profiles, read_person, week_rows
+from device.report_data import (Curve, LevelRan, Period, Person, Problem, StoredSession, profiles, read_person,
+                                 week_rows)
 from device.report_plots import (assessment_plots, curve_plot, errors_plot, maximum_plot, scores_plot,
                                  training_plots)
 from device.report_texts import MISTAKE_NAMES, words
@@ -290,8 +291,7 @@ def _training(person: Person, context: Context) -> str:
         + [MISTAKE_NAMES[kind][lang] for kind in MISTAKE_KINDS] + [words("col_levels", lang)]
     body = [[f"{w.week.year}-W{w.week.week:02d}", str(w.week.days), f"{w.week.sessions}/{w.week.sessions_goal}",
              f"{w.week.contractions}/{w.week.contractions_goal}", *(str(w.errors[kind]) for kind in MISTAKE_KINDS),
-             ", ".join(f"{_title(name, context)} "
-                       + " → ".join(_level_shown(name, level, context, asks) for level, asks in ran)
+             ", ".join(f"{_title(name, context)} {_levels_in_turn(name, ran, context)}"
                        for name, ran in sorted(w.levels.items())) or "-"]
             for w in weeks]
     out += _table(head, body) + _figure(training_plots(weeks, lang, person.profile))
@@ -369,7 +369,8 @@ def _sessions(person: Person, context: Context) -> str:
             + "".join(_session(curve, context) for curve in person.curves) + "</section>\n")
 
 
-def _level_shown(name: str, stored_level: int, context: Context, asks: tuple[str, str] | None = None) -> str:
+def _level_shown(name: str, stored_level: int, context: Context,
+                 asks: tuple[float | None, int] | None = None) -> str:
     """A kept level as the programme's ladder numbers it (1: the easiest); as kept where the
     programme, or its ladder, is not known here; what it asked (`asks`, as its session's
     recording kept it) where this ladder's level of that number asks something else (the
@@ -378,8 +379,20 @@ def _level_shown(name: str, stored_level: int, context: Context, asks: tuple[str
     if p is None or not p.levels:
         return str(stored_level)
     if asks is not None and p.at_level(stored_level).level_asks != asks:
-        return words("off_ladder", context.lang, asks=asks_text(asks, context.lang))
+        asked = asks_text(asks, context.lang)          # (the screen's words, a heading there)
+        return words("off_ladder", context.lang, asks=asked[:1].lower() + asked[1:])
     return str(p.level_number(stored_level))
+
+
+def _levels_in_turn(name: str, ran: list[LevelRan], context: Context) -> str:
+    """The levels a week's sessions ran at, in turn, as they are shown ("2 → 3 → 2"): one that
+    reads as the one before it (kept alike, or numbered alike) once."""
+    shown: list[str] = []
+    for level, asks in ran:
+        level_shown = _level_shown(name, level, context, asks)
+        if not shown or shown[-1] != level_shown:
+            shown.append(level_shown)
+    return " → ".join(shown)
 
 
 def _session(curve: Curve, context: Context) -> str:

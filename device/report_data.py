@@ -66,7 +66,7 @@ class StoredSession:
     level: int | None
     summary_kept: bool = True             # False: none was stored, or it cannot be read
     in_progress: bool = False             # being written now by a running pftrainer (`Store.sessions`)
-    asks: tuple[str, str] | None = None   # what its level asked (`Programme.level_asks`), None when not kept
+    asks: tuple[float | None, int] | None = None   # what its level asked (`Programme.asks_kept`), None: not kept
 
     @property
     def day(self) -> datetime.date:
@@ -120,7 +120,7 @@ class Person:
         return (min(days), max(days)) if days else None
 
 
-LevelRan = tuple[int, "tuple[str, str] | None"]     # a session's level as kept, and what it asked
+LevelRan = tuple[int, "tuple[float | None, int] | None"]     # a session's level as kept, and what it asked
 
 
 @dataclass(frozen=True)
@@ -206,8 +206,7 @@ def _sessions(store, profile: int, kept: dict[int, dict], programmes: dict[str, 
             meta = header(store.recordings_dir / recording)
             level_text = meta.get("level", "")
             level = int(level_text) if level_text.removeprefix("-").isdigit() else None   # as kept: 0 and below easier
-            if "level_hold_s" in meta and "level_reps" in meta:        # (kept since 2026-12)
-                asks = meta["level_hold_s"], meta["level_reps"]
+            asks = Programme.asks_kept(meta)
         out.append(StoredSession(row["id"], started.replace(tzinfo=None), row["program"], row["completed"],
                                  number(row["duration_s"]), row["reps"], row["contractions"],
                                  number(row["contraction_score"]),

@@ -159,12 +159,13 @@ def level_text(programme, lang: str) -> str:
     return asks_text(programme.level_asks, lang)
 
 
-def asks_text(asks: tuple[str, str], lang: str) -> str:
-    """`Programme.level_asks` (as a recording keeps them) in a few words."""
+def asks_text(asks: tuple[float | None, int], lang: str) -> str:
+    """`Programme.level_asks` in a few words (a decimal comma in Dutch: "7,5 s vasthouden")."""
     hold_s, reps = asks
-    if hold_s:
-        return text("level_hold_reps", lang, s=hold_s, n=reps)
-    return text("level_reps", lang, n=reps)
+    if hold_s is None:
+        return text("level_reps", lang, n=reps)
+    shown = f"{hold_s:g}"
+    return text("level_hold_reps", lang, s=shown.replace(".", ",") if lang == "nl" else shown, n=reps)
 
 
 def plural(count: int, thing: str) -> str:

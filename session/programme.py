@@ -244,18 +244,28 @@ class Programme:
         return min(max(stored_level, self.lowest_level), self.highest_level)
 
     @property
-    def level_asks(self) -> tuple[str, str]:
-        """What it asks at its level, as a session's recording keeps it (`level_hold_s`,
-        `level_reps`): its first timed lift's hold in seconds ("" without one) and its repetitions."""
-        hold_s = self.lift_hold_s
-        return ("" if hold_s is None else f"{hold_s:g}"), str(self.reps)
+    def level_asks(self) -> tuple[float | None, int]:
+        """What it asks at its level, as the screen says it: its first timed lift's hold in
+        seconds (None without one) and its repetitions."""
+        return self.lift_hold_s, self.reps
 
     def level_header(self, stored_level: int) -> dict[str, object]:
         """What a session's recording keeps of the level it runs at (this programme brought to
-        that level): the level as kept and what it asks, so that a report read under another
-        ladder (a physiotherapist's copy) tells a level that ladder numbers differently."""
+        that level): the level as kept and what it asks (`level_hold_s`, "-" without a timed
+        lift; `level_reps`), so that a report read under another ladder (a physiotherapist's
+        copy) tells a level that ladder numbers differently."""
         hold_s, reps = self.level_asks
-        return {"level": self.level_of(stored_level), "level_hold_s": hold_s, "level_reps": reps}
+        return {"level": self.level_of(stored_level), "level_hold_s": "-" if hold_s is None else f"{hold_s:g}",
+                "level_reps": reps}
+
+    @staticmethod
+    def asks_kept(header: dict[str, str]) -> tuple[float | None, int] | None:
+        """`level_asks` as a recording's header kept them (`level_header`); None where it kept
+        none (a recording from before they were kept) or they cannot be read."""
+        hold_text, reps_text = header.get("level_hold_s", ""), header.get("level_reps", "")
+        if not reps_text.isdigit() or not (hold_text == "-" or re.fullmatch(r"[0-9]+(\.[0-9]+)?", hold_text)):
+            return None
+        return (None if hold_text == "-" else float(hold_text)), int(reps_text)
 
     def level_number(self, stored_level: int) -> int:
         """The level a user's kept level is, as the user and the physiotherapist see it: 1 (the

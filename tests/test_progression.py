@@ -7,7 +7,9 @@ import pytest
 
 from device.cli import main
 from device.storage import Store
-from session.programme import BUILTIN_DIR, ProgrammeError, load_programme, load_programmes
+from session.programme import BUILTIN_DIR, Programme, ProgrammeError, load_programme, load_programmes
+from session.recording import RecordingWriter
+from session.recording_file import header
 from session.progression import DOWN_AFTER, GOOD, NEITHER, POOR, UP_AFTER, Standing, verdict
 
 PROGRAMMES = load_programmes(BUILTIN_DIR)
@@ -204,6 +206,26 @@ def test_one_level_fixes_the_programme(tmp_path):
     assert fixed.level_count == 1 and fixed.at_level(4).lift_hold_s == 7.0
 
 
+@pytest.mark.parametrize("levels, level, asks", [
+    ("[levels]\nhold_s = [4, 7.5]\n", 2, (7.5, 5)),
+    ("[levels]\nreps = [5, 8]\n", 1, (None, 5)),           # no timed hold: kept as "-" (an empty value is none)
+])
+def test_what_a_level_asked_is_read_back_from_the_recording_that_kept_it(tmp_path, levels, level, asks):
+    path = write(tmp_path, levels)
+    if asks[0] is None:                                       # a lift held as long as possible
+        path.write_text(path.read_text().replace("hold_s = 5\n", 'hold_s = "max"\n'))
+    programme = load_programme(path).at_level(level)
+    path = tmp_path / "kept.csv"
+    with open(path, "w") as f:
+        RecordingWriter(f, {"program": "p", **programme.level_header(level)})
+    assert Programme.asks_kept(header(path)) == asks == programme.level_asks
+
+
+@pytest.mark.parametrize("hold_s, reps", [("abc", "5"), ("6", ""), ("<b>", "5"), ("6", "5x"), ("", "5")])
+def test_what_a_level_asked_is_not_read_from_damaged_values(hold_s, reps):
+    assert Programme.asks_kept({"level_hold_s": hold_s, "level_reps": reps}) is None
+
+
 # --- the device ---------------------------------------------------------------------------------------
 def test_the_device_runs_the_users_level_and_moves_it_up_after_good_sessions(tmp_path, capsys):
     state = tmp_path / "state"
@@ -219,9 +241,9 @@ def test_the_device_runs_the_users_level_and_moves_it_up_after_good_sessions(tmp
     with Store(state, read_only=True) as store:
         assert Standing.from_text(store.setting("p1.level.kracht", "")) == Standing(2, 1, 0)
     recordings = sorted((state / "recordings").glob("*.csv.gz"))
-    import gzip
-    hold_s, reps = load_programmes(BUILTIN_DIR)["kracht"].at_level(2).level_asks     # and what it asked
-    assert f"# level=2\n# level_hold_s={hold_s}\n# level_reps={reps}\n" in gzip.open(recordings[-1], "rt").read(400)
+    kept = header(recordings[-1])
+    assert kept["level"] == "2"                                   # and what that level asked, read back
+    assert Programme.asks_kept(kept) == load_programmes(BUILTIN_DIR)["kracht"].at_level(2).level_asks == (6.0, 5)
 
 
 def test_a_floor_that_pushes_in_basis_goes_down_below_its_start(tmp_path, capsys):

@@ -459,19 +459,19 @@ def test_a_session_kept_below_a_copys_ladder_reads_as_what_it_asked_not_as_the_c
     out = tmp_path / "r.html"
     assert main(["--config", str(cfg), "report", "--state-dir", str(state), "--out", str(out)]) == 0
     page = out.read_text()
-    assert "niveau (4 s vasthouden, 6x: een andere ladder)" in section(page, "session-1")
+    assert "niveau (4 s vasthouden, 6x, niet in de niveaus van nu)" in section(page, "session-1")
     assert "niveau 1" in section(page, "session-2")
     weekly = tables(section(page, "p1-training"))[0]
-    assert weekly[1][9] == "Basisoefening (4 s vasthouden, 6x: een andere ladder) → 1"
+    assert weekly[1][9] == "Basisoefening (4 s vasthouden, 6x, niet in de niveaus van nu) → 1"
 
 
 def test_the_week_shows_each_level_its_sessions_ran_at_in_turn_a_way_down_too(tmp_path):
     """The weak-floor trial: the week's column showed the highest level reached, so a floor that went
     up and came down again ended the week looking higher than it trained."""
     state = tmp_path / "state"
-    days = ("2026-11-30", "2026-12-01", "2026-12-02", "2026-12-03", "2026-12-08")    # week 49, then 50
-    levels = (2, 3, 3, 2, 2)
-    keep(state, tmp_path, [kracht(day) for day in days],
+    days = ("2026-11-30", "2026-12-01", "2026-12-02", "2026-12-03", "2026-12-08", "2026-12-09")  # weeks 49, 50
+    levels = ("2", "3", "3", "2", "2", "2\n# level_hold_s=6\n# level_reps=5")   # the last: kept as the device
+    keep(state, tmp_path, [kracht(day) for day in days],                    # keeps it now, the same level
          [RECORDING.replace("level=2", f"level={level}") for level in levels])
     weekly = tables(section(report(state, tmp_path / "r.html"), "p1-training"))[0]
     assert weekly[0][9] == "niveaus"

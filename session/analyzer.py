@@ -50,6 +50,10 @@ GETTING_UP_S = SEAT_CONFIRM_S + GETTING_UP_LEAD_S
 POSTURE_BEFORE_S = 1.2         # a posture's level before is read over this long before it began
 COUGH_JERK_S = 0.5             # the loads swinging this soon after a cough's spike are the cough
 COUGH_JERK_LEAD_S = 0.2        # ... and this long before it began
+RISING_OFF_SHARE = 0.1         # a spike that ends with this share of the seat's resting load gone ...
+RISING_OFF_SHARE_S = 0.15      # ... and going faster than this share a second waits: the body rising off it
+OFF_SEAT_SHARE = 0.5           # with this share gone, it was standing up (no cough); it stopped before, a
+                               # cough bent forward (a cough's own jerk moves the loads a few %)
 SPIKE_SETTLE_S = 0.3           # a push or spike is still settling this long after it is over
 MOVED_LEVEL_FALLS = 2.0        # a level left below rest by a movement, less than this many lift falls
 THRESHOLD_EVERY_S = 0.1
@@ -306,7 +310,11 @@ class Analyzer:
         pushes = self.pushes
         coughs = self.coughs
         moves = self.moves
-        coughs.step(t, dt, y, base, push_kpa, lifts.state == HOLD or pushes.state == ACTIVE)
+        rising_off = ((coughs.start_t >= 0.0 or coughs.held) and seat is not None
+                      and seat.rising_off(RISING_OFF_SHARE, RISING_OFF_SHARE_S))
+        if coughs.held:
+            coughs.settle(t, rising_off, seat.unloaded_kg > OFF_SEAT_SHARE * seat.resting_kg)
+        coughs.step(t, dt, y, base, push_kpa, lifts.state == HOLD or pushes.state == ACTIVE, rising_off)
         coughing = coughs.start_t >= 0.0
         if coughs.last_cough_t == t and seat is not None:     # the seat's rest, not the cough's jerk
             seat.restore_rest(coughs.last_cough_start_t - COUGH_JERK_LEAD_S, COUGH_JERK_S)
@@ -347,6 +355,8 @@ class Analyzer:
         if push_was != NONE or y - push_ref > watch_kpa:
             pushes.step(t, kpa, y, y_fast, push_ref, rest, push_kpa, arrival_pushes.still, shifting,
                         arrival_pushes.from_t)
+            if pushes.state == ACTIVE and push_was != ACTIVE and coughs.start_t >= 0.0:
+                coughs.taken_for_push()           # the spike is a push's rise: one action, one event
         arrival_pushes.followed(t, y, push_was, watch_kpa)
         if self._rest_was_held_lift and not arrival_pushes.holding_let_go:     # back, or no longer waited for
             self._rest_was_held_lift = False

@@ -13,9 +13,13 @@ rise, a posture's step are not learnt, and at rest, or right after, a cough is j
 before. (The spike is measured from the slower local level, about which a slow wavering
 moves more than about its quick mean: the bar is, if anything, low -- on the side of
 keeping coughs.) A spike still up after
-`max_s` is not a cough (a push or a shift). The event carries the peak above the local
-level and whether the pressure stayed below rest throughout (a cough caught by a lift:
-the knack).
+`max_s` is not a cough (a push or a shift), nor is one the push detector took for a push's
+rise (`taken_for_push`: one action, one event). One that ends with the body rising off the seat
+(`off_seat`: standing up raises the pressure as sharply, but so may a cough bent forward) is held
+back (`held`) until `settle()` says the seat stopped falling (a lean: the cough is raised then,
+with its own times) or the body is off it (standing up: no cough). The event carries the peak
+above the local level and whether the pressure stayed below rest throughout (a cough caught by
+a lift: the knack).
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ class CoughDetector:
 
     __slots__ = ("log", "ref_tau_s", "max_s", "delay_s", "ref_kpa", "start_t", "last_spike_t", "last_cough_t",
                  "last_cough_start_t", "_peak", "_peak_above_rest", "rough_k", "rough_tau_s",
-                 "quick_tau_s", "_rough_sq", "_quick_kpa")
+                 "quick_tau_s", "_rough_sq", "_quick_kpa", "_pushed", "_held")
 
     def __init__(self, log: EventLog, *, ref_tau_s: float = 0.5, max_s: float = 0.6,
                  delay_s: float = 0.02, rough_k: float = 3.0, rough_tau_s: float = 0.7,
@@ -48,17 +52,22 @@ class CoughDetector:
         self._peak = self._peak_above_rest = 0.0
         self._rough_sq = 0.0         # steady: the mean square of the pressure about its quick mean
         self._quick_kpa = 0.0
+        self._pushed = False         # the spike under way was taken for a push's rise
+        self._held: tuple[float, float, float, float] | None = None   # a spike over as the body rose off the
+                                     # seat, waiting for `settle`: its start, end, peak and peak above rest
 
     def reset(self, kpa: float) -> None:
         self.ref_kpa = self._quick_kpa = kpa
         self._rough_sq = 0.0
         self.start_t = -1.0
+        self._held = None
         self.last_spike_t = self.last_cough_t = self.last_cough_start_t = -1e9
 
     def step(self, t: float, dt: float, kpa: float, base: float, spike_kpa: float,
-             steady: bool = False) -> None:
+             steady: bool = False, off_seat: bool = False) -> None:
         """One sample; `steady`: a lift is held or a push goes on (their wavering and ripples are
-        measured, and a spike must stand out from them)."""
+        measured, and a spike must stand out from them); `off_seat`: the body is rising off
+        the seat (looked at as a spike ends)."""
         ref = self.ref_kpa
         above = kpa - ref
         quick = self._quick_kpa = self._quick_kpa + (kpa - self._quick_kpa) * (dt / (self.quick_tau_s + dt))
@@ -66,6 +75,7 @@ class CoughDetector:
             rough_sq = self._rough_sq
             if above > spike_kpa and above * above > self.rough_k * self.rough_k * rough_sq:
                 self.start_t = t
+                self._pushed = False
                 self._peak = above
                 self._peak_above_rest = kpa - base
             else:
@@ -81,16 +91,43 @@ class CoughDetector:
         if kpa - base > self._peak_above_rest:
             self._peak_above_rest = kpa - base
         if above < 0.5 * spike_kpa:
-            if t - self.start_t <= self.max_s:
-                start = self.start_t - self.delay_s
-                self.log.raise_(Event(COUGH, start, t, end=t, completed_at=t, metrics={
-                    "peak_kpa": self._peak, "peak_above_rest_kpa": self._peak_above_rest,
-                    "below_rest": float(self._peak_above_rest < 0.0)}))
-                self.last_cough_t = t
-                self.last_cough_start_t = start
+            if t - self.start_t <= self.max_s and not self._pushed:
+                spike = (self.start_t - self.delay_s, t, self._peak, self._peak_above_rest)
+                if off_seat:
+                    self._held = spike
+                else:
+                    self._raise(t, *spike)
             self.start_t = -1.0
             self._quick_kpa = kpa          # its tail, falling still, is no motion of the hold's
             self.last_spike_t = t
         elif t - self.start_t > self.max_s:            # too long for a cough: a push or a shift
             self.ref_kpa = kpa
             self.start_t = -1.0
+
+    @property
+    def held(self) -> bool:
+        """A spike is held back until the seat tells whether it was a cough (`settle`)."""
+        return self._held is not None
+
+    def _raise(self, t: float, start: float, end_t: float, peak_kpa: float, peak_above_rest_kpa: float) -> None:
+        """The cough of a spike from `start` to `end_t`, raised at `t`."""
+        self.log.raise_(Event(COUGH, start, t, end=end_t, completed_at=t, metrics={
+            "peak_kpa": peak_kpa, "peak_above_rest_kpa": peak_above_rest_kpa,
+            "below_rest": float(peak_above_rest_kpa < 0.0)}))
+        self.last_cough_t = t
+        self.last_cough_start_t = start
+
+    def settle(self, t: float, rising_off: bool, off_seat: bool) -> None:
+        """The `held` spike: raised once the body no longer rises off the seat, dropped once
+        it is off it (`off_seat`: standing up)."""
+        held = self._held
+        if off_seat:
+            self._held = None
+        elif not rising_off and held is not None:
+            self._held = None
+            self._raise(t, *held)
+
+    def taken_for_push(self) -> None:
+        """The spike under way is a push's rise (the push detector raised one): followed to its
+        end as any other, it is no cough."""
+        self._pushed = True

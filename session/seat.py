@@ -140,6 +140,19 @@ class SeatTracker:
         return -(self.left_dev_kg + self.right_dev_kg)
 
     @property
+    def resting_kg(self) -> float:
+        """The resting load on both sides together."""
+        return self._rest_left + self._rest_right
+
+    def rising_off(self, share: float, share_s: float) -> bool:
+        """The body rising off the seat: more than `share` of the resting load on both sides
+        gone, and going still faster than `share_s` of it a second (standing up, or leaning
+        forward, not a posture that has settled)."""
+        resting_kg = self._rest_left + self._rest_right
+        return (resting_kg > 0.0 and -(self.left_dev_kg + self.right_dev_kg) > share * resting_kg
+                and -(self._rate_left + self._rate_right) > share_s * resting_kg)
+
+    @property
     def lateral_kg(self) -> float:
         """Load moved from the right to the left sitting bone."""
         return (self.left_dev_kg - self.right_dev_kg) / 2.0

@@ -444,6 +444,36 @@ def test_a_cough_right_after_a_push_a_leans_step_or_another_cough_is_a_cough(cas
     assert all(any(abs(start - at_s) < 0.3 for start in found) for at_s, _ in coughs), found
 
 
+@pytest.mark.parametrize("duration_s, rise_kpa", [(0.5, 1.0), (0.6, 0.5), (0.6, 2.0), (0.8, 0.5)])
+def test_a_short_push_warned_as_a_bear_down_is_not_also_a_cough(duration_s, rise_kpa):
+    """A push of half a second or so is warned as a bear-down and, back down within the 0.6 s a
+    cough may last, was counted a cough too: one action, two events in the session's summary."""
+    events, _ = _seated_run(lambda body: body.bear_down(12.0, duration_s=duration_s, rise_kpa=rise_kpa), 20.0)
+    assert [e.kind for e in events if e.kind in (BEAR_DOWN, COUGH)] == [BEAR_DOWN]
+
+
+@pytest.mark.parametrize("stand", [False, True])
+def test_a_spike_as_they_stand_up_is_no_cough_and_a_cough_leaning_forward_is(stand):
+    """Standing up raises the pressure as sharply as a cough while the seat unloads (the oracle: 15
+    false coughs in 10.5 h); a cough as they lean forward by 10 kg (a fifth of the seat's load, in
+    0.4 s) unloads it as fast: it waits until the loads stop falling, then is raised with its own
+    start."""
+    def build(body):
+        if stand:
+            body.stand(12.0)
+            body.cough(12.0, peak_kpa=3.0)           # (the body model's stand-up has no spike of its own)
+        else:
+            body.shift(12.0, hold_s=6.0, forward_kg=10.0, onset_s=0.4)
+            body.cough(12.2, peak_kpa=1.5)
+    events, _ = _seated_run(build, 25.0)
+    coughs = [e for e in events if e.kind == COUGH]
+    if stand:
+        assert coughs == []
+    else:
+        [cough] = coughs
+        assert cough.start == pytest.approx(12.2, abs=0.1) and cough.detected_at > cough.end
+
+
 def _deep_inhale(body, t_s, depth, inhale_s, exhale_s):
     """One breath `depth` times as deep as the others, at `t_s`."""
     body.at(t_s, lambda: setattr(body, "_breath_depth", depth))

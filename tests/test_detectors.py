@@ -490,6 +490,53 @@ def test_a_held_lifts_quick_wavering_is_no_cough_but_a_cough_on_it_is(wobble_hz)
     assert starts == pytest.approx([5.9, 8.4, 11.9, 12.5, 13.1], abs=0.15)
 
 
+def _spikes_at(at_s, peak_kpa=0.5):
+    """A resting level with sharp spikes of `peak_kpa` (about 0.2 s wide) at each of `at_s`."""
+    return lambda t: 2.5 + sum(peak_kpa * math.exp(-((t - at) / 0.05) ** 2) for at in at_s)
+
+
+def test_a_spike_the_push_detector_took_for_a_push_is_no_cough_and_the_next_one_is():
+    """A short push warned as a bear-down whose rise is back down within the cough's 0.6 s was
+    also counted a cough (the oracle's pushes: 86 false coughs in 10.5 h): one action, one event."""
+    level = _spikes_at((2.0, 4.0))
+    log = EventLog()
+    coughs = CoughDetector(log)
+    coughs.reset(level(0.0))
+    for t in times(6.0, 250):
+        log.begin(t)
+        coughs.step(t, 0.004, level(t), 2.5, 0.05)
+        if 1.95 <= t < 1.96 and coughs.start_t >= 0.0:          # the push detector raises a push
+            coughs.taken_for_push()
+    assert [e.start for e in log.events if e.kind == COUGH] == pytest.approx([3.9], abs=0.1)
+
+
+@pytest.mark.parametrize("stood_up", [False, True])
+def test_a_spike_as_the_body_rises_off_the_seat_waits_for_the_seat_to_tell(stood_up):
+    """Standing up raises the perineal pressure as sharply as a cough (the oracle: 15 false coughs
+    in 10.5 h, the seat's load 12-32 % down and falling as they ended); a cough bent forward unloads
+    the seat as fast. The spike waits: a cough, with its own times, once the seat stops falling; none
+    once the body is off it."""
+    level = _spikes_at((2.0,))
+    log = EventLog()
+    coughs = CoughDetector(log)
+    coughs.reset(level(0.0))
+    raised_t = []
+    for t in times(5.0, 250):
+        log.begin(t)
+        rising_off = 1.9 <= t < 2.6                          # the loads fall until 2.6 s ...
+        if coughs.held:
+            coughs.settle(t, rising_off, stood_up and t >= 2.4)    # ... off the seat by 2.4 s, or not
+        coughs.step(t, 0.004, level(t), 2.5, 0.05, off_seat=rising_off)
+        raised_t += [t for notice in log.notices if notice.event.kind == COUGH]
+    found = [e for e in log.events if e.kind == COUGH]
+    if stood_up:
+        assert found == [] and not coughs.held
+    else:
+        [cough] = found
+        assert cough.start == pytest.approx(1.9, abs=0.1) and cough.end < 2.3
+        assert raised_t == pytest.approx([2.6], abs=0.01)
+
+
 # --- breathing ------------------------------------------------------------------------------
 def _breathe(duration_s, stop_s=None, resume_s=None, period_s=4.0, size=0.02, holding=lambda t: True,
              railed=lambda t: False, release_s=(), gap=(0.0, 0.0), letting_go_kpa=0.0, unsteady_kpa=0.0,

@@ -14,10 +14,11 @@ before. (The spike is measured from the slower local level, about which a slow w
 moves more than about its quick mean: the bar is, if anything, low -- on the side of
 keeping coughs.) A spike still up after
 `max_s` is not a cough (a push or a shift), nor is one the push detector took for a push's
-rise (`taken_for_push`: one action, one event). One that ends with the body rising off the seat
-(`off_seat`: standing up raises the pressure as sharply, but so may a cough bent forward) is held
-back (`held`) until `settle()` says the seat stopped falling (a lean: the cough is raised then,
-with its own times) or the body is off it (standing up: no cough). The event carries the peak
+rise (`taken_for_push`: one action, one event). Spikes that end with the body rising off the
+seat (`rising_off`: standing up raises the pressure as sharply, but so may a cough bent forward)
+are held back (`held`) until `settle()` says the seat stopped falling (a lean: each is raised
+then, with its own times) or the body is off it (standing up: none is a cough); a pause or the
+end of the recording before that leaves them uncounted. The event carries the peak
 above the local level and whether the pressure stayed below rest throughout (a cough caught by
 a lift: the knack).
 """
@@ -53,20 +54,20 @@ class CoughDetector:
         self._rough_sq = 0.0         # steady: the mean square of the pressure about its quick mean
         self._quick_kpa = 0.0
         self._pushed = False         # the spike under way was taken for a push's rise
-        self._held: tuple[float, float, float, float] | None = None   # a spike over as the body rose off the
-                                     # seat, waiting for `settle`: its start, end, peak and peak above rest
+        self._held: list[tuple[float, float, float, float]] = []   # spikes over as the body rose off the
+                                     # seat, waiting for `settle`: each one's start, end, peak and peak above rest
 
     def reset(self, kpa: float) -> None:
         self.ref_kpa = self._quick_kpa = kpa
         self._rough_sq = 0.0
         self.start_t = -1.0
-        self._held = None
+        self._held.clear()
         self.last_spike_t = self.last_cough_t = self.last_cough_start_t = -1e9
 
     def step(self, t: float, dt: float, kpa: float, base: float, spike_kpa: float,
-             steady: bool = False, off_seat: bool = False) -> None:
+             steady: bool = False, rising_off: bool = False) -> None:
         """One sample; `steady`: a lift is held or a push goes on (their wavering and ripples are
-        measured, and a spike must stand out from them); `off_seat`: the body is rising off
+        measured, and a spike must stand out from them); `rising_off`: the body is rising off
         the seat (looked at as a spike ends)."""
         ref = self.ref_kpa
         above = kpa - ref
@@ -93,8 +94,8 @@ class CoughDetector:
         if above < 0.5 * spike_kpa:
             if t - self.start_t <= self.max_s and not self._pushed:
                 spike = (self.start_t - self.delay_s, t, self._peak, self._peak_above_rest)
-                if off_seat:
-                    self._held = spike
+                if rising_off:
+                    self._held.append(spike)
                 else:
                     self._raise(t, *spike)
             self.start_t = -1.0
@@ -107,7 +108,7 @@ class CoughDetector:
     @property
     def held(self) -> bool:
         """A spike is held back until the seat tells whether it was a cough (`settle`)."""
-        return self._held is not None
+        return bool(self._held)
 
     def _raise(self, t: float, start: float, end_t: float, peak_kpa: float, peak_above_rest_kpa: float) -> None:
         """The cough of a spike from `start` to `end_t`, raised at `t`."""
@@ -117,15 +118,16 @@ class CoughDetector:
         self.last_cough_t = t
         self.last_cough_start_t = start
 
-    def settle(self, t: float, rising_off: bool, off_seat: bool) -> None:
-        """The `held` spike: raised once the body no longer rises off the seat, dropped once
-        it is off it (`off_seat`: standing up)."""
+    def settle(self, t: float, rising_off: bool, standing: bool) -> None:
+        """The `held` spikes: raised once the body no longer rises off the seat, dropped once
+        it is off it (`standing`)."""
         held = self._held
-        if off_seat:
-            self._held = None
-        elif not rising_off and held is not None:
-            self._held = None
-            self._raise(t, *held)
+        if standing:
+            held.clear()
+        elif not rising_off:
+            for spike in held:
+                self._raise(t, *spike)
+            held.clear()
 
     def taken_for_push(self) -> None:
         """The spike under way is a push's rise (the push detector raised one): followed to its

@@ -139,11 +139,6 @@ class SeatTracker:
         """How much load both sides lost together (> 0: lifted off the sitting bones)."""
         return -(self.left_dev_kg + self.right_dev_kg)
 
-    @property
-    def resting_kg(self) -> float:
-        """The resting load on both sides together."""
-        return self._rest_left + self._rest_right
-
     def rising_off(self, share: float, share_s: float) -> bool:
         """The body rising off the seat: more than `share` of the resting load on both sides
         gone, and going still faster than `share_s` of it a second (standing up, or leaning

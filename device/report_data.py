@@ -120,7 +120,7 @@ class Person:
         return (min(days), max(days)) if days else None
 
 
-LevelRan = tuple[int, "tuple[float | None, int] | None"]     # a session's level as kept, and what it asked
+LevelRan = tuple[int, tuple[float | None, int] | None]     # a session's level as kept, and what it asked
 
 
 @dataclass(frozen=True)

@@ -107,7 +107,7 @@ class BreathTracker:
                  "rebased_t",
                  "inhaling", "last_flip_t", "_fast", "_trend", "_trend2", "_peak", "_trough", "_mean_square",
                  "_learnt_s", "_t", "_last_inhale_t", "tuned_kpa", "tuned_power", "tuned_noise_kpa", "_tuned",
-                 "_tuned_square", "_white_kpa2_s", "_bandwidths_hz")
+                 "_tuned_square", "_white_kpa2_s", "_bandwidths_hz", "_noise_share")
 
     def __init__(self, *, smooth_tau_s: float = BAND_TAU_S, trend_tau_s: float = 1.5, swing_k: float = 0.3,
                  noise_k: float = HOLD_VISIBLE_K / 2.0, period_s: float = 5.0, size_tau_s: float = 20.0,
@@ -142,7 +142,10 @@ class BreathTracker:
         self.tuned_noise_kpa = 0.0         # what the sensor noise leaves in it
         self._tuned_square = 0.0
         self._white_kpa2_s = 0.0           # the sensor noise's variance x sample spacing
+        # worked out here, not at the warm-up's end: once a process, a few ms -- a Pi Zero's sample
+        # would wait some 15 ms for it in the first session after the device started
         self._bandwidths_hz = _tuned_bandwidths_hz(smooth_tau_s, trend_tau_s, TUNED_Q)
+        self._noise_share = _band_noise_share(smooth_tau_s, trend_tau_s)
 
     @property
     def rate_bpm(self) -> float:
@@ -195,7 +198,7 @@ class BreathTracker:
 
     def set_noise(self, noise_kpa: float, dt_s: float) -> None:
         self.band_noise_kpa = noise = noise_kpa * noise_gain(self.smooth_tau_s, dt_s)
-        self.band_noise_var = noise * noise * _band_noise_share(self.smooth_tau_s, self.trend_tau_s)
+        self.band_noise_var = noise * noise * self._noise_share
         self._white_kpa2_s = noise_kpa * noise_kpa * dt_s
         self._set_tuned_noise()
 

@@ -6,6 +6,8 @@ import statistics
 
 import pytest
 
+from session import breathing
+from session.analyzer import WARMUP, Analyzer
 from session.breathing import BreathHoldDetector, BreathTracker
 from session.cough import CoughDetector
 from session.detectability import (SENSOR_TOP_KPA, BAND_TAU_S, HOLD_POWER, HOLD_VISIBLE_K, HOLD_WANDER_K, LIFT_BREATH_K,
@@ -537,6 +539,22 @@ def test_spikes_as_the_body_rises_off_the_seat_wait_for_the_seat_to_tell(stood_u
 
 
 # --- breathing ------------------------------------------------------------------------------
+def test_the_breathing_bands_tables_are_worked_out_when_a_tracker_is_made_never_on_a_sample():
+    """The band's noise tables take a few ms once a process: worked out at the warm-up's end, the
+    first session after the device started kept a Pi Zero's sample waiting some 15 ms (the session
+    benchmark's first run dropped 2-3 samples at 8 s, every run after none)."""
+    tables = (breathing._band_noise_share, breathing._tuned_bandwidths_hz)
+    for table in tables:
+        table.cache_clear()
+    analyzer = Analyzer()
+    made = [table.cache_info().misses for table in tables]
+    assert made == [1, 1]
+    for t in times(20.0, 250):                        # the warm-up, and on
+        analyzer.step(t, 2.5 + 0.01 * math.sin(2 * math.pi * t / 4.0))
+    assert analyzer.state != WARMUP
+    assert [table.cache_info().misses for table in tables] == made
+
+
 def _breathe(duration_s, stop_s=None, resume_s=None, period_s=4.0, size=0.02, holding=lambda t: True,
              railed=lambda t: False, release_s=(), gap=(0.0, 0.0), letting_go_kpa=0.0, unsteady_kpa=0.0,
              drop_swings=3.0, noise_kpa=0.001, holding_swing=1.0, learn_in_hold=True, sway_share=0.0):

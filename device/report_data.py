@@ -126,8 +126,8 @@ LevelRan = tuple[int, tuple[float | None, int] | None]     # a session's level a
 @dataclass(frozen=True)
 class WeekRow:
     """One ISO week of training: against the goal (`session.adherence.Week`), the mistakes
-    by kind and, in each programme with levels, the levels its sessions ran at in turn (a
-    level once for each stretch of sessions at it: a floor that went up and down again shows it)."""
+    by kind and, in each programme with levels, the level each of its sessions ran at, in turn
+    (a floor that went up and down again shows it)."""
 
     week: Week
     errors: dict[str, int]
@@ -204,9 +204,7 @@ def _sessions(store, profile: int, kept: dict[int, dict], programmes: dict[str, 
         level, asks = None, None
         if programme is not None and programme.levels and recording is not None:
             meta = header(store.recordings_dir / recording)
-            level_text = meta.get("level", "")
-            level = int(level_text) if level_text.removeprefix("-").isdigit() else None   # as kept: 0 and below easier
-            asks = Programme.asks_kept(meta)
+            level, asks = Programme.level_kept(meta), Programme.asks_kept(meta)
         out.append(StoredSession(row["id"], started.replace(tzinfo=None), row["program"], row["completed"],
                                  number(row["duration_s"]), row["reps"], row["contractions"],
                                  number(row["contraction_score"]),
@@ -272,8 +270,6 @@ def week_rows(person: Person, daily_goal: int) -> list[WeekRow]:
         for kind, n in s.errors().items():
             week_errors[kind] += n
         if s.level is not None:
-            ran = levels.setdefault(key, {}).setdefault(s.program, [])
-            if not ran or ran[-1] != (s.level, s.asks):
-                ran.append((s.level, s.asks))
+            levels.setdefault(key, {}).setdefault(s.program, []).append((s.level, s.asks))
     return [WeekRow(w, errors.get((w.year, w.week), dict.fromkeys(MISTAKE_KINDS, 0)), levels.get((w.year, w.week), {}))
             for w in weeks(trained, daily_goal, (first, last))]

@@ -54,6 +54,7 @@ from device.stored_values import (day, json_object, lifted, moment, number, prof
                                   whole)
 from device.writer import DAMAGED, WAIT_LIMIT_S, StorageError, StorageUnfinished, Trouble, Writer, classify
 from session.coach import MISTAKE_KINDS, RepScore, stored_breath_not_judged
+from session.programme import Programme
 from session.progression import Standing
 from session.recording_file import header
 
@@ -254,9 +255,9 @@ def _restore_levels(db: sqlite3.Connection, layout: StateLayout, log: Callable[[
     newest: dict[tuple[str, str], int] = {}
     for sid in sorted(layout.recording_files()):
         meta = header(layout.recording(sid))
-        level = meta.get("level", "")
-        if meta.get("program") and level.removeprefix("-").isdigit():      # 0 and below: the easier steps
-            newest[(meta.get("profile", str(DEFAULT_PROFILE)), meta["program"])] = int(level)
+        level = Programme.level_kept(meta)
+        if meta.get("program") and level is not None:
+            newest[(meta.get("profile", str(DEFAULT_PROFILE)), meta["program"])] = level
     restored = []
     with db:
         for (profile, program), level in newest.items():

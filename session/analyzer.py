@@ -51,10 +51,8 @@ POSTURE_BEFORE_S = 1.2         # a posture's level before is read over this long
 COUGH_JERK_S = 0.5             # the loads swinging this soon after a cough's spike are the cough
 COUGH_JERK_LEAD_S = 0.2        # ... and this long before it began
 RISING_OFF_SHARE = 0.1         # a spike that ends with this share of the seat's resting load gone ...
-RISING_OFF_SHARE_S = 0.15      # ... and going faster than this share a second waits: the body rising off it.
-                               # Standing up (the seat's load below the seat detector's standing level):
-                               # no cough; the loads stopped before, a cough bent forward (a cough's own jerk
-                               # moves them a few %)
+RISING_OFF_SHARE_PER_S = 0.15  # ... and going faster than this share a second waits (`CoughDetector.settle`):
+                               # standing up, or a cough bent forward (a cough's own jerk moves it a few %)
 SPIKE_SETTLE_S = 0.3           # a push or spike is still settling this long after it is over
 MOVED_LEVEL_FALLS = 2.0        # a level left below rest by a movement, less than this many lift falls
 THRESHOLD_EVERY_S = 0.1
@@ -312,7 +310,7 @@ class Analyzer:
         coughs = self.coughs
         moves = self.moves
         rising_off = ((coughs.start_t >= 0.0 or coughs.held) and seat is not None
-                      and seat.rising_off(RISING_OFF_SHARE, RISING_OFF_SHARE_S))
+                      and seat.rising_off(RISING_OFF_SHARE, RISING_OFF_SHARE_PER_S))
         if coughs.held:
             coughs.settle(t, rising_off, seat.load_left_kg + seat.load_right_kg < self.seated.stand_kg)
         coughs.step(t, dt, y, base, push_kpa, lifts.state == HOLD or pushes.state == ACTIVE, rising_off)

@@ -142,8 +142,8 @@ class BreathTracker:
         self.tuned_noise_kpa = 0.0         # what the sensor noise leaves in it
         self._tuned_square = 0.0
         self._white_kpa2_s = 0.0           # the sensor noise's variance x sample spacing
-        # worked out here, not at the warm-up's end: once a process, a few ms -- a Pi Zero's sample
-        # would wait some 15 ms for it in the first session after the device started
+        # worked out here, outside sampling: once a process, a few ms (some 13 ms on a Pi Zero:
+        # inside a sample, the first session after the device started would wait for them)
         self._bandwidths_hz = _tuned_bandwidths_hz(smooth_tau_s, trend_tau_s, TUNED_Q)
         self._noise_share = _band_noise_share(smooth_tau_s, trend_tau_s)
 

@@ -45,7 +45,7 @@ class CoughDetector:
         self.ref_kpa = 0.0
         self.start_t = -1.0
         self.last_spike_t = -1e9     # when the last spike (a cough or not) was over
-        self.last_cough_t = -1e9     # when the last cough was over ...
+        self.last_cough_t = -1e9     # when the last cough was raised (as its spike ended, or a held one settled) ...
         self.last_cough_start_t = -1e9   # ... and when it began
         self.rough_k = rough_k
         self.rough_tau_s = rough_tau_s
@@ -110,7 +110,8 @@ class CoughDetector:
         """A spike is held back until the seat tells whether it was a cough (`settle`)."""
         return bool(self._held)
 
-    def _raise(self, t: float, start: float, end_t: float, peak_kpa: float, peak_above_rest_kpa: float) -> None:
+    def _raise(self, t: float, start: float, end_t: float, peak_kpa: float,
+               peak_above_rest_kpa: float) -> None:
         """The cough of a spike from `start` to `end_t`, raised at `t`."""
         self.log.raise_(Event(COUGH, start, t, end=end_t, completed_at=t, metrics={
             "peak_kpa": peak_kpa, "peak_above_rest_kpa": peak_above_rest_kpa,

@@ -250,12 +250,12 @@ class Programme:
         return self.lift_hold_s, self.reps
 
     def level_header(self, stored_level: int) -> dict[str, object]:
-        """What a session's recording keeps of the level it runs at (this programme brought to
-        that level): the level as kept and what it asks (`level_hold_s`, "-" without a timed
-        lift; `level_reps`), so that a report read under another ladder (a physiotherapist's
-        copy) tells a level that ladder numbers differently."""
-        hold_s, reps = self.level_asks
-        return {"level": self.level_of(stored_level), "level_hold_s": "-" if hold_s is None else f"{hold_s:g}",
+        """What a session's recording keeps of the level it runs at: the level as kept and what
+        it asks there (`level_hold_s`, "-" without a timed lift; `level_reps`), so that a report
+        read under another ladder (a physiotherapist's copy) tells a level that ladder numbers
+        differently."""
+        hold_s, reps = self.at_level(stored_level).level_asks
+        return {"level": self.level_of(stored_level), "level_hold_s": "-" if hold_s is None else f"{hold_s:.10g}",
                 "level_reps": reps}
 
     @staticmethod
@@ -263,9 +263,17 @@ class Programme:
         """`level_asks` as a recording's header kept them (`level_header`); None where it kept
         none (a recording from before they were kept) or they cannot be read."""
         hold_text, reps_text = header.get("level_hold_s", ""), header.get("level_reps", "")
-        if not reps_text.isdigit() or not (hold_text == "-" or re.fullmatch(r"[0-9]+(\.[0-9]+)?", hold_text)):
+        if not re.fullmatch(r"[0-9]+", reps_text) or not (hold_text == "-"
+                                                          or re.fullmatch(r"[0-9]+(\.[0-9]+)?", hold_text)):
             return None
         return (None if hold_text == "-" else float(hold_text)), int(reps_text)
+
+    @staticmethod
+    def level_kept(header: dict[str, str]) -> int | None:
+        """The level as a recording's header kept it (`# level=`: counted from the start level, 0
+        and below the easier steps under it); None without one, or one that cannot be read."""
+        text = header.get("level", "")
+        return int(text) if re.fullmatch(r"-?[0-9]+", text) else None
 
     def level_number(self, stored_level: int) -> int:
         """The level a user's kept level is, as the user and the physiotherapist see it: 1 (the

@@ -139,13 +139,13 @@ class SeatTracker:
         """How much load both sides lost together (> 0: lifted off the sitting bones)."""
         return -(self.left_dev_kg + self.right_dev_kg)
 
-    def rising_off(self, share: float, share_s: float) -> bool:
-        """The body rising off the seat: more than `share` of the resting load on both sides
-        gone, and going still faster than `share_s` of it a second (standing up, or leaning
-        forward, not a posture that has settled)."""
+    def rising_off(self, share: float, share_per_s: float) -> bool:
+        """The body rising off the seat: more than `share` of the resting load of the two sides
+        together gone, and going still faster than `share_per_s` of it a second (standing up, or
+        leaning forward, not a posture that has settled)."""
         resting_kg = self._rest_left + self._rest_right
-        return (resting_kg > 0.0 and -(self.left_dev_kg + self.right_dev_kg) > share * resting_kg
-                and -(self._rate_left + self._rate_right) > share_s * resting_kg)
+        return (resting_kg > 0.0 and self.unloaded_kg > share * resting_kg
+                and -(self._rate_left + self._rate_right) > share_per_s * resting_kg)
 
     @property
     def lateral_kg(self) -> float:

@@ -541,7 +541,7 @@ def test_spikes_as_the_body_rises_off_the_seat_wait_for_the_seat_to_tell(stood_u
 # --- breathing ------------------------------------------------------------------------------
 def test_the_breathing_bands_tables_are_worked_out_when_a_tracker_is_made_never_on_a_sample():
     """The band's noise tables take a few ms once a process: worked out at the warm-up's end, the
-    first session after the device started kept a Pi Zero's sample waiting some 15 ms (the session
+    first session after the device started kept a Pi Zero's sample waiting some 13 ms (the session
     benchmark's first run dropped 2-3 samples at 8 s, every run after none)."""
     tables = (breathing._band_noise_share, breathing._tuned_bandwidths_hz)
     for table in tables:

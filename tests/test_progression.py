@@ -221,9 +221,18 @@ def test_what_a_level_asked_is_read_back_from_the_recording_that_kept_it(tmp_pat
     assert Programme.asks_kept(header(path)) == asks == programme.level_asks
 
 
-@pytest.mark.parametrize("hold_s, reps", [("abc", "5"), ("6", ""), ("<b>", "5"), ("6", "5x"), ("", "5")])
+@pytest.mark.parametrize("hold_s, reps", [("abc", "5"), ("6", ""), ("<b>", "5"), ("6", "5x"), ("", "5"), ("6", "²"),
+                                           ("٦", "5")])
 def test_what_a_level_asked_is_not_read_from_damaged_values(hold_s, reps):
     assert Programme.asks_kept({"level_hold_s": hold_s, "level_reps": reps}) is None
+
+
+@pytest.mark.parametrize("text, level", [("2", 2), ("-1", -1), ("0", 0), ("", None), ("²", None), ("-", None),
+                                         ("1.5", None), ("--1", None)])
+def test_a_kept_level_is_read_only_when_it_is_a_whole_number(text, level):
+    """A review: `# level=²` passed str.isdigit and stopped the report (and a damaged database's
+    restore) with a ValueError."""
+    assert Programme.level_kept({"level": text}) == level
 
 
 # --- the device ---------------------------------------------------------------------------------------
@@ -273,5 +282,6 @@ def test_sim_without_a_history_runs_a_new_users_level(tmp_path, capsys):
     assert main(["--config", str(cfg), "sim", "--program", "basis", "--out", str(tmp_path / "out")]) == 0
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert len(summary["reps"]) == 3 * 8
-    assert "# level=1\n# level_hold_s=6\n# level_reps=8\n" in gzip.open(tmp_path / "out" / "recording.csv.gz", "rt").read(400)
+    kept = gzip.open(tmp_path / "out" / "recording.csv.gz", "rt").read(400)
+    assert "# level=1\n# level_hold_s=6\n# level_reps=8\n" in kept
     assert capsys.readouterr().out.startswith("basis at level 4 of 8 with strong: ")    # (a weak-floor trial)

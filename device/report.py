@@ -37,7 +37,7 @@ from device.report_data import (Curve, LevelRan, Period, Person, Problem, Stored
                                  week_rows)
 from device.report_plots import (assessment_plots, curve_plot, errors_plot, maximum_plot, scores_plot,
                                  training_plots)
-from device.report_texts import MISTAKE_NAMES, words
+from device.report_texts import MISTAKE_NAMES, STEP_NAMES, words
 from device.stored_values import number, rows, table
 from device.texts import LANGS, asks_text, level_text, text
 from session import advice
@@ -205,7 +205,7 @@ def _who(person: Person, context: Context) -> str:
     last = context.period.last or (span[1] if span else None)
     done = sum(s.completed for s in person.sessions)
     facts = [
-        (words("person_label", lang), words("person", lang, n=person.profile)),
+        (words("person_label", lang), str(person.profile)),
         (words("device", lang), device_id()),
         (words("software", lang), software_version()),
         (words("period", lang), words("period_value", lang, first=first or "-", last=last or "-")),
@@ -379,9 +379,13 @@ def _level_shown(name: str, stored_level: int, context: Context,
     if p is None or not p.levels:
         return str(stored_level)
     if asks is not None and p.at_level(stored_level).level_asks != asks:
-        asked = asks_text(asks, context.lang)          # (the screen's words, a heading there)
-        return words("off_ladder", context.lang, asks=asked[:1].lower() + asked[1:])
+        return words("off_ladder", context.lang, asks=_inline(asks_text(asks, context.lang)))
     return str(p.level_number(stored_level))
+
+
+def _inline(phrase: str) -> str:
+    """The screen's words (a line of their own there) inside a sentence: no capital."""
+    return phrase[:1].lower() + phrase[1:]
 
 
 def _levels_in_turn(name: str, ran: list[LevelRan], context: Context) -> str:
@@ -407,7 +411,7 @@ def _session(curve: Curve, context: Context) -> str:
         facts.append(words("in_progress" if s.in_progress else "interrupted", lang))
     errors = s.errors()
     facts.append(", ".join(text("err_" + kind, lang, n=n) for kind, n in errors.items() if n)
-                 or text("no_errors", lang))
+                 or _inline(text("no_errors", lang)))
     out = f'<div class="session" id="session-{s.id}"><h3>{_esc(head)}</h3>{_para("; ".join(facts))}'
     if curve.recording is None:
         why = curve.why_not or Problem("no_recording", {"id": s.id})
@@ -428,7 +432,8 @@ def _rep_table(reps: list[dict], lang: str) -> str:
     body = []
     for rep in reps:
         c, r = table(rep.get("contraction")), table(rep.get("relaxation"))
-        body.append([f"{rep.get('series')}.{rep.get('rep')}", str(c.get("kind", "-")),
+        kind = str(c.get("kind", "-"))
+        body.append([f"{rep.get('series')}.{rep.get('rep')}", STEP_NAMES.get(kind, {}).get(lang, kind),
                      _num(c.get("target_pct"), 0, lang), _num(c.get("reached_pct"), 0, lang),
                      _num(c.get("time_to_target_s"), 1, lang), _num(c.get("hold_s"), 1, lang),
                      _num(c.get("steadiness"), 2, lang), _num(c.get("score"), 0, lang), _remarks(c, lang),

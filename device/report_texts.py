@@ -11,13 +11,25 @@ from __future__ import annotations
 
 from device.texts import text
 
-# the mistakes by kind (session.coach.MISTAKE_KINDS), as a column or a legend names them
+# the mistakes by kind (session.coach.MISTAKE_KINDS), as a column or a legend names them: the
+# screen's words for them (device.texts' err_*), without the count
 MISTAKE_NAMES = {
-    "bear_down": {"nl": "persen", "en": "pushing"},
+    "bear_down": {"nl": "geperst", "en": "pushed"},
     "breath_hold": {"nl": "adem ingehouden", "en": "breath held"},
-    "not_let_go": {"nl": "niet losgelaten", "en": "not letting go"},
-    "glute": {"nl": "billen", "en": "buttocks"},
-    "no_lift": {"nl": "geen lift", "en": "no lift"},
+    "not_let_go": {"nl": "niet losgelaten", "en": "did not let go"},
+    "glute": {"nl": "billen gebruikt", "en": "used buttocks"},
+    "no_lift": {"nl": "niet opgetild", "en": "did not lift"},
+}
+
+# a repetition's kind (its step's, session.programme; "lift+floor" for floors scored together)
+STEP_NAMES = {
+    "lift": {"nl": "vasthouden", "en": "hold"},
+    "flick": {"nl": "snel", "en": "quick"},
+    "floor": {"nl": "verdieping", "en": "floor"},
+    "lift+floor": {"nl": "verdiepingen", "en": "floors"},
+    "cough": {"nl": "hoesten", "en": "cough"},
+    "breathe": {"nl": "ademen", "en": "breathing"},
+    "calibrate_max": {"nl": "maximum", "en": "maximum"},
 }
 
 REPORT_TEXTS: dict[str, dict[str, str]] = {
@@ -25,7 +37,6 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
               "en": "Pelvic floor training: report for the pelvic physiotherapist"},
     # who and what
     "who": {"nl": "Wie en wat", "en": "Who and what"},
-    "person": {"nl": "Persoon {n}", "en": "Person {n}"},
     "person_label": {"nl": "Persoon", "en": "Person"},
     "device": {"nl": "Apparaat", "en": "Device"},
     "software": {"nl": "Software", "en": "Software"},
@@ -46,8 +57,8 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "goal_sessions_many": {"nl": "{n} sessies", "en": "{n} sessions"},
     "no_sessions": {"nl": "Geen sessies in deze periode.", "en": "No sessions in this period."},
     "maximum_title": {"nl": "Gekalibreerd maximum", "en": "Calibrated maximum"},
-    "maximum_about": {"nl": "Het maximum van de dag (de beste van drie maximale aanspanningen), waar alle "
-                            "doelen in % van zijn; bij een meting opnieuw gemeten (P).",
+    "maximum_about": {"nl": "Het maximum van de dag (de beste van drie maximale aanspanningen); alle doelen "
+                            "zijn een percentage daarvan; bij een meting opnieuw gemeten (P).",
                       "en": "The day's maximum (the best of three maximal lifts), which every target is a % "
                             "of; measured anew in each assessment (P)."},
     "no_maximum": {"nl": "Geen maximum gemeten in deze periode.", "en": "No maximum measured in this period."},
@@ -232,7 +243,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                                  "each moment counted by how freely the floor then moved with the breath."},
     "explain_p": {"nl": "P (power): het maximum van de meting in kPa, en in % van de eerste meting.",
                   "en": "P (power): the assessment's maximum in kPa, and in % of the first assessment."},
-    "explain_e": {"nl": "E (endurance): in de minuut volhouden de seconden boven {pct:g} % van het maximum "
+    "explain_e": {"nl": "E (endurance): de seconden boven {pct:g} % van het maximum tijdens de volhoudminuut "
                         "(Laycock: tot de kracht onder {pct:g} % van het maximum is gezakt); E½ boven {half:g} %; "
                         "helling: hoe het niveau verliep (%/min; negatief: vermoeid, positief: gestegen).",
                   "en": "E (endurance): in the endurance minute the seconds above {pct:g} % of the maximum "
@@ -270,13 +281,13 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                            "at least 8, 3 times a day), times 7. Sessions and days: the completed ones; "
                            "contractions: the repetitions lifted (not pushed), in interrupted sessions too; "
                            "letting go (ontspannen) asks for none."},
-    "explain_errors": {"nl": "Fouten, elk één keer geteld: {names}. Geen lift: een gevraagde aanspanning bleef "
-                             "uit; persen: telkens gewaarschuwd. Adem ingehouden is pas te zien als het vasthouden "
+    "explain_errors": {"nl": "Fouten, elk één keer geteld: {names}. Niet opgetild: een gevraagde aanspanning "
+                             "bleef uit; geperst: telkens gewaarschuwd. Adem ingehouden is pas te zien als het vasthouden "
                              "minstens {periods} ademhaling lang duurt: een sessie die wel vasthield, maar nooit zo "
                              "lang, is daarop niet beoordeeld (in de CSV leeg); een sessie zonder vasthouden "
                              "telt 0.",
-                       "en": "Mistakes, each counted once: {names}. No lift: an asked-for contraction did not come; "
-                             "pushing: each warned. A held breath only shows in a hold at least {periods} "
+                       "en": "Mistakes, each counted once: {names}. Did not lift: an asked-for contraction did not "
+                             "come; pushed: each warned. A held breath only shows in a hold at least {periods} "
                              "breath long: a session that held, but never that long, is not judged on it (empty in the CSV); "
                              "one that held nothing counts 0."},
 }

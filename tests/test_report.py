@@ -153,7 +153,7 @@ def test_training_per_week_counts_the_sessions_and_contractions_against_the_goal
         by_week.setdefault(f"{year}-W{week:02d}", []).append(s)
     weekly = tables(section(page, "p1-training"))[0]
     assert weekly[0][:4] == ["week", "dagen", "sessies/doel", "aanspanningen/doel"]
-    assert weekly[0][4:9] == ["persen", "adem ingehouden", "niet losgelaten", "billen", "geen lift"]
+    assert weekly[0][4:9] == ["geperst", "adem ingehouden", "niet losgelaten", "billen gebruikt", "niet opgetild"]
     assert [row[0] for row in weekly[1:]] == sorted(by_week) and len(weekly) - 1 in (8, 9)   # 53 days
     for row in weekly[1:]:
         week = by_week[row[0]]
@@ -208,7 +208,7 @@ def test_the_report_is_in_english_when_asked(weeks8, tmp_path):
     for english in ("Assessments (PERFECT)", "Training per week", "Mistakes per week", "pushing",
                     "Scores by programme", "What the numbers mean", "does not apply on"):
         assert english in text
-    for dutch in ("Metingen", "sessies", "persen", "Wat de getallen betekenen"):
+    for dutch in ("Metingen", "sessies", "geperst", "Wat de getallen betekenen"):
         assert dutch not in text
     weekly = tables(section(text, "p1-training"))[0]
     assert weekly[0][:4] == ["week", "days", "sessions/goal", "contractions/goal"]
@@ -418,7 +418,7 @@ def test_a_session_shows_its_scores_cues_warnings_and_repetitions(tmp_path):
     assert "Blijf ademen" in part                                    # the warning, where it was given
     [head, row] = tables(part)[0]
     assert head[:8] == ["herh.", "soort", "doel %", "bereikt %", "tot doel s", "in band s", "stabiel", "aanspannen"]
-    assert row == ["1.1", "lift", "100", "92", "1,5", "4,5", "0,90", "81", "adem ingehouden, op uitademing", "1,2",
+    assert row == ["1.1", "vasthouden", "100", "92", "1,5", "4,5", "0,90", "81", "adem ingehouden, op uitademing", "1,2",
                    "4", "88"]
 
 
@@ -460,7 +460,7 @@ def test_a_session_kept_below_a_copys_ladder_reads_as_what_it_asked_not_as_the_c
     assert main(["--config", str(cfg), "report", "--state-dir", str(state), "--out", str(out)]) == 0
     page = out.read_text()
     assert "niveau (4 s vasthouden, 6x, niet in de niveaus van nu)" in section(page, "session-1")
-    assert "niveau 1" in section(page, "session-2")
+    assert "niveau 1; geen fouten" in section(page, "session-2")          # (the screen's words, in a sentence)
     weekly = tables(section(page, "p1-training"))[0]
     assert weekly[1][9] == "Basisoefening (4 s vasthouden, 6x, niet in de niveaus van nu) → 1"
 
@@ -651,7 +651,7 @@ def test_everybody_has_a_part_of_their_own(tmp_path):
     keep(state, tmp_path, [kracht("2026-11-30"), kracht("2026-12-01", profile=2), kracht("2026-12-02", profile=2)])
     page = report(state, tmp_path / "r.html")
     assert re.findall(r'class="person" id="person-(\d)"', page) == ["1", "2"]
-    assert tables(section(page, "person-2"))[0][0] == ["Persoon", "Persoon 2"]
+    assert tables(section(page, "person-2"))[0][0] == ["Persoon", "2"]
     assert "2 afgerond" in section(page, "person-2") and "Persoon 2" not in section(page, "person-1")
     ids = re.findall(r' id="([^"]+)"', page)
     assert len(ids) == len(set(ids))                                   # each part and plot its own ids

@@ -29,7 +29,6 @@ STEP_NAMES = {
     "lift+floor": {"nl": "verdiepingen", "en": "floors"},
     "cough": {"nl": "hoesten", "en": "cough"},
     "breathe": {"nl": "ademen", "en": "breathing"},
-    "calibrate_max": {"nl": "maximum", "en": "maximum"},
 }
 
 REPORT_TEXTS: dict[str, dict[str, str]] = {

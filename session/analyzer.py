@@ -312,7 +312,7 @@ class Analyzer:
         rising_off = ((coughs.start_t >= 0.0 or coughs.held) and seat is not None
                       and seat.rising_off(RISING_OFF_SHARE, RISING_OFF_SHARE_PER_S))
         if coughs.held:
-            coughs.settle(t, rising_off, seat.load_left_kg + seat.load_right_kg < self.seated.stand_kg)
+            coughs.settle(t, rising_off, self.seated.standing(seat.load_left_kg, seat.load_right_kg))
         coughs.step(t, dt, y, base, push_kpa, lifts.state == HOLD or pushes.state == ACTIVE, rising_off)
         coughing = coughs.start_t >= 0.0
         if coughs.last_cough_t == t and seat is not None:     # the seat's rest, not the cough's jerk

@@ -32,10 +32,13 @@ class SeatDetector:
         self.seated = seated
         self._since_s: float | None = None
 
+    def standing(self, left_kg: float, right_kg: float) -> bool:
+        """The loads are those of someone standing (below `stand_kg` together), confirmed or not."""
+        return left_kg + right_kg < self.stand_kg
+
     def update(self, t_s: float, left_kg: float, right_kg: float) -> bool:
         """Feed the loads at time `t_s`; returns whether the user is (confirmed) seated."""
-        load_kg = left_kg + right_kg
-        other_side = load_kg < self.stand_kg if self.seated else load_kg > self.sit_kg
+        other_side = self.standing(left_kg, right_kg) if self.seated else left_kg + right_kg > self.sit_kg
         if not other_side:
             self._since_s = None
         elif self._since_s is None:

@@ -5,10 +5,16 @@ Each tick (default 250 Hz) converts the perineal channel, and after it every
 defaults each side is read at 62.5 Hz and held between reads) or, on a tick without a
 seat read, the supply monitor once every `supply_every_s`; seat reads wait while
 `hold_seat()` says the bus is wanted for something urgent (a warning on its way to
-the screen). A conversion is started by this timer and collected on its next run --
-the second one of a tick at the start of the next tick, just before the perineal
-conversion -- so the reactor runs other work during every conversion (about 1.2 ms at
-860 SPS), and the I2C bus is free for the screen: two runs a tick.
+the screen). A conversion is started by this timer and collected on its next run, so
+the reactor runs other work during every conversion (about 1.2 ms at 860 SPS) and the
+I2C bus is free for the screen. A tick with a second conversion runs twice: at its
+start (collecting the last tick's second conversion, then starting the perineal one)
+and once the perineal conversion is done (collecting it, starting the second one, and
+handing the sample on while that converts). A tick without one runs once: its
+perineal conversion is collected at the start of the next tick, just before that
+tick's own is started, and handed on after it: a sample about a period later, and one
+wake-up of the loop less (on a Pi each is a system call and a context switch as well as
+the loop's own work).
 
 A sample's time is when its perineal conversion started: due at t0 + k * period on the
 clock (no drift from accumulated waits); a tick that starts more than a period late is
@@ -64,6 +70,8 @@ class Sampler:
         self._chain: tuple[int, ...] = ()   # probing or priming: conversions in a row
         self._i = 0
         self._collecting = NONE         # the conversion started and not collected yet
+        self._converting_t_s = 0.0      # the time of the sample whose perineal conversion that is
+        self._then = NONE               # what the tick converts after the perineal channel
         self._next_s = NEVER            # when the next tick is due
         self._lead_s = 0.0              # a tick that collects first starts as early as that took last
         self._next_supply_s = 0.0
@@ -128,27 +136,16 @@ class Sampler:
                 return self._tick()
             if not self._collect(PERINEAL):
                 return self.clock.now() + self._poll_s
-            self._seat_countdown -= 1
-            if self._seat_countdown <= 0 and not self.hold_seat():
-                self._seat_countdown = self.seat_every
-                then = LEFT if self._left_next else RIGHT
-                self._left_next = not self._left_next
-            elif self.clock.now() >= self._next_supply_s:
-                self._next_supply_s += self.supply_every_s
-                then = SUPPLY
-            else:
-                then = NONE
-            self._collecting = then
-            if then != NONE:                        # under way while the sample is used
+            t_s = self._converting_t_s
+            then = self._then
+            if then == NONE:                        # the last tick's: this tick's conversion first
+                self._lead_s = self.clock.now() - eventtime
+                waketime = self._tick()
+            else:                                   # this tick's: the other one under way while it is used
+                self._collecting = then
                 self.adc.start(self._ain[then])
-            self.ticks += 1
-            if self.guard is not None:
-                self.guard.check(self.t_s, self.perineal_kpa, self.left_kg, self.right_kg)
-            generation = self._generation
-            self.on_sample(self.t_s, self.perineal_kpa, self.left_kg, self.right_kg)
-            if generation != self._generation:
-                return self._wake
-            return self._next_s - self._lead_s if then != NONE else self._next_s
+                waketime = self._next_s - self._lead_s
+            return self._hand_on(t_s, waketime)
         except HardwareError as e:
             self._chain, self._collecting = (), NONE
             self._next_s = NEVER
@@ -156,7 +153,20 @@ class Sampler:
             self.on_fault(e)
             return self._wake
 
+    def _hand_on(self, t_s: float, waketime: float) -> float:
+        """The sample taken at `t_s` checked and handed to `on_sample`; returns `waketime`
+        unless `on_sample` started or stopped the sampler."""
+        self.t_s = t_s
+        self.ticks += 1
+        if self.guard is not None:
+            self.guard.check(t_s, self.perineal_kpa, self.left_kg, self.right_kg)
+        generation = self._generation
+        self.on_sample(t_s, self.perineal_kpa, self.left_kg, self.right_kg)
+        return self._wake if generation != self._generation else waketime
+
     def _tick(self) -> float:
+        """Start this tick's perineal conversion on the grid, and choose what the tick converts
+        after it; returns when to come back."""
         adc = self.adc
         late_s = self.clock.now() - self._next_s
         if late_s >= self.period_s:
@@ -166,7 +176,20 @@ class Sampler:
         self._next_s += self.period_s
         adc.start(self._ain[PERINEAL])
         self._collecting = PERINEAL
-        self.t_s = adc.started_s - self.t0_s
+        self._converting_t_s = adc.started_s - self.t0_s
+        self._seat_countdown -= 1
+        if self._seat_countdown <= 0 and not self.hold_seat():
+            self._seat_countdown = self.seat_every
+            then = LEFT if self._left_next else RIGHT
+            self._left_next = not self._left_next
+        elif adc.started_s >= self._next_supply_s:
+            self._next_supply_s += self.supply_every_s
+            then = SUPPLY
+        else:
+            then = NONE
+        self._then = then
+        if then == NONE:                            # collected at the next tick, just before its own
+            return self._next_s - self._lead_s
         return adc.started_s + adc.conversion_s
 
     def _collect(self, what: int) -> bool:

@@ -165,8 +165,8 @@ def test_adc_unplugged_mid_recording_keeps_what_was_recorded(tmp_path):
     with pytest.raises(HardwareError, match="0x48"):
         record(bench.platform, Config(), 20.0, out)
     assert out.read_text().splitlines()[-1].startswith("# aborted=I2C error")
-    rows = list(open_rows(out))               # still a valid recording up to the abort
-    assert rows[-1][0] == pytest.approx(5.0, abs=0.01)
+    rows = list(open_rows(out))               # still a valid recording up to the abort (the sample
+    assert rows[-1][0] == pytest.approx(5.0, abs=0.015)     # converted just before may go with the bus)
 
 
 @pytest.mark.parametrize("argv, message", [

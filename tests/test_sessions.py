@@ -259,8 +259,11 @@ def test_an_over_tense_floor_letting_go_after_floor_1_is_not_told_it_pushes(tmp_
     summary = json.loads((out / "summary.json").read_text())
     assert summary["persona_pushes_s"] == [] and summary["bear_down_warnings"] == 0
     assert "warn_bear_down" not in (out / "cues.jsonl").read_text()
-    last = summary["reps"][-1]["relaxation"]
-    assert last["time_to_let_go_s"] > 2.0 and last["score"] < 80.0
+    # each let-go measured from the rest it left: none 'at once' (the bug: 0.0 s, 100), and the
+    # slow ones (the persona's let-go varies from rep to rep) told as slow
+    let_go = [(rep["relaxation"]["time_to_let_go_s"], rep["relaxation"]["score"]) for rep in summary["reps"]]
+    assert all(time_s > 0.5 and score < 95.0 for time_s, score in let_go)
+    assert any(time_s > 2.0 and score < 80.0 for time_s, score in let_go)
 
 
 def test_sim_takes_its_seed_from_the_configuration_unless_told_one(tmp_path):

@@ -1,0 +1,88 @@
+"""device.sampler on the emulated ADS1115 through the real driver: samples on the grid, each
+value converted at its own time, the seat and supply between them, and one wake-up for a
+tick that converts nothing else."""
+
+from dataclasses import dataclass
+
+import pytest
+from gpiozero import InputDevice
+
+from device.reactor import Reactor
+from device.sampler import Sampler
+from drivers.adc import Ads1115Reader
+from drivers.cushion import Cushion
+from hw_sim.ads1115 import Ads1115Emulator
+from hw_sim.clock import VirtualClock
+from hw_sim.i2c import SimI2CBus
+from hw_sim.pins import VirtualMockFactory
+
+RAMP_V_PER_S = 1.0                 # the perineal input: which conversion a value came from shows
+LEFT_V, RIGHT_V, SUPPLY_V = 0.9, 1.7, 1.65
+PERIOD_S = 1 / 250
+
+
+@dataclass(frozen=True)
+class Volts:
+    """A calibration that leaves volts as they are."""
+
+    offset_v: float = 0.0
+    v_per_kpa: float = 1.0
+    supply_v: float = SUPPLY_V / 0.5
+    zero_v: float = 0.0
+    v_per_kg: float = 1.0
+
+
+def perineal_v(t_s: float) -> float:
+    return 0.5 + RAMP_V_PER_S * t_s
+
+
+def sample_for(seconds_s: float, monkeypatch, *, supply_every_s: float = 0.5):
+    """Sample the emulated cushion for `seconds_s`; returns what `on_sample` got as
+    (t_s, volts, left_v, right_v, clock time handed on), the sampler, the clock and how
+    often the sampler's timer ran."""
+    clock = VirtualClock()
+    bus = SimI2CBus(clock)
+    factory = VirtualMockFactory(clock)
+    inputs = {0: perineal_v, 1: lambda t_s: LEFT_V, 2: lambda t_s: RIGHT_V, 3: lambda t_s: SUPPLY_V}
+    bus.attach(Ads1115Emulator(clock, lambda ain, t_s: inputs[ain](t_s), alert_pin=factory.pin(17)))
+    adc = Ads1115Reader(bus, clock, ready_pin=InputDevice(17, pull_up=True, pin_factory=factory))
+    runs = []
+    run = Sampler._run
+    monkeypatch.setattr(Sampler, "_run", lambda self, eventtime: runs.append(eventtime) or run(self, eventtime))
+    reactor = Reactor(clock)
+    sampler = Sampler(reactor, None, rate_hz=250, supply_every_s=supply_every_s)
+    sampler.use(Cushion(adc, perineal_ain=0, left_ain=1, right_ain=2, supply_ain=3, perineal=Volts(),
+                        left=Volts(), right=Volts(), divider_ratio=0.5))
+    got = []
+
+    def on_sample(t_s, kpa, left_kg, right_kg):
+        got.append((t_s, kpa, left_kg, right_kg, clock.now()))
+        if t_s >= seconds_s:
+            reactor.end()
+    sampler.on_sample = on_sample
+    sampler.start()
+    reactor.run()
+    return got, sampler, clock, runs
+
+
+def test_each_sample_is_on_the_grid_and_its_value_was_converted_at_its_time(monkeypatch):
+    got, sampler, clock, runs = sample_for(2.0, monkeypatch)
+    assert sampler.dropped == 0 and len(got) == 501
+    times = [row[0] for row in got]
+    assert all(abs(t_s - times[0] - k * PERIOD_S) < 0.1e-3 for k, t_s in enumerate(times))
+    # exactly on the grid once the first ticks that collected before starting told how long that takes
+    assert all(abs(b - a - PERIOD_S) < 1e-9 for a, b in zip(times[4:], times[5:]))
+    lsb_v = 4.096 / 32768
+    for t_s, volts, left_v, right_v, handed_s in got:
+        converted_s = sampler.t0_s + t_s + sampler.adc.conversion_s      # the emulator samples at the end
+        assert volts == pytest.approx(perineal_v(converted_s), abs=2 * lsb_v)
+        assert converted_s <= handed_s < sampler.t0_s + t_s + PERIOD_S + 2 * sampler.adc.conversion_s
+    assert all(row[2:4] == pytest.approx((LEFT_V, RIGHT_V), abs=lsb_v) for row in got)
+
+
+def test_a_tick_without_a_second_conversion_wakes_the_sampler_once(monkeypatch):
+    got, sampler, clock, runs = sample_for(2.0, monkeypatch)
+    # every other tick reads a sitting bone; of the rest, the supply is read every 0.5 s
+    second = 250 + 4
+    prime = 4                          # start the supply, then left and right after it, collect the last
+    assert len(runs) == prime + len(got) + second

@@ -427,7 +427,7 @@ def _number_layout(s: str, max_w: int, max_h: int) -> tuple[int, int, int]:
 
 
 def _draw_number(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], s: str, fill: int = ON) -> None:
-    """A big number centred on its ink (digits have no descenders) in `box`."""
+    """A big number (and its unit) centred on its ink (no descenders) in `box`."""
     x0, y0, x1, y1 = box
     size, dx, dy = _number_layout(s, x1 - x0 + 1, y1 - y0 + 1)
     stamp_text(draw, (x0 + dx, y0 + dy), s, font(size), fill)
@@ -577,7 +577,8 @@ def _draw_caption_and_countdown(draw: ImageDraw.ImageDraw, caption: str, countdo
     split = 24
     draw_text_block(draw, (RIGHT_X0, 0, WIDTH - 1, split - 1), caption, max_lines=2)
     seconds = max(0, math.ceil(countdown_s - 1e-9))
-    _draw_number(draw, (RIGHT_X0, split + 1, WIDTH - 1, FOOTER_TOP - 2), str(seconds))
+    # with its unit: a bare 3, 2, 1 beside the shaft's floors 1-4 reads as a floor to go to
+    _draw_number(draw, (RIGHT_X0, split + 1, WIDTH - 1, FOOTER_TOP - 2), f"{seconds} s")
 
 
 # --- renderers -------------------------------------------------------------------------------

@@ -184,12 +184,13 @@ def test_the_asked_for_floor_is_marked():
     assert lit(floor2, labels) > lit(plain, labels)
 
 
-def test_countdown_is_the_ceiling_of_the_seconds(drawn_texts):
+def test_countdown_is_the_ceiling_of_the_seconds_with_its_unit(drawn_texts):
+    """With its unit: a bare 3, 2, 1 beside the shaft's floors read as floors to go to."""
     render(LiftView(50.0, 40.0, 60.0, 2, "Vasthouden", 7.2, ""))
     render(LiftView(50.0, 40.0, 60.0, 2, "Vasthouden", 3.0, ""))
     render(LiftView(50.0, 40.0, 60.0, 2, "Vasthouden", -1.0, ""))
-    numbers = [s for _, xy, s, _, _ in drawn_texts if s.isdigit() and xy[0] >= RIGHT_X0]
-    assert numbers == ["8", "3", "0"]
+    numbers = [s for _, xy, s, _, _ in drawn_texts if s[:1].isdigit() and xy[0] >= RIGHT_X0]
+    assert numbers == ["8 s", "3 s", "0 s"]
 
 
 # --- the others -------------------------------------------------------------------------------

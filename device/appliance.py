@@ -25,7 +25,7 @@ timer (buttons and seat, every `CONTROL_S`) does.
 
 Storage trouble never stops it (`device.storage` keeps what it cannot write yet and
 tries again): the controls timer watches the store's `trouble`. A full disk (or one
-that fails) is a line in the log and *Geheugen vol* (*Opslagfout*) for `NOTICE_S` over
+that fails) is a line in the log and *Opslag vol* (*Opslagfout*) for `NOTICE_S` over
 the session, which goes on, and in the menu's footer while it lasts; a locked database
 is a line in the log. A damaged database moved aside is a line in the log and
 *Opslag vernieuwd* for `NOTICE_S` (in a session, after it).

@@ -114,7 +114,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "sensor_fault_detail": {"nl": "Controleer de kabel", "en": "Check the cable"},
     "stopped": {"nl": "Gestopt", "en": "Stopped"},
     # storage trouble (the session goes on)
-    "storage_full": {"nl": "Geheugen vol", "en": "Storage full"},
+    "storage_full": {"nl": "Opslag vol", "en": "Storage full"},
     "storage_failing": {"nl": "Opslagfout", "en": "Storage error"},
     "training_goes_on": {"nl": "Oefen verder", "en": "Keep training"},
     "database_damaged": {"nl": "Opslag vernieuwd", "en": "Storage renewed"},

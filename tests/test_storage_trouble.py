@@ -28,7 +28,7 @@ from test_appliance import bench, same_image, snapshot_at, stored_recording
 from test_storage import (ONE_ROW_RECORDING, StubSummary, killed_after_reps, store_one_session, unfinished_gzip,
                           write_recording)
 
-STORAGE_FULL_SCREEN = render(WarningView("Geheugen vol", "Oefen verder"))
+STORAGE_FULL_SCREEN = render(WarningView("Opslag vol", "Oefen verder"))
 DATABASE_REPLACED_SCREEN = render(MessageView("Storage renewed", ("Keep training",)))   # "en" was recovered
 
 

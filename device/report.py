@@ -43,7 +43,7 @@ from device.texts import LANGS, asks_text, level_text, text
 from session import advice
 from session.adherence import CONTRACTIONS_PER_DAY
 from session.assessment import PARTIAL_PCT
-from session.coach import MISTAKE_KINDS
+from session.coach import MISTAKE_KINDS, RESIDUAL_TAIL_S, UNSTEADY_PCT
 from session.detectability import HOLD_WHOLE_PERIODS
 from session.levels import BAND_PCT, ENDURANCE_PCT, GOOD_SCORE, HALF_PCT, HELD_SHARE, LET_GO_PCT
 from session.programme import Programme
@@ -457,6 +457,7 @@ def _explanations(lang: str, daily_goal: int) -> str:
         words("explain_kpa", lang),
         words("explain_contraction", lang, band=BAND_PCT, good=GOOD_SCORE, held=100 * HELD_SHARE),
         words("explain_relaxation", lang, let_go=LET_GO_PCT),
+        words("explain_reps", lang, unsteady=UNSTEADY_PCT, let_go=LET_GO_PCT, tail=RESIDUAL_TAIL_S),
         words("explain_p", lang), words("explain_e", lang, pct=ENDURANCE_PCT, half=HALF_PCT),
         words("explain_r", lang, good=GOOD_SCORE, held=100 * HELD_SHARE), words("explain_f", lang, half=HALF_PCT),
         words("explain_ect", lang, let_go=LET_GO_PCT, partial=PARTIAL_PCT),

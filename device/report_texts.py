@@ -240,6 +240,16 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                            "en": "Relaxation (0-100): after a contraction how quickly and how fully the floor let "
                                  "go (back within {let_go:g} % of rest); in Letting go the share of the time let go "
                                  "each moment counted by how freely the floor then moved with the breath."},
+    "explain_reps": {"nl": "Per herhaling: doel % en bereikt % (het hoogste niveau) in % van het maximum; tot doel s: "
+                           "van de aanwijzing tot het niveau in de band was; in band s: hoe lang het daarin bleef; "
+                           "stabiel: 1 is zonder schommelen vastgehouden, 0 bij een schommeling (sd) van {unsteady:g} % "
+                           "van het maximum; los na s: van de aanwijzing om los te laten tot terug binnen {let_go:g} % "
+                           "van rust; rest %: het niveau in de laatste {tail:g} s van de rust, in % van het maximum.",
+                     "en": "Per repetition: target % and reached % (the highest level) in % of the maximum; to target "
+                           "s: from the cue until the level was in the band; in band s: how long it stayed there; "
+                           "steady: 1 is held without wavering, 0 at a wavering (sd) of {unsteady:g} % of the "
+                           "maximum; let go s: from the cue to let go until back within {let_go:g} % of rest; "
+                           "residual %: the level in the rest's last {tail:g} s, in % of the maximum."},
     "explain_p": {"nl": "P (power): het maximum van de meting in kPa, en in % van de eerste meting.",
                   "en": "P (power): the assessment's maximum in kPa, and in % of the first assessment."},
     "explain_e": {"nl": "E (endurance): de seconden boven {pct:g} % van het maximum tijdens de volhoudminuut "

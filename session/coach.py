@@ -29,6 +29,8 @@ from session.relaxation import BreathFollowing, RestLevels, ToneMeter
 
 DEFAULT_MAX_KPA = 1.0      # if calibration saw no lift at all
 FULL_HOLD_S = 30.0         # a hold "as long as possible" scores as fully held after this long
+RESIDUAL_TAIL_S = 2.0      # a relax step's last seconds: their mean level is what the let-go left held
+UNSTEADY_PCT = 40.0        # a hold wavering this much (sd, % of maximum) is steadiness 0; none is 1
 KNACK_LEAD_S = 0.2         # the knack: the lift begun at least this long before the cough ...
 KNACK_SETTLE_S = 0.5       # ... and this long after it still at least half the level asked
 GLUTE_CUE_DELAY_S = GETTING_UP_S   # a buttock squeeze is warned once it can no longer turn out to
@@ -492,7 +494,7 @@ class Coach:
             self._watch_rest(meter, dt, quiet)
             if meter.let_go_s is None and level <= LET_GO_PCT:
                 meter.let_go_s = t
-            if phase.end_s - t <= 2.0:
+            if phase.end_s - t <= RESIDUAL_TAIL_S:
                 meter.tail_sum += level
                 meter.tail_n += 1
             if meter.let_go_s is None and t - meter.start_s > min(4.0, 0.6 * step.duration_s) \
@@ -788,7 +790,7 @@ class Coach:
             want_s = FULL_HOLD_S if math.isinf(step.hold_s) else step.hold_s
             hold_ratio = min(1.0, hold_s / want_s) if want_s > 0 else 1.0
             var = max(0.0, m.hold_sum2 / m.hold_n - (m.hold_sum / m.hold_n) ** 2) if m.hold_n else 0.0
-            steadiness = max(0.0, 1.0 - math.sqrt(var) / 40.0)
+            steadiness = max(0.0, 1.0 - math.sqrt(var) / UNSTEADY_PCT)
         allowed_s = step.rise_s if step.kind not in ("flick", "breathe") else 1.0
         timely = 0.0 if to_target_s is None else 1.0 if to_target_s <= allowed_s else 0.5
         score = 0.0

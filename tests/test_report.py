@@ -27,6 +27,7 @@ from device import report as report_module
 from device.cli import main
 from device.config import Config
 from device.report import write_csv, write_report
+from device.report_texts import words
 from device.storage import Store
 from session.adherence import CONTRACTIONS_PER_DAY
 from session.coach import MISTAKE_KINDS, ContractionScore, RelaxationScore, RepScore
@@ -370,6 +371,22 @@ def test_laycocks_endurance_in_the_explanations_is_the_threshold_the_coach_count
                                 "maximum)"}[lang]]
     monkeypatch.setattr(report_module, "ENDURANCE_PCT", 62.5)
     assert "62.5 %" in laycock()[0] and "derde" not in laycock()[0] and "third" not in laycock()[0]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_column_of_a_sessions_repetitions_is_explained_with_the_coachs_own_figures(lang, monkeypatch):
+    """A Dutch physiotherapist's reading: *rest %*, *in band s*, *stabiel* stood in the table
+    unexplained. Each column's heading opens a part of the explanation, whose numbers are the
+    constants the coach scores with."""
+    monkeypatch.setattr(report_module, "UNSTEADY_PCT", 35.0)
+    monkeypatch.setattr(report_module, "RESIDUAL_TAIL_S", 1.5)
+    reps = next(item for item in explanations(lang) if item.startswith(("Per herhaling", "Per repetition")))
+    explained = [part.split(":")[0].strip() for part in reps.split(";")[1:]]
+    assert explained == [words(key, lang) for key in ("col_to_target", "col_held", "col_steadiness", "col_let_go",
+                                                      "col_residual")]
+    assert all(words(key, lang) in reps.split(";")[0] for key in ("col_target", "col_reached"))
+    assert "(sd) van 35 %" in reps if lang == "nl" else "(sd) of 35 %" in reps
+    assert "laatste 1.5 s" in reps if lang == "nl" else "last 1.5 s" in reps
 
 
 @pytest.mark.parametrize("days", [["2026-12-01", "2026-12-01"], ["2026-12-01", "2026-12-02", "2026-12-03"]])

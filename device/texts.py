@@ -34,7 +34,7 @@ TEXTS: dict[str, dict[str, str]] = {
     # warnings (the whole screen, inverted)
     "warn_bear_down": {"nl": "Niet persen!", "en": "Don't push!"},
     "warn_let_go": {"nl": "Laat los", "en": "Let go"},
-    "warn_keep_breathing": {"nl": "Blijf ademen", "en": "Keep breathing"},
+    "warn_keep_breathing": {"nl": "Adem door!", "en": "Keep breathing"},
     "warn_glutes": {"nl": "Billen ontspannen", "en": "Relax your buttocks"},
     # progress
     "rep": {"nl": "Herhaling {rep}/{reps}", "en": "Rep {rep}/{reps}"},

@@ -432,7 +432,7 @@ def test_a_session_shows_its_scores_cues_warnings_and_repetitions(tmp_path):
     page = report(state, tmp_path / "r.html")
     part = section(page, "session-1")
     assert "niveau 2" in part and "1x adem ingehouden" in part      # the recording's level; the screen's words
-    assert "Blijf ademen" in part                                    # the warning, where it was given
+    assert "Adem door!" in part                                    # the warning, where it was given
     [head, row] = tables(part)[0]
     assert head[:8] == ["herh.", "soort", "doel %", "bereikt %", "tot doel s", "in band s", "stabiel", "aanspannen"]
     assert row == ["1.1", "vasthouden", "100", "92", "1,5", "4,5", "0,90", "81", "adem ingehouden, op uitademing", "1,2",

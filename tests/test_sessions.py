@@ -618,7 +618,7 @@ def test_voelen_scores_the_gentle_lift_of_each_exhale_from_a_floor_let_go():
 
 @pytest.mark.parametrize("persona, reminded", [("breath_holder", True), ("strong", False)])
 def test_after_a_held_breath_every_hold_says_adem_door(persona, reminded):
-    """The physiotherapist's trial: *Blijf ademen* came a second after *Laat los*, never while
+    """The physiotherapist's trial: *Adem door!* came a second after *Laat los*, never while
     holding (a held breath shows only once 1.5 breaths are missed: in a 5-7 s hold, as it is let
     go); 002: "Adem tijdens de oefening rustig door". Once the breath was held, each hold after
     says *Vasthouden, adem door*; a person who breathes on is never told."""

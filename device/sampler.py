@@ -7,22 +7,22 @@ seat read, the supply monitor once every `supply_every_s`; seat reads wait while
 `hold_seat()` says the bus is wanted for something urgent (a warning on its way to
 the screen). A conversion is started by this timer and collected on its next run, so
 the reactor runs other work during every conversion (about 1.2 ms at 860 SPS) and the
-I2C bus is free for the screen. A tick with a second conversion runs twice: at its
-start (collecting the last tick's second conversion, then starting the perineal one)
-and once the perineal conversion is done (collecting it, starting the second one, and
-handing the sample on while that converts). A tick without one runs once: its
-perineal conversion is collected at the start of the next tick, just before that
-tick's own is started, and handed on after it: a sample about a period later, and one
-wake-up of the loop less (on a Pi each is a system call and a context switch as well as
-the loop's own work).
+I2C bus is free for the screen. Each run at a tick's start collects what the last
+tick left (its second conversion, or its perineal one if it had none: that sample is
+handed on then) and starts the tick's perineal conversion. A tick with a second
+conversion runs again once the perineal conversion is done: it collects it, starts the
+second one and hands the sample on while that converts. A tick without one runs only
+once: its sample goes on at the next tick's start, about a period later, and the loop
+wakes up once less (on a Pi each wake-up is a system call and a context switch as well
+as the loop's own work).
 
 A sample's time is when its perineal conversion started: due at t0 + k * period on the
 clock (no drift from accumulated waits); a tick that starts more than a period late is
-skipped and counted in `dropped`, as the recording format allows. Right after the
-perineal conversion -- with the next one already under way -- the sample is checked by
-the sensor guard (if any) and handed to `on_sample(t_s, perineal_kpa, left_kg,
-right_kg)`. A hardware error or an implausible sensor stops the sampler and goes to
-`on_fault(error)`.
+skipped and counted in `dropped`, as the recording format allows. Once collected -- with
+the next conversion already under way -- the sample is checked by the sensor guard (if
+any) and handed to `on_sample(t_s, perineal_kpa, left_kg, right_kg)`. A hardware error
+or an implausible sensor stops the sampler and goes to `on_fault(error)` (a sample
+collected before it is handed on first).
 
 `start(probe=True)` (the fault state) converts every channel each tick, supply first,
 and hands the values on unchecked.
@@ -70,6 +70,7 @@ class Sampler:
         self._chain: tuple[int, ...] = ()   # probing or priming: conversions in a row
         self._i = 0
         self._collecting = NONE         # the conversion started and not collected yet
+        self._stopped = NONE            # ... and the one `stop()` left so
         self._converting_t_s = 0.0      # the time of the sample whose perineal conversion that is
         self._then = NONE               # what the tick converts after the perineal channel
         self._next_s = NEVER            # when the next tick is due
@@ -87,6 +88,7 @@ class Sampler:
         self.cushion = cushion
         self.adc = cushion.adc
         self._ain = (cushion.perineal_ain, cushion.left_ain, cushion.right_ain, cushion.supply_ain)
+        self._collecting = self._stopped = NONE
         self._poll_s = min(self.adc.conversion_s / 8, 200e-6)
 
     def start(self, rate_hz: float | None = None, *, probe: bool = False, origin_s: float | None = None) -> None:
@@ -102,12 +104,21 @@ class Sampler:
         self._origin_s = origin_s
         if self.guard is not None:
             self.guard.reset()
-        self._chain, self._i, self._collecting = _PRIME, 0, NONE
+        pending = self._collecting if self._collecting != NONE else self._stopped
+        self._chain, self._i, self._collecting, self._stopped = _PRIME, 0, NONE, NONE
         self._seat_countdown = self.seat_every
+        if pending != NONE and self.clock.now() < self.adc.started_s + self.adc.timeout_s:
+            # a conversion may be under way, and the chip ignores a start until it is done: the
+            # priming collects it first (a reading of its input like any other)
+            self._i, self._collecting = -1, pending
+            self._set_wake(self.adc.started_s + self.adc.conversion_s)
+            return
         self._set_wake(NOW)
 
     def stop(self) -> None:
-        """No more samples (a conversion under way is abandoned)."""
+        """No more samples: a conversion under way is not collected (unless `start()` comes
+        while it may still be under way), nor a sample converted and not handed on yet."""
+        self._stopped = self._collecting
         self._chain, self._collecting = (), NONE
         self._next_s = NEVER
         self._set_wake(NEVER)
@@ -140,14 +151,18 @@ class Sampler:
             then = self._then
             if then == NONE:                        # the last tick's: this tick's conversion first
                 self._lead_s = self.clock.now() - eventtime
-                waketime = self._tick()
+                try:
+                    waketime = self._tick()
+                except HardwareError:               # the sample collected goes on before the fault
+                    self._hand_on(t_s, NEVER)
+                    raise
             else:                                   # this tick's: the other one under way while it is used
                 self._collecting = then
                 self.adc.start(self._ain[then])
                 waketime = self._next_s - self._lead_s
             return self._hand_on(t_s, waketime)
         except HardwareError as e:
-            self._chain, self._collecting = (), NONE
+            self._chain, self._collecting, self._stopped = (), NONE, NONE
             self._next_s = NEVER
             self._wake = NEVER
             self.on_fault(e)

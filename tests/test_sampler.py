@@ -11,6 +11,7 @@ from device.reactor import Reactor
 from device.sampler import Sampler
 from drivers.adc import Ads1115Reader
 from drivers.cushion import Cushion
+from drivers.errors import BusError
 from hw_sim.ads1115 import Ads1115Emulator
 from hw_sim.clock import VirtualClock
 from hw_sim.i2c import SimI2CBus
@@ -36,10 +37,11 @@ def perineal_v(t_s: float) -> float:
     return 0.5 + RAMP_V_PER_S * t_s
 
 
-def sample_for(seconds_s: float, monkeypatch, *, supply_every_s: float = 0.5):
+def sample_for(seconds_s: float, monkeypatch, *, supply_every_s: float = 0.5, restart_at=()):
     """Sample the emulated cushion for `seconds_s`; returns what `on_sample` got as
     (t_s, volts, left_v, right_v, clock time handed on), the sampler, the clock and how
-    often the sampler's timer ran."""
+    often the sampler's timer ran. At the samples numbered in `restart_at`, `on_sample`
+    starts the sampler again (as the appliance does when a session ends)."""
     clock = VirtualClock()
     bus = SimI2CBus(clock)
     factory = VirtualMockFactory(clock)
@@ -59,6 +61,8 @@ def sample_for(seconds_s: float, monkeypatch, *, supply_every_s: float = 0.5):
         got.append((t_s, kpa, left_kg, right_kg, clock.now()))
         if t_s >= seconds_s:
             reactor.end()
+        elif len(got) in restart_at:
+            sampler.start(origin_s=sampler.t0_s)
     sampler.on_sample = on_sample
     sampler.start()
     reactor.run()
@@ -86,3 +90,53 @@ def test_a_tick_without_a_second_conversion_wakes_the_sampler_once(monkeypatch):
     second = 250 + 4
     prime = 4                          # start the supply, then left and right after it, collect the last
     assert len(runs) == prime + len(got) + second
+
+
+def test_a_start_from_on_sample_waits_for_the_conversion_under_way(monkeypatch):
+    """The chip ignores a start written while it converts: a restart from `on_sample` (with the
+    next perineal conversion already under way) read that conversion as the supply, and every
+    perineal value after it was scaled by the wrong rail until the next supply reading."""
+    got, sampler, clock, runs = sample_for(1.0, monkeypatch, supply_every_s=60.0, restart_at=range(20, 28))
+    lsb_v = 4.096 / 32768
+    assert sampler.cushion.supply_v == pytest.approx(SUPPLY_V / 0.5, abs=4 * lsb_v)
+    for t_s, volts, *_ in got:
+        assert volts == pytest.approx(perineal_v(sampler.t0_s + t_s + sampler.adc.conversion_s), abs=2 * lsb_v)
+
+
+class FailingAdc:
+    """Conversions that take 1/860 s; the `fail_at`-th start raises a bus error."""
+
+    conversion_s = 1 / 860
+    timeout_s = 0.01
+
+    def __init__(self, clock, fail_at: int):
+        self.clock, self.fail_at = clock, fail_at
+        self.started_s, self.starts = 0.0, 0
+
+    def start(self, ain):
+        self.starts += 1
+        if self.starts == self.fail_at:
+            raise BusError("I2C error talking to the ADC at 0x48 (6 transactions in a row failed)")
+        self.started_s = self.clock.now()
+
+    def poll(self):
+        return 1.0 if self.clock.now() >= self.started_s + self.conversion_s else None
+
+
+def test_a_sample_collected_before_a_start_fails_is_handed_on_before_the_fault():
+    """A tick without a second conversion collects the last tick's sample and then starts its own
+    conversion: when that start fails, the sample collected goes on before the fault."""
+    clock = VirtualClock()
+    reactor = Reactor(clock)
+    sampler = Sampler(reactor, None, rate_hz=250, supply_every_s=60.0, seat_every=10**6)
+    adc = FailingAdc(clock, fail_at=3 + 12)      # the priming's 3 starts, then one a tick: the 12th fails
+    sampler.use(Cushion(adc, perineal_ain=0, left_ain=1, right_ain=2, supply_ain=3, perineal=Volts(),
+                        left=Volts(), right=Volts(), divider_ratio=0.5))
+    handed, faults = [], []
+    sampler.on_sample = lambda t_s, kpa, left_kg, right_kg: handed.append(round(t_s, 9))
+    sampler.on_fault = lambda error: (faults.append((error, len(handed))), reactor.end())
+    sampler.start()
+    reactor.run()
+    (error, handed_before_fault), = faults
+    assert isinstance(error, BusError)
+    assert handed == [round(k * PERIOD_S, 9) for k in range(11)] and handed_before_fault == 11

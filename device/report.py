@@ -37,7 +37,7 @@ from device.report_data import (Curve, LevelRan, Period, Person, Problem, Stored
                                  week_rows)
 from device.report_plots import (assessment_plots, curve_plot, errors_plot, maximum_plot, scores_plot,
                                  training_plots)
-from device.report_texts import MISTAKE_NAMES, STEP_NAMES, words
+from device.report_texts import MISTAKE_NAMES, STEP_NAMES, day_text, time_text, week_text, words
 from device.stored_values import number, rows, table
 from device.texts import LANGS, asks_text, level_text, text
 from session import advice
@@ -208,8 +208,9 @@ def _who(person: Person, context: Context) -> str:
         (words("person_label", lang), str(person.profile)),
         (words("device", lang), device_id()),
         (words("software", lang), software_version()),
-        (words("period", lang), words("period_value", lang, first=first or "-", last=last or "-")),
-        (words("made", lang), datetime.date.today().isoformat()),
+        (words("period", lang), words("period_value", lang, first=day_text(first, lang) if first else "-",
+                                      last=day_text(last, lang) if last else "-")),
+        (words("made", lang), day_text(datetime.date.today(), lang)),
         (words("sessions_kept", lang), words("sessions_value", lang, done=done,
                                              stopped=sum(not s.completed and not s.in_progress for s in person.sessions),
                                              assessments=_count("assessments", len(person.assessments), lang))),
@@ -235,10 +236,10 @@ def _advice(person: Person, context: Context) -> str:
     if day is None:
         return ""
     if not person.advised:
-        return _para(words("advice_not", lang, weeks=advice.WEEKS, day=day), "note")
+        return _para(words("advice_not", lang, weeks=advice.WEEKS, day=day_text(day, lang)), "note")
     return (f'<section class="advice" id="p{person.profile}-advice"><h2>{_esc(words("advice_title", lang))}</h2>'
-            + _para(words("advice_applies", lang, day=day, regular=advice.REGULAR_WEEKS, weeks=advice.WEEKS,
-                          days=advice.REGULAR_DAYS, apart=advice.MIN_DAYS_APART))
+            + _para(words("advice_applies", lang, day=day_text(day, lang), regular=advice.REGULAR_WEEKS,
+                          weeks=advice.WEEKS, days=advice.REGULAR_DAYS, apart=advice.MIN_DAYS_APART))
             + "</section>\n")
 
 
@@ -251,7 +252,7 @@ def _assessments(person: Person, context: Context) -> str:
     head = [words(k, lang) for k in ("col_date", "col_session", "col_p", "col_p_first", "col_e", "col_e_half",
                                      "col_r", "col_f", "col_ect", "col_hold_mean", "col_hold_peak",
                                      "col_steadiness", "col_slope")]
-    body = [[a["day"].isoformat(), str(a["id"]), _num(a["max_kpa"], 2, lang),
+    body = [[day_text(a["day"], lang), str(a["id"]), _num(a["max_kpa"], 2, lang),
              _num(100.0 * a["max_kpa"] / first_kpa if first_kpa else None, 0, lang),
              _num(a.get("endurance_s"), 0, lang),
              _num(a.get("endurance_half_s"), 0, lang), f"{a['holds_good']}/{a['holds']}",
@@ -270,7 +271,7 @@ def _assessments(person: Person, context: Context) -> str:
         qualities = [r.get("quality") for r in rows(a.get("releases"))]
         released = "/".join(str(qualities.count(q)) for q in ("complete", "partial", "absent"))
         rest = [cell for key in ("rest_before", "rest_after") for cell in _rest_cells(table(a.get(key)), lang)]
-        body.append([a["day"].isoformat(), _num(a.get("flick_peak_s"), 2, lang),
+        body.append([day_text(a["day"], lang), _num(a.get("flick_peak_s"), 2, lang),
                      _num(a.get("flick_release_s"), 2, lang), released, *rest])
     out += _table(head, body)
     return out + _figure(assessment_plots(shown, lang, person.profile)) + "</section>\n"
@@ -289,7 +290,7 @@ def _training(person: Person, context: Context) -> str:
         return out + _para(words("no_sessions", lang)) + "</section>\n"
     head = [words(k, lang) for k in ("col_week", "col_days", "col_sessions_goal", "col_contractions_goal")] \
         + [MISTAKE_NAMES[kind][lang] for kind in MISTAKE_KINDS] + [words("col_levels", lang)]
-    body = [[f"{w.week.year}-W{w.week.week:02d}", str(w.week.days), f"{w.week.sessions}/{w.week.sessions_goal}",
+    body = [[week_text(w.week.year, w.week.week, lang), str(w.week.days), f"{w.week.sessions}/{w.week.sessions_goal}",
              f"{w.week.contractions}/{w.week.contractions_goal}", *(str(w.errors[kind]) for kind in MISTAKE_KINDS),
              ", ".join(f"{_title(name, context)} {_levels_in_turn(name, ran, context)}"
                        for name, ran in sorted(w.levels.items())) or "-"]
@@ -402,7 +403,7 @@ def _levels_in_turn(name: str, ran: list[LevelRan], context: Context) -> str:
 def _session(curve: Curve, context: Context) -> str:
     lang, s = context.lang, curve.session
     head = words("session_head", lang, id=s.id, programme=_title(s.program, context),
-                 start=s.started.isoformat(sep=" ", timespec="minutes"))
+                 start=time_text(s.started, lang))
     facts = [words("session_facts", lang, minutes=_num(None if s.duration_s is None else s.duration_s / 60, 1, lang),
                    reps=s.reps)]
     if s.level is not None:

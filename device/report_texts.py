@@ -9,7 +9,33 @@ the page explains the rules the device really applies.
 
 from __future__ import annotations
 
+import datetime
+
 from device.texts import text
+
+MONTHS = {"nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
+          "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")}
+
+
+def day_text(day: datetime.date, lang: str, *, year: bool = True) -> str:
+    """A day as the page shows it: *5 dec 2026* (a Dutch reader's order, the month named, so
+    that no reader takes 05-12 for May)."""
+    shown = f"{day.day} {MONTHS[lang][day.month - 1]}"
+    return f"{shown} {day.year}" if year else shown
+
+
+def time_text(moment: datetime.datetime, lang: str) -> str:
+    """A moment to the minute: *5 dec 2026 08:48*."""
+    return f"{day_text(moment.date(), lang)} {moment:%H:%M}"
+
+
+def week_text(year: int, week: int, lang: str) -> str:
+    """An ISO week by its days: *wk 49: 30 nov – 6 dec 2026* (the week's number, which a Dutch
+    calendar shows, and the days it holds)."""
+    monday = datetime.date.fromisocalendar(year, week, 1)
+    sunday = monday + datetime.timedelta(days=6)
+    return f"{words('week_short', lang)} {week}: {day_text(monday, lang, year=False)} – {day_text(sunday, lang)}"
+
 
 # the mistakes by kind (session.coach.MISTAKE_KINDS), as a column or a legend names them: the
 # screen's words for them (device.texts' err_*), without the count
@@ -173,6 +199,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                 "en": "The cues' times were not kept for this session; warnings are marked (when the device "
                       "gave them)."},
     "no_reps": {"nl": "Geen herhalingen gescoord.", "en": "No repetitions scored."},
+    "week_short": {"nl": "wk", "en": "wk"},
     "col_rep": {"nl": "herh.", "en": "rep"},
     "col_kind": {"nl": "soort", "en": "kind"},
     "col_target": {"nl": "doel %", "en": "target %"},

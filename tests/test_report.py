@@ -27,7 +27,7 @@ from device import report as report_module
 from device.cli import main
 from device.config import Config
 from device.report import write_csv, write_report
-from device.report_texts import words
+from device.report_texts import day_text, time_text, week_text, words
 from device.storage import Store
 from session.adherence import CONTRACTIONS_PER_DAY
 from session.coach import MISTAKE_KINDS, ContractionScore, RelaxationScore, RepScore
@@ -129,7 +129,7 @@ def test_the_assessments_are_a_perfect_table_of_the_stored_figures(report8, week
     assert perfect[0][:9] == ["datum", "sessie", "P kPa", "P % 1e", "E s", "E½ s", "R", "F", "ECT"]
     assert len(perfect) - 1 == len(stored) >= 4
     for row, a in zip(perfect[1:], stored):
-        assert row[0] == a["started_at"][:10] and row[1] == str(a["id"])
+        assert row[0] == day_text(datetime.date.fromisoformat(a["started_at"][:10]), "nl") and row[1] == str(a["id"])
         assert row[2] == f"{a['max_kpa']:.2f}".replace(".", ",")
         assert row[3] == f"{100 * a['max_kpa'] / stored[0]['max_kpa']:.0f}"
         assert row[4] == f"{a['endurance_s']:.0f}"
@@ -151,13 +151,14 @@ def test_training_per_week_counts_the_sessions_and_contractions_against_the_goal
     by_week: dict[str, list[dict]] = {}
     for s in sessions:
         year, week, _ = datetime.date.fromisoformat(s["started_at"][:10]).isocalendar()
-        by_week.setdefault(f"{year}-W{week:02d}", []).append(s)
+        by_week.setdefault((year, week), []).append(s)
     weekly = tables(section(page, "p1-training"))[0]
     assert weekly[0][:4] == ["week", "dagen", "sessies/doel", "aanspanningen/doel"]
     assert weekly[0][4:9] == ["geperst", "adem ingehouden", "niet losgelaten", "billen gebruikt", "niet opgetild"]
-    assert [row[0] for row in weekly[1:]] == sorted(by_week) and len(weekly) - 1 in (8, 9)   # 53 days
-    for row in weekly[1:]:
-        week = by_week[row[0]]
+    assert [row[0] for row in weekly[1:]] == [week_text(*key, "nl") for key in sorted(by_week)]
+    assert len(weekly) - 1 in (8, 9)                                                    # 53 days
+    for row, key in zip(weekly[1:], sorted(by_week)):
+        week = by_week[key]
         assert row[1] == str(len({s["started_at"][:10] for s in week}))
         assert row[2] == f"{len(week)}/7"                                   # [session] daily_goal 1, x 7
         assert row[3] == f"{sum(s['contractions'] for s in week)}/{7 * CONTRACTIONS_PER_DAY}"
@@ -224,7 +225,8 @@ def test_a_date_range_and_a_chosen_session(weeks8, tmp_path):
                  "--session", "2"]) == 0
     text = page.read_text()
     facts = dict(tables(section(text, "p1-who"))[0])
-    assert facts["Periode"] == f"{first_day} t/m {first_day}"
+    day = day_text(datetime.date.fromisoformat(first_day), "nl")
+    assert facts["Periode"] == f"{day} t/m {day}"
     in_range = [s for s in sessions if s["started_at"].startswith(first_day)]
     assert facts["Sessies"].startswith(f"{len(in_range)} afgerond")
     drawn = re.findall(r'class="session" id="session-(\d+)"', text)
@@ -302,8 +304,8 @@ def test_mistakes_are_counted_per_week_by_kind(tmp_path):
                            kracht("2026-12-09", errors=errors(not_let_go=4, no_lift=1))])    # week 50
     weekly = tables(section(report(state, tmp_path / "r.html"), "p1-training"))[0]
     assert [row[:9] for row in weekly[1:]] == [
-        ["2026-W49", "2", "2/7", "2/168", "3", "3", "0", "1", "0"],
-        ["2026-W50", "1", "1/7", "1/168", "0", "0", "4", "0", "1"]]
+        ["wk 49: 30 nov – 6 dec 2026", "2", "2/7", "2/168", "3", "3", "0", "1", "0"],
+        ["wk 50: 7 dec – 13 dec 2026", "1", "1/7", "1/168", "0", "0", "4", "0", "1"]]
 
 
 def test_one_assessment_is_one_meting_on_the_page(tmp_path):
@@ -373,6 +375,15 @@ def test_laycocks_endurance_in_the_explanations_is_the_threshold_the_coach_count
     assert "62.5 %" in laycock()[0] and "derde" not in laycock()[0] and "third" not in laycock()[0]
 
 
+def test_days_and_weeks_read_as_a_dutch_reader_writes_them_and_a_week_across_the_year_names_both():
+    """A Dutch physiotherapist's reading: *2026-W49* and ISO days in the page; a day has its
+    month named (no reader takes 5-12 for May), a week its number and days."""
+    assert day_text(datetime.date(2026, 12, 5), "nl") == "5 dec 2026"
+    assert time_text(datetime.datetime(2026, 3, 5, 8, 4), "en") == "5 Mar 2026 08:04"
+    assert week_text(2026, 53, "nl") == "wk 53: 28 dec – 3 jan 2027"
+    assert week_text(2027, 1, "en") == "wk 1: 4 Jan – 10 Jan 2027"
+
+
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_every_column_of_a_sessions_repetitions_is_explained_with_the_coachs_own_figures(lang, monkeypatch):
     """A Dutch physiotherapist's reading: *rest %*, *in band s*, *stabiel* stood in the table
@@ -421,7 +432,7 @@ def test_a_weeks_contractions_are_the_lifts_made_in_every_session_in_history_and
                 store.add_rep(session, rep)
             store.finish_session(session, Summary(errors=errors()), [], recording, completed=completed)
     weekly = tables(section(report(state, tmp_path / "r.html"), "p1-training"))[0]
-    assert [row[:4] for row in weekly[1:]] == [["2026-W49", "2", "2/7", "7/168"]]
+    assert [row[:4] for row in weekly[1:]] == [["wk 49: 30 nov – 6 dec 2026", "2", "2/7", "7/168"]]
     assert main(["history", "--state-dir", str(state)]) == 0
     assert "  2026-W49     2       2/7         7/168\n" in capsys.readouterr().out
 
@@ -533,12 +544,12 @@ def test_the_advice_shows_when_weeks_of_regular_training_bring_no_improvement(tm
     keep(state, tmp_path, sessions)
     page = report(state, tmp_path / "r.html")
     assert "Advies volgens folder 004: naar een bekkenfysiotherapeut" in section(page, "p1-advice")
-    assert f"Op {days[-1]} geldt de regel van folder 004" in page
+    assert f"Op {day_text(days[-1], 'nl')} geldt de regel van folder 004" in page
     earlier = report(state, tmp_path / "early.html", "--to", days[20].isoformat())
-    assert 'id="p1-advice"' not in earlier and f"geldt op {days[20]} niet" in earlier
+    assert 'id="p1-advice"' not in earlier and f"geldt op {day_text(days[20], 'nl')} niet" in earlier
     after = days[-1] + datetime.timedelta(days=30)           # a period after the last session: judged on its first day
     later = report(state, tmp_path / "later.html", "--from", after.isoformat())
-    assert f"geldt op {after} niet" in later and str(days[-1]) not in later
+    assert f"geldt op {day_text(after, 'nl')} niet" in later and f"Op {day_text(days[-1], 'nl')}" not in later
 
 
 def test_the_advice_the_device_gave_after_an_assessment_shows_though_the_window_moved_on_since(tmp_path):
@@ -556,7 +567,7 @@ def test_the_advice_the_device_gave_after_an_assessment_shows_though_the_window_
     keep(state, tmp_path, sessions)
     page = report(state, tmp_path / "r.html")
     assert "Advies volgens folder 004: naar een bekkenfysiotherapeut" in section(page, "p1-advice")
-    assert f"Op {days[-1]} geldt de regel van folder 004" in page
+    assert f"Op {day_text(days[-1], 'nl')} geldt de regel van folder 004" in page
 
 
 def test_damaged_sessions_a_missing_recording_and_a_damaged_one_are_listed_and_the_rest_reported(tmp_path, capsys):
@@ -690,7 +701,7 @@ def test_write_report_is_what_the_usb_export_calls(tmp_path):
     page = out.read_text()
     assert page == again.read_text()                                   # the same history, the same bytes
     assert sorted(p.name for p in out.parent.iterdir()) == ["report.html"]      # written whole, nothing else
-    assert dict(tables(section(page, "p1-who"))[0])["Period"] == "2026-12-01 to 2026-12-31"
+    assert dict(tables(section(page, "p1-who"))[0])["Period"] == "1 Dec 2026 to 31 Dec 2026"
     assert re.findall(r'class="session" id="session-(\d+)"', page) == ["1", "2", "3"]
     ids = re.findall(r' id="([^"]+)"', page)
     assert len(ids) == len(set(ids))                                   # no two plots share an id

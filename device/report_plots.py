@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from device.report_data import Curve, WeekRow
-from device.report_texts import MISTAKE_NAMES, words
+from device.report_texts import MISTAKE_NAMES, time_text, words
 from device.stored_values import number
 from device.texts import TEXTS, text
 from session import cues
@@ -305,7 +305,7 @@ def curve_plot(curve: Curve, lang: str) -> str:
         return Margins(top_in=0.24, bottom_in=0.42 + rows * LEGEND_ROW_IN + 0.06)    # the cues above the plot
     return _plot(f"session-{session.id}", 2.9, draw, words("session_head", lang, id=session.id,
                                                                 programme=session.program,
-                                                                start=session.started.isoformat(sep=" ")))
+                                                                start=time_text(session.started, lang)))
 
 
 def _decimated(t_s: np.ndarray, kpa: np.ndarray, stretch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -39,7 +39,7 @@ from device.report_plots import (assessment_plots, curve_plot, errors_plot, maxi
                                  training_plots)
 from device.report_texts import MISTAKE_NAMES, STEP_NAMES, day_text, time_text, week_text, words
 from device.stored_values import number, rows, table
-from device.texts import LANGS, asks_text, level_text, text
+from device.texts import LANGS, asks_text, figure, level_text, text
 from session import advice
 from session.adherence import CONTRACTIONS_PER_DAY
 from session.assessment import PARTIAL_PCT
@@ -420,7 +420,7 @@ def _session(curve: Curve, context: Context) -> str:
     else:
         if s.cues() is None:
             out += _para(words("no_cues", lang), "note")
-        out += _figure(curve_plot(curve, lang))
+        out += _figure(curve_plot(curve, lang, head))
     return out + _rep_table(curve.reps, lang) + "</div>\n"
 
 
@@ -458,7 +458,8 @@ def _explanations(lang: str, daily_goal: int) -> str:
         words("explain_kpa", lang),
         words("explain_contraction", lang, band=BAND_PCT, good=GOOD_SCORE, held=100 * HELD_SHARE),
         words("explain_relaxation", lang, let_go=LET_GO_PCT),
-        words("explain_reps", lang, unsteady=UNSTEADY_PCT, let_go=LET_GO_PCT, tail=RESIDUAL_TAIL_S),
+        words("explain_reps", lang, unsteady=figure(UNSTEADY_PCT, lang), let_go=figure(LET_GO_PCT, lang),
+              tail=figure(RESIDUAL_TAIL_S, lang)),
         words("explain_p", lang), words("explain_e", lang, pct=ENDURANCE_PCT, half=HALF_PCT),
         words("explain_r", lang, good=GOOD_SCORE, held=100 * HELD_SHARE), words("explain_f", lang, half=HALF_PCT),
         words("explain_ect", lang, let_go=LET_GO_PCT, partial=PARTIAL_PCT),

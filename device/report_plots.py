@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from device.report_data import Curve, WeekRow
-from device.report_texts import MISTAKE_NAMES, time_text, words
+from device.report_texts import MISTAKE_NAMES, day_text, words
 from device.stored_values import number
 from device.texts import TEXTS, text
 from session import cues
@@ -119,9 +119,10 @@ def _decimal(axis, lang: str) -> None:
 
 
 def _dates(ax, lang: str) -> None:
-    """A date axis (day and month) with a tick at most once a day: a history of a few days
+    """A date axis (day and month, named as the page names them) with a tick at most once a day: a history of a few days
     shows whole days, a day either side (finer ticks would repeat a day's label)."""
-    from matplotlib.dates import AutoDateLocator, DateFormatter, DayLocator
+    from matplotlib.dates import AutoDateLocator, DayLocator, num2date
+    from matplotlib.ticker import FuncFormatter
     spans = [other.dataLim.intervalx for other in ax.get_shared_x_axes().get_siblings(ax)]
     low, high = min(span[0] for span in spans), max(span[1] for span in spans)
     if math.isfinite(low) and math.isfinite(high) and high - low < FEW_DAYS:
@@ -129,7 +130,7 @@ def _dates(ax, lang: str) -> None:
         ax.xaxis.set_major_locator(DayLocator())
     else:
         ax.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=8))
-    ax.xaxis.set_major_formatter(DateFormatter("%d-%m" if lang == "nl" else "%d/%m"))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: day_text(num2date(v).date(), lang, year=False)))
     ax.set_xlabel(words("axis_date", lang))
 
 
@@ -275,10 +276,10 @@ def scores_plot(strength: dict[str, list], relaxation: dict[str, list], titles: 
     return _plot(f"p{person}-scores", 2.3, draw, words("scores_title", lang), TITLED)
 
 
-def curve_plot(curve: Curve, lang: str) -> str:
+def curve_plot(curve: Curve, lang: str, label: str) -> str:
     """One session's pressure curve (kPa over its seconds), with its pauses, the analysis'
     events, the cues (or, without them, the warnings when they were given) and the
-    repetitions' ends."""
+    repetitions' ends; `label`: what it is, as the page heads it (for a screen reader)."""
     recording, session = curve.recording, curve.session
     t_s, kpa = _decimated(recording.t_s, recording.perineal_kpa, recording.stretch)
 
@@ -303,9 +304,7 @@ def curve_plot(curve: Curve, lang: str) -> str:
         figure.legend(unique.values(), unique.keys(), loc="lower center", ncols=CURVE_LEGEND_COLUMNS)
         rows = math.ceil(len(unique) / CURVE_LEGEND_COLUMNS)
         return Margins(top_in=0.24, bottom_in=0.42 + rows * LEGEND_ROW_IN + 0.06)    # the cues above the plot
-    return _plot(f"session-{session.id}", 2.9, draw, words("session_head", lang, id=session.id,
-                                                                programme=session.program,
-                                                                start=time_text(session.started, lang)))
+    return _plot(f"session-{session.id}", 2.9, draw, label)
 
 
 def _decimated(t_s: np.ndarray, kpa: np.ndarray, stretch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

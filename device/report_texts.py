@@ -31,10 +31,11 @@ def time_text(moment: datetime.datetime, lang: str) -> str:
 
 def week_text(year: int, week: int, lang: str) -> str:
     """An ISO week by its days: *wk 49: 30 nov – 6 dec 2026* (the week's number, which a Dutch
-    calendar shows, and the days it holds)."""
+    calendar shows, and the days it holds; *wk 1: 29 dec 2025 – 4 jan 2026* across a new year)."""
     monday = datetime.date.fromisocalendar(year, week, 1)
     sunday = monday + datetime.timedelta(days=6)
-    return f"{words('week_short', lang)} {week}: {day_text(monday, lang, year=False)} – {day_text(sunday, lang)}"
+    first = day_text(monday, lang, year=monday.year != sunday.year)
+    return f"{words('week_label', lang, week=week)}: {first} – {day_text(sunday, lang)}"
 
 
 # the mistakes by kind (session.coach.MISTAKE_KINDS), as a column or a legend names them: the
@@ -199,7 +200,6 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                 "en": "The cues' times were not kept for this session; warnings are marked (when the device "
                       "gave them)."},
     "no_reps": {"nl": "Geen herhalingen gescoord.", "en": "No repetitions scored."},
-    "week_short": {"nl": "wk", "en": "wk"},
     "col_rep": {"nl": "herh.", "en": "rep"},
     "col_kind": {"nl": "soort", "en": "kind"},
     "col_target": {"nl": "doel %", "en": "target %"},
@@ -267,16 +267,25 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                            "en": "Relaxation (0-100): after a contraction how quickly and how fully the floor let "
                                  "go (back within {let_go:g} % of rest); in Letting go the share of the time let go "
                                  "each moment counted by how freely the floor then moved with the breath."},
-    "explain_reps": {"nl": "Per herhaling: doel % en bereikt % (het hoogste niveau) in % van het maximum; tot doel s: "
-                           "van de aanwijzing tot het niveau in de band was; in band s: hoe lang het daarin bleef; "
-                           "stabiel: 1 is zonder schommelen vastgehouden, 0 bij een schommeling (sd) van {unsteady:g} % "
-                           "van het maximum; los na s: van de aanwijzing om los te laten tot terug binnen {let_go:g} % "
-                           "van rust; rest %: het niveau in de laatste {tail:g} s van de rust, in % van het maximum.",
-                     "en": "Per repetition: target % and reached % (the highest level) in % of the maximum; to target "
-                           "s: from the cue until the level was in the band; in band s: how long it stayed there; "
-                           "steady: 1 is held without wavering, 0 at a wavering (sd) of {unsteady:g} % of the "
-                           "maximum; let go s: from the cue to let go until back within {let_go:g} % of rest; "
-                           "residual %: the level in the rest's last {tail:g} s, in % of the maximum."},
+    "explain_reps": {"nl": "Per herhaling: doel % (de gevraagde hoogte; bij de verdiepingen die van de eerste) en "
+                           "bereikt % (de hoogste), in % van het maximum; tot doel s: van de aanwijzing tot het "
+                           "niveau in de band was (bij ademen: vanaf het begin van de uitademing); in band s: de "
+                           "tijd in de band tijdens het vasthouden, opgeteld (bij de verdiepingen over alle); "
+                           "stabiel: 1 = zonder schommelen vastgehouden, 0 = een spreiding (sd) van {unsteady} % van "
+                           "het maximum of meer; los na s: van 'laat los' tot het niveau weer minder dan {let_go} % "
+                           "van het maximum boven rust lag (bij ademen: van het begin van de stap tot de eerste keer "
+                           "los in een inademing; in Ontspannen: gemiddeld, na elke 'laat los'); rest %: het niveau "
+                           "boven rust in de laatste {tail} s van het loslaten (bij ademen: in de tweede helft van "
+                           "elke inademing), in % van het maximum.",
+                     "en": "Per repetition: target % (the level asked; in the floors, the first one's) and reached % "
+                           "(the highest), in % of the maximum; to target s: from the cue until the level was in the "
+                           "band (breathing: from the start of the exhale); in band s: the time in the band while "
+                           "holding, added up (in the floors, over all of them); steady: 1 = held without wavering, "
+                           "0 = a spread (sd) of {unsteady} % of the maximum or more; let go s: from 'let go' until "
+                           "the level was less than {let_go} % of the maximum above rest again (breathing: from the "
+                           "start of the step to the first time let go in an inhale; in Letting go, the mean after "
+                           "each 'let go'); residual %: the level above rest in the last {tail} s of letting go "
+                           "(breathing: in the second half of each inhale), in % of the maximum."},
     "explain_p": {"nl": "P (power): het maximum van de meting in kPa, en in % van de eerste meting.",
                   "en": "P (power): the assessment's maximum in kPa, and in % of the first assessment."},
     "explain_e": {"nl": "E (endurance): de seconden boven {pct:g} % van het maximum tijdens de volhoudminuut "

@@ -34,7 +34,7 @@ TEXTS: dict[str, dict[str, str]] = {
     # warnings (the whole screen, inverted)
     "warn_bear_down": {"nl": "Niet persen!", "en": "Don't push!"},
     "warn_let_go": {"nl": "Laat los", "en": "Let go"},
-    "warn_keep_breathing": {"nl": "Adem door!", "en": "Keep breathing"},
+    "warn_keep_breathing": {"nl": "Adem rustig door", "en": "Keep breathing"},
     "warn_glutes": {"nl": "Billen ontspannen", "en": "Relax your buttocks"},
     # progress
     "rep": {"nl": "Herhaling {rep}/{reps}", "en": "Rep {rep}/{reps}"},
@@ -159,13 +159,18 @@ def level_text(programme, lang: str) -> str:
     return asks_text(programme.level_asks, lang)
 
 
+def figure(value: float, lang: str) -> str:
+    """`value` in as few digits as it needs ("7.5", "2"), with a decimal comma in Dutch."""
+    shown = f"{value:g}"
+    return shown.replace(".", ",") if lang == "nl" else shown
+
+
 def asks_text(asks: tuple[float | None, int], lang: str) -> str:
     """`Programme.level_asks` in a few words (a decimal comma in Dutch: "7,5 s vasthouden")."""
     hold_s, reps = asks
     if hold_s is None:
         return text("level_reps", lang, n=reps)
-    shown = f"{hold_s:g}"
-    return text("level_hold_reps", lang, s=shown.replace(".", ",") if lang == "nl" else shown, n=reps)
+    return text("level_hold_reps", lang, s=figure(hold_s, lang), n=reps)
 
 
 def plural(count: int, thing: str) -> str:

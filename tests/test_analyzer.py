@@ -663,7 +663,7 @@ def test_resuming_as_the_user_sits_down_learns_no_breath_from_the_sitting_down(s
     """The device resumes a session (a fresh warm-up) as soon as the seat is loaded, while the
     cushion's pressure is still climbing: learnt as breathing, it made the breaths seven times
     their size, and a normal lift after it a held breath (`make sim`'s strong persona was told
-    *Adem door!* after its stand-up)."""
+    *Adem rustig door* after its stand-up)."""
     from session.events import STAND_UP
     from session.seat import SeatTracker
     body = Body(BodyParams(max_drop_kpa=1.0), seed=seed)

@@ -31,7 +31,7 @@ EXAMPLES = {
     "relax": RelaxView(30.0, 5.0, "Laat los", "Herhaling 3/10  Serie 1/3"),
     "relax_no_countdown": RelaxView(-5.0, None, "Ontspan", ""),
     "warning": WarningView("Niet persen!"),
-    "warning_detail": WarningView("Adem door!", "Houd je adem niet vast"),
+    "warning_detail": WarningView("Adem rustig door", "Houd je adem niet vast"),
     "summary": SummaryView("Klaar!", ("Kracht: 2,35 kPa", "Uithouding: 8 s", "Herhalingen: 9  Snel: 10",
                                       "Fouten: 2")),
     "summary_empty": SummaryView("Klaar!", ()),
@@ -211,7 +211,7 @@ def test_relax_shows_how_far_from_rest():
 
 
 def test_warning_is_inverted():
-    for view in (EXAMPLES["warning"], EXAMPLES["warning_detail"], WarningView("Adem door!")):
+    for view in (EXAMPLES["warning"], EXAMPLES["warning_detail"], WarningView("Adem rustig door")):
         image = render(view)
         assert lit(image) > 0.7 * WIDTH * HEIGHT
         assert lit(image) < WIDTH * HEIGHT, "the text is drawn (black)"
@@ -341,7 +341,7 @@ def test_a_hold_is_asked_in_a_large_font_beside_the_lift(drawn_texts, key, lang)
 REQUIRED_TEXTS = {
     "inhale": ("Adem in", "Breathe in"), "hold": ("Vasthouden", "Hold"), "relax": ("Laat los", "Let go"),
     "warn_bear_down": ("Niet persen!", "Don't push!"), "warn_let_go": ("Laat los", "Let go"),
-    "warn_keep_breathing": ("Adem door!", "Keep breathing"), "summary": ("Klaar!", "Done!"),
+    "warn_keep_breathing": ("Adem rustig door", "Keep breathing"), "summary": ("Klaar!", "Done!"),
 }
 REQUIRED_IDS = {"inhale", "exhale_lift", "lift_to_floor", "hold", "relax", "flick", "cough_now",
                 "brace", "warn_bear_down", "warn_let_go", "warn_keep_breathing", "rep", "series",

@@ -618,7 +618,7 @@ def test_voelen_scores_the_gentle_lift_of_each_exhale_from_a_floor_let_go():
 
 @pytest.mark.parametrize("persona, reminded", [("breath_holder", True), ("strong", False)])
 def test_after_a_held_breath_every_hold_says_adem_door(persona, reminded):
-    """The physiotherapist's trial: *Adem door!* came a second after *Laat los*, never while
+    """The physiotherapist's trial: *Adem rustig door* came a second after *Laat los*, never while
     holding (a held breath shows only once 1.5 breaths are missed: in a 5-7 s hold, as it is let
     go); 002: "Adem tijdens de oefening rustig door". Once the breath was held, each hold after
     says *Vasthouden, adem door*; a person who breathes on is never told."""
@@ -667,3 +667,21 @@ def test_a_breath_held_across_two_voelen_repetitions_is_charged_to_the_one_it_be
     first, second = (rep.contraction for rep in session.reps[:2])
     assert first.held_breath and not first.done_well
     assert not second.held_breath
+
+
+def test_steadiness_and_the_residual_are_scored_by_the_coachs_constants_the_report_explains(monkeypatch):
+    """The report explains *stabiel* and *rest %* with `UNSTEADY_PCT` and `RESIDUAL_TAIL_S`: the
+    coach scores by those very constants (a wavering half as large reaches 0; a shorter tail
+    averages another stretch of the let-go)."""
+    import session.coach as coach_module
+    before = coach_session(PROGRAMMES["micro"], PERSONAS["strong"], seed=3, rate_hz=100.0, max_drop_kpa=1.5)
+    monkeypatch.setattr(coach_module, "UNSTEADY_PCT", coach_module.UNSTEADY_PCT / 2)
+    monkeypatch.setattr(coach_module, "RESIDUAL_TAIL_S", coach_module.RESIDUAL_TAIL_S / 4)
+    after = coach_session(PROGRAMMES["micro"], PERSONAS["strong"], seed=3, rate_hz=100.0, max_drop_kpa=1.5)
+    pairs = [(a.contraction.steadiness, b.contraction.steadiness) for a, b in zip(before.reps, after.reps)
+             if a.contraction is not None and a.contraction.steadiness is not None]
+    assert pairs and all(b == pytest.approx(max(0.0, 1.0 - 2.0 * (1.0 - a)), abs=0.011) for a, b in pairs)
+    assert any(a < 1.0 for a, _ in pairs)
+    residuals = [(a.relaxation.residual_pct, b.relaxation.residual_pct) for a, b in zip(before.reps, after.reps)
+                 if a.relaxation is not None and a.relaxation.residual_pct is not None]
+    assert residuals and any(a != b for a, b in residuals)

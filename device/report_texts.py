@@ -262,10 +262,10 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                                   "{held:g} % of the time asked in the band (no such condition where no time is "
                                   "asked: a quick squeeze, 'as long as possible')."},
     "explain_relaxation": {"nl": "Ontspannen (0-100): na een aanspanning hoe snel en hoe volledig de bodem losliet "
-                                 "(terug binnen {let_go:g} % van rust); in Ontspannen het deel van de tijd "
+                                 "(terug tot minder dan {let_go:g} % van het maximum boven rust); in Ontspannen het deel van de tijd "
                                  "losgelaten, elk moment geteld naar hoe vrij de bodem toen met de adem meebewoog.",
                            "en": "Relaxation (0-100): after a contraction how quickly and how fully the floor let "
-                                 "go (back within {let_go:g} % of rest); in Letting go the share of the time let go "
+                                 "go (back to less than {let_go:g} % of the maximum above rest); in Letting go the share of the time let go "
                                  "each moment counted by how freely the floor then moved with the breath."},
     "explain_reps": {"nl": "Per herhaling: doel % (de gevraagde hoogte; bij de verdiepingen die van de eerste) en "
                            "bereikt % (de hoogste), in % van het maximum; tot doel s: van de aanwijzing tot het "
@@ -303,9 +303,11 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                   "en": "F (fast): of the quick squeezes, how many reached ≥ {half:g} % of the maximum; peak and "
                         "release: the time from the cue to the peak and from the peak back to rest."},
     "explain_ect": {"nl": "ECT (every contraction timed): de getimede aanspanningen, met na elk: volledig los "
-                          "(binnen {let_go:g} % van rust), deels (binnen {partial:g} %) of niet.",
+                          "(minder dan {let_go:g} % van het maximum boven rust), deels (minder dan {partial:g} %) "
+                          "of niet.",
                     "en": "ECT (every contraction timed): the contractions timed, and after each: let go fully "
-                          "(within {let_go:g} % of rest), partly (within {partial:g} %) or not."},
+                          "(less than {let_go:g} % of the maximum above rest), partly (less than {partial:g} %) "
+                          "or not."},
     "explain_rest": {"nl": "Rust: de spreiding van het rustniveau (sd, % van het maximum), de tonus (de spanning "
                            "boven het meest ontspannen niveau, kPa) en de adem (de uitslag van de ademhaling op het "
                            "kussen, kPa: een gespannen bodem beweegt nauwelijks mee).",

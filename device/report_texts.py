@@ -262,11 +262,13 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                                   "{held:g} % of the time asked in the band (no such condition where no time is "
                                   "asked: a quick squeeze, 'as long as possible')."},
     "explain_relaxation": {"nl": "Ontspannen (0-100): na een aanspanning hoe snel en hoe volledig de bodem losliet "
-                                 "(terug tot minder dan {let_go:g} % van het maximum boven rust); in Ontspannen het deel van de tijd "
-                                 "losgelaten, elk moment geteld naar hoe vrij de bodem toen met de adem meebewoog.",
+                                 "(terug tot minder dan {let_go:g} % van het maximum boven rust); in Ontspannen het "
+                                 "deel van de tijd losgelaten, elk moment geteld naar hoe vrij de bodem toen met de "
+                                 "adem meebewoog.",
                            "en": "Relaxation (0-100): after a contraction how quickly and how fully the floor let "
-                                 "go (back to less than {let_go:g} % of the maximum above rest); in Letting go the share of the time let go "
-                                 "each moment counted by how freely the floor then moved with the breath."},
+                                 "go (back to less than {let_go:g} % of the maximum above rest); in Letting go the "
+                                 "share of the time let go, each moment counted by how freely the floor then moved "
+                                 "with the breath."},
     "explain_reps": {"nl": "Per herhaling: doel % (de gevraagde hoogte; bij de verdiepingen die van de eerste) en "
                            "bereikt % (de hoogste), in % van het maximum; tot doel s: van de aanwijzing tot het "
                            "niveau in de band was (bij ademen: vanaf het begin van de uitademing); in band s: de "

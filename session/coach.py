@@ -697,8 +697,9 @@ class Coach:
         elif kind == "lift":
             self._cue(cues.EXHALE_LIFT, target_pct=step.target_pct, floor=step.floor)
         elif kind == "floor":
-            before = self._plan[self._plan_i - 1].step
-            down = before is not None and before.target_pct > step.target_pct
+            # the way to the floor asked from where the floor is now: a weak one that did not
+            # reach the floor above is asked up to this one, not down
+            down = self.level_pct > band_top_pct(step.target_pct)
             self._cue(cues.DOWN_TO_FLOOR if down else cues.LIFT_TO_FLOOR, floor=step.floor,
                       target_pct=step.target_pct)
         elif kind == "flick":

@@ -15,6 +15,7 @@ from hw_sim.harness import coach_session
 from hw_sim.persona import PERSONAS
 from hw_sim.plugin import GIF_SPAN_S, TYPICAL_CPU_S, ScriptedCpu, open_bench
 from session.coach import FOLLOW_FULL, FOLLOW_LOW, LET_GO_INTO_EXHALE_S, LET_GO_WINDOW_S, RELAX_FIRST_PCT
+from session.levels import band_top_pct
 from session.programme import BUILTIN_DIR, load_programmes
 
 PROGRAMMES = load_programmes(BUILTIN_DIR)
@@ -88,6 +89,21 @@ def test_lift_exercise_shows_every_floor_up_and_down_and_scores_them_together():
     assert rep.kind == "lift+floor" and rep.right_direction
     assert rep.reached_pct > 85                  # floor 4 counts toward the repetition
     assert session.coaching.perfect.power_pct_max > 85
+
+
+def test_a_floor_is_asked_for_from_where_the_floor_is_up_or_down():
+    """A new user's trial: a weak floor that never reached floor 4 was told *Zak naar verdieping
+    3* ("go down") while at floor 1, the shaft's arrow pointing up. Each floor is now asked for
+    from where the floor is: down only from above its band."""
+    floor_cues = ("lift_to_floor", "down_to_floor")
+    for persona in ("weak_postpartum", "strong"):
+        session = coached("lift", persona, seed=3)
+        asked = [(c, level) for c, level in zip(session.cues, session.cue_levels_pct) if c.cue in floor_cues]
+        assert asked and all((c.cue == "down_to_floor") == (level > band_top_pct(c.params["target_pct"]))
+                             for c, level in asked)
+        if persona == "weak_postpartum":          # under floor 4's band, floor 3 is up from there
+            assert any(c.cue == "lift_to_floor" and c.params["floor"] == 3 and before.params["floor"] == 4
+                       for (before, _), (c, _) in zip(asked, asked[1:]))
 
 
 def test_a_known_maximum_skips_calibration_and_quick_flicks_count():

@@ -368,6 +368,12 @@ class Coach:
         self.records: list[StepRecord] | None = [] if programme.assesses else None   # an assessment's steps
 
     @property
+    def held_in_band_s(self) -> float:
+        """How long the step under way has held its target band so far: the time its score
+        counts (0 with no step)."""
+        return self._meter.in_band_s if self._meter is not None else 0.0
+
+    @property
     def tension_pct(self) -> float:
         """The tension held at rest for the live bar (ontspannen): 0 let go, 100 at
         `TENSION_FULL_K` x the let-go tolerance or more."""

@@ -38,7 +38,8 @@ from device.report_data import (Curve, LevelRan, Period, Person, Problem, Stored
 from device.report_plots import (assessment_plots, curve_plot, errors_plot, maximum_plot, scores_plot,
                                  training_plots)
 from device.report_texts import MISTAKE_NAMES, STEP_NAMES, day_text, time_text, week_text, words
-from device.stored_values import number, rows, table
+from device.stored_values import count, number, rows, table
+from device.summary_text import no_mistake_text
 from device.texts import LANGS, asks_text, figure, level_text, text
 from session import advice
 from session.adherence import CONTRACTIONS_PER_DAY
@@ -412,7 +413,7 @@ def _session(curve: Curve, context: Context) -> str:
         facts.append(words("in_progress" if s.in_progress else "interrupted", lang))
     errors = s.errors()
     facts.append(", ".join(text("err_" + kind, lang, n=n) for kind, n in errors.items() if n)
-                 or _inline(text("no_errors", lang)))
+                 or _inline(no_mistake_text(count(s.summary.get("short")), lang)))
     out = f'<div class="session" id="session-{s.id}"><h3>{_esc(head)}</h3>{_para("; ".join(facts))}'
     if curve.recording is None:
         why = curve.why_not or Problem("no_recording", {"id": s.id})

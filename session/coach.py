@@ -236,6 +236,8 @@ class CoachSummary:
     lifts_asked: int = 0    # lifts (not flicks) asked for: "good n of lifts_asked"
     holds: int = 0          # contractions held (a held breath could show in them) ...
     holds_breath_judged: int = 0   # ... of them, held long enough for it to show (HOLD_WHOLE_PERIODS breaths)
+    short: int = 0          # lifts asked, made the right way with no mistake in them, not done well: too
+                            # low or held too briefly (what a weak floor mostly does, which no mistake names)
 
     @property
     def breath_not_judged(self) -> bool:
@@ -247,7 +249,7 @@ class CoachSummary:
                 "errors": asdict(self.errors), "coughs": self.coughs, "lifts_on_exhale": self.lifts_on_exhale,
                 "lifts_timed": self.lifts_timed, "knack": [asdict(k) for k in self.knack],
                 "relaxation": asdict(self.relaxation), "lifts_asked": self.lifts_asked,
-                "holds": self.holds, "holds_breath_judged": self.holds_breath_judged}
+                "holds": self.holds, "holds_breath_judged": self.holds_breath_judged, "short": self.short}
 
 
 @dataclass
@@ -1001,7 +1003,9 @@ class Coach:
             relaxation=self._relaxation_summary(max_kpa),
             lifts_asked=sum(c.kind != "flick" for c in contractions),
             holds=sum(c.breath_judged is not None for c in contractions),
-            holds_breath_judged=sum(bool(c.breath_judged) for c in contractions))
+            holds_breath_judged=sum(bool(c.breath_judged) for c in contractions),
+            short=sum(c.kind != "flick" and c.right_direction and not c.done_well
+                      and not (c.pushed or c.glute or c.held_breath) for c in contractions))
 
     def _relaxation_summary(self, max_kpa: float) -> Relaxation:
         parts = [r.relaxation for r in self.reps]

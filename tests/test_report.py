@@ -451,6 +451,24 @@ def test_a_session_shows_its_scores_cues_warnings_and_repetitions(tmp_path):
                    "4", "88"]
 
 
+def test_a_session_without_mistakes_names_the_lifts_that_fell_short(tmp_path):
+    """As the end screen: *geen fouten* only where no lift fell short; a summary from before the
+    count was kept (no `short`), or a damaged one, says *geen fouten* as before."""
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht("2026-11-30", short=5), kracht("2026-12-01"), kracht("2026-12-02", short="x"),
+                           kracht("2026-12-03", short=2, errors=errors(glute=1))])
+    page = report(state, tmp_path / "r.html", "--session", "1")
+    facts = [_para_text(section(page, f"session-{n}")) for n in (1, 2, 3, 4)]
+    assert "; 5x te laag of te kort" in facts[0] and "geen fouten" not in facts[0]
+    assert "; geen fouten" in facts[1] and "; geen fouten" in facts[2]
+    assert "1x billen gebruikt" in facts[3] and "te laag" not in facts[3]
+
+
+def _para_text(part: str) -> str:
+    """The first paragraph of a part of the page, as text."""
+    return html.unescape(re.search(r"<p[^>]*>(.*?)</p>", part).group(1))
+
+
 def test_a_level_below_the_start_is_numbered_on_the_ladder_from_its_easiest(tmp_path):
     """basis keeps its levels counted from its start (the fourth of eight: 6 s x 8); a weak floor
     moved down to 4 s x 6 (kept as -1) reads as the second level everywhere on the page."""

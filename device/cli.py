@@ -22,7 +22,7 @@ from device import config
 from device.layout import StateLayout, not_a_folder
 from device.programmes import PROGRAMS_DIR, configured_programmes, origin
 from device.stored_values import MAXIMUM_KPA_RANGE
-from device.texts import numbers_text, plural
+from device.texts import numbers_text, plural, plural_word
 from drivers.errors import HardwareError
 from device.stopping import Interrupted, StopRequested, interruptible
 from device.writer import StorageUnfinished
@@ -659,6 +659,9 @@ def _exported_line(result: Exported, out_dir: Path) -> str:
     """How many sessions an export wrote to `out_dir`, and which it did and did not when
     some are left out."""
     line = f"{plural(len(result.written), 'session')} exported to {out_dir} (EDF+ and CSV)"
+    if result.empty:
+        line += (f"; {plural_word(len(result.empty), 'session')} {numbers_text(result.empty)} stopped before"
+                 " the first sample: nothing to export")
     if not result.not_exported:
         return line
     which = f": {numbers_text(sorted(result.written))}" if result.written else ""

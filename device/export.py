@@ -37,7 +37,7 @@ from device.reserve import RESERVE_BYTES
 from device.storage import Store
 from device.texts import numbers_text, plural_word
 from device.writer import FULL_ERRNOS, StorageError
-from session.recording import RecordingError, SampleLimits
+from session.recording import NoSamples, RecordingError, SampleLimits
 from session.recording_arrays import load_arrays
 
 
@@ -117,10 +117,12 @@ class Exported:
     """What an export wrote (`written`: each session's EDF file, by session id), the
     sessions it did not (`not_exported`, in order), why (`problems`: a line for each
     session at fault, and one for each reason `DIR` gave for leaving sessions out), and
-    the first error writing `DIR` (`target_error`)."""
+    the first error writing `DIR` (`target_error`). `empty`: interrupted sessions whose recording
+    holds no sample (stopped before the first): nothing to export, and no fault."""
 
     written: dict[int, Path] = field(default_factory=dict)
     not_exported: list[int] = field(default_factory=list)
+    empty: list[int] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     target_error: OSError | None = None
 
@@ -145,7 +147,7 @@ def export_sessions(store: Store, out_dir: Path, limits: SampleLimits, session_i
     result.problems += [f"no session {sid} in {store.state_dir} (it keeps sessions {min(sessions)}-{max(sessions)})"
                         for sid in wanted if sid not in sessions]
     result.problems += [f"{_sessions(ids)} not exported: {why}" for why, ids in left_out.items()]
-    result.not_exported = [sid for sid in wanted if sid not in result.written]
+    result.not_exported = [sid for sid in wanted if sid not in result.written and sid not in result.empty]
     earlier = [sid for sid in result.not_exported if any(path.exists() for path in _files(out_dir, sid))]
     if earlier:
         result.problems.append(f"{_sessions(earlier)}: an earlier export's files are still in {out_dir}, as they were")
@@ -188,6 +190,11 @@ def _target_error(session: dict, store: Store, target: Target, limits: SampleLim
     `target`, if that failed."""
     try:
         result.written[session["id"]] = _export_one(store, session, target, limits)
+    except NoSamples as e:
+        if session["completed"]:                       # a whole session's samples lost: a fault
+            result.problems.append(f"session {session['id']}: {e}")
+        else:                                          # stopped before its first sample
+            result.empty.append(session["id"])
     except (ExportError, RecordingError) as e:
         result.problems.append(f"session {session['id']}: {e}")
     except StorageError:

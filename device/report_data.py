@@ -160,7 +160,7 @@ def read_person(store, profile: int, period: Period, chosen: list[int], programm
     advice_day, advised = _advice(every, assessments, period)
     trained = {s.program for s in every}
     curves = [_curve(store, s, limits) for s in sorted(drawn, key=lambda s: s.id)]
-    problems += [c.why_not for c in curves if c.why_not is not None]
+    problems += [c.why_not for c in curves if c.why_not is not None and c.why_not.key != "stopped_at_start"]
     problems.sort(key=lambda p: p.fields.get("id", 0))             # session by session
     return Person(profile, sessions, [a for a in assessments if period.holds(a["day"])],
                   [(day, kpa) for day, kpa in _maxima(store, profile) if period.holds(day)],
@@ -246,8 +246,10 @@ def _curve(store, session: StoredSession, limits: SampleLimits) -> Curve:
         return Curve(session, reps, None, [], Problem("recording_missing", {"id": session.id, "name": str(path)}))
     try:
         recording = load_arrays(path, limits)
-    except NoSamples:
-        return Curve(session, reps, None, [], Problem("recording_empty", {"id": session.id}))
+    except NoSamples:              # stopped at its start (no rep, not completed): nothing lost
+        stopped = not session.completed and not session.in_progress and not session.reps
+        return Curve(session, reps, None, [], Problem("stopped_at_start" if stopped else "recording_empty",
+                                                      {"id": session.id}))
     except RecordingError as e:
         return Curve(session, reps, None, [], Problem("recording_damaged", {"id": session.id, "why": str(e)}))
     return Curve(session, reps, recording, store.events(session.id))

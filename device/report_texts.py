@@ -107,8 +107,10 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                           "en": "session {id}: its recording {name} is missing from the disk"},
     "recording_damaged": {"nl": "sessie {id}: de opname is beschadigd (de melding, in het Engels: {why})",
                           "en": "session {id}: its recording is damaged ({why})"},
-    "recording_empty": {"nl": "sessie {id}: de opname bevat geen metingen",
+    "recording_empty": {"nl": "sessie {id}: de opname bevat geen meetwaarden",
                         "en": "session {id}: its recording holds no samples"},
+    "stopped_at_start": {"nl": "sessie {id} stopte voor de eerste meetwaarde",
+                         "en": "session {id} stopped before its first sample"},
     "bad_programmes": {"nl": "een programmabestand is niet gebruikt (de melding, in het Engels: {why})",
                        "en": "a programme file is not used ({why})"},
     "unknown_programme": {"nl": "programma '{name}': hier niet bekend (zijn bestand staat niet in [session] "

@@ -665,3 +665,28 @@ def test_a_session_whose_person_cannot_be_read_is_person_1s_in_every_question_th
         assert [store.last_summary("basis", p) is not None for p in (mine, theirs)] == [True, False]
         assert [store.completed_on("2026-11-30", p) for p in (mine, theirs)] == [1, 0]
         assert [store.completed_since("2026-11-01", p) for p in (mine, theirs)] == [1, 0]
+
+
+def test_a_session_stopped_before_its_first_sample_has_nothing_to_export_and_is_no_fault(tmp_path, capsys):
+    """A new user's trial: a session stopped at its very start (a header, no samples) made every
+    export after it exit 2 (*1 not: 10*), and every report list it under *Wat ontbreekt*. A
+    completed session whose samples are gone still is a fault."""
+    state, out = tmp_path / "state", tmp_path / "out"
+    text, _ = on_grid_session()
+    keep_sessions(state, tmp_path, [(text, EVENTS, SUMMARY, "2026-11-30T10:00:00")] * 2)
+    store = Store(state)
+    empty = tmp_path / "empty.csv.gz"
+    write_recording(empty, recording_text([]))
+    store.finish_session(store.start_session("2026-11-30T11:00:00", "basis", None), SUMMARY, [], empty,
+                         completed=False)
+    store.close()
+    assert main(["export", "--edf", str(out), "--state-dir", str(state)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == "" and captured.out == (f"2 sessions exported to {out} (EDF+ and CSV); session 3 "
+                                                   "stopped before the first sample: nothing to export\n")
+    page = tmp_path / "r.html"
+    assert main(["report", "--state-dir", str(state), "--out", str(page)]) == 0
+    assert 'class="missing"' not in page.read_text() and "sessie 3 stopte voor de eerste meetwaarde" in page.read_text()
+    write_recording(state / "recordings" / "session-00002.csv.gz", recording_text([]))     # a whole one's, gone
+    assert main(["export", "--edf", str(tmp_path / "again"), "--state-dir", str(state)]) == 2
+    assert capsys.readouterr().err.startswith("pftrainer: session 2: ")

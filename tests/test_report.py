@@ -615,7 +615,7 @@ def test_damaged_sessions_a_missing_recording_and_a_damaged_one_are_listed_and_t
                        "klok die niet gelijk stond?); de sessie is weggelaten",
                        "meting in sessie 4: de uitkomst is beschadigd en weggelaten",
                        f"sessie 5: de opname {state}/recordings/session-00005.csv.gz ontbreekt op de schijf", cut,
-                       "sessie 7: de opname bevat geen metingen"]
+                       "sessie 7: de opname bevat geen meetwaarden"]
     assert f"Geen drukcurve: sessie 5: de opname {state}/recordings/session-00005.csv.gz ontbreekt op de schijf." \
         in html.unescape(page)
     assert "Geen drukcurve: sessie 6: de opname is beschadigd" in page

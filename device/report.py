@@ -299,7 +299,7 @@ def _training(person: Person, context: Context) -> str:
     out += _table(head, body) + _figure(training_plots(weeks, lang, person.profile))
     out += f'<h3>{_esc(words("errors_title", lang))}</h3>' + _figure(errors_plot(weeks, lang, person.profile))
     levels = [words("level_now", lang, programme=_title(name, context), level=p.level_number(s.level),
-                    of=p.level_count, words=level_text(p.at_level(s.level), lang))
+                    of=p.level_count, words=_inline(level_text(p.at_level(s.level), lang)))
               for name, s in person.standings.items() if (p := context.programmes.get(name)) is not None]
     if levels:
         out += f'<h3>{_esc(words("levels_title", lang))}</h3><ul>' \

@@ -30,12 +30,14 @@ def time_text(moment: datetime.datetime, lang: str) -> str:
 
 
 def week_text(year: int, week: int, lang: str) -> str:
-    """An ISO week by its days: *wk 49: 30 nov – 6 dec 2026* (the week's number, which a Dutch
-    calendar shows, and the days it holds; *wk 1: 29 dec 2025 – 4 jan 2026* across a new year)."""
+    """An ISO week by its days: *wk 49: 30 nov – 6 dec* (the week's number, which a Dutch
+    calendar shows, and the days it holds; the years only across a new year, *wk 1: 29 dec 2025
+    – 4 jan 2026*: the page's period says the year, and the week's table stays narrow)."""
     monday = datetime.date.fromisocalendar(year, week, 1)
     sunday = monday + datetime.timedelta(days=6)
-    first = day_text(monday, lang, year=monday.year != sunday.year)
-    return f"{words('week_label', lang, week=week)}: {first} – {day_text(sunday, lang)}"
+    years = monday.year != sunday.year
+    return (f"{words('week_label', lang, week=week)}: {day_text(monday, lang, year=years)} – "
+            f"{day_text(sunday, lang, year=years)}")
 
 
 # the mistakes by kind (session.coach.MISTAKE_KINDS), as a column or a legend names them: the

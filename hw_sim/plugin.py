@@ -79,7 +79,7 @@ class SimBench:
         if not frames:
             return False
         oled = self.rig.oled
-        shown, durations_ms, last_state, last_pixels = [], [], None, None   # pictures that differ (states)
+        shown, lasted_s, last_state, last_pixels = [], [], None, None   # pictures that differ (states)
         for (t, state), (t_next, _) in zip(frames, frames[1:] + [(frames[-1][0] + 1.0, None)]):
             if state != last_state:
                 last_state = state
@@ -87,9 +87,17 @@ class SimBench:
                 if pixels != last_pixels:
                     last_pixels = pixels
                     shown.append(state)
-                    durations_ms.append(max(20, int(min(MAX_FRAME_S, t_next - t) * 1000)))
+                    lasted_s.append(t_next - t)
                     continue
-            durations_ms[-1] += int((t_next - t) * 1000)
+            lasted_s[-1] += t_next - t
+        # a GIF times its frames in hundredths of a second: each frame ends at its own end, rounded,
+        # so that rounding each one's length does not add up (the GIF ran 1.3 % fast)
+        durations_ms, end_s, gif_cs = [], 0.0, 0
+        for seconds in lasted_s:
+            end_s += min(MAX_FRAME_S, seconds)
+            frame_cs = max(2, round(end_s * 100) - gif_cs)
+            gif_cs += frame_cs
+            durations_ms.append(10 * frame_cs)
         # pictures made one at a time as the GIF takes them (Pillow 12, pinned, reads its
         # append_images once, in order): none is kept here besides its own copies
         scaled = (oled.image(state).convert("L").resize((256, 128)) for state in shown)

@@ -242,6 +242,11 @@ def test_sim_command_writes_all_files_and_a_gif(tmp_path, capsys):
     gif = Image.open(out / "oled.gif")
     assert gif.n_frames > 20
     summary = json.loads((out / "summary.json").read_text())
+    # as long as the session and the last frame's second (a new user's trial: each frame's rounding
+    # added up, 1.3 % too fast)
+    from PIL import ImageSequence
+    lasted_s = sum(frame.info["duration"] for frame in ImageSequence.Iterator(gif)) / 1000.0
+    assert summary["duration_s"] + 0.9 <= lasted_s <= summary["duration_s"] + 1.2
     assert summary["perfect"]["fast"] >= 5 and summary["persona_pushes_s"] == []
     assert "snelheid" in capsys.readouterr().out
 

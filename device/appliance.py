@@ -54,7 +54,7 @@ from device.hardware import Platform, open_buttons
 from device.notify import Notifier
 from device.reactor import NEVER, NOW
 from device.screens import MenuView, MessageView, View, WarningView, render
-from device.ui import SessionUi
+from device.ui import SUMMARY_PAGE_S, SessionUi
 from device.usb_status import SAVED, StatusWatch, UsbStatus, UsbStatusError
 from device.sensor_guard import SensorGuard
 from device.session_run import GuidedSession
@@ -75,7 +75,6 @@ MENU_RATE_HZ = 20.0           # outside a session the cushion is read this often
 CONTROL_S = 0.04              # buttons and seat are looked at this often
 PAUSE_LIMIT_S = 600.0
 SUMMARY_LIMIT_S = 120.0       # the summary stays this long unless the user leaves first
-SUMMARY_PAGE_S = 4.0          # ... its two pages (results, mistakes) taking turns this often
 SIT_FIRST_S = 2.0             # "Ga eerst zitten" stays this long
 PROBE_EVERY_S = 1.0
 PROBES_OK = 3

@@ -41,7 +41,7 @@ from device.layout import FILES_IN, LIVE_RECORDING, PROGRESS
 from device.reactor import NEVER, NOW
 from device.screens import render
 from device.stopping import StopFlag, StopRequested
-from device.ui import SessionUi
+from device.ui import SUMMARY_PAGE_S, SessionUi
 from device.writer import Writer
 from drivers.adc import BusCounts
 from session import cues
@@ -481,11 +481,24 @@ def run_session(platform: Platform, cfg: Config, programme: Programme, out_dir: 
     session = GuidedSession(device, programme, out_dir, writer=writer, lang=lang,
                             max_drop_kpa=max_drop_kpa, store=store, metadata=metadata)
 
+    turned = [False]            # the end screen's second page shown (as the device turns to it)
+
     def until_shown(eventtime: float) -> float:
-        if device.screen.idle:
+        """The end screen's first page, for SUMMARY_PAGE_S, then its second (the mistakes and
+        the advice) until it is on the screen."""
+        if not device.screen.idle:
+            return eventtime + 0.01
+        if turned[0]:
             device.reactor.end()
             return NEVER
-        return eventtime + 0.01
+        turned[0] = True
+        device.reactor.register_timer(turn, eventtime + SUMMARY_PAGE_S, "summary")
+        return NEVER
+
+    def turn(eventtime: float) -> float:
+        session.ui.show_summary(1)
+        device.reactor.update_timer(shown_timer, NOW)
+        return NEVER
 
     try:
         device.open_cushion()
@@ -500,8 +513,8 @@ def run_session(platform: Platform, cfg: Config, programme: Programme, out_dir: 
             session.finish(aborted=str(ended[0]), extra=extra)
             raise ended[0]
         summary = session.finish(extra=extra)
-        device.reactor.register_timer(until_shown, NOW, "summary")
-        device.run()                                   # until the summary screen is shown
+        shown_timer = device.reactor.register_timer(until_shown, NOW, "summary")
+        device.run()                                   # until the end screen's pages are shown
         session.close()
         return summary
     finally:

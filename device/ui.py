@@ -25,6 +25,8 @@ from session.programme import MAX_HOLD_S
 CAPTIONS = (cues.EXHALE_LIFT, cues.LIFT_TO_FLOOR, cues.DOWN_TO_FLOOR, cues.HOLD, cues.BRACE, cues.COUGH_NOW,
             cues.FLICK)
 
+SUMMARY_PAGE_S = 4.0          # the end screen's two pages (results, mistakes) take turns this often
+
 
 class SessionUi:
     def __init__(self, coach: Coach, screen, lang: str,

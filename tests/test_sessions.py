@@ -242,11 +242,16 @@ def test_sim_command_writes_all_files_and_a_gif(tmp_path, capsys):
     gif = Image.open(out / "oled.gif")
     assert gif.n_frames > 20
     summary = json.loads((out / "summary.json").read_text())
-    # as long as the session and the last frame's second (a new user's trial: each frame's rounding
-    # added up, 1.3 % too fast)
+    # as long as the session, then the end screen's two pages (a new user's trial: each frame's
+    # rounding added up, 1.3 % too fast, and the second page, the mistakes and advice, was never shown):
+    # the first page as long as the GIF shows a frame, the last a second
     from PIL import ImageSequence
-    lasted_s = sum(frame.info["duration"] for frame in ImageSequence.Iterator(gif)) / 1000.0
-    assert summary["duration_s"] + 0.9 <= lasted_s <= summary["duration_s"] + 1.2
+    from hw_sim.plugin import MAX_FRAME_S
+    lasted_s = [frame.info["duration"] / 1000.0 for frame in ImageSequence.Iterator(gif)]
+    assert lasted_s[-2:] == [MAX_FRAME_S, 1.0]
+    assert summary["duration_s"] - 0.1 <= sum(lasted_s[:-2]) <= summary["duration_s"] + 0.2
+    pages = [frame.convert("L").tobytes() for frame in ImageSequence.Iterator(gif)][-2:]
+    assert pages[0] != pages[1]
     assert summary["perfect"]["fast"] >= 5 and summary["persona_pushes_s"] == []
     assert "snelheid" in capsys.readouterr().out
 

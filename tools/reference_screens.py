@@ -212,7 +212,8 @@ CASES: dict[str, Callable[[str], View]] = {
     "summary_quick": _summary(0, QUICK, LAST_TIME_QUICK),
     "summary_no_mistakes": _summary(1, QUICK),
     "summary_breath_not_judged": _summary(1, replace(QUICK, holds_breath_judged=0)),    # holds too short to tell
-    "summary_keep_going": _summary(1, replace(QUICK, perfect=replace(QUICK.perfect, repetitions=0))),  # none well
+    "summary_keep_going": _summary(1, replace(QUICK, perfect=replace(QUICK.perfect, repetitions=0),  # none well:
+                                              short=10)),                                          # too low, short
     "summary_let_go_first": _summary(1, replace(MISTAKES["not_let_go"], relaxation_score=0.0)),   # over-tense
     "summary_assessment": _summary(0, SUMMARY, LAST_ASSESSMENT, ASSESSMENT),
     "summary_first_assessment": _summary(0, SUMMARY, None, ASSESSMENT),

@@ -434,17 +434,18 @@ class Store:
         path = self.layout.database
         reason = " ".join(reason.split())                  # quick_check's report is several lines
         aside = move_aside(path)
+        self.log(f"storage: {path.name} is damaged ({reason}): moved aside as {aside.name}, a fresh one "
+                 "started")                            # (the cause before what the rebuild says)
         db = _connect(path, OPEN_BUSY_S)
         _prepare(db, path)
         recovered = salvage(aside, db)
+        self.log(f"storage: recovered from {aside.name}: {recovered['session']} sessions, {recovered['rep']} reps, "
+                 f"{recovered['setting']} settings")
         below_id = self._first_new if self._first_new is not None else MAX_SESSION_ID
         Leftovers(db, self.layout, below_id, self.log).rebuild()
         _restore_levels(db, self.layout, self.log)
         self._generation += 1
         self.replaced = Replacement(aside, reason, recovered)
-        self.log(f"storage: {path.name} is damaged ({reason}): moved aside as {aside.name}, a fresh one "
-                 f"started; recovered from it: {recovered['session']} sessions, {recovered['rep']} reps, "
-                 f"{recovered['setting']} settings")
         return db
 
     def _last_session_id(self) -> int:

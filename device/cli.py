@@ -659,13 +659,13 @@ def _exported_line(result: Exported, out_dir: Path) -> str:
     """How many sessions an export wrote to `out_dir`, and which it did and did not when
     some are left out."""
     line = f"{plural(len(result.written), 'session')} exported to {out_dir} (EDF+ and CSV)"
+    if result.not_exported:
+        which = f": {numbers_text(sorted(result.written))}" if result.written else ""
+        line = f"{line}{which}; {len(result.not_exported)} not: {numbers_text(result.not_exported)} (see above)"
     if result.empty:
         line += (f"; {plural_word(len(result.empty), 'session')} {numbers_text(result.empty)} stopped before"
                  " the first sample: nothing to export")
-    if not result.not_exported:
-        return line
-    which = f": {numbers_text(sorted(result.written))}" if result.written else ""
-    return f"{line}{which}; {len(result.not_exported)} not: {numbers_text(result.not_exported)} (see above)"
+    return line
 
 
 def _cmd_usb_export(args, cfg) -> int:

@@ -34,10 +34,10 @@ from pathlib import Path
 from device.durable import part_of
 from device.export_edf import ExportError, session_edf
 from device.reserve import RESERVE_BYTES
-from device.storage import Store
+from device.storage import Store, stopped_at_start
 from device.texts import numbers_text, plural_word
 from device.writer import FULL_ERRNOS, StorageError
-from session.recording import NoSamples, RecordingError, SampleLimits
+from session.recording import HeaderOnly, RecordingError, SampleLimits
 from session.recording_arrays import load_arrays
 
 
@@ -190,11 +190,11 @@ def _target_error(session: dict, store: Store, target: Target, limits: SampleLim
     `target`, if that failed."""
     try:
         result.written[session["id"]] = _export_one(store, session, target, limits)
-    except NoSamples as e:
-        if session["completed"]:                       # a whole session's samples lost: a fault
-            result.problems.append(f"session {session['id']}: {e}")
-        else:                                          # stopped before its first sample
+    except HeaderOnly as e:
+        if stopped_at_start(session["completed"], len(store.reps(session["id"]))):
             result.empty.append(session["id"])
+        else:                                          # samples that were there are lost: a fault
+            result.problems.append(f"session {session['id']}: {e}")
     except (ExportError, RecordingError) as e:
         result.problems.append(f"session {session['id']}: {e}")
     except StorageError:

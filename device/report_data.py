@@ -15,13 +15,14 @@ import datetime
 from dataclasses import dataclass, field
 
 from device.config import DEFAULT_PROFILE
+from device.storage import stopped_at_start
 from device.stored_values import count, maximum_kpa, moment, number, table
 from session.adherence import Week, iso_week, weeks
 from session.advice import Measured, see_physio
 from session.coach import MISTAKE_KINDS
 from session.programme import Programme
 from session.progression import Standing
-from session.recording import NoSamples, RecordingError, SampleLimits
+from session.recording import HeaderOnly, NoSamples, RecordingError, SampleLimits
 from session.recording_arrays import RecordingArrays, load_arrays
 from session.recording_file import header
 
@@ -246,10 +247,12 @@ def _curve(store, session: StoredSession, limits: SampleLimits) -> Curve:
         return Curve(session, reps, None, [], Problem("recording_missing", {"id": session.id, "name": str(path)}))
     try:
         recording = load_arrays(path, limits)
-    except NoSamples:              # stopped at its start (no rep, not completed): nothing lost
-        stopped = not session.completed and not session.in_progress and not session.reps
+    except HeaderOnly:
+        stopped = not session.in_progress and stopped_at_start(session.completed, session.reps)
         return Curve(session, reps, None, [], Problem("stopped_at_start" if stopped else "recording_empty",
                                                       {"id": session.id}))
+    except NoSamples:
+        return Curve(session, reps, None, [], Problem("recording_empty", {"id": session.id}))
     except RecordingError as e:
         return Curve(session, reps, None, [], Problem("recording_damaged", {"id": session.id, "why": str(e)}))
     return Curve(session, reps, recording, store.events(session.id))

@@ -122,6 +122,13 @@ READ_BUSY_S = 0.05       # a read in the loop waits at most this long
 LEVEL_SETTING = "level."        # p<N>.level.<programme>: N's standing in it (session.progression)
 
 
+def stopped_at_start(completed: bool, reps: int) -> bool:
+    """A session whose recording holds its header and no sample, and which was interrupted
+    with no rep, stopped before its first sample: nothing of it was lost (one completed, or
+    with reps, lost the samples it had)."""
+    return not completed and reps == 0
+
+
 def _level_key(profile: int | str, programme: str) -> str:
     """The setting that keeps person `profile`'s standing in `programme`."""
     return f"p{profile}.{LEVEL_SETTING}{programme}"

@@ -10,6 +10,8 @@ for the physiotherapist has them).
 
 from __future__ import annotations
 
+import math
+
 from device.texts import text
 from session.assessment import Assessment
 from session.coach import MISTAKE_KINDS, CoachSummary
@@ -49,7 +51,7 @@ def result_lines(s: CoachSummary, previous: dict | None, lang: str, *, strength:
         lines.append(text("letting_go_pct", lang, pct=pct)
                      + compare(pct, before.get("relaxation_score"), lang, same_within=100.0 * SAME_SHARE))
     if perfect.endurance_s is not None and perfect.endurance_s >= 1.0:
-        lines.append(text("held_s", lang, s=round(perfect.endurance_s)))
+        lines.append(text("held_s", lang, s=math.floor(perfect.endurance_s)))   # whole seconds, as the hold counted
     if perfect.fast:
         lines.append(text("quick_squeezes", lang, n=perfect.fast))
     if not lines:                    # a programme that scores nothing (a physiotherapist's rest steps)

@@ -237,7 +237,8 @@ class CoachSummary:
     holds: int = 0          # contractions held (a held breath could show in them) ...
     holds_breath_judged: int = 0   # ... of them, held long enough for it to show (HOLD_WHOLE_PERIODS breaths)
     short: int = 0          # lifts asked, made the right way with no mistake in them, not done well: too
-                            # low or held too briefly (what a weak floor mostly does, which no mistake names)
+                            # low, too high, too brief or too slow (a weak floor's commonest, which no mistake
+                            # names); none in an assessment, whose lifts ask for the most, no target
 
     @property
     def breath_not_judged(self) -> bool:
@@ -705,9 +706,9 @@ class Coach:
         elif kind == "lift":
             self._cue(cues.EXHALE_LIFT, target_pct=step.target_pct, floor=step.floor)
         elif kind == "floor":
-            # the way to the floor asked from where the floor is now: a weak one that did not
-            # reach the floor above is asked up to this one, not down
-            down = self.level_pct > band_top_pct(step.target_pct)
+            # the way to the floor asked from where the floor is now: down from above it, up from
+            # below (a weak floor that did not reach the floor above is asked up to this one)
+            down = self.level_pct > step.target_pct
             self._cue(cues.DOWN_TO_FLOOR if down else cues.LIFT_TO_FLOOR, floor=step.floor,
                       target_pct=step.target_pct)
         elif kind == "flick":
@@ -1004,8 +1005,9 @@ class Coach:
             lifts_asked=sum(c.kind != "flick" for c in contractions),
             holds=sum(c.breath_judged is not None for c in contractions),
             holds_breath_judged=sum(bool(c.breath_judged) for c in contractions),
-            short=sum(c.kind != "flick" and c.right_direction and not c.done_well
-                      and not (c.pushed or c.glute or c.held_breath) for c in contractions))
+            short=0 if self.programme.assesses else sum(
+                c.kind != "flick" and c.right_direction and not c.done_well and not (c.pushed or c.glute or c.held_breath)
+                for c in contractions))
 
     def _relaxation_summary(self, max_kpa: float) -> Relaxation:
         parts = [r.relaxation for r in self.reps]

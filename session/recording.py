@@ -30,9 +30,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
-from session.recording_file import NoSamples, RecordingError, blaming_damaged_gzip, text_lines
+from session.recording_file import HeaderOnly, NoSamples, RecordingError, blaming_damaged_gzip, text_lines
 
-__all__ = ["MAGIC", "COLUMNS", "Row", "NoSamples", "RecordingError", "RecordingWriter", "SampleLimits",
+__all__ = ["MAGIC", "COLUMNS", "Row", "HeaderOnly", "NoSamples", "RecordingError", "RecordingWriter", "SampleLimits",
            "RecordingParser", "read_rows", "open_rows", "MIN_TIME_STEP_S", "MIN_STEP_TAKEN_S",
            "MAX_TIME_STEP_S"]
 
@@ -338,7 +338,7 @@ class RecordingParser:
             raise NoSamples(f"{self.source}: no column line and no samples")
         if self.samples == 0:
             ended = f" (aborted: {self.aborted})" if self.aborted is not None else ""
-            raise NoSamples(f"{self.source}: a header and no samples{ended}")
+            raise HeaderOnly(f"{self.source}: a header and no samples{ended}")
 
 
 def _without_line_end(line: str) -> str:

@@ -33,6 +33,11 @@ class NoSamples(RecordingError):
     """The file holds no sample: empty, a header alone, or ended before the first."""
 
 
+class HeaderOnly(NoSamples):
+    """A whole header and no sample: a session stopped before its first (the header is
+    written as it starts), unlike an empty or cut-off file."""
+
+
 class StreamDamage(RecordingError):
     """The file's gzip stream is truncated or corrupt."""
 

@@ -22,6 +22,7 @@ from device.cli import main
 from device.export_edf import NO_SAMPLE
 from device.reserve import RESERVE_BYTES
 from device.storage import Store
+from session.coach import RelaxationScore, RepScore
 from session.recording_arrays import load_arrays
 from session import regrid
 from test_storage import write_recording
@@ -687,6 +688,20 @@ def test_a_session_stopped_before_its_first_sample_has_nothing_to_export_and_is_
     page = tmp_path / "r.html"
     assert main(["report", "--state-dir", str(state), "--out", str(page)]) == 0
     assert 'class="missing"' not in page.read_text() and "sessie 3 stopte voor de eerste meetwaarde" in page.read_text()
-    write_recording(state / "recordings" / "session-00002.csv.gz", recording_text([]))     # a whole one's, gone
+    # samples that were there, lost: a fault -- a completed session's, an interrupted one's with reps,
+    # and a file with no header either
+    write_recording(state / "recordings" / "session-00002.csv.gz", recording_text([]))
+    store = Store(state)
+    with_reps = store.start_session("2026-11-30T12:00:00", "basis", None)
+    store.add_rep(with_reps, RepScore(1, 1, None, RelaxationScore(score=90.0)))
+    store.finish_session(with_reps, SUMMARY, [], empty, completed=False)
+    cut = tmp_path / "cut.csv.gz"
+    write_recording(cut, "")
+    store.finish_session(store.start_session("2026-11-30T13:00:00", "basis", None), SUMMARY, [], cut,
+                         completed=False)
+    store.close()
     assert main(["export", "--edf", str(tmp_path / "again"), "--state-dir", str(state)]) == 2
-    assert capsys.readouterr().err.startswith("pftrainer: session 2: ")
+    said = capsys.readouterr()
+    assert [line.split(":")[1] for line in said.err.splitlines()] == [" session 2", " session 4", " session 5"]
+    assert said.out.endswith(": 1; 3 not: 2, 4, 5 (see above); session 3 stopped before the first sample: "
+                             "nothing to export\n")

@@ -461,9 +461,9 @@ def test_a_session_without_mistakes_names_the_lifts_that_fell_short(tmp_path):
                            kracht("2026-12-03", short=2, errors=errors(glute=1))])
     page = report(state, tmp_path / "r.html", "--session", "1")
     facts = [_para_text(section(page, f"session-{n}")) for n in (1, 2, 3, 4)]
-    assert "; 5x te laag of te kort" in facts[0] and "geen fouten" not in facts[0]
+    assert "; 5x doel gemist" in facts[0] and "geen fouten" not in facts[0]
     assert "; geen fouten" in facts[1] and "; geen fouten" in facts[2]
-    assert "1x billen gebruikt" in facts[3] and "te laag" not in facts[3]
+    assert "1x billen gebruikt" in facts[3] and "doel gemist" not in facts[3]
 
 
 def _para_text(part: str) -> str:

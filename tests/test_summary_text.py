@@ -101,15 +101,16 @@ def test_lifts_that_fell_short_with_no_mistake_are_named_not_called_no_mistakes(
     """A new user's trial: a weak floor's *1 van 18 goed* was followed by *Geen fouten*, though 17
     lifts held too low or too briefly -- what a weak floor mostly does, which no mistake names."""
     clean = replace(SUMMARY, errors=NO_ERRORS, lifts_asked=18, perfect=replace(SUMMARY.perfect, repetitions=1))
-    assert mistake_lines(replace(clean, short=17), "nl")[0] == "17x te laag of te kort"
-    assert mistake_lines(replace(clean, short=17), "en")[0] == "Too low or short 17x"
+    assert mistake_lines(replace(clean, short=17), "nl")[0] == "17x doel gemist"
+    assert mistake_lines(replace(clean, short=17), "en")[0] == "Target missed 17x"
     assert mistake_lines(replace(clean, short=0), "nl")[0] == "Geen fouten"
-    assert mistake_lines(replace(SUMMARY, short=17), "nl")[0] != "17x te laag of te kort"   # mistakes come first
+    assert mistake_lines(replace(SUMMARY, short=17), "nl")[0] != "17x doel gemist"   # mistakes come first
     weak = coached("basis", "weak_postpartum").coaching
     reps = [r.contraction for r in coached("basis", "weak_postpartum").reps if r.contraction is not None]
     assert weak.short == sum(c.kind != "flick" and c.right_direction and not c.done_well
                              and not (c.pushed or c.glute or c.held_breath) for c in reps) > 0
     assert coached("basis", "strong").coaching.short == 0
+    assert coached("meting", "weak_postpartum").coaching.short == 0     # an assessment's lifts ask for the most
 
 
 def test_holds_too_short_to_see_a_held_breath_get_the_brochures_breathe_on_not_praise():

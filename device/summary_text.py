@@ -74,7 +74,7 @@ def assessment_lines(a: Assessment, previous: dict | None, lang: str) -> tuple[s
 
 def mistake_lines(s: CoachSummary, lang: str) -> tuple[str, ...]:
     """The second page: the two most important mistakes by kind (or, with none, the lifts that
-    fell short), then the advice (on up to two lines)."""
+    missed their target), then the advice (on up to two lines)."""
     counts = {kind: getattr(s.errors, kind) for kind in MISTAKE_KINDS}
     shown = sorted((kind for kind in MISTAKE_KINDS if counts[kind]), key=lambda kind: -counts[kind])
     lines = [text("err_" + kind, lang, n=counts[kind]) for kind in shown[:2]] or [no_mistake_text(s.short, lang)]
@@ -82,8 +82,8 @@ def mistake_lines(s: CoachSummary, lang: str) -> tuple[str, ...]:
 
 
 def no_mistake_text(short: int, lang: str) -> str:
-    """What a session without a mistake counted says of it: the lifts that fell short, if any
-    (*1 van 18 goed* and *Geen fouten* together read as a contradiction), else *Geen fouten*."""
+    """What a session without a mistake counted says of it: the lifts that missed their target,
+    if any (*1 van 18 goed* and *Geen fouten* together read as a contradiction), else *Geen fouten*."""
     return text("err_short", lang, n=short) if short else text("no_errors", lang)
 
 

@@ -1006,8 +1006,8 @@ class Coach:
             holds=sum(c.breath_judged is not None for c in contractions),
             holds_breath_judged=sum(bool(c.breath_judged) for c in contractions),
             short=0 if self.programme.assesses else sum(
-                c.kind != "flick" and c.right_direction and not c.done_well and not (c.pushed or c.glute or c.held_breath)
-                for c in contractions))
+                c.kind != "flick" and c.right_direction and not c.done_well
+                and not (c.pushed or c.glute or c.held_breath) for c in contractions))
 
     def _relaxation_summary(self, max_kpa: float) -> Relaxation:
         parts = [r.relaxation for r in self.reps]

@@ -119,8 +119,9 @@ def _decimal(axis, lang: str) -> None:
 
 
 def _dates(ax, lang: str) -> None:
-    """A date axis (day and month, named as the page names them) with a tick at most once a day: a history of a few days
-    shows whole days, a day either side (finer ticks would repeat a day's label)."""
+    """A date axis (day and month, named as the page names them) with a tick at most once a
+    day: a history of a few days shows whole days, a day either side (finer ticks would
+    repeat a day's label)."""
     from matplotlib.dates import AutoDateLocator, DayLocator, num2date
     from matplotlib.ticker import FuncFormatter
     spans = [other.dataLim.intervalx for other in ax.get_shared_x_axes().get_siblings(ax)]

@@ -16,7 +16,7 @@ TEXTS: dict[str, dict[str, str]] = {
     # breathing and lifting
     "inhale": {"nl": "Adem in", "en": "Breathe in"},
     "exhale_lift": {"nl": "Adem uit, til op", "en": "Breathe out, lift"},
-    "lift_to_floor": {"nl": "Naar verdieping {floor}", "en": "To floor {floor}"},    # up, or in its band
+    "lift_to_floor": {"nl": "Naar verdieping {floor}", "en": "To floor {floor}"},    # from below it, or at it
     "down_to_floor": {"nl": "Zak naar verdieping {floor}", "en": "Down to floor {floor}"},
     "hold": {"nl": "Vasthouden", "en": "Hold"},
     "hold_max": {"nl": "Zo lang je kunt", "en": "Hold on"},     # a "max" hold: its seconds count up

@@ -687,7 +687,8 @@ def test_a_session_stopped_before_its_first_sample_has_nothing_to_export_and_is_
                                                    "stopped before the first sample: nothing to export\n")
     page = tmp_path / "r.html"
     assert main(["report", "--state-dir", str(state), "--out", str(page)]) == 0
-    assert 'class="missing"' not in page.read_text() and "sessie 3 stopte voor de eerste meetwaarde" in page.read_text()
+    shown = page.read_text()
+    assert 'class="missing"' not in shown and "sessie 3 stopte voor de eerste meetwaarde" in shown
     # samples that were there, lost: a fault -- a completed session's, an interrupted one's with reps,
     # and a file with no header either
     write_recording(state / "recordings" / "session-00002.csv.gz", recording_text([]))

@@ -23,6 +23,7 @@ from session.events import (BEAR_DOWN, BREATH_HOLD, COMPLETED, CONTRACTION, COUG
 from session.programme import FLOOR_PCT, MAX_HOLD_S, SETTLE, PlanItem, Programme, Step, plan
 from session.assessment import Assessment, StepRecord, assess
 from session.detectability import BREATH_SIZE_SEEN, HOLD_WHOLE_PERIODS
+from session.lift import SLOW_DEPTH
 from session.levels import (BAND_PCT, ENDURANCE_PCT, HALF_PCT, LET_GO_PCT, MAXIMAL_PCT, band_top_pct, done_well,
                             let_go_pct)
 from session.relaxation import BreathFollowing, RestLevels, ToneMeter
@@ -39,6 +40,8 @@ RELAX_FIRST = cues.RELAX_FIRST    # the phase that waits for the floor to let go
 RELAX_FIRST_PCT = 20.0     # a lift is cued only with the floor at most this far up (% of maximum) ...
 RELAX_WAIT_MAX_S = 12.0    # ... waiting at most this long for it (then the lift comes anyway)
 ASKS_TO_LIFT = ("lift", "flick", "cough", "calibrate_max")    # phases that begin with a lift from rest
+_LIFTED = (LIFT, HOLD)      # the analysis's states of a floor lifted
+HOLDING_KINDS = ("lift", "floor", "calibrate_max")   # steps that hold a lift (a held breath is told)
 # letting go (ontspannen) is cued "Laat los" when tension is back at rest for TENSE_CUE_S, or a
 # paced breath moved the floor less than FOLLOW_LOW (`BreathFollowing`); at most every
 # LET_GO_REPEAT_S, and LET_GO_INTO_EXHALE_S into an exhale, after its sound (letting go is
@@ -464,7 +467,11 @@ class Coach:
         kind = step.kind
         if kind in ("lift", "floor", "cough"):
             in_band = step.target_pct - BAND_PCT <= level <= band_top_pct(step.target_pct)
-            if meter.reached_s is None and in_band:
+            # the level is a lift's once the analysis has seen one, or it lies as deep as a slow
+            # lift's (well below a breath's trough): an exhale lowers the pressure too -- for a
+            # weak floor, into its first floor's band
+            lifted = a.state in _LIFTED or -a.deviation_kpa > SLOW_DEPTH * a.thresholds.lift_level_kpa
+            if meter.reached_s is None and in_band and lifted:
                 meter.reached_s = t
             if kind == "cough":
                 if not meter.warned and t - meter.start_s >= step.rise_s:
@@ -473,7 +480,7 @@ class Coach:
                 if meter.cough_held is None and meter.cough_t >= 0.0 and t - meter.cough_t >= KNACK_SETTLE_S:
                     meter.cough_held = level >= 0.5 * step.target_pct     # not let go with the cough
             if meter.hold_start_s is None and (meter.reached_s is not None or t - meter.start_s >= step.rise_s
-                                              and level > LET_GO_PCT and not a.pushing):
+                                              and level > LET_GO_PCT and lifted and not a.pushing):
                 # "hold" only what is lifted: after a push the screen and the buzzer go on asking for the lift
                 meter.hold_start_s = phase.hold_start_s = t
                 if kind != "cough":
@@ -638,9 +645,15 @@ class Coach:
         elif notice.change == RAISED and kind == GLUTE:     # the buttocks instead of the floor
             self._glute_seen, self._glute_meter = event, meter      # warned unless it is getting up
         elif notice.change == RAISED and kind == BREATH_HOLD:   # the brochures: never hold your breath
+            # ... in a hold; a paced long exhale, or a floor read as lifted while it lets go, is no
+            # hold of the breath: only a step that holds a lift (or the hold scored last) is told
+            held_phase = self.phase is not None and self.phase.kind in HOLDING_KINDS
+            if not self._mark_last_hold(True, event.start):
+                if not held_phase:
+                    return
+                if meter is not None:
+                    meter.held_breath = True
             self.breath_hold_warnings += 1
-            if not self._mark_last_hold(True, event.start) and meter is not None:
-                meter.held_breath = True
             self._cue(cues.WARN_KEEP_BREATHING)
         elif notice.change == RAISED and kind == COUGH:
             self.coughs += 1

@@ -198,6 +198,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "in_progress": {"nl": "bezig", "en": "in progress"},
     "at_level": {"nl": "niveau {level}", "en": "level {level}"},
     "off_ladder": {"nl": "({asks}, niet in de niveaus van nu)", "en": "({asks}, not among today's levels)"},
+    "asked_relax": {"nl": "{s} s ontspannen", "en": "relax {s} s"},    # a level's relax steps, after its asks
     "no_curve": {"nl": "Geen drukcurve: {why}.", "en": "No pressure curve: {why}."},
     "no_cues": {"nl": "De tijden van de aanwijzingen zijn voor deze sessie niet bewaard; waarschuwingen staan "
                       "er wel in (wanneer het apparaat ze gaf).",

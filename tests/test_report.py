@@ -32,7 +32,7 @@ from device.storage import Store
 from session.adherence import CONTRACTIONS_PER_DAY
 from session.coach import MISTAKE_KINDS, ContractionScore, RelaxationScore, RepScore
 from session.levels import ENDURANCE_PCT, GOOD_SCORE, HELD_SHARE, done_well
-from session.programme import BUILTIN_DIR
+from session.programme import BUILTIN_DIR, load_programme
 from session.progression import Standing
 from test_storage import write_recording
 
@@ -512,6 +512,34 @@ def test_a_session_kept_below_a_copys_ladder_reads_as_what_it_asked_not_as_the_c
     assert "niveau 1; geen fouten" in section(page, "session-2")          # (the screen's words, in a sentence)
     weekly = tables(section(page, "p1-training"))[0]
     assert weekly[1][9] == "Basisoefening (4 s vasthouden, 6x, niet in de niveaus van nu) → 1"
+
+
+def test_a_session_whose_level_rested_otherwise_than_a_copys_says_what_it_asked(tmp_path):
+    """A copy of kracht that changes only its relax steps' lengths: a session the built-in ran at
+    level 2 (6 s x 5, 5 s let go) read *niveau 2* under it, as if it had rested the copy's 8 s; its
+    recording keeps the relax steps' lengths too, and the report says them where they differ."""
+    state, copies = tmp_path / "state", tmp_path / "programmes"
+    copies.mkdir()
+    builtin_text = (BUILTIN_DIR / "kracht.toml").read_text(encoding="utf-8")
+    assert "relax_s = [4, 5, 6, 7, 8]\n" in builtin_text
+    (copies / "kracht.toml").write_text(builtin_text.replace("relax_s = [4, 5, 6, 7, 8]", "relax_s = [8, 8, 8, 8, 8]"),
+                                        encoding="utf-8")
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text(f'[session]\nprograms_dir = "{copies}"\n', encoding="utf-8")
+    ran = [load_programme(BUILTIN_DIR / "kracht.toml"), load_programme(copies / "kracht.toml")]
+    kept = ["".join(f"# {key}={value}\n" for key, value in programme.level_header(2).items()) for programme in ran]
+    keep(state, tmp_path, [kracht("2026-11-30"), kracht("2026-12-01")],
+         [RECORDING.replace("# level=2\n", lines) for lines in kept])              # as the device keeps them
+    for lang, asked, level in (("nl", "niveau (6 s vasthouden, 5x, 5 s ontspannen, niet in de niveaus van nu)",
+                                "niveau 2;"),
+                               ("en", "level (hold 6 s, 5x, relax 5 s, not among today's levels)", "level 2;")):
+        out = tmp_path / f"r-{lang}.html"
+        assert main(["--config", str(cfg), "report", "--state-dir", str(state), "--out", str(out),
+                     "--lang", lang]) == 0
+        page = html.unescape(out.read_text())
+        assert asked in section(page, "session-1")
+        assert level in section(page, "session-2")              # the copy's own 8 s: its level 2
+        assert asked.split(" ", 1)[1] in tables(section(page, "p1-training"))[0][1][9]
 
 
 def test_the_week_shows_each_level_its_sessions_ran_at_in_turn_a_way_down_too(tmp_path):

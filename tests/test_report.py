@@ -582,6 +582,42 @@ def test_a_sessions_curve_names_only_the_cues_it_shows(tmp_path):
     assert "aanwijzing: optillen" not in part and "aanwijzing: vasthouden" not in part
 
 
+def test_the_numbers_of_quick_squeezes_ending_close_together_do_not_overlap(monkeypatch):
+    """A flick series (a physiotherapist's snelheid of 30 quick squeezes, 3.2 s apart after the
+    calibration): every repetition's number stood above its end, each over the next. Their
+    boxes, as matplotlib lays the text out, keep apart, and most numbers are still shown."""
+    import matplotlib.figure
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from device.report_data import Curve, StoredSession
+    from device.report_plots import curve_plot
+    from session.recording_arrays import RecordingArrays
+
+    drawn = []
+    save = matplotlib.figure.Figure.savefig
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig",
+                        lambda figure, *args, **kwargs: (drawn.append(figure), save(figure, *args, **kwargs))[1])
+    ends_s = [52.0 + 3.2 * n for n in range(1, 31)]
+    cues = [[t_s, cue] for end_s in ends_s for t_s, cue in ((end_s - 3.2, "flick"), (end_s - 2.0, "relax"),
+                                                            (end_s, "rep_done"))]
+    flick = {**REP["contraction"], "kind": "flick", "hold_s": 0.0, "steadiness": None}
+    reps = [{"series": 1, "rep": n, "contraction": flick, "relaxation": REP["relaxation"]} for n in range(1, 31)]
+    t_s = np.arange(0.0, 150.0, 0.02)
+    recording = RecordingArrays({}, t_s, np.full_like(t_s, 2.5), None, None, np.zeros(len(t_s), dtype=np.int64),
+                                (), None)
+    session = StoredSession(1, datetime.datetime(2026, 11, 30, 10), "snelheid", True, 150.0, 30, 30, 80.0, 88.0,
+                            {"cues": cues}, "recording.csv.gz", None)
+    curve_plot(Curve(session, reps, recording, []), "nl", "Sessie 1")
+    figure, = drawn
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    numbers = [t for t in figure.axes[0].texts if re.fullmatch(r"1\.\d+", t.get_text())]
+    boxes = sorted((t.get_window_extent(renderer) for t in numbers), key=lambda box: box.x0)
+    assert numbers[0].get_text() == "1.1" and len(numbers) >= len(reps) // 3
+    assert all(left.x1 < right.x0 for left, right in zip(boxes, boxes[1:])), \
+        [t.get_text() for t in numbers]
+
+
 def test_the_advice_shows_when_weeks_of_regular_training_bring_no_improvement(tmp_path):
     state = tmp_path / "state"
     first = datetime.date(2026, 11, 2)

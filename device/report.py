@@ -37,7 +37,7 @@ from device.report_data import (Curve, LevelRan, Period, Person, Problem, Stored
                                  week_rows)
 from device.report_plots import (assessment_plots, curve_plot, errors_plot, maximum_plot, scores_plot,
                                  training_plots)
-from device.report_texts import MISTAKE_NAMES, STEP_NAMES, day_text, time_text, week_text, words
+from device.report_texts import MISTAKE_NAMES, PART_NAMES, STEP_NAMES, day_text, time_text, week_text, words
 from device.stored_values import count, number, rows, table
 from device.summary_text import no_mistake_text
 from device.texts import LANGS, asks_text, figure, level_text, text
@@ -445,14 +445,21 @@ def _rep_table(reps: list[dict], lang: str) -> str:
     body = []
     for rep in reps:
         c, r = table(rep.get("contraction")), table(rep.get("relaxation"))
-        kind = str(c.get("kind", "-"))
-        body.append([f"{rep.get('series')}.{rep.get('rep')}", STEP_NAMES.get(kind, {}).get(lang, kind),
+        body.append([f"{rep.get('series')}.{rep.get('rep')}", _kind_text(c, lang),
                      _num(c.get("target_pct"), 0, lang), _num(c.get("reached_pct"), 0, lang),
                      _num(c.get("time_to_target_s"), 1, lang), _num(c.get("hold_s"), 1, lang),
                      _num(c.get("steadiness"), 2, lang), _num(c.get("score"), 0, lang), _remarks(c, lang),
                      _num(r.get("time_to_let_go_s"), 1, lang), _num(r.get("residual_pct"), 0, lang),
                      _num(r.get("score"), 0, lang)])
     return _table(head, body)
+
+
+def _kind_text(contraction: dict, lang: str) -> str:
+    """A repetition's kind as the table names it: its assessment part's name where that has one
+    of its own (the endurance minute), else its step's kind's; a kind not known, as kept."""
+    kind, part = str(contraction.get("kind", "-")), contraction.get("assess")
+    named = PART_NAMES.get(part) if isinstance(part, str) else None
+    return (named or STEP_NAMES.get(kind, {})).get(lang, kind)
 
 
 def _remarks(contraction: dict, lang: str) -> str:

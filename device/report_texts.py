@@ -59,6 +59,11 @@ STEP_NAMES = {
     "cough": {"nl": "hoesten", "en": "cough"},
     "breathe": {"nl": "ademen", "en": "breathing"},
 }
+# an assessment's part (session.programme.ASSESS_PARTS) that names its repetition otherwise than its
+# step's kind does: the endurance minute is a lift, held as long as it lasts, not one more hold
+PART_NAMES = {
+    "endurance": {"nl": "volhoudminuut", "en": "endurance minute"},
+}
 
 REPORT_TEXTS: dict[str, dict[str, str]] = {
     "title": {"nl": "Bekkenbodemtraining: verslag voor de bekkenfysiotherapeut",

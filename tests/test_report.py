@@ -218,6 +218,19 @@ def test_the_report_is_in_english_when_asked(weeks8, tmp_path):
     assert levels and all(words[:1].islower() for words in levels)      # the screen's words, inside a sentence
 
 
+@pytest.mark.parametrize("lang, quick, hold, endurance", [("nl", "snel", "vasthouden", "volhoudminuut"),
+                                                           ("en", "quick", "hold", "endurance minute")])
+def test_an_assessments_endurance_minute_is_named_as_such_not_one_more_hold(weeks8, tmp_path, lang, quick, hold,
+                                                                             endurance):
+    """A meting's repetitions are its 5 quick squeezes, its 5 holds of 10 s and its endurance
+    minute; the table listed the minute as a sixth hold."""
+    with Store(weeks8, read_only=True) as store:
+        meting = next(s for s in store.sessions() if s["program"] == "meting" and s["completed"])
+    page = report(weeks8, tmp_path / "r.html", "--session", str(meting["id"]), "--lang", lang)
+    kinds = [row[1] for row in tables(section(page, f"session-{meting['id']}"))[0][1:]]
+    assert kinds == [quick] * 5 + [hold] * 5 + [endurance]
+
+
 def test_a_date_range_and_a_chosen_session(weeks8, tmp_path):
     with Store(weeks8, read_only=True) as store:
         sessions = store.sessions()

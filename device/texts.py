@@ -39,7 +39,9 @@ TEXTS: dict[str, dict[str, str]] = {
     # progress
     "rep": {"nl": "Herhaling {rep}/{reps}", "en": "Rep {rep}/{reps}"},
     "series": {"nl": "Serie {series}/{of}", "en": "Set {series}/{of}"},
-    "series_rest": {"nl": "Pauze", "en": "Break"},
+    # the programme's break between series: the brochures' word for resting (004: "in rust"), apart
+    # from the pause a user asks for ("paused": the session waits for OK)
+    "series_rest": {"nl": "Rust", "en": "Rest"},
     # calibration
     "calibrate_rest": {"nl": "Zit ontspannen", "en": "Sit relaxed"},
     "calibrate_max": {"nl": "Maximaal aanspannen {n}/3", "en": "Squeeze as hard as you can {n}/3"},

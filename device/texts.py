@@ -64,7 +64,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "assess_flick": {"nl": "Meting: snel", "en": "Assessment: quick"},
     "assess_hold": {"nl": "Meting: vasthouden", "en": "Assessment: holds"},
     "assess_endurance": {"nl": "Meting: volhouden", "en": "Assessment: endurance"},
-    "assess_rest_after": {"nl": "Meting: laatste rust", "en": "Assessment: last rest"},
+    # ... the resting level measured again after the contractions ("laatste rust": which rest?)
+    "assess_rest_after": {"nl": "Meting: rust na afloop", "en": "Assessment: rest after"},
     # brochure 004's rule: weeks of regular training, no improvement (session/advice.py)
     "advice_physio_title": {"nl": "Nog geen verbetering", "en": "No progress yet"},
     "advice_physio_1": {"nl": "Ga langs bij een", "en": "Please see a pelvic"},

@@ -327,6 +327,18 @@ def test_captions_stay_legible(drawn_texts):
     assert min(sizes) >= screens.SMALL
 
 
+@pytest.mark.parametrize("lang, footer", [("nl", "Meting: rust na afloop"), ("en", "Assessment: rest after")])
+def test_the_assessments_rest_at_its_end_says_what_it_is_whole_in_the_footer(lang, footer, drawn_texts):
+    """*Meting: laatste rust* left a patient asking which rest was the last: it is the resting level
+    measured after the contractions, as the first is before them. Said whole, in the small font."""
+    assert text("assess_rest_after", lang) == footer
+    render(RelaxView(5.0, 18, text("relax", lang), footer))
+    footer_calls = [c for c in drawn_texts if c[1][1] >= FOOTER_TOP]
+    assert_texts_inside(footer_calls)
+    assert {c[3].size for c in footer_calls} == {screens.SMALL}
+    assert " ".join(drawn_words(footer_calls)) == footer
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("key", ["hold", "hold_max"])
 def test_a_hold_is_asked_in_a_large_font_beside_the_lift(drawn_texts, key, lang):

@@ -37,7 +37,7 @@ from device.report_data import (Curve, LevelRan, Period, Person, Problem, Stored
                                  week_rows)
 from device.report_plots import (assessment_plots, curve_plot, errors_plot, maximum_plot, scores_plot,
                                  training_plots)
-from device.report_texts import MISTAKE_NAMES, STEP_NAMES, day_text, time_text, week_text, words
+from device.report_texts import MISTAKE_NAMES, PART_NAMES, STEP_NAMES, day_text, time_text, week_text, words
 from device.stored_values import count, number, rows, table
 from device.summary_text import no_mistake_text
 from device.texts import LANGS, asks_text, figure, level_text, text
@@ -371,18 +371,29 @@ def _sessions(person: Person, context: Context) -> str:
             + "".join(_session(curve, context) for curve in person.curves) + "</section>\n")
 
 
-def _level_shown(name: str, stored_level: int, context: Context,
-                 asks: tuple[float | None, int] | None = None) -> str:
+def _level_shown(name: str, stored_level: int, context: Context, asks: tuple[float | None, int] | None = None,
+                 relax_s: tuple[float, ...] | None = None) -> str:
     """A kept level as the programme's ladder numbers it (1: the easiest); as kept where the
-    programme, or its ladder, is not known here; what it asked (`asks`, as its session's
-    recording kept it) where this ladder's level of that number asks something else (the
-    session ran under another: a physiotherapist's copy changed the ladder since)."""
+    programme, or its ladder, is not known here; what it asked (`asks` and `relax_s`, as its
+    session's recording kept them; `relax_s` None: not kept) where this ladder's level of that
+    number asks something else, its rests alone too (the session ran under another: a
+    physiotherapist's copy changed the ladder since)."""
     p = context.programmes.get(name)
     if p is None or not p.levels:
         return str(stored_level)
-    if asks is not None and p.at_level(stored_level).level_asks != asks:
-        return words("off_ladder", context.lang, asks=_inline(asks_text(asks, context.lang)))
+    now = p.at_level(stored_level)
+    if asks is not None and (now.level_asks != asks or relax_s not in (None, now.relax_lengths_s)):
+        return words("off_ladder", context.lang, asks=_asked_text(asks, relax_s, context.lang))
     return str(p.level_number(stored_level))
+
+
+def _asked_text(asks: tuple[float | None, int], relax_s: tuple[float, ...] | None, lang: str) -> str:
+    """What a level asked, inside a sentence: the screen's words, and its relax steps' lengths
+    where they were kept (*6 s vasthouden, 5x, 5 s ontspannen*)."""
+    said = _inline(asks_text(asks, lang))
+    if not relax_s:
+        return said
+    return f"{said}, {words('asked_relax', lang, s='/'.join(figure(length_s, lang) for length_s in relax_s))}"
 
 
 def _inline(phrase: str) -> str:
@@ -394,8 +405,8 @@ def _levels_in_turn(name: str, ran: list[LevelRan], context: Context) -> str:
     """The levels a week's sessions ran at, in turn, as they are shown ("2 → 3 → 2"): one that
     reads as the one before it (kept alike, or numbered alike) once."""
     shown: list[str] = []
-    for level, asks in ran:
-        level_shown = _level_shown(name, level, context, asks)
+    for level, asks, relax_s in ran:
+        level_shown = _level_shown(name, level, context, asks, relax_s)
         if not shown or shown[-1] != level_shown:
             shown.append(level_shown)
     return " → ".join(shown)
@@ -408,7 +419,7 @@ def _session(curve: Curve, context: Context) -> str:
     facts = [words("session_facts", lang, minutes=_num(None if s.duration_s is None else s.duration_s / 60, 1, lang),
                    reps=s.reps)]
     if s.level is not None:
-        facts.append(words("at_level", lang, level=_level_shown(s.program, s.level, context, s.asks)))
+        facts.append(words("at_level", lang, level=_level_shown(s.program, s.level, context, s.asks, s.relax_s)))
     if not s.completed:
         facts.append(words("in_progress" if s.in_progress else "interrupted", lang))
     errors = s.errors()
@@ -434,14 +445,21 @@ def _rep_table(reps: list[dict], lang: str) -> str:
     body = []
     for rep in reps:
         c, r = table(rep.get("contraction")), table(rep.get("relaxation"))
-        kind = str(c.get("kind", "-"))
-        body.append([f"{rep.get('series')}.{rep.get('rep')}", STEP_NAMES.get(kind, {}).get(lang, kind),
+        body.append([f"{rep.get('series')}.{rep.get('rep')}", _kind_text(c, lang),
                      _num(c.get("target_pct"), 0, lang), _num(c.get("reached_pct"), 0, lang),
                      _num(c.get("time_to_target_s"), 1, lang), _num(c.get("hold_s"), 1, lang),
                      _num(c.get("steadiness"), 2, lang), _num(c.get("score"), 0, lang), _remarks(c, lang),
                      _num(r.get("time_to_let_go_s"), 1, lang), _num(r.get("residual_pct"), 0, lang),
                      _num(r.get("score"), 0, lang)])
     return _table(head, body)
+
+
+def _kind_text(contraction: dict, lang: str) -> str:
+    """A repetition's kind as the table names it: its assessment part's name where that has one
+    of its own (the endurance minute), else its step's kind's; a kind not known, as kept."""
+    kind, part = str(contraction.get("kind", "-")), contraction.get("assess")
+    named = PART_NAMES.get(part) if isinstance(part, str) else None
+    return (named or STEP_NAMES.get(kind, {})).get(lang, kind)
 
 
 def _remarks(contraction: dict, lang: str) -> str:

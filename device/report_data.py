@@ -68,6 +68,7 @@ class StoredSession:
     summary_kept: bool = True             # False: none was stored, or it cannot be read
     in_progress: bool = False             # being written now by a running pftrainer (`Store.sessions`)
     asks: tuple[float | None, int] | None = None   # what its level asked (`Programme.asks_kept`), None: not kept
+    relax_s: tuple[float, ...] | None = None       # ... and its relax steps' lengths (`Programme.relax_kept`)
 
     @property
     def day(self) -> datetime.date:
@@ -121,7 +122,8 @@ class Person:
         return (min(days), max(days)) if days else None
 
 
-LevelRan = tuple[int, tuple[float | None, int] | None]     # a session's level as kept, and what it asked
+# a session's level as kept, what it asked and its relax steps' lengths (None: not kept)
+LevelRan = tuple[int, tuple[float | None, int] | None, tuple[float, ...] | None]
 
 
 @dataclass(frozen=True)
@@ -202,15 +204,15 @@ def _sessions(store, profile: int, kept: dict[int, dict], programmes: dict[str, 
         summary = recorded.get("summary")
         recording = recorded.get("recording")
         programme = programmes.get(row["program"])
-        level, asks = None, None
+        level, asks, relax_s = None, None, None
         if programme is not None and programme.levels and recording is not None:
             meta = header(store.recordings_dir / recording)
-            level, asks = Programme.level_kept(meta), Programme.asks_kept(meta)
+            level, asks, relax_s = Programme.level_kept(meta), Programme.asks_kept(meta), Programme.relax_kept(meta)
         out.append(StoredSession(row["id"], started.replace(tzinfo=None), row["program"], row["completed"],
                                  number(row["duration_s"]), row["reps"], row["contractions"],
                                  number(row["contraction_score"]),
                                  number(row["relaxation_score"]), summary or {}, recording, level,
-                                 summary is not None, bool(row.get("in_progress")), asks))
+                                 summary is not None, bool(row.get("in_progress")), asks, relax_s))
     return out
 
 
@@ -275,6 +277,6 @@ def week_rows(person: Person, daily_goal: int) -> list[WeekRow]:
         for kind, n in s.errors().items():
             week_errors[kind] += n
         if s.level is not None:
-            levels.setdefault(key, {}).setdefault(s.program, []).append((s.level, s.asks))
+            levels.setdefault(key, {}).setdefault(s.program, []).append((s.level, s.asks, s.relax_s))
     return [WeekRow(w, errors.get((w.year, w.week), dict.fromkeys(MISTAKE_KINDS, 0)), levels.get((w.year, w.week), {}))
             for w in weeks(trained, daily_goal, (first, last))]

@@ -42,6 +42,7 @@ EVENT_COLOURS = {"contraction": GREEN, "bear_down": RED, "glute": ORANGE, "breat
 FEW_DAYS = 6                       # a history shorter than this is shown day by day
 ROTATE_WEEKS = 12                  # more week labels than this stand upright
 CURVE_LEGEND_COLUMNS = 4
+REP_LABEL_GAP_PT = 2.0             # the least room between two repetitions' numbers above a curve
 LIFT_CUES = cues.ASK_TO_LIFT | {cues.FLICK}
 LET_GO_CUES = cues.ASK_TO_LET_GO - cues.WARNINGS - {cues.SUMMARY}
 
@@ -294,7 +295,7 @@ def curve_plot(curve: Curve, lang: str, label: str) -> str:
         _events(ax, curve.events, lang)
         kept = session.cues()
         if kept is not None:
-            _cues(ax, kept, curve, lang)
+            _cues(ax, kept, lang)
         ax.set_xlim(0.0, max(end_s, 1.0))
         ax.set_xlabel(words("axis_time", lang))
         ax.set_ylabel(words("axis_pressure", lang))
@@ -304,7 +305,11 @@ def curve_plot(curve: Curve, lang: str, label: str) -> str:
         unique = dict(zip(labels, handles))
         figure.legend(unique.values(), unique.keys(), loc="lower center", ncols=CURVE_LEGEND_COLUMNS)
         rows = math.ceil(len(unique) / CURVE_LEGEND_COLUMNS)
-        return Margins(top_in=0.24, bottom_in=0.42 + rows * LEGEND_ROW_IN + 0.06)    # the cues above the plot
+        margins = Margins(top_in=0.24, bottom_in=0.42 + rows * LEGEND_ROW_IN + 0.06)    # the cues above the plot
+        margins.apply(figure)           # laid out first: the repetitions' numbers are spaced as they will stand
+        if kept is not None:
+            _rep_ends(ax, kept, curve.reps)
+        return margins
     return _plot(f"session-{session.id}", 2.9, draw, label)
 
 
@@ -342,9 +347,9 @@ def _events(ax, events: list[dict], lang: str) -> None:
                    label=label)
 
 
-def _cues(ax, kept: list[tuple[float, str]], curve: Curve, lang: str) -> None:
-    """The cues along the top: lift, hold and let go as triangles and squares, each warning
-    with the screen's word for it, and the end of every repetition with its number."""
+def _cues(ax, kept: list[tuple[float, str]], lang: str) -> None:
+    """The cues along the top: lift, hold and let go as triangles and squares, and each warning
+    with the screen's word for it."""
     from matplotlib.transforms import blended_transform_factory
     top = blended_transform_factory(ax.transData, ax.transAxes)
     marks = ((LIFT_CUES, "^", GREEN, "plot_lift_cue"), ({cues.HOLD}, "s", BLUE, "plot_hold_cue"),
@@ -360,11 +365,31 @@ def _cues(ax, kept: list[tuple[float, str]], curve: Curve, lang: str) -> None:
             ax.axvline(t, color=RED, linewidth=0.8, linestyle=":")
             ax.text(t, 0.97, text(cue, lang) if cue in TEXTS else cue, transform=top, color=RED, fontsize=6,
                     rotation=90, ha="right", va="top")
-    reps = iter(curve.reps)
+
+
+def _rep_ends(ax, kept: list[tuple[float, str]], reps: list[dict]) -> None:
+    """The end of every repetition as a thin line, with its number above the plot where there
+    is room for it: a number that would touch the one shown before it is left out (quick
+    squeezes end a few seconds apart, their numbers then overlapped), so the numbers shown
+    thin out evenly where repetitions are close. Measured on the laid-out axes."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.transforms import blended_transform_factory
+    top = blended_transform_factory(ax.transData, ax.transAxes)
+    renderer = FigureCanvasAgg(ax.figure).get_renderer()     # text sizes as the page's font draws them
+    gap_px = renderer.points_to_pixels(REP_LABEL_GAP_PT)
+    shown_right_px = -math.inf
+    ends = iter(reps)
     for t, cue in kept:
-        if cue == cues.REP_DONE:
-            rep = next(reps, None)
-            ax.axvline(t, color=GREY, linewidth=0.4)
-            if isinstance(rep, dict):
-                ax.text(t, 1.06, f"{rep.get('series')}.{rep.get('rep')}", transform=top, fontsize=5.5,
-                        ha="right", va="bottom", color=GREY)
+        if cue != cues.REP_DONE:
+            continue
+        rep = next(ends, None)
+        ax.axvline(t, color=GREY, linewidth=0.4)
+        if not isinstance(rep, dict):
+            continue
+        number_text = ax.text(t, 1.06, f"{rep.get('series')}.{rep.get('rep')}", transform=top, fontsize=5.5,
+                              ha="right", va="bottom", color=GREY)
+        box = number_text.get_window_extent(renderer)
+        if box.x0 < shown_right_px + gap_px:
+            number_text.remove()
+        else:
+            shown_right_px = box.x1

@@ -59,6 +59,11 @@ STEP_NAMES = {
     "cough": {"nl": "hoesten", "en": "cough"},
     "breathe": {"nl": "ademen", "en": "breathing"},
 }
+# an assessment's part (session.programme.ASSESS_PARTS) that names its repetition otherwise than its
+# step's kind does: the endurance minute is a lift, held as long as it lasts, not one more hold
+PART_NAMES = {
+    "endurance": {"nl": "volhoudminuut", "en": "endurance minute"},
+}
 
 REPORT_TEXTS: dict[str, dict[str, str]] = {
     "title": {"nl": "Bekkenbodemtraining: verslag voor de bekkenfysiotherapeut",
@@ -198,6 +203,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "in_progress": {"nl": "bezig", "en": "in progress"},
     "at_level": {"nl": "niveau {level}", "en": "level {level}"},
     "off_ladder": {"nl": "({asks}, niet in de niveaus van nu)", "en": "({asks}, not among today's levels)"},
+    "asked_relax": {"nl": "{s} s ontspannen", "en": "relax {s} s"},    # a level's relax steps, after its asks
     "no_curve": {"nl": "Geen drukcurve: {why}.", "en": "No pressure curve: {why}."},
     "no_cues": {"nl": "De tijden van de aanwijzingen zijn voor deze sessie niet bewaard; waarschuwingen staan "
                       "er wel in (wanneer het apparaat ze gaf).",

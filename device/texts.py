@@ -39,7 +39,9 @@ TEXTS: dict[str, dict[str, str]] = {
     # progress
     "rep": {"nl": "Herhaling {rep}/{reps}", "en": "Rep {rep}/{reps}"},
     "series": {"nl": "Serie {series}/{of}", "en": "Set {series}/{of}"},
-    "series_rest": {"nl": "Pauze", "en": "Break"},
+    # the programme's break between series: the brochures' word for resting (004: "in rust"), apart
+    # from the pause a user asks for ("paused": the session waits for OK)
+    "series_rest": {"nl": "Rust", "en": "Rest"},
     # calibration
     "calibrate_rest": {"nl": "Zit ontspannen", "en": "Sit relaxed"},
     "calibrate_max": {"nl": "Maximaal aanspannen {n}/3", "en": "Squeeze as hard as you can {n}/3"},
@@ -62,7 +64,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "assess_flick": {"nl": "Meting: snel", "en": "Assessment: quick"},
     "assess_hold": {"nl": "Meting: vasthouden", "en": "Assessment: holds"},
     "assess_endurance": {"nl": "Meting: volhouden", "en": "Assessment: endurance"},
-    "assess_rest_after": {"nl": "Meting: laatste rust", "en": "Assessment: last rest"},
+    # ... the resting level measured again after the contractions ("laatste rust": which rest?)
+    "assess_rest_after": {"nl": "Meting: rust na afloop", "en": "Assessment: rest after"},
     # brochure 004's rule: weeks of regular training, no improvement (session/advice.py)
     "advice_physio_title": {"nl": "Nog geen verbetering", "en": "No progress yet"},
     "advice_physio_1": {"nl": "Ga langs bij een", "en": "Please see a pelvic"},

@@ -90,6 +90,7 @@ class ContractionScore:
     breath_judged: bool | None = None      # held long enough for a held breath to show (None: no hold)
     asked_hold_s: float = 0.0              # the hold asked (0: none, or "as long as possible")
     hold_span_s: float | None = None       # from the hold's start to the step's end (None: no hold)
+    assess: str | None = None              # in an assessment, the part its step measures (the endurance minute...)
 
     def as_dict(self) -> dict:
         out = {"kind": self.kind, "right_direction": self.right_direction, "pushed": self.pushed,
@@ -103,6 +104,8 @@ class ContractionScore:
             out["cough_below_rest"] = self.cough_below_rest
         out["done_well"] = self.done_well
         out["breath_judged"] = self.breath_judged
+        if self.assess is not None:
+            out["assess"] = self.assess
         return out
 
 
@@ -830,7 +833,7 @@ class Coach:
                                 round(steadiness, 2) if m.hold_n and step.kind not in ("flick", "breathe") else None,
                                 round(score, 1), m.cough_lead_s, m.cough_held, m.cough_below_rest,
                                 done_well(round(score, 1), hold_s, asked_s, m.held_breath),
-                                self._breath_judged(step.kind, m.held_breath, span_s), asked_s, span_s)
+                                self._breath_judged(step.kind, m.held_breath, span_s), asked_s, span_s, step.assess)
 
     def _mark_last_hold(self, held: bool, began_t: float = math.inf) -> bool:
         """The analysis judged a hold's breathing after its step was scored (`held`: the breath

@@ -249,14 +249,23 @@ class Programme:
         seconds (None without one) and its repetitions."""
         return self.lift_hold_s, self.reps
 
+    @property
+    def relax_lengths_s(self) -> tuple[float, ...]:
+        """Its relax steps' lengths in seconds, each once, shortest first (what a level's
+        `relax_s` sets; the screen's `level_asks` leave them out)."""
+        return tuple(sorted({step.duration_s for step in self.steps if step.kind == "relax"}))
+
     def level_header(self, stored_level: int) -> dict[str, object]:
         """What a session's recording keeps of the level it runs at: the level as kept and what
-        it asks there (`level_hold_s`, "-" without a timed lift; `level_reps`), so that a report
-        read under another ladder (a physiotherapist's copy) tells a level that ladder numbers
-        differently."""
-        hold_s, reps = self.at_level(stored_level).level_asks
+        it asks there (`level_hold_s`, "-" without a timed lift; `level_reps`; `level_relax_s`,
+        its relax steps' lengths as "4/16", "-" without one), so that a report read under
+        another ladder (a physiotherapist's copy) tells a level that ladder numbers
+        differently, or that asks other rests."""
+        at_level = self.at_level(stored_level)
+        hold_s, reps = at_level.level_asks
         return {"level": self.level_of(stored_level), "level_hold_s": "-" if hold_s is None else f"{hold_s:.10g}",
-                "level_reps": reps}
+                "level_reps": reps,
+                "level_relax_s": "/".join(f"{length_s:.10g}" for length_s in at_level.relax_lengths_s) or "-"}
 
     @staticmethod
     def asks_kept(header: dict[str, str]) -> tuple[float | None, int] | None:
@@ -267,6 +276,17 @@ class Programme:
                                                           or re.fullmatch(r"[0-9]+(\.[0-9]+)?", hold_text)):
             return None
         return (None if hold_text == "-" else float(hold_text)), int(reps_text)
+
+    @staticmethod
+    def relax_kept(header: dict[str, str]) -> tuple[float, ...] | None:
+        """`relax_lengths_s` as a recording's header kept them (`level_header`; "-": none); None
+        where it kept none (a recording from before they were kept) or they cannot be read."""
+        text = header.get("level_relax_s", "")
+        if text == "-":
+            return ()
+        if not re.fullmatch(r"[0-9]+(\.[0-9]+)?(/[0-9]+(\.[0-9]+)?)*", text):
+            return None
+        return tuple(float(length) for length in text.split("/"))
 
     @staticmethod
     def level_kept(header: dict[str, str]) -> int | None:

@@ -227,6 +227,27 @@ def test_what_a_level_asked_is_not_read_from_damaged_values(hold_s, reps):
     assert Programme.asks_kept({"level_hold_s": hold_s, "level_reps": reps}) is None
 
 
+@pytest.mark.parametrize("more, level, relax_s", [
+    ('[[steps]]\nkind = "relax"\nduration_s = 16\n[[steps]]\nkind = "relax"\nduration_s = 2.5\n'
+     "[levels]\nhold_s = [4, 6]\n", 2, (2.5, 16.0)),                   # each length once, shortest first
+    ('[[steps]]\nkind = "relax"\nduration_s = 4\n[levels]\nrelax_s = [4, 7.5]\n', 2, (7.5,)),
+    ("[levels]\nhold_s = [4, 6]\n", 1, ()),                             # no relax step: kept as "-"
+])
+def test_a_levels_relax_lengths_are_read_back_from_the_recording_that_kept_them(tmp_path, more, level, relax_s):
+    """What a level asked of its rests too: a copy that changes only `relax_s` asks other rests
+    at a level of the same number (the report says so)."""
+    programme = load_programme(write(tmp_path, more)).at_level(level)
+    path = tmp_path / "kept.csv"
+    with open(path, "w") as f:
+        RecordingWriter(f, {"program": "p", **programme.level_header(level)})
+    assert Programme.relax_kept(header(path)) == relax_s == programme.relax_lengths_s
+
+
+@pytest.mark.parametrize("kept", ["", "abc", "5/", "/5", "5//16", "٦", "1e3", "-5", "5 s"])
+def test_a_levels_relax_lengths_are_not_read_from_damaged_values(kept):
+    assert Programme.relax_kept({"level_relax_s": kept}) is None
+
+
 @pytest.mark.parametrize("text, level", [("2", 2), ("-1", -1), ("0", 0), ("", None), ("²", None), ("-", None),
                                          ("1.5", None), ("--1", None)])
 def test_a_kept_level_is_read_only_when_it_is_a_whole_number(text, level):
@@ -253,6 +274,7 @@ def test_the_device_runs_the_users_level_and_moves_it_up_after_good_sessions(tmp
     kept = header(recordings[-1])
     assert kept["level"] == "2"                                   # and what that level asked, read back
     assert Programme.asks_kept(kept) == load_programmes(BUILTIN_DIR)["kracht"].at_level(2).level_asks == (6.0, 5)
+    assert Programme.relax_kept(kept) == (5.0,)                  # its rest: 5 s at level 2
 
 
 def test_a_floor_that_pushes_in_basis_goes_down_below_its_start(tmp_path, capsys):

@@ -32,7 +32,7 @@ from device.storage import Store
 from session.adherence import CONTRACTIONS_PER_DAY
 from session.coach import MISTAKE_KINDS, ContractionScore, RelaxationScore, RepScore
 from session.levels import ENDURANCE_PCT, GOOD_SCORE, HELD_SHARE, done_well
-from session.programme import BUILTIN_DIR
+from session.programme import BUILTIN_DIR, load_programme
 from session.progression import Standing
 from test_storage import write_recording
 
@@ -216,6 +216,19 @@ def test_the_report_is_in_english_when_asked(weeks8, tmp_path):
     assert weekly[0][:4] == ["week", "days", "sessions/goal", "contractions/goal"]
     levels = re.findall(r"now level \d+ of \d+ \(([^)]*)\)", text)
     assert levels and all(words[:1].islower() for words in levels)      # the screen's words, inside a sentence
+
+
+@pytest.mark.parametrize("lang, quick, hold, endurance", [("nl", "snel", "vasthouden", "volhoudminuut"),
+                                                           ("en", "quick", "hold", "endurance minute")])
+def test_an_assessments_endurance_minute_is_named_as_such_not_one_more_hold(weeks8, tmp_path, lang, quick, hold,
+                                                                             endurance):
+    """A meting's repetitions are its 5 quick squeezes, its 5 holds of 10 s and its endurance
+    minute; the table listed the minute as a sixth hold."""
+    with Store(weeks8, read_only=True) as store:
+        meting = next(s for s in store.sessions() if s["program"] == "meting" and s["completed"])
+    page = report(weeks8, tmp_path / "r.html", "--session", str(meting["id"]), "--lang", lang)
+    kinds = [row[1] for row in tables(section(page, f"session-{meting['id']}"))[0][1:]]
+    assert kinds == [quick] * 5 + [hold] * 5 + [endurance]
 
 
 def test_a_date_range_and_a_chosen_session(weeks8, tmp_path):
@@ -514,6 +527,34 @@ def test_a_session_kept_below_a_copys_ladder_reads_as_what_it_asked_not_as_the_c
     assert weekly[1][9] == "Basisoefening (4 s vasthouden, 6x, niet in de niveaus van nu) → 1"
 
 
+def test_a_session_whose_level_rested_otherwise_than_a_copys_says_what_it_asked(tmp_path):
+    """A copy of kracht that changes only its relax steps' lengths: a session the built-in ran at
+    level 2 (6 s x 5, 5 s let go) read *niveau 2* under it, as if it had rested the copy's 8 s; its
+    recording keeps the relax steps' lengths too, and the report says them where they differ."""
+    state, copies = tmp_path / "state", tmp_path / "programmes"
+    copies.mkdir()
+    builtin_text = (BUILTIN_DIR / "kracht.toml").read_text(encoding="utf-8")
+    assert "relax_s = [4, 5, 6, 7, 8]\n" in builtin_text
+    (copies / "kracht.toml").write_text(builtin_text.replace("relax_s = [4, 5, 6, 7, 8]", "relax_s = [8, 8, 8, 8, 8]"),
+                                        encoding="utf-8")
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text(f'[session]\nprograms_dir = "{copies}"\n', encoding="utf-8")
+    ran = [load_programme(BUILTIN_DIR / "kracht.toml"), load_programme(copies / "kracht.toml")]
+    kept = ["".join(f"# {key}={value}\n" for key, value in programme.level_header(2).items()) for programme in ran]
+    keep(state, tmp_path, [kracht("2026-11-30"), kracht("2026-12-01")],
+         [RECORDING.replace("# level=2\n", lines) for lines in kept])              # as the device keeps them
+    for lang, asked, level in (("nl", "niveau (6 s vasthouden, 5x, 5 s ontspannen, niet in de niveaus van nu)",
+                                "niveau 2;"),
+                               ("en", "level (hold 6 s, 5x, relax 5 s, not among today's levels)", "level 2;")):
+        out = tmp_path / f"r-{lang}.html"
+        assert main(["--config", str(cfg), "report", "--state-dir", str(state), "--out", str(out),
+                     "--lang", lang]) == 0
+        page = html.unescape(out.read_text())
+        assert asked in section(page, "session-1")
+        assert level in section(page, "session-2")              # the copy's own 8 s: its level 2
+        assert asked.split(" ", 1)[1] in tables(section(page, "p1-training"))[0][1][9]
+
+
 def test_the_week_shows_each_level_its_sessions_ran_at_in_turn_a_way_down_too(tmp_path):
     """The weak-floor trial: the week's column showed the highest level reached, so a floor that went
     up and came down again ended the week looking higher than it trained."""
@@ -552,6 +593,42 @@ def test_a_sessions_curve_names_only_the_cues_it_shows(tmp_path):
     part = section(report(state, tmp_path / "r.html"), "session-1")
     assert "aanwijzing: loslaten" in part
     assert "aanwijzing: optillen" not in part and "aanwijzing: vasthouden" not in part
+
+
+def test_the_numbers_of_quick_squeezes_ending_close_together_do_not_overlap(monkeypatch):
+    """A flick series (a physiotherapist's snelheid of 30 quick squeezes, 3.2 s apart after the
+    calibration): every repetition's number stood above its end, each over the next. Their
+    boxes, as matplotlib lays the text out, keep apart, and most numbers are still shown."""
+    import matplotlib.figure
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from device.report_data import Curve, StoredSession
+    from device.report_plots import curve_plot
+    from session.recording_arrays import RecordingArrays
+
+    drawn = []
+    save = matplotlib.figure.Figure.savefig
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig",
+                        lambda figure, *args, **kwargs: (drawn.append(figure), save(figure, *args, **kwargs))[1])
+    ends_s = [52.0 + 3.2 * n for n in range(1, 31)]
+    cues = [[t_s, cue] for end_s in ends_s for t_s, cue in ((end_s - 3.2, "flick"), (end_s - 2.0, "relax"),
+                                                            (end_s, "rep_done"))]
+    flick = {**REP["contraction"], "kind": "flick", "hold_s": 0.0, "steadiness": None}
+    reps = [{"series": 1, "rep": n, "contraction": flick, "relaxation": REP["relaxation"]} for n in range(1, 31)]
+    t_s = np.arange(0.0, 150.0, 0.02)
+    recording = RecordingArrays({}, t_s, np.full_like(t_s, 2.5), None, None, np.zeros(len(t_s), dtype=np.int64),
+                                (), None)
+    session = StoredSession(1, datetime.datetime(2026, 11, 30, 10), "snelheid", True, 150.0, 30, 30, 80.0, 88.0,
+                            {"cues": cues}, "recording.csv.gz", None)
+    curve_plot(Curve(session, reps, recording, []), "nl", "Sessie 1")
+    figure, = drawn
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    numbers = [t for t in figure.axes[0].texts if re.fullmatch(r"1\.\d+", t.get_text())]
+    boxes = sorted((t.get_window_extent(renderer) for t in numbers), key=lambda box: box.x0)
+    assert numbers[0].get_text() == "1.1" and len(numbers) >= len(reps) // 3
+    assert all(left.x1 < right.x0 for left, right in zip(boxes, boxes[1:])), \
+        [t.get_text() for t in numbers]
 
 
 def test_the_advice_shows_when_weeks_of_regular_training_bring_no_improvement(tmp_path):

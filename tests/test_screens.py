@@ -35,7 +35,7 @@ EXAMPLES = {
     "summary": SummaryView("Klaar!", ("Kracht: 2,35 kPa", "Uithouding: 8 s", "Herhalingen: 9  Snel: 10",
                                       "Fouten: 2")),
     "summary_empty": SummaryView("Klaar!", ()),
-    "message": MessageView("Pauze", ("Serie 2/3", "45 s")),
+    "message": MessageView("Rust", ("Serie 2/3", "45 s")),
     "message_title_only": MessageView("Zit ontspannen"),
     "message_empty": MessageView(""),
 }
@@ -226,7 +226,7 @@ def test_summary_and_message_draw_all_their_lines(drawn_texts):
             assert word in words
     drawn_texts.clear()
     render(EXAMPLES["message"])
-    assert drawn_words(drawn_texts) == "Pauze Serie 2/3 45 s".split()
+    assert drawn_words(drawn_texts) == "Rust Serie 2/3 45 s".split()
 
 
 # --- text fitting -------------------------------------------------------------------------------
@@ -327,6 +327,18 @@ def test_captions_stay_legible(drawn_texts):
     assert min(sizes) >= screens.SMALL
 
 
+@pytest.mark.parametrize("lang, footer", [("nl", "Meting: rust na afloop"), ("en", "Assessment: rest after")])
+def test_the_assessments_rest_at_its_end_says_what_it_is_whole_in_the_footer(lang, footer, drawn_texts):
+    """*Meting: laatste rust* left a patient asking which rest was the last: it is the resting level
+    measured after the contractions, as the first is before them. Said whole, in the small font."""
+    assert text("assess_rest_after", lang) == footer
+    render(RelaxView(5.0, 18, text("relax", lang), footer))
+    footer_calls = [c for c in drawn_texts if c[1][1] >= FOOTER_TOP]
+    assert_texts_inside(footer_calls)
+    assert {c[3].size for c in footer_calls} == {screens.SMALL}
+    assert " ".join(drawn_words(footer_calls)) == footer
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("key", ["hold", "hold_max"])
 def test_a_hold_is_asked_in_a_large_font_beside_the_lift(drawn_texts, key, lang):
@@ -362,6 +374,22 @@ def test_every_text_has_both_languages_with_the_same_fields():
         assert fields(entry["nl"]) == fields(entry["en"]), key
     for key, (nl, en) in REQUIRED_TEXTS.items():
         assert (text(key, "nl"), text(key, "en")) == (nl, en)
+
+
+@pytest.mark.parametrize("lang, word", [("nl", "Rust"), ("en", "Rest")])
+def test_the_break_between_series_reads_apart_from_a_pause_the_user_asked_for(lang, word):
+    """Both screens read *Pauze*: the break the programme gives and the pause the user asked for
+    (OK) could not be told apart. The break says the brochures' word for resting (004: "in rust")."""
+    from device.ui import SessionUi, paused_view
+    from session.analyzer import Analyzer
+    from session.coach import Coach
+    from session.programme import BUILTIN_DIR, load_programmes
+
+    ui = SessionUi(Coach(load_programmes(BUILTIN_DIR)["basis"], Analyzer()), None, lang, lambda *_: None)
+    next_series = text("series", lang, series=2, of=3)
+    breaks = {v.title for v in ui.warm_up_views() if isinstance(v, MessageView) and v.lines[:1] == (next_series,)}
+    assert breaks == {word}
+    assert {paused_view(reason, lang).title for reason in ("button", "stood_up")} == {text("paused", lang)} != breaks
 
 
 def test_text_formats():

@@ -47,7 +47,7 @@ from session.assessment import PARTIAL_PCT
 from session.coach import MISTAKE_KINDS, RESIDUAL_TAIL_S, UNSTEADY_PCT
 from session.detectability import HOLD_WHOLE_PERIODS
 from session.levels import BAND_PCT, ENDURANCE_PCT, GOOD_SCORE, HALF_PCT, HELD_SHARE, LET_GO_PCT
-from session.programme import Programme
+from session.programme import Programme, ProgrammeError
 from session.progression import DOWN_AFTER, GOOD_SCORE_MIN, POOR_SCORE_MAX, PUSHES_POOR, RELAX_POOR_MAX, UP_AFTER
 from session.recording import SampleLimits
 
@@ -126,12 +126,13 @@ def write_report(store, out: Path, *, cfg, profile: int | None = None, since: da
 def render_report(store, *, cfg, profile: int | None, period: Period, chosen: list[int], lang: str) -> str:
     """The page `write_report` writes (in Dutch when `lang` is neither: a stored setting may be damaged)."""
     lang = lang if lang in LANGS else LANGS[0]
-    bad_files: list[Problem] = []
-    programmes = configured_programmes(
-        cfg, on_bad_file=lambda e: bad_files.append(Problem("bad_programmes", {"why": e.in_full()})))
+    refused_files: list[ProgrammeError] = []
+    programmes = configured_programmes(cfg, on_bad_file=refused_files.append)
+    bad_files = [Problem("bad_programmes", {"why": e.in_full()}) for e in refused_files]
     limits = SampleLimits.from_calibration(cfg.calibration, cfg.adc.full_scale_v)
     context = Context(lang, cfg.session.daily_goal, programmes, period)
-    people = [read_person(store, who, period, chosen, programmes, limits) for who in profiles(store, profile)]
+    refused = frozenset(e.path.stem for e in refused_files)
+    people = [read_person(store, who, period, chosen, programmes, limits, refused) for who in profiles(store, profile)]
     found = {c.session.id for person in people for c in person.curves}
     people[0].problems[:0] = bad_files + [Problem("no_session", {"id": sid}) for sid in sorted(set(chosen) - found)]
     parts = [_person(person, context) for person in people]

@@ -146,15 +146,17 @@ def profiles(store, profile: int | None) -> list[int]:
 
 
 def read_person(store, profile: int, period: Period, chosen: list[int], programmes: dict[str, Programme],
-                limits: SampleLimits) -> Person:
+                limits: SampleLimits, refused: frozenset[str] = frozenset()) -> Person:
     """`profile`'s part of the history in `period`; `chosen` sessions are drawn wherever
-    they fall (a chosen one that is not this person's is left to the caller)."""
+    they fall (a chosen one that is not this person's is left to the caller). `refused`: the
+    names of programme files here that could not be used (the page says why, above)."""
     problems: list[Problem] = []
     kept = {row["id"]: row for row in store.recorded(profile)}
     every = _sessions(store, profile, kept, programmes, problems)
     sessions = [s for s in every if period.holds(s.day)]
-    problems += [Problem("unknown_programme", {"name": name})        # a physiotherapist's, on another computer
-                 for name in sorted({s.program for s in sessions} - set(programmes))]
+    problems += [Problem("refused_programme" if name in refused else "unknown_programme", {"name": name})
+                 for name in sorted({s.program for s in sessions} - set(programmes))]   # (a physiotherapist's,
+                                                                                          # on another computer)
     drawn = [s for s in every if s.id in chosen] + [s for s in sessions[-LAST_SESSIONS:] if s.id not in chosen]
     shown = {s.id: s for s in sessions + drawn}
     problems += [Problem("damaged_summary", {"id": sid}) for sid, s in sorted(shown.items())

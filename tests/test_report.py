@@ -890,6 +890,26 @@ def test_a_programme_this_computer_does_not_know_is_said_on_the_page(tmp_path):
                        "de titel en de niveaus ontbreken"]
 
 
+def test_a_programme_whose_file_was_refused_is_not_said_to_be_missing(tmp_path, monkeypatch):
+    """The trial's physiotherapist broke her `basis.toml` (a negative hold): the page gave the
+    loader's line, then said the programme was not known "(its file is not in [session]
+    programs_dir)" -- it was there, and refused."""
+    state = tmp_path / "state"
+    _, _, summary, profile = kracht("2026-12-01")
+    keep(state, tmp_path, [kracht("2026-11-30"), ("2026-12-01T10:00:00", "mijn", summary, profile)])
+    (tmp_path / "progs").mkdir()
+    (tmp_path / "progs" / "mijn.toml").write_text('name = "mijn"\n')
+    (tmp_path / "c.toml").write_text('[session]\nprograms_dir = "progs"\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["--config", "c.toml", "report", "--state-dir", "state", "--out", "r.html"]) == 0
+    missing = [html.unescape(re.sub(r"<[^>]+>", "", item))
+               for item in re.findall(r"<li>(.*?)</li>", section((tmp_path / "r.html").read_text(), "p1-missing"))]
+    assert missing[0].startswith(f"een programmabestand is niet gebruikt (de melding, in het Engels: "
+                                 f"{tmp_path}/progs/mijn.toml: ")
+    assert missing[1:] == ["programma 'mijn': zijn bestand is hierboven genoemd en niet gebruikt; de titel en de "
+                           "niveaus ontbreken"]
+
+
 def test_the_csv_is_written_whole_or_the_file_is_left_as_it_was(tmp_path):
     """A stop or a failure half-way through the table leaves no half table in place."""
     path = tmp_path / "sessions.csv"

@@ -341,19 +341,24 @@ def _scores(person: Person, context: Context) -> str:
     out += _table(head, body) if body else _para(words("no_training", lang))
     out += f'<h3>{_esc(words("relaxation_programmes", lang))}</h3>'
     head = [words(k, lang) for k in ("col_programme", "col_sessions", "col_relaxation", "col_tone",
-                                     "col_relaxed_share")]
+                                     "col_relaxed_share", "col_with_breath")]
     body = []
     for name, group in sorted(relaxation.items()):
         kept = [table(s.summary.get("relaxation")) for s in group]
-        share = _mean([r.get("relaxed_share") for r in kept])
         body.append([_title(name, context), str(len(group)), _num(_mean([s.relaxation_score for s in group]), 1, lang),
                      _num(_mean([r.get("tone_kpa") for r in kept]), 3, lang),
-                     _num(None if share is None else 100.0 * share, 0, lang)])
+                     _pct(_mean([r.get("relaxed_share") for r in kept]), lang),
+                     _pct(_mean([r.get("with_breath_share") for r in kept]), lang)])
     out += _table(head, body) if body else _para(words("no_training", lang))
     if trained:
         titles = {name: _title(name, context) for name in {s.program for s in trained}}
         out += _figure(scores_plot(strength, relaxation, titles, lang, person.profile))
     return out + "</section>\n"
+
+
+def _pct(share: float | None, lang: str) -> str:
+    """A share (0-1) in whole per cent; "-" when there is none."""
+    return _num(None if share is None else 100.0 * share, 0, lang)
 
 
 def _mean(values) -> float | None:

@@ -197,6 +197,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "col_endurance": {"nl": "vastgehouden s", "en": "held s"},
     "col_tone": {"nl": "tonus kPa", "en": "tone kPa"},
     "col_relaxed_share": {"nl": "los %", "en": "let go %"},
+    "col_with_breath": {"nl": "met de adem %", "en": "with the breath %"},
     "col_level": {"nl": "niveau", "en": "level"},
     "no_training": {"nl": "Geen afgeronde sessies van dit soort.", "en": "No completed sessions of this kind."},
     # one session
@@ -278,11 +279,21 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "explain_relaxation": {"nl": "Ontspannen (0-100): na een aanspanning hoe snel en hoe volledig de bodem losliet "
                                  "(terug tot minder dan {let_go:g} % van het maximum boven rust); in Ontspannen het "
                                  "deel van de tijd losgelaten, elk moment geteld naar hoe vrij de bodem toen met de "
-                                 "adem meebewoog.",
+                                 "adem meebewoog. Daar ook: los % (het deel van de tijd dat de bodem binnen de marge "
+                                 "zat van zijn meest ontspannen niveau in de 8 s eromheen: een bodem die de hele "
+                                 "tijd gespannen zit, kent geen losser niveau en lijkt hier los) en met de adem % "
+                                 "(hoeveel van de "
+                                 "beweging van de bodem bij elke begeleide ademhaling die van de adem was: een "
+                                 "vrije bodem beweegt mee, een gespannen bodem nauwelijks).",
                            "en": "Relaxation (0-100): after a contraction how quickly and how fully the floor let "
                                  "go (back to less than {let_go:g} % of the maximum above rest); in Letting go the "
                                  "share of the time let go, each moment counted by how freely the floor then moved "
-                                 "with the breath."},
+                                 "with the breath. There also: let go % (the share of the time the floor sat within "
+                                 "the margin of its most relaxed level in the 8 s around: a floor tense all the "
+                                 "time knows no looser level and looks let go here) and with the breath % (how "
+                                 "much of the floor's "
+                                 "movement in each paced breath was the breath's: a free floor moves with it, a "
+                                 "tense one hardly)."},
     "explain_reps": {"nl": "Per herhaling: doel % (de gevraagde hoogte; bij de verdiepingen die van de eerste) en "
                            "bereikt % (de hoogste), in % van het maximum; tot doel s: van de aanwijzing tot het "
                            "niveau in de band was (bij ademen: vanaf het begin van de uitademing); in band s: de "

@@ -350,7 +350,10 @@ def _cmd_programs(args, cfg) -> int:
     from device.texts import level_text
     lang = cfg.ui.language
     refused: list = []
-    for name, prog in sorted(configured_programmes(cfg, on_bad_file=refused.append).items()):
+    programmes = configured_programmes(cfg, on_bad_file=refused.append)
+    named = max([12] + [len(name) for name in programmes])          # a physiotherapist's longer names line up too
+    titled = max([28] + [len(prog.title[lang]) for prog in programmes.values()])
+    for name, prog in sorted(programmes.items()):
         runs = prog.at_level(1) if prog.levels else prog        # what a new user's session is (the start)
         known, calibrating = (_about(runs.duration_s(max_known=stored), runs.duration_s(max_known=stored, longest=True))
                               for stored in (True, False))
@@ -361,7 +364,7 @@ def _cmd_programs(args, cfg) -> int:
         levels = f"; levels 1-{prog.level_count}: {level_text(prog.at_level(prog.lowest_level), lang)} up to " \
             f"{level_text(prog.at_level(prog.highest_level), lang)}" if prog.levels else ""
         where = origin(cfg, name, prog)
-        print(f"{name:<12} {prog.title[lang]:<28} {runs.series} x {runs.reps}"
+        print(f"{name:<{named}} {prog.title[lang]:<{titled}} {runs.series} x {runs.reps}"
               f"{f' at level {prog.start_level}' if prog.levels else ''}, "
               f"{calibrating}{also}; {maximum}{levels}{'; ' + where if where else ''}")
     for error in refused:                    # every bad file, after what is usable
@@ -710,7 +713,8 @@ def _cmd_history(args, cfg) -> int:
 def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], who: int, cfg) -> None:
     """One person's sessions, assessments, training per week and levels."""
     from session.coach import MISTAKE_KINDS
-    print(f"{'#':>4}  {'started':<19}  {'programme':<11} {'min':>5} {'reps':>4} {'contr.':>6} "
+    named = max([11] + [len(str(r["program"])) for r in rows])     # a physiotherapist's longer names line up too
+    print(f"{'#':>4}  {'started':<19}  {'programme':<{named}} {'min':>5} {'reps':>4} {'contr.':>6} "
           f"{'relax':>6} {'power kPa':>9} {'hold s':>6}  mistakes: {'push':>4} {'breath':>6} {'letgo':>5} "
           f"{'glute':>5} {'nolift':>6}")
     for r in rows:
@@ -718,7 +722,7 @@ def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], wh
             return "-" if value is None else format(value, fmt)
         mistakes = " ".join(f"{f(r['errors_' + kind], 'd'):>{width}}"
                             for kind, width in zip(MISTAKE_KINDS, (4, 6, 5, 5, 6)))
-        print(f"{r['id']:>4}  {r['started_at']:<19}  {r['program']:<11} "
+        print(f"{r['id']:>4}  {r['started_at']:<19}  {r['program']:<{named}} "
               f"{f(r['duration_s'] and r['duration_s'] / 60, '5.1f'):>5} {r['reps']:>4} "
               f"{f(r['contraction_score'], '6.1f'):>6} {f(r['relaxation_score'], '6.1f'):>6} "
               f"{f(r['power_kpa'], '9.2f'):>9} {f(r['endurance_s'], '6.1f'):>6}            {mistakes}"

@@ -493,3 +493,18 @@ def test_a_programme_asked_for_and_not_found_tells_what_may_explain_it(tmp_path,
                  "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err.splitlines()
     assert "does not exist (session.programs_dir)" in err[0] and err[1].startswith("pftrainer: no programme 'eigen'")
+
+
+def test_programs_lines_up_a_physiotherapists_longer_name(tmp_path, capsys):
+    """The trial: `ontspannen_lang` (15 characters) pushed its title out of the column."""
+    import shutil
+
+    from device.cli import main
+    folder = tmp_path / "progs"
+    folder.mkdir()
+    shutil.copy(Path(__file__).parent / "data" / "ontspannen_lang.toml", folder)
+    assert main(["--config", a_config(tmp_path, folder), "programs"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    starts = {line.index(title) for line, title in zip(sorted(lines), ("Basisoefening", "Kegel kort"))}
+    assert len(starts) == 1 and next(line for line in lines if line.startswith("ontspannen_lang ")).index(
+        "Ontspannen lang") in starts

@@ -733,21 +733,25 @@ def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], wh
         print(_assessment_table(assessments))
     trained = [(r["day"], r["completed"], r["contractions"]) for r in rows if r["day"] is not None]
     if trained:
+        programmes = configured_programmes(cfg, on_bad_file=lambda error: None)    # (`programs` tells)
+        lifts_asked = any(programmes[r["program"]].needs_maximum if r["program"] in programmes
+                          else r["contraction_score"] is not None for r in rows)
         print()
-        print(_adherence_table(trained, cfg.session.daily_goal))
+        print(_adherence_table(trained, cfg.session.daily_goal, lifts_asked))
     if levels:
         print(f"levels (profile {who}): {', '.join(levels)}")
 
 
-def _adherence_table(trained: list, daily_goal: int) -> str:
+def _adherence_table(trained: list, daily_goal: int, lifts_asked: bool = True) -> str:
     """Training per ISO week against the goal (`trained`: (day, completed, lifts made) of
-    each session), and the streak up to the last completed session's day, if there is one."""
-    lines = [f"training per week (goal: {daily_goal} session{'s' * (daily_goal != 1)} and {CONTRACTIONS_PER_DAY} "
-             "contractions a day):",
+    each session), and the streak up to the last completed session's day, if there is one.
+    Without `lifts_asked` (only letting go was trained) there is no goal of contractions."""
+    goal = f" and {CONTRACTIONS_PER_DAY} contractions a day" if lifts_asked else "; letting go only: no contractions asked"
+    lines = [f"training per week (goal: {daily_goal} session{'s' * (daily_goal != 1)}{goal}):",
              f"  {'week':<8}  days  sessions  contractions"]
     for w in weeks(trained, daily_goal):
         lines.append(f"  {w.year}-W{w.week:02d}  {w.days:>4}  {f'{w.sessions}/{w.sessions_goal}':>8}  "
-                     f"{f'{w.contractions}/{w.contractions_goal}':>12}")
+                     f"{f'{w.contractions}/{w.contractions_goal}' if lifts_asked else '-':>12}")
     done = {day for day, completed, _ in trained if completed}
     if done:
         last_day = max(done)

@@ -290,14 +290,18 @@ def _training(person: Person, context: Context) -> str:
     weeks = week_rows(person, context.daily_goal)
     if not weeks:
         return out + _para(words("no_sessions", lang)) + "</section>\n"
+    # a floor that only learns to let go (an over-tense one, say) is asked for no lift: no goal of lifts
+    lifts_asked = not all(_relaxes(s, context) for s in person.sessions)
     head = [words(k, lang) for k in ("col_week", "col_days", "col_sessions_goal", "col_contractions_goal")] \
         + [MISTAKE_NAMES[kind][lang] for kind in MISTAKE_KINDS] + [words("col_levels", lang)]
     body = [[week_text(w.week.year, w.week.week, lang), str(w.week.days), f"{w.week.sessions}/{w.week.sessions_goal}",
-             f"{w.week.contractions}/{w.week.contractions_goal}", *(str(w.errors[kind]) for kind in MISTAKE_KINDS),
+             f"{w.week.contractions}/{w.week.contractions_goal}" if lifts_asked else "-",
+             *(str(w.errors[kind]) for kind in MISTAKE_KINDS),
              ", ".join(f"{_title(name, context)} {_levels_in_turn(name, ran, context)}"
                        for name, ran in sorted(w.levels.items())) or "-"]
             for w in weeks]
-    out += _table(head, body) + _figure(training_plots(weeks, lang, person.profile))
+    out += _table(head, body) + ("" if lifts_asked else _para(words("no_lifts_asked", lang))) \
+        + _figure(training_plots(weeks, lang, person.profile, lifts_asked))
     out += f'<h3>{_esc(words("errors_title", lang))}</h3>' + _figure(errors_plot(weeks, lang, person.profile))
     levels = [words("level_now", lang, programme=_title(name, context), level=p.level_number(s.level),
                     of=p.level_count, words=_inline(level_text(p.at_level(s.level), lang)))

@@ -214,16 +214,18 @@ def _rest(assessment: dict, key: str) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def training_plots(weeks: list[WeekRow], lang: str, person: int) -> str:
-    """Sessions and contractions per week against the goal."""
+def training_plots(weeks: list[WeekRow], lang: str, person: int, lifts_asked: bool = True) -> str:
+    """Sessions and contractions per week against the goal (sessions alone where no session
+    asked for a lift: letting go only)."""
     labels = [words("week_label", lang, week=w.week.week) for w in weeks]
 
     def draw(figure):
-        sessions, contractions = figure.subplots(1, 2)
-        for ax, done, goal, title in (
-                (sessions, [w.week.sessions for w in weeks], weeks[0].week.sessions_goal, "plot_sessions"),
-                (contractions, [w.week.contractions for w in weeks], weeks[0].week.contractions_goal,
-                 "plot_contractions")):
+        panels = [(figure.add_subplot(1, 2, 1), [w.week.sessions for w in weeks], weeks[0].week.sessions_goal,
+                   "plot_sessions")]
+        if lifts_asked:
+            panels.append((figure.add_subplot(1, 2, 2), [w.week.contractions for w in weeks],
+                           weeks[0].week.contractions_goal, "plot_contractions"))
+        for ax, done, goal, title in panels:
             ax.bar(labels, done, color=BLUE, width=0.6)
             ax.axhline(goal, color=ORANGE, linestyle="--", linewidth=1.0, label=words("plot_goal", lang))
             ax.set_title(words(title, lang))

@@ -178,6 +178,9 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "col_days": {"nl": "dagen", "en": "days"},
     "col_sessions_goal": {"nl": "sessies/doel", "en": "sessions/goal"},
     "col_contractions_goal": {"nl": "aanspanningen/doel", "en": "contractions/goal"},
+    "no_lifts_asked": {"nl": "Alleen ontspannen getraind: geen sessie vroeg om aan te spannen, dus geen doel van "
+                             "aanspanningen.",
+                       "en": "Letting go only: no session asked for a contraction, so no goal of contractions."},
     "col_levels": {"nl": "niveaus", "en": "levels"},
     "week_label": {"nl": "wk {week}", "en": "wk {week}"},
     "levels_title": {"nl": "Niveaus", "en": "Levels"},

@@ -958,3 +958,22 @@ def test_a_damaged_stored_maximum_is_left_out_of_the_maxima_drawn(tmp_path):
     db.close()
     with Store(state, read_only=True) as store:
         assert _maxima(store, 1) == [(datetime.date(2026, 11, 28), 1.2), (datetime.date(2026, 11, 30), 1.4)]
+
+
+def test_a_floor_that_only_learns_to_let_go_is_shown_no_goal_of_contractions(tmp_path, capsys):
+    """The trial's over-tense patient, given `ontspannen` only: every week read "aanspanningen
+    0/168" beside an empty plot of contractions -- a failure, for a floor asked for none."""
+    state = tmp_path / "state"
+    _, _, summary, profile = kracht("2026-12-01")
+    keep(state, tmp_path, [(f"2026-12-0{day}T10:00:00", "ontspannen", summary, profile) for day in (1, 2, 8)])
+    part = section(report(state, tmp_path / "r.html"), "p1-training")
+    weekly = tables(part)[0]
+    assert [row[3] for row in weekly[1:]] == ["-", "-"]
+    assert "geen sessie vroeg om aan te spannen" in part and "aanspanningen per week" not in part.lower()
+    assert main(["history", "--state-dir", str(state)]) == 0
+    said = capsys.readouterr().out
+    assert "letting go only: no contractions asked" in said and "/168" not in said
+    keep(state, tmp_path, [kracht("2026-12-09")])
+    weekly = tables(section(report(state, tmp_path / "r.html"), "p1-training"))[0]
+    assert [row[3].endswith("/168") for row in weekly[1:]] == [True, True]      # a lift asked: the goal is back
+    assert main(["history", "--state-dir", str(state)]) == 0 and "/168" in capsys.readouterr().out

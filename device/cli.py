@@ -746,7 +746,8 @@ def _adherence_table(trained: list, daily_goal: int, lifts_asked: bool = True) -
     """Training per ISO week against the goal (`trained`: (day, completed, lifts made) of
     each session), and the streak up to the last completed session's day, if there is one.
     Without `lifts_asked` (only letting go was trained) there is no goal of contractions."""
-    goal = f" and {CONTRACTIONS_PER_DAY} contractions a day" if lifts_asked else "; letting go only: no contractions asked"
+    goal = (f" and {CONTRACTIONS_PER_DAY} contractions a day" if lifts_asked
+            else "; letting go only: no contractions asked")
     lines = [f"training per week (goal: {daily_goal} session{'s' * (daily_goal != 1)}{goal}):",
              f"  {'week':<8}  days  sessions  contractions"]
     for w in weeks(trained, daily_goal):

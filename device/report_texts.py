@@ -120,8 +120,8 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                          "en": "session {id} stopped before its first sample"},
     "bad_programmes": {"nl": "een programmabestand is niet gebruikt (de melding, in het Engels: {why})",
                        "en": "a programme file is not used ({why})"},
-    "refused_programme": {"nl": "programma '{name}': zijn bestand is hierboven genoemd en niet gebruikt; de titel en de "
-                                "niveaus ontbreken",
+    "refused_programme": {"nl": "programma '{name}': zijn bestand is hierboven genoemd en niet gebruikt; de titel "
+                                "en de niveaus ontbreken",
                           "en": "programme '{name}': its file, named above, is not used; its title and levels are "
                                 "missing"},
     "unknown_programme": {"nl": "programma '{name}': hier niet bekend (zijn bestand staat niet in [session] "

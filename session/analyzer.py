@@ -143,7 +143,6 @@ class Analyzer:
         self._stale_since = -1.0
         self._sat_kpa = math.nan      # the rest a lift fell from while the baseline was stale
         self._before_move_kpa = 0.0   # the level in the second before the seat movement under way
-        self._loads_before_kg = (math.nan, math.nan)   # ... and the seat's resting loads then
         self._calm_before_move = False   # ... read with no push or cough in it
         self._last_move: Event | None = None   # the last seat movement that is over ...
         self._movement_fall_t = -math.inf  # when a movement's fall was last taken back as no lift
@@ -335,9 +334,6 @@ class Analyzer:
                 moves.ignore(t)                    # the trunk jerking with a cough: no posture
             elif (seat_moving or moves.event is not None or moves.moving_since_t >= 0.0
                   or (seat.unloading and lifts.lift is not None)):
-                if (seat_moving and moves.event is not None and moves.event.kind == POSTURE
-                        and t - seat.still_since_t >= self.arrival.arrive_s and self._loads_back()):
-                    seat.take_rest(*self._loads_before_kg)     # undone: over once the seat says so
                 moved = moves.step(t, seat, y, slow_history, thr.lift_level_kpa, self._t0, lifts.lift is not None)
                 if moved is not None:
                     self._seat_moved(moved, t, y)
@@ -544,8 +540,6 @@ class Analyzer:
         lifts = self.lifts
         if event.end is None:
             self._read_level_before(event, y)
-            seat = self.seat
-            self._loads_before_kg = (seat.load_left_kg - seat.left_dev_kg, seat.load_right_kg - seat.right_dev_kg)
             lift = lifts.lift
             abandoned = lift is not None and lift.start >= event.start - self._lead_s(event)
             # a lift begun before the movement, under way: which and how deep, should the movement hide it
@@ -610,15 +604,7 @@ class Analyzer:
             calm = self._calm_before_move
         arrival.reset()
         self.arrival_pushes.end()
-        rest_kpa = self.rest.baseline_kpa
-        # a posture's loads back where they rested before it: so is the pelvis, and the rest with
-        # it -- a level still below it is the floor's, a lift whose fall the movement hid (not a
-        # squeeze's: the perineum comes back up after the loads)
-        lifted_unseen = (event.kind == POSTURE and not held and not held_through and lifts.state == REST
-                         and not lifts.recovering and y < rest_kpa - thr.lift_level_kpa and self._loads_back())
-        if lifted_unseen:
-            known = calm
-        elif event.kind == GLUTE:
+        if event.kind == GLUTE:
             # a squeeze let go: the level should be back where it was (still below, the floor
             # is held, or the rest moved: not known)
             known = calm and settled and abs(after - before) < self.thresholds.lift_level_kpa
@@ -648,8 +634,6 @@ class Analyzer:
                 self.rest.baseline_kpa = after
             elif known and abs(after - before) >= self.thresholds.lift_level_kpa:
                 self.rest.baseline_kpa += after - before
-        if lifted_unseen:
-            after = rest_kpa
         self._known_after_move = known
         self._rest_unknown_t = -math.inf if known else t
         self._level_after_move_kpa = after if known else math.nan
@@ -661,16 +645,6 @@ class Analyzer:
         self._rest_was_held_lift = holding and (self._rest_was_held_lift or event.kind == POSTURE and (
             known and after < before - self.thresholds.lift_level_kpa or held))
         lifts.forget_crossing()
-        if lifted_unseen:
-            # timed from its last fall by a lift's within the movement (from the level the
-            # movement held, not the rest) -- or, where the movement held the level that low
-            # throughout, from its end
-            history, top_kpa = self.slow_history, rest_kpa + thr.lift_level_kpa
-            up_t = history.last_time_at_or_above(y + thr.lift_fall_kpa, -math.inf)
-            if up_t >= event.start:
-                lifts.fell_unseen(min(history.max_since(max(event.start, up_t - lifts.slow_window_s), y), top_kpa))
-            else:
-                lifts.fell_unseen(top_kpa, event.end)
 
     @property
     def _push_over_t(self) -> float:
@@ -681,17 +655,6 @@ class Analyzer:
     def _lead_s(self, move: Event) -> float:
         """How long before (or after) a movement's start a lift's onset is that movement's."""
         return self.moves.glute_lead_s if move.kind == GLUTE else self.moves.lift_lead_s
-
-    def _loads_back(self) -> bool:
-        """The sitting bones' loads are back where they rested before the seat movement under way
-        (or just over): off by less than half what makes a movement, and not unloaded together
-        by what would (a lean or a squeeze undone, not a new posture)."""
-        seat = self.seat
-        left_kg, right_kg = self._loads_before_kg
-        dl, dr = seat.load_left_kg - left_kg, seat.load_right_kg - right_kg
-        together = dl + dr
-        return (abs(dl) + abs(dr) <= 0.5 * seat.moving_kg
-                and (together if together > 0.0 else -together) <= seat.unloading_kg)
 
     def _read_level_before(self, event: Event, y: float) -> None:
         """The level before a movement confirmed now, read now (a long movement outlasts the

@@ -84,8 +84,7 @@ class LiftDetector:
                  "plateau_s", "recovery_tau_s", "settle_s", "max_lift_s", "trace_every_s", "max_drop_kpa",
                  "state", "lift", "settling", "recovering", "ref_kpa", "settled_t", "settled_from_kpa", "cross_t",
                  "_trace_t", "_trace_drop",
-                 "_trace_size", "_ref_mark", "_below_since", "_slow_before", "_hidden_end_t", "_falling_since_t",
-                 "_dwelt_kpa", "_rest_before_kpa", "_loud_t", "_onset", "_before", "_next_check_t",
+                 "_trace_size", "_ref_mark", "_below_since", "_slow_before", "_falling_since_t", "_dwelt_kpa", "_rest_before_kpa", "_loud_t", "_onset", "_before", "_next_check_t",
                  "_quick_rise", "_slow_since", "_peak", "_hold", "_t_peak", "_release_since", "_plateau_since",
                  "_recover_since", "_settle_until", "_settle_sum", "_settle_n", "_n_trace", "_next_trace_t",
                  "split_t", "split_peak_kpa", "_up_since", "_up_low_kpa", "_up_drop_sum_kpa", "_up_n",
@@ -132,7 +131,6 @@ class LiftDetector:
         self.cross_t = -1.0                   # >= 0: a possible onset is being confirmed (since then)
         self._below_since = -1.0
         self._slow_before = math.nan          # where a slow lift fell from quickly enough (NaN: not seen)
-        self._hidden_end_t = math.nan         # a lift's fall a seat movement hid: the movement's end
         self._falling_since_t = -1.0          # >= 0: a slow lift's depth reached while still falling, since then ...
         self._dwelt_kpa = 0.0                 # ... from where the level dwelt before that fall
         self._loud_t = -1e9                   # when an onset could last not be taken (not quiet)
@@ -234,8 +232,7 @@ class LiftDetector:
                 self._before, onset_history = self._slow_before, self.slow_history
                 if self._falling_since_t >= 0.0 and self._dwelt_kpa - y >= thr.lift_fall_kpa:
                     self._before, onset_history = self._dwelt_kpa, history   # a quick lift's fall from there
-                hidden_end_t = self._hidden_end_t
-                self._onset = self._began(onset_history, y, t) if hidden_end_t != hidden_end_t else hidden_end_t
+                self._onset = self._began(onset_history, y, t)
                 self._start(t, base, y)                     # held below longer than a breath's trough
         elif t - self.cross_t >= self.confirm_s and quiet:
             self._onset = self._began(self.history, y, t)
@@ -382,7 +379,6 @@ class LiftDetector:
     def _forget_slow_fall(self) -> None:
         """No fall a slow lift could have come from is known (nor one still under way)."""
         self._slow_before = math.nan
-        self._hidden_end_t = math.nan
         self._falling_since_t = -1.0
 
     # --- transitions (rare: allocation is fine here) ----------------------------------
@@ -424,14 +420,6 @@ class LiftDetector:
         event.metrics = self._metrics(event, residual_kpa)
         self.settling = None
         self.log.complete(event)
-
-    def fell_unseen(self, from_kpa: float, hidden_end_t: float = math.nan) -> None:
-        """The pressure fell from `from_kpa` while a seat movement hid it, and the movement
-        turned out to leave the rest where it was: a slow lift may be timed from that fall --
-        or, where the movement's own fall hid the lift's (`hidden_end_t`: when it was over;
-        NaN: the fall is seen), from the movement's end."""
-        self._slow_before = from_kpa
-        self._hidden_end_t = hidden_end_t
 
     def forget_crossing(self) -> None:
         """A possible onset seen during a seat movement is not one (nor a fall seen as it began)."""

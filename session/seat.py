@@ -137,11 +137,6 @@ class SeatTracker:
         if held_since_t > self.steady_since_t:
             self.steady_since_t = held_since_t
 
-    def take_rest(self, left_kg: float, right_kg: float) -> None:
-        """The resting levels are these loads again (a movement undone: the loads came back to
-        where they rested before it; the rest snapped to the movement's loads meanwhile)."""
-        self._rest_left, self._rest_right = left_kg, right_kg
-
     @property
     def unloaded_kg(self) -> float:
         """How much load both sides lost together (> 0: lifted off the sitting bones)."""

@@ -65,7 +65,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "assess_hold": {"nl": "Meting: vasthouden", "en": "Assessment: holds"},
     "assess_endurance": {"nl": "Meting: volhouden", "en": "Assessment: endurance"},
     # ... the resting level measured again after the contractions ("laatste rust": which rest?)
-    "assess_rest_after": {"nl": "Meting: rust na afloop", "en": "Assessment: rest after"},
+    "assess_rest_after": {"nl": "Meting: rust na afloop", "en": "Assessment: final rest"},
     # brochure 004's rule: weeks of regular training, no improvement (session/advice.py)
     "advice_physio_title": {"nl": "Nog geen verbetering", "en": "No progress yet"},
     "advice_physio_1": {"nl": "Ga langs bij een", "en": "Please see a pelvic"},

@@ -327,7 +327,7 @@ def test_captions_stay_legible(drawn_texts):
     assert min(sizes) >= screens.SMALL
 
 
-@pytest.mark.parametrize("lang, footer", [("nl", "Meting: rust na afloop"), ("en", "Assessment: rest after")])
+@pytest.mark.parametrize("lang, footer", [("nl", "Meting: rust na afloop"), ("en", "Assessment: final rest")])
 def test_the_assessments_rest_at_its_end_says_what_it_is_whole_in_the_footer(lang, footer, drawn_texts):
     """*Meting: laatste rust* left a patient asking which rest was the last: it is the resting level
     measured after the contractions, as the first is before them. Said whole, in the small font."""

@@ -444,6 +444,7 @@ def load_programmes(*dirs: Path | str, on_bad_file=None) -> dict[str, Programme]
 
 
 def _programme(path: Path, data: dict[str, Any]) -> Programme:
+    _check_below_steps(path, data)
     _check_keys(path, data, _TOP_REQUIRED, _TOP_OPTIONAL)
 
     name = data["name"]
@@ -622,6 +623,18 @@ def _step(path: Path, where: str, raw: Any) -> Step:
 
 
 # --- small checks ---------------------------------------------------------------------------
+
+def _check_below_steps(path: Path, data: dict) -> None:
+    """A programme's own key written after the steps: TOML gives every key below a [[steps]]
+    line to that step, so it reads as the step's (or the programme's as missing)."""
+    steps = data.get("steps")
+    last = steps[-1] if isinstance(steps, list) and steps and isinstance(steps[-1], dict) else {}
+    for key in last:
+        if key in _TOP_REQUIRED or key in _TOP_OPTIONAL:
+            raise ProgrammeError(path, f"step {len(steps)}: '{key}' is the programme's, not a step's: write it "
+                                       f"above the first [[steps]] line (every key after a [[steps]] line belongs "
+                                       f"to that step)", field=f"step {len(steps)}: {key}")
+
 
 def _check_keys(path: Path, data: dict, required, optional, prefix: str = "") -> None:
     known = set(required) | set(optional)

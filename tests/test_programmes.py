@@ -508,3 +508,15 @@ def test_programs_lines_up_a_physiotherapists_longer_name(tmp_path, capsys):
     starts = {line.index(title) for line, title in zip(sorted(lines), ("Basisoefening", "Kegel kort"))}
     assert len(starts) == 1 and next(line for line in lines if line.startswith("ontspannen_lang ")).index(
         "Ontspannen lang") in starts
+
+
+def test_a_programme_key_written_after_the_steps_is_said_to_belong_above_them(tmp_path):
+    """The trial's physiotherapist added `reps` at the end of her file: "step 1: unknown key
+    'reps'" -- TOML gives every key after a [[steps]] line to that step."""
+    text = (Path(__file__).parent / "data" / "ontspannen_lang.toml").read_text().replace("reps = 4\n", "")
+    path = tmp_path / "ontspannen_lang.toml"
+    path.write_text(text + "reps = 4\n", encoding="utf-8")
+    with pytest.raises(ProgrammeError) as raised:
+        load_programme(path)
+    assert str(raised.value).endswith("step 1: 'reps' is the programme's, not a step's: write it above the first "
+                                      "[[steps]] line (every key after a [[steps]] line belongs to that step)")

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from device import config
 from device.layout import StateLayout, not_a_folder
-from device.programmes import PROGRAMS_DIR, configured_programmes, origin
+from device.programmes import PROGRAMS_DIR, configured_programmes, not_read, origin
 from device.stored_values import MAXIMUM_KPA_RANGE
 from device.texts import numbers_text, plural, plural_word
 from drivers.errors import HardwareError
@@ -367,6 +367,8 @@ def _cmd_programs(args, cfg) -> int:
         print(f"{name:<{named}} {prog.title[lang]:<{titled}} {runs.series} x {runs.reps}"
               f"{f' at level {prog.start_level}' if prog.levels else ''}, "
               f"{calibrating}{also}; {maximum}{levels}{'; ' + where if where else ''}")
+    for path in not_read(cfg):
+        print(f"note: {path} is not read (programme files end in .toml)", file=sys.stderr)
     for error in refused:                    # every bad file, after what is usable
         _skip_bad_programme(error)
     return EXIT_BAD_INPUT if refused else 0

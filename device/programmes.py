@@ -28,6 +28,17 @@ def configured_programmes(cfg: config.Config, on_bad_file=None) -> dict[str, Pro
     return load_programmes(BUILTIN_DIR, extra, on_bad_file=on_bad_file)
 
 
+def not_read(cfg: config.Config) -> list[Path]:
+    """The files in `programs_dir` that are not read, not being `.toml` (a programme saved as
+    `.txt` by an editor, say), hidden ones aside."""
+    folder = Path(cfg.session.programs_dir)
+    try:
+        return sorted(path for path in folder.iterdir()
+                      if path.is_file() and path.suffix != ".toml" and not path.name.startswith("."))
+    except OSError:                              # no folder: configured_programmes says so
+        return []
+
+
 def origin(cfg: config.Config, name: str, programme: Programme | None = None) -> str:
     """Where programme `name` comes from, for `pftrainer programs`: "" for a built-in, else
     "from FILE" (a file in `programs_dir`), and whether it replaces the built-in -- and, when

@@ -520,3 +520,16 @@ def test_a_programme_key_written_after_the_steps_is_said_to_belong_above_them(tm
         load_programme(path)
     assert str(raised.value).endswith("step 1: 'reps' is the programme's, not a step's: write it above the first "
                                       "[[steps]] line (every key after a [[steps]] line belongs to that step)")
+
+
+def test_programs_notes_a_file_in_the_folder_that_is_not_read(tmp_path, capsys):
+    """The trial: `ontspannen_lang.txt` (saved by an editor as text) was left out without a word."""
+    from device.cli import main
+    folder = tmp_path / "progs"
+    folder.mkdir()
+    (folder / "ontspannen_lang.txt").write_text((Path(__file__).parent / "data" / "ontspannen_lang.toml").read_text())
+    (folder / ".hidden").write_text("")
+    assert main(["--config", a_config(tmp_path, folder), "programs"]) == 0
+    said = capsys.readouterr()
+    assert "ontspannen_lang " not in said.out
+    assert said.err == f"note: {folder / 'ontspannen_lang.txt'} is not read (programme files end in .toml)\n"

@@ -212,6 +212,13 @@ class Analyzer:
                 and self.moves.event is None)
 
     @property
+    def seat_still(self) -> bool:
+        """The sitting bones' loads rest: no seat movement under way (getting up begins as one,
+        before it is known for standing)."""
+        seat = self.seat
+        return self.moves.event is None and (seat is None or not seat.moving)
+
+    @property
     def max_drop_kpa(self) -> float | None:
         return self.lifts.max_drop_kpa
 

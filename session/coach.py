@@ -513,7 +513,7 @@ class Coach:
             self._watch_rest(meter, dt, quiet)
             if meter.let_go_s is None and level <= LET_GO_PCT:
                 meter.let_go_s = t
-            if phase.end_s - t <= RESIDUAL_TAIL_S:
+            if phase.end_s - t <= RESIDUAL_TAIL_S and a.seat_still:    # (getting up is no residual)
                 meter.tail_sum += level
                 meter.tail_n += 1
             if meter.let_go_s is None and t - meter.start_s > min(4.0, 0.6 * step.duration_s) \

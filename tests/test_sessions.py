@@ -795,3 +795,38 @@ def test_a_paced_long_exhale_is_no_held_breath_to_be_told():
         heard += [cue.cue for cue in coach.outbox]
     assert heard.count("breathe_out_long") >= 5
     assert "warn_keep_breathing" not in heard and coach.breath_hold_warnings == 0
+
+
+@pytest.mark.parametrize("lead_s", [0.6, 1.5])
+def test_getting_up_as_a_let_go_ends_is_no_residual(lead_s):
+    """The trial's man after prostate surgery, standing up in `basis` 0.1 s after a relax step
+    ended (the pause comes once standing is confirmed): the getting-up fell into the let-go's
+    last 2 s, and the rep scored relaxation 0 with a residual of 236-295 %. Getting up is no
+    residual: the tail counts while the seat rests."""
+    from hw_sim.body import Body
+    from hw_sim.persona import SimulatedPerson
+    from session.analyzer import Analyzer
+    from session.coach import Coach
+    from session.seat import SeatTracker
+    persona = PERSONAS["prostate"]
+    body = Body(persona.body, seed=4)
+    person = SimulatedPerson(persona, body, seed=4, sees_target=lambda: None)
+    seat = SeatTracker()
+    analyzer = Analyzer(seat=seat)
+    coach = Coach(PROGRAMMES["basis"], analyzer, max_drop_kpa=1.0)
+    n, stop_t, scored = 0, None, None
+    while stop_t is None or n / 250.0 < stop_t:            # the device pauses once standing is known
+        t = n / 250.0
+        kpa, left_kg, right_kg = body.sample(t)
+        seat.step(t, left_kg, right_kg)
+        analyzer.step(t, kpa)
+        coach.update(t)
+        for cue in coach.outbox:
+            person.hear(t, cue.cue)
+        phase = coach.phase
+        if stop_t is None and coach.reps and phase.kind == "relax" and phase.end_s - t <= lead_s:
+            body.stand(t)
+            stop_t, scored = t + 2.0, len(coach.reps)
+        n += 1
+    relaxation = coach.reps[scored].relaxation
+    assert relaxation.residual_pct < 10.0 and relaxation.score > 70.0

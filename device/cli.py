@@ -347,7 +347,7 @@ def _usable_programmes(cfg, wanted: str | None) -> dict:
 
 
 def _cmd_programs(args, cfg) -> int:
-    from device.texts import level_text
+    from device.texts import inline, level_text
     lang = cfg.ui.language
     refused: list = []
     programmes = configured_programmes(cfg, on_bad_file=refused.append)
@@ -361,8 +361,8 @@ def _cmd_programs(args, cfg) -> int:
         maximum = ("maximum: measured anew every time (it is the assessment's P)" if prog.assesses
                    else "maximum: measured first unless today's is stored" if prog.calibrates(max_known=False)
                    else "maximum: not needed")
-        levels = f"; levels 1-{prog.level_count}: {level_text(prog.at_level(prog.lowest_level), lang)} up to " \
-            f"{level_text(prog.at_level(prog.highest_level), lang)}" if prog.levels else ""
+        levels = f"; levels 1-{prog.level_count}: {inline(level_text(prog.at_level(prog.lowest_level), lang))} up " \
+            f"to {inline(level_text(prog.at_level(prog.highest_level), lang))}" if prog.levels else ""
         where = origin(cfg, name, prog)
         print(f"{name:<{named}} {prog.title[lang]:<{titled}} {runs.series} x {runs.reps}"
               f"{f' at level {prog.start_level}' if prog.levels else ''}, "

@@ -40,7 +40,7 @@ from device.report_plots import (assessment_plots, curve_plot, errors_plot, maxi
 from device.report_texts import MISTAKE_NAMES, PART_NAMES, STEP_NAMES, day_text, time_text, week_text, words
 from device.stored_values import count, number, rows, table
 from device.summary_text import no_mistake_text
-from device.texts import LANGS, asks_text, figure, level_text, text
+from device.texts import LANGS, asks_text, figure, inline, level_text, text
 from session import advice
 from session.adherence import CONTRACTIONS_PER_DAY
 from session.assessment import PARTIAL_PCT
@@ -304,7 +304,7 @@ def _training(person: Person, context: Context) -> str:
         + _figure(training_plots(weeks, lang, person.profile, lifts_asked))
     out += f'<h3>{_esc(words("errors_title", lang))}</h3>' + _figure(errors_plot(weeks, lang, person.profile))
     levels = [words("level_now", lang, programme=_title(name, context), level=p.level_number(s.level),
-                    of=p.level_count, words=_inline(level_text(p.at_level(s.level), lang)))
+                    of=p.level_count, words=inline(level_text(p.at_level(s.level), lang)))
               for name, s in person.standings.items() if (p := context.programmes.get(name)) is not None]
     if levels:
         out += f'<h3>{_esc(words("levels_title", lang))}</h3><ul>' \
@@ -400,15 +400,10 @@ def _level_shown(name: str, stored_level: int, context: Context, asks: tuple[flo
 def _asked_text(asks: tuple[float | None, int], relax_s: tuple[float, ...] | None, lang: str) -> str:
     """What a level asked, inside a sentence: the screen's words, and its relax steps' lengths
     where they were kept (*6 s vasthouden, 5x, 5 s ontspannen*)."""
-    said = _inline(asks_text(asks, lang))
+    said = inline(asks_text(asks, lang))
     if not relax_s:
         return said
     return f"{said}, {words('asked_relax', lang, s='/'.join(figure(length_s, lang) for length_s in relax_s))}"
-
-
-def _inline(phrase: str) -> str:
-    """The screen's words (a line of their own there) inside a sentence: no capital."""
-    return phrase[:1].lower() + phrase[1:]
 
 
 def _levels_in_turn(name: str, ran: list[LevelRan], context: Context) -> str:
@@ -434,7 +429,7 @@ def _session(curve: Curve, context: Context) -> str:
         facts.append(words("in_progress" if s.in_progress else "interrupted", lang))
     errors = s.errors()
     facts.append(", ".join(text("err_" + kind, lang, n=n) for kind, n in errors.items() if n)
-                 or _inline(no_mistake_text(count(s.summary.get("short")), lang)))
+                 or inline(no_mistake_text(count(s.summary.get("short")), lang)))
     out = f'<div class="session" id="session-{s.id}"><h3>{_esc(head)}</h3>{_para("; ".join(facts))}'
     if curve.recording is None:
         why = curve.why_not or Problem("no_recording", {"id": s.id})

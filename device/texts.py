@@ -158,6 +158,11 @@ def text(key: str, lang: str, *, catalogue: dict[str, dict[str, str]] = TEXTS, *
         raise KeyError(f"text {key!r} ({lang}) needs a value for {{{e.args[0]}}}") from None
 
 
+def inline(phrase: str) -> str:
+    """The screen's words (a line of their own there) inside a sentence: no capital."""
+    return phrase[:1].lower() + phrase[1:]
+
+
 def level_text(programme, lang: str) -> str:
     """What a level asks, in a few words: "7 s vasthouden, 10x" (its first timed lift)."""
     return asks_text(programme.level_asks, lang)

@@ -533,3 +533,12 @@ def test_programs_notes_a_file_in_the_folder_that_is_not_read(tmp_path, capsys):
     said = capsys.readouterr()
     assert "ontspannen_lang " not in said.out
     assert said.err == f"note: {folder / 'ontspannen_lang.txt'} is not read (programme files end in .toml)\n"
+
+
+def test_programs_in_english_names_the_levels_inside_its_sentence(tmp_path, capsys):
+    """The second trial: "levels 1-8: Hold 3 s, 5x up to Hold 8 s, 12x", capitals mid-sentence."""
+    from device.cli import main
+    cfg = tmp_path / "en.toml"
+    cfg.write_text('[ui]\nlanguage = "en"\n', encoding="utf-8")
+    assert main(["--config", str(cfg), "programs"]) == 0
+    assert "levels 1-8: hold 3 s, 5x up to hold 8 s, 12x" in capsys.readouterr().out

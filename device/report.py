@@ -293,10 +293,10 @@ def _training(person: Person, context: Context) -> str:
     # a floor that only learns to let go (an over-tense one, say) is asked for no lift: no goal of lifts
     lifts_asked = not all(_relaxes(s, context) for s in person.sessions)
     head = [words(k, lang) for k in ("col_week", "col_days", "col_sessions_goal", "col_contractions_goal")] \
-        + [MISTAKE_NAMES[kind][lang] for kind in MISTAKE_KINDS] + [words("col_levels", lang)]
+        + [MISTAKE_NAMES[kind][lang] for kind in MISTAKE_KINDS] + [words("col_short", lang), words("col_levels", lang)]
     body = [[week_text(w.week.year, w.week.week, lang), str(w.week.days), f"{w.week.sessions}/{w.week.sessions_goal}",
              f"{w.week.contractions}/{w.week.contractions_goal}" if lifts_asked else "-",
-             *(str(w.errors[kind]) for kind in MISTAKE_KINDS),
+             *(str(w.errors[kind]) for kind in MISTAKE_KINDS), str(w.short),
              ", ".join(f"{_title(name, context)} {_levels_in_turn(name, ran, context)}"
                        for name, ran in sorted(w.levels.items())) or "-"]
             for w in weeks]

@@ -135,6 +135,7 @@ class WeekRow:
     week: Week
     errors: dict[str, int]
     levels: dict[str, list[LevelRan]]
+    short: int = 0            # lifts that missed their target for no mistake (too low, brief or slow)
 
 
 def profiles(store, profile: int | None) -> list[int]:
@@ -273,12 +274,15 @@ def week_rows(person: Person, daily_goal: int) -> list[WeekRow]:
     trained = [(s.day, s.completed, s.contractions) for s in person.sessions]
     errors: dict[tuple[int, int], dict[str, int]] = {}
     levels: dict[tuple[int, int], dict[str, list[LevelRan]]] = {}
+    short: dict[tuple[int, int], int] = {}
     for s in person.sessions:
         key = iso_week(s.day)
+        short[key] = short.get(key, 0) + count(s.summary.get("short"))
         week_errors = errors.setdefault(key, dict.fromkeys(MISTAKE_KINDS, 0))
         for kind, n in s.errors().items():
             week_errors[kind] += n
         if s.level is not None:
             levels.setdefault(key, {}).setdefault(s.program, []).append((s.level, s.asks, s.relax_s))
-    return [WeekRow(w, errors.get((w.year, w.week), dict.fromkeys(MISTAKE_KINDS, 0)), levels.get((w.year, w.week), {}))
+    return [WeekRow(w, errors.get((w.year, w.week), dict.fromkeys(MISTAKE_KINDS, 0)), levels.get((w.year, w.week), {}),
+                    short.get((w.year, w.week), 0))
             for w in weeks(trained, daily_goal, (first, last))]

@@ -178,6 +178,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "col_days": {"nl": "dagen", "en": "days"},
     "col_sessions_goal": {"nl": "sessies/doel", "en": "sessions/goal"},
     "col_contractions_goal": {"nl": "aanspanningen/doel", "en": "contractions/goal"},
+    "col_short": {"nl": "doel gemist", "en": "target missed"},     # lifts short of done well, no mistake
     "no_lifts_asked": {"nl": "Alleen ontspannen getraind: geen sessie vroeg om aan te spannen, dus geen doel van "
                              "aanspanningen.",
                        "en": "Letting go only: no session asked for a contraction, so no goal of contractions."},
@@ -362,11 +363,14 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                              "bleef uit; geperst: telkens gewaarschuwd. Adem ingehouden is pas te zien als het vasthouden "
                              "minstens {periods} ademhaling lang duurt: een sessie die wel vasthield, maar nooit zo "
                              "lang, is daarop niet beoordeeld (in de CSV leeg); een sessie zonder vasthouden "
-                             "telt 0.",
+                             "telt 0. Doel gemist (geen fout): de aanspanningen zonder fout die niet goed waren -- "
+                             "te laag, te hoog, te kort of te traag, wat een zwakke bodem vooral doet.",
                        "en": "Mistakes, each counted once: {names}. Did not lift: an asked-for contraction did not "
                              "come; pushed: each warned. A held breath only shows in a hold at least {periods} "
                              "breath long: a session that held, but never that long, is not judged on it (empty in the CSV); "
-                             "one that held nothing counts 0."},
+                             "one that held nothing counts 0. Target missed (no mistake): the contractions without "
+                             "a mistake that were not done well -- too low, too high, too brief or too slow, what a "
+                             "weak floor mostly does."},
 }
 
 

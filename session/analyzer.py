@@ -212,11 +212,10 @@ class Analyzer:
                 and self.moves.event is None)
 
     @property
-    def seat_still(self) -> bool:
-        """The sitting bones' loads rest: no seat movement under way (getting up begins as one,
-        before it is known for standing)."""
+    def unloaded_share(self) -> float:
+        """The share of the sitting bones' resting load gone (0 without the seat)."""
         seat = self.seat
-        return self.moves.event is None and (seat is None or not seat.moving)
+        return seat.unloaded_share if seat is not None else 0.0
 
     @property
     def max_drop_kpa(self) -> float | None:

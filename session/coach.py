@@ -30,7 +30,8 @@ from session.relaxation import BreathFollowing, RestLevels, ToneMeter
 
 DEFAULT_MAX_KPA = 1.0      # if calibration saw no lift at all
 FULL_HOLD_S = 30.0         # a hold "as long as possible" scores as fully held after this long
-RESIDUAL_TAIL_S = 2.0      # a relax step's last seconds: their mean level is what the let-go left held
+RESIDUAL_TAIL_S = 2.0      # a relax step's last seconds: their mean level is what the let-go left held ...
+GETTING_UP_SHARE = 0.25    # ... seated: with this share of the seat's load gone, the user is getting up
 UNSTEADY_PCT = 40.0        # a hold wavering this much (sd, % of maximum) is steadiness 0; none is 1
 KNACK_LEAD_S = 0.2         # the knack: the lift begun at least this long before the cough ...
 KNACK_SETTLE_S = 0.5       # ... and this long after it still at least half the level asked
@@ -295,6 +296,8 @@ class _StepMeter:
         self.let_go_s: float | None = None
         self.tail_sum = 0.0
         self.tail_n = 0
+        self.still_tail_sum = 0.0                 # ... of it, while seated (not rising off)
+        self.still_tail_n = 0
         self.pushed = False
         self.warned = False
         self.breath_phase = ""
@@ -323,6 +326,14 @@ class _StepMeter:
         self.swing_n = 0
 
 
+
+    def tail_pct(self) -> float | None:
+        """The level's mean over the step's last seconds, while seated if the user was at all then
+        (getting up as a let-go ends is no residual; a lean or a squeeze is read as it was); None
+        without a sample there."""
+        if self.still_tail_n:
+            return self.still_tail_sum / self.still_tail_n
+        return self.tail_sum / self.tail_n if self.tail_n else None
 class Coach:
     """Coaches `programme` from `analyzer`'s state and notices.
 
@@ -513,9 +524,12 @@ class Coach:
             self._watch_rest(meter, dt, quiet)
             if meter.let_go_s is None and level <= LET_GO_PCT:
                 meter.let_go_s = t
-            if phase.end_s - t <= RESIDUAL_TAIL_S and a.seat_still:    # (getting up is no residual)
+            if phase.end_s - t <= RESIDUAL_TAIL_S:
                 meter.tail_sum += level
                 meter.tail_n += 1
+                if a.unloaded_share < GETTING_UP_SHARE:   # (getting up as it ends is no residual)
+                    meter.still_tail_sum += level
+                    meter.still_tail_n += 1
             if meter.let_go_s is None and t - meter.start_s > min(4.0, 0.6 * step.duration_s) \
                     and not meter.warned and level > self._exhale_allows_pct(max_kpa):
                 meter.warned = True
@@ -879,7 +893,8 @@ class Coach:
 
     def _score_relaxation(self, phase: Phase, m: _StepMeter, t: float) -> RelaxationScore:
         let_go_s = None if m.let_go_s is None else round(m.let_go_s - m.start_s, 2)
-        residual_pct = m.tail_sum / m.tail_n if m.tail_n else (m.sum / m.n if m.n else 0.0)
+        tail_pct = m.tail_pct()
+        residual_pct = tail_pct if tail_pct is not None else (m.sum / m.n if m.n else 0.0)
         judged = m.rest.judge() if m.rest is not None else None
         tone_kpa = relaxed_share = excursion = with_breath = None
         free_share = 0.0
@@ -933,7 +948,7 @@ class Coach:
             right_direction=True if score is None else score.right_direction, hold_mean_pct=hold_mean,
             steadiness=None if score is None or not m.hold_n else score.steadiness,
             above_half_s=m.above_half_s, above_endurance_s=m.above_endurance_s, slope_pct_per_min=slope, let_go_at_s=m.let_go_s,
-            residual_pct=m.tail_sum / m.tail_n if m.tail_n else None, tone_kpa=tone_kpa,
+            residual_pct=m.tail_pct(), tone_kpa=tone_kpa,
             excursion_kpa=m.swing_sum / m.swing_n if m.swing_n else None)
 
     def assessment(self) -> Assessment | None:

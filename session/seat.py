@@ -138,6 +138,12 @@ class SeatTracker:
             self.steady_since_t = held_since_t
 
     @property
+    def unloaded_share(self) -> float:
+        """The share of the two sides' resting load gone (> 0: lifted off the sitting bones)."""
+        resting_kg = self._rest_left + self._rest_right
+        return self.unloaded_kg / resting_kg if resting_kg > 0.0 else 0.0
+
+    @property
     def unloaded_kg(self) -> float:
         """How much load both sides lost together (> 0: lifted off the sitting bones)."""
         return -(self.left_dev_kg + self.right_dev_kg)

@@ -802,7 +802,8 @@ def test_getting_up_as_a_let_go_ends_is_no_residual(lead_s):
     """The trial's man after prostate surgery, standing up in `basis` 0.1 s after a relax step
     ended (the pause comes once standing is confirmed): the getting-up fell into the let-go's
     last 2 s, and the rep scored relaxation 0 with a residual of 236-295 %. Getting up is no
-    residual: the tail counts while the seat rests."""
+    residual: the tail counts while seated (a quarter of the seat's load gone is getting up; its
+    first tenths of a second still count)."""
     from hw_sim.body import Body
     from hw_sim.persona import SimulatedPerson
     from session.analyzer import Analyzer
@@ -829,4 +830,40 @@ def test_getting_up_as_a_let_go_ends_is_no_residual(lead_s):
             stop_t, scored = t + 2.0, len(coach.reps)
         n += 1
     relaxation = coach.reps[scored].relaxation
-    assert relaxation.residual_pct < 10.0 and relaxation.score > 70.0
+    assert relaxation.residual_pct < 20.0 and relaxation.score >= 50.0      # (47-172 %, 0, before)
+
+
+def test_a_lean_through_a_let_gos_last_seconds_is_read_as_it_was():
+    """The review: counting the tail only while the seat rested left a lean held through it out
+    of the residual, which fell back to the whole step's mean (a let-go's start and all): 94 -> 84
+    for `strong`. Only getting up is left out; a lean or a squeeze is read as it was."""
+    from hw_sim.body import Body
+    from hw_sim.persona import SimulatedPerson
+    from session.analyzer import Analyzer
+    from session.coach import Coach
+    from session.seat import SeatTracker
+
+    def scored(lean: bool):
+        persona = PERSONAS["strong"]
+        body = Body(persona.body, seed=2)
+        person = SimulatedPerson(persona, body, seed=2, sees_target=lambda: None)
+        seat = SeatTracker()
+        analyzer = Analyzer(seat=seat)
+        coach = Coach(PROGRAMMES["basis"], analyzer, max_drop_kpa=1.0)
+        n, stop_t, rep = 0, None, None
+        while stop_t is None or n / 250.0 < stop_t:
+            t = n / 250.0
+            kpa, left_kg, right_kg = body.sample(t)
+            seat.step(t, left_kg, right_kg)
+            analyzer.step(t, kpa)
+            coach.update(t)
+            for cue in coach.outbox:
+                person.hear(t, cue.cue)
+            phase = coach.phase
+            if stop_t is None and coach.reps and phase.kind == "relax" and phase.end_s - t <= 2.2:
+                if lean:
+                    body.shift(t, hold_s=6.0, lateral_kg=3.0, forward_kg=4.0)
+                stop_t, rep = phase.end_s + 3.0, len(coach.reps)
+            n += 1
+        return coach.reps[rep].relaxation.score
+    assert scored(lean=True) >= scored(lean=False) - 3.0

@@ -296,7 +296,8 @@ def _training(person: Person, context: Context) -> str:
         + [MISTAKE_NAMES[kind][lang] for kind in MISTAKE_KINDS] + [words("col_short", lang), words("col_levels", lang)]
     body = [[week_text(w.week.year, w.week.week, lang), str(w.week.days), f"{w.week.sessions}/{w.week.sessions_goal}",
              f"{w.week.contractions}/{w.week.contractions_goal}" if lifts_asked else "-",
-             *(str(w.errors[kind]) for kind in MISTAKE_KINDS), str(w.short),
+             *(str(w.errors[kind]) for kind in MISTAKE_KINDS),
+             str(w.short) if lifts_asked and w.short is not None else "-",
              ", ".join(f"{_title(name, context)} {_levels_in_turn(name, ran, context)}"
                        for name, ran in sorted(w.levels.items())) or "-"]
             for w in weeks]

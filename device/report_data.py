@@ -135,7 +135,7 @@ class WeekRow:
     week: Week
     errors: dict[str, int]
     levels: dict[str, list[LevelRan]]
-    short: int = 0            # lifts that missed their target for no mistake (too low, brief or slow)
+    short: int | None = None  # lifts that missed their target with no mistake (None: no session kept it)
 
 
 def profiles(store, profile: int | None) -> list[int]:
@@ -277,12 +277,13 @@ def week_rows(person: Person, daily_goal: int) -> list[WeekRow]:
     short: dict[tuple[int, int], int] = {}
     for s in person.sessions:
         key = iso_week(s.day)
-        short[key] = short.get(key, 0) + count(s.summary.get("short"))
+        if "short" in s.summary:                  # (kept since 2026-12-05)
+            short[key] = short.get(key, 0) + count(s.summary.get("short"))
         week_errors = errors.setdefault(key, dict.fromkeys(MISTAKE_KINDS, 0))
         for kind, n in s.errors().items():
             week_errors[kind] += n
         if s.level is not None:
             levels.setdefault(key, {}).setdefault(s.program, []).append((s.level, s.asks, s.relax_s))
     return [WeekRow(w, errors.get((w.year, w.week), dict.fromkeys(MISTAKE_KINDS, 0)), levels.get((w.year, w.week), {}),
-                    short.get((w.year, w.week), 0))
+                    short.get((w.year, w.week)))
             for w in weeks(trained, daily_goal, (first, last))]

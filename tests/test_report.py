@@ -318,7 +318,7 @@ def test_mistakes_are_counted_per_week_by_kind(tmp_path):
     state = tmp_path / "state"
     keep(state, tmp_path, [kracht("2026-11-30", errors=errors(bear_down=2, glute=1), short=11),    # week 49
                            kracht("2026-12-02", errors=errors(bear_down=1, breath_hold=3), short=4),
-                           kracht("2026-12-09", errors=errors(not_let_go=4, no_lift=1))])    # week 50
+                           kracht("2026-12-09", errors=errors(not_let_go=4, no_lift=1), short=0)])   # week 50
     weekly = tables(section(report(state, tmp_path / "r.html"), "p1-training"))[0]
     assert [row[:10] for row in weekly[1:]] == [
         ["wk 49: 30 nov – 6 dec", "2", "2/7", "2/168", "3", "3", "0", "1", "0", "15"],
@@ -326,6 +326,11 @@ def test_mistakes_are_counted_per_week_by_kind(tmp_path):
     # the second trial: a weak floor's real trouble, 11-22 lifts a session short of their target with no
     # mistake, showed only in the last sessions' headers; the weeks' mistakes were all 0
     assert weekly[0][9] == "doel gemist"
+    # the review: a week whose sessions kept no count (stored before it was kept), or a floor asked for no
+    # lift, is no "0"
+    keep(state, tmp_path, [kracht("2026-12-16")])                             # week 51: kept no count
+    weekly = tables(section(report(state, tmp_path / "r.html"), "p1-training"))[0]
+    assert [row[9] for row in weekly[1:]] == ["15", "0", "-"]
 
 
 def test_one_assessment_is_one_meting_on_the_page(tmp_path):
@@ -971,7 +976,7 @@ def test_a_floor_that_only_learns_to_let_go_is_shown_no_goal_of_contractions(tmp
     keep(state, tmp_path, [(f"2026-12-0{day}T10:00:00", "ontspannen", summary, profile) for day in (1, 2, 8)])
     part = section(report(state, tmp_path / "r.html"), "p1-training")
     weekly = tables(part)[0]
-    assert [row[3] for row in weekly[1:]] == ["-", "-"]
+    assert [row[3] for row in weekly[1:]] == ["-", "-"] and [row[9] for row in weekly[1:]] == ["-", "-"]
     assert "geen sessie vroeg om aan te spannen" in part and "aanspanningen per week" not in part.lower()
     assert main(["history", "--state-dir", str(state)]) == 0
     said = capsys.readouterr().out

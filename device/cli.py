@@ -368,7 +368,10 @@ def _cmd_programs(args, cfg) -> int:
               f"{f' at level {prog.start_level}' if prog.levels else ''}, "
               f"{calibrating}{also}; {maximum}{levels}{'; ' + where if where else ''}")
     for path in not_read(cfg):
-        print(f"note: {path} is not read (programme files end in .toml)", file=sys.stderr)
+        shown = str(path) if str(path).isprintable() else repr(str(path))
+        why = ("is a folder: the files in it are not read" if path.is_dir()
+               else "is not read: programme files end in .toml" if path.exists() else "leads nowhere: not read")
+        print(f"note: {shown} {why}", file=sys.stderr)
     for error in refused:                    # every bad file, after what is usable
         _skip_bad_programme(error)
     return EXIT_BAD_INPUT if refused else 0

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from device import config
@@ -17,25 +18,31 @@ def configured_programmes(cfg: config.Config, on_bad_file=None) -> dict[str, Pro
     and is left out. So is a `programs_dir` that is not a folder, when it was set (the
     default may be absent): then only the built-in programmes are there."""
     extra = Path(cfg.session.programs_dir)
+    what = None
     if not extra.is_dir():
         if cfg.session.programs_dir != config.SessionConfig().programs_dir:   # set, so meant
             what = "is not a folder" if extra.exists() else "does not exist"
-            error = ProgrammeError(extra, f"{what} ({PROGRAMS_DIR}): its programmes are missing", field=PROGRAMS_DIR)
-            if on_bad_file is None:
-                raise error
-            on_bad_file(error)
-        return load_programmes(BUILTIN_DIR)
-    return load_programmes(BUILTIN_DIR, extra, on_bad_file=on_bad_file)
+    elif not os.access(extra, os.R_OK | os.X_OK):
+        what = "cannot be read (no permission)"
+    else:
+        return load_programmes(BUILTIN_DIR, extra, on_bad_file=on_bad_file)
+    if what is not None:
+        error = ProgrammeError(extra, f"{what} ({PROGRAMS_DIR}): its programmes are missing", field=PROGRAMS_DIR)
+        if on_bad_file is None:
+            raise error
+        on_bad_file(error)
+    return load_programmes(BUILTIN_DIR)
 
 
 def not_read(cfg: config.Config) -> list[Path]:
-    """The files in `programs_dir` that are not read, not being `.toml` (a programme saved as
-    `.txt` by an editor, say), hidden ones aside."""
+    """What in `programs_dir` is not read: files that are not `.toml` (a programme saved as
+    `.txt` by an editor, say), folders (the files in them) and links to nothing; hidden ones
+    aside."""
     folder = Path(cfg.session.programs_dir)
     try:
         return sorted(path for path in folder.iterdir()
-                      if path.is_file() and path.suffix != ".toml" and not path.name.startswith("."))
-    except OSError:                              # no folder: configured_programmes says so
+                      if not path.name.startswith(".") and not (path.is_file() and path.suffix == ".toml"))
+    except OSError:                    # no folder, or one that cannot be read: configured_programmes says so
         return []
 
 

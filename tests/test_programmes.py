@@ -529,10 +529,18 @@ def test_programs_notes_a_file_in_the_folder_that_is_not_read(tmp_path, capsys):
     folder.mkdir()
     (folder / "ontspannen_lang.txt").write_text((Path(__file__).parent / "data" / "ontspannen_lang.toml").read_text())
     (folder / ".hidden").write_text("")
+    (folder / "old").mkdir()
+    (folder / "gone.txt").symlink_to(tmp_path / "nothing")
+    odd = folder / "new\nline.txt"
+    odd.write_text("")
     assert main(["--config", a_config(tmp_path, folder), "programs"]) == 0
     said = capsys.readouterr()
     assert "ontspannen_lang " not in said.out
-    assert said.err == f"note: {folder / 'ontspannen_lang.txt'} is not read (programme files end in .toml)\n"
+    notes = said.err.splitlines()
+    assert notes[0] == f"note: {folder / 'gone.txt'} leads nowhere: not read"
+    assert notes[1] == f"note: {str(odd)!r} is not read: programme files end in .toml"      # on one line
+    assert notes[2:] == [f"note: {folder / 'old'} is a folder: the files in it are not read",
+                         f"note: {folder / 'ontspannen_lang.txt'} is not read: programme files end in .toml"]
 
 
 def test_programs_in_english_names_the_levels_inside_its_sentence(tmp_path, capsys):
@@ -542,3 +550,22 @@ def test_programs_in_english_names_the_levels_inside_its_sentence(tmp_path, caps
     cfg.write_text('[ui]\nlanguage = "en"\n', encoding="utf-8")
     assert main(["--config", str(cfg), "programs"]) == 0
     assert "levels 1-8: hold 3 s, 5x up to hold 8 s, 12x" in capsys.readouterr().out
+
+
+def test_a_programs_dir_that_cannot_be_read_is_said_not_skipped(tmp_path, capsys, monkeypatch):
+    """The review: a folder the service's user cannot list (mode 311) was skipped without a word,
+    its programmes missing from the menu, exit 0. (As root every folder can be read: the check
+    is asked to say no.)"""
+    import os
+
+    from device import programmes
+    from device.cli import main
+    folder = tmp_path / "progs"
+    folder.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(programmes.os, "access", lambda path, mode: False if Path(path) == folder
+                        else real_access(path, mode))
+    assert main(["--config", a_config(tmp_path, folder), "programs"]) == 2
+    assert capsys.readouterr().err.strip().endswith(
+        f"{folder}: cannot be read (no permission) (session.programs_dir): its programmes are missing; only the "
+        "built-in programmes are there")

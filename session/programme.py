@@ -625,15 +625,16 @@ def _step(path: Path, where: str, raw: Any) -> Step:
 # --- small checks ---------------------------------------------------------------------------
 
 def _check_below_steps(path: Path, data: dict) -> None:
-    """A programme's own key written after the steps: TOML gives every key below a [[steps]]
+    """A programme's own key written among the steps: TOML gives every key below a [[steps]]
     line to that step, so it reads as the step's (or the programme's as missing)."""
     steps = data.get("steps")
-    last = steps[-1] if isinstance(steps, list) and steps and isinstance(steps[-1], dict) else {}
-    for key in last:
-        if key in _TOP_REQUIRED or key in _TOP_OPTIONAL:
-            raise ProgrammeError(path, f"step {len(steps)}: '{key}' is the programme's, not a step's: write it "
-                                       f"above the first [[steps]] line (every key after a [[steps]] line belongs "
-                                       f"to that step)", field=f"step {len(steps)}: {key}")
+    for n, step in enumerate(steps if isinstance(steps, list) else (), start=1):
+        for key in step if isinstance(step, dict) else ():
+            if key in _TOP_REQUIRED or key in _TOP_OPTIONAL:
+                fix = ("is written again there: take it out of the step" if key in data
+                       else "not a step's: write it before the steps")
+                raise ProgrammeError(path, f"step {n}: '{key}' is the programme's, {fix} (every key after a "
+                                           f"[[steps]] line belongs to that step)", field=f"step {n}: {key}")
 
 
 def _check_keys(path: Path, data: dict, required, optional, prefix: str = "") -> None:

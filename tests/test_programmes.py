@@ -518,8 +518,15 @@ def test_a_programme_key_written_after_the_steps_is_said_to_belong_above_them(tm
     path.write_text(text + "reps = 4\n", encoding="utf-8")
     with pytest.raises(ProgrammeError) as raised:
         load_programme(path)
-    assert str(raised.value).endswith("step 1: 'reps' is the programme's, not a step's: write it above the first "
-                                      "[[steps]] line (every key after a [[steps]] line belongs to that step)")
+    assert str(raised.value).endswith("step 1: 'reps' is the programme's, not a step's: write it before the steps "
+                                      "(every key after a [[steps]] line belongs to that step)")
+    path.write_text(text.replace('name = "ontspannen_lang"', 'name = "ontspannen_lang"\nreps = 4')
+                    .replace('kind = "breathe"', 'kind = "breathe"\nreps = 4') + '[[steps]]\nkind = "relax"\n'
+                    'duration_s = 5\n', encoding="utf-8")            # in a step before the last, and above too
+    with pytest.raises(ProgrammeError) as raised:
+        load_programme(path)
+    assert str(raised.value).endswith("step 1: 'reps' is the programme's, is written again there: take it out of "
+                                      "the step (every key after a [[steps]] line belongs to that step)")
 
 
 def test_programs_notes_a_file_in_the_folder_that_is_not_read(tmp_path, capsys):

@@ -742,25 +742,16 @@ def test_the_breath_alone_is_no_lift_to_the_first_floor_of_a_weak_floor(lifts):
     well. The breath is no lift: nothing is held (and no rep done well) until the floor lifts --
     and a weak lift as asked is still held within the time it has to rise."""
     from hw_sim.body import Body, BodyParams
-    from session.analyzer import Analyzer
-    from session.coach import Coach
-    from session.seat import SeatTracker
     body = Body(BodyParams(max_drop_kpa=0.3, breath_kpa=0.08), seed=3)
-    seat, programme = SeatTracker(), PROGRAMMES["lift"]
-    analyzer = Analyzer(seat=seat)
-    coach = Coach(programme, analyzer, max_drop_kpa=0.3)
-    heard, n = [], 0
-    while not coach.done and n < 250 * 120:
-        t = n / 250.0
-        kpa, left_kg, right_kg = body.sample(t)
-        seat.step(t, left_kg, right_kg)
-        analyzer.step(t, kpa)
-        coach.update(t)
+    heard = []
+
+    def listen(coach, t):
         for cue in coach.outbox:
             heard.append((t, cue.cue))
             if lifts and cue.cue == "exhale_lift":
                 body.lift(t + 0.4, level=0.3, rise_s=0.8, hold_s=8.0)
-        n += 1
+        return t < 120.0
+    coach = _coached_by_hand("lift", body, 0.3, listen)
     asked_t = next(t for t, cue in heard if cue == "exhale_lift")
     held = [t for t, cue in heard if cue == "hold"]
     if lifts:
@@ -797,6 +788,51 @@ def test_a_paced_long_exhale_is_no_held_breath_to_be_told():
     assert "warn_keep_breathing" not in heard and coach.breath_hold_warnings == 0
 
 
+def _coached_by_hand(programme: str, body, max_drop_kpa: float, on_tick):
+    """`body` coached through the built-in `programme` on the logic-level harness (250 Hz, no
+    noise, no persona unless `on_tick` plays one): after each sample `on_tick(coach, t)` -- the
+    sample's cues in `coach.outbox` -- says whether to go on. The coach."""
+    from session.analyzer import Analyzer
+    from session.coach import Coach
+    from session.seat import SeatTracker
+    seat = SeatTracker()
+    analyzer = Analyzer(seat=seat)
+    coach = Coach(PROGRAMMES[programme], analyzer, max_drop_kpa=max_drop_kpa)
+    n = 0
+    while not coach.done:
+        t = n / 250.0
+        kpa, left_kg, right_kg = body.sample(t)
+        seat.step(t, left_kg, right_kg)
+        analyzer.step(t, kpa)
+        coach.update(t)
+        if not on_tick(coach, t):
+            break
+        n += 1
+    return coach
+
+
+def _first_let_go_ending(persona: str, seed: int, lead_s: float, act, for_s: float):
+    """`persona` coached through `basis`; `lead_s` before a relax step ends, once the first
+    repetition is scored, `act(body, t)`; `for_s` later the session stops (as the device pauses
+    for a stand-up). The relaxation score of that relax step's repetition."""
+    from hw_sim.body import Body
+    from hw_sim.persona import SimulatedPerson
+    body = Body(PERSONAS[persona].body, seed=seed)
+    person = SimulatedPerson(PERSONAS[persona], body, seed=seed, sees_target=lambda: None)
+    acted = []                                          # (when to stop, the repetition's index)
+
+    def play(coach, t):
+        for cue in coach.outbox:
+            person.hear(t, cue.cue)
+        phase = coach.phase
+        if not acted and coach.reps and phase.kind == "relax" and phase.end_s - t <= lead_s:
+            act(body, t)
+            acted.append((t + for_s, len(coach.reps)))
+        return not acted or t < acted[0][0]
+    coach = _coached_by_hand("basis", body, 1.0, play)
+    return coach.reps[acted[0][1]].relaxation
+
+
 @pytest.mark.parametrize("lead_s", [0.6, 1.5])
 def test_getting_up_as_a_let_go_ends_is_no_residual(lead_s):
     """The trial's man after prostate surgery, standing up in `basis` 0.1 s after a relax step
@@ -804,32 +840,7 @@ def test_getting_up_as_a_let_go_ends_is_no_residual(lead_s):
     last 2 s, and the rep scored relaxation 0 with a residual of 236-295 %. Getting up is no
     residual: the tail counts while seated (a quarter of the seat's load gone is getting up; its
     first tenths of a second still count)."""
-    from hw_sim.body import Body
-    from hw_sim.persona import SimulatedPerson
-    from session.analyzer import Analyzer
-    from session.coach import Coach
-    from session.seat import SeatTracker
-    persona = PERSONAS["prostate"]
-    body = Body(persona.body, seed=4)
-    person = SimulatedPerson(persona, body, seed=4, sees_target=lambda: None)
-    seat = SeatTracker()
-    analyzer = Analyzer(seat=seat)
-    coach = Coach(PROGRAMMES["basis"], analyzer, max_drop_kpa=1.0)
-    n, stop_t, scored = 0, None, None
-    while stop_t is None or n / 250.0 < stop_t:            # the device pauses once standing is known
-        t = n / 250.0
-        kpa, left_kg, right_kg = body.sample(t)
-        seat.step(t, left_kg, right_kg)
-        analyzer.step(t, kpa)
-        coach.update(t)
-        for cue in coach.outbox:
-            person.hear(t, cue.cue)
-        phase = coach.phase
-        if stop_t is None and coach.reps and phase.kind == "relax" and phase.end_s - t <= lead_s:
-            body.stand(t)
-            stop_t, scored = t + 2.0, len(coach.reps)
-        n += 1
-    relaxation = coach.reps[scored].relaxation
+    relaxation = _first_let_go_ending("prostate", 4, lead_s, lambda body, t: body.stand(t), 2.0)
     assert relaxation.residual_pct < 20.0 and relaxation.score >= 50.0      # (47-172 %, 0, before)
 
 
@@ -837,33 +848,7 @@ def test_a_lean_through_a_let_gos_last_seconds_is_read_as_it_was():
     """The review: counting the tail only while the seat rested left a lean held through it out
     of the residual, which fell back to the whole step's mean (a let-go's start and all): 94 -> 84
     for `strong`. Only getting up is left out; a lean or a squeeze is read as it was."""
-    from hw_sim.body import Body
-    from hw_sim.persona import SimulatedPerson
-    from session.analyzer import Analyzer
-    from session.coach import Coach
-    from session.seat import SeatTracker
-
-    def scored(lean: bool):
-        persona = PERSONAS["strong"]
-        body = Body(persona.body, seed=2)
-        person = SimulatedPerson(persona, body, seed=2, sees_target=lambda: None)
-        seat = SeatTracker()
-        analyzer = Analyzer(seat=seat)
-        coach = Coach(PROGRAMMES["basis"], analyzer, max_drop_kpa=1.0)
-        n, stop_t, rep = 0, None, None
-        while stop_t is None or n / 250.0 < stop_t:
-            t = n / 250.0
-            kpa, left_kg, right_kg = body.sample(t)
-            seat.step(t, left_kg, right_kg)
-            analyzer.step(t, kpa)
-            coach.update(t)
-            for cue in coach.outbox:
-                person.hear(t, cue.cue)
-            phase = coach.phase
-            if stop_t is None and coach.reps and phase.kind == "relax" and phase.end_s - t <= 2.2:
-                if lean:
-                    body.shift(t, hold_s=6.0, lateral_kg=3.0, forward_kg=4.0)
-                stop_t, rep = phase.end_s + 3.0, len(coach.reps)
-            n += 1
-        return coach.reps[rep].relaxation.score
-    assert scored(lean=True) >= scored(lean=False) - 3.0
+    def lean(body, t):
+        body.shift(t, hold_s=6.0, lateral_kg=3.0, forward_kg=4.0)
+    leaning = _first_let_go_ending("strong", 2, 2.2, lean, 5.0).score
+    assert leaning >= _first_let_go_ending("strong", 2, 2.2, lambda body, t: None, 5.0).score - 3.0

@@ -34,6 +34,9 @@ TEXTS: dict[str, dict[str, str]] = {
     # warnings (the whole screen, inverted)
     "warn_bear_down": {"nl": "Niet persen!", "en": "Don't push!"},
     "warn_let_go": {"nl": "Laat los", "en": "Let go"},
+    # ... for a floor that does not move with the paced breath (004: "Tijdens je ademhaling beweegt je
+    # bekkenbodem mee"), not for tension held: its tension bar may be empty
+    "warn_let_go_breath": {"nl": "beweeg mee met je adem", "en": "move with your breath"},
     "warn_keep_breathing": {"nl": "Adem rustig door", "en": "Keep breathing"},
     "warn_glutes": {"nl": "Billen ontspannen", "en": "Relax your buttocks"},
     # progress

@@ -42,7 +42,7 @@ class SessionUi:
         self.warning_s = warning_s
         self._next_frame_s = 0.0
         self._last_view = None
-        self._warning: tuple[str, float] | None = None
+        self._warning: tuple[str, float, dict] | None = None     # the cue, until when, its parameters
         self._caption = cues.CALIBRATE_REST
         self._caption_params: dict = {}
         self._forced: list[Cue] = []
@@ -87,7 +87,7 @@ class SessionUi:
     # --- cues ----------------------------------------------------------------------------
     def on_cue(self, cue: Cue) -> None:
         if cue.cue in cues.WARNINGS:
-            self._warning = (cue.cue, cue.t + self.warning_s)
+            self._warning = (cue.cue, cue.t + self.warning_s, cue.params)
         elif cue.cue != cues.REP_DONE:
             self._caption = cue.cue
             self._caption_params = cue.params
@@ -148,9 +148,9 @@ class SessionUi:
                 return notice
             self._notice = None
         if self._warning is not None:
-            cue, until = self._warning
-            if t < until:
-                return WarningView(self.t(cue))
+            cue, until, params = self._warning
+            if t < until:       # a floor that does not move with the paced breath: let go as it goes out
+                return WarningView(self.t(cue), self.t("warn_let_go_breath") if params.get("with_breath") else "")
             self._warning = None
         phase = coach.phase
         if coach.done or phase is None:

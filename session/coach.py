@@ -545,9 +545,10 @@ class Coach:
             cue_s = min(LET_GO_INTO_EXHALE_S, 0.5 * step.exhale_s)   # (a short exhale: from its middle,
             until_s = min(cue_s + LET_GO_WINDOW_S, 0.75 * step.exhale_s)  # never at its end)
             if self._let_go_due and cue_s <= pos_s - step.inhale_s < until_s:
+                with_breath = self._let_go_due == DUE_BREATH    # not the tone: the breath not followed
                 self._let_go_due = DUE_NONE
                 self._let_go_cued_t = meter.cued_t = t
-                self._cue(cues.WARN_LET_GO)
+                self._cue(cues.WARN_LET_GO, with_breath=with_breath)
             name = cues.INHALE if inhaling else (cues.EXHALE_LIFT if step.target_pct > 0 else cues.BREATHE_OUT_LONG)
             if name != meter.breath_phase:
                 meter.breath_phase = name

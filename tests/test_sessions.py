@@ -422,6 +422,16 @@ def test_letting_go_is_measured_and_the_over_tense_floor_is_told_to_let_go():
     assert tense.coaching.relaxation.with_breath_share < FOLLOW_LOW < FOLLOW_FULL \
         < relaxed.coaching.relaxation.with_breath_share
     assert tense.coaching.errors.not_let_go >= 2 and relaxed.coaching.errors.not_let_go == 0
+    # the trial: *Laat los* while the tension bar was empty -- a floor that does not move with the breath is
+    # told so, under it (*beweeg mee met je adem*), apart from tension held
+    from device.screens import WarningView
+    from device.ui import SessionUi
+    from session.coach import Cue
+    told = [cue for cue in tense.cues if cue.cue == "warn_let_go"]
+    assert any(cue.params.get("with_breath") for cue in told)
+    ui = SessionUi(None, None, "nl", lambda *logged: None)
+    ui.on_cue(Cue(10.0, "warn_let_go", {"with_breath": True}))
+    assert ui.view(10.5) == WarningView("Laat los", "beweeg mee met je adem")
 
 
 @pytest.mark.parametrize("persona, breath_kpa", [("over_tense", None), ("strong", 0.03)])
@@ -496,8 +506,11 @@ def test_tension_held_while_the_breath_still_moves_with_the_pace_is_told_to_let_
             kpa, left_kg, right_kg = super().sample(t_s)
             return kpa - 0.1 * min(1.0, max(0.0, (t_s - 60.0) / 10.0)), left_kg, right_kg
     monkeypatch.setattr(harness, "Body", Tensing)
-    warned = coach_session(PROGRAMMES["ontspannen"], PERSONAS["strong"], seed=seed).times_of("warn_let_go")
+    session = coach_session(PROGRAMMES["ontspannen"], PERSONAS["strong"], seed=seed)
+    warned = session.times_of("warn_let_go")
     assert warned and 60.0 < warned[0] < 80.0
+    first = next(cue for cue in session.cues if cue.cue == "warn_let_go")
+    assert not first.params.get("with_breath")                              # the tone's: plain *Laat los*
 
 
 @pytest.mark.parametrize("seed", [0, 2])

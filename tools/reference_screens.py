@@ -204,6 +204,7 @@ CASES: dict[str, Callable[[str], View]] = {
     # warnings (the whole screen)
     "warn_bear_down": _warning(cues.WARN_BEAR_DOWN),
     "warn_let_go": _warning(cues.WARN_LET_GO),
+    "warn_let_go_breath": lambda lang: WarningView(text(cues.WARN_LET_GO, lang), text("warn_let_go_breath", lang)),
     "warn_keep_breathing": _warning(cues.WARN_KEEP_BREATHING),
     "warn_glutes": _warning(cues.WARN_GLUTES),
     # the end, pauses, faults

@@ -149,7 +149,7 @@ class SessionUi:
             self._notice = None
         if self._warning is not None:
             cue, until, params = self._warning
-            if t < until:       # a floor that does not move with the paced breath: let go as it goes out
+            if t < until:       # a floor that does not move with the paced breath: told so under it
                 return WarningView(self.t(cue), self.t("warn_let_go_breath") if params.get("with_breath") else "")
             self._warning = None
         phase = coach.phase

@@ -296,8 +296,8 @@ class _StepMeter:
         self.let_go_s: float | None = None
         self.tail_sum = 0.0
         self.tail_n = 0
-        self.still_tail_sum = 0.0                 # ... of it, while seated (not rising off)
-        self.still_tail_n = 0
+        self.seated_tail_sum = 0.0                # ... of it, while seated (not getting up)
+        self.seated_tail_n = 0
         self.pushed = False
         self.warned = False
         self.breath_phase = ""
@@ -325,15 +325,15 @@ class _StepMeter:
         self.swing_sum = 0.0                   # and the breath's swing at rest (kPa)
         self.swing_n = 0
 
-
-
     def tail_pct(self) -> float | None:
         """The level's mean over the step's last seconds, while seated if the user was at all then
         (getting up as a let-go ends is no residual; a lean or a squeeze is read as it was); None
         without a sample there."""
-        if self.still_tail_n:
-            return self.still_tail_sum / self.still_tail_n
+        if self.seated_tail_n:
+            return self.seated_tail_sum / self.seated_tail_n
         return self.tail_sum / self.tail_n if self.tail_n else None
+
+
 class Coach:
     """Coaches `programme` from `analyzer`'s state and notices.
 
@@ -528,8 +528,8 @@ class Coach:
                 meter.tail_sum += level
                 meter.tail_n += 1
                 if a.unloaded_share < GETTING_UP_SHARE:   # (getting up as it ends is no residual)
-                    meter.still_tail_sum += level
-                    meter.still_tail_n += 1
+                    meter.seated_tail_sum += level
+                    meter.seated_tail_n += 1
             if meter.let_go_s is None and t - meter.start_s > min(4.0, 0.6 * step.duration_s) \
                     and not meter.warned and level > self._exhale_allows_pct(max_kpa):
                 meter.warned = True

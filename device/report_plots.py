@@ -374,11 +374,9 @@ def _rep_ends(ax, kept: list[tuple[float, str]], reps: list[dict]) -> None:
     is room for it: a number that would touch the one shown before it is left out (quick
     squeezes end a few seconds apart, their numbers then overlapped), so the numbers shown
     thin out evenly where repetitions are close. Measured on the laid-out axes."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.transforms import blended_transform_factory
     top = blended_transform_factory(ax.transData, ax.transAxes)
-    renderer = FigureCanvasAgg(ax.figure).get_renderer()     # text sizes as the page's font draws them
-    gap_px = renderer.points_to_pixels(REP_LABEL_GAP_PT)
+    gap_px = REP_LABEL_GAP_PT * ax.figure.dpi / 72.0
     shown_right_px = -math.inf
     ends = iter(reps)
     for t, cue in kept:
@@ -390,7 +388,7 @@ def _rep_ends(ax, kept: list[tuple[float, str]], reps: list[dict]) -> None:
             continue
         number_text = ax.text(t, 1.06, f"{rep.get('series')}.{rep.get('rep')}", transform=top, fontsize=5.5,
                               ha="right", va="bottom", color=GREY)
-        box = number_text.get_window_extent(renderer)
+        box = number_text.get_window_extent()                # (as the figure's own renderer sizes it)
         if box.x0 < shown_right_px + gap_px:
             number_text.remove()
         else:

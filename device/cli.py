@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from device import config
 from device.layout import StateLayout, not_a_folder
-from device.programmes import PROGRAMS_DIR, configured_programmes, not_read, origin
+from device.programmes import PROGRAMS_DIR, configured_programmes, lets_go_only, not_read, origin
 from device.stored_values import MAXIMUM_KPA_RANGE
 from device.texts import numbers_text, plural, plural_word
 from drivers.errors import HardwareError
@@ -739,8 +739,7 @@ def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], wh
     trained = [(r["day"], r["completed"], r["contractions"]) for r in rows if r["day"] is not None]
     if trained:
         programmes = configured_programmes(cfg, on_bad_file=lambda error: None)    # (`programs` tells)
-        lifts_asked = any(programmes[r["program"]].needs_maximum if r["program"] in programmes
-                          else r["contraction_score"] is not None for r in rows)
+        lifts_asked = not all(lets_go_only(r["program"], r["contraction_score"], programmes) for r in rows)
         print()
         print(_adherence_table(trained, cfg.session.daily_goal, lifts_asked))
     if levels:

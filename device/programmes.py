@@ -46,6 +46,13 @@ def not_read(cfg: config.Config) -> list[Path]:
         return []
 
 
+def lets_go_only(name: str, contraction_score: float | None, programmes: dict[str, Programme]) -> bool:
+    """A session of programme `name` asked for no lift, only letting go: the programme needs no
+    maximum; one no longer known, by its scores (no contraction score)."""
+    known = programmes.get(name)
+    return not known.needs_maximum if known is not None else contraction_score is None
+
+
 def origin(cfg: config.Config, name: str, programme: Programme | None = None) -> str:
     """Where programme `name` comes from, for `pftrainer programs`: "" for a built-in, else
     "from FILE" (a file in `programs_dir`), and whether it replaces the built-in -- and, when

@@ -32,7 +32,7 @@ from importlib import metadata
 from pathlib import Path
 
 from device.durable import write_durably, write_text
-from device.programmes import configured_programmes
+from device.programmes import configured_programmes, lets_go_only
 from device.report_data import (Curve, LevelRan, Period, Person, Problem, StoredSession, profiles, read_person,
                                  week_rows)
 from device.report_plots import (assessment_plots, curve_plot, errors_plot, maximum_plot, scores_plot,
@@ -291,7 +291,8 @@ def _training(person: Person, context: Context) -> str:
     if not weeks:
         return out + _para(words("no_sessions", lang)) + "</section>\n"
     # a floor that only learns to let go (an over-tense one, say) is asked for no lift: no goal of lifts
-    lifts_asked = not all(_relaxes(s, context) for s in person.sessions)
+    lifts_asked = not all(lets_go_only(s.program, s.contraction_score, context.programmes)
+                          for s in person.sessions)
     head = [words(k, lang) for k in ("col_week", "col_days", "col_sessions_goal", "col_contractions_goal")] \
         + [MISTAKE_NAMES[kind][lang] for kind in MISTAKE_KINDS] + [words("col_short", lang), words("col_levels", lang)]
     body = [[week_text(w.week.year, w.week.week, lang), str(w.week.days), f"{w.week.sessions}/{w.week.sessions_goal}",
@@ -313,13 +314,6 @@ def _training(person: Person, context: Context) -> str:
     return out + "</section>\n"
 
 
-def _relaxes(session: StoredSession, context: Context) -> bool:
-    """A relaxation programme: one that only lets go (it needs no maximum); a programme no
-    longer known, by its scores."""
-    known = context.programmes.get(session.program)
-    return not known.needs_maximum if known is not None else session.contraction_score is None
-
-
 def _scores(person: Person, context: Context) -> str:
     lang = context.lang
     trained = [s for s in person.sessions
@@ -327,7 +321,8 @@ def _scores(person: Person, context: Context) -> str:
     strength: dict[str, list[StoredSession]] = {}
     relaxation: dict[str, list[StoredSession]] = {}
     for s in trained:
-        (relaxation if _relaxes(s, context) else strength).setdefault(s.program, []).append(s)
+        (relaxation if lets_go_only(s.program, s.contraction_score, context.programmes)
+         else strength).setdefault(s.program, []).append(s)
     out = f'<section id="p{person.profile}-scores"><h2>{_esc(words("scores_title", lang))}</h2>'
     out += f'<h3>{_esc(words("strength_programmes", lang))}</h3>'
     head = [words(k, lang) for k in ("col_programme", "col_sessions", "col_contraction", "col_relaxation",

@@ -536,7 +536,7 @@ class Coach:
                 self._cue(cues.WARN_LET_GO)
         elif kind == "breathe":
             if step.target_pct <= 0:
-                self._contracting = self.analyzer.state in (LIFT, HOLD)
+                self._contracting = self.analyzer.state in _LIFTED
                 self._watch_rest(meter, dt, quiet)
                 self._cue_tension(meter, t, quiet)
                 self._watch_following(meter, t, quiet)

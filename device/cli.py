@@ -575,7 +575,7 @@ def _cmd_report(args, cfg) -> int:
             _writable_target(option, path, folder=False)
     # after the checks: the report's modules (numpy with them) take a second or more to
     # import on a Pi, and a bad --out is refused at once
-    from device.report import write_csv, write_report
+    from device.report import csv_rows, write_csv, write_report
     from device.report_data import Period
     with _open_history(args.state_dir) as store:    # closed after: the history may be on a stick
         every = store.sessions(args.profile)
@@ -586,9 +586,9 @@ def _cmd_report(args, cfg) -> int:
             write_report(store, args.out, cfg=cfg, profile=args.profile, since=args.since, until=args.until,
                          sessions=args.session, lang=args.lang or cfg.ui.language)
             print(f"report of {plural(len(rows), 'session')} written to {args.out}")
-    if args.csv is not None:
-        write_csv(rows, args.csv)
-        print(f"{plural(len(rows), 'session')} written to {args.csv}")
+        if args.csv is not None:
+            write_csv(csv_rows(store, rows, cfg=cfg, profile=args.profile), args.csv)
+            print(f"{plural(len(rows), 'session')} written to {args.csv}")
     if unknown:
         whose = f" of person {args.profile}" if args.profile else ""
         print(f"pftrainer: no session {', '.join(map(str, unknown))}{whose} in {args.state_dir}"

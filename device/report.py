@@ -33,12 +33,12 @@ from pathlib import Path
 
 from device.durable import write_durably, write_text
 from device.programmes import configured_programmes, lets_go_only
-from device.report_data import (Curve, LevelRan, Period, Person, Problem, StoredSession, profiles, read_person,
-                                 week_rows)
+from device.report_data import (Curve, LevelRan, Period, Person, Problem, StoredSession, ladder_number, profiles,
+                                 read_person, read_sessions, week_rows)
 from device.report_plots import (assessment_plots, curve_plot, errors_plot, maximum_plot, scores_plot,
                                  training_plots)
 from device.report_texts import MISTAKE_NAMES, PART_NAMES, STEP_NAMES, day_text, time_text, week_text, words
-from device.stored_values import count, number, rows, table
+from device.stored_values import number, rows, table
 from device.summary_text import no_mistake_text
 from device.texts import LANGS, asks_text, figure, inline, level_text, text
 from session import advice
@@ -53,7 +53,7 @@ from session.recording import SampleLimits
 
 CSV_COLUMNS = ("id", "profile", "started_at", "program", "completed", "duration_s", "reps",
                "contraction_score", "relaxation_score", "power_kpa", "power_pct_max", "endurance_s",
-               *(f"errors_{kind}" for kind in MISTAKE_KINDS))
+               *(f"errors_{kind}" for kind in MISTAKE_KINDS), "level", "lifts_target_missed")
 MACHINE_ID = Path("/etc/machine-id")
 STYLE = """
 @page { size: A4; margin: 14mm 13mm 15mm; }
@@ -379,18 +379,16 @@ def _sessions(person: Person, context: Context) -> str:
 
 def _level_shown(name: str, stored_level: int, context: Context, asks: tuple[float | None, int] | None = None,
                  relax_s: tuple[float, ...] | None = None) -> str:
-    """A kept level as the programme's ladder numbers it (1: the easiest); as kept where the
-    programme, or its ladder, is not known here; what it asked (`asks` and `relax_s`, as its
-    session's recording kept them; `relax_s` None: not kept) where this ladder's level of that
-    number asks something else, its rests alone too (the session ran under another: a
-    physiotherapist's copy changed the ladder since)."""
+    """A kept level as the programme's ladder numbers it (`ladder_number`); as kept where the
+    programme, or its ladder, is not known here; what it asked where the ladder numbers it
+    otherwise."""
     p = context.programmes.get(name)
     if p is None or not p.levels:
         return str(stored_level)
-    now = p.at_level(stored_level)
-    if asks is not None and (now.level_asks != asks or relax_s not in (None, now.relax_lengths_s)):
+    number = ladder_number(p, stored_level, asks, relax_s)
+    if number is None:
         return words("off_ladder", context.lang, asks=_asked_text(asks, relax_s, context.lang))
-    return str(p.level_number(stored_level))
+    return str(number)
 
 
 def _asked_text(asks: tuple[float | None, int], relax_s: tuple[float, ...] | None, lang: str) -> str:
@@ -425,7 +423,7 @@ def _session(curve: Curve, context: Context) -> str:
         facts.append(words("in_progress" if s.in_progress else "interrupted", lang))
     errors = s.errors()
     facts.append(", ".join(text("err_" + kind, lang, n=n) for kind, n in errors.items() if n)
-                 or inline(no_mistake_text(count(s.summary.get("short")), lang)))
+                 or inline(no_mistake_text(s.short() or 0, lang)))
     out = f'<div class="session" id="session-{s.id}"><h3>{_esc(head)}</h3>{_para("; ".join(facts))}'
     if curve.recording is None:
         why = curve.why_not or Problem("no_recording", {"id": s.id})
@@ -503,9 +501,29 @@ def _cell(value):
     return round(value, 2) if isinstance(value, float) else value
 
 
+def csv_rows(store, sessions: list[dict], *, cfg, profile: int | None) -> list[dict]:
+    """`sessions` (`profile`'s `Store.sessions` rows), each with two figures the page shows of it:
+    `level`, the one it ran at as the ladder numbers it (`ladder_number`), and
+    `lifts_target_missed`, its lifts that missed their target with no mistake (`StoredSession.short`,
+    what the week table adds up). None (an empty cell): no level where its programme has none here,
+    its recording kept none or this ladder numbers it otherwise; no count where it asked for no
+    lift (`lets_go_only`) or kept none; neither for a session whose start is no date (left out of
+    the page)."""
+    programmes = configured_programmes(cfg, on_bad_file=lambda error: None)     # (the page, or `programs`, says)
+    read = {s.id: s for s in read_sessions(store, profile, programmes, [])}
+    return [{**row, **_level_and_missed(read[row["id"]], programmes)} if row["id"] in read else row
+            for row in sessions]
+
+
+def _level_and_missed(s: StoredSession, programmes: dict[str, Programme]) -> dict:
+    """The session's `level` and `lifts_target_missed` cells (`csv_rows`)."""
+    return {"level": None if s.level is None else ladder_number(programmes[s.program], s.level, s.asks, s.relax_s),
+            "lifts_target_missed": None if lets_go_only(s.program, s.contraction_score, programmes) else s.short()}
+
+
 def write_csv(sessions: list[dict], path: Path) -> None:
-    """One row per session (`Store.sessions` rows), CSV_COLUMNS; the file whole or as it was
-    (a full disk or a stop half-way leaves no half table)."""
+    """One row per session (`csv_rows`), CSV_COLUMNS (an empty cell: a figure the session has
+    not); the file whole or as it was (a full disk or a stop half-way leaves no half table)."""
     table = io.StringIO(newline="")
     writer = csv.DictWriter(table, CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()

@@ -79,6 +79,11 @@ class StoredSession:
         errors = table(self.summary.get("errors"))
         return {kind: count(errors.get(kind)) for kind in MISTAKE_KINDS}
 
+    def short(self) -> int | None:
+        """The lifts that missed their target with no mistake in them (*doel gemist*); None
+        where the summary kept no count (stored before it was kept, 2026-12-05)."""
+        return count(self.summary.get("short")) if "short" in self.summary else None
+
     def cues(self) -> list[tuple[float, str]] | None:
         """When each cue was given (session seconds, cue id); None when the session kept none
         (stored before the summary had them)."""
@@ -152,8 +157,7 @@ def read_person(store, profile: int, period: Period, chosen: list[int], programm
     they fall (a chosen one that is not this person's is left to the caller). `refused`: the
     names of programme files here that could not be used (the page says why, above)."""
     problems: list[Problem] = []
-    kept = {row["id"]: row for row in store.recorded(profile)}
-    every = _sessions(store, profile, kept, programmes, problems)
+    every = read_sessions(store, profile, programmes, problems)
     sessions = [s for s in every if period.holds(s.day)]
     problems += [Problem("refused_programme" if name in refused else "unknown_programme", {"name": name})
                  for name in sorted({s.program for s in sessions} - set(programmes))]   # (a physiotherapist's,
@@ -195,8 +199,11 @@ def _advice(every: list[StoredSession], assessments: list[dict], period: Period)
     return day, False
 
 
-def _sessions(store, profile: int, kept: dict[int, dict], programmes: dict[str, Programme],
-              problems: list[Problem]) -> list[StoredSession]:
+def read_sessions(store, profile: int | None, programmes: dict[str, Programme],
+                  problems: list[Problem]) -> list[StoredSession]:
+    """Every session of `profile` (or everybody's), oldest first, with the level it ran at where
+    its programme has levels; one whose start is no date is left out, one of `problems`."""
+    kept = {row["id"]: row for row in store.recorded(profile)}
     out = []
     for row in store.sessions(profile):
         started = moment(row["started_at"])
@@ -226,6 +233,18 @@ def _assessments(store, profile: int, period: Period, problems: list[Problem]) -
         if damaged["day"] is not None and period.holds(damaged["day"]):
             problems.append(Problem("damaged_assessment", {"id": damaged["id"]}))
     return store.assessments(profile)
+
+
+def ladder_number(programme: Programme, level: int, asks: tuple[float | None, int] | None = None,
+                  relax_s: tuple[float, ...] | None = None) -> int | None:
+    """A kept `level` as `programme`'s ladder numbers it (1: the easiest); None where its level
+    of that number asks something else than the session did (`asks` and `relax_s` as the
+    session's recording kept them; None: not kept), its rests alone too: the session ran under
+    another ladder (a physiotherapist's copy changed it since)."""
+    now = programme.at_level(level)
+    if asks is not None and (now.level_asks != asks or relax_s not in (None, now.relax_lengths_s)):
+        return None
+    return programme.level_number(level)
 
 
 def _maxima(store, profile: int) -> list[tuple[datetime.date, float]]:
@@ -277,8 +296,8 @@ def week_rows(person: Person, daily_goal: int) -> list[WeekRow]:
     short: dict[tuple[int, int], int] = {}
     for s in person.sessions:
         key = iso_week(s.day)
-        if "short" in s.summary:                  # (kept since 2026-12-05)
-            short[key] = short.get(key, 0) + count(s.summary.get("short"))
+        if (missed := s.short()) is not None:
+            short[key] = short.get(key, 0) + missed
         week_errors = errors.setdefault(key, dict.fromkeys(MISTAKE_KINDS, 0))
         for kind, n in s.errors().items():
             week_errors[kind] += n

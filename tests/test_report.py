@@ -8,6 +8,7 @@ import contextlib
 import csv
 import datetime
 import fcntl
+import gzip
 import html
 import io
 import json
@@ -248,6 +249,47 @@ def test_a_date_range_and_a_chosen_session(weeks8, tmp_path):
     assert facts["Sessies"].startswith(f"{len(in_range)} afgerond")
     drawn = re.findall(r'class="session" id="session-(\d+)"', text)
     assert drawn == sorted({"2", *(str(s["id"]) for s in in_range)}, key=int)
+
+
+def test_the_csv_gives_each_session_the_level_it_ran_at_and_the_lifts_that_missed_their_target(report8, weeks8,
+                                                                                                tmp_path):
+    """The trial's physiotherapist: the table had neither the level a session ran at nor its lifts
+    that missed their target with no mistake, which the page shows. Both are new last columns (a
+    spreadsheet built on the old ones still reads them), as the page has them: the recording's
+    level on the ladder, none where the programme has no levels; the summary's count, none for
+    `ontspannen` (no lift asked; it kept 0) -- summed by week, the page's *doel gemist*."""
+    out = tmp_path / "t.csv"
+    assert main(["report", "--state-dir", str(weeks8), "--csv", str(out)]) == 0
+    with open(out, newline="") as f:
+        head, *cells = list(csv.reader(f))
+    assert head == ["id", "profile", "started_at", "program", "completed", "duration_s", "reps", "contraction_score",
+                    "relaxation_score", "power_kpa", "power_pct_max", "endurance_s", "errors_bear_down",
+                    "errors_breath_hold", "errors_not_let_go", "errors_glute", "errors_no_lift",
+                    "level", "lifts_target_missed"]
+    rows = [dict(zip(head, row)) for row in cells]
+    with Store(weeks8, read_only=True) as store:
+        recorded = {r["id"]: r for r in store.recorded()}
+    for row in rows:
+        kept = recorded[int(row["id"])]
+        with gzip.open(weeks8 / "recordings" / kept["recording"], "rt") as recording:
+            level = re.search(r"^# level=(\d+)$", recording.read(), re.M)
+        assert (row["level"], row["lifts_target_missed"]) == (
+            level.group(1) if row["program"] == "kracht" else "",         # kracht's ladder starts at its first level
+            "" if row["program"] == "ontspannen" else str(kept["summary"]["short"])), row
+    assert {row["program"] for row in rows} == {"kracht", "meting", "ontspannen"}
+    kracht = [row for row in rows if row["program"] == "kracht"]
+    assert len({row["level"] for row in kracht}) >= 2 and max(int(row["lifts_target_missed"]) for row in kracht) > 0
+    [letting_go] = [row for row in rows if row["program"] == "ontspannen"]
+    assert recorded[int(letting_go["id"])]["summary"]["short"] == 0
+    missed: dict[str, int] = {}
+    for row in rows:
+        week = week_text(*datetime.date.fromisoformat(row["started_at"][:10]).isocalendar()[:2], "nl")
+        if row["lifts_target_missed"]:
+            missed[week] = missed.get(week, 0) + int(row["lifts_target_missed"])
+    weekly = tables(section(report8[0].read_text(), "p1-training"))[0]
+    assert weekly[0][9] == "doel gemist"
+    assert {row[0]: row[9] for row in weekly[1:]} == {row[0]: str(missed[row[0]]) if row[0] in missed else "-"
+                                                      for row in weekly[1:]}
 
 
 # --- made-up histories: every number where it belongs, and bad input -----------------------------
@@ -496,15 +538,16 @@ def _para_text(part: str) -> str:
 
 def test_a_level_below_the_start_is_numbered_on_the_ladder_from_its_easiest(tmp_path):
     """basis keeps its levels counted from its start (the fourth of eight: 6 s x 8); a weak floor
-    moved down to 4 s x 6 (kept as -1) reads as the second level everywhere on the page."""
+    moved down to 4 s x 6 (kept as -1) reads as the second level everywhere on the page, and in the CSV."""
     state = tmp_path / "state"
     _, _, summary, _ = kracht("2026-11-30")
     keep(state, tmp_path, [("2026-11-30T10:00:00", "basis", summary)],
          RECORDING.replace("program=kracht", "program=basis").replace("level=2", "level=-1"))
     with Store(state) as store:
         store.save_standing("basis", Standing(-1))
-    page = report(state, tmp_path / "r.html")
+    page = report(state, tmp_path / "r.html", "--csv", str(tmp_path / "t.csv"))
     assert "niveau 2" in section(page, "session-1")
+    assert [row["level"] for row in csv.DictReader(open(tmp_path / "t.csv"))] == ["2"]
     weekly = tables(section(page, "p1-training"))[0]
     assert weekly[1][10] == "Basisoefening 2"
     assert "Basisoefening: nu niveau 2 van 8 (4 s vasthouden, 6x)" in section(page, "p1-training")
@@ -528,10 +571,12 @@ def test_a_session_kept_below_a_copys_ladder_reads_as_what_it_asked_not_as_the_c
     keep(state, tmp_path, [("2026-11-30T10:00:00", "basis", summary), ("2026-12-01T10:00:00", "basis", summary)],
          [based.replace("level=2", "level=-1\n# level_hold_s=4\n# level_reps=6"),     # the built-in's 4 s x 6
           based.replace("level=2", "level=1\n# level_hold_s=6\n# level_reps=8")])     # 6 s x 8: on both ladders
-    out = tmp_path / "r.html"
-    assert main(["--config", str(cfg), "report", "--state-dir", str(state), "--out", str(out)]) == 0
+    out, table = tmp_path / "r.html", tmp_path / "t.csv"
+    assert main(["--config", str(cfg), "report", "--state-dir", str(state), "--out", str(out),
+                 "--csv", str(table)]) == 0
     page = out.read_text()
     assert "niveau (4 s vasthouden, 6x, niet in de niveaus van nu)" in section(page, "session-1")
+    assert [row["level"] for row in csv.DictReader(open(table))] == ["", "1"]   # no number of this ladder: empty
     assert "niveau 1; geen fouten" in section(page, "session-2")          # (the screen's words, in a sentence)
     weekly = tables(section(page, "p1-training"))[0]
     assert weekly[1][10] == "Basisoefening (4 s vasthouden, 6x, niet in de niveaus van nu) → 1"
@@ -885,6 +930,17 @@ def test_a_sessions_score_is_the_one_its_summary_gave_in_history_and_the_table(t
     assert "   38.8 " in capsys.readouterr().out
     [row] = list(csv.DictReader(open(tmp_path / "t.csv")))
     assert row["contraction_score"] == "38.8"
+
+
+def test_the_csvs_level_and_lifts_missed_are_empty_for_a_session_that_kept_neither(tmp_path):
+    """A session stored before levels and the lifts that missed their target were kept: no `#
+    level=` in its recording, no `short` in its summary -- an empty cell each, no 0 or level 1."""
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht("2026-11-30", short=3), kracht("2026-12-01")],
+         [RECORDING, RECORDING.replace("# level=2\n", "")])
+    assert main(["report", "--state-dir", str(state), "--csv", str(tmp_path / "t.csv")]) == 0
+    rows = list(csv.DictReader(open(tmp_path / "t.csv")))
+    assert [(row["level"], row["lifts_target_missed"]) for row in rows] == [("2", "3"), ("", "")]
 
 
 def test_a_programme_this_computer_does_not_know_is_said_on_the_page(tmp_path):

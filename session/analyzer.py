@@ -206,6 +206,13 @@ class Analyzer:
         return history.value_at(onset_s, y) - history.value_at(before_s, y) <= INHALING_SHARE * self.thresholds.breath_kpa
 
     @property
+    def spiking(self) -> bool:
+        """A spike (a cough's, say) under way or settling (`SPIKE_SETTLE_S`): the pressure is
+        the spike's, not the floor's."""
+        coughs = self.coughs
+        return coughs.start_t >= 0.0 or self._t - coughs.last_spike_t < SPIKE_SETTLE_S
+
+    @property
     def quiet(self) -> bool:
         """Nothing under way: no lift, push, cough spike or seat movement (the floor rests)."""
         return (self.state == REST and self.pushes.state == NONE and self.coughs.start_t < 0.0

@@ -500,8 +500,8 @@ class Coach:
                 if kind != "cough":
                     self._cue(cues.HOLD, seconds=_hold_text(step))
                     phase.end_s = t + (MAX_HOLD_S if math.isinf(step.hold_s) else step.hold_s)
-            if meter.hold_start_s is not None:
-                meter.hold_n += 1
+            if meter.hold_start_s is not None and not a.spiking:   # (a cough's spike is no wavering
+                meter.hold_n += 1                                    # of the floor: the knack's cough)
                 meter.hold_sum += level
                 meter.hold_sum2 += level * level
                 x = t - meter.hold_start_s

@@ -103,6 +103,19 @@ def test_knack_scores_how_long_the_lift_led_the_cough():
     assert all(k.lead_s is not None and k.lead_s > 0.5 and k.held for k in coaching.knack)
 
 
+@pytest.mark.parametrize("persona, steady", [("strong", 0.9), ("weak_postpartum", 0.7)])
+def test_the_knacks_cough_is_no_wavering_of_the_hold(persona, steady):
+    """A new user's trial: every knack repetition read *stabiel 0,00* and scored 16-17 with the
+    lift led and kept through the cough -- the cough's own spike went into the hold's level and
+    its spread (a strong floor: steadiness 0.34, a weak one 0). The spike is the cough's, not the
+    floor's: the hold is measured without it."""
+    reps = [r.contraction for r in coached("knack", persona).reps if r.contraction]
+    assert len(reps) == 5 and all(c.cough_held and c.cough_lead_s > 0.5 for c in reps)
+    assert all(c.steadiness >= steady for c in reps)
+    if persona == "strong":
+        assert all(c.score >= 90 and c.done_well for c in reps)
+
+
 @pytest.mark.parametrize("habit", ["lifts_after_the_cough", "lets_go_with_the_cough"])
 def test_a_missed_knack_halves_the_score(monkeypatch, habit):
     """The physiotherapist's trial: the knack was measured and never judged -- every persona's

@@ -725,8 +725,7 @@ def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], wh
     for r in rows:
         def f(value, fmt):
             return "-" if value is None else format(value, fmt)
-        mistakes = " ".join(f"{f(r['errors_' + kind], 'd'):>{width}}"
-                            for kind, width in zip(MISTAKE_KINDS, (4, 6, 5, 5, 6)))
+        mistakes = " ".join(f"{_mistake_cell(r, kind):>{width}}" for kind, width in zip(MISTAKE_KINDS, (4, 6, 5, 5, 6)))
         print(f"{r['id']:>4}  {r['started_at']:<19}  {r['program']:<{named}} "
               f"{f(r['duration_s'] and r['duration_s'] / 60, '5.1f'):>5} {r['reps']:>4} "
               f"{f(r['contraction_score'], '6.1f'):>6} {f(r['relaxation_score'], '6.1f'):>6} "
@@ -744,6 +743,17 @@ def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], wh
         print(_adherence_table(trained, cfg.session.daily_goal, lifts_asked))
     if levels:
         print(f"levels (profile {who}): {', '.join(levels)}")
+
+
+def _mistake_cell(row: dict, kind: str) -> str:
+    """A session's count of mistakes of `kind` as `history` shows it: "-" when there is none to
+    show; held breaths with the holds judged where fewer than those made (`0/1`: none held in the
+    one hold long enough to show it; `Store.sessions`' `breath_judged`)."""
+    n = row["errors_" + kind]
+    if n is None:
+        return "-"
+    judged = row["breath_judged"] if kind == "breath_hold" else None
+    return f"{n}" if judged is None else f"{n}/{judged}"
 
 
 def _adherence_table(trained: list, daily_goal: int, lifts_asked: bool = True) -> str:

@@ -182,6 +182,9 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "no_lifts_asked": {"nl": "Alleen ontspannen getraind: geen sessie vroeg om aan te spannen, dus geen doel van "
                              "aanspanningen.",
                        "en": "Letting go only: no session asked for a contraction, so no goal of contractions."},
+    # held breaths where fewer holds were judged than made (session.coach.breath_judged_part)
+    "breath_judged_of": {"nl": "{n} van {judged} beoordeeld", "en": "{n} of {judged} judged"},
+    "breath_not_judged": {"nl": "niet beoordeeld", "en": "not judged"},
     "col_levels": {"nl": "niveaus", "en": "levels"},
     "week_label": {"nl": "wk {week}", "en": "wk {week}"},
     "levels_title": {"nl": "Niveaus", "en": "Levels"},
@@ -363,14 +366,19 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                              "bleef uit; geperst: telkens gewaarschuwd. Adem ingehouden is pas te zien als het vasthouden "
                              "minstens {periods} ademhaling lang duurt: een sessie die wel vasthield, maar nooit zo "
                              "lang, is daarop niet beoordeeld (in de CSV leeg); een sessie zonder vasthouden "
-                             "telt 0. Doel gemist (geen fout): de aanspanningen zonder fout die niet goed waren -- "
-                             "te laag, te hoog, te kort of te traag, wat een zwakke bodem vooral doet.",
+                             "telt 0; waar maar een deel van het vasthouden lang genoeg duurde, telt alleen dat "
+                             "deel: '0 van 3 beoordeeld' is 0 keer adem ingehouden in de 3 keer die te beoordelen "
+                             "waren, over de rest zegt het niets (in de CSV: holds_breath_judged). Doel gemist (geen "
+                             "fout): de aanspanningen zonder fout die niet goed waren -- te laag, te hoog, te kort of "
+                             "te traag, wat een zwakke bodem vooral doet.",
                        "en": "Mistakes, each counted once: {names}. Did not lift: an asked-for contraction did not "
                              "come; pushed: each warned. A held breath only shows in a hold at least {periods} "
                              "breath long: a session that held, but never that long, is not judged on it (empty in the CSV); "
-                             "one that held nothing counts 0. Target missed (no mistake): the contractions without "
-                             "a mistake that were not done well -- too low, too high, too brief or too slow, what a "
-                             "weak floor mostly does."},
+                             "one that held nothing counts 0; where only some holds were that long, only those "
+                             "count: '0 of 3 judged' is no breath held in the 3 holds that could be judged, and says "
+                             "nothing of the rest (in the CSV: holds_breath_judged). Target missed (no mistake): the "
+                             "contractions without a mistake that were not done well -- too low, too high, too brief "
+                             "or too slow, what a weak floor mostly does."},
 }
 
 

@@ -209,21 +209,42 @@ class Knack:
     below_rest: bool | None
 
 
+def breath_judged_part(holds: int, judged: int) -> int | None:
+    """How many of a session's `holds` were long enough to judge the breath in (`judged`), where
+    that is fewer than all (0 to holds - 1): a count of held breaths then says only what those
+    showed, and is shown with it (*0/1*, *0 van 1 beoordeeld*) -- else None (every hold judged,
+    or none made). One rule for the history, the report and the export, with `breath_not_judged`
+    (none of them judged: the end screen's advice too) and their stored forms (`stored_holds`)."""
+    return judged if judged < holds else None
+
+
 def breath_not_judged(holds: int, judged: int, breath_holds: int) -> bool:
     """No held breath seen, and none could have been: the session held contractions, none of
-    them long enough for one to show. One rule for the end screen, the history, the report
-    and the export (`CoachSummary.breath_not_judged`, `stored_breath_not_judged`)."""
-    return holds > 0 and judged == 0 and breath_holds == 0
+    them long enough for one to show (`breath_judged_part` 0): no count at all."""
+    return breath_judged_part(holds, judged) == 0 and breath_holds == 0
 
 
-def stored_breath_not_judged(summary: dict) -> bool:
-    """`breath_not_judged` of a stored summary (False for one from before it was kept, or damaged)."""
+def stored_holds(summary: dict) -> tuple[int, int, int] | None:
+    """A stored summary's holds, holds judged for a held breath and held breaths; None for one
+    from before the holds judged were kept, or damaged (its count of held breaths shows as it is)."""
     errors = summary.get("errors")
     values = (summary.get("holds"), summary.get("holds_breath_judged"),
               errors.get("breath_hold") if isinstance(errors, dict) else None)
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        return False
-    return breath_not_judged(*values)
+    if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in values):
+        return None
+    return values
+
+
+def stored_breath_not_judged(summary: dict) -> bool:
+    """`breath_not_judged` of a stored summary (False where `stored_holds` is None)."""
+    kept = stored_holds(summary)
+    return kept is not None and breath_not_judged(*kept)
+
+
+def stored_breath_judged_part(summary: dict) -> int | None:
+    """`breath_judged_part` of a stored summary (None where `stored_holds` is None)."""
+    kept = stored_holds(summary)
+    return None if kept is None else breath_judged_part(kept[0], kept[1])
 
 
 @dataclass(frozen=True)

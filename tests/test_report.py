@@ -265,7 +265,7 @@ def test_the_csv_gives_each_session_the_level_it_ran_at_and_the_lifts_that_misse
     assert head == ["id", "profile", "started_at", "program", "completed", "duration_s", "reps", "contraction_score",
                     "relaxation_score", "power_kpa", "power_pct_max", "endurance_s", "errors_bear_down",
                     "errors_breath_hold", "errors_not_let_go", "errors_glute", "errors_no_lift",
-                    "level", "lifts_target_missed"]
+                    "level", "lifts_target_missed", "holds_breath_judged"]
     rows = [dict(zip(head, row)) for row in cells]
     with Store(weeks8, read_only=True) as store:
         recorded = {r["id"]: r for r in store.recorded()}
@@ -529,6 +529,45 @@ def test_a_session_without_mistakes_names_the_lifts_that_fell_short(tmp_path):
     assert "; 5x doel gemist" in facts[0] and "geen fouten" not in facts[0]
     assert "; geen fouten" in facts[1] and "; geen fouten" in facts[2]
     assert "1x billen gebruikt" in facts[3] and "doel gemist" not in facts[3]
+
+
+def test_a_held_breath_judged_in_few_holds_says_how_few_in_history_the_page_and_the_csv(tmp_path, capsys):
+    """The third trial (`basis` at level 2, 4 s holds): 1-5 of 18 holds were long enough to judge
+    the breath in, and `history`, the week table and the CSV said "0" -- which a physiotherapist
+    reads as "breathed on" (002: never hold your breath). Each says how many holds were judged where
+    fewer than were made; all judged, none made, or a session stored before the count was kept: the
+    count as before; none judged: a gap (`history`, the CSV) or *niet beoordeeld*."""
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht("2026-11-30", holds=18, holds_breath_judged=1),                  # week 49
+                           kracht("2026-12-01", holds=18, holds_breath_judged=0),
+                           kracht("2026-12-07", holds=18, holds_breath_judged=18, errors=errors(breath_hold=2)),
+                           kracht("2026-12-08", holds=18, holds_breath_judged=5, errors=errors(breath_hold=1)),
+                           kracht("2026-12-14"),                                # week 51: from before it was kept
+                           kracht("2026-12-15", holds=0, holds_breath_judged=0),
+                           kracht("2026-12-21", holds=18, holds_breath_judged=0)])                  # week 52
+    assert main(["history", "--state-dir", str(state)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[-4] for line in lines[1:8]] == ["0/1", "-", "2", "1/5", "0", "0", "-"]
+    assert "`0/3` under `breath`" in (Path(__file__).parents[1] / "README.md").read_text()
+    page = report(state, tmp_path / "r.html", *(arg for n in range(1, 8) for arg in ("--session", str(n))))
+    weekly = tables(section(page, "p1-training"))[0]
+    assert [row[5] for row in weekly[1:]] == ["0 van 1 beoordeeld", "3 van 23 beoordeeld", "0", "niet beoordeeld"]
+    facts = [_para_text(section(page, f"session-{n}")) for n in range(1, 8)]
+    assert facts[0].endswith("; geen fouten; adem ingehouden: 0 van 1 beoordeeld")
+    assert facts[1].endswith("; geen fouten; adem ingehouden: niet beoordeeld")
+    assert facts[2].endswith("; 2x adem ingehouden")
+    assert facts[3].endswith("; adem ingehouden: 1 van 5 beoordeeld") and "1x adem" not in facts[3]
+    assert [f.endswith("; geen fouten") for f in facts[4:6]] == [True, True]
+    english = report(state, tmp_path / "en.html", "--lang", "en", "--session", "1")
+    assert [row[5] for row in tables(section(english, "p1-training"))[0][1:]] == [
+        "0 of 1 judged", "3 of 23 judged", "0", "not judged"]
+    assert _para_text(section(english, "session-1")).endswith("; no mistakes; breath held: 0 of 1 judged")
+    assert main(["report", "--state-dir", str(state), "--csv", str(tmp_path / "t.csv")]) == 0
+    with open(tmp_path / "t.csv", newline="") as f:
+        head, *cells = list(csv.reader(f))
+    assert head[-3:] == ["level", "lifts_target_missed", "holds_breath_judged"]
+    assert [(row[head.index("errors_breath_hold")], row[-1]) for row in cells] == [
+        ("0", "1"), ("", "0"), ("2", "18"), ("1", "5"), ("0", ""), ("0", "0"), ("", "0")]
 
 
 def _para_text(part: str) -> str:

@@ -458,7 +458,7 @@ def _mistakes_said(s: StoredSession, lang: str) -> list[str]:
     errors, judged = s.errors(), _breath_judged(s.holds(), lang)
     said = ", ".join(text("err_" + kind, lang, n=n) for kind, n in errors.items()
                      if n and (kind != "breath_hold" or judged is None)) if any(errors.values()) \
-        else inline(no_mistake_text(s.short() or 0, lang))
+        else inline(no_mistake_text(s.short() or 0, lang, s.short_mostly()))
     return [part for part in (said, judged and f"{MISTAKE_NAMES['breath_hold'][lang]}: {judged}") if part]
 
 

@@ -19,7 +19,7 @@ from device.storage import stopped_at_start
 from device.stored_values import count, maximum_kpa, moment, number, table
 from session.adherence import Week, iso_week, weeks
 from session.advice import Measured, see_physio
-from session.coach import MISTAKE_KINDS, stored_holds
+from session.coach import MISTAKE_KINDS, SHORTFALLS, stored_holds
 from session.programme import Programme
 from session.progression import Standing
 from session.recording import HeaderOnly, NoSamples, RecordingError, SampleLimits
@@ -88,6 +88,11 @@ class StoredSession:
         """The lifts that missed their target with no mistake in them (*doel gemist*); None
         where the summary kept no count (stored before it was kept, 2026-12-05)."""
         return count(self.summary.get("short")) if "short" in self.summary else None
+
+    def short_mostly(self) -> str | None:
+        """What most of those missed by (`session.coach.shortfall`); None where not kept."""
+        mostly = self.summary.get("short_mostly")
+        return mostly if mostly in SHORTFALLS else None
 
     def cues(self) -> list[tuple[float, str]] | None:
         """When each cue was given (session seconds, cue id); None when the session kept none

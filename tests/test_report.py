@@ -529,6 +529,10 @@ def test_a_session_without_mistakes_names_the_lifts_that_fell_short(tmp_path):
     assert "; 5x doel gemist" in facts[0] and "geen fouten" not in facts[0]
     assert "; geen fouten" in facts[1] and "; geen fouten" in facts[2]
     assert "1x billen gebruikt" in facts[3] and "doel gemist" not in facts[3]
+    # the third trial: as the end screen, what most of them missed by (kept since)
+    keep(state, tmp_path, [kracht("2026-12-04", short=5, short_mostly="low")])
+    page = report(state, tmp_path / "r.html", "--lang", "en")
+    assert _para_text(section(page, "session-5")).endswith("; target missed 5x, mostly too low")
 
 
 def test_a_held_breath_judged_in_few_holds_says_how_few_in_history_the_page_and_the_csv(tmp_path, capsys):

@@ -744,7 +744,9 @@ def test_the_advice_shows_when_weeks_of_regular_training_bring_no_improvement(tm
     earlier = report(state, tmp_path / "early.html", "--to", days[20].isoformat())
     assert 'id="p1-advice"' not in earlier and f"geldt op {day_text(days[20], 'nl')} niet" in earlier
     after = days[-1] + datetime.timedelta(days=30)           # a period after the last session: judged on its first day
-    later = report(state, tmp_path / "later.html", "--from", after.isoformat())
+    assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "later.html"),     # (none in it: exit 2)
+                 "--from", after.isoformat()]) == 2
+    later = (tmp_path / "later.html").read_text()
     assert f"geldt op {day_text(after, 'nl')} niet" in later and f"Op {day_text(days[-1], 'nl')}" not in later
 
 
@@ -848,6 +850,28 @@ def test_files_given_relative_are_named_in_full_on_the_page(tmp_path, monkeypatc
     assert main(["--config", "c.toml", "report", "--state-dir", "state", "--out", "r.html", "--lang", "nl"]) == 0
     page = html.unescape((tmp_path / "r.html").read_text())       # the loader's own words are English: said so
     assert f"een programmabestand is niet gebruikt (de melding, in het Engels: {tmp_path}/progs/mine.toml: " in page
+
+
+@pytest.mark.parametrize("period, said", [(("--from", "2027-02-01"), "from 2027-02-01"),
+                                          (("--from", "2026-10-01", "--to", "2026-11-01"), "from 2026-10-01 to 2026-11-01"),
+                                          (("--to", "2026-11-01"), "to 2026-11-01")])
+def test_a_period_that_holds_no_session_is_one_line_and_exit_2_the_page_written_all_the_same(tmp_path, capsys,
+                                                                                             period, said):
+    """The third trial: `report --from` after the last session wrote "report of 0 sessions", exit
+    0, nothing said. As for a `--session` not kept: one line naming the period and the days the
+    sessions kept run over, exit 2; the page (which says so) and the CSV are written."""
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht("2026-12-05"), kracht("2027-01-13")])
+    assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "r.html"),
+                 "--csv", str(tmp_path / "t.csv"), *period]) == 2
+    out, err = capsys.readouterr()
+    assert err == f"pftrainer: no session {said}: the sessions kept run from 2026-12-05 to 2027-01-13 " \
+                  "(the report says so)\n"
+    assert out.startswith("report of 0 sessions written to")
+    assert "Geen sessies in deze periode." in (tmp_path / "r.html").read_text()
+    assert (tmp_path / "t.csv").read_text().count("\n") == 1
+    assert main(["report", "--state-dir", str(state), "--csv", str(tmp_path / "t.csv"), "--profile", "1",
+                 "--from", "2027-01-13"]) == 0 and capsys.readouterr().err == ""
 
 
 def test_an_empty_history_gives_a_page_that_says_so(tmp_path):

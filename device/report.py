@@ -295,7 +295,8 @@ def _training(person: Person, context: Context) -> str:
                           for s in person.sessions)
     head = [words(k, lang) for k in ("col_week", "col_days", "col_sessions_goal", "col_contractions_goal")] \
         + [MISTAKE_NAMES[kind][lang] for kind in MISTAKE_KINDS] + [words("col_short", lang), words("col_levels", lang)]
-    body = [[week_text(w.week.year, w.week.week, lang), str(w.week.days), f"{w.week.sessions}/{w.week.sessions_goal}",
+    body = [[week_text(w.week.year, w.week.week, lang, context.period.first, context.period.last), str(w.week.days),
+             f"{w.week.sessions}/{w.week.sessions_goal}",
              f"{w.week.contractions}/{w.week.contractions_goal}" if lifts_asked else "-",
              *(_mistakes_cell(kind, w.errors[kind], w.holds, lang) for kind in MISTAKE_KINDS),
              str(w.short) if lifts_asked and w.short is not None else "-",

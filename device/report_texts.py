@@ -29,15 +29,20 @@ def time_text(moment: datetime.datetime, lang: str) -> str:
     return f"{day_text(moment.date(), lang)} {moment:%H:%M}"
 
 
-def week_text(year: int, week: int, lang: str) -> str:
+def week_text(year: int, week: int, lang: str, first: datetime.date | None = None,
+              last: datetime.date | None = None) -> str:
     """An ISO week by its days: *wk 49: 30 nov – 6 dec* (the week's number, which a Dutch
     calendar shows, and the days it holds; the years only across a new year, *wk 1: 29 dec 2025
-    – 4 jan 2026*: the page's period says the year, and the week's table stays narrow)."""
+    – 4 jan 2026*: the page's period says the year, and the week's table stays narrow). A week
+    the period (`first` to `last`, None: open) cuts shows its days in the period, marked: *wk 1:
+    5 jan – 10 jan (deel)* -- its 6/7 is no missed day."""
     monday = datetime.date.fromisocalendar(year, week, 1)
     sunday = monday + datetime.timedelta(days=6)
-    years = monday.year != sunday.year
-    return (f"{words('week_label', lang, week=week)}: {day_text(monday, lang, year=years)} – "
-            f"{day_text(sunday, lang, year=years)}")
+    shown = (max(monday, first or monday), min(sunday, last or sunday))
+    years = shown[0].year != shown[1].year
+    part = f" {words('week_part', lang)}" if shown != (monday, sunday) else ""
+    return (f"{words('week_label', lang, week=week)}: {day_text(shown[0], lang, year=years)} – "
+            f"{day_text(shown[1], lang, year=years)}{part}")
 
 
 # the mistakes by kind (session.coach.MISTAKE_KINDS), as a column or a legend names them: the
@@ -187,6 +192,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "breath_not_judged": {"nl": "niet beoordeeld", "en": "not judged"},
     "col_levels": {"nl": "niveaus", "en": "levels"},
     "week_label": {"nl": "wk {week}", "en": "wk {week}"},
+    "week_part": {"nl": "(deel)", "en": "(part)"},          # a week the period cuts: its days in it alone
     "levels_title": {"nl": "Niveaus", "en": "Levels"},
     "level_now": {"nl": "{programme}: nu niveau {level} van {of} ({words})",
                   "en": "{programme}: now level {level} of {of} ({words})"},
@@ -357,11 +363,13 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "explain_goal": {"nl": "Doel per week: {sessions} per dag en {contractions} aanspanningen per dag "
                            "(NICE: minstens 8, 3 keer per dag), maal 7. Sessies en dagen: de afgeronde; "
                            "aanspanningen: de herhalingen die opgetild werden (niet geperst), ook in onderbroken "
-                           "sessies; ontspannen vraagt er geen.",
+                           "sessies; ontspannen vraagt er geen. Een week met (deel) valt maar voor een deel in de "
+                           "periode: alleen de dagen erin tellen, het doel blijft dat van de hele week.",
                      "en": "Goal per week: {sessions} a day and {contractions} contractions a day (NICE: "
                            "at least 8, 3 times a day), times 7. Sessions and days: the completed ones; "
                            "contractions: the repetitions lifted (not pushed), in interrupted sessions too; "
-                           "letting go (ontspannen) asks for none."},
+                           "letting go (ontspannen) asks for none. A week marked (part) lies only partly in the "
+                           "period: only its days in it count, the goal stays the whole week's."},
     "explain_errors": {"nl": "Fouten, elk één keer geteld: {names}. Niet opgetild: een gevraagde aanspanning "
                              "bleef uit; geperst: telkens gewaarschuwd. Adem ingehouden is pas te zien als het vasthouden "
                              "minstens {periods} ademhaling lang duurt: een sessie die wel vasthield, maar nooit zo "

@@ -452,6 +452,24 @@ def test_days_and_weeks_read_as_a_dutch_reader_writes_them_and_a_week_across_the
     assert week_text(2027, 1, "en") == "wk 1: 4 Jan – 10 Jan"
 
 
+@pytest.mark.parametrize("lang, first_week, last_week", [
+    ("nl", "wk 1: 5 jan – 10 jan (deel)", "wk 2: 11 jan – 12 jan (deel)"),
+    ("en", "wk 1: 5 Jan – 10 Jan (part)", "wk 2: 11 Jan – 12 Jan (part)")])
+def test_a_week_the_period_cuts_is_labelled_by_its_days_in_it_and_marked(tmp_path, lang, first_week, last_week):
+    """The third trial: `--from 2027-01-05` (a Tuesday) labelled its first week "4 jan – 10 jan,
+    6/7", which reads as a day missed; a week the period cuts shows its days in it, marked, and
+    one it holds whole, or cut by no --from/--to, as before."""
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht(f"2027-01-{day:02d}") for day in range(4, 14)])
+    page = report(state, tmp_path / "r.html", "--from", "2027-01-05", "--to", "2027-01-12", "--lang", lang)
+    weekly = tables(section(page, "p1-training"))[0]
+    assert [row[0] for row in weekly[1:]] == [first_week, last_week]
+    assert ("(deel)" if lang == "nl" else "(part)") in section(page, "explain")
+    whole = tables(section(report(state, tmp_path / "r.html", "--from", "2027-01-04", "--lang", lang),
+                           "p1-training"))[0]
+    assert [row[0] for row in whole[1:]] == [week_text(2027, 1, lang), week_text(2027, 2, lang)]
+
+
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_every_column_of_a_sessions_repetitions_is_explained_with_the_coachs_own_figures(lang, monkeypatch):
     """A Dutch physiotherapist's reading: *rest %*, *in band s*, *stabiel* stood in the table

@@ -589,12 +589,32 @@ def _cmd_report(args, cfg) -> int:
         if args.csv is not None:
             write_csv(csv_rows(store, rows, cfg=cfg, profile=args.profile), args.csv)
             print(f"{plural(len(rows), 'session')} written to {args.csv}")
+    whose = f" of person {args.profile}" if args.profile else ""
+    said = " (the report says so)" if args.out is not None else ""
+    empty = not rows and (args.since is not None or args.until is not None)    # a period that holds nothing
+    if empty:
+        print(f"pftrainer: no session{whose} {_period_text(args.since, args.until)}: {_kept_text(every)}{said}",
+              file=sys.stderr)
     if unknown:
-        whose = f" of person {args.profile}" if args.profile else ""
-        print(f"pftrainer: no session {', '.join(map(str, unknown))}{whose} in {args.state_dir}"
-              f"{' (the report says so)' if args.out is not None else ''}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    return 0
+        print(f"pftrainer: no session {', '.join(map(str, unknown))}{whose} in {args.state_dir}{said}",
+              file=sys.stderr)
+    return EXIT_BAD_INPUT if unknown or empty else 0
+
+
+def _period_text(since: datetime.date | None, until: datetime.date | None) -> str:
+    """A report's --from/--to as its line says them: *from 2027-02-01 to 2027-02-28*."""
+    return " ".join(f"{word} {day}" for word, day in (("from", since), ("to", until)) if day is not None)
+
+
+def _kept_text(sessions: list[dict]) -> str:
+    """The days the kept `sessions` run over (`Store.sessions` rows), the last one's named, for
+    a period that holds none."""
+    days = sorted(r["day"] for r in sessions if r["day"] is not None)
+    if not days:
+        return "none is kept"
+    if days[0] == days[-1]:
+        return f"the last session kept is of {days[-1]}"
+    return f"the sessions kept run from {days[0]} to {days[-1]}"
 
 
 def _in_a_folder(option: str, path: Path) -> None:
@@ -725,8 +745,7 @@ def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], wh
     for r in rows:
         def f(value, fmt):
             return "-" if value is None else format(value, fmt)
-        mistakes = " ".join(f"{f(r['errors_' + kind], 'd'):>{width}}"
-                            for kind, width in zip(MISTAKE_KINDS, (4, 6, 5, 5, 6)))
+        mistakes = " ".join(f"{_mistake_cell(r, kind):>{width}}" for kind, width in zip(MISTAKE_KINDS, (4, 6, 5, 5, 6)))
         print(f"{r['id']:>4}  {r['started_at']:<19}  {r['program']:<{named}} "
               f"{f(r['duration_s'] and r['duration_s'] / 60, '5.1f'):>5} {r['reps']:>4} "
               f"{f(r['contraction_score'], '6.1f'):>6} {f(r['relaxation_score'], '6.1f'):>6} "
@@ -744,6 +763,17 @@ def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], wh
         print(_adherence_table(trained, cfg.session.daily_goal, lifts_asked))
     if levels:
         print(f"levels (profile {who}): {', '.join(levels)}")
+
+
+def _mistake_cell(row: dict, kind: str) -> str:
+    """A session's count of mistakes of `kind` as `history` shows it: "-" when there is none to
+    show; held breaths with the holds judged where fewer than those made (`0/1`: none held in the
+    one hold long enough to show it; `Store.sessions`' `breath_judged`)."""
+    n = row["errors_" + kind]
+    if n is None:
+        return "-"
+    judged = row["breath_judged"] if kind == "breath_hold" else None
+    return f"{n}" if judged is None else f"{n}/{judged}"
 
 
 def _adherence_table(trained: list, daily_goal: int, lifts_asked: bool = True) -> str:

@@ -39,7 +39,7 @@ import numpy as np
 from edfio import Edf, EdfAnnotation, EdfSignal, Patient, Recording
 
 from device.stored_values import listed, number, rows, table
-from session.coach import MISTAKE_KINDS, stored_breath_not_judged
+from session.coach import MISTAKE_KINDS, stored_breath_judged_part, stored_breath_not_judged
 from session.recording import SampleLimits
 from session.recording_arrays import RecordingArrays
 from session.regrid import gaps, regrid
@@ -183,4 +183,5 @@ def _summary_words(summary: dict) -> str:
                    "relaxation_score": summary.get("relaxation_score"),
                    "power_kpa": perfect.get("power"), "endurance_s": perfect.get("endurance_s"),
                    **{f"errors_{kind}": errors.get(kind) for kind in MISTAKE_KINDS},
-                   **({"errors_breath_hold": None} if stored_breath_not_judged(summary) else {})})
+                   **({"errors_breath_hold": None} if stored_breath_not_judged(summary) else {}),
+                   "holds_breath_judged": stored_breath_judged_part(summary)})

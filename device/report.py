@@ -44,7 +44,7 @@ from device.texts import LANGS, asks_text, figure, inline, level_text, text
 from session import advice
 from session.adherence import CONTRACTIONS_PER_DAY
 from session.assessment import PARTIAL_PCT
-from session.coach import MISTAKE_KINDS, RESIDUAL_TAIL_S, UNSTEADY_PCT
+from session.coach import MISTAKE_KINDS, RESIDUAL_TAIL_S, UNSTEADY_PCT, breath_judged_part, breath_not_judged
 from session.detectability import HOLD_WHOLE_PERIODS
 from session.levels import BAND_PCT, ENDURANCE_PCT, GOOD_SCORE, HALF_PCT, HELD_SHARE, LET_GO_PCT
 from session.programme import Programme, ProgrammeError
@@ -53,7 +53,7 @@ from session.recording import SampleLimits
 
 CSV_COLUMNS = ("id", "profile", "started_at", "program", "completed", "duration_s", "reps",
                "contraction_score", "relaxation_score", "power_kpa", "power_pct_max", "endurance_s",
-               *(f"errors_{kind}" for kind in MISTAKE_KINDS), "level", "lifts_target_missed")
+               *(f"errors_{kind}" for kind in MISTAKE_KINDS), "level", "lifts_target_missed", "holds_breath_judged")
 MACHINE_ID = Path("/etc/machine-id")
 STYLE = """
 @page { size: A4; margin: 14mm 13mm 15mm; }
@@ -295,9 +295,10 @@ def _training(person: Person, context: Context) -> str:
                           for s in person.sessions)
     head = [words(k, lang) for k in ("col_week", "col_days", "col_sessions_goal", "col_contractions_goal")] \
         + [MISTAKE_NAMES[kind][lang] for kind in MISTAKE_KINDS] + [words("col_short", lang), words("col_levels", lang)]
-    body = [[week_text(w.week.year, w.week.week, lang), str(w.week.days), f"{w.week.sessions}/{w.week.sessions_goal}",
+    body = [[week_text(w.week.year, w.week.week, lang, context.period.first, context.period.last), str(w.week.days),
+             f"{w.week.sessions}/{w.week.sessions_goal}",
              f"{w.week.contractions}/{w.week.contractions_goal}" if lifts_asked else "-",
-             *(str(w.errors[kind]) for kind in MISTAKE_KINDS),
+             *(_mistakes_cell(kind, w.errors[kind], w.holds, lang) for kind in MISTAKE_KINDS),
              str(w.short) if lifts_asked and w.short is not None else "-",
              ", ".join(f"{_title(name, context)} {_levels_in_turn(name, ran, context)}"
                        for name, ran in sorted(w.levels.items())) or "-"]
@@ -421,9 +422,7 @@ def _session(curve: Curve, context: Context) -> str:
         facts.append(words("at_level", lang, level=_level_shown(s.program, s.level, context, s.asks, s.relax_s)))
     if not s.completed:
         facts.append(words("in_progress" if s.in_progress else "interrupted", lang))
-    errors = s.errors()
-    facts.append(", ".join(text("err_" + kind, lang, n=n) for kind, n in errors.items() if n)
-                 or inline(no_mistake_text(s.short() or 0, lang)))
+    facts += _mistakes_said(s, lang)
     out = f'<div class="session" id="session-{s.id}"><h3>{_esc(head)}</h3>{_para("; ".join(facts))}'
     if curve.recording is None:
         why = curve.why_not or Problem("no_recording", {"id": s.id})
@@ -433,6 +432,35 @@ def _session(curve: Curve, context: Context) -> str:
             out += _para(words("no_cues", lang), "note")
         out += _figure(curve_plot(curve, lang, head))
     return out + _rep_table(curve.reps, lang) + "</div>\n"
+
+
+def _mistakes_cell(kind: str, n: int, holds: tuple[int, int, int] | None, lang: str) -> str:
+    """A count of mistakes of `kind` in a table: held breaths with `holds` (`StoredSession.holds`)
+    where fewer were judged than made (`_breath_judged`)."""
+    judged = _breath_judged(holds, lang) if kind == "breath_hold" else None
+    return str(n) if judged is None else judged
+
+
+def _breath_judged(holds: tuple[int, int, int] | None, lang: str) -> str | None:
+    """The held breaths of `holds` (made, judged, held breaths) with the holds judged, where fewer
+    were judged than made (`session.coach.breath_judged_part`): *0 van 1 beoordeeld*; none:
+    *niet beoordeeld*; None where every hold was judged, or none kept (the count says it all)."""
+    judged = None if holds is None else breath_judged_part(holds[0], holds[1])
+    if judged is None:
+        return None
+    return words("breath_not_judged" if breath_not_judged(*holds) else "breath_judged_of", lang,
+                 n=holds[2], judged=judged)
+
+
+def _mistakes_said(s: StoredSession, lang: str) -> list[str]:
+    """A session's mistakes as its facts say them (the screen's words), or `no_mistake_text`
+    without one; then its held breaths with the holds judged where fewer were judged than made
+    (`_breath_judged`: *adem ingehouden: 0 van 1 beoordeeld*, which no *Geen fouten* hides)."""
+    errors, judged = s.errors(), _breath_judged(s.holds(), lang)
+    said = ", ".join(text("err_" + kind, lang, n=n) for kind, n in errors.items()
+                     if n and (kind != "breath_hold" or judged is None)) if any(errors.values()) \
+        else inline(no_mistake_text(s.short() or 0, lang, s.short_mostly()))
+    return [part for part in (said, judged and f"{MISTAKE_NAMES['breath_hold'][lang]}: {judged}") if part]
 
 
 def _rep_table(reps: list[dict], lang: str) -> str:

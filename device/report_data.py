@@ -19,7 +19,7 @@ from device.storage import stopped_at_start
 from device.stored_values import count, maximum_kpa, moment, number, table
 from session.adherence import Week, iso_week, weeks
 from session.advice import Measured, see_physio
-from session.coach import MISTAKE_KINDS
+from session.coach import MISTAKE_KINDS, SHORTFALLS, stored_holds
 from session.programme import Programme
 from session.progression import Standing
 from session.recording import HeaderOnly, NoSamples, RecordingError, SampleLimits
@@ -79,10 +79,20 @@ class StoredSession:
         errors = table(self.summary.get("errors"))
         return {kind: count(errors.get(kind)) for kind in MISTAKE_KINDS}
 
+    def holds(self) -> tuple[int, int, int] | None:
+        """Its holds, those judged for a held breath and its held breaths (`session.coach.stored_holds`;
+        None: not kept, its count of held breaths shown as it is)."""
+        return stored_holds(self.summary)
+
     def short(self) -> int | None:
         """The lifts that missed their target with no mistake in them (*doel gemist*); None
         where the summary kept no count (stored before it was kept, 2026-12-05)."""
         return count(self.summary.get("short")) if "short" in self.summary else None
+
+    def short_mostly(self) -> str | None:
+        """What most of those missed by (`session.coach.shortfall`); None where not kept."""
+        mostly = self.summary.get("short_mostly")
+        return mostly if mostly in SHORTFALLS else None
 
     def cues(self) -> list[tuple[float, str]] | None:
         """When each cue was given (session seconds, cue id); None when the session kept none
@@ -141,6 +151,7 @@ class WeekRow:
     errors: dict[str, int]
     levels: dict[str, list[LevelRan]]
     short: int | None = None  # lifts that missed their target with no mistake (None: no session kept it)
+    holds: tuple[int, int, int] | None = None   # its sessions' `StoredSession.holds` added up (None: one kept none)
 
 
 def profiles(store, profile: int | None) -> list[int]:
@@ -294,8 +305,10 @@ def week_rows(person: Person, daily_goal: int) -> list[WeekRow]:
     errors: dict[tuple[int, int], dict[str, int]] = {}
     levels: dict[tuple[int, int], dict[str, list[LevelRan]]] = {}
     short: dict[tuple[int, int], int] = {}
+    holds: dict[tuple[int, int], tuple[int, int, int] | None] = {}
     for s in person.sessions:
         key = iso_week(s.day)
+        holds[key] = _added(holds.get(key, (0, 0, 0)), s.holds())
         if (missed := s.short()) is not None:
             short[key] = short.get(key, 0) + missed
         week_errors = errors.setdefault(key, dict.fromkeys(MISTAKE_KINDS, 0))
@@ -304,5 +317,10 @@ def week_rows(person: Person, daily_goal: int) -> list[WeekRow]:
         if s.level is not None:
             levels.setdefault(key, {}).setdefault(s.program, []).append((s.level, s.asks, s.relax_s))
     return [WeekRow(w, errors.get((w.year, w.week), dict.fromkeys(MISTAKE_KINDS, 0)), levels.get((w.year, w.week), {}),
-                    short.get((w.year, w.week)))
+                    short.get((w.year, w.week)), holds.get((w.year, w.week)))
             for w in weeks(trained, daily_goal, (first, last))]
+
+
+def _added(total: tuple[int, ...] | None, more: tuple[int, ...] | None) -> tuple[int, ...] | None:
+    """Two tuples of counts added up; None where either is."""
+    return None if total is None or more is None else tuple(a + b for a, b in zip(total, more))

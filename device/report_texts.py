@@ -29,15 +29,20 @@ def time_text(moment: datetime.datetime, lang: str) -> str:
     return f"{day_text(moment.date(), lang)} {moment:%H:%M}"
 
 
-def week_text(year: int, week: int, lang: str) -> str:
+def week_text(year: int, week: int, lang: str, first: datetime.date | None = None,
+              last: datetime.date | None = None) -> str:
     """An ISO week by its days: *wk 49: 30 nov – 6 dec* (the week's number, which a Dutch
     calendar shows, and the days it holds; the years only across a new year, *wk 1: 29 dec 2025
-    – 4 jan 2026*: the page's period says the year, and the week's table stays narrow)."""
+    – 4 jan 2026*: the page's period says the year, and the week's table stays narrow). A week
+    the period (`first` to `last`, None: open) cuts shows its days in the period, marked: *wk 1:
+    5 jan – 10 jan (deel)* -- its 6/7 is no missed day."""
     monday = datetime.date.fromisocalendar(year, week, 1)
     sunday = monday + datetime.timedelta(days=6)
-    years = monday.year != sunday.year
-    return (f"{words('week_label', lang, week=week)}: {day_text(monday, lang, year=years)} – "
-            f"{day_text(sunday, lang, year=years)}")
+    shown = (max(monday, first or monday), min(sunday, last or sunday))
+    years = shown[0].year != shown[1].year
+    part = f" {words('week_part', lang)}" if shown != (monday, sunday) else ""
+    return (f"{words('week_label', lang, week=week)}: {day_text(shown[0], lang, year=years)} – "
+            f"{day_text(shown[1], lang, year=years)}{part}")
 
 
 # the mistakes by kind (session.coach.MISTAKE_KINDS), as a column or a legend names them: the
@@ -182,8 +187,12 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "no_lifts_asked": {"nl": "Alleen ontspannen getraind: geen sessie vroeg om aan te spannen, dus geen doel van "
                              "aanspanningen.",
                        "en": "Letting go only: no session asked for a contraction, so no goal of contractions."},
+    # held breaths where fewer holds were judged than made (session.coach.breath_judged_part)
+    "breath_judged_of": {"nl": "{n} van {judged} beoordeeld", "en": "{n} of {judged} judged"},
+    "breath_not_judged": {"nl": "niet beoordeeld", "en": "not judged"},
     "col_levels": {"nl": "niveaus", "en": "levels"},
     "week_label": {"nl": "wk {week}", "en": "wk {week}"},
+    "week_part": {"nl": "(deel)", "en": "(part)"},          # a week the period cuts: its days in it alone
     "levels_title": {"nl": "Niveaus", "en": "Levels"},
     "level_now": {"nl": "{programme}: nu niveau {level} van {of} ({words})",
                   "en": "{programme}: now level {level} of {of} ({words})"},
@@ -356,23 +365,30 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "explain_goal": {"nl": "Doel per week: {sessions} per dag en {contractions} aanspanningen per dag "
                            "(NICE: minstens 8, 3 keer per dag), maal 7. Sessies en dagen: de afgeronde; "
                            "aanspanningen: de herhalingen die opgetild werden (niet geperst), ook in onderbroken "
-                           "sessies; ontspannen vraagt er geen.",
+                           "sessies; ontspannen vraagt er geen. Een week met (deel) valt maar voor een deel in de "
+                           "periode: alleen de dagen erin tellen, het doel blijft dat van de hele week.",
                      "en": "Goal per week: {sessions} a day and {contractions} contractions a day (NICE: "
                            "at least 8, 3 times a day), times 7. Sessions and days: the completed ones; "
                            "contractions: the repetitions lifted (not pushed), in interrupted sessions too; "
-                           "letting go (ontspannen) asks for none."},
+                           "letting go (ontspannen) asks for none. A week marked (part) lies only partly in the "
+                           "period: only its days in it count, the goal stays the whole week's."},
     "explain_errors": {"nl": "Fouten, elk één keer geteld: {names}. Niet opgetild: een gevraagde aanspanning "
                              "bleef uit; geperst: telkens gewaarschuwd. Adem ingehouden is pas te zien als het vasthouden "
                              "minstens {periods} ademhaling lang duurt: een sessie die wel vasthield, maar nooit zo "
                              "lang, is daarop niet beoordeeld (in de CSV leeg); een sessie zonder vasthouden "
-                             "telt 0. Doel gemist (geen fout): de aanspanningen zonder fout die niet goed waren -- "
-                             "te laag, te hoog, te kort of te traag, wat een zwakke bodem vooral doet.",
+                             "telt 0; waar maar een deel van het vasthouden lang genoeg duurde, telt alleen dat "
+                             "deel: '0 van 3 beoordeeld' is 0 keer adem ingehouden in de 3 keer die te beoordelen "
+                             "waren, over de rest zegt het niets (in de CSV: holds_breath_judged). Doel gemist (geen "
+                             "fout): de aanspanningen zonder fout die niet goed waren -- te laag, te hoog, te kort of "
+                             "te traag, wat een zwakke bodem vooral doet.",
                        "en": "Mistakes, each counted once: {names}. Did not lift: an asked-for contraction did not "
                              "come; pushed: each warned. A held breath only shows in a hold at least {periods} "
                              "breath long: a session that held, but never that long, is not judged on it (empty in the CSV); "
-                             "one that held nothing counts 0. Target missed (no mistake): the contractions without "
-                             "a mistake that were not done well -- too low, too high, too brief or too slow, what a "
-                             "weak floor mostly does."},
+                             "one that held nothing counts 0; where only some holds were that long, only those "
+                             "count: '0 of 3 judged' is no breath held in the 3 holds that could be judged, and says "
+                             "nothing of the rest (in the CSV: holds_breath_judged). Target missed (no mistake): the "
+                             "contractions without a mistake that were not done well -- too low, too high, too brief "
+                             "or too slow, what a weak floor mostly does."},
 }
 
 

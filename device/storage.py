@@ -53,7 +53,7 @@ from device.salvage import move_aside, salvage
 from device.stored_values import (day, json_object, lifted, moment, number, profile_number, readable_assessment, table,
                                   whole)
 from device.writer import DAMAGED, WAIT_LIMIT_S, StorageError, StorageUnfinished, Trouble, Writer, classify
-from session.coach import MISTAKE_KINDS, RepScore, stored_breath_not_judged
+from session.coach import MISTAKE_KINDS, RepScore, stored_breath_judged_part, stored_breath_not_judged
 from session.programme import Programme
 from session.progression import Standing
 from session.recording_file import header
@@ -644,7 +644,10 @@ class Store:
         """Every session (of `profile`, or everybody's), oldest first: its scores, PERFECT
         terms and mistakes by kind (`errors_<kind>`), each None when it was not stored or
         cannot be read (`device.stored_values`) -- held breaths also when no hold lasted long
-        enough for one to show (`session.coach.stored_breath_not_judged`); `day` is its start's date (None likewise);
+        enough for one to show (`session.coach.stored_breath_not_judged`); `holds_breath_judged`
+        the holds long enough to judge the breath in (None: not kept) and `breath_judged` the same
+        where fewer than the holds made, the held breaths counted only in those
+        (`session.coach.stored_breath_judged_part`; else None); `day` is its start's date (None likewise);
         `in_progress` says an unfinished one is being written now (by the process that holds
         the lock; once none does, it is one the next start closes as interrupted);
         `reps` its scored repetitions, `contractions` those that were lifts made
@@ -678,7 +681,8 @@ class Store:
                         "power_pct_max": number(perfect.get("power_pct_max")),
                         "endurance_s": number(perfect.get("endurance_s")),
                         "bear_down_warnings": whole(summary.get("bear_down_warnings")),
-                        **mistakes})
+                        **mistakes, "breath_judged": stored_breath_judged_part(summary),
+                        "holds_breath_judged": whole(summary.get("holds_breath_judged"))})
         return out
 
     def maxima(self, profile: int | None = None) -> list[dict]:

@@ -3,7 +3,8 @@
 Two pages, shown in turn (`SessionUi`): the results -- strength in % of the user's own
 maximum (after a programme that asks for a maximal lift), good repetitions, hold, quick
 squeezes, letting go, each compared with the last session of the same programme (better /
-same / less) -- and the mistakes by kind (the two most frequent) with one line of advice
+same / less) -- and the mistakes by kind (the two most frequent; with none, under *Geen fouten*,
+the lifts that missed their target and what they mostly missed by) with one line of advice
 from the brochures for the most frequent one. No kPa: a patient cannot read them (the report
 for the physiotherapist has them).
 """
@@ -72,19 +73,36 @@ def assessment_lines(a: Assessment, previous: dict | None, lang: str) -> tuple[s
                  n=len(a.releases)))
 
 
+def mistakes_title(s: CoachSummary) -> str:
+    """The second page's heading (a text id): *Fouten* where a mistake was counted, else *Geen
+    fouten* -- a lift that missed its target is no mistake (the report's *doel gemist (geen fout)*),
+    and under *Fouten* it read as one."""
+    return "mistakes" if any(getattr(s.errors, kind) for kind in MISTAKE_KINDS) else "no_errors"
+
+
 def mistake_lines(s: CoachSummary, lang: str) -> tuple[str, ...]:
-    """The second page: the two most important mistakes by kind (or, with none, the lifts that
-    missed their target), then the advice (on up to two lines)."""
+    """The second page, under `mistakes_title`: the two most important mistakes by kind (or,
+    with none, the lifts that missed their target and what they mostly missed by), then the
+    advice (on up to two lines)."""
     counts = {kind: getattr(s.errors, kind) for kind in MISTAKE_KINDS}
     shown = sorted((kind for kind in MISTAKE_KINDS if counts[kind]), key=lambda kind: -counts[kind])
-    lines = [text("err_" + kind, lang, n=counts[kind]) for kind in shown[:2]] or [no_mistake_text(s.short, lang)]
-    return tuple(lines) + two_lines(text(advice_key(s), lang))
+    lines = [text("err_" + kind, lang, n=counts[kind]) for kind in shown[:2]]
+    return tuple(lines or short_lines(s.short, s.short_mostly, lang)) + two_lines(text(advice_key(s), lang))
 
 
-def no_mistake_text(short: int, lang: str) -> str:
-    """What a session without a mistake counted says of it: the lifts that missed their target,
-    if any (*1 van 18 goed* and *Geen fouten* together read as a contradiction), else *Geen fouten*."""
-    return text("err_short", lang, n=short) if short else text("no_errors", lang)
+def short_lines(short: int, mostly: str | None, lang: str) -> list[str]:
+    """The lifts that missed their target with no mistake (*12x doel gemist*) and what most of
+    them missed by (`session.coach.shortfall`: *meestal te kort*), where known; none: []."""
+    if not short:
+        return []
+    return [text("err_short", lang, n=short)] + ([text("short_" + mostly, lang)] if mostly is not None else [])
+
+
+def no_mistake_text(short: int, lang: str, mostly: str | None = None) -> str:
+    """What a session without a mistake counted says of it on one line: the lifts that missed their
+    target, if any (*1 van 18 goed* and *Geen fouten* together read as a contradiction), and what
+    they mostly missed by (`short_lines`), else *Geen fouten*."""
+    return ", ".join(short_lines(short, mostly, lang)) or text("no_errors", lang)
 
 
 def advice_key(s: CoachSummary) -> str:

@@ -91,6 +91,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "err_no_lift": {"nl": "{n}x niet opgetild", "en": "Did not lift {n}x"},
     "no_errors": {"nl": "Geen fouten", "en": "No mistakes"},
     "err_short": {"nl": "{n}x doel gemist", "en": "Target missed {n}x"},   # no mistake, not done well
+    # ... what most of them missed by (session.coach.shortfall)
+    "short_low": {"nl": "meestal te laag", "en": "mostly too low"},
+    "short_high": {"nl": "meestal te hoog", "en": "mostly too high"},
+    "short_brief": {"nl": "meestal te kort", "en": "mostly too brief"},
+    "short_slow": {"nl": "meestal te traag", "en": "mostly too slow"},
     # one line of advice (the brochures' words)
     "advice_bear_down": {"nl": "Niet persen: til op als je uitademt", "en": "Don't push: lift as you breathe out"},
     "advice_breath_hold": {"nl": "Adem door tijdens het vasthouden", "en": "Keep breathing as you hold"},

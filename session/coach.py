@@ -24,8 +24,8 @@ from session.programme import FLOOR_PCT, MAX_HOLD_S, SETTLE, PlanItem, Programme
 from session.assessment import Assessment, StepRecord, assess
 from session.detectability import BREATH_SIZE_SEEN, HOLD_WHOLE_PERIODS
 from session.lift import SLOW_DEPTH
-from session.levels import (BAND_PCT, ENDURANCE_PCT, HALF_PCT, LET_GO_PCT, MAXIMAL_PCT, band_bottom_pct, band_top_pct,
-                            done_well, let_go_pct)
+from session.levels import (BAND_PCT, ENDURANCE_PCT, HALF_PCT, HELD_SHARE, LET_GO_PCT, MAXIMAL_PCT, band_bottom_pct,
+                            band_top_pct, done_well, let_go_pct)
 from session.relaxation import BreathFollowing, RestLevels, ToneMeter
 
 DEFAULT_MAX_KPA = 1.0      # if calibration saw no lift at all
@@ -209,21 +209,65 @@ class Knack:
     below_rest: bool | None
 
 
+SHORTFALLS = ("low", "high", "brief", "slow")     # what a lift with no mistake missed its target by
+
+
+def shortfall(c: ContractionScore) -> str:
+    """What a lift made the right way, with no mistake, and not done well missed by: too low
+    (it never reached its band), too high (its peak went over the band), too brief (in the band
+    less than HELD_SHARE of the time asked), else too slow -- the score's other parts, reaching
+    the band late (and a hold that wavered)."""
+    if c.time_to_target_s is None:
+        return "low"
+    if c.reached_pct > band_top_pct(c.target_pct):
+        return "high"
+    if c.hold_s < HELD_SHARE * c.asked_hold_s:
+        return "brief"
+    return "slow"
+
+
+def mostly(missed: list[ContractionScore]) -> str | None:
+    """The `shortfall` most of `missed` share (the first of SHORTFALLS on a tie); None without one."""
+    counts = [sum(shortfall(c) == why for c in missed) for why in SHORTFALLS]
+    return SHORTFALLS[counts.index(max(counts))] if missed else None
+
+
+def breath_judged_part(holds: int, judged: int) -> int | None:
+    """How many of a session's `holds` were long enough to judge the breath in (`judged`), where
+    that is fewer than all (0 to holds - 1): a count of held breaths then says only what those
+    showed, and is shown with it (*0/1*, *0 van 1 beoordeeld*) -- else None (every hold judged,
+    or none made). One rule for the history, the report and the export, with `breath_not_judged`
+    (none of them judged: the end screen's advice too) and their stored forms (`stored_holds`)."""
+    return judged if judged < holds else None
+
+
 def breath_not_judged(holds: int, judged: int, breath_holds: int) -> bool:
     """No held breath seen, and none could have been: the session held contractions, none of
-    them long enough for one to show. One rule for the end screen, the history, the report
-    and the export (`CoachSummary.breath_not_judged`, `stored_breath_not_judged`)."""
-    return holds > 0 and judged == 0 and breath_holds == 0
+    them long enough for one to show (`breath_judged_part` 0): no count at all."""
+    return breath_judged_part(holds, judged) == 0 and breath_holds == 0
 
 
-def stored_breath_not_judged(summary: dict) -> bool:
-    """`breath_not_judged` of a stored summary (False for one from before it was kept, or damaged)."""
+def stored_holds(summary: dict) -> tuple[int, int, int] | None:
+    """A stored summary's holds, holds judged for a held breath and held breaths; None for one
+    from before the holds judged were kept, or damaged (its count of held breaths shows as it is)."""
     errors = summary.get("errors")
     values = (summary.get("holds"), summary.get("holds_breath_judged"),
               errors.get("breath_hold") if isinstance(errors, dict) else None)
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        return False
-    return breath_not_judged(*values)
+    if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in values):
+        return None
+    return values
+
+
+def stored_breath_not_judged(summary: dict) -> bool:
+    """`breath_not_judged` of a stored summary (False where `stored_holds` is None)."""
+    kept = stored_holds(summary)
+    return kept is not None and breath_not_judged(*kept)
+
+
+def stored_breath_judged_part(summary: dict) -> int | None:
+    """`breath_judged_part` of a stored summary (None where `stored_holds` is None)."""
+    kept = stored_holds(summary)
+    return None if kept is None else breath_judged_part(kept[0], kept[1])
 
 
 @dataclass(frozen=True)
@@ -246,6 +290,7 @@ class CoachSummary:
     short: int = 0          # lifts asked, made the right way with no mistake in them, not done well: too
                             # low, too high, too brief or too slow (a weak floor's commonest, which no mistake
                             # names); none in an assessment, whose lifts ask for the most, no target
+    short_mostly: str | None = None    # what most of them missed by (`shortfall`; None: none missed)
 
     @property
     def breath_not_judged(self) -> bool:
@@ -257,7 +302,8 @@ class CoachSummary:
                 "errors": asdict(self.errors), "coughs": self.coughs, "lifts_on_exhale": self.lifts_on_exhale,
                 "lifts_timed": self.lifts_timed, "knack": [asdict(k) for k in self.knack],
                 "relaxation": asdict(self.relaxation), "lifts_asked": self.lifts_asked,
-                "holds": self.holds, "holds_breath_judged": self.holds_breath_judged, "short": self.short}
+                "holds": self.holds, "holds_breath_judged": self.holds_breath_judged, "short": self.short,
+                "short_mostly": self.short_mostly}
 
 
 @dataclass
@@ -1023,6 +1069,9 @@ class Coach:
         good = [c for c in contractions if c.right_direction]
         relax = [r.relaxation.score for r in self.reps if r.relaxation.score is not None]
         max_kpa = self.max_drop_kpa or DEFAULT_MAX_KPA
+        missed = [] if self.programme.assesses else [       # (an assessment's lifts ask for the most: no target)
+            c for c in contractions if c.kind != "flick" and c.right_direction and not c.done_well
+            and not (c.pushed or c.glute or c.held_breath)]
         return CoachSummary(
             max_drop_kpa=None if self.max_drop_kpa is None else round(self.max_drop_kpa, 3),
             perfect=self._perfect(good, bool(contractions), max_kpa),
@@ -1039,9 +1088,7 @@ class Coach:
             lifts_asked=sum(c.kind != "flick" for c in contractions),
             holds=sum(c.breath_judged is not None for c in contractions),
             holds_breath_judged=sum(bool(c.breath_judged) for c in contractions),
-            short=0 if self.programme.assesses else sum(
-                c.kind != "flick" and c.right_direction and not c.done_well
-                and not (c.pushed or c.glute or c.held_breath) for c in contractions))
+            short=len(missed), short_mostly=mostly(missed))
 
     def _relaxation_summary(self, max_kpa: float) -> Relaxation:
         parts = [r.relaxation for r in self.reps]

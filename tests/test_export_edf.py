@@ -174,6 +174,19 @@ def test_annotations_and_header_round_trip(exported):
     assert edf.local_recording_identification == "Startdate 30-NOV-2026 X X pftrainer session-00001 basis"
 
 
+@pytest.mark.parametrize("judged, said", [(1, " errors_breath_hold=0 errors_not_let_go=0 errors_glute=1 errors_no_lift=0 "
+                                                 "holds_breath_judged=1"),
+                                          (0, " errors_bear_down=1 errors_not_let_go=0 errors_glute=1 errors_no_lift=0 "
+                                              "holds_breath_judged=0"),                      # none judged: no count
+                                          (18, " errors_breath_hold=0 errors_not_let_go=0 errors_glute=1 errors_no_lift=0")])
+def test_the_summarys_held_breaths_say_how_many_holds_were_judged_where_fewer_than_made(judged, said):
+    """The third trial: 0 held breaths in the one hold of 18 long enough to judge read as "breathed
+    on"; the summary's annotation says the holds judged where fewer were than made."""
+    from device.export_edf import _summary_words
+    words = _summary_words({**SUMMARY.as_dict(), "holds": 18, "holds_breath_judged": judged})
+    assert words.endswith(said)
+
+
 def test_an_independent_reader_finds_an_edf_plus_file_that_edfbrowser_takes(exported):
     """Header, signals and annotations as the EDF+ specification lays them out, read without edfio."""
     _, out, _, _ = exported

@@ -265,7 +265,7 @@ def test_the_csv_gives_each_session_the_level_it_ran_at_and_the_lifts_that_misse
     assert head == ["id", "profile", "started_at", "program", "completed", "duration_s", "reps", "contraction_score",
                     "relaxation_score", "power_kpa", "power_pct_max", "endurance_s", "errors_bear_down",
                     "errors_breath_hold", "errors_not_let_go", "errors_glute", "errors_no_lift",
-                    "level", "lifts_target_missed"]
+                    "level", "lifts_target_missed", "holds_breath_judged"]
     rows = [dict(zip(head, row)) for row in cells]
     with Store(weeks8, read_only=True) as store:
         recorded = {r["id"]: r for r in store.recorded()}
@@ -452,6 +452,24 @@ def test_days_and_weeks_read_as_a_dutch_reader_writes_them_and_a_week_across_the
     assert week_text(2027, 1, "en") == "wk 1: 4 Jan – 10 Jan"
 
 
+@pytest.mark.parametrize("lang, first_week, last_week", [
+    ("nl", "wk 1: 5 jan – 10 jan (deel)", "wk 2: 11 jan – 12 jan (deel)"),
+    ("en", "wk 1: 5 Jan – 10 Jan (part)", "wk 2: 11 Jan – 12 Jan (part)")])
+def test_a_week_the_period_cuts_is_labelled_by_its_days_in_it_and_marked(tmp_path, lang, first_week, last_week):
+    """The third trial: `--from 2027-01-05` (a Tuesday) labelled its first week "4 jan – 10 jan,
+    6/7", which reads as a day missed; a week the period cuts shows its days in it, marked, and
+    one it holds whole, or cut by no --from/--to, as before."""
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht(f"2027-01-{day:02d}") for day in range(4, 14)])
+    page = report(state, tmp_path / "r.html", "--from", "2027-01-05", "--to", "2027-01-12", "--lang", lang)
+    weekly = tables(section(page, "p1-training"))[0]
+    assert [row[0] for row in weekly[1:]] == [first_week, last_week]
+    assert ("(deel)" if lang == "nl" else "(part)") in section(page, "explain")
+    whole = tables(section(report(state, tmp_path / "r.html", "--from", "2027-01-04", "--lang", lang),
+                           "p1-training"))[0]
+    assert [row[0] for row in whole[1:]] == [week_text(2027, 1, lang), week_text(2027, 2, lang)]
+
+
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_every_column_of_a_sessions_repetitions_is_explained_with_the_coachs_own_figures(lang, monkeypatch):
     """A Dutch physiotherapist's reading: *rest %*, *in band s*, *stabiel* stood in the table
@@ -529,6 +547,49 @@ def test_a_session_without_mistakes_names_the_lifts_that_fell_short(tmp_path):
     assert "; 5x doel gemist" in facts[0] and "geen fouten" not in facts[0]
     assert "; geen fouten" in facts[1] and "; geen fouten" in facts[2]
     assert "1x billen gebruikt" in facts[3] and "doel gemist" not in facts[3]
+    # the third trial: as the end screen, what most of them missed by (kept since)
+    keep(state, tmp_path, [kracht("2026-12-04", short=5, short_mostly="low")])
+    page = report(state, tmp_path / "r.html", "--lang", "en")
+    assert _para_text(section(page, "session-5")).endswith("; target missed 5x, mostly too low")
+
+
+def test_a_held_breath_judged_in_few_holds_says_how_few_in_history_the_page_and_the_csv(tmp_path, capsys):
+    """The third trial (`basis` at level 2, 4 s holds): 1-5 of 18 holds were long enough to judge
+    the breath in, and `history`, the week table and the CSV said "0" -- which a physiotherapist
+    reads as "breathed on" (002: never hold your breath). Each says how many holds were judged where
+    fewer than were made; all judged, none made, or a session stored before the count was kept: the
+    count as before; none judged: a gap (`history`, the CSV) or *niet beoordeeld*."""
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht("2026-11-30", holds=18, holds_breath_judged=1),                  # week 49
+                           kracht("2026-12-01", holds=18, holds_breath_judged=0),
+                           kracht("2026-12-07", holds=18, holds_breath_judged=18, errors=errors(breath_hold=2)),
+                           kracht("2026-12-08", holds=18, holds_breath_judged=5, errors=errors(breath_hold=1)),
+                           kracht("2026-12-14"),                                # week 51: from before it was kept
+                           kracht("2026-12-15", holds=0, holds_breath_judged=0),
+                           kracht("2026-12-21", holds=18, holds_breath_judged=0)])                  # week 52
+    assert main(["history", "--state-dir", str(state)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[-4] for line in lines[1:8]] == ["0/1", "-", "2", "1/5", "0", "0", "-"]
+    assert "`0/3` under `breath`" in (Path(__file__).parents[1] / "README.md").read_text()
+    page = report(state, tmp_path / "r.html", *(arg for n in range(1, 8) for arg in ("--session", str(n))))
+    weekly = tables(section(page, "p1-training"))[0]
+    assert [row[5] for row in weekly[1:]] == ["0 van 1 beoordeeld", "3 van 23 beoordeeld", "0", "niet beoordeeld"]
+    facts = [_para_text(section(page, f"session-{n}")) for n in range(1, 8)]
+    assert facts[0].endswith("; geen fouten; adem ingehouden: 0 van 1 beoordeeld")
+    assert facts[1].endswith("; geen fouten; adem ingehouden: niet beoordeeld")
+    assert facts[2].endswith("; 2x adem ingehouden")
+    assert facts[3].endswith("; adem ingehouden: 1 van 5 beoordeeld") and "1x adem" not in facts[3]
+    assert [f.endswith("; geen fouten") for f in facts[4:6]] == [True, True]
+    english = report(state, tmp_path / "en.html", "--lang", "en", "--session", "1")
+    assert [row[5] for row in tables(section(english, "p1-training"))[0][1:]] == [
+        "0 of 1 judged", "3 of 23 judged", "0", "not judged"]
+    assert _para_text(section(english, "session-1")).endswith("; no mistakes; breath held: 0 of 1 judged")
+    assert main(["report", "--state-dir", str(state), "--csv", str(tmp_path / "t.csv")]) == 0
+    with open(tmp_path / "t.csv", newline="") as f:
+        head, *cells = list(csv.reader(f))
+    assert head[-3:] == ["level", "lifts_target_missed", "holds_breath_judged"]
+    assert [(row[head.index("errors_breath_hold")], row[-1]) for row in cells] == [
+        ("0", "1"), ("", "0"), ("2", "18"), ("1", "5"), ("0", ""), ("0", "0"), ("", "0")]
 
 
 def _para_text(part: str) -> str:
@@ -701,7 +762,9 @@ def test_the_advice_shows_when_weeks_of_regular_training_bring_no_improvement(tm
     earlier = report(state, tmp_path / "early.html", "--to", days[20].isoformat())
     assert 'id="p1-advice"' not in earlier and f"geldt op {day_text(days[20], 'nl')} niet" in earlier
     after = days[-1] + datetime.timedelta(days=30)           # a period after the last session: judged on its first day
-    later = report(state, tmp_path / "later.html", "--from", after.isoformat())
+    assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "later.html"),     # (none in it: exit 2)
+                 "--from", after.isoformat()]) == 2
+    later = (tmp_path / "later.html").read_text()
     assert f"geldt op {day_text(after, 'nl')} niet" in later and f"Op {day_text(days[-1], 'nl')}" not in later
 
 
@@ -805,6 +868,28 @@ def test_files_given_relative_are_named_in_full_on_the_page(tmp_path, monkeypatc
     assert main(["--config", "c.toml", "report", "--state-dir", "state", "--out", "r.html", "--lang", "nl"]) == 0
     page = html.unescape((tmp_path / "r.html").read_text())       # the loader's own words are English: said so
     assert f"een programmabestand is niet gebruikt (de melding, in het Engels: {tmp_path}/progs/mine.toml: " in page
+
+
+@pytest.mark.parametrize("period, said", [(("--from", "2027-02-01"), "from 2027-02-01"),
+                                          (("--from", "2026-10-01", "--to", "2026-11-01"), "from 2026-10-01 to 2026-11-01"),
+                                          (("--to", "2026-11-01"), "to 2026-11-01")])
+def test_a_period_that_holds_no_session_is_one_line_and_exit_2_the_page_written_all_the_same(tmp_path, capsys,
+                                                                                             period, said):
+    """The third trial: `report --from` after the last session wrote "report of 0 sessions", exit
+    0, nothing said. As for a `--session` not kept: one line naming the period and the days the
+    sessions kept run over, exit 2; the page (which says so) and the CSV are written."""
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht("2026-12-05"), kracht("2027-01-13")])
+    assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "r.html"),
+                 "--csv", str(tmp_path / "t.csv"), *period]) == 2
+    out, err = capsys.readouterr()
+    assert err == f"pftrainer: no session {said}: the sessions kept run from 2026-12-05 to 2027-01-13 " \
+                  "(the report says so)\n"
+    assert out.startswith("report of 0 sessions written to")
+    assert "Geen sessies in deze periode." in (tmp_path / "r.html").read_text()
+    assert (tmp_path / "t.csv").read_text().count("\n") == 1
+    assert main(["report", "--state-dir", str(state), "--csv", str(tmp_path / "t.csv"), "--profile", "1",
+                 "--from", "2027-01-13"]) == 0 and capsys.readouterr().err == ""
 
 
 def test_an_empty_history_gives_a_page_that_says_so(tmp_path):

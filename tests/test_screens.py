@@ -278,10 +278,12 @@ def test_real_footers_and_summaries_are_drawn_whole(lang, drawn_texts):
              t("letting_go_pct", pct=100) + " " + t("less"), t("held_s", s=120))
     mistakes = (t("err_not_let_go", n=99), t("err_breath_hold", n=99)) + tuple(
         max((two_lines(t(key)) for key in TEXTS if key.startswith("advice_")), key=lambda w: max(map(len, w))))
+    missed = (t("err_short", n=99), max((t(key) for key in TEXTS if key.startswith("short_")), key=len)) + mistakes[2:]
     series = t("series", series=2, of=3)
     for view, expected in ((LiftView(50.0, 40.0, 60.0, 2, t("hold"), 10.0, footer), (t("hold"), footer)),
                            (SummaryView(t("summary"), lines), (t("summary"),) + lines),
                            (SummaryView(t("mistakes"), mistakes), (t("mistakes"),) + mistakes),
+                           (SummaryView(t("no_errors"), missed), (t("no_errors"),) + missed),
                            (MessageView(t("series_rest"), (series, "120 s")), (t("series_rest"), series, "120 s"))):
         drawn_texts.clear()
         render(view)

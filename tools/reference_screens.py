@@ -38,7 +38,7 @@ from hw_sim.i2c import SimI2CBus
 from hw_sim.ssd1306 import Ssd1306Emulator
 from session import cues
 from session.assessment import Assessment, Release, Rest
-from session.coach import CoachSummary, Errors, Perfect, Relaxation
+from session.coach import SHORTFALLS, CoachSummary, Errors, Perfect, Relaxation
 from session.levels import BAND_PCT
 from session.programme import BUILTIN_DIR, Programme, load_programmes
 
@@ -214,7 +214,9 @@ CASES: dict[str, Callable[[str], View]] = {
     "summary_no_mistakes": _summary(1, QUICK),
     "summary_breath_not_judged": _summary(1, replace(QUICK, holds_breath_judged=0)),    # holds too short to tell
     "summary_keep_going": _summary(1, replace(QUICK, perfect=replace(QUICK.perfect, repetitions=0),  # none well:
-                                              short=10)),                                          # too low, short
+                                              short=10, short_mostly="brief")),   # held too briefly, no mistake
+    **{f"summary_short_{why}": _summary(1, replace(QUICK, short=3, short_mostly=why))    # what the lifts that
+       for why in SHORTFALLS if why != "brief"},                                         # missed mostly missed by
     "summary_let_go_first": _summary(1, replace(MISTAKES["not_let_go"], relaxation_score=0.0)),   # over-tense
     "summary_assessment": _summary(0, SUMMARY, LAST_ASSESSMENT, ASSESSMENT),
     "summary_first_assessment": _summary(0, SUMMARY, None, ASSESSMENT),

@@ -50,7 +50,7 @@ from session.assessment import Assessment
 from session.coach import Coach, CoachSummary, Cue, RepScore
 from session.events import COMPLETED, Event, Notice
 from session.programme import Programme
-from session.recording import RecordingWriter
+from session.recording import KG_DECIMALS, KPA_DECIMALS, T_DECIMALS, RecordingWriter
 from session.seat import SeatTracker
 
 ROWS_PER_STEP = 12           # recording rows formatted at a time, in a gap (well under 1 ms on a Pi Zero)
@@ -306,9 +306,14 @@ class GuidedSession:
 
     # --- per sample ----------------------------------------------------------------------------
     def on_sample(self, t: float, perineal_kpa: float, left_kg: float, right_kg: float) -> None:
-        """Analyse, coach and record one sample; hand what came of it to the sinks."""
-        self.t = t
+        """Analyse, coach and record one sample, as its recording keeps it (to the decimals
+        a row is written in: the analysis turns on ties of a sample, so `analyze` replays
+        the very events the device saw only from the values the file holds); hand what
+        came of it to the sinks."""
+        self.t = t = round(t, T_DECIMALS)
         if self.paused is None:
+            perineal_kpa = round(perineal_kpa, KPA_DECIMALS)
+            left_kg, right_kg = round(left_kg, KG_DECIMALS), round(right_kg, KG_DECIMALS)
             self.seat.step(t, left_kg, right_kg)
             analyzer = self.analyzer
             analyzer.step(t, perineal_kpa)
@@ -397,7 +402,9 @@ class GuidedSession:
         """Stop coaching (`reason`: "stood_up", "button" or "sensor"; while paused, a new
         reason replaces the old); the screen says why."""
         if self.paused is None:
-            self._recorder.mark(f"paused={self.t:.4f} {reason}")
+            self._recorder.mark(f"paused={self.t:.{T_DECIMALS}f} {reason}")
+            if reason == "stood_up":       # the analysis hears it now, as a replay reads the mark
+                self.analyzer.stood_up(self.t)
             self.device.silence()
         self.paused = reason
         self.ui.set_paused(reason)
@@ -410,7 +417,7 @@ class GuidedSession:
         self.ui.set_paused(None)
         self.analyzer.restart()
         t = self.device.clock.now() - self.device.sampler.t0_s
-        self._recorder.mark(f"resumed={t:.4f}")
+        self._recorder.mark(f"resumed={t:.{T_DECIMALS}f}")
         self.coach.resume(t)
 
     # --- the end -------------------------------------------------------------------------------------

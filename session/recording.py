@@ -34,11 +34,12 @@ from session.recording_file import HeaderOnly, NoSamples, RecordingError, blamin
 
 __all__ = ["MAGIC", "COLUMNS", "Row", "HeaderOnly", "NoSamples", "RecordingError", "RecordingWriter", "SampleLimits",
            "RecordingParser", "read_rows", "open_rows", "MIN_TIME_STEP_S", "MIN_STEP_TAKEN_S",
-           "MAX_TIME_STEP_S"]
+           "MAX_TIME_STEP_S", "T_DECIMALS", "KPA_DECIMALS", "KG_DECIMALS"]
 
 MAGIC = "# pftrainer-recording v1"
 COLUMNS = ("t", "perineal_kpa", "seat_left_kg", "seat_right_kg")
-_ROW = "%.4f,%.5f,%.3f,%.3f\n"           # as `RecordingWriter.write` formats a row with the seat
+T_DECIMALS, KPA_DECIMALS, KG_DECIMALS = 4, 5, 3     # what a row keeps of a sample: 0.1 ms, 0.01 Pa, 1 g
+_ROW = f"%.{T_DECIMALS}f,%.{KPA_DECIMALS}f,%.{KG_DECIMALS}f,%.{KG_DECIMALS}f\n"   # as `RecordingWriter.write` writes it
 MIN_TIME_STEP_S = 0.0005       # samples closer are faster than the ADC converts (860 a second at most) ...
 MIN_STEP_TAKEN_S = MIN_TIME_STEP_S - 0.00005   # ... less half the 0.1 ms the rows' times are written in (an
                                                # exact 0.5 ms is taken whichever way its two times were rounded)
@@ -71,11 +72,11 @@ class RecordingWriter:
     def write(self, t_s: float, perineal_kpa: float, left_kg: float | None = None,
               right_kg: float | None = None) -> None:
         if self._with_seat:
-            left = "" if left_kg is None else f"{left_kg:.3f}"
-            right = "" if right_kg is None else f"{right_kg:.3f}"
-            self._stream.write(f"{t_s:.4f},{perineal_kpa:.5f},{left},{right}\n")
+            left = "" if left_kg is None else f"{left_kg:.{KG_DECIMALS}f}"
+            right = "" if right_kg is None else f"{right_kg:.{KG_DECIMALS}f}"
+            self._stream.write(f"{t_s:.{T_DECIMALS}f},{perineal_kpa:.{KPA_DECIMALS}f},{left},{right}\n")
         else:
-            self._stream.write(f"{t_s:.4f},{perineal_kpa:.5f}\n")
+            self._stream.write(f"{t_s:.{T_DECIMALS}f},{perineal_kpa:.{KPA_DECIMALS}f}\n")
 
     def write_rows(self, t_s, perineal_kpa, left_kg, right_kg) -> None:
         """Rows from four equally long columns (seat values all present): the lines `write`

@@ -222,10 +222,25 @@ def _events_of(rows) -> list:
     return analyzer.events
 
 
+def _benchmark_rows(corpus: str, seed: int, scenario: str) -> tuple:
+    """The rows of a 300 s benchmark recording (`bench.corpora`): made once per test process,
+    as a tuple (tests that ask for the same recording read the same rows, and none changes them)."""
+    if (corpus, seed, scenario) not in _ROWS:
+        from bench.corpora import make
+        _ROWS[corpus, seed, scenario] = tuple(make(corpus, seed, scenario, 300.0).rows)
+    return _ROWS[corpus, seed, scenario]
+
+
 def _benchmark_events(corpus: str, scenario: str, seed: int) -> list:
-    """The events of a benchmark recording (`bench.corpora`), analysed with its seat."""
-    from bench.corpora import make
-    return _events_of(make(corpus, seed, scenario, 300.0).rows)
+    """The events of a benchmark recording (`bench.corpora`), analysed with its seat (once per
+    test process: the analysis of the same rows is the same every time)."""
+    if (corpus, seed, scenario) not in _EVENTS:
+        _EVENTS[corpus, seed, scenario] = tuple(_events_of(_benchmark_rows(corpus, seed, scenario)))
+    return list(_EVENTS[corpus, seed, scenario])
+
+
+_ROWS: dict[tuple, tuple] = {}       # (corpus, seed, scenario): the recording's rows
+_EVENTS: dict[tuple, tuple] = {}     # (corpus, seed, scenario): its events
 
 
 def _frozen_events(name: str) -> list:
@@ -255,8 +270,7 @@ def test_a_lift_made_while_the_rest_sat_off_the_baseline_does_not_become_the_res
     below the baseline). The check took the lifted level for the rest at 215.5 s, and the let-go
     was warned as a push. Held `longer_s` longer too (its held stretch repeated: the wait must
     not simply run out). The level it sat at is the rest: the lift is found, let go fully."""
-    from bench.corpora import make
-    rows = make("oracle", 10, "distractors", 300.0).rows
+    rows = _benchmark_rows("oracle", 10, "distractors")
     held = [row for row in rows if 213.0 <= row[0] < 216.0]
     stretched = [row for row in rows if row[0] < 216.0]
     for k in range(1, int(longer_s / 3.0) + 1):

@@ -7,6 +7,7 @@ import fcntl
 import gzip
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -634,13 +635,24 @@ def test_the_levels_a_damaged_database_lost_come_back_from_the_newest_recordings
     assert "storage: levels taken from the recordings: basis -1, kracht 2" in said
 
 
+_ONE_SESSION: dict[str, Path] = {}     # this process's state directory of one `micro` session
+
+
 def _one_session_then(tmp_path, sql: str, params: tuple) -> tuple:
     """`run --sim` of one `micro` session into a new state directory, then `sql` on its database:
-    the state directory, the run's arguments (to run again) and the rows `sql` changed."""
+    the state directory, the run's arguments (to run again) and the rows `sql` changed. The first
+    session is the same for every test that asks (same config, persona, seed; the simulator's
+    calendar goes on from the last session kept): it is run once per test process, in the first
+    test's folder, and each test damages a copy of that state directory (nothing in it names its
+    folder)."""
     state, cfg = tmp_path / "state", tmp_path / "pftrainer.toml"
     cfg.write_text("[sim]\ncpu_factor = 0\n[sampling]\nrate_hz = 50\n")
     run = ["--config", str(cfg), "run", "--sim", "--sessions", "1", "--program", "micro", "--state-dir", str(state)]
-    assert main(run) == 0
+    if "made" not in _ONE_SESSION:
+        made = tmp_path / "one-micro-session"
+        assert main(run[:-1] + [str(made)]) == 0
+        _ONE_SESSION["made"] = made
+    shutil.copytree(_ONE_SESSION["made"], state)
     with Store(state, read_only=True) as store:    # the next run's day: a run begun just before
         next_day = (store.last_end() + datetime.timedelta(seconds=1)).date().isoformat()   # midnight ends after it
     db = sqlite3.connect(state / "pftrainer.db")

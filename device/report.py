@@ -333,10 +333,12 @@ def _scores(person: Person, context: Context) -> str:
         perfect = [table(s.summary.get("perfect")) for s in group]
         standing = person.standings.get(name)      # kept for the programmes with levels, which it knows
         level = "-" if standing is None else _level_shown(name, standing.level, context)
+        # a programme that asks no lift of all the user has measures no strength (as its end screen)
+        strong = name not in context.programmes or context.programmes[name].asks_maximal
         body.append([_title(name, context), str(len(group)), _num(_mean([s.contraction_score for s in group]), 1, lang),
                      _num(_mean([s.relaxation_score for s in group]), 1, lang),
-                     _num(_best([p.get("power") for p in perfect]), 2, lang),
-                     _num(_mean([p.get("power_pct_max") for p in perfect]), 0, lang),
+                     _num(_best([p.get("power") for p in perfect]), 2, lang) if strong else "-",
+                     _num(_mean([p.get("power_pct_max") for p in perfect]), 0, lang) if strong else "-",
                      _num(_best([p.get("endurance_s") for p in perfect]), 1, lang),
                      level])
     out += _table(head, body) if body else _para(words("no_training", lang))

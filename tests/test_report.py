@@ -1126,3 +1126,15 @@ def test_a_floor_that_only_learns_to_let_go_is_shown_no_goal_of_contractions(tmp
     weekly = tables(section(report(state, tmp_path / "r.html"), "p1-training"))[0]
     assert [row[3].endswith("/168") for row in weekly[1:]] == [True, True]      # a lift asked: the goal is back
     assert main(["history", "--state-dir", str(state)]) == 0 and "/168" in capsys.readouterr().out
+
+
+def test_a_programme_asking_no_lift_of_all_the_user_has_shows_no_strength(tmp_path):
+    """A new user's trial: the report gave *kracht kPa 0,25 / kracht % 51* for a knack asking floor
+    2, whose end screen rightly shows no strength -- a lift asked at half the maximum measures none."""
+    state = tmp_path / "state"
+    feel = kracht("2026-12-02")[:1] + ("voelen",) + kracht("2026-12-02")[2:]
+    keep(state, tmp_path, [kracht("2026-12-01"), feel])
+    strength = tables(section(report(state, tmp_path / "r.html"), "p1-scores"))[0]
+    rows = {row[0]: row for row in strength[1:]}
+    assert rows["Kracht"][4:6] == ["0,80", "95"]
+    assert rows["Leren voelen"][4:6] == ["-", "-"]

@@ -44,7 +44,8 @@ from device.texts import LANGS, asks_text, figure, inline, level_text, text
 from session import advice
 from session.adherence import CONTRACTIONS_PER_DAY
 from session.assessment import PARTIAL_PCT
-from session.coach import MISTAKE_KINDS, RESIDUAL_TAIL_S, UNSTEADY_PCT, breath_judged_part, breath_not_judged
+from session.coach import (KNACK_LEAD_S, MISTAKE_KINDS, RESIDUAL_TAIL_S, UNSTEADY_PCT, breath_judged_part,
+                           breath_not_judged)
 from session.detectability import HOLD_WHOLE_PERIODS
 from session.levels import BAND_PCT, ENDURANCE_PCT, GOOD_SCORE, HALF_PCT, HELD_SHARE, LET_GO_PCT
 from session.programme import Programme, ProgrammeError
@@ -492,13 +493,27 @@ def _kind_text(contraction: dict, lang: str) -> str:
 
 
 def _remarks(contraction: dict, lang: str) -> str:
-    """What went wrong in a contraction (and whether it came on the exhale)."""
+    """What went wrong in a contraction (and whether it came on the exhale; for a cough, the knack)."""
     said = [words(key, lang) for key, flag in (("remark_wrong_direction", contraction.get("right_direction") is False),
                                                ("remark_pushed", contraction.get("pushed") is True),
                                                ("remark_glute", contraction.get("glute") is True),
                                                ("remark_held_breath", contraction.get("held_breath") is True),
                                                ("remark_on_exhale", contraction.get("on_exhale") is True)) if flag]
+    if contraction.get("kind") == "cough" and contraction.get("right_direction") is not False:
+        said.append(_knack_remark(number(contraction.get("cough_lead_s")), contraction.get("cough_held"), lang))
     return ", ".join(said)
+
+
+def _knack_remark(lead_s: float | None, held: bool | None, lang: str) -> str:
+    """How the lift went with the cough (the knack, `Coach`'s rule): how long it led the cough and
+    whether it was kept through it -- or that it came too late, or not at all."""
+    if lead_s is None:
+        return words("remark_no_knack", lang)
+    if lead_s < 0.0:
+        return words("remark_knack_after", lang, lag=figure(-lead_s, lang))
+    if lead_s < KNACK_LEAD_S:
+        return words("remark_knack_late", lang, lead=figure(lead_s, lang))
+    return words("remark_knack" if held is not False else "remark_knack_let_go", lang, lead=figure(lead_s, lang))
 
 
 def _explanations(lang: str, daily_goal: int) -> str:

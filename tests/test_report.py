@@ -1138,3 +1138,22 @@ def test_a_programme_asking_no_lift_of_all_the_user_has_shows_no_strength(tmp_pa
     rows = {row[0]: row for row in strength[1:]}
     assert rows["Kracht"][4:6] == ["0,80", "95"]
     assert rows["Leren voelen"][4:6] == ["-", "-"]
+
+
+@pytest.mark.parametrize("lead_s, held, said", [
+    (2.1, True, "2,1 s voor de hoest aangespannen, vastgehouden"),
+    (1.5, False, "1,5 s voor de hoest aangespannen, losgelaten met de hoest"),
+    (0.1, True, "te laat aangespannen (0,1 s voor de hoest)"),
+    (-0.4, True, "pas 0,4 s na de hoest aangespannen"),
+    (None, None, "niet aangespannen voor de hoest")])
+def test_each_cough_repetition_says_how_the_lift_went_with_the_cough(tmp_path, lead_s, held, said):
+    """A new user's trial: the physiotherapist could not see the knack at all -- the repetitions of
+    `knack` showed target, band time and steadiness, not whether the lift led the cough and was kept
+    through it, which the device measures and scores."""
+    state = tmp_path / "state"
+    cough = {**REP, "contraction": {**REP["contraction"], "kind": "cough", "held_breath": False, "on_exhale": None,
+                                    "cough_lead_s": lead_s, "cough_held": held, "cough_below_rest": held}}
+    session = kracht("2026-12-02", reps=[cough])
+    keep(state, tmp_path, [(session[0], "knack", *session[2:])])
+    reps = tables(section(report(state, tmp_path / "r.html"), "session-1"))[0]
+    assert said in reps[1]

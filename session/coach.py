@@ -24,8 +24,8 @@ from session.programme import FLOOR_PCT, MAX_HOLD_S, SETTLE, PlanItem, Programme
 from session.assessment import Assessment, StepRecord, assess
 from session.detectability import BREATH_SIZE_SEEN, HOLD_WHOLE_PERIODS
 from session.lift import SLOW_DEPTH
-from session.levels import (BAND_PCT, ENDURANCE_PCT, HALF_PCT, HELD_SHARE, LET_GO_PCT, MAXIMAL_PCT, band_bottom_pct,
-                            band_top_pct, done_well, let_go_pct)
+from session.levels import (BAND_PCT, ENDURANCE_PCT, HALF_PCT, HELD_SHARE, LET_GO_PCT, MAXIMAL_PCT, band_top_pct,
+                            done_well, let_go_pct)
 from session.relaxation import BreathFollowing, RestLevels, ToneMeter
 
 DEFAULT_MAX_KPA = 1.0      # if calibration saw no lift at all
@@ -526,9 +526,7 @@ class Coach:
             meter.peak_s = t
         kind = step.kind
         if kind in ("lift", "floor", "cough"):
-            top = band_top_pct(step.target_pct)
-            in_band = step.target_pct - BAND_PCT <= level <= top         # the target reached (as shown)
-            held_in = band_bottom_pct(step.target_pct, kind) <= level <= top   # ... and held
+            in_band = step.target_pct - BAND_PCT <= level <= band_top_pct(step.target_pct)
             # the level is a lift's once the analysis has seen one, or it lies as deep as a slow
             # lift's (well below a breath's trough): an exhale lowers the pressure too -- for a
             # weak floor, into its first floor's band
@@ -560,7 +558,7 @@ class Coach:
                     meter.above_half_s += dt
                     if level >= ENDURANCE_PCT:
                         meter.above_endurance_s += dt
-                if held_in:
+                if in_band:
                     meter.in_band_s += dt
                 elif math.isinf(step.hold_s) and t - meter.hold_start_s > 2.0 \
                         and level < 0.5 * step.target_pct:

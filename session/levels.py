@@ -12,18 +12,6 @@ ENDURANCE_PCT = 65.0       # E of PERFECT (Laycock): held until the power has fa
 MAXIMAL_PCT = 100.0        # a target this high asks for all the user has ("zo krachtig mogelijk")
 
 
-def band_bottom_pct(target_pct: float, kind: str) -> float:
-    """The bottom of the target band a step's hold is judged by: target - BAND_PCT; for an
-    all-out hold (a `lift` or `cough` step asking MAXIMAL_PCT: "zo krachtig mogelijk") ENDURANCE_PCT
-    -- a maximal contraction counts as held until its force has fallen by 35 % (Laycock's E): a set
-    of all-out holds stays within 15 % of a fresh maximum only for a floor far stronger than the
-    one that needs the training. (The floors of the lift exercise keep their bands apart; the
-    screen still shows the all-out aim, target - BAND_PCT.)"""
-    if target_pct >= MAXIMAL_PCT and kind in ("lift", "cough"):
-        return ENDURANCE_PCT
-    return target_pct - BAND_PCT
-
-
 def band_top_pct(target_pct: float) -> float:
     """The top of the target band: target + BAND_PCT, none for a maximal target -- a lift
     above the maximum known is a stronger floor than that maximum, not a miss."""

@@ -242,7 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     p.add_argument("--max-kpa", type=_kpa, metavar="KPA",
                    help=f"the user's maximal lift (peak drop, {_kpa.span} kPa), "
-                        "for %% of maximum")
+                        "for %% of maximum (default: the recording's own, where its session knew it)")
     return parser
 
 

@@ -292,6 +292,7 @@ class GuidedSession:
         self._recording_file = GzipTextFile(self.writer, files.recording)
         self._recorder = Recorder(self._recording_file, {
             "program": self.programme.name, "rate_hz": device.cfg.sampling.rate_hz, **metadata})
+        self._marked_max_kpa: float | None = None     # the user's maximum the recording says is known
         previous = self.store.last_summary(self.programme.name, self.profile) if self.store is not None else None
         self.ui = SessionUi(self.coach, device.screen, self.lang, self._cue_log.log, previous=previous)
         if device.screen.present:      # lay out all this session can show now, not while sampling
@@ -312,6 +313,8 @@ class GuidedSession:
         came of it to the sinks."""
         self.t = t = round(t, T_DECIMALS)
         if self.paused is None:
+            if self.coach.max_drop_kpa != self._marked_max_kpa:    # known from here on (measured in the last
+                self._mark_maximum()                                # sample's step, or before the first)
             perineal_kpa = round(perineal_kpa, KPA_DECIMALS)
             left_kg, right_kg = round(left_kg, KG_DECIMALS), round(right_kg, KG_DECIMALS)
             self.seat.step(t, left_kg, right_kg)
@@ -328,6 +331,12 @@ class GuidedSession:
         self.ui.update(t)
         if self.coach.done:
             self.on_done()
+
+    def _mark_maximum(self) -> None:
+        """The recording says from where on the session knew the user's maximum, exactly as its
+        analysis had it (`analyze` takes it from there: each lift's % of it), once a session."""
+        kpa = self._marked_max_kpa = self.coach.max_drop_kpa
+        self._recorder.mark(f"max_drop_kpa={kpa!r}")
 
     def _sound(self, cue: Cue) -> None:
         pattern = PATTERNS.get(cue.cue)

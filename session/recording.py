@@ -132,12 +132,14 @@ _PAUSED = re.compile(rf"#\s*paused=({_NUMBER})(?:\s+(.*?))?\s*")
 _RESUMED = re.compile(rf"#\s*resumed=({_NUMBER})\s*")
 _ABORTED = re.compile(r"#\s*aborted=(.*?)\s*")
 _MARKER = re.compile(r"#\s*(paused|resumed|aborted)=")
+_MAXIMUM_KEY = re.compile(r"#\s*max_drop_kpa=")
+_MAXIMUM = re.compile(rf"#\s*max_drop_kpa=({_NUMBER})\s*")
 # a run of sample lines as the device writes them (every cell filled, "\n" ends): a bulk reader's
 _SEAT_BLOCK = re.compile(rf"(?:{_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER}\n)*")
 _PERINEAL_BLOCK = re.compile(rf"(?:{_NUMBER},{_NUMBER}\n)*")
 
 # what `RecordingParser.feed` found on a line
-NOTHING, SAMPLE, PAUSED, RESUMED, ABORTED = range(5)
+NOTHING, SAMPLE, PAUSED, RESUMED, ABORTED, MAXIMUM = range(6)
 
 
 class RecordingParser:
@@ -145,7 +147,8 @@ class RecordingParser:
 
     `feed(line)` returns what the line held: SAMPLE (then `t_s`, `perineal_kpa`,
     `left_kg`, `right_kg` hold it; a seat value is None when absent), PAUSED or RESUMED
-    (`mark_t_s`, and `reason` for a pause), ABORTED (`aborted` is the reason) or NOTHING
+    (`mark_t_s`, and `reason` for a pause), ABORTED (`aborted` is the reason), MAXIMUM
+    (`max_drop_kpa`: the user's maximum the session knew from there on) or NOTHING
     (header, metadata, blank). `finish()` checks the end of the file. A sample costs one
     regular-expression match and a float per cell; nothing is kept per line.
     """
@@ -170,6 +173,7 @@ class RecordingParser:
         self.paused = False
         self._resumed = False             # the last sample time known is a resume's (none since)
         self.aborted: str | None = None
+        self.max_drop_kpa: float | None = None
 
     def _where(self) -> str:
         return f"{self.source}, line {self.line_no}"
@@ -267,6 +271,8 @@ class RecordingParser:
     def _marker(self, text: str) -> int:
         kind = _MARKER.match(text)
         if kind is None:
+            if _MAXIMUM_KEY.match(text):
+                return self._maximum(text)
             return NOTHING                  # a comment or metadata: ignorable
         if self.aborted is not None:
             raise RecordingError(f"{self._where()}: '# {kind[1]}=' after '# aborted='")
@@ -300,6 +306,13 @@ class RecordingParser:
             self._next_t = max(self._next_t, math.nextafter(after_s, math.inf))
             self._resumed = True
         return RESUMED
+
+    def _maximum(self, text: str) -> int:
+        match = _MAXIMUM.fullmatch(text)
+        if match is None or not 0.0 < float(match[1]) < math.inf:
+            raise RecordingError(f"{self._where()}: expected '# max_drop_kpa=<kPa above 0>', got {text[:40]!r}")
+        self.max_drop_kpa = float(match[1])
+        return MAXIMUM
 
     def _refuse(self, line: str) -> None:
         """Raise the RecordingError that says what is wrong with the sample `line`."""

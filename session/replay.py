@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from session.analyzer import WARMUP, Analyzer
 from session.events import (BEAR_DOWN, BREATH_HOLD, CONTRACTION, COUGH, GLUTE, POSTURE, SIT_DOWN,
                             STAND_UP, Event)
-from session.recording import PAUSED, RESUMED, SAMPLE, RecordingParser, Row, SampleLimits
+from session.recording import MAXIMUM, PAUSED, RESUMED, SAMPLE, RecordingParser, Row, SampleLimits
 from session.recording_file import blaming_damaged_gzip, text_lines
 from session.seat import SeatTracker
 
@@ -114,7 +114,8 @@ def analyze_file(path, max_drop_kpa: float | None = None,
     device ran it: a `# paused=` .. `# resumed=` span starts a fresh warm-up (the device's
     settle phase), a gap over GAP_RESTART_S goes on with the rest learnt
     (`Analyzer.restart`); an `# aborted=` recording is analysed up to its end and the
-    summary's `aborted` gives the reason. `limits`: the values the input chain can
+    summary's `aborted` gives the reason; a `# max_drop_kpa=` line gives the user's maximum from
+    there on, unless `max_drop_kpa` is given. `limits`: the values the input chain can
     deliver (default: any finite value). RecordingError on bad input; nothing is
     reported from a file that cannot be read to its end."""
     run = _Run(max_drop_kpa)
@@ -132,6 +133,8 @@ def analyze_file(path, max_drop_kpa: float | None = None,
                     run.analyzer.stood_up(parser.mark_t_s)
             elif found == RESUMED:
                 run.resume(parser.mark_t_s)
+            elif found == MAXIMUM and max_drop_kpa is None:     # the session's, as its analysis had it
+                run.analyzer.max_drop_kpa = parser.max_drop_kpa
         parser.finish()
     analysis = run.analysis()
     analysis.summary["pauses"] = pauses

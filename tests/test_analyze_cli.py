@@ -438,3 +438,30 @@ def test_a_stood_up_pause_is_analysed_live_as_analyze_reads_its_mark(tmp_path, m
     path.write_text(stored_recording(tmp_path / "state"))
     assert STAND_UP in [e.kind for e in events]
     assert analyze_file(path, max_drop_kpa=CFG.session.max_drop_kpa).events == events
+
+
+def test_the_maximum_a_session_measured_is_in_its_recording_and_analyze_reads_it(tmp_path, monkeypatch, capsys):
+    """A new user's trial: `analyze` of a session gave no % of the maximum -- the day's maximum was
+    only in the summary beside the recording. The recording says from which sample on the session
+    knew it (`# max_drop_kpa=`): its calibration's lifts have none, every lift after it its %, as
+    the device had them; `--max-kpa` still decides when given."""
+    live = _live_events(monkeypatch)
+    bench = open_bench(Config(), PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
+    bench.add_person(PERSONAS["strong"], seed=1)
+    out = tmp_path / "session"
+    run_session(bench.platform, Config(), PROGRAMMES["kracht"], out, metadata={"persona": "strong"})
+    [events] = live
+    with gzip.open(out / "recording.csv.gz", "rt") as f:
+        marks = [line for line in f if line.startswith("# max_drop_kpa=")]
+    assert len(marks) == 1
+    replayed = analyze_file(out / "recording.csv.gz").events
+    assert replayed == events
+    lifts = [e for e in events if e.kind == CONTRACTION and e.retracted is None]
+    pct = [e.metrics.get("peak_pct_max") for e in lifts]
+    assert pct[0] is None and 80 <= pct[-1] <= 120                 # the calibration's, then kracht's
+    assert main(["analyze", str(out / "recording.csv.gz"), "--json"]) == 0
+    told = [e for e in json.loads(capsys.readouterr().out)["events"] if e["kind"] == CONTRACTION]
+    assert told[-1]["peak_pct_max"] == pytest.approx(pct[-1], abs=0.1)
+    assert main(["analyze", str(out / "recording.csv.gz"), "--json", "--max-kpa", "5"]) == 0
+    told = [e for e in json.loads(capsys.readouterr().out)["events"] if e["kind"] == CONTRACTION]
+    assert told[-1]["peak_pct_max"] < 0.5 * pct[-1]                # the physiotherapist's, when given

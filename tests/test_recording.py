@@ -10,7 +10,7 @@ import tracemalloc
 import pytest
 
 from session import recording_file
-from session.recording import (ABORTED, NOTHING, PAUSED, RESUMED, SAMPLE, RecordingError,
+from session.recording import (ABORTED, MAXIMUM, NOTHING, PAUSED, RESUMED, SAMPLE, RecordingError,
                                RecordingParser, RecordingWriter, SampleLimits, open_rows, read_rows)
 from session.recording_arrays import load_arrays
 from session.recording_file import MAX_LINE_BYTES
@@ -152,6 +152,20 @@ def test_pause_resume_and_abort_lines_are_reported_by_the_parser():
     assert found == [NOTHING, NOTHING, SAMPLE, PAUSED, RESUMED, NOTHING, SAMPLE, ABORTED]
     assert parser.aborted == "stopped by SIGTERM" and parser.samples == 2
     parser.finish()
+
+
+def test_the_maximum_line_is_reported_and_a_bad_one_refused_naming_its_line():
+    """`# max_drop_kpa=` says from where on a session knew the user's maximum (`analyze` takes it
+    from there); a maximum that is no number above 0 is refused, not silently ignored."""
+    parser = RecordingParser("r.csv")
+    found = [parser.feed(line) for line in [*HEAD.splitlines(keepends=True), "# max_drop_kpa=0.8473625\n",
+                                            "0.0,2.5,30,30\n"]]
+    assert found == [NOTHING, NOTHING, MAXIMUM, SAMPLE] and parser.max_drop_kpa == 0.8473625
+    for bad in ("# max_drop_kpa=\n", "# max_drop_kpa=0\n", "# max_drop_kpa=1,2\n", "# max_drop_kpa=-0.5\n"):
+        parser = RecordingParser("r.csv")
+        with pytest.raises(RecordingError, match=r"r\.csv, line 3: expected '# max_drop_kpa=<kPa above 0>'"):
+            for line in [*HEAD.splitlines(keepends=True), bad]:
+                parser.feed(line)
 
 
 def test_a_sample_converted_just_before_its_resume_was_stamped_is_read():

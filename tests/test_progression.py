@@ -307,3 +307,53 @@ def test_sim_without_a_history_runs_a_new_users_level(tmp_path, capsys):
     kept = gzip.open(tmp_path / "out" / "recording.csv.gz", "rt").read(400)
     assert "# level=1\n# level_hold_s=6\n# level_reps=8\n" in kept
     assert capsys.readouterr().out.startswith("basis at level 4 of 8 with strong: ")    # (a weak-floor trial)
+
+
+def test_a_good_session_has_most_of_its_repetitions_done_well():
+    """The review: with all-out holds counted above 65 %, a floor that held its breath through every
+    hold scored 72-81 and climbed basis from level 4 to 7 -- the verdict read neither the held breaths
+    nor how few repetitions were done well (002: "Houd nooit je adem in bij inspanning")."""
+    assert verdict(85.0, 0, 90.0, done_well=2, lifts=5) == NEITHER
+    assert verdict(85.0, 0, 90.0, done_well=3, lifts=5) == GOOD
+    assert verdict(85.0, 0, 90.0, done_well=0, lifts=0) == GOOD         # quick squeezes only: their score
+    from hw_sim.harness import coach_session
+    from hw_sim.persona import PERSONAS
+
+    scores = []
+    for name in ("basis", "kracht"):
+        for seed in (0, 1):
+            held = coach_session(PROGRAMMES[name], PERSONAS["breath_holder"], seed=seed).coaching
+            assert held.errors.breath_hold > held.lifts_asked // 2, (name, seed)
+            assert verdict(held.contraction_score, held.errors.bear_down, held.relaxation_score,
+                           held.perfect.repetitions, held.lifts_asked) == NEITHER, (name, seed)
+            scores.append(held.contraction_score)
+    assert max(scores) >= 70                 # a score that alone would have made it good
+
+
+def test_a_weak_floor_holding_its_all_out_lifts_above_two_thirds_of_its_maximum_can_go_up():
+    """Two new users' trials: `improving` (a weak floor after giving birth) stayed at basis's level
+    2 for three weeks while its assessments rose 24 %: its all-out holds, tiring to about 77 % of
+    the day's maximum, were never within 15 % of it -- held 0.2 s of 4, scores 41-50, poor, the level
+    down and down. An all-out hold counts as held above 65 % of the maximum (Laycock's endurance):
+    at the easiest level it holds them, its sessions are good; at a harder one, not yet."""
+    from hw_sim.harness import coach_session
+    from hw_sim.persona import PERSONAS
+
+    basis = PROGRAMMES["basis"]
+    for persona in ("improving", "prostate"):
+        easy, harder = (coach_session(basis.at_level(level), PERSONAS[persona], seed=1).coaching for level in (-1, 1))
+        assert verdict(easy.contraction_score, easy.errors.bear_down, easy.relaxation_score,
+                       easy.perfect.repetitions, easy.lifts_asked) == GOOD, persona
+        assert verdict(harder.contraction_score, harder.errors.bear_down, harder.relaxation_score,
+                       harder.perfect.repetitions, harder.lifts_asked) != GOOD, persona
+
+
+def test_an_assessment_judges_its_holds_as_before():
+    """The review: counted above 65 % in an assessment too, R moved so much for an unchanged weak
+    floor that the physiotherapist advice read noise as improvement. An assessment's holds (and
+    'as long as possible') keep their band: the all-out rule is for training holds of a time asked."""
+    from session.levels import ENDURANCE_PCT, held_from_pct
+
+    assert held_from_pct(100.0, "lift", timed=True) == ENDURANCE_PCT
+    assert held_from_pct(100.0, "lift", timed=False) == held_from_pct(100.0, "floor", timed=True) == 85.0
+    assert held_from_pct(60.0, "lift", timed=True) == 45.0

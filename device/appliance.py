@@ -593,8 +593,7 @@ class Appliance:
         """The programme's level after a completed session (`coaching`: its scores and
         errors); a change is logged and shown when the menu returns."""
         programme, before = self.programmes[name], self._standing
-        outcome = verdict(coaching.contraction_score, coaching.errors.bear_down, coaching.relaxation_score,
-                          coaching.perfect.repetitions, coaching.lifts_asked)
+        outcome = verdict(coaching.contraction_score, coaching.errors.bear_down, coaching.relaxation_score)
         now = self._standings[(self.profile, name)] = before.after(outcome, programme)
         self.store.save_standing(name, now, self.profile)
         was, level = programme.level_number(before.level), programme.level_number(now.level)

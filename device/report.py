@@ -519,8 +519,7 @@ def _knack_remark(lead_s: float | None, held: bool | None, lang: str) -> str:
 def _explanations(lang: str, daily_goal: int) -> str:
     items = [
         words("explain_kpa", lang),
-        words("explain_contraction", lang, band=BAND_PCT, held_pct=ENDURANCE_PCT, good=GOOD_SCORE,
-              held=100 * HELD_SHARE),
+        words("explain_contraction", lang, band=BAND_PCT, good=GOOD_SCORE, held=100 * HELD_SHARE),
         words("explain_relaxation", lang, let_go=LET_GO_PCT),
         words("explain_reps", lang, unsteady=figure(UNSTEADY_PCT, lang), let_go=figure(LET_GO_PCT, lang),
               tail=figure(RESIDUAL_TAIL_S, lang)),

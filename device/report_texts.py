@@ -286,15 +286,13 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                     "en": "kPa and %: the pressure on the perineal cushion. A lift lowers it, pushing raises it. "
                           "Targets and levels are % of the day's maximum."},
     "explain_contraction": {"nl": "Aanspannen (0-100): per herhaling hoe dicht het vastgehouden niveau bij het doel "
-                                  "bleef (band ±{band:g} %; een aanspanning 'zo krachtig mogelijk' van een gevraagde tijd telt als "
-                                  "vastgehouden zolang ze boven {held_pct:g} % van het maximum blijft), hoe lang het in de band bleef, hoe stabiel en hoe snel "
+                                  "bleef (band ±{band:g} %), hoe lang het in de band bleef, hoe stabiel en hoe snel "
                                   "het doel bereikt werd; persen geeft 0, billen gebruiken halveert de score. "
                                   "Goed uitgevoerd: een score van minstens {good:g}, de adem niet ingehouden en "
                                   "minstens {held:g} % van de gevraagde tijd in de band (die eis vervalt waar geen "
                                   "tijd gevraagd wordt: een snelle aanspanning, 'zo lang mogelijk').",
                             "en": "Contraction (0-100): per repetition how close the held level stayed to the "
-                                  "target (band ±{band:g} %; a lift 'as hard as you can' held for a time asked counts as held while it "
-                                  "stays above {held_pct:g} % of the maximum), how long it stayed in the band, how steady and how "
+                                  "target (band ±{band:g} %), how long it stayed in the band, how steady and how "
                                   "quickly the target was reached; pushing scores 0, using the buttocks halves it. "
                                   "Done well: a score of at least {good:g}, the breath not held, and at least "
                                   "{held:g} % of the time asked in the band (no such condition where no time is "
@@ -364,12 +362,11 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                      "en": "Rest: the resting level's spread (sd, % of the maximum), the tone (tension held above "
                            "the most relaxed level, kPa) and the breath (its swing on the cushion, kPa: a guarded "
                            "floor barely moves with it)."},
-    "explain_levels": {"nl": "Niveaus: na {up} goede sessies op rij (aanspannen ≥ {good:g}, niet geperst, "
-                             "losgelaten: ontspannen ≥ {good:g}, en meer dan de helft van de herhalingen goed "
-                             "uitgevoerd) een niveau omhoog, na {down} slechte (aanspannen "
+    "explain_levels": {"nl": "Niveaus: na {up} goede sessies op rij (aanspannen ≥ {good:g}, niet geperst, en "
+                             "losgelaten: ontspannen ≥ {good:g}) een niveau omhoog, na {down} slechte (aanspannen "
                              "onder {poor:g}, {pushes}x of vaker geperst, of ontspannen onder {relax_poor:g}) een omlaag.",
-                       "en": "Levels: after {up} good sessions in a row (contraction ≥ {good:g}, no push, let "
-                             "go: relaxation ≥ {good:g}, and more than half the repetitions done well) one level up, after {down} poor ones (contraction under "
+                       "en": "Levels: after {up} good sessions in a row (contraction ≥ {good:g}, no push, and let "
+                             "go: relaxation ≥ {good:g}) one level up, after {down} poor ones (contraction under "
                              "{poor:g}, {pushes} or more pushes, or relaxation under {relax_poor:g}) one down."},
     "explain_goal": {"nl": "Doel per week: {sessions} per dag en {contractions} aanspanningen per dag "
                            "(NICE: minstens 8, 3 keer per dag), maal 7. Sessies en dagen: de afgeronde; "

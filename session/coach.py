@@ -25,7 +25,7 @@ from session.assessment import Assessment, StepRecord, assess
 from session.detectability import BREATH_SIZE_SEEN, HOLD_WHOLE_PERIODS
 from session.lift import SLOW_DEPTH
 from session.levels import (BAND_PCT, ENDURANCE_PCT, HALF_PCT, HELD_SHARE, LET_GO_PCT, MAXIMAL_PCT, band_top_pct,
-                            done_well, held_from_pct, let_go_pct)
+                            done_well, let_go_pct)
 from session.relaxation import BreathFollowing, RestLevels, ToneMeter
 
 DEFAULT_MAX_KPA = 1.0      # if calibration saw no lift at all
@@ -217,8 +217,7 @@ def shortfall(c: ContractionScore) -> str:
     (it never reached its band), too high (its peak went over the band), too brief (in the band
     less than HELD_SHARE of the time asked), else too slow -- the score's other parts, reaching
     the band late (and a hold that wavered)."""
-    if c.time_to_target_s is None and c.reached_pct < held_from_pct(c.target_pct, c.kind,
-                                                                    c.assess is None and c.asked_hold_s > 0):
+    if c.time_to_target_s is None:
         return "low"
     if c.reached_pct > band_top_pct(c.target_pct):
         return "high"
@@ -353,7 +352,6 @@ class _StepMeter:
         self.hold_n = 0
         self.held_pct = 0.0                    # the hold's last level and whether it was in the band, before
         self.held_in_band = False              # a spike (which stands for neither)
-        self.held_from_pct = 0.0               # a lift step's hold counts as held from this level up
         self.hold_sum = 0.0
         self.hold_sum2 = 0.0
         self.glute = False
@@ -530,9 +528,7 @@ class Coach:
             meter.peak_s = t
         kind = step.kind
         if kind in ("lift", "floor", "cough"):
-            top = band_top_pct(step.target_pct)
-            in_band = step.target_pct - BAND_PCT <= level <= top        # the target reached (as shown) ...
-            held_in = meter.held_from_pct <= level <= top                # ... and held
+            in_band = step.target_pct - BAND_PCT <= level <= band_top_pct(step.target_pct)
             # the level is a lift's once the analysis has seen one, or it lies as deep as a slow
             # lift's (well below a breath's trough): an exhale lowers the pressure too -- for a
             # weak floor, into its first floor's band
@@ -554,9 +550,9 @@ class Coach:
                     phase.end_s = t + (MAX_HOLD_S if math.isinf(step.hold_s) else step.hold_s)
             if meter.hold_start_s is not None:
                 if a.spiking:      # a cough's spike is no wavering of the floor (the knack's cough): its time
-                    level, held_in = meter.held_pct, meter.held_in_band     # counts as the floor held before
+                    level, in_band = meter.held_pct, meter.held_in_band     # counts as the floor held before
                 else:              # it, and its level stays out of the hold's level and spread
-                    meter.held_pct, meter.held_in_band = level, held_in
+                    meter.held_pct, meter.held_in_band = level, in_band
                     meter.hold_n += 1
                     meter.hold_sum += level
                     meter.hold_sum2 += level * level
@@ -568,7 +564,7 @@ class Coach:
                     meter.above_half_s += dt
                     if level >= ENDURANCE_PCT:
                         meter.above_endurance_s += dt
-                if held_in:
+                if in_band:
                     meter.in_band_s += dt
                 elif math.isinf(step.hold_s) and t - meter.hold_start_s > 2.0 \
                         and level < 0.5 * step.target_pct:
@@ -771,9 +767,6 @@ class Coach:
         kind, step, series, rep = item.kind, item.step, item.series, item.rep
         self.phase = Phase(kind, t, t + item.duration_s, step, series, rep, item.index)
         self._meter = _StepMeter(t) if step is not None else None
-        if step is not None:
-            self._meter.held_from_pct = held_from_pct(step.target_pct, kind,
-                                                      step.assess is None and not math.isinf(step.hold_s))
         self._contracting = False
         self._let_go_due = DUE_NONE
         if step is not None and (kind == "relax" or kind == "breathe" and step.target_pct <= 0):

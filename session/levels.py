@@ -12,19 +12,6 @@ ENDURANCE_PCT = 65.0       # E of PERFECT (Laycock): held until the power has fa
 MAXIMAL_PCT = 100.0        # a target this high asks for all the user has ("zo krachtig mogelijk")
 
 
-def held_from_pct(target_pct: float, kind: str, timed: bool) -> float:
-    """From where a hold counts as held (its band's bottom): target - BAND_PCT; for an all-out
-    hold of a time asked in training (`timed`: not an assessment's, not "as long as possible"; a
-    `lift` or `cough` step asking MAXIMAL_PCT, "zo krachtig mogelijk") ENDURANCE_PCT -- a maximal
-    contraction counts as held until its force has fallen by 35 % (Laycock's E), and a floor that
-    tires through a set stays within 15 % of a fresh maximum only when it is far stronger than the
-    floors that need the training. The screen shows the all-out aim (target - BAND_PCT), the time
-    to the target is the time to that, and the floors of the lift exercise keep their bands apart."""
-    if timed and target_pct >= MAXIMAL_PCT and kind in ("lift", "cough"):
-        return ENDURANCE_PCT
-    return target_pct - BAND_PCT
-
-
 def band_top_pct(target_pct: float) -> float:
     """The top of the target band: target + BAND_PCT, none for a maximal target -- a lift
     above the maximum known is a stronger floor than that maximum, not a miss."""

@@ -4,9 +4,8 @@ langer dan 5 seconden kunt vasthouden"; 002: "Begin met minder lang of minder va
 aanspannen wanneer je het nog te moeilijk vindt").
 
 Pure logic. Each completed session of a programme with levels is judged (`verdict`):
-good -- contraction score at least GOOD_SCORE_MIN, not one push, the floor let go
-(relaxation score at least GOOD_SCORE_MIN) and more than half the repetitions done well (held
-long enough, the breath not held: "Houd nooit je adem in bij inspanning", 002); poor -- a contraction score under
+good -- contraction score at least GOOD_SCORE_MIN, not one push, and the floor let go
+(relaxation score at least GOOD_SCORE_MIN); poor -- a contraction score under
 POOR_SCORE_MAX, PUSHES_POOR pushes or more, or a floor that did not let go (relaxation
 under RELAX_POOR_MAX); else neither. Letting go counts as much as lifting: an over-tense
 floor that lifts well and never lets go is not moved on to longer holds (004: "Bij (te)
@@ -40,20 +39,16 @@ def let_go_first(lifts: int, relaxation_score: float | None) -> bool:
     return lifts > 0 and relaxation_score is not None and relaxation_score < RELAX_POOR_MAX
 
 
-def verdict(contraction_score: float | None, pushes: int, relaxation_score: float | None = None,
-            done_well: int | None = None, lifts: int = 0) -> str:
+def verdict(contraction_score: float | None, pushes: int, relaxation_score: float | None = None) -> str:
     """How a completed session went, for the progression (`relaxation_score` None: not
-    scored, as in a programme without lifts to let go of; `done_well` of its `lifts`: the
-    repetitions done well, R -- held long enough, the breath not held -- of which a good session
-    has more than half; None: not known)."""
+    scored, as in a programme without lifts to let go of)."""
     if contraction_score is None:
         return NEITHER
     let_go = relaxation_score is None or relaxation_score >= GOOD_SCORE_MIN
     if (contraction_score < POOR_SCORE_MAX or pushes >= PUSHES_POOR
             or (relaxation_score is not None and relaxation_score < RELAX_POOR_MAX)):
         return POOR
-    mostly_well = done_well is None or not lifts or 2 * done_well > lifts     # (flicks only: their score)
-    if contraction_score >= GOOD_SCORE_MIN and pushes == 0 and let_go and mostly_well:
+    if contraction_score >= GOOD_SCORE_MIN and pushes == 0 and let_go:
         return GOOD
     return NEITHER
 

@@ -93,9 +93,7 @@ def test_lifts_fewer_than_half_of_them_done_well_get_keep_going_not_praise():
     for good, advice in ((0, "advice_keep_going"), (2, "advice_keep_going"), (3, "advice_well_done"),
                          (5, "advice_well_done")):
         assert advice_key(replace(clean, perfect=replace(clean.perfect, repetitions=good))) == advice, good
-    prostate = coached("basis", "prostate").coaching    # all-out holds count held above 65 % of the maximum:
-    assert 2 * prostate.perfect.repetitions > prostate.lifts_asked      # most of them done well
-    assert advice_key(prostate) == "advice_well_done"
+    assert advice_key(coached("basis", "prostate").coaching) == "advice_keep_going"
     assert mistake_lines(replace(clean, perfect=replace(clean.perfect, repetitions=0)), "nl") == (
         "Houd vol, oefen elke", "dag: het komt")                                  # under *Geen fouten*
 
@@ -129,11 +127,8 @@ def test_lifts_that_missed_their_target_are_no_mistakes_on_the_end_screen_and_sa
     lift = ContractionScore("lift", True, False, False, False, True, 100.0, 92.0, 1.5, 4.5, 0.9, 45.0,
                             asked_hold_s=4.0)
     assert [shortfall(replace(lift, **change)) for change in (
-        {"time_to_target_s": None, "reached_pct": 60.0, "hold_s": 0.0}, {"target_pct": 50.0, "reached_pct": 70.0},
+        {"time_to_target_s": None, "hold_s": 0.0}, {"target_pct": 50.0, "reached_pct": 70.0},
         {"hold_s": 1.0}, {})] == ["low", "high", "brief", "slow"]
-    # the review: an all-out hold that stayed above 65 % but not long enough was too brief, not too low
-    assert shortfall(replace(lift, time_to_target_s=None, reached_pct=78.0, hold_s=1.0)) == "brief"
-    assert shortfall(replace(lift, time_to_target_s=None, reached_pct=78.0, hold_s=1.0, assess="hold")) == "low"
     assert mostly([replace(lift, hold_s=1.0)] * 2 + [lift]) == "brief" and mostly([]) is None
     weak = coached("basis", "weak_postpartum").coaching
     assert weak.short > 0 and weak.short_mostly in SHORTFALLS and weak.as_dict()["short_mostly"] == weak.short_mostly

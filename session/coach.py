@@ -350,8 +350,6 @@ class _StepMeter:
         self.from_rest = False                 # breathe: the floor let go in the inhale before this exhale ...
         self.rest_peak_pct = 0.0               # ... and the highest it lifted from there
         self.hold_n = 0
-        self.held_pct = 0.0                    # the hold's last level and whether it was in the band, before
-        self.held_in_band = False              # a spike (which stands for neither)
         self.hold_sum = 0.0
         self.hold_sum2 = 0.0
         self.glute = False
@@ -548,18 +546,16 @@ class Coach:
                 if kind != "cough":
                     self._cue(cues.HOLD, seconds=_hold_text(step))
                     phase.end_s = t + (MAX_HOLD_S if math.isinf(step.hold_s) else step.hold_s)
-            if meter.hold_start_s is not None:
-                if a.spiking:      # a cough's spike is no wavering of the floor (the knack's cough): its time
-                    level, in_band = meter.held_pct, meter.held_in_band     # counts as the floor held before
-                else:              # it, and its level stays out of the hold's level and spread
-                    meter.held_pct, meter.held_in_band = level, in_band
-                    meter.hold_n += 1
-                    meter.hold_sum += level
-                    meter.hold_sum2 += level * level
-                    x = t - meter.hold_start_s
-                    meter.hold_x += x
-                    meter.hold_xx += x * x
-                    meter.hold_xy += x * level
+            if meter.hold_start_s is not None and not (kind == "cough" and meter.warned and a.spiking):
+                # (the knack's own cough, asked for, is no wavering of the floor: its spike stays out of
+                # the hold's figures; elsewhere a sharp rise may be the floor let go, and counts as it is)
+                meter.hold_n += 1
+                meter.hold_sum += level
+                meter.hold_sum2 += level * level
+                x = t - meter.hold_start_s
+                meter.hold_x += x
+                meter.hold_xx += x * x
+                meter.hold_xy += x * level
                 if level >= HALF_PCT:
                     meter.above_half_s += dt
                     if level >= ENDURANCE_PCT:

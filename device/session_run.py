@@ -334,7 +334,8 @@ class GuidedSession:
 
     def _mark_maximum(self) -> None:
         """The recording says from where on the session knew the user's maximum, exactly as its
-        analysis had it (`analyze` takes it from there: each lift's % of it), once a session."""
+        analysis had it (`analyze` takes it from there: each lift's % of it): at the start, and after a
+        calibration measured it."""
         kpa = self._marked_max_kpa = self.coach.max_drop_kpa
         self._recorder.mark(f"max_drop_kpa={kpa!r}")
 

@@ -563,8 +563,7 @@ def csv_rows(store, sessions: list[dict], *, cfg, profile: int | None) -> list[d
 def _level_and_missed(s: StoredSession, programmes: dict[str, Programme]) -> dict:
     """The session's `level` and `lifts_target_missed` cells (`csv_rows`)."""
     return {"level": None if s.level is None else ladder_number(programmes[s.program], s.level, s.asks, s.relax_s),
-            "lifts_target_missed": None if lets_go_only(s.program, s.contraction_score, programmes)
-            or (s.program in programmes and programmes[s.program].assesses) else s.short()}   # (no target: all)
+            "lifts_target_missed": None if lets_go_only(s.program, s.contraction_score, programmes) else s.short()}
 
 
 def write_csv(sessions: list[dict], path: Path) -> None:

@@ -42,7 +42,7 @@ EVENT_COLOURS = {"contraction": GREEN, "bear_down": RED, "glute": ORANGE, "breat
 FEW_DAYS = 6                       # a history shorter than this is shown day by day
 ROTATE_WEEKS = 12                  # more week labels than this stand upright
 CURVE_LEGEND_COLUMNS = 4
-REP_LABEL_GAP_PT = 2.0             # the least room between two repetitions' numbers above a curve
+LABEL_GAP_PT = 2.0                 # the least room between two labels along a curve (repetitions, warnings)
 LIFT_CUES = cues.ASK_TO_LIFT | {cues.FLICK}
 LET_GO_CUES = cues.ASK_TO_LET_GO - cues.WARNINGS - {cues.SUMMARY}
 
@@ -311,6 +311,7 @@ def curve_plot(curve: Curve, lang: str, label: str) -> str:
         margins.apply(figure)           # laid out first: the repetitions' numbers are spaced as they will stand
         if kept is not None:
             _rep_ends(ax, kept, curve.reps)
+            _warning_words(ax, kept, lang)
         return margins
     return _plot(f"session-{session.id}", 2.9, draw, label)
 
@@ -351,7 +352,7 @@ def _events(ax, events: list[dict], lang: str) -> None:
 
 def _cues(ax, kept: list[tuple[float, str]], lang: str) -> None:
     """The cues along the top: lift, hold and let go as triangles and squares, and each warning
-    with the screen's word for it."""
+    as a dotted line (its words: `_warning_words`, once the plot is laid out)."""
     from matplotlib.transforms import blended_transform_factory
     top = blended_transform_factory(ax.transData, ax.transAxes)
     marks = ((LIFT_CUES, "^", GREEN, "plot_lift_cue"), ({cues.HOLD}, "s", BLUE, "plot_hold_cue"),
@@ -365,8 +366,26 @@ def _cues(ax, kept: list[tuple[float, str]], lang: str) -> None:
     for t, cue in kept:
         if cue in cues.WARNINGS:
             ax.axvline(t, color=RED, linewidth=0.8, linestyle=":")
-            ax.text(t, 0.97, text(cue, lang) if cue in TEXTS else cue, transform=top, color=RED, fontsize=6,
-                    rotation=90, ha="right", va="top")
+
+
+def _warning_words(ax, kept: list[tuple[float, str]], lang: str) -> None:
+    """Each warning's words (the screen's) down its line, where there is room for them: words
+    that would touch the ones shown before are left out, their line stays (21 held breaths in a
+    session were 21 columns of text over each other and the curve). Measured on the laid-out axes."""
+    from matplotlib.transforms import blended_transform_factory
+    top = blended_transform_factory(ax.transData, ax.transAxes)
+    gap_px = LABEL_GAP_PT * ax.figure.dpi / 72.0
+    shown_right_px = -math.inf
+    for t, cue in kept:
+        if cue not in cues.WARNINGS:
+            continue
+        words_text = ax.text(t, 0.97, text(cue, lang) if cue in TEXTS else cue, transform=top, color=RED,
+                             fontsize=6, rotation=90, ha="right", va="top")
+        box = words_text.get_window_extent()
+        if box.x0 < shown_right_px + gap_px:
+            words_text.remove()
+        else:
+            shown_right_px = box.x1
 
 
 def _rep_ends(ax, kept: list[tuple[float, str]], reps: list[dict]) -> None:
@@ -376,7 +395,7 @@ def _rep_ends(ax, kept: list[tuple[float, str]], reps: list[dict]) -> None:
     thin out evenly where repetitions are close. Measured on the laid-out axes."""
     from matplotlib.transforms import blended_transform_factory
     top = blended_transform_factory(ax.transData, ax.transAxes)
-    gap_px = REP_LABEL_GAP_PT * ax.figure.dpi / 72.0
+    gap_px = LABEL_GAP_PT * ax.figure.dpi / 72.0
     shown_right_px = -math.inf
     ends = iter(reps)
     for t, cue in kept:

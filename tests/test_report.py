@@ -1157,3 +1157,38 @@ def test_each_cough_repetition_says_how_the_lift_went_with_the_cough(tmp_path, l
     keep(state, tmp_path, [(session[0], "knack", *session[2:])])
     reps = tables(section(report(state, tmp_path / "r.html"), "session-1"))[0]
     assert said in reps[1]
+
+
+def test_the_words_of_warnings_close_together_do_not_overlap(monkeypatch):
+    """A new user's trial: a breath-holding session's 21 *Adem rustig door* stood as 21 columns of
+    red text over each other and the curve, unreadable. Their boxes, as matplotlib lays the text
+    out, keep apart; each warning keeps its line, and the first and some others their words."""
+    import matplotlib.figure
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from device.report_data import Curve, StoredSession
+    from device.report_plots import curve_plot
+    from session.recording_arrays import RecordingArrays
+
+    drawn = []
+    save = matplotlib.figure.Figure.savefig
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig",
+                        lambda figure, *args, **kwargs: (drawn.append(figure), save(figure, *args, **kwargs))[1])
+    warned_s = [20.0 + 1.5 * n for n in range(21)] + [120.0]
+    cues = [[t_s, "warn_keep_breathing"] for t_s in warned_s]
+    t_s = np.arange(0.0, 150.0, 0.02)
+    recording = RecordingArrays({}, t_s, np.full_like(t_s, 2.5), None, None, np.zeros(len(t_s), dtype=np.int64),
+                                (), None)
+    session = StoredSession(1, datetime.datetime(2026, 11, 30, 10), "kracht", True, 150.0, 0, 0, 80.0, 88.0,
+                            {"cues": cues}, "recording.csv.gz", None)
+    curve_plot(Curve(session, [], recording, []), "nl", "Sessie 1")
+    figure, = drawn
+    ax = figure.axes[0]
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    said = [t for t in ax.texts if t.get_text() == "Adem rustig door"]
+    boxes = sorted((t.get_window_extent(renderer) for t in said), key=lambda box: box.x0)
+    assert 3 <= len(said) < len(warned_s) and said[0].get_position()[0] == warned_s[0]
+    assert said[-1].get_position()[0] == warned_s[-1]                    # one far from the others: shown
+    assert all(left.x1 < right.x0 for left, right in zip(boxes, boxes[1:]))
+    assert sum(line.get_linestyle() == ":" for line in ax.lines) == len(warned_s)

@@ -460,9 +460,11 @@ def _mistakes_said(s: StoredSession, lang: str) -> list[str]:
     without one; then its held breaths with the holds judged where fewer were judged than made
     (`_breath_judged`: *adem ingehouden: 0 van 1 beoordeeld*, which no *Geen fouten* hides)."""
     errors, judged = s.errors(), _breath_judged(s.holds(), lang)
-    said = ", ".join(text("err_" + kind, lang, n=n) for kind, n in errors.items()
-                     if n and (kind != "breath_hold" or judged is None)) if any(errors.values()) \
-        else inline(no_mistake_text(s.short() or 0, lang, s.short_mostly()))
+    if any(errors.values()):          # (held breaths said with the holds judged, below, where that is asked)
+        said = ", ".join(text("err_" + kind, lang, n=n) for kind, n in errors.items()
+                         if n and (kind != "breath_hold" or judged is None))
+    else:
+        said = inline(no_mistake_text(s.short() or 0, lang, s.short_mostly()))
     return [part for part in (said, judged and f"{MISTAKE_NAMES['breath_hold'][lang]}: {judged}") if part]
 
 

@@ -68,7 +68,7 @@ from session.analyzer import Analyzer
 from session.coach import Coach, CoachSummary
 from session.programme import Programme
 from session.advice import Measured, see_physio
-from session.progression import Standing, let_go_first, verdict
+from session.progression import Standing, let_go_first, session_verdict
 from session.seat import SeatDetector
 
 MENU_RATE_HZ = 20.0           # outside a session the cushion is read this often
@@ -593,7 +593,7 @@ class Appliance:
         """The programme's level after a completed session (`coaching`: its scores and
         errors); a change is logged and shown when the menu returns."""
         programme, before = self.programmes[name], self._standing
-        outcome = verdict(coaching.contraction_score, coaching.errors.bear_down, coaching.relaxation_score)
+        outcome = session_verdict(coaching)
         now = self._standings[(self.profile, name)] = before.after(outcome, programme)
         self.store.save_standing(name, now, self.profile)
         was, level = programme.level_number(before.level), programme.level_number(now.level)

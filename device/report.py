@@ -49,7 +49,8 @@ from session.coach import (KNACK_LEAD_S, MISTAKE_KINDS, RESIDUAL_TAIL_S, UNSTEAD
 from session.detectability import HOLD_WHOLE_PERIODS
 from session.levels import BAND_PCT, ENDURANCE_PCT, GOOD_SCORE, HALF_PCT, HELD_SHARE, LET_GO_PCT
 from session.programme import Programme, ProgrammeError
-from session.progression import DOWN_AFTER, GOOD_SCORE_MIN, POOR_SCORE_MAX, PUSHES_POOR, RELAX_POOR_MAX, UP_AFTER
+from session.progression import (DOWN_AFTER, GOOD_SCORE_MIN, NEARLY_ALL_WELL, POOR_SCORE_MAX, PUSHES_POOR,
+                                 RELAX_POOR_MAX, UP_AFTER)
 from session.recording import SampleLimits
 
 CSV_COLUMNS = ("id", "profile", "started_at", "program", "completed", "duration_s", "reps",
@@ -521,7 +522,8 @@ def _knack_remark(lead_s: float | None, held: bool | None, lang: str) -> str:
 def _explanations(lang: str, daily_goal: int) -> str:
     items = [
         words("explain_kpa", lang),
-        words("explain_contraction", lang, band=BAND_PCT, good=GOOD_SCORE, held=100 * HELD_SHARE),
+        words("explain_contraction", lang, band=BAND_PCT, endurance=ENDURANCE_PCT, good=GOOD_SCORE,
+              held=100 * HELD_SHARE),
         words("explain_relaxation", lang, let_go=LET_GO_PCT),
         words("explain_reps", lang, unsteady=figure(UNSTEADY_PCT, lang), let_go=figure(LET_GO_PCT, lang),
               tail=figure(RESIDUAL_TAIL_S, lang)),
@@ -529,8 +531,8 @@ def _explanations(lang: str, daily_goal: int) -> str:
         words("explain_r", lang, good=GOOD_SCORE, held=100 * HELD_SHARE), words("explain_f", lang, half=HALF_PCT),
         words("explain_ect", lang, let_go=LET_GO_PCT, partial=PARTIAL_PCT),
         words("explain_rest", lang),
-        words("explain_levels", lang, up=UP_AFTER, good=GOOD_SCORE_MIN, down=DOWN_AFTER, poor=POOR_SCORE_MAX,
-              pushes=PUSHES_POOR, relax_poor=RELAX_POOR_MAX),
+        words("explain_levels", lang, up=UP_AFTER, good=GOOD_SCORE_MIN, nearly=100 * NEARLY_ALL_WELL, down=DOWN_AFTER,
+              poor=POOR_SCORE_MAX, pushes=PUSHES_POOR, relax_poor=RELAX_POOR_MAX),
         words("explain_goal", lang, sessions=_count("goal_sessions", daily_goal, lang),
               contractions=CONTRACTIONS_PER_DAY),
         words("explain_errors", lang, names=", ".join(MISTAKE_NAMES[kind][lang] for kind in MISTAKE_KINDS),

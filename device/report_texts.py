@@ -233,7 +233,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "col_target": {"nl": "doel %", "en": "target %"},
     "col_reached": {"nl": "bereikt %", "en": "reached %"},
     "col_to_target": {"nl": "tot doel s", "en": "to target s"},
-    "col_held": {"nl": "in band s", "en": "in band s"},
+    "col_held": {"nl": "vastgeh. s", "en": "time held s"},
     "col_remarks": {"nl": "opmerkingen", "en": "remarks"},
     "col_let_go": {"nl": "los na s", "en": "let go s"},
     "col_residual": {"nl": "rest %", "en": "residual %"},
@@ -286,16 +286,22 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                     "en": "kPa and %: the pressure on the perineal cushion. A lift lowers it, pushing raises it. "
                           "Targets and levels are % of the day's maximum."},
     "explain_contraction": {"nl": "Aanspannen (0-100): per herhaling hoe dicht het vastgehouden niveau bij het doel "
-                                  "bleef (band ±{band:g} %), hoe lang het in de band bleef, hoe stabiel en hoe snel "
+                                  "bleef (band ±{band:g} %), hoe lang het vastgehouden werd, hoe stabiel en hoe snel "
                                   "het doel bereikt werd; persen geeft 0, billen gebruiken halveert de score. "
+                                  "Vastgehouden: in de band; bij 'zo krachtig mogelijk' een gevraagde tijd, zodra een "
+                                  "herhaling van de sessie het doel haalde, boven {endurance:g} % van het maximum "
+                                  "(het uithoudingsvermogen van Laycock, zie E). "
                                   "Goed uitgevoerd: een score van minstens {good:g}, de adem niet ingehouden en "
-                                  "minstens {held:g} % van de gevraagde tijd in de band (die eis vervalt waar geen "
+                                  "minstens {held:g} % van de gevraagde tijd vastgehouden (die eis vervalt waar geen "
                                   "tijd gevraagd wordt: een snelle aanspanning, 'zo lang mogelijk').",
                             "en": "Contraction (0-100): per repetition how close the held level stayed to the "
-                                  "target (band ±{band:g} %), how long it stayed in the band, how steady and how "
+                                  "target (band ±{band:g} %), how long it was held, how steady and how "
                                   "quickly the target was reached; pushing scores 0, using the buttocks halves it. "
-                                  "Done well: a score of at least {good:g}, the breath not held, and at least "
-                                  "{held:g} % of the time asked in the band (no such condition where no time is "
+                                  "Held: in the band; 'as hard as you can' for a time asked, once a repetition of the "
+                                  "session reached the target, above {endurance:g} % of the maximum (Laycock's "
+                                  "endurance: see E). "
+                                  "Done well: a score of at least {good:g}, the breath not held, and held at least "
+                                  "{held:g} % of the time asked (no such condition where no time is "
                                   "asked: a quick squeeze, 'as long as possible')."},
     "explain_relaxation": {"nl": "Ontspannen (0-100): na een aanspanning hoe snel en hoe volledig de bodem losliet "
                                  "(terug tot minder dan {let_go:g} % van het maximum boven rust); in Ontspannen het "
@@ -317,8 +323,8 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                                  "tense one hardly)."},
     "explain_reps": {"nl": "Per herhaling: doel % (de gevraagde hoogte; bij de verdiepingen die van de eerste) en "
                            "bereikt % (de hoogste), in % van het maximum; tot doel s: van de aanwijzing tot het "
-                           "niveau in de band was (bij ademen: vanaf het begin van de uitademing); in band s: de "
-                           "tijd in de band tijdens het vasthouden, opgeteld (bij de verdiepingen over alle); "
+                           "niveau in de band was (bij ademen: vanaf het begin van de uitademing); vastgeh. s: de "
+                           "tijd vastgehouden (zie Aanspannen), opgeteld (bij de verdiepingen over alle); "
                            "stabiel: 1 = zonder schommelen vastgehouden, 0 = een spreiding (sd) van {unsteady} % van "
                            "het maximum of meer; los na s: van 'laat los' tot het niveau weer minder dan {let_go} % "
                            "van het maximum boven rust lag (bij ademen: van het begin van de stap tot de eerste keer "
@@ -327,8 +333,8 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                            "elke inademing), in % van het maximum.",
                      "en": "Per repetition: target % (the level asked; in the floors, the first one's) and reached % "
                            "(the highest), in % of the maximum; to target s: from the cue until the level was in the "
-                           "band (breathing: from the start of the exhale); in band s: the time in the band while "
-                           "holding, added up (in the floors, over all of them); steady: 1 = held without wavering, "
+                           "band (breathing: from the start of the exhale); time held s: the time held (see Contraction), "
+                           "added up (in the floors, over all of them); steady: 1 = held without wavering, "
                            "0 = a spread (sd) of {unsteady} % of the maximum or more; let go s: from 'let go' until "
                            "the level was less than {let_go} % of the maximum above rest again (breathing: from the "
                            "start of the step to the first time let go in an inhale; in Letting go, the mean after "
@@ -362,12 +368,17 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                      "en": "Rest: the resting level's spread (sd, % of the maximum), the tone (tension held above "
                            "the most relaxed level, kPa) and the breath (its swing on the cushion, kPa: a guarded "
                            "floor barely moves with it)."},
-    "explain_levels": {"nl": "Niveaus: na {up} goede sessies op rij (aanspannen ≥ {good:g}, niet geperst, en "
-                             "losgelaten: ontspannen ≥ {good:g}) een niveau omhoog, na {down} slechte (aanspannen "
-                             "onder {poor:g}, {pushes}x of vaker geperst, of ontspannen onder {relax_poor:g}) een omlaag.",
-                       "en": "Levels: after {up} good sessions in a row (contraction ≥ {good:g}, no push, and let "
-                             "go: relaxation ≥ {good:g}) one level up, after {down} poor ones (contraction under "
-                             "{poor:g}, {pushes} or more pushes, or relaxation under {relax_poor:g}) one down."},
+    "explain_levels": {"nl": "Niveaus: na {up} goede sessies op rij een niveau omhoog (niet geperst, losgelaten: "
+                             "ontspannen ≥ {good:g}, en aanspannen ≥ {good:g} met meer dan de helft van de "
+                             "herhalingen goed uitgevoerd, of {nearly:g} % of meer goed uitgevoerd), na {down} slechte "
+                             "een omlaag (aanspannen onder {poor:g}, {pushes}x of vaker geperst, ontspannen onder "
+                             "{relax_poor:g}, of meer dan de helft van de herhalingen zonder fout toch te laag, te kort "
+                             "of te traag).",
+                       "en": "Levels: after {up} good sessions in a row one level up (no push, let go: relaxation "
+                             "≥ {good:g}, and contraction ≥ {good:g} with more than half the repetitions done well, "
+                             "or {nearly:g} % or more done well), after {down} poor ones one down (contraction under "
+                             "{poor:g}, {pushes} or more pushes, relaxation under {relax_poor:g}, or more than half "
+                             "the repetitions made with no mistake still too low, too brief or too slow)."},
     "explain_goal": {"nl": "Doel per week: {sessions} per dag en {contractions} aanspanningen per dag "
                            "(NICE: minstens 8, 3 keer per dag), maal 7. Sessies en dagen: de afgeronde; "
                            "aanspanningen: de herhalingen die opgetild werden (niet geperst), ook in onderbroken "

@@ -194,7 +194,7 @@ class SessionUi:
         elif self._caption == cues.HOLD:        # as long as you can: said so, and the seconds held in the
             caption_key = "hold_max"            # band count up (the time the score counts, and the summary)
             if phase.hold_start_s is not None:
-                countdown = math.floor(coach.held_in_band_s)
+                countdown = math.floor(coach.held_s)
         if caption_key in ("hold", "hold_max") and coach.breath_hold_warnings:
             caption_key += "_breathe"           # the breath was held before: keep breathing, said as it holds
         caption = self.t(caption_key, **_format_params(caption_key, self._caption_params, step))

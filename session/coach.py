@@ -25,7 +25,7 @@ from session.assessment import Assessment, StepRecord, assess
 from session.detectability import BREATH_SIZE_SEEN, HOLD_WHOLE_PERIODS
 from session.lift import SLOW_DEPTH
 from session.levels import (BAND_PCT, ENDURANCE_PCT, HALF_PCT, HELD_SHARE, LET_GO_PCT, MAXIMAL_PCT, band_top_pct,
-                            done_well, let_go_pct)
+                            done_well, endurance_hold, let_go_pct)
 from session.relaxation import BreathFollowing, RestLevels, ToneMeter
 
 DEFAULT_MAX_KPA = 1.0      # if calibration saw no lift at all
@@ -214,10 +214,11 @@ SHORTFALLS = ("low", "high", "brief", "slow")     # what a lift with no mistake 
 
 def shortfall(c: ContractionScore) -> str:
     """What a lift made the right way, with no mistake, and not done well missed by: too low
-    (it never reached its band), too high (its peak went over the band), too brief (in the band
-    less than HELD_SHARE of the time asked), else too slow -- the score's other parts, reaching
-    the band late (and a hold that wavered)."""
-    if c.time_to_target_s is None:
+    (it never reached its band, nor held at all: an all-out hold may count as held below it,
+    `endurance_hold`), too high (its peak went over the band), too brief (held less than
+    HELD_SHARE of the time asked), else too slow -- the score's other parts, reaching the band
+    late (and a hold that wavered)."""
+    if c.time_to_target_s is None and not c.hold_s:
         return "low"
     if c.reached_pct > band_top_pct(c.target_pct):
         return "high"
@@ -335,7 +336,7 @@ class _StepMeter:
         self.peak_pct = 0.0
         self.reached_s: float | None = None
         self.hold_start_s: float | None = None
-        self.in_band_s = 0.0
+        self.held_s = 0.0                      # in the band, or an all-out hold's above ENDURANCE_PCT
         self.n = 0
         self.sum = 0.0
         self.sum2 = 0.0
@@ -349,6 +350,7 @@ class _StepMeter:
         self.breath_phase = ""
         self.from_rest = False                 # breathe: the floor let go in the inhale before this exhale ...
         self.rest_peak_pct = 0.0               # ... and the highest it lifted from there
+        self.endurance = False                 # an all-out hold: held from ENDURANCE_PCT once the aim was shown
         self.hold_n = 0
         self.hold_sum = 0.0
         self.hold_sum2 = 0.0
@@ -400,6 +402,8 @@ class Coach:
         self.calibration_peaks_kpa: list[float] = []
         self.calibration_deepest_kpa = 0.0     # the lowest level in the maximal lifts (when none completes)
         self.max_measured = False              # this session measured the maximum (calibration saw a lift)
+        self.aim_shown = False                 # an all-out hold reached its aim: such holds count from
+                                               # ENDURANCE_PCT from then on (`endurance_hold`)
         self.level_pct = 0.0
         self.done = False
         self.phase: Phase | None = None
@@ -434,10 +438,10 @@ class Coach:
         self.records: list[StepRecord] | None = [] if programme.assesses else None   # an assessment's steps
 
     @property
-    def held_in_band_s(self) -> float:
-        """How long the step under way has held its target band so far: the time its score
-        counts (0 with no step)."""
-        return self._meter.in_band_s if self._meter is not None else 0.0
+    def held_s(self) -> float:
+        """How long the step under way has been held so far (in its target band, or for an all-out
+        hold above ENDURANCE_PCT: `endurance_hold`): the time its score counts (0 with no step)."""
+        return self._meter.held_s if self._meter is not None else 0.0
 
     @property
     def tension_pct(self) -> float:
@@ -533,6 +537,8 @@ class Coach:
             lifted = a.state in _LIFTED or -a.deviation_kpa > SLOW_DEPTH * a.thresholds.lift_level_kpa
             if meter.reached_s is None and in_band and lifted:
                 meter.reached_s = t
+                self.aim_shown = self.aim_shown or meter.endurance
+            held = level >= ENDURANCE_PCT if meter.endurance and self.aim_shown else in_band
             if kind == "cough":
                 if not meter.warned and t - meter.start_s >= step.rise_s:
                     meter.warned = True
@@ -560,8 +566,8 @@ class Coach:
                     meter.above_half_s += dt
                     if level >= ENDURANCE_PCT:
                         meter.above_endurance_s += dt
-                if in_band:
-                    meter.in_band_s += dt
+                if held:
+                    meter.held_s += dt
                 elif math.isinf(step.hold_s) and t - meter.hold_start_s > 2.0 \
                         and level < 0.5 * step.target_pct:
                     phase.end_s = t                     # tired: the "as long as possible" hold is over
@@ -612,7 +618,7 @@ class Coach:
                 if level > meter.rest_peak_pct:
                     meter.rest_peak_pct = level
                 if step.target_pct - BAND_PCT <= level <= band_top_pct(step.target_pct):
-                    meter.in_band_s += dt
+                    meter.held_s += dt
                     if meter.reached_s is None:
                         meter.reached_s = t
             if inhaling:
@@ -763,6 +769,8 @@ class Coach:
         kind, step, series, rep = item.kind, item.step, item.series, item.rep
         self.phase = Phase(kind, t, t + item.duration_s, step, series, rep, item.index)
         self._meter = _StepMeter(t) if step is not None else None
+        if step is not None:
+            self._meter.endurance = endurance_hold(kind, step.target_pct, step.hold_s, step.assess is not None)
         self._contracting = False
         self._let_go_due = DUE_NONE
         if step is not None and (kind == "relax" or kind == "breathe" and step.target_pct <= 0):
@@ -868,13 +876,13 @@ class Coach:
         elif step.kind == "breathe":   # the gentle lift of every exhale: timed from its exhale's start,
             period_s = step.inhale_s + step.exhale_s       # held through all the exhales
             asked_s = _exhaled_s(t - m.start_s, step.inhale_s, step.exhale_s)
-            hold_s = m.in_band_s
+            hold_s = m.held_s
             hold_ratio = min(1.0, hold_s / asked_s) if asked_s > 0 else 0.0
             steadiness = 1.0 if hold_s > 0.0 else 0.0
             if m.reached_s is not None:
                 to_target_s = round((m.reached_s - m.start_s) % period_s - step.inhale_s, 2)
         else:
-            hold_s = m.in_band_s
+            hold_s = m.held_s
             asked_s = 0.0 if math.isinf(step.hold_s) else step.hold_s
             want_s = FULL_HOLD_S if math.isinf(step.hold_s) else step.hold_s
             hold_ratio = min(1.0, hold_s / want_s) if want_s > 0 else 1.0

@@ -12,6 +12,18 @@ ENDURANCE_PCT = 65.0       # E of PERFECT (Laycock): held until the power has fa
 MAXIMAL_PCT = 100.0        # a target this high asks for all the user has ("zo krachtig mogelijk")
 
 
+def endurance_hold(kind: str, target_pct: float, hold_s: float, assessing: bool) -> bool:
+    """A training hold asking all the user has for a time asked (a `lift` or `cough` step at
+    MAXIMAL_PCT, "zo krachtig mogelijk", not an assessment's and not "as long as possible"):
+    once the session has shown its all-out aim (a repetition reached target - BAND_PCT), such a
+    hold counts as held from ENDURANCE_PCT up -- a maximal contraction is held until its force
+    has fallen by 35 % (Laycock's E), and a weak floor tiring through a set reaches about 77 %
+    of the day's fresh maximum, never again within 15 % of it. Before the aim is shown (a lift
+    never near the maximum: a known one, or a half-hearted day) the band counts, as everywhere
+    else; the screen and the time to the target keep the aim."""
+    return kind in ("lift", "cough") and target_pct >= MAXIMAL_PCT and not assessing and not math.isinf(hold_s)
+
+
 def band_top_pct(target_pct: float) -> float:
     """The top of the target band: target + BAND_PCT, none for a maximal target -- a lift
     above the maximum known is a stronger floor than that maximum, not a miss."""
@@ -26,8 +38,8 @@ def let_go_pct(breath_swing_pct: float) -> float:
 
 
 def done_well(score: float, held_s: float, asked_s: float, held_breath: bool) -> bool:
-    """A contraction done well (R of PERFECT): scored GOOD_SCORE or more, held in its band at
-    least HELD_SHARE of the `asked_s` (0 for a flick) -- a lift that reaches its target and is
+    """A contraction done well (R of PERFECT): scored GOOD_SCORE or more, held (in its band, or
+    above ENDURANCE_PCT: `endurance_hold`) at least HELD_SHARE of the `asked_s` (0 for a flick) -- a lift that reaches its target and is
     let go at once scores up to 70 on its reach, speed and steadiness alone -- and breathed
     through: "Houd nooit je adem in bij inspanning" (002), "U mag niet uw adem inhouden als u
     de spieren aanspant" (003)."""

@@ -4,10 +4,16 @@ langer dan 5 seconden kunt vasthouden"; 002: "Begin met minder lang of minder va
 aanspannen wanneer je het nog te moeilijk vindt").
 
 Pure logic. Each completed session of a programme with levels is judged (`verdict`):
-good -- contraction score at least GOOD_SCORE_MIN, not one push, and the floor let go
-(relaxation score at least GOOD_SCORE_MIN); poor -- a contraction score under
-POOR_SCORE_MAX, PUSHES_POOR pushes or more, or a floor that did not let go (relaxation
-under RELAX_POOR_MAX); else neither. Letting go counts as much as lifting: an over-tense
+good -- contraction score at least GOOD_SCORE_MIN, not one push, the floor let go
+(relaxation score at least GOOD_SCORE_MIN) and more than half the lifts asked done well (held
+long enough, the breath not held: "Houd nooit je adem in bij inspanning", 002) -- or, whatever
+the mean score, nearly all of them (NEARLY_ALL_WELL): a tiring floor held every one of them, and
+the score counts the reach and speed it has (to hold longer is what the next level asks: 003,
+"merkt u dat u langer dan 5 seconden kunt vasthouden"); poor -- a
+contraction score under POOR_SCORE_MAX, PUSHES_POOR pushes or more, a floor that did not let go
+(relaxation under RELAX_POOR_MAX), or more than half the lifts asked made the right way and
+still not done well (too low, too brief, too slow: the level asks more than the floor has; a
+held breath is no reason to go down, nor up); else neither. Letting go counts as much as lifting: an over-tense
 floor that lifts well and never lets go is not moved on to longer holds (004: "Bij (te)
 veel spanning focus je eerst op loslaten"; 001: "zorg dat u na elke aanspanning weer
 volledig ontspant"). UP_AFTER good sessions in a row at a level move it up one,
@@ -27,6 +33,7 @@ GOOD_SCORE_MIN = 70.0
 POOR_SCORE_MAX = 50.0
 RELAX_POOR_MAX = 30.0           # a relaxation score under this: the floor did not let go
 PUSHES_POOR = 2
+NEARLY_ALL_WELL = 0.9           # a session with this share of its lifts done well is good at any mean score
 UP_AFTER = 3
 DOWN_AFTER = 2
 
@@ -39,18 +46,30 @@ def let_go_first(lifts: int, relaxation_score: float | None) -> bool:
     return lifts > 0 and relaxation_score is not None and relaxation_score < RELAX_POOR_MAX
 
 
-def verdict(contraction_score: float | None, pushes: int, relaxation_score: float | None = None) -> str:
+def verdict(contraction_score: float | None, pushes: int, relaxation_score: float | None = None,
+            lifts: int = 0, done_well: int = 0, short: int = 0) -> str:
     """How a completed session went, for the progression (`relaxation_score` None: not
-    scored, as in a programme without lifts to let go of)."""
+    scored, as in a programme without lifts to let go of). Of its `lifts` asked (not flicks),
+    `done_well` were done well (R: held long enough, the breath not held) and `short` were made
+    the right way with no mistake and still not done well (too low, brief or slow: the level
+    asks too much); a session of flicks only (`lifts` 0) is judged on its scores."""
     if contraction_score is None:
         return NEITHER
     let_go = relaxation_score is None or relaxation_score >= GOOD_SCORE_MIN
     if (contraction_score < POOR_SCORE_MAX or pushes >= PUSHES_POOR
-            or (relaxation_score is not None and relaxation_score < RELAX_POOR_MAX)):
+            or (relaxation_score is not None and relaxation_score < RELAX_POOR_MAX) or 2 * short > lifts):
         return POOR
-    if contraction_score >= GOOD_SCORE_MIN and pushes == 0 and let_go:
+    mostly_well = not lifts or 2 * done_well > lifts
+    nearly_all_well = lifts and done_well >= NEARLY_ALL_WELL * lifts
+    if pushes == 0 and let_go and (contraction_score >= GOOD_SCORE_MIN and mostly_well or nearly_all_well):
         return GOOD
     return NEITHER
+
+
+def session_verdict(summary) -> str:
+    """`verdict` of a session's summary (`session.coach.CoachSummary`): the device's and the tests' one reading."""
+    return verdict(summary.contraction_score, summary.errors.bear_down, summary.relaxation_score,
+                   summary.lifts_asked, summary.perfect.repetitions, summary.short)
 
 
 @dataclass(frozen=True)

@@ -278,7 +278,7 @@ def test_the_csv_gives_each_session_the_level_it_ran_at_and_the_lifts_that_misse
             "" if row["program"] == "ontspannen" else str(kept["summary"]["short"])), row
     assert {row["program"] for row in rows} == {"kracht", "meting", "ontspannen"}
     kracht = [row for row in rows if row["program"] == "kracht"]
-    assert len({row["level"] for row in kracht}) >= 2 and max(int(row["lifts_target_missed"]) for row in kracht) > 0
+    assert len({row["level"] for row in kracht}) >= 2    # (counts other than 0: the made-up history's test below)
     [letting_go] = [row for row in rows if row["program"] == "ontspannen"]
     assert recorded[int(letting_go["id"])]["summary"]["short"] == 0
     missed: dict[str, int] = {}
@@ -421,10 +421,10 @@ def test_the_explanations_say_when_a_contraction_is_done_well_as_levels_done_wel
     contraction = next(item for item in items if item.startswith(("Aanspannen", "Contraction")))
     rule = contraction[contraction.index("Goed uitgevoerd" if lang == "nl" else "Done well"):]
     assert rule == {"nl": "Goed uitgevoerd: een score van minstens 57, de adem niet ingehouden en minstens 40 % van "
-                          "de gevraagde tijd in de band (die eis vervalt waar geen tijd gevraagd wordt: een snelle "
+                          "de gevraagde tijd vastgehouden (die eis vervalt waar geen tijd gevraagd wordt: een snelle "
                           "aanspanning, 'zo lang mogelijk').",
-                    "en": "Done well: a score of at least 57, the breath not held, and at least 40 % of the time "
-                          "asked in the band (no such condition where no time is asked: a quick squeeze, 'as long "
+                    "en": "Done well: a score of at least 57, the breath not held, and held at least 40 % of the time "
+                          "asked (no such condition where no time is asked: a quick squeeze, 'as long "
                           "as possible')."}[lang]
     r = next(item for item in items if item.startswith("R (repetitions)"))
     assert "57" in r and "40 %" in r and ("adem niet ingehouden" if lang == "nl" else "without holding the breath") in r
@@ -531,7 +531,7 @@ def test_a_session_shows_its_scores_cues_warnings_and_repetitions(tmp_path):
     assert "niveau 2" in part and "1x adem ingehouden" in part      # the recording's level; the screen's words
     assert "Adem rustig door" in part                                    # the warning, where it was given
     [head, row] = tables(part)[0]
-    assert head[:8] == ["herh.", "soort", "doel %", "bereikt %", "tot doel s", "in band s", "stabiel", "aanspannen"]
+    assert head[:8] == ["herh.", "soort", "doel %", "bereikt %", "tot doel s", "vastgeh. s", "stabiel", "aanspannen"]
     assert row == ["1.1", "vasthouden", "100", "92", "1,5", "4,5", "0,90", "81", "adem ingehouden, op uitademing", "1,2",
                    "4", "88"]
 

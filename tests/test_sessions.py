@@ -127,12 +127,14 @@ def test_a_repetition_done_well_scored_50_and_held_half_the_time_asked(program):
 
 def test_a_lift_let_go_at_once_is_no_repetition_done_well():
     """The physiotherapist's trial: R counted a 5 s hold held 0.47 s (score 61.7) as done well --
-    reaching the target quickly and steadily scores up to 70 without holding it."""
-    session = coached("kracht", "weak_postpartum")
+    reaching the target quickly and steadily scores up to 70 without holding it. (A weak floor
+    tiring through `basis`: its later lifts are let go early.)"""
+    session = coached("basis", "weak_postpartum")
     contractions = [rep.contraction for rep in session.reps]
-    let_go_at_once = [c for c in contractions if c.score >= 50 and c.hold_s < 2.5]
-    assert let_go_at_once and not any(c.done_well for c in let_go_at_once)
-    assert session.coaching.perfect.repetitions == sum(c.score >= 50 and c.hold_s >= 2.5 for c in contractions) >= 1
+    let_go_early = [c for c in contractions if c.score >= 50 and c.hold_s < 0.5 * c.asked_hold_s]
+    assert let_go_early and not any(c.done_well for c in let_go_early)
+    assert session.coaching.perfect.repetitions == sum(
+        c.score >= 50 and c.hold_s >= 0.5 * c.asked_hold_s and not c.held_breath for c in contractions) >= 1
 
 
 def test_lifting_above_a_known_maximum_is_no_miss_of_an_all_out_target():

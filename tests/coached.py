@@ -24,17 +24,21 @@ SHARED_DIR: Path | None = None           # where the run's test processes leave 
 _made: dict[tuple, CoachedSession] = {}  # this process's
 
 
-def coached(program: str, persona: str, seed: int = 1, **kwargs) -> CoachedSession:
-    """`persona` through the built-in programme `program` (never changed by its readers)."""
-    key = (program, persona, seed, tuple(sorted(kwargs.items())))   # seed by position or name alike
+def coached(program: str, persona: str, seed: int = 1, level: int | None = None, **kwargs) -> CoachedSession:
+    """`persona` through the built-in programme `program` (never changed by its readers), at
+    `level` of its ladder as the device counts it (1: a new user's) or as the file has it (None)."""
+    key = (program, persona, seed, level, tuple(sorted(kwargs.items())))   # seed by position or name alike
     if key not in _made:
         _made[key] = _shared(key) if SHARED_DIR is not None else _coach(key)
     return _made[key]
 
 
 def _coach(key: tuple) -> CoachedSession:
-    program, persona, seed, options = key
-    return coach_session(PROGRAMMES[program], PERSONAS[persona], seed=seed, **dict(options))
+    program, persona, seed, level, options = key
+    programme = PROGRAMMES[program]
+    if level is not None:
+        programme = programme.at_level(programme.level_of(level))
+    return coach_session(programme, PERSONAS[persona], seed=seed, **dict(options))
 
 
 def _shared(key: tuple) -> CoachedSession:

@@ -7,8 +7,6 @@ import pytest
 
 from coached import coached
 from device.summary_text import advice_key, compare, mistake_lines, mistakes_title, result_lines
-from hw_sim.harness import coach_session
-from hw_sim.persona import PERSONAS
 from session.coach import SHORTFALLS, ContractionScore, mostly, shortfall
 from session.programme import BUILTIN_DIR, load_programmes
 from tools.reference_screens import MISTAKES, NO_ERRORS, NOTHING_SCORED, SUMMARY
@@ -96,8 +94,7 @@ def test_lifts_fewer_than_half_of_them_done_well_get_keep_going_not_praise():
     for good, advice in ((0, "advice_keep_going"), (2, "advice_keep_going"), (3, "advice_well_done"),
                          (5, "advice_well_done")):
         assert advice_key(replace(clean, perfect=replace(clean.perfect, repetitions=good))) == advice, good
-    basis = PROGRAMMES["basis"]
-    tiring = coach_session(basis.at_level(basis.level_of(1)), PERSONAS["weak_postpartum"], seed=1).coaching
+    tiring = coached("basis", "weak_postpartum", level=1).coaching
     assert tiring.perfect.repetitions < tiring.lifts_asked / 2 and advice_key(tiring) == "advice_keep_going"
     assert mistake_lines(replace(clean, perfect=replace(clean.perfect, repetitions=0)), "nl") == (
         "Houd vol, oefen elke", "dag: het komt")                                  # under *Geen fouten*

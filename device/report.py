@@ -68,6 +68,7 @@ p { margin: 1mm 0 2mm; }
 table { border-collapse: collapse; font-size: 7.8pt; margin: 1mm 0 3mm; }
 th, td { border: 1px solid #cbd5e0; padding: 1px 4px; text-align: right; white-space: nowrap; }
 th { background: #edf2f7; font-weight: 600; white-space: normal; vertical-align: bottom; }
+td.words { white-space: normal; }
 th:first-child, td:first-child, table.facts td { text-align: left; }
 tr, figure, .advice { break-inside: avoid; }
 thead { display: table-header-group; }
@@ -160,11 +161,22 @@ def _num(value, digits: int, lang: str) -> str:
 
 
 def _table(head: list[str], body: list[list[str]], cls: str = "") -> str:
-    """A table of plain-text cells (escaped here)."""
+    """A table of plain-text cells (escaped here). A cell of words (a space in it: a week, the
+    levels reached, a remark) and a heading may break into lines where the table would be wider
+    than the page; a figure never does."""
     attr = f' class="{cls}"' if cls else ""
-    return (f"<table{attr}><thead><tr>{''.join(f'<th>{_esc(h)}</th>' for h in head)}</tr></thead><tbody>"
-            + "".join(f"<tr>{''.join(f'<td>{_esc(c)}</td>' for c in row)}</tr>" for row in body)
+    return (f"<table{attr}><thead><tr>{''.join(_heading(h) for h in head)}</tr></thead><tbody>"
+            + "".join(f"<tr>{''.join(_td(c) for c in row)}</tr>" for row in body)
             + "</tbody></table>\n")
+
+
+def _heading(text: str) -> str:
+    """A column's heading, which may break after a slash as well (*aanspanningen/doel*)."""
+    return f"<th>{_esc(text).replace('/', '/<wbr>')}</th>"
+
+
+def _td(text: str) -> str:
+    return f'<td class="words">{_esc(text)}</td>' if " " in text else f"<td>{_esc(text)}</td>"
 
 
 def _figure(svg: str) -> str:

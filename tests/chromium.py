@@ -30,6 +30,17 @@ TIMEOUT_S = 90.0
 QUIET_S = 0.5                      # after the load event, messages are awaited this long more
 
 
+# every table, figure and plot reaching past the right edge of the body's text (the width of the
+# printed page's text: the body is as wide as A4 less its margins): "id-of-its-section TAG width"
+OVERFLOWING_JS = """(() => {
+  const body = document.body, style = getComputedStyle(body);
+  const right = body.getBoundingClientRect().right - parseFloat(style.paddingRight) + 0.5;
+  return Array.from(document.querySelectorAll("table, figure, svg"))
+    .filter(e => e.getBoundingClientRect().right > right)
+    .map(e => `${(e.closest("[id]") || {id: "-"}).id} ${e.tagName} ${Math.round(e.getBoundingClientRect().width)}`);
+})()"""
+
+
 class ChromiumError(RuntimeError):
     """Chromium did not start, answer or finish in time."""
 
@@ -42,6 +53,7 @@ class PageVisit:
     requests: list[str] = field(default_factory=list)
     png: bytes = b""
     pdf: bytes = b""
+    overflowing: list[str] = field(default_factory=list)   # elements wider than the page's text: "id tag width"
 
 
 class _Pipe:
@@ -152,9 +164,11 @@ def _visit(pipe: _Pipe, url: str) -> PageVisit:
     height = pipe.call("Page.getLayoutMetrics", session=session)["cssContentSize"]["height"]
     png = pipe.call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": {
         "x": 0, "y": 0, "width": A4_WIDTH_PX, "height": height, "scale": 1}}, session=session)["data"]
+    overflowing = pipe.call("Runtime.evaluate", {"expression": OVERFLOWING_JS, "returnByValue": True},
+                            session=session)["result"]["value"]
     pdf = pipe.call("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True}, session=session)["data"]
     pipe.drain(QUIET_S)
-    result = PageVisit(png=base64.b64decode(png), pdf=base64.b64decode(pdf))
+    result = PageVisit(png=base64.b64decode(png), pdf=base64.b64decode(pdf), overflowing=overflowing)
     for event in pipe.events:
         method, params = event.get("method"), event.get("params", {})
         if method == "Network.requestWillBeSent":

@@ -92,7 +92,7 @@ def section(page: str, ident: str) -> str:
 
 def tables(part: str) -> list[list[list[str]]]:
     """The tables in `part`: their rows (header row first) of cell texts."""
-    return [[[html.unescape(re.sub(r"<[^>]+>", "", cell)) for cell in re.findall(r"<t[hd]>(.*?)</t[hd]>", row)]
+    return [[[html.unescape(re.sub(r"<[^>]+>", "", cell)) for cell in re.findall(r"<t[hd](?: [^>]*)?>(.*?)</t[hd]>", row)]
              for row in re.findall(r"<tr>(.*?)</tr>", table)]
             for table in re.findall(r"<table.*?</table>", part, re.S)]
 
@@ -105,6 +105,7 @@ def test_the_report_of_8_weeks_opens_in_chromium_without_errors_or_requests_and_
     visit = chromium.visit(page)
     assert visit.console_errors == []
     assert visit.requests == [page.resolve().as_uri()]          # the page itself; nothing fetched
+    assert visit.overflowing == []                              # every table within the printed page
     image = Image.open(io.BytesIO(visit.png)).convert("RGB")
     assert image.width == chromium.A4_WIDTH_PX and image.height > 3000
     pixels = image.resize((image.width // 4, image.height // 4)).getdata()
@@ -114,6 +115,25 @@ def test_the_report_of_8_weeks_opens_in_chromium_without_errors_or_requests_and_
     pages = re.findall(rb"/Type\s*/Page[^s]", visit.pdf)
     assert len(pages) >= 4
     assert re.search(rb"/MediaBox\s*\[\s*0 0 59[45](\.\d+)? 84[12](\.\d+)?\s*\]", visit.pdf)   # A4 in points
+
+
+@pytest.mark.skipif(not chromium.CHROMIUM.exists(),
+                    reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_no_table_is_wider_than_the_printed_page(tmp_path, lang):
+    """A new user's trial: a week whose levels went up and down in two programmes ran its table past
+    the page's right edge, and its print cut the last columns off (cells did not break)."""
+    state = tmp_path / "state"
+    days = [f"2026-12-0{day}" for day in range(1, 8)] * 2
+    sessions = [(at, "basis" if i % 2 else "kracht", summary, profile)
+                for i, (at, _, summary, profile) in enumerate(kracht(day) for day in days)]
+    levels = [str(2 + i // 2 % 2) for i in range(len(days))]          # 2, 2, 3, 3, 2, 2 ...: each programme in turn
+    keep(state, tmp_path, sessions, [RECORDING.replace("level=2", f"level={level}").replace(
+        "program=kracht", f"program={programme}") for level, (_, programme, *_) in zip(levels, sessions)])
+    page = tmp_path / "r.html"
+    report(state, page, "--lang", lang)
+    assert "2 → 3 → 2 → 3" in page.read_text()                          # the long cell of the week's levels
+    assert chromium.visit(page).overflowing == []
 
 
 def test_the_report_of_8_weeks_is_small_and_quick(report8):

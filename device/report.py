@@ -301,7 +301,7 @@ def _rest_cells(rest: dict, lang: str) -> list[str]:
 def _training(person: Person, context: Context) -> str:
     lang = context.lang
     out = f'<section id="p{person.profile}-training"><h2>{_esc(words("training_title", lang))}</h2>'
-    weeks = week_rows(person, context.daily_goal)
+    weeks = week_rows(person, context.daily_goal, context.period)
     if not weeks:
         return out + _para(words("no_sessions", lang)) + "</section>\n"
     # a floor that only learns to let go (an over-tense one, say) is asked for no lift: no goal of lifts

@@ -293,10 +293,10 @@ def _curve(store, session: StoredSession, limits: SampleLimits) -> Curve:
     return Curve(session, reps, recording, store.events(session.id))
 
 
-def week_rows(person: Person, daily_goal: int) -> list[WeekRow]:
+def week_rows(person: Person, daily_goal: int, period: Period = Period()) -> list[WeekRow]:
     """Every ISO week from the first session's to the last's (of the period), with what was trained
     in it (a week without a session too: a period asked for reaches no further, so `--to
-    9999-12-31` is no 415,000 empty weeks)."""
+    9999-12-31` is no 415,000 empty weeks); a week the period cuts has the goal of its days in it."""
     span = person.span
     if span is None:
         return []
@@ -318,7 +318,7 @@ def week_rows(person: Person, daily_goal: int) -> list[WeekRow]:
             levels.setdefault(key, {}).setdefault(s.program, []).append((s.level, s.asks, s.relax_s))
     return [WeekRow(w, errors.get((w.year, w.week), dict.fromkeys(MISTAKE_KINDS, 0)), levels.get((w.year, w.week), {}),
                     short.get((w.year, w.week)), holds.get((w.year, w.week)))
-            for w in weeks(trained, daily_goal, (first, last))]
+            for w in weeks(trained, daily_goal, (first, last), (period.first, period.last))]
 
 
 def _added(total: tuple[int, ...] | None, more: tuple[int, ...] | None) -> tuple[int, ...] | None:

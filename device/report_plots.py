@@ -220,18 +220,20 @@ def training_plots(weeks: list[WeekRow], lang: str, person: int, lifts_asked: bo
     labels = [words("week_label", lang, week=w.week.week) for w in weeks]
 
     def draw(figure):
-        panels = [(figure.add_subplot(1, 2, 1), [w.week.sessions for w in weeks], weeks[0].week.sessions_goal,
-                   "plot_sessions")]
+        panels = [(figure.add_subplot(1, 2, 1), [w.week.sessions for w in weeks],
+                   [w.week.sessions_goal for w in weeks], "plot_sessions")]
         if lifts_asked:
             panels.append((figure.add_subplot(1, 2, 2), [w.week.contractions for w in weeks],
-                           weeks[0].week.contractions_goal, "plot_contractions"))
-        for ax, done, goal, title in panels:
+                           [w.week.contractions_goal for w in weeks], "plot_contractions"))
+        at = np.arange(len(labels))
+        for ax, done, goals, title in panels:
             ax.bar(labels, done, color=BLUE, width=0.6)
-            ax.axhline(goal, color=ORANGE, linestyle="--", linewidth=1.0, label=words("plot_goal", lang))
+            ax.hlines(goals, at - 0.45, at + 0.45, color=ORANGE, linestyle="--", linewidth=1.0,
+                      label=words("plot_goal", lang))   # each week's (a week the period cuts: its days')
             ax.set_title(words(title, lang))
             ax.set_ylabel(words("axis_count", lang))
             ax.tick_params(axis="x", labelrotation=90 if len(labels) > ROTATE_WEEKS else 0)
-            _from_zero(ax, lang, max(done + [goal]) * 1.1, counts=True)
+            _from_zero(ax, lang, max(done + goals) * 1.1, counts=True)
             ax.legend(loc="upper left")
     return _plot(f"p{person}-training", 2.2, draw, words("training_title", lang),
                  Margins(top_in=0.3, bottom_in=_week_labels_in(labels)))

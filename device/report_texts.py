@@ -35,7 +35,7 @@ def week_text(year: int, week: int, lang: str, first: datetime.date | None = Non
     calendar shows, and the days it holds; the years only across a new year, *wk 1: 29 dec 2025
     – 4 jan 2026*: the page's period says the year, and the week's table stays narrow). A week
     the period (`first` to `last`, None: open) cuts shows its days in the period, marked: *wk 1:
-    5 jan – 10 jan (deel)* -- its 6/7 is no missed day."""
+    5 jan – 10 jan (deel)* -- its goal is its days' in the period."""
     monday = datetime.date.fromisocalendar(year, week, 1)
     sunday = monday + datetime.timedelta(days=6)
     shown = (max(monday, first or monday), min(sunday, last or sunday))
@@ -383,12 +383,12 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                            "(NICE: minstens 8, 3 keer per dag), maal 7. Sessies en dagen: de afgeronde; "
                            "aanspanningen: de herhalingen die opgetild werden (niet geperst), ook in onderbroken "
                            "sessies; ontspannen vraagt er geen. Een week met (deel) valt maar voor een deel in de "
-                           "periode: alleen de dagen erin tellen, het doel blijft dat van de hele week.",
+                           "periode: alleen de dagen erin tellen, en het doel is dat van die dagen.",
                      "en": "Goal per week: {sessions} a day and {contractions} contractions a day (NICE: "
                            "at least 8, 3 times a day), times 7. Sessions and days: the completed ones; "
                            "contractions: the repetitions lifted (not pushed), in interrupted sessions too; "
                            "letting go (ontspannen) asks for none. A week marked (part) lies only partly in the "
-                           "period: only its days in it count, the goal stays the whole week's."},
+                           "period: only its days in it count, and the goal is theirs."},
     "explain_errors": {"nl": "Fouten, elk één keer geteld: {names}. Niet opgetild: een gevraagde aanspanning "
                              "bleef uit; geperst: telkens gewaarschuwd. Adem ingehouden is pas te zien als het vasthouden "
                              "minstens {periods} ademhaling lang duurt: een sessie die wel vasthield, maar nooit zo "

@@ -3,8 +3,8 @@ bekkenbodemspieroefeningen ..."; NICE: at least 8 contractions 3 times a day for
 3 months). Pure logic, on the sessions' days, whether each was completed, and the lifts
 made in each.
 
-Per ISO week: the days trained and the sessions against `daily_goal` x 7 (completed ones),
-the contractions against CONTRACTIONS_PER_DAY x 7 (the lifts made in every session, an
+Per ISO week: the days trained and the sessions against `daily_goal` x 7 (completed ones; x
+the days a report's period holds of a week it cuts), the contractions against CONTRACTIONS_PER_DAY x 7 (the lifts made in every session, an
 interrupted one's too: they were done; a push or a repetition of letting go is none);
 and the streak: the days in a row, up to today (or up to yesterday, when today has no
 session yet), with at least one session.
@@ -36,20 +36,35 @@ def iso_week(day: datetime.date) -> tuple[int, int]:
 
 
 def weeks(sessions: list[tuple[datetime.date, bool, int]], daily_goal: int,
-          span: tuple[datetime.date, datetime.date] | None = None) -> list[Week]:
+          span: tuple[datetime.date, datetime.date] | None = None,
+          period: tuple[datetime.date | None, datetime.date | None] = (None, None)) -> list[Week]:
     """The ISO weeks that had a session, oldest first; `sessions` as (day, completed,
     lifts made). With `span` (first and last day), every week from the first day's to the
-    last day's, a week without a session too."""
+    last day's, a week without a session too. A week that `period` (the first and last day
+    counted, None: open) cuts has the goal of its days in it: its sessions before or after
+    are not counted, nor asked for."""
     by_week: dict[tuple[int, int], list[tuple[datetime.date, bool, int]]] = {}
     if span is not None:
         for n in range(0, (span[1] - span[0]).days + 7, 7):
             by_week.setdefault(iso_week(min(span[0] + datetime.timedelta(days=n), span[1])), [])
     for session in sessions:
         by_week.setdefault(iso_week(session[0]), []).append(session)
-    return [Week(year, week, len({day for day, completed, _ in rows if completed}),
-                 sum(completed for _, completed, _ in rows), 7 * daily_goal,
-                 sum(lifts for _, _, lifts in rows), 7 * CONTRACTIONS_PER_DAY)
-            for (year, week), rows in sorted(by_week.items())]
+    out = []
+    for (year, week), rows in sorted(by_week.items()):
+        days = days_counted(year, week, period)
+        out.append(Week(year, week, len({day for day, completed, _ in rows if completed}),
+                        sum(completed for _, completed, _ in rows), days * daily_goal,
+                        sum(lifts for _, _, lifts in rows), days * CONTRACTIONS_PER_DAY))
+    return out
+
+
+def days_counted(year: int, week: int, period: tuple[datetime.date | None, datetime.date | None]) -> int:
+    """The days of ISO week `week` of `year` that `period` (first and last day, None: open) holds: 7 but
+    where it cuts the week."""
+    monday = datetime.date.fromisocalendar(year, week, 1)
+    first = max(monday, period[0] or monday)
+    last = min(monday + datetime.timedelta(days=6), period[1] or monday + datetime.timedelta(days=6))
+    return max(0, (last - first).days + 1)
 
 
 def streak(days: set[datetime.date], today: datetime.date) -> int:

@@ -478,16 +478,19 @@ def test_days_and_weeks_read_as_a_dutch_reader_writes_them_and_a_week_across_the
 def test_a_week_the_period_cuts_is_labelled_by_its_days_in_it_and_marked(tmp_path, lang, first_week, last_week):
     """The third trial: `--from 2027-01-05` (a Tuesday) labelled its first week "4 jan – 10 jan,
     6/7", which reads as a day missed; a week the period cuts shows its days in it, marked, and
-    one it holds whole, or cut by no --from/--to, as before."""
+    one it holds whole, or cut by no --from/--to, as before; its goal is its days' in the period."""
     state = tmp_path / "state"
     keep(state, tmp_path, [kracht(f"2027-01-{day:02d}") for day in range(4, 14)])
     page = report(state, tmp_path / "r.html", "--from", "2027-01-05", "--to", "2027-01-12", "--lang", lang)
     weekly = tables(section(page, "p1-training"))[0]
     assert [row[0] for row in weekly[1:]] == [first_week, last_week]
+    # the goal is the days' in the period (a new user's trial: 6/7 still read as a day missed)
+    assert [row[2:4] for row in weekly[1:]] == [["6/6", f"6/{6 * 24}"], ["2/2", f"2/{2 * 24}"]]   # (a lift each)
     assert ("(deel)" if lang == "nl" else "(part)") in section(page, "explain")
     whole = tables(section(report(state, tmp_path / "r.html", "--from", "2027-01-04", "--lang", lang),
                            "p1-training"))[0]
     assert [row[0] for row in whole[1:]] == [week_text(2027, 1, lang), week_text(2027, 2, lang)]
+    assert [row[2] for row in whole[1:]] == ["7/7", "3/7"]                      # (a week not cut: 7 days' goal)
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

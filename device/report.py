@@ -44,10 +44,10 @@ from device.texts import LANGS, asks_text, figure, inline, level_text, text
 from session import advice
 from session.adherence import CONTRACTIONS_PER_DAY
 from session.assessment import PARTIAL_PCT
-from session.coach import (KNACK_LEAD_S, MISTAKE_KINDS, RESIDUAL_TAIL_S, UNSTEADY_PCT, breath_judged_part,
-                           breath_not_judged)
+from session.coach import (KNACK_LEAD_S, MISTAKE_KINDS, RESIDUAL_TAIL_S, TIRING_DROP_PCT, UNSTEADY_PCT,
+                           breath_judged_part, breath_not_judged)
 from session.detectability import HOLD_WHOLE_PERIODS
-from session.levels import BAND_PCT, ENDURANCE_PCT, GOOD_SCORE, HALF_PCT, HELD_SHARE, LET_GO_PCT
+from session.levels import BAND_PCT, ENDURANCE_PCT, GOOD_SCORE, HALF_PCT, HELD_SHARE, LET_GO_PCT, MAXIMAL_PCT
 from session.programme import Programme, ProgrammeError
 from session.progression import (DOWN_AFTER, GOOD_SCORE_MIN, NEARLY_ALL_WELL, POOR_SCORE_MAX, PUSHES_POOR,
                                  RELAX_POOR_MAX, UP_AFTER)
@@ -534,8 +534,8 @@ def _knack_remark(lead_s: float | None, held: bool | None, lang: str) -> str:
 def _explanations(lang: str, daily_goal: int) -> str:
     items = [
         words("explain_kpa", lang),
-        words("explain_contraction", lang, band=BAND_PCT, endurance=ENDURANCE_PCT, good=GOOD_SCORE,
-              held=100 * HELD_SHARE),
+        words("explain_contraction", lang, band=BAND_PCT, endurance=ENDURANCE_PCT, aim=MAXIMAL_PCT - BAND_PCT,
+              drop=TIRING_DROP_PCT, good=GOOD_SCORE, held=100 * HELD_SHARE),
         words("explain_relaxation", lang, let_go=LET_GO_PCT),
         words("explain_reps", lang, unsteady=figure(UNSTEADY_PCT, lang), let_go=figure(LET_GO_PCT, lang),
               tail=figure(RESIDUAL_TAIL_S, lang)),

@@ -288,18 +288,21 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "explain_contraction": {"nl": "Aanspannen (0-100): per herhaling hoe dicht het vastgehouden niveau bij het doel "
                                   "bleef (band ±{band:g} %), hoe lang het vastgehouden werd, hoe stabiel en hoe snel "
                                   "het doel bereikt werd; persen geeft 0, billen gebruiken halveert de score. "
-                                  "Vastgehouden: in de band; bij 'zo krachtig mogelijk' een gevraagde tijd, zodra een "
-                                  "herhaling van de sessie het doel haalde, boven {endurance:g} % van het maximum "
-                                  "(het uithoudingsvermogen van Laycock, zie E). "
+                                  "Vastgehouden: in de band; in de training, bij 'zo krachtig mogelijk' met een "
+                                  "gevraagde tijd, boven {endurance:g} % van het maximum als de aanspanning het doel "
+                                  "({aim:g} %) haalde of hoogstens {drop:g} punten lager kwam dan de vorige zo getelde "
+                                  "(een bodem die moe wordt; het uithoudingsvermogen van Laycock, zie E). De meting "
+                                  "telt alleen de band. "
                                   "Goed uitgevoerd: een score van minstens {good:g}, de adem niet ingehouden en "
                                   "minstens {held:g} % van de gevraagde tijd vastgehouden (die eis vervalt waar geen "
                                   "tijd gevraagd wordt: een snelle aanspanning, 'zo lang mogelijk').",
                             "en": "Contraction (0-100): per repetition how close the held level stayed to the "
                                   "target (band ±{band:g} %), how long it was held, how steady and how "
                                   "quickly the target was reached; pushing scores 0, using the buttocks halves it. "
-                                  "Held: in the band; 'as hard as you can' for a time asked, once a repetition of the "
-                                  "session reached the target, above {endurance:g} % of the maximum (Laycock's "
-                                  "endurance: see E). "
+                                  "Held: in the band; in training, 'as hard as you can' for a time asked, above "
+                                  "{endurance:g} % of the maximum when the lift reached the target ({aim:g} %) or peaked "
+                                  "at most {drop:g} points below the last lift so counted (a floor tiring; Laycock's "
+                                  "endurance, see E). The assessment counts the band only. "
                                   "Done well: a score of at least {good:g}, the breath not held, and held at least "
                                   "{held:g} % of the time asked (no such condition where no time is "
                                   "asked: a quick squeeze, 'as long as possible')."},
@@ -349,9 +352,9 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                         "(Laycock: until the power has fallen below {pct:g} % of the maximum); E½ above {half:g} %; "
                         "slope: how the level went (%/min; negative: tiring, positive: it rose)."},
     "explain_r": {"nl": "R (repetitions): van de 10 s vasthouden op het maximum, hoeveel met score ≥ {good:g}, "
-                        "minstens {held:g} % van de tijd vastgehouden en de adem niet ingehouden.",
+                        "minstens {held:g} % van de tijd in de band vastgehouden en de adem niet ingehouden.",
                   "en": "R (repetitions): of the 10 s holds at the maximum, how many scored ≥ {good:g}, were "
-                        "held at least {held:g} % of the time and without holding the breath."},
+                        "held in the band at least {held:g} % of the time and without holding the breath."},
     "explain_f": {"nl": "F (fast): van de snelle aanspanningen, hoeveel ≥ {half:g} % van het maximum haalden; "
                         "piek en los: de tijd van de aanwijzing tot de piek en van de piek terug naar rust.",
                   "en": "F (fast): of the quick squeezes, how many reached ≥ {half:g} % of the maximum; peak and "
@@ -372,13 +375,13 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                              "ontspannen ≥ {good:g}, en aanspannen ≥ {good:g} met meer dan de helft van de "
                              "herhalingen goed uitgevoerd, of {nearly:g} % of meer goed uitgevoerd), na {down} slechte "
                              "een omlaag (aanspannen onder {poor:g}, {pushes}x of vaker geperst, ontspannen onder "
-                             "{relax_poor:g}, of meer dan de helft van de herhalingen zonder fout toch te laag, te kort "
-                             "of te traag).",
+                             "{relax_poor:g}, of meer dan de helft van de herhalingen zonder fout toch te laag, te "
+                             "hoog, te kort of te traag).",
                        "en": "Levels: after {up} good sessions in a row one level up (no push, let go: relaxation "
                              "≥ {good:g}, and contraction ≥ {good:g} with more than half the repetitions done well, "
                              "or {nearly:g} % or more done well), after {down} poor ones one down (contraction under "
                              "{poor:g}, {pushes} or more pushes, relaxation under {relax_poor:g}, or more than half "
-                             "the repetitions made with no mistake still too low, too brief or too slow)."},
+                             "the repetitions made with no mistake still too low, too high, too brief or too slow)."},
     "explain_goal": {"nl": "Doel per week: {sessions} per dag en {contractions} aanspanningen per dag "
                            "(NICE: minstens 8, 3 keer per dag), maal 7. Sessies en dagen: de afgeronde; "
                            "aanspanningen: de herhalingen die opgetild werden (niet geperst), ook in onderbroken "

@@ -18,7 +18,7 @@ from session.assessment import Assessment
 from session.coach import MISTAKE_KINDS, CoachSummary
 from session.progression import let_go_first
 
-SAME_SHARE = 0.05       # within 5 % of last time's strength, or 5 points of its letting go: "the same"
+SAME_SHARE = 0.05       # within 5 points of last time's letting go: "the same"
 PRAISED_SHARE = 0.5     # "Goed zo!" only when at least this share of the lifts asked was done well
 ADVICE_LINE_CHARS = 24  # the small font fits about this many characters on a line
 
@@ -33,8 +33,10 @@ def compare(now: float | None, before: float | None, lang: str, *, same_within: 
 
 
 def result_lines(s: CoachSummary, previous: dict | None, lang: str, *, strength: bool = True) -> tuple[str, ...]:
-    """The first page: what went well; strength (in % of today's maximum on the screen, but
-    compared in kPa: today's maximum is 100 % by construction) and letting go against last time.
+    """The first page: what went well; strength -- the best lift against last time's, in kPa
+    (*Kracht 112% van vorige*, as an assessment's: in % of today's maximum it is about 100 %
+    every day, and *Kracht 97%* read as the user's strength), the first time against the
+    maximum (*Kracht 97% van max*) -- and letting go against last time.
     `strength` False: no strength line (the lifts asked were gentler: their peak is no strength;
     `voelen`'s showed *Kracht 34%*)."""
     before = previous or {}
@@ -43,8 +45,10 @@ def result_lines(s: CoachSummary, previous: dict | None, lang: str, *, strength:
     if s.contraction_score is not None:
         if strength:
             was = (before.get("perfect") or {}).get("power")
-            lines.append(text("strength_pct", lang, pct=round(perfect.power_pct_max))
-                         + compare(perfect.power, was, lang, same_within=SAME_SHARE * (was or 0.0)))
+            if was and perfect.power is not None:     # today's best lift against last time's, in kPa
+                lines.append(text("strength_vs_last", lang, pct=round(100.0 * perfect.power / was)))
+            else:                                     # the first time: the best lift against the maximum
+                lines.append(text("strength_pct", lang, pct=round(perfect.power_pct_max)))
         if s.lifts_asked:
             lines.append(text("good_reps", lang, good=perfect.repetitions, of=s.lifts_asked))
     if s.relaxation_score is not None:

@@ -50,7 +50,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "calibrate_max": {"nl": "Maximaal aanspannen {n}/3", "en": "Squeeze as hard as you can {n}/3"},
     # the end screen (device/summary_text.py): results against last time, then mistakes and advice
     "summary": {"nl": "Klaar!", "en": "Done!"},
-    "strength_pct": {"nl": "Kracht {pct}%", "en": "Strength {pct}%"},
+    "strength_pct": {"nl": "Kracht {pct}% van max", "en": "Strength {pct}% of max"},
     "good_reps": {"nl": "{good} van {of} goed", "en": "{good} of {of} good"},
     "held_s": {"nl": "Vastgehouden {s} s", "en": "Held {s} s"},
     "quick_squeezes": {"nl": "Snelle knijpjes {n}", "en": "Quick squeezes {n}"},

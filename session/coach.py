@@ -25,10 +25,11 @@ from session.assessment import Assessment, StepRecord, assess
 from session.detectability import BREATH_SIZE_SEEN, HOLD_WHOLE_PERIODS
 from session.lift import SLOW_DEPTH
 from session.levels import (BAND_PCT, ENDURANCE_PCT, HALF_PCT, HELD_SHARE, LET_GO_PCT, MAXIMAL_PCT, band_top_pct,
-                            done_well, endurance_hold, let_go_pct)
+                            all_out_timed, done_well, let_go_pct)
 from session.relaxation import BreathFollowing, RestLevels, ToneMeter
 
 DEFAULT_MAX_KPA = 1.0      # if calibration saw no lift at all
+TIRING_DROP_PCT = 10.0     # an all-out hold peaking at most this far below the last one counted is a floor tiring
 FULL_HOLD_S = 30.0         # a hold "as long as possible" scores as fully held after this long
 RESIDUAL_TAIL_S = 2.0      # a relax step's last seconds: their mean level is what the let-go left held ...
 GETTING_UP_SHARE = 0.25    # ... seated: with this share of the seat's load gone, the user is getting up
@@ -81,7 +82,7 @@ class ContractionScore:
     target_pct: float
     reached_pct: float
     time_to_target_s: float | None
-    hold_s: float           # time held in the target band
+    hold_s: float           # time held (`Coach._held_s`: in the target band, or a tiring floor's above 65 %)
     steadiness: float | None    # 1 = held without wavering; None with no hold to judge (a flick, a push)
     score: float            # 0-100
     cough_lead_s: float | None = None      # knack (cough steps): how long the lift led the cough,
@@ -156,7 +157,7 @@ class Perfect:
 
     power: float | None     # kPa: the best lift with the floor alone (not with the buttocks); None
     power_pct_max: float | None   # when no lift was asked (letting go)
-    endurance_s: float | None     # the longest hold in the band
+    endurance_s: float | None     # the longest hold (as `hold_s` counts it)
     repetitions: int        # well-executed lifts (score >= 50)
     fast: int               # quick flicks reaching 50 % of maximum
 
@@ -214,8 +215,8 @@ SHORTFALLS = ("low", "high", "brief", "slow")     # what a lift with no mistake 
 
 def shortfall(c: ContractionScore) -> str:
     """What a lift made the right way, with no mistake, and not done well missed by: too low
-    (it never reached its band, nor held at all: an all-out hold may count as held below it,
-    `endurance_hold`), too high (its peak went over the band), too brief (held less than
+    (it never reached its band, nor held at all: a tiring floor's all-out hold may count as held
+    below it, `Coach._held_s`), too high (its peak went over the band), too brief (held less than
     HELD_SHARE of the time asked), else too slow -- the score's other parts, reaching the band
     late (and a hold that wavered)."""
     if c.time_to_target_s is None and not c.hold_s:
@@ -331,12 +332,12 @@ def _exhaled_s(elapsed_s: float, inhale_s: float, exhale_s: float) -> float:
 class _StepMeter:
     """Collects what happened during one lift/flick/relax step, for scoring."""
 
-    def __init__(self, start_s: float) -> None:
+    def __init__(self, start_s: float, all_out: bool = False) -> None:
         self.start_s = start_s
         self.peak_pct = 0.0
         self.reached_s: float | None = None
         self.hold_start_s: float | None = None
-        self.held_s = 0.0                      # in the band, or an all-out hold's above ENDURANCE_PCT
+        self.held_s = 0.0                      # in the band
         self.n = 0
         self.sum = 0.0
         self.sum2 = 0.0
@@ -350,7 +351,7 @@ class _StepMeter:
         self.breath_phase = ""
         self.from_rest = False                 # breathe: the floor let go in the inhale before this exhale ...
         self.rest_peak_pct = 0.0               # ... and the highest it lifted from there
-        self.endurance = False                 # an all-out hold: held from ENDURANCE_PCT once the aim was shown
+        self.all_out = all_out                 # an all-out hold of a time asked in training (`all_out_timed`)
         self.hold_n = 0
         self.hold_sum = 0.0
         self.hold_sum2 = 0.0
@@ -402,8 +403,8 @@ class Coach:
         self.calibration_peaks_kpa: list[float] = []
         self.calibration_deepest_kpa = 0.0     # the lowest level in the maximal lifts (when none completes)
         self.max_measured = False              # this session measured the maximum (calibration saw a lift)
-        self.aim_shown = False                 # an all-out hold reached its aim: such holds count from
-                                               # ENDURANCE_PCT from then on (`endurance_hold`)
+        self.tiring_from_pct: float | None = None   # the peak of the last all-out hold counted as a tiring
+                                                    # floor's (`_held_s`); None: none, or the run was broken
         self.level_pct = 0.0
         self.done = False
         self.phase: Phase | None = None
@@ -439,8 +440,8 @@ class Coach:
 
     @property
     def held_s(self) -> float:
-        """How long the step under way has been held so far (in its target band, or for an all-out
-        hold above ENDURANCE_PCT: `endurance_hold`): the time its score counts (0 with no step)."""
+        """How long the step under way has held its target band so far (0 with no step): the
+        seconds an "as long as possible" hold counts up."""
         return self._meter.held_s if self._meter is not None else 0.0
 
     @property
@@ -459,7 +460,9 @@ class Coach:
         failed): after a settle phase in which the analyzer warms up again, the
         interrupted repetition starts again from its first step, or the interrupted
         calibration phase again (the maximal lifts it measured before still count).
-        Nothing of the unfinished repetition is scored."""
+        Nothing of the unfinished repetition is scored, and no run of tiring holds goes on from
+        before (`_held_s`: sat down anew, on another spot of the cushion)."""
+        self.tiring_from_pct = None
         if self.done or self.phase is None:
             return
         i = self._plan_i
@@ -537,8 +540,6 @@ class Coach:
             lifted = a.state in _LIFTED or -a.deviation_kpa > SLOW_DEPTH * a.thresholds.lift_level_kpa
             if meter.reached_s is None and in_band and lifted:
                 meter.reached_s = t
-                self.aim_shown = self.aim_shown or meter.endurance
-            held = level >= ENDURANCE_PCT if meter.endurance and self.aim_shown else in_band
             if kind == "cough":
                 if not meter.warned and t - meter.start_s >= step.rise_s:
                     meter.warned = True
@@ -566,7 +567,7 @@ class Coach:
                     meter.above_half_s += dt
                     if level >= ENDURANCE_PCT:
                         meter.above_endurance_s += dt
-                if held:
+                if in_band:
                     meter.held_s += dt
                 elif math.isinf(step.hold_s) and t - meter.hold_start_s > 2.0 \
                         and level < 0.5 * step.target_pct:
@@ -768,9 +769,9 @@ class Coach:
             return
         kind, step, series, rep = item.kind, item.step, item.series, item.rep
         self.phase = Phase(kind, t, t + item.duration_s, step, series, rep, item.index)
-        self._meter = _StepMeter(t) if step is not None else None
-        if step is not None:
-            self._meter.endurance = endurance_hold(kind, step.target_pct, step.hold_s, step.assess is not None)
+        self._meter = _StepMeter(t, step is not None and all_out_timed(kind, step.target_pct, step.hold_s,
+                                                                        step.assess is not None)) \
+            if step is not None else None
         self._contracting = False
         self._let_go_due = DUE_NONE
         if step is not None and (kind == "relax" or kind == "breathe" and step.target_pct <= 0):
@@ -882,7 +883,7 @@ class Coach:
             if m.reached_s is not None:
                 to_target_s = round((m.reached_s - m.start_s) % period_s - step.inhale_s, 2)
         else:
-            hold_s = m.held_s
+            hold_s = self._held_s(m, target, peak, right_direction)
             asked_s = 0.0 if math.isinf(step.hold_s) else step.hold_s
             want_s = FULL_HOLD_S if math.isinf(step.hold_s) else step.hold_s
             hold_ratio = min(1.0, hold_s / want_s) if want_s > 0 else 1.0
@@ -905,6 +906,25 @@ class Coach:
                                 round(score, 1), m.cough_lead_s, m.cough_held, m.cough_below_rest,
                                 done_well(round(score, 1), hold_s, asked_s, m.held_breath),
                                 self._breath_judged(step.kind, m.held_breath, span_s), asked_s, span_s, step.assess)
+
+    def _held_s(self, m: _StepMeter, target_pct: float, peak_pct: float, right_direction: bool) -> float:
+        """The seconds a lift step counts as held: in its band; for an all-out hold of a time asked
+        in training (`all_out_timed`), the seconds above ENDURANCE_PCT (Laycock's E: a maximal
+        contraction is held until its force has fallen by 35 %) -- when it reached its aim, or
+        peaked within TIRING_DROP_PCT of the last all-out hold so counted: a floor tiring through a
+        set (a weak one reaches about 77 % of the day's fresh maximum after its first lifts, never
+        again within 15 % of it) -- not one that drops at once from an aim reached to two thirds
+        (less effort, or a lucky lift), nor one never near the maximum, which count in the band.
+        A lift the buttocks helped is no floor's strength: it counts in the band and leaves the
+        run as it was; a lift that drops further breaks the run."""
+        if not m.all_out or not right_direction or m.glute:
+            return m.held_s
+        last = self.tiring_from_pct
+        if peak_pct >= target_pct - BAND_PCT or (last is not None and peak_pct >= last - TIRING_DROP_PCT):
+            self.tiring_from_pct = peak_pct
+            return m.above_endurance_s
+        self.tiring_from_pct = None
+        return m.held_s
 
     def _mark_last_hold(self, held: bool, began_t: float = math.inf) -> bool:
         """The analysis judged a hold's breathing after its step was scored (`held`: the breath

@@ -7,21 +7,18 @@ BAND_PCT = 15.0            # the target band is target +-15 % of maximum
 LET_GO_PCT = 10.0          # at or below this the floor counts as let go
 HALF_PCT = 50.0            # a flick reaching this counts as fast (F of PERFECT); endurance is held above it
 GOOD_SCORE = 50.0          # a contraction scored at least this is done well (R of PERFECT) ...
-HELD_SHARE = 0.5           # ... if it was held in its band at least this share of the time asked
+HELD_SHARE = 0.5           # ... if it was held at least this share of the time asked
 ENDURANCE_PCT = 65.0       # E of PERFECT (Laycock): held until the power has fallen by 35 %
 MAXIMAL_PCT = 100.0        # a target this high asks for all the user has ("zo krachtig mogelijk")
 
 
-def endurance_hold(kind: str, target_pct: float, hold_s: float, assessing: bool) -> bool:
-    """A training hold asking all the user has for a time asked (a `lift` or `cough` step at
-    MAXIMAL_PCT, "zo krachtig mogelijk", not an assessment's and not "as long as possible"):
-    once the session has shown its all-out aim (a repetition reached target - BAND_PCT), such a
-    hold counts as held from ENDURANCE_PCT up -- a maximal contraction is held until its force
-    has fallen by 35 % (Laycock's E), and a weak floor tiring through a set reaches about 77 %
-    of the day's fresh maximum, never again within 15 % of it. Before the aim is shown (a lift
-    never near the maximum: a known one, or a half-hearted day) the band counts, as everywhere
-    else; the screen and the time to the target keep the aim."""
-    return kind in ("lift", "cough") and target_pct >= MAXIMAL_PCT and not assessing and not math.isinf(hold_s)
+def all_out_timed(kind: str, target_pct: float, hold_s: float, assessing: bool) -> bool:
+    """A training hold that asks all the user has for a time asked: a `lift` step at
+    MAXIMAL_PCT ("zo krachtig mogelijk"), not an assessment's (which measures by the band) and
+    not "as long as possible" (which ends below half the target) -- nor the knack's cough,
+    whose short hold is the lift before a cough, not a tiring one. A tiring floor's such hold
+    may count as held above ENDURANCE_PCT (`session.coach.Coach._held_s`)."""
+    return kind == "lift" and target_pct >= MAXIMAL_PCT and not assessing and not math.isinf(hold_s)
 
 
 def band_top_pct(target_pct: float) -> float:
@@ -39,8 +36,9 @@ def let_go_pct(breath_swing_pct: float) -> float:
 
 def done_well(score: float, held_s: float, asked_s: float, held_breath: bool) -> bool:
     """A contraction done well (R of PERFECT): scored GOOD_SCORE or more, held (in its band, or
-    above ENDURANCE_PCT: `endurance_hold`) at least HELD_SHARE of the `asked_s` (0 for a flick) -- a lift that reaches its target and is
-    let go at once scores up to 70 on its reach, speed and steadiness alone -- and breathed
+    a tiring floor's all-out hold above ENDURANCE_PCT) at least HELD_SHARE of the `asked_s` (0 for
+    a flick) -- a lift that reaches its target and is let go at once scores up to 70 on its
+    reach, speed and steadiness alone -- and breathed
     through: "Houd nooit je adem in bij inspanning" (002), "U mag niet uw adem inhouden als u
     de spieren aanspant" (003)."""
     return score >= GOOD_SCORE and held_s >= HELD_SHARE * asked_s and not held_breath

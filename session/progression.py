@@ -6,13 +6,13 @@ aanspannen wanneer je het nog te moeilijk vindt").
 Pure logic. Each completed session of a programme with levels is judged (`verdict`):
 good -- contraction score at least GOOD_SCORE_MIN, not one push, the floor let go
 (relaxation score at least GOOD_SCORE_MIN) and more than half the lifts asked done well (held
-long enough, the breath not held: "Houd nooit je adem in bij inspanning", 002) -- or, whatever
-the mean score, nearly all of them (NEARLY_ALL_WELL): a tiring floor held every one of them, and
-the score counts the reach and speed it has (to hold longer is what the next level asks: 003,
+long enough, the breath not held: "Houd nooit je adem in bij inspanning", 002) -- or nearly all
+of them (NEARLY_ALL_WELL) at a lower mean score: a tiring floor held every one of them, and the
+score counts the reach and speed it has (to hold longer is what the next level asks: 003,
 "merkt u dat u langer dan 5 seconden kunt vasthouden"); poor -- a
 contraction score under POOR_SCORE_MAX, PUSHES_POOR pushes or more, a floor that did not let go
 (relaxation under RELAX_POOR_MAX), or more than half the lifts asked made the right way and
-still not done well (too low, too brief, too slow: the level asks more than the floor has; a
+still not done well (too low, too high, too brief, too slow: the level asks more than the floor has; a
 held breath is no reason to go down, nor up); else neither. Letting go counts as much as lifting: an over-tense
 floor that lifts well and never lets go is not moved on to longer holds (004: "Bij (te)
 veel spanning focus je eerst op loslaten"; 001: "zorg dat u na elke aanspanning weer
@@ -33,7 +33,7 @@ GOOD_SCORE_MIN = 70.0
 POOR_SCORE_MAX = 50.0
 RELAX_POOR_MAX = 30.0           # a relaxation score under this: the floor did not let go
 PUSHES_POOR = 2
-NEARLY_ALL_WELL = 0.9           # a session with this share of its lifts done well is good at any mean score
+NEARLY_ALL_WELL = 0.9           # a session with this share of its lifts done well is good at a lower mean score
 UP_AFTER = 3
 DOWN_AFTER = 2
 

@@ -274,7 +274,7 @@ def test_every_catalogue_text_fits_every_screen(s, drawn_texts):
 def test_real_footers_and_summaries_are_drawn_whole(lang, drawn_texts):
     t = lambda key, **kw: text(key, lang, **kw)     # noqa: E731
     footer = t("rep", rep=10, reps=10) + "  " + t("series", series=3, of=3)
-    lines = (t("strength_pct", pct=100) + " " + t("better"), t("good_reps", good=30, of=30),
+    lines = (t("strength_vs_last", pct=100), t("good_reps", good=30, of=30),
              t("letting_go_pct", pct=100) + " " + t("less"), t("held_s", s=120))
     mistakes = (t("err_not_let_go", n=99), t("err_breath_hold", n=99)) + tuple(
         max((two_lines(t(key)) for key in TEXTS if key.startswith("advice_")), key=lambda w: max(map(len, w))))

@@ -22,22 +22,26 @@ def test_each_result_is_compared_with_last_time(now, before, word):
 
 def test_results_are_in_percent_and_words_never_kpa():
     lines = result_lines(SUMMARY, {"perfect": {"power": 2.0}, "relaxation_score": 80.0}, "nl")
-    assert lines[0] == "Kracht 98% (beter)"          # 2.35 kPa against 2.0: stronger
+    assert lines[0] == "Kracht 118% van vorige"      # 2.35 kPa against 2.0: stronger
     assert lines[1] == "9 van 10 goed"
     assert lines[2] == "Loslaten 80% (gelijk)"
     assert not any("kPa" in line for line in lines)
 
 
 def test_the_first_session_has_nothing_to_compare_with():
-    assert "(" not in " ".join(result_lines(SUMMARY, None, "en"))
+    lines = result_lines(SUMMARY, None, "en")
+    assert "(" not in " ".join(lines) and lines[0] == "Strength 98% of max"
 
 
 def test_strength_is_compared_in_kpa_not_in_percent_of_the_days_own_maximum():
-    """Each day's calibrated maximum is 100 %: in % every day would be "the same"."""
+    """Each day's calibrated maximum is 100 %: in % every day would be "the same" -- and a new
+    user's trial read *Kracht 97%* (of that maximum) as her strength. As an assessment's end
+    screen says it: today's best lift against last time's, in kPa."""
     stronger = replace(SUMMARY, perfect=replace(SUMMARY.perfect, power=2.8, power_pct_max=100.0))
     assert result_lines(stronger, {"perfect": {"power": 2.35, "power_pct_max": 100.0}}, "nl")[0] \
-        == "Kracht 100% (beter)"
-    assert result_lines(SUMMARY, {"perfect": {"power": 2.4}}, "nl")[0] == "Kracht 98% (gelijk)"
+        == "Kracht 119% van vorige"
+    assert result_lines(SUMMARY, {"perfect": {"power": 2.4}}, "nl")[0] == "Kracht 98% van vorige"
+    assert result_lines(SUMMARY, {"perfect": {"power": 2.4}}, "en")[0] == "Strength 98% of last"
 
 
 def test_gentle_lifts_say_no_strength():

@@ -404,7 +404,7 @@ class Coach:
         self.calibration_deepest_kpa = 0.0     # the lowest level in the maximal lifts (when none completes)
         self.max_measured = False              # this session measured the maximum (calibration saw a lift)
         self.tiring_from_pct: float | None = None   # the peak of the last all-out hold counted as a tiring
-                                                    # floor's (`_held_s`); None: none, or the run was broken
+                                                    # floor's, or of the last maximal lift (`_held_s`)
         self.level_pct = 0.0
         self.done = False
         self.phase: Phase | None = None
@@ -460,9 +460,7 @@ class Coach:
         failed): after a settle phase in which the analyzer warms up again, the
         interrupted repetition starts again from its first step, or the interrupted
         calibration phase again (the maximal lifts it measured before still count).
-        Nothing of the unfinished repetition is scored, and no run of tiring holds goes on from
-        before (`_held_s`: sat down anew, on another spot of the cushion)."""
-        self.tiring_from_pct = None
+        Nothing of the unfinished repetition is scored."""
         if self.done or self.phase is None:
             return
         i = self._plan_i
@@ -850,6 +848,8 @@ class Coach:
         self.max_measured = bool(peaks) or deepest > self.analyzer.thresholds.lift_level_kpa
         if self.max_measured:          # else none is known: levels are scored against DEFAULT_MAX_KPA
             self._know_maximum(peaks[0] if peaks else deepest)     # and no summary claims it as the user's
+        if peaks:                      # the maximal lifts are all-out holds too: a floor tires from the last
+            self.tiring_from_pct = 100.0 * self.calibration_peaks_kpa[-1] / peaks[0]   # into the set (`_held_s`)
 
     def _know_maximum(self, kpa: float) -> None:
         """The user's maximum, stored or measured: scored against, and the analysis gives
@@ -911,19 +911,21 @@ class Coach:
         """The seconds a lift step counts as held: in its band; for an all-out hold of a time asked
         in training (`all_out_timed`), the seconds above ENDURANCE_PCT (Laycock's E: a maximal
         contraction is held until its force has fallen by 35 %) -- when it reached its aim, or
-        peaked within TIRING_DROP_PCT of the last all-out hold so counted: a floor tiring through a
+        peaked within TIRING_DROP_PCT of the last all-out hold so counted or of the session's last
+        maximal lift measuring the maximum (a trial's calibration began with an outlier lift, its
+        others at 90 and 88 %, and its set at 84 % down counted nothing): a floor tiring through a
         set (a weak one reaches about 77 % of the day's fresh maximum after its first lifts, never
         again within 15 % of it) -- not one that drops at once from an aim reached to two thirds
         (less effort, or a lucky lift), nor one never near the maximum, which count in the band.
-        A lift the buttocks helped is no floor's strength: it counts in the band and leaves the
-        run as it was; a lift that drops further breaks the run."""
+        A lift the buttocks helped, or one that drops further, counts in the band and leaves the
+        last one counted as it was. Peaks alone cannot tell a floor tiring from effort given up
+        in steps of TIRING_DROP_PCT or less: such a set counts as a tiring one."""
         if not m.all_out or not right_direction or m.glute:
             return m.held_s
         last = self.tiring_from_pct
         if peak_pct >= target_pct - BAND_PCT or (last is not None and peak_pct >= last - TIRING_DROP_PCT):
             self.tiring_from_pct = peak_pct
             return m.above_endurance_s
-        self.tiring_from_pct = None
         return m.held_s
 
     def _mark_last_hold(self, held: bool, began_t: float = math.inf) -> bool:

@@ -51,8 +51,8 @@ def verdict(contraction_score: float | None, pushes: int, relaxation_score: floa
     """How a completed session went, for the progression (`relaxation_score` None: not
     scored, as in a programme without lifts to let go of). Of its `lifts` asked (not flicks),
     `done_well` were done well (R: held long enough, the breath not held) and `short` were made
-    the right way with no mistake and still not done well (too low, brief or slow: the level
-    asks too much); a session of flicks only (`lifts` 0) is judged on its scores."""
+    the right way with no mistake and still not done well (too low, high, brief or slow: the
+    level asks too much); a session of flicks only (`lifts` 0) is judged on its scores."""
     if contraction_score is None:
         return NEITHER
     let_go = relaxation_score is None or relaxation_score >= GOOD_SCORE_MIN

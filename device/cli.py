@@ -111,6 +111,9 @@ def _kind(what: str, *own: str):
         if text.lower().endswith(others):
             raise argparse.ArgumentTypeError(f"{text!r} names another kind of file: {what} is written "
                                               f"as {own[0]}")
+        if text.lower().endswith(".pdf"):       # what a physiotherapist most likely wants: said how
+            how = " (open it in a browser and print it to PDF: it prints on A4)" if own[0] == ".html" else ""
+            raise argparse.ArgumentTypeError(f"{text!r}: {what} is written as {own[0]}, not PDF{how}")
         return _path(text)
     return parse
 

@@ -266,6 +266,9 @@ def test_a_report_into_a_pipe_or_device_is_written_into_it_never_in_its_place(tm
     (["report", "--out", "{tmp}/r", "--csv", "{tmp}/r"], "--out and --csv are one file"),
     (["report", "--out", "{tmp}/r.csv"], "argument --out: '{tmp}/r.csv' names another kind of file: the "
                                          "page is written as .html"),
+    (["report", "--out", "{tmp}/verslag.pdf"], "argument --out: '{tmp}/verslag.pdf': the page is written as "
+                                               ".html, not PDF (open it in a browser and print it to PDF"),
+    (["report", "--csv", "{tmp}/t.PDF"], "argument --csv: '{tmp}/t.PDF': the table is written as .csv, not PDF (see"),
     (["report", "--out", "{tmp}/p.html", "--csv", "{tmp}/session-00001.csv.gz"],
      "argument --csv: '{tmp}/session-00001.csv.gz' names another kind of file: the table is written as .csv"),
     (["run", "--sim", "--state-dir", ""], "argument --state-dir: an empty path"),

@@ -463,9 +463,10 @@ class Appliance:
     def _today(self) -> datetime.date:
         return self.platform.wall().date()
 
-    def _check_advice(self, just_made: Measured | None = None) -> None:
+    def _check_advice(self, just_made: Measured | None = None) -> bool:
         """Brochure 004's rule (`session.advice`): after weeks of regular training without
-        improvement, the menu shows plainly that a pelvic physiotherapist can help."""
+        improvement, the menu shows plainly that a pelvic physiotherapist can help. True when it
+        applies."""
         today = self._today()
         days = {r["day"] for r in self.store.sessions(self.profile) if r["completed"] and r["day"] is not None}
         measured = [Measured.from_stored(row) for row in self.store.assessments(self.profile)]
@@ -476,6 +477,8 @@ class Appliance:
             self._log("advice: no improvement after weeks of regular training: see a pelvic physiotherapist")
             self._news.append(MessageView(self.t("advice_physio_title"),
                                           (self.t("advice_physio_1"), self.t("advice_physio_2"))))
+            return True
+        return False
 
     def _stored_assessment_day(self) -> datetime.date | None:
         last = self.store.last_assessment_day(self.profile)
@@ -572,7 +575,8 @@ class Appliance:
         self._last_active = self.platform.wall()
         if summary.assessment is not None:
             self._last_assessment = self._today()
-            self._check_advice(Measured.of(self._today(), summary.assessment))
+            # the end screen says it too, not *Houd vol ... het komt* beside it (a new user's trial)
+            self.session.ui.see_physio = self._check_advice(Measured.of(self._today(), summary.assessment))
         if self._standing is not None:
             self._progress(summary.program, summary.coaching)
         coaching = summary.coaching     # (in hand: its row is still on its way to the database)

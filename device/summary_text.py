@@ -84,14 +84,18 @@ def mistakes_title(s: CoachSummary) -> str:
     return "mistakes" if any(getattr(s.errors, kind) for kind in MISTAKE_KINDS) else "no_errors"
 
 
-def mistake_lines(s: CoachSummary, lang: str) -> tuple[str, ...]:
+def mistake_lines(s: CoachSummary, lang: str, *, see_physio: bool = False) -> tuple[str, ...]:
     """The second page, under `mistakes_title`: the two most important mistakes by kind (or,
     with none, the lifts that missed their target and what they mostly missed by), then the
-    advice (on up to two lines)."""
+    advice (on up to two lines) -- `see_physio`: brochure 004's, to see a pelvic physiotherapist
+    (`session.advice`: an assessment that shows no progress after weeks of regular training),
+    instead of *Houd vol, oefen elke dag: het komt* beside it."""
     counts = {kind: getattr(s.errors, kind) for kind in MISTAKE_KINDS}
     shown = sorted((kind for kind in MISTAKE_KINDS if counts[kind]), key=lambda kind: -counts[kind])
     lines = [text("err_" + kind, lang, n=counts[kind]) for kind in shown[:2]]
-    return tuple(lines or short_lines(s.short, s.short_mostly, lang)) + two_lines(text(advice_key(s), lang))
+    advice = (text("advice_physio_1", lang), text("advice_physio_2", lang)) if see_physio \
+        else two_lines(text(advice_key(s), lang))
+    return tuple(lines or short_lines(s.short, s.short_mostly, lang)) + advice
 
 
 def short_lines(short: int, mostly: str | None, lang: str) -> list[str]:

@@ -35,6 +35,7 @@ class SessionUi:
         """`previous`: the last stored summary of the same programme (the end screen compares)."""
         self.coach = coach
         self.previous = previous
+        self.see_physio = False          # the end screen advises a pelvic physiotherapist (`mistake_lines`)
         self.screen = screen
         self.lang = lang
         self.log = log
@@ -221,7 +222,7 @@ class SessionUi:
             else:
                 lines = result_lines(s, self.previous, self.lang, strength=self.coach.programme.asks_maximal)
             return SummaryView(self.t("summary"), lines)
-        return SummaryView(self.t(mistakes_title(s)), mistake_lines(s, self.lang))
+        return SummaryView(self.t(mistakes_title(s)), mistake_lines(s, self.lang, see_physio=self.see_physio))
 
 
 def paused_view(reason: str, lang: str):

@@ -178,3 +178,13 @@ def test_mistakes_are_listed_by_kind_two_at_most():
     summary = replace(SUMMARY, errors=replace(NO_ERRORS, bear_down=3, glute=1, breath_hold=2))
     lines = mistake_lines(summary, "nl")
     assert lines[:2] == ("3x geperst", "2x adem ingehouden")
+
+
+def test_the_end_screen_advises_the_physiotherapist_when_the_device_does_not_keep_going():
+    """A new user's trial: after an assessment showing no progress the end screen said *Houd vol,
+    oefen elke dag: het komt* for two minutes, and *Ga langs bij een bekkenfysio* came once, for
+    6 s, as she stood up. The end screen now says the physiotherapist's advice in its place."""
+    keep_going = replace(SUMMARY, errors=NO_ERRORS, perfect=replace(SUMMARY.perfect, repetitions=0), lifts_asked=5)
+    assert mistake_lines(keep_going, "nl")[-2:] == ("Houd vol, oefen elke", "dag: het komt")
+    assert mistake_lines(keep_going, "nl", see_physio=True)[-2:] == ("Ga langs bij een", "bekkenfysio")
+    assert mistake_lines(MISTAKES["glute"], "en", see_physio=True)[-2:] == ("Please see a pelvic", "physiotherapist")

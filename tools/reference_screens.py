@@ -128,9 +128,13 @@ LAST_ASSESSMENT = {"assessment": {"max_kpa": 1.0}}                          # 1.
 
 
 def _summary(page: int, summary: CoachSummary = SUMMARY, previous: dict | None = LAST_TIME,
-             assessment: Assessment | None = None) -> Callable[[str], View]:
-    return lambda lang: SessionUi(_FinishedCoach(_BASIS, summary, assessment), None, lang, log=lambda *_: None,
-                                  previous=previous).summary_view(page)
+             assessment: Assessment | None = None, see_physio: bool = False) -> Callable[[str], View]:
+    def view(lang: str) -> View:
+        ui = SessionUi(_FinishedCoach(_BASIS, summary, assessment), None, lang, log=lambda *_: None,
+                       previous=previous)
+        ui.see_physio = see_physio
+        return ui.summary_view(page)
+    return view
 
 
 def _assessing(part: str, view: Callable[[str, str], View]) -> Callable[[str], View]:
@@ -218,6 +222,8 @@ CASES: dict[str, Callable[[str], View]] = {
                                               short=10, short_mostly="brief")),   # held too briefly, no mistake
     **{f"summary_short_{why}": _summary(1, replace(QUICK, short=3, short_mostly=why))    # what the lifts that
        for why in SHORTFALLS if why != "brief"},                                         # missed mostly missed by
+    "summary_see_physio": _summary(1, replace(QUICK, perfect=replace(QUICK.perfect, repetitions=0)),
+                                   see_physio=True),     # an assessment showing no progress: not "keep going"
     "summary_let_go_first": _summary(1, replace(MISTAKES["not_let_go"], relaxation_score=0.0)),   # over-tense
     "summary_assessment": _summary(0, SUMMARY, LAST_ASSESSMENT, ASSESSMENT),
     "summary_first_assessment": _summary(0, SUMMARY, None, ASSESSMENT),

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from device import config
 from device.layout import StateLayout, not_a_folder
-from device.programmes import PROGRAMS_DIR, configured_programmes, lets_go_only, not_read, origin
+from device.programmes import PROGRAMS_DIR, configured_programmes, lets_go_only, measures_strength, not_read, origin
 from device.stored_values import MAXIMUM_KPA_RANGE
 from device.texts import numbers_text, plural, plural_word
 from drivers.errors import HardwareError
@@ -726,20 +726,23 @@ def _cmd_history(args, cfg) -> int:
         rows = store.sessions(args.profile)          # everything read before a line is printed
         _check_profile(args, cfg, rows)
         people = [args.profile] if args.profile else sorted({r["profile"] for r in rows}) or [config.DEFAULT_PROFILE]
+        programmes = _usable_programmes(cfg, None)
         parts = [(who, [r for r in rows if r["profile"] == who], store.assessments(who),
                   [f"{name} {p.level_number(store.standing(name, who).level)} of {p.level_count}"
-                   for name, p in sorted(_usable_programmes(cfg, None).items())
+                   for name, p in sorted(programmes.items())
                    if p.levels and any(r["program"] == name for r in rows if r["profile"] == who)])
                  for who in people]                  # (a programme never trained has no level to speak of)
     for n, (who, mine, assessments, levels) in enumerate(parts):
         if len(parts) > 1:                   # several people and none asked for: each their own part
             print(f"{chr(10) if n else ''}person {who}:")
-        _history_of(mine, assessments, levels, who, cfg)
+        _history_of(mine, assessments, levels, who, cfg, programmes)
     return 0
 
 
-def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], who: int, cfg) -> None:
-    """One person's sessions, assessments, training per week and levels."""
+def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], who: int, cfg,
+                programmes: dict) -> None:
+    """One person's sessions, assessments, training per week and levels; no power for a session
+    whose programme measures no strength (`measures_strength`)."""
     from session.coach import MISTAKE_KINDS
     named = max([11] + [len(str(r["program"])) for r in rows])     # a physiotherapist's longer names line up too
     print(f"{'#':>4}  {'started':<19}  {'programme':<{named}} {'min':>5} {'reps':>4} {'contr.':>6} "
@@ -752,7 +755,8 @@ def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], wh
         print(f"{r['id']:>4}  {r['started_at']:<19}  {r['program']:<{named}} "
               f"{f(r['duration_s'] and r['duration_s'] / 60, '5.1f'):>5} {r['reps']:>4} "
               f"{f(r['contraction_score'], '6.1f'):>6} {f(r['relaxation_score'], '6.1f'):>6} "
-              f"{f(r['power_kpa'], '9.2f'):>9} {f(r['endurance_s'], '6.1f'):>6}            {mistakes}"
+              f"{f(r['power_kpa'] if measures_strength(r['program'], programmes) else None, '9.2f'):>9} "
+              f"{f(r['endurance_s'], '6.1f'):>6}            {mistakes}"
               + ("" if r["completed"] else "  (in progress)" if r["in_progress"] else "  (interrupted)"))
     print(plural(len(rows), "session"))
     if assessments:

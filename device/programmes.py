@@ -53,6 +53,15 @@ def lets_go_only(name: str, contraction_score: float | None, programmes: dict[st
     return not known.needs_maximum if known is not None else contraction_score is None
 
 
+def measures_strength(name: str, programmes: dict[str, Programme]) -> bool:
+    """A session of programme `name` says how strong the floor is: some lift asked for all the user
+    has (`Programme.asks_maximal`); one no longer known, as it was kept. The end screen's strength,
+    and the report's, the CSV's and `history`'s power, only then: the peak of lifts asked at 2 of 4
+    floors is how high they were asked to go."""
+    known = programmes.get(name)
+    return known is None or known.asks_maximal
+
+
 def origin(cfg: config.Config, name: str, programme: Programme | None = None) -> str:
     """Where programme `name` comes from, for `pftrainer programs`: "" for a built-in, else
     "from FILE" (a file in `programs_dir`), and whether it replaces the built-in -- and, when

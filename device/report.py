@@ -32,7 +32,7 @@ from importlib import metadata
 from pathlib import Path
 
 from device.durable import write_durably, write_text
-from device.programmes import configured_programmes, lets_go_only
+from device.programmes import configured_programmes, lets_go_only, measures_strength
 from device.report_data import (Curve, LevelRan, Period, Person, Problem, StoredSession, ladder_number, profiles,
                                  read_person, read_sessions, week_rows)
 from device.report_plots import (assessment_plots, curve_plot, errors_plot, maximum_plot, scores_plot,
@@ -347,8 +347,7 @@ def _scores(person: Person, context: Context) -> str:
         perfect = [table(s.summary.get("perfect")) for s in group]
         standing = person.standings.get(name)      # kept for the programmes with levels, which it knows
         level = "-" if standing is None else _level_shown(name, standing.level, context)
-        # a programme that asks no lift of all the user has measures no strength (as its end screen)
-        strong = name not in context.programmes or context.programmes[name].asks_maximal
+        strong = measures_strength(name, context.programmes)        # (as its end screen)
         body.append([_title(name, context), str(len(group)), _num(_mean([s.contraction_score for s in group]), 1, lang),
                      _num(_mean([s.relaxation_score for s in group]), 1, lang),
                      _num(_best([p.get("power") for p in perfect]), 2, lang) if strong else "-",
@@ -572,14 +571,16 @@ def csv_rows(store, sessions: list[dict], *, cfg, profile: int | None) -> list[d
     the page)."""
     programmes = configured_programmes(cfg, on_bad_file=lambda error: None)     # (the page, or `programs`, says)
     read = {s.id: s for s in read_sessions(store, profile, programmes, [])}
-    return [{**row, **_level_and_missed(read[row["id"]], programmes)} if row["id"] in read else row
+    return [{**row, **_as_the_page(read[row["id"]], programmes)} if row["id"] in read else row
             for row in sessions]
 
 
-def _level_and_missed(s: StoredSession, programmes: dict[str, Programme]) -> dict:
-    """The session's `level` and `lifts_target_missed` cells (`csv_rows`)."""
+def _as_the_page(s: StoredSession, programmes: dict[str, Programme]) -> dict:
+    """The session's cells as the page has them (`csv_rows`): `level`, `lifts_target_missed`, and
+    no power where its programme measures no strength (`measures_strength`)."""
     return {"level": None if s.level is None else ladder_number(programmes[s.program], s.level, s.asks, s.relax_s),
-            "lifts_target_missed": None if lets_go_only(s.program, s.contraction_score, programmes) else s.short()}
+            "lifts_target_missed": None if lets_go_only(s.program, s.contraction_score, programmes) else s.short(),
+            **({} if measures_strength(s.program, programmes) else {"power_kpa": None, "power_pct_max": None})}
 
 
 def write_csv(sessions: list[dict], path: Path) -> None:

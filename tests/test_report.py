@@ -1151,9 +1151,10 @@ def test_a_floor_that_only_learns_to_let_go_is_shown_no_goal_of_contractions(tmp
     assert main(["history", "--state-dir", str(state)]) == 0 and "/168" in capsys.readouterr().out
 
 
-def test_a_programme_asking_no_lift_of_all_the_user_has_shows_no_strength(tmp_path):
+def test_a_programme_asking_no_lift_of_all_the_user_has_shows_no_strength(tmp_path, capsys):
     """A new user's trial: the report gave *kracht kPa 0,25 / kracht % 51* for a knack asking floor
-    2, whose end screen rightly shows no strength -- a lift asked at half the maximum measures none."""
+    2, whose end screen rightly shows no strength -- a lift asked at half the maximum measures none.
+    The next trial: the CSV and `history` still gave its 0.24 kPa, a drop in strength that was none."""
     state = tmp_path / "state"
     feel = kracht("2026-12-02")[:1] + ("voelen",) + kracht("2026-12-02")[2:]
     keep(state, tmp_path, [kracht("2026-12-01"), feel])
@@ -1161,6 +1162,14 @@ def test_a_programme_asking_no_lift_of_all_the_user_has_shows_no_strength(tmp_pa
     rows = {row[0]: row for row in strength[1:]}
     assert rows["Kracht"][4:6] == ["0,80", "95"]
     assert rows["Leren voelen"][4:6] == ["-", "-"]
+    assert main(["report", "--state-dir", str(state), "--csv", str(tmp_path / "t.csv")]) == 0
+    with open(tmp_path / "t.csv", newline="") as f:
+        assert [(row["program"], row["power_kpa"], row["power_pct_max"]) for row in csv.DictReader(f)] == [
+            ("kracht", "0.8", "95.0"), ("voelen", "", "")]
+    capsys.readouterr()
+    assert main(["history", "--state-dir", str(state)]) == 0
+    power = [line.split()[7] for line in capsys.readouterr().out.splitlines() if line.split()[2:3] in (["kracht"], ["voelen"])]
+    assert power == ["0.80", "-"]
 
 
 @pytest.mark.parametrize("lead_s, held, said", [

@@ -335,7 +335,10 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                            "van het maximum boven rust lag (bij ademen: van het begin van de stap tot de eerste keer "
                            "los in een inademing; in Ontspannen: gemiddeld, na elke 'laat los'); rest %: het niveau "
                            "boven rust in de laatste {tail} s van het loslaten (bij ademen: in de tweede helft van "
-                           "elke inademing), in % van het maximum.",
+                           "elke inademing), in % van het maximum; opmerkingen: wat misging (verkeerde kant op, "
+                           "geperst, billen, adem ingehouden), 'op uitademing' als de aanspanning op een uitademing "
+                           "begon (zoals 'Adem uit, til op' vraagt), bij hoesten hoe de knijp bij de hoest ging; "
+                           "leeg: niets op te merken.",
                      "en": "Per repetition: target % (the level asked; in the floors, the first one's) and reached % "
                            "(the highest), in % of the maximum; to target s: from the cue until the level was in the "
                            "band (breathing: from the start of the exhale); time held s: the time held (see Contraction), "
@@ -344,7 +347,10 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                            "the level was less than {let_go} % of the maximum above rest again (breathing: from the "
                            "start of the step to the first time let go in an inhale; in Letting go, the mean after "
                            "each 'let go'); residual %: the level above rest in the last {tail} s of letting go "
-                           "(breathing: in the second half of each inhale), in % of the maximum."},
+                           "(breathing: in the second half of each inhale), in % of the maximum; remarks: what went "
+                           "wrong (the wrong way, pushed, buttocks, breath held), 'on the exhale' where the lift "
+                           "began on an exhale (as 'Breathe out, lift' asks), for a cough how the lift went with it; "
+                           "empty: nothing to remark."},
     "explain_p": {"nl": "P (power): het maximum van de meting in kPa, en in % van de eerste meting.",
                   "en": "P (power): the assessment's maximum in kPa, and in % of the first assessment."},
     "explain_e": {"nl": "E (endurance): de seconden boven {pct:g} % van het maximum tijdens de volhoudminuut "

@@ -496,13 +496,13 @@ def test_a_week_the_period_cuts_is_labelled_by_its_days_in_it_and_marked(tmp_pat
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_every_column_of_a_sessions_repetitions_is_explained_with_the_coachs_own_figures(lang, monkeypatch):
     """A Dutch physiotherapist's reading: *rest %*, *in band s*, *stabiel* stood in the table
-    unexplained. Each column's heading opens a part of the explanation, whose numbers are the
+    unexplained (and a new user's: *op uitademing* among the remarks). Each column's heading opens a part of the explanation, whose numbers are the
     constants the coach scores with."""
     monkeypatch.setattr(report_module, "UNSTEADY_PCT", 35.0)
     monkeypatch.setattr(report_module, "RESIDUAL_TAIL_S", 1.5)
     reps = next(item for item in explanations(lang) if item.startswith(("Per herhaling", "Per repetition")))
     explained = [words(key, lang) for key in ("col_to_target", "col_held", "col_steadiness", "col_let_go",
-                                              "col_residual")]
+                                              "col_residual", "col_remarks")]
     assert all(f"; {heading}: " in reps for heading in explained)
     assert all(f"{words(key, lang)} (" in reps for key in ("col_target", "col_reached"))
     assert "(sd) van 35 %" in reps if lang == "nl" else "(sd) of 35 %" in reps

@@ -341,9 +341,9 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                            "leeg: niets op te merken.",
                      "en": "Per repetition: target % (the level asked; in the floors, the first one's) and reached % "
                            "(the highest), in % of the maximum; to target s: from the cue until the level was in the "
-                           "band (breathing: from the start of the exhale); time held s: the time held (see Contraction), "
-                           "added up (in the floors, over all of them); steady: 1 = held without wavering, "
-                           "0 = a spread (sd) of {unsteady} % of the maximum or more; let go s: from 'let go' until "
+                           "band (breathing: from the start of the exhale); time held s: the time held (see "
+                           "Contraction), added up (in the floors, over all of them); steady: 1 = held without "
+                           "wavering, 0 = a spread (sd) of {unsteady} % of the maximum or more; let go s: from 'let go' until "
                            "the level was less than {let_go} % of the maximum above rest again (breathing: from the "
                            "start of the step to the first time let go in an inhale; in Letting go, the mean after "
                            "each 'let go'); residual %: the level above rest in the last {tail} s of letting go "

@@ -3,9 +3,10 @@ bekkenbodemspieroefeningen ..."; NICE: at least 8 contractions 3 times a day for
 3 months). Pure logic, on the sessions' days, whether each was completed, and the lifts
 made in each.
 
-Per ISO week: the days trained and the sessions against `daily_goal` x 7 (completed ones; x
-the days a report's period holds of a week it cuts), the contractions against CONTRACTIONS_PER_DAY x 7 (the lifts made in every session, an
-interrupted one's too: they were done; a push or a repetition of letting go is none);
+Per ISO week: the days trained and the sessions against `daily_goal` x 7 (completed ones),
+the contractions against CONTRACTIONS_PER_DAY x 7 (the lifts made in every session, an
+interrupted one's too: they were done; a push or a repetition of letting go is none) -- x the
+days a report's period holds of a week it cuts;
 and the streak: the days in a row, up to today (or up to yesterday, when today has no
 session yet), with at least one session.
 """
@@ -59,8 +60,8 @@ def weeks(sessions: list[tuple[datetime.date, bool, int]], daily_goal: int,
 
 
 def days_counted(year: int, week: int, period: tuple[datetime.date | None, datetime.date | None]) -> int:
-    """The days of ISO week `week` of `year` that `period` (first and last day, None: open) holds: 7 but
-    where it cuts the week."""
+    """The days of ISO week `week` of `year` that `period` (first and last day, None: open)
+    holds: 7 but where it cuts the week."""
     monday = datetime.date.fromisocalendar(year, week, 1)
     first = max(monday, period[0] or monday)
     last = min(monday + datetime.timedelta(days=6), period[1] or monday + datetime.timedelta(days=6))

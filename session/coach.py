@@ -82,7 +82,7 @@ class ContractionScore:
     target_pct: float
     reached_pct: float
     time_to_target_s: float | None
-    hold_s: float           # time held (`Coach._held_s`: in the target band, or a tiring floor's above 65 %)
+    hold_s: float           # time held (`Coach._hold_counted_s`: in the target band, or a tiring floor's above 65 %)
     steadiness: float | None    # 1 = held without wavering; None with no hold to judge (a flick, a push)
     score: float            # 0-100
     cough_lead_s: float | None = None      # knack (cough steps): how long the lift led the cough,
@@ -216,9 +216,9 @@ SHORTFALLS = ("low", "high", "brief", "slow")     # what a lift with no mistake 
 def shortfall(c: ContractionScore) -> str:
     """What a lift made the right way, with no mistake, and not done well missed by: too low
     (it never reached its band, nor held at all: a tiring floor's all-out hold may count as held
-    below it, `Coach._held_s`), too high (its peak went over the band), too brief (held less than
-    HELD_SHARE of the time asked), else too slow -- the score's other parts, reaching the band
-    late (and a hold that wavered)."""
+    below it, `Coach._hold_counted_s`), too high (its peak went over the band), too brief (held
+    less than HELD_SHARE of the time asked), else too slow -- the score's other parts, reaching
+    the band late (and a hold that wavered)."""
     if c.time_to_target_s is None and not c.hold_s:
         return "low"
     if c.reached_pct > band_top_pct(c.target_pct):
@@ -404,7 +404,7 @@ class Coach:
         self.calibration_deepest_kpa = 0.0     # the lowest level in the maximal lifts (when none completes)
         self.max_measured = False              # this session measured the maximum (calibration saw a lift)
         self.tiring_from_pct: float | None = None   # the peak of the last all-out hold counted as a tiring
-                                                    # floor's, or of the last maximal lift (`_held_s`)
+                                                    # floor's, or of the last maximal lift (`_hold_counted_s`)
         self.level_pct = 0.0
         self.done = False
         self.phase: Phase | None = None
@@ -767,9 +767,8 @@ class Coach:
             return
         kind, step, series, rep = item.kind, item.step, item.series, item.rep
         self.phase = Phase(kind, t, t + item.duration_s, step, series, rep, item.index)
-        self._meter = _StepMeter(t, step is not None and all_out_timed(kind, step.target_pct, step.hold_s,
-                                                                        step.assess is not None)) \
-            if step is not None else None
+        self._meter = None if step is None else _StepMeter(
+            t, all_out_timed(kind, step.target_pct, step.hold_s, step.assess is not None))
         self._contracting = False
         self._let_go_due = DUE_NONE
         if step is not None and (kind == "relax" or kind == "breathe" and step.target_pct <= 0):
@@ -848,8 +847,8 @@ class Coach:
         self.max_measured = bool(peaks) or deepest > self.analyzer.thresholds.lift_level_kpa
         if self.max_measured:          # else none is known: levels are scored against DEFAULT_MAX_KPA
             self._know_maximum(peaks[0] if peaks else deepest)     # and no summary claims it as the user's
-        if peaks:                      # the maximal lifts are all-out holds too: a floor tires from the last
-            self.tiring_from_pct = 100.0 * self.calibration_peaks_kpa[-1] / peaks[0]   # into the set (`_held_s`)
+        if peaks:                      # the maximal lifts are all-out holds too: a floor tires from the
+            self.tiring_from_pct = 100.0 * self.calibration_peaks_kpa[-1] / peaks[0]   # last into the set
 
     def _know_maximum(self, kpa: float) -> None:
         """The user's maximum, stored or measured: scored against, and the analysis gives
@@ -883,7 +882,7 @@ class Coach:
             if m.reached_s is not None:
                 to_target_s = round((m.reached_s - m.start_s) % period_s - step.inhale_s, 2)
         else:
-            hold_s = self._held_s(m, target, peak, right_direction)
+            hold_s = self._hold_counted_s(m, target, peak, right_direction)
             asked_s = 0.0 if math.isinf(step.hold_s) else step.hold_s
             want_s = FULL_HOLD_S if math.isinf(step.hold_s) else step.hold_s
             hold_ratio = min(1.0, hold_s / want_s) if want_s > 0 else 1.0
@@ -907,19 +906,18 @@ class Coach:
                                 done_well(round(score, 1), hold_s, asked_s, m.held_breath),
                                 self._breath_judged(step.kind, m.held_breath, span_s), asked_s, span_s, step.assess)
 
-    def _held_s(self, m: _StepMeter, target_pct: float, peak_pct: float, right_direction: bool) -> float:
-        """The seconds a lift step counts as held: in its band; for an all-out hold of a time asked
-        in training (`all_out_timed`), the seconds above ENDURANCE_PCT (Laycock's E: a maximal
-        contraction is held until its force has fallen by 35 %) -- when it reached its aim, or
-        peaked within TIRING_DROP_PCT of the last all-out hold so counted or of the session's last
-        maximal lift measuring the maximum (a trial's calibration began with an outlier lift, its
-        others at 90 and 88 %, and its set at 84 % down counted nothing): a floor tiring through a
-        set (a weak one reaches about 77 % of the day's fresh maximum after its first lifts, never
-        again within 15 % of it) -- not one that drops at once from an aim reached to two thirds
-        (less effort, or a lucky lift), nor one never near the maximum, which count in the band.
-        A lift the buttocks helped, or one that drops further, counts in the band and leaves the
-        last one counted as it was. Peaks alone cannot tell a floor tiring from effort given up
-        in steps of TIRING_DROP_PCT or less: such a set counts as a tiring one."""
+    def _hold_counted_s(self, m: _StepMeter, target_pct: float, peak_pct: float, right_direction: bool) -> float:
+        """The seconds a lift step counts as held, as its score and R do: in its band; for an
+        all-out hold of a time asked in training (`all_out_timed`), the seconds above ENDURANCE_PCT
+        (Laycock's E: a maximal contraction is held until its force has fallen by 35 %) when it
+        reached its aim, or peaked within TIRING_DROP_PCT of the last such hold counted, or of the
+        session's last maximal lift: a floor tiring through a set (a weak one reaches about 77 % of
+        the day's fresh maximum after its first lifts, never again within 15 % of it; a trial's
+        calibration began with an outlier, its others at 90 and 88 %, its set from 84 % down).
+        A lift never near the maximum, one that drops further (less effort, or after a lucky
+        lift) and one the buttocks helped count in the band and leave the last one counted as it
+        was. Peaks alone cannot tell a floor tiring from effort given up in steps of
+        TIRING_DROP_PCT or less: such a set counts as a tiring one."""
         if not m.all_out or not right_direction or m.glute:
             return m.held_s
         last = self.tiring_from_pct

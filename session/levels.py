@@ -17,7 +17,7 @@ def all_out_timed(kind: str, target_pct: float, hold_s: float, assessing: bool) 
     MAXIMAL_PCT ("zo krachtig mogelijk"), not an assessment's (which measures by the band) and
     not "as long as possible" (which ends below half the target) -- nor the knack's cough,
     whose short hold is the lift before a cough, not a tiring one. A tiring floor's such hold
-    may count as held above ENDURANCE_PCT (`session.coach.Coach._held_s`)."""
+    may count as held above ENDURANCE_PCT (`session.coach.Coach._hold_counted_s`)."""
     return kind == "lift" and target_pct >= MAXIMAL_PCT and not assessing and not math.isinf(hold_s)
 
 

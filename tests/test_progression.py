@@ -85,7 +85,7 @@ def test_only_a_floor_tiring_from_its_aim_is_held_above_65_percent():
     def held(coach, peak_pct, *, all_out=True, glute=False, right_direction=True):
         meter = _StepMeter(0.0, all_out)
         meter.held_s, meter.above_endurance_s, meter.glute = 1.0, 5.0, glute
-        return coach._held_s(meter, 100.0, peak_pct, right_direction)
+        return coach._hold_counted_s(meter, 100.0, peak_pct, right_direction)
 
     coach = Coach(KRACHT, Analyzer())
     assert [held(coach, peak) for peak in (100, 91, 85, 86, 77, 75, 70)] == [5.0] * 7     # tiring: all held

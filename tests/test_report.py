@@ -92,7 +92,8 @@ def section(page: str, ident: str) -> str:
 
 def tables(part: str) -> list[list[list[str]]]:
     """The tables in `part`: their rows (header row first) of cell texts."""
-    return [[[html.unescape(re.sub(r"<[^>]+>", "", cell)) for cell in re.findall(r"<t[hd](?: [^>]*)?>(.*?)</t[hd]>", row)]
+    return [[[html.unescape(re.sub(r"<[^>]+>", "", cell))
+              for cell in re.findall(r"<t[hd](?: [^>]*)?>(.*?)</t[hd]>", row)]
              for row in re.findall(r"<tr>(.*?)</tr>", table)]
             for table in re.findall(r"<table.*?</table>", part, re.S)]
 
@@ -496,8 +497,8 @@ def test_a_week_the_period_cuts_is_labelled_by_its_days_in_it_and_marked(tmp_pat
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_every_column_of_a_sessions_repetitions_is_explained_with_the_coachs_own_figures(lang, monkeypatch):
     """A Dutch physiotherapist's reading: *rest %*, *in band s*, *stabiel* stood in the table
-    unexplained (and a new user's: *op uitademing* among the remarks). Each column's heading opens a part of the explanation, whose numbers are the
-    constants the coach scores with."""
+    unexplained (and a new user's: *op uitademing* among the remarks). Each column's heading opens
+    a part of the explanation, whose numbers are the constants the coach scores with."""
     monkeypatch.setattr(report_module, "UNSTEADY_PCT", 35.0)
     monkeypatch.setattr(report_module, "RESIDUAL_TAIL_S", 1.5)
     reps = next(item for item in explanations(lang) if item.startswith(("Per herhaling", "Per repetition")))
@@ -1168,7 +1169,8 @@ def test_a_programme_asking_no_lift_of_all_the_user_has_shows_no_strength(tmp_pa
             ("kracht", "0.8", "95.0"), ("voelen", "", "")]
     capsys.readouterr()
     assert main(["history", "--state-dir", str(state)]) == 0
-    power = [line.split()[7] for line in capsys.readouterr().out.splitlines() if line.split()[2:3] in (["kracht"], ["voelen"])]
+    power = [line.split()[7] for line in capsys.readouterr().out.splitlines()
+             if line.split()[2:3] in (["kracht"], ["voelen"])]
     assert power == ["0.80", "-"]
 
 

@@ -147,6 +147,7 @@ class Appliance:
         self._last_assessment = self._stored_assessment_day()
         self._let_go_next = self._stored_let_go_first()     # the last session's floor did not let go
         self._trained: dict[int, str] = {}                   # each person's programme, once known
+        self._untold: set[str] = set()                      # programmes last trained and gone, logged once
         self.cursor = 0
         self._point_cursor()
         self.completed = 0
@@ -503,6 +504,10 @@ class Appliance:
                                  else self._last_trained())
         if first in self.programmes:
             self.cursor = self.items.index(first)
+        elif first == self._last_trained() and first not in self._untold:    # its file gone or refused:
+            self._untold.add(first)                                          # said once, in the log
+            self._log(f"menu: the programme last trained, {first}, is not here now (its file removed "
+                      f"or refused): the menu starts on {self.items[self.cursor]}")
 
     def _last_trained(self) -> str:
         """The programme who trains now chose last (basis at first): as chosen, not as read

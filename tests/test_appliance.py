@@ -6,6 +6,7 @@ the rate, and a fifth of the samples runs this file in two thirds of the time. T
 the device's own 250 Hz; the last three check that it keeps every sample."""
 
 import gzip
+import io
 import json
 import os
 import signal
@@ -627,6 +628,22 @@ def test_the_menu_starts_on_ontspannen_after_lifts_the_floor_did_not_let_go_afte
     untimed = {name: p for name, p in PROGRAMMES.items() if name != "meting"}      # no assessment due
     app = Appliance(sim.platform, CFG, untimed, Store(tmp_path / "state"), stop=StopFlag())
     assert app.items[app.cursor] == first
+
+
+def test_a_programme_last_trained_whose_file_is_gone_is_told_in_the_log(tmp_path):
+    """A new user's trial: her physiotherapist's programme file removed, the menu started on
+    basis with no word of why."""
+    store = Store(tmp_path / "state")
+    store.save_setting("p1.programme", "hoestknijp")
+    store.close()
+    sim = open_bench(CFG, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
+    untimed = {name: p for name, p in PROGRAMMES.items() if name != "meting"}
+    log = io.StringIO()
+    app = Appliance(sim.platform, CFG, untimed, Store(tmp_path / "state"), stop=StopFlag(), progress=log)
+    assert app.items[app.cursor] in untimed
+    assert log.getvalue().count("the programme last trained, hoestknijp, is not here now") == 1
+    app._point_cursor()                                                   # (each return to the menu)
+    assert log.getvalue().count("hoestknijp") == 1
 
 
 @pytest.mark.parametrize("persona, programmes", [("over_tense", ["kracht", "ontspannen", "kracht", "ontspannen"]),

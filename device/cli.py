@@ -525,8 +525,8 @@ def _cmd_run(args, cfg) -> int:
     store = Store(state_dir)
     if bench is not None:
         last_end = store.last_end()
-        if last_end is not None and args.days_between:   # back D days after the last session kept, too
-            last_end += datetime.timedelta(days=args.days_between)
+        if last_end is not None and args.days_between:   # back D days after the last session kept began, too
+            last_end = max(last_end, store.last_began() + datetime.timedelta(days=args.days_between))
         bench.rig.calendar.begin_after(last_end)
     max_sessions = args.sessions or (1 if args.sim else None)
     print(f"pftrainer running{' on the simulator with ' + persona if args.sim else ''}; "

@@ -757,6 +757,13 @@ class Store:
                 if (start := moment(started_at)) is not None]
         return max(ends, default=None)
 
+    def last_began(self) -> datetime.datetime | None:
+        """When the latest session kept began; None with none (`run --sim --days-between` comes
+        back at that time of day)."""
+        starts = [start for (started_at,) in self._query("SELECT started_at FROM session", default=[])
+                  if (start := moment(started_at)) is not None]
+        return max(starts, default=None)
+
     def last_summary(self, program: str | None, profile: int = 1) -> dict | None:
         """The stored summary (`summary.json`'s fields) of `profile`'s last completed session
         of `program` (None: of any); None when there is none (or it cannot be read)."""

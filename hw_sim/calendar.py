@@ -31,3 +31,8 @@ class SimCalendar:
 
     def pass_days(self, days: int) -> None:
         self.days += days
+
+    def pass_until(self, moment: datetime.datetime) -> None:
+        """Move on to `moment` (none back): the user comes back at a time of day of theirs."""
+        if moment > self.now():
+            self.start += moment - self.now()

@@ -8,8 +8,10 @@ Like a real user, it only sees and hears the rig: it listens to the buzzer pin
 on the body (sitting, standing, the pelvic floor) and the buttons. A session has
 begun when the first cue after its OK press sounds.
 
-`days_between`: after each session the user comes back that many simulated days later
-(the rig's calendar moves on; a persona that improves has trained those days).
+`days_between`: after each session the user comes back that many simulated days later, at
+the time of day that session began (the rig's calendar moves on; a persona that improves has
+trained those days) -- not that many days after it ended, which would start each day's session a
+session's length later than the last, and skip a day every few weeks.
 
 `stand_up_s`: in each session, stand up this many seconds in and sit down again
 `away_s` later (the appliance pauses and resumes by itself); a session that is over
@@ -18,6 +20,8 @@ sends the user away for a while too.
 """
 
 from __future__ import annotations
+
+import datetime
 
 from hw_sim.listener import BuzzerListener
 from hw_sim.persona import Persona, SimulatedPerson
@@ -38,6 +42,7 @@ class SimulatedUser:
                  between_s: float = 30.0, days_between: int = 0) -> None:
         self.rig = rig
         self.days_between = days_between
+        self._began: datetime.datetime | None = None    # when the session under way began, on the calendar
         self.ok_pin = ok_pin
         self.stand_up_s = stand_up_s
         self.away_s = away_s
@@ -100,14 +105,16 @@ class SimulatedUser:
     def _leave(self, _t: float) -> None:
         self._seated = False
         self.rig.body.stand(_t)
-        if self.days_between:                      # back another day
-            self.rig.calendar.pass_days(self.days_between)
+        if self.days_between:                      # back another day, as the last one began
+            self.rig.calendar.pass_until(self._began + datetime.timedelta(days=self.days_between)
+                                         - datetime.timedelta(seconds=self.between_s + ARRIVE_S + PRESS_S))
             self.rig.body.recover()
             self.person.train(self.days_between)
 
     def _begin_session(self, t0_s: float) -> None:
         self._session += 1
         self._in_session = True
+        self._began = self.rig.calendar.now()
         self.session_starts_s.append(t0_s)
         if self.stand_up_s is None:
             return

@@ -82,6 +82,23 @@ def test_run_sim_days_between_stamps_each_session_days_later_and_what_follows_go
     assert (days[-1] - days[-2]).days == 2
 
 
+def test_days_between_comes_back_at_the_time_of_day_the_last_session_began(tmp_path):
+    """A new user's trial: `--days-between 1` came back a day after each session ended, so each
+    day's session began some 20 minutes later than the last, one was stamped past midnight and a
+    day was skipped (the streak and the weeks' days, which the advice reads, broke). In one run
+    and from one run to the next, each session begins at the time of day the first did."""
+    state = tmp_path / "state"
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text("[sim]\ncpu_factor = 0\n[session]\nmax_drop_kpa = 1.5\n[sampling]\nrate_hz = 50\n")
+    for sessions in (3, 1):
+        assert main(["--config", str(cfg), "run", "--sim", "--program", "micro", "--sessions", str(sessions),
+                     "--days-between", "1", "--state-dir", str(state)]) == 0
+    with Store(state, read_only=True) as store:
+        starts = [datetime.datetime.fromisoformat(r["started_at"]) for r in store.sessions()]
+    assert [(b.date() - a.date()).days for a, b in zip(starts, starts[1:])] == [1, 1, 1]
+    assert max(abs((b - a).total_seconds() - 86400) for a, b in zip(starts, starts[1:])) < 60
+
+
 def test_days_between_needs_the_simulator(tmp_path, capsys):
     assert main(["run", "--days-between", "2", "--state-dir", str(tmp_path)]) == 2
     assert "--days-between need --sim" in capsys.readouterr().err

@@ -600,7 +600,7 @@ class Appliance:
 
     def _progress(self, name: str, coaching: CoachSummary) -> None:
         """The programme's level after a completed session (`coaching`: its scores and
-        errors); a change is logged and shown when the menu returns."""
+        errors); a change is logged, and shown on the end screen and when the menu returns."""
         programme, before = self.programmes[name], self._standing
         outcome = session_verdict(coaching)
         now = self._standings[(self.profile, name)] = before.after(outcome, programme)
@@ -609,8 +609,9 @@ class Appliance:
         if level != was:
             self._log(f"level: {name} {was} -> {level}")
             key = "level_up" if level > was else "level_down"
-            self._news.append(MessageView(self.t(key, level=level),
-                                          (level_text(programme.at_level(now.level), self.lang),)))
+            news = MessageView(self.t(key, level=level), (level_text(programme.at_level(now.level), self.lang),))
+            self._news.append(news)
+            self.session.ui.news = news         # the end screen's third page too (a new user's trial missed it)
 
     def _end_session(self, reason: str) -> None:
         """The session ends early, kept as interrupted; the menu returns."""

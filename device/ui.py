@@ -36,6 +36,7 @@ class SessionUi:
         self.coach = coach
         self.previous = previous
         self.see_physio = False          # the end screen advises a pelvic physiotherapist (`mistake_lines`)
+        self.news: View | None = None    # the level the session moved the user to: a third page of the end screen
         self.screen = screen
         self.lang = lang
         self.log = log
@@ -212,10 +213,15 @@ class SessionUi:
         return (self.t("rep", rep=phase.rep, reps=p.reps) + "  "
                 + self.t("series", series=phase.series, of=p.series))
 
-    def summary_view(self, page: int = 0) -> SummaryView:
-        """The end screen's `page`: 0 the results against last time, 1 the mistakes and advice."""
+    def summary_view(self, page: int = 0) -> View:
+        """The end screen's `page`: 0 the results against last time, 1 the mistakes and advice,
+        2 a new level (`news`, when the session moved the user to one: shown while the end screen
+        stays, not only for a moment as the menu returns), and round again."""
         s = self.coach.summary()
-        if page % 2 == 0:
+        page %= 2 if self.news is None else 3
+        if page == 2:
+            return self.news
+        if page == 0:
             assessment = self.coach.assessment()
             if assessment is not None:
                 lines = assessment_lines(assessment, self.previous, self.lang)

@@ -188,3 +188,20 @@ def test_the_end_screen_advises_the_physiotherapist_when_the_device_does_not_kee
     assert mistake_lines(keep_going, "nl")[-2:] == ("Houd vol, oefen elke", "dag: het komt")
     assert mistake_lines(keep_going, "nl", see_physio=True)[-2:] == ("Ga langs bij een", "bekkenfysio")
     assert mistake_lines(MISTAKES["glute"], "en", see_physio=True)[-2:] == ("Please see a pelvic", "physiotherapist")
+
+
+def test_a_new_level_is_a_page_of_the_end_screen_while_it_stays():
+    """A new user's trial: *Terug: niveau 2 / 4 s vasthouden, 6x* came once, for 6 s, as the menu
+    returned after she had stood up. The end screen turns it as its third page while it stays."""
+    from device.screens import MessageView
+    from device.ui import SessionUi
+    from session.analyzer import Analyzer
+    from session.coach import Coach
+
+    coach = Coach(PROGRAMMES["basis"], Analyzer())
+    coach.summary, coach.assessment = (lambda: SUMMARY), (lambda: None)
+    ui = SessionUi(coach, None, "nl", lambda *_: None)
+    titles = [ui.summary_view(page).title for page in range(4)]
+    assert titles == ["Klaar!", "Fouten", "Klaar!", "Fouten"]
+    ui.news = MessageView("Terug: niveau 2", ("4 s vasthouden, 6x",))
+    assert [ui.summary_view(page).title for page in range(4)] == ["Klaar!", "Fouten", "Terug: niveau 2", "Klaar!"]

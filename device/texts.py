@@ -53,7 +53,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "strength_pct": {"nl": "Kracht {pct}% van max", "en": "Strength {pct}% of max"},
     "good_reps": {"nl": "{good} van {of} goed", "en": "{good} of {of} good"},
     "held_s": {"nl": "Vastgehouden {s} s", "en": "Held {s} s"},
-    "quick_squeezes": {"nl": "Snelle knijpjes {n}", "en": "Quick squeezes {n}"},
+    "quick_squeezes": {"nl": "Snelle knijpjes {n}/{of}", "en": "Quick squeezes {n}/{of}"},
     "nothing_scored": {"nl": "Oefening afgerond", "en": "Exercise completed"},
     "letting_go_pct": {"nl": "Loslaten {pct}%", "en": "Letting go {pct}%"},
     # an assessment's end screen (the meting): strength against the last one, the PERFECT parts

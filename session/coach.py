@@ -293,6 +293,7 @@ class CoachSummary:
                             # low, too high, too brief or too slow (a weak floor's commonest, which no mistake
                             # names); none in an assessment, whose lifts ask for the most, no target
     short_mostly: str | None = None    # what most of them missed by (`shortfall`; None: none missed)
+    flicks: int = 0         # quick squeezes made, of which `perfect.fast` reached half the maximum
 
     @property
     def breath_not_judged(self) -> bool:
@@ -305,7 +306,7 @@ class CoachSummary:
                 "lifts_timed": self.lifts_timed, "knack": [asdict(k) for k in self.knack],
                 "relaxation": asdict(self.relaxation), "lifts_asked": self.lifts_asked,
                 "holds": self.holds, "holds_breath_judged": self.holds_breath_judged, "short": self.short,
-                "short_mostly": self.short_mostly}
+                "short_mostly": self.short_mostly, "flicks": self.flicks}
 
 
 @dataclass
@@ -1116,7 +1117,8 @@ class Coach:
             lifts_asked=sum(c.kind != "flick" for c in contractions),
             holds=sum(c.breath_judged is not None for c in contractions),
             holds_breath_judged=sum(bool(c.breath_judged) for c in contractions),
-            short=len(missed), short_mostly=mostly(missed))
+            short=len(missed), short_mostly=mostly(missed),
+            flicks=sum(c.kind == "flick" for c in contractions) + len(self.extra_flicks))
 
     def _relaxation_summary(self, max_kpa: float) -> Relaxation:
         parts = [r.relaxation for r in self.reps]

@@ -205,3 +205,10 @@ def test_a_new_level_is_a_page_of_the_end_screen_while_it_stays():
     assert titles == ["Klaar!", "Fouten", "Klaar!", "Fouten"]
     ui.news = MessageView("Terug: niveau 2", ("4 s vasthouden, 6x",))
     assert [ui.summary_view(page).title for page in range(4)] == ["Klaar!", "Fouten", "Terug: niveau 2", "Klaar!"]
+
+
+def test_the_quick_squeezes_say_of_how_many():
+    """A new user's trial: *Snelle knijpjes 11* said not of how many."""
+    quick = replace(SUMMARY, perfect=replace(SUMMARY.perfect, endurance_s=0.0, fast=11), flicks=12)
+    assert "Snelle knijpjes 11/12" in result_lines(quick, None, "nl")
+    assert coached("snelheid", "strong").coaching.flicks >= coached("snelheid", "strong").coaching.perfect.fast > 0

@@ -107,7 +107,7 @@ SUMMARY = CoachSummary(
                           waits=1, wait_s=3.0, wait_timeouts=0), lifts_asked=10, holds=10, holds_breath_judged=10)
 NO_ERRORS = Errors(bear_down=0, not_let_go=0, wrong_direction=0, no_lift=0, glute=0, breath_hold=0)
 QUICK = replace(SUMMARY, perfect=replace(SUMMARY.perfect, endurance_s=0.0, fast=12), relaxation_score=70.0,
-                errors=NO_ERRORS)
+                errors=NO_ERRORS, flicks=15)
 LAST_TIME = {"perfect": {"power": 2.0}, "relaxation_score": 90.0}   # SUMMARY (2.35 kPa): 118 % of it; letting go less
 LAST_TIME_QUICK = {"perfect": {"power": 2.3}, "relaxation_score": 70.0}     # QUICK: the same, the same
 # a mistakes page for each kind of mistake (each with its advice), and for a lift that came too soon

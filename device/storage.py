@@ -747,22 +747,24 @@ class Store:
     def last_end(self) -> datetime.datetime | None:
         """When the latest session kept ended (its start and length; an interrupted one
         without a length, its start), None with none: the simulator's calendar goes on
-        from there, so a simulated session never lands before or inside one kept. The
-        writes asked for come first: the start's tidy gives an interrupted session its length."""
-        if self.writer is not None:
-            with contextlib.suppress(StorageUnfinished):     # storage failing: what is there
-                self.writer.drain()
-        ends = [start + datetime.timedelta(seconds=number(duration_s) or 0.0)
-                for started_at, duration_s in self._query("SELECT started_at, duration_s FROM session", default=[])
-                if (start := moment(started_at)) is not None]
-        return max(ends, default=None)
+        from there, so a simulated session never lands before or inside one kept."""
+        return max((end for _, end in self._spans()), default=None)
 
     def last_began(self) -> datetime.datetime | None:
         """When the latest session kept began; None with none (`run --sim --days-between` comes
         back at that time of day)."""
-        starts = [start for (started_at,) in self._query("SELECT started_at FROM session", default=[])
-                  if (start := moment(started_at)) is not None]
-        return max(starts, default=None)
+        return max((start for start, _ in self._spans()), default=None)
+
+    def _spans(self) -> list[tuple[datetime.datetime, datetime.datetime]]:
+        """Every session kept, as (start, end): an interrupted one without a length ends as it
+        began. The writes asked for come first: the start's tidy gives an interrupted session its
+        length."""
+        if self.writer is not None:
+            with contextlib.suppress(StorageUnfinished):     # storage failing: what is there
+                self.writer.drain()
+        return [(start, start + datetime.timedelta(seconds=number(duration_s) or 0.0))
+                for started_at, duration_s in self._query("SELECT started_at, duration_s FROM session", default=[])
+                if (start := moment(started_at)) is not None]
 
     def last_summary(self, program: str | None, profile: int = 1) -> dict | None:
         """The stored summary (`summary.json`'s fields) of `profile`'s last completed session

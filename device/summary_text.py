@@ -58,7 +58,7 @@ def result_lines(s: CoachSummary, previous: dict | None, lang: str, *, strength:
     if perfect.endurance_s is not None and perfect.endurance_s >= 1.0:
         lines.append(text("held_s", lang, s=math.floor(perfect.endurance_s)))   # whole seconds, as the hold counted
     if perfect.fast:
-        lines.append(text("quick_squeezes", lang, n=perfect.fast, of=max(s.flicks, perfect.fast)))
+        lines.append(text("quick_squeezes", lang, n=perfect.fast, of=s.flicks))
     if not lines:                    # a programme that scores nothing (a physiotherapist's rest steps)
         lines.append(text("nothing_scored", lang))
     return tuple(lines[:4])

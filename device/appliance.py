@@ -603,7 +603,7 @@ class Appliance:
         errors); a change is logged, and shown on the end screen and when the menu returns."""
         programme, before = self.programmes[name], self._standing
         outcome = session_verdict(coaching)
-        now = self._standings[(self.profile, name)] = before.after(outcome, programme)
+        now = self._standings[(self.profile, name)] = before.after(outcome, programme, self._today().toordinal())
         self.store.save_standing(name, now, self.profile)
         was, level = programme.level_number(before.level), programme.level_number(now.level)
         if level != was:

@@ -17,8 +17,10 @@ held breath is no reason to go down, nor up); else neither. Letting go counts as
 floor that lifts well and never lets go is not moved on to longer holds (004: "Bij (te)
 veel spanning focus je eerst op loslaten"; 001: "zorg dat u na elke aanspanning weer
 volledig ontspant"). UP_AFTER good sessions in a row at a level move it up one,
-DOWN_AFTER poor ones in a row down one; a session that is neither breaks both runs. An
-interrupted session does not count.
+DOWN_AFTER poor ones in a row down one; a session that is neither breaks both runs, and so
+does a pause of more than RUN_GAP_DAYS between two sessions of the programme (two poor sessions
+18 days apart say nothing of the level now: a new user's trial). An interrupted session does not
+count.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ PUSHES_POOR = 2
 NEARLY_ALL_WELL = 0.9           # a session with this share of its lifts done well is good at a lower mean score
 UP_AFTER = 3
 DOWN_AFTER = 2
+RUN_GAP_DAYS = 7                # a run goes on only from a session at most this many days before
 
 
 def let_go_first(lifts: int, relaxation_score: float | None) -> bool:
@@ -75,48 +78,55 @@ def session_verdict(summary) -> str:
 @dataclass(frozen=True)
 class Standing:
     """A user's place in one programme: the level (counted from the programme's start level:
-    1 there, 0 and below its easier steps) and the runs of good and poor sessions at it."""
+    1 there, 0 and below its easier steps), the runs of good and poor sessions at it, and
+    `day`, the day (`date.toordinal()`) of the session the run counted last (0: not known)."""
 
     level: int = 1
     good: int = 0
     poor: int = 0
+    day: int = 0
 
-    def after(self, outcome: str, ladder: Programme) -> Standing:
-        """The standing after a session of `ladder` that went `outcome`. A level kept outside
-        the ladder (a physiotherapist's shorter copy runs it at its own end) stays as kept
-        unless the session says something of it: a good one at a harder level, or a poor one
-        at an easier level, counts from the level it ran at; a good one at an easier level, or
-        a poor one at a harder, leaves it (and no run) as it was -- the copy removed, it is back."""
+    def after(self, outcome: str, ladder: Programme, day: int = 0) -> Standing:
+        """The standing after a session of `ladder` on `day` (`date.toordinal()`; 0: not known)
+        that went `outcome`; a run whose last session was more than RUN_GAP_DAYS before starts
+        again. A level kept outside the ladder (a physiotherapist's shorter copy runs it at its
+        own end) stays as kept unless the session says something of it: a good one at a harder
+        level, or a poor one at an easier level, counts from the level it ran at; a good one at
+        an easier level, or a poor one at a harder, leaves it (and no run) as it was -- the copy
+        removed, it is back."""
         level = ladder.level_of(self.level)
+        lapsed = day and self.day and day - self.day > RUN_GAP_DAYS
+        good, poor = (0, 0) if lapsed else (self.good, self.poor)
         if outcome == GOOD:
             if self.level > level:
                 return Standing(self.level)
-            if self.good + 1 >= UP_AFTER and level < ladder.highest_level:
+            if good + 1 >= UP_AFTER and level < ladder.highest_level:
                 return Standing(level + 1)
-            return Standing(level, min(self.good + 1, UP_AFTER), 0)
+            return Standing(level, min(good + 1, UP_AFTER), 0, day)
         if outcome == POOR:
             if self.level < level:
                 return Standing(self.level)
-            if self.poor + 1 >= DOWN_AFTER and level > ladder.lowest_level:
+            if poor + 1 >= DOWN_AFTER and level > ladder.lowest_level:
                 return Standing(level - 1)
-            return Standing(level, 0, min(self.poor + 1, DOWN_AFTER))
+            return Standing(level, 0, min(poor + 1, DOWN_AFTER), day)
         return Standing(self.level)
 
     def to_text(self) -> str:
-        return json.dumps({"level": self.level, "good": self.good, "poor": self.poor})
+        return json.dumps({"level": self.level, "good": self.good, "poor": self.poor, "day": self.day})
 
     @classmethod
     def from_text(cls, text: str | None) -> Standing:
         """The standing stored as `to_text` wrote it; a fresh one for None or anything else
         (a damaged value starts the user again at the start level rather than stopping the
-        device): whole numbers, the level within MAX_LEVELS of the start either way, the runs 0 up."""
+        device): whole numbers, the level within MAX_LEVELS of the start either way, the runs and
+        the day 0 up (a standing kept before the day was: 0, not known)."""
         try:
             raw = json.loads(text) if text else {}
         except ValueError:
             return cls()
-        values = [raw.get(key, default) for key, default in (("level", 1), ("good", 0), ("poor", 0))] \
+        values = [raw.get(key, default) for key, default in (("level", 1), ("good", 0), ("poor", 0), ("day", 0))] \
             if isinstance(raw, dict) else []
-        if len(values) != 3 or not all(type(value) is int for value in values) \
+        if len(values) != 4 or not all(type(value) is int for value in values) \
                 or not 1 - MAX_LEVELS < values[0] <= MAX_LEVELS or min(values[1:]) < 0:
             return cls()
         return cls(*values)

@@ -1,6 +1,7 @@
 """Training that grows with the user (issue 14): programme levels, the rule that moves them,
 and the device keeping and announcing a user's level."""
 
+import datetime
 from dataclasses import replace
 
 import pytest
@@ -10,7 +11,8 @@ from device.storage import Store
 from session.programme import BUILTIN_DIR, Programme, ProgrammeError, load_programme, load_programmes
 from session.recording import RecordingWriter
 from session.recording_file import header
-from session.progression import DOWN_AFTER, GOOD, NEITHER, POOR, UP_AFTER, Standing, session_verdict, verdict
+from session.progression import (DOWN_AFTER, GOOD, NEITHER, POOR, RUN_GAP_DAYS, UP_AFTER, Standing,
+                                 session_verdict, verdict)
 
 PROGRAMMES = load_programmes(BUILTIN_DIR)
 
@@ -134,6 +136,21 @@ def test_good_sessions_in_a_row_move_the_level_up_and_poor_ones_down():
     assert Standing().after(POOR, KRACHT).after(POOR, KRACHT) == Standing(1, 0, DOWN_AFTER)   # never below 1
 
 
+
+def test_a_run_lapses_after_more_than_a_week_without_the_programme():
+    """A new user's trial: two poor basis sessions 18 days apart moved her down a level, the
+    first long forgotten. A run goes on only from a session at most RUN_GAP_DAYS before."""
+    day = datetime.date(2026, 12, 1).toordinal()
+    once = Standing().after(POOR, KRACHT, day)
+    assert once == Standing(1, 0, 1, day)
+    assert Standing(2, 0, 1, day).after(POOR, KRACHT, day + 18) == Standing(2, 0, 1, day + 18)
+    assert Standing(2, 0, 1, day).after(POOR, KRACHT, day + RUN_GAP_DAYS) == Standing(1)   # within a week: down
+    good = Standing(1, UP_AFTER - 1, 0, day)
+    assert good.after(GOOD, KRACHT, day + RUN_GAP_DAYS + 1) == Standing(1, 1, 0, day + RUN_GAP_DAYS + 1)
+    assert good.after(GOOD, KRACHT, day + 1) == Standing(2)
+    assert Standing(1, UP_AFTER - 1, 0).after(GOOD, KRACHT, day) == Standing(2)   # kept before the day: goes on
+    assert Standing.from_text(once.to_text()) == once
+
 def test_the_top_level_stays_and_a_shorter_ladder_clamps_it():
     top = Standing(5, UP_AFTER - 1, 0).after(GOOD, KRACHT)
     assert top.level == 5
@@ -184,7 +201,8 @@ def test_a_level_kept_before_the_easier_steps_means_what_it_meant():
 
 @pytest.mark.parametrize("text", [None, "", "garbage", '{"level": "x"}', "[1, 2]", '{"level": Infinity}',
                                   '{"level": -9}', '{"level": 11}', '{"level": 2.0}', '{"level": true}',
-                                  '{"level": 3, "good": -1}', '{"level": 3, "poor": 1e308}'])
+                                  '{"level": 3, "good": -1}', '{"level": 3, "poor": 1e308}',
+                                  '{"level": 3, "day": -1}', '{"level": 3, "day": "2026-12-01"}'])
 def test_a_missing_or_damaged_standing_starts_at_the_start_level(text):
     assert Standing.from_text(text) == Standing()
 
@@ -342,7 +360,8 @@ def test_the_device_runs_the_users_level_and_moves_it_up_after_good_sessions(tmp
     assert "session: kracht at level 1" in log and "level: kracht 1 -> 2" in log
     assert "session: kracht at level 2" in log
     with Store(state, read_only=True) as store:
-        assert Standing.from_text(store.setting("p1.level.kracht", "")) == Standing(2, 1, 0)
+        last_day = datetime.date.fromisoformat(store.sessions()[-1]["started_at"][:10]).toordinal()
+        assert Standing.from_text(store.setting("p1.level.kracht", "")) == Standing(2, 1, 0, last_day)
     recordings = sorted((state / "recordings").glob("*.csv.gz"))
     kept = header(recordings[-1])
     assert kept["level"] == "2"                                   # and what that level asked, read back

@@ -356,7 +356,8 @@ class Store:
         self._read_trouble: Trouble | None = None
         self._generation = self._read_generation = 0       # the database started afresh how often
         self._first_new: int | None = None                   # the first session id of this run
-        self._completing: dict[int, SessionRef] = {}          # completed, their rows not committed yet
+        self._completing: dict[int, tuple[SessionRef, dict]] = {}   # completed, their rows not committed yet (and
+                                                                     # their summaries)
         if read_only:
             self.writer = None
             self.db: sqlite3.Connection | None = _connect_read_only(self.state_dir)
@@ -620,7 +621,7 @@ class Store:
                                "WHERE session_id = ? AND series = ? AND rep = ?", revised)
             self._completing.pop(session.id, None)
         if completed:
-            self._completing[session.id] = session
+            self._completing[session.id] = (session, summary_dict)
 
         def name_recording(db):
             with db:
@@ -768,11 +769,19 @@ class Store:
 
     def last_summary(self, program: str | None, profile: int = 1) -> dict | None:
         """The stored summary (`summary.json`'s fields) of `profile`'s last completed session
-        of `program` (None: of any); None when there is none (or it cannot be read)."""
-        rows = self._query("SELECT summary_json FROM session WHERE (? IS NULL OR program = ?) AND completed = 1 "
+        of `program` (None: of any), its row still on its way to the database too (the end
+        screen of the session right after one compared with the one before it: a new user's
+        trial); None when there is none (or it cannot be read)."""
+        # the waiting ones first: one stored in between is then in the database's
+        waiting = [(sid, summary) for sid, (s, summary) in self._completing.copy().items()
+                   if (program is None or s.program == program) and s.profile == profile]
+        rows = self._query("SELECT id, summary_json FROM session WHERE (? IS NULL OR program = ?) AND completed = 1 "
                            f"AND {_whose()} = ? AND summary_json IS NOT NULL ORDER BY id DESC LIMIT 1",
                            (program, program, profile), default=[])
-        return json_object(rows[0][0]) if rows else None
+        newest = max(waiting, default=None, key=lambda item: item[0])
+        if newest is not None and (not rows or newest[0] > rows[0][0]):
+            return newest[1]
+        return json_object(rows[0][1]) if rows else None
 
     def last_assessment_day(self, profile: int = 1) -> str | None:
         """The day (YYYY-MM-DD) of `profile`'s last completed assessment, or None."""
@@ -796,7 +805,7 @@ class Store:
         them, not committed yet (`pending`): a day's count a moment after a session never
         misses it (the simulator's next day came before the writer had stored it)."""
         # the waiting ones first: one stored in between is then in the database's
-        waiting = {sid for sid, s in self._completing.copy().items() if pending(s)}
+        waiting = {sid for sid, (s, _) in self._completing.copy().items() if pending(s)}
         stored = {row[0] for row in self._query(f"SELECT id FROM session WHERE completed = 1 AND {where}",
                                                 params, default=[])}
         return len(stored | waiting)

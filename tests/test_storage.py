@@ -446,3 +446,29 @@ def test_a_session_completed_counts_before_the_writer_has_stored_it(tmp_path):
         go.set()
     store.close()
     assert Store(tmp_path / "state", read_only=True).completed_since("2026-12-07") == 2
+
+
+def test_the_last_summary_is_the_last_session_completed_before_the_writer_has_stored_it(tmp_path):
+    """A new user's trial: `make sim`'s second kracht session, minutes after the first, showed no
+    *van vorige* on its end screen, and a later one compared with the session before last: the end
+    screen read the last summary while the last session's row was on its way to the database."""
+    store = Store(tmp_path / "state")
+    recordings = [tmp_path / f"r{n}.csv.gz" for n in (1, 2)]
+    for recording in recordings:
+        write_recording(recording, ONE_ROW_RECORDING)
+    first = store.start_session("2026-12-07T10:00:00", "kracht", None)
+    store.finish_session(first, MistakesSummary(80.0), [], recordings[0])
+    store.writer.drain()
+    held, go = threading.Event(), threading.Event()
+    store.writer.submit(lambda: (held.set(), go.wait(10)), database=True)
+    held.wait(10)                                           # the writer is busy: nothing more is stored
+    second = store.start_session("2026-12-08T10:00:00", "kracht", None)
+    store.finish_session(second, MistakesSummary(90.0), [], recordings[1])
+    try:
+        assert store.last_summary("kracht")["perfect"]["power_pct_max"] == 90.0
+        assert store.last_summary(None)["perfect"]["power_pct_max"] == 90.0
+        assert store.last_summary("kracht", profile=2) is None and store.last_summary("basis") is None
+    finally:
+        go.set()
+    store.close()
+    assert Store(tmp_path / "state", read_only=True).last_summary("kracht")["perfect"]["power_pct_max"] == 90.0

@@ -115,16 +115,17 @@ def no_mistake_text(short: int, lang: str, mostly: str | None = None) -> str:
 
 def advice_key(s: CoachSummary) -> str:
     """The one line of advice: for a floor that did not let go after its lifts, the programme
-    that teaches it (`ontspannen`); else for the most frequent mistake, a lift that came before
-    the floor had let go, a tense floor, holds too short for a held breath to show (the
-    brochures' "adem rustig door" then, rather than praise the analysis could not back), lifts of
-    which fewer than half were done well (no praise for "2 van 24 goed": keep going), or well done."""
+    that teaches it (`ontspannen`); else for the most frequent mistake (a push, in a programme
+    that lifts nothing, is told to let go), a lift that came before the floor had let go, a
+    tense floor, holds too short for a held breath to show (the brochures' "adem rustig door"
+    then, rather than praise the analysis could not back), lifts of which fewer than half were
+    done well (no praise for "2 van 24 goed": keep going), or well done."""
     if let_go_first(s.lifts_asked, s.relaxation_score):
         return "advice_let_go_first"     # 004: "Bij (te) veel spanning focus je eerst op loslaten"
     counts = {kind: getattr(s.errors, kind) for kind in MISTAKE_KINDS}
     worst = max(MISTAKE_KINDS, key=lambda kind: counts[kind])
-    if counts[worst]:
-        return "advice_" + worst
+    if counts[worst]:       # (a programme that asks no lift is told to let go, not to lift: `ontspannen`)
+        return "advice_bear_down_let_go" if worst == "bear_down" and s.contraction_score is None else "advice_" + worst
     if s.relaxation.wait_timeouts:
         return "advice_relax_first"
     if s.relaxation_score is not None and s.relaxation_score < 60.0:

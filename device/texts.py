@@ -98,6 +98,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "short_slow": {"nl": "meestal te traag", "en": "mostly too slow"},
     # one line of advice (the brochures' words)
     "advice_bear_down": {"nl": "Niet persen: til op als je uitademt", "en": "Don't push: lift as you breathe out"},
+    "advice_bear_down_let_go": {"nl": "Niet persen: laat los bij uitademen",
+                                "en": "Don't push: let go as you breathe out"},
     "advice_breath_hold": {"nl": "Adem door tijdens het vasthouden", "en": "Keep breathing as you hold"},
     "advice_not_let_go": {"nl": "Laat elke keer volledig los", "en": "Let go fully every time"},
     "advice_glute": {"nl": "Houd billen, buik en benen zacht", "en": "Keep buttocks, belly and legs soft"},

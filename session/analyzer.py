@@ -218,6 +218,12 @@ class Analyzer:
         return (self.state == REST and self.pushes.state == NONE and self.coughs.start_t < 0.0
                 and self.moves.event is None)
 
+    def quiet_but_for(self, push: Event) -> bool:
+        """`quiet` but for `push`, the push under way (one the caller took for something else:
+        an over-tense floor letting go)."""
+        return (self.state == REST and self.pushes.push is push and self.coughs.start_t < 0.0
+                and self.moves.event is None)
+
     @property
     def unloaded_share(self) -> float:
         """The share of the sitting bones' resting load gone (0 without the seat)."""

@@ -60,6 +60,12 @@ DUE_NONE, DUE_TONE, DUE_BREATH = 0, 1, 2
 FOLLOW_FULL = 0.7          # a step's breaths moved with this much count as fully free
 TONE_EVERY_S = 0.05        # the tone meter's update interval
 TENSION_FULL_K = 5.0       # the live tension bar is full at this many let-go tolerances
+# In a step that asks only to let go (a relax step, a paced breath lifting nothing), the floor letting
+# go raises the pressure: an over-tense floor's let-go right after the warm-up (whose quiet, guarded
+# breaths set a low push threshold) was warned *Niet persen!* (a new user's trial: ontspannen, 1 session
+# in 4). A push builds within LET_GO_RISE_S of its start (the analysis confirms 9 in 10 by 0.4 s);
+# a rise confirmed later there is the floor letting go: not warned, not counted, credited as let go.
+LET_GO_RISE_S = 0.5
 
 
 @dataclass(frozen=True)
@@ -432,6 +438,7 @@ class Coach:
         self._tense_since = -1.0                  # letting go: when tension came back (-1: let go)
         self._contracting = False                 # ... and whether the analysis sees a lift in it
         self._let_go_cued_t = -1e9
+        self._let_go_rise: Event | None = None    # a rise taken for letting go, not a push (LET_GO_RISE_S)
         self._let_go_due = DUE_NONE               # ... and one waiting for the next exhale, and why
         self._paced_before = False                # a paced breathing step came before
         self.relax_waits = 0
@@ -500,7 +507,7 @@ class Coach:
         max_kpa = self.max_drop_kpa or DEFAULT_MAX_KPA
         self.level_pct = level = -a.deviation_kpa / max_kpa * 100.0 if a.state != WARMUP else 0.0
         if t >= self._tone_due_t:                       # the resting tone moves over seconds: 20 Hz will do
-            self._quiet = a.state != WARMUP and a.quiet
+            self._quiet = a.state != WARMUP and (a.quiet or self._letting_go())
             if a.state != WARMUP:
                 self.tone.step(t - self._tone_due_t + TONE_EVERY_S, a.level_kpa, a.breath.band_kpa,
                                self._breath_period_s(self.phase), a.thresholds.let_go_kpa, not self._quiet)
@@ -697,6 +704,16 @@ class Coach:
         if share is not None and share < FOLLOW_LOW and t - self._let_go_cued_t >= LET_GO_REPEAT_S:
             self._let_go_due = DUE_BREATH
 
+    def _asks_let_go(self) -> bool:
+        """The step under way asks only to let go: a relax step, or a paced breath lifting nothing."""
+        phase = self.phase
+        return phase is not None and phase.step is not None and (
+            phase.kind == "relax" or phase.kind == "breathe" and phase.step.target_pct <= 0)
+
+    def _letting_go(self) -> bool:
+        """The rise under way is one taken for letting go (`LET_GO_RISE_S`), and nothing else is."""
+        return self._let_go_rise is not None and self.analyzer.quiet_but_for(self._let_go_rise)
+
     def _on_notice(self, notice: Notice) -> None:
         meter = self._meter
         event = notice.event
@@ -710,6 +727,9 @@ class Coach:
                 self.calibration_peaks_kpa.remove(event.metrics["peak_drop_kpa"])
             return
         if notice.change == RAISED and kind == BEAR_DOWN:
+            if self._asks_let_go() and event.detected_at - event.start > LET_GO_RISE_S:
+                self._let_go_rise = event
+                return
             self.bear_down_warnings += 1
             if meter is not None:
                 meter.pushed = True

@@ -83,6 +83,14 @@ def test_the_advice_answers_the_most_frequent_mistake(kind):
     assert mistake_lines(summary, "nl")[0].startswith("2x ")     # what happened, not a command
 
 
+def test_a_push_in_a_programme_that_lifts_nothing_is_told_to_let_go_not_to_lift():
+    """A new user's trial: *Niet persen: til op als je uitademt* ended `ontspannen` for an
+    over-tense floor, which must learn to let go on the out-breath, never to lift."""
+    pushed = replace(MISTAKES["bear_down"], contraction_score=None, lifts_asked=0)
+    assert advice_key(pushed) == "advice_bear_down_let_go"
+    assert mistake_lines(pushed, "nl")[-2:] == ("Niet persen: laat los", "bij uitademen")
+
+
 def test_without_mistakes_well_done_unless_a_lift_came_too_soon():
     clean = replace(SUMMARY, errors=NO_ERRORS)
     assert advice_key(clean) == "advice_well_done"

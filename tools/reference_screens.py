@@ -229,6 +229,8 @@ CASES: dict[str, Callable[[str], View]] = {
     "summary_first_assessment": _summary(0, SUMMARY, None, ASSESSMENT),
     "summary_nothing_scored": _summary(0, NOTHING_SCORED, None),
     **{f"summary_mistakes_{kind}": _summary(1, summary) for kind, summary in MISTAKES.items()},
+    "summary_mistakes_bear_down_let_go": _summary(1, replace(MISTAKES["bear_down"], contraction_score=None,
+                                                             lifts_asked=0)),   # a push in `ontspannen`
     "paused_button": lambda lang: paused_view("button", lang),
     "paused_stood_up": lambda lang: paused_view("stood_up", lang),
     "sensor_fault": lambda lang: paused_view("sensor", lang),

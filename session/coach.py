@@ -754,6 +754,8 @@ class Coach:
                 meter.cough_lead_s = None if lift is None else round(event.start - lift.start, 2)
                 meter.cough_t = self._t
                 meter.cough_below_rest = bool(event.metrics["below_rest"])
+                # coughed: now hold on, as long as the step says (*Hoest nu!* stayed on through it: a trial)
+                self._cue(cues.HOLD, seconds=_hold_text(self.phase.step))
         elif notice.change == RAISED and kind == CONTRACTION:
             if meter is not None and meter.on_exhale is None:
                 meter.on_exhale = self.analyzer.began_on_exhale(event)

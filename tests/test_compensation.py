@@ -103,6 +103,16 @@ def test_knack_scores_how_long_the_lift_led_the_cough():
     assert all(k.lead_s is not None and k.lead_s > 0.5 and k.held for k in coaching.knack)
 
 
+
+def test_after_the_cough_the_knack_says_hold_on_with_the_seconds_left():
+    """A physiotherapist's trial: *Hoest nu!* stayed on the screen through the hold after the
+    cough, with no *Vasthouden* and no seconds, so her patient might cough again. Each cough
+    seen is followed by the hold's cue (its seconds as the step asks), and nothing else first."""
+    session = coached("knack", "strong")
+    heard = [(cue.cue, cue.params.get("seconds")) for cue in session.cues]
+    after_cough = [heard[i + 1] for i, (cue, _) in enumerate(heard) if cue == "cough_now"]
+    assert len(after_cough) == 5 and set(after_cough) == {("hold", 2.0)}
+
 @pytest.mark.parametrize("persona, steady", [("strong", 0.9), ("weak_postpartum", 0.7)])
 def test_the_knacks_cough_is_no_wavering_of_the_hold(persona, steady):
     """A new user's trial: every knack repetition read *stabiel 0,00* and scored 16-17 with the

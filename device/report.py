@@ -55,7 +55,8 @@ from session.recording import SampleLimits
 
 CSV_COLUMNS = ("id", "profile", "started_at", "program", "completed", "duration_s", "reps",
                "contraction_score", "relaxation_score", "power_kpa", "power_pct_max", "endurance_s",
-               *(f"errors_{kind}" for kind in MISTAKE_KINDS), "level", "lifts_target_missed", "holds_breath_judged")
+               *(f"errors_{kind}" for kind in MISTAKE_KINDS), "level", "lifts_target_missed", "holds_breath_judged",
+               "in_progress")
 MACHINE_ID = Path("/etc/machine-id")
 STYLE = """
 @page { size: A4; margin: 14mm 13mm 15mm; }
@@ -220,6 +221,8 @@ def _who(person: Person, context: Context) -> str:
     first = context.period.first or (span[0] if span else None)
     last = context.period.last or (span[1] if span else None)
     done = sum(s.completed for s in person.sessions)
+    running = sum(s.in_progress for s in person.sessions)
+    stopped = sum(not s.completed and not s.in_progress for s in person.sessions)
     facts = [
         (words("person_label", lang), str(person.profile)),
         (words("device", lang), device_id()),
@@ -227,8 +230,8 @@ def _who(person: Person, context: Context) -> str:
         (words("period", lang), words("period_value", lang, first=day_text(first, lang) if first else "-",
                                       last=day_text(last, lang) if last else "-")),
         (words("made", lang), day_text(datetime.date.today(), lang)),
-        (words("sessions_kept", lang), words("sessions_value", lang, done=done,
-                                             stopped=sum(not s.completed and not s.in_progress for s in person.sessions),
+        (words("sessions_kept", lang), words("sessions_value_running" if running else "sessions_value", lang,
+                                             done=done, stopped=stopped, running=running,
                                              assessments=_count("assessments", len(person.assessments), lang))),
         (words("daily_goal", lang), words("daily_goal_value", lang,
                                           sessions=_count("goal_sessions", context.daily_goal, lang),
@@ -432,12 +435,13 @@ def _session(curve: Curve, context: Context) -> str:
     head = words("session_head", lang, id=s.id, programme=_title(s.program, context),
                  start=time_text(s.started, lang))
     facts = [words("session_facts", lang, minutes=_num(None if s.duration_s is None else s.duration_s / 60, 1, lang),
-                   reps=s.reps)]
+                   reps=_count("reps", s.reps, lang))]
     if s.level is not None:
         facts.append(words("at_level", lang, level=_level_shown(s.program, s.level, context, s.asks, s.relax_s)))
     if not s.completed:
         facts.append(words("in_progress" if s.in_progress else "interrupted", lang))
-    facts += _mistakes_said(s, lang)
+    if not s.in_progress:             # (its mistakes are in the summary it writes at its end)
+        facts += _mistakes_said(s, lang)
     out = f'<div class="session" id="session-{s.id}"><h3>{_esc(head)}</h3>{_para("; ".join(facts))}'
     if curve.recording is None:
         why = curve.why_not or Problem("no_recording", {"id": s.id})

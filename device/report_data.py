@@ -27,6 +27,7 @@ from session.recording_arrays import RecordingArrays, load_arrays
 from session.recording_file import header
 
 LAST_SESSIONS = 3        # the sessions part draws the last few sessions' curves (and any chosen)
+NOT_MISSING = frozenset({"stopped_at_start", "still_recording"})   # why a curve is not drawn, with nothing lost
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ def read_person(store, profile: int, period: Period, chosen: list[int], programm
     advice_day, advised = _advice(every, assessments, period)
     trained = {s.program for s in every}
     curves = [_curve(store, s, limits) for s in sorted(drawn, key=lambda s: s.id)]
-    problems += [c.why_not for c in curves if c.why_not is not None and c.why_not.key != "stopped_at_start"]
+    problems += [c.why_not for c in curves if c.why_not is not None and c.why_not.key not in NOT_MISSING]
     problems.sort(key=lambda p: p.fields.get("id", 0))             # session by session
     return Person(profile, sessions, [a for a in assessments if period.holds(a["day"])],
                   [(day, kpa) for day, kpa in _maxima(store, profile) if period.holds(day)],
@@ -276,7 +277,8 @@ def _curve(store, session: StoredSession, limits: SampleLimits) -> Curve:
     """The session's repetitions, recording and events, or why the recording cannot be drawn."""
     reps = store.reps(session.id)
     if session.recording is None:
-        return Curve(session, reps, None, [], Problem("no_recording", {"id": session.id}))
+        return Curve(session, reps, None, [], Problem("still_recording" if session.in_progress else "no_recording",
+                                                      {"id": session.id}))
     path = store.recordings_dir.resolve() / session.recording     # named in full: the page is read elsewhere
     if not path.is_file():
         return Curve(session, reps, None, [], Problem("recording_missing", {"id": session.id, "name": str(path)}))

@@ -286,7 +286,7 @@ def test_the_csv_gives_each_session_the_level_it_ran_at_and_the_lifts_that_misse
     assert head == ["id", "profile", "started_at", "program", "completed", "duration_s", "reps", "contraction_score",
                     "relaxation_score", "power_kpa", "power_pct_max", "endurance_s", "errors_bear_down",
                     "errors_breath_hold", "errors_not_let_go", "errors_glute", "errors_no_lift",
-                    "level", "lifts_target_missed", "holds_breath_judged"]
+                    "level", "lifts_target_missed", "holds_breath_judged", "in_progress"]
     rows = [dict(zip(head, row)) for row in cells]
     with Store(weeks8, read_only=True) as store:
         recorded = {r["id"]: r for r in store.recorded()}
@@ -421,6 +421,32 @@ def test_the_assessments_are_counted_among_the_completed_sessions(tmp_path, meti
     for lang, row in (("nl", nl), ("en", en)):
         facts = dict(tables(section(report(state, tmp_path / f"{lang}.html", "--lang", lang), "p1-who"))[0])
         assert facts["Sessies" if lang == "nl" else "Sessions"] == row
+
+
+def test_a_session_being_written_is_in_progress_once_counted_and_so_in_the_csv(tmp_path):
+    """A new user's trial, a report made while `pftrainer run` wrote a session: it was *bezig* and
+    also under *Wat ontbreekt* (*geen opname bewaard*), read *1 herhalingen*, was not in the count
+    line, and its CSV row, completed 0, read as an interrupted session."""
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht("2026-11-30")])
+    lift = RepScore(1, 1, ContractionScore(**REP["contraction"]), RelaxationScore(**REP["relaxation"]))
+    with Store(state, log=lambda message: None) as store:
+        store.add_rep(store.start_session("2026-12-01T10:00:00", "basis", None), lift)
+        store.drain()
+        pages = {lang: report(state, tmp_path / f"{lang}.html", "--lang", lang, "--csv", str(tmp_path / "s.csv"))
+                 for lang in ("nl", "en")}
+        with open(tmp_path / "s.csv", newline="") as f:
+            csv_rows = [(row["id"], row["completed"], row["in_progress"]) for row in csv.DictReader(f)]
+    assert 'id="p1-missing"' not in pages["nl"]                       # nothing is missing: it is being written
+    assert dict(tables(section(pages["nl"], "p1-who"))[0])["Sessies"] == \
+        "1 afgerond (geen metingen), 0 onderbroken, 1 bezig"
+    assert dict(tables(section(pages["en"], "p1-who"))[0])["Sessions"] == \
+        "1 completed (no assessments), 0 interrupted, 1 in progress"
+    assert _para_text(section(pages["nl"], "session-2")) == "- min, 1 herhaling; bezig"     # no summary yet
+    assert "Geen drukcurve: sessie 2 is bezig (de opname wordt nog geschreven)." in section(pages["nl"], "session-2")
+    assert _para_text(section(pages["en"], "session-2")).startswith("- min, 1 repetition; in progress")
+    assert _para_text(section(pages["nl"], "session-1")).startswith("1,0 min, 1 herhaling; ")
+    assert csv_rows == [("1", "1", "0"), ("2", "0", "1")]
 
 
 def explanations(lang: str) -> list[str]:
@@ -611,8 +637,8 @@ def test_a_held_breath_judged_in_few_holds_says_how_few_in_history_the_page_and_
     assert main(["report", "--state-dir", str(state), "--csv", str(tmp_path / "t.csv")]) == 0
     with open(tmp_path / "t.csv", newline="") as f:
         head, *cells = list(csv.reader(f))
-    assert head[-3:] == ["level", "lifts_target_missed", "holds_breath_judged"]
-    assert [(row[head.index("errors_breath_hold")], row[-1]) for row in cells] == [
+    assert head[-4:-1] == ["level", "lifts_target_missed", "holds_breath_judged"]
+    assert [(row[head.index("errors_breath_hold")], row[-2]) for row in cells] == [
         ("0", "1"), ("", "0"), ("2", "18"), ("1", "5"), ("0", ""), ("0", "0"), ("", "0")]
 
 

@@ -304,19 +304,18 @@ def _rest_cells(rest: dict, lang: str) -> list[str]:
 def _training(person: Person, context: Context) -> str:
     lang = context.lang
     out = f'<section id="p{person.profile}-training"><h2>{_esc(words("training_title", lang))}</h2>'
-    weeks = week_rows(person, context.daily_goal, context.period)
+    weeks = week_rows(person, context.daily_goal, context.programmes, context.period)
     if not weeks:
         return out + _para(words("no_sessions", lang)) + "</section>\n"
     # a floor that only learns to let go (an over-tense one, say) is asked for no lift: no goal of lifts
-    lifts_asked = not all(lets_go_only(s.program, s.contraction_score, context.programmes)
-                          for s in person.sessions)
+    lifts_asked = any(w.week.lifts_asked for w in weeks)
     head = [words(k, lang) for k in ("col_week", "col_days", "col_sessions_goal", "col_contractions_goal")] \
         + [MISTAKE_NAMES[kind][lang] for kind in MISTAKE_KINDS] + [words("col_short", lang), words("col_levels", lang)]
     body = [[week_text(w.week.year, w.week.week, lang, context.period.first, context.period.last), str(w.week.days),
              f"{w.week.sessions}/{w.week.sessions_goal}",
-             f"{w.week.contractions}/{w.week.contractions_goal}" if lifts_asked else "-",
+             f"{w.week.contractions}/{w.week.contractions_goal}" if w.week.lifts_asked else "-",
              *(_mistakes_cell(kind, w.errors[kind], w.holds, lang) for kind in MISTAKE_KINDS),
-             str(w.short) if lifts_asked and w.short is not None else "-",
+             str(w.short) if w.week.lifts_asked and w.short is not None else "-",
              ", ".join(f"{_title(name, context)} {_levels_in_turn(name, ran, context)}"
                        for name, ran in sorted(w.levels.items())) or "-"]
             for w in weeks]

@@ -1174,8 +1174,29 @@ def test_a_floor_that_only_learns_to_let_go_is_shown_no_goal_of_contractions(tmp
     assert "letting go only: no contractions asked" in said and "/168" not in said
     keep(state, tmp_path, [kracht("2026-12-09")])
     weekly = tables(section(report(state, tmp_path / "r.html"), "p1-training"))[0]
-    assert [row[3].endswith("/168") for row in weekly[1:]] == [True, True]      # a lift asked: the goal is back
+    assert [row[3][-4:] for row in weekly[1:]] == ["-", "/168"]                 # a lift asked: that week's goal
     assert main(["history", "--state-dir", str(state)]) == 0 and "/168" in capsys.readouterr().out
+
+
+def test_the_goal_of_contractions_is_each_weeks_by_what_was_trained_in_it(tmp_path, capsys):
+    """A new user's trial: the over-tense patient's weeks of `ontspannen` read "-" until one `meting`;
+    then every week read *0/168*, a goal of lifts she was never asked for. A week without a session
+    has the goal of the week trained before it."""
+    state = tmp_path / "state"
+    _, _, summary, profile = kracht("2026-12-01")
+    letting_go = Summary(**{**summary.figures, "reps": [], "short": 0})
+    keep(state, tmp_path, [("2026-12-01T10:00:00", "ontspannen", letting_go, profile),          # week 49
+                           kracht("2026-12-15", short=3),                                        # week 51
+                           ("2026-12-29T10:00:00", "ontspannen", letting_go, profile)])         # week 53
+    part = section(report(state, tmp_path / "r.html"), "p1-training")
+    weekly = tables(part)[0]
+    assert [row[3] for row in weekly[1:]] == ["-", "-", "1/168", "0/168", "-"]
+    assert [row[9] for row in weekly[1:]] == ["-", "-", "3", "-", "-"]           # (none kept in an empty week)
+    assert "geen sessie vroeg om aan te spannen" not in part
+    assert main(["history", "--state-dir", str(state)]) == 0
+    said = capsys.readouterr().out
+    assert [line.split()[-1] for line in said.splitlines() if line.startswith("  2026-W")] == ["-", "1/168", "-"]
+    assert "24 contractions a day; none in a week of letting go only: -" in said
 
 
 def test_a_programme_asking_no_lift_of_all_the_user_has_shows_no_strength(tmp_path, capsys):

@@ -752,10 +752,11 @@ def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], wh
         def f(value, fmt):
             return "-" if value is None else format(value, fmt)
         mistakes = " ".join(f"{_mistake_cell(r, kind):>{width}}" for kind, width in zip(MISTAKE_KINDS, (4, 6, 5, 5, 6)))
+        power_kpa = r["power_kpa"] if measures_strength(r["program"], programmes, r["asks_maximal"]) else None
         print(f"{r['id']:>4}  {r['started_at']:<19}  {r['program']:<{named}} "
               f"{f(r['duration_s'] and r['duration_s'] / 60, '5.1f'):>5} {r['reps']:>4} "
               f"{f(r['contraction_score'], '6.1f'):>6} {f(r['relaxation_score'], '6.1f'):>6} "
-              f"{f(r['power_kpa'] if measures_strength(r['program'], programmes) else None, '9.2f'):>9} "
+              f"{f(power_kpa, '9.2f'):>9} "
               f"{f(r['endurance_s'], '6.1f'):>6}            {mistakes}"
               + ("" if r["completed"] else "  (in progress)" if r["in_progress"] else "  (interrupted)"))
     print(plural(len(rows), "session"))

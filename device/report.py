@@ -347,13 +347,14 @@ def _scores(person: Person, context: Context) -> str:
     body = []
     for name, group in sorted(strength.items()):
         perfect = [table(s.summary.get("perfect")) for s in group]
+        strong = [table(s.summary.get("perfect")) for s in group      # (as their end screens)
+                  if measures_strength(name, context.programmes, s.asked_maximal())]
         standing = person.standings.get(name)      # kept for the programmes with levels, which it knows
         level = "-" if standing is None else _level_shown(name, standing.level, context)
-        strong = measures_strength(name, context.programmes)        # (as its end screen)
         body.append([_title(name, context), str(len(group)), _num(_mean([s.contraction_score for s in group]), 1, lang),
                      _num(_mean([s.relaxation_score for s in group]), 1, lang),
-                     _num(_best([p.get("power") for p in perfect]), 2, lang) if strong else "-",
-                     _num(_mean([p.get("power_pct_max") for p in perfect]), 0, lang) if strong else "-",
+                     _num(_best([p.get("power") for p in strong]), 2, lang),
+                     _num(_mean([p.get("power_pct_max") for p in strong]), 0, lang),
                      _num(_best([p.get("endurance_s") for p in perfect]), 1, lang),
                      level])
     out += _table(head, body) if body else _para(words("no_training", lang))
@@ -583,7 +584,8 @@ def _as_the_page(s: StoredSession, programmes: dict[str, Programme]) -> dict:
     no power where its programme measures no strength (`measures_strength`)."""
     return {"level": None if s.level is None else ladder_number(programmes[s.program], s.level, s.asks, s.relax_s),
             "lifts_target_missed": None if lets_go_only(s.program, s.contraction_score, programmes) else s.short(),
-            **({} if measures_strength(s.program, programmes) else {"power_kpa": None, "power_pct_max": None})}
+            **({} if measures_strength(s.program, programmes, s.asked_maximal())
+               else {"power_kpa": None, "power_pct_max": None})}
 
 
 def write_csv(sessions: list[dict], path: Path) -> None:

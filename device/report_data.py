@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from device.config import DEFAULT_PROFILE
 from device.programmes import lets_go_only
 from device.storage import stopped_at_start
-from device.stored_values import count, maximum_kpa, moment, number, table
+from device.stored_values import count, flag, maximum_kpa, moment, number, table
 from session.adherence import Week, iso_week, weeks
 from session.advice import Measured, see_physio
 from session.coach import MISTAKE_KINDS, SHORTFALLS, stored_holds
@@ -85,6 +85,11 @@ class StoredSession:
         """Its holds, those judged for a held breath and its held breaths (`session.coach.stored_holds`;
         None: not kept, its count of held breaths shown as it is)."""
         return stored_holds(self.summary)
+
+    def asked_maximal(self) -> bool | None:
+        """Whether some lift asked for all the user has, as the summary kept it (None: not kept,
+        stored before it was, 2026-12-05; `device.programmes.measures_strength`)."""
+        return flag(self.summary.get("asks_maximal"))
 
     def short(self) -> int | None:
         """The lifts that missed their target with no mistake in them (*doel gemist*); None

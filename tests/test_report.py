@@ -1221,6 +1221,68 @@ def test_a_programme_asking_no_lift_of_all_the_user_has_shows_no_strength(tmp_pa
     assert power == ["0.80", "-"]
 
 
+COUGH_KNACK = """name = "hoestknijp"
+source = ["004", "eigen programma fysiotherapeut"]
+calibrate = true
+series = 1
+reps = 2
+series_rest_s = 30
+[title]
+nl = "Hoestknijp"
+en = "Cough squeeze"
+[about]
+nl = "Licht aanspannen net voor je hoest."
+en = "Squeeze lightly just before you cough."
+[[steps]]
+kind = "inhale"
+duration_s = 3
+[[steps]]
+kind = "cough"
+floor = 2
+rise_s = 2
+hold_s = 3
+[[steps]]
+kind = "relax"
+duration_s = 8
+"""
+
+
+def test_whether_a_session_measured_strength_is_its_own_fact_with_or_without_its_programme_here(tmp_path, capsys):
+    """A new user's trial: a physiotherapist's floor-2 cough programme showed no power in `history`,
+    the CSV and the report with `--config`, and 0.31 kPa (half his maximum) without it, where the
+    programme is not known. The session keeps whether it asked for all the user has; one kept before
+    it did, of a programme not known here, shows no power rather than a misleading one."""
+    state, programmes = tmp_path / "state", tmp_path / "programmes"
+    programmes.mkdir()
+    (programmes / "hoestknijp.toml").write_text(COUGH_KNACK)
+    config = tmp_path / "pftrainer.toml"
+    config.write_text(f'[session]\nprograms_dir = "{programmes}"\n[sim]\ncpu_factor = 0\n[sampling]\nrate_hz = 50\n')
+    assert main(["--config", str(config), "sim", "--program", "hoestknijp", "--persona", "prostate",
+                 "--out", str(tmp_path / "out"), "--state-dir", str(state)]) == 0
+    _, _, summary, profile = kracht("2026-12-02")
+    older = Summary(**{key: value for key, value in summary.figures.items() if key != "asks_maximal"})
+    keep(state, tmp_path, [("2026-12-02T10:00:00", "mijn", older, profile),        # kept before; not known here
+                           ("2026-12-03T10:00:00", "kracht", older, profile),      # kept before; known
+                           ("2026-12-04T10:00:00", "anders", Summary(**{**older.figures, "asks_maximal": True}),
+                            profile)])                                             # kept; not known here
+    capsys.readouterr()
+    for configured in ([], ["--config", str(config)]):
+        assert main([*configured, "history", "--state-dir", str(state)]) == 0
+        power = {line.split()[2]: line.split()[7] for line in capsys.readouterr().out.splitlines()
+                 if re.match(r" +\d+  20", line)}
+        assert power == {"hoestknijp": "-", "mijn": "-", "kracht": "0.80", "anders": "0.80"}
+        assert main([*configured, "report", "--state-dir", str(state), "--out", str(tmp_path / "r.html"),
+                     "--csv", str(tmp_path / "r.csv")]) == 0
+        with open(tmp_path / "r.csv", newline="") as f:
+            assert {row["program"]: (row["power_kpa"], row["power_pct_max"]) for row in csv.DictReader(f)} == {
+                "hoestknijp": ("", ""), "mijn": ("", ""), "kracht": ("0.8", "95.0"), "anders": ("0.8", "95.0")}
+        strength = tables(section((tmp_path / "r.html").read_text(), "p1-scores"))[0]
+        rows = {row[0]: row for row in strength[1:]}          # a programme not known here is scored all the same
+        assert {name: row[4:6] for name, row in rows.items()} == {
+            "Hoestknijp" if configured else "hoestknijp": ["-", "-"], "mijn": ["-", "-"], "Kracht": ["0,80", "95"],
+            "anders": ["0,80", "95"]}
+
+
 @pytest.mark.parametrize("lead_s, held, said", [
     (2.1, True, "2,1 s voor de hoest aangespannen, vastgehouden"),
     (1.5, False, "1,5 s voor de hoest aangespannen, losgelaten met de hoest"),

@@ -752,22 +752,23 @@ def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], wh
         def f(value, fmt):
             return "-" if value is None else format(value, fmt)
         mistakes = " ".join(f"{_mistake_cell(r, kind):>{width}}" for kind, width in zip(MISTAKE_KINDS, (4, 6, 5, 5, 6)))
+        power_kpa = r["power_kpa"] if measures_strength(r["program"], programmes, r["asks_maximal"]) else None
         print(f"{r['id']:>4}  {r['started_at']:<19}  {r['program']:<{named}} "
               f"{f(r['duration_s'] and r['duration_s'] / 60, '5.1f'):>5} {r['reps']:>4} "
               f"{f(r['contraction_score'], '6.1f'):>6} {f(r['relaxation_score'], '6.1f'):>6} "
-              f"{f(r['power_kpa'] if measures_strength(r['program'], programmes) else None, '9.2f'):>9} "
+              f"{f(power_kpa, '9.2f'):>9} "
               f"{f(r['endurance_s'], '6.1f'):>6}            {mistakes}"
               + ("" if r["completed"] else "  (in progress)" if r["in_progress"] else "  (interrupted)"))
     print(plural(len(rows), "session"))
     if assessments:
         print()
         print(_assessment_table(assessments))
-    trained = [(r["day"], r["completed"], r["contractions"]) for r in rows if r["day"] is not None]
+    trained = [(r["day"], r["completed"], r["contractions"],
+                not lets_go_only(r["program"], r["contraction_score"], programmes))
+               for r in rows if r["day"] is not None]
     if trained:
-        programmes = configured_programmes(cfg, on_bad_file=lambda error: None)    # (`programs` tells)
-        lifts_asked = not all(lets_go_only(r["program"], r["contraction_score"], programmes) for r in rows)
         print()
-        print(_adherence_table(trained, cfg.session.daily_goal, lifts_asked))
+        print(_adherence_table(trained, cfg.session.daily_goal))
     if levels:
         print(f"levels (profile {who}): {', '.join(levels)}")
 
@@ -783,18 +784,21 @@ def _mistake_cell(row: dict, kind: str) -> str:
     return f"{n}" if judged is None else f"{n}/{judged}"
 
 
-def _adherence_table(trained: list, daily_goal: int, lifts_asked: bool = True) -> str:
-    """Training per ISO week against the goal (`trained`: (day, completed, lifts made) of
-    each session), and the streak up to the last completed session's day, if there is one.
-    Without `lifts_asked` (only letting go was trained) there is no goal of contractions."""
-    goal = (f" and {CONTRACTIONS_PER_DAY} contractions a day" if lifts_asked
+def _adherence_table(trained: list, daily_goal: int) -> str:
+    """Training per ISO week against the goal (`trained`: (day, completed, lifts made, lifts
+    asked) of each session), and the streak up to the last completed session's day, if there is
+    one. A week that asked no lift (only letting go was trained) has no goal of contractions: "-"."""
+    trained_weeks = weeks(trained, daily_goal)
+    asked = [w.lifts_asked for w in trained_weeks]
+    goal = (f" and {CONTRACTIONS_PER_DAY} contractions a day" if all(asked)
+            else f" and {CONTRACTIONS_PER_DAY} contractions a day; none in a week of letting go only: -" if any(asked)
             else "; letting go only: no contractions asked")
     lines = [f"training per week (goal: {daily_goal} session{'s' * (daily_goal != 1)}{goal}):",
              f"  {'week':<8}  days  sessions  contractions"]
-    for w in weeks(trained, daily_goal):
+    for w in trained_weeks:
         lines.append(f"  {w.year}-W{w.week:02d}  {w.days:>4}  {f'{w.sessions}/{w.sessions_goal}':>8}  "
-                     f"{f'{w.contractions}/{w.contractions_goal}' if lifts_asked else '-':>12}")
-    done = {day for day, completed, _ in trained if completed}
+                     f"{f'{w.contractions}/{w.contractions_goal}' if w.lifts_asked else '-':>12}")
+    done = {day for day, completed, *_ in trained if completed}
     if done:
         last_day = max(done)
         days = streak(done, last_day)

@@ -53,13 +53,17 @@ def lets_go_only(name: str, contraction_score: float | None, programmes: dict[st
     return not known.needs_maximum if known is not None else contraction_score is None
 
 
-def measures_strength(name: str, programmes: dict[str, Programme]) -> bool:
+def measures_strength(name: str, programmes: dict[str, Programme], kept: bool | None) -> bool:
     """A session of programme `name` says how strong the floor is: some lift asked for all the user
-    has (`Programme.asks_maximal`); one no longer known, as it was kept. The end screen's strength,
-    and the report's, the CSV's and `history`'s power, only then: the peak of lifts asked at 2 of 4
-    floors is how high they were asked to go."""
+    has (`Programme.asks_maximal`), as the session kept it (`kept`, its summary's `asks_maximal`);
+    one kept before it was (None), as its programme asks, where known here -- else it shows no power
+    rather than one that may mislead. The end screen's strength, and the report's, the CSV's and
+    `history`'s power, only then: the peak of lifts asked at 2 of 4 floors is how high they were
+    asked to go."""
+    if kept is not None:
+        return kept
     known = programmes.get(name)
-    return known is None or known.asks_maximal
+    return known is not None and known.asks_maximal
 
 
 def origin(cfg: config.Config, name: str, programme: Programme | None = None) -> str:

@@ -55,7 +55,8 @@ from session.recording import SampleLimits
 
 CSV_COLUMNS = ("id", "profile", "started_at", "program", "completed", "duration_s", "reps",
                "contraction_score", "relaxation_score", "power_kpa", "power_pct_max", "endurance_s",
-               *(f"errors_{kind}" for kind in MISTAKE_KINDS), "level", "lifts_target_missed", "holds_breath_judged")
+               *(f"errors_{kind}" for kind in MISTAKE_KINDS), "level", "lifts_target_missed", "holds_breath_judged",
+               "in_progress")
 MACHINE_ID = Path("/etc/machine-id")
 STYLE = """
 @page { size: A4; margin: 14mm 13mm 15mm; }
@@ -220,6 +221,8 @@ def _who(person: Person, context: Context) -> str:
     first = context.period.first or (span[0] if span else None)
     last = context.period.last or (span[1] if span else None)
     done = sum(s.completed for s in person.sessions)
+    running = sum(s.in_progress for s in person.sessions)
+    stopped = sum(not s.completed and not s.in_progress for s in person.sessions)
     facts = [
         (words("person_label", lang), str(person.profile)),
         (words("device", lang), device_id()),
@@ -227,8 +230,8 @@ def _who(person: Person, context: Context) -> str:
         (words("period", lang), words("period_value", lang, first=day_text(first, lang) if first else "-",
                                       last=day_text(last, lang) if last else "-")),
         (words("made", lang), day_text(datetime.date.today(), lang)),
-        (words("sessions_kept", lang), words("sessions_value", lang, done=done,
-                                             stopped=sum(not s.completed and not s.in_progress for s in person.sessions),
+        (words("sessions_kept", lang), words("sessions_value_running" if running else "sessions_value", lang,
+                                             done=done, stopped=stopped, running=running,
                                              assessments=_count("assessments", len(person.assessments), lang))),
         (words("daily_goal", lang), words("daily_goal_value", lang,
                                           sessions=_count("goal_sessions", context.daily_goal, lang),
@@ -301,19 +304,18 @@ def _rest_cells(rest: dict, lang: str) -> list[str]:
 def _training(person: Person, context: Context) -> str:
     lang = context.lang
     out = f'<section id="p{person.profile}-training"><h2>{_esc(words("training_title", lang))}</h2>'
-    weeks = week_rows(person, context.daily_goal, context.period)
+    weeks = week_rows(person, context.daily_goal, context.programmes, context.period)
     if not weeks:
         return out + _para(words("no_sessions", lang)) + "</section>\n"
     # a floor that only learns to let go (an over-tense one, say) is asked for no lift: no goal of lifts
-    lifts_asked = not all(lets_go_only(s.program, s.contraction_score, context.programmes)
-                          for s in person.sessions)
+    lifts_asked = any(w.week.lifts_asked for w in weeks)
     head = [words(k, lang) for k in ("col_week", "col_days", "col_sessions_goal", "col_contractions_goal")] \
         + [MISTAKE_NAMES[kind][lang] for kind in MISTAKE_KINDS] + [words("col_short", lang), words("col_levels", lang)]
     body = [[week_text(w.week.year, w.week.week, lang, context.period.first, context.period.last), str(w.week.days),
              f"{w.week.sessions}/{w.week.sessions_goal}",
-             f"{w.week.contractions}/{w.week.contractions_goal}" if lifts_asked else "-",
+             f"{w.week.contractions}/{w.week.contractions_goal}" if w.week.lifts_asked else "-",
              *(_mistakes_cell(kind, w.errors[kind], w.holds, lang) for kind in MISTAKE_KINDS),
-             str(w.short) if lifts_asked and w.short is not None else "-",
+             str(w.short) if w.week.lifts_asked and w.short is not None else "-",
              ", ".join(f"{_title(name, context)} {_levels_in_turn(name, ran, context)}"
                        for name, ran in sorted(w.levels.items())) or "-"]
             for w in weeks]
@@ -345,13 +347,14 @@ def _scores(person: Person, context: Context) -> str:
     body = []
     for name, group in sorted(strength.items()):
         perfect = [table(s.summary.get("perfect")) for s in group]
+        strong = [table(s.summary.get("perfect")) for s in group      # (as their end screens)
+                  if measures_strength(name, context.programmes, s.asked_maximal())]
         standing = person.standings.get(name)      # kept for the programmes with levels, which it knows
         level = "-" if standing is None else _level_shown(name, standing.level, context)
-        strong = measures_strength(name, context.programmes)        # (as its end screen)
         body.append([_title(name, context), str(len(group)), _num(_mean([s.contraction_score for s in group]), 1, lang),
                      _num(_mean([s.relaxation_score for s in group]), 1, lang),
-                     _num(_best([p.get("power") for p in perfect]), 2, lang) if strong else "-",
-                     _num(_mean([p.get("power_pct_max") for p in perfect]), 0, lang) if strong else "-",
+                     _num(_best([p.get("power") for p in strong]), 2, lang),
+                     _num(_mean([p.get("power_pct_max") for p in strong]), 0, lang),
                      _num(_best([p.get("endurance_s") for p in perfect]), 1, lang),
                      level])
     out += _table(head, body) if body else _para(words("no_training", lang))
@@ -432,12 +435,13 @@ def _session(curve: Curve, context: Context) -> str:
     head = words("session_head", lang, id=s.id, programme=_title(s.program, context),
                  start=time_text(s.started, lang))
     facts = [words("session_facts", lang, minutes=_num(None if s.duration_s is None else s.duration_s / 60, 1, lang),
-                   reps=s.reps)]
+                   reps=_count("reps", s.reps, lang))]
     if s.level is not None:
         facts.append(words("at_level", lang, level=_level_shown(s.program, s.level, context, s.asks, s.relax_s)))
     if not s.completed:
         facts.append(words("in_progress" if s.in_progress else "interrupted", lang))
-    facts += _mistakes_said(s, lang)
+    if not s.in_progress:             # (its mistakes are in the summary it writes at its end)
+        facts += _mistakes_said(s, lang)
     out = f'<div class="session" id="session-{s.id}"><h3>{_esc(head)}</h3>{_para("; ".join(facts))}'
     if curve.recording is None:
         why = curve.why_not or Problem("no_recording", {"id": s.id})
@@ -580,7 +584,8 @@ def _as_the_page(s: StoredSession, programmes: dict[str, Programme]) -> dict:
     no power where its programme measures no strength (`measures_strength`)."""
     return {"level": None if s.level is None else ladder_number(programmes[s.program], s.level, s.asks, s.relax_s),
             "lifts_target_missed": None if lets_go_only(s.program, s.contraction_score, programmes) else s.short(),
-            **({} if measures_strength(s.program, programmes) else {"power_kpa": None, "power_pct_max": None})}
+            **({} if measures_strength(s.program, programmes, s.asked_maximal())
+               else {"power_kpa": None, "power_pct_max": None})}
 
 
 def write_csv(sessions: list[dict], path: Path) -> None:

@@ -15,8 +15,9 @@ import datetime
 from dataclasses import dataclass, field
 
 from device.config import DEFAULT_PROFILE
+from device.programmes import lets_go_only
 from device.storage import stopped_at_start
-from device.stored_values import count, maximum_kpa, moment, number, table
+from device.stored_values import count, flag, maximum_kpa, moment, number, table
 from session.adherence import Week, iso_week, weeks
 from session.advice import Measured, see_physio
 from session.coach import MISTAKE_KINDS, SHORTFALLS, stored_holds
@@ -27,6 +28,7 @@ from session.recording_arrays import RecordingArrays, load_arrays
 from session.recording_file import header
 
 LAST_SESSIONS = 3        # the sessions part draws the last few sessions' curves (and any chosen)
+NOT_MISSING = frozenset({"stopped_at_start", "still_recording"})   # why a curve is not drawn, with nothing lost
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,11 @@ class StoredSession:
         """Its holds, those judged for a held breath and its held breaths (`session.coach.stored_holds`;
         None: not kept, its count of held breaths shown as it is)."""
         return stored_holds(self.summary)
+
+    def asked_maximal(self) -> bool | None:
+        """Whether some lift asked for all the user has, as the summary kept it (None: not kept,
+        stored before it was, 2026-12-05; `device.programmes.measures_strength`)."""
+        return flag(self.summary.get("asks_maximal"))
 
     def short(self) -> int | None:
         """The lifts that missed their target with no mistake in them (*doel gemist*); None
@@ -181,7 +188,7 @@ def read_person(store, profile: int, period: Period, chosen: list[int], programm
     advice_day, advised = _advice(every, assessments, period)
     trained = {s.program for s in every}
     curves = [_curve(store, s, limits) for s in sorted(drawn, key=lambda s: s.id)]
-    problems += [c.why_not for c in curves if c.why_not is not None and c.why_not.key != "stopped_at_start"]
+    problems += [c.why_not for c in curves if c.why_not is not None and c.why_not.key not in NOT_MISSING]
     problems.sort(key=lambda p: p.fields.get("id", 0))             # session by session
     return Person(profile, sessions, [a for a in assessments if period.holds(a["day"])],
                   [(day, kpa) for day, kpa in _maxima(store, profile) if period.holds(day)],
@@ -276,7 +283,8 @@ def _curve(store, session: StoredSession, limits: SampleLimits) -> Curve:
     """The session's repetitions, recording and events, or why the recording cannot be drawn."""
     reps = store.reps(session.id)
     if session.recording is None:
-        return Curve(session, reps, None, [], Problem("no_recording", {"id": session.id}))
+        return Curve(session, reps, None, [], Problem("still_recording" if session.in_progress else "no_recording",
+                                                      {"id": session.id}))
     path = store.recordings_dir.resolve() / session.recording     # named in full: the page is read elsewhere
     if not path.is_file():
         return Curve(session, reps, None, [], Problem("recording_missing", {"id": session.id, "name": str(path)}))
@@ -293,15 +301,18 @@ def _curve(store, session: StoredSession, limits: SampleLimits) -> Curve:
     return Curve(session, reps, recording, store.events(session.id))
 
 
-def week_rows(person: Person, daily_goal: int, period: Period = Period()) -> list[WeekRow]:
+def week_rows(person: Person, daily_goal: int, programmes: dict[str, Programme],
+              period: Period = Period()) -> list[WeekRow]:
     """Every ISO week from the first session's to the last's (of the period), with what was trained
     in it (a week without a session too: a period asked for reaches no further, so `--to
-    9999-12-31` is no 415,000 empty weeks); a week the period cuts has the goal of its days in it."""
+    9999-12-31` is no 415,000 empty weeks); a week the period cuts has the goal of its days in it,
+    one whose sessions only let go (`lets_go_only`) no goal of contractions."""
     span = person.span
     if span is None:
         return []
     first, last = span
-    trained = [(s.day, s.completed, s.contractions) for s in person.sessions]
+    trained = [(s.day, s.completed, s.contractions, not lets_go_only(s.program, s.contraction_score, programmes))
+               for s in person.sessions]
     errors: dict[tuple[int, int], dict[str, int]] = {}
     levels: dict[tuple[int, int], dict[str, list[LevelRan]]] = {}
     short: dict[tuple[int, int], int] = {}

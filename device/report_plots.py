@@ -216,19 +216,21 @@ def _rest(assessment: dict, key: str) -> dict:
 
 def training_plots(weeks: list[WeekRow], lang: str, person: int, lifts_asked: bool = True) -> str:
     """Sessions and contractions per week against the goal (sessions alone where no session
-    asked for a lift: letting go only)."""
+    asked for a lift: letting go only; no goal of contractions in a week that asked none)."""
     labels = [words("week_label", lang, week=w.week.week) for w in weeks]
 
     def draw(figure):
         panels = [(figure.add_subplot(1, 2, 1), [w.week.sessions for w in weeks],
-                   [w.week.sessions_goal for w in weeks], "plot_sessions")]
+                   [w.week.sessions_goal for w in weeks], [True] * len(weeks), "plot_sessions")]
         if lifts_asked:
             panels.append((figure.add_subplot(1, 2, 2), [w.week.contractions for w in weeks],
-                           [w.week.contractions_goal for w in weeks], "plot_contractions"))
+                           [w.week.contractions_goal for w in weeks], [w.week.lifts_asked for w in weeks],
+                           "plot_contractions"))
         at = np.arange(len(labels))
-        for ax, done, goals, title in panels:
+        for ax, done, goals, asked, title in panels:
             ax.bar(labels, done, color=BLUE, width=0.6)
-            ax.hlines(goals, at - 0.45, at + 0.45, color=ORANGE, linestyle="--", linewidth=1.0,
+            ax.hlines([goal for goal, a in zip(goals, asked) if a], at[asked] - 0.45, at[asked] + 0.45,
+                      color=ORANGE, linestyle="--", linewidth=1.0,
                       label=words("plot_goal", lang))   # each week's (a week the period cuts: its days')
             ax.set_title(words(title, lang))
             ax.set_ylabel(words("axis_count", lang))

@@ -85,6 +85,8 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     # the assessments are among the completed sessions (a meting is a session): said inside them
     "sessions_value": {"nl": "{done} afgerond ({assessments}), {stopped} onderbroken",
                        "en": "{done} completed ({assessments}), {stopped} interrupted"},
+    "sessions_value_running": {"nl": "{done} afgerond ({assessments}), {stopped} onderbroken, {running} bezig",
+                               "en": "{done} completed ({assessments}), {stopped} interrupted, {running} in progress"},
     "assessments_none": {"nl": "geen metingen", "en": "no assessments"},
     "assessments_one": {"nl": "waarvan 1 meting", "en": "1 of them an assessment"},
     "assessments_many": {"nl": "waarvan {n} metingen", "en": "{n} of them assessments"},
@@ -123,6 +125,8 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                         "en": "session {id}: its recording holds no samples"},
     "stopped_at_start": {"nl": "sessie {id} stopte voor de eerste meetwaarde",
                          "en": "session {id} stopped before its first sample"},
+    "still_recording": {"nl": "sessie {id} is bezig (de opname wordt nog geschreven)",
+                        "en": "session {id} is in progress (its recording is still being written)"},
     "bad_programmes": {"nl": "een programmabestand is niet gebruikt (de melding, in het Engels: {why})",
                        "en": "a programme file is not used ({why})"},
     "refused_programme": {"nl": "programma '{name}': zijn bestand is hierboven genoemd en niet gebruikt; de titel "
@@ -216,7 +220,10 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     # one session
     "sessions_title": {"nl": "Sessies", "en": "Sessions"},
     "session_head": {"nl": "Sessie {id}: {programme}, {start}", "en": "Session {id}: {programme}, {start}"},
-    "session_facts": {"nl": "{minutes} min, {reps} herhalingen", "en": "{minutes} min, {reps} repetitions"},
+    "session_facts": {"nl": "{minutes} min, {reps}", "en": "{minutes} min, {reps}"},
+    "reps_none": {"nl": "0 herhalingen", "en": "0 repetitions"},
+    "reps_one": {"nl": "1 herhaling", "en": "1 repetition"},
+    "reps_many": {"nl": "{n} herhalingen", "en": "{n} repetitions"},
     "interrupted": {"nl": "onderbroken", "en": "interrupted"},
     "in_progress": {"nl": "bezig", "en": "in progress"},
     "at_level": {"nl": "niveau {level}", "en": "level {level}"},

@@ -50,8 +50,8 @@ from device.layout import NUMBERING_LIMIT, StateLayout, not_a_folder
 from device.leftovers import Leftovers, keep_files
 from device.reserve import Reserve
 from device.salvage import move_aside, salvage
-from device.stored_values import (day, json_object, lifted, moment, number, profile_number, readable_assessment, table,
-                                  whole)
+from device.stored_values import (day, flag, json_object, lifted, moment, number, profile_number, readable_assessment,
+                                  table, whole)
 from device.writer import DAMAGED, WAIT_LIMIT_S, StorageError, StorageUnfinished, Trouble, Writer, classify
 from session.coach import MISTAKE_KINDS, RepScore, stored_breath_judged_part, stored_breath_not_judged
 from session.programme import Programme
@@ -681,6 +681,7 @@ class Store:
                         "power_kpa": number(perfect.get("power")),
                         "power_pct_max": number(perfect.get("power_pct_max")),
                         "endurance_s": number(perfect.get("endurance_s")),
+                        "asks_maximal": flag(summary.get("asks_maximal")),
                         "bear_down_warnings": whole(summary.get("bear_down_warnings")),
                         **mistakes, "breath_judged": stored_breath_judged_part(summary),
                         "holds_breath_judged": whole(summary.get("holds_breath_judged"))})

@@ -39,6 +39,11 @@ def maximum_kpa(value) -> float | None:
     return kpa if kpa is not None and MAXIMUM_KPA_RANGE[0] <= kpa <= MAXIMUM_KPA_RANGE[1] else None
 
 
+def flag(value) -> bool | None:
+    """`value` when it is a yes or no (a JSON true or false), else None."""
+    return value if isinstance(value, bool) else None
+
+
 def whole(value) -> int | None:
     """`value` when it is a whole number of at least 0, else None."""
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None

@@ -6,7 +6,8 @@ made in each.
 Per ISO week: the days trained and the sessions against `daily_goal` x 7 (completed ones),
 the contractions against CONTRACTIONS_PER_DAY x 7 (the lifts made in every session, an
 interrupted one's too: they were done; a push or a repetition of letting go is none) -- x the
-days a report's period holds of a week it cuts;
+days a report's period holds of a week it cuts -- in a week where some session asked for a lift
+(one of letting go only asks none; a week without a session asks as the week trained before it);
 and the streak: the days in a row, up to today (or up to yesterday, when today has no
 session yet), with at least one session.
 """
@@ -27,7 +28,8 @@ class Week:
     sessions: int
     sessions_goal: int
     contractions: int
-    contractions_goal: int
+    contractions_goal: int    # 0 where no lift was asked
+    lifts_asked: bool         # some session asked for a lift (without one: as the week trained before it)
 
 
 def iso_week(day: datetime.date) -> tuple[int, int]:
@@ -36,26 +38,27 @@ def iso_week(day: datetime.date) -> tuple[int, int]:
     return iso[0], iso[1]
 
 
-def weeks(sessions: list[tuple[datetime.date, bool, int]], daily_goal: int,
+def weeks(sessions: list[tuple[datetime.date, bool, int, bool]], daily_goal: int,
           span: tuple[datetime.date, datetime.date] | None = None,
           period: tuple[datetime.date | None, datetime.date | None] = (None, None)) -> list[Week]:
     """The ISO weeks that had a session, oldest first; `sessions` as (day, completed,
-    lifts made). With `span` (first and last day), every week from the first day's to the
-    last day's, a week without a session too. A week that `period` (the first and last day
-    counted, None: open) cuts has the goal of its days in it: its sessions before or after
-    are not counted, nor asked for."""
-    by_week: dict[tuple[int, int], list[tuple[datetime.date, bool, int]]] = {}
+    lifts made, lifts asked). With `span` (first and last day), every week from the first
+    day's to the last day's, a week without a session too. A week that `period` (the first
+    and last day counted, None: open) cuts has the goal of its days in it: its sessions
+    before or after are not counted, nor asked for."""
+    by_week: dict[tuple[int, int], list[tuple[datetime.date, bool, int, bool]]] = {}
     if span is not None:
         for n in range(0, (span[1] - span[0]).days + 7, 7):
             by_week.setdefault(iso_week(min(span[0] + datetime.timedelta(days=n), span[1])), [])
     for session in sessions:
         by_week.setdefault(iso_week(session[0]), []).append(session)
-    out = []
+    out: list[Week] = []
     for (year, week), rows in sorted(by_week.items()):
         days = days_counted(year, week, period)
-        out.append(Week(year, week, len({day for day, completed, _ in rows if completed}),
-                        sum(completed for _, completed, _ in rows), days * daily_goal,
-                        sum(lifts for _, _, lifts in rows), days * CONTRACTIONS_PER_DAY))
+        asked = any(lifts_asked for *_, lifts_asked in rows) if rows else bool(out) and out[-1].lifts_asked
+        out.append(Week(year, week, len({day for day, completed, *_ in rows if completed}),
+                        sum(completed for _, completed, *_ in rows), days * daily_goal,
+                        sum(lifts for _, _, lifts, _ in rows), days * CONTRACTIONS_PER_DAY * asked, asked))
     return out
 
 

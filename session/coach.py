@@ -300,6 +300,8 @@ class CoachSummary:
                             # names); none in an assessment, whose lifts ask for the most, no target
     short_mostly: str | None = None    # what most of them missed by (`shortfall`; None: none missed)
     flicks: int = 0         # quick squeezes made, of which `perfect.fast` reached half the maximum
+    asks_maximal: bool = False     # some lift asked for all the user has (`Programme.asks_maximal`): the
+                                   # power says how strong the floor is (kept, so read without the programme)
 
     @property
     def breath_not_judged(self) -> bool:
@@ -312,7 +314,7 @@ class CoachSummary:
                 "lifts_timed": self.lifts_timed, "knack": [asdict(k) for k in self.knack],
                 "relaxation": asdict(self.relaxation), "lifts_asked": self.lifts_asked,
                 "holds": self.holds, "holds_breath_judged": self.holds_breath_judged, "short": self.short,
-                "short_mostly": self.short_mostly, "flicks": self.flicks}
+                "short_mostly": self.short_mostly, "flicks": self.flicks, "asks_maximal": self.asks_maximal}
 
 
 @dataclass
@@ -1140,7 +1142,8 @@ class Coach:
             holds=sum(c.breath_judged is not None for c in contractions),
             holds_breath_judged=sum(bool(c.breath_judged) for c in contractions),
             short=len(missed), short_mostly=mostly(missed),
-            flicks=sum(c.kind == "flick" for c in contractions) + len(self.extra_flicks))
+            flicks=sum(c.kind == "flick" for c in contractions) + len(self.extra_flicks),
+            asks_maximal=self.programme.asks_maximal)
 
     def _relaxation_summary(self, max_kpa: float) -> Relaxation:
         parts = [r.relaxation for r in self.reps]

@@ -14,11 +14,19 @@ def day(n):
 def test_sessions_and_contractions_are_counted_per_iso_week_against_the_goal():
     sessions = [(day(0), True, 10), (day(0), True, 8), (day(2), True, 5), (day(3), False, 4), (day(7), True, 10),
                 (day(15), False, 6)]
-    w49, w50, w51 = weeks(sessions, daily_goal=3)
+    w49, w50, w51 = weeks([(*session, True) for session in sessions], daily_goal=3)
     assert (w49.year, w49.week, w49.days, w49.sessions, w49.contractions) == (2026, 49, 2, 3, 27)
     assert (w49.sessions_goal, w49.contractions_goal) == (21, 7 * CONTRACTIONS_PER_DAY)
     assert (w50.week, w50.days, w50.sessions) == (50, 1, 1)
     assert (w51.week, w51.days, w51.sessions, w51.contractions) == (51, 0, 0, 6)     # interrupted: lifts only
+
+
+def test_a_week_asks_contractions_by_what_was_trained_in_it_an_empty_one_as_the_week_before():
+    """Letting go only asks no lift: that week has no goal of contractions, whatever other weeks asked."""
+    sessions = [(day(0), True, 0, False), (day(14), True, 9, True), (day(15), True, 0, False), (day(28), True, 0, False)]
+    asked = [(w.week, w.lifts_asked, w.contractions_goal) for w in weeks(sessions, 1, (day(0), day(28)))]
+    assert asked == [(49, False, 0), (50, False, 0), (51, True, 7 * CONTRACTIONS_PER_DAY),
+                     (52, True, 7 * CONTRACTIONS_PER_DAY), (53, False, 0)]
 
 
 def test_the_streak_counts_days_in_a_row_up_to_today_or_yesterday():

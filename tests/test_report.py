@@ -286,7 +286,7 @@ def test_the_csv_gives_each_session_the_level_it_ran_at_and_the_lifts_that_misse
     assert head == ["id", "profile", "started_at", "program", "completed", "duration_s", "reps", "contraction_score",
                     "relaxation_score", "power_kpa", "power_pct_max", "endurance_s", "errors_bear_down",
                     "errors_breath_hold", "errors_not_let_go", "errors_glute", "errors_no_lift",
-                    "level", "lifts_target_missed", "holds_breath_judged"]
+                    "level", "lifts_target_missed", "holds_breath_judged", "in_progress"]
     rows = [dict(zip(head, row)) for row in cells]
     with Store(weeks8, read_only=True) as store:
         recorded = {r["id"]: r for r in store.recorded()}
@@ -421,6 +421,32 @@ def test_the_assessments_are_counted_among_the_completed_sessions(tmp_path, meti
     for lang, row in (("nl", nl), ("en", en)):
         facts = dict(tables(section(report(state, tmp_path / f"{lang}.html", "--lang", lang), "p1-who"))[0])
         assert facts["Sessies" if lang == "nl" else "Sessions"] == row
+
+
+def test_a_session_being_written_is_in_progress_once_counted_and_so_in_the_csv(tmp_path):
+    """A new user's trial, a report made while `pftrainer run` wrote a session: it was *bezig* and
+    also under *Wat ontbreekt* (*geen opname bewaard*), read *1 herhalingen*, was not in the count
+    line, and its CSV row, completed 0, read as an interrupted session."""
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht("2026-11-30")])
+    lift = RepScore(1, 1, ContractionScore(**REP["contraction"]), RelaxationScore(**REP["relaxation"]))
+    with Store(state, log=lambda message: None) as store:
+        store.add_rep(store.start_session("2026-12-01T10:00:00", "basis", None), lift)
+        store.drain()
+        pages = {lang: report(state, tmp_path / f"{lang}.html", "--lang", lang, "--csv", str(tmp_path / "s.csv"))
+                 for lang in ("nl", "en")}
+        with open(tmp_path / "s.csv", newline="") as f:
+            csv_rows = [(row["id"], row["completed"], row["in_progress"]) for row in csv.DictReader(f)]
+    assert 'id="p1-missing"' not in pages["nl"]                       # nothing is missing: it is being written
+    assert dict(tables(section(pages["nl"], "p1-who"))[0])["Sessies"] == \
+        "1 afgerond (geen metingen), 0 onderbroken, 1 bezig"
+    assert dict(tables(section(pages["en"], "p1-who"))[0])["Sessions"] == \
+        "1 completed (no assessments), 0 interrupted, 1 in progress"
+    assert _para_text(section(pages["nl"], "session-2")) == "- min, 1 herhaling; bezig"     # no summary yet
+    assert "Geen drukcurve: sessie 2 is bezig (de opname wordt nog geschreven)." in section(pages["nl"], "session-2")
+    assert _para_text(section(pages["en"], "session-2")).startswith("- min, 1 repetition; in progress")
+    assert _para_text(section(pages["nl"], "session-1")).startswith("1,0 min, 1 herhaling; ")
+    assert csv_rows == [("1", "1", "0"), ("2", "0", "1")]
 
 
 def explanations(lang: str) -> list[str]:
@@ -611,8 +637,8 @@ def test_a_held_breath_judged_in_few_holds_says_how_few_in_history_the_page_and_
     assert main(["report", "--state-dir", str(state), "--csv", str(tmp_path / "t.csv")]) == 0
     with open(tmp_path / "t.csv", newline="") as f:
         head, *cells = list(csv.reader(f))
-    assert head[-3:] == ["level", "lifts_target_missed", "holds_breath_judged"]
-    assert [(row[head.index("errors_breath_hold")], row[-1]) for row in cells] == [
+    assert head[-4:-1] == ["level", "lifts_target_missed", "holds_breath_judged"]
+    assert [(row[head.index("errors_breath_hold")], row[-2]) for row in cells] == [
         ("0", "1"), ("", "0"), ("2", "18"), ("1", "5"), ("0", ""), ("0", "0"), ("", "0")]
 
 
@@ -1148,8 +1174,29 @@ def test_a_floor_that_only_learns_to_let_go_is_shown_no_goal_of_contractions(tmp
     assert "letting go only: no contractions asked" in said and "/168" not in said
     keep(state, tmp_path, [kracht("2026-12-09")])
     weekly = tables(section(report(state, tmp_path / "r.html"), "p1-training"))[0]
-    assert [row[3].endswith("/168") for row in weekly[1:]] == [True, True]      # a lift asked: the goal is back
+    assert [row[3][-4:] for row in weekly[1:]] == ["-", "/168"]                 # a lift asked: that week's goal
     assert main(["history", "--state-dir", str(state)]) == 0 and "/168" in capsys.readouterr().out
+
+
+def test_the_goal_of_contractions_is_each_weeks_by_what_was_trained_in_it(tmp_path, capsys):
+    """A new user's trial: the over-tense patient's weeks of `ontspannen` read "-" until one `meting`;
+    then every week read *0/168*, a goal of lifts she was never asked for. A week without a session
+    has the goal of the week trained before it."""
+    state = tmp_path / "state"
+    _, _, summary, profile = kracht("2026-12-01")
+    letting_go = Summary(**{**summary.figures, "reps": [], "short": 0})
+    keep(state, tmp_path, [("2026-12-01T10:00:00", "ontspannen", letting_go, profile),          # week 49
+                           kracht("2026-12-15", short=3),                                        # week 51
+                           ("2026-12-29T10:00:00", "ontspannen", letting_go, profile)])         # week 53
+    part = section(report(state, tmp_path / "r.html"), "p1-training")
+    weekly = tables(part)[0]
+    assert [row[3] for row in weekly[1:]] == ["-", "-", "1/168", "0/168", "-"]
+    assert [row[9] for row in weekly[1:]] == ["-", "-", "3", "-", "-"]           # (none kept in an empty week)
+    assert "geen sessie vroeg om aan te spannen" not in part
+    assert main(["history", "--state-dir", str(state)]) == 0
+    said = capsys.readouterr().out
+    assert [line.split()[-1] for line in said.splitlines() if line.startswith("  2026-W")] == ["-", "1/168", "-"]
+    assert "24 contractions a day; none in a week of letting go only: -" in said
 
 
 def test_a_programme_asking_no_lift_of_all_the_user_has_shows_no_strength(tmp_path, capsys):
@@ -1172,6 +1219,68 @@ def test_a_programme_asking_no_lift_of_all_the_user_has_shows_no_strength(tmp_pa
     power = [line.split()[7] for line in capsys.readouterr().out.splitlines()
              if line.split()[2:3] in (["kracht"], ["voelen"])]
     assert power == ["0.80", "-"]
+
+
+COUGH_KNACK = """name = "hoestknijp"
+source = ["004", "eigen programma fysiotherapeut"]
+calibrate = true
+series = 1
+reps = 2
+series_rest_s = 30
+[title]
+nl = "Hoestknijp"
+en = "Cough squeeze"
+[about]
+nl = "Licht aanspannen net voor je hoest."
+en = "Squeeze lightly just before you cough."
+[[steps]]
+kind = "inhale"
+duration_s = 3
+[[steps]]
+kind = "cough"
+floor = 2
+rise_s = 2
+hold_s = 3
+[[steps]]
+kind = "relax"
+duration_s = 8
+"""
+
+
+def test_whether_a_session_measured_strength_is_its_own_fact_with_or_without_its_programme_here(tmp_path, capsys):
+    """A new user's trial: a physiotherapist's floor-2 cough programme showed no power in `history`,
+    the CSV and the report with `--config`, and 0.31 kPa (half his maximum) without it, where the
+    programme is not known. The session keeps whether it asked for all the user has; one kept before
+    it did, of a programme not known here, shows no power rather than a misleading one."""
+    state, programmes = tmp_path / "state", tmp_path / "programmes"
+    programmes.mkdir()
+    (programmes / "hoestknijp.toml").write_text(COUGH_KNACK)
+    config = tmp_path / "pftrainer.toml"
+    config.write_text(f'[session]\nprograms_dir = "{programmes}"\n[sim]\ncpu_factor = 0\n[sampling]\nrate_hz = 50\n')
+    assert main(["--config", str(config), "sim", "--program", "hoestknijp", "--persona", "prostate",
+                 "--out", str(tmp_path / "out"), "--state-dir", str(state)]) == 0
+    _, _, summary, profile = kracht("2026-12-02")
+    older = Summary(**{key: value for key, value in summary.figures.items() if key != "asks_maximal"})
+    keep(state, tmp_path, [("2026-12-02T10:00:00", "mijn", older, profile),        # kept before; not known here
+                           ("2026-12-03T10:00:00", "kracht", older, profile),      # kept before; known
+                           ("2026-12-04T10:00:00", "anders", Summary(**{**older.figures, "asks_maximal": True}),
+                            profile)])                                             # kept; not known here
+    capsys.readouterr()
+    for configured in ([], ["--config", str(config)]):
+        assert main([*configured, "history", "--state-dir", str(state)]) == 0
+        power = {line.split()[2]: line.split()[7] for line in capsys.readouterr().out.splitlines()
+                 if re.match(r" +\d+  20", line)}
+        assert power == {"hoestknijp": "-", "mijn": "-", "kracht": "0.80", "anders": "0.80"}
+        assert main([*configured, "report", "--state-dir", str(state), "--out", str(tmp_path / "r.html"),
+                     "--csv", str(tmp_path / "r.csv")]) == 0
+        with open(tmp_path / "r.csv", newline="") as f:
+            assert {row["program"]: (row["power_kpa"], row["power_pct_max"]) for row in csv.DictReader(f)} == {
+                "hoestknijp": ("", ""), "mijn": ("", ""), "kracht": ("0.8", "95.0"), "anders": ("0.8", "95.0")}
+        strength = tables(section((tmp_path / "r.html").read_text(), "p1-scores"))[0]
+        rows = {row[0]: row for row in strength[1:]}          # a programme not known here is scored all the same
+        assert {name: row[4:6] for name, row in rows.items()} == {
+            "Hoestknijp" if configured else "hoestknijp": ["-", "-"], "mijn": ["-", "-"], "Kracht": ["0,80", "95"],
+            "anders": ["0,80", "95"]}
 
 
 @pytest.mark.parametrize("lead_s, held, said", [

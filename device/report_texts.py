@@ -50,7 +50,7 @@ def week_text(year: int, week: int, lang: str, first: datetime.date | None = Non
 MISTAKE_NAMES = {
     "bear_down": {"nl": "geperst", "en": "pushed"},
     "breath_hold": {"nl": "adem ingehouden", "en": "breath held"},
-    "not_let_go": {"nl": "niet losgelaten", "en": "did not let go"},
+    "not_let_go": {"nl": "niet helemaal los", "en": "not fully let go"},
     "glute": {"nl": "billen gebruikt", "en": "used buttocks"},
     "no_lift": {"nl": "niet opgetild", "en": "did not lift"},
 }
@@ -213,7 +213,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "col_power_pct": {"nl": "kracht %", "en": "power %"},
     "col_endurance": {"nl": "vastgehouden s", "en": "held s"},
     "col_tone": {"nl": "tonus kPa", "en": "tone kPa"},
-    "col_relaxed_share": {"nl": "los %", "en": "let go %"},
+    "col_relaxed_share": {"nl": "rustniveau %", "en": "at resting level %"},
     "col_with_breath": {"nl": "met de adem %", "en": "with the breath %"},
     "col_level": {"nl": "niveau", "en": "level"},
     "no_training": {"nl": "Geen afgeronde sessies van dit soort.", "en": "No completed sessions of this kind."},
@@ -318,7 +318,8 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "explain_relaxation": {"nl": "Ontspannen (0-100): na een aanspanning hoe snel en hoe volledig de bodem losliet "
                                  "(terug tot minder dan {let_go:g} % van het maximum boven rust); in Ontspannen het "
                                  "deel van de tijd losgelaten, elk moment geteld naar hoe vrij de bodem toen met de "
-                                 "adem meebewoog. Daar ook: los % (het deel van de tijd dat de bodem binnen de marge "
+                                 "adem meebewoog. Daar ook: rustniveau % (het deel van de tijd dat de bodem binnen "
+                                 "de marge "
                                  "zat van zijn meest ontspannen niveau in de 8 s ervoor en erna: een bodem die de hele "
                                  "tijd gespannen zit, kent geen losser niveau en lijkt hier los) en met de adem % "
                                  "(hoeveel van de "
@@ -327,7 +328,8 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                            "en": "Relaxation (0-100): after a contraction how quickly and how fully the floor let "
                                  "go (back to less than {let_go:g} % of the maximum above rest); in Letting go the "
                                  "share of the time let go, each moment counted by how freely the floor then moved "
-                                 "with the breath. There also: let go % (the share of the time the floor sat within "
+                                 "with the breath. There also: at resting level % (the share of the time the floor "
+                                 "sat within "
                                  "the margin of its most relaxed level in the 8 s either side: a floor tense all the "
                                  "time knows no looser level and looks let go here) and with the breath % (how "
                                  "much of the floor's "

@@ -176,7 +176,7 @@ def test_training_per_week_counts_the_sessions_and_contractions_against_the_goal
         by_week.setdefault((year, week), []).append(s)
     weekly = tables(section(page, "p1-training"))[0]
     assert weekly[0][:4] == ["week", "dagen", "sessies/doel", "aanspanningen/doel"]
-    assert weekly[0][4:9] == ["geperst", "adem ingehouden", "niet losgelaten", "billen gebruikt", "niet opgetild"]
+    assert weekly[0][4:9] == ["geperst", "adem ingehouden", "niet helemaal los", "billen gebruikt", "niet opgetild"]
     assert [row[0] for row in weekly[1:]] == [week_text(*key, "nl") for key in sorted(by_week)]
     assert len(weekly) - 1 in (8, 9)                                                    # 53 days
     for row, key in zip(weekly[1:], sorted(by_week)):
@@ -203,7 +203,7 @@ def test_relaxation_programmes_are_scored_apart_from_strength(report8):
     strength, relaxation = tables(section(report8[0].read_text(), "p1-scores"))
     assert [row[:2] for row in strength[1:]] == [["Kracht", str(SIM_SESSIONS - 4)]]      # 4 were assessments
     assert [row[:2] for row in relaxation[1:]] == [["Ontspannen", "1"]]
-    assert relaxation[0] == ["programma", "sessies", "ontspannen", "tonus kPa", "los %", "met de adem %"]
+    assert relaxation[0] == ["programma", "sessies", "ontspannen", "tonus kPa", "rustniveau %", "met de adem %"]
     # the trial: an over-tense floor read "los % 98"; how freely it moved with the paced breath tells
     assert re.fullmatch(r"[0-9]{1,3}", relaxation[1][5])
 

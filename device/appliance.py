@@ -518,8 +518,8 @@ class Appliance:
 
     def _stored_let_go_first(self) -> bool:
         """The last completed session of who trains now, as stored, had lifts its floor did not
-        let go after (`session.progression.let_go_first`): at the start and on a change of
-        person, when none of theirs is on its way to the database."""
+        let go after (`session.progression.let_go_first`), its row on its way to the database
+        or not: at the start and on a change of person."""
         last = self.store.last_summary(None, self.profile) or {}
         return let_go_first(stored_values.count(last.get("lifts_asked")),
                             stored_values.number(last.get("relaxation_score")))
@@ -603,7 +603,9 @@ class Appliance:
         errors); a change is logged, and shown on the end screen and when the menu returns."""
         programme, before = self.programmes[name], self._standing
         outcome = session_verdict(coaching)
-        now = self._standings[(self.profile, name)] = before.after(outcome, programme, self._today().toordinal())
+        began = stored_values.day(self.session.today)        # its start's day; None on a clock not set
+        now = self._standings[(self.profile, name)] = before.after(outcome, programme,
+                                                                   began.toordinal() if began else 0)
         self.store.save_standing(name, now, self.profile)
         was, level = programme.level_number(before.level), programme.level_number(now.level)
         if level != was:

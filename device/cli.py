@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 
 from device import config
 from device.layout import StateLayout, not_a_folder
-from device.programmes import PROGRAMS_DIR, configured_programmes, lets_go_only, measures_strength, not_read, origin
+from device.programmes import (PROGRAMS_DIR, configured_programmes, measures_strength, not_read, origin,
+                               sets_lift_goal)
 from device.stored_values import MAXIMUM_KPA_RANGE
 from device.texts import numbers_text, plural, plural_word
 from drivers.errors import HardwareError
@@ -764,7 +765,7 @@ def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], wh
         print()
         print(_assessment_table(assessments))
     trained = [(r["day"], r["completed"], r["contractions"],
-                not lets_go_only(r["program"], r["contraction_score"], programmes))
+                sets_lift_goal(r["program"], r["contraction_score"], programmes))
                for r in rows if r["day"] is not None]
     if trained:
         print()

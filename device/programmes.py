@@ -53,6 +53,15 @@ def lets_go_only(name: str, contraction_score: float | None, programmes: dict[st
     return not known.needs_maximum if known is not None else contraction_score is None
 
 
+def sets_lift_goal(name: str, contraction_score: float | None, programmes: dict[str, Programme]) -> bool | None:
+    """Whether a session of programme `name` gives its week a goal of contractions: it asked for
+    lifts (not `lets_go_only`); None for an assessment, which neither sets nor removes it -- a
+    meting measures, it trains nothing: one among an over-tense floor's weeks of letting go asks no
+    24 contractions a day of them (`session.adherence.weeks`)."""
+    known = programmes.get(name)
+    return None if known is not None and known.assesses else not lets_go_only(name, contraction_score, programmes)
+
+
 def measures_strength(name: str, programmes: dict[str, Programme], kept: bool | None) -> bool:
     """A session of programme `name` says how strong the floor is: some lift asked for all the user
     has (`Programme.asks_maximal`), as the session kept it (`kept`, its summary's `asks_maximal`);

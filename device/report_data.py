@@ -15,7 +15,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from device.config import DEFAULT_PROFILE
-from device.programmes import lets_go_only
+from device.programmes import sets_lift_goal
 from device.storage import stopped_at_start
 from device.stored_values import count, flag, maximum_kpa, moment, number, table
 from session.adherence import Week, iso_week, weeks
@@ -306,12 +306,13 @@ def week_rows(person: Person, daily_goal: int, programmes: dict[str, Programme],
     """Every ISO week from the first session's to the last's (of the period), with what was trained
     in it (a week without a session too: a period asked for reaches no further, so `--to
     9999-12-31` is no 415,000 empty weeks); a week the period cuts has the goal of its days in it,
-    one whose sessions only let go (`lets_go_only`) no goal of contractions."""
+    one whose sessions asked no lift but to let go, or an assessment's (`sets_lift_goal`), no goal of
+    contractions."""
     span = person.span
     if span is None:
         return []
     first, last = span
-    trained = [(s.day, s.completed, s.contractions, not lets_go_only(s.program, s.contraction_score, programmes))
+    trained = [(s.day, s.completed, s.contractions, sets_lift_goal(s.program, s.contraction_score, programmes))
                for s in person.sessions]
     errors: dict[tuple[int, int], dict[str, int]] = {}
     levels: dict[tuple[int, int], dict[str, list[LevelRan]]] = {}

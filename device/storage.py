@@ -781,7 +781,7 @@ class Store:
                            (program, program, profile), default=[])
         newest = max(waiting, default=None, key=lambda item: item[0])
         if newest is not None and (not rows or newest[0] > rows[0][0]):
-            return newest[1]
+            return dict(newest[1])          # (the writer is turning that one into text)
         return json_object(rows[0][1]) if rows else None
 
     def last_assessment_day(self, profile: int = 1) -> str | None:

@@ -29,7 +29,8 @@ class Week:
     sessions_goal: int
     contractions: int
     contractions_goal: int    # 0 where no lift was asked
-    lifts_asked: bool         # some session asked for a lift (without one: as the week trained before it)
+    lifts_asked: bool         # some session asked for a lift (without one, or with assessments only: as the
+                              # week trained before it; assessments only in the first week: asked)
 
 
 def iso_week(day: datetime.date) -> tuple[int, int]:
@@ -38,15 +39,16 @@ def iso_week(day: datetime.date) -> tuple[int, int]:
     return iso[0], iso[1]
 
 
-def weeks(sessions: list[tuple[datetime.date, bool, int, bool]], daily_goal: int,
+def weeks(sessions: list[tuple[datetime.date, bool, int, bool | None]], daily_goal: int,
           span: tuple[datetime.date, datetime.date] | None = None,
           period: tuple[datetime.date | None, datetime.date | None] = (None, None)) -> list[Week]:
     """The ISO weeks that had a session, oldest first; `sessions` as (day, completed,
-    lifts made, lifts asked). With `span` (first and last day), every week from the first
-    day's to the last day's, a week without a session too. A week that `period` (the first
+    lifts made, lifts asked: None for an assessment, which neither asks nor not). With `span`
+    (first and last day), every week from the first day's to the last day's, a week without a
+    session too. A week that `period` (the first
     and last day counted, None: open) cuts has the goal of its days in it: its sessions
     before or after are not counted, nor asked for."""
-    by_week: dict[tuple[int, int], list[tuple[datetime.date, bool, int, bool]]] = {}
+    by_week: dict[tuple[int, int], list[tuple[datetime.date, bool, int, bool | None]]] = {}
     if span is not None:
         for n in range(0, (span[1] - span[0]).days + 7, 7):
             by_week.setdefault(iso_week(min(span[0] + datetime.timedelta(days=n), span[1])), [])
@@ -55,7 +57,8 @@ def weeks(sessions: list[tuple[datetime.date, bool, int, bool]], daily_goal: int
     out: list[Week] = []
     for (year, week), rows in sorted(by_week.items()):
         days = days_counted(year, week, period)
-        asked = any(lifts_asked for *_, lifts_asked in rows) if rows else bool(out) and out[-1].lifts_asked
+        said = [lifts_asked for *_, lifts_asked in rows if lifts_asked is not None]
+        asked = any(said) if said else out[-1].lifts_asked if out else bool(rows)
         out.append(Week(year, week, len({day for day, completed, *_ in rows if completed}),
                         sum(completed for _, completed, *_ in rows), days * daily_goal,
                         sum(lifts for _, _, lifts, _ in rows), days * CONTRACTIONS_PER_DAY * asked, asked))

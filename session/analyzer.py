@@ -31,7 +31,7 @@ from session.arrival import ArrivalPushes, PostureArrival
 from session.breathing import BreathHoldDetector, BreathTracker
 from session.cough import CoughDetector
 from session.detectability import SMOOTH_TAU_S
-from session.events import BREATH_HOLD, CONTRACTION, GLUTE, POSTURE, SIT_DOWN, STAND_UP, Event, EventLog
+from session.events import BREATH_HOLD, CONTRACTION, GLUTE, LET_GO, POSTURE, SIT_DOWN, STAND_UP, Event, EventLog
 from session.filters import MAX_GAP_S, History, OnePole
 from session.lift import HOLD, LIFT, RELEASE, REST, LiftDetector
 from session.push import ACTIVE, FAST_TAU_S, NONE, WATCH_SHARE, PushDetector
@@ -218,11 +218,16 @@ class Analyzer:
         return (self.state == REST and self.pushes.state == NONE and self.coughs.start_t < 0.0
                 and self.moves.event is None)
 
-    def quiet_but_for(self, push: Event) -> bool:
-        """`quiet` but for `push`, the push under way (one the caller took for something else:
-        an over-tense floor letting go)."""
-        return (self.state == REST and self.pushes.push is push and self.coughs.start_t < 0.0
-                and self.moves.event is None)
+    def take_for_let_go(self, push: Event) -> None:
+        """The caller knows `push`, over, was the floor letting go (the step asked only that):
+        retracted as LET_GO."""
+        self.log.retract(push, LET_GO)
+
+    @property
+    def rest_learnt_s(self) -> float:
+        """Seconds of settled rest the thresholds have learnt from since the warm-up (few: they
+        still stand where the warm-up's breaths set them)."""
+        return self.rest.learnt_s
 
     @property
     def unloaded_share(self) -> float:

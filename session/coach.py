@@ -60,12 +60,17 @@ DUE_NONE, DUE_TONE, DUE_BREATH = 0, 1, 2
 FOLLOW_FULL = 0.7          # a step's breaths moved with this much count as fully free
 TONE_EVERY_S = 0.05        # the tone meter's update interval
 TENSION_FULL_K = 5.0       # the live tension bar is full at this many let-go tolerances
-# In a step that asks only to let go (a relax step, a paced breath lifting nothing), the floor letting
-# go raises the pressure: an over-tense floor's let-go right after the warm-up (whose quiet, guarded
-# breaths set a low push threshold) was warned *Niet persen!* (a new user's trial: ontspannen, 1 session
-# in 4). A push builds within LET_GO_RISE_S of its start (the analysis confirms 9 in 10 by 0.4 s);
-# a rise confirmed later there is the floor letting go: not warned, not counted, credited as let go.
-LET_GO_RISE_S = 0.5
+# An over-tense floor letting go raises the pressure: in `ontspannen` its let-go right after the
+# warm-up (0.12 kPa over 3 s) passed the push threshold the warm-up's quiet, guarded breaths had set
+# (0.046 kPa; 0.24 once the paced breaths are learnt) and was warned *Niet persen!* (a new user's
+# trial: 1 session in 4; each such "push" keeps the threshold from learning, so up to four in a
+# row). So, in a paced breath that lifts nothing, while the thresholds have learnt from less than
+# YOUNG_REST_S of settled rest, a rise confirmed more than LET_GO_CONFIRM_S after it began is taken
+# for letting go -- not warned, not counted -- unless it grows past LET_GO_MAX_K x the push threshold
+# (the trial's let-go: 2.5 x), when it is warned and counted then.
+YOUNG_REST_S = 20.0
+LET_GO_CONFIRM_S = 0.5
+LET_GO_MAX_K = 3.0
 
 
 @dataclass(frozen=True)
@@ -371,6 +376,7 @@ class _StepMeter:
         self.cough_t = -1.0                    # ... when the cough was over (-1: none yet)
         self.cough_held: bool | None = None
         self.cough_below_rest: bool | None = None
+        self.hold_cued = False                 # ... and the hold after it asked (once *Hoest nu!* was)
         self.rest: RestLevels | None = None    # letting go steps: the resting levels
         self.following: BreathFollowing | None = None   # ... and, paced, how the floor moves with the breath
         self.cued_t = -1.0                     # when "Laat los" was cued and not yet followed
@@ -440,7 +446,8 @@ class Coach:
         self._tense_since = -1.0                  # letting go: when tension came back (-1: let go)
         self._contracting = False                 # ... and whether the analysis sees a lift in it
         self._let_go_cued_t = -1e9
-        self._let_go_rise: Event | None = None    # a rise taken for letting go, not a push (LET_GO_RISE_S)
+        self._let_go_rise: Event | None = None    # a rise taken for letting go, not a push (YOUNG_REST_S) ...
+        self._let_go_max_kpa = 0.0                # ... warned once it rises past this after all
         self._let_go_due = DUE_NONE               # ... and one waiting for the next exhale, and why
         self._paced_before = False                # a paced breathing step came before
         self.relax_waits = 0
@@ -479,7 +486,7 @@ class Coach:
             i -= item.index
         self._plan.insert(i, SETTLE)
         self._plan_i = i - 1
-        self.phase = self._meter = self._glute_seen = None
+        self.phase = self._meter = self._glute_seen = self._let_go_rise = None
         self._contracting = False
         self._rep_parts = []
         self._rep_relaxation = None
@@ -499,6 +506,8 @@ class Coach:
         a = self.analyzer
         for notice in a.notices:
             self._on_notice(notice)
+        if self._let_go_rise is not None:
+            self._watch_let_go()
         glute = self._glute_seen
         if glute is not None and t - glute.detected_at >= GLUTE_CUE_DELAY_S:
             self._glute_seen = None
@@ -509,7 +518,7 @@ class Coach:
         max_kpa = self.max_drop_kpa or DEFAULT_MAX_KPA
         self.level_pct = level = -a.deviation_kpa / max_kpa * 100.0 if a.state != WARMUP else 0.0
         if t >= self._tone_due_t:                       # the resting tone moves over seconds: 20 Hz will do
-            self._quiet = a.state != WARMUP and (a.quiet or self._letting_go())
+            self._quiet = a.state != WARMUP and a.quiet
             if a.state != WARMUP:
                 self.tone.step(t - self._tone_due_t + TONE_EVERY_S, a.level_kpa, a.breath.band_kpa,
                                self._breath_period_s(self.phase), a.thresholds.let_go_kpa, not self._quiet)
@@ -706,15 +715,28 @@ class Coach:
         if share is not None and share < FOLLOW_LOW and t - self._let_go_cued_t >= LET_GO_REPEAT_S:
             self._let_go_due = DUE_BREATH
 
-    def _asks_let_go(self) -> bool:
-        """The step under way asks only to let go: a relax step, or a paced breath lifting nothing."""
+    def _young_let_go(self) -> bool:
+        """A paced breath that lifts nothing, the thresholds still the warm-up's (`YOUNG_REST_S`)."""
         phase = self.phase
-        return phase is not None and phase.step is not None and (
-            phase.kind == "relax" or phase.kind == "breathe" and phase.step.target_pct <= 0)
+        return (phase is not None and phase.kind == "breathe" and phase.step.target_pct <= 0
+                and self.analyzer.rest_learnt_s < YOUNG_REST_S)
 
-    def _letting_go(self) -> bool:
-        """The rise under way is one taken for letting go (`LET_GO_RISE_S`), and nothing else is."""
-        return self._let_go_rise is not None and self.analyzer.quiet_but_for(self._let_go_rise)
+    def _watch_let_go(self) -> None:
+        """The rise taken for letting go, until it is over (then the analysis retracts it as that):
+        past `_let_go_max_kpa`, a push after all."""
+        rise = self._let_go_rise
+        if rise.end is not None:
+            self._let_go_rise = None
+            self.analyzer.take_for_let_go(rise)
+        elif self.analyzer.deviation_kpa > self._let_go_max_kpa:
+            self._let_go_rise = None
+            self._warn_push()
+
+    def _warn_push(self) -> None:
+        self.bear_down_warnings += 1
+        if self._meter is not None:
+            self._meter.pushed = True
+        self._cue(cues.WARN_BEAR_DOWN)
 
     def _on_notice(self, notice: Notice) -> None:
         meter = self._meter
@@ -729,13 +751,11 @@ class Coach:
                 self.calibration_peaks_kpa.remove(event.metrics["peak_drop_kpa"])
             return
         if notice.change == RAISED and kind == BEAR_DOWN:
-            if self._asks_let_go() and event.detected_at - event.start > LET_GO_RISE_S:
+            if self._young_let_go() and event.detected_at - event.start > LET_GO_CONFIRM_S:
                 self._let_go_rise = event
+                self._let_go_max_kpa = LET_GO_MAX_K * self.analyzer.thresholds.push_kpa
                 return
-            self.bear_down_warnings += 1
-            if meter is not None:
-                meter.pushed = True
-            self._cue(cues.WARN_BEAR_DOWN)
+            self._warn_push()
         elif notice.change == RAISED and kind == GLUTE:     # the buttocks instead of the floor
             self._glute_seen, self._glute_meter = event, meter      # warned unless it is getting up
         elif notice.change == RAISED and kind == BREATH_HOLD:   # the brochures: never hold your breath
@@ -756,7 +776,9 @@ class Coach:
                 meter.cough_lead_s = None if lift is None else round(event.start - lift.start, 2)
                 meter.cough_t = self._t
                 meter.cough_below_rest = bool(event.metrics["below_rest"])
-                # coughed: now hold on, as long as the step says (*Hoest nu!* stayed on through it: a trial)
+            if meter is not None and self.phase.kind == "cough" and meter.warned and not meter.hold_cued:
+                # coughed when asked: now hold on (*Hoest nu!* stayed on through the hold: a trial)
+                meter.hold_cued = True
                 self._cue(cues.HOLD, seconds=_hold_text(self.phase.step))
         elif notice.change == RAISED and kind == CONTRACTION:
             if meter is not None and meter.on_exhale is None:

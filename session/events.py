@@ -14,6 +14,7 @@ POSTURE = "posture"            # leaning or shifting weight: neither a contracti
 BREATH_HOLD = "breath_hold"    # breathing stopped
 SIT_DOWN = "sit_down"
 STAND_UP = "stand_up"
+LET_GO = "let_go"              # what a retracted bear-down was: a floor letting go (the coach knows the step)
 
 RAISED = "raised"              # the event is under way (its end and metrics are not known yet)
 COMPLETED = "completed"        # its end and metrics are final

@@ -28,7 +28,7 @@ GROW_TAU_S = 60.0         # ... and grow only slowly
 
 
 class RestTracker:
-    __slots__ = ("baseline_tau_s", "stats_tau_s", "baseline_kpa", "noise_kpa", "deviation_kpa", "dt_s",
+    __slots__ = ("baseline_tau_s", "stats_tau_s", "baseline_kpa", "noise_kpa", "deviation_kpa", "dt_s", "learnt_s",
                  "_d2_abs", "_x1", "_x2", "_n_raw", "_n", "_sum", "_sum2", "_sum_d2", "_sum_dt")
 
     def __init__(self, *, baseline_tau_s: float = 10.0, stats_tau_s: float = 20.0) -> None:
@@ -38,6 +38,7 @@ class RestTracker:
         self.noise_kpa = NOISE_FLOOR_KPA
         self.deviation_kpa = 0.0
         self.dt_s = 0.004
+        self.learnt_s = 0.0           # seconds of settled rest learnt from since the warm-up
         self._d2_abs = 0.0            # mean |second difference| of the raw samples
         self._x1 = self._x2 = 0.0     # the two previous raw samples
         self._n_raw = 0
@@ -93,6 +94,7 @@ class RestTracker:
         self.deviation_kpa = deviation + (ad - deviation) * k
         self._d2_abs += (d2_abs - self._d2_abs) * k
         self.dt_s += (dt_s - self.dt_s) * k
+        self.learnt_s += dt_s
 
     def update_noise(self) -> None:
         """Turn the learnt mean |second difference| into `noise_kpa` (before reading it)."""

@@ -29,6 +29,13 @@ def test_a_week_asks_contractions_by_what_was_trained_in_it_an_empty_one_as_the_
                      (52, True, 7 * CONTRACTIONS_PER_DAY), (53, False, 0)]
 
 
+def test_an_assessment_neither_asks_contractions_of_its_week_nor_not():
+    """A review: an over-tense floor's one meting set its week of letting go a goal of 168; an
+    assessment week takes the week before's, and asks in a first week (a lifting patient's)."""
+    sessions = [(day(0), True, 11, None), (day(7), True, 0, False), (day(8), True, 11, None), (day(14), True, 11, None)]
+    asked = [w.lifts_asked for w in weeks(sessions, 1, (day(0), day(14)))]
+    assert asked == [True, False, False]
+
 def test_the_streak_counts_days_in_a_row_up_to_today_or_yesterday():
     days = {day(0), day(1), day(2), day(4), day(5)}
     assert streak(days, day(5)) == 2

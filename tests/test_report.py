@@ -1181,13 +1181,15 @@ def test_a_floor_that_only_learns_to_let_go_is_shown_no_goal_of_contractions(tmp
 def test_the_goal_of_contractions_is_each_weeks_by_what_was_trained_in_it(tmp_path, capsys):
     """A new user's trial: the over-tense patient's weeks of `ontspannen` read "-" until one `meting`;
     then every week read *0/168*, a goal of lifts she was never asked for. A week without a session
-    has the goal of the week trained before it."""
+    has the goal of the week trained before it; an assessment sets none (a review: the meting's own
+    week still read n/168)."""
     state = tmp_path / "state"
     _, _, summary, profile = kracht("2026-12-01")
     letting_go = Summary(**{**summary.figures, "reps": [], "short": 0})
     keep(state, tmp_path, [("2026-12-01T10:00:00", "ontspannen", letting_go, profile),          # week 49
                            kracht("2026-12-15", short=3),                                        # week 51
-                           ("2026-12-29T10:00:00", "ontspannen", letting_go, profile)])         # week 53
+                           ("2026-12-29T10:00:00", "ontspannen", letting_go, profile),          # week 53,
+                           kracht("2026-12-30")[:1] + ("meting",) + kracht("2026-12-30")[2:]])  # and a meting
     part = section(report(state, tmp_path / "r.html"), "p1-training")
     weekly = tables(part)[0]
     assert [row[3] for row in weekly[1:]] == ["-", "-", "1/168", "0/168", "-"]

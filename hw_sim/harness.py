@@ -67,25 +67,30 @@ def coach_session(programme: Programme, persona: Persona, *, seed: int = 0, rate
             return view.target_lo_pct + BAND_PCT
         return None
     person = SimulatedPerson(persona, body, seed=seed, sees_target=sees_target)
-    noise = standard_normals(random.Random(seed ^ 0x5EED)).__next__   # rng.gauss()'s draws, faster
+    draws = standard_normals(random.Random(seed ^ 0x5EED))    # rng.gauss()'s draws, faster
+    noises = zip(draws, draws, draws)    # each sample's: left, right, then the pressure's, as drawn
+    noise_kg, noise_kpa = NOISE_KG, NOISE_KPA
+    sample, seat_step, analyzer_step, update = body.sample, seat.step, analyzer.step, coach.update
     period_s = 1.0 / rate_hz
     cues: list[Cue] = []
     levels: list[float] = []
     n = 0
     while not coach.done and now[0] < limit_s:
         t = now[0] = n * period_s
-        kpa, left_kg, right_kg = body.sample(t)
-        seat.step(t, left_kg + noise() * NOISE_KG, right_kg + noise() * NOISE_KG)
-        analyzer.step(t, kpa + noise() * NOISE_KPA)
-        coach.update(t)
+        kpa, left_kg, right_kg = sample(t)
+        left_noise, right_noise, kpa_noise = next(noises)
+        seat_step(t, left_kg + left_noise * noise_kg, right_kg + right_noise * noise_kg)
+        analyzer_step(t, kpa + kpa_noise * noise_kpa)
+        update(t)
         if each_tick is not None:
             each_tick(coach, t)
-        for cue in coach.outbox:
-            cues.append(cue)
-            levels.append(coach.level_pct)
-            ui.on_cue(cue)
-            if cue.cue in PATTERNS:
-                person.hear(t, cue.cue)
+        if coach.outbox:
+            for cue in coach.outbox:
+                cues.append(cue)
+                levels.append(coach.level_pct)
+                ui.on_cue(cue)
+                if cue.cue in PATTERNS:
+                    person.hear(t, cue.cue)
         n += 1
     return CoachedSession(coach.summary(), coach.reps, cues, person.push_times_s, now[0], levels,
                           coach.assessment())

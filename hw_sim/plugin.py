@@ -21,6 +21,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from PIL import Image
 
 from device.config import Config
 from device.durable import write_bytes
@@ -30,7 +31,7 @@ from hw_sim.listener import BuzzerListener
 from hw_sim.persona import Persona, SimulatedPerson
 from hw_sim.rig import RigSettings, SimRig
 from hw_sim.screen_reader import target_pct
-from hw_sim.ssd1306 import PanelState
+from hw_sim.ssd1306 import HEIGHT_PX, WIDTH_PX, PanelState
 from hw_sim.user import SimulatedUser
 
 MAX_FRAME_S = 2.0            # oled.gif shows no frame longer than this
@@ -79,14 +80,14 @@ class SimBench:
         if not frames:
             return False
         oled = self.rig.oled
-        shown, lasted_s, last_state, last_pixels = [], [], None, None   # pictures that differ (states)
+        shown, lasted_s, last_state, last_pixels = [], [], None, None   # pictures that differ (their pixels)
         for (t, state), (t_next, _) in zip(frames, frames[1:] + [(frames[-1][0] + 1.0, None)]):
             if state != last_state:
                 last_state = state
                 pixels = oled.image(state).tobytes()
                 if pixels != last_pixels:
                     last_pixels = pixels
-                    shown.append(state)
+                    shown.append(pixels)           # as large as the state it replaces, not made twice
                     lasted_s.append(t_next - t)
                     continue
             lasted_s[-1] += t_next - t
@@ -100,7 +101,8 @@ class SimBench:
             durations_ms.append(10 * frame_cs)
         # pictures made one at a time as the GIF takes them (Pillow 12, pinned, reads its
         # append_images once, in order): none is kept here besides its own copies
-        scaled = (oled.image(state).convert("L").resize((256, 128)) for state in shown)
+        scaled = (Image.frombytes("1", (WIDTH_PX, HEIGHT_PX), pixels).convert("L").resize((256, 128))
+                  for pixels in shown)
         gif = io.BytesIO()
         next(scaled).save(gif, format="GIF", save_all=True, append_images=scaled, duration=durations_ms,
                           loop=0, optimize=False)

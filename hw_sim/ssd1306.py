@@ -88,6 +88,25 @@ def _ram_row(y: int, state: PanelState) -> int | None:
     return (state.start_line + step) % 64
 
 
+# a byte of "1" pixels read the other way round, and/or with every pixel flipped
+_REVERSED_BITS = bytes(int(f"{b:08b}"[::-1], 2) for b in range(256))
+_MIRRORED = _REVERSED_BITS
+_INVERTED = bytes(b ^ 0xFF for b in range(256))
+_MIRRORED_INVERTED = bytes(r ^ 0xFF for r in _REVERSED_BITS)
+
+
+def _ram_rows(ram: bytes) -> list[bytes]:
+    """GDDRAM's 64 pixel rows, top first, each 16 bytes of "1" pixels (the leftmost pixel in the
+    first byte's top bit): pixel (x, y) = bit y%8 of column x in page y//8."""
+    # each byte becomes one 8-pixel row, LSB first; transposing makes it a column: a strip of
+    # 8 rows (one per bit), all pages side by side, page p in bytes 16p to 16p+15 of each
+    strip = Image.frombytes("1", (8, WIDTH_PX * PAGES), ram, "raw", "1;R").transpose(
+        Image.Transpose.TRANSPOSE).tobytes()
+    strip_row, row = WIDTH_PX * PAGES // 8, WIDTH_PX // 8
+    return [strip[bit * strip_row + page * row:bit * strip_row + (page + 1) * row]
+            for page in range(PAGES) for bit in range(8)]
+
+
 class Ssd1306Emulator:
     """An SSD1306 on I2C (write-only apart from the status byte) driving a 128x64 panel."""
 
@@ -307,14 +326,7 @@ class Ssd1306Emulator:
     def ram_image(self, ram: bytes | None = None) -> Image.Image:
         """GDDRAM as stored (or `ram`, a copy of it): pixel (x, y) = bit y%8 of column x in
         page y//8."""
-        out = Image.new("1", (WIDTH_PX, HEIGHT_PX))
-        # each byte becomes one 8-pixel row, LSB first; transposing makes it a column: all
-        # pages side by side in one strip, then each page's stretch in its place
-        strip = Image.frombytes("1", (8, WIDTH_PX * PAGES), bytes(self.gddram) if ram is None else ram,
-                                "raw", "1;R").transpose(Image.Transpose.TRANSPOSE)
-        for page in range(PAGES):
-            out.paste(strip.crop((page * WIDTH_PX, 0, (page + 1) * WIDTH_PX, 8)), (0, page * 8))
-        return out
+        return Image.frombytes("1", (WIDTH_PX, HEIGHT_PX), b"".join(_ram_rows(bytes(self.gddram) if ram is None else ram)))
 
     def panel_state(self) -> PanelState:
         """All that what the panel shows depends on, the GDDRAM copied: a frame kept as this
@@ -338,21 +350,16 @@ class Ssd1306Emulator:
             return Image.new("1", (WIDTH_PX, HEIGHT_PX), 0)
         if state.entire_on:
             return Image.new("1", (WIDTH_PX, HEIGHT_PX), 1)
-        ram = self.ram_image(state.gddram)
-        if not state.segment_remap:         # column 0 drives SEG0, which sits at the right
-            ram = ram.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
-        row_bytes = WIDTH_PX // 8
-        ram_bytes = ram.tobytes()
-        dark = bytes(row_bytes)             # rows outside the MUX range are not driven
-        flip = 0xFF if state.inverted else 0x00
-        shown = bytearray()
+        ram_rows = _ram_rows(state.gddram)
+        # column 0 drives SEG0, which sits at the right: without the remap each row is mirrored
+        # (its bytes in reverse order, each byte's bits reversed); inverted, every bit flipped
+        mirror = not state.segment_remap
+        table = (_MIRRORED_INVERTED if mirror else _INVERTED) if state.inverted else (_MIRRORED if mirror else None)
+        dark = bytes(WIDTH_PX // 8)         # rows outside the MUX range are not driven
         rows_key = state[6:]                # the row wiring: set once at start-up
         if self._rows is None or self._rows[0] != rows_key:
             self._rows = (rows_key, [_ram_row(y, state) for y in range(HEIGHT_PX)])
-        for src in self._rows[1]:
-            if src is None:
-                shown += dark
-            else:
-                row = ram_bytes[src * row_bytes:(src + 1) * row_bytes]
-                shown += bytes(b ^ flip for b in row) if flip else row
+        shown = b"".join(dark if src is None else ram_rows[src] if table is None
+                         else (ram_rows[src][::-1] if mirror else ram_rows[src]).translate(table)
+                         for src in self._rows[1])
         return Image.frombytes("1", (WIDTH_PX, HEIGHT_PX), shown)

@@ -847,7 +847,7 @@ def test_an_over_tense_floor_letting_go_is_not_told_it_pushes_but_a_push_there_i
         return [(t, kpa + rise_kpa * min(1.0, max(0.0, (t - start_s) / build_s)) * (t < start_s + build_s + held_s),
                  left, right) for t, kpa, left, right in rows]
     for start_s, rise_kpa, build_s in ((22.0, 0.3, 0.2),     # in the same paced breath: a push as pushes are
-                                       (12.4, 0.6, 1.0)):    # the let-go's moment, growing past 3 x the threshold
+                                       (14.0, 0.6, 0.2)):    # on top of the let-go taken so: past 3 x the threshold
         heard, coach = _coached_rows("ontspannen", pushed(start_s, rise_kpa, build_s))
         assert heard.count("warn_bear_down") == 1 and coach.summary().errors.bear_down == 1, (start_s, rise_kpa)
 

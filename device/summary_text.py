@@ -77,11 +77,15 @@ def assessment_lines(a: Assessment, previous: dict | None, lang: str) -> tuple[s
                  n=len(a.releases)))
 
 
-def mistakes_title(s: CoachSummary) -> str:
+def mistakes_title(s: CoachSummary, *, see_physio: bool = False) -> str:
     """The second page's heading (a text id): *Fouten* where a mistake was counted, else *Geen
     fouten* -- a lift that missed its target is no mistake (the report's *doel gemist (geen fout)*),
-    and under *Fouten* it read as one."""
-    return "mistakes" if any(getattr(s.errors, kind) for kind in MISTAKE_KINDS) else "no_errors"
+    and under *Fouten* it read as one -- or, above the advice to see a physiotherapist, why:
+    *Nog geen verbetering* (*Geen fouten / Ga langs bij een bekkenfysio* said nothing of why: a
+    trial)."""
+    if any(getattr(s.errors, kind) for kind in MISTAKE_KINDS):
+        return "mistakes"
+    return "advice_physio_title" if see_physio else "no_errors"
 
 
 def mistake_lines(s: CoachSummary, lang: str, *, see_physio: bool = False) -> tuple[str, ...]:

@@ -228,7 +228,8 @@ class SessionUi:
             else:
                 lines = result_lines(s, self.previous, self.lang, strength=self.coach.programme.asks_maximal)
             return SummaryView(self.t("summary"), lines)
-        return SummaryView(self.t(mistakes_title(s)), mistake_lines(s, self.lang, see_physio=self.see_physio))
+        return SummaryView(self.t(mistakes_title(s, see_physio=self.see_physio)),
+                           mistake_lines(s, self.lang, see_physio=self.see_physio))
 
 
 def paused_view(reason: str, lang: str):

@@ -196,6 +196,9 @@ def test_the_end_screen_advises_the_physiotherapist_when_the_device_does_not_kee
     assert mistake_lines(keep_going, "nl")[-2:] == ("Houd vol, oefen elke", "dag: het komt")
     assert mistake_lines(keep_going, "nl", see_physio=True)[-2:] == ("Ga langs bij een", "bekkenfysio")
     assert mistake_lines(MISTAKES["glute"], "en", see_physio=True)[-2:] == ("Please see a pelvic", "physiotherapist")
+    # the next trial: under *Geen fouten* the advice said nothing of why; a mistake keeps its title
+    assert mistakes_title(keep_going, see_physio=True) == "advice_physio_title"
+    assert (mistakes_title(keep_going), mistakes_title(MISTAKES["glute"], see_physio=True)) == ("no_errors", "mistakes")
 
 
 def test_a_new_level_is_a_page_of_the_end_screen_while_it_stays():

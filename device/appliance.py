@@ -114,7 +114,7 @@ class Appliance:
                  stop: StopFlag, notifier: Notifier | None = None,
                  metadata: dict[str, object] | None = None, max_sessions: int | None = None,
                  programme: str | None = None, profile: int | None = None, progress=None,
-                 usb_status: Path | None = None) -> None:
+                 usb_status: Path | None = None, unread: tuple[str, ...] = ()) -> None:
         self.platform = platform
         self.clock = platform.clock
         self.cfg = cfg
@@ -181,6 +181,9 @@ class Appliance:
         self._shown_pct = -1                # how far that got, as shown
         self._news: list[View] = []         # a new level, advice: shown in turn when the menu is up
         self._usb = StatusWatch(usb_status) if usb_status is not None else None
+        for name in unread:                 # a physiotherapist's file with a mistake: not only in the log
+            self._log(f"programme not read: {name}.toml: said on the menu")
+            self._news.append(MessageView(self.t("programme_unread"), (name, self.t("programme_unread_ask"))))
 
     # --- the loop ---------------------------------------------------------------------------------
     def run(self) -> int:

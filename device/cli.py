@@ -332,11 +332,11 @@ def _skip_bad_programme(error) -> None:
     print(f"pftrainer: {error}; {left_out}", file=sys.stderr)
 
 
-def _usable_programmes(cfg, wanted: str | None) -> dict:
+def _usable_programmes(cfg, wanted: str | None, refused: list | None = None) -> dict:
     """The programmes, each bad file told in one line and left out, as the device does (one
-    bad file never stops it); `wanted` (a name or None) must be among them, or it is the
-    one line: its own file's fault, or that there is no such programme."""
-    refused: list = []
+    bad file never stops it), and added to `refused` if given; `wanted` (a name or None) must
+    be among them, or it is the one line: its own file's fault, or that there is no such programme."""
+    refused = [] if refused is None else refused
     programmes = configured_programmes(cfg, on_bad_file=refused.append)
     if wanted is not None and wanted not in programmes:
         bad = next((e for e in refused if e.path.stem == wanted), None)
@@ -481,7 +481,8 @@ def _cmd_run(args, cfg) -> int:
     from device.stopping import StopFlag
     from device.storage import Store
     from device.usb_status import STATUS_NAME, status_path
-    programmes = _usable_programmes(cfg, args.program)         # the device keeps working
+    refused: list = []
+    programmes = _usable_programmes(cfg, args.program, refused)    # the device keeps working
     _check_profile(args, cfg)
     if not args.sim and (args.persona or args.stand_up is not None or args.days_between is not None):
         raise UsageError("--persona, --stand-up and --days-between need --sim (they describe the simulated user)")
@@ -536,7 +537,8 @@ def _cmd_run(args, cfg) -> int:
     try:
         appliance = Appliance(platform, cfg, programmes, store, stop=stop, notifier=notifier,
                               metadata=metadata, max_sessions=max_sessions, programme=args.program,
-                              profile=args.profile, usb_status=usb_status)
+                              profile=args.profile, usb_status=usb_status,
+                              unread=tuple(e.path.stem for e in refused if e.field != PROGRAMS_DIR))
         done = appliance.run()
     finally:
         notifier.close()

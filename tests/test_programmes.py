@@ -485,6 +485,22 @@ def test_a_missing_programmes_folder_leaves_the_built_in_ones(tmp_path, capsys):
     assert "only the built-in programmes are there" in capsys.readouterr().err
 
 
+def test_the_device_says_on_its_menu_that_a_programme_file_was_not_read(tmp_path, capsys):
+    """A physiotherapist's trial: on the device a file with a mistake was only in the log -- her
+    patient just found the programme missing from the menu. The menu says *Programma niet
+    gelezen* with its name and *Vraag je fysiotherapeut*, once, at the start."""
+    from device.cli import main
+
+    folder = tmp_path / "programmes"
+    folder.mkdir()
+    (folder / "hoestknijp.toml").write_text(GOOD.format(name="hoestknijp", reps="'x'"), encoding="utf-8")
+    state = tmp_path / "state"
+    assert main(["--config", a_config(tmp_path, folder), "run", "--sim", "--program", "micro",
+                 "--state-dir", str(state)]) == 0
+    err = capsys.readouterr().err
+    assert "hoestknijp.toml: reps must be a whole number" in err
+    assert err.count("programme not read: hoestknijp.toml: said on the menu") == 1
+
 def test_a_programme_asked_for_and_not_found_tells_what_may_explain_it(tmp_path, capsys):
     """A `programs_dir` with a typo: `sim --program eigen` said only "no programme 'eigen'"."""
     from device.cli import main

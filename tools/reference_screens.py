@@ -235,6 +235,8 @@ CASES: dict[str, Callable[[str], View]] = {
     "paused_stood_up": lambda lang: paused_view("stood_up", lang),
     "sensor_fault": lambda lang: paused_view("sensor", lang),
     "stopped": lambda lang: MessageView(text("stopped", lang)),
+    "programme_unread": lambda lang: MessageView(text("programme_unread", lang),       # a physiotherapist's file
+                                                 ("hoestknijp", text("programme_unread_ask", lang))),
     # storage trouble (device/appliance.py)
     "storage_full": lambda lang: WarningView(text("storage_full", lang), text("training_goes_on", lang)),
     "storage_failing": lambda lang: WarningView(text("storage_failing", lang), text("training_goes_on", lang)),

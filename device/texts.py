@@ -71,8 +71,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "assess_rest_after": {"nl": "Meting: rust na afloop", "en": "Assessment: final rest"},
     # brochure 004's rule: weeks of regular training, no improvement (session/advice.py)
     "advice_physio_title": {"nl": "Nog geen verbetering", "en": "No progress yet"},
-    "programme_unread": {"nl": "Programma niet gelezen", "en": "Programme not read"},   # a bad file, at the start
-    "programme_unread_ask": {"nl": "Vraag je fysiotherapeut", "en": "Ask your physio"},
     "advice_physio_1": {"nl": "Ga langs bij een", "en": "Please see a pelvic"},
     "advice_physio_2": {"nl": "bekkenfysio", "en": "physiotherapist"},   # as Dutch practices call themselves:
     # "bekkenfysiotherapeut", one word, does not fit a caption beside the lift
@@ -115,6 +113,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "menu_hint": {"nl": "< >  OK: start", "en": "< >  OK: start"},
     "profile_item": {"nl": "Persoon {n}", "en": "Person {n}"},
     "reminder": {"nl": "Tijd om te oefenen", "en": "Time to train"},
+    "programme_unread": {"nl": "Programma niet gelezen", "en": "Programme not read"},   # a bad file, at the start
+    "programme_unread_ask": {"nl": "Vraag je fysiotherapeut", "en": "Ask your physio"},
     "week_done": {"nl": "Deze week {done}/{goal}", "en": "This week {done}/{goal}"},
     "menu_hint_assess": {"nl": "Tijd voor een meting", "en": "Time to assess"},
     "menu_hint_setting": {"nl": "< >  OK: wijzig", "en": "< >  OK: change"},

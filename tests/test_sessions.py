@@ -786,33 +786,24 @@ def test_a_paced_long_exhale_is_no_held_breath_to_be_told():
     hold scored last."""
     from pathlib import Path
 
-    from session.analyzer import Analyzer
-    from session.coach import Coach
     from session.programme import load_programme
     from session.recording import open_rows
-    from session.seat import SeatTracker
     data = Path(__file__).parent / "data"
-    seat = SeatTracker()
-    analyzer = Analyzer(seat=seat)
-    coach = Coach(load_programme(data / "ontspannen_lang.toml"), analyzer)
-    heard = []
-    for t, kpa, left_kg, right_kg in open_rows(data / "over-tense-long-exhale.csv.gz"):
-        seat.step(t, left_kg, right_kg)
-        analyzer.step(t, kpa)
-        coach.update(t)
-        heard += [cue.cue for cue in coach.outbox]
+    heard, coach = _coached_rows(load_programme(data / "ontspannen_lang.toml"),
+                                 open_rows(data / "over-tense-long-exhale.csv.gz"))
     assert heard.count("breathe_out_long") >= 5
     assert "warn_keep_breathing" not in heard and coach.breath_hold_warnings == 0
 
 
-def _coached_rows(programme: str, rows):
-    """The built-in `programme` coached on recorded `rows` (t, kPa, left kg, right kg): every cue heard, and the coach."""
+def _coached_rows(programme, rows):
+    """`programme` (a built-in's name, or a Programme) coached on recorded `rows` (t, kPa, left
+    kg, right kg): every cue heard, and the coach."""
     from session.analyzer import Analyzer
     from session.coach import Coach
     from session.seat import SeatTracker
     seat = SeatTracker()
     analyzer = Analyzer(seat=seat)
-    coach = Coach(PROGRAMMES[programme], analyzer)
+    coach = Coach(PROGRAMMES[programme] if isinstance(programme, str) else programme, analyzer)
     heard = []
     for t, kpa, left_kg, right_kg in rows:
         seat.step(t, left_kg, right_kg)

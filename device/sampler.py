@@ -2,7 +2,8 @@
 
 Each tick (default 250 Hz) converts the perineal channel, and after it every
 `seat_every`-th tick one sitting-bone channel (left and right alternate, so at the
-defaults each side is read at 62.5 Hz and held between reads) or, on a tick without a
+defaults each side is read at 31 Hz and held between reads: the loads move over tenths of a
+second, and each conversion costs the loop a wake-up and three bus transactions) or, on a tick without a
 seat read, the supply monitor once every `supply_every_s`; seat reads wait while
 `hold_seat()` says the bus is wanted for something urgent (a warning on its way to
 the screen). A conversion is started by this timer and collected on its next run, so
@@ -47,7 +48,7 @@ SampleSink = Callable[[float, float, float, float], None]
 
 class Sampler:
     def __init__(self, reactor: Reactor, guard: SensorGuard | None, *, rate_hz: float = 250.0,
-                 supply_every_s: float = 1.0, seat_every: int = 2) -> None:
+                 supply_every_s: float = 1.0, seat_every: int = 4) -> None:
         self.reactor = reactor
         self.clock = reactor.clock
         self.guard = guard

@@ -50,7 +50,7 @@ from session.assessment import Assessment
 from session.coach import Coach, CoachSummary, Cue, RepScore
 from session.events import COMPLETED, Event, Notice
 from session.programme import Programme
-from session.recording import KG_DECIMALS, KPA_DECIMALS, T_DECIMALS, RecordingWriter
+from session.recording import KG_STEPS, KPA_STEPS, T_DECIMALS, T_STEPS, RecordingWriter
 from session.seat import SeatTracker
 
 ROWS_PER_STEP = 12           # recording rows formatted at a time, in a gap (well under 1 ms on a Pi Zero)
@@ -311,12 +311,12 @@ class GuidedSession:
         a row is written in: the analysis turns on ties of a sample, so `analyze` replays
         the very events the device saw only from the values the file holds); hand what
         came of it to the sinks."""
-        self.t = t = round(t, T_DECIMALS)
+        self.t = t = round(t * T_STEPS) / T_STEPS
         if self.paused is None:
             if self.coach.max_drop_kpa != self._marked_max_kpa:    # known from here on (measured in the last
                 self._mark_maximum()                                # sample's step, or before the first)
-            perineal_kpa = round(perineal_kpa, KPA_DECIMALS)
-            left_kg, right_kg = round(left_kg, KG_DECIMALS), round(right_kg, KG_DECIMALS)
+            perineal_kpa = round(perineal_kpa * KPA_STEPS) / KPA_STEPS
+            left_kg, right_kg = round(left_kg * KG_STEPS) / KG_STEPS, round(right_kg * KG_STEPS) / KG_STEPS
             self.seat.step(t, left_kg, right_kg)
             analyzer = self.analyzer
             analyzer.step(t, perineal_kpa)

@@ -34,11 +34,14 @@ from session.recording_file import HeaderOnly, NoSamples, RecordingError, blamin
 
 __all__ = ["MAGIC", "COLUMNS", "Row", "HeaderOnly", "NoSamples", "RecordingError", "RecordingWriter", "SampleLimits",
            "RecordingParser", "read_rows", "open_rows", "MIN_TIME_STEP_S", "MIN_STEP_TAKEN_S",
-           "MAX_TIME_STEP_S", "T_DECIMALS", "KPA_DECIMALS", "KG_DECIMALS"]
+           "MAX_TIME_STEP_S", "T_DECIMALS", "KPA_DECIMALS", "KG_DECIMALS", "T_STEPS", "KPA_STEPS", "KG_STEPS"]
 
 MAGIC = "# pftrainer-recording v1"
 COLUMNS = ("t", "perineal_kpa", "seat_left_kg", "seat_right_kg")
 T_DECIMALS, KPA_DECIMALS, KG_DECIMALS = 4, 5, 3     # what a row keeps of a sample: 0.1 ms, 0.01 Pa, 1 g
+# ... as steps a unit: round(x * STEPS) / STEPS is a value a row keeps (n / 10**d is the double nearest
+# n * 10**-d, which a row's text reads back as exactly), at half the cost of round(x, d) on the device
+T_STEPS, KPA_STEPS, KG_STEPS = 10.0 ** T_DECIMALS, 10.0 ** KPA_DECIMALS, 10.0 ** KG_DECIMALS
 _ROW = f"%.{T_DECIMALS}f,%.{KPA_DECIMALS}f,%.{KG_DECIMALS}f,%.{KG_DECIMALS}f\n"   # as `RecordingWriter.write` writes it
 MIN_TIME_STEP_S = 0.0005       # samples closer are faster than the ADC converts (860 a second at most) ...
 MIN_STEP_TAKEN_S = MIN_TIME_STEP_S - 0.00005   # ... less half the 0.1 ms the rows' times are written in (an

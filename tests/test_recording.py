@@ -8,10 +8,13 @@ import threading
 import tracemalloc
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from session import recording_file
-from session.recording import (ABORTED, MAXIMUM, NOTHING, PAUSED, RESUMED, SAMPLE, RecordingError,
-                               RecordingParser, RecordingWriter, SampleLimits, open_rows, read_rows)
+from session.recording import (ABORTED, KG_DECIMALS, KG_STEPS, KPA_DECIMALS, KPA_STEPS, MAXIMUM, NOTHING, PAUSED,
+                               RESUMED, SAMPLE, T_DECIMALS, T_STEPS, RecordingError, RecordingParser,
+                               RecordingWriter, SampleLimits, open_rows, read_rows)
 from session.recording_arrays import load_arrays
 from session.recording_file import MAX_LINE_BYTES
 from session.replay import analyze_file
@@ -395,3 +398,14 @@ def test_steps_of_exactly_half_a_millisecond_are_taken_however_their_times_were_
     assert len(list(open_rows(path))) == len(load_arrays(path).t_s) == 20_000
     assert [r[0] for r in read_rows([*HEAD.splitlines(keepends=True), "0.0035,2.5,1,1\n", "0.0040,2.5,1,1\n",
                                      "0.0045,2.5,1,1\n"])] == [0.0035, 0.004, 0.0045]
+
+
+@given(st.floats(-1e4, 1e4), st.sampled_from([(T_STEPS, T_DECIMALS), (KPA_STEPS, KPA_DECIMALS),
+                                                (KG_STEPS, KG_DECIMALS)]))
+def test_a_value_kept_to_a_rows_steps_is_what_its_row_reads_back(x, steps_decimals):
+    """The device analyses round(x * STEPS) / STEPS and writes it to `decimals`: the row's text
+    reads back as the very value analysed (`analyze` replays what the device saw)."""
+    steps, decimals = steps_decimals
+    kept = round(x * steps) / steps
+    assert float(f"{kept:.{decimals}f}") == kept
+    assert abs(kept - x) <= 0.5 / steps * (1 + 1e-9)

@@ -86,8 +86,9 @@ def test_each_sample_is_on_the_grid_and_its_value_was_converted_at_its_time(monk
 
 def test_a_tick_without_a_second_conversion_wakes_the_sampler_once(monkeypatch):
     got, sampler, clock, runs = sample_for(2.0, monkeypatch)
-    # every other tick reads a sitting bone; of the rest, the supply is read every 0.5 s
-    second = 250 + 4
+    # every fourth tick reads a sitting bone; of the rest, the supply is read every 0.5 s
+    assert sampler.seat_every == 4
+    second = 125 + 4
     prime = 4                          # start the supply, then left and right after it, collect the last
     assert len(runs) == prime + len(got) + second
 

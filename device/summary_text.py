@@ -19,7 +19,8 @@ from session.coach import MISTAKE_KINDS, CoachSummary
 from session.progression import let_go_first
 
 SAME_SHARE = 0.05       # within 5 points of last time's letting go: "the same"
-PRAISED_SHARE = 0.5     # "Goed zo!" only when at least this share of the lifts asked was done well
+PRAISED_SHARE = 0.5     # "Goed zo!" only when at least this share of the lifts asked was done well ...
+SHORT_ADVISED_SHARE = 0.25  # ... and fewer than this share missed their target (else: what they missed by)
 ADVICE_LINE_CHARS = 24  # the small font fits about this many characters on a line
 
 
@@ -123,7 +124,9 @@ def advice_key(s: CoachSummary) -> str:
     that lifts nothing, is told to let go), a lift that came before the floor had let go, a
     tense floor, holds too short for a held breath to show (the brochures' "adem rustig door"
     then, rather than praise the analysis could not back), lifts of which fewer than half were
-    done well (no praise for "2 van 24 goed": keep going), or well done."""
+    done well (no praise for "2 van 24 goed": keep going), lifts of which a quarter or more missed
+    their target with no mistake (*8x doel gemist / meestal te kort* beside *Goed zo!* read as
+    mixed words: a trial) by what most of them missed by, or well done."""
     if let_go_first(s.lifts_asked, s.relaxation_score):
         return "advice_let_go_first"     # 004: "Bij (te) veel spanning focus je eerst op loslaten"
     counts = {kind: getattr(s.errors, kind) for kind in MISTAKE_KINDS}
@@ -138,6 +141,8 @@ def advice_key(s: CoachSummary) -> str:
         return "advice_breath_hold"
     if s.lifts_asked and s.perfect.repetitions < PRAISED_SHARE * s.lifts_asked:
         return "advice_keep_going"
+    if s.short_mostly is not None and s.short >= SHORT_ADVISED_SHARE * s.lifts_asked:
+        return "advice_short_" + s.short_mostly
     return "advice_well_done"
 
 

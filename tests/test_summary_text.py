@@ -223,3 +223,19 @@ def test_the_quick_squeezes_say_of_how_many():
     quick = replace(SUMMARY, perfect=replace(SUMMARY.perfect, endurance_s=0.0, fast=11), flicks=12)
     assert "Snelle knijpjes 11/12" in result_lines(quick, None, "nl")
     assert coached("snelheid", "strong").coaching.flicks >= coached("snelheid", "strong").coaching.perfect.fast > 0
+
+
+def test_lifts_done_well_but_a_quarter_missed_are_advised_by_what_they_missed_not_praised():
+    """A trial: a man after prostate surgery, tiring through `basis`, ended *16 van 24 goed* and
+    *Geen fouten / 8x doel gemist / meestal te kort / Goed zo! Oefen elke dag*: praise beside what
+    he missed. A quarter or more of the lifts missed, the advice is what most of them missed by."""
+    clean = replace(SUMMARY, errors=NO_ERRORS, holds=24, holds_breath_judged=24, lifts_asked=24,
+                    perfect=replace(SUMMARY.perfect, repetitions=16))
+    missed = replace(clean, short=8, short_mostly="brief")
+    assert advice_key(missed) == "advice_short_brief"
+    assert mistake_lines(missed, "nl") == ("8x doel gemist", "meestal te kort", "Houd elke keer vast tot", "het eind")
+    assert mistake_lines(missed, "en")[2:] == ("Hold on every time until", "the end")
+    assert [advice_key(replace(missed, short_mostly=why)) for why in SHORTFALLS] == [
+        "advice_short_" + why for why in SHORTFALLS]
+    assert advice_key(replace(missed, short=5)) == "advice_well_done"          # under a quarter
+    assert advice_key(replace(missed, perfect=replace(clean.perfect, repetitions=11))) == "advice_keep_going"

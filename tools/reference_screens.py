@@ -221,7 +221,7 @@ CASES: dict[str, Callable[[str], View]] = {
     "summary_keep_going": _summary(1, replace(QUICK, perfect=replace(QUICK.perfect, repetitions=0),  # none well:
                                               short=10, short_mostly="brief")),   # held too briefly, no mistake
     **{f"summary_short_{why}": _summary(1, replace(QUICK, short=3, short_mostly=why))    # what the lifts that
-       for why in SHORTFALLS if why != "brief"},                                         # missed mostly missed by
+       for why in SHORTFALLS},                         # missed mostly missed by, and the advice that follows
     "summary_see_physio": _summary(1, replace(QUICK, perfect=replace(QUICK.perfect, repetitions=0)),
                                    see_physio=True),     # an assessment showing no progress: not "keep going"
     "summary_let_go_first": _summary(1, replace(MISTAKES["not_let_go"], relaxation_score=0.0)),   # over-tense

@@ -48,7 +48,7 @@ from session import cues
 from session.analyzer import Analyzer
 from session.assessment import Assessment
 from session.coach import Coach, CoachSummary, Cue, RepScore
-from session.events import COMPLETED, Event, Notice
+from session.events import COMPLETED, LET_GO, RETRACTED, Event, Notice
 from session.programme import Programme
 from session.recording import KG_STEPS, KPA_STEPS, T_DECIMALS, T_STEPS, RecordingWriter
 from session.seat import SeatTracker
@@ -402,6 +402,8 @@ class GuidedSession:
     def _journal(self, notice: Notice) -> None:
         if notice.change == COMPLETED:
             self.completed_events.append(notice.event)
+        elif notice.change == RETRACTED and notice.event.retracted == LET_GO:   # the coach's, from the step:
+            self._recorder.mark(f"let_go={notice.event.detected_at:.{T_DECIMALS}f}")   # `analyze` reads it
 
     def frame_shown(self, clock_s: float, tags: tuple) -> None:
         """A frame is on the screen, with `tags`: log every cue they carry."""

@@ -137,12 +137,14 @@ _ABORTED = re.compile(r"#\s*aborted=(.*?)\s*")
 _MARKER = re.compile(r"#\s*(paused|resumed|aborted)=")
 _MAXIMUM_KEY = re.compile(r"#\s*max_drop_kpa=")
 _MAXIMUM = re.compile(rf"#\s*max_drop_kpa=({_NUMBER})\s*")
+_LET_GO_KEY = re.compile(r"#\s*let_go=")
+_LET_GO = re.compile(rf"#\s*let_go=({_NUMBER})\s*")
 # a run of sample lines as the device writes them (every cell filled, "\n" ends): a bulk reader's
 _SEAT_BLOCK = re.compile(rf"(?:{_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER}\n)*")
 _PERINEAL_BLOCK = re.compile(rf"(?:{_NUMBER},{_NUMBER}\n)*")
 
 # what `RecordingParser.feed` found on a line
-NOTHING, SAMPLE, PAUSED, RESUMED, ABORTED, MAXIMUM = range(6)
+NOTHING, SAMPLE, PAUSED, RESUMED, ABORTED, MAXIMUM, LET_GO_TAKEN = range(7)
 
 
 class RecordingParser:
@@ -151,8 +153,9 @@ class RecordingParser:
     `feed(line)` returns what the line held: SAMPLE (then `t_s`, `perineal_kpa`,
     `left_kg`, `right_kg` hold it; a seat value is None when absent), PAUSED or RESUMED
     (`mark_t_s`, and `reason` for a pause), ABORTED (`aborted` is the reason), MAXIMUM
-    (`max_drop_kpa`: the user's maximum the session knew from there on) or NOTHING
-    (header, metadata, blank). `finish()` checks the end of the file. A sample costs one
+    (`max_drop_kpa`: the user's maximum the session knew from there on), LET_GO_TAKEN
+    (`let_go_t_s`: the coach took the bear-down detected at that sample for the floor letting
+    go, as the sample after the line was analysed) or NOTHING (header, metadata, blank). `finish()` checks the end of the file. A sample costs one
     regular-expression match and a float per cell; nothing is kept per line.
     """
 
@@ -177,6 +180,7 @@ class RecordingParser:
         self._resumed = False             # the last sample time known is a resume's (none since)
         self.aborted: str | None = None
         self.max_drop_kpa: float | None = None
+        self.let_go_t_s = 0.0
 
     def _where(self) -> str:
         return f"{self.source}, line {self.line_no}"
@@ -276,6 +280,8 @@ class RecordingParser:
         if kind is None:
             if _MAXIMUM_KEY.match(text):
                 return self._maximum(text)
+            if _LET_GO_KEY.match(text):
+                return self._let_go(text)
             return NOTHING                  # a comment or metadata: ignorable
         if self.aborted is not None:
             raise RecordingError(f"{self._where()}: '# {kind[1]}=' after '# aborted='")
@@ -316,6 +322,16 @@ class RecordingParser:
             raise RecordingError(f"{self._where()}: expected '# max_drop_kpa=<kPa above 0>', got {text[:40]!r}")
         self.max_drop_kpa = float(match[1])
         return MAXIMUM
+
+    def _let_go(self, text: str) -> int:
+        match = _LET_GO.fullmatch(text)
+        if match is None or float(match[1]) < 0.0:
+            raise RecordingError(f"{self._where()}: expected '# let_go=<seconds>', got {text[:40]!r}")
+        if float(match[1]) > self._last_t:
+            raise RecordingError(f"{self._where()}: '# let_go={match[1]}' is after the sample above it "
+                                 f"(t={max(self._last_t, 0.0):g}): a bear-down is taken for letting go once seen")
+        self.let_go_t_s = float(match[1])
+        return LET_GO_TAKEN
 
     def _refuse(self, line: str) -> None:
         """Raise the RecordingError that says what is wrong with the sample `line`."""

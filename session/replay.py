@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from session.analyzer import WARMUP, Analyzer
 from session.events import (BEAR_DOWN, BREATH_HOLD, CONTRACTION, COUGH, GLUTE, POSTURE, SIT_DOWN,
                             STAND_UP, Event)
-from session.recording import MAXIMUM, PAUSED, RESUMED, SAMPLE, RecordingParser, Row, SampleLimits
+from session.recording import (LET_GO_TAKEN, MAXIMUM, PAUSED, RESUMED, SAMPLE, RecordingParser, Row,
+                               SampleLimits)
 from session.recording_file import blaming_damaged_gzip, text_lines
 from session.seat import SeatTracker
 
@@ -69,6 +70,7 @@ class _Run:
         self.first_t: float | None = None
         self.last_t = 0.0
         self.gap_restarts = 0
+        self.let_go_due: list[float] = []   # bear-downs the coach took for letting go (detected at)
 
     def sample(self, t: float, kpa: float, left: float | None, right: float | None) -> None:
         analyzer = self.analyzer
@@ -83,6 +85,16 @@ class _Run:
             self.seat.step(t, left, right)
         analyzer.step(t, kpa)
         self.last_t = t
+
+    def take_for_let_go(self) -> None:
+        """The bear-downs in `let_go_due` retracted as letting go, as the device's coach did
+        them once the sample after its `# let_go=` line was analysed (one this analysis did not
+        raise: nothing to take back)."""
+        due = self.let_go_due
+        for event in reversed(self.analyzer.events):
+            if event.kind == BEAR_DOWN and event.detected_at in due and event.retracted is None:
+                self.analyzer.take_for_let_go(event)
+        due.clear()
 
     def resume(self, t: float) -> None:
         """After a pause: a fresh warm-up, and the gap is counted from `t`, not the last sample."""
@@ -115,7 +127,8 @@ def analyze_file(path, max_drop_kpa: float | None = None,
     settle phase), a gap over GAP_RESTART_S goes on with the rest learnt
     (`Analyzer.restart`); an `# aborted=` recording is analysed up to its end and the
     summary's `aborted` gives the reason; a `# max_drop_kpa=` line gives the user's maximum from
-    there on, unless `max_drop_kpa` is given. `limits`: the values the input chain can
+    there on, unless `max_drop_kpa` is given; a `# let_go=` line retracts the bear-down detected
+    then as `let_go`, as the device's coach took it (`Analyzer.take_for_let_go`). `limits`: the values the input chain can
     deliver (default: any finite value). RecordingError on bad input; nothing is
     reported from a file that cannot be read to its end."""
     run = _Run(max_drop_kpa)
@@ -127,6 +140,10 @@ def analyze_file(path, max_drop_kpa: float | None = None,
             found = feed(line)
             if found == SAMPLE:
                 sample(parser.t_s, parser.perineal_kpa, parser.left_kg, parser.right_kg)
+                if run.let_go_due:
+                    run.take_for_let_go()
+            elif found == LET_GO_TAKEN:
+                run.let_go_due.append(parser.let_go_t_s)
             elif found == PAUSED:
                 pauses += 1
                 if parser.reason == "stood_up":
@@ -136,6 +153,7 @@ def analyze_file(path, max_drop_kpa: float | None = None,
             elif found == MAXIMUM and max_drop_kpa is None:     # the session's, as its analysis had it
                 run.analyzer.max_drop_kpa = parser.max_drop_kpa
         parser.finish()
+    run.take_for_let_go()
     analysis = run.analysis()
     analysis.summary["pauses"] = pauses
     analysis.summary["aborted"] = parser.aborted

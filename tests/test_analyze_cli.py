@@ -3,6 +3,7 @@
 import gzip
 import json
 import math
+import re
 import subprocess
 import sys
 import tracemalloc
@@ -465,3 +466,40 @@ def test_the_maximum_a_session_measured_is_in_its_recording_and_analyze_reads_it
     assert main(["analyze", str(out / "recording.csv.gz"), "--json", "--max-kpa", "5"]) == 0
     told = [e for e in json.loads(capsys.readouterr().out)["events"] if e["kind"] == CONTRACTION]
     assert told[-1]["peak_pct_max"] < 0.5 * pct[-1]                # the physiotherapist's, when given
+
+
+def test_analyze_takes_back_the_rise_the_device_took_for_letting_go(tmp_path, monkeypatch):
+    """A trial's leftover: in `ontspannen`'s first paced breaths the coach takes a slow rise for
+    the floor letting go (the step says so; the analysis knows no steps) and retracts it then --
+    but `analyze` listed it as a bear-down. The recording says so (`# let_go=`, when it was
+    detected), and `analyze` retracts it as the device did: the events are the device's."""
+    from pathlib import Path
+
+    from hw_sim.playback import RecordingPlayback
+    from session.events import LET_GO
+    data = Path(__file__).parent / "data" / "over-tense-lets-go-after-warm-up.csv.gz"
+    live = _live_events(monkeypatch)
+    bench = open_bench(Config(), PERSONAS["over_tense"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
+    bench.rig.inputs.body = RecordingPlayback(data)
+    out = tmp_path / "session"
+    run_session(bench.platform, Config(), load_programmes(BUILTIN_DIR)["ontspannen"], out)
+    [events] = live
+    pushes = [e for e in events if e.kind == BEAR_DOWN]
+    assert len(pushes) == 1 and pushes[0].retracted == LET_GO
+    with gzip.open(out / "recording.csv.gz", "rt") as f:
+        assert f"# let_go={pushes[0].detected_at:.4f}\n" in f.read()
+    analysis = analyze_file(out / "recording.csv.gz")
+    assert analysis.events == events and analysis.summary["bear_downs"] == 0
+
+
+def test_a_let_go_line_is_read_strictly(tmp_path):
+    """`# let_go=` names a time, not after the sample above it."""
+    from session.recording import RecordingError
+    path = tmp_path / "r.csv"
+    rows = "".join(f"{i * 0.004:.4f},2.50000,30.000,30.000\n" for i in range(10))
+    for line, message in (("# let_go=soon", "expected '# let_go=<seconds>'"),
+                          ("# let_go=-1", "expected '# let_go=<seconds>'"),
+                          ("# let_go=0.5", "'# let_go=0.5' is after the sample above it (t=0.036)")):
+        path.write_text("# pftrainer-recording v1\nt,perineal_kpa,seat_left_kg,seat_right_kg\n" + rows + line + "\n")
+        with pytest.raises(RecordingError, match=f"r.csv, line 13: {re.escape(message)}"):
+            analyze_file(path)

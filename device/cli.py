@@ -199,6 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"who trains ({_profile.span}, up to [session] profiles; default: who trained last)")
     p.add_argument("--state-dir", type=_path, metavar="DIR",
                    help="history and settings (default /var/lib/pftrainer; with --sim ./sim-state)")
+    p.add_argument("--lang", choices=("nl", "en"), help="screen language (default: [ui] language)")
 
     p = sub.add_parser("report", help="the physiotherapist's report: one printable HTML page (and/or a CSV)")
     p.add_argument("--state-dir", type=_path, metavar="DIR", default=Path("/var/lib/pftrainer"),
@@ -240,6 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--profile", type=_profile, metavar="N", help=PROFILE_HELP)
 
     p = sub.add_parser("programs", help="list the programmes (built-in and from [session] programs_dir)")
+    p.add_argument("--lang", choices=("nl", "en"), help="the list's language (default: [ui] language)")
 
     p = sub.add_parser("analyze", help="replay a v1 recording through the device's analysis")
     p.add_argument("recording", type=_path, metavar="RECORDING.csv")
@@ -257,6 +259,9 @@ def _load_config(args) -> config.Config:
             raise UsageError("--seed needs --sim (it seeds the simulated person)")
         from dataclasses import replace
         cfg = replace(cfg, sim=replace(cfg.sim, seed=args.seed))
+    if getattr(args, "lang", None) is not None:
+        from dataclasses import replace
+        cfg = replace(cfg, ui=replace(cfg.ui, language=args.lang))
     return cfg
 
 
@@ -422,7 +427,7 @@ def _cmd_sim(args, cfg) -> int:
     gif = args.out / "oled.gif"
     try:
         summary = run_session(bench.platform, cfg, programme, args.out,
-                              lang=args.lang or cfg.ui.language, max_drop_kpa=max_kpa, store=store,
+                              lang=cfg.ui.language, max_drop_kpa=max_kpa, store=store,
                               stop=StopFlag().install(), metadata=metadata, extra_summary=extras)
     except BaseException:
         if args.out.is_dir():            # what the screen showed up to a fault, if there is room
@@ -590,7 +595,7 @@ def _cmd_report(args, cfg) -> int:
         unknown = sorted(set(args.session or ()) - {r["id"] for r in every})
         if args.out is not None:
             write_report(store, args.out, cfg=cfg, profile=args.profile, since=args.since, until=args.until,
-                         sessions=args.session, lang=args.lang or cfg.ui.language)
+                         sessions=args.session, lang=cfg.ui.language)
             print(f"report of {plural(len(rows), 'session')} written to {args.out}")
         if args.csv is not None:
             write_csv(csv_rows(store, rows, cfg=cfg, profile=args.profile), args.csv)

@@ -429,3 +429,18 @@ def test_a_sessions_length_is_never_about_nothing():
     assert _about(10.0, 70.0) == "about 0.5-1 min"
     assert _about(10.0, 20.0) == "under a minute"
     assert _about(142.0, 202.0) == "about 2.5-3.5 min"
+
+
+def test_lang_chooses_the_language_of_run_and_programs_as_of_sim(capsys, tmp_path):
+    """A new user's trial: the README says `--lang en` for English, and `run --sim --lang en` was
+    refused (*unrecognized arguments*); `programs` printed Dutch titles beside English words."""
+    assert main(["programs", "--lang", "en"]) == 0
+    listed = capsys.readouterr().out
+    assert "Basic exercise" in listed and "Basisoefening" not in listed and "vasthouden" not in listed
+    state = tmp_path / "state"
+    assert main(["run", "--sim", "--lang", "en", "--program", "kegel_kort", "--state-dir", str(state)]) == 0
+    import json
+    import sqlite3
+    with contextlib.closing(sqlite3.connect(state / "pftrainer.db")) as db:
+        [(summary,)] = db.execute("SELECT summary_json FROM session").fetchall()
+    assert json.loads(summary)["language"] == "en"

@@ -450,6 +450,8 @@ class Coach:
         self._let_go_max_kpa = 0.0                # ... warned once it rises past this after all
         self._let_go_due = DUE_NONE               # ... and one waiting for the next exhale, and why
         self._paced_before = False                # a paced breathing step came before
+        self._breath_free: float | None = None    # the last paced breath's following (`FOLLOW_FULL`: 1;
+                                                  # kept into the next step: the floor's, not the step's)
         self.relax_waits = 0
         self.relax_wait_s = 0.0
         self.relax_wait_timeouts = 0
@@ -463,13 +465,19 @@ class Coach:
 
     @property
     def tension_pct(self) -> float:
-        """The tension held at rest for the live bar (ontspannen): 0 let go, 100 at
-        `TENSION_FULL_K` x the let-go tolerance or more."""
+        """The tension held for the live bar (ontspannen): 0 let go, 100 at `TENSION_FULL_K` x
+        the let-go tolerance or more held at rest -- or, where more, as far as the last paced
+        breath of the step did not move the floor (the score's part of it, `FOLLOW_FULL`): a
+        floor tense all the time is its own rest, and the bar stood empty through an over-tense
+        floor's session scored 22 (a trial)."""
         full = TENSION_FULL_K * self.analyzer.thresholds.let_go_kpa
         tension_kpa = self.tone.tone_kpa        # frozen while the analysis sees a lift: then the lift's depth
         if self._contracting and -self.analyzer.deviation_kpa > tension_kpa:
             tension_kpa = -self.analyzer.deviation_kpa
-        return min(100.0, 100.0 * tension_kpa / full) if full > 0.0 else 0.0
+        held_pct = min(100.0, 100.0 * tension_kpa / full) if full > 0.0 else 0.0
+        free = self._breath_free
+        guarded_pct = 0.0 if free is None else 100.0 * (1.0 - free)
+        return guarded_pct if guarded_pct > held_pct else held_pct
 
     # --- plan -------------------------------------------------------------------------------
     def resume(self, t: float) -> None:
@@ -712,7 +720,10 @@ class Coach:
         """A paced breath the resting floor did not move with (`FOLLOW_LOW`) is cued *Laat los*:
         the tension that comes and goes within each breath, which the tone cannot see."""
         share = m.following.step(t, self.analyzer.level_kpa, quiet and not self._contracting)
-        if share is not None and share < FOLLOW_LOW and t - self._let_go_cued_t >= LET_GO_REPEAT_S:
+        if share is None:
+            return
+        self._breath_free = min(1.0, share / FOLLOW_FULL)
+        if share < FOLLOW_LOW and t - self._let_go_cued_t >= LET_GO_REPEAT_S:
             self._let_go_due = DUE_BREATH
 
     def _young_let_go(self) -> bool:

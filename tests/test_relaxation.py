@@ -241,3 +241,24 @@ def test_the_breaths_excursion_is_zero_not_complex_once_the_breaths_stop():
         meter.step(0.004, 2.0, rng.uniform(0.5, 3.0) if i < 100 else 0.0, 4.0, 0.01, False)
         assert isinstance(meter.excursion_kpa, float) and meter.excursion_kpa >= 0.0
     assert meter.excursion_kpa == 0.0
+
+
+def test_the_tension_bar_fills_for_a_floor_that_does_not_move_with_the_breath():
+    """A trial: the bar of `ontspannen`'s breathing screen stood empty through an over-tense
+    floor's session scored 22 -- a floor tense all the time is its own resting level, so no
+    tension is held above it. The bar shows as well how far the last paced breath judged did
+    not move the floor (the score's measure); a relaxed floor's stays low."""
+    from hw_sim.harness import coach_session
+    from hw_sim.persona import PERSONAS
+    from session.programme import BUILTIN_DIR, load_programmes
+    programme = load_programmes(BUILTIN_DIR)["ontspannen"]
+    for persona, seed in (("over_tense", 1), ("strong", 1)):
+        bars = []
+
+        def each_tick(coach, t):
+            phase = coach.phase
+            if phase is not None and phase.kind == "breathe" and t >= 60.0 and round(t * 250) % 250 == 0:
+                bars.append(coach.tension_pct)
+        coach_session(programme, PERSONAS[persona], seed=seed, each_tick=each_tick)
+        mean_pct = sum(bars) / len(bars)
+        assert (mean_pct > 50.0) if persona == "over_tense" else (mean_pct < 10.0), (persona, mean_pct)

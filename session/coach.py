@@ -31,7 +31,10 @@ from session.relaxation import BreathFollowing, RestLevels, ToneMeter
 DEFAULT_MAX_KPA = 1.0      # if calibration saw no lift at all
 TIRING_DROP_PCT = 10.0     # an all-out hold peaking at most this far below the last one counted is a floor tiring
 FULL_HOLD_S = 30.0         # a hold "as long as possible" scores as fully held after this long
-RESIDUAL_TAIL_S = 2.0      # a relax step's last seconds: their mean level is what the let-go left held ...
+RESIDUAL_TAIL_S = 2.0      # a relax step's last breath, this long at least (half the step at most): its
+                           # mean level is what the let-go left held (a whole breath: the lift is cued on the
+                           # exhale, so where a fixed 2 s fell in the breath went with the hold's length, and a
+                           # weak floor's relaxation scored 70 at 6 s holds, 97 at 8 s: a trial) ...
 GETTING_UP_SHARE = 0.25    # ... seated: with this share of the seat's load gone, the user is getting up
 UNSTEADY_PCT = 40.0        # a hold wavering this much (sd, % of maximum) is steadiness 0; none is 1
 KNACK_LEAD_S = 0.2         # the knack: the lift begun at least this long before the cough ...
@@ -358,6 +361,7 @@ class _StepMeter:
         self.let_go_s: float | None = None
         self.tail_sum = 0.0
         self.tail_n = 0
+        self.tail_s = RESIDUAL_TAIL_S             # a relax step's last breath (set as it starts) ...
         self.seated_tail_sum = 0.0                # ... of it, while seated (not getting up)
         self.seated_tail_n = 0
         self.pushed = False
@@ -604,7 +608,7 @@ class Coach:
             self._watch_rest(meter, dt, quiet)
             if meter.let_go_s is None and level <= LET_GO_PCT:
                 meter.let_go_s = t
-            if phase.end_s - t <= RESIDUAL_TAIL_S:
+            if phase.end_s - t <= meter.tail_s:
                 meter.tail_sum += level
                 meter.tail_n += 1
                 if a.unloaded_share < GETTING_UP_SHARE:   # (getting up as it ends is no residual)
@@ -831,6 +835,7 @@ class Coach:
         self._let_go_due = DUE_NONE
         if step is not None and (kind == "relax" or kind == "breathe" and step.target_pct <= 0):
             self._meter.rest = RestLevels(item.duration_s, lag_s=0.5 * self._breath_period_s(self.phase))
+            self._meter.tail_s = min(max(RESIDUAL_TAIL_S, self._breath_period_s(self.phase)), 0.5 * item.duration_s)
             if kind == "breathe":       # the first paced breaths of a session are finding the pace
                 self._meter.following = BreathFollowing(t, step.inhale_s, step.exhale_s,
                                                         settle_cycles=1 if self._paced_before else 2)

@@ -736,12 +736,12 @@ def test_a_breath_held_across_two_voelen_repetitions_is_charged_to_the_one_it_be
 
 def test_steadiness_and_the_residual_are_scored_by_the_coachs_constants_the_report_explains(monkeypatch):
     """The report explains *stabiel* and *rest %* with `UNSTEADY_PCT` and `RESIDUAL_TAIL_S`: the
-    coach scores by those very constants (a wavering half as large reaches 0; a shorter tail
-    averages another stretch of the let-go)."""
+    coach scores by those very constants (a wavering half as large reaches 0; a longer least tail
+    than the breath averages another stretch of the let-go)."""
     import session.coach as coach_module
     before = coach_session(PROGRAMMES["micro"], PERSONAS["strong"], seed=3, rate_hz=100.0, max_drop_kpa=1.5)
     monkeypatch.setattr(coach_module, "UNSTEADY_PCT", coach_module.UNSTEADY_PCT / 2)
-    monkeypatch.setattr(coach_module, "RESIDUAL_TAIL_S", coach_module.RESIDUAL_TAIL_S / 4)
+    monkeypatch.setattr(coach_module, "RESIDUAL_TAIL_S", coach_module.RESIDUAL_TAIL_S * 3)
     after = coach_session(PROGRAMMES["micro"], PERSONAS["strong"], seed=3, rate_hz=100.0, max_drop_kpa=1.5)
     pairs = [(a.contraction.steadiness, b.contraction.steadiness) for a, b in zip(before.reps, after.reps)
              if a.contraction is not None and a.contraction.steadiness is not None]

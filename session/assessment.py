@@ -14,7 +14,12 @@ into an `Assessment` when the session is over:
 - the 10 s holds: the mean and peak level held (% of the maximum) and their steadiness;
 - the endurance minute: the time held above ENDURANCE_PCT of the maximum (E: Laycock's
   endurance lasts until the power has fallen by 35 %) and above half of it, and the
-  slope of the level over the hold (% of the maximum per minute; negative: fatigue);
+  slope of the level over the hold (% of the maximum per minute; negative: fatigue), less
+  the resting level's drift: the level is measured from the rest the hold began at, and an
+  air cushion losing air lowers the pressure under a held lift as at rest (a weak floor
+  tiring read +5 to +11 %/min, "the level rose", on a cushion losing 0.03 kPa a minute:
+  7 % of its 0.45 kPa). The drift is the analysis' resting baseline from the start of the
+  rest before to the end of the rest after, a minute each, over the time between;
 - after every contraction, whether the floor let go completely (back within
   `LET_GO_PCT` of rest), partly (within `PARTIAL_PCT`) or not, with the residual;
 - PERFECT: P the maximum (kPa), E the endurance seconds above 65 %, R the holds done
@@ -57,6 +62,8 @@ class StepRecord:
     residual_pct: float | None = None    # ... the level over its last seconds
     tone_kpa: float | None = None        # ... the tension held above the most relaxed level
     excursion_kpa: float | None = None   # ... the breath's swing
+    base_start_kpa: float | None = None  # ... the analysis' resting baseline at its first sample ...
+    base_end_kpa: float | None = None    # ... and at its last (the cushion's drift, from the rests)
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,7 @@ class Assessment:
     endurance_slope_pct_per_min: float | None
     releases: tuple[Release, ...]
     errors: dict[str, int]
+    rest_drift_kpa_per_min: float | None = None     # the resting level's drift, rest before to rest after
 
     @property
     def released_completely(self) -> int:
@@ -126,6 +134,15 @@ def _rest(record: StepRecord | None) -> Rest | None:
     return Rest(round(record.sd_pct, 1), _rounded(record.tone_kpa, 4), _rounded(record.excursion_kpa, 4))
 
 
+def _drift_kpa_per_min(before: StepRecord | None, after: StepRecord | None) -> float | None:
+    """How fast the resting baseline moved from the start of the rest before to the end of the
+    rest after (kPa a minute); None without both."""
+    if before is None or after is None or before.base_start_kpa is None or after.base_end_kpa is None \
+            or after.end_s <= before.start_s:
+        return None
+    return (after.base_end_kpa - before.base_start_kpa) / (after.end_s - before.start_s) * 60.0
+
+
 def _release(after: str, relax: StepRecord) -> Release:
     residual = relax.residual_pct if relax.residual_pct is not None else relax.mean_pct
     quality = "complete" if residual <= LET_GO_PCT and relax.let_go_at_s is not None \
@@ -155,6 +172,10 @@ def assess(records: list[StepRecord], max_kpa: float, errors: dict[str, int],
             if after is not None and after.let_go_at_s is not None:
                 release_s.append(after.let_go_at_s - record.peak_s)
     held = [h for h in holds if h.right_direction and h.hold_mean_pct is not None]
+    drift = _drift_kpa_per_min(by_part.get("rest_before", [None])[0], by_part.get("rest_after", [None])[-1])
+    slope = endurance[0].slope_pct_per_min if endurance else None
+    if slope is not None and drift is not None:
+        slope += drift / max_kpa * 100.0          # a falling rest reads as a rising level: not the floor's
     return Assessment(
         max_kpa=round(max_kpa, 3),
         max_spread_kpa=round(statistics.stdev(peaks_kpa), 4) if len(peaks_kpa) >= 2 else None,
@@ -170,5 +191,5 @@ def assess(records: list[StepRecord], max_kpa: float, errors: dict[str, int],
         hold_steadiness=_rounded(_mean([h.steadiness for h in held if h.steadiness is not None]), 2),
         endurance_s=round(endurance[0].above_endurance_s, 1) if endurance else None,
         endurance_half_s=round(endurance[0].above_half_s, 1) if endurance else None,
-        endurance_slope_pct_per_min=_rounded(endurance[0].slope_pct_per_min, 1) if endurance else None,
-        releases=tuple(releases), errors=dict(errors))
+        endurance_slope_pct_per_min=_rounded(slope, 1),
+        releases=tuple(releases), errors=dict(errors), rest_drift_kpa_per_min=_rounded(drift, 4))

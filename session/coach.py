@@ -362,6 +362,8 @@ class _StepMeter:
         self.tail_sum = 0.0
         self.tail_n = 0
         self.tail_s = RESIDUAL_TAIL_S             # a relax step's last breath (set as it starts) ...
+        self.base_start_kpa: float | None = None  # an assessment's relax steps: the analysis' resting
+        self.base_end_kpa: float | None = None    # baseline at their first and last sample
         self.seated_tail_sum = 0.0                # ... of it, while seated (not getting up)
         self.seated_tail_n = 0
         self.pushed = False
@@ -606,6 +608,10 @@ class Coach:
                 meter.reached_s = t
         elif kind == "relax":
             self._watch_rest(meter, dt, quiet)
+            if self.records is not None:          # an assessment: the cushion's drift, from its rests
+                if meter.base_start_kpa is None:
+                    meter.base_start_kpa = a.baseline_kpa
+                meter.base_end_kpa = a.baseline_kpa
             if meter.let_go_s is None and level <= LET_GO_PCT:
                 meter.let_go_s = t
             if phase.end_s - t <= meter.tail_s:
@@ -1089,7 +1095,8 @@ class Coach:
             steadiness=None if score is None or not m.hold_n else score.steadiness,
             above_half_s=m.above_half_s, above_endurance_s=m.above_endurance_s, slope_pct_per_min=slope, let_go_at_s=m.let_go_s,
             residual_pct=m.tail_pct(), tone_kpa=tone_kpa,
-            excursion_kpa=m.swing_sum / m.swing_n if m.swing_n else None)
+            excursion_kpa=m.swing_sum / m.swing_n if m.swing_n else None,
+            base_start_kpa=m.base_start_kpa, base_end_kpa=m.base_end_kpa)
 
     def assessment(self) -> Assessment | None:
         """The assessment's figures, once an assessing session is over (else None)."""

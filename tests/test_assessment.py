@@ -165,3 +165,23 @@ def test_an_assessment_is_kept_and_history_lists_it_in_perfect_terms(tmp_path, c
     assert row[0] == "1" and row[3] == "100" and row[5:7] == ["5/5", "5/5"]     # % of the first; R and F
     assert "training per week (goal: 1 session and 24 contractions a day):" in out
     assert "levels (profile" not in out and "streak: 1 day in a row" in out     # only meting trained: no level
+
+
+def test_the_endurance_slope_is_the_floors_not_the_cushions_drift():
+    """A new user's trial: a weak floor tiring read +7 to +11 %/min (*the level rose*) while its
+    resting pressure fell 0.03 kPa a minute -- 7 % of its maximum: an air cushion losing air lowers
+    the pressure under a held lift as at rest, and the level is measured from the rest the hold
+    began at. The slope is less the drift of the resting baseline from the rest before to the rest
+    after."""
+    records = [record("relax", "rest_before", start_s=0.0, end_s=60.0, base_start_kpa=2.50, base_end_kpa=2.47),
+               record("lift", "endurance", start_s=200.0, end_s=260.0, peak_pct=80.0, hold_mean_pct=60.0,
+                      above_endurance_s=20.0, slope_pct_per_min=5.0),
+               record("relax", "rest_after", start_s=270.0, end_s=330.0, let_go_at_s=271.0, residual_pct=1.0,
+                      base_start_kpa=2.40, base_end_kpa=2.335)]
+    a = assess(records, 0.45, {})
+    assert a.rest_drift_kpa_per_min == pytest.approx(-0.03)
+    assert a.endurance_slope_pct_per_min == pytest.approx(5.0 - 0.03 / 0.45 * 100, abs=0.05)
+    assert assess(records[:2], 0.45, {}).endurance_slope_pct_per_min == 5.0      # no rest after: as measured
+    tiring = measured("weak_postpartum")
+    assert tiring.rest_drift_kpa_per_min == pytest.approx(PERSONAS["weak_postpartum"].body.drift_kpa_per_min, abs=0.005)
+    assert tiring.endurance_slope_pct_per_min < 0.0

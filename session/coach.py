@@ -38,7 +38,10 @@ RESIDUAL_TAIL_S = 2.0      # a relax step's last breath, this long at least (hal
 GETTING_UP_SHARE = 0.25    # ... seated: with this share of the seat's load gone, the user is getting up
 UNSTEADY_PCT = 40.0        # a hold wavering this much (sd, % of maximum) is steadiness 0; none is 1
 KNACK_LEAD_S = 0.2         # the knack: the lift begun at least this long before the cough ...
-KNACK_SETTLE_S = 0.5       # ... and this long after it still at least half the level asked
+KNACK_SETTLE_S = 0.5       # ... and this long after it still at least ...
+KNACK_KEPT_SHARE = 0.5     # ... this share of the level asked: kept; the hold after the cough counts so too
+                           # (the knack is the lift led and kept through the cough: a weak floor keeping
+                           # half its 4th floor after it was *0 van 5 goed / meestal te kort*, a trial)
 GLUTE_CUE_DELAY_S = GETTING_UP_S   # a buttock squeeze is warned once it can no longer turn out to
                                    # be getting up (the analysis takes it back as that until then)
 RELAX_FIRST = cues.RELAX_FIRST    # the phase that waits for the floor to let go before a lift (its cue)
@@ -576,7 +579,7 @@ class Coach:
                     meter.warned = True
                     self._cue(cues.COUGH_NOW)
                 if meter.cough_held is None and meter.cough_t >= 0.0 and t - meter.cough_t >= KNACK_SETTLE_S:
-                    meter.cough_held = level >= 0.5 * step.target_pct     # not let go with the cough
+                    meter.cough_held = level >= KNACK_KEPT_SHARE * step.target_pct   # not let go with the cough
             if meter.hold_start_s is None and (meter.reached_s is not None or t - meter.start_s >= step.rise_s
                                               and level > LET_GO_PCT and lifted and not a.pushing):
                 # "hold" only what is lifted: after a push the screen and the buzzer go on asking for the lift
@@ -598,7 +601,7 @@ class Coach:
                     meter.above_half_s += dt
                     if level >= ENDURANCE_PCT:
                         meter.above_endurance_s += dt
-                if in_band:
+                if in_band if kind != "cough" else level >= KNACK_KEPT_SHARE * step.target_pct:
                     meter.held_s += dt
                 elif math.isinf(step.hold_s) and t - meter.hold_start_s > 2.0 \
                         and level < 0.5 * step.target_pct:

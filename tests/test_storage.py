@@ -282,11 +282,12 @@ def test_history_and_report_read_the_state_dir_without_writing_to_it(tmp_path, c
 
 
 class MistakesSummary(StubSummary):
-    def __init__(self, power_pct_max: float, **errors):
-        self.power_pct_max, self.errors = power_pct_max, errors
+    def __init__(self, power_pct_max: float | None, scored: bool = True, **errors):
+        self.power_pct_max, self.scored, self.errors = power_pct_max, scored, errors
 
     def as_dict(self):
         return {"duration_s": 60.0, "perfect": {"power_pct_max": self.power_pct_max},
+                "contraction_score": 70.0 if self.scored else None, "relaxation_score": 80.0 if self.scored else None,
                 "errors": {"bear_down": 0, "not_let_go": 0, "glute": 0, "breath_hold": 0, "no_lift": 0,
                            **self.errors}}
 
@@ -472,3 +473,22 @@ def test_the_last_summary_is_the_last_session_completed_before_the_writer_has_st
         go.set()
     store.close()
     assert Store(tmp_path / "state", read_only=True).last_summary("kracht")["perfect"]["power_pct_max"] == 90.0
+
+
+def test_a_session_stopped_before_it_scored_shows_no_mistakes_counted_as_none(tmp_path, capsys):
+    """A new user's trial: a session stopped just as it began read scores "-" and mistakes
+    "0 0 0 0 0" in `history`: nothing was scored, so no count of mistakes either (a push warned
+    before the stop still shows)."""
+    state = tmp_path / "state"
+    store = Store(state)
+    for i, summary in enumerate((MistakesSummary(None, scored=False), MistakesSummary(None, scored=False, bear_down=1),
+                                 MistakesSummary(None))):
+        recording = tmp_path / f"r{i}.csv.gz"
+        write_recording(recording, ONE_ROW_RECORDING)
+        store.finish_session(store.start_session("2026-11-30T10:00:00", "basis", None), summary, [], recording)
+    store.close()
+    assert main(["history", "--state-dir", str(state)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split()[-5:] == ["-", "-", "-", "-", "-"]
+    assert lines[2].split()[-5:] == ["1", "-", "-", "-", "-"]
+    assert lines[3].split()[-5:] == ["0", "0", "0", "0", "0"]                  # scored, with none

@@ -107,14 +107,15 @@ class Appliance:
     Each session keeps its files in the store's folder for it until the store keeps the
     session. `metadata` (e.g. the simulated persona and seed) goes into each recording
     and, with `persona`, into the history. `usb_status`: where a USB stick's export leaves
-    its result (None: nowhere to look).
+    its result (None: nowhere to look). `lang`: the language asked for on the command line,
+    over the one chosen on the device's menu (which stands over the config's).
     """
 
     def __init__(self, platform: Platform, cfg: Config, programmes: dict[str, Programme], store, *,
                  stop: StopFlag, notifier: Notifier | None = None,
                  metadata: dict[str, object] | None = None, max_sessions: int | None = None,
                  programme: str | None = None, profile: int | None = None, progress=None,
-                 usb_status: Path | None = None, unread: tuple[str, ...] = ()) -> None:
+                 usb_status: Path | None = None, unread: tuple[str, ...] = (), lang: str | None = None) -> None:
         self.platform = platform
         self.clock = platform.clock
         self.cfg = cfg
@@ -128,10 +129,10 @@ class Appliance:
         self.progress = progress or sys.stderr
         stored_lang = store.setting("language", cfg.ui.language)
         stored_volume = store.setting("volume", str(cfg.buzzer.volume))
-        lang, volume = stored_values.language(stored_lang), stored_values.volume(stored_volume)
-        self.lang = lang or cfg.ui.language
+        stored, volume = stored_values.language(stored_lang), stored_values.volume(stored_volume)
+        self.lang = lang or stored or cfg.ui.language
         self.volume = cfg.buzzer.volume if volume is None else volume
-        if lang is None:                        # a damaged database: the config's, and say so
+        if stored is None:                      # a damaged database: the config's, and say so
             print(f"settings: the stored language {stored_lang!r} is not one the device speaks: using "
                   f"{self.lang}", file=self.progress)
         if volume is None:

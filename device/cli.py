@@ -543,7 +543,8 @@ def _cmd_run(args, cfg) -> int:
         appliance = Appliance(platform, cfg, programmes, store, stop=stop, notifier=notifier,
                               metadata=metadata, max_sessions=max_sessions, programme=args.program,
                               profile=args.profile, usb_status=usb_status,
-                              unread=tuple(e.path.stem for e in refused if e.field != PROGRAMS_DIR))
+                              unread=tuple(e.path.stem for e in refused if e.field != PROGRAMS_DIR),
+                              lang=args.lang)
         done = appliance.run()
     finally:
         notifier.close()

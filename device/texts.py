@@ -108,10 +108,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "advice_well_done": {"nl": "Goed zo! Oefen elke dag", "en": "Well done! Practise every day"},
     "advice_keep_going": {"nl": "Houd vol, oefen elke dag: het komt", "en": "Keep at it: practise every day"},
     # ... lifts done well, but a quarter or more missed their target, mostly by (`short_...`)
-    "advice_short_low": {"nl": "Til op tot de verdieping", "en": "Lift up to the floor"},
+    "advice_short_low": {"nl": "Til op tot de verdieping", "en": "Lift to the floor asked"},
     "advice_short_high": {"nl": "Niet hoger dan gevraagd", "en": "No higher than asked"},
     "advice_short_brief": {"nl": "Houd elke keer vast tot het eind", "en": "Hold on every time until the end"},
-    "advice_short_slow": {"nl": "Til vlot op naar de verdieping", "en": "Lift promptly to the floor"},
+    "advice_short_slow": {"nl": "Til vlot op naar de verdieping", "en": "Reach the floor asked sooner"},
     "advice_let_go_first": {"nl": "Eerst: Ontspannen", "en": "Try Letting go first"},
     # the device: idle menu, pause, faults
     "today": {"nl": "Vandaag {done}/{goal}", "en": "Today {done}/{goal}"},

@@ -19,7 +19,8 @@ into an `Assessment` when the session is over:
   air cushion losing air lowers the pressure under a held lift as at rest (a weak floor
   tiring read +5 to +11 %/min, "the level rose", on a cushion losing 0.03 kPa a minute:
   7 % of its 0.45 kPa). The drift is the analysis' resting baseline from the start of the
-  rest before to the end of the rest after, a minute each, over the time between;
+  rest before to the end of the rest after, a minute each, over the time between (none
+  across a pause: the user sat down anew, on another level);
 - after every contraction, whether the floor let go completely (back within
   `LET_GO_PCT` of rest), partly (within `PARTIAL_PCT`) or not, with the residual;
 - PERFECT: P the maximum (kPa), E the endurance seconds above 65 %, R the holds done
@@ -134,11 +135,13 @@ def _rest(record: StepRecord | None) -> Rest | None:
     return Rest(round(record.sd_pct, 1), _rounded(record.tone_kpa, 4), _rounded(record.excursion_kpa, 4))
 
 
-def _drift_kpa_per_min(before: StepRecord | None, after: StepRecord | None) -> float | None:
+def _drift_kpa_per_min(before: StepRecord | None, after: StepRecord | None,
+                       resumed_s: tuple[float, ...]) -> float | None:
     """How fast the resting baseline moved from the start of the rest before to the end of the
-    rest after (kPa a minute); None without both."""
+    rest after (kPa a minute); None without both, or with a pause between them (the user sat
+    down anew, on another resting level: a jump, no drift)."""
     if before is None or after is None or before.base_start_kpa is None or after.base_end_kpa is None \
-            or after.end_s <= before.start_s:
+            or after.end_s <= before.start_s or any(before.start_s <= t <= after.end_s for t in resumed_s):
         return None
     return (after.base_end_kpa - before.base_start_kpa) / (after.end_s - before.start_s) * 60.0
 
@@ -151,9 +154,10 @@ def _release(after: str, relax: StepRecord) -> Release:
 
 
 def assess(records: list[StepRecord], max_kpa: float, errors: dict[str, int],
-           peaks_kpa: tuple[float, ...] = ()) -> Assessment:
+           peaks_kpa: tuple[float, ...] = (), resumed_s: tuple[float, ...] = ()) -> Assessment:
     """The assessment from the steps' records, in order; `errors` by kind (the session's);
-    `peaks_kpa` the calibration's maximal lifts (their spread is the maximum's own)."""
+    `peaks_kpa` the calibration's maximal lifts (their spread is the maximum's own); `resumed_s`
+    when the session went on after a pause (sat down anew: another resting level, no drift)."""
     by_part: dict[str, list[StepRecord]] = {}
     for record in records:
         if record.assess is not None:
@@ -172,7 +176,8 @@ def assess(records: list[StepRecord], max_kpa: float, errors: dict[str, int],
             if after is not None and after.let_go_at_s is not None:
                 release_s.append(after.let_go_at_s - record.peak_s)
     held = [h for h in holds if h.right_direction and h.hold_mean_pct is not None]
-    drift = _drift_kpa_per_min(by_part.get("rest_before", [None])[0], by_part.get("rest_after", [None])[-1])
+    drift = _drift_kpa_per_min(by_part.get("rest_before", [None])[0], by_part.get("rest_after", [None])[-1],
+                               resumed_s)
     slope = endurance[0].slope_pct_per_min if endurance else None
     if slope is not None and drift is not None:
         slope += drift / max_kpa * 100.0          # a falling rest reads as a rising level: not the floor's

@@ -31,10 +31,11 @@ from session.relaxation import BreathFollowing, RestLevels, ToneMeter
 DEFAULT_MAX_KPA = 1.0      # if calibration saw no lift at all
 TIRING_DROP_PCT = 10.0     # an all-out hold peaking at most this far below the last one counted is a floor tiring
 FULL_HOLD_S = 30.0         # a hold "as long as possible" scores as fully held after this long
-RESIDUAL_TAIL_S = 2.0      # a relax step's last breath, this long at least (half the step at most): its
-                           # mean level is what the let-go left held (a whole breath: the lift is cued on the
-                           # exhale, so where a fixed 2 s fell in the breath went with the hold's length, and a
-                           # weak floor's relaxation scored 70 at 6 s holds, 97 at 8 s: a trial) ...
+RESIDUAL_TAIL_S = 2.0      # a relax step's last seconds -- its last breath where that is longer and the step
+                           # holds two: their mean level is what the let-go left held (a whole breath: the lift
+                           # is cued on the exhale, so where a fixed 2 s of basis's 16 s fell in the breath went
+                           # with the hold's length, and a weak floor's relaxation scored 70 at 6 s holds, 97 at
+                           # 8 s: a trial) ...
 GETTING_UP_SHARE = 0.25    # ... seated: with this share of the seat's load gone, the user is getting up
 UNSTEADY_PCT = 40.0        # a hold wavering this much (sd, % of maximum) is steadiness 0; none is 1
 KNACK_LEAD_S = 0.2         # the knack: the lift begun at least this long before the cough ...
@@ -364,7 +365,7 @@ class _StepMeter:
         self.let_go_s: float | None = None
         self.tail_sum = 0.0
         self.tail_n = 0
-        self.tail_s = RESIDUAL_TAIL_S             # a relax step's last breath (set as it starts) ...
+        self.tail_s = RESIDUAL_TAIL_S             # a relax step's last seconds (or breath: set as it starts) ...
         self.base_start_kpa: float | None = None  # an assessment's relax steps: the analysis' resting
         self.base_end_kpa: float | None = None    # baseline at their first and last sample
         self.seated_tail_sum = 0.0                # ... of it, while seated (not getting up)
@@ -459,6 +460,7 @@ class Coach:
         self._let_go_max_kpa = 0.0                # ... warned once it rises past this after all
         self._let_go_due = DUE_NONE               # ... and one waiting for the next exhale, and why
         self._paced_before = False                # a paced breathing step came before
+        self._resumed_s: list[float] = []         # when the session went on after a pause
         self._breath_free: float | None = None    # the last paced breath's following (`FOLLOW_FULL`: 1;
                                                   # kept into the next step: the floor's, not the step's)
         self.relax_waits = 0
@@ -508,6 +510,8 @@ class Coach:
         self._rep_parts = []
         self._rep_relaxation = None
         self.tone.reset()              # sat down anew: another spot on the cushion
+        self._breath_free = None       # ... and the breaths before it are not this sitting's
+        self._resumed_s.append(t)      # (an assessment's rests then tell no drift across it)
         self._tense_since = -1.0
         self._t = t                  # the next update() starts the settle phase and cues it
 
@@ -601,7 +605,8 @@ class Coach:
                     meter.above_half_s += dt
                     if level >= ENDURANCE_PCT:
                         meter.above_endurance_s += dt
-                if in_band if kind != "cough" else level >= KNACK_KEPT_SHARE * step.target_pct:
+                held = in_band if kind != "cough" else level >= KNACK_KEPT_SHARE * step.target_pct
+                if held:
                     meter.held_s += dt
                 elif math.isinf(step.hold_s) and t - meter.hold_start_s > 2.0 \
                         and level < 0.5 * step.target_pct:
@@ -844,7 +849,9 @@ class Coach:
         self._let_go_due = DUE_NONE
         if step is not None and (kind == "relax" or kind == "breathe" and step.target_pct <= 0):
             self._meter.rest = RestLevels(item.duration_s, lag_s=0.5 * self._breath_period_s(self.phase))
-            self._meter.tail_s = min(max(RESIDUAL_TAIL_S, self._breath_period_s(self.phase)), 0.5 * item.duration_s)
+            period_s = self._breath_period_s(self.phase)
+            if RESIDUAL_TAIL_S <= period_s <= 0.5 * item.duration_s:
+                self._meter.tail_s = period_s       # (shorter steps: no whole breath after the let-go)
             if kind == "breathe":       # the first paced breaths of a session are finding the pace
                 self._meter.following = BreathFollowing(t, step.inhale_s, step.exhale_s,
                                                         settle_cycles=1 if self._paced_before else 2)
@@ -1107,7 +1114,8 @@ class Coach:
             return None
         errors = self._errors([r.contraction for r in self.reps if r.contraction is not None])
         return assess(self.records, self.max_drop_kpa or DEFAULT_MAX_KPA,
-                      {kind: getattr(errors, kind) for kind in MISTAKE_KINDS}, tuple(self.calibration_peaks_kpa))
+                      {kind: getattr(errors, kind) for kind in MISTAKE_KINDS}, tuple(self.calibration_peaks_kpa),
+                      tuple(self._resumed_s))
 
     def _errors(self, contractions: list[ContractionScore]) -> Errors:
         return Errors(bear_down=self.bear_down_warnings, not_let_go=self.not_let_go,

@@ -325,6 +325,9 @@ class RecordingParser:
 
     def _let_go(self, text: str) -> int:
         match = _LET_GO.fullmatch(text)
+        if self.aborted is not None or self.paused:      # taken at a sample: never between them
+            raise RecordingError(f"{self._where()}: '# let_go=' " +
+                                 ("after '# aborted='" if self.aborted is not None else "while paused"))
         if match is None or float(match[1]) < 0.0:
             raise RecordingError(f"{self._where()}: expected '# let_go=<seconds>', got {text[:40]!r}")
         if float(match[1]) > self._last_t:

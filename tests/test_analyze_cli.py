@@ -493,13 +493,16 @@ def test_analyze_takes_back_the_rise_the_device_took_for_letting_go(tmp_path, mo
 
 
 def test_a_let_go_line_is_read_strictly(tmp_path):
-    """`# let_go=` names a time, not after the sample above it."""
+    """`# let_go=` names a time, not after the sample above it, and comes at a sample (not in a pause
+    nor after the end)."""
     from session.recording import RecordingError
     path = tmp_path / "r.csv"
     rows = "".join(f"{i * 0.004:.4f},2.50000,30.000,30.000\n" for i in range(10))
     for line, message in (("# let_go=soon", "expected '# let_go=<seconds>'"),
                           ("# let_go=-1", "expected '# let_go=<seconds>'"),
-                          ("# let_go=0.5", "'# let_go=0.5' is after the sample above it (t=0.036)")):
+                          ("# let_go=0.5", "'# let_go=0.5' is after the sample above it (t=0.036)"),
+                          ("# paused=0.04 button\n# let_go=0.02", "'# let_go=' while paused"),
+                          ("# aborted=power\n# let_go=0.02", "'# let_go=' after '# aborted='")):
         path.write_text("# pftrainer-recording v1\nt,perineal_kpa,seat_left_kg,seat_right_kg\n" + rows + line + "\n")
-        with pytest.raises(RecordingError, match=f"r.csv, line 13: {re.escape(message)}"):
+        with pytest.raises(RecordingError, match=f"r.csv, line 1[34]: {re.escape(message)}"):
             analyze_file(path)

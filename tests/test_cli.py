@@ -437,10 +437,15 @@ def test_lang_chooses_the_language_of_run_and_programs_as_of_sim(capsys, tmp_pat
     assert main(["programs", "--lang", "en"]) == 0
     listed = capsys.readouterr().out
     assert "Basic exercise" in listed and "Basisoefening" not in listed and "vasthouden" not in listed
-    state = tmp_path / "state"
-    assert main(["run", "--sim", "--lang", "en", "--program", "kegel_kort", "--state-dir", str(state)]) == 0
     import json
     import sqlite3
+
+    from device.storage import Store
+    state = tmp_path / "state"
+    store = Store(state)
+    store.save_setting("language", "nl")          # chosen on the device's menu once (a review: it stood over --lang)
+    store.close()
+    assert main(["run", "--sim", "--lang", "en", "--program", "kegel_kort", "--state-dir", str(state)]) == 0
     with contextlib.closing(sqlite3.connect(state / "pftrainer.db")) as db:
         [(summary,)] = db.execute("SELECT summary_json FROM session").fetchall()
     assert json.loads(summary)["language"] == "en"

@@ -276,3 +276,20 @@ def test_letting_go_scores_the_same_whatever_the_holds_length():
              for level in (1, 4)}
     assert holds == {1: 6.0, 4: 8.0}
     assert abs(scores[1] - scores[4]) < 5.0 and min(scores.values()) > 80.0, scores
+
+
+def test_the_tension_bar_starts_afresh_after_a_pause():
+    """A review: after a pause (the user sat down anew) the bar showed the breaths before it until
+    one or two new ones were judged."""
+    from hw_sim.harness import coach_session
+    from hw_sim.persona import PERSONAS
+    from session.programme import BUILTIN_DIR, load_programmes
+    bars = {}
+
+    def each_tick(coach, t):
+        if "before" not in bars and t >= 100.0 and coach.phase is not None and coach.phase.kind == "breathe":
+            bars["before"] = coach.tension_pct
+            coach.resume(t)
+            bars["after"] = coach.tension_pct
+    coach_session(load_programmes(BUILTIN_DIR)["ontspannen"], PERSONAS["over_tense"], seed=1, each_tick=each_tick)
+    assert bars["before"] > 50.0 and bars["after"] < 10.0, bars

@@ -533,7 +533,8 @@ def test_every_column_of_a_sessions_repetitions_is_explained_with_the_coachs_own
     assert all(f"; {heading}: " in reps for heading in explained)
     assert all(f"{words(key, lang)} (" in reps for key in ("col_target", "col_reached"))
     assert "(sd) van 35 %" in reps if lang == "nl" else "(sd) of 35 %" in reps
-    assert "laatste ademhaling (minstens 1,5 s)" in reps if lang == "nl" else "last breath (at least 1.5 s)" in reps
+    assert "laatste 1,5 s van het loslaten, of de laatste ademhaling" in reps if lang == "nl" else \
+        "last 1.5 s of letting go, or its last breath" in reps
 
 
 @pytest.mark.parametrize("days", [["2026-12-01", "2026-12-01"], ["2026-12-01", "2026-12-02", "2026-12-03"]])

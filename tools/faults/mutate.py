@@ -23,7 +23,8 @@ import tomllib
 TOKENS = (b"nan", b"inf", b"-inf", b"1e309", b"-0", b"0", b"-1", b"99999999999999999999999", b"1e-320",
           b"0x10", b"1_000", b'""', b"[]", b"{}", b"true", b"\x00", b"\xff\xfe", "\u0662.\u0665".encode(),
           "\u202e".encode(), b"\r\n", b"\n\n\n", b"=", b"[", b"]", b"[[steps]]", b"#", b",", b'"', b"\\",
-          b"1979-05-27T07:32:00Z", b" " * 3000, b"# paused=", b"# resumed=1", b"# aborted=", b"t,perineal_kpa")
+          b"1979-05-27T07:32:00Z", b" " * 3000, b"# paused=", b"# resumed=1", b"# aborted=", b"t,perineal_kpa",
+          b"# let_go=", b"# let_go=1", b"# max_drop_kpa=")
 NUMBERS = ("0", "-0", "-1", "1e309", "1e-320", "nan", "inf", "99999999999999999999", "0.00001", "3600.5",
            "-3600", "123456789.123456789", "1.", ".5", "007")
 VALUES = (0, -1, 1, 2**63 - 1, -2**63, 10**30, 0.0, -0.0, 1e308, 5e-324, math.nan, math.inf, -math.inf, "",

@@ -468,7 +468,8 @@ def _session(curve: Curve, context: Context) -> str:
         if s.cues() is None:
             out += _para(words("no_cues", lang), "note")
         out += _figure(curve_plot(curve, lang, head))
-    return out + _rep_table(curve.reps, lang) + "</div>\n"
+    return out + _rep_table(curve.reps, lang, number(table(s.summary.get("assessment")).get("endurance_s"))) \
+        + "</div>\n"
 
 
 def _exhale_cell(lifts: tuple[int, int] | None) -> str:
@@ -516,19 +517,26 @@ def _mistakes_said(s: StoredSession, lang: str) -> list[str]:
     return [part for part in (said, judged and f"{MISTAKE_NAMES['breath_hold'][lang]}: {judged}") if part]
 
 
-def _rep_table(reps: list[dict], lang: str) -> str:
+def _rep_table(reps: list[dict], lang: str, endurance_s: float | None = None) -> str:
+    """Every repetition's scores; an assessment's endurance minute holds its E (`endurance_s`, the
+    session's `assessment`; None: not kept) as time held, the seconds the assessment's table shows."""
     if not reps:
         return _para(words("no_reps", lang))
+    minutes = iter([endurance_s])          # E is the first endurance minute's (`session.assessment.assess`)
     head = [words(k, lang) for k in ("col_rep", "col_kind", "col_target", "col_reached", "col_to_target",
                                      "col_held", "col_steadiness", "col_contraction", "col_remarks", "col_let_go",
                                      "col_residual", "col_relaxation")]
     body = []
     for rep in reps:
         c, r = table(rep.get("contraction")), table(rep.get("relaxation"))
+        remarks, held_s = _remarks(c, lang), c.get("hold_s")
+        if c.get("assess") == "endurance":
+            held_s = next(minutes, None)
+            remarks = ", ".join(part for part in (_endurance_remark(c, held_s, lang), remarks) if part)
         body.append([f"{rep.get('series')}.{rep.get('rep')}", _kind_text(c, lang),
                      _num(c.get("target_pct"), 0, lang), _num(c.get("reached_pct"), 0, lang),
-                     _num(c.get("time_to_target_s"), 1, lang), _num(c.get("hold_s"), 1, lang),
-                     _num(c.get("steadiness"), 2, lang), _num(c.get("score"), 0, lang), _remarks(c, lang),
+                     _num(c.get("time_to_target_s"), 1, lang), _num(held_s, 1, lang),
+                     _num(c.get("steadiness"), 2, lang), _num(c.get("score"), 0, lang), remarks,
                      _num(r.get("time_to_let_go_s"), 1, lang), _num(r.get("residual_pct"), 0, lang),
                      _num(r.get("score"), 0, lang)])
     return _table(head, body)
@@ -540,6 +548,15 @@ def _kind_text(contraction: dict, lang: str) -> str:
     kind, part = str(contraction.get("kind", "-")), contraction.get("assess")
     named = PART_NAMES.get(part) if isinstance(part, str) else None
     return (named or STEP_NAMES.get(kind, {})).get(lang, kind)
+
+
+def _endurance_remark(contraction: dict, endurance_s: float | None, lang: str) -> str:
+    """What an assessment's endurance minute's time held is: E, the seconds above ENDURANCE_PCT
+    the assessment counts (`endurance_s`; None: not kept), and its seconds in the band, which its
+    score counts as every assessment lift's -- a floor holding on all out at 80 % is never in the
+    band of a maximal target: a trial's row read *0,0 s* beside an E of 52 s."""
+    return words("remark_endurance" if endurance_s is not None else "remark_no_endurance", lang,
+                 pct=ENDURANCE_PCT, s=_num(contraction.get("hold_s"), 1, lang))
 
 
 def _remarks(contraction: dict, lang: str) -> str:
@@ -576,7 +593,7 @@ def _explanations(lang: str, daily_goal: int) -> str:
               drop=TIRING_DROP_PCT, good=GOOD_SCORE, held=100 * HELD_SHARE),
         words("explain_relaxation", lang, let_go=LET_GO_PCT),
         words("explain_reps", lang, unsteady=figure(UNSTEADY_PCT, lang), let_go=figure(LET_GO_PCT, lang),
-              tail=figure(RESIDUAL_TAIL_S, lang)),
+              tail=figure(RESIDUAL_TAIL_S, lang), endurance=ENDURANCE_PCT),
         words("explain_p", lang), words("explain_e", lang, pct=ENDURANCE_PCT, half=HALF_PCT),
         words("explain_r", lang, good=GOOD_SCORE, held=100 * HELD_SHARE), words("explain_f", lang, half=HALF_PCT),
         words("explain_ect", lang, let_go=LET_GO_PCT, partial=PARTIAL_PCT),

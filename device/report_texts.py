@@ -257,6 +257,10 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "remark_held_breath": {"nl": "adem ingehouden", "en": "breath held"},
     "remark_on_exhale": {"nl": "op uitademing", "en": "on the exhale"},
     "remark_on_inhale": {"nl": "op inademing", "en": "on the inhale"},
+    # an assessment's endurance minute: its time held is E, its score counts the band
+    "remark_endurance": {"nl": "vastgeh. = E (boven {pct:g} %), in de band {s} s",
+                         "en": "time held = E (above {pct:g} %), in the band {s} s"},
+    "remark_no_endurance": {"nl": "E niet bewaard, in de band {s} s", "en": "E not kept, in the band {s} s"},
     "remark_knack": {"nl": "{lead} s voor de hoest aangespannen, vastgehouden",
                      "en": "lifted {lead} s before the cough, kept"},
     "remark_knack_let_go": {"nl": "{lead} s voor de hoest aangespannen, losgelaten met de hoest",
@@ -356,7 +360,10 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                            "geperst, billen, adem ingehouden), 'op uitademing' als de aanspanning op een uitademing "
                            "begon (zoals 'Adem uit, til op' vraagt) en 'op inademing' als ze op een inademing begon "
                            "(geen van beide waar het begin niet in de adem te plaatsen was: kort na persen, hoesten "
-                           "of verschuiven), bij hoesten hoe de knijp bij de hoest ging; leeg: niets op te merken.",
+                           "of verschuiven), bij hoesten hoe de knijp bij de hoest ging; bij de volhoudminuut van een "
+                           "meting is vastgeh. s E (de seconden boven {endurance:g} %, als in de tabel van de "
+                           "metingen) en zegt de opmerking de tijd in de band, die de score telt; leeg: niets op te "
+                           "merken.",
                      "en": "Per repetition: target % (the level asked; in the floors, the first one's) and reached % "
                            "(the highest), in % of the maximum; to target s: from the cue until the level was in the "
                            "band (breathing: from the start of the exhale); time held s: the time held (see "
@@ -370,8 +377,10 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                            "wrong (the wrong way, pushed, buttocks, breath held), 'on the exhale' where the lift "
                            "began on an exhale (as 'Breathe out, lift' asks) and 'on the inhale' where it began on "
                            "an inhale (neither where its start could not be placed in the breath: just after a push, "
-                           "a cough or a shift on the seat), for a cough how the lift went with it; empty: nothing "
-                           "to remark."},
+                           "a cough or a shift on the seat), for a cough how the lift went with it; in an "
+                           "assessment's endurance minute, time held s is E (the seconds above {endurance:g} %, as in "
+                           "the assessments' table) and the remark says the time in the band, which the score "
+                           "counts; empty: nothing to remark."},
     "explain_p": {"nl": "P (power): het maximum van de meting in kPa, en in % van de eerste meting.",
                   "en": "P (power): the assessment's maximum in kPa, and in % of the first assessment."},
     "explain_e": {"nl": "E (endurance): de seconden boven {pct:g} % van het maximum tijdens de volhoudminuut "

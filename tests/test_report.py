@@ -1396,3 +1396,33 @@ def test_a_summary_with_damaged_lifts_on_the_exhale_shows_none():
     assert exhale_lifts({"lifts_on_exhale": 25, "lifts_timed": 24}) is None          # more than timed
     assert exhale_lifts({"lifts_on_exhale": True, "lifts_timed": 24}) is None
     assert exhale_lifts({"lifts_on_exhale": -1, "lifts_timed": 24}) is None
+
+
+@pytest.mark.parametrize("lang, said", [("nl", "vastgeh. = E (boven 65 %), in de band 0,0 s"),
+                                        ("en", "time held = E (above 65 %), in the band 0.0 s")])
+def test_an_assessments_endurance_minute_is_held_as_long_as_its_e_says(tmp_path, lang, said):
+    """A new user's trial: the assessment's E read 52 s (its table, `history`, the CSV) while the
+    repetition of that same minute read *vastgeh. 0,0 s*, score 42: its hold was counted in the
+    band of a maximal target (from 85 %), which a floor holding on all out at 80 % is never in, E
+    above 65 %. The row's time held is E; the remark says the time in the band its score counts."""
+    state = tmp_path / "state"
+    minute = {**REP, "rep": 11, "contraction": {**REP["contraction"], "held_breath": False, "on_exhale": None,
+                                                "reached_pct": 80.0, "time_to_target_s": None, "hold_s": 0.0,
+                                                "score": 42.0, "assess": "endurance"}}
+    hold = {**REP, "rep": 10, "contraction": {**REP["contraction"], "held_breath": False, "on_exhale": None,
+                                              "hold_s": 4.5, "assess": "hold"}}
+    assessed = Summary(assessment={**ASSESSMENT, "endurance_s": 52.0}, reps=[hold, minute], errors=errors(),
+                       perfect={"power": 1.2, "power_pct_max": 100.0, "endurance_s": 52.0})
+    cut_short = Summary(reps=[hold, minute], errors=errors())          # interrupted: no assessment kept
+    keep(state, tmp_path, [("2026-12-01T10:00:00", "meting", assessed), ("2026-12-02T10:00:00", "meting", cut_short)])
+    page = report(state, tmp_path / "r.html", "--lang", lang)
+    assert tables(section(page, "p1-assessments"))[0][1][4] == "52"                       # E
+    held = {True: "52,0", False: "52.0"}[lang == "nl"]
+    [head, held_row, minute_row] = tables(section(page, "session-1"))[0]
+    assert (held_row[5], minute_row[5], minute_row[7]) == ("4,5" if lang == "nl" else "4.5", held, "42")
+    assert minute_row[8] == said
+    assert tables(section(page, "session-2"))[0][2][5:9:3] == [
+        "-", "E niet bewaard, in de band 0,0 s" if lang == "nl" else "E not kept, in the band 0.0 s"]
+    legend = next(item for item in explanations(lang) if item.startswith(("Per herhaling", "Per repetition")))
+    assert ("is vastgeh. s E (de seconden boven 65 %" if lang == "nl" else "time held s is E (the seconds above 65 %") \
+        in legend

@@ -750,13 +750,14 @@ def _cmd_history(args, cfg) -> int:
 
 def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], who: int, cfg,
                 programmes: dict) -> None:
-    """One person's sessions, assessments, training per week and levels; no power for a session
-    whose programme measures no strength (`measures_strength`)."""
+    """One person's sessions (with their lifts begun on the exhale), assessments, training per
+    week and levels; no power for a session whose programme measures no strength
+    (`measures_strength`)."""
     from session.coach import MISTAKE_KINDS
     named = max([11] + [len(str(r["program"])) for r in rows])     # a physiotherapist's longer names line up too
     print(f"{'#':>4}  {'started':<19}  {'programme':<{named}} {'min':>5} {'reps':>4} {'contr.':>6} "
-          f"{'relax':>6} {'power kPa':>9} {'hold s':>6}  mistakes: {'push':>4} {'breath':>6} {'letgo':>5} "
-          f"{'glute':>5} {'nolift':>6}")
+          f"{'relax':>6} {'power kPa':>9} {'hold s':>6} {'exhale':>6}  mistakes: {'push':>4} {'breath':>6} "
+          f"{'letgo':>5} {'glute':>5} {'nolift':>6}")
     for r in rows:
         def f(value, fmt):
             return "-" if value is None else format(value, fmt)
@@ -766,7 +767,7 @@ def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], wh
               f"{f(r['duration_s'] and r['duration_s'] / 60, '5.1f'):>5} {r['reps']:>4} "
               f"{f(r['contraction_score'], '6.1f'):>6} {f(r['relaxation_score'], '6.1f'):>6} "
               f"{f(power_kpa, '9.2f'):>9} "
-              f"{f(r['endurance_s'], '6.1f'):>6}            {mistakes}"
+              f"{f(r['endurance_s'], '6.1f'):>6} {_exhale_cell(r):>6}            {mistakes}"
               + ("" if r["completed"] else "  (in progress)" if r["in_progress"] else "  (interrupted)"))
     print(plural(len(rows), "session"))
     if assessments:
@@ -780,6 +781,13 @@ def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], wh
         print(_adherence_table(trained, cfg.session.daily_goal))
     if levels:
         print(f"levels (profile {who}): {', '.join(levels)}")
+
+
+def _exhale_cell(row: dict) -> str:
+    """A session's lifts begun on the exhale of those timed as `history` shows them (`20/24`; the
+    device cues every lift on the exhale); "-" where none was timed, or none kept (stored before)."""
+    on_exhale, timed = row["lifts_on_exhale"], row["lifts_timed"]
+    return "-" if on_exhale is None or not timed else f"{on_exhale}/{timed}"
 
 
 def _mistake_cell(row: dict, kind: str) -> str:

@@ -10,8 +10,9 @@ draws):
 - what could not be read (damaged sessions, missing recordings), when anything;
 - brochure 004's advice (`session.advice`), whether it applies at the period's end;
 - the assessments (`meting`) in PERFECT terms, their rest and letting go, and trends;
-- training per ISO week against the goal, the levels reached, the mistakes by kind, and
-  the scores by programme, relaxation programmes apart from those that contract;
+- training per ISO week against the goal, the levels reached, the mistakes by kind, the
+  lifts begun on the exhale, and the scores by programme, relaxation programmes apart from
+  those that contract;
 - the last few sessions (and those chosen): the pressure curve with its cues and events,
   and every repetition's scores;
 - what every number means, and the red flags.
@@ -33,8 +34,8 @@ from pathlib import Path
 
 from device.durable import write_durably, write_text
 from device.programmes import configured_programmes, lets_go_only, measures_strength
-from device.report_data import (Curve, LevelRan, Period, Person, Problem, StoredSession, ladder_number, profiles,
-                                 read_person, read_sessions, week_rows)
+from device.report_data import (Curve, LevelRan, Period, Person, Problem, StoredSession, WeekRow, ladder_number,
+                                 profiles, read_person, read_sessions, week_rows)
 from device.report_plots import (assessment_plots, curve_plot, errors_plot, maximum_plot, scores_plot,
                                  training_plots)
 from device.report_texts import MISTAKE_NAMES, PART_NAMES, STEP_NAMES, day_text, time_text, week_text, words
@@ -56,7 +57,7 @@ from session.recording import SampleLimits
 CSV_COLUMNS = ("id", "profile", "started_at", "program", "completed", "duration_s", "reps",
                "contraction_score", "relaxation_score", "power_kpa", "power_pct_max", "endurance_s",
                *(f"errors_{kind}" for kind in MISTAKE_KINDS), "level", "lifts_target_missed", "holds_breath_judged",
-               "in_progress")
+               "in_progress", "lifts_on_exhale", "lifts_timed")
 MACHINE_ID = Path("/etc/machine-id")
 STYLE = """
 @page { size: A4; margin: 14mm 13mm 15mm; }
@@ -320,7 +321,7 @@ def _training(person: Person, context: Context) -> str:
                        for name, ran in sorted(w.levels.items())) or "-"]
             for w in weeks]
     out += _table(head, body) + ("" if lifts_asked else _para(words("no_lifts_asked", lang))) \
-        + _figure(training_plots(weeks, lang, person.profile, lifts_asked))
+        + _figure(training_plots(weeks, lang, person.profile, lifts_asked)) + _exhale_weeks(weeks, context)
     out += f'<h3>{_esc(words("errors_title", lang))}</h3>' + _figure(errors_plot(weeks, lang, person.profile))
     levels = [words("level_now", lang, programme=_title(name, context), level=p.level_number(s.level),
                     of=p.level_count, words=inline(level_text(p.at_level(s.level), lang)))
@@ -329,6 +330,21 @@ def _training(person: Person, context: Context) -> str:
         out += f'<h3>{_esc(words("levels_title", lang))}</h3><ul>' \
                + "".join(f"<li>{_esc(line)}</li>" for line in levels) + "</ul>"
     return out + "</section>\n"
+
+
+def _exhale_weeks(weeks: list[WeekRow], context: Context) -> str:
+    """The lifts begun on the exhale, of those timed, week by week (the device cues every lift on
+    the exhale; a floor learning it shows it); none where no lift was timed. A table of its own:
+    as a column it made the week's table wider than the printed page."""
+    if not any(w.exhale_lifts and w.exhale_lifts[1] for w in weeks):
+        return ""
+    lang, body = context.lang, []
+    for w in weeks:
+        judged = w.exhale_lifts if w.exhale_lifts and w.exhale_lifts[1] else None
+        body.append([week_text(w.week.year, w.week.week, lang, context.period.first, context.period.last),
+                     _exhale_cell(judged), _pct(judged and judged[0] / judged[1], lang)])
+    return (f'<h3>{_esc(words("exhale_title", lang))}</h3>'
+            + _table([words(k, lang) for k in ("col_week", "col_on_exhale", "col_on_exhale_pct")], body))
 
 
 def _scores(person: Person, context: Context) -> str:
@@ -441,6 +457,8 @@ def _session(curve: Curve, context: Context) -> str:
     if not s.completed:
         facts.append(words("in_progress" if s.in_progress else "interrupted", lang))
     if not s.in_progress:             # (its mistakes are in the summary it writes at its end)
+        if not lets_go_only(s.program, s.contraction_score, context.programmes):
+            facts.append(words("exhale_lifts", lang, lifts=_exhale_said(s.exhale_lifts(), lang)))
         facts += _mistakes_said(s, lang)
     out = f'<div class="session" id="session-{s.id}"><h3>{_esc(head)}</h3>{_para("; ".join(facts))}'
     if curve.recording is None:
@@ -450,7 +468,22 @@ def _session(curve: Curve, context: Context) -> str:
         if s.cues() is None:
             out += _para(words("no_cues", lang), "note")
         out += _figure(curve_plot(curve, lang, head))
-    return out + _rep_table(curve.reps, lang) + "</div>\n"
+    return out + _rep_table(curve.reps, lang, number(table(s.summary.get("assessment")).get("endurance_s"))) \
+        + "</div>\n"
+
+
+def _exhale_cell(lifts: tuple[int, int] | None) -> str:
+    """Lifts begun on the exhale of those timed in a table (*20/24*); "-" where none was timed,
+    or none kept (stored before they were)."""
+    return "-" if lifts is None or not lifts[1] else f"{lifts[0]}/{lifts[1]}"
+
+
+def _exhale_said(lifts: tuple[int, int] | None, lang: str) -> str:
+    """A session's lifts begun on the exhale in its facts: *20 van 24*; *niet beoordeeld* where
+    none could be timed; "-" where not kept (stored before they were)."""
+    if lifts is None:
+        return "-"
+    return words("exhale_not_judged", lang) if not lifts[1] else words("n_of", lang, n=lifts[0], of=lifts[1])
 
 
 def _mistakes_cell(kind: str, n: int, holds: tuple[int, int, int] | None, lang: str) -> str:
@@ -484,19 +517,26 @@ def _mistakes_said(s: StoredSession, lang: str) -> list[str]:
     return [part for part in (said, judged and f"{MISTAKE_NAMES['breath_hold'][lang]}: {judged}") if part]
 
 
-def _rep_table(reps: list[dict], lang: str) -> str:
+def _rep_table(reps: list[dict], lang: str, endurance_s: float | None = None) -> str:
+    """Every repetition's scores; an assessment's endurance minute holds its E (`endurance_s`, the
+    session's `assessment`; None: not kept) as time held, the seconds the assessment's table shows."""
     if not reps:
         return _para(words("no_reps", lang))
+    minutes = iter([endurance_s])          # E is the first endurance minute's (`session.assessment.assess`)
     head = [words(k, lang) for k in ("col_rep", "col_kind", "col_target", "col_reached", "col_to_target",
                                      "col_held", "col_steadiness", "col_contraction", "col_remarks", "col_let_go",
                                      "col_residual", "col_relaxation")]
     body = []
     for rep in reps:
         c, r = table(rep.get("contraction")), table(rep.get("relaxation"))
+        remarks, held_s = _remarks(c, lang), c.get("hold_s")
+        if c.get("assess") == "endurance":
+            held_s = next(minutes, None)
+            remarks = ", ".join(part for part in (_endurance_remark(c, held_s, lang), remarks) if part)
         body.append([f"{rep.get('series')}.{rep.get('rep')}", _kind_text(c, lang),
                      _num(c.get("target_pct"), 0, lang), _num(c.get("reached_pct"), 0, lang),
-                     _num(c.get("time_to_target_s"), 1, lang), _num(c.get("hold_s"), 1, lang),
-                     _num(c.get("steadiness"), 2, lang), _num(c.get("score"), 0, lang), _remarks(c, lang),
+                     _num(c.get("time_to_target_s"), 1, lang), _num(held_s, 1, lang),
+                     _num(c.get("steadiness"), 2, lang), _num(c.get("score"), 0, lang), remarks,
                      _num(r.get("time_to_let_go_s"), 1, lang), _num(r.get("residual_pct"), 0, lang),
                      _num(r.get("score"), 0, lang)])
     return _table(head, body)
@@ -510,13 +550,25 @@ def _kind_text(contraction: dict, lang: str) -> str:
     return (named or STEP_NAMES.get(kind, {})).get(lang, kind)
 
 
+def _endurance_remark(contraction: dict, endurance_s: float | None, lang: str) -> str:
+    """What an assessment's endurance minute's time held is: E, the seconds above ENDURANCE_PCT
+    the assessment counts (`endurance_s`; None: not kept), and its seconds in the band, which its
+    score counts as every assessment lift's -- a floor holding on all out at 80 % is never in the
+    band of a maximal target: a trial's row read *0,0 s* beside an E of 52 s."""
+    return words("remark_endurance" if endurance_s is not None else "remark_no_endurance", lang,
+                 pct=ENDURANCE_PCT, s=_num(contraction.get("hold_s"), 1, lang))
+
+
 def _remarks(contraction: dict, lang: str) -> str:
-    """What went wrong in a contraction (and whether it came on the exhale; for a cough, the knack)."""
+    """What went wrong in a contraction, and where it began in the breath (the device cues every
+    lift on the exhale: *op inademing* where it did not; neither where it could not be timed);
+    for a cough, the knack."""
     said = [words(key, lang) for key, flag in (("remark_wrong_direction", contraction.get("right_direction") is False),
                                                ("remark_pushed", contraction.get("pushed") is True),
                                                ("remark_glute", contraction.get("glute") is True),
                                                ("remark_held_breath", contraction.get("held_breath") is True),
-                                               ("remark_on_exhale", contraction.get("on_exhale") is True)) if flag]
+                                               ("remark_on_exhale", contraction.get("on_exhale") is True),
+                                               ("remark_on_inhale", contraction.get("on_exhale") is False)) if flag]
     if contraction.get("kind") == "cough" and contraction.get("right_direction") is not False:
         said.append(_knack_remark(number(contraction.get("cough_lead_s")), contraction.get("cough_held"), lang))
     return ", ".join(said)
@@ -541,7 +593,7 @@ def _explanations(lang: str, daily_goal: int) -> str:
               drop=TIRING_DROP_PCT, good=GOOD_SCORE, held=100 * HELD_SHARE),
         words("explain_relaxation", lang, let_go=LET_GO_PCT),
         words("explain_reps", lang, unsteady=figure(UNSTEADY_PCT, lang), let_go=figure(LET_GO_PCT, lang),
-              tail=figure(RESIDUAL_TAIL_S, lang)),
+              tail=figure(RESIDUAL_TAIL_S, lang), endurance=ENDURANCE_PCT),
         words("explain_p", lang), words("explain_e", lang, pct=ENDURANCE_PCT, half=HALF_PCT),
         words("explain_r", lang, good=GOOD_SCORE, held=100 * HELD_SHARE), words("explain_f", lang, half=HALF_PCT),
         words("explain_ect", lang, let_go=LET_GO_PCT, partial=PARTIAL_PCT),
@@ -550,6 +602,7 @@ def _explanations(lang: str, daily_goal: int) -> str:
               poor=POOR_SCORE_MAX, pushes=PUSHES_POOR, relax_poor=RELAX_POOR_MAX),
         words("explain_goal", lang, sessions=_count("goal_sessions", daily_goal, lang),
               contractions=CONTRACTIONS_PER_DAY),
+        words("explain_exhale", lang),
         words("explain_errors", lang, names=", ".join(MISTAKE_NAMES[kind][lang] for kind in MISTAKE_KINDS),
               periods=_num(HOLD_WHOLE_PERIODS, 0 if HOLD_WHOLE_PERIODS % 1 == 0 else 1, lang)),
     ]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from device.config import DEFAULT_PROFILE
 from device.programmes import sets_lift_goal
 from device.storage import stopped_at_start
-from device.stored_values import count, flag, maximum_kpa, moment, number, table
+from device.stored_values import count, exhale_lifts, flag, maximum_kpa, moment, number, table
 from session.adherence import Week, iso_week, weeks
 from session.advice import Measured, see_physio
 from session.coach import MISTAKE_KINDS, SHORTFALLS, stored_holds
@@ -86,6 +86,11 @@ class StoredSession:
         None: not kept, its count of held breaths shown as it is)."""
         return stored_holds(self.summary)
 
+    def exhale_lifts(self) -> tuple[int, int] | None:
+        """Its lifts begun on the exhale and its lifts timed (`stored_values.exhale_lifts`; None:
+        not kept, stored before they were)."""
+        return exhale_lifts(self.summary)
+
     def asked_maximal(self) -> bool | None:
         """Whether some lift asked for all the user has, as the summary kept it (None: not kept,
         stored before it was, 2026-12-05; `device.programmes.measures_strength`)."""
@@ -151,14 +156,15 @@ LevelRan = tuple[int, tuple[float | None, int] | None, tuple[float, ...] | None]
 @dataclass(frozen=True)
 class WeekRow:
     """One ISO week of training: against the goal (`session.adherence.Week`), the mistakes
-    by kind and, in each programme with levels, the level each of its sessions ran at, in turn
-    (a floor that went up and down again shows it)."""
+    by kind, the lifts begun on the exhale and, in each programme with levels, the level each of
+    its sessions ran at, in turn (a floor that went up and down again shows it)."""
 
     week: Week
     errors: dict[str, int]
     levels: dict[str, list[LevelRan]]
     short: int | None = None  # lifts that missed their target with no mistake (None: no session kept it)
     holds: tuple[int, int, int] | None = None   # its sessions' `StoredSession.holds` added up (None: one kept none)
+    exhale_lifts: tuple[int, int] | None = None  # lifts begun on the exhale, of those timed (None: no session kept it)
 
 
 def profiles(store, profile: int | None) -> list[int]:
@@ -318,9 +324,12 @@ def week_rows(person: Person, daily_goal: int, programmes: dict[str, Programme],
     levels: dict[tuple[int, int], dict[str, list[LevelRan]]] = {}
     short: dict[tuple[int, int], int] = {}
     holds: dict[tuple[int, int], tuple[int, int, int] | None] = {}
+    exhale: dict[tuple[int, int], tuple[int, int]] = {}
     for s in person.sessions:
         key = iso_week(s.day)
         holds[key] = _added(holds.get(key, (0, 0, 0)), s.holds())
+        if (lifts := s.exhale_lifts()) is not None:
+            exhale[key] = _added(exhale.get(key, (0, 0)), lifts)
         if (missed := s.short()) is not None:
             short[key] = short.get(key, 0) + missed
         week_errors = errors.setdefault(key, dict.fromkeys(MISTAKE_KINDS, 0))
@@ -329,7 +338,7 @@ def week_rows(person: Person, daily_goal: int, programmes: dict[str, Programme],
         if s.level is not None:
             levels.setdefault(key, {}).setdefault(s.program, []).append((s.level, s.asks, s.relax_s))
     return [WeekRow(w, errors.get((w.year, w.week), dict.fromkeys(MISTAKE_KINDS, 0)), levels.get((w.year, w.week), {}),
-                    short.get((w.year, w.week)), holds.get((w.year, w.week)))
+                    short.get((w.year, w.week)), holds.get((w.year, w.week)), exhale.get((w.year, w.week)))
             for w in weeks(trained, daily_goal, (first, last), (period.first, period.last))]
 
 

@@ -188,6 +188,10 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "col_sessions_goal": {"nl": "sessies/doel", "en": "sessions/goal"},
     "col_contractions_goal": {"nl": "aanspanningen/doel", "en": "contractions/goal"},
     "col_short": {"nl": "doel gemist", "en": "target missed"},     # lifts short of done well, no mistake
+    # lifts begun on the exhale, of those whose start could be placed in the breath (`lifts_timed`)
+    "exhale_title": {"nl": "Optillen op de uitademing", "en": "Lifting on the exhale"},
+    "col_on_exhale": {"nl": "op uitademing/beoordeeld", "en": "on the exhale/judged"},
+    "col_on_exhale_pct": {"nl": "op uitademing %", "en": "on the exhale %"},
     "no_lifts_asked": {"nl": "Alleen ontspannen getraind: geen sessie vroeg om aan te spannen, dus geen doel van "
                              "aanspanningen.",
                        "en": "Letting go only: no session asked for a contraction, so no goal of contractions."},
@@ -227,6 +231,9 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "interrupted": {"nl": "onderbroken", "en": "interrupted"},
     "in_progress": {"nl": "bezig", "en": "in progress"},
     "at_level": {"nl": "niveau {level}", "en": "level {level}"},
+    "exhale_lifts": {"nl": "op uitademing: {lifts}", "en": "on the exhale: {lifts}"},   # of the lifts timed
+    "n_of": {"nl": "{n} van {of}", "en": "{n} of {of}"},
+    "exhale_not_judged": {"nl": "niet beoordeeld", "en": "not judged"},     # no lift's start placed in the breath
     "off_ladder": {"nl": "({asks}, niet in de niveaus van nu)", "en": "({asks}, not among today's levels)"},
     "asked_relax": {"nl": "{s} s ontspannen", "en": "relax {s} s"},    # a level's relax steps, after its asks
     "no_curve": {"nl": "Geen drukcurve: {why}.", "en": "No pressure curve: {why}."},
@@ -249,6 +256,11 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "remark_glute": {"nl": "billen", "en": "buttocks"},
     "remark_held_breath": {"nl": "adem ingehouden", "en": "breath held"},
     "remark_on_exhale": {"nl": "op uitademing", "en": "on the exhale"},
+    "remark_on_inhale": {"nl": "op inademing", "en": "on the inhale"},
+    # an assessment's endurance minute: its time held is E, its score counts the band
+    "remark_endurance": {"nl": "vastgeh. = E (boven {pct:g} %), in de band {s} s",
+                         "en": "time held = E (above {pct:g} %), in the band {s} s"},
+    "remark_no_endurance": {"nl": "E niet bewaard, in de band {s} s", "en": "E not kept, in the band {s} s"},
     "remark_knack": {"nl": "{lead} s voor de hoest aangespannen, vastgehouden",
                      "en": "lifted {lead} s before the cough, kept"},
     "remark_knack_let_go": {"nl": "{lead} s voor de hoest aangespannen, losgelaten met de hoest",
@@ -346,8 +358,12 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                            "boven rust in de laatste {tail} s van het loslaten, of de laatste ademhaling als die langer is en de stap er twee duurt (bij ademen: in de tweede helft van "
                            "elke inademing), in % van het maximum; opmerkingen: wat misging (verkeerde kant op, "
                            "geperst, billen, adem ingehouden), 'op uitademing' als de aanspanning op een uitademing "
-                           "begon (zoals 'Adem uit, til op' vraagt), bij hoesten hoe de knijp bij de hoest ging; "
-                           "leeg: niets op te merken.",
+                           "begon (zoals 'Adem uit, til op' vraagt) en 'op inademing' als ze op een inademing begon "
+                           "(geen van beide waar het begin niet in de adem te plaatsen was: kort na persen, hoesten "
+                           "of verschuiven), bij hoesten hoe de knijp bij de hoest ging; bij de volhoudminuut van een "
+                           "meting is vastgeh. s E (de seconden boven {endurance:g} %, als in de tabel van de "
+                           "metingen) en zegt de opmerking de tijd in de band, die de score telt; leeg: niets op te "
+                           "merken.",
                      "en": "Per repetition: target % (the level asked; in the floors, the first one's) and reached % "
                            "(the highest), in % of the maximum; to target s: from the cue until the level was in the "
                            "band (breathing: from the start of the exhale); time held s: the time held (see "
@@ -359,8 +375,12 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                            "each 'let go'); residual %: the level above rest in the last {tail} s of letting go, or its last breath where that is longer and the step lasts two "
                            "(breathing: in the second half of each inhale), in % of the maximum; remarks: what went "
                            "wrong (the wrong way, pushed, buttocks, breath held), 'on the exhale' where the lift "
-                           "began on an exhale (as 'Breathe out, lift' asks), for a cough how the lift went with it; "
-                           "empty: nothing to remark."},
+                           "began on an exhale (as 'Breathe out, lift' asks) and 'on the inhale' where it began on "
+                           "an inhale (neither where its start could not be placed in the breath: just after a push, "
+                           "a cough or a shift on the seat), for a cough how the lift went with it; in an "
+                           "assessment's endurance minute, time held s is E (the seconds above {endurance:g} %, as in "
+                           "the assessments' table) and the remark says the time in the band, which the score "
+                           "counts; empty: nothing to remark."},
     "explain_p": {"nl": "P (power): het maximum van de meting in kPa, en in % van de eerste meting.",
                   "en": "P (power): the assessment's maximum in kPa, and in % of the first assessment."},
     "explain_e": {"nl": "E (endurance): de seconden boven {pct:g} % van het maximum tijdens de volhoudminuut "
@@ -410,6 +430,16 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                            "contractions: the repetitions lifted (not pushed), in interrupted sessions too; "
                            "letting go (ontspannen) asks for none. A week marked (part) lies only partly in the "
                            "period: only its days in it count, and the goal is theirs."},
+    "explain_exhale": {"nl": "Op uitademing: het apparaat vraagt elke aanspanning op de uitademing ('Adem uit, til "
+                             "op'). Per week en per sessie hoeveel aanspanningen begonnen terwijl de adem uitging, van "
+                             "de beoordeelde: die waarvan het begin in de adem te plaatsen was (niet kort na persen, "
+                             "hoesten of verschuiven); in de CSV lifts_on_exhale en lifts_timed. '-': niets "
+                             "beoordeeld, of bewaard voordat het apparaat dit bijhield.",
+                       "en": "On the exhale: the device asks every lift on the exhale ('Breathe out, lift'). Per "
+                             "week and per session how many lifts began as the breath went out, of those judged: "
+                             "the ones whose start could be placed in the breath (not just after a push, a cough or "
+                             "a shift on the seat); in the CSV lifts_on_exhale and lifts_timed. '-': none judged, or "
+                             "kept before the device counted them."},
     "explain_errors": {"nl": "Fouten, elk één keer geteld: {names}. Niet opgetild: een gevraagde aanspanning "
                              "bleef uit; geperst: telkens gewaarschuwd. Adem ingehouden is pas te zien als het vasthouden "
                              "minstens {periods} ademhaling lang duurt: een sessie die wel vasthield, maar nooit zo "

@@ -50,8 +50,8 @@ from device.layout import NUMBERING_LIMIT, StateLayout, not_a_folder
 from device.leftovers import Leftovers, keep_files
 from device.reserve import Reserve
 from device.salvage import move_aside, salvage
-from device.stored_values import (day, flag, json_object, lifted, moment, number, profile_number, readable_assessment,
-                                  table, whole)
+from device.stored_values import (day, exhale_lifts, flag, json_object, lifted, moment, number, profile_number,
+                                  readable_assessment, table, whole)
 from device.writer import DAMAGED, WAIT_LIMIT_S, StorageError, StorageUnfinished, Trouble, Writer, classify
 from session.coach import MISTAKE_KINDS, RepScore, stored_breath_judged_part, stored_breath_not_judged
 from session.programme import Programme
@@ -649,6 +649,8 @@ class Store:
         the holds long enough to judge the breath in (None: not kept) and `breath_judged` the same
         where fewer than the holds made, the held breaths counted only in those
         (`session.coach.stored_breath_judged_part`; else None); `day` is its start's date (None likewise);
+        `lifts_on_exhale` and `lifts_timed` its lifts begun on the exhale of those timed
+        (`stored_values.exhale_lifts`; both None: not kept);
         `in_progress` says an unfinished one is being written now (by the process that holds
         the lock; once none does, it is one the next start closes as interrupted);
         `reps` its scored repetitions, `contractions` those that were lifts made
@@ -672,6 +674,7 @@ class Store:
             mistakes = {f"errors_{kind}": whole(errors.get(kind)) for kind in MISTAKE_KINDS}
             if stored_breath_not_judged(summary):
                 mistakes["errors_breath_hold"] = None      # no hold long enough to tell: not judged
+            on_exhale, timed = exhale_lifts(summary) or (None, None)
             out.append({"id": sid, "started_at": str(started), "day": day(started), "program": str(program),
                         "persona": persona, "profile": profile_number(who), "completed": bool(completed),
                         "in_progress": self.writing and summary_json is None and recording is None,
@@ -684,7 +687,8 @@ class Store:
                         "asks_maximal": flag(summary.get("asks_maximal")),
                         "bear_down_warnings": whole(summary.get("bear_down_warnings")),
                         **mistakes, "breath_judged": stored_breath_judged_part(summary),
-                        "holds_breath_judged": whole(summary.get("holds_breath_judged"))})
+                        "holds_breath_judged": whole(summary.get("holds_breath_judged")),
+                        "lifts_on_exhale": on_exhale, "lifts_timed": timed})
         return out
 
     def maxima(self, profile: int | None = None) -> list[dict]:

@@ -89,6 +89,16 @@ def rows(value) -> list[dict]:
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
+def exhale_lifts(summary: dict) -> tuple[int, int] | None:
+    """A stored summary's lifts begun on the exhale and its lifts timed (those whose start could
+    be placed in the breath: `CoachSummary.lifts_on_exhale`, `lifts_timed`) -- the device cues
+    every lift on the exhale (*Adem uit, til op*). None for a summary from before they were kept
+    (22 Nov 2026), or damaged (not counts, or more on the exhale than timed): no 0 where nothing
+    is known."""
+    on_exhale, timed = whole(summary.get("lifts_on_exhale")), whole(summary.get("lifts_timed"))
+    return None if on_exhale is None or timed is None or on_exhale > timed else (on_exhale, timed)
+
+
 def lifted(detail_json) -> bool:
     """Whether a stored repetition (`RepScore.as_dict` as JSON) is a lift made: its
     contraction went in the right direction. A push is not, nor a repetition of letting go

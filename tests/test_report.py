@@ -286,7 +286,8 @@ def test_the_csv_gives_each_session_the_level_it_ran_at_and_the_lifts_that_misse
     assert head == ["id", "profile", "started_at", "program", "completed", "duration_s", "reps", "contraction_score",
                     "relaxation_score", "power_kpa", "power_pct_max", "endurance_s", "errors_bear_down",
                     "errors_breath_hold", "errors_not_let_go", "errors_glute", "errors_no_lift",
-                    "level", "lifts_target_missed", "holds_breath_judged", "in_progress"]
+                    "level", "lifts_target_missed", "holds_breath_judged", "in_progress", "lifts_on_exhale",
+                    "lifts_timed"]
     rows = [dict(zip(head, row)) for row in cells]
     with Store(weeks8, read_only=True) as store:
         recorded = {r["id"]: r for r in store.recorded()}
@@ -297,6 +298,8 @@ def test_the_csv_gives_each_session_the_level_it_ran_at_and_the_lifts_that_misse
         assert (row["level"], row["lifts_target_missed"]) == (
             level.group(1) if row["program"] == "kracht" else "",         # kracht's ladder starts at its first level
             "" if row["program"] == "ontspannen" else str(kept["summary"]["short"])), row
+        assert (row["lifts_on_exhale"], row["lifts_timed"]) == (            # (as the summary kept them)
+            str(kept["summary"]["lifts_on_exhale"]), str(kept["summary"]["lifts_timed"])), row
     assert {row["program"] for row in rows} == {"kracht", "meting", "ontspannen"}
     kracht = [row for row in rows if row["program"] == "kracht"]
     assert len({row["level"] for row in kracht}) >= 2    # (counts other than 0: the made-up history's test below)
@@ -638,8 +641,8 @@ def test_a_held_breath_judged_in_few_holds_says_how_few_in_history_the_page_and_
     assert main(["report", "--state-dir", str(state), "--csv", str(tmp_path / "t.csv")]) == 0
     with open(tmp_path / "t.csv", newline="") as f:
         head, *cells = list(csv.reader(f))
-    assert head[-4:-1] == ["level", "lifts_target_missed", "holds_breath_judged"]
-    assert [(row[head.index("errors_breath_hold")], row[-2]) for row in cells] == [
+    assert head[-6:-3] == ["level", "lifts_target_missed", "holds_breath_judged"]
+    assert [(row[head.index("errors_breath_hold")], row[head.index("holds_breath_judged")]) for row in cells] == [
         ("0", "1"), ("", "0"), ("2", "18"), ("1", "5"), ("0", ""), ("0", "0"), ("", "0")]
 
 
@@ -689,7 +692,8 @@ def test_a_session_kept_below_a_copys_ladder_reads_as_what_it_asked_not_as_the_c
     page = out.read_text()
     assert "niveau (4 s vasthouden, 6x, niet in de niveaus van nu)" in section(page, "session-1")
     assert [row["level"] for row in csv.DictReader(open(table))] == ["", "1"]   # no number of this ladder: empty
-    assert "niveau 1; geen fouten" in section(page, "session-2")          # (the screen's words, in a sentence)
+    assert "niveau 1; op uitademing: -; geen fouten" in section(page, "session-2")   # (the screen's words, in a
+                                                                                     # sentence)
     weekly = tables(section(page, "p1-training"))[0]
     assert weekly[1][10] == "Basisoefening (4 s vasthouden, 6x, niet in de niveaus van nu) → 1"
 
@@ -1338,3 +1342,88 @@ def test_the_words_of_warnings_close_together_do_not_overlap(monkeypatch):
     assert said[-1].get_position()[0] == warned_s[-1]                    # one far from the others: shown
     assert all(left.x1 < right.x0 for left, right in zip(boxes, boxes[1:]))
     assert sum(line.get_linestyle() == ":" for line in ax.lines) == len(warned_s)
+
+
+def _lift(on_exhale: bool | None, rep: int) -> dict:
+    return {**REP, "rep": rep, "contraction": {**REP["contraction"], "held_breath": False, "on_exhale": on_exhale}}
+
+
+def test_the_lifts_begun_on_the_exhale_show_per_session_per_week_in_history_and_the_csv(tmp_path, capsys):
+    """A new user's trial (post-partum, `improving`, three weeks of `basis`): 12-17 of 24 lifts a
+    session began on the exhale, 23-24 in week 3 -- the device cues every lift on the exhale and
+    the brochures ask it ("til op als je uitademt"), yet no row, week, `history` or CSV column
+    showed the summary's `lifts_on_exhale` / `lifts_timed`, and a lift begun on the inhale had an
+    empty remark under a legend saying "empty: nothing to remark". A session stored before they
+    were kept shows "-" (an empty cell), not 0."""
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht("2026-11-30", lifts_on_exhale=14, lifts_timed=24,                    # week 49
+                                  reps=[_lift(True, 1), _lift(False, 2), _lift(None, 3)]),
+                           kracht("2026-12-01", lifts_on_exhale=17, lifts_timed=23),
+                           kracht("2026-12-07"),                              # week 50: stored before they were kept
+                           kracht("2026-12-14", lifts_on_exhale=24, lifts_timed=24),                   # week 51
+                           kracht("2026-12-15", lifts_on_exhale=0, lifts_timed=0)])                     # none timed
+    page = report(state, tmp_path / "r.html", *(arg for n in range(1, 6) for arg in ("--session", str(n))))
+    weekly = tables(section(page, "p1-training"))[1]                  # (a column made the weeks' too wide)
+    assert weekly == [["week", "op uitademing/beoordeeld", "op uitademing %"], ["wk 49: 30 nov – 6 dec", "31/47", "66"],
+                      ["wk 50: 7 dec – 13 dec", "-", "-"], ["wk 51: 14 dec – 20 dec", "24/24", "100"]]
+    facts = [_para_text(section(page, f"session-{n}")) for n in range(1, 6)]
+    assert [re.search(r"op uitademing: ([^;]*)", f).group(1) for f in facts] == [
+        "14 van 24", "17 van 23", "-", "24 van 24", "niet beoordeeld"]
+    remarks = [row[8] for row in tables(section(page, "session-1"))[0][1:]]
+    assert remarks == ["op uitademing", "op inademing", ""]
+    english = report(state, tmp_path / "en.html", "--lang", "en", "--session", "1")
+    assert [row[8] for row in tables(section(english, "session-1"))[0][1:]] == ["on the exhale", "on the inhale", ""]
+    assert "on the exhale: 14 of 24" in _para_text(section(english, "session-1"))
+    assert tables(section(english, "p1-training"))[1][:2] == [["week", "on the exhale/judged", "on the exhale %"],
+                                                                ["wk 49: 30 Nov – 6 Dec", "31/47", "66"]]
+    legend = next(item for item in explanations("nl") if item.startswith("Per herhaling"))
+    assert "'op inademing' als ze op een inademing begon" in legend
+    capsys.readouterr()
+    assert main(["history", "--state-dir", str(state)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert " exhale  mistakes:" in lines[0]
+    assert [line.split()[-6] for line in lines[1:6]] == ["14/24", "17/23", "-", "24/24", "-"]
+    assert main(["report", "--state-dir", str(state), "--csv", str(tmp_path / "t.csv")]) == 0
+    with open(tmp_path / "t.csv", newline="") as f:
+        cells = list(csv.DictReader(f))
+    assert [(row["lifts_on_exhale"], row["lifts_timed"]) for row in cells] == [
+        ("14", "24"), ("17", "23"), ("", ""), ("24", "24"), ("0", "0")]
+
+
+def test_a_summary_with_damaged_lifts_on_the_exhale_shows_none():
+    from device.stored_values import exhale_lifts
+    assert exhale_lifts({"lifts_on_exhale": 20, "lifts_timed": 24}) == (20, 24)
+    assert exhale_lifts({}) is None and exhale_lifts({"lifts_on_exhale": 3}) is None
+    assert exhale_lifts({"lifts_on_exhale": 25, "lifts_timed": 24}) is None          # more than timed
+    assert exhale_lifts({"lifts_on_exhale": True, "lifts_timed": 24}) is None
+    assert exhale_lifts({"lifts_on_exhale": -1, "lifts_timed": 24}) is None
+
+
+@pytest.mark.parametrize("lang, said", [("nl", "vastgeh. = E (boven 65 %), in de band 0,0 s"),
+                                        ("en", "time held = E (above 65 %), in the band 0.0 s")])
+def test_an_assessments_endurance_minute_is_held_as_long_as_its_e_says(tmp_path, lang, said):
+    """A new user's trial: the assessment's E read 52 s (its table, `history`, the CSV) while the
+    repetition of that same minute read *vastgeh. 0,0 s*, score 42: its hold was counted in the
+    band of a maximal target (from 85 %), which a floor holding on all out at 80 % is never in, E
+    above 65 %. The row's time held is E; the remark says the time in the band its score counts."""
+    state = tmp_path / "state"
+    minute = {**REP, "rep": 11, "contraction": {**REP["contraction"], "held_breath": False, "on_exhale": None,
+                                                "reached_pct": 80.0, "time_to_target_s": None, "hold_s": 0.0,
+                                                "score": 42.0, "assess": "endurance"}}
+    hold = {**REP, "rep": 10, "contraction": {**REP["contraction"], "held_breath": False, "on_exhale": None,
+                                              "hold_s": 4.5, "assess": "hold"}}
+    assessed = Summary(assessment={**ASSESSMENT, "endurance_s": 52.0}, reps=[hold, minute], errors=errors(),
+                       perfect={"power": 1.2, "power_pct_max": 100.0, "endurance_s": 52.0})
+    cut_short = Summary(reps=[hold, minute], errors=errors())          # interrupted: no assessment kept
+    keep(state, tmp_path, [("2026-12-01T10:00:00", "meting", assessed), ("2026-12-02T10:00:00", "meting", cut_short)])
+    page = report(state, tmp_path / "r.html", "--lang", lang)
+    assert tables(section(page, "p1-assessments"))[0][1][4] == "52"                       # E
+    held = {True: "52,0", False: "52.0"}[lang == "nl"]
+    [head, held_row, minute_row] = tables(section(page, "session-1"))[0]
+    assert (held_row[5], minute_row[5], minute_row[7]) == ("4,5" if lang == "nl" else "4.5", held, "42")
+    assert minute_row[8] == said
+    assert tables(section(page, "session-2"))[0][2][5:9:3] == [
+        "-", "E niet bewaard, in de band 0,0 s" if lang == "nl" else "E not kept, in the band 0.0 s"]
+    legend = next(item for item in explanations(lang) if item.startswith(("Per herhaling", "Per repetition")))
+    assert ("is vastgeh. s E (de seconden boven 65 %" if lang == "nl" else "time held s is E (the seconds above 65 %") \
+        in legend

@@ -793,10 +793,9 @@ def _exhale_cell(row: dict) -> str:
 def _mistake_cell(row: dict, kind: str) -> str:
     """A session's count of mistakes of `kind` as `history` shows it: "-" when there is none to
     show; held breaths with the holds judged where fewer than those made (`0/1`: none held in the
-    one hold long enough to show it; `Store.sessions`' `breath_judged`); "-" too for none in a
-    session that scored nothing (stopped before its first repetition: its scores read "-")."""
+    one hold long enough to show it; `Store.sessions`' `breath_judged`)."""
     n = row["errors_" + kind]
-    if n is None or n == 0 and row["contraction_score"] is None and row["relaxation_score"] is None:
+    if n is None:
         return "-"
     judged = row["breath_judged"] if kind == "breath_hold" else None
     return f"{n}" if judged is None else f"{n}/{judged}"

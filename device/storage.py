@@ -644,7 +644,8 @@ class Store:
     def sessions(self, profile: int | None = None) -> list[dict]:
         """Every session (of `profile`, or everybody's), oldest first: its scores, PERFECT
         terms and mistakes by kind (`errors_<kind>`), each None when it was not stored or
-        cannot be read (`device.stored_values`) -- held breaths also when no hold lasted long
+        cannot be read (`device.stored_values`), or is none in a session that scored nothing
+        (stopped before its first repetition: its scores are None too) -- held breaths also when no hold lasted long
         enough for one to show (`session.coach.stored_breath_not_judged`); `holds_breath_judged`
         the holds long enough to judge the breath in (None: not kept) and `breath_judged` the same
         where fewer than the holds made, the held breaths counted only in those
@@ -675,12 +676,15 @@ class Store:
             if stored_breath_not_judged(summary):
                 mistakes["errors_breath_hold"] = None      # no hold long enough to tell: not judged
             on_exhale, timed = exhale_lifts(summary) or (None, None)
+            contraction = _score(summary.get("contraction_score"), contraction)
+            relaxation = _score(summary.get("relaxation_score"), relaxation)
+            if contraction is None and relaxation is None:     # stopped before it scored: no count of none
+                mistakes = {key: n or None for key, n in mistakes.items()}
             out.append({"id": sid, "started_at": str(started), "day": day(started), "program": str(program),
                         "persona": persona, "profile": profile_number(who), "completed": bool(completed),
                         "in_progress": self.writing and summary_json is None and recording is None,
                         "duration_s": number(duration_s), "reps": n_reps, "contractions": lifts.get(sid, 0),
-                        "contraction_score": _score(summary.get("contraction_score"), contraction),
-                        "relaxation_score": _score(summary.get("relaxation_score"), relaxation),
+                        "contraction_score": contraction, "relaxation_score": relaxation,
                         "power_kpa": number(perfect.get("power")),
                         "power_pct_max": number(perfect.get("power_pct_max")),
                         "endurance_s": number(perfect.get("endurance_s")),

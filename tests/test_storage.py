@@ -364,7 +364,7 @@ def test_a_held_breath_not_judged_is_a_gap_not_a_clean_zero(tmp_path):
             self.judged, self.held = judged, held
 
         def as_dict(self):
-            return {"duration_s": 1.0, "holds": 5, "holds_breath_judged": self.judged,
+            return {"duration_s": 1.0, "holds": 5, "holds_breath_judged": self.judged, "contraction_score": 70.0,
                     "errors": {"breath_hold": self.held, "bear_down": 0}}
 
     recording = tmp_path / "r.csv.gz"
@@ -478,7 +478,7 @@ def test_the_last_summary_is_the_last_session_completed_before_the_writer_has_st
 def test_a_session_stopped_before_it_scored_shows_no_mistakes_counted_as_none(tmp_path, capsys):
     """A new user's trial: a session stopped just as it began read scores "-" and mistakes
     "0 0 0 0 0" in `history`: nothing was scored, so no count of mistakes either (a push warned
-    before the stop still shows)."""
+    before the stop still shows) -- in `history`, the CSV and the report alike (a review)."""
     state = tmp_path / "state"
     store = Store(state)
     for i, summary in enumerate((MistakesSummary(None, scored=False), MistakesSummary(None, scored=False, bear_down=1),
@@ -492,3 +492,9 @@ def test_a_session_stopped_before_it_scored_shows_no_mistakes_counted_as_none(tm
     assert lines[1].split()[-5:] == ["-", "-", "-", "-", "-"]
     assert lines[2].split()[-5:] == ["1", "-", "-", "-", "-"]
     assert lines[3].split()[-5:] == ["0", "0", "0", "0", "0"]                  # scored, with none
+    csv_path = tmp_path / "r.csv"
+    assert main(["report", "--state-dir", str(state), "--csv", str(csv_path)]) == 0       # and the CSV, alike
+    import csv
+    rows = list(csv.DictReader(csv_path.open()))
+    assert [[row[f"errors_{kind}"] for kind in ("bear_down", "glute")] for row in rows] == [
+        ["", ""], ["1", ""], ["0", "0"]]

@@ -476,9 +476,9 @@ class Coach:
 
     @property
     def tension_pct(self) -> float:
-        """The tension held for the live bar (ontspannen): 0 let go, 100 at `TENSION_FULL_K` x
-        the let-go tolerance or more held at rest -- or, where more, as far as the last paced
-        breath of the step did not move the floor (the score's part of it, `FOLLOW_FULL`): a
+        """The tension for the bar (ontspannen): 0 let go, 100 at `TENSION_FULL_K` x the let-go
+        tolerance or more held at rest (live) -- or, where more, as far as the last paced breath
+        judged did not move the floor (once a breath; the score's part of it, `FOLLOW_FULL`): a
         floor tense all the time is its own rest, and the bar stood empty through an over-tense
         floor's session scored 22 (a trial)."""
         full = TENSION_FULL_K * self.analyzer.thresholds.let_go_kpa
@@ -848,8 +848,8 @@ class Coach:
         self._contracting = False
         self._let_go_due = DUE_NONE
         if step is not None and (kind == "relax" or kind == "breathe" and step.target_pct <= 0):
-            self._meter.rest = RestLevels(item.duration_s, lag_s=0.5 * self._breath_period_s(self.phase))
             period_s = self._breath_period_s(self.phase)
+            self._meter.rest = RestLevels(item.duration_s, lag_s=0.5 * period_s)
             if RESIDUAL_TAIL_S <= period_s <= 0.5 * item.duration_s:
                 self._meter.tail_s = period_s       # (shorter steps: no whole breath after the let-go)
             if kind == "breathe":       # the first paced breaths of a session are finding the pace

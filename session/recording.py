@@ -155,8 +155,9 @@ class RecordingParser:
     (`mark_t_s`, and `reason` for a pause), ABORTED (`aborted` is the reason), MAXIMUM
     (`max_drop_kpa`: the user's maximum the session knew from there on), LET_GO_TAKEN
     (`let_go_t_s`: the coach took the bear-down detected at that sample for the floor letting
-    go, as the sample after the line was analysed) or NOTHING (header, metadata, blank). `finish()` checks the end of the file. A sample costs one
-    regular-expression match and a float per cell; nothing is kept per line.
+    go, as the sample after the line was analysed) or NOTHING (header, metadata, blank).
+    `finish()` checks the end of the file. A sample costs one regular-expression match and a
+    float per cell; nothing is kept per line.
     """
 
     def __init__(self, source: str = "<recording>", limits: SampleLimits | None = None) -> None:
@@ -328,12 +329,13 @@ class RecordingParser:
         if self.aborted is not None or self.paused:      # taken at a sample: never between them
             raise RecordingError(f"{self._where()}: '# let_go=' " +
                                  ("after '# aborted='" if self.aborted is not None else "while paused"))
-        if match is None or float(match[1]) < 0.0:
+        t_s = float(match[1]) if match is not None else -1.0
+        if t_s < 0.0:
             raise RecordingError(f"{self._where()}: expected '# let_go=<seconds>', got {text[:40]!r}")
-        if float(match[1]) > self._last_t:
+        if t_s > self._last_t:
             raise RecordingError(f"{self._where()}: '# let_go={match[1]}' is after the sample above it "
                                  f"(t={max(self._last_t, 0.0):g}): a bear-down is taken for letting go once seen")
-        self.let_go_t_s = float(match[1])
+        self.let_go_t_s = t_s
         return LET_GO_TAKEN
 
     def _refuse(self, line: str) -> None:

@@ -128,9 +128,9 @@ def analyze_file(path, max_drop_kpa: float | None = None,
     (`Analyzer.restart`); an `# aborted=` recording is analysed up to its end and the
     summary's `aborted` gives the reason; a `# max_drop_kpa=` line gives the user's maximum from
     there on, unless `max_drop_kpa` is given; a `# let_go=` line retracts the bear-down detected
-    then as `let_go`, as the device's coach took it (`Analyzer.take_for_let_go`). `limits`: the values the input chain can
-    deliver (default: any finite value). RecordingError on bad input; nothing is
-    reported from a file that cannot be read to its end."""
+    then as `let_go`, as the device's coach took it (`Analyzer.take_for_let_go`). `limits`: the
+    values the input chain can deliver (default: any finite value). RecordingError on bad
+    input; nothing is reported from a file that cannot be read to its end."""
     run = _Run(max_drop_kpa)
     parser = RecordingParser(str(path), limits)
     feed, sample = parser.feed, run.sample

@@ -22,7 +22,7 @@ from device import config
 from device.layout import StateLayout, not_a_folder
 from device.programmes import (PROGRAMS_DIR, configured_programmes, measures_strength, not_read, origin,
                                sets_lift_goal)
-from device.stored_values import MAXIMUM_KPA_RANGE
+from device.stored_values import MAXIMUM_KPA_RANGE, exhale_cell
 from device.texts import numbers_text, plural, plural_word
 from drivers.errors import HardwareError
 from device.stopping import Interrupted, StopRequested, interruptible
@@ -763,11 +763,12 @@ def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], wh
             return "-" if value is None else format(value, fmt)
         mistakes = " ".join(f"{_mistake_cell(r, kind):>{width}}" for kind, width in zip(MISTAKE_KINDS, (4, 6, 5, 5, 6)))
         power_kpa = r["power_kpa"] if measures_strength(r["program"], programmes, r["asks_maximal"]) else None
+        exhale = None if r["lifts_on_exhale"] is None else (r["lifts_on_exhale"], r["lifts_timed"])
         print(f"{r['id']:>4}  {r['started_at']:<19}  {r['program']:<{named}} "
               f"{f(r['duration_s'] and r['duration_s'] / 60, '5.1f'):>5} {r['reps']:>4} "
               f"{f(r['contraction_score'], '6.1f'):>6} {f(r['relaxation_score'], '6.1f'):>6} "
               f"{f(power_kpa, '9.2f'):>9} "
-              f"{f(r['endurance_s'], '6.1f'):>6} {_exhale_cell(r):>6}            {mistakes}"
+              f"{f(r['endurance_s'], '6.1f'):>6} {exhale_cell(exhale):>6}            {mistakes}"
               + ("" if r["completed"] else "  (in progress)" if r["in_progress"] else "  (interrupted)"))
     print(plural(len(rows), "session"))
     if assessments:
@@ -781,13 +782,6 @@ def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], wh
         print(_adherence_table(trained, cfg.session.daily_goal))
     if levels:
         print(f"levels (profile {who}): {', '.join(levels)}")
-
-
-def _exhale_cell(row: dict) -> str:
-    """A session's lifts begun on the exhale of those timed as `history` shows them (`20/24`; the
-    device cues every lift on the exhale); "-" where none was timed, or none kept (stored before)."""
-    on_exhale, timed = row["lifts_on_exhale"], row["lifts_timed"]
-    return "-" if on_exhale is None or not timed else f"{on_exhale}/{timed}"
 
 
 def _mistake_cell(row: dict, kind: str) -> str:

@@ -39,7 +39,7 @@ from device.report_data import (Curve, LevelRan, Period, Person, Problem, Stored
 from device.report_plots import (assessment_plots, curve_plot, errors_plot, maximum_plot, scores_plot,
                                  training_plots)
 from device.report_texts import MISTAKE_NAMES, PART_NAMES, STEP_NAMES, day_text, time_text, week_text, words
-from device.stored_values import number, rows, table
+from device.stored_values import exhale_cell, number, rows, table
 from device.summary_text import no_mistake_text
 from device.texts import LANGS, asks_text, figure, inline, level_text, text
 from session import advice
@@ -342,7 +342,7 @@ def _exhale_weeks(weeks: list[WeekRow], context: Context) -> str:
     for w in weeks:
         judged = w.exhale_lifts if w.exhale_lifts and w.exhale_lifts[1] else None
         body.append([week_text(w.week.year, w.week.week, lang, context.period.first, context.period.last),
-                     _exhale_cell(judged), _pct(judged and judged[0] / judged[1], lang)])
+                     exhale_cell(judged), _pct(judged and judged[0] / judged[1], lang)])
     return (f'<h3>{_esc(words("exhale_title", lang))}</h3>'
             + _table([words(k, lang) for k in ("col_week", "col_on_exhale", "col_on_exhale_pct")], body))
 
@@ -470,12 +470,6 @@ def _session(curve: Curve, context: Context) -> str:
         out += _figure(curve_plot(curve, lang, head))
     return out + _rep_table(curve.reps, lang, number(table(s.summary.get("assessment")).get("endurance_s"))) \
         + "</div>\n"
-
-
-def _exhale_cell(lifts: tuple[int, int] | None) -> str:
-    """Lifts begun on the exhale of those timed in a table (*20/24*); "-" where none was timed,
-    or none kept (stored before they were)."""
-    return "-" if lifts is None or not lifts[1] else f"{lifts[0]}/{lifts[1]}"
 
 
 def _exhale_said(lifts: tuple[int, int] | None, lang: str) -> str:

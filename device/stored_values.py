@@ -99,6 +99,12 @@ def exhale_lifts(summary: dict) -> tuple[int, int] | None:
     return None if on_exhale is None or timed is None or on_exhale > timed else (on_exhale, timed)
 
 
+def exhale_cell(lifts: tuple[int, int] | None) -> str:
+    """Lifts begun on the exhale of those timed in a table cell (*20/24*, `history` and the
+    report alike); "-" where none was timed, or none kept (stored before they were)."""
+    return "-" if lifts is None or not lifts[1] else f"{lifts[0]}/{lifts[1]}"
+
+
 def lifted(detail_json) -> bool:
     """Whether a stored repetition (`RepScore.as_dict` as JSON) is a lift made: its
     contraction went in the right direction. A push is not, nor a repetition of letting go

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 
 from device import config
 from device.layout import StateLayout, not_a_folder
-from device.programmes import (PROGRAMS_DIR, configured_programmes, measures_strength, not_read, origin,
-                               sets_lift_goal)
+from device.programmes import (PROGRAMS_DIR, NoSuchProgramme, configured_programmes, measures_strength, not_read,
+                               origin, programme_id, sets_lift_goal)
 from device.stored_values import MAXIMUM_KPA_RANGE, exhale_cell
 from device.texts import numbers_text, plural, plural_word
 from drivers.errors import HardwareError
@@ -164,7 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=_path, required=True, metavar="FILE", help="recording to write")
 
     p = sub.add_parser("sim", help="run a whole guided session on the simulator")
-    p.add_argument("--program", required=True, metavar="NAME", help="programme name (see `programs`)")
+    p.add_argument("--program", required=True, metavar="NAME",
+                   help="programme id or title, any case (see `programs`)")
     who = p.add_mutually_exclusive_group()
     who.add_argument("--persona", metavar="NAME", help="simulated person (default strong)")
     who.add_argument("--cushion", type=_path, metavar="RECORDING.csv",
@@ -337,22 +338,25 @@ def _skip_bad_programme(error) -> None:
     print(f"pftrainer: {error}; {left_out}", file=sys.stderr)
 
 
-def _usable_programmes(cfg, wanted: str | None, refused: list | None = None) -> dict:
+def _usable_programmes(cfg, wanted: str | None, refused: list | None = None) -> tuple[dict, str | None]:
     """The programmes, each bad file told in one line and left out, as the device does (one
-    bad file never stops it), and added to `refused` if given; `wanted` (a name or None) must
-    be among them, or it is the one line: its own file's fault, or that there is no such programme."""
+    bad file never stops it), and added to `refused` if given; and the id of the one `wanted`
+    names (a name `programme_id` takes, or None), which must be among them, or it is the one
+    line: its own file's fault, or that there is no such programme (or more than one)."""
     refused = [] if refused is None else refused
     programmes = configured_programmes(cfg, on_bad_file=refused.append)
-    if wanted is not None and wanted not in programmes:
-        bad = next((e for e in refused if e.path.stem == wanted), None)
+    try:
+        chosen = None if wanted is None else programme_id(programmes, wanted)
+    except NoSuchProgramme as e:
+        bad = next((error for error in refused if error.path.stem == wanted.casefold()), None)
         if bad is not None:
-            raise UsageError(str(bad))
+            raise UsageError(str(bad)) from None
         for error in refused:                 # a folder not found, a file misnamed: what may explain it
             _skip_bad_programme(error)
-        raise UsageError(f"no programme '{wanted}' (there are: {', '.join(sorted(programmes))})")
+        raise UsageError(str(e)) from None
     for error in refused:
         _skip_bad_programme(error)
-    return programmes
+    return programmes, chosen
 
 
 def _cmd_programs(args, cfg) -> int:
@@ -400,7 +404,7 @@ def _cmd_sim(args, cfg) -> int:
     from device.stopping import StopFlag
     from hw_sim.persona import PERSONAS
     from hw_sim.plugin import open_bench
-    programmes = _usable_programmes(cfg, args.program)
+    programmes, program = _usable_programmes(cfg, args.program)
     persona = None if args.cushion else (args.persona or "strong")
     if persona is not None and persona not in PERSONAS:
         raise UsageError(f"no persona '{persona}' (there are: {', '.join(PERSONAS)})")
@@ -413,7 +417,7 @@ def _cmd_sim(args, cfg) -> int:
     bench.record_screen()
     max_kpa = args.max_kpa or (cfg.session.max_drop_kpa or None)
     store = None
-    ladder = programme = programmes[args.program]
+    ladder = programme = programmes[program]
     metadata = {"persona": persona or "", "seed": cfg.sim.seed}
     level = 1                           # as the device: a new user's level, or the one kept
     if args.state_dir is not None:
@@ -443,7 +447,7 @@ def _cmd_sim(args, cfg) -> int:
     def f(value, spec: str) -> str:
         return "-" if value is None else format(value, spec)
     at = f" at level {ladder.level_number(level)} of {ladder.level_count}" if ladder.levels else ""
-    print(f"{args.program}{at} with {persona or args.cushion}: {summary.duration_s:.0f} s simulated, "
+    print(f"{program}{at} with {persona or args.cushion}: {summary.duration_s:.0f} s simulated, "
           f"{len(summary.reps)} reps, contraction {f(coaching.contraction_score, '.1f')}, relaxation "
           f"{f(coaching.relaxation_score, '.1f')}, {plural(coaching.errors.bear_down, 'bear-down warning')}; "
           f"PERFECT P {f(p.power, '.2f')} kPa E {f(p.endurance_s, '.0f')} s R {p.repetitions} "
@@ -487,7 +491,7 @@ def _cmd_run(args, cfg) -> int:
     from device.storage import Store
     from device.usb_status import STATUS_NAME, status_path
     refused: list = []
-    programmes = _usable_programmes(cfg, args.program, refused)    # the device keeps working
+    programmes, program = _usable_programmes(cfg, args.program, refused)    # the device keeps working
     _check_profile(args, cfg)
     if not args.sim and (args.persona or args.stand_up is not None or args.days_between is not None):
         raise UsageError("--persona, --stand-up and --days-between need --sim (they describe the simulated user)")
@@ -541,7 +545,7 @@ def _cmd_run(args, cfg) -> int:
     notifier = Notifier()
     try:
         appliance = Appliance(platform, cfg, programmes, store, stop=stop, notifier=notifier,
-                              metadata=metadata, max_sessions=max_sessions, programme=args.program,
+                              metadata=metadata, max_sessions=max_sessions, programme=program,
                               profile=args.profile, usb_status=usb_status,
                               unread=tuple(e.path.stem for e in refused if e.field != PROGRAMS_DIR),
                               lang=args.lang)
@@ -735,7 +739,7 @@ def _cmd_history(args, cfg) -> int:
         rows = store.sessions(args.profile)          # everything read before a line is printed
         _check_profile(args, cfg, rows)
         people = [args.profile] if args.profile else sorted({r["profile"] for r in rows}) or [config.DEFAULT_PROFILE]
-        programmes = _usable_programmes(cfg, None)
+        programmes, _ = _usable_programmes(cfg, None)
         parts = [(who, [r for r in rows if r["profile"] == who], store.assessments(who),
                   [f"{name} {p.level_number(store.standing(name, who).level)} of {p.level_count}"
                    for name, p in sorted(programmes.items())

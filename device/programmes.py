@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from device import config
@@ -11,6 +12,36 @@ from session.programme import BUILTIN_DIR, Programme, ProgrammeError, load_progr
 
 
 PROGRAMS_DIR = "session.programs_dir"      # the configuration key (a ProgrammeError's field for it)
+
+
+class NoSuchProgramme(LookupError):
+    """A programme asked for by a name (`--program`) that names none, or more than one."""
+
+
+def programme_id(programmes: dict[str, Programme], wanted: str) -> str:
+    """The id (file name) of the programme a user means by `wanted`: its id in any case
+    (`Basis`), or its title in any language the file gives, whole or its first words, in any
+    case and with ' ', '_' or '-' between the words (`basic`, `Basic exercise`, `letting-go`).
+    The titles are the programme's own, so a physiotherapist's file brings its own names. An id
+    wins over a title; a title that fits more than one programme is refused, naming them."""
+    by_id = {name.casefold(): name for name in programmes}
+    if wanted.casefold() in by_id:
+        return by_id[wanted.casefold()]
+    words = _words(wanted)
+    fitting = sorted(name for name, prog in programmes.items() if words and any(
+        _words(title)[:len(words)] == words for title in prog.title.values()))
+    if len(fitting) == 1:
+        return fitting[0]
+    if fitting:
+        which = ", ".join(f"{name} ({programmes[name].title['en']})" for name in fitting)
+        raise NoSuchProgramme(f"programme '{wanted}' could be {which}: give its id")
+    titles = ", ".join(f"{name} ({prog.title['en']})" for name, prog in sorted(programmes.items()))
+    raise NoSuchProgramme(f"no programme '{wanted}' (there are: {titles})")
+
+
+def _words(name: str) -> tuple[str, ...]:
+    """A name's words, case-folded: split at spaces, '_' and '-'."""
+    return tuple(word for word in re.split(r"[\s_-]+", name.casefold()) if word)
 
 
 def configured_programmes(cfg: config.Config, on_bad_file=None) -> dict[str, Programme]:

@@ -592,3 +592,58 @@ def test_a_programs_dir_that_cannot_be_read_is_said_not_skipped(tmp_path, capsys
     assert capsys.readouterr().err.strip().endswith(
         f"{folder}: cannot be read (no permission) (session.programs_dir): its programmes are missing; only the "
         "built-in programmes are there")
+
+
+# --- a programme asked for by name (`--program`) ------------------------------------------------
+
+@pytest.mark.parametrize("wanted, expected", [
+    ("Basis", "basis"), ("KEGEL_KORT", "kegel_kort"),                   # the id, in any case
+    ("basic", "basis"), ("Basic exercise", "basis"), ("basic-exercise", "basis"),   # its English title
+    ("strength", "kracht"), ("Letting go", "ontspannen"), ("endurance", "uithouding"),
+    ("volhouden", "uithouding"), ("kegel kort", "kegel_kort"),          # its Dutch title
+])
+def test_a_programme_is_found_by_its_id_in_any_case_or_by_its_title(progs, wanted, expected):
+    """The user trial: `--program Basis` and `--program basic` said "no programme 'Basis'"."""
+    from device.programmes import programme_id
+    assert programme_id(progs, wanted) == expected
+
+
+def test_a_name_no_programme_has_lists_the_ids_with_their_english_titles(progs):
+    from device.programmes import NoSuchProgramme, programme_id
+    for wanted in ("nope", "", "exercise", "basics"):     # a title's later word, or a longer one, is no name
+        with pytest.raises(NoSuchProgramme, match=rf"no programme '{wanted}' \(there are: basis \(Basic "
+                                                  r"exercise\), kegel_kort \(Short Kegels\), "):
+            programme_id(progs, wanted)
+
+
+def test_a_title_two_programmes_begin_with_is_refused_naming_both(tmp_path, progs):
+    from device.programmes import NoSuchProgramme, programme_id
+    (tmp_path / "adem.toml").write_text(good("adem").replace('en = "Own exercise"', 'en = "Basic breathing"'),
+                                        encoding="utf-8")
+    merged = load_programmes(BUILTIN_DIR, tmp_path)
+    with pytest.raises(NoSuchProgramme, match=r"programme 'Basic' could be adem \(Basic breathing\), basis "
+                                              r"\(Basic exercise\): give its id"):
+        programme_id(merged, "Basic")
+    assert programme_id(merged, "basic exercise") == "basis" and programme_id(merged, "ADEM") == "adem"
+
+
+def test_an_id_wins_over_a_title(tmp_path):
+    from device.programmes import programme_id
+    (tmp_path / "basic.toml").write_text(good("basic"), encoding="utf-8")
+    assert programme_id(load_programmes(BUILTIN_DIR, tmp_path), "Basic") == "basic"
+
+
+def test_sim_and_run_take_a_programme_by_its_title_and_name_it_by_its_id(tmp_path, capsys):
+    from device.cli import main
+    folder = tmp_path / "programmes"
+    folder.mkdir()
+    (folder / "eigen.toml").write_text(good("eigen"), encoding="utf-8")
+    (folder / "b.toml").write_text(good("b").replace("reps = 5", "reps = 99"), encoding="utf-8")
+    cfg = a_config(tmp_path, folder)
+    assert main(["--config", cfg, "sim", "--program", "Own Exercise", "--max-kpa", "1.5",
+                 "--out", str(tmp_path / "out")]) == 0
+    assert capsys.readouterr().out.startswith("eigen with strong: ")
+    assert main(["--config", cfg, "sim", "--program", "B", "--out", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err.startswith(f"pftrainer: {folder / 'b.toml'}: reps must be")   # its own fault
+    assert main(["--config", cfg, "run", "--sim", "--program", "EIGEN", "--state-dir", str(tmp_path / "state")]) == 0
+    assert "session: eigen" in capsys.readouterr().err

@@ -48,7 +48,8 @@ from session.assessment import PARTIAL_PCT
 from session.coach import (KNACK_LEAD_S, MISTAKE_KINDS, RESIDUAL_TAIL_S, TIRING_DROP_PCT, UNSTEADY_PCT,
                            breath_judged_part, breath_not_judged)
 from session.detectability import HOLD_WHOLE_PERIODS
-from session.levels import BAND_PCT, ENDURANCE_PCT, GOOD_SCORE, HALF_PCT, HELD_SHARE, LET_GO_PCT, MAXIMAL_PCT
+from session.levels import (BAND_PCT, ENDURANCE_PCT, GOOD_SCORE, HALF_PCT, HELD_SHARE, LET_GO_PCT, MAXIMAL_PCT,
+                            reached_pct)
 from session.programme import Programme, ProgrammeError
 from session.progression import (DOWN_AFTER, GOOD_SCORE_MIN, NEARLY_ALL_WELL, POOR_SCORE_MAX, PUSHES_POOR,
                                  RELAX_POOR_MAX, UP_AFTER)
@@ -160,6 +161,12 @@ def _num(value, digits: int, lang: str) -> str:
         return "-"
     shown = f"{round(value, digits) + 0.0:.{digits}f}"          # + 0.0: no "-0"
     return shown.replace(".", ",").replace("-", "−") if lang == "nl" else shown
+
+
+def _reached(pct, lang: str) -> str:
+    """A level reached, in whole % as `reached_pct` shows it (rounded down); "-" when it is no number."""
+    pct = number(pct)
+    return _num(None if pct is None else reached_pct(pct, 0), 0, lang)
 
 
 def _table(head: list[str], body: list[list[str]], cls: str = "") -> str:
@@ -370,7 +377,7 @@ def _scores(person: Person, context: Context) -> str:
         body.append([_title(name, context), str(len(group)), _num(_mean([s.contraction_score for s in group]), 1, lang),
                      _num(_mean([s.relaxation_score for s in group]), 1, lang),
                      _num(_best([p.get("power") for p in strong]), 2, lang),
-                     _num(_mean([p.get("power_pct_max") for p in strong]), 0, lang),
+                     _reached(_mean([p.get("power_pct_max") for p in strong]), lang),
                      _num(_best([p.get("endurance_s") for p in perfect]), 1, lang),
                      level])
     out += _table(head, body) if body else _para(words("no_training", lang))
@@ -528,7 +535,7 @@ def _rep_table(reps: list[dict], lang: str, endurance_s: float | None = None) ->
             held_s = next(minutes, None)
             remarks = ", ".join(part for part in (_endurance_remark(c, held_s, lang), remarks) if part)
         body.append([f"{rep.get('series')}.{rep.get('rep')}", _kind_text(c, lang),
-                     _num(c.get("target_pct"), 0, lang), _num(c.get("reached_pct"), 0, lang),
+                     _num(c.get("target_pct"), 0, lang), _reached(c.get("reached_pct"), lang),
                      _num(c.get("time_to_target_s"), 1, lang), _num(held_s, 1, lang),
                      _num(c.get("steadiness"), 2, lang), _num(c.get("score"), 0, lang), remarks,
                      _num(r.get("time_to_let_go_s"), 1, lang), _num(r.get("residual_pct"), 0, lang),

@@ -16,6 +16,7 @@ import math
 from device.texts import text
 from session.assessment import Assessment
 from session.coach import MISTAKE_KINDS, CoachSummary
+from session.levels import reached_pct
 from session.progression import let_go_first
 
 SAME_SHARE = 0.05       # within 5 points of last time's letting go: "the same"
@@ -49,7 +50,7 @@ def result_lines(s: CoachSummary, previous: dict | None, lang: str, *, strength:
             if was and perfect.power is not None:     # today's best lift against last time's, in kPa
                 lines.append(text("strength_vs_last", lang, pct=round(100.0 * perfect.power / was)))
             else:                                     # the first time: the best lift against the maximum
-                lines.append(text("strength_pct", lang, pct=round(perfect.power_pct_max)))
+                lines.append(text("strength_pct", lang, pct=int(reached_pct(perfect.power_pct_max, 0))))
         if s.lifts_asked:
             lines.append(text("good_reps", lang, good=perfect.repetitions, of=s.lifts_asked))
     if s.relaxation_score is not None:

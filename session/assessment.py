@@ -32,7 +32,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import asdict, dataclass
 
-from session.levels import HALF_PCT, LET_GO_PCT
+from session.levels import HALF_PCT, LET_GO_PCT, reached_pct
 
 PARTIAL_PCT = 30.0         # back within this of rest (% of the maximum): let go partly; above it: not
 
@@ -187,7 +187,8 @@ def assess(records: list[StepRecord], max_kpa: float, errors: dict[str, int],
         rest_before=_rest(by_part.get("rest_before", [None])[0]),
         rest_after=_rest(by_part.get("rest_after", [None])[-1]),
         flicks=len(flicks),
-        flicks_half=sum(f.right_direction and f.peak_pct >= HALF_PCT for f in flicks),
+        flicks_half=sum(f.right_direction and reached_pct(f.peak_pct) >= HALF_PCT   # as its rep shows it
+                        for f in flicks),
         flick_peak_s=_rounded(_mean(peak_s), 2), flick_release_s=_rounded(_mean(release_s), 2),
         holds=len(holds),
         holds_good=sum(h.right_direction and h.done_well for h in holds),

@@ -25,7 +25,7 @@ from session.assessment import Assessment, StepRecord, assess
 from session.detectability import BREATH_SIZE_SEEN, HOLD_WHOLE_PERIODS
 from session.lift import SLOW_DEPTH
 from session.levels import (BAND_PCT, ENDURANCE_PCT, HALF_PCT, HELD_SHARE, LET_GO_PCT, MAXIMAL_PCT, band_top_pct,
-                            all_out_timed, done_well, let_go_pct)
+                            all_out_timed, done_well, let_go_pct, reached_pct)
 from session.relaxation import BreathFollowing, RestLevels, ToneMeter
 
 DEFAULT_MAX_KPA = 1.0      # if calibration saw no lift at all
@@ -98,7 +98,7 @@ class ContractionScore:
     held_breath: bool
     on_exhale: bool | None  # whether the lift began on an exhale (None: not seen)
     target_pct: float
-    reached_pct: float
+    reached_pct: float      # the peak, kept rounded down (`levels.reached_pct`): F judges it as shown
     time_to_target_s: float | None
     hold_s: float           # time held (`Coach._hold_counted_s`: in the target band, or a tiring floor's above 65 %)
     steadiness: float | None    # 1 = held without wavering; None with no hold to judge (a flick, a push)
@@ -979,7 +979,7 @@ class Coach:
                 score *= 0.5               # the knack missed: the lift did not lead the cough, or let go with it
         span_s = None if m.hold_start_s is None or step.kind in ("flick", "breathe") else t - m.hold_start_s
         return ContractionScore(step.kind, right_direction, m.pushed, m.glute, m.held_breath, m.on_exhale,
-                                target, round(peak, 1), to_target_s, round(hold_s, 2),
+                                target, reached_pct(peak), to_target_s, round(hold_s, 2),
                                 round(steadiness, 2) if m.hold_n and step.kind not in ("flick", "breathe") else None,
                                 round(score, 1), m.cough_lead_s, m.cough_held, m.cough_below_rest,
                                 done_well(round(score, 1), hold_s, asked_s, m.held_breath),
@@ -1135,7 +1135,7 @@ class Coach:
         best_pct = max((c.reached_pct for c in good if not c.glute), default=0.0)
         return Perfect(
             power=round(best_pct / 100.0 * max_kpa, 3) if lifted else None,
-            power_pct_max=round(best_pct, 1) if lifted else None,
+            power_pct_max=best_pct if lifted else None,          # (kept as `reached_pct`)
             endurance_s=round(max((c.hold_s for c in good if c.kind != "breathe"), default=0.0), 2)
             if lifted else None,                # (a breathing step's time in band is its exhales', no hold)
             repetitions=sum(c.done_well for c in good if c.kind != "flick"),

@@ -12,6 +12,19 @@ ENDURANCE_PCT = 65.0       # E of PERFECT (Laycock): held until the power has fa
 MAXIMAL_PCT = 100.0        # a target this high asks for all the user has ("zo krachtig mogelijk")
 
 
+def reached_pct(peak_pct: float, decimals: int = 1) -> float:
+    """A level reached (a peak, % of the maximum) as it is kept (`decimals` 1: a repetition's
+    `reached_pct`, the session's `power_pct_max`) and shown (0: the end screen, the report):
+    rounded down, never up. What counts a level reached judges "at least" this kept value -- F
+    the flicks at HALF_PCT or more -- so a flick peaking at 49.7 % is not fast; rounded, it was
+    shown as "50" beside an F that did not count it, a level she had not reached. Rounded down,
+    every figure shown agrees with every count at each whole-% threshold, and none claims more
+    than was reached. (1e-9 of the last decimal: a kept value shown again keeps its digits
+    through binary fractions.)"""
+    scale = 10 ** decimals
+    return math.floor(peak_pct * scale + 1e-9) / scale
+
+
 def all_out_timed(kind: str, target_pct: float, hold_s: float, assessing: bool) -> bool:
     """A training hold that asks all the user has for a time asked: a `lift` step at
     MAXIMAL_PCT ("zo krachtig mogelijk"), not an assessment's (which measures by the band) and

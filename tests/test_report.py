@@ -590,6 +590,21 @@ def test_a_session_shows_its_scores_cues_warnings_and_repetitions(tmp_path):
                    "4", "88"]
 
 
+def test_a_level_reached_is_shown_rounded_down_as_f_judges_it(tmp_path):
+    """The user trial: a flick that peaked at 49.7 % showed *bereikt 50* beside an F (the flicks
+    reaching 50 %) that did not count it. The repetition and the programme's power % say 49."""
+    state = tmp_path / "state"
+    flick = {**REP["contraction"], "kind": "flick", "reached_pct": 49.7, "hold_s": 0.0, "steadiness": None}
+    summary = Summary(reps=[{**REP, "contraction": flick}], contraction_score=60.0, relaxation_score=88.0,
+                      errors=errors(), perfect={"power": 0.6, "power_pct_max": 49.7, "endurance_s": 0.0, "fast": 0})
+    keep(state, tmp_path, [("2026-11-30T10:00:00", "snelheid", summary)])
+    page = report(state, tmp_path / "r.html")
+    [head, row] = tables(section(page, "session-1"))[0]
+    assert (head[3], row[3]) == ("bereikt %", "49")
+    scores = tables(section(page, "p1-scores"))[0]
+    assert (scores[0][5], scores[1][5]) == ("kracht %", "49")
+
+
 def test_a_session_without_mistakes_names_the_lifts_that_fell_short(tmp_path):
     """As the end screen: *geen fouten* only where no lift fell short; a summary from before the
     count was kept (no `short`), or a damaged one, says *geen fouten* as before."""

@@ -33,6 +33,13 @@ def test_the_first_session_has_nothing_to_compare_with():
     assert "(" not in " ".join(lines) and lines[0] == "Strength 98% of max"
 
 
+def test_the_strength_of_the_first_time_is_shown_rounded_down():
+    """The user trial: a best flick at 49.7 % of the maximum read *Kracht 50%*, a level not
+    reached (F, the flicks reaching 50 %, did not count it)."""
+    flicked = replace(SUMMARY, perfect=replace(SUMMARY.perfect, power_pct_max=49.7, fast=0))
+    assert result_lines(flicked, None, "nl")[0] == "Kracht 49% van max"
+
+
 def test_strength_is_compared_in_kpa_not_in_percent_of_the_days_own_maximum():
     """Each day's calibrated maximum is 100 %: in % every day would be "the same" -- and a new
     user's trial read *Kracht 97%* (of that maximum) as her strength. As an assessment's end

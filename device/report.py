@@ -58,7 +58,7 @@ from session.recording import SampleLimits
 CSV_COLUMNS = ("id", "profile", "started_at", "program", "completed", "duration_s", "reps",
                "contraction_score", "relaxation_score", "power_kpa", "power_pct_max", "endurance_s",
                *(f"errors_{kind}" for kind in MISTAKE_KINDS), "level", "lifts_target_missed", "holds_breath_judged",
-               "in_progress", "lifts_on_exhale", "lifts_timed")
+               "in_progress", "lifts_on_exhale", "lifts_timed", "reps_good")     # (new columns go last)
 MACHINE_ID = Path("/etc/machine-id")
 STYLE = """
 @page { size: A4; margin: 14mm 13mm 15mm; }

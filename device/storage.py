@@ -50,8 +50,8 @@ from device.layout import NUMBERING_LIMIT, StateLayout, not_a_folder
 from device.leftovers import Leftovers, keep_files
 from device.reserve import Reserve
 from device.salvage import move_aside, salvage
-from device.stored_values import (day, exhale_lifts, flag, json_object, lifted, moment, number, profile_number,
-                                  readable_assessment, table, whole)
+from device.stored_values import (day, exhale_lifts, flag, json_object, lifted, lifts_done_well, moment, number,
+                                  profile_number, readable_assessment, table, whole)
 from device.writer import DAMAGED, WAIT_LIMIT_S, StorageError, StorageUnfinished, Trouble, Writer, classify
 from session.coach import MISTAKE_KINDS, RepScore, stored_breath_judged_part, stored_breath_not_judged
 from session.programme import Programme
@@ -655,7 +655,8 @@ class Store:
         `in_progress` says an unfinished one is being written now (by the process that holds
         the lock; once none does, it is one the next start closes as interrupted);
         `reps` its scored repetitions, `contractions` those that were lifts made
-        (`stored_values.lifted`: what training is counted in)."""
+        (`stored_values.lifted`: what training is counted in), `reps_good` the lifts done well, as its
+        end screen said them (`stored_values.lifts_done_well`; None also where it scored nothing)."""
         lifts: dict[int, int] = {}
         for sid, detail_json in self._query(
                 "SELECT r.session_id, r.detail_json FROM rep r JOIN session s ON s.id = r.session_id "
@@ -678,12 +679,14 @@ class Store:
             on_exhale, timed = exhale_lifts(summary) or (None, None)
             contraction = _score(summary.get("contraction_score"), contraction)
             relaxation = _score(summary.get("relaxation_score"), relaxation)
-            if contraction is None and relaxation is None:     # stopped before it scored: no count of none
+            scored = contraction is not None or relaxation is not None
+            if not scored:                                     # stopped before it scored: no count of none
                 mistakes = {key: n or None for key, n in mistakes.items()}
             out.append({"id": sid, "started_at": str(started), "day": day(started), "program": str(program),
                         "persona": persona, "profile": profile_number(who), "completed": bool(completed),
                         "in_progress": self.writing and summary_json is None and recording is None,
                         "duration_s": number(duration_s), "reps": n_reps, "contractions": lifts.get(sid, 0),
+                        "reps_good": lifts_done_well(summary) if scored else None,
                         "contraction_score": contraction, "relaxation_score": relaxation,
                         "power_kpa": number(perfect.get("power")),
                         "power_pct_max": number(perfect.get("power_pct_max")),

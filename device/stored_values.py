@@ -99,6 +99,15 @@ def exhale_lifts(summary: dict) -> tuple[int, int] | None:
     return None if on_exhale is None or timed is None or on_exhale > timed else (on_exhale, timed)
 
 
+def lifts_done_well(summary: dict) -> int | None:
+    """A stored summary's lifts done well (`perfect.repetitions`, R of PERFECT; an assessment's good
+    holds): the end screen's *24 van 24 goed*, of its `lifts_asked`. None where it asked for no
+    lift (`ontspannen`, quick squeezes only: the end screen says none) or the count cannot be read."""
+    if whole(summary.get("lifts_asked")) == 0:
+        return None
+    return whole(table(summary.get("perfect")).get("repetitions"))
+
+
 def exhale_cell(lifts: tuple[int, int] | None) -> str:
     """Lifts begun on the exhale of those timed in a table cell (*20/24*, `history` and the
     report alike); "-" where none was timed, or none kept (stored before they were)."""

@@ -287,7 +287,7 @@ def test_the_csv_gives_each_session_the_level_it_ran_at_and_the_lifts_that_misse
                     "relaxation_score", "power_kpa", "power_pct_max", "endurance_s", "errors_bear_down",
                     "errors_breath_hold", "errors_not_let_go", "errors_glute", "errors_no_lift",
                     "level", "lifts_target_missed", "holds_breath_judged", "in_progress", "lifts_on_exhale",
-                    "lifts_timed"]
+                    "lifts_timed", "reps_good"]
     rows = [dict(zip(head, row)) for row in cells]
     with Store(weeks8, read_only=True) as store:
         recorded = {r["id"]: r for r in store.recorded()}
@@ -300,6 +300,8 @@ def test_the_csv_gives_each_session_the_level_it_ran_at_and_the_lifts_that_misse
             "" if row["program"] == "ontspannen" else str(kept["summary"]["short"])), row
         assert (row["lifts_on_exhale"], row["lifts_timed"]) == (            # (as the summary kept them)
             str(kept["summary"]["lifts_on_exhale"]), str(kept["summary"]["lifts_timed"])), row
+        assert row["reps_good"] == ("" if row["program"] == "ontspannen"       # (the end screen's *n van m goed*)
+                                    else str(kept["summary"]["perfect"]["repetitions"])), row
     assert {row["program"] for row in rows} == {"kracht", "meting", "ontspannen"}
     kracht = [row for row in rows if row["program"] == "kracht"]
     assert len({row["level"] for row in kracht}) >= 2    # (counts other than 0: the made-up history's test below)
@@ -656,7 +658,7 @@ def test_a_held_breath_judged_in_few_holds_says_how_few_in_history_the_page_and_
     assert main(["report", "--state-dir", str(state), "--csv", str(tmp_path / "t.csv")]) == 0
     with open(tmp_path / "t.csv", newline="") as f:
         head, *cells = list(csv.reader(f))
-    assert head[-6:-3] == ["level", "lifts_target_missed", "holds_breath_judged"]
+    assert head[-7:-4] == ["level", "lifts_target_missed", "holds_breath_judged"]
     assert [(row[head.index("errors_breath_hold")], row[head.index("holds_breath_judged")]) for row in cells] == [
         ("0", "1"), ("", "0"), ("2", "18"), ("1", "5"), ("0", ""), ("0", "0"), ("", "0")]
 
@@ -1096,6 +1098,26 @@ def test_the_csvs_level_and_lifts_missed_are_empty_for_a_session_that_kept_neith
     assert main(["report", "--state-dir", str(state), "--csv", str(tmp_path / "t.csv")]) == 0
     rows = list(csv.DictReader(open(tmp_path / "t.csv")))
     assert [(row["level"], row["lifts_target_missed"]) for row in rows] == [("2", "3"), ("", "")]
+
+
+def test_the_csv_counts_the_good_repetitions_as_the_end_screen_did(tmp_path):
+    """The user trial: the end screen said *24 van 24 goed*, the CSV had no such count. `reps_good`
+    is the summary's, empty where the session asked for no lift (the end screen says none), scored
+    nothing (stopped before its first repetition), or kept no count that can be read."""
+    state = tmp_path / "state"
+    perfect = {"power": 0.8, "power_pct_max": 95.0, "endurance_s": 4.5}
+    letting_go = Summary(reps=[], relaxation_score=90.0, errors=errors(), lifts_asked=0,
+                         perfect={"power": None, "power_pct_max": None, "endurance_s": None, "repetitions": 0})
+    stopped = Summary(reps=[], errors=errors(), lifts_asked=24, perfect={**perfect, "repetitions": 0})
+    keep(state, tmp_path, [kracht("2026-11-30", lifts_asked=24, perfect={**perfect, "repetitions": 24}),
+                           kracht("2026-12-01", lifts_asked=24, perfect={**perfect, "repetitions": 17}),
+                           ("2026-12-02T10:00:00", "ontspannen", letting_go),
+                           ("2026-12-03T10:00:00", "kracht", stopped),
+                           kracht("2026-12-04", perfect={**perfect, "repetitions": "x"})])
+    assert main(["report", "--state-dir", str(state), "--csv", str(tmp_path / "t.csv")]) == 0
+    rows = list(csv.DictReader(open(tmp_path / "t.csv")))
+    assert [(row["reps"], row["reps_good"]) for row in rows] == [("1", "24"), ("1", "17"), ("0", ""), ("0", ""),
+                                                                 ("1", "")]
 
 
 def test_a_programme_this_computer_does_not_know_is_said_on_the_page(tmp_path):

@@ -79,7 +79,10 @@ class History:
 
     `push(t, value)` may be called every sample and stores a value only when one is due
     (from `due_s` on: a caller may skip the call before then); the queries look back
-    over the stored values, newest first.
+    over the stored values, newest first. The values due are on a grid, `every_s` apart
+    on average whatever the sampling rate (due a step after the last value instead, they
+    were 12 ms apart at 250 Hz and 16 ms at 125 Hz for a 10 ms `every_s`: a rise read
+    against the value 50 ms before came a sample later at the coarser rate).
     """
 
     __slots__ = ("every_s", "size", "due_s", "_t", "_v", "_n", "_head")
@@ -104,9 +107,11 @@ class History:
         self.due_s = -1e300
 
     def push(self, t_s: float, value: float) -> None:
-        if t_s < self.due_s:
+        due_s = self.due_s
+        if t_s < due_s:
             return
-        self.due_s = t_s + self.every_s
+        due_s += self.every_s            # on a grid: one value every `every_s` on average at any rate
+        self.due_s = due_s if due_s > t_s else t_s + self.every_s
         head = self._head + 1
         if head == self.size:
             head = 0

@@ -77,6 +77,17 @@ def test_history_keeps_one_value_per_slot_and_answers_over_a_window():
     assert h.max_since(0.0, -5.0) == -5.0
 
 
+@pytest.mark.parametrize("rate_hz", [50, 100, 125, 128, 250, 400])
+def test_history_keeps_a_value_every_so_often_on_average_at_any_rate(rate_hz):
+    """Its 10 ms values were 16 ms apart at 125 Hz (due a step after the last one): a rise read
+    against the value 50 ms back came later in pairs of 250 Hz samples than one by one."""
+    h = History(span_s=10.0, every_s=0.01)
+    for i in range(int(3.0 * rate_hz)):
+        h.push(i / rate_hz, float(i))
+    stored = sum(1 for i in range(int(3.0 * rate_hz)) if h.value_at(i / rate_hz, -1.0) == float(i))
+    assert stored == pytest.approx(3.0 / max(0.01, 1 / rate_hz), rel=0.02)
+
+
 def test_history_overwrites_the_values_stored_after_a_time_and_no_others():
     h = History(span_s=1.0, every_s=0.099)
     for i in range(60):                                  # as above: ... 54, 56, 58 at 2.7, 2.8, 2.9 s

@@ -27,6 +27,7 @@ from bench.scoring import Score, score
 from session.analyzer import Analyzer
 from session.breathing import BreathTracker
 from session.detectability import HOLD_WANDER_K, breath_hold_detectable, lift_detectable, push_detectable
+from session.pairs import SamplePairs
 from session.seat import SeatTracker
 
 GAINS = (0.3, 0.5, 1.0, 2.0, 3.0)
@@ -56,10 +57,14 @@ class Run:
         seat = SeatTracker()
         analyzer = Analyzer(seat=seat)
         step, seat_step = analyzer.step, seat.step
+        pairs = SamplePairs(recording.rate_hz)          # as the device analyses what it samples
+        add = pairs.add
         t0 = time.thread_time()
         for t, kpa, left, right in recording.rows:
-            seat_step(t, left, right)
-            step(t, kpa)
+            if add(t, kpa, left, right):
+                t = pairs.t
+                seat_step(t, pairs.left_kg, pairs.right_kg)
+                step(t, pairs.kpa)
         self.step_s += time.thread_time() - t0
         self.samples += len(recording.rows)
         s = score(recording, analyzer.events)

@@ -49,6 +49,7 @@ from session.analyzer import Analyzer
 from session.assessment import Assessment
 from session.coach import Coach, CoachSummary, Cue, RepScore
 from session.events import COMPLETED, LET_GO, RETRACTED, Event, Notice
+from session.pairs import SamplePairs
 from session.programme import Programme
 from session.recording import KG_STEPS, KPA_STEPS, T_DECIMALS, T_STEPS, RecordingWriter
 from session.seat import SeatTracker
@@ -242,6 +243,7 @@ class GuidedSession:
         self.seat = SeatTracker()
         self.analyzer = Analyzer(seat=self.seat)
         self.coach = Coach(programme, self.analyzer, max_drop_kpa=max_drop_kpa)
+        self._pairs = SamplePairs(device.cfg.sampling.rate_hz)
         self.paused: str | None = None
         self.t = 0.0
         self._maximum_kept = False
@@ -291,7 +293,8 @@ class GuidedSession:
         self._cue_log = CueLog(TextFile(self.writer, files.cues, after_database=True))
         self._recording_file = GzipTextFile(self.writer, files.recording)
         self._recorder = Recorder(self._recording_file, {
-            "program": self.programme.name, "rate_hz": device.cfg.sampling.rate_hz, **metadata})
+            "program": self.programme.name, "rate_hz": device.cfg.sampling.rate_hz,
+            "analysed_every": self._pairs.every, **metadata})
         self._marked_max_kpa: float | None = None     # the user's maximum the recording says is known
         previous = self.store.last_summary(self.programme.name, self.profile) if self.store is not None else None
         self.ui = SessionUi(self.coach, device.screen, self.lang, self._cue_log.log, previous=previous)
@@ -307,26 +310,29 @@ class GuidedSession:
 
     # --- per sample ----------------------------------------------------------------------------
     def on_sample(self, t: float, perineal_kpa: float, left_kg: float, right_kg: float) -> None:
-        """Analyse, coach and record one sample, as its recording keeps it (to the decimals
-        a row is written in: the analysis turns on ties of a sample, so `analyze` replays
-        the very events the device saw only from the values the file holds); hand what
-        came of it to the sinks."""
+        """Record one sample, as its recording keeps it (to the decimals a row is written in:
+        the analysis turns on ties of a sample, so `analyze` replays the very events the device
+        saw only from the values the file holds), and once a pair of them is complete analyse
+        and coach its mean (`session.pairs`); hand what came of it to the sinks."""
         self.t = t = round(t * T_STEPS) / T_STEPS
         if self.paused is None:
             if self.coach.max_drop_kpa != self._marked_max_kpa:    # known from here on (measured in the last
                 self._mark_maximum()                                # sample's step, or before the first)
             perineal_kpa = round(perineal_kpa * KPA_STEPS) / KPA_STEPS
             left_kg, right_kg = round(left_kg * KG_STEPS) / KG_STEPS, round(right_kg * KG_STEPS) / KG_STEPS
-            self.seat.step(t, left_kg, right_kg)
-            analyzer = self.analyzer
-            analyzer.step(t, perineal_kpa)
-            self.coach.update(t)
-            for notice in analyzer.notices:
-                for sink in self._notice_sinks:
-                    sink(notice)
-            for cue in self.coach.outbox:
-                for sink in self._cue_sinks:
-                    sink(cue)
+            pairs = self._pairs
+            if pairs.add(t, perineal_kpa, left_kg, right_kg):
+                analysed_t = pairs.t
+                self.seat.step(analysed_t, pairs.left_kg, pairs.right_kg)
+                analyzer = self.analyzer
+                analyzer.step(analysed_t, pairs.kpa)
+                self.coach.update(analysed_t)
+                for notice in analyzer.notices:
+                    for sink in self._notice_sinks:
+                        sink(notice)
+                for cue in self.coach.outbox:
+                    for sink in self._cue_sinks:
+                        sink(cue)
             self._recorder.add(t, perineal_kpa, left_kg, right_kg)
         self.ui.update(t)
         if self.coach.done:
@@ -414,6 +420,7 @@ class GuidedSession:
         """Stop coaching (`reason`: "stood_up", "button" or "sensor"; while paused, a new
         reason replaces the old); the screen says why."""
         if self.paused is None:
+            self._pairs.clear()             # a sample waiting for its partner is not analysed (as `analyze`)
             self._recorder.mark(f"paused={self.t:.{T_DECIMALS}f} {reason}")
             if reason == "stood_up":       # the analysis hears it now, as a replay reads the mark
                 self.analyzer.stood_up(self.t)

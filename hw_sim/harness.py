@@ -25,6 +25,7 @@ from session.analyzer import Analyzer
 from session.assessment import Assessment
 from session.coach import Coach, CoachSummary, Cue, RepScore
 from session.levels import BAND_PCT
+from session.pairs import SamplePairs
 from session.programme import SIM_GIVE_UP_S, Programme
 from session.seat import SeatTracker
 
@@ -53,7 +54,8 @@ def coach_session(programme: Programme, persona: Persona, *, seed: int = 0, rate
                   max_drop_kpa: float | None = None, limit_s: float = SIM_GIVE_UP_S,
                   each_tick: Callable[[Coach, float], None] | None = None) -> CoachedSession:
     """Coach `persona` through `programme`; `max_drop_kpa` known skips the calibration;
-    `each_tick(coach, t)` after every update (a test's hand on the coach: a pause, say)."""
+    `each_tick(coach, t)` after every update (samples are analysed as the device does:
+    `session.pairs`) (a test's hand on the coach: a pause, say)."""
     body = Body(persona.body, seed=seed)
     seat = SeatTracker()
     analyzer = Analyzer(seat=seat)
@@ -71,6 +73,8 @@ def coach_session(programme: Programme, persona: Persona, *, seed: int = 0, rate
     noises = zip(draws, draws, draws)    # each sample's: left, right, then the pressure's, as drawn
     noise_kg, noise_kpa = NOISE_KG, NOISE_KPA
     sample, seat_step, analyzer_step, update = body.sample, seat.step, analyzer.step, coach.update
+    pairs = SamplePairs(rate_hz)             # analysed as the device does
+    add = pairs.add
     period_s = 1.0 / rate_hz
     cues: list[Cue] = []
     levels: list[float] = []
@@ -79,8 +83,12 @@ def coach_session(programme: Programme, persona: Persona, *, seed: int = 0, rate
         t = now[0] = n * period_s
         kpa, left_kg, right_kg = sample(t)
         left_noise, right_noise, kpa_noise = next(noises)
-        seat_step(t, left_kg + left_noise * noise_kg, right_kg + right_noise * noise_kg)
-        analyzer_step(t, kpa + kpa_noise * noise_kpa)
+        n += 1
+        if not add(t, kpa + kpa_noise * noise_kpa, left_kg + left_noise * noise_kg, right_kg + right_noise * noise_kg):
+            continue
+        t = pairs.t
+        seat_step(t, pairs.left_kg, pairs.right_kg)
+        analyzer_step(t, pairs.kpa)
         update(t)
         if each_tick is not None:
             each_tick(coach, t)
@@ -91,6 +99,5 @@ def coach_session(programme: Programme, persona: Persona, *, seed: int = 0, rate
                 ui.on_cue(cue)
                 if cue.cue in PATTERNS:
                     person.hear(t, cue.cue)
-        n += 1
     return CoachedSession(coach.summary(), coach.reps, cues, person.push_times_s, now[0], levels,
                           coach.assessment())

@@ -1,7 +1,9 @@
 """Recording format v1: the cushion signal of one session as CSV text.
 
     # pftrainer-recording v1
-    # key=value            (optional metadata lines, ignorable)
+    # key=value            (optional metadata lines, ignorable but for two:)
+    # rate_hz=250          (the sampling rate, and how many samples' slots the device
+    # analysed_every=2      analysed as one: `session.pairs`; 1 if absent)
     t,perineal_kpa,seat_left_kg,seat_right_kg
     0.0000,2.51234,27.100,26.800
     # paused=12.3400 stood_up
@@ -138,6 +140,7 @@ _MARKER = re.compile(r"#\s*(paused|resumed|aborted)=")
 _MAXIMUM_KEY = re.compile(r"#\s*max_drop_kpa=")
 _MAXIMUM = re.compile(rf"#\s*max_drop_kpa=({_NUMBER})\s*")
 _LET_GO_KEY = re.compile(r"#\s*let_go=")
+_PAIRING = re.compile(r"#\s*(rate_hz|analysed_every)=(.*?)\s*")     # header lines a replay needs
 _LET_GO = re.compile(rf"#\s*let_go=({_NUMBER})\s*")
 # a run of sample lines as the device writes them (every cell filled, "\n" ends): a bulk reader's
 _SEAT_BLOCK = re.compile(rf"(?:{_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER}\n)*")
@@ -182,6 +185,8 @@ class RecordingParser:
         self.aborted: str | None = None
         self.max_drop_kpa: float | None = None
         self.let_go_t_s = 0.0
+        self.rate_hz: float | None = None     # the header's: the sampling rate ...
+        self.analysed_every = 1               # ... and how many samples' slots the device analysed as one
 
     def _where(self) -> str:
         return f"{self.source}, line {self.line_no}"
@@ -260,8 +265,13 @@ class RecordingParser:
                 raise RecordingError(f"{self._where()}: missing header {MAGIC!r}")
             return NOTHING
         if not self.columns:
+            if text.startswith("#"):
+                self._pairing(text)
             if not text or text.startswith("#"):
                 return NOTHING
+            if self.analysed_every != 1 and self.rate_hz is None:
+                raise RecordingError(f"{self._where()}: '# analysed_every={self.analysed_every}' needs the "
+                                     "sampling rate in the header ('# rate_hz=<samples a second>', above 0)")
             names = tuple(name.strip() for name in text.split(","))
             if names not in (COLUMNS, COLUMNS[:2]):
                 raise RecordingError(f"{self._where()}: expected the column line "
@@ -316,6 +326,20 @@ class RecordingParser:
             self._next_t = max(self._next_t, math.nextafter(after_s, math.inf))
             self._resumed = True
         return RESUMED
+
+    def _pairing(self, text: str) -> None:
+        """A header line saying how the device analysed the samples (`session.pairs`); a
+        rate that is no plain positive number is kept as none (only pairs need it)."""
+        match = _PAIRING.fullmatch(text)
+        if match is None:
+            return
+        if match[1] == "rate_hz":
+            rate = float(match[2]) if _NUMBER_RE.fullmatch(match[2]) else 0.0
+            self.rate_hz = rate if 0.0 < rate < math.inf else None
+        elif match[2] in ("1", "2"):
+            self.analysed_every = int(match[2])
+        else:
+            raise RecordingError(f"{self._where()}: expected '# analysed_every=1' or '=2', got {text[:40]!r}")
 
     def _maximum(self, text: str) -> int:
         match = _MAXIMUM.fullmatch(text)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from session.analyzer import WARMUP, Analyzer
 from session.events import (BEAR_DOWN, BREATH_HOLD, CONTRACTION, COUGH, GLUTE, POSTURE, SIT_DOWN,
                             STAND_UP, Event)
+from session.pairs import SamplePairs
 from session.recording import (LET_GO_TAKEN, MAXIMUM, PAUSED, RESUMED, SAMPLE, RecordingParser, Row,
                                SampleLimits)
 from session.recording_file import blaming_damaged_gzip, text_lines
@@ -27,16 +28,17 @@ def _mean(values: list[float]) -> float | None:
     return round(sum(values) / len(values), 3) if values else None
 
 
-def summarize(analyzer: Analyzer, first_t: float, last_t: float) -> dict:
-    """Counts and means over the events that stand (retracted ones are counted apart)."""
+def summarize(analyzer: Analyzer, first_t: float, last_t: float, samples: int) -> dict:
+    """Counts and means over the events that stand (retracted ones are counted apart);
+    `samples` from `first_t` to `last_t` (those analysed may be fewer: `session.pairs`)."""
     standing = [e for e in analyzer.events if e.retracted is None]
     lifts = [e for e in standing if e.kind == CONTRACTION and e.completed_at is not None]
     pushes = [e for e in standing if e.kind == BEAR_DOWN]
     duration_s = last_t - first_t
     return {
         "duration_s": round(duration_s, 3),
-        "samples": analyzer.samples,
-        "mean_rate_hz": round((analyzer.samples - 1) / duration_s, 1) if duration_s > 0 else None,
+        "samples": samples,
+        "mean_rate_hz": round((samples - 1) / duration_s, 1) if duration_s > 0 else None,
         "contractions": sum(e.kind == CONTRACTION for e in standing),
         "bear_downs": len(pushes),
         **{f"{kind}s": sum(e.kind == kind for e in standing)
@@ -60,15 +62,19 @@ GAP_RESTART_S = 2.0    # a longer gap between two samples is no dropped sample: 
 
 class _Run:
     """One analysis run: feeds samples to the analyzer (and the seat tracker when the
-    recording has both seat loads); warms up afresh after a pause (the device asks the
-    user to sit still then), and goes on with the rest it knew after a gap
-    (`Analyzer.restart`)."""
+    recording has both seat loads), one at a time or in pairs as the device analysed them
+    (`session.pairs`); warms up afresh after a pause (the device asks the user to sit still
+    then), and goes on with the rest it knew after a gap (`Analyzer.restart`)."""
 
-    def __init__(self, max_drop_kpa: float | None) -> None:
+    def __init__(self, max_drop_kpa: float | None, rate_hz: float = 0.0, analysed_every: int = 1) -> None:
         self.seat = SeatTracker()
         self.analyzer = Analyzer(max_drop_kpa=max_drop_kpa, seat=self.seat)
+        self.pairs = SamplePairs(rate_hz, analysed_every)
         self.first_t: float | None = None
-        self.last_t = 0.0
+        self.last_t = 0.0               # the last sample's time ...
+        self.analysed_t = 0.0           # ... and the last analysed one's
+        self.samples = 0
+        self.analysed = 0
         self.gap_restarts = 0
         self.let_go_due: list[float] = []   # bear-downs the coach took for letting go (detected at)
 
@@ -78,13 +84,20 @@ class _Run:
             self.first_t = t
             if left is None or right is None:
                 analyzer.seat = None
-        elif t - self.last_t > GAP_RESTART_S:
+        self.samples += 1
+        self.last_t = t
+        pairs = self.pairs
+        if not pairs.add(t, kpa, left, right):
+            return
+        t, left, right = pairs.t, pairs.left_kg, pairs.right_kg
+        if self.analysed and t - self.analysed_t > GAP_RESTART_S:
             analyzer.restart(keep_rest=True)
             self.gap_restarts += 1
         if analyzer.seat is not None and left is not None and right is not None:
             self.seat.step(t, left, right)
-        analyzer.step(t, kpa)
-        self.last_t = t
+        analyzer.step(t, pairs.kpa)
+        self.analysed_t = t
+        self.analysed += 1
 
     def take_for_let_go(self) -> None:
         """The bear-downs in `let_go_due` retracted as letting go, as the device's coach did
@@ -96,24 +109,30 @@ class _Run:
                 self.analyzer.take_for_let_go(event)
         due.clear()
 
+    def pause(self) -> None:
+        """A sample waiting for its partner is not analysed (as on the device)."""
+        self.pairs.clear()
+
     def resume(self, t: float) -> None:
         """After a pause: a fresh warm-up, and the gap is counted from `t`, not the last sample."""
         self.analyzer.restart()
-        self.last_t = t
+        self.analysed_t = t
 
     def analysis(self) -> Analysis:
         first_t = self.last_t if self.first_t is None else self.first_t
-        summary = summarize(self.analyzer, first_t, self.last_t)
+        summary = summarize(self.analyzer, first_t, self.last_t, self.samples)
         summary["gap_restarts"] = self.gap_restarts
         return Analysis(list(self.analyzer.events), summary)
 
 
-def replay(rows: Iterable[Row], max_drop_kpa: float | None = None) -> Analysis:
-    """Run `rows` through a fresh Analyzer; open events are reported with end None.
+def replay(rows: Iterable[Row], max_drop_kpa: float | None = None, rate_hz: float = 0.0,
+           analysed_every: int = 1) -> Analysis:
+    """Run `rows` through a fresh Analyzer (one at a time, or in pairs of `rate_hz`'s slots:
+    `session.pairs`); open events are reported with end None.
     Rows with both seat loads also feed the sitting-bone analysis (glute, posture,
     sitting down and standing up); a recording without them is analysed without it.
     A gap over GAP_RESTART_S between two rows keeps the rest learnt (`Analyzer.restart`)."""
-    run = _Run(max_drop_kpa)
+    run = _Run(max_drop_kpa, rate_hz, analysed_every)
     sample = run.sample
     for t, kpa, left, right in rows:
         sample(t, kpa, left, right)
@@ -123,7 +142,8 @@ def replay(rows: Iterable[Row], max_drop_kpa: float | None = None) -> Analysis:
 def analyze_file(path, max_drop_kpa: float | None = None,
                  limits: SampleLimits | None = None) -> Analysis:
     """Stream the v1 recording at `path` (plain or gzip) through the analyzer, as the
-    device ran it: a `# paused=` .. `# resumed=` span starts a fresh warm-up (the device's
+    device ran it: one sample at a time or in pairs, as its header says (`session.pairs`);
+    a `# paused=` .. `# resumed=` span starts a fresh warm-up (the device's
     settle phase), a gap over GAP_RESTART_S goes on with the rest learnt
     (`Analyzer.restart`); an `# aborted=` recording is analysed up to its end and the
     summary's `aborted` gives the reason; a `# max_drop_kpa=` line gives the user's maximum from
@@ -139,6 +159,8 @@ def analyze_file(path, max_drop_kpa: float | None = None,
         for line in text_lines(path):
             found = feed(line)
             if found == SAMPLE:
+                if run.first_t is None:             # the header read: as the device analysed them
+                    run.pairs = SamplePairs(parser.rate_hz or 0.0, parser.analysed_every)
                 sample(parser.t_s, parser.perineal_kpa, parser.left_kg, parser.right_kg)
                 if run.let_go_due:
                     run.take_for_let_go()
@@ -146,6 +168,7 @@ def analyze_file(path, max_drop_kpa: float | None = None,
                 run.let_go_due.append(parser.let_go_t_s)
             elif found == PAUSED:
                 pauses += 1
+                run.pause()
                 if parser.reason == "stood_up":
                     run.analyzer.stood_up(parser.mark_t_s)
             elif found == RESUMED:

@@ -33,6 +33,17 @@ def coached(program: str, persona: str, seed: int = 1, level: int | None = None,
     return _made[key]
 
 
+def first_where(holds, program: str, persona: str, seeds=(1, 2, 3), **kwargs) -> CoachedSession:
+    """The first of the `seeds`' sessions for which `holds(session)` is true: a test of what
+    follows from a case (a weak floor falling short, say) needs a session that has it, and
+    which seed's draws give one moves with any change to the analysis or the coach's timing."""
+    for seed in seeds:
+        session = coached(program, persona, seed, **kwargs)
+        if holds(session):
+            return session
+    raise AssertionError(f"no session of {persona} in {program} (seeds {seeds}, {kwargs}) is such a case")
+
+
 def _coach(key: tuple) -> CoachedSession:
     program, persona, seed, level, options = key
     programme = PROGRAMMES[program]

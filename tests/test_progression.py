@@ -66,10 +66,10 @@ def test_a_weak_floor_tiring_through_a_set_is_held_above_65_percent():
     fallen by 35 %; a floor tiring from its aim counts from 65 %."""
     from coached import coached
 
-    weak = coached("kracht", "weak_postpartum")
-    holds = [rep.contraction for rep in weak.reps]
-    assert weak.coaching.perfect.repetitions == 5 and session_verdict(weak.coaching) == GOOD
-    assert min(c.reached_pct for c in holds) < 85.0 and all(c.hold_s >= 0.9 * c.asked_hold_s for c in holds)
+    holds = [rep.contraction for seed in (1, 2, 3, 4) for rep in coached("kracht", "weak_postpartum", seed).reps]
+    tired = [c for c in holds if 65.0 <= c.reached_pct < 85.0 and c.hold_s >= 0.9 * c.asked_hold_s
+             and c.right_direction and not (c.pushed or c.glute or c.held_breath)]
+    assert tired and all(c.done_well for c in tired)
     tiring = [rep.contraction for rep in coached("basis", "weak_postpartum", level=1).reps]
     assert max(c.reached_pct for c in tiring[-8:]) < 85.0 and sum(c.done_well for c in tiring[-8:]) >= 1
 

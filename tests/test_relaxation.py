@@ -253,12 +253,14 @@ def test_the_tension_bar_fills_for_a_floor_that_does_not_move_with_the_breath():
     from session.programme import BUILTIN_DIR, load_programmes
     programme = load_programmes(BUILTIN_DIR)["ontspannen"]
     for persona, seed in (("over_tense", 1), ("strong", 1)):
-        bars = []
+        bars, next_s = [], [60.0]
 
         def each_tick(coach, t):
             phase = coach.phase
-            if phase is not None and phase.kind == "breathe" and t >= 60.0 and round(t * 250) % 250 == 0:
-                bars.append(coach.tension_pct)
+            if t >= next_s[0]:                                  # once a second, from the first minute on
+                next_s[0] += 1.0
+                if phase is not None and phase.kind == "breathe":
+                    bars.append(coach.tension_pct)
         coach_session(programme, PERSONAS[persona], seed=seed, each_tick=each_tick)
         mean_pct = sum(bars) / len(bars)
         assert (mean_pct > 50.0) if persona == "over_tense" else (mean_pct < 10.0), (persona, mean_pct)

@@ -427,6 +427,9 @@ def test_analyze_replays_the_events_the_device_raised(tmp_path, monkeypatch, per
                 metadata={"persona": persona})
     [events] = live
     assert events and analyze_file(out / "recording.csv.gz", max_drop_kpa=1.2).events == events
+    with gzip.open(out / "recording.csv.gz", "rt") as recording:
+        header = [line for line, _ in zip(recording, range(12)) if line.startswith("#")]
+    assert "# rate_hz=250\n" in header and "# analysed_every=2\n" in header     # in pairs, both
 
 
 def test_a_stood_up_pause_is_analysed_live_as_analyze_reads_its_mark(tmp_path, monkeypatch):

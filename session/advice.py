@@ -27,8 +27,8 @@ REGULAR_WEEKS = 4
 REGULAR_DAYS = 4
 MIN_DAYS_APART = 28
 GAIN_SPREADS = 2.0
-GAIN_MIN_SHARE = 0.10       # one unchanged floor's maximum spreads up to 8 % between assessments
-ENDURANCE_GAIN_S = 35.0     # E of one unchanged floor spreads up to 31 s between assessments
+GAIN_MIN_SHARE = 0.12       # one unchanged floor's maximum spreads up to 10.4 % between assessments
+ENDURANCE_GAIN_S = 35.0     # E of one unchanged floor spreads up to 25 s between assessments
 COUNT_GAIN = 5              # ... and the holds done well plus quick squeezes by up to 4
 
 

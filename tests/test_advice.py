@@ -25,8 +25,9 @@ def trained(every_days=1, weeks=6):
 
 
 @pytest.mark.parametrize("last, better", [
-    (measured(0, max_kpa=0.46), False),                  # within twice the spread and 10 %
-    (measured(0, max_kpa=0.50), True),
+    (measured(0, max_kpa=0.46), False),                  # within twice the spread and 12 %
+    (measured(0, max_kpa=0.50), False),                  # 11 %: within one floor's own spread
+    (measured(0, max_kpa=0.51), True),
     (measured(0, endurance_s=50.0 + 35.0), True),        # 35 s longer
     (measured(0, endurance_s=50.0 + 30.0), False),       # 30 s: within E's own spread
     (measured(0, holds=5, flicks=6), True),              # 5 more done well
@@ -41,12 +42,13 @@ def test_an_improvement_must_exceed_the_measurements_own_spread(last, better):
 def test_two_assessments_of_an_unchanged_floor_are_never_an_improvement(persona):
     """The physiotherapist's trial: weak_postpartum, its power falling (0.45 -> 0.42 kPa), was
     judged improved on one more hold done well and one more quick squeeze, and the advice never
-    came. The same body assessed again (another seed) differs by up to 31 s in E and 4 in the
-    counts: the rule must not take that for progress."""
+    came. The same body assessed again (another seed) differs by up to 25 s in E, 10.4 % in its
+    maximum (weak_postpartum's seed 9 against its seed 1) and 4 in the counts: the rule must not
+    take that for progress."""
     from coached import coached
 
     day = datetime.date(2026, 11, 1)
-    assessed = [Measured.of(day, coached("meting", persona, seed=seed).assessment) for seed in range(4)]
+    assessed = [Measured.of(day, coached("meting", persona, seed=seed).assessment) for seed in (0, 1, 2, 3, 9)]
     assert not any(improved(a, b) for a in assessed for b in assessed if a is not b)
 
 

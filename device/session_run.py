@@ -1,10 +1,11 @@
 """One guided session: the sampler's samples through analysis and coaching, and what
 comes out handed to its sinks.
 
-Per sample (`on_sample`, called from the sampler's timer) the seat tracker, the
-analyzer and the coach take their step; then the analyzer's notices and the coach's
-cues go to their sinks -- the screen (`SessionUi`), the buzzer, the cue log, the store
-(a scored rep), the event journal -- and the sample to the recording. Nothing in that
+Per sample (`on_sample`, called from the sampler's timer) the sample goes to the
+recording, and once a pair of samples is complete (`session.pairs`: at 250 Hz the analysis
+takes their mean) the seat tracker, the analyzer and the coach take their step; then the
+analyzer's notices and the coach's cues go to their sinks -- the screen (`SessionUi`), the
+buzzer, the cue log, the store (a scored rep), the event journal. Nothing in that
 path waits, draws or writes: the screen renders in the reactor's gaps
 (`device.core.ScreenPump`), the recording is formatted a few rows at a time (the
 device's storage timer), and every file and database write is a job for the writer

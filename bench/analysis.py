@@ -27,7 +27,7 @@ from bench.scoring import Score, score
 from session.analyzer import Analyzer
 from session.breathing import BreathTracker
 from session.detectability import HOLD_WANDER_K, breath_hold_detectable, lift_detectable, push_detectable
-from session.pairs import SamplePairs
+from session.pairs import SamplePairs, analysed_every
 from session.seat import SeatTracker
 
 GAINS = (0.3, 0.5, 1.0, 2.0, 3.0)
@@ -44,6 +44,22 @@ RAN_ON_S = 5.0         # ... and one ended this long after it ran on (an incompl
                        # level stops rising, a breath or two after the release)
 
 
+def analysed(recording: Recording) -> list:
+    """The analyzer's events on `recording`, its samples taken as the device takes what it
+    samples (`session.pairs`: two at a time at 200 Hz or more)."""
+    seat = SeatTracker()
+    analyzer = Analyzer(seat=seat)
+    step, seat_step = analyzer.step, seat.step
+    pairs = SamplePairs(recording.rate_hz)
+    add = pairs.add
+    for t, kpa, left, right in recording.rows:
+        if add(t, kpa, left, right):
+            t = pairs.t
+            seat_step(t, pairs.left_kg, pairs.right_kg)
+            step(t, pairs.kpa)
+    return analyzer.events
+
+
 class Run:
     """Analyses recordings and keeps their scores and the CPU time spent per sample (this
     thread's: what the analysis costs, without the time the machine gave its other work)."""
@@ -54,20 +70,11 @@ class Run:
         self.step_s = 0.0
 
     def add(self, recording: Recording) -> Score:
-        seat = SeatTracker()
-        analyzer = Analyzer(seat=seat)
-        step, seat_step = analyzer.step, seat.step
-        pairs = SamplePairs(recording.rate_hz)          # as the device analyses what it samples
-        add = pairs.add
         t0 = time.thread_time()
-        for t, kpa, left, right in recording.rows:
-            if add(t, kpa, left, right):
-                t = pairs.t
-                seat_step(t, pairs.left_kg, pairs.right_kg)
-                step(t, pairs.kpa)
+        events = analysed(recording)
         self.step_s += time.thread_time() - t0
         self.samples += len(recording.rows)
-        s = score(recording, analyzer.events)
+        s = score(recording, events)
         self.scores.append(s)
         return s
 
@@ -395,7 +402,7 @@ def realtime_factor(minutes: float, out=sys.stdout) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.csv"
         with open(path, "w") as f:
-            writer = RecordingWriter(f)
+            writer = RecordingWriter(f, {"rate_hz": 250, "analysed_every": analysed_every(250)})   # as the device's
             for row in recording.rows:
                 writer.write(*row)
         t0 = time.perf_counter()

@@ -24,13 +24,11 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from bench.analysis import _causes, _in_rule, _push_in_rule
+from bench.analysis import _causes, _in_rule, _push_in_rule, analysed
 from bench.corpora import Recording, make
 from bench.oracle.scenarios import ALONE, POSTURE_OFFSETS, POSTURE_PARTNERS
 from bench.scoring import Score, score
-from session.analyzer import Analyzer
 from session.events import BEAR_DOWN, BREATH_HOLD
-from session.seat import SeatTracker
 
 FIRST_SEED = 0
 OFFSETS = (*POSTURE_OFFSETS, ALONE)
@@ -68,17 +66,6 @@ class Tally:
         self.false_pushes.update(s.false_pushes)
         self.false_glutes += sum(s.false_glutes.values())
         self.false_lifts += s.false_lifts + s.glutes_as_clean_lifts
-
-
-def events_of(recording: Recording) -> list:
-    """The analyzer's events, fed sample by sample as the device (and bench.analysis.Run) does."""
-    seat = SeatTracker()
-    analyzer = Analyzer(seat=seat)
-    step, seat_step = analyzer.step, seat.step
-    for t, kpa, left, right in recording.rows:
-        seat_step(t, left, right)
-        step(t, kpa)
-    return analyzer.events
 
 
 def _when(event) -> float:
@@ -167,7 +154,7 @@ def run(seeds: int, minutes: float, out=sys.stdout) -> list[SetUp]:
     for i, seed in enumerate(range(FIRST_SEED, FIRST_SEED + seeds), start=1):
         print(f"  posture_mix: recording {i}/{seeds}", end="\r", file=sys.stderr, flush=True)
         recording = make("oracle", seed, "posture_mix", minutes * 60)
-        setups += set_ups(recording, events_of(recording))
+        setups += set_ups(recording, analysed(recording))
         hours += recording.duration_s / 3600
     print(" " * 40, end="\r", file=sys.stderr)
     print(f"== oracle posture_mix: {seeds} recordings, {hours:.2f} h, {len(setups)} set-ups", file=out)

@@ -25,6 +25,7 @@ from device.appending import TextFile
 from device.session_run import Recorder
 from device.stopping import StopFlag, StopRequested
 from device.writer import Writer
+from session.pairs import analysed_every
 
 PROGRESS_S = 10.0            # progress line and fsync this often
 STOP_CHECK_S = 0.05
@@ -50,7 +51,8 @@ def record(platform: Platform, cfg: Config, seconds: float, out: Path, progress=
     sampler.use(cushion)
     writer = Writer("record-writer")
     file = TextFile(writer, out)
-    recorder = Recorder(file, {"rate_hz": cfg.sampling.rate_hz,
+    recorder = Recorder(file, {"rate_hz": cfg.sampling.rate_hz,     # analysed later as a session would be
+                               "analysed_every": analysed_every(cfg.sampling.rate_hz),
                                "source": "sim" if platform.simulated else "device", **(metadata or {})})
     ended: list[BaseException] = []
     next_progress_s = [PROGRESS_S]

@@ -318,7 +318,7 @@ class GuidedSession:
         self.t = t = round(t * T_STEPS) / T_STEPS
         if self.paused is None:
             if self.coach.max_drop_kpa != self._marked_max_kpa:    # known from here on (measured in the last
-                self._mark_maximum()                                # sample's step, or before the first)
+                self._mark_maximum()                                # analysed step, or before the first)
             perineal_kpa = round(perineal_kpa * KPA_STEPS) / KPA_STEPS
             left_kg, right_kg = round(left_kg * KG_STEPS) / KG_STEPS, round(right_kg * KG_STEPS) / KG_STEPS
             pairs = self._pairs

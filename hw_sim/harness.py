@@ -54,8 +54,8 @@ def coach_session(programme: Programme, persona: Persona, *, seed: int = 0, rate
                   max_drop_kpa: float | None = None, limit_s: float = SIM_GIVE_UP_S,
                   each_tick: Callable[[Coach, float], None] | None = None) -> CoachedSession:
     """Coach `persona` through `programme`; `max_drop_kpa` known skips the calibration;
-    `each_tick(coach, t)` after every update (samples are analysed as the device does:
-    `session.pairs`) (a test's hand on the coach: a pause, say)."""
+    `each_tick(coach, t)` after every update: a test's hand on the coach (a pause, say). The
+    samples are analysed as the device analyses them (`session.pairs`)."""
     body = Body(persona.body, seed=seed)
     seat = SeatTracker()
     analyzer = Analyzer(seat=seat)

@@ -106,7 +106,6 @@ class Analyzer:
         self.moves = SeatMoveDetector(log)
         self.arrival = PostureArrival(self.history, self.slow_history)
         self.arrival_pushes = ArrivalPushes(self.arrival, self.pushes)
-        self.samples = 0
         self._kept: tuple[RestTracker, Thresholds] | None = None   # the rest before a gap, while a
                                                                     # warm-up after it may yet return there
         self._started_t = math.inf    # the first sample since the last (re)start
@@ -288,7 +287,6 @@ class Analyzer:
             return self.state
         last_t = self._t
         self._t = t
-        self.samples += 1
         if dt > MAX_GAP_S:               # a gap is bridged as this much (filters do not jump)
             dt = MAX_GAP_S
         y = self.smooth.step(kpa, dt)
@@ -458,7 +456,6 @@ class Analyzer:
             self._learn_from_t = t if self._first_warmup else t + WARMUP_SETTLE_S
             self._first_warmup = False
             self.breath.start(t, kpa)
-        self.samples += 1
 
     def _rewarm(self, t: float, kpa: float) -> None:
         """After a gap the pressure stayed away from rest: the user sat down anew -- or
@@ -467,7 +464,6 @@ class Analyzer:
         self._begin()
         self._kept = kept
         self._start(t, kpa)
-        self.samples -= 1                       # this sample was counted by step()
 
     def _back_at_kept_rest(self, t: float, y: float) -> bool:
         """During a warm-up after a gap: the pressure back at the rest before it for

@@ -517,7 +517,8 @@ class Coach:
 
     # --- per tick ---------------------------------------------------------------------------
     def update(self, t: float) -> None:
-        """Advance to session time `t` (seconds); call once per sample tick."""
+        """Advance to session time `t` (seconds); call once per analysed sample (after the
+        analyzer's step: `session.pairs`)."""
         if self.outbox:
             self.outbox.clear()
         if self.done:

@@ -1,17 +1,17 @@
 """Samples analysed two at a time: the mean of each pair of sample slots.
 
 Sampled at 200 Hz or more, the cushion is analysed on the mean of each pair of
-consecutive slots (slot k = round(t x rate), pairs k = 2j and 2j + 1), at the pair's
+consecutive slots (slot k = t x rate rounded, halves up; pairs k = 2j and 2j + 1), at the pair's
 second sample's time: the analysis runs at half the sampling rate (100-200 Hz, within
 the 50-250 Hz it is benchmarked at, where the body's fastest movement -- a cough,
-~0.1 s -- is still 10 or more samples), on samples with half the noise power, at half
-the CPU (on a Pi Zero 2 W the analysis is most of the device's work per sample). Every
+~0.1 s -- is still 10 or more samples), on samples with half the noise power, at about
+half the CPU (on a Pi Zero 2 W the analysis is most of the device's work per sample). Every
 sample is still recorded.
 
-A sample whose partner is missing (dropped, or cut off by a pause) is analysed alone:
-a second at once, a first once a sample of another pair comes (a sample coming then
-waits for the next one, whatever its slot). A pause, and the end of a session, leave a
-sample held unanalysed (`clear()`). The
+A sample whose partner was dropped is analysed alone: a second at once, a first once a
+sample of another pair comes (a sample coming then waits for the next one, whatever its
+slot). A pause, and the end of a session, leave a sample held unanalysed (`clear()` at a
+pause; nothing follows the last one). The
 rule reads only the samples' times, so a replay of a recording pairs the rows exactly as
 the device paired the samples, and finds the very events the device found.
 """
@@ -41,6 +41,8 @@ class SamplePairs:
         self.every = analysed_every(rate_hz) if every is None else every
         if self.every not in (1, 2):
             raise ValueError(f"samples are analysed one or two at a time, not {self.every}")
+        if self.every == 2 and not rate_hz > 0.0:
+            raise ValueError(f"samples are paired by their slots: a sampling rate above 0 is needed, not {rate_hz}")
         self.t = self.kpa = 0.0
         self.left_kg: float | None = None
         self.right_kg: float | None = None
@@ -60,7 +62,7 @@ class SamplePairs:
         slot = int(t * self.rate_hz + 0.5)
         pair = slot >> 1
         held = self._pair
-        if held == pair:                     # the second of the pair held: their mean
+        if held == pair:                     # the held one's partner: their mean
             self._pair = -1
             self.t = t
             self.kpa = (self._kpa + kpa) * 0.5

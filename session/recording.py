@@ -187,6 +187,7 @@ class RecordingParser:
         self.let_go_t_s = 0.0
         self.rate_hz: float | None = None     # the header's: the sampling rate ...
         self.analysed_every = 1               # ... and how many samples' slots the device analysed as one
+        self._bad_rate: tuple[int, str] | None = None     # a rate line that is no rate: where, what
 
     def _where(self) -> str:
         return f"{self.source}, line {self.line_no}"
@@ -270,6 +271,10 @@ class RecordingParser:
             if not text or text.startswith("#"):
                 return NOTHING
             if self.analysed_every != 1 and self.rate_hz is None:
+                if self._bad_rate is not None:
+                    line_no, rate_text = self._bad_rate
+                    raise RecordingError(f"{self.source}, line {line_no}: {rate_text[:40]!r} is no sampling rate "
+                                         f"above 0, which '# analysed_every={self.analysed_every}' needs")
                 raise RecordingError(f"{self._where()}: '# analysed_every={self.analysed_every}' needs the "
                                      "sampling rate in the header ('# rate_hz=<samples a second>', above 0)")
             names = tuple(name.strip() for name in text.split(","))
@@ -336,6 +341,7 @@ class RecordingParser:
         if match[1] == "rate_hz":
             rate = float(match[2]) if _NUMBER_RE.fullmatch(match[2]) else 0.0
             self.rate_hz = rate if 0.0 < rate < math.inf else None
+            self._bad_rate = None if self.rate_hz is not None else (self.line_no, text)
         elif match[2] in ("1", "2"):
             self.analysed_every = int(match[2])
         else:

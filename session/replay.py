@@ -71,10 +71,8 @@ class _Run:
         self.analyzer = Analyzer(max_drop_kpa=max_drop_kpa, seat=self.seat)
         self.pairs = SamplePairs(rate_hz, analysed_every)
         self.first_t: float | None = None
-        self.last_t = 0.0               # the last sample's time ...
-        self.analysed_t = 0.0           # ... and the last analysed one's
+        self.last_t = 0.0
         self.samples = 0
-        self.analysed = 0
         self.gap_restarts = 0
         self.let_go_due: list[float] = []   # bear-downs the coach took for letting go (detected at)
 
@@ -84,20 +82,19 @@ class _Run:
             self.first_t = t
             if left is None or right is None:
                 analyzer.seat = None
+        elif t - self.last_t > GAP_RESTART_S:     # between two rows; a sample held is not analysed (as at a pause)
+            self.pairs.clear()
+            analyzer.restart(keep_rest=True)
+            self.gap_restarts += 1
         self.samples += 1
         self.last_t = t
         pairs = self.pairs
         if not pairs.add(t, kpa, left, right):
             return
         t, left, right = pairs.t, pairs.left_kg, pairs.right_kg
-        if self.analysed and t - self.analysed_t > GAP_RESTART_S:
-            analyzer.restart(keep_rest=True)
-            self.gap_restarts += 1
         if analyzer.seat is not None and left is not None and right is not None:
             self.seat.step(t, left, right)
         analyzer.step(t, pairs.kpa)
-        self.analysed_t = t
-        self.analysed += 1
 
     def take_for_let_go(self) -> None:
         """The bear-downs in `let_go_due` retracted as letting go, as the device's coach did
@@ -116,7 +113,7 @@ class _Run:
     def resume(self, t: float) -> None:
         """After a pause: a fresh warm-up, and the gap is counted from `t`, not the last sample."""
         self.analyzer.restart()
-        self.analysed_t = t
+        self.last_t = t
 
     def analysis(self) -> Analysis:
         first_t = self.last_t if self.first_t is None else self.first_t

@@ -62,3 +62,17 @@ def test_below_200_hz_every_sample_is_analysed_as_it_is():
     pairs = SamplePairs(100)
     samples = [(k * 0.01, float(k), 1.0, 2.0) for k in range(3)]
     assert fed(pairs, samples) == samples
+
+
+@pytest.mark.parametrize("gap_s, restarts", [(1.997, 0), (2.004, 1)])
+def test_a_replay_in_pairs_restarts_only_for_a_gap_of_over_2_s_between_two_rows(gap_s, restarts):
+    """A review: measured between analysed samples, a first sample analysed at its partner's time
+    made 1.997 s between two rows a gap of over 2 s."""
+    from session.replay import GAP_RESTART_S, replay
+    assert GAP_RESTART_S == 2.0
+    before = [(k * 0.004, 2.5, 30.0, 30.0) for k in range(2499)]      # ends on a first of a pair (slot 2498)
+    after = [(before[-1][0] + gap_s + k * 0.004, 2.5, 30.0, 30.0) for k in range(500)]
+    analysis = replay(before + after, rate_hz=250, analysed_every=2)
+    assert analysis.summary["gap_restarts"] == restarts and analysis.summary["samples"] == 2999
+    with pytest.raises(ValueError):
+        replay(before, analysed_every=2)                                    # pairs need the rate

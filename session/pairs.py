@@ -11,9 +11,9 @@ sample is still recorded.
 A sample whose partner was dropped is analysed alone: a second at once, a first once a
 sample of another pair comes (a sample coming then waits for the next one, whatever its
 slot). A pause, and the end of a session, leave a sample held unanalysed (`clear()` at a
-pause; nothing follows the last one). The
-rule reads only the samples' times, so a replay of a recording pairs the rows exactly as
-the device paired the samples, and finds the very events the device found.
+pause; nothing follows the last one). The rule reads only the samples' times, so a replay
+of a recording pairs the rows exactly as the device paired the samples, and finds the very
+events the device found.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ class SamplePairs:
         self._right_kg: float | None = None
 
     def clear(self) -> None:
-        """Forget a first sample held (a pause, the end)."""
+        """Forget a sample held: a pause (or a replay's gap) cut it off from its partner."""
         self._pair = -1
 
     def add(self, t: float, kpa: float, left_kg: float | None, right_kg: float | None) -> bool:

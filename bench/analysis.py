@@ -402,7 +402,8 @@ def realtime_factor(minutes: float, out=sys.stdout) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.csv"
         with open(path, "w") as f:
-            writer = RecordingWriter(f, {"rate_hz": 250, "analysed_every": analysed_every(250)})   # as the device's
+            rate_hz = recording.rate_hz                     # its header as the device's says it
+            writer = RecordingWriter(f, {"rate_hz": rate_hz, "analysed_every": analysed_every(rate_hz)})
             for row in recording.rows:
                 writer.write(*row)
         t0 = time.perf_counter()

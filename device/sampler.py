@@ -31,6 +31,7 @@ and hands the values on unchecked.
 
 from __future__ import annotations
 
+import math
 from typing import Callable
 
 from device.reactor import NEVER, NOW, Reactor
@@ -94,8 +95,9 @@ class Sampler:
 
     def start(self, rate_hz: float | None = None, *, probe: bool = False, origin_s: float | None = None) -> None:
         """Sample from now at `rate_hz` (default: the last rate). Samples' times count
-        from `origin_s` (default: when the first sample is taken, and `ticks` and
-        `dropped` count from 0 again); the seat and the supply are read first."""
+        from `origin_s`, on its grid (origin + k periods: a restart keeps the session's sample
+        slots), or by default from when the first sample is taken (and `ticks` and `dropped`
+        count from 0 again); the seat and the supply are read first."""
         if origin_s is None:
             self.ticks = self.dropped = 0
         if rate_hz is not None:
@@ -238,11 +240,14 @@ class Sampler:
         self._i = 0
         now_s = self.clock.now()
         if chain is _PRIME:                         # primed: sampling (or probing) begins
-            self.t0_s = now_s if self._origin_s is None else self._origin_s
-            self._next_s = now_s
+            if self._origin_s is None:
+                self.t0_s = self._next_s = now_s
+            else:                                   # on the origin's grid: samples keep their slots
+                self.t0_s = self._origin_s
+                self._next_s = self.t0_s + math.ceil((now_s - self.t0_s) / self.period_s - 1e-9) * self.period_s
             self._next_supply_s = now_s + self.supply_every_s
             self._chain = _PROBE if self.probe else ()
-            return now_s
+            return self._next_s
         self.t_s = now_s - self.t0_s                # a probe: every channel read, handed on
         self.on_sample(self.t_s, self.perineal_kpa, self.left_kg, self.right_kg)
         self._next_s += self.period_s

@@ -104,6 +104,17 @@ def test_a_start_from_on_sample_waits_for_the_conversion_under_way(monkeypatch):
         assert volts == pytest.approx(perineal_v(sampler.t0_s + t_s + sampler.adc.conversion_s), abs=2 * lsb_v)
 
 
+def test_a_start_from_the_same_origin_keeps_the_samples_on_the_sessions_grid(monkeypatch):
+    """A restart after a sensor fault counts time from the session's origin: its samples fall
+    on that grid (t0 + k * period), not on one begun where the restart stood, so the samples
+    analysed in pairs (`session.pairs`: slots k) keep two to a slot."""
+    got, sampler, clock, runs = sample_for(1.0, monkeypatch, supply_every_s=60.0, restart_at=(100,))
+    restarted = [row[0] for row in got[100:]]
+    assert restarted[0] > got[99][0] + PERIOD_S           # the priming took its time: ticks were left out
+    assert all(abs(t_s / PERIOD_S - round(t_s / PERIOD_S)) < 0.05 for t_s in restarted)
+    assert len({round(t_s / PERIOD_S) for t_s in restarted}) == len(restarted)
+
+
 class FailingAdc:
     """Conversions that take 1/860 s; the `fail_at`-th start raises a bus error."""
 

@@ -6,6 +6,9 @@
   the same events, raised at the same samples, completed and retracted alike.
 - Finality: an event once raised (and so perhaps already cued) is never removed; a
   change of meaning is an explicit retraction.
+
+Each holds too for samples analysed two at a time, as the device analyses its 250 Hz
+(`session.pairs`): fewer examples there, the pairing being the only difference.
 """
 
 from functools import lru_cache
@@ -15,7 +18,10 @@ from hypothesis import example, given, settings, strategies as st
 
 from hw_sim.corpus import make_case
 from session.events import RETRACTED
+from session.pairs import SamplePairs
 from session.replay import replay
+
+PAIRED_HZ = 250              # the device's rate: its samples analysed in pairs
 
 
 @lru_cache(maxsize=None)
@@ -35,6 +41,16 @@ def _replayed(seed: int) -> tuple:
 def _replayed_case(seed: int, scenario: str) -> tuple:
     """The events of `_rows(seed, scenario)`: the scaling test draws each case many times."""
     return tuple(replay(_rows(seed, scenario)).events)
+
+
+def _paired(rows) -> list:
+    """The events of `rows` (sampled at `PAIRED_HZ`) analysed two at a time, as the device does."""
+    return replay(rows, rate_hz=PAIRED_HZ, analysed_every=2).events
+
+
+@lru_cache(maxsize=None)
+def _paired_whole(seed: int, scenario: str, duration_s: float) -> tuple:
+    return tuple(_paired(_rows(seed, scenario, duration_s, PAIRED_HZ)))
 
 
 def _signature(events):
@@ -62,16 +78,37 @@ def test_scaling_every_change_from_rest_and_moving_the_rest_level_changes_no_eve
                 assert a.metrics[name] == pytest.approx(k * b.metrics[name], rel=1e-6, abs=1e-9)
 
 
-def _stream(rows):
+@settings(max_examples=8, deadline=None)
+@given(seed=st.integers(0, 11), scenario=st.sampled_from(["mixed", "pushes", "breath_holds", "distractors"]),
+       k=st.floats(0.2, 5.0), where=st.floats(0.0, 1.0))
+def test_scaling_changes_no_event_of_samples_analysed_in_pairs(seed, scenario, k, where):
+    rows = _rows(seed, scenario, 60.0, PAIRED_HZ)
+    lo = min(kpa for _, kpa, _, _ in rows) - 2.5
+    hi = max(kpa for _, kpa, _, _ in rows) - 2.5
+    k = min(k, 9.8 / (hi - lo))
+    rest_kpa = -k * lo + 0.1 + where * (9.8 - k * (hi - lo))
+    before = _paired_whole(seed, scenario, 60.0)
+    after = _paired([(t, rest_kpa + k * (kpa - 2.5), left, right) for t, kpa, left, right in rows])
+    assert before
+    assert [(e.kind, e.retracted) for e in after] == [(e.kind, e.retracted) for e in before]
+    for a, b in zip(after, before):
+        assert a.start == pytest.approx(b.start, abs=0.02)
+        assert a.detected_at == pytest.approx(b.detected_at, abs=0.02)
+
+
+def _stream(rows, rate_hz: float = 0.0, every: int = 1):
     """Replay `rows` sample by sample, checking that the event list only ever grows."""
     from session.analyzer import Analyzer
     from session.seat import SeatTracker
     seat = SeatTracker()
     analyzer = Analyzer(seat=seat)
+    pairs = SamplePairs(rate_hz, every)
     seen: list = []
-    for t, kpa, left, right in rows:
-        seat.step(t, left, right)
-        analyzer.step(t, kpa)
+    for row in rows:
+        if not pairs.add(*row):
+            continue
+        seat.step(pairs.t, pairs.left_kg, pairs.right_kg)
+        analyzer.step(pairs.t, pairs.kpa)
         events = analyzer.events
         assert events[:len(seen)] == seen and all(a is b for a, b in zip(events, seen))
         for notice in analyzer.notices:
@@ -104,6 +141,28 @@ def test_causality_a_prefix_says_exactly_what_the_whole_run_had_said_by_then(see
 @pytest.mark.parametrize("seed", [3, 7])
 def test_no_event_is_ever_removed_and_every_change_of_meaning_is_a_notice(seed):
     analyzer = _stream(make_case(seed, 120.0, scenario="distractors", rate_hz=100).rows)
+    assert analyzer.events
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 40), cut=st.floats(0.05, 0.95))
+def test_causality_holds_for_samples_analysed_in_pairs(seed, cut):
+    """Cut anywhere, between two pairs or inside one: a sample left waiting for its partner
+    is not analysed yet, and nothing the whole run had said by then is missing or differs."""
+    rows = _rows(seed, "mixed", 40.0, PAIRED_HZ)
+    full = _paired_whole(seed, "mixed", 40.0)
+    t_cut = rows[0][0] + cut * (rows[-1][0] - rows[0][0])
+    prefix = _paired([r for r in rows if r[0] <= t_cut])
+    raised = [e for e in full if e.detected_at <= t_cut]
+    assert [(e.kind, e.start, e.detected_at) for e in prefix] == \
+           [(e.kind, e.start, e.detected_at) for e in raised]
+    for mine, theirs in zip(prefix, raised):
+        if theirs.completed_at is not None and theirs.completed_at <= t_cut:
+            assert (mine.end, mine.metrics) == (theirs.end, theirs.metrics)
+
+
+def test_no_event_is_ever_removed_from_samples_analysed_in_pairs():
+    analyzer = _stream(make_case(3, 120.0, scenario="distractors", rate_hz=PAIRED_HZ).rows, PAIRED_HZ, 2)
     assert analyzer.events
 
 

@@ -87,7 +87,7 @@ VOLUMES = (0.0, 0.25, 0.5, 0.75, 1.0)
 SETTINGS = ("language", "volume")
 ASSESSMENT = "meting"           # the assessment, proposed when none was made or the last is this old:
 ASSESS_EVERY_DAYS = 14          # every two weeks
-LETTING_GO = "ontspannen"       # proposed after a session whose lifts the floor did not let go after
+LETTING_GO = "ontspannen"       # proposed after a session whose floor did not let go (`let_go_first`)
 NEWS_S = 6.0                    # a new level or advice is shown over the menu this long
 REMIND_CHECK_S = 60.0           # whether a reminder is due is looked at this often
 HINT_TURN_S = 4.0               # the menu's hint and the week's count take turns this often
@@ -521,12 +521,11 @@ class Appliance:
         return self._trained[self.profile]
 
     def _stored_let_go_first(self) -> bool:
-        """The last completed session of who trains now, as stored, had lifts its floor did not
-        let go after (`session.progression.let_go_first`), its row on its way to the database
+        """The last completed session of who trains now, as stored, was one its floor did not
+        let go in (`session.progression.let_go_first`), its row on its way to the database
         or not: at the start and on a change of person."""
         last = self.store.last_summary(None, self.profile) or {}
-        return let_go_first(stored_values.count(last.get("lifts_asked")),
-                            stored_values.number(last.get("relaxation_score")))
+        return let_go_first(stored_values.number(last.get("relaxation_score")))
 
     def _volume_step(self) -> float:
         return min(VOLUMES, key=lambda v: abs(v - self.volume))
@@ -589,7 +588,7 @@ class Appliance:
         if self._standing is not None:
             self._progress(summary.program, summary.coaching)
         coaching = summary.coaching     # (in hand: its row is still on its way to the database)
-        self._let_go_next = let_go_first(coaching.lifts_asked, coaching.relaxation_score)
+        self._let_go_next = let_go_first(coaching.relaxation_score)
         scores = ", ".join(f"{name} {score}" for name, score in (("contraction", coaching.contraction_score),
                                                                 ("relaxation", coaching.relaxation_score))
                            if score is not None)

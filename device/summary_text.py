@@ -121,15 +121,16 @@ def no_mistake_text(short: int, lang: str, mostly: str | None = None) -> str:
 
 def advice_key(s: CoachSummary) -> str:
     """The one line of advice: for a floor that did not let go after its lifts, the programme
-    that teaches it (`ontspannen`); else for the most frequent mistake (a push, in a programme
+    that teaches it (`ontspannen`), and in that programme (which lifts nothing), that one again;
+    else for the most frequent mistake (a push, in a programme
     that lifts nothing, is told to let go), a lift that came before the floor had let go, a
     tense floor, holds too short for a held breath to show (the brochures' "adem rustig door"
     then, rather than praise the analysis could not back), lifts of which fewer than half were
     done well (no praise for "2 van 24 goed": keep going), lifts of which a quarter or more missed
     their target with no mistake (*8x doel gemist / meestal te kort* beside *Goed zo!* read as
     mixed words: a trial) by what most of them missed by, or well done."""
-    if let_go_first(s.lifts_asked, s.relaxation_score):
-        return "advice_let_go_first"     # 004: "Bij (te) veel spanning focus je eerst op loslaten"
+    if let_go_first(s.relaxation_score):     # 004: "Bij (te) veel spanning focus je eerst op loslaten"
+        return "advice_let_go_first" if s.contraction_score is not None else "advice_let_go_again"
     counts = {kind: getattr(s.errors, kind) for kind in MISTAKE_KINDS}
     worst = max(MISTAKE_KINDS, key=lambda kind: counts[kind])
     if counts[worst]:       # (a programme that asks no lift is told to let go, not to lift: `ontspannen`)

@@ -113,6 +113,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "advice_short_brief": {"nl": "Houd elke keer vast tot het eind", "en": "Hold on every time until the end"},
     "advice_short_slow": {"nl": "Til vlot op naar de verdieping", "en": "Reach the floor asked sooner"},
     "advice_let_go_first": {"nl": "Eerst: Ontspannen", "en": "Try Letting go first"},
+    "advice_let_go_again": {"nl": "Nog eens: Ontspannen", "en": "Again: Letting go"},
     # the device: idle menu, pause, faults
     "today": {"nl": "Vandaag {done}/{goal}", "en": "Today {done}/{goal}"},
     "menu_hint": {"nl": "< >  OK: start", "en": "< >  OK: start"},

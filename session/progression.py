@@ -41,12 +41,15 @@ DOWN_AFTER = 2
 RUN_GAP_DAYS = 7                # a run goes on only from a session at most this many days before
 
 
-def let_go_first(lifts: int, relaxation_score: float | None) -> bool:
-    """A session of `lifts` lifts that the floor did not let go after (relaxation under
-    RELAX_POOR_MAX): the programme that teaches letting go comes first (004: "Bij (te) veel
-    spanning focus je eerst op loslaten met langere uitademingen") -- the end screen says so,
-    and the menu starts on it next time."""
-    return lifts > 0 and relaxation_score is not None and relaxation_score < RELAX_POOR_MAX
+def let_go_first(relaxation_score: float | None) -> bool:
+    """A session whose floor did not let go (relaxation under RELAX_POOR_MAX) -- after its
+    lifts or flicks, or in the paced breathing of `ontspannen` itself: the programme that
+    teaches letting go comes first, and again until it works (004: "Bij (te) veel spanning
+    focus je eerst op loslaten met langere uitademingen") -- the end screen says so, and the
+    menu starts on it next time. (Only a session that lifted was so judged: an over-tense
+    floor letting go at 20-26 for two weeks of `ontspannen` was offered `basis` after its
+    first, a trial.)"""
+    return relaxation_score is not None and relaxation_score < RELAX_POOR_MAX
 
 
 def verdict(contraction_score: float | None, pushes: int, relaxation_score: float | None = None,

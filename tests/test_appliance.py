@@ -610,13 +610,16 @@ class _Summary:
 
 
 @pytest.mark.parametrize("lifts, relaxation, first", [(5, 12.0, "ontspannen"), (5, 80.0, "kracht"),
-                                                       (0, 12.0, "kracht"), (5, None, "kracht")])
-def test_the_menu_starts_on_ontspannen_after_lifts_the_floor_did_not_let_go_after(tmp_path, lifts, relaxation,
+                                                       (0, 12.0, "ontspannen"), (0, 80.0, "kracht"),
+                                                       (5, None, "kracht")])
+def test_the_menu_starts_on_ontspannen_after_a_session_the_floor_did_not_let_go_in(tmp_path, lifts, relaxation,
                                                                                    first):
     """The physiotherapist's trial: `over_tense` was told "Eerst: Ontspannen" after every session,
     and the menu offered basis again each time (004: "Bij (te) veel spanning focus je eerst op
-    loslaten"). After a session of lifts let go poorly (relaxation under 30) it starts on
-    ontspannen -- not after one let go well, one without lifts (ontspannen's own), or one not scored."""
+    loslaten"). After a session let go poorly (relaxation under 30) it starts on ontspannen:
+    after lifts, and after ontspannen's own paced breathing (no lifts) until letting go works
+    there (a new user's trial: an over-tense floor at 20-26 there was offered basis after its
+    first) -- not after one let go well, or one not scored."""
     store = Store(tmp_path / "state")
     recording = tmp_path / "r.csv.gz"
     recording.write_bytes(gzip.compress(b"# pftrainer-recording v1\nt,perineal_kpa\n0.0,2.5\n"))
@@ -646,12 +649,13 @@ def test_a_programme_last_trained_whose_file_is_gone_is_told_in_the_log(tmp_path
     assert log.getvalue().count("hoestknijp") == 1
 
 
-@pytest.mark.parametrize("persona, programmes", [("over_tense", ["kracht", "ontspannen", "kracht", "ontspannen"]),
+@pytest.mark.parametrize("persona, programmes", [("over_tense", ["kracht"] + ["ontspannen"] * 3),
                                                   ("strong", ["kracht"] * 4)])
 def test_after_a_session_not_let_go_the_next_one_offered_is_ontspannen(tmp_path, persona, programmes):
-    """The session just done decides, not the database (its row is still on its way there); and
-    ontspannen taken because the menu proposed it is not the programme trained (the review: it
-    was remembered, and the menu stayed on it for good once the setting was stored)."""
+    """The session just done decides, not the database (its row is still on its way there); the
+    over-tense floor, not letting go in ontspannen either, is offered it again; and ontspannen
+    taken because the menu proposed it is not the programme trained (the review: it was
+    remembered, and the menu stayed on it for good once the setting was stored)."""
     sim = open_bench(CFG, PERSONAS[persona].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
     sim.add_user(PERSONAS[persona]).arrive(0.0)
     store = Store(tmp_path / "state")

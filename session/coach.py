@@ -646,7 +646,9 @@ class Coach:
             if self._let_go_due and cue_s <= pos_s - step.inhale_s < until_s:
                 with_breath = self._let_go_due == DUE_BREATH    # not the tone: the breath not followed
                 self._let_go_due = DUE_NONE
-                self._let_go_cued_t = meter.cued_t = t
+                self._let_go_cued_t = t
+                if not with_breath:     # timed by the tone let go; a breath followed again is not (the
+                    meter.cued_t = t    # tone was let go already: such a cue read "let go after 0.0 s")
                 self._cue(cues.WARN_LET_GO, with_breath=with_breath)
             name = cues.INHALE if inhaling else (cues.EXHALE_LIFT if step.target_pct > 0 else cues.BREATHE_OUT_LONG)
             if name != meter.breath_phase:

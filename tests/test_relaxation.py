@@ -295,3 +295,18 @@ def test_the_tension_bar_starts_afresh_after_a_pause():
             bars["after"] = coach.tension_pct
     coach_session(load_programmes(BUILTIN_DIR)["ontspannen"], PERSONAS["over_tense"], seed=1, each_tick=each_tick)
     assert bars["before"] > 50.0 and bars["after"] < 10.0, bars
+
+
+def test_a_laat_los_for_a_breath_not_moved_with_is_not_timed_as_letting_go():
+    """A new user's trial: every repetition of an over-tense floor's `ontspannen` read "let go
+    after 0.0 s" (the report's *los na s 0,0*) -- its *Laat los* cues were for the breath not moved
+    with, and the clock stopped at the next sample on the tone, let go all along. Only a cue for
+    tension at rest is timed."""
+    from coached import coached
+
+    session = coached("ontspannen", "over_tense")
+    breath_cues = [c for c in session.cues if c.cue == "warn_let_go" and c.params.get("with_breath")]
+    tone_cues = [c for c in session.cues if c.cue == "warn_let_go" and not c.params.get("with_breath")]
+    timed = [rep.relaxation.time_to_let_go_s for rep in session.reps
+             if rep.relaxation is not None and rep.relaxation.time_to_let_go_s is not None]
+    assert breath_cues and len(timed) <= len(tone_cues)

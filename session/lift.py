@@ -38,7 +38,8 @@ in kPa, compared with thresholds that are multiples of what rest looks like.
   does (by the fall threshold within `fall_window_s`) to the level threshold below the lowest
   it was up there (deeper than that stay's own breaths), it is a new lift: the contraction
   ended where the level first came within half the level threshold of that stay's mean (its
-  residual), and the new one begins with the fall (`split_t`).
+  residual), and the new one begins with the fall (`split_t`). That stay was rest: the baseline
+  follows it then as it follows rest (`_follow_stay`), and the new lift is measured from there.
 """
 
 from __future__ import annotations
@@ -170,7 +171,7 @@ class LiftDetector:
         if self.state != REST:
             self._under_way(t, dt, y, rest, thr)
             if self.state == HOLD and self._was_up_since >= 0.0 and quiet:
-                self._sagged_then_lifted(t, y, rest.baseline_kpa, calm_since_t, thr)
+                self._sagged_then_lifted(t, y, rest, calm_since_t, thr)
             return
         if not quiet:
             self._loud_t = t
@@ -301,11 +302,12 @@ class LiftDetector:
             rest.baseline_kpa = y
             self._end(t, t, y)
 
-    def _sagged_then_lifted(self, t: float, y: float, base: float, calm_since_t: float, thr: Thresholds) -> None:
+    def _sagged_then_lifted(self, t: float, y: float, rest: RestTracker, calm_since_t: float,
+                            thr: Thresholds) -> None:
         """After a long stay up within half the peak (`_was_up_*`), a lift's quick fall to below
         that stay's breaths: end the contraction where the level first came within half the level
         threshold of that stay's mean, with its own peak and that mean as its residual, and begin
-        a new one."""
+        a new one -- measured from the rest as it has followed that stay (`_follow_stay`)."""
         if t - self._was_up_until > self.fall_window_s:       # the fall from up there took too long
             self._was_up_since = -1.0
             return
@@ -322,15 +324,39 @@ class LiftDetector:
             if times[i] >= self._was_up_since and drops[i] <= settled_kpa:
                 ended_t = times[i] if times[i] < self._was_up_until else self._was_up_until
                 break
+        self._before = before
+        onset = self._began(self.history, y, t)
+        self._onset = onset if onset > ended_t else ended_t
+        self._follow_stay(rest, ended_t, self._onset, thr)
         n = self._n_trace                                             # its metrics: up to its end
         while n and times[n - 1] > ended_t:
             n -= 1
         self._n_trace = n
         self._end(t, ended_t, y)
         self._settle_sum, self._settle_n = self._was_up_mean_drop_kpa, 1     # its residual: the stay's mean drop
-        self._before = before
-        self._onset = max(self._began(self.history, y, t), ended_t)
-        self._start(t, base, y)
+        self._start(t, rest.baseline_kpa, y)
+
+    def _follow_stay(self, rest: RestTracker, from_t: float, until_t: float, thr: Thresholds) -> None:
+        """The stay from `from_t` to `until_t`, found only now to have been the floor let go, was
+        rest: the baseline follows it as it follows the pressure at rest (`RestTracker.follow`: a
+        far-off level, a cough or a shift in it too, only slowly), replayed from the contraction's
+        trace (drops from the baseline as it stood through the contraction). Else, while one hold
+        after another is found let go only as the next lift falls, the baseline stands still for as
+        long, each lift counts from further off, and a cushion losing air reads as a lift held ever
+        deeper: an over-tense floor letting go slowly, in 4 of 40 sessions of `basis` seen from a
+        baseline 0.6 kPa off by the end, was 'not let go' 29-30 times in 30."""
+        times, drops = self._trace_t, self._trace_drop
+        held_from_kpa = rest.baseline_kpa            # the drops were measured from here
+        step_kpa = thr.lift_fall_kpa
+        last_t = from_t
+        for i in range(self._n_trace):
+            at_t = times[i]
+            if at_t <= from_t:
+                continue
+            if at_t >= until_t:
+                break
+            rest.follow(held_from_kpa - drops[i] - rest.baseline_kpa, step_kpa, at_t - last_t)
+            last_t = at_t
 
     def _fell(self, history: History, t: float, since_t: float, calm_since_t: float, top: float, y: float,
               thr: Thresholds) -> bool:

@@ -410,6 +410,21 @@ def test_a_weak_floor_that_keeps_tension_beyond_its_breaths_reach_is_still_told_
     assert len(coach_session(PROGRAMMES["micro"], keeps, seed=10).times_of("warn_let_go")) >= 3
 
 
+def test_an_over_tense_floor_reads_alike_in_every_seed_of_basis():
+    """The over-tense floor lets go of 40 % of a lift at once and the rest over 8 s: in 3 s just
+    under the half of its peak the analysis' slow let-go asks. In seeds 1 and 12 no let-go of the
+    session was seen as it came -- each was found only as the next lift fell -- and the baseline stood
+    still for 20 minutes while the cushion lost 0.6 kPa of air: relaxation 6.6 and 5.9, *not let go*
+    29 and 30 times in 30, power 177 % and 175 % of the maximum, where seed 2 read 45.4, 0 and 102 %.
+    A stay found let go only afterwards is followed then as rest (`LiftDetector._follow_stay`)."""
+    readings = {seed: coached("basis", "over_tense", seed=seed).coaching for seed in (1, 2, 12)}
+    scores = [coaching.relaxation_score for coaching in readings.values()]
+    assert max(scores) - min(scores) < 5.0, scores
+    for seed, coaching in readings.items():
+        assert coaching.errors.not_let_go <= 3, (seed, coaching.errors)
+        assert 90.0 < coaching.perfect.power_pct_max < 115.0, (seed, coaching.perfect)
+
+
 def test_a_relaxed_floor_never_waits():
     session = coached("basis", "strong")
     assert session.coaching.relaxation.waits == 0 and not session.times_of("relax_first")

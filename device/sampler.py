@@ -96,7 +96,7 @@ class Sampler:
     def start(self, rate_hz: float | None = None, *, probe: bool = False, origin_s: float | None = None) -> None:
         """Sample from now at `rate_hz` (default: the last rate). Samples' times count
         from `origin_s`, on its grid (origin + k periods: a restart keeps the session's sample
-        slots), or by default from when the first sample is taken (and `ticks` and `dropped`
+        slots; a probe starts at once), or by default from when the first sample is taken (and `ticks` and `dropped`
         count from 0 again); the seat and the supply are read first."""
         if origin_s is None:
             self.ticks = self.dropped = 0
@@ -240,10 +240,10 @@ class Sampler:
         self._i = 0
         now_s = self.clock.now()
         if chain is _PRIME:                         # primed: sampling (or probing) begins
-            if self._origin_s is None:
-                self.t0_s = self._next_s = now_s
+            self.t0_s = now_s if self._origin_s is None else self._origin_s
+            if self._origin_s is None or self.probe:
+                self._next_s = now_s
             else:                                   # on the origin's grid: samples keep their slots
-                self.t0_s = self._origin_s
                 self._next_s = self.t0_s + math.ceil((now_s - self.t0_s) / self.period_s - 1e-9) * self.period_s
             self._next_supply_s = now_s + self.supply_every_s
             self._chain = _PROBE if self.probe else ()

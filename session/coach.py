@@ -647,8 +647,9 @@ class Coach:
                 with_breath = self._let_go_due == DUE_BREATH    # not the tone: the breath not followed
                 self._let_go_due = DUE_NONE
                 self._let_go_cued_t = t
-                if not with_breath:     # timed by the tone let go; a breath followed again is not (the
-                    meter.cued_t = t    # tone was let go already: such a cue read "let go after 0.0 s")
+                if not with_breath or self._contracting or not self.tone.relaxed:
+                    meter.cued_t = t    # timed until the tone is let go: not from a tone let go already
+                                        # (a cue for the breath not moved with read "let go after 0.0 s")
                 self._cue(cues.WARN_LET_GO, with_breath=with_breath)
             name = cues.INHALE if inhaling else (cues.EXHALE_LIFT if step.target_pct > 0 else cues.BREATHE_OUT_LONG)
             if name != meter.breath_phase:

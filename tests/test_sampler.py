@@ -37,11 +37,12 @@ def perineal_v(t_s: float) -> float:
     return 0.5 + RAMP_V_PER_S * t_s
 
 
-def sample_for(seconds_s: float, monkeypatch, *, supply_every_s: float = 0.5, restart_at=()):
+def sample_for(seconds_s: float, monkeypatch, *, supply_every_s: float = 0.5, restart_at=(), probe_hz=None):
     """Sample the emulated cushion for `seconds_s`; returns what `on_sample` got as
     (t_s, volts, left_v, right_v, clock time handed on), the sampler, the clock and how
     often the sampler's timer ran. At the samples numbered in `restart_at`, `on_sample`
-    starts the sampler again (as the appliance does when a session ends)."""
+    starts the sampler again (as the appliance does when a session ends; at `probe_hz`, probing,
+    as the appliance does at a sensor fault)."""
     clock = VirtualClock()
     bus = SimI2CBus(clock)
     factory = VirtualMockFactory(clock)
@@ -62,7 +63,7 @@ def sample_for(seconds_s: float, monkeypatch, *, supply_every_s: float = 0.5, re
         if t_s >= seconds_s:
             reactor.end()
         elif len(got) in restart_at:
-            sampler.start(origin_s=sampler.t0_s)
+            sampler.start(probe_hz, probe=probe_hz is not None, origin_s=sampler.t0_s)
     sampler.on_sample = on_sample
     sampler.start()
     reactor.run()
@@ -113,6 +114,15 @@ def test_a_start_from_the_same_origin_keeps_the_samples_on_the_sessions_grid(mon
     assert restarted[0] > got[99][0] + PERIOD_S           # the priming took its time: ticks were left out
     assert all(abs(t_s / PERIOD_S - round(t_s / PERIOD_S)) < 0.05 for t_s in restarted)
     assert len({round(t_s / PERIOD_S) for t_s in restarted}) == len(restarted)
+
+
+def test_a_probe_from_the_same_origin_reads_at_once(monkeypatch):
+    """The fault probe (1 Hz) counts from the session's origin too, but its first reading waits
+    for no grid: a review found it waited for the origin's next whole second (recovery up to 1 s
+    later, and after every probe that failed)."""
+    got, sampler, clock, runs = sample_for(3.0, monkeypatch, supply_every_s=60.0, restart_at=(100,), probe_hz=1.0)
+    assert got[100][0] - got[99][0] < 0.02
+    assert [round(b[0] - a[0], 6) for a, b in zip(got[100:], got[101:])] == [1.0] * (len(got) - 101)
 
 
 class FailingAdc:

@@ -33,8 +33,6 @@ WATCH_SHARE = 1.0      # a rise past this share of the threshold starts the conf
 SPIKE_RISE_S = 0.05    # a rise that made more than SPIKE_SHARE of itself within this long
 SPIKE_SHARE = 0.5      # is a leap: a spike under way, not yet a push ...
 LEAP_SETTLE_S = 0.1    # ... until this long after it
-# `confirm_s` 0.175: checked at the analysed samples, the first at or after it is 0.176-0.18 s on at every
-# rate 50-250 Hz (at 0.18, the device's 125 Hz of pairs waited 0.184: 4 ms more than any other rate)
 
 
 class PushDetector:
@@ -43,7 +41,7 @@ class PushDetector:
                  "_leap_t", "_low", "_rise_from_t")
 
     def __init__(self, log: EventLog, history: History, *, rise_window_s: float = 0.6,
-                 confirm_s: float = 0.175, keep_fraction: float = 0.85, sustain_s: float = 0.5,
+                 confirm_s: float = 0.18, keep_fraction: float = 0.85, sustain_s: float = 0.5,
                  end_s: float = 0.2, max_push_s: float = 10.0) -> None:
         self.log = log
         self.history = history

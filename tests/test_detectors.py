@@ -384,20 +384,20 @@ def test_no_onset_is_taken_while_the_seat_moves():
 
 
 # --- bear-downs and coughs -----------------------------------------------------------------
-def _run_push(shape, duration_s=10.0, rail_kpa=math.inf):
+def _run_push(shape, duration_s=10.0, rail_kpa=math.inf, rate_hz=250, seed=7):
     """`shape` above a rest of 2.5 kPa, with the sensor's noise (a flat line is a sensor at
-    its end of range), read up to `rail_kpa`."""
+    its end of range), read up to `rail_kpa`, at `rate_hz`."""
     log = EventLog()
     history = History(2.0, 0.01)
     pushes = PushDetector(log, history)
     rest, thr = _rest_at()
     smooth, fast = OnePole(0.04, 2.5), OnePole(0.01, 2.5)
-    noise = random.Random(7)
+    noise = random.Random(seed)
     raised = []
-    for t in times(duration_s, 250):
+    for t in times(duration_s, rate_hz):
         log.begin(t)
         x = min(2.5 + shape(t) + noise.gauss(0.0, rest.noise_kpa), rail_kpa)
-        y, yf = smooth.step(x, 0.004), fast.step(x, 0.004)
+        y, yf = smooth.step(x, 1.0 / rate_hz), fast.step(x, 1.0 / rate_hz)
         history.push(t, y)
         pushes.step(t, x, y, yf, rest.baseline_kpa, rest, thr.push_kpa, True)
         raised += [n.event for n in log.notices if n.change == "raised"]
@@ -419,24 +419,27 @@ def test_a_coughs_spike_is_not_a_push():
     assert raised == []
 
 
-def test_a_coughs_spike_with_a_flat_top_is_not_a_push():
+@pytest.mark.parametrize("flat_s, rate_hz, seed", [(0.1, 250, 7), (0.105, 125, 7), (0.105, 125, 8)])
+def test_a_coughs_spike_with_a_flat_top_is_not_a_push(flat_s, rate_hz, seed):
     """A cough that holds its compression for 0.1 s at four times the push threshold (0.1 s up,
     0.1 s at the top, 0.15 s out): the 0.18 s confirmation has seen it fall (a reviewer's probe:
-    confirmed at 0.17 s and sooner)."""
+    confirmed at 0.17 s and sooner). At the device's analysed rate (125 Hz, in pairs) it sees a
+    top of 0.105 s fall too: a confirmation of 0.175 s (2 ms off the bench's latency median)
+    took it for a push in 20 of 20 seeds."""
     _, thr = _rest_at()
     top = 4.0 * thr.push_kpa
 
     def cough(t):
-        u = t - 2.0
-        if u <= 0.0 or u >= 0.35:
+        u = t - 2.0 + 0.37 / rate_hz        # begun between two samples
+        if u <= 0.0 or u >= 0.25 + flat_s:
             return 0.0
         if u < 0.1:
             return top * (3.0 - 2.0 * u / 0.1) * (u / 0.1) ** 2
-        if u < 0.2:
+        if u < 0.1 + flat_s:
             return top
-        x = (u - 0.2) / 0.15
+        x = (u - 0.1 - flat_s) / 0.15
         return top * (1.0 - (3.0 - 2.0 * x) * x * x) ** 2
-    raised, _ = _run_push(cough)
+    raised, _ = _run_push(cough, rate_hz=rate_hz, seed=seed)
     assert raised == []
 
 

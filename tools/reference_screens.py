@@ -225,6 +225,8 @@ CASES: dict[str, Callable[[str], View]] = {
     "summary_see_physio": _summary(1, replace(QUICK, perfect=replace(QUICK.perfect, repetitions=0)),
                                    see_physio=True),     # an assessment showing no progress: not "keep going"
     "summary_let_go_first": _summary(1, replace(MISTAKES["not_let_go"], relaxation_score=0.0)),   # over-tense
+    "summary_let_go_again": _summary(1, replace(MISTAKES["not_let_go"], relaxation_score=24.0, contraction_score=None,
+                                                lifts_asked=0)),   # over-tense, in `ontspannen` itself
     "summary_assessment": _summary(0, SUMMARY, LAST_ASSESSMENT, ASSESSMENT),
     "summary_first_assessment": _summary(0, SUMMARY, None, ASSESSMENT),
     "summary_nothing_scored": _summary(0, NOTHING_SCORED, None),

@@ -500,9 +500,9 @@ class Appliance:
 
     def _point_cursor(self) -> None:
         """The menu starts on the programme asked for; else on the assessment when it is
-        due; else, when the floor did not let go after the lifts of the last session, on the
-        programme that teaches it (as that session's end screen advised); else on the
-        programme last trained (basis at first)."""
+        due; else, when the floor did not let go in the last session (after its lifts, or in
+        `ontspannen` itself), on the programme that teaches it (as that session's end screen
+        advised); else on the programme last trained (basis at first)."""
         first = self._chosen or (ASSESSMENT if self._assessment_due()
                                  else LETTING_GO if self._let_go_next
                                  else self._last_trained())

@@ -8,7 +8,9 @@
   change of meaning is an explicit retraction.
 
 Each holds too for samples analysed two at a time, as the device analyses its 250 Hz
-(`session.pairs`): fewer examples there, the pairing being the only difference.
+(`session.pairs`): fewer examples there, the pairing being the only difference. (Their rows
+drop no sample: a first sample whose partner was dropped is analysed, at its own time, only
+when the next sample comes -- a prefix cut between the two does not have it yet.)
 """
 
 from functools import lru_cache

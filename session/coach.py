@@ -460,6 +460,8 @@ class Coach:
         self._let_go_max_kpa = 0.0                # ... warned once it rises past this after all
         self._let_go_due = DUE_NONE               # ... and one waiting for the next exhale, and why
         self._paced_before = False                # a paced breathing step came before
+        self._follow_sum = 0.0                    # the paced breaths judged so far, their shares' sum
+        self._follow_n = 0
         self._resumed_s: list[float] = []         # when the session went on after a pause
         self._breath_free: float | None = None    # the last paced breath's following (`FOLLOW_FULL`: 1;
                                                   # kept into the next step: the floor's, not the step's)
@@ -1072,7 +1074,15 @@ class Coach:
             if m.following is not None:
                 m.following.finish()
             with_breath = m.following.share if m.following is not None else None
-            following = 1.0 if with_breath is None else min(1.0, with_breath / FOLLOW_FULL)
+            if with_breath is not None:
+                self._follow_sum += m.following.share_sum
+                self._follow_n += m.following.judged
+            # no breath of the step judged (a lift seen in each: the tension coming back): as the
+            # session's judged so far -- it counted as fully followed, and such a step of an
+            # over-tense floor scored 52-57 beside its others' 22-29 -- or, none yet, not held against it
+            known = with_breath if with_breath is not None else (
+                self._follow_sum / self._follow_n if self._follow_n else None)
+            following = 1.0 if known is None else min(1.0, known / FOLLOW_FULL)
             score = 0.0 if m.pushed else 100.0 * free_share * following
             if relaxed_share is None or relaxed_share < 0.5 or with_breath is not None and with_breath < FOLLOW_LOW:
                 self.not_let_go += 1

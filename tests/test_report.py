@@ -83,6 +83,13 @@ def report8(weeks8, tmp_path_factory) -> tuple[Path, float]:
     return page, time.monotonic() - started
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium, started once for this test process's pages."""
+    with chromium.Chromium() as browser:
+        yield browser
+
+
 def section(page: str, ident: str) -> str:
     """The HTML of the element with id `ident`, up to the next element of its kind closing."""
     start = page.index(f'id="{ident}"')
@@ -101,9 +108,9 @@ def tables(part: str) -> list[list[list[str]]]:
 # --- the 8 weeks ----------------------------------------------------------------------------------
 @pytest.mark.skipif(not chromium.CHROMIUM.exists(),
                     reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
-def test_the_report_of_8_weeks_opens_in_chromium_without_errors_or_requests_and_prints_on_a4(report8):
+def test_the_report_of_8_weeks_opens_in_chromium_without_errors_or_requests_and_prints_on_a4(report8, browser):
     page, _ = report8
-    visit = chromium.visit(page)
+    visit = browser.visit(page)
     assert visit.console_errors == []
     assert visit.requests == [page.resolve().as_uri()]          # the page itself; nothing fetched
     assert visit.overflowing == []                              # every table within the printed page
@@ -121,7 +128,7 @@ def test_the_report_of_8_weeks_opens_in_chromium_without_errors_or_requests_and_
 @pytest.mark.skipif(not chromium.CHROMIUM.exists(),
                     reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_no_table_is_wider_than_the_printed_page(tmp_path, lang):
+def test_no_table_is_wider_than_the_printed_page(tmp_path, browser, lang):
     """A new user's trial: a week whose levels went up and down in two programmes ran its table past
     the page's right edge, and its print cut the last columns off (cells did not break)."""
     state = tmp_path / "state"
@@ -134,7 +141,7 @@ def test_no_table_is_wider_than_the_printed_page(tmp_path, lang):
     page = tmp_path / "r.html"
     report(state, page, "--lang", lang)
     assert "2 → 3 → 2 → 3" in page.read_text()                          # the long cell of the week's levels
-    assert chromium.visit(page).overflowing == []
+    assert browser.visit(page).overflowing == []
 
 
 def test_the_report_of_8_weeks_is_small_and_quick(report8):

@@ -30,6 +30,7 @@ from device.config import Config
 from device.report import write_csv, write_report
 from device.report_texts import day_text, time_text, week_text, words
 from device.storage import Store
+from hw_sim.plugin import SimBench
 from session.adherence import CONTRACTIONS_PER_DAY
 from session.coach import MISTAKE_KINDS, ContractionScore, RelaxationScore, RepScore
 from session.levels import ENDURANCE_PCT, GOOD_SCORE, HELD_SHARE, done_well
@@ -45,12 +46,16 @@ RECORDING = ("# pftrainer-recording v1\n# program=kracht\n# rate_hz=50\n# level=
 
 # --- eight weeks on the simulator, once per test run ---------------------------------------------
 def _simulate(state: Path) -> None:
+    """The 8 weeks into `state`, without the screen's `oled.gif`: no report reads it, and keeping
+    the frames for it and writing it took a sixth of the time (the history is the same)."""
     with Store(state, log=lambda message: None) as store:
         store.save_setting("p1.programme", "kracht")          # the menu starts there (or on a due meting)
     config = state.parent / "pftrainer.toml"
     config.write_text("[sim]\ncpu_factor = 0\n[sampling]\nrate_hz = 50\n")   # about weeks, not samples
     quiet = contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO())
-    with quiet[0], quiet[1]:
+    with quiet[0], quiet[1], pytest.MonkeyPatch.context() as patch:
+        patch.setattr(SimBench, "record_screen", lambda self, span_s: None)
+        patch.setattr(SimBench, "write_gif", lambda self, path: False)
         weeks = main(["--config", str(config), "run", "--sim", "--persona", "improving", "--sessions",
                       str(SIM_SESSIONS), "--days-between", str(SIM_DAYS_BETWEEN), "--state-dir", str(state)])
         letting_go = main(["--config", str(config), "run", "--sim", "--persona", "improving", "--program",

@@ -984,15 +984,16 @@ def test_an_empty_history_gives_a_page_that_says_so(tmp_path):
     assert 'id="p1-sessions"' not in page and "<svg" not in page
 
 
-def test_a_state_dir_on_read_only_media_is_reported(tmp_path):
+def test_a_state_dir_on_read_only_media_is_reported(tmp_path, capsys):
+    """In this process (a new Python took a second of imports): only the media are read-only."""
     from test_export_edf import read_only
     state = tmp_path / "state"
     keep(state, tmp_path, [kracht("2026-11-30")])
     with read_only(state, tmp_path / "media") as media:
-        done = subprocess.run([sys.executable, "-m", "device.cli", "report", "--state-dir", str(media),
-                               "--out", str(tmp_path / "r.html")], capture_output=True, text=True)
-    assert (done.returncode, done.stderr) == (0, "")
-    assert done.stdout == f"report of 1 session written to {tmp_path}/r.html\n"
+        code = main(["report", "--state-dir", str(media), "--out", str(tmp_path / "r.html")])
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert out == f"report of 1 session written to {tmp_path}/r.html\n"
     assert '<svg class="plot"' in section((tmp_path / "r.html").read_text(), "session-1")
 
 

@@ -94,7 +94,8 @@ def test_the_menu_counts_today_afresh_when_a_new_day_begins(tmp_path):
 def test_run_sim_completes_sessions_that_history_and_report_show(tmp_path, capsys):
     state = tmp_path / "state"
     cfg = tmp_path / "pftrainer.toml"
-    cfg.write_text("[session]\nmax_drop_kpa = 1.5\n")          # no calibration: a shorter session
+    cfg.write_text("[session]\nmax_drop_kpa = 1.5\n"          # no calibration: a shorter session
+                   "[sampling]\nrate_hz = 50\n")                 # what is kept and shown, not how it was sampled
     assert main(["--config", str(cfg), "run", "--sim", "--persona", "strong", "--program", "kracht",
                  "--sessions", "2", "--state-dir", str(state)]) == 0
     assert "2 sessions completed" in capsys.readouterr().out

@@ -445,7 +445,9 @@ def test_lang_chooses_the_language_of_run_and_programs_as_of_sim(capsys, tmp_pat
     store = Store(state)
     store.save_setting("language", "nl")          # chosen on the device's menu once (a review: it stood over --lang)
     store.close()
-    assert main(["run", "--sim", "--lang", "en", "--program", "kegel_kort", "--state-dir", str(state)]) == 0
+    cfg = write_config(tmp_path, "[sampling]\nrate_hz = 50\n")     # the language, not the samples
+    assert main(["--config", cfg, "run", "--sim", "--lang", "en", "--program", "kegel_kort",
+                 "--state-dir", str(state)]) == 0
     with contextlib.closing(sqlite3.connect(state / "pftrainer.db")) as db:
         [(summary,)] = db.execute("SELECT summary_json FROM session").fetchall()
     assert json.loads(summary)["language"] == "en"

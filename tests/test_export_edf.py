@@ -375,13 +375,13 @@ def read_only(folder, where):
         subprocess.run(["umount", str(where)], check=True)
 
 
-def test_a_state_dir_on_read_only_media_exports(tmp_path):
+def test_a_state_dir_on_read_only_media_exports(tmp_path, capsys):
+    """In this process (a new Python took a second of imports): only the media are read-only."""
     state = tmp_path / "state"
     keep_sessions(state, tmp_path, [(on_grid_session()[0], EVENTS, SUMMARY, "2026-11-30T10:00:00")])
     with read_only(state, tmp_path / "media") as media:
-        done = subprocess.run([sys.executable, "-m", "device.cli", "export", "--edf", str(tmp_path / "out"),
-                               "--state-dir", str(media)], capture_output=True, text=True)
-    assert (done.returncode, done.stderr) == (0, "")
+        code = main(["export", "--edf", str(tmp_path / "out"), "--state-dir", str(media)])
+    assert (code, capsys.readouterr().err) == (0, "")
     assert list(read_edf(tmp_path / "out" / "session-00001.edf").annotations) == sorted(EXPECTED_ANNOTATIONS)
 
 

@@ -451,7 +451,8 @@ def test_meting_proposes_its_fortnight_itself_and_cites_what_brochure_004_says(p
 
 def a_config(tmp_path, folder):
     cfg = tmp_path / "pftrainer.toml"
-    cfg.write_text(f'[session]\nprograms_dir = "{folder}"\n[sim]\ncpu_factor = 0\n', encoding="utf-8")
+    cfg.write_text(f'[session]\nprograms_dir = "{folder}"\n[sim]\ncpu_factor = 0\n[sampling]\nrate_hz = 50\n',
+                   encoding="utf-8")                    # the programmes, not the samples
     return str(cfg)
 
 

@@ -30,6 +30,7 @@ from device.config import Config
 from device.report import write_csv, write_report
 from device.report_texts import day_text, time_text, week_text, words
 from device.storage import Store
+from hw_sim.plugin import SimBench
 from session.adherence import CONTRACTIONS_PER_DAY
 from session.coach import MISTAKE_KINDS, ContractionScore, RelaxationScore, RepScore
 from session.levels import ENDURANCE_PCT, GOOD_SCORE, HELD_SHARE, done_well
@@ -45,12 +46,16 @@ RECORDING = ("# pftrainer-recording v1\n# program=kracht\n# rate_hz=50\n# level=
 
 # --- eight weeks on the simulator, once per test run ---------------------------------------------
 def _simulate(state: Path) -> None:
+    """The 8 weeks into `state`, without the screen's `oled.gif`: no report reads it, and keeping
+    the frames for it and writing it took a sixth of the time (the history is the same)."""
     with Store(state, log=lambda message: None) as store:
         store.save_setting("p1.programme", "kracht")          # the menu starts there (or on a due meting)
     config = state.parent / "pftrainer.toml"
     config.write_text("[sim]\ncpu_factor = 0\n[sampling]\nrate_hz = 50\n")   # about weeks, not samples
     quiet = contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO())
-    with quiet[0], quiet[1]:
+    with quiet[0], quiet[1], pytest.MonkeyPatch.context() as patch:
+        patch.setattr(SimBench, "record_screen", lambda self, span_s: None)
+        patch.setattr(SimBench, "write_gif", lambda self, path: False)
         weeks = main(["--config", str(config), "run", "--sim", "--persona", "improving", "--sessions",
                       str(SIM_SESSIONS), "--days-between", str(SIM_DAYS_BETWEEN), "--state-dir", str(state)])
         letting_go = main(["--config", str(config), "run", "--sim", "--persona", "improving", "--program",
@@ -83,6 +88,13 @@ def report8(weeks8, tmp_path_factory) -> tuple[Path, float]:
     return page, time.monotonic() - started
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium, started once for this test process's pages."""
+    with chromium.Chromium() as browser:
+        yield browser
+
+
 def section(page: str, ident: str) -> str:
     """The HTML of the element with id `ident`, up to the next element of its kind closing."""
     start = page.index(f'id="{ident}"')
@@ -101,9 +113,9 @@ def tables(part: str) -> list[list[list[str]]]:
 # --- the 8 weeks ----------------------------------------------------------------------------------
 @pytest.mark.skipif(not chromium.CHROMIUM.exists(),
                     reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
-def test_the_report_of_8_weeks_opens_in_chromium_without_errors_or_requests_and_prints_on_a4(report8):
+def test_the_report_of_8_weeks_opens_in_chromium_without_errors_or_requests_and_prints_on_a4(report8, browser):
     page, _ = report8
-    visit = chromium.visit(page)
+    visit = browser.visit(page)
     assert visit.console_errors == []
     assert visit.requests == [page.resolve().as_uri()]          # the page itself; nothing fetched
     assert visit.overflowing == []                              # every table within the printed page
@@ -121,7 +133,7 @@ def test_the_report_of_8_weeks_opens_in_chromium_without_errors_or_requests_and_
 @pytest.mark.skipif(not chromium.CHROMIUM.exists(),
                     reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_no_table_is_wider_than_the_printed_page(tmp_path, lang):
+def test_no_table_is_wider_than_the_printed_page(tmp_path, browser, lang):
     """A new user's trial: a week whose levels went up and down in two programmes ran its table past
     the page's right edge, and its print cut the last columns off (cells did not break)."""
     state = tmp_path / "state"
@@ -134,7 +146,7 @@ def test_no_table_is_wider_than_the_printed_page(tmp_path, lang):
     page = tmp_path / "r.html"
     report(state, page, "--lang", lang)
     assert "2 → 3 → 2 → 3" in page.read_text()                          # the long cell of the week's levels
-    assert chromium.visit(page).overflowing == []
+    assert browser.visit(page).overflowing == []
 
 
 def test_the_report_of_8_weeks_is_small_and_quick(report8):
@@ -972,15 +984,16 @@ def test_an_empty_history_gives_a_page_that_says_so(tmp_path):
     assert 'id="p1-sessions"' not in page and "<svg" not in page
 
 
-def test_a_state_dir_on_read_only_media_is_reported(tmp_path):
+def test_a_state_dir_on_read_only_media_is_reported(tmp_path, capsys):
+    """In this process (a new Python took a second of imports): only the media are read-only."""
     from test_export_edf import read_only
     state = tmp_path / "state"
     keep(state, tmp_path, [kracht("2026-11-30")])
     with read_only(state, tmp_path / "media") as media:
-        done = subprocess.run([sys.executable, "-m", "device.cli", "report", "--state-dir", str(media),
-                               "--out", str(tmp_path / "r.html")], capture_output=True, text=True)
-    assert (done.returncode, done.stderr) == (0, "")
-    assert done.stdout == f"report of 1 session written to {tmp_path}/r.html\n"
+        code = main(["report", "--state-dir", str(media), "--out", str(tmp_path / "r.html")])
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert out == f"report of 1 session written to {tmp_path}/r.html\n"
     assert '<svg class="plot"' in section((tmp_path / "r.html").read_text(), "session-1")
 
 

@@ -420,19 +420,19 @@ def test_a_stick_that_fills_up_is_full_and_keeps_nothing_of_the_export(tmp_path,
     assert checked(image, kind, tmp_path) == before
 
 
-def test_export_onto_a_stick_that_fills_up_names_the_sessions_left_out_in_one_line(tmp_path):
+def test_export_onto_a_stick_that_fills_up_names_the_sessions_left_out_in_one_line(tmp_path, capsys):
     """`pftrainer export --edf` (not the stick's own export): the sessions the full stick
     has no room for are named in one line (each was tried: a smaller one may fit), exit 2."""
     state = history(tmp_path, sessions=3)
     image = make_image(tmp_path, "exfat", 4096)
     with mounted(image, "exfat", tmp_path / "stick") as stick:
         fill_to(stick, csv_bytes(state) + 8192)        # the first session fits, not all three
-        done = subprocess.run([sys.executable, "-m", "device.cli", "export", "--edf", str(stick / "out"),
-                               "--state-dir", str(state)], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 2 and "Traceback" not in done.stderr
-    [line] = done.stderr.splitlines()
+        code = main(["export", "--edf", str(stick / "out"), "--state-dir", str(state)])   # (in this process)
+    out, err = capsys.readouterr()
+    assert code == 2 and "Traceback" not in err
+    [line] = err.splitlines()
     assert line == f"pftrainer: sessions 2, 3 not exported: no room in {stick / 'out'} (No space left on device)"
-    assert done.stdout == f"1 session exported to {stick / 'out'} (EDF+ and CSV): 1; 2 not: 2, 3 (see above)\n"
+    assert out == f"1 session exported to {stick / 'out'} (EDF+ and CSV): 1; 2 not: 2, 3 (see above)\n"
 
 
 def test_a_stick_that_fills_up_at_any_file_is_full_never_failed(tmp_path, kind):

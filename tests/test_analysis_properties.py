@@ -121,20 +121,27 @@ def _stream(rows, rate_hz: float = 0.0, every: int = 1):
     return analyzer
 
 
-@settings(max_examples=300, deadline=None)
-@given(seed=st.integers(0, 40), cut=st.floats(0.05, 0.95))
-@example(seed=12, cut=0.3929)
-def test_causality_a_prefix_says_exactly_what_the_whole_run_had_said_by_then(seed, cut):
-    rows = _rows(seed, "mixed", 60.0, 50)
-    full = _replayed(seed)
-    t_cut = rows[0][0] + cut * (rows[-1][0] - rows[0][0])
-    prefix = replay([r for r in rows if r[0] <= t_cut]).events
+def _said_by(prefix, full, t_cut: float) -> list:
+    """Asserts that the events of a run cut at `t_cut` (`prefix`) are those the whole run
+    (`full`) had raised by then, each completed alike if it was by then; returns those."""
     raised = [e for e in full if e.detected_at <= t_cut]
     assert [(e.kind, e.start, e.detected_at) for e in prefix] == \
            [(e.kind, e.start, e.detected_at) for e in raised]
     for mine, theirs in zip(prefix, raised):
         if theirs.completed_at is not None and theirs.completed_at <= t_cut:
             assert (mine.end, mine.metrics) == (theirs.end, theirs.metrics)
+    return raised
+
+
+@settings(max_examples=300, deadline=None)
+@given(seed=st.integers(0, 40), cut=st.floats(0.05, 0.95))
+@example(seed=12, cut=0.3929)
+def test_causality_a_prefix_says_exactly_what_the_whole_run_had_said_by_then(seed, cut):
+    rows = _rows(seed, "mixed", 60.0, 50)
+    t_cut = rows[0][0] + cut * (rows[-1][0] - rows[0][0])
+    prefix = replay([r for r in rows if r[0] <= t_cut]).events
+    raised = _said_by(prefix, _replayed(seed), t_cut)
+    for mine, theirs in zip(prefix, raised):
         retracted_by_then = theirs.retracted_at is not None and theirs.retracted_at <= t_cut
         assert (mine.retracted is not None) == retracted_by_then
         assert mine.retracted == (theirs.retracted if retracted_by_then else None)
@@ -152,15 +159,8 @@ def test_causality_holds_for_samples_analysed_in_pairs(seed, cut):
     """Cut anywhere, between two pairs or inside one: a sample left waiting for its partner
     is not analysed yet, and nothing the whole run had said by then is missing or differs."""
     rows = _rows(seed, "mixed", 40.0, PAIRED_HZ)
-    full = _paired_whole(seed, "mixed", 40.0)
     t_cut = rows[0][0] + cut * (rows[-1][0] - rows[0][0])
-    prefix = _paired([r for r in rows if r[0] <= t_cut])
-    raised = [e for e in full if e.detected_at <= t_cut]
-    assert [(e.kind, e.start, e.detected_at) for e in prefix] == \
-           [(e.kind, e.start, e.detected_at) for e in raised]
-    for mine, theirs in zip(prefix, raised):
-        if theirs.completed_at is not None and theirs.completed_at <= t_cut:
-            assert (mine.end, mine.metrics) == (theirs.end, theirs.metrics)
+    _said_by(_paired([r for r in rows if r[0] <= t_cut]), _paired_whole(seed, "mixed", 40.0), t_cut)
 
 
 def test_no_event_is_ever_removed_from_samples_analysed_in_pairs():

@@ -96,8 +96,8 @@ class Sampler:
     def start(self, rate_hz: float | None = None, *, probe: bool = False, origin_s: float | None = None) -> None:
         """Sample from now at `rate_hz` (default: the last rate). Samples' times count
         from `origin_s`, on its grid (origin + k periods: a restart keeps the session's sample
-        slots; a probe starts at once), or by default from when the first sample is taken (and `ticks` and `dropped`
-        count from 0 again); the seat and the supply are read first."""
+        slots; a probe starts at once), or by default from when the first sample is taken
+        (and `ticks` and `dropped` count from 0 again); the seat and the supply are read first."""
         if origin_s is None:
             self.ticks = self.dropped = 0
         if rate_hz is not None:

@@ -122,8 +122,9 @@ def no_mistake_text(short: int, lang: str, mostly: str | None = None) -> str:
 def advice_key(s: CoachSummary) -> str:
     """The one line of advice: for a floor that did not let go after its lifts, the programme
     that teaches it (`ontspannen`), and in a programme that lifts nothing (`ontspannen` itself,
-    or a physiotherapist's breathing-only file), `ontspannen` again; else for the most frequent mistake (a push, in a programme
-    that lifts nothing, is told to let go), a lift that came before the floor had let go, a
+    or a physiotherapist's breathing-only file), `ontspannen` again; else for the most frequent
+    mistake (a push, in a programme that lifts nothing, is told to let go), a lift that came
+    before the floor had let go, a
     tense floor, holds too short for a held breath to show (the brochures' "adem rustig door"
     then, rather than praise the analysis could not back), lifts of which fewer than half were
     done well (no praise for "2 van 24 goed": keep going), lifts of which a quarter or more missed

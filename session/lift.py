@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import math
 from array import array
+from bisect import bisect_right
 
 from session.detectability import SMOOTH_TAU_S
 from session.events import CONTRACTION, Event, EventLog
@@ -349,10 +350,8 @@ class LiftDetector:
         held_from_kpa = rest.baseline_kpa            # the drops were measured from here
         step_kpa = thr.lift_fall_kpa
         last_t = from_t
-        for i in range(self._n_trace):
+        for i in range(bisect_right(times, from_t, 0, self._n_trace), self._n_trace):   # (times rise)
             at_t = times[i]
-            if at_t <= from_t:
-                continue
             if at_t >= until_t:
                 break
             rest.follow(held_from_kpa - drops[i] - rest.baseline_kpa, step_kpa, at_t - last_t)

@@ -111,6 +111,7 @@ class ContractionScore:
     asked_hold_s: float = 0.0              # the hold asked (0: none, or "as long as possible")
     hold_span_s: float | None = None       # from the hold's start to the step's end (None: no hold)
     assess: str | None = None              # in an assessment, the part its step measures (the endurance minute...)
+    held_up_s: float = 0.0                 # of the hold, the time above half the maximum: the floor still up
 
     def as_dict(self) -> dict:
         out = {"kind": self.kind, "right_direction": self.right_direction, "pushed": self.pushed,
@@ -233,11 +234,14 @@ SHORTFALLS = ("low", "high", "brief", "slow")     # what a lift with no mistake 
 
 def shortfall(c: ContractionScore) -> str:
     """What a lift made the right way, with no mistake, and not done well missed by: too low
-    (it never reached its band, nor held at all: a tiring floor's all-out hold may count as held
-    below it, `Coach._hold_counted_s`), too high (its peak went over the band), too brief (held
-    less than HELD_SHARE of the time asked), else too slow -- the score's other parts, reaching
-    the band late (and a hold that wavered)."""
-    if c.time_to_target_s is None and not c.hold_s:
+    (it never reached its band, and was not let go early: held at all -- a tiring floor's
+    all-out hold may count as held below the band, `Coach._hold_counted_s`, for less than it was
+    asked -- it stayed above half the maximum for HELD_SHARE of the time asked: the floor held
+    on, lower; a trial's man after prostate surgery, his all-out holds peaking at 62-70 % as he
+    tired and held through every countdown, was told *meestal te kort*), too high (its peak went
+    over the band), too brief (held less than HELD_SHARE of the time asked), else too slow -- the
+    score's other parts, reaching the band late (and a hold that wavered)."""
+    if c.time_to_target_s is None and (not c.hold_s or c.held_up_s >= HELD_SHARE * c.asked_hold_s):
         return "low"
     if c.reached_pct > band_top_pct(c.target_pct):
         return "high"
@@ -989,7 +993,8 @@ class Coach:
                                 round(steadiness, 2) if m.hold_n and step.kind not in ("flick", "breathe") else None,
                                 round(score, 1), m.cough_lead_s, m.cough_held, m.cough_below_rest,
                                 done_well(round(score, 1), hold_s, asked_s, m.held_breath),
-                                self._breath_judged(step.kind, m.held_breath, span_s), asked_s, span_s, step.assess)
+                                self._breath_judged(step.kind, m.held_breath, span_s), asked_s, span_s, step.assess,
+                                round(m.above_half_s, 2))
 
     def _hold_counted_s(self, m: _StepMeter, target_pct: float, peak_pct: float, right_direction: bool) -> float:
         """The seconds a lift step counts as held, as its score and R do: in its band; for an

@@ -150,8 +150,11 @@ def test_lifts_that_missed_their_target_are_no_mistakes_on_the_end_screen_and_sa
                             asked_hold_s=4.0)
     assert [shortfall(replace(lift, **change)) for change in (
         {"time_to_target_s": None, "hold_s": 0.0}, {"target_pct": 50.0, "reached_pct": 70.0},
-        {"hold_s": 1.0}, {}, {"time_to_target_s": None, "hold_s": 1.0})] == ["low", "high", "brief", "slow", "brief"]
-    # (the last: an all-out hold counted as held below the band, `endurance_hold`, and let go early: brief)
+        {"hold_s": 1.0}, {}, {"time_to_target_s": None, "hold_s": 1.0},
+        {"time_to_target_s": None, "hold_s": 1.0, "held_up_s": 3.2})] == ["low", "high", "brief", "slow", "brief", "low"]
+    # (the last two: an all-out hold counted as held below the band, `endurance_hold`, for 1 s of
+    # the 4 asked -- let go early: brief; still above half the maximum for 3.2 s, the floor held
+    # on, lower: low -- a trial's tiring man after prostate surgery read *meestal te kort*)
     assert mostly([replace(lift, hold_s=1.0)] * 2 + [lift]) == "brief" and mostly([]) is None
     weak = first_where(lambda s: s.coaching.short > 0, "basis", "weak_postpartum").coaching
     assert weak.short_mostly in SHORTFALLS and weak.as_dict()["short_mostly"] == weak.short_mostly

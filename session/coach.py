@@ -229,6 +229,7 @@ class Knack:
     below_rest: bool | None
 
 
+UNHELD = ("breathe", "flick")      # the steps that ask no hold: no E (the longest hold) from them
 SHORTFALLS = ("low", "high", "brief", "slow")     # what a lift with no mistake missed its target by
 
 
@@ -1142,10 +1143,12 @@ class Coach:
                       no_lift=sum(not c.right_direction and not c.pushed for c in contractions),
                       glute=self.glute_warnings, breath_hold=self.breath_hold_warnings)
 
-    def _perfect(self, good: list[ContractionScore], lifted: bool, max_kpa: float) -> Perfect:
+    def _perfect(self, good: list[ContractionScore], held: bool, lifted: bool, max_kpa: float) -> Perfect:
         """The session's PERFECT terms; an assessment's are its own measurements (P the
         maximum it measured, E its endurance minute, R its good holds, F its quick flicks),
-        so the session and its assessment never show two sets."""
+        so the session and its assessment never show two sets. E is None where no hold was
+        asked (`held` False: only paced breaths or quick flicks -- `voelen` read *vastgehouden
+        0,0 s* beside *4 van 4 goed*: a trial)."""
         assessment = self.assessment()
         if assessment is not None:
             return Perfect(power=round(assessment.max_kpa, 3), power_pct_max=100.0,
@@ -1155,8 +1158,8 @@ class Coach:
         return Perfect(
             power=round(best_pct / 100.0 * max_kpa, 3) if lifted else None,
             power_pct_max=best_pct if lifted else None,          # (kept as `reached_pct`)
-            endurance_s=round(max((c.hold_s for c in good if c.kind != "breathe"), default=0.0), 2)
-            if lifted else None,                # (a breathing step's time in band is its exhales', no hold)
+            endurance_s=round(max((c.hold_s for c in good if c.kind not in UNHELD), default=0.0), 2)
+            if lifted and held else None,       # (a breathing step's time in band is its exhales', no hold)
             repetitions=sum(c.done_well for c in good if c.kind != "flick"),
             fast=sum(c.kind == "flick" and c.right_direction and c.reached_pct >= HALF_PCT
                      for c in good + self.extra_flicks))
@@ -1202,7 +1205,8 @@ class Coach:
             and not (c.pushed or c.glute or c.held_breath)]
         return CoachSummary(
             max_drop_kpa=None if self.max_drop_kpa is None else round(self.max_drop_kpa, 3),
-            perfect=self._perfect(good, bool(contractions), max_kpa),
+            perfect=self._perfect(good, any(c.kind not in UNHELD for c in contractions), bool(contractions),
+                                  max_kpa),
             contraction_score=round(sum(c.score for c in contractions) / len(contractions), 1)
             if contractions else None,
             relaxation_score=round(sum(relax) / len(relax), 1) if relax else None,

@@ -697,7 +697,7 @@ def test_voelen_scores_the_gentle_lift_of_each_exhale_from_a_floor_let_go():
     assert scores["weak"][-1] < scores["weak"][0] - 10.0            # it tires over the four
     assert not any(rep.contraction.done_well for rep in tense.reps if rep.contraction)
     assert max(scores["tense"]) < 50.0 < min(scores["strong"])              # not lifted: no score
-    assert tense.coaching.perfect.repetitions == 0 and tense.coaching.perfect.endurance_s == 0.0
+    assert tense.coaching.perfect.repetitions == 0 and tense.coaching.perfect.endurance_s is None   # (no hold asked)
 
 
 @pytest.mark.parametrize("persona, reminded", [("breath_holder", True), ("strong", False)])

@@ -32,3 +32,13 @@ def test_what_is_still_held_after_a_lift_is_never_below_nothing():
     (the report's 'rest %' column showed negative figures)."""
     residuals = [rep.relaxation.residual_pct for rep in coached("basis", "strong").reps]
     assert len(residuals) == 30 and min(residuals) == 0.0
+
+
+def test_no_endurance_where_no_hold_was_asked():
+    """E (the longest hold) is said only where a hold was asked: `voelen`'s paced breaths and
+    `snelheid`'s quick flicks hold nothing (a trial: *4 van 4 goed* on the end screen beside
+    *vastgehouden 0,0 s* in the history and the report); `basis` holds."""
+    for program in ("voelen", "snelheid"):
+        perfect = coached(program, "strong").coaching.perfect
+        assert perfect.power is not None and perfect.endurance_s is None, program
+    assert coached("basis", "strong").coaching.perfect.endurance_s > 0.0

@@ -346,7 +346,7 @@ def _usable_programmes(cfg, wanted: str | None, refused: list | None = None) -> 
     refused = [] if refused is None else refused
     programmes = configured_programmes(cfg, on_bad_file=refused.append)
     try:
-        chosen = None if wanted is None else programme_id(programmes, wanted)
+        chosen = None if wanted is None else programme_id(programmes, wanted, cfg.ui.language)
     except NoSuchProgramme as e:
         bad = next((error for error in refused if error.path.stem == wanted.casefold()), None)
         if bad is not None:
@@ -360,6 +360,7 @@ def _usable_programmes(cfg, wanted: str | None, refused: list | None = None) -> 
 
 
 def _cmd_programs(args, cfg) -> int:
+    from device.programme_texts import about_text, programme_text
     from device.texts import inline, level_text
     lang = cfg.ui.language
     refused: list = []
@@ -368,17 +369,20 @@ def _cmd_programs(args, cfg) -> int:
     titled = max([28] + [len(prog.title[lang]) for prog in programmes.values()])
     for name, prog in sorted(programmes.items()):
         runs = prog.at_level(1) if prog.levels else prog        # what a new user's session is (the start)
-        known, calibrating = (_about(runs.duration_s(max_known=stored), runs.duration_s(max_known=stored, longest=True))
+        known, calibrating = (about_text(runs.duration_s(max_known=stored),
+                                         runs.duration_s(max_known=stored, longest=True), lang)
                               for stored in (True, False))
-        also = f" ({known} with today's maximum known)" if known != calibrating and not prog.assesses else ""
-        maximum = ("maximum: measured anew every time (it is the assessment's P)" if prog.assesses
-                   else "maximum: measured first unless today's is stored" if prog.calibrates(max_known=False)
-                   else "maximum: not needed")
-        levels = f"; levels 1-{prog.level_count}: {inline(level_text(prog.at_level(prog.lowest_level), lang))} up " \
-            f"to {inline(level_text(prog.at_level(prog.highest_level), lang))}" if prog.levels else ""
-        where = origin(cfg, name, prog)
-        print(f"{name:<{named}} {prog.title[lang]:<{titled}} {runs.series} x {runs.reps}"
-              f"{f' at level {prog.start_level}' if prog.levels else ''}, "
+        also = programme_text("with_max_known", lang, about=known) if known != calibrating and not prog.assesses \
+            else ""
+        maximum = programme_text("max_assessed" if prog.assesses else "max_measured_first"
+                                 if prog.calibrates(max_known=False) else "max_not_needed", lang)
+        levels = programme_text("levels", lang, count=prog.level_count,
+                                lowest=inline(level_text(prog.at_level(prog.lowest_level), lang)),
+                                highest=inline(level_text(prog.at_level(prog.highest_level), lang))) \
+            if prog.levels else ""
+        level = programme_text("at_level", lang, level=prog.start_level) if prog.levels else ""
+        where = origin(cfg, name, lang, prog)
+        print(f"{name:<{named}} {prog.title[lang]:<{titled}} {runs.series} x {runs.reps}{level}, "
               f"{calibrating}{also}; {maximum}{levels}{'; ' + where if where else ''}")
     for path in not_read(cfg):
         shown = str(path) if str(path).isprintable() else repr(str(path))
@@ -388,15 +392,6 @@ def _cmd_programs(args, cfg) -> int:
     for error in refused:                    # every bad file, after what is usable
         _skip_bad_programme(error)
     return EXIT_BAD_INPUT if refused else 0
-
-
-def _about(duration_s: float, longest_s: float) -> str:
-    """A session's length to the half minute; a range up to `longest_s` where holds "as long as
-    possible" may go on (`uithouding`: 2.5 min with 30 s holds, 3.5 min held to the end)."""
-    if longest_s < 60.0:
-        return "under a minute"
-    low, high = max(round(duration_s / 30.0) / 2.0, 0.5), round(longest_s / 30.0) / 2.0   # (never "0-1 min")
-    return f"about {low:g} min" if low == high else f"about {low:g}-{high:g} min"
 
 
 def _cmd_sim(args, cfg) -> int:

@@ -27,7 +27,7 @@ from device.texts import numbers_text, plural, plural_word
 from drivers.errors import HardwareError
 from device.stopping import Interrupted, StopRequested, interruptible
 from device.writer import StorageUnfinished
-from session.adherence import CONTRACTIONS_PER_DAY, streak, weeks
+from session.adherence import ALL_WEEKS, CONTRACTIONS_PER_DAY, NO_WEEK, SOME_WEEKS, contractions_asked, streak, weeks
 from session.programme import SIM_GIVE_UP_S, ProgrammeError
 from session.recording import RecordingError
 
@@ -799,10 +799,9 @@ def _adherence_table(trained: list, daily_goal: int) -> str:
     asked) of each session), and the streak up to the last completed session's day, if there is
     one. A week that asked no lift (only letting go was trained) has no goal of contractions: "-"."""
     trained_weeks = weeks(trained, daily_goal)
-    asked = [w.lifts_asked for w in trained_weeks]
-    goal = (f" and {CONTRACTIONS_PER_DAY} contractions a day" if all(asked)
-            else f" and {CONTRACTIONS_PER_DAY} contractions a day; none in a week of letting go only: -" if any(asked)
-            else "; letting go only: no contractions asked")
+    goal = {ALL_WEEKS: f" and {CONTRACTIONS_PER_DAY} contractions a day",
+            SOME_WEEKS: f" and {CONTRACTIONS_PER_DAY} contractions a day; none in a week of letting go only: -",
+            NO_WEEK: "; letting go only: no contractions asked"}[contractions_asked(trained_weeks)]
     lines = [f"training per week (goal: {daily_goal} session{'s' * (daily_goal != 1)}{goal}):",
              f"  {'week':<8}  days  sessions  contractions"]
     for w in trained_weeks:

@@ -43,7 +43,7 @@ from device.stored_values import exhale_cell, number, rows, table
 from device.summary_text import no_mistake_text
 from device.texts import LANGS, asks_text, figure, inline, level_text, text
 from session import advice
-from session.adherence import CONTRACTIONS_PER_DAY
+from session.adherence import ALL_WEEKS, CONTRACTIONS_PER_DAY, NO_WEEK, SOME_WEEKS, contractions_asked
 from session.assessment import PARTIAL_PCT
 from session.coach import (KNACK_LEAD_S, MISTAKE_KINDS, RESIDUAL_TAIL_S, TIRING_DROP_PCT, UNSTEADY_PCT,
                            breath_judged_part, breath_not_judged)
@@ -224,6 +224,10 @@ def _count(key: str, n: int, lang: str) -> str:
     return words(f"{key}_none" if n == 0 else f"{key}_one" if n == 1 else f"{key}_many", lang, n=n)
 
 
+# the goal in the header, as the weeks ask it (`session.adherence.contractions_asked`)
+GOAL_TEXTS = {ALL_WEEKS: "daily_goal_value", SOME_WEEKS: "daily_goal_value_some", NO_WEEK: "daily_goal_value_let_go"}
+
+
 def _who(person: Person, context: Context) -> str:
     lang, span = context.lang, person.span
     first = context.period.first or (span[0] if span else None)
@@ -231,6 +235,7 @@ def _who(person: Person, context: Context) -> str:
     done = sum(s.completed for s in person.sessions)
     running = sum(s.in_progress for s in person.sessions)
     stopped = sum(not s.completed and not s.in_progress for s in person.sessions)
+    trained = [w.week for w in week_rows(person, context.daily_goal, context.programmes, context.period)]
     facts = [
         (words("person_label", lang), str(person.profile)),
         (words("device", lang), device_id()),
@@ -241,7 +246,7 @@ def _who(person: Person, context: Context) -> str:
         (words("sessions_kept", lang), words("sessions_value_running" if running else "sessions_value", lang,
                                              done=done, stopped=stopped, running=running,
                                              assessments=_count("assessments", len(person.assessments), lang))),
-        (words("daily_goal", lang), words("daily_goal_value", lang,
+        (words("daily_goal", lang), words(GOAL_TEXTS[contractions_asked(trained)], lang,
                                           sessions=_count("goal_sessions", context.daily_goal, lang),
                                           contractions=CONTRACTIONS_PER_DAY)),
     ]

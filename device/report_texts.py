@@ -93,6 +93,13 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "daily_goal": {"nl": "Doel", "en": "Goal"},
     "daily_goal_value": {"nl": "{sessions} en {contractions} aanspanningen per dag",
                          "en": "{sessions} and {contractions} contractions a day"},
+    # ... where some weeks trained letting go only, and where all did (an over-tense floor's `ontspannen`)
+    "daily_goal_value_some": {"nl": "{sessions} en {contractions} aanspanningen per dag; geen aanspanningen in een "
+                                    "week van alleen ontspannen",
+                              "en": "{sessions} and {contractions} contractions a day; none in a week of letting "
+                                    "go only"},
+    "daily_goal_value_let_go": {"nl": "{sessions} per dag; alleen ontspannen getraind: geen aanspanningen gevraagd",
+                                "en": "{sessions} a day; letting go only: no contractions asked"},
     "goal_sessions_one": {"nl": "1 sessie", "en": "1 session"},
     "goal_sessions_many": {"nl": "{n} sessies", "en": "{n} sessions"},
     "no_sessions": {"nl": "Geen sessies in deze periode.", "en": "No sessions in this period."},

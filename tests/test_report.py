@@ -1220,9 +1220,15 @@ def test_a_floor_that_only_learns_to_let_go_is_shown_no_goal_of_contractions(tmp
     state = tmp_path / "state"
     _, _, summary, profile = kracht("2026-12-01")
     keep(state, tmp_path, [(f"2026-12-0{day}T10:00:00", "ontspannen", summary, profile) for day in (1, 2, 8)])
-    part = section(report(state, tmp_path / "r.html"), "p1-training")
+    page = report(state, tmp_path / "r.html")
+    part = section(page, "p1-training")
     weekly = tables(part)[0]
     assert [row[3] for row in weekly[1:]] == ["-", "-"] and [row[9] for row in weekly[1:]] == ["-", "-"]
+    # the header's goal too (trial68: *Doel: 1 sessie en 24 aanspanningen per dag* above weeks of letting go)
+    assert ("<tr><th>Doel</th><td>1 sessie per dag; alleen ontspannen getraind: geen aanspanningen gevraagd"
+            "</td></tr>") in page
+    assert "<tr><th>Goal</th><td>1 session a day; letting go only: no contractions asked</td></tr>" in report(
+        state, tmp_path / "r-en.html", "--lang", "en")
     assert "geen sessie vroeg om aan te spannen" in part and "aanspanningen per week" not in part.lower()
     assert main(["history", "--state-dir", str(state)]) == 0
     said = capsys.readouterr().out
@@ -1254,6 +1260,8 @@ def test_the_goal_of_contractions_is_each_weeks_by_what_was_trained_in_it(tmp_pa
     said = capsys.readouterr().out
     assert [line.split()[-1] for line in said.splitlines() if line.startswith("  2026-W")] == ["-", "1/168", "-"]
     assert "24 contractions a day; none in a week of letting go only: -" in said
+    assert ("<tr><th>Doel</th><td>1 sessie en 24 aanspanningen per dag; geen aanspanningen in een week van alleen "
+            "ontspannen</td></tr>") in report(state, tmp_path / "r.html")
 
 
 def test_a_programme_asking_no_lift_of_all_the_user_has_shows_no_strength(tmp_path, capsys):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 from pathlib import Path
@@ -85,6 +86,14 @@ def lets_go_only(name: str, contraction_score: float | None, programmes: dict[st
     maximum; one no longer known, by its scores (no contraction score)."""
     known = programmes.get(name)
     return not known.needs_maximum if known is not None else contraction_score is None
+
+
+def letting_go_practised(sessions, programmes: dict[str, Programme]) -> list[tuple[datetime.date, float]]:
+    """(day, relaxation score) of each completed and scored session that practised letting go only
+    (`lets_go_only`): what `session.advice.see_physio_let_go` reads. `sessions`: (day, programme,
+    completed, contraction score, relaxation score) of each, the device's and the report's."""
+    return [(day, relaxed) for day, name, completed, contraction, relaxed in sessions
+            if completed and day is not None and relaxed is not None and lets_go_only(name, contraction, programmes)]
 
 
 def sets_lift_goal(name: str, contraction_score: float | None, programmes: dict[str, Programme]) -> bool | None:

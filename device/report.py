@@ -264,15 +264,23 @@ def _who(person: Person, context: Context) -> str:
 
 
 def _advice(person: Person, context: Context) -> str:
+    """Brochure 004's advice to see a pelvic physiotherapist: by either rule of `session.advice`
+    that applied (the one on the assessments, the one for a floor that never let go), else a line
+    saying the first does not."""
     lang, day = context.lang, person.advice_day
     if day is None:
         return ""
-    if not person.advised:
+    said = []
+    if person.advised:
+        said.append(words("advice_applies", lang, day=day_text(day, lang), regular=advice.REGULAR_WEEKS,
+                          weeks=advice.WEEKS, days=advice.REGULAR_DAYS, apart=advice.MIN_DAYS_APART))
+    if person.let_go_advised is not None:
+        said.append(words("advice_let_go_applies", lang, day=day_text(person.let_go_advised, lang),
+                          span=advice.LET_GO_DAYS, days=advice.LET_GO_MIN_DAYS, relax=RELAX_POOR_MAX))
+    if not said:
         return _para(words("advice_not", lang, weeks=advice.WEEKS, day=day_text(day, lang)), "note")
     return (f'<section class="advice" id="p{person.profile}-advice"><h2>{_esc(words("advice_title", lang))}</h2>'
-            + _para(words("advice_applies", lang, day=day_text(day, lang), regular=advice.REGULAR_WEEKS,
-                          weeks=advice.WEEKS, days=advice.REGULAR_DAYS, apart=advice.MIN_DAYS_APART))
-            + "</section>\n")
+            + "".join(_para(paragraph) for paragraph in said) + "</section>\n")
 
 
 def _assessments(person: Person, context: Context) -> str:

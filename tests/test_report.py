@@ -1485,3 +1485,24 @@ def test_an_assessments_endurance_minute_is_held_as_long_as_its_e_says(tmp_path,
     legend = next(item for item in explanations(lang) if item.startswith(("Per herhaling", "Per repetition")))
     assert ("is vastgeh. s E (de seconden boven 65 %" if lang == "nl" else "time held s is E (the seconds above 65 %") \
         in legend
+
+
+def test_two_weeks_of_letting_go_that_never_let_go_are_advised_a_physiotherapist(tmp_path):
+    """Trial68: an over-tense floor, 14 days of `ontspannen` at 20-26, was never told to see a
+    physiotherapist; the device now says so (`session.advice.see_physio_let_go`), and so does the
+    report -- on the day it applied, and not where one session let go."""
+    state = tmp_path / "state"
+    _, _, summary, profile = kracht("2026-12-06")
+    never = Summary(**{**summary.figures, "reps": [], "short": 0, "contraction_score": None,
+                       "relaxation_score": 24.0})
+    keep(state, tmp_path, [(f"2026-12-{day:02d}T10:00:00", "ontspannen", never, profile) for day in range(6, 20)])
+    part = section(report(state, tmp_path / "r.html"), "p1-advice")
+    assert "Op 19 dec 2026 geldt het advies van folder 004 voor een te gespannen bekkenbodem" in part
+    assert "14 dagen Ontspannen geoefend, op minstens 8 van de laatste 14 dagen" in part
+    assert "brochure 004&#x27;s advice for an over-tense floor applies" in section(
+        report(state, tmp_path / "r.html", "--lang", "en"), "p1-advice")
+    shown = report(state, tmp_path / "r.html", "--to", "2026-12-18")         # 13 days: not yet
+    assert 'id="p1-advice"' not in shown and "geldt op 18 dec 2026 niet" in shown
+    let_go = Summary(**{**never.figures, "relaxation_score": 35.0})
+    keep(state, tmp_path, [("2026-12-12T18:00:00", "ontspannen", let_go, profile)])
+    assert 'id="p1-advice"' not in report(state, tmp_path / "r.html")

@@ -524,7 +524,7 @@ def _mistakes_said(s: StoredSession, lang: str) -> list[str]:
     (`_breath_judged`: *adem ingehouden: 0 van 1 beoordeeld*, which no *Geen fouten* hides)."""
     errors, judged = s.errors(), _breath_judged(s.holds(), lang)
     if any(errors.values()):          # (held breaths said with the holds judged, below, where that is asked)
-        said = ", ".join(text("err_" + kind, lang, n=n) for kind, n in errors.items()
+        said = ", ".join(text("err_" + kind, lang, n=n, of=s.let_go_judged) for kind, n in errors.items()
                          if n and (kind != "breath_hold" or judged is None))
     else:
         said = inline(no_mistake_text(s.short() or 0, lang, s.short_mostly()))

@@ -71,6 +71,7 @@ class StoredSession:
     in_progress: bool = False             # being written now by a running pftrainer (`Store.sessions`)
     asks: tuple[float | None, int] | None = None   # what its level asked (`Programme.asks_kept`), None: not kept
     relax_s: tuple[float, ...] | None = None       # ... and its relax steps' lengths (`Programme.relax_kept`)
+    let_go_judged: int | None = None      # the repetitions judged for letting go (`Store.sessions`)
 
     @property
     def day(self) -> datetime.date:
@@ -259,7 +260,8 @@ def read_sessions(store, profile: int | None, programmes: dict[str, Programme],
                                  number(row["duration_s"]), row["reps"], row["contractions"],
                                  number(row["contraction_score"]),
                                  number(row["relaxation_score"]), summary or {}, recording, level,
-                                 summary is not None, bool(row.get("in_progress")), asks, relax_s))
+                                 summary is not None, bool(row.get("in_progress")), asks, relax_s,
+                                 row.get("let_go_judged")))
     return out
 
 

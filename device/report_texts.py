@@ -462,7 +462,9 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                              "lang, is daarop niet beoordeeld (in de CSV leeg); een sessie zonder vasthouden "
                              "telt 0; waar maar een deel van het vasthouden lang genoeg duurde, telt alleen dat "
                              "deel: '0 van 3 beoordeeld' is 0 keer adem ingehouden in de 3 keer die te beoordelen "
-                             "waren, over de rest zegt het niets (in de CSV: holds_breath_judged). Doel gemist (geen "
+                             "waren, over de rest zegt het niets (in de CSV: holds_breath_judged). Niet helemaal los: per "
+                             "herhaling geteld, van de herhalingen waarvan het loslaten beoordeeld is ('3/3' bij de "
+                             "sessie, zoals op het scherm), niet per 'Laat los' dat klonk. Doel gemist (geen "
                              "fout): de aanspanningen zonder fout die niet goed waren -- te laag, te hoog, te kort of "
                              "te traag, wat een zwakke bodem vooral doet.",
                        "en": "Mistakes, each counted once: {names}. Did not lift: an asked-for contraction did not "
@@ -470,7 +472,9 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                              "breath long: a session that held, but never that long, is not judged on it (empty in the CSV); "
                              "one that held nothing counts 0; where only some holds were that long, only those "
                              "count: '0 of 3 judged' is no breath held in the 3 holds that could be judged, and says "
-                             "nothing of the rest (in the CSV: holds_breath_judged). Target missed (no mistake): the "
+                             "nothing of the rest (in the CSV: holds_breath_judged). Not fully let go: counted per "
+                             "repetition, of those whose letting go was judged ('3/3' at the session, as on the "
+                             "screen), not per 'Let go' cue heard. Target missed (no mistake): the "
                              "contractions without a mistake that were not done well -- too low, too high, too brief "
                              "or too slow, what a weak floor mostly does."},
 }

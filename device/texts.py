@@ -86,7 +86,8 @@ TEXTS: dict[str, dict[str, str]] = {
     # a mistake as what happened, never as a command ("Persen 3x" would read "push 3 times")
     "err_bear_down": {"nl": "{n}x geperst", "en": "Pushed {n}x"},
     "err_breath_hold": {"nl": "{n}x adem ingehouden", "en": "Held breath {n}x"},
-    "err_not_let_go": {"nl": "{n}x niet helemaal los", "en": "Not fully let go {n}x"},
+    # ... of the repetitions whose letting go was judged (`of`): the cues *Laat los* are no count
+    "err_not_let_go": {"nl": "Niet helemaal los: {n}/{of}", "en": "Not fully let go: {n}/{of}"},
     "err_glute": {"nl": "{n}x billen gebruikt", "en": "Used buttocks {n}x"},
     "err_no_lift": {"nl": "{n}x niet opgetild", "en": "Did not lift {n}x"},
     "no_errors": {"nl": "Geen fouten", "en": "No mistakes"},

@@ -276,7 +276,7 @@ def test_real_footers_and_summaries_are_drawn_whole(lang, drawn_texts):
     footer = t("rep", rep=10, reps=10) + "  " + t("series", series=3, of=3)
     lines = (t("strength_vs_last", pct=100), t("good_reps", good=30, of=30),
              t("letting_go_pct", pct=100) + " " + t("less"), t("held_s", s=120))
-    mistakes = (t("err_not_let_go", n=99), t("err_breath_hold", n=99)) + tuple(
+    mistakes = (t("err_not_let_go", n=99, of=99), t("err_breath_hold", n=99)) + tuple(
         max((two_lines(t(key)) for key in TEXTS if key.startswith("advice_")), key=lambda w: max(map(len, w))))
     missed = (t("err_short", n=99), max((t(key) for key in TEXTS if key.startswith("short_")), key=len)) + mistakes[2:]
     series = t("series", series=2, of=3)

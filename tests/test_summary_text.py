@@ -87,7 +87,18 @@ def test_a_programme_that_scores_nothing_still_ends_in_words():
 def test_the_advice_answers_the_most_frequent_mistake(kind):
     summary = MISTAKES[kind]
     assert advice_key(summary) == f"advice_{kind}"
-    assert mistake_lines(summary, "nl")[0].startswith("2x ")     # what happened, not a command
+    said = mistake_lines(summary, "nl")[0]                      # what happened, not a command
+    assert said == "Niet helemaal los: 2/10" if kind == "not_let_go" else said.startswith("2x ")
+
+
+def test_not_let_go_is_said_of_the_repetitions_judged_not_of_the_cues():
+    """Trial68: an `ontspannen` session cued *Laat los* 5 times and its end screen said *3x niet
+    helemaal los*: it counts repetitions (3 of 3), which the words now say, as `history` (`3/3`) and
+    the report do."""
+    tense = coached("ontspannen", "over_tense").coaching
+    assert tense.errors.not_let_go <= tense.let_go_judged == 3
+    assert f"Niet helemaal los: {tense.errors.not_let_go}/3" in mistake_lines(tense, "nl")
+    assert f"Not fully let go: {tense.errors.not_let_go}/3" in mistake_lines(tense, "en")
 
 
 def test_a_push_in_a_programme_that_lifts_nothing_is_told_to_let_go_not_to_lift():

@@ -51,7 +51,9 @@ TEXTS: dict[str, dict[str, str]] = {
     # the end screen (device/summary_text.py): results against last time, then mistakes and advice
     "summary": {"nl": "Klaar!", "en": "Done!"},
     "strength_pct": {"nl": "Kracht {pct}% van max", "en": "Strength {pct}% of max"},
-    "good_reps": {"nl": "{good} van {of} goed", "en": "{good} of {of} good"},
+    # ... the lifts done well (reach, hold, breath: `session.levels.done_well`), not their letting go, which
+    # the next line scores: "24 van 24 goed" beside "Loslaten 46%" read as a contradiction (a trial)
+    "good_reps": {"nl": "{good} van {of} goed opgetild", "en": "{good} of {of} lifted well"},
     "held_s": {"nl": "Vastgehouden {s} s", "en": "Held {s} s"},
     "quick_squeezes": {"nl": "Snelle knijpjes {n}/{of}", "en": "Quick squeezes {n}/{of}"},
     "nothing_scored": {"nl": "Oefening afgerond", "en": "Exercise completed"},

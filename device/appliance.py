@@ -52,6 +52,7 @@ from device.config import DEFAULT_PROFILE, PROFILE_TEXTS, Config
 from device.core import Device
 from device.hardware import Platform, open_buttons
 from device.notify import Notifier
+from device.programmes import letting_go_practised
 from device.reactor import NEVER, NOW
 from device.screens import MenuView, MessageView, View, WarningView, render
 from device.ui import SUMMARY_PAGE_S, SessionUi
@@ -67,7 +68,7 @@ from session import cues
 from session.analyzer import Analyzer
 from session.coach import Coach, CoachSummary
 from session.programme import Programme
-from session.advice import Measured, see_physio
+from session.advice import Measured, see_physio, see_physio_let_go
 from session.progression import Standing, let_go_first, session_verdict
 from session.seat import SeatDetector
 
@@ -485,6 +486,22 @@ class Appliance:
             return True
         return False
 
+    def _check_let_go_advice(self, program: str, coaching: CoachSummary) -> bool:
+        """The rule for a floor that does not learn to let go (`session.advice.see_physio_let_go`),
+        after a session of letting go only that did not let go: True when it applies (the end screen
+        then advises a pelvic physiotherapist, not *Nog eens: Ontspannen*)."""
+        today = self._today()
+        just_done = [(today, program, True, coaching.contraction_score, coaching.relaxation_score)]
+        practised = letting_go_practised(just_done, self.programmes)
+        if not practised or not let_go_first(coaching.relaxation_score):
+            return False
+        stored = [(r["day"], r["program"], r["completed"], r["contraction_score"], r["relaxation_score"])
+                  for r in self.store.sessions(self.profile)]
+        if not see_physio_let_go(letting_go_practised(stored, self.programmes) + practised, today):
+            return False
+        self._log("advice: letting go practised for two weeks and never let go: see a pelvic physiotherapist")
+        return True
+
     def _stored_assessment_day(self) -> datetime.date | None:
         last = self.store.last_assessment_day(self.profile)
         try:
@@ -588,6 +605,8 @@ class Appliance:
         if self._standing is not None:
             self._progress(summary.program, summary.coaching)
         coaching = summary.coaching     # (in hand: its row is still on its way to the database)
+        if self._check_let_go_advice(summary.program, coaching):
+            self.session.ui.see_physio = True
         self._let_go_next = let_go_first(coaching.relaxation_score)
         scores = ", ".join(f"{name} {score}" for name, score in (("contraction", coaching.contraction_score),
                                                                 ("relaxation", coaching.relaxation_score))

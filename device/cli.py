@@ -27,7 +27,7 @@ from device.texts import numbers_text, plural, plural_word
 from drivers.errors import HardwareError
 from device.stopping import Interrupted, StopRequested, interruptible
 from device.writer import StorageUnfinished
-from session.adherence import CONTRACTIONS_PER_DAY, streak, weeks
+from session.adherence import ALL_WEEKS, CONTRACTIONS_PER_DAY, NO_WEEK, SOME_WEEKS, contractions_asked, streak, weeks
 from session.programme import SIM_GIVE_UP_S, ProgrammeError
 from session.recording import RecordingError
 
@@ -346,7 +346,7 @@ def _usable_programmes(cfg, wanted: str | None, refused: list | None = None) -> 
     refused = [] if refused is None else refused
     programmes = configured_programmes(cfg, on_bad_file=refused.append)
     try:
-        chosen = None if wanted is None else programme_id(programmes, wanted)
+        chosen = None if wanted is None else programme_id(programmes, wanted, cfg.ui.language)
     except NoSuchProgramme as e:
         bad = next((error for error in refused if error.path.stem == wanted.casefold()), None)
         if bad is not None:
@@ -360,6 +360,7 @@ def _usable_programmes(cfg, wanted: str | None, refused: list | None = None) -> 
 
 
 def _cmd_programs(args, cfg) -> int:
+    from device.programme_texts import about_text, programme_text
     from device.texts import inline, level_text
     lang = cfg.ui.language
     refused: list = []
@@ -368,17 +369,20 @@ def _cmd_programs(args, cfg) -> int:
     titled = max([28] + [len(prog.title[lang]) for prog in programmes.values()])
     for name, prog in sorted(programmes.items()):
         runs = prog.at_level(1) if prog.levels else prog        # what a new user's session is (the start)
-        known, calibrating = (_about(runs.duration_s(max_known=stored), runs.duration_s(max_known=stored, longest=True))
+        known, calibrating = (about_text(runs.duration_s(max_known=stored),
+                                         runs.duration_s(max_known=stored, longest=True), lang)
                               for stored in (True, False))
-        also = f" ({known} with today's maximum known)" if known != calibrating and not prog.assesses else ""
-        maximum = ("maximum: measured anew every time (it is the assessment's P)" if prog.assesses
-                   else "maximum: measured first unless today's is stored" if prog.calibrates(max_known=False)
-                   else "maximum: not needed")
-        levels = f"; levels 1-{prog.level_count}: {inline(level_text(prog.at_level(prog.lowest_level), lang))} up " \
-            f"to {inline(level_text(prog.at_level(prog.highest_level), lang))}" if prog.levels else ""
-        where = origin(cfg, name, prog)
-        print(f"{name:<{named}} {prog.title[lang]:<{titled}} {runs.series} x {runs.reps}"
-              f"{f' at level {prog.start_level}' if prog.levels else ''}, "
+        also = programme_text("with_max_known", lang, about=known) if known != calibrating and not prog.assesses \
+            else ""
+        maximum = programme_text("max_assessed" if prog.assesses else "max_measured_first"
+                                 if prog.calibrates(max_known=False) else "max_not_needed", lang)
+        levels = programme_text("levels", lang, count=prog.level_count,
+                                lowest=inline(level_text(prog.at_level(prog.lowest_level), lang)),
+                                highest=inline(level_text(prog.at_level(prog.highest_level), lang))) \
+            if prog.levels else ""
+        level = programme_text("at_level", lang, level=prog.start_level) if prog.levels else ""
+        where = origin(cfg, name, lang, prog)
+        print(f"{name:<{named}} {prog.title[lang]:<{titled}} {runs.series} x {runs.reps}{level}, "
               f"{calibrating}{also}; {maximum}{levels}{'; ' + where if where else ''}")
     for path in not_read(cfg):
         shown = str(path) if str(path).isprintable() else repr(str(path))
@@ -388,15 +392,6 @@ def _cmd_programs(args, cfg) -> int:
     for error in refused:                    # every bad file, after what is usable
         _skip_bad_programme(error)
     return EXIT_BAD_INPUT if refused else 0
-
-
-def _about(duration_s: float, longest_s: float) -> str:
-    """A session's length to the half minute; a range up to `longest_s` where holds "as long as
-    possible" may go on (`uithouding`: 2.5 min with 30 s holds, 3.5 min held to the end)."""
-    if longest_s < 60.0:
-        return "under a minute"
-    low, high = max(round(duration_s / 30.0) / 2.0, 0.5), round(longest_s / 30.0) / 2.0   # (never "0-1 min")
-    return f"about {low:g} min" if low == high else f"about {low:g}-{high:g} min"
 
 
 def _cmd_sim(args, cfg) -> int:
@@ -791,11 +786,13 @@ def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], wh
 def _mistake_cell(row: dict, kind: str) -> str:
     """A session's count of mistakes of `kind` as `history` shows it: "-" when there is none to
     show; held breaths with the holds judged where fewer than those made (`0/1`: none held in the
-    one hold long enough to show it; `Store.sessions`' `breath_judged`)."""
+    one hold long enough to show it; `Store.sessions`' `breath_judged`); repetitions not let go
+    with those judged (`3/3`, as the end screen's *Niet helemaal los: 3/3*; `let_go_judged`)."""
     n = row["errors_" + kind]
     if n is None:
         return "-"
-    judged = row["breath_judged"] if kind == "breath_hold" else None
+    judged = row["breath_judged"] if kind == "breath_hold" else row["let_go_judged"] if kind == "not_let_go" and n \
+        else None
     return f"{n}" if judged is None else f"{n}/{judged}"
 
 
@@ -804,10 +801,9 @@ def _adherence_table(trained: list, daily_goal: int) -> str:
     asked) of each session), and the streak up to the last completed session's day, if there is
     one. A week that asked no lift (only letting go was trained) has no goal of contractions: "-"."""
     trained_weeks = weeks(trained, daily_goal)
-    asked = [w.lifts_asked for w in trained_weeks]
-    goal = (f" and {CONTRACTIONS_PER_DAY} contractions a day" if all(asked)
-            else f" and {CONTRACTIONS_PER_DAY} contractions a day; none in a week of letting go only: -" if any(asked)
-            else "; letting go only: no contractions asked")
+    goal = {ALL_WEEKS: f" and {CONTRACTIONS_PER_DAY} contractions a day",
+            SOME_WEEKS: f" and {CONTRACTIONS_PER_DAY} contractions a day; none in a week of letting go only: -",
+            NO_WEEK: "; letting go only: no contractions asked"}[contractions_asked(trained_weeks)]
     lines = [f"training per week (goal: {daily_goal} session{'s' * (daily_goal != 1)}{goal}):",
              f"  {'week':<8}  days  sessions  contractions"]
     for w in trained_weeks:

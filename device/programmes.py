@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 from pathlib import Path
 
 from device import config
+from device.programme_texts import programme_text
+from device.texts import figure
 from session.programme import BUILTIN_DIR, Programme, ProgrammeError, load_programme, load_programmes
 
 
@@ -18,12 +21,13 @@ class NoSuchProgramme(LookupError):
     """A programme asked for by a name (`--program`) that names none, or more than one."""
 
 
-def programme_id(programmes: dict[str, Programme], wanted: str) -> str:
+def programme_id(programmes: dict[str, Programme], wanted: str, lang: str) -> str:
     """The id (file name) of the programme a user means by `wanted`: its id in any case
     (`Basis`), or its title in any language the file gives, whole or its first words, in any
     case and with ' ', '_' or '-' between the words (`basic`, `Basic exercise`, `letting-go`).
     The titles are the programme's own, so a physiotherapist's file brings its own names. An id
-    wins over a title; a title that fits more than one programme is refused, naming them."""
+    wins over a title; a title that fits more than one programme is refused, naming them with their
+    titles in `lang`, the user's language."""
     by_id = {name.casefold(): name for name in programmes}
     if wanted.casefold() in by_id:
         return by_id[wanted.casefold()]
@@ -33,10 +37,10 @@ def programme_id(programmes: dict[str, Programme], wanted: str) -> str:
     if len(fitting) == 1:
         return fitting[0]
     if fitting:
-        which = ", ".join(f"{name} ({programmes[name].title['en']})" for name in fitting)
-        raise NoSuchProgramme(f"programme '{wanted}' could be {which}: give its id")
-    titles = ", ".join(f"{name} ({prog.title['en']})" for name, prog in sorted(programmes.items()))
-    raise NoSuchProgramme(f"no programme '{wanted}' (there are: {titles})")
+        which = ", ".join(f"{name} ({programmes[name].title[lang]})" for name in fitting)
+        raise NoSuchProgramme(programme_text("programme_could_be", lang, wanted=wanted, which=which))
+    titles = ", ".join(f"{name} ({prog.title[lang]})" for name, prog in sorted(programmes.items()))
+    raise NoSuchProgramme(programme_text("no_programme", lang, wanted=wanted, titles=titles))
 
 
 def _words(name: str) -> tuple[str, ...]:
@@ -84,6 +88,14 @@ def lets_go_only(name: str, contraction_score: float | None, programmes: dict[st
     return not known.needs_maximum if known is not None else contraction_score is None
 
 
+def letting_go_practised(sessions, programmes: dict[str, Programme]) -> list[tuple[datetime.date, float]]:
+    """(day, relaxation score) of each completed and scored session that practised letting go only
+    (`lets_go_only`): what `session.advice.see_physio_let_go` reads. `sessions`: (day, programme,
+    completed, contraction score, relaxation score) of each, the device's and the report's."""
+    return [(day, relaxed) for day, name, completed, contraction, relaxed in sessions
+            if completed and day is not None and relaxed is not None and lets_go_only(name, contraction, programmes)]
+
+
 def sets_lift_goal(name: str, contraction_score: float | None, programmes: dict[str, Programme]) -> bool | None:
     """Whether a session of programme `name` gives its week a goal of contractions: it asked for
     lifts (not `lets_go_only`); None for an assessment, which neither sets nor removes it -- a
@@ -106,9 +118,9 @@ def measures_strength(name: str, programmes: dict[str, Programme], kept: bool | 
     return known is not None and known.asks_maximal
 
 
-def origin(cfg: config.Config, name: str, programme: Programme | None = None) -> str:
-    """Where programme `name` comes from, for `pftrainer programs`: "" for a built-in, else
-    "from FILE" (a file in `programs_dir`), and whether it replaces the built-in -- and, when
+def origin(cfg: config.Config, name: str, lang: str, programme: Programme | None = None) -> str:
+    """Where programme `name` comes from, for `pftrainer programs` in `lang`: "" for a built-in,
+    else "from FILE" (a file in `programs_dir`), and whether it replaces the built-in -- and, when
     `programme` (that file's) starts its levels elsewhere than the built-in does, that the
     levels kept, counted from the start, move with it."""
     own = Path(cfg.session.programs_dir) / f"{name}.toml"
@@ -116,25 +128,25 @@ def origin(cfg: config.Config, name: str, programme: Programme | None = None) ->
         return ""
     builtin_file = BUILTIN_DIR / f"{name}.toml"
     if not builtin_file.is_file():
-        return f"from {own}"
-    said = f"from {own}, in place of the built-in"
+        return programme_text("from_file", lang, file=own)
+    said = programme_text("in_place_of_builtin", lang, file=own)
     builtin = load_programme(builtin_file)
     if programme is None or not builtin.levels:
         return said
     if not programme.levels:
-        return said + (f" -- it has no levels: everybody does {_start(programme)}, whatever level is kept "
-                       f"(the built-in's levels: {_start(builtin, builtin.lowest_level)} up to "
-                       f"{_start(builtin, builtin.highest_level)})")
-    if _start(programme) != _start(builtin):
-        said += (f" -- it starts a new user at {_start(programme)} where the built-in starts at {_start(builtin)}: "
-                 "every level kept (counted from the start) moves with it")
+        return said + programme_text("no_levels", lang, start=_start(programme, lang),
+                                     lowest=_start(builtin, lang, builtin.lowest_level),
+                                     highest=_start(builtin, lang, builtin.highest_level))
+    if _start(programme, lang) != _start(builtin, lang):
+        said += programme_text("starts_elsewhere", lang, start=_start(programme, lang), builtin=_start(builtin, lang))
     return said
 
 
-def _start(programme: Programme, level: int = 1) -> str:
+def _start(programme: Programme, lang: str, level: int = 1) -> str:
     """What a user at the kept `level` (default: a new user) does in `programme`: its timed
-    lifts' hold, relax steps and repetitions."""
+    lifts' hold, relax steps and repetitions, in `lang`."""
     runs = programme.at_level(level)
     relax = sorted({step.duration_s for step in runs.steps if step.kind == "relax"})
-    hold = "" if runs.lift_hold_s is None else f"{runs.lift_hold_s:g} s x "
-    return f"{hold}{runs.reps}" + (f", relax {'/'.join(f'{s:g}' for s in relax)} s" if relax else "")
+    hold = "" if runs.lift_hold_s is None else f"{figure(runs.lift_hold_s, lang)} s x "
+    return f"{hold}{runs.reps}" + (programme_text("relax_s", lang, s="/".join(figure(s, lang) for s in relax))
+                                   if relax else "")

@@ -43,7 +43,7 @@ from device.stored_values import exhale_cell, number, rows, table
 from device.summary_text import no_mistake_text
 from device.texts import LANGS, asks_text, figure, inline, level_text, text
 from session import advice
-from session.adherence import CONTRACTIONS_PER_DAY
+from session.adherence import ALL_WEEKS, CONTRACTIONS_PER_DAY, NO_WEEK, SOME_WEEKS, contractions_asked
 from session.assessment import PARTIAL_PCT
 from session.coach import (KNACK_LEAD_S, MISTAKE_KINDS, RESIDUAL_TAIL_S, TIRING_DROP_PCT, UNSTEADY_PCT,
                            breath_judged_part, breath_not_judged)
@@ -224,6 +224,10 @@ def _count(key: str, n: int, lang: str) -> str:
     return words(f"{key}_none" if n == 0 else f"{key}_one" if n == 1 else f"{key}_many", lang, n=n)
 
 
+# the goal in the header, as the weeks ask it (`session.adherence.contractions_asked`)
+GOAL_TEXTS = {ALL_WEEKS: "daily_goal_value", SOME_WEEKS: "daily_goal_value_some", NO_WEEK: "daily_goal_value_let_go"}
+
+
 def _who(person: Person, context: Context) -> str:
     lang, span = context.lang, person.span
     first = context.period.first or (span[0] if span else None)
@@ -231,6 +235,7 @@ def _who(person: Person, context: Context) -> str:
     done = sum(s.completed for s in person.sessions)
     running = sum(s.in_progress for s in person.sessions)
     stopped = sum(not s.completed and not s.in_progress for s in person.sessions)
+    trained = [w.week for w in week_rows(person, context.daily_goal, context.programmes, context.period)]
     facts = [
         (words("person_label", lang), str(person.profile)),
         (words("device", lang), device_id()),
@@ -241,7 +246,7 @@ def _who(person: Person, context: Context) -> str:
         (words("sessions_kept", lang), words("sessions_value_running" if running else "sessions_value", lang,
                                              done=done, stopped=stopped, running=running,
                                              assessments=_count("assessments", len(person.assessments), lang))),
-        (words("daily_goal", lang), words("daily_goal_value", lang,
+        (words("daily_goal", lang), words(GOAL_TEXTS[contractions_asked(trained)], lang,
                                           sessions=_count("goal_sessions", context.daily_goal, lang),
                                           contractions=CONTRACTIONS_PER_DAY)),
     ]
@@ -259,15 +264,23 @@ def _who(person: Person, context: Context) -> str:
 
 
 def _advice(person: Person, context: Context) -> str:
+    """Brochure 004's advice to see a pelvic physiotherapist: by either rule of `session.advice`
+    that applied (the one on the assessments, the one for a floor that never let go), else a line
+    saying the first does not."""
     lang, day = context.lang, person.advice_day
     if day is None:
         return ""
-    if not person.advised:
+    said = []
+    if person.advised:
+        said.append(words("advice_applies", lang, day=day_text(day, lang), regular=advice.REGULAR_WEEKS,
+                          weeks=advice.WEEKS, days=advice.REGULAR_DAYS, apart=advice.MIN_DAYS_APART))
+    if person.let_go_advised is not None:
+        said.append(words("advice_let_go_applies", lang, day=day_text(person.let_go_advised, lang),
+                          span=advice.LET_GO_DAYS, days=advice.LET_GO_MIN_DAYS, relax=RELAX_POOR_MAX))
+    if not said:
         return _para(words("advice_not", lang, weeks=advice.WEEKS, day=day_text(day, lang)), "note")
     return (f'<section class="advice" id="p{person.profile}-advice"><h2>{_esc(words("advice_title", lang))}</h2>'
-            + _para(words("advice_applies", lang, day=day_text(day, lang), regular=advice.REGULAR_WEEKS,
-                          weeks=advice.WEEKS, days=advice.REGULAR_DAYS, apart=advice.MIN_DAYS_APART))
-            + "</section>\n")
+            + "".join(_para(paragraph) for paragraph in said) + "</section>\n")
 
 
 def _assessments(person: Person, context: Context) -> str:
@@ -511,7 +524,7 @@ def _mistakes_said(s: StoredSession, lang: str) -> list[str]:
     (`_breath_judged`: *adem ingehouden: 0 van 1 beoordeeld*, which no *Geen fouten* hides)."""
     errors, judged = s.errors(), _breath_judged(s.holds(), lang)
     if any(errors.values()):          # (held breaths said with the holds judged, below, where that is asked)
-        said = ", ".join(text("err_" + kind, lang, n=n) for kind, n in errors.items()
+        said = ", ".join(text("err_" + kind, lang, n=n, of=s.let_go_judged) for kind, n in errors.items()
                          if n and (kind != "breath_hold" or judged is None))
     else:
         said = inline(no_mistake_text(s.short() or 0, lang, s.short_mostly()))

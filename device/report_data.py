@@ -15,11 +15,11 @@ import datetime
 from dataclasses import dataclass, field
 
 from device.config import DEFAULT_PROFILE
-from device.programmes import sets_lift_goal
+from device.programmes import letting_go_practised, sets_lift_goal
 from device.storage import stopped_at_start
 from device.stored_values import count, exhale_lifts, flag, maximum_kpa, moment, number, table
 from session.adherence import Week, iso_week, weeks
-from session.advice import Measured, see_physio
+from session.advice import Measured, see_physio, see_physio_let_go
 from session.coach import MISTAKE_KINDS, SHORTFALLS, stored_holds
 from session.programme import Programme
 from session.progression import Standing
@@ -71,6 +71,7 @@ class StoredSession:
     in_progress: bool = False             # being written now by a running pftrainer (`Store.sessions`)
     asks: tuple[float | None, int] | None = None   # what its level asked (`Programme.asks_kept`), None: not kept
     relax_s: tuple[float, ...] | None = None       # ... and its relax steps' lengths (`Programme.relax_kept`)
+    let_go_judged: int | None = None      # the repetitions judged for letting go (`Store.sessions`)
 
     @property
     def day(self) -> datetime.date:
@@ -141,6 +142,7 @@ class Person:
     problems: list[Problem]
     advice_day: datetime.date | None = None     # the day brochure 004's rule is applied on (the period's end)
     advised: bool = False                       # ... and whether it applies then
+    let_go_advised: datetime.date | None = None  # the day the rule for a floor that never let go applied on
 
     @property
     def span(self) -> tuple[datetime.date, datetime.date] | None:
@@ -192,6 +194,7 @@ def read_person(store, profile: int, period: Period, chosen: list[int], programm
                  if not s.summary_kept and not s.in_progress]
     assessments = _assessments(store, profile, period, problems)
     advice_day, advised = _advice(every, assessments, period)
+    let_go_advised = _let_go_advice(every, programmes, period, advice_day)
     trained = {s.program for s in every}
     curves = [_curve(store, s, limits) for s in sorted(drawn, key=lambda s: s.id)]
     problems += [c.why_not for c in curves if c.why_not is not None and c.why_not.key not in NOT_MISSING]
@@ -200,7 +203,7 @@ def read_person(store, profile: int, period: Period, chosen: list[int], programm
                   [(day, kpa) for day, kpa in _maxima(store, profile) if period.holds(day)],
                   {name: store.standing(name, profile) for name, p in sorted(programmes.items())
                    if p.levels and name in trained},        # (one never trained has no level to speak of)
-                  curves, problems, advice_day, advised)
+                  curves, problems, advice_day, advised, let_go_advised)
 
 
 def _advice(every: list[StoredSession], assessments: list[dict], period: Period) -> tuple[datetime.date | None, bool]:
@@ -221,6 +224,17 @@ def _advice(every: list[StoredSession], assessments: list[dict], period: Period)
         if judged is not None and period.holds(judged) and judged <= day and see_physio(measured, trained, judged):
             return judged, True
     return day, False
+
+
+def _let_go_advice(every: list[StoredSession], programmes: dict[str, Programme], period: Period,
+                   day: datetime.date | None) -> datetime.date | None:
+    """The day the rule for a floor that never lets go (`session.advice.see_physio_let_go`) applied
+    on, as the device judges it (after each session of letting go only): the period's last such
+    session's day it applied on, up to `day` (`_advice`'s); None where it never did."""
+    practised = letting_go_practised([(s.day, s.program, s.completed, s.contraction_score, s.relaxation_score)
+                                      for s in every], programmes)
+    judged = sorted({d for d, _ in practised if period.holds(d) and (day is None or d <= day)}, reverse=True)
+    return next((d for d in judged if see_physio_let_go(practised, d)), None)
 
 
 def read_sessions(store, profile: int | None, programmes: dict[str, Programme],
@@ -246,7 +260,8 @@ def read_sessions(store, profile: int | None, programmes: dict[str, Programme],
                                  number(row["duration_s"]), row["reps"], row["contractions"],
                                  number(row["contraction_score"]),
                                  number(row["relaxation_score"]), summary or {}, recording, level,
-                                 summary is not None, bool(row.get("in_progress")), asks, relax_s))
+                                 summary is not None, bool(row.get("in_progress")), asks, relax_s,
+                                 row.get("let_go_judged")))
     return out
 
 

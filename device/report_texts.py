@@ -93,6 +93,13 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "daily_goal": {"nl": "Doel", "en": "Goal"},
     "daily_goal_value": {"nl": "{sessions} en {contractions} aanspanningen per dag",
                          "en": "{sessions} and {contractions} contractions a day"},
+    # ... where some weeks trained letting go only, and where all did (an over-tense floor's `ontspannen`)
+    "daily_goal_value_some": {"nl": "{sessions} en {contractions} aanspanningen per dag; geen aanspanningen in een "
+                                    "week van alleen ontspannen",
+                              "en": "{sessions} and {contractions} contractions a day; none in a week of letting "
+                                    "go only"},
+    "daily_goal_value_let_go": {"nl": "{sessions} per dag; alleen ontspannen getraind: geen aanspanningen gevraagd",
+                                "en": "{sessions} a day; letting go only: no contractions asked"},
     "goal_sessions_one": {"nl": "1 sessie", "en": "1 session"},
     "goal_sessions_many": {"nl": "{n} sessies", "en": "{n} sessions"},
     "no_sessions": {"nl": "Geen sessies in deze periode.", "en": "No sessions in this period."},
@@ -148,6 +155,15 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                              "weeks ..., seek help\"): trained on at least {days} days in at least {regular} of the "
                              "last {weeks} weeks, two assessments at least {apart} days apart, and no improvement "
                              "beyond the measurement's own spread."},
+    "advice_let_go_applies": {"nl": "Op {day} geldt het advies van folder 004 voor een te gespannen bekkenbodem (\"De "
+                                    "oplossing draait om loslaten ..., liefst met begeleiding van een "
+                                    "bekkenfysiotherapeut\"): {span} dagen Ontspannen geoefend, op minstens {days} "
+                                    "van de laatste {span} dagen, en geen sessie daarvan liet los (loslaten steeds "
+                                    "onder {relax:g}).",
+                              "en": "On {day} brochure 004's advice for an over-tense floor applies (\"The solution "
+                                    "is letting go ..., preferably guided by a pelvic physiotherapist\"): Letting go "
+                                    "practised for {span} days, on at least {days} of the last {span} days, and no "
+                                    "session of it let go (letting go always under {relax:g})."},
     "advice_not": {"nl": "Het advies van folder 004 (na {weeks} weken regelmatig trainen zonder verbetering: "
                          "naar een bekkenfysiotherapeut) geldt op {day} niet.",
                    "en": "Brochure 004's advice (after {weeks} weeks of regular training without improvement: "
@@ -446,7 +462,9 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                              "lang, is daarop niet beoordeeld (in de CSV leeg); een sessie zonder vasthouden "
                              "telt 0; waar maar een deel van het vasthouden lang genoeg duurde, telt alleen dat "
                              "deel: '0 van 3 beoordeeld' is 0 keer adem ingehouden in de 3 keer die te beoordelen "
-                             "waren, over de rest zegt het niets (in de CSV: holds_breath_judged). Doel gemist (geen "
+                             "waren, over de rest zegt het niets (in de CSV: holds_breath_judged). Niet helemaal los: per "
+                             "herhaling geteld, van de herhalingen waarvan het loslaten beoordeeld is ('3/3' bij de "
+                             "sessie, zoals op het scherm), niet per 'Laat los' dat klonk. Doel gemist (geen "
                              "fout): de aanspanningen zonder fout die niet goed waren -- te laag, te hoog, te kort of "
                              "te traag, wat een zwakke bodem vooral doet.",
                        "en": "Mistakes, each counted once: {names}. Did not lift: an asked-for contraction did not "
@@ -454,7 +472,9 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                              "breath long: a session that held, but never that long, is not judged on it (empty in the CSV); "
                              "one that held nothing counts 0; where only some holds were that long, only those "
                              "count: '0 of 3 judged' is no breath held in the 3 holds that could be judged, and says "
-                             "nothing of the rest (in the CSV: holds_breath_judged). Target missed (no mistake): the "
+                             "nothing of the rest (in the CSV: holds_breath_judged). Not fully let go: counted per "
+                             "repetition, of those whose letting go was judged ('3/3' at the session, as on the "
+                             "screen), not per 'Let go' cue heard. Target missed (no mistake): the "
                              "contractions without a mistake that were not done well -- too low, too high, too brief "
                              "or too slow, what a weak floor mostly does."},
 }

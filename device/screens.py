@@ -678,19 +678,29 @@ def _summary(view: SummaryView) -> Steps:
     draw.line((0, title_h, WIDTH - 1, title_h), fill=ON)
     if view.lines:
         top = title_h + 2
-        pitch = (HEIGHT - top) // len(view.lines)
+        spread = (HEIGHT - top) // len(view.lines)
         # one size for every line: the largest all fit (an advice wrapped onto two lines must not
         # end in a larger font than it began)
         sizes = []
         for line in view.lines:                 # one line's layout a step (each cached for the drawing)
             yield
-            sizes.append(_block_layout(plain(line), WIDTH - 1, pitch, SUMMARY_LINE_SIZES, 1, 1)[0])
+            sizes.append(_block_layout(plain(line), WIDTH - 1, spread, SUMMARY_LINE_SIZES, 1, 1)[0])
         size = min(sizes)
+        # the lines a row apart, the block in the middle: spread over the page, an advice's two
+        # lines stood a blank row apart ("Laat elke keer volledig / / los": a trial)
+        pitch = min(spread, _row_px(size))
+        first = top + (spread - pitch) * len(view.lines) // 2
         for i, line in enumerate(view.lines):
             yield
-            draw_text_block(draw, (1, top + i * pitch, WIDTH - 1, top + (i + 1) * pitch - 1), line,
+            draw_text_block(draw, (1, first + i * pitch, WIDTH - 1, first + (i + 1) * pitch - 1), line,
                             sizes=(size,), max_lines=1, align="left")
     return image
+
+
+def _row_px(size: int) -> int:
+    """The pitch of lines of text at `size`: the font's height and a 3 px gap (at SMALL, 11 px:
+    the end screen's four rows fill it under its title)."""
+    return sum(font(size).getmetrics()) + 3
 
 
 def _message(view: MessageView) -> Steps:

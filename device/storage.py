@@ -652,7 +652,8 @@ class Store:
         (`session.coach.stored_breath_judged_part`; else None); `day` is its start's date (None likewise);
         `lifts_on_exhale` and `lifts_timed` its lifts begun on the exhale of those timed
         (`stored_values.exhale_lifts`; both None: not kept);
-        `in_progress` says an unfinished one is being written now (by the process that holds
+        `let_go_judged` the repetitions whose letting go was judged, which `errors_not_let_go` counts in
+        (`_let_go_judged`; None with that count); `in_progress` says an unfinished one is being written now (by the process that holds
         the lock; once none does, it is one the next start closes as interrupted);
         `reps` its scored repetitions, `contractions` those that were lifts made
         (`stored_values.lifted`: what training is counted in), `reps_good` the lifts done well, as its
@@ -665,12 +666,12 @@ class Store:
         rows = self._query(
             "SELECT s.id, s.started_at, s.program, s.persona, s.completed, s.duration_s, "
             "s.summary_json, COUNT(r.id), AVG(r.contraction_score), AVG(r.relaxation_score), s.profile, "
-            "s.recording "
+            "s.recording, COUNT(r.relaxation_score) "
             f"FROM session s LEFT JOIN rep r ON r.session_id = s.id WHERE ? IS NULL OR {_whose('s.profile')} = ? "
             "GROUP BY s.id ORDER BY s.id", (profile, profile), default=[])
         out = []
         for (sid, started, program, persona, completed, duration_s, summary_json, n_reps,
-             contraction, relaxation, who, recording) in rows:
+             contraction, relaxation, who, recording, relaxations) in rows:
             summary = json_object(summary_json) or {}
             errors, perfect = table(summary.get("errors")), table(summary.get("perfect"))
             mistakes = {f"errors_{kind}": whole(errors.get(kind)) for kind in MISTAKE_KINDS}
@@ -693,7 +694,8 @@ class Store:
                         "endurance_s": number(perfect.get("endurance_s")),
                         "asks_maximal": flag(summary.get("asks_maximal")),
                         "bear_down_warnings": whole(summary.get("bear_down_warnings")),
-                        **mistakes, "breath_judged": stored_breath_judged_part(summary),
+                        **mistakes, "let_go_judged": _let_go_judged(summary, relaxations, mistakes["errors_not_let_go"]),
+                        "breath_judged": stored_breath_judged_part(summary),
                         "holds_breath_judged": whole(summary.get("holds_breath_judged")),
                         "lifts_on_exhale": on_exhale, "lifts_timed": timed})
         return out
@@ -824,3 +826,13 @@ class Store:
 
     def integrity(self) -> str:
         return self._query("PRAGMA integrity_check", default=[("unreadable",)])[0][0]
+
+
+def _let_go_judged(summary: dict, relaxations: int, not_let_go: int | None) -> int | None:
+    """The repetitions whose letting go was judged (`session.coach.CoachSummary.let_go_judged`) of a
+    stored session; one kept before it was, its repetitions with a relaxation score (`relaxations`);
+    never fewer than not let go, and None where that count is (`errors_not_let_go`)."""
+    if not_let_go is None:
+        return None
+    kept = whole(summary.get("let_go_judged"))
+    return max(not_let_go, relaxations if kept is None else kept)

@@ -101,7 +101,7 @@ def exhale_lifts(summary: dict) -> tuple[int, int] | None:
 
 def lifts_done_well(summary: dict) -> int | None:
     """A stored summary's lifts done well (`perfect.repetitions`, R of PERFECT; an assessment's good
-    holds): the end screen's *24 van 24 goed*, of its `lifts_asked`. None where it asked for no
+    holds): the end screen's *24 van 24 goed opgetild*, of its `lifts_asked`. None where it asked for no
     lift (`ontspannen`, quick squeezes only: the end screen says none) or the count cannot be read."""
     if whole(summary.get("lifts_asked")) == 0:
         return None

@@ -98,7 +98,7 @@ def mistake_lines(s: CoachSummary, lang: str, *, see_physio: bool = False) -> tu
     instead of *Houd vol, oefen elke dag: het komt* beside it."""
     counts = {kind: getattr(s.errors, kind) for kind in MISTAKE_KINDS}
     shown = sorted((kind for kind in MISTAKE_KINDS if counts[kind]), key=lambda kind: -counts[kind])
-    lines = [text("err_" + kind, lang, n=counts[kind]) for kind in shown[:2]]
+    lines = [text("err_" + kind, lang, n=counts[kind], of=s.let_go_judged) for kind in shown[:2]]
     advice = (text("advice_physio_1", lang), text("advice_physio_2", lang)) if see_physio \
         else two_lines(text(advice_key(s), lang))
     return tuple(lines or short_lines(s.short, s.short_mostly, lang)) + advice

@@ -51,7 +51,9 @@ TEXTS: dict[str, dict[str, str]] = {
     # the end screen (device/summary_text.py): results against last time, then mistakes and advice
     "summary": {"nl": "Klaar!", "en": "Done!"},
     "strength_pct": {"nl": "Kracht {pct}% van max", "en": "Strength {pct}% of max"},
-    "good_reps": {"nl": "{good} van {of} goed", "en": "{good} of {of} good"},
+    # ... the lifts done well (reach, hold, breath: `session.levels.done_well`), not their letting go, which
+    # the next line scores: "24 van 24 goed" beside "Loslaten 46%" read as a contradiction (a trial)
+    "good_reps": {"nl": "{good} van {of} goed opgetild", "en": "{good} of {of} lifted well"},
     "held_s": {"nl": "Vastgehouden {s} s", "en": "Held {s} s"},
     "quick_squeezes": {"nl": "Snelle knijpjes {n}/{of}", "en": "Quick squeezes {n}/{of}"},
     "nothing_scored": {"nl": "Oefening afgerond", "en": "Exercise completed"},
@@ -86,7 +88,8 @@ TEXTS: dict[str, dict[str, str]] = {
     # a mistake as what happened, never as a command ("Persen 3x" would read "push 3 times")
     "err_bear_down": {"nl": "{n}x geperst", "en": "Pushed {n}x"},
     "err_breath_hold": {"nl": "{n}x adem ingehouden", "en": "Held breath {n}x"},
-    "err_not_let_go": {"nl": "{n}x niet helemaal los", "en": "Not fully let go {n}x"},
+    # ... of the repetitions whose letting go was judged (`of`): the cues *Laat los* are no count
+    "err_not_let_go": {"nl": "Niet helemaal los: {n}/{of}", "en": "Not fully let go: {n}/{of}"},
     "err_glute": {"nl": "{n}x billen gebruikt", "en": "Used buttocks {n}x"},
     "err_no_lift": {"nl": "{n}x niet opgetild", "en": "Did not lift {n}x"},
     "no_errors": {"nl": "Geen fouten", "en": "No mistakes"},

@@ -65,6 +65,18 @@ def weeks(sessions: list[tuple[datetime.date, bool, int, bool | None]], daily_go
     return out
 
 
+ALL_WEEKS, SOME_WEEKS, NO_WEEK = "all", "some", "none"
+
+
+def contractions_asked(trained: list[Week]) -> str:
+    """In which of the weeks `trained` the goal of contractions stands: ALL_WEEKS, SOME_WEEKS or
+    NO_WEEK (only letting go trained: `history`'s and the report's goal then asks sessions alone;
+    a report's header asked an over-tense floor's two weeks of `ontspannen` for 24 contractions a
+    day: a trial). No week: ALL_WEEKS, the goal as configured."""
+    asked = [w.lifts_asked for w in trained]
+    return ALL_WEEKS if all(asked) else SOME_WEEKS if any(asked) else NO_WEEK
+
+
 def days_counted(year: int, week: int, period: tuple[datetime.date | None, datetime.date | None]) -> int:
     """The days of ISO week `week` of `year` that `period` (first and last day, None: open)
     holds: 7 but where it cuts the week."""

@@ -12,7 +12,18 @@ The rule (`see_physio`), on the assessments (the `meting`) and the days trained:
   less than GAIN_MIN_SHARE of the first), the endurance (E) by less than ENDURANCE_GAIN_S, and
   the holds done well plus the quick squeezes by fewer than COUNT_GAIN -- margins above what
   one unchanged floor shows between two assessments (personas on seeds 0-11).
-All three: the advice. Pure logic.
+All three: the advice.
+
+A second rule (`see_physio_let_go`), for an over-tense floor that does not learn to let go: 004
+says what helps it ("De oplossing draait om loslaten ..., liefst met begeleiding van een
+bekkenfysiotherapeut"), and the device sends such a floor back to `ontspannen` after every session
+it does not let go in (`session.progression.let_go_first`). When `ontspannen` has been practised
+for LET_GO_DAYS (two weeks: the first session of it that long ago), on at least LET_GO_MIN_DAYS of
+the last LET_GO_DAYS days (as regularly as above: REGULAR_DAYS a week), and not one session of it
+in those days let go (every relaxation score under `session.progression.RELAX_POOR_MAX`), the
+device's own practice is not working, and the guidance 004 prefers for such a floor is advised:
+sooner than the 4-6 weeks of the rule above, which measures strength -- no assessment measures
+letting go better, and an over-tense floor's assessments praised its lifts (a trial). Pure logic.
 """
 
 from __future__ import annotations
@@ -21,6 +32,7 @@ import datetime
 from dataclasses import dataclass
 
 from session.assessment import Assessment
+from session.progression import let_go_first
 
 WEEKS = 6
 REGULAR_WEEKS = 4
@@ -30,6 +42,8 @@ GAIN_SPREADS = 2.0
 GAIN_MIN_SHARE = 0.12       # one unchanged floor's maximum spreads up to 10.4 % between assessments
 ENDURANCE_GAIN_S = 35.0     # E of one unchanged floor spreads up to 25 s between assessments
 COUNT_GAIN = 5              # ... and the holds done well plus quick squeezes by up to 4
+LET_GO_DAYS = 14            # two weeks of `ontspannen` without one session let go ...
+LET_GO_MIN_DAYS = 2 * REGULAR_DAYS   # ... practised on at least 8 of those days: regular training
 
 
 @dataclass(frozen=True)
@@ -85,3 +99,15 @@ def see_physio(assessments: list[Measured], training_days: set[datetime.date], t
     if regular_weeks(training_days, today) < REGULAR_WEEKS:
         return False
     return not improved(recent[0], recent[-1])
+
+
+def see_physio_let_go(letting_go: list[tuple[datetime.date, float]], today: datetime.date) -> bool:
+    """The second rule above, on the completed sessions of `ontspannen` (`letting_go`: their day
+    and relaxation score) up to `today`: practised for LET_GO_DAYS, on at least LET_GO_MIN_DAYS
+    of the last LET_GO_DAYS days, and none of those let go."""
+    since = today - datetime.timedelta(days=LET_GO_DAYS - 1)
+    done = [(day, score) for day, score in letting_go if day <= today]
+    if not done or min(day for day, _ in done) > since:
+        return False
+    recent = [(day, score) for day, score in done if day >= since]
+    return len({day for day, _ in recent}) >= LET_GO_MIN_DAYS and all(let_go_first(score) for _, score in recent)

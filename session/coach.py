@@ -319,6 +319,8 @@ class CoachSummary:
     flicks: int = 0         # quick squeezes made, of which `perfect.fast` reached half the maximum
     asks_maximal: bool = False     # some lift asked for all the user has (`Programme.asks_maximal`): the
                                    # power says how strong the floor is (kept, so read without the programme)
+    let_go_judged: int = 0  # the repetitions whose letting go was judged: `errors.not_let_go` counts in them
+                            # (*Niet helemaal los: 3/3*; the *Laat los* cues are no count: 5 in 3 of them, a trial)
 
     @property
     def breath_not_judged(self) -> bool:
@@ -331,7 +333,8 @@ class CoachSummary:
                 "lifts_timed": self.lifts_timed, "knack": [asdict(k) for k in self.knack],
                 "relaxation": asdict(self.relaxation), "lifts_asked": self.lifts_asked,
                 "holds": self.holds, "holds_breath_judged": self.holds_breath_judged, "short": self.short,
-                "short_mostly": self.short_mostly, "flicks": self.flicks, "asks_maximal": self.asks_maximal}
+                "short_mostly": self.short_mostly, "flicks": self.flicks, "asks_maximal": self.asks_maximal,
+                "let_go_judged": self.let_go_judged}
 
 
 @dataclass
@@ -445,6 +448,7 @@ class Coach:
         self._rep_parts: list[ContractionScore] = []
         self._rep_relaxation: RelaxationScore | None = None
         self.not_let_go = 0
+        self.let_go_judged = 0      # the relax steps judged: what `not_let_go` counts in
         self.glute_warnings = 0
         self._glute_seen: Event | None = None     # a squeeze waiting for its warning ...
         self._glute_meter: _StepMeter | None = None   # ... and the step it happened in
@@ -1060,6 +1064,7 @@ class Coach:
         return held_breath or span_s >= HOLD_WHOLE_PERIODS * self.analyzer.thresholds.breath_period_s
 
     def _score_relaxation(self, phase: Phase, m: _StepMeter, t: float) -> RelaxationScore:
+        self.let_go_judged += 1
         let_go_s = None if m.let_go_s is None else round(m.let_go_s - m.start_s, 2)
         tail_pct = m.tail_pct()
         residual_pct = tail_pct if tail_pct is not None else (m.sum / m.n if m.n else 0.0)
@@ -1222,7 +1227,7 @@ class Coach:
             holds_breath_judged=sum(bool(c.breath_judged) for c in contractions),
             short=len(missed), short_mostly=mostly(missed),
             flicks=sum(c.kind == "flick" for c in contractions) + len(self.extra_flicks),
-            asks_maximal=self.programme.asks_maximal)
+            asks_maximal=self.programme.asks_maximal, let_go_judged=self.let_go_judged)
 
     def _relaxation_summary(self, max_kpa: float) -> Relaxation:
         parts = [r.relaxation for r in self.reps]

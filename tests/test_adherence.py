@@ -42,3 +42,15 @@ def test_the_streak_counts_days_in_a_row_up_to_today_or_yesterday():
     assert streak(days, day(6)) == 2              # today not trained yet: the streak still stands
     assert streak(days, day(7)) == 0
     assert streak(days, day(2)) == 3
+
+
+def test_the_goal_of_contractions_stands_in_all_some_or_no_week():
+    """One owner of what the goal says (`history`'s line and the report's header: trial68's header
+    asked weeks of `ontspannen` only for 24 contractions a day)."""
+    from session.adherence import ALL_WEEKS, NO_WEEK, SOME_WEEKS, contractions_asked
+    monday = datetime.date(2026, 11, 30)
+    lifts, let_go = (monday, True, 20, True), (monday + datetime.timedelta(days=7), True, 0, False)
+    assert contractions_asked(weeks([lifts], 1)) == ALL_WEEKS
+    assert contractions_asked(weeks([lifts, let_go], 1)) == SOME_WEEKS
+    assert contractions_asked(weeks([let_go], 1)) == NO_WEEK
+    assert contractions_asked([]) == ALL_WEEKS

@@ -11,7 +11,8 @@ import pytest
 
 from device.cli import main
 from device.storage import Store
-from session.advice import MIN_DAYS_APART, REGULAR_DAYS, Measured, improved, regular_weeks, see_physio
+from session.advice import (LET_GO_DAYS, LET_GO_MIN_DAYS, MIN_DAYS_APART, REGULAR_DAYS, Measured, improved,
+                            regular_weeks, see_physio, see_physio_let_go)
 
 TODAY = datetime.date(2026, 11, 30)
 
@@ -106,3 +107,55 @@ def test_the_device_advises_a_physiotherapist_after_an_assessment_shows_no_progr
     log = capsys.readouterr().err
     assert "session: meting" in log                      # 42 days since the last: the menu proposed it
     assert ("advice: no improvement after weeks of regular training" in log) is advised
+
+
+def letting_go(days_ago, score=24.0):
+    return [(TODAY - datetime.timedelta(days=d), score) for d in days_ago]
+
+
+def test_two_weeks_of_ontspannen_never_let_go_send_an_over_tense_floor_to_a_physiotherapist():
+    """Trial68: an over-tense floor practised `ontspannen` daily for two weeks at 20-26, was told
+    *Nog eens: Ontspannen* every time and never to see a physiotherapist (004: "liefst met
+    begeleiding van een bekkenfysiotherapeut"). Two weeks, on 8 days of them, none let go."""
+    assert (LET_GO_DAYS, LET_GO_MIN_DAYS) == (14, 2 * REGULAR_DAYS)
+    daily = letting_go(range(LET_GO_DAYS))                      # day 1 to day 14, every day
+    assert see_physio_let_go(daily, TODAY)
+    assert not see_physio_let_go(letting_go(range(LET_GO_DAYS - 1)), TODAY)          # 13 days: not two weeks yet
+    assert not see_physio_let_go(daily[:-1] + letting_go([13], score=31.0), TODAY)  # one let go, two weeks ago
+    assert not see_physio_let_go(daily + letting_go([3], score=30.0), TODAY)        # one let go (30 is let go)
+    assert not see_physio_let_go(letting_go(range(0, LET_GO_DAYS, 2)), TODAY)       # 7 days of 14: not regular
+    assert see_physio_let_go(letting_go(range(0, LET_GO_DAYS, 2)) + letting_go([13]), TODAY)  # 8 days
+    assert see_physio_let_go(letting_go(range(LET_GO_DAYS)) + letting_go([30], score=60.0), TODAY)  # long ago
+    assert see_physio_let_go(letting_go(range(3, 3 + LET_GO_DAYS)), TODAY)     # 11 of the last 14 days
+    assert not see_physio_let_go(letting_go(range(8, 8 + LET_GO_DAYS)), TODAY)  # 6 of them: it says nothing now
+    assert not see_physio_let_go([], TODAY)
+
+
+def seed_letting_go(state, scores):
+    """A day of `ontspannen` each, ending the day before the session the test runs (see `seed_history`)."""
+    day = datetime.date.today() + datetime.timedelta(days=2)
+    with Store(state):
+        pass
+    db = sqlite3.connect(state / "pftrainer.db")
+    with db:
+        for n, score in enumerate(scores, start=1):
+            started = (day - datetime.timedelta(days=len(scores) + 1 - n)).isoformat() + "T23:56:00"
+            db.execute("INSERT INTO session (id, started_at, program, completed, duration_s, summary_json) "
+                       "VALUES (?, ?, 'ontspannen', 1, 180.0, ?)", (n, started, json.dumps({"relaxation_score": score})))
+    db.close()
+
+
+@pytest.mark.parametrize("best, advised", [(29.0, True), (40.0, False)])
+def test_the_device_advises_a_physiotherapist_after_two_weeks_of_letting_go_that_never_let_go(
+        tmp_path, capsys, best, advised):
+    """Trial68: thirteen days of `ontspannen` at 20-26 behind her, the fourteenth (over_tense, under
+    30 again) ends on the advice -- unless one of the thirteen let go."""
+    state = tmp_path / "state"
+    seed_letting_go(state, [24.0] * 6 + [best] + [24.0] * 6)
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text("[sim]\ncpu_factor = 0\n[sampling]\nrate_hz = 50\n")
+    assert main(["--config", str(cfg), "run", "--sim", "--persona", "over_tense", "--program", "ontspannen",
+                 "--sessions", "1", "--state-dir", str(state)]) == 0
+    log = capsys.readouterr().err
+    assert "session: ontspannen" in log and "relaxation 2" in log          # (under 30 again)
+    assert ("advice: letting go practised for two weeks and never let go" in log) is advised

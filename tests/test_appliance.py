@@ -492,7 +492,7 @@ def test_run_arguments_are_checked_in_one_line(tmp_path, capsys):
     assert main(["run", "--persona", "strong", "--state-dir", str(tmp_path)]) == 2
     assert "need --sim" in capsys.readouterr().err
     assert main(["run", "--sim", "--program", "nope", "--state-dir", str(tmp_path)]) == 2
-    assert "no programme 'nope'" in capsys.readouterr().err
+    assert "geen programma 'nope'" in capsys.readouterr().err   # (the default language: nl)
     with pytest.raises(SystemExit) as exit_:
         main(["run", "--sim", "--sessions", "0", "--state-dir", str(tmp_path)])
     assert exit_.value.code == 2 and "must be 1 .. 10000" in capsys.readouterr().err

@@ -337,7 +337,7 @@ def test_programs_tells_a_new_user_what_their_session_is(capsys):
     user does 3 x 8 in about 13.5); a session under a minute is not '0 min'; to the half minute (the
     new user's trial: `lift` said "about 4 min" and took 3.0-3.4); a range where a hold lasts "as long
     as possible" (`uithouding` said "about 2 min" and took 2.0-3.3)."""
-    assert main(["programs"]) == 0
+    assert main(["programs", "--lang", "en"]) == 0
     lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
     assert " 3 x 8 at level 4, about 13.5 min " in lines["basis"]        # of 8: three easier below
     assert " 1 x 8, about 1.5 min (under a minute with today's maximum known);" in lines["snelheid"]
@@ -355,7 +355,7 @@ def test_programs_says_which_are_the_physiotherapists_own(tmp_path, capsys):
     (folder / "mine.toml").write_text(micro.replace('name = "micro"', 'name = "mine"'))
     cfg = tmp_path / "pftrainer.toml"
     cfg.write_text(f'[session]\nprograms_dir = "{folder}"\n')
-    assert main(["--config", str(cfg), "programs"]) == 0
+    assert main(["--config", str(cfg), "programs", "--lang", "en"]) == 0
     lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
     assert lines["micro"].endswith(f"; from {folder}/micro.toml, in place of the built-in")
     assert lines["mine"].endswith(f"; from {folder}/mine.toml")
@@ -373,7 +373,7 @@ def test_programs_says_when_a_copy_starts_its_levels_elsewhere_than_the_built_in
     (folder / "kracht.toml").write_text((BUILTIN_DIR / "kracht.toml").read_text().replace(
         "hold_s = [5, 6, 7, 8, 10]", "hold_s = [5, 6, 7]").replace("relax_s = [4, 5, 6, 7, 8]", "relax_s = [4, 5, 6]"))
     cfg = tmp_path / "pftrainer.toml"
-    cfg.write_text(f'[session]\nprograms_dir = "{folder}"\n')
+    cfg.write_text(f'[session]\nprograms_dir = "{folder}"\n[ui]\nlanguage = "en"\n')
     assert main(["--config", str(cfg), "programs"]) == 0
     lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
     assert lines["basis"].endswith(f"; from {folder}/basis.toml, in place of the built-in -- it starts a new user "
@@ -425,10 +425,47 @@ def test_selftest_fails_a_sensor_that_a_session_would_take_for_lost_or_saturated
 def test_a_sessions_length_is_never_about_nothing():
     """A review: a custom programme of 10 s with a hold "as long as possible" (up to 70 s) was
     "about 0-1 min"."""
-    from device.cli import _about
-    assert _about(10.0, 70.0) == "about 0.5-1 min"
-    assert _about(10.0, 20.0) == "under a minute"
-    assert _about(142.0, 202.0) == "about 2.5-3.5 min"
+    from device.programme_texts import about_text
+    assert about_text(10.0, 70.0, "en") == "about 0.5-1 min"
+    assert about_text(10.0, 20.0, "en") == "under a minute"
+    assert about_text(142.0, 202.0, "en") == "about 2.5-3.5 min"
+    assert about_text(142.0, 202.0, "nl") == "ongeveer 2,5-3,5 min"
+
+
+def test_programs_speaks_dutch_to_a_dutch_user(tmp_path, capsys):
+    """A trial (a Dutch user): `pftrainer programs` gave Dutch titles beside English words ("at
+    level 4, about 13.5 min ... maximum: measured first"); a physiotherapist's copy is told in
+    Dutch too."""
+    from session.programme import BUILTIN_DIR
+    assert main(["programs", "--lang", "nl"]) == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
+    assert (" 3 x 8 op niveau 4, ongeveer 13,5 min (ongeveer 13 min als het maximum van vandaag bekend is); "
+            "maximum: eerst gemeten, tenzij dat van vandaag bewaard is; niveaus 1-8: 3 s vasthouden, 5x tot "
+            "8 s vasthouden, 12x") in lines["basis"]
+    assert lines["ontspannen"].endswith(" 1 x 3, ongeveer 3 min; maximum: niet nodig")
+    assert "maximum: elke keer opnieuw gemeten" in lines["meting"]
+    english = ("at level", "about", "maximum: measured", "not needed", "levels", "up to", "under a minute")
+    assert not any(word in line for line in lines.values() for word in english)
+    folder = tmp_path / "programmes"
+    folder.mkdir()
+    (folder / "basis.toml").write_text((BUILTIN_DIR / "basis.toml").read_text().replace("start = 4\n", ""))
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text(f'[session]\nprograms_dir = "{folder}"\n')
+    assert main(["--config", str(cfg), "programs", "--lang", "nl"]) == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
+    assert lines["basis"].endswith(f"; uit {folder}/basis.toml, in plaats van het ingebouwde -- het begint een "
+                                   "nieuwe gebruiker op 3 s x 5, ontspannen 16 s waar het ingebouwde begint op "
+                                   "6 s x 8, ontspannen 16 s: elk bewaard niveau (geteld vanaf het begin) schuift mee")
+
+
+def test_a_programme_not_found_is_told_in_the_users_language(tmp_path, capsys):
+    """A trial: the one line for `--program loslaten` listed the programmes with their English
+    titles to a Dutch user."""
+    for lang, said in (("nl", "pftrainer: geen programma 'loslaten' (er zijn: basis (Basisoefening), "),
+                       ("en", "pftrainer: no programme 'loslaten' (there are: basis (Basic exercise), ")):
+        assert main(["sim", "--program", "loslaten", "--lang", lang, "--out", str(tmp_path / lang)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(said) and "ontspannen (" + ("Ontspannen" if lang == "nl" else "Letting go") in err
 
 
 def test_lang_chooses_the_language_of_run_and_programs_as_of_sim(capsys, tmp_path):

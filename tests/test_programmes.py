@@ -509,7 +509,7 @@ def test_a_programme_asked_for_and_not_found_tells_what_may_explain_it(tmp_path,
     assert main(["--config", a_config(tmp_path, tmp_path / "nietbestaand"), "sim", "--program", "eigen",
                  "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err.splitlines()
-    assert "does not exist (session.programs_dir)" in err[0] and err[1].startswith("pftrainer: no programme 'eigen'")
+    assert "does not exist (session.programs_dir)" in err[0] and err[1].startswith("pftrainer: geen programma 'eigen'")
 
 
 def test_programs_lines_up_a_physiotherapists_longer_name(tmp_path, capsys):
@@ -606,15 +606,18 @@ def test_a_programs_dir_that_cannot_be_read_is_said_not_skipped(tmp_path, capsys
 def test_a_programme_is_found_by_its_id_in_any_case_or_by_its_title(progs, wanted, expected):
     """The user trial: `--program Basis` and `--program basic` said "no programme 'Basis'"."""
     from device.programmes import programme_id
-    assert programme_id(progs, wanted) == expected
+    assert programme_id(progs, wanted, "nl") == expected
 
 
-def test_a_name_no_programme_has_lists_the_ids_with_their_english_titles(progs):
+def test_a_name_no_programme_has_lists_the_ids_with_their_titles_in_the_users_language(progs):
     from device.programmes import NoSuchProgramme, programme_id
     for wanted in ("nope", "", "exercise", "basics"):     # a title's later word, or a longer one, is no name
         with pytest.raises(NoSuchProgramme, match=rf"no programme '{wanted}' \(there are: basis \(Basic "
                                                   r"exercise\), kegel_kort \(Short Kegels\), "):
-            programme_id(progs, wanted)
+            programme_id(progs, wanted, "en")
+        with pytest.raises(NoSuchProgramme, match=rf"geen programma '{wanted}' \(er zijn: basis \(Basisoefening\), "
+                                                  r"kegel_kort \(Kegel kort\), "):
+            programme_id(progs, wanted, "nl")
 
 
 def test_a_title_two_programmes_begin_with_is_refused_naming_both(tmp_path, progs):
@@ -624,14 +627,14 @@ def test_a_title_two_programmes_begin_with_is_refused_naming_both(tmp_path, prog
     merged = load_programmes(BUILTIN_DIR, tmp_path)
     with pytest.raises(NoSuchProgramme, match=r"programme 'Basic' could be adem \(Basic breathing\), basis "
                                               r"\(Basic exercise\): give its id"):
-        programme_id(merged, "Basic")
-    assert programme_id(merged, "basic exercise") == "basis" and programme_id(merged, "ADEM") == "adem"
+        programme_id(merged, "Basic", "en")
+    assert programme_id(merged, "basic exercise", "en") == "basis" and programme_id(merged, "ADEM", "en") == "adem"
 
 
 def test_an_id_wins_over_a_title(tmp_path):
     from device.programmes import programme_id
     (tmp_path / "basic.toml").write_text(good("basic"), encoding="utf-8")
-    assert programme_id(load_programmes(BUILTIN_DIR, tmp_path), "Basic") == "basic"
+    assert programme_id(load_programmes(BUILTIN_DIR, tmp_path), "Basic", "en") == "basic"
 
 
 def test_sim_and_run_take_a_programme_by_its_title_and_name_it_by_its_id(tmp_path, capsys):

@@ -1220,9 +1220,15 @@ def test_a_floor_that_only_learns_to_let_go_is_shown_no_goal_of_contractions(tmp
     state = tmp_path / "state"
     _, _, summary, profile = kracht("2026-12-01")
     keep(state, tmp_path, [(f"2026-12-0{day}T10:00:00", "ontspannen", summary, profile) for day in (1, 2, 8)])
-    part = section(report(state, tmp_path / "r.html"), "p1-training")
+    page = report(state, tmp_path / "r.html")
+    part = section(page, "p1-training")
     weekly = tables(part)[0]
     assert [row[3] for row in weekly[1:]] == ["-", "-"] and [row[9] for row in weekly[1:]] == ["-", "-"]
+    # the header's goal too (trial68: *Doel: 1 sessie en 24 aanspanningen per dag* above weeks of letting go)
+    assert ("<tr><th>Doel</th><td>1 sessie per dag; alleen ontspannen getraind: geen aanspanningen gevraagd"
+            "</td></tr>") in page
+    assert "<tr><th>Goal</th><td>1 session a day; letting go only: no contractions asked</td></tr>" in report(
+        state, tmp_path / "r-en.html", "--lang", "en")
     assert "geen sessie vroeg om aan te spannen" in part and "aanspanningen per week" not in part.lower()
     assert main(["history", "--state-dir", str(state)]) == 0
     said = capsys.readouterr().out
@@ -1254,6 +1260,8 @@ def test_the_goal_of_contractions_is_each_weeks_by_what_was_trained_in_it(tmp_pa
     said = capsys.readouterr().out
     assert [line.split()[-1] for line in said.splitlines() if line.startswith("  2026-W")] == ["-", "1/168", "-"]
     assert "24 contractions a day; none in a week of letting go only: -" in said
+    assert ("<tr><th>Doel</th><td>1 sessie en 24 aanspanningen per dag; geen aanspanningen in een week van alleen "
+            "ontspannen</td></tr>") in report(state, tmp_path / "r.html")
 
 
 def test_a_programme_asking_no_lift_of_all_the_user_has_shows_no_strength(tmp_path, capsys):
@@ -1477,3 +1485,43 @@ def test_an_assessments_endurance_minute_is_held_as_long_as_its_e_says(tmp_path,
     legend = next(item for item in explanations(lang) if item.startswith(("Per herhaling", "Per repetition")))
     assert ("is vastgeh. s E (de seconden boven 65 %" if lang == "nl" else "time held s is E (the seconds above 65 %") \
         in legend
+
+
+def test_two_weeks_of_letting_go_that_never_let_go_are_advised_a_physiotherapist(tmp_path):
+    """Trial68: an over-tense floor, 14 days of `ontspannen` at 20-26, was never told to see a
+    physiotherapist; the device now says so (`session.advice.see_physio_let_go`), and so does the
+    report -- on the day it applied, and not where one session let go."""
+    state = tmp_path / "state"
+    _, _, summary, profile = kracht("2026-12-06")
+    never = Summary(**{**summary.figures, "reps": [], "short": 0, "contraction_score": None,
+                       "relaxation_score": 24.0})
+    keep(state, tmp_path, [(f"2026-12-{day:02d}T10:00:00", "ontspannen", never, profile) for day in range(6, 20)])
+    part = section(report(state, tmp_path / "r.html"), "p1-advice")
+    assert "Op 19 dec 2026 geldt het advies van folder 004 voor een te gespannen bekkenbodem" in part
+    assert "14 dagen Ontspannen geoefend, op minstens 8 van de laatste 14 dagen" in part
+    assert "brochure 004&#x27;s advice for an over-tense floor applies" in section(
+        report(state, tmp_path / "r.html", "--lang", "en"), "p1-advice")
+    shown = report(state, tmp_path / "r.html", "--to", "2026-12-18")         # 13 days: not yet
+    assert 'id="p1-advice"' not in shown and "geldt op 18 dec 2026 niet" in shown
+    let_go = Summary(**{**never.figures, "relaxation_score": 35.0})
+    keep(state, tmp_path, [("2026-12-12T18:00:00", "ontspannen", let_go, profile)])
+    assert 'id="p1-advice"' not in report(state, tmp_path / "r.html")
+
+
+def test_not_let_go_is_said_per_repetition_judged_in_history_and_report(tmp_path, capsys):
+    """Trial68: 5 *Laat los* cues and *3x niet helemaal los* on the end screen; it counts the
+    repetitions, now said so everywhere: *Niet helemaal los: 3/3*, `history` `3/3`. A session kept
+    before the repetitions judged were, by its repetitions with a relaxation score."""
+    state = tmp_path / "state"
+    _, _, summary, profile = kracht("2026-12-06")
+    tense = Summary(**{**summary.figures, "reps": [], "contraction_score": None, "relaxation_score": 24.0,
+                       "errors": errors(not_let_go=3), "let_go_judged": 3})
+    old = Summary(**{**summary.figures, "errors": errors(not_let_go=1)})        # one rep, no let_go_judged
+    keep(state, tmp_path, [("2026-12-06T10:00:00", "ontspannen", tense, profile),
+                           ("2026-12-07T10:00:00", "kracht", old, profile)])
+    page = report(state, tmp_path / "r.html")
+    assert "Niet helemaal los: 3/3" in page and "Niet helemaal los: 1/1" in page
+    assert "Not fully let go: 3/3" in report(state, tmp_path / "r.html", "--lang", "en")
+    assert main(["history", "--state-dir", str(state)]) == 0
+    rows = [line.split() for line in capsys.readouterr().out.splitlines() if " 2026-12-0" in line]
+    assert rows[0][-5:] == ["0", "0", "3/3", "0", "0"] and rows[1][-5:] == ["0", "0", "1/1", "0", "0"]

@@ -276,7 +276,7 @@ def test_real_footers_and_summaries_are_drawn_whole(lang, drawn_texts):
     footer = t("rep", rep=10, reps=10) + "  " + t("series", series=3, of=3)
     lines = (t("strength_vs_last", pct=100), t("good_reps", good=30, of=30),
              t("letting_go_pct", pct=100) + " " + t("less"), t("held_s", s=120))
-    mistakes = (t("err_not_let_go", n=99), t("err_breath_hold", n=99)) + tuple(
+    mistakes = (t("err_not_let_go", n=99, of=99), t("err_breath_hold", n=99)) + tuple(
         max((two_lines(t(key)) for key in TEXTS if key.startswith("advice_")), key=lambda w: max(map(len, w))))
     missed = (t("err_short", n=99), max((t(key) for key in TEXTS if key.startswith("short_")), key=len)) + mistakes[2:]
     series = t("series", series=2, of=3)
@@ -434,3 +434,23 @@ def test_a_frame_is_drawn_in_well_under_a_millisecond_of_a_pi_zero():
             render(view)
     per_frame_s = (time.thread_time() - start_s) / (20 * len(views))
     assert per_frame_s < 0.0005
+
+
+@pytest.mark.parametrize("lines", [("Laat elke keer volledig", "los"), ("Ga langs bij een", "bekkenfysio"),
+                                   ("2x niet helemaal los", "Laat elke keer volledig", "los")])
+def test_the_end_screens_lines_stand_a_row_apart_not_spread_over_the_page(lines):
+    """A trial: an advice's two lines stood a blank row apart ("Laat elke keer volledig" / blank /
+    "los"): the lines spread over the page. Now the gap between two lines' ink is under three
+    quarters of a line's height, and the block keeps to the middle of the page under the title."""
+    image = render(SummaryView("Geen fouten", lines))
+    inked = [y for y in range(17, HEIGHT) if image.crop((0, y, WIDTH, y + 1)).getbbox() is not None]
+    runs = [[inked[0]]]
+    for y in inked[1:]:
+        if y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    tallest = max(len(run) for run in runs)
+    gaps = [b[0] - a[-1] - 1 for a, b in zip(runs, runs[1:])]
+    assert len(runs) == len(lines) and max(gaps) < 0.75 * tallest, (runs, gaps)     # no blank row
+    assert abs((inked[0] - 17) - (HEIGHT - 1 - inked[-1])) <= 4       # centred under the title

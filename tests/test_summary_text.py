@@ -23,7 +23,7 @@ def test_each_result_is_compared_with_last_time(now, before, word):
 def test_results_are_in_percent_and_words_never_kpa():
     lines = result_lines(SUMMARY, {"perfect": {"power": 2.0}, "relaxation_score": 80.0}, "nl")
     assert lines[0] == "Kracht 118% van vorige"      # 2.35 kPa against 2.0: stronger
-    assert lines[1] == "9 van 10 goed"
+    assert lines[1] == "9 van 10 goed opgetild"
     assert lines[2] == "Loslaten 80% (gelijk)"
     assert not any("kPa" in line for line in lines)
 
@@ -55,7 +55,7 @@ def test_gentle_lifts_say_no_strength():
     """The physiotherapist's trial: `voelen`'s lifts on the exhale, asked at a third of the
     maximum, ended on *Kracht 34%*; a programme that asks for a maximal lift says it."""
     lines = result_lines(SUMMARY, None, "nl", strength=False)
-    assert not any(line.startswith("Kracht") for line in lines) and lines[0] == "9 van 10 goed"
+    assert not any(line.startswith("Kracht") for line in lines) and lines[0] == "9 van 10 goed opgetild"
     assert not PROGRAMMES["voelen"].asks_maximal and not PROGRAMMES["ontspannen"].asks_maximal
     assert PROGRAMMES["basis"].asks_maximal and PROGRAMMES["kracht"].asks_maximal and PROGRAMMES["lift"].asks_maximal
 
@@ -69,7 +69,7 @@ def test_the_end_screen_says_strength_after_a_programme_that_asks_for_it(name, s
     coach = Coach(PROGRAMMES[name], Analyzer())
     coach.summary, coach.assessment = (lambda: SUMMARY), (lambda: None)
     lines = SessionUi(coach, None, "nl", lambda *_: None).summary_view(0).lines
-    assert any(line.startswith("Kracht") for line in lines) == says_strength and "9 van 10 goed" in lines
+    assert any(line.startswith("Kracht") for line in lines) == says_strength and "9 van 10 goed opgetild" in lines
 
 
 def test_quick_squeezes_only_has_no_good_lifts_line():
@@ -87,7 +87,18 @@ def test_a_programme_that_scores_nothing_still_ends_in_words():
 def test_the_advice_answers_the_most_frequent_mistake(kind):
     summary = MISTAKES[kind]
     assert advice_key(summary) == f"advice_{kind}"
-    assert mistake_lines(summary, "nl")[0].startswith("2x ")     # what happened, not a command
+    said = mistake_lines(summary, "nl")[0]                      # what happened, not a command
+    assert said == "Niet helemaal los: 2/10" if kind == "not_let_go" else said.startswith("2x ")
+
+
+def test_not_let_go_is_said_of_the_repetitions_judged_not_of_the_cues():
+    """Trial68: an `ontspannen` session cued *Laat los* 5 times and its end screen said *3x niet
+    helemaal los*: it counts repetitions (3 of 3), which the words now say, as `history` (`3/3`) and
+    the report do."""
+    tense = coached("ontspannen", "over_tense").coaching
+    assert tense.errors.not_let_go <= tense.let_go_judged == 3
+    assert f"Niet helemaal los: {tense.errors.not_let_go}/3" in mistake_lines(tense, "nl")
+    assert f"Not fully let go: {tense.errors.not_let_go}/3" in mistake_lines(tense, "en")
 
 
 def test_a_push_in_a_programme_that_lifts_nothing_is_told_to_let_go_not_to_lift():
@@ -259,3 +270,12 @@ def test_lifts_done_well_but_a_quarter_missed_are_advised_by_what_they_missed_no
         "advice_short_" + why for why in SHORTFALLS]
     assert advice_key(replace(missed, short=5)) == "advice_well_done"          # under a quarter
     assert advice_key(replace(missed, perfect=replace(clean.perfect, repetitions=11))) == "advice_keep_going"
+
+
+def test_the_lifts_done_well_are_said_as_lifts_not_as_the_whole_repetition():
+    """Trial68: a `basis` end screen said *24 van 24 goed* beside *Loslaten 46%*: done well is the
+    lift (reach, hold, breath: `session.levels.done_well`), never its letting go, which the next
+    line scores -- *goed* alone read as the whole repetition done right, a contradiction."""
+    partly = replace(SUMMARY, relaxation_score=46.0, perfect=replace(SUMMARY.perfect, repetitions=10))
+    assert result_lines(partly, None, "nl")[1:3] == ("10 van 10 goed opgetild", "Loslaten 46%")
+    assert result_lines(partly, None, "en")[1:3] == ("10 of 10 lifted well", "Letting go 46%")

@@ -104,7 +104,8 @@ SUMMARY = CoachSummary(
     coughs=0, lifts_on_exhale=8, lifts_timed=10, knack=(),
     relaxation=Relaxation(tone_kpa=0.01, tone_pct_max=0.4, relaxed_share=0.9, excursion_share=0.9,
                           with_breath_share=None, let_go_s=1.2,
-                          waits=1, wait_s=3.0, wait_timeouts=0), lifts_asked=10, holds=10, holds_breath_judged=10)
+                          waits=1, wait_s=3.0, wait_timeouts=0), lifts_asked=10, holds=10, holds_breath_judged=10,
+    let_go_judged=10)
 NO_ERRORS = Errors(bear_down=0, not_let_go=0, wrong_direction=0, no_lift=0, glute=0, breath_hold=0)
 QUICK = replace(SUMMARY, perfect=replace(SUMMARY.perfect, endurance_s=0.0, fast=12), relaxation_score=70.0,
                 errors=NO_ERRORS, flicks=15)
@@ -226,7 +227,7 @@ CASES: dict[str, Callable[[str], View]] = {
                                    see_physio=True),     # an assessment showing no progress: not "keep going"
     "summary_let_go_first": _summary(1, replace(MISTAKES["not_let_go"], relaxation_score=0.0)),   # over-tense
     "summary_let_go_again": _summary(1, replace(MISTAKES["not_let_go"], relaxation_score=24.0, contraction_score=None,
-                                                lifts_asked=0)),   # over-tense, in `ontspannen` itself
+                                                lifts_asked=0, let_go_judged=3)),   # over-tense, in `ontspannen`
     "summary_assessment": _summary(0, SUMMARY, LAST_ASSESSMENT, ASSESSMENT),
     "summary_first_assessment": _summary(0, SUMMARY, None, ASSESSMENT),
     "summary_nothing_scored": _summary(0, NOTHING_SCORED, None),

@@ -1,0 +1,57 @@
+"""What the command line says of the programmes (`pftrainer programs`, and a `--program` that
+names none), Dutch first, English second: in the user's language, as the screen is (a Dutch
+user read Dutch titles beside English words: a trial). Placeholders use str.format fields, as
+`device.texts`; its `text` reads this catalogue too."""
+
+from __future__ import annotations
+
+from device.texts import figure, text
+
+PROGRAMME_TEXTS: dict[str, dict[str, str]] = {
+    # `pftrainer programs`: one line per programme
+    "at_level": {"nl": " op niveau {level}", "en": " at level {level}"},
+    "about_min": {"nl": "ongeveer {min} min", "en": "about {min} min"},
+    "about_min_range": {"nl": "ongeveer {low}-{high} min", "en": "about {low}-{high} min"},
+    "under_a_minute": {"nl": "korter dan een minuut", "en": "under a minute"},
+    "with_max_known": {"nl": " ({about} als het maximum van vandaag bekend is)",
+                       "en": " ({about} with today's maximum known)"},
+    "max_assessed": {"nl": "maximum: elke keer opnieuw gemeten (het is de P van de meting)",
+                     "en": "maximum: measured anew every time (it is the assessment's P)"},
+    "max_measured_first": {"nl": "maximum: eerst gemeten, tenzij dat van vandaag bewaard is",
+                           "en": "maximum: measured first unless today's is stored"},
+    "max_not_needed": {"nl": "maximum: niet nodig", "en": "maximum: not needed"},
+    "levels": {"nl": "; niveaus 1-{count}: {lowest} tot {highest}", "en": "; levels 1-{count}: {lowest} up to {highest}"},
+    # ... where a physiotherapist's file comes from (`device.programmes.origin`)
+    "from_file": {"nl": "uit {file}", "en": "from {file}"},
+    "in_place_of_builtin": {"nl": "uit {file}, in plaats van het ingebouwde", "en": "from {file}, in place of the built-in"},
+    "no_levels": {"nl": " -- het heeft geen niveaus: iedereen doet {start}, welk niveau ook bewaard is (de niveaus "
+                        "van het ingebouwde: {lowest} tot {highest})",
+                  "en": " -- it has no levels: everybody does {start}, whatever level is kept (the built-in's "
+                        "levels: {lowest} up to {highest})"},
+    "starts_elsewhere": {"nl": " -- het begint een nieuwe gebruiker op {start} waar het ingebouwde begint op "
+                               "{builtin}: elk bewaard niveau (geteld vanaf het begin) schuift mee",
+                         "en": " -- it starts a new user at {start} where the built-in starts at {builtin}: "
+                               "every level kept (counted from the start) moves with it"},
+    "relax_s": {"nl": ", ontspannen {s} s", "en": ", relax {s} s"},
+    # a `--program` that names no programme, or more than one
+    "no_programme": {"nl": "geen programma '{wanted}' (er zijn: {titles})",
+                     "en": "no programme '{wanted}' (there are: {titles})"},
+    "programme_could_be": {"nl": "programma '{wanted}' kan {which} zijn: geef de id",
+                           "en": "programme '{wanted}' could be {which}: give its id"},
+}
+
+
+def programme_text(key: str, lang: str, **fmt) -> str:
+    """The text `key` of this catalogue in `lang` (`device.texts.text`)."""
+    return text(key, lang, catalogue=PROGRAMME_TEXTS, **fmt)
+
+
+def about_text(duration_s: float, longest_s: float, lang: str) -> str:
+    """A session's length to the half minute; a range up to `longest_s` where holds "as long as
+    possible" may go on (`uithouding`: 2.5 min with 30 s holds, 3.5 min held to the end)."""
+    if longest_s < 60.0:
+        return programme_text("under_a_minute", lang)
+    low, high = max(round(duration_s / 30.0) / 2.0, 0.5), round(longest_s / 30.0) / 2.0   # (never "0-1 min")
+    if low == high:
+        return programme_text("about_min", lang, min=figure(low, lang))
+    return programme_text("about_min_range", lang, low=figure(low, lang), high=figure(high, lang))

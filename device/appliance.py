@@ -69,7 +69,7 @@ from session.analyzer import Analyzer
 from session.coach import Coach, CoachSummary
 from session.programme import Programme
 from session.advice import Measured, see_physio, see_physio_let_go
-from session.progression import Standing, let_go_first, session_verdict
+from session.progression import AFTER_FEELING, Standing, felt, let_go_first, session_verdict
 from session.seat import SeatDetector
 
 MENU_RATE_HZ = 20.0           # outside a session the cushion is read this often
@@ -608,6 +608,10 @@ class Appliance:
         if self._check_let_go_advice(summary.program, coaching):
             self.session.ui.see_physio = True
         self._let_go_next = let_go_first(coaching.relaxation_score)
+        if AFTER_FEELING in self.programmes and felt(summary.program, coaching.lifts_asked,
+                                                     coaching.perfect.repetitions):
+            self._trained[self.profile] = AFTER_FEELING           # the menu moves on with the user
+            self.store.save_setting(self._mine("programme"), AFTER_FEELING)
         scores = ", ".join(f"{name} {score}" for name, score in (("contraction", coaching.contraction_score),
                                                                 ("relaxation", coaching.relaxation_score))
                            if score is not None)

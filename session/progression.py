@@ -52,6 +52,19 @@ def let_go_first(relaxation_score: float | None) -> bool:
     return relaxation_score is not None and relaxation_score < RELAX_POOR_MAX
 
 
+FEELING, AFTER_FEELING = "voelen", "basis"
+FELT_SHARE = 0.75               # `voelen` with this share of its lifts done well: the floor is found
+
+
+def felt(program: str, lifts_asked: int, done_well: int) -> bool:
+    """A session of `voelen` (learning to feel the floor move with the breath) with at least
+    FELT_SHARE of its lifts done well: the floor is found, and the training the brochures give
+    next comes next (002: after learning to feel it, "3 series per dag"; `basis`) -- the menu
+    starts on it from then on. (The menu proposed `voelen` day after day to a man after
+    prostate surgery whose every lift of it was done well: a trial.)"""
+    return program == FEELING and lifts_asked > 0 and done_well >= FELT_SHARE * lifts_asked
+
+
 def verdict(contraction_score: float | None, pushes: int, relaxation_score: float | None = None,
             lifts: int = 0, done_well: int = 0, short: int = 0) -> str:
     """How a completed session went, for the progression (`relaxation_score` None: not

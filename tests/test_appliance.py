@@ -650,6 +650,28 @@ def test_a_programme_last_trained_whose_file_is_gone_is_told_in_the_log(tmp_path
     assert log.getvalue().count("hoestknijp") == 1
 
 
+def test_after_voelen_with_its_lifts_done_well_the_menu_moves_on_to_basis(tmp_path):
+    """The brochures' "voelen, then basis": a trial's man after prostate surgery was offered
+    `voelen` day after day, every lift of it done well. Once a session of it has found the floor
+    (`session.progression.felt`), the programme trained is `basis`, and the menu starts there."""
+    sim = open_bench(CFG, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
+    sim.add_user(PERSONAS["strong"]).arrive(0.0)
+    store = Store(tmp_path / "state")
+    store.save_setting("p1.programme", "voelen")
+    store.close()
+    two = {name: PROGRAMMES[name] for name in ("basis", "voelen")}
+    app = Appliance(sim.platform, CFG, two, Store(tmp_path / "state"), stop=StopFlag(), max_sessions=1)
+    assert app.items[app.cursor] == "voelen"
+    sim.rig.clock.call_at(1000.0, lambda _t: app.stop.request("the test's time limit"))
+    assert app.run() == 1
+    app.store.close()
+    [row] = Store(tmp_path / "state", read_only=True).sessions()
+    assert row["program"] == "voelen"
+    assert Store(tmp_path / "state", read_only=True).setting("p1.programme", "none") == "basis"
+    next_day = Appliance(sim.platform, CFG, two, Store(tmp_path / "state"), stop=StopFlag())
+    assert next_day.items[next_day.cursor] == "basis"
+
+
 @pytest.mark.parametrize("persona, programmes", [("over_tense", ["kracht"] + ["ontspannen"] * 3),
                                                   ("strong", ["kracht"] * 4)])
 def test_after_a_session_not_let_go_the_next_one_offered_is_ontspannen(tmp_path, persona, programmes):

@@ -11,7 +11,7 @@ from device.storage import Store
 from session.programme import BUILTIN_DIR, Programme, ProgrammeError, load_programme, load_programmes
 from session.recording import RecordingWriter
 from session.recording_file import header
-from session.progression import (DOWN_AFTER, GOOD, NEITHER, POOR, RUN_GAP_DAYS, UP_AFTER, Standing,
+from session.progression import (DOWN_AFTER, GOOD, NEITHER, POOR, RUN_GAP_DAYS, UP_AFTER, Standing, felt,
                                  session_verdict, verdict)
 
 PROGRAMMES = load_programmes(BUILTIN_DIR)
@@ -399,3 +399,9 @@ def test_sim_without_a_history_runs_a_new_users_level(tmp_path, capsys):
     kept = gzip.open(tmp_path / "out" / "recording.csv.gz", "rt").read(400)
     assert "# level=1\n# level_hold_s=6\n# level_reps=8\n" in kept
     assert capsys.readouterr().out.startswith("basis at level 4 of 8 with strong: ")    # (a weak-floor trial)
+
+
+def test_voelen_has_found_the_floor_when_three_quarters_of_its_lifts_were_done_well():
+    """The rule the menu moves on to `basis` by: only `voelen`, only with its lifts mostly done well."""
+    assert felt("voelen", 4, 3) and felt("voelen", 4, 4)
+    assert not felt("voelen", 4, 2) and not felt("voelen", 0, 0) and not felt("basis", 24, 24)

@@ -141,9 +141,13 @@ def export_sessions(store: Store, out_dir: Path, limits: SampleLimits, session_i
         raise ExportError(f"no sessions in {store.state_dir}: nothing to export")
     result = Exported()
     wanted = sorted(set(session_ids)) if session_ids else sorted(sessions)
+    made = not out_dir.exists()
     out_dir.mkdir(exist_ok=True)
     left_out = _export_kept([sessions[sid] for sid in wanted if sid in sessions], store, Target.of(store, out_dir),
                             limits, result, stop_when_full)
+    if made and not result.written:            # a folder this export made and filled with nothing goes
+        with contextlib.suppress(OSError):    # (a full stick kept an empty edf/: a trial)
+            out_dir.rmdir()
     result.problems += [f"no session {sid} in {store.state_dir} (it keeps sessions {min(sessions)}-{max(sessions)})"
                         for sid in wanted if sid not in sessions]
     result.problems += [f"{_sessions(ids)} not exported: {why}" for why, ids in left_out.items()]

@@ -550,6 +550,26 @@ def test_a_folder_that_takes_no_more_leaves_out_what_it_must_and_names_it(tmp_pa
                             f"{', '.join(map(str, exported))}; {4 - len(exported)} not: {left} (see above)\n")
 
 
+def test_a_folder_the_export_made_and_could_fill_with_nothing_is_not_left_behind(tmp_path, capsys, monkeypatch):
+    """A trial exported onto a full stick: one line, exit 2, and an empty `edf/` folder left there.
+    A folder the export made itself goes again when nothing was written into it; one that was
+    there stays."""
+    import device.export as export
+    state, out = tmp_path / "state", tmp_path / "out"
+    keep_sessions(state, tmp_path, [(on_grid_session()[0], EVENTS, SUMMARY, "2026-11-30T10:00:00")] * 2)
+
+    class Full:
+        def write(self, path):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+    monkeypatch.setattr(export, "session_edf", lambda *args: Full())
+    assert main(["export", "--edf", str(out), "--state-dir", str(state)]) == 2
+    assert not out.exists()
+    out.mkdir()
+    assert main(["export", "--edf", str(out), "--state-dir", str(state)]) == 2
+    assert out.is_dir() and not any(out.iterdir())
+    capsys.readouterr()
+
+
 def test_an_earlier_exports_files_of_a_session_not_exported_are_left_as_they_were_and_said_so(tmp_path, capsys,
                                                                                                monkeypatch):
     """A trial re-exported into a folder holding sessions 1-2 whole on a full stick: "sessions

@@ -28,6 +28,6 @@ def test_a_flick_counts_as_fast_exactly_when_it_is_shown_at_half_the_maximum_or_
     meter.peak_pct, meter.reached_s = peak_pct, 0.5
     flick = coach._score_contraction(Phase("flick", 0.0, 1.2, step), meter, 1.2)
     shown_fast = reached_pct(flick.reached_pct, 0) >= HALF_PCT
-    assert coach._perfect([flick], True, 1.0).fast == shown_fast
+    assert coach._perfect([flick], False, True, 1.0).fast == shown_fast
     assessed = assess([StepRecord("flick", "flick", 0.0, 1.2, 0.0, 0.0, peak_pct, peak_s=0.5)], 1.0, {})
     assert assessed.flicks_half == shown_fast

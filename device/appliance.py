@@ -227,6 +227,9 @@ class Appliance:
                 self.store.drain()
             except StorageUnfinished as e:
                 self._log(f"storage: {e}")
+                if not all(path in str(e) for path in e.files):     # the line counts them: the log lists them
+                    for path in e.files:
+                        print(f"      {path}", file=self.progress)
         return self.completed
 
     def t(self, key: str, **params) -> str:

@@ -17,6 +17,8 @@ Before the first new session:
 - a `.part` file is removed when a whole copy of its recording is there, or will be;
 - a session whose recording was cut short (the disk stayed full, or the run died before
   it was written) keeps what was written, ending `# aborted=recording cut short: ...`;
+- a session stored whose recording was never written (begun while the disk was full, which
+  stayed full to the end of the run) gets its summary kept as a file, and the log says so;
 - whatever cannot be tied to a session is moved to `orphans/`.
 
 A session that wrote its files to a folder the user chose (`sim --out DIR --state-dir`)
@@ -42,6 +44,7 @@ from typing import Callable
 from device.config import DEFAULT_PROFILE, PROFILE_TEXTS
 from device.durable import copy_durably, move_durably, whole_lines, write_durably, write_gzip_durably
 from device.layout import LIVE_RECORDING, PROGRESS, StateLayout
+from device.stored_values import json_object
 from session.recording_file import header
 
 INTERRUPTED = "interrupted: the device stopped during the session"
@@ -80,6 +83,7 @@ class Leftovers:
             else:
                 self._close(sid, folder, sid in rows)
         self._unreferenced_recordings(self._rows())
+        self._never_recorded(self._rows(), folders)
         self._keep_missing_summaries(self._rows())
 
     def _rows(self) -> dict[int, tuple[str | None, str | None]]:
@@ -217,6 +221,23 @@ class Leftovers:
                 self._close(sid, None, has_row=False)
             else:
                 self._set_aside(path, f"no session {sid} it belongs to")
+
+    def _never_recorded(self, rows: dict[int, tuple[str | None, str | None]], folders: dict[int, Path]) -> None:
+        """A session stored with its summary and samples, but no recording nor folder: one
+        begun while the disk was full, which stayed full until the run ended (its files waited
+        in memory, behind the recording that met the full disk). Its row, reps and summary
+        are what it kept; the summary is kept as a file too, and the log says so, once."""
+        for sid, (recording, summary_json) in rows.items():
+            kept = self.layout.kept_summary(sid)
+            if recording is not None or summary_json is None or sid in folders or kept.exists():
+                continue
+            summary = json_object(summary_json)
+            if summary is None or not summary.get("samples"):       # unreadable, or nothing to record
+                continue
+            summary = self._with_reps(sid, summary)
+            write_durably(kept, json.dumps(summary, ensure_ascii=False) + "\n")
+            self.log(f"storage: session {sid}'s recording was never written (the disk was full while it ran): "
+                     f"its summary and {len(summary.get('reps', []))} reps are kept, in {kept.name}")
 
     def _keep_missing_summaries(self, rows: dict[int, tuple[str | None, str | None]]) -> None:
         """A stored session without its kept summary (stored by an older pftrainer) gets one."""

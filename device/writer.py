@@ -25,7 +25,8 @@ reserve and is tried again at once; file jobs wait until the reserve can be made
 A file job names the files it writes (`submit(job, files=...)`): its trouble names the
 file its own write failed on (and the job's other files beside it), or, while it waits for
 the reserve (the writer's own file, never named), the job's files; a `drain` that gives up
-names every file still waiting, not finished.
+names the files still waiting, not finished (more than LISTED_FILES as a count in the folder
+they share: `StorageUnfinished.files` lists them all).
 
 A job that fails with a storage error (`OSError`, `sqlite3.Error`: a full disk, a
 database locked by another process) is tried again, its lane's later jobs waiting
@@ -52,6 +53,7 @@ from device.reserve import Reserve
 RETRY_FIRST_S = 0.05
 RETRY_MAX_S = 2.0
 WAIT_LIMIT_S = 4.0          # drain() and close() give up after this long (systemd stops us in 10 s)
+LISTED_FILES = 3            # a drain that gives up names this many files not finished; more: a count and their folder
 
 FULL, LOCKED, DAMAGED, FAILING = "full", "locked", "damaged", "failing"
 _SQLITE_KINDS = {sqlite3.SQLITE_FULL: FULL, sqlite3.SQLITE_BUSY: LOCKED, sqlite3.SQLITE_LOCKED: LOCKED,
@@ -64,7 +66,12 @@ class StorageError(OSError):
 
 
 class StorageUnfinished(StorageError):
-    """Writes were still failing when the caller could wait no longer."""
+    """Writes were still failing when the caller could wait no longer; `files`: every file
+    not finished (the message names at most LISTED_FILES of them)."""
+
+    def __init__(self, message: str, files: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.files = files
 
 
 @dataclass(frozen=True)
@@ -191,19 +198,25 @@ class Writer:
             unfinished = None if done else self._unfinished(timeout_s)
         self._raise_error()
         if unfinished is not None:
-            raise StorageUnfinished(unfinished)
+            raise StorageUnfinished(*unfinished)
 
-    def _unfinished(self, timeout_s: float | None) -> str:
+    def _unfinished(self, timeout_s: float | None) -> tuple[str, tuple[str, ...]]:
         """What a drain that gave up says: the writes waiting, why (naming the files of the
-        file job that fails), and every other file they would write."""
+        file job that fails), and the other files they would write -- up to LISTED_FILES by
+        name, more as a count in the folder they share (a disk full through a run leaves a
+        dozen or more, and the line is for a person) -- and every file not finished."""
         lanes = (self._files, self._database)
         waiting = sum(len(lane.jobs) for lane in lanes)
         trouble = self.trouble
         named = self._files.jobs[0][2] if self._files.trouble is not None else ()
-        others = dict.fromkeys(str(path) for lane in lanes for _, _, files in lane.jobs for path in files
-                               if path not in named)
-        return (f"{waiting} writes not done after {timeout_s:g} s" + (f": {trouble.message}" if trouble else "")
-                + (f"; {'not finished either' if named else 'not finished'}: {', '.join(others)}" if others else ""))
+        others = list(dict.fromkeys(str(path) for lane in lanes for _, _, files in lane.jobs for path in files
+                                    if path not in named))
+        listed = ", ".join(others)
+        if len(others) > LISTED_FILES:
+            listed = f"{len(others)} {'more ' if named else ''}files in {os.path.commonpath(others)}"
+        return ((f"{waiting} writes not done after {timeout_s:g} s" + (f": {trouble.message}" if trouble else "")
+                 + (f"; {'not finished either' if named else 'not finished'}: {listed}" if others else "")),
+                tuple(dict.fromkeys([*map(str, named), *others])))
 
     def close(self, timeout_s: float | None = WAIT_LIMIT_S) -> None:
         """Do every job submitted (see `drain`), then stop the thread."""

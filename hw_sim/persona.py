@@ -142,6 +142,15 @@ class SimulatedPerson:
             if cue == cues.SERIES_REST:
                 self._lifts_this_series = 0
 
+    def stand_up(self, t_s: float) -> None:
+        """Get up at `t_s` (the person's own doing, no cue): a lift held is let go as the weight
+        comes off the seat, and one cued but not yet begun is not begun -- nobody walks away
+        squeezing. (Kept up through the 15 s away, a calibration's maximal lift tired the floor
+        for the rest of the session: the body's fatigue recovers only while a lift fades.)"""
+        self._let_go_after = self._lift_cues
+        self.body.aim(t_s, 0.0)
+        self.body.at(t_s, lambda: setattr(self.body, "breathing", True))
+
     def _pace(self, at: float, cue: str) -> None:
         """Breathe as told: in on "adem in", out on "adem uit" (and lift) or "adem lang uit";
         each half as long as the cues spaced it last time (a paced breathing step), else at

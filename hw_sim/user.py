@@ -13,8 +13,8 @@ the time of day that session began (the rig's calendar moves on; a persona that 
 trained those days) -- not that many days after it ended, which would start each day's session a
 session's length later than the last, and skip a day every few weeks.
 
-`stand_up_s`: in each session, stand up this many seconds in and sit down again
-`away_s` later (the appliance pauses and resumes by itself); a session that is over
+`stand_up_s`: in each session, stand up this many seconds in (letting go of any lift held)
+and sit down again `away_s` later (the appliance pauses and resumes by itself); a session that is over
 by then is left alone. A session that ends early (the menu is back without a summary)
 sends the user away for a while too.
 """
@@ -122,7 +122,11 @@ class SimulatedUser:
 
         def during_this_session(action):
             return lambda _t: action(_t) if self._session == session else None
-        clock.call_at(t0_s + self.stand_up_s, during_this_session(body.stand))
+
+        def stand(t_s: float) -> None:
+            self.person.stand_up(t_s)              # lets go of any lift first
+            body.stand(t_s)
+        clock.call_at(t0_s + self.stand_up_s, during_this_session(stand))
         clock.call_at(t0_s + self.stand_up_s + self.away_s, during_this_session(body.sit))
 
     @property

@@ -35,11 +35,11 @@ CFG = Config(session=SessionConfig(max_drop_kpa=1.5),      # the user's maximum 
              sampling=SamplingConfig(rate_hz=50))
 
 
-def bench(tmp_path, persona="strong", *, sessions=1, programme="kracht", stand_up_s=None, user=True):
+def bench(tmp_path, persona="strong", *, sessions=1, programme="kracht", stand_up_s=None, user=True, cfg=CFG):
     """An appliance on a simulated bench with a simulated user who arrives at once; at a
     Pi Zero's speed with the CPU times scripted, so that it runs the same on any machine.
     A kracht session then lasts from about 5 s to 60 s."""
-    sim = open_bench(CFG, PERSONAS[persona].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
+    sim = open_bench(cfg, PERSONAS[persona].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
     person = None
     if user:
         person = sim.add_user(PERSONAS[persona], stand_up_s=stand_up_s)
@@ -47,7 +47,7 @@ def bench(tmp_path, persona="strong", *, sessions=1, programme="kracht", stand_u
     else:
         sim.rig.body.stand(0.0)
     store = Store(tmp_path / "state")
-    app = Appliance(sim.platform, CFG, PROGRAMMES, store, stop=StopFlag(),
+    app = Appliance(sim.platform, cfg, PROGRAMMES, store, stop=StopFlag(),
                     metadata={"persona": persona}, max_sessions=sessions, programme=programme)
     sim.rig.clock.call_at(1500.0, lambda _t: app.stop.request("the test's time limit"))   # never hang
     return app, sim.rig, store, person
@@ -270,6 +270,28 @@ def test_standing_up_pauses_and_sitting_down_resumes(tmp_path):
     assert len(paused) == len(resumed) == 1 and paused[0].endswith("stood_up")
     away_s = float(resumed[0].split("=")[1]) - float(paused[0].split("=")[1].split()[0])
     assert 14.0 < away_s < 18.0                          # away 15 s, 1 s to confirm each way
+
+
+@pytest.mark.parametrize("stand_up_s", [26.0, 100.0])
+def test_a_stand_up_in_the_calibration_leaves_the_lifts_after_it_as_strong(tmp_path, stand_up_s):
+    """The trial's `run --sim --persona prostate --program knack --stand-up 26`: up in the middle
+    of the calibration's second maximal lift. The maximum came out the same (0.639 kPa against 0.640
+    with the stand-up at 100 s, after the calibration), but every later lift dropped 0.52-0.55 kPa
+    where they dropped 0.59-0.65: 73-78 % of the maximum, score ~70 (94-98 %, ~92). The simulated
+    person had kept squeezing through the 15 s away, and that hold's fatigue (16 s of the 18 s
+    time constant) never wore off; getting up lets go. (On this 50 Hz bench: 80-84 % before.)"""
+    calibrating_cfg = Config(sampling=CFG.sampling)                      # no maximum known
+    app, rig, store, user = bench(tmp_path, "prostate", programme="knack", stand_up_s=stand_up_s,
+                                  cfg=calibrating_cfg)
+    assert app.run() == 1
+    [row] = store.sessions()
+    recording = stored_recording(tmp_path / "state")
+    paused_s = float(next(ln for ln in recording.splitlines() if ln.startswith("# paused=")).split("=")[1].split()[0])
+    cues = stored_summary(tmp_path)["cues"]
+    calibrating = [t for t, cue, *_ in cues if cue == "calibrate_max"]
+    assert (calibrating[0] < paused_s < calibrating[-1]) == (stand_up_s < 30)   # in the calibration, or after it
+    reached = [rep["contraction"]["reached_pct"] for rep in store.reps(row["id"])]
+    assert len(reached) == 5 and min(reached) > 88.0, reached
 
 
 def test_ok_pauses_and_a_side_button_stops_keeping_the_session_as_interrupted(tmp_path):

@@ -7,6 +7,7 @@ import fcntl
 import gzip
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -524,6 +525,54 @@ def test_a_disk_full_to_the_end_of_a_run_loses_no_rep_and_the_recording_is_cut_s
     assert stored_recording(state, 1).splitlines()[-2:] == ["0.0040,2.50100,30.000,30.000", "# aborted=" + CUT_SHORT]
     assert any("session 1's recording was cut short" in line for line in said)
     assert (state / "pftrainer.reserve").stat().st_size == 256 * 1024     # made again once there was room
+
+
+FULL_FOR_TWO_SESSIONS = """
+import sys
+from pathlib import Path
+from device.writer import StorageUnfinished
+from test_appliance import bench
+from test_storage_trouble import SmallDisk
+state = Path(sys.argv[1])
+app, rig, store, user = bench(state.parent, sessions=2)
+rig.clock.call_at(20.0, lambda _t: SmallDisk(state).fill())     # in the first session, to the end of the run
+assert app.run() == 2
+try:
+    store.close(timeout_s=1.0)
+except StorageUnfinished as e:
+    sys.exit(f"pftrainer: storage: {e}")                       # as `run` ends
+"""
+
+
+def test_a_disk_full_through_two_sessions_keeps_both_and_the_run_ends_in_one_clear_line(small_disk):
+    """The trial's `run --sim --sessions 3` on a 700 KiB tmpfs: the disk filled in one session and
+    stayed full; the run's last line listed every file waiting (12 of them, each a full path), and
+    at the next start, with room, the session begun on the full disk had no recording, no kept
+    summary, and nothing said so. Now the line names the first file and why, then a count and the
+    folder (the log lists them, indented); the next start keeps what was written of the first
+    session's recording (cut short) and says in the log that the second's was never written, its
+    summary and reps kept."""
+    state = small_disk.path
+    run = subprocess.run([sys.executable, "-c", FULL_FOR_TWO_SESSIONS, str(state)], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), "."])})
+    assert run.returncode == 1, run.stderr
+    last = run.stderr.splitlines()[-1]
+    assert re.fullmatch(rf"pftrainer: storage: \d+ writes not done after 1 s: {state}/sessions/session-00001/\S+: "
+                        rf"No space left on device; not finished either: \d+ more files in {state}", last), last
+    listed = [line.strip() for line in run.stderr.splitlines() if line.startswith("      /")]
+    assert f"{state}/recordings/session-00002.csv.gz" in listed and len(listed) > 4      # in the log, one a line
+    small_disk.free()
+    said = []
+    with Store(state, log=said.append) as store:                   # the next start, with room again
+        store.drain()
+        rows = store.sessions()
+    assert [(row["completed"], row["reps"]) for row in rows] == [(1, 5), (1, 5)]    # no rep lost
+    assert stored_recording(state, 1).splitlines()[-1] == "# aborted=" + CUT_SHORT
+    assert "session 1's recording was cut short: kept what was written" in said[0]
+    assert ("storage: session 2's recording was never written (the disk was full while it ran): "
+            "its summary and 5 reps are kept, in session-00002.summary.json") in said
+    kept = json.loads((state / "recordings" / "session-00002.summary.json").read_text())
+    assert len(kept["reps"]) == 5 and kept["samples"] > 1000
 
 
 def two_days_kept(state: Path, tmp_path: Path, reps: int) -> None:

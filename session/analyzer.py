@@ -664,7 +664,8 @@ class Analyzer:
             # loads already have: the stale-rest check follows a moved level then). A fall seen
             # as the movement began, before the loads counted as moving, was the movement's own;
             # one like a lift's once the loads stood still is the floor's (no onset is taken until
-            # the movement is over: the coach may have asked for a lift), its level no posture's
+            # the movement is over but from an arrival that could be read: the coach may have asked
+            # for a lift), its level no posture's
             cross_t = lifts.cross_t
             falling = cross_t >= 0.0 and abs(cross_t - event.start) > self.moves.lift_lead_s
             if read_at_arrival or from_lift:

@@ -1,6 +1,6 @@
 """Pushes, lifts and coughs close to posture shifts, on the independent body model (bench.oracle).
 
-    python -m bench.posture_mix [--seeds N] [--minutes M]
+    python -m bench.posture_mix [--seeds N] [--first-seed S] [--minutes M]
 
 A recording of the oracle's `posture_mix` scenario is a string of set-ups, 8-12 s of quiet apart:
 a posture shift (sideways, forward or back; temporary, lasting, or back from a lasting one) with
@@ -149,9 +149,9 @@ def report(setups: list[SetUp], hours: float, out=sys.stdout) -> None:
     _row(f"all ({hours:.2f} h)", _tally(setups), out)
 
 
-def run(seeds: int, minutes: float, out=sys.stdout) -> list[SetUp]:
+def run(seeds: int, minutes: float, out=sys.stdout, first_seed: int = FIRST_SEED) -> list[SetUp]:
     setups, hours = [], 0.0
-    for i, seed in enumerate(range(FIRST_SEED, FIRST_SEED + seeds), start=1):
+    for i, seed in enumerate(range(first_seed, first_seed + seeds), start=1):
         print(f"  posture_mix: recording {i}/{seeds}", end="\r", file=sys.stderr, flush=True)
         recording = make("oracle", seed, "posture_mix", minutes * 60)
         setups += set_ups(recording, analysed(recording))
@@ -164,10 +164,12 @@ def run(seeds: int, minutes: float, out=sys.stdout) -> list[SetUp]:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=8, help="recordings (seeds from 0; default 8)")
+    parser.add_argument("--seeds", type=int, default=8, help="recordings (default 8)")
+    parser.add_argument("--first-seed", type=int, default=FIRST_SEED,
+                        help=f"the first recording's seed (default {FIRST_SEED}): others than those looked at")
     parser.add_argument("--minutes", type=float, default=10.0, help="minutes each (default 10)")
     args = parser.parse_args(argv)
-    run(args.seeds, args.minutes)
+    run(args.seeds, args.minutes, first_seed=args.first_seed)
     return 0
 
 

@@ -15,8 +15,8 @@ The `Analyzer` only composes small trackers and detectors, each with one job:
   and a held breath;
 - `SeatDetector`, `SeatTracker`, `SeatMoveDetector` (session.seat): sitting down and
   standing up, and the buttocks or posture instead of the floor;
-- `PostureArrival`, `ArrivalPushes` (session.arrival): a posture's loads come to rest, the
-  level they came to, and pushes measured from it.
+- `PostureArrival`, `ArrivalPushes`, `ArrivalLifts` (session.arrival): a posture's loads come
+  to rest, the level they came to, and pushes and lifts measured from it.
 They raise, complete and retract events through one `EventLog`; an event is never
 removed (a contraction that turns out to be the buttocks is retracted, with a notice).
 
@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 
-from session.arrival import ArrivalPushes, PostureArrival
+from session.arrival import ArrivalLifts, ArrivalPushes, PostureArrival
 from session.breathing import BreathHoldDetector, BreathTracker
 from session.cough import CoughDetector
 from session.detectability import SMOOTH_TAU_S
@@ -106,6 +106,7 @@ class Analyzer:
         self.moves = SeatMoveDetector(log)
         self.arrival = PostureArrival(self.history, self.slow_history)
         self.arrival_pushes = ArrivalPushes(self.arrival, self.pushes)
+        self.arrival_lifts = ArrivalLifts(self.arrival)
         self._kept: tuple[RestTracker, Thresholds] | None = None   # the rest before a gap, while a
                                                                     # warm-up after it may yet return there
         self._started_t = math.inf    # the first sample since the last (re)start
@@ -137,6 +138,10 @@ class Analyzer:
         self.moves.reset()
         self.arrival.reset()
         self.arrival_pushes.reset()
+        if keep_rest:
+            self.arrival_lifts.end(self.rest)     # (a baseline moved to an arrival is put back)
+        else:
+            self.arrival_lifts.reset()
         self._busy_t = 0.0
         self._t = math.inf            # no sample yet: the first one starts the warm-up (or the filters)
         self._stale_since = -1.0
@@ -348,6 +353,7 @@ class Analyzer:
         self.breath_holds.step(t, kpa, lift_state in _HOLDING)
         still = True
         shifting = False
+        lifts_open = False                     # a lift may be taken in a seat movement (from its arrival)
         arrival_pushes = self.arrival_pushes
         if seat is not None:
             seat_moving = seat.moving
@@ -364,9 +370,19 @@ class Analyzer:
                     push_over_t = self._push_over_t
                     calm_from_t = math.inf if pushes.state == ACTIVE or coughing else \
                         (push_over_t if push_over_t > coughs.last_spike_t else coughs.last_spike_t) + SPIKE_SETTLE_S
-                    if self.arrival.step(t, dt, seat, y, calm_from_t, pushes.state == NONE and not coughing,
-                                         thr.breath_kpa, thr.lift_fall_kpa):
+                    resting = lift_state == REST and not lifts.recovering
+                    if self.arrival.step(t, dt, seat, y, calm_from_t, pushes.state == NONE and not coughing
+                                         and resting, thr.breath_kpa, thr.lift_fall_kpa):
                         arrival_pushes.hold_let_go(self.arrival.floor_kpa, t)   # a lift begun as they moved
+                    arrival_lifts = self.arrival_lifts
+                    # (a rise under way as the loads arrive is dropped, and the arrival doubtful, next)
+                    lifts_open = arrival_lifts.step(rest, arrival_pushes.doubtful or pushes.state != NONE,
+                                                    arrival_pushes.holding_let_go,
+                                                    resting and lifts.cross_t < 0.0)
+                    if (not lifts_open and arrival_lifts.taken and lifts.lift is not None
+                            and lifts.lift.start >= t - moves.lift_lead_s):
+                        lifts.abandon(POSTURE)     # it fell as the loads moved on: their movement's
+                        arrival_lifts.drop(rest)
         ref = lifts.ref_kpa if lifts.recovering else rest.baseline_kpa   # (letting go of a residual
         arrival_pushes.choose(still, lift_state == REST and not lifts.recovering, base,   # is no
                               ref if ref > base else base)                               # push)
@@ -385,12 +401,17 @@ class Analyzer:
                 rest.baseline_kpa = y     # the lift let go: the level it left is rest (in another
                                           # movement, that one's end moves the baseline by its own)
         push_state = pushes.state
-        quiet = still and push_state == NONE and not coughing
+        quiet = (still or lifts_open) and push_state == NONE and not coughing
         push_over_t = self._push_over_t
         calm_t = push_over_t if push_over_t > coughs.last_spike_t else coughs.last_spike_t
         if self._movement_fall_t > calm_t:
             calm_t = self._movement_fall_t
-        lifts.step(t, dt, y, rest, thr, quiet, calm_t + SPIKE_SETTLE_S)
+        calm_t += SPIKE_SETTLE_S
+        if lifts_open and self.arrival.since_t > calm_t:
+            calm_t = self.arrival.since_t           # a fall before the loads came to rest was the movement's
+        lifts.step(t, dt, y, rest, thr, quiet, calm_t)
+        if lifts_open and lifts.lift is not None and lifts.lift.detected_at == t:
+            self.arrival_lifts.lifted()
         if lifts.settled_t == t and lifts.settled_from_kpa - rest.baseline_kpa > push_kpa:
             # a residual that settled below rest became the rest -- or a low floor held, as `lift`'s
             # floor 1, or an over-tense floor's tone: let go, it rises back up to the rest it left,
@@ -582,19 +603,26 @@ class Analyzer:
             return
         self._last_move = event
         self._sat_kpa = math.nan            # a new posture: where the level sat before it tells nothing
+        arrival_lifts = self.arrival_lifts
+        crossing = arrival_lifts.open and lifts.cross_t >= 0.0    # a lift's onset being confirmed
+        # a lift taken from the arrival was measured from the level the loads came to, the baseline
+        # since: with the loads still there, that is the posture's level; moved on since, the
+        # movement's change is measured from it (none taken: the baseline is put back)
+        from_lift, lift_taken = arrival_lifts.at_arrival, arrival_lifts.taken
+        arrival_lifts.end(self.rest)
         history = self.slow_history
         after = history.mean_between(t - 1.0, t, y)
         settled = history.max_since(t - 1.0, y) - history.min_since(t - 1.0, y) < self.thresholds.lift_fall_kpa
-        before = self._before_move_kpa
+        before = self._before_move_kpa if not lift_taken else self.rest.baseline_kpa
         calm = self._calm_before_move and pushes.state == NONE
         # the loads arrived and have not moved since: the posture's level is the one read over the
         # stretch the floor rested since (seconds: it averages over breaths, as the baseline does, so
         # the baseline is the level before), not the last second's -- a lift or a push since is the floor's
         thr = self.thresholds
-        read_at_arrival = (arrival.since_t >= 0.0 and not self.arrival_pushes.doubtful
+        read_at_arrival = (arrival.since_t >= 0.0 and not self.arrival_pushes.doubtful and not from_lift
                            and arrival.span_s >= thr.breath_period_s
                            and arrival.level_kpa > arrival.floor_kpa - thr.lift_level_kpa)
-        held = (not read_at_arrival and arrival.since_t >= 0.0
+        held = (not read_at_arrival and not from_lift and arrival.since_t >= 0.0
                 and after < arrival.level_kpa - thr.lift_level_kpa
                 and not math.isnan(history.first_fall(arrival.since_t, t, self.lifts.fall_window_s,
                                                       thr.lift_fall_kpa)))
@@ -618,8 +646,8 @@ class Analyzer:
             # through the movement's end, whose let-go rises to the level they came to (or a push
             # under way as they came, over): no rise up to that level is a push
             self.arrival_pushes.hold_let_go(arrival.ref_kpa, t)
-        if read_at_arrival:
-            after = arrival.level_kpa
+        if read_at_arrival or from_lift:
+            after = arrival.level_kpa if read_at_arrival else self.rest.baseline_kpa
             before = self.rest.baseline_kpa
             calm = self._calm_before_move
         arrival.reset()
@@ -636,10 +664,11 @@ class Analyzer:
             # loads already have: the stale-rest check follows a moved level then). A fall seen
             # as the movement began, before the loads counted as moving, was the movement's own;
             # one like a lift's once the loads stood still is the floor's (no onset is taken until
-            # the movement is over: the coach may have asked for a lift), its level no posture's
+            # the movement is over but from an arrival that could be read: the coach may have asked
+            # for a lift), its level no posture's
             cross_t = lifts.cross_t
             falling = cross_t >= 0.0 and abs(cross_t - event.start) > self.moves.lift_lead_s
-            if read_at_arrival:
+            if read_at_arrival or from_lift:
                 settled, falling = True, False
             elif settled and not falling:          # (a push or a spike going is no lift)
                 since_t = max(self.seat.steady_since_t, self._push_over_t + SPIKE_SETTLE_S,
@@ -649,7 +678,8 @@ class Analyzer:
                     falling = after < history.mean_between(fell_t - 1.5, fell_t - 0.5, after) \
                         - self.thresholds.lift_level_kpa
             settled = settled and not falling
-            known = calm and settled and lifts.state == REST and not held   # (a lift held: not the posture's level)
+            # (a lift held: not the posture's level -- unless taken from the arrival, measured from it)
+            known = calm and settled and (lifts.state == REST or from_lift) and not held
             if known and t - self._rest_unknown_t < RE_REST_S:
                 self.rest.baseline_kpa = after
             elif known and abs(after - before) >= self.thresholds.lift_level_kpa:
@@ -664,7 +694,8 @@ class Analyzer:
         holding = self.arrival_pushes.holding_let_go
         self._rest_was_held_lift = holding and (self._rest_was_held_lift or event.kind == POSTURE and (
             known and after < before - self.thresholds.lift_level_kpa or held))
-        lifts.forget_crossing()
+        if not crossing:
+            lifts.forget_crossing()
 
     @property
     def _push_over_t(self) -> float:

@@ -247,3 +247,79 @@ class ArrivalPushes:
             self._push_ref_kpa = math.nan
         elif push_was == NONE and self.from_t > -math.inf:
             self._push_ref_kpa = self.ref_kpa
+
+
+class ArrivalLifts:
+    """Lifts taken once a posture's loads have arrived, before the movement is over.
+
+    The movement lasts until its loads have been steady for seconds (`SeatTracker.steady_s`),
+    and a lift begun in that time would otherwise have no onset. Once the loads have arrived
+    at a posture `ArrivalPushes` counts (begun calm, the floor resting), with no rise under
+    way as they did (`doubtful`: the level read may be a push's, and its end would fall like a
+    lift from it) and no let-go of a lift held through it awaited, `step()` opens: an onset may be taken, and the baseline is
+    the level the loads came to (`PostureArrival.level_kpa`, followed as it is averaged while
+    the floor rests), so a lift is measured from there as a push is -- and its let-go, back
+    up to that level, is rest, no push. The baseline the movement began with is put back
+    should the arrival be taken back (the loads moving on) or the movement end with no lift
+    taken (`lifted()`); once one is taken it stays, what the lift is measured from -- unless
+    the lift is `drop()`ped (it began as the loads moved on: their movement's).
+    `taken`: a lift was taken (and not dropped) in this movement; `at_arrival`: ... and the
+    loads have not moved on since. O(1) a sample, no allocation."""
+
+    __slots__ = ("arrival", "open", "taken", "_taken_since_t", "_base_before_kpa")
+
+    def __init__(self, arrival: PostureArrival) -> None:
+        self.arrival = arrival
+        self.reset()
+
+    def reset(self) -> None:
+        """No movement, or a new one: closed, nothing taken, the baseline not moved."""
+        self.open = False
+        self.taken = False
+        self._taken_since_t = -1.0          # the arrival a lift was taken from (its `since_t`)
+        self._base_before_kpa = math.nan    # the baseline before it was moved to an arrival (NaN: not moved)
+
+    @property
+    def at_arrival(self) -> bool:
+        """A lift was taken from the arrival, and the loads are still there."""
+        return self.taken and self.arrival.since_t == self._taken_since_t
+
+    def step(self, rest, doubtful: bool, holding_let_go: bool, resting: bool) -> bool:
+        """One sample of a seat movement `ArrivalPushes` counts (`rest`: the analyzer's
+        `RestTracker`; `doubtful`, `holding_let_go`: `ArrivalPushes`'; `resting`: no lift under
+        way or recovering, and no fall being confirmed). Whether an onset may be taken now."""
+        arrival = self.arrival
+        if arrival.since_t >= 0.0 and not doubtful and not holding_let_go:
+            if resting and not self.taken:
+                if self._base_before_kpa != self._base_before_kpa:     # (NaN: not moved yet)
+                    self._base_before_kpa = rest.baseline_kpa
+                rest.baseline_kpa = arrival.level_kpa
+            self.open = True
+            return True
+        if not self.taken:
+            self._put_back(rest)
+        self.open = False
+        return False
+
+    def lifted(self) -> None:
+        """A lift was raised while open: measured from the arrival, the baseline stays."""
+        self.taken = True
+        self._taken_since_t = self.arrival.since_t
+
+    def drop(self, rest) -> None:
+        """The lift taken was the loads moving on, not the floor: the baseline is put back."""
+        self.taken = False
+        self._put_back(rest)
+
+    def end(self, rest) -> None:
+        """The movement is over: with no lift taken, the baseline is put back (for the
+        movement's end to move it as it would have)."""
+        if not self.taken:
+            self._put_back(rest)
+        self.reset()
+
+    def _put_back(self, rest) -> None:
+        before_kpa = self._base_before_kpa
+        if before_kpa == before_kpa:
+            rest.baseline_kpa = before_kpa
+            self._base_before_kpa = math.nan

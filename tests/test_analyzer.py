@@ -766,6 +766,39 @@ def test_a_perineum_settling_after_a_leans_loads_is_no_push(delay_s, kpa):
     assert not [e for e in events if e.kind == BEAR_DOWN]
 
 
+@pytest.mark.parametrize("after_s", [1.5, 3.0])
+@pytest.mark.parametrize("lateral_kg, kpa", [(4.0, 0.0), (-4.0, -0.02), (3.0, 0.05)])
+@pytest.mark.parametrize("hold_s", [0.3, 4.0])
+def test_a_lift_begun_once_a_leans_loads_arrived_is_found_from_their_level(after_s, lateral_kg, kpa, hold_s):
+    """A sideways lean's movement lasts until its loads have been steady for 3 s; a lift (a flick,
+    a hold) begun once they arrived had no onset until it was over, and then the floor was lifted
+    already (the independent body model: 1 of 40 found 0.3-3 s after the loads arrived). Measured
+    from the level the loads came to, it is found with its onset, and its let-go is no push."""
+    lift_s = 20.8 + after_s
+
+    def build(body):
+        body.shift(20.0, hold_s=math.inf, lateral_kg=lateral_kg, perineal_kpa=kpa, onset_s=0.8)
+        body.lift(lift_s, level=0.6, rise_s=0.3, hold_s=hold_s, release_s=0.4)
+    events, _ = _seated_run(build, 40)
+    [lift] = [e for e in events if e.kind == CONTRACTION]
+    assert lift_s - 0.3 < lift.start < lift.detected_at < lift_s + 0.6
+    assert lift.metrics["peak_drop_kpa"] == pytest.approx(0.6, abs=0.15)
+    assert not [e for e in events if e.kind == BEAR_DOWN]
+
+
+@pytest.mark.parametrize("delay_s, kpa", [(0.0, -0.3), (0.2, -0.5), (0.0, 0.3)])
+@pytest.mark.parametrize("lateral_kg", [4.0, -3.0])
+def test_a_perineum_settling_after_a_leans_loads_is_no_lift(delay_s, kpa, lateral_kg):
+    """The pelvis rolls on a moment after the loads have come to rest: the perineal level falls (or
+    rises) 0.3-0.5 kPa over 0.4 s, 0-0.2 s after them. Lifts are taken from the level the loads
+    came to once it has been read steady: that settling is the posture's, no lift (nor a push)."""
+    def build(body):
+        body.shift(20.0, hold_s=math.inf, lateral_kg=lateral_kg, onset_s=0.8)
+        body.shift(20.8 + delay_s, hold_s=math.inf, perineal_kpa=kpa, onset_s=0.4)
+    events, baselines = _seated_run(build, 40, marks_s=(38.0,))
+    assert not [e for e in events if e.kind in (CONTRACTION, BEAR_DOWN)]
+
+
 @pytest.mark.parametrize("bpm, lateral_kg, forward_kg", [(12.0, 4.0, 0.0), (6.0, 0.0, 3.0)])
 def test_a_lift_held_through_a_leans_end_is_no_push_when_let_go(bpm, lateral_kg, forward_kg):
     """Begun 1.5 s after the loads arrived, let go about a second after the movement is over: the

@@ -16,7 +16,7 @@ from session.detectability import (SENSOR_TOP_KPA, BAND_TAU_S, HOLD_POWER, HOLD_
 from session.events import BEAR_DOWN, BREATH_HOLD, CONTRACTION, COUGH, GLUTE, POSTURE, EventLog
 from session.filters import History, OnePole, Resonator, noise_gain
 from session.lift import HOLD, LIFT, REST, LiftDetector
-from session.arrival import ArrivalPushes, PostureArrival
+from session.arrival import ArrivalLifts, ArrivalPushes, PostureArrival
 from session.push import ACTIVE, CANDIDATE, NONE, PushDetector
 from session.rest import RestTracker, Thresholds
 from session.seat import SeatMoveDetector, SeatTracker
@@ -1093,6 +1093,42 @@ def test_a_lift_held_through_a_movements_end_is_let_go_with_no_push_up_to_the_le
     assert refs[10.5] == refs[11.4] == refs[11.9] == 2.8
     assert refs[12.2] == 2.5                       # back up since 11.4, not rising since 11.5
     assert 11.99 <= chooser.returned_t <= 12.02        # (the level there is rest: the caller's to take)
+
+
+def _arrival_lifts():
+    """An `ArrivalLifts` over a posture begun at 3 s from 2.5 kPa, the baseline 2.5, not arrived yet."""
+    arrival = PostureArrival(History(2.0, 0.01), History(6.0, 0.1))
+    arrival.begin(3.0, 2.5)
+    rest = RestTracker()
+    rest.baseline_kpa = 2.5
+    return ArrivalLifts(arrival), arrival, rest
+
+
+def test_once_a_postures_loads_arrived_lifts_are_measured_from_their_level_and_the_rest_put_back_after():
+    lifts, arrival, rest = _arrival_lifts()
+    assert not lifts.step(rest, False, False, True) and rest.baseline_kpa == 2.5     # not arrived
+    arrival.since_t, arrival.level_kpa = 4.0, 2.7
+    assert lifts.step(rest, False, False, True) and rest.baseline_kpa == 2.7
+    arrival.level_kpa = 2.72                                   # (averaged on while the floor rests)
+    assert lifts.step(rest, False, False, True) and rest.baseline_kpa == 2.72
+    assert not lifts.step(rest, True, False, True) and rest.baseline_kpa == 2.5      # a push's level, maybe
+    assert lifts.step(rest, False, False, True) and rest.baseline_kpa == 2.72
+    lifts.end(rest)                                            # over, no lift taken: as before
+    assert rest.baseline_kpa == 2.5 and not lifts.open
+
+
+def test_a_lift_taken_from_an_arrival_keeps_the_level_it_is_measured_from_unless_dropped():
+    lifts, arrival, rest = _arrival_lifts()
+    arrival.since_t, arrival.level_kpa = 4.0, 2.7
+    lifts.step(rest, False, False, True)
+    lifts.lifted()
+    arrival.level_kpa = 2.9
+    assert lifts.step(rest, False, False, False) and rest.baseline_kpa == 2.7 and lifts.at_arrival
+    arrival.reset()                                            # the loads move on
+    assert not lifts.step(rest, False, False, False) and rest.baseline_kpa == 2.7
+    assert lifts.taken and not lifts.at_arrival
+    lifts.drop(rest)                                           # (the lift was their movement)
+    assert rest.baseline_kpa == 2.5 and not lifts.taken
 
 
 def test_a_let_go_held_back_is_let_go_of_after_hold_s_at_most():

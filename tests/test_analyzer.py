@@ -262,6 +262,70 @@ def test_coughs_of_the_benchmark_that_once_passed_for_pushes_are_coughs(corpus, 
     assert COUGH in near and BEAR_DOWN not in near
 
 
+def _paired_analyzer(rows, rate_hz: float, stop_t: float = math.inf) -> Analyzer:
+    """An analyzer (with its seat) run on `rows` up to `stop_t`, the samples taken as the device
+    takes them at `rate_hz` (`session.pairs`)."""
+    from session.pairs import SamplePairs
+    from session.seat import SeatTracker
+    seat = SeatTracker()
+    pairs = SamplePairs(rate_hz)
+    analyzer = Analyzer(seat=seat)
+    for t, kpa, left, right in rows:
+        if t > stop_t:
+            break
+        if pairs.add(t, kpa, left, right):
+            seat.step(pairs.t, pairs.left_kg, pairs.right_kg)
+            analyzer.step(pairs.t, pairs.kpa)
+    return analyzer
+
+
+def _flat_top_cough(top_kpa: float, flat_s: float, start_s: float):
+    """A cough's spike that holds its compression: up in 0.1 s, `flat_s` at `top_kpa`, out in 0.15 s."""
+    def shape(t):
+        u = t - start_s
+        if u <= 0.0 or u >= 0.25 + flat_s:
+            return 0.0
+        if u < 0.1:
+            return top_kpa * (3.0 - 2.0 * u / 0.1) * (u / 0.1) ** 2
+        if u < 0.1 + flat_s:
+            return top_kpa
+        x = (u - 0.1 - flat_s) / 0.15
+        return top_kpa * (1.0 - (3.0 - 2.0 * x) * x * x) ** 2
+    return shape
+
+
+# Of 48 flat-top coughs each (6 bodies x 8 phases), how many the device took for a push when this
+# guard was written: every one of them is a cough (0.34-0.37 s long), so these are the analysis's
+# known misses -- a ratchet, to be lowered as the analysis learns to tell them, never raised. The
+# higher the spike, the sooner in its rise the confirmation's clock starts (it starts where the
+# rise crosses the push threshold), and the shorter the top it lets pass: at 8x a top of 0.1 s
+# passes in over half. (The unit test at 125 Hz, seeds 7 and 8, sees no 0.105 s top pass; here one
+# of 48 does.)
+FLAT_TOP_COUGHS_TAKEN = {
+    (4.0, 0.09): 0, (4.0, 0.1): 0, (4.0, 0.105): 1, (4.0, 0.11): 12, (4.0, 0.115): 34, (4.0, 0.12): 40,
+    (8.0, 0.09): 0, (8.0, 0.1): 28, (8.0, 0.105): 34, (8.0, 0.11): 44, (8.0, 0.115): 44, (8.0, 0.12): 44,
+}
+
+
+@pytest.mark.parametrize("times_push, flat_s", sorted(FLAT_TOP_COUGHS_TAKEN))
+def test_coughs_with_a_flat_top_at_the_devices_rate_pass_for_pushes_no_more_often(times_push, flat_s):
+    """The flat-top cough of `test_a_coughs_spike_with_a_flat_top_is_not_a_push`
+    (tests/test_detectors.py) as the device meets it: sampled at 250 Hz (the timing jitter, the
+    dropped samples and the ADC's steps included), analysed in pairs by the whole analyzer, at
+    `times_push` times the push threshold the analyzer had learnt, begun at 8 phases across a
+    pair's spacing, on 6 bodies."""
+    rate_hz, cough_t = 250.0, 12.0
+    taken = 0
+    for seed in range(6):
+        rows = list(synthesize(Body(BodyParams(), seed=seed), cough_t + 3.0, rate_hz, seed=seed))
+        top_kpa = times_push * _paired_analyzer(rows, rate_hz, cough_t).thresholds.push_kpa
+        for phase in range(8):
+            cough = _flat_top_cough(top_kpa, flat_s, cough_t + phase / 8 * 2.0 / rate_hz)
+            analyzer = _paired_analyzer([(t, kpa + cough(t), left, right) for t, kpa, left, right in rows], rate_hz)
+            taken += BEAR_DOWN in kinds(analyzer)
+    assert taken <= FLAT_TOP_COUGHS_TAKEN[times_push, flat_s]
+
+
 @pytest.mark.parametrize("longer_s", [0.0, 18.0])
 def test_a_lift_made_while_the_rest_sat_off_the_baseline_does_not_become_the_rest(longer_s):
     """The oracle's distractors seed 10: a posture at 195 s, taken for a buttock squeeze, left

@@ -5,6 +5,8 @@ import random
 
 import pytest
 
+from coughs import flat_top_cough
+
 from hw_sim.body import Body, BodyParams
 from hw_sim.synth import synthesize
 from session.analyzer import HOLD, LIFT, REST, WARMUP, Analyzer
@@ -279,21 +281,6 @@ def _paired_analyzer(rows, rate_hz: float, stop_t: float = math.inf) -> Analyzer
     return analyzer
 
 
-def _flat_top_cough(top_kpa: float, flat_s: float, start_s: float):
-    """A cough's spike that holds its compression: up in 0.1 s, `flat_s` at `top_kpa`, out in 0.15 s."""
-    def shape(t):
-        u = t - start_s
-        if u <= 0.0 or u >= 0.25 + flat_s:
-            return 0.0
-        if u < 0.1:
-            return top_kpa * (3.0 - 2.0 * u / 0.1) * (u / 0.1) ** 2
-        if u < 0.1 + flat_s:
-            return top_kpa
-        x = (u - 0.1 - flat_s) / 0.15
-        return top_kpa * (1.0 - (3.0 - 2.0 * x) * x * x) ** 2
-    return shape
-
-
 # Of 48 flat-top coughs each (6 bodies x 8 phases), how many the device took for a push when this
 # guard was written: every one of them is a cough (0.34-0.37 s long), so these are the analysis's
 # known misses -- a ratchet, to be lowered as the analysis learns to tell them, never raised. The
@@ -319,7 +306,7 @@ def test_coughs_with_a_flat_top_at_the_devices_rate_pass_for_pushes_no_more_ofte
         rows = list(synthesize(Body(BodyParams(), seed=seed), cough_t + 3.0, rate_hz, seed=seed))
         top_kpa = times_push * _paired_analyzer(rows, rate_hz, cough_t).thresholds.push_kpa
         for phase in range(8):
-            cough = _flat_top_cough(top_kpa, flat_s, cough_t + phase / 8 * 2.0 / rate_hz)
+            cough = flat_top_cough(top_kpa, flat_s, cough_t + phase / 8 * 2.0 / rate_hz)
             analyzer = _paired_analyzer([(t, kpa + cough(t), left, right) for t, kpa, left, right in rows], rate_hz)
             taken += BEAR_DOWN in kinds(analyzer)
     assert taken <= FLAT_TOP_COUGHS_TAKEN[times_push, flat_s]

@@ -6,6 +6,8 @@ import statistics
 
 import pytest
 
+from coughs import flat_top_cough
+
 from session import breathing
 from session.analyzer import WARMUP, Analyzer
 from session.breathing import BreathHoldDetector, BreathTracker
@@ -432,16 +434,7 @@ def test_a_coughs_spike_with_a_flat_top_is_not_a_push(flat_s, rate_hz, seed):
     _, thr = _rest_at()
     top = 4.0 * thr.push_kpa
 
-    def cough(t):
-        u = t - 2.0 + 0.37 / rate_hz        # begun between two samples
-        if u <= 0.0 or u >= 0.25 + flat_s:
-            return 0.0
-        if u < 0.1:
-            return top * (3.0 - 2.0 * u / 0.1) * (u / 0.1) ** 2
-        if u < 0.1 + flat_s:
-            return top
-        x = (u - 0.1 - flat_s) / 0.15
-        return top * (1.0 - (3.0 - 2.0 * x) * x * x) ** 2
+    cough = flat_top_cough(top, flat_s, 2.0 - 0.37 / rate_hz)       # begun between two samples
     raised, _ = _run_push(cough, rate_hz=rate_hz, seed=seed)
     assert raised == []
 

@@ -397,10 +397,13 @@ class Analyzer:
                                          and resting, thr.breath_kpa, thr.lift_fall_kpa):
                         arrival_pushes.hold_let_go(self.arrival.floor_kpa, t)   # a lift begun as they moved
                     arrival_lifts = self.arrival_lifts
+                    was_open = arrival_lifts.open
                     # (a rise under way as the loads arrive is dropped, and the arrival doubtful, next)
                     lifts_open = arrival_lifts.step(rest, arrival_pushes.doubtful or pushes.state != NONE,
                                                     arrival_pushes.holding_let_go,
                                                     resting and lifts.cross_t < 0.0)
+                    if was_open and not lifts_open and not arrival_lifts.taken:
+                        lifts.forget_crossing()    # an onset begun from an arrival taken back: the loads'
                     if (not lifts_open and arrival_lifts.taken and lifts.lift is not None
                             and lifts.lift.start >= t - moves.lift_lead_s):
                         lifts.abandon(POSTURE)     # it fell as the loads moved on: their movement's

@@ -836,6 +836,23 @@ def test_a_lift_begun_once_a_leans_loads_arrived_is_found_from_their_level(after
     assert not [e for e in events if e.kind == BEAR_DOWN]
 
 
+@pytest.mark.parametrize("seed", [2, 4])
+def test_a_second_lean_from_an_arrival_leaves_no_onset_behind_and_the_next_lift_is_found(seed):
+    """A review's probe: a lean, then 3 kg more with the perineal level 0.4 kPa lower while the
+    first was still settling. The second began a lift's onset from the first's arrival, which was
+    then taken back; the onset outlived it, the movement's end read it as a fall, the baseline
+    stayed 0.4 kPa off for some 15 s, and a real lift in that time was not found (3 of 3 seeds)."""
+    def build(body):
+        body.shift(20.0, hold_s=math.inf, lateral_kg=4.0, onset_s=0.8)
+        body.shift(23.6, hold_s=math.inf, lateral_kg=3.0, perineal_kpa=-0.4, onset_s=0.8)
+        body.lift(31.0, level=0.6, rise_s=0.3, hold_s=4.0, release_s=0.4)
+    events, _ = _seated_run(build, 45, seed=seed)
+    [lift] = [e for e in events if e.kind == CONTRACTION and e.retracted is None]
+    assert lift.start == pytest.approx(31.0, abs=0.3)
+    assert lift.metrics["peak_drop_kpa"] == pytest.approx(0.6, abs=0.15)
+    assert not [e for e in events if e.kind == BEAR_DOWN]
+
+
 @pytest.mark.parametrize("delay_s, kpa", [(0.0, -0.3), (0.2, -0.5), (0.0, 0.3)])
 @pytest.mark.parametrize("lateral_kg", [4.0, -3.0])
 def test_a_perineum_settling_after_a_leans_loads_is_no_lift(delay_s, kpa, lateral_kg):

@@ -32,6 +32,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
+from session.pairs import PAIRS_FROM_HZ
 from session.recording_file import HeaderOnly, NoSamples, RecordingError, blaming_damaged_gzip, text_lines
 
 __all__ = ["MAGIC", "COLUMNS", "Row", "HeaderOnly", "NoSamples", "RecordingError", "RecordingWriter", "SampleLimits",
@@ -277,6 +278,9 @@ class RecordingParser:
                                          f"above 0, which '# analysed_every={self.analysed_every}' needs")
                 raise RecordingError(f"{self._where()}: '# analysed_every={self.analysed_every}' needs the "
                                      "sampling rate in the header ('# rate_hz=<samples a second>', above 0)")
+            if self.analysed_every == 2 and self.rate_hz < PAIRS_FROM_HZ:
+                raise RecordingError(f"{self._where()}: '# analysed_every=2' at '# rate_hz={self.rate_hz:g}': the "
+                                     f"device analyses samples in pairs only at {PAIRS_FROM_HZ:g} Hz or more")
             names = tuple(name.strip() for name in text.split(","))
             if names not in (COLUMNS, COLUMNS[:2]):
                 raise RecordingError(f"{self._where()}: expected the column line "

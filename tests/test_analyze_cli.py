@@ -137,6 +137,8 @@ SAMPLES = "0.0000,2.50000,30.000,30.000\n0.0100,2.50100,30.000,30.000\n"
      "line 3: '# analysed_every=2' needs the sampling rate in the header"),
     (HEADER.replace("\nt,", "\n# rate_hz=250 Hz\n# analysed_every=2\nt,") + SAMPLES,
      "line 2: '# rate_hz=250 Hz' is no sampling rate above 0, which '# analysed_every=2' needs"),
+    (HEADER.replace("\nt,", "\n# rate_hz=50\n# analysed_every=2\nt,") + SAMPLES,      # (it was a traceback:
+     "line 4: '# analysed_every=2' at '# rate_hz=50': the device analyses samples in pairs only at 200 Hz"),  # a review)
 ])
 def test_each_kind_of_bad_content_is_one_line_naming_file_and_line(tmp_path, capsys, content, message):
     path = tmp_path / "bad.csv"

@@ -213,7 +213,8 @@ class Writer:
                                     if path not in named))
         listed = ", ".join(others)
         if len(others) > LISTED_FILES:
-            listed = f"{len(others)} {'more ' if named else ''}files in {os.path.commonpath(others)}"
+            folder = os.path.commonpath([os.path.abspath(path) for path in others])   # (`sim --out` may be relative)
+            listed = f"{len(others)} {'more ' if named else ''}files in {folder}"
         return ((f"{waiting} writes not done after {timeout_s:g} s" + (f": {trouble.message}" if trouble else "")
                  + (f"; {'not finished either' if named else 'not finished'}: {listed}" if others else "")),
                 tuple(dict.fromkeys([*map(str, named), *others])))

@@ -4,6 +4,7 @@ import errno
 import sqlite3
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -292,6 +293,24 @@ def test_files_behind_a_failing_database_or_a_slow_write_are_named_not_finished(
     with pytest.raises(StorageUnfinished) as unfinished:
         writer.drain(timeout_s=0.2)
     assert str(unfinished.value) == f"1 writes not done after 0.2 s; not finished: {tmp_path}/recording.csv.gz"
+    gate.set()
+    writer.close()
+
+
+def test_many_files_not_finished_are_counted_in_their_folder_relative_paths_too(tmp_path, monkeypatch):
+    """More than LISTED_FILES files waiting: a count and the folder they share -- also beside a
+    relative path (`sim --out run1` with an absolute state directory: a review's probe raised
+    "Can't mix absolute and relative paths" from the line meant to report the full disk)."""
+    monkeypatch.chdir(tmp_path)
+    writer = Writer()
+    gate = threading.Event()
+    writer.submit(gate.wait, files=(tmp_path / "state" / "a.json",))
+    writer.submit(lambda: None, files=(Path("run1") / "cues.jsonl", Path("run1") / "summary.json",
+                                       tmp_path / "state" / "b.json", tmp_path / "state" / "c.json"))
+    with pytest.raises(StorageUnfinished) as unfinished:
+        writer.drain(timeout_s=0.2)
+    assert str(unfinished.value) == f"2 writes not done after 0.2 s; not finished: 5 files in {tmp_path}"
+    assert len(unfinished.value.files) == 5
     gate.set()
     writer.close()
 

@@ -194,7 +194,7 @@ def read_person(store, profile: int, period: Period, chosen: list[int], programm
                  if not s.summary_kept and not s.in_progress]
     assessments = _assessments(store, profile, period, problems)
     advice_day, advised = _advice(every, assessments, period)
-    let_go_advised = _let_go_advice(every, programmes, period, advice_day)
+    let_go_advised = _let_go_advice(every, programmes, period, _judged_until(every, period))
     trained = {s.program for s in every}
     curves = [_curve(store, s, limits) for s in sorted(drawn, key=lambda s: s.id)]
     problems += [c.why_not for c in curves if c.why_not is not None and c.why_not.key not in NOT_MISSING]
@@ -211,11 +211,9 @@ def _advice(every: list[StoredSession], assessments: list[dict], period: Period)
     end (`--to`, else the last session, never before the period begins) -- or, where it does
     not apply then, the last assessment in the period at which it did: the device judges it
     after each assessment, and the patient was told then."""
-    day = period.last or max((s.day for s in every), default=None)
+    day = _judged_until(every, period)
     if day is None:
         return None, False
-    if period.first is not None and day < period.first:
-        day = period.first
     measured, trained = [Measured.from_stored(a) for a in assessments], {s.day for s in every if s.completed}
     if see_physio(measured, trained, day):
         return day, True
@@ -226,11 +224,21 @@ def _advice(every: list[StoredSession], assessments: list[dict], period: Period)
     return day, False
 
 
+def _judged_until(every: list[StoredSession], period: Period) -> datetime.date | None:
+    """The day the advice is judged on at the latest: the period's end (`--to`, else the last
+    session, never before the period begins); None with no session."""
+    day = period.last or max((s.day for s in every), default=None)
+    if day is not None and period.first is not None and day < period.first:
+        day = period.first
+    return day
+
+
 def _let_go_advice(every: list[StoredSession], programmes: dict[str, Programme], period: Period,
                    day: datetime.date | None) -> datetime.date | None:
     """The day the rule for a floor that never lets go (`session.advice.see_physio_let_go`) applied
     on, as the device judges it (after each session of letting go only): the period's last such
-    session's day it applied on, up to `day` (`_advice`'s); None where it never did."""
+    session's day it applied on, up to `day` (the period's end, `_judged_until`: not the strength
+    rule's day, which may be an earlier assessment's -- a review); None where it never did."""
     practised = letting_go_practised([(s.day, s.program, s.completed, s.contraction_score, s.relaxation_score)
                                       for s in every], programmes)
     judged = sorted({d for d, _ in practised if period.holds(d) and (day is None or d <= day)}, reverse=True)

@@ -1508,6 +1508,27 @@ def test_two_weeks_of_letting_go_that_never_let_go_are_advised_a_physiotherapist
     assert 'id="p1-advice"' not in report(state, tmp_path / "r.html")
 
 
+def test_the_letting_go_advice_after_the_strength_advice_of_an_earlier_assessment_is_shown(tmp_path):
+    """A review: the report judged the letting-go rule only up to the strength rule's day, which
+    can be an earlier assessment's -- two weeks of `ontspannen` never let go after it went unsaid."""
+    state = tmp_path / "state"
+    first = datetime.date(2026, 11, 2)
+    days = [first + datetime.timedelta(days=d) for d in range(42) if d % 7 < 5]
+    sessions = [kracht(day.isoformat()) for day in days]
+    same = {"assessment": ASSESSMENT, "reps": [], "errors": errors()}
+    sessions[0] = (f"{days[0]}T10:00:00", "meting", Summary(**same))
+    sessions[-1] = (f"{days[-1]}T10:00:00", "meting", Summary(**same))
+    _, _, summary, profile = kracht("2026-12-06")
+    never = Summary(**{**summary.figures, "reps": [], "short": 0, "contraction_score": None,
+                       "relaxation_score": 24.0})
+    letting_go = [days[-1] + datetime.timedelta(days=d) for d in range(1, 15)]
+    sessions += [(f"{day}T10:00:00", "ontspannen", never, profile) for day in letting_go]
+    keep(state, tmp_path, sessions)
+    part = section(report(state, tmp_path / "r.html"), "p1-advice")
+    assert f"Op {day_text(days[-1], 'nl')} geldt de regel van folder 004" in part
+    assert f"Op {day_text(letting_go[-1], 'nl')} geldt het advies van folder 004 voor een te gespannen" in part
+
+
 def test_not_let_go_is_said_per_repetition_judged_in_history_and_report(tmp_path, capsys):
     """Trial68: 5 *Laat los* cues and *3x niet helemaal los* on the end screen; it counts the
     repetitions, now said so everywhere: *Niet helemaal los: 3/3*, `history` `3/3`. A session kept

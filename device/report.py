@@ -518,13 +518,22 @@ def _breath_judged(holds: tuple[int, int, int] | None, lang: str) -> str | None:
                  n=holds[2], judged=judged)
 
 
+def _mistake_said(kind: str, n: int, let_go_judged: int | None, lang: str) -> str:
+    """One kind of mistake in a session's list, as the screen says it (*2x geperst*); repetitions
+    not let go in the list's lower case, with those judged where known (*niet helemaal los: 3/3*; a
+    session kept before they were counted, with no relaxation scored either: *niet helemaal los: 3*)."""
+    if kind != "not_let_go":
+        return text("err_" + kind, lang, n=n)
+    return f"{MISTAKE_NAMES[kind][lang]}: {n}" + ("" if let_go_judged is None else f"/{let_go_judged}")
+
+
 def _mistakes_said(s: StoredSession, lang: str) -> list[str]:
     """A session's mistakes as its facts say them (the screen's words), or `no_mistake_text`
     without one; then its held breaths with the holds judged where fewer were judged than made
     (`_breath_judged`: *adem ingehouden: 0 van 1 beoordeeld*, which no *Geen fouten* hides)."""
     errors, judged = s.errors(), _breath_judged(s.holds(), lang)
     if any(errors.values()):          # (held breaths said with the holds judged, below, where that is asked)
-        said = ", ".join(text("err_" + kind, lang, n=n, of=s.let_go_judged) for kind, n in errors.items()
+        said = ", ".join(_mistake_said(kind, n, s.let_go_judged, lang) for kind, n in errors.items()
                          if n and (kind != "breath_hold" or judged is None))
     else:
         said = inline(no_mistake_text(s.short() or 0, lang, s.short_mostly()))

@@ -831,8 +831,11 @@ class Store:
 def _let_go_judged(summary: dict, relaxations: int, not_let_go: int | None) -> int | None:
     """The repetitions whose letting go was judged (`session.coach.CoachSummary.let_go_judged`) of a
     stored session; one kept before it was, its repetitions with a relaxation score (`relaxations`);
-    never fewer than not let go, and None where that count is (`errors_not_let_go`)."""
+    never fewer than not let go, and None where that count is (`errors_not_let_go`) -- or where
+    neither tells (kept before, and no relaxation scored: `3/3` would say every one judged failed)."""
     if not_let_go is None:
         return None
     kept = whole(summary.get("let_go_judged"))
+    if kept is None and not relaxations:
+        return None
     return max(not_let_go, relaxations if kept is None else kept)

@@ -1186,7 +1186,7 @@ class Coach:
                     right_direction=all(p.right_direction for p in parts), pushed=any(p.pushed for p in parts),
                     held_breath=held_breath, reached_pct=max(p.reached_pct for p in parts),
                     hold_s=hold_s, score=score, done_well=done_well(score, hold_s, asked_s, held_breath),
-                    asked_hold_s=asked_s,
+                    asked_hold_s=asked_s, held_up_s=round(sum(p.held_up_s for p in parts), 2),
                     hold_span_s=span_s, breath_judged=self._breath_judged(contraction.kind, held_breath, span_s))
         relaxation = self._rep_relaxation
         if relaxation is None or (contraction is not None and not contraction.right_direction

@@ -68,7 +68,7 @@ from session import cues
 from session.analyzer import Analyzer
 from session.coach import Coach, CoachSummary
 from session.programme import Programme
-from session.advice import Measured, see_physio, see_physio_let_go
+from session.advice import LET_GO_DAYS, Measured, see_physio, see_physio_let_go
 from session.progression import AFTER_FEELING, Standing, felt, let_go_first, session_verdict
 from session.seat import SeatDetector
 
@@ -89,6 +89,7 @@ SETTINGS = ("language", "volume")
 ASSESSMENT = "meting"           # the assessment, proposed when none was made or the last is this old:
 ASSESS_EVERY_DAYS = 14          # every two weeks
 LETTING_GO = "ontspannen"       # proposed after a session whose floor did not let go (`let_go_first`)
+FIRST_PROGRAMME = "basis"       # the programme trained until one is chosen
 NEWS_S = 6.0                    # a new level or advice is shown over the menu this long
 REMIND_CHECK_S = 60.0           # whether a reminder is due is looked at this often
 HINT_TURN_S = 4.0               # the menu's hint and the week's count take turns this often
@@ -502,7 +503,7 @@ class Appliance:
                   for r in self.store.sessions(self.profile)]
         if not see_physio_let_go(letting_go_practised(stored, self.programmes) + practised, today):
             return False
-        self._log("advice: letting go practised for two weeks and never let go: see a pelvic physiotherapist")
+        self._log(f"advice: letting go practised for {LET_GO_DAYS} days and never let go: see a pelvic physiotherapist")
         return True
 
     def _stored_assessment_day(self) -> datetime.date | None:
@@ -537,7 +538,7 @@ class Appliance:
         """The programme who trains now chose last (basis at first): as chosen, not as read
         back -- the writer may not have stored it yet."""
         if self.profile not in self._trained:
-            self._trained[self.profile] = self.store.setting(self._mine("programme"), "basis")
+            self._trained[self.profile] = self.store.setting(self._mine("programme"), FIRST_PROGRAMME)
         return self._trained[self.profile]
 
     def _stored_let_go_first(self) -> bool:

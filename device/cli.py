@@ -704,6 +704,8 @@ def _exported_line(result: Exported, out_dir: Path) -> str:
     if result.empty:
         line += (f"; {plural_word(len(result.empty), 'session')} {numbers_text(result.empty)} stopped before"
                  " the first sample: nothing to export")
+    if result.removed:
+        line += f"; {out_dir}, made for them, is removed again"
     return line
 
 

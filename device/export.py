@@ -125,6 +125,7 @@ class Exported:
     empty: list[int] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     target_error: OSError | None = None
+    removed: bool = False      # DIR was made for the export, took nothing, and is gone again
 
 
 def export_sessions(store: Store, out_dir: Path, limits: SampleLimits, session_ids: list[int] | None = None,
@@ -148,6 +149,7 @@ def export_sessions(store: Store, out_dir: Path, limits: SampleLimits, session_i
     if made and not result.written:            # a folder this export made and filled with nothing goes
         with contextlib.suppress(OSError):    # (a full stick kept an empty edf/: a trial)
             out_dir.rmdir()
+            result.removed = True
     result.problems += [f"no session {sid} in {store.state_dir} (it keeps sessions {min(sessions)}-{max(sessions)})"
                         for sid in wanted if sid not in sessions]
     result.problems += [f"{_sessions(ids)} not exported: {why}" for why, ids in left_out.items()]

@@ -23,12 +23,12 @@ PROGRAMME_TEXTS: dict[str, dict[str, str]] = {
     "levels": {"nl": "; niveaus 1-{count}: {lowest} tot {highest}", "en": "; levels 1-{count}: {lowest} up to {highest}"},
     # ... where a physiotherapist's file comes from (`device.programmes.origin`)
     "from_file": {"nl": "uit {file}", "en": "from {file}"},
-    "in_place_of_builtin": {"nl": "uit {file}, in plaats van het ingebouwde", "en": "from {file}, in place of the built-in"},
+    "in_place_of_builtin": {"nl": "uit {file}, in plaats van het ingebouwde programma", "en": "from {file}, in place of the built-in"},
     "no_levels": {"nl": " -- het heeft geen niveaus: iedereen doet {start}, welk niveau ook bewaard is (de niveaus "
-                        "van het ingebouwde: {lowest} tot {highest})",
+                        "van het ingebouwde programma: {lowest} tot {highest})",
                   "en": " -- it has no levels: everybody does {start}, whatever level is kept (the built-in's "
                         "levels: {lowest} up to {highest})"},
-    "starts_elsewhere": {"nl": " -- het begint een nieuwe gebruiker op {start} waar het ingebouwde begint op "
+    "starts_elsewhere": {"nl": " -- een nieuwe gebruiker begint hier op {start}, in het ingebouwde programma op "
                                "{builtin}: elk bewaard niveau (geteld vanaf het begin) schuift mee",
                          "en": " -- it starts a new user at {start} where the built-in starts at {builtin}: "
                                "every level kept (counted from the start) moves with it"},

@@ -157,13 +157,14 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                              "beyond the measurement's own spread."},
     "advice_let_go_applies": {"nl": "Op {day} geldt het advies van folder 004 voor een te gespannen bekkenbodem (\"De "
                                     "oplossing draait om loslaten ..., liefst met begeleiding van een "
-                                    "bekkenfysiotherapeut\"): {span} dagen Ontspannen geoefend, op minstens {days} "
-                                    "van de laatste {span} dagen, en geen sessie daarvan liet los (loslaten steeds "
-                                    "onder {relax:g}).",
+                                    "bekkenfysiotherapeut\"): Ontspannen sinds minstens {span} dagen geoefend, op "
+                                    "minstens {days} van de laatste {span} dagen, en in geen van die sessies lukte het "
+                                    "loslaten (loslaten steeds onder {relax:g} %).",
                               "en": "On {day} brochure 004's advice for an over-tense floor applies (\"The solution "
                                     "is letting go ..., preferably guided by a pelvic physiotherapist\"): Letting go "
-                                    "practised for {span} days, on at least {days} of the last {span} days, and no "
-                                    "session of it let go (letting go always under {relax:g})."},
+                                    "practised for at least {span} days, on at least {days} of the last {span} days, "
+                                    "and in none of those sessions did letting go work (letting go always under "
+                                    "{relax:g} %)."},
     "advice_not": {"nl": "Het advies van folder 004 (na {weeks} weken regelmatig trainen zonder verbetering: "
                          "naar een bekkenfysiotherapeut) geldt op {day} niet.",
                    "en": "Brochure 004's advice (after {weeks} weeks of regular training without improvement: "

@@ -158,4 +158,4 @@ def test_the_device_advises_a_physiotherapist_after_two_weeks_of_letting_go_that
                  "--sessions", "1", "--state-dir", str(state)]) == 0
     log = capsys.readouterr().err
     assert "session: ontspannen" in log and "relaxation 2" in log          # (under 30 again)
-    assert ("advice: letting go practised for two weeks and never let go" in log) is advised
+    assert ("advice: letting go practised for 14 days and never let go" in log) is advised

@@ -453,9 +453,10 @@ def test_programs_speaks_dutch_to_a_dutch_user(tmp_path, capsys):
     cfg.write_text(f'[session]\nprograms_dir = "{folder}"\n')
     assert main(["--config", str(cfg), "programs", "--lang", "nl"]) == 0
     lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
-    assert lines["basis"].endswith(f"; uit {folder}/basis.toml, in plaats van het ingebouwde -- het begint een "
-                                   "nieuwe gebruiker op 3 s x 5, ontspannen 16 s waar het ingebouwde begint op "
-                                   "6 s x 8, ontspannen 16 s: elk bewaard niveau (geteld vanaf het begin) schuift mee")
+    assert lines["basis"].endswith(f"; uit {folder}/basis.toml, in plaats van het ingebouwde programma -- een "
+                                   "nieuwe gebruiker begint hier op 3 s x 5, ontspannen 16 s, in het ingebouwde "
+                                   "programma op 6 s x 8, ontspannen 16 s: elk bewaard niveau (geteld vanaf het "
+                                   "begin) schuift mee")
 
 
 def test_a_programme_not_found_is_told_in_the_users_language(tmp_path, capsys):

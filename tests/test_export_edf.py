@@ -564,6 +564,7 @@ def test_a_folder_the_export_made_and_could_fill_with_nothing_is_not_left_behind
     monkeypatch.setattr(export, "session_edf", lambda *args: Full())
     assert main(["export", "--edf", str(out), "--state-dir", str(state)]) == 2
     assert not out.exists()
+    assert capsys.readouterr().out.endswith(f"; {out}, made for them, is removed again\n")
     out.mkdir()
     assert main(["export", "--edf", str(out), "--state-dir", str(state)]) == 2
     assert out.is_dir() and not any(out.iterdir())

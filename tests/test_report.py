@@ -1498,7 +1498,7 @@ def test_two_weeks_of_letting_go_that_never_let_go_are_advised_a_physiotherapist
     keep(state, tmp_path, [(f"2026-12-{day:02d}T10:00:00", "ontspannen", never, profile) for day in range(6, 20)])
     part = section(report(state, tmp_path / "r.html"), "p1-advice")
     assert "Op 19 dec 2026 geldt het advies van folder 004 voor een te gespannen bekkenbodem" in part
-    assert "14 dagen Ontspannen geoefend, op minstens 8 van de laatste 14 dagen" in part
+    assert "Ontspannen sinds minstens 14 dagen geoefend, op minstens 8 van de laatste 14 dagen" in part
     assert "brochure 004&#x27;s advice for an over-tense floor applies" in section(
         report(state, tmp_path / "r.html", "--lang", "en"), "p1-advice")
     shown = report(state, tmp_path / "r.html", "--to", "2026-12-18")         # 13 days: not yet

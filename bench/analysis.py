@@ -48,9 +48,9 @@ def analysed(recording: Recording) -> list:
     """The analyzer's events on `recording`, its samples taken as the device takes what it
     samples (`session.pairs`: two at a time at 200 Hz or more)."""
     seat = SeatTracker()
-    pairs = SamplePairs(recording.rate_hz)
-    analyzer = Analyzer(seat=seat, sample_lag_s=pairs.lag_s)
+    analyzer = Analyzer(seat=seat)
     step, seat_step = analyzer.step, seat.step
+    pairs = SamplePairs(recording.rate_hz)
     add = pairs.add
     for t, kpa, left, right in recording.rows:
         if add(t, kpa, left, right):

@@ -242,9 +242,9 @@ class GuidedSession:
                 device.log(f"settings: today's stored maximum {reprlib.repr(stored_kpa)} is not a lift of "
                            f"{low_kpa:g} to {high_kpa:g} kPa: measuring it again")
         self.seat = SeatTracker()
-        self._pairs = SamplePairs(device.cfg.sampling.rate_hz)
-        self.analyzer = Analyzer(seat=self.seat, sample_lag_s=self._pairs.lag_s)
+        self.analyzer = Analyzer(seat=self.seat)
         self.coach = Coach(programme, self.analyzer, max_drop_kpa=max_drop_kpa)
+        self._pairs = SamplePairs(device.cfg.sampling.rate_hz)
         self.paused: str | None = None
         self.t = 0.0
         self._maximum_kept = False

@@ -58,8 +58,7 @@ def coach_session(programme: Programme, persona: Persona, *, seed: int = 0, rate
     samples are analysed as the device analyses them (`session.pairs`)."""
     body = Body(persona.body, seed=seed)
     seat = SeatTracker()
-    pairs = SamplePairs(rate_hz)             # analysed as the device does
-    analyzer = Analyzer(seat=seat, sample_lag_s=pairs.lag_s)
+    analyzer = Analyzer(seat=seat)
     coach = Coach(programme, analyzer, max_drop_kpa=max_drop_kpa)
     ui = SessionUi(coach, None, "nl", lambda *logged: None)
     now = [0.0]
@@ -74,6 +73,7 @@ def coach_session(programme: Programme, persona: Persona, *, seed: int = 0, rate
     noises = zip(draws, draws, draws)    # each sample's: left, right, then the pressure's, as drawn
     noise_kg, noise_kpa = NOISE_KG, NOISE_KPA
     sample, seat_step, analyzer_step, update = body.sample, seat.step, analyzer.step, coach.update
+    pairs = SamplePairs(rate_hz)             # analysed as the device does
     add = pairs.add
     period_s = 1.0 / rate_hz
     cues: list[Cue] = []

@@ -84,20 +84,16 @@ class Analyzer:
     ever raised, retracted ones included. `max_drop_kpa`: the user's maximal lift, when
     known, for % of maximum. `seat`: a SeatTracker the caller steps with the sitting-bone
     loads before each `step()`; with it the analysis also tells buttocks and posture from
-    the floor, and sitting down from standing up. `sample_lag_s`: how long before its time
-    each sample given is centred (`SamplePairs.lag_s`: a pair's mean, half the sampling
-    spacing); the smoothing takes that much less time constant, so the pressure the detectors
-    see lags the body, and carries the noise, as when the samples are analysed one by one.
+    the floor, and sitting down from standing up.
     """
 
     def __init__(self, *, max_drop_kpa: float | None = None, seat: SeatTracker | None = None,
-                 warmup_s: float = 8.0, sample_lag_s: float = 0.0) -> None:
+                 warmup_s: float = 8.0) -> None:
         self.log = log = EventLog()
         self.seat = seat
         self.warmup_s = warmup_s
         self.smooth = OnePole(SMOOTH_TAU_S)
         self.smooth_fast = OnePole(FAST_TAU_S)
-        self.sample_lag_s = sample_lag_s
         self.history = History(span_s=2.0, every_s=0.01)
         self.slow_history = History(span_s=6.0, every_s=0.1)
         self.lifts = LiftDetector(log, self.history, self.slow_history)
@@ -178,24 +174,6 @@ class Analyzer:
     @property
     def pushing(self) -> bool:
         return self.pushes.pushing
-
-    @property
-    def sample_lag_s(self) -> float:
-        """How long before its time each sample given is centred (a pair's mean, at its second
-        sample's time: half the sampling spacing). Each smoothing's time constant is that much
-        less than SMOOTH_TAU_S and FAST_TAU_S, so the chain's delay (a OnePole's is its time
-        constant) stays theirs -- what the onsets take off and the push and cough timings
-        assume -- and, a pair's mean having half the noise power at twice the spacing, the
-        smoothed noise is the samples' one by one. Set it before the warm-up: the thresholds
-        read the smoothing."""
-        return SMOOTH_TAU_S - self.smooth.tau_s
-
-    @sample_lag_s.setter
-    def sample_lag_s(self, lag_s: float) -> None:
-        if not 0.0 <= lag_s < FAST_TAU_S:
-            raise ValueError(f"a sample centred {lag_s} s before its time cannot be smoothed as one on time")
-        self.smooth.tau_s = SMOOTH_TAU_S - lag_s
-        self.smooth_fast.tau_s = FAST_TAU_S - lag_s
 
     @property
     def level_kpa(self) -> float:
@@ -595,7 +573,7 @@ class Analyzer:
         rest, breath = self.rest, self.breath
         rest.update_noise()
         breath.set_noise(rest.noise_kpa, rest.dt_s)
-        self.thresholds.update(rest, breath.size_kpa, breath.period_s, self.smooth.tau_s)
+        self.thresholds.update(rest, breath.size_kpa, breath.period_s)
         self._next_thresholds_t = t + THRESHOLD_EVERY_S
 
     def _seat_moved(self, event: Event, t: float, y: float) -> None:

@@ -51,12 +51,6 @@ class SamplePairs:
         self._left_kg: float | None = None
         self._right_kg: float | None = None
 
-    @property
-    def lag_s(self) -> float:
-        """How long before its time a sample given is centred: a pair's mean at its second
-        sample's time, half the sampling spacing (`Analyzer.sample_lag_s`); one by one, 0."""
-        return 0.5 / self.rate_hz if self.every == 2 else 0.0
-
     def clear(self) -> None:
         """Forget a sample held: a pause (or a replay's gap) cut it off from its partner."""
         self._pair = -1

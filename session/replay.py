@@ -68,8 +68,8 @@ class _Run:
 
     def __init__(self, max_drop_kpa: float | None, rate_hz: float = 0.0, analysed_every: int = 1) -> None:
         self.seat = SeatTracker()
+        self.analyzer = Analyzer(max_drop_kpa=max_drop_kpa, seat=self.seat)
         self.pairs = SamplePairs(rate_hz, analysed_every)
-        self.analyzer = Analyzer(max_drop_kpa=max_drop_kpa, seat=self.seat, sample_lag_s=self.pairs.lag_s)
         self.first_t: float | None = None
         self.last_t = 0.0
         self.samples = 0
@@ -158,7 +158,6 @@ def analyze_file(path, max_drop_kpa: float | None = None,
             if found == SAMPLE:
                 if run.first_t is None:             # the header read: as the device analysed them
                     run.pairs = SamplePairs(parser.rate_hz or 0.0, parser.analysed_every)
-                    run.analyzer.sample_lag_s = run.pairs.lag_s
                 sample(parser.t_s, parser.perineal_kpa, parser.left_kg, parser.right_kg)
                 if run.let_go_due:
                     run.take_for_let_go()

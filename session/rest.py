@@ -120,13 +120,10 @@ class Thresholds:
         self.noise_y_kpa = self.noise_kpa = self.breath_kpa = 0.0
         self.breath_period_s = 5.0
 
-    def update(self, rest: RestTracker, breath_size_kpa: float, breath_period_s: float,
-               smooth_tau_s: float = SMOOTH_TAU_S) -> None:
-        """`smooth_tau_s`: the smoothing the detectors' pressure has (less than SMOOTH_TAU_S
-        for samples centred before their time: `Analyzer.sample_lag_s`)."""
+    def update(self, rest: RestTracker, breath_size_kpa: float, breath_period_s: float) -> None:
         self.noise_kpa = rest.noise_kpa
         self.breath_period_s = breath_period_s
-        self.noise_y_kpa = noise_y = rest.noise_kpa * noise_gain(smooth_tau_s, rest.dt_s)
+        self.noise_y_kpa = noise_y = rest.noise_kpa * noise_gain(SMOOTH_TAU_S, rest.dt_s)
         # the breath tracker's band-pass sees a little less than the whole swing; the rest
         # deviation, less its noise, gives the swing of a steady breath (and takes in wander)
         dev_sd = rest.deviation_kpa / MEAN_ABS_PER_SD

@@ -103,8 +103,8 @@ def _stream(rows, rate_hz: float = 0.0, every: int = 1):
     from session.analyzer import Analyzer
     from session.seat import SeatTracker
     seat = SeatTracker()
+    analyzer = Analyzer(seat=seat)
     pairs = SamplePairs(rate_hz, every)
-    analyzer = Analyzer(seat=seat, sample_lag_s=pairs.lag_s)
     seen: list = []
     for row in rows:
         if not pairs.add(*row):

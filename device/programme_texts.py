@@ -20,10 +20,12 @@ PROGRAMME_TEXTS: dict[str, dict[str, str]] = {
     "max_measured_first": {"nl": "maximum: eerst gemeten, tenzij dat van vandaag bewaard is",
                            "en": "maximum: measured first unless today's is stored"},
     "max_not_needed": {"nl": "maximum: niet nodig", "en": "maximum: not needed"},
-    "levels": {"nl": "; niveaus 1-{count}: {lowest} tot {highest}", "en": "; levels 1-{count}: {lowest} up to {highest}"},
+    "levels": {"nl": "; niveaus 1-{count}: {lowest} tot {highest}",
+               "en": "; levels 1-{count}: {lowest} up to {highest}"},
     # ... where a physiotherapist's file comes from (`device.programmes.origin`)
     "from_file": {"nl": "uit {file}", "en": "from {file}"},
-    "in_place_of_builtin": {"nl": "uit {file}, in plaats van het ingebouwde programma", "en": "from {file}, in place of the built-in"},
+    "in_place_of_builtin": {"nl": "uit {file}, in plaats van het ingebouwde programma",
+                            "en": "from {file}, in place of the built-in"},
     "no_levels": {"nl": " -- het heeft geen niveaus: iedereen doet {start}, welk niveau ook bewaard is (de niveaus "
                         "van het ingebouwde programma: {lowest} tot {highest})",
                   "en": " -- it has no levels: everybody does {start}, whatever level is kept (the built-in's "

@@ -653,8 +653,9 @@ class Store:
         `lifts_on_exhale` and `lifts_timed` its lifts begun on the exhale of those timed
         (`stored_values.exhale_lifts`; both None: not kept);
         `let_go_judged` the repetitions whose letting go was judged, which `errors_not_let_go` counts in
-        (`_let_go_judged`; None with that count); `in_progress` says an unfinished one is being written now (by the process that holds
-        the lock; once none does, it is one the next start closes as interrupted);
+        (`_let_go_judged`; None with that count, or where it is not known); `in_progress` says an
+        unfinished one is being written now (by the process that holds the lock; once none does,
+        it is one the next start closes as interrupted);
         `reps` its scored repetitions, `contractions` those that were lifts made
         (`stored_values.lifted`: what training is counted in), `reps_good` the lifts done well, as its
         end screen said them (`stored_values.lifts_done_well`; None also where it scored nothing)."""

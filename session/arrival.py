@@ -256,10 +256,10 @@ class ArrivalLifts:
     and a lift begun in that time would otherwise have no onset. Once the loads have arrived
     at a posture `ArrivalPushes` counts (begun calm, the floor resting), with no rise under
     way as they did (`doubtful`: the level read may be a push's, and its end would fall like a
-    lift from it) and no let-go of a lift held through it awaited, `step()` opens: an onset may be taken, and the baseline is
-    the level the loads came to (`PostureArrival.level_kpa`, followed as it is averaged while
-    the floor rests), so a lift is measured from there as a push is -- and its let-go, back
-    up to that level, is rest, no push. The baseline the movement began with is put back
+    lift from it) and no let-go of a lift held through it awaited, `step()` opens: an onset
+    may be taken, and the baseline is the level the loads came to (`PostureArrival.level_kpa`,
+    followed as it is averaged while the floor rests), so a lift is measured from there as a
+    push is -- and its let-go, back up to that level, is rest, no push. The baseline the movement began with is put back
     should the arrival be taken back (the loads moving on) or the movement end with no lift
     taken (`lifted()`); once one is taken it stays, what the lift is measured from -- unless
     the lift is `drop()`ped (it began as the loads moved on: their movement's).

@@ -831,14 +831,22 @@ def test_the_numbers_of_quick_squeezes_ending_close_together_do_not_overlap(monk
         [t.get_text() for t in numbers]
 
 
-def test_the_advice_shows_when_weeks_of_regular_training_bring_no_improvement(tmp_path):
-    state = tmp_path / "state"
+def _six_weeks_unchanged() -> tuple[list, list]:
+    """Six weeks of `kracht` five days a week, from 2 Nov 2026, an assessment on the first day and
+    the last that measured the same floor: brochure 004's rule for a physiotherapist applies. The
+    days and the sessions (to `keep`)."""
     first = datetime.date(2026, 11, 2)
-    days = [first + datetime.timedelta(days=d) for d in range(42) if d % 7 < 5]      # 5 days a week, 6 weeks
+    days = [first + datetime.timedelta(days=d) for d in range(42) if d % 7 < 5]
     sessions = [kracht(day.isoformat()) for day in days]
     same = {"assessment": ASSESSMENT, "reps": [], "errors": errors()}
     sessions[0] = (f"{days[0]}T10:00:00", "meting", Summary(**same))
     sessions[-1] = (f"{days[-1]}T10:00:00", "meting", Summary(**same))
+    return days, sessions
+
+
+def test_the_advice_shows_when_weeks_of_regular_training_bring_no_improvement(tmp_path):
+    state = tmp_path / "state"
+    days, sessions = _six_weeks_unchanged()
     keep(state, tmp_path, sessions)
     page = report(state, tmp_path / "r.html")
     assert "Advies volgens folder 004: naar een bekkenfysiotherapeut" in section(page, "p1-advice")
@@ -857,12 +865,7 @@ def test_the_advice_the_device_gave_after_an_assessment_shows_though_the_window_
     the last session's day only, when the 6 weeks no longer held the first assessment: the
     patient was told to see a physiotherapist and the physiotherapist's page said no."""
     state = tmp_path / "state"
-    first = datetime.date(2026, 11, 2)
-    days = [first + datetime.timedelta(days=d) for d in range(42) if d % 7 < 5]
-    sessions = [kracht(day.isoformat()) for day in days]
-    same = {"assessment": ASSESSMENT, "reps": [], "errors": errors()}
-    sessions[0] = (f"{days[0]}T10:00:00", "meting", Summary(**same))
-    sessions[-1] = (f"{days[-1]}T10:00:00", "meting", Summary(**same))
+    days, sessions = _six_weeks_unchanged()
     sessions.append(kracht((days[-1] + datetime.timedelta(days=5)).isoformat()))   # the first meting out of reach
     keep(state, tmp_path, sessions)
     page = report(state, tmp_path / "r.html")
@@ -1512,12 +1515,7 @@ def test_the_letting_go_advice_after_the_strength_advice_of_an_earlier_assessmen
     """A review: the report judged the letting-go rule only up to the strength rule's day, which
     can be an earlier assessment's -- two weeks of `ontspannen` never let go after it went unsaid."""
     state = tmp_path / "state"
-    first = datetime.date(2026, 11, 2)
-    days = [first + datetime.timedelta(days=d) for d in range(42) if d % 7 < 5]
-    sessions = [kracht(day.isoformat()) for day in days]
-    same = {"assessment": ASSESSMENT, "reps": [], "errors": errors()}
-    sessions[0] = (f"{days[0]}T10:00:00", "meting", Summary(**same))
-    sessions[-1] = (f"{days[-1]}T10:00:00", "meting", Summary(**same))
+    days, sessions = _six_weeks_unchanged()
     _, _, summary, profile = kracht("2026-12-06")
     never = Summary(**{**summary.figures, "reps": [], "short": 0, "contraction_score": None,
                        "relaxation_score": 24.0})

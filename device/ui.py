@@ -197,7 +197,9 @@ class SessionUi:
             caption_key = "hold_max"            # band count up (the time the score counts, and the summary)
             if phase.hold_start_s is not None:
                 countdown = math.floor(coach.held_s)
-        if caption_key in ("hold", "hold_max") and coach.breath_hold_warnings:
+        if caption_key in ("hold", "hold_max") and coach.sinking:
+            caption_key = "hold_higher"         # below the band, where no time counts as held
+        if caption_key in ("hold", "hold_max", "hold_higher") and coach.breath_hold_warnings:
             caption_key += "_breathe"           # the breath was held before: keep breathing, said as it holds
         caption = self.t(caption_key, **_format_params(caption_key, self._caption_params, step))
         return LiftView(level, target - BAND_PCT, min(100.0, target + BAND_PCT), step.floor,

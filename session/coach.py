@@ -41,6 +41,7 @@ UNSTEADY_PCT = 40.0        # a hold wavering this much (sd, % of maximum) is ste
 KNACK_LEAD_S = 0.2         # the knack: the lift begun at least this long before the cough ...
 KNACK_SETTLE_S = 0.5       # ... and this long after it still at least ...
 KNACK_KEPT_SHARE = 0.5     # ... this share of the level asked: kept; the hold after the cough counts so too
+SINKING_S = 1.0            # a hold this long below where it counts, without a break, is sinking: asked higher
                            # (the knack is the lift led and kept through the cough: a weak floor keeping
                            # half its 4th floor after it was *0 van 5 goed / meestal te kort*, a trial)
 GLUTE_CUE_DELAY_S = GETTING_UP_S   # a buttock squeeze is warned once it can no longer turn out to
@@ -367,6 +368,7 @@ class _StepMeter:
         self.reached_s: float | None = None
         self.hold_start_s: float | None = None
         self.held_s = 0.0                      # in the band
+        self.below_s = 0.0                     # ... and below it, since the level last stood in it or above
         self.n = 0
         self.sum = 0.0
         self.sum2 = 0.0
@@ -484,6 +486,15 @@ class Coach:
         """How long the step under way has held its target band so far (0 with no step): the
         seconds an "as long as possible" hold counts up."""
         return self._meter.held_s if self._meter is not None else 0.0
+
+    @property
+    def sinking(self) -> bool:
+        """The hold under way has stayed for SINKING_S below where its time counts as held (its
+        band; an all-out hold of a floor tiring, ENDURANCE_PCT): the end screen would say *meestal
+        te laag*, so the screen asks a little higher while it lasts. Not in the knack."""
+        m = self._meter
+        return (m is not None and m.below_s >= SINKING_S and self.phase is not None
+                and self.phase.kind in ("lift", "floor"))
 
     @property
     def tension_pct(self) -> float:
@@ -618,6 +629,9 @@ class Coach:
                     if level >= ENDURANCE_PCT:
                         meter.above_endurance_s += dt
                 held = in_band if kind != "cough" else level >= KNACK_KEPT_SHARE * step.target_pct
+                counts_from = (ENDURANCE_PCT if meter.all_out and self._tiring(meter.peak_pct, step.target_pct)
+                               else step.target_pct - BAND_PCT)     # as `_hold_counted_s` would count it now
+                meter.below_s = meter.below_s + dt if level < counts_from else 0.0
                 if held:
                     meter.held_s += dt
                 elif math.isinf(step.hold_s) and t - meter.hold_start_s > 2.0 \
@@ -1015,11 +1029,15 @@ class Coach:
         TIRING_DROP_PCT or less: such a set counts as a tiring one."""
         if not m.all_out or not right_direction or m.glute:
             return m.held_s
-        last = self.tiring_from_pct
-        if peak_pct >= target_pct - BAND_PCT or (last is not None and peak_pct >= last - TIRING_DROP_PCT):
+        if self._tiring(peak_pct, target_pct):
             self.tiring_from_pct = peak_pct
             return m.above_endurance_s
         return m.held_s
+
+    def _tiring(self, peak_pct: float, target_pct: float) -> bool:
+        """An all-out hold peaking at `peak_pct` counts as a floor tiring (`_hold_counted_s`)."""
+        last = self.tiring_from_pct
+        return peak_pct >= target_pct - BAND_PCT or (last is not None and peak_pct >= last - TIRING_DROP_PCT)
 
     def _mark_last_hold(self, held: bool, began_t: float = math.inf) -> bool:
         """The analysis judged a hold's breathing after its step was scored (`held`: the breath

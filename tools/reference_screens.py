@@ -187,6 +187,8 @@ CASES: dict[str, Callable[[str], View]] = {
     "hold_keep_breathing": _lift("hold_breathe", 92.0, 100.0, countdown_s=5),       # the breath held before
     "hold_as_long_as_you_can_keep_breathing": _lift("hold_max_breathe", 45.0, 50.0, countdown_s=23),
     "hold_too_high": _lift(cues.HOLD, 80.0, 50.0, floor=2, countdown_s=4),
+    "hold_a_little_higher": _lift("hold_higher", 62.0, 80.0, countdown_s=4),      # sunk below the band
+    "hold_a_little_higher_keep_breathing": _lift("hold_higher_breathe", 62.0, 80.0, countdown_s=4),
     "flick": _lift(cues.FLICK, 20.0, 100.0),
     "brace": _lift(cues.BRACE, 55.0, 75.0),
     "cough_now": _lift(cues.COUGH_NOW, 70.0, 75.0),

@@ -38,7 +38,8 @@ def result_lines(s: CoachSummary, previous: dict | None, lang: str, *, strength:
     """The first page: what went well; strength -- the best lift against last time's, in kPa
     (*Kracht 112% van vorige*, as an assessment's: in % of today's maximum it is about 100 %
     every day, and *Kracht 97%* read as the user's strength), the first time against the
-    maximum (*Kracht 97% van max*) -- and letting go against last time.
+    maximum (*Kracht 97% van max*; at or above it, *Kracht: max gehaald*: a trial read *Kracht 101%
+    van max* as a mistake) -- and letting go against last time.
     `strength` False: no strength line (the lifts asked were gentler: their peak is no strength;
     `voelen`'s showed *Kracht 34%*)."""
     before = previous or {}
@@ -50,7 +51,8 @@ def result_lines(s: CoachSummary, previous: dict | None, lang: str, *, strength:
             if was and perfect.power is not None:     # today's best lift against last time's, in kPa
                 lines.append(text("strength_vs_last", lang, pct=round(100.0 * perfect.power / was)))
             else:                                     # the first time: the best lift against the maximum
-                lines.append(text("strength_pct", lang, pct=int(reached_pct(perfect.power_pct_max, 0))))
+                pct = int(reached_pct(perfect.power_pct_max, 0))
+                lines.append(text("strength_pct", lang, pct=pct) if pct < 100 else text("strength_max", lang))
         if s.lifts_asked:
             lines.append(text("good_reps", lang, good=perfect.repetitions, of=s.lifts_asked))
     if s.relaxation_score is not None:

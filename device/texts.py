@@ -54,6 +54,7 @@ TEXTS: dict[str, dict[str, str]] = {
     # the end screen (device/summary_text.py): results against last time, then mistakes and advice
     "summary": {"nl": "Klaar!", "en": "Done!"},
     "strength_pct": {"nl": "Kracht {pct}% van max", "en": "Strength {pct}% of max"},
+    "strength_max": {"nl": "Kracht: max gehaald", "en": "Strength: max reached"},   # a lift at 100 % or more
     # ... the lifts done well (reach, hold, breath: `session.levels.done_well`), not their letting go, which
     # the next line scores: "24 van 24 goed" beside "Loslaten 46%" read as a contradiction (a trial)
     "good_reps": {"nl": "{good} van {of} goed opgetild", "en": "{good} of {of} lifted well"},

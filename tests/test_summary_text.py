@@ -40,6 +40,15 @@ def test_the_strength_of_the_first_time_is_shown_rounded_down():
     assert result_lines(flicked, None, "nl")[0] == "Kracht 49% van max"
 
 
+@pytest.mark.parametrize("pct, line", [(99.9, "Kracht 99% van max"), (100.0, "Kracht: max gehaald"),
+                                       (105.3, "Kracht: max gehaald")])
+def test_a_first_lift_at_or_above_the_maximum_reads_max_reached(pct, line):
+    """A trial: *Kracht 101% van max* (a lift in the session above the calibration's best) read
+    as a mistake to a lay user; at 100 % or more the line says the maximum was reached."""
+    strong = replace(SUMMARY, perfect=replace(SUMMARY.perfect, power_pct_max=pct))
+    assert result_lines(strong, None, "nl")[0] == line
+
+
 def test_strength_is_compared_in_kpa_not_in_percent_of_the_days_own_maximum():
     """Each day's calibrated maximum is 100 %: in % every day would be "the same" -- and a new
     user's trial read *Kracht 97%* (of that maximum) as her strength. As an assessment's end

@@ -93,6 +93,9 @@ def test_lift_exercise_shows_every_floor_up_and_down_and_scores_them_together():
     assert rep.kind == "lift+floor" and rep.right_direction
     assert rep.reached_pct > 85                  # floor 4 counts toward the repetition
     assert session.coaching.perfect.power_pct_max > 85
+    # the time held above half the maximum is the floors' together (floors 3, 4 and 3 again, 3 s
+    # each): more than any one floor holds (*meestal te laag* judges a lift by it)
+    assert all(r.contraction.held_up_s > 2 * 3.0 for r in session.reps)
 
 
 def test_a_floor_is_asked_for_from_where_the_floor_is_up_or_down():

@@ -1,7 +1,7 @@
 """Somebody using the appliance, for `pftrainer run --sim`: walks up, sits down, presses OK
 when the menu is up (and again when a press started nothing), follows the cues as a persona,
-stands up when the session is over and comes back for the next one -- unattended, on the
-simulator's clock.
+reads the end screen's pages through, stands up and comes back for the next one -- unattended,
+on the simulator's clock.
 
 Like a real user, it only sees and hears the rig: it listens to the buzzer pin
 (`BuzzerListener`), looks at the emulated screen now and then (`WATCH_S`), and acts
@@ -31,7 +31,8 @@ from session import cues
 
 ARRIVE_S = 2.0        # from walking up to sitting down
 PRESS_S = 3.0         # from sitting down to pressing OK
-LEAVE_S = 4.0         # from the summary to standing up
+LEAVE_S = 4.0         # from the summary to standing up, at the soonest: once its pages went round
+READ_MAX_S = 20.0     # ... at the latest (a screen that never turns back to its first page)
 WATCH_S = 0.5         # how often the user glances at the screen
 RETRY_S = 5.0         # the menu still (or again) up this long after OK: the press started nothing
 
@@ -54,6 +55,8 @@ class SimulatedUser:
         self._menu_since_s: float | None = None    # seated in front of the menu since
         self._pressed_s: float | None = None       # OK pressed, session not begun yet
         self._in_session = False
+        self._reading: tuple[float, bytes | None, bool] | None = None   # the end screen: since, its first
+                                                   # page, another page seen (a trial missed the third)
         self._session = 0                          # stand-ups belong to the session they were planned in
         rig.body.stand(rig.clock.now())            # not on the cushion yet
         BuzzerListener(rig.clock, rig.pin_factory.pin(buzzer_pin), self._hear, buzzer_hz)
@@ -70,6 +73,8 @@ class SimulatedUser:
         """A glance at the screen: seated in front of the menu for PRESS_S, press OK."""
         rig = self.rig
         image = rig.oled.image()
+        if self._reading is not None:
+            self._read_end_screen(now_s, image.tobytes())
         menu = shows_menu(image)
         if menu and self._in_session:                 # the session ended early: leave, come back later
             self._in_session = False
@@ -95,12 +100,25 @@ class SimulatedUser:
             self._pressed_s = None
             self._begin_session(start_s)
         self.person.hear(start_s, cue)
-        if cue == cues.SUMMARY:                    # done: get up, come back later
+        if cue == cues.SUMMARY:                    # done: read the end screen, get up, come back later
             self._session += 1
             self._in_session = False
-            leave_s = start_s + LEAVE_S
-            self.rig.clock.call_at(leave_s, self._leave)
-            self.arrive(leave_s + self.between_s)
+            self._reading = (start_s, None, False)
+
+    def _read_end_screen(self, now_s: float, page: bytes) -> None:
+        """The end screen read through: once its pages have gone round to the first again (a new
+        level is its third), or READ_MAX_S on, stand up."""
+        since_s, first, turned = self._reading
+        if first is None:
+            first = page
+        elif page != first:
+            turned = True
+        if turned and page == first and now_s - since_s >= LEAVE_S or now_s - since_s >= READ_MAX_S:
+            self._reading = None
+            self._leave(now_s)
+            self.arrive(now_s + self.between_s)
+        else:
+            self._reading = (since_s, first, turned)
 
     def _leave(self, _t: float) -> None:
         self._seated = False

@@ -5,9 +5,12 @@ import datetime
 from dataclasses import replace
 
 import pytest
+from PIL import Image, ImageSequence
 
 from device.cli import main
+from device.screens import MessageView, render
 from device.storage import Store
+from device.texts import level_text, text
 from session.programme import BUILTIN_DIR, Programme, ProgrammeError, load_programme, load_programmes
 from session.recording import RecordingWriter
 from session.recording_file import header
@@ -383,6 +386,13 @@ def test_a_floor_that_pushes_in_basis_goes_down_below_its_start(tmp_path, capsys
     assert "session: basis at level 4" in log and "level: basis 4 -> 3" in log
     with Store(state, read_only=True) as store:
         assert Standing.from_text(store.setting("p1.level.basis", "")) == Standing(0)
+    # the simulated user read the end screen through, its third page the new level (a trial's
+    # user stood up 4 s into it, and the run ended before that page came)
+    news = render(MessageView(text("level_down", "nl", level=3),
+                              (level_text(PROGRAMMES["basis"].at_level(0), "nl"),))).convert("L").resize((256, 128))
+    with Image.open(state / "oled.gif") as gif:
+        shown = [frame.convert("L").tobytes() for frame in ImageSequence.Iterator(gif)]
+    assert news.tobytes() in shown
 
 
 def test_sim_without_a_history_runs_a_new_users_level(tmp_path, capsys):

@@ -23,6 +23,7 @@ from device.layout import StateLayout, not_a_folder
 from device.programmes import (PROGRAMS_DIR, NoSuchProgramme, configured_programmes, measures_strength, not_read,
                                origin, programme_id, sets_lift_goal)
 from device.stored_values import MAXIMUM_KPA_RANGE, exhale_cell
+from device.history_texts import columns, counted, history_text
 from device.texts import numbers_text, plural, plural_word
 from drivers.errors import HardwareError
 from device.stopping import Interrupted, StopRequested, interruptible
@@ -240,6 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--state-dir", type=_path, metavar="DIR", default=Path("/var/lib/pftrainer"),
                    help="the device's state directory (default /var/lib/pftrainer)")
     p.add_argument("--profile", type=_profile, metavar="N", help=PROFILE_HELP)
+    p.add_argument("--lang", choices=("nl", "en"), help="the list's language (default: [ui] language)")
 
     p = sub.add_parser("programs", help="list the programmes (built-in and from [session] programs_dir)")
     p.add_argument("--lang", choices=("nl", "en"), help="the list's language (default: [ui] language)")
@@ -732,57 +734,68 @@ def _cmd_usb_export(args, cfg) -> int:
 
 
 def _cmd_history(args, cfg) -> int:
+    lang = cfg.ui.language
     with _open_history(args.state_dir) as store:
         rows = store.sessions(args.profile)          # everything read before a line is printed
         _check_profile(args, cfg, rows)
         people = [args.profile] if args.profile else sorted({r["profile"] for r in rows}) or [config.DEFAULT_PROFILE]
         programmes, _ = _usable_programmes(cfg, None)
         parts = [(who, [r for r in rows if r["profile"] == who], store.assessments(who),
-                  [f"{name} {p.level_number(store.standing(name, who).level)} of {p.level_count}"
+                  [history_text("level_of", lang, name=name, level=p.level_number(store.standing(name, who).level),
+                                count=p.level_count)
                    for name, p in sorted(programmes.items())
                    if p.levels and any(r["program"] == name for r in rows if r["profile"] == who)])
                  for who in people]                  # (a programme never trained has no level to speak of)
     for n, (who, mine, assessments, levels) in enumerate(parts):
         if len(parts) > 1:                   # several people and none asked for: each their own part
-            print(f"{chr(10) if n else ''}person {who}:")
-        _history_of(mine, assessments, levels, who, cfg, programmes)
+            print(f"{chr(10) if n else ''}{history_text('person', lang, who=who)}")
+        _history_of(mine, assessments, levels, who, cfg, programmes, lang)
     return 0
 
 
+SESSION_COLUMNS = ("col_min", "col_reps", "col_contraction", "col_relaxation", "col_power", "col_hold", "col_exhale")
+SESSION_WIDTHS = (5, 4, 6, 6, 9, 6, 6)
+MISTAKE_COLUMNS = ("col_bear_down", "col_breath_hold", "col_not_let_go", "col_glute", "col_no_lift")   # MISTAKE_KINDS'
+MISTAKE_WIDTHS = (4, 6, 5, 5, 6)
+
+
 def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], who: int, cfg,
-                programmes: dict) -> None:
+                programmes: dict, lang: str) -> None:
     """One person's sessions (with their lifts begun on the exhale), assessments, training per
-    week and levels; no power for a session whose programme measures no strength
+    week and levels, in `lang`; no power for a session whose programme measures no strength
     (`measures_strength`)."""
     from session.coach import MISTAKE_KINDS
-    named = max([11] + [len(str(r["program"])) for r in rows])     # a physiotherapist's longer names line up too
-    print(f"{'#':>4}  {'started':<19}  {'programme':<{named}} {'min':>5} {'reps':>4} {'contr.':>6} "
-          f"{'relax':>6} {'power kPa':>9} {'hold s':>6} {'exhale':>6}  mistakes: {'push':>4} {'breath':>6} "
-          f"{'letgo':>5} {'glute':>5} {'nolift':>6}")
+    started, programme = history_text("col_started", lang), history_text("col_programme", lang)
+    named = max([11, len(programme)] + [len(str(r["program"])) for r in rows])   # a physiotherapist's longer names line up too
+    figures = columns(SESSION_COLUMNS, SESSION_WIDTHS, lang)
+    mistake_columns = columns(MISTAKE_COLUMNS, MISTAKE_WIDTHS, lang)
+    mistakes_label = history_text("col_mistakes", lang)
+    print(f"{'#':>4}  {started:<19}  {programme:<{named}} " + " ".join(f"{name:>{w}}" for name, w in figures)
+          + f"  {mistakes_label} " + " ".join(f"{name:>{w}}" for name, w in mistake_columns))
+    gap = " " * (len(mistakes_label) + 3)
     for r in rows:
         def f(value, fmt):
             return "-" if value is None else format(value, fmt)
-        mistakes = " ".join(f"{_mistake_cell(r, kind):>{width}}" for kind, width in zip(MISTAKE_KINDS, (4, 6, 5, 5, 6)))
+        mistakes = " ".join(f"{_mistake_cell(r, kind):>{w}}" for kind, (_, w) in zip(MISTAKE_KINDS, mistake_columns))
         power_kpa = r["power_kpa"] if measures_strength(r["program"], programmes, r["asks_maximal"]) else None
         exhale = None if r["lifts_on_exhale"] is None else (r["lifts_on_exhale"], r["lifts_timed"])
+        cells = (f(r["duration_s"] and r["duration_s"] / 60, ".1f"), r["reps"], f(r["contraction_score"], ".1f"),
+                 f(r["relaxation_score"], ".1f"), f(power_kpa, ".2f"), f(r["endurance_s"], ".1f"), exhale_cell(exhale))
         print(f"{r['id']:>4}  {r['started_at']:<19}  {r['program']:<{named}} "
-              f"{f(r['duration_s'] and r['duration_s'] / 60, '5.1f'):>5} {r['reps']:>4} "
-              f"{f(r['contraction_score'], '6.1f'):>6} {f(r['relaxation_score'], '6.1f'):>6} "
-              f"{f(power_kpa, '9.2f'):>9} "
-              f"{f(r['endurance_s'], '6.1f'):>6} {exhale_cell(exhale):>6}            {mistakes}"
-              + ("" if r["completed"] else "  (in progress)" if r["in_progress"] else "  (interrupted)"))
-    print(plural(len(rows), "session"))
+              + " ".join(f"{cell:>{w}}" for cell, (_, w) in zip(cells, figures)) + f"{gap}{mistakes}"
+              + ("" if r["completed"] else history_text("in_progress" if r["in_progress"] else "interrupted", lang)))
+    print(counted("sessions", len(rows), lang))
     if assessments:
         print()
-        print(_assessment_table(assessments))
+        print(_assessment_table(assessments, lang))
     trained = [(r["day"], r["completed"], r["contractions"],
                 sets_lift_goal(r["program"], r["contraction_score"], programmes))
                for r in rows if r["day"] is not None]
     if trained:
         print()
-        print(_adherence_table(trained, cfg.session.daily_goal))
+        print(_adherence_table(trained, cfg.session.daily_goal, lang))
     if levels:
-        print(f"levels (profile {who}): {', '.join(levels)}")
+        print(history_text("levels", lang, who=who, levels=", ".join(levels)))
 
 
 def _mistake_cell(row: dict, kind: str) -> str:
@@ -798,45 +811,50 @@ def _mistake_cell(row: dict, kind: str) -> str:
     return f"{n}" if judged is None else f"{n}/{judged}"
 
 
-def _adherence_table(trained: list, daily_goal: int) -> str:
+def _adherence_table(trained: list, daily_goal: int, lang: str) -> str:
     """Training per ISO week against the goal (`trained`: (day, completed, lifts made, lifts
     asked) of each session), and the streak up to the last completed session's day, if there is
     one. A week that asked no lift (only letting go was trained) has no goal of contractions: "-"."""
     trained_weeks = weeks(trained, daily_goal)
-    goal = {ALL_WEEKS: f" and {CONTRACTIONS_PER_DAY} contractions a day",
-            SOME_WEEKS: f" and {CONTRACTIONS_PER_DAY} contractions a day; none in a week of letting go only: -",
-            NO_WEEK: "; letting go only: no contractions asked"}[contractions_asked(trained_weeks)]
-    lines = [f"training per week (goal: {daily_goal} session{'s' * (daily_goal != 1)}{goal}):",
-             f"  {'week':<8}  days  sessions  contractions"]
+    goal = {ALL_WEEKS: "goal_all_weeks", SOME_WEEKS: "goal_some_weeks",
+            NO_WEEK: "goal_no_week"}[contractions_asked(trained_weeks)]
+    (week, _), (days, days_w), (sessions, sessions_w), (contractions, contractions_w) = columns(
+        ("col_week", "col_days", "col_sessions", "col_contractions"), (8, 4, 8, 12), lang)
+    lines = [history_text("week_goal", lang, sessions=counted("goal_sessions", daily_goal, lang),
+                          contractions=history_text(goal, lang, n=CONTRACTIONS_PER_DAY)),
+             f"  {week:<8}  {days:>{days_w}}  {sessions:>{sessions_w}}  {contractions:>{contractions_w}}"]
     for w in trained_weeks:
-        lines.append(f"  {w.year}-W{w.week:02d}  {w.days:>4}  {f'{w.sessions}/{w.sessions_goal}':>8}  "
-                     f"{f'{w.contractions}/{w.contractions_goal}' if w.lifts_asked else '-':>12}")
+        lines.append(f"  {w.year}-W{w.week:02d}  {w.days:>{days_w}}  {f'{w.sessions}/{w.sessions_goal}':>{sessions_w}}  "
+                     f"{f'{w.contractions}/{w.contractions_goal}' if w.lifts_asked else '-':>{contractions_w}}")
     done = {day for day, completed, *_ in trained if completed}
     if done:
         last_day = max(done)
-        days = streak(done, last_day)
-        lines.append(f"streak: {days} day{'' if days == 1 else 's'} in a row up to {last_day}")
+        lines.append(counted("streak", streak(done, last_day), lang, day=last_day))
     return "\n".join(lines)
 
 
-def _assessment_table(assessments: list[dict]) -> str:
+ASSESSMENT_COLUMNS = ("col_p_kpa", "col_p_first", "col_e", "col_r", "col_f", "col_hold_mean", "col_slope",
+                      "col_let_go", "col_rest_sd", "col_breath")
+ASSESSMENT_WIDTHS = (5, 5, 3, 3, 3, 7, 11, 6, 9, 10)
+
+
+def _assessment_table(assessments: list[dict], lang: str) -> str:
     """The assessments (metingen) in PERFECT terms, the maximum also as % of the first."""
     first_kpa = assessments[0]["max_kpa"]
-    lines = ["assessments (meting), in PERFECT terms:",
-             f"{'#':>4}  {'started':<19} P kPa  % 1st  E s  R    F    holds %    slope %/min  "
-             f"let go  rest sd %  breath kPa"]
+    named = columns(ASSESSMENT_COLUMNS, ASSESSMENT_WIDTHS, lang)
+    lines = [history_text("assessments", lang),
+             f"{'#':>4}  {history_text('col_started', lang):<19} " + "  ".join(f"{name:>{w}}" for name, w in named)]
     for a in assessments:
         def f(value, fmt):
             return "-" if value is None else format(value, fmt)
         rest = a.get("rest_before") or {}
         releases = a.get("releases") or []
         released = sum(r["quality"] == "complete" for r in releases)
-        lines.append(f"{a['id']:>4}  {a['started_at']:<19} {a['max_kpa']:5.2f}  "
-                     f"{100.0 * a['max_kpa'] / first_kpa if first_kpa else 0.0:5.0f}  {f(a.get('endurance_s'), '3.0f'):>3}  "
-                     f"{a['holds_good']}/{a['holds']}  {a['flicks_half']}/{a['flicks']}  "
-                     f"{f(a.get('hold_mean_pct'), '7.0f'):>7}  "
-                     f"{f(a.get('endurance_slope_pct_per_min'), '13.1f'):>13}  {released:>2}/{len(releases):<3}  "
-                     f"{f(rest.get('level_sd_pct'), '9.1f'):>9}  {f(rest.get('excursion_kpa'), '10.3f'):>10}")
+        cells = (f"{a['max_kpa']:.2f}", f"{100.0 * a['max_kpa'] / first_kpa if first_kpa else 0.0:.0f}",
+                 f(a.get("endurance_s"), ".0f"), f"{a['holds_good']}/{a['holds']}", f"{a['flicks_half']}/{a['flicks']}",
+                 f(a.get("hold_mean_pct"), ".0f"), f(a.get("endurance_slope_pct_per_min"), ".1f"),
+                 f"{released}/{len(releases)}", f(rest.get("level_sd_pct"), ".1f"), f(rest.get("excursion_kpa"), ".3f"))
+        lines.append(f"{a['id']:>4}  {a['started_at']:<19} " + "  ".join(f"{cell:>{w}}" for cell, (_, w) in zip(cells, named)))
     return "\n".join(lines)
 
 

@@ -99,9 +99,15 @@ def test_run_sim_completes_sessions_that_history_and_report_show(tmp_path, capsy
     assert main(["--config", str(cfg), "run", "--sim", "--persona", "strong", "--program", "kracht",
                  "--sessions", "2", "--state-dir", str(state)]) == 0
     assert "2 sessions completed" in capsys.readouterr().out
-    assert main(["history", "--state-dir", str(state)]) == 0
+    assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0
     history = capsys.readouterr().out
     assert history.split("\n\n")[0].count("kracht") == 2 and "interrupted" not in history and "2 sessions" in history
+    assert main(["history", "--state-dir", str(state)]) == 0     # in the user's language: Dutch unless told
+    dutch = capsys.readouterr().out
+    assert "2 sessies" in dutch and "reeks: 1 dag op rij" in dutch and "started" not in dutch
+    for table in (history, dutch):        # each column's figures end under its name, in either language
+        header, *rows = table.split("\n\n")[0].splitlines()[:3]
+        assert all(len(row) == len(header) for row in rows), table
     assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "r.html")]) == 0
     assert "report of 2 sessions" in capsys.readouterr().out
     rows = Store(state, read_only=True).sessions()

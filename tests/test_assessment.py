@@ -157,7 +157,7 @@ def test_an_assessment_is_kept_and_history_lists_it_in_perfect_terms(tmp_path, c
     assert main(["--config", str(cfg), "run", "--sim", "--persona", "strong", "--program", "meting",
                  "--sessions", "1", "--state-dir", str(state)]) == 0
     capsys.readouterr()
-    assert main(["history", "--state-dir", str(state)]) == 0
+    assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0
     out = capsys.readouterr().out
     assert "assessments (meting), in PERFECT terms:" in out
     lines = out.splitlines()

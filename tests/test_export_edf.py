@@ -647,7 +647,7 @@ def test_damaged_rows_are_gaps_in_the_history_the_report_and_the_export_never_a_
     db.execute("""INSERT INTO setting (key, value) VALUES ('p1.level.basis', '{"level": Infinity}')""")
     db.commit()
     db.close()
-    assert main(["history", "--state-dir", str(state)]) == 0
+    assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0
     history = capsys.readouterr().out
     assert "2 sessions" in history and "basis 4 of 8" in history      # the one of no person is person 1's
     assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "r.html")]) == 0

@@ -73,9 +73,9 @@ def test_each_profile_has_its_own_sessions_maximum_and_history(tmp_path, capsys)
         assert [r["profile"] for r in store.sessions()] == [2]
         assert store.maximum(today, profile=2) > 1.0 and store.maximum(today, profile=1) is None
         assert store.setting("profile", "") == "2"         # chosen: the next start comes up with them
-    assert main(["history", "--state-dir", str(state), "--profile", "1"]) == 0
+    assert main(["history", "--lang", "en", "--state-dir", str(state), "--profile", "1"]) == 0
     assert "0 sessions" in capsys.readouterr().out
-    assert main(["history", "--state-dir", str(state), "--profile", "2"]) == 0
+    assert main(["history", "--lang", "en", "--state-dir", str(state), "--profile", "2"]) == 0
     assert "1 session\n" in capsys.readouterr().out
     assert main(["export", "--edf", str(tmp_path / "edf"), "--state-dir", str(state), "--profile", "1"]) == 2
     assert "nothing to export" in capsys.readouterr().err
@@ -86,7 +86,7 @@ def test_each_profile_has_its_own_sessions_maximum_and_history(tmp_path, capsys)
     assert main(["--config", str(cfg), "run", "--sim", "--program", "kracht", "--profile", "1",
                  "--state-dir", str(state)]) == 0
     capsys.readouterr()
-    assert main(["history", "--state-dir", str(state)]) == 0        # nobody asked for: each their own part
+    assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0        # nobody asked for: each their own part
     out = capsys.readouterr().out
     first, second = out.split("person 2:\n")
     assert first.startswith("person 1:\n") and "1 session\n" in first and "2 sessions\n" in second

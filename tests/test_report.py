@@ -587,7 +587,7 @@ def test_a_weeks_contractions_are_the_lifts_made_in_every_session_in_history_and
             store.finish_session(session, Summary(errors=errors()), [], recording, completed=completed)
     weekly = tables(section(report(state, tmp_path / "r.html"), "p1-training"))[0]
     assert [row[:4] for row in weekly[1:]] == [["wk 49: 30 nov – 6 dec", "2", "2/7", "7/168"]]
-    assert main(["history", "--state-dir", str(state)]) == 0
+    assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0
     assert "  2026-W49     2       2/7         7/168\n" in capsys.readouterr().out
 
 
@@ -650,7 +650,7 @@ def test_a_held_breath_judged_in_few_holds_says_how_few_in_history_the_page_and_
                            kracht("2026-12-14"),                                # week 51: from before it was kept
                            kracht("2026-12-15", holds=0, holds_breath_judged=0),
                            kracht("2026-12-21", holds=18, holds_breath_judged=0)])                  # week 52
-    assert main(["history", "--state-dir", str(state)]) == 0
+    assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split()[-4] for line in lines[1:8]] == ["0/1", "-", "2", "1/5", "0", "0", "-"]
     assert "`0/3` under `breath`" in (Path(__file__).parents[1] / "README.md").read_text()
@@ -1099,7 +1099,7 @@ def test_a_sessions_score_is_the_one_its_summary_gave_in_history_and_the_table(t
     reps = [{**REP, "contraction": {**REP["contraction"], "score": score}} for score in (38.8, 38.9)]
     keep(state, tmp_path, [kracht("2026-12-01", reps=reps, contraction_score=38.8)])
     assert main(["report", "--state-dir", str(state), "--csv", str(tmp_path / "t.csv")]) == 0
-    assert main(["history", "--state-dir", str(state)]) == 0
+    assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0
     assert "   38.8 " in capsys.readouterr().out
     [row] = list(csv.DictReader(open(tmp_path / "t.csv")))
     assert row["contraction_score"] == "38.8"
@@ -1190,7 +1190,7 @@ def test_report_history_and_export_leave_nothing_open_in_the_state_folder(tmp_pa
     state = tmp_path / "state"
     keep(state, tmp_path, [kracht("2026-11-30")])
     report(state, tmp_path / "r.html")
-    assert main(["history", "--state-dir", str(state)]) == 0
+    assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0
     assert main(["export", "--state-dir", str(state), "--edf", str(tmp_path / "edf")]) == 0
     capsys.readouterr()
     held = [os.readlink(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")
@@ -1233,13 +1233,13 @@ def test_a_floor_that_only_learns_to_let_go_is_shown_no_goal_of_contractions(tmp
     assert "<tr><th>Goal</th><td>1 session a day; letting go only: no contractions asked</td></tr>" in report(
         state, tmp_path / "r-en.html", "--lang", "en")
     assert "geen sessie vroeg om aan te spannen" in part and "aanspanningen per week" not in part.lower()
-    assert main(["history", "--state-dir", str(state)]) == 0
+    assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0
     said = capsys.readouterr().out
     assert "letting go only: no contractions asked" in said and "/168" not in said
     keep(state, tmp_path, [kracht("2026-12-09")])
     weekly = tables(section(report(state, tmp_path / "r.html"), "p1-training"))[0]
     assert [row[3][-4:] for row in weekly[1:]] == ["-", "/168"]                 # a lift asked: that week's goal
-    assert main(["history", "--state-dir", str(state)]) == 0 and "/168" in capsys.readouterr().out
+    assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0 and "/168" in capsys.readouterr().out
 
 
 def test_the_goal_of_contractions_is_each_weeks_by_what_was_trained_in_it(tmp_path, capsys):
@@ -1259,7 +1259,7 @@ def test_the_goal_of_contractions_is_each_weeks_by_what_was_trained_in_it(tmp_pa
     assert [row[3] for row in weekly[1:]] == ["-", "-", "1/168", "0/168", "-"]
     assert [row[9] for row in weekly[1:]] == ["-", "-", "3", "-", "-"]           # (none kept in an empty week)
     assert "geen sessie vroeg om aan te spannen" not in part
-    assert main(["history", "--state-dir", str(state)]) == 0
+    assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0
     said = capsys.readouterr().out
     assert [line.split()[-1] for line in said.splitlines() if line.startswith("  2026-W")] == ["-", "1/168", "-"]
     assert "24 contractions a day; none in a week of letting go only: -" in said
@@ -1283,7 +1283,7 @@ def test_a_programme_asking_no_lift_of_all_the_user_has_shows_no_strength(tmp_pa
         assert [(row["program"], row["power_kpa"], row["power_pct_max"]) for row in csv.DictReader(f)] == [
             ("kracht", "0.8", "95.0"), ("voelen", "", "")]
     capsys.readouterr()
-    assert main(["history", "--state-dir", str(state)]) == 0
+    assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0
     power = [line.split()[7] for line in capsys.readouterr().out.splitlines()
              if line.split()[2:3] in (["kracht"], ["voelen"])]
     assert power == ["0.80", "-"]
@@ -1335,7 +1335,7 @@ def test_whether_a_session_measured_strength_is_its_own_fact_with_or_without_its
                             profile)])                                             # kept; not known here
     capsys.readouterr()
     for configured in ([], ["--config", str(config)]):
-        assert main([*configured, "history", "--state-dir", str(state)]) == 0
+        assert main([*configured, "history", "--lang", "en", "--state-dir", str(state)]) == 0
         power = {line.split()[2]: line.split()[7] for line in capsys.readouterr().out.splitlines()
                  if re.match(r" +\d+  20", line)}
         assert power == {"hoestknijp": "-", "mijn": "-", "kracht": "0.80", "anders": "0.80"}
@@ -1440,7 +1440,7 @@ def test_the_lifts_begun_on_the_exhale_show_per_session_per_week_in_history_and_
     legend = next(item for item in explanations("nl") if item.startswith("Per herhaling"))
     assert "'op inademing' als ze op een inademing begon" in legend
     capsys.readouterr()
-    assert main(["history", "--state-dir", str(state)]) == 0
+    assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert " exhale  mistakes:" in lines[0]
     assert [line.split()[-6] for line in lines[1:6]] == ["14/24", "17/23", "-", "24/24", "-"]
@@ -1545,7 +1545,7 @@ def test_not_let_go_is_said_per_repetition_judged_in_history_and_report(tmp_path
     page = report(state, tmp_path / "r.html")          # (the list's lower case: *1x geperst, niet helemaal los: 3/3*)
     assert "niet helemaal los: 3/3" in page and "niet helemaal los: 1/1" in page and "niet helemaal los: 2<" in page
     assert "not fully let go: 3/3" in report(state, tmp_path / "r.html", "--lang", "en")
-    assert main(["history", "--state-dir", str(state)]) == 0
+    assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0
     rows = [line.split() for line in capsys.readouterr().out.splitlines() if " 2026-12-0" in line[:30]]
     assert [row[-5:] for row in rows] == [["0", "0", "3/3", "0", "0"], ["0", "0", "1/1", "0", "0"],
                                           ["0", "0", "2", "0", "0"]]

@@ -105,7 +105,7 @@ def test_sessions_are_kept_and_todays_maximum_is_reused(tmp_path, capsys):
     assert sorted(p.name for p in (state / "recordings").iterdir()) == [
         "session-00001.csv.gz", "session-00001.summary.json", "session-00002.csv.gz", "session-00002.summary.json"]
     capsys.readouterr()
-    assert main(["history", "--state-dir", str(state)]) == 0
+    assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0
     out = capsys.readouterr().out
     assert "2 sessions" in out and out.split("\n\n")[0].count("kracht") == 2
 
@@ -188,7 +188,7 @@ def test_a_state_dir_that_is_a_file_is_one_line(tmp_path, capsys):
                  "--state-dir", str(blocker)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "state directory" in err[0]
-    assert main(["history", "--state-dir", str(tmp_path / "none")]) == 2
+    assert main(["history", "--lang", "en", "--state-dir", str(tmp_path / "none")]) == 2
     assert "no history" in capsys.readouterr().err
 
 
@@ -275,7 +275,7 @@ def test_history_and_report_read_the_state_dir_without_writing_to_it(tmp_path, c
         return {p.name: None if p.name.endswith("-shm") else hashlib.sha256(p.read_bytes()).hexdigest()
                 for p in sorted(state.rglob("*")) if p.is_file()}
     before = snapshot()
-    assert main(["history", "--state-dir", str(state)]) == 0
+    assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0
     assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "r.html")]) == 0
     assert "1 session\n" in capsys.readouterr().out
     assert snapshot() == before
@@ -307,7 +307,7 @@ def test_history_keeps_mistakes_by_kind_and_the_last_session_of_a_programme(tmp_
     assert store.last_summary("voelen") is None
     last = store.sessions()[-1]
     assert (last["errors_bear_down"], last["errors_breath_hold"], last["errors_glute"]) == (0, 3, 1)
-    assert main(["history", "--state-dir", str(state)]) == 0
+    assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert "mistakes: push breath letgo glute nolift" in lines[0]
     assert lines[1].split()[-5:] == ["2", "0", "0", "0", "0"]
@@ -394,7 +394,7 @@ def test_damaged_values_in_the_history_are_gaps_never_a_crash(tmp_path, capsys):
         db.execute("""UPDATE session SET summary_json = '{"assessment": {"max_kpa": 1.5, "releases": "no"}}'
                       WHERE id = 3""")
     db.close()
-    assert main(["history", "--state-dir", str(state)]) == 0
+    assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[1].split()[:3] == ["1", "2026-11-30T10:00:00", "meting"] and out[1].split()[-5:] == ["-"] * 5
     assert out[2].split()[:2] == ["2", "garbage"] and out[3].startswith("   3") and out[4] == "3 sessions"
@@ -487,7 +487,7 @@ def test_a_session_stopped_before_it_scored_shows_no_mistakes_counted_as_none(tm
         write_recording(recording, ONE_ROW_RECORDING)
         store.finish_session(store.start_session("2026-11-30T10:00:00", "basis", None), summary, [], recording)
     store.close()
-    assert main(["history", "--state-dir", str(state)]) == 0
+    assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[1].split()[-5:] == ["-", "-", "-", "-", "-"]
     assert lines[2].split()[-5:] == ["1", "-", "-", "-", "-"]

@@ -287,7 +287,7 @@ def test_a_session_being_written_is_shown_in_progress_and_interrupted_once_nobod
     write_recording(recording, ONE_ROW_RECORDING)
 
     def marks() -> list[str]:
-        assert main(["history", "--state-dir", str(state)]) == 0
+        assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0
         return [line.rsplit("  ", 1)[-1] for line in capsys.readouterr().out.splitlines()
                 if line.startswith(("   1  ", "   2  "))]
     with Store(state) as store:
@@ -340,7 +340,7 @@ def test_a_session_killed_mid_way_is_kept_as_interrupted_with_its_recording_at_t
     kinds = [kind for kind in MISTAKE_KINDS if kind != "breath_hold"]
     assert all(first[f"errors_{kind}"] is not None for kind in kinds)
     not_judged = first["errors_breath_hold"] is None
-    assert main(["history", "--state-dir", str(state)]) == 0
+    assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0
     [line] = [line for line in capsys.readouterr().out.splitlines() if line.startswith("   1  ")]
     assert line.split().count("-") == not_judged and line.endswith("(interrupted)")
     assert main(["report", "--state-dir", str(state), "--csv", str(tmp_path / "r.csv")]) == 0
@@ -611,7 +611,7 @@ def test_a_table_missing_from_the_database_is_damage_the_next_start_rebuilds_los
     two_days_kept(state, tmp_path, 3)
     with sqlite3.connect(state / "pftrainer.db") as db:
         db.execute(f"DROP TABLE {table}")
-    assert main(["history", "--state-dir", str(state)]) == 2
+    assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 2
     assert capsys.readouterr().err.splitlines() == [
         f"pftrainer: {state / 'pftrainer.db'}: the database is damaged (its table '{table}' is missing); nothing is "
         "read from it (`pftrainer run` moves it aside and rebuilds the history)"]
@@ -620,7 +620,7 @@ def test_a_table_missing_from_the_database_is_damage_the_next_start_rebuilds_los
         assert store.replaced is not None
         assert [(r["id"], r["completed"], r["reps"]) for r in store.sessions()] == [(1, True, 3), (2, True, 3)]
     assert f"(its table '{table}' is missing): moved aside" in said[0]     # the cause first, then the rebuild
-    assert main(["history", "--state-dir", str(state)]) == 0
+    assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0
 
 
 def test_a_folder_where_the_database_belongs_is_told_at_once_not_after_a_session(tmp_path, capsys):
@@ -740,7 +740,7 @@ def test_a_damaged_stored_maximum_is_measured_again_and_said_in_one_line(tmp_pat
     [(kept,)] = db.execute("SELECT max_drop_kpa FROM maximum").fetchall()
     db.close()
     assert isinstance(kept, float) and 0.01 <= kept <= 10.0       # measured again and kept
-    assert main(["history", "--state-dir", str(state)]) == 0
+    assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0
     assert capsys.readouterr().out.count("micro") >= 2          # both sessions kept
 
 
@@ -757,5 +757,5 @@ def test_a_damaged_stored_setting_is_the_configs_and_one_line_not_a_crash_at_sta
     said = {"language": f"settings: the stored language {value!r} is not one the device speaks: using nl",
             "volume": f"settings: the stored volume {value!r} is not a number from 0 to 1: using 0.5"}
     assert said[key] in err.splitlines() and "settings:" not in err.replace(said[key], "")   # that one only
-    assert main(["history", "--state-dir", str(state)]) == 0
+    assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0
     assert capsys.readouterr().out.count("micro") >= 2          # both sessions kept

@@ -937,7 +937,7 @@ class Coach:
             self._rep_relaxation = self._score_relaxation(phase, meter, t)
         last = phase.index == len(self.programme.steps) - 1
         if self.records is None:
-            if last:
+            if last or kind == "relax" and self._rep_parts and self._lift_follows(phase.index):
                 self._score_rep(phase)
             return
         # an assessment: every step is kept, and each contraction is a repetition of its own,
@@ -945,6 +945,19 @@ class Coach:
         self.records.append(self._record(phase, meter, t, score))
         if self._rep_parts and (kind == "relax" or last or self.programme.steps[phase.index + 1].kind != "relax"):
             self._score_rep(phase, rep=len(self.reps) + 1)
+
+    def _lift_follows(self, index: int) -> bool:
+        """A lift or a cough comes after the step at `index` (a relax step) in the repetition, before
+        its next rest: a contraction of its own, scored as a repetition with its own letting go. A
+        physiotherapist's file may ask for a lift, a rest and a cough in one repetition (a trial's:
+        the two were scored as one lift, the cough's knack never judged, held 7 s of 4 s asked);
+        quick flicks after the rest stay the main lift's (`micro`)."""
+        for step in self.programme.steps[index + 1:]:
+            if step.kind in ("lift", "cough"):
+                return True
+            if step.kind != "inhale":
+                return False
+        return False
 
     def _finish_calibration(self) -> None:
         """The maximum: the highest lift the analysis completed; an over-tense floor that

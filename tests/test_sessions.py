@@ -17,7 +17,7 @@ from hw_sim.persona import PERSONAS
 from hw_sim.plugin import GIF_SPAN_S, TYPICAL_CPU_S, ScriptedCpu, open_bench
 from session.coach import FOLLOW_FULL, FOLLOW_LOW, LET_GO_INTO_EXHALE_S, LET_GO_WINDOW_S, RELAX_FIRST_PCT
 from session.levels import ENDURANCE_PCT
-from session.programme import BUILTIN_DIR, load_programmes
+from session.programme import BUILTIN_DIR, load_programme, load_programmes
 
 PROGRAMMES = load_programmes(BUILTIN_DIR)
 
@@ -96,6 +96,53 @@ def test_lift_exercise_shows_every_floor_up_and_down_and_scores_them_together():
     # the time held above half the maximum is the floors' together (floors 3, 4 and 3 again, 3 s
     # each): more than any one floor holds (*meestal te laag* judges a lift by it)
     assert all(r.contraction.held_up_s > 2 * 3.0 for r in session.reps)
+
+
+LIFT_THEN_COUGH = """name = "ans"
+source = ["002", "001"]
+calibrate = true
+series = 1
+reps = 3
+series_rest_s = 0
+[title]
+nl = "Rustig opbouwen"
+en = "Gentle build-up"
+[about]
+nl = "Zachte aanspanningen, dan aanspannen voor het hoesten."
+en = "Gentle lifts, then a squeeze before a cough."
+[[steps]]
+kind = "inhale"
+duration_s = 3
+[[steps]]
+kind = "lift"
+target_pct = 70
+hold_s = 4
+[[steps]]
+kind = "relax"
+duration_s = 12
+[[steps]]
+kind = "cough"
+floor = 2
+hold_s = 2
+[[steps]]
+kind = "relax"
+duration_s = 10
+"""
+
+
+def test_a_lift_and_a_cough_in_one_repetition_are_scored_each_with_its_letting_go(tmp_path):
+    """A physiotherapist's trial: her file asked a 4 s lift, a rest, then a cough, in each
+    repetition; the two were scored as one lift (*Vastgehouden 7 s* of 4 s asked) and the cough's
+    knack was never judged. Each is a repetition of its own now, let go in the rest after it."""
+    path = tmp_path / "ans.toml"
+    path.write_text(LIFT_THEN_COUGH, encoding="utf-8")
+    session = coach_session(load_programme(path), PERSONAS["strong"], seed=1, rate_hz=50.0)
+    kinds = [(rep.rep, rep.contraction.kind) for rep in session.reps]
+    assert kinds == [(n, kind) for n in (1, 2, 3) for kind in ("lift", "cough")]
+    assert all(rep.relaxation.score is not None for rep in session.reps)
+    assert len(session.coaching.knack) == 3 and all(k.held for k in session.coaching.knack)
+    assert session.coaching.lifts_asked == 6
+    assert session.coaching.perfect.endurance_s <= 4.0 + 0.5        # the lift's hold, not the two summed
 
 
 def test_a_floor_is_asked_for_from_where_the_floor_is_up_or_down():

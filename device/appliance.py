@@ -52,7 +52,7 @@ from device.config import DEFAULT_PROFILE, PROFILE_TEXTS, Config
 from device.core import Device
 from device.hardware import Platform, open_buttons
 from device.notify import Notifier
-from device.programmes import letting_go_practised
+from device.programmes import letting_go_practised, lifting_practised
 from device.reactor import NEVER, NOW
 from device.screens import MenuView, MessageView, View, WarningView, render
 from device.ui import SUMMARY_PAGE_S, SessionUi
@@ -68,7 +68,8 @@ from session import cues
 from session.analyzer import Analyzer
 from session.coach import Coach, CoachSummary
 from session.programme import Programme
-from session.advice import LET_GO_DAYS, Measured, see_physio, see_physio_let_go
+from session.advice import (BEAR_DOWN_SPAN_DAYS, LET_GO_DAYS, PUSHED_SHARE, Measured, see_physio,
+                            see_physio_bear_down, see_physio_let_go)
 from session.progression import AFTER_FEELING, Standing, felt, let_go_first, session_verdict
 from session.seat import SeatDetector
 
@@ -506,6 +507,22 @@ class Appliance:
         self._log(f"advice: letting go practised for {LET_GO_DAYS} days and never let go: see a pelvic physiotherapist")
         return True
 
+    def _check_bear_down_advice(self, program: str, coaching: CoachSummary, reps: int) -> bool:
+        """The rule for a floor that keeps bearing down (`session.advice.see_physio_bear_down`),
+        after a session of lifts that pushed: True when it applies (the end screen then advises a
+        pelvic physiotherapist)."""
+        today = self._today()
+        just_done = lifting_practised([(today, program, True, coaching.contraction_score,
+                                        coaching.errors.bear_down, reps)], self.programmes)
+        if not just_done or coaching.errors.bear_down < PUSHED_SHARE * reps:
+            return False
+        stored = [(r["day"], r["program"], r["completed"], r["contraction_score"], r["errors_bear_down"], r["reps"])
+                  for r in self.store.sessions(self.profile)]
+        if not see_physio_bear_down(lifting_practised(stored, self.programmes) + just_done, today):
+            return False
+        self._log(f"advice: pushing in most lifts for {BEAR_DOWN_SPAN_DAYS} days or more: see a pelvic physiotherapist")
+        return True
+
     def _stored_assessment_day(self) -> datetime.date | None:
         last = self.store.last_assessment_day(self.profile)
         try:
@@ -609,7 +626,8 @@ class Appliance:
         if self._standing is not None:
             self._progress(summary.program, summary.coaching)
         coaching = summary.coaching     # (in hand: its row is still on its way to the database)
-        if self._check_let_go_advice(summary.program, coaching):
+        if self._check_let_go_advice(summary.program, coaching) \
+                or self._check_bear_down_advice(summary.program, coaching, len(summary.reps)):
             self.session.ui.see_physio = True
         self._let_go_next = let_go_first(coaching.relaxation_score)
         if AFTER_FEELING in self.programmes and felt(summary.program, coaching.lifts_asked,

@@ -96,6 +96,16 @@ def letting_go_practised(sessions, programmes: dict[str, Programme]) -> list[tup
             if completed and day is not None and relaxed is not None and lets_go_only(name, contraction, programmes)]
 
 
+def lifting_practised(sessions, programmes: dict[str, Programme]) -> list[tuple[datetime.date, int, int]]:
+    """(day, pushes warned, repetitions) of each completed session that asked for lifts (not
+    `lets_go_only`) and scored some: what `session.advice.see_physio_bear_down` reads. `sessions`:
+    (day, programme, completed, contraction score, pushes warned, repetitions) of each, the device's
+    and the report's."""
+    return [(day, pushed, reps) for day, name, completed, contraction, pushed, reps in sessions
+            if completed and day is not None and pushed is not None and reps
+            and not lets_go_only(name, contraction, programmes)]
+
+
 def sets_lift_goal(name: str, contraction_score: float | None, programmes: dict[str, Programme]) -> bool | None:
     """Whether a session of programme `name` gives its week a goal of contractions: it asked for
     lifts (not `lets_go_only`); None for an assessment, which neither sets nor removes it -- a

@@ -264,9 +264,9 @@ def _who(person: Person, context: Context) -> str:
 
 
 def _advice(person: Person, context: Context) -> str:
-    """Brochure 004's advice to see a pelvic physiotherapist: by either rule of `session.advice`
-    that applied (the one on the assessments, the one for a floor that never let go), else a line
-    saying the first does not."""
+    """Brochure 004's advice to see a pelvic physiotherapist: by each rule of `session.advice`
+    that applied (the one on the assessments, the one for a floor that never let go, the one for a
+    floor that kept bearing down), else a line saying the first does not."""
     lang, day = context.lang, person.advice_day
     if day is None:
         return ""
@@ -277,6 +277,10 @@ def _advice(person: Person, context: Context) -> str:
     if person.let_go_advised is not None:
         said.append(words("advice_let_go_applies", lang, day=day_text(person.let_go_advised, lang),
                           span=advice.LET_GO_DAYS, days=advice.LET_GO_MIN_DAYS, relax=RELAX_POOR_MAX))
+    if person.bear_down_advised is not None:
+        said.append(words("advice_bear_down_applies", lang, day=day_text(person.bear_down_advised, lang),
+                          span=advice.BEAR_DOWN_DAYS, sessions=advice.BEAR_DOWN_SESSIONS,
+                          days=advice.BEAR_DOWN_MIN_DAYS, apart=advice.BEAR_DOWN_SPAN_DAYS))
     if not said:
         return _para(words("advice_not", lang, weeks=advice.WEEKS, day=day_text(day, lang)), "note")
     return (f'<section class="advice" id="p{person.profile}-advice"><h2>{_esc(words("advice_title", lang))}</h2>'

@@ -15,11 +15,11 @@ import datetime
 from dataclasses import dataclass, field
 
 from device.config import DEFAULT_PROFILE
-from device.programmes import letting_go_practised, sets_lift_goal
+from device.programmes import letting_go_practised, lifting_practised, sets_lift_goal
 from device.storage import stopped_at_start
 from device.stored_values import count, exhale_lifts, flag, maximum_kpa, moment, number, table
 from session.adherence import Week, iso_week, weeks
-from session.advice import Measured, see_physio, see_physio_let_go
+from session.advice import PUSHED_SHARE, Measured, see_physio, see_physio_bear_down, see_physio_let_go
 from session.coach import MISTAKE_KINDS, SHORTFALLS, stored_holds
 from session.programme import Programme
 from session.progression import Standing
@@ -143,6 +143,7 @@ class Person:
     advice_day: datetime.date | None = None     # the day brochure 004's rule is applied on (the period's end)
     advised: bool = False                       # ... and whether it applies then
     let_go_advised: datetime.date | None = None  # the day the rule for a floor that never let go applied on
+    bear_down_advised: datetime.date | None = None   # ... and for a floor that kept bearing down
 
     @property
     def span(self) -> tuple[datetime.date, datetime.date] | None:
@@ -195,6 +196,7 @@ def read_person(store, profile: int, period: Period, chosen: list[int], programm
     assessments = _assessments(store, profile, period, problems)
     advice_day, advised = _advice(every, assessments, period)
     let_go_advised = _let_go_advice(every, programmes, period, _judged_until(every, period))
+    bear_down_advised = _bear_down_advice(every, programmes, period, _judged_until(every, period))
     trained = {s.program for s in every}
     curves = [_curve(store, s, limits) for s in sorted(drawn, key=lambda s: s.id)]
     problems += [c.why_not for c in curves if c.why_not is not None and c.why_not.key not in NOT_MISSING]
@@ -203,7 +205,7 @@ def read_person(store, profile: int, period: Period, chosen: list[int], programm
                   [(day, kpa) for day, kpa in _maxima(store, profile) if period.holds(day)],
                   {name: store.standing(name, profile) for name, p in sorted(programmes.items())
                    if p.levels and name in trained},        # (one never trained has no level to speak of)
-                  curves, problems, advice_day, advised, let_go_advised)
+                  curves, problems, advice_day, advised, let_go_advised, bear_down_advised)
 
 
 def _advice(every: list[StoredSession], assessments: list[dict], period: Period) -> tuple[datetime.date | None, bool]:
@@ -243,6 +245,19 @@ def _let_go_advice(every: list[StoredSession], programmes: dict[str, Programme],
                                       for s in every], programmes)
     judged = sorted({d for d, _ in practised if period.holds(d) and (day is None or d <= day)}, reverse=True)
     return next((d for d in judged if see_physio_let_go(practised, d)), None)
+
+
+def _bear_down_advice(every: list[StoredSession], programmes: dict[str, Programme], period: Period,
+                      day: datetime.date | None) -> datetime.date | None:
+    """The day the rule for a floor that keeps bearing down (`session.advice.see_physio_bear_down`)
+    applied on, as the device judges it (after each session of lifts that pushed): the period's
+    last such session's day it applied on, up to `day` (`_judged_until`); None where it never did."""
+    practised = lifting_practised([(s.day, s.program, s.completed, s.contraction_score,
+                                    s.errors()["bear_down"] if s.summary_kept else None, s.reps)
+                                   for s in every], programmes)
+    judged = sorted({d for d, pushed, reps in practised if period.holds(d) and (day is None or d <= day)
+                     and pushed >= PUSHED_SHARE * reps}, reverse=True)
+    return next((d for d in judged if see_physio_bear_down(practised, d)), None)
 
 
 def read_sessions(store, profile: int | None, programmes: dict[str, Programme],

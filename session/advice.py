@@ -23,7 +23,17 @@ the last LET_GO_DAYS days (as regularly as above: REGULAR_DAYS a week), and not 
 in those days let go (every relaxation score under `session.progression.RELAX_POOR_MAX`), the
 device's own practice is not working, and the guidance 004 prefers for such a floor is advised:
 sooner than the 4-6 weeks of the rule above, which measures strength -- no assessment measures
-letting go better, and an over-tense floor's assessments praised its lifts (a trial). Pure logic.
+letting go better, and an over-tense floor's assessments praised its lifts (a trial).
+
+A third rule (`see_physio_bear_down`), for a floor that keeps bearing down when it means to lift:
+004 says "Vermijd persen; vraag zonodig bekkenfysiotherapeutische begeleiding" and, on doubt about
+how to do the exercises, "overleg dan met een bekkenfysiotherapeut". When in the last
+BEAR_DOWN_DAYS at least BEAR_DOWN_SESSIONS completed sessions of lifts, on at least
+BEAR_DOWN_MIN_DAYS days, the first and the last BEAR_DOWN_SPAN_DAYS apart or more (a week of the
+device's *Niet persen!* warnings), all warned of a push at least PUSHED_SHARE times per repetition, the warnings
+have not taught the lift, and a physiotherapist is advised (a trial: five weeks of a floor pushing
+in 20 of 24 repetitions brought a lower level and no advice). Not for regular training only:
+pushing is no matter of how often one trains. Pure logic.
 """
 
 from __future__ import annotations
@@ -44,6 +54,11 @@ ENDURANCE_GAIN_S = 35.0     # E of one unchanged floor spreads up to 25 s betwee
 COUNT_GAIN = 5              # ... and the holds done well plus quick squeezes by up to 4
 LET_GO_DAYS = 14            # two weeks of `ontspannen` without one session let go ...
 LET_GO_MIN_DAYS = 2 * REGULAR_DAYS   # ... practised on at least 8 of those days: regular training
+BEAR_DOWN_DAYS = 14          # in the last two weeks ...
+BEAR_DOWN_SESSIONS = 5       # ... at least this many sessions of lifts ...
+BEAR_DOWN_MIN_DAYS = 3       # ... on this many days, the first and the last a week apart or more ...
+BEAR_DOWN_SPAN_DAYS = 7
+PUSHED_SHARE = 0.5           # ... each warned of a push at least once per two repetitions
 
 
 @dataclass(frozen=True)
@@ -111,3 +126,14 @@ def see_physio_let_go(letting_go: list[tuple[datetime.date, float]], today: date
         return False
     recent = [(day, score) for day, score in done if day >= since]
     return len({day for day, _ in recent}) >= LET_GO_MIN_DAYS and all(let_go_first(score) for _, score in recent)
+
+
+def see_physio_bear_down(lifting: list[tuple[datetime.date, int, int]], today: datetime.date) -> bool:
+    """The third rule above, on the completed sessions that asked for lifts (`lifting`: their day,
+    the pushes warned and the repetitions scored) up to `today`."""
+    since = today - datetime.timedelta(days=BEAR_DOWN_DAYS - 1)
+    recent = [(day, pushed, reps) for day, pushed, reps in lifting if since <= day <= today and reps > 0]
+    days = {day for day, _, _ in recent}
+    return (len(recent) >= BEAR_DOWN_SESSIONS and len(days) >= BEAR_DOWN_MIN_DAYS
+            and (max(days) - min(days)).days >= BEAR_DOWN_SPAN_DAYS
+            and all(pushed >= PUSHED_SHARE * reps for _, pushed, reps in recent))

@@ -11,8 +11,9 @@ import pytest
 
 from device.cli import main
 from device.storage import Store
-from session.advice import (LET_GO_DAYS, LET_GO_MIN_DAYS, MIN_DAYS_APART, REGULAR_DAYS, Measured, improved,
-                            regular_weeks, see_physio, see_physio_let_go)
+from session.advice import (BEAR_DOWN_DAYS, BEAR_DOWN_SESSIONS, BEAR_DOWN_SPAN_DAYS, LET_GO_DAYS, LET_GO_MIN_DAYS,
+                            MIN_DAYS_APART, REGULAR_DAYS, Measured, improved, regular_weeks, see_physio,
+                            see_physio_bear_down, see_physio_let_go)
 
 TODAY = datetime.date(2026, 11, 30)
 
@@ -159,3 +160,44 @@ def test_the_device_advises_a_physiotherapist_after_two_weeks_of_letting_go_that
     log = capsys.readouterr().err
     assert "session: ontspannen" in log and "relaxation 2" in log          # (under 30 again)
     assert ("advice: letting go practised for 14 days and never let go" in log) is advised
+
+
+def pushing(days_ago, pushed=5, reps=8):
+    return [(TODAY - datetime.timedelta(days=d), pushed, reps) for d in days_ago]
+
+
+def test_a_floor_that_keeps_pushing_for_a_week_is_sent_to_a_physiotherapist():
+    """Trial70: a floor that pushed in most repetitions for five weeks was warned *Niet persen!*
+    each time and taken down a level, never advised to see a physiotherapist (004: "Vermijd
+    persen; vraag zonodig bekkenfysiotherapeutische begeleiding"). Five sessions of lifts in the last
+    two weeks, on 3 days a week apart or more, each warned of a push once per two repetitions."""
+    assert (BEAR_DOWN_DAYS, BEAR_DOWN_SESSIONS, BEAR_DOWN_SPAN_DAYS) == (14, 5, 7)
+    week = pushing([0, 2, 4, 6, 7])                                      # 5 sessions, 5 days, days 0-7
+    assert see_physio_bear_down(week, TODAY)
+    assert not see_physio_bear_down(week[:-1], TODAY)                    # 4 sessions; and 6 days apart
+    assert not see_physio_bear_down(pushing([0, 1, 2, 3, 4, 5, 6]), TODAY)   # a week not yet over
+    assert not see_physio_bear_down(pushing([0, 0, 0, 7, 7]), TODAY)     # 2 days
+    assert see_physio_bear_down(pushing([0, 0, 0, 3, 7]), TODAY)         # 3 days
+    assert see_physio_bear_down(pushing([0, 2, 4, 6, 7], pushed=4), TODAY)     # half of them
+    assert not see_physio_bear_down(week + pushing([3], pushed=3), TODAY)      # one session learnt it
+    assert see_physio_bear_down(week + pushing([20], pushed=0), TODAY)         # long ago: it counts no more
+    assert not see_physio_bear_down(pushing([14, 16, 18, 20, 21]), TODAY)      # all of it over two weeks ago
+    assert not see_physio_bear_down(pushing([0, 2, 4, 6, 7], reps=0), TODAY)   # nothing scored
+    assert not see_physio_bear_down([], TODAY)
+
+
+def test_the_device_and_the_report_advise_a_physiotherapist_for_a_floor_that_keeps_pushing(tmp_path, capsys):
+    """Trial70, on the simulator: five sessions of `kracht` two days apart, every lift a push: the
+    fifth (8 days after the first) ends on the advice, and the report says why."""
+    state = tmp_path / "state"
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text("[sim]\ncpu_factor = 0\n[sampling]\nrate_hz = 50\n")
+    assert main(["--config", str(cfg), "run", "--sim", "--persona", "bears_down_tired", "--program", "kracht",
+                 "--sessions", "5", "--days-between", "2", "--state-dir", str(state)]) == 0
+    log = capsys.readouterr().err
+    advised = [line for line in log.splitlines() if "advice: pushing in most lifts" in line]
+    done = [line for line in log.splitlines() if "session done" in line]
+    assert len(done) == 5 and len(advised) == 1 and log.index(advised[0]) > log.index(done[3])   # after the fifth
+    assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "r.html")]) == 0
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "geldt het advies van folder 004 voor een bekkenbodem die perst" in page

@@ -86,10 +86,11 @@ def mistakes_title(s: CoachSummary, *, see_physio: bool = False) -> str:
     fouten* -- a lift that missed its target is no mistake (the report's *doel gemist (geen fout)*),
     and under *Fouten* it read as one -- or, above the advice to see a physiotherapist, why:
     *Nog geen verbetering* (*Geen fouten / Ga langs bij een bekkenfysio* said nothing of why: a
-    trial)."""
+    trial); with lifts that missed their target, *Geen fouten, maar* (*Geen fouten* over *7x doel
+    gemist* read as a contradiction: a trial)."""
     if any(getattr(s.errors, kind) for kind in MISTAKE_KINDS):
         return "mistakes"
-    return "advice_physio_title" if see_physio else "no_errors"
+    return "advice_physio_title" if see_physio else "no_errors_but" if s.short else "no_errors"
 
 
 def mistake_lines(s: CoachSummary, lang: str, *, see_physio: bool = False) -> tuple[str, ...]:

@@ -97,6 +97,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "err_glute": {"nl": "{n}x billen gebruikt", "en": "Used buttocks {n}x"},
     "err_no_lift": {"nl": "{n}x niet opgetild", "en": "Did not lift {n}x"},
     "no_errors": {"nl": "Geen fouten", "en": "No mistakes"},
+    "no_errors_but": {"nl": "Geen fouten, maar", "en": "No mistakes, but"},    # ... lifts missed their target
     "err_short": {"nl": "{n}x doel gemist", "en": "Target missed {n}x"},   # no mistake, not done well
     # ... what most of them missed by (session.coach.shortfall)
     "short_low": {"nl": "meestal te laag", "en": "mostly too low"},

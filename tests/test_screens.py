@@ -283,7 +283,7 @@ def test_real_footers_and_summaries_are_drawn_whole(lang, drawn_texts):
     for view, expected in ((LiftView(50.0, 40.0, 60.0, 2, t("hold"), 10.0, footer), (t("hold"), footer)),
                            (SummaryView(t("summary"), lines), (t("summary"),) + lines),
                            (SummaryView(t("mistakes"), mistakes), (t("mistakes"),) + mistakes),
-                           (SummaryView(t("no_errors"), missed), (t("no_errors"),) + missed),
+                           (SummaryView(t("no_errors_but"), missed), (t("no_errors_but"),) + missed),
                            (MessageView(t("series_rest"), (series, "120 s")), (t("series_rest"), series, "120 s"))):
         drawn_texts.clear()
         render(view)

@@ -157,12 +157,14 @@ def test_lifts_that_fell_short_with_no_mistake_are_named_not_called_no_mistakes(
 
 def test_lifts_that_missed_their_target_are_no_mistakes_on_the_end_screen_and_say_what_they_missed_by():
     """The third trial: *18x doel gemist* stood under the heading *Fouten*, where the report says
-    *Doel gemist (geen fout)*. With no mistake counted the page is headed *Geen fouten*, and says what
-    most of those lifts missed by (too low, too high, too brief or too slow); with one, *Fouten*."""
+    *Doel gemist (geen fout)*. With no mistake counted the page is headed *Geen fouten, maar* (a later
+    trial read *Geen fouten* over them as a contradiction), and says what most of those lifts missed
+    by (too low, too high, too brief or too slow); with one, *Fouten*; with none missed, *Geen fouten*."""
     clean = replace(SUMMARY, errors=NO_ERRORS, lifts_asked=18, perfect=replace(SUMMARY.perfect, repetitions=0))
     missed = replace(clean, short=18, short_mostly="brief")
     assert (mistakes_title(missed), mistake_lines(missed, "nl")) == (
-        "no_errors", ("18x doel gemist", "meestal te kort", "Houd vol, oefen elke", "dag: het komt"))
+        "no_errors_but", ("18x doel gemist", "meestal te kort", "Houd vol, oefen elke", "dag: het komt"))
+    assert mistakes_title(replace(missed, short=0)) == "no_errors"
     assert mistake_lines(missed, "en")[:2] == ("Target missed 18x", "mostly too brief")
     assert mistake_lines(replace(missed, short_mostly=None), "nl")[:2] == ("18x doel gemist", "Houd vol, oefen elke")
     assert mistakes_title(replace(missed, errors=replace(NO_ERRORS, glute=1))) == "mistakes"

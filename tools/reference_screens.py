@@ -217,6 +217,8 @@ CASES: dict[str, Callable[[str], View]] = {
     # the end, pauses, faults
     "summary": _summary(0),
     "summary_first": _summary(0, previous={"relaxation_score": 60.0}),   # no strength before: against the maximum
+    "summary_first_at_max": _summary(0, replace(SUMMARY, perfect=replace(SUMMARY.perfect, power_pct_max=101.0)),
+                                     previous={"relaxation_score": 60.0}),     # ... at or above it
     "summary_mistakes": _summary(1),
     "summary_quick": _summary(0, QUICK, LAST_TIME_QUICK),
     "summary_no_mistakes": _summary(1, QUICK),

@@ -20,6 +20,7 @@ from session.levels import reached_pct
 from session.progression import let_go_first
 
 SAME_SHARE = 0.05       # within 5 points of last time's letting go: "the same"
+FEW_LET_GO_SHARE = 0.5  # letting go scored after fewer than this share of the lifts asked: said of how many
 PRAISED_SHARE = 0.5     # "Goed zo!" only when at least this share of the lifts asked was done well ...
 SHORT_ADVISED_SHARE = 0.25  # ... and fewer than this share missed their target (else: what they missed by)
 ADVICE_LINE_CHARS = 24  # the small font fits about this many characters on a line
@@ -39,7 +40,8 @@ def result_lines(s: CoachSummary, previous: dict | None, lang: str, *, strength:
     (*Kracht 112% van vorige*, as an assessment's: in % of today's maximum it is about 100 %
     every day, and *Kracht 97%* read as the user's strength), the first time against the
     maximum (*Kracht 97% van max*; at or above it, *Kracht: max gehaald*: a trial read *Kracht 101%
-    van max* as a mistake) -- and letting go against last time.
+    van max* as a mistake) -- and letting go against last time (scored after fewer than half the
+    lifts asked, the others pushes, of how many instead: *Loslaten 97% (4/24)*).
     `strength` False: no strength line (the lifts asked were gentler: their peak is no strength;
     `voelen`'s showed *Kracht 34%*)."""
     before = previous or {}
@@ -57,8 +59,11 @@ def result_lines(s: CoachSummary, previous: dict | None, lang: str, *, strength:
             lines.append(text("good_reps", lang, good=perfect.repetitions, of=s.lifts_asked))
     if s.relaxation_score is not None:
         pct = round(s.relaxation_score)
-        lines.append(text("letting_go_pct", lang, pct=pct)
-                     + compare(pct, before.get("relaxation_score"), lang, same_within=100.0 * SAME_SHARE))
+        if s.relaxations < FEW_LET_GO_SHARE * s.lifts_asked:     # of a few lifts, the others pushes: no
+            lines.append(text("letting_go_few", lang, pct=pct, n=s.relaxations, of=s.lifts_asked))   # comparing
+        else:
+            lines.append(text("letting_go_pct", lang, pct=pct)
+                         + compare(pct, before.get("relaxation_score"), lang, same_within=100.0 * SAME_SHARE))
     if perfect.endurance_s is not None and perfect.endurance_s >= 1.0:
         lines.append(text("held_s", lang, s=math.floor(perfect.endurance_s)))   # whole seconds, as the hold counted
     if perfect.fast:

@@ -62,6 +62,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "quick_squeezes": {"nl": "Snelle knijpjes {n}/{of}", "en": "Quick squeezes {n}/{of}"},
     "nothing_scored": {"nl": "Oefening afgerond", "en": "Exercise completed"},
     "letting_go_pct": {"nl": "Loslaten {pct}%", "en": "Letting go {pct}%"},
+    "letting_go_few": {"nl": "Loslaten {pct}% ({n}/{of})", "en": "Letting go {pct}% ({n}/{of})"},   # of few lifts
     # an assessment's end screen (the meting): strength against the last one, the PERFECT parts
     "first_assessment": {"nl": "Eerste meting", "en": "First assessment"},
     "strength_vs_last": {"nl": "Kracht {pct}% van vorige", "en": "Strength {pct}% of last"},

@@ -9,7 +9,7 @@ from coached import coached, first_where
 from device.summary_text import advice_key, compare, mistake_lines, mistakes_title, result_lines
 from session.coach import SHORTFALLS, ContractionScore, mostly, shortfall
 from session.programme import BUILTIN_DIR, load_programmes
-from tools.reference_screens import MISTAKES, NO_ERRORS, NOTHING_SCORED, SUMMARY
+from tools.reference_screens import LAST_TIME, MISTAKES, NO_ERRORS, NOTHING_SCORED, SUMMARY
 
 PROGRAMMES = load_programmes(BUILTIN_DIR)
 
@@ -47,6 +47,16 @@ def test_a_first_lift_at_or_above_the_maximum_reads_max_reached(pct, line):
     as a mistake to a lay user; at 100 % or more the line says the maximum was reached."""
     strong = replace(SUMMARY, perfect=replace(SUMMARY.perfect, power_pct_max=pct))
     assert result_lines(strong, None, "nl")[0] == line
+
+
+def test_letting_go_scored_after_few_lifts_says_of_how_many():
+    """Trial70: a floor that pushed in 20 of 24 lifts read *Loslaten 97%* -- letting go is scored
+    only after a lift made the right way. Scored after fewer than half the lifts asked, the line says
+    of how many, and compares with nothing."""
+    few = replace(SUMMARY, lifts_asked=24, relaxations=4, relaxation_score=97.0)
+    assert result_lines(few, LAST_TIME, "nl")[2] == "Loslaten 97% (4/24)"
+    assert result_lines(replace(few, relaxations=12), LAST_TIME, "nl")[2].startswith("Loslaten 97% (")   # (beter)
+    assert result_lines(replace(few, relaxations=12), LAST_TIME, "nl")[2] != "Loslaten 97% (12/24)"
 
 
 def test_strength_is_compared_in_kpa_not_in_percent_of_the_days_own_maximum():

@@ -105,7 +105,7 @@ SUMMARY = CoachSummary(
     relaxation=Relaxation(tone_kpa=0.01, tone_pct_max=0.4, relaxed_share=0.9, excursion_share=0.9,
                           with_breath_share=None, let_go_s=1.2,
                           waits=1, wait_s=3.0, wait_timeouts=0), lifts_asked=10, holds=10, holds_breath_judged=10,
-    let_go_judged=10)
+    let_go_judged=10, relaxations=9)
 NO_ERRORS = Errors(bear_down=0, not_let_go=0, wrong_direction=0, no_lift=0, glute=0, breath_hold=0)
 QUICK = replace(SUMMARY, perfect=replace(SUMMARY.perfect, endurance_s=0.0, fast=12), relaxation_score=70.0,
                 errors=NO_ERRORS, flicks=15)
@@ -217,6 +217,7 @@ CASES: dict[str, Callable[[str], View]] = {
     # the end, pauses, faults
     "summary": _summary(0),
     "summary_first": _summary(0, previous={"relaxation_score": 60.0}),   # no strength before: against the maximum
+    "summary_let_go_few": _summary(0, replace(SUMMARY, lifts_asked=24, relaxations=4)),   # the others pushes
     "summary_first_at_max": _summary(0, replace(SUMMARY, perfect=replace(SUMMARY.perfect, power_pct_max=101.0)),
                                      previous={"relaxation_score": 60.0}),     # ... at or above it
     "summary_mistakes": _summary(1),

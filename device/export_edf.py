@@ -22,7 +22,8 @@ Annotations (onsets in the recording's seconds, EDF second = recording second):
 - at the last sample: `aborted: <reason>`, the session's `summary ...` and one
   `rep <series>.<rep> ...` per scored repetition (reps are stored without a time).
 
-Header: no personal data -- the patient is `X X X X`; the recording is `Startdate
+Header: no personal data -- the patient is `profile-N X X X` (the device's person N, so that two
+people's files are told apart; no name, sex or birth date); the recording is `Startdate
 <the session's day> X X pftrainer session-NNNNN <programme>`, started at the session's
 `started_at` (to the second).
 """
@@ -113,7 +114,7 @@ def session_edf(recording: RecordingArrays, session: dict, events: list[dict], l
                                  transducer_type=channel.transducer, physical_dimension=channel.dimension,
                                  physical_range=(lowest, highest), digital_range=DIGITAL_RANGE,
                                  prefiltering=f"none; put on the {rate_hz} Hz grid by linear interpolation"))
-    return Edf(signals, patient=Patient(),
+    return Edf(signals, patient=Patient(code=f"profile-{session['profile']}"),
                recording=Recording(startdate=started.date(), equipment_code=EQUIPMENT,
                                    additional=(f"session-{session['id']:05d}", _subfield(session["program"]))),
                starttime=started.time(), data_record_duration=DATA_RECORD_S,

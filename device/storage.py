@@ -711,13 +711,14 @@ class Store:
     def recorded(self, profile: int | None = None) -> list[dict]:
         """Every session (of `profile`, or everybody's) as an export needs it, oldest first:
         `id`, `started_at`, `program`, `completed`, `recording` (its file's name in
-        `recordings/`, None while none is kept) and `summary` (None when none was stored or it
-        cannot be read)."""
-        rows = self._query("SELECT id, started_at, program, completed, recording, summary_json FROM session "
-                           f"WHERE ? IS NULL OR {_whose()} = ? ORDER BY id", (profile, profile), default=[])
+        `recordings/`, None while none is kept), `summary` (None when none was stored or it
+        cannot be read) and `profile` (whose: `_whose`)."""
+        rows = self._query(f"SELECT id, started_at, program, completed, recording, summary_json, {_whose()} "
+                           f"FROM session WHERE ? IS NULL OR {_whose()} = ? ORDER BY id", (profile, profile), default=[])
         return [{"id": sid, "started_at": str(started), "program": str(program), "completed": bool(completed),
-                 "recording": recording if isinstance(recording, str) else None, "summary": json_object(summary_json)}
-                for sid, started, program, completed, recording, summary_json in rows]
+                 "recording": recording if isinstance(recording, str) else None, "summary": json_object(summary_json),
+                 "profile": who}
+                for sid, started, program, completed, recording, summary_json, who in rows]
 
     def reps(self, session_id: int) -> list[dict]:
         """The session's scored repetitions in the order stored, each as `RepScore.as_dict`

@@ -170,8 +170,20 @@ def test_annotations_and_header_round_trip(exported):
     edf = read_edf(out / "session-00001.edf")
     assert list(edf.annotations) == sorted(EXPECTED_ANNOTATIONS)
     assert str(edf.startdatetime) == "2026-11-30 10:00:00"
-    assert edf.local_patient_identification == "X X X X"
+    assert edf.local_patient_identification == "profile-1 X X X"     # whose, with no personal data (trial70)
     assert edf.local_recording_identification == "Startdate 30-NOV-2026 X X pftrainer session-00001 basis"
+
+
+def test_the_header_names_whose_session_it_is_by_the_devices_person_number(tmp_path, capsys):
+    """Trial70: two patients' files on one device were told apart by nothing in the header."""
+    import sqlite3
+    state, out = tmp_path / "state", tmp_path / "out"
+    keep_sessions(state, tmp_path, [(on_grid_session()[0], EVENTS, SUMMARY, "2026-11-30T10:00:00")])
+    with sqlite3.connect(state / "pftrainer.db") as db:
+        db.execute("UPDATE session SET profile = 2")
+    db.close()
+    assert main(["export", "--edf", str(out), "--state-dir", str(state)]) == 0
+    assert read_edf(out / "session-00001.edf").local_patient_identification == "profile-2 X X X"
 
 
 @pytest.mark.parametrize("judged, said", [(1, " errors_breath_hold=0 errors_not_let_go=0 errors_glute=1 errors_no_lift=0 "

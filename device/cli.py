@@ -146,6 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_Version)
     parser.add_argument("--config", type=_path, metavar="FILE",
                         help=f"TOML config file (default: {config.DEFAULT_PATH} if it exists)")
+    parser.add_argument("--lang", dest="lang_before", choices=("nl", "en"),
+                        help="the language, before the command as after it (default: [ui] language)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                 parser_class=OneLineParser)
 
@@ -262,9 +264,10 @@ def _load_config(args) -> config.Config:
             raise UsageError("--seed needs --sim (it seeds the simulated person)")
         from dataclasses import replace
         cfg = replace(cfg, sim=replace(cfg.sim, seed=args.seed))
-    if getattr(args, "lang", None) is not None:
+    lang = getattr(args, "lang", None) or args.lang_before     # (a trial wrote `pftrainer --lang nl programs`)
+    if lang is not None:
         from dataclasses import replace
-        cfg = replace(cfg, ui=replace(cfg.ui, language=args.lang))
+        cfg = replace(cfg, ui=replace(cfg.ui, language=lang))
     return cfg
 
 

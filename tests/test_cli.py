@@ -469,6 +469,14 @@ def test_a_programme_not_found_is_told_in_the_users_language(tmp_path, capsys):
         assert err.startswith(said) and "ontspannen (" + ("Ontspannen" if lang == "nl" else "Letting go") in err
 
 
+def test_lang_is_taken_before_the_command_too_and_the_commands_own_comes_first(capsys):
+    """Trial70: `pftrainer --lang nl programs` was refused as *invalid choice: 'nl'*."""
+    assert main(["--lang", "en", "programs"]) == 0
+    assert "Basic exercise" in capsys.readouterr().out
+    assert main(["--lang", "en", "programs", "--lang", "nl"]) == 0
+    assert "Basisoefening" in capsys.readouterr().out
+
+
 def test_lang_chooses_the_language_of_run_and_programs_as_of_sim(capsys, tmp_path):
     """A new user's trial: the README says `--lang en` for English, and `run --sim --lang en` was
     refused (*unrecognized arguments*); `programs` printed Dutch titles beside English words."""

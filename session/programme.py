@@ -443,58 +443,48 @@ def load_programmes(*dirs: Path | str, on_bad_file=None) -> dict[str, Programme]
     return programmes
 
 
+class _Found:
+    """The problems of one programme file, gathered so that one reading names them all (a trial
+    fixed four mistakes in four rounds of `pftrainer programs`): `check` runs a check and keeps
+    its ProgrammeError; `raise_them` raises them as one, its field the first one's."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.errors: list[ProgrammeError] = []
+
+    def check(self, check, *args, default=None):
+        try:
+            return check(*args)
+        except ProgrammeError as e:
+            self.errors.append(e)
+            return default
+
+    def raise_them(self) -> None:
+        if self.errors:
+            raise ProgrammeError(self.path, "; ".join(e.problem for e in self.errors), field=self.errors[0].field)
+
+
 def _programme(path: Path, data: dict[str, Any]) -> Programme:
-    _check_below_steps(path, data)
-    _check_keys(path, data, _TOP_REQUIRED, _TOP_OPTIONAL)
-
-    name = data["name"]
-    if not isinstance(name, str):
-        raise _bad(path, "name", f"must be a string, not {_tname(name)}")
-    if name != path.stem:
-        raise _bad(path, "name", f"'{name}' must equal the file name '{path.stem}'")
-    if not _NAME_RE.match(name):
-        raise _bad(path, "name", f"'{name}' must be lower-case letters, digits, '_' or '-'")
-
-    title = _texts(path, "title", data["title"])
-    about = _texts(path, "about", data["about"], allowed="\n")
-
-    source = data["source"]
-    if not isinstance(source, list) or not all(isinstance(s, str) and s.strip() for s in source):
-        raise _bad(path, "source", "must be a list of non-empty strings, e.g. [\"002\"]")
-    for reference in source:
-        if _BROCHURE_RE.fullmatch(reference) and reference not in BROCHURES:
-            raise _bad(path, "source", f"there is no brochure {reference} (they are {', '.join(BROCHURES)}); "
-                                       "another reference is written out, e.g. \"NICE NG210\"")
-
-    calibrate = data["calibrate"]
-    if not isinstance(calibrate, bool):
-        raise _bad(path, "calibrate", f"must be true or false, not {_tname(calibrate)}")
-
-    series = _int(path, "series", data["series"], 1, 10)
-    reps = _int(path, "reps", data["reps"], 1, 50)
-    if series > 1 and "series_rest_s" not in data:
-        raise _bad(path, "series_rest_s", f"is needed with {series} series: the rest between them, 0-600 s")
-    series_rest_s = _number(path, "series_rest_s", data.get("series_rest_s", 0.0), 0.0, MAX_DURATION_S,
-                            lo_open=False)
-
-    raw_steps = data["steps"]
-    if not isinstance(raw_steps, list):
-        raise _bad(path, "steps", f"must be [[steps]] tables, not {type(raw_steps).__name__} "
-                                  f"{reprlib.repr(raw_steps)}")
-    if not raw_steps:
-        raise _bad(path, "steps", "needs at least one step ([[steps]] tables)")
-    if len(raw_steps) > MAX_STEPS:
-        raise _bad(path, "steps", f"are {len(raw_steps)}: a repetition has at most {MAX_STEPS} steps")
-    steps: list[Step] = []
-    for n, raw in enumerate(raw_steps, start=1):
-        step = _step(path, f"step {n}", raw)
-        if step.kind == "floor" and (not steps or steps[-1].kind not in ("lift", "floor")):
-            raise ProgrammeError(path, f"step {n}: a 'floor' step must follow a lift or floor step "
-                                                    "(it moves a lift that is being held)",
-                                 field=f"step {n}: kind")
-        steps.append(step)
-
-    levels, start_level = _levels(path, data.get("levels"))
+    _check_below_steps(path, data)          # (alone: the keys it moved read as missing and as the step's)
+    found = _Found(path)
+    found.errors += _key_problems(path, data, _TOP_REQUIRED, _TOP_OPTIONAL)
+    name = found.check(_name, path, data["name"]) if "name" in data else None
+    title = found.check(_texts, path, "title", data["title"]) if "title" in data else None
+    about = found.check(lambda: _texts(path, "about", data["about"], allowed="\n")) if "about" in data else None
+    source = found.check(_source, path, data["source"]) if "source" in data else None
+    calibrate = data.get("calibrate")
+    if "calibrate" in data and not isinstance(calibrate, bool):
+        found.errors.append(_bad(path, "calibrate", f"must be true or false, not {_tname(calibrate)}"))
+    series = found.check(_int, path, "series", data["series"], 1, 10) if "series" in data else None
+    reps = found.check(_int, path, "reps", data["reps"], 1, 50) if "reps" in data else None
+    if series is not None and series > 1 and "series_rest_s" not in data:
+        found.errors.append(_bad(path, "series_rest_s", f"is needed with {series} series: the rest between them, "
+                                                        "0-600 s"))
+    series_rest_s = found.check(lambda: _number(path, "series_rest_s", data.get("series_rest_s", 0.0), 0.0,
+                                                MAX_DURATION_S, lo_open=False))
+    steps = found.check(_steps, path, data["steps"], found) if "steps" in data else None
+    levels, start_level = found.check(_levels, path, data.get("levels"), default=((), 1))
+    found.raise_them()
     programme = Programme(name=name, title=title, about=about, source=tuple(source), calibrate=calibrate,
                           series=series, reps=reps, series_rest_s=series_rest_s, steps=tuple(steps),
                           levels=levels, start_level=start_level)
@@ -510,6 +500,47 @@ def _programme(path: Path, data: dict[str, Any]) -> Programme:
                                   f"steps, at its longest level): a session takes at most "
                                   f"{MAX_SESSION_S / 60:.0f} min")
     return programme
+
+
+def _name(path: Path, name: Any) -> str:
+    if not isinstance(name, str):
+        raise _bad(path, "name", f"must be a string, not {_tname(name)}")
+    if name != path.stem:
+        raise _bad(path, "name", f"'{name}' must equal the file name '{path.stem}'")
+    if not _NAME_RE.match(name):
+        raise _bad(path, "name", f"'{name}' must be lower-case letters, digits, '_' or '-'")
+    return name
+
+
+def _source(path: Path, source: Any) -> list[str]:
+    if not isinstance(source, list) or not all(isinstance(s, str) and s.strip() for s in source):
+        raise _bad(path, "source", "must be a list of non-empty strings, e.g. [\"002\"]")
+    for reference in source:
+        if _BROCHURE_RE.fullmatch(reference) and reference not in BROCHURES:
+            raise _bad(path, "source", f"there is no brochure {reference} (they are {', '.join(BROCHURES)}); "
+                                       "another reference is written out, e.g. \"NICE NG210\"")
+    return source
+
+
+def _steps(path: Path, raw_steps: Any, found: _Found) -> list[Step]:
+    """The repetition's steps; each step's problems go to `found` (the list's own are raised)."""
+    if not isinstance(raw_steps, list):
+        raise _bad(path, "steps", f"must be [[steps]] tables, not {type(raw_steps).__name__} "
+                                  f"{reprlib.repr(raw_steps)}")
+    if not raw_steps:
+        raise _bad(path, "steps", "needs at least one step ([[steps]] tables)")
+    if len(raw_steps) > MAX_STEPS:
+        raise _bad(path, "steps", f"are {len(raw_steps)}: a repetition has at most {MAX_STEPS} steps")
+    steps: list[Step] = []
+    for n, raw in enumerate(raw_steps, start=1):
+        step = found.check(_step, path, f"step {n}", raw)
+        if step is None:
+            continue
+        if step.kind == "floor" and (not steps or steps[-1].kind not in ("lift", "floor")):
+            found.errors.append(ProgrammeError(path, f"step {n}: a 'floor' step must follow a lift or floor step "
+                                                     "(it moves a lift that is being held)", field=f"step {n}: kind"))
+        steps.append(step)
+    return steps
 
 
 def _levels(path: Path, raw: Any) -> tuple[tuple[Level, ...], int]:
@@ -638,14 +669,18 @@ def _check_below_steps(path: Path, data: dict) -> None:
 
 
 def _check_keys(path: Path, data: dict, required, optional, prefix: str = "") -> None:
+    problems = _key_problems(path, data, required, optional, prefix)
+    if problems:
+        raise problems[0]
+
+
+def _key_problems(path: Path, data: dict, required, optional, prefix: str = "") -> list[ProgrammeError]:
+    """Each key of `data` not known, then each `required` one missing."""
     known = set(required) | set(optional)
-    for key in data:
-        if key not in known:
-            where = prefix if not prefix.endswith(".") else prefix[:-1] + ": "    # "levels: unknown key ..."
-            raise ProgrammeError(path, where + _unknown(key, known), field=prefix + str(key))
-    for key in required:
-        if key not in data:
-            raise ProgrammeError(path, f"missing key '{key}'", field=key)
+    where = prefix if not prefix.endswith(".") else prefix[:-1] + ": "    # "levels: unknown key ..."
+    return ([ProgrammeError(path, where + _unknown(key, known), field=prefix + str(key)) for key in data
+             if key not in known]
+            + [ProgrammeError(path, f"missing key '{key}'", field=key) for key in required if key not in data])
 
 
 def _unknown(key: str, known) -> str:

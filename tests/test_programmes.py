@@ -651,3 +651,36 @@ def test_sim_and_run_take_a_programme_by_its_title_and_name_it_by_its_id(tmp_pat
     assert capsys.readouterr().err.startswith(f"pftrainer: {folder / 'b.toml'}: reps must be")   # its own fault
     assert main(["--config", cfg, "run", "--sim", "--program", "EIGEN", "--state-dir", str(tmp_path / "state")]) == 0
     assert "session: eigen" in capsys.readouterr().err
+
+
+def test_every_problem_of_a_file_is_named_in_its_one_line(tmp_path):
+    """Trial70: four mistakes in a file took four rounds of `pftrainer programs`, each naming one."""
+    path = tmp_path / "ans.toml"
+    path.write_text('''name = "ans"
+source = ["002"]
+calibrate = true
+series = 2
+reps = 6
+[title]
+nl = "Rustig opbouwen"
+en = "Gentle"
+[about]
+nl = "x"
+en = "x"
+[[steps]]
+kind = "inhale"
+duraton_s = 3
+[[steps]]
+kind = "lift"
+target_pct = 170
+hold_s = 4
+[[steps]]
+kind = "relax"
+''', encoding="utf-8")
+    with pytest.raises(ProgrammeError) as raised:
+        load_programme(path)
+    assert raised.value.problem == ("series_rest_s is needed with 2 series: the rest between them, 0-600 s; "
+                                    "step 1: unknown key 'duraton_s' (did you mean 'duration_s'?); "
+                                    "step 2: target_pct must be between 5 and 100, not 170; "
+                                    "step 3: a 'relax' step needs duration_s")
+    assert raised.value.field == "series_rest_s"

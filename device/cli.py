@@ -264,7 +264,9 @@ def _load_config(args) -> config.Config:
             raise UsageError("--seed needs --sim (it seeds the simulated person)")
         from dataclasses import replace
         cfg = replace(cfg, sim=replace(cfg.sim, seed=args.seed))
-    lang = getattr(args, "lang", None) or args.lang_before     # (a trial wrote `pftrainer --lang nl programs`)
+    if getattr(args, "lang", None) is None and args.lang_before is not None:   # one --lang from here on,
+        args.lang = args.lang_before            # before the command or after (`pftrainer --lang nl programs`)
+    lang = getattr(args, "lang", None)
     if lang is not None:
         from dataclasses import replace
         cfg = replace(cfg, ui=replace(cfg.ui, language=lang))

@@ -477,9 +477,11 @@ def test_lang_is_taken_before_the_command_too_and_the_commands_own_comes_first(c
     assert "Basisoefening" in capsys.readouterr().out
 
 
-def test_lang_chooses_the_language_of_run_and_programs_as_of_sim(capsys, tmp_path):
+@pytest.mark.parametrize("before", [False, True])
+def test_lang_chooses_the_language_of_run_and_programs_as_of_sim(capsys, tmp_path, before):
     """A new user's trial: the README says `--lang en` for English, and `run --sim --lang en` was
-    refused (*unrecognized arguments*); `programs` printed Dutch titles beside English words."""
+    refused (*unrecognized arguments*); `programs` printed Dutch titles beside English words. Before
+    the command as after it (a review: before `run`, the menu's stored language stood over it)."""
     assert main(["programs", "--lang", "en"]) == 0
     listed = capsys.readouterr().out
     assert "Basic exercise" in listed and "Basisoefening" not in listed and "vasthouden" not in listed
@@ -492,8 +494,9 @@ def test_lang_chooses_the_language_of_run_and_programs_as_of_sim(capsys, tmp_pat
     store.save_setting("language", "nl")          # chosen on the device's menu once (a review: it stood over --lang)
     store.close()
     cfg = write_config(tmp_path, "[sampling]\nrate_hz = 50\n")     # the language, not the samples
-    assert main(["--config", cfg, "run", "--sim", "--lang", "en", "--program", "kegel_kort",
-                 "--state-dir", str(state)]) == 0
+    lang = ["--lang", "en"]
+    assert main(["--config", cfg, *(lang if before else []), "run", "--sim", *([] if before else lang),
+                 "--program", "kegel_kort", "--state-dir", str(state)]) == 0
     with contextlib.closing(sqlite3.connect(state / "pftrainer.db")) as db:
         [(summary,)] = db.execute("SELECT summary_json FROM session").fetchall()
     assert json.loads(summary)["language"] == "en"

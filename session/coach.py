@@ -41,9 +41,10 @@ UNSTEADY_PCT = 40.0        # a hold wavering this much (sd, % of maximum) is ste
 KNACK_LEAD_S = 0.2         # the knack: the lift begun at least this long before the cough ...
 KNACK_SETTLE_S = 0.5       # ... and this long after it still at least ...
 KNACK_KEPT_SHARE = 0.5     # ... this share of the level asked: kept; the hold after the cough counts so too
-SINKING_S = 1.0            # a hold this long below where it counts, without a break, is sinking: asked higher
                            # (the knack is the lift led and kept through the cough: a weak floor keeping
                            # half its 4th floor after it was *0 van 5 goed / meestal te kort*, a trial)
+SINKING_S = 1.0            # a hold this long below where it counts is sinking: the screen asks higher ...
+SINKING_BACK_S = 0.5       # ... until it is back there this long (a touch of the band's edge is no return)
 GLUTE_CUE_DELAY_S = GETTING_UP_S   # a buttock squeeze is warned once it can no longer turn out to
                                    # be getting up (the analysis takes it back as that until then)
 RELAX_FIRST = cues.RELAX_FIRST    # the phase that waits for the floor to let go before a lift (its cue)
@@ -370,7 +371,8 @@ class _StepMeter:
         self.reached_s: float | None = None
         self.hold_start_s: float | None = None
         self.held_s = 0.0                      # in the band
-        self.below_s = 0.0                     # ... and below it, since the level last stood in it or above
+        self.below_s = 0.0                     # ... and below where it counts, since it was last back there
+        self.back_s = 0.0                      # ... for SINKING_BACK_S
         self.n = 0
         self.sum = 0.0
         self.sum2 = 0.0
@@ -493,9 +495,11 @@ class Coach:
     def sinking(self) -> bool:
         """The hold under way has stayed for SINKING_S below where its time counts as held (its
         band; an all-out hold of a floor tiring, ENDURANCE_PCT): the end screen would say *meestal
-        te laag*, so the screen asks a little higher while it lasts. Not in the knack."""
+        te laag*, so the screen asks a little higher until the level has been back there for
+        SINKING_BACK_S. Not in the knack, nor in an assessment, which measures what the floor does
+        (its endurance counts above ENDURANCE_PCT, its holds ask no band: a review)."""
         m = self._meter
-        return (m is not None and m.below_s >= SINKING_S and self.phase is not None
+        return (m is not None and m.below_s >= SINKING_S and self.records is None and self.phase is not None
                 and self.phase.kind in ("lift", "floor"))
 
     @property
@@ -633,7 +637,13 @@ class Coach:
                 held = in_band if kind != "cough" else level >= KNACK_KEPT_SHARE * step.target_pct
                 counts_from = (ENDURANCE_PCT if meter.all_out and self._tiring(meter.peak_pct, step.target_pct)
                                else step.target_pct - BAND_PCT)     # as `_hold_counted_s` would count it now
-                meter.below_s = meter.below_s + dt if level < counts_from else 0.0
+                if level < counts_from:
+                    meter.below_s += dt
+                    meter.back_s = 0.0
+                else:
+                    meter.back_s += dt
+                    if meter.back_s >= SINKING_BACK_S:
+                        meter.below_s = 0.0
                 if held:
                     meter.held_s += dt
                 elif math.isinf(step.hold_s) and t - meter.hold_start_s > 2.0 \

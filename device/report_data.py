@@ -250,14 +250,23 @@ def _let_go_advice(every: list[StoredSession], programmes: dict[str, Programme],
 def _bear_down_advice(every: list[StoredSession], programmes: dict[str, Programme], period: Period,
                       day: datetime.date | None) -> datetime.date | None:
     """The day the rule for a floor that keeps bearing down (`session.advice.see_physio_bear_down`)
-    applied on, as the device judges it (after each session of lifts that pushed): the period's
-    last such session's day it applied on, up to `day` (`_judged_until`); None where it never did."""
-    practised = lifting_practised([(s.day, s.program, s.completed, s.contraction_score,
-                                    s.errors()["bear_down"] if s.summary_kept else None, s.reps)
-                                   for s in every], programmes)
-    judged = sorted({d for d, pushed, reps in practised if period.holds(d) and (day is None or d <= day)
-                     and pushed >= PUSHED_SHARE * reps}, reverse=True)
-    return next((d for d in judged if see_physio_bear_down(practised, d)), None)
+    applied on, as the device judges it: after each session of lifts that pushed, on the sessions
+    up to that one (a session later that day that did not push is not there yet: a review) -- the
+    period's last such session's day it applied on, up to `day` (`_judged_until`); None where it
+    never did."""
+    def lifting(sessions: list[StoredSession]) -> list[tuple[datetime.date, int, int]]:
+        return lifting_practised([(s.day, s.program, s.completed, s.contraction_score,
+                                   s.errors()["bear_down"] if s.summary_kept else None, s.reps)
+                                  for s in sessions], programmes)
+    for n in range(len(every) - 1, -1, -1):                 # (`every`: oldest first)
+        session = every[n]
+        if not period.holds(session.day) or day is not None and session.day > day:
+            continue
+        pushed = lifting([session])
+        if pushed and pushed[0][1] >= PUSHED_SHARE * pushed[0][2] \
+                and see_physio_bear_down(lifting(every[:n + 1]), session.day):
+            return session.day
+    return None
 
 
 def read_sessions(store, profile: int | None, programmes: dict[str, Programme],

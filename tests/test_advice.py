@@ -195,9 +195,16 @@ def test_the_device_and_the_report_advise_a_physiotherapist_for_a_floor_that_kee
     assert main(["--config", str(cfg), "run", "--sim", "--persona", "bears_down_tired", "--program", "kracht",
                  "--sessions", "5", "--days-between", "2", "--state-dir", str(state)]) == 0
     log = capsys.readouterr().err
-    advised = [line for line in log.splitlines() if "advice: pushing in most lifts" in line]
+    advised = [line for line in log.splitlines() if "advice: a push warned in half the repetitions" in line]
     done = [line for line in log.splitlines() if "session done" in line]
     assert len(done) == 5 and len(advised) == 1 and log.index(advised[0]) > log.index(done[3])   # after the fifth
+    # later that day a session that did not push: the device had advised it, and so does the report (a review)
+    assert main(["--config", str(cfg), "run", "--sim", "--persona", "strong", "--program", "kracht",
+                 "--sessions", "1", "--state-dir", str(state)]) == 0
+    assert "advice: a push" not in capsys.readouterr().err
+    with Store(state, read_only=True) as store:
+        fifth, sixth = store.sessions()[-2:]
+    assert fifth["day"] == sixth["day"] and fifth["errors_bear_down"] == 5 and sixth["errors_bear_down"] == 0
     assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "r.html")]) == 0
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "geldt het advies van folder 004 voor een bekkenbodem die perst" in page

@@ -41,7 +41,8 @@ def result_lines(s: CoachSummary, previous: dict | None, lang: str, *, strength:
     every day, and *Kracht 97%* read as the user's strength), the first time against the
     maximum (*Kracht 97% van max*; at or above it, *Kracht: max gehaald*: a trial read *Kracht 101%
     van max* as a mistake) -- and letting go against last time (scored after fewer than half the
-    lifts asked, the others pushes, of how many instead: *Loslaten 97% (4/24)*).
+    lifts asked, the others pushes, of how many instead: *Loslaten 97% (4/24)*; nor compared with
+    last time's of a few).
     `strength` False: no strength line (the lifts asked were gentler: their peak is no strength;
     `voelen`'s showed *Kracht 34%*)."""
     before = previous or {}
@@ -59,11 +60,12 @@ def result_lines(s: CoachSummary, previous: dict | None, lang: str, *, strength:
             lines.append(text("good_reps", lang, good=perfect.repetitions, of=s.lifts_asked))
     if s.relaxation_score is not None:
         pct = round(s.relaxation_score)
-        if s.relaxations < FEW_LET_GO_SHARE * s.lifts_asked:     # of a few lifts, the others pushes: no
-            lines.append(text("letting_go_few", lang, pct=pct, n=s.relaxations, of=s.lifts_asked))   # comparing
-        else:
-            lines.append(text("letting_go_pct", lang, pct=pct)
-                         + compare(pct, before.get("relaxation_score"), lang, same_within=100.0 * SAME_SHARE))
+        if few_let_go(s.relaxations, s.lifts_asked):      # of a few lifts, the others pushes: no comparing
+            lines.append(text("letting_go_few", lang, pct=pct, n=s.relaxations, of=s.lifts_asked))
+        else:                                             # (nor with last time's of a few)
+            was = None if few_let_go(before.get("relaxations"), before.get("lifts_asked")) \
+                else before.get("relaxation_score")
+            lines.append(text("letting_go_pct", lang, pct=pct) + compare(pct, was, lang, same_within=100.0 * SAME_SHARE))
     if perfect.endurance_s is not None and perfect.endurance_s >= 1.0:
         lines.append(text("held_s", lang, s=math.floor(perfect.endurance_s)))   # whole seconds, as the hold counted
     if perfect.fast:
@@ -84,6 +86,13 @@ def assessment_lines(a: Assessment, previous: dict | None, lang: str) -> tuple[s
             text("holds_good", lang, good=a.holds_good, of=a.holds),
             text("flicks_let_go", lang, fast=a.flicks_half, of=a.flicks, done=a.released_completely,
                  n=len(a.releases)))
+
+
+def few_let_go(relaxations, lifts_asked) -> bool:
+    """Letting go was scored after fewer than FEW_LET_GO_SHARE of the lifts asked (the others
+    pushes); False where either count is not known (a summary stored before they were kept)."""
+    return (isinstance(relaxations, int) and isinstance(lifts_asked, int)
+            and relaxations < FEW_LET_GO_SHARE * lifts_asked)
 
 
 def mistakes_title(s: CoachSummary, *, see_physio: bool = False) -> str:

@@ -323,8 +323,9 @@ class CoachSummary:
                                    # power says how strong the floor is (kept, so read without the programme)
     let_go_judged: int = 0  # the repetitions whose letting go was judged: `errors.not_let_go` counts in them
                             # (*Niet helemaal los: 3/3*; the *Laat los* cues are no count: 5 in 3 of them, a trial)
-    relaxations: int = 0    # the repetitions `relaxation_score` is the mean of (none after a push: a trial
-                            # read *Loslaten 97%* of 4 as the letting go of 24 lifts, 20 of them pushes)
+    relaxations: int | None = None   # the repetitions `relaxation_score` is the mean of (none after a push: a trial
+                                     # read *Loslaten 97%* of 4 as the letting go of 24 lifts, 20 of them
+                                     # pushes; None: not known)
 
     @property
     def breath_not_judged(self) -> bool:

@@ -57,6 +57,9 @@ def test_letting_go_scored_after_few_lifts_says_of_how_many():
     assert result_lines(few, LAST_TIME, "nl")[2] == "Loslaten 97% (4/24)"
     assert result_lines(replace(few, relaxations=12), LAST_TIME, "nl")[2].startswith("Loslaten 97% (")   # (beter)
     assert result_lines(replace(few, relaxations=12), LAST_TIME, "nl")[2] != "Loslaten 97% (12/24)"
+    after_few = {**LAST_TIME, "relaxations": 4, "lifts_asked": 24}       # nor is the next compared with it
+    assert result_lines(replace(few, relaxations=24), after_few, "nl")[2] == "Loslaten 97%"
+    assert result_lines(replace(few, relaxations=None), LAST_TIME, "nl")[2] == "Loslaten 97% (beter)"   # not known
 
 
 def test_strength_is_compared_in_kpa_not_in_percent_of_the_days_own_maximum():

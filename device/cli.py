@@ -18,12 +18,12 @@ from contextlib import nullcontext, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from device import config
+from device import config, stored_values
+from device.history_texts import columns, counted, history_text
 from device.layout import StateLayout, not_a_folder
 from device.programmes import (PROGRAMS_DIR, NoSuchProgramme, configured_programmes, measures_strength, not_read,
                                origin, programme_id, sets_lift_goal)
 from device.stored_values import MAXIMUM_KPA_RANGE, exhale_cell
-from device.history_texts import columns, counted, history_text
 from device.texts import numbers_text, plural, plural_word
 from drivers.errors import HardwareError
 from device.stopping import Interrupted, StopRequested, interruptible
@@ -602,7 +602,7 @@ def _cmd_report(args, cfg) -> int:
         unknown = sorted(set(args.session or ()) - {r["id"] for r in every})
         if args.out is not None:
             write_report(store, args.out, cfg=cfg, profile=args.profile, since=args.since, until=args.until,
-                         sessions=args.session, lang=cfg.ui.language)
+                         sessions=args.session, lang=_reading_language(args, cfg, store))
             print(f"report of {plural(len(rows), 'session')} written to {args.out}")
         if args.csv is not None:
             write_csv(csv_rows(store, rows, cfg=cfg, profile=args.profile), args.csv)
@@ -738,9 +738,15 @@ def _cmd_usb_export(args, cfg) -> int:
     return EXIT_BAD_INPUT if result.problems else 0
 
 
+def _reading_language(args, cfg, store) -> str:
+    """The language `history` and `report` speak: `--lang`, else the one chosen on the device's
+    menu (kept in its history, as the USB stick's report is written in), else `[ui] language`."""
+    return args.lang or stored_values.language(store.setting("language", "")) or cfg.ui.language
+
+
 def _cmd_history(args, cfg) -> int:
-    lang = cfg.ui.language
     with _open_history(args.state_dir) as store:
+        lang = _reading_language(args, cfg, store)
         rows = store.sessions(args.profile)          # everything read before a line is printed
         _check_profile(args, cfg, rows)
         people = [args.profile] if args.profile else sorted({r["profile"] for r in rows}) or [config.DEFAULT_PROFILE]

@@ -500,3 +500,10 @@ def test_lang_chooses_the_language_of_run_and_programs_as_of_sim(capsys, tmp_pat
     with contextlib.closing(sqlite3.connect(state / "pftrainer.db")) as db:
         [(summary,)] = db.execute("SELECT summary_json FROM session").fetchall()
     assert json.loads(summary)["language"] == "en"
+    capsys.readouterr()
+    # history speaks the menu's language unless told (a review: it read the configuration's alone)
+    store = Store(state)
+    store.save_setting("language", "en")
+    store.close()
+    assert main(["history", "--state-dir", str(state)]) == 0 and "1 session\n" in capsys.readouterr().out
+    assert main(["history", "--lang", "nl", "--state-dir", str(state)]) == 0 and "1 sessie\n" in capsys.readouterr().out

@@ -20,7 +20,7 @@ import heapq
 import itertools
 import math
 import random
-from math import sqrt
+from math import cos, log, sin, sqrt, tau
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -227,7 +227,7 @@ class Body:
         self.breath_rate_bpm = params.breath_rate_bpm
         self.breathing = True
         self._rng = random.Random(seed)
-        self._gauss = self._rng.gauss
+        self._uniform = self._rng.random
         self._actions: list[_Action] = []
         self._t_s = 0.0
         self._breath_phase = self._rng.random()   # cycles; inhale in [0, 0.4)
@@ -453,22 +453,48 @@ class Body:
         target_amp = self._breath_depth if self.breathing else 0.0
         x = dt_s / 0.5
         amp = self._breath_amp = self._breath_amp + (target_amp - self._breath_amp) * (x if x < 1.0 else 1.0)
-        shape = _breath_shape(phase % 1.0)
+        ph = phase % 1.0                 # `_breath_shape(ph)`, written out
+        if ph < 0.4:
+            x = ph / 0.4
+            shape = x * x * (3.0 - 2.0 * x)
+        else:
+            x = (ph - 0.4) / 0.6
+            shape = 1.0 - x * x * (3.0 - 2.0 * x)
         # a breath rises from the end of the exhale (a sigh goes higher, not lower)
         breath = p.breath_kpa * (amp * shape - 0.5)
         if p.tone > 0.0:                 # a guarded floor barely moves with the breath
             breath *= 1.0 - p.guard_breath_cut * self._guard
         # slow wander (random walk pulled back) and filtered micro-movement
         if dt_s > 0:
-            gauss = self._gauss
+            # three `rng.gauss()` draws, as `random.Random.gauss` makes them (Box-Muller pairs: the
+            # cosine returned, the sine kept in the generator's `gauss_next` for the next call),
+            # written out here: the very same numbers, without three calls per sample
+            rng = self._rng
+            uniform = self._uniform
+            z1 = rng.gauss_next
+            if z1 is None:
+                angle = uniform() * tau
+                radius = sqrt(-2.0 * log(1.0 - uniform()))
+                z1, z2 = cos(angle) * radius, sin(angle) * radius
+                z3 = None
+            else:
+                angle = uniform() * tau
+                radius = sqrt(-2.0 * log(1.0 - uniform()))
+                z2, z3 = cos(angle) * radius, sin(angle) * radius
+            if z3 is None:
+                angle = uniform() * tau
+                radius = sqrt(-2.0 * log(1.0 - uniform()))
+                z3, rng.gauss_next = cos(angle) * radius, sin(angle) * radius
+            else:
+                rng.gauss_next = None
             k = dt_s / 20.0
             k = k if k < 1.0 else 1.0
-            self._wander += -self._wander * k + gauss(0.0, p.wander_kpa) * sqrt(k)
+            self._wander += -self._wander * k + (0.0 + z1 * p.wander_kpa) * sqrt(k)
             m = dt_s / 0.05
-            self._micro += (gauss(0.0, p.micro_kpa) - self._micro) * (m if m < 1.0 else 1.0)
+            self._micro += ((0.0 + z2 * p.micro_kpa) - self._micro) * (m if m < 1.0 else 1.0)
             x = dt_s / 5.0
             self._sway_kg += (-self._sway_kg * (x if x < 1.0 else 1.0)
-                              + gauss(0.0, 0.05) * sqrt(dt_s if dt_s < 1.0 else 1.0))
+                              + (0.0 + z3 * 0.05) * sqrt(dt_s if dt_s < 1.0 else 1.0))
         kpa = p.rest_kpa + p.drift_kpa_per_min * (t_s - self._filled_s) / 60.0 + breath + self._wander + self._micro
         if p.tone > 0.0:
             kpa -= self._tone_kpa(t_s, dt_s)

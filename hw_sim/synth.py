@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from math import cos, log, sin, sqrt, tau
 
 from hw_sim.body import Body
 
@@ -43,8 +44,37 @@ def synthesize(body: Body, duration_s: float, rate_hz: float, seed: int = 0, *,
     lsb = ADC_LSB_KPA
     body_rest_kpa = body.params.rest_kpa
     rest_kpa = body_rest_kpa if rest_kpa is None else rest_kpa
-    for t in sample_times(duration_s, rate_hz, rng):
-        kpa, left, right = body.sample(max(0.0, t))
-        kpa = rest_kpa + gain * (kpa - body_rest_kpa + rng.gauss(0.0, noise_kpa))
-        kpa = round(min(SENSOR_MAX_KPA, max(0.0, kpa)) / lsb) * lsb
-        yield (max(0.0, t), kpa, left + rng.gauss(0.0, SEAT_NOISE_KG), right + rng.gauss(0.0, SEAT_NOISE_KG))
+    # `sample_times(duration_s, rate_hz, rng)` and the three `rng.gauss()` draws of each row,
+    # written out in one loop: the very same numbers in the same order (`rng.uniform(a, b)` is
+    # a + (b - a) x `rng.random()`; `gauss` makes Box-Muller pairs, the cosine returned and the
+    # sine kept for the next call), without a generator and four calls a row
+    uniform, sample = rng.random, body.sample
+    jitter, drop_probability = 0.1, 0.002                 # `sample_times`' defaults
+    low, span = -jitter, jitter - -jitter
+    period_s = 1.0 / rate_hz
+    spare = None                                          # the sine `gauss` keeps
+    t = 0.0
+    last = -1.0
+    while t < duration_s:
+        ts = t + (low + span * uniform()) * period_s
+        if ts > last and uniform() >= drop_probability:
+            last = ts
+            at = ts if ts > 0.0 else 0.0                  # max(0.0, ts)
+            kpa, left, right = sample(at)
+            if spare is None:
+                angle = uniform() * tau
+                radius = sqrt(-2.0 * log(1.0 - uniform()))
+                z1, z2 = cos(angle) * radius, sin(angle) * radius
+                angle = uniform() * tau
+                radius = sqrt(-2.0 * log(1.0 - uniform()))
+                z3, spare = cos(angle) * radius, sin(angle) * radius
+            else:
+                z1 = spare
+                angle = uniform() * tau
+                radius = sqrt(-2.0 * log(1.0 - uniform()))
+                z2, z3 = cos(angle) * radius, sin(angle) * radius
+                spare = None
+            kpa = rest_kpa + gain * (kpa - body_rest_kpa + (0.0 + z1 * noise_kpa))
+            kpa = round(min(SENSOR_MAX_KPA, max(0.0, kpa)) / lsb) * lsb
+            yield (at, kpa, left + (0.0 + z2 * SEAT_NOISE_KG), right + (0.0 + z3 * SEAT_NOISE_KG))
+        t += period_s

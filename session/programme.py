@@ -675,12 +675,16 @@ def _check_keys(path: Path, data: dict, required, optional, prefix: str = "") ->
 
 
 def _key_problems(path: Path, data: dict, required, optional, prefix: str = "") -> list[ProgrammeError]:
-    """Each key of `data` not known, then each `required` one missing."""
+    """Each key of `data` not known, then the `required` ones missing (one problem: *missing keys
+    'about', 'source'*)."""
     known = set(required) | set(optional)
     where = prefix if not prefix.endswith(".") else prefix[:-1] + ": "    # "levels: unknown key ..."
+    missing = [key for key in required if key not in data]
+    named = ", ".join(f"'{key}'" for key in missing)
     return ([ProgrammeError(path, where + _unknown(key, known), field=prefix + str(key)) for key in data
              if key not in known]
-            + [ProgrammeError(path, f"missing key '{key}'", field=key) for key in required if key not in data])
+            + ([ProgrammeError(path, f"missing key{'s' * (len(missing) > 1)} {named}", field=missing[0])]
+               if missing else []))
 
 
 def _unknown(key: str, known) -> str:

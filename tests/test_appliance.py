@@ -603,7 +603,9 @@ def test_a_bad_programme_file_is_left_out_of_the_menu_not_fatal(tmp_path, capsys
     capsys.readouterr()
     assert main(["--config", str(cfg), "run", "--sim", "--program", "mine",       # the one asked for:
                  "--state-dir", str(tmp_path / "state")]) == 2                   # its fault, one line
-    assert capsys.readouterr().err == f"pftrainer: {progs / 'mine.toml'}: missing key 'about'\n"
+    assert capsys.readouterr().err == (f"pftrainer: {progs / 'mine.toml'}: missing keys 'about', 'source', "
+                                       "'calibrate', 'series', 'reps', 'steps'; title must be a table with nl "
+                                       "and en texts, not a whole number\n")   # all of them (a trial)
 
 
 def test_the_screen_keeps_its_configured_contrast_also_after_a_fault(tmp_path):

@@ -520,7 +520,8 @@ class Appliance:
                   for r in self.store.sessions(self.profile)]
         if not see_physio_bear_down(lifting_practised(stored, self.programmes) + just_done, today):
             return False
-        self._log(f"advice: a push warned in half the repetitions or more for {BEAR_DOWN_SPAN_DAYS} days: see a pelvic physiotherapist")
+        self._log(f"advice: a push warned in half the repetitions or more for {BEAR_DOWN_SPAN_DAYS} days: "
+                  "see a pelvic physiotherapist")
         return True
 
     def _stored_assessment_day(self) -> datetime.date | None:

@@ -243,7 +243,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--state-dir", type=_path, metavar="DIR", default=Path("/var/lib/pftrainer"),
                    help="the device's state directory (default /var/lib/pftrainer)")
     p.add_argument("--profile", type=_profile, metavar="N", help=PROFILE_HELP)
-    p.add_argument("--lang", choices=("nl", "en"), help="the list's language (default: [ui] language)")
+    p.add_argument("--lang", choices=("nl", "en"),
+                   help="the list's language (default: the device menu's, else [ui] language)")
 
     p = sub.add_parser("programs", help="list the programmes (built-in and from [session] programs_dir)")
     p.add_argument("--lang", choices=("nl", "en"), help="the list's language (default: [ui] language)")
@@ -777,7 +778,8 @@ def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], wh
     (`measures_strength`)."""
     from session.coach import MISTAKE_KINDS
     started, programme = history_text("col_started", lang), history_text("col_programme", lang)
-    named = max([11, len(programme)] + [len(str(r["program"])) for r in rows])   # a physiotherapist's longer names line up too
+    named = max([11, len(programme)] + [len(str(r["program"])) for r in rows])   # a physiotherapist's longer
+                                                                                # names line up too
     figures = columns(SESSION_COLUMNS, SESSION_WIDTHS, lang)
     mistake_columns = columns(MISTAKE_COLUMNS, MISTAKE_WIDTHS, lang)
     mistakes_label = history_text("col_mistakes", lang)
@@ -835,8 +837,10 @@ def _adherence_table(trained: list, daily_goal: int, lang: str) -> str:
                           contractions=history_text(goal, lang, n=CONTRACTIONS_PER_DAY)),
              f"  {week:<8}  {days:>{days_w}}  {sessions:>{sessions_w}}  {contractions:>{contractions_w}}"]
     for w in trained_weeks:
-        lines.append(f"  {w.year}-W{w.week:02d}  {w.days:>{days_w}}  {f'{w.sessions}/{w.sessions_goal}':>{sessions_w}}  "
-                     f"{f'{w.contractions}/{w.contractions_goal}' if w.lifts_asked else '-':>{contractions_w}}")
+        sessions_cell = f"{w.sessions}/{w.sessions_goal}"
+        contractions_cell = f"{w.contractions}/{w.contractions_goal}" if w.lifts_asked else "-"
+        lines.append(f"  {w.year}-W{w.week:02d}  {w.days:>{days_w}}  {sessions_cell:>{sessions_w}}  "
+                     f"{contractions_cell:>{contractions_w}}")
     done = {day for day, completed, *_ in trained if completed}
     if done:
         last_day = max(done)
@@ -865,7 +869,8 @@ def _assessment_table(assessments: list[dict], lang: str) -> str:
                  f(a.get("endurance_s"), ".0f"), f"{a['holds_good']}/{a['holds']}", f"{a['flicks_half']}/{a['flicks']}",
                  f(a.get("hold_mean_pct"), ".0f"), f(a.get("endurance_slope_pct_per_min"), ".1f"),
                  f"{released}/{len(releases)}", f(rest.get("level_sd_pct"), ".1f"), f(rest.get("excursion_kpa"), ".3f"))
-        lines.append(f"{a['id']:>4}  {a['started_at']:<19} " + "  ".join(f"{cell:>{w}}" for cell, (_, w) in zip(cells, named)))
+        lines.append(f"{a['id']:>4}  {a['started_at']:<19} "
+                     + "  ".join(f"{cell:>{w}}" for cell, (_, w) in zip(cells, named)))
     return "\n".join(lines)
 
 

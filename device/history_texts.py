@@ -1,7 +1,8 @@
 """What `pftrainer history` says, Dutch first, English second: in the user's language, as the
-screen is (`--lang`, else `[ui] language`; a Dutch user read English column names beside the
-device's Dutch: a trial). Placeholders use str.format fields, as `device.texts`, whose `text`
-reads this catalogue too. Column names are short: the table is read in a terminal."""
+screen is (`--lang`, else the device menu's, else `[ui] language`; a Dutch user read English
+column names beside the device's Dutch: a trial). Placeholders use str.format fields, as
+`device.texts`, whose `text` reads this catalogue too. Column names are short: the table is read
+in a terminal."""
 
 from __future__ import annotations
 

@@ -165,16 +165,16 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                                     "practised for at least {span} days, on at least {days} of the last {span} days, "
                                     "and in none of those sessions did letting go work (letting go always under "
                                     "{relax:g} %)."},
-    "advice_bear_down_applies": {"nl": "Op {day} geldt het advies van folder 004 voor een bekkenbodem die perst "
-                                       "(\"Vermijd persen; vraag zonodig bekkenfysiotherapeutische begeleiding\"): in "
-                                       "de laatste {span} dagen {sessions} sessies of meer met aanspanningen, op minstens "
-                                       "{days} dagen over minstens {apart} dagen, en in elk daarvan minstens eens per "
-                                       "twee herhalingen gewaarschuwd voor persen.",
-                                 "en": "On {day} brochure 004's advice for a floor that bears down applies (\"Avoid "
-                                       "pushing; seek a pelvic physiotherapist's guidance where needed\"): in the last "
-                                       "{span} days {sessions} or more sessions of lifts, on at least {days} days over at "
-                                       "least {apart} days, and in each of them a push warned at least once per two "
-                                       "repetitions."},
+    "advice_bear_down_applies": {"nl": "Op {day} geldt het advies van folder 004 voor een bekkenbodem die "
+                                       "perst (\"Vermijd persen; vraag zonodig bekkenfysiotherapeutische "
+                                       "begeleiding\"): in de laatste {span} dagen {sessions} sessies of meer met "
+                                       "aanspanningen, op minstens {days} dagen over minstens {apart} dagen, en in elk "
+                                       "daarvan minstens eens per twee herhalingen gewaarschuwd voor persen.",
+                                 "en": "On {day} brochure 004's advice for a floor that bears down applies "
+                                       "(\"Avoid pushing; seek a pelvic physiotherapist's guidance where needed\"): "
+                                       "in the last {span} days {sessions} or more sessions of lifts, on at least "
+                                       "{days} days over at least {apart} days, and in each of them a push warned at "
+                                       "least once per two repetitions."},
     "advice_not": {"nl": "Het advies van folder 004 (na {weeks} weken regelmatig trainen zonder verbetering: "
                          "naar een bekkenfysiotherapeut) geldt op {day} niet.",
                    "en": "Brochure 004's advice (after {weeks} weeks of regular training without improvement: "

@@ -714,7 +714,8 @@ class Store:
         `recordings/`, None while none is kept), `summary` (None when none was stored or it
         cannot be read) and `profile` (whose: `_whose`)."""
         rows = self._query(f"SELECT id, started_at, program, completed, recording, summary_json, {_whose()} "
-                           f"FROM session WHERE ? IS NULL OR {_whose()} = ? ORDER BY id", (profile, profile), default=[])
+                           f"FROM session WHERE ? IS NULL OR {_whose()} = ? ORDER BY id", (profile, profile),
+                           default=[])
         return [{"id": sid, "started_at": str(started), "program": str(program), "completed": bool(completed),
                  "recording": recording if isinstance(recording, str) else None, "summary": json_object(summary_json),
                  "profile": who}

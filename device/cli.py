@@ -742,7 +742,7 @@ def _cmd_usb_export(args, cfg) -> int:
 def _reading_language(args, cfg, store) -> str:
     """The language `history` and `report` speak: `--lang`, else the one chosen on the device's
     menu (kept in its history, as the USB stick's report is written in), else `[ui] language`."""
-    return args.lang or stored_values.language(store.setting("language", "")) or cfg.ui.language
+    return args.lang or stored_values.chosen_language(store, cfg.ui.language)
 
 
 def _cmd_history(args, cfg) -> int:

@@ -60,6 +60,12 @@ def language(value) -> str | None:
     return value if value in LANGUAGES else None
 
 
+def chosen_language(store, default: str) -> str:
+    """The language chosen on the device's menu (kept in its history; one that cannot be read is
+    none), else `default`: what `history`, `report` and the USB stick's report speak."""
+    return language(store.setting("language", "")) or default
+
+
 def volume(value) -> float | None:
     """A stored volume (text) when it reads as a number from 0 to 1, else None."""
     try:

@@ -102,7 +102,7 @@ def _export(store: Store, stick: Path, cfg: Config, now: datetime.datetime, outc
         part = day.with_name(day.name + PART)
         part.mkdir()
         with _plot_cache():
-            write_report(store, part / REPORT_NAME, cfg=cfg, lang=stored_values.language(store.setting("language", "")) or cfg.ui.language)
+            write_report(store, part / REPORT_NAME, cfg=cfg, lang=stored_values.chosen_language(store, cfg.ui.language))
         limits = SampleLimits.from_calibration(cfg.calibration, cfg.adc.full_scale_v)
         exported = export_sessions(store, part, limits, stop_when_full=True)
         if exported.target_error is not None:

@@ -254,18 +254,14 @@ def _bear_down_advice(every: list[StoredSession], programmes: dict[str, Programm
     up to that one (a session later that day that did not push is not there yet: a review) -- the
     period's last such session's day it applied on, up to `day` (`_judged_until`); None where it
     never did."""
-    def lifting(sessions: list[StoredSession]) -> list[tuple[datetime.date, int, int]]:
-        return lifting_practised([(s.day, s.program, s.completed, s.contraction_score,
-                                   s.errors()["bear_down"] if s.summary_kept else None, s.reps)
-                                  for s in sessions], programmes)
-    for n in range(len(every) - 1, -1, -1):                 # (`every`: oldest first)
-        session = every[n]
-        if not period.holds(session.day) or day is not None and session.day > day:
-            continue
-        pushed = lifting([session])
-        if pushed and pushed[0][1] >= PUSHED_SHARE * pushed[0][2] \
-                and see_physio_bear_down(lifting(every[:n + 1]), session.day):
-            return session.day
+    practised = lifting_practised([(s.day, s.program, s.completed, s.contraction_score,
+                                    s.errors()["bear_down"] if s.summary_kept else None, s.reps)
+                                   for s in every], programmes)          # (`every`: oldest first)
+    for n in range(len(practised) - 1, -1, -1):
+        judged, pushed, reps = practised[n]
+        if period.holds(judged) and (day is None or judged <= day) and pushed >= PUSHED_SHARE * reps \
+                and see_physio_bear_down(practised[:n + 1], judged):
+            return judged
     return None
 
 

@@ -70,7 +70,7 @@ from session.coach import Coach, CoachSummary
 from session.programme import Programme
 from session.advice import (BEAR_DOWN_SPAN_DAYS, LET_GO_DAYS, PUSHED_SHARE, Measured, see_physio,
                             see_physio_bear_down, see_physio_let_go)
-from session.progression import AFTER_FEELING, Standing, felt, let_go_first, session_verdict
+from session.progression import AFTER_FEELING, FEELING, Standing, felt, let_go_first, session_verdict
 from session.seat import SeatDetector
 
 MENU_RATE_HZ = 20.0           # outside a session the cushion is read this often
@@ -90,7 +90,6 @@ SETTINGS = ("language", "volume")
 ASSESSMENT = "meting"           # the assessment, proposed when none was made or the last is this old:
 ASSESS_EVERY_DAYS = 14          # every two weeks
 LETTING_GO = "ontspannen"       # proposed after a session whose floor did not let go (`let_go_first`)
-FIRST_PROGRAMME = "basis"       # the programme trained until one is chosen
 NEWS_S = 6.0                    # a new level or advice is shown over the menu this long
 REMIND_CHECK_S = 60.0           # whether a reminder is due is looked at this often
 HINT_TURN_S = 4.0               # the menu's hint and the week's count take turns this often
@@ -409,9 +408,10 @@ class Appliance:
                 self.store.save_setting("volume", str(self.volume))
                 self.device.play(PATTERNS[cues.HOLD])
             elif seated:
-                if item != ASSESSMENT and not (item == LETTING_GO and self._let_go_next):
-                    # (the assessment comes when due, letting go when a session was not let go
-                    # after: neither is the one trained, which the menu comes back to)
+                if item not in (ASSESSMENT, LETTING_GO):
+                    # (the assessment comes when due, letting go while a session is not let go
+                    # after -- one chosen by mistake let go, the lifts come back: a trial --:
+                    # neither is the one trained, which the menu comes back to)
                     self._trained[self.profile] = item
                     self.store.save_setting(self._mine("programme"), item)
                 self._prepare(self.programmes[item])
@@ -541,7 +541,7 @@ class Appliance:
         """The menu starts on the programme asked for; else on the assessment when it is
         due; else, when the floor did not let go in the last session (after its lifts, or in
         `ontspannen` itself), on the programme that teaches it (as that session's end screen
-        advised); else on the programme last trained (basis at first)."""
+        advised); else on the programme last trained (`voelen` at first)."""
         first = self._chosen or (ASSESSMENT if self._assessment_due()
                                  else LETTING_GO if self._let_go_next
                                  else self._last_trained())
@@ -553,10 +553,13 @@ class Appliance:
                       f"or refused): the menu starts on {self.items[self.cursor]}")
 
     def _last_trained(self) -> str:
-        """The programme who trains now chose last (basis at first): as chosen, not as read
-        back -- the writer may not have stored it yet."""
+        """The programme who trains now chose last -- at first `voelen` (`basis` where there is
+        none), as the brochures begin: feel the floor, then train it (`felt`; the menu began new
+        users on `basis`, the README on `voelen`: a trial) -- as chosen, not as read back: the
+        writer may not have stored it yet."""
         if self.profile not in self._trained:
-            self._trained[self.profile] = self.store.setting(self._mine("programme"), FIRST_PROGRAMME)
+            first = FEELING if FEELING in self.programmes else AFTER_FEELING
+            self._trained[self.profile] = self.store.setting(self._mine("programme"), first)
         return self._trained[self.profile]
 
     def _stored_let_go_first(self) -> bool:

@@ -702,6 +702,43 @@ def test_after_voelen_with_its_lifts_done_well_the_menu_moves_on_to_basis(tmp_pa
     assert next_day.items[next_day.cursor] == "basis"
 
 
+@pytest.mark.parametrize("without, first", [((), "voelen"), (("voelen",), "basis")])
+def test_a_new_user_begins_on_voelen_where_there_is_one(tmp_path, without, first):
+    """The brochures begin with feeling the floor, then training it, and the README's guide says
+    so; the menu began a new user on `basis` (a new user's trial: Joke, 71, offered 3 x 8 maximal
+    holds the day after her first assessment). Without a `voelen` file, on `basis`, and nothing
+    logged about a programme last trained."""
+    sim = open_bench(CFG, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
+    untimed = {name: p for name, p in PROGRAMMES.items() if name not in ("meting",) + without}
+    log = io.StringIO()
+    app = Appliance(sim.platform, CFG, untimed, Store(tmp_path / "state"), stop=StopFlag(), progress=log)
+    assert app.items[app.cursor] == first
+    assert "last trained" not in log.getvalue()
+
+
+def test_ontspannen_chosen_and_let_go_leaves_the_programme_trained_as_it_was(tmp_path):
+    """A new user's trial: one press of the wrong item -- `ontspannen` for a weak floor that lets
+    go well -- made it the programme trained, and the menu proposed it, with no lift, every day
+    after. Letting go is proposed while a session is not let go after; chosen and let go, the
+    menu comes back to the programme trained."""
+    sim = open_bench(CFG, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
+    sim.add_user(PERSONAS["strong"]).arrive(0.0)
+    store = Store(tmp_path / "state")
+    store.save_setting("p1.programme", "basis")
+    store.close()
+    two = {name: PROGRAMMES[name] for name in ("basis", "ontspannen")}
+    app = Appliance(sim.platform, CFG, two, Store(tmp_path / "state"), stop=StopFlag(), max_sessions=1,
+                    programme="ontspannen")
+    sim.rig.clock.call_at(1000.0, lambda _t: app.stop.request("the test's time limit"))
+    assert app.run() == 1
+    app.store.close()
+    [row] = Store(tmp_path / "state", read_only=True).sessions()
+    assert row["program"] == "ontspannen" and row["relaxation_score"] >= 30
+    assert Store(tmp_path / "state", read_only=True).setting("p1.programme", "none") == "basis"
+    next_day = Appliance(sim.platform, CFG, two, Store(tmp_path / "state"), stop=StopFlag())
+    assert next_day.items[next_day.cursor] == "basis"
+
+
 @pytest.mark.parametrize("persona, programmes", [("over_tense", ["kracht"] + ["ontspannen"] * 3),
                                                   ("strong", ["kracht"] * 4)])
 def test_after_a_session_not_let_go_the_next_one_offered_is_ontspannen(tmp_path, persona, programmes):

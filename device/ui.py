@@ -95,6 +95,13 @@ class SessionUi:
             self._caption_params = cue.params
         self._forced.append(cue)
 
+    def _warning_detail(self, params: dict) -> str:
+        """A warning's second line: a floor not moving with the paced breath is told so under
+        *Laat los*; a held breath judged as the hold was let go, that it was in the hold."""
+        if params.get("with_breath"):
+            return self.t("warn_let_go_breath")
+        return self.t("warn_breath_after_hold") if params.get("after_hold") else ""
+
     def notice(self, view: View, until_t: float) -> None:
         """Show `view` instead of the session until session time `until_t` (the device's
         own news, storage trouble say); coaching goes on meanwhile."""
@@ -152,7 +159,7 @@ class SessionUi:
         if self._warning is not None:
             cue, until, params = self._warning
             if t < until:       # a floor that does not move with the paced breath: told so under it
-                return WarningView(self.t(cue), self.t("warn_let_go_breath") if params.get("with_breath") else "")
+                return WarningView(self.t(cue), self._warning_detail(params))
             self._warning = None
         phase = coach.phase
         if coach.done or phase is None:

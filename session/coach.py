@@ -839,7 +839,9 @@ class Coach:
                 if meter is not None:
                     meter.held_breath = True
             self.breath_hold_warnings += 1
-            self._cue(cues.WARN_KEEP_BREATHING)
+            # a hold judged whole as it was let go is told as such: *Adem rustig door* alone, on
+            # the screen of letting go, read as about now (a new user's trial)
+            self._cue(cues.WARN_KEEP_BREATHING, after_hold=bool(event.metrics.get("at_release")))
         elif notice.change == RAISED and kind == COUGH:
             self.coughs += 1
             if meter is not None and self.phase.kind == "cough" and meter.cough_lead_s is None:

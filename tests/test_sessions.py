@@ -11,7 +11,9 @@ from coached import coached, first_where
 from device.cli import main
 from device.config import Config
 from device.session_run import run_session
+from device.screens import WarningView
 from device.summary_text import result_lines
+from device.ui import SessionUi
 from hw_sim.harness import coach_session
 from hw_sim.persona import PERSONAS
 from hw_sim.plugin import GIF_SPAN_S, TYPICAL_CPU_S, ScriptedCpu, open_bench
@@ -609,6 +611,21 @@ def test_held_breath_is_told_blijf_ademen(program):
     held = [rep.contraction for rep in session.reps if rep.contraction and rep.contraction.held_breath]
     assert held and all(c.breath_judged for c in held)
     assert not coached(program, "strong").times_of("warn_keep_breathing")
+
+
+def test_a_held_breath_judged_as_the_hold_is_let_go_is_told_it_was_in_the_hold():
+    """A new user's trial: *Adem rustig door* came a second into *Laat los* after each 5 s hold,
+    read as about the letting go. Judged whole at the release, the warning says under it that
+    it is about the hold (`kracht`'s 5 s holds: every one so judged); one flagged within a long
+    hold (`uithouding`) stands alone."""
+    judged_after = coached("kracht", "breath_holder")
+    told = [cue for cue in judged_after.cues if cue.cue == "warn_keep_breathing"]
+    assert told and all(cue.params["after_hold"] for cue in told)
+    ui = SessionUi(None, None, "nl", lambda *logged: None)
+    ui.on_cue(told[0])
+    assert ui.view(told[0].t) == WarningView("Adem rustig door", "ook als je vasthoudt")
+    within = [cue for cue in coached("uithouding", "breath_holder").cues if cue.cue == "warn_keep_breathing"]
+    assert within and not any(cue.params["after_hold"] for cue in within)
 
 
 @pytest.mark.parametrize("program", ["basis", "kracht", "voelen"])

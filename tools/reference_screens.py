@@ -213,6 +213,8 @@ CASES: dict[str, Callable[[str], View]] = {
     "warn_let_go": _warning(cues.WARN_LET_GO),
     "warn_let_go_breath": lambda lang: WarningView(text(cues.WARN_LET_GO, lang), text("warn_let_go_breath", lang)),
     "warn_keep_breathing": _warning(cues.WARN_KEEP_BREATHING),
+    "warn_breath_after_hold": lambda lang: WarningView(text(cues.WARN_KEEP_BREATHING, lang),
+                                                       text("warn_breath_after_hold", lang)),
     "warn_glutes": _warning(cues.WARN_GLUTES),
     # the end, pauses, faults
     "summary": _summary(0),

@@ -70,7 +70,7 @@ from session.coach import Coach, CoachSummary
 from session.programme import Programme
 from session.advice import (BEAR_DOWN_SPAN_DAYS, LET_GO_DAYS, PUSHED_SHARE, Measured, see_physio,
                             see_physio_bear_down, see_physio_let_go)
-from session.progression import AFTER_FEELING, FEELING, Standing, felt, let_go_first, session_verdict
+from session.progression import AFTER_FEELING, FEELING, Standing, felt, found_floor, let_go_first, session_verdict
 from session.seat import SeatDetector
 
 MENU_RATE_HZ = 20.0           # outside a session the cushion is read this often
@@ -559,7 +559,9 @@ class Appliance:
         writer may not have stored it yet."""
         if self.profile not in self._trained:
             first = FEELING if FEELING in self.programmes else AFTER_FEELING
-            self._trained[self.profile] = self.store.setting(self._mine("programme"), first)
+            stored = self.store.setting(self._mine("programme"), first)
+            # (`ontspannen` stored by a version that remembered it: as if none were)
+            self._trained[self.profile] = first if stored in (ASSESSMENT, LETTING_GO) else stored
         return self._trained[self.profile]
 
     def _stored_let_go_first(self) -> bool:
@@ -635,7 +637,7 @@ class Appliance:
             self.session.ui.see_physio = True
         self._let_go_next = let_go_first(coaching.relaxation_score)
         if AFTER_FEELING in self.programmes and felt(summary.program, coaching.lifts_asked,
-                                                     coaching.perfect.repetitions):
+                                                     found_floor(summary.reps)):
             self._trained[self.profile] = AFTER_FEELING           # the menu moves on with the user
             self.store.save_setting(self._mine("programme"), AFTER_FEELING)
         scores = ", ".join(f"{name} {score}" for name, score in (("contraction", coaching.contraction_score),

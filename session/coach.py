@@ -1235,9 +1235,12 @@ class Coach:
                     asked_hold_s=asked_s, held_up_s=round(sum(p.held_up_s for p in parts), 2),
                     hold_span_s=span_s, breath_judged=self._breath_judged(contraction.kind, held_breath, span_s))
         relaxation = self._rep_relaxation
+        # a lift not made the right way has no letting go of it to judge; a paced breath's let-go on
+        # the inhales is judged, lift or not -- but not after a push (a floor that pushed in every
+        # breath of `voelen` read as never let go, and was sent to `ontspannen`: a review)
         if relaxation is None or (contraction is not None and not contraction.right_direction
-                                  and contraction.kind != "breathe"):   # (a paced breath's let-go on the
-            relaxation = RelaxationScore()                              # inhales is scored, lift or not)
+                                  and (contraction.kind != "breathe" or contraction.pushed)):
+            relaxation = RelaxationScore()
         rep = phase.rep if rep is None else rep
         self.reps.append(RepScore(phase.series, rep, contraction, relaxation))
         self._rep_parts = []

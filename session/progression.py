@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from session.levels import done_well
 from session.programme import MAX_LEVELS, Programme
 
 GOOD, POOR, NEITHER = "good", "poor", "neither"
@@ -56,13 +57,24 @@ FEELING, AFTER_FEELING = "voelen", "basis"
 FELT_SHARE = 0.75               # `voelen` with this share of its lifts done well: the floor is found
 
 
-def felt(program: str, lifts_asked: int, done_well: int) -> bool:
+def felt(program: str, lifts_asked: int, found: int) -> bool:
     """A session of `voelen` (learning to feel the floor move with the breath) with at least
-    FELT_SHARE of its lifts done well: the floor is found, and the training the brochures give
-    next comes next (002: after learning to feel it, "3 series per dag"; `basis`) -- the menu
-    starts on it from then on. (The menu proposed `voelen` day after day to a man after
-    prostate surgery whose every lift of it was done well: a trial.)"""
-    return program == FEELING and lifts_asked > 0 and done_well >= FELT_SHARE * lifts_asked
+    FELT_SHARE of its lifts `found` (`found_floor`): the floor is found, and the training the
+    brochures give next comes next (002: "Probeer je bekkenbodemspieren goed te leren voelen. Als
+    dit lukt kun je doorgaan"; "3 series per dag": `basis`) -- the menu starts on it from then on.
+    (The menu proposed `voelen` day after day to a man after prostate surgery whose every lift of
+    it was done well: a trial.)"""
+    return program == FEELING and lifts_asked > 0 and found >= FELT_SHARE * lifts_asked
+
+
+def found_floor(reps) -> int:
+    """The repetitions (`session.coach.RepScore`) whose lift found the floor: made the right way
+    and done well, the breath aside -- a held breath is told, and scored, on its own; it says
+    nothing of whether the floor is felt (a floor that held its breath in half of `voelen`'s
+    lifts was kept on it for good: a review)."""
+    return sum(1 for rep in reps if rep.contraction is not None and rep.contraction.kind != "flick"
+               and rep.contraction.right_direction
+               and done_well(rep.contraction.score, rep.contraction.hold_s, rep.contraction.asked_hold_s, False))
 
 
 def verdict(contraction_score: float | None, pushes: int, relaxation_score: float | None = None,

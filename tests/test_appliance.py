@@ -716,6 +716,17 @@ def test_a_new_user_begins_on_voelen_where_there_is_one(tmp_path, without, first
     assert "last trained" not in log.getvalue()
 
 
+def test_ontspannen_stored_as_the_programme_trained_by_an_older_version_is_not_proposed(tmp_path):
+    """A review: one who chose `ontspannen` by mistake before it was no longer remembered kept it."""
+    store = Store(tmp_path / "state")
+    store.save_setting("p1.programme", "ontspannen")
+    store.close()
+    sim = open_bench(CFG, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
+    untimed = {name: p for name, p in PROGRAMMES.items() if name != "meting"}
+    app = Appliance(sim.platform, CFG, untimed, Store(tmp_path / "state"), stop=StopFlag())
+    assert app.items[app.cursor] == "voelen"
+
+
 def test_ontspannen_chosen_and_let_go_leaves_the_programme_trained_as_it_was(tmp_path):
     """A new user's trial: one press of the wrong item -- `ontspannen` for a weak floor that lets
     go well -- made it the programme trained, and the menu proposed it, with no lift, every day

@@ -14,8 +14,8 @@ from device.texts import level_text, text
 from session.programme import BUILTIN_DIR, Programme, ProgrammeError, load_programme, load_programmes
 from session.recording import RecordingWriter
 from session.recording_file import header
-from session.progression import (DOWN_AFTER, GOOD, NEITHER, POOR, RUN_GAP_DAYS, UP_AFTER, Standing, felt,
-                                 session_verdict, verdict)
+from session.progression import (DOWN_AFTER, FELT_SHARE, GOOD, NEITHER, POOR, RUN_GAP_DAYS, UP_AFTER, Standing, felt,
+                                 found_floor, session_verdict, verdict)
 
 PROGRAMMES = load_programmes(BUILTIN_DIR)
 
@@ -415,3 +415,15 @@ def test_voelen_has_found_the_floor_when_three_quarters_of_its_lifts_were_done_w
     """The rule the menu moves on to `basis` by: only `voelen`, only with its lifts mostly done well."""
     assert felt("voelen", 4, 3) and felt("voelen", 4, 4)
     assert not felt("voelen", 4, 2) and not felt("voelen", 0, 0) and not felt("basis", 24, 24)
+
+
+@pytest.mark.parametrize("persona, found", [("breath_holder", True), ("bears_down_tired", False)])
+def test_voelen_finds_the_floor_of_one_who_holds_the_breath_not_of_one_who_pushes(persona, found):
+    """A review: `breath_holder` lifted every one of voelen's lifts well but held the breath in
+    half of them, and was kept on `voelen` for good -- the breath is told, and scored, on its own;
+    a floor that pushes has not found the lift."""
+    from coached import coached
+
+    session = coached("voelen", persona)
+    assert session.coaching.perfect.repetitions < FELT_SHARE * session.coaching.lifts_asked    # (the case)
+    assert felt("voelen", session.coaching.lifts_asked, found_floor(session.reps)) is found

@@ -21,6 +21,7 @@ from session.coach import (FOLLOW_FULL, FOLLOW_LOW, LET_GO_INTO_EXHALE_S, LET_GO
                            SINKING_BACK_S)
 from session.levels import ENDURANCE_PCT
 from session.programme import BUILTIN_DIR, load_programme, load_programmes
+from session.progression import RELAX_POOR_MAX, let_go_first
 
 PROGRAMMES = load_programmes(BUILTIN_DIR)
 
@@ -611,6 +612,16 @@ def test_held_breath_is_told_blijf_ademen(program):
     held = [rep.contraction for rep in session.reps if rep.contraction and rep.contraction.held_breath]
     assert held and all(c.breath_judged for c in held)
     assert not coached(program, "strong").times_of("warn_keep_breathing")
+
+
+def test_a_floor_that_pushes_in_voelen_is_not_judged_on_letting_go_nor_sent_to_ontspannen():
+    """A review: `bears_down_tired` pushed in every paced breath of `voelen`, scored relaxation 0.0,
+    was told *Eerst: Ontspannen* and offered it every other day -- letting go first is for a floor
+    too tense (004), not for one that pushes; a push's let-go is not judged, as after a lift."""
+    session = coached("voelen", "bears_down_tired")
+    assert session.coaching.errors.bear_down >= session.coaching.lifts_asked
+    assert session.coaching.relaxation_score is None and not let_go_first(session.coaching.relaxation_score)
+    assert coached("ontspannen", "over_tense").coaching.relaxation_score < RELAX_POOR_MAX     # still told there
 
 
 def test_a_held_breath_judged_as_the_hold_is_let_go_is_told_it_was_in_the_hold():

@@ -547,8 +547,9 @@ class Appliance:
                                  else self._last_trained())
         if first in self.programmes:
             self.cursor = self.items.index(first)
-        elif first == self._last_trained() and first not in self._untold:    # its file gone or refused:
-            self._untold.add(first)                                          # said once, in the log
+        elif first == self._last_trained() and first not in self._untold \
+                and self.store.setting(self._mine("programme"), "") == first:     # its file gone or refused:
+            self._untold.add(first)                                               # said once, in the log
             self._log(f"menu: the programme last trained, {first}, is not here now (its file removed "
                       f"or refused): the menu starts on {self.items[self.cursor]}")
 

@@ -41,6 +41,7 @@ TEXTS: dict[str, dict[str, str]] = {
     # bekkenbodem mee"), not for tension held: its tension bar may be empty
     "warn_let_go_breath": {"nl": "beweeg mee met je adem", "en": "move with your breath"},
     "warn_breath_after_hold": {"nl": "ook als je vasthoudt", "en": "as you hold, too"},
+    "warn_breath_after_lift": {"nl": "ook als je optilt", "en": "as you lift, too"},
     "warn_keep_breathing": {"nl": "Adem rustig door", "en": "Keep breathing"},
     "warn_glutes": {"nl": "Billen ontspannen", "en": "Relax your buttocks"},
     # progress

@@ -26,6 +26,7 @@ CAPTIONS = (cues.EXHALE_LIFT, cues.LIFT_TO_FLOOR, cues.DOWN_TO_FLOOR, cues.HOLD,
             cues.FLICK)
 
 SUMMARY_PAGE_S = 4.0          # the end screen's two pages (results, mistakes) take turns this often
+AFTER_TEXTS = {"hold": "warn_breath_after_hold", "lift": "warn_breath_after_lift"}   # a held breath told after it
 
 
 class SessionUi:
@@ -73,7 +74,10 @@ class SessionUi:
         else:
             footers = [self.t("rep", rep=r, reps=p.reps) + "  " + self.t("series", series=s, of=p.series)
                        for s in range(1, p.series + 1) for r in range(1, p.reps + 1)]
-        messages = [self._settle_view(n) for n in range(11)]
+        messages: list[View] = [self._settle_view(n) for n in range(11)]
+        messages += [WarningView(self.t(cues.WARN_LET_GO), self._warning_detail({"with_breath": True}))]
+        messages += [WarningView(self.t(cues.WARN_KEEP_BREATHING), self._warning_detail({"after": after}))
+                     for after in AFTER_TEXTS]
         messages += [self._series_rest_view(s, n) for s in range(2, p.series + 1)
                      for n in range(math.ceil(p.series_rest_s) + 2)]
         return (warm_up_views(captions, footers, range(longest_s + 2)) + messages
@@ -97,10 +101,11 @@ class SessionUi:
 
     def _warning_detail(self, params: dict) -> str:
         """A warning's second line: a floor not moving with the paced breath is told so under
-        *Laat los*; a held breath judged as the hold was let go, that it was in the hold."""
+        *Laat los*; a held breath told after the hold or lift, that it was in it."""
         if params.get("with_breath"):
             return self.t("warn_let_go_breath")
-        return self.t("warn_breath_after_hold") if params.get("after_hold") else ""
+        after = params.get("after")
+        return self.t(AFTER_TEXTS[after]) if after else ""
 
     def notice(self, view: View, until_t: float) -> None:
         """Show `view` instead of the session until session time `until_t` (the device's

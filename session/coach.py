@@ -839,9 +839,12 @@ class Coach:
                 if meter is not None:
                     meter.held_breath = True
             self.breath_hold_warnings += 1
-            # a hold judged whole as it was let go is told as such: *Adem rustig door* alone, on
-            # the screen of letting go, read as about now (a new user's trial)
-            self._cue(cues.WARN_KEEP_BREATHING, after_hold=bool(event.metrics.get("at_release")))
+            # told after the hold -- judged whole as it was let go, or seen as the step moved on --
+            # it says so: *Adem rustig door* alone on the screen of letting go read as about now (a
+            # new user's trial); of a paced breath's lift (`voelen`), as a lift, not a hold
+            after = "" if held_phase and not event.metrics.get("at_release") \
+                else "lift" if self.phase is not None and self.phase.kind == "breathe" else "hold"
+            self._cue(cues.WARN_KEEP_BREATHING, after=after)
         elif notice.change == RAISED and kind == COUGH:
             self.coughs += 1
             if meter is not None and self.phase.kind == "cough" and meter.cough_lead_s is None:

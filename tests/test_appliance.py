@@ -702,12 +702,13 @@ def test_after_voelen_with_its_lifts_done_well_the_menu_moves_on_to_basis(tmp_pa
     assert next_day.items[next_day.cursor] == "basis"
 
 
-@pytest.mark.parametrize("without, first", [((), "voelen"), (("voelen",), "basis")])
+@pytest.mark.parametrize("without, first", [((), "voelen"), (("voelen",), "basis"), (("voelen", "basis"), "kegel_kort")])
 def test_a_new_user_begins_on_voelen_where_there_is_one(tmp_path, without, first):
     """The brochures begin with feeling the floor, then training it, and the README's guide says
     so; the menu began a new user on `basis` (a new user's trial: Joke, 71, offered 3 x 8 maximal
-    holds the day after her first assessment). Without a `voelen` file, on `basis`, and nothing
-    logged about a programme last trained."""
+    holds the day after her first assessment). Without a `voelen` file, on `basis`; without either,
+    the first; and nothing logged about a programme last trained (a review: without either, the log
+    said `basis` was)."""
     sim = open_bench(CFG, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
     untimed = {name: p for name, p in PROGRAMMES.items() if name not in ("meting",) + without}
     log = io.StringIO()

@@ -17,8 +17,8 @@ from device.ui import SessionUi
 from hw_sim.harness import coach_session
 from hw_sim.persona import PERSONAS
 from hw_sim.plugin import GIF_SPAN_S, TYPICAL_CPU_S, ScriptedCpu, open_bench
-from session.coach import (FOLLOW_FULL, FOLLOW_LOW, LET_GO_INTO_EXHALE_S, LET_GO_WINDOW_S, RELAX_FIRST_PCT,
-                           SINKING_BACK_S)
+from session.coach import (FOLLOW_FULL, FOLLOW_LOW, HOLDING_KINDS, LET_GO_INTO_EXHALE_S, LET_GO_WINDOW_S,
+                           RELAX_FIRST_PCT, SINKING_BACK_S, Cue)
 from session.levels import ENDURANCE_PCT
 from session.programme import BUILTIN_DIR, load_programme, load_programmes
 from session.progression import RELAX_POOR_MAX, let_go_first
@@ -624,19 +624,24 @@ def test_a_floor_that_pushes_in_voelen_is_not_judged_on_letting_go_nor_sent_to_o
     assert coached("ontspannen", "over_tense").coaching.relaxation_score < RELAX_POOR_MAX     # still told there
 
 
-def test_a_held_breath_judged_as_the_hold_is_let_go_is_told_it_was_in_the_hold():
+@pytest.mark.parametrize("program, after", [("kracht", "hold"), ("basis", "hold"), ("voelen", "lift")])
+def test_a_held_breath_told_after_the_hold_says_it_was_in_the_hold(program, after):
     """A new user's trial: *Adem rustig door* came a second into *Laat los* after each 5 s hold,
-    read as about the letting go. Judged whole at the release, the warning says under it that
-    it is about the hold (`kracht`'s 5 s holds: every one so judged); one flagged within a long
-    hold (`uithouding`) stands alone."""
-    judged_after = coached("kracht", "breath_holder")
-    told = [cue for cue in judged_after.cues if cue.cue == "warn_keep_breathing"]
-    assert told and all(cue.params["after_hold"] for cue in told)
+    read as about the letting go. Told once the step holding the lift is over -- judged whole as
+    it was let go (`kracht`'s 5 s holds: every one), or seen as the step moved on (`basis`, a
+    review) -- it says under it that it was in the hold (in `voelen`'s paced breaths: the lift);
+    told within the hold, it stands alone."""
+    told = []
+
+    def each_tick(coach, t):
+        told.extend((cue.params["after"], coach.phase.kind) for cue in coach.outbox
+                    if cue.cue == "warn_keep_breathing")
+    coach_session(PROGRAMMES[program], PERSONAS["breath_holder"], seed=1, each_tick=each_tick)
+    assert any(kind not in HOLDING_KINDS for _, kind in told)
+    assert all(said == ("" if kind in HOLDING_KINDS else after) for said, kind in told), told
     ui = SessionUi(None, None, "nl", lambda *logged: None)
-    ui.on_cue(told[0])
-    assert ui.view(told[0].t) == WarningView("Adem rustig door", "ook als je vasthoudt")
-    within = [cue for cue in coached("uithouding", "breath_holder").cues if cue.cue == "warn_keep_breathing"]
-    assert within and not any(cue.params["after_hold"] for cue in within)
+    ui.on_cue(Cue(1.0, "warn_keep_breathing", {"after": after}))
+    assert ui.view(1.0) == WarningView("Adem rustig door", f"ook als je {'vasthoudt' if after == 'hold' else 'optilt'}")
 
 
 @pytest.mark.parametrize("program", ["basis", "kracht", "voelen"])

@@ -215,6 +215,8 @@ CASES: dict[str, Callable[[str], View]] = {
     "warn_keep_breathing": _warning(cues.WARN_KEEP_BREATHING),
     "warn_breath_after_hold": lambda lang: WarningView(text(cues.WARN_KEEP_BREATHING, lang),
                                                        text("warn_breath_after_hold", lang)),
+    "warn_breath_after_lift": lambda lang: WarningView(text(cues.WARN_KEEP_BREATHING, lang),
+                                                       text("warn_breath_after_lift", lang)),
     "warn_glutes": _warning(cues.WARN_GLUTES),
     # the end, pauses, faults
     "summary": _summary(0),

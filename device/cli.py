@@ -12,6 +12,7 @@ import datetime
 import importlib.metadata
 import json
 import os
+import sqlite3
 import sys
 import tempfile
 from contextlib import nullcontext, suppress
@@ -19,15 +20,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from device import config, stored_values
+from device.cli_texts import Said, cli_text, refused_arguments
 from device.history_texts import columns, counted, history_text
-from device.layout import StateLayout, not_a_folder
+from device.layout import StateLayout, file_in_the_way
 from device.programmes import (PROGRAMS_DIR, NoSuchProgramme, configured_programmes, measures_strength, not_read,
                                origin, programme_id, sets_lift_goal)
 from device.stored_values import MAXIMUM_KPA_RANGE, exhale_cell
-from device.texts import numbers_text, plural, plural_word
+from device.texts import close_match, numbers_text, plural, plural_word
 from drivers.errors import HardwareError
 from device.stopping import Interrupted, StopRequested, interruptible
-from device.writer import StorageUnfinished
+from device.writer import DamagedDatabase, StorageUnfinished
 from session.adherence import ALL_WEEKS, CONTRACTIONS_PER_DAY, NO_WEEK, SOME_WEEKS, contractions_asked, streak, weeks
 from session.programme import SIM_GIVE_UP_S, ProgrammeError
 from session.recording import RecordingError
@@ -41,41 +43,58 @@ EXIT_HARDWARE = 3
 
 
 class UsageError(ValueError):
-    """A command-line argument is out of range."""
+    """A command-line argument that cannot be taken: text `key` of `device.cli_texts` with `fmt`,
+    said in the user's language (`line`), which is known only where it is told; str() English."""
+
+    def __init__(self, key: str, **fmt):
+        self.line = Said(key, fmt)
+        super().__init__(self.line("en"))
 
 
-def _ranged(convert, lo, hi, what: str):
-    """An argparse type: `convert(text)` within lo..hi, else one clear message."""
+def _refused(key: str, **fmt) -> argparse.ArgumentTypeError:
+    """An argparse type's refusal: argparse takes its English, `refused_arguments` says it again."""
+    return argparse.ArgumentTypeError(cli_text(key, "en", **fmt))
+
+
+def _ranged(convert, lo, hi, key: str):
+    """An argparse type: `convert(text)` within lo..hi, else one clear message (`key` when it is
+    no number at all)."""
     def parse(text: str):
         try:
             value = convert(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"not {what}: {text!r}") from None
+            raise _refused(key, value=repr(text)) from None
         if not lo <= value <= hi:
-            raise argparse.ArgumentTypeError(f"must be {lo} .. {hi}, got {text}" if hi < 2**31
-                                             else f"must be {lo} or more, got {text}")
+            raise _refused("out_of_range" if hi < 2**31 else "too_small", lo=lo, hi=hi, text=text)
         return value
     parse.span = f"{lo}-{hi}"              # for the options' help
     return parse
 
 
-_seconds = _ranged(float, 0.1, 86400.0, "a number of seconds")
-_seed = _ranged(int, 0, 2**31 - 1, "a whole number")
-_kpa = _ranged(float, *MAXIMUM_KPA_RANGE, "a number of kPa")
-_count = _ranged(int, 1, 10000, "a whole number")
-_days = _ranged(int, 1, 60, "a whole number of days")
-_profile = _ranged(int, 1, config.MAX_PROFILES, "a profile number")
+_seconds = _ranged(float, 0.1, 86400.0, "not_seconds")
+_seed = _ranged(int, 0, 2**31 - 1, "not_whole")
+_kpa = _ranged(float, *MAXIMUM_KPA_RANGE, "not_kpa")
+_count = _ranged(int, 1, 10000, "not_whole")
+_days = _ranged(int, 1, 60, "not_days")
+_profile = _ranged(int, 1, config.MAX_PROFILES, "not_profile")
 PROFILE_HELP = f"one person's ({_profile.span}; default everybody's)"
-_session_id = _ranged(int, 1, 2**62, "a session number")
+_session_id = _ranged(int, 1, 2**62, "not_session")
+
+
+class ArgumentsRefused(Exception):
+    """argparse refused the command line: its English `message`, said again in the user's
+    language by `main` (which only there can look for it)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 class OneLineParser(argparse.ArgumentParser):
-    """argparse that reports a bad argument in one line (no usage dump) and exits 2."""
+    """argparse that reports a bad argument in one line (no usage dump; `main` says it) and exits 2."""
 
     def error(self, message: str):
-        if "unrecognized arguments: --config" in message:
-            message += " (--config comes before the command: pftrainer --config FILE COMMAND ...)"
-        self.exit(EXIT_BAD_INPUT, f"pftrainer: {message} (see pftrainer --help)\n")
+        raise ArgumentsRefused(message)
 
 
 def _date(text: str) -> datetime.date:
@@ -85,19 +104,19 @@ def _date(text: str) -> datetime.date:
             raise ValueError
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a day (YYYY-MM-DD): {text!r}") from None
+        raise _refused("not_a_day", value=repr(text)) from None
 
 
 def _path(text: str) -> Path:
     """An argparse type: a path, never empty (Path("") is the current folder)."""
     if not text.strip():
-        raise argparse.ArgumentTypeError("an empty path")
+        raise _refused("empty_path")
     return Path(text)
 
 
 def _png(text: str) -> Path:
     if not text.lower().endswith(".png"):
-        raise argparse.ArgumentTypeError(f"the screen is saved as PNG: name a .png file, not {text!r}")
+        raise _refused("png_only", value=repr(text))
     return Path(text)
 
 
@@ -106,22 +125,21 @@ OTHER_KINDS = (".html", ".htm", ".csv", ".gz", ".edf", ".png", ".gif", ".db", ".
 
 def _kind(what: str, *own: str):
     """An argparse type: a path that does not name another of the device's kinds of file (a
-    page written over a recording, say); a name without one of them (a pipe) is taken."""
+    page written over a recording, say); a name without one of them (a pipe) is taken. `what`:
+    "page" or "table", its texts' first word (the page's PDF refusal says how to get one)."""
     others = tuple(k for k in OTHER_KINDS if k not in own)
 
     def parse(text: str) -> Path:
         if text.lower().endswith(others):
-            raise argparse.ArgumentTypeError(f"{text!r} names another kind of file: {what} is written "
-                                              f"as {own[0]}")
+            raise _refused(f"{what}_other_kind", value=repr(text), kind=own[0])
         if text.lower().endswith(".pdf"):       # what a physiotherapist most likely wants: said how
-            how = " (open it in a browser and print it to PDF: it prints on A4)" if own[0] == ".html" else ""
-            raise argparse.ArgumentTypeError(f"{text!r}: {what} is written as {own[0]}, not PDF{how}")
+            raise _refused(f"{what}_pdf", value=repr(text), kind=own[0])
         return _path(text)
     return parse
 
 
-_html = _kind("the page", ".html", ".htm")
-_csv = _kind("the table", ".csv")
+_html = _kind("page", ".html", ".htm")
+_csv = _kind("table", ".csv")
 
 
 class _Version(argparse.Action):
@@ -262,7 +280,7 @@ def _load_config(args) -> config.Config:
     cfg = config.load(args.config)
     if getattr(args, "seed", None) is not None:
         if args.command != "sim" and not args.sim:
-            raise UsageError("--seed needs --sim (it seeds the simulated person)")
+            raise UsageError("seed_needs_sim")
         from dataclasses import replace
         cfg = replace(cfg, sim=replace(cfg.sim, seed=args.seed))
     if getattr(args, "lang", None) is None and args.lang_before is not None:   # one --lang from here on,
@@ -277,7 +295,7 @@ def _load_config(args) -> config.Config:
 def _cmd_selftest(args, cfg) -> int:
     from device.selftest import format_report, run_selftest
     if args.screen is not None and not args.sim:
-        raise UsageError("--screen needs --sim (on the device, look at the screen itself)")
+        raise UsageError("screen_needs_sim")
     if args.screen is not None:
         _writable_target("--screen", args.screen, folder=False)
     if args.sim:
@@ -358,13 +376,21 @@ def _usable_programmes(cfg, wanted: str | None, refused: list | None = None) -> 
     except NoSuchProgramme as e:
         bad = next((error for error in refused if error.path.stem == wanted.casefold()), None)
         if bad is not None:
-            raise UsageError(str(bad)) from None
+            raise UsageError("told", message=str(bad)) from None
         for error in refused:                 # a folder not found, a file misnamed: what may explain it
             _skip_bad_programme(error)
-        raise UsageError(str(e)) from None
+        raise UsageError("in_each", **{lang: e.said(lang) for lang in config.LANGUAGES}) from None
     for error in refused:
         _skip_bad_programme(error)
     return programmes, chosen
+
+
+def _check_persona(persona: str, personas: dict) -> None:
+    """`--persona` names one of `personas`; a misspelt one is refused with its one close match."""
+    if persona not in personas:
+        close = close_match(persona, personas)
+        raise UsageError("no_persona_close" if close else "no_persona", wanted=persona, close=close,
+                         personas=", ".join(personas))
 
 
 def _cmd_programs(args, cfg) -> int:
@@ -409,8 +435,8 @@ def _cmd_sim(args, cfg) -> int:
     from hw_sim.plugin import open_bench
     programmes, program = _usable_programmes(cfg, args.program)
     persona = None if args.cushion else (args.persona or "strong")
-    if persona is not None and persona not in PERSONAS:
-        raise UsageError(f"no persona '{persona}' (there are: {', '.join(PERSONAS)})")
+    if persona is not None:
+        _check_persona(persona, PERSONAS)
     _outside_state_dirs(args.out, "sim", args.state_dir)
     _writable_target("--out", args.out, folder=True)
     if args.state_dir is not None:
@@ -483,8 +509,7 @@ def _check_profile(args, cfg, kept: list | None = None) -> None:
     """`--profile N` names one of this device's people (`[session] profiles`), or one whose
     sessions are `kept` in the history read (the setting may have been lowered since)."""
     if args.profile is not None and args.profile > cfg.session.profiles and not kept:
-        raise UsageError(f"--profile {args.profile}: this device has {cfg.session.profiles} "
-                         f"(set [session] profiles in the configuration for more)")
+        raise UsageError("profile_beyond", profile=args.profile, profiles=cfg.session.profiles)
 
 
 def _cmd_run(args, cfg) -> int:
@@ -497,7 +522,7 @@ def _cmd_run(args, cfg) -> int:
     programmes, program = _usable_programmes(cfg, args.program, refused)    # the device keeps working
     _check_profile(args, cfg)
     if not args.sim and (args.persona or args.stand_up is not None or args.days_between is not None):
-        raise UsageError("--persona, --stand-up and --days-between need --sim (they describe the simulated user)")
+        raise UsageError("user_needs_sim")
     if args.state_dir is not None:             # the default's folder, /var/lib or the current one, is there
         _in_a_folder("--state-dir", args.state_dir)
     persona = bench = None
@@ -507,8 +532,7 @@ def _cmd_run(args, cfg) -> int:
         from hw_sim.persona import PERSONAS
         from hw_sim.plugin import GIF_SPAN_S, open_bench
         persona = args.persona or "strong"
-        if persona not in PERSONAS:
-            raise UsageError(f"no persona '{persona}' (there are: {', '.join(PERSONAS)})")
+        _check_persona(persona, PERSONAS)
         bench = open_bench(cfg, body=PERSONAS[persona].body)
         platform = bench.platform
         bench.record_screen(GIF_SPAN_S)
@@ -521,21 +545,21 @@ def _cmd_run(args, cfg) -> int:
     else:
         from device.hardware import open_platform
         platform = open_platform(cfg)
-    state_dir = args.state_dir or Path("sim-state" if args.sim else "/var/lib/pftrainer")
+    state_dir = _state_dir_of(args)
     usb_status = status_path(os.environ)
     runtime_dir = None
     if args.sim and cfg.sim.usb_dir:
         from hw_sim.usb import plug_stick
         stick = Path(cfg.sim.usb_dir)
         if not stick.is_dir():                 # a stick is there when it is plugged in, as usb-export --to asks
-            raise UsageError(f"[sim] usb_dir = {stick}: {not_a_folder(stick)}")
+            raise UsageError("usb_dir", stick=stick, why=_why_not_a_folder(stick))
         runtime_dir = tempfile.TemporaryDirectory(prefix="pftrainer-run-")      # stands in for /run/pftrainer
         usb_status = Path(runtime_dir.name) / STATUS_NAME
         plug_stick(bench.rig.calendar, cfg.sim.usb_plug_s, Path(cfg.sim.usb_dir), cfg, state_dir=state_dir,
                    status=usb_status)
     gif = state_dir / "oled.gif"
     if bench is not None and (gif.is_symlink() or gif.exists()) and not gif.is_file():
-        raise UsageError(f"{gif}: not a file (run --sim writes the screen there at the end): move it away")
+        raise UsageError("gif_not_a_file", gif=gif)
     store = Store(state_dir)
     if bench is not None:
         last_end = store.last_end()
@@ -574,19 +598,29 @@ def _cmd_run(args, cfg) -> int:
 def _open_history(state_dir: Path):
     from device.storage import Store
     if not state_dir.is_dir():
-        raise UsageError(f"no history in {state_dir}: {not_a_folder(state_dir)}")
+        raise UsageError("no_history", state_dir=state_dir, why=_why_not_a_folder(state_dir))
     if not (state_dir / "pftrainer.db").exists():
-        raise UsageError(f"no history in {state_dir} (no pftrainer.db there)")
+        _no_database(StateLayout(state_dir))
     return Store(state_dir, read_only=True)
+
+
+def _no_database(layout: StateLayout) -> None:
+    """Refuse a history whose folder holds no database, naming the recordings kept there if
+    there are any (`analyze` still reads each)."""
+    recordings = sorted(layout.recordings.glob("session-*.csv.gz")) if layout.recordings.is_dir() else []
+    if recordings:
+        raise UsageError("no_database_recordings", state_dir=layout.root, n=len(recordings),
+                         recordings=layout.recordings)
+    raise UsageError("no_database", state_dir=layout.root)
 
 
 def _cmd_report(args, cfg) -> int:
     if args.out is None and args.csv is None:
-        raise UsageError("report needs --out FILE.html, --csv FILE.csv or both")
+        raise UsageError("report_needs_output")
     if args.since is not None and args.until is not None and args.since > args.until:
-        raise UsageError(f"--from {args.since} is after --to {args.until}")
+        raise UsageError("from_after_to", since=args.since, until=args.until)
     if args.out is not None and args.csv is not None and args.out.resolve() == args.csv.resolve():
-        raise UsageError(f"--out and --csv are one file ({args.out}): the table would overwrite the page")
+        raise UsageError("out_is_csv", out=args.out)
     for option, path in (("--out", args.out), ("--csv", args.csv)):
         if path is not None:
             _outside_state_dirs(path, "report", args.state_dir)
@@ -641,7 +675,15 @@ def _in_a_folder(option: str, path: Path) -> None:
     either: what an option names is made, never the folders it goes in (a mistyped path is
     not made on the SD card)."""
     if not path.exists() and not path.parent.exists():
-        raise UsageError(f"{option} {path}: no folder {path.parent}")
+        raise UsageError("no_folder_for", option=option, path=path, folder=path.parent)
+
+
+def _why_not_a_folder(path: Path) -> Said:
+    """Why `path` cannot be used as a folder (`device.layout.not_a_folder`), in either language."""
+    blocking = file_in_the_way(path)
+    if blocking is None:
+        return Said("no_such_folder")
+    return Said("file_not_folder") if blocking == path else Said("file_in_the_way", {"blocking": blocking})
 
 
 def _writable_target(option: str, path: Path, *, folder: bool) -> None:
@@ -651,15 +693,14 @@ def _writable_target(option: str, path: Path, *, folder: bool) -> None:
     _in_a_folder(option, path)
     if path.exists():
         if path.is_dir() != folder:
-            raise UsageError(f"{option} {path}: is {'not ' if folder else ''}a folder"
-                             f"{'' if folder else ', not a file'}")
+            raise UsageError("not_a_folder" if folder else "folder_not_file", option=option, path=path)
         where = path if folder else path.parent
     else:
         where = path.parent
         if not where.is_dir():
-            raise UsageError(f"{option} {path}: {where} is not a folder")
+            raise UsageError("parent_not_a_folder", option=option, path=path, where=where)
     if not os.access(where, os.W_OK | os.X_OK):
-        raise UsageError(f"{option} {path}: {where} cannot be written to (read-only, or not yours)")
+        raise UsageError("not_writable", option=option, path=path, where=where)
 
 
 def _outside_state_dirs(out: Path, command: str, state_dir: Path | None = None) -> None:
@@ -669,7 +710,7 @@ def _outside_state_dirs(out: Path, command: str, state_dir: Path | None = None) 
     where = out.resolve()
     for folder in [*(f for f in (where, *where.parents) if StateLayout(f).database.exists()), state_dir]:
         if folder is not None and _inside(where, folder):
-            raise UsageError(f"{out} is in the state directory {folder}: {command} never writes its files there")
+            raise UsageError("in_state_dir", out=out, folder=folder, command=command)
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -695,7 +736,7 @@ def _cmd_export(args, cfg) -> int:
         try:
             result = export_sessions(store, args.edf, limits, args.session, args.profile)
         except ExportError as e:             # nothing to export at all
-            raise UsageError(str(e)) from None
+            raise UsageError("told", message=str(e)) from None
     for problem in result.problems:
         print(f"pftrainer: {problem}", file=sys.stderr)
     print(_exported_line(result, args.edf))
@@ -721,7 +762,7 @@ def _cmd_usb_export(args, cfg) -> int:
     from device.usb_export import export_to_stick
     from device.usb_status import SAVED, write_status
     if not args.to.is_dir():
-        raise UsageError(f"--to {args.to}: {not_a_folder(args.to)}")
+        raise UsageError("usb_to", to=args.to, why=_why_not_a_folder(args.to))
     result = export_to_stick(args.state_dir, args.to, cfg, now=datetime.datetime.now(), fs_type=args.fs_type)
     for problem in result.problems:
         print(f"pftrainer: {problem}", file=sys.stderr)
@@ -883,12 +924,75 @@ COMMANDS = {"analyze": _cmd_analyze, "config": _cmd_config, "programs": _cmd_pro
             "sim": _cmd_sim, "run": _cmd_run, "history": _cmd_history, "report": _cmd_report, "export": _cmd_export, "usb-export": _cmd_usb_export, "selftest": _cmd_selftest, "record": _cmd_record}
 
 
+def _option_values(argv: list[str], option: str) -> list[str]:
+    """The values `argv` gives `option`, as `--option VALUE` or `--option=VALUE`."""
+    return [argv[i + 1] if arg == option else arg.partition("=")[2] for i, arg in enumerate(argv)
+            if arg == option and i + 1 < len(argv) or arg.startswith(option + "=")]
+
+
+def _configured_language(path: Path | None) -> str:
+    """`[ui] language` of the configuration at `path` (None: the system's), or the default one
+    where it cannot be read (that is then the error to tell)."""
+    try:
+        return config.load(path).ui.language
+    except config.ConfigError:
+        return config.Config().ui.language
+
+
+def _language_before_parsing(argv: list[str]) -> str:
+    """The language of a command line argparse refused, before `--lang` and the rest can be read
+    as usual: the last `--lang nl|en` in it (a command's own comes after the top-level one), else
+    `[ui] language` of the `--config` it names or of the system's (the menu's is not looked for)."""
+    chosen = [value for value in _option_values(argv, "--lang") if value in config.LANGUAGES]
+    if chosen:
+        return chosen[-1]
+    named = _option_values(argv, "--config")
+    return _configured_language(Path(named[0]) if named and named[0].strip() else None)
+
+
+def _state_dir_of(args) -> Path | None:
+    """The state directory the command reads or keeps its history in, if it has one."""
+    if args.command == "run":
+        return args.state_dir or Path("sim-state" if args.sim else "/var/lib/pftrainer")
+    return getattr(args, "state_dir", None)
+
+
+def _menu_language(state_dir: Path, default: str) -> str:
+    """The language chosen on the device's menu, kept in `state_dir`'s history, else `default`:
+    none is there, or it cannot be read (what an error may be about)."""
+    from device.storage import Store
+    if not StateLayout(state_dir).database.is_file():
+        return default
+    try:
+        with Store(state_dir, read_only=True) as store:
+            return stored_values.chosen_language(store, default)
+    except (OSError, sqlite3.Error):
+        return default
+
+
+def _error_language(args, cfg: config.Config | None) -> str:
+    """The language of an error line, chosen as `history` chooses it: `--lang`, else the device
+    menu's kept in the command's state directory, else `[ui] language` (`cfg`, or read again
+    where the error came before it was: the default where it cannot be)."""
+    chosen = getattr(args, "lang", None) or args.lang_before
+    if chosen:
+        return chosen
+    default = cfg.ui.language if cfg is not None else _configured_language(args.config)
+    state_dir = _state_dir_of(args)
+    return default if state_dir is None else _menu_language(state_dir, default)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        args = build_parser().parse_args(argv)
+    except ArgumentsRefused as e:
+        print(refused_arguments(e.message, _language_before_parsing(argv)), file=sys.stderr)
+        raise SystemExit(EXIT_BAD_INPUT) from None
     # run, sim and record stop at a sample (a StopFlag); before they install it, a stop is one
     # while starting (device.entry); the others are interrupted where they are
     stoppable = nullcontext() if args.command in ("run", "sim", "record") else interruptible()
+    cfg = None
     try:
         with stoppable:
             cfg = _load_config(args)
@@ -897,7 +1001,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pftrainer: {e} before {args.command} finished; no file of it is left half written",
               file=sys.stderr)
         return e.exit_code
-    except (config.ConfigError, UsageError, RecordingError, ProgrammeError) as e:
+    except UsageError as e:
+        print(f"pftrainer: {e.line(_error_language(args, cfg))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (config.ConfigError, RecordingError, ProgrammeError) as e:     # said where they are found: English
         print(f"pftrainer: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except HardwareError as e:
@@ -906,12 +1013,15 @@ def main(argv: list[str] | None = None) -> int:
     except ModuleNotFoundError as e:
         if (e.name or "").split(".")[0] != "hw_sim":
             raise
-        print("pftrainer: --sim needs the simulator (the hw_sim package), which is not installed here",
-              file=sys.stderr)
+        print(f"pftrainer: {cli_text('no_simulator', _error_language(args, cfg))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except StorageUnfinished as e:     # storage failed to the end: what waits is in the session folders
         print(f"pftrainer: storage: {e}", file=sys.stderr)
         return EXIT_FAILED
+    except DamagedDatabase as e:       # history, report, export: nothing is read from it
+        print(f"pftrainer: {cli_text('database_damaged', _error_language(args, cfg), path=e.path, reason=e.reason)}",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
     except BrokenPipeError:          # output piped into `head` and the like
         sys.stderr.close()
         return 0

@@ -38,6 +38,8 @@ PROGRAMME_TEXTS: dict[str, dict[str, str]] = {
     # a `--program` that names no programme, or more than one
     "no_programme": {"nl": "geen programma '{wanted}' (er zijn: {titles})",
                      "en": "no programme '{wanted}' (there are: {titles})"},
+    "no_programme_close": {"nl": "geen programma '{wanted}'; bedoel je '{close}'? (er zijn: {titles})",
+                           "en": "no programme '{wanted}'; did you mean '{close}'? (there are: {titles})"},
     "programme_could_be": {"nl": "programma '{wanted}' kan {which} zijn: geef de id",
                            "en": "programme '{wanted}' could be {which}: give its id"},
 }

@@ -7,10 +7,11 @@ import datetime
 import os
 import re
 from pathlib import Path
+from typing import Callable
 
 from device import config
 from device.programme_texts import programme_text
-from device.texts import figure
+from device.texts import close_match, figure
 from session.programme import BUILTIN_DIR, Programme, ProgrammeError, load_programme, load_programmes
 
 
@@ -18,7 +19,12 @@ PROGRAMS_DIR = "session.programs_dir"      # the configuration key (a ProgrammeE
 
 
 class NoSuchProgramme(LookupError):
-    """A programme asked for by a name (`--program`) that names none, or more than one."""
+    """A programme asked for by a name (`--program`) that names none, or more than one; str()
+    in the language asked for, `said(lang)` in any (the command line knows the user's only later)."""
+
+    def __init__(self, said: Callable[[str], str], lang: str):
+        super().__init__(said(lang))
+        self.said = said
 
 
 def programme_id(programmes: dict[str, Programme], wanted: str, lang: str) -> str:
@@ -37,10 +43,17 @@ def programme_id(programmes: dict[str, Programme], wanted: str, lang: str) -> st
     if len(fitting) == 1:
         return fitting[0]
     if fitting:
-        which = ", ".join(f"{name} ({programmes[name].title[lang]})" for name in fitting)
-        raise NoSuchProgramme(programme_text("programme_could_be", lang, wanted=wanted, which=which))
-    titles = ", ".join(f"{name} ({prog.title[lang]})" for name, prog in sorted(programmes.items()))
-    raise NoSuchProgramme(programme_text("no_programme", lang, wanted=wanted, titles=titles))
+        raise NoSuchProgramme(lambda lang: programme_text("programme_could_be", lang, wanted=wanted,
+                                                          which=_titled(programmes, fitting, lang)), lang)
+    close = close_match(wanted.casefold(), sorted(programmes))
+    raise NoSuchProgramme(lambda lang: programme_text("no_programme_close" if close else "no_programme", lang,
+                                                      wanted=wanted, close=close,
+                                                      titles=_titled(programmes, sorted(programmes), lang)), lang)
+
+
+def _titled(programmes: dict[str, Programme], names: list[str], lang: str) -> str:
+    """The programmes `names`, each with its title in `lang`: *basis (Basisoefening), ...*."""
+    return ", ".join(f"{name} ({programmes[name].title[lang]})" for name in names)
 
 
 def _words(name: str) -> tuple[str, ...]:

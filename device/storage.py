@@ -52,7 +52,8 @@ from device.reserve import Reserve
 from device.salvage import move_aside, salvage
 from device.stored_values import (day, exhale_lifts, flag, json_object, lifted, lifts_done_well, moment, number,
                                   profile_number, readable_assessment, table, whole)
-from device.writer import DAMAGED, WAIT_LIMIT_S, StorageError, StorageUnfinished, Trouble, Writer, classify
+from device.writer import (DAMAGED, WAIT_LIMIT_S, DamagedDatabase, StorageError, StorageUnfinished, Trouble, Writer,
+                           classify)
 from session.coach import MISTAKE_KINDS, RepScore, stored_breath_judged_part, stored_breath_not_judged
 from session.programme import Programme
 from session.progression import Standing
@@ -213,11 +214,9 @@ def _damage(db: sqlite3.Connection) -> str | None:
     return f"its table '{missing[0]}' is missing" if missing else None
 
 
-def _damaged(path: Path, reason: str) -> StorageError:
+def _damaged(path: Path, reason: str) -> DamagedDatabase:
     """The error a reader stops with on a damaged database (quick_check's report is several lines)."""
-    reason = " ".join(reason.replace("*** in database main ***", "").split())
-    return StorageError(f"{path}: the database is damaged ({reason}); nothing is read from it "
-                        "(`pftrainer run` moves it aside and rebuilds the history)")
+    return DamagedDatabase(path, " ".join(reason.replace("*** in database main ***", "").split()))
 
 
 def _connect_read_only(state_dir: Path) -> sqlite3.Connection:

@@ -10,6 +10,8 @@ verdieping, vasthouden, loslaten) and stay short: the screen is 128 px wide, and
 
 from __future__ import annotations
 
+import difflib
+
 LANGS = ("nl", "en")
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -185,6 +187,13 @@ def text(key: str, lang: str, *, catalogue: dict[str, dict[str, str]] = TEXTS, *
         return template.format(**fmt)
     except KeyError as e:
         raise KeyError(f"text {key!r} ({lang}) needs a value for {{{e.args[0]}}}") from None
+
+
+def close_match(wanted: str, names) -> str | None:
+    """The one name of `names` close to a misspelt `wanted` (*histroy*: history), for a "did you
+    mean"; None when none is, or several are (a guess among them would mislead)."""
+    matches = difflib.get_close_matches(wanted, list(names), n=2)
+    return matches[0] if len(matches) == 1 else None
 
 
 def inline(phrase: str) -> str:

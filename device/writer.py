@@ -65,6 +65,16 @@ class StorageError(OSError):
     """Something could not be stored; the message says what and where."""
 
 
+class DamagedDatabase(StorageError):
+    """A reader found the database at `path` damaged (`reason`, one line): nothing is read from
+    it. The message is English; the command line says it in the user's language from the two."""
+
+    def __init__(self, path, reason: str) -> None:
+        super().__init__(f"{path}: the database is damaged ({reason}); nothing is read from it "
+                         "(`pftrainer run` moves it aside and rebuilds the history)")
+        self.path, self.reason = path, reason
+
+
 class StorageUnfinished(StorageError):
     """Writes were still failing when the caller could wait no longer; `files`: every file
     not finished (the message names at most LISTED_FILES of them)."""

@@ -517,23 +517,23 @@ def test_sigterm_ends_the_session_cleanly_and_notifies_systemd(tmp_path):
 
 
 def test_run_arguments_are_checked_in_one_line(tmp_path, capsys):
-    assert main(["run", "--persona", "strong", "--state-dir", str(tmp_path)]) == 2
+    assert main(["--lang", "en", "run", "--persona", "strong", "--state-dir", str(tmp_path)]) == 2
     assert "need --sim" in capsys.readouterr().err
     assert main(["run", "--sim", "--program", "nope", "--state-dir", str(tmp_path)]) == 2
     assert "geen programma 'nope'" in capsys.readouterr().err   # (the default language: nl)
     with pytest.raises(SystemExit) as exit_:
-        main(["run", "--sim", "--sessions", "0", "--state-dir", str(tmp_path)])
+        main(["--lang", "en", "run", "--sim", "--sessions", "0", "--state-dir", str(tmp_path)])
     assert exit_.value.code == 2 and "must be 1 .. 10000" in capsys.readouterr().err
     (tmp_path / "file").write_text("")
-    assert main(["run", "--sim", "--state-dir", str(tmp_path / "file")]) == 2
+    assert main(["--lang", "en", "run", "--sim", "--state-dir", str(tmp_path / "file")]) == 2
     assert capsys.readouterr().err.endswith(f"pftrainer: {tmp_path}/file: cannot use the state directory: "
                                             "a file, not a folder\n")
-    assert main(["run", "--sim", "--state-dir", str(tmp_path / "file" / "state")]) == 2
+    assert main(["--lang", "en", "run", "--sim", "--state-dir", str(tmp_path / "file" / "state")]) == 2
     assert capsys.readouterr().err.endswith(f"cannot use the state directory: {tmp_path}/file is a file, "
                                             "not a folder\n")
     (tmp_path / "state").mkdir()
     (tmp_path / "state" / "recordings").write_text("")
-    assert main(["run", "--sim", "--state-dir", str(tmp_path / "state")]) == 2
+    assert main(["--lang", "en", "run", "--sim", "--state-dir", str(tmp_path / "state")]) == 2
     assert capsys.readouterr().err.endswith(f"pftrainer: {tmp_path}/state/recordings: cannot use the state "
                                             "directory: a file, not a folder\n")
 

@@ -71,14 +71,14 @@ def test_sim_never_writes_its_files_into_a_state_directory_named_or_not(capsys, 
     before = sorted(p.relative_to(state) for p in state.rglob("*"))
     out = state / inside
     for named in ([], ["--state-dir", str(state)]):
-        assert main(["sim", "--program", "micro", "--out", str(out), *named]) == 2
+        assert main(["--lang", "en", "sim", "--program", "micro", "--out", str(out), *named]) == 2
         assert capsys.readouterr().err.strip() == (f"pftrainer: {out} is in the state directory {state}: "
                                                    "sim never writes its files there")
     other = tmp_path / "other"                       # another state directory named: this one still found
-    assert main(["sim", "--program", "micro", "--out", str(out), "--state-dir", str(other)]) == 2
+    assert main(["--lang", "en", "sim", "--program", "micro", "--out", str(out), "--state-dir", str(other)]) == 2
     assert f"is in the state directory {state}" in capsys.readouterr().err
     monkeypatch.chdir(state)                         # a relative --out
-    assert main(["sim", "--program", "micro", "--out", "x"]) == 2
+    assert main(["--lang", "en", "sim", "--program", "micro", "--out", "x"]) == 2
     assert "is in the state directory" in capsys.readouterr().err
     assert sorted(p.relative_to(state) for p in state.rglob("*")) == before
 
@@ -95,7 +95,7 @@ def test_record_never_writes_over_a_state_directorys_files(capsys, tmp_path):
     (tmp_path / "link").symlink_to(state)
     for out in (state / "pftrainer.db", *(state / p for p in before if p.suffix == ".gz"),
                 tmp_path / "link" / "new.csv"):
-        assert main(["record", "--sim", "--seconds", "1", "--out", str(out)]) == 2
+        assert main(["--lang", "en", "record", "--sim", "--seconds", "1", "--out", str(out)]) == 2
         assert capsys.readouterr().err.strip() == (f"pftrainer: {out} is in the state directory {state}: "
                                                    "record never writes its files there")
     assert {p.relative_to(state): p.read_bytes() for p in state.rglob("*") if p.is_file()} == before
@@ -177,13 +177,13 @@ def test_adc_unplugged_mid_recording_keeps_what_was_recorded(tmp_path):
 ])
 def test_bad_arguments_exit_2_with_the_reason(argv, message, capsys):
     with pytest.raises(SystemExit) as code:
-        main(argv)
+        main(["--lang", "en", *argv])
     assert code.value.code == 2
     assert message in capsys.readouterr().err
 
 
 def test_screen_option_needs_the_simulator(capsys):
-    assert main(["selftest", "--screen", "s.png"]) == 2
+    assert main(["--lang", "en", "selftest", "--screen", "s.png"]) == 2
     assert "--screen needs --sim" in capsys.readouterr().err
 
 
@@ -216,7 +216,7 @@ def test_an_output_that_cannot_be_written_is_refused_at_once(tmp_path, capsys, c
         store_one_session(tmp_path / "state", tmp_path / "one.csv.gz")
         command = [*command, "--state-dir", str(tmp_path / "state")]
     target = ["--csv", str(tmp_path / out)] if "--csv" in command else ["--out", str(tmp_path / out)]
-    assert main([c for c in command if c != "--csv"] + target) == 2
+    assert main(["--lang", "en"] + [c for c in command if c != "--csv"] + target) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err and time.monotonic() - started < 1.0
 
@@ -240,7 +240,7 @@ def test_every_output_is_made_in_a_folder_that_is_there_never_with_folders_above
     write_recording(tmp_path / "one.csv.gz", ONE_ROW_RECORDING)
     store_one_session(tmp_path / "state", tmp_path / "one.csv.gz")
     argv = [c.format(tmp=tmp_path) for c in command]
-    assert main(argv) == 2
+    assert main(["--lang", "en", *argv]) == 2
     assert capsys.readouterr().err == f"pftrainer: {argv[-2]} {argv[-1]}: no folder {tmp_path / 'nowhere'}\n"
     assert not (tmp_path / "nowhere").exists()
 
@@ -282,7 +282,7 @@ def test_odd_outputs_are_refused_in_one_line(tmp_path, capsys, command, message)
     if command[0] in ("report", "export"):
         command = [*command, "--state-dir", str(tmp_path / "state")]
     with pytest.raises(SystemExit) if message.startswith("argument") else contextlib.nullcontext():
-        assert main([c.format(tmp=tmp_path) for c in command]) == 2
+        assert main(["--lang", "en"] + [c.format(tmp=tmp_path) for c in command]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message.format(tmp=tmp_path) in err
     assert not (tmp_path / "r.html").exists()
@@ -390,7 +390,7 @@ def test_programs_says_when_a_copy_starts_its_levels_elsewhere_than_the_built_in
 
 def test_config_after_the_command_is_told_where_it_goes(capsys):
     with pytest.raises(SystemExit) as exit_:
-        main(["programs", "--config", "x.toml"])
+        main(["--lang", "en", "programs", "--config", "x.toml"])
     assert exit_.value.code == 2
     assert "(--config comes before the command: pftrainer --config FILE COMMAND ...)" in capsys.readouterr().err
 

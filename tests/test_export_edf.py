@@ -357,7 +357,7 @@ def test_a_recording_that_cannot_be_read_is_that_sessions_line_not_the_target_fo
 def test_no_history_is_one_line_exit_2(tmp_path, capsys, make, message):
     state = tmp_path / "state"
     make(state)
-    assert main(["export", "--edf", str(tmp_path / "out"), "--state-dir", str(state)]) == 2
+    assert main(["--lang", "en", "export", "--edf", str(tmp_path / "out"), "--state-dir", str(state)]) == 2
     assert capsys.readouterr().err == message.format(state=state) + "\n"
     assert not (tmp_path / "out").exists()
 
@@ -402,7 +402,7 @@ def test_a_folder_that_takes_nothing_is_one_line_and_the_export_stops(tmp_path, 
     keep_sessions(state, tmp_path, [(on_grid_session()[0], [], SUMMARY, "2026-11-30T10:00:00")] * 2)
     empty.mkdir()
     with read_only(empty, tmp_path / "stick") as stick:
-        code = main(["export", "--edf", str(stick), "--state-dir", str(state)])
+        code = main(["--lang", "en", "export", "--edf", str(stick), "--state-dir", str(state)])
         assert list(stick.iterdir()) == []
     assert code == 2
     assert capsys.readouterr().err == f"pftrainer: --edf {stick}: {stick} cannot be written to (read-only, or not yours)\n"

@@ -48,7 +48,11 @@ def test_the_pi_wiring_imports_and_runs_up_to_the_hardware_without_the_simulator
 
 
 def test_asking_for_the_simulator_where_it_is_missing_is_one_line(tmp_path):
-    proc = cli_without_simulator("sim", "--program", "kracht", "--out", str(tmp_path))
+    proc = cli_without_simulator("sim", "--program", "kracht", "--out", str(tmp_path), "--lang", "en")
     assert proc.returncode == 2
     assert proc.stderr.strip() == ("pftrainer: --sim needs the simulator (the hw_sim package), "
                                    "which is not installed here")
+    proc = cli_without_simulator("sim", "--program", "kracht", "--out", str(tmp_path), "--lang", "nl")
+    assert proc.returncode == 2
+    assert proc.stderr == ("pftrainer: --sim heeft de simulator nodig (het pakket hw_sim), die hier niet "
+                           "geïnstalleerd is\n")

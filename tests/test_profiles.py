@@ -95,8 +95,8 @@ def test_each_profile_has_its_own_sessions_maximum_and_history(tmp_path, capsys)
 
 
 def test_a_profile_the_device_does_not_have_is_one_line(tmp_path, capsys):
-    assert main(["run", "--sim", "--profile", "2", "--state-dir", str(tmp_path)]) == 2
+    assert main(["--lang", "en", "run", "--sim", "--profile", "2", "--state-dir", str(tmp_path)]) == 2
     assert "--profile 2: this device has 1" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exit_:
-        main(["history", "--profile", "5", "--state-dir", str(tmp_path)])
+        main(["--lang", "en", "history", "--profile", "5", "--state-dir", str(tmp_path)])
     assert exit_.value.code == 2 and "--profile: must be 1 .. 4, got 5" in capsys.readouterr().err

@@ -611,13 +611,20 @@ def test_a_programme_is_found_by_its_id_in_any_case_or_by_its_title(progs, wante
 
 def test_a_name_no_programme_has_lists_the_ids_with_their_titles_in_the_users_language(progs):
     from device.programmes import NoSuchProgramme, programme_id
-    for wanted in ("nope", "", "exercise", "basics"):     # a title's later word, or a longer one, is no name
+    for wanted in ("nope", "", "exercise", "Basic exercises"):     # a title's later word, or a longer one, is no name
         with pytest.raises(NoSuchProgramme, match=rf"no programme '{wanted}' \(there are: basis \(Basic "
                                                   r"exercise\), kegel_kort \(Short Kegels\), "):
             programme_id(progs, wanted, "en")
         with pytest.raises(NoSuchProgramme, match=rf"geen programma '{wanted}' \(er zijn: basis \(Basisoefening\), "
                                                   r"kegel_kort \(Kegel kort\), "):
             programme_id(progs, wanted, "nl")
+
+
+def test_a_misspelt_id_close_to_one_alone_gets_a_did_you_mean(progs):
+    from device.programmes import NoSuchProgramme, programme_id
+    with pytest.raises(NoSuchProgramme, match=r"^no programme 'basiss'; did you mean 'basis'\? \(there are: ") as e:
+        programme_id(progs, "basiss", "en")
+    assert e.value.said("nl").startswith("geen programma 'basiss'; bedoel je 'basis'? (er zijn: basis (Basisoef")
 
 
 def test_a_title_two_programmes_begin_with_is_refused_naming_both(tmp_path, progs):

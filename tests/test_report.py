@@ -1045,7 +1045,7 @@ def test_bad_arguments_are_one_line_and_exit_2(tmp_path, capsys, args, message):
     state = tmp_path / "state"
     keep(state, tmp_path, [kracht("2026-11-30")])
     try:
-        code = main(["report", "--state-dir", str(state), "--out", str(tmp_path / "r.html"), *args])
+        code = main(["--lang", "en", "report", "--state-dir", str(state), "--out", str(tmp_path / "r.html"), *args])
     except SystemExit as e:                # argparse's own refusal
         code = e.code
     assert code == 2
@@ -1065,18 +1065,18 @@ def test_a_session_not_kept_is_one_line_and_exit_2_after_the_page(tmp_path, caps
 def test_a_page_that_cannot_be_written_or_would_go_into_the_state_dir_is_one_line(tmp_path, capsys):
     state = tmp_path / "state"
     keep(state, tmp_path, [kracht("2026-11-30")])
-    assert main(["report", "--state-dir", str(state), "--out", str(state / "r.html")]) == 2
+    assert main(["--lang", "en", "report", "--state-dir", str(state), "--out", str(state / "r.html")]) == 2
     assert capsys.readouterr().err == (f"pftrainer: {state}/r.html is in the state directory {state}: "
                                        "report never writes its files there\n")
     other = tmp_path / "other"      # another device's state directory, not the one named (a reviewer)
     keep(other, tmp_path, [kracht("2026-11-30")])
     before = (other / "pftrainer.db").read_bytes()
     for name in ("pftrainer.db-wal", "pftrainer.lock"):
-        assert main(["report", "--state-dir", str(state), "--out", str(other / name)]) == 2
+        assert main(["--lang", "en", "report", "--state-dir", str(state), "--out", str(other / name)]) == 2
         assert capsys.readouterr().err == (f"pftrainer: {other / name} is in the state directory {other}: "
                                            "report never writes its files there\n")
     assert (other / "pftrainer.db").read_bytes() == before and not (other / "pftrainer.db-wal").exists()
-    assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "no" / "r.html")]) == 2
+    assert main(["--lang", "en", "report", "--state-dir", str(state), "--out", str(tmp_path / "no" / "r.html")]) == 2
     err = capsys.readouterr().err
     assert err == f"pftrainer: --out {tmp_path / 'no' / 'r.html'}: no folder {tmp_path / 'no'}\n"
 

@@ -370,7 +370,7 @@ def test_sim_takes_its_seed_from_the_configuration_unless_told_one(tmp_path):
 def test_unknown_programme_or_persona_is_one_line(tmp_path, capsys):
     assert main(["sim", "--program", "nope", "--out", str(tmp_path)]) == 2
     assert "geen programma 'nope'" in capsys.readouterr().err   # (the default language: nl)
-    assert main(["sim", "--program", "basis", "--persona", "x", "--out", str(tmp_path)]) == 2
+    assert main(["--lang", "en", "sim", "--program", "basis", "--persona", "x", "--out", str(tmp_path)]) == 2
     assert "no persona 'x'" in capsys.readouterr().err
 
 

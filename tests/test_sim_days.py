@@ -100,5 +100,5 @@ def test_days_between_comes_back_at_the_time_of_day_the_last_session_began(tmp_p
 
 
 def test_days_between_needs_the_simulator(tmp_path, capsys):
-    assert main(["run", "--days-between", "2", "--state-dir", str(tmp_path)]) == 2
+    assert main(["--lang", "en", "run", "--days-between", "2", "--state-dir", str(tmp_path)]) == 2
     assert "--days-between need --sim" in capsys.readouterr().err

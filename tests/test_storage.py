@@ -210,7 +210,7 @@ def test_report_is_self_contained_html_and_csv(tmp_path, capsys):
     rows = list(csv.DictReader(open(table)))
     assert [r["program"] for r in rows] == ["kracht", "snelheid"] and {r["profile"] for r in rows} == {"1"}
     assert float(rows[0]["power_kpa"]) > 1.0 and rows[0]["completed"] == "1"
-    assert main(["report", "--state-dir", str(state)]) == 2
+    assert main(["--lang", "en", "report", "--state-dir", str(state)]) == 2
     assert "needs --out" in capsys.readouterr().err
 
 

@@ -259,7 +259,7 @@ def test_history_and_report_of_a_database_damaged_anywhere_are_one_line_and_noth
     damage_table(state / "pftrainer.db", damaged)
     before = sorted((p.name, p.read_bytes()) for p in state.iterdir() if p.is_file())
     out = ["--out", str(tmp_path / "r.html"), "--csv", str(tmp_path / "r.csv")] if command == "report" else []
-    assert main([command, "--state-dir", str(state), *out]) == 2
+    assert main(["--lang", "en", command, "--state-dir", str(state), *out]) == 2
     said = capsys.readouterr()
     assert said.out == ""
     assert said.err.startswith(f"pftrainer: {state / 'pftrainer.db'}: the database is damaged (")
@@ -639,7 +639,7 @@ def test_a_folder_where_run_sim_writes_its_screen_is_told_at_once_not_after_a_se
     session, then ended in exit 2."""
     state = tmp_path / "state"
     (state / "oled.gif").mkdir(parents=True)
-    assert main(["run", "--sim", "--sessions", "1", "--state-dir", str(state)]) == 2
+    assert main(["--lang", "en", "run", "--sim", "--sessions", "1", "--state-dir", str(state)]) == 2
     assert capsys.readouterr().err.splitlines()[-1] == (
         f"pftrainer: {state / 'oled.gif'}: not a file (run --sim writes the screen there at the end): move it away")
     assert sorted(p.name for p in state.iterdir()) == ["oled.gif"]
@@ -666,7 +666,7 @@ def test_a_simulated_stick_that_is_a_file_or_not_there_is_told_at_once(tmp_path,
     for usb_dir, why in ((stick, "a file, not a folder"), (stick / "usb", f"{stick} is a file, not a folder"),
                          (tmp_path / "nowhere", "no such folder")):
         cfg.write_text(f'[sim]\nusb_dir = "{usb_dir}"\n')
-        assert main(["--config", str(cfg), "run", "--sim", "--state-dir", str(tmp_path / "state")]) == 2
+        assert main(["--lang", "en", "--config", str(cfg), "run", "--sim", "--state-dir", str(tmp_path / "state")]) == 2
         assert capsys.readouterr().err.splitlines()[-1] == f"pftrainer: [sim] usb_dir = {usb_dir}: {why}"
     assert not (tmp_path / "state").exists()
 

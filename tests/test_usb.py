@@ -169,8 +169,13 @@ def test_a_stick_that_is_not_fat_or_not_mounted_is_left_alone(tmp_path, fs_type,
     assert read_status(status).outcome == outcome and list(stick.iterdir()) == []
 
 
-def test_bad_input_is_one_line(tmp_path):
-    code, out, err = usb_export(tmp_path / "no-stick", history(tmp_path, 1))
+def test_bad_input_is_one_line_in_the_language_chosen_on_the_menu(tmp_path):
+    state = history(tmp_path, 1)
+    code, out, err = usb_export(tmp_path / "no-stick", state)
+    assert (code, out, err) == (2, "", f"pftrainer: --to {tmp_path}/no-stick: die map bestaat niet\n")
+    with Store(state) as store:
+        store.save_setting("language", "en")
+    code, out, err = usb_export(tmp_path / "no-stick", state)
     assert (code, out, err) == (2, "", f"pftrainer: --to {tmp_path}/no-stick: no such folder\n")
 
 

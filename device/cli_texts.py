@@ -1,0 +1,195 @@
+"""What the command line says when it refuses something (its own one-line errors and
+argparse's), Dutch first, English second: in the user's language, as `history` chooses it (a
+Dutch user read Dutch lists beside English error lines: a trial). Placeholders use str.format
+fields, as `device.texts`, whose `text` reads this catalogue too. argparse's English is read
+back (`refused_arguments`) and said again from here; a message not known here stays English."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from device.texts import close_match, text
+
+CLI_TEXTS: dict[str, dict[str, str]] = {
+    # argparse's refusals, said again (`refused_arguments`): one line, then where to look
+    "see_help": {"nl": "pftrainer: {message} (zie pftrainer --help)",
+                 "en": "pftrainer: {message} (see pftrainer --help)"},
+    "argument": {"nl": "argument {argument}: {message}", "en": "argument {argument}: {message}"},
+    "invalid_choice": {"nl": "ongeldige keuze: {value} (kies uit {choices})",
+                       "en": "invalid choice: {value} (choose from {choices})"},
+    "invalid_choice_close": {"nl": "ongeldige keuze: {value}; bedoel je {close}? (kies uit {choices})",
+                             "en": "invalid choice: {value}; did you mean {close}? (choose from {choices})"},
+    "expected_one": {"nl": "verwacht één waarde", "en": "expected one argument"},
+    "expected_some": {"nl": "verwacht minstens één waarde", "en": "expected at least one argument"},
+    "not_allowed_with": {"nl": "niet samen met argument {other}", "en": "not allowed with argument {other}"},
+    "required": {"nl": "deze argumenten ontbreken: {arguments}",
+                 "en": "the following arguments are required: {arguments}"},
+    "unrecognized": {"nl": "onbekende argumenten: {arguments}", "en": "unrecognized arguments: {arguments}"},
+    "config_first": {"nl": " (--config staat vóór de opdracht: pftrainer --config BESTAND OPDRACHT ...)",
+                     "en": " (--config comes before the command: pftrainer --config FILE COMMAND ...)"},
+    # ... the command line's own types (`TYPE_KEYS`): what argparse puts after "argument X: "
+    "not_seconds": {"nl": "geen aantal seconden: {value}", "en": "not a number of seconds: {value}"},
+    "not_whole": {"nl": "geen heel getal: {value}", "en": "not a whole number: {value}"},
+    "not_kpa": {"nl": "geen aantal kPa: {value}", "en": "not a number of kPa: {value}"},
+    "not_days": {"nl": "geen heel aantal dagen: {value}", "en": "not a whole number of days: {value}"},
+    "not_profile": {"nl": "geen profielnummer: {value}", "en": "not a profile number: {value}"},
+    "not_session": {"nl": "geen sessienummer: {value}", "en": "not a session number: {value}"},
+    "out_of_range": {"nl": "moet {lo} .. {hi} zijn, niet {text}", "en": "must be {lo} .. {hi}, got {text}"},
+    "too_small": {"nl": "moet {lo} of meer zijn, niet {text}", "en": "must be {lo} or more, got {text}"},
+    "not_a_day": {"nl": "geen dag (JJJJ-MM-DD): {value}", "en": "not a day (YYYY-MM-DD): {value}"},
+    "empty_path": {"nl": "een leeg pad", "en": "an empty path"},
+    "png_only": {"nl": "het scherm wordt als PNG bewaard: noem een .png-bestand, niet {value}",
+                 "en": "the screen is saved as PNG: name a .png file, not {value}"},
+    "page_other_kind": {"nl": "{value} is een ander soort bestand: de pagina wordt als {kind} geschreven",
+                        "en": "{value} names another kind of file: the page is written as {kind}"},
+    "table_other_kind": {"nl": "{value} is een ander soort bestand: de tabel wordt als {kind} geschreven",
+                         "en": "{value} names another kind of file: the table is written as {kind}"},
+    "page_pdf": {"nl": "{value}: de pagina wordt als {kind} geschreven, niet als PDF (open hem in een browser en "
+                       "druk hem af naar PDF: op A4)",
+                 "en": "{value}: the page is written as {kind}, not PDF (open it in a browser and print it to PDF: "
+                       "it prints on A4)"},
+    "table_pdf": {"nl": "{value}: de tabel wordt als {kind} geschreven, niet als PDF",
+                  "en": "{value}: the table is written as {kind}, not PDF"},
+    # the command line's own refusals (`device.cli.UsageError`)
+    "seed_needs_sim": {"nl": "--seed hoort bij --sim (het kiest het toeval van de gesimuleerde persoon)",
+                       "en": "--seed needs --sim (it seeds the simulated person)"},
+    "screen_needs_sim": {"nl": "--screen hoort bij --sim (kijk op het apparaat naar het scherm zelf)",
+                         "en": "--screen needs --sim (on the device, look at the screen itself)"},
+    "user_needs_sim": {"nl": "--persona, --stand-up en --days-between horen bij --sim (ze beschrijven de "
+                             "gesimuleerde gebruiker)",
+                       "en": "--persona, --stand-up and --days-between need --sim (they describe the simulated user)"},
+    "no_persona": {"nl": "geen persona '{wanted}' (er zijn: {personas})",
+                   "en": "no persona '{wanted}' (there are: {personas})"},
+    "no_persona_close": {"nl": "geen persona '{wanted}'; bedoel je '{close}'? (er zijn: {personas})",
+                         "en": "no persona '{wanted}'; did you mean '{close}'? (there are: {personas})"},
+    "profile_beyond": {"nl": "--profile {profile}: dit apparaat heeft er {profiles} (zet [session] profiles in de "
+                             "configuratie voor meer)",
+                       "en": "--profile {profile}: this device has {profiles} (set [session] profiles in the "
+                             "configuration for more)"},
+    "usb_dir": {"nl": "[sim] usb_dir = {stick}: {why}", "en": "[sim] usb_dir = {stick}: {why}"},
+    "gif_not_a_file": {"nl": "{gif}: geen bestand (run --sim schrijft het scherm daar aan het eind): zet het opzij",
+                       "en": "{gif}: not a file (run --sim writes the screen there at the end): move it away"},
+    "no_history": {"nl": "geen geschiedenis in {state_dir}: {why}", "en": "no history in {state_dir}: {why}"},
+    "no_database": {"nl": "geen geschiedenis in {state_dir} (daar is geen pftrainer.db)",
+                    "en": "no history in {state_dir} (no pftrainer.db there)"},
+    "no_database_recordings": {"nl": "geen geschiedenis in {state_dir} (daar is geen pftrainer.db, wel {n} "
+                                     "opname(n) in {recordings}: `pftrainer analyze` speelt elke opname af)",
+                               "en": "no history in {state_dir} (no pftrainer.db there, but {n} recording(s) in "
+                                     "{recordings}: `pftrainer analyze` replays each)"},
+    "report_needs_output": {"nl": "report heeft --out BESTAND.html, --csv BESTAND.csv of allebei nodig",
+                            "en": "report needs --out FILE.html, --csv FILE.csv or both"},
+    "from_after_to": {"nl": "--from {since} ligt na --to {until}", "en": "--from {since} is after --to {until}"},
+    "out_is_csv": {"nl": "--out en --csv zijn één bestand ({out}): de tabel zou de pagina overschrijven",
+                   "en": "--out and --csv are one file ({out}): the table would overwrite the page"},
+    "no_folder_for": {"nl": "{option} {path}: geen map {folder}", "en": "{option} {path}: no folder {folder}"},
+    "folder_not_file": {"nl": "{option} {path}: is een map, geen bestand",
+                        "en": "{option} {path}: is a folder, not a file"},
+    "not_a_folder": {"nl": "{option} {path}: is geen map", "en": "{option} {path}: is not a folder"},
+    "parent_not_a_folder": {"nl": "{option} {path}: {where} is geen map",
+                            "en": "{option} {path}: {where} is not a folder"},
+    "not_writable": {"nl": "{option} {path}: in {where} kan niet geschreven worden (alleen-lezen, of niet van jou)",
+                     "en": "{option} {path}: {where} cannot be written to (read-only, or not yours)"},
+    "in_state_dir": {"nl": "{out} ligt in de gegevensmap {folder}: {command} schrijft zijn bestanden daar nooit",
+                     "en": "{out} is in the state directory {folder}: {command} never writes its files there"},
+    "usb_to": {"nl": "--to {to}: {why}", "en": "--to {to}: {why}"},
+    # ... why a path is no folder (`device.layout.not_a_folder`'s words)
+    "no_such_folder": {"nl": "die map bestaat niet", "en": "no such folder"},
+    "file_not_folder": {"nl": "een bestand, geen map", "en": "a file, not a folder"},
+    "file_in_the_way": {"nl": "{blocking} is een bestand, geen map", "en": "{blocking} is a file, not a folder"},
+    # ... a message made elsewhere: as it was told, or in each language
+    "told": {"nl": "{message}", "en": "{message}"},
+    "in_each": {"nl": "{nl}", "en": "{en}"},
+    # the top-level handlers
+    "no_simulator": {"nl": "--sim heeft de simulator nodig (het pakket hw_sim), die hier niet geïnstalleerd is",
+                     "en": "--sim needs the simulator (the hw_sim package), which is not installed here"},
+    "database_damaged": {"nl": "{path}: de database is beschadigd ({reason}); er wordt niets uit gelezen "
+                               "(`pftrainer run` zet hem opzij en bouwt de geschiedenis opnieuw op)",
+                         "en": "{path}: the database is damaged ({reason}); nothing is read from it "
+                               "(`pftrainer run` moves it aside and rebuilds the history)"},
+}
+
+# the messages of the command line's own argparse types, read back from argparse's English
+TYPE_KEYS = ("not_seconds", "not_whole", "not_kpa", "not_days", "not_profile", "not_session", "out_of_range",
+             "too_small", "not_a_day", "empty_path", "png_only", "page_other_kind", "table_other_kind", "page_pdf",
+             "table_pdf")
+
+
+def cli_text(key: str, lang: str, **fmt) -> str:
+    """The text `key` of this catalogue in `lang` (`device.texts.text`)."""
+    return text(key, lang, catalogue=CLI_TEXTS, **fmt)
+
+
+@dataclass(frozen=True)
+class Said:
+    """A text of this catalogue not yet put into a language -- an error is raised before the
+    user's language is known: its key and values (a `Said` among them said in the same one)."""
+    key: str
+    fmt: dict = field(default_factory=dict)
+
+    def __call__(self, lang: str) -> str:
+        return cli_text(self.key, lang, **{k: v(lang) if isinstance(v, Said) else v for k, v in self.fmt.items()})
+
+
+# argparse's English, Python 3.11 to 3.13 (and the unquoted choices and "maybe you meant" of later
+# ones): "argument X: " before what is about one argument
+_ARGUMENT = re.compile(r"argument (?P<argument>[^:]+?): (?P<message>.*)", re.DOTALL)
+_CHOICE = re.compile(r"invalid choice: (?P<value>.*?)(?:, maybe you meant .*?\?)? \(choose from (?P<choices>.*)\)",
+                     re.DOTALL)
+_ABOUT_ARGUMENT = {"expected_one": re.compile(r"expected one argument"),
+                   "expected_some": re.compile(r"expected at least one argument"),
+                   "not_allowed_with": re.compile(r"not allowed with argument (?P<other>.+)")}
+_ABOUT_LINE = {"required": re.compile(r"the following arguments are required: (?P<arguments>.+)"),
+               "unrecognized": re.compile(r"unrecognized arguments: (?P<arguments>.+)")}
+
+
+def refused_arguments(message: str, lang: str) -> str:
+    """argparse's `message` refusing the command line, its one line in `lang` ("pftrainer: ...
+    (see pftrainer --help)"), with a misspelt choice's one close match; English as argparse
+    said it where it is not known here."""
+    said = _said_again(message)
+    line = message if said is None else said(lang)
+    if "unrecognized arguments: --config" in message:
+        line += cli_text("config_first", lang)
+    return cli_text("see_help", lang, message=line)
+
+
+def _said_again(message: str) -> Said | None:
+    """argparse's English `message` as a text of this catalogue, or None if it is none known."""
+    for key, pattern in _ABOUT_LINE.items():
+        found = pattern.fullmatch(message)
+        if found:
+            return Said(key, found.groupdict())
+    argument = _ARGUMENT.fullmatch(message)
+    about = argument and _about_argument(argument["message"])
+    return Said("argument", {"argument": argument["argument"], "message": about}) if about else None
+
+
+def _about_argument(message: str) -> Said | None:
+    """What argparse said about one argument (after "argument X: ") as a text of this catalogue."""
+    choice = _CHOICE.fullmatch(message)
+    if choice:
+        return _invalid_choice(choice["value"], choice["choices"])
+    for key, pattern in [*_ABOUT_ARGUMENT.items(), *_TYPE_PATTERNS.items()]:
+        found = pattern.fullmatch(message)
+        if found:
+            return Said(key, found.groupdict())
+    return None
+
+
+def _invalid_choice(value: str, choices: str) -> Said:
+    """An invalid choice, quoted alike on every Python, with its one close match if it has one."""
+    names = [name.strip("'\"") for name in choices.split(", ")]
+    fmt = {"value": repr(value.strip("'\"")), "choices": ", ".join(map(repr, names))}
+    close = close_match(value.strip("'\""), names)
+    return Said("invalid_choice_close", {**fmt, "close": repr(close)}) if close else Said("invalid_choice", fmt)
+
+
+def _reading(template: str) -> re.Pattern:
+    """A pattern that reads a text made from `template` back into its fields."""
+    parts = re.split(r"\{(\w+)\}", template)
+    return re.compile("".join(re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts)),
+                      re.DOTALL)
+
+
+_TYPE_PATTERNS = {key: _reading(CLI_TEXTS[key]["en"]) for key in TYPE_KEYS}

@@ -1,0 +1,212 @@
+"""The command line's error lines in the user's language (`device.cli_texts`): Dutch first,
+English second, chosen as `history` chooses it. A trial (Joke, 71): the screen, `programs` and
+`history` spoke Dutch, the errors English."""
+
+import re
+import sqlite3
+
+import pytest
+
+from device.cli import main
+from device.cli_texts import CLI_TEXTS, refused_arguments
+from device.storage import Store
+
+# argparse's English for the refusals said again, as Python 3.11.7 and 3.13.0 word them (read
+# from both; the same there), and as later ones may: choices unquoted, a "maybe you meant" of its own
+ARGPARSE_ENGLISH = [
+    ("argument COMMAND: invalid choice: 'histroy' (choose from 'config', 'history', 'report')",
+     "argument COMMAND: ongeldige keuze: 'histroy'; bedoel je 'history'? (kies uit 'config', 'history', 'report')"),
+    ("argument COMMAND: invalid choice: histroy (choose from config, history, report)",
+     "argument COMMAND: ongeldige keuze: 'histroy'; bedoel je 'history'? (kies uit 'config', 'history', 'report')"),
+    ("argument COMMAND: invalid choice: 'histroy', maybe you meant 'history'? (choose from config, history, report)",
+     "argument COMMAND: ongeldige keuze: 'histroy'; bedoel je 'history'? (kies uit 'config', 'history', 'report')"),
+    ("argument --lang: invalid choice: 'de' (choose from 'nl', 'en')",
+     "argument --lang: ongeldige keuze: 'de' (kies uit 'nl', 'en')"),
+    ("argument --sessions: not a whole number: 'twee'", "argument --sessions: geen heel getal: 'twee'"),
+    ("argument --seconds: must be 0.1 .. 86400.0, got -1", "argument --seconds: moet 0.1 .. 86400.0 zijn, niet -1"),
+    ("argument --seed: must be 0 or more, got -1", "argument --seed: moet 0 of meer zijn, niet -1"),
+    ("the following arguments are required: --out", "deze argumenten ontbreken: --out"),
+    ("the following arguments are required: COMMAND", "deze argumenten ontbreken: COMMAND"),
+    ("argument --state-dir: expected one argument", "argument --state-dir: verwacht één waarde"),
+    ("argument --session: expected at least one argument", "argument --session: verwacht minstens één waarde"),
+    ("argument --cushion: not allowed with argument --persona",
+     "argument --cushion: niet samen met argument --persona"),
+    ("unrecognized arguments: --colour", "onbekende argumenten: --colour"),
+    ("unrecognized arguments: --config x.toml",
+     "onbekende argumenten: --config x.toml (--config staat vóór de opdracht: pftrainer --config BESTAND "
+     "OPDRACHT ...)"),
+]
+
+
+@pytest.mark.parametrize("english, dutch", ARGPARSE_ENGLISH)
+def test_argparse_english_of_either_python_is_said_again_in_dutch(english, dutch):
+    assert refused_arguments(english, "nl") == f"pftrainer: {dutch} (zie pftrainer --help)"
+
+
+@pytest.mark.parametrize("english", [
+    "argument COMMAND: invalid choice: 'histroy' (choose from 'config', 'history', 'report')",
+    "argument COMMAND: invalid choice: histroy (choose from config, history, report)",
+])
+def test_a_misspelt_choice_in_english_gets_its_close_match_quoted_alike_on_every_python(english):
+    assert refused_arguments(english, "en") == ("pftrainer: argument COMMAND: invalid choice: 'histroy'; did you "
+                                                "mean 'history'? (choose from 'config', 'history', 'report') "
+                                                "(see pftrainer --help)")
+
+
+@pytest.mark.parametrize("message", ["ambiguous option: --state could match --state-dir, --state-file",
+                                     "argument --n: invalid int value: 'z'", "something new in argparse"])
+def test_a_message_not_known_here_stays_english_and_one_line(message):
+    assert refused_arguments(message, "nl") == f"pftrainer: {message} (zie pftrainer --help)"
+
+
+def test_every_text_has_both_languages_with_the_same_placeholders():
+    def fields(template):
+        return sorted(re.findall(r"\{(\w+)\}", template))
+    for key, entry in CLI_TEXTS.items():
+        assert set(entry) == {"nl", "en"}, key
+        assert key == "in_each" or fields(entry["nl"]) == fields(entry["en"]), key   # (in_each: one each)
+
+
+def refused(capsys, argv, code=2) -> str:
+    """The one line `main(argv)` refuses `argv` with (argparse's by SystemExit, the others returned)."""
+    try:
+        assert main(argv) == code
+    except SystemExit as e:
+        assert e.code == code
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    return err.rstrip("\n")
+
+
+def dutch_config(tmp_path, lang="nl") -> str:
+    path = tmp_path / "pftrainer.toml"
+    path.write_text(f'[ui]\nlanguage = "{lang}"\n')
+    return str(path)
+
+
+@pytest.mark.parametrize("lang, line", [
+    ("nl", "pftrainer: argument COMMAND: ongeldige keuze: 'histroy'; bedoel je 'history'? (kies uit 'config', "),
+    ("en", "pftrainer: argument COMMAND: invalid choice: 'histroy'; did you mean 'history'? (choose from 'config', "),
+])
+def test_a_misspelt_command_is_refused_in_the_language_asked_for_with_its_close_match(capsys, tmp_path, lang, line):
+    for argv in (["--lang", lang, "histroy"], ["--config", dutch_config(tmp_path, lang), "histroy"],
+                 ["--lang=" + lang, "histroy", "--lang", lang]):
+        said = refused(capsys, argv)
+        assert said.startswith(line) and said.endswith(")" + (" (zie pftrainer --help)" if lang == "nl"
+                                                             else " (see pftrainer --help)"))
+
+
+def test_an_argparse_refusal_with_an_unreadable_config_is_in_the_default_language(capsys, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[ui\n")
+    assert refused(capsys, ["--config", str(bad), "histroy"]).startswith("pftrainer: argument COMMAND: ongeldige keuze")
+
+
+@pytest.mark.parametrize("argv, nl, en", [
+    (["run", "--sim", "--sessions", "twee"], "argument --sessions: geen heel getal: 'twee'",
+     "argument --sessions: not a whole number: 'twee'"),
+    (["record", "--sim"], "deze argumenten ontbreken: --out", "the following arguments are required: --out"),
+    (["history", "--state-dir"], "argument --state-dir: verwacht één waarde",
+     "argument --state-dir: expected one argument"),
+    (["selftest", "--sim", "--colour"], "onbekende argumenten: --colour", "unrecognized arguments: --colour"),
+    (["report", "--from", "30-11-2026", "--out", "r.html"], "argument --from: geen dag (JJJJ-MM-DD): '30-11-2026'",
+     "argument --from: not a day (YYYY-MM-DD): '30-11-2026'"),
+    (["report", "--csv", "t.pdf"], "argument --csv: 't.pdf': de tabel wordt als .csv geschreven, niet als PDF",
+     "argument --csv: 't.pdf': the table is written as .csv, not PDF"),
+])
+def test_argparse_refusals_are_dutch_or_english(capsys, argv, nl, en):
+    assert refused(capsys, ["--lang", "nl", *argv]) == f"pftrainer: {nl} (zie pftrainer --help)"
+    assert refused(capsys, ["--lang", "en", *argv]) == f"pftrainer: {en} (see pftrainer --help)"
+
+
+PERSONAS = "strong, weak_postpartum, bears_down_tired, breath_holder, glute_squeezer, over_tense, improving, prostate"
+
+
+@pytest.mark.parametrize("persona, nl, en", [
+    ("joke", f"geen persona 'joke' (er zijn: {PERSONAS})", f"no persona 'joke' (there are: {PERSONAS})"),
+    ("stron", f"geen persona 'stron'; bedoel je 'strong'? (er zijn: {PERSONAS})",
+     f"no persona 'stron'; did you mean 'strong'? (there are: {PERSONAS})"),
+])
+def test_a_persona_there_is_not_is_dutch_or_english(capsys, tmp_path, persona, nl, en):
+    state = str(tmp_path / "state")
+    assert refused(capsys, ["run", "--sim", "--persona", persona, "--state-dir", state]) == f"pftrainer: {nl}"
+    assert refused(capsys, ["--lang", "en", "run", "--sim", "--persona", persona, "--state-dir", state]) == \
+        f"pftrainer: {en}"
+    assert refused(capsys, ["sim", "--program", "basis", "--persona", persona, "--out", str(tmp_path),
+                            "--lang", "en"]) == f"pftrainer: {en}"
+
+
+def test_a_misspelt_programme_gets_its_close_match(capsys, tmp_path):
+    state = str(tmp_path / "state")
+    assert refused(capsys, ["run", "--sim", "--program", "basiss", "--state-dir", state]).startswith(
+        "pftrainer: geen programma 'basiss'; bedoel je 'basis'? (er zijn: basis (Basisoefening), ")
+    assert refused(capsys, ["--lang", "en", "run", "--sim", "--program", "basiss", "--state-dir", state]).startswith(
+        "pftrainer: no programme 'basiss'; did you mean 'basis'? (there are: basis (Basic exercise), ")
+
+
+@pytest.mark.parametrize("argv, nl, en", [
+    (["selftest", "--screen", "s.png"], "--screen hoort bij --sim (kijk op het apparaat naar het scherm zelf)",
+     "--screen needs --sim (on the device, look at the screen itself)"),
+    (["selftest", "--seed", "3"], "--seed hoort bij --sim (het kiest het toeval van de gesimuleerde persoon)",
+     "--seed needs --sim (it seeds the simulated person)"),
+    (["report", "--state-dir", "{tmp}"], "report heeft --out BESTAND.html, --csv BESTAND.csv of allebei nodig",
+     "report needs --out FILE.html, --csv FILE.csv or both"),
+    (["report", "--from", "2026-12-02", "--to", "2026-12-01", "--out", "{tmp}/r.html"],
+     "--from 2026-12-02 ligt na --to 2026-12-01", "--from 2026-12-02 is after --to 2026-12-01"),
+    (["record", "--sim", "--out", "{tmp}/nowhere/r.csv"], "--out {tmp}/nowhere/r.csv: geen map {tmp}/nowhere",
+     "--out {tmp}/nowhere/r.csv: no folder {tmp}/nowhere"),
+    (["record", "--sim", "--out", "{tmp}"], "--out {tmp}: is een map, geen bestand",
+     "--out {tmp}: is a folder, not a file"),
+    (["history", "--state-dir", "{tmp}/none"], "geen geschiedenis in {tmp}/none: die map bestaat niet",
+     "no history in {tmp}/none: no such folder"),
+    (["history", "--state-dir", "{tmp}"], "geen geschiedenis in {tmp} (daar is geen pftrainer.db)",
+     "no history in {tmp} (no pftrainer.db there)"),
+    (["run", "--persona", "weak_postpartum"],
+     "--persona, --stand-up en --days-between horen bij --sim (ze beschrijven de gesimuleerde gebruiker)",
+     "--persona, --stand-up and --days-between need --sim (they describe the simulated user)"),
+])
+def test_the_command_lines_own_refusals_are_dutch_or_english(capsys, tmp_path, argv, nl, en):
+    argv = [a.format(tmp=tmp_path) for a in argv]
+    assert refused(capsys, argv) == f"pftrainer: {nl.format(tmp=tmp_path)}"
+    assert refused(capsys, ["--lang", "en", *argv]) == f"pftrainer: {en.format(tmp=tmp_path)}"
+
+
+def test_a_state_directory_without_its_database_names_the_recordings_kept_there(capsys, tmp_path):
+    (tmp_path / "recordings").mkdir()
+    for n in (1, 2):
+        (tmp_path / "recordings" / f"session-0000{n}.csv.gz").write_bytes(b"")
+    assert refused(capsys, ["history", "--state-dir", str(tmp_path)]) == (
+        f"pftrainer: geen geschiedenis in {tmp_path} (daar is geen pftrainer.db, wel 2 opname(n) in "
+        f"{tmp_path / 'recordings'}: `pftrainer analyze` speelt elke opname af)")
+    assert refused(capsys, ["history", "--lang", "en", "--state-dir", str(tmp_path)]) == (
+        f"pftrainer: no history in {tmp_path} (no pftrainer.db there, but 2 recording(s) in "
+        f"{tmp_path / 'recordings'}: `pftrainer analyze` replays each)")
+
+
+def test_an_error_speaks_the_language_chosen_on_the_menu_over_the_configured_one(capsys, tmp_path):
+    """As `history` chooses it: `--lang`, else the menu's, else `[ui] language`."""
+    state = tmp_path / "state"
+    with Store(state) as store:
+        store.save_setting("language", "en")
+    config = tmp_path / "pftrainer.toml"
+    config.write_text('[session]\nprofiles = 2\n[ui]\nlanguage = "nl"\n')
+    argv = ["--config", str(config), "history", "--state-dir", str(state), "--profile", "3"]
+    assert refused(capsys, argv) == ("pftrainer: --profile 3: this device has 2 (set [session] profiles in the "
+                                     "configuration for more)")
+    assert refused(capsys, [*argv, "--lang", "nl"]) == ("pftrainer: --profile 3: dit apparaat heeft er 2 (zet "
+                                                        "[session] profiles in de configuratie voor meer)")
+
+
+def test_a_damaged_database_is_one_line_in_dutch_or_english(capsys, tmp_path):
+    state = tmp_path / "state"
+    Store(state).close()
+    with sqlite3.connect(state / "pftrainer.db") as db:
+        db.execute("DROP TABLE rep")
+    db.close()
+    database = state / "pftrainer.db"
+    assert refused(capsys, ["history", "--state-dir", str(state)]) == (
+        f"pftrainer: {database}: de database is beschadigd (its table 'rep' is missing); er wordt niets uit gelezen "
+        "(`pftrainer run` zet hem opzij en bouwt de geschiedenis opnieuw op)")
+    assert refused(capsys, ["--lang", "en", "history", "--state-dir", str(state)]) == (
+        f"pftrainer: {database}: the database is damaged (its table 'rep' is missing); nothing is read from it "
+        "(`pftrainer run` moves it aside and rebuilds the history)")

@@ -25,6 +25,7 @@ from session.programme import MAX_HOLD_S
 CAPTIONS = (cues.EXHALE_LIFT, cues.LIFT_TO_FLOOR, cues.DOWN_TO_FLOOR, cues.HOLD, cues.BRACE, cues.COUGH_NOW,
             cues.FLICK)
 
+RESTS = ("rest_before", "rest_after")    # the assessment's parts that measure the floor at rest
 SUMMARY_PAGE_S = 4.0          # the end screen's two pages (results, mistakes) take turns this often
 
 
@@ -163,11 +164,11 @@ class SessionUi:
         kind = phase.kind
         if kind in ("calibrate_rest", "settle"):
             return self._settle_view(left_s)
-        if kind == "calibrate_max":
-            return LiftView(level, 100.0 - BAND_PCT, 100.0, None,
-                            self.t("calibrate_max", n=phase.rep), math.ceil(left_s), "")
-        if kind in ("calibrate_rest_between", "relax"):
-            return RelaxView(level, math.ceil(left_s), self.t("relax"), footer)
+        if kind == "calibrate_max":     # the maximum is measured: no target to miss, no "higher" (a trial)
+            return LiftView(level, None, None, None, self.t("calibrate_max", n=phase.rep), math.ceil(left_s), "")
+        if kind in ("calibrate_rest_between", "relax"):     # a rest of its own (the assessment's minute) is sat, not
+            resting = phase.step is not None and phase.step.assess in RESTS     # a lift let go: "Laat los 58 s"
+            return RelaxView(level, math.ceil(left_s), self.t(cues.CALIBRATE_REST if resting else "relax"), footer)
         if kind == RELAX_FIRST:
             return RelaxView(level, None, self.t(cues.RELAX_FIRST), footer)
         if kind == "series_rest":

@@ -172,7 +172,7 @@ CASES: dict[str, Callable[[str], View]] = {
                                            (text("level_reps", lang, n=12),)),
     # calibration (device/ui.py)
     "calibrate_rest": lambda lang: MessageView(text(cues.CALIBRATE_REST, lang), ("6 s",)),
-    "calibrate_max": lambda lang: LiftView(64.0, *_band(100.0), None, text(cues.CALIBRATE_MAX, lang, n=2), 3, ""),
+    "calibrate_max": lambda lang: LiftView(64.0, None, None, None, text(cues.CALIBRATE_MAX, lang, n=2), 3, ""),
     # coaching, phase by phase
     "inhale": lambda lang: PacerView("inhale", 0.6, text(cues.INHALE, lang), _footer(lang)),
     "breathe_out_long": lambda lang: PacerView("exhale", 0.3, text(cues.BREATHE_OUT_LONG, lang), _footer(lang),
@@ -198,16 +198,16 @@ CASES: dict[str, Callable[[str], View]] = {
     "series_rest": lambda lang: MessageView(text("series_rest", lang),
                                             (text("series", lang, series=2, of=3), "45 s")),
     # the assessment (meting): each part named in the footer
-    "assess_rest_before": _assessing("rest_before", lambda lang, footer: RelaxView(3.0, 41, text(cues.RELAX, lang),
-                                                                                  footer)),
+    "assess_rest_before": _assessing("rest_before", lambda lang, footer: RelaxView(
+        3.0, 41, text(cues.CALIBRATE_REST, lang), footer)),   # a rest, not a lift let go
     "assess_flick": _assessing("flick", lambda lang, footer: LiftView(70.0, *_band(100.0), None,
                                                                       text(cues.FLICK, lang), None, footer)),
     "assess_hold": _assessing("hold", lambda lang, footer: LiftView(90.0, *_band(100.0), None,
                                                                     text(cues.HOLD, lang), 6, footer)),
     "assess_endurance": _assessing("endurance", lambda lang, footer: LiftView(62.0, *_band(100.0), None,
                                                                               text(cues.HOLD, lang), 37, footer)),
-    "assess_rest_after": _assessing("rest_after", lambda lang, footer: RelaxView(5.0, 18, text(cues.RELAX, lang),
-                                                                                footer)),
+    "assess_rest_after": _assessing("rest_after", lambda lang, footer: RelaxView(
+        5.0, 18, text(cues.CALIBRATE_REST, lang), footer)),   # a rest, not a lift let go
     # warnings (the whole screen)
     "warn_bear_down": _warning(cues.WARN_BEAR_DOWN),
     "warn_let_go": _warning(cues.WARN_LET_GO),

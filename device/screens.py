@@ -670,9 +670,12 @@ def _warning(view: WarningView) -> Steps:
     return image
 
 
+SUMMARY_TITLE_H = 15           # the end screen's title row; its lines below the rule under it
+
+
 def _summary(view: SummaryView) -> Steps:
     image, draw = _new()
-    title_h = 15
+    title_h = SUMMARY_TITLE_H
     draw_text_block(draw, (0, 0, WIDTH - 1, title_h - 1), view.title, sizes=SUMMARY_TITLE_SIZES,
                     max_lines=1)
     draw.line((0, title_h, WIDTH - 1, title_h), fill=ON)
@@ -695,6 +698,18 @@ def _summary(view: SummaryView) -> Steps:
             draw_text_block(draw, (1, first + i * pitch, WIDTH - 1, first + (i + 1) * pitch - 1), line,
                             sizes=(size,), max_lines=1, align="left")
     return image
+
+
+def summary_line_px(line: str, size: int) -> int:
+    """How wide `line` is drawn on a row of the end screen at `size` (its rows are WIDTH - 1 px)."""
+    x0, _, x1, _ = _extent(plain(line), size)
+    return x1 - x0
+
+
+def summary_line_size(lines: Sequence[str]) -> int:
+    """The size the end screen draws `lines` in (as `_summary` does: the largest every one fits)."""
+    spread = (HEIGHT - SUMMARY_TITLE_H - 2) // len(lines)
+    return min(_block_layout(plain(line), WIDTH - 1, spread, SUMMARY_LINE_SIZES, 1, 1)[0] for line in lines)
 
 
 def _row_px(size: int) -> int:

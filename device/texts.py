@@ -100,6 +100,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "no_errors": {"nl": "Geen fouten", "en": "No mistakes"},
     "no_errors_but": {"nl": "Geen fouten, maar", "en": "No mistakes, but"},    # ... lifts missed their target
     "err_short": {"nl": "{n}x doel gemist", "en": "Target missed {n}x"},   # no mistake, not done well
+    # ... an assessment's holds that were not held well (its *Goed vastgehouden 0/5*), no mistake either
+    "err_holds_missed": {"nl": "{n}x niet goed vastgehouden", "en": "Holds not good {n}x"},
     # ... what most of them missed by (session.coach.shortfall)
     "short_low": {"nl": "meestal te laag", "en": "mostly too low"},
     "short_high": {"nl": "meestal te hoog", "en": "mostly too high"},

@@ -17,7 +17,7 @@ from device.screens import (LiftView, MessageView, PacerView, RelaxView, Summary
                             warm_up_views)
 from device.texts import TEXTS, text
 from session import cues
-from device.summary_text import assessment_lines, mistake_lines, mistakes_title, result_lines
+from device.summary_text import assessment_lines, holds_missed, mistake_lines, mistakes_title, result_lines
 from session.coach import RELAX_FIRST, Coach, Cue
 from session.levels import BAND_PCT
 from session.programme import MAX_HOLD_S
@@ -231,8 +231,9 @@ class SessionUi:
             else:
                 lines = result_lines(s, self.previous, self.lang, strength=self.coach.programme.asks_maximal)
             return SummaryView(self.t("summary"), lines)
-        return SummaryView(self.t(mistakes_title(s, see_physio=self.see_physio)),
-                           mistake_lines(s, self.lang, see_physio=self.see_physio))
+        missed = holds_missed(self.coach.assessment())
+        return SummaryView(self.t(mistakes_title(s, see_physio=self.see_physio, holds_missed=missed)),
+                           mistake_lines(s, self.lang, see_physio=self.see_physio, holds_missed=missed))
 
 
 def paused_view(reason: str, lang: str):

@@ -235,6 +235,9 @@ CASES: dict[str, Callable[[str], View]] = {
                                                 lifts_asked=0, let_go_judged=3)),   # over-tense, in `ontspannen`
     "summary_assessment": _summary(0, SUMMARY, LAST_ASSESSMENT, ASSESSMENT),
     "summary_first_assessment": _summary(0, SUMMARY, None, ASSESSMENT),
+    "summary_assessment_holds_missed": _summary(1, replace(QUICK, perfect=replace(QUICK.perfect, repetitions=0)),
+                                                LAST_ASSESSMENT, replace(ASSESSMENT, holds_good=0)),   # 0/5 held well
+    "summary_mistakes_and_short": _summary(1, replace(MISTAKES["glute"], short=7, short_mostly="low")),   # both
     "summary_nothing_scored": _summary(0, NOTHING_SCORED, None),
     **{f"summary_mistakes_{kind}": _summary(1, summary) for kind, summary in MISTAKES.items()},
     "summary_mistakes_bear_down_let_go": _summary(1, replace(MISTAKES["bear_down"], contraction_score=None,

@@ -29,7 +29,7 @@ from PIL import Image, ImageChops
 
 from device.appliance import usb_view
 from device.screens import LiftView, MenuView, MessageView, PacerView, RelaxView, View, WarningView, render
-from device.texts import LANGS, level_text, text
+from device.texts import LANGS, level_text, text, today_text
 from device.ui import SessionUi, paused_view
 from device.usb_status import NO_SPACE, OUTCOMES, UsbStatus
 from drivers.display import Oled
@@ -157,6 +157,8 @@ CASES: dict[str, Callable[[str], View]] = {
     "menu_volume": _menu(lambda lang: text("volume_item", lang, pct=75), "menu_hint_setting"),
     "menu_week": lambda lang: MenuView(text("today", lang, done=1, goal=3), 1, 3, _BASIS.title[lang],
                                        text("week_done", lang, done=9, goal=21)),
+    "menu_past_goal": lambda lang: MenuView(today_text(2, 1, lang), 2, 1, _BASIS.title[lang],   # 2 of a goal of 1
+                                            text("menu_hint", lang)),
     "menu_profile": _menu(lambda lang: text("profile_item", lang, n=2), "menu_hint_setting"),
     "menu_assessment": _menu(lambda lang: _METING.title[lang], "menu_hint_assess"),
     "sit_first": lambda lang: MessageView(text("sit_first", lang)),

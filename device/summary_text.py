@@ -3,9 +3,9 @@
 Two pages, shown in turn (`SessionUi`): the results -- strength in % of the user's own
 maximum (after a programme that asks for a maximal lift), good repetitions, hold, quick
 squeezes, letting go, each compared with the last session of the same programme (better /
-same / less) -- and the mistakes by kind (the two most frequent; with none, under *Geen fouten*,
-the lifts that missed their target and what they mostly missed by) with one line of advice
-from the brochures for the most frequent one. No kPa: a patient cannot read them (the report
+same / less) -- and the mistakes by kind (the two most frequent), then the lifts that missed their
+target and what they mostly missed by (an assessment's holds not held well), as far as the page's
+rows go, with one line of advice from the brochures for the most frequent one. No kPa: a patient cannot read them (the report
 for the physiotherapist has them).
 """
 

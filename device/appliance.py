@@ -61,7 +61,7 @@ from device.sensor_guard import SensorGuard
 from device.session_run import GuidedSession
 from device.stopping import StopFlag
 from device import stored_values
-from device.texts import level_text, text
+from device.texts import level_text, text, today_text
 from device.writer import FAILING, FULL, StorageUnfinished, Writer
 from drivers.errors import HardwareError
 from session import cues
@@ -447,7 +447,7 @@ class Appliance:
         if self._storage_trouble in STORAGE_TEXTS:
             hint = self.t(STORAGE_TEXTS[self._storage_trouble])
         goal = self.cfg.session.daily_goal
-        screen.show(MenuView(self.t("today", done=self._done_today, goal=goal), self._done_today, goal,
+        screen.show(MenuView(today_text(self._done_today, goal, self.lang), self._done_today, goal,
                              label, hint))
 
     def _mine(self, key: str) -> str:

@@ -670,21 +670,30 @@ def _warning(view: WarningView) -> Steps:
     return image
 
 
+SUMMARY_TITLE_H = 15           # the end screen's title row; its lines below the rule under it
+SUMMARY_LINES_TOP = SUMMARY_TITLE_H + 2
+
+
+def _summary_spread(n_lines: int) -> int:
+    """The height each of the end screen's `n_lines` lines has at most."""
+    return (HEIGHT - SUMMARY_LINES_TOP) // n_lines
+
+
 def _summary(view: SummaryView) -> Steps:
     image, draw = _new()
-    title_h = 15
+    title_h = SUMMARY_TITLE_H
     draw_text_block(draw, (0, 0, WIDTH - 1, title_h - 1), view.title, sizes=SUMMARY_TITLE_SIZES,
                     max_lines=1)
     draw.line((0, title_h, WIDTH - 1, title_h), fill=ON)
     if view.lines:
-        top = title_h + 2
-        spread = (HEIGHT - top) // len(view.lines)
+        top = SUMMARY_LINES_TOP
+        spread = _summary_spread(len(view.lines))
         # one size for every line: the largest all fit (an advice wrapped onto two lines must not
         # end in a larger font than it began)
         sizes = []
         for line in view.lines:                 # one line's layout a step (each cached for the drawing)
             yield
-            sizes.append(_block_layout(plain(line), WIDTH - 1, spread, SUMMARY_LINE_SIZES, 1, 1)[0])
+            sizes.append(_summary_line_fit(line, spread))
         size = min(sizes)
         # the lines a row apart, the block in the middle: spread over the page, an advice's two
         # lines stood a blank row apart ("Laat elke keer volledig / / los": a trial)
@@ -695,6 +704,23 @@ def _summary(view: SummaryView) -> Steps:
             draw_text_block(draw, (1, first + i * pitch, WIDTH - 1, first + (i + 1) * pitch - 1), line,
                             sizes=(size,), max_lines=1, align="left")
     return image
+
+
+def summary_line_px(line: str, size: int) -> int:
+    """How wide `line` is drawn on a row of the end screen at `size` (its rows are WIDTH - 1 px)."""
+    x0, _, x1, _ = _extent(plain(line), size)
+    return x1 - x0
+
+
+def summary_line_size(lines: Sequence[str]) -> int:
+    """The size the end screen draws `lines` in (as `_summary` does: the largest every one fits)."""
+    spread = _summary_spread(len(lines))
+    return min(_summary_line_fit(line, spread) for line in lines)
+
+
+def _summary_line_fit(line: str, spread: int) -> int:
+    """The largest of SUMMARY_LINE_SIZES `line` fits a row of the end screen in, `spread` px high."""
+    return _block_layout(plain(line), WIDTH - 1, spread, SUMMARY_LINE_SIZES, 1, 1)[0]
 
 
 def _row_px(size: int) -> int:

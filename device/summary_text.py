@@ -3,9 +3,9 @@
 Two pages, shown in turn (`SessionUi`): the results -- strength in % of the user's own
 maximum (after a programme that asks for a maximal lift), good repetitions, hold, quick
 squeezes, letting go, each compared with the last session of the same programme (better /
-same / less) -- and the mistakes by kind (the two most frequent; with none, under *Geen fouten*,
-the lifts that missed their target and what they mostly missed by) with one line of advice
-from the brochures for the most frequent one. No kPa: a patient cannot read them (the report
+same / less) -- and the mistakes by kind (the two most frequent), then the lifts that missed their
+target and what they mostly missed by (an assessment's holds not held well), as far as the page's
+rows go, with one line of advice from the brochures for the most frequent one. No kPa: a patient cannot read them (the report
 for the physiotherapist has them).
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 
+from device.screens import SUMMARY_LINE_SIZES, WIDTH, summary_line_px, summary_line_size
 from device.texts import text
 from session.assessment import Assessment
 from session.coach import MISTAKE_KINDS, CoachSummary
@@ -23,7 +24,8 @@ SAME_SHARE = 0.05       # within 5 points of last time's letting go: "the same"
 FEW_LET_GO_SHARE = 0.5  # letting go scored after fewer than this share of the lifts asked: said of how many
 PRAISED_SHARE = 0.5     # "Goed zo!" only when at least this share of the lifts asked was done well ...
 SHORT_ADVISED_SHARE = 0.25  # ... and fewer than this share missed their target (else: what they missed by)
-ADVICE_LINE_CHARS = 24  # the small font fits about this many characters on a line
+PAGE_ROWS = 4           # the end screen's rows under its title (device.screens: four at the small size)
+SENTENCE_MARKS = ",:!."  # an advice too wide for a row is broken after one of these where it can
 
 
 def compare(now: float | None, before: float | None, lang: str, *, same_within: float) -> str:
@@ -96,30 +98,49 @@ def few_let_go(relaxations, lifts_asked) -> bool:
             and relaxations < FEW_LET_GO_SHARE * lifts_asked)
 
 
-def mistakes_title(s: CoachSummary, *, see_physio: bool = False) -> str:
+def mistakes_title(s: CoachSummary, *, see_physio: bool = False, holds_missed: int = 0) -> str:
     """The second page's heading (a text id): *Fouten* where a mistake was counted, else *Geen
     fouten* -- a lift that missed its target is no mistake (the report's *doel gemist (geen fout)*),
-    and under *Fouten* it read as one -- or, above the advice to see a physiotherapist, why:
+    and under *Fouten* alone it read as one -- or, above the advice to see a physiotherapist, why:
     *Nog geen verbetering* (*Geen fouten / Ga langs bij een bekkenfysio* said nothing of why: a
-    trial); with lifts that missed their target, *Geen fouten, maar* (*Geen fouten* over *7x doel
-    gemist* read as a contradiction: a trial)."""
+    trial); with lifts that missed their target, or an assessment's `holds_missed` (its holds not held
+    well), *Geen fouten, maar* (*Geen fouten* over *7x doel gemist*, or after *Goed vastgehouden 0/5*,
+    read as a contradiction: trials)."""
     if any(getattr(s.errors, kind) for kind in MISTAKE_KINDS):
         return "mistakes"
-    return "advice_physio_title" if see_physio else "no_errors_but" if s.short else "no_errors"
+    return "advice_physio_title" if see_physio else "no_errors_but" if s.short or holds_missed else "no_errors"
 
 
-def mistake_lines(s: CoachSummary, lang: str, *, see_physio: bool = False) -> tuple[str, ...]:
-    """The second page, under `mistakes_title`: the two most important mistakes by kind (or,
-    with none, the lifts that missed their target and what they mostly missed by), then the
-    advice (on up to two lines) -- `see_physio`: brochure 004's, to see a pelvic physiotherapist
-    (`session.advice`: an assessment that shows no progress after weeks of regular training),
-    instead of *Houd vol, oefen elke dag: het komt* beside it."""
+def mistake_lines(s: CoachSummary, lang: str, *, see_physio: bool = False, holds_missed: int = 0) -> tuple[str, ...]:
+    """The second page, under `mistakes_title`, in its PAGE_ROWS: the two most frequent mistakes by
+    kind, then the lifts that missed their target and what they mostly missed by (listed with a
+    mistake too: *1x billen gebruikt* alone hid *7x doel gemist, meestal te laag*: a trial), or an
+    assessment's `holds_missed`, then the advice (on up to two rows, never cut) -- `see_physio`:
+    brochure 004's, to see a pelvic physiotherapist (`session.advice`: an assessment that shows no
+    progress after weeks of regular training), instead of *Houd vol, oefen elke dag: het komt*.
+    What the rows cannot hold is left off from the end: a mistake is how it was done (the brochures'
+    first concern), a target missed how far it got."""
     counts = {kind: getattr(s.errors, kind) for kind in MISTAKE_KINDS}
     shown = sorted((kind for kind in MISTAKE_KINDS if counts[kind]), key=lambda kind: -counts[kind])
     lines = [text("err_" + kind, lang, n=counts[kind], of=s.let_go_judged) for kind in shown[:2]]
-    advice = (text("advice_physio_1", lang), text("advice_physio_2", lang)) if see_physio \
-        else two_lines(text(advice_key(s), lang))
-    return tuple(lines or short_lines(s.short, s.short_mostly, lang)) + advice
+    lines += short_lines(s.short, s.short_mostly, lang)
+    if holds_missed:
+        lines.append(text("err_holds_missed", lang, n=holds_missed))
+    if see_physio:
+        advice = (text("advice_physio_1", lang), text("advice_physio_2", lang))
+        return tuple(lines[:PAGE_ROWS - len(advice)]) + advice
+    said = text(advice_key(s), lang)
+    for size in SUMMARY_LINE_SIZES:         # the advice broken for the size the page will be drawn in
+        advice = two_lines(said, size)
+        page = tuple(lines[:PAGE_ROWS - len(advice)]) + advice
+        if summary_line_size(page) >= size:
+            break
+    return page
+
+
+def holds_missed(a: Assessment | None) -> int:
+    """The holds of an assessment not held well (none without one): its page of mistakes says so."""
+    return 0 if a is None else a.holds - a.holds_good
 
 
 def short_lines(short: int, mostly: str | None, lang: str) -> list[str]:
@@ -167,11 +188,15 @@ def advice_key(s: CoachSummary) -> str:
     return "advice_well_done"
 
 
-def two_lines(line: str) -> tuple[str, ...]:
-    """At most two lines of about `ADVICE_LINE_CHARS`, broken at a space."""
-    if len(line) <= ADVICE_LINE_CHARS:
+def two_lines(line: str, size: int = SUMMARY_LINE_SIZES[0]) -> tuple[str, ...]:
+    """`line` on one row of the end screen, or broken at a space onto two where it is wider than a row
+    at `size` (the large font: *Goed zo! Oefen elke dag*, 24 characters on one row, put its page in
+    the small one: a trial): where both rows fit, after a sentence's mark if one such break has it
+    (*Goed zo! / Oefen elke dag*), else the most even break."""
+    row_px = WIDTH - 1
+    if summary_line_px(line, size) <= row_px or " " not in line:
         return (line,)
-    cut = line.rfind(" ", 0, ADVICE_LINE_CHARS + 1)
-    if cut <= 0:
-        cut = ADVICE_LINE_CHARS
-    return line[:cut], line[cut:].strip()
+    breaks = [(line[:i], line[i + 1:]) for i, ch in enumerate(line) if ch == " "]
+    fitting = [b for b in breaks if all(summary_line_px(half, size) <= row_px for half in b)]
+    marked = [b for b in fitting if b[0][-1] in SENTENCE_MARKS]
+    return min(marked or fitting or breaks, key=lambda b: max(summary_line_px(half, size) for half in b))

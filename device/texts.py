@@ -82,12 +82,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "assess_rest_after": {"nl": "Meting: rust na afloop", "en": "Assessment: final rest"},
     # brochure 004's rule: weeks of regular training, no improvement (session/advice.py)
     "advice_physio_title": {"nl": "Nog geen verbetering", "en": "No progress yet"},
-    "advice_physio_1": {"nl": "Ga langs bij een", "en": "Please see a pelvic"},
-    "advice_physio_2": {"nl": "bekkenfysio", "en": "physiotherapist"},   # as Dutch practices call themselves:
-    # "bekkenfysiotherapeut", one word, does not fit a caption beside the lift
+    # ... brochure 004's word, "bekkenfysiotherapeut" (a trial read "bekkenfysio" as colloquial): one row
+    # of the end screen's large font is 1 px too narrow for it, so it is broken where the compound is
+    "advice_physio_1": {"nl": "Ga naar een bekken-", "en": "Please see a pelvic"},
+    "advice_physio_2": {"nl": "fysiotherapeut", "en": "physiotherapist"},
     # a programme's level changed (session/progression.py): shown over the menu
-    "level_up": {"nl": "Nieuw niveau {level}", "en": "New level {level}"},
-    "level_down": {"nl": "Terug: niveau {level}", "en": "Back to level {level}"},
+    "level_up": {"nl": "Door naar niveau {level}", "en": "On to level {level}"},    # the pair reads as one:
+    "level_down": {"nl": "Terug naar niveau {level}", "en": "Back to level {level}"},    # "Terug: niveau 3" did not
     "level_hold_reps": {"nl": "{s} s vasthouden, {n}x", "en": "Hold {s} s, {n}x"},
     "level_reps": {"nl": "{n} herhalingen", "en": "{n} repetitions"},
     "better": {"nl": "(beter)", "en": "(better)"},
@@ -104,6 +105,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "no_errors": {"nl": "Geen fouten", "en": "No mistakes"},
     "no_errors_but": {"nl": "Geen fouten, maar", "en": "No mistakes, but"},    # ... lifts missed their target
     "err_short": {"nl": "{n}x doel gemist", "en": "Target missed {n}x"},   # no mistake, not done well
+    # ... an assessment's holds that were not held well (its *Goed vastgehouden 0/5*), no mistake either
+    "err_holds_missed": {"nl": "{n}x niet goed vastgehouden", "en": "Holds not good {n}x"},
     # ... what most of them missed by (session.coach.shortfall)
     "short_low": {"nl": "meestal te laag", "en": "mostly too low"},
     "short_high": {"nl": "meestal te hoog", "en": "mostly too high"},
@@ -129,6 +132,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "advice_let_go_again": {"nl": "Nog eens: Ontspannen", "en": "Again: Letting go"},
     # the device: idle menu, pause, faults
     "today": {"nl": "Vandaag {done}/{goal}", "en": "Today {done}/{goal}"},
+    "today_past_goal": {"nl": "Vandaag {done} (doel {goal})", "en": "Today {done} (goal {goal})"},   # "2/1" did not read
     "menu_hint": {"nl": "< >  OK: start", "en": "< >  OK: start"},
     "profile_item": {"nl": "Persoon {n}", "en": "Person {n}"},
     "reminder": {"nl": "Tijd om te oefenen", "en": "Time to train"},
@@ -199,6 +203,12 @@ def close_match(wanted: str, names) -> str | None:
 def inline(phrase: str) -> str:
     """The screen's words (a line of their own there) inside a sentence: no capital."""
     return phrase[:1].lower() + phrase[1:]
+
+
+def today_text(done: int, goal: int, lang: str) -> str:
+    """The menu's heading: the sessions completed today against the daily goal, *Vandaag 1/3*; past
+    the goal, *Vandaag 2 (doel 1)* (a trial's *Vandaag 2/1* read as a fraction gone wrong)."""
+    return text("today" if done <= goal else "today_past_goal", lang, done=done, goal=goal)
 
 
 def level_text(programme, lang: str) -> str:

@@ -17,7 +17,7 @@ from device.screens import (LiftView, MessageView, PacerView, RelaxView, Summary
                             warm_up_views)
 from device.texts import TEXTS, text
 from session import cues
-from device.summary_text import assessment_lines, mistake_lines, mistakes_title, result_lines
+from device.summary_text import assessment_lines, holds_missed, mistake_lines, mistakes_title, result_lines
 from session.coach import RELAX_FIRST, Coach, Cue
 from session.levels import BAND_PCT
 from session.programme import MAX_HOLD_S
@@ -25,6 +25,7 @@ from session.programme import MAX_HOLD_S
 CAPTIONS = (cues.EXHALE_LIFT, cues.LIFT_TO_FLOOR, cues.DOWN_TO_FLOOR, cues.HOLD, cues.BRACE, cues.COUGH_NOW,
             cues.FLICK)
 
+RESTS = ("rest_before", "rest_after")    # the assessment's parts that measure the floor at rest
 SUMMARY_PAGE_S = 4.0          # the end screen's two pages (results, mistakes) take turns this often
 AFTER_TEXTS = {"hold": "warn_breath_after_hold", "lift": "warn_breath_after_lift"}   # a held breath told after it
 
@@ -175,11 +176,11 @@ class SessionUi:
         kind = phase.kind
         if kind in ("calibrate_rest", "settle"):
             return self._settle_view(left_s)
-        if kind == "calibrate_max":
-            return LiftView(level, 100.0 - BAND_PCT, 100.0, None,
-                            self.t("calibrate_max", n=phase.rep), math.ceil(left_s), "")
-        if kind in ("calibrate_rest_between", "relax"):
-            return RelaxView(level, math.ceil(left_s), self.t("relax"), footer)
+        if kind == "calibrate_max":     # the maximum is measured: no target to miss, no "higher" (a trial)
+            return LiftView(level, None, None, None, self.t("calibrate_max", n=phase.rep), math.ceil(left_s), "")
+        if kind in ("calibrate_rest_between", "relax"):     # a rest of its own (the assessment's minute) is sat, not
+            resting = phase.step is not None and phase.step.assess in RESTS     # a lift let go: "Laat los 58 s"
+            return RelaxView(level, math.ceil(left_s), self.t(cues.CALIBRATE_REST if resting else "relax"), footer)
         if kind == RELAX_FIRST:
             return RelaxView(level, None, self.t(cues.RELAX_FIRST), footer)
         if kind == "series_rest":
@@ -242,8 +243,9 @@ class SessionUi:
             else:
                 lines = result_lines(s, self.previous, self.lang, strength=self.coach.programme.asks_maximal)
             return SummaryView(self.t("summary"), lines)
-        return SummaryView(self.t(mistakes_title(s, see_physio=self.see_physio)),
-                           mistake_lines(s, self.lang, see_physio=self.see_physio))
+        missed = holds_missed(self.coach.assessment())
+        return SummaryView(self.t(mistakes_title(s, see_physio=self.see_physio, holds_missed=missed)),
+                           mistake_lines(s, self.lang, see_physio=self.see_physio, holds_missed=missed))
 
 
 def paused_view(reason: str, lang: str):

@@ -12,7 +12,7 @@ from device.screens import (FOOTER_TOP, GROUND_Y, HEIGHT, RIGHT_X0, SHAFT_X0, SH
                             MessageView, PacerView, RelaxView, SummaryView, WarningView, fit_font, pct_to_y,
                             render)
 from device.summary_text import two_lines
-from device.texts import LANGS, TEXTS, text
+from device.texts import LANGS, TEXTS, text, today_text
 
 FOOTER = "Herhaling 10/10  Serie 3/3"
 # the widest values the placeholders take
@@ -402,6 +402,16 @@ def test_text_formats():
     assert text("hold", "nl", seconds=10) == "Vasthouden"         # extra values are ignored
 
 
+def test_the_level_news_and_the_days_count_read_as_sentences():
+    """A trial: *Terug: niveau 3* (read better: *Terug naar niveau 3*, its pair *Door naar niveau 4*) and,
+    on the menu after two sessions of a goal of one, *Vandaag 2/1*."""
+    assert [text(key, "nl", level=3) for key in ("level_up", "level_down")] == ["Door naar niveau 3",
+                                                                              "Terug naar niveau 3"]
+    assert [text(key, "en", level=3) for key in ("level_up", "level_down")] == ["On to level 3", "Back to level 3"]
+    assert [today_text(done, 1, "nl") for done in (0, 1, 2)] == ["Vandaag 0/1", "Vandaag 1/1", "Vandaag 2 (doel 1)"]
+    assert today_text(4, 3, "en") == "Today 4 (goal 3)"
+
+
 def test_text_raises_keyerror_naming_what_is_missing():
     with pytest.raises(KeyError, match="no_such_text"):
         text("no_such_text", "nl")
@@ -436,7 +446,7 @@ def test_a_frame_is_drawn_in_well_under_a_millisecond_of_a_pi_zero():
     assert per_frame_s < 0.0005
 
 
-@pytest.mark.parametrize("lines", [("Laat elke keer volledig", "los"), ("Ga langs bij een", "bekkenfysio"),
+@pytest.mark.parametrize("lines", [("Laat elke keer volledig", "los"), ("Please see a pelvic", "physiotherapist"),
                                    ("Niet helemaal los: 2/3", "Laat elke keer volledig", "los")])
 def test_the_end_screens_lines_stand_a_row_apart_not_spread_over_the_page(lines):
     """A trial: an advice's two lines stood a blank row apart ("Laat elke keer volledig" / blank /

@@ -731,6 +731,44 @@ def hold_views(program: str, persona: str, lang: str, max_drop_kpa: float | None
     return seen
 
 
+def phase_views(program: str, persona: str, lang: str, until_s: float) -> list:
+    """(phase kind, its step's assessed part, view) of every sample's screen for `persona` in
+    `program` (calibrated, 50 Hz) up to `until_s`, as the device would lay it out."""
+    from device.ui import SessionUi
+    seen, ui_of = [], {}
+
+    def each_tick(coach, t):
+        ui = ui_of.setdefault("ui", SessionUi(coach, None, lang, lambda *logged: None))
+        for cue in coach.outbox:
+            ui.on_cue(cue)
+        phase = coach.phase
+        if phase is not None:
+            seen.append((phase.kind, phase.step.assess if phase.step is not None else None, ui.view(t)))
+    coach_session(PROGRAMMES[program], PERSONAS[persona], seed=1, rate_hz=50.0, limit_s=until_s, each_tick=each_tick)
+    return seen
+
+
+def test_the_calibration_shows_the_lift_without_a_target_to_miss():
+    """A trial: *Maximaal aanspannen 1/3* showed the hatched band at floor 4 and a chevron *higher*
+    over a weak floor's car at its own maximum -- the maximum is what is measured there. The lift
+    shows, with no band, no floor asked and so no marker; the caption asks for all."""
+    lifts = [view for kind, _, view in phase_views("basis", "weak_postpartum", "nl", until_s=45.0)
+             if kind == "calibrate_max"]
+    assert lifts and {view.caption for view in lifts} == {f"Maximaal aanspannen {n}/3" for n in (1, 2, 3)}
+    assert all(view.target_lo_pct is None and view.target_hi_pct is None and view.floor is None for view in lifts)
+
+
+@pytest.mark.parametrize("lang, sit, let_go", [("nl", "Zit ontspannen", "Laat los"), ("en", "Sit relaxed", "Let go")])
+def test_the_assessments_minute_of_rest_is_sat_and_a_lift_is_let_go(lang, sit, let_go):
+    """A trial: the assessment's 60 s rests said *Laat los 58 s*, a let-go with no lift before it.
+    A rest the assessment measures says *Zit ontspannen*; the relax after its lifts *Laat los*."""
+    relaxes = [(part, view.caption) for kind, part, view in phase_views("meting", "weak_postpartum", lang, 600.0)
+               if kind == "relax"]
+    assert {part for part, _ in relaxes} == {"rest_before", None, "rest_after"}
+    assert {caption for part, caption in relaxes if part} == {sit}
+    assert {caption for part, caption in relaxes if not part} == {let_go}
+
+
 @pytest.mark.parametrize("persona, asked_higher", [("prostate", True), ("strong", False)])
 def test_a_hold_sunk_below_where_it_counts_is_asked_a_little_higher(persona, asked_higher):
     """A trial: Henk's tiring holds in `basis` sank well below the hatched band while the screen

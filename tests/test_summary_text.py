@@ -6,10 +6,13 @@ from dataclasses import replace
 import pytest
 
 from coached import coached, first_where
-from device.summary_text import advice_key, compare, mistake_lines, mistakes_title, result_lines
+from device.screens import SUMMARY_LINE_SIZES, WIDTH, summary_line_px, summary_line_size
+from device.summary_text import (PAGE_ROWS, advice_key, compare, holds_missed, mistake_lines, mistakes_title,
+                                   result_lines, two_lines)
+from device.texts import LANGS, TEXTS, text
 from session.coach import SHORTFALLS, ContractionScore, mostly, shortfall
 from session.programme import BUILTIN_DIR, load_programmes
-from tools.reference_screens import LAST_TIME, MISTAKES, NO_ERRORS, NOTHING_SCORED, SUMMARY
+from tools.reference_screens import ASSESSMENT, LAST_TIME, MISTAKES, NO_ERRORS, NOTHING_SCORED, SUMMARY
 
 PROGRAMMES = load_programmes(BUILTIN_DIR)
 
@@ -128,13 +131,13 @@ def test_a_push_in_a_programme_that_lifts_nothing_is_told_to_let_go_not_to_lift(
     over-tense floor, which must learn to let go on the out-breath, never to lift."""
     pushed = replace(MISTAKES["bear_down"], contraction_score=None, lifts_asked=0)
     assert advice_key(pushed) == "advice_bear_down_let_go"
-    assert mistake_lines(pushed, "nl")[-2:] == ("Niet persen: laat los", "bij uitademen")
+    assert mistake_lines(pushed, "nl")[-2:] == ("Niet persen: laat", "los bij uitademen")
 
 
 def test_without_mistakes_well_done_unless_a_lift_came_too_soon():
     clean = replace(SUMMARY, errors=NO_ERRORS)
     assert advice_key(clean) == "advice_well_done"
-    assert (mistakes_title(clean), mistake_lines(clean, "en")) == ("no_errors", ("Well done! Practise", "every day"))
+    assert (mistakes_title(clean), mistake_lines(clean, "en")) == ("no_errors", ("Well done!", "Practise every day"))
     assert advice_key(MISTAKES["relax_first"]) == "advice_relax_first"
 
 
@@ -150,7 +153,7 @@ def test_lifts_fewer_than_half_of_them_done_well_get_keep_going_not_praise():
                          "basis", "weak_postpartum", level=1).coaching
     assert advice_key(tiring) == "advice_keep_going"
     assert mistake_lines(replace(clean, perfect=replace(clean.perfect, repetitions=0)), "nl") == (
-        "Houd vol, oefen elke", "dag: het komt")                                  # under *Geen fouten*
+        "Houd vol, oefen", "elke dag: het komt")                                  # under *Geen fouten*
 
 
 def test_lifts_that_fell_short_with_no_mistake_are_named_not_called_no_mistakes():
@@ -176,10 +179,10 @@ def test_lifts_that_missed_their_target_are_no_mistakes_on_the_end_screen_and_sa
     clean = replace(SUMMARY, errors=NO_ERRORS, lifts_asked=18, perfect=replace(SUMMARY.perfect, repetitions=0))
     missed = replace(clean, short=18, short_mostly="brief")
     assert (mistakes_title(missed), mistake_lines(missed, "nl")) == (
-        "no_errors_but", ("18x doel gemist", "meestal te kort", "Houd vol, oefen elke", "dag: het komt"))
+        "no_errors_but", ("18x doel gemist", "meestal te kort", "Houd vol,", "oefen elke dag: het komt"))
     assert mistakes_title(replace(missed, short=0)) == "no_errors"
     assert mistake_lines(missed, "en")[:2] == ("Target missed 18x", "mostly too brief")
-    assert mistake_lines(replace(missed, short_mostly=None), "nl")[:2] == ("18x doel gemist", "Houd vol, oefen elke")
+    assert mistake_lines(replace(missed, short_mostly=None), "nl")[:2] == ("18x doel gemist", "Houd vol, oefen")
     assert mistakes_title(replace(missed, errors=replace(NO_ERRORS, glute=1))) == "mistakes"
     lift = ContractionScore("lift", True, False, False, False, True, 100.0, 92.0, 1.5, 4.5, 0.9, 45.0,
                             asked_hold_s=4.0)
@@ -233,8 +236,8 @@ def test_letting_go_that_asked_for_no_squeeze_is_not_told_about_squeezes():
 
     coaching = replace(coached("ontspannen", "over_tense").coaching, relaxation_score=45.0)   # let go in part
     assert coaching.lifts_asked == 0 and advice_key(coaching) == "advice_not_let_go"
-    assert mistake_lines(coaching, "nl")[1:] == ("Laat elke keer volledig", "los")
-    assert mistake_lines(coaching, "en")[1:] == ("Let go fully every time",)
+    assert mistake_lines(coaching, "nl")[1:] == ("Laat elke keer volledig los",)     # (the page in the small font)
+    assert mistake_lines(coaching, "en")[1:] == ("Let go fully", "every time")       # (in the large one)
 
 
 def test_mistakes_are_listed_by_kind_two_at_most():
@@ -243,13 +246,66 @@ def test_mistakes_are_listed_by_kind_two_at_most():
     assert lines[:2] == ("3x geperst", "2x adem ingehouden")
 
 
+def test_lifts_that_missed_their_target_are_listed_beside_a_mistake_within_the_pages_rows():
+    """A trial: a glute squeezer's session counted 7 lifts too low and 1 buttock squeeze, and the page
+    said only *Fouten / 1x billen gebruikt / Houd billen, buik en benen zacht*. The lifts that missed
+    come after the mistakes; what the page's rows cannot hold is left off from the end, never the advice."""
+    squeezed = replace(SUMMARY, errors=replace(NO_ERRORS, glute=1), short=7, short_mostly="low")
+    assert (mistakes_title(squeezed), mistake_lines(squeezed, "nl")) == (
+        "mistakes", ("1x billen gebruikt", "7x doel gemist", "Houd billen,", "buik en benen zacht"))
+    assert mistake_lines(replace(squeezed, errors=replace(NO_ERRORS, bear_down=2, glute=1)), "en") == (
+        "Pushed 2x", "Used buttocks 1x", "Don't push:", "lift as you breathe out")
+    session = first_where(lambda s: s.coaching.errors.glute and s.coaching.short, "basis", "glute_squeezer")
+    assert text("err_short", "nl", n=session.coaching.short) in mistake_lines(session.coaching, "nl")
+    for errors in (NO_ERRORS, replace(NO_ERRORS, glute=1), replace(NO_ERRORS, bear_down=3, glute=1, breath_hold=2)):
+        for advice_share in (0, 5, 10):
+            case = replace(squeezed, errors=errors, perfect=replace(SUMMARY.perfect, repetitions=advice_share))
+            for lang in LANGS:
+                lines = mistake_lines(case, lang, holds_missed=2)
+                assert len(lines) <= PAGE_ROWS and lines[-1] in text(advice_key(case), lang), lines
+
+
+def test_an_assessments_holds_not_held_well_are_no_no_mistakes():
+    """A trial: *Goed vastgehouden 0/5* on the first page, *Geen fouten* heading the second. The holds not
+    held well are named under *Geen fouten, maar*, as the lifts of a training that missed their target."""
+    from device.ui import SessionUi
+    from session.analyzer import Analyzer
+    from session.coach import Coach
+
+    clean = replace(SUMMARY, errors=NO_ERRORS, perfect=replace(SUMMARY.perfect, repetitions=0), lifts_asked=5)
+    coach = Coach(PROGRAMMES["meting"], Analyzer())
+    coach.summary, coach.assessment = (lambda: clean), (lambda: replace(ASSESSMENT, holds_good=0))
+    page = SessionUi(coach, None, "nl", lambda *_: None).summary_view(1)
+    assert (page.title, page.lines[0]) == ("Geen fouten, maar", "5x niet goed vastgehouden")
+    assert holds_missed(ASSESSMENT) == 1 and holds_missed(replace(ASSESSMENT, holds_good=5)) == 0
+    assert holds_missed(None) == 0
+    assert mistakes_title(clean, holds_missed=0) == "no_errors"
+    assert mistakes_title(clean, holds_missed=1, see_physio=True) == "advice_physio_title"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_advice_is_broken_so_that_its_rows_fit_the_large_font(lang):
+    """A trial: *Goed zo! Oefen elke dag* (24 characters, one row by the small font's count) put its
+    page in the small font, other advice in the large one. An advice too wide for a row in the large
+    font is broken where both rows fit it (after a sentence's mark where one is there)."""
+    large, row_px = SUMMARY_LINE_SIZES[0], WIDTH - 1
+    assert two_lines("Goed zo! Oefen elke dag") == ("Goed zo!", "Oefen elke dag")
+    assert summary_line_size(mistake_lines(replace(SUMMARY, errors=NO_ERRORS), lang)) == large   # the page too
+    for key in (key for key in TEXTS if key.startswith("advice_")):
+        rows = two_lines(text(key, lang))
+        assert 1 <= len(rows) <= 2 and " ".join(rows) == text(key, lang)
+        assert all(summary_line_px(row, large) <= row_px for row in rows), rows
+
+
 def test_the_end_screen_advises_the_physiotherapist_when_the_device_does_not_keep_going():
     """A new user's trial: after an assessment showing no progress the end screen said *Houd vol,
     oefen elke dag: het komt* for two minutes, and *Ga langs bij een bekkenfysio* came once, for
     6 s, as she stood up. The end screen now says the physiotherapist's advice in its place."""
     keep_going = replace(SUMMARY, errors=NO_ERRORS, perfect=replace(SUMMARY.perfect, repetitions=0), lifts_asked=5)
-    assert mistake_lines(keep_going, "nl")[-2:] == ("Houd vol, oefen elke", "dag: het komt")
-    assert mistake_lines(keep_going, "nl", see_physio=True)[-2:] == ("Ga langs bij een", "bekkenfysio")
+    assert mistake_lines(keep_going, "nl")[-2:] == ("Houd vol, oefen", "elke dag: het komt")
+    assert mistake_lines(keep_going, "nl", see_physio=True)[-2:] == ("Ga naar een bekken-", "fysiotherapeut")
+    # ... brochure 004's word (a trial: *bekkenfysio* is colloquial), broken so the page keeps the large font
+    assert summary_line_size(mistake_lines(keep_going, "nl", see_physio=True)) == SUMMARY_LINE_SIZES[0]
     assert mistake_lines(MISTAKES["glute"], "en", see_physio=True)[-2:] == ("Please see a pelvic", "physiotherapist")
     # the next trial: under *Geen fouten* the advice said nothing of why; a mistake keeps its title
     assert mistakes_title(keep_going, see_physio=True) == "advice_physio_title"
@@ -269,8 +325,8 @@ def test_a_new_level_is_a_page_of_the_end_screen_while_it_stays():
     ui = SessionUi(coach, None, "nl", lambda *_: None)
     titles = [ui.summary_view(page).title for page in range(4)]
     assert titles == ["Klaar!", "Fouten", "Klaar!", "Fouten"]
-    ui.news = MessageView("Terug: niveau 2", ("4 s vasthouden, 6x",))
-    assert [ui.summary_view(page).title for page in range(4)] == ["Klaar!", "Fouten", "Terug: niveau 2", "Klaar!"]
+    ui.news = MessageView("Terug naar niveau 2", ("4 s vasthouden, 6x",))
+    assert [ui.summary_view(page).title for page in range(4)] == ["Klaar!", "Fouten", "Terug naar niveau 2", "Klaar!"]
 
 
 def test_the_quick_squeezes_say_of_how_many():
@@ -288,8 +344,8 @@ def test_lifts_done_well_but_a_quarter_missed_are_advised_by_what_they_missed_no
                     perfect=replace(SUMMARY.perfect, repetitions=16))
     missed = replace(clean, short=8, short_mostly="brief")
     assert advice_key(missed) == "advice_short_brief"
-    assert mistake_lines(missed, "nl") == ("8x doel gemist", "meestal te kort", "Houd elke keer vast tot", "het eind")
-    assert mistake_lines(missed, "en")[2:] == ("Hold on every time until", "the end")
+    assert mistake_lines(missed, "nl") == ("8x doel gemist", "meestal te kort", "Houd elke keer", "vast tot het eind")
+    assert mistake_lines(missed, "en")[2:] == ("Hold on every", "time until the end")
     assert [advice_key(replace(missed, short_mostly=why)) for why in SHORTFALLS] == [
         "advice_short_" + why for why in SHORTFALLS]
     assert advice_key(replace(missed, short=5)) == "advice_well_done"          # under a quarter

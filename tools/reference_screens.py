@@ -29,7 +29,7 @@ from PIL import Image, ImageChops
 
 from device.appliance import usb_view
 from device.screens import LiftView, MenuView, MessageView, PacerView, RelaxView, View, WarningView, render
-from device.texts import LANGS, level_text, text
+from device.texts import LANGS, level_text, text, today_text
 from device.ui import SessionUi, paused_view
 from device.usb_status import NO_SPACE, OUTCOMES, UsbStatus
 from drivers.display import Oled
@@ -157,6 +157,8 @@ CASES: dict[str, Callable[[str], View]] = {
     "menu_volume": _menu(lambda lang: text("volume_item", lang, pct=75), "menu_hint_setting"),
     "menu_week": lambda lang: MenuView(text("today", lang, done=1, goal=3), 1, 3, _BASIS.title[lang],
                                        text("week_done", lang, done=9, goal=21)),
+    "menu_past_goal": lambda lang: MenuView(today_text(2, 1, lang), 2, 1, _BASIS.title[lang],   # 2 of a goal of 1
+                                            text("menu_hint", lang)),
     "menu_profile": _menu(lambda lang: text("profile_item", lang, n=2), "menu_hint_setting"),
     "menu_assessment": _menu(lambda lang: _METING.title[lang], "menu_hint_assess"),
     "sit_first": lambda lang: MessageView(text("sit_first", lang)),
@@ -172,7 +174,7 @@ CASES: dict[str, Callable[[str], View]] = {
                                            (text("level_reps", lang, n=12),)),
     # calibration (device/ui.py)
     "calibrate_rest": lambda lang: MessageView(text(cues.CALIBRATE_REST, lang), ("6 s",)),
-    "calibrate_max": lambda lang: LiftView(64.0, *_band(100.0), None, text(cues.CALIBRATE_MAX, lang, n=2), 3, ""),
+    "calibrate_max": lambda lang: LiftView(64.0, None, None, None, text(cues.CALIBRATE_MAX, lang, n=2), 3, ""),
     # coaching, phase by phase
     "inhale": lambda lang: PacerView("inhale", 0.6, text(cues.INHALE, lang), _footer(lang)),
     "breathe_out_long": lambda lang: PacerView("exhale", 0.3, text(cues.BREATHE_OUT_LONG, lang), _footer(lang),
@@ -198,16 +200,16 @@ CASES: dict[str, Callable[[str], View]] = {
     "series_rest": lambda lang: MessageView(text("series_rest", lang),
                                             (text("series", lang, series=2, of=3), "45 s")),
     # the assessment (meting): each part named in the footer
-    "assess_rest_before": _assessing("rest_before", lambda lang, footer: RelaxView(3.0, 41, text(cues.RELAX, lang),
-                                                                                  footer)),
+    "assess_rest_before": _assessing("rest_before", lambda lang, footer: RelaxView(
+        3.0, 41, text(cues.CALIBRATE_REST, lang), footer)),   # a rest, not a lift let go
     "assess_flick": _assessing("flick", lambda lang, footer: LiftView(70.0, *_band(100.0), None,
                                                                       text(cues.FLICK, lang), None, footer)),
     "assess_hold": _assessing("hold", lambda lang, footer: LiftView(90.0, *_band(100.0), None,
                                                                     text(cues.HOLD, lang), 6, footer)),
     "assess_endurance": _assessing("endurance", lambda lang, footer: LiftView(62.0, *_band(100.0), None,
                                                                               text(cues.HOLD, lang), 37, footer)),
-    "assess_rest_after": _assessing("rest_after", lambda lang, footer: RelaxView(5.0, 18, text(cues.RELAX, lang),
-                                                                                footer)),
+    "assess_rest_after": _assessing("rest_after", lambda lang, footer: RelaxView(
+        5.0, 18, text(cues.CALIBRATE_REST, lang), footer)),   # a rest, not a lift let go
     # warnings (the whole screen)
     "warn_bear_down": _warning(cues.WARN_BEAR_DOWN),
     "warn_let_go": _warning(cues.WARN_LET_GO),
@@ -239,6 +241,9 @@ CASES: dict[str, Callable[[str], View]] = {
                                                 lifts_asked=0, let_go_judged=3)),   # over-tense, in `ontspannen`
     "summary_assessment": _summary(0, SUMMARY, LAST_ASSESSMENT, ASSESSMENT),
     "summary_first_assessment": _summary(0, SUMMARY, None, ASSESSMENT),
+    "summary_assessment_holds_missed": _summary(1, replace(QUICK, perfect=replace(QUICK.perfect, repetitions=0)),
+                                                LAST_ASSESSMENT, replace(ASSESSMENT, holds_good=0)),   # 0/5 held well
+    "summary_mistakes_and_short": _summary(1, replace(MISTAKES["glute"], short=7, short_mostly="low")),   # both
     "summary_nothing_scored": _summary(0, NOTHING_SCORED, None),
     **{f"summary_mistakes_{kind}": _summary(1, summary) for kind, summary in MISTAKES.items()},
     "summary_mistakes_bear_down_let_go": _summary(1, replace(MISTAKES["bear_down"], contraction_score=None,

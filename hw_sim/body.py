@@ -384,7 +384,8 @@ class Body:
             goal, tau = 1.0 - p.let_go_share, p.let_go_s / 3.0
         else:
             goal, tau = 1.0, p.creep_s
-        self._guard += (goal - self._guard) * min(1.0, dt_s / tau)
+        k = dt_s / tau
+        self._guard += (goal - self._guard) * (k if k < 1.0 else 1.0)
         return p.tone * p.max_drop_kpa * self._guard
 
     def aim(self, t_s: float, level: float) -> None:
@@ -401,14 +402,16 @@ class Body:
             goal = target * p.max_drop_kpa * fatigue
             tau = p.lift_tau_s
         else:
-            self._vol_hold_s = max(0.0, self._vol_hold_s - 2.0 * dt_s)   # recovers while resting
+            hold_s = self._vol_hold_s - 2.0 * dt_s                       # recovers while resting
+            self._vol_hold_s = hold_s if hold_s > 0.0 else 0.0
             if self._vol_was_on:
                 self._vol_residual = p.residual * self._vol_drop
             self._vol_residual *= math.exp(-dt_s / 8.0)
             goal = self._vol_residual
             tau = p.release_tau_s
         self._vol_was_on = on
-        self._vol_drop += (goal - self._vol_drop) * min(1.0, dt_s / tau)
+        k = dt_s / tau
+        self._vol_drop += (goal - self._vol_drop) * (k if k < 1.0 else 1.0)
         tremor = self._rng.gauss(0.0, p.tremor_kpa) if on else 0.0
         return -(self._vol_drop + tremor)
 

@@ -336,9 +336,10 @@ class Analyzer:
         pushes = self.pushes
         coughs = self.coughs
         moves = self.moves
-        rising_off = ((coughs.start_t >= 0.0 or coughs.held) and seat is not None
+        spikes_held = coughs.held
+        rising_off = ((coughs.start_t >= 0.0 or spikes_held) and seat is not None
                       and seat.rising_off(RISING_OFF_SHARE, RISING_OFF_SHARE_PER_S))
-        if coughs.held:
+        if spikes_held:
             coughs.settle(t, rising_off, self.seated.standing(seat.load_left_kg, seat.load_right_kg))
         coughs.step(t, dt, y, base, push_kpa, lifts.state == HOLD or pushes.state == ACTIVE, rising_off)
         coughing = coughs.start_t >= 0.0

@@ -434,6 +434,7 @@ class Coach:
                  max_drop_kpa: float | None = None) -> None:
         self.programme = programme
         self.analyzer = analyzer
+        self._notices = analyzer.notices      # the analysis' latest notices (one list, emptied every step)
         self.outbox: list[Cue] = []
         self.max_drop_kpa: float | None = None
         if max_drop_kpa is not None:
@@ -555,7 +556,7 @@ class Coach:
         dt = t - self._t
         self._t = t
         a = self.analyzer
-        for notice in a.notices:
+        for notice in self._notices:
             self._on_notice(notice)
         if self._let_go_rise is not None:
             self._watch_let_go()
@@ -566,11 +567,12 @@ class Coach:
             if self._glute_meter is not None:
                 self._glute_meter.glute = True
             self._cue(cues.WARN_GLUTES)
+        state = a.state
         max_kpa = self.max_drop_kpa or DEFAULT_MAX_KPA
-        self.level_pct = level = -a.deviation_kpa / max_kpa * 100.0 if a.state != WARMUP else 0.0
+        self.level_pct = level = -a.deviation_kpa / max_kpa * 100.0 if state != WARMUP else 0.0
         if t >= self._tone_due_t:                       # the resting tone moves over seconds: 20 Hz will do
-            self._quiet = a.state != WARMUP and a.quiet
-            if a.state != WARMUP:
+            self._quiet = state != WARMUP and a.quiet
+            if state != WARMUP:
                 self.tone.step(t - self._tone_due_t + TONE_EVERY_S, a.level_kpa, a.breath.band_kpa,
                                self._breath_period_s(self.phase), a.thresholds.let_go_kpa, not self._quiet)
             due = self._tone_due_t + TONE_EVERY_S       # on the grid (its means count steps as
@@ -579,16 +581,19 @@ class Coach:
                 self._judged_t = a.breath_holds.judged_t
                 self._mark_last_hold(False)
         quiet = self._quiet
-        if self.phase is not None and self.phase.kind == "calibrate_max" and a.state != WARMUP \
-                and not a.pushing and -a.deviation_kpa > self.calibration_deepest_kpa:
-            self.calibration_deepest_kpa = -a.deviation_kpa
-        if self.phase is not None and self.phase.kind == RELAX_FIRST and level <= LET_GO_PCT:
-            self.phase.end_s = t                        # let go: the lift may come
-        if self.phase is None or t >= self.phase.end_s:
+        phase = self.phase
+        if phase is not None:
+            kind = phase.kind
+            if kind == "calibrate_max":
+                if state != WARMUP and not a.pushing and -a.deviation_kpa > self.calibration_deepest_kpa:
+                    self.calibration_deepest_kpa = -a.deviation_kpa
+            elif kind == RELAX_FIRST and level <= LET_GO_PCT:
+                phase.end_s = t                         # let go: the lift may come
+        if phase is None or t >= phase.end_s:
             self._next_phase(t)
             if self.done:
                 return
-        phase = self.phase
+            phase = self.phase
         meter = self._meter
         step = phase.step
         if meter is None or step is None:
@@ -605,7 +610,7 @@ class Coach:
             # the level is a lift's once the analysis has seen one, or it lies as deep as a slow
             # lift's (well below a breath's trough): an exhale lowers the pressure too -- for a
             # weak floor, into its first floor's band
-            lifted = a.state in _LIFTED or -a.deviation_kpa > SLOW_DEPTH * a.thresholds.lift_level_kpa
+            lifted = state in _LIFTED or -a.deviation_kpa > SLOW_DEPTH * a.thresholds.lift_level_kpa
             if meter.reached_s is None and in_band and lifted:
                 meter.reached_s = t
             if kind == "cough":
@@ -673,7 +678,7 @@ class Coach:
                 self._cue(cues.WARN_LET_GO)
         elif kind == "breathe":
             if step.target_pct <= 0:
-                self._contracting = self.analyzer.state in _LIFTED
+                self._contracting = state in _LIFTED
                 self._watch_rest(meter, dt, quiet)
                 self._cue_tension(meter, t, quiet)
                 self._watch_following(meter, t, quiet)

@@ -38,7 +38,8 @@ class SeatDetector:
 
     def update(self, t_s: float, left_kg: float, right_kg: float) -> bool:
         """Feed the loads at time `t_s`; returns whether the user is (confirmed) seated."""
-        other_side = self.standing(left_kg, right_kg) if self.seated else left_kg + right_kg > self.sit_kg
+        load_kg = left_kg + right_kg         # (`standing()`'s rule, written out: called every sample)
+        other_side = load_kg < self.stand_kg if self.seated else load_kg > self.sit_kg
         if not other_side:
             self._since_s = None
         elif self._since_s is None:

@@ -102,8 +102,9 @@ def mistakes_title(s: CoachSummary, *, see_physio: bool = False, holds_missed: i
     """The second page's heading (a text id): *Fouten* where a mistake was counted, else *Geen
     fouten* -- a lift that missed its target is no mistake (the report's *doel gemist (geen fout)*),
     and under *Fouten* alone it read as one -- or, above the advice to see a physiotherapist, why:
-    *Nog geen verbetering* (*Geen fouten / Ga langs bij een bekkenfysio* said nothing of why: a
-    trial); with lifts that missed their target, or an assessment's `holds_missed` (its holds not held
+    *Niet duidelijk beter* (*Geen fouten / Ga langs bij een bekkenfysio* said nothing of why: a
+    trial; *Nog geen verbetering* read as untrue beside figures that rose within one floor's spread:
+    another); with lifts that missed their target, or an assessment's `holds_missed` (its holds not held
     well), *Geen fouten, maar* (*Geen fouten* over *7x doel gemist*, or after *Goed vastgehouden 0/5*,
     read as a contradiction: trials)."""
     if any(getattr(s.errors, kind) for kind in MISTAKE_KINDS):

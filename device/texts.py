@@ -81,7 +81,8 @@ TEXTS: dict[str, dict[str, str]] = {
     # ... the resting level measured again after the contractions ("laatste rust": which rest?)
     "assess_rest_after": {"nl": "Meting: rust na afloop", "en": "Assessment: final rest"},
     # brochure 004's rule: weeks of regular training, no improvement (session/advice.py)
-    "advice_physio_title": {"nl": "Nog geen verbetering", "en": "No progress yet"},
+    "advice_physio_title": {"nl": "Niet duidelijk beter", "en": "Not clearly better"},   # than one floor's spread (a
+    # trial read *Nog geen verbetering* beside figures that went up, within that spread)
     # ... brochure 004's word, "bekkenfysiotherapeut" (a trial read "bekkenfysio" as colloquial): one row
     # of the end screen's large font is 1 px too narrow for it, so it is broken where the compound is
     "advice_physio_1": {"nl": "Ga naar een bekken-", "en": "Please see a pelvic"},

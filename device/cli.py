@@ -12,7 +12,6 @@ import datetime
 import importlib.metadata
 import json
 import os
-import sqlite3
 import sys
 import tempfile
 from contextlib import nullcontext, suppress
@@ -935,7 +934,7 @@ def _configured_language(path: Path | None) -> str:
     where it cannot be read (that is then the error to tell)."""
     try:
         return config.load(path).ui.language
-    except config.ConfigError:
+    except (config.ConfigError, OSError):          # (the system's folder may not be searchable)
         return config.Config().ui.language
 
 
@@ -959,15 +958,10 @@ def _state_dir_of(args) -> Path | None:
 
 def _menu_language(state_dir: Path, default: str) -> str:
     """The language chosen on the device's menu, kept in `state_dir`'s history, else `default`:
-    none is there, or it cannot be read (what an error may be about)."""
-    from device.storage import Store
-    if not StateLayout(state_dir).database.is_file():
-        return default
-    try:
-        with Store(state_dir, read_only=True) as store:
-            return stored_values.chosen_language(store, default)
-    except (OSError, sqlite3.Error):
-        return default
+    none is there, or it cannot be read at a glance (`device.storage.glance_setting`: choosing
+    the language of an error creates nothing, waits for nothing and never fails itself)."""
+    from device.storage import glance_setting
+    return stored_values.language(glance_setting(state_dir, "language")) or default
 
 
 def _error_language(args, cfg: config.Config | None) -> str:

@@ -254,6 +254,27 @@ def _connect_read_only(state_dir: Path) -> sqlite3.Connection:
     raise StorageError(f"{path}: {last_error}")
 
 
+def glance_setting(state_dir: Path, key: str) -> str | None:
+    """The setting `key` kept in `state_dir`'s database, read at a glance: nothing in the
+    folder is created or changed, no lock is taken or waited for and nothing is checked
+    (opened as an unchanging file, `immutable=1`, with no busy timeout), so a refusal can
+    choose its language as quickly as it is made, beside a running device. A setting still
+    in the write-ahead log is not seen (one a moment stale); None where none can be read,
+    for any reason."""
+    try:
+        path = StateLayout(state_dir).database.resolve()
+        if not path.is_file():
+            return None
+        db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True, timeout=0)
+        try:
+            row = db.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+        finally:
+            db.close()
+    except (OSError, ValueError, sqlite3.Error):
+        return None
+    return row[0] if row is not None and isinstance(row[0], str) else None
+
+
 def _restore_levels(db: sqlite3.Connection, layout: StateLayout, log: Callable[[str], None]) -> None:
     """After a damaged database: each person's level in each programme the settings lost,
     from the newest recording of it (`# level=`; the runs of good and poor sessions at it

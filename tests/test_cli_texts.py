@@ -2,8 +2,10 @@
 English second, chosen as `history` chooses it. A trial (Joke, 71): the screen, `programs` and
 `history` spoke Dutch, the errors English."""
 
+import os
 import re
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -210,3 +212,108 @@ def test_a_damaged_database_is_one_line_in_dutch_or_english(capsys, tmp_path):
     assert refused(capsys, ["--lang", "en", "history", "--state-dir", str(state)]) == (
         f"pftrainer: {database}: the database is damaged (its table 'rep' is missing); nothing is read from it "
         "(`pftrainer run` moves it aside and rebuilds the history)")
+
+
+# choosing an error's language only reads: nothing made, nothing waited for, never a failure of its own
+
+def _files(folder):
+    return sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.iterdir())
+
+
+def _english_state(tmp_path):
+    state = tmp_path / "state"
+    with Store(state) as store:
+        store.save_setting("language", "en")
+    return state
+
+
+def test_the_language_look_up_leaves_a_wal_database_without_its_index_as_it_is(capsys, tmp_path):
+    """A write-ahead log left without its -shm (copied, half restored): a reader opening it as
+    usual makes the -shm (root's, if root ran it: the service then cannot open its database)."""
+    state = _english_state(tmp_path)
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    db = sqlite3.connect(state / "pftrainer.db")
+    db.execute("PRAGMA wal_autocheckpoint=0")
+    db.execute("INSERT OR REPLACE INTO setting (key, value) VALUES ('volume', '0.5')")
+    db.commit()
+    for name in ("pftrainer.db", "pftrainer.db-wal"):
+        (copy / name).write_bytes((state / name).read_bytes())
+    db.close()
+    before = _files(copy)
+    assert refused(capsys, ["report", "--state-dir", str(copy)]) == \
+        "pftrainer: report needs --out FILE.html, --csv FILE.csv or both"
+    assert _files(copy) == before
+
+
+def test_the_language_look_up_does_not_wait_for_a_writer_holding_the_database(capsys, tmp_path):
+    import time
+    state = _english_state(tmp_path)
+    db = sqlite3.connect(state / "pftrainer.db", isolation_level=None)
+    db.execute("PRAGMA locking_mode=EXCLUSIVE")
+    db.execute("BEGIN EXCLUSIVE")
+    db.execute("INSERT OR REPLACE INTO setting (key, value) VALUES ('volume', '0.5')")
+    try:
+        started = time.monotonic()
+        assert refused(capsys, ["report", "--state-dir", str(state)]).startswith("pftrainer: report ")
+        assert time.monotonic() - started < 1.0
+    finally:
+        db.execute("ROLLBACK")
+        db.close()
+
+
+def test_a_missing_state_directory_is_not_made_by_the_language_look_up(capsys, tmp_path):
+    refused(capsys, ["run", "--sim", "--persona", "joke", "--state-dir", str(tmp_path / "state")])
+    refused(capsys, ["report", "--state-dir", str(tmp_path / "none")])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_state_directory_that_cannot_be_read_is_no_traceback(capsys, tmp_path, monkeypatch):
+    """The service's state dir is 0700: `pi` cannot look into it (as root simulated here)."""
+    import pathlib
+    state = _english_state(tmp_path)
+    is_file = pathlib.Path.is_file
+
+    def closed(self, *args, **kwargs):
+        if self.name == "pftrainer.db":
+            raise PermissionError(13, "Permission denied", str(self))
+        return is_file(self, *args, **kwargs)
+    monkeypatch.setattr(pathlib.Path, "is_file", closed)
+    assert refused(capsys, ["report", "--state-dir", str(state)]) == \
+        "pftrainer: report heeft --out BESTAND.html, --csv BESTAND.csv of allebei nodig"
+
+
+def test_a_system_config_that_cannot_be_read_is_no_traceback(capsys, monkeypatch):
+    """/etc/pftrainer not searchable (0750 root:pftrainer): the default language, one line."""
+    from device import config
+
+    class Closed(type(config.DEFAULT_PATH)):
+        def exists(self, *args, **kwargs):
+            raise PermissionError(13, "Permission denied", str(self))
+    monkeypatch.setattr(config, "DEFAULT_PATH", Closed("/etc/pftrainer/pftrainer.toml"))
+    assert refused(capsys, ["histroy"]).startswith("pftrainer: argument COMMAND: ongeldige keuze: 'histroy'")
+
+
+AS_NOBODY = """
+import os, sys
+import argparse, device.cli, device.storage, device.report, hw_sim.persona, hw_sim.plugin  # noqa: before the drop
+argparse.ArgumentParser(prog="x")
+os.setgid(65534); os.setuid(65534)
+try:
+    rc = device.cli.main(sys.argv[1:])
+except SystemExit as e:
+    rc = e.code
+sys.exit(rc)
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="drops to uid nobody: needs root")
+@pytest.mark.parametrize("argv", [["report"], ["run", "--sim", "--persona", "strng"], ["export", "--edf", "/nowhere/x"]])
+def test_a_closed_state_directory_is_one_line_for_another_user(tmp_path, argv):
+    import subprocess
+    import sys
+    state = _english_state(tmp_path)
+    state.chmod(0o700)
+    done = subprocess.run([sys.executable, "-c", AS_NOBODY, *argv, "--state-dir", str(state)],
+                          capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr

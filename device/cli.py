@@ -923,10 +923,43 @@ COMMANDS = {"analyze": _cmd_analyze, "config": _cmd_config, "programs": _cmd_pro
             "sim": _cmd_sim, "run": _cmd_run, "history": _cmd_history, "report": _cmd_report, "export": _cmd_export, "usb-export": _cmd_usb_export, "selftest": _cmd_selftest, "record": _cmd_record}
 
 
-def _option_values(argv: list[str], option: str) -> list[str]:
-    """The values `argv` gives `option`, as `--option VALUE` or `--option=VALUE`."""
-    return [argv[i + 1] if arg == option else arg.partition("=")[2] for i, arg in enumerate(argv)
-            if arg == option and i + 1 < len(argv) or arg.startswith(option + "=")]
+def _given_before_parsing(argv: list[str]) -> argparse.Namespace:
+    """What `argv` gives the options a refusal's language is chosen by, read as argparse reads
+    them before it can refuse the line: each `--option VALUE` or `--option=VALUE` by the parser
+    it is given to (the top-level one's before the command, the command's after), abbreviated
+    as argparse takes it (`--conf`, `--lan`: a prefix of one option alone), every one given,
+    in order. (Reads argparse's tables of options: `_actions`, `_option_string_actions`.)
+    `command`, `config`, `lang` (the top-level's and the command's), `state_dir`, `sim` and the
+    command's `default_state_dir`."""
+    top = build_parser()
+    commands = next(a.choices for a in top._actions if isinstance(a, argparse._SubParsersAction))
+    given = argparse.Namespace(command=None, config=[], lang=[], state_dir=[], sim=False, default_state_dir=None)
+    parser, rest = top, iter(argv)
+    for arg in rest:
+        if arg == "--":
+            break
+        if not arg.startswith("--"):
+            if parser is top and arg in commands:           # the command: its options from here on
+                given.command, parser = arg, commands[arg]
+                given.default_state_dir = parser.get_default("state_dir")
+            continue
+        name, eq, value = arg.partition("=")
+        options = parser._option_string_actions
+        known = [name] if name in options else [o for o in options if o.startswith("--") and o.startswith(name)]
+        if len(known) != 1:
+            continue
+        action = options[known[0]]
+        if action.nargs == 0:
+            given.sim = given.sim or action.dest == "sim"
+            continue
+        if not eq:
+            value = next(rest, None)
+            if value is None or value.startswith("-"):
+                continue
+        dest = "lang" if action.dest == "lang_before" else action.dest
+        if dest in ("config", "lang", "state_dir"):
+            getattr(given, dest).append(value)
+    return given
 
 
 def _configured_language(path: Path | None) -> str:
@@ -939,14 +972,24 @@ def _configured_language(path: Path | None) -> str:
 
 
 def _language_before_parsing(argv: list[str]) -> str:
-    """The language of a command line argparse refused, before `--lang` and the rest can be read
-    as usual: the last `--lang nl|en` in it (a command's own comes after the top-level one), else
-    `[ui] language` of the `--config` it names or of the system's (the menu's is not looked for)."""
-    chosen = [value for value in _option_values(argv, "--lang") if value in config.LANGUAGES]
+    """The language of a command line argparse refused, chosen as `_error_language` chooses it,
+    from what `argv` gives as argparse reads it (`_given_before_parsing`): the last `--lang nl|en`
+    in it (any case; a command's own comes after the top-level one), else the menu's kept in the
+    command's state directory (the last `--state-dir`, else its default; only read, at a glance),
+    else `[ui] language` of the last `--config` it names or of the system's."""
+    given = _given_before_parsing(argv)
+    chosen = [value.casefold() for value in given.lang if value.casefold() in config.LANGUAGES]
     if chosen:
         return chosen[-1]
-    named = _option_values(argv, "--config")
-    return _configured_language(Path(named[0]) if named and named[0].strip() else None)
+    named = given.config[-1] if given.config else ""
+    default = _configured_language(Path(named) if named.strip() else None)
+    if given.command is None:
+        return default
+    state_dirs = [Path(d) for d in given.state_dir if d.strip()]
+    parsed = argparse.Namespace(command=given.command, sim=given.sim,
+                                state_dir=state_dirs[-1] if state_dirs else given.default_state_dir)
+    state_dir = _state_dir_of(parsed)
+    return default if state_dir is None else _menu_language(state_dir, default)
 
 
 def _state_dir_of(args) -> Path | None:

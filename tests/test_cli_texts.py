@@ -317,3 +317,44 @@ def test_a_closed_state_directory_is_one_line_for_another_user(tmp_path, argv):
     done = subprocess.run([sys.executable, "-c", AS_NOBODY, *argv, "--state-dir", str(state)],
                           capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
+
+
+# the language of a line argparse refuses is the one the same line gets once parsed
+
+def test_a_refusal_reads_the_last_config_as_argparse_does(capsys, tmp_path):
+    (tmp_path / "nl").mkdir()
+    (tmp_path / "en").mkdir()
+    dutch, english = dutch_config(tmp_path / "nl", "nl"), dutch_config(tmp_path / "en", "en")
+    assert refused(capsys, ["--config", dutch, "--config", english, "histroy"]).startswith(
+        "pftrainer: argument COMMAND: invalid choice")
+    assert refused(capsys, ["--config", english, "--config", dutch, "histroy"]).startswith(
+        "pftrainer: argument COMMAND: ongeldige keuze")
+
+
+@pytest.mark.parametrize("argv", [["--conf", "{en}", "histroy"], ["--con={en}", "histroy"], ["--lan", "en", "histroy"],
+                                  ["--la=en", "histroy"], ["--lang", "EN", "histroy"],
+                                  ["history", "--lan", "en", "--profile", "9"]])
+def test_a_refusal_takes_options_abbreviated_as_argparse_takes_them(capsys, tmp_path, argv):
+    english = dutch_config(tmp_path, "en")
+    said = refused(capsys, [a.format(en=english) for a in argv])
+    assert said.startswith("pftrainer: argument ") and said.endswith(" (see pftrainer --help)"), said
+
+
+def test_a_refusal_speaks_the_menus_language_as_the_line_parsed_does(capsys, tmp_path):
+    """`--profile 9` (argparse's) and `--profile 3` (the command's) on one device: one language."""
+    state = _english_state(tmp_path)
+    before = _files(state)
+    for argv in (["history", "--state-dir", str(state), "--profile", "9"],
+                 ["history", "--state-dir", "/nowhere", "--state", str(state), "--profile", "9"],
+                 ["report", f"--state-dir={state}", "--from", "30-11-2026"]):
+        assert refused(capsys, argv).endswith(" (see pftrainer --help)")
+    assert refused(capsys, ["history", "--state-dir", str(state), "--profile", "3"]).startswith(
+        "pftrainer: --profile 3: this device has 1 ")
+    assert _files(state) == before
+
+
+def test_a_refusal_of_run_reads_the_menu_of_its_default_state_directory(capsys, tmp_path, monkeypatch):
+    _english_state(tmp_path).rename(tmp_path / "sim-state")         # run --sim's default
+    monkeypatch.chdir(tmp_path)
+    assert refused(capsys, ["run", "--sim", "--sessions", "twee"]) == \
+        "pftrainer: argument --sessions: not a whole number: 'twee' (see pftrainer --help)"

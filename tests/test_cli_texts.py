@@ -358,3 +358,27 @@ def test_a_refusal_of_run_reads_the_menu_of_its_default_state_directory(capsys, 
     monkeypatch.chdir(tmp_path)
     assert refused(capsys, ["run", "--sim", "--sessions", "twee"]) == \
         "pftrainer: argument --sessions: not a whole number: 'twee' (see pftrainer --help)"
+
+
+# did-you-mean: the closest name when it clearly is, in any case
+
+@pytest.mark.parametrize("wanted, meant", [("histroy", "history"), ("reports", "report"), ("exports", "export"),
+                                           ("exprot", "export"), ("records", "record"), ("usbexport", "usb-export"),
+                                           ("HISTORY", "history"), ("Histroy", "history"), ("xyz", None)])
+def test_a_misspelt_command_gets_the_one_clearly_closest(capsys, wanted, meant):
+    said = refused(capsys, ["--lang", "en", wanted])
+    assert (f"; did you mean '{meant}'?" in said) if meant else ("did you mean" not in said), said
+
+
+def test_close_match_gives_no_guess_between_two_alike_close_names():
+    from device.texts import close_match
+    assert close_match("exprt", ["export", "expert"]) is None
+    assert close_match("STRONG", ["strong", "weak_postpartum"]) == "strong"
+    assert close_match("krach", ["kracht", "knack", "basis"]) == "kracht"
+
+
+def test_a_misspelt_persona_or_programme_in_capitals_gets_its_close_match(capsys, tmp_path):
+    state = str(tmp_path / "state")
+    assert "; bedoel je 'strong'?" in refused(capsys, ["run", "--sim", "--persona", "STRONG", "--state-dir", state])
+    assert "; bedoel je 'kracht'?" in refused(capsys, ["run", "--sim", "--program", "krach", "--state-dir", state])
+

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from device import config, stored_values
-from device.cli_texts import Said, cli_text, refused_arguments
+from device.cli_texts import Said, cli_text, damage_reason, refused_arguments
 from device.history_texts import columns, counted, history_text
 from device.layout import StateLayout, file_in_the_way
 from device.programmes import (PROGRAMS_DIR, NoSuchProgramme, configured_programmes, measures_strength, not_read,
@@ -1056,7 +1056,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pftrainer: storage: {e}", file=sys.stderr)
         return EXIT_FAILED
     except DamagedDatabase as e:       # history, report, export: nothing is read from it
-        print(f"pftrainer: {cli_text('database_damaged', _error_language(args, cfg), path=e.path, reason=e.reason)}",
+        lang = _error_language(args, cfg)
+        print(f"pftrainer: {cli_text('database_damaged', lang, path=e.path, reason=damage_reason(e.reason, lang))}",
               file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:          # output piped into `head` and the like

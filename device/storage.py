@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Callable, Sequence
 
+from device.cli_texts import cli_text
 from device.config import DEFAULT_PROFILE, MAX_PROFILES
 from device.layout import NUMBERING_LIMIT, StateLayout, not_a_folder
 from device.leftovers import Leftovers, keep_files
@@ -211,7 +212,7 @@ def _damage(db: sqlite3.Connection) -> str | None:
             raise
         return str(e)
     missing = [name for name in TABLES if name not in have]
-    return f"its table '{missing[0]}' is missing" if missing else None
+    return cli_text("table_missing", "en", table=missing[0]) if missing else None
 
 
 def _damaged(path: Path, reason: str) -> DamagedDatabase:

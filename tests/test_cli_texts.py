@@ -32,7 +32,15 @@ ARGPARSE_ENGLISH = [
     ("argument --state-dir: expected one argument", "argument --state-dir: verwacht één waarde"),
     ("argument --session: expected at least one argument", "argument --session: verwacht minstens één waarde"),
     ("argument --cushion: not allowed with argument --persona",
-     "argument --cushion: niet samen met argument --persona"),
+     "argument --cushion: gaat niet samen met argument --persona"),
+    ("ambiguous option: --s could match --sim, --seed", "--s kan meer dan één optie zijn: --sim, --seed"),
+    ("argument --sim: ignored explicit argument '1'", "argument --sim: neemt geen waarde: '1' hoort er niet bij"),
+    ("argument COMMAND: invalid choice: 'hist\\nory' (choose from 'config', 'history', 'report')",
+     "argument COMMAND: ongeldige keuze: 'hist\\nory'; bedoel je 'history'? (kies uit 'config', 'history', 'report')"),
+    ("argument --lang: invalid choice: 'a\\\\b' (choose from 'nl', 'en')",
+     "argument --lang: ongeldige keuze: 'a\\\\b' (kies uit 'nl', 'en')"),
+    ("argument COMMAND: invalid choice: 'HISTORY' (choose from 'config', 'history', 'report')",
+     "argument COMMAND: ongeldige keuze: 'HISTORY'; bedoel je 'history'? (kies uit 'config', 'history', 'report')"),
     ("unrecognized arguments: --colour", "onbekende argumenten: --colour"),
     ("unrecognized arguments: --config x.toml",
      "onbekende argumenten: --config x.toml (--config staat vóór de opdracht: pftrainer --config BESTAND "
@@ -55,10 +63,9 @@ def test_a_misspelt_choice_in_english_gets_its_close_match_quoted_alike_on_every
                                                 "(see pftrainer --help)")
 
 
-@pytest.mark.parametrize("message", ["ambiguous option: --state could match --state-dir, --state-file",
-                                     "argument --n: invalid int value: 'z'", "something new in argparse"])
-def test_a_message_not_known_here_stays_english_and_one_line(message):
-    assert refused_arguments(message, "nl") == f"pftrainer: {message} (zie pftrainer --help)"
+@pytest.mark.parametrize("message", ["argument --n: invalid int value: 'z'", "something new in argparse"])
+def test_a_message_not_known_here_stays_english_all_of_it(message):
+    assert refused_arguments(message, "nl") == f"pftrainer: {message} (see pftrainer --help)"
 
 
 def test_every_text_has_both_languages_with_the_same_placeholders():
@@ -149,13 +156,13 @@ def test_a_misspelt_programme_gets_its_close_match(capsys, tmp_path):
 @pytest.mark.parametrize("argv, nl, en", [
     (["selftest", "--screen", "s.png"], "--screen hoort bij --sim (kijk op het apparaat naar het scherm zelf)",
      "--screen needs --sim (on the device, look at the screen itself)"),
-    (["selftest", "--seed", "3"], "--seed hoort bij --sim (het kiest het toeval van de gesimuleerde persoon)",
+    (["selftest", "--seed", "3"], "--seed hoort bij --sim (het bepaalt het toeval van de gesimuleerde persoon)",
      "--seed needs --sim (it seeds the simulated person)"),
     (["report", "--state-dir", "{tmp}"], "report heeft --out BESTAND.html, --csv BESTAND.csv of allebei nodig",
      "report needs --out FILE.html, --csv FILE.csv or both"),
     (["report", "--from", "2026-12-02", "--to", "2026-12-01", "--out", "{tmp}/r.html"],
      "--from 2026-12-02 ligt na --to 2026-12-01", "--from 2026-12-02 is after --to 2026-12-01"),
-    (["record", "--sim", "--out", "{tmp}/nowhere/r.csv"], "--out {tmp}/nowhere/r.csv: geen map {tmp}/nowhere",
+    (["record", "--sim", "--out", "{tmp}/nowhere/r.csv"], "--out {tmp}/nowhere/r.csv: de map {tmp}/nowhere bestaat niet",
      "--out {tmp}/nowhere/r.csv: no folder {tmp}/nowhere"),
     (["record", "--sim", "--out", "{tmp}"], "--out {tmp}: is een map, geen bestand",
      "--out {tmp}: is a folder, not a file"),
@@ -207,7 +214,7 @@ def test_a_damaged_database_is_one_line_in_dutch_or_english(capsys, tmp_path):
     db.close()
     database = state / "pftrainer.db"
     assert refused(capsys, ["history", "--state-dir", str(state)]) == (
-        f"pftrainer: {database}: de database is beschadigd (its table 'rep' is missing); er wordt niets uit gelezen "
+        f"pftrainer: {database}: de database is beschadigd (de tabel 'rep' ontbreekt); er wordt niets uit gelezen "
         "(`pftrainer run` zet hem opzij en bouwt de geschiedenis opnieuw op)")
     assert refused(capsys, ["--lang", "en", "history", "--state-dir", str(state)]) == (
         f"pftrainer: {database}: the database is damaged (its table 'rep' is missing); nothing is read from it "
@@ -381,4 +388,21 @@ def test_a_misspelt_persona_or_programme_in_capitals_gets_its_close_match(capsys
     state = str(tmp_path / "state")
     assert "; bedoel je 'strong'?" in refused(capsys, ["run", "--sim", "--persona", "STRONG", "--state-dir", state])
     assert "; bedoel je 'kracht'?" in refused(capsys, ["run", "--sim", "--program", "krach", "--state-dir", state])
+
+
+# every line one line, whole in one language
+
+@pytest.mark.parametrize("argv, nl, en", [
+    (["run", "--s", "3"], "pftrainer: --s kan meer dan één optie zijn: --sim, --sessions, --stand-up, --seed, "
+                          "--state-dir (zie pftrainer --help)",
+     "pftrainer: ambiguous option: --s could match --sim, --sessions, --stand-up, --seed, --state-dir "
+     "(see pftrainer --help)"),
+    (["run", "--sim=1"], "pftrainer: argument --sim: neemt geen waarde: '1' hoort er niet bij (zie pftrainer --help)",
+     "pftrainer: argument --sim: ignored explicit argument '1' (see pftrainer --help)"),
+    (["hist\nory"], "pftrainer: argument COMMAND: ongeldige keuze: 'hist\\nory'; bedoel je 'history'? (kies uit ",
+     "pftrainer: argument COMMAND: invalid choice: 'hist\\nory'; did you mean 'history'? (choose from "),
+])
+def test_argparse_refusals_of_abbreviations_flags_and_odd_values_are_whole_in_one_language(capsys, argv, nl, en):
+    assert refused(capsys, ["--lang", "nl", *argv]).startswith(nl)
+    assert refused(capsys, ["--lang", "en", *argv]).startswith(en)
 

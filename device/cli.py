@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from device import config, stored_values
-from device.cli_texts import Said, cli_text, damage_reason, refused_arguments
+from device.cli_texts import Said, cli_text, damage_reason, one_line, refused_arguments
 from device.history_texts import columns, counted, history_text
 from device.layout import StateLayout, file_in_the_way
 from device.programmes import (PROGRAMS_DIR, NoSuchProgramme, configured_programmes, measures_strength, not_read,
@@ -1019,12 +1019,17 @@ def _error_language(args, cfg: config.Config | None) -> str:
     return default if state_dir is None else _menu_language(state_dir, default)
 
 
+def _tell(line: str) -> None:
+    """Print an error `line`, one line always (`one_line`: a newline in a path typed is `\\n`)."""
+    print(one_line(line), file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
         args = build_parser().parse_args(argv)
     except ArgumentsRefused as e:
-        print(refused_arguments(e.message, _language_before_parsing(argv)), file=sys.stderr)
+        _tell(refused_arguments(e.message, _language_before_parsing(argv)))
         raise SystemExit(EXIT_BAD_INPUT) from None
     # run, sim and record stop at a sample (a StopFlag); before they install it, a stop is one
     # while starting (device.entry); the others are interrupted where they are
@@ -1035,43 +1040,41 @@ def main(argv: list[str] | None = None) -> int:
             cfg = _load_config(args)
             return COMMANDS[args.command](args, cfg)
     except Interrupted as e:           # analyze, report, export ...: what they were writing is gone
-        print(f"pftrainer: {e} before {args.command} finished; no file of it is left half written",
-              file=sys.stderr)
+        _tell(f"pftrainer: {e} before {args.command} finished; no file of it is left half written")
         return e.exit_code
     except UsageError as e:
-        print(f"pftrainer: {e.line(_error_language(args, cfg))}", file=sys.stderr)
+        _tell(f"pftrainer: {e.line(_error_language(args, cfg))}")
         return EXIT_BAD_INPUT
     except (config.ConfigError, RecordingError, ProgrammeError) as e:     # said where they are found: English
-        print(f"pftrainer: {e}", file=sys.stderr)
+        _tell(f"pftrainer: {e}")
         return EXIT_BAD_INPUT
     except HardwareError as e:
-        print(f"pftrainer: hardware: {e}", file=sys.stderr)
+        _tell(f"pftrainer: hardware: {e}")
         return EXIT_HARDWARE
     except ModuleNotFoundError as e:
         if (e.name or "").split(".")[0] != "hw_sim":
             raise
-        print(f"pftrainer: {cli_text('no_simulator', _error_language(args, cfg))}", file=sys.stderr)
+        _tell(f"pftrainer: {cli_text('no_simulator', _error_language(args, cfg))}")
         return EXIT_BAD_INPUT
     except StorageUnfinished as e:     # storage failed to the end: what waits is in the session folders
-        print(f"pftrainer: storage: {e}", file=sys.stderr)
+        _tell(f"pftrainer: storage: {e}")
         return EXIT_FAILED
     except DamagedDatabase as e:       # history, report, export: nothing is read from it
         lang = _error_language(args, cfg)
-        print(f"pftrainer: {cli_text('database_damaged', lang, path=e.path, reason=damage_reason(e.reason, lang))}",
-              file=sys.stderr)
+        _tell(f"pftrainer: {cli_text('database_damaged', lang, path=e.path, reason=damage_reason(e.reason, lang))}")
         return EXIT_BAD_INPUT
     except BrokenPipeError:          # output piped into `head` and the like
         sys.stderr.close()
         return 0
     except OSError as e:   # files named on the command line
         where = f"{e.filename}: " if e.filename else ""
-        print(f"pftrainer: {where}{e.strerror or e}", file=sys.stderr)
+        _tell(f"pftrainer: {where}{e.strerror or e}")
         return EXIT_BAD_INPUT
     except StopRequested as e:         # SIGTERM/Ctrl-C: what was recorded is kept
-        print(f"pftrainer: {e}; what was recorded is kept", file=sys.stderr)
+        _tell(f"pftrainer: {e}; what was recorded is kept")
         return 0
     except KeyboardInterrupt:
-        print("pftrainer: interrupted", file=sys.stderr)
+        _tell("pftrainer: interrupted")
         return 130
 
 

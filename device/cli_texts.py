@@ -196,6 +196,15 @@ def _invalid_choice(value: str, choices: str) -> Said:
     return Said("invalid_choice_close", {**fmt, "close": repr(close)}) if close else Said("invalid_choice", fmt)
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(line: str) -> str:
+    """`line` with its control characters escaped as repr escapes them (a newline in a path
+    typed: `\\n`), so it is one line always; the rest as it is (a Dutch *é* too)."""
+    return _CONTROL.sub(lambda found: repr(found.group())[1:-1], line)
+
+
 def damage_reason(reason: str, lang: str) -> str:
     """Why a database is damaged (`device.storage`'s English, `DamagedDatabase.reason`) in `lang`
     where pftrainer's own words say it ("its table 'rep' is missing"); SQLite's own stay as SQLite

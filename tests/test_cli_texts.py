@@ -406,3 +406,14 @@ def test_argparse_refusals_of_abbreviations_flags_and_odd_values_are_whole_in_on
     assert refused(capsys, ["--lang", "nl", *argv]).startswith(nl)
     assert refused(capsys, ["--lang", "en", *argv]).startswith(en)
 
+
+@pytest.mark.parametrize("argv, line", [
+    (["history", "a\nb"], "pftrainer: onbekende argumenten: a\\nb (zie pftrainer --help)"),
+    (["history", "--state-dir", "{tmp}/no\nwhere"], "pftrainer: geen geschiedenis in {tmp}/no\\nwhere: die map "
+                                                    "bestaat niet"),
+    (["record", "--sim", "--out", "{tmp}/a\tb/r.csv"], "pftrainer: --out {tmp}/a\\tb/r.csv: de map {tmp}/a\\tb "
+                                                        "bestaat niet"),
+    (["analyze", "{tmp}/x\r.csv"], "pftrainer: {tmp}/x\\r.csv: cannot open: No such file or directory"),
+])
+def test_a_control_character_typed_is_escaped_and_the_line_stays_one(capsys, tmp_path, argv, line):
+    assert refused(capsys, [a.format(tmp=tmp_path) for a in argv]) == line.format(tmp=tmp_path)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from device import config, stored_values
 from device.cli_texts import Said, cli_text, damage_reason, one_line, refused_arguments
 from device.history_texts import columns, counted, history_text
-from device.layout import StateLayout, file_in_the_way
+from device.layout import StateLayout, not_a_folder
 from device.programmes import (PROGRAMS_DIR, NoSuchProgramme, configured_programmes, measures_strength, not_read,
                                origin, programme_id, sets_lift_goal)
 from device.stored_values import MAXIMUM_KPA_RANGE, exhale_cell
@@ -551,7 +551,7 @@ def _cmd_run(args, cfg) -> int:
         from hw_sim.usb import plug_stick
         stick = Path(cfg.sim.usb_dir)
         if not stick.is_dir():                 # a stick is there when it is plugged in, as usb-export --to asks
-            raise UsageError("usb_dir", stick=stick, why=_why_not_a_folder(stick))
+            raise UsageError("usb_dir", stick=stick, why=not_a_folder(stick))
         runtime_dir = tempfile.TemporaryDirectory(prefix="pftrainer-run-")      # stands in for /run/pftrainer
         usb_status = Path(runtime_dir.name) / STATUS_NAME
         plug_stick(bench.rig.calendar, cfg.sim.usb_plug_s, Path(cfg.sim.usb_dir), cfg, state_dir=state_dir,
@@ -597,7 +597,7 @@ def _cmd_run(args, cfg) -> int:
 def _open_history(state_dir: Path):
     from device.storage import Store
     if not state_dir.is_dir():
-        raise UsageError("no_history", state_dir=state_dir, why=_why_not_a_folder(state_dir))
+        raise UsageError("no_history", state_dir=state_dir, why=not_a_folder(state_dir))
     if not (state_dir / "pftrainer.db").exists():
         _no_database(StateLayout(state_dir))
     return Store(state_dir, read_only=True)
@@ -677,14 +677,6 @@ def _in_a_folder(option: str, path: Path) -> None:
         raise UsageError("no_folder_for", option=option, path=path, folder=path.parent)
 
 
-def _why_not_a_folder(path: Path) -> Said:
-    """Why `path` cannot be used as a folder (`device.layout.not_a_folder`), in either language."""
-    blocking = file_in_the_way(path)
-    if blocking is None:
-        return Said("no_such_folder")
-    return Said("file_not_folder") if blocking == path else Said("file_in_the_way", {"blocking": blocking})
-
-
 def _writable_target(option: str, path: Path, *, folder: bool) -> None:
     """Refuse at once, before any hardware is opened, an output `path` (given as `option`)
     that cannot be written: a folder where a file is wanted (or the other way round), one
@@ -761,7 +753,7 @@ def _cmd_usb_export(args, cfg) -> int:
     from device.usb_export import export_to_stick
     from device.usb_status import SAVED, write_status
     if not args.to.is_dir():
-        raise UsageError("usb_to", to=args.to, why=_why_not_a_folder(args.to))
+        raise UsageError("usb_to", to=args.to, why=not_a_folder(args.to))
     result = export_to_stick(args.state_dir, args.to, cfg, now=datetime.datetime.now(), fs_type=args.fs_type)
     for problem in result.problems:
         print(f"pftrainer: {problem}", file=sys.stderr)

@@ -98,7 +98,7 @@ CLI_TEXTS: dict[str, dict[str, str]] = {
     "in_state_dir": {"nl": "{out} ligt in de gegevensmap {folder}: {command} schrijft zijn bestanden daar nooit",
                      "en": "{out} is in the state directory {folder}: {command} never writes its files there"},
     "usb_to": {"nl": "--to {to}: {why}", "en": "--to {to}: {why}"},
-    # ... why a path is no folder (`device.layout.not_a_folder`'s words)
+    # ... why a path is no folder (`device.layout.not_a_folder`: storage's English too)
     "no_such_folder": {"nl": "die map bestaat niet", "en": "no such folder"},
     "file_not_folder": {"nl": "een bestand, geen map", "en": "a file, not a folder"},
     "file_in_the_way": {"nl": "{blocking} is een bestand, geen map", "en": "{blocking} is a file, not a folder"},

@@ -309,7 +309,7 @@ def _lock(layout: StateLayout) -> IO:
                            f"move it away") from e
     except (FileExistsError, NotADirectoryError) as e:       # a file where a folder must be
         blocked = Path(e.filename) if e.filename else layout.root
-        raise StorageError(f"{blocked}: cannot use the state directory: {not_a_folder(blocked)}") from e
+        raise StorageError(f"{blocked}: cannot use the state directory: {not_a_folder(blocked)('en')}") from e
     except OSError as e:
         raise StorageError(f"{layout.root}: cannot use the state directory: {e.strerror}") from e
     deadline_s = time.monotonic() + LOCK_WAIT_S

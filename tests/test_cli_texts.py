@@ -417,3 +417,13 @@ def test_argparse_refusals_of_abbreviations_flags_and_odd_values_are_whole_in_on
 ])
 def test_a_control_character_typed_is_escaped_and_the_line_stays_one(capsys, tmp_path, argv, line):
     assert refused(capsys, [a.format(tmp=tmp_path) for a in argv]) == line.format(tmp=tmp_path)
+
+
+def test_why_a_path_is_no_folder_has_one_owner_said_in_either_language(tmp_path):
+    """`device.layout.not_a_folder`: the command line says it in the user's language, storage in English."""
+    from device.layout import not_a_folder
+    (tmp_path / "f").write_text("")
+    assert [not_a_folder(tmp_path / "none")(lang) for lang in ("nl", "en")] == ["die map bestaat niet",
+                                                                                "no such folder"]
+    assert not_a_folder(tmp_path / "f")("nl") == "een bestand, geen map"
+    assert not_a_folder(tmp_path / "f" / "x")("en") == f"{tmp_path / 'f'} is a file, not a folder"

@@ -385,7 +385,7 @@ def _usable_programmes(cfg, wanted: str | None, refused: list | None = None) -> 
 
 
 def _check_persona(persona: str, personas: dict) -> None:
-    """`--persona` names one of `personas`; a misspelt one is refused with its one close match."""
+    """`--persona` names one of `personas`; a misspelt one is refused with its clearly closest name."""
     if persona not in personas:
         close = close_match(persona, personas)
         raise UsageError("no_persona_close" if close else "no_persona", wanted=persona, close=close,

@@ -153,7 +153,7 @@ _ABOUT_LINE = {"required": re.compile(r"the following arguments are required: (?
 
 def refused_arguments(message: str, lang: str) -> str:
     """argparse's `message` refusing the command line, its one line in `lang` ("pftrainer: ...
-    (see pftrainer --help)"), with a misspelt choice's one close match; English as argparse
+    (see pftrainer --help)"), with a misspelt choice's clearly closest name (`close_match`); English as argparse
     said it where it is not known here."""
     said = _said_again(message)
     if said is None:                                    # English, all of it
@@ -188,7 +188,7 @@ def _about_argument(message: str) -> Said | None:
 
 
 def _invalid_choice(value: str, choices: str) -> Said:
-    """An invalid choice, quoted alike on every Python, with its one close match if it has one."""
+    """An invalid choice, quoted alike on every Python, with its clearly closest name if it has one."""
     names = [name.strip("'\"") for name in choices.split(", ")]
     typed = _as_typed(value)
     fmt = {"value": repr(typed), "choices": ", ".join(map(repr, names))}

@@ -12,7 +12,6 @@ import datetime
 import importlib.metadata
 import json
 import os
-import sqlite3
 import sys
 import tempfile
 from contextlib import nullcontext, suppress
@@ -20,9 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from device import config, stored_values
-from device.cli_texts import Said, cli_text, refused_arguments
+from device.cli_texts import Said, cli_text, damage_reason, one_line, refused_arguments
 from device.history_texts import columns, counted, history_text
-from device.layout import StateLayout, file_in_the_way
+from device.layout import StateLayout, not_a_folder
 from device.programmes import (PROGRAMS_DIR, NoSuchProgramme, configured_programmes, measures_strength, not_read,
                                origin, programme_id, sets_lift_goal)
 from device.stored_values import MAXIMUM_KPA_RANGE, exhale_cell
@@ -386,7 +385,7 @@ def _usable_programmes(cfg, wanted: str | None, refused: list | None = None) -> 
 
 
 def _check_persona(persona: str, personas: dict) -> None:
-    """`--persona` names one of `personas`; a misspelt one is refused with its one close match."""
+    """`--persona` names one of `personas`; a misspelt one is refused with its clearly closest name."""
     if persona not in personas:
         close = close_match(persona, personas)
         raise UsageError("no_persona_close" if close else "no_persona", wanted=persona, close=close,
@@ -552,7 +551,7 @@ def _cmd_run(args, cfg) -> int:
         from hw_sim.usb import plug_stick
         stick = Path(cfg.sim.usb_dir)
         if not stick.is_dir():                 # a stick is there when it is plugged in, as usb-export --to asks
-            raise UsageError("usb_dir", stick=stick, why=_why_not_a_folder(stick))
+            raise UsageError("usb_dir", stick=stick, why=not_a_folder(stick))
         runtime_dir = tempfile.TemporaryDirectory(prefix="pftrainer-run-")      # stands in for /run/pftrainer
         usb_status = Path(runtime_dir.name) / STATUS_NAME
         plug_stick(bench.rig.calendar, cfg.sim.usb_plug_s, Path(cfg.sim.usb_dir), cfg, state_dir=state_dir,
@@ -598,7 +597,7 @@ def _cmd_run(args, cfg) -> int:
 def _open_history(state_dir: Path):
     from device.storage import Store
     if not state_dir.is_dir():
-        raise UsageError("no_history", state_dir=state_dir, why=_why_not_a_folder(state_dir))
+        raise UsageError("no_history", state_dir=state_dir, why=not_a_folder(state_dir))
     if not (state_dir / "pftrainer.db").exists():
         _no_database(StateLayout(state_dir))
     return Store(state_dir, read_only=True)
@@ -678,14 +677,6 @@ def _in_a_folder(option: str, path: Path) -> None:
         raise UsageError("no_folder_for", option=option, path=path, folder=path.parent)
 
 
-def _why_not_a_folder(path: Path) -> Said:
-    """Why `path` cannot be used as a folder (`device.layout.not_a_folder`), in either language."""
-    blocking = file_in_the_way(path)
-    if blocking is None:
-        return Said("no_such_folder")
-    return Said("file_not_folder") if blocking == path else Said("file_in_the_way", {"blocking": blocking})
-
-
 def _writable_target(option: str, path: Path, *, folder: bool) -> None:
     """Refuse at once, before any hardware is opened, an output `path` (given as `option`)
     that cannot be written: a folder where a file is wanted (or the other way round), one
@@ -762,7 +753,7 @@ def _cmd_usb_export(args, cfg) -> int:
     from device.usb_export import export_to_stick
     from device.usb_status import SAVED, write_status
     if not args.to.is_dir():
-        raise UsageError("usb_to", to=args.to, why=_why_not_a_folder(args.to))
+        raise UsageError("usb_to", to=args.to, why=not_a_folder(args.to))
     result = export_to_stick(args.state_dir, args.to, cfg, now=datetime.datetime.now(), fs_type=args.fs_type)
     for problem in result.problems:
         print(f"pftrainer: {problem}", file=sys.stderr)
@@ -924,10 +915,43 @@ COMMANDS = {"analyze": _cmd_analyze, "config": _cmd_config, "programs": _cmd_pro
             "sim": _cmd_sim, "run": _cmd_run, "history": _cmd_history, "report": _cmd_report, "export": _cmd_export, "usb-export": _cmd_usb_export, "selftest": _cmd_selftest, "record": _cmd_record}
 
 
-def _option_values(argv: list[str], option: str) -> list[str]:
-    """The values `argv` gives `option`, as `--option VALUE` or `--option=VALUE`."""
-    return [argv[i + 1] if arg == option else arg.partition("=")[2] for i, arg in enumerate(argv)
-            if arg == option and i + 1 < len(argv) or arg.startswith(option + "=")]
+def _given_before_parsing(argv: list[str]) -> argparse.Namespace:
+    """What `argv` gives the options a refusal's language is chosen by, read as argparse reads
+    them before it can refuse the line: each `--option VALUE` or `--option=VALUE` by the parser
+    it is given to (the top-level one's before the command, the command's after), abbreviated
+    as argparse takes it (`--conf`, `--lan`: a prefix of one option alone), every one given,
+    in order. (Reads argparse's tables of options: `_actions`, `_option_string_actions`.)
+    `command`, `config`, `lang` (the top-level's and the command's), `state_dir`, `sim` and the
+    command's `default_state_dir`."""
+    top = build_parser()
+    commands = next(a.choices for a in top._actions if isinstance(a, argparse._SubParsersAction))
+    given = argparse.Namespace(command=None, config=[], lang=[], state_dir=[], sim=False, default_state_dir=None)
+    parser, rest = top, iter(argv)
+    for arg in rest:
+        if arg == "--":
+            break
+        if not arg.startswith("--"):
+            if parser is top and arg in commands:           # the command: its options from here on
+                given.command, parser = arg, commands[arg]
+                given.default_state_dir = parser.get_default("state_dir")
+            continue
+        name, eq, value = arg.partition("=")
+        options = parser._option_string_actions
+        known = [name] if name in options else [o for o in options if o.startswith("--") and o.startswith(name)]
+        if len(known) != 1:
+            continue
+        action = options[known[0]]
+        if action.nargs == 0:
+            given.sim = given.sim or action.dest == "sim"
+            continue
+        if not eq:
+            value = next(rest, None)
+            if value is None or value.startswith("-"):
+                continue
+        dest = "lang" if action.dest == "lang_before" else action.dest
+        if dest in ("config", "lang", "state_dir"):
+            getattr(given, dest).append(value)
+    return given
 
 
 def _configured_language(path: Path | None) -> str:
@@ -935,19 +959,29 @@ def _configured_language(path: Path | None) -> str:
     where it cannot be read (that is then the error to tell)."""
     try:
         return config.load(path).ui.language
-    except config.ConfigError:
+    except (config.ConfigError, OSError):          # (the system's folder may not be searchable)
         return config.Config().ui.language
 
 
 def _language_before_parsing(argv: list[str]) -> str:
-    """The language of a command line argparse refused, before `--lang` and the rest can be read
-    as usual: the last `--lang nl|en` in it (a command's own comes after the top-level one), else
-    `[ui] language` of the `--config` it names or of the system's (the menu's is not looked for)."""
-    chosen = [value for value in _option_values(argv, "--lang") if value in config.LANGUAGES]
+    """The language of a command line argparse refused, chosen as `_error_language` chooses it,
+    from what `argv` gives as argparse reads it (`_given_before_parsing`): the last `--lang nl|en`
+    in it (any case; a command's own comes after the top-level one), else the menu's kept in the
+    command's state directory (the last `--state-dir`, else its default; only read, at a glance),
+    else `[ui] language` of the last `--config` it names or of the system's."""
+    given = _given_before_parsing(argv)
+    chosen = [value.casefold() for value in given.lang if value.casefold() in config.LANGUAGES]
     if chosen:
         return chosen[-1]
-    named = _option_values(argv, "--config")
-    return _configured_language(Path(named[0]) if named and named[0].strip() else None)
+    named = given.config[-1] if given.config else ""
+    default = _configured_language(Path(named) if named.strip() else None)
+    if given.command is None:
+        return default
+    state_dirs = [Path(d) for d in given.state_dir if d.strip()]
+    parsed = argparse.Namespace(command=given.command, sim=given.sim,
+                                state_dir=state_dirs[-1] if state_dirs else given.default_state_dir)
+    state_dir = _state_dir_of(parsed)
+    return default if state_dir is None else _menu_language(state_dir, default)
 
 
 def _state_dir_of(args) -> Path | None:
@@ -959,15 +993,10 @@ def _state_dir_of(args) -> Path | None:
 
 def _menu_language(state_dir: Path, default: str) -> str:
     """The language chosen on the device's menu, kept in `state_dir`'s history, else `default`:
-    none is there, or it cannot be read (what an error may be about)."""
-    from device.storage import Store
-    if not StateLayout(state_dir).database.is_file():
-        return default
-    try:
-        with Store(state_dir, read_only=True) as store:
-            return stored_values.chosen_language(store, default)
-    except (OSError, sqlite3.Error):
-        return default
+    none is there, or it cannot be read at a glance (`device.storage.glance_setting`: choosing
+    the language of an error creates nothing, waits for nothing and never fails itself)."""
+    from device.storage import glance_setting
+    return stored_values.language(glance_setting(state_dir, "language")) or default
 
 
 def _error_language(args, cfg: config.Config | None) -> str:
@@ -982,12 +1011,17 @@ def _error_language(args, cfg: config.Config | None) -> str:
     return default if state_dir is None else _menu_language(state_dir, default)
 
 
+def _tell(line: str) -> None:
+    """Print an error `line`, one line always (`one_line`: a newline in a path typed is `\\n`)."""
+    print(one_line(line), file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
         args = build_parser().parse_args(argv)
     except ArgumentsRefused as e:
-        print(refused_arguments(e.message, _language_before_parsing(argv)), file=sys.stderr)
+        _tell(refused_arguments(e.message, _language_before_parsing(argv)))
         raise SystemExit(EXIT_BAD_INPUT) from None
     # run, sim and record stop at a sample (a StopFlag); before they install it, a stop is one
     # while starting (device.entry); the others are interrupted where they are
@@ -998,42 +1032,41 @@ def main(argv: list[str] | None = None) -> int:
             cfg = _load_config(args)
             return COMMANDS[args.command](args, cfg)
     except Interrupted as e:           # analyze, report, export ...: what they were writing is gone
-        print(f"pftrainer: {e} before {args.command} finished; no file of it is left half written",
-              file=sys.stderr)
+        _tell(f"pftrainer: {e} before {args.command} finished; no file of it is left half written")
         return e.exit_code
     except UsageError as e:
-        print(f"pftrainer: {e.line(_error_language(args, cfg))}", file=sys.stderr)
+        _tell(f"pftrainer: {e.line(_error_language(args, cfg))}")
         return EXIT_BAD_INPUT
     except (config.ConfigError, RecordingError, ProgrammeError) as e:     # said where they are found: English
-        print(f"pftrainer: {e}", file=sys.stderr)
+        _tell(f"pftrainer: {e}")
         return EXIT_BAD_INPUT
     except HardwareError as e:
-        print(f"pftrainer: hardware: {e}", file=sys.stderr)
+        _tell(f"pftrainer: hardware: {e}")
         return EXIT_HARDWARE
     except ModuleNotFoundError as e:
         if (e.name or "").split(".")[0] != "hw_sim":
             raise
-        print(f"pftrainer: {cli_text('no_simulator', _error_language(args, cfg))}", file=sys.stderr)
+        _tell(f"pftrainer: {cli_text('no_simulator', _error_language(args, cfg))}")
         return EXIT_BAD_INPUT
     except StorageUnfinished as e:     # storage failed to the end: what waits is in the session folders
-        print(f"pftrainer: storage: {e}", file=sys.stderr)
+        _tell(f"pftrainer: storage: {e}")
         return EXIT_FAILED
     except DamagedDatabase as e:       # history, report, export: nothing is read from it
-        print(f"pftrainer: {cli_text('database_damaged', _error_language(args, cfg), path=e.path, reason=e.reason)}",
-              file=sys.stderr)
+        lang = _error_language(args, cfg)
+        _tell(f"pftrainer: {cli_text('database_damaged', lang, path=e.path, reason=damage_reason(e.reason, lang))}")
         return EXIT_BAD_INPUT
     except BrokenPipeError:          # output piped into `head` and the like
         sys.stderr.close()
         return 0
     except OSError as e:   # files named on the command line
         where = f"{e.filename}: " if e.filename else ""
-        print(f"pftrainer: {where}{e.strerror or e}", file=sys.stderr)
+        _tell(f"pftrainer: {where}{e.strerror or e}")
         return EXIT_BAD_INPUT
     except StopRequested as e:         # SIGTERM/Ctrl-C: what was recorded is kept
-        print(f"pftrainer: {e}; what was recorded is kept", file=sys.stderr)
+        _tell(f"pftrainer: {e}; what was recorded is kept")
         return 0
     except KeyboardInterrupt:
-        print("pftrainer: interrupted", file=sys.stderr)
+        _tell("pftrainer: interrupted")
         return 130
 
 

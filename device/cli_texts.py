@@ -6,6 +6,7 @@ back (`refused_arguments`) and said again from here; a message not known here st
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
 
@@ -22,10 +23,13 @@ CLI_TEXTS: dict[str, dict[str, str]] = {
                              "en": "invalid choice: {value}; did you mean {close}? (choose from {choices})"},
     "expected_one": {"nl": "verwacht één waarde", "en": "expected one argument"},
     "expected_some": {"nl": "verwacht minstens één waarde", "en": "expected at least one argument"},
-    "not_allowed_with": {"nl": "niet samen met argument {other}", "en": "not allowed with argument {other}"},
+    "not_allowed_with": {"nl": "gaat niet samen met argument {other}", "en": "not allowed with argument {other}"},
+    "ignored_value": {"nl": "neemt geen waarde: {value} hoort er niet bij", "en": "ignored explicit argument {value}"},
     "required": {"nl": "deze argumenten ontbreken: {arguments}",
                  "en": "the following arguments are required: {arguments}"},
     "unrecognized": {"nl": "onbekende argumenten: {arguments}", "en": "unrecognized arguments: {arguments}"},
+    "ambiguous": {"nl": "{option} kan meer dan één optie zijn: {matches}",
+                  "en": "ambiguous option: {option} could match {matches}"},
     "config_first": {"nl": " (--config staat vóór de opdracht: pftrainer --config BESTAND OPDRACHT ...)",
                      "en": " (--config comes before the command: pftrainer --config FILE COMMAND ...)"},
     # ... the command line's own types (`TYPE_KEYS`): what argparse puts after "argument X: "
@@ -46,13 +50,13 @@ CLI_TEXTS: dict[str, dict[str, str]] = {
     "table_other_kind": {"nl": "{value} is een ander soort bestand: de tabel wordt als {kind} geschreven",
                          "en": "{value} names another kind of file: the table is written as {kind}"},
     "page_pdf": {"nl": "{value}: de pagina wordt als {kind} geschreven, niet als PDF (open hem in een browser en "
-                       "druk hem af naar PDF: op A4)",
+                       "druk hem af als PDF; hij past op A4)",
                  "en": "{value}: the page is written as {kind}, not PDF (open it in a browser and print it to PDF: "
                        "it prints on A4)"},
     "table_pdf": {"nl": "{value}: de tabel wordt als {kind} geschreven, niet als PDF",
                   "en": "{value}: the table is written as {kind}, not PDF"},
     # the command line's own refusals (`device.cli.UsageError`)
-    "seed_needs_sim": {"nl": "--seed hoort bij --sim (het kiest het toeval van de gesimuleerde persoon)",
+    "seed_needs_sim": {"nl": "--seed hoort bij --sim (het bepaalt het toeval van de gesimuleerde persoon)",
                        "en": "--seed needs --sim (it seeds the simulated person)"},
     "screen_needs_sim": {"nl": "--screen hoort bij --sim (kijk op het apparaat naar het scherm zelf)",
                          "en": "--screen needs --sim (on the device, look at the screen itself)"},
@@ -82,7 +86,8 @@ CLI_TEXTS: dict[str, dict[str, str]] = {
     "from_after_to": {"nl": "--from {since} ligt na --to {until}", "en": "--from {since} is after --to {until}"},
     "out_is_csv": {"nl": "--out en --csv zijn één bestand ({out}): de tabel zou de pagina overschrijven",
                    "en": "--out and --csv are one file ({out}): the table would overwrite the page"},
-    "no_folder_for": {"nl": "{option} {path}: geen map {folder}", "en": "{option} {path}: no folder {folder}"},
+    "no_folder_for": {"nl": "{option} {path}: de map {folder} bestaat niet",
+                      "en": "{option} {path}: no folder {folder}"},
     "folder_not_file": {"nl": "{option} {path}: is een map, geen bestand",
                         "en": "{option} {path}: is a folder, not a file"},
     "not_a_folder": {"nl": "{option} {path}: is geen map", "en": "{option} {path}: is not a folder"},
@@ -93,7 +98,7 @@ CLI_TEXTS: dict[str, dict[str, str]] = {
     "in_state_dir": {"nl": "{out} ligt in de gegevensmap {folder}: {command} schrijft zijn bestanden daar nooit",
                      "en": "{out} is in the state directory {folder}: {command} never writes its files there"},
     "usb_to": {"nl": "--to {to}: {why}", "en": "--to {to}: {why}"},
-    # ... why a path is no folder (`device.layout.not_a_folder`'s words)
+    # ... why a path is no folder (`device.layout.not_a_folder`: storage's English too)
     "no_such_folder": {"nl": "die map bestaat niet", "en": "no such folder"},
     "file_not_folder": {"nl": "een bestand, geen map", "en": "a file, not a folder"},
     "file_in_the_way": {"nl": "{blocking} is een bestand, geen map", "en": "{blocking} is a file, not a folder"},
@@ -101,6 +106,7 @@ CLI_TEXTS: dict[str, dict[str, str]] = {
     "told": {"nl": "{message}", "en": "{message}"},
     "in_each": {"nl": "{nl}", "en": "{en}"},
     # the top-level handlers
+    "table_missing": {"nl": "de tabel '{table}' ontbreekt", "en": "its table '{table}' is missing"},
     "no_simulator": {"nl": "--sim heeft de simulator nodig (het pakket hw_sim), die hier niet geïnstalleerd is",
                      "en": "--sim needs the simulator (the hw_sim package), which is not installed here"},
     "database_damaged": {"nl": "{path}: de database is beschadigd ({reason}); er wordt niets uit gelezen "
@@ -137,18 +143,22 @@ _ARGUMENT = re.compile(r"argument (?P<argument>[^:]+?): (?P<message>.*)", re.DOT
 _CHOICE = re.compile(r"invalid choice: (?P<value>.*?)(?:, maybe you meant .*?\?)? \(choose from (?P<choices>.*)\)",
                      re.DOTALL)
 _ABOUT_ARGUMENT = {"expected_one": re.compile(r"expected one argument"),
+                   "ignored_value": re.compile(r"ignored explicit argument (?P<value>.+)", re.DOTALL),
                    "expected_some": re.compile(r"expected at least one argument"),
                    "not_allowed_with": re.compile(r"not allowed with argument (?P<other>.+)")}
 _ABOUT_LINE = {"required": re.compile(r"the following arguments are required: (?P<arguments>.+)"),
-               "unrecognized": re.compile(r"unrecognized arguments: (?P<arguments>.+)")}
+               "unrecognized": re.compile(r"unrecognized arguments: (?P<arguments>.+)", re.DOTALL),
+               "ambiguous": re.compile(r"ambiguous option: (?P<option>.+?) could match (?P<matches>.+)", re.DOTALL)}
 
 
 def refused_arguments(message: str, lang: str) -> str:
     """argparse's `message` refusing the command line, its one line in `lang` ("pftrainer: ...
-    (see pftrainer --help)"), with a misspelt choice's one close match; English as argparse
+    (see pftrainer --help)"), with a misspelt choice's clearly closest name (`close_match`); English as argparse
     said it where it is not known here."""
     said = _said_again(message)
-    line = message if said is None else said(lang)
+    if said is None:                                    # English, all of it
+        return cli_text("see_help", "en", message=message)
+    line = said(lang)
     if "unrecognized arguments: --config" in message:
         line += cli_text("config_first", lang)
     return cli_text("see_help", lang, message=line)
@@ -178,11 +188,39 @@ def _about_argument(message: str) -> Said | None:
 
 
 def _invalid_choice(value: str, choices: str) -> Said:
-    """An invalid choice, quoted alike on every Python, with its one close match if it has one."""
+    """An invalid choice, quoted alike on every Python, with its clearly closest name if it has one."""
     names = [name.strip("'\"") for name in choices.split(", ")]
-    fmt = {"value": repr(value.strip("'\"")), "choices": ", ".join(map(repr, names))}
-    close = close_match(value.strip("'\""), names)
+    typed = _as_typed(value)
+    fmt = {"value": repr(typed), "choices": ", ".join(map(repr, names))}
+    close = close_match(typed, names)
     return Said("invalid_choice_close", {**fmt, "close": repr(close)}) if close else Said("invalid_choice", fmt)
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(line: str) -> str:
+    """`line` with its control characters escaped as repr escapes them (a newline in a path
+    typed: `\\n`), so it is one line always; the rest as it is (a Dutch *é* too)."""
+    return _CONTROL.sub(lambda found: repr(found.group())[1:-1], line)
+
+
+def damage_reason(reason: str, lang: str) -> str:
+    """Why a database is damaged (`device.storage`'s English, `DamagedDatabase.reason`) in `lang`
+    where pftrainer's own words say it ("its table 'rep' is missing"); SQLite's own stay as SQLite
+    said them, a technical detail."""
+    found = _READ_BACK["table_missing"].fullmatch(reason)
+    return cli_text("table_missing", lang, **found.groupdict()) if found else reason
+
+
+def _as_typed(value: str) -> str:
+    """A value as it was typed, from argparse's quoting of it (its repr, 3.11-3.13: `'hist\\nory'`
+    is *hist*, a newline, *ory*), or as it is where it is not quoted (later ones)."""
+    try:
+        typed = ast.literal_eval(value)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return value
+    return typed if isinstance(typed, str) else value
 
 
 def _reading(template: str) -> re.Pattern:
@@ -193,3 +231,4 @@ def _reading(template: str) -> re.Pattern:
 
 
 _TYPE_PATTERNS = {key: _reading(CLI_TEXTS[key]["en"]) for key in TYPE_KEYS}
+_READ_BACK = {key: _reading(CLI_TEXTS[key]["en"]) for key in ("table_missing",)}

@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from device.cli_texts import Said
+
 LIVE_RECORDING = "recording.csv.gz"       # a session's recording, in its folder
 PROGRESS = "progress.json"                # the coach's figures as of its last scored rep, in its folder
 FILES_IN = "files-in.txt"                 # in a session's folder: the folder the user chose for its files
@@ -111,10 +113,11 @@ def file_in_the_way(path: Path) -> Path | None:
     return nearest if nearest is not None and not nearest.is_dir() else None
 
 
-def not_a_folder(path: Path) -> str:
-    """Why `path` cannot be used as a folder, in words: it is a file, or nothing is there
-    (the first part of it that is a file, when one is in the way)."""
+def not_a_folder(path: Path) -> Said:
+    """Why `path` cannot be used as a folder: it is a file, or nothing is there (the first part
+    of it that is a file, when one is in the way) -- the words of `device.cli_texts`, not yet in
+    a language (the command line says them in the user's, storage in English)."""
     blocking = file_in_the_way(path)
     if blocking is None:
-        return "no such folder"
-    return "a file, not a folder" if blocking == path else f"{blocking} is a file, not a folder"
+        return Said("no_such_folder")
+    return Said("file_not_folder") if blocking == path else Said("file_in_the_way", {"blocking": blocking})

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Callable, Sequence
 
+from device.cli_texts import cli_text
 from device.config import DEFAULT_PROFILE, MAX_PROFILES
 from device.layout import NUMBERING_LIMIT, StateLayout, not_a_folder
 from device.leftovers import Leftovers, keep_files
@@ -211,7 +212,7 @@ def _damage(db: sqlite3.Connection) -> str | None:
             raise
         return str(e)
     missing = [name for name in TABLES if name not in have]
-    return f"its table '{missing[0]}' is missing" if missing else None
+    return cli_text("table_missing", "en", table=missing[0]) if missing else None
 
 
 def _damaged(path: Path, reason: str) -> DamagedDatabase:
@@ -254,6 +255,27 @@ def _connect_read_only(state_dir: Path) -> sqlite3.Connection:
     raise StorageError(f"{path}: {last_error}")
 
 
+def glance_setting(state_dir: Path, key: str) -> str | None:
+    """The setting `key` kept in `state_dir`'s database, read at a glance: nothing in the
+    folder is created or changed, no lock is taken or waited for and nothing is checked
+    (opened as an unchanging file, `immutable=1`, with no busy timeout), so a refusal can
+    choose its language as quickly as it is made, beside a running device. A setting still
+    in the write-ahead log is not seen (one a moment stale); None where none can be read,
+    for any reason."""
+    try:
+        path = StateLayout(state_dir).database.resolve()
+        if not path.is_file():
+            return None
+        db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True, timeout=0)
+        try:
+            row = db.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+        finally:
+            db.close()
+    except (OSError, ValueError, sqlite3.Error):
+        return None
+    return row[0] if row is not None and isinstance(row[0], str) else None
+
+
 def _restore_levels(db: sqlite3.Connection, layout: StateLayout, log: Callable[[str], None]) -> None:
     """After a damaged database: each person's level in each programme the settings lost,
     from the newest recording of it (`# level=`; the runs of good and poor sessions at it
@@ -287,7 +309,7 @@ def _lock(layout: StateLayout) -> IO:
                            f"move it away") from e
     except (FileExistsError, NotADirectoryError) as e:       # a file where a folder must be
         blocked = Path(e.filename) if e.filename else layout.root
-        raise StorageError(f"{blocked}: cannot use the state directory: {not_a_folder(blocked)}") from e
+        raise StorageError(f"{blocked}: cannot use the state directory: {not_a_folder(blocked)('en')}") from e
     except OSError as e:
         raise StorageError(f"{layout.root}: cannot use the state directory: {e.strerror}") from e
     deadline_s = time.monotonic() + LOCK_WAIT_S

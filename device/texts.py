@@ -194,11 +194,24 @@ def text(key: str, lang: str, *, catalogue: dict[str, dict[str, str]] = TEXTS, *
         raise KeyError(f"text {key!r} ({lang}) needs a value for {{{e.args[0]}}}") from None
 
 
+CLOSE = 0.6        # how alike (difflib's ratio, 0..1) a name must be to a misspelt one to be offered
+CLEAR_LEAD = 0.1   # ... and how much more alike than the next closest, when several are
+
+
 def close_match(wanted: str, names) -> str | None:
-    """The one name of `names` close to a misspelt `wanted` (*histroy*: history), for a "did you
-    mean"; None when none is, or several are (a guess among them would mislead)."""
-    matches = difflib.get_close_matches(wanted, list(names), n=2)
-    return matches[0] if len(matches) == 1 else None
+    """The name of `names` a misspelt `wanted` was meant to be (*histroy*: history; *reports*:
+    report), for a "did you mean", compared in any case (*HISTORY*): the closest name, when it
+    is close (difflib's ratio `CLOSE` or more) and clearly closer than any other (by `CLEAR_LEAD`:
+    *reports* is report's, 0.92, not export's, 0.77); None when none is, or two are alike close
+    (a guess between them would mislead)."""
+    folded = wanted.casefold()
+    alike = sorted(((difflib.SequenceMatcher(None, folded, name.casefold()).ratio(), name) for name in names),
+                   key=lambda pair: -pair[0])
+    if not alike or alike[0][0] < CLOSE:
+        return None
+    if len(alike) > 1 and alike[1][0] > alike[0][0] - CLEAR_LEAD:
+        return None
+    return alike[0][1]
 
 
 def inline(phrase: str) -> str:

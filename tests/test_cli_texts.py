@@ -2,8 +2,10 @@
 English second, chosen as `history` chooses it. A trial (Joke, 71): the screen, `programs` and
 `history` spoke Dutch, the errors English."""
 
+import os
 import re
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -30,7 +32,15 @@ ARGPARSE_ENGLISH = [
     ("argument --state-dir: expected one argument", "argument --state-dir: verwacht één waarde"),
     ("argument --session: expected at least one argument", "argument --session: verwacht minstens één waarde"),
     ("argument --cushion: not allowed with argument --persona",
-     "argument --cushion: niet samen met argument --persona"),
+     "argument --cushion: gaat niet samen met argument --persona"),
+    ("ambiguous option: --s could match --sim, --seed", "--s kan meer dan één optie zijn: --sim, --seed"),
+    ("argument --sim: ignored explicit argument '1'", "argument --sim: neemt geen waarde: '1' hoort er niet bij"),
+    ("argument COMMAND: invalid choice: 'hist\\nory' (choose from 'config', 'history', 'report')",
+     "argument COMMAND: ongeldige keuze: 'hist\\nory'; bedoel je 'history'? (kies uit 'config', 'history', 'report')"),
+    ("argument --lang: invalid choice: 'a\\\\b' (choose from 'nl', 'en')",
+     "argument --lang: ongeldige keuze: 'a\\\\b' (kies uit 'nl', 'en')"),
+    ("argument COMMAND: invalid choice: 'HISTORY' (choose from 'config', 'history', 'report')",
+     "argument COMMAND: ongeldige keuze: 'HISTORY'; bedoel je 'history'? (kies uit 'config', 'history', 'report')"),
     ("unrecognized arguments: --colour", "onbekende argumenten: --colour"),
     ("unrecognized arguments: --config x.toml",
      "onbekende argumenten: --config x.toml (--config staat vóór de opdracht: pftrainer --config BESTAND "
@@ -53,10 +63,9 @@ def test_a_misspelt_choice_in_english_gets_its_close_match_quoted_alike_on_every
                                                 "(see pftrainer --help)")
 
 
-@pytest.mark.parametrize("message", ["ambiguous option: --state could match --state-dir, --state-file",
-                                     "argument --n: invalid int value: 'z'", "something new in argparse"])
-def test_a_message_not_known_here_stays_english_and_one_line(message):
-    assert refused_arguments(message, "nl") == f"pftrainer: {message} (zie pftrainer --help)"
+@pytest.mark.parametrize("message", ["argument --n: invalid int value: 'z'", "something new in argparse"])
+def test_a_message_not_known_here_stays_english_all_of_it(message):
+    assert refused_arguments(message, "nl") == f"pftrainer: {message} (see pftrainer --help)"
 
 
 def test_every_text_has_both_languages_with_the_same_placeholders():
@@ -147,13 +156,13 @@ def test_a_misspelt_programme_gets_its_close_match(capsys, tmp_path):
 @pytest.mark.parametrize("argv, nl, en", [
     (["selftest", "--screen", "s.png"], "--screen hoort bij --sim (kijk op het apparaat naar het scherm zelf)",
      "--screen needs --sim (on the device, look at the screen itself)"),
-    (["selftest", "--seed", "3"], "--seed hoort bij --sim (het kiest het toeval van de gesimuleerde persoon)",
+    (["selftest", "--seed", "3"], "--seed hoort bij --sim (het bepaalt het toeval van de gesimuleerde persoon)",
      "--seed needs --sim (it seeds the simulated person)"),
     (["report", "--state-dir", "{tmp}"], "report heeft --out BESTAND.html, --csv BESTAND.csv of allebei nodig",
      "report needs --out FILE.html, --csv FILE.csv or both"),
     (["report", "--from", "2026-12-02", "--to", "2026-12-01", "--out", "{tmp}/r.html"],
      "--from 2026-12-02 ligt na --to 2026-12-01", "--from 2026-12-02 is after --to 2026-12-01"),
-    (["record", "--sim", "--out", "{tmp}/nowhere/r.csv"], "--out {tmp}/nowhere/r.csv: geen map {tmp}/nowhere",
+    (["record", "--sim", "--out", "{tmp}/nowhere/r.csv"], "--out {tmp}/nowhere/r.csv: de map {tmp}/nowhere bestaat niet",
      "--out {tmp}/nowhere/r.csv: no folder {tmp}/nowhere"),
     (["record", "--sim", "--out", "{tmp}"], "--out {tmp}: is een map, geen bestand",
      "--out {tmp}: is a folder, not a file"),
@@ -205,8 +214,216 @@ def test_a_damaged_database_is_one_line_in_dutch_or_english(capsys, tmp_path):
     db.close()
     database = state / "pftrainer.db"
     assert refused(capsys, ["history", "--state-dir", str(state)]) == (
-        f"pftrainer: {database}: de database is beschadigd (its table 'rep' is missing); er wordt niets uit gelezen "
+        f"pftrainer: {database}: de database is beschadigd (de tabel 'rep' ontbreekt); er wordt niets uit gelezen "
         "(`pftrainer run` zet hem opzij en bouwt de geschiedenis opnieuw op)")
     assert refused(capsys, ["--lang", "en", "history", "--state-dir", str(state)]) == (
         f"pftrainer: {database}: the database is damaged (its table 'rep' is missing); nothing is read from it "
         "(`pftrainer run` moves it aside and rebuilds the history)")
+
+
+# choosing an error's language only reads: nothing made, nothing waited for, never a failure of its own
+
+def _files(folder):
+    return sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.iterdir())
+
+
+def _english_state(tmp_path):
+    state = tmp_path / "state"
+    with Store(state) as store:
+        store.save_setting("language", "en")
+    return state
+
+
+def test_the_language_look_up_leaves_a_wal_database_without_its_index_as_it_is(capsys, tmp_path):
+    """A write-ahead log left without its -shm (copied, half restored): a reader opening it as
+    usual makes the -shm (root's, if root ran it: the service then cannot open its database)."""
+    state = _english_state(tmp_path)
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    db = sqlite3.connect(state / "pftrainer.db")
+    db.execute("PRAGMA wal_autocheckpoint=0")
+    db.execute("INSERT OR REPLACE INTO setting (key, value) VALUES ('volume', '0.5')")
+    db.commit()
+    for name in ("pftrainer.db", "pftrainer.db-wal"):
+        (copy / name).write_bytes((state / name).read_bytes())
+    db.close()
+    before = _files(copy)
+    assert refused(capsys, ["report", "--state-dir", str(copy)]) == \
+        "pftrainer: report needs --out FILE.html, --csv FILE.csv or both"
+    assert _files(copy) == before
+
+
+def test_the_language_look_up_does_not_wait_for_a_writer_holding_the_database(capsys, tmp_path):
+    import time
+    state = _english_state(tmp_path)
+    db = sqlite3.connect(state / "pftrainer.db", isolation_level=None)
+    db.execute("PRAGMA locking_mode=EXCLUSIVE")
+    db.execute("BEGIN EXCLUSIVE")
+    db.execute("INSERT OR REPLACE INTO setting (key, value) VALUES ('volume', '0.5')")
+    try:
+        started = time.monotonic()
+        assert refused(capsys, ["report", "--state-dir", str(state)]).startswith("pftrainer: report ")
+        assert time.monotonic() - started < 1.0
+    finally:
+        db.execute("ROLLBACK")
+        db.close()
+
+
+def test_a_missing_state_directory_is_not_made_by_the_language_look_up(capsys, tmp_path):
+    refused(capsys, ["run", "--sim", "--persona", "joke", "--state-dir", str(tmp_path / "state")])
+    refused(capsys, ["report", "--state-dir", str(tmp_path / "none")])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_state_directory_that_cannot_be_read_is_no_traceback(capsys, tmp_path, monkeypatch):
+    """The service's state dir is 0700: `pi` cannot look into it (as root simulated here)."""
+    import pathlib
+    state = _english_state(tmp_path)
+    is_file = pathlib.Path.is_file
+
+    def closed(self, *args, **kwargs):
+        if self.name == "pftrainer.db":
+            raise PermissionError(13, "Permission denied", str(self))
+        return is_file(self, *args, **kwargs)
+    monkeypatch.setattr(pathlib.Path, "is_file", closed)
+    assert refused(capsys, ["report", "--state-dir", str(state)]) == \
+        "pftrainer: report heeft --out BESTAND.html, --csv BESTAND.csv of allebei nodig"
+
+
+def test_a_system_config_that_cannot_be_read_is_no_traceback(capsys, monkeypatch):
+    """/etc/pftrainer not searchable (0750 root:pftrainer): the default language, one line."""
+    from device import config
+
+    class Closed(type(config.DEFAULT_PATH)):
+        def exists(self, *args, **kwargs):
+            raise PermissionError(13, "Permission denied", str(self))
+    monkeypatch.setattr(config, "DEFAULT_PATH", Closed("/etc/pftrainer/pftrainer.toml"))
+    assert refused(capsys, ["histroy"]).startswith("pftrainer: argument COMMAND: ongeldige keuze: 'histroy'")
+
+
+AS_NOBODY = """
+import os, sys
+import argparse, device.cli, device.storage, device.report, hw_sim.persona, hw_sim.plugin  # noqa: before the drop
+argparse.ArgumentParser(prog="x")
+os.setgid(65534); os.setuid(65534)
+try:
+    rc = device.cli.main(sys.argv[1:])
+except SystemExit as e:
+    rc = e.code
+sys.exit(rc)
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="drops to uid nobody: needs root")
+@pytest.mark.parametrize("argv", [["report"], ["run", "--sim", "--persona", "strng"], ["export", "--edf", "/nowhere/x"]])
+def test_a_closed_state_directory_is_one_line_for_another_user(tmp_path, argv):
+    import subprocess
+    import sys
+    state = _english_state(tmp_path)
+    state.chmod(0o700)
+    done = subprocess.run([sys.executable, "-c", AS_NOBODY, *argv, "--state-dir", str(state)],
+                          capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
+
+
+# the language of a line argparse refuses is the one the same line gets once parsed
+
+def test_a_refusal_reads_the_last_config_as_argparse_does(capsys, tmp_path):
+    (tmp_path / "nl").mkdir()
+    (tmp_path / "en").mkdir()
+    dutch, english = dutch_config(tmp_path / "nl", "nl"), dutch_config(tmp_path / "en", "en")
+    assert refused(capsys, ["--config", dutch, "--config", english, "histroy"]).startswith(
+        "pftrainer: argument COMMAND: invalid choice")
+    assert refused(capsys, ["--config", english, "--config", dutch, "histroy"]).startswith(
+        "pftrainer: argument COMMAND: ongeldige keuze")
+
+
+@pytest.mark.parametrize("argv", [["--conf", "{en}", "histroy"], ["--con={en}", "histroy"], ["--lan", "en", "histroy"],
+                                  ["--la=en", "histroy"], ["--lang", "EN", "histroy"],
+                                  ["history", "--lan", "en", "--profile", "9"]])
+def test_a_refusal_takes_options_abbreviated_as_argparse_takes_them(capsys, tmp_path, argv):
+    english = dutch_config(tmp_path, "en")
+    said = refused(capsys, [a.format(en=english) for a in argv])
+    assert said.startswith("pftrainer: argument ") and said.endswith(" (see pftrainer --help)"), said
+
+
+def test_a_refusal_speaks_the_menus_language_as_the_line_parsed_does(capsys, tmp_path):
+    """`--profile 9` (argparse's) and `--profile 3` (the command's) on one device: one language."""
+    state = _english_state(tmp_path)
+    before = _files(state)
+    for argv in (["history", "--state-dir", str(state), "--profile", "9"],
+                 ["history", "--state-dir", "/nowhere", "--state", str(state), "--profile", "9"],
+                 ["report", f"--state-dir={state}", "--from", "30-11-2026"]):
+        assert refused(capsys, argv).endswith(" (see pftrainer --help)")
+    assert refused(capsys, ["history", "--state-dir", str(state), "--profile", "3"]).startswith(
+        "pftrainer: --profile 3: this device has 1 ")
+    assert _files(state) == before
+
+
+def test_a_refusal_of_run_reads_the_menu_of_its_default_state_directory(capsys, tmp_path, monkeypatch):
+    _english_state(tmp_path).rename(tmp_path / "sim-state")         # run --sim's default
+    monkeypatch.chdir(tmp_path)
+    assert refused(capsys, ["run", "--sim", "--sessions", "twee"]) == \
+        "pftrainer: argument --sessions: not a whole number: 'twee' (see pftrainer --help)"
+
+
+# did-you-mean: the closest name when it clearly is, in any case
+
+@pytest.mark.parametrize("wanted, meant", [("histroy", "history"), ("reports", "report"), ("exports", "export"),
+                                           ("exprot", "export"), ("records", "record"), ("usbexport", "usb-export"),
+                                           ("HISTORY", "history"), ("Histroy", "history"), ("xyz", None)])
+def test_a_misspelt_command_gets_the_one_clearly_closest(capsys, wanted, meant):
+    said = refused(capsys, ["--lang", "en", wanted])
+    assert (f"; did you mean '{meant}'?" in said) if meant else ("did you mean" not in said), said
+
+
+def test_close_match_gives_no_guess_between_two_alike_close_names():
+    from device.texts import close_match
+    assert close_match("exprt", ["export", "expert"]) is None
+    assert close_match("STRONG", ["strong", "weak_postpartum"]) == "strong"
+    assert close_match("krach", ["kracht", "knack", "basis"]) == "kracht"
+
+
+def test_a_misspelt_persona_or_programme_in_capitals_gets_its_close_match(capsys, tmp_path):
+    state = str(tmp_path / "state")
+    assert "; bedoel je 'strong'?" in refused(capsys, ["run", "--sim", "--persona", "STRONG", "--state-dir", state])
+    assert "; bedoel je 'kracht'?" in refused(capsys, ["run", "--sim", "--program", "krach", "--state-dir", state])
+
+
+# every line one line, whole in one language
+
+@pytest.mark.parametrize("argv, nl, en", [
+    (["run", "--s", "3"], "pftrainer: --s kan meer dan één optie zijn: --sim, --sessions, --stand-up, --seed, "
+                          "--state-dir (zie pftrainer --help)",
+     "pftrainer: ambiguous option: --s could match --sim, --sessions, --stand-up, --seed, --state-dir "
+     "(see pftrainer --help)"),
+    (["run", "--sim=1"], "pftrainer: argument --sim: neemt geen waarde: '1' hoort er niet bij (zie pftrainer --help)",
+     "pftrainer: argument --sim: ignored explicit argument '1' (see pftrainer --help)"),
+    (["hist\nory"], "pftrainer: argument COMMAND: ongeldige keuze: 'hist\\nory'; bedoel je 'history'? (kies uit ",
+     "pftrainer: argument COMMAND: invalid choice: 'hist\\nory'; did you mean 'history'? (choose from "),
+])
+def test_argparse_refusals_of_abbreviations_flags_and_odd_values_are_whole_in_one_language(capsys, argv, nl, en):
+    assert refused(capsys, ["--lang", "nl", *argv]).startswith(nl)
+    assert refused(capsys, ["--lang", "en", *argv]).startswith(en)
+
+
+@pytest.mark.parametrize("argv, line", [
+    (["history", "a\nb"], "pftrainer: onbekende argumenten: a\\nb (zie pftrainer --help)"),
+    (["history", "--state-dir", "{tmp}/no\nwhere"], "pftrainer: geen geschiedenis in {tmp}/no\\nwhere: die map "
+                                                    "bestaat niet"),
+    (["record", "--sim", "--out", "{tmp}/a\tb/r.csv"], "pftrainer: --out {tmp}/a\\tb/r.csv: de map {tmp}/a\\tb "
+                                                        "bestaat niet"),
+    (["analyze", "{tmp}/x\r.csv"], "pftrainer: {tmp}/x\\r.csv: cannot open: No such file or directory"),
+])
+def test_a_control_character_typed_is_escaped_and_the_line_stays_one(capsys, tmp_path, argv, line):
+    assert refused(capsys, [a.format(tmp=tmp_path) for a in argv]) == line.format(tmp=tmp_path)
+
+
+def test_why_a_path_is_no_folder_has_one_owner_said_in_either_language(tmp_path):
+    """`device.layout.not_a_folder`: the command line says it in the user's language, storage in English."""
+    from device.layout import not_a_folder
+    (tmp_path / "f").write_text("")
+    assert [not_a_folder(tmp_path / "none")(lang) for lang in ("nl", "en")] == ["die map bestaat niet",
+                                                                                "no such folder"]
+    assert not_a_folder(tmp_path / "f")("nl") == "een bestand, geen map"
+    assert not_a_folder(tmp_path / "f" / "x")("en") == f"{tmp_path / 'f'} is a file, not a folder"

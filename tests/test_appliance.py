@@ -684,22 +684,31 @@ def test_after_voelen_with_its_lifts_done_well_the_menu_moves_on_to_basis(tmp_pa
     """The brochures' "voelen, then basis": a trial's man after prostate surgery was offered
     `voelen` day after day, every lift of it done well. Once a session of it has found the floor
     (`session.progression.felt`), the programme trained is `basis`, and the menu starts there."""
+    row, first, next_day = _one_session_from(tmp_path, "voelen", ("basis", "voelen"))
+    assert first == "voelen" and row["program"] == "voelen"
+    assert Store(tmp_path / "state", read_only=True).setting("p1.programme", "none") == "basis"
+    assert next_day == "basis"
+
+
+def _one_session_from(tmp_path, stored: str, names: tuple[str, ...], programme: str | None = None):
+    """`strong` does one session on a device with programmes `names` on which `stored` was the
+    programme trained (`programme`: the one asked for): that session's row, the item the menu
+    started on, and the one it starts on the next day."""
     sim = open_bench(CFG, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
     sim.add_user(PERSONAS["strong"]).arrive(0.0)
     store = Store(tmp_path / "state")
-    store.save_setting("p1.programme", "voelen")
+    store.save_setting("p1.programme", stored)
     store.close()
-    two = {name: PROGRAMMES[name] for name in ("basis", "voelen")}
-    app = Appliance(sim.platform, CFG, two, Store(tmp_path / "state"), stop=StopFlag(), max_sessions=1)
-    assert app.items[app.cursor] == "voelen"
+    some = {name: PROGRAMMES[name] for name in names}
+    app = Appliance(sim.platform, CFG, some, Store(tmp_path / "state"), stop=StopFlag(), max_sessions=1,
+                    programme=programme)
+    first = app.items[app.cursor]
     sim.rig.clock.call_at(1000.0, lambda _t: app.stop.request("the test's time limit"))
     assert app.run() == 1
     app.store.close()
     [row] = Store(tmp_path / "state", read_only=True).sessions()
-    assert row["program"] == "voelen"
-    assert Store(tmp_path / "state", read_only=True).setting("p1.programme", "none") == "basis"
-    next_day = Appliance(sim.platform, CFG, two, Store(tmp_path / "state"), stop=StopFlag())
-    assert next_day.items[next_day.cursor] == "basis"
+    next_day = Appliance(sim.platform, CFG, some, Store(tmp_path / "state"), stop=StopFlag())
+    return row, first, next_day.items[next_day.cursor]
 
 
 @pytest.mark.parametrize("without, first", [((), "voelen"), (("voelen",), "basis"), (("voelen", "basis"), "kegel_kort")])
@@ -733,22 +742,10 @@ def test_ontspannen_chosen_and_let_go_leaves_the_programme_trained_as_it_was(tmp
     go well -- made it the programme trained, and the menu proposed it, with no lift, every day
     after. Letting go is proposed while a session is not let go after; chosen and let go, the
     menu comes back to the programme trained."""
-    sim = open_bench(CFG, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
-    sim.add_user(PERSONAS["strong"]).arrive(0.0)
-    store = Store(tmp_path / "state")
-    store.save_setting("p1.programme", "basis")
-    store.close()
-    two = {name: PROGRAMMES[name] for name in ("basis", "ontspannen")}
-    app = Appliance(sim.platform, CFG, two, Store(tmp_path / "state"), stop=StopFlag(), max_sessions=1,
-                    programme="ontspannen")
-    sim.rig.clock.call_at(1000.0, lambda _t: app.stop.request("the test's time limit"))
-    assert app.run() == 1
-    app.store.close()
-    [row] = Store(tmp_path / "state", read_only=True).sessions()
+    row, _, next_day = _one_session_from(tmp_path, "basis", ("basis", "ontspannen"), programme="ontspannen")
     assert row["program"] == "ontspannen" and row["relaxation_score"] >= 30
     assert Store(tmp_path / "state", read_only=True).setting("p1.programme", "none") == "basis"
-    next_day = Appliance(sim.platform, CFG, two, Store(tmp_path / "state"), stop=StopFlag())
-    assert next_day.items[next_day.cursor] == "basis"
+    assert next_day == "basis"
 
 
 @pytest.mark.parametrize("persona, programmes", [("over_tense", ["kracht"] + ["ontspannen"] * 3),

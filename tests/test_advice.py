@@ -10,12 +10,15 @@ import sqlite3
 import pytest
 
 from device.cli import main
+from device.programmes import lifting_practised
 from device.storage import Store
+from session.programme import BUILTIN_DIR, load_programmes
 from session.advice import (BEAR_DOWN_DAYS, BEAR_DOWN_SESSIONS, BEAR_DOWN_SPAN_DAYS, LET_GO_DAYS, LET_GO_MIN_DAYS,
                             MIN_DAYS_APART, REGULAR_DAYS, Measured, improved, regular_weeks, see_physio,
                             see_physio_bear_down, see_physio_let_go)
 
 TODAY = datetime.date(2026, 11, 30)
+PROGRAMMES = load_programmes(BUILTIN_DIR)
 
 
 def measured(days_ago, max_kpa=0.45, spread=0.01, endurance_s=50.0, holds=2, flicks=4):
@@ -184,6 +187,18 @@ def test_a_floor_that_keeps_pushing_for_a_week_is_sent_to_a_physiotherapist():
     assert not see_physio_bear_down(pushing([14, 16, 18, 20, 21]), TODAY)      # all of it over two weeks ago
     assert not see_physio_bear_down(pushing([0, 2, 4, 6, 7], reps=0), TODAY)   # nothing scored
     assert not see_physio_bear_down([], TODAY)
+
+
+def test_an_assessment_is_no_session_practised_for_the_rule_of_a_floor_that_keeps_pushing():
+    """A new user's trial: her first `meting` pushed in 4 of 11, and the eleven days of `voelen`
+    after it, every lift a push, brought no advice -- the assessment, in the window, was a session
+    that had not pushed enough. It measures; it trains nothing."""
+    first = TODAY - datetime.timedelta(days=11)
+    sessions = [(first, "meting", True, 51.1, 4, 11)] + [(first + datetime.timedelta(days=n), "voelen", True, 0.0, 10, 4)
+                                                         for n in range(1, 12)]
+    practised = lifting_practised(sessions, PROGRAMMES)
+    assert len(practised) == 11 and first not in {day for day, _, _ in practised}
+    assert see_physio_bear_down(practised, TODAY)
 
 
 def test_the_device_and_the_report_advise_a_physiotherapist_for_a_floor_that_keeps_pushing(tmp_path, capsys):

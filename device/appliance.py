@@ -54,7 +54,7 @@ from device.hardware import Platform, open_buttons
 from device.notify import Notifier
 from device.programmes import letting_go_practised, lifting_practised
 from device.reactor import NEVER, NOW
-from device.screens import MenuView, MessageView, View, WarningView, render
+from device.screens import MenuView, MessageView, View, WarningView, menu_heading_fits, render
 from device.ui import SUMMARY_PAGE_S, SessionUi
 from device.usb_status import SAVED, StatusWatch, UsbStatus, UsbStatusError
 from device.sensor_guard import SensorGuard
@@ -447,8 +447,8 @@ class Appliance:
         if self._storage_trouble in STORAGE_TEXTS:
             hint = self.t(STORAGE_TEXTS[self._storage_trouble])
         goal = self.cfg.session.daily_goal
-        screen.show(MenuView(today_text(self._done_today, goal, self.lang), self._done_today, goal,
-                             label, hint))
+        heading = today_text(self._done_today, goal, self.lang, lambda said: menu_heading_fits(said, goal))
+        screen.show(MenuView(heading, self._done_today, goal, label, hint))
 
     def _mine(self, key: str) -> str:
         """A setting of the profile training now (its programme, its levels)."""
@@ -533,8 +533,12 @@ class Appliance:
 
     def _assessment_due(self) -> bool:
         """The assessment is proposed when there is one to make and none was made in the
-        last ASSESS_EVERY_DAYS days."""
+        last ASSESS_EVERY_DAYS days -- the first once the floor is found: not while the programme
+        trained is `voelen` (a new user was asked for maximal squeezes before learning to feel the
+        floor, and one who pushed pushed there, while 002 begins "leren voelen": a trial)."""
         last = self._last_assessment
+        if last is None and self._last_trained() == FEELING:
+            return False
         return ASSESSMENT in self.programmes and (last is None or (self._today() - last).days >= ASSESS_EVERY_DAYS)
 
     def _point_cursor(self) -> None:

@@ -204,7 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--persona", metavar="NAME", help="with --sim: who sits down (default strong)")
     p.add_argument("--program", metavar="NAME",
                    help="the programme the menu starts on (default: the assessment, meting, when one is "
-                        "due -- at first, and every 14 days; else the last one used, at first voelen)")
+                        "due -- once voelen has found the floor, and every 14 days; else the last one used, at "
+                        "first voelen)")
     p.add_argument("--sessions", type=_count, metavar="N",
                    help=f"stop after N completed sessions, {_count.span} (default: run until stopped; "
                         "with --sim 1)")

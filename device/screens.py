@@ -747,18 +747,30 @@ def _message(view: MessageView) -> Steps:
     return image
 
 
+MENU_BOX_PX, MENU_GAP_PX, MENU_BOXES = 7, 3, 8      # the menu's goal boxes: at most 8 drawn
+
+
+def _menu_heading_box(goal: int) -> tuple[int, int, int, int]:
+    """Where the menu's heading goes: left of the boxes of a goal of `goal` sessions."""
+    boxes_x0 = WIDTH - min(goal, MENU_BOXES) * (MENU_BOX_PX + MENU_GAP_PX) + MENU_GAP_PX - 1
+    return 0, 0, boxes_x0 - 4, 11
+
+
+def menu_heading_fits(heading: str, goal: int) -> bool:
+    """`heading` fits beside the boxes of a goal of `goal` sessions, uncut."""
+    x0, y0, x1, y1 = _menu_heading_box(goal)
+    return _block_layout(heading, x1 - x0 + 1, y1 - y0 + 1, FOOTER_SIZES, 1, 1)[1] == (heading,)
+
+
 def _menu(view: MenuView) -> Steps:
     """Heading and one box per session of the day's goal (filled when done) on top, the
     item in the middle between < and >, the hint along the bottom."""
     image, draw = _new()
-    box_px, gap_px = 7, 3
-    n = min(view.goal, 8)
-    boxes_x0 = WIDTH - n * (box_px + gap_px) + gap_px - 1
-    draw_text_block(draw, (0, 0, boxes_x0 - 4, 11), view.heading, sizes=FOOTER_SIZES, max_lines=1,
-                    align="left")
-    for i in range(n):
-        x = boxes_x0 + i * (box_px + gap_px)
-        draw.rectangle((x, 2, x + box_px - 1, 2 + box_px - 1), outline=ON, fill=ON if i < view.done else 0)
+    heading_box = _menu_heading_box(view.goal)
+    draw_text_block(draw, heading_box, view.heading, sizes=FOOTER_SIZES, max_lines=1, align="left")
+    for i in range(min(view.goal, MENU_BOXES)):
+        x = heading_box[2] + 4 + i * (MENU_BOX_PX + MENU_GAP_PX)
+        draw.rectangle((x, 2, x + MENU_BOX_PX - 1, 2 + MENU_BOX_PX - 1), outline=ON, fill=ON if i < view.done else 0)
     draw.line((0, 13, WIDTH - 1, 13), fill=ON)
     draw_line(draw, (0, 36), "<", font(SMALL))
     draw_line(draw, (WIDTH - 6, 36), ">", font(SMALL))

@@ -99,17 +99,20 @@ def few_let_go(relaxations, lifts_asked) -> bool:
 
 
 def mistakes_title(s: CoachSummary, *, see_physio: bool = False, holds_missed: int = 0) -> str:
-    """The second page's heading (a text id): *Fouten* where a mistake was counted, else *Geen
-    fouten* -- a lift that missed its target is no mistake (the report's *doel gemist (geen fout)*),
-    and under *Fouten* alone it read as one -- or, above the advice to see a physiotherapist, why:
+    """The second page's heading (a text id): above the advice to see a physiotherapist, why:
     *Niet duidelijk beter* (*Geen fouten / Ga langs bij een bekkenfysio* said nothing of why: a
     trial; *Nog geen verbetering* read as untrue beside figures that rose within one floor's spread:
-    another); with lifts that missed their target, or an assessment's `holds_missed` (its holds not held
-    well), *Geen fouten, maar* (*Geen fouten* over *7x doel gemist*, or after *Goed vastgehouden 0/5*,
-    read as a contradiction: trials)."""
-    if any(getattr(s.errors, kind) for kind in MISTAKE_KINDS):
-        return "mistakes"
-    return "advice_physio_title" if see_physio else "no_errors_but" if s.short or holds_missed else "no_errors"
+    another); with lifts that missed their target, or an assessment's `holds_missed` (its holds not
+    held well), listed, *Aandachtspunten* -- a lift that missed its target is no mistake (the report's
+    *doel gemist (geen fout)*): under *Fouten* it read as one, *Geen fouten* over *7x doel gemist*,
+    and *Geen fouten, maar* over them, as contradictions (trials); else *Fouten* where a mistake was
+    counted, *Geen fouten* where none."""
+    mistaken = any(getattr(s.errors, kind) for kind in MISTAKE_KINDS)
+    if see_physio and not mistaken:
+        return "advice_physio_title"
+    if s.short or holds_missed:
+        return "to_work_on"
+    return "mistakes" if mistaken else "no_errors"
 
 
 def mistake_lines(s: CoachSummary, lang: str, *, see_physio: bool = False, holds_missed: int = 0) -> tuple[str, ...]:
@@ -146,10 +149,12 @@ def holds_missed(a: Assessment | None) -> int:
 
 def short_lines(short: int, mostly: str | None, lang: str) -> list[str]:
     """The lifts that missed their target with no mistake (*12x doel gemist*) and what most of
-    them missed by (`session.coach.shortfall`: *meestal te kort*), where known; none: []."""
+    them missed by (`session.coach.shortfall`: *meestal te kort*; one lift's: *te kort*), where
+    known; none: []."""
     if not short:
         return []
-    return [text("err_short", lang, n=short)] + ([text("short_" + mostly, lang)] if mostly is not None else [])
+    by = [text(("short_" if short > 1 else "missed_") + mostly, lang)] if mostly is not None else []
+    return [text("err_short", lang, n=short)] + by
 
 
 def no_mistake_text(short: int, lang: str, mostly: str | None = None) -> str:

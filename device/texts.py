@@ -11,6 +11,7 @@ verdieping, vasthouden, loslaten) and stay short: the screen is 128 px wide, and
 from __future__ import annotations
 
 import difflib
+from typing import Callable
 
 LANGS = ("nl", "en")
 
@@ -38,6 +39,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "breathe_out_long": {"nl": "Lang uitademen", "en": "Long breath out"},
     # warnings (the whole screen, inverted)
     "warn_bear_down": {"nl": "Niet persen!", "en": "Don't push!"},
+    "warn_bear_down_how": {"nl": "laat los, til dan op", "en": "let go, then lift"},   # under it: what instead
     "warn_let_go": {"nl": "Laat los", "en": "Let go"},
     # ... for a floor that does not move with the paced breath (004: "Tijdens je ademhaling beweegt je
     # bekkenbodem mee"), not for tension held: its tension bar may be empty
@@ -104,7 +106,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "err_glute": {"nl": "{n}x billen gebruikt", "en": "Used buttocks {n}x"},
     "err_no_lift": {"nl": "{n}x niet opgetild", "en": "Did not lift {n}x"},
     "no_errors": {"nl": "Geen fouten", "en": "No mistakes"},
-    "no_errors_but": {"nl": "Geen fouten, maar", "en": "No mistakes, but"},    # ... lifts missed their target
+    # ... lifts missed their target, mistakes or not: *Fouten* over them read as mistakes, *Geen fouten*
+    # as none missed, *Geen fouten, maar* as a contradiction (trials); a physiotherapist's heading
+    "to_work_on": {"nl": "Aandachtspunten", "en": "To work on"},
     "err_short": {"nl": "{n}x doel gemist", "en": "Target missed {n}x"},   # no mistake, not done well
     # ... an assessment's holds that were not held well (its *Goed vastgehouden 0/5*), no mistake either
     "err_holds_missed": {"nl": "{n}x niet goed vastgehouden", "en": "Holds not good {n}x"},
@@ -113,27 +117,34 @@ TEXTS: dict[str, dict[str, str]] = {
     "short_high": {"nl": "meestal te hoog", "en": "mostly too high"},
     "short_brief": {"nl": "meestal te kort", "en": "mostly too brief"},
     "short_slow": {"nl": "meestal te traag", "en": "mostly too slow"},
+    # ... or, one lift alone, what it missed by ("meestal" of one read oddly: a trial)
+    "missed_low": {"nl": "te laag", "en": "too low"},
+    "missed_high": {"nl": "te hoog", "en": "too high"},
+    "missed_brief": {"nl": "te kort", "en": "too brief"},
+    "missed_slow": {"nl": "te traag", "en": "too slow"},
     # one line of advice (the brochures' words)
     "advice_bear_down": {"nl": "Niet persen: til op als je uitademt", "en": "Don't push: lift as you breathe out"},
     "advice_bear_down_let_go": {"nl": "Niet persen: laat los bij uitademen",
                                 "en": "Don't push: let go as you breathe out"},
     "advice_breath_hold": {"nl": "Adem door tijdens het vasthouden", "en": "Keep breathing as you hold"},
     "advice_not_let_go": {"nl": "Laat elke keer volledig los", "en": "Let go fully every time"},
-    "advice_glute": {"nl": "Houd billen, buik en benen zacht", "en": "Keep buttocks, belly and legs soft"},
+    # (*Houd billen, / buik en benen zacht* broken at its comma read "hold the buttocks": a review)
+    "advice_glute": {"nl": "Ontspan billen, buik en benen", "en": "Relax buttocks, belly and legs"},
     "advice_no_lift": {"nl": "Span aan alsof je een windje ophoudt", "en": "Squeeze as if stopping wind"},
     "advice_relax_first": {"nl": "Eerst loslaten, dan aanspannen", "en": "Let go fully before each squeeze"},
     "advice_well_done": {"nl": "Goed zo! Oefen elke dag", "en": "Well done! Practise every day"},
-    "advice_keep_going": {"nl": "Houd vol, oefen elke dag: het komt", "en": "Keep at it: practise every day"},
+    "advice_keep_going": {"nl": "Houd vol, oefen elke dag: het komt wel", "en": "Keep at it: practise every day"},
     # ... lifts done well, but a quarter or more missed their target, mostly by (`short_...`)
-    "advice_short_low": {"nl": "Til op tot de verdieping", "en": "Lift to the floor asked"},
+    "advice_short_low": {"nl": "Til op tot in het vak", "en": "Lift into the box"},    # the hatched target box
     "advice_short_high": {"nl": "Niet hoger dan gevraagd", "en": "No higher than asked"},
     "advice_short_brief": {"nl": "Houd elke keer vast tot het eind", "en": "Hold on every time until the end"},
-    "advice_short_slow": {"nl": "Til vlot op naar de verdieping", "en": "Reach the floor asked sooner"},
+    "advice_short_slow": {"nl": "Til vlot op tot in het vak", "en": "Reach the box sooner"},
     "advice_let_go_first": {"nl": "Eerst: Ontspannen", "en": "Try Letting go first"},
     "advice_let_go_again": {"nl": "Nog eens: Ontspannen", "en": "Again: Letting go"},
     # the device: idle menu, pause, faults
     "today": {"nl": "Vandaag {done}/{goal}", "en": "Today {done}/{goal}"},
     "today_past_goal": {"nl": "Vandaag {done} (doel {goal})", "en": "Today {done} (goal {goal})"},   # "2/1" did not read
+    "today_done": {"nl": "Vandaag {done}", "en": "Today {done}"},     # ... where that does not fit
     "menu_hint": {"nl": "< >  OK: start", "en": "< >  OK: start"},
     "profile_item": {"nl": "Persoon {n}", "en": "Person {n}"},
     "reminder": {"nl": "Tijd om te oefenen", "en": "Time to train"},
@@ -219,10 +230,15 @@ def inline(phrase: str) -> str:
     return phrase[:1].lower() + phrase[1:]
 
 
-def today_text(done: int, goal: int, lang: str) -> str:
+def today_text(done: int, goal: int, lang: str, fits: Callable[[str], bool] = lambda heading: True) -> str:
     """The menu's heading: the sessions completed today against the daily goal, *Vandaag 1/3*; past
-    the goal, *Vandaag 2 (doel 1)* (a trial's *Vandaag 2/1* read as a fraction gone wrong)."""
-    return text("today" if done <= goal else "today_past_goal", lang, done=done, goal=goal)
+    the goal, *Vandaag 2 (doel 1)* (a trial's *Vandaag 2/1* read as a fraction gone wrong) -- or,
+    where that does not `fit` beside the goal's boxes, *Vandaag 6*: the boxes, all filled, say the
+    goal (*Vandaag 6 (doel...* was cut: a review)."""
+    if done <= goal:
+        return text("today", lang, done=done, goal=goal)
+    heading = text("today_past_goal", lang, done=done, goal=goal)
+    return heading if fits(heading) else text("today_done", lang, done=done)
 
 
 def level_text(programme, lang: str) -> str:

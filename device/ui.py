@@ -76,9 +76,9 @@ class SessionUi:
             footers = [self.t("rep", rep=r, reps=p.reps) + "  " + self.t("series", series=s, of=p.series)
                        for s in range(1, p.series + 1) for r in range(1, p.reps + 1)]
         messages: list[View] = [self._settle_view(n) for n in range(11)]
-        messages += [WarningView(self.t(cues.WARN_LET_GO), self._warning_detail({"with_breath": True}))]
-        messages += [WarningView(self.t(cues.WARN_KEEP_BREATHING), self._warning_detail({"after": after}))
-                     for after in AFTER_TEXTS]
+        messages += [WarningView(self.t(cue), self._warning_detail(cue, params)) for cue, params in
+                     [(cues.WARN_BEAR_DOWN, {}), (cues.WARN_LET_GO, {"with_breath": True})]
+                     + [(cues.WARN_KEEP_BREATHING, {"after": after}) for after in AFTER_TEXTS]]
         messages += [self._series_rest_view(s, n) for s in range(2, p.series + 1)
                      for n in range(math.ceil(p.series_rest_s) + 2)]
         return (warm_up_views(captions, footers, range(longest_s + 2)) + messages
@@ -100,9 +100,12 @@ class SessionUi:
             self._caption_params = cue.params
         self._forced.append(cue)
 
-    def _warning_detail(self, params: dict) -> str:
-        """A warning's second line: a floor not moving with the paced breath is told so under
-        *Laat los*; a held breath told after the hold or lift, that it was in it."""
+    def _warning_detail(self, cue: str, params: dict) -> str:
+        """A warning's second line: under *Niet persen!* what to do instead (it said only what not
+        to: a trial); a floor not moving with the paced breath is told so under *Laat los*; a held
+        breath told after the hold or lift, that it was in it."""
+        if cue == cues.WARN_BEAR_DOWN:
+            return self.t("warn_bear_down_how")
         if params.get("with_breath"):
             return self.t("warn_let_go_breath")
         after = params.get("after")
@@ -165,7 +168,7 @@ class SessionUi:
         if self._warning is not None:
             cue, until, params = self._warning
             if t < until:       # a floor that does not move with the paced breath: told so under it
-                return WarningView(self.t(cue), self._warning_detail(params))
+                return WarningView(self.t(cue), self._warning_detail(cue, params))
             self._warning = None
         phase = coach.phase
         if coach.done or phase is None:

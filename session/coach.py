@@ -1244,10 +1244,12 @@ class Coach:
                     hold_span_s=span_s, breath_judged=self._breath_judged(contraction.kind, held_breath, span_s))
         relaxation = self._rep_relaxation
         # a lift not made the right way has no letting go of it to judge; a paced breath's let-go on
-        # the inhales is judged, lift or not -- but not after a push (a floor that pushed in every
-        # breath of `voelen` read as never let go, and was sent to `ontspannen`: a review)
+        # the inhales is judged, lift or not -- but not after a push where a lift was asked (a floor
+        # that pushed in every breath of `voelen` read as never let go, and was sent to `ontspannen`:
+        # a review; in `ontspannen`'s, which ask none, a rise may be the letting go itself)
         if relaxation is None or (contraction is not None and not contraction.right_direction
-                                  and (contraction.kind != "breathe" or contraction.pushed)):
+                                  and (contraction.kind != "breathe"
+                                       or contraction.pushed and phase.step.target_pct > 0)):
             relaxation = RelaxationScore()
         rep = phase.rep if rep is None else rep
         self.reps.append(RepScore(phase.series, rep, contraction, relaxation))

@@ -726,6 +726,21 @@ def test_a_new_user_begins_on_voelen_where_there_is_one(tmp_path, without, first
     assert "last trained" not in log.getvalue()
 
 
+@pytest.mark.parametrize("stored, first", [(None, "voelen"), ("voelen", "voelen"), ("basis", "meting")])
+def test_the_first_assessment_waits_until_voelen_has_found_the_floor(tmp_path, stored, first):
+    """A new user's trial: day 1 asked a new user, who pushed, for the assessment's maximal squeezes
+    before she had learnt to feel the floor (002: "leren voelen. Als dit lukt kun je doorgaan").
+    While the programme trained is `voelen`, no first assessment is proposed; once the floor is
+    found (the programme trained `basis`), it is."""
+    store = Store(tmp_path / "state")
+    if stored is not None:
+        store.save_setting("p1.programme", stored)
+    store.close()
+    sim = open_bench(CFG, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
+    app = Appliance(sim.platform, CFG, PROGRAMMES, Store(tmp_path / "state"), stop=StopFlag())
+    assert app.items[app.cursor] == first
+
+
 def test_ontspannen_stored_as_the_programme_trained_by_an_older_version_is_not_proposed(tmp_path):
     """A review: one who chose `ontspannen` by mistake before it was no longer remembered kept it."""
     store = Store(tmp_path / "state")
@@ -748,13 +763,14 @@ def test_ontspannen_chosen_and_let_go_leaves_the_programme_trained_as_it_was(tmp
     assert next_day == "basis"
 
 
-@pytest.mark.parametrize("persona, programmes", [("over_tense", ["kracht"] + ["ontspannen"] * 3),
-                                                  ("strong", ["kracht"] * 4)])
-def test_after_a_session_not_let_go_the_next_one_offered_is_ontspannen(tmp_path, persona, programmes):
-    """The session just done decides, not the database (its row is still on its way there); the
-    over-tense floor, not letting go in ontspannen either, is offered it again; and ontspannen
-    taken because the menu proposed it is not the programme trained (the review: it was
-    remembered, and the menu stayed on it for good once the setting was stored)."""
+@pytest.mark.parametrize("persona, ontspannen", [("over_tense", 2), ("strong", 0)])
+def test_after_a_session_not_let_go_the_next_one_offered_is_ontspannen(tmp_path, persona, ontspannen):
+    """The session just done decides, not the database (its row is still on its way there): after
+    each not let go (relaxation under 30) the next is ontspannen, after each let go the programme
+    trained -- the over-tense floor, not letting go in ontspannen either, is offered it again (two
+    sessions of it at least; a third, at 34.5 in one run, may let go: the rule, not a count, is
+    asserted) --; and ontspannen taken because the menu proposed it is not the programme trained (the
+    review: it was remembered, and the menu stayed on it for good once the setting was stored)."""
     sim = open_bench(CFG, PERSONAS[persona].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
     sim.add_user(PERSONAS[persona]).arrive(0.0)
     store = Store(tmp_path / "state")
@@ -762,5 +778,8 @@ def test_after_a_session_not_let_go_the_next_one_offered_is_ontspannen(tmp_path,
     app = Appliance(sim.platform, CFG, two, store, stop=StopFlag(), max_sessions=4)
     sim.rig.clock.call_at(3000.0, lambda _t: app.stop.request("the test's time limit"))
     assert app.run() == 4
-    assert [row["program"] for row in Store(tmp_path / "state", read_only=True).sessions()] == programmes
+    rows = Store(tmp_path / "state", read_only=True).sessions()
+    assert rows[0]["program"] == "kracht" and sum(row["program"] == "ontspannen" for row in rows) >= ontspannen
+    for before, after in zip(rows, rows[1:]):
+        assert after["program"] == ("ontspannen" if before["relaxation_score"] < 30 else "kracht"), rows
     assert Store(tmp_path / "state", read_only=True).setting("p1.programme", "none") == "kracht"

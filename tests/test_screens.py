@@ -9,9 +9,11 @@ from PIL import Image, ImageDraw
 
 from device import screens
 from device.screens import (FOOTER_TOP, GROUND_Y, HEIGHT, RIGHT_X0, SHAFT_X0, SHAFT_X1, WIDTH, LiftView,
-                            MessageView, PacerView, RelaxView, SummaryView, WarningView, fit_font, pct_to_y,
-                            render)
+                            MessageView, PacerView, RelaxView, SummaryView, WarningView, fit_font,
+                            menu_heading_fits, pct_to_y, render)
 from device.summary_text import two_lines
+from device.ui import SessionUi
+from session.coach import Cue
 from device.texts import LANGS, TEXTS, text, today_text
 
 FOOTER = "Herhaling 10/10  Serie 3/3"
@@ -283,7 +285,7 @@ def test_real_footers_and_summaries_are_drawn_whole(lang, drawn_texts):
     for view, expected in ((LiftView(50.0, 40.0, 60.0, 2, t("hold"), 10.0, footer), (t("hold"), footer)),
                            (SummaryView(t("summary"), lines), (t("summary"),) + lines),
                            (SummaryView(t("mistakes"), mistakes), (t("mistakes"),) + mistakes),
-                           (SummaryView(t("no_errors_but"), missed), (t("no_errors_but"),) + missed),
+                           (SummaryView(t("to_work_on"), missed), (t("to_work_on"),) + missed),
                            (MessageView(t("series_rest"), (series, "120 s")), (t("series_rest"), series, "120 s"))):
         drawn_texts.clear()
         render(view)
@@ -410,6 +412,27 @@ def test_the_level_news_and_the_days_count_read_as_sentences():
     assert [text(key, "en", level=3) for key in ("level_up", "level_down")] == ["On to level 3", "Back to level 3"]
     assert [today_text(done, 1, "nl") for done in (0, 1, 2)] == ["Vandaag 0/1", "Vandaag 1/1", "Vandaag 2 (doel 1)"]
     assert today_text(4, 3, "en") == "Today 4 (goal 3)"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_menus_count_past_the_goal_is_never_cut(lang):
+    """A review: past a goal of 5-7, *Vandaag 7 (doel 6)* was cut beside the goal's boxes
+    (*Vandaag 7 (do...*); where it does not fit, *Vandaag 7* -- the boxes, all filled, say the goal."""
+    for goal in range(1, 8):
+        for done in range(goal + 1, goal + 13):
+            heading = today_text(done, goal, lang, lambda said: menu_heading_fits(said, goal))
+            assert menu_heading_fits(heading, goal), (goal, done, heading)
+    assert today_text(7, 6, "nl", lambda said: menu_heading_fits(said, 6)) == "Vandaag 7"
+    assert today_text(2, 1, "nl", lambda said: menu_heading_fits(said, 1)) == "Vandaag 2 (doel 1)"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_niet_persen_says_under_it_what_to_do_instead(lang):
+    """A new user's trial: *Niet persen!* said only what not to do, for the 1.6 s it stood."""
+    ui = SessionUi(None, None, lang, lambda *logged: None)
+    ui.on_cue(Cue(1.0, "warn_bear_down", {}))
+    assert ui.view(1.0) == WarningView(text("warn_bear_down", lang), text("warn_bear_down_how", lang))
+    assert text("warn_bear_down_how", "nl") == "laat los, til dan op"
 
 
 def test_text_raises_keyerror_naming_what_is_missing():

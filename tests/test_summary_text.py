@@ -153,7 +153,7 @@ def test_lifts_fewer_than_half_of_them_done_well_get_keep_going_not_praise():
                          "basis", "weak_postpartum", level=1).coaching
     assert advice_key(tiring) == "advice_keep_going"
     assert mistake_lines(replace(clean, perfect=replace(clean.perfect, repetitions=0)), "nl") == (
-        "Houd vol, oefen", "elke dag: het komt")                                  # under *Geen fouten*
+        "Houd vol, oefen elke", "dag: het komt wel")                              # under *Geen fouten*
 
 
 def test_lifts_that_fell_short_with_no_mistake_are_named_not_called_no_mistakes():
@@ -173,17 +173,18 @@ def test_lifts_that_fell_short_with_no_mistake_are_named_not_called_no_mistakes(
 
 def test_lifts_that_missed_their_target_are_no_mistakes_on_the_end_screen_and_say_what_they_missed_by():
     """The third trial: *18x doel gemist* stood under the heading *Fouten*, where the report says
-    *Doel gemist (geen fout)*. With no mistake counted the page is headed *Geen fouten, maar* (a later
-    trial read *Geen fouten* over them as a contradiction), and says what most of those lifts missed
-    by (too low, too high, too brief or too slow); with one, *Fouten*; with none missed, *Geen fouten*."""
+    *Doel gemist (geen fout)*. The page is headed *Aandachtspunten* (later trials read *Geen fouten*
+    over them, and *Geen fouten, maar*, as contradictions), and says what most of those lifts missed
+    by (too low, too high, too brief or too slow); with a mistake too, the same (*Fouten* over them read
+    as mistakes); with none missed, *Geen fouten*."""
     clean = replace(SUMMARY, errors=NO_ERRORS, lifts_asked=18, perfect=replace(SUMMARY.perfect, repetitions=0))
     missed = replace(clean, short=18, short_mostly="brief")
     assert (mistakes_title(missed), mistake_lines(missed, "nl")) == (
-        "no_errors_but", ("18x doel gemist", "meestal te kort", "Houd vol,", "oefen elke dag: het komt"))
+        "to_work_on", ("18x doel gemist", "meestal te kort", "Houd vol, oefen elke dag:", "het komt wel"))
     assert mistakes_title(replace(missed, short=0)) == "no_errors"
     assert mistake_lines(missed, "en")[:2] == ("Target missed 18x", "mostly too brief")
-    assert mistake_lines(replace(missed, short_mostly=None), "nl")[:2] == ("18x doel gemist", "Houd vol, oefen")
-    assert mistakes_title(replace(missed, errors=replace(NO_ERRORS, glute=1))) == "mistakes"
+    assert mistake_lines(replace(missed, short_mostly=None), "nl")[:2] == ("18x doel gemist", "Houd vol, oefen elke")
+    assert mistakes_title(replace(missed, errors=replace(NO_ERRORS, glute=1))) == "to_work_on"
     lift = ContractionScore("lift", True, False, False, False, True, 100.0, 92.0, 1.5, 4.5, 0.9, 45.0,
                             asked_hold_s=4.0)
     assert [shortfall(replace(lift, **change)) for change in (
@@ -246,13 +247,22 @@ def test_mistakes_are_listed_by_kind_two_at_most():
     assert lines[:2] == ("3x geperst", "2x adem ingehouden")
 
 
+def test_one_lift_that_missed_says_what_it_missed_by_without_mostly():
+    """A new user's trial: *1x doel gemist / meestal te laag* -- "mostly" of one."""
+    one = replace(SUMMARY, errors=NO_ERRORS, short=1, short_mostly="low")
+    assert mistake_lines(one, "nl")[:2] == ("1x doel gemist", "te laag")
+    assert mistake_lines(replace(one, short=2), "nl")[:2] == ("2x doel gemist", "meestal te laag")
+
+
 def test_lifts_that_missed_their_target_are_listed_beside_a_mistake_within_the_pages_rows():
     """A trial: a glute squeezer's session counted 7 lifts too low and 1 buttock squeeze, and the page
     said only *Fouten / 1x billen gebruikt / Houd billen, buik en benen zacht*. The lifts that missed
-    come after the mistakes; what the page's rows cannot hold is left off from the end, never the advice."""
+    come after the mistakes, headed *Aandachtspunten* (under *Fouten* they read as mistakes: a review);
+    what the page's rows cannot hold is left off from the end, never the advice."""
     squeezed = replace(SUMMARY, errors=replace(NO_ERRORS, glute=1), short=7, short_mostly="low")
     assert (mistakes_title(squeezed), mistake_lines(squeezed, "nl")) == (
-        "mistakes", ("1x billen gebruikt", "7x doel gemist", "Houd billen,", "buik en benen zacht"))
+        "to_work_on", ("1x billen gebruikt", "7x doel gemist", "Ontspan billen,", "buik en benen"))
+    assert mistakes_title(replace(squeezed, short=0)) == "mistakes"
     assert mistake_lines(replace(squeezed, errors=replace(NO_ERRORS, bear_down=2, glute=1)), "en") == (
         "Pushed 2x", "Used buttocks 1x", "Don't push:", "lift as you breathe out")
     session = first_where(lambda s: s.coaching.errors.glute and s.coaching.short, "basis", "glute_squeezer")
@@ -267,7 +277,7 @@ def test_lifts_that_missed_their_target_are_listed_beside_a_mistake_within_the_p
 
 def test_an_assessments_holds_not_held_well_are_no_no_mistakes():
     """A trial: *Goed vastgehouden 0/5* on the first page, *Geen fouten* heading the second. The holds not
-    held well are named under *Geen fouten, maar*, as the lifts of a training that missed their target."""
+    held well are named under *Aandachtspunten*, as the lifts of a training that missed their target."""
     from device.ui import SessionUi
     from session.analyzer import Analyzer
     from session.coach import Coach
@@ -276,7 +286,7 @@ def test_an_assessments_holds_not_held_well_are_no_no_mistakes():
     coach = Coach(PROGRAMMES["meting"], Analyzer())
     coach.summary, coach.assessment = (lambda: clean), (lambda: replace(ASSESSMENT, holds_good=0))
     page = SessionUi(coach, None, "nl", lambda *_: None).summary_view(1)
-    assert (page.title, page.lines[0]) == ("Geen fouten, maar", "5x niet goed vastgehouden")
+    assert (page.title, page.lines[0]) == ("Aandachtspunten", "5x niet goed vastgehouden")
     assert holds_missed(ASSESSMENT) == 1 and holds_missed(replace(ASSESSMENT, holds_good=5)) == 0
     assert holds_missed(None) == 0
     assert mistakes_title(clean, holds_missed=0) == "no_errors"
@@ -302,7 +312,7 @@ def test_the_end_screen_advises_the_physiotherapist_when_the_device_does_not_kee
     oefen elke dag: het komt* for two minutes, and *Ga langs bij een bekkenfysio* came once, for
     6 s, as she stood up. The end screen now says the physiotherapist's advice in its place."""
     keep_going = replace(SUMMARY, errors=NO_ERRORS, perfect=replace(SUMMARY.perfect, repetitions=0), lifts_asked=5)
-    assert mistake_lines(keep_going, "nl")[-2:] == ("Houd vol, oefen", "elke dag: het komt")
+    assert mistake_lines(keep_going, "nl")[-2:] == ("Houd vol, oefen elke", "dag: het komt wel")
     assert mistake_lines(keep_going, "nl", see_physio=True)[-2:] == ("Ga naar een bekken-", "fysiotherapeut")
     # ... brochure 004's word (a trial: *bekkenfysio* is colloquial), broken so the page keeps the large font
     assert summary_line_size(mistake_lines(keep_going, "nl", see_physio=True)) == SUMMARY_LINE_SIZES[0]

@@ -28,7 +28,8 @@ from typing import Callable
 from PIL import Image, ImageChops
 
 from device.appliance import usb_view
-from device.screens import LiftView, MenuView, MessageView, PacerView, RelaxView, View, WarningView, render
+from device.screens import (LiftView, MenuView, MessageView, PacerView, RelaxView, View, WarningView, menu_heading_fits,
+                            render)
 from device.texts import LANGS, level_text, text, today_text
 from device.ui import SessionUi, paused_view
 from device.usb_status import NO_SPACE, OUTCOMES, UsbStatus
@@ -159,6 +160,8 @@ CASES: dict[str, Callable[[str], View]] = {
                                        text("week_done", lang, done=9, goal=21)),
     "menu_past_goal": lambda lang: MenuView(today_text(2, 1, lang), 2, 1, _BASIS.title[lang],   # 2 of a goal of 1
                                             text("menu_hint", lang)),
+    "menu_past_goal_6": lambda lang: MenuView(today_text(7, 6, lang, lambda said: menu_heading_fits(said, 6)), 7, 6,
+                                              _BASIS.title[lang], text("menu_hint", lang)),     # no room for the goal
     "menu_profile": _menu(lambda lang: text("profile_item", lang, n=2), "menu_hint_setting"),
     "menu_assessment": _menu(lambda lang: _METING.title[lang], "menu_hint_assess"),
     "sit_first": lambda lang: MessageView(text("sit_first", lang)),
@@ -211,7 +214,7 @@ CASES: dict[str, Callable[[str], View]] = {
     "assess_rest_after": _assessing("rest_after", lambda lang, footer: RelaxView(
         5.0, 18, text(cues.CALIBRATE_REST, lang), footer)),   # a rest, not a lift let go
     # warnings (the whole screen)
-    "warn_bear_down": _warning(cues.WARN_BEAR_DOWN),
+    "warn_bear_down": lambda lang: WarningView(text(cues.WARN_BEAR_DOWN, lang), text("warn_bear_down_how", lang)),
     "warn_let_go": _warning(cues.WARN_LET_GO),
     "warn_let_go_breath": lambda lang: WarningView(text(cues.WARN_LET_GO, lang), text("warn_let_go_breath", lang)),
     "warn_keep_breathing": _warning(cues.WARN_KEEP_BREATHING),
@@ -234,6 +237,8 @@ CASES: dict[str, Callable[[str], View]] = {
                                               short=10, short_mostly="brief")),   # held too briefly, no mistake
     **{f"summary_short_{why}": _summary(1, replace(QUICK, short=3, short_mostly=why))    # what the lifts that
        for why in SHORTFALLS},                         # missed mostly missed by, and the advice that follows
+    **{f"summary_missed_one_{why}": _summary(1, replace(QUICK, short=1, short_mostly=why))    # one lift alone
+       for why in SHORTFALLS},
     "summary_see_physio": _summary(1, replace(QUICK, perfect=replace(QUICK.perfect, repetitions=0)),
                                    see_physio=True),     # an assessment showing no progress: not "keep going"
     "summary_let_go_first": _summary(1, replace(MISTAKES["not_let_go"], relaxation_score=0.0)),   # over-tense

@@ -535,10 +535,14 @@ class Appliance:
         """The assessment is proposed when there is one to make and none was made in the
         last ASSESS_EVERY_DAYS days -- the first once the floor is found: not while the programme
         trained is `voelen` (a new user was asked for maximal squeezes before learning to feel the
-        floor, and one who pushed pushed there, while 002 begins "leren voelen": a trial)."""
+        floor, and one who pushed pushed there, while 002 begins "leren voelen": a trial), unless
+        it has been trained ASSESS_EVERY_DAYS without finding it (else a floor that never did had
+        no assessment, so never the advice they lead to: a review)."""
         last = self._last_assessment
         if last is None and self._last_trained() == FEELING:
-            return False
+            since = self._today() - datetime.timedelta(days=ASSESS_EVERY_DAYS - 1)
+            if not self.store.completed_before(since.isoformat(), self.profile):
+                return False
         return ASSESSMENT in self.programmes and (last is None or (self._today() - last).days >= ASSESS_EVERY_DAYS)
 
     def _point_cursor(self) -> None:

@@ -832,6 +832,12 @@ class Store:
         return self._completed(f"started_at >= ? AND {_whose()} = ?", (day, profile),
                                lambda s: s.started_at >= day and s.profile == profile)
 
+    def completed_before(self, day: str, profile: int = 1) -> int:
+        """How many sessions `profile` completed before `day` (YYYY-MM-DD), those whose rows are
+        still on their way to the database too."""
+        return self._completed(f"started_at < ? AND {_whose()} = ?", (day, profile),
+                               lambda s: s.started_at < day and s.profile == profile)
+
     def completed_on(self, day: str, profile: int = 1) -> int:
         """How many sessions `profile` completed on `day` (YYYY-MM-DD, the device's wall clock),
         those whose rows are still on their way to the database too."""

@@ -40,6 +40,7 @@ TEXTS: dict[str, dict[str, str]] = {
     # warnings (the whole screen, inverted)
     "warn_bear_down": {"nl": "Niet persen!", "en": "Don't push!"},
     "warn_bear_down_how": {"nl": "laat los, til dan op", "en": "let go, then lift"},   # under it: what instead
+    "warn_bear_down_rest": {"nl": "laat los", "en": "let go"},      # ... where no lift is asked (a rest, ontspannen)
     "warn_let_go": {"nl": "Laat los", "en": "Let go"},
     # ... for a floor that does not move with the paced breath (004: "Tijdens je ademhaling beweegt je
     # bekkenbodem mee"), not for tension held: its tension bar may be empty
@@ -145,6 +146,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "today": {"nl": "Vandaag {done}/{goal}", "en": "Today {done}/{goal}"},
     "today_past_goal": {"nl": "Vandaag {done} (doel {goal})", "en": "Today {done} (goal {goal})"},   # "2/1" did not read
     "today_done": {"nl": "Vandaag {done}", "en": "Today {done}"},     # ... where that does not fit
+    "today_bare": {"nl": "{done}/{goal}", "en": "{done}/{goal}"},     # ... nor that (a goal of 8 or more)
     "menu_hint": {"nl": "< >  OK: start", "en": "< >  OK: start"},
     "profile_item": {"nl": "Persoon {n}", "en": "Person {n}"},
     "reminder": {"nl": "Tijd om te oefenen", "en": "Time to train"},
@@ -234,11 +236,10 @@ def today_text(done: int, goal: int, lang: str, fits: Callable[[str], bool] = la
     """The menu's heading: the sessions completed today against the daily goal, *Vandaag 1/3*; past
     the goal, *Vandaag 2 (doel 1)* (a trial's *Vandaag 2/1* read as a fraction gone wrong) -- or,
     where that does not `fit` beside the goal's boxes, *Vandaag 6*: the boxes, all filled, say the
-    goal (*Vandaag 6 (doel...* was cut: a review)."""
-    if done <= goal:
-        return text("today", lang, done=done, goal=goal)
-    heading = text("today_past_goal", lang, done=done, goal=goal)
-    return heading if fits(heading) else text("today_done", lang, done=done)
+    goal (*Vandaag 6 (doel...* was cut: a review); beside eight boxes the count alone, *8/8*, *13/8*."""
+    keys = ("today", "today_bare") if done <= goal else ("today_past_goal", "today_done", "today_bare")
+    said = [text(key, lang, done=done, goal=goal) for key in keys]
+    return next((heading for heading in said if fits(heading)), said[-1])
 
 
 def level_text(programme, lang: str) -> str:

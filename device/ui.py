@@ -77,7 +77,8 @@ class SessionUi:
                        for s in range(1, p.series + 1) for r in range(1, p.reps + 1)]
         messages: list[View] = [self._settle_view(n) for n in range(11)]
         messages += [WarningView(self.t(cue), self._warning_detail(cue, params)) for cue, params in
-                     [(cues.WARN_BEAR_DOWN, {}), (cues.WARN_LET_GO, {"with_breath": True})]
+                     [(cues.WARN_BEAR_DOWN, {"lifting": True}), (cues.WARN_BEAR_DOWN, {}),
+                      (cues.WARN_LET_GO, {"with_breath": True})]
                      + [(cues.WARN_KEEP_BREATHING, {"after": after}) for after in AFTER_TEXTS]]
         messages += [self._series_rest_view(s, n) for s in range(2, p.series + 1)
                      for n in range(math.ceil(p.series_rest_s) + 2)]
@@ -101,11 +102,11 @@ class SessionUi:
         self._forced.append(cue)
 
     def _warning_detail(self, cue: str, params: dict) -> str:
-        """A warning's second line: under *Niet persen!* what to do instead (it said only what not
-        to: a trial); a floor not moving with the paced breath is told so under *Laat los*; a held
+        """A warning's second line: under *Niet persen!* what to do instead -- in a step that asks a
+        lift, let go and lift; else, let go (it said only what not to: a trial); a floor not moving with the paced breath is told so under *Laat los*; a held
         breath told after the hold or lift, that it was in it."""
         if cue == cues.WARN_BEAR_DOWN:
-            return self.t("warn_bear_down_how")
+            return self.t("warn_bear_down_how" if params.get("lifting") else "warn_bear_down_rest")
         if params.get("with_breath"):
             return self.t("warn_let_go_breath")
         after = params.get("after")

@@ -812,7 +812,17 @@ class Coach:
         self.bear_down_warnings += 1
         if self._meter is not None:
             self._meter.pushed = True
-        self._cue(cues.WARN_BEAR_DOWN)
+        self._cue(cues.WARN_BEAR_DOWN, lifting=self._asks_lift())
+
+    def _asks_lift(self) -> bool:
+        """The step now asks for a lift (a flick, a cough's squeeze, a paced breath's lift): *Niet
+        persen!* then says to lift instead; in a rest, or `ontspannen`, to let go (a review)."""
+        phase = self.phase
+        if phase is None or phase.step is None:
+            return phase is not None and phase.kind in HOLDING_KINDS
+        if phase.kind == "breathe":
+            return phase.step.target_pct > 0
+        return phase.kind in HOLDING_KINDS + ("flick", "cough")
 
     def _on_notice(self, notice: Notice) -> None:
         meter = self._meter
@@ -1244,12 +1254,11 @@ class Coach:
                     hold_span_s=span_s, breath_judged=self._breath_judged(contraction.kind, held_breath, span_s))
         relaxation = self._rep_relaxation
         # a lift not made the right way has no letting go of it to judge; a paced breath's let-go on
-        # the inhales is judged, lift or not -- but not after a push where a lift was asked (a floor
-        # that pushed in every breath of `voelen` read as never let go, and was sent to `ontspannen`:
-        # a review; in `ontspannen`'s, which ask none, a rise may be the letting go itself)
+        # the inhales is judged, lift or not -- but not after a push (a floor that pushed in every
+        # breath of `voelen` read as never let go, and was sent to `ontspannen`: a review; a paced
+        # breath has a contraction only where its step asks a lift, so never in `ontspannen`)
         if relaxation is None or (contraction is not None and not contraction.right_direction
-                                  and (contraction.kind != "breathe"
-                                       or contraction.pushed and phase.step.target_pct > 0)):
+                                  and (contraction.kind != "breathe" or contraction.pushed)):
             relaxation = RelaxationScore()
         rep = phase.rep if rep is None else rep
         self.reps.append(RepScore(phase.series, rep, contraction, relaxation))

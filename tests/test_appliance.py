@@ -5,6 +5,7 @@ the rate, and a fifth of the samples runs this file in two thirds of the time. T
 `run --sim` tests here, `test_sessions`' bench tests, `test_faults` and `make bench` run
 the device's own 250 Hz; the last three check that it keeps every sample."""
 
+import datetime
 import gzip
 import io
 import json
@@ -726,17 +727,25 @@ def test_a_new_user_begins_on_voelen_where_there_is_one(tmp_path, without, first
     assert "last trained" not in log.getvalue()
 
 
-@pytest.mark.parametrize("stored, first", [(None, "voelen"), ("voelen", "voelen"), ("basis", "meting")])
-def test_the_first_assessment_waits_until_voelen_has_found_the_floor(tmp_path, stored, first):
+@pytest.mark.parametrize("stored, trained_days_ago, first", [(None, None, "voelen"), ("voelen", 13, "voelen"),
+                                                             ("voelen", 14, "meting"), ("basis", None, "meting")])
+def test_the_first_assessment_waits_until_voelen_has_found_the_floor(tmp_path, stored, trained_days_ago, first):
     """A new user's trial: day 1 asked a new user, who pushed, for the assessment's maximal squeezes
     before she had learnt to feel the floor (002: "leren voelen. Als dit lukt kun je doorgaan").
     While the programme trained is `voelen`, no first assessment is proposed; once the floor is
-    found (the programme trained `basis`), it is."""
+    found (the programme trained `basis`), it is -- and after 14 days of `voelen` without finding it
+    (a review: a floor that never did had no assessment, so never the advice they lead to)."""
+    sim = open_bench(CFG, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
     store = Store(tmp_path / "state")
     if stored is not None:
         store.save_setting("p1.programme", stored)
+    if trained_days_ago is not None:
+        recording = tmp_path / "r.csv.gz"
+        recording.write_bytes(gzip.compress(b"# pftrainer-recording v1\nt,perineal_kpa\n0.0,2.5\n"))
+        began = sim.platform.wall() - datetime.timedelta(days=trained_days_ago)
+        store.finish_session(store.start_session(began.isoformat(timespec="seconds"), "voelen", None),
+                             _Summary(4, 80.0), [], recording)
     store.close()
-    sim = open_bench(CFG, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
     app = Appliance(sim.platform, CFG, PROGRAMMES, Store(tmp_path / "state"), stop=StopFlag())
     assert app.items[app.cursor] == first
 

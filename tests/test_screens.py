@@ -415,24 +415,31 @@ def test_the_level_news_and_the_days_count_read_as_sentences():
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_menus_count_past_the_goal_is_never_cut(lang):
-    """A review: past a goal of 5-7, *Vandaag 7 (doel 6)* was cut beside the goal's boxes
-    (*Vandaag 7 (do...*); where it does not fit, *Vandaag 7* -- the boxes, all filled, say the goal."""
-    for goal in range(1, 8):
-        for done in range(goal + 1, goal + 13):
+def test_the_menus_count_is_never_cut(lang):
+    """Reviews: past a goal of 5-7, *Vandaag 7 (doel 6)* was cut beside the goal's boxes
+    (*Vandaag 7 (do...*), and beside eight boxes every heading (*Vandaag...*). Where it does not
+    fit, *Vandaag 7* -- the boxes, all filled, say the goal --, else the count alone, *8/8*, *13/8*."""
+    for goal in range(1, 21):                    # [session] daily_goal's range
+        for done in range(0, goal + 13):
             heading = today_text(done, goal, lang, lambda said: menu_heading_fits(said, goal))
             assert menu_heading_fits(heading, goal), (goal, done, heading)
     assert today_text(7, 6, "nl", lambda said: menu_heading_fits(said, 6)) == "Vandaag 7"
     assert today_text(2, 1, "nl", lambda said: menu_heading_fits(said, 1)) == "Vandaag 2 (doel 1)"
+    assert today_text(8, 8, "nl", lambda said: menu_heading_fits(said, 8)) == "8/8"
+    assert today_text(13, 8, "nl", lambda said: menu_heading_fits(said, 8)) == "13/8"
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_niet_persen_says_under_it_what_to_do_instead(lang):
-    """A new user's trial: *Niet persen!* said only what not to do, for the 1.6 s it stood."""
+    """A new user's trial: *Niet persen!* said only what not to do, for the 1.6 s it stood -- in a
+    step that asks a lift, let go and lift; elsewhere (a rest, `ontspannen`), let go (a review:
+    *til dan op* asked an over-tense floor to squeeze)."""
     ui = SessionUi(None, None, lang, lambda *logged: None)
-    ui.on_cue(Cue(1.0, "warn_bear_down", {}))
+    ui.on_cue(Cue(1.0, "warn_bear_down", {"lifting": True}))
     assert ui.view(1.0) == WarningView(text("warn_bear_down", lang), text("warn_bear_down_how", lang))
-    assert text("warn_bear_down_how", "nl") == "laat los, til dan op"
+    ui.on_cue(Cue(2.0, "warn_bear_down", {"lifting": False}))
+    assert ui.view(2.0) == WarningView(text("warn_bear_down", lang), text("warn_bear_down_rest", lang))
+    assert (text("warn_bear_down_how", "nl"), text("warn_bear_down_rest", "nl")) == ("laat los, til dan op", "laat los")
 
 
 def test_text_raises_keyerror_naming_what_is_missing():

@@ -624,6 +624,21 @@ def test_a_floor_that_pushes_in_voelen_is_not_judged_on_letting_go_nor_sent_to_o
     assert coached("ontspannen", "over_tense").coaching.relaxation_score < RELAX_POOR_MAX     # still told there
 
 
+@pytest.mark.parametrize("program, persona", [("kracht", "bears_down_tired"), ("ontspannen", "over_tense")])
+def test_a_push_is_told_to_lift_instead_only_where_a_lift_is_asked(program, persona):
+    """*Niet persen! / laat los, til dan op* in a step that asks a lift; in a rest or `ontspannen`'s
+    paced breaths, *laat los* (a review: *til dan op* asked an over-tense floor to squeeze)."""
+    told = []
+
+    def each_tick(coach, t):
+        told.extend((cue.params["lifting"], coach.phase.kind) for cue in coach.outbox if cue.cue == "warn_bear_down")
+    for seed in (1, 2, 3):
+        coach_session(PROGRAMMES[program], PERSONAS[persona], seed=seed, each_tick=each_tick)
+    assert all(said == (kind in HOLDING_KINDS + ("flick", "cough")) for said, kind in told), told
+    if program == "kracht":
+        assert any(said for said, _ in told)
+
+
 @pytest.mark.parametrize("program, after", [("kracht", "hold"), ("basis", "hold"), ("voelen", "lift")])
 def test_a_held_breath_told_after_the_hold_says_it_was_in_the_hold(program, after):
     """A new user's trial: *Adem rustig door* came a second into *Laat los* after each 5 s hold,

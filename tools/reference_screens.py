@@ -162,6 +162,9 @@ CASES: dict[str, Callable[[str], View]] = {
                                             text("menu_hint", lang)),
     "menu_past_goal_6": lambda lang: MenuView(today_text(7, 6, lang, lambda said: menu_heading_fits(said, 6)), 7, 6,
                                               _BASIS.title[lang], text("menu_hint", lang)),     # no room for the goal
+    **{f"menu_goal_8_{done}": lambda lang, done=done: MenuView(
+        today_text(done, 8, lang, lambda said: menu_heading_fits(said, 8)), done, 8, _BASIS.title[lang],
+        text("menu_hint", lang)) for done in (8, 13)},                                # room for the count alone
     "menu_profile": _menu(lambda lang: text("profile_item", lang, n=2), "menu_hint_setting"),
     "menu_assessment": _menu(lambda lang: _METING.title[lang], "menu_hint_assess"),
     "sit_first": lambda lang: MessageView(text("sit_first", lang)),
@@ -215,6 +218,7 @@ CASES: dict[str, Callable[[str], View]] = {
         5.0, 18, text(cues.CALIBRATE_REST, lang), footer)),   # a rest, not a lift let go
     # warnings (the whole screen)
     "warn_bear_down": lambda lang: WarningView(text(cues.WARN_BEAR_DOWN, lang), text("warn_bear_down_how", lang)),
+    "warn_bear_down_rest": lambda lang: WarningView(text(cues.WARN_BEAR_DOWN, lang), text("warn_bear_down_rest", lang)),
     "warn_let_go": _warning(cues.WARN_LET_GO),
     "warn_let_go_breath": lambda lang: WarningView(text(cues.WARN_LET_GO, lang), text("warn_let_go_breath", lang)),
     "warn_keep_breathing": _warning(cues.WARN_KEEP_BREATHING),

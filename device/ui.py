@@ -103,8 +103,9 @@ class SessionUi:
 
     def _warning_detail(self, cue: str, params: dict) -> str:
         """A warning's second line: under *Niet persen!* what to do instead -- in a step that asks a
-        lift, let go and lift; else, let go (it said only what not to: a trial); a floor not moving with the paced breath is told so under *Laat los*; a held
-        breath told after the hold or lift, that it was in it."""
+        lift, let go and lift; else, let go (it said only what not to: a trial); under *Laat los*, a
+        floor not moving with the paced breath; under *Adem rustig door* told after the hold or the
+        lift, that it was in it."""
         if cue == cues.WARN_BEAR_DOWN:
             return self.t("warn_bear_down_how" if params.get("lifting") else "warn_bear_down_rest")
         if params.get("with_breath"):

@@ -5,8 +5,8 @@ maximum (after a programme that asks for a maximal lift), good repetitions, hold
 squeezes, letting go, each compared with the last session of the same programme (better /
 same / less) -- and the mistakes by kind (the two most frequent), then the lifts that missed their
 target and what they mostly missed by (an assessment's holds not held well), as far as the page's
-rows go, with one line of advice from the brochures for the most frequent one. No kPa: a patient cannot read them (the report
-for the physiotherapist has them).
+rows go, with one line of advice from the brochures for the most frequent one. No kPa: a patient
+cannot read them (the report for the physiotherapist has them).
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ def mistake_lines(s: CoachSummary, lang: str, *, see_physio: bool = False, holds
     mistake too: *1x billen gebruikt* alone hid *7x doel gemist, meestal te laag*: a trial), or an
     assessment's `holds_missed`, then the advice (on up to two rows, never cut) -- `see_physio`:
     brochure 004's, to see a pelvic physiotherapist (`session.advice`: an assessment that shows no
-    progress after weeks of regular training), instead of *Houd vol, oefen elke dag: het komt*.
+    progress after weeks of regular training), instead of *Houd vol, oefen elke dag: het komt wel*.
     What the rows cannot hold is left off from the end: a mistake is how it was done (the brochures'
     first concern), a target missed how far it got."""
     counts = {kind: getattr(s.errors, kind) for kind in MISTAKE_KINDS}

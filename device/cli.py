@@ -379,7 +379,7 @@ def _usable_programmes(cfg, wanted: str | None, refused: list | None = None) -> 
             raise UsageError("told", message=str(bad)) from None
         for error in refused:                 # a folder not found, a file misnamed: what may explain it
             _skip_bad_programme(error)
-        raise UsageError("in_each", **{lang: e.said(lang) for lang in config.LANGUAGES}) from None
+        raise UsageError("told", message=e.said) from None
     for error in refused:
         _skip_bad_programme(error)
     return programmes, chosen

@@ -102,9 +102,8 @@ CLI_TEXTS: dict[str, dict[str, str]] = {
     "no_such_folder": {"nl": "die map bestaat niet", "en": "no such folder"},
     "file_not_folder": {"nl": "een bestand, geen map", "en": "a file, not a folder"},
     "file_in_the_way": {"nl": "{blocking} is een bestand, geen map", "en": "{blocking} is a file, not a folder"},
-    # ... a message made elsewhere: as it was told, or in each language
+    # ... a message made elsewhere: as it was told (in the user's language where it can say itself)
     "told": {"nl": "{message}", "en": "{message}"},
-    "in_each": {"nl": "{nl}", "en": "{en}"},
     # the top-level handlers
     "table_missing": {"nl": "de tabel '{table}' ontbreekt", "en": "its table '{table}' is missing"},
     "no_simulator": {"nl": "--sim heeft de simulator nodig (het pakket hw_sim), die hier niet geïnstalleerd is",
@@ -129,12 +128,13 @@ def cli_text(key: str, lang: str, **fmt) -> str:
 @dataclass(frozen=True)
 class Said:
     """A text of this catalogue not yet put into a language -- an error is raised before the
-    user's language is known: its key and values (a `Said` among them said in the same one)."""
+    user's language is known: its key and values (one that says itself in a language, a `Said`
+    or a `NoSuchProgramme.said`, said in the same one)."""
     key: str
     fmt: dict = field(default_factory=dict)
 
     def __call__(self, lang: str) -> str:
-        return cli_text(self.key, lang, **{k: v(lang) if isinstance(v, Said) else v for k, v in self.fmt.items()})
+        return cli_text(self.key, lang, **{k: v(lang) if callable(v) else v for k, v in self.fmt.items()})
 
 
 # argparse's English, Python 3.11 to 3.13 (and the unquoted choices and "maybe you meant" of later
@@ -209,7 +209,7 @@ def damage_reason(reason: str, lang: str) -> str:
     """Why a database is damaged (`device.storage`'s English, `DamagedDatabase.reason`) in `lang`
     where pftrainer's own words say it ("its table 'rep' is missing"); SQLite's own stay as SQLite
     said them, a technical detail."""
-    found = _READ_BACK["table_missing"].fullmatch(reason)
+    found = _TABLE_MISSING.fullmatch(reason)
     return cli_text("table_missing", lang, **found.groupdict()) if found else reason
 
 
@@ -231,4 +231,4 @@ def _reading(template: str) -> re.Pattern:
 
 
 _TYPE_PATTERNS = {key: _reading(CLI_TEXTS[key]["en"]) for key in TYPE_KEYS}
-_READ_BACK = {key: _reading(CLI_TEXTS[key]["en"]) for key in ("table_missing",)}
+_TABLE_MISSING = _reading(CLI_TEXTS["table_missing"]["en"])

@@ -48,6 +48,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from device.cli_texts import cli_text
 from device.reserve import Reserve
 
 RETRY_FIRST_S = 0.05
@@ -67,11 +68,11 @@ class StorageError(OSError):
 
 class DamagedDatabase(StorageError):
     """A reader found the database at `path` damaged (`reason`, one line): nothing is read from
-    it. The message is English; the command line says it in the user's language from the two."""
+    it. The message is English (`device.cli_texts`' words); the command line says it in the user's
+    language from the two."""
 
     def __init__(self, path, reason: str) -> None:
-        super().__init__(f"{path}: the database is damaged ({reason}); nothing is read from it "
-                         "(`pftrainer run` moves it aside and rebuilds the history)")
+        super().__init__(cli_text("database_damaged", "en", path=path, reason=reason))
         self.path, self.reason = path, reason
 
 

@@ -151,6 +151,7 @@ class Appliance:
         self._let_go_next = self._stored_let_go_first()     # the last session's floor did not let go
         self._trained: dict[int, str] = {}                   # each person's programme, once known
         self._untold: set[str] = set()                      # programmes last trained and gone, logged once
+        self._felt_long: dict[tuple[int, datetime.date], bool] = {}   # (who, day): voelen trained that long
         self.cursor = 0
         self._point_cursor()
         self.completed = 0
@@ -539,11 +540,20 @@ class Appliance:
         it has been trained ASSESS_EVERY_DAYS without finding it (else a floor that never did had
         no assessment, so never the advice they lead to: a review)."""
         last = self._last_assessment
-        if last is None and self._last_trained() == FEELING:
-            since = self._today() - datetime.timedelta(days=ASSESS_EVERY_DAYS - 1)
-            if not self.store.completed_before(since.isoformat(), self.profile):
-                return False
+        if last is None and self._last_trained() == FEELING and not self._feeling_long():
+            return False
         return ASSESSMENT in self.programmes and (last is None or (self._today() - last).days >= ASSESS_EVERY_DAYS)
+
+    def _feeling_long(self) -> bool:
+        """Who trains now completed a session ASSESS_EVERY_DAYS days ago or more -- read once a day
+        (the menu asks on every poll while its cursor is on the assessment; sessions completed
+        since do not change it)."""
+        today = self._today()
+        known = (self.profile, today)
+        if known not in self._felt_long:
+            since = today - datetime.timedelta(days=ASSESS_EVERY_DAYS - 1)
+            self._felt_long[known] = self.store.completed_before(since.isoformat(), self.profile) > 0
+        return self._felt_long[known]
 
     def _point_cursor(self) -> None:
         """The menu starts on the programme asked for; else on the assessment when it is

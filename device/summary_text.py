@@ -17,7 +17,6 @@ from device.screens import SUMMARY_LINE_SIZES, WIDTH, summary_line_px, summary_l
 from device.texts import text
 from session.assessment import Assessment
 from session.coach import MISTAKE_KINDS, CoachSummary
-from session.levels import reached_pct
 from session.progression import let_go_first
 
 SAME_SHARE = 0.05       # within 5 points of last time's letting go: "the same"
@@ -40,11 +39,11 @@ def compare(now: float | None, before: float | None, lang: str, *, same_within: 
 def result_lines(s: CoachSummary, previous: dict | None, lang: str, *, strength: bool = True) -> tuple[str, ...]:
     """The first page: what went well; strength -- the best lift against last time's, in kPa
     (*Kracht 112% van vorige*, as an assessment's: in % of today's maximum it is about 100 %
-    every day, and *Kracht 97%* read as the user's strength), the first time against the
-    maximum (*Kracht 97% van max*; at or above it, *Kracht: max gehaald*: a trial read *Kracht 101%
-    van max* as a mistake) -- and letting go against last time (scored after fewer than half the
-    lifts asked, the others pushes, of how many instead: *Loslaten 97% (4/24)*; nor compared with
-    last time's of a few).
+    every day, and *Kracht 97%* read as the user's strength), the first time *Kracht: eerste keer*
+    (*Kracht 91% van max* one day and *100% van vorige* the next left a trial's user unsure which
+    she was told) -- and letting go against last time (scored after fewer than half the lifts
+    asked, the others pushes, of how many instead: *Loslaten 97% (4 gemeten)*, where *(4/24)* went
+    unexplained; nor compared with last time's of a few).
     `strength` False: no strength line (the lifts asked were gentler: their peak is no strength;
     `voelen`'s showed *Kracht 34%*)."""
     before = previous or {}
@@ -55,15 +54,14 @@ def result_lines(s: CoachSummary, previous: dict | None, lang: str, *, strength:
             was = (before.get("perfect") or {}).get("power")
             if was and perfect.power is not None:     # today's best lift against last time's, in kPa
                 lines.append(text("strength_vs_last", lang, pct=round(100.0 * perfect.power / was)))
-            else:                                     # the first time: the best lift against the maximum
-                pct = int(reached_pct(perfect.power_pct_max, 0))
-                lines.append(text("strength_pct", lang, pct=pct) if pct < 100 else text("strength_max", lang))
+            else:                                     # the first time: nothing to compare with
+                lines.append(text("strength_first", lang))
         if s.lifts_asked:
             lines.append(text("good_reps", lang, good=perfect.repetitions, of=s.lifts_asked))
     if s.relaxation_score is not None:
         pct = round(s.relaxation_score)
         if few_let_go(s.relaxations, s.lifts_asked):      # of a few lifts, the others pushes: no comparing
-            lines.append(text("letting_go_few", lang, pct=pct, n=s.relaxations, of=s.lifts_asked))
+            lines.append(text("letting_go_few", lang, pct=pct, n=s.relaxations))
         else:                                             # (nor with last time's of a few)
             was = None if few_let_go(before.get("relaxations"), before.get("lifts_asked")) \
                 else before.get("relaxation_score")

@@ -60,8 +60,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "calibrate_max": {"nl": "Maximaal aanspannen {n}/3", "en": "Squeeze as hard as you can {n}/3"},
     # the end screen (device/summary_text.py): results against last time, then mistakes and advice
     "summary": {"nl": "Klaar!", "en": "Done!"},
-    "strength_pct": {"nl": "Kracht {pct}% van max", "en": "Strength {pct}% of max"},
-    "strength_max": {"nl": "Kracht: max gehaald", "en": "Strength: max reached"},   # a lift at 100 % or more
+    "strength_first": {"nl": "Kracht: eerste keer", "en": "Strength: first time"},   # nothing to compare with
     # ... the lifts done well (reach, hold, breath: `session.levels.done_well`), not their letting go, which
     # the next line scores: "24 van 24 goed" beside "Loslaten 46%" read as a contradiction (a trial)
     "good_reps": {"nl": "{good} van {of} goed opgetild", "en": "{good} of {of} lifted well"},
@@ -69,7 +68,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "quick_squeezes": {"nl": "Snelle knijpjes {n}/{of}", "en": "Quick squeezes {n}/{of}"},
     "nothing_scored": {"nl": "Oefening afgerond", "en": "Exercise completed"},
     "letting_go_pct": {"nl": "Loslaten {pct}%", "en": "Letting go {pct}%"},
-    "letting_go_few": {"nl": "Loslaten {pct}% ({n}/{of})", "en": "Letting go {pct}% ({n}/{of})"},   # of few lifts
+    "letting_go_few": {"nl": "Loslaten {pct}% ({n} gemeten)", "en": "Letting go {pct}% ({n} seen)"},   # of few lifts
     # an assessment's end screen (the meting): strength against the last one, the PERFECT parts
     "first_assessment": {"nl": "Eerste meting", "en": "First assessment"},
     "strength_vs_last": {"nl": "Kracht {pct}% van vorige", "en": "Strength {pct}% of last"},

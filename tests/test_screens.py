@@ -361,7 +361,7 @@ REQUIRED_TEXTS = {
 }
 REQUIRED_IDS = {"inhale", "exhale_lift", "lift_to_floor", "hold", "relax", "flick", "cough_now",
                 "brace", "warn_bear_down", "warn_let_go", "warn_keep_breathing", "rep", "series",
-                "calibrate_rest", "calibrate_max", "summary", "strength_pct", "good_reps", "held_s",
+                "calibrate_rest", "calibrate_max", "summary", "strength_vs_last", "good_reps", "held_s",
                 "quick_squeezes", "letting_go_pct", "mistakes", "series_rest", "breathe_in_belly",
                 "breathe_out_long", "relax_first"}
 

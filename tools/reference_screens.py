@@ -229,10 +229,8 @@ CASES: dict[str, Callable[[str], View]] = {
     "warn_glutes": _warning(cues.WARN_GLUTES),
     # the end, pauses, faults
     "summary": _summary(0),
-    "summary_first": _summary(0, previous={"relaxation_score": 60.0}),   # no strength before: against the maximum
+    "summary_first": _summary(0, previous={"relaxation_score": 60.0}),   # no strength before: the first time
     "summary_let_go_few": _summary(0, replace(SUMMARY, lifts_asked=24, relaxations=4)),   # the others pushes
-    "summary_first_at_max": _summary(0, replace(SUMMARY, perfect=replace(SUMMARY.perfect, power_pct_max=101.0)),
-                                     previous={"relaxation_score": 60.0}),     # ... at or above it
     "summary_mistakes": _summary(1),
     "summary_quick": _summary(0, QUICK, LAST_TIME_QUICK),
     "summary_no_mistakes": _summary(1, QUICK),

@@ -96,6 +96,12 @@ class OneLineParser(argparse.ArgumentParser):
         raise ArgumentsRefused(message)
 
 
+def _lang(value: str) -> str:
+    """An argparse type: a language in any case (*NL*: nl; refused as `NL`, the device knew what
+    was meant: a trial); argparse checks it against the choices after."""
+    return value.casefold()
+
+
 def _date(text: str) -> datetime.date:
     """An argparse type: a day as YYYY-MM-DD."""
     try:
@@ -163,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_Version)
     parser.add_argument("--config", type=_path, metavar="FILE",
                         help=f"TOML config file (default: {config.DEFAULT_PATH} if it exists)")
-    parser.add_argument("--lang", dest="lang_before", choices=("nl", "en"),
+    parser.add_argument("--lang", dest="lang_before", type=_lang, choices=config.LANGUAGES,
                         help="the language, before the command as after it (default: [ui] language)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                 parser_class=OneLineParser)
@@ -193,7 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_seed, help=f"simulator seed, {_seed.span} (overrides [sim] seed)")
     p.add_argument("--out", type=_path, required=True, metavar="DIR",
                    help="folder for the session files (made if missing, in a folder that is there)")
-    p.add_argument("--lang", choices=("nl", "en"), help="screen language (default: [ui] language)")
+    p.add_argument("--lang", type=_lang, choices=config.LANGUAGES, help="screen language (default: [ui] language)")
     p.add_argument("--max-kpa", type=_kpa, metavar="KPA",
                    help=f"skip calibration: the user's maximal lift, {_kpa.span} kPa")
     p.add_argument("--state-dir", type=_path, metavar="DIR",
@@ -221,7 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"who trains ({_profile.span}, up to [session] profiles; default: who trained last)")
     p.add_argument("--state-dir", type=_path, metavar="DIR",
                    help="history and settings (default /var/lib/pftrainer; with --sim ./sim-state)")
-    p.add_argument("--lang", choices=("nl", "en"), help="screen language (default: [ui] language)")
+    p.add_argument("--lang", type=_lang, choices=config.LANGUAGES, help="screen language (default: [ui] language)")
 
     p = sub.add_parser("report", help="the physiotherapist's report: one printable HTML page (and/or a CSV)")
     p.add_argument("--state-dir", type=_path, metavar="DIR", default=Path("/var/lib/pftrainer"),
@@ -233,7 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="until", type=_date, metavar="YYYY-MM-DD", help="up to this day (default: the last)")
     p.add_argument("--session", type=_session_id, nargs="+", action="extend", metavar="N",
                    help="also draw these sessions' curves (the last 3 are always drawn)")
-    p.add_argument("--lang", choices=("nl", "en"), help="the page's language (default: [ui] language)")
+    p.add_argument("--lang", type=_lang, choices=config.LANGUAGES, help="the page's language (default: [ui] language)")
 
     p = sub.add_parser("export", help="write the kept sessions' recordings as EDF+ and CSV")
     p.add_argument("--edf", type=_path, required=True, metavar="DIR",
@@ -261,11 +267,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--state-dir", type=_path, metavar="DIR", default=Path("/var/lib/pftrainer"),
                    help="the device's state directory (default /var/lib/pftrainer)")
     p.add_argument("--profile", type=_profile, metavar="N", help=PROFILE_HELP)
-    p.add_argument("--lang", choices=("nl", "en"),
+    p.add_argument("--lang", type=_lang, choices=config.LANGUAGES,
                    help="the list's language (default: the device menu's, else [ui] language)")
 
     p = sub.add_parser("programs", help="list the programmes (built-in and from [session] programs_dir)")
-    p.add_argument("--lang", choices=("nl", "en"), help="the list's language (default: [ui] language)")
+    p.add_argument("--lang", type=_lang, choices=config.LANGUAGES, help="the list's language (default: [ui] language)")
 
     p = sub.add_parser("analyze", help="replay a v1 recording through the device's analysis")
     p.add_argument("recording", type=_path, metavar="RECORDING.csv")
@@ -923,22 +929,31 @@ def _given_before_parsing(argv: list[str]) -> argparse.Namespace:
     as argparse takes it (`--conf`, `--lan`: a prefix of one option alone), every one given,
     in order. (Reads argparse's tables of options: `_actions`, `_option_string_actions`.)
     `command`, `config`, `lang` (the top-level's and the command's), `state_dir`, `sim` and the
-    command's `default_state_dir`."""
+    command's `default_state_dir`; `meant`: for an argument no option of its parser, the option it
+    was clearly meant to be (`close_match`: *--sesions*, --sessions), or a word that is one without
+    its dashes (*sim*: --sim)."""
     top = build_parser()
     commands = next(a.choices for a in top._actions if isinstance(a, argparse._SubParsersAction))
-    given = argparse.Namespace(command=None, config=[], lang=[], state_dir=[], sim=False, default_state_dir=None)
+    given = argparse.Namespace(command=None, config=[], lang=[], state_dir=[], sim=False, default_state_dir=None,
+                               meant={})
     parser, rest = top, iter(argv)
     for arg in rest:
         if arg == "--":
             break
+        options = parser._option_string_actions
         if not arg.startswith("--"):
             if parser is top and arg in commands:           # the command: its options from here on
                 given.command, parser = arg, commands[arg]
                 given.default_state_dir = parser.get_default("state_dir")
+            elif "--" + arg in options:
+                given.meant[arg] = "--" + arg
             continue
         name, eq, value = arg.partition("=")
-        options = parser._option_string_actions
         known = [name] if name in options else [o for o in options if o.startswith("--") and o.startswith(name)]
+        if not known:
+            close = close_match(name, [o for o in options if o.startswith("--")])
+            if close:
+                given.meant[arg] = close
         if len(known) != 1:
             continue
         action = options[known[0]]
@@ -964,13 +979,12 @@ def _configured_language(path: Path | None) -> str:
         return config.Config().ui.language
 
 
-def _language_before_parsing(argv: list[str]) -> str:
+def _language_before_parsing(given: argparse.Namespace) -> str:
     """The language of a command line argparse refused, chosen as `_error_language` chooses it,
-    from what `argv` gives as argparse reads it (`_given_before_parsing`): the last `--lang nl|en`
+    from what it `given` as argparse reads it (`_given_before_parsing`): the last `--lang nl|en`
     in it (any case; a command's own comes after the top-level one), else the menu's kept in the
     command's state directory (the last `--state-dir`, else its default; only read, at a glance),
     else `[ui] language` of the last `--config` it names or of the system's."""
-    given = _given_before_parsing(argv)
     chosen = [value.casefold() for value in given.lang if value.casefold() in config.LANGUAGES]
     if chosen:
         return chosen[-1]
@@ -1022,7 +1036,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
     except ArgumentsRefused as e:
-        _tell(refused_arguments(e.message, _language_before_parsing(argv)))
+        given = _given_before_parsing(argv)
+        _tell(refused_arguments(e.message, _language_before_parsing(given), given.meant))
         raise SystemExit(EXIT_BAD_INPUT) from None
     # run, sim and record stop at a sample (a StopFlag); before they install it, a stop is one
     # while starting (device.entry); the others are interrupted where they are

@@ -28,6 +28,7 @@ CLI_TEXTS: dict[str, dict[str, str]] = {
     "required": {"nl": "deze argumenten ontbreken: {arguments}",
                  "en": "the following arguments are required: {arguments}"},
     "unrecognized": {"nl": "onbekende argumenten: {arguments}", "en": "unrecognized arguments: {arguments}"},
+    "meant": {"nl": "; bedoel je {options}?", "en": "; did you mean {options}?"},
     "ambiguous": {"nl": "{option} kan meer dan één optie zijn: {matches}",
                   "en": "ambiguous option: {option} could match {matches}"},
     "config_first": {"nl": " (--config staat vóór de opdracht: pftrainer --config BESTAND OPDRACHT ...)",
@@ -151,16 +152,21 @@ _ABOUT_LINE = {"required": re.compile(r"the following arguments are required: (?
                "ambiguous": re.compile(r"ambiguous option: (?P<option>.+?) could match (?P<matches>.+)", re.DOTALL)}
 
 
-def refused_arguments(message: str, lang: str) -> str:
+def refused_arguments(message: str, lang: str, meant: dict[str, str] | None = None) -> str:
     """argparse's `message` refusing the command line, its one line in `lang` ("pftrainer: ...
-    (see pftrainer --help)"), with a misspelt choice's clearly closest name (`close_match`); English as argparse
-    said it where it is not known here."""
+    (see pftrainer --help)"), with a misspelt choice's clearly closest name (`close_match`), and
+    an unrecognized argument's option it was `meant` to be (*--sesions*: --sessions; *sim*:
+    --sim); English as argparse said it where it is not known here."""
     said = _said_again(message)
     if said is None:                                    # English, all of it
         return cli_text("see_help", "en", message=message)
     line = said(lang)
     if "unrecognized arguments: --config" in message:
         line += cli_text("config_first", lang)
+    elif said.key == "unrecognized":
+        options = [meant[arg] for arg in said.fmt["arguments"].split(" ") if arg in (meant or {})]
+        if options:
+            line += cli_text("meant", lang, options=", ".join(options))
     return cli_text("see_help", lang, message=line)
 
 

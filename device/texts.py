@@ -212,11 +212,15 @@ CLEAR_LEAD = 0.1   # ... and how much more alike than the next closest, when sev
 
 def close_match(wanted: str, names) -> str | None:
     """The name of `names` a misspelt `wanted` was meant to be (*histroy*: history; *reports*:
-    report), for a "did you mean", compared in any case (*HISTORY*): the closest name, when it
-    is close (difflib's ratio `CLOSE` or more) and clearly closer than any other (by `CLEAR_LEAD`:
+    report), for a "did you mean", compared in any case (*HISTORY*): the one name it begins
+    (*weak*: weak_postpartum, far by difflib's ratio), else the closest name, when it is close
+    (difflib's ratio `CLOSE` or more) and clearly closer than any other (by `CLEAR_LEAD`:
     *reports* is report's, 0.92, not export's, 0.77); None when none is, or two are alike close
     (a guess between them would mislead)."""
     folded = wanted.casefold()
+    begun = [name for name in names if name.casefold().startswith(folded)] if folded else []
+    if len(begun) == 1:
+        return begun[0]
     alike = sorted(((difflib.SequenceMatcher(None, folded, name.casefold()).ratio(), name) for name in names),
                    key=lambda pair: -pair[0])
     if not alike or alike[0][0] < CLOSE:

@@ -377,11 +377,36 @@ def test_a_misspelt_command_gets_the_one_clearly_closest(capsys, wanted, meant):
     assert (f"; did you mean '{meant}'?" in said) if meant else ("did you mean" not in said), said
 
 
+@pytest.mark.parametrize("argv, nl, en", [
+    (["run", "--sim", "--sesions", "3"], "onbekende argumenten: --sesions 3; bedoel je --sessions?",
+     "unrecognized arguments: --sesions 3; did you mean --sessions?"),
+    (["run", "sim"], "onbekende argumenten: sim; bedoel je --sim?", "unrecognized arguments: sim; did you mean --sim?"),
+    (["history", "--stat-dir=x"], "onbekende argumenten: --stat-dir=x; bedoel je --state-dir?",
+     "unrecognized arguments: --stat-dir=x; did you mean --state-dir?"),
+    (["selftest", "--sim", "--colour"], "onbekende argumenten: --colour", "unrecognized arguments: --colour"),
+])
+def test_a_misspelt_option_gets_the_option_it_was_meant_to_be(capsys, argv, nl, en):
+    """Trial72: *--sesions 3* and *run sim* were refused with no *bedoel je* (a command had one);
+    an option of another command is not offered (*--colour*: none of selftest's is close)."""
+    assert refused(capsys, ["--lang", "nl", *argv]) == f"pftrainer: {nl} (zie pftrainer --help)"
+    assert refused(capsys, ["--lang", "en", *argv]) == f"pftrainer: {en} (see pftrainer --help)"
+
+
+def test_a_language_is_taken_in_any_case(capsys):
+    """Trial72: *--lang NL* was refused with *bedoel je 'nl'?* -- the device knew what was meant."""
+    from device.cli import build_parser
+    assert build_parser().parse_args(["--lang", "NL", "programs", "--lang", "En"]).lang == "en"
+    assert build_parser().parse_args(["--lang", "NL", "programs"]).lang_before == "nl"
+    assert refused(capsys, ["programs", "--lang", "de"]).startswith("pftrainer: argument --lang: ongeldige keuze: 'de'")
+
+
 def test_close_match_gives_no_guess_between_two_alike_close_names():
     from device.texts import close_match
     assert close_match("exprt", ["export", "expert"]) is None
     assert close_match("STRONG", ["strong", "weak_postpartum"]) == "strong"
     assert close_match("krach", ["kracht", "knack", "basis"]) == "kracht"
+    assert close_match("weak", ["strong", "weak_postpartum"]) == "weak_postpartum"    # the one it begins
+    assert close_match("k", ["kracht", "knack", "basis"]) is None                     # begins two
 
 
 def test_a_misspelt_persona_or_programme_in_capitals_gets_its_close_match(capsys, tmp_path):

@@ -17,7 +17,10 @@ held breath is no reason to go down, nor up); else neither. Letting go counts as
 floor that lifts well and never lets go is not moved on to longer holds (004: "Bij (te)
 veel spanning focus je eerst op loslaten"; 001: "zorg dat u na elke aanspanning weer
 volledig ontspant"). UP_AFTER good sessions in a row at a level move it up one,
-DOWN_AFTER poor ones in a row down one; a session that is neither breaks both runs, and so
+DOWN_AFTER poor ones in a row down one -- but the first session judged at a programme, poor, down
+one at once: a new user's start level is the brochure's guess, and one who fails two lifts in
+three there is told so four days running otherwise (002: "Begin met minder lang of minder vaak
+aanspannen wanneer je het nog te moeilijk vindt"; a trial); a session that is neither breaks both runs, and so
 does a pause of more than RUN_GAP_DAYS between two sessions of the programme (two poor sessions
 18 days apart say nothing of the level now: a new user's trial). An interrupted session does not
 count.
@@ -107,12 +110,14 @@ def session_verdict(summary) -> str:
 class Standing:
     """A user's place in one programme: the level (counted from the programme's start level:
     1 there, 0 and below its easier steps), the runs of good and poor sessions at it, and
-    `day`, the day (`date.toordinal()`) of the session the run counted last (0: not known)."""
+    `day`, the day (`date.toordinal()`) of the session the run counted last (0: not known);
+    `fresh`: no session of the programme judged yet (none kept)."""
 
     level: int = 1
     good: int = 0
     poor: int = 0
     day: int = 0
+    fresh: bool = False
 
     def after(self, outcome: str, ladder: Programme, day: int = 0) -> Standing:
         """The standing after a session of `ladder` on `day` (`date.toordinal()`; 0: not known)
@@ -134,7 +139,7 @@ class Standing:
         if outcome == POOR:
             if self.level < level:
                 return Standing(self.level)
-            if poor + 1 >= DOWN_AFTER and level > ladder.lowest_level:
+            if (poor + 1 >= DOWN_AFTER or self.fresh) and level > ladder.lowest_level:
                 return Standing(level - 1)
             return Standing(level, 0, min(poor + 1, DOWN_AFTER), day)
         return Standing(self.level)
@@ -144,17 +149,18 @@ class Standing:
 
     @classmethod
     def from_text(cls, text: str | None) -> Standing:
-        """The standing stored as `to_text` wrote it; a fresh one for None or anything else
+        """The standing stored as `to_text` wrote it; a `fresh` one for None or anything else
         (a damaged value starts the user again at the start level rather than stopping the
         device): whole numbers, the level within MAX_LEVELS of the start either way, the runs and
-        the day 0 up (a standing kept before the day was: 0, not known)."""
+        the day 0 up (a standing kept before the day was: 0, not known). One is kept only after
+        a session was judged: a standing read back is never fresh."""
         try:
-            raw = json.loads(text) if text else {}
+            raw = json.loads(text) if text else None
         except ValueError:
-            return cls()
+            return cls(fresh=True)
         values = [raw.get(key, default) for key, default in (("level", 1), ("good", 0), ("poor", 0), ("day", 0))] \
             if isinstance(raw, dict) else []
         if len(values) != 4 or not all(type(value) is int for value in values) \
                 or not 1 - MAX_LEVELS < values[0] <= MAX_LEVELS or min(values[1:]) < 0:
-            return cls()
+            return cls(fresh=True)
         return cls(*values)

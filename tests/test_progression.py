@@ -207,7 +207,22 @@ def test_a_level_kept_before_the_easier_steps_means_what_it_meant():
                                   '{"level": 3, "good": -1}', '{"level": 3, "poor": 1e308}',
                                   '{"level": 3, "day": -1}', '{"level": 3, "day": "2026-12-01"}'])
 def test_a_missing_or_damaged_standing_starts_at_the_start_level(text):
-    assert Standing.from_text(text) == Standing()
+    assert Standing.from_text(text) == Standing(fresh=True)
+
+
+def test_the_first_session_judged_at_a_programme_poor_goes_down_at_once():
+    """Trial72: a weak floor at basis's start level (6 s x 8) did 11, 15, 10 and 7 of 24 well
+    on four days before it went down (the second, neither, broke the run of poor ones). The
+    start level is the brochure's guess: the first session judged there, poor, goes down one
+    (002: "Begin met minder lang of minder vaak aanspannen wanneer je het nog te moeilijk
+    vindt"); after that, DOWN_AFTER in a row as before -- a standing kept is never fresh."""
+    new = Standing.from_text(None)
+    assert new.after(POOR, BASIS) == Standing(0)                          # 5 s x 8
+    assert new.after(GOOD, BASIS) == Standing(1, 1, 0)
+    assert new.after(NEITHER, BASIS) == Standing(1)                       # judged: no longer fresh
+    assert Standing(1).after(POOR, BASIS) == Standing(1, 0, 1)
+    assert Standing.from_text(Standing(1).to_text()).after(POOR, BASIS) == Standing(1, 0, 1)
+    assert Standing.from_text(None).after(POOR, KRACHT) == Standing(1, 0, 1)   # none below its start
 
 
 def test_a_standing_round_trips_through_its_text():

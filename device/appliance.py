@@ -90,6 +90,7 @@ SETTINGS = ("language", "volume")
 ASSESSMENT = "meting"           # the assessment, proposed when none was made or the last is this old:
 ASSESS_EVERY_DAYS = 14          # every two weeks
 LETTING_GO = "ontspannen"       # proposed after a session whose floor did not let go (`let_go_first`)
+KNACK = "knack"                 # a skill beside the daily training, never the programme trained
 NEWS_S = 6.0                    # a new level or advice is shown over the menu this long
 REMIND_CHECK_S = 60.0           # whether a reminder is due is looked at this often
 HINT_TURN_S = 4.0               # the menu's hint and the week's count take turns this often
@@ -409,10 +410,11 @@ class Appliance:
                 self.store.save_setting("volume", str(self.volume))
                 self.device.play(PATTERNS[cues.HOLD])
             elif seated:
-                if item not in (ASSESSMENT, LETTING_GO):
+                if item not in (ASSESSMENT, LETTING_GO, KNACK):
                     # (the assessment comes when due, letting go while a session is not let go
-                    # after -- one chosen by mistake let go, the lifts come back: a trial --:
-                    # neither is the one trained, which the menu comes back to)
+                    # after -- one chosen by mistake let go, the lifts come back: a trial --, the
+                    # knack is learnt beside the daily training -- one session of it put basis
+                    # out of the menu: a trial --: none is the one trained, which the menu comes back to)
                     self._trained[self.profile] = item
                     self.store.save_setting(self._mine("programme"), item)
                 self._prepare(self.programmes[item])

@@ -772,6 +772,16 @@ def test_ontspannen_chosen_and_let_go_leaves_the_programme_trained_as_it_was(tmp
     assert next_day == "basis"
 
 
+def test_the_knack_chosen_leaves_the_programme_trained_as_it_was(tmp_path):
+    """Trial73: after one session of `knack` the menu proposed it the next day, and its 1.5 minutes
+    took the place of basis's three series. The knack is learnt beside the daily training: the
+    menu comes back to the programme trained."""
+    row, first, next_day = _one_session_from(tmp_path, "basis", ("basis", "knack"), programme="knack")
+    assert (first, row["program"], row["completed"]) == ("knack", "knack", 1)
+    assert Store(tmp_path / "state", read_only=True).setting("p1.programme", "none") == "basis"
+    assert next_day == "basis"
+
+
 @pytest.mark.parametrize("persona, ontspannen", [("over_tense", 2), ("strong", 0)])
 def test_after_a_session_not_let_go_the_next_one_offered_is_ontspannen(tmp_path, persona, ontspannen):
     """The session just done decides, not the database (its row is still on its way there): after

@@ -43,7 +43,8 @@ def result_lines(s: CoachSummary, previous: dict | None, lang: str, *, strength:
     (*Kracht 91% van max* one day and *100% van vorige* the next left a trial's user unsure which
     she was told) -- and letting go against last time (scored after fewer than half the lifts
     asked, the others pushes, of how many instead: *Loslaten 97% (4 gemeten)*, where *(4/24)* went
-    unexplained; nor compared with last time's of a few).
+    unexplained; nor compared with last time's of a few); after a cough, first, the knacks made of the
+    coughs asked (*Op tijd aangespannen 4/5*: a trial's user was never told).
     `strength` False: no strength line (the lifts asked were gentler: their peak is no strength;
     `voelen`'s showed *Kracht 34%*)."""
     before = previous or {}
@@ -56,6 +57,8 @@ def result_lines(s: CoachSummary, previous: dict | None, lang: str, *, strength:
                 lines.append(text("strength_vs_last", lang, pct=round(100.0 * perfect.power / was)))
             else:                                     # the first time: nothing to compare with
                 lines.append(text("strength_first", lang))
+        if s.knack:                  # the knack's own figure, before all else (a trial: never told how it went)
+            lines.append(text("knack_led", lang, n=sum(k.led for k in s.knack), of=len(s.knack)))
         if s.lifts_asked:
             lines.append(text("good_reps", lang, good=perfect.repetitions, of=s.lifts_asked))
     if s.relaxation_score is not None:
@@ -168,7 +171,8 @@ def advice_key(s: CoachSummary) -> str:
     or a physiotherapist's breathing-only file), `ontspannen` again; else for the most frequent
     mistake (a push, in a programme that lifts nothing, is told to let go), a lift that came
     before the floor had let go, a
-    tense floor, holds too short for a held breath to show (the brochures' "adem rustig door"
+    tense floor, the knack (a cough not led: to squeeze just before it; each one led: to do so
+    when sneezing, lifting, standing up too, 004's "net vóór een beweging"), holds too short for a held breath to show (the brochures' "adem rustig door"
     then, rather than praise the analysis could not back), lifts of which fewer than half were
     done well (no praise for "2 van 24 goed": keep going), lifts of which a quarter or more missed
     their target with no mistake (*8x doel gemist / meestal te kort* beside *Goed zo!* read as
@@ -183,6 +187,9 @@ def advice_key(s: CoachSummary) -> str:
         return "advice_relax_first"
     if s.relaxation_score is not None and s.relaxation_score < 60.0:
         return "advice_not_let_go"
+    if s.knack:                              # 004: "activeer licht net vóór een beweging zoals
+        missed = not all(k.led for k in s.knack)    # opstaan, tillen of hoesten"
+        return "advice_knack_lead" if missed else "advice_knack_more"
     if s.breath_not_judged:
         return "advice_breath_hold"
     if s.lifts_asked and s.perfect.repetitions < PRAISED_SHARE * s.lifts_asked:

@@ -67,6 +67,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "held_s": {"nl": "Vastgehouden {s} s", "en": "Held {s} s"},
     "quick_squeezes": {"nl": "Snelle knijpjes {n}/{of}", "en": "Quick squeezes {n}/{of}"},
     "nothing_scored": {"nl": "Oefening afgerond", "en": "Exercise completed"},
+    "knack_led": {"nl": "Op tijd aangespannen {n}/{of}", "en": "Squeezed in time {n}/{of}"},   # the knack made
     "letting_go_pct": {"nl": "Loslaten {pct}%", "en": "Letting go {pct}%"},
     "letting_go_few": {"nl": "Loslaten {pct}% ({n} gemeten)", "en": "Letting go {pct}% ({n} seen)"},   # of few lifts
     # an assessment's end screen (the meting): strength against the last one, the PERFECT parts
@@ -133,6 +134,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "advice_no_lift": {"nl": "Span aan alsof je een windje ophoudt", "en": "Squeeze as if stopping wind"},
     "advice_relax_first": {"nl": "Eerst loslaten, dan aanspannen", "en": "Let go fully before each squeeze"},
     "advice_well_done": {"nl": "Goed zo! Oefen elke dag", "en": "Well done! Practise every day"},
+    "advice_knack_lead": {"nl": "Span aan net voordat je hoest", "en": "Squeeze just before you cough"},
+    "advice_knack_more": {"nl": "Ook bij niezen, tillen en opstaan", "en": "Also: sneeze, lift, stand up"},
     "advice_keep_going": {"nl": "Houd vol, oefen elke dag: het komt wel", "en": "Keep at it: practise every day"},
     # ... lifts done well, but a quarter or more missed their target, mostly by (`short_...`)
     "advice_short_low": {"nl": "Til op tot in het vak", "en": "Lift into the box"},    # the hatched target box

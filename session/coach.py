@@ -230,6 +230,17 @@ class Knack:
     held: bool | None
     below_rest: bool | None
 
+    @property
+    def led(self) -> bool:
+        """The knack made: `knack_led`."""
+        return knack_led(self.lead_s, self.held)
+
+
+def knack_led(lead_s: float | None, held: bool | None) -> bool:
+    """The knack made: the lift led the cough by KNACK_LEAD_S at least and was not let go with it
+    (`held` None: not known, a cough at the step's end)."""
+    return lead_s is not None and lead_s >= KNACK_LEAD_S and held is not False
+
 
 UNHELD = ("breathe", "flick")      # the steps that ask no hold: no E (the longest hold) from them
 SHORTFALLS = ("low", "high", "brief", "slow")     # what a lift with no mistake missed its target by
@@ -1049,8 +1060,7 @@ class Coach:
             score = 100.0 * (0.4 * reach + 0.3 * hold_ratio + 0.15 * steadiness + 0.15 * timely)
             if m.glute:                    # the buttocks helped: compensation, not a clean lift
                 score *= 0.5
-            if m.cough_t >= 0.0 and (m.cough_lead_s is None or m.cough_lead_s < KNACK_LEAD_S
-                                     or m.cough_held is False):
+            if m.cough_t >= 0.0 and not knack_led(m.cough_lead_s, m.cough_held):
                 score *= 0.5               # the knack missed: the lift did not lead the cough, or let go with it
         span_s = None if m.hold_start_s is None or step.kind in ("flick", "breathe") else t - m.hold_start_s
         return ContractionScore(step.kind, right_direction, m.pushed, m.glute, m.held_breath, m.on_exhale,

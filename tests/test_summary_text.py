@@ -198,8 +198,10 @@ def test_holds_too_short_to_see_a_held_breath_get_the_brochures_breathe_on_not_p
     assert advice_key(replace(clean, holds=5, holds_breath_judged=1)) == "advice_well_done"
     assert advice_key(replace(clean, holds=0, holds_breath_judged=0)) == "advice_well_done"   # nothing held
     # voelen, the knack: breaths paced by the device, coughs -- nothing held to judge; strong ends well
+    # (the knack, each cough led: to do it at other moments too)
     for program in ("voelen", "knack", "lift", "basis"):
-        assert advice_key(coached(program, "strong").coaching) == "advice_well_done", program
+        assert advice_key(coached(program, "strong").coaching) == \
+            ("advice_knack_more" if program == "knack" else "advice_well_done"), program
     assert advice_key(coached("kracht", "breath_holder").coaching) != "advice_well_done"
 
 
@@ -359,3 +361,22 @@ def test_the_lifts_done_well_are_said_as_lifts_not_as_the_whole_repetition():
     partly = replace(SUMMARY, relaxation_score=46.0, perfect=replace(SUMMARY.perfect, repetitions=10))
     assert result_lines(partly, None, "nl")[1:3] == ("10 van 10 goed opgetild", "Loslaten 46%")
     assert result_lines(partly, None, "en")[1:3] == ("10 of 10 lifted well", "Letting go 46%")
+
+
+def test_a_knack_session_says_how_many_coughs_were_led_and_what_next():
+    """Trial73: after `knack` the screen said *Kracht: max gehaald / 5 van 5 goed opgetild* and nothing
+    of the knack itself (the lift led the cough, and was kept through it), and nothing of sneezing,
+    lifting or standing up (004: "activeer licht net vóór een beweging zoals opstaan, tillen of
+    hoesten"). The knacks made come first, and the advice is to lead the cough, or, each one led, to do
+    it at those moments too."""
+    session = coached("knack", "strong")
+    led = sum(k.led for k in session.coaching.knack)
+    assert len(session.coaching.knack) == 5 and led >= 4
+    lines = result_lines(session.coaching, None, "nl")
+    assert lines[:2] == ("Kracht: eerste keer", f"Op tijd aangespannen {led}/5")
+    one_late = replace(session.coaching, knack=session.coaching.knack[:4] + (replace(session.coaching.knack[0], lead_s=0.1),))
+    assert advice_key(one_late) == "advice_knack_lead"
+    every_one = replace(session.coaching, knack=(replace(session.coaching.knack[0], lead_s=0.6, held=True),) * 5,
+                        errors=NO_ERRORS, relaxation_score=90.0)
+    assert advice_key(every_one) == "advice_knack_more"
+    assert advice_key(replace(every_one, knack=())) != "advice_knack_more"

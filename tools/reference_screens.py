@@ -39,7 +39,7 @@ from hw_sim.i2c import SimI2CBus
 from hw_sim.ssd1306 import Ssd1306Emulator
 from session import cues
 from session.assessment import Assessment, Release, Rest
-from session.coach import SHORTFALLS, CoachSummary, Errors, Perfect, Relaxation
+from session.coach import SHORTFALLS, CoachSummary, Errors, Knack, Perfect, Relaxation
 from session.levels import BAND_PCT
 from session.programme import BUILTIN_DIR, Programme, load_programmes
 
@@ -116,6 +116,10 @@ LAST_TIME_QUICK = {"perfect": {"power": 2.3}, "relaxation_score": 70.0}     # QU
 MISTAKES = {kind: replace(SUMMARY, errors=replace(NO_ERRORS, **{kind: 2}))
             for kind in ("bear_down", "breath_hold", "not_let_go", "glute", "no_lift")}
 MISTAKES["relax_first"] = replace(QUICK, relaxation=replace(SUMMARY.relaxation, wait_timeouts=1))
+# the knack: 4 of 5 coughs led (one too late), and all 5
+KNACK = replace(QUICK, knack=(Knack(0.6, True, True),) * 4 + (Knack(0.1, True, False),), coughs=5, lifts_asked=5,
+                flicks=0, perfect=replace(QUICK.perfect, repetitions=4, fast=0, endurance_s=2.0))
+KNACK_ALL = replace(KNACK, knack=(Knack(0.6, True, True),) * 5, perfect=replace(KNACK.perfect, repetitions=5))
 # a programme that scores nothing (a physiotherapist's rest steps only)
 NOTHING_SCORED = replace(SUMMARY, contraction_score=None, relaxation_score=None, lifts_asked=0, errors=NO_ERRORS,
                          perfect=replace(SUMMARY.perfect, endurance_s=None, fast=0))
@@ -233,6 +237,9 @@ CASES: dict[str, Callable[[str], View]] = {
     "summary_let_go_few": _summary(0, replace(SUMMARY, lifts_asked=24, relaxations=4)),   # the others pushes
     "summary_mistakes": _summary(1),
     "summary_quick": _summary(0, QUICK, LAST_TIME_QUICK),
+    "summary_knack": _summary(0, KNACK, LAST_TIME_QUICK),
+    "summary_knack_late": _summary(1, KNACK, LAST_TIME_QUICK),      # a cough not led: squeeze just before it
+    "summary_knack_all": _summary(1, KNACK_ALL, LAST_TIME_QUICK),   # each led: before a sneeze, a lift, ... too
     "summary_no_mistakes": _summary(1, QUICK),
     "summary_breath_not_judged": _summary(1, replace(QUICK, holds_breath_judged=0)),    # holds too short to tell
     "summary_keep_going": _summary(1, replace(QUICK, perfect=replace(QUICK.perfect, repetitions=0),  # none well:

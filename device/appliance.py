@@ -51,6 +51,7 @@ from device.buzz import PATTERNS
 from device.config import DEFAULT_PROFILE, PROFILE_TEXTS, Config
 from device.core import Device
 from device.hardware import Platform, open_buttons
+from device.leftovers import Interrupted
 from device.notify import Notifier
 from device.programmes import letting_go_practised, lifting_practised
 from device.reactor import NEVER, NOW
@@ -169,6 +170,7 @@ class Appliance:
         self._note_until_s = 0.0
         self._storage_trouble: str | None = None     # the kind last seen
         self._replaced = None               # the store's database replacement last shown
+        self._interrupted: tuple[Interrupted, ...] = ()   # the sessions the store found stopped, last shown
         self._done_today = self._done_week = 0
         self._counted_on: datetime.date | None = None     # the day those counts are of
         self._fault_error: HardwareError | None = None
@@ -721,6 +723,11 @@ class Appliance:
         if replaced is not self._replaced:
             self._replaced = replaced
             self._notify(MessageView(self.t("database_damaged"), (self.t("training_goes_on"),)), now_s)
+        interrupted = self.store.interrupted
+        if interrupted != self._interrupted:       # a power cut's session, with reps, is kept: said so once
+            self._interrupted = interrupted        # (a trial: after one, nothing said the work was not lost)
+            if any(s.profile == self.profile and s.reps for s in interrupted):
+                self._notify(MessageView(self.t("session_interrupted"), (self.t("all_kept"),)), now_s)
 
     def _notify(self, view: View, now_s: float) -> None:
         """`view` over the session for NOTICE_S, which goes on; else over the menu."""

@@ -38,13 +38,14 @@ import json
 import os
 import shutil
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from device.config import DEFAULT_PROFILE, PROFILE_TEXTS
 from device.durable import copy_durably, move_durably, whole_lines, write_durably, write_gzip_durably
 from device.layout import LIVE_RECORDING, PROGRESS, StateLayout
-from device.stored_values import json_object
+from device.stored_values import json_object, profile_number
 from session.recording_file import header
 
 INTERRUPTED = "interrupted: the device stopped during the session"
@@ -53,9 +54,19 @@ TAIL_BYTES = 4096             # a recording's last sample is looked for this far
 LEGACY_RECORDING = "recording.csv"        # a session folder's recording before 2026-12: plain CSV
 
 
+@dataclass(frozen=True)
+class Interrupted:
+    """A session the device stopped in (a power cut, a crash), closed and kept as interrupted
+    when the state directory was next opened: whose, and how many repetitions of it were kept."""
+    session_id: int
+    profile: int
+    reps: int
+
+
 class Leftovers:
     """Tidies the state directory `layout` for the sessions before `below_id`, writing
-    on `db` (the writer thread's connection); `log(message)` hears each step."""
+    on `db` (the writer thread's connection); `log(message)` hears each step; `interrupted`
+    lists the sessions `tidy` found stopped mid-way and kept so."""
 
     def __init__(self, db: sqlite3.Connection, layout: StateLayout, below_id: int,
                  log: Callable[[str], None]) -> None:
@@ -63,6 +74,7 @@ class Leftovers:
         self.layout = layout
         self.below_id = below_id
         self.log = log
+        self.interrupted: list[Interrupted] = []
 
     def tidy(self) -> None:
         layout = self.layout
@@ -159,6 +171,10 @@ class Leftovers:
         kept = f"its recording in {target.name}" if target.exists() else "no recording was found"
         if how is None:
             how = "was left unfinished" if has_row else "was missing from the history"
+            if not completed:
+                (profile,) = self.db.execute("SELECT profile FROM session WHERE id = ?", (sid,)).fetchone()
+                (reps,) = self.db.execute("SELECT COUNT(*) FROM rep WHERE session_id = ?", (sid,)).fetchone()
+                self.interrupted.append(Interrupted(sid, profile_number(profile), reps))
         self.log(f"storage: session {sid} {how}: kept as "
                  f"{'completed' if completed else 'interrupted'}, {kept}"
                  + (f"; its summary {summary_path.name} could not be read" if unreadable else ""))

@@ -48,7 +48,7 @@ from typing import IO, Callable, Sequence
 from device.cli_texts import cli_text
 from device.config import DEFAULT_PROFILE, MAX_PROFILES
 from device.layout import NUMBERING_LIMIT, StateLayout, not_a_folder
-from device.leftovers import Leftovers, keep_files
+from device.leftovers import Interrupted, Leftovers, keep_files
 from device.reserve import Reserve
 from device.salvage import move_aside, salvage
 from device.stored_values import (day, exhale_lifts, flag, json_object, lifted, lifts_done_well, moment, number,
@@ -374,6 +374,7 @@ class Store:
         self.read_only = read_only
         self.log = log
         self.replaced: Replacement | None = None
+        self.interrupted: tuple[Interrupted, ...] = ()     # what the tidying found stopped mid-way, once done
         self._read_trouble: Trouble | None = None
         self._generation = self._read_generation = 0       # the database started afresh how often
         self._first_new: int | None = None                   # the first session id of this run
@@ -395,7 +396,13 @@ class Store:
         self._next_id = 1 + max([self._last_session_id(), *(n for n in numbered if n < NUMBERING_LIMIT)])
         first_new = self._first_new = self._next_id
         self.writer.keep_reserve(Reserve(layout.reserve))
-        self._write(lambda db: Leftovers(db, layout, first_new, self.log).tidy())
+        self._write(lambda db: self._tidy(Leftovers(db, layout, first_new, self.log)))
+
+    def _tidy(self, leftovers: Leftovers) -> None:
+        """On the writer's thread: close what an earlier run left unfinished, and say which
+        sessions it stopped in."""
+        leftovers.tidy()
+        self.interrupted = tuple(leftovers.interrupted)
 
     def __enter__(self) -> "Store":
         return self

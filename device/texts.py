@@ -173,6 +173,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "storage_failing": {"nl": "Opslagfout", "en": "Storage error"},
     "training_goes_on": {"nl": "Oefen verder", "en": "Keep training"},
     "database_damaged": {"nl": "Opslag vernieuwd", "en": "Storage renewed"},
+    "session_interrupted": {"nl": "Sessie onderbroken", "en": "Session interrupted"},   # by a power cut: then
+    "all_kept": {"nl": "Alles is bewaard", "en": "All of it is kept"},                  # at the next start
     # a USB stick was plugged in (device/usb_status.py): "usb_" + the outcome, then what to do
     "usb_saved": {"nl": "Rapport op USB gezet", "en": "Report saved to USB"},
     "usb_full": {"nl": "USB-stick vol", "en": "USB stick full"},

@@ -759,3 +759,32 @@ def test_a_damaged_stored_setting_is_the_configs_and_one_line_not_a_crash_at_sta
     assert said[key] in err.splitlines() and "settings:" not in err.replace(said[key], "")   # that one only
     assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0
     assert capsys.readouterr().out.count("micro") >= 2          # both sessions kept
+
+
+def test_a_session_a_power_cut_stopped_is_said_kept_at_the_next_start(tmp_path):
+    """Trial73: after a power cut mid-session the next start said nothing, and the user could not
+    tell his 16 repetitions were kept. The store says which sessions it closed as interrupted
+    (whose, how many reps), and the menu shows *Sessie onderbroken / Alles is bewaard* once, for
+    one with reps of who trains now."""
+    state = tmp_path / "state"
+    with Store(state) as store:
+        stopped = store.start_session("2026-11-30T10:00:00", "kracht", None)
+        for n in (1, 2, 3):
+            store.add_rep(stopped, a_rep(n))
+        empty = store.start_session("2026-11-30T11:00:00", "basis", None)     # stopped before a rep
+        store.drain()
+    with Store(state) as store:
+        store.drain()
+        assert [(s.session_id, s.profile, s.reps) for s in store.interrupted] == [(1, 1, 3), (empty.id, 1, 0)]
+    with Store(state) as store:
+        store.drain()
+        assert store.interrupted == ()                                   # closed: said once
+    shutil.rmtree(state)
+    with Store(state) as store:
+        store.add_rep(store.start_session("2026-11-30T10:00:00", "kracht", None), a_rep(1))
+        store.drain()
+    app, rig, store, _ = bench(tmp_path, user=False)
+    shot = snapshot_at(rig, 2.0)
+    rig.clock.call_at(3.0, lambda _t: app.stop.request("the test's end"))
+    app.run()
+    assert same_image(shot["image"], render(MessageView("Sessie onderbroken", ("Alles is bewaard",))))

@@ -272,6 +272,7 @@ CASES: dict[str, Callable[[str], View]] = {
     "storage_full": lambda lang: WarningView(text("storage_full", lang), text("training_goes_on", lang)),
     "storage_failing": lambda lang: WarningView(text("storage_failing", lang), text("training_goes_on", lang)),
     "database_damaged": lambda lang: MessageView(text("database_damaged", lang), (text("training_goes_on", lang),)),
+    "session_interrupted": lambda lang: MessageView(text("session_interrupted", lang), (text("all_kept", lang),)),
     # a USB stick plugged in (device/appliance.py): what became of it
     **{f"usb_{outcome}": (lambda lang, outcome=outcome: usb_view(UsbStatus(outcome, "", "", 3 if outcome == NO_SPACE
                                                                           else None), lang))

@@ -28,6 +28,7 @@ import hashlib
 import hmac
 import html
 import io
+import statistics
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -381,7 +382,7 @@ def _scores(person: Person, context: Context) -> str:
         (relaxation if lets_go_only(s.program, s.contraction_score, context.programmes)
          else strength).setdefault(s.program, []).append(s)
     out = f'<section id="p{person.profile}-scores"><h2>{_esc(words("scores_title", lang))}</h2>'
-    out += f'<h3>{_esc(words("strength_programmes", lang))}</h3>'
+    out += f'<h3>{_esc(words("strength_programmes", lang))}</h3>' + _para(words("scores_how", lang))
     head = [words(k, lang) for k in ("col_programme", "col_sessions", "col_contraction", "col_relaxation",
                                      "col_power", "col_power_pct", "col_endurance", "col_level")]
     body = []
@@ -393,9 +394,9 @@ def _scores(person: Person, context: Context) -> str:
         level = "-" if standing is None else _level_shown(name, standing.level, context)
         body.append([_title(name, context), str(len(group)), _num(_mean([s.contraction_score for s in group]), 1, lang),
                      _num(_mean([s.relaxation_score for s in group]), 1, lang),
-                     _num(_best([p.get("power") for p in strong]), 2, lang),
+                     _num(_median([p.get("power") for p in strong]), 2, lang),
                      _reached(_mean([p.get("power_pct_max") for p in strong]), lang),
-                     _num(_best([p.get("endurance_s") for p in perfect]), 1, lang),
+                     _num(_median([p.get("endurance_s") for p in perfect]), 1, lang),
                      level])
     out += _table(head, body) if body else _para(words("no_training", lang))
     out += f'<h3>{_esc(words("relaxation_programmes", lang))}</h3>'
@@ -425,8 +426,11 @@ def _mean(values) -> float | None:
     return sum(shown) / len(shown) if shown else None
 
 
-def _best(values) -> float | None:
-    return max((v for v in map(number, values) if v is not None), default=None)
+def _median(values) -> float | None:
+    """The middle of the values there are: a session's, typical of the programme (the best, one
+    unusual day's, read as the floor's now: a trial)."""
+    shown = [v for v in map(number, values) if v is not None]
+    return statistics.median(shown) if shown else None
 
 
 def _sessions(person: Person, context: Context) -> str:

@@ -235,6 +235,10 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "scores_title": {"nl": "Scores per programma", "en": "Scores by programme"},
     "strength_programmes": {"nl": "Aanspannen (kracht, uithouding, snelheid, coördinatie)",
                             "en": "Contracting (strength, endurance, speed, coordination)"},
+    "scores_how": {"nl": "Per programma: aanspannen, ontspannen en kracht % gemiddeld over de sessies; kracht kPa "
+                         "en vastgehouden s de mediaan van de sessies (een enkele uitschieter telt niet).",
+                   "en": "Per programme: contraction, relaxation and power % the mean over its sessions; power kPa "
+                         "and held s the median of its sessions (a single outlier does not count)."},
     "relaxation_programmes": {"nl": "Ontspannen (loslaten)", "en": "Relaxation (letting go)"},
     "col_programme": {"nl": "programma", "en": "programme"},
     "col_sessions": {"nl": "sessies", "en": "sessions"},

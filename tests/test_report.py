@@ -14,6 +14,7 @@ import io
 import json
 import os
 import re
+import statistics
 import sqlite3
 import subprocess
 import sys
@@ -1549,3 +1550,16 @@ def test_not_let_go_is_said_per_repetition_judged_in_history_and_report(tmp_path
     rows = [line.split() for line in capsys.readouterr().out.splitlines() if " 2026-12-0" in line[:30]]
     assert [row[-5:] for row in rows] == [["0", "0", "3/3", "0", "0"], ["0", "0", "1/1", "0", "0"],
                                           ["0", "0", "2", "0", "0"]]
+
+
+def test_a_programmes_power_and_hold_are_the_median_of_its_sessions_and_the_page_says_so(report8, weeks8):
+    """Trial73: *kracht kPa 1,09 / vastgehouden s 6,0* were the best of all sessions -- one unusual
+    day's -- and neither the headers nor the legend said so; his sessions read 0,59-0,65 kPa. They are
+    the median of the programme's sessions, and the page says how each figure is made."""
+    page = report8[0].read_text()
+    strength, _ = tables(section(page, "p1-scores"))
+    with Store(weeks8, read_only=True) as store:
+        kracht = [r for r in store.sessions() if r["program"] == "kracht" and r["completed"]]
+    powers = [r["power_kpa"] for r in kracht]
+    assert strength[1][4] == f"{statistics.median(powers):.2f}".replace(".", ",") and max(powers) > statistics.median(powers)
+    assert "de mediaan van de sessies" in section(page, "p1-scores")

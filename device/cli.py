@@ -866,8 +866,11 @@ def _mistake_cell(row: dict, kind: str) -> str:
 def _adherence_table(trained: list, daily_goal: int, lang: str) -> str:
     """Training per ISO week against the goal (`trained`: (day, completed, lifts made, lifts
     asked) of each session), and the streak up to the last completed session's day, if there is
-    one. A week that asked no lift (only letting go was trained) has no goal of contractions: "-"."""
-    trained_weeks = weeks(trained, daily_goal)
+    one. A week that asked no lift (only letting go was trained) has no goal of contractions: "-";
+    the weeks the sessions begin and end in ask only their days from the first session's day, and up
+    to the last's (as the report: a week begun on its Sunday asked seven days of it)."""
+    days = [day for day, *_ in trained]
+    trained_weeks = weeks(trained, daily_goal, period=(min(days), max(days)) if days else (None, None))
     goal = {ALL_WEEKS: "goal_all_weeks", SOME_WEEKS: "goal_some_weeks",
             NO_WEEK: "goal_no_week"}[contractions_asked(trained_weeks)]
     (week, _), (days, days_w), (sessions, sessions_w), (contractions, contractions_w) = columns(

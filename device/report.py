@@ -230,13 +230,12 @@ GOAL_TEXTS = {ALL_WEEKS: "daily_goal_value", SOME_WEEKS: "daily_goal_value_some"
 
 
 def _who(person: Person, context: Context) -> str:
-    lang, span = context.lang, person.span
-    first = context.period.first or (span[0] if span else None)
-    last = context.period.last or (span[1] if span else None)
+    lang, covered = context.lang, person.covered(context.period)
+    first, last = covered.first, covered.last
     done = sum(s.completed for s in person.sessions)
     running = sum(s.in_progress for s in person.sessions)
     stopped = sum(not s.completed and not s.in_progress for s in person.sessions)
-    trained = [w.week for w in week_rows(person, context.daily_goal, context.programmes, context.period)]
+    trained = [w.week for w in week_rows(person, context.daily_goal, context.programmes, covered)]
     facts = [
         (words("person_label", lang), str(person.profile)),
         (words("device", lang), device_id()),
@@ -330,14 +329,15 @@ def _rest_cells(rest: dict, lang: str) -> list[str]:
 def _training(person: Person, context: Context) -> str:
     lang = context.lang
     out = f'<section id="p{person.profile}-training"><h2>{_esc(words("training_title", lang))}</h2>'
-    weeks = week_rows(person, context.daily_goal, context.programmes, context.period)
+    covered = person.covered(context.period)
+    weeks = week_rows(person, context.daily_goal, context.programmes, covered)
     if not weeks:
         return out + _para(words("no_sessions", lang)) + "</section>\n"
     # a floor that only learns to let go (an over-tense one, say) is asked for no lift: no goal of lifts
     lifts_asked = any(w.week.lifts_asked for w in weeks)
     head = [words(k, lang) for k in ("col_week", "col_days", "col_sessions_goal", "col_contractions_goal")] \
         + [MISTAKE_NAMES[kind][lang] for kind in MISTAKE_KINDS] + [words("col_short", lang), words("col_levels", lang)]
-    body = [[week_text(w.week.year, w.week.week, lang, context.period.first, context.period.last), str(w.week.days),
+    body = [[week_text(w.week.year, w.week.week, lang, covered.first, covered.last), str(w.week.days),
              f"{w.week.sessions}/{w.week.sessions_goal}",
              f"{w.week.contractions}/{w.week.contractions_goal}" if w.week.lifts_asked else "-",
              *(_mistakes_cell(kind, w.errors[kind], w.holds, lang) for kind in MISTAKE_KINDS),
@@ -346,7 +346,7 @@ def _training(person: Person, context: Context) -> str:
                        for name, ran in sorted(w.levels.items())) or "-"]
             for w in weeks]
     out += _table(head, body) + ("" if lifts_asked else _para(words("no_lifts_asked", lang))) \
-        + _figure(training_plots(weeks, lang, person.profile, lifts_asked)) + _exhale_weeks(weeks, context)
+        + _figure(training_plots(weeks, lang, person.profile, lifts_asked)) + _exhale_weeks(weeks, lang, covered)
     out += f'<h3>{_esc(words("errors_title", lang))}</h3>' + _figure(errors_plot(weeks, lang, person.profile))
     levels = [words("level_now", lang, programme=_title(name, context), level=p.level_number(s.level),
                     of=p.level_count, words=inline(level_text(p.at_level(s.level), lang)))
@@ -357,16 +357,16 @@ def _training(person: Person, context: Context) -> str:
     return out + "</section>\n"
 
 
-def _exhale_weeks(weeks: list[WeekRow], context: Context) -> str:
+def _exhale_weeks(weeks: list[WeekRow], lang: str, covered: Period) -> str:
     """The lifts begun on the exhale, of those timed, week by week (the device cues every lift on
     the exhale; a floor learning it shows it); none where no lift was timed. A table of its own:
     as a column it made the week's table wider than the printed page."""
     if not any(w.exhale_lifts and w.exhale_lifts[1] for w in weeks):
         return ""
-    lang, body = context.lang, []
+    body = []
     for w in weeks:
         judged = w.exhale_lifts if w.exhale_lifts and w.exhale_lifts[1] else None
-        body.append([week_text(w.week.year, w.week.week, lang, context.period.first, context.period.last),
+        body.append([week_text(w.week.year, w.week.week, lang, covered.first, covered.last),
                      exhale_cell(judged), _pct(judged and judged[0] / judged[1], lang)])
     return (f'<h3>{_esc(words("exhale_title", lang))}</h3>'
             + _table([words(k, lang) for k in ("col_week", "col_on_exhale", "col_on_exhale_pct")], body))

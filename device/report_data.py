@@ -151,6 +151,13 @@ class Person:
         days = [s.day for s in self.sessions]
         return (min(days), max(days)) if days else None
 
+    def covered(self, period: Period) -> Period:
+        """The days the report covers of this person: `period`, an open end closed at the first or
+        last day of the sessions (the header's period; a week it cuts asks only its days in it --
+        open, the week the sessions began in asked 7 days of one who began on its Sunday: a trial)."""
+        span = self.span
+        return period if span is None else Period(period.first or span[0], period.last or span[1])
+
 
 # a session's level as kept, what it asked and its relax steps' lengths (None: not kept)
 LevelRan = tuple[int, tuple[float | None, int] | None, tuple[float, ...] | None]

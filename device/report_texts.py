@@ -35,14 +35,15 @@ def week_text(year: int, week: int, lang: str, first: datetime.date | None = Non
     calendar shows, and the days it holds; the years only across a new year, *wk 1: 29 dec 2025
     – 4 jan 2026*: the page's period says the year, and the week's table stays narrow). A week
     the period (`first` to `last`, None: open) cuts shows its days in the period, marked: *wk 1:
-    5 jan – 10 jan (deel)* -- its goal is its days' in the period."""
+    5 jan – 10 jan (deel)*, one day alone *wk 49: 6 dec (deel)* -- its goal is its days' in the period."""
     monday = datetime.date.fromisocalendar(year, week, 1)
     sunday = monday + datetime.timedelta(days=6)
     shown = (max(monday, first or monday), min(sunday, last or sunday))
     years = shown[0].year != shown[1].year
     part = f" {words('week_part', lang)}" if shown != (monday, sunday) else ""
-    return (f"{words('week_label', lang, week=week)}: {day_text(shown[0], lang, year=years)} – "
-            f"{day_text(shown[1], lang, year=years)}{part}")
+    days = day_text(shown[0], lang, year=years) if shown[0] == shown[1] \
+        else f"{day_text(shown[0], lang, year=years)} – {day_text(shown[1], lang, year=years)}"
+    return f"{words('week_label', lang, week=week)}: {days}{part}"
 
 
 # the mistakes by kind (session.coach.MISTAKE_KINDS), as a column or a legend names them: the

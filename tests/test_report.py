@@ -190,13 +190,16 @@ def test_training_per_week_counts_the_sessions_and_contractions_against_the_goal
     weekly = tables(section(page, "p1-training"))[0]
     assert weekly[0][:4] == ["week", "dagen", "sessies/doel", "aanspanningen/doel"]
     assert weekly[0][4:9] == ["geperst", "adem ingehouden", "niet helemaal los", "billen gebruikt", "niet opgetild"]
-    assert [row[0] for row in weekly[1:]] == [week_text(*key, "nl") for key in sorted(by_week)]
+    days = sorted(datetime.date.fromisoformat(s["started_at"][:10]) for s in sessions)
+    assert [row[0] for row in weekly[1:]] == [week_text(*key, "nl", days[0], days[-1]) for key in sorted(by_week)]
     assert len(weekly) - 1 in (8, 9)                                                    # 53 days
     for row, key in zip(weekly[1:], sorted(by_week)):
         week = by_week[key]
+        # trial73: the weeks the sessions begin and end in ask only their days from the first, up to the last
+        asked = sum(days[0] <= datetime.date.fromisocalendar(*key, d) <= days[-1] for d in range(1, 8))
         assert row[1] == str(len({s["started_at"][:10] for s in week}))
-        assert row[2] == f"{len(week)}/7"                                   # [session] daily_goal 1, x 7
-        assert row[3] == f"{sum(s['contractions'] for s in week)}/{7 * CONTRACTIONS_PER_DAY}"
+        assert row[2] == f"{len(week)}/{asked}"                             # [session] daily_goal 1, x days
+        assert row[3] == f"{sum(s['contractions'] for s in week)}/{asked * CONTRACTIONS_PER_DAY}"
         assert row[4:9] == [str(sum(s[f"errors_{kind}"] or 0 for s in week)) for kind in MISTAKE_KINDS]
     # the physiotherapist's trial: "3 sessies en 24 aanspanningen per dag" asked for three basis
     # sessions a day (72 maximal contractions), where 002 asks for one's three series
@@ -321,8 +324,10 @@ def test_the_csv_gives_each_session_the_level_it_ran_at_and_the_lifts_that_misse
     [letting_go] = [row for row in rows if row["program"] == "ontspannen"]
     assert recorded[int(letting_go["id"])]["summary"]["short"] == 0
     missed: dict[str, int] = {}
+    days = sorted(datetime.date.fromisoformat(row["started_at"][:10]) for row in rows)
     for row in rows:
-        week = week_text(*datetime.date.fromisoformat(row["started_at"][:10]).isocalendar()[:2], "nl")
+        week = week_text(*datetime.date.fromisoformat(row["started_at"][:10]).isocalendar()[:2], "nl", days[0],
+                         days[-1])
         if row["lifts_target_missed"]:
             missed[week] = missed.get(week, 0) + int(row["lifts_target_missed"])
     weekly = tables(section(report8[0].read_text(), "p1-training"))[0]
@@ -403,7 +408,7 @@ def test_mistakes_are_counted_per_week_by_kind(tmp_path):
     weekly = tables(section(report(state, tmp_path / "r.html"), "p1-training"))[0]
     assert [row[:10] for row in weekly[1:]] == [
         ["wk 49: 30 nov – 6 dec", "2", "2/7", "2/168", "3", "3", "0", "1", "0", "15"],
-        ["wk 50: 7 dec – 13 dec", "1", "1/7", "1/168", "0", "0", "4", "0", "1", "0"]]
+        ["wk 50: 7 dec – 9 dec (deel)", "1", "1/3", "1/72", "0", "0", "4", "0", "1", "0"]]   # up to the last day
     # the second trial: a weak floor's real trouble, 11-22 lifts a session short of their target with no
     # mistake, showed only in the last sessions' headers; the weeks' mistakes were all 0
     assert weekly[0][9] == "doel gemist"
@@ -523,7 +528,9 @@ def test_days_and_weeks_read_as_a_dutch_reader_writes_them_and_a_week_across_the
 def test_a_week_the_period_cuts_is_labelled_by_its_days_in_it_and_marked(tmp_path, lang, first_week, last_week):
     """The third trial: `--from 2027-01-05` (a Tuesday) labelled its first week "4 jan – 10 jan,
     6/7", which reads as a day missed; a week the period cuts shows its days in it, marked, and
-    one it holds whole, or cut by no --from/--to, as before; its goal is its days' in the period."""
+    one it holds whole as before; its goal is its days' in the period. An open end is closed at the
+    sessions' last day (trial73: the week the sessions began in asked 7 days of one who began on its
+    Sunday)."""
     state = tmp_path / "state"
     keep(state, tmp_path, [kracht(f"2027-01-{day:02d}") for day in range(4, 14)])
     page = report(state, tmp_path / "r.html", "--from", "2027-01-05", "--to", "2027-01-12", "--lang", lang)
@@ -534,8 +541,9 @@ def test_a_week_the_period_cuts_is_labelled_by_its_days_in_it_and_marked(tmp_pat
     assert ("(deel)" if lang == "nl" else "(part)") in section(page, "explain")
     whole = tables(section(report(state, tmp_path / "r.html", "--from", "2027-01-04", "--lang", lang),
                            "p1-training"))[0]
-    assert [row[0] for row in whole[1:]] == [week_text(2027, 1, lang), week_text(2027, 2, lang)]
-    assert [row[2] for row in whole[1:]] == ["7/7", "3/7"]                      # (a week not cut: 7 days' goal)
+    last = datetime.date(2027, 1, 13)
+    assert [row[0] for row in whole[1:]] == [week_text(2027, 1, lang), week_text(2027, 2, lang, last=last)]
+    assert [row[2] for row in whole[1:]] == ["7/7", "3/3"]           # (a week not cut: 7 days' goal; the last: to 13 jan)
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -587,9 +595,9 @@ def test_a_weeks_contractions_are_the_lifts_made_in_every_session_in_history_and
                 store.add_rep(session, rep)
             store.finish_session(session, Summary(errors=errors()), [], recording, completed=completed)
     weekly = tables(section(report(state, tmp_path / "r.html"), "p1-training"))[0]
-    assert [row[:4] for row in weekly[1:]] == [["wk 49: 30 nov – 6 dec", "2", "2/7", "7/168"]]
+    assert [row[:4] for row in weekly[1:]] == [["wk 49: 30 nov – 3 dec (deel)", "2", "2/4", "7/96"]]   # to the last
     assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0
-    assert "  2026-W49     2       2/7         7/168\n" in capsys.readouterr().out
+    assert "  2026-W49     2       2/4          7/96\n" in capsys.readouterr().out
 
 
 def test_a_session_shows_its_scores_cues_warnings_and_repetitions(tmp_path):
@@ -1239,8 +1247,8 @@ def test_a_floor_that_only_learns_to_let_go_is_shown_no_goal_of_contractions(tmp
     assert "letting go only: no contractions asked" in said and "/168" not in said
     keep(state, tmp_path, [kracht("2026-12-09")])
     weekly = tables(section(report(state, tmp_path / "r.html"), "p1-training"))[0]
-    assert [row[3][-4:] for row in weekly[1:]] == ["-", "/168"]                 # a lift asked: that week's goal
-    assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0 and "/168" in capsys.readouterr().out
+    assert [row[3][-3:] for row in weekly[1:]] == ["-", "/72"]        # a lift asked: that week's goal (to the 9th)
+    assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0 and "/72" in capsys.readouterr().out
 
 
 def test_the_goal_of_contractions_is_each_weeks_by_what_was_trained_in_it(tmp_path, capsys):
@@ -1427,7 +1435,7 @@ def test_the_lifts_begun_on_the_exhale_show_per_session_per_week_in_history_and_
     page = report(state, tmp_path / "r.html", *(arg for n in range(1, 6) for arg in ("--session", str(n))))
     weekly = tables(section(page, "p1-training"))[1]                  # (a column made the weeks' too wide)
     assert weekly == [["week", "op uitademing/beoordeeld", "op uitademing %"], ["wk 49: 30 nov – 6 dec", "31/47", "66"],
-                      ["wk 50: 7 dec – 13 dec", "-", "-"], ["wk 51: 14 dec – 20 dec", "24/24", "100"]]
+                      ["wk 50: 7 dec – 13 dec", "-", "-"], ["wk 51: 14 dec – 15 dec (deel)", "24/24", "100"]]
     facts = [_para_text(section(page, f"session-{n}")) for n in range(1, 6)]
     assert [re.search(r"op uitademing: ([^;]*)", f).group(1) for f in facts] == [
         "14 van 24", "17 van 23", "-", "24 van 24", "niet beoordeeld"]
@@ -1563,3 +1571,18 @@ def test_a_programmes_power_and_hold_are_the_median_of_its_sessions_and_the_page
     powers = [r["power_kpa"] for r in kracht]
     assert strength[1][4] == f"{statistics.median(powers):.2f}".replace(".", ",") and max(powers) > statistics.median(powers)
     assert "de mediaan van de sessies" in section(page, "p1-scores")
+
+
+def test_the_week_the_sessions_begin_in_asks_only_its_days_from_the_first(tmp_path, capsys):
+    """Trial73: Henk began on Sunday 6 Dec; the report's first week read *1/7, 4/168* -- six days
+    missed -- where the same period given with --from read *(deel) 1/1*. The weeks the sessions
+    begin and end in ask only their days from the first session's day and up to the last's, in the
+    report and in `history`."""
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht("2026-12-06"), kracht("2026-12-07"), kracht("2026-12-08")])
+    weekly = tables(section(report(state, tmp_path / "r.html"), "p1-training"))[0]
+    assert [row[:3] for row in weekly[1:]] == [["wk 49: 6 dec (deel)", "1", "1/1"],
+                                               ["wk 50: 7 dec – 8 dec (deel)", "2", "2/2"]]
+    assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0
+    said = capsys.readouterr().out
+    assert "  2026-W49     1       1/1 " in said and "  2026-W50     2       2/2 " in said

@@ -26,6 +26,7 @@ CAPTIONS = (cues.EXHALE_LIFT, cues.LIFT_TO_FLOOR, cues.DOWN_TO_FLOOR, cues.HOLD,
             cues.FLICK)
 
 RESTS = ("rest_before", "rest_after")    # the assessment's parts that measure the floor at rest
+CALIBRATING = ("calibrate_max", "calibrate_rest_between")   # shown against the calibration's best lift so far
 SUMMARY_PAGE_S = 4.0          # the end screen's two pages (results, mistakes) take turns this often
 AFTER_TEXTS = {"hold": "warn_breath_after_hold", "lift": "warn_breath_after_lift"}   # a held breath told after it
 
@@ -175,10 +176,11 @@ class SessionUi:
         phase = coach.phase
         if coach.done or phase is None:
             return self.summary_view()
-        level = round(coach.level_pct / 2.0) * 2.0        # whole pixels on a 50-px shaft
+        kind = phase.kind
+        # the calibration's lifts and rests against its best lift so far (the maximum is what it measures)
+        level = round((coach.calibration_pct if kind in CALIBRATING else coach.level_pct) / 2.0) * 2.0   # whole px
         left_s = max(0.0, phase.end_s - t)
         footer = self._footer(phase)
-        kind = phase.kind
         if kind in ("calibrate_rest", "settle"):
             return self._settle_view(left_s)
         if kind == "calibrate_max":     # the maximum is measured: no target to miss, no "higher" (a trial)

@@ -516,6 +516,20 @@ class Coach:
                 and self.phase.kind in ("lift", "floor"))
 
     @property
+    def calibration_pct(self) -> float:
+        """The level in the calibration's maximal lifts, against the deepest lift of it so far: the
+        maximum is what they measure, and against a guess of it (DEFAULT_MAX_KPA) a weak floor's
+        every one reached floor 2 of 4, as if it could do twice as much (a trial: an invitation to
+        strain, and push). A lift past its best so far stands at the top; below the analysis' lift
+        threshold nothing counts as a lift but against a best already made."""
+        a = self.analyzer
+        depth = -a.deviation_kpa
+        deepest = self.calibration_deepest_kpa
+        if depth <= a.thresholds.lift_level_kpa:
+            return 100.0 * max(depth, 0.0) / deepest if deepest > 0.0 else 0.0
+        return 100.0 * depth / max(deepest, depth)
+
+    @property
     def tension_pct(self) -> float:
         """The tension for the bar (ontspannen): 0 let go, 100 at `TENSION_FULL_K` x the let-go
         tolerance or more held at rest (live) -- or, where more, as far as the last paced breath

@@ -45,10 +45,26 @@ def programme_id(programmes: dict[str, Programme], wanted: str, lang: str) -> st
     if fitting:
         raise NoSuchProgramme(lambda lang: programme_text("programme_could_be", lang, wanted=wanted,
                                                           which=_titled(programmes, fitting, lang)), lang)
-    close = close_match(wanted.casefold(), sorted(programmes))
+    close = _close_programme(programmes, wanted)
     raise NoSuchProgramme(lambda lang: programme_text("no_programme_close" if close else "no_programme", lang,
                                                       wanted=wanted, close=close,
                                                       titles=_titled(programmes, sorted(programmes), lang)), lang)
+
+
+def _close_programme(programmes: dict[str, Programme], wanted: str) -> str | None:
+    """The programme a misspelt `wanted` was clearly meant to be (`close_match`), by its id or a
+    word of one of its titles that no other title has (*hoesten*: knack, *Span aan voor je hoest*;
+    by the ids alone it was *voelen*: a trial); words of fewer than four letters are no names."""
+    owners: dict[str, set[str]] = {}
+    for name, programme in programmes.items():
+        owners.setdefault(name.casefold(), set()).add(name)
+        for title in programme.title.values():
+            for word in _words(title):
+                if len(word) >= 4:
+                    owners.setdefault(word, set()).add(name)
+    names = {key: next(iter(names)) for key, names in owners.items() if len(names) == 1}
+    close = close_match(wanted.casefold(), sorted(names), owner=names.__getitem__)
+    return names[close] if close else None
 
 
 def _titled(programmes: dict[str, Programme], names: list[str], lang: str) -> str:

@@ -215,22 +215,24 @@ CLOSE = 0.6        # how alike (difflib's ratio, 0..1) a name must be to a missp
 CLEAR_LEAD = 0.1   # ... and how much more alike than the next closest, when several are
 
 
-def close_match(wanted: str, names) -> str | None:
+def close_match(wanted: str, names, owner: Callable[[str], str] = lambda name: name) -> str | None:
     """The name of `names` a misspelt `wanted` was meant to be (*histroy*: history; *reports*:
     report), for a "did you mean", compared in any case (*HISTORY*): the one name it begins
     (*weak*: weak_postpartum, far by difflib's ratio), else the closest name, when it is close
     (difflib's ratio `CLOSE` or more) and clearly closer than any other (by `CLEAR_LEAD`:
     *reports* is report's, 0.92, not export's, 0.77); None when none is, or two are alike close
-    (a guess between them would mislead)."""
+    (a guess between them would mislead). Names of one `owner` (a programme's id and the words of
+    its titles) are no rivals of each other."""
     folded = wanted.casefold()
     begun = [name for name in names if name.casefold().startswith(folded)] if folded else []
-    if len(begun) == 1:
+    if len({owner(name) for name in begun}) == 1:
         return begun[0]
     alike = sorted(((difflib.SequenceMatcher(None, folded, name.casefold()).ratio(), name) for name in names),
                    key=lambda pair: -pair[0])
     if not alike or alike[0][0] < CLOSE:
         return None
-    if len(alike) > 1 and alike[1][0] > alike[0][0] - CLEAR_LEAD:
+    rivals = [ratio for ratio, name in alike[1:] if owner(name) != owner(alike[0][1])]
+    if rivals and rivals[0] > alike[0][0] - CLEAR_LEAD:
         return None
     return alike[0][1]
 

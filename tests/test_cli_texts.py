@@ -409,6 +409,16 @@ def test_close_match_gives_no_guess_between_two_alike_close_names():
     assert close_match("k", ["kracht", "knack", "basis"]) is None                     # begins two
 
 
+@pytest.mark.parametrize("wanted, meant", [("hoesten", "knack"), ("Kegle", "kegel_kort"), ("knak", "knack"),
+                                            ("basiss", "basis")])
+def test_a_misspelt_programme_is_matched_by_its_titles_words_too(capsys, tmp_path, wanted, meant):
+    """Trial73: *--program hoesten* got *bedoel je 'voelen'?* -- by the ids alone -- where the cough's
+    programme is titled *Span aan voor je hoest*. A word of a programme's titles (of four letters or
+    more, that no other title has) is matched as its id is; a programme's own names are no rivals."""
+    said = refused(capsys, ["run", "--sim", "--program", wanted, "--state-dir", str(tmp_path / "state")])
+    assert f"; bedoel je '{meant}'?" in said, said
+
+
 def test_a_misspelt_persona_or_programme_in_capitals_gets_its_close_match(capsys, tmp_path):
     state = str(tmp_path / "state")
     assert "; bedoel je 'strong'?" in refused(capsys, ["run", "--sim", "--persona", "STRONG", "--state-dir", state])

@@ -34,7 +34,7 @@ from device.layout import StateLayout
 from device.report import write_report
 from device.storage import Store
 from device import stored_values
-from device.texts import plural
+from device.texts import numbers_text, plural, plural_word
 from device.usb_status import (FAILED, FULL, NO_SPACE, NOT_FAT, NOTHING, READ_ONLY, SAVED, UNREADABLE,
                                UsbStatus)
 from device.writer import FULL_ERRNOS, StorageError
@@ -122,7 +122,9 @@ def _export(store: Store, stick: Path, cfg: Config, now: datetime.datetime, outc
             shutil.rmtree(part, ignore_errors=True)
             if made_top:
                 shutil.rmtree(top, ignore_errors=True)
-    left_out = f"; {len(exported.not_exported)} not (see the log)" if exported.not_exported else ""
+    missing = exported.not_exported        # named: the simulator's run showed only this line (a trial)
+    left_out = (f"; {len(missing)} not: {plural_word(len(missing), 'session')} {numbers_text(missing)} "
+                f"(see the log)") if missing else ""
     return StickExport(
         UsbStatus(SAVED, f"{day.relative_to(stick)}: the report and {plural(len(exported.written), 'session')}"
                          f"{left_out}", now.isoformat(timespec="seconds")),

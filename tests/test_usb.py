@@ -136,7 +136,7 @@ def test_sessions_that_cannot_be_exported_are_counted_and_named_in_the_log(tmp_p
         recording = state / "recordings" / f"session-0000{sid}.csv.gz"
         recording.write_bytes(recording.read_bytes()[:60])               # cut short
     code, out, err = usb_export(stick, state)
-    assert code == 2 and out == f"usb-export: pftrainer-export/{today()}: the report and 1 session; 2 not (see the log)\n"
+    assert code == 2 and out == f"usb-export: pftrainer-export/{today()}: the report and 1 session; 2 not: sessions 1, 3 (see the log)\n"
     assert [line.split(":")[:2] for line in err.splitlines()] == [["pftrainer", " session 1"], ["pftrainer", " session 3"]]
     assert {p.name for p in (stick / "pftrainer-export" / today()).iterdir()} == {
         "report.html", "session-00002.csv", "session-00002.edf"}

@@ -559,6 +559,12 @@ class Store:
         rows = self._query("SELECT max_drop_kpa FROM maximum WHERE profile = ? AND day = ?", (profile, day), default=[])
         return rows[0][0] if rows else None
 
+    def last_maximum(self, before_day: str, profile: int = 1) -> float | None:
+        """`profile`'s maximum measured last before `before_day` (YYYY-MM-DD), if one was."""
+        rows = self._query("SELECT max_drop_kpa FROM maximum WHERE profile = ? AND day < ? ORDER BY day DESC LIMIT 1",
+                           (profile, before_day), default=[])
+        return rows[0][0] if rows else None
+
     def save_maximum(self, day: str, max_drop_kpa: float, profile: int = 1) -> None:
         """`profile`'s maximum measured on `day` (reused by that day's later sessions)."""
         def job(db):

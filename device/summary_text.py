@@ -55,8 +55,9 @@ def result_lines(s: CoachSummary, previous: dict | None, lang: str, *, strength:
             was = (before.get("perfect") or {}).get("power")
             if was and perfect.power is not None:     # today's best lift against last time's, in kPa
                 lines.append(text("strength_vs_last", lang, pct=round(100.0 * perfect.power / was)))
-            else:                                     # the first time: nothing to compare with
+            elif previous is None:                    # the first time: nothing to compare with
                 lines.append(text("strength_first", lang))
+            # (else no lift of one of the two to compare: no line -- not *eerste keer* on the 20th: a review)
         if s.knack:                  # the knack's own figure, before all else (a trial: never told how it went)
             lines.append(text("knack_led", lang, n=sum(k.led for k in s.knack), of=len(s.knack)))
         if s.lifts_asked:

@@ -51,15 +51,16 @@ class CoachedSession:
 
 
 def coach_session(programme: Programme, persona: Persona, *, seed: int = 0, rate_hz: float = 250.0,
-                  max_drop_kpa: float | None = None, limit_s: float = SIM_GIVE_UP_S,
+                  max_drop_kpa: float | None = None, last_max_kpa: float | None = None, limit_s: float = SIM_GIVE_UP_S,
                   each_tick: Callable[[Coach, float], None] | None = None) -> CoachedSession:
-    """Coach `persona` through `programme`; `max_drop_kpa` known skips the calibration;
+    """Coach `persona` through `programme`; `max_drop_kpa` known skips the calibration (else
+    `last_max_kpa`, an earlier day's, is its screen's scale, as the device's store gives it);
     `each_tick(coach, t)` after every update: a test's hand on the coach (a pause, say). The
     samples are analysed as the device analyses them (`session.pairs`)."""
     body = Body(persona.body, seed=seed)
     seat = SeatTracker()
     analyzer = Analyzer(seat=seat)
-    coach = Coach(programme, analyzer, max_drop_kpa=max_drop_kpa)
+    coach = Coach(programme, analyzer, max_drop_kpa=max_drop_kpa, last_max_kpa=last_max_kpa)
     ui = SessionUi(coach, None, "nl", lambda *logged: None)
     now = [0.0]
 

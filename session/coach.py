@@ -442,9 +442,10 @@ class Coach:
     """
 
     def __init__(self, programme: Programme, analyzer: Analyzer, *,
-                 max_drop_kpa: float | None = None) -> None:
+                 max_drop_kpa: float | None = None, last_max_kpa: float | None = None) -> None:
         self.programme = programme
         self.analyzer = analyzer
+        self.last_max_kpa = last_max_kpa      # the maximum an earlier day measured: the calibration's scale
         self._notices = analyzer.notices      # the analysis' latest notices (one list, emptied every step)
         self.outbox: list[Cue] = []
         self.max_drop_kpa: float | None = None
@@ -454,6 +455,8 @@ class Coach:
         self.bear_down_warnings = 0
         self.calibration_peaks_kpa: list[float] = []
         self.calibration_deepest_kpa = 0.0     # the lowest level in the maximal lifts (when none completes)
+        self._calibration_before_kpa = 0.0     # ... as it was when the maximal lift under way began
+        self._calibration_rep = 0              # ... that lift's number
         self.max_measured = False              # this session measured the maximum (calibration saw a lift)
         self.tiring_from_pct: float | None = None   # the peak of the last all-out hold counted as a tiring
                                                     # floor's, or of the last maximal lift (`_hold_counted_s`)
@@ -517,17 +520,19 @@ class Coach:
 
     @property
     def calibration_pct(self) -> float:
-        """The level in the calibration's maximal lifts, against the deepest lift of it so far: the
-        maximum is what they measure, and against a guess of it (DEFAULT_MAX_KPA) a weak floor's
-        every one reached floor 2 of 4, as if it could do twice as much (a trial: an invitation to
-        strain, and push). A lift past its best so far stands at the top; below the analysis' lift
-        threshold nothing counts as a lift but against a best already made."""
+        """The level in the calibration, against the best it has to go by: the deepest of its
+        earlier maximal lifts (past the analysis' lift threshold: rest's noise is none) or the
+        maximum an earlier day measured (`last_max_kpa`), whichever is more -- for the first lift of
+        a first calibration, DEFAULT_MAX_KPA; a lift past it stands at the top. The maximum is what
+        the calibration measures, and against that guess alone a weak floor's every lift reached
+        floor 2 of 4, as if it could do twice as much (a trial: an invitation to strain, and push)."""
         a = self.analyzer
         depth = -a.deviation_kpa
-        deepest = self.calibration_deepest_kpa
-        if depth <= a.thresholds.lift_level_kpa:
-            return 100.0 * max(depth, 0.0) / deepest if deepest > 0.0 else 0.0
-        return 100.0 * depth / max(deepest, depth)
+        if depth <= 0.0:
+            return 0.0
+        before = self._calibration_before_kpa
+        best = max(before if before > a.thresholds.lift_level_kpa else 0.0, self.last_max_kpa or 0.0)
+        return 100.0 * depth / max(best or DEFAULT_MAX_KPA, depth)
 
     @property
     def tension_pct(self) -> float:
@@ -610,6 +615,9 @@ class Coach:
         if phase is not None:
             kind = phase.kind
             if kind == "calibrate_max":
+                if phase.rep != self._calibration_rep:          # the next maximal lift: the best before it
+                    self._calibration_rep = phase.rep
+                    self._calibration_before_kpa = self.calibration_deepest_kpa
                 if state != WARMUP and not a.pushing and -a.deviation_kpa > self.calibration_deepest_kpa:
                     self.calibration_deepest_kpa = -a.deviation_kpa
             elif kind == RELAX_FIRST and level <= LET_GO_PCT:

@@ -39,6 +39,10 @@ def test_the_first_session_has_nothing_to_compare_with():
     assert "(" not in " ".join(lines) and lines[0] == "Strength: first time"
     assert result_lines(SUMMARY, None, "nl")[0] == "Kracht: eerste keer"
     assert not any("max" in line for line in result_lines(SUMMARY, None, "nl"))
+    # a session before, but no lift to compare in one of the two (a review: *eerste keer* on the 20th)
+    unlifted = replace(SUMMARY, perfect=replace(SUMMARY.perfect, power=None))
+    assert not result_lines(unlifted, LAST_TIME, "nl")[0].startswith("Kracht")
+    assert not result_lines(SUMMARY, {"perfect": {"power": None}}, "nl")[0].startswith("Kracht")
 
 
 def test_letting_go_scored_after_few_lifts_says_of_how_many():

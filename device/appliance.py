@@ -726,13 +726,17 @@ class Appliance:
         interrupted = self.store.interrupted
         if interrupted != self._interrupted:       # a power cut's session, with reps, is kept: said so once
             self._interrupted = interrupted        # (a trial: after one, nothing said the work was not lost)
-            if any(s.profile == self.profile and s.reps for s in interrupted):
+            if replaced is None and any(s.profile == self.profile and s.reps for s in interrupted):
+                # (not beside a renewed database: *Opslag vernieuwd* says what there is to say)
                 self._notify(MessageView(self.t("session_interrupted"), (self.t("all_kept"),)), now_s)
 
     def _notify(self, view: View, now_s: float) -> None:
-        """`view` over the session for NOTICE_S, which goes on; else over the menu."""
+        """`view` over the session for NOTICE_S, which goes on; else over the menu -- after the
+        one shown there now, if there is one (two at once: the second took the first's place)."""
         if self.state == SESSION:
             self.session.ui.notice(view, self.session.t + NOTICE_S)
+        elif now_s < self._note_until_s:
+            self._news.append(view)
         else:
             self._note, self._note_until_s = view, now_s + NOTICE_S
             if self.state == MENU:

@@ -21,7 +21,7 @@ import pytest
 from device.cli import main
 from device.screens import MessageView, WarningView, render
 from device.storage import Store
-from device.leftovers import CUT_SHORT
+from device.leftovers import CUT_SHORT, Interrupted
 from device.writer import FULL
 from session.progression import Standing
 from session.coach import MISTAKE_KINDS, RelaxationScore, RepScore
@@ -788,3 +788,28 @@ def test_a_session_a_power_cut_stopped_is_said_kept_at_the_next_start(tmp_path):
     rig.clock.call_at(3.0, lambda _t: app.stop.request("the test's end"))
     app.run()
     assert same_image(shot["image"], render(MessageView("Sessie onderbroken", ("Alles is bewaard",))))
+
+
+def test_two_notices_over_the_menu_are_shown_in_turn_and_a_renewed_database_is_not_all_kept(tmp_path):
+    """A review: the menu held one notice, so a second in the same moment took the first's place --
+    after a power cut that also damaged the database, *Sessie onderbroken / Alles is bewaard* hid
+    *Opslag vernieuwd*, and said all was kept of a database just renewed. A notice while another is
+    shown comes after it; beside a renewed database, the interrupted session is not said kept."""
+    renewed = render(MessageView("Opslag vernieuwd", ("Oefen verder",)))
+    stopped = render(MessageView("Sessie onderbroken", ("Alles is bewaard",)))
+    app, rig, store, _ = bench(tmp_path, user=False)
+    store.drain()
+    store.interrupted = (Interrupted(1, 1, 16),)                       # as a power cut leaves them
+    rig.clock.call_at(1.0, lambda _t: setattr(store, "replaced", object()))   # ... then a renewal, while shown
+    shots = {t: snapshot_at(rig, t) for t in (0.5, 3.5, 6.0)}
+    rig.clock.call_at(7.0, lambda _t: app.stop.request("the test's end"))
+    app.run()
+    assert [same_image(shots[t]["image"], stopped) for t in (0.5, 3.5, 6.0)] == [True, True, False]
+    assert same_image(shots[6.0]["image"], renewed)                    # after it, not in its place
+    app, rig, store, _ = bench(tmp_path / "2", user=False)
+    store.drain()
+    store.interrupted, store.replaced = (Interrupted(1, 1, 16),), object()     # both at once
+    shot = snapshot_at(rig, 1.0)
+    rig.clock.call_at(5.0, lambda _t: app.stop.request("the test's end"))
+    app.run()
+    assert same_image(shot["image"], renewed)

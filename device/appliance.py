@@ -91,7 +91,6 @@ SETTINGS = ("language", "volume")
 ASSESSMENT = "meting"           # the assessment, proposed when none was made or the last is this old:
 ASSESS_EVERY_DAYS = 14          # every two weeks
 LETTING_GO = "ontspannen"       # proposed after a session whose floor did not let go (`let_go_first`)
-KNACK = "knack"                 # a skill beside the daily training, never the programme trained
 NEWS_S = 6.0                    # a new level or advice is shown over the menu this long
 REMIND_CHECK_S = 60.0           # whether a reminder is due is looked at this often
 HINT_TURN_S = 4.0               # the menu's hint and the week's count take turns this often
@@ -412,11 +411,7 @@ class Appliance:
                 self.store.save_setting("volume", str(self.volume))
                 self.device.play(PATTERNS[cues.HOLD])
             elif seated:
-                if item not in (ASSESSMENT, LETTING_GO, KNACK):
-                    # (the assessment comes when due, letting go while a session is not let go
-                    # after -- one chosen by mistake let go, the lifts come back: a trial --, the
-                    # knack is learnt beside the daily training -- one session of it put basis
-                    # out of the menu: a trial --: none is the one trained, which the menu comes back to)
+                if self._trainable(item):
                     self._trained[self.profile] = item
                     self.store.save_setting(self._mine("programme"), item)
                 self._prepare(self.programmes[item])
@@ -583,9 +578,17 @@ class Appliance:
         if self.profile not in self._trained:
             first = FEELING if FEELING in self.programmes else AFTER_FEELING
             stored = self.store.setting(self._mine("programme"), first)
-            # (`ontspannen` stored by a version that remembered it: as if none were)
-            self._trained[self.profile] = first if stored in (ASSESSMENT, LETTING_GO) else stored
+            # (one stored by a version that remembered it: as if none were)
+            self._trained[self.profile] = stored if self._trainable(stored) else first
         return self._trained[self.profile]
+
+    def _trainable(self, name: str) -> bool:
+        """Whether `name` is remembered as the programme trained, which the menu comes back to: not
+        the assessment (it comes when due), nor `ontspannen` (proposed while a session is not let go
+        after: one chosen by mistake let go, the lifts come back -- a trial), nor a skill learnt
+        beside the daily training, the knack (one session of it put basis out of the menu: a trial)."""
+        programme = self.programmes.get(name)
+        return name not in (ASSESSMENT, LETTING_GO) and not (programme is not None and programme.trains_a_skill)
 
     def _stored_let_go_first(self) -> bool:
         """The last completed session of who trains now, as stored, was one its floor did not

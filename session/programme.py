@@ -332,6 +332,12 @@ class Programme:
         return any(s.kind in NEEDS_MAXIMUM or s.kind == "breathe" and s.target_pct > 0 for s in self.steps)
 
     @property
+    def trains_a_skill(self) -> bool:
+        """It asks a cough (the knack, a physiotherapist's own): a skill learnt beside the daily
+        training, not one to train every day in its place."""
+        return any(s.kind == "cough" for s in self.steps)
+
+    @property
     def assesses(self) -> bool:
         """An assessment (the ``meting``): its steps measure the parts of ASSESS_PARTS."""
         return any(s.assess is not None for s in self.steps)

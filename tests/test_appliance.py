@@ -15,6 +15,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 from PIL import ImageChops
@@ -780,6 +781,22 @@ def test_the_knack_chosen_leaves_the_programme_trained_as_it_was(tmp_path):
     assert (first, row["program"], row["completed"]) == ("knack", "knack", 1)
     assert Store(tmp_path / "state", read_only=True).setting("p1.programme", "none") == "basis"
     assert next_day == "basis"
+
+
+@pytest.mark.parametrize("stored", ["knack", "hoestknijp"])
+def test_a_knack_stored_as_the_programme_trained_is_not_proposed(tmp_path, stored):
+    """A review: a knack stored by a version that remembered it (the trial's own device) was still
+    proposed; and the rule went by the id `knack`, not by what the programme is -- a
+    physiotherapist's own cough programme (`hoestknijp`) was remembered as ever. A programme that asks
+    a cough is a skill beside the daily training."""
+    store = Store(tmp_path / "state")
+    store.save_setting("p1.programme", stored)
+    store.close()
+    sim = open_bench(CFG, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
+    some = {"basis": PROGRAMMES["basis"], "voelen": PROGRAMMES["voelen"], "knack": PROGRAMMES["knack"],
+            "hoestknijp": replace(PROGRAMMES["knack"], name="hoestknijp")}
+    app = Appliance(sim.platform, CFG, some, Store(tmp_path / "state"), stop=StopFlag())
+    assert app.items[app.cursor] == "voelen"
 
 
 @pytest.mark.parametrize("persona, ontspannen", [("over_tense", 2), ("strong", 0)])

@@ -869,8 +869,8 @@ def _adherence_table(trained: list, daily_goal: int, lang: str) -> str:
     one. A week that asked no lift (only letting go was trained) has no goal of contractions: "-";
     the weeks the sessions begin and end in ask only their days from the first session's day, and up
     to the last's (as the report: a week begun on its Sunday asked seven days of it)."""
-    days = [day for day, *_ in trained]
-    trained_weeks = weeks(trained, daily_goal, period=(min(days), max(days)) if days else (None, None))
+    trained_days = [day for day, *_ in trained]
+    trained_weeks = weeks(trained, daily_goal, period=(min(trained_days), max(trained_days)))
     goal = {ALL_WEEKS: "goal_all_weeks", SOME_WEEKS: "goal_some_weeks",
             NO_WEEK: "goal_no_week"}[contractions_asked(trained_weeks)]
     (week, _), (days, days_w), (sessions, sessions_w), (contractions, contractions_w) = columns(

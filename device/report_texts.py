@@ -237,9 +237,9 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "strength_programmes": {"nl": "Aanspannen (kracht, uithouding, snelheid, coördinatie)",
                             "en": "Contracting (strength, endurance, speed, coordination)"},
     "scores_how": {"nl": "Per programma: aanspannen, ontspannen en kracht % gemiddeld over de sessies; kracht kPa "
-                         "en vastgehouden s de mediaan van de sessies (een enkele uitschieter telt niet).",
+                         "en vastgehouden s de mediaan van de sessies, niet de beste (die van één ongewone dag).",
                    "en": "Per programme: contraction, relaxation and power % the mean over its sessions; power kPa "
-                         "and held s the median of its sessions (a single outlier does not count)."},
+                         "and held s the median of its sessions, not the best (one unusual day's)."},
     "relaxation_programmes": {"nl": "Ontspannen (loslaten)", "en": "Relaxation (letting go)"},
     "col_programme": {"nl": "programma", "en": "programme"},
     "col_sessions": {"nl": "sessies", "en": "sessions"},

@@ -43,8 +43,9 @@ def result_lines(s: CoachSummary, previous: dict | None, lang: str, *, strength:
     (*Kracht 91% van max* one day and *100% van vorige* the next left a trial's user unsure which
     she was told) -- and letting go against last time (scored after fewer than half the lifts
     asked, the others pushes, of how many instead: *Loslaten 97% (4 gemeten)*, where *(4/24)* went
-    unexplained; nor compared with last time's of a few); after a cough, first, the knacks made of the
-    coughs asked (*Op tijd aangespannen 4/5*: a trial's user was never told).
+    unexplained; nor compared with last time's of a few); after a cough, next, the knacks made of the
+    coughs asked (*Op tijd aangespannen 4/5*: a trial's user was never told; its hold, 2 s, is then
+    past the page's four rows).
     `strength` False: no strength line (the lifts asked were gentler: their peak is no strength;
     `voelen`'s showed *Kracht 34%*)."""
     before = previous or {}
@@ -58,7 +59,7 @@ def result_lines(s: CoachSummary, previous: dict | None, lang: str, *, strength:
             elif previous is None:                    # the first time: nothing to compare with
                 lines.append(text("strength_first", lang))
             # (else no lift of one of the two to compare: no line -- not *eerste keer* on the 20th: a review)
-        if s.knack:                  # the knack's own figure, before all else (a trial: never told how it went)
+        if s.knack:                  # the knack's own figure, after strength (a trial: never told how it went)
             lines.append(text("knack_led", lang, n=sum(k.led for k in s.knack), of=len(s.knack)))
         if s.lifts_asked:
             lines.append(text("good_reps", lang, good=perfect.repetitions, of=s.lifts_asked))

@@ -135,7 +135,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "advice_relax_first": {"nl": "Eerst loslaten, dan aanspannen", "en": "Let go fully before each squeeze"},
     "advice_well_done": {"nl": "Goed zo! Oefen elke dag", "en": "Well done! Practise every day"},
     "advice_knack_lead": {"nl": "Span aan net voordat je hoest", "en": "Squeeze just before you cough"},
-    "advice_knack_more": {"nl": "Ook bij niezen, tillen en opstaan", "en": "Also: sneeze, lift, stand up"},
+    "advice_knack_more": {"nl": "Ook bij niezen, tillen en opstaan", "en": "Also before sneezing, lifting"},
     "advice_keep_going": {"nl": "Houd vol, oefen elke dag: het komt wel", "en": "Keep at it: practise every day"},
     # ... lifts done well, but a quarter or more missed their target, mostly by (`short_...`)
     "advice_short_low": {"nl": "Til op tot in het vak", "en": "Lift into the box"},    # the hatched target box
@@ -174,7 +174,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "training_goes_on": {"nl": "Oefen verder", "en": "Keep training"},
     "database_damaged": {"nl": "Opslag vernieuwd", "en": "Storage renewed"},
     "session_interrupted": {"nl": "Sessie onderbroken", "en": "Session interrupted"},   # by a power cut: then
-    "all_kept": {"nl": "Alles is bewaard", "en": "All of it is kept"},                  # at the next start
+    "all_kept": {"nl": "Alles is bewaard", "en": "Nothing was lost"},                  # at the next start
     # a USB stick was plugged in (device/usb_status.py): "usb_" + the outcome, then what to do
     "usb_saved": {"nl": "Rapport op USB gezet", "en": "Report saved to USB"},
     "usb_full": {"nl": "USB-stick vol", "en": "USB stick full"},
@@ -213,18 +213,19 @@ def text(key: str, lang: str, *, catalogue: dict[str, dict[str, str]] = TEXTS, *
 
 CLOSE = 0.6        # how alike (difflib's ratio, 0..1) a name must be to a misspelt one to be offered
 CLEAR_LEAD = 0.1   # ... and how much more alike than the next closest, when several are
+MIN_BEGUN = 3      # ... or the one name it begins, of this many letters (*e* meant no export: a review)
 
 
 def close_match(wanted: str, names, owner: Callable[[str], str] = lambda name: name) -> str | None:
     """The name of `names` a misspelt `wanted` was meant to be (*histroy*: history; *reports*:
-    report), for a "did you mean", compared in any case (*HISTORY*): the one name it begins
-    (*weak*: weak_postpartum, far by difflib's ratio), else the closest name, when it is close
-    (difflib's ratio `CLOSE` or more) and clearly closer than any other (by `CLEAR_LEAD`:
-    *reports* is report's, 0.92, not export's, 0.77); None when none is, or two are alike close
-    (a guess between them would mislead). Names of one `owner` (a programme's id and the words of
-    its titles) are no rivals of each other."""
+    report), for a "did you mean", compared in any case (*HISTORY*): the one name it begins, of
+    MIN_BEGUN letters or more (*weak*: weak_postpartum, far by difflib's ratio), else the closest
+    name, when it is close (difflib's ratio `CLOSE` or more) and clearly closer than any other (by
+    `CLEAR_LEAD`: *reports* is report's, 0.92, not export's, 0.77); None when none is, or two are
+    alike close (a guess between them would mislead). Names of one `owner` (a programme's id and
+    the words of its titles) are no rivals of each other."""
     folded = wanted.casefold()
-    begun = [name for name in names if name.casefold().startswith(folded)] if folded else []
+    begun = [name for name in names if name.casefold().startswith(folded)] if len(folded) >= MIN_BEGUN else []
     if len({owner(name) for name in begun}) == 1:
         return begun[0]
     alike = sorted(((difflib.SequenceMatcher(None, folded, name.casefold()).ratio(), name) for name in names),

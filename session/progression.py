@@ -149,18 +149,20 @@ class Standing:
 
     @classmethod
     def from_text(cls, text: str | None) -> Standing:
-        """The standing stored as `to_text` wrote it; a `fresh` one for None or anything else
-        (a damaged value starts the user again at the start level rather than stopping the
-        device): whole numbers, the level within MAX_LEVELS of the start either way, the runs and
-        the day 0 up (a standing kept before the day was: 0, not known). One is kept only after
-        a session was judged: a standing read back is never fresh."""
-        try:
-            raw = json.loads(text) if text else None
-        except ValueError:
+        """The standing stored as `to_text` wrote it; a `fresh` one for None or "" (none kept: one
+        is kept only after a session was judged), one at the start level for anything else (a
+        damaged value starts the user again there rather than stopping the device -- not fresh: a
+        session was judged): whole numbers, the level within MAX_LEVELS of the start either way,
+        the runs and the day 0 up (a standing kept before the day was: 0, not known)."""
+        if not text:
             return cls(fresh=True)
+        try:
+            raw = json.loads(text)
+        except ValueError:
+            return cls()
         values = [raw.get(key, default) for key, default in (("level", 1), ("good", 0), ("poor", 0), ("day", 0))] \
             if isinstance(raw, dict) else []
         if len(values) != 4 or not all(type(value) is int for value in values) \
                 or not 1 - MAX_LEVELS < values[0] <= MAX_LEVELS or min(values[1:]) < 0:
-            return cls(fresh=True)
+            return cls()
         return cls(*values)

@@ -406,7 +406,8 @@ def test_close_match_gives_no_guess_between_two_alike_close_names():
     assert close_match("STRONG", ["strong", "weak_postpartum"]) == "strong"
     assert close_match("krach", ["kracht", "knack", "basis"]) == "kracht"
     assert close_match("weak", ["strong", "weak_postpartum"]) == "weak_postpartum"    # the one it begins
-    assert close_match("k", ["kracht", "knack", "basis"]) is None                     # begins two
+    assert close_match("kr", ["kracht", "knack", "basis"]) is None                    # begins one, but two letters
+    assert close_match("bas", ["kracht", "knack", "basis"]) == "basis"
 
 
 @pytest.mark.parametrize("wanted, meant", [("hoesten", "knack"), ("Kegle", "kegel_kort"), ("knak", "knack"),

@@ -207,7 +207,9 @@ def test_a_level_kept_before_the_easier_steps_means_what_it_meant():
                                   '{"level": 3, "good": -1}', '{"level": 3, "poor": 1e308}',
                                   '{"level": 3, "day": -1}', '{"level": 3, "day": "2026-12-01"}'])
 def test_a_missing_or_damaged_standing_starts_at_the_start_level(text):
-    assert Standing.from_text(text) == Standing(fresh=True)
+    """None kept: fresh (the first session judged, poor, goes down at once); a damaged one was kept
+    after a session was judged: not fresh (a review)."""
+    assert Standing.from_text(text) == Standing(fresh=not text)
 
 
 def test_the_first_session_judged_at_a_programme_poor_goes_down_at_once():

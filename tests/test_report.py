@@ -1570,7 +1570,7 @@ def test_a_programmes_power_and_hold_are_the_median_of_its_sessions_and_the_page
         kracht = [r for r in store.sessions() if r["program"] == "kracht" and r["completed"]]
     powers = [r["power_kpa"] for r in kracht]
     assert strength[1][4] == f"{statistics.median(powers):.2f}".replace(".", ",") and max(powers) > statistics.median(powers)
-    assert "de mediaan van de sessies" in section(page, "p1-scores")
+    assert "de mediaan van de sessies, niet de beste" in section(page, "p1-scores")
 
 
 def test_the_week_the_sessions_begin_in_asks_only_its_days_from_the_first(tmp_path, capsys):

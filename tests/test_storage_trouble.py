@@ -784,6 +784,7 @@ def test_a_session_a_power_cut_stopped_is_said_kept_at_the_next_start(tmp_path):
         store.add_rep(store.start_session("2026-11-30T10:00:00", "kracht", None), a_rep(1))
         store.drain()
     app, rig, store, _ = bench(tmp_path, user=False)
+    store.drain()                                  # the tidying done (on the writer's thread) as the device starts
     shot = snapshot_at(rig, 2.0)
     rig.clock.call_at(3.0, lambda _t: app.stop.request("the test's end"))
     app.run()

@@ -177,8 +177,10 @@ class SessionUi:
         if coach.done or phase is None:
             return self.summary_view()
         kind = phase.kind
-        # the calibration's lifts and rests against its best lift so far (the maximum is what it measures)
-        level = round((coach.calibration_pct if kind in CALIBRATING else coach.level_pct) / 2.0) * 2.0   # whole px
+        # the calibration's lifts and rests against its best lift so far (the maximum is what it measures);
+        # getting up, none: the cushion unloaded is no lift
+        shown_pct = 0.0 if coach.getting_up else coach.calibration_pct if kind in CALIBRATING else coach.level_pct
+        level = round(shown_pct / 2.0) * 2.0       # whole pixels on a 50-px shaft
         left_s = max(0.0, phase.end_s - t)
         footer = self._footer(phase)
         if kind in ("calibrate_rest", "settle"):

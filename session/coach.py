@@ -519,6 +519,13 @@ class Coach:
                 and self.phase.kind in ("lift", "floor"))
 
     @property
+    def getting_up(self) -> bool:
+        """A quarter of the seat's load is gone (GETTING_UP_SHARE): the user is getting up, and the
+        pressure's fall is the cushion unloaded, no lift (the screen showed floor 4 for a second and a
+        half before its pause: a trial)."""
+        return self.analyzer.unloaded_share >= GETTING_UP_SHARE
+
+    @property
     def calibration_pct(self) -> float:
         """The level in the calibration, against the best it has to go by: the deepest of its
         earlier maximal lifts (past the analysis' lift threshold: rest's noise is none) or the

@@ -1144,6 +1144,29 @@ def _first_let_go_ending(persona: str, seed: int, lead_s: float, act, for_s: flo
     return coach.reps[acted[0][1]].relaxation
 
 
+def test_getting_up_shows_no_lift_before_the_pause():
+    """Trial73: standing up during *Laat los*, the car jumped to floor 4 for a second and a half
+    before *Pauze* came -- the cushion unloaded read as the deepest lift. Once a quarter of the
+    seat's load is gone the screen shows no level."""
+    from device.ui import SessionUi
+    from hw_sim.body import Body
+    body = Body(PERSONAS["prostate"].body, seed=4)
+    ui, stood, seen = [], [], []          # (the screen, when the user stood up, (s since, level, shown))
+
+    def play(coach, t):
+        if not ui:
+            ui.append(SessionUi(coach, None, "nl", lambda *logged: None))
+        if not stood and coach.reps and coach.phase.kind == "relax":
+            body.stand(t)
+            stood.append(t)
+        if stood:
+            seen.append((t - stood[0], coach.level_pct, getattr(ui[0].view(t), "level_pct", None)))
+        return not stood or t - stood[0] <= 2.0
+    _coached_by_hand("basis", body, 1.0, play)
+    assert max(level for _, level, _ in seen) > 100.0               # the cushion unloaded: deeper than any lift
+    assert all(shown in (None, 0.0) for since_s, _, shown in seen if since_s >= 0.3), seen
+
+
 @pytest.mark.parametrize("lead_s", [0.6, 1.5])
 def test_getting_up_as_a_let_go_ends_is_no_residual(lead_s):
     """The trial's man after prostate surgery, standing up in `basis` 0.1 s after a relax step

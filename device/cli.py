@@ -854,7 +854,7 @@ def _mistake_cell(row: dict, kind: str) -> str:
     """A session's count of mistakes of `kind` as `history` shows it: "-" when there is none to
     show; held breaths with the holds judged where fewer than those made (`0/1`: none held in the
     one hold long enough to show it; `Store.sessions`' `breath_judged`); repetitions not let go
-    with those judged (`3/3`, as the end screen's *Niet helemaal los: 3/3*; `let_go_judged`)."""
+    with those judged (`3/3`, as the end screen's *Niet helemaal los 3/3*; `let_go_judged`)."""
     n = row["errors_" + kind]
     if n is None:
         return "-"

@@ -103,7 +103,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "err_bear_down": {"nl": "{n}x geperst", "en": "Pushed {n}x"},
     "err_breath_hold": {"nl": "{n}x adem ingehouden", "en": "Held breath {n}x"},
     # ... of the repetitions whose letting go was judged (`of`): the cues *Laat los* are no count
-    "err_not_let_go": {"nl": "Niet helemaal los: {n}/{of}", "en": "Not fully let go: {n}/{of}"},
+    "err_not_let_go": {"nl": "Niet helemaal los {n}/{of}", "en": "Not fully let go {n}/{of}"},
     "err_glute": {"nl": "{n}x billen gebruikt", "en": "Used buttocks {n}x"},
     "err_no_lift": {"nl": "{n}x niet opgetild", "en": "Did not lift {n}x"},
     "no_errors": {"nl": "Geen fouten", "en": "No mistakes"},

@@ -333,7 +333,7 @@ class CoachSummary:
     asks_maximal: bool = False     # some lift asked for all the user has (`Programme.asks_maximal`): the
                                    # power says how strong the floor is (kept, so read without the programme)
     let_go_judged: int = 0  # the repetitions whose letting go was judged: `errors.not_let_go` counts in them
-                            # (*Niet helemaal los: 3/3*; the *Laat los* cues are no count: 5 in 3 of them, a trial)
+                            # (*Niet helemaal los 3/3*; the *Laat los* cues are no count: 5 in 3 of them, a trial)
     relaxations: int | None = None   # the repetitions `relaxation_score` is the mean of (none after a push: a trial
                                      # read *Loslaten 97%* of 4 as the letting go of 24 lifts, 20 of them
                                      # pushes; None: not known)

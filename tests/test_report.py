@@ -1538,7 +1538,7 @@ def test_the_letting_go_advice_after_the_strength_advice_of_an_earlier_assessmen
 
 def test_not_let_go_is_said_per_repetition_judged_in_history_and_report(tmp_path, capsys):
     """Trial68: 5 *Laat los* cues and *3x niet helemaal los* on the end screen; it counts the
-    repetitions, now said so everywhere: *Niet helemaal los: 3/3*, `history` `3/3`. A session kept
+    repetitions, now said so everywhere: *Niet helemaal los 3/3*, `history` `3/3`. A session kept
     before the repetitions judged were, by its repetitions with a relaxation score (with none, the
     count alone)."""
     state = tmp_path / "state"

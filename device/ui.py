@@ -20,7 +20,7 @@ from session import cues
 from device.summary_text import assessment_lines, holds_missed, mistake_lines, mistakes_title, result_lines
 from session.coach import RELAX_FIRST, Coach, Cue
 from session.levels import BAND_PCT
-from session.programme import MAX_HOLD_S
+from session.programme import MAX_HOLD_S, NEEDS_MAXIMUM
 
 CAPTIONS = (cues.EXHALE_LIFT, cues.LIFT_TO_FLOOR, cues.DOWN_TO_FLOOR, cues.HOLD, cues.BRACE, cues.COUGH_NOW,
             cues.FLICK)
@@ -101,6 +101,16 @@ class SessionUi:
             self._caption = cue.cue
             self._caption_params = cue.params
         self._forced.append(cue)
+
+    def _after_a_lift(self, phase) -> bool:
+        """The step before `phase`'s -- in its repetition, or the last of the one before -- asks a
+        lift (a physiotherapist's repetition that begins with a rest said *Laat los* with nothing
+        to let go: a review)."""
+        steps = self.coach.programme.steps
+        if phase.index == 0 and phase.rep <= 1 and phase.series <= 1:
+            return False
+        before = steps[phase.index - 1]            # (index 0: the last step of the repetition before)
+        return before.kind in NEEDS_MAXIMUM or before.kind == "breathe" and before.target_pct > 0
 
     def _warning_detail(self, cue: str, params: dict) -> str:
         """A warning's second line: under *Niet persen!* what to do instead -- in a step that asks a
@@ -187,8 +197,9 @@ class SessionUi:
             return self._settle_view(left_s)
         if kind == "calibrate_max":     # the maximum is measured: no target to miss, no "higher" (a trial)
             return LiftView(level, None, None, None, self.t("calibrate_max", n=phase.rep), math.ceil(left_s), "")
-        if kind in ("calibrate_rest_between", "relax"):     # a rest of its own (the assessment's minute) is sat, not
-            resting = phase.step is not None and phase.step.assess in RESTS     # a lift let go: "Laat los 58 s"
+        if kind in ("calibrate_rest_between", "relax"):     # a rest of its own (the assessment's minute, a
+            resting = phase.step is not None and (phase.step.assess in RESTS    # step after no lift) is sat,
+                                                  or not self._after_a_lift(phase))   # not let go: "Laat los 58 s"
             return RelaxView(level, math.ceil(left_s), self.t(cues.CALIBRATE_REST if resting else "relax"), footer)
         if kind == RELAX_FIRST:
             return RelaxView(level, None, self.t(cues.RELAX_FIRST), footer)

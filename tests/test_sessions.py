@@ -808,6 +808,52 @@ def test_the_calibrations_lifts_are_shown_against_the_best_there_is(persona):
     assert max(before) <= 10.0
 
 
+REST_FIRST = """
+name = "rust_eerst"
+source = ["004"]
+calibrate = false
+series = 1
+reps = 2
+series_rest_s = 0
+[title]
+nl = "Rust eerst"
+en = "Rest first"
+[about]
+nl = "Eerst rust, dan een rustige aanspanning."
+en = "A rest first, then a gentle lift."
+[[steps]]
+kind = "relax"
+duration_s = 4
+[[steps]]
+kind = "lift"
+target_pct = 50
+rise_s = 2
+hold_s = 3
+[[steps]]
+kind = "relax"
+duration_s = 6
+"""
+
+
+def test_a_rest_after_no_lift_is_sat_not_let_go(tmp_path):
+    """A review: a physiotherapist's repetition that begins with a rest said *Laat los* with nothing
+    lifted before it. A relax step after a lift says *Laat los*; after none (a repetition's first,
+    after a rest), *Zit ontspannen*."""
+    from device.ui import SessionUi
+    path = tmp_path / "rust_eerst.toml"
+    path.write_text(REST_FIRST, encoding="utf-8")
+    ui_of, captions = {}, {}
+
+    def each_tick(coach, t):
+        ui = ui_of.setdefault("ui", SessionUi(coach, None, "nl", lambda *logged: None))
+        phase = coach.phase
+        if phase is not None and phase.kind == "relax":
+            captions.setdefault((phase.rep, phase.index), ui.view(t).caption)
+    coach_session(load_programme(path), PERSONAS["strong"], seed=1, rate_hz=50.0, max_drop_kpa=1.5,
+                  each_tick=each_tick)
+    assert captions == {(1, 0): "Zit ontspannen", (1, 2): "Laat los", (2, 0): "Zit ontspannen", (2, 2): "Laat los"}
+
+
 @pytest.mark.parametrize("lang, sit, let_go", [("nl", "Zit ontspannen", "Laat los"), ("en", "Sit relaxed", "Let go")])
 def test_the_assessments_minute_of_rest_is_sat_and_a_lift_is_let_go(lang, sit, let_go):
     """A trial: the assessment's 60 s rests said *Laat los 58 s*, a let-go with no lift before it.

@@ -447,7 +447,8 @@ class Appliance:
         if self._storage_trouble in STORAGE_TEXTS:
             hint = self.t(STORAGE_TEXTS[self._storage_trouble])
         goal = self.cfg.session.daily_goal
-        heading = today_text(self._done_today, goal, self.lang, lambda said: menu_heading_fits(said, goal))
+        heading = today_text(self._done_today, goal, self.lang, lambda said: menu_heading_fits(said, goal),
+                             person=self.profile if self.cfg.session.profiles > 1 else None)
         screen.show(MenuView(heading, self._done_today, goal, label, hint))
 
     def _mine(self, key: str) -> str:

@@ -60,7 +60,7 @@ HISTORY_TEXTS: dict[str, dict[str, str]] = {
     "streak_n": {"nl": "reeks: {n} dagen op rij tot en met {day}", "en": "streak: {n} days in a row up to {day}"},
     # the levels
     "level_of": {"nl": "{name} {level} van {count}", "en": "{name} {level} of {count}"},
-    "levels": {"nl": "niveaus (profiel {who}): {levels}", "en": "levels (profile {who}): {levels}"},
+    "levels": {"nl": "niveaus (persoon {who}): {levels}", "en": "levels (person {who}): {levels}"},
 }
 
 

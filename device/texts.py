@@ -149,6 +149,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "today_past_goal": {"nl": "Vandaag {done} (doel {goal})", "en": "Today {done} (goal {goal})"},   # "2/1" did not read
     "today_done": {"nl": "Vandaag {done}", "en": "Today {done}"},     # ... where that does not fit
     "today_bare": {"nl": "{done}/{goal}", "en": "{done}/{goal}"},     # ... nor that (a goal of 8 or more)
+    # ... on a device of several people, whose: *Persoon 2: 1/3* (nothing said who trained: a trial)
+    "person_today": {"nl": "Persoon {n}: {done}/{goal}", "en": "Person {n}: {done}/{goal}"},
+    "person_past_goal": {"nl": "Persoon {n}: {done} (doel {goal})", "en": "Person {n}: {done} (goal {goal})"},
+    "person_done": {"nl": "Persoon {n}: {done}", "en": "Person {n}: {done}"},
+    "person_bare": {"nl": "Persoon {n}", "en": "Person {n}"},       # ... the boxes say the count
     "menu_hint": {"nl": "< >  OK: start", "en": "< >  OK: start"},
     "profile_item": {"nl": "Persoon {n}", "en": "Person {n}"},
     "reminder": {"nl": "Tijd om te oefenen", "en": "Time to train"},
@@ -243,13 +248,21 @@ def inline(phrase: str) -> str:
     return phrase[:1].lower() + phrase[1:]
 
 
-def today_text(done: int, goal: int, lang: str, fits: Callable[[str], bool] = lambda heading: True) -> str:
+def today_text(done: int, goal: int, lang: str, fits: Callable[[str], bool] = lambda heading: True,
+               person: int | None = None) -> str:
     """The menu's heading: the sessions completed today against the daily goal, *Vandaag 1/3*; past
     the goal, *Vandaag 2 (doel 1)* (a trial's *Vandaag 2/1* read as a fraction gone wrong) -- or,
     where that does not `fit` beside the goal's boxes, *Vandaag 6*: the boxes, all filled, say the
-    goal (*Vandaag 6 (doel...* was cut: a review); beside eight boxes the count alone, *8/8*, *13/8*."""
-    keys = ("today", "today_bare") if done <= goal else ("today_past_goal", "today_done", "today_bare")
-    said = [text(key, lang, done=done, goal=goal) for key in keys]
+    goal (*Vandaag 6 (doel...* was cut: a review); beside eight boxes the count alone, *8/8*, *13/8*.
+    With a `person` (a device of several people), whose instead of *Vandaag*: *Persoon 2: 1/3*, or
+    *Persoon 2* where only that fits (a couple's trial: one who forgot to switch trained as the
+    other, whose maximum, scores and level it took, and nothing on the screen said whose it was)."""
+    if person is not None:
+        keys = ("person_today", "person_bare") if done <= goal else ("person_past_goal", "person_done",
+                                                                       "person_bare")
+    else:
+        keys = ("today", "today_bare") if done <= goal else ("today_past_goal", "today_done", "today_bare")
+    said = [text(key, lang, done=done, goal=goal, n=person) for key in keys]
     return next((heading for heading in said if fits(heading)), said[-1])
 
 

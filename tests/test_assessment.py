@@ -164,7 +164,7 @@ def test_an_assessment_is_kept_and_history_lists_it_in_perfect_terms(tmp_path, c
     row = lines[lines.index("assessments (meting), in PERFECT terms:") + 2].split()
     assert row[0] == "1" and row[3] == "100" and row[5:7] == ["5/5", "5/5"]     # % of the first; R and F
     assert "training per week (goal: 1 session and 24 contractions a day):" in out
-    assert "levels (profile" not in out and "streak: 1 day in a row" in out     # only meting trained: no level
+    assert "levels (person" not in out and "streak: 1 day in a row" in out     # only meting trained: no level
 
 
 def test_the_endurance_slope_is_the_floors_not_the_cushions_drift():

@@ -90,7 +90,7 @@ def test_each_profile_has_its_own_sessions_maximum_and_history(tmp_path, capsys)
     out = capsys.readouterr().out
     first, second = out.split("person 2:\n")
     assert first.startswith("person 1:\n") and "1 session\n" in first and "2 sessions\n" in second
-    assert "levels (profile 1)" in first and "levels (profile 2)" in second
+    assert "levels (person 1)" in first and "levels (person 2)" in second     # (profile: a trial read two words)
     assert "   3  " in first and "   1  " in second            # session 3 was person 1's, 1 and 2 person 2's
 
 
@@ -100,3 +100,23 @@ def test_a_profile_the_device_does_not_have_is_one_line(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["--lang", "en", "history", "--profile", "5", "--state-dir", str(tmp_path)])
     assert exit_.value.code == 2 and "--profile: must be 1 .. 4, got 5" in capsys.readouterr().err
+
+
+def test_the_menu_of_a_device_of_several_people_says_whose_it_is(tmp_path):
+    """A couple's trial: one who forgot to switch trained as the other -- their maximum of the day,
+    scores and level -- and nothing on the screen said whose the menu was. On a device of several
+    people its heading names the person, *Persoon 2: 0/1*; of one, *Vandaag 0/1* as before."""
+    from dataclasses import replace
+    from device.screens import MenuView, render
+    from device.texts import text
+    from test_appliance import CFG, bench, same_image, snapshot_at
+    for profiles, heading in ((2, "Persoon 2: 0/1"), (1, "Vandaag 0/1")):
+        cfg = replace(CFG, session=replace(CFG.session, profiles=profiles))
+        with Store(tmp_path / str(profiles) / "state") as store:
+            store.save_setting("profile", "2")                   # chosen last (on a device of one: none)
+        app, rig, _, _ = bench(tmp_path / str(profiles), user=False, cfg=cfg)
+        shot = snapshot_at(rig, 1.0)
+        rig.clock.call_at(1.5, lambda _t: app.stop.request("the test's end"))
+        app.run()
+        item = app.programmes[app.items[app.cursor]].title["nl"]
+        assert same_image(shot["image"], render(MenuView(heading, 0, 1, item, text("menu_hint", "nl")))), heading

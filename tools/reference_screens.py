@@ -170,6 +170,10 @@ CASES: dict[str, Callable[[str], View]] = {
         today_text(done, 8, lang, lambda said: menu_heading_fits(said, 8)), done, 8, _BASIS.title[lang],
         text("menu_hint", lang)) for done in (8, 13)},                                # room for the count alone
     "menu_profile": _menu(lambda lang: text("profile_item", lang, n=2), "menu_hint_setting"),
+    # a device of several people: whose the menu is (person 2), within the goal, past it, and beside 8 boxes
+    **{f"menu_person_{done}_{goal}": lambda lang, done=done, goal=goal: MenuView(
+        today_text(done, goal, lang, lambda said: menu_heading_fits(said, goal), person=2), done, goal,
+        _BASIS.title[lang], text("menu_hint", lang)) for done, goal in ((1, 3), (2, 1), (4, 3), (9, 8))},
     "menu_assessment": _menu(lambda lang: _METING.title[lang], "menu_hint_assess"),
     "sit_first": lambda lang: MessageView(text("sit_first", lang)),
     "preparing": lambda lang: MessageView(text("preparing", lang), ("40 %",)),

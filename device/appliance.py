@@ -148,6 +148,9 @@ class Appliance:
         self.profile = profile or (int(stored) if stored in PROFILE_TEXTS and int(stored) <= people else DEFAULT_PROFILE)
         if profile is not None and str(profile) != stored:     # chosen: the next start comes up with them too
             store.save_setting("profile", str(profile))
+        own = stored_values.language(store.setting(self._mine("language"), ""))
+        if lang is None and own is not None:    # the person's own language (a couple's: Dutch and English)
+            self.lang = own
         self._last_assessment = self._stored_assessment_day()
         self._let_go_next = self._stored_let_go_first()     # the last session's floor did not let go
         self._trained: dict[int, str] = {}                   # each person's programme, once known
@@ -403,7 +406,8 @@ class Appliance:
                 self.device.reactor.update_timer(self._warm_timer, now_s + WARM_UP_S)   # their levels
             elif item == "language":
                 self.lang = "en" if self.lang == "nl" else "nl"
-                self.store.save_setting("language", self.lang)
+                self.store.save_setting("language", self.lang)             # the last chosen (the command line's)
+                self.store.save_setting(self._mine("language"), self.lang)   # and who trains now's
                 self.device.reactor.update_timer(self._warm_timer, now_s + WARM_UP_S)   # its texts
             elif item == "volume":
                 self.volume = VOLUMES[(VOLUMES.index(self._volume_step()) + 1) % len(VOLUMES)]
@@ -456,9 +460,11 @@ class Appliance:
         return f"p{self.profile}.{key}"
 
     def _switch_profile(self, profile: int) -> None:
-        """Somebody else trains now: their maximum, levels, assessments and day."""
+        """Somebody else trains now: their maximum, levels, assessments, day and language (as they
+        chose it on the menu; none chosen: as it was)."""
         self.profile = profile
         self.store.save_setting("profile", str(profile))
+        self.lang = stored_values.language(self.store.setting(self._mine("language"), "")) or self.lang
         self._last_assessment = self._stored_assessment_day()
         self._let_go_next = self._stored_let_go_first()
         self._count_done()

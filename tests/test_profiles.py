@@ -120,3 +120,27 @@ def test_the_menu_of_a_device_of_several_people_says_whose_it_is(tmp_path):
         app.run()
         item = app.programmes[app.items[app.cursor]].title["nl"]
         assert same_image(shot["image"], render(MenuView(heading, 0, 1, item, text("menu_hint", "nl")))), heading
+
+
+def test_each_person_keeps_the_language_they_chose(tmp_path):
+    """A couple's trial: Peter reads English, Ineke Dutch, and the language was one for the device:
+    each had to switch it every time. The language chosen on the menu is kept for who chose it too,
+    and the device comes up in theirs (the last chosen by anyone stays the command line's)."""
+    from dataclasses import replace
+    from device.screens import MenuView, render
+    from device.texts import text
+    from test_appliance import CFG, bench, same_image, snapshot_at
+    cfg = replace(CFG, session=replace(CFG.session, profiles=2))
+    for person, lang, heading in ((2, "en", "Person 2: 0/1"), (1, "nl", "Persoon 1: 0/1")):
+        state = tmp_path / str(person) / "state"
+        with Store(state) as store:
+            store.save_setting("language", "nl" if lang == "en" else "en")      # the other's, chosen last
+            store.save_setting("p1.language", "nl")
+            store.save_setting("p2.language", "en")
+            store.save_setting("profile", str(person))
+        app, rig, _, _ = bench(tmp_path / str(person), user=False, cfg=cfg)
+        shot = snapshot_at(rig, 1.0)
+        rig.clock.call_at(1.5, lambda _t: app.stop.request("the test's end"))
+        app.run()
+        item = app.programmes[app.items[app.cursor]].title[lang]
+        assert same_image(shot["image"], render(MenuView(heading, 0, 1, item, text("menu_hint", lang)))), heading

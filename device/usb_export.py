@@ -5,6 +5,10 @@
     <stick>/pftrainer-export/<date>/session-NNNNN.edf    each kept session as EDF+ and as its
     <stick>/pftrainer-export/<date>/session-NNNNN.csv    v1 recording (`device.export`)
 
+On a device where several people trained, each has a folder of their own under the day's,
+`profile-N/`, with their report (in the language they chose on the menu) and their sessions
+alone: a couple's physiotherapists each had the other's health data on the stick (a trial).
+
 Nothing outside `pftrainer-export/` is touched, and nothing an earlier export left there
 either: a second export on the same day goes to `<date>-2/`, and so on. The day's folder
 is written as `<name>.part/` and renamed once whole (a `*.part` folder an export that was
@@ -94,6 +98,7 @@ def _export(store: Store, stick: Path, cfg: Config, now: datetime.datetime, outc
     top = stick / FOLDER
     made_top = not top.exists()
     part = None
+    problems: list[str] = []
     try:
         top.mkdir(exist_ok=True)
         for leftover in top.glob("*" + PART):
@@ -101,12 +106,24 @@ def _export(store: Store, stick: Path, cfg: Config, now: datetime.datetime, outc
         day = _unused(top, now.date().isoformat())
         part = day.with_name(day.name + PART)
         part.mkdir()
-        with _plot_cache():
-            write_report(store, part / REPORT_NAME, cfg=cfg, lang=stored_values.chosen_language(store, cfg.ui.language))
         limits = SampleLimits.from_calibration(cfg.calibration, cfg.adc.full_scale_v)
-        exported = export_sessions(store, part, limits, stop_when_full=True)
-        if exported.target_error is not None:
-            raise exported.target_error
+        people = sorted({session["profile"] for session in sessions})
+        written, missing = [], []
+        for person in people:          # several people: each in a folder of their own, in their language
+            folder = part if len(people) == 1 else part / f"profile-{person}"
+            folder.mkdir(exist_ok=True)
+            lang = stored_values.language(store.setting(f"p{person}.language", "")) \
+                or stored_values.chosen_language(store, cfg.ui.language)
+            with _plot_cache():
+                write_report(store, folder / REPORT_NAME, cfg=cfg, profile=None if len(people) == 1 else person,
+                             lang=lang)
+            exported = export_sessions(store, folder, limits, profile=None if len(people) == 1 else person,
+                                       stop_when_full=True)
+            if exported.target_error is not None:
+                raise exported.target_error
+            written += exported.written
+            missing += exported.not_exported
+            problems += exported.problems
         part.rename(day)
         part = None
         os.sync()
@@ -122,13 +139,13 @@ def _export(store: Store, stick: Path, cfg: Config, now: datetime.datetime, outc
             shutil.rmtree(part, ignore_errors=True)
             if made_top:
                 shutil.rmtree(top, ignore_errors=True)
-    missing = exported.not_exported        # named: the simulator's run showed only this line (a trial)
-    left_out = (f"; {len(missing)} not: {plural_word(len(missing), 'session')} {numbers_text(missing)} "
-                f"(see the log)") if missing else ""
+    left_out = (f"; {len(missing)} not: {plural_word(len(missing), 'session')} {numbers_text(sorted(missing))} "
+                f"(see the log)") if missing else ""        # named: the simulator's run showed only this line (a trial)
+    reports = "the report" if len(people) == 1 else f"a report for each of {len(people)} people"
     return StickExport(
-        UsbStatus(SAVED, f"{day.relative_to(stick)}: the report and {plural(len(exported.written), 'session')}"
+        UsbStatus(SAVED, f"{day.relative_to(stick)}: {reports} and {plural(len(written), 'session')}"
                          f"{left_out}", now.isoformat(timespec="seconds")),
-        tuple(exported.problems))
+        tuple(problems))
 
 
 @contextlib.contextmanager

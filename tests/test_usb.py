@@ -15,6 +15,7 @@ import json
 import os
 import pwd
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -125,6 +126,31 @@ def test_a_second_export_the_same_day_keeps_the_first_and_a_cut_off_one_is_clear
     assert code == 0 and out == f"usb-export: pftrainer-export/{today()}-2: the report and 1 session\n"
     assert sorted(p.name for p in top.iterdir()) == sorted([today(), f"{today()}-2", "mijn notities.txt"])
     assert tree(top / today()) == first
+
+
+def test_several_peoples_history_goes_in_a_folder_for_each_in_their_language(tmp_path):
+    """A couple's trial: one report of both people and all their sessions in one folder -- each
+    physiotherapist received the spouse's health data, and the report came in the language chosen
+    last, his English for her too. Each person has a folder of their own, `profile-N/`, with their
+    report, in the language they chose, and their sessions alone."""
+    state, stick = history(tmp_path, 3), tmp_path / "stick"
+    stick.mkdir()
+    db = sqlite3.connect(state / "pftrainer.db")
+    with db:
+        db.execute("UPDATE session SET profile = 2 WHERE id = 2")
+        db.executemany("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
+                       [("language", "en"), ("p1.language", "nl"), ("p2.language", "en")])
+    db.close()
+    code, out, _ = usb_export(stick, state)
+    day = stick / "pftrainer-export" / today()
+    assert code == 0 and out == f"usb-export: pftrainer-export/{today()}: a report for each of 2 people and 3 sessions\n"
+    assert sorted(p.name for p in day.iterdir()) == ["profile-1", "profile-2"]
+    assert sorted(p.name for p in (day / "profile-1").iterdir()) == [
+        "report.html", "session-00001.csv", "session-00001.edf", "session-00003.csv", "session-00003.edf"]
+    assert sorted(p.name for p in (day / "profile-2").iterdir()) == ["report.html", "session-00002.csv",
+                                                                    "session-00002.edf"]
+    assert '<html lang="nl"' in (day / "profile-1" / "report.html").read_text()
+    assert '<html lang="en"' in (day / "profile-2" / "report.html").read_text()
 
 
 def test_sessions_that_cannot_be_exported_are_counted_and_named_in_the_log(tmp_path):

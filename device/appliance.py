@@ -48,7 +48,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from device.buzz import PATTERNS
-from device.config import DEFAULT_PROFILE, PROFILE_TEXTS, Config
+from device.config import Config
 from device.core import Device
 from device.hardware import Platform, open_buttons
 from device.leftovers import Interrupted
@@ -144,9 +144,8 @@ class Appliance:
         people = cfg.session.profiles
         self.items = sorted(programmes) + (["profile"] if people > 1 else []) + list(SETTINGS)
         self._chosen = programme            # the programme asked for (the menu always starts there)
-        stored = store.setting("profile", "1")
-        self.profile = profile or (int(stored) if stored in PROFILE_TEXTS and int(stored) <= people else DEFAULT_PROFILE)
-        if profile is not None and str(profile) != stored:     # chosen: the next start comes up with them too
+        self.profile = profile or stored_values.chosen_profile(store, people)
+        if profile is not None and str(profile) != store.setting("profile", "1"):   # chosen: the next start too
             store.save_setting("profile", str(profile))
         own = stored_values.language(store.setting(self._mine("language"), ""))
         if lang is None and own is not None:    # the person's own language (a couple's: Dutch and English)

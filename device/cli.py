@@ -204,6 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"skip calibration: the user's maximal lift, {_kpa.span} kPa")
     p.add_argument("--state-dir", type=_path, metavar="DIR",
                    help="also keep the session in this history (as the device does)")
+    p.add_argument("--profile", type=_profile, metavar="N",
+                   help=f"with --state-dir: whose history ({_profile.span}, up to [session] profiles; "
+                        "default: who trained last)")
 
     p = sub.add_parser("run", help="the appliance: menu, sessions, history (what the service runs)")
     p.add_argument("--sim", action="store_true", help="run on the hardware simulator, with a simulated user")
@@ -445,6 +448,9 @@ def _cmd_sim(args, cfg) -> int:
         _check_persona(persona, PERSONAS)
     _outside_state_dirs(args.out, "sim", args.state_dir)
     _writable_target("--out", args.out, folder=True)
+    _check_profile(args, cfg)
+    if args.profile is not None and args.state_dir is None:
+        raise UsageError("profile_needs_state_dir")
     if args.state_dir is not None:
         _in_a_folder("--state-dir", args.state_dir)
     bench = open_bench(cfg, body=PERSONAS[persona].body if persona is not None else None)
@@ -455,18 +461,21 @@ def _cmd_sim(args, cfg) -> int:
     ladder = programme = programmes[program]
     metadata = {"persona": persona or "", "seed": cfg.sim.seed}
     level = 1                           # as the device: a new user's level, or the one kept
+    profile = config.DEFAULT_PROFILE
     if args.state_dir is not None:
         from device.storage import Store
         store = Store(args.state_dir)
         bench.rig.calendar.begin_after(store.last_end())
-        level = store.standing(programme.name).level        # (it moves only in `run`)
+        # as `run`: who trained last, unless asked (a couple's trial: always person 1)
+        profile = args.profile or stored_values.chosen_profile(store, cfg.session.profiles)
+        level = store.standing(programme.name, profile).level        # (it moves only in `run`)
     if programme.levels:
         programme = programme.at_level(level)
         metadata.update(programme.level_header(level))
     gif = args.out / "oled.gif"
     try:
         summary = run_session(bench.platform, cfg, programme, args.out,
-                              lang=cfg.ui.language, max_drop_kpa=max_kpa, store=store,
+                              lang=cfg.ui.language, max_drop_kpa=max_kpa, store=store, profile=profile,
                               stop=StopFlag().install(), metadata=metadata, extra_summary=extras)
     except BaseException:
         if args.out.is_dir():            # what the screen showed up to a fault, if there is room

@@ -57,6 +57,8 @@ CLI_TEXTS: dict[str, dict[str, str]] = {
     "table_pdf": {"nl": "{value}: de tabel wordt als {kind} geschreven, niet als PDF",
                   "en": "{value}: the table is written as {kind}, not PDF"},
     # the command line's own refusals (`device.cli.UsageError`)
+    "profile_needs_state_dir": {"nl": "--profile hoort bij --state-dir (wiens geschiedenis de sessie bewaart)",
+                                "en": "--profile needs --state-dir (whose history keeps the session)"},
     "seed_needs_sim": {"nl": "--seed hoort bij --sim (het bepaalt het toeval van de gesimuleerde persoon)",
                        "en": "--seed needs --sim (it seeds the simulated person)"},
     "screen_needs_sim": {"nl": "--screen hoort bij --sim (kijk op het apparaat naar het scherm zelf)",

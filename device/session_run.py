@@ -489,12 +489,13 @@ class GuidedSession:
 def run_session(platform: Platform, cfg: Config, programme: Programme, out_dir: Path, *,
                 lang: str = "nl", max_drop_kpa: float | None = None, progress=None, store=None,
                 stop: StopFlag | None = None, metadata: dict[str, object] | None = None,
-                extra_summary: Callable[[float], dict] | None = None) -> SessionSummary:
+                extra_summary: Callable[[float], dict] | None = None, profile: int = 1) -> SessionSummary:
     """Run `programme` to the end on freshly opened devices; returns the summary (also
     written to summary.json, like every file, before this returns). A hardware fault or
     a stop request ends it early with the recording marked `# aborted=` and every
     finished rep stored, and is raised again. `extra_summary(t0_s)` adds fields to the
-    summary, given the clock time of the session's second 0."""
+    summary, given the clock time of the session's second 0; `profile`: whose history `store` keeps
+    it in."""
     import sys
     progress = progress or sys.stderr
     writer = store.writer if store is not None else Writer("session-writer")
@@ -508,7 +509,7 @@ def run_session(platform: Platform, cfg: Config, programme: Programme, out_dir: 
         device.reactor.end()
 
     session = GuidedSession(device, programme, out_dir, writer=writer, lang=lang,
-                            max_drop_kpa=max_drop_kpa, store=store, metadata=metadata)
+                            max_drop_kpa=max_drop_kpa, store=store, metadata=metadata, profile=profile)
 
     turned = [False]            # the end screen's second page shown (as the device turns to it)
 

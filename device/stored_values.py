@@ -10,7 +10,7 @@ import datetime
 import json
 import math
 
-from device.config import DEFAULT_PROFILE, LANGUAGES, MAX_PROFILES
+from device.config import DEFAULT_PROFILE, LANGUAGES, MAX_PROFILES, PROFILE_TEXTS
 
 
 def json_object(text) -> dict | None:
@@ -58,6 +58,13 @@ def profile_number(value) -> int:
 def language(value) -> str | None:
     """A stored screen language when it is one the device speaks, else None."""
     return value if value in LANGUAGES else None
+
+
+def chosen_profile(store, profiles: int) -> int:
+    """Who trained last on the device (the stored `profile`), when one of its `profiles` people;
+    else DEFAULT_PROFILE: whose a session is that names nobody (`run`, and `sim --state-dir`)."""
+    stored = store.setting("profile", "")
+    return int(stored) if stored in PROFILE_TEXTS and int(stored) <= profiles else DEFAULT_PROFILE
 
 
 def chosen_language(store, default: str) -> str:

@@ -144,3 +144,25 @@ def test_each_person_keeps_the_language_they_chose(tmp_path):
         app.run()
         item = app.programmes[app.items[app.cursor]].title[lang]
         assert same_image(shot["image"], render(MenuView(heading, 0, 1, item, text("menu_hint", lang)))), heading
+
+
+def test_sim_keeps_its_session_for_the_person_asked_or_who_trained_last(tmp_path, capsys):
+    """A couple's trial: `sim --state-dir` on a device of two people always kept the session as
+    person 1's, with no way to say whose (`--profile`: *onbekende argumenten*) -- a physiotherapist
+    trying Peter's programme added to Ineke's history and her maximum of the day. `--profile N`
+    says whose; without it, as `run`, who trained last; without --state-dir it is refused."""
+    state = tmp_path / "state"
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text("[session]\nprofiles = 2\nmax_drop_kpa = 1.5\n[sim]\ncpu_factor = 0\n")
+    sim = ["--config", str(cfg), "sim", "--program", "micro", "--state-dir", str(state)]
+    assert main([*sim, "--out", str(tmp_path / "a"), "--profile", "2"]) == 0
+    with Store(state) as store:
+        store.save_setting("profile", "2")                                   # as `run --profile 2` leaves it
+    assert main([*sim, "--out", str(tmp_path / "b")]) == 0
+    with Store(state, read_only=True) as store:
+        assert [r["profile"] for r in store.sessions()] == [2, 2]
+    capsys.readouterr()
+    assert main(["--config", str(cfg), "sim", "--program", "micro", "--out", str(tmp_path / "c"),
+                 "--profile", "2"]) == 2
+    assert "--profile hoort bij --state-dir" in capsys.readouterr().err
+    assert main([*sim, "--out", str(tmp_path / "d"), "--profile", "3"]) == 2

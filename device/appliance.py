@@ -147,9 +147,9 @@ class Appliance:
         self.profile = profile or stored_values.chosen_profile(store, people)
         if profile is not None and str(profile) != store.setting("profile", "1"):   # chosen: the next start too
             store.save_setting("profile", str(profile))
-        own = stored_values.language(store.setting(self._mine("language"), ""))
-        if lang is None and own is not None:    # the person's own language (a couple's: Dutch and English)
-            self.lang = own
+        self._lang_asked = lang                 # `--lang`: over every person's own
+        if lang is None and people > 1:         # the person's own language (a couple's: Dutch and English)
+            self.lang = stored_values.person_language(store, self.profile, people, cfg.ui.language)
         self._last_assessment = self._stored_assessment_day()
         self._let_go_next = self._stored_let_go_first()     # the last session's floor did not let go
         self._trained: dict[int, str] = {}                   # each person's programme, once known
@@ -455,15 +455,16 @@ class Appliance:
         screen.show(MenuView(heading, self._done_today, goal, label, hint))
 
     def _mine(self, key: str) -> str:
-        """A setting of the profile training now (its programme, its levels)."""
-        return f"p{self.profile}.{key}"
+        """A setting of the profile training now (its programme, its language)."""
+        return stored_values.person_setting(self.profile, key)
 
     def _switch_profile(self, profile: int) -> None:
         """Somebody else trains now: their maximum, levels, assessments, day and language (as they
         chose it on the menu; none chosen: as it was)."""
         self.profile = profile
         self.store.save_setting("profile", str(profile))
-        self.lang = stored_values.language(self.store.setting(self._mine("language"), "")) or self.lang
+        self.lang = self._lang_asked or stored_values.person_language(self.store, profile, self.cfg.session.profiles,
+                                                                      self.cfg.ui.language)
         self._last_assessment = self._stored_assessment_day()
         self._let_go_next = self._stored_let_go_first()
         self._count_done()

@@ -788,9 +788,14 @@ def _cmd_usb_export(args, cfg) -> int:
 
 
 def _reading_language(args, cfg, store) -> str:
-    """The language `history` and `report` speak: `--lang`, else the one chosen on the device's
-    menu (kept in its history, as the USB stick's report is written in), else `[ui] language`."""
-    return args.lang or stored_values.chosen_language(store, cfg.ui.language)
+    """The language `history` and `report` speak: `--lang`, else, of one person (`--profile N`),
+    the one they chose on the device's menu, as the USB stick's report of them is written in
+    (`stored_values.person_language`), else the one chosen last, else `[ui] language`."""
+    if args.lang:
+        return args.lang
+    if getattr(args, "profile", None):
+        return stored_values.person_language(store, args.profile, cfg.session.profiles, cfg.ui.language)
+    return stored_values.chosen_language(store, cfg.ui.language)
 
 
 def _cmd_history(args, cfg) -> int:

@@ -52,7 +52,7 @@ from device.leftovers import Interrupted, Leftovers, keep_files
 from device.reserve import Reserve
 from device.salvage import move_aside, salvage
 from device.stored_values import (day, exhale_lifts, flag, json_object, lifted, lifts_done_well, moment, number,
-                                  profile_number, readable_assessment, table, whole)
+                                  person_setting, profile_number, readable_assessment, table, whole)
 from device.writer import (DAMAGED, WAIT_LIMIT_S, DamagedDatabase, StorageError, StorageUnfinished, Trouble, Writer,
                            classify)
 from session.coach import MISTAKE_KINDS, RepScore, stored_breath_judged_part, stored_breath_not_judged
@@ -133,7 +133,7 @@ def stopped_at_start(completed: bool, reps: int) -> bool:
 
 def _level_key(profile: int | str, programme: str) -> str:
     """The setting that keeps person `profile`'s standing in `programme`."""
-    return f"p{profile}.{LEVEL_SETTING}{programme}"
+    return person_setting(profile, LEVEL_SETTING + programme)
 MAX_SESSION_ID = 1 << 62  # before this run's first session is known, every kept one is earlier
 LOCK_WAIT_S = 0.2        # a writer starting waits this long for a reader's probe of the lock to end
 

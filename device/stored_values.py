@@ -67,6 +67,21 @@ def chosen_profile(store, profiles: int) -> int:
     return int(stored) if stored in PROFILE_TEXTS and int(stored) <= profiles else DEFAULT_PROFILE
 
 
+def person_setting(person: int, key: str) -> str:
+    """The name a setting of one person's is kept under (`p2.language`, `p2.programme`)."""
+    return f"p{person}.{key}"
+
+
+def person_language(store, person: int, people: int, default: str) -> str:
+    """The language `person` chose on the menu (kept for them); else, on a device of one person,
+    the one chosen last, and on one of several, `default` ([ui] language): one who never chose
+    does not take another's (a couple's: her report came in his English, a review)."""
+    own = language(store.setting(person_setting(person, "language"), ""))
+    if own is not None:
+        return own
+    return chosen_language(store, default) if people <= 1 else default
+
+
 def chosen_language(store, default: str) -> str:
     """The language chosen on the device's menu (kept in its history; one that cannot be read is
     none), else `default`: what `history`, `report` and the USB stick's report speak."""

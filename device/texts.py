@@ -135,7 +135,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "advice_relax_first": {"nl": "Eerst loslaten, dan aanspannen", "en": "Let go fully before each squeeze"},
     "advice_well_done": {"nl": "Goed zo! Oefen elke dag", "en": "Well done! Practise every day"},
     "advice_knack_lead": {"nl": "Span aan net voordat je hoest", "en": "Squeeze just before you cough"},
-    "advice_knack_more": {"nl": "Ook bij niezen, tillen en opstaan", "en": "Also before sneezing, lifting"},
+    "advice_knack_more": {"nl": "Ook bij niezen, tillen en opstaan", "en": "Also when you sneeze, lift, get up"},
     "advice_keep_going": {"nl": "Houd vol, oefen elke dag: het komt wel", "en": "Keep at it: practise every day"},
     # ... lifts done well, but a quarter or more missed their target, mostly by (`short_...`)
     "advice_short_low": {"nl": "Til op tot in het vak", "en": "Lift into the box"},    # the hatched target box

@@ -20,7 +20,7 @@ from session import cues
 from device.summary_text import assessment_lines, holds_missed, mistake_lines, mistakes_title, result_lines
 from session.coach import RELAX_FIRST, Coach, Cue
 from session.levels import BAND_PCT
-from session.programme import MAX_HOLD_S, NEEDS_MAXIMUM
+from session.programme import MAX_HOLD_S
 
 CAPTIONS = (cues.EXHALE_LIFT, cues.LIFT_TO_FLOOR, cues.DOWN_TO_FLOOR, cues.HOLD, cues.BRACE, cues.COUGH_NOW,
             cues.FLICK)
@@ -107,10 +107,10 @@ class SessionUi:
         lift (a physiotherapist's repetition that begins with a rest said *Laat los* with nothing
         to let go: a review)."""
         steps = self.coach.programme.steps
-        if phase.index == 0 and phase.rep <= 1 and phase.series <= 1:
+        if phase.index == 0 and phase.rep <= 1:       # a series' first: after a calibration or a series rest
             return False
         before = steps[phase.index - 1]            # (index 0: the last step of the repetition before)
-        return before.kind in NEEDS_MAXIMUM or before.kind == "breathe" and before.target_pct > 0
+        return before.asks_lift
 
     def _warning_detail(self, cue: str, params: dict) -> str:
         """A warning's second line: under *Niet persen!* what to do instead -- in a step that asks a

@@ -112,8 +112,7 @@ def _export(store: Store, stick: Path, cfg: Config, now: datetime.datetime, outc
         for person in people:          # several people: each in a folder of their own, in their language
             folder = part if len(people) == 1 else part / f"profile-{person}"
             folder.mkdir(exist_ok=True)
-            lang = stored_values.language(store.setting(f"p{person}.language", "")) \
-                or stored_values.chosen_language(store, cfg.ui.language)
+            lang = stored_values.person_language(store, person, len(people), cfg.ui.language)
             with _plot_cache():
                 write_report(store, folder / REPORT_NAME, cfg=cfg, profile=None if len(people) == 1 else person,
                              lang=lang)

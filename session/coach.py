@@ -537,7 +537,9 @@ class Coach:
         depth = -a.deviation_kpa
         if depth <= 0.0:
             return 0.0
-        before = self._calibration_before_kpa
+        # (in the rest after a lift, that lift counts: it is one of the earlier ones then)
+        calibrating = self.phase is not None and self.phase.kind == "calibrate_max"
+        before = self._calibration_before_kpa if calibrating else self.calibration_deepest_kpa
         best = max(before if before > a.thresholds.lift_level_kpa else 0.0, self.last_max_kpa or 0.0)
         return 100.0 * depth / max(best or DEFAULT_MAX_KPA, depth)
 
@@ -625,7 +627,8 @@ class Coach:
                 if phase.rep != self._calibration_rep:          # the next maximal lift: the best before it
                     self._calibration_rep = phase.rep
                     self._calibration_before_kpa = self.calibration_deepest_kpa
-                if state != WARMUP and not a.pushing and -a.deviation_kpa > self.calibration_deepest_kpa:
+                if (state != WARMUP and not a.pushing and not self.getting_up
+                        and -a.deviation_kpa > self.calibration_deepest_kpa):    # (the cushion unloaded: no lift)
                     self.calibration_deepest_kpa = -a.deviation_kpa
             elif kind == RELAX_FIRST and level <= LET_GO_PCT:
                 phase.end_s = t                         # let go: the lift may come
@@ -709,7 +712,7 @@ class Coach:
             if phase.end_s - t <= meter.tail_s:
                 meter.tail_sum += level
                 meter.tail_n += 1
-                if a.unloaded_share < GETTING_UP_SHARE:   # (getting up as it ends is no residual)
+                if not self.getting_up:                   # (getting up as it ends is no residual)
                     meter.seated_tail_sum += level
                     meter.seated_tail_n += 1
             if meter.let_go_s is None and t - meter.start_s > min(4.0, 0.6 * step.duration_s) \

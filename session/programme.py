@@ -183,6 +183,11 @@ class Step:
     exhale_s: float = 6.0
     assess: str | None = None   # the part of an assessment this step measures (ASSESS_PARTS)
 
+    @property
+    def asks_lift(self) -> bool:
+        """Its target is a level of the user's maximum: a lift, a flick, a cough, a lift on the exhale."""
+        return self.kind in NEEDS_MAXIMUM or self.kind == "breathe" and self.target_pct > 0
+
     def estimate_s(self, *, longest: bool = False) -> float:
         """How long this step takes, roughly (a "max" hold counts as 30 s; `longest`: as the
         MAX_HOLD_S after which the coach ends it)."""
@@ -329,13 +334,15 @@ class Programme:
     def needs_maximum(self) -> bool:
         """Its targets are % of the user's maximum (a lift, a flick, a lift on the exhale):
         without a stored maximum it is measured first. Letting go needs none."""
-        return any(s.kind in NEEDS_MAXIMUM or s.kind == "breathe" and s.target_pct > 0 for s in self.steps)
+        return any(s.asks_lift for s in self.steps)
 
     @property
     def trains_a_skill(self) -> bool:
-        """It asks a cough (the knack, a physiotherapist's own): a skill learnt beside the daily
-        training, not one to train every day in its place."""
-        return any(s.kind == "cough" for s in self.steps)
+        """Every lift it asks is made into a cough (the knack, a physiotherapist's own): a skill
+        learnt beside the daily training, not one to train every day in its place -- one of lifts
+        and a cough trains the floor (a review)."""
+        lifts = [s.kind for s in self.steps if s.kind in NEEDS_MAXIMUM]
+        return bool(lifts) and all(kind == "cough" for kind in lifts)
 
     @property
     def assesses(self) -> bool:

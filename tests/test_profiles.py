@@ -166,3 +166,16 @@ def test_sim_keeps_its_session_for_the_person_asked_or_who_trained_last(tmp_path
                  "--profile", "2"]) == 2
     assert "--profile hoort bij --state-dir" in capsys.readouterr().err
     assert main([*sim, "--out", str(tmp_path / "d"), "--profile", "3"]) == 2
+
+
+def test_a_person_who_never_chose_a_language_has_the_devices_not_anothers(tmp_path):
+    """Review b: on a couple's device she never chose (Dutch is the default) and he chose English:
+    her stick report came in his English. One who never chose has `[ui] language` on a device of
+    several people; on a device of one, the language chosen last, as ever."""
+    from device.stored_values import person_language
+    with Store(tmp_path / "state") as store:
+        store.save_setting("language", "en")
+        store.save_setting("p2.language", "en")
+        store.drain()
+        assert person_language(store, 1, 2, "nl") == "nl" and person_language(store, 2, 2, "nl") == "en"
+        assert person_language(store, 1, 1, "nl") == "en"                 # one person: the last chosen

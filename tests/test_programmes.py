@@ -691,3 +691,14 @@ kind = "relax"
                                     "step 2: target_pct must be between 5 and 100, not 170; "
                                     "step 3: a 'relax' step needs duration_s")
     assert raised.value.field == "series_rest_s"
+
+
+def test_a_programme_of_coughs_only_is_a_skill_one_of_lifts_and_a_cough_trains(tmp_path):
+    """Review b: any cough step made a programme a skill beside the training -- a physiotherapist's
+    of lifts and a cough was never remembered as the programme trained, and the menu offered voelen."""
+    from session.programme import load_programmes
+    from test_sessions import LIFT_THEN_COUGH
+    builtin = load_programmes(BUILTIN_DIR)
+    (tmp_path / "ans.toml").write_text(LIFT_THEN_COUGH, encoding="utf-8")
+    assert builtin["knack"].trains_a_skill and not builtin["basis"].trains_a_skill
+    assert not load_programme(tmp_path / "ans.toml").trains_a_skill

@@ -188,6 +188,7 @@ class Appliance:
         self._preparing: Programme | None = None     # OK pressed on it, its screens still being laid out
         self._shown_pct = -1                # how far that got, as shown
         self._news: list[View] = []         # a new level, advice: shown in turn when the menu is up
+        self._waiting: list[View] = []      # the device's notices come while another was shown: next, NOTICE_S
         self._usb = StatusWatch(usb_status) if usb_status is not None else None
         for name in unread:                 # a physiotherapist's file with a mistake: not only in the log
             self._log(f"programme not read: {name}.toml: said on the menu")
@@ -428,7 +429,9 @@ class Appliance:
         screen = self.device.screen
         if self._counted_on is not None and self._today() != self._counted_on:
             self._count_done()                 # a new day (or a new week) since they were counted
-        if now_s >= self._note_until_s and self._news:
+        if now_s >= self._note_until_s and self._waiting:          # the device's, whoever trains
+            self._note, self._note_until_s = self._waiting.pop(0), now_s + NOTICE_S
+        elif now_s >= self._note_until_s and self._news:
             self._note, self._note_until_s = self._news.pop(0), now_s + NEWS_S
         if now_s < self._note_until_s:
             screen.show(self._note)
@@ -746,7 +749,7 @@ class Appliance:
         if self.state == SESSION:
             self.session.ui.notice(view, self.session.t + NOTICE_S)
         elif now_s < self._note_until_s:
-            self._news.append(view)
+            self._waiting.append(view)     # (not one person's news: a switch of person keeps it)
         else:
             self._note, self._note_until_s = view, now_s + NOTICE_S
             if self.state == MENU:

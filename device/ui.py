@@ -26,7 +26,7 @@ CAPTIONS = (cues.EXHALE_LIFT, cues.LIFT_TO_FLOOR, cues.DOWN_TO_FLOOR, cues.HOLD,
             cues.FLICK)
 
 RESTS = ("rest_before", "rest_after")    # the assessment's parts that measure the floor at rest
-CALIBRATING = ("calibrate_max", "calibrate_rest_between")   # shown against the calibration's best lift so far
+CALIBRATING = ("calibrate_max", "calibrate_rest_between")   # shown against the calibration's best there is
 SUMMARY_PAGE_S = 4.0          # the end screen's two pages (results, mistakes) take turns this often
 AFTER_TEXTS = {"hold": "warn_breath_after_hold", "lift": "warn_breath_after_lift"}   # a held breath told after it
 
@@ -187,8 +187,8 @@ class SessionUi:
         if coach.done or phase is None:
             return self.summary_view()
         kind = phase.kind
-        # the calibration's lifts and rests against its best lift so far (the maximum is what it measures);
-        # getting up, none: the cushion unloaded is no lift
+        # the calibration's lifts and rests against the best there is to go by (`Coach.calibration_pct`:
+        # the maximum is what it measures); getting up, none: the cushion unloaded is no lift
         shown_pct = 0.0 if coach.getting_up else coach.calibration_pct if kind in CALIBRATING else coach.level_pct
         level = round(shown_pct / 2.0) * 2.0       # whole pixels on a 50-px shaft
         left_s = max(0.0, phase.end_s - t)

@@ -341,7 +341,7 @@ class Programme:
         """Every lift it asks is made into a cough (the knack, a physiotherapist's own): a skill
         learnt beside the daily training, not one to train every day in its place -- one of lifts
         and a cough trains the floor (a review)."""
-        lifts = [s.kind for s in self.steps if s.kind in NEEDS_MAXIMUM]
+        lifts = [s.kind for s in self.steps if s.asks_lift]
         return bool(lifts) and all(kind == "cough" for kind in lifts)
 
     @property

@@ -172,9 +172,9 @@ def advice_key(s: CoachSummary) -> str:
     that teaches it (`ontspannen`), and in a programme that lifts nothing (`ontspannen` itself,
     or a physiotherapist's breathing-only file), `ontspannen` again; else for the most frequent
     mistake (a push, in a programme that lifts nothing, is told to let go), a lift that came
-    before the floor had let go, a
-    tense floor, the knack (a cough not led: to squeeze just before it; each one led: to do so
-    when sneezing, lifting, standing up too, 004's "net vóór een beweging"), holds too short for a held breath to show (the brochures' "adem rustig door"
+    before the floor had let go, a tense floor, the knack (a cough not led: to squeeze just before
+    it; each one led: to do so when sneezing, lifting, standing up too, 004's "net vóór een
+    beweging"), holds too short for a held breath to show (the brochures' "adem rustig door"
     then, rather than praise the analysis could not back), lifts of which fewer than half were
     done well (no praise for "2 van 24 goed": keep going), lifts of which a quarter or more missed
     their target with no mistake (*8x doel gemist / meestal te kort* beside *Goed zo!* read as

@@ -543,7 +543,7 @@ def test_a_week_the_period_cuts_is_labelled_by_its_days_in_it_and_marked(tmp_pat
                            "p1-training"))[0]
     last = datetime.date(2027, 1, 13)
     assert [row[0] for row in whole[1:]] == [week_text(2027, 1, lang), week_text(2027, 2, lang, last=last)]
-    assert [row[2] for row in whole[1:]] == ["7/7", "3/3"]           # (a week not cut: 7 days' goal; the last: to 13 jan)
+    assert [row[2] for row in whole[1:]] == ["7/7", "3/3"]     # (a week not cut: 7 days' goal; the last: to 13 jan)
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -1569,7 +1569,8 @@ def test_a_programmes_power_and_hold_are_the_median_of_its_sessions_and_the_page
     with Store(weeks8, read_only=True) as store:
         kracht = [r for r in store.sessions() if r["program"] == "kracht" and r["completed"]]
     powers = [r["power_kpa"] for r in kracht]
-    assert strength[1][4] == f"{statistics.median(powers):.2f}".replace(".", ",") and max(powers) > statistics.median(powers)
+    median = statistics.median(powers)
+    assert strength[1][4] == f"{median:.2f}".replace(".", ",") and max(powers) > median
     assert "de mediaan van de sessies, niet de beste" in section(page, "p1-scores")
 
 

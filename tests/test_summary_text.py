@@ -378,7 +378,8 @@ def test_a_knack_session_says_how_many_coughs_were_led_and_what_next():
     assert len(session.coaching.knack) == 5 and led >= 4
     lines = result_lines(session.coaching, None, "nl")
     assert lines[:2] == ("Kracht: eerste keer", f"Op tijd aangespannen {led}/5")
-    one_late = replace(session.coaching, knack=session.coaching.knack[:4] + (replace(session.coaching.knack[0], lead_s=0.1),))
+    late = replace(session.coaching.knack[0], lead_s=0.1)
+    one_late = replace(session.coaching, knack=session.coaching.knack[:4] + (late,))
     assert advice_key(one_late) == "advice_knack_lead"
     every_one = replace(session.coaching, knack=(replace(session.coaching.knack[0], lead_s=0.6, held=True),) * 5,
                         errors=NO_ERRORS, relaxation_score=90.0)

@@ -143,7 +143,8 @@ def test_several_peoples_history_goes_in_a_folder_for_each_in_their_language(tmp
     db.close()
     code, out, _ = usb_export(stick, state)
     day = stick / "pftrainer-export" / today()
-    assert code == 0 and out == f"usb-export: pftrainer-export/{today()}: a report for each of 2 people and 3 sessions\n"
+    assert code == 0
+    assert out == f"usb-export: pftrainer-export/{today()}: a report for each of 2 people and 3 sessions\n"
     assert sorted(p.name for p in day.iterdir()) == ["profile-1", "profile-2"]
     assert sorted(p.name for p in (day / "profile-1").iterdir()) == [
         "report.html", "session-00001.csv", "session-00001.edf", "session-00003.csv", "session-00003.edf"]
@@ -162,7 +163,8 @@ def test_sessions_that_cannot_be_exported_are_counted_and_named_in_the_log(tmp_p
         recording = state / "recordings" / f"session-0000{sid}.csv.gz"
         recording.write_bytes(recording.read_bytes()[:60])               # cut short
     code, out, err = usb_export(stick, state)
-    assert code == 2 and out == f"usb-export: pftrainer-export/{today()}: the report and 1 session; 2 not: sessions 1, 3 (see the log)\n"
+    assert code == 2
+    assert out == f"usb-export: pftrainer-export/{today()}: the report and 1 session; 2 not: sessions 1, 3 (see the log)\n"
     assert [line.split(":")[:2] for line in err.splitlines()] == [["pftrainer", " session 1"], ["pftrainer", " session 3"]]
     assert {p.name for p in (stick / "pftrainer-export" / today()).iterdir()} == {
         "report.html", "session-00002.csv", "session-00002.edf"}

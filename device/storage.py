@@ -822,7 +822,8 @@ class Store:
         """The stored summary (`summary.json`'s fields) of `profile`'s last completed session
         of `program` (None: of any), its row still on its way to the database too (the end
         screen of the session right after one compared with the one before it: a new user's
-        trial); None when there is none (or it cannot be read)."""
+        trial); None when there is none, {} when it cannot be read (there was one: the end screen
+        says no *Kracht: eerste keer* on the 20th session, a review)."""
         # the waiting ones first: one stored in between is then in the database's
         waiting = [(sid, summary) for sid, (s, summary) in self._completing.copy().items()
                    if (program is None or s.program == program) and s.profile == profile]
@@ -832,7 +833,7 @@ class Store:
         newest = max(waiting, default=None, key=lambda item: item[0])
         if newest is not None and (not rows or newest[0] > rows[0][0]):
             return dict(newest[1])          # (the writer is turning that one into text)
-        return json_object(rows[0][1]) if rows else None
+        return (json_object(rows[0][1]) or {}) if rows else None
 
     def last_assessment_day(self, profile: int = 1) -> str | None:
         """The day (YYYY-MM-DD) of `profile`'s last completed assessment, or None."""

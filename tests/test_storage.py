@@ -312,6 +312,13 @@ def test_history_keeps_mistakes_by_kind_and_the_last_session_of_a_programme(tmp_
     assert "mistakes: push breath letgo glute nolift" in lines[0]
     assert lines[1].split()[-5:] == ["2", "0", "0", "0", "0"]
     assert lines[3].split()[-5:] == ["0", "3", "0", "1", "0"]
+    store.close()
+    db = sqlite3.connect(state / "pftrainer.db")          # the newest kracht's summary damaged (review b)
+    with db:
+        db.execute("UPDATE session SET summary_json = '{cut' WHERE id = 3")
+    db.close()
+    store = Store(state, read_only=True)
+    assert store.last_summary("kracht") == {}             # there was one: not *Kracht: eerste keer*
 
 
 def test_a_recording_being_written_reads_whole_to_its_last_append_at_any_moment(tmp_path):

@@ -242,7 +242,7 @@ class GuidedSession:
                 device.log(f"settings: today's stored maximum {reprlib.repr(stored_kpa)} is not a lift of "
                            f"{low_kpa:g} to {high_kpa:g} kPa: measuring it again")
         # an earlier day's maximum: the scale the calibration's lifts are shown on (not a stored cell that is none)
-        last_max_kpa = stored_values.maximum_kpa(store.last_maximum(self.today, profile)) if store is not None else None
+        last_max_kpa = store.last_maximum(self.today, profile) if store is not None else None
         self.seat = SeatTracker()
         self.analyzer = Analyzer(seat=self.seat)
         self.coach = Coach(programme, self.analyzer, max_drop_kpa=max_drop_kpa, last_max_kpa=last_max_kpa)

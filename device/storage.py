@@ -52,7 +52,7 @@ from device.leftovers import Interrupted, Leftovers, keep_files
 from device.reserve import Reserve
 from device.salvage import move_aside, salvage
 from device.stored_values import (day, exhale_lifts, flag, json_object, lifted, lifts_done_well, moment, number,
-                                  person_setting, profile_number, readable_assessment, table, whole)
+                                  maximum_kpa, person_setting, profile_number, readable_assessment, table, whole)
 from device.writer import (DAMAGED, WAIT_LIMIT_S, DamagedDatabase, StorageError, StorageUnfinished, Trouble, Writer,
                            classify)
 from session.coach import MISTAKE_KINDS, RepScore, stored_breath_judged_part, stored_breath_not_judged
@@ -560,10 +560,11 @@ class Store:
         return rows[0][0] if rows else None
 
     def last_maximum(self, before_day: str, profile: int = 1) -> float | None:
-        """`profile`'s maximum measured last before `before_day` (YYYY-MM-DD), if one was."""
-        rows = self._query("SELECT max_drop_kpa FROM maximum WHERE profile = ? AND day < ? ORDER BY day DESC LIMIT 1",
+        """`profile`'s maximum measured last before `before_day` (YYYY-MM-DD) that is a lift
+        (`stored_values.maximum_kpa`: a damaged cell is passed over, not the end of them), if one was."""
+        rows = self._query("SELECT max_drop_kpa FROM maximum WHERE profile = ? AND day < ? ORDER BY day DESC",
                            (profile, before_day), default=[])
-        return rows[0][0] if rows else None
+        return next((kpa for (value,) in rows if (kpa := maximum_kpa(value)) is not None), None)
 
     def save_maximum(self, day: str, max_drop_kpa: float, profile: int = 1) -> None:
         """`profile`'s maximum measured on `day` (reused by that day's later sessions)."""

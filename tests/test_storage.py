@@ -505,3 +505,21 @@ def test_a_session_stopped_before_it_scored_shows_no_mistakes_counted_as_none(tm
     rows = list(csv.DictReader(csv_path.open()))
     assert [[row[f"errors_{kind}"] for kind in ("bear_down", "glute")] for row in rows] == [
         ["", ""], ["1", ""], ["0", "0"]]
+
+
+def test_the_last_maximum_is_the_newest_that_is_a_lift(tmp_path):
+    """The calibration's screen is scaled by an earlier day's maximum; a damaged newest cell is passed
+    over, not taken for the end of them (review b: it fell back to the 1 kPa guess)."""
+    with Store(tmp_path / "state") as store:
+        for day, kpa in (("2026-11-28", 0.55), ("2026-11-29", 0.6), ("2026-11-30", 0.62)):
+            store.save_maximum(day, kpa)
+        store.save_maximum("2026-11-29", 0.6, profile=2)
+        store.drain()
+        assert store.last_maximum("2026-11-30") == 0.6 and store.last_maximum("2026-12-01") == 0.62
+        assert store.last_maximum("2026-11-28") is None and store.last_maximum("2026-12-01", profile=2) == 0.6
+    db = sqlite3.connect(tmp_path / "state" / "pftrainer.db")
+    with db:
+        db.execute("UPDATE maximum SET max_drop_kpa = 'x' WHERE day = '2026-11-30' AND profile = 1")
+    db.close()
+    with Store(tmp_path / "state", read_only=True) as store:
+        assert store.last_maximum("2026-12-01") == 0.6

@@ -45,7 +45,7 @@ from typing import Callable
 from device.config import DEFAULT_PROFILE, PROFILE_TEXTS
 from device.durable import copy_durably, move_durably, whole_lines, write_durably, write_gzip_durably
 from device.layout import LIVE_RECORDING, PROGRESS, StateLayout
-from device.stored_values import json_object, profile_number
+from device.stored_values import json_object, profile_number, rep_places
 from session.recording_file import header
 
 INTERRUPTED = "interrupted: the device stopped during the session"
@@ -215,9 +215,10 @@ class Leftovers:
 
     def _add_missing_reps(self, sid: int, reps: list[dict]) -> None:
         """The reps in a session's own summary that the database has not got."""
-        have = set(self.db.execute("SELECT series, rep FROM rep WHERE session_id = ?", (sid,)))
-        for rep in reps:
-            if (rep["series"], rep["rep"]) not in have:
+        have = set(rep_places(self.db.execute("SELECT series, rep FROM rep WHERE session_id = ? ORDER BY id",
+                                              (sid,))))
+        for rep, place in zip(reps, rep_places((rep["series"], rep["rep"]) for rep in reps)):
+            if place not in have:
                 contraction = rep.get("contraction")
                 self.db.execute("INSERT INTO rep (session_id, series, rep, contraction_score, relaxation_score, "
                                 "detail_json) VALUES (?, ?, ?, ?, ?, ?)",

@@ -255,6 +255,7 @@ class GuidedSession:
         self._session_ref = None
         self._bus_before = BusCounts()
         self._scored: list = []                 # reps scored, not handed to the store yet
+        self._reps_taken = 0                    # the coach's reps taken into `_scored` so far
         self._recorder: Recorder | None = None
         self._recording_file: TextFile | None = None
         self._next_sync_t = RECORDING_SYNC_S
@@ -358,8 +359,13 @@ class GuidedSession:
         self._cue_times.append((cue.t, cue.cue))
 
     def _store_rep(self, cue: Cue) -> None:
+        """The reps scored since the last, at their cue: a repetition of a lift and a cough scores
+        both at once, and the last of the coach's taken at each of the two cues kept the cough twice
+        and lost the lift (a physiotherapist's trial)."""
         if cue.cue == cues.REP_DONE and self.store is not None:
-            self._scored.append(self.coach.reps[-1])
+            reps = self.coach.reps
+            self._scored.extend(reps[self._reps_taken:])
+            self._reps_taken = len(reps)
 
     def _keep_maximum(self, cue: Cue) -> None:
         """The maximum, kept as soon as the calibration measured it (the cue after it): a

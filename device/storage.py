@@ -52,7 +52,8 @@ from device.leftovers import Interrupted, Leftovers, keep_files
 from device.reserve import Reserve
 from device.salvage import move_aside, salvage
 from device.stored_values import (day, exhale_lifts, flag, json_object, lifted, lifts_done_well, moment, number,
-                                  maximum_kpa, person_setting, profile_number, readable_assessment, table, whole)
+                                  maximum_kpa, person_setting, profile_number, readable_assessment, rep_places, table,
+                                  whole)
 from device.writer import (DAMAGED, WAIT_LIMIT_S, DamagedDatabase, StorageError, StorageUnfinished, Trouble, Writer,
                            classify)
 from session.coach import MISTAKE_KINDS, RepScore, stored_breath_judged_part, stored_breath_not_judged
@@ -638,7 +639,8 @@ class Store:
         summary_json = json.dumps(summary_dict)
         duration_s = summary.duration_s
         revised = [(None if rep.contraction is None else rep.contraction.score, rep.relaxation.score,
-                    json.dumps(rep.as_dict()), session.id, rep.series, rep.rep) for rep in reps]
+                    json.dumps(rep.as_dict())) for rep in reps]
+        places = rep_places((rep.series, rep.rep) for rep in reps)
         target = self.layout.recording(session.id)
         move = recording.parent == session.folder          # not from a folder the user chose
         self.writer.submit(lambda: keep_files(self.layout, session.id, summary_dict, recording, move=move),
@@ -652,8 +654,12 @@ class Store:
                                [(session.id, *row) for row in rows])
                 db.execute("UPDATE session SET completed = ?, duration_s = ?, summary_json = ? WHERE id = ?",
                            (int(completed), duration_s, summary_json, session.id))
+                stored = db.execute("SELECT id, series, rep FROM rep WHERE session_id = ? ORDER BY id",
+                                    (session.id,)).fetchall()
+                row_of = dict(zip(rep_places((series, rep) for _, series, rep in stored), (row for row, *_ in stored)))
                 db.executemany("UPDATE rep SET contraction_score = ?, relaxation_score = ?, detail_json = ? "
-                               "WHERE session_id = ? AND series = ? AND rep = ?", revised)
+                               "WHERE id = ?", [(*values, row_of[place]) for values, place in zip(revised, places)
+                                                if place in row_of])
             self._completing.pop(session.id, None)
         if completed:
             self._completing[session.id] = (session, summary_dict)

@@ -67,6 +67,20 @@ def chosen_profile(store, profiles: int) -> int:
     return int(stored) if stored in PROFILE_TEXTS and int(stored) <= profiles else DEFAULT_PROFILE
 
 
+def rep_places(pairs) -> list[tuple[int, int, int]]:
+    """Each rep's place among a session's, from its (series, number) in the order scored:
+    (series, number, k), the k-th with those -- a repetition of a lift and a cough scores two
+    under one number, and a row found by its number alone was the other's (a physiotherapist's
+    trial: the cough's kept twice, the lift's lost)."""
+    seen: dict[tuple[int, int], int] = {}
+    places = []
+    for series, rep in pairs:
+        k = seen.get((series, rep), 0)
+        seen[(series, rep)] = k + 1
+        places.append((series, rep, k))
+    return places
+
+
 def person_setting(person: int, key: str) -> str:
     """The name a setting of one person's is kept under (`p2.language`, `p2.programme`)."""
     return f"p{person}.{key}"

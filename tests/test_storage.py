@@ -523,3 +523,26 @@ def test_the_last_maximum_is_the_newest_that_is_a_lift(tmp_path):
     db.close()
     with Store(tmp_path / "state", read_only=True) as store:
         assert store.last_maximum("2026-12-01") == 0.6
+
+
+def test_a_repetition_of_a_lift_and_a_cough_stores_both(tmp_path):
+    """A physiotherapist's trial: her programme of a lift and a cough in each repetition kept the
+    cough's row twice in the history and the lift's not at all (both are scored at once, and each
+    of their two cues took the coach's last rep); the report showed every repetition as *hoesten*.
+    Each rep scored is stored once, in order, as the summary lists them."""
+    from test_sessions import LIFT_THEN_COUGH
+    programs = tmp_path / "programs"
+    programs.mkdir()
+    (programs / "ans.toml").write_text(LIFT_THEN_COUGH, encoding="utf-8")
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text(f'[session]\nprograms_dir = "{programs}"\nmax_drop_kpa = 1.5\n[sim]\ncpu_factor = 0\n')
+    state = tmp_path / "state"
+    assert main(["--config", str(cfg), "sim", "--program", "ans", "--out", str(tmp_path / "out"),
+                 "--state-dir", str(state)]) == 0
+    db = sqlite3.connect(state / "pftrainer.db")
+    stored = [(series, rep, json.loads(detail)["contraction"]["kind"]) for series, rep, detail in db.execute(
+        "SELECT series, rep, detail_json FROM rep ORDER BY id")]
+    db.close()
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert stored == [(r["series"], r["rep"], r["contraction"]["kind"]) for r in summary["reps"]]
+    assert [kind for *_, kind in stored] == ["lift", "cough"] * 3

@@ -189,11 +189,11 @@ def advice_key(s: CoachSummary) -> str:
         return "advice_relax_first"
     if s.relaxation_score is not None and s.relaxation_score < 60.0:
         return "advice_not_let_go"
+    if s.breath_not_judged:                  # (before the knack's: lifts too short to tell beside a cough
+        return "advice_breath_hold"          # were praised, a physiotherapist's trial; the knack holds none)
     if s.knack:                              # 004: "activeer licht net vóór een beweging zoals
         missed = not all(k.led for k in s.knack)    # opstaan, tillen of hoesten"
         return "advice_knack_lead" if missed else "advice_knack_more"
-    if s.breath_not_judged:
-        return "advice_breath_hold"
     if s.lifts_asked and s.perfect.repetitions < PRAISED_SHARE * s.lifts_asked:
         return "advice_keep_going"
     if s.short_mostly is not None and s.short >= SHORT_ADVISED_SHARE * s.lifts_asked:

@@ -385,3 +385,6 @@ def test_a_knack_session_says_how_many_coughs_were_led_and_what_next():
                         errors=NO_ERRORS, relaxation_score=90.0)
     assert advice_key(every_one) == "advice_knack_more"
     assert advice_key(replace(every_one, knack=())) != "advice_knack_more"
+    # lifts beside the cough too short for a held breath to show: the brochures' "adem rustig door"
+    # first (a physiotherapist's trial: her prostate programme's 3 s lifts were praised)
+    assert advice_key(replace(every_one, holds=12, holds_breath_judged=0)) == "advice_breath_hold"

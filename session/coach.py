@@ -863,9 +863,7 @@ class Coach:
         phase = self.phase
         if phase is None or phase.step is None:
             return phase is not None and phase.kind in HOLDING_KINDS
-        if phase.kind == "breathe":
-            return phase.step.target_pct > 0
-        return phase.kind in HOLDING_KINDS + ("flick", "cough")
+        return phase.step.asks_lift
 
     def _on_notice(self, notice: Notice) -> None:
         meter = self._meter
@@ -1002,7 +1000,7 @@ class Coach:
             return
         kind = phase.step.kind
         score = None
-        if kind in ("lift", "floor", "flick", "cough") or (kind == "breathe" and phase.step.target_pct > 0):
+        if phase.step.asks_lift:
             score = self._score_contraction(phase, meter, t)
             if kind == "flick" and self._rep_parts and self.records is None:
                 self.extra_flicks.append(score)        # flicks after the repetition's main lift

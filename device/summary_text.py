@@ -106,21 +106,22 @@ def mistakes_title(s: CoachSummary, *, see_physio: bool = False, holds_missed: i
     *Niet duidelijk beter* (*Geen fouten / Ga langs bij een bekkenfysio* said nothing of why: a
     trial; *Nog geen verbetering* read as untrue beside figures that rose within one floor's spread:
     another); with lifts that missed their target, or an assessment's `holds_missed` (its holds not
-    held well), listed, *Aandachtspunten* -- a lift that missed its target is no mistake (the report's
+    held well), or lifts let go slowly (`slow_let_go`: an over-tense floor's *Geen fouten* beside
+    *Loslaten 45%*, a trial), listed, *Aandachtspunten* -- a lift that missed its target is no mistake (the report's
     *doel gemist (geen fout)*): under *Fouten* it read as one, *Geen fouten* over *7x doel gemist*,
     and *Geen fouten, maar* over them, as contradictions (trials); else *Fouten* where a mistake was
     counted, *Geen fouten* where none."""
     mistaken = any(getattr(s.errors, kind) for kind in MISTAKE_KINDS)
     if see_physio and not mistaken:
         return "advice_physio_title"
-    if s.short or holds_missed:
+    if s.short or holds_missed or s.slow_let_go:
         return "to_work_on"
     return "mistakes" if mistaken else "no_errors"
 
 
 def mistake_lines(s: CoachSummary, lang: str, *, see_physio: bool = False, holds_missed: int = 0) -> tuple[str, ...]:
     """The second page, under `mistakes_title`, in its PAGE_ROWS: the two most frequent mistakes by
-    kind, then the lifts that missed their target and what they mostly missed by (listed with a
+    kind, then the lifts let go slowly, the lifts that missed their target and what they mostly missed by (listed with a
     mistake too: *1x billen gebruikt* alone hid *7x doel gemist, meestal te laag*: a trial), or an
     assessment's `holds_missed`, then the advice (on up to two rows, never cut) -- `see_physio`:
     brochure 004's, to see a pelvic physiotherapist (`session.advice`: an assessment that shows no
@@ -130,6 +131,8 @@ def mistake_lines(s: CoachSummary, lang: str, *, see_physio: bool = False, holds
     counts = {kind: getattr(s.errors, kind) for kind in MISTAKE_KINDS}
     shown = sorted((kind for kind in MISTAKE_KINDS if counts[kind]), key=lambda kind: -counts[kind])
     lines = [text("err_" + kind, lang, n=counts[kind], of=s.let_go_judged) for kind in shown[:2]]
+    if s.slow_let_go:
+        lines.append(text("slow_let_go", lang, n=s.slow_let_go, of=s.let_go_judged))
     lines += short_lines(s.short, s.short_mostly, lang)
     if holds_missed:
         lines.append(text("err_holds_missed", lang, n=holds_missed))
@@ -187,8 +190,8 @@ def advice_key(s: CoachSummary) -> str:
         return "advice_bear_down_let_go" if worst == "bear_down" and s.contraction_score is None else "advice_" + worst
     if s.relaxation.wait_timeouts:
         return "advice_relax_first"
-    if s.relaxation_score is not None and s.relaxation_score < 60.0:
-        return "advice_not_let_go"
+    if s.relaxation_score is not None and s.relaxation_score < 60.0:     # (let go, but late: at once)
+        return "advice_let_go_sooner" if s.slow_let_go and not s.errors.not_let_go else "advice_not_let_go"
     if s.breath_not_judged:                  # (before the knack's: lifts too short to tell beside a cough
         return "advice_breath_hold"          # were praised, a physiotherapist's trial; the knack holds none)
     if s.knack:                              # 004: "activeer licht net vóór een beweging zoals

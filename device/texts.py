@@ -104,6 +104,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "err_breath_hold": {"nl": "{n}x adem ingehouden", "en": "Held breath {n}x"},
     # ... of the repetitions whose letting go was judged (`of`): the cues *Laat los* are no count
     "err_not_let_go": {"nl": "Niet helemaal los {n}/{of}", "en": "Not fully let go {n}/{of}"},
+    # ... the lifts let go in the end, but late (`session.coach.SLOW_LET_GO_S`): no mistake, to work on
+    "slow_let_go": {"nl": "Traag losgelaten {n}/{of}", "en": "Slow to let go {n}/{of}"},
     "err_glute": {"nl": "{n}x billen gebruikt", "en": "Used buttocks {n}x"},
     "err_no_lift": {"nl": "{n}x niet opgetild", "en": "Did not lift {n}x"},
     "no_errors": {"nl": "Geen fouten", "en": "No mistakes"},
@@ -129,6 +131,7 @@ TEXTS: dict[str, dict[str, str]] = {
                                 "en": "Don't push: let go as you breathe out"},
     "advice_breath_hold": {"nl": "Adem door tijdens het vasthouden", "en": "Keep breathing as you hold"},
     "advice_not_let_go": {"nl": "Laat elke keer volledig los", "en": "Let go fully every time"},
+    "advice_let_go_sooner": {"nl": "Laat na elke keer meteen helemaal los", "en": "Let go fully right after each lift"},
     # (*Houd billen, / buik en benen zacht* broken at its comma read "hold the buttocks": a review)
     "advice_glute": {"nl": "Ontspan billen, buik en benen", "en": "Relax buttocks, belly and legs"},
     "advice_no_lift": {"nl": "Span aan alsof je een windje ophoudt", "en": "Squeeze as if stopping wind"},

@@ -69,6 +69,11 @@ DUE_NONE, DUE_TONE, DUE_BREATH = 0, 1, 2
 FOLLOW_FULL = 0.7          # a step's breaths moved with this much count as fully free
 TONE_EVERY_S = 0.05        # the tone meter's update interval
 TENSION_FULL_K = 5.0       # the live tension bar is full at this many let-go tolerances
+# a lift's letting go: scored for its speed from LET_GO_QUICK_S (full) to SLOW_LET_GO_S (nothing), and
+# from there counted slow -- let go in the end, no mistake, but 001's "ontspan volledig" after each lift
+# comes that late (an over-tense floor in `basis` took 7-10 s every time: a trial)
+LET_GO_QUICK_S = 1.0
+SLOW_LET_GO_S = 5.0
 # An over-tense floor letting go raises the pressure: in `ontspannen` its let-go right after the
 # warm-up (0.12 kPa over 3 s) passed the push threshold the warm-up's quiet, guarded breaths had set
 # (0.046 kPa; 0.24 once the paced breaths are learnt) and was warned *Niet persen!* (a new user's
@@ -337,6 +342,7 @@ class CoachSummary:
     relaxations: int | None = None   # the repetitions `relaxation_score` is the mean of (none after a push: a trial
                                      # read *Loslaten 97%* of 4 as the letting go of 24 lifts, 20 of them
                                      # pushes; None: not known)
+    slow_let_go: int = 0    # of `let_go_judged`, a lift's let go in the end but SLOW_LET_GO_S or more after it
 
     @property
     def breath_not_judged(self) -> bool:
@@ -350,7 +356,8 @@ class CoachSummary:
                 "relaxation": asdict(self.relaxation), "lifts_asked": self.lifts_asked,
                 "holds": self.holds, "holds_breath_judged": self.holds_breath_judged, "short": self.short,
                 "short_mostly": self.short_mostly, "flicks": self.flicks, "asks_maximal": self.asks_maximal,
-                "let_go_judged": self.let_go_judged, "relaxations": self.relaxations}
+                "let_go_judged": self.let_go_judged, "relaxations": self.relaxations,
+                "slow_let_go": self.slow_let_go}
 
 
 @dataclass
@@ -471,6 +478,7 @@ class Coach:
         self._rep_relaxation: RelaxationScore | None = None
         self.not_let_go = 0
         self.let_go_judged = 0      # the relax steps judged: what `not_let_go` counts in
+        self.slow_let_go = 0        # ... and of a lift's, those let go SLOW_LET_GO_S or more after it
         self.glute_warnings = 0
         self._glute_seen: Event | None = None     # a squeeze waiting for its warning ...
         self._glute_meter: _StepMeter | None = None   # ... and the step it happened in
@@ -1205,7 +1213,10 @@ class Coach:
             if let_go_s is None:
                 self.not_let_go += 1
             completeness = max(0.0, min(1.0, 1.0 - max(0.0, residual_pct) / 30.0))
-            speed = 0.0 if let_go_s is None else max(0.0, min(1.0, 1.0 - (let_go_s - 1.0) / 4.0))
+            if let_go_s is not None and let_go_s >= SLOW_LET_GO_S and not m.pushed:
+                self.slow_let_go += 1
+            speed = 0.0 if let_go_s is None else max(0.0, min(1.0, 1.0 - (let_go_s - LET_GO_QUICK_S)
+                                                                 / (SLOW_LET_GO_S - LET_GO_QUICK_S)))
             score = 0.0 if m.pushed else 100.0 * completeness * (0.5 + 0.5 * speed)   # pushing is not letting go
         # what is still held: below rest is nothing held (a figure under 0 would read as "less than let go")
         residual = None if self.max_drop_kpa is None else round(max(0.0, residual_pct), 1)   # % of no maximum
@@ -1335,7 +1346,8 @@ class Coach:
             holds_breath_judged=sum(bool(c.breath_judged) for c in contractions),
             short=len(missed), short_mostly=mostly(missed),
             flicks=sum(c.kind == "flick" for c in contractions) + len(self.extra_flicks),
-            asks_maximal=self.programme.asks_maximal, let_go_judged=self.let_go_judged, relaxations=len(relax))
+            asks_maximal=self.programme.asks_maximal, let_go_judged=self.let_go_judged, relaxations=len(relax),
+            slow_let_go=self.slow_let_go)
 
     def _relaxation_summary(self, max_kpa: float) -> Relaxation:
         parts = [r.relaxation for r in self.reps]

@@ -12,7 +12,7 @@ from device.cli import main
 from device.config import Config
 from device.session_run import run_session
 from device.screens import WarningView
-from device.summary_text import result_lines
+from device.summary_text import advice_key, mistakes_title, result_lines
 from device.ui import SessionUi
 from hw_sim.harness import coach_session
 from hw_sim.persona import PERSONAS
@@ -478,6 +478,17 @@ def test_an_over_tense_floor_reads_alike_in_every_seed_of_basis():
     for seed, coaching in readings.items():
         assert coaching.errors.not_let_go <= 3, (seed, coaching.errors)
         assert 90.0 < coaching.perfect.power_pct_max < 115.0, (seed, coaching.perfect)
+
+
+def test_an_over_tense_floor_letting_go_late_after_each_lift_is_told_so_not_no_mistakes():
+    """A physiotherapist's trial: the over-tense floor in `basis` let go 7-10 s after every lift,
+    was cued *Laat los* in each rest, scored 45 -- and read *Geen fouten* (it let go in the end,
+    which no mistake counts). Those let go `SLOW_LET_GO_S` or later are counted, listed under
+    *Aandachtspunten*, and advised to let go at once; a floor that lets go at once has none."""
+    tense, strong = coached("basis", "over_tense").coaching, coached("basis", "strong").coaching
+    assert tense.slow_let_go >= tense.let_go_judged // 2 > 0 and not tense.errors.not_let_go, tense
+    assert mistakes_title(tense) == "to_work_on" and advice_key(tense) == "advice_let_go_sooner"
+    assert strong.slow_let_go == 0 and mistakes_title(strong) == "no_errors", strong
 
 
 def test_a_relaxed_floor_never_waits():

@@ -258,6 +258,8 @@ CASES: dict[str, Callable[[str], View]] = {
     "summary_let_go_first": _summary(1, replace(MISTAKES["not_let_go"], relaxation_score=0.0)),   # over-tense
     "summary_let_go_again": _summary(1, replace(MISTAKES["not_let_go"], relaxation_score=24.0, contraction_score=None,
                                                 lifts_asked=0, let_go_judged=3)),   # over-tense, in `ontspannen`
+    "summary_slow_let_go": _summary(1, replace(QUICK, relaxation_score=45.0, slow_let_go=24, let_go_judged=24,
+                                               lifts_asked=24)),   # over-tense in `basis`: let go, each late
     "summary_assessment": _summary(0, SUMMARY, LAST_ASSESSMENT, ASSESSMENT),
     "summary_first_assessment": _summary(0, SUMMARY, None, ASSESSMENT),
     "summary_assessment_holds_missed": _summary(1, replace(QUICK, perfect=replace(QUICK.perfect, repetitions=0)),

@@ -19,9 +19,11 @@ says what helps it ("De oplossing draait om loslaten ..., liefst met begeleiding
 bekkenfysiotherapeut"), and the device sends such a floor back to `ontspannen` after every session
 it does not let go in (`session.progression.let_go_first`). When `ontspannen` has been practised
 for LET_GO_DAYS (two weeks: the first session of it that long ago), on at least LET_GO_MIN_DAYS of
-the last LET_GO_DAYS days (as regularly as above: REGULAR_DAYS a week), and not one session of it
-in those days let go (every relaxation score under `session.progression.RELAX_POOR_MAX`), the
-device's own practice is not working, and the guidance 004 prefers for such a floor is advised:
+the last LET_GO_DAYS days (as regularly as above: REGULAR_DAYS a week), and the sessions of it in
+those days did not let go (relaxation under `session.progression.RELAX_POOR_MAX`) -- the last one
+not, and at most LET_GO_CHANCE_SHARE of them did (one chance session at 47 in 28 under 30 put the
+advice off two weeks: a physiotherapist's trial) --, the device's own practice is not working, and
+the guidance 004 prefers for such a floor is advised:
 sooner than the 4-6 weeks of the rule above, which measures strength -- no assessment measures
 letting go better, and an over-tense floor's assessments praised its lifts (a trial).
 
@@ -54,6 +56,7 @@ ENDURANCE_GAIN_S = 35.0     # E of one unchanged floor spreads up to 25 s betwee
 COUNT_GAIN = 5              # ... and the holds done well plus quick squeezes by up to 4
 LET_GO_DAYS = 14            # two weeks of `ontspannen` without one session let go ...
 LET_GO_MIN_DAYS = 2 * REGULAR_DAYS   # ... practised on at least 8 of those days: regular training
+LET_GO_CHANCE_SHARE = 0.125          # ... one session let go in 8 is chance, not the practice working
 BEAR_DOWN_DAYS = 14          # in the last two weeks ...
 BEAR_DOWN_SESSIONS = 5       # ... at least this many sessions of lifts ...
 BEAR_DOWN_MIN_DAYS = 3       # ... on this many days, the first and the last a week apart or more ...
@@ -118,14 +121,17 @@ def see_physio(assessments: list[Measured], training_days: set[datetime.date], t
 
 def see_physio_let_go(letting_go: list[tuple[datetime.date, float]], today: datetime.date) -> bool:
     """The second rule above, on the completed sessions of `ontspannen` (`letting_go`: their day
-    and relaxation score) up to `today`: practised for LET_GO_DAYS, on at least LET_GO_MIN_DAYS
-    of the last LET_GO_DAYS days, and none of those let go."""
+    and relaxation score, in the order they were made) up to `today`: practised for LET_GO_DAYS, on
+    at least LET_GO_MIN_DAYS of the last LET_GO_DAYS days, the last of those sessions not let go,
+    and at most LET_GO_CHANCE_SHARE of them let go."""
     since = today - datetime.timedelta(days=LET_GO_DAYS - 1)
     done = [(day, score) for day, score in letting_go if day <= today]
     if not done or min(day for day, _ in done) > since:
         return False
-    recent = [(day, score) for day, score in done if day >= since]
-    return len({day for day, _ in recent}) >= LET_GO_MIN_DAYS and all(let_go_first(score) for _, score in recent)
+    recent = [score for day, score in sorted(done, key=lambda kept: kept[0]) if day >= since]
+    let_go = sum(not let_go_first(score) for score in recent)
+    return (len({day for day, _ in done if day >= since}) >= LET_GO_MIN_DAYS and let_go_first(recent[-1])
+            and let_go <= LET_GO_CHANCE_SHARE * len(recent))
 
 
 def see_physio_bear_down(lifting: list[tuple[datetime.date, int, int]], today: datetime.date) -> bool:

@@ -120,13 +120,16 @@ def letting_go(days_ago, score=24.0):
 def test_two_weeks_of_ontspannen_never_let_go_send_an_over_tense_floor_to_a_physiotherapist():
     """Trial68: an over-tense floor practised `ontspannen` daily for two weeks at 20-26, was told
     *Nog eens: Ontspannen* every time and never to see a physiotherapist (004: "liefst met
-    begeleiding van een bekkenfysiotherapeut"). Two weeks, on 8 days of them, none let go."""
+    begeleiding van een bekkenfysiotherapeut"). Two weeks, on 8 days of them, none let go -- or
+    one in 8 by chance, not the last (a physiotherapist's trial: one session at 47 among 28 under 30
+    put the advice off two weeks)."""
     assert (LET_GO_DAYS, LET_GO_MIN_DAYS) == (14, 2 * REGULAR_DAYS)
     daily = letting_go(range(LET_GO_DAYS))                      # day 1 to day 14, every day
     assert see_physio_let_go(daily, TODAY)
     assert not see_physio_let_go(letting_go(range(LET_GO_DAYS - 1)), TODAY)          # 13 days: not two weeks yet
-    assert not see_physio_let_go(daily[:-1] + letting_go([13], score=31.0), TODAY)  # one let go, two weeks ago
-    assert not see_physio_let_go(daily + letting_go([3], score=30.0), TODAY)        # one let go (30 is let go)
+    assert see_physio_let_go(daily[:-1] + letting_go([13], score=31.0), TODAY)  # one let go in 14: chance
+    assert not see_physio_let_go(daily[:-1] + letting_go([13, 9], score=31.0), TODAY)   # two in 15
+    assert not see_physio_let_go(daily + letting_go([0], score=30.0), TODAY)    # the last let go (30 is let go)
     assert not see_physio_let_go(letting_go(range(0, LET_GO_DAYS, 2)), TODAY)       # 7 days of 14: not regular
     assert see_physio_let_go(letting_go(range(0, LET_GO_DAYS, 2)) + letting_go([13]), TODAY)  # 8 days
     assert see_physio_let_go(letting_go(range(LET_GO_DAYS)) + letting_go([30], score=60.0), TODAY)  # long ago
@@ -149,13 +152,14 @@ def seed_letting_go(state, scores):
     db.close()
 
 
-@pytest.mark.parametrize("best, advised", [(29.0, True), (40.0, False)])
+@pytest.mark.parametrize("best, advised", [((29.0,), True), ((40.0,), True), ((40.0, 40.0), False)])
 def test_the_device_advises_a_physiotherapist_after_two_weeks_of_letting_go_that_never_let_go(
         tmp_path, capsys, best, advised):
     """Trial68: thirteen days of `ontspannen` at 20-26 behind her, the fourteenth (over_tense, under
-    30 again) ends on the advice -- unless one of the thirteen let go."""
+    30 again) ends on the advice -- also where one of the thirteen let go by chance (a
+    physiotherapist's trial), not where two did."""
     state = tmp_path / "state"
-    seed_letting_go(state, [24.0] * 6 + [best] + [24.0] * 6)
+    seed_letting_go(state, [24.0] * 6 + list(best) + [24.0] * (7 - len(best)))
     cfg = tmp_path / "pftrainer.toml"
     cfg.write_text("[sim]\ncpu_factor = 0\n[sampling]\nrate_hz = 50\n")
     assert main(["--config", str(cfg), "run", "--sim", "--persona", "over_tense", "--program", "ontspannen",

@@ -30,7 +30,7 @@ from drivers.errors import HardwareError
 from device.stopping import Interrupted, StopRequested, interruptible
 from device.writer import DamagedDatabase, StorageUnfinished
 from session.adherence import ALL_WEEKS, CONTRACTIONS_PER_DAY, NO_WEEK, SOME_WEEKS, contractions_asked, streak, weeks
-from session.programme import SIM_GIVE_UP_S, ProgrammeError
+from session.programme import REUSE_MAXIMUM_DAYS, SIM_GIVE_UP_S, ProgrammeError
 from session.recording import RecordingError
 
 if TYPE_CHECKING:                      # imported where used: numpy comes with it
@@ -415,10 +415,11 @@ def _cmd_programs(args, cfg) -> int:
         known, calibrating = (about_text(runs.duration_s(max_known=stored),
                                          runs.duration_s(max_known=stored, longest=True), lang)
                               for stored in (True, False))
-        also = programme_text("with_max_known", lang, about=known) if known != calibrating and not prog.assesses \
-            else ""
-        maximum = programme_text("max_assessed" if prog.assesses else "max_measured_first"
-                                 if prog.calibrates(max_known=False) else "max_not_needed", lang)
+        also = programme_text("with_max_known" if prog.calibrate else "with_max_recent", lang, about=known,
+                              days=REUSE_MAXIMUM_DAYS) if known != calibrating and not prog.assesses else ""
+        maximum = programme_text("max_assessed" if prog.assesses else "max_not_needed"
+                                 if not prog.calibrates(max_known=False) else "max_measured_first"
+                                 if prog.calibrate else "max_reused", lang, days=REUSE_MAXIMUM_DAYS)
         levels = programme_text("levels", lang, count=prog.level_count,
                                 lowest=inline(level_text(prog.at_level(prog.lowest_level), lang)),
                                 highest=inline(level_text(prog.at_level(prog.highest_level), lang))) \

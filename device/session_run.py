@@ -23,6 +23,7 @@ Files written to `out_dir`:
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import reprlib
@@ -51,7 +52,7 @@ from session.assessment import Assessment
 from session.coach import Coach, CoachSummary, Cue, RepScore
 from session.events import COMPLETED, LET_GO, RETRACTED, Event, Notice
 from session.pairs import SamplePairs
-from session.programme import Programme
+from session.programme import REUSE_MAXIMUM_DAYS, Programme
 from session.recording import KG_STEPS, KPA_STEPS, T_DECIMALS, T_STEPS, RecordingWriter
 from session.seat import SeatTracker
 
@@ -243,6 +244,13 @@ class GuidedSession:
                            f"{low_kpa:g} to {high_kpa:g} kPa: measuring it again")
         # an earlier day's maximum: the scale the calibration's lifts are shown on (not a stored cell that is none)
         last_max_kpa = store.last_maximum(self.today, profile) if store is not None else None
+        if max_drop_kpa is None and store is not None and not programme.assesses and not programme.calibrate \
+                and programme.needs_maximum:       # one of the last days' rather than three maximal lifts
+            since = datetime.date.fromisoformat(self.today) - datetime.timedelta(days=REUSE_MAXIMUM_DAYS)
+            max_drop_kpa = store.last_maximum(self.today, profile, since.isoformat())
+            if max_drop_kpa is not None:
+                device.log(f"settings: calibrate = false: the maximum of the last {REUSE_MAXIMUM_DAYS} days, "
+                           f"{max_drop_kpa:.3f} kPa")
         self.seat = SeatTracker()
         self.analyzer = Analyzer(seat=self.seat)
         self.coach = Coach(programme, self.analyzer, max_drop_kpa=max_drop_kpa, last_max_kpa=last_max_kpa)

@@ -560,11 +560,12 @@ class Store:
         rows = self._query("SELECT max_drop_kpa FROM maximum WHERE profile = ? AND day = ?", (profile, day), default=[])
         return rows[0][0] if rows else None
 
-    def last_maximum(self, before_day: str, profile: int = 1) -> float | None:
-        """`profile`'s maximum measured last before `before_day` (YYYY-MM-DD) that is a lift
-        (`stored_values.maximum_kpa`: a damaged cell is passed over, not the end of them), if one was."""
-        rows = self._query("SELECT max_drop_kpa FROM maximum WHERE profile = ? AND day < ? ORDER BY day DESC",
-                           (profile, before_day), default=[])
+    def last_maximum(self, before_day: str, profile: int = 1, since_day: str = "") -> float | None:
+        """`profile`'s maximum measured last before `before_day` (YYYY-MM-DD), on `since_day` or
+        later, that is a lift (`stored_values.maximum_kpa`: a damaged cell is passed over, not the
+        end of them), if one was."""
+        rows = self._query("SELECT max_drop_kpa FROM maximum WHERE profile = ? AND day < ? AND day >= ? "
+                           "ORDER BY day DESC", (profile, before_day, since_day), default=[])
         return next((kpa for (value,) in rows if (kpa := maximum_kpa(value)) is not None), None)
 
     def save_maximum(self, day: str, max_drop_kpa: float, profile: int = 1) -> None:

@@ -133,6 +133,12 @@ _KIND_KEYS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 }
 BROCHURES = ("000", "001", "002", "003", "004")    # the Dutch patient brochures the programmes come from
 _BROCHURE_RE = re.compile(r"\d{3}")                # a reference that looks like one must be one
+# a programme of `calibrate = false` whose targets need the maximum takes the last one measured in
+# this many days rather than measuring it (three maximal lifts) again: a gentle programme asks for
+# none (004: "Na een prostaatbehandeling start je met zachte bekkenbodemactivatie"; a
+# physiotherapist's trial), `micro`'s 52 s of calibration would be half of it; a floor's maximum
+# changes over weeks of training, not from one day to the next
+REUSE_MAXIMUM_DAYS = 7
 _TOP_REQUIRED = ("name", "title", "about", "source", "calibrate", "series", "reps", "steps")
 _TOP_OPTIONAL = ("series_rest_s", "levels")
 LEVEL_KEYS = ("hold_s", "relax_s", "reps")
@@ -351,7 +357,8 @@ class Programme:
 
     def calibrates(self, max_known: bool) -> bool:
         """Whether a session begins by measuring the user's maximum: when the programme
-        asks for it, or its targets need one -- unless one is known (today's, say)."""
+        asks for it, or its targets need one -- unless one is known (today's, say; for a
+        programme that does not ask for it, one of the last REUSE_MAXIMUM_DAYS)."""
         return not max_known and (self.calibrate or self.needs_maximum)
 
     def duration_s(self, *, max_known: bool, longest: bool = False) -> float:

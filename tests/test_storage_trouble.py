@@ -23,6 +23,7 @@ from device.screens import MessageView, WarningView, render
 from device.storage import Store
 from device.leftovers import CUT_SHORT, Interrupted
 from device.writer import FULL
+from session.programme import REUSE_MAXIMUM_DAYS
 from session.progression import Standing
 from session.coach import MISTAKE_KINDS, RelaxationScore, RepScore
 from session.recording import open_rows
@@ -814,3 +815,24 @@ def test_two_notices_over_the_menu_are_shown_in_turn_and_a_renewed_database_is_n
     rig.clock.call_at(5.0, lambda _t: app.stop.request("the test's end"))
     app.run()
     assert same_image(shot["image"], renewed)
+
+
+@pytest.mark.parametrize("days_ago, reused", [(3, True), (REUSE_MAXIMUM_DAYS + 1, False)])
+def test_a_programme_that_does_not_calibrate_takes_a_maximum_of_the_last_days_not_three_maximal_lifts(
+        tmp_path, capsys, days_ago, reused):
+    """A physiotherapist's trial: her gentle programme of `calibrate = false` for a man after
+    prostate surgery began every day with three maximal lifts (004: "start je met zachte
+    bekkenbodemactivatie"), as `micro` does on a day's first use. The last maximum measured in
+    REUSE_MAXIMUM_DAYS is taken instead; an older one is measured again."""
+    state, run, _ = _one_session_then(tmp_path, "UPDATE maximum SET day = date(day, ?)", (f"-{days_ago} days",))
+    db = sqlite3.connect(state / "pftrainer.db")
+    [(kept_kpa,)] = db.execute("SELECT max_drop_kpa FROM maximum").fetchall()
+    db.close()
+    capsys.readouterr()
+    assert main(run) == 0
+    err = capsys.readouterr().err
+    assert (f"settings: calibrate = false: the maximum of the last {REUSE_MAXIMUM_DAYS} days, {kept_kpa:.3f} kPa"
+            in err) is reused, err
+    summary = json.loads((state / "recordings" / "session-00002.summary.json").read_text())
+    assert any(cue == "calibrate_max" for _, cue in summary["cues"]) is not reused
+    assert not reused or summary["max_drop_kpa"] == round(kept_kpa, 3)

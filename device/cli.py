@@ -658,32 +658,34 @@ def _cmd_report(args, cfg) -> int:
         if args.csv is not None:
             write_csv(csv_rows(store, rows, cfg=cfg, profile=args.profile), args.csv)
             print(f"{plural(len(rows), 'session')} written to {args.csv}")
-    whose = f" of person {args.profile}" if args.profile else ""
-    said = " (the report says so)" if args.out is not None else ""
+    lang = _error_language(args, cfg)       # (the error lines in the user's language: a trial's one English)
+    whose = cli_text("of_person", lang, n=args.profile) if args.profile else ""
+    said = cli_text("report_says_so", lang) if args.out is not None else ""
     empty = not rows and (args.since is not None or args.until is not None)    # a period that holds nothing
     if empty:
-        print(f"pftrainer: no session{whose} {_period_text(args.since, args.until)}: {_kept_text(every)}{said}",
-              file=sys.stderr)
+        print(cli_text("no_session_in_period", lang, whose=whose, period=_period_text(args.since, args.until, lang),
+                       kept=_kept_text(every, lang), said=said), file=sys.stderr)
     if unknown:
-        print(f"pftrainer: no session {', '.join(map(str, unknown))}{whose} in {args.state_dir}{said}",
-              file=sys.stderr)
+        print(cli_text("no_session_numbered", lang, ids=", ".join(map(str, unknown)), whose=whose,
+                       state_dir=args.state_dir, said=said), file=sys.stderr)
     return EXIT_BAD_INPUT if unknown or empty else 0
 
 
-def _period_text(since: datetime.date | None, until: datetime.date | None) -> str:
+def _period_text(since: datetime.date | None, until: datetime.date | None, lang: str) -> str:
     """A report's --from/--to as its line says them: *from 2027-02-01 to 2027-02-28*."""
-    return " ".join(f"{word} {day}" for word, day in (("from", since), ("to", until)) if day is not None)
+    return " ".join(cli_text(key, lang, day=day) for key, day in (("period_from", since), ("period_to", until))
+                    if day is not None)
 
 
-def _kept_text(sessions: list[dict]) -> str:
+def _kept_text(sessions: list[dict], lang: str) -> str:
     """The days the kept `sessions` run over (`Store.sessions` rows), the last one's named, for
     a period that holds none."""
     days = sorted(r["day"] for r in sessions if r["day"] is not None)
     if not days:
-        return "none is kept"
+        return cli_text("kept_none", lang)
     if days[0] == days[-1]:
-        return f"the last session kept is of {days[-1]}"
-    return f"the sessions kept run from {days[0]} to {days[-1]}"
+        return cli_text("kept_last", lang, day=days[-1])
+    return cli_text("kept_span", lang, first=days[0], last=days[-1])
 
 
 def _in_a_folder(option: str, path: Path) -> None:

@@ -70,8 +70,9 @@ def result_lines(s: CoachSummary, previous: dict | None, lang: str, *, strength:
         else:                                             # (nor with last time's of a few)
             was = None if few_let_go(before.get("relaxations"), before.get("lifts_asked")) \
                 else before.get("relaxation_score")
-            lines.append(text("letting_go_pct", lang, pct=pct)
-                         + compare(pct, was, lang, same_within=100.0 * SAME_SHARE))
+            lines.append(text("letting_go_pct", lang, pct=pct)      # (the score, not its rounding: 25.5 after
+                         + compare(s.relaxation_score, was, lang,    # 20.6 read *26% (beter)*, a trial)
+                                   same_within=100.0 * SAME_SHARE))
     if perfect.endurance_s is not None and perfect.endurance_s >= 1.0:
         lines.append(text("held_s", lang, s=math.floor(perfect.endurance_s)))   # whole seconds, as the hold counted
     if perfect.fast:

@@ -20,6 +20,7 @@ from session import cues
 from session.analyzer import GETTING_UP_S, HOLD, LIFT, WARMUP, Analyzer
 from session.events import (BEAR_DOWN, BREATH_HOLD, COMPLETED, CONTRACTION, COUGH, GLUTE, POSTURE, RAISED,
                             RETRACTED, Event, Notice)
+from session.progression import RELAX_POOR_MAX
 from session.programme import FLOOR_PCT, MAX_HOLD_S, SETTLE, PlanItem, Programme, Step, plan
 from session.assessment import Assessment, StepRecord, assess
 from session.detectability import BREATH_SIZE_SEEN, HOLD_WHOLE_PERIODS
@@ -343,6 +344,7 @@ class CoachSummary:
                                      # read *Loslaten 97%* of 4 as the letting go of 24 lifts, 20 of them
                                      # pushes; None: not known)
     slow_let_go: int = 0    # of `let_go_judged`, a lift's let go in the end but SLOW_LET_GO_S or more after it
+                            # (none in an assessment: its letting go is its own figure)
 
     @property
     def breath_not_judged(self) -> bool:
@@ -1101,7 +1103,9 @@ class Coach:
             if m.cough_t >= 0.0 and not knack_led(m.cough_lead_s, m.cough_held):
                 score *= 0.5               # the knack missed: the lift did not lead the cough, or let go with it
         span_s = None if m.hold_start_s is None or step.kind in ("flick", "breathe") else t - m.hold_start_s
-        return ContractionScore(step.kind, right_direction, m.pushed, m.glute, m.held_breath, m.on_exhale,
+        # (a lift not made is not timed: `voelen`'s *4x niet opgetild* counted *1/1 op de uitademing*, a trial)
+        return ContractionScore(step.kind, right_direction, m.pushed, m.glute, m.held_breath,
+                                m.on_exhale if right_direction else None,
                                 target, reached_pct(peak), to_target_s, round(hold_s, 2),
                                 round(steadiness, 2) if m.hold_n and step.kind not in ("flick", "breathe") else None,
                                 round(score, 1), m.cough_lead_s, m.cough_held, m.cough_below_rest,
@@ -1207,13 +1211,17 @@ class Coach:
                 self._follow_sum / self._follow_n if self._follow_n else None)
             following = 1.0 if known is None else min(1.0, known / FOLLOW_FULL)
             score = 0.0 if m.pushed else 100.0 * free_share * following
-            if relaxed_share is None or relaxed_share < 0.5 or with_breath is not None and with_breath < FOLLOW_LOW:
+            # not let go: less than half the time, not moving with the breath, or scored as a floor
+            # that did not let go (*Niet helemaal los 1/3* beside three steps under 30: a trial)
+            if relaxed_share is None or relaxed_share < 0.5 or with_breath is not None and with_breath < FOLLOW_LOW \
+                    or score < RELAX_POOR_MAX:
                 self.not_let_go += 1
         else:
             if let_go_s is None:
                 self.not_let_go += 1
             completeness = max(0.0, min(1.0, 1.0 - max(0.0, residual_pct) / 30.0))
-            if let_go_s is not None and let_go_s >= SLOW_LET_GO_S and not m.pushed:
+            if let_go_s is not None and let_go_s >= SLOW_LET_GO_S and not m.pushed and not self.programme.assesses:
+                # (an assessment's letting go is its own figure, *los 0/11*: a third beside it did not add up)
                 self.slow_let_go += 1
             speed = 0.0 if let_go_s is None else max(0.0, min(1.0, 1.0 - (let_go_s - LET_GO_QUICK_S)
                                                                  / (SLOW_LET_GO_S - LET_GO_QUICK_S)))

@@ -966,9 +966,9 @@ def test_files_given_relative_are_named_in_full_on_the_page(tmp_path, monkeypatc
     assert f"een programmabestand is niet gebruikt (de melding, in het Engels: {tmp_path}/progs/mine.toml: " in page
 
 
-@pytest.mark.parametrize("period, said", [(("--from", "2027-02-01"), "from 2027-02-01"),
-                                          (("--from", "2026-10-01", "--to", "2026-11-01"), "from 2026-10-01 to 2026-11-01"),
-                                          (("--to", "2026-11-01"), "to 2026-11-01")])
+@pytest.mark.parametrize("period, said", [(("--from", "2027-02-01"), "van 2027-02-01"),
+                                          (("--from", "2026-10-01", "--to", "2026-11-01"), "van 2026-10-01 tot 2026-11-01"),
+                                          (("--to", "2026-11-01"), "tot 2026-11-01")])
 def test_a_period_that_holds_no_session_is_one_line_and_exit_2_the_page_written_all_the_same(tmp_path, capsys,
                                                                                              period, said):
     """The third trial: `report --from` after the last session wrote "report of 0 sessions", exit
@@ -979,9 +979,13 @@ def test_a_period_that_holds_no_session_is_one_line_and_exit_2_the_page_written_
     assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "r.html"),
                  "--csv", str(tmp_path / "t.csv"), *period]) == 2
     out, err = capsys.readouterr()
-    assert err == f"pftrainer: no session {said}: the sessions kept run from 2026-12-05 to 2027-01-13 " \
-                  "(the report says so)\n"
+    assert err == f"pftrainer: geen sessie {said}: de bewaarde sessies lopen van 2026-12-05 tot 2027-01-13 " \
+                  "(het rapport zegt het)\n"          # in the user's language (a trial: the one English line)
     assert out.startswith("report of 0 sessions written to")
+    assert main(["report", "--state-dir", str(state), "--csv", str(tmp_path / "t.csv"), "--lang", "en", *period]) == 2
+    said_en = said.replace("van", "from").replace("tot", "to")
+    assert capsys.readouterr().err == f"pftrainer: no session {said_en}: the sessions kept run from 2026-12-05 to " \
+                                      "2027-01-13\n"
     assert "Geen sessies in deze periode." in (tmp_path / "r.html").read_text()
     assert (tmp_path / "t.csv").read_text().count("\n") == 1
     assert main(["report", "--state-dir", str(state), "--csv", str(tmp_path / "t.csv"), "--profile", "1",
@@ -1067,8 +1071,11 @@ def test_a_session_not_kept_is_one_line_and_exit_2_after_the_page(tmp_path, caps
     state = tmp_path / "state"
     keep(state, tmp_path, [kracht("2026-11-30")])
     assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "r.html"), "--session", "9"]) == 2
-    assert capsys.readouterr().err == f"pftrainer: no session 9 in {state} (the report says so)\n"
+    assert capsys.readouterr().err == f"pftrainer: geen sessie 9 in {state} (het rapport zegt het)\n"
     assert "sessie 9 bestaat niet" in (tmp_path / "r.html").read_text()
+    assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "r.html"), "--session", "9",
+                 "--lang", "en"]) == 2
+    assert capsys.readouterr().err == f"pftrainer: no session 9 in {state} (the report says so)\n"
 
 
 def test_a_page_that_cannot_be_written_or_would_go_into_the_state_dir_is_one_line(tmp_path, capsys):

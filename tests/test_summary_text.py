@@ -23,6 +23,12 @@ def test_each_result_is_compared_with_last_time(now, before, word):
     assert compare(now, before, "nl", same_within=5.0) == word
 
 
+def test_letting_go_is_compared_by_its_score_not_by_the_rounded_percent():
+    """A trial: 25.5 after 20.6 (4.9 points: the same) read *Loslaten 26% (beter)* -- 26 against 20.6."""
+    lines = result_lines(replace(SUMMARY, relaxation_score=25.5), {"relaxation_score": 20.6}, "nl")
+    assert "Loslaten 26% (gelijk)" in lines, lines
+
+
 def test_results_are_in_percent_and_words_never_kpa():
     lines = result_lines(SUMMARY, {"perfect": {"power": 2.0}, "relaxation_score": 80.0}, "nl")
     assert lines[0] == "Kracht 118% van vorige"      # 2.35 kPa against 2.0: stronger

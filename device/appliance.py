@@ -90,7 +90,8 @@ VOLUMES = (0.0, 0.25, 0.5, 0.75, 1.0)
 SETTINGS = ("language", "volume")
 ASSESSMENT = "meting"           # the assessment, proposed when none was made or the last is this old:
 ASSESS_EVERY_DAYS = 14          # every two weeks
-LETTING_GO = "ontspannen"       # proposed after a session whose floor did not let go (`let_go_first`)
+LETTING_GO = "ontspannen"       # proposed after a session whose floor did not let go (`let_go_first`) ...
+LET_GO_CONFIRM = 2              # ... until this many sessions in a row let go
 NEWS_S = 6.0                    # a new level or advice is shown over the menu this long
 REMIND_CHECK_S = 60.0           # whether a reminder is due is looked at this often
 HINT_TURN_S = 4.0               # the menu's hint and the week's count take turns this often
@@ -601,11 +602,12 @@ class Appliance:
         return name not in (ASSESSMENT, LETTING_GO) and not (programme is not None and programme.trains_a_skill)
 
     def _stored_let_go_first(self) -> bool:
-        """The last completed session of who trains now, as stored, was one its floor did not
-        let go in (`session.progression.let_go_first`), its row on its way to the database
-        or not: at the start and on a change of person."""
-        last = self.store.last_summary(None, self.profile) or {}
-        return let_go_first(stored_values.number(last.get("relaxation_score")))
+        """One of the last LET_GO_CONFIRM completed sessions of who trains now, as stored, was one
+        its floor did not let go in (`session.progression.let_go_first`), its row on its way to the
+        database or not: the menu proposes `ontspannen` until that many in a row let go (one chance
+        session let go sent an over-tense floor to `voelen`'s maximal lifts: a trial)."""
+        return any(let_go_first(stored_values.number(summary.get("relaxation_score")))
+                   for summary in self.store.last_summaries(None, self.profile, LET_GO_CONFIRM))
 
     def _volume_step(self) -> float:
         return min(VOLUMES, key=lambda v: abs(v - self.volume))
@@ -671,7 +673,7 @@ class Appliance:
         if self._check_let_go_advice(summary.program, coaching) \
                 or self._check_bear_down_advice(summary.program, coaching, len(summary.reps)):
             self.session.ui.see_physio = True
-        self._let_go_next = let_go_first(coaching.relaxation_score)
+        self._let_go_next = self._stored_let_go_first()      # (this one stored with them)
         if AFTER_FEELING in self.programmes and felt(summary.program, coaching.lifts_asked,
                                                      found_floor(summary.reps)):
             self._trained[self.profile] = AFTER_FEELING           # the menu moves on with the user

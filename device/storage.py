@@ -832,16 +832,20 @@ class Store:
         screen of the session right after one compared with the one before it: a new user's
         trial); None when there is none, {} when it cannot be read (there was one: the end screen
         says no *Kracht: eerste keer* on the 20th session, a review)."""
+        last = self.last_summaries(program, profile, 1)
+        return last[0] if last else None
+
+    def last_summaries(self, program: str | None, profile: int = 1, count: int = 1) -> list[dict]:
+        """`last_summary` of `profile`'s last `count` completed sessions of `program`, newest first."""
         # the waiting ones first: one stored in between is then in the database's
-        waiting = [(sid, summary) for sid, (s, summary) in self._completing.copy().items()
-                   if (program is None or s.program == program) and s.profile == profile]
+        waiting = {sid: summary for sid, (s, summary) in self._completing.copy().items()
+                   if (program is None or s.program == program) and s.profile == profile}
         rows = self._query("SELECT id, summary_json FROM session WHERE (? IS NULL OR program = ?) AND completed = 1 "
-                           f"AND {_whose()} = ? AND summary_json IS NOT NULL ORDER BY id DESC LIMIT 1",
-                           (program, program, profile), default=[])
-        newest = max(waiting, default=None, key=lambda item: item[0])
-        if newest is not None and (not rows or newest[0] > rows[0][0]):
-            return dict(newest[1])          # (the writer is turning that one into text)
-        return (json_object(rows[0][1]) or {}) if rows else None
+                           f"AND {_whose()} = ? AND summary_json IS NOT NULL ORDER BY id DESC LIMIT ?",
+                           (program, program, profile, count), default=[])
+        found = {sid: json_object(text) or {} for sid, text in rows}
+        found.update((sid, dict(summary)) for sid, summary in waiting.items() if sid not in found)
+        return [found[sid] for sid in sorted(found, reverse=True)[:count]]
 
     def last_assessment_day(self, profile: int = 1) -> str | None:
         """The day (YYYY-MM-DD) of `profile`'s last completed assessment, or None."""

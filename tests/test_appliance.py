@@ -20,7 +20,7 @@ from dataclasses import replace
 import pytest
 from PIL import ImageChops
 
-from device.appliance import FAULT_RESUME_LIMIT_S, HINT_TURN_S, Appliance
+from device.appliance import FAULT_RESUME_LIMIT_S, HINT_TURN_S, LET_GO_CONFIRM, Appliance
 from device.cli import main
 from device.config import Config, OledConfig, SamplingConfig, SessionConfig
 from device.screens import MenuView, MessageView, WarningView, clear_caches, render
@@ -799,11 +799,33 @@ def test_a_knack_stored_as_the_programme_trained_is_not_proposed(tmp_path, store
     assert app.items[app.cursor] == "voelen"
 
 
+@pytest.mark.parametrize("scores, proposed", [((24.0, 83.0), "ontspannen"), ((83.0, 24.0), "ontspannen"),
+                                              ((35.0, 83.0), "kracht")])
+def test_one_session_let_go_after_ones_that_did_not_still_proposes_ontspannen(tmp_path, scores, proposed):
+    """An over-tense user's trial: after four sessions of ontspannen under 30, one let go (83) made
+    the menu propose `voelen` -- three maximal lifts, *0 van 4 goed opgetild*, *Eerst: Ontspannen*
+    again. Two in a row let go before the lifts come back (004: "focus je eerst op loslaten")."""
+    state = tmp_path / "state"
+    Store(state).close()
+    db = sqlite3.connect(state / "pftrainer.db")
+    with db:
+        for n, score in enumerate(scores, start=1):
+            db.execute("INSERT INTO session (id, started_at, program, completed, duration_s, summary_json) "
+                       "VALUES (?, ?, 'ontspannen', 1, 180.0, ?)",
+                       (n, f"2026-12-0{n}T10:00:00", json.dumps({"relaxation_score": score})))
+    db.close()
+    sim = open_bench(CFG, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
+    two = {name: PROGRAMMES[name] for name in ("kracht", "ontspannen")}
+    app = Appliance(sim.platform, CFG, two, Store(state), stop=StopFlag())
+    assert app.items[app.cursor] == proposed
+
+
 @pytest.mark.parametrize("persona, ontspannen", [("over_tense", 2), ("strong", 0)])
 def test_after_a_session_not_let_go_the_next_one_offered_is_ontspannen(tmp_path, persona, ontspannen):
-    """The session just done decides, not the database (its row is still on its way there): after
-    each not let go (relaxation under 30) the next is ontspannen, after each let go the programme
-    trained -- the over-tense floor, not letting go in ontspannen either, is offered it again (two
+    """The session just done decides with the one before it, its row on its way to the database or
+    not: after one not let go (relaxation under 30) the next is ontspannen, and until two in a row let
+    go (one chance session let go sent an over-tense floor to `voelen`'s maximal lifts: a trial),
+    then the programme trained -- the over-tense floor, not letting go in ontspannen either, is offered it again (two
     sessions of it at least; a third, at 34.5 in one run, may let go: the rule, not a count, is
     asserted) --; and ontspannen taken because the menu proposed it is not the programme trained (the
     review: it was remembered, and the menu stayed on it for good once the setting was stored)."""
@@ -816,6 +838,7 @@ def test_after_a_session_not_let_go_the_next_one_offered_is_ontspannen(tmp_path,
     assert app.run() == 4
     rows = Store(tmp_path / "state", read_only=True).sessions()
     assert rows[0]["program"] == "kracht" and sum(row["program"] == "ontspannen" for row in rows) >= ontspannen
-    for before, after in zip(rows, rows[1:]):
-        assert after["program"] == ("ontspannen" if before["relaxation_score"] < 30 else "kracht"), rows
+    for i in range(1, len(rows)):
+        poor = any(row["relaxation_score"] < 30 for row in rows[max(0, i - LET_GO_CONFIRM):i])
+        assert rows[i]["program"] == ("ontspannen" if poor else "kracht"), rows
     assert Store(tmp_path / "state", read_only=True).setting("p1.programme", "none") == "kracht"

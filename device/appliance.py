@@ -488,19 +488,31 @@ class Appliance:
     def _check_advice(self, just_made: Measured | None = None) -> bool:
         """Brochure 004's rule (`session.advice`): after weeks of regular training without
         improvement, the menu shows plainly that a pelvic physiotherapist can help. True when it
-        applies."""
+        applies. At the start (no `just_made`), the rule for a floor that does not let go too
+        (`see_physio_let_go`): it was said only on the end screen of another such session, and a
+        user who had gone on to lifts never saw it again (a trial)."""
         today = self._today()
         days = {r["day"] for r in self.store.sessions(self.profile) if r["completed"] and r["day"] is not None}
         measured = [Measured.from_stored(row) for row in self.store.assessments(self.profile)]
         if just_made is not None:          # not in the database yet: the writer is on it
             measured.append(just_made)
             days.add(today)
+        if just_made is None and see_physio_let_go(self._stored_letting_go(), today):
+            self._log(f"advice: letting go practised for {LET_GO_DAYS} days and never let go: see a pelvic physiotherapist")
+            self._news.append(MessageView(self.t("advice_let_go_title"),
+                                          (self.t("advice_physio_1"), self.t("advice_physio_2"))))
         if see_physio(measured, days, today):
             self._log("advice: no improvement after weeks of regular training: see a pelvic physiotherapist")
             self._news.append(MessageView(self.t("advice_physio_title"),
                                           (self.t("advice_physio_1"), self.t("advice_physio_2"))))
             return True
         return False
+
+    def _stored_letting_go(self) -> list:
+        """Who trains now's completed sessions of letting go only, as stored: (day, relaxation score)."""
+        stored = [(r["day"], r["program"], r["completed"], r["contraction_score"], r["relaxation_score"])
+                  for r in self.store.sessions(self.profile)]
+        return letting_go_practised(stored, self.programmes)
 
     def _check_let_go_advice(self, program: str, coaching: CoachSummary) -> bool:
         """The rule for a floor that does not learn to let go (`session.advice.see_physio_let_go`),
@@ -511,9 +523,7 @@ class Appliance:
         practised = letting_go_practised(just_done, self.programmes)
         if not practised or not let_go_first(coaching.relaxation_score):
             return False
-        stored = [(r["day"], r["program"], r["completed"], r["contraction_score"], r["relaxation_score"])
-                  for r in self.store.sessions(self.profile)]
-        if not see_physio_let_go(letting_go_practised(stored, self.programmes) + practised, today):
+        if not see_physio_let_go(self._stored_letting_go() + practised, today):
             return False
         self._log(f"advice: letting go practised for {LET_GO_DAYS} days and never let go: see a pelvic physiotherapist")
         return True

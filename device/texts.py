@@ -88,6 +88,8 @@ TEXTS: dict[str, dict[str, str]] = {
     # trial read *Nog geen verbetering* beside figures that went up, within that spread)
     # ... brochure 004's word, "bekkenfysiotherapeut" (a trial read "bekkenfysio" as colloquial): one row
     # of the end screen's large font is 1 px too narrow for it, so it is broken where the compound is
+    # ... at the start, while the rule for a floor that does not let go holds (`session.advice.see_physio_let_go`)
+    "advice_let_go_title": {"nl": "Loslaten lukt nog niet", "en": "Not letting go yet"},
     "advice_physio_1": {"nl": "Ga naar een bekken-", "en": "Please see a pelvic"},
     "advice_physio_2": {"nl": "fysiotherapeut", "en": "physiotherapist"},
     # a programme's level changed (session/progression.py): shown over the menu

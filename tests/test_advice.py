@@ -181,6 +181,22 @@ def test_the_device_advises_a_physiotherapist_after_two_weeks_of_letting_go_that
     assert ("advice: letting go practised for 14 days and never let go" in log) is advised
 
 
+@pytest.mark.parametrize("scores, advised", [([24.0] * 14, True), ([24.0] * 13 + [60.0], False)])
+def test_the_advice_for_a_floor_that_never_let_go_greets_the_user_at_the_start(tmp_path, capsys, scores, advised):
+    """An over-tense user's trial: the advice came only on the end screen of another session of
+    `ontspannen` not let go -- gone on to `basis`, as her physiotherapist had planned, she never saw
+    it again. The menu shows it at the start while the rule holds, before any session."""
+    state = tmp_path / "state"
+    seed_letting_go(state, scores)
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text("[sim]\ncpu_factor = 0\n[sampling]\nrate_hz = 50\n")
+    assert main(["--config", str(cfg), "run", "--sim", "--persona", "strong", "--program", "kracht",
+                 "--sessions", "1", "--state-dir", str(state)]) == 0
+    log = capsys.readouterr().err
+    said = log.find("advice: letting go practised for 14 days and never let go")
+    assert (0 <= said < log.find("session: kracht")) is advised, log
+
+
 def pushing(days_ago, pushed=5, reps=8):
     return [(TODAY - datetime.timedelta(days=d), pushed, reps) for d in days_ago]
 

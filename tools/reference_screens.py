@@ -178,6 +178,8 @@ CASES: dict[str, Callable[[str], View]] = {
     "sit_first": lambda lang: MessageView(text("sit_first", lang)),
     "preparing": lambda lang: MessageView(text("preparing", lang), ("40 %",)),
     "reminder": lambda lang: MessageView(text("reminder", lang)),
+    "advice_let_go": lambda lang: MessageView(text("advice_let_go_title", lang),
+                                              (text("advice_physio_1", lang), text("advice_physio_2", lang))),
     "advice_physio": lambda lang: MessageView(text("advice_physio_title", lang),
                                               (text("advice_physio_1", lang), text("advice_physio_2", lang))),
     "level_up": lambda lang: MessageView(text("level_up", lang, level=_BASIS.level_number(3)),

@@ -498,7 +498,8 @@ class Appliance:
             measured.append(just_made)
             days.add(today)
         if just_made is None and see_physio_let_go(self._stored_letting_go(), today):
-            self._log(f"advice: letting go practised for {LET_GO_DAYS} days and never let go: see a pelvic physiotherapist")
+            self._log(f"advice: letting go practised for {LET_GO_DAYS} days and never let go: "
+                      "see a pelvic physiotherapist")
             self._news.append(MessageView(self.t("advice_let_go_title"),
                                           (self.t("advice_physio_1"), self.t("advice_physio_2"))))
         if see_physio(measured, days, today):

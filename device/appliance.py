@@ -510,10 +510,18 @@ class Appliance:
         return False
 
     def _stored_letting_go(self) -> list:
-        """Who trains now's completed sessions of letting go only, as stored: (day, relaxation score)."""
+        """Who trains now's completed sessions of letting go only, as stored: (day, relaxation score),
+        but the one just done (`_stored_rows`)."""
         stored = [(r["day"], r["program"], r["completed"], r["contraction_score"], r["relaxation_score"])
-                  for r in self.store.sessions(self.profile)]
+                  for r in self._stored_rows()]
         return letting_go_practised(stored, self.programmes)
+
+    def _stored_rows(self) -> list[dict]:
+        """Who trains now's sessions as stored (`Store.sessions`), but the one just done, which the
+        writer may or may not have stored by now: its figures are in hand (counted twice, it turned
+        the one-in-eight rule's answer: a review)."""
+        just_done = self.session.stored_id if self.session is not None else None
+        return [r for r in self.store.sessions(self.profile) if just_done is None or r["id"] != just_done]
 
     def _check_let_go_advice(self, program: str, coaching: CoachSummary) -> bool:
         """The rule for a floor that does not learn to let go (`session.advice.see_physio_let_go`),
@@ -539,7 +547,7 @@ class Appliance:
         if not just_done or coaching.errors.bear_down < PUSHED_SHARE * reps:
             return False
         stored = [(r["day"], r["program"], r["completed"], r["contraction_score"], r["errors_bear_down"], r["reps"])
-                  for r in self.store.sessions(self.profile)]
+                  for r in self._stored_rows()]
         if not see_physio_bear_down(lifting_practised(stored, self.programmes) + just_done, today):
             return False
         self._log(f"advice: a push warned in half the repetitions or more for {BEAR_DOWN_SPAN_DAYS} days: "

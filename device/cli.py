@@ -415,11 +415,11 @@ def _cmd_programs(args, cfg) -> int:
         known, calibrating = (about_text(runs.duration_s(max_known=stored),
                                          runs.duration_s(max_known=stored, longest=True), lang)
                               for stored in (True, False))
-        also = programme_text("with_max_known" if prog.calibrate else "with_max_recent", lang, about=known,
+        also = programme_text("with_max_recent" if prog.reuses_maximum else "with_max_known", lang, about=known,
                               days=REUSE_MAXIMUM_DAYS) if known != calibrating and not prog.assesses else ""
-        maximum = programme_text("max_assessed" if prog.assesses else "max_not_needed"
-                                 if not prog.calibrates(max_known=False) else "max_measured_first"
-                                 if prog.calibrate else "max_reused", lang, days=REUSE_MAXIMUM_DAYS)
+        maximum = programme_text("max_assessed" if prog.assesses else "max_reused" if prog.reuses_maximum
+                                 else "max_measured_first" if prog.calibrates(max_known=False) else "max_not_needed",
+                                 lang, days=REUSE_MAXIMUM_DAYS)
         levels = programme_text("levels", lang, count=prog.level_count,
                                 lowest=inline(level_text(prog.at_level(prog.lowest_level), lang)),
                                 highest=inline(level_text(prog.at_level(prog.highest_level), lang))) \
@@ -651,14 +651,14 @@ def _cmd_report(args, cfg) -> int:
         _check_profile(args, cfg, every)
         rows = [r for r in every if _in_period(r["day"], Period(args.since, args.until))]
         unknown = sorted(set(args.session or ()) - {r["id"] for r in every})
+        lang = _reading_language(args, cfg, store)       # the page's, and its lines' (a trial: one English)
         if args.out is not None:
             write_report(store, args.out, cfg=cfg, profile=args.profile, since=args.since, until=args.until,
-                         sessions=args.session, lang=_reading_language(args, cfg, store))
+                         sessions=args.session, lang=lang)
             print(f"report of {plural(len(rows), 'session')} written to {args.out}")
         if args.csv is not None:
             write_csv(csv_rows(store, rows, cfg=cfg, profile=args.profile), args.csv)
             print(f"{plural(len(rows), 'session')} written to {args.csv}")
-    lang = _error_language(args, cfg)       # (the error lines in the user's language: a trial's one English)
     whose = cli_text("of_person", lang, n=args.profile) if args.profile else ""
     said = cli_text("report_says_so", lang) if args.out is not None else ""
     empty = not rows and (args.since is not None or args.until is not None)    # a period that holds nothing

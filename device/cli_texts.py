@@ -38,7 +38,7 @@ CLI_TEXTS: dict[str, dict[str, str]] = {
                              "en": "pftrainer: no session{whose} {period}: {kept}{said}"},
     "no_session_numbered": {"nl": "pftrainer: geen sessie {ids}{whose} in {state_dir}{said}",
                             "en": "pftrainer: no session {ids}{whose} in {state_dir}{said}"},
-    "of_person": {"nl": " van persoon {n}", "en": " of person {n}"},
+    "of_person": {"nl": " voor persoon {n}", "en": " of person {n}"},
     "report_says_so": {"nl": " (het rapport zegt het)", "en": " (the report says so)"},
     "period_from": {"nl": "van {day}", "en": "from {day}"},
     "period_to": {"nl": "tot {day}", "en": "to {day}"},

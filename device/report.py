@@ -276,7 +276,8 @@ def _advice(person: Person, context: Context) -> str:
                           weeks=advice.WEEKS, days=advice.REGULAR_DAYS, apart=advice.MIN_DAYS_APART))
     if person.let_go_advised is not None:
         said.append(words("advice_let_go_applies", lang, day=day_text(person.let_go_advised, lang),
-                          span=advice.LET_GO_DAYS, days=advice.LET_GO_MIN_DAYS, relax=RELAX_POOR_MAX))
+                          span=advice.LET_GO_DAYS, days=advice.LET_GO_MIN_DAYS, relax=RELAX_POOR_MAX,
+                          stands=advice.LET_GO_STANDS_DAYS))
     if person.bear_down_advised is not None:
         said.append(words("advice_bear_down_applies", lang, day=day_text(person.bear_down_advised, lang),
                           span=advice.BEAR_DOWN_DAYS, sessions=advice.BEAR_DOWN_SESSIONS,

@@ -160,13 +160,14 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                                     "oplossing draait om loslaten ..., liefst met begeleiding van een "
                                     "bekkenfysiotherapeut\"): Ontspannen sinds minstens {span} dagen geoefend, op "
                                     "minstens {days} van de laatste {span} dagen, en in die sessies lukte het loslaten niet "
-                                    "(loslaten onder {relax:g} %; hooguit een op de acht wel, de laatste niet) -- of dat gold eerder en "
-                                    "sindsdien lukte het in geen sessie.",
+                                    "(loslaten onder {relax:g} %; hooguit een op de acht wel, de laatste niet) -- of dat gold in de "
+                                    "{stands} dagen ervoor en sindsdien lukte het in geen sessie.",
                               "en": "On {day} brochure 004's advice for an over-tense floor applies (\"The solution "
                                     "is letting go ..., preferably guided by a pelvic physiotherapist\"): Letting go "
                                     "practised for at least {span} days, on at least {days} of the last {span} days, "
                                     "and in those sessions letting go did not work (letting go under {relax:g} %; "
-                                    "at most one in eight did, not the last) -- or that held before and no session has let go since."},
+                                    "at most one in eight did, not the last) -- or that held in the {stands} days before and no session "
+                                    "has let go since."},
     "advice_bear_down_applies": {"nl": "Op {day} geldt het advies van folder 004 voor een bekkenbodem die "
                                        "perst (\"Vermijd persen; vraag zonodig bekkenfysiotherapeutische "
                                        "begeleiding\"): in de laatste {span} dagen {sessions} sessies of meer met "

@@ -214,7 +214,8 @@ class GuidedSession:
 
     While paused, samples still arrive (the seat and the sensors stay watched) but
     nothing is analysed, coached or recorded; on resume the interrupted repetition
-    starts again. With a `store`, today's stored maximum replaces calibration, every
+    starts again. With a `store`, today's stored maximum replaces calibration (one of the
+    last REUSE_MAXIMUM_DAYS where the programme `reuses_maximum`), every
     finished rep is committed as it happens, and the session and its compressed
     recording are kept. Its files go to `out_dir`; without one, to the store's folder
     for the session, which goes once the store keeps the session.
@@ -233,22 +234,23 @@ class GuidedSession:
         self.metadata = metadata or {}
         self.profile = profile            # whose session: their maximum, history and levels
         self.today = device.platform.wall().date().isoformat()
+        damaged = False
         if programme.assesses:         # an assessment measures the maximum itself: it is its P
             max_drop_kpa = None
         elif store is not None and max_drop_kpa is None:
             stored_kpa = store.maximum(self.today, profile)
             max_drop_kpa = stored_values.maximum_kpa(stored_kpa)
-            if stored_kpa is not None and max_drop_kpa is None:        # a damaged cell: measure it anew
+            damaged = stored_kpa is not None and max_drop_kpa is None
+            if damaged:                 # a damaged cell: measure it anew (as said, not an earlier day's)
                 low_kpa, high_kpa = stored_values.MAXIMUM_KPA_RANGE
                 device.log(f"settings: today's stored maximum {reprlib.repr(stored_kpa)} is not a lift of "
                            f"{low_kpa:g} to {high_kpa:g} kPa: measuring it again")
         # an earlier day's maximum: the scale the calibration's lifts are shown on (not a stored cell that is none)
         last_max_kpa = store.last_maximum(self.today, profile) if store is not None else None
-        if max_drop_kpa is None and store is not None and not programme.assesses and not programme.calibrate \
-                and programme.needs_maximum:       # one of the last days' rather than three maximal lifts
+        if max_drop_kpa is None and store is not None and programme.reuses_maximum and not damaged:
             since = datetime.date.fromisoformat(self.today) - datetime.timedelta(days=REUSE_MAXIMUM_DAYS)
-            max_drop_kpa = store.last_maximum(self.today, profile, since.isoformat())
-            if max_drop_kpa is not None:
+            max_drop_kpa = store.last_maximum(self.today, profile, since.isoformat())     # not three maximal
+            if max_drop_kpa is not None:                                                 # lifts again
                 device.log(f"settings: calibrate = false: the maximum of the last {REUSE_MAXIMUM_DAYS} days, "
                            f"{max_drop_kpa:.3f} kPa")
         self.seat = SeatTracker()
@@ -276,6 +278,11 @@ class GuidedSession:
     @property
     def done(self) -> bool:
         return self.coach.done
+
+    @property
+    def stored_id(self) -> int | None:
+        """The session's id in the store (None: not stored)."""
+        return None if self._session_ref is None else self._session_ref.id
 
     # --- start -------------------------------------------------------------------------------
     def start(self) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 
+from device import stored_values
 from device.screens import SUMMARY_LINE_SIZES, WIDTH, summary_line_px, summary_line_size
 from device.texts import text
 from session.assessment import Assessment
@@ -53,7 +54,8 @@ def result_lines(s: CoachSummary, previous: dict | None, lang: str, *, strength:
     perfect = s.perfect
     if s.contraction_score is not None:
         if strength:
-            was = (before.get("perfect") or {}).get("power")
+            kept = before.get("perfect")
+            was = stored_values.number(kept.get("power")) if isinstance(kept, dict) else None    # (damaged: none)
             if was and perfect.power is not None:     # today's best lift against last time's, in kPa
                 lines.append(text("strength_vs_last", lang, pct=round(100.0 * perfect.power / was)))
             elif previous is None:                    # the first time: nothing to compare with
@@ -69,7 +71,7 @@ def result_lines(s: CoachSummary, previous: dict | None, lang: str, *, strength:
             lines.append(text("letting_go_few", lang, pct=pct, n=s.relaxations))
         else:                                             # (nor with last time's of a few)
             was = None if few_let_go(before.get("relaxations"), before.get("lifts_asked")) \
-                else before.get("relaxation_score")
+                else stored_values.number(before.get("relaxation_score"))     # (damaged: "x" crashed the screen)
             lines.append(text("letting_go_pct", lang, pct=pct)      # (the score, not its rounding: 25.5 after
                          + compare(s.relaxation_score, was, lang,    # 20.6 read *26% (beter)*, a trial)
                                    same_within=100.0 * SAME_SHARE))
@@ -191,8 +193,8 @@ def advice_key(s: CoachSummary) -> str:
         return "advice_bear_down_let_go" if worst == "bear_down" and s.contraction_score is None else "advice_" + worst
     if s.relaxation.wait_timeouts:
         return "advice_relax_first"
-    if s.relaxation_score is not None and s.relaxation_score < 60.0:     # (let go, but late: at once)
-        return "advice_let_go_sooner" if s.slow_let_go and not s.errors.not_let_go else "advice_not_let_go"
+    if s.relaxation_score is not None and s.relaxation_score < 60.0:     # (let go, but mostly late: at once)
+        return "advice_let_go_sooner" if s.slow_let_go >= 0.5 * s.let_go_judged else "advice_not_let_go"
     if s.breath_not_judged:                  # (before the knack's: lifts too short to tell beside a cough
         return "advice_breath_hold"          # were praised, a physiotherapist's trial; the knack holds none)
     if s.knack:                              # 004: "activeer licht net vóór een beweging zoals

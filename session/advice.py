@@ -23,7 +23,8 @@ the last LET_GO_DAYS days (as regularly as above: REGULAR_DAYS a week), and the 
 those days did not let go (relaxation under `session.progression.RELAX_POOR_MAX`) -- the last one
 not, and at most LET_GO_CHANCE_SHARE of them did (one chance session at 47 in 28 under 30 put the
 advice off two weeks: a physiotherapist's trial) --, the device's own practice is not working, and
-the guidance 004 prefers for such a floor is advised -- and stands until a session of it lets go:
+the guidance 004 prefers for such a floor is advised -- and stands, for LET_GO_STANDS_DAYS after the rule
+last held, until a session of it lets go:
 sooner than the 4-6 weeks of the rule above, which measures strength -- no assessment measures
 letting go better, and an over-tense floor's assessments praised its lifts (a trial).
 
@@ -40,6 +41,7 @@ pushing is no matter of how often one trains. Pure logic.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 from dataclasses import dataclass
 
@@ -57,6 +59,7 @@ COUNT_GAIN = 5              # ... and the holds done well plus quick squeezes by
 LET_GO_DAYS = 14            # two weeks of `ontspannen` without one session let go ...
 LET_GO_MIN_DAYS = 2 * REGULAR_DAYS   # ... practised on at least 8 of those days: regular training
 LET_GO_CHANCE_SHARE = 0.125          # ... one session let go in 8 is chance, not the practice working
+LET_GO_STANDS_DAYS = 28              # the advice stands this long after the rule held, while none let go
 BEAR_DOWN_DAYS = 14          # in the last two weeks ...
 BEAR_DOWN_SESSIONS = 5       # ... at least this many sessions of lifts ...
 BEAR_DOWN_MIN_DAYS = 3       # ... on this many days, the first and the last a week apart or more ...
@@ -123,29 +126,33 @@ def see_physio_let_go(letting_go: list[tuple[datetime.date, float]], today: date
     """The second rule above, on the completed sessions of `ontspannen` (`letting_go`: their day
     and relaxation score, in the order they were made) up to `today`: practised for LET_GO_DAYS, on
     at least LET_GO_MIN_DAYS of the last LET_GO_DAYS days, the last of those sessions not let go,
-    and at most LET_GO_CHANCE_SHARE of them let go -- or it held on an earlier day of them and
-    none has let go since (an over-tense floor that went on to `basis`, as her physiotherapist had
-    planned, was told *Nog eens: Ontspannen* again at 19 a week later, the advice gone: a trial)."""
+    and at most LET_GO_CHANCE_SHARE of them let go -- or it held on a day of the last
+    LET_GO_STANDS_DAYS and no session of them has let go since (an over-tense floor that went on to
+    `basis`, as her physiotherapist had planned, was told *Nog eens: Ontspannen* again at 19 a week
+    later, the advice gone: a trial)."""
     done = sorted(((day, score) for day, score in letting_go if day <= today), key=lambda kept: kept[0])
-    if _let_go_rule(done, today):
+    days = [day for day, _ in done]
+    if _let_go_rule(done, days, today):
         return True
+    stands_from = today - datetime.timedelta(days=LET_GO_STANDS_DAYS)
     for i in range(len(done) - 1, -1, -1):      # back from the last: the advice stands where nothing let go since
-        if not let_go_first(done[i][1]):
+        day, score = done[i]
+        if day < stands_from or not let_go_first(score):
             return False
-        day = done[i][0]
-        if day < today and _let_go_rule([kept for kept in done if kept[0] <= day], day):
+        if day < today and _let_go_rule(done, days, day):
             return True
     return False
 
 
-def _let_go_rule(done: list[tuple[datetime.date, float]], today: datetime.date) -> bool:
-    """The rule on `today` over `done`, the sessions up to it (oldest first), itself alone."""
-    since = today - datetime.timedelta(days=LET_GO_DAYS - 1)
-    if not done or min(day for day, _ in done) > since:
+def _let_go_rule(done: list[tuple[datetime.date, float]], days: list[datetime.date], on: datetime.date) -> bool:
+    """The rule on day `on` itself, over the sessions of `done` (oldest first; `days` their days) up to it."""
+    since = on - datetime.timedelta(days=LET_GO_DAYS - 1)
+    if not done or days[0] > since:
         return False
-    recent = [score for day, score in done if day >= since]
+    first, end = bisect.bisect_left(days, since), bisect.bisect_right(days, on)
+    recent = [score for _, score in done[first:end]]
     let_go = sum(not let_go_first(score) for score in recent)
-    return (len({day for day, _ in done if day >= since}) >= LET_GO_MIN_DAYS and let_go_first(recent[-1])
+    return (len(set(days[first:end])) >= LET_GO_MIN_DAYS and let_go_first(recent[-1])
             and let_go <= LET_GO_CHANCE_SHARE * len(recent))
 
 

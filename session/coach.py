@@ -20,7 +20,7 @@ from session import cues
 from session.analyzer import GETTING_UP_S, HOLD, LIFT, WARMUP, Analyzer
 from session.events import (BEAR_DOWN, BREATH_HOLD, COMPLETED, CONTRACTION, COUGH, GLUTE, POSTURE, RAISED,
                             RETRACTED, Event, Notice)
-from session.progression import RELAX_POOR_MAX
+from session.progression import let_go_first
 from session.programme import FLOOR_PCT, MAX_HOLD_S, SETTLE, PlanItem, Programme, Step, plan
 from session.assessment import Assessment, StepRecord, assess
 from session.detectability import BREATH_SIZE_SEEN, HOLD_WHOLE_PERIODS
@@ -1214,14 +1214,17 @@ class Coach:
             # not let go: less than half the time, not moving with the breath, or scored as a floor
             # that did not let go (*Niet helemaal los 1/3* beside three steps under 30: a trial)
             if relaxed_share is None or relaxed_share < 0.5 or with_breath is not None and with_breath < FOLLOW_LOW \
-                    or score < RELAX_POOR_MAX:
+                    or let_go_first(score):
                 self.not_let_go += 1
         else:
             if let_go_s is None:
                 self.not_let_go += 1
             completeness = max(0.0, min(1.0, 1.0 - max(0.0, residual_pct) / 30.0))
-            if let_go_s is not None and let_go_s >= SLOW_LET_GO_S and not m.pushed and not self.programme.assesses:
-                # (an assessment's letting go is its own figure, *los 0/11*: a third beside it did not add up)
+            lifted = bool(self._rep_parts) and self._rep_parts[-1].right_direction
+            if let_go_s is not None and let_go_s >= SLOW_LET_GO_S and lifted and not m.pushed \
+                    and not self.programme.assesses:
+                # (after a lift made -- not beside *4x niet opgetild*, a review --; an assessment's letting
+                # go is its own figure, *los 0/11*: a third beside it did not add up)
                 self.slow_let_go += 1
             speed = 0.0 if let_go_s is None else max(0.0, min(1.0, 1.0 - (let_go_s - LET_GO_QUICK_S)
                                                                  / (SLOW_LET_GO_S - LET_GO_QUICK_S)))

@@ -357,9 +357,15 @@ class Programme:
 
     def calibrates(self, max_known: bool) -> bool:
         """Whether a session begins by measuring the user's maximum: when the programme
-        asks for it, or its targets need one -- unless one is known (today's, say; for a
-        programme that does not ask for it, one of the last REUSE_MAXIMUM_DAYS)."""
+        asks for it, or its targets need one -- unless one is known (today's, say; where it
+        `reuses_maximum`, one of the last REUSE_MAXIMUM_DAYS)."""
         return not max_known and (self.calibrate or self.needs_maximum)
+
+    @property
+    def reuses_maximum(self) -> bool:
+        """Its targets need the maximum, it does not ask for it to be measured (`calibrate =
+        false`) and measures none itself: it takes one of the last REUSE_MAXIMUM_DAYS."""
+        return self.needs_maximum and not self.calibrate and not self.assesses
 
     def duration_s(self, *, max_known: bool, longest: bool = False) -> float:
         """Estimated length of a session: the coach's plan, added up (`longest`: every hold "as

@@ -14,7 +14,7 @@ from device.programmes import lifting_practised
 from device.storage import Store
 from session.programme import BUILTIN_DIR, load_programmes
 from session.advice import (BEAR_DOWN_DAYS, BEAR_DOWN_SESSIONS, BEAR_DOWN_SPAN_DAYS, LET_GO_DAYS, LET_GO_MIN_DAYS,
-                            MIN_DAYS_APART, REGULAR_DAYS, Measured, improved, regular_weeks, see_physio,
+                            LET_GO_STANDS_DAYS, MIN_DAYS_APART, REGULAR_DAYS, Measured, improved, regular_weeks, see_physio,
                             see_physio_bear_down, see_physio_let_go)
 
 TODAY = datetime.date(2026, 11, 30)
@@ -148,6 +148,8 @@ def test_the_advice_for_a_floor_that_never_let_go_stands_until_it_lets_go():
     assert see_physio_let_go(advised + letting_go([0]), TODAY)                 # none let go since: it stands
     assert not see_physio_let_go(advised + letting_go([5], score=60.0) + letting_go([0]), TODAY)   # one did
     assert not see_physio_let_go(letting_go(range(14, 14 + LET_GO_DAYS - 6)) + letting_go([0]), TODAY)   # never held
+    long_ago = letting_go(range(LET_GO_STANDS_DAYS + 1, LET_GO_STANDS_DAYS + 1 + LET_GO_DAYS))    # a review: not
+    assert not see_physio_let_go(long_ago + letting_go([0]), TODAY)                               # for ever
 
 
 def seed_letting_go(state, scores):

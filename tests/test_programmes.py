@@ -702,3 +702,20 @@ def test_a_programme_of_coughs_only_is_a_skill_one_of_lifts_and_a_cough_trains(t
     (tmp_path / "ans.toml").write_text(LIFT_THEN_COUGH, encoding="utf-8")
     assert builtin["knack"].trains_a_skill and not builtin["basis"].trains_a_skill
     assert not load_programme(tmp_path / "ans.toml").trains_a_skill
+
+
+@pytest.mark.parametrize("lang, reused, measured", [
+    ("nl", "maximum: het laatste van de afgelopen 7 dagen, anders eerst gemeten",
+     "maximum: eerst gemeten, tenzij dat van vandaag bewaard is"),
+    ("en", "maximum: the last one of the past 7 days, else measured first", "maximum: measured first unless today's")])
+def test_programs_says_which_programmes_take_a_maximum_of_the_last_days(capsys, progs, lang, reused, measured):
+    """A programme of `calibrate = false` whose targets need the maximum takes one of the last
+    REUSE_MAXIMUM_DAYS (a physiotherapist's trial); `programs` says so, and its time without the
+    calibration is with such a maximum, not today's."""
+    from device.cli import main
+    assert main(["programs", "--lang", lang]) == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines() if line.strip()}
+    assert progs["micro"].reuses_maximum and not progs["basis"].reuses_maximum
+    assert reused in lines["micro"] and reused in lines["voelen"] and measured in lines["basis"]
+    assert ("afgelopen 7 dagen is)" if lang == "nl" else "with a maximum of the past 7 days)") in lines["micro"]
+    assert not progs["meting"].reuses_maximum and not progs["ontspannen"].reuses_maximum

@@ -491,6 +491,8 @@ def test_an_over_tense_floor_letting_go_late_after_each_lift_is_told_so_not_no_m
     assert strong.slow_let_go == 0 and mistakes_title(strong) == "no_errors", strong
     assessed = coached("meting", "over_tense").coaching          # (its own figure: *los 0/11*; a third
     assert assessed.slow_let_go == 0 < assessed.let_go_judged    # beside it did not add up, a trial)
+    unlifted = coached("voelen", "over_tense", seed=4).coaching  # (a review: *Traag losgelaten 1/4* beside
+    assert unlifted.errors.no_lift == 4 and unlifted.slow_let_go == 0    # *4x niet opgetild*)
 
 
 @pytest.mark.parametrize("seed", [11, 13])

@@ -29,6 +29,15 @@ def test_letting_go_is_compared_by_its_score_not_by_the_rounded_percent():
     assert "Loslaten 26% (gelijk)" in lines, lines
 
 
+@pytest.mark.parametrize("previous", [{"relaxation_score": "x", "perfect": {"power": "x"}},
+                                      {"relaxation_score": [], "perfect": "x"}])
+def test_a_damaged_last_summary_is_compared_with_nothing_not_a_crash(previous):
+    """A review: a letting-go score kept as text in the last summary made the end screen raise a
+    TypeError (and `run` exit 1); a damaged power the same."""
+    lines = result_lines(SUMMARY, previous, "nl")
+    assert "Loslaten 80%" in lines and not any(line.startswith("Kracht") for line in lines), lines
+
+
 def test_results_are_in_percent_and_words_never_kpa():
     lines = result_lines(SUMMARY, {"perfect": {"power": 2.0}, "relaxation_score": 80.0}, "nl")
     assert lines[0] == "Kracht 118% van vorige"      # 2.35 kPa against 2.0: stronger

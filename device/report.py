@@ -39,9 +39,9 @@ from device.report_data import (Curve, LevelRan, Period, Person, Problem, Stored
                                  profiles, read_person, read_sessions, week_rows)
 from device.report_plots import (assessment_plots, curve_plot, errors_plot, maximum_plot, scores_plot,
                                  training_plots)
-from device.report_texts import MISTAKE_NAMES, PART_NAMES, STEP_NAMES, day_text, time_text, week_text, words
+from device.report_texts import MISTAKE_NAMES, PART_NAMES, SLOW_LET_GO_NAME, STEP_NAMES, day_text, time_text, week_text, words
 from device.stored_values import exhale_cell, number, rows, table
-from device.summary_text import no_mistake_text
+from device.summary_text import no_mistake_text, short_lines
 from device.texts import LANGS, asks_text, figure, inline, level_text, text
 from session import advice
 from session.adherence import ALL_WEEKS, CONTRACTIONS_PER_DAY, NO_WEEK, SOME_WEEKS, contractions_asked
@@ -540,13 +540,16 @@ def _mistakes_said(s: StoredSession, lang: str) -> list[str]:
     """A session's mistakes as its facts say them (the screen's words), or `no_mistake_text`
     without one; then its held breaths with the holds judged where fewer were judged than made
     (`_breath_judged`: *adem ingehouden: 0 van 1 beoordeeld*, which no *Geen fouten* hides)."""
-    errors, judged = s.errors(), _breath_judged(s.holds(), lang)
+    errors, judged, slow = s.errors(), _breath_judged(s.holds(), lang), s.slow_let_go()
     if any(errors.values()):          # (held breaths said with the holds judged, below, where that is asked)
         said = ", ".join(_mistake_said(kind, n, s.let_go_judged, lang) for kind, n in errors.items()
                          if n and (kind != "breath_hold" or judged is None))
+    elif slow:                        # no mistake, but no *Geen fouten* beside the lifts let go late either
+        said = inline(", ".join(short_lines(s.short() or 0, s.short_mostly(), lang)))
     else:
         said = inline(no_mistake_text(s.short() or 0, lang, s.short_mostly()))
-    return [part for part in (said, judged and f"{MISTAKE_NAMES['breath_hold'][lang]}: {judged}") if part]
+    late = slow and f"{SLOW_LET_GO_NAME[lang]}: {slow}" + ("" if s.let_go_judged is None else f"/{s.let_go_judged}")
+    return [part for part in (said, late, judged and f"{MISTAKE_NAMES['breath_hold'][lang]}: {judged}") if part]
 
 
 def _rep_table(reps: list[dict], lang: str, endurance_s: float | None = None) -> str:

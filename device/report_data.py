@@ -102,6 +102,11 @@ class StoredSession:
         where the summary kept no count (stored before it was kept, 2026-12-05)."""
         return count(self.summary.get("short")) if "short" in self.summary else None
 
+    def slow_let_go(self) -> int:
+        """Its lifts let go in the end but late (`session.coach.SLOW_LET_GO_S`: *Traag losgelaten*);
+        0 where the summary kept no count (stored before it was kept, 2026-12-06)."""
+        return count(self.summary.get("slow_let_go")) or 0
+
     def short_mostly(self) -> str | None:
         """What most of those missed by (`session.coach.shortfall`); None where not kept."""
         mostly = self.summary.get("short_mostly")

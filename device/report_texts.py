@@ -55,6 +55,8 @@ MISTAKE_NAMES = {
     "glute": {"nl": "billen gebruikt", "en": "used buttocks"},
     "no_lift": {"nl": "niet opgetild", "en": "did not lift"},
 }
+# ... and the lifts let go in the end but late, no mistake (the screen's *Traag losgelaten 24/24*)
+SLOW_LET_GO_NAME = {"nl": "traag losgelaten", "en": "slow to let go"}
 
 # a repetition's kind (its step's, session.programme; "lift+floor" for floors scored together)
 STEP_NAMES = {

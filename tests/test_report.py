@@ -628,6 +628,19 @@ def test_a_level_reached_is_shown_rounded_down_as_f_judges_it(tmp_path):
     assert (scores[0][5], scores[1][5]) == ("kracht %", "49")
 
 
+def test_a_session_of_lifts_let_go_late_says_so_not_no_mistakes(tmp_path):
+    """A review: the end screen's *Traag losgelaten 24/24* (an over-tense floor letting go of each
+    lift 7-10 s late) read *geen fouten* in the report; a session kept before it was counted as before."""
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht("2026-11-30", slow_let_go=24, let_go_judged=24), kracht("2026-12-01"),
+                           kracht("2026-12-02", slow_let_go=3, let_go_judged=24, errors=errors(glute=1))])
+    page = report(state, tmp_path / "r.html", "--session", "1")
+    facts = [_para_text(section(page, f"session-{n}")) for n in (1, 2, 3)]
+    assert facts[0].endswith("; traag losgelaten: 24/24") and "geen fouten" not in facts[0], facts[0]
+    assert facts[1].endswith("; geen fouten")
+    assert "1x billen gebruikt; traag losgelaten: 3/24" in facts[2], facts[2]
+
+
 def test_a_session_without_mistakes_names_the_lifts_that_fell_short(tmp_path):
     """As the end screen: *geen fouten* only where no lift fell short; a summary from before the
     count was kept (no `short`), or a damaged one, says *geen fouten* as before."""

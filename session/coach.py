@@ -1309,7 +1309,10 @@ class Coach:
                 held_breath = any(p.held_breath for p in parts)
                 contraction = replace(
                     contraction, kind="+".join(dict.fromkeys(p.kind for p in parts)),
-                    right_direction=all(p.right_direction for p in parts), pushed=any(p.pushed for p in parts),
+                    # lifted in one floor or more, pushed in none: a weak floor that sagged in a later
+                    # floor lifted all the same (*1x niet opgetild*, *verkeerde richting* beside 51 %: a trial)
+                    right_direction=any(p.right_direction for p in parts) and not any(p.pushed for p in parts),
+                    pushed=any(p.pushed for p in parts),
                     held_breath=held_breath, reached_pct=max(p.reached_pct for p in parts),
                     hold_s=hold_s, score=score, done_well=done_well(score, hold_s, asked_s, held_breath),
                     asked_hold_s=asked_s, held_up_s=round(sum(p.held_up_s for p in parts), 2),

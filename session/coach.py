@@ -540,18 +540,24 @@ class Coach:
         """The level in the calibration, against the best it has to go by: the deepest of its
         earlier maximal lifts (past the analysis' lift threshold: rest's noise is none) or the
         maximum an earlier day measured (`last_max_kpa`), whichever is more -- for the first lift of
-        a first calibration, DEFAULT_MAX_KPA; a lift past it stands at the top. The maximum is what
+        a first calibration, DEFAULT_MAX_KPA; a lift past it stands at the top; in the rest after a
+        lift, that scale or the lift, whichever is more (so the let-go falls, never jumps up). The maximum is what
         the calibration measures, and against that guess alone a weak floor's every lift reached
         floor 2 of 4, as if it could do twice as much (a trial: an invitation to strain, and push)."""
         a = self.analyzer
         depth = -a.deviation_kpa
         if depth <= 0.0:
             return 0.0
-        # (in the rest after a lift, that lift counts: it is one of the earlier ones then)
-        calibrating = self.phase is not None and self.phase.kind == "calibrate_max"
-        before = self._calibration_before_kpa if calibrating else self.calibration_deepest_kpa
-        best = max(before if before > a.thresholds.lift_level_kpa else 0.0, self.last_max_kpa or 0.0)
-        return 100.0 * depth / max(best or DEFAULT_MAX_KPA, depth)
+        floor_kpa = a.thresholds.lift_level_kpa
+        before = self._calibration_before_kpa
+        best = max(before if before > floor_kpa else 0.0, self.last_max_kpa or 0.0) or DEFAULT_MAX_KPA
+        if self.phase is None or self.phase.kind != "calibrate_max":
+            # in the rest after a lift, the lift's scale or the lift itself, whichever is more: a strong
+            # floor's let-go stood pinned at the top against the guess (a review), a weak one's jumped
+            # from floor 1.5 to 3 as its own 0.4 kPa took the 1 kPa guess's place (a trial)
+            deepest = self.calibration_deepest_kpa
+            best = max(best, deepest if deepest > floor_kpa else 0.0)
+        return 100.0 * depth / max(best, depth)
 
     @property
     def tension_pct(self) -> float:

@@ -537,13 +537,15 @@ def _mistake_said(kind: str, n: int, let_go_judged: int | None, lang: str) -> st
 
 
 def _mistakes_said(s: StoredSession, lang: str) -> list[str]:
-    """A session's mistakes as its facts say them (the screen's words), or `no_mistake_text`
-    without one; then its held breaths with the holds judged where fewer were judged than made
+    """A session's mistakes as its facts say them (the screen's words) and, as the screen, the lifts
+    that missed their target beside them, or `no_mistake_text` without one; then its held breaths with the holds judged where fewer were judged than made
     (`_breath_judged`: *adem ingehouden: 0 van 1 beoordeeld*, which no *Geen fouten* hides)."""
     errors, judged, slow = s.errors(), _breath_judged(s.holds(), lang), s.slow_let_go()
     if any(errors.values()):          # (held breaths said with the holds judged, below, where that is asked)
-        said = ", ".join(_mistake_said(kind, n, s.let_go_judged, lang) for kind, n in errors.items()
-                         if n and (kind != "breath_hold" or judged is None))
+        said = ", ".join([_mistake_said(kind, n, s.let_go_judged, lang) for kind, n in errors.items()
+                          if n and (kind != "breath_hold" or judged is None)]
+                         # the lifts that missed their target too, as the end screen lists them (a trial)
+                         + [inline(line) for line in short_lines(s.short() or 0, s.short_mostly(), lang)])
     elif slow:                        # no mistake, but no *Geen fouten* beside the lifts let go late either
         said = inline(", ".join(short_lines(s.short() or 0, s.short_mostly(), lang)))
     else:

@@ -651,7 +651,7 @@ def test_a_session_without_mistakes_names_the_lifts_that_fell_short(tmp_path):
     facts = [_para_text(section(page, f"session-{n}")) for n in (1, 2, 3, 4)]
     assert "; 5x doel gemist" in facts[0] and "geen fouten" not in facts[0]
     assert "; geen fouten" in facts[1] and "; geen fouten" in facts[2]
-    assert "1x billen gebruikt" in facts[3] and "doel gemist" not in facts[3]
+    assert "1x billen gebruikt, 2x doel gemist" in facts[3]      # beside a mistake too, as the end screen (a trial)
     # the third trial: as the end screen, what most of them missed by (kept since)
     keep(state, tmp_path, [kracht("2026-12-04", short=5, short_mostly="low")])
     page = report(state, tmp_path / "r.html", "--lang", "en")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from device.texts import plural
 from session.events import CONTRACTION
+from session.levels import reached_pct
 from session.replay import Analysis
 
 
@@ -30,7 +31,9 @@ def format_table(analysis: Analysis, source: str) -> str:
         m = e.metrics
         row = f"{i:>3}  {e.kind:<11} {e.start:8.2f} {_f(e.end, '8.2f', '   (open)')} {e.detected_at:8.2f}"
         if e.kind == CONTRACTION:
-            row += (f"  {_f(m.get('peak_drop_kpa'), '8.3f'):>8} {_f(m.get('peak_pct_max'), '5.0f'):>5}"
+            pct = m.get("peak_pct_max")         # a level reached: rounded down, as every screen and page shows it
+            shown_pct = None if pct is None else reached_pct(pct, 0)
+            row += (f"  {_f(m.get('peak_drop_kpa'), '8.3f'):>8} {_f(shown_pct, '5.0f'):>5}"
                     f" {_unit(m.get('time_to_peak_s'), '6.2f', 's'):>7} {_unit(m.get('hold_s'), '5.1f', 's'):>6}"
                     f" {_unit(m.get('release_s'), '6.2f', 's'):>7} {_f(m.get('residual_kpa'), '8.3f'):>8}"
                     f" {_unit(m.get('relaxed_pct'), '6.0f', '%'):>7}")

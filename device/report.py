@@ -39,7 +39,8 @@ from device.report_data import (Curve, LevelRan, Period, Person, Problem, Stored
                                  profiles, read_person, read_sessions, week_rows)
 from device.report_plots import (assessment_plots, curve_plot, errors_plot, maximum_plot, scores_plot,
                                  training_plots)
-from device.report_texts import MISTAKE_NAMES, PART_NAMES, SLOW_LET_GO_NAME, STEP_NAMES, day_text, time_text, week_text, words
+from device.report_texts import (MISTAKE_NAMES, PART_NAMES, SLOW_LET_GO_NAME, STEP_NAMES, day_text, time_text,
+                                 week_text, words)
 from device.stored_values import exhale_cell, number, rows, table
 from device.summary_text import no_mistake_text, short_lines
 from device.texts import LANGS, asks_text, figure, inline, level_text, text
@@ -302,7 +303,7 @@ def _assessments(person: Person, context: Context) -> str:
              _num(a.get("endurance_s"), 0, lang),
              _num(a.get("endurance_half_s"), 0, lang), f"{a['holds_good']}/{a['holds']}",
              f"{a['flicks_half']}/{a['flicks']}", str(len(rows(a.get("releases")))),
-             _num(a.get("hold_mean_pct"), 0, lang), _num(a.get("hold_peak_pct"), 0, lang),
+             _num(a.get("hold_mean_pct"), 0, lang), _reached(a.get("hold_peak_pct"), lang),    # (a level reached)
              _num(a.get("hold_steadiness"), 2, lang), _num(a.get("endurance_slope_pct_per_min"), 1, lang)]
             for a in shown]
     out += _table(head, body)
@@ -538,7 +539,8 @@ def _mistake_said(kind: str, n: int, let_go_judged: int | None, lang: str) -> st
 
 def _mistakes_said(s: StoredSession, lang: str) -> list[str]:
     """A session's mistakes as its facts say them (the screen's words) and, as the screen, the lifts
-    that missed their target beside them, or `no_mistake_text` without one; then its held breaths with the holds judged where fewer were judged than made
+    that missed their target beside them, or `no_mistake_text` without one; then the lifts let go
+    late; then its held breaths with the holds judged where fewer were judged than made
     (`_breath_judged`: *adem ingehouden: 0 van 1 beoordeeld*, which no *Geen fouten* hides)."""
     errors, judged, slow = s.errors(), _breath_judged(s.holds(), lang), s.slow_let_go()
     if any(errors.values()):          # (held breaths said with the holds judged, below, where that is asked)

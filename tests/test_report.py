@@ -427,6 +427,17 @@ def test_one_assessment_is_one_meting_on_the_page(tmp_path):
     assert ">2 afgerond (waarvan 1 meting), 0 onderbroken<" in who
 
 
+def test_an_assessments_hold_peak_is_a_level_reached_shown_rounded_down(tmp_path):
+    """A very weak floor's trial: the assessments' table showed the holds' peak 95.6 as 96 beside its
+    repetition's *bereikt 95* on the same page; a level reached is shown rounded down, never up."""
+    state = tmp_path / "state"
+    keep(state, tmp_path, [("2026-12-01T11:00:00", "meting", Summary(assessment={**ASSESSMENT, "hold_peak_pct": 95.6,
+                                                                                   "hold_mean_pct": 80.6},
+                                                                       reps=[], errors=errors()))])
+    [head, row] = tables(section(report(state, tmp_path / "r.html"), "p1-assessments"))[0][:2]
+    assert row[head.index("vasth. piek %")] == "95" and row[head.index("vasth. gem. %")] == "81", (head, row)
+
+
 @pytest.mark.parametrize("metingen, nl, en", [
     (0, "2 afgerond (geen metingen), 1 onderbroken", "2 completed (no assessments), 1 interrupted"),
     (1, "3 afgerond (waarvan 1 meting), 1 onderbroken", "3 completed (1 of them an assessment), 1 interrupted"),

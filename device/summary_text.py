@@ -180,7 +180,7 @@ def advice_key(s: CoachSummary) -> str:
     mistake (a push, in a programme that lifts nothing, is told to let go), a lift that came
     before the floor had let go, a tense floor, the knack (a cough not led: to squeeze just before
     it; each one led: to do so when sneezing, lifting, standing up too, 004's "net vóór een
-    beweging"), holds too short for a held breath to show (the brochures' "adem rustig door"
+    beweging"), holds mostly too short for a held breath to show (the brochures' "adem rustig door"
     then, rather than praise the analysis could not back), lifts of which fewer than half were
     done well (no praise for "2 van 24 goed": keep going), lifts of which a quarter or more missed
     their target with no mistake (*8x doel gemist / meestal te kort* beside *Goed zo!* read as
@@ -195,7 +195,7 @@ def advice_key(s: CoachSummary) -> str:
         return "advice_relax_first"
     if s.relaxation_score is not None and s.relaxation_score < 60.0:     # (let go, but mostly late: at once)
         return "advice_let_go_sooner" if s.slow_let_go >= 0.5 * s.let_go_judged else "advice_not_let_go"
-    if s.breath_not_judged:                  # (before the knack's: lifts too short to tell beside a cough
+    if s.breath_mostly_not_judged:           # (before the knack's: lifts too short to tell beside a cough
         return "advice_breath_hold"          # were praised, a physiotherapist's trial; the knack holds none)
     if s.knack:                              # 004: "activeer licht net vóór een beweging zoals
         missed = not all(k.led for k in s.knack)    # opstaan, tillen of hoesten"

@@ -350,6 +350,12 @@ class CoachSummary:
     def breath_not_judged(self) -> bool:
         return breath_not_judged(self.holds, self.holds_breath_judged, self.errors.breath_hold)
 
+    @property
+    def breath_mostly_not_judged(self) -> bool:
+        """No held breath seen, and most holds too short for one to show: no praise for breathing on
+        that so little backs (*Goed zo!* with 1 of 18 holds judged: a trial)."""
+        return self.errors.breath_hold == 0 and self.holds_breath_judged < 0.5 * self.holds
+
     def as_dict(self) -> dict:
         return {"max_drop_kpa": self.max_drop_kpa, "perfect": asdict(self.perfect),
                 "contraction_score": self.contraction_score, "relaxation_score": self.relaxation_score,

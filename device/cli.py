@@ -623,6 +623,9 @@ def _open_history(state_dir: Path):
 def _no_database(layout: StateLayout) -> None:
     """Refuse a history whose folder holds no database, naming the recordings kept there if
     there are any (`analyze` still reads each)."""
+    above = StateLayout(layout.root.parent)
+    if above.database.exists() and above.recordings.resolve() == layout.root.resolve():   # its recordings named
+        raise UsageError("history_above", state_dir=layout.root, history=above.root)
     recordings = sorted(layout.recordings.glob("session-*.csv.gz")) if layout.recordings.is_dir() else []
     if recordings:
         raise UsageError("no_database_recordings", state_dir=layout.root, n=len(recordings),

@@ -90,7 +90,13 @@ CLI_TEXTS: dict[str, dict[str, str]] = {
     "usb_dir": {"nl": "[sim] usb_dir = {stick}: {why}", "en": "[sim] usb_dir = {stick}: {why}"},
     "gif_not_a_file": {"nl": "{gif}: geen bestand (run --sim schrijft het scherm daar aan het eind): zet het opzij",
                        "en": "{gif}: not a file (run --sim writes the screen there at the end): move it away"},
-    "no_history": {"nl": "geen geschiedenis in {state_dir}: {why}", "en": "no history in {state_dir}: {why}"},
+    # ... the default folder or one named: how to name another (a grandson's trial: no hint)
+    "no_history": {"nl": "geen geschiedenis in {state_dir}: {why} (een andere map: --state-dir MAP)",
+                   "en": "no history in {state_dir}: {why} (another folder: --state-dir DIR)"},
+    "history_above": {"nl": "geen geschiedenis in {state_dir}: dat is de map met opnames van de geschiedenis in "
+                            "{history} (--state-dir {history})",
+                      "en": "no history in {state_dir}: that is the recordings folder of the history in {history} "
+                            "(--state-dir {history})"},
     "no_database": {"nl": "geen geschiedenis in {state_dir} (daar is geen pftrainer.db)",
                     "en": "no history in {state_dir} (no pftrainer.db there)"},
     "no_database_recordings": {"nl": "geen geschiedenis in {state_dir} (daar is geen pftrainer.db, wel {n} "

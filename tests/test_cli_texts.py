@@ -166,8 +166,8 @@ def test_a_misspelt_programme_gets_its_close_match(capsys, tmp_path):
      "--out {tmp}/nowhere/r.csv: no folder {tmp}/nowhere"),
     (["record", "--sim", "--out", "{tmp}"], "--out {tmp}: is een map, geen bestand",
      "--out {tmp}: is a folder, not a file"),
-    (["history", "--state-dir", "{tmp}/none"], "geen geschiedenis in {tmp}/none: die map bestaat niet",
-     "no history in {tmp}/none: no such folder"),
+    (["history", "--state-dir", "{tmp}/none"], "geen geschiedenis in {tmp}/none: die map bestaat niet (een andere "
+     "map: --state-dir MAP)", "no history in {tmp}/none: no such folder (another folder: --state-dir DIR)"),
     (["history", "--state-dir", "{tmp}"], "geen geschiedenis in {tmp} (daar is geen pftrainer.db)",
      "no history in {tmp} (no pftrainer.db there)"),
     (["run", "--persona", "weak_postpartum"],
@@ -190,6 +190,16 @@ def test_a_state_directory_without_its_database_names_the_recordings_kept_there(
     assert refused(capsys, ["history", "--lang", "en", "--state-dir", str(tmp_path)]) == (
         f"pftrainer: no history in {tmp_path} (no pftrainer.db there, but 2 recording(s) in "
         f"{tmp_path / 'recordings'}: `pftrainer analyze` replays each)")
+
+
+def test_a_history_named_by_its_recordings_folder_is_named_by_its_own(capsys, tmp_path):
+    """A grandson's trial: `history --state-dir state/recordings` said only that no pftrainer.db was there."""
+    state = tmp_path / "state"
+    Store(state).close()
+    (state / "recordings").mkdir(exist_ok=True)
+    assert refused(capsys, ["history", "--state-dir", str(state / "recordings")]) == (
+        f"pftrainer: geen geschiedenis in {state / 'recordings'}: dat is de map met opnames van de geschiedenis "
+        f"in {state} (--state-dir {state})")
 
 
 def test_an_error_speaks_the_language_chosen_on_the_menu_over_the_configured_one(capsys, tmp_path):
@@ -446,7 +456,7 @@ def test_argparse_refusals_of_abbreviations_flags_and_odd_values_are_whole_in_on
 @pytest.mark.parametrize("argv, line", [
     (["history", "a\nb"], "pftrainer: onbekende argumenten: a\\nb (zie pftrainer --help)"),
     (["history", "--state-dir", "{tmp}/no\nwhere"], "pftrainer: geen geschiedenis in {tmp}/no\\nwhere: die map "
-                                                    "bestaat niet"),
+                                                    "bestaat niet (een andere map: --state-dir MAP)"),
     (["record", "--sim", "--out", "{tmp}/a\tb/r.csv"], "pftrainer: --out {tmp}/a\\tb/r.csv: de map {tmp}/a\\tb "
                                                         "bestaat niet"),
     (["analyze", "{tmp}/x\r.csv"], "pftrainer: {tmp}/x\\r.csv: cannot open: No such file or directory"),

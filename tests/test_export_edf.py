@@ -349,8 +349,9 @@ def test_a_recording_that_cannot_be_read_is_that_sessions_line_not_the_target_fo
 
 
 @pytest.mark.parametrize("make, message", [
-    (lambda state: None, "pftrainer: no history in {state}: no such folder"),
-    (lambda state: state.write_text(""), "pftrainer: no history in {state}: a file, not a folder"),
+    (lambda state: None, "pftrainer: no history in {state}: no such folder (another folder: --state-dir DIR)"),
+    (lambda state: state.write_text(""), "pftrainer: no history in {state}: a file, not a folder (another folder: "
+                                         "--state-dir DIR)"),
     (lambda state: state.mkdir(), "pftrainer: no history in {state} (no pftrainer.db there)"),
     (lambda state: Store(state).close(), "pftrainer: no sessions in {state}: nothing to export"),
 ])

@@ -1319,6 +1319,7 @@ class Coach:
                 hold_s = round(sum(p.hold_s for p in parts), 2)
                 asked_s = sum(p.asked_hold_s for p in parts)
                 held_breath = any(p.held_breath for p in parts)
+                top = max(parts, key=lambda p: p.target_pct)     # its highest floor: what it missed, if it did
                 contraction = replace(
                     contraction, kind="+".join(dict.fromkeys(p.kind for p in parts)),
                     # lifted in one floor or more, pushed in none: a weak floor that sagged in a later
@@ -1326,6 +1327,8 @@ class Coach:
                     right_direction=any(p.right_direction for p in parts) and not any(p.pushed for p in parts),
                     pushed=any(p.pushed for p in parts),
                     held_breath=held_breath, reached_pct=max(p.reached_pct for p in parts),
+                    # (against its first floor, a weak floor's 67 % of floor 4 read *te hoog*: a trial)
+                    target_pct=top.target_pct, time_to_target_s=top.time_to_target_s,
                     hold_s=hold_s, score=score, done_well=done_well(score, hold_s, asked_s, held_breath),
                     asked_hold_s=asked_s, held_up_s=round(sum(p.held_up_s for p in parts), 2),
                     hold_span_s=span_s, breath_judged=self._breath_judged(contraction.kind, held_breath, span_s))

@@ -23,7 +23,7 @@ the resting breaths' power -- and those stood clear of the noise; the noise's sh
 window (`band_noise_var`, what the band keeps of it), an estimate, counted `SURE_SE` standard
 errors low, so that a noisy window must be that much fainter -- and stays there for
 `HOLD_CONFIRM` periods more (a dip between two shallow breaths does not), the breath is
-held. That flags a held breath 1.75 breath periods after the last breath (8.75 s at 12
+held. That flags a held breath 1.5 breath periods after the last breath (7.5 s at 12
 breaths a minute); the event ends once a half period's power is back above
 `RESUME_POWER`. A hold in which none was flagged -- too short for that, as `kracht`'s 5 s
 at 12 breaths a minute, or wavering -- is judged whole when the analysis sees it let go

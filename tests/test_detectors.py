@@ -637,6 +637,14 @@ def test_a_held_breath_in_a_hold_is_flagged_within_one_and_a_half_periods_and_en
     assert hold.end == pytest.approx(52.0, abs=3.0)
 
 
+@pytest.mark.parametrize("periods", [1.5, 1.6])
+def test_a_breath_held_the_rules_1_5_periods_inside_a_longer_hold_is_flagged(periods):
+    """Review 73b: with a half period to confirm (tried for fewer false held breaths), a breath held
+    1.5-1.7 periods and taken again within the lift went unreported -- the rule promises it from 1.5."""
+    _, events = _breathe(70, stop_s=40.0, resume_s=40.0 + periods * 4.0)
+    assert [e.kind for e in events] == [BREATH_HOLD]
+
+
 def test_the_noise_left_in_the_breathing_band_and_its_spread_over_a_window_are_as_the_detector_counts_them():
     """White noise through the band: its variance there is `band_noise_var` (the high-passes
     leave about three quarters of what the smoothing lets through), and a window's mean square

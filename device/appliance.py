@@ -430,6 +430,7 @@ class Appliance:
         screen = self.device.screen
         if self._counted_on is not None and self._today() != self._counted_on:
             self._count_done()                 # a new day (or a new week) since they were counted
+            self._check_advice()               # and its advice shown again (a service runs for days: a review)
         if now_s >= self._note_until_s and self._waiting:          # the device's, whoever trains
             self._note, self._note_until_s = self._waiting.pop(0), now_s + NOTICE_S
         elif now_s >= self._note_until_s and self._news:
@@ -488,7 +489,7 @@ class Appliance:
     def _check_advice(self, just_made: Measured | None = None) -> bool:
         """Brochure 004's rule (`session.advice`): after weeks of regular training without
         improvement, the menu shows plainly that a pelvic physiotherapist can help. True when it
-        applies. At the start (no `just_made`), the rule for a floor that does not let go too
+        applies. At the start and on each new day (no `just_made`), the rule for a floor that does not let go too
         (`see_physio_let_go`): it was said only on the end screen of another such session, and a
         user who had gone on to lifts never saw it again (a trial)."""
         today = self._today()

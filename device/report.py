@@ -538,22 +538,20 @@ def _mistake_said(kind: str, n: int, let_go_judged: int | None, lang: str) -> st
 
 
 def _mistakes_said(s: StoredSession, lang: str) -> list[str]:
-    """A session's mistakes as its facts say them (the screen's words) and, as the screen, the lifts
-    that missed their target beside them, or `no_mistake_text` without one; then the lifts let go
-    late; then its held breaths with the holds judged where fewer were judged than made
-    (`_breath_judged`: *adem ingehouden: 0 van 1 beoordeeld*, which no *Geen fouten* hides)."""
+    """A session's mistakes as its facts say them (the screen's words), then, in the end screen's
+    order, the lifts let go late and the lifts that missed their target (beside a mistake too: left
+    out there, a trial), or `no_mistake_text` with none of them; then its held breaths with the holds
+    judged where fewer were judged than made (`_breath_judged`: *adem ingehouden: 0 van 1 beoordeeld*,
+    which no *Geen fouten* hides)."""
     errors, judged, slow = s.errors(), _breath_judged(s.holds(), lang), s.slow_let_go()
-    if any(errors.values()):          # (held breaths said with the holds judged, below, where that is asked)
-        said = ", ".join([_mistake_said(kind, n, s.let_go_judged, lang) for kind, n in errors.items()
-                          if n and (kind != "breath_hold" or judged is None)]
-                         # the lifts that missed their target too, as the end screen lists them (a trial)
-                         + [inline(line) for line in short_lines(s.short() or 0, s.short_mostly(), lang)])
-    elif slow:                        # no mistake, but no *Geen fouten* beside the lifts let go late either
-        said = inline(", ".join(short_lines(s.short() or 0, s.short_mostly(), lang)))
-    else:
-        said = inline(no_mistake_text(s.short() or 0, lang, s.short_mostly()))
-    late = slow and f"{SLOW_LET_GO_NAME[lang]}: {slow}" + ("" if s.let_go_judged is None else f"/{s.let_go_judged}")
-    return [part for part in (said, late, judged and f"{MISTAKE_NAMES['breath_hold'][lang]}: {judged}") if part]
+    mistakes = [_mistake_said(kind, n, s.let_go_judged, lang) for kind, n in errors.items()
+                if n and (kind != "breath_hold" or judged is None)]   # (held breaths with the holds judged, below)
+    late = [f"{SLOW_LET_GO_NAME[lang]}: {slow}" + ("" if s.let_go_judged is None else f"/{s.let_go_judged}")] \
+        if slow else []
+    short = [inline(line) for line in short_lines(s.short() or 0, s.short_mostly(), lang)]
+    said = ", ".join(mistakes + late + short) if any(errors.values()) or slow \
+        else inline(no_mistake_text(s.short() or 0, lang, s.short_mostly()))
+    return [part for part in (said, judged and f"{MISTAKE_NAMES['breath_hold'][lang]}: {judged}") if part]
 
 
 def _rep_table(reps: list[dict], lang: str, endurance_s: float | None = None) -> str:

@@ -250,13 +250,22 @@ def _judged_until(every: list[StoredSession], period: Period) -> datetime.date |
 def _let_go_advice(every: list[StoredSession], programmes: dict[str, Programme], period: Period,
                    day: datetime.date | None) -> datetime.date | None:
     """The day the rule for a floor that never lets go (`session.advice.see_physio_let_go`) applied
-    on, as the device judges it (after each session of letting go only): the period's last such
-    session's day it applied on, up to `day` (the period's end, `_judged_until`: not the strength
-    rule's day, which may be an earlier assessment's -- a review); None where it never did."""
+    on, as the device judges it (after each session of letting go only, and on the menu at each
+    start): the period's last day it applied on, up to `day` (the period's end, `_judged_until`: not
+    the strength rule's day, which may be an earlier assessment's -- a review); None where it never did
+    (judged on the days of sessions of letting go alone, a week of lifts after them left out the
+    advice the menu showed every day: a review)."""
     practised = letting_go_practised([(s.day, s.program, s.completed, s.contraction_score, s.relaxation_score)
                                       for s in every], programmes)
-    judged = sorted({d for d, _ in practised if period.holds(d) and (day is None or d <= day)}, reverse=True)
-    return next((d for d in judged if see_physio_let_go(practised, d)), None)
+    if not practised:
+        return None
+    first = max(min(d for d, _ in practised), period.first or datetime.date.min)
+    judged = day if day is not None else max(d for d, _ in practised)
+    while judged >= first:                   # back from the period's end, day by day
+        if see_physio_let_go(practised, judged):
+            return judged
+        judged -= datetime.timedelta(days=1)
+    return None
 
 
 def _bear_down_advice(every: list[StoredSession], programmes: dict[str, Programme], period: Period,

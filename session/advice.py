@@ -134,13 +134,13 @@ def see_physio_let_go(letting_go: list[tuple[datetime.date, float]], today: date
     days = [day for day, _ in done]
     if _let_go_rule(done, days, today):
         return True
+    let_go = [day for day, score in done if not let_go_first(score)]
+    day = today - datetime.timedelta(days=1)
     stands_from = today - datetime.timedelta(days=LET_GO_STANDS_DAYS)
-    for i in range(len(done) - 1, -1, -1):      # back from the last: the advice stands where nothing let go since
-        day, score = done[i]
-        if day < stands_from or not let_go_first(score):
-            return False
-        if day < today and _let_go_rule(done, days, day):
+    while day >= stands_from and (not let_go or day > let_go[-1]):   # back, day by day, to a session let go
+        if _let_go_rule(done, days, day):
             return True
+        day -= datetime.timedelta(days=1)
     return False
 
 

@@ -252,6 +252,13 @@ UNHELD = ("breathe", "flick")      # the steps that ask no hold: no E (the longe
 SHORTFALLS = ("low", "high", "brief", "slow")     # what a lift with no mistake missed its target by
 
 
+def _lifted(parts: list[ContractionScore]) -> bool:
+    """A repetition's contractions (the lift exercise's floors) lifted: in one or more, and pushed in
+    none -- a weak floor that sagged back to rest in a later floor lifted all the same (*1x niet
+    opgetild*, *verkeerde richting* beside 51 %: a trial)."""
+    return any(p.right_direction for p in parts) and not any(p.pushed for p in parts)
+
+
 def shortfall(c: ContractionScore) -> str:
     """What a lift made the right way, with no mistake, and not done well missed by: too low
     (it never reached its band, and was not let go early: held at all -- a tiring floor's
@@ -260,8 +267,11 @@ def shortfall(c: ContractionScore) -> str:
     on, lower; a trial's man after prostate surgery, his all-out holds peaking at 62-70 % as he
     tired and held through every countdown, was told *meestal te kort*), too high (its peak went
     over the band), too brief (held less than HELD_SHARE of the time asked), else too slow -- the
-    score's other parts, reaching the band late (and a hold that wavered)."""
-    if c.time_to_target_s is None and (not c.hold_s or c.held_up_s >= HELD_SHARE * c.asked_hold_s):
+    score's other parts, reaching the band late (and a hold that wavered). A repetition of the lift
+    exercise's floors (its kind "lift+floor") that never reached its highest is too low: a weak floor
+    peaking at 50-73 % of floor 4 and sagging read *te kort*, advised to hold on (a review)."""
+    if c.time_to_target_s is None and (not c.hold_s or c.held_up_s >= HELD_SHARE * c.asked_hold_s
+                                       or "+" in c.kind):     # (floors: their highest never reached)
         return "low"
     if c.reached_pct > band_top_pct(c.target_pct):
         return "high"
@@ -345,10 +355,6 @@ class CoachSummary:
                                      # pushes; None: not known)
     slow_let_go: int = 0    # of `let_go_judged`, a lift's let go in the end but SLOW_LET_GO_S or more after it
                             # (none in an assessment: its letting go is its own figure)
-
-    @property
-    def breath_not_judged(self) -> bool:
-        return breath_not_judged(self.holds, self.holds_breath_judged, self.errors.breath_hold)
 
     @property
     def breath_mostly_not_judged(self) -> bool:
@@ -1232,7 +1238,7 @@ class Coach:
             if let_go_s is None:
                 self.not_let_go += 1
             completeness = max(0.0, min(1.0, 1.0 - max(0.0, residual_pct) / 30.0))
-            lifted = bool(self._rep_parts) and self._rep_parts[-1].right_direction
+            lifted = _lifted(self._rep_parts)
             if let_go_s is not None and let_go_s >= SLOW_LET_GO_S and lifted and not m.pushed \
                     and not self.programme.assesses:
                 # (after a lift made -- not beside *4x niet opgetild*, a review --; an assessment's letting
@@ -1322,9 +1328,7 @@ class Coach:
                 top = max(parts, key=lambda p: p.target_pct)     # its highest floor: what it missed, if it did
                 contraction = replace(
                     contraction, kind="+".join(dict.fromkeys(p.kind for p in parts)),
-                    # lifted in one floor or more, pushed in none: a weak floor that sagged in a later
-                    # floor lifted all the same (*1x niet opgetild*, *verkeerde richting* beside 51 %: a trial)
-                    right_direction=any(p.right_direction for p in parts) and not any(p.pushed for p in parts),
+                    right_direction=_lifted(parts),
                     pushed=any(p.pushed for p in parts),
                     held_breath=held_breath, reached_pct=max(p.reached_pct for p in parts),
                     # (against its first floor, a weak floor's 67 % of floor 4 read *te hoog*: a trial)

@@ -147,9 +147,18 @@ def test_the_advice_for_a_floor_that_never_let_go_stands_until_it_lets_go():
     assert see_physio_let_go(advised, TODAY - datetime.timedelta(days=14))
     assert see_physio_let_go(advised + letting_go([0]), TODAY)                 # none let go since: it stands
     assert not see_physio_let_go(advised + letting_go([5], score=60.0) + letting_go([0]), TODAY)   # one did
-    assert not see_physio_let_go(letting_go(range(14, 14 + LET_GO_DAYS - 6)) + letting_go([0]), TODAY)   # never held
-    long_ago = letting_go(range(LET_GO_STANDS_DAYS + 1, LET_GO_STANDS_DAYS + 1 + LET_GO_DAYS))    # a review: not
-    assert not see_physio_let_go(long_ago + letting_go([0]), TODAY)                               # for ever
+    assert not see_physio_let_go(letting_go(range(14, 14 + LET_GO_MIN_DAYS - 1)) + letting_go([0]), TODAY)   # 7 days:
+                                                                                                        # never held
+    long_ago = letting_go(range(LET_GO_STANDS_DAYS + LET_GO_DAYS, LET_GO_STANDS_DAYS + 2 * LET_GO_DAYS))   # not
+    assert not see_physio_let_go(long_ago + letting_go([0]), TODAY)                     # for ever: a review
+    # review b: counted in days, not in sessions of letting go -- 13 days of it, 52 to 40 days ago, and
+    # none after: the rule holds from the 14th day (39 days ago), with no session that day, while 8 of the
+    # last 14 days had one (to 34 days ago), and the advice stands 28 days after that
+    thirteen = letting_go(range(40, 53))
+    first, last = TODAY - datetime.timedelta(days=39), TODAY - datetime.timedelta(days=34)
+    assert not see_physio_let_go(thirteen, first - datetime.timedelta(days=1)) and see_physio_let_go(thirteen, first)
+    assert see_physio_let_go(thirteen, last + datetime.timedelta(days=LET_GO_STANDS_DAYS))
+    assert not see_physio_let_go(thirteen, last + datetime.timedelta(days=LET_GO_STANDS_DAYS + 1))
 
 
 def seed_letting_go(state, scores):
@@ -187,16 +196,18 @@ def test_the_device_advises_a_physiotherapist_after_two_weeks_of_letting_go_that
 def test_the_advice_for_a_floor_that_never_let_go_greets_the_user_at_the_start(tmp_path, capsys, scores, advised):
     """An over-tense user's trial: the advice came only on the end screen of another session of
     `ontspannen` not let go -- gone on to `basis`, as her physiotherapist had planned, she never saw
-    it again. The menu shows it at the start while the rule holds, before any session."""
+    it again. The menu shows it at the start, and on each new day, while the rule holds."""
     state = tmp_path / "state"
     seed_letting_go(state, scores)
     cfg = tmp_path / "pftrainer.toml"
     cfg.write_text("[sim]\ncpu_factor = 0\n[sampling]\nrate_hz = 50\n")
     assert main(["--config", str(cfg), "run", "--sim", "--persona", "strong", "--program", "kracht",
-                 "--sessions", "1", "--state-dir", str(state)]) == 0
+                 "--sessions", "2", "--days-between", "1", "--state-dir", str(state)]) == 0
     log = capsys.readouterr().err
     said = log.find("advice: letting go practised for 14 days and never let go")
     assert (0 <= said < log.find("session: kracht")) is advised, log
+    # ... and again on the next day's menu, before its session (a service runs for days: review b)
+    assert (log.count("advice: letting go practised") == 2) is advised, log
 
 
 def pushing(days_ago, pushed=5, reps=8):

@@ -23,6 +23,14 @@ def test_each_result_is_compared_with_last_time(now, before, word):
     assert compare(now, before, "nl", same_within=5.0) == word
 
 
+@pytest.mark.parametrize("slow, advice", [(11, "advice_not_let_go"), (12, "advice_let_go_sooner"), (0, "advice_not_let_go")])
+def test_letting_go_late_is_advised_to_let_go_at_once_only_where_half_or_more_were(slow, advice):
+    """Review 73a: one slow lift in 24 got *Laat na elke keer meteen helemaal los* beside a letting go
+    poor for another reason; half or more let go late are its reason."""
+    summary = replace(SUMMARY, errors=NO_ERRORS, relaxation_score=45.0, slow_let_go=slow, let_go_judged=24)
+    assert advice_key(summary) == advice
+
+
 def test_letting_go_is_compared_by_its_score_not_by_the_rounded_percent():
     """A trial: 25.5 after 20.6 (4.9 points: the same) read *Loslaten 26% (beter)* -- 26 against 20.6."""
     lines = result_lines(replace(SUMMARY, relaxation_score=25.5), {"relaxation_score": 20.6}, "nl")

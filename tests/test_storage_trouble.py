@@ -836,3 +836,20 @@ def test_a_programme_that_does_not_calibrate_takes_a_maximum_of_the_last_days_no
     summary = json.loads((state / "recordings" / "session-00002.summary.json").read_text())
     assert any(cue == "calibrate_max" for _, cue in summary["cues"]) is not reused
     assert not reused or summary["max_drop_kpa"] == round(kept_kpa, 3)
+
+
+def test_a_damaged_maximum_of_today_is_measured_again_as_said_not_taken_from_an_earlier_day(tmp_path, capsys):
+    """Review 73a: today's stored maximum damaged, the log said "measuring it again" -- and `micro`, which
+    takes a maximum of the last days, took an earlier day's without measuring."""
+    state, run, _ = _one_session_then(tmp_path, "UPDATE maximum SET max_drop_kpa = ?", ("x",))
+    db = sqlite3.connect(state / "pftrainer.db")
+    with db:
+        db.execute("INSERT INTO maximum (profile, day, max_drop_kpa) SELECT profile, date(day, '-2 days'), 1.5 "
+                   "FROM maximum")
+    db.close()
+    capsys.readouterr()
+    assert main(run) == 0
+    err = capsys.readouterr().err
+    assert "measuring it again" in err and "calibrate = false" not in err, err
+    summary = json.loads((state / "recordings" / "session-00002.summary.json").read_text())
+    assert any(cue == "calibrate_max" for _, cue in summary["cues"])

@@ -69,7 +69,7 @@ INHALING_PERIODS = 0.1         # a lift began in the inhale: over this share of 
 INHALING_MAX_S = 0.5           # onset (at most this long) the pressure rose by more than this share of a
 INHALING_SHARE = 0.1           # breath's swing, and by more than INHALING_NOISE_K sds of the noise of the rise
 INHALING_NOISE_K = 2.0
-SQRT2 = math.sqrt(2.0)           # the noise of a difference of two readings, in the sds of one
+SQRT2 = math.sqrt(2.0)         # the noise of a difference of two readings, in the sds of one
 UNSETTLED_S = 1.0              # ... not to be told when another movement was under way this soon before
 UNSETTLED_SCAN_S = 30.0        # (movements begun longer before are over: a push lasts 10 s at most)
 

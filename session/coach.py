@@ -553,9 +553,10 @@ class Coach:
         earlier maximal lifts (past the analysis' lift threshold: rest's noise is none) or the
         maximum an earlier day measured (`last_max_kpa`), whichever is more -- for the first lift of
         a first calibration, DEFAULT_MAX_KPA; a lift past it stands at the top; in the rest after a
-        lift, that scale or the lift, whichever is more (so the let-go falls, never jumps up). The maximum is what
-        the calibration measures, and against that guess alone a weak floor's every lift reached
-        floor 2 of 4, as if it could do twice as much (a trial: an invitation to strain, and push)."""
+        lift, that scale or the lift, whichever is more (so the let-go falls, never jumps up). The
+        maximum is what the calibration measures, and against that guess alone a weak floor's every
+        lift reached floor 2 of 4, as if it could do twice as much (a trial: an invitation to strain,
+        and push)."""
         a = self.analyzer
         depth = -a.deviation_kpa
         if depth <= 0.0:

@@ -153,6 +153,15 @@ def _release(after: str, relax: StepRecord) -> Release:
     return Release(after, quality, round(max(0.0, residual), 1))
 
 
+def releases_of(records: list[StepRecord]) -> tuple[Release, ...]:
+    """How the floor let go after each of an assessment's contractions: the relax step after it,
+    complete, partial or absent (the end screen's *los 10/11*, and its *Niet helemaal los 1/11* the
+    others: two counts of one thing -- *los 0/11* beside *Niet helemaal los 5/11*, a trial)."""
+    return tuple(_release(record.assess, records[i + 1]) for i, record in enumerate(records)
+                 if record.assess in ("flick", "hold", "endurance")
+                 and i + 1 < len(records) and records[i + 1].kind == "relax")
+
+
 def assess(records: list[StepRecord], max_kpa: float, errors: dict[str, int],
            peaks_kpa: tuple[float, ...] = (), resumed_s: tuple[float, ...] = ()) -> Assessment:
     """The assessment from the steps' records, in order; `errors` by kind (the session's);
@@ -164,13 +173,11 @@ def assess(records: list[StepRecord], max_kpa: float, errors: dict[str, int],
             by_part.setdefault(record.assess, []).append(record)
     flicks, holds = by_part.get("flick", []), by_part.get("hold", [])
     endurance = by_part.get("endurance", [])
-    peak_s, release_s, releases = [], [], []
+    peak_s, release_s = [], []
     for i, record in enumerate(records):
         if record.assess not in ("flick", "hold", "endurance"):
             continue
         after = records[i + 1] if i + 1 < len(records) and records[i + 1].kind == "relax" else None
-        if after is not None:
-            releases.append(_release(record.assess, after))
         if record.assess == "flick" and record.right_direction and record.peak_s is not None:
             peak_s.append(record.peak_s - record.start_s)
             if after is not None and after.let_go_at_s is not None:
@@ -198,4 +205,4 @@ def assess(records: list[StepRecord], max_kpa: float, errors: dict[str, int],
         endurance_s=round(endurance[0].above_endurance_s, 1) if endurance else None,
         endurance_half_s=round(endurance[0].above_half_s, 1) if endurance else None,
         endurance_slope_pct_per_min=_rounded(slope, 1),
-        releases=tuple(releases), errors=dict(errors), rest_drift_kpa_per_min=_rounded(drift, 4))
+        releases=releases_of(records), errors=dict(errors), rest_drift_kpa_per_min=_rounded(drift, 4))

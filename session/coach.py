@@ -22,7 +22,7 @@ from session.events import (BEAR_DOWN, BREATH_HOLD, COMPLETED, CONTRACTION, COUG
                             RETRACTED, Event, Notice)
 from session.progression import let_go_first
 from session.programme import FLOOR_PCT, MAX_HOLD_S, SETTLE, PlanItem, Programme, Step, plan
-from session.assessment import Assessment, StepRecord, assess
+from session.assessment import Assessment, StepRecord, assess, releases_of
 from session.detectability import BREATH_SIZE_SEEN, HOLD_WHOLE_PERIODS
 from session.lift import SLOW_DEPTH
 from session.levels import (BAND_PCT, ENDURANCE_PCT, HALF_PCT, HELD_SHARE, LET_GO_PCT, MAXIMAL_PCT, band_top_pct,
@@ -1288,7 +1288,11 @@ class Coach:
                       tuple(self._resumed_s))
 
     def _errors(self, contractions: list[ContractionScore]) -> Errors:
-        return Errors(bear_down=self.bear_down_warnings, not_let_go=self.not_let_go,
+        """The session's mistakes by kind; an assessment's not let go are its releases not complete
+        (`releases_of`: its own *los n/m* the others)."""
+        not_let_go = self.not_let_go if self.records is None else \
+            sum(r.quality != "complete" for r in releases_of(self.records))
+        return Errors(bear_down=self.bear_down_warnings, not_let_go=not_let_go,
                       wrong_direction=sum(c.pushed for c in contractions),
                       no_lift=sum(not c.right_direction and not c.pushed for c in contractions),
                       glute=self.glute_warnings, breath_hold=self.breath_hold_warnings)

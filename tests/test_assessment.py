@@ -190,3 +190,14 @@ def test_the_endurance_slope_is_the_floors_not_the_cushions_drift():
     assert all(a.rest_drift_kpa_per_min == pytest.approx(PERSONAS["weak_postpartum"].body.drift_kpa_per_min, abs=0.005)
                for a in tiring)
     assert sorted(a.endurance_slope_pct_per_min for a in tiring)[1] < 0.0
+
+
+@pytest.mark.parametrize("persona", ["weak_postpartum", "over_tense", "strong"])
+def test_an_assessments_not_let_go_are_its_releases_not_complete(persona):
+    """An over-tense user's trial: the assessment's end screen read *los 0/11* and, a page on, *Niet
+    helemaal los 5/11* (the report's table 0/11/0, the CSV 5): two definitions of one thing. Its
+    not let go are its releases not complete, so the two pages add up."""
+    session = coached("meting", persona)
+    a, errors = session.assessment, session.coaching.errors
+    assert errors.not_let_go == len(a.releases) - a.released_completely == a.errors["not_let_go"]
+    assert len(a.releases) == session.coaching.let_go_judged

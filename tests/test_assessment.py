@@ -201,3 +201,23 @@ def test_an_assessments_not_let_go_are_its_releases_not_complete(persona):
     a, errors = session.assessment, session.coaching.errors
     assert errors.not_let_go == len(a.releases) - a.released_completely == a.errors["not_let_go"]
     assert len(a.releases) == session.coaching.let_go_judged
+
+
+@pytest.mark.parametrize("persona", ["over_tense", "strong"])
+def test_a_pause_in_an_assessment_counts_only_the_attempt_made_again(persona):
+    """Review 73c: an assessment is one repetition of all its parts, begun again after a pause -- its
+    steps judged before the pause stayed counted beside those made again (*los 10/12* beside *los
+    3/13* in `history`; 5 quick squeezes asked, 7 counted). Only the attempt made again counts."""
+    paused = []
+
+    def stand_up(coach, t):              # a pause in the holds, after the quick squeezes were let go
+        phase = coach.phase
+        if not paused and phase is not None and phase.step is not None and phase.step.assess == "hold":
+            paused.append(t)
+            coach.analyzer.restart()
+            coach.resume(t)
+    session = coach_session(PROGRAMMES["meting"], PERSONAS[persona], seed=1, max_drop_kpa=0.8, each_tick=stand_up)
+    a, whole = session.assessment, coached("meting", persona).assessment
+    assert paused and (a.flicks, a.holds, len(a.releases)) == (whole.flicks, whole.holds, len(whole.releases))
+    assert session.coaching.let_go_judged == len(a.releases)
+    assert session.coaching.errors.not_let_go == len(a.releases) - a.released_completely

@@ -63,7 +63,7 @@ from device.session_run import GuidedSession
 from device.stopping import StopFlag
 from device import stored_values
 from device.texts import level_text, text, today_text
-from device.writer import FAILING, FULL, StorageUnfinished, Writer
+from device.writer import FAILING, FULL, StorageError, StorageUnfinished, Writer
 from drivers.errors import HardwareError
 from session import cues
 from session.analyzer import Analyzer
@@ -92,6 +92,7 @@ ASSESSMENT = "meting"           # the assessment, proposed when none was made or
 ASSESS_EVERY_DAYS = 14          # every two weeks
 LETTING_GO = "ontspannen"       # proposed after a session whose floor did not let go (`let_go_first`) ...
 LET_GO_CONFIRM = 2              # ... until this many sessions in a row let go
+NEW_DAY_DRAIN_S = 10.0          # a new day's wait for the writer before its counts and advice are read
 NEWS_S = 6.0                    # a new level or advice is shown over the menu this long
 REMIND_CHECK_S = 60.0           # whether a reminder is due is looked at this often
 HINT_TURN_S = 4.0               # the menu's hint and the week's count take turns this often
@@ -429,6 +430,7 @@ class Appliance:
     def _show_menu(self, now_s: float) -> None:
         screen = self.device.screen
         if self._counted_on is not None and self._today() != self._counted_on:
+            self._stored_before_judging()
             self._count_done()                 # a new day (or a new week) since they were counted
             self._check_advice()               # and its advice shown again (a service runs for days: a review)
         if now_s >= self._note_until_s and self._waiting:          # the device's, whoever trains
@@ -475,6 +477,17 @@ class Appliance:
         self._count_done()
         self._news = []
         self._check_advice()
+
+    def _stored_before_judging(self) -> None:
+        """On a new day, what the writer still has to store, stored (NEW_DAY_DRAIN_S at most), before the
+        day's counts and advice are read from the database: on a device idle at midnight at once; on the
+        simulator, whose days pass in seconds, the writer was days behind and `run --sim --days-between`
+        never reached the advice (a review). A trouble is the writer's to tell: the checks read what is
+        stored."""
+        try:
+            self.store.drain(NEW_DAY_DRAIN_S)
+        except StorageError:
+            pass
 
     def _count_done(self) -> None:
         """Today's and this week's (from Monday) completed sessions of who trains now."""

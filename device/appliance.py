@@ -502,9 +502,9 @@ class Appliance:
     def _check_advice(self, just_made: Measured | None = None) -> bool:
         """Brochure 004's rule (`session.advice`): after weeks of regular training without
         improvement, the menu shows plainly that a pelvic physiotherapist can help. True when it
-        applies. At the start and on each new day (no `just_made`), the rule for a floor that does not let go too
-        (`see_physio_let_go`): it was said only on the end screen of another such session, and a
-        user who had gone on to lifts never saw it again (a trial)."""
+        applies. At the start and on each new day (no `just_made`), the rule for a floor that does
+        not let go too (`see_physio_let_go`): it was said only on the end screen of another such
+        session, and a user who had gone on to lifts never saw it again (a trial)."""
         today = self._today()
         days = {r["day"] for r in self.store.sessions(self.profile) if r["completed"] and r["day"] is not None}
         measured = [Measured.from_stored(row) for row in self.store.assessments(self.profile)]

@@ -248,9 +248,10 @@ class GuidedSession:
         # an earlier day's maximum: the scale the calibration's lifts are shown on (not a stored cell that is none)
         last_max_kpa = store.last_maximum(self.today, profile) if store is not None else None
         if max_drop_kpa is None and store is not None and programme.reuses_maximum and not damaged:
+            # one of the last days' rather than three maximal lifts again
             since = datetime.date.fromisoformat(self.today) - datetime.timedelta(days=REUSE_MAXIMUM_DAYS)
-            max_drop_kpa = store.last_maximum(self.today, profile, since.isoformat())     # not three maximal
-            if max_drop_kpa is not None:                                                 # lifts again
+            max_drop_kpa = store.last_maximum(self.today, profile, since.isoformat())
+            if max_drop_kpa is not None:
                 device.log(f"settings: calibrate = false: the maximum of the last {REUSE_MAXIMUM_DAYS} days, "
                            f"{max_drop_kpa:.3f} kPa")
         self.seat = SeatTracker()

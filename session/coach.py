@@ -250,6 +250,7 @@ def knack_led(lead_s: float | None, held: bool | None) -> bool:
 
 UNHELD = ("breathe", "flick")      # the steps that ask no hold: no E (the longest hold) from them
 SHORTFALLS = ("low", "high", "brief", "slow")     # what a lift with no mistake missed its target by
+JOINED = "+"               # a repetition of several contractions: their kinds so joined ("lift+floor")
 
 
 def _lifted(parts: list[ContractionScore]) -> bool:
@@ -271,7 +272,7 @@ def shortfall(c: ContractionScore) -> str:
     exercise's floors (its kind "lift+floor") that never reached its highest is too low: a weak floor
     peaking at 50-73 % of floor 4 and sagging read *te kort*, advised to hold on (a review)."""
     if c.time_to_target_s is None and (not c.hold_s or c.held_up_s >= HELD_SHARE * c.asked_hold_s
-                                       or "+" in c.kind):     # (floors: their highest never reached)
+                                       or JOINED in c.kind):     # (floors: their highest never reached)
         return "low"
     if c.reached_pct > band_top_pct(c.target_pct):
         return "high"
@@ -1340,7 +1341,7 @@ class Coach:
                 held_breath = any(p.held_breath for p in parts)
                 top = max(parts, key=lambda p: p.target_pct)     # its highest floor: what it missed, if it did
                 contraction = replace(
-                    contraction, kind="+".join(dict.fromkeys(p.kind for p in parts)),
+                    contraction, kind=JOINED.join(dict.fromkeys(p.kind for p in parts)),
                     right_direction=_lifted(parts),
                     pushed=any(p.pushed for p in parts),
                     held_breath=held_breath, reached_pct=max(p.reached_pct for p in parts),

@@ -60,11 +60,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "calibrate_max": {"nl": "Maximaal aanspannen {n}/3", "en": "Squeeze as hard as you can {n}/3"},
     # the end screen (device/summary_text.py): results against last time, then mistakes and advice
     "summary": {"nl": "Klaar!", "en": "Done!"},
-    "strength_first": {"nl": "Kracht: eerste keer", "en": "Strength: first time"},   # nothing to compare with
+    # nothing to compare with: the last session of this programme (*Kracht: eerste keer* the day after an
+    # assessment had measured the maximum read as untrue: a trial)
+    "strength_first": {"nl": "Kracht: nog geen vorige", "en": "Strength: no last yet"},
     # ... the lifts done well (reach, hold, breath: `session.levels.done_well`), not their letting go, which
     # the next line scores: "24 van 24 goed" beside "Loslaten 46%" read as a contradiction (a trial)
     "good_reps": {"nl": "{good} van {of} goed opgetild", "en": "{good} of {of} lifted well"},
-    "held_s": {"nl": "Vastgehouden {s} s", "en": "Held {s} s"},
+    # the longest hold (*Vastgehouden 5 s* beside 17 of 24 holds under 5 s read as every hold held: a trial)
+    "held_s": {"nl": "Langst vastgehouden {s} s", "en": "Longest hold {s} s"},
     "quick_squeezes": {"nl": "Snelle knijpjes {n}/{of}", "en": "Quick squeezes {n}/{of}"},
     "nothing_scored": {"nl": "Oefening afgerond", "en": "Exercise completed"},
     "knack_led": {"nl": "Op tijd aangespannen {n}/{of}", "en": "Squeezed in time {n}/{of}"},   # the knack made

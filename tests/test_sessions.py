@@ -1015,7 +1015,7 @@ def test_a_hold_as_long_as_you_can_counts_the_seconds_in_the_band_as_its_score_d
     held_s = [rep.contraction.hold_s for rep in session.reps if rep.contraction is not None]
     assert len(holds) == len(held_s) and all(hold[-1][1] == int(s) for hold, s in zip(holds, held_s))
     longest = max(hold[-1][1] for hold in holds)
-    assert f"Vastgehouden {longest} s" in result_lines(session.coaching, None, "nl")     # the end screen, alike
+    assert f"Langst vastgehouden {longest} s" in result_lines(session.coaching, None, "nl")     # the end screen, alike
     assert any(hold[-1][1] < hold[-1][0] - hold[0][0] - 2.0 for hold in holds)   # it stood still a while
 
 

@@ -59,8 +59,8 @@ def test_the_first_session_has_nothing_to_compare_with():
     the next left the user unsure which she was told: strength is only ever against last time,
     and the first time says so."""
     lines = result_lines(SUMMARY, None, "en")
-    assert "(" not in " ".join(lines) and lines[0] == "Strength: first time"
-    assert result_lines(SUMMARY, None, "nl")[0] == "Kracht: eerste keer"
+    assert "(" not in " ".join(lines) and lines[0] == "Strength: no last yet"
+    assert result_lines(SUMMARY, None, "nl")[0] == "Kracht: nog geen vorige"
     assert not any("max" in line for line in result_lines(SUMMARY, None, "nl"))
     # a session before, but no lift to compare in one of the two (a review: *eerste keer* on the 20th)
     unlifted = replace(SUMMARY, perfect=replace(SUMMARY.perfect, power=None))
@@ -402,7 +402,7 @@ def test_a_knack_session_says_how_many_coughs_were_led_and_what_next():
     led = sum(k.led for k in session.coaching.knack)
     assert len(session.coaching.knack) == 5 and led >= 4
     lines = result_lines(session.coaching, None, "nl")
-    assert lines[:2] == ("Kracht: eerste keer", f"Op tijd aangespannen {led}/5")
+    assert lines[:2] == ("Kracht: nog geen vorige", f"Op tijd aangespannen {led}/5")
     late = replace(session.coaching.knack[0], lead_s=0.1)
     one_late = replace(session.coaching, knack=session.coaching.knack[:4] + (late,))
     assert advice_key(one_late) == "advice_knack_lead"

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from device import config, stored_values
-from device.cli_texts import Said, cli_text, damage_reason, one_line, refused_arguments
+from device.cli_texts import Said, cli_text, damage_reason, one_line, os_failed, refused_arguments
 from device.history_texts import columns, counted, history_text
 from device.layout import StateLayout, not_a_folder
 from device.programmes import (PROGRAMS_DIR, NoSuchProgramme, configured_programmes, measures_strength, not_read,
@@ -1098,8 +1098,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except OSError as e:   # files named on the command line
-        where = f"{e.filename}: " if e.filename else ""
-        _tell(f"pftrainer: {where}{e.strerror or e}")
+        _tell(f"pftrainer: {os_failed(e, _error_language(args, cfg))}")
         return EXIT_BAD_INPUT
     except StopRequested as e:         # SIGTERM/Ctrl-C: what was recorded is kept
         _tell(f"pftrainer: {e}; what was recorded is kept")

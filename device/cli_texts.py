@@ -7,6 +7,7 @@ back (`refused_arguments`) and said again from here; a message not known here st
 from __future__ import annotations
 
 import ast
+import errno
 import re
 from dataclasses import dataclass, field
 
@@ -130,6 +131,17 @@ CLI_TEXTS: dict[str, dict[str, str]] = {
     "table_missing": {"nl": "de tabel '{table}' ontbreekt", "en": "its table '{table}' is missing"},
     "no_simulator": {"nl": "--sim heeft de simulator nodig (het pakket hw_sim), die hier niet geïnstalleerd is",
                      "en": "--sim needs the simulator (the hw_sim package), which is not installed here"},
+    # a file named on the command line that the system would not read or write (`os_reason`): its
+    # own English (*Permission denied*) among Dutch lines read as a crash (a trial)
+    "os_failed": {"nl": "{path}: {reason}", "en": "{path}: {reason}"},
+    "os_no_access": {"nl": "geen toegang (alleen-lezen, of niet van jou)", "en": "no access (read-only, or not yours)"},
+    "os_read_only": {"nl": "alleen-lezen", "en": "read-only"},
+    "os_missing": {"nl": "bestaat niet", "en": "no such file or folder"},
+    "os_full": {"nl": "geen ruimte meer op de schijf of stick", "en": "no space left on the disk or stick"},
+    "os_is_folder": {"nl": "is een map, geen bestand", "en": "is a folder, not a file"},
+    "os_not_folder": {"nl": "een deel ervan is geen map", "en": "part of it is not a folder"},
+    "os_io": {"nl": "lees- of schrijffout (is de stick eruit gehaald?)",
+              "en": "read or write error (was the stick pulled out?)"},
     "database_damaged": {"nl": "{path}: de database is beschadigd ({reason}); er wordt niets uit gelezen "
                                "(`pftrainer run` zet hem opzij en bouwt de geschiedenis opnieuw op)",
                          "en": "{path}: the database is damaged ({reason}); nothing is read from it "
@@ -238,6 +250,19 @@ def damage_reason(reason: str, lang: str) -> str:
     said them, a technical detail."""
     found = _TABLE_MISSING.fullmatch(reason)
     return cli_text("table_missing", lang, **found.groupdict()) if found else reason
+
+
+OS_REASONS = {errno.EACCES: "os_no_access", errno.EPERM: "os_no_access", errno.EROFS: "os_read_only",
+              errno.ENOENT: "os_missing", errno.ENOSPC: "os_full", errno.EDQUOT: "os_full",
+              errno.EISDIR: "os_is_folder", errno.ENOTDIR: "os_not_folder", errno.EIO: "os_io"}
+
+
+def os_failed(error: OSError, lang: str) -> str:
+    """The line for an OSError on a file named on the command line, in `lang`: its file and why, in
+    pftrainer's words where it has them (OS_REASONS), else as the system said it."""
+    key = OS_REASONS.get(error.errno)
+    reason = cli_text(key, lang) if key else (error.strerror or str(error))
+    return cli_text("os_failed", lang, path=error.filename, reason=reason) if error.filename else reason
 
 
 def _as_typed(value: str) -> str:

@@ -2,6 +2,7 @@
 English second, chosen as `history` chooses it. A trial (Joke, 71): the screen, `programs` and
 `history` spoke Dutch, the errors English."""
 
+import errno
 import os
 import re
 import sqlite3
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from device.cli import main
-from device.cli_texts import CLI_TEXTS, refused_arguments
+from device.cli_texts import CLI_TEXTS, os_failed, refused_arguments
 from device.storage import Store
 
 # argparse's English for the refusals said again, as Python 3.11.7 and 3.13.0 word them (read
@@ -473,3 +474,17 @@ def test_why_a_path_is_no_folder_has_one_owner_said_in_either_language(tmp_path)
                                                                                 "no such folder"]
     assert not_a_folder(tmp_path / "f")("nl") == "een bestand, geen map"
     assert not_a_folder(tmp_path / "f" / "x")("en") == f"{tmp_path / 'f'} is a file, not a folder"
+
+
+def test_a_file_the_system_refuses_is_said_in_the_users_language():
+    """Trial78: `report --out /sys/r.html` said *Permission denied* in English among Dutch lines:
+    the reasons a user meets are pftrainer's words in either language, the others as the system
+    says them."""
+    denied = OSError(errno.EACCES, "Permission denied", "/sys/r.html")
+    assert os_failed(denied, "nl") == "/sys/r.html: geen toegang (alleen-lezen, of niet van jou)"
+    assert os_failed(denied, "en") == "/sys/r.html: no access (read-only, or not yours)"
+    assert os_failed(OSError(errno.ENOSPC, "No space left on device", "/media/s/r.html"), "nl") \
+        == "/media/s/r.html: geen ruimte meer op de schijf of stick"
+    assert os_failed(OSError(errno.ELOOP, "Too many levels of symbolic links", "/a/b"), "nl") \
+        == "/a/b: Too many levels of symbolic links"
+    assert os_failed(OSError(errno.EIO, "Input/output error"), "en") == "read or write error (was the stick pulled out?)"

@@ -16,10 +16,13 @@ from device.durable import write_bytes
 from device.hardware import (Platform, open_adc_retrying, open_buttons, open_buzzer, open_cushion,
                              open_oled)
 from device.sensor_guard import SensorGuard
+from device.stored_values import PLAUSIBLE_DAYS
 from drivers.buzzer import Beep
 from drivers.errors import HardwareError
 
 SUPPLY_RANGE_V = (3.0, 3.6)
+RTC = Path("/sys/class/rtc/rtc0")                          # a real-time clock the kernel set the time from
+SYNCED = Path("/run/systemd/timesync/synchronized")       # systemd-timesyncd set it from the network
 BUS_TEST_CONVERSIONS = 250      # a second's worth of perineal samples ...
 MAX_RETRIES_PER_100 = 1.0       # ... and the bus fails with more retried transactions than this
 
@@ -123,6 +126,8 @@ def _buzzer_check(platform: Platform, cfg: Config) -> Check:
         buzzer.close()
     except HardwareError as e:
         return Check(name, False, str(e))
+    if cfg.buzzer.volume == 0.0:      # (a trial: "two beeps played" of a silent buzzer read as a broken one)
+        return Check(name, True, "two beeps played, silent: [buzzer] volume = 0")
     return Check(name, True, "two beeps played")
 
 
@@ -138,6 +143,25 @@ def _buttons_check(platform: Platform, cfg: Config) -> Check:
     if held:
         return Check(name, False, f"reads pressed at rest: {', '.join(held)} (stuck or shorted?)")
     return Check(name, True, "all released")
+
+
+def _clock_check(platform: Platform, rtc: Path = RTC, synced: Path = SYNCED) -> Check:
+    """Where the date comes from. Sessions are stamped, counted per day and week, and advised on
+    by date; a Pi has no real-time clock of its own (but a Pi 5 with its battery), and offline
+    it starts from the time it was shut down: each session stamped the day it was last switched
+    off (a trial). OK with an RTC (`rtc`) or a time set from the network (`synced`)."""
+    now = platform.wall()
+    stamp = f"{now:%Y-%m-%d %H:%M}"
+    if not PLAUSIBLE_DAYS[0] <= now.date() <= PLAUSIBLE_DAYS[1]:
+        return Check("Clock", False, f"{stamp}: never set (set the date, and see the README: Clock)")
+    if platform.simulated:
+        return Check("Clock", True, f"{stamp}, the simulator's calendar")
+    if rtc.exists():
+        return Check("Clock", True, f"{stamp}, kept by a real-time clock ({rtc.name})")
+    if synced.exists():
+        return Check("Clock", True, f"{stamp}, set from the network")
+    return Check("Clock", False, f"{stamp}: no real-time clock and not set from a network: after each power-off "
+                                 "the dates go on from the last shutdown (see the README: Clock)")
 
 
 def _scan_check(platform: Platform, cfg: Config) -> Check:
@@ -164,6 +188,7 @@ def run_selftest(platform: Platform, cfg: Config, screen_png: Path | None = None
     checks.append(_oled_check(platform, cfg, screen_png, panel))
     checks.append(_buzzer_check(platform, cfg))
     checks.append(_buttons_check(platform, cfg))
+    checks.append(_clock_check(platform))
     return checks
 
 

@@ -25,7 +25,7 @@ def test_selftest_sim_passes_and_reports_every_device(capsys, tmp_path):
     out = capsys.readouterr().out
     for part in ("ADC ADS1115 @0x48", "AIN0 perineal cushion", "AIN1 seat left", "AIN2 seat right",
                  "AIN3 supply: 3.300 V", "OLED SSD1306 @0x3C", "pixel for pixel", "Buzzer GPIO18",
-                 "Buttons", "all checks passed"):
+                 "Buttons", "Clock: ", "the simulator's calendar", "all checks passed"):
         assert part in out
     assert png.stat().st_size > 0
 
@@ -420,6 +420,30 @@ def test_selftest_fails_a_sensor_that_a_session_would_take_for_lost_or_saturated
     failed = [name for name, c in checks.items() if not c.ok]
     assert failed == [f"AIN{getattr(cfg.channels, channel)} {check}"]
     assert checks[failed[0]].detail.endswith("unplugged or saturated?)")
+
+
+def test_the_selftest_says_where_the_date_comes_from_and_fails_a_pi_that_cannot_keep_it(tmp_path):
+    """Trial79: offline, a Pi without a real-time clock starts from the time it was shut down, and
+    every session is stamped that day: the self-test fails it, and passes an RTC or a network's time."""
+    import datetime
+    from device.hardware import Platform
+    from device.selftest import Check, _clock_check
+    rtc, synced = tmp_path / "rtc0", tmp_path / "synchronized"
+    pi = Platform(clock=None, i2c=None, smbus=None, pin_factory=None, wall=lambda: datetime.datetime(2026, 12, 7, 9, 30))
+    check = _clock_check(pi, rtc, synced)
+    assert not check.ok and "no real-time clock and not set from a network" in check.detail
+    synced.touch()
+    assert _clock_check(pi, rtc, synced) == Check("Clock", True, "2026-12-07 09:30, set from the network")
+    rtc.mkdir()
+    assert _clock_check(pi, rtc, synced).detail == "2026-12-07 09:30, kept by a real-time clock (rtc0)"
+    never = Platform(clock=None, i2c=None, smbus=None, pin_factory=None, wall=lambda: datetime.datetime(1970, 1, 1, 0, 1))
+    assert not _clock_check(never, rtc, synced).ok
+
+
+def test_the_selftest_of_a_silent_buzzer_says_it_is_silent(capsys, tmp_path):
+    """Trial79: "two beeps played" at `[buzzer] volume = 0` read as a broken buzzer."""
+    assert main(["--config", write_config(tmp_path, "[buzzer]\nvolume = 0.0\n"), "selftest", "--sim"]) == 0
+    assert "two beeps played, silent: [buzzer] volume = 0" in capsys.readouterr().out
 
 
 def test_a_sessions_length_is_never_about_nothing():

@@ -22,6 +22,30 @@ def _stopped_early(signum, _frame) -> None:
     os._exit(EXIT_CODES[signal.Signals(signum)])
 
 
+class SparedLog:
+    """Standard error that a closed reader cannot stop: a log line that cannot be written (the
+    journal gone, a pipe into `head` closed) is lost, and the device trains on -- `run` stopped
+    after its first session when it was (a trial)."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except (OSError, ValueError):          # (ValueError: the stream closed after a broken pipe)
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except (OSError, ValueError):
+            pass
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
 def install_early_stop() -> None:
     for sig in EXIT_CODES:
         signal.signal(sig, _stopped_early)
@@ -29,5 +53,6 @@ def install_early_stop() -> None:
 
 def main() -> int:
     install_early_stop()                      # before the imports: they take a while on a Pi
+    sys.stderr = SparedLog(sys.stderr)
     from device.cli import main as cli_main
     return cli_main()

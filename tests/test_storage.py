@@ -546,3 +546,20 @@ def test_a_repetition_of_a_lift_and_a_cough_stores_both(tmp_path):
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert stored == [(r["series"], r["rep"], r["contraction"]["kind"]) for r in summary["reps"]]
     assert [kind for *_, kind in stored] == ["lift", "cough"] * 3
+
+
+def test_a_log_nobody_reads_any_more_does_not_stop_the_device(tmp_path):
+    """Trial79: `run --sim --sessions 2 2>&1 | head -4` ended after the first session, exit 1,
+    silently: a log line that cannot be written (the journal gone, a pipe closed) is lost, and
+    the training goes on."""
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text(QUICK)
+    state = tmp_path / "state"
+    proc = subprocess.Popen([sys.executable, "-c", "import sys; from device.entry import main; sys.exit(main())",
+                             "--config", str(cfg), "run", "--sim", "--program", "micro", "--sessions", "2",
+                             "--state-dir", str(state)], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    assert proc.stderr.readline().startswith("pftrainer running on the simulator")
+    proc.stderr.close()                                  # the reader goes away
+    assert proc.wait(timeout=300) == 0
+    with Store(state, read_only=True) as store:
+        assert [row["completed"] for row in store.sessions()] == [1, 1]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PIL import Image
+
 from hw_sim.ads1115 import Ads1115Emulator
 from hw_sim.body import Body, BodyParams
 from hw_sim.calendar import SimCalendar
@@ -34,6 +36,7 @@ class RigSettings:
     supply_ain: int = 3
     adc_present: bool = True
     oled_present: bool = True
+    oled_upside_down: bool = False   # the panel mounted so (`[oled] rotate = 2` draws for it)
     adc_stuck_busy: bool = False
     adc_error_rate: float = 0.0
     body: BodyParams = BodyParams()
@@ -63,3 +66,10 @@ class SimRig:
             self.bus.attach(self.oled)
         if s.adc_error_rate:
             self.bus.set_error_rate(s.adc_address, s.adc_error_rate)
+
+    def seen(self) -> Image.Image:
+        """The OLED as a person in front of the device sees it: the panel's picture, turned
+        where the panel is mounted upside down (a simulated user read such a screen upside
+        down and never found the menu: a trial)."""
+        image = self.oled.image()
+        return image.rotate(180) if self.settings.oled_upside_down else image

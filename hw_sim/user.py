@@ -49,7 +49,7 @@ class SimulatedUser:
         self.away_s = away_s
         self.between_s = between_s
         self.person = SimulatedPerson(persona, rig.body, seed=seed,
-                                      sees_target=lambda: target_pct(rig.oled.image()))
+                                      sees_target=lambda: target_pct(rig.seen()))
         self.session_starts_s: list[float] = []   # clock times at which sessions began
         self._seated = False
         self._menu_since_s: float | None = None    # seated in front of the menu since
@@ -72,7 +72,7 @@ class SimulatedUser:
     def _watch(self, now_s: float) -> None:
         """A glance at the screen: seated in front of the menu for PRESS_S, press OK."""
         rig = self.rig
-        image = rig.oled.image()
+        image = rig.seen()
         if self._reading is not None:
             self._read_end_screen(now_s, image.tobytes())
         menu = shows_menu(image)

@@ -842,3 +842,15 @@ def test_after_a_session_not_let_go_the_next_one_offered_is_ontspannen(tmp_path,
         poor = any(row["relaxation_score"] < 30 for row in rows[max(0, i - LET_GO_CONFIRM):i])
         assert rows[i]["program"] == ("ontspannen" if poor else "kracht"), rows
     assert Store(tmp_path / "state", read_only=True).setting("p1.programme", "none") == "kracht"
+
+
+def test_a_user_in_front_of_a_panel_mounted_upside_down_reads_it_upright(tmp_path):
+    """Trial79: with `[oled] rotate = 2` (the panel mounted upside down) the simulated user read the
+    screen upside down, never found the menu, and `run --sim` trained nobody: the user sees what a
+    person in front of the device sees, and trains as with a panel mounted upright."""
+    cfg = replace(CFG, oled=replace(CFG.oled, rotate=2))
+    app, rig, store, _ = bench(tmp_path, cfg=cfg)
+    assert app.run() == 1
+    assert rig.seen().tobytes() == rig.oled.image().rotate(180).tobytes() != rig.oled.image().tobytes()
+    [row] = store.sessions()
+    assert row["completed"] and row["contraction_score"] > 80

@@ -1054,6 +1054,26 @@ def _tell(line: str) -> None:
     print(one_line(line), file=sys.stderr)
 
 
+def _show_config_fault() -> None:
+    """`run` as the service with a configuration that cannot be read: the panel says so until
+    the service is stopped (`device.config_fault`); typed by hand, or without the hardware, the
+    line said is all."""
+    from device.config_fault import show_config_fault
+    from device.hardware import open_platform
+    from device.notify import Notifier
+    from device.stopping import StopFlag
+    notifier = Notifier()
+    if not notifier.active:
+        return
+    stop = StopFlag().install()
+    try:
+        show_config_fault(open_platform(config.Config()), stop, notifier, lambda line: _tell(f"pftrainer: {line}"))
+    except HardwareError as e:
+        _tell(f"pftrainer: hardware: {e}")
+    finally:
+        notifier.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
@@ -1078,6 +1098,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except (config.ConfigError, RecordingError, ProgrammeError) as e:     # said where they are found: English
         _tell(f"pftrainer: {e}")
+        if isinstance(e, config.ConfigError) and args.command == "run" and not args.sim:
+            _show_config_fault()
         return EXIT_BAD_INPUT
     except HardwareError as e:
         _tell(f"pftrainer: hardware: {e}")

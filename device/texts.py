@@ -178,6 +178,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "paused_stood_up": {"nl": "Ga weer zitten", "en": "Sit down again"},
     "paused_button": {"nl": "OK: verder", "en": "OK: go on"},
     "paused_stop": {"nl": "< >: stoppen", "en": "< >: stop"},
+    # the configuration file cannot be read (`device.config_fault`): the service waits, showing it
+    "config_fault": {"nl": "Instellingen fout", "en": "Settings error"},
+    "config_fault_detail": {"nl": "Zie: pftrainer config", "en": "See: pftrainer config"},
     "sensor_fault": {"nl": "Sensorfout", "en": "Sensor fault"},
     "sensor_fault_detail": {"nl": "Controleer de kabel", "en": "Check the cable"},
     "stopped": {"nl": "Gestopt", "en": "Stopped"},

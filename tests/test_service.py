@@ -201,3 +201,45 @@ def test_a_stop_while_the_command_is_starting_is_one_line_and_a_clean_exit(sig, 
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=30)
     assert done.returncode == code
     assert done.stderr == f"pftrainer: stopped by {sig.name} while starting\n"
+
+
+def test_a_configuration_that_cannot_be_read_is_shown_until_the_service_is_stopped(listener):
+    """Trial79: a mistake in /etc/pftrainer/pftrainer.toml made the service exit at once, be
+    tried five times and left failed -- a dark, silent device. The panel (opened with the
+    defaults) says so, and the service stays up, its watchdog fed, until it is stopped."""
+    from PIL import Image
+    from device.config import Config
+    from device.config_fault import show_config_fault
+    from device.stopping import StopFlag
+    from hw_sim.plugin import open_bench
+    from tools.reference_screens import reference_path
+    path, sock = listener
+    bench = open_bench(Config())
+    notifier = Notifier({"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "10000000"})
+    stop = StopFlag()
+    bench.rig.clock.call_at(20.0, lambda _t: stop.request("systemctl stop"))   # (a socket queues 10 datagrams)
+    show_config_fault(bench.platform, stop, notifier, log=lambda line: None)
+    shown = Image.open(reference_path("config_fault", "nl")).convert("1")
+    assert bench.rig.oled.image().tobytes() == shown.tobytes()
+    told = received(sock)
+    assert told[0] == "READY=1\nSTATUS=configuration error: see the journal (pftrainer config)"
+    assert told[-1] == "STOPPING=1" and told[1:-1] == ["WATCHDOG=1"] * 4      # every 5 s of the 20
+    assert bench.rig.clock.now() >= 20.0
+
+
+def test_run_with_a_broken_configuration_says_it_in_one_line(tmp_path, capsys, listener, monkeypatch):
+    """Typed by hand: the line and exit 2 at once; as the service on a machine without the
+    hardware: the line, and the hardware's."""
+    from device.cli import main
+    from drivers.errors import HardwareError
+    bad = tmp_path / "pftrainer.toml"
+    bad.write_text("[oled]\ncontrast = 300\n")
+    assert main(["--config", str(bad), "run"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+    monkeypatch.setenv("NOTIFY_SOCKET", listener[0])
+    def no_bus(cfg):
+        raise HardwareError("no bus")
+    monkeypatch.setattr("device.hardware.open_platform", no_bus)
+    assert main(["--config", str(bad), "run"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and "contrast" in err[0] and err[1] == "pftrainer: hardware: no bus"

@@ -137,7 +137,6 @@ def _level_key(profile: int | str, programme: str) -> str:
     return person_setting(profile, LEVEL_SETTING + programme)
 MAX_SESSION_ID = 1 << 62  # before this run's first session is known, every kept one is earlier
 LOCK_WAIT_S = 0.2        # a writer starting waits this long for a reader's probe of the lock to end
-UNWRITABLE = (errno.EROFS, errno.EACCES, errno.EPERM)    # a state directory there, but not to be written
 
 
 def _whose(column: str = "profile") -> str:
@@ -299,10 +298,9 @@ def _restore_levels(db: sqlite3.Connection, layout: StateLayout, log: Callable[[
         log(f"storage: levels taken from the recordings: {', '.join(restored)}")
 
 
-def _lock(layout: StateLayout) -> IO | None:
+def _lock(layout: StateLayout) -> IO:
     """The state directory's folders made, and its lock taken (StorageError if another
-    process holds it); None where the folder is there but cannot be written (UNWRITABLE: an SD
-    card the kernel remounted read-only): nobody writes there, and the device trains on."""
+    process holds it)."""
     try:
         for folder in (layout.root, layout.recordings, layout.sessions):
             folder.mkdir(parents=True, exist_ok=True)
@@ -314,8 +312,6 @@ def _lock(layout: StateLayout) -> IO | None:
         blocked = Path(e.filename) if e.filename else layout.root
         raise StorageError(f"{blocked}: cannot use the state directory: {not_a_folder(blocked)('en')}") from e
     except OSError as e:
-        if e.errno in UNWRITABLE and layout.root.is_dir():
-            return None
         raise StorageError(f"{layout.root}: cannot use the state directory: {e.strerror}") from e
     deadline_s = time.monotonic() + LOCK_WAIT_S
     while True:
@@ -391,9 +387,6 @@ class Store:
             self.writing = _writing(self.layout)
             return
         self._lock = _lock(self.layout)
-        if self._lock is None:
-            self.log(f"storage: {self.state_dir}: cannot be written (read-only, or not ours): training goes on, "
-                     "and nothing is kept until it can be")
         self.writing = True               # this store is the writer: its unfinished session is running
         self._own_writer = writer is None
         self.writer = writer or Writer("store-writer")
@@ -434,8 +427,7 @@ class Store:
                     self.writer.close(timeout_s)
                 else:
                     self.writer.drain(timeout_s)
-                if self._lock is not None:
-                    self._lock.close()
+                self._lock.close()
         finally:
             if self.db is not None:
                 self.db.close()

@@ -3,6 +3,7 @@ an independent reader written from the EDF+ specification (`edf_reader`), the si
 the recording's to the file's resolution and the annotations are the stored events, pauses,
 gaps and scores; bad input is one line each, the rest still exported, the state dir untouched."""
 
+import contextlib
 import errno
 import gzip
 import hashlib
@@ -24,7 +25,6 @@ from device.storage import Store
 from session.coach import RelaxationScore, RepScore
 from session.recording_arrays import load_arrays
 from session import regrid
-from mounts import read_only, small_folder
 from test_storage import write_recording
 
 RATE_HZ = 250
@@ -373,6 +373,21 @@ def test_export_never_writes_into_the_state_dir(tmp_path, capsys):
     assert snapshot(state) == before
 
 
+@contextlib.contextmanager
+def read_only(folder, where):
+    """`folder` bind-mounted read-only at `where` (needs root and mount: skipped elsewhere)."""
+    where.mkdir()
+    mounted = subprocess.run(["mount", "--bind", str(folder), str(where)], capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot bind-mount here: {mounted.stderr.strip()}")
+    try:
+        if subprocess.run(["mount", "-o", "remount,bind,ro", str(where)], capture_output=True).returncode != 0:
+            pytest.skip("cannot remount read-only here")
+        yield where
+    finally:
+        subprocess.run(["umount", str(where)], check=True)
+
+
 def test_a_state_dir_on_read_only_media_exports(tmp_path, capsys):
     """In this process (a new Python took a second of imports): only the media are read-only."""
     state = tmp_path / "state"
@@ -392,6 +407,20 @@ def test_a_folder_that_takes_nothing_is_one_line_and_the_export_stops(tmp_path, 
         assert list(stick.iterdir()) == []
     assert code == 2
     assert capsys.readouterr().err == f"pftrainer: --edf {stick}: {stick} cannot be written to (read-only, or not yours)\n"
+
+
+@contextlib.contextmanager
+def small_folder(where, size):
+    """A tmpfs of `size` (e.g. "1m") mounted at `where` (needs root and mount: skipped elsewhere)."""
+    where.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small filesystem here: {mounted.stderr.strip()}")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", str(where)], check=True)
 
 
 def long_session(seconds):

@@ -22,12 +22,11 @@ from device.cli import main
 from device.screens import MessageView, WarningView, render
 from device.storage import Store
 from device.leftovers import CUT_SHORT, Interrupted
-from device.writer import FAILING, FULL, StorageUnfinished
+from device.writer import FULL
 from session.programme import REUSE_MAXIMUM_DAYS
 from session.progression import Standing
 from session.coach import MISTAKE_KINDS, RelaxationScore, RepScore
 from session.recording import open_rows
-from mounts import read_only
 from test_appliance import bench, same_image, snapshot_at, stored_recording
 from test_storage import (ONE_ROW_RECORDING, StubSummary, killed_after_reps, store_one_session, unfinished_gzip,
                           write_recording)
@@ -854,25 +853,3 @@ def test_a_damaged_maximum_of_today_is_measured_again_as_said_not_taken_from_an_
     assert "measuring it again" in err and "calibrate = false" not in err, err
     summary = json.loads((state / "recordings" / "session-00002.summary.json").read_text())
     assert any(cue == "calibrate_max" for _, cue in summary["cues"])
-
-
-def test_a_state_dir_that_cannot_be_written_at_all_trains_on_and_says_so(tmp_path, capsys):
-    """Trial79: an SD card the kernel had remounted read-only stopped `run` at its start (exit 2,
-    the service given up after five tries: a dark, silent device), where storage trouble never
-    stops it: the session is trained, the menu's footer says *Opslagfout*, the log why, and what
-    was kept before is still there."""
-    history = tmp_path / "history"
-    write_recording(tmp_path / "one.csv.gz", ONE_ROW_RECORDING)
-    store_one_session(history, tmp_path / "one.csv.gz")
-    (tmp_path / "card").mkdir()
-    with read_only(history, tmp_path / "card" / "state"):
-        app, _, store, _ = bench(tmp_path / "card")
-        assert app.run() == 1
-        assert store.trouble is not None and store.trouble.kind == FAILING      # what the menu's footer says
-        with pytest.raises(StorageUnfinished):
-            store.close(timeout_s=0.2)
-    said = capsys.readouterr().err
-    assert f"storage: {tmp_path}/card/state: cannot be written (read-only, or not ours): training goes on" in said
-    assert "kept in memory, retrying" in said and "session done: " in said
-    with Store(history, read_only=True) as kept:
-        assert len(kept.sessions()) == 1

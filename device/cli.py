@@ -28,7 +28,7 @@ from device.stored_values import MAXIMUM_KPA_RANGE, exhale_cell
 from device.texts import close_match, numbers_text, plural, plural_word
 from drivers.errors import HardwareError
 from device.stopping import Interrupted, StopRequested, interruptible
-from device.writer import DamagedDatabase, StorageUnfinished
+from device.writer import DamagedDatabase, StorageError, StorageUnfinished
 from session.adherence import ALL_WEEKS, CONTRACTIONS_PER_DAY, NO_WEEK, SOME_WEEKS, contractions_asked, streak, weeks
 from session.programme import REUSE_MAXIMUM_DAYS, SIM_GIVE_UP_S, ProgrammeError
 from session.recording import RecordingError
@@ -1054,11 +1054,11 @@ def _tell(line: str) -> None:
     print(one_line(line), file=sys.stderr)
 
 
-def _show_config_fault() -> None:
-    """`run` as the service with a configuration that cannot be read: the panel says so until
-    the service is stopped (`device.config_fault`); typed by hand, or without the hardware, the
-    line said is all."""
-    from device.config_fault import show_config_fault
+def _show_start_fault(what: str) -> None:
+    """`run` as the service with a configuration that cannot be read, or a state directory that
+    cannot be used (`what`: config, storage): the panel says so until the service is stopped
+    (`device.start_fault`); typed by hand, or without the hardware, the line said is all."""
+    from device.start_fault import show_start_fault
     from device.hardware import open_platform
     from device.notify import Notifier
     from device.stopping import StopFlag
@@ -1067,7 +1067,7 @@ def _show_config_fault() -> None:
         return
     stop = StopFlag().install()
     try:
-        show_config_fault(open_platform(config.Config()), stop, notifier, lambda line: _tell(f"pftrainer: {line}"))
+        show_start_fault(open_platform(config.Config()), what, stop, notifier, lambda line: _tell(f"pftrainer: {line}"))
     except HardwareError as e:
         _tell(f"pftrainer: hardware: {e}")
     finally:
@@ -1099,7 +1099,7 @@ def main(argv: list[str] | None = None) -> int:
     except (config.ConfigError, RecordingError, ProgrammeError) as e:     # said where they are found: English
         _tell(f"pftrainer: {e}")
         if isinstance(e, config.ConfigError) and args.command == "run" and not args.sim:
-            _show_config_fault()
+            _show_start_fault("config")
         return EXIT_BAD_INPUT
     except HardwareError as e:
         _tell(f"pftrainer: hardware: {e}")
@@ -1121,6 +1121,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except OSError as e:   # files named on the command line
         _tell(f"pftrainer: {os_failed(e, _error_language(args, cfg))}")
+        if isinstance(e, StorageError) and args.command == "run" and not args.sim:
+            _show_start_fault("storage")         # a state directory that cannot be used
         return EXIT_BAD_INPUT
     except StopRequested as e:         # SIGTERM/Ctrl-C: what was recorded is kept
         _tell(f"pftrainer: {e}; what was recorded is kept")

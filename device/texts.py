@@ -178,9 +178,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "paused_stood_up": {"nl": "Ga weer zitten", "en": "Sit down again"},
     "paused_button": {"nl": "OK: verder", "en": "OK: go on"},
     "paused_stop": {"nl": "< >: stoppen", "en": "< >: stop"},
-    # the configuration file cannot be read (`device.config_fault`): the service waits, showing it
+    # a start a restart cannot mend (`device.start_fault`): the service waits, showing it -- the
+    # configuration file cannot be read, or the state directory used (its title: storage_failing)
     "config_fault": {"nl": "Instellingen fout", "en": "Settings error"},
     "config_fault_detail": {"nl": "Zie: pftrainer config", "en": "See: pftrainer config"},
+    "start_fault_log": {"nl": "Zie het logboek", "en": "See the log"},
     "sensor_fault": {"nl": "Sensorfout", "en": "Sensor fault"},
     "sensor_fault_detail": {"nl": "Controleer de kabel", "en": "Check the cable"},
     "stopped": {"nl": "Gestopt", "en": "Stopped"},

@@ -209,7 +209,7 @@ def test_a_configuration_that_cannot_be_read_is_shown_until_the_service_is_stopp
     defaults) says so, and the service stays up, its watchdog fed, until it is stopped."""
     from PIL import Image
     from device.config import Config
-    from device.config_fault import show_config_fault
+    from device.start_fault import show_start_fault
     from device.stopping import StopFlag
     from hw_sim.plugin import open_bench
     from tools.reference_screens import reference_path
@@ -218,11 +218,11 @@ def test_a_configuration_that_cannot_be_read_is_shown_until_the_service_is_stopp
     notifier = Notifier({"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "10000000"})
     stop = StopFlag()
     bench.rig.clock.call_at(20.0, lambda _t: stop.request("systemctl stop"))   # (a socket queues 10 datagrams)
-    show_config_fault(bench.platform, stop, notifier, log=lambda line: None)
+    show_start_fault(bench.platform, "config", stop, notifier, log=lambda line: None)
     shown = Image.open(reference_path("config_fault", "nl")).convert("1")
     assert bench.rig.oled.image().tobytes() == shown.tobytes()
     told = received(sock)
-    assert told[0] == "READY=1\nSTATUS=configuration error: see the journal (pftrainer config)"
+    assert told[0] == "READY=1\nSTATUS=cannot start (config): see the journal"
     assert told[-1] == "STOPPING=1" and told[1:-1] == ["WATCHDOG=1"] * 4      # every 5 s of the 20
     assert bench.rig.clock.now() >= 20.0
 
@@ -243,3 +243,32 @@ def test_run_with_a_broken_configuration_says_it_in_one_line(tmp_path, capsys, l
     assert main(["--config", str(bad), "run"]) == 2
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 2 and "contrast" in err[0] and err[1] == "pftrainer: hardware: no bus"
+
+
+def test_a_state_directory_that_cannot_be_used_is_shown_until_the_service_is_stopped(tmp_path, capsys, listener,
+                                                                                     monkeypatch):
+    """Trial79: an SD card the kernel had remounted read-only (here: a file where the folder should
+    be) made the service exit at once and be left failed -- a dark device. The panel says
+    *Opslagfout / Zie het logboek* until the service is stopped; nothing is trained on a history
+    that cannot be kept (review 74a: training on lost the lock and read no history)."""
+    from PIL import Image
+    from device.cli import main
+    from device.config import Config
+    from device.stopping import StopFlag
+    from hw_sim.plugin import open_bench
+    from tools.reference_screens import reference_path
+    bench = open_bench(Config())
+    monkeypatch.setenv("NOTIFY_SOCKET", listener[0])
+    monkeypatch.setattr("device.hardware.open_platform", lambda cfg: bench.platform)
+
+    def install(flag):                               # systemctl stop, 10 s on
+        bench.rig.clock.call_at(10.0, lambda _t: flag.request("SIGTERM"))
+        return flag
+    monkeypatch.setattr(StopFlag, "install", install)
+    blocked = tmp_path / "state"
+    blocked.write_text("")
+    assert main(["run", "--state-dir", str(blocked)]) == 2
+    assert capsys.readouterr().err == f"pftrainer: {blocked}: cannot use the state directory: a file, not a folder\n"
+    shown = Image.open(reference_path("start_storage_fault", "nl")).convert("1")
+    assert bench.rig.oled.image().tobytes() == shown.tobytes()
+    assert received(listener[1])[-1] == "STOPPING=1" and bench.rig.clock.now() >= 10.0

@@ -275,6 +275,7 @@ CASES: dict[str, Callable[[str], View]] = {
     "paused_stood_up": lambda lang: paused_view("stood_up", lang),
     "sensor_fault": lambda lang: paused_view("sensor", lang),
     "config_fault": lambda lang: WarningView(text("config_fault", lang), text("config_fault_detail", lang)),
+    "start_storage_fault": lambda lang: WarningView(text("storage_failing", lang), text("start_fault_log", lang)),
     "stopped": lambda lang: MessageView(text("stopped", lang)),
     "programme_unread": lambda lang: MessageView(text("programme_unread", lang),       # a physiotherapist's file
                                                  ("hoestknijp", text("programme_unread_ask", lang))),

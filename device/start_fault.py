@@ -1,0 +1,45 @@
+"""A start that a restart cannot mend, told on the device itself.
+
+`run` under systemd with a mistake in `/etc/pftrainer/pftrainer.toml`, or with a state
+directory it cannot use (an SD card the kernel remounted read-only), exited at once, was tried
+five times and left failed: a dark, silent device, the reason only in the journal (a trial).
+Now the panel says so -- *Instellingen fout* / *Zie: pftrainer config*, *Opslagfout* / *Zie het
+logboek* -- opened with the defaults (a broken file's own `[oled]` cannot be trusted; a panel
+elsewhere than 0x3C stays dark), and the service stays up, its watchdog fed, until it is
+stopped. No pin is touched: a buzzer or button pin the file moved may be wired to something
+else. Nothing is trained: a history that cannot be written cannot be read as the device needs it
+either. Only under systemd: `run` typed by hand says it in one line and ends.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from device.config import Config
+from device.hardware import Platform, open_screen
+from device.notify import Notifier
+from device.screens import WarningView
+from device.stopping import StopFlag
+from device.texts import text
+
+POLL_S = 1.0          # how often the stop flag and the watchdog are looked at
+SHOWN = {"config": ("config_fault", "config_fault_detail"),       # what is wrong: the panel's two texts
+         "storage": ("storage_failing", "start_fault_log")}
+
+
+def show_start_fault(platform: Platform, what: str, stop: StopFlag, notifier: Notifier,
+                     log: Callable[[str], None]) -> None:
+    """Show that the start failed on `what` (a key of SHOWN), in the default language, until `stop`."""
+    defaults = Config()
+    screen = open_screen(platform, defaults, log)
+    lang = defaults.ui.language
+    title, detail = SHOWN[what]
+    screen.show(WarningView(text(title, lang), text(detail, lang)))
+    for step in (screen.render, screen.pack, screen.send_one):
+        while screen.present and not step():
+            pass
+    notifier.ready(f"cannot start ({what}): see the journal")
+    while not stop.requested:
+        notifier.tick(platform.clock.now())
+        platform.clock.sleep(POLL_S)
+    notifier.stopping()

@@ -134,7 +134,7 @@ CLI_TEXTS: dict[str, dict[str, str]] = {
     # a file named on the command line that the system would not read or write (`os_reason`): its
     # own English (*Permission denied*) among Dutch lines read as a crash (a trial)
     "os_failed": {"nl": "{path}: {reason}", "en": "{path}: {reason}"},
-    "os_no_access": {"nl": "geen toegang (alleen-lezen, of niet van jou)", "en": "no access (read-only, or not yours)"},
+    "os_no_access": {"nl": "geen toegang", "en": "no access"},     # (to write, or to read: a review)
     "os_read_only": {"nl": "alleen-lezen", "en": "read-only"},
     "os_missing": {"nl": "bestaat niet", "en": "no such file or folder"},
     "os_full": {"nl": "geen ruimte meer op de schijf of stick", "en": "no space left on the disk or stick"},

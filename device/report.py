@@ -284,7 +284,8 @@ def _advice(person: Person, context: Context) -> str:
                           span=advice.BEAR_DOWN_DAYS, sessions=advice.BEAR_DOWN_SESSIONS,
                           days=advice.BEAR_DOWN_MIN_DAYS, apart=advice.BEAR_DOWN_SPAN_DAYS))
     if not said:
-        return _para(words("advice_not", lang, weeks=advice.WEEKS, day=day_text(day, lang)), "note")
+        return _para(words("advice_not", lang, regular=advice.REGULAR_WEEKS, weeks=advice.WEEKS,
+                           apart=advice.MIN_DAYS_APART, day=day_text(day, lang)), "note")
     return (f'<section class="advice" id="p{person.profile}-advice"><h2>{_esc(words("advice_title", lang))}</h2>'
             + "".join(_para(paragraph) for paragraph in said) + "</section>\n")
 

@@ -40,7 +40,7 @@ def compare(now: float | None, before: float | None, lang: str, *, same_within: 
 def result_lines(s: CoachSummary, previous: dict | None, lang: str, *, strength: bool = True) -> tuple[str, ...]:
     """The first page: what went well; strength -- the best lift against last time's, in kPa
     (*Kracht 112% van vorige*, as an assessment's: in % of today's maximum it is about 100 %
-    every day, and *Kracht 97%* read as the user's strength), the first time *Kracht: eerste keer*
+    every day, and *Kracht 97%* read as the user's strength), the first time *Kracht: geen vorige*
     (*Kracht 91% van max* one day and *100% van vorige* the next left a trial's user unsure which
     she was told) -- and letting go against last time (scored after fewer than half the lifts
     asked, the others pushes, of how many instead: *Loslaten 97% (4 gemeten)*, where *(4/24)* went
@@ -60,7 +60,7 @@ def result_lines(s: CoachSummary, previous: dict | None, lang: str, *, strength:
                 lines.append(text("strength_vs_last", lang, pct=round(100.0 * perfect.power / was)))
             elif previous is None:                    # the first time: nothing to compare with
                 lines.append(text("strength_first", lang))
-            # (else no lift of one of the two to compare: no line -- not *eerste keer* on the 20th: a review)
+            # (else no lift of one of the two to compare: no line -- not *geen vorige* on the 20th: a review)
         if s.knack:                  # the knack's own figure, after strength (a trial: never told how it went)
             lines.append(text("knack_led", lang, n=sum(k.led for k in s.knack), of=len(s.knack)))
         if s.lifts_asked:

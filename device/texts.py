@@ -60,9 +60,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "calibrate_max": {"nl": "Maximaal aanspannen {n}/3", "en": "Squeeze as hard as you can {n}/3"},
     # the end screen (device/summary_text.py): results against last time, then mistakes and advice
     "summary": {"nl": "Klaar!", "en": "Done!"},
-    # nothing to compare with: the last session of this programme (*Kracht: eerste keer* the day after an
+    # nothing to compare with: no last session of this programme (*Kracht: eerste keer* the day after an
     # assessment had measured the maximum read as untrue: a trial)
-    "strength_first": {"nl": "Kracht: nog geen vorige", "en": "Strength: no last yet"},
+    "strength_first": {"nl": "Kracht: geen vorige", "en": "Strength: no previous"},
     # ... the lifts done well (reach, hold, breath: `session.levels.done_well`), not their letting go, which
     # the next line scores: "24 van 24 goed" beside "Loslaten 46%" read as a contradiction (a trial)
     "good_reps": {"nl": "{good} van {of} goed opgetild", "en": "{good} of {of} lifted well"},
@@ -144,7 +144,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "advice_well_done": {"nl": "Goed zo! Oefen elke dag", "en": "Well done! Practise every day"},
     "advice_knack_lead": {"nl": "Span aan net voordat je hoest", "en": "Squeeze just before you cough"},
     "advice_knack_more": {"nl": "Ook bij niezen, tillen en opstaan", "en": "Also when you sneeze, lift, get up"},
-    "advice_keep_going": {"nl": "Houd vol, oefen elke dag: het komt wel", "en": "Keep at it: practise every day"},
+    # (*het komt wel* promised a result, after weeks without one too: a trial)
+    "advice_keep_going": {"nl": "Houd vol en oefen elke dag", "en": "Keep at it: practise every day"},
     # ... lifts done well, but a quarter or more missed their target, mostly by (`short_...`)
     "advice_short_low": {"nl": "Til op tot in het vak", "en": "Lift into the box"},    # the hatched target box
     "advice_short_high": {"nl": "Niet hoger dan gevraagd", "en": "No higher than asked"},

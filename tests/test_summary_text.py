@@ -59,8 +59,8 @@ def test_the_first_session_has_nothing_to_compare_with():
     the next left the user unsure which she was told: strength is only ever against last time,
     and the first time says so."""
     lines = result_lines(SUMMARY, None, "en")
-    assert "(" not in " ".join(lines) and lines[0] == "Strength: no last yet"
-    assert result_lines(SUMMARY, None, "nl")[0] == "Kracht: nog geen vorige"
+    assert "(" not in " ".join(lines) and lines[0] == "Strength: no previous"
+    assert result_lines(SUMMARY, None, "nl")[0] == "Kracht: geen vorige"
     assert not any("max" in line for line in result_lines(SUMMARY, None, "nl"))
     # a session before, but no lift to compare in one of the two (a review: *eerste keer* on the 20th)
     unlifted = replace(SUMMARY, perfect=replace(SUMMARY.perfect, power=None))
@@ -170,7 +170,7 @@ def test_lifts_fewer_than_half_of_them_done_well_get_keep_going_not_praise():
                          "basis", "weak_postpartum", level=1).coaching
     assert advice_key(tiring) == "advice_keep_going"
     assert mistake_lines(replace(clean, perfect=replace(clean.perfect, repetitions=0)), "nl") == (
-        "Houd vol, oefen elke", "dag: het komt wel")                              # under *Geen fouten*
+        "Houd vol en", "oefen elke dag")                              # under *Geen fouten*
 
 
 def test_lifts_that_fell_short_with_no_mistake_are_named_not_called_no_mistakes():
@@ -197,10 +197,10 @@ def test_lifts_that_missed_their_target_are_no_mistakes_on_the_end_screen_and_sa
     clean = replace(SUMMARY, errors=NO_ERRORS, lifts_asked=18, perfect=replace(SUMMARY.perfect, repetitions=0))
     missed = replace(clean, short=18, short_mostly="brief")
     assert (mistakes_title(missed), mistake_lines(missed, "nl")) == (
-        "to_work_on", ("18x doel gemist", "meestal te kort", "Houd vol, oefen elke dag:", "het komt wel"))
+        "to_work_on", ("18x doel gemist", "meestal te kort", "Houd vol en oefen elke dag"))
     assert mistakes_title(replace(missed, short=0)) == "no_errors"
     assert mistake_lines(missed, "en")[:2] == ("Target missed 18x", "mostly too brief")
-    assert mistake_lines(replace(missed, short_mostly=None), "nl")[:2] == ("18x doel gemist", "Houd vol, oefen elke")
+    assert mistake_lines(replace(missed, short_mostly=None), "nl")[:2] == ("18x doel gemist", "Houd vol en")
     assert mistakes_title(replace(missed, errors=replace(NO_ERRORS, glute=1))) == "to_work_on"
     lift = ContractionScore("lift", True, False, False, False, True, 100.0, 92.0, 1.5, 4.5, 0.9, 45.0,
                             asked_hold_s=4.0)
@@ -333,7 +333,7 @@ def test_the_end_screen_advises_the_physiotherapist_when_the_device_does_not_kee
     oefen elke dag: het komt* for two minutes, and *Ga langs bij een bekkenfysio* came once, for
     6 s, as she stood up. The end screen now says the physiotherapist's advice in its place."""
     keep_going = replace(SUMMARY, errors=NO_ERRORS, perfect=replace(SUMMARY.perfect, repetitions=0), lifts_asked=5)
-    assert mistake_lines(keep_going, "nl")[-2:] == ("Houd vol, oefen elke", "dag: het komt wel")
+    assert mistake_lines(keep_going, "nl")[-2:] == ("Houd vol en", "oefen elke dag")
     assert mistake_lines(keep_going, "nl", see_physio=True)[-2:] == ("Ga naar een bekken-", "fysiotherapeut")
     # ... brochure 004's word (a trial: *bekkenfysio* is colloquial), broken so the page keeps the large font
     assert summary_line_size(mistake_lines(keep_going, "nl", see_physio=True)) == SUMMARY_LINE_SIZES[0]
@@ -402,7 +402,7 @@ def test_a_knack_session_says_how_many_coughs_were_led_and_what_next():
     led = sum(k.led for k in session.coaching.knack)
     assert len(session.coaching.knack) == 5 and led >= 4
     lines = result_lines(session.coaching, None, "nl")
-    assert lines[:2] == ("Kracht: nog geen vorige", f"Op tijd aangespannen {led}/5")
+    assert lines[:2] == ("Kracht: geen vorige", f"Op tijd aangespannen {led}/5")
     late = replace(session.coaching.knack[0], lead_s=0.1)
     one_late = replace(session.coaching, knack=session.coaching.knack[:4] + (late,))
     assert advice_key(one_late) == "advice_knack_lead"

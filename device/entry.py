@@ -53,6 +53,7 @@ def install_early_stop() -> None:
 
 def main() -> int:
     install_early_stop()                      # before the imports: they take a while on a Pi
-    sys.stderr = SparedLog(sys.stderr)
+    if sys.stderr is not None:                # (closed, `2>&-`: Python gives None, and print() goes to stdout)
+        sys.stderr = SparedLog(sys.stderr)
     from device.cli import main as cli_main
     return cli_main()

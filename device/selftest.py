@@ -7,9 +7,11 @@ failed.
 
 from __future__ import annotations
 
+import ctypes
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from device.config import Config
 from device.durable import write_bytes
@@ -21,8 +23,9 @@ from drivers.buzzer import Beep
 from drivers.errors import HardwareError
 
 SUPPLY_RANGE_V = (3.0, 3.6)
-RTC = Path("/sys/class/rtc/rtc0")                          # a real-time clock the kernel set the time from
-SYNCED = Path("/run/systemd/timesync/synchronized")       # systemd-timesyncd set it from the network
+RTC = Path("/sys/class/rtc/rtc0")     # a real-time clock, as the kernel shows it
+RTC_AGREES_S = 3600.0                  # ... keeping the time where it reads within this of the system's
+TIME_ERROR = 5                         # adjtimex(2)'s state for a clock no time service disciplines
 BUS_TEST_CONVERSIONS = 250      # a second's worth of perineal samples ...
 MAX_RETRIES_PER_100 = 1.0       # ... and the bus fails with more retried transactions than this
 
@@ -145,23 +148,50 @@ def _buttons_check(platform: Platform, cfg: Config) -> Check:
     return Check(name, True, "all released")
 
 
-def _clock_check(platform: Platform, rtc: Path = RTC, synced: Path = SYNCED) -> Check:
+def _rtc_keeps_time(rtc: Path, system_s: float) -> bool | None:
+    """Whether the real-time clock `rtc` keeps the time: None where there is none, False where
+    it lost it (a Pi 5's without its battery after a power-off: it refuses to be read, or reads
+    far from the system's time)."""
+    if not rtc.exists():
+        return None
+    try:
+        since_epoch_s = int((rtc / "since_epoch").read_text())
+    except (OSError, ValueError):
+        return False
+    return abs(since_epoch_s - system_s) < RTC_AGREES_S
+
+
+def _synchronized() -> bool:
+    """A time service (systemd-timesyncd, chrony, ntpd) keeps the kernel's clock: adjtimex(2),
+    asked for nothing, says no TIME_ERROR."""
+    try:
+        timex = ctypes.create_string_buffer(512)          # struct timex, modes 0: read only
+        state = ctypes.CDLL(None, use_errno=True).adjtimex(timex)
+    except (OSError, AttributeError):
+        return False
+    return 0 <= state < TIME_ERROR
+
+
+def _clock_check(platform: Platform, rtc: Path = RTC, synchronized: Callable[[], bool] = _synchronized) -> Check:
     """Where the date comes from. Sessions are stamped, counted per day and week, and advised on
     by date; a Pi has no real-time clock of its own (but a Pi 5 with its battery), and offline
     it starts from the time it was shut down: each session stamped the day it was last switched
-    off (a trial). OK with an RTC (`rtc`) or a time set from the network (`synced`)."""
+    off (a trial). OK with an RTC that keeps the time or a time service that keeps the clock."""
     now = platform.wall()
     stamp = f"{now:%Y-%m-%d %H:%M}"
     if not PLAUSIBLE_DAYS[0] <= now.date() <= PLAUSIBLE_DAYS[1]:
         return Check("Clock", False, f"{stamp}: never set (set the date, and see the README: Clock)")
     if platform.simulated:
         return Check("Clock", True, f"{stamp}, the simulator's calendar")
-    if rtc.exists():
+    kept = _rtc_keeps_time(rtc, now.timestamp())
+    if kept:
         return Check("Clock", True, f"{stamp}, kept by a real-time clock ({rtc.name})")
-    if synced.exists():
-        return Check("Clock", True, f"{stamp}, set from the network")
-    return Check("Clock", False, f"{stamp}: no real-time clock and not set from a network: after each power-off "
-                                 "the dates go on from the last shutdown (see the README: Clock)")
+    if synchronized():
+        return Check("Clock", True, f"{stamp}, kept by a time service (from the network)")
+    lost = f"a real-time clock ({rtc.name}) that lost the time (no battery?)" if kept is False \
+        else "no real-time clock"
+    return Check("Clock", False, f"{stamp}: {lost}, and no time from a network: after each power-off the dates "
+                                 "go on from the last shutdown (see the README: Clock)")
 
 
 def _scan_check(platform: Platform, cfg: Config) -> Check:

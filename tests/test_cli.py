@@ -424,20 +424,28 @@ def test_selftest_fails_a_sensor_that_a_session_would_take_for_lost_or_saturated
 
 def test_the_selftest_says_where_the_date_comes_from_and_fails_a_pi_that_cannot_keep_it(tmp_path):
     """Trial79: offline, a Pi without a real-time clock starts from the time it was shut down, and
-    every session is stamped that day: the self-test fails it, and passes an RTC or a network's time."""
+    every session is stamped that day: the self-test fails it, and one whose RTC lost the time (a
+    Pi 5 without its battery: review 74a), and passes an RTC that keeps it or a time service."""
     import datetime
     from device.hardware import Platform
     from device.selftest import Check, _clock_check
-    rtc, synced = tmp_path / "rtc0", tmp_path / "synchronized"
-    pi = Platform(clock=None, i2c=None, smbus=None, pin_factory=None, wall=lambda: datetime.datetime(2026, 12, 7, 9, 30))
-    check = _clock_check(pi, rtc, synced)
-    assert not check.ok and "no real-time clock and not set from a network" in check.detail
-    synced.touch()
-    assert _clock_check(pi, rtc, synced) == Check("Clock", True, "2026-12-07 09:30, set from the network")
-    rtc.mkdir()
-    assert _clock_check(pi, rtc, synced).detail == "2026-12-07 09:30, kept by a real-time clock (rtc0)"
+    now = datetime.datetime(2026, 12, 7, 9, 30)
+    pi = Platform(clock=None, i2c=None, smbus=None, pin_factory=None, wall=lambda: now)
+    rtc = tmp_path / "rtc0"
+    offline, online = (lambda: False), (lambda: True)
+    check = _clock_check(pi, rtc, offline)
+    assert not check.ok and "no real-time clock, and no time from a network" in check.detail
+    assert _clock_check(pi, rtc, online) == Check("Clock", True, "2026-12-07 09:30, kept by a time service "
+                                                                 "(from the network)")
+    rtc.mkdir()                                                  # lost its time: it refuses to be read
+    lost = _clock_check(pi, rtc, offline)
+    assert not lost.ok and "a real-time clock (rtc0) that lost the time (no battery?)" in lost.detail
+    (rtc / "since_epoch").write_text(f"{int(now.timestamp()) - 86400 * 3}\n")   # days behind
+    assert not _clock_check(pi, rtc, offline).ok
+    (rtc / "since_epoch").write_text(f"{int(now.timestamp()) + 2}\n")
+    assert _clock_check(pi, rtc, offline) == Check("Clock", True, "2026-12-07 09:30, kept by a real-time clock (rtc0)")
     never = Platform(clock=None, i2c=None, smbus=None, pin_factory=None, wall=lambda: datetime.datetime(1970, 1, 1, 0, 1))
-    assert not _clock_check(never, rtc, synced).ok
+    assert not _clock_check(never, rtc, online).ok
 
 
 def test_the_selftest_of_a_silent_buzzer_says_it_is_silent(capsys, tmp_path):

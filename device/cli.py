@@ -824,15 +824,18 @@ def _cmd_history(args, cfg) -> int:
     return 0
 
 
-SESSION_COLUMNS = ("col_min", "col_reps", "col_contraction", "col_relaxation", "col_power", "col_hold", "col_exhale")
-SESSION_WIDTHS = (5, 4, 6, 6, 9, 6, 6)
+SESSION_COLUMNS = ("col_min", "col_reps", "col_contraction", "col_relaxation", "col_power", "col_hold", "col_exhale",
+                   "col_good")
+SESSION_WIDTHS = (5, 4, 6, 6, 9, 6, 6, 5)
 MISTAKE_COLUMNS = ("col_bear_down", "col_breath_hold", "col_not_let_go", "col_glute", "col_no_lift")   # MISTAKE_KINDS'
 MISTAKE_WIDTHS = (4, 6, 5, 5, 6)
 
 
 def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], who: int, cfg,
                 programmes: dict, lang: str) -> None:
-    """One person's sessions (with their lifts begun on the exhale), assessments, training per
+    """One person's sessions (with their lifts begun on the exhale, and those done well of those asked:
+    *aansp. 72.7* alone read as fair work where the end screen had said *0 van 4 goed opgetild*, a
+    trial), assessments, training per
     week and levels, in `lang`; no power for a session whose programme measures no strength
     (`measures_strength`)."""
     from session.coach import MISTAKE_KINDS
@@ -851,8 +854,10 @@ def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], wh
         mistakes = " ".join(f"{_mistake_cell(r, kind):>{w}}" for kind, (_, w) in zip(MISTAKE_KINDS, mistake_columns))
         power_kpa = r["power_kpa"] if measures_strength(r["program"], programmes, r["asks_maximal"]) else None
         exhale = None if r["lifts_on_exhale"] is None else (r["lifts_on_exhale"], r["lifts_timed"])
+        good = "-" if r["done_well_of"] is None else "{}/{}".format(*r["done_well_of"])
         cells = (f(r["duration_s"] and r["duration_s"] / 60, ".1f"), r["reps"], f(r["contraction_score"], ".1f"),
-                 f(r["relaxation_score"], ".1f"), f(power_kpa, ".2f"), f(r["endurance_s"], ".1f"), exhale_cell(exhale))
+                 f(r["relaxation_score"], ".1f"), f(power_kpa, ".2f"), f(r["endurance_s"], ".1f"), exhale_cell(exhale),
+                 good)
         print(f"{r['id']:>4}  {r['started_at']:<19}  {r['program']:<{named}} "
               + " ".join(f"{cell:>{w}}" for cell, (_, w) in zip(cells, figures)) + f"{gap}{mistakes}"
               + ("" if r["completed"] else history_text("in_progress" if r["in_progress"] else "interrupted", lang)))

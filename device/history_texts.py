@@ -19,6 +19,7 @@ HISTORY_TEXTS: dict[str, dict[str, str]] = {
     "col_power": {"nl": "kracht kPa", "en": "power kPa"},
     "col_hold": {"nl": "vast s", "en": "hold s"},
     "col_exhale": {"nl": "uitadem", "en": "exhale"},
+    "col_good": {"nl": "goed", "en": "good"},
     "col_mistakes": {"nl": "fouten:", "en": "mistakes:"},
     "col_bear_down": {"nl": "pers", "en": "push"},
     "col_breath_hold": {"nl": "adem", "en": "breath"},

@@ -51,9 +51,9 @@ from device.layout import NUMBERING_LIMIT, StateLayout, not_a_folder
 from device.leftovers import Interrupted, Leftovers, keep_files
 from device.reserve import Reserve
 from device.salvage import move_aside, salvage
-from device.stored_values import (day, exhale_lifts, flag, json_object, lifted, lifts_done_well, moment, number,
-                                  maximum_kpa, person_setting, profile_number, readable_assessment, rep_places, table,
-                                  whole)
+from device.stored_values import (day, done_well_of, exhale_lifts, flag, json_object, lifted, lifts_done_well, moment,
+                                  number, maximum_kpa, person_setting, profile_number, readable_assessment, rep_places,
+                                  table, whole)
 from device.writer import (DAMAGED, WAIT_LIMIT_S, DamagedDatabase, StorageError, StorageUnfinished, Trouble, Writer,
                            classify)
 from session.coach import MISTAKE_KINDS, RepScore, stored_breath_judged_part, stored_breath_not_judged
@@ -700,7 +700,8 @@ class Store:
         it is one the next start closes as interrupted);
         `reps` its scored repetitions, `contractions` those that were lifts made
         (`stored_values.lifted`: what training is counted in), `reps_good` the lifts done well, as its
-        end screen said them (`stored_values.lifts_done_well`; None also where it scored nothing)."""
+        end screen said them (`stored_values.lifts_done_well`; None also where it scored nothing), and
+        `done_well_of` those of how many (`stored_values.done_well_of`)."""
         lifts: dict[int, int] = {}
         for sid, detail_json in self._query(
                 "SELECT r.session_id, r.detail_json FROM rep r JOIN session s ON s.id = r.session_id "
@@ -731,6 +732,7 @@ class Store:
                         "in_progress": self.writing and summary_json is None and recording is None,
                         "duration_s": number(duration_s), "reps": n_reps, "contractions": lifts.get(sid, 0),
                         "reps_good": lifts_done_well(summary) if scored else None,
+                        "done_well_of": done_well_of(summary) if scored else None,
                         "contraction_score": contraction, "relaxation_score": relaxation,
                         "power_kpa": number(perfect.get("power")),
                         "power_pct_max": number(perfect.get("power_pct_max")),

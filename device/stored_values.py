@@ -150,6 +150,16 @@ def lifts_done_well(summary: dict) -> int | None:
     return whole(table(summary.get("perfect")).get("repetitions"))
 
 
+def done_well_of(summary: dict) -> tuple[int, int] | None:
+    """A stored summary's lifts done well and of how many: of its `lifts_asked`, an assessment's good
+    holds of its holds (*Goed vastgehouden 0/5*, its endurance hold not among them); None where
+    either cannot be read or it asked for none."""
+    good = lifts_done_well(summary)
+    assessment = table(summary.get("assessment"))
+    asked = whole(assessment.get("holds")) if assessment else whole(summary.get("lifts_asked"))
+    return None if good is None or not asked else (good, asked)
+
+
 def exhale_cell(lifts: tuple[int, int] | None) -> str:
     """Lifts begun on the exhale of those timed in a table cell (*20/24*, `history` and the
     report alike); "-" where none was timed, or none kept (stored before they were)."""

@@ -321,6 +321,39 @@ def test_history_keeps_mistakes_by_kind_and_the_last_session_of_a_programme(tmp_
     assert store.last_summary("kracht") == {}             # there was one: not *Kracht: geen vorige*
 
 
+class GoodSummary(MistakesSummary):
+    """A session's summary with its lifts done well (R) of those asked, or an assessment's."""
+
+    def __init__(self, good: int, asked: int, holds: int | None = None):
+        super().__init__(50.0)
+        self.good, self.asked, self.holds = good, asked, holds
+
+    def as_dict(self):
+        out = super().as_dict()
+        out["perfect"]["repetitions"], out["lifts_asked"] = self.good, self.asked
+        if self.holds is not None:
+            out["assessment"] = {"holds": self.holds, "holds_good": self.good}
+        return out
+
+
+def test_history_says_the_lifts_done_well_of_those_asked_beside_the_score(tmp_path, capsys):
+    """Trial80: `voelen` scored *aansp. 72.7* in `history` where its end screen had said *0 van 4 goed
+    opgetild*: a physiotherapist read fair work. The column *goed* says it (an assessment's good holds
+    of its 5, as its end screen; `ontspannen`, no lift asked: -)."""
+    state = tmp_path / "state"
+    store = Store(state)
+    for i, (program, summary) in enumerate((("voelen", GoodSummary(0, 4)), ("meting", GoodSummary(2, 6, holds=5)),
+                                            ("ontspannen", GoodSummary(0, 0)))):
+        recording = tmp_path / f"r{i}.csv.gz"
+        write_recording(recording, ONE_ROW_RECORDING)
+        store.finish_session(store.start_session("2026-11-30T10:00:00", program, None), summary, [], recording)
+    store.close()
+    assert main(["history", "--state-dir", str(state)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = lines[0].index(" goed ") + len(" goed")
+    assert [line[at - 5:at].strip() for line in lines[1:4]] == ["0/4", "2/5", "-"]
+
+
 def test_a_recording_being_written_reads_whole_to_its_last_append_at_any_moment(tmp_path):
     """What a killed device leaves: every appended batch readable, with no end to the stream."""
     from device.appending import GzipTextFile

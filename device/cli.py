@@ -30,6 +30,7 @@ from drivers.errors import HardwareError
 from device.stopping import Interrupted, StopRequested, interruptible
 from device.writer import DamagedDatabase, StorageError, StorageUnfinished
 from session.adherence import ALL_WEEKS, CONTRACTIONS_PER_DAY, NO_WEEK, SOME_WEEKS, contractions_asked, streak, weeks
+from session.levels import rounded_down
 from session.programme import REUSE_MAXIMUM_DAYS, SIM_GIVE_UP_S, ProgrammeError
 from session.recording import RecordingError
 
@@ -855,8 +856,9 @@ def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], wh
         power_kpa = r["power_kpa"] if measures_strength(r["program"], programmes, r["asks_maximal"]) else None
         exhale = None if r["lifts_on_exhale"] is None else (r["lifts_on_exhale"], r["lifts_timed"])
         good = "-" if r["done_well_of"] is None else "{}/{}".format(*r["done_well_of"])
+        held_s = None if r["endurance_s"] is None else rounded_down(r["endurance_s"], 1)    # (as the end screen)
         cells = (f(r["duration_s"] and r["duration_s"] / 60, ".1f"), r["reps"], f(r["contraction_score"], ".1f"),
-                 f(r["relaxation_score"], ".1f"), f(power_kpa, ".2f"), f(r["endurance_s"], ".1f"), exhale_cell(exhale),
+                 f(r["relaxation_score"], ".1f"), f(power_kpa, ".2f"), f(held_s, ".1f"), exhale_cell(exhale),
                  good)
         print(f"{r['id']:>4}  {r['started_at']:<19}  {r['program']:<{named}} "
               + " ".join(f"{cell:>{w}}" for cell, (_, w) in zip(cells, figures)) + f"{gap}{mistakes}"

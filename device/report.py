@@ -51,7 +51,7 @@ from session.coach import (KNACK_LEAD_S, MISTAKE_KINDS, RESIDUAL_TAIL_S, TIRING_
                            breath_judged_part, breath_not_judged)
 from session.detectability import HOLD_WHOLE_PERIODS
 from session.levels import (BAND_PCT, ENDURANCE_PCT, GOOD_SCORE, HALF_PCT, HELD_SHARE, LET_GO_PCT, MAXIMAL_PCT,
-                            reached_pct)
+                            reached_pct, rounded_down)
 from session.programme import Programme, ProgrammeError
 from session.progression import (DOWN_AFTER, GOOD_SCORE_MIN, NEARLY_ALL_WELL, POOR_SCORE_MAX, PUSHES_POOR,
                                  RELAX_POOR_MAX, UP_AFTER)
@@ -163,6 +163,12 @@ def _num(value, digits: int, lang: str) -> str:
         return "-"
     shown = f"{round(value, digits) + 0.0:.{digits}f}"          # + 0.0: no "-0"
     return shown.replace(".", ",").replace("-", "−") if lang == "nl" else shown
+
+
+def _held(seconds, lang: str) -> str:
+    """A hold's seconds to a tenth, rounded down (as the end screen's whole seconds); "-" when it is no number."""
+    seconds = number(seconds)
+    return _num(None if seconds is None else rounded_down(seconds, 1), 1, lang)
 
 
 def _reached(pct, lang: str) -> str:
@@ -573,7 +579,7 @@ def _rep_table(reps: list[dict], lang: str, endurance_s: float | None = None) ->
             remarks = ", ".join(part for part in (_endurance_remark(c, held_s, lang), remarks) if part)
         body.append([f"{rep.get('series')}.{rep.get('rep')}", _kind_text(c, lang),
                      _num(c.get("target_pct"), 0, lang), _reached(c.get("reached_pct"), lang),
-                     _num(c.get("time_to_target_s"), 1, lang), _num(held_s, 1, lang),
+                     _num(c.get("time_to_target_s"), 1, lang), _held(held_s, lang),
                      _num(c.get("steadiness"), 2, lang), _num(c.get("score"), 0, lang), remarks,
                      _num(r.get("time_to_let_go_s"), 1, lang), _num(r.get("residual_pct"), 0, lang),
                      _num(r.get("score"), 0, lang)])

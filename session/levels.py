@@ -21,8 +21,14 @@ def reached_pct(peak_pct: float, decimals: int = 1) -> float:
     every figure shown agrees with every count at each whole-% threshold, and none claims more
     than was reached. (1e-9 of the last decimal: a kept value shown again keeps its digits
     through binary fractions.)"""
+    return rounded_down(peak_pct, decimals)
+
+
+def rounded_down(value: float, decimals: int = 1) -> float:
+    """`value` to `decimals`, rounded down, never up: a level reached, and a hold's seconds (5.97 s of
+    6 asked was *6.0* in `history` and the report beside the end screen's *5 s*: a trial)."""
     scale = 10 ** decimals
-    return math.floor(peak_pct * scale + 1e-9) / scale
+    return math.floor(value * scale + 1e-9) / scale
 
 
 def all_out_timed(kind: str, target_pct: float, hold_s: float, assessing: bool) -> bool:

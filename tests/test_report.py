@@ -1485,8 +1485,8 @@ def test_the_lifts_begun_on_the_exhale_show_per_session_per_week_in_history_and_
     capsys.readouterr()
     assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert " exhale  mistakes:" in lines[0]
-    assert [line.split()[-6] for line in lines[1:6]] == ["14/24", "17/23", "-", "24/24", "-"]
+    assert " exhale  good  mistakes:" in lines[0]
+    assert [line.split()[-7] for line in lines[1:6]] == ["14/24", "17/23", "-", "24/24", "-"]
     assert main(["report", "--state-dir", str(state), "--csv", str(tmp_path / "t.csv")]) == 0
     with open(tmp_path / "t.csv", newline="") as f:
         cells = list(csv.DictReader(f))

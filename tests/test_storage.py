@@ -324,26 +324,28 @@ def test_history_keeps_mistakes_by_kind_and_the_last_session_of_a_programme(tmp_
 class GoodSummary(MistakesSummary):
     """A session's summary with its lifts done well (R) of those asked, or an assessment's."""
 
-    def __init__(self, good: int, asked: int, holds: int | None = None):
+    def __init__(self, good: int, asked: int, holds: int | None = None, endurance_s: float | None = None):
         super().__init__(50.0)
-        self.good, self.asked, self.holds = good, asked, holds
+        self.good, self.asked, self.holds, self.endurance_s = good, asked, holds, endurance_s
 
     def as_dict(self):
         out = super().as_dict()
         out["perfect"]["repetitions"], out["lifts_asked"] = self.good, self.asked
+        out["perfect"]["endurance_s"] = self.endurance_s
         if self.holds is not None:
             out["assessment"] = {"holds": self.holds, "holds_good": self.good}
         return out
 
 
-def test_history_says_the_lifts_done_well_of_those_asked_beside_the_score(tmp_path, capsys):
+def test_history_says_the_lifts_done_well_of_those_asked_beside_the_score_and_a_hold_never_longer(tmp_path, capsys):
     """Trial80: `voelen` scored *aansp. 72.7* in `history` where its end screen had said *0 van 4 goed
     opgetild*: a physiotherapist read fair work. The column *goed* says it (an assessment's good holds
     of its 5, as its end screen; `ontspannen`, no lift asked: -)."""
     state = tmp_path / "state"
     store = Store(state)
     for i, (program, summary) in enumerate((("voelen", GoodSummary(0, 4)), ("meting", GoodSummary(2, 6, holds=5)),
-                                            ("ontspannen", GoodSummary(0, 0)))):
+                                            ("ontspannen", GoodSummary(0, 0)),
+                                            ("basis", GoodSummary(3, 24, endurance_s=5.97)))):
         recording = tmp_path / f"r{i}.csv.gz"
         write_recording(recording, ONE_ROW_RECORDING)
         store.finish_session(store.start_session("2026-11-30T10:00:00", program, None), summary, [], recording)
@@ -351,7 +353,9 @@ def test_history_says_the_lifts_done_well_of_those_asked_beside_the_score(tmp_pa
     assert main(["history", "--state-dir", str(state)]) == 0
     lines = capsys.readouterr().out.splitlines()
     at = lines[0].index(" goed ") + len(" goed")
-    assert [line[at - 5:at].strip() for line in lines[1:4]] == ["0/4", "2/5", "-"]
+    assert [line[at - 5:at].strip() for line in lines[1:5]] == ["0/4", "2/5", "-", "3/24"]
+    held = lines[0].index(" vast s") + len(" vast s")       # trial80: 5.97 s of 6 read *6.0*, the end screen *5 s*
+    assert lines[4][held - 6:held].strip() == "5.9"
 
 
 def test_a_recording_being_written_reads_whole_to_its_last_append_at_any_moment(tmp_path):

@@ -496,7 +496,7 @@ def _cmd_sim(args, cfg) -> int:
     print(f"{program}{at} with {persona or args.cushion}: {summary.duration_s:.0f} s simulated, "
           f"{len(summary.reps)} reps, contraction {f(coaching.contraction_score, '.1f')}, relaxation "
           f"{f(coaching.relaxation_score, '.1f')}, {plural(coaching.errors.bear_down, 'bear-down warning')}; "
-          f"PERFECT P {f(p.power, '.2f')} kPa E {f(p.endurance_s, '.0f')} s R {p.repetitions} "
+          f"PERFECT P {f(p.power, '.2f')} kPa E {f(_down(p.endurance_s, 0), '.0f')} s R {p.repetitions} "
           f"F {p.fast} -> {args.out}")
     return 0
 
@@ -533,7 +533,7 @@ def _cmd_run(args, cfg) -> int:
     from device.appliance import Appliance
     from device.notify import Notifier
     from device.stopping import StopFlag
-    from device.storage import Store
+    from device.storage import StateDirBusy, Store
     from device.usb_status import STATUS_NAME, status_path
     refused: list = []
     programmes, program = _usable_programmes(cfg, args.program, refused)    # the device keeps working
@@ -577,7 +577,16 @@ def _cmd_run(args, cfg) -> int:
     gif = state_dir / "oled.gif"
     if bench is not None and (gif.is_symlink() or gif.exists()) and not gif.is_file():
         raise UsageError("gif_not_a_file", gif=gif)
-    store = Store(state_dir)
+    try:
+        store = Store(state_dir)
+    except StateDirBusy:                       # another pftrainer may let go: the service tries again
+        raise
+    except StorageError as e:                  # a state directory that cannot be used: the service waits
+        if args.sim:                           # on the panel (review: with this configuration's, and
+            raise                              # the stop asked for meanwhile)
+        _tell(f"pftrainer: {os_failed(e, _error_language(args, cfg))}")
+        _start_fault_shown("storage", lambda: platform, cfg, stop)
+        return EXIT_BAD_INPUT
     if bench is not None:
         last_end = store.last_end()
         if last_end is not None and args.days_between:   # back D days after the last session kept began, too
@@ -856,7 +865,7 @@ def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], wh
         power_kpa = r["power_kpa"] if measures_strength(r["program"], programmes, r["asks_maximal"]) else None
         exhale = None if r["lifts_on_exhale"] is None else (r["lifts_on_exhale"], r["lifts_timed"])
         good = "-" if r["done_well_of"] is None else "{}/{}".format(*r["done_well_of"])
-        held_s = None if r["endurance_s"] is None else rounded_down(r["endurance_s"], 1)    # (as the end screen)
+        held_s = _down(r["endurance_s"], 1)          # (held, never more: as the end screen)
         cells = (f(r["duration_s"] and r["duration_s"] / 60, ".1f"), r["reps"], f(r["contraction_score"], ".1f"),
                  f(r["relaxation_score"], ".1f"), f(power_kpa, ".2f"), f(held_s, ".1f"), exhale_cell(exhale),
                  good)
@@ -875,6 +884,11 @@ def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], wh
         print(_adherence_table(trained, cfg.session.daily_goal, lang))
     if levels:
         print(history_text("levels", lang, who=who, levels=", ".join(levels)))
+
+
+def _down(seconds: float | None, decimals: int) -> float | None:
+    """Seconds held, rounded down (`rounded_down`); None stays None."""
+    return None if seconds is None else rounded_down(seconds, decimals)
 
 
 def _mistake_cell(row: dict, kind: str) -> str:
@@ -935,7 +949,7 @@ def _assessment_table(assessments: list[dict], lang: str) -> str:
         releases = a.get("releases") or []
         released = sum(r["quality"] == "complete" for r in releases)
         cells = (f"{a['max_kpa']:.2f}", f"{100.0 * a['max_kpa'] / first_kpa if first_kpa else 0.0:.0f}",
-                 f(a.get("endurance_s"), ".0f"), f"{a['holds_good']}/{a['holds']}", f"{a['flicks_half']}/{a['flicks']}",
+                 f(_down(a.get("endurance_s"), 0), ".0f"), f"{a['holds_good']}/{a['holds']}", f"{a['flicks_half']}/{a['flicks']}",
                  f(a.get("hold_mean_pct"), ".0f"), f(a.get("endurance_slope_pct_per_min"), ".1f"),
                  f"{released}/{len(releases)}", f(rest.get("level_sd_pct"), ".1f"), f(rest.get("excursion_kpa"), ".3f"))
         lines.append(f"{a['id']:>4}  {a['started_at']:<19} "
@@ -1061,22 +1075,29 @@ def _tell(line: str) -> None:
     print(one_line(line), file=sys.stderr)
 
 
-def _show_start_fault(what: str) -> None:
-    """`run` as the service with a configuration that cannot be read, or a state directory that
-    cannot be used (`what`: config, storage): the panel says so until the service is stopped
-    (`device.start_fault`); typed by hand, or without the hardware, the line said is all."""
-    from device.start_fault import show_start_fault
+def _config_fault_shown() -> None:
+    """`run` as the service with a configuration that cannot be read: the panel, opened with the
+    defaults, says so until the service is stopped (`device.start_fault`); typed by hand, or
+    without the hardware, the line said is all."""
     from device.hardware import open_platform
-    from device.notify import Notifier
     from device.stopping import StopFlag
-    notifier = Notifier()
-    if not notifier.active:
-        return
-    stop = StopFlag().install()
     try:
-        show_start_fault(open_platform(config.Config()), what, stop, notifier, lambda line: _tell(f"pftrainer: {line}"))
+        _start_fault_shown("config", lambda: open_platform(config.Config()), config.Config(), StopFlag().install())
     except HardwareError as e:
         _tell(f"pftrainer: hardware: {e}")
+
+
+def _start_fault_shown(what: str, platform_of, cfg, stop) -> bool:
+    """Under systemd, the start fault `what` on the panel of `platform_of()` (`cfg`'s `[oled]`)
+    until `stop`: True when it was shown (`device.start_fault`)."""
+    from device.notify import Notifier
+    from device.start_fault import show_start_fault
+    notifier = Notifier()
+    try:
+        if not notifier.active or stop.requested:
+            return False
+        show_start_fault(platform_of(), what, cfg, stop, notifier, lambda line: _tell(f"pftrainer: {line}"))
+        return True
     finally:
         notifier.close()
 
@@ -1106,7 +1127,7 @@ def main(argv: list[str] | None = None) -> int:
     except (config.ConfigError, RecordingError, ProgrammeError) as e:     # said where they are found: English
         _tell(f"pftrainer: {e}")
         if isinstance(e, config.ConfigError) and args.command == "run" and not args.sim:
-            _show_start_fault("config")
+            _config_fault_shown()
         return EXIT_BAD_INPUT
     except HardwareError as e:
         _tell(f"pftrainer: hardware: {e}")
@@ -1124,12 +1145,11 @@ def main(argv: list[str] | None = None) -> int:
         _tell(f"pftrainer: {cli_text('database_damaged', lang, path=e.path, reason=damage_reason(e.reason, lang))}")
         return EXIT_BAD_INPUT
     except BrokenPipeError:          # output piped into `head` and the like
-        sys.stderr.close()
+        if sys.stderr is not None:
+            sys.stderr.close()
         return 0
     except OSError as e:   # files named on the command line
         _tell(f"pftrainer: {os_failed(e, _error_language(args, cfg))}")
-        if isinstance(e, StorageError) and args.command == "run" and not args.sim:
-            _show_start_fault("storage")         # a state directory that cannot be used
         return EXIT_BAD_INPUT
     except StopRequested as e:         # SIGTERM/Ctrl-C: what was recorded is kept
         _tell(f"pftrainer: {e}; what was recorded is kept")

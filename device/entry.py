@@ -18,7 +18,8 @@ def _stopped_early(signum, _frame) -> None:
     after this line; not reproduced in 85 tries). Nothing is lost by exiting here: the
     device is built to survive SIGKILL at any point."""
     print(f"pftrainer: stopped by {signal.Signals(signum).name} while starting", file=sys.stderr)
-    sys.stderr.flush()
+    if sys.stderr is not None:               # (closed, `2>&-`: the line went to stdout)
+        sys.stderr.flush()
     os._exit(EXIT_CODES[signal.Signals(signum)])
 
 

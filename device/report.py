@@ -165,10 +165,11 @@ def _num(value, digits: int, lang: str) -> str:
     return shown.replace(".", ",").replace("-", "−") if lang == "nl" else shown
 
 
-def _held(seconds, lang: str) -> str:
-    """A hold's seconds to a tenth, rounded down (as the end screen's whole seconds); "-" when it is no number."""
+def _held(seconds, lang: str, decimals: int = 1) -> str:
+    """Seconds held to `decimals`, rounded down (as the end screen's whole seconds: never more than held);
+    "-" when it is no number."""
     seconds = number(seconds)
-    return _num(None if seconds is None else rounded_down(seconds, 1), 1, lang)
+    return _num(None if seconds is None else rounded_down(seconds, decimals), decimals, lang)
 
 
 def _reached(pct, lang: str) -> str:
@@ -290,8 +291,8 @@ def _advice(person: Person, context: Context) -> str:
                           span=advice.BEAR_DOWN_DAYS, sessions=advice.BEAR_DOWN_SESSIONS,
                           days=advice.BEAR_DOWN_MIN_DAYS, apart=advice.BEAR_DOWN_SPAN_DAYS))
     if not said:
-        return _para(words("advice_not", lang, regular=advice.REGULAR_WEEKS, weeks=advice.WEEKS,
-                           apart=advice.MIN_DAYS_APART, day=day_text(day, lang)), "note")
+        return _para(words("advice_not", lang, days=advice.REGULAR_DAYS, regular=advice.REGULAR_WEEKS,
+                           weeks=advice.WEEKS, apart=advice.MIN_DAYS_APART, day=day_text(day, lang)), "note")
     return (f'<section class="advice" id="p{person.profile}-advice"><h2>{_esc(words("advice_title", lang))}</h2>'
             + "".join(_para(paragraph) for paragraph in said) + "</section>\n")
 
@@ -307,7 +308,7 @@ def _assessments(person: Person, context: Context) -> str:
                                      "col_steadiness", "col_slope")]
     body = [[day_text(a["day"], lang), str(a["id"]), _num(a["max_kpa"], 2, lang),
              _num(100.0 * a["max_kpa"] / first_kpa if first_kpa else None, 0, lang),
-             _num(a.get("endurance_s"), 0, lang),
+             _held(a.get("endurance_s"), lang, 0),
              _num(a.get("endurance_half_s"), 0, lang), f"{a['holds_good']}/{a['holds']}",
              f"{a['flicks_half']}/{a['flicks']}", str(len(rows(a.get("releases")))),
              _num(a.get("hold_mean_pct"), 0, lang), _reached(a.get("hold_peak_pct"), lang),    # (a level reached)
@@ -405,7 +406,7 @@ def _scores(person: Person, context: Context) -> str:
                      _num(_mean([s.relaxation_score for s in group]), 1, lang),
                      _num(_median([p.get("power") for p in strong]), 2, lang),
                      _reached(_mean([p.get("power_pct_max") for p in strong]), lang),
-                     _num(_median([p.get("endurance_s") for p in perfect]), 1, lang),
+                     _held(_median([p.get("endurance_s") for p in perfect]), lang),
                      level])
     out += _table(head, body) if body else _para(words("no_training", lang))
     out += f'<h3>{_esc(words("relaxation_programmes", lang))}</h3>'
@@ -600,7 +601,7 @@ def _endurance_remark(contraction: dict, endurance_s: float | None, lang: str) -
     score counts as every assessment lift's -- a floor holding on all out at 80 % is never in the
     band of a maximal target: a trial's row read *0,0 s* beside an E of 52 s."""
     return words("remark_endurance" if endurance_s is not None else "remark_no_endurance", lang,
-                 pct=ENDURANCE_PCT, s=_num(contraction.get("hold_s"), 1, lang))
+                 pct=ENDURANCE_PCT, s=_held(contraction.get("hold_s"), lang))
 
 
 def _remarks(contraction: dict, lang: str) -> str:

@@ -182,12 +182,12 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                                        "least once per two repetitions."},
     # the rule as the device applies it, in the words of `advice_applies` (*na 6 weken* beside 004's *binnen 4
     # tot 6 weken* and the README's two assessments four weeks apart read as three rules: a trial)
-    "advice_not": {"nl": "Het advies van folder 004 (regelmatig getraind in {regular} van de laatste {weeks} weken, "
-                         "twee metingen minstens {apart} dagen uit elkaar en geen verbetering: naar een "
-                         "bekkenfysiotherapeut) geldt op {day} niet.",
-                   "en": "Brochure 004's advice (regular training in {regular} of the last {weeks} weeks, two "
-                         "assessments at least {apart} days apart and no improvement: see a pelvic "
-                         "physiotherapist) does not apply on {day}."},
+    "advice_not": {"nl": "Het advies van folder 004 (op minstens {days} dagen getraind in minstens {regular} van de "
+                         "laatste {weeks} weken, twee metingen in die weken minstens {apart} dagen uit elkaar en geen "
+                         "verbetering: naar een bekkenfysiotherapeut) geldt op {day} niet.",
+                   "en": "Brochure 004's advice (trained on at least {days} days in at least {regular} of the last "
+                         "{weeks} weeks, two assessments in those weeks at least {apart} days apart and no "
+                         "improvement: see a pelvic physiotherapist) does not apply on {day}."},
     "red_flags": {"nl": "Het apparaat stelt geen diagnose. Direct naar de huisarts of bekkenfysiotherapeut bij "
                         "pijn, bloedverlies, koorts, plots urineverlies of niet kunnen plassen.",
                   "en": "The device makes no diagnosis. See a doctor or pelvic physiotherapist at once in case of pain, "

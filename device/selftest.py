@@ -23,7 +23,7 @@ from drivers.buzzer import Beep
 from drivers.errors import HardwareError
 
 SUPPLY_RANGE_V = (3.0, 3.6)
-RTC = Path("/sys/class/rtc/rtc0")     # a real-time clock, as the kernel shows it
+RTCS = Path("/sys/class/rtc")         # the real-time clocks, as the kernel shows them (rtc0, rtc1, ...)
 RTC_AGREES_S = 3600.0                  # ... keeping the time where it reads within this of the system's
 TIME_ERROR = 5                         # adjtimex(2)'s state for a clock no time service disciplines
 BUS_TEST_CONVERSIONS = 250      # a second's worth of perineal samples ...
@@ -148,17 +148,20 @@ def _buttons_check(platform: Platform, cfg: Config) -> Check:
     return Check(name, True, "all released")
 
 
-def _rtc_keeps_time(rtc: Path, system_s: float) -> bool | None:
-    """Whether the real-time clock `rtc` keeps the time: None where there is none, False where
-    it lost it (a Pi 5's without its battery after a power-off: it refuses to be read, or reads
-    far from the system's time)."""
-    if not rtc.exists():
-        return None
-    try:
-        since_epoch_s = int((rtc / "since_epoch").read_text())
-    except (OSError, ValueError):
-        return False
-    return abs(since_epoch_s - system_s) < RTC_AGREES_S
+def _rtc_keeping_time(rtcs: Path, system_s: float) -> tuple[str | None, bool]:
+    """The first real-time clock under `rtcs` that keeps the time (its name, True), else the first
+    that lost it (a Pi 5's without its battery after a power-off: it refuses to be read, or reads
+    far from the system's time; its name, False), else (None, False): none."""
+    lost = None
+    for rtc in sorted(rtcs.glob("rtc*")) if rtcs.is_dir() else ():
+        try:
+            since_epoch_s = int((rtc / "since_epoch").read_text())
+        except (OSError, ValueError):
+            since_epoch_s = None
+        if since_epoch_s is not None and abs(since_epoch_s - system_s) < RTC_AGREES_S:
+            return rtc.name, True
+        lost = lost or rtc.name
+    return lost, False
 
 
 def _synchronized() -> bool:
@@ -172,7 +175,7 @@ def _synchronized() -> bool:
     return 0 <= state < TIME_ERROR
 
 
-def _clock_check(platform: Platform, rtc: Path = RTC, synchronized: Callable[[], bool] = _synchronized) -> Check:
+def _clock_check(platform: Platform, rtcs: Path = RTCS, synchronized: Callable[[], bool] = _synchronized) -> Check:
     """Where the date comes from. Sessions are stamped, counted per day and week, and advised on
     by date; a Pi has no real-time clock of its own (but a Pi 5 with its battery), and offline
     it starts from the time it was shut down: each session stamped the day it was last switched
@@ -183,13 +186,12 @@ def _clock_check(platform: Platform, rtc: Path = RTC, synchronized: Callable[[],
         return Check("Clock", False, f"{stamp}: never set (set the date, and see the README: Clock)")
     if platform.simulated:
         return Check("Clock", True, f"{stamp}, the simulator's calendar")
-    kept = _rtc_keeps_time(rtc, now.timestamp())
+    rtc, kept = _rtc_keeping_time(rtcs, now.timestamp())
     if kept:
-        return Check("Clock", True, f"{stamp}, kept by a real-time clock ({rtc.name})")
+        return Check("Clock", True, f"{stamp}, kept by a real-time clock ({rtc})")
     if synchronized():
         return Check("Clock", True, f"{stamp}, kept by a time service (from the network)")
-    lost = f"a real-time clock ({rtc.name}) that lost the time (no battery?)" if kept is False \
-        else "no real-time clock"
+    lost = f"a real-time clock ({rtc}) that lost the time (no battery?)" if rtc else "no real-time clock"
     return Check("Clock", False, f"{stamp}: {lost}, and no time from a network: after each power-off the dates "
                                  "go on from the last shutdown (see the README: Clock)")
 

@@ -4,10 +4,11 @@
 directory it cannot use (an SD card the kernel remounted read-only), exited at once, was tried
 five times and left failed: a dark, silent device, the reason only in the journal (a trial).
 Now the panel says so -- *Instellingen fout* / *Zie: pftrainer config*, *Opslagfout* / *Zie het
-logboek* -- opened with the defaults (a broken file's own `[oled]` cannot be trusted; a panel
-elsewhere than 0x3C stays dark), and the service stays up, its watchdog fed, until it is
-stopped. No pin is touched: a buzzer or button pin the file moved may be wired to something
-else. Nothing is trained: a history that cannot be written cannot be read as the device needs it
+logboek* -- opened as the configuration has it (a broken file's with the defaults: its own
+`[oled]` cannot be trusted, and a panel elsewhere than 0x3C stays dark), and the service stays
+up, its watchdog fed, until it is stopped. No pin is touched: a buzzer or button pin a broken
+file moved may be wired to something else. A state directory another pftrainer holds is no such
+fault: that one may let go, and the service is tried again. Nothing is trained: a history that cannot be written cannot be read as the device needs it
 either. Only under systemd: `run` typed by hand says it in one line and ends.
 """
 
@@ -27,12 +28,12 @@ SHOWN = {"config": ("config_fault", "config_fault_detail"),       # what is wron
          "storage": ("storage_failing", "start_fault_log")}
 
 
-def show_start_fault(platform: Platform, what: str, stop: StopFlag, notifier: Notifier,
+def show_start_fault(platform: Platform, what: str, cfg: Config, stop: StopFlag, notifier: Notifier,
                      log: Callable[[str], None]) -> None:
-    """Show that the start failed on `what` (a key of SHOWN), in the default language, until `stop`."""
-    defaults = Config()
-    screen = open_screen(platform, defaults, log)
-    lang = defaults.ui.language
+    """Show that the start failed on `what` (a key of SHOWN) on the panel as `cfg` has it (the
+    defaults where the configuration is what failed), in its language, until `stop`."""
+    screen = open_screen(platform, cfg, log)
+    lang = cfg.ui.language
     title, detail = SHOWN[what]
     screen.show(WarningView(text(title, lang), text(detail, lang)))
     for step in (screen.render, screen.pack, screen.send_one):

@@ -298,6 +298,10 @@ def _restore_levels(db: sqlite3.Connection, layout: StateLayout, log: Callable[[
         log(f"storage: levels taken from the recordings: {', '.join(restored)}")
 
 
+class StateDirBusy(StorageError):
+    """Another pftrainer writes in the state directory (holds its lock): it may let go."""
+
+
 def _lock(layout: StateLayout) -> IO:
     """The state directory's folders made, and its lock taken (StorageError if another
     process holds it)."""
@@ -321,7 +325,7 @@ def _lock(layout: StateLayout) -> IO:
         except OSError as e:              # a writer, or for an instant a reader's probe (`_writing`)
             if not isinstance(e, BlockingIOError) or time.monotonic() >= deadline_s:
                 lock.close()
-                raise StorageError(f"{layout.root}: another pftrainer is writing there") from None
+                raise StateDirBusy(f"{layout.root}: another pftrainer is writing there") from None
             time.sleep(0.01)
 
 

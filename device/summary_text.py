@@ -91,7 +91,7 @@ def assessment_lines(a: Assessment, previous: dict | None, lang: str) -> tuple[s
     last = ((previous or {}).get("assessment") or {}).get("max_kpa")
     strength = text("strength_vs_last", lang, pct=round(100.0 * a.max_kpa / last)) if last \
         else text("first_assessment", lang)
-    return (strength, text("endured_s", lang, s=round(a.endurance_s or 0.0)),
+    return (strength, text("endured_s", lang, s=math.floor(a.endurance_s or 0.0)),     # (held, never more)
             text("holds_good", lang, good=a.holds_good, of=a.holds),
             text("flicks_let_go", lang, fast=a.flicks_half, of=a.flicks, done=a.released_completely,
                  n=len(a.releases)))
@@ -128,7 +128,7 @@ def mistake_lines(s: CoachSummary, lang: str, *, see_physio: bool = False, holds
     mistake too: *1x billen gebruikt* alone hid *7x doel gemist, meestal te laag*: a trial), or an
     assessment's `holds_missed`, then the advice (on up to two rows, never cut) -- `see_physio`:
     brochure 004's, to see a pelvic physiotherapist (`session.advice`: an assessment that shows no
-    progress after weeks of regular training), instead of *Houd vol, oefen elke dag: het komt wel*.
+    progress after weeks of regular training), instead of *Houd vol en oefen elke dag*.
     What the rows cannot hold is left off from the end: a mistake is how it was done (the brochures'
     first concern), a target missed how far it got."""
     counts = {kind: getattr(s.errors, kind) for kind in MISTAKE_KINDS}

@@ -431,21 +431,22 @@ def test_the_selftest_says_where_the_date_comes_from_and_fails_a_pi_that_cannot_
     from device.selftest import Check, _clock_check
     now = datetime.datetime(2026, 12, 7, 9, 30)
     pi = Platform(clock=None, i2c=None, smbus=None, pin_factory=None, wall=lambda: now)
-    rtc = tmp_path / "rtc0"
+    rtcs, rtc = tmp_path, tmp_path / "rtc0"
     offline, online = (lambda: False), (lambda: True)
-    check = _clock_check(pi, rtc, offline)
+    check = _clock_check(pi, rtcs, offline)
     assert not check.ok and "no real-time clock, and no time from a network" in check.detail
-    assert _clock_check(pi, rtc, online) == Check("Clock", True, "2026-12-07 09:30, kept by a time service "
+    assert _clock_check(pi, rtcs, online) == Check("Clock", True, "2026-12-07 09:30, kept by a time service "
                                                                  "(from the network)")
     rtc.mkdir()                                                  # lost its time: it refuses to be read
-    lost = _clock_check(pi, rtc, offline)
+    lost = _clock_check(pi, rtcs, offline)
     assert not lost.ok and "a real-time clock (rtc0) that lost the time (no battery?)" in lost.detail
     (rtc / "since_epoch").write_text(f"{int(now.timestamp()) - 86400 * 3}\n")   # days behind
-    assert not _clock_check(pi, rtc, offline).ok
-    (rtc / "since_epoch").write_text(f"{int(now.timestamp()) + 2}\n")
-    assert _clock_check(pi, rtc, offline) == Check("Clock", True, "2026-12-07 09:30, kept by a real-time clock (rtc0)")
+    assert not _clock_check(pi, rtcs, offline).ok
+    (tmp_path / "rtc1").mkdir()                                  # a DS3231 beside a Pi 5's that lost it
+    (tmp_path / "rtc1" / "since_epoch").write_text(f"{int(now.timestamp()) + 2}\n")
+    assert _clock_check(pi, rtcs, offline) == Check("Clock", True, "2026-12-07 09:30, kept by a real-time clock (rtc1)")
     never = Platform(clock=None, i2c=None, smbus=None, pin_factory=None, wall=lambda: datetime.datetime(1970, 1, 1, 0, 1))
-    assert not _clock_check(never, rtc, online).ok
+    assert not _clock_check(never, rtcs, online).ok
 
 
 def test_the_selftest_of_a_silent_buzzer_says_it_is_silent(capsys, tmp_path):

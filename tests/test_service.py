@@ -218,7 +218,7 @@ def test_a_configuration_that_cannot_be_read_is_shown_until_the_service_is_stopp
     notifier = Notifier({"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "10000000"})
     stop = StopFlag()
     bench.rig.clock.call_at(20.0, lambda _t: stop.request("systemctl stop"))   # (a socket queues 10 datagrams)
-    show_start_fault(bench.platform, "config", stop, notifier, log=lambda line: None)
+    show_start_fault(bench.platform, "config", Config(), stop, notifier, log=lambda line: None)
     shown = Image.open(reference_path("config_fault", "nl")).convert("1")
     assert bench.rig.oled.image().tobytes() == shown.tobytes()
     told = received(sock)
@@ -256,6 +256,7 @@ def test_a_state_directory_that_cannot_be_used_is_shown_until_the_service_is_sto
     from device.config import Config
     from device.stopping import StopFlag
     from hw_sim.plugin import open_bench
+    from device.storage import Store
     from tools.reference_screens import reference_path
     bench = open_bench(Config())
     monkeypatch.setenv("NOTIFY_SOCKET", listener[0])
@@ -272,3 +273,26 @@ def test_a_state_directory_that_cannot_be_used_is_shown_until_the_service_is_sto
     shown = Image.open(reference_path("start_storage_fault", "nl")).convert("1")
     assert bench.rig.oled.image().tobytes() == shown.tobytes()
     assert received(listener[1])[-1] == "STOPPING=1" and bench.rig.clock.now() >= 10.0
+    # ... but a state directory another pftrainer writes in may be let go of: tried again (review 74b)
+    held = tmp_path / "held"
+    with Store(held):
+        assert main(["run", "--state-dir", str(held)]) == 2
+    assert capsys.readouterr().err == f"pftrainer: {held}: another pftrainer is writing there\n"
+    assert received(listener[1]) == []
+
+
+def test_a_stop_asked_for_while_run_starts_is_not_lost_to_the_start_fault(tmp_path, capsys, listener, monkeypatch):
+    """Review 74b: a SIGTERM while the state directory was being opened reached the run's stop flag,
+    and the start fault installed another: the service waited on, to be killed."""
+    from device.cli import main
+    from device.config import Config
+    from device.stopping import StopFlag
+    from hw_sim.plugin import open_bench
+    bench = open_bench(Config())
+    monkeypatch.setenv("NOTIFY_SOCKET", listener[0])
+    monkeypatch.setattr("device.hardware.open_platform", lambda cfg: bench.platform)
+    monkeypatch.setattr(StopFlag, "install", lambda flag: (flag.request("SIGTERM"), flag)[1])   # at once
+    blocked = tmp_path / "state"
+    blocked.write_text("")
+    assert main(["run", "--state-dir", str(blocked)]) == 2
+    assert received(listener[1]) == [] and bench.rig.clock.now() < 1.0

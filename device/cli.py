@@ -998,6 +998,10 @@ def _given_before_parsing(argv: list[str]) -> argparse.Namespace:
             close = close_match(name, [o for o in options if o.startswith("--")])
             if close:
                 given.meant[arg] = close
+            if name == "--lang":                  # a command that takes none: its refusal in the language
+                value = value if eq else next(rest, "")      # asked for all the same (a trial: `export ...
+                given.lang.append(value)                     # --lang en` refused in Dutch)
+            continue
         if len(known) != 1:
             continue
         action = options[known[0]]

@@ -195,14 +195,19 @@ def advice_key(s: CoachSummary) -> str:
         return "advice_relax_first"
     if s.relaxation_score is not None and s.relaxation_score < 60.0:     # (let go, but mostly late: at once)
         return "advice_let_go_sooner" if s.slow_let_go >= 0.5 * s.let_go_judged else "advice_not_let_go"
-    if s.breath_mostly_not_judged:           # (before the knack's: lifts too short to tell beside a cough
-        return "advice_breath_hold"          # were praised, a physiotherapist's trial; the knack holds none)
+    keep_going = s.lifts_asked and s.perfect.repetitions < PRAISED_SHARE * s.lifts_asked
+    short = s.short_mostly is not None and s.short >= SHORT_ADVISED_SHARE * s.lifts_asked
+    # holds too short for a held breath to show: instead of praise (before the knack's: lifts too short
+    # to tell beside a cough were praised, a physiotherapist's trial; the knack holds none) -- not in
+    # place of what the lifts missed by (*meestal te laag* with *Adem door* read as a held breath: a trial)
+    if s.breath_mostly_not_judged and (s.knack or not (keep_going or short)):
+        return "advice_breath_hold"
     if s.knack:                              # 004: "activeer licht net vóór een beweging zoals
         missed = not all(k.led for k in s.knack)    # opstaan, tillen of hoesten"
         return "advice_knack_lead" if missed else "advice_knack_more"
-    if s.lifts_asked and s.perfect.repetitions < PRAISED_SHARE * s.lifts_asked:
+    if keep_going:
         return "advice_keep_going"
-    if s.short_mostly is not None and s.short >= SHORT_ADVISED_SHARE * s.lifts_asked:
+    if short:
         return "advice_short_" + s.short_mostly
     return "advice_well_done"
 

@@ -129,6 +129,16 @@ def test_argparse_refusals_are_dutch_or_english(capsys, argv, nl, en):
     assert refused(capsys, ["--lang", "en", *argv]) == f"pftrainer: {en} (see pftrainer --help)"
 
 
+def test_a_lang_given_to_a_command_that_takes_none_still_chooses_its_refusals_language(capsys, tmp_path):
+    """Trial81: `export ... --lang en` (its `--lang` goes before the command) was refused in Dutch,
+    and so was `export ... --profile 5 --lang en`."""
+    out = str(tmp_path / "edf")
+    assert refused(capsys, ["export", "--edf", out, "--lang", "en"]) == \
+        "pftrainer: unrecognized arguments: --lang en (see pftrainer --help)"
+    assert refused(capsys, ["export", "--edf", out, "--profile", "5", "--lang=en"]) == \
+        "pftrainer: argument --profile: must be 1 .. 4, got 5 (see pftrainer --help)"
+
+
 PERSONAS = "strong, weak_postpartum, bears_down_tired, breath_holder, glute_squeezer, over_tense, improving, prostate"
 
 

@@ -76,7 +76,7 @@ TEXTS: dict[str, dict[str, str]] = {
     # an assessment's end screen (the meting): strength against the last one, the PERFECT parts
     "first_assessment": {"nl": "Eerste meting", "en": "First assessment"},
     "strength_vs_last": {"nl": "Kracht {pct}% van vorige", "en": "Strength {pct}% of last"},
-    "endured_s": {"nl": "Volgehouden {s} s", "en": "Held on {s} s"},
+    "endured_s": {"nl": "Volgehouden {s} s", "en": "Held for {s} s"},     # (*Held on*: unidiomatic, a trial)
     "holds_good": {"nl": "Goed vastgehouden {good}/{of}", "en": "Good holds {good}/{of}"},
     "flicks_let_go": {"nl": "Snel {fast}/{of}, los {done}/{n}", "en": "Quick {fast}/{of}, let go {done}/{n}"},
     # the parts of an assessment (the footer while it runs)
@@ -119,7 +119,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "to_work_on": {"nl": "Aandachtspunten", "en": "To work on"},
     "err_short": {"nl": "{n}x doel gemist", "en": "Target missed {n}x"},   # no mistake, not done well
     # ... an assessment's holds that were not held well (its *Goed vastgehouden 0/5*), no mistake either
-    "err_holds_missed": {"nl": "{n}x niet goed vastgehouden", "en": "Holds not good {n}x"},
+    "err_holds_missed": {"nl": "{n}x niet goed vastgehouden", "en": "{n}x not held well"},
     # ... what most of them missed by (session.coach.shortfall)
     "short_low": {"nl": "meestal te laag", "en": "mostly too low"},
     "short_high": {"nl": "meestal te hoog", "en": "mostly too high"},

@@ -43,7 +43,6 @@ kept) and shows *Gestopt*.
 from __future__ import annotations
 
 import datetime
-import math
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -73,13 +72,10 @@ from session.programme import Programme
 from session.advice import (BEAR_DOWN_SPAN_DAYS, LET_GO_DAYS, PUSHED_SHARE, Measured, see_physio,
                             see_physio_bear_down, see_physio_let_go)
 from session.progression import AFTER_FEELING, FEELING, Standing, felt, found_floor, let_go_first, session_verdict
-from session.seat import SeatDetector, SeatWeigher
+from session.seat import SeatDetector
 
 MENU_RATE_HZ = 20.0           # outside a session the cushion is read this often
 CONTROL_S = 0.04              # buttons and seat are looked at this often
-SAME_PERSON_SHARE = 0.07      # a seat load within this share of a person's kept one is theirs ...
-OTHER_PERSON_SHARE = 0.15     # ... beyond this share, somebody else's
-SEAT_LEARNT_SHARE = 0.3       # a session's seat load moves the person's kept one this share of the way
 PAUSE_LIMIT_S = 600.0
 SUMMARY_LIMIT_S = 120.0       # the summary stays this long unless the user leaves first
 SIT_FIRST_S = 2.0             # "Ga eerst zitten" stays this long
@@ -154,7 +150,6 @@ class Appliance:
         if profile is not None and str(profile) != store.setting("profile", "1"):   # chosen: the next start too
             store.save_setting("profile", str(profile))
         self._lang_asked = lang                 # `--lang`: over every person's own
-        self._profile_asked = profile is not None     # `--profile`: nobody is recognised by the seat instead
         if lang is None and people > 1:         # the person's own language (a couple's: Dutch and English)
             self.lang = stored_values.person_language(store, self.profile, people, cfg.ui.language)
         self._last_assessment = self._stored_assessment_day()
@@ -168,8 +163,6 @@ class Appliance:
         self.faults = 0
         self._session_faults = 0
         self.seat = SeatDetector()
-        self.weigher = SeatWeigher()
-        self._weighed = False               # whoever sits now was compared with the people kept
         self.guard = SensorGuard(cfg)
         self.state = MENU
         self.device: Device | None = None
@@ -261,9 +254,6 @@ class Appliance:
         pressed = self.buttons.poll()
         sampler = device.sampler
         seated = self.seat.update(eventtime, sampler.left_kg, sampler.right_kg)
-        self.weigher.update(eventtime, seated, sampler.left_kg + sampler.right_kg)
-        if not seated:
-            self._weighed = False
         if self.state != PREPARING:          # a notice then would be lost: the session shows it
             self._watch_storage(eventtime)
         if self.state == MENU:
@@ -406,12 +396,6 @@ class Appliance:
         guard look at the samples."""
 
     def _menu(self, now_s: float, pressed: list[str], seated: bool) -> None:
-        if seated and not self._weighed:    # (OK pressed before the weighing ended: what it weighed so far)
-            load_kg = self.weigher.kg if "ok" not in pressed else self.weigher.so_far_kg
-            if load_kg is not None:
-                self._weighed = True
-                if self._recognise(load_kg, now_s):
-                    pressed = [button for button in pressed if button != "ok"]     # their programme: OK again
         for button in pressed:
             if button in ("prev", "next"):
                 self.cursor = (self.cursor + (1 if button == "next" else -1)) % len(self.items)
@@ -476,51 +460,6 @@ class Appliance:
         heading = today_text(self._done_today, goal, self.lang, lambda said: menu_heading_fits(said, goal),
                              person=self.profile if self.cfg.session.profiles > 1 else None)
         screen.show(MenuView(heading, self._done_today, goal, label, hint))
-
-    def _seat_kg(self, profile: int) -> float | None:
-        """The seat load kept for `profile` (None: none yet, or not readable)."""
-        kept = self.store.setting(stored_values.person_setting(profile, "seat_kg"), "")
-        try:
-            kg = float(kept)
-        except ValueError:
-            return None
-        return kg if math.isfinite(kg) and kg > 0.0 else None
-
-    def _recognise(self, load_kg: float, now_s: float) -> bool:
-        """On a device of several people: whoever sat down weighs on the seat as one other of them
-        does (within SAME_PERSON_SHARE), not as who trains now (beyond OTHER_PERSON_SHARE) -- switch
-        to them and say so; True when it did (a trial: a partner's one session left the device on
-        him, and her next assessment was filed as his)."""
-        people = self.cfg.session.profiles
-        if people < 2 or self._profile_asked:
-            return False
-        mine = self._seat_kg(self.profile)
-        if mine is None or abs(load_kg - mine) <= OTHER_PERSON_SHARE * mine:
-            return False
-        kept = {p: self._seat_kg(p) for p in range(1, people + 1) if p != self.profile}
-        alike = [p for p, kg in kept.items() if kg is not None and abs(load_kg - kg) <= SAME_PERSON_SHARE * kg]
-        if len(alike) != 1:
-            return False
-        self._log(f"person: {alike[0]} by the seat load ({load_kg:.0f} kg; person {self.profile} sits "
-                  f"{mine:.0f} kg)")
-        self._switch_profile(alike[0])
-        self._point_cursor()                                  # their programme
-        self.device.reactor.update_timer(self._warm_timer, now_s + WARM_UP_S)
-        self._news.insert(0, MessageView(self.t("person_recognised", n=alike[0]), (self.t("person_recognised_how"),)))
-        self._note_until_s = 0.0
-        return True
-
-    def _learn_seat(self) -> None:
-        """Who trains now sits as `weigher` says: their kept seat load learns it (the first one as
-        it is), unless it is somebody else's (beyond OTHER_PERSON_SHARE: not theirs to learn)."""
-        load_kg = self.weigher.kg
-        if load_kg is None or self.cfg.session.profiles < 2:
-            return
-        mine = self._seat_kg(self.profile)
-        if mine is not None and abs(load_kg - mine) > OTHER_PERSON_SHARE * mine:
-            return
-        learnt = load_kg if mine is None else mine + (load_kg - mine) * SEAT_LEARNT_SHARE
-        self.store.save_setting(self._mine("seat_kg"), f"{learnt:.1f}")
 
     def _mine(self, key: str) -> str:
         """A setting of the profile training now (its programme, its language)."""
@@ -722,7 +661,6 @@ class Appliance:
         programme, self._standing = self._at_level(programme)
         if self._standing is not None:
             metadata = {**metadata, **programme.level_header(self._standing.level)}
-        self._learn_seat()
         self._log(f"session: {programme.name}"
                   + (f" at level {programme.level_number(self._standing.level)}" if self._standing else "")
                   + (f", person {self.profile}" if self.cfg.session.profiles > 1 else ""))

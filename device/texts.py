@@ -184,9 +184,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "config_fault": {"nl": "Instellingen fout", "en": "Settings error"},
     "config_fault_detail": {"nl": "Zie: pftrainer config", "en": "See: pftrainer config"},
     "start_fault_log": {"nl": "Zie het logboek", "en": "See the log"},
-    # whoever sat down weighs as another person kept on the device: switched to them (device/appliance.py)
-    "person_recognised": {"nl": "Persoon {n}", "en": "Person {n}"},
-    "person_recognised_how": {"nl": "herkend aan het zitten", "en": "known by how you sit"},
     "sensor_fault": {"nl": "Sensorfout", "en": "Sensor fault"},
     "sensor_fault_detail": {"nl": "Controleer de kabel", "en": "Check the cable"},
     "stopped": {"nl": "Gestopt", "en": "Stopped"},

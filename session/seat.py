@@ -17,40 +17,6 @@ REST_KEPT_S = 1.5       # the seat's resting levels are kept this long back (a c
 REST_KEPT_EVERY_S = 0.02    # ... one every this long
 
 
-class SeatWeigher:
-    """The load on the sitting bones of whoever sits now (`kg`, None until known): its mean over
-    `weigh_s` once they have sat `settle_s` (sitting down, shifting in) -- a person's weight on the
-    seat, to tell the people who share a device apart. Known once a sitting, until they stand."""
-
-    __slots__ = ("settle_s", "weigh_s", "kg", "_since_s", "_sum_kg", "_n")
-
-    def __init__(self, *, settle_s: float = 0.5, weigh_s: float = 1.0) -> None:
-        self.settle_s = settle_s
-        self.weigh_s = weigh_s
-        self.kg: float | None = None
-        self._since_s: float | None = None
-        self._sum_kg = 0.0
-        self._n = 0
-
-    def update(self, t_s: float, seated: bool, load_kg: float) -> None:
-        if not seated:
-            self.kg, self._since_s, self._sum_kg, self._n = None, None, 0.0, 0
-            return
-        if self._since_s is None:
-            self._since_s = t_s
-            return
-        if self.kg is None and t_s - self._since_s >= self.settle_s:
-            self._sum_kg += load_kg
-            self._n += 1
-            if t_s - self._since_s >= self.settle_s + self.weigh_s:
-                self.kg = self._sum_kg / self._n
-
-    @property
-    def so_far_kg(self) -> float | None:
-        """`kg`, or before it is known the mean of what was weighed so far (None: nothing yet)."""
-        return self.kg if self.kg is not None else self._sum_kg / self._n if self._n else None
-
-
 class SeatDetector:
     """Seated or not, with hysteresis: sitting is confirmed when the total seat load has
     stayed above `sit_kg` for `confirm_s`, standing when it has stayed below `stand_kg`

@@ -980,8 +980,9 @@ def _given_before_parsing(argv: list[str]) -> argparse.Namespace:
     commands = next(a.choices for a in top._actions if isinstance(a, argparse._SubParsersAction))
     given = argparse.Namespace(command=None, config=[], lang=[], state_dir=[], sim=False, default_state_dir=None,
                                meant={})
-    parser, rest = top, iter(argv)
-    for arg in rest:
+    parser, at = top, 0
+    while at < len(argv):
+        arg, at = argv[at], at + 1
         if arg == "--":
             break
         options = parser._option_string_actions
@@ -999,8 +1000,11 @@ def _given_before_parsing(argv: list[str]) -> argparse.Namespace:
             if close:
                 given.meant[arg] = close
             if name == "--lang":                  # a command that takes none: its refusal in the language
-                value = value if eq else next(rest, "")      # asked for all the same (a trial: `export ...
-                given.lang.append(value)                     # --lang en` refused in Dutch)
+                if not eq:                        # asked for all the same (a trial: `export ... --lang en`
+                    if at == len(argv) or argv[at].startswith("-"):     # refused in Dutch); no value: the
+                        continue                                        # option after it is read as one
+                    value, at = argv[at], at + 1
+                given.lang.append(value)
             continue
         if len(known) != 1:
             continue
@@ -1009,7 +1013,7 @@ def _given_before_parsing(argv: list[str]) -> argparse.Namespace:
             given.sim = given.sim or action.dest == "sim"
             continue
         if not eq:
-            value = next(rest, None)
+            value, at = (argv[at], at + 1) if at < len(argv) else (None, at)
             if value is None or value.startswith("-"):
                 continue
         dest = "lang" if action.dest == "lang_before" else action.dest

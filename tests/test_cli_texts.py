@@ -137,6 +137,11 @@ def test_a_lang_given_to_a_command_that_takes_none_still_chooses_its_refusals_la
         "pftrainer: unrecognized arguments: --lang en (see pftrainer --help)"
     assert refused(capsys, ["export", "--edf", out, "--profile", "5", "--lang=en"]) == \
         "pftrainer: argument --profile: must be 1 .. 4, got 5 (see pftrainer --help)"
+    # ... and one with no value leaves the option after it as argparse reads it (review 74c: it took
+    # `--lang`'s place, and the language came from the default state directory's, not this one's)
+    from device.cli import _given_before_parsing
+    given = _given_before_parsing(["export", "--lang", "--state-dir", "st", "--edf", out])
+    assert (given.lang, given.state_dir) == ([], ["st"])
 
 
 PERSONAS = "strong, weak_postpartum, bears_down_tired, breath_holder, glute_squeezer, over_tense, improving, prostate"

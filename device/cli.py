@@ -581,9 +581,9 @@ def _cmd_run(args, cfg) -> int:
         store = Store(state_dir)
     except StateDirBusy:                       # another pftrainer may let go: the service tries again
         raise
-    except StorageError as e:                  # a state directory that cannot be used: the service waits
-        if args.sim:                           # on the panel (review: with this configuration's, and
-            raise                              # the stop asked for meanwhile)
+    except StorageError as e:                  # a state directory that cannot be used: the service waits,
+        if args.sim:                           # the panel as this configuration has it, until this run's
+            raise                              # stop (a stop while starting was lost to another flag: a review)
         _tell(f"pftrainer: {os_failed(e, _error_language(args, cfg))}")
         _start_fault_shown("storage", lambda: platform, cfg, stop)
         return EXIT_BAD_INPUT
@@ -949,7 +949,8 @@ def _assessment_table(assessments: list[dict], lang: str) -> str:
         releases = a.get("releases") or []
         released = sum(r["quality"] == "complete" for r in releases)
         cells = (f"{a['max_kpa']:.2f}", f"{100.0 * a['max_kpa'] / first_kpa if first_kpa else 0.0:.0f}",
-                 f(_down(a.get("endurance_s"), 0), ".0f"), f"{a['holds_good']}/{a['holds']}", f"{a['flicks_half']}/{a['flicks']}",
+                 f(_down(a.get("endurance_s"), 0), ".0f"), f"{a['holds_good']}/{a['holds']}",
+                 f"{a['flicks_half']}/{a['flicks']}",
                  f(a.get("hold_mean_pct"), ".0f"), f(a.get("endurance_slope_pct_per_min"), ".1f"),
                  f"{released}/{len(releases)}", f(rest.get("level_sd_pct"), ".1f"), f(rest.get("excursion_kpa"), ".3f"))
         lines.append(f"{a['id']:>4}  {a['started_at']:<19} "

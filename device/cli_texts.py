@@ -131,7 +131,7 @@ CLI_TEXTS: dict[str, dict[str, str]] = {
     "table_missing": {"nl": "de tabel '{table}' ontbreekt", "en": "its table '{table}' is missing"},
     "no_simulator": {"nl": "--sim heeft de simulator nodig (het pakket hw_sim), die hier niet geïnstalleerd is",
                      "en": "--sim needs the simulator (the hw_sim package), which is not installed here"},
-    # a file named on the command line that the system would not read or write (`os_reason`): its
+    # a file named on the command line that the system would not read or write (`os_failed`): its
     # own English (*Permission denied*) among Dutch lines read as a crash (a trial)
     "os_failed": {"nl": "{path}: {reason}", "en": "{path}: {reason}"},
     "os_no_access": {"nl": "geen toegang", "en": "no access"},     # (to write, or to read: a review)

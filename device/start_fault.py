@@ -7,9 +7,10 @@ Now the panel says so -- *Instellingen fout* / *Zie: pftrainer config*, *Opslagf
 logboek* -- opened as the configuration has it (a broken file's with the defaults: its own
 `[oled]` cannot be trusted, and a panel elsewhere than 0x3C stays dark), and the service stays
 up, its watchdog fed, until it is stopped. No pin is touched: a buzzer or button pin a broken
-file moved may be wired to something else. A state directory another pftrainer holds is no such
-fault: that one may let go, and the service is tried again. Nothing is trained: a history that cannot be written cannot be read as the device needs it
-either. Only under systemd: `run` typed by hand says it in one line and ends.
+file moved may be wired to something else. Nothing is trained: a history that cannot be written
+cannot be read as the device needs it either. A state directory another pftrainer holds is no
+such fault: that one may let go, and the service is tried again. Only under systemd: `run` typed
+by hand says it in one line and ends.
 """
 
 from __future__ import annotations

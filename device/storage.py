@@ -303,7 +303,7 @@ class StateDirBusy(StorageError):
 
 
 def _lock(layout: StateLayout) -> IO:
-    """The state directory's folders made, and its lock taken (StorageError if another
+    """The state directory's folders made, and its lock taken (StateDirBusy if another
     process holds it)."""
     try:
         for folder in (layout.root, layout.recordings, layout.sessions):

@@ -146,7 +146,8 @@ def open_bench(cfg: Config, body: BodyParams | None = None, *, cpu_meter=None) -
     rig = SimRig(RigSettings(
         body=body or BodyParams(), seed=cfg.sim.seed, bus_hz=cfg.i2c.bus_hz,
         overhead_s=cfg.sim.i2c_overhead_us * 1e-6, adc_address=cfg.adc.address,
-        oled_address=cfg.oled.address, oled_upside_down=cfg.oled.rotate == 2, ready_pin=cfg.adc.ready_pin, perineal_ain=cfg.channels.perineal,
+        oled_address=cfg.oled.address, oled_upside_down=cfg.oled.rotate == 2, ready_pin=cfg.adc.ready_pin,
+        perineal_ain=cfg.channels.perineal,
         left_ain=cfg.channels.seat_left, right_ain=cfg.channels.seat_right, supply_ain=cfg.channels.supply,
         adc_present=not f.adc_absent, oled_present=not f.oled_absent, adc_stuck_busy=f.adc_stuck_busy,
         adc_error_rate=f.i2c_error_rate))

@@ -445,7 +445,8 @@ def test_the_selftest_says_where_the_date_comes_from_and_fails_a_pi_that_cannot_
     (tmp_path / "rtc1").mkdir()                                  # a DS3231 beside a Pi 5's that lost it
     (tmp_path / "rtc1" / "since_epoch").write_text(f"{int(now.timestamp()) + 2}\n")
     assert _clock_check(pi, rtcs, offline) == Check("Clock", True, "2026-12-07 09:30, kept by a real-time clock (rtc1)")
-    never = Platform(clock=None, i2c=None, smbus=None, pin_factory=None, wall=lambda: datetime.datetime(1970, 1, 1, 0, 1))
+    never = Platform(clock=None, i2c=None, smbus=None, pin_factory=None,
+                     wall=lambda: datetime.datetime(1970, 1, 1, 0, 1))
     assert not _clock_check(never, rtcs, online).ok
 
 

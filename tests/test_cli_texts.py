@@ -502,4 +502,5 @@ def test_a_file_the_system_refuses_is_said_in_the_users_language():
         == "/media/s/r.html: geen ruimte meer op de schijf of stick"
     assert os_failed(OSError(errno.ELOOP, "Too many levels of symbolic links", "/a/b"), "nl") \
         == "/a/b: Too many levels of symbolic links"
-    assert os_failed(OSError(errno.EIO, "Input/output error"), "en") == "read or write error (was the stick pulled out?)"
+    assert os_failed(OSError(errno.EIO, "Input/output error"), "en") == \
+        "read or write error (was the stick pulled out?)"

@@ -268,3 +268,32 @@ def test_the_device_and_the_report_advise_a_physiotherapist_for_a_floor_that_kee
     assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "r.html")]) == 0
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "geldt het advies van folder 004 voor een bekkenbodem die perst" in page
+
+
+def test_the_session_just_done_counts_once_whether_or_not_the_writer_has_stored_it(tmp_path, capsys, monkeypatch):
+    """Review 73b: the session just done was counted from its figures in hand and again from the
+    database once the writer had stored it -- 2 let go of 15 (no advice) read as 2 of 16, one in
+    eight (the advice). Here the writer has always stored it before the rule is read."""
+    from device.appliance import Appliance
+    state = tmp_path / "state"
+    seed_letting_go(state, [40.0, 40.0] + [24.0] * 11)          # 13 days to yesterday, 2 let go by chance ...
+    day = datetime.date.today() + datetime.timedelta(days=1)      # (`seed_letting_go`'s yesterday)
+    db = sqlite3.connect(state / "pftrainer.db")
+    with db:                                                      # ... and a second session yesterday: 14
+        db.execute("INSERT INTO session (id, started_at, program, completed, duration_s, summary_json) "
+                   "VALUES (14, ?, 'ontspannen', 1, 180.0, ?)", (day.isoformat() + "T23:58:00",
+                                                                  json.dumps({"relaxation_score": 24.0})))
+    db.close()
+    check = Appliance._check_let_go_advice
+
+    def stored_first(self, program, coaching):
+        self.store.drain()
+        return check(self, program, coaching)
+    monkeypatch.setattr(Appliance, "_check_let_go_advice", stored_first)
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text("[sim]\ncpu_factor = 0\n[sampling]\nrate_hz = 50\n")
+    assert main(["--config", str(cfg), "run", "--sim", "--persona", "over_tense", "--program", "ontspannen",
+                 "--sessions", "1", "--state-dir", str(state)]) == 0
+    log = capsys.readouterr().err
+    assert "session: ontspannen" in log and "relaxation 2" in log          # (under 30: 2 let go of 15)
+    assert "advice: letting go practised" not in log

@@ -418,7 +418,9 @@ def _cmd_programs(args, cfg) -> int:
                               for stored in (True, False))
         also = programme_text("with_max_recent" if prog.reuses_maximum else "with_max_known", lang, about=known,
                               days=REUSE_MAXIMUM_DAYS) if known != calibrating and not prog.assesses else ""
-        maximum = programme_text("max_assessed" if prog.assesses else "max_reused" if prog.reuses_maximum
+        maximum = programme_text("max_assessed" if prog.assesses
+                                 else ("max_reused" if prog.needs_maximum else "max_reused_else_direction")
+                                 if prog.reuses_maximum
                                  else "max_measured_first" if prog.calibrates(max_known=False) else "max_not_needed",
                                  lang, days=REUSE_MAXIMUM_DAYS)
         levels = programme_text("levels", lang, count=prog.level_count,

@@ -24,6 +24,11 @@ PROGRAMME_TEXTS: dict[str, dict[str, str]] = {
     # ... `calibrate = false` with targets that need one (`session.programme.REUSE_MAXIMUM_DAYS`)
     "max_reused": {"nl": "maximum: het laatste van de afgelopen {days} dagen, anders eerst gemeten",
                    "en": "maximum: the last one of the past {days} days, else measured first"},
+    # ... whose lifts are all gentle ones on the exhale: without a maximum, judged by their direction
+    "max_reused_else_direction": {"nl": "maximum: het laatste van de afgelopen {days} dagen, anders niet nodig "
+                                        "(dan telt of je optilt en loslaat, niet hoe hoog)",
+                                  "en": "maximum: the last one of the past {days} days, else none needed "
+                                        "(then whether you lift and let go counts, not how high)"},
     "max_not_needed": {"nl": "maximum: niet nodig", "en": "maximum: not needed"},
     "levels": {"nl": "; niveaus 1-{count}: {lowest} tot {highest}",
                "en": "; levels 1-{count}: {lowest} up to {highest}"},

@@ -111,10 +111,10 @@ def not_read(cfg: config.Config) -> list[Path]:
 
 
 def lets_go_only(name: str, contraction_score: float | None, programmes: dict[str, Programme]) -> bool:
-    """A session of programme `name` asked for no lift, only letting go: the programme needs no
-    maximum; one no longer known, by its scores (no contraction score)."""
+    """A session of programme `name` asked for no lift, only letting go (`Programme.asks_lift`);
+    one no longer known, by its scores (no contraction score)."""
     known = programmes.get(name)
-    return not known.needs_maximum if known is not None else contraction_score is None
+    return not known.asks_lift if known is not None else contraction_score is None
 
 
 def letting_go_practised(sessions, programmes: dict[str, Programme]) -> list[tuple[datetime.date, float]]:

@@ -216,7 +216,9 @@ class SessionUi:
             progress = pos_s / step.inhale_s if inhaling else (pos_s - step.inhale_s) / step.exhale_s
             caption = self.t("breathe_in_belly" if inhaling else "exhale_lift" if step.target_pct > 0
                              else "breathe_out_long")      # belly breathing (001, 004)
-            if step.target_pct > 0:             # the lift on the exhale, live, against its target
+            if step.target_pct > 0 and coach.by_direction:   # no maximum: the lift made, no target to reach
+                bar, target = round(coach.gentle_pct / 2.0) * 2.0, None
+            elif step.target_pct > 0:           # the lift on the exhale, live, against its target
                 bar, target = max(0.0, level), step.target_pct
             else:                               # letting go: the tension held, live (empty: let go)
                 bar, target = round(coach.tension_pct / 5.0) * 5.0, None

@@ -106,7 +106,8 @@ class ContractionScore:
     held_breath: bool
     on_exhale: bool | None  # whether the lift began on an exhale (None: not seen)
     target_pct: float
-    reached_pct: float      # the peak, kept rounded down (`levels.reached_pct`): F judges it as shown
+    reached_pct: float | None   # the peak, kept rounded down (`levels.reached_pct`): F judges it as shown;
+                                # None: not measured (a gentle lift judged by its direction, no maximum known)
     time_to_target_s: float | None
     hold_s: float           # time held (`Coach._hold_counted_s`: in the target band, or a tiring floor's above 65 %)
     steadiness: float | None    # 1 = held without wavering; None with no hold to judge (a flick, a push)
@@ -274,7 +275,7 @@ def shortfall(c: ContractionScore) -> str:
     if c.time_to_target_s is None and (not c.hold_s or c.held_up_s >= HELD_SHARE * c.asked_hold_s
                                        or JOINED in c.kind):     # (floors: their highest never reached)
         return "low"
-    if c.reached_pct > band_top_pct(c.target_pct):
+    if c.reached_pct is not None and c.reached_pct > band_top_pct(c.target_pct):
         return "high"
     if c.hold_s < HELD_SHARE * c.asked_hold_s:
         return "brief"
@@ -483,6 +484,11 @@ class Coach:
         self.tiring_from_pct: float | None = None   # the peak of the last all-out hold counted as a tiring
                                                     # floor's, or of the last maximal lift (`_hold_counted_s`)
         self.level_pct = 0.0
+        # no maximum known and none to be measured: the gentle lifts on the exhale are judged by their
+        # direction -- lifted as the analysis sees a lift, let go within its let-go tolerance -- and the
+        # level is shown against the scale the deepest of them implies (`_gentle_scale_kpa`)
+        self.by_direction = max_drop_kpa is None and programme.asks_lift and not programme.calibrates(False)
+        self._gentle_scale_kpa = 0.0
         self.done = False
         self.phase: Phase | None = None
         self._plan = plan(programme, max_known=max_drop_kpa is not None)
@@ -643,7 +649,7 @@ class Coach:
                 self._glute_meter.glute = True
             self._cue(cues.WARN_GLUTES)
         state = a.state
-        max_kpa = self.max_drop_kpa or DEFAULT_MAX_KPA
+        max_kpa = self.max_drop_kpa or self._gentle_scale_kpa or DEFAULT_MAX_KPA
         self.level_pct = level = -a.deviation_kpa / max_kpa * 100.0 if state != WARMUP else 0.0
         if t >= self._tone_due_t:                       # the resting tone moves over seconds: 20 Hz will do
             self._quiet = state != WARMUP and a.quiet
@@ -686,10 +692,7 @@ class Coach:
         kind = step.kind
         if kind in ("lift", "floor", "cough"):
             in_band = step.target_pct - BAND_PCT <= level <= band_top_pct(step.target_pct)
-            # the level is a lift's once the analysis has seen one, or it lies as deep as a slow
-            # lift's (well below a breath's trough): an exhale lowers the pressure too -- for a
-            # weak floor, into its first floor's band
-            lifted = state in _LIFTED or -a.deviation_kpa > SLOW_DEPTH * a.thresholds.lift_level_kpa
+            lifted = self._lifted_now()
             if meter.reached_s is None and in_band and lifted:
                 meter.reached_s = t
             if kind == "cough":
@@ -787,18 +790,42 @@ class Coach:
             if not inhaling and step.target_pct > 0 and meter.from_rest:
                 if level > meter.rest_peak_pct:
                     meter.rest_peak_pct = level
-                if step.target_pct - BAND_PCT <= level <= band_top_pct(step.target_pct):
+                if self.by_direction:           # no maximum: lifted, whatever its height, and no push
+                    on_target = self._lifted_now() and not a.pushing and not self.getting_up
+                    if on_target and -a.deviation_kpa * 100.0 / step.target_pct > self._gentle_scale_kpa:
+                        self._gentle_scale_kpa = -a.deviation_kpa * 100.0 / step.target_pct
+                else:
+                    on_target = step.target_pct - BAND_PCT <= level <= band_top_pct(step.target_pct)
+                if on_target:
                     meter.held_s += dt
                     if meter.reached_s is None:
                         meter.reached_s = t
             if inhaling:
-                if level <= LET_GO_PCT:
+                let_go = -a.deviation_kpa <= a.thresholds.let_go_kpa if self.by_direction else level <= LET_GO_PCT
+                if let_go:
                     meter.from_rest = True
-                if meter.let_go_s is None and level <= LET_GO_PCT:
+                if meter.let_go_s is None and let_go:
                     meter.let_go_s = t
                 if pos_s >= step.inhale_s / 2:   # settled into the inhale
                     meter.tail_sum += level
                     meter.tail_n += 1
+
+    def _lifted_now(self) -> bool:
+        """The level is a lift's: the analysis sees one, or it lies as deep as a slow lift's (well
+        below a breath's trough) -- an exhale lowers the pressure too, for a weak floor into its
+        first floor's band."""
+        a = self.analyzer
+        return a.state in _LIFTED or -a.deviation_kpa > SLOW_DEPTH * a.thresholds.lift_level_kpa
+
+    @property
+    def gentle_pct(self) -> float:
+        """A gentle lift judged by its direction (`by_direction`), for the bar: its level against the
+        deepest such lift of the session so far (0-100; none yet: against DEFAULT_MAX_KPA) -- no
+        target to reach, the lift made shown going up and coming down."""
+        step = self.phase.step if self.phase is not None else None
+        shown = self.level_pct * 100.0 / step.target_pct if self._gentle_scale_kpa and step is not None \
+            and step.target_pct > 0 else self.level_pct
+        return max(0.0, min(100.0, shown))
 
     def _exhale_allows_pct(self, max_kpa: float) -> float:
         """The level (% of maximum) a relax step warns above: LET_GO_PCT, and while the breath
@@ -1093,9 +1120,13 @@ class Coach:
         step = phase.step
         target = step.target_pct
         peak = m.rest_peak_pct if step.kind == "breathe" else m.peak_pct   # (paced: lifted from a floor let go)
-        lifted = peak > LET_GO_PCT              # the pressure really went below rest (a lift)
+        # the pressure really went below rest (a lift); judged by its direction, a lift the analysis saw
+        by_direction = self.by_direction and step.kind == "breathe"
+        lifted = m.reached_s is not None if by_direction else peak > LET_GO_PCT
         right_direction = lifted and not m.pushed
-        if m.hold_n:       # how close the held level stayed to the target (over- and undershoot;
+        if by_direction:   # no height asked of it: made, it reached what was asked
+            reach = 1.0
+        elif m.hold_n:       # how close the held level stayed to the target (over- and undershoot;
             held = m.hold_sum / m.hold_n        # above a maximal target is no overshoot)
             off = target - held if target >= MAXIMAL_PCT else abs(held - target)
             reach = max(0.0, 1.0 - max(0.0, off) / max(target, FLOOR_PCT))
@@ -1134,7 +1165,7 @@ class Coach:
         # (a lift not made is not timed: `voelen`'s *4x niet opgetild* counted *1/1 op de uitademing*, a trial)
         return ContractionScore(step.kind, right_direction, m.pushed, m.glute, m.held_breath,
                                 m.on_exhale if right_direction else None,
-                                target, reached_pct(peak), to_target_s, round(hold_s, 2),
+                                target, None if by_direction else reached_pct(peak), to_target_s, round(hold_s, 2),
                                 round(steadiness, 2) if m.hold_n and step.kind not in ("flick", "breathe") else None,
                                 round(score, 1), m.cough_lead_s, m.cough_held, m.cough_below_rest,
                                 done_well(round(score, 1), hold_s, asked_s, m.held_breath),
@@ -1317,7 +1348,8 @@ class Coach:
             return Perfect(power=round(assessment.max_kpa, 3), power_pct_max=100.0,
                            endurance_s=assessment.endurance_s, repetitions=assessment.holds_good,
                            fast=assessment.flicks_half)
-        best_pct = max((c.reached_pct for c in good if not c.glute), default=0.0)
+        best_pct = max((c.reached_pct for c in good if not c.glute and c.reached_pct is not None), default=0.0)
+        lifted = lifted and not self.by_direction     # (gentle lifts judged by their direction: no level measured)
         return Perfect(
             power=round(best_pct / 100.0 * max_kpa, 3) if lifted else None,
             power_pct_max=best_pct if lifted else None,          # (kept as `reached_pct`)

@@ -41,6 +41,8 @@ Step kinds and the keys each takes (required keys in capitals here, not in the f
     breathe  DURATION_S, TARGET_PCT, inhale_s, exhale_s
                                               paced belly breathing; target_pct > 0: a
                                               gentle lift on each exhale, 0: no lift
+                                              (the lift needs no maximum: without one
+                                              known it is judged by its direction)
     cough    HOLD_S, target_pct | floor, rise_s
                                               brace within rise_s, cough on the cue while
                                               keeping the lift, hold hold_s after it
@@ -194,6 +196,15 @@ class Step:
         """Its target is a level of the user's maximum: a lift, a flick, a cough, a lift on the exhale."""
         return self.kind in NEEDS_MAXIMUM or self.kind == "breathe" and self.target_pct > 0
 
+    @property
+    def needs_maximum(self) -> bool:
+        """It asks a lift that cannot be judged without the user's maximum (a lift, a flick, a
+        cough): not the gentle lift on a paced exhale, which without one is judged by its
+        direction -- a lift, let go on the inhale -- so that a new user learns to feel the floor
+        before any maximal squeeze (004: "Oefen korte, zachte aanspanningen"; a new user's first
+        session began with three maximal lifts: trials)."""
+        return self.kind in NEEDS_MAXIMUM
+
     def estimate_s(self, *, longest: bool = False) -> float:
         """How long this step takes, roughly (a "max" hold counts as 30 s; `longest`: as the
         MAX_HOLD_S after which the coach ends it)."""
@@ -337,10 +348,17 @@ class Programme:
         return any(s.kind in NEEDS_MAXIMUM and s.target_pct >= MAXIMAL_PCT for s in self.steps)
 
     @property
-    def needs_maximum(self) -> bool:
-        """Its targets are % of the user's maximum (a lift, a flick, a lift on the exhale):
-        without a stored maximum it is measured first. Letting go needs none."""
+    def asks_lift(self) -> bool:
+        """Some step asks a lift (`Step.asks_lift`): its targets are % of the maximum where one is
+        known. None: it practises letting go only."""
         return any(s.asks_lift for s in self.steps)
+
+    @property
+    def needs_maximum(self) -> bool:
+        """Some lift it asks cannot be judged without the user's maximum (`Step.needs_maximum`):
+        without a stored one it is measured first. Letting go and a gentle lift on the exhale
+        need none."""
+        return any(s.needs_maximum for s in self.steps)
 
     @property
     def trains_a_skill(self) -> bool:
@@ -363,9 +381,10 @@ class Programme:
 
     @property
     def reuses_maximum(self) -> bool:
-        """Its targets need the maximum, it does not ask for it to be measured (`calibrate =
-        false`) and measures none itself: it takes one of the last REUSE_MAXIMUM_DAYS."""
-        return self.needs_maximum and not self.calibrate and not self.assesses
+        """Its targets are % of the maximum, it does not ask for it to be measured (`calibrate =
+        false`) and measures none itself: it takes one of the last REUSE_MAXIMUM_DAYS (without one,
+        its lifts on the exhale alone are judged by their direction, others measure it first)."""
+        return self.asks_lift and not self.calibrate and not self.assesses
 
     def duration_s(self, *, max_known: bool, longest: bool = False) -> float:
         """Estimated length of a session: the coach's plan, added up (`longest`: every hold "as

@@ -711,11 +711,14 @@ def test_a_programme_of_coughs_only_is_a_skill_one_of_lifts_and_a_cough_trains(t
 def test_programs_says_which_programmes_take_a_maximum_of_the_last_days(capsys, progs, lang, reused, measured):
     """A programme of `calibrate = false` whose targets need the maximum takes one of the last
     REUSE_MAXIMUM_DAYS (a physiotherapist's trial); `programs` says so, and its time without the
-    calibration is with such a maximum, not today's."""
+    calibration is with such a maximum, not today's. `voelen`, whose lifts are gentle ones on the
+    exhale, takes one too, and without one measures none: its lifts are judged by their direction."""
     from device.cli import main
     assert main(["programs", "--lang", lang]) == 0
     lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines() if line.strip()}
     assert progs["micro"].reuses_maximum and not progs["basis"].reuses_maximum
-    assert reused in lines["micro"] and reused in lines["voelen"] and measured in lines["basis"]
+    assert reused in lines["micro"] and measured in lines["basis"]
+    assert progs["voelen"].reuses_maximum and not progs["voelen"].calibrates(max_known=False)
+    assert ("anders niet nodig" if lang == "nl" else "else none needed") in lines["voelen"]
     assert ("afgelopen 7 dagen is)" if lang == "nl" else "with a maximum of the past 7 days)") in lines["micro"]
     assert not progs["meting"].reuses_maximum and not progs["ontspannen"].reuses_maximum

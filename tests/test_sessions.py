@@ -506,7 +506,8 @@ def test_an_over_tense_floor_letting_go_late_after_each_lift_is_told_so_not_no_m
     assessed = coached("meting", "over_tense").coaching          # (its own figure: *los 0/11*; a third
     assert assessed.slow_let_go == 0 < assessed.let_go_judged    # beside it did not add up, a trial)
     unlifted = coached("voelen", "over_tense", seed=4).coaching  # (a review: *Traag losgelaten 1/4* beside
-    assert unlifted.errors.no_lift == 4 and unlifted.slow_let_go == 0    # *4x niet opgetild*)
+    assert unlifted.errors.no_lift == 3 and unlifted.slow_let_go == 0    # *4x niet opgetild*; its first
+    # exhale lifts from the tension its rest was learnt at, the others from a floor never let go)
 
 
 @pytest.mark.parametrize("seed", [11, 13])
@@ -524,10 +525,12 @@ def test_every_step_of_ontspannen_scored_as_not_let_go_is_counted_not_let_go(see
 def test_a_lift_not_made_is_not_timed_in_the_breath(seed):
     """A trial: `voelen` of an over-tense floor, *4x niet opgetild*, counted *1/1* lifts begun on
     the exhale (history, report: 100 %) -- a small rise of a repetition that was no lift was timed.
-    In these seeds one was; no lift is timed now."""
+    In these seeds one was; no lift is timed now. (The first exhale lifts from the tension its rest
+    was learnt at, the others from a floor never let go: lifted once, timed once.)"""
     session = coached("voelen", "over_tense", seed=seed)
-    assert session.coaching.errors.no_lift == len(session.reps) == 4
-    assert session.coaching.lifts_timed == 0 and all(r.contraction.on_exhale is None for r in session.reps)
+    unlifted = [r for r in session.reps if not r.contraction.right_direction]
+    assert session.coaching.errors.no_lift == len(unlifted) == 3 and len(session.reps) == 4
+    assert session.coaching.lifts_timed == 1 and all(r.contraction.on_exhale is None for r in unlifted)
 
 
 def test_a_relaxed_floor_never_waits():
@@ -745,12 +748,29 @@ def test_after_a_push_the_lift_is_asked_for_again_not_held():
     assert lifted >= 1 and session.times_of("warn_bear_down")
 
 
-def test_voelen_without_a_stored_maximum_measures_it_first():
-    assert PROGRAMMES["voelen"].calibrates(max_known=False)
-    assert not PROGRAMMES["ontspannen"].calibrates(max_known=False)
-    session = coached("voelen", "strong")
-    assert len(session.times_of("calibrate_max")) == 3
-    assert session.coaching.max_drop_kpa > 1.0          # the measured one, not a default
+@pytest.mark.parametrize("persona", ["weak_postpartum", "prostate", "strong"])
+def test_voelen_without_a_stored_maximum_asks_no_maximal_lift(persona):
+    """A new user's first session is `voelen`, and began with three maximal lifts (trials: 004
+    "Oefen korte, zachte aanspanningen"; after prostate surgery "start je met zachte
+    bekkenbodemactivatie"). Without a maximum its gentle lifts are judged by their direction --
+    lifted as the analysis sees a lift, let go on the inhale -- and no maximum is measured or made
+    up: no level reached, no power. A weak floor's lifts count as a strong one's do."""
+    assert not PROGRAMMES["voelen"].calibrates(max_known=False)
+    assert PROGRAMMES["basis"].calibrates(max_known=False)         # "zo krachtig mogelijk" is its exercise
+    session = coached("voelen", persona)
+    assert not session.times_of("calibrate_max") and session.coaching.max_drop_kpa is None
+    assert all(r.contraction.right_direction and r.contraction.reached_pct is None for r in session.reps)
+    assert sum(r.contraction.done_well for r in session.reps) >= 3, session.reps
+    assert session.coaching.perfect.power is None and session.coaching.perfect.power_pct_max is None
+
+
+def test_voelen_judged_by_direction_tells_a_push_and_a_floor_not_let_go():
+    """Without a maximum, a push is still no lift and a floor that never lets go on the inhale
+    lifts no more than once (the first exhale): neither is done well."""
+    pushed = coached("voelen", "bears_down_tired", seed=2)
+    assert all(r.contraction.pushed and not r.contraction.right_direction for r in pushed.reps)
+    tense = coached("voelen", "over_tense", seed=2)
+    assert not any(r.contraction.done_well for r in tense.reps) and tense.coaching.errors.not_let_go >= 3
 
 
 def test_a_pause_during_the_relax_first_wait_scores_no_repetition_twice():
@@ -1031,11 +1051,12 @@ def test_voelen_scores_the_gentle_lift_of_each_exhale_from_a_floor_let_go():
     scores = {name: [rep.contraction.score for rep in s.reps if rep.contraction]
               for name, s in (("strong", strong), ("weak", weak), ("tense", tense))}
     assert all(rep.contraction.done_well for rep in strong.reps if rep.contraction)
-    assert min(scores["strong"]) > 90.0 and all(0.4 < rep.contraction.time_to_target_s < 1.0
+    assert min(scores["strong"]) > 90.0 and all(0.2 < rep.contraction.time_to_target_s < 1.0
                                                  for rep in strong.reps if rep.contraction)
     assert scores["weak"][-1] < scores["weak"][0] - 10.0            # it tires over the four
     assert not any(rep.contraction.done_well for rep in tense.reps if rep.contraction)
-    assert max(scores["tense"]) < 50.0 < min(scores["strong"])              # not lifted: no score
+    # not lifted: no score (its first exhale lifts from the tension its rest was learnt at, once)
+    assert max(scores["tense"][1:]) < 50.0 < min(scores["strong"])
     assert tense.coaching.perfect.repetitions == 0 and tense.coaching.perfect.endurance_s is None   # (no hold asked)
 
 

@@ -196,6 +196,8 @@ CASES: dict[str, Callable[[str], View]] = {
     "breathe_out_long": lambda lang: PacerView("exhale", 0.3, text(cues.BREATHE_OUT_LONG, lang), _footer(lang),
                                                40.0),
     "breathe_lift": lambda lang: PacerView("exhale", 0.5, text(cues.EXHALE_LIFT, lang), _footer(lang), 26.0, 30.0),
+    # ... without a maximum (`voelen` judged by its direction): the lift against the session's deepest, no tick
+    "breathe_lift_felt": lambda lang: PacerView("exhale", 0.5, text(cues.EXHALE_LIFT, lang), _footer(lang), 80.0),
     "breathe_in_belly": lambda lang: PacerView("inhale", 0.4, text("breathe_in_belly", lang), _footer(lang), 0.0, 30.0),
     "exhale_lift": _lift(cues.EXHALE_LIFT, 40.0, 100.0),
     "lift_to_floor": _lift(cues.LIFT_TO_FLOOR, 30.0, 50.0, floor=2),

@@ -154,6 +154,7 @@ class Appliance:
             self.lang = stored_values.person_language(store, self.profile, people, cfg.ui.language)
         self._last_assessment = self._stored_assessment_day()
         self._let_go_next = self._stored_let_go_first()     # the last session's floor did not let go
+        self._trains_letting_go = self._stored_trained_letting_go()        # ... or practised letting go only
         self._trained: dict[int, str] = {}                   # each person's programme, once known
         self._untold: set[str] = set()                      # programmes last trained and gone, logged once
         self._felt_long: dict[tuple[int, datetime.date], bool] = {}   # (who, day): voelen trained that long
@@ -474,6 +475,7 @@ class Appliance:
                                                                       self.cfg.ui.language)
         self._last_assessment = self._stored_assessment_day()
         self._let_go_next = self._stored_let_go_first()
+        self._trains_letting_go = self._stored_trained_letting_go()
         self._count_done()
         self._news = []
         self._check_advice()
@@ -581,9 +583,10 @@ class Appliance:
         trained is `voelen` (a new user was asked for maximal squeezes before learning to feel the
         floor, and one who pushed pushed there, while 002 begins "leren voelen": a trial), unless
         it has been trained ASSESS_EVERY_DAYS without finding it (else a floor that never did had
-        no assessment, so never the advice they lead to: a review)."""
+        no assessment, so never the advice they lead to: a review); nor while who trains practises
+        letting go only (`_stored_trained_letting_go`)."""
         last = self._last_assessment
-        if last is None and self._last_trained() == FEELING and not self._feeling_long():
+        if self._trains_letting_go or last is None and self._last_trained() == FEELING and not self._feeling_long():
             return False
         return ASSESSMENT in self.programmes and (last is None or (self._today() - last).days >= ASSESS_EVERY_DAYS)
 
@@ -633,6 +636,14 @@ class Appliance:
         beside the daily training, the knack (one session of it put basis out of the menu: a trial)."""
         programme = self.programmes.get(name)
         return name not in (ASSESSMENT, LETTING_GO) and not (programme is not None and programme.trains_a_skill)
+
+    def _stored_trained_letting_go(self) -> bool:
+        """Who trains now last completed a session that asked no lift (`ontspannen`, as stored, its
+        row on its way to the database or not): the assessment's maximal lifts wait until they train
+        lifts again (004: "Bij (te) veel spanning focus je eerst op loslaten"; an over-tense floor two
+        weeks on `ontspannen` was offered them, a trial)."""
+        programme = self.programmes.get(self.store.last_completed_programme(self.profile))
+        return programme is not None and not programme.asks_lift
 
     def _stored_let_go_first(self) -> bool:
         """One of the last LET_GO_CONFIRM completed sessions of who trains now, as stored, was one
@@ -707,6 +718,7 @@ class Appliance:
                 or self._check_bear_down_advice(summary.program, coaching, len(summary.reps)):
             self.session.ui.see_physio = True
         self._let_go_next = self._stored_let_go_first()      # (this one stored with them)
+        self._trains_letting_go = self._stored_trained_letting_go()
         if AFTER_FEELING in self.programmes and felt(summary.program, coaching.lifts_asked,
                                                      found_floor(summary.reps)):
             self._trained[self.profile] = AFTER_FEELING           # the menu moves on with the user

@@ -841,6 +841,14 @@ class Store:
         last = self.last_summaries(program, profile, 1)
         return last[0] if last else None
 
+    def last_completed_programme(self, profile: int = 1) -> str | None:
+        """The programme of `profile`'s last completed session (its row on its way to the database
+        or not), or None."""
+        found = dict(self._query(f"SELECT id, program FROM session WHERE completed = 1 AND {_whose()} = ? "
+                                 "ORDER BY id DESC LIMIT 1", (profile,), default=[]))
+        found.update((sid, s.program) for sid, (s, _summary) in self._completing.copy().items() if s.profile == profile)
+        return found[max(found)] if found else None
+
     def last_summaries(self, program: str | None, profile: int = 1, count: int = 1) -> list[dict]:
         """`last_summary` of `profile`'s last `count` completed sessions of `program`, newest first."""
         # the waiting ones first: one stored in between is then in the database's

@@ -751,6 +751,26 @@ def test_the_first_assessment_waits_until_voelen_has_found_the_floor(tmp_path, s
     assert app.items[app.cursor] == first
 
 
+@pytest.mark.parametrize("last, first", [("ontspannen", "basis"), ("basis", "meting")])
+def test_the_assessment_waits_while_letting_go_is_practised(tmp_path, last, first):
+    """A trial: an over-tense floor, two weeks on `ontspannen` as his physiotherapist asked, was
+    proposed the assessment's maximal lifts (004: "Bij (te) veel spanning focus je eerst op
+    loslaten"). While who trains last completed a session that asked no lift, it is not proposed;
+    after a session of lifts it is, as before."""
+    sim = open_bench(CFG, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
+    store = Store(tmp_path / "state")
+    store.save_setting("p1.programme", "basis")
+    recording = tmp_path / "r.csv.gz"
+    recording.write_bytes(gzip.compress(b"# pftrainer-recording v1\nt,perineal_kpa\n0.0,2.5\n"))
+    for days_ago, programme in ((20, "basis"), (1, last)):
+        began = sim.platform.wall() - datetime.timedelta(days=days_ago)
+        store.finish_session(store.start_session(began.isoformat(timespec="seconds"), programme, None),
+                             _Summary(4 if programme == "basis" else 0, 80.0), [], recording)
+    store.close()
+    app = Appliance(sim.platform, CFG, PROGRAMMES, Store(tmp_path / "state"), stop=StopFlag())
+    assert app.items[app.cursor] == first
+
+
 def test_ontspannen_stored_as_the_programme_trained_by_an_older_version_is_not_proposed(tmp_path):
     """A review: one who chose `ontspannen` by mistake before it was no longer remembered kept it."""
     store = Store(tmp_path / "state")

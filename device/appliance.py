@@ -91,7 +91,8 @@ SETTINGS = ("language", "volume")
 ASSESSMENT = "meting"           # the assessment, proposed when none was made or the last is this old:
 ASSESS_EVERY_DAYS = 14          # every two weeks
 LETTING_GO = "ontspannen"       # proposed after a session whose floor did not let go (`let_go_first`) ...
-LET_GO_CONFIRM = 2              # ... until this many sessions in a row let go
+LET_GO_CONFIRM = 2              # ... until this many sessions in a row let go; chosen over what the menu
+LETTING_GO_CHOSEN = 2           # proposed this many times in a row, it is the programme trained
 NEW_DAY_DRAIN_S = 10.0          # a new day's wait for the writer before its counts and advice are read
 NEWS_S = 6.0                    # a new level or advice is shown over the menu this long
 REMIND_CHECK_S = 60.0           # whether a reminder is due is looked at this often
@@ -421,6 +422,9 @@ class Appliance:
                 if self._trainable(item):
                     self._trained[self.profile] = item
                     self.store.save_setting(self._mine("programme"), item)
+                    self.store.save_setting(self._mine("letting_go_chosen"), "0")
+                elif item == LETTING_GO and self._proposed != LETTING_GO:
+                    self._choose_letting_go()
                 self._prepare(self.programmes[item])
                 return
             else:
@@ -616,6 +620,7 @@ class Appliance:
             self._untold.add(first)                                               # said once, in the log
             self._log(f"menu: the programme last trained, {first}, is not here now (its file removed "
                       f"or refused): the menu starts on {self.items[self.cursor]}")
+        self._proposed = self.items[self.cursor]        # (`ontspannen` chosen over it: `_choose_letting_go`)
 
     def _last_trained(self) -> str:
         """The programme who trains now chose last -- at first `voelen` (`basis` where there is
@@ -626,8 +631,26 @@ class Appliance:
             first = FEELING if FEELING in self.programmes else AFTER_FEELING
             stored = self.store.setting(self._mine("programme"), first)
             # (one stored by a version that remembered it: as if none were)
-            self._trained[self.profile] = stored if self._trainable(stored) else first
+            self._trained[self.profile] = LETTING_GO if LETTING_GO in self.programmes \
+                and self._letting_go_chosen() >= LETTING_GO_CHOSEN else stored if self._trainable(stored) else first
         return self._trained[self.profile]
+
+    def _choose_letting_go(self) -> None:
+        """`ontspannen` chosen on the menu over the programme it proposed: the LETTING_GO_CHOSEN-th
+        time in a row (another programme chosen in between starts the count again), it is the
+        programme trained -- an over-tense floor's physiotherapist asks for it, and the menu took him
+        back to lifts once two sessions were let go, to `basis`'s maximal lifts (a trial); one press
+        of the wrong item stays no programme trained (a trial)."""
+        chosen = self._letting_go_chosen() + 1
+        self.store.save_setting(self._mine("letting_go_chosen"), str(chosen))
+        if chosen >= LETTING_GO_CHOSEN:
+            self._trained[self.profile] = LETTING_GO
+
+    def _letting_go_chosen(self) -> int:
+        """How many times in a row who trains chose `ontspannen` over the menu's proposal (0: a
+        damaged value too)."""
+        text = self.store.setting(self._mine("letting_go_chosen"), "0")
+        return int(text) if text.isdigit() else 0
 
     def _trainable(self, name: str) -> bool:
         """Whether `name` is remembered as the programme trained, which the menu comes back to: not

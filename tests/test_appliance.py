@@ -793,6 +793,29 @@ def test_ontspannen_chosen_and_let_go_leaves_the_programme_trained_as_it_was(tmp
     assert next_day == "basis"
 
 
+@pytest.mark.parametrize("choices, proposed", [(("ontspannen",), "basis"), (("ontspannen", "ontspannen"), "ontspannen"),
+                                               (("ontspannen", "basis", "ontspannen"), "basis")])
+def test_ontspannen_chosen_over_the_menus_proposal_twice_in_a_row_is_the_programme_trained(tmp_path, choices,
+                                                                                         proposed):
+    """Trial82: an over-tense floor's physiotherapist asked for `ontspannen`; two sessions let go
+    and the menu took him back to lifts, to `basis`'s maximal lifts, by itself. Chosen on the menu
+    over what it proposed twice in a row, it is the programme trained; once (a wrong press) it is not,
+    nor when another programme was chosen in between."""
+    some = {name: PROGRAMMES[name] for name in ("basis", "ontspannen")}
+    store = Store(tmp_path / "state")
+    store.save_setting("p1.programme", "basis")
+    store.close()
+    sim = open_bench(CFG, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
+    for choice in choices:
+        app = Appliance(sim.platform, CFG, some, Store(tmp_path / "state"), stop=StopFlag())
+        app._prepare = lambda programme: None            # (chosen: the session itself is not the point)
+        app.cursor = app.items.index(choice)             # (moved there with < and >)
+        app._menu(0.0, ["ok"], True)
+        app.store.close()
+    app = Appliance(sim.platform, CFG, some, Store(tmp_path / "state"), stop=StopFlag())
+    assert app.items[app.cursor] == proposed
+
+
 def test_the_knack_chosen_leaves_the_programme_trained_as_it_was(tmp_path):
     """Trial73: after one session of `knack` the menu proposed it the next day, and its 1.5 minutes
     took the place of basis's three series. The knack is learnt beside the daily training: the

@@ -71,7 +71,8 @@ from session.coach import Coach, CoachSummary
 from session.programme import Programme
 from session.advice import (BEAR_DOWN_SPAN_DAYS, LET_GO_DAYS, PUSHED_SHARE, Measured, see_physio,
                             see_physio_bear_down, see_physio_let_go)
-from session.progression import AFTER_FEELING, FEELING, Standing, felt, found_floor, let_go_first, session_verdict
+from session.progression import (AFTER_FEELING, FEELING, FELT_SESSIONS, Standing, felt, found_floor, let_go_first,
+                                 session_verdict)
 from session.seat import SeatDetector
 
 MENU_RATE_HZ = 20.0           # outside a session the cushion is read this often
@@ -635,6 +636,14 @@ class Appliance:
                 and self._letting_go_chosen() >= LETTING_GO_CHOSEN else stored if self._trainable(stored) else first
         return self._trained[self.profile]
 
+    def _felt_again(self, found: bool) -> bool:
+        """A session of `voelen` just completed `found` the floor (`felt`) or not: whether it has now
+        in FELT_SESSIONS of them in a row (kept per person; a damaged count is none)."""
+        text = self.store.setting(self._mine("felt"), "0")
+        felt_n = (int(text) if text.isdigit() else 0) + 1 if found else 0
+        self.store.save_setting(self._mine("felt"), str(felt_n))
+        return felt_n >= FELT_SESSIONS
+
     def _choose_letting_go(self) -> None:
         """`ontspannen` chosen on the menu over the programme it proposed: the LETTING_GO_CHOSEN-th
         time in a row (another programme chosen in between starts the count again), it is the
@@ -742,8 +751,9 @@ class Appliance:
             self.session.ui.see_physio = True
         self._let_go_next = self._stored_let_go_first()      # (this one stored with them)
         self._trains_letting_go = self._stored_trained_letting_go()
-        if AFTER_FEELING in self.programmes and felt(summary.program, coaching.lifts_asked,
-                                                     found_floor(summary.reps)):
+        if summary.program == FEELING and self._felt_again(felt(summary.program, coaching.lifts_asked,
+                                                                 found_floor(summary.reps))) \
+                and AFTER_FEELING in self.programmes:
             self._trained[self.profile] = AFTER_FEELING           # the menu moves on with the user
             self.store.save_setting(self._mine("programme"), AFTER_FEELING)
         scores = ", ".join(f"{name} {score}" for name, score in (("contraction", coaching.contraction_score),

@@ -682,24 +682,31 @@ def test_a_programme_last_trained_whose_file_is_gone_is_told_in_the_log(tmp_path
     assert log.getvalue().count("hoestknijp") == 1
 
 
-def test_after_voelen_with_its_lifts_done_well_the_menu_moves_on_to_basis(tmp_path):
+@pytest.mark.parametrize("felt_before, trained", [("0", "voelen"), ("1", "basis"), ("x", "voelen")])
+def test_after_voelen_with_its_lifts_done_well_the_menu_moves_on_to_basis(tmp_path, felt_before, trained):
     """The brochures' "voelen, then basis": a trial's man after prostate surgery was offered
-    `voelen` day after day, every lift of it done well. Once a session of it has found the floor
-    (`session.progression.felt`), the programme trained is `basis`, and the menu starts there."""
-    row, first, next_day = _one_session_from(tmp_path, "voelen", ("basis", "voelen"))
+    `voelen` day after day, every lift of it done well. Once two sessions of it in a row have found
+    the floor (`session.progression.felt`, FELT_SESSIONS), the programme trained is `basis`, and the
+    menu starts there -- not after one: a new mother was asked the assessment's maximal lifts the
+    day after one 2-minute session (a trial). A damaged count is none."""
+    row, first, next_day = _one_session_from(tmp_path, "voelen", ("basis", "voelen"),
+                                             settings={"p1.felt": felt_before})
     assert first == "voelen" and row["program"] == "voelen"
-    assert Store(tmp_path / "state", read_only=True).setting("p1.programme", "none") == "basis"
-    assert next_day == "basis"
+    assert Store(tmp_path / "state", read_only=True).setting("p1.programme", "none") == trained
+    assert next_day == trained
 
 
-def _one_session_from(tmp_path, stored: str, names: tuple[str, ...], programme: str | None = None):
+def _one_session_from(tmp_path, stored: str, names: tuple[str, ...], programme: str | None = None,
+                      settings: dict[str, str] | None = None):
     """`strong` does one session on a device with programmes `names` on which `stored` was the
-    programme trained (`programme`: the one asked for): that session's row, the item the menu
-    started on, and the one it starts on the next day."""
+    programme trained (`programme`: the one asked for; `settings` stored before): that session's row,
+    the item the menu started on, and the one it starts on the next day."""
     sim = open_bench(CFG, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
     sim.add_user(PERSONAS["strong"]).arrive(0.0)
     store = Store(tmp_path / "state")
     store.save_setting("p1.programme", stored)
+    for key, value in (settings or {}).items():
+        store.save_setting(key, value)
     store.close()
     some = {name: PROGRAMMES[name] for name in names}
     app = Appliance(sim.platform, CFG, some, Store(tmp_path / "state"), stop=StopFlag(), max_sessions=1,

@@ -19,12 +19,7 @@ top (`SENSOR_TOP_KPA`): there the sensor saturates, a hard cough's spike is cut 
 peak and fall cannot be seen. Anything above the threshold for `sustain_s` -- and still
 there barely smoothed: a huge spike's smoothed tail outlasts it -- is a push whatever its
 shape -- and while weight moves across the seat (`shifting`: a lean to one side raises the
-pressure with it before the seat counts as moving) only that is. A rise too slow for the watch
-(breathing, a lean) but made within `SLOW_RISE_S` (slower: a drift, for the rest to follow)
-that stays above the threshold for `SLOW_PUSH_S`, the seat still, is a push too: bearing down
-may build up over a second or two (a trial's 0.3 kPa, built over 1.5 s and held
-3 s on every exhale, was never warned: the rest learnt it, and the breaths between read as lifts);
-the deepest breath's top stays above it for a moment only. It ends when the pressure
+pressure with it before the seat counts as moving) only that is. It ends when the pressure
 stays below half the threshold for `end_s`; a "push" longer than `max_push_s` is a new
 resting level.
 """
@@ -43,14 +38,12 @@ WATCH_SHARE = 1.0      # a rise past this share of the threshold starts the conf
 SPIKE_RISE_S = 0.05    # a rise that made more than SPIKE_SHARE of itself within this long
 SPIKE_SHARE = 0.5      # is a leap: a spike under way, not yet a push ...
 LEAP_SETTLE_S = 0.1    # ... until this long after it
-SLOW_RISE_S = 1.25     # a rise past the threshold within this long but slower than `rise_window_s` ...
-SLOW_PUSH_S = 1.5      # ... that stays above it this long, the seat still, is a push (slower: a drift)
 
 
 class PushDetector:
     __slots__ = ("log", "history", "rise_window_s", "confirm_s", "keep_fraction", "sustain_s", "end_s",
                  "max_push_s", "state", "push", "ended_t", "_since", "_below", "_max", "_next_check_t",
-                 "_leap_t", "_low", "_rise_from_t", "_slow")
+                 "_leap_t", "_low", "_rise_from_t")
 
     def __init__(self, log: EventLog, history: History, *, rise_window_s: float = 0.6,
                  confirm_s: float = 0.175, keep_fraction: float = 0.92, sustain_s: float = 0.5,
@@ -75,7 +68,6 @@ class PushDetector:
         self._leap_t = -1e9
         self._low = 0.0                # the lowest point in the rise window before the candidate
         self._rise_from_t = -1e9       # ... which began no sooner than this
-        self._slow = False             # the candidate rose slowly: a push only if it stays up
 
     @property
     def pushing(self) -> bool:
@@ -99,16 +91,10 @@ class PushDetector:
             low = self._low = self.history.min_since(since_t if since_t > rise_from_t else rise_from_t, y)
             if low < ref_kpa:                             # rising from below rest is letting go of
                 low = ref_kpa                             # a lift, not pushing
-            slow = y - low < watch_kpa                  # rose slowly: breathing or a lean ...
-            if slow:
-                since_t = t - SLOW_RISE_S
-                low = max(ref_kpa, self.history.min_since(since_t if since_t > rise_from_t else rise_from_t, y))
-                if y - low < watch_kpa or not still or shifting:
-                    self._next_check_t = t + 0.05
-                    return
+            if y - low < watch_kpa:                      # rose slowly: breathing or a lean
                 self._next_check_t = t + 0.05
-            self.state = CANDIDATE                      # ... or a push built slowly, if it stays up
-            self._slow = slow
+                return
+            self.state = CANDIDATE
             self._since = t
             self._rise_from_t = rise_from_t
             self._max = peak
@@ -121,19 +107,6 @@ class PushDetector:
                 self.state = NONE                      # a blip, an inhale, or a cough already gone
                 self.ended_t = t
                 return
-            if self._slow:
-                if t >= self._next_check_t:          # (as often as a rise is looked for)
-                    self._next_check_t = t + 0.05
-                    since_t = t - self.rise_window_s
-                    low = self.history.min_since(since_t if since_t > self._rise_from_t else self._rise_from_t, y)
-                    if y - (low if low > ref_kpa else ref_kpa) >= watch_kpa:
-                        # it rises fast after all (a push, or a cough's spike on a slow rise): a rise watched
-                        # from now, as it would have been had the slow one not been waited on
-                        self._slow, self._since, self._low, self._max = False, t, low, peak
-                        return
-                if still and not shifting and held_s >= SLOW_PUSH_S and rise >= push_kpa and peak >= push_kpa:
-                    self._raise(t, y)
-                return
             if (kpa >= SENSOR_TOP_KPA or y > self._low
                     and y - self.history.value_at(t - SPIKE_RISE_S, y) > SPIKE_SHARE * (y - self._low)):
                 self._leap_t = t
@@ -141,7 +114,9 @@ class PushDetector:
                     held_s >= self.confirm_s and peak >= self.keep_fraction * self._max
                     and t - self._leap_t >= LEAP_SETTLE_S and not shifting
                     or held_s >= self.sustain_s and peak >= push_kpa):
-                self._raise(t, y)
+                self.state = ACTIVE
+                self._below = -1.0
+                self.push = self.log.raise_(Event(BEAR_DOWN, self._onset(t, y), t))
             return
         if rise < 0.5 * push_kpa:
             if self._below < 0.0:
@@ -153,11 +128,6 @@ class PushDetector:
             if t - self.push.start > self.max_push_s:        # a new resting level, not a push
                 rest.baseline_kpa = y
                 self._end(t)
-
-    def _raise(self, t: float, y: float) -> None:
-        self.state = ACTIVE
-        self._below = -1.0
-        self.push = self.log.raise_(Event(BEAR_DOWN, self._onset(t, y), t))
 
     def _onset(self, t: float, y: float) -> float:
         """Where the rise began: extrapolated back from its 20 % and 50 % points."""

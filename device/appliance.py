@@ -591,7 +591,7 @@ class Appliance:
         no assessment, so never the advice they lead to: a review); nor while who trains practises
         letting go only (`_stored_trained_letting_go`)."""
         last = self._last_assessment
-        if self._trains_letting_go or last is None and self._last_trained() == FEELING and not self._feeling_long():
+        if self._trains_letting_go or (last is None and self._last_trained() == FEELING and not self._feeling_long()):
             return False
         return ASSESSMENT in self.programmes and (last is None or (self._today() - last).days >= ASSESS_EVERY_DAYS)
 

@@ -403,6 +403,15 @@ def _check_persona(persona: str, personas: dict) -> None:
                          personas=", ".join(personas))
 
 
+def _maximum_key(prog) -> str:
+    """What `programs` says of where a programme's maximum comes from (`device.programme_texts`)."""
+    if prog.assesses:
+        return "max_assessed"
+    if prog.reuses_maximum:
+        return "max_reused" if prog.needs_maximum else "max_reused_else_direction"
+    return "max_measured_first" if prog.calibrates(max_known=False) else "max_not_needed"
+
+
 def _cmd_programs(args, cfg) -> int:
     from device.programme_texts import about_text, programme_text
     from device.texts import inline, level_text
@@ -418,11 +427,7 @@ def _cmd_programs(args, cfg) -> int:
                               for stored in (True, False))
         also = programme_text("with_max_recent" if prog.reuses_maximum else "with_max_known", lang, about=known,
                               days=REUSE_MAXIMUM_DAYS) if known != calibrating and not prog.assesses else ""
-        maximum = programme_text("max_assessed" if prog.assesses
-                                 else ("max_reused" if prog.needs_maximum else "max_reused_else_direction")
-                                 if prog.reuses_maximum
-                                 else "max_measured_first" if prog.calibrates(max_known=False) else "max_not_needed",
-                                 lang, days=REUSE_MAXIMUM_DAYS)
+        maximum = programme_text(_maximum_key(prog), lang, days=REUSE_MAXIMUM_DAYS)
         levels = programme_text("levels", lang, count=prog.level_count,
                                 lowest=inline(level_text(prog.at_level(prog.lowest_level), lang)),
                                 highest=inline(level_text(prog.at_level(prog.highest_level), lang))) \

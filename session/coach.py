@@ -485,10 +485,12 @@ class Coach:
                                                     # floor's, or of the last maximal lift (`_hold_counted_s`)
         self.level_pct = 0.0
         # no maximum known and none to be measured: the gentle lifts on the exhale are judged by their
-        # direction -- lifted as the analysis sees a lift, let go within its let-go tolerance -- and the
-        # level is shown against the scale the deepest of them implies (`_gentle_scale_kpa`)
-        self.by_direction = max_drop_kpa is None and programme.asks_lift and not programme.calibrates(False)
-        self._gentle_scale_kpa = 0.0
+        # direction -- lifted while the analysis sees a lift, from a floor let go in the inhale -- and
+        # the levels are read against the maximum the deepest lift completed so far implies, taken for
+        # the target asked (`_implied_max_kpa`; before one, let go is within the analysis' tolerance)
+        self.by_direction = (max_drop_kpa is None and programme.asks_lift
+                             and not programme.calibrates(max_known=False))
+        self._implied_max_kpa = 0.0
         self.done = False
         self.phase: Phase | None = None
         self._plan = plan(programme, max_known=max_drop_kpa is not None)
@@ -649,7 +651,7 @@ class Coach:
                 self._glute_meter.glute = True
             self._cue(cues.WARN_GLUTES)
         state = a.state
-        max_kpa = self.max_drop_kpa or self._gentle_scale_kpa or DEFAULT_MAX_KPA
+        max_kpa = self.max_drop_kpa or self._implied_max_kpa or DEFAULT_MAX_KPA
         self.level_pct = level = -a.deviation_kpa / max_kpa * 100.0 if state != WARMUP else 0.0
         if t >= self._tone_due_t:                       # the resting tone moves over seconds: 20 Hz will do
             self._quiet = state != WARMUP and a.quiet
@@ -692,7 +694,10 @@ class Coach:
         kind = step.kind
         if kind in ("lift", "floor", "cough"):
             in_band = step.target_pct - BAND_PCT <= level <= band_top_pct(step.target_pct)
-            lifted = self._lifted_now()
+            # the level is a lift's once the analysis has seen one, or it lies as deep as a slow
+            # lift's (well below a breath's trough): an exhale lowers the pressure too -- for a
+            # weak floor, into its first floor's band
+            lifted = state in _LIFTED or -a.deviation_kpa > SLOW_DEPTH * a.thresholds.lift_level_kpa
             if meter.reached_s is None and in_band and lifted:
                 meter.reached_s = t
             if kind == "cough":
@@ -790,10 +795,8 @@ class Coach:
             if not inhaling and step.target_pct > 0 and meter.from_rest:
                 if level > meter.rest_peak_pct:
                     meter.rest_peak_pct = level
-                if self.by_direction:           # no maximum: lifted, whatever its height, and no push
-                    on_target = self._lifted_now() and not a.pushing and not self.getting_up
-                    if on_target and -a.deviation_kpa * 100.0 / step.target_pct > self._gentle_scale_kpa:
-                        self._gentle_scale_kpa = -a.deviation_kpa * 100.0 / step.target_pct
+                if self.by_direction:           # no maximum: a lift the analysis sees, whatever its height
+                    on_target = state in _LIFTED and not a.pushing and not self.getting_up
                 else:
                     on_target = step.target_pct - BAND_PCT <= level <= band_top_pct(step.target_pct)
                 if on_target:
@@ -801,7 +804,8 @@ class Coach:
                     if meter.reached_s is None:
                         meter.reached_s = t
             if inhaling:
-                let_go = -a.deviation_kpa <= a.thresholds.let_go_kpa if self.by_direction else level <= LET_GO_PCT
+                let_go = -a.deviation_kpa <= a.thresholds.let_go_kpa if self.by_direction \
+                    and not self._implied_max_kpa else level <= LET_GO_PCT
                 if let_go:
                     meter.from_rest = True
                 if meter.let_go_s is None and let_go:
@@ -810,20 +814,13 @@ class Coach:
                     meter.tail_sum += level
                     meter.tail_n += 1
 
-    def _lifted_now(self) -> bool:
-        """The level is a lift's: the analysis sees one, or it lies as deep as a slow lift's (well
-        below a breath's trough) -- an exhale lowers the pressure too, for a weak floor into its
-        first floor's band."""
-        a = self.analyzer
-        return a.state in _LIFTED or -a.deviation_kpa > SLOW_DEPTH * a.thresholds.lift_level_kpa
-
     @property
     def gentle_pct(self) -> float:
         """A gentle lift judged by its direction (`by_direction`), for the bar: its level against the
-        deepest such lift of the session so far (0-100; none yet: against DEFAULT_MAX_KPA) -- no
-        target to reach, the lift made shown going up and coming down."""
+        deepest such lift completed so far (0-100; none yet: against DEFAULT_MAX_KPA) -- no target to
+        reach, the lift made shown going up and coming down."""
         step = self.phase.step if self.phase is not None else None
-        shown = self.level_pct * 100.0 / step.target_pct if self._gentle_scale_kpa and step is not None \
+        shown = self.level_pct * 100.0 / step.target_pct if self._implied_max_kpa and step is not None \
             and step.target_pct > 0 else self.level_pct
         return max(0.0, min(100.0, shown))
 
@@ -983,6 +980,11 @@ class Coach:
         elif notice.change == COMPLETED and kind == CONTRACTION and event.retracted is None:
             if self.phase is not None and self.phase.kind.startswith("calibrate"):
                 self.calibration_peaks_kpa.append(event.metrics["peak_drop_kpa"])
+            elif self.by_direction and self.phase is not None and self.phase.kind == "breathe" \
+                    and self.phase.step.target_pct > 0:      # (a completed lift: getting up is none)
+                implied_kpa = event.metrics["peak_drop_kpa"] * 100.0 / self.phase.step.target_pct
+                if implied_kpa > self._implied_max_kpa:
+                    self._implied_max_kpa = implied_kpa
 
     def _cue(self, cue: str, **params) -> None:
         self.outbox.append(Cue(self._t, cue, params))
@@ -1121,10 +1123,10 @@ class Coach:
         target = step.target_pct
         peak = m.rest_peak_pct if step.kind == "breathe" else m.peak_pct   # (paced: lifted from a floor let go)
         # the pressure really went below rest (a lift); judged by its direction, a lift the analysis saw
-        by_direction = self.by_direction and step.kind == "breathe"
-        lifted = m.reached_s is not None if by_direction else peak > LET_GO_PCT
+        unmeasured = self.by_direction and step.kind == "breathe"
+        lifted = m.reached_s is not None if unmeasured else peak > LET_GO_PCT
         right_direction = lifted and not m.pushed
-        if by_direction:   # no height asked of it: made, it reached what was asked
+        if unmeasured:     # no height asked of it: made, it reached what was asked
             reach = 1.0
         elif m.hold_n:       # how close the held level stayed to the target (over- and undershoot;
             held = m.hold_sum / m.hold_n        # above a maximal target is no overshoot)
@@ -1165,7 +1167,7 @@ class Coach:
         # (a lift not made is not timed: `voelen`'s *4x niet opgetild* counted *1/1 op de uitademing*, a trial)
         return ContractionScore(step.kind, right_direction, m.pushed, m.glute, m.held_breath,
                                 m.on_exhale if right_direction else None,
-                                target, None if by_direction else reached_pct(peak), to_target_s, round(hold_s, 2),
+                                target, None if unmeasured else reached_pct(peak), to_target_s, round(hold_s, 2),
                                 round(steadiness, 2) if m.hold_n and step.kind not in ("flick", "breathe") else None,
                                 round(score, 1), m.cough_lead_s, m.cough_held, m.cough_below_rest,
                                 done_well(round(score, 1), hold_s, asked_s, m.held_breath),
@@ -1376,7 +1378,8 @@ class Coach:
                     contraction, kind=JOINED.join(dict.fromkeys(p.kind for p in parts)),
                     right_direction=_lifted(parts),
                     pushed=any(p.pushed for p in parts),
-                    held_breath=held_breath, reached_pct=max(p.reached_pct for p in parts),
+                    held_breath=held_breath, reached_pct=max((p.reached_pct for p in parts if p.reached_pct is not None),
+                                                             default=None),
                     # (against its first floor, a weak floor's 67 % of floor 4 read *te hoog*: a trial)
                     target_pct=top.target_pct, time_to_target_s=top.time_to_target_s,
                     hold_s=hold_s, score=score, done_well=done_well(score, hold_s, asked_s, held_breath),

@@ -193,7 +193,8 @@ class Step:
 
     @property
     def asks_lift(self) -> bool:
-        """Its target is a level of the user's maximum: a lift, a flick, a cough, a lift on the exhale."""
+        """It asks a lift: a lift, a flick, a cough, a lift on the exhale -- its target a level of the
+        user's maximum where one is known (`needs_maximum`: where it must be)."""
         return self.kind in NEEDS_MAXIMUM or self.kind == "breathe" and self.target_pct > 0
 
     @property

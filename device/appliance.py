@@ -71,7 +71,7 @@ from session.coach import Coach, CoachSummary
 from session.programme import Programme
 from session.advice import (BEAR_DOWN_SPAN_DAYS, LET_GO_DAYS, PUSHED_SHARE, Measured, see_physio,
                             see_physio_bear_down, see_physio_let_go)
-from session.progression import (AFTER_FEELING, FEELING, FELT_SESSIONS, Standing, felt, found_floor, let_go_first,
+from session.progression import (AFTER_FEELING, FEELING, FELT_DAYS, Standing, felt, found_floor, let_go_first,
                                  session_verdict)
 from session.seat import SeatDetector
 
@@ -92,8 +92,8 @@ SETTINGS = ("language", "volume")
 ASSESSMENT = "meting"           # the assessment, proposed when none was made or the last is this old:
 ASSESS_EVERY_DAYS = 14          # every two weeks
 LETTING_GO = "ontspannen"       # proposed after a session whose floor did not let go (`let_go_first`) ...
-LET_GO_CONFIRM = 2              # ... until this many sessions in a row let go; chosen over what the menu
-LETTING_GO_CHOSEN = 2           # proposed this many times in a row, it is the programme trained
+LET_GO_CONFIRM = 2              # ... until this many sessions in a row let go
+LETTING_GO_CHOSEN = 2           # chosen over what the menu proposed this many times in a row: the programme trained
 NEW_DAY_DRAIN_S = 10.0          # a new day's wait for the writer before its counts and advice are read
 NEWS_S = 6.0                    # a new level or advice is shown over the menu this long
 REMIND_CHECK_S = 60.0           # whether a reminder is due is looked at this often
@@ -156,7 +156,8 @@ class Appliance:
             self.lang = stored_values.person_language(store, self.profile, people, cfg.ui.language)
         self._last_assessment = self._stored_assessment_day()
         self._let_go_next = self._stored_let_go_first()     # the last session's floor did not let go
-        self._trains_letting_go = self._stored_trained_letting_go()        # ... or practised letting go only
+        self._last_asked_no_lift = self._stored_last_asked_no_lift()      # ... or practised letting go only
+        self._kept: dict[tuple[int, str], str] = {}          # (who, setting): its value as last saved here
         self._trained: dict[int, str] = {}                   # each person's programme, once known
         self._untold: set[str] = set()                      # programmes last trained and gone, logged once
         self._felt_long: dict[tuple[int, datetime.date], bool] = {}   # (who, day): voelen trained that long
@@ -420,12 +421,13 @@ class Appliance:
                 self.store.save_setting("volume", str(self.volume))
                 self.device.play(PATTERNS[cues.HOLD])
             elif seated:
+                if item != LETTING_GO:
+                    self._save_mine("letting_go_chosen", "0")      # (`_choose_letting_go`: in a row)
+                elif item != self._proposal():
+                    self._choose_letting_go()
                 if self._trainable(item):
                     self._trained[self.profile] = item
                     self.store.save_setting(self._mine("programme"), item)
-                    self.store.save_setting(self._mine("letting_go_chosen"), "0")
-                elif item == LETTING_GO and self._proposed != LETTING_GO:
-                    self._choose_letting_go()
                 self._prepare(self.programmes[item])
                 return
             else:
@@ -471,6 +473,18 @@ class Appliance:
         """A setting of the profile training now (its programme, its language)."""
         return stored_values.person_setting(self.profile, key)
 
+    def _kept_mine(self, key: str) -> str:
+        """Who trains now's setting `key` as this appliance last saved it, else as stored (""
+        without one): the writer may not have stored it yet (a review)."""
+        known = (self.profile, key)
+        if known not in self._kept:
+            self._kept[known] = self.store.setting(self._mine(key), "")
+        return self._kept[known]
+
+    def _save_mine(self, key: str, value: str) -> None:
+        self._kept[(self.profile, key)] = value
+        self.store.save_setting(self._mine(key), value)
+
     def _switch_profile(self, profile: int) -> None:
         """Somebody else trains now: their maximum, levels, assessments, day and language (as they
         chose it on the menu; none chosen: as it was)."""
@@ -480,7 +494,7 @@ class Appliance:
                                                                       self.cfg.ui.language)
         self._last_assessment = self._stored_assessment_day()
         self._let_go_next = self._stored_let_go_first()
-        self._trains_letting_go = self._stored_trained_letting_go()
+        self._last_asked_no_lift = self._stored_last_asked_no_lift()
         self._count_done()
         self._news = []
         self._check_advice()
@@ -589,9 +603,9 @@ class Appliance:
         floor, and one who pushed pushed there, while 002 begins "leren voelen": a trial), unless
         it has been trained ASSESS_EVERY_DAYS without finding it (else a floor that never did had
         no assessment, so never the advice they lead to: a review); nor while who trains practises
-        letting go only (`_stored_trained_letting_go`)."""
+        letting go only (`_stored_last_asked_no_lift`)."""
         last = self._last_assessment
-        if self._trains_letting_go or (last is None and self._last_trained() == FEELING and not self._feeling_long()):
+        if self._last_asked_no_lift or (last is None and self._last_trained() == FEELING and not self._feeling_long()):
             return False
         return ASSESSMENT in self.programmes and (last is None or (self._today() - last).days >= ASSESS_EVERY_DAYS)
 
@@ -611,9 +625,7 @@ class Appliance:
         due; else, when the floor did not let go in the last session (after its lifts, or in
         `ontspannen` itself), on the programme that teaches it (as that session's end screen
         advised); else on the programme last trained (`voelen` at first)."""
-        first = self._chosen or (ASSESSMENT if self._assessment_due()
-                                 else LETTING_GO if self._let_go_next
-                                 else self._last_trained())
+        first = self._proposal()
         if first in self.programmes:
             self.cursor = self.items.index(first)
         elif first == self._last_trained() and first not in self._untold \
@@ -621,7 +633,12 @@ class Appliance:
             self._untold.add(first)                                               # said once, in the log
             self._log(f"menu: the programme last trained, {first}, is not here now (its file removed "
                       f"or refused): the menu starts on {self.items[self.cursor]}")
-        self._proposed = self.items[self.cursor]        # (`ontspannen` chosen over it: `_choose_letting_go`)
+
+    def _proposal(self) -> str:
+        """The programme the menu proposes to who trains now (`_point_cursor`)."""
+        return self._chosen or (ASSESSMENT if self._assessment_due()
+                                 else LETTING_GO if self._let_go_next
+                                 else self._last_trained())
 
     def _last_trained(self) -> str:
         """The programme who trains now chose last -- at first `voelen` (`basis` where there is
@@ -631,18 +648,24 @@ class Appliance:
         if self.profile not in self._trained:
             first = FEELING if FEELING in self.programmes else AFTER_FEELING
             stored = self.store.setting(self._mine("programme"), first)
-            # (one stored by a version that remembered it: as if none were)
-            self._trained[self.profile] = LETTING_GO if LETTING_GO in self.programmes \
-                and self._letting_go_chosen() >= LETTING_GO_CHOSEN else stored if self._trainable(stored) else first
+            if LETTING_GO in self.programmes and self._letting_go_chosen() >= LETTING_GO_CHOSEN:
+                stored = LETTING_GO
+            elif not self._trainable(stored):      # (one stored by a version that remembered it: as if none were)
+                stored = first
+            self._trained[self.profile] = stored
         return self._trained[self.profile]
 
     def _felt_again(self, found: bool) -> bool:
-        """A session of `voelen` just completed `found` the floor (`felt`) or not: whether it has now
-        in FELT_SESSIONS of them in a row (kept per person; a damaged count is none)."""
-        text = self.store.setting(self._mine("felt"), "0")
-        felt_n = (int(text) if text.isdigit() else 0) + 1 if found else 0
-        self.store.save_setting(self._mine("felt"), str(felt_n))
-        return felt_n >= FELT_SESSIONS
+        """A session of `voelen` just completed `found` the floor (`felt`) or not: whether its
+        sessions have now, in a row, on FELT_DAYS days (the days kept per person, `felt_days`;
+        damaged, none)."""
+        today = self._today().isoformat()
+        days = [day for day in self._kept_mine("felt_days").split(",") if stored_values.day(day) is not None] if found else []
+        if found and today not in days:
+            days.append(today)
+        found_days = len(days) >= FELT_DAYS
+        self._save_mine("felt_days", "" if found_days else ",".join(days))     # (moved on: counted anew later)
+        return found_days
 
     def _choose_letting_go(self) -> None:
         """`ontspannen` chosen on the menu over the programme it proposed: the LETTING_GO_CHOSEN-th
@@ -651,25 +674,26 @@ class Appliance:
         back to lifts once two sessions were let go, to `basis`'s maximal lifts (a trial); one press
         of the wrong item stays no programme trained (a trial)."""
         chosen = self._letting_go_chosen() + 1
-        self.store.save_setting(self._mine("letting_go_chosen"), str(chosen))
+        self._save_mine("letting_go_chosen", str(chosen))
         if chosen >= LETTING_GO_CHOSEN:
             self._trained[self.profile] = LETTING_GO
 
     def _letting_go_chosen(self) -> int:
         """How many times in a row who trains chose `ontspannen` over the menu's proposal (0: a
         damaged value too)."""
-        text = self.store.setting(self._mine("letting_go_chosen"), "0")
-        return int(text) if text.isdigit() else 0
+        text = self._kept_mine("letting_go_chosen")
+        return int(text) if text.isascii() and text.isdigit() else 0
 
     def _trainable(self, name: str) -> bool:
         """Whether `name` is remembered as the programme trained, which the menu comes back to: not
         the assessment (it comes when due), nor `ontspannen` (proposed while a session is not let go
         after: one chosen by mistake let go, the lifts come back -- a trial), nor a skill learnt
-        beside the daily training, the knack (one session of it put basis out of the menu: a trial)."""
+        beside the daily training, the knack (one session of it put basis out of the menu: a trial).
+        (`ontspannen` chosen over the menu's proposal twice in a row is: `_choose_letting_go`.)"""
         programme = self.programmes.get(name)
         return name not in (ASSESSMENT, LETTING_GO) and not (programme is not None and programme.trains_a_skill)
 
-    def _stored_trained_letting_go(self) -> bool:
+    def _stored_last_asked_no_lift(self) -> bool:
         """Who trains now last completed a session that asked no lift (`ontspannen`, as stored, its
         row on its way to the database or not): the assessment's maximal lifts wait until they train
         lifts again (004: "Bij (te) veel spanning focus je eerst op loslaten"; an over-tense floor two
@@ -750,10 +774,10 @@ class Appliance:
                 or self._check_bear_down_advice(summary.program, coaching, len(summary.reps)):
             self.session.ui.see_physio = True
         self._let_go_next = self._stored_let_go_first()      # (this one stored with them)
-        self._trains_letting_go = self._stored_trained_letting_go()
-        if summary.program == FEELING and self._felt_again(felt(summary.program, coaching.lifts_asked,
-                                                                 found_floor(summary.reps))) \
-                and AFTER_FEELING in self.programmes:
+        self._last_asked_no_lift = self._stored_last_asked_no_lift()
+        found = summary.program == FEELING and self._felt_again(felt(summary.program, coaching.lifts_asked,
+                                                                      found_floor(summary.reps)))
+        if found and AFTER_FEELING in self.programmes:
             self._trained[self.profile] = AFTER_FEELING           # the menu moves on with the user
             self.store.save_setting(self._mine("programme"), AFTER_FEELING)
         scores = ", ".join(f"{name} {score}" for name, score in (("contraction", coaching.contraction_score),

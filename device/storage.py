@@ -844,9 +844,11 @@ class Store:
     def last_completed_programme(self, profile: int = 1) -> str | None:
         """The programme of `profile`'s last completed session (its row on its way to the database
         or not), or None."""
+        # the waiting ones first: one stored in between is then in the database's
+        waiting = {sid: s.program for sid, (s, _summary) in self._completing.copy().items() if s.profile == profile}
         found = dict(self._query(f"SELECT id, program FROM session WHERE completed = 1 AND {_whose()} = ? "
                                  "ORDER BY id DESC LIMIT 1", (profile,), default=[]))
-        found.update((sid, s.program) for sid, (s, _summary) in self._completing.copy().items() if s.profile == profile)
+        found.update(waiting)
         return found[max(found)] if found else None
 
     def last_summaries(self, program: str | None, profile: int = 1, count: int = 1) -> list[dict]:

@@ -486,11 +486,15 @@ class Coach:
         self.level_pct = 0.0
         # no maximum known and none to be measured: the gentle lifts on the exhale are judged by their
         # direction -- lifted while the analysis sees a lift, from a floor let go in the inhale -- and
-        # the levels are read against the maximum the deepest lift completed so far implies, taken for
-        # the target asked (`_implied_max_kpa`; before one, let go is within the analysis' tolerance)
+        # the levels are read against the maximum the deepest lift so far implies, taken for the top of
+        # the band asked -- no more lenient with letting go than the maximum would be -- (its depth
+        # `_gentle_kpa`, the maximum `_implied_max_kpa`; before one, let go is within the analysis'
+        # tolerance); a lift taken back (getting up) leaves them as they were before it
         self.by_direction = (max_drop_kpa is None and programme.asks_lift
                              and not programme.calibrates(max_known=False))
-        self._implied_max_kpa = 0.0
+        self._gentle_kpa = self._implied_max_kpa = 0.0
+        self._gentle_lift: Event | None = None      # the lift under way they follow ...
+        self._gentle_before_kpa = 0.0               # ... and `_gentle_kpa` before it
         self.done = False
         self.phase: Phase | None = None
         self._plan = plan(programme, max_known=max_drop_kpa is not None)
@@ -797,6 +801,9 @@ class Coach:
                     meter.rest_peak_pct = level
                 if self.by_direction:           # no maximum: a lift the analysis sees, whatever its height
                     on_target = state in _LIFTED and not a.pushing and not self.getting_up
+                    if on_target and self._gentle_lift is not None and -a.deviation_kpa > self._gentle_kpa:
+                        self._gentle_kpa = -a.deviation_kpa
+                        self._implied_max_kpa = self._gentle_kpa * 100.0 / band_top_pct(step.target_pct)
                 else:
                     on_target = step.target_pct - BAND_PCT <= level <= band_top_pct(step.target_pct)
                 if on_target:
@@ -819,9 +826,7 @@ class Coach:
         """A gentle lift judged by its direction (`by_direction`), for the bar: its level against the
         deepest such lift completed so far (0-100; none yet: against DEFAULT_MAX_KPA) -- no target to
         reach, the lift made shown going up and coming down."""
-        step = self.phase.step if self.phase is not None else None
-        shown = self.level_pct * 100.0 / step.target_pct if self._implied_max_kpa and step is not None \
-            and step.target_pct > 0 else self.level_pct
+        shown = -self.analyzer.deviation_kpa / self._gentle_kpa * 100.0 if self._gentle_kpa else self.level_pct
         return max(0.0, min(100.0, shown))
 
     def _exhale_allows_pct(self, max_kpa: float) -> float:
@@ -932,6 +937,11 @@ class Coach:
         if notice.change == RETRACTED:
             if event is self._glute_seen:           # getting up: a pause, never a squeeze
                 self._glute_seen = None
+            if event is self._gentle_lift:          # (getting up: no lift's depth)
+                self._gentle_lift, self._gentle_kpa = None, self._gentle_before_kpa
+                step = self.phase.step if self.phase is not None else None
+                self._implied_max_kpa = self._gentle_kpa * 100.0 / band_top_pct(step.target_pct) \
+                    if self._gentle_kpa and step is not None and step.target_pct > 0 else 0.0
             if kind == CONTRACTION and event.completed_at is not None \
                     and self.phase is not None and self.phase.kind.startswith("calibrate") \
                     and event.metrics.get("peak_drop_kpa") in self.calibration_peaks_kpa:
@@ -975,16 +985,15 @@ class Coach:
         elif notice.change == RAISED and kind == CONTRACTION:
             if meter is not None and meter.on_exhale is None:
                 meter.on_exhale = self.analyzer.began_on_exhale(event)
+            if self.by_direction:
+                self._gentle_lift, self._gentle_before_kpa = event, self._gentle_kpa
         elif notice.change == COMPLETED and kind == POSTURE:
             self.tone.reset()                       # another posture, another resting level
         elif notice.change == COMPLETED and kind == CONTRACTION and event.retracted is None:
             if self.phase is not None and self.phase.kind.startswith("calibrate"):
                 self.calibration_peaks_kpa.append(event.metrics["peak_drop_kpa"])
-            elif self.by_direction and self.phase is not None and self.phase.kind == "breathe" \
-                    and self.phase.step.target_pct > 0:      # (a completed lift: getting up is none)
-                implied_kpa = event.metrics["peak_drop_kpa"] * 100.0 / self.phase.step.target_pct
-                if implied_kpa > self._implied_max_kpa:
-                    self._implied_max_kpa = implied_kpa
+            elif event is self._gentle_lift:
+                self._gentle_lift = None
 
     def _cue(self, cue: str, **params) -> None:
         self.outbox.append(Cue(self._t, cue, params))

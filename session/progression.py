@@ -58,9 +58,10 @@ def let_go_first(relaxation_score: float | None) -> bool:
 
 FEELING, AFTER_FEELING = "voelen", "basis"
 FELT_SHARE = 0.75               # `voelen` with this share of its lifts done well ...
-FELT_SESSIONS = 2               # ... in this many of its sessions in a row: the floor is found (after one
-                                # 2-minute session, the next day asked the assessment's maximal lifts of a
-                                # new mother: a trial; 002 "leren voelen", then build up "rustig")
+FELT_DAYS = 2                   # ... in its sessions in a row on this many days: the floor is found (after
+                                # one 2-minute session the next day asked the assessment's maximal lifts of
+                                # a new mother, a trial; two back to back would have too, a review; 002
+                                # "leren voelen", then build up "rustig")
 
 
 def felt(program: str, lifts_asked: int, found: int) -> bool:

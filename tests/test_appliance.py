@@ -682,15 +682,19 @@ def test_a_programme_last_trained_whose_file_is_gone_is_told_in_the_log(tmp_path
     assert log.getvalue().count("hoestknijp") == 1
 
 
-@pytest.mark.parametrize("felt_before, trained", [("0", "voelen"), ("1", "basis"), ("x", "voelen")])
-def test_after_voelen_with_its_lifts_done_well_the_menu_moves_on_to_basis(tmp_path, felt_before, trained):
+@pytest.mark.parametrize("felt_days_ago, trained", [(None, "voelen"), (1, "basis"), (0, "voelen"), ("x", "voelen")])
+def test_after_voelen_with_its_lifts_done_well_the_menu_moves_on_to_basis(tmp_path, felt_days_ago, trained):
     """The brochures' "voelen, then basis": a trial's man after prostate surgery was offered
-    `voelen` day after day, every lift of it done well. Once two sessions of it in a row have found
-    the floor (`session.progression.felt`, FELT_SESSIONS), the programme trained is `basis`, and the
-    menu starts there -- not after one: a new mother was asked the assessment's maximal lifts the
-    day after one 2-minute session (a trial). A damaged count is none."""
+    `voelen` day after day, every lift of it done well. Once its sessions in a row have found the
+    floor on two days (`session.progression.felt`, FELT_DAYS), the programme trained is `basis`, and
+    the menu starts there -- not after one: a new mother was asked the assessment's maximal lifts the
+    day after one 2-minute session (a trial), nor after two back to back (a review). A damaged day
+    is none."""
+    today = open_bench(CFG, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S)).platform.wall().date()
+    felt_days = "" if felt_days_ago is None else felt_days_ago if isinstance(felt_days_ago, str) \
+        else (today - datetime.timedelta(days=felt_days_ago)).isoformat()
     row, first, next_day = _one_session_from(tmp_path, "voelen", ("basis", "voelen"),
-                                             settings={"p1.felt": felt_before})
+                                             settings={"p1.felt_days": felt_days})
     assert first == "voelen" and row["program"] == "voelen"
     assert Store(tmp_path / "state", read_only=True).setting("p1.programme", "none") == trained
     assert next_day == trained
@@ -801,14 +805,15 @@ def test_ontspannen_chosen_and_let_go_leaves_the_programme_trained_as_it_was(tmp
 
 
 @pytest.mark.parametrize("choices, proposed", [(("ontspannen",), "basis"), (("ontspannen", "ontspannen"), "ontspannen"),
-                                               (("ontspannen", "basis", "ontspannen"), "basis")])
+                                               (("ontspannen", "basis", "ontspannen"), "basis"),
+                                               (("ontspannen", "knack", "ontspannen"), "basis")])
 def test_ontspannen_chosen_over_the_menus_proposal_twice_in_a_row_is_the_programme_trained(tmp_path, choices,
                                                                                          proposed):
     """Trial82: an over-tense floor's physiotherapist asked for `ontspannen`; two sessions let go
     and the menu took him back to lifts, to `basis`'s maximal lifts, by itself. Chosen on the menu
     over what it proposed twice in a row, it is the programme trained; once (a wrong press) it is not,
-    nor when another programme was chosen in between."""
-    some = {name: PROGRAMMES[name] for name in ("basis", "ontspannen")}
+    nor when another programme was chosen in between (the knack too: a review)."""
+    some = {name: PROGRAMMES[name] for name in ("basis", "ontspannen", "knack")}
     store = Store(tmp_path / "state")
     store.save_setting("p1.programme", "basis")
     store.close()
@@ -821,6 +826,19 @@ def test_ontspannen_chosen_over_the_menus_proposal_twice_in_a_row_is_the_program
         app.store.close()
     app = Appliance(sim.platform, CFG, some, Store(tmp_path / "state"), stop=StopFlag())
     assert app.items[app.cursor] == proposed
+
+
+@pytest.mark.parametrize("damaged", ["\u00b2", "-1", "x"])
+def test_a_damaged_count_of_ontspannen_chosen_is_none(tmp_path, damaged):
+    """A review: a count that passed `str.isdigit` but not `int` stopped the device at every start."""
+    store = Store(tmp_path / "state")
+    store.save_setting("p1.programme", "basis")
+    store.save_setting("p1.letting_go_chosen", damaged)
+    store.close()
+    sim = open_bench(CFG, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
+    some = {name: PROGRAMMES[name] for name in ("basis", "ontspannen")}
+    app = Appliance(sim.platform, CFG, some, Store(tmp_path / "state"), stop=StopFlag())
+    assert app.items[app.cursor] == "basis"
 
 
 def test_the_knack_chosen_leaves_the_programme_trained_as_it_was(tmp_path):

@@ -26,6 +26,9 @@ PRAISED_SHARE = 0.5     # "Goed zo!" only when at least this share of the lifts 
 SHORT_ADVISED_SHARE = 0.25  # ... and fewer than this share missed their target (else: what they missed by)
 PAGE_ROWS = 4           # the end screen's rows under its title (device.screens: four at the small size)
 SENTENCE_MARKS = ",:!."  # an advice too wide for a row is broken after one of these where it can
+COMPARABLE = (1 / 3, 3.0)   # strength within this ratio of last time's is one floor's: compared (beyond, a
+                            # trial's partner on her device read *Kracht 496% van vorige*, and she *21%*
+                            # the next day: not compared)
 
 
 def compare(now: float | None, before: float | None, lang: str, *, same_within: float) -> str:
@@ -57,7 +60,7 @@ def result_lines(s: CoachSummary, previous: dict | None, lang: str, *, strength:
             kept = before.get("perfect")
             was = stored_values.number(kept.get("power")) if isinstance(kept, dict) else None    # (damaged: none)
             if was and perfect.power is not None:     # today's best lift against last time's, in kPa
-                lines.append(text("strength_vs_last", lang, pct=round(100.0 * perfect.power / was)))
+                lines.append(strength_line(perfect.power / was, lang))
             elif previous is None:                    # the first time: nothing to compare with
                 lines.append(text("strength_first", lang))
             # (else no lift of one of the two to compare: no line -- not *geen vorige* on the 20th: a review)
@@ -89,12 +92,20 @@ def assessment_lines(a: Assessment, previous: dict | None, lang: str) -> tuple[s
     a % a patient can read), how long the floor held on, the holds done well, the quick
     squeezes and how many contractions were let go completely."""
     last = ((previous or {}).get("assessment") or {}).get("max_kpa")
-    strength = text("strength_vs_last", lang, pct=round(100.0 * a.max_kpa / last)) if last \
-        else text("first_assessment", lang)
+    strength = strength_line(a.max_kpa / last, lang) if last else text("first_assessment", lang)
     return (strength, text("endured_s", lang, s=math.floor(a.endurance_s or 0.0)),     # (held, never more)
             text("holds_good", lang, good=a.holds_good, of=a.holds),
             text("flicks_let_go", lang, fast=a.flicks_half, of=a.flicks, done=a.released_completely,
                  n=len(a.releases)))
+
+
+def strength_line(ratio: float, lang: str) -> str:
+    """Strength against last time's (`ratio`), *Kracht 104% van vorige*; beyond COMPARABLE, no floor's
+    change from one time to the next -- somebody else on the device, a cushion pumped up -- *Kracht: niet
+    vergelijkbaar*."""
+    if not COMPARABLE[0] <= ratio <= COMPARABLE[1]:
+        return text("strength_not_comparable", lang)
+    return text("strength_vs_last", lang, pct=round(100.0 * ratio))
 
 
 def few_let_go(relaxations, lifts_asked) -> bool:

@@ -93,6 +93,18 @@ def test_strength_is_compared_in_kpa_not_in_percent_of_the_days_own_maximum():
     assert result_lines(SUMMARY, {"perfect": {"power": 2.4}}, "en")[0] == "Strength 98% of last"
 
 
+@pytest.mark.parametrize("was_kpa, says", [(0.47, "Kracht: niet vergelijkbaar"), (0.79, "Kracht 297% van vorige"),
+                                            (7.0, "Kracht 34% van vorige"), (7.1, "Kracht: niet vergelijkbaar")])
+def test_strength_beyond_a_floors_change_is_not_compared(was_kpa, says):
+    """Trial83: her partner on her device (one profile) read *Kracht 496% van vorige*, and she *21%*
+    the next day. Beyond three times or a third of last time's, no floor's change from one session
+    to the next: not compared, the session's and an assessment's alike."""
+    assert result_lines(SUMMARY, {"perfect": {"power": was_kpa}}, "nl")[0] == says      # (2.35 kPa now)
+    from device.summary_text import assessment_lines
+    assert assessment_lines(ASSESSMENT, {"assessment": {"max_kpa": ASSESSMENT.max_kpa * 4}}, "en")[0] \
+        == "Strength: not comparable"
+
+
 def test_gentle_lifts_say_no_strength():
     """The physiotherapist's trial: `voelen`'s lifts on the exhale, asked at a third of the
     maximum, ended on *Kracht 34%*; a programme that asks for a maximal lift says it."""

@@ -243,6 +243,8 @@ CASES: dict[str, Callable[[str], View]] = {
     "summary": _summary(0),
     "summary_first": _summary(0, previous=None),   # no session before: the first time
     "summary_better": _summary(0, previous={"perfect": {"power": 2.0}, "relaxation_score": 60.0}),   # let go better
+    # another person's last time (one profile), five times as strong: not compared
+    "summary_not_comparable": _summary(0, previous={"perfect": {"power": 0.47}, "relaxation_score": 90.0}),
     "summary_let_go_few": _summary(0, replace(SUMMARY, lifts_asked=24, relaxations=4)),   # the others pushes
     "summary_mistakes": _summary(1),
     "summary_quick": _summary(0, QUICK, LAST_TIME_QUICK),

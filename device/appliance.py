@@ -162,6 +162,7 @@ class Appliance:
         self._untold: set[str] = set()                      # programmes last trained and gone, logged once
         self._felt_long: dict[tuple[int, datetime.date], bool] = {}   # (who, day): voelen trained that long
         self.cursor = 0
+        self._pointed = ""                                   # what the cursor was pointed at (`_point_cursor`)
         self._point_cursor()
         self.completed = 0
         self.faults = 0
@@ -421,13 +422,12 @@ class Appliance:
                 self.store.save_setting("volume", str(self.volume))
                 self.device.play(PATTERNS[cues.HOLD])
             elif seated:
-                if item != LETTING_GO:
-                    self._save_mine("letting_go_chosen", "0")      # (`_choose_letting_go`: in a row)
-                elif item != self._proposal():
+                if item == LETTING_GO and item != self._pointed and item != self._proposal():
                     self._choose_letting_go()
                 if self._trainable(item):
                     self._trained[self.profile] = item
                     self.store.save_setting(self._mine("programme"), item)
+                    self._save_mine("letting_go_chosen", "0")      # (`_choose_letting_go`: in a row)
                 self._prepare(self.programmes[item])
                 return
             else:
@@ -625,7 +625,7 @@ class Appliance:
         due; else, when the floor did not let go in the last session (after its lifts, or in
         `ontspannen` itself), on the programme that teaches it (as that session's end screen
         advised); else on the programme last trained (`voelen` at first)."""
-        first = self._proposal()
+        first = self._pointed = self._proposal()
         if first in self.programmes:
             self.cursor = self.items.index(first)
         elif first == self._last_trained() and first not in self._untold \
@@ -660,7 +660,8 @@ class Appliance:
         sessions have now, in a row, on FELT_DAYS days (the days kept per person, `felt_days`;
         damaged, none)."""
         today = self._today().isoformat()
-        days = [day for day in self._kept_mine("felt_days").split(",") if stored_values.day(day) is not None] if found else []
+        days = [day for day in self._kept_mine("felt_days").split(",")     # (damaged, or after today: none)
+                if len(day) == 10 and stored_values.day(day) is not None and day <= today] if found else []
         if found and today not in days:
             days.append(today)
         found_days = len(days) >= FELT_DAYS
@@ -668,8 +669,10 @@ class Appliance:
         return found_days
 
     def _choose_letting_go(self) -> None:
-        """`ontspannen` chosen on the menu over the programme it proposed: the LETTING_GO_CHOSEN-th
-        time in a row (another programme chosen in between starts the count again), it is the
+        """`ontspannen` chosen on the menu over the programme it proposed (for who trains now, as the
+        cursor was pointed and as now: a day turned with the menu up): the LETTING_GO_CHOSEN-th time in
+        a row (another programme trained chosen in between starts the count again; the knack or the
+        assessment, beside the training, do not), it is the
         programme trained -- an over-tense floor's physiotherapist asks for it, and the menu took him
         back to lifts once two sessions were let go, to `basis`'s maximal lifts (a trial); one press
         of the wrong item stays no programme trained (a trial)."""

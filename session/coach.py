@@ -494,7 +494,7 @@ class Coach:
                              and not programme.calibrates(max_known=False))
         self._gentle_kpa = self._implied_max_kpa = 0.0
         self._gentle_lift: Event | None = None      # the lift under way they follow ...
-        self._gentle_before_kpa = 0.0               # ... and `_gentle_kpa` before it
+        self._gentle_before = (0.0, 0.0)            # ... and both before it
         self.done = False
         self.phase: Phase | None = None
         self._plan = plan(programme, max_known=max_drop_kpa is not None)
@@ -611,6 +611,7 @@ class Coach:
         Nothing of the unfinished repetition is scored, nor kept among an assessment's records."""
         if self.done or self.phase is None:
             return
+        self._forget_gentle_lift()      # (under way as they got up: the restart takes it back unsaid)
         i = self._plan_i
         item = self._plan[i]
         if item.step is not None:
@@ -899,6 +900,13 @@ class Coach:
         if share < FOLLOW_LOW and t - self._let_go_cued_t >= LET_GO_REPEAT_S:
             self._let_go_due = DUE_BREATH
 
+    def _forget_gentle_lift(self) -> None:
+        """The lift under way taken back (getting up, a pause): the gentle lifts' depth and the maximum
+        it implies as they were before it."""
+        if self._gentle_lift is not None:
+            self._gentle_lift = None
+            self._gentle_kpa, self._implied_max_kpa = self._gentle_before
+
     def _young_let_go(self) -> bool:
         """A paced breath that lifts nothing, the thresholds still the warm-up's (`YOUNG_REST_S`)."""
         phase = self.phase
@@ -938,10 +946,7 @@ class Coach:
             if event is self._glute_seen:           # getting up: a pause, never a squeeze
                 self._glute_seen = None
             if event is self._gentle_lift:          # (getting up: no lift's depth)
-                self._gentle_lift, self._gentle_kpa = None, self._gentle_before_kpa
-                step = self.phase.step if self.phase is not None else None
-                self._implied_max_kpa = self._gentle_kpa * 100.0 / band_top_pct(step.target_pct) \
-                    if self._gentle_kpa and step is not None and step.target_pct > 0 else 0.0
+                self._forget_gentle_lift()
             if kind == CONTRACTION and event.completed_at is not None \
                     and self.phase is not None and self.phase.kind.startswith("calibrate") \
                     and event.metrics.get("peak_drop_kpa") in self.calibration_peaks_kpa:
@@ -986,7 +991,7 @@ class Coach:
             if meter is not None and meter.on_exhale is None:
                 meter.on_exhale = self.analyzer.began_on_exhale(event)
             if self.by_direction:
-                self._gentle_lift, self._gentle_before_kpa = event, self._gentle_kpa
+                self._gentle_lift, self._gentle_before = event, (self._gentle_kpa, self._implied_max_kpa)
         elif notice.change == COMPLETED and kind == POSTURE:
             self.tone.reset()                       # another posture, another resting level
         elif notice.change == COMPLETED and kind == CONTRACTION and event.retracted is None:

@@ -806,13 +806,14 @@ def test_ontspannen_chosen_and_let_go_leaves_the_programme_trained_as_it_was(tmp
 
 @pytest.mark.parametrize("choices, proposed", [(("ontspannen",), "basis"), (("ontspannen", "ontspannen"), "ontspannen"),
                                                (("ontspannen", "basis", "ontspannen"), "basis"),
-                                               (("ontspannen", "knack", "ontspannen"), "basis")])
+                                               (("ontspannen", "knack", "ontspannen"), "ontspannen")])
 def test_ontspannen_chosen_over_the_menus_proposal_twice_in_a_row_is_the_programme_trained(tmp_path, choices,
                                                                                          proposed):
     """Trial82: an over-tense floor's physiotherapist asked for `ontspannen`; two sessions let go
     and the menu took him back to lifts, to `basis`'s maximal lifts, by itself. Chosen on the menu
     over what it proposed twice in a row, it is the programme trained; once (a wrong press) it is not,
-    nor when another programme was chosen in between (the knack too: a review)."""
+    nor when another programme trained was chosen in between (the knack, a skill beside the training,
+    leaves the count as it was: a review)."""
     some = {name: PROGRAMMES[name] for name in ("basis", "ontspannen", "knack")}
     store = Store(tmp_path / "state")
     store.save_setting("p1.programme", "basis")
@@ -826,6 +827,24 @@ def test_ontspannen_chosen_over_the_menus_proposal_twice_in_a_row_is_the_program
         app.store.close()
     app = Appliance(sim.platform, CFG, some, Store(tmp_path / "state"), stop=StopFlag())
     assert app.items[app.cursor] == proposed
+
+
+def test_ontspannen_chosen_twice_counts_as_chosen_though_the_writer_lags(tmp_path):
+    """A review: the count was read back from the database, which the writer fills later; while it
+    lagged, the count never passed 1. What this appliance saved is what it goes by."""
+    some = {name: PROGRAMMES[name] for name in ("basis", "ontspannen")}
+    store = Store(tmp_path / "state")
+    store.save_setting("p1.programme", "basis")
+    store.close()
+    sim = open_bench(CFG, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
+    app = Appliance(sim.platform, CFG, some, Store(tmp_path / "state"), stop=StopFlag())
+    app._prepare = lambda programme: None
+    app.store.save_setting = lambda key, value: None          # (the writer far behind: nothing stored yet)
+    for _ in range(2):
+        app.cursor = app.items.index("ontspannen")
+        app._menu(0.0, ["ok"], True)
+    app._point_cursor()
+    assert app.items[app.cursor] == "ontspannen"
 
 
 @pytest.mark.parametrize("damaged", ["\u00b2", "-1", "x"])

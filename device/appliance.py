@@ -605,7 +605,9 @@ class Appliance:
         no assessment, so never the advice they lead to: a review); nor while who trains practises
         letting go only (`_stored_last_asked_no_lift`)."""
         last = self._last_assessment
-        if self._last_asked_no_lift or (last is None and self._last_trained() == FEELING and not self._feeling_long()):
+        if self._last_asked_no_lift:
+            return False
+        if last is None and self._last_trained() == FEELING and not self._feeling_long():
             return False
         return ASSESSMENT in self.programmes and (last is None or (self._today() - last).days >= ASSESS_EVERY_DAYS)
 
@@ -672,10 +674,10 @@ class Appliance:
         """`ontspannen` chosen on the menu over the programme it proposed (for who trains now, as the
         cursor was pointed and as now: a day turned with the menu up): the LETTING_GO_CHOSEN-th time in
         a row (another programme trained chosen in between starts the count again; the knack or the
-        assessment, beside the training, do not), it is the
-        programme trained -- an over-tense floor's physiotherapist asks for it, and the menu took him
-        back to lifts once two sessions were let go, to `basis`'s maximal lifts (a trial); one press
-        of the wrong item stays no programme trained (a trial)."""
+        assessment, beside the training, do not), it is the programme trained -- an over-tense
+        floor's physiotherapist asks for it, and the menu took him back to lifts once two sessions
+        were let go, to `basis`'s maximal lifts (a trial); one press of the wrong item stays no
+        programme trained (a trial)."""
         chosen = self._letting_go_chosen() + 1
         self._save_mine("letting_go_chosen", str(chosen))
         if chosen >= LETTING_GO_CHOSEN:

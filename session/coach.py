@@ -825,8 +825,8 @@ class Coach:
     @property
     def gentle_pct(self) -> float:
         """A gentle lift judged by its direction (`by_direction`), for the bar: its level against the
-        deepest such lift completed so far (0-100; none yet: against DEFAULT_MAX_KPA) -- no target to
-        reach, the lift made shown going up and coming down."""
+        deepest such lift so far (0-100; none yet: against DEFAULT_MAX_KPA) -- no target to reach, the
+        lift made shown going up and coming down."""
         shown = -self.analyzer.deviation_kpa / self._gentle_kpa * 100.0 if self._gentle_kpa else self.level_pct
         return max(0.0, min(100.0, shown))
 
@@ -1142,7 +1142,7 @@ class Coach:
         right_direction = lifted and not m.pushed
         if unmeasured:     # no height asked of it: made, it reached what was asked
             reach = 1.0
-        elif m.hold_n:       # how close the held level stayed to the target (over- and undershoot;
+        elif m.hold_n:     # how close the held level stayed to the target (over- and undershoot;
             held = m.hold_sum / m.hold_n        # above a maximal target is no overshoot)
             off = target - held if target >= MAXIMAL_PCT else abs(held - target)
             reach = max(0.0, 1.0 - max(0.0, off) / max(target, FLOOR_PCT))
@@ -1392,8 +1392,8 @@ class Coach:
                     contraction, kind=JOINED.join(dict.fromkeys(p.kind for p in parts)),
                     right_direction=_lifted(parts),
                     pushed=any(p.pushed for p in parts),
-                    held_breath=held_breath, reached_pct=max((p.reached_pct for p in parts if p.reached_pct is not None),
-                                                             default=None),
+                    held_breath=held_breath,
+                    reached_pct=max((p.reached_pct for p in parts if p.reached_pct is not None), default=None),
                     # (against its first floor, a weak floor's 67 % of floor 4 read *te hoog*: a trial)
                     target_pct=top.target_pct, time_to_target_s=top.time_to_target_s,
                     hold_s=hold_s, score=score, done_well=done_well(score, hold_s, asked_s, held_breath),

@@ -488,7 +488,9 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                              "deel: '0 van 3 beoordeeld' is 0 keer adem ingehouden in de 3 keer die te beoordelen "
                              "waren, over de rest zegt het niets (in de CSV: holds_breath_judged). Niet helemaal los: per "
                              "herhaling geteld, van de herhalingen waarvan het loslaten beoordeeld is ('3/3' bij de "
-                             "sessie, zoals op het scherm), niet per 'Laat los' dat klonk. Doel gemist (geen "
+                             "sessie, zoals op het scherm), niet per 'Laat los' dat klonk; in Ontspannen ook een herhaling die minder "
+                             "dan de helft van de tijd los was of minder dan de helft met de adem meebewoog, wat "
+                             "haar score ook is (een 31 kan dus niet helemaal los zijn). Doel gemist (geen "
                              "fout): de aanspanningen zonder fout die niet goed waren -- te laag, te hoog, te kort of "
                              "te traag, wat een zwakke bodem vooral doet.",
                        "en": "Mistakes, each counted once: {names}. Did not lift: an asked-for contraction did not "
@@ -498,7 +500,9 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                              "count: '0 of 3 judged' is no breath held in the 3 holds that could be judged, and says "
                              "nothing of the rest (in the CSV: holds_breath_judged). Not fully let go: counted per "
                              "repetition, of those whose letting go was judged ('3/3' at the session, as on the "
-                             "screen), not per 'Let go' cue heard. Target missed (no mistake): the "
+                             "screen), not per 'Let go' cue heard; in Letting go also a repetition let go less than half "
+                             "the time, or moving with the breath less than half as freely, whatever its score (a "
+                             "31 may be not fully let go). Target missed (no mistake): the "
                              "contractions without a mistake that were not done well -- too low, too high, too brief "
                              "or too slow, what a weak floor mostly does."},
 }

@@ -105,7 +105,7 @@ class ContractionScore:
     glute: bool             # the buttocks helped: compensation, half the score
     held_breath: bool
     on_exhale: bool | None  # whether the lift began on an exhale (None: not seen)
-    target_pct: float
+    target_pct: float | None    # the height asked (None: none, a gentle lift judged by its direction)
     reached_pct: float | None   # the peak, kept rounded down (`levels.reached_pct`): F judges it as shown;
                                 # None: not measured (a gentle lift judged by its direction, no maximum known)
     time_to_target_s: float | None
@@ -1181,7 +1181,8 @@ class Coach:
         # (a lift not made is not timed: `voelen`'s *4x niet opgetild* counted *1/1 op de uitademing*, a trial)
         return ContractionScore(step.kind, right_direction, m.pushed, m.glute, m.held_breath,
                                 m.on_exhale if right_direction else None,
-                                target, None if unmeasured else reached_pct(peak), to_target_s, round(hold_s, 2),
+                                None if unmeasured else target, None if unmeasured else reached_pct(peak), to_target_s,
+                                round(hold_s, 2),
                                 round(steadiness, 2) if m.hold_n and step.kind not in ("flick", "breathe") else None,
                                 round(score, 1), m.cough_lead_s, m.cough_held, m.cough_below_rest,
                                 done_well(round(score, 1), hold_s, asked_s, m.held_breath),
@@ -1387,7 +1388,8 @@ class Coach:
                 hold_s = round(sum(p.hold_s for p in parts), 2)
                 asked_s = sum(p.asked_hold_s for p in parts)
                 held_breath = any(p.held_breath for p in parts)
-                top = max(parts, key=lambda p: p.target_pct)     # its highest floor: what it missed, if it did
+                # its highest floor: what it missed, if it did (None: heights not asked, judged by direction)
+                top = max(parts, key=lambda p: -1.0 if p.target_pct is None else p.target_pct)
                 contraction = replace(
                     contraction, kind=JOINED.join(dict.fromkeys(p.kind for p in parts)),
                     right_direction=_lifted(parts),

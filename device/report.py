@@ -283,7 +283,10 @@ def _advice(person: Person, context: Context) -> str:
         said.append(words("advice_applies", lang, day=day_text(day, lang), regular=advice.REGULAR_WEEKS,
                           weeks=advice.WEEKS, days=advice.REGULAR_DAYS, apart=advice.MIN_DAYS_APART))
     if person.let_go_advised is not None:
-        said.append(words("advice_let_go_applies", lang, day=day_text(person.let_go_advised, lang),
+        since, until = person.let_go_since, person.let_go_advised
+        when = words("advice_on", lang, day=day_text(until, lang)) if since is None or since == until \
+            else words("advice_from_to", lang, since=day_text(since, lang), day=day_text(until, lang))
+        said.append(words("advice_let_go_applies", lang, when=when,
                           span=advice.LET_GO_DAYS, days=advice.LET_GO_MIN_DAYS, relax=RELAX_POOR_MAX,
                           stands=advice.LET_GO_STANDS_DAYS))
     if person.bear_down_advised is not None:

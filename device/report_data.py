@@ -148,6 +148,7 @@ class Person:
     advice_day: datetime.date | None = None     # the day brochure 004's rule is applied on (the period's end)
     advised: bool = False                       # ... and whether it applies then
     let_go_advised: datetime.date | None = None  # the day the rule for a floor that never let go applied on
+    let_go_since: datetime.date | None = None    # ... and the first of the days in a row it did up to then
     bear_down_advised: datetime.date | None = None   # ... and for a floor that kept bearing down
 
     @property
@@ -207,7 +208,7 @@ def read_person(store, profile: int, period: Period, chosen: list[int], programm
                  if not s.summary_kept and not s.in_progress]
     assessments = _assessments(store, profile, period, problems)
     advice_day, advised = _advice(every, assessments, period)
-    let_go_advised = _let_go_advice(every, programmes, period, _judged_until(every, period))
+    let_go_since, let_go_advised = _let_go_advice(every, programmes, period, _judged_until(every, period))
     bear_down_advised = _bear_down_advice(every, programmes, period, _judged_until(every, period))
     trained = {s.program for s in every}
     curves = [_curve(store, s, limits) for s in sorted(drawn, key=lambda s: s.id)]
@@ -217,7 +218,7 @@ def read_person(store, profile: int, period: Period, chosen: list[int], programm
                   [(day, kpa) for day, kpa in _maxima(store, profile) if period.holds(day)],
                   {name: store.standing(name, profile) for name, p in sorted(programmes.items())
                    if p.levels and name in trained},        # (one never trained has no level to speak of)
-                  curves, problems, advice_day, advised, let_go_advised, bear_down_advised)
+                  curves, problems, advice_day, advised, let_go_advised, let_go_since, bear_down_advised)
 
 
 def _advice(every: list[StoredSession], assessments: list[dict], period: Period) -> tuple[datetime.date | None, bool]:
@@ -248,24 +249,30 @@ def _judged_until(every: list[StoredSession], period: Period) -> datetime.date |
 
 
 def _let_go_advice(every: list[StoredSession], programmes: dict[str, Programme], period: Period,
-                   day: datetime.date | None) -> datetime.date | None:
-    """The day the rule for a floor that never lets go (`session.advice.see_physio_let_go`) applied
+                   day: datetime.date | None) -> tuple[datetime.date | None, datetime.date | None]:
+    """The days the rule for a floor that never lets go (`session.advice.see_physio_let_go`) applied
     on, as the device judges it (after each session of letting go only, and on the menu at each
     start): the period's last day it applied on, up to `day` (the period's end, `_judged_until`: not
-    the strength rule's day, which may be an earlier assessment's -- a review); None where it never did
-    (judged on the days of sessions of letting go alone, a week of lifts after them left out the
-    advice the menu showed every day: a review)."""
+    the strength rule's day, which may be an earlier assessment's -- a review), and the first of the
+    days in a row it applied on up to then, within the period (*Op 26 dec* read as the day the advice
+    began, which the device had shown since 20 dec: a trial); (None, None) where it never did (judged
+    on the days of sessions of letting go alone, a week of lifts after them left out the advice the
+    menu showed every day: a review)."""
     practised = letting_go_practised([(s.day, s.program, s.completed, s.contraction_score, s.relaxation_score)
                                       for s in every], programmes)
     if not practised:
-        return None
+        return None, None
     first = max(min(d for d, _ in practised), period.first or datetime.date.min)
     judged = day if day is not None else max(d for d, _ in practised)
-    while judged >= first:                   # back from the period's end, day by day
-        if see_physio_let_go(practised, judged):
-            return judged
-        judged -= datetime.timedelta(days=1)
-    return None
+    one_day = datetime.timedelta(days=1)
+    while judged >= first and not see_physio_let_go(practised, judged):     # back from the period's end
+        judged -= one_day
+    if judged < first:
+        return None, None
+    since = judged
+    while since - one_day >= first and see_physio_let_go(practised, since - one_day):
+        since -= one_day
+    return since, judged
 
 
 def _bear_down_advice(every: list[StoredSession], programmes: dict[str, Programme], period: Period,

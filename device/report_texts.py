@@ -158,13 +158,16 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                              "weeks ..., seek help\"): trained on at least {days} days in at least {regular} of the "
                              "last {weeks} weeks, two assessments at least {apart} days apart, and no improvement "
                              "beyond the measurement's own spread."},
-    "advice_let_go_applies": {"nl": "Op {day} geldt het advies van folder 004 voor een te gespannen bekkenbodem (\"De "
+    # when a rule applied: on a day, or on the days in a row from one to another
+    "advice_on": {"nl": "Op {day}", "en": "On {day}"},
+    "advice_from_to": {"nl": "Van {since} tot en met {day}", "en": "From {since} to {day}"},
+    "advice_let_go_applies": {"nl": "{when} geldt het advies van folder 004 voor een te gespannen bekkenbodem (\"De "
                                     "oplossing draait om loslaten ..., liefst met begeleiding van een "
                                     "bekkenfysiotherapeut\"): Ontspannen sinds minstens {span} dagen geoefend, op "
                                     "minstens {days} van de laatste {span} dagen, en in die sessies lukte het loslaten niet "
                                     "(loslaten onder {relax:g} %; hooguit een op de acht wel, de laatste niet) -- of dat gold in de "
                                     "{stands} dagen ervoor en sindsdien lukte het in geen sessie.",
-                              "en": "On {day} brochure 004's advice for an over-tense floor applies (\"The solution "
+                              "en": "{when} brochure 004's advice for an over-tense floor applies (\"The solution "
                                     "is letting go ..., preferably guided by a pelvic physiotherapist\"): Letting go "
                                     "practised for at least {span} days, on at least {days} of the last {span} days, "
                                     "and in those sessions letting go did not work (letting go under {relax:g} %; "

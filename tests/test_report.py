@@ -1557,6 +1557,23 @@ def test_two_weeks_of_letting_go_that_never_let_go_are_advised_a_physiotherapist
     assert 'id="p1-advice"' not in report(state, tmp_path / "r.html")             # 3 in 17
 
 
+def test_the_letting_go_advice_says_since_when_it_applied(tmp_path):
+    """Trial84: *Op 26 dec 2026 geldt het advies* read as the day it began, which the device had
+    shown since 20 dec: the report says the days in a row it applied on, up to the period's end."""
+    state = tmp_path / "state"
+    _, _, summary, profile = kracht("2026-12-06")
+    never = Summary(**{**summary.figures, "reps": [], "short": 0, "contraction_score": None,
+                       "relaxation_score": 24.0})
+    keep(state, tmp_path, [(f"2026-12-{day:02d}T10:00:00", "ontspannen", never, profile) for day in range(6, 25)])
+    assert "Van 19 dec 2026 tot en met 24 dec 2026 geldt het advies van folder 004" in section(
+        report(state, tmp_path / "r.html"), "p1-advice")
+    assert "From 19 Dec 2026 to 24 Dec 2026 brochure 004&#x27;s advice for an over-tense floor applies" in section(
+        report(state, tmp_path / "r.html", "--lang", "en"), "p1-advice")
+    assert "Van 19 dec 2026 tot en met 21 dec 2026 geldt" in section(       # up to the period's end
+        report(state, tmp_path / "r.html", "--to", "2026-12-21"), "p1-advice")
+    assert "Op 24 dec 2026 geldt" in section(report(state, tmp_path / "r.html", "--from", "2026-12-24"), "p1-advice")
+
+
 def test_the_letting_go_advice_after_the_strength_advice_of_an_earlier_assessment_is_shown(tmp_path):
     """A review: the report judged the letting-go rule only up to the strength rule's day, which
     can be an earlier assessment's -- two weeks of `ontspannen` never let go after it went unsaid."""

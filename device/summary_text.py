@@ -1,8 +1,8 @@
 """What the end-of-session screen says, in words a patient understands.
 
 Two pages, shown in turn (`SessionUi`): the results -- strength in % of the user's own
-maximum (after a programme that asks for a maximal lift), good repetitions, hold, quick
-squeezes, letting go, each compared with the last session of the same programme (better /
+maximum (after a programme that asks for a maximal lift), good repetitions, letting go, quick
+squeezes, the longest hold, as far as four rows go, each compared with the last session of the same programme (better /
 same / less) -- and the mistakes by kind (the two most frequent), then the lifts that missed their
 target and what they mostly missed by (an assessment's holds not held well), as far as the page's
 rows go, with one line of advice from the brochures for the most frequent one. No kPa: a patient
@@ -78,10 +78,10 @@ def result_lines(s: CoachSummary, previous: dict | None, lang: str, *, strength:
             lines.append(text("letting_go_pct", lang, pct=pct)      # (the score, not its rounding: 25.5 after
                          + compare(s.relaxation_score, was, lang,    # 20.6 read *26% (beter)*, a trial)
                                    same_within=100.0 * SAME_SHARE))
+    if s.flicks:        # before the longest hold: in holds and quick squeezes, as `kegel_kort`, the squeezes
+        lines.append(text("quick_squeezes", lang, n=perfect.fast, of=s.flicks))   # were past the four rows (a trial)
     if perfect.endurance_s is not None and perfect.endurance_s >= 1.0:
         lines.append(text("held_s", lang, s=math.floor(perfect.endurance_s)))   # whole seconds, as the hold counted
-    if perfect.fast:
-        lines.append(text("quick_squeezes", lang, n=perfect.fast, of=s.flicks))
     if not lines:                    # a programme that scores nothing (a physiotherapist's rest steps)
         lines.append(text("nothing_scored", lang))
     return tuple(lines[:4])

@@ -10,6 +10,8 @@ from device.screens import SUMMARY_LINE_SIZES, WIDTH, summary_line_px, summary_l
 from device.summary_text import (PAGE_ROWS, advice_key, compare, holds_missed, mistake_lines, mistakes_title,
                                    result_lines, two_lines)
 from device.texts import LANGS, TEXTS, text
+from hw_sim.harness import coach_session
+from hw_sim.persona import PERSONAS
 from session.coach import SHORTFALLS, ContractionScore, mostly, shortfall
 from session.programme import BUILTIN_DIR, load_programmes
 from tools.reference_screens import ASSESSMENT, LAST_TIME, MISTAKES, NO_ERRORS, NOTHING_SCORED, SUMMARY
@@ -431,3 +433,21 @@ def test_a_knack_session_says_how_many_coughs_were_led_and_what_next():
     # lifts beside the cough too short for a held breath to show: the brochures' "adem rustig door"
     # first (a physiotherapist's trial: her prostate programme's 3 s lifts were praised)
     assert advice_key(replace(every_one, holds=12, holds_breath_judged=0)) == "advice_breath_hold"
+
+
+def test_holds_with_quick_squeezes_show_the_squeezes_and_their_strength():
+    """Trial85: a physiotherapist's programme of 60 % holds, each followed by quick maximal
+    squeezes, for a man after prostate surgery. The end screen's four rows ended on the longest
+    hold, never showing the squeezes (half the prescription), and its strength was the holds' peak
+    (66 %) while the squeezes reached 73-89 %: the squeezes now come before the hold, and the
+    strength is the best lift, squeezes too."""
+    kegel = PROGRAMMES["kegel_kort"]
+    gentler = tuple(replace(step, target_pct=60.0) if step.kind == "lift" else step for step in kegel.steps)
+    coaches = []
+    session = coach_session(replace(kegel, steps=gentler), PERSONAS["prostate"], seed=3, max_drop_kpa=0.6,
+                            each_tick=lambda coach, t: coaches or coaches.append(coach))
+    squeezes_pct = max(c.reached_pct for c in coaches[0].extra_flicks if c.right_direction)
+    holds_pct = max(r.contraction.reached_pct for r in session.reps)
+    assert squeezes_pct > holds_pct and session.coaching.perfect.power_pct_max == squeezes_pct
+    lines = result_lines(session.coaching, None, "nl")
+    assert len(lines) == PAGE_ROWS and lines[-1].startswith("Snelle knijpjes "), lines

@@ -92,6 +92,14 @@ class StoredSession:
         not kept, stored before they were)."""
         return exhale_lifts(self.summary)
 
+    def quick_squeezes(self) -> tuple[int, int] | None:
+        """Its quick squeezes reaching half the maximum and those made, after a repetition's hold too
+        (the end screen's *Snelle knijpjes 12/15*); None where the summary kept no count."""
+        made = self.summary.get("flicks")
+        if not isinstance(made, int) or isinstance(made, bool) or made < 0:
+            return None
+        return min(count(table(self.summary.get("perfect")).get("fast")), made), made
+
     def asked_maximal(self) -> bool | None:
         """Whether some lift asked for all the user has, as the summary kept it (None: not kept,
         stored before it was, 2026-12-05; `device.programmes.measures_strength`)."""

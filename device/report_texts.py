@@ -275,6 +275,9 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "in_progress": {"nl": "bezig", "en": "in progress"},
     "at_level": {"nl": "niveau {level}", "en": "level {level}"},
     "exhale_lifts": {"nl": "op uitademing: {lifts}", "en": "on the exhale: {lifts}"},   # of the lifts timed
+    # the quick squeezes made, after a repetition's hold too, and those reaching half the maximum (F)
+    "squeezes_fact": {"nl": "snelle knijpjes: {made}, {fast} tot ≥ 50 %",
+                      "en": "quick squeezes: {made}, {fast} to ≥ 50 %"},
     "n_of": {"nl": "{n} van {of}", "en": "{n} of {of}"},
     "exhale_not_judged": {"nl": "niet beoordeeld", "en": "not judged"},     # no lift's start placed in the breath
     "off_ladder": {"nl": "({asks}, niet in de niveaus van nu)", "en": "({asks}, not among today's levels)"},

@@ -304,7 +304,7 @@ def test_the_csv_gives_each_session_the_level_it_ran_at_and_the_lifts_that_misse
                     "relaxation_score", "power_kpa", "power_pct_max", "endurance_s", "errors_bear_down",
                     "errors_breath_hold", "errors_not_let_go", "errors_glute", "errors_no_lift",
                     "level", "lifts_target_missed", "holds_breath_judged", "in_progress", "lifts_on_exhale",
-                    "lifts_timed", "reps_good"]
+                    "lifts_timed", "reps_good", "quick_squeezes", "quick_squeezes_fast"]
     rows = [dict(zip(head, row)) for row in cells]
     with Store(weeks8, read_only=True) as store:
         recorded = {r["id"]: r for r in store.recorded()}
@@ -319,7 +319,13 @@ def test_the_csv_gives_each_session_the_level_it_ran_at_and_the_lifts_that_misse
             str(kept["summary"]["lifts_on_exhale"]), str(kept["summary"]["lifts_timed"])), row
         assert row["reps_good"] == ("" if row["program"] == "ontspannen"       # (the end screen's *n van m goed*)
                                     else str(kept["summary"]["perfect"]["repetitions"])), row
+        assert (row["quick_squeezes"], row["quick_squeezes_fast"]) == (     # (trial85: in no table before)
+            str(kept["summary"]["flicks"]), str(kept["summary"]["perfect"]["fast"])), row
     assert {row["program"] for row in rows} == {"kracht", "meting", "ontspannen"}
+    measured = next(row for row in rows if row["program"] == "meting")
+    page = report(weeks8, tmp_path / "r.html", "--session", measured["id"])
+    assert (f"snelle knijpjes: {measured['quick_squeezes']}, {measured['quick_squeezes_fast']} tot ≥ 50 %"
+            in _para_text(section(page, f"session-{measured['id']}")))
     kracht = [row for row in rows if row["program"] == "kracht"]
     assert len({row["level"] for row in kracht}) >= 2    # (counts other than 0: the made-up history's test below)
     [letting_go] = [row for row in rows if row["program"] == "ontspannen"]
@@ -707,7 +713,7 @@ def test_a_held_breath_judged_in_few_holds_says_how_few_in_history_the_page_and_
     assert main(["report", "--state-dir", str(state), "--csv", str(tmp_path / "t.csv")]) == 0
     with open(tmp_path / "t.csv", newline="") as f:
         head, *cells = list(csv.reader(f))
-    assert head[-7:-4] == ["level", "lifts_target_missed", "holds_breath_judged"]
+    assert head[-9:-6] == ["level", "lifts_target_missed", "holds_breath_judged"]
     assert [(row[head.index("errors_breath_hold")], row[head.index("holds_breath_judged")]) for row in cells] == [
         ("0", "1"), ("", "0"), ("2", "18"), ("1", "5"), ("0", ""), ("0", "0"), ("", "0")]
 

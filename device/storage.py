@@ -51,9 +51,9 @@ from device.layout import NUMBERING_LIMIT, StateLayout, not_a_folder
 from device.leftovers import Interrupted, Leftovers, keep_files
 from device.reserve import Reserve
 from device.salvage import move_aside, salvage
-from device.stored_values import (day, done_well_of, exhale_lifts, flag, json_object, lifted, lifts_done_well, moment,
-                                  number, maximum_kpa, person_setting, profile_number, readable_assessment, rep_places,
-                                  table, whole)
+from device.stored_values import (contractions_made, day, done_well_of, exhale_lifts, flag, json_object,
+                                  lifts_done_well, moment, number, maximum_kpa, person_setting, profile_number,
+                                  readable_assessment, rep_places, table, whole)
 from device.writer import (DAMAGED, WAIT_LIMIT_S, DamagedDatabase, StorageError, StorageUnfinished, Trouble, Writer,
                            classify)
 from session.coach import MISTAKE_KINDS, RepScore, stored_breath_judged_part, stored_breath_not_judged
@@ -703,14 +703,14 @@ class Store:
         unfinished one is being written now (by the process that holds the lock; once none does,
         it is one the next start closes as interrupted);
         `reps` its scored repetitions, `contractions` those that were lifts made
-        (`stored_values.lifted`: what training is counted in), `reps_good` the lifts done well, as its
+        (`stored_values.contractions_made`: what training is counted in), `reps_good` the lifts done well, as its
         end screen said them (`stored_values.lifts_done_well`; None also where it scored nothing), and
         `done_well_of` those of how many (`stored_values.done_well_of`)."""
         lifts: dict[int, int] = {}
         for sid, detail_json in self._query(
                 "SELECT r.session_id, r.detail_json FROM rep r JOIN session s ON s.id = r.session_id "
                 f"WHERE ? IS NULL OR {_whose('s.profile')} = ?", (profile, profile), default=[]):
-            lifts[sid] = lifts.get(sid, 0) + lifted(detail_json)
+            lifts[sid] = lifts.get(sid, 0) + contractions_made(detail_json)
         rows = self._query(
             "SELECT s.id, s.started_at, s.program, s.persona, s.completed, s.duration_s, "
             "s.summary_json, COUNT(r.id), AVG(r.contraction_score), AVG(r.relaxation_score), s.profile, "

@@ -172,11 +172,12 @@ class RepScore:
     rep: int
     contraction: ContractionScore | None
     relaxation: RelaxationScore
+    squeezes: int = 0       # quick squeezes after its main lift made the right way (contractions too)
 
     def as_dict(self) -> dict:
         return {"series": self.series, "rep": self.rep,
                 "contraction": None if self.contraction is None else self.contraction.as_dict(),
-                "relaxation": self.relaxation.as_dict()}
+                "relaxation": self.relaxation.as_dict(), "squeezes": self.squeezes}
 
 
 @dataclass(frozen=True)
@@ -503,6 +504,7 @@ class Coach:
         self._meter: _StepMeter | None = None
         self._rep_parts: list[ContractionScore] = []
         self._rep_relaxation: RelaxationScore | None = None
+        self._rep_squeezes = 0             # quick squeezes after the repetition's main lift, made
         self.not_let_go = 0
         self.let_go_judged = 0      # the relax steps judged: what `not_let_go` counts in
         self.slow_let_go = 0        # ... and of a lift's, those let go SLOW_LET_GO_S or more after it
@@ -627,6 +629,7 @@ class Coach:
         self._contracting = False
         self._rep_parts = []
         self._rep_relaxation = None
+        self._rep_squeezes = 0
         self.tone.reset()              # sat down anew: another spot on the cushion
         self._breath_free = None       # ... and the breaths before it are not this sitting's
         self._resumed_s.append(t)      # (an assessment's rests then tell no drift across it)
@@ -1085,6 +1088,7 @@ class Coach:
             score = self._score_contraction(phase, meter, t)
             if kind == "flick" and self._rep_parts and self.records is None:
                 self.extra_flicks.append(score)        # flicks after the repetition's main lift
+                self._rep_squeezes += score.right_direction
             else:
                 self._rep_parts.append(score)
         if (kind == "relax" and self._rep_parts or kind == "breathe") \
@@ -1413,9 +1417,10 @@ class Coach:
                                   and (contraction.kind != "breathe" or contraction.pushed)):
             relaxation = RelaxationScore()
         rep = phase.rep if rep is None else rep
-        self.reps.append(RepScore(phase.series, rep, contraction, relaxation))
+        self.reps.append(RepScore(phase.series, rep, contraction, relaxation, self._rep_squeezes))
         self._rep_parts = []
         self._rep_relaxation = None
+        self._rep_squeezes = 0
         self._cue(cues.REP_DONE, rep=rep, series=phase.series,
                   score=None if contraction is None else contraction.score)
 

@@ -464,6 +464,22 @@ def test_the_assessments_are_counted_among_the_completed_sessions(tmp_path, meti
         assert facts["Sessies" if lang == "nl" else "Sessions"] == row
 
 
+def test_the_quick_squeezes_after_a_hold_count_among_the_contractions(tmp_path):
+    """Trial85: a man after prostate surgery made 16 holds and 48 quick squeezes a day, and the week
+    read 108/168 contractions, as if he trained two-thirds of his dose: the squeezes after a hold made
+    the right way count too -- a push none, nor a repetition stored before they were kept."""
+    lift = ContractionScore(**REP["contraction"])
+    pushed = ContractionScore(**{**REP["contraction"], "right_direction": False, "pushed": True})
+    with Store(tmp_path / "state", log=lambda message: None) as store:
+        session = store.start_session("2026-12-01T10:00:00", "kegel_kort", None)
+        store.add_rep(session, RepScore(1, 1, lift, RelaxationScore(**REP["relaxation"]), squeezes=3))
+        store.add_rep(session, RepScore(1, 2, pushed, RelaxationScore(), squeezes=2))
+        store.add_rep(session, RepScore(1, 3, lift, RelaxationScore(**REP["relaxation"])))
+        store.drain()
+        [row] = store.sessions()
+    assert row["contractions"] == 1 + 3 + 2 + 1
+
+
 def test_a_session_being_written_is_in_progress_once_counted_and_so_in_the_csv(tmp_path):
     """A new user's trial, a report made while `pftrainer run` wrote a session: it was *bezig* and
     also under *Wat ontbreekt* (*geen opname bewaard*), read *1 herhalingen*, was not in the count

@@ -449,5 +449,7 @@ def test_holds_with_quick_squeezes_show_the_squeezes_and_their_strength():
     squeezes_pct = max(c.reached_pct for c in coaches[0].extra_flicks if c.right_direction)
     holds_pct = max(r.contraction.reached_pct for r in session.reps)
     assert squeezes_pct > holds_pct and session.coaching.perfect.power_pct_max == squeezes_pct
+    made = [c for c in coaches[0].extra_flicks if c.right_direction]
+    assert sum(r.squeezes for r in session.reps) == len(made) > len(session.reps)   # each rep's, counted as made
     lines = result_lines(session.coaching, None, "nl")
     assert len(lines) == PAGE_ROWS and lines[-1].startswith("Snelle knijpjes "), lines

@@ -405,7 +405,9 @@ def _scores(person: Person, context: Context) -> str:
         strong = [table(s.summary.get("perfect")) for s in group      # (as their end screens)
                   if measures_strength(name, context.programmes, s.asked_maximal())]
         standing = person.standings.get(name)      # kept for the programmes with levels, which it knows
-        level = "-" if standing is None else _level_shown(name, standing.level, context)
+        last = group[-1]                           # (of a period before the last session: its last session's)
+        level = _level_shown(name, standing.level, context) if standing is not None \
+            else "-" if last.level is None else _level_shown(name, last.level, context, last.asks, last.relax_s)
         body.append([_title(name, context), str(len(group)), _num(_mean([s.contraction_score for s in group]), 1, lang),
                      _num(_mean([s.relaxation_score for s in group]), 1, lang),
                      _num(_median([p.get("power") for p in strong]), 2, lang),

@@ -219,6 +219,10 @@ def read_person(store, profile: int, period: Period, chosen: list[int], programm
     let_go_since, let_go_advised = _let_go_advice(every, programmes, period, _judged_until(every, period))
     bear_down_advised = _bear_down_advice(every, programmes, period, _judged_until(every, period))
     trained = {s.program for s in every}
+    # the levels kept are today's: of a period that ends before the last session, not (a report of 14 Dec
+    # said *niveau 4* beside its session's *niveau 3*, a trial) -- its sessions' own are shown then
+    if period.last is not None and any(s.day > period.last for s in every):
+        trained = set()
     curves = [_curve(store, s, limits) for s in sorted(drawn, key=lambda s: s.id)]
     problems += [c.why_not for c in curves if c.why_not is not None and c.why_not.key not in NOT_MISSING]
     problems.sort(key=lambda p: p.fields.get("id", 0))             # session by session

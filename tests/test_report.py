@@ -289,6 +289,24 @@ def test_a_date_range_and_a_chosen_session(weeks8, tmp_path):
     assert drawn == sorted({"2", *(str(s["id"]) for s in in_range)}, key=int)
 
 
+def test_a_report_of_a_past_period_shows_the_level_its_sessions_ran_at_not_todays(weeks8, tmp_path):
+    """Trial85: a report of 14 Dec said *niveau 4* in its table of programmes and *nu niveau 4 van 4*
+    beside its session's *niveau 3*: the level kept is today's. A period that ends before the last
+    session shows its last session's level of each programme, and no level of now."""
+    with Store(weeks8, read_only=True) as store:
+        kept = [r for r in store.recorded() if r["program"] == "kracht"]
+    levels = []
+    for row in kept:
+        with gzip.open(weeks8 / "recordings" / row["recording"], "rt") as recording:
+            levels.append((row["started_at"][:10], int(re.search(r"^# level=(\d+)$", recording.read(), re.M)[1])))
+    day, ran = next((day, level) for (day, level), (_, after) in zip(levels, levels[1:]) if after != level)
+    page = report(weeks8, tmp_path / "r.html", "--to", day)
+    programmes = next(t for t in tables(section(page, "p1-scores")) if t[0][0] == "programma")
+    kracht = next(row for row in programmes if row[0] == "Kracht")
+    assert kracht[-1] == str(ran) and "nu niveau" not in page
+    assert "Kracht: nu niveau" in report(weeks8, tmp_path / "all.html")          # (to the last session: now)
+
+
 def test_the_csv_gives_each_session_the_level_it_ran_at_and_the_lifts_that_missed_their_target(report8, weeks8,
                                                                                                 tmp_path):
     """The trial's physiotherapist: the table had neither the level a session ran at nor its lifts

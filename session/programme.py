@@ -154,13 +154,16 @@ class ProgrammeError(ValueError):
     """A programme file is unusable. The message names the file and the field.
 
     `path` is the file (or folder); `field` the key at fault, e.g. "series", "title.nl",
-    "step 2: hold_s" ("" when the file as a whole is unusable: unreadable, not UTF-8, not TOML).
+    "step 2: hold_s" ("" when the file as a whole is unusable: unreadable, not UTF-8, not TOML);
+    `replaces` the programme of an earlier folder (a built-in) the file was to replace, left out with
+    it (`load_programmes`), else None.
     """
 
     def __init__(self, path: Path | str, message: str, *, field: str = "") -> None:
         self.path = Path(path)
         self.field = field
         self.problem = message
+        self.replaces: str | None = None
         super().__init__(f"{path}: {message}")
 
     def in_full(self) -> str:
@@ -482,6 +485,7 @@ def load_programmes(*dirs: Path | str, on_bad_file=None) -> dict[str, Programme]
             except ProgrammeError as e:
                 if on_bad_file is None:
                     raise
+                e.replaces = path.stem if path.stem in programmes else None
                 on_bad_file(e)
                 programmes.pop(path.stem, None)
                 continue

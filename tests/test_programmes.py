@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from device.cli import main
 from session import programme
 from session.programme import (BUILTIN_DIR, KINDS, Programme, ProgrammeError, Step, load_programme,
                                load_programmes)
@@ -386,6 +387,18 @@ def test_a_bad_file_meant_to_replace_a_built_in_leaves_both_out(tmp_path):
     programmes = load_programmes(BUILTIN_DIR, tmp_path, on_bad_file=bad.append)
     assert [e.path.name for e in bad] == ["kracht.toml"] and "kracht" not in programmes
     assert "basis" in programmes and "kracht" in load_programmes(BUILTIN_DIR)
+    assert bad[0].replaces == "kracht"            # said: its line named only the file (trial85)
+    (tmp_path / "mine.toml").write_text(good("kracht").replace("reps = 5", "reps = 0"), encoding="utf-8")
+    load_programmes(BUILTIN_DIR, tmp_path, on_bad_file=bad.append)
+    assert [(e.path.name, e.replaces) for e in bad[1:]] == [("kracht.toml", "kracht"), ("mine.toml", None)]
+
+
+def test_programs_says_a_bad_copy_leaves_the_built_in_out_too(tmp_path, capsys):
+    (tmp_path / "kracht.toml").write_text(good("kracht").replace("reps = 5", "reps = 0"), encoding="utf-8")
+    config = tmp_path / "c.toml"
+    config.write_text(f'[session]\nprograms_dir = "{tmp_path}"\n', encoding="utf-8")
+    assert main(["--config", str(config), "programs"]) == 2
+    assert capsys.readouterr().err.endswith("; left out of the menu, and with it the built-in 'kracht' it replaces\n")
 
 
 def test_a_link_to_nothing_and_an_assessment_that_assesses_nothing_are_bad_files(tmp_path):

@@ -465,9 +465,11 @@ def load_programmes(*dirs: Path | str, on_bad_file=None) -> dict[str, Programme]
     folder that does not exist -- or, with `on_bad_file(error)`, reports a bad file
     there and goes on without it (the appliance must not stop for one bad file); then
     an earlier programme of its name is left out too: the file was meant to replace it,
-    and running the one it replaces would quietly undo what it sets."""
+    and running the one it replaces would quietly undo what it sets. A later folder's programme
+    whose title, in a language, is another programme's is bad too (`_same_titles`)."""
     programmes: dict[str, Programme] = {}
-    for folder in map(Path, dirs):
+    files: dict[str, Path] = {}              # the later folders' programmes: their files
+    for later, folder in enumerate(map(Path, dirs)):
         if not folder.is_dir():
             raise ProgrammeError(folder, "no such folder of programmes")
         for path in sorted(folder.glob("*.toml")):
@@ -490,7 +492,34 @@ def load_programmes(*dirs: Path | str, on_bad_file=None) -> dict[str, Programme]
                 programmes.pop(path.stem, None)
                 continue
             programmes[programme.name] = programme
+            if later:
+                files[programme.name] = path
+    for error in _same_titles(programmes, files):
+        if on_bad_file is None:
+            raise error
+        on_bad_file(error)
     return programmes
+
+
+def _same_titles(programmes: dict[str, Programme], files: dict[str, Path]) -> list[ProgrammeError]:
+    """The programmes of `files` (a later folder's) whose title, in a language, is that of another
+    programme -- a built-in's, or one before it by name -- taken out of `programmes`, each its error
+    (a physiotherapist's *Kracht* beside the built-in made two menu items alike: a trial)."""
+    taken: dict[tuple[str, str], str] = {}
+    errors = []
+    for name in sorted(programmes, key=lambda name: (name in files, name)):     # the built-ins' first
+        titles = list(programmes[name].title.items())
+        other = next(((lang, title, taken[lang, title.casefold()]) for lang, title in titles
+                      if (lang, title.casefold()) in taken), None)
+        if other is not None and name in files:
+            lang, title, owner = other
+            errors.append(ProgrammeError(files[name], f"title.{lang} '{title}' is the title of '{owner}' too: the "
+                                                      "menu would show two alike -- give it one of its own",
+                                         field=f"title.{lang}"))
+            del programmes[name]
+            continue
+        taken.update(((lang, title.casefold()), name) for lang, title in titles)
+    return errors
 
 
 class _Found:

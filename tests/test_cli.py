@@ -352,7 +352,8 @@ def test_programs_says_which_are_the_physiotherapists_own(tmp_path, capsys):
     folder.mkdir()
     micro = (BUILTIN_DIR / "micro.toml").read_text()
     (folder / "micro.toml").write_text(micro)
-    (folder / "mine.toml").write_text(micro.replace('name = "micro"', 'name = "mine"'))
+    (folder / "mine.toml").write_text(micro.replace('name = "micro"', 'name = "mine"')
+                                      .replace("Twee minuten", "Mijn twee").replace("Two minutes", "My two"))
     cfg = tmp_path / "pftrainer.toml"
     cfg.write_text(f'[session]\nprograms_dir = "{folder}"\n')
     assert main(["--config", str(cfg), "programs", "--lang", "en"]) == 0

@@ -210,7 +210,8 @@ duration_s = 12
 
 
 def test_a_later_folder_overrides_a_builtin_and_adds_new_ones(tmp_path, progs):
-    (tmp_path / "basis.toml").write_text(GOOD.format(name="basis", reps=6), encoding="utf-8")
+    (tmp_path / "basis.toml").write_text(GOOD.format(name="basis", reps=6).replace("Eigen oefening", "Basis eigen")
+                                         .replace("Own exercise", "Own basic"), encoding="utf-8")
     (tmp_path / "eigen.toml").write_text(GOOD.format(name="eigen", reps=4), encoding="utf-8")
     (tmp_path / "notes.txt").write_text("not a programme", encoding="utf-8")
     merged = load_programmes(BUILTIN_DIR, tmp_path)
@@ -391,6 +392,27 @@ def test_a_bad_file_meant_to_replace_a_built_in_leaves_both_out(tmp_path):
     (tmp_path / "mine.toml").write_text(good("kracht").replace("reps = 5", "reps = 0"), encoding="utf-8")
     load_programmes(BUILTIN_DIR, tmp_path, on_bad_file=bad.append)
     assert [(e.path.name, e.replaces) for e in bad[1:]] == [("kracht.toml", "kracht"), ("mine.toml", None)]
+
+
+def test_a_programme_titled_as_another_is_a_bad_file(tmp_path):
+    """Trial85: a physiotherapist's `wim.toml` titled *Kracht* / *Strength* made two menu items
+    *Kracht*, and `--program Kracht` quietly ran the built-in. A later folder's programme whose
+    title, in any language and case, is another's is left out, its line saying whose; a copy that
+    replaces a built-in keeps its title, and of two files alike the second by name is left out."""
+    kracht = (BUILTIN_DIR / "kracht.toml").read_text(encoding="utf-8")
+    (tmp_path / "wim.toml").write_text(kracht.replace('name = "kracht"', 'name = "wim"')
+                                       .replace('nl = "Kracht"', 'nl = "Wim"'), encoding="utf-8")   # en: Strength
+    (tmp_path / "kracht.toml").write_text(kracht, encoding="utf-8")                        # in place of the built-in
+    for name, nl, en in (("b", "Mijn", "Mine"), ("c", "MIJN", "Other")):
+        (tmp_path / f"{name}.toml").write_text(kracht.replace('name = "kracht"', f'name = "{name}"')
+                                               .replace('nl = "Kracht"', f'nl = "{nl}"')
+                                               .replace('en = "Strength"', f'en = "{en}"'), encoding="utf-8")
+    bad = []
+    programmes = load_programmes(BUILTIN_DIR, tmp_path, on_bad_file=bad.append)
+    assert [(e.path.name, e.field) for e in bad] == [("c.toml", "title.nl"), ("wim.toml", "title.en")]
+    assert str(bad[1]).endswith("wim.toml: title.en 'Strength' is the title of 'kracht' too: the menu would show "
+                                "two alike -- give it one of its own")
+    assert {"kracht", "b"} <= set(programmes) and not {"wim", "c"} & set(programmes)
 
 
 def test_programs_says_a_bad_copy_leaves_the_built_in_out_too(tmp_path, capsys):

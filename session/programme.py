@@ -456,6 +456,11 @@ def load_programme(path: Path | str) -> Programme:
         raise ProgrammeError(path, f"not valid TOML: {e}{toml_hints.hint(text, e)}") from None
     except RecursionError:                   # tomllib parses nested arrays and tables recursively
         raise ProgrammeError(path, "not valid TOML: values nested too deeply") from None
+    together = toml_hints.decimal_comma_in_list(text)
+    if together is not None:
+        n, key, digits = together
+        raise ProgrammeError(path, f"line {n}: {key} has {digits} -- a decimal comma? Numbers take a point: "
+                                   f"{digits.replace(',', '.')}; values apart take a comma and a space", field=key)
     return _programme(path, data)
 
 

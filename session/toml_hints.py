@@ -9,6 +9,21 @@ import tomllib
 
 _AT_LINE = re.compile(r"at line (\d+), column \d+")
 _DECIMAL_COMMA = re.compile(r"=\s*[-+]?\d+,\d")
+_NUMBER_LIST = re.compile(r"^\s*([\w.]+)\s*=\s*\[([-+\d.,\s]*)\]\s*$")     # `hold_s = [5, 6, 8]`, on one line
+_COMMA_IN_NUMBER = re.compile(r"\d+,\d+")
+
+
+def decimal_comma_in_list(text: str) -> tuple[int, str, str] | None:
+    """A list of numbers on one line whose values are written apart (`, `) but for one pair
+    run together (`hold_s = [5, 6,5, 8]`: valid TOML, four values, where 6.5 was meant -- a
+    trial): its line number, key and the digits in question; None where there is none."""
+    for n, line in enumerate(text.splitlines(), 1):
+        found = _NUMBER_LIST.match(line.split("#", 1)[0])
+        if found is not None and ", " in found.group(2):
+            together = _COMMA_IN_NUMBER.search(found.group(2))
+            if together is not None:
+                return n, found.group(1), together.group()
+    return None
 
 
 def hint(text: str, error: tomllib.TOMLDecodeError) -> str:

@@ -394,6 +394,22 @@ def test_a_bad_file_meant_to_replace_a_built_in_leaves_both_out(tmp_path):
     assert [(e.path.name, e.replaces) for e in bad[1:]] == [("kracht.toml", "kracht"), ("mine.toml", None)]
 
 
+@pytest.mark.parametrize("written, said", [("[5, 6,5, 8, 10]", "6,5"), ("[5, 6, 7, 8, 10,25]", "10,25")])
+def test_a_decimal_comma_in_a_list_of_levels_is_a_bad_file(tmp_path, written, said):
+    """Trial85: `hold_s = [5, 6,5, 8]` is valid TOML -- four values, 5, 6, 5, 8 s, level 3 easier
+    than level 2 -- and was taken without a word, where 6.5 was meant."""
+    kracht = (BUILTIN_DIR / "kracht.toml").read_text(encoding="utf-8")
+    assert "hold_s = [5, 6, 7, 8, 10]" in kracht
+    (tmp_path / "kracht.toml").write_text(kracht.replace("hold_s = [5, 6, 7, 8, 10]", f"hold_s = {written}"),
+                                          encoding="utf-8")
+    with pytest.raises(ProgrammeError, match=f"hold_s has {said} -- a decimal comma. Numbers take a point: "
+                                             f"{said.replace(',', '.')}; values apart take a comma and a space"):
+        load_programme(tmp_path / "kracht.toml")
+    (tmp_path / "kracht.toml").write_text(kracht.replace("hold_s = [5, 6, 7, 8, 10]", "hold_s = [5,6,7,8,10]  # 3,5"),
+                                          encoding="utf-8")
+    assert load_programme(tmp_path / "kracht.toml").levels      # written together throughout: no comma in a number
+
+
 def test_a_programme_titled_as_another_is_a_bad_file(tmp_path):
     """Trial85: a physiotherapist's `wim.toml` titled *Kracht* / *Strength* made two menu items
     *Kracht*, and `--program Kracht` quietly ran the built-in. A later folder's programme whose

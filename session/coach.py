@@ -508,7 +508,8 @@ class Coach:
         self.not_let_go = 0
         self.let_go_judged = 0      # the relax steps judged: what `not_let_go` counts in
         self.slow_let_go = 0        # ... and of a lift's, those let go SLOW_LET_GO_S or more after it
-        self._rep_begun = (0, 0, 0, 0)   # at the repetition under way's start: records kept and those counts
+        self._rep_begun = (0, 0, 0, 0, 0)   # at the repetition under way's start: records kept, those counts
+                                            # and the quick squeezes after holds
         self.glute_warnings = 0
         self._glute_seen: Event | None = None     # a squeeze waiting for its warning ...
         self._glute_meter: _StepMeter | None = None   # ... and the step it happened in
@@ -620,9 +621,10 @@ class Coach:
             i -= item.index
             # its steps judged so far are not the repetition's either (an assessment, one repetition of
             # all its parts, counted the abandoned attempt's releases beside the one made again: review c)
-            kept, self.let_go_judged, self.not_let_go, self.slow_let_go = self._rep_begun
+            kept, self.let_go_judged, self.not_let_go, self.slow_let_go, squeezes = self._rep_begun
             if self.records is not None:
                 del self.records[kept:]
+            del self.extra_flicks[squeezes:]      # (counted, and a strength, beside the ones made again: a review)
         self._plan.insert(i, SETTLE)
         self._plan_i = i - 1
         self.phase = self._meter = self._glute_seen = self._let_go_rise = None
@@ -1028,7 +1030,8 @@ class Coach:
             return
         kind, step, series, rep = item.kind, item.step, item.series, item.rep
         if step is not None and item.index == 0:       # a repetition begins: what `resume` goes back to
-            self._rep_begun = (len(self.records or ()), self.let_go_judged, self.not_let_go, self.slow_let_go)
+            self._rep_begun = (len(self.records or ()), self.let_go_judged, self.not_let_go, self.slow_let_go,
+                               len(self.extra_flicks))
         self.phase = Phase(kind, t, t + item.duration_s, step, series, rep, item.index)
         self._meter = None if step is None else _StepMeter(
             t, all_out_timed(kind, step.target_pct, step.hold_s, step.assess is not None))

@@ -435,6 +435,24 @@ def test_a_knack_session_says_how_many_coughs_were_led_and_what_next():
     assert advice_key(replace(every_one, holds=12, holds_breath_judged=0)) == "advice_breath_hold"
 
 
+def test_quick_squeezes_of_a_repetition_paused_and_made_again_are_not_counted():
+    """A review: paused during the squeezes after a hold, the abandoned attempt's squeezes stayed --
+    17 in the summary for the 15 asked and stored, and the session's strength one of them."""
+    kegel = PROGRAMMES["kegel_kort"]
+    gentler = tuple(replace(step, target_pct=60.0) if step.kind == "lift" else step for step in kegel.steps)
+    paused = []
+
+    def pause_in_the_squeezes(coach, t):
+        if not paused and not coach.reps and len(coach.extra_flicks) >= 2:
+            paused.append(coach)
+            coach.resume(t)
+    session = coach_session(replace(kegel, steps=gentler), PERSONAS["prostate"], seed=3, max_drop_kpa=0.6,
+                            each_tick=pause_in_the_squeezes)
+    assert paused and session.coaching.flicks == sum(r.squeezes for r in session.reps) == 3 * len(session.reps)
+    assert session.coaching.perfect.power_pct_max == max(
+        [c.reached_pct for c in paused[0].extra_flicks] + [r.contraction.reached_pct for r in session.reps])
+
+
 def test_holds_with_quick_squeezes_show_the_squeezes_and_their_strength():
     """Trial85: a physiotherapist's programme of 60 % holds, each followed by quick maximal
     squeezes, for a man after prostate surgery. The end screen's four rows ended on the longest

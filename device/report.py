@@ -286,7 +286,7 @@ def _advice(person: Person, context: Context) -> str:
     if person.let_go_advised is not None:
         since, until = person.let_go_since, person.let_go_advised
         when = words("advice_on", lang, day=day_text(until, lang)) if since is None or since == until \
-            else words("advice_from_to", lang, since=day_text(since, lang), day=day_text(until, lang))
+            else words("advice_since", lang, since=day_text(since, lang), day=day_text(until, lang))
         said.append(words("advice_let_go_applies", lang, when=when,
                           span=advice.LET_GO_DAYS, days=advice.LET_GO_MIN_DAYS, relax=RELAX_POOR_MAX,
                           stands=advice.LET_GO_STANDS_DAYS))
@@ -398,7 +398,8 @@ def _scores(person: Person, context: Context) -> str:
     out = f'<section id="p{person.profile}-scores"><h2>{_esc(words("scores_title", lang))}</h2>'
     out += f'<h3>{_esc(words("strength_programmes", lang))}</h3>' + _para(words("scores_how", lang))
     head = [words(k, lang) for k in ("col_programme", "col_sessions", "col_contraction", "col_relaxation",
-                                     "col_power", "col_power_pct", "col_endurance", "col_level")]
+                                     "col_power", "col_power_pct", "col_endurance",
+                                     "col_level" if person.levels_now else "col_level_last")]
     body = []
     for name, group in sorted(strength.items()):
         perfect = [table(s.summary.get("perfect")) for s in group]

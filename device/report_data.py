@@ -158,6 +158,7 @@ class Person:
     let_go_advised: datetime.date | None = None  # the day the rule for a floor that never let go applied on
     let_go_since: datetime.date | None = None    # ... and the first of the days in a row it did up to then
     bear_down_advised: datetime.date | None = None   # ... and for a floor that kept bearing down
+    levels_now: bool = True         # `standings` are the levels now: the period ends at the last session
 
     @property
     def span(self) -> tuple[datetime.date, datetime.date] | None:
@@ -221,7 +222,8 @@ def read_person(store, profile: int, period: Period, chosen: list[int], programm
     trained = {s.program for s in every}
     # the levels kept are today's: of a period that ends before the last session, not (a report of 14 Dec
     # said *niveau 4* beside its session's *niveau 3*, a trial) -- its sessions' own are shown then
-    if period.last is not None and any(s.day > period.last for s in every):
+    levels_now = period.last is None or all(s.day <= period.last for s in every)
+    if not levels_now:
         trained = set()
     curves = [_curve(store, s, limits) for s in sorted(drawn, key=lambda s: s.id)]
     problems += [c.why_not for c in curves if c.why_not is not None and c.why_not.key not in NOT_MISSING]
@@ -230,7 +232,8 @@ def read_person(store, profile: int, period: Period, chosen: list[int], programm
                   [(day, kpa) for day, kpa in _maxima(store, profile) if period.holds(day)],
                   {name: store.standing(name, profile) for name, p in sorted(programmes.items())
                    if p.levels and name in trained},        # (one never trained has no level to speak of)
-                  curves, problems, advice_day, advised, let_go_advised, let_go_since, bear_down_advised)
+                  curves, problems, advice_day, advised, let_go_advised, let_go_since, bear_down_advised,
+                  levels_now)
 
 
 def _advice(every: list[StoredSession], assessments: list[dict], period: Period) -> tuple[datetime.date | None, bool]:
@@ -266,8 +269,8 @@ def _let_go_advice(every: list[StoredSession], programmes: dict[str, Programme],
     on, as the device judges it (after each session of letting go only, and on the menu at each
     start): the period's last day it applied on, up to `day` (the period's end, `_judged_until`: not
     the strength rule's day, which may be an earlier assessment's -- a review), and the first of the
-    days in a row it applied on up to then, within the period (*Op 26 dec* read as the day the advice
-    began, which the device had shown since 20 dec: a trial); (None, None) where it never did (judged
+    days in a row it applied on up to then, before the period too (*Op 26 dec* read as the day the
+    advice began, which the device had shown since 20 dec: a trial); (None, None) where it never did (judged
     on the days of sessions of letting go alone, a week of lifts after them left out the advice the
     menu showed every day: a review)."""
     practised = letting_go_practised([(s.day, s.program, s.completed, s.contraction_score, s.relaxation_score)
@@ -281,8 +284,8 @@ def _let_go_advice(every: list[StoredSession], programmes: dict[str, Programme],
         judged -= one_day
     if judged < first:
         return None, None
-    since = judged
-    while since - one_day >= first and see_physio_let_go(practised, since - one_day):
+    since, earliest = judged, min(d for d, _ in practised)
+    while since - one_day >= earliest and see_physio_let_go(practised, since - one_day):
         since -= one_day
     return since, judged
 

@@ -158,9 +158,9 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                              "weeks ..., seek help\"): trained on at least {days} days in at least {regular} of the "
                              "last {weeks} weeks, two assessments at least {apart} days apart, and no improvement "
                              "beyond the measurement's own spread."},
-    # when a rule applied: on a day, or on the days in a row from one to another
+    # when a rule applies: on a day, and since when it has on every day up to it
     "advice_on": {"nl": "Op {day}", "en": "On {day}"},
-    "advice_from_to": {"nl": "Van {since} tot en met {day}", "en": "From {since} to {day}"},
+    "advice_since": {"nl": "Op {day} (al sinds {since})", "en": "On {day} (since {since})"},
     "advice_let_go_applies": {"nl": "{when} geldt het advies van folder 004 voor een te gespannen bekkenbodem (\"De "
                                     "oplossing draait om loslaten ..., liefst met begeleiding van een "
                                     "bekkenfysiotherapeut\"): Ontspannen sinds minstens {span} dagen geoefend, op "
@@ -263,6 +263,8 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "col_relaxed_share": {"nl": "rustniveau %", "en": "at resting level %"},
     "col_with_breath": {"nl": "met de adem %", "en": "with the breath %"},
     "col_level": {"nl": "niveau", "en": "level"},
+    # ... in a report of a period before the last session: its last session's there, not today's
+    "col_level_last": {"nl": "niveau laatste sessie", "en": "level last session"},
     "no_training": {"nl": "Geen afgeronde sessies van dit soort.", "en": "No completed sessions of this kind."},
     # one session
     "sessions_title": {"nl": "Sessies", "en": "Sessions"},

@@ -303,7 +303,7 @@ def test_a_report_of_a_past_period_shows_the_level_its_sessions_ran_at_not_today
     page = report(weeks8, tmp_path / "r.html", "--to", day)
     programmes = next(t for t in tables(section(page, "p1-scores")) if t[0][0] == "programma")
     kracht = next(row for row in programmes if row[0] == "Kracht")
-    assert kracht[-1] == str(ran) and "nu niveau" not in page
+    assert kracht[-1] == str(ran) and "nu niveau" not in page and programmes[0][-1] == "niveau laatste sessie"
     assert "Kracht: nu niveau" in report(weeks8, tmp_path / "all.html")          # (to the last session: now)
 
 
@@ -1599,19 +1599,22 @@ def test_two_weeks_of_letting_go_that_never_let_go_are_advised_a_physiotherapist
 
 def test_the_letting_go_advice_says_since_when_it_applied(tmp_path):
     """Trial84: *Op 26 dec 2026 geldt het advies* read as the day it began, which the device had
-    shown since 20 dec: the report says the days in a row it applied on, up to the period's end."""
+    shown since 20 dec: the report says since when it has applied on every day up to the period's
+    end -- before the period too (a review: *Van 22 dec* with `--from 2026-12-22`), and no end
+    (a review: *tot en met 24 dec* read as when it stopped)."""
     state = tmp_path / "state"
     _, _, summary, profile = kracht("2026-12-06")
     never = Summary(**{**summary.figures, "reps": [], "short": 0, "contraction_score": None,
                        "relaxation_score": 24.0})
     keep(state, tmp_path, [(f"2026-12-{day:02d}T10:00:00", "ontspannen", never, profile) for day in range(6, 25)])
-    assert "Van 19 dec 2026 tot en met 24 dec 2026 geldt het advies van folder 004" in section(
+    assert "Op 24 dec 2026 (al sinds 19 dec 2026) geldt het advies van folder 004" in section(
         report(state, tmp_path / "r.html"), "p1-advice")
-    assert "From 19 Dec 2026 to 24 Dec 2026 brochure 004&#x27;s advice for an over-tense floor applies" in section(
+    assert "On 24 Dec 2026 (since 19 Dec 2026) brochure 004&#x27;s advice for an over-tense floor applies" in section(
         report(state, tmp_path / "r.html", "--lang", "en"), "p1-advice")
-    assert "Van 19 dec 2026 tot en met 21 dec 2026 geldt" in section(       # up to the period's end
+    assert "Op 21 dec 2026 (al sinds 19 dec 2026) geldt" in section(       # up to the period's end
         report(state, tmp_path / "r.html", "--to", "2026-12-21"), "p1-advice")
-    assert "Op 24 dec 2026 geldt" in section(report(state, tmp_path / "r.html", "--from", "2026-12-24"), "p1-advice")
+    assert "Op 24 dec 2026 (al sinds 19 dec 2026) geldt" in section(
+        report(state, tmp_path / "r.html", "--from", "2026-12-24"), "p1-advice")
 
 
 def test_the_letting_go_advice_after_the_strength_advice_of_an_earlier_assessment_is_shown(tmp_path):

@@ -55,8 +55,8 @@ contractions is a repetition of its own, let go in the relax step after it, and 
 session ends with the assessment's figures (`session.assessment`).
 
 A programme may grow with the user (`session.progression`): ``[levels]`` gives, per level
-from the easiest up, the hold of its timed lifts, the length of every relax step and the
-repetitions, e.g. ``hold_s = [6, 7, 7, 8, 8]``, ``relax_s = [4, 5, 6, 6, 8]`` and
+from the easiest up, the hold of its timed lifts, the length of every relax step (but the
+rest after a quick squeeze, which keeps its own) and the repetitions, e.g. ``hold_s = [6, 7, 7, 8, 8]``, ``relax_s = [4, 5, 6, 6, 8]`` and
 ``reps = [8, 8, 10, 10, 12]`` (any of them; lists of 1-10 values, of one length; a lift held
 "max" keeps it), and ``start``, the level a new user starts at (default 1: the levels below it
 are easier steps for a floor that finds the start too hard). A physiotherapist's copy of the
@@ -328,8 +328,8 @@ class Programme:
 
     def at_level(self, level: int) -> Programme:
         """The programme at the kept `level` (brought within the ladder): its lifts held
-        `hold_s` (a "max" hold stays), its relax steps `relax_s` long, `reps` repetitions;
-        itself when it has no levels."""
+        `hold_s` (a "max" hold stays), its relax steps `relax_s` long but the rest after a quick
+        squeeze (its own length stays), `reps` repetitions; itself when it has no levels."""
         if not self.levels:
             return self
         lv = self.levels[self.level_number(level) - 1]
@@ -337,8 +337,9 @@ class Programme:
         if lv.hold_s is not None:
             steps = tuple(replace(step, hold_s=lv.hold_s) if step.kind == "lift" and not math.isinf(step.hold_s)
                           else step for step in steps)
-        if lv.relax_s is not None:
-            steps = tuple(replace(step, duration_s=lv.relax_s) if step.kind == "relax" else step for step in steps)
+        if lv.relax_s is not None:      # (not the rest after a quick squeeze: a trial's 3 s became 12 s)
+            steps = tuple(replace(step, duration_s=lv.relax_s) if step.kind == "relax" and steps[i - 1].kind != "flick"
+                          else step for i, step in enumerate(steps))
         return replace(self, steps=steps, reps=self.reps if lv.reps is None else lv.reps)
 
     def rep_duration_s(self) -> float:
@@ -575,8 +576,10 @@ def _programme(path: Path, data: dict[str, Any]) -> Programme:
     if programme.lift_hold_s is None and any(level.hold_s is not None for level in programme.levels):
         raise _bad(path, "levels.hold_s", "sets the hold of the timed lifts, and no step is one "
                                           "(a lift with hold_s in seconds)")
-    if all(step.kind != "relax" for step in steps) and any(level.relax_s is not None for level in programme.levels):
-        raise _bad(path, "levels.relax_s", "sets the length of the relax steps, and there is none")
+    if all(step.kind != "relax" or steps[i - 1].kind == "flick" for i, step in enumerate(steps)) \
+            and any(level.relax_s is not None for level in programme.levels):
+        raise _bad(path, "levels.relax_s", "sets the length of the relax steps, and there is none "
+                                           "(but after a quick squeeze, which keeps its own)")
     longest_s = max(programme.at_level(n).duration_s(max_known=False, longest=True)
                     for n in range(programme.lowest_level, max(1, programme.highest_level) + 1))
     if longest_s > MAX_SESSION_S:

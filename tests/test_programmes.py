@@ -1,5 +1,6 @@
 """Programmes as data: the built-ins match the brochures, and bad files are named clearly."""
 
+import dataclasses
 import math
 from pathlib import Path
 
@@ -773,3 +774,12 @@ def test_programs_says_which_programmes_take_a_maximum_of_the_last_days(capsys, 
     assert ("anders niet nodig" if lang == "nl" else "else none needed") in lines["voelen"]
     assert ("afgelopen 7 dagen is)" if lang == "nl" else "with a maximum of the past 7 days)") in lines["micro"]
     assert not progs["meting"].reuses_maximum and not progs["ontspannen"].reuses_maximum
+
+
+def test_a_levels_rest_leaves_the_rest_after_a_quick_squeeze_as_the_file_has_it(progs):
+    """Trial85: a physiotherapist's 3 s after each quick squeeze became 10-12 s with `relax_s`
+    of her levels, sessions nearly twice as long; the level's rest is the rest after a lift."""
+    kracht = progs["kracht"]
+    squeezed = dataclasses.replace(kracht, steps=kracht.steps + (Step("flick"), Step("relax", duration_s=3.0)))
+    top = squeezed.at_level(squeezed.highest_level)
+    assert [step.duration_s for step in top.steps if step.kind == "relax"] == [kracht.levels[-1].relax_s, 3.0]

@@ -429,9 +429,12 @@ def _cmd_programs(args, cfg) -> int:
         also = programme_text("with_max_recent" if prog.reuses_maximum else "with_max_known", lang, about=known,
                               days=REUSE_MAXIMUM_DAYS) if known != calibrating and not prog.assesses else ""
         maximum = programme_text(_maximum_key(prog), lang, days=REUSE_MAXIMUM_DAYS)
+        top = prog.at_level(prog.highest_level)
         levels = programme_text("levels", lang, count=prog.level_count,
                                 lowest=inline(level_text(prog.at_level(prog.lowest_level), lang)),
-                                highest=inline(level_text(prog.at_level(prog.highest_level), lang))) \
+                                highest=inline(level_text(top, lang)),
+                                about=about_text(top.duration_s(max_known=False),
+                                                 top.duration_s(max_known=False, longest=True), lang)) \
             if prog.levels else ""
         level = programme_text("at_level", lang, level=prog.start_level) if prog.levels else ""
         where = origin(cfg, name, lang, prog)

@@ -30,8 +30,9 @@ PROGRAMME_TEXTS: dict[str, dict[str, str]] = {
                                   "en": "maximum: the last one of the past {days} days, else none needed "
                                         "(then whether you lift and let go counts, not how high)"},
     "max_not_needed": {"nl": "maximum: niet nodig", "en": "maximum: not needed"},
-    "levels": {"nl": "; niveaus 1-{count}: {lowest} tot {highest}",
-               "en": "; levels 1-{count}: {lowest} up to {highest}"},
+    # ... and how long a session at the highest takes (a trial's grew from 11 to 19 min, unsaid)
+    "levels": {"nl": "; niveaus 1-{count}: {lowest} tot {highest} ({about})",
+               "en": "; levels 1-{count}: {lowest} up to {highest} ({about})"},
     # ... where a physiotherapist's file comes from (`device.programmes.origin`)
     "from_file": {"nl": "uit {file}", "en": "from {file}"},
     "in_place_of_builtin": {"nl": "uit {file}, in plaats van het ingebouwde programma",

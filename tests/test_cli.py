@@ -542,3 +542,11 @@ def test_lang_chooses_the_language_of_run_and_programs_as_of_sim(capsys, tmp_pat
     store.close()
     assert main(["history", "--state-dir", str(state)]) == 0 and "1 session\n" in capsys.readouterr().out
     assert main(["history", "--lang", "nl", "--state-dir", str(state)]) == 0 and "1 sessie\n" in capsys.readouterr().out
+
+
+def test_programs_says_how_long_a_session_at_the_highest_level_takes(capsys):
+    """Trial85: a physiotherapist's programme grew from 11 to 19 minutes as the levels went up, and
+    `programs` gave only the start's length."""
+    assert main(["programs", "--lang", "en"]) == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
+    assert lines["basis"].endswith("; levels 1-8: hold 3 s, 5x up to hold 8 s, 12x (about 20.5 min)")

@@ -501,6 +501,8 @@ def _session(curve: Curve, context: Context) -> str:
         facts.append(words("at_level", lang, level=_level_shown(s.program, s.level, context, s.asks, s.relax_s)))
     if not s.completed:
         facts.append(words("in_progress" if s.in_progress else "interrupted", lang))
+    if curve.recording is not None and curve.recording.pauses:     # (a stand-up's said nowhere: a trial)
+        facts.append(words("paused_times", lang, n=len(curve.recording.pauses)))
     if not s.in_progress:             # (its mistakes are in the summary it writes at its end)
         if not lets_go_only(s.program, s.contraction_score, context.programmes):
             facts.append(words("exhale_lifts", lang, lifts=_exhale_said(s.exhale_lifts(), lang)))

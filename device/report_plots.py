@@ -26,7 +26,7 @@ from device.report_texts import MISTAKE_NAMES, day_text, words
 from device.stored_values import number
 from device.texts import TEXTS, text
 from session import cues
-from session.coach import MISTAKE_KINDS
+from session.coach import GETTING_UP_SHARE, MISTAKE_KINDS
 from session.levels import ENDURANCE_PCT, HALF_PCT
 
 WIDTH_IN = 7.0                     # the A4 page's text width (180 mm)
@@ -289,7 +289,7 @@ def curve_plot(curve: Curve, lang: str, label: str) -> str:
     events, the cues (or, without them, the warnings when they were given) and the
     repetitions' ends; `label`: what it is, as the page heads it (for a screen reader)."""
     recording, session = curve.recording, curve.session
-    t_s, kpa = _decimated(recording.t_s, recording.perineal_kpa, recording.stretch)
+    t_s, kpa = _decimated(recording.t_s, seated_kpa(recording), recording.stretch)
 
     def draw(figure):
         ax = figure.add_subplot()
@@ -318,6 +318,20 @@ def curve_plot(curve: Curve, lang: str, label: str) -> str:
             _warning_words(ax, kept, lang)
         return margins
     return _plot(f"session-{session.id}", 2.9, draw, label)
+
+
+def seated_kpa(recording) -> np.ndarray:
+    """The perineal pressure while the user sat: where a quarter of the seat's usual load or more
+    was gone (GETTING_UP_SHARE: getting up, standing), none (NaN) -- the unloaded cushion's fall
+    to 0 kPa was drawn as a lift ten times the session's, and squashed them (a trial)."""
+    kpa = recording.perineal_kpa
+    if recording.seat_left_kg is None or recording.seat_right_kg is None or not len(kpa):
+        return kpa
+    load_kg = recording.seat_left_kg + recording.seat_right_kg
+    usual_kg = float(np.nanmedian(load_kg))
+    if not usual_kg > 0.0:
+        return kpa
+    return np.where(load_kg < (1.0 - GETTING_UP_SHARE) * usual_kg, np.nan, kpa)
 
 
 def _decimated(t_s: np.ndarray, kpa: np.ndarray, stretch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

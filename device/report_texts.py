@@ -277,6 +277,8 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "in_progress": {"nl": "bezig", "en": "in progress"},
     "at_level": {"nl": "niveau {level}", "en": "level {level}"},
     "exhale_lifts": {"nl": "op uitademing: {lifts}", "en": "on the exhale: {lifts}"},   # of the lifts timed
+    # the session's pauses (standing up, OK pressed), where its recording is drawn
+    "paused_times": {"nl": "{n}x gepauzeerd", "en": "paused {n}x"},
     # the quick squeezes made, after a repetition's hold too, and those reaching half the maximum (F)
     "squeezes_fact": {"nl": "snelle knijpjes: {made}, {fast} tot ≥ 50 %",
                       "en": "quick squeezes: {made}, {fast} to ≥ 50 %"},

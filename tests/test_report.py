@@ -22,6 +22,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -1684,3 +1685,29 @@ def test_the_week_the_sessions_begin_in_asks_only_its_days_from_the_first(tmp_pa
     assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0
     said = capsys.readouterr().out
     assert "  2026-W49     1       1/1 " in said and "  2026-W50     2       2/2 " in said
+
+
+def test_a_curve_leaves_out_the_cushion_unloaded_by_standing_up():
+    """Trial85: standing up mid-session, the unloaded cushion's fall to 0 kPa was drawn as a lift ten
+    times the session's (*omlaag = optillen*), squashing them into a thin band. Where a quarter of
+    the seat's usual load or more is gone, the curve has no sample; seated, every one."""
+    from device.report_plots import seated_kpa
+    from session.recording_arrays import RecordingArrays
+    seat = np.array([30.0, 30.2, 29.5, 21.0, 2.0, 0.5, 29.8, 30.1])
+    kpa = np.array([3.0, 2.6, 3.0, 2.1, 0.4, 0.1, 2.9, 3.0])
+    recording = RecordingArrays({}, np.arange(8.0), kpa, seat, seat, np.zeros(8, dtype=np.int64), (), None)
+    drawn = seated_kpa(recording)
+    assert np.isnan(drawn).tolist() == [False, False, False, True, True, True, False, False]
+    assert drawn[~np.isnan(drawn)].tolist() == [3.0, 2.6, 3.0, 2.9, 3.0]
+    assert seated_kpa(RecordingArrays({}, np.arange(8.0), kpa, None, None, np.zeros(8, dtype=np.int64), (), None)) is kpa
+
+
+def test_a_session_paused_says_so_in_its_facts(tmp_path):
+    """Trial85: a stand-up mid-session showed only as a grey band in the curve; its facts said
+    nothing of it."""
+    state = tmp_path / "state"
+    lines = RECORDING.splitlines()            # (the header, then the samples at 0.00-0.10 s, then from 0.42 s)
+    paused = "\n".join(lines[:11] + ["# paused=0.100 stood_up", "# resumed=0.400"] + lines[26:]) + "\n"
+    keep(state, tmp_path, [kracht("2026-12-01")], paused)
+    assert "; 1x gepauzeerd;" in _para_text(section(report(state, tmp_path / "r.html"), "session-1"))
+    assert "; paused 1x;" in _para_text(section(report(state, tmp_path / "r.html", "--lang", "en"), "session-1"))

@@ -836,7 +836,11 @@ def _cmd_history(args, cfg) -> int:
                   [history_text("level_of", lang, name=name, level=p.level_number(store.standing(name, who).level),
                                 count=p.level_count)
                    for name, p in sorted(programmes.items())
-                   if p.levels and any(r["program"] == name for r in rows if r["profile"] == who)])
+                   if p.levels and any(r["program"] == name for r in rows if r["profile"] == who)]
+                  # trained, and not known here: its level cannot be told (it was left out unsaid: a trial)
+                  + [history_text("level_unknown", lang, names=", ".join(unknown))
+                     for unknown in [sorted({r["program"] for r in rows if r["profile"] == who} - set(programmes))]
+                     if unknown])
                  for who in people]                  # (a programme never trained has no level to speak of)
     for n, (who, mine, assessments, levels) in enumerate(parts):
         if len(parts) > 1:                   # several people and none asked for: each their own part

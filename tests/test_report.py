@@ -1711,3 +1711,15 @@ def test_a_session_paused_says_so_in_its_facts(tmp_path):
     keep(state, tmp_path, [kracht("2026-12-01")], paused)
     assert "; 1x gepauzeerd;" in _para_text(section(report(state, tmp_path / "r.html"), "session-1"))
     assert "; paused 1x;" in _para_text(section(report(state, tmp_path / "r.html", "--lang", "en"), "session-1"))
+
+
+def test_history_says_which_programmes_trained_it_cannot_tell_the_level_of(tmp_path, capsys):
+    """Trial85: `history` without the configuration that names a physiotherapist's programmes
+    left the line of levels out unsaid (the report says what is missing)."""
+    state = tmp_path / "state"
+    started, programme, summary, *profile = kracht("2026-12-01")
+    keep(state, tmp_path, [(started, "wim", summary, *profile), kracht("2026-12-02")])
+    assert main(["history", "--state-dir", str(state)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "niveaus (persoon 1): kracht 1 van 5, niet te zeggen van wim: hier niet bekend (niet in [session] "
+        "programs_dir)")

@@ -237,7 +237,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     # held breaths where fewer holds were judged than made (session.coach.breath_judged_part)
     "breath_judged_of": {"nl": "{n} van {judged} beoordeeld", "en": "{n} of {judged} judged"},
     "breath_not_judged": {"nl": "niet beoordeeld", "en": "not judged"},
-    "col_levels": {"nl": "niveaus", "en": "levels"},
+    "col_levels": {"nl": "getraind op niveau", "en": "trained at level"},   # (a rise after the week's last: the next's)
     "week_label": {"nl": "wk {week}", "en": "wk {week}"},
     "week_part": {"nl": "(deel)", "en": "(part)"},          # a week the period cuts: its days in it alone
     "levels_title": {"nl": "Niveaus", "en": "Levels"},

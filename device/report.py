@@ -417,15 +417,17 @@ def _scores(person: Person, context: Context) -> str:
                      level])
     out += _table(head, body) if body else _para(words("no_training", lang))
     out += f'<h3>{_esc(words("relaxation_programmes", lang))}</h3>'
-    head = [words(k, lang) for k in ("col_programme", "col_sessions", "col_relaxation", "col_tone",
-                                     "col_relaxed_share", "col_with_breath")]
+    # moving with the breath beside the score: what tells a floor that holds on (tone and the resting level's
+    # share, against its own most relaxed level, read alike for a tense and a relaxed floor: a trial)
+    head = [words(k, lang) for k in ("col_programme", "col_sessions", "col_relaxation", "col_with_breath",
+                                     "col_relaxed_share", "col_tone")]
     body = []
     for name, group in sorted(relaxation.items()):
         kept = [table(s.summary.get("relaxation")) for s in group]
         body.append([_title(name, context), str(len(group)), _num(_mean([s.relaxation_score for s in group]), 1, lang),
-                     _num(_mean([r.get("tone_kpa") for r in kept]), 3, lang),
+                     _pct(_mean([r.get("with_breath_share") for r in kept]), lang),
                      _pct(_mean([r.get("relaxed_share") for r in kept]), lang),
-                     _pct(_mean([r.get("with_breath_share") for r in kept]), lang)])
+                     _num(_mean([r.get("tone_kpa") for r in kept]), 3, lang)])
     out += _table(head, body) if body else _para(words("no_training", lang))
     if trained:
         titles = {name: _title(name, context) for name in {s.program for s in trained}}

@@ -831,16 +831,17 @@ def _cmd_history(args, cfg) -> int:
         rows = store.sessions(args.profile)          # everything read before a line is printed
         _check_profile(args, cfg, rows)
         people = [args.profile] if args.profile else sorted({r["profile"] for r in rows}) or [config.DEFAULT_PROFILE]
-        programmes, _ = _usable_programmes(cfg, None)
+        refused: list = []
+        programmes, _ = _usable_programmes(cfg, None, refused)
+        left_out = {e.path.stem for e in refused} | {e.replaces for e in refused if e.replaces}
         parts = [(who, [r for r in rows if r["profile"] == who], store.assessments(who),
                   [history_text("level_of", lang, name=name, level=p.level_number(store.standing(name, who).level),
                                 count=p.level_count)
                    for name, p in sorted(programmes.items())
                    if p.levels and any(r["program"] == name for r in rows if r["profile"] == who)]
                   # trained, and not known here: its level cannot be told (it was left out unsaid: a trial)
-                  + [history_text("level_unknown", lang, names=", ".join(unknown))
-                     for unknown in [sorted({r["program"] for r in rows if r["profile"] == who} - set(programmes))]
-                     if unknown])
+                  + [history_text(key, lang, names=", ".join(names))
+                     for key, names in _not_told(rows, who, programmes, left_out) if names])
                  for who in people]                  # (a programme never trained has no level to speak of)
     for n, (who, mine, assessments, levels) in enumerate(parts):
         if len(parts) > 1:                   # several people and none asked for: each their own part
@@ -854,6 +855,14 @@ SESSION_COLUMNS = ("col_min", "col_reps", "col_contraction", "col_relaxation", "
 SESSION_WIDTHS = (5, 4, 6, 6, 9, 6, 6, 5)
 MISTAKE_COLUMNS = ("col_bear_down", "col_breath_hold", "col_not_let_go", "col_glute", "col_no_lift")   # MISTAKE_KINDS'
 MISTAKE_WIDTHS = (4, 6, 5, 5, 6)
+
+
+def _not_told(rows: list[dict], who: int, programmes: dict, left_out: set[str]) -> list[tuple[str, list[str]]]:
+    """The programmes `who` trained whose level `history` cannot tell: those whose file here is bad
+    (or whose bad copy left the built-in out), and those not known here at all."""
+    unknown = sorted({r["program"] for r in rows if r["profile"] == who} - set(programmes))
+    return [("level_refused", [name for name in unknown if name in left_out]),
+            ("level_unknown", [name for name in unknown if name not in left_out])]
 
 
 def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], who: int, cfg,

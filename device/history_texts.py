@@ -61,6 +61,8 @@ HISTORY_TEXTS: dict[str, dict[str, str]] = {
     "streak_n": {"nl": "reeks: {n} dagen op rij tot en met {day}", "en": "streak: {n} days in a row up to {day}"},
     # the levels
     "level_of": {"nl": "{name} {level} van {count}", "en": "{name} {level} of {count}"},
+    "level_refused": {"nl": "niet te zeggen van {names}: hier een slecht bestand (pftrainer programs zegt waarom)",
+                      "en": "not to be told of {names}: a bad file here (pftrainer programs says why)"},
     "level_unknown": {"nl": "niet te zeggen van {names}: hier niet bekend (niet in [session] programs_dir)",
                       "en": "not to be told of {names}: not known here (not in [session] programs_dir)"},
     "levels": {"nl": "niveaus (persoon {who}): {levels}", "en": "levels (person {who}): {levels}"},

@@ -27,6 +27,7 @@ from device.stored_values import number
 from device.texts import TEXTS, text
 from session import cues
 from session.coach import GETTING_UP_SHARE, MISTAKE_KINDS
+from session.seat import SIT_KG
 from session.levels import ENDURANCE_PCT, HALF_PCT
 
 WIDTH_IN = 7.0                     # the A4 page's text width (180 mm)
@@ -329,7 +330,7 @@ def seated_kpa(recording) -> np.ndarray:
         return kpa
     load_kg = recording.seat_left_kg + recording.seat_right_kg
     usual_kg = float(np.nanmedian(load_kg))
-    if not usual_kg > 0.0:
+    if not usual_kg >= SIT_KG:           # nobody sat (a bench test): the seat's noise says nothing
         return kpa
     return np.where(load_kg < (1.0 - GETTING_UP_SHARE) * usual_kg, np.nan, kpa)
 

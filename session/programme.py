@@ -56,9 +56,9 @@ session ends with the assessment's figures (`session.assessment`).
 
 A programme may grow with the user (`session.progression`): ``[levels]`` gives, per level
 from the easiest up, the hold of its timed lifts, the length of every relax step (but the
-rest after a quick squeeze, which keeps its own) and the repetitions, e.g. ``hold_s = [6, 7, 7, 8, 8]``, ``relax_s = [4, 5, 6, 6, 8]`` and
-``reps = [8, 8, 10, 10, 12]`` (any of them; lists of 1-10 values, of one length; a lift held
-"max" keeps it), and ``start``, the level a new user starts at (default 1: the levels below it
+rest directly after a quick squeeze, which keeps its own) and the repetitions, e.g.
+``hold_s = [6, 7, 7, 8, 8]``, ``relax_s = [4, 5, 6, 6, 8]`` and ``reps = [8, 8, 10, 10, 12]``
+(any of them; lists of 1-10 values, of one length; a lift held "max" keeps it), and ``start``, the level a new user starts at (default 1: the levels below it
 are easier steps for a floor that finds the start too hard). A physiotherapist's copy of the
 file limits the levels (shorter lists) or fixes one (a list of one value).
 
@@ -338,7 +338,7 @@ class Programme:
             steps = tuple(replace(step, hold_s=lv.hold_s) if step.kind == "lift" and not math.isinf(step.hold_s)
                           else step for step in steps)
         if lv.relax_s is not None:      # (not the rest after a quick squeeze: a trial's 3 s became 12 s)
-            steps = tuple(replace(step, duration_s=lv.relax_s) if step.kind == "relax" and steps[i - 1].kind != "flick"
+            steps = tuple(replace(step, duration_s=lv.relax_s) if step.kind == "relax" and not _after_squeeze(steps, i)
                           else step for i, step in enumerate(steps))
         return replace(self, steps=steps, reps=self.reps if lv.reps is None else lv.reps)
 
@@ -475,6 +475,7 @@ def load_programmes(*dirs: Path | str, on_bad_file=None) -> dict[str, Programme]
     whose title, in a language, is another programme's is bad too (`_same_titles`)."""
     programmes: dict[str, Programme] = {}
     files: dict[str, Path] = {}              # the later folders' programmes: their files
+    replacing: set[str] = set()              # ... of them, those that replace an earlier folder's
     for later, folder in enumerate(map(Path, dirs)):
         if not folder.is_dir():
             raise ProgrammeError(folder, "no such folder of programmes")
@@ -497,34 +498,43 @@ def load_programmes(*dirs: Path | str, on_bad_file=None) -> dict[str, Programme]
                 on_bad_file(e)
                 programmes.pop(path.stem, None)
                 continue
-            programmes[programme.name] = programme
             if later:
                 files[programme.name] = path
-    for error in _same_titles(programmes, files):
+                if programme.name in programmes:
+                    replacing.add(programme.name)
+            programmes[programme.name] = programme
+    for error in _same_titles(programmes, files, replacing):
         if on_bad_file is None:
             raise error
         on_bad_file(error)
     return programmes
 
 
-def _same_titles(programmes: dict[str, Programme], files: dict[str, Path]) -> list[ProgrammeError]:
-    """The programmes of `files` (a later folder's) whose title, in a language, is that of another
-    programme -- a built-in's, or one before it by name -- taken out of `programmes`, each its error
-    (a physiotherapist's *Kracht* beside the built-in made two menu items alike: a trial)."""
+def _after_squeeze(steps, i: int) -> bool:
+    """Step `i` comes directly after a quick squeeze in the repetition (the first step after none)."""
+    return i > 0 and steps[i - 1].kind == "flick"
+
+
+def _same_titles(programmes: dict[str, Programme], files: dict[str, Path], replacing: set[str]) -> list[ProgrammeError]:
+    """The programmes of `files` (a later folder's) whose title, in a language, reads as another
+    programme's (in any case and spacing) -- a built-in's, then a copy's that replaces a built-in
+    (`replacing`: it keeps the built-in's title), then one before it by name -- taken out of
+    `programmes`, each its error; a copy's says the built-in it replaces is left out with it (a
+    physiotherapist's *Kracht* beside the built-in made two menu items alike: a trial)."""
     taken: dict[tuple[str, str], str] = {}
     errors = []
-    for name in sorted(programmes, key=lambda name: (name in files, name)):     # the built-ins' first
-        titles = list(programmes[name].title.items())
-        other = next(((lang, title, taken[lang, title.casefold()]) for lang, title in titles
-                      if (lang, title.casefold()) in taken), None)
+    for name in sorted(programmes, key=lambda name: (name in files, name not in replacing, name)):
+        titles = [(lang, title, " ".join(title.split()).casefold()) for lang, title in programmes[name].title.items()]
+        other = next(((lang, title, taken[lang, read]) for lang, title, read in titles if (lang, read) in taken), None)
         if other is not None and name in files:
             lang, title, owner = other
-            errors.append(ProgrammeError(files[name], f"title.{lang} '{title}' is the title of '{owner}' too: the "
-                                                      "menu would show two alike -- give it one of its own",
-                                         field=f"title.{lang}"))
+            error = ProgrammeError(files[name], f"title.{lang} '{title}' is the title of '{owner}' too: the menu "
+                                                "would show two alike -- give it one of its own", field=f"title.{lang}")
+            error.replaces = name if name in replacing else None
+            errors.append(error)
             del programmes[name]
             continue
-        taken.update(((lang, title.casefold()), name) for lang, title in titles)
+        taken.update(((lang, read), name) for lang, _, read in titles)
     return errors
 
 
@@ -576,7 +586,7 @@ def _programme(path: Path, data: dict[str, Any]) -> Programme:
     if programme.lift_hold_s is None and any(level.hold_s is not None for level in programme.levels):
         raise _bad(path, "levels.hold_s", "sets the hold of the timed lifts, and no step is one "
                                           "(a lift with hold_s in seconds)")
-    if all(step.kind != "relax" or steps[i - 1].kind == "flick" for i, step in enumerate(steps)) \
+    if all(step.kind != "relax" or _after_squeeze(steps, i) for i, step in enumerate(steps)) \
             and any(level.relax_s is not None for level in programme.levels):
         raise _bad(path, "levels.relax_s", "sets the length of the relax steps, and there is none "
                                            "(but after a quick squeeze, which keeps its own)")

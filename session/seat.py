@@ -13,6 +13,8 @@ from session.events import GLUTE, POSTURE, Event, EventLog
 from session.filters import MAX_GAP_S, History
 
 SEAT_CONFIRM_S = 1.0    # sitting or standing is confirmed once the load has said so this long
+SIT_KG = 15.0           # somebody sits: the seat's load (both sides) above this
+STAND_KG = 8.0          # ... and stands up: below this
 REST_KEPT_S = 1.5       # the seat's resting levels are kept this long back (a cough is over within 0.6 s) ...
 REST_KEPT_EVERY_S = 0.02    # ... one every this long
 
@@ -24,7 +26,7 @@ class SeatDetector:
 
     __slots__ = ("sit_kg", "stand_kg", "confirm_s", "seated", "_since_s")
 
-    def __init__(self, *, sit_kg: float = 15.0, stand_kg: float = 8.0, confirm_s: float = SEAT_CONFIRM_S,
+    def __init__(self, *, sit_kg: float = SIT_KG, stand_kg: float = STAND_KG, confirm_s: float = SEAT_CONFIRM_S,
                  seated: bool = False) -> None:
         self.sit_kg = sit_kg
         self.stand_kg = stand_kg

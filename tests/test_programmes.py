@@ -432,6 +432,34 @@ def test_a_programme_titled_as_another_is_a_bad_file(tmp_path):
     assert {"kracht", "b"} <= set(programmes) and not {"wim", "c"} & set(programmes)
 
 
+def test_a_copy_that_replaces_a_built_in_keeps_its_title_against_any_file(tmp_path):
+    """A review: `a.toml` titled *Kracht* beside a copy `kracht.toml` had the copy refused (and
+    `--program kracht` ran `a`), by name order; a copy titled as another built-in is refused and
+    says its built-in goes with it; a trailing space does not make a title another."""
+    kracht = (BUILTIN_DIR / "kracht.toml").read_text(encoding="utf-8")
+    (tmp_path / "kracht.toml").write_text(kracht, encoding="utf-8")
+    (tmp_path / "a.toml").write_text(kracht.replace('name = "kracht"', 'name = "a"')
+                                     .replace('en = "Strength"', 'en = "A"'), encoding="utf-8")
+    (tmp_path / "b.toml").write_text(kracht.replace('name = "kracht"', 'name = "b"').replace('nl = "Kracht"', 'nl = "B"')
+                                     .replace('en = "Strength"', 'en = "Strength "'), encoding="utf-8")
+    (tmp_path / "micro.toml").write_text((BUILTIN_DIR / "micro.toml").read_text(encoding="utf-8")
+                                         .replace('nl = "Twee minuten"', 'nl = "Basisoefening"'), encoding="utf-8")
+    bad = []
+    programmes = load_programmes(BUILTIN_DIR, tmp_path, on_bad_file=bad.append)
+    assert sorted((e.path.name, e.field, e.replaces) for e in bad) == [
+        ("a.toml", "title.nl", None), ("b.toml", "title.en", None), ("micro.toml", "title.nl", "micro")]
+    assert "kracht" in programmes and not {"a", "b", "micro"} & set(programmes)
+
+
+def test_only_the_rest_directly_after_a_quick_squeeze_keeps_its_length(progs):
+    """A review: a repetition beginning with a rest and ending on a squeeze had its first rest
+    taken for the squeeze's (the step before the first is none)."""
+    kracht = progs["kracht"]
+    steps = (Step("relax", duration_s=3.0), Step("lift", hold_s=5.0), Step("flick"), Step("relax", duration_s=2.0))
+    top = dataclasses.replace(kracht, steps=steps).at_level(kracht.highest_level)
+    assert [step.duration_s for step in top.steps if step.kind == "relax"] == [kracht.levels[-1].relax_s, 2.0]
+
+
 def test_programs_says_a_bad_copy_leaves_the_built_in_out_too(tmp_path, capsys):
     (tmp_path / "kracht.toml").write_text(good("kracht").replace("reps = 5", "reps = 0"), encoding="utf-8")
     config = tmp_path / "c.toml"

@@ -1700,6 +1700,8 @@ def test_a_curve_leaves_out_the_cushion_unloaded_by_standing_up():
     assert np.isnan(drawn).tolist() == [False, False, False, True, True, True, False, False]
     assert drawn[~np.isnan(drawn)].tolist() == [3.0, 2.6, 3.0, 2.9, 3.0]
     assert seated_kpa(RecordingArrays({}, np.arange(8.0), kpa, None, None, np.zeros(8, dtype=np.int64), (), None)) is kpa
+    empty = np.array([0.1, -0.2, 0.05, 0.3, -0.1, 0.0, 0.2, 0.1])      # a review: nobody on it, the noise blanked it
+    assert seated_kpa(RecordingArrays({}, np.arange(8.0), kpa, empty, empty, np.zeros(8, dtype=np.int64), (), None)) is kpa
 
 
 def test_a_session_paused_says_so_in_its_facts(tmp_path):
@@ -1723,3 +1725,13 @@ def test_history_says_which_programmes_trained_it_cannot_tell_the_level_of(tmp_p
     assert capsys.readouterr().out.splitlines()[-1] == (
         "niveaus (persoon 1): kracht 1 van 5, niet te zeggen van wim: hier niet bekend (niet in [session] "
         "programs_dir)")
+    folder = tmp_path / "programmes"                   # a review: not so where the file is there, but bad
+    folder.mkdir()
+    kracht_file = (BUILTIN_DIR / "kracht.toml").read_text(encoding="utf-8")
+    (folder / "kracht.toml").write_text(kracht_file.replace("reps = 5", "reps = 0"), encoding="utf-8")
+    config = tmp_path / "c.toml"
+    config.write_text(f'[session]\nprograms_dir = "{folder}"\n', encoding="utf-8")
+    assert main(["--config", str(config), "history", "--state-dir", str(state)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "niveaus (persoon 1): niet te zeggen van kracht: hier een slecht bestand (pftrainer programs zegt waarom), "
+        "niet te zeggen van wim: hier niet bekend (niet in [session] programs_dir)")

@@ -460,8 +460,9 @@ def load_programme(path: Path | str) -> Programme:
     together = toml_hints.decimal_comma_in_list(text)
     if together is not None:
         n, key, digits = together
+        meant = re.sub(r"\s*,", ".", digits)
         raise ProgrammeError(path, f"line {n}: {key} has {digits} -- a decimal comma? Numbers take a point: "
-                                   f"{digits.replace(',', '.')}; values apart take a comma and a space", field=key)
+                                   f"{meant}; values apart take a comma and a space", field=key)
     return _programme(path, data)
 
 

@@ -9,20 +9,25 @@ import tomllib
 
 _AT_LINE = re.compile(r"at line (\d+), column \d+")
 _DECIMAL_COMMA = re.compile(r"=\s*[-+]?\d+,\d")
-_NUMBER_LIST = re.compile(r"^\s*([\w.]+)\s*=\s*\[([-+\d.,\s]*)\]\s*$")     # `hold_s = [5, 6, 8]`, on one line
-_COMMA_IN_NUMBER = re.compile(r"\d+,\d+")
+_ARRAY = re.compile(r"^[ \t]*([\w-]+_s)[ \t]*=[ \t]*\[((?:[^\[\]\"'#]|#[^\n]*)*)\]", re.M)   # seconds, e.g. `hold_s = [...]`
+_COMMENT = re.compile(r"#[^\n]*")
+_NUMBERS = re.compile(r"[-+\d.,\s]*")
+_TOGETHER = re.compile(r"(?<![\d.])\d+[ \t]*,\d+(?![\d.])")      # two whole numbers, no space after the comma
+_TABLE = re.compile(r"^[ \t]*\[\[?[ \t]*([\w.-]+)[ \t]*\]\]?[ \t]*(?:#.*)?$", re.M)
 
 
 def decimal_comma_in_list(text: str) -> tuple[int, str, str] | None:
-    """A list of numbers on one line whose values are written apart (`, `) but for one pair
-    run together (`hold_s = [5, 6,5, 8]`: valid TOML, four values, where 6.5 was meant -- a
-    trial): its line number, key and the digits in question; None where there is none."""
-    for n, line in enumerate(text.splitlines(), 1):
-        found = _NUMBER_LIST.match(line.split("#", 1)[0])
-        if found is not None and ", " in found.group(2):
-            together = _COMMA_IN_NUMBER.search(found.group(2))
-            if together is not None:
-                return n, found.group(1), together.group()
+    """A list of seconds (a key ending `_s`, on one line or more) whose values are written apart
+    (a comma and a space) but for two whole numbers run together (`hold_s = [5, 6,5, 8]`: valid
+    TOML, four values, where 6.5 was meant -- a trial): the line its key is on, the key (with its
+    table: `levels.hold_s`) and the digits in question; None where there is none."""
+    for found in _ARRAY.finditer(text):
+        values = _COMMENT.sub("", found.group(2))
+        together = _TOGETHER.search(values) if _NUMBERS.fullmatch(values) and re.search(r",\s", values) else None
+        if together is not None:
+            tables = [table.group(1) for table in _TABLE.finditer(text, 0, found.start())]
+            key = f"{tables[-1]}.{found.group(1)}" if tables else found.group(1)
+            return text.count("\n", 0, found.start()) + 1, key, together.group()
     return None
 
 

@@ -395,20 +395,36 @@ def test_a_bad_file_meant_to_replace_a_built_in_leaves_both_out(tmp_path):
     assert [(e.path.name, e.replaces) for e in bad[1:]] == [("kracht.toml", "kracht"), ("mine.toml", None)]
 
 
-@pytest.mark.parametrize("written, said", [("[5, 6,5, 8, 10]", "6,5"), ("[5, 6, 7, 8, 10,25]", "10,25")])
+@pytest.mark.parametrize("written, said", [("[5, 6,5, 8, 10]", "6,5"), ("[5, 6, 7, 8, 10,25]", "10,25"),
+                                           ("[5, 6 ,5, 8, 10]", "6 ,5"), ("[5,\t6,5, 8, 10]", "6,5"),
+                                           ("[\n  5, 6,5,  # the third\n  8, 10,\n]", "6,5")])
 def test_a_decimal_comma_in_a_list_of_levels_is_a_bad_file(tmp_path, written, said):
     """Trial85: `hold_s = [5, 6,5, 8]` is valid TOML -- four values, 5, 6, 5, 8 s, level 3 easier
-    than level 2 -- and was taken without a word, where 6.5 was meant."""
+    than level 2 -- and was taken without a word, where 6.5 was meant (a review: over lines, with a
+    space before the comma or a tab after another, too)."""
     kracht = (BUILTIN_DIR / "kracht.toml").read_text(encoding="utf-8")
     assert "hold_s = [5, 6, 7, 8, 10]" in kracht
     (tmp_path / "kracht.toml").write_text(kracht.replace("hold_s = [5, 6, 7, 8, 10]", f"hold_s = {written}"),
                                           encoding="utf-8")
-    with pytest.raises(ProgrammeError, match=f"hold_s has {said} -- a decimal comma. Numbers take a point: "
-                                             f"{said.replace(',', '.')}; values apart take a comma and a space"):
+    with pytest.raises(ProgrammeError, match=f"line 33: levels.hold_s has {said} -- a decimal comma. Numbers take "
+                                             f"a point: {said.replace(' ,', ',').replace(',', '.')}; values apart"):
         load_programme(tmp_path / "kracht.toml")
     (tmp_path / "kracht.toml").write_text(kracht.replace("hold_s = [5, 6, 7, 8, 10]", "hold_s = [5,6,7,8,10]  # 3,5"),
                                           encoding="utf-8")
     assert load_programme(tmp_path / "kracht.toml").levels      # written together throughout: no comma in a number
+
+
+@pytest.mark.parametrize("written", ["hold_s = [5,5.5, 6, 7, 8]", "relax_s = [1.5,2.5, 3, 4, 5]",
+                                     "reps = [5, 5, 8, 10,10]"])
+def test_floats_and_counts_written_close_are_no_decimal_comma(tmp_path, written):
+    """A review: the first check refused `[5,5.5, ...]` as *5,5* and counts (no seconds) as decimals."""
+    kracht = (BUILTIN_DIR / "kracht.toml").read_text(encoding="utf-8")
+    relax = "relax_s = [4, 5, 6, 7, 8]"
+    key = written.split(" =")[0]
+    line = relax if key == "reps" else next(line for line in kracht.splitlines() if line.startswith(f"{key} = ["))
+    (tmp_path / "kracht.toml").write_text(kracht.replace(line, written if key != "reps" else f"{relax}\n{written}"),
+                                          encoding="utf-8")
+    assert load_programme(tmp_path / "kracht.toml").levels
 
 
 def test_a_programme_titled_as_another_is_a_bad_file(tmp_path):

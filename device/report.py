@@ -564,7 +564,9 @@ def _mistakes_said(s: StoredSession, lang: str) -> list[str]:
     order, the lifts let go late and the lifts that missed their target (beside a mistake too: left
     out there, a trial), or `no_mistake_text` with none of them; then its held breaths with the holds
     judged where fewer were judged than made (`_breath_judged`: *adem ingehouden: 0 van 1 beoordeeld*,
-    which no *Geen fouten* hides)."""
+    which no *Geen fouten* hides). A session that scored nothing says so."""
+    if s.contraction_score is None and s.relaxation_score is None:      # (*geen fouten* beside `history`'s "-"
+        return [words("scored_nothing" if s.completed else "stopped_unscored", lang)]     # of a stub: a trial)
     errors, judged, slow = s.errors(), _breath_judged(s.holds(), lang), s.slow_let_go()
     mistakes = [_mistake_said(kind, n, s.let_go_judged, lang) for kind, n in errors.items()
                 if n and (kind != "breath_hold" or judged is None)]   # (held breaths with the holds judged, below)

@@ -277,6 +277,10 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "in_progress": {"nl": "bezig", "en": "in progress"},
     "at_level": {"nl": "niveau {level}", "en": "level {level}"},
     "exhale_lifts": {"nl": "op uitademing: {lifts}", "en": "on the exhale: {lifts}"},   # of the lifts timed
+    # a session that scored nothing: stopped before its first repetition, or one of rest steps only
+    "stopped_unscored": {"nl": "gestopt voor de eerste herhaling: niets gescoord",
+                         "en": "stopped before the first repetition: nothing scored"},
+    "scored_nothing": {"nl": "niets gescoord", "en": "nothing scored"},
     # the session's pauses (standing up, OK pressed), where its recording is drawn
     "paused_times": {"nl": "{n}x gepauzeerd", "en": "paused {n}x"},
     # the quick squeezes made, after a repetition's hold too, and those reaching half the maximum (F)

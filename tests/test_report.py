@@ -483,6 +483,20 @@ def test_the_assessments_are_counted_among_the_completed_sessions(tmp_path, meti
         assert facts["Sessies" if lang == "nl" else "Sessions"] == row
 
 
+def test_a_session_stopped_before_its_first_repetition_says_it_scored_nothing(tmp_path):
+    """Trial86: a session stopped half-way before it scored read *geen fouten*, as if clean, where
+    `history` has "-" and the CSV empty cells."""
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht("2026-11-30")])
+    with Store(state, log=lambda message: None) as store:
+        session = store.start_session("2026-12-01T10:00:00", "kracht", None)
+        store.finish_session(session, Summary(errors=errors()), [], tmp_path / "recording.csv.gz", completed=False)
+    assert _para_text(section(report(state, tmp_path / "r.html", "--session", "2"), "session-2")).endswith(
+        "; gestopt voor de eerste herhaling: niets gescoord")
+    assert _para_text(section(report(state, tmp_path / "e.html", "--session", "2", "--lang", "en"),
+                              "session-2")).endswith("; stopped before the first repetition: nothing scored")
+
+
 def test_the_quick_squeezes_after_a_hold_count_among_the_contractions(tmp_path):
     """Trial85: a man after prostate surgery made 16 holds and 48 quick squeezes a day, and the week
     read 108/168 contractions, as if he trained two-thirds of his dose: the squeezes after a hold made

@@ -61,7 +61,7 @@ CSV_COLUMNS = ("id", "profile", "started_at", "program", "completed", "duration_
                "contraction_score", "relaxation_score", "power_kpa", "power_pct_max", "endurance_s",
                *(f"errors_{kind}" for kind in MISTAKE_KINDS), "level", "lifts_target_missed", "holds_breath_judged",
                "in_progress", "lifts_on_exhale", "lifts_timed", "reps_good",
-               "quick_squeezes", "quick_squeezes_fast")     # (new columns go last)
+               "quick_squeezes", "quick_squeezes_fast", "knack_led", "knack_coughs")     # (new columns go last)
 MACHINE_ID = Path("/etc/machine-id")
 STYLE = """
 @page { size: A4; margin: 14mm 13mm 15mm; }
@@ -508,9 +508,11 @@ def _session(curve: Curve, context: Context) -> str:
     if not s.in_progress:             # (its mistakes are in the summary it writes at its end)
         if not lets_go_only(s.program, s.contraction_score, context.programmes):
             facts.append(words("exhale_lifts", lang, lifts=_exhale_said(s.exhale_lifts(), lang)))
-        squeezes = s.quick_squeezes()
+        squeezes, knack = s.quick_squeezes(), s.knack()
         if squeezes is not None and squeezes[1]:     # (those after a hold were in no table: a trial)
             facts.append(words("squeezes_fact", lang, made=squeezes[1], fast=squeezes[0]))
+        if knack is not None and knack[1]:           # (the end screen's alone: a trial)
+            facts.append(words("knack_fact", lang, led=knack[0], coughs=knack[1]))
         facts += _mistakes_said(s, lang)
     out = f'<div class="session" id="session-{s.id}"><h3>{_esc(head)}</h3>{_para("; ".join(facts))}'
     if curve.recording is None:
@@ -697,8 +699,8 @@ def _as_the_page(s: StoredSession, programmes: dict[str, Programme]) -> dict:
     """The session's cells as the page has them (`csv_rows`): `level`, `lifts_target_missed`, the quick
     squeezes made and those reaching half the maximum, and no power where its programme measures no
     strength (`measures_strength`)."""
-    squeezes = s.quick_squeezes()
-    return {"level": None if s.level is None else ladder_number(programmes[s.program], s.level, s.asks, s.relax_s),
+    squeezes, knack = s.quick_squeezes(), s.knack()
+    return {"knack_led": None if knack is None else knack[0], "knack_coughs": None if knack is None else knack[1],"level": None if s.level is None else ladder_number(programmes[s.program], s.level, s.asks, s.relax_s),
             "quick_squeezes": None if squeezes is None else squeezes[1],
             "quick_squeezes_fast": None if squeezes is None else squeezes[0],
             "lifts_target_missed": None if lets_go_only(s.program, s.contraction_score, programmes) else s.short(),

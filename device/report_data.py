@@ -20,7 +20,7 @@ from device.storage import stopped_at_start
 from device.stored_values import count, exhale_lifts, flag, maximum_kpa, moment, number, table
 from session.adherence import Week, iso_week, weeks
 from session.advice import PUSHED_SHARE, Measured, see_physio, see_physio_bear_down, see_physio_let_go
-from session.coach import MISTAKE_KINDS, SHORTFALLS, stored_holds
+from session.coach import MISTAKE_KINDS, SHORTFALLS, knack_led, stored_holds
 from session.programme import Programme
 from session.progression import Standing
 from session.recording import HeaderOnly, NoSamples, RecordingError, SampleLimits
@@ -99,6 +99,15 @@ class StoredSession:
         if not isinstance(made, int) or isinstance(made, bool) or made < 0:
             return None
         return min(count(table(self.summary.get("perfect")).get("fast")), made), made
+
+    def knack(self) -> tuple[int, int] | None:
+        """Its coughs squeezed for in time (`session.coach.knack_led`: the end screen's *Op tijd
+        aangespannen 4/5*) and its coughs asked; None where the summary kept none."""
+        kept = self.summary.get("knack")
+        if not isinstance(kept, list):
+            return None
+        coughs = [table(k) for k in kept]
+        return sum(knack_led(number(k.get("lead_s")), flag(k.get("held"))) for k in coughs), len(coughs)
 
     def asked_maximal(self) -> bool | None:
         """Whether some lift asked for all the user has, as the summary kept it (None: not kept,

@@ -248,9 +248,11 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "strength_programmes": {"nl": "Aanspannen (kracht, uithouding, snelheid, coördinatie)",
                             "en": "Contracting (strength, endurance, speed, coordination)"},
     "scores_how": {"nl": "Per programma: aanspannen, ontspannen en kracht % gemiddeld over de sessies; kracht kPa "
-                         "en vastgehouden s de mediaan van de sessies, niet de beste (die van één ongewone dag).",
+                         "en vastgehouden s de mediaan van de sessies, niet de beste (die van één ongewone dag). "
+                         "Kracht: de hoogste aanspanning van een sessie, ook een snel knijpje na het vasthouden.",
                    "en": "Per programme: contraction, relaxation and power % the mean over its sessions; power kPa "
-                         "and held s the median of its sessions, not the best (one unusual day's)."},
+                         "and held s the median of its sessions, not the best (one unusual day's). Power: a "
+                         "session's highest contraction, a quick squeeze after a hold too."},
     "relaxation_programmes": {"nl": "Ontspannen (loslaten)", "en": "Relaxation (letting go)"},
     "col_programme": {"nl": "programma", "en": "programme"},
     "col_sessions": {"nl": "sessies", "en": "sessions"},
@@ -284,6 +286,8 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     # the session's pauses (standing up, OK pressed), where its recording is drawn
     "paused_times": {"nl": "{n}x gepauzeerd", "en": "paused {n}x"},
     # the quick squeezes made, after a repetition's hold too, and those reaching half the maximum (F)
+    # the coughs squeezed for in time (the knack), of those asked
+    "knack_fact": {"nl": "op tijd aangespannen: {led} van {coughs}", "en": "squeezed in time: {led} of {coughs}"},
     "squeezes_fact": {"nl": "snelle knijpjes: {made}, {fast} tot ≥ 50 %",
                       "en": "quick squeezes: {made}, {fast} to ≥ 50 %"},
     "n_of": {"nl": "{n} van {of}", "en": "{n} of {of}"},

@@ -323,7 +323,7 @@ def test_the_csv_gives_each_session_the_level_it_ran_at_and_the_lifts_that_misse
                     "relaxation_score", "power_kpa", "power_pct_max", "endurance_s", "errors_bear_down",
                     "errors_breath_hold", "errors_not_let_go", "errors_glute", "errors_no_lift",
                     "level", "lifts_target_missed", "holds_breath_judged", "in_progress", "lifts_on_exhale",
-                    "lifts_timed", "reps_good", "quick_squeezes", "quick_squeezes_fast"]
+                    "lifts_timed", "reps_good", "quick_squeezes", "quick_squeezes_fast", "knack_led", "knack_coughs"]
     rows = [dict(zip(head, row)) for row in cells]
     with Store(weeks8, read_only=True) as store:
         recorded = {r["id"]: r for r in store.recorded()}
@@ -340,6 +340,7 @@ def test_the_csv_gives_each_session_the_level_it_ran_at_and_the_lifts_that_misse
                                     else str(kept["summary"]["perfect"]["repetitions"])), row
         assert (row["quick_squeezes"], row["quick_squeezes_fast"]) == (     # (trial85: in no table before)
             str(kept["summary"]["flicks"]), str(kept["summary"]["perfect"]["fast"])), row
+        assert (row["knack_led"], row["knack_coughs"]) == ("0", "0"), row         # (no knack in these weeks)
     assert {row["program"] for row in rows} == {"kracht", "meting", "ontspannen"}
     measured = next(row for row in rows if row["program"] == "meting")
     page = report(weeks8, tmp_path / "r.html", "--session", measured["id"])
@@ -481,6 +482,21 @@ def test_the_assessments_are_counted_among_the_completed_sessions(tmp_path, meti
     for lang, row in (("nl", nl), ("en", en)):
         facts = dict(tables(section(report(state, tmp_path / f"{lang}.html", "--lang", lang), "p1-who"))[0])
         assert facts["Sessies" if lang == "nl" else "Sessions"] == row
+
+
+def test_a_session_of_the_knack_says_the_coughs_squeezed_for_in_time(tmp_path):
+    """Trial86: *Op tijd aangespannen 5/5* was on the end screen alone: the physiotherapist could
+    not follow the knack in the report, `history` or the CSV."""
+    state = tmp_path / "state"
+    started, _, summary, *profile = kracht("2026-12-01")
+    coughs = [{"lead_s": 0.8, "held": True, "below_rest": True}, {"lead_s": 0.05, "held": True, "below_rest": False},
+              {"lead_s": 0.9, "held": False, "below_rest": True}]
+    keep(state, tmp_path, [(started, "knack", Summary(**{**summary.figures, "knack": coughs}), *profile)])
+    assert "; op tijd aangespannen: 1 van 3;" in _para_text(section(report(state, tmp_path / "r.html"), "session-1"))
+    assert main(["report", "--state-dir", str(state), "--csv", str(tmp_path / "k.csv")]) == 0
+    with open(tmp_path / "k.csv", newline="") as f:
+        [row] = list(csv.DictReader(f))
+    assert (row["knack_led"], row["knack_coughs"]) == ("1", "3")
 
 
 def test_a_session_stopped_before_its_first_repetition_says_it_scored_nothing(tmp_path):
@@ -762,7 +778,7 @@ def test_a_held_breath_judged_in_few_holds_says_how_few_in_history_the_page_and_
     assert main(["report", "--state-dir", str(state), "--csv", str(tmp_path / "t.csv")]) == 0
     with open(tmp_path / "t.csv", newline="") as f:
         head, *cells = list(csv.reader(f))
-    assert head[-9:-6] == ["level", "lifts_target_missed", "holds_breath_judged"]
+    assert head[head.index("level"):head.index("level") + 3] == ["level", "lifts_target_missed", "holds_breath_judged"]
     assert [(row[head.index("errors_breath_hold")], row[head.index("holds_breath_judged")]) for row in cells] == [
         ("0", "1"), ("", "0"), ("2", "18"), ("1", "5"), ("0", ""), ("0", "0"), ("", "0")]
 

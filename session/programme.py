@@ -526,11 +526,11 @@ def _same_titles(programmes: dict[str, Programme], files: dict[str, Path], repla
     errors = []
     for name in sorted(programmes, key=lambda name: (name in files, name not in replacing, name)):
         titles = [(lang, title, " ".join(title.split()).casefold()) for lang, title in programmes[name].title.items()]
-        other = next(((lang, title, taken[lang, read]) for lang, title, read in titles if (lang, read) in taken), None)
-        if other is not None and name in files:
-            lang, title, owner = other
-            error = ProgrammeError(files[name], f"title.{lang} '{title}' is the title of '{owner}' too: the menu "
-                                                "would show two alike -- give it one of its own", field=f"title.{lang}")
+        alike = [(lang, title, taken[lang, read]) for lang, title, read in titles if (lang, read) in taken]
+        if alike and name in files:          # (every language at once: a trial fixed them in two rounds)
+            said = "; ".join(f"title.{lang} '{title}' is the title of '{owner}' too" for lang, title, owner in alike)
+            error = ProgrammeError(files[name], f"{said}: the menu would show two alike -- give it one of its own",
+                                   field=f"title.{alike[0][0]}")
             error.replaces = name if name in replacing else None
             errors.append(error)
             del programmes[name]

@@ -443,9 +443,20 @@ def test_a_programme_titled_as_another_is_a_bad_file(tmp_path):
     bad = []
     programmes = load_programmes(BUILTIN_DIR, tmp_path, on_bad_file=bad.append)
     assert [(e.path.name, e.field) for e in bad] == [("c.toml", "title.nl"), ("wim.toml", "title.en")]
+    (tmp_path / "x.toml").write_text(kracht.replace('name = "kracht"', 'name = "x"'), encoding="utf-8")
+    assert str(next(e for e in load_programmes_bad(tmp_path) if e.path.name == "x.toml")).endswith(
+        "x.toml: title.nl 'Kracht' is the title of 'kracht' too; title.en 'Strength' is the title of 'kracht' too: "
+        "the menu would show two alike -- give it one of its own")     # (trial86: in two rounds)
     assert str(bad[1]).endswith("wim.toml: title.en 'Strength' is the title of 'kracht' too: the menu would show "
                                 "two alike -- give it one of its own")
     assert {"kracht", "b"} <= set(programmes) and not {"wim", "c"} & set(programmes)
+
+
+def load_programmes_bad(folder):
+    """The bad files of `folder` after the built-ins."""
+    bad = []
+    load_programmes(BUILTIN_DIR, folder, on_bad_file=bad.append)
+    return bad
 
 
 def test_a_copy_that_replaces_a_built_in_keeps_its_title_against_any_file(tmp_path):

@@ -69,8 +69,8 @@ from session import cues
 from session.analyzer import Analyzer
 from session.coach import Coach, CoachSummary
 from session.programme import Programme
-from session.advice import (BEAR_DOWN_SPAN_DAYS, LET_GO_DAYS, PUSHED_SHARE, Measured, see_physio,
-                            see_physio_bear_down, see_physio_let_go)
+from session.advice import (ASSESS_EVERY_DAYS, BEAR_DOWN_SPAN_DAYS, LET_GO_DAYS, PUSHED_SHARE, Measured,
+                            see_physio, see_physio_bear_down, see_physio_let_go)
 from session.progression import (AFTER_FEELING, FEELING, FELT_DAYS, Standing, felt, found_floor, let_go_first,
                                  session_verdict)
 from session.seat import SeatDetector
@@ -90,7 +90,6 @@ STORAGE_TEXTS = {FULL: "storage_full", FAILING: "storage_failing"}     # trouble
 VOLUMES = (0.0, 0.25, 0.5, 0.75, 1.0)
 SETTINGS = ("language", "volume")
 ASSESSMENT = "meting"           # the assessment, proposed when none was made or the last is this old:
-ASSESS_EVERY_DAYS = 14          # every two weeks
 LETTING_GO = "ontspannen"       # proposed after a session whose floor did not let go (`let_go_first`) ...
 LET_GO_CONFIRM = 2              # ... until this many sessions in a row let go
 LETTING_GO_CHOSEN = 2           # chosen over what the menu proposed this many times in a row: the programme trained

@@ -319,6 +319,9 @@ def _assessments(person: Person, context: Context) -> str:
              _num(a.get("hold_steadiness"), 2, lang), _num(a.get("endurance_slope_pct_per_min"), 1, lang)]
             for a in shown]
     out += _table(head, body)
+    if person.levels_now:           # when the next is due, and the rule is judged again (a trial could not tell)
+        due = shown[-1]["day"] + datetime.timedelta(days=advice.ASSESS_EVERY_DAYS)
+        out += _para(words("next_assessment", lang, day=day_text(due, lang), every=advice.ASSESS_EVERY_DAYS), "note")
     out += f'<h3>{_esc(words("relaxation_title", lang))}</h3>'
     rest_head = [words(k, lang, when=words(when, lang))
                  for when in ("before", "after") for k in ("col_rest_sd", "col_rest_tone", "col_rest_breath")]

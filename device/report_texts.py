@@ -198,6 +198,11 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     # the assessments
     "assessments_title": {"nl": "Metingen (PERFECT)", "en": "Assessments (PERFECT)"},
     "no_assessments": {"nl": "Geen metingen in deze periode.", "en": "No assessments in this period."},
+    "next_assessment": {"nl": "De volgende meting stelt het apparaat voor vanaf {day} (elke {every} dagen; niet "
+                              "zolang alleen loslaten geoefend wordt); daarna wordt het advies van folder 004 "
+                              "hierboven opnieuw beoordeeld.",
+                        "en": "The device proposes the next assessment from {day} (every {every} days; not while "
+                              "letting go alone is practised); brochure 004's advice above is judged again after it."},
     "relaxation_title": {"nl": "Metingen: rust en loslaten", "en": "Assessments: rest and letting go"},
     "col_date": {"nl": "datum", "en": "date"},
     "col_session": {"nl": "sessie", "en": "session"},

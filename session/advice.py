@@ -48,6 +48,7 @@ from dataclasses import dataclass
 from session.assessment import Assessment
 from session.progression import let_go_first
 
+ASSESS_EVERY_DAYS = 14      # the menu proposes an assessment when the last is this many days old
 WEEKS = 6
 REGULAR_WEEKS = 4
 REGULAR_DAYS = 4

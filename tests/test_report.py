@@ -484,6 +484,19 @@ def test_the_assessments_are_counted_among_the_completed_sessions(tmp_path, meti
         assert facts["Sessies" if lang == "nl" else "Sessions"] == row
 
 
+def test_the_assessments_say_when_the_next_is_proposed(report8, weeks8, tmp_path):
+    """Trial86: the report said the advice did not apply on the period's last day, and nothing of
+    when the next assessment -- at which the rule is judged again -- would come."""
+    page = report8[0].read_text()
+    with Store(weeks8, read_only=True) as store:
+        last = store.assessments(1)[-1]["day"]
+        due = last + datetime.timedelta(days=14)
+    assert f"De volgende meting stelt het apparaat voor vanaf {day_text(due, 'nl')} (elke 14 dagen" in section(
+        page, "p1-assessments")
+    shown = report(weeks8, tmp_path / "r.html", "--to", last.isoformat())     # a period before the last session
+    assert tables(section(shown, "p1-assessments")) and "De volgende meting" not in shown
+
+
 def test_a_session_of_the_knack_says_the_coughs_squeezed_for_in_time(tmp_path):
     """Trial86: *Op tijd aangespannen 5/5* was on the end screen alone: the physiotherapist could
     not follow the knack in the report, `history` or the CSV."""

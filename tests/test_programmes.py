@@ -539,7 +539,7 @@ def test_the_brochures_known_are_the_brochures_and_every_builtin_names_them(prog
 
 def test_meting_proposes_its_fortnight_itself_and_cites_what_brochure_004_says(progs):
     """The about text said "Uit folder 004: meet elke twee weken": 004 never says so. The
-    fortnight is the device's own proposal (`appliance.ASSESS_EVERY_DAYS`); what 004 says is
+    fortnight is the device's own proposal (`session.advice.ASSESS_EVERY_DAYS`); what 004 says is
     "Blijft er binnen 4 tot 6 weken geen verbetering ..., dan zoek je hulp"."""
     about = progs["meting"].about
     for lang, cited, fortnight, rule in (("nl", "folder 004", "twee weken", "4 tot 6 weken"),

@@ -305,7 +305,7 @@ def _assessments(person: Person, context: Context) -> str:
     lang, shown = context.lang, person.assessments
     out = f'<section id="p{person.profile}-assessments"><h2>{_esc(words("assessments_title", lang))}</h2>'
     if not shown:
-        return out + _para(words("no_assessments", lang)) + "</section>\n"
+        return out + _para(words("no_assessments", lang)) + _next_assessment(person, context) + "</section>\n"
     first_kpa = shown[0]["max_kpa"]
     head = [words(k, lang) for k in ("col_date", "col_session", "col_p", "col_p_first", "col_e", "col_e_half",
                                      "col_r", "col_f", "col_ect", "col_hold_mean", "col_hold_peak",
@@ -318,10 +318,7 @@ def _assessments(person: Person, context: Context) -> str:
              _num(a.get("hold_mean_pct"), 0, lang), _reached(a.get("hold_peak_pct"), lang),    # (a level reached)
              _num(a.get("hold_steadiness"), 2, lang), _num(a.get("endurance_slope_pct_per_min"), 1, lang)]
             for a in shown]
-    out += _table(head, body)
-    if person.levels_now:           # when the next is due, and the rule is judged again (a trial could not tell)
-        due = shown[-1]["day"] + datetime.timedelta(days=advice.ASSESS_EVERY_DAYS)
-        out += _para(words("next_assessment", lang, day=day_text(due, lang), every=advice.ASSESS_EVERY_DAYS), "note")
+    out += _table(head, body) + _next_assessment(person, context)
     out += f'<h3>{_esc(words("relaxation_title", lang))}</h3>'
     rest_head = [words(k, lang, when=words(when, lang))
                  for when in ("before", "after") for k in ("col_rest_sd", "col_rest_tone", "col_rest_breath")]
@@ -341,6 +338,19 @@ def _assessments(person: Person, context: Context) -> str:
 def _rest_cells(rest: dict, lang: str) -> list[str]:
     return [_num(rest.get("level_sd_pct"), 1, lang), _num(rest.get("tone_kpa"), 3, lang),
             _num(rest.get("excursion_kpa"), 3, lang)]
+
+
+def _next_assessment(person: Person, context: Context) -> str:
+    """From when the menu proposes the next assessment (`device.appliance`: the last + ASSESS_EVERY_DAYS;
+    none while letting go alone is practised) -- a trial's physiotherapist could not tell when to see him
+    again; "" for a period before the last session, or before any assessment."""
+    if not person.levels_now or person.last_assessed is None:
+        return ""
+    if person.letting_go_only:
+        return _para(words("next_assessment_waits", context.lang), "note")
+    due = person.last_assessed + datetime.timedelta(days=advice.ASSESS_EVERY_DAYS)
+    return _para(words("next_assessment", context.lang, day=day_text(due, context.lang),
+                       every=advice.ASSESS_EVERY_DAYS), "note")
 
 
 def _training(person: Person, context: Context) -> str:
@@ -569,10 +579,13 @@ def _mistakes_said(s: StoredSession, lang: str) -> list[str]:
     order, the lifts let go late and the lifts that missed their target (beside a mistake too: left
     out there, a trial), or `no_mistake_text` with none of them; then its held breaths with the holds
     judged where fewer were judged than made (`_breath_judged`: *adem ingehouden: 0 van 1 beoordeeld*,
-    which no *Geen fouten* hides). A session that scored nothing says so."""
-    if s.contraction_score is None and s.relaxation_score is None:      # (*geen fouten* beside `history`'s "-"
-        return [words("scored_nothing" if s.completed else "stopped_unscored", lang)]     # of a stub: a trial)
+    which no *Geen fouten* hides). A session that scored nothing, with no mistake, says so; one whose
+    summary is not kept, that its mistakes are not."""
+    if not s.summary_kept:             # (*geen fouten* beside `history`'s "-": a trial; the page lists it missing)
+        return [words("mistakes_not_kept", lang)]
     errors, judged, slow = s.errors(), _breath_judged(s.holds(), lang), s.slow_let_go()
+    if s.contraction_score is None and s.relaxation_score is None and not any(errors.values()):   # (a stub: a trial)
+        return [words("scored_nothing" if s.completed else "stopped_unscored", lang)]
     mistakes = [_mistake_said(kind, n, s.let_go_judged, lang) for kind, n in errors.items()
                 if n and (kind != "breath_hold" or judged is None)]   # (held breaths with the holds judged, below)
     late = [f"{SLOW_LET_GO_NAME[lang]}: {slow}" + ("" if s.let_go_judged is None else f"/{s.let_go_judged}")] \

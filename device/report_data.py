@@ -15,7 +15,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from device.config import DEFAULT_PROFILE
-from device.programmes import letting_go_practised, lifting_practised, sets_lift_goal
+from device.programmes import lets_go_only, letting_go_practised, lifting_practised, sets_lift_goal
 from device.storage import stopped_at_start
 from device.stored_values import count, exhale_lifts, flag, maximum_kpa, moment, number, table
 from session.adherence import Week, iso_week, weeks
@@ -168,6 +168,8 @@ class Person:
     let_go_since: datetime.date | None = None    # ... and the first of the days in a row it did up to then
     bear_down_advised: datetime.date | None = None   # ... and for a floor that kept bearing down
     levels_now: bool = True         # `standings` are the levels now: the period ends at the last session
+    last_assessed: datetime.date | None = None   # the last assessment's day up to the period's end (before it too)
+    letting_go_only: bool = False   # the last completed session asked no lift: no assessment is proposed
 
     @property
     def span(self) -> tuple[datetime.date, datetime.date] | None:
@@ -232,6 +234,10 @@ def read_person(store, profile: int, period: Period, chosen: list[int], programm
     # the levels kept are today's: of a period that ends before the last session, not (a report of 14 Dec
     # said *niveau 4* beside its session's *niveau 3*, a trial) -- its sessions' own are shown then
     levels_now = period.last is None or all(s.day <= period.last for s in every)
+    last_assessed = max((a["day"] for a in assessments if period.last is None or a["day"] <= period.last), default=None)
+    completed = [s for s in every if s.completed]
+    letting_go_only = bool(completed) and lets_go_only(completed[-1].program, completed[-1].contraction_score,
+                                                       programmes)
     if not levels_now:
         trained = set()
     curves = [_curve(store, s, limits) for s in sorted(drawn, key=lambda s: s.id)]
@@ -242,7 +248,7 @@ def read_person(store, profile: int, period: Period, chosen: list[int], programm
                   {name: store.standing(name, profile) for name, p in sorted(programmes.items())
                    if p.levels and name in trained},        # (one never trained has no level to speak of)
                   curves, problems, advice_day, advised, let_go_advised, let_go_since, bear_down_advised,
-                  levels_now)
+                  levels_now, last_assessed, letting_go_only)
 
 
 def _advice(every: list[StoredSession], assessments: list[dict], period: Period) -> tuple[datetime.date | None, bool]:

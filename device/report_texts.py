@@ -198,11 +198,11 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     # the assessments
     "assessments_title": {"nl": "Metingen (PERFECT)", "en": "Assessments (PERFECT)"},
     "no_assessments": {"nl": "Geen metingen in deze periode.", "en": "No assessments in this period."},
-    "next_assessment": {"nl": "De volgende meting stelt het apparaat voor vanaf {day} (elke {every} dagen; niet "
-                              "zolang alleen loslaten geoefend wordt); daarna wordt het advies van folder 004 "
-                              "hierboven opnieuw beoordeeld.",
-                        "en": "The device proposes the next assessment from {day} (every {every} days; not while "
-                              "letting go alone is practised); brochure 004's advice above is judged again after it."},
+    "next_assessment": {"nl": "De volgende meting stelt het apparaat voor vanaf {day} (elke {every} dagen).",
+                        "en": "The device proposes the next assessment from {day} (every {every} days)."},
+    "next_assessment_waits": {"nl": "De volgende meting stelt het apparaat niet voor zolang alleen loslaten geoefend "
+                                    "wordt.",
+                              "en": "The device proposes no assessment while letting go alone is practised."},
     "relaxation_title": {"nl": "Metingen: rust en loslaten", "en": "Assessments: rest and letting go"},
     "col_date": {"nl": "datum", "en": "date"},
     "col_session": {"nl": "sessie", "en": "session"},
@@ -254,10 +254,11 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                             "en": "Contracting (strength, endurance, speed, coordination)"},
     "scores_how": {"nl": "Per programma: aanspannen, ontspannen en kracht % gemiddeld over de sessies; kracht kPa "
                          "en vastgehouden s de mediaan van de sessies, niet de beste (die van één ongewone dag). "
-                         "Kracht: de hoogste aanspanning van een sessie, ook een snel knijpje na het vasthouden.",
+                         "Kracht: de hoogste aanspanning van een sessie zonder de billen, ook een snel knijpje na "
+                         "het vasthouden.",
                    "en": "Per programme: contraction, relaxation and power % the mean over its sessions; power kPa "
                          "and held s the median of its sessions, not the best (one unusual day's). Power: a "
-                         "session's highest contraction, a quick squeeze after a hold too."},
+                         "session's highest contraction without the buttocks, a quick squeeze after a hold too."},
     "relaxation_programmes": {"nl": "Ontspannen (loslaten)", "en": "Relaxation (letting go)"},
     "col_programme": {"nl": "programma", "en": "programme"},
     "col_sessions": {"nl": "sessies", "en": "sessions"},
@@ -288,6 +289,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "stopped_unscored": {"nl": "gestopt voor de eerste herhaling: niets gescoord",
                          "en": "stopped before the first repetition: nothing scored"},
     "scored_nothing": {"nl": "niets gescoord", "en": "nothing scored"},
+    "mistakes_not_kept": {"nl": "fouten niet bewaard", "en": "mistakes not kept"},     # (its summary cannot be read)
     # the session's pauses (standing up, OK pressed), where its recording is drawn
     "paused_times": {"nl": "{n}x gepauzeerd", "en": "paused {n}x"},
     # the quick squeezes made, after a repetition's hold too, and those reaching half the maximum (F)

@@ -484,28 +484,38 @@ def test_the_assessments_are_counted_among_the_completed_sessions(tmp_path, meti
         assert facts["Sessies" if lang == "nl" else "Sessions"] == row
 
 
-def test_the_assessments_say_when_the_next_is_proposed(report8, weeks8, tmp_path):
+def test_the_assessments_say_when_the_next_is_proposed(tmp_path):
     """Trial86: the report said the advice did not apply on the period's last day, and nothing of
-    when the next assessment -- at which the rule is judged again -- would come."""
-    page = report8[0].read_text()
-    with Store(weeks8, read_only=True) as store:
-        last = store.assessments(1)[-1]["day"]
-        due = last + datetime.timedelta(days=14)
-    assert f"De volgende meting stelt het apparaat voor vanaf {day_text(due, 'nl')} (elke 14 dagen" in section(
-        page, "p1-assessments")
-    shown = report(weeks8, tmp_path / "r.html", "--to", last.isoformat())     # a period before the last session
-    assert tables(section(shown, "p1-assessments")) and "De volgende meting" not in shown
+    when the next assessment would come: from the last + 14 days, as the menu proposes it -- the last
+    before a `--from` too (a review), not while letting go alone is practised (nor does the menu),
+    nor of a period before the last session."""
+    state = tmp_path / "state"
+    meting = Summary(assessment=ASSESSMENT, reps=[], errors=errors())
+    keep(state, tmp_path, [kracht("2026-11-30"), ("2026-12-01T11:00:00", "meting", meting), kracht("2026-12-03")])
+    said = "De volgende meting stelt het apparaat voor vanaf 15 dec 2026 (elke 14 dagen)."
+    assert said in section(report(state, tmp_path / "r.html"), "p1-assessments")
+    assert said in section(report(state, tmp_path / "r.html", "--from", "2026-12-02"), "p1-assessments")
+    assert "The device proposes the next assessment from 15 Dec 2026 (every 14 days)." in section(
+        report(state, tmp_path / "r.html", "--lang", "en"), "p1-assessments")
+    assert "De volgende meting" not in report(state, tmp_path / "r.html", "--to", "2026-12-01")
+    _, _, summary, *_ = kracht("2026-12-04")
+    keep(state, tmp_path, [("2026-12-04T10:00:00", "ontspannen", Summary(**{**summary.figures, "reps": [],
+                                                                              "contraction_score": None}))])
+    assert "De volgende meting stelt het apparaat niet voor zolang alleen loslaten geoefend wordt." in section(
+        report(state, tmp_path / "r.html"), "p1-assessments")
 
 
 def test_a_session_of_the_knack_says_the_coughs_squeezed_for_in_time(tmp_path):
     """Trial86: *Op tijd aangespannen 5/5* was on the end screen alone: the physiotherapist could
-    not follow the knack in the report, `history` or the CSV."""
+    not follow the knack in the report or the CSV."""
     state = tmp_path / "state"
     started, _, summary, *profile = kracht("2026-12-01")
     coughs = [{"lead_s": 0.8, "held": True, "below_rest": True}, {"lead_s": 0.05, "held": True, "below_rest": False},
               {"lead_s": 0.9, "held": False, "below_rest": True}]
     keep(state, tmp_path, [(started, "knack", Summary(**{**summary.figures, "knack": coughs}), *profile)])
     assert "; op tijd aangespannen: 1 van 3;" in _para_text(section(report(state, tmp_path / "r.html"), "session-1"))
+    assert "; squeezed in time: 1 of 3;" in _para_text(section(report(state, tmp_path / "e.html", "--lang", "en"),
+                                                               "session-1"))
     assert main(["report", "--state-dir", str(state), "--csv", str(tmp_path / "k.csv")]) == 0
     with open(tmp_path / "k.csv", newline="") as f:
         [row] = list(csv.DictReader(f))
@@ -524,6 +534,15 @@ def test_a_session_stopped_before_its_first_repetition_says_it_scored_nothing(tm
         "; gestopt voor de eerste herhaling: niets gescoord")
     assert _para_text(section(report(state, tmp_path / "e.html", "--session", "2", "--lang", "en"),
                               "session-2")).endswith("; stopped before the first repetition: nothing scored")
+    with Store(state, log=lambda message: None) as store:      # a review: its pushes warned are said, as history has
+        session = store.start_session("2026-12-02T10:00:00", "kracht", None)
+        store.finish_session(session, Summary(errors=errors(bear_down=2)), [], tmp_path / "recording.csv.gz",
+                             completed=False)
+        session = store.start_session("2026-12-03T10:00:00", "rust", None)          # rest steps only: completed
+        store.finish_session(session, Summary(errors=errors()), [], tmp_path / "recording.csv.gz")
+    page = report(state, tmp_path / "r.html", "--session", "3", "--session", "4")
+    assert _para_text(section(page, "session-3")).endswith("; 2x geperst")
+    assert _para_text(section(page, "session-4")).endswith("; niets gescoord")
 
 
 def test_the_quick_squeezes_after_a_hold_count_among_the_contractions(tmp_path):
@@ -1026,6 +1045,7 @@ def test_damaged_sessions_a_missing_recording_and_a_damaged_one_are_listed_and_t
     assert "Geen drukcurve: sessie 6: de opname is beschadigd" in page
     for damaged in ("session-1", "session-4"):                # their repetitions, as the database keeps them
         assert [row[0] for row in tables(section(page, damaged))[0][1:]] == ["1.1"]
+    assert _para_text(section(page, "session-1")).endswith("; fouten niet bewaard")      # (a review: *geen fouten*)
     weekly = tables(section(page, "p1-training"))[0]
     assert sum(int(row[2].split("/")[0]) for row in weekly[1:]) == 6                     # all but session 3
 

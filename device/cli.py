@@ -370,8 +370,9 @@ def _times(n: int) -> str:
 
 
 def _skip_bad_programme(error) -> None:
-    left_out = "only the built-in programmes are there" if error.field == PROGRAMS_DIR else "left out of the menu" \
-        + ("" if error.replaces is None else f", and with it the built-in '{error.replaces}' it replaces")
+    left_out = "only the built-in programmes are there" if error.field == PROGRAMS_DIR else (
+        "left out of the menu" + ("" if error.replaces is None else f", and with it the built-in '{error.replaces}' "
+                                                                    "it replaces"))
     print(f"pftrainer: {error}; {left_out}", file=sys.stderr)
 
 

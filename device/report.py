@@ -713,10 +713,11 @@ def csv_rows(store, sessions: list[dict], *, cfg, profile: int | None) -> list[d
 
 def _as_the_page(s: StoredSession, programmes: dict[str, Programme]) -> dict:
     """The session's cells as the page has them (`csv_rows`): `level`, `lifts_target_missed`, the quick
-    squeezes made and those reaching half the maximum, and no power where its programme measures no
+    squeezes made and those reaching half the maximum, the knack's coughs, and no power where its programme measures no
     strength (`measures_strength`)."""
     squeezes, knack = s.quick_squeezes(), s.knack()
-    return {"knack_led": None if knack is None else knack[0], "knack_coughs": None if knack is None else knack[1],"level": None if s.level is None else ladder_number(programmes[s.program], s.level, s.asks, s.relax_s),
+    return {"level": None if s.level is None else ladder_number(programmes[s.program], s.level, s.asks, s.relax_s),
+            "knack_led": None if knack is None else knack[0], "knack_coughs": None if knack is None else knack[1],
             "quick_squeezes": None if squeezes is None else squeezes[1],
             "quick_squeezes_fast": None if squeezes is None else squeezes[0],
             "lifts_target_missed": None if lets_go_only(s.program, s.contraction_score, programmes) else s.short(),

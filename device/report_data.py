@@ -102,7 +102,7 @@ class StoredSession:
 
     def knack(self) -> tuple[int, int] | None:
         """Its coughs squeezed for in time (`session.coach.knack_led`: the end screen's *Op tijd
-        aangespannen 4/5*) and its coughs asked; None where the summary kept none."""
+        aangespannen 4/5*) and the coughs it came to; None where the summary kept none."""
         kept = self.summary.get("knack")
         if not isinstance(kept, list):
             return None
@@ -234,7 +234,8 @@ def read_person(store, profile: int, period: Period, chosen: list[int], programm
     # the levels kept are today's: of a period that ends before the last session, not (a report of 14 Dec
     # said *niveau 4* beside its session's *niveau 3*, a trial) -- its sessions' own are shown then
     levels_now = period.last is None or all(s.day <= period.last for s in every)
-    last_assessed = max((a["day"] for a in assessments if period.last is None or a["day"] <= period.last), default=None)
+    last_assessed = max((a["day"] for a in assessments if period.last is None or a["day"] <= period.last),
+                        default=None)
     completed = [s for s in every if s.completed]
     letting_go_only = bool(completed) and lets_go_only(completed[-1].program, completed[-1].contraction_score,
                                                        programmes)

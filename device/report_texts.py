@@ -488,8 +488,9 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "explain_goal": {"nl": "Doel per week: {sessions} per dag en {contractions} aanspanningen per dag "
                            "(NICE: minstens 8, 3 keer per dag), maal 7. Sessies en dagen: de afgeronde; "
                            "aanspanningen: de herhalingen die opgetild werden (niet geperst) en de snelle knijpjes "
-                           "na hun vasthouden, ook in onderbroken sessies; ontspannen vraagt er geen. Een week met (deel) valt maar voor een deel in de "
-                           "periode: alleen de dagen erin tellen, en het doel is dat van die dagen.",
+                           "na hun vasthouden, ook in onderbroken sessies; ontspannen vraagt er geen. Een week met "
+                           "(deel) valt maar voor een deel in de periode: alleen de dagen erin tellen, en het doel is "
+                           "dat van die dagen.",
                      "en": "Goal per week: {sessions} a day and {contractions} contractions a day (NICE: "
                            "at least 8, 3 times a day), times 7. Sessions and days: the completed ones; "
                            "contractions: the repetitions lifted (not pushed) and the quick squeezes after their "

@@ -58,7 +58,8 @@ A programme may grow with the user (`session.progression`): ``[levels]`` gives, 
 from the easiest up, the hold of its timed lifts, the length of every relax step (but the
 rest directly after a quick squeeze, which keeps its own) and the repetitions, e.g.
 ``hold_s = [6, 7, 7, 8, 8]``, ``relax_s = [4, 5, 6, 6, 8]`` and ``reps = [8, 8, 10, 10, 12]``
-(any of them; lists of 1-10 values, of one length; a lift held "max" keeps it), and ``start``, the level a new user starts at (default 1: the levels below it
+(any of them; lists of 1-10 values, of one length; a lift held "max" keeps it), and ``start``,
+the level a new user starts at (default 1: the levels below it
 are easier steps for a floor that finds the start too hard). A physiotherapist's copy of the
 file limits the levels (shorter lists) or fixes one (a list of one value).
 

@@ -9,7 +9,8 @@ import tomllib
 
 _AT_LINE = re.compile(r"at line (\d+), column \d+")
 _DECIMAL_COMMA = re.compile(r"=\s*[-+]?\d+,\d")
-_ARRAY = re.compile(r"^[ \t]*([\w-]+_s)[ \t]*=[ \t]*\[((?:[^\[\]\"'#]|#[^\n]*)*)\]", re.M)   # seconds, e.g. `hold_s = [...]`
+# a list of seconds (`hold_s = [...]`, over lines too, comments in it)
+_ARRAY = re.compile(r"^[ \t]*([\w-]+_s)[ \t]*=[ \t]*\[((?:[^\[\]\"'#]|#[^\n]*)*)\]", re.M)
 _COMMENT = re.compile(r"#[^\n]*")
 _NUMBERS = re.compile(r"[-+\d.,\s]*")
 _TOGETHER = re.compile(r"(?<![\d.])\d+[ \t]*,\d+(?![\d.])")      # two whole numbers, no space after the comma

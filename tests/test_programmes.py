@@ -467,8 +467,8 @@ def test_a_copy_that_replaces_a_built_in_keeps_its_title_against_any_file(tmp_pa
     (tmp_path / "kracht.toml").write_text(kracht, encoding="utf-8")
     (tmp_path / "a.toml").write_text(kracht.replace('name = "kracht"', 'name = "a"')
                                      .replace('en = "Strength"', 'en = "A"'), encoding="utf-8")
-    (tmp_path / "b.toml").write_text(kracht.replace('name = "kracht"', 'name = "b"').replace('nl = "Kracht"', 'nl = "B"')
-                                     .replace('en = "Strength"', 'en = "Strength "'), encoding="utf-8")
+    spaced = kracht.replace('name = "kracht"', 'name = "b"').replace('nl = "Kracht"', 'nl = "B"')
+    (tmp_path / "b.toml").write_text(spaced.replace('en = "Strength"', 'en = "Strength "'), encoding="utf-8")
     (tmp_path / "micro.toml").write_text((BUILTIN_DIR / "micro.toml").read_text(encoding="utf-8")
                                          .replace('nl = "Twee minuten"', 'nl = "Basisoefening"'), encoding="utf-8")
     bad = []

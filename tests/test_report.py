@@ -1762,9 +1762,10 @@ def test_a_curve_leaves_out_the_cushion_unloaded_by_standing_up():
     drawn = seated_kpa(recording)
     assert np.isnan(drawn).tolist() == [False, False, False, True, True, True, False, False]
     assert drawn[~np.isnan(drawn)].tolist() == [3.0, 2.6, 3.0, 2.9, 3.0]
-    assert seated_kpa(RecordingArrays({}, np.arange(8.0), kpa, None, None, np.zeros(8, dtype=np.int64), (), None)) is kpa
+    stretch = np.zeros(8, dtype=np.int64)
+    assert seated_kpa(RecordingArrays({}, np.arange(8.0), kpa, None, None, stretch, (), None)) is kpa
     empty = np.array([0.1, -0.2, 0.05, 0.3, -0.1, 0.0, 0.2, 0.1])      # a review: nobody on it, the noise blanked it
-    assert seated_kpa(RecordingArrays({}, np.arange(8.0), kpa, empty, empty, np.zeros(8, dtype=np.int64), (), None)) is kpa
+    assert seated_kpa(RecordingArrays({}, np.arange(8.0), kpa, empty, empty, stretch, (), None)) is kpa
 
 
 def test_a_session_paused_says_so_in_its_facts(tmp_path):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from device.config import DEFAULT_PROFILE
 from device.programmes import lets_go_only, letting_go_practised, lifting_practised, sets_lift_goal
 from device.storage import stopped_at_start
-from device.stored_values import count, exhale_lifts, flag, maximum_kpa, moment, number, table
+from device.stored_values import count, exhale_lifts, flag, maximum_kpa, moment, number, table, whole
 from session.adherence import Week, iso_week, weeks
 from session.advice import PUSHED_SHARE, Measured, see_physio, see_physio_bear_down, see_physio_let_go
 from session.coach import MISTAKE_KINDS, SHORTFALLS, knack_led, stored_holds
@@ -95,10 +95,8 @@ class StoredSession:
     def quick_squeezes(self) -> tuple[int, int] | None:
         """Its quick squeezes reaching half the maximum and those made, after a repetition's hold too
         (the end screen's *Snelle knijpjes 12/15*); None where the summary kept no count."""
-        made = self.summary.get("flicks")
-        if not isinstance(made, int) or isinstance(made, bool) or made < 0:
-            return None
-        return min(count(table(self.summary.get("perfect")).get("fast")), made), made
+        made = whole(self.summary.get("flicks"))
+        return None if made is None else (min(count(table(self.summary.get("perfect")).get("fast")), made), made)
 
     def knack(self) -> tuple[int, int] | None:
         """Its coughs squeezed for in time (`session.coach.knack_led`: the end screen's *Op tijd

@@ -24,6 +24,7 @@ from device.history_texts import columns, counted, history_text
 from device.layout import StateLayout, not_a_folder
 from device.programmes import (PROGRAMS_DIR, NoSuchProgramme, configured_programmes, measures_strength, not_read,
                                origin, programme_id, sets_lift_goal)
+from device.report_texts import pauses_said
 from device.stored_values import MAXIMUM_KPA_RANGE, exhale_cell
 from device.texts import close_match, numbers_text, plural, plural_word
 from drivers.errors import HardwareError
@@ -896,7 +897,7 @@ def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], wh
                  good)
         print(f"{r['id']:>4}  {r['started_at']:<19}  {r['program']:<{named}} "
               + " ".join(f"{cell:>{w}}" for cell, (_, w) in zip(cells, figures)) + f"{gap}{mistakes}"
-              + ("" if r["completed"] else history_text("in_progress" if r["in_progress"] else "interrupted", lang)))
+              + _row_notes(r, lang))
     print(counted("sessions", len(rows), lang))
     if assessments:
         print()
@@ -909,6 +910,15 @@ def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], wh
         print(_adherence_table(trained, cfg.session.daily_goal, lang))
     if levels:
         print(history_text("levels", lang, who=who, levels=", ".join(levels)))
+
+
+def _row_notes(row: dict, lang: str) -> str:
+    """What a session's row says after its figures: interrupted or in progress, and its pauses
+    (*(onderbroken; gepauzeerd: 1x opgestaan)*)."""
+    notes = [] if row["completed"] else [history_text("in_progress" if row["in_progress"] else "interrupted", lang)]
+    if row["pauses"]:
+        notes.append(pauses_said(row["pauses"], lang))
+    return f"  ({'; '.join(notes)})" if notes else ""
 
 
 def _down(seconds: float | None, decimals: int) -> float | None:

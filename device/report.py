@@ -39,8 +39,8 @@ from device.report_data import (Curve, LevelRan, Period, Person, Problem, Stored
                                  profiles, read_person, read_sessions, week_rows)
 from device.report_plots import (assessment_plots, curve_plot, errors_plot, maximum_plot, scores_plot,
                                  training_plots)
-from device.report_texts import (MISTAKE_NAMES, PART_NAMES, SLOW_LET_GO_NAME, STEP_NAMES, day_text, time_text,
-                                 week_text, words)
+from device.report_texts import (MISTAKE_NAMES, PART_NAMES, SLOW_LET_GO_NAME, STEP_NAMES, day_text, pauses_said,
+                                 time_text, week_text, words)
 from device.stored_values import exhale_cell, number, rows, table
 from device.summary_text import no_mistake_text, short_lines
 from device.texts import LANGS, asks_text, figure, inline, level_text, text
@@ -61,7 +61,8 @@ CSV_COLUMNS = ("id", "profile", "started_at", "program", "completed", "duration_
                "contraction_score", "relaxation_score", "power_kpa", "power_pct_max", "endurance_s",
                *(f"errors_{kind}" for kind in MISTAKE_KINDS), "level", "lifts_target_missed", "holds_breath_judged",
                "in_progress", "lifts_on_exhale", "lifts_timed", "reps_good",
-               "quick_squeezes", "quick_squeezes_fast", "knack_led", "knack_coughs")     # (new columns go last)
+               "quick_squeezes", "quick_squeezes_fast", "knack_led", "knack_coughs",
+               "pauses", "pauses_stood_up")     # (new columns go last)
 MACHINE_ID = Path("/etc/machine-id")
 STYLE = """
 @page { size: A4; margin: 14mm 13mm 15mm; }
@@ -517,7 +518,7 @@ def _session(curve: Curve, context: Context) -> str:
     if not s.completed:
         facts.append(words("in_progress" if s.in_progress else "interrupted", lang))
     if curve.recording is not None and curve.recording.pauses:     # (a stand-up's said nowhere: a trial)
-        facts.append(words("paused_times", lang, n=len(curve.recording.pauses)))
+        facts.append(pauses_said(tuple(pause.reason for pause in curve.recording.pauses), lang))
     if not s.in_progress:             # (its mistakes are in the summary it writes at its end)
         if not lets_go_only(s.program, s.contraction_score, context.programmes):
             facts.append(words("exhale_lifts", lang, lifts=_exhale_said(s.exhale_lifts(), lang)))
@@ -704,11 +705,17 @@ def csv_rows(store, sessions: list[dict], *, cfg, profile: int | None) -> list[d
     what the week table adds up). None (an empty cell): no level where its programme has none here,
     its recording kept none or this ladder numbers it otherwise; no count where it asked for no
     lift (`lets_go_only`) or kept none; neither for a session whose start is no date (left out of
-    the page)."""
+    the page); and its pauses (`_paused`)."""
     programmes = configured_programmes(cfg, on_bad_file=lambda error: None)     # (the page, or `programs`, says)
     read = {s.id: s for s in read_sessions(store, profile, programmes, [])}
-    return [{**row, **_as_the_page(read[row["id"]], programmes)} if row["id"] in read else row
-            for row in sessions]
+    return [{**row, **_paused(row["pauses"]),
+             **(_as_the_page(read[row["id"]], programmes) if row["id"] in read else {})} for row in sessions]
+
+
+def _paused(reasons: tuple[str, ...] | None) -> dict:
+    """A session's pauses and those for standing up, as cells (empty: not kept)."""
+    return {"pauses": None if reasons is None else len(reasons),
+            "pauses_stood_up": None if reasons is None else reasons.count("stood_up")}
 
 
 def _as_the_page(s: StoredSession, programmes: dict[str, Programme]) -> dict:

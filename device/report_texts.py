@@ -290,8 +290,12 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                          "en": "stopped before the first repetition: nothing scored"},
     "scored_nothing": {"nl": "niets gescoord", "en": "nothing scored"},
     "mistakes_not_kept": {"nl": "fouten niet bewaard", "en": "mistakes not kept"},     # (its summary cannot be read)
-    # the session's pauses (standing up, OK pressed), where its recording is drawn
-    "paused_times": {"nl": "{n}x gepauzeerd", "en": "paused {n}x"},
+    # the session's pauses by why they began (`pauses_said`): in the report's facts and `history`
+    "paused": {"nl": "gepauzeerd: {reasons}", "en": "paused: {reasons}"},
+    "pause_stood_up": {"nl": "{n}x opgestaan", "en": "stood up {n}x"},
+    "pause_button": {"nl": "{n}x met OK", "en": "with OK {n}x"},
+    "pause_sensor": {"nl": "{n}x sensorfout", "en": "sensor fault {n}x"},
+    "pause_other": {"nl": "{n}x anders", "en": "other {n}x"},
     # the quick squeezes made, after a repetition's hold too, and those reaching half the maximum (F)
     # the coughs squeezed for in time (the knack), of those asked
     "knack_fact": {"nl": "op tijd aangespannen: {led} van {coughs}", "en": "squeezed in time: {led} of {coughs}"},
@@ -538,3 +542,16 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
 def words(key: str, lang: str, **fields) -> str:
     """The report's text `key` in `lang`, formatted with `fields` (see `device.texts.text`)."""
     return text(key, lang, catalogue=REPORT_TEXTS, **fields)
+
+
+PAUSE_REASONS = ("stood_up", "button", "sensor")      # the device's (`GuidedSession.pause`), as said
+
+
+def pauses_said(reasons: tuple[str, ...], lang: str) -> str:
+    """A session's pauses by why they began (*gepauzeerd: 1x opgestaan, 2x met OK*): a man who
+    leaks as he stands up got up mid-session, and no list but one session's page said so (a
+    trial); a reason not the device's (a recording's own) is *anders*."""
+    counts = {reason: reasons.count(reason) for reason in PAUSE_REASONS}
+    counts["other"] = len(reasons) - sum(counts.values())
+    return words("paused", lang, reasons=", ".join(words(f"pause_{reason}", lang, n=n)
+                                                   for reason, n in counts.items() if n))

@@ -88,7 +88,8 @@ class SessionSummary:
     dropped, every rep's scores and the coach's summary; `bus`, the ADC's conversions
     and retried I2C transactions during the session (the bus's error rate); `aborted`
     says why a session ended early, `extra` adds the simulator's fields; `cues`, when
-    each cue was given (session seconds, cue id)."""
+    each cue was given (session seconds, cue id); `pauses`, why each pause began ("stood_up",
+    "button", "sensor"), in order."""
 
     program: str
     persona: str | None
@@ -104,6 +105,7 @@ class SessionSummary:
     extra: dict = field(default_factory=dict)
     assessment: Assessment | None = None       # an assessment's figures (the meting)
     cues: tuple[tuple[float, str], ...] = ()
+    pauses: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
         out = {"program": self.program, "persona": self.persona, "seed": self.seed, "language": self.language,
@@ -111,7 +113,7 @@ class SessionSummary:
                "reps": [r.as_dict() for r in self.reps], **coaching_fields(self.coaching),
                "bus_retries": self.bus.retries,
                "bus_retries_per_100": round(self.bus.retries_per_100, 2),
-               "cues": [[round(t, 6), cue] for t, cue in self.cues]}     # to the us, as the EDF: never before what they follow
+               "cues": [[round(t, 6), cue] for t, cue in self.cues], "pauses": list(self.pauses)}     # to the us, as the EDF: never before what they follow
         if self.aborted is not None:
             out["aborted"] = self.aborted
         if self.assessment is not None:
@@ -259,6 +261,7 @@ class GuidedSession:
         self.coach = Coach(programme, self.analyzer, max_drop_kpa=max_drop_kpa, last_max_kpa=last_max_kpa)
         self._pairs = SamplePairs(device.cfg.sampling.rate_hz)
         self.paused: str | None = None
+        self._pauses: list[str] = []            # each pause's first reason, in order (the summary's `pauses`)
         self.t = 0.0
         self._maximum_kept = False
         self.completed_events: list[Event] = []
@@ -450,6 +453,7 @@ class GuidedSession:
             if reason == "stood_up":       # the analysis hears it now, as a replay reads the mark
                 self.analyzer.stood_up(self.t)
             self.device.silence()
+            self._pauses.append(reason)
         self.paused = reason
         self.ui.set_paused(reason)
 
@@ -483,7 +487,7 @@ class GuidedSession:
                                  self.metadata.get("seed", 0), self.lang, round(self.t, 2), sampler.ticks,
                                  sampler.dropped, tuple(coach.reps), coach.summary(),
                                  self.device.cushion.adc.counts().since(self._bus_before), aborted, extra or {},
-                                 coach.assessment(), tuple(self._cue_times))
+                                 coach.assessment(), tuple(self._cue_times), tuple(self._pauses))
         text = json.dumps(summary.as_dict(), indent=1, ensure_ascii=False) + "\n"
         path = self.files.summary
         self.writer.submit(lambda: write_text(path, text), files=(path,))

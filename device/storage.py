@@ -52,8 +52,8 @@ from device.leftovers import Interrupted, Leftovers, keep_files
 from device.reserve import Reserve
 from device.salvage import move_aside, salvage
 from device.stored_values import (contractions_made, day, done_well_of, exhale_lifts, flag, json_object,
-                                  lifts_done_well, moment, number, maximum_kpa, person_setting, profile_number,
-                                  readable_assessment, rep_places, table, whole)
+                                  lifts_done_well, moment, number, maximum_kpa, pause_reasons, person_setting,
+                                  profile_number, readable_assessment, rep_places, table, whole)
 from device.writer import (DAMAGED, WAIT_LIMIT_S, DamagedDatabase, StorageError, StorageUnfinished, Trouble, Writer,
                            classify)
 from session.coach import MISTAKE_KINDS, RepScore, stored_breath_judged_part, stored_breath_not_judged
@@ -698,6 +698,7 @@ class Store:
         (`session.coach.stored_breath_judged_part`; else None); `day` is its start's date (None likewise);
         `lifts_on_exhale` and `lifts_timed` its lifts begun on the exhale of those timed
         (`stored_values.exhale_lifts`; both None: not kept);
+        `pauses` why each of its pauses began (`stored_values.pause_reasons`; None: not kept);
         `let_go_judged` the repetitions whose letting go was judged, which `errors_not_let_go` counts in
         (`_let_go_judged`; None with that count, or where it is not known); `in_progress` says an
         unfinished one is being written now (by the process that holds the lock; once none does,
@@ -746,7 +747,7 @@ class Store:
                         **mistakes, "let_go_judged": _let_go_judged(summary, relaxations, mistakes["errors_not_let_go"]),
                         "breath_judged": stored_breath_judged_part(summary),
                         "holds_breath_judged": whole(summary.get("holds_breath_judged")),
-                        "lifts_on_exhale": on_exhale, "lifts_timed": timed})
+                        "lifts_on_exhale": on_exhale, "lifts_timed": timed, "pauses": pause_reasons(summary)})
         return out
 
     def maxima(self, profile: int | None = None) -> list[dict]:

@@ -141,6 +141,16 @@ def exhale_lifts(summary: dict) -> tuple[int, int] | None:
     return None if on_exhale is None or timed is None or on_exhale > timed else (on_exhale, timed)
 
 
+def pause_reasons(summary: dict) -> tuple[str, ...] | None:
+    """Why each of a stored summary's pauses began (`SessionSummary.pauses`: "stood_up",
+    "button", "sensor"), in order; None for a summary from before they were kept (6 Dec 2026) or
+    damaged."""
+    reasons = summary.get("pauses")
+    if not isinstance(reasons, list) or not all(isinstance(reason, str) for reason in reasons):
+        return None
+    return tuple(reasons)
+
+
 def lifts_done_well(summary: dict) -> int | None:
     """A stored summary's lifts done well (`perfect.repetitions`, R of PERFECT; an assessment's good
     holds): the end screen's *24 van 24 goed opgetild*, of its `lifts_asked`. None where it asked for no

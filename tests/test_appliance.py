@@ -271,7 +271,7 @@ def test_standing_up_pauses_and_sitting_down_resumes(tmp_path):
     app, rig, store, user = bench(tmp_path, stand_up_s=45.0)
     assert app.run() == 1
     [row] = store.sessions()
-    assert row["completed"] and row["reps"] == 5
+    assert row["completed"] and row["reps"] == 5 and row["pauses"] == ("stood_up",)     # (history and the CSV say it)
     recording = stored_recording(tmp_path / "state")
     paused = [ln for ln in recording.splitlines() if ln.startswith("# paused=")]
     resumed = [ln for ln in recording.splitlines() if ln.startswith("# resumed=")]

@@ -323,7 +323,8 @@ def test_the_csv_gives_each_session_the_level_it_ran_at_and_the_lifts_that_misse
                     "relaxation_score", "power_kpa", "power_pct_max", "endurance_s", "errors_bear_down",
                     "errors_breath_hold", "errors_not_let_go", "errors_glute", "errors_no_lift",
                     "level", "lifts_target_missed", "holds_breath_judged", "in_progress", "lifts_on_exhale",
-                    "lifts_timed", "reps_good", "quick_squeezes", "quick_squeezes_fast", "knack_led", "knack_coughs"]
+                    "lifts_timed", "reps_good", "quick_squeezes", "quick_squeezes_fast", "knack_led", "knack_coughs",
+                    "pauses", "pauses_stood_up"]
     rows = [dict(zip(head, row)) for row in cells]
     with Store(weeks8, read_only=True) as store:
         recorded = {r["id"]: r for r in store.recorded()}
@@ -341,6 +342,7 @@ def test_the_csv_gives_each_session_the_level_it_ran_at_and_the_lifts_that_misse
         assert (row["quick_squeezes"], row["quick_squeezes_fast"]) == (     # (trial85: in no table before)
             str(kept["summary"]["flicks"]), str(kept["summary"]["perfect"]["fast"])), row
         assert (row["knack_led"], row["knack_coughs"]) == ("0", "0"), row         # (no knack in these weeks)
+        assert (row["pauses"], row["pauses_stood_up"]) == ("0", "0"), row        # (nobody stood up)
     assert {row["program"] for row in rows} == {"kracht", "meting", "ontspannen"}
     measured = next(row for row in rows if row["program"] == "meting")
     page = report(weeks8, tmp_path / "r.html", "--session", measured["id"])
@@ -1775,8 +1777,30 @@ def test_a_session_paused_says_so_in_its_facts(tmp_path):
     lines = RECORDING.splitlines()            # (the header, then the samples at 0.00-0.10 s, then from 0.42 s)
     paused = "\n".join(lines[:11] + ["# paused=0.100 stood_up", "# resumed=0.400"] + lines[26:]) + "\n"
     keep(state, tmp_path, [kracht("2026-12-01")], paused)
-    assert "; 1x gepauzeerd;" in _para_text(section(report(state, tmp_path / "r.html"), "session-1"))
-    assert "; paused 1x;" in _para_text(section(report(state, tmp_path / "r.html", "--lang", "en"), "session-1"))
+    assert "; gepauzeerd: 1x opgestaan;" in _para_text(section(report(state, tmp_path / "r.html"), "session-1"))
+    assert "; paused: stood up 1x;" in _para_text(section(report(state, tmp_path / "r.html", "--lang", "en"),
+                                                          "session-1"))
+
+
+def test_a_sessions_pauses_show_in_history_and_the_csv_by_why_they_began(tmp_path, capsys):
+    """Trial86: a man who leaks as he stands up got up mid-session; `history`'s row and the CSV read
+    as any other session's, only the one session's page said *1x gepauzeerd*. The row says its
+    pauses by reason, the CSV counts them and those for standing up; a session kept before they
+    were kept says nothing, its cells empty (not 0)."""
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht("2026-12-01"), kracht("2026-12-02", pauses=["stood_up", "button", "stood_up"]),
+                           kracht("2026-12-03", pauses=["sensor", "lost"]), kracht("2026-12-04", pauses=[])])
+    for lang, said in (("nl", ["", "  (gepauzeerd: 2x opgestaan, 1x met OK)", "  (gepauzeerd: 1x sensorfout, 1x anders)",
+                               ""]),
+                       ("en", ["", "  (paused: stood up 2x, with OK 1x)", "  (paused: sensor fault 1x, other 1x)", ""])):
+        assert main(["history", "--state-dir", str(state), "--lang", lang]) == 0
+        rows = capsys.readouterr().out.splitlines()[1:5]
+        assert [row[row.index("  (") if "  (" in row else len(row):] for row in rows] == said
+    out = tmp_path / "t.csv"
+    assert main(["report", "--state-dir", str(state), "--csv", str(out)]) == 0
+    with open(out, newline="") as f:
+        cells = [(row["pauses"], row["pauses_stood_up"]) for row in csv.DictReader(f)]
+    assert cells == [("", ""), ("3", "2"), ("2", "0"), ("0", "0")]
 
 
 def test_history_says_which_programmes_trained_it_cannot_tell_the_level_of(tmp_path, capsys):

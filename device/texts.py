@@ -101,6 +101,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "level_down": {"nl": "Terug naar niveau {level}", "en": "Back to level {level}"},    # "Terug: niveau 3" did not
     "level_hold_reps": {"nl": "{s} s vasthouden, {n}x", "en": "Hold {s} s, {n}x"},
     "level_reps": {"nl": "{n} herhalingen", "en": "{n} repetitions"},
+    # ... in series: "6x" of a programme of two series read as the session's whole (a trial)
+    "level_hold_series": {"nl": "{s} s vasthouden, {series} x {n}", "en": "Hold {s} s, {series} x {n}"},
+    "level_series": {"nl": "{series} x {n} herhalingen", "en": "{series} x {n} repetitions"},
     "better": {"nl": "(beter)", "en": "(better)"},
     "same": {"nl": "(gelijk)", "en": "(same)"},
     "less": {"nl": "(minder)", "en": "(less)"},
@@ -282,8 +285,9 @@ def today_text(done: int, goal: int, lang: str, fits: Callable[[str], bool] = la
 
 
 def level_text(programme, lang: str) -> str:
-    """What a level asks, in a few words: "7 s vasthouden, 10x" (its first timed lift)."""
-    return asks_text(programme.level_asks, lang)
+    """What a level asks, in a few words: "7 s vasthouden, 10x" (its first timed lift), in
+    series "7 s vasthouden, 3 x 10" (as `pftrainer programs` says a session)."""
+    return asks_text(programme.level_asks, lang, series=programme.series)
 
 
 def figure(value: float, lang: str) -> str:
@@ -292,12 +296,15 @@ def figure(value: float, lang: str) -> str:
     return shown.replace(".", ",") if lang == "nl" else shown
 
 
-def asks_text(asks: tuple[float | None, int], lang: str) -> str:
-    """`Programme.level_asks` in a few words (a decimal comma in Dutch: "7,5 s vasthouden")."""
+def asks_text(asks: tuple[float | None, int], lang: str, *, series: int = 1) -> str:
+    """`Programme.level_asks` in a few words (a decimal comma in Dutch: "7,5 s vasthouden"), the
+    repetitions by `series` where there are more than one ("3 x 10"; a level kept in a recording
+    keeps none: its repetitions alone)."""
     hold_s, reps = asks
+    in_series = "_series" if series > 1 else "_reps"
     if hold_s is None:
-        return text("level_reps", lang, n=reps)
-    return text("level_hold_reps", lang, s=figure(hold_s, lang), n=reps)
+        return text("level" + in_series, lang, n=reps, series=series)
+    return text("level_hold" + in_series, lang, s=figure(hold_s, lang), n=reps, series=series)
 
 
 def plural(count: int, thing: str) -> str:

@@ -92,7 +92,7 @@ SETTINGS = ("language", "volume")
 ASSESSMENT = "meting"           # the assessment, proposed when none was made or the last is this old:
 LETTING_GO = "ontspannen"       # proposed after a session whose floor did not let go (`let_go_first`) ...
 LET_GO_CONFIRM = 2              # ... until this many sessions in a row let go
-LETTING_GO_CHOSEN = 2           # chosen over what the menu proposed this many times in a row: the programme trained
+CHOSEN_IN_A_ROW = 2             # chosen over what the menu proposed this many times in a row: the programme trained
 NEW_DAY_DRAIN_S = 10.0          # a new day's wait for the writer before its counts and advice are read
 NEWS_S = 6.0                    # a new level or advice is shown over the menu this long
 REMIND_CHECK_S = 60.0           # whether a reminder is due is looked at this often
@@ -423,7 +423,7 @@ class Appliance:
             elif seated:
                 if item == LETTING_GO and item != self._pointed and item != self._proposal():
                     self._choose_letting_go()
-                if self._trainable(item):
+                if self._trainable(item) and self._takes_over(item):
                     self._trained[self.profile] = item
                     self.store.save_setting(self._mine("programme"), item)
                     self._save_mine("letting_go_chosen", "0")      # (`_choose_letting_go`: in a row)
@@ -649,7 +649,7 @@ class Appliance:
         if self.profile not in self._trained:
             first = FEELING if FEELING in self.programmes else AFTER_FEELING
             stored = self.store.setting(self._mine("programme"), first)
-            if LETTING_GO in self.programmes and self._letting_go_chosen() >= LETTING_GO_CHOSEN:
+            if LETTING_GO in self.programmes and self._letting_go_chosen() >= CHOSEN_IN_A_ROW:
                 stored = LETTING_GO
             elif not self._trainable(stored):      # (one stored by a version that remembered it: as if none were)
                 stored = first
@@ -671,7 +671,7 @@ class Appliance:
 
     def _choose_letting_go(self) -> None:
         """`ontspannen` chosen on the menu over the programme it proposed (for who trains now, as the
-        cursor was pointed and as now: a day turned with the menu up): the LETTING_GO_CHOSEN-th time in
+        cursor was pointed and as now: a day turned with the menu up): the CHOSEN_IN_A_ROW-th time in
         a row (another programme trained chosen in between starts the count again; the knack or the
         assessment, beside the training, do not), it is the programme trained -- an over-tense
         floor's physiotherapist asks for it, and the menu took him back to lifts once two sessions
@@ -679,8 +679,26 @@ class Appliance:
         programme trained (a trial)."""
         chosen = self._letting_go_chosen() + 1
         self._save_mine("letting_go_chosen", str(chosen))
-        if chosen >= LETTING_GO_CHOSEN:
+        if chosen >= CHOSEN_IN_A_ROW:
             self._trained[self.profile] = LETTING_GO
+
+    def _takes_over(self, item: str) -> bool:
+        """Whether `item`, a programme trained (`_trainable`), chosen now, is the programme trained
+        from now on: the one trained already or the one proposed (asked for with `--program`; any, where
+        the menu has not the one it would propose), or one
+        chosen over the proposal the CHOSEN_IN_A_ROW-th time in a row (`chosen_once`: the knack or the
+        assessment in between leave it, as they leave `ontspannen`'s count). Chosen once it is a one-off,
+        and the menu comes back to the programme trained (trial87: one session of `kracht`, chosen by
+        mistake for a weak floor, was proposed every day after, and praised)."""
+        again = self._kept_mine("chosen_once") == item
+        proposed = self._proposal()
+        takes_over = again or item in (self._last_trained(), self._pointed, proposed) \
+            or proposed not in self.programmes              # (nothing on the menu proposed: the first choice)
+        self._save_mine("chosen_once", "" if takes_over else item)
+        if not takes_over:
+            self._log(f"menu: {item} chosen over {self._last_trained()} once: {self._last_trained()} stays the "
+                      f"programme trained (the menu proposes it again; {item} chosen again next time takes over)")
+        return takes_over
 
     def _letting_go_chosen(self) -> int:
         """How many times in a row who trains chose `ontspannen` over the menu's proposal (0: a

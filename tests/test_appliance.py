@@ -829,6 +829,30 @@ def test_ontspannen_chosen_over_the_menus_proposal_twice_in_a_row_is_the_program
     assert app.items[app.cursor] == proposed
 
 
+@pytest.mark.parametrize("choices, proposed", [(("kracht",), "basis"), (("kracht", "kracht"), "kracht"),
+                                               (("kracht", "basis", "kracht"), "basis"),
+                                               (("kracht", "knack", "kracht"), "kracht"),
+                                               (("kracht", "ontspannen"), "basis")])
+def test_another_programme_chosen_once_is_a_one_off_twice_in_a_row_the_programme_trained(tmp_path, choices, proposed):
+    """Trial87: `kracht` (the sphincter's programme) chosen once by mistake for a weak floor was
+    proposed every day after, and praised (*Geen fouten*). Chosen over the menu's proposal once, a
+    programme is a one-off: the menu comes back to the programme trained; twice in a row (the knack
+    between, a skill beside the training, leaves the count), it is the programme trained."""
+    some = {name: PROGRAMMES[name] for name in ("basis", "kracht", "ontspannen", "knack")}
+    store = Store(tmp_path / "state")
+    store.save_setting("p1.programme", "basis")
+    store.close()
+    sim = open_bench(CFG, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
+    for choice in choices:
+        app = Appliance(sim.platform, CFG, some, Store(tmp_path / "state"), stop=StopFlag())
+        app._prepare = lambda programme: None
+        app.cursor = app.items.index(choice)
+        app._menu(0.0, ["ok"], True)
+        app.store.close()
+    app = Appliance(sim.platform, CFG, some, Store(tmp_path / "state"), stop=StopFlag())
+    assert app.items[app.cursor] == proposed
+
+
 def test_ontspannen_chosen_twice_counts_as_chosen_though_the_writer_lags(tmp_path):
     """A review: the count was read back from the database, which the writer fills later; while it
     lagged, the count never passed 1. What this appliance saved is what it goes by."""

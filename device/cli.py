@@ -12,6 +12,7 @@ import datetime
 import importlib.metadata
 import json
 import os
+import shlex
 import sys
 import tempfile
 from contextlib import nullcontext, suppress
@@ -542,6 +543,16 @@ def _check_profile(args, cfg, kept: list | None = None) -> None:
         raise UsageError("profile_beyond", profile=args.profile, profiles=cfg.session.profiles)
 
 
+def _history_hint(args, state_dir: Path) -> str:
+    """The `history` command that lists what `run` kept, with the configuration, person and
+    language it ran with (typed as shown, the hint gave a daughter who set the device up in English
+    a Dutch table: her English was in her `--config`, a trial)."""
+    words = ["pftrainer", *(["--config", str(args.config)] if args.config else []), "history",
+             "--state-dir", str(state_dir), *(["--profile", str(args.profile)] if args.profile else []),
+             *(["--lang", args.lang] if args.lang else [])]
+    return shlex.join(words)
+
+
 def _cmd_run(args, cfg) -> int:
     from device.appliance import Appliance
     from device.notify import Notifier
@@ -623,8 +634,7 @@ def _cmd_run(args, cfg) -> int:
             runtime_dir.cleanup()
         if bench is not None:
             bench.write_gif(gif)
-    print(f"{plural(done, 'session')} completed, {appliance.faults} sensor faults; "
-          f"see `pftrainer history --state-dir {state_dir}`")
+    print(f"{plural(done, 'session')} completed, {appliance.faults} sensor faults; see `{_history_hint(args, state_dir)}`")
     stopped_by_user = stop.signal_name in ("SIGTERM", "SIGINT")
     if max_sessions is not None and done < max_sessions and not stopped_by_user:
         why = f" ({stop.signal_name})" if stop.requested else ""

@@ -550,3 +550,19 @@ def test_programs_says_how_long_a_session_at_the_highest_level_takes(capsys):
     assert main(["programs", "--lang", "en"]) == 0
     lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
     assert lines["basis"].endswith("; levels 1-8: hold 3 s, 3 x 5 up to hold 8 s, 3 x 12 (about 20.5 min)")
+
+
+def test_the_history_run_points_to_lists_it_as_the_run_had_it(tmp_path, capsys):
+    """Trial87: a daughter set the device up in English with her own configuration; `run` ended
+    with *see `pftrainer history --state-dir ../state`*, which, typed as shown, gave a Dutch table.
+    The command it names carries the configuration, person and language the run was given."""
+    import shlex
+    cfg = tmp_path / "riet.toml"
+    cfg.write_text('[ui]\nlanguage = "en"\n[sim]\ncpu_factor = 0\n', encoding="utf-8")
+    state = tmp_path / "my state"
+    assert main(["--config", str(cfg), "run", "--sim", "--program", "kracht", "--state-dir", str(state),
+                 "--profile", "1"]) == 0
+    hint = capsys.readouterr().out.strip().rsplit("see `", 1)[1].rstrip("`")
+    assert hint == f"pftrainer --config {cfg} history --state-dir '{state}' --profile 1"
+    assert main(shlex.split(hint)[1:]) == 0
+    assert capsys.readouterr().out.split()[:4] == ["#", "started", "programme", "min"]

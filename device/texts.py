@@ -102,8 +102,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "level_hold_reps": {"nl": "{s} s vasthouden, {n}x", "en": "Hold {s} s, {n}x"},
     "level_reps": {"nl": "{n} herhalingen", "en": "{n} repetitions"},
     # ... in series: "6x" of a programme of two series read as the session's whole (a trial)
-    "level_hold_series": {"nl": "{s} s vasthouden, {series} x {n}", "en": "Hold {s} s, {series} x {n}"},
-    "level_series": {"nl": "{series} x {n} herhalingen", "en": "{series} x {n} repetitions"},
+    "level_hold_series": {"nl": "{s} s vasthouden, {series}x{n}", "en": "Hold {s} s, {series}x{n}"},
+    "level_series": {"nl": "{series}x{n} herhalingen", "en": "{series}x{n} repetitions"},
     "better": {"nl": "(beter)", "en": "(better)"},
     "same": {"nl": "(gelijk)", "en": "(same)"},
     "less": {"nl": "(minder)", "en": "(less)"},
@@ -286,7 +286,7 @@ def today_text(done: int, goal: int, lang: str, fits: Callable[[str], bool] = la
 
 def level_text(programme, lang: str) -> str:
     """What a level asks, in a few words: "7 s vasthouden, 10x" (its first timed lift), in
-    series "7 s vasthouden, 3 x 10" (as `pftrainer programs` says a session)."""
+    series "7 s vasthouden, 3x10" (the screen's row has no room for `pftrainer programs`' "3 x 10")."""
     return asks_text(programme.level_asks, lang, series=programme.series)
 
 
@@ -298,7 +298,7 @@ def figure(value: float, lang: str) -> str:
 
 def asks_text(asks: tuple[float | None, int], lang: str, *, series: int = 1) -> str:
     """`Programme.level_asks` in a few words (a decimal comma in Dutch: "7,5 s vasthouden"), the
-    repetitions by `series` where there are more than one ("3 x 10"; a level kept in a recording
+    repetitions by `series` where there are more than one ("3x10"; a level kept in a recording
     keeps none: its repetitions alone)."""
     hold_s, reps = asks
     in_series = "_series" if series > 1 else "_reps"

@@ -475,8 +475,8 @@ def test_programs_speaks_dutch_to_a_dutch_user(tmp_path, capsys):
     assert main(["programs", "--lang", "nl"]) == 0
     lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
     assert (" 3 x 8 op niveau 4, ongeveer 13,5 min (ongeveer 13 min als het maximum van vandaag bekend is); "
-            "maximum: eerst gemeten, tenzij dat van vandaag bewaard is; niveaus 1-8: 3 s vasthouden, 3 x 5 tot "
-            "8 s vasthouden, 3 x 12") in lines["basis"]     # (in series: "5x" read as the session's, a trial)
+            "maximum: eerst gemeten, tenzij dat van vandaag bewaard is; niveaus 1-8: 3 s vasthouden, 3x5 tot "
+            "8 s vasthouden, 3x12") in lines["basis"]     # (in series: "5x" read as the session's, a trial)
     assert lines["ontspannen"].endswith(" 1 x 3, ongeveer 3 min; maximum: niet nodig")
     assert "maximum: elke keer opnieuw gemeten" in lines["meting"]
     english = ("at level", "about", "maximum: measured", "not needed", "levels", "up to", "under a minute")
@@ -549,7 +549,7 @@ def test_programs_says_how_long_a_session_at_the_highest_level_takes(capsys):
     `programs` gave only the start's length."""
     assert main(["programs", "--lang", "en"]) == 0
     lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
-    assert lines["basis"].endswith("; levels 1-8: hold 3 s, 3 x 5 up to hold 8 s, 3 x 12 (about 20.5 min)")
+    assert lines["basis"].endswith("; levels 1-8: hold 3 s, 3x5 up to hold 8 s, 3x12 (about 20.5 min)")
 
 
 def test_the_history_run_points_to_lists_it_as_the_run_had_it(tmp_path, capsys):

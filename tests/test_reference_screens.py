@@ -55,13 +55,28 @@ def test_every_reference_belongs_to_a_case():
     assert {p.name for p in REFERENCE_DIR.glob("*.png")} == expected
 
 
-def test_the_helper_refuses_without_the_flag_and_writes_nothing(tmp_path, capsys):
+def test_the_helper_refuses_without_the_flag_and_writes_nothing(tmp_path, capsys, monkeypatch):
+    import tools.reference_screens as helper
+    monkeypatch.setattr(helper, "REFERENCE_DIR", tmp_path)          # (the references themselves)
     assert main(["--dir", str(tmp_path)]) == 2
     assert "--yes-overwrite" in capsys.readouterr().err
     assert not any(tmp_path.iterdir())
 
 
-def test_the_helper_regenerates_what_the_tests_compare_with(tmp_path, capsys):
+def test_the_helper_writes_the_screens_to_a_folder_of_ones_own_and_removes_nothing_there(tmp_path, capsys):
+    """Trial87: `--dir` into an empty folder of one's own was refused without `--yes-overwrite`, and
+    with it every PNG there not a screen's (a photo) was deleted. Elsewhere it needs the flag only
+    to overwrite a screen's own file, and removes nothing."""
+    (tmp_path / "holiday.png").write_bytes(b"a photo")
+    assert main(["--dir", str(tmp_path)]) == 0
+    assert "0 removed" in capsys.readouterr().out and (tmp_path / "holiday.png").read_bytes() == b"a photo"
+    assert main(["--dir", str(tmp_path)]) == 2 and "--yes-overwrite" in capsys.readouterr().err
+    assert main(["--yes-overwrite", "--dir", str(tmp_path)]) == 0 and (tmp_path / "holiday.png").exists()
+
+
+def test_the_helper_regenerates_what_the_tests_compare_with(tmp_path, capsys, monkeypatch):
+    import tools.reference_screens as helper
+    monkeypatch.setattr(helper, "REFERENCE_DIR", tmp_path)          # (the references: stale cases removed)
     (tmp_path / "gone-nl.png").write_bytes(b"")          # a case that no longer exists
     assert main(["--yes-overwrite", "--dir", str(tmp_path)]) == 0
     assert "removed: gone-nl.png" in capsys.readouterr().out

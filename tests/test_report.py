@@ -836,7 +836,7 @@ def test_a_level_below_the_start_is_numbered_on_the_ladder_from_its_easiest(tmp_
     assert [row["level"] for row in csv.DictReader(open(tmp_path / "t.csv"))] == ["2"]
     weekly = tables(section(page, "p1-training"))[0]
     assert weekly[1][10] == "Basisoefening 2"
-    assert "Basisoefening: nu niveau 2 van 8 (4 s vasthouden, 3 x 6)" in section(page, "p1-training")
+    assert "Basisoefening: nu niveau 2 van 8 (4 s vasthouden, 3x6)" in section(page, "p1-training")
 
 
 def test_a_session_kept_below_a_copys_ladder_reads_as_what_it_asked_not_as_the_copys_first_level(tmp_path):

@@ -14,7 +14,8 @@ PNGs before committing them:
 
     python -m tools.reference_screens --yes-overwrite      (or: make reference-screens)
 
-Without `--yes-overwrite` it refuses, and writes nothing.
+Without `--yes-overwrite` it refuses, and writes nothing. `--dir DIR` writes the screens elsewhere, to
+look at: there it overwrites a screen's own file only with the flag, and removes nothing.
 """
 
 from __future__ import annotations
@@ -310,9 +311,9 @@ def same_pixels(a: Image.Image, b: Image.Image) -> bool:
 
 
 # --- regenerating them, on purpose --------------------------------------------------------------------
-def regenerate(directory: Path) -> dict[str, list[str]]:
-    """Write every case's reference PNG into `directory` and delete PNGs of cases that are
-    gone; returns the file names by what happened to them."""
+def regenerate(directory: Path, *, remove_gone: bool = True) -> dict[str, list[str]]:
+    """Write every case's reference PNG into `directory` and (`remove_gone`) delete PNGs of cases
+    that are gone; returns the file names by what happened to them."""
     directory.mkdir(parents=True, exist_ok=True)
     panel = EmulatedPanel()
     report: dict[str, list[str]] = {"new": [], "changed": [], "unchanged": [], "removed": []}
@@ -330,7 +331,7 @@ def regenerate(directory: Path) -> dict[str, list[str]]:
             else:
                 report["changed"].append(path.name)
             shown.save(path)
-    for path in sorted(directory.glob("*.png")):
+    for path in sorted(directory.glob("*.png")) if remove_gone else ():
         if path.name not in wanted:
             path.unlink()
             report["removed"].append(path.name)
@@ -344,12 +345,19 @@ def main(argv: list[str] | None = None) -> int:
                         help="really overwrite the references with what the screens look like now")
     parser.add_argument("--dir", type=Path, default=REFERENCE_DIR, help=f"where they go (default {REFERENCE_DIR})")
     args = parser.parse_args(argv)
-    if not args.yes_overwrite:
+    references = args.dir.resolve() == REFERENCE_DIR.resolve()
+    if references and not args.yes_overwrite:
         print("reference_screens: refusing to overwrite the reference screens without --yes-overwrite "
               "(they are what the tests compare the screens with; regenerate them only on purpose)",
               file=sys.stderr)
         return 2
-    report = regenerate(args.dir)
+    there = sorted(name for name in (reference_path(case, lang, args.dir).name for case in CASES for lang in LANGS)
+                   if (args.dir / name).exists())
+    if there and not args.yes_overwrite:      # (elsewhere: a folder of one's own, written to look at -- a trial)
+        print(f"reference_screens: refusing to overwrite {len(there)} screens in {args.dir} ({there[0]}, ...) without "
+              "--yes-overwrite", file=sys.stderr)
+        return 2
+    report = regenerate(args.dir, remove_gone=references)
     for what, names in report.items():
         if names and what != "unchanged":
             print(f"{what}: {' '.join(names)}")

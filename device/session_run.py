@@ -537,22 +537,21 @@ def run_session(platform: Platform, cfg: Config, programme: Programme, out_dir: 
     session = GuidedSession(device, programme, out_dir, writer=writer, lang=lang,
                             max_drop_kpa=max_drop_kpa, store=store, metadata=metadata, profile=profile)
 
-    turned = [False]            # the end screen's second page shown (as the device turns to it)
+    shown = [0]                 # the end screen's page on the screen (as the device turns them)
 
     def until_shown(eventtime: float) -> float:
-        """The end screen's first page, for SUMMARY_PAGE_S, then its second (the mistakes and
-        the advice) until it is on the screen."""
+        """The end screen's pages in turn, each SUMMARY_PAGE_S, until the last is on the screen."""
         if not device.screen.idle:
             return eventtime + 0.01
-        if turned[0]:
+        if shown[0] == len(session.ui.summary_sheets()) - 1:
             device.reactor.end()
             return NEVER
-        turned[0] = True
-        device.reactor.register_timer(turn, eventtime + SUMMARY_PAGE_S, "summary")
+        device.reactor.update_timer(turn_timer, eventtime + SUMMARY_PAGE_S)
         return NEVER
 
     def turn(eventtime: float) -> float:
-        session.ui.show_summary(1)
+        shown[0] += 1
+        session.ui.show_summary(shown[0])
         device.reactor.update_timer(shown_timer, NOW)
         return NEVER
 
@@ -569,6 +568,7 @@ def run_session(platform: Platform, cfg: Config, programme: Programme, out_dir: 
             session.finish(aborted=str(ended[0]), extra=extra)
             raise ended[0]
         summary = session.finish(extra=extra)
+        turn_timer = device.reactor.register_timer(turn, NEVER, "summary page")
         shown_timer = device.reactor.register_timer(until_shown, NOW, "summary")
         device.run()                                   # until the end screen's pages are shown
         session.close()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 
 from device import stored_values
-from device.screens import SUMMARY_LINE_SIZES, WIDTH, summary_line_px, summary_line_size
+from device.screens import SUMMARY_LINE_SIZES, WIDTH, summary_line_px
 from device.texts import text
 from session.assessment import Assessment
 from session.coach import MISTAKE_KINDS, CoachSummary
@@ -24,7 +24,10 @@ SAME_SHARE = 0.05       # within 5 points of last time's letting go: "the same"
 FEW_LET_GO_SHARE = 0.5  # letting go scored after fewer than this share of the lifts asked: said of how many
 PRAISED_SHARE = 0.5     # "Goed zo!" only when at least this share of the lifts asked was done well ...
 SHORT_ADVISED_SHARE = 0.25  # ... and fewer than this share missed their target (else: what they missed by)
-PAGE_ROWS = 4           # the end screen's rows under its title (device.screens: four at the small size)
+PAGE_ROWS = 2           # an end screen's page holds this many rows under its title, in a large font (four
+                        # in the small one, 1 mm high on the panel, could not be read at arm's length: a trial)
+ROW_SIZE = 12           # ... each line on one row where it fits at this size, else broken onto two
+MISTAKE_LINES = 3       # the mistakes and targets missed told, at most, before the advice
 SENTENCE_MARKS = ",:!."  # an advice too wide for a row is broken after one of these where it can
 COMPARABLE = (1 / 3, 3.0)   # strength within this ratio of last time's is one floor's: compared (beyond, a
                             # trial's partner on her device read *Kracht 496% van vorige*, and she *21%*
@@ -137,29 +140,58 @@ def mistake_lines(s: CoachSummary, lang: str, *, see_physio: bool = False, holds
     """The second page, under `mistakes_title`, in its PAGE_ROWS: the two most frequent mistakes by
     kind, then the lifts let go slowly, the lifts that missed their target and what they mostly missed by (listed with a
     mistake too: *1x billen gebruikt* alone hid *7x doel gemist, meestal te laag*: a trial), or an
-    assessment's `holds_missed`, then the advice (on up to two rows, never cut) -- `see_physio`:
-    brochure 004's, to see a pelvic physiotherapist (`session.advice`: an assessment that shows no
-    progress after weeks of regular training), instead of *Houd vol en oefen elke dag*.
-    What the rows cannot hold is left off from the end: a mistake is how it was done (the brochures'
-    first concern), a target missed how far it got."""
+    assessment's `holds_missed`, MISTAKE_LINES at most (left off from the end: a mistake is how it was
+    done, the brochures' first concern, a target missed how far it got), then the advice, last --
+    `see_physio`: brochure 004's, to see a pelvic physiotherapist (`session.advice`: an assessment that
+    shows no progress after weeks of regular training), instead of *Houd vol en oefen elke dag*.
+    Each a line of its own, laid out on the pages by `sheets`."""
     counts = {kind: getattr(s.errors, kind) for kind in MISTAKE_KINDS}
     shown = sorted((kind for kind in MISTAKE_KINDS if counts[kind]), key=lambda kind: -counts[kind])
     lines = [text("err_" + kind, lang, n=counts[kind], of=s.let_go_judged) for kind in shown[:2]]
     if s.slow_let_go:
         lines.append(text("slow_let_go", lang, n=s.slow_let_go, of=s.let_go_judged))
-    lines += short_lines(s.short, s.short_mostly, lang)
+    if s.short:                       # (one line: *8x doel gemist, / meestal te kort* on one page)
+        lines.append(", ".join(short_lines(s.short, s.short_mostly, lang)))
     if holds_missed:
         lines.append(text("err_holds_missed", lang, n=holds_missed))
-    if see_physio:
-        advice = (text("advice_physio_1", lang), text("advice_physio_2", lang))
-        return tuple(lines[:PAGE_ROWS - len(advice)]) + advice
-    said = text(advice_key(s), lang)
-    for size in SUMMARY_LINE_SIZES:         # the advice broken for the size the page will be drawn in
-        advice = two_lines(said, size)
-        page = tuple(lines[:PAGE_ROWS - len(advice)]) + advice
-        if summary_line_size(page) >= size:
-            break
-    return page
+    return tuple(lines[:MISTAKE_LINES]) + (physio_advice(lang) if see_physio else text(advice_key(s), lang),)
+
+
+def physio_advice(lang: str) -> str:
+    """The advice to see a pelvic physiotherapist as one line (its two rows' texts, the menu's too)."""
+    first = text("advice_physio_1", lang)
+    return first + ("" if first.endswith("-") else " ") + text("advice_physio_2", lang)
+
+
+def sheets(lines: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """`lines` laid out on the end screen's pages, as rows: each line on one row, or on two where it is
+    wider than a row at ROW_SIZE (`two_lines`), in turn on pages of PAGE_ROWS rows, a line never split
+    over two pages; a line alone on its page in the largest font it fits in on two rows."""
+    pages: list[list[str]] = []
+    rows_on = 0
+    for line in lines:
+        rows = len(two_lines(line))
+        if pages and rows_on + rows <= PAGE_ROWS:
+            pages[-1].append(line)
+            rows_on += rows
+        else:
+            pages.append([line])
+            rows_on = rows
+    return tuple(_alone(page[0]) if len(page) == 1 else tuple(row for line in page for row in two_lines(line))
+                 for page in pages)
+
+
+def _alone(line: str) -> tuple[str, ...]:
+    """A line alone on its page, on the rows that let it be drawn largest (*Volgehouden / 47 s*); one
+    broken after a sentence's mark stays so (*Niet persen: / til op als je uitademt*)."""
+    rows = two_lines(line)
+    if len(rows) > 1 and rows[0][-1] in SENTENCE_MARKS:
+        return rows
+    for size in (size for size in SUMMARY_LINE_SIZES if size >= ROW_SIZE):
+        rows = two_lines(line, size)
+        if all(summary_line_px(row, size) <= WIDTH - 1 for row in rows):
+            return rows
+    return two_lines(line)
 
 
 def holds_missed(a: Assessment | None) -> int:
@@ -223,15 +255,17 @@ def advice_key(s: CoachSummary) -> str:
     return "advice_well_done"
 
 
-def two_lines(line: str, size: int = SUMMARY_LINE_SIZES[0]) -> tuple[str, ...]:
-    """`line` on one row of the end screen, or broken at a space onto two where it is wider than a row
-    at `size` (the large font: *Goed zo! Oefen elke dag*, 24 characters on one row, put its page in
-    the small one: a trial): where both rows fit, after a sentence's mark if one such break has it
-    (*Goed zo! / Oefen elke dag*), else the most even break."""
+def two_lines(line: str, size: int = ROW_SIZE) -> tuple[str, ...]:
+    """`line` on one row of the end screen, or broken onto two where it is wider than a row at `size`
+    (the large font: *Goed zo! Oefen elke dag*, 24 characters on one row, put its page in the small
+    one: a trial) -- at a space, or after a hyphen (*Ga naar een bekken- / fysiotherapeut*): where both
+    rows fit, after a sentence's mark if one such break has it (*Goed zo! / Oefen elke dag*), else the
+    most even break."""
     row_px = WIDTH - 1
-    if summary_line_px(line, size) <= row_px or " " not in line:
+    breaks = [(line[:i], line[i + 1:]) for i, ch in enumerate(line) if ch == " "] \
+        + [(line[:i + 1], line[i + 1:]) for i, ch in enumerate(line[:-1]) if ch == "-" and i]
+    if summary_line_px(line, size) <= row_px or not breaks:
         return (line,)
-    breaks = [(line[:i], line[i + 1:]) for i, ch in enumerate(line) if ch == " "]
     fitting = [b for b in breaks if all(summary_line_px(half, size) <= row_px for half in b)]
     marked = [b for b in fitting if b[0][-1] in SENTENCE_MARKS]
     return min(marked or fitting or breaks, key=lambda b: max(summary_line_px(half, size) for half in b))

@@ -17,7 +17,7 @@ from device.screens import (LiftView, MessageView, PacerView, RelaxView, Summary
                             warm_up_views)
 from device.texts import TEXTS, text
 from session import cues
-from device.summary_text import assessment_lines, holds_missed, mistake_lines, mistakes_title, result_lines
+from device.summary_text import assessment_lines, holds_missed, mistake_lines, mistakes_title, result_lines, sheets
 from session.coach import RELAX_FIRST, Coach, Cue
 from session.levels import BAND_PCT
 from session.programme import MAX_HOLD_S
@@ -27,7 +27,7 @@ CAPTIONS = (cues.EXHALE_LIFT, cues.LIFT_TO_FLOOR, cues.DOWN_TO_FLOOR, cues.HOLD,
 
 RESTS = ("rest_before", "rest_after")    # the assessment's parts that measure the floor at rest
 CALIBRATING = ("calibrate_max", "calibrate_rest_between")   # shown against the calibration's best there is
-SUMMARY_PAGE_S = 4.0          # the end screen's two pages (results, mistakes) take turns this often
+SUMMARY_PAGE_S = 4.0          # the end screen's pages (results, mistakes, a new level) take turns this often
 AFTER_TEXTS = {"hold": "warn_breath_after_hold", "lift": "warn_breath_after_lift"}   # a held breath told after it
 
 
@@ -84,7 +84,7 @@ class SessionUi:
         messages += [self._series_rest_view(s, n) for s in range(2, p.series + 1)
                      for n in range(math.ceil(p.series_rest_s) + 2)]
         return (warm_up_views(captions, footers, range(longest_s + 2)) + messages
-                + [self.summary_view(0), self.summary_view(1)])
+                + self.summary_sheets())
 
     def _settle_view(self, left_s: float) -> MessageView:
         return MessageView(self.t(cues.CALIBRATE_REST), (f"{math.ceil(left_s)} s",))
@@ -251,23 +251,33 @@ class SessionUi:
                 + self.t("series", series=phase.series, of=p.series))
 
     def summary_view(self, page: int = 0) -> View:
-        """The end screen's `page`: 0 the results against last time, 1 the mistakes and advice,
-        2 a new level (`news`, when the session moved the user to one: shown while the end screen
-        stays, not only for a moment as the menu returns), and round again."""
-        s = self.coach.summary()
-        page %= 2 if self.news is None else 3
-        if page == 2:
-            return self.news
-        if page == 0:
-            assessment = self.coach.assessment()
-            if assessment is not None:
-                lines = assessment_lines(assessment, self.previous, self.lang)
-            else:
-                lines = result_lines(s, self.previous, self.lang, strength=self.coach.programme.asks_maximal)
-            return SummaryView(self.t("summary"), lines)
-        missed = holds_missed(self.coach.assessment())
-        return SummaryView(self.t(mistakes_title(s, see_physio=self.see_physio, holds_missed=missed)),
-                           mistake_lines(s, self.lang, see_physio=self.see_physio, holds_missed=missed))
+        """The end screen's `page` of `summary_sheets`, round again after the last."""
+        shown = self.summary_sheets()
+        return shown[page % len(shown)]
+
+    def summary_sheets(self) -> list[View]:
+        """The end screen's pages in turn: the results against last time, the mistakes and advice
+        (each on pages of two rows in a large font: `summary_text.sheets`), and a new level (`news`, when
+        the session moved the user to one: shown while the end screen stays, not only for a moment as
+        the menu returns)."""
+        return self.result_sheets() + self.mistake_sheets() + ([] if self.news is None else [self.news])
+
+    def result_sheets(self) -> list[SummaryView]:
+        """The results' pages, under *Klaar!*."""
+        assessment = self.coach.assessment()
+        if assessment is not None:
+            lines = assessment_lines(assessment, self.previous, self.lang)
+        else:
+            lines = result_lines(self.coach.summary(), self.previous, self.lang,
+                                 strength=self.coach.programme.asks_maximal)
+        return [SummaryView(self.t("summary"), rows) for rows in sheets(lines)]
+
+    def mistake_sheets(self) -> list[SummaryView]:
+        """The mistakes' and advice's pages, under their title (`mistakes_title`)."""
+        s, missed = self.coach.summary(), holds_missed(self.coach.assessment())
+        title = self.t(mistakes_title(s, see_physio=self.see_physio, holds_missed=missed))
+        return [SummaryView(title, rows)
+                for rows in sheets(mistake_lines(s, self.lang, see_physio=self.see_physio, holds_missed=missed))]
 
 
 def paused_view(reason: str, lang: str):

@@ -32,7 +32,8 @@ from session import cues
 ARRIVE_S = 2.0        # from walking up to sitting down
 PRESS_S = 3.0         # from sitting down to pressing OK
 LEAVE_S = 4.0         # from the summary to standing up, at the soonest: once its pages went round
-READ_MAX_S = 20.0     # ... at the latest (a screen that never turns back to its first page)
+READ_MAX_S = 60.0     # ... at the latest (a screen that never turns back to its first page; its pages
+                      # of two rows each go round in 16-36 s)
 WATCH_S = 0.5         # how often the user glances at the screen
 RETRY_S = 5.0         # the menu still (or again) up this long after OK: the press started nothing
 
@@ -107,7 +108,7 @@ class SimulatedUser:
 
     def _read_end_screen(self, now_s: float, page: bytes) -> None:
         """The end screen read through: once its pages have gone round to the first again (a new
-        level is its third), or READ_MAX_S on, stand up."""
+        level is its last), or READ_MAX_S on, stand up."""
         since_s, first, turned = self._reading
         if first is None:
             first = page

@@ -29,6 +29,7 @@ from device.storage import Store
 from drivers.adc import RETRIES
 from hw_sim.persona import PERSONAS
 from hw_sim.plugin import TYPICAL_CPU_S, ScriptedCpu, open_bench
+from hw_sim.screen_reader import shows_menu
 from hw_sim.user import RETRY_S
 from session.programme import BUILTIN_DIR, load_programmes
 
@@ -81,10 +82,12 @@ def test_the_menu_counts_today_afresh_when_a_new_day_begins(tmp_path):
     shot = {}
 
     def watch(t):          # the first session over: the next morning, look at the menu
-        if app.completed == 1:
+        if app.completed == 1 and "day" not in shot:
             rig.calendar.pass_days(1)
-            rig.clock.call_at(t + 12.0, lambda _t: shot.setdefault("menu", rig.oled.image()))   # the user has left
-            rig.clock.call_at(t + 13.0, lambda _t: app.stop.request("test"))
+            shot["day"] = t
+        if "day" in shot and shows_menu(rig.oled.image()):          # the user has read the end screen and left
+            shot["menu"] = rig.oled.image()
+            app.stop.request("test")
         else:
             rig.clock.call_at(t + 1.0, watch)
     rig.clock.call_at(1.0, watch)
@@ -121,9 +124,9 @@ def test_idle_screen_shows_todays_progress_against_the_goal(tmp_path):
     app, rig, store, user = bench(tmp_path, sessions=2)
     shot = {}
 
-    def watch(t):          # 10 s after the first session is over (the user has left), look twice
-        if app.completed == 1:
-            start = HINT_TURN_S * (int((t + 10.0) / HINT_TURN_S) + 0.5)      # mid-way through a turn
+    def watch(t):          # the first session over and the user gone (the menu back), look twice
+        if app.completed == 1 and shows_menu(rig.oled.image()):
+            start = HINT_TURN_S * (int((t + 1.0) / HINT_TURN_S) + 0.5)       # mid-way through a turn
             for n in (0, 1):
                 rig.clock.call_at(start + n * HINT_TURN_S, lambda _t, n=n: shot.setdefault(n, rig.oled.image()))
             rig.clock.call_at(start + 2 * HINT_TURN_S, lambda _t: app.stop.request("test"))

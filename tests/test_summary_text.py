@@ -6,9 +6,9 @@ from dataclasses import replace
 import pytest
 
 from coached import coached, first_where
-from device.screens import SUMMARY_LINE_SIZES, WIDTH, summary_line_px, summary_line_size
-from device.summary_text import (PAGE_ROWS, advice_key, compare, holds_missed, mistake_lines, mistakes_title,
-                                   result_lines, two_lines)
+from device.screens import WIDTH, summary_line_px, summary_line_size
+from device.summary_text import (MISTAKE_LINES, PAGE_ROWS, ROW_SIZE, advice_key, compare, holds_missed, mistake_lines,
+                                   mistakes_title, result_lines, sheets, two_lines)
 from device.texts import LANGS, TEXTS, text
 from hw_sim.harness import coach_session
 from hw_sim.persona import PERSONAS
@@ -124,8 +124,8 @@ def test_the_end_screen_says_strength_after_a_programme_that_asks_for_it(name, s
 
     coach = Coach(PROGRAMMES[name], Analyzer())
     coach.summary, coach.assessment = (lambda: SUMMARY), (lambda: None)
-    lines = SessionUi(coach, None, "nl", lambda *_: None).summary_view(0).lines
-    assert any(line.startswith("Kracht") for line in lines) == says_strength and "9 van 10 goed opgetild" in lines
+    said = " ".join(" ".join(sheet.lines) for sheet in SessionUi(coach, None, "nl", lambda *_: None).result_sheets())
+    assert said.startswith("Kracht") == says_strength and "9 van 10 goed opgetild" in said
 
 
 def test_quick_squeezes_only_has_no_good_lifts_line():
@@ -162,13 +162,13 @@ def test_a_push_in_a_programme_that_lifts_nothing_is_told_to_let_go_not_to_lift(
     over-tense floor, which must learn to let go on the out-breath, never to lift."""
     pushed = replace(MISTAKES["bear_down"], contraction_score=None, lifts_asked=0)
     assert advice_key(pushed) == "advice_bear_down_let_go"
-    assert mistake_lines(pushed, "nl")[-2:] == ("Niet persen: laat", "los bij uitademen")
+    assert mistake_lines(pushed, "nl")[-1] == "Niet persen: laat los bij uitademen"
 
 
 def test_without_mistakes_well_done_unless_a_lift_came_too_soon():
     clean = replace(SUMMARY, errors=NO_ERRORS)
     assert advice_key(clean) == "advice_well_done"
-    assert (mistakes_title(clean), mistake_lines(clean, "en")) == ("no_errors", ("Well done!", "Practise every day"))
+    assert (mistakes_title(clean), mistake_lines(clean, "en")) == ("no_errors", ("Well done! Practise every day",))
     assert advice_key(MISTAKES["relax_first"]) == "advice_relax_first"
 
 
@@ -184,7 +184,7 @@ def test_lifts_fewer_than_half_of_them_done_well_get_keep_going_not_praise():
                          "basis", "weak_postpartum", level=1).coaching
     assert advice_key(tiring) == "advice_keep_going"
     assert mistake_lines(replace(clean, perfect=replace(clean.perfect, repetitions=0)), "nl") == (
-        "Houd vol en", "oefen elke dag")                              # under *Geen fouten*
+        "Houd vol en oefen elke dag",)                                # under *Geen fouten*
 
 
 def test_lifts_that_fell_short_with_no_mistake_are_named_not_called_no_mistakes():
@@ -193,7 +193,7 @@ def test_lifts_that_fell_short_with_no_mistake_are_named_not_called_no_mistakes(
     clean = replace(SUMMARY, errors=NO_ERRORS, lifts_asked=18, perfect=replace(SUMMARY.perfect, repetitions=1))
     assert mistake_lines(replace(clean, short=17), "nl")[0] == "17x doel gemist"
     assert mistake_lines(replace(clean, short=17), "en")[0] == "Target missed 17x"
-    assert mistake_lines(replace(SUMMARY, short=17), "nl")[0] != "17x doel gemist"   # mistakes come first
+    assert not mistake_lines(replace(SUMMARY, short=17), "nl")[0].startswith("17x")   # mistakes come first
     session = first_where(lambda s: s.coaching.short > 0, "basis", "weak_postpartum")
     weak, reps = session.coaching, [r.contraction for r in session.reps if r.contraction is not None]
     assert weak.short == sum(c.kind != "flick" and c.right_direction and not c.done_well
@@ -211,10 +211,11 @@ def test_lifts_that_missed_their_target_are_no_mistakes_on_the_end_screen_and_sa
     clean = replace(SUMMARY, errors=NO_ERRORS, lifts_asked=18, perfect=replace(SUMMARY.perfect, repetitions=0))
     missed = replace(clean, short=18, short_mostly="brief")
     assert (mistakes_title(missed), mistake_lines(missed, "nl")) == (
-        "to_work_on", ("18x doel gemist", "meestal te kort", "Houd vol en oefen elke dag"))
+        "to_work_on", ("18x doel gemist, meestal te kort", "Houd vol en oefen elke dag"))
+    assert sheets(mistake_lines(missed, "nl"))[0] == ("18x doel gemist,", "meestal te kort")   # on a page together
     assert mistakes_title(replace(missed, short=0)) == "no_errors"
-    assert mistake_lines(missed, "en")[:2] == ("Target missed 18x", "mostly too brief")
-    assert mistake_lines(replace(missed, short_mostly=None), "nl")[:2] == ("18x doel gemist", "Houd vol en")
+    assert mistake_lines(missed, "en")[0] == "Target missed 18x, mostly too brief"
+    assert mistake_lines(replace(missed, short_mostly=None), "nl") == ("18x doel gemist", "Houd vol en oefen elke dag")
     assert mistakes_title(replace(missed, errors=replace(NO_ERRORS, glute=1))) == "to_work_on"
     lift = ContractionScore("lift", True, False, False, False, True, 100.0, 92.0, 1.5, 4.5, 0.9, 45.0,
                             asked_hold_s=4.0)
@@ -278,8 +279,8 @@ def test_letting_go_that_asked_for_no_squeeze_is_not_told_about_squeezes():
 
     coaching = replace(coached("ontspannen", "over_tense").coaching, relaxation_score=45.0)   # let go in part
     assert coaching.lifts_asked == 0 and advice_key(coaching) == "advice_not_let_go"
-    assert mistake_lines(coaching, "nl")[1:] == ("Laat elke keer", "volledig los")   # (the page in the large font)
-    assert mistake_lines(coaching, "en")[1:] == ("Let go fully", "every time")       # (in the large one)
+    assert mistake_lines(coaching, "nl")[1:] == ("Laat elke keer volledig los",)
+    assert mistake_lines(coaching, "en")[1:] == ("Let go fully every time",)
 
 
 def test_mistakes_are_listed_by_kind_two_at_most():
@@ -291,29 +292,30 @@ def test_mistakes_are_listed_by_kind_two_at_most():
 def test_one_lift_that_missed_says_what_it_missed_by_without_mostly():
     """A new user's trial: *1x doel gemist / meestal te laag* -- "mostly" of one."""
     one = replace(SUMMARY, errors=NO_ERRORS, short=1, short_mostly="low")
-    assert mistake_lines(one, "nl")[:2] == ("1x doel gemist", "te laag")
-    assert mistake_lines(replace(one, short=2), "nl")[:2] == ("2x doel gemist", "meestal te laag")
+    assert mistake_lines(one, "nl")[0] == "1x doel gemist, te laag"
+    assert mistake_lines(replace(one, short=2), "nl")[0] == "2x doel gemist, meestal te laag"
 
 
 def test_lifts_that_missed_their_target_are_listed_beside_a_mistake_within_the_pages_rows():
     """A trial: a glute squeezer's session counted 7 lifts too low and 1 buttock squeeze, and the page
     said only *Fouten / 1x billen gebruikt / Houd billen, buik en benen zacht*. The lifts that missed
     come after the mistakes, headed *Aandachtspunten* (under *Fouten* they read as mistakes: a review);
-    what the page's rows cannot hold is left off from the end, never the advice."""
+    what goes beyond MISTAKE_LINES is left off from the end, never the advice."""
     squeezed = replace(SUMMARY, errors=replace(NO_ERRORS, glute=1), short=7, short_mostly="low")
     assert (mistakes_title(squeezed), mistake_lines(squeezed, "nl")) == (
-        "to_work_on", ("1x billen gebruikt", "7x doel gemist", "Ontspan billen,", "buik en benen"))
+        "to_work_on", ("1x billen gebruikt", "7x doel gemist, meestal te laag", "Ontspan billen, buik en benen"))
     assert mistakes_title(replace(squeezed, short=0)) == "mistakes"
     assert mistake_lines(replace(squeezed, errors=replace(NO_ERRORS, bear_down=2, glute=1)), "en") == (
-        "Pushed 2x", "Used buttocks 1x", "Don't push:", "lift as you breathe out")
+        "Pushed 2x", "Used buttocks 1x", "Target missed 7x, mostly too low", "Don't push: lift as you breathe out")
     session = first_where(lambda s: s.coaching.errors.glute and s.coaching.short, "basis", "glute_squeezer")
-    assert text("err_short", "nl", n=session.coaching.short) in mistake_lines(session.coaching, "nl")
+    assert any(line.startswith(text("err_short", "nl", n=session.coaching.short))
+               for line in mistake_lines(session.coaching, "nl"))
     for errors in (NO_ERRORS, replace(NO_ERRORS, glute=1), replace(NO_ERRORS, bear_down=3, glute=1, breath_hold=2)):
         for advice_share in (0, 5, 10):
             case = replace(squeezed, errors=errors, perfect=replace(SUMMARY.perfect, repetitions=advice_share))
             for lang in LANGS:
                 lines = mistake_lines(case, lang, holds_missed=2)
-                assert len(lines) <= PAGE_ROWS and lines[-1] in text(advice_key(case), lang), lines
+                assert len(lines) <= MISTAKE_LINES + 1 and lines[-1] == text(advice_key(case), lang), lines
 
 
 def test_an_assessments_holds_not_held_well_are_no_no_mistakes():
@@ -326,8 +328,8 @@ def test_an_assessments_holds_not_held_well_are_no_no_mistakes():
     clean = replace(SUMMARY, errors=NO_ERRORS, perfect=replace(SUMMARY.perfect, repetitions=0), lifts_asked=5)
     coach = Coach(PROGRAMMES["meting"], Analyzer())
     coach.summary, coach.assessment = (lambda: clean), (lambda: replace(ASSESSMENT, holds_good=0))
-    page = SessionUi(coach, None, "nl", lambda *_: None).summary_view(1)
-    assert (page.title, page.lines[0]) == ("Aandachtspunten", "5x niet goed vastgehouden")
+    page = SessionUi(coach, None, "nl", lambda *_: None).mistake_sheets()[0]
+    assert (page.title, page.lines) == ("Aandachtspunten", ("5x niet goed", "vastgehouden"))
     assert holds_missed(ASSESSMENT) == 1 and holds_missed(replace(ASSESSMENT, holds_good=5)) == 0
     assert holds_missed(None) == 0
     assert mistakes_title(clean, holds_missed=0) == "no_errors"
@@ -338,14 +340,16 @@ def test_an_assessments_holds_not_held_well_are_no_no_mistakes():
 def test_an_advice_is_broken_so_that_its_rows_fit_the_large_font(lang):
     """A trial: *Goed zo! Oefen elke dag* (24 characters, one row by the small font's count) put its
     page in the small font, other advice in the large one. An advice too wide for a row in the large
-    font is broken where both rows fit it (after a sentence's mark where one is there)."""
-    large, row_px = SUMMARY_LINE_SIZES[0], WIDTH - 1
+    font is broken where both rows fit it (after a sentence's mark where one is there), and alone on
+    its page it is drawn in the large font."""
+    row_px = WIDTH - 1
     assert two_lines("Goed zo! Oefen elke dag") == ("Goed zo!", "Oefen elke dag")
-    assert summary_line_size(mistake_lines(replace(SUMMARY, errors=NO_ERRORS), lang)) == large   # the page too
-    for key in (key for key in TEXTS if key.startswith("advice_")):
+    assert summary_line_size(sheets(mistake_lines(replace(SUMMARY, errors=NO_ERRORS), lang))[-1]) >= ROW_SIZE
+    for key in (key for key in TEXTS if key.startswith("advice_") and not key.startswith("advice_physio_")):
         rows = two_lines(text(key, lang))
         assert 1 <= len(rows) <= 2 and " ".join(rows) == text(key, lang)
-        assert all(summary_line_px(row, large) <= row_px for row in rows), rows
+        assert all(summary_line_px(row, ROW_SIZE) <= row_px for row in rows), rows
+        assert summary_line_size(sheets((text(key, lang),))[0]) >= ROW_SIZE, rows
 
 
 def test_the_end_screen_advises_the_physiotherapist_when_the_device_does_not_keep_going():
@@ -353,11 +357,13 @@ def test_the_end_screen_advises_the_physiotherapist_when_the_device_does_not_kee
     oefen elke dag: het komt* for two minutes, and *Ga langs bij een bekkenfysio* came once, for
     6 s, as she stood up. The end screen now says the physiotherapist's advice in its place."""
     keep_going = replace(SUMMARY, errors=NO_ERRORS, perfect=replace(SUMMARY.perfect, repetitions=0), lifts_asked=5)
-    assert mistake_lines(keep_going, "nl")[-2:] == ("Houd vol en", "oefen elke dag")
-    assert mistake_lines(keep_going, "nl", see_physio=True)[-2:] == ("Ga naar een bekken-", "fysiotherapeut")
+    assert mistake_lines(keep_going, "nl")[-1] == "Houd vol en oefen elke dag"
+    advice = sheets(mistake_lines(keep_going, "nl", see_physio=True))[-1]
+    assert advice == ("Ga naar een bekken-", "fysiotherapeut")
     # ... brochure 004's word (a trial: *bekkenfysio* is colloquial), broken so the page keeps the large font
-    assert summary_line_size(mistake_lines(keep_going, "nl", see_physio=True)) == SUMMARY_LINE_SIZES[0]
-    assert mistake_lines(MISTAKES["glute"], "en", see_physio=True)[-2:] == ("Please see a pelvic", "physiotherapist")
+    assert summary_line_size(advice) >= ROW_SIZE
+    assert sheets(mistake_lines(MISTAKES["glute"], "en", see_physio=True))[-1] == ("Please see a pelvic",
+                                                                                  "physiotherapist")
     # the next trial: under *Geen fouten* the advice said nothing of why; a mistake keeps its title
     assert mistakes_title(keep_going, see_physio=True) == "advice_physio_title"
     assert (mistakes_title(keep_going), mistakes_title(MISTAKES["glute"], see_physio=True)) == ("no_errors", "mistakes")
@@ -365,7 +371,8 @@ def test_the_end_screen_advises_the_physiotherapist_when_the_device_does_not_kee
 
 def test_a_new_level_is_a_page_of_the_end_screen_while_it_stays():
     """A new user's trial: *Terug: niveau 2 / 4 s vasthouden, 6x* came once, for 6 s, as the menu
-    returned after she had stood up. The end screen turns it as its third page while it stays."""
+    returned after she had stood up. The end screen turns it after its results and mistakes while it
+    stays (trial87: their pages each two rows in a large font)."""
     from device.screens import MessageView
     from device.ui import SessionUi
     from session.analyzer import Analyzer
@@ -374,10 +381,11 @@ def test_a_new_level_is_a_page_of_the_end_screen_while_it_stays():
     coach = Coach(PROGRAMMES["basis"], Analyzer())
     coach.summary, coach.assessment = (lambda: SUMMARY), (lambda: None)
     ui = SessionUi(coach, None, "nl", lambda *_: None)
-    titles = [ui.summary_view(page).title for page in range(4)]
-    assert titles == ["Klaar!", "Fouten", "Klaar!", "Fouten"]
+    pages = len(ui.result_sheets()) + len(ui.mistake_sheets())
+    titles = [ui.summary_view(page).title for page in range(pages + 1)]
+    assert titles == ["Klaar!"] * len(ui.result_sheets()) + ["Fouten"] * len(ui.mistake_sheets()) + ["Klaar!"]
     ui.news = MessageView("Terug naar niveau 2", ("4 s vasthouden, 6x",))
-    assert [ui.summary_view(page).title for page in range(4)] == ["Klaar!", "Fouten", "Terug naar niveau 2", "Klaar!"]
+    assert [ui.summary_view(page).title for page in range(pages, pages + 2)] == ["Terug naar niveau 2", "Klaar!"]
 
 
 def test_the_quick_squeezes_say_of_how_many():
@@ -395,8 +403,9 @@ def test_lifts_done_well_but_a_quarter_missed_are_advised_by_what_they_missed_no
                     perfect=replace(SUMMARY.perfect, repetitions=16))
     missed = replace(clean, short=8, short_mostly="brief")
     assert advice_key(missed) == "advice_short_brief"
-    assert mistake_lines(missed, "nl") == ("8x doel gemist", "meestal te kort", "Houd elke keer", "vast tot het eind")
-    assert mistake_lines(missed, "en")[2:] == ("Hold on every", "time until the end")
+    assert mistake_lines(missed, "nl") == ("8x doel gemist, meestal te kort", "Houd elke keer vast tot het eind")
+    assert sheets(mistake_lines(missed, "en")) == (("Target missed 8x,", "mostly too brief"),
+                                                   ("Hold on every", "time until the end"))
     assert [advice_key(replace(missed, short_mostly=why)) for why in SHORTFALLS] == [
         "advice_short_" + why for why in SHORTFALLS]
     assert advice_key(replace(missed, short=5)) == "advice_well_done"          # under a quarter
@@ -470,4 +479,27 @@ def test_holds_with_quick_squeezes_show_the_squeezes_and_their_strength():
     made = [c for c in coaches[0].extra_flicks if c.right_direction]
     assert sum(r.squeezes for r in session.reps) == len(made) > len(session.reps)   # each rep's, counted as made
     lines = result_lines(session.coaching, None, "nl")
-    assert len(lines) == PAGE_ROWS and lines[-1].startswith("Snelle knijpjes "), lines
+    assert len(lines) == 4 and lines[-1].startswith("Snelle knijpjes "), lines
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_of_the_end_screen_is_in_a_large_font(lang):
+    """Trial87: a woman of 71 with weak eyes could not read the results, the knack's *Op tijd
+    aangespannen 4/5* and the lists of what to work on: four rows in the 8-px font, 1 mm high on the
+    panel. Every page holds at most two rows, drawn at 12 px or more, a line never split over two
+    pages, and every line said on one."""
+    from device.ui import SessionUi
+    from session.analyzer import Analyzer
+    from session.coach import Coach
+
+    for programme, summary in (("basis", SUMMARY), ("knack", replace(SUMMARY, flicks=15, short=7, short_mostly="low")),
+                               ("basis", replace(SUMMARY, errors=replace(NO_ERRORS, glute=1, bear_down=2), short=3,
+                                                 short_mostly="brief"))):
+        coach = Coach(PROGRAMMES[programme], Analyzer())
+        coach.summary, coach.assessment = (lambda s=summary: s), (lambda: None)
+        ui = SessionUi(coach, None, lang, lambda *_: None, previous={"perfect": {"power": 2.0}})
+        for part, lines in ((ui.result_sheets(), result_lines(summary, {"perfect": {"power": 2.0}}, lang)),
+                            (ui.mistake_sheets(), mistake_lines(summary, lang))):
+            assert all(len(page.lines) <= PAGE_ROWS and summary_line_size(page.lines) >= ROW_SIZE for page in part)
+            said = [" ".join(page.lines) for page in part]
+            assert all(any(line in page for page in said) for line in lines), (said, lines)

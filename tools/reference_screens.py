@@ -21,6 +21,7 @@ look at: there it overwrites a screen's own file only with the flag, and removes
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 from dataclasses import replace
@@ -31,7 +32,7 @@ from PIL import Image, ImageChops
 from device.appliance import usb_view
 from device.screens import (LiftView, MenuView, MessageView, PacerView, RelaxView, View, WarningView, menu_heading_fits,
                             render)
-from device.texts import LANGS, level_text, text, today_text
+from device.texts import LANGS, TEXTS, level_text, text, today_text
 from device.ui import SessionUi, paused_view
 from device.usb_status import NO_SPACE, OUTCOMES, UsbStatus
 from drivers.display import Oled
@@ -135,12 +136,20 @@ LAST_ASSESSMENT = {"assessment": {"max_kpa": 1.0}}                          # 1.
 
 
 def _summary(page: int, summary: CoachSummary = SUMMARY, previous: dict | None = LAST_TIME,
-             assessment: Assessment | None = None, see_physio: bool = False) -> Callable[[str], View]:
+             assessment: Assessment | None = None, see_physio: bool = False,
+             showing: str | None = None) -> Callable[[str], View]:
+    """The end screen's results (`page` 0) -- their first page -- or mistakes and advice (1) -- their
+    last, the advice --, or the one showing the catalogue's text `showing` (the languages lay it out
+    on other pages)."""
     def view(lang: str) -> View:
         ui = SessionUi(_FinishedCoach(_BASIS, summary, assessment), None, lang, log=lambda *_: None,
                        previous=previous)
         ui.see_physio = see_physio
-        return ui.summary_view(page)
+        shown = ui.mistake_sheets() if page else ui.result_sheets()
+        if showing is None:
+            return shown[-1 if page else 0]
+        fixed = max(re.split(r"\{[^}]*\}", TEXTS[showing][lang]), key=len).strip()     # (its words, not figures)
+        return next(sheet for sheet in shown if fixed in " ".join(sheet.lines))
     return view
 
 
@@ -242,14 +251,20 @@ CASES: dict[str, Callable[[str], View]] = {
     "warn_glutes": _warning(cues.WARN_GLUTES),
     # the end, pauses, faults
     "summary": _summary(0),
+    **{f"summary_{key}": _summary(0, showing=key) for key in ("good_reps", "letting_go_pct", "held_s")},  # other pages
     "summary_first": _summary(0, previous=None),   # no session before: the first time
-    "summary_better": _summary(0, previous={"perfect": {"power": 2.0}, "relaxation_score": 60.0}),   # let go better
+    "summary_better": _summary(0, previous={"perfect": {"power": 2.0}, "relaxation_score": 60.0},   # let go better
+                               showing="letting_go_pct"),
     # another person's last time (one profile), five times as strong: not compared
     "summary_not_comparable": _summary(0, previous={"perfect": {"power": 0.47}, "relaxation_score": 90.0}),
-    "summary_let_go_few": _summary(0, replace(SUMMARY, lifts_asked=24, relaxations=4)),   # the others pushes
+    "summary_let_go_few": _summary(0, replace(SUMMARY, lifts_asked=24, relaxations=4),   # the others pushes
+                                     showing="letting_go_pct"),
     "summary_mistakes": _summary(1),
     "summary_quick": _summary(0, QUICK, LAST_TIME_QUICK),
+    "summary_quick_squeezes": _summary(0, QUICK, LAST_TIME_QUICK, showing="quick_squeezes"),   # before the hold
     "summary_knack": _summary(0, KNACK, LAST_TIME_QUICK),
+    "summary_knack_led": _summary(0, KNACK, LAST_TIME_QUICK, showing="knack_led"),    # the coughs squeezed for
+    "summary_knack_same": _summary(0, KNACK, LAST_TIME_QUICK, showing="letting_go_pct"),     # let go as last time
     "summary_knack_late": _summary(1, KNACK, LAST_TIME_QUICK),      # a cough not led: squeeze just before it
     "summary_knack_all": _summary(1, KNACK_ALL, LAST_TIME_QUICK),   # each led: before a sneeze, a lift, ... too
     "summary_no_mistakes": _summary(1, QUICK),
@@ -260,6 +275,8 @@ CASES: dict[str, Callable[[str], View]] = {
        for why in SHORTFALLS},                         # missed mostly missed by, and the advice that follows
     **{f"summary_missed_one_{why}": _summary(1, replace(QUICK, short=1, short_mostly=why))    # one lift alone
        for why in SHORTFALLS},
+    **{f"summary_{n}_short_{why}": _summary(1, replace(QUICK, short=n, short_mostly=why), showing="err_short")
+       for n in (1, 3) for why in SHORTFALLS},               # ... the count, with what they missed by
     "summary_see_physio": _summary(1, replace(QUICK, perfect=replace(QUICK.perfect, repetitions=0)),
                                    see_physio=True),     # an assessment showing no progress: not "keep going"
     "summary_let_go_first": _summary(1, replace(MISTAKES["not_let_go"], relaxation_score=0.0)),   # over-tense
@@ -267,13 +284,22 @@ CASES: dict[str, Callable[[str], View]] = {
                                                 lifts_asked=0, let_go_judged=3)),   # over-tense, in `ontspannen`
     "summary_slow_let_go": _summary(1, replace(QUICK, relaxation_score=45.0, slow_let_go=24, let_go_judged=24,
                                                lifts_asked=24)),   # over-tense in `basis`: let go, each late
+    "summary_slow_let_go_count": _summary(1, replace(QUICK, relaxation_score=45.0, slow_let_go=24, let_go_judged=24,
+                                                     lifts_asked=24), showing="slow_let_go"),
     "summary_assessment": _summary(0, SUMMARY, LAST_ASSESSMENT, ASSESSMENT),
     "summary_first_assessment": _summary(0, SUMMARY, None, ASSESSMENT),
+    **{f"summary_assessment_{key}": _summary(0, SUMMARY, LAST_ASSESSMENT, ASSESSMENT, showing=key)
+       for key in ("endured_s", "holds_good", "flicks_let_go")},             # its other pages
     "summary_assessment_holds_missed": _summary(1, replace(QUICK, perfect=replace(QUICK.perfect, repetitions=0)),
                                                 LAST_ASSESSMENT, replace(ASSESSMENT, holds_good=0)),   # 0/5 held well
+    "summary_assessment_holds_missed_count": _summary(1, replace(QUICK, perfect=replace(QUICK.perfect, repetitions=0)),
+                                                      LAST_ASSESSMENT, replace(ASSESSMENT, holds_good=0),
+                                                      showing="err_holds_missed"),
     "summary_mistakes_and_short": _summary(1, replace(MISTAKES["glute"], short=7, short_mostly="low")),   # both
     "summary_nothing_scored": _summary(0, NOTHING_SCORED, None),
     **{f"summary_mistakes_{kind}": _summary(1, summary) for kind, summary in MISTAKES.items()},
+    **{f"summary_mistakes_{kind}_count": _summary(1, summary, showing=f"err_{kind}")    # the mistake's own page
+       for kind, summary in MISTAKES.items() if f"err_{kind}" in TEXTS},
     "summary_mistakes_bear_down_let_go": _summary(1, replace(MISTAKES["bear_down"], contraction_score=None,
                                                              lifts_asked=0)),   # a push in `ontspannen`
     "paused_button": lambda lang: paused_view("button", lang),

@@ -15,6 +15,8 @@ import os
 import sqlite3
 from pathlib import Path
 
+from device.sqlite_open import open_db
+
 TABLES = ("setting", "maximum", "session", "rep", "event")      # parents before children
 SIDE_FILES = ("-wal", "-shm")
 MAX_ROWID = 1 << 62
@@ -42,8 +44,7 @@ def salvage(damaged: Path, into: sqlite3.Connection) -> dict[str, int]:
     (same schema, committed); returns the rows copied per table."""
     logged = damaged.with_name(damaged.name + "-wal").exists()     # else: read it as it is, making nothing
     try:
-        source = sqlite3.connect(f"{damaged.resolve().as_uri()}?mode=ro{'' if logged else '&immutable=1'}",
-                                 uri=True)
+        source = open_db(f"{damaged.resolve().as_uri()}?mode=ro{'' if logged else '&immutable=1'}", uri=True)
     except sqlite3.Error:
         return {table: 0 for table in TABLES}
     copied = {}
@@ -52,7 +53,7 @@ def salvage(damaged: Path, into: sqlite3.Connection) -> dict[str, int]:
             columns = [row[1] for row in into.execute(f"PRAGMA table_info({table})")]
             try:                         # an older schema (1: no profiles) has fewer: those it has
                 had = {row[1] for row in source.execute(f"PRAGMA table_info({table})")}
-            except sqlite3.Error:
+            except (sqlite3.Error, UnicodeDecodeError):       # (a schema whose text is damaged: none)
                 had = set()
             columns = [c for c in columns if c in had] or columns
             insert = (f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) "
@@ -80,6 +81,6 @@ def _readable_rows(source: sqlite3.Connection, table: str, columns: list[str]):
                 start, step = row[0] + 1, 1
                 yield row[1:]
             return
-        except sqlite3.DatabaseError:
+        except (sqlite3.DatabaseError, UnicodeDecodeError):     # (the schema's text damaged: nothing reads)
             start += step
             step *= 2

@@ -48,6 +48,7 @@ from typing import IO, Callable, Sequence
 from device.cli_texts import cli_text
 from device.config import DEFAULT_PROFILE, MAX_PROFILES
 from device.layout import NUMBERING_LIMIT, StateLayout, not_a_folder
+from device.sqlite_open import damaged_text, open_db
 from device.leftovers import Interrupted, Leftovers, keep_files
 from device.reserve import Reserve
 from device.salvage import move_aside, salvage
@@ -171,11 +172,14 @@ class Replacement:
 
 
 def _connect(path: Path, busy_s: float) -> sqlite3.Connection:
-    db = sqlite3.connect(path, timeout=busy_s)
+    db = open_db(path, timeout=busy_s)
     try:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=FULL")
         db.execute("PRAGMA foreign_keys=ON")
+    except UnicodeDecodeError as e:                  # the schema's text damaged
+        db.close()
+        raise damaged_text(e) from e
     except BaseException:
         db.close()
         raise
@@ -212,6 +216,8 @@ def _damage(db: sqlite3.Connection) -> str | None:
         if classify(e).kind != DAMAGED:
             raise
         return str(e)
+    except UnicodeDecodeError as e:
+        return str(damaged_text(e))
     missing = [name for name in TABLES if name not in have]
     return cli_text("table_missing", "en", table=missing[0]) if missing else None
 
@@ -234,7 +240,7 @@ def _connect_read_only(state_dir: Path) -> sqlite3.Connection:
     for mode in ("mode=ro", "mode=ro&immutable=1")[0 if logged else 1:]:
         db = None
         try:
-            db = sqlite3.connect(f"{path.as_uri()}?{mode}", uri=True)
+            db = open_db(f"{path.as_uri()}?{mode}", uri=True)
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise StorageError(f"{state_dir}: database is from a newer pftrainer (schema {version})")
@@ -267,7 +273,7 @@ def glance_setting(state_dir: Path, key: str) -> str | None:
         path = StateLayout(state_dir).database.resolve()
         if not path.is_file():
             return None
-        db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True, timeout=0)
+        db = open_db(f"{path.as_uri()}?mode=ro&immutable=1", uri=True, timeout=0)
         try:
             row = db.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
         finally:
@@ -499,7 +505,7 @@ class Store:
             if self.db is not None:
                 self.db.close()
                 self.db = None
-            self.db = sqlite3.connect(self.layout.database, timeout=READ_BUSY_S)
+            self.db = open_db(self.layout.database, timeout=READ_BUSY_S)
             self._read_generation = self._generation
         return self.db
 

@@ -269,6 +269,51 @@ def test_history_and_report_of_a_database_damaged_anywhere_are_one_line_and_noth
     assert sorted((p.name, p.read_bytes()) for p in state.iterdir() if p.is_file()) == before
 
 
+@pytest.mark.parametrize("column", ["session.summary_json", "session.program", "rep.detail_json"])
+def test_a_byte_gone_bad_in_a_stored_cell_leaves_the_rest_of_the_history_readable_and_writable(tmp_path, capsys,
+                                                                                               column):
+    """A fault campaign: one byte that is no UTF-8 in a stored cell (an SD card's bit rot, which
+    `PRAGMA integrity_check` does not see) made every read of it raise -- `history`, the report and the
+    exports refused the whole history, and every later session trained and then failed to be stored,
+    for good. The cell reads as damaged, everything else as it was, and new sessions are stored."""
+    state = tmp_path / "state"
+    two_sessions_with_reps(state, tmp_path)
+    table, name = column.split(".")
+    with sqlite3.connect(state / "pftrainer.db") as db:
+        db.execute(f"UPDATE {table} SET {name} = CAST(CAST({name} AS BLOB) || x'ff' AS TEXT) WHERE rowid = 1")
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    db.close()
+    assert main(["--lang", "en", "history", "--state-dir", str(state)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("levels")       # the whole table, to its end
+    assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "r.html")]) == 0
+    with Store(state, log=lambda m: None) as store:
+        session = store.start_session("2026-12-01T10:00:00", "kracht", None)
+        store.add_rep(session, a_rep(1))
+        store.finish_session(session, StubSummary(), [], tmp_path / "recording.csv.gz")
+    sessions = Store(state, read_only=True).sessions()
+    assert len(sessions) == 3 and sessions[-1]["reps"] == 1 and sessions[0]["reps"] == 39
+
+
+def test_a_byte_gone_bad_in_the_schemas_text_is_a_damaged_database_not_a_traceback(tmp_path, capsys):
+    """A fault campaign: one byte that is no UTF-8 in the schema's text (page 1) gave a Python
+    traceback in every command, `run` included -- the service would have crashed at every start, the
+    database never moved aside. It is a damaged database: one line from the commands that read, moved
+    aside and rebuilt by those that write."""
+    state = tmp_path / "state"
+    two_sessions_with_reps(state, tmp_path)
+    database = state / "pftrainer.db"
+    damaged = bytearray(database.read_bytes())
+    damaged[damaged.index(b"CREATE TABLE maximum") + 7] = 0x9A
+    database.write_bytes(bytes(damaged))
+    assert main(["--lang", "en", "history", "--state-dir", str(state)]) == 2
+    said = capsys.readouterr().err
+    assert said.startswith(f"pftrainer: {database}: the database is damaged (malformed database schema") \
+        and said.count("\n") == 1
+    with Store(state, log=lambda m: None) as store:
+        assert store.replaced is not None and store.integrity() == "ok"
+    assert (state / store.replaced.aside.name).read_bytes() == bytes(damaged)
+
+
 # --- a session being written ----------------------------------------------------------------------------------
 def test_an_empty_database_file_is_no_history_in_one_line(tmp_path, capsys):
     """A 0-byte pftrainer.db (a copy gone wrong): it said 'no such table: rep'."""

@@ -62,13 +62,15 @@ FOOTER_SIZES = (SMALL,)
 SUMMARY_TITLE_SIZES = (16, 14, 13, 12, SMALL)
 SUMMARY_LINE_SIZES = (16, 14, 13, 12, SMALL)
 MESSAGE_LINE_SIZES = (16, 14, 13, 12, SMALL)
+WARNING_DETAIL_SIZES = (14, 13, 12, SMALL)      # a warning's line under it (*laat los, til dan op*)
 TEXT_SIZES = frozenset(CAPTION_SIZES + BIG_SIZES + FOOTER_SIZES + SUMMARY_TITLE_SIZES + SUMMARY_LINE_SIZES
-                       + MESSAGE_LINE_SIZES)      # every size a text is drawn at
+                       + MESSAGE_LINE_SIZES + WARNING_DETAIL_SIZES)      # every size a text is drawn at
 SMALL_FONT = "fonts/fixed-5x8.bdf"              # in this package: the bitmap font, drawn at SMALL only
 RELAX_ZONE_PCT = 10.0           # RelaxView: a level up to this counts as let go
 
 # layout
 FOOTER_TOP = 52                 # footer text lies in y 52..63; the rest of the screen above it
+WARNING_DETAIL_TOP = 46         # a warning's line under it lies in y 46..63
 SHAFT_X0, SHAFT_X1 = 9, 29      # shaft walls (inclusive)
 SHAFT_TOP, GROUND_Y = 5, 45     # y of 100 % and of 0 % (the ground line); 10 px a floor
 PUSH_MAX_PX = 6                 # the push marker grows to this many px below the ground line
@@ -661,10 +663,10 @@ def _warning(view: WarningView) -> Steps:
     image, draw = _new()
     draw.rectangle((0, 0, WIDTH - 1, HEIGHT - 1), fill=ON)
     bottom = HEIGHT - 3
-    if view.detail:
-        draw_text_block(draw, (2, FOOTER_TOP, WIDTH - 3, HEIGHT - 1), view.detail,
-                        sizes=FOOTER_SIZES, max_lines=1, fill=0)
-        bottom = FOOTER_TOP - 2
+    if view.detail:             # what to do, as large as fits under it (in the 8-px font, 1 mm high on the
+        draw_text_block(draw, (2, WARNING_DETAIL_TOP, WIDTH - 3, HEIGHT - 1), view.detail,    # panel: a trial)
+                        sizes=WARNING_DETAIL_SIZES, max_lines=1, fill=0)
+        bottom = WARNING_DETAIL_TOP - 2
         yield
     draw_text_block(draw, (2, 2, WIDTH - 3, bottom), view.text, sizes=BIG_SIZES, max_lines=2, fill=0)
     return image

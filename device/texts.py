@@ -44,7 +44,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "warn_let_go": {"nl": "Laat los", "en": "Let go"},
     # ... for a floor that does not move with the paced breath (004: "Tijdens je ademhaling beweegt je
     # bekkenbodem mee"), not for tension held: its tension bar may be empty
-    "warn_let_go_breath": {"nl": "beweeg mee met je adem", "en": "move with your breath"},
+    "warn_let_go_breath": {"nl": "mee met je adem", "en": "with your breath"},    # (short: large under it)
     "warn_breath_after_hold": {"nl": "ook als je vasthoudt", "en": "as you hold, too"},
     "warn_breath_after_lift": {"nl": "ook als je optilt", "en": "as you lift, too"},
     "warn_keep_breathing": {"nl": "Adem rustig door", "en": "Keep breathing"},

@@ -553,7 +553,7 @@ def test_letting_go_is_measured_and_the_over_tense_floor_is_told_to_let_go():
         < relaxed.coaching.relaxation.with_breath_share
     assert tense.coaching.errors.not_let_go >= 2 and relaxed.coaching.errors.not_let_go == 0
     # the trial: *Laat los* while the tension bar was empty -- a floor that does not move with the breath is
-    # told so, under it (*beweeg mee met je adem*), apart from tension held
+    # told so, under it (*mee met je adem*), apart from tension held
     from device.screens import WarningView
     from device.ui import SessionUi
     from session.coach import Cue
@@ -561,7 +561,7 @@ def test_letting_go_is_measured_and_the_over_tense_floor_is_told_to_let_go():
     assert any(cue.params.get("with_breath") for cue in told)
     ui = SessionUi(None, None, "nl", lambda *logged: None)
     ui.on_cue(Cue(10.0, "warn_let_go", {"with_breath": True}))
-    assert ui.view(10.5) == WarningView("Laat los", "beweeg mee met je adem")
+    assert ui.view(10.5) == WarningView("Laat los", "mee met je adem")
 
 
 @pytest.mark.parametrize("persona, breath_kpa", [("over_tense", None), ("strong", 0.03)])

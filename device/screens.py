@@ -71,6 +71,9 @@ RELAX_ZONE_PCT = 10.0           # RelaxView: a level up to this counts as let go
 # layout
 FOOTER_TOP = 52                 # footer text lies in y 52..63; the rest of the screen above it
 WARNING_DETAIL_TOP = 46         # a warning's line under it lies in y 46..63
+CAPTION_SPLIT = 24              # a caption above a countdown lies in y 0..23 ...
+CAPTION_SPLIT_LOW = 31          # ... or 0..30 where it fits there only below CAPTION_MIN (*Vasthouden, adem door*
+CAPTION_MIN = 12                # in the 8-px font, 1 mm high on the panel: a trial)
 SHAFT_X0, SHAFT_X1 = 9, 29      # shaft walls (inclusive)
 SHAFT_TOP, GROUND_Y = 5, 45     # y of 100 % and of 0 % (the ground line); 10 px a floor
 PUSH_MAX_PX = 6                 # the push marker grows to this many px below the ground line
@@ -576,11 +579,18 @@ def _draw_caption_and_countdown(draw: ImageDraw.ImageDraw, caption: str, countdo
     if countdown_s is None:
         draw_text_block(draw, right, caption, max_lines=3)
         return
-    split = 24
+    split = _caption_split(caption)
     draw_text_block(draw, (RIGHT_X0, 0, WIDTH - 1, split - 1), caption, max_lines=2)
     seconds = max(0, math.ceil(countdown_s - 1e-9))
     # with its unit: a bare 3, 2, 1 beside the shaft's floors 1-4 reads as a floor to go to
     _draw_number(draw, (RIGHT_X0, split + 1, WIDTH - 1, FOOTER_TOP - 2), f"{seconds} s")
+
+
+def _caption_split(caption: str) -> int:
+    """Where a caption above a countdown ends: CAPTION_SPLIT, or CAPTION_SPLIT_LOW where it would
+    be drawn below CAPTION_MIN there (two rows large enough to read, the countdown a little smaller)."""
+    fits = _block_layout(caption, WIDTH - 1 - RIGHT_X0, CAPTION_SPLIT, CAPTION_SIZES, 2, 1)[0] >= CAPTION_MIN
+    return CAPTION_SPLIT if fits else CAPTION_SPLIT_LOW
 
 
 # --- renderers -------------------------------------------------------------------------------
@@ -802,12 +812,15 @@ def warm_up_views(captions: Iterable[str], footers: Iterable[str] = (), numbers:
     `numbers` -- so that the frame showing it costs no fitting (a cold layout takes tens
     of ms on a Pi Zero, a cached one nothing)."""
     views: list[View] = []
+    captions = list(captions)
     for s in captions:
         views += [LiftView(0.0, None, None, None, s, None, ""), LiftView(0.0, None, None, None, s, 1.0, ""),
                   PacerView("inhale", 0.0, s), PacerView("inhale", 0.0, s, level_pct=0.0), WarningView(s),
                   MessageView(s), MessageView(s, ("",))]
     views += [LiftView(0.0, None, None, None, "", None, footer) for footer in footers]
-    views += [LiftView(0.0, None, None, None, "", float(n), "") for n in numbers]
+    low = next((s for s in captions if _caption_split(s) == CAPTION_SPLIT_LOW), None)   # (its countdown smaller)
+    views += [LiftView(0.0, None, None, None, caption, float(n), "") for n in numbers
+              for caption in ("", *([] if low is None else [low]))]
     return views
 
 

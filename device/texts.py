@@ -57,7 +57,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "series_rest": {"nl": "Rust", "en": "Rest"},
     # calibration
     "calibrate_rest": {"nl": "Zit ontspannen", "en": "Sit relaxed"},
-    "calibrate_max": {"nl": "Maximaal aanspannen {n}/3", "en": "Squeeze as hard as you can {n}/3"},
+    "calibrate_max": {"nl": "Maximaal aanspannen {n}/3", "en": "Squeeze your hardest {n}/3"},
     # the end screen (device/summary_text.py): results against last time, then mistakes and advice
     "summary": {"nl": "Klaar!", "en": "Done!"},
     # nothing to compare with: no last session of this programme (*Kracht: eerste keer* the day after an

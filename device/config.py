@@ -257,10 +257,15 @@ def tick_budget_s(cfg: Config) -> tuple[float, float]:
 
 
 def _check_folders(cfg: Config) -> None:
-    """An empty folder name would be the current folder: its config files read as programmes."""
+    """An empty folder name would be the current folder: its config files read as programmes; a
+    folder name with a NUL in it (TOML's "\u0000") names no folder at all (`programs` gave a traceback,
+    a fault campaign)."""
     if not cfg.session.programs_dir.strip():
         raise ConfigError(f"session.programs_dir is empty: name a folder, or leave the key out "
                           f"({SessionConfig().programs_dir})")
+    for key, folder in (("session.programs_dir", cfg.session.programs_dir), ("sim.usb_dir", cfg.sim.usb_dir)):
+        if "\0" in folder:
+            raise ConfigError(f"{key} has a NUL character (\\u0000) in it: a folder's name cannot")
 
 
 SEATED_KPA = 4.5     # the perineal pressure a seated person's rest and a push reach (rest about 2.5 kPa)

@@ -40,6 +40,8 @@ def test_values_are_read_and_ints_widen_to_floats():
     ("[oled]\nrotate = 1\n", "oled.rotate = 1 is not one of 0, 2"),     # the screens are landscape
     ("adc = 3\n", "'adc' must be a table"),
     ("[session]\nprograms_dir = \" \"\n", "session.programs_dir is empty: name a folder, or leave the key out"),
+    ("[session]\nprograms_dir = \"/a\\u0000b\"\n", "session.programs_dir has a NUL character"),   # a traceback
+    ("[sim]\nusb_dir = \"/a\\u0000b\"\n", "sim.usb_dir has a NUL character"),                 # (a fault campaign)
     ("[channels]\nseat_left = 0\n", "each ADC input may have one role only"),
     ("[adc\n", "not valid TOML"),
     ("[session]\nmax_drop_kpa = 1,5\n", "a decimal comma? Numbers take a point: 1.5, not 1,5"),   # Dutch habit

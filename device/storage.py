@@ -36,6 +36,7 @@ import datetime
 import errno
 import fcntl
 import json
+import os
 import re
 import shutil
 import sqlite3
@@ -304,6 +305,19 @@ def _restore_levels(db: sqlite3.Connection, layout: StateLayout, log: Callable[[
         log(f"storage: levels taken from the recordings: {', '.join(restored)}")
 
 
+def _check_writable(layout: StateLayout, lock: IO) -> None:
+    """Refuse, before any training, a state directory whose folders or database this process may
+    not write (a permission, not a read-only mount: SQLite opens such a database read-only without a
+    word, and a whole session was coached before its storage failed, a fault campaign)."""
+    database = layout.database
+    for path in (layout.root, layout.recordings, layout.sessions, database,
+                 *(database.with_name(database.name + side) for side in ("-wal", "-shm"))):
+        if path.exists() and not os.access(path, os.W_OK | (os.X_OK if path.is_dir() else 0)):
+            lock.close()
+            raise StorageError(f"{path}: cannot use the state directory: {os.strerror(errno.EACCES)} "
+                               f"(this user may not write {'in it' if path.is_dir() else 'it'})")
+
+
 class StateDirBusy(StorageError):
     """Another pftrainer writes in the state directory (holds its lock): it may let go."""
 
@@ -323,6 +337,7 @@ def _lock(layout: StateLayout) -> IO:
         raise StorageError(f"{blocked}: cannot use the state directory: {not_a_folder(blocked)('en')}") from e
     except OSError as e:
         raise StorageError(f"{layout.root}: cannot use the state directory: {e.strerror}") from e
+    _check_writable(layout, lock)
     deadline_s = time.monotonic() + LOCK_WAIT_S
     while True:
         try:

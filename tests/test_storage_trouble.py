@@ -294,6 +294,34 @@ def test_a_byte_gone_bad_in_a_stored_cell_leaves_the_rest_of_the_history_readabl
     assert len(sessions) == 3 and sessions[-1]["reps"] == 1 and sessions[0]["reps"] == 39
 
 
+@pytest.mark.parametrize("locked", ["folder", "database"])
+def test_a_state_directory_this_user_may_not_write_is_refused_before_any_training(tmp_path, locked):
+    """A fault campaign: a database file (or the state folder) without write permission -- not a
+    read-only mount -- was found only after a whole coached session (SQLite opens it read-only without
+    a word), which then ended `storage: 38 writes not done`, exit 1. Refused before any training, in one
+    line, exit 2, nothing changed."""
+    import shutil as tools
+    if os.geteuid() == 0 and tools.which("setpriv") is None:
+        pytest.skip("as root, a permission is only felt without CAP_DAC_OVERRIDE (setpriv)")
+    state = tmp_path / "state"
+    two_sessions_with_reps(state, tmp_path)
+    target = state if locked == "folder" else state / "pftrainer.db"
+    before = (state / "pftrainer.db").read_bytes()
+    target.chmod(0o555 if locked == "folder" else 0o444)
+    drop = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--"] if os.geteuid() == 0 else []
+    try:
+        done = subprocess.run([*drop, sys.executable, "-c", "import sys; from device.entry import main; "
+                               "sys.argv = ['pftrainer'] + sys.argv[1:]; sys.exit(main())",
+                               "sim", "--program", "kracht", "--out", str(tmp_path / "out"), "--state-dir", str(state)],
+                              capture_output=True, text=True, timeout=120, cwd=Path(__file__).parent.parent)
+    finally:
+        target.chmod(0o755 if locked == "folder" else 0o644)
+    assert done.returncode == 2 and done.stdout == "", done
+    assert done.stderr == f"pftrainer: {target}: cannot use the state directory: Permission denied (this user may " \
+                          f"not write {'in it' if locked == 'folder' else 'it'})\n"
+    assert not (tmp_path / "out").exists() and (state / "pftrainer.db").read_bytes() == before
+
+
 def test_a_byte_gone_bad_in_the_schemas_text_is_a_damaged_database_not_a_traceback(tmp_path, capsys):
     """A fault campaign: one byte that is no UTF-8 in the schema's text (page 1) gave a Python
     traceback in every command, `run` included -- the service would have crashed at every start, the

@@ -423,10 +423,12 @@ class Appliance:
             elif seated:
                 if item == LETTING_GO and item != self._pointed and item != self._proposal():
                     self._choose_letting_go()
-                if self._trainable(item) and self._takes_over(item):
-                    self._trained[self.profile] = item
-                    self.store.save_setting(self._mine("programme"), item)
+                    self._save_mine("chosen_once", "")             # (`_takes_over`: in a row)
+                if self._trainable(item):
                     self._save_mine("letting_go_chosen", "0")      # (`_choose_letting_go`: in a row)
+                    if self._takes_over(item):
+                        self._trained[self.profile] = item
+                        self.store.save_setting(self._mine("programme"), item)
                 self._prepare(self.programmes[item])
                 return
             else:
@@ -497,6 +499,7 @@ class Appliance:
         self._count_done()
         self._news = []
         self._check_advice()
+        self._pointed = self._proposal()      # theirs (a choice over it is a one-off: `_takes_over`; a review)
 
     def _stored_before_judging(self) -> None:
         """On a new day, what the writer still has to store, stored (NEW_DAY_DRAIN_S at most), before the
@@ -829,7 +832,7 @@ class Appliance:
             key = "level_up" if level > was else "level_down"
             news = MessageView(self.t(key, level=level), (level_text(programme.at_level(now.level), self.lang),))
             self._news.append(news)
-            self.session.ui.news = news         # the end screen's third page too (a new user's trial missed it)
+            self.session.ui.news = news         # the end screen's last page too (a new user's trial missed it)
 
     def _end_session(self, reason: str) -> None:
         """The session ends early, kept as interrupted; the menu returns."""

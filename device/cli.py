@@ -441,7 +441,7 @@ def _cmd_programs(args, cfg) -> int:
             if prog.levels else ""
         level = programme_text("at_level", lang, level=prog.start_level) if prog.levels else ""
         where = origin(cfg, name, lang, prog)
-        print(f"{name:<{named}} {prog.title[lang]:<{titled}} {runs.series} x {runs.reps}{level}, "
+        print(f"{name:<{named}} {prog.title[lang]:<{titled}} {runs.series}x{runs.reps}{level}, "
               f"{calibrating}{also}; {maximum}{levels}{'; ' + where if where else ''}")
     for path in not_read(cfg):
         shown = str(path) if str(path).isprintable() else repr(str(path))

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sqlite3
 from dataclasses import dataclass
@@ -153,7 +154,8 @@ class Leftovers:
         if summary is None:
             progress = _summary(files / PROGRESS) if files is not None else None
             summary = {**(progress or {}), "aborted": INTERRUPTED,
-                       "duration_s": _last_t(text) if recording else None}
+                       "duration_s": _last_t(text) if recording else None,
+                       **({"pauses": _pause_reasons(text)} if recording else {})}
         if recording is not None and not target.exists():
             keep_files(self.layout, sid, self._with_reps(sid, summary), _rewritten(recording, text),
                        move=files == folder)
@@ -311,6 +313,13 @@ def _summary(path: Path) -> dict | None:
     except (OSError, ValueError):
         return None
     return summary if isinstance(summary, dict) else None
+
+
+def _pause_reasons(text: bytes) -> list[str]:
+    """Why each pause of a recording began, from its `# paused=<t> <reason>` lines (the summary's
+    `pauses`, which a session killed before its end never wrote: `history` read *onderbroken* alone
+    where the report, from the recording, said *gepauzeerd: 1x opgestaan*, a review)."""
+    return [reason.decode("utf-8", "replace") for reason in re.findall(rb"^# paused=\S+ (\S+)", text, re.M)]
 
 
 def _last_line(text: bytes) -> bytes:

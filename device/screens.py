@@ -736,8 +736,8 @@ def _summary_line_fit(line: str, spread: int) -> int:
 
 
 def _row_px(size: int) -> int:
-    """The pitch of lines of text at `size`: the font's height and a 3 px gap (at SMALL, 11 px:
-    the end screen's four rows fill it under its title)."""
+    """The pitch of lines of text at `size`: the font's height and a 3 px gap (at 16 px, 22: the end
+    screen's two rows fill it under its title)."""
     return sum(font(size).getmetrics()) + 3
 
 

@@ -1,12 +1,12 @@
 """What the end-of-session screen says, in words a patient understands.
 
-Two pages, shown in turn (`SessionUi`): the results -- strength in % of the user's own
-maximum (after a programme that asks for a maximal lift), good repetitions, letting go, quick
-squeezes, the longest hold, as far as four rows go, each compared with the last session of the same programme (better /
-same / less) -- and the mistakes by kind (the two most frequent), then the lifts that missed their
-target and what they mostly missed by (an assessment's holds not held well), as far as the page's
-rows go, with one line of advice from the brochures for the most frequent one. No kPa: a patient
-cannot read them (the report for the physiotherapist has them).
+Pages of two rows in a large font, shown in turn (`SessionUi`, `sheets`): the results -- strength
+in % of the user's own maximum (after a programme that asks for a maximal lift), good repetitions,
+letting go, quick squeezes, the longest hold, each compared with the last session of the same
+programme (better / same / less) -- and the mistakes by kind (the two most frequent), then the lifts
+that missed their target and what they mostly missed by (an assessment's holds not held well), and
+one line of advice from the brochures for the most frequent one, on a page of its own. No kPa: a
+patient cannot read them (the report for the physiotherapist has them).
 """
 
 from __future__ import annotations
@@ -51,8 +51,7 @@ def result_lines(s: CoachSummary, previous: dict | None, lang: str, *, strength:
     she was told) -- and letting go against last time (scored after fewer than half the lifts
     asked, the others pushes, of how many instead: *Loslaten 97% (4 gemeten)*, where *(4/24)* went
     unexplained; nor compared with last time's of a few); after a cough, next, the knacks made of the
-    coughs asked (*Op tijd aangespannen 4/5*: a trial's user was never told; its hold, 2 s, is then
-    past the page's four rows).
+    coughs asked (*Op tijd aangespannen 4/5*: a trial's user was never told).
     `strength` False: no strength line (the lifts asked were gentler: their peak is no strength;
     `voelen`'s showed *Kracht 34%*)."""
     before = previous or {}
@@ -82,12 +81,12 @@ def result_lines(s: CoachSummary, previous: dict | None, lang: str, *, strength:
                          + compare(s.relaxation_score, was, lang,    # 20.6 read *26% (beter)*, a trial)
                                    same_within=100.0 * SAME_SHARE))
     if s.flicks:        # before the longest hold: in holds and quick squeezes, as `kegel_kort`, the squeezes
-        lines.append(text("quick_squeezes", lang, n=perfect.fast, of=s.flicks))   # were past the four rows (a trial)
+        lines.append(text("quick_squeezes", lang, n=perfect.fast, of=s.flicks))   # were left off once (a trial)
     if perfect.endurance_s is not None and perfect.endurance_s >= 1.0:
         lines.append(text("held_s", lang, s=math.floor(perfect.endurance_s)))   # whole seconds, as the hold counted
     if not lines:                    # a programme that scores nothing (a physiotherapist's rest steps)
         lines.append(text("nothing_scored", lang))
-    return tuple(lines[:4])
+    return tuple(lines)
 
 
 def assessment_lines(a: Assessment, previous: dict | None, lang: str) -> tuple[str, ...]:
@@ -119,7 +118,7 @@ def few_let_go(relaxations, lifts_asked) -> bool:
 
 
 def mistakes_title(s: CoachSummary, *, see_physio: bool = False, holds_missed: int = 0) -> str:
-    """The second page's heading (a text id): above the advice to see a physiotherapist, why:
+    """The mistakes' pages' heading (a text id): above the advice to see a physiotherapist, why:
     *Niet duidelijk beter* (*Geen fouten / Ga langs bij een bekkenfysio* said nothing of why: a
     trial; *Nog geen verbetering* read as untrue beside figures that rose within one floor's spread:
     another); with lifts that missed their target, or an assessment's `holds_missed` (its holds not
@@ -137,7 +136,7 @@ def mistakes_title(s: CoachSummary, *, see_physio: bool = False, holds_missed: i
 
 
 def mistake_lines(s: CoachSummary, lang: str, *, see_physio: bool = False, holds_missed: int = 0) -> tuple[str, ...]:
-    """The second page, under `mistakes_title`, in its PAGE_ROWS: the two most frequent mistakes by
+    """The mistakes' pages, under `mistakes_title`: the two most frequent mistakes by
     kind, then the lifts let go slowly, the lifts that missed their target and what they mostly missed by (listed with a
     mistake too: *1x billen gebruikt* alone hid *7x doel gemist, meestal te laag*: a trial), or an
     assessment's `holds_missed`, MISTAKE_LINES at most (left off from the end: a mistake is how it was

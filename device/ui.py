@@ -39,7 +39,7 @@ class SessionUi:
         self.coach = coach
         self.previous = previous
         self.see_physio = False          # the end screen advises a pelvic physiotherapist (`mistake_lines`)
-        self.news: View | None = None    # the level the session moved the user to: a third page of the end screen
+        self.news: View | None = None    # the level the session moved the user to: the end screen's last page
         self.screen = screen
         self.lang = lang
         self.log = log
@@ -273,11 +273,18 @@ class SessionUi:
         return [SummaryView(self.t("summary"), rows) for rows in sheets(lines)]
 
     def mistake_sheets(self) -> list[SummaryView]:
-        """The mistakes' and advice's pages, under their title (`mistakes_title`)."""
+        """The mistakes' pages, under their title (`mistakes_title`), then the advice on a page of its
+        own, under *Tip* -- under the mistakes' title it read as one more mistake, praise under
+        *Aandachtspunten* as a contradiction (a review) -- or, with no mistake listed, under theirs
+        (*Geen fouten / Goed zo! Oefen elke dag*); the advice to see a physiotherapist always under why
+        (*Niet duidelijk beter*)."""
         s, missed = self.coach.summary(), holds_missed(self.coach.assessment())
         title = self.t(mistakes_title(s, see_physio=self.see_physio, holds_missed=missed))
-        return [SummaryView(title, rows)
-                for rows in sheets(mistake_lines(s, self.lang, see_physio=self.see_physio, holds_missed=missed))]
+        *listed, advice = mistake_lines(s, self.lang, see_physio=self.see_physio, holds_missed=missed)
+        advice_title = self.t("advice_physio_title") if self.see_physio \
+            else self.t("advice_title") if listed else title
+        return ([SummaryView(title, rows) for rows in sheets(tuple(listed))]
+                + [SummaryView(advice_title, rows) for rows in sheets((advice,))])
 
 
 def paused_view(reason: str, lang: str):

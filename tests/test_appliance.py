@@ -260,7 +260,7 @@ def test_screens_laid_out_once_are_not_laid_out_again(tmp_path, capsys):
 
 def test_the_menu_lays_out_the_programme_the_cursor_is_moved_to(tmp_path, capsys):
     sim = open_bench(CFG, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
-    sim.add_user(PERSONAS["strong"]).arrive(40.0)
+    sim.add_user(PERSONAS["strong"]).arrive(60.0)        # (after the menu has laid it out: about 900 screens, 50 ms apart)
     app = Appliance(sim.platform, CFG, PROGRAMMES, Store(tmp_path / "state"), stop=StopFlag(),
                     max_sessions=1, programme="kracht")
     sim.rig.pin_factory.press(CFG.buttons.next_pin, 1.0)               # kracht -> lift
@@ -835,7 +835,9 @@ def test_ontspannen_chosen_over_the_menus_proposal_twice_in_a_row_is_the_program
 @pytest.mark.parametrize("choices, proposed", [(("kracht",), "basis"), (("kracht", "kracht"), "kracht"),
                                                (("kracht", "basis", "kracht"), "basis"),
                                                (("kracht", "knack", "kracht"), "kracht"),
-                                               (("kracht", "ontspannen"), "basis")])
+                                               (("kracht", "ontspannen"), "basis"),
+                                               (("kracht", "ontspannen", "kracht"), "basis"),     # (a review: the
+                                               (("ontspannen", "kracht", "ontspannen"), "basis")])   # rows broken)
 def test_another_programme_chosen_once_is_a_one_off_twice_in_a_row_the_programme_trained(tmp_path, choices, proposed):
     """Trial87: `kracht` (the sphincter's programme) chosen once by mistake for a weak floor was
     proposed every day after, and praised (*Geen fouten*). Chosen over the menu's proposal once, a
@@ -854,6 +856,28 @@ def test_another_programme_chosen_once_is_a_one_off_twice_in_a_row_the_programme
         app.store.close()
     app = Appliance(sim.platform, CFG, some, Store(tmp_path / "state"), stop=StopFlag())
     assert app.items[app.cursor] == proposed
+
+
+def test_a_programme_chosen_once_after_switching_person_is_a_one_off_for_them_too(tmp_path):
+    """A review: after switching to person 2, the menu still took person 1's proposal for theirs, so
+    person 2 choosing person 1's `kracht` once made it their programme trained."""
+    cfg = replace(CFG, session=replace(CFG.session, profiles=2))
+    some = {name: PROGRAMMES[name] for name in ("basis", "kracht", "ontspannen", "knack")}
+    store = Store(tmp_path / "state")
+    store.save_setting("p1.programme", "kracht")
+    store.save_setting("p2.programme", "basis")
+    store.save_setting("profile", "1")
+    store.close()
+    sim = open_bench(cfg, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
+    app = Appliance(sim.platform, cfg, some, Store(tmp_path / "state"), stop=StopFlag())
+    app._prepare = lambda programme: None
+    assert app.items[app.cursor] == "kracht"
+    app._switch_profile(2)
+    app.cursor = app.items.index("kracht")
+    app._menu(0.0, ["ok"], True)
+    app.store.close()
+    app = Appliance(sim.platform, cfg, some, Store(tmp_path / "state"), stop=StopFlag())
+    assert app.profile == 2 and app.items[app.cursor] == "basis"
 
 
 def test_ontspannen_chosen_twice_counts_as_chosen_though_the_writer_lags(tmp_path):

@@ -339,10 +339,10 @@ def test_programs_tells_a_new_user_what_their_session_is(capsys):
     as possible" (`uithouding` said "about 2 min" and took 2.0-3.3)."""
     assert main(["programs", "--lang", "en"]) == 0
     lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
-    assert " 3 x 8 at level 4, about 13.5 min " in lines["basis"]        # of 8: three easier below
-    assert " 1 x 8, about 1.5 min (under a minute with today's maximum known);" in lines["snelheid"]
-    assert " 1 x 3, about 3.5 min (about 3 min with today's maximum known);" in lines["lift"]
-    assert " 1 x 2, about 2.5-3.5 min (about 1.5-2.5 min with today's maximum known);" in lines["uithouding"]
+    assert " 3x8 at level 4, about 13.5 min " in lines["basis"]        # of 8: three easier below
+    assert " 1x8, about 1.5 min (under a minute with today's maximum known);" in lines["snelheid"]
+    assert " 1x3, about 3.5 min (about 3 min with today's maximum known);" in lines["lift"]
+    assert " 1x2, about 2.5-3.5 min (about 1.5-2.5 min with today's maximum known);" in lines["uithouding"]
     assert not any(" 0 min" in line for line in lines.values())
 
 
@@ -474,10 +474,10 @@ def test_programs_speaks_dutch_to_a_dutch_user(tmp_path, capsys):
     from session.programme import BUILTIN_DIR
     assert main(["programs", "--lang", "nl"]) == 0
     lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
-    assert (" 3 x 8 op niveau 4, ongeveer 13,5 min (ongeveer 13 min als het maximum van vandaag bekend is); "
+    assert (" 3x8 op niveau 4, ongeveer 13,5 min (ongeveer 13 min als het maximum van vandaag bekend is); "
             "maximum: eerst gemeten, tenzij dat van vandaag bewaard is; niveaus 1-8: 3 s vasthouden, 3x5 tot "
             "8 s vasthouden, 3x12") in lines["basis"]     # (in series: "5x" read as the session's, a trial)
-    assert lines["ontspannen"].endswith(" 1 x 3, ongeveer 3 min; maximum: niet nodig")
+    assert lines["ontspannen"].endswith(" 1x3, ongeveer 3 min; maximum: niet nodig")
     assert "maximum: elke keer opnieuw gemeten" in lines["meting"]
     english = ("at level", "about", "maximum: measured", "not needed", "levels", "up to", "under a minute")
     assert not any(word in line for line in lines.values() for word in english)

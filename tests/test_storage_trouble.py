@@ -398,7 +398,7 @@ def test_a_session_killed_mid_way_is_kept_as_interrupted_with_its_recording_at_t
     cfg = tmp_path / "pftrainer.toml"
     # cpu_factor 0: else this machine's CPU time counts, and a slow one overloads the simulated Pi
     cfg.write_text("[session]\nmax_drop_kpa = 1.5\n[sim]\ncpu_factor = 0\n")
-    reps = killed_after_reps(state, ["--config", str(cfg), "run", "--sim", "--program", "basis",
+    reps = killed_after_reps(state, ["--config", str(cfg), "run", "--sim", "--program", "basis", "--stand-up", "20",
                                      "--state-dir", str(state)], 2)
     assert (state / "sessions" / "session-00001" / "recording.csv.gz").exists()
     assert main(["--config", str(cfg), "run", "--sim", "--program", "kracht", "--state-dir", str(state)]) == 0
@@ -416,7 +416,8 @@ def test_a_session_killed_mid_way_is_kept_as_interrupted_with_its_recording_at_t
     not_judged = first["errors_breath_hold"] is None
     assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0
     [line] = [line for line in capsys.readouterr().out.splitlines() if line.startswith("   1  ")]
-    assert line.split().count("-") == not_judged and line.endswith("(interrupted)")
+    assert line.split().count("-") == not_judged
+    assert line.endswith("(interrupted; paused: stood up 1x)")     # (from its recording: a review)
     assert main(["report", "--state-dir", str(state), "--csv", str(tmp_path / "r.csv")]) == 0
     with open(tmp_path / "r.csv", newline="") as f:
         row = next(csv.DictReader(f))

@@ -383,7 +383,8 @@ def test_a_new_level_is_a_page_of_the_end_screen_while_it_stays():
     ui = SessionUi(coach, None, "nl", lambda *_: None)
     pages = len(ui.result_sheets()) + len(ui.mistake_sheets())
     titles = [ui.summary_view(page).title for page in range(pages + 1)]
-    assert titles == ["Klaar!"] * len(ui.result_sheets()) + ["Fouten"] * len(ui.mistake_sheets()) + ["Klaar!"]
+    assert titles == (["Klaar!"] * len(ui.result_sheets()) + ["Fouten"] * (len(ui.mistake_sheets()) - 1)
+                      + ["Tip", "Klaar!"])
     ui.news = MessageView("Terug naar niveau 2", ("4 s vasthouden, 6x",))
     assert [ui.summary_view(page).title for page in range(pages, pages + 2)] == ["Terug naar niveau 2", "Klaar!"]
 
@@ -478,8 +479,8 @@ def test_holds_with_quick_squeezes_show_the_squeezes_and_their_strength():
     assert squeezes_pct > holds_pct and session.coaching.perfect.power_pct_max == squeezes_pct
     made = [c for c in coaches[0].extra_flicks if c.right_direction]
     assert sum(r.squeezes for r in session.reps) == len(made) > len(session.reps)   # each rep's, counted as made
-    lines = result_lines(session.coaching, None, "nl")
-    assert len(lines) == 4 and lines[-1].startswith("Snelle knijpjes "), lines
+    lines = result_lines(session.coaching, None, "nl")     # (the longest hold too, after them: a review)
+    assert lines[-2].startswith("Snelle knijpjes ") and lines[-1].startswith("Langst vastgehouden "), lines
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -503,3 +504,27 @@ def test_every_page_of_the_end_screen_is_in_a_large_font(lang):
             assert all(len(page.lines) <= PAGE_ROWS and summary_line_size(page.lines) >= ROW_SIZE for page in part)
             said = [" ".join(page.lines) for page in part]
             assert all(any(line in page for page in said) for line in lines), (said, lines)
+
+
+def test_the_advice_has_a_page_of_its_own_headed_tip_after_the_mistakes():
+    """A review: alone under the mistakes' title, an advice read as one more mistake (*Mistakes /
+    Pushed 2x / Again: Letting go*) and praise as a contradiction (*To work on / Well done!*). It comes
+    on a page of its own, headed *Tip*; where no mistake is listed, under theirs; the advice to see a
+    physiotherapist under why."""
+    from device.ui import SessionUi
+    from session.analyzer import Analyzer
+    from session.coach import Coach
+
+    def pages(summary, see_physio=False):
+        coach = Coach(PROGRAMMES["basis"], Analyzer())
+        coach.summary, coach.assessment = (lambda: summary), (lambda: None)
+        ui = SessionUi(coach, None, "en", lambda *_: None)
+        ui.see_physio = see_physio
+        return [(page.title, page.lines) for page in ui.mistake_sheets()]
+
+    pushed = replace(MISTAKES["bear_down"], relaxation_score=20.0)
+    assert pages(pushed) == [("Mistakes", ("Pushed 2x",)), ("Tip", ("Try Letting", "go first"))]
+    assert pages(replace(SUMMARY, errors=NO_ERRORS)) == [("No mistakes", ("Well done!", "Practise every day"))]
+    assert pages(replace(SUMMARY, errors=NO_ERRORS), see_physio=True)[-1] == (
+        "Not clearly better", ("Please see a pelvic", "physiotherapist"))
+    assert pages(MISTAKES["glute"], see_physio=True)[-1][0] == "Not clearly better"

@@ -95,12 +95,17 @@ class Leftovers:
                 self._stored(sid, folder)
             else:
                 self._close(sid, folder, sid in rows)
+        self._restore_damaged_summaries()
         self._unreferenced_recordings(self._rows())
         self._never_recorded(self._rows(), folders)
         self._keep_missing_summaries(self._rows())
 
     def _rows(self) -> dict[int, tuple[str | None, str | None]]:
-        return {sid: (recording, summary) for sid, recording, summary in self.db.execute(
+        """Each session's recording and summary as stored, None where not stored or damaged (a byte
+        gone bad reads as U+FFFD, `device.sqlite_open`: the recording's name then did not name its
+        file, which was set aside as nobody's, and the summary was kept as a file the rebuild trusts:
+        a review)."""
+        return {sid: (_intact(recording), _intact(summary)) for sid, recording, summary in self.db.execute(
             "SELECT id, recording, summary_json FROM session WHERE id < ?", (self.below_id,))}
 
     # --- what is there --------------------------------------------------------------------------
@@ -259,12 +264,29 @@ class Leftovers:
                      f"its summary and {len(summary.get('reps', []))} reps are kept, in {kept.name}")
 
     def _keep_missing_summaries(self, rows: dict[int, tuple[str | None, str | None]]) -> None:
-        """A stored session without its kept summary (stored by an older pftrainer) gets one."""
+        """A stored session without its kept summary (stored by an older pftrainer) gets one (none from
+        a summary that cannot be read: a start that raised on it at every start, a review)."""
         for sid, (recording, summary_json) in rows.items():
             kept = self.layout.kept_summary(sid)
-            if recording is not None and summary_json is not None and not kept.exists():
-                summary = self._with_reps(sid, json.loads(summary_json))
-                write_durably(kept, json.dumps(summary, ensure_ascii=False) + "\n")
+            summary = json_object(summary_json) if summary_json is not None else None
+            if recording is not None and summary is not None and not kept.exists():
+                write_durably(kept, json.dumps(self._with_reps(sid, summary), ensure_ascii=False) + "\n")
+
+    def _restore_damaged_summaries(self) -> None:
+        """A stored summary gone bad (a byte that is no text, read as U+FFFD), or lost beside a kept
+        recording (a damaged database's column not recovered), taken again from the summary kept
+        beside the recording."""
+        for sid, recording, summary_json in self.db.execute(
+                "SELECT id, recording, summary_json FROM session WHERE id < ?", (self.below_id,)).fetchall():
+            if _intact(summary_json) is not None or (summary_json is None and recording is None):
+                continue
+            kept = _summary(self.layout.kept_summary(sid))
+            if kept is None:
+                continue
+            with self.db:
+                self.db.execute("UPDATE session SET summary_json = ? WHERE id = ?", (json.dumps(kept), sid))
+            self.log(f"storage: session {sid}'s stored summary was damaged or lost: taken again from "
+                     f"{self.layout.kept_summary(sid).name}")
 
     def _set_aside(self, path: Path, why: str, name: str | None = None) -> None:
         """Move `path` into orphans/ (as `name`, default its own), never over what is there."""
@@ -313,6 +335,11 @@ def _summary(path: Path) -> dict | None:
     except (OSError, ValueError):
         return None
     return summary if isinstance(summary, dict) else None
+
+
+def _intact(text: str | None) -> str | None:
+    """A stored text, None where a byte of it went bad (`device.sqlite_open` reads it as U+FFFD)."""
+    return None if text is None or "\ufffd" in text else text
 
 
 def _pause_reasons(text: bytes) -> list[str]:

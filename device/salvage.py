@@ -15,8 +15,6 @@ import os
 import sqlite3
 from pathlib import Path
 
-from device.sqlite_open import open_db
-
 TABLES = ("setting", "maximum", "session", "rep", "event")      # parents before children
 SIDE_FILES = ("-wal", "-shm")
 MAX_ROWID = 1 << 62
@@ -43,8 +41,10 @@ def salvage(damaged: Path, into: sqlite3.Connection) -> dict[str, int]:
     """Copy every row that can be read from the database file `damaged` into `into`
     (same schema, committed); returns the rows copied per table."""
     logged = damaged.with_name(damaged.name + "-wal").exists()     # else: read it as it is, making nothing
-    try:
-        source = open_db(f"{damaged.resolve().as_uri()}?mode=ro{'' if logged else '&immutable=1'}", uri=True)
+    try:      # read strictly: a row with a byte gone bad is left out, and rebuilt whole from its kept summary
+        source = sqlite3.connect(f"{damaged.resolve().as_uri()}?mode=ro{'' if logged else '&immutable=1'}",
+                                 uri=True)                          # (copied with U+FFFD, it never was: a review)
+        source.execute("PRAGMA writable_schema = ON")   # the tables past a damaged one in the schema read too
     except sqlite3.Error:
         return {table: 0 for table in TABLES}
     copied = {}

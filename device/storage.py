@@ -35,6 +35,7 @@ import contextlib
 import datetime
 import errno
 import fcntl
+import functools
 import json
 import os
 import re
@@ -204,8 +205,8 @@ def _prepare(db: sqlite3.Connection, path: Path) -> None:
 
 
 def _damage(db: sqlite3.Connection) -> str | None:
-    """What `PRAGMA quick_check` finds wrong with the database of `db`, or a table of the schema
-    it was made with that is missing; None if nothing."""
+    """What `PRAGMA quick_check` finds wrong with the database of `db`, or a table or column of the
+    schema it was made with that is missing; None if nothing."""
     try:
         result = db.execute("PRAGMA quick_check(1)").fetchone()[0]
         if result != "ok":
@@ -220,7 +221,27 @@ def _damage(db: sqlite3.Connection) -> str | None:
     except UnicodeDecodeError as e:
         return str(damaged_text(e))
     missing = [name for name in TABLES if name not in have]
-    return cli_text("table_missing", "en", table=missing[0]) if missing else None
+    if missing:
+        return cli_text("table_missing", "en", table=missing[0])
+    # a column's name gone bad (a byte of the schema's text): quick_check passes, and every read and
+    # write of it failed, for good (a review)
+    for name, columns in _columns().items():
+        have_columns = {row[1] for row in db.execute(f"PRAGMA table_info({name})")}
+        lacks = [column for column in columns if column not in have_columns]
+        if lacks:
+            return f"malformed database schema: table {name} has no column {lacks[0]}"
+    return None
+
+
+@functools.cache
+def _columns() -> dict[str, tuple[str, ...]]:
+    """Each table's columns, as SCHEMA makes them."""
+    made = sqlite3.connect(":memory:")
+    try:
+        made.executescript(SCHEMA)
+        return {table: tuple(row[1] for row in made.execute(f"PRAGMA table_info({table})")) for table in TABLES}
+    finally:
+        made.close()
 
 
 def _damaged(path: Path, reason: str) -> DamagedDatabase:

@@ -483,14 +483,15 @@ def _level_shown(name: str, stored_level: int, context: Context, asks: tuple[flo
         return str(stored_level)
     number = ladder_number(p, stored_level, asks, relax_s)
     if number is None:
-        return words("off_ladder", context.lang, asks=_asked_text(asks, relax_s, context.lang))
+        return words("off_ladder", context.lang, asks=_asked_text(asks, relax_s, context.lang, p.series))
     return str(number)
 
 
-def _asked_text(asks: tuple[float | None, int], relax_s: tuple[float, ...] | None, lang: str) -> str:
-    """What a level asked, inside a sentence: the screen's words, and its relax steps' lengths
-    where they were kept (*6 s vasthouden, 5x, 5 s ontspannen*)."""
-    said = inline(asks_text(asks, lang))
+def _asked_text(asks: tuple[float | None, int], relax_s: tuple[float, ...] | None, lang: str, series: int) -> str:
+    """What a level asked, inside a sentence: the screen's words -- in the programme's `series` here (the
+    recording keeps none: *6x* of three read as the session's whole, a review) -- and its relax steps'
+    lengths where they were kept (*6 s vasthouden, 3x5, 5 s ontspannen*)."""
+    said = inline(asks_text(asks, lang, series=series))
     if not relax_s:
         return said
     return f"{said}, {words('asked_relax', lang, s='/'.join(figure(length_s, lang) for length_s in relax_s))}"

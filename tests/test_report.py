@@ -861,12 +861,12 @@ def test_a_session_kept_below_a_copys_ladder_reads_as_what_it_asked_not_as_the_c
     assert main(["--config", str(cfg), "report", "--state-dir", str(state), "--out", str(out),
                  "--csv", str(table)]) == 0
     page = out.read_text()
-    assert "niveau (4 s vasthouden, 6x, niet in de niveaus van nu)" in section(page, "session-1")
+    assert "niveau (4 s vasthouden, 3x6, niet in de niveaus van nu)" in section(page, "session-1")
     assert [row["level"] for row in csv.DictReader(open(table))] == ["", "1"]   # no number of this ladder: empty
     assert "niveau 1; op uitademing: -; geen fouten" in section(page, "session-2")   # (the screen's words, in a
                                                                                      # sentence)
     weekly = tables(section(page, "p1-training"))[0]
-    assert weekly[1][10] == "Basisoefening (4 s vasthouden, 6x, niet in de niveaus van nu) → 1"
+    assert weekly[1][10] == "Basisoefening (4 s vasthouden, 3x6, niet in de niveaus van nu) → 1"
 
 
 def test_a_session_whose_level_rested_otherwise_than_a_copys_says_what_it_asked(tmp_path):

@@ -29,6 +29,7 @@ PAGE_ROWS = 2           # an end screen's page holds this many rows under its ti
 ROW_SIZE = 12           # ... each line on one row where it fits at this size, else broken onto two
 MISTAKE_LINES = 3       # the mistakes and targets missed told, at most, before the advice
 SENTENCE_MARKS = ",:!."  # an advice too wide for a row is broken after one of these where it can
+STRENGTH_SAME_PCT = 10  # strength within this many points of last time's, as shown, is the same
 COMPARABLE = (1 / 3, 3.0)   # strength within this ratio of last time's is one floor's: compared (beyond, a
                             # trial's partner on her device read *Kracht 496% van vorige*, and she *21%*
                             # the next day: not compared)
@@ -102,12 +103,17 @@ def assessment_lines(a: Assessment, previous: dict | None, lang: str) -> tuple[s
 
 
 def strength_line(ratio: float, lang: str) -> str:
-    """Strength against last time's (`ratio`), *Kracht 104% van vorige*; beyond COMPARABLE, no floor's
-    change from one time to the next -- somebody else on the device, a cushion pumped up -- *Kracht: niet
-    vergelijkbaar*."""
+    """Strength against last time's (`ratio`), *Kracht 118% van vorige*; within STRENGTH_SAME_PCT of it,
+    as shown, one floor's spread from session to session (an unchanged floor's best lift: 95-111 %, the
+    harness's personas): *Kracht: als vorige keer* (*Kracht 92% van vorige* on the day a trial's user went
+    up a level, 18 of 18 done well, read as getting weaker); beyond COMPARABLE, no floor's change from one
+    time to the next -- somebody else on the device, a cushion pumped up -- *Kracht: niet vergelijkbaar*."""
     if not COMPARABLE[0] <= ratio <= COMPARABLE[1]:
         return text("strength_not_comparable", lang)
-    return text("strength_vs_last", lang, pct=round(100.0 * ratio))
+    pct = round(100.0 * ratio)
+    if abs(pct - 100) < STRENGTH_SAME_PCT:
+        return text("strength_same", lang)
+    return text("strength_vs_last", lang, pct=pct)
 
 
 def few_let_go(relaxations, lifts_asked) -> bool:

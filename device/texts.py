@@ -76,6 +76,7 @@ TEXTS: dict[str, dict[str, str]] = {
     # an assessment's end screen (the meting): strength against the last one, the PERFECT parts
     "first_assessment": {"nl": "Eerste meting", "en": "First assessment"},
     "strength_vs_last": {"nl": "Kracht {pct}% van vorige", "en": "Strength {pct}% of last"},
+    "strength_same": {"nl": "Kracht: als vorige keer", "en": "Strength: as last time"},    # within one floor's spread
     "strength_not_comparable": {"nl": "Kracht: niet vergelijkbaar", "en": "Strength: not comparable"},
     "endured_s": {"nl": "Volgehouden {s} s", "en": "Held for {s} s"},     # (*Held on*: unidiomatic, a trial)
     "holds_good": {"nl": "Goed vastgehouden {good}/{of}", "en": "Good holds {good}/{of}"},

@@ -982,16 +982,19 @@ class Appliance:
 
     # --- stopping ----------------------------------------------------------------------------------
     def _stopping(self) -> None:
-        """SIGTERM or Ctrl-C: keep the session as interrupted, say so, and end the loop."""
+        """SIGTERM or Ctrl-C: keep the session as interrupted, say so (*Gestopt / Alles is bewaard*:
+        *Gestopt* alone left a trial's user unsure her session was kept), and end the loop."""
+        kept = ()
         if self.session is not None:
             if self.state != SUMMARY:
                 self.session.finish(aborted=f"stopped by {self.stop.signal_name}")
+                kept = (self.t("all_kept"),)
             self._close_session()
         self.notifier.stopping()
         self.state = STOPPING
         self._since_s = self.clock.now()
         self.device.sampler.stop()
-        self.device.screen.show(MessageView(self.t("stopped")))
+        self.device.screen.show(MessageView(self.t("stopped"), kept))
         print(f"  stopped by {self.stop.signal_name}", file=self.progress)
 
 

@@ -992,3 +992,13 @@ def test_a_user_in_front_of_a_panel_mounted_upside_down_reads_it_upright(tmp_pat
     assert rig.seen().tobytes() == rig.oled.image().rotate(180).tobytes() != rig.oled.image().tobytes()
     [row] = store.sessions()
     assert row["completed"] and row["contraction_score"] > 80
+
+
+def test_a_stop_during_a_session_says_it_was_kept(tmp_path):
+    """Trial87: *Gestopt* alone, after a session stopped mid-way, left her unsure it was kept (its two
+    repetitions were). A stop during a session says *Alles is bewaard* under it; one at the menu not."""
+    for during_s, said in ((30.0, ("Alles is bewaard",)), (None, ())):
+        app, rig, store, user = bench(tmp_path / str(during_s), user=during_s is not None)
+        rig.clock.call_at(during_s or 3.0, lambda _t: app.stop.request("test"))
+        app.run()
+        assert same_image(rig.oled.image(), render(MessageView("Gestopt", said))), during_s

@@ -308,6 +308,7 @@ CASES: dict[str, Callable[[str], View]] = {
     "config_fault": lambda lang: WarningView(text("config_fault", lang), text("config_fault_detail", lang)),
     "start_storage_fault": lambda lang: WarningView(text("storage_failing", lang), text("start_fault_log", lang)),
     "stopped": lambda lang: MessageView(text("stopped", lang)),
+    "stopped_in_session": lambda lang: MessageView(text("stopped", lang), (text("all_kept", lang),)),
     "programme_unread": lambda lang: MessageView(text("programme_unread", lang),       # a physiotherapist's file
                                                  ("hoestknijp", text("programme_unread_ask", lang))),
     # storage trouble (device/appliance.py)

@@ -98,8 +98,8 @@ def assessment_lines(a: Assessment, previous: dict | None, lang: str) -> tuple[s
     strength = strength_line(a.max_kpa / last, lang) if last else text("first_assessment", lang)
     return (strength, text("endured_s", lang, s=math.floor(a.endurance_s or 0.0)),     # (held, never more)
             text("holds_good", lang, good=a.holds_good, of=a.holds),
-            text("flicks_let_go", lang, fast=a.flicks_half, of=a.flicks, done=a.released_completely,
-                 n=len(a.releases)))
+            text("quick_squeezes", lang, n=a.flicks_half, of=a.flicks),     # (*Snel 4/5, los 9/11* read as
+            text("let_go_fully", lang, done=a.released_completely, n=len(a.releases)))   # jargon: a trial)
 
 
 def strength_line(ratio: float, lang: str) -> str:

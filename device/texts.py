@@ -80,7 +80,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "strength_not_comparable": {"nl": "Kracht: niet vergelijkbaar", "en": "Strength: not comparable"},
     "endured_s": {"nl": "Volgehouden {s} s", "en": "Held for {s} s"},     # (*Held on*: unidiomatic, a trial)
     "holds_good": {"nl": "Goed vastgehouden {good}/{of}", "en": "Good holds {good}/{of}"},
-    "flicks_let_go": {"nl": "Snel {fast}/{of}, los {done}/{n}", "en": "Quick {fast}/{of}, let go {done}/{n}"},
+    "let_go_fully": {"nl": "Helemaal losgelaten {done}/{n}", "en": "Let go fully {done}/{n}"},   # an assessment's
     # the parts of an assessment (the footer while it runs)
     "assess_rest_before": {"nl": "Meting: rust", "en": "Assessment: rest"},
     "assess_flick": {"nl": "Meting: snel", "en": "Assessment: quick"},

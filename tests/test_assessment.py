@@ -132,7 +132,8 @@ def test_the_end_screen_compares_strength_with_the_last_assessment():
     last = {"assessment": {"max_kpa": a.max_kpa / 1.25}}
     lines = assessment_lines(a, last, "en")
     assert lines[0] == "Strength 125% of last" and lines[2] == "Good holds 5/5"
-    assert lines[3].startswith("Quick 5/5, let go ")
+    assert lines[3] == "Quick squeezes 5/5" and lines[4].startswith("Let go fully ")     # (*Quick 5/5, let go*:
+                                                                                           # jargon, a trial)
 
 
 # --- the programme file ---------------------------------------------------------------------------

@@ -289,7 +289,7 @@ CASES: dict[str, Callable[[str], View]] = {
     "summary_assessment": _summary(0, SUMMARY, LAST_ASSESSMENT, ASSESSMENT),
     "summary_first_assessment": _summary(0, SUMMARY, None, ASSESSMENT),
     **{f"summary_assessment_{key}": _summary(0, SUMMARY, LAST_ASSESSMENT, ASSESSMENT, showing=key)
-       for key in ("endured_s", "holds_good", "flicks_let_go")},             # its other pages
+       for key in ("endured_s", "holds_good", "let_go_fully")},             # its other pages
     "summary_assessment_holds_missed": _summary(1, replace(QUICK, perfect=replace(QUICK.perfect, repetitions=0)),
                                                 LAST_ASSESSMENT, replace(ASSESSMENT, holds_good=0)),   # 0/5 held well
     "summary_assessment_holds_missed_count": _summary(1, replace(QUICK, perfect=replace(QUICK.perfect, repetitions=0)),

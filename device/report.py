@@ -41,7 +41,7 @@ from device.report_plots import (assessment_plots, curve_plot, errors_plot, maxi
                                  training_plots)
 from device.report_texts import (MISTAKE_NAMES, PART_NAMES, SLOW_LET_GO_NAME, STEP_NAMES, day_text, pauses_said,
                                  time_text, week_text, words)
-from device.stored_values import exhale_cell, number, rows, table
+from device.stored_values import exhale_cell, number, pause_reasons, rows, table
 from device.summary_text import no_mistake_text, short_lines
 from device.texts import LANGS, asks_text, figure, inline, level_text, text
 from session import advice
@@ -374,7 +374,8 @@ def _training(person: Person, context: Context) -> str:
                        for name, ran in sorted(w.levels.items())) or "-"]
             for w in weeks]
     out += _table(head, body) + ("" if lifts_asked else _para(words("no_lifts_asked", lang))) \
-        + _figure(training_plots(weeks, lang, person.profile, lifts_asked)) + _exhale_weeks(weeks, lang, covered)
+        + _stood_up(person, lang) + _figure(training_plots(weeks, lang, person.profile, lifts_asked)) \
+        + _exhale_weeks(weeks, lang, covered)
     out += f'<h3>{_esc(words("errors_title", lang))}</h3>' + _figure(errors_plot(weeks, lang, person.profile))
     levels = [words("level_now", lang, programme=_title(name, context), level=p.level_number(s.level),
                     of=p.level_count, words=inline(level_text(p.at_level(s.level), lang)))
@@ -383,6 +384,17 @@ def _training(person: Person, context: Context) -> str:
         out += f'<h3>{_esc(words("levels_title", lang))}</h3><ul>' \
                + "".join(f"<li>{_esc(line)}</li>" for line in levels) + "</ul>"
     return out + "</section>\n"
+
+
+def _stood_up(person: Person, lang: str) -> str:
+    """The sessions of the period its person stood up in (the summary's pauses): a man who leaks as he
+    stands up got up mid-session, and only that session's own part said so -- a trial's physiotherapist
+    read the page without it (`history` and the CSV say it too)."""
+    stood = [s for s in person.sessions if "stood_up" in (pause_reasons(s.summary) or ())]
+    if not stood:
+        return ""
+    return _para(words("stood_up_in", lang, sessions=", ".join(
+        words("session_on", lang, id=s.id, day=day_text(s.day, lang, year=False)) for s in stood)))
 
 
 def _exhale_weeks(weeks: list[WeekRow], lang: str, covered: Period) -> str:

@@ -296,6 +296,10 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "pause_button": {"nl": "{n}x met OK", "en": "with OK {n}x"},
     "pause_sensor": {"nl": "{n}x sensorfout", "en": "sensor fault {n}x"},
     "pause_other": {"nl": "{n}x anders", "en": "other {n}x"},
+    # under the week table: the sessions its person stood up in
+    "stood_up_in": {"nl": "Opgestaan tijdens de sessie (gepauzeerd): {sessions}.",
+                    "en": "Stood up during the session (paused): {sessions}."},
+    "session_on": {"nl": "sessie {id} ({day})", "en": "session {id} ({day})"},
     # the quick squeezes made, after a repetition's hold too, and those reaching half the maximum (F)
     # the coughs squeezed for in time (the knack), of those asked
     "knack_fact": {"nl": "op tijd aangespannen: {led} van {coughs}", "en": "squeezed in time: {led} of {coughs}"},

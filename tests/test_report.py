@@ -1797,10 +1797,12 @@ def test_a_sessions_pauses_show_in_history_and_the_csv_by_why_they_began(tmp_pat
         rows = capsys.readouterr().out.splitlines()[1:5]
         assert [row[row.index("  (") if "  (" in row else len(row):] for row in rows] == said
     out = tmp_path / "t.csv"
-    assert main(["report", "--state-dir", str(state), "--csv", str(out)]) == 0
+    page = report(state, tmp_path / "r.html", "--csv", str(out))
     with open(out, newline="") as f:
         cells = [(row["pauses"], row["pauses_stood_up"]) for row in csv.DictReader(f)]
     assert cells == [("", ""), ("3", "2"), ("2", "0"), ("0", "0")]
+    # trial88: the page said it only in that session's own part, which the default page does not draw
+    assert "Opgestaan tijdens de sessie (gepauzeerd): sessie 2 (2 dec)." in _para_text(section(page, "p1-training"))
 
 
 def test_history_says_which_programmes_trained_it_cannot_tell_the_level_of(tmp_path, capsys):

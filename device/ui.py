@@ -263,14 +263,14 @@ class SessionUi:
         return self.result_sheets() + self.mistake_sheets() + ([] if self.news is None else [self.news])
 
     def result_sheets(self) -> list[SummaryView]:
-        """The results' pages, under *Klaar!*."""
+        """The results' pages, under *Klaar!* (numbered where more than one: `_numbered`)."""
         assessment = self.coach.assessment()
         if assessment is not None:
             lines = assessment_lines(assessment, self.previous, self.lang)
         else:
             lines = result_lines(self.coach.summary(), self.previous, self.lang,
                                  strength=self.coach.programme.asks_maximal)
-        return [SummaryView(self.t("summary"), rows) for rows in sheets(lines)]
+        return _numbered(self.t("summary"), sheets(lines))
 
     def mistake_sheets(self) -> list[SummaryView]:
         """The mistakes' pages, under their title (`mistakes_title`), then the advice on a page of its
@@ -283,8 +283,14 @@ class SessionUi:
         *listed, advice = mistake_lines(s, self.lang, see_physio=self.see_physio, holds_missed=missed)
         advice_title = self.t("advice_physio_title") if self.see_physio \
             else self.t("advice_title") if listed else title
-        return ([SummaryView(title, rows) for rows in sheets(tuple(listed))]
-                + [SummaryView(advice_title, rows) for rows in sheets((advice,))])
+        return _numbered(title, sheets(tuple(listed))) + [SummaryView(advice_title, rows) for rows in sheets((advice,))]
+
+
+def _numbered(title: str, pages: tuple[tuple[str, ...], ...]) -> list[SummaryView]:
+    """Pages under one title, numbered where more than one (*Klaar! 2/3*: three or four pages in a row
+    titled *Klaar!* left a trial's user unsure where he was)."""
+    return [SummaryView(title if len(pages) == 1 else f"{title} {i}/{len(pages)}", rows)
+            for i, rows in enumerate(pages, start=1)]
 
 
 def paused_view(reason: str, lang: str):

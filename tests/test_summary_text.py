@@ -395,12 +395,14 @@ def test_a_new_level_is_a_page_of_the_end_screen_while_it_stays():
     coach = Coach(PROGRAMMES["basis"], Analyzer())
     coach.summary, coach.assessment = (lambda: SUMMARY), (lambda: None)
     ui = SessionUi(coach, None, "nl", lambda *_: None)
-    pages = len(ui.result_sheets()) + len(ui.mistake_sheets())
+    results, mistakes = len(ui.result_sheets()), len(ui.mistake_sheets()) - 1
+    pages = results + mistakes + 1
     titles = [ui.summary_view(page).title for page in range(pages + 1)]
-    assert titles == (["Klaar!"] * len(ui.result_sheets()) + ["Fouten"] * (len(ui.mistake_sheets()) - 1)
-                      + ["Tip", "Klaar!"])
+    assert titles == ([f"Klaar! {n}/{results}" for n in range(1, results + 1)]       # (trial88: numbered)
+                      + [f"Fouten {n}/{mistakes}" for n in range(1, mistakes + 1)] + ["Tip", f"Klaar! 1/{results}"])
     ui.news = MessageView("Terug naar niveau 2", ("4 s vasthouden, 6x",))
-    assert [ui.summary_view(page).title for page in range(pages, pages + 2)] == ["Terug naar niveau 2", "Klaar!"]
+    assert [ui.summary_view(page).title for page in range(pages, pages + 2)] == ["Terug naar niveau 2",
+                                                                                  f"Klaar! 1/{results}"]
 
 
 def test_the_quick_squeezes_say_of_how_many():

@@ -688,11 +688,11 @@ class Appliance:
     def _takes_over(self, item: str) -> bool:
         """Whether `item`, a programme trained (`_trainable`), chosen now, is the programme trained
         from now on: the one trained already or the one proposed (asked for with `--program`; any, where
-        the menu has not the one it would propose), or one
-        chosen over the proposal the CHOSEN_IN_A_ROW-th time in a row (`chosen_once`: the knack or the
-        assessment in between leave it, as they leave `ontspannen`'s count). Chosen once it is a one-off,
-        and the menu comes back to the programme trained (trial87: one session of `kracht`, chosen by
-        mistake for a weak floor, was proposed every day after, and praised)."""
+        the menu has not the one it would propose), or one chosen over the proposal the
+        CHOSEN_IN_A_ROW-th time in a row (`chosen_once`: the knack or the assessment in between leave it,
+        as they leave `ontspannen`'s count). Chosen once it is a one-off, and the menu comes back to the
+        programme trained (trial87: one session of `kracht`, chosen by mistake for a weak floor, was
+        proposed every day after, and praised)."""
         again = self._kept_mine("chosen_once") == item
         proposed = self._proposal()
         takes_over = again or item in (self._last_trained(), self._pointed, proposed) \

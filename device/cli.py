@@ -634,7 +634,8 @@ def _cmd_run(args, cfg) -> int:
             runtime_dir.cleanup()
         if bench is not None:
             bench.write_gif(gif)
-    print(f"{plural(done, 'session')} completed, {appliance.faults} sensor faults; see `{_history_hint(args, state_dir)}`")
+    print(f"{plural(done, 'session')} completed, {appliance.faults} sensor faults; "
+          f"see `{_history_hint(args, state_dir)}`")
     stopped_by_user = stop.signal_name in ("SIGTERM", "SIGINT")
     if max_sessions is not None and done < max_sessions and not stopped_by_user:
         why = f" ({stop.signal_name})" if stop.requested else ""

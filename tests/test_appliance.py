@@ -817,19 +817,7 @@ def test_ontspannen_chosen_over_the_menus_proposal_twice_in_a_row_is_the_program
     over what it proposed twice in a row, it is the programme trained; once (a wrong press) it is not,
     nor when another programme trained was chosen in between (the knack, a skill beside the training,
     leaves the count as it was: a review)."""
-    some = {name: PROGRAMMES[name] for name in ("basis", "ontspannen", "knack")}
-    store = Store(tmp_path / "state")
-    store.save_setting("p1.programme", "basis")
-    store.close()
-    sim = open_bench(CFG, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
-    for choice in choices:
-        app = Appliance(sim.platform, CFG, some, Store(tmp_path / "state"), stop=StopFlag())
-        app._prepare = lambda programme: None            # (chosen: the session itself is not the point)
-        app.cursor = app.items.index(choice)             # (moved there with < and >)
-        app._menu(0.0, ["ok"], True)
-        app.store.close()
-    app = Appliance(sim.platform, CFG, some, Store(tmp_path / "state"), stop=StopFlag())
-    assert app.items[app.cursor] == proposed
+    assert _proposed_after(tmp_path, ("basis", "ontspannen", "knack"), choices) == proposed
 
 
 @pytest.mark.parametrize("choices, proposed", [(("kracht",), "basis"), (("kracht", "kracht"), "kracht"),
@@ -843,19 +831,25 @@ def test_another_programme_chosen_once_is_a_one_off_twice_in_a_row_the_programme
     proposed every day after, and praised (*Geen fouten*). Chosen over the menu's proposal once, a
     programme is a one-off: the menu comes back to the programme trained; twice in a row (the knack
     between, a skill beside the training, leaves the count), it is the programme trained."""
-    some = {name: PROGRAMMES[name] for name in ("basis", "kracht", "ontspannen", "knack")}
+    assert _proposed_after(tmp_path, ("basis", "kracht", "ontspannen", "knack"), choices) == proposed
+
+
+def _proposed_after(tmp_path, names: tuple[str, ...], choices: tuple[str, ...]) -> str:
+    """What the menu proposes at the next start, after `basis` was trained and `choices` were
+    chosen on it in turn (each at a start of its own), with programmes `names`."""
+    some = {name: PROGRAMMES[name] for name in names}
     store = Store(tmp_path / "state")
     store.save_setting("p1.programme", "basis")
     store.close()
     sim = open_bench(CFG, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
     for choice in choices:
         app = Appliance(sim.platform, CFG, some, Store(tmp_path / "state"), stop=StopFlag())
-        app._prepare = lambda programme: None
-        app.cursor = app.items.index(choice)
+        app._prepare = lambda programme: None            # (chosen: the session itself is not the point)
+        app.cursor = app.items.index(choice)             # (moved there with < and >)
         app._menu(0.0, ["ok"], True)
         app.store.close()
     app = Appliance(sim.platform, CFG, some, Store(tmp_path / "state"), stop=StopFlag())
-    assert app.items[app.cursor] == proposed
+    return app.items[app.cursor]
 
 
 def test_a_programme_chosen_once_after_switching_person_is_a_one_off_for_them_too(tmp_path):

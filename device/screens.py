@@ -89,6 +89,11 @@ _REPLACEMENTS = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u
                  "\u00df": "ss", "\u00e6": "ae", "\u00f8": "o", "\u00a0": " ", "\u20ac": "EUR"}
 _V_PROBE = "Hdgjy/(|"          # tallest ascender and deepest descender of the font
 _MEASURE = ImageDraw.Draw(Image.new("1", (1, 1)))     # text metrics as drawn on a mode '1' frame
+# text blocks laid out and stamped, kept: a session's warm-up (`SessionUi.warm_up_views`: every
+# text of the catalogue in each box it may show in) is some 1,050 in one language -- at 1024
+# basis's first ones were pushed out again before its session began, and laid out cold mid-session
+# (a Pi Zero's sample periods lost); this holds both languages' with room (a few MB at most)
+BLOCKS_KEPT = 4096
 _STAMPS: dict[tuple[str, int], tuple[Image.Image | None, int, int]] = {}
 
 
@@ -322,7 +327,7 @@ def fit_lines(draw: ImageDraw.ImageDraw, text: str, max_w: int, max_h: int,
     return f, min(options, key=lambda o: (o[0], o[1]))[2]
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=BLOCKS_KEPT)
 def _block_layout(text: str, max_w: int, max_h: int, sizes: tuple[int, ...], max_lines: int,
                   gap: int) -> tuple[int, tuple[str, ...]]:
     """(size, lines) of `text` fitted into max_w x max_h (see fit_lines), cut short when
@@ -348,7 +353,7 @@ def draw_text_block(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], t
     return size
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=BLOCKS_KEPT)
 def _block_stamp(text: str, box: tuple[int, int, int, int], sizes: tuple[int, ...], max_lines: int,
                  align: str, valign: str, gap: int) -> tuple[Image.Image | None, int, int, int]:
     """The text block laid out in `box` on a frame, as one cached stamp: (ink, x, y, size)."""

@@ -54,3 +54,22 @@ def test_no_view_of_a_session_is_laid_out_while_it_samples(name, persona):
                 cold.append((t, view))
         assert len(shown[lang]) > 5
         assert not cold, f"{lang}: {len(cold)} views laid out mid-session, first: {cold[:3]}"
+
+
+def test_every_programmes_warm_up_in_both_languages_stays_in_the_layout_caches():
+    """What the menu lays out ahead must still be kept when the session shows it: at 1024 blocks
+    kept, basis's warm-up (every text of the catalogue, some 1,050 blocks) pushed its own first
+    ones out -- two texts more in the catalogue and a hold's caption was laid out cold
+    mid-session. The largest programme's warm-up in both languages, one after the other, evicts none."""
+    from session.analyzer import Analyzer
+    from session.coach import Coach
+    warm_ups = {name: [SessionUi(Coach(programme, Analyzer()), None, lang, lambda *_: None).warm_up_views()
+                       for lang in LANGS] for name, programme in PROGRAMMES.items()}
+    name = max(warm_ups, key=lambda name: sum(len(views) for views in warm_ups[name]))
+    screens.clear_caches()
+    for views in warm_ups[name]:
+        for view in views:
+            render(view)
+    for cached in LAYOUTS:
+        info = cached.cache_info()
+        assert info.currsize == info.misses < info.maxsize, (name, cached.__name__, info)

@@ -195,7 +195,7 @@ def _prepare(db: sqlite3.Connection, path: Path) -> None:
         raise StorageError(f"{path}: database is from a newer pftrainer (schema {version}); refusing to touch it")
     if version < SCHEMA_VERSION:
         has_tables = db.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
-        script = MIGRATE_1_TO_2 if version == 1 and has_tables else SCHEMA
+        script = "" if _made_by_schema(db) else MIGRATE_1_TO_2 if version == 1 and has_tables else SCHEMA
         try:                             # all of it or nothing: a cut-off migration leaves schema 1
             db.executescript(f"BEGIN; {script} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
         except BaseException:
@@ -231,6 +231,17 @@ def _damage(db: sqlite3.Connection) -> str | None:
         if lacks:
             return f"malformed database schema: table {name} has no column {lacks[0]}"
     return None
+
+
+def _made_by_schema(db: sqlite3.Connection) -> bool:
+    """Every table and column SCHEMA makes is there already: a database of this schema whose
+    version number was lost or set back (a fault campaign: `user_version` 1 on these tables made
+    every start migrate them again, fail, and store nothing, for good) needs only its number."""
+    for name, columns in _columns().items():
+        have = {row[1] for row in db.execute(f"PRAGMA table_info({name})")}
+        if not have or not have.issuperset(columns):
+            return False
+    return True
 
 
 @functools.cache

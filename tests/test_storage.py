@@ -110,6 +110,27 @@ def test_sessions_are_kept_and_todays_maximum_is_reused(tmp_path, capsys):
     assert "2 sessions" in out and out.split("\n\n")[0].count("kracht") == 2
 
 
+@pytest.mark.parametrize("version", [0, 1])
+def test_a_database_whose_schema_number_was_set_back_is_written_again(tmp_path, version):
+    """A fault campaign: `user_version` 1 on this schema's tables made every start migrate them
+    again (*duplicate column name: profile*), and nothing was stored, for good. Its tables are
+    this schema's: only the number is mended, and what it held stays."""
+    state = tmp_path / "state"
+    with Store(state) as store:
+        store.save_setting("p1.programme", "kracht")
+    db = sqlite3.connect(state / "pftrainer.db")
+    db.execute(f"PRAGMA user_version = {version}")
+    db.commit()
+    db.close()
+    with Store(state) as store:
+        store.save_setting("volume", "0.25")
+    with Store(state, read_only=True) as store:
+        assert (store.setting("p1.programme", ""), store.setting("volume", "")) == ("kracht", "0.25")
+    db = sqlite3.connect(state / "pftrainer.db")
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    db.close()
+
+
 def test_sigkill_mid_session_keeps_every_finished_rep(tmp_path):
     state = tmp_path / "state"
     cfg = tmp_path / "pftrainer.toml"

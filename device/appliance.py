@@ -7,6 +7,9 @@ timer (buttons and seat, every `CONTROL_S`) does.
 - **menu**: today's completed sessions against the daily goal and a menu -- the
   programmes, then language and volume. `<` and `>` move, OK starts the programme
   (only with somebody seated) or changes the setting; choices are kept in the store.
+- **asking**: where several people train, OK on a programme first asks whose session it is, in
+  the large font (*Persoon 2?*): OK starts it, `<` or `>` goes to the menu of the person before
+  or after; standing up, or `ASK_LIMIT_S` without an answer, back to the menu.
 - **session**: a `GuidedSession` takes every sample. OK pauses and resumes; `<` or `>`
   while paused stops the session (kept as interrupted). Standing up pauses it, sitting
   down again resumes it; a pause of more than `PAUSE_LIMIT_S` ends it.
@@ -103,8 +106,10 @@ PREPARE_VIEWS = 24              # after OK, what is not laid out yet: this many 
                                 # a Pi Zero takes up to 0.5 s for 24 never laid out, 10 ms if they were)
 PREPARE_GAP_S = 0.005           # ... with this gap between them (buttons, the screen's frames)
 USB_CHECK_S = 1.0               # whether a USB stick's export left a new result is looked at this often
+ASK_LIMIT_S = 60.0              # whose session it is, unanswered this long: back to the menu
 
-MENU, PREPARING, SESSION, SUMMARY, FAULT, STOPPING = "menu", "preparing", "session", "summary", "fault", "stopping"
+MENU, ASKING, PREPARING, SESSION, SUMMARY, FAULT, STOPPING = ("menu", "asking", "preparing", "session", "summary",
+                                                             "fault", "stopping")
 
 
 class Appliance:
@@ -191,6 +196,7 @@ class Appliance:
         self._warm_for: tuple | None = None  # ... of this `_warm_key`
         self._warm_done = self._warm_total = 0
         self._warmed: set[tuple] = set()    # the keys all laid out
+        self._asked = ""                    # the programme whose session is being asked about (ASKING)
         self._preparing: Programme | None = None     # OK pressed on it, its screens still being laid out
         self._shown_pct = -1                # how far that got, as shown
         self._news: list[View] = []         # a new level, advice: shown in turn when the menu is up
@@ -262,6 +268,8 @@ class Appliance:
             self._watch_storage(eventtime)
         if self.state == MENU:
             self._menu(eventtime, pressed, seated)
+        elif self.state == ASKING:
+            self._asking(eventtime, pressed, seated)
         elif self.state == SESSION:
             self._in_session(eventtime, pressed, seated)
         elif self.state == SUMMARY:
@@ -329,7 +337,7 @@ class Appliance:
         out yet (`PREPARING`), what is left of it is laid out in slices of `PREPARE_VIEWS`
         under *Even geduld* and how far it got (the sampler stopped, as while a session
         starts); then it starts."""
-        if self.state not in (MENU, PREPARING):
+        if self.state not in (MENU, ASKING, PREPARING):
             return NEVER
         preparing = self.state == PREPARING
         if not self.device.screen.present:                 # lost meanwhile: the buzzer coaches
@@ -421,20 +429,53 @@ class Appliance:
                 self.store.save_setting("volume", str(self.volume))
                 self.device.play(PATTERNS[cues.HOLD])
             elif seated:
-                if item == LETTING_GO and item != self._pointed and item != self._proposal():
-                    self._choose_letting_go()
-                    self._save_mine("chosen_once", "")             # (`_takes_over`: in a row)
-                if self._trainable(item):
-                    self._save_mine("letting_go_chosen", "0")      # (`_choose_letting_go`: in a row)
-                    if self._takes_over(item):
-                        self._trained[self.profile] = item
-                        self.store.save_setting(self._mine("programme"), item)
-                self._prepare(self.programmes[item])
+                if self.cfg.session.profiles > 1:
+                    self._ask_who(item, now_s)
+                else:
+                    self._choose(item)
                 return
             else:
                 self._note = MessageView(self.t("sit_first"))
                 self._note_until_s = now_s + SIT_FIRST_S
         self._show_menu(now_s)
+
+    def _ask_who(self, item: str, now_s: float) -> None:
+        """Where several people train, before `item` starts: whose session it is, in the large
+        font (*Persoon 2?*; trial88: a wife trained on her husband's profile -- the menu's top line
+        said whose it was in the 8-px font -- and his record took her maximum and scores)."""
+        self.state = ASKING
+        self._since_s = now_s
+        self._asked = item
+        self.device.screen.show(ask_who_view(self.programmes[item].title[self.lang], self.profile, self.lang))
+
+    def _asking(self, now_s: float, pressed: list[str], seated: bool) -> None:
+        """OK: the session is theirs; `<` or `>`: the menu of the person before or after, on their
+        programme; standing up or no answer (ASK_LIMIT_S): the menu."""
+        if "ok" in pressed and seated:
+            self._choose(self._asked)
+            return
+        if "prev" in pressed or "next" in pressed:
+            step = -1 if "prev" in pressed else 1
+            self._switch_profile((self.profile - 1 + step) % self.cfg.session.profiles + 1)
+            self._point_cursor()
+            self.device.reactor.update_timer(self._warm_timer, now_s + WARM_UP_S)   # their programme, level
+        elif seated and now_s - self._since_s < ASK_LIMIT_S:
+            return
+        self.state = MENU
+        self._show_menu(now_s)
+
+    def _choose(self, item: str) -> None:
+        """OK on the programme `item`, somebody seated (and, where several train, who it is said):
+        kept as their programme trained where it takes over, and started."""
+        if item == LETTING_GO and item != self._pointed and item != self._proposal():
+            self._choose_letting_go()
+            self._save_mine("chosen_once", "")             # (`_takes_over`: in a row)
+        if self._trainable(item):
+            self._save_mine("letting_go_chosen", "0")      # (`_choose_letting_go`: in a row)
+            if self._takes_over(item):
+                self._trained[self.profile] = item
+                self.store.save_setting(self._mine("programme"), item)
+        self._prepare(self.programmes[item])
 
     def _show_menu(self, now_s: float) -> None:
         screen = self.device.screen
@@ -996,6 +1037,12 @@ class Appliance:
         self.device.sampler.stop()
         self.device.screen.show(MessageView(self.t("stopped"), kept))
         print(f"  stopped by {self.stop.signal_name}", file=self.progress)
+
+
+def ask_who_view(title: str, person: int, lang: str) -> MenuView:
+    """Whose session of the programme `title` it is, as the menu lays out a choice: *Persoon 2?*
+    large, *OK: ja  < >: ander* below."""
+    return MenuView(title, 0, 0, text("ask_who", lang, n=person), text("ask_who_hint", lang))
 
 
 def usb_view(status: UsbStatus, lang: str) -> MessageView:

@@ -276,6 +276,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", type=_lang, choices=config.LANGUAGES,
                    help="the list's language (default: the device menu's, else [ui] language)")
 
+    p = sub.add_parser("move", help="file sessions trained as the wrong person under who trained them")
+    p.add_argument("--session", type=_session_id, nargs="+", action="extend", required=True, metavar="N",
+                   help="the sessions to move (their numbers in `history`)")
+    p.add_argument("--to-profile", type=_profile, required=True, metavar="N",
+                   help=f"who trained them ({_profile.span}, up to [session] profiles)")
+    p.add_argument("--state-dir", type=_path, metavar="DIR", default=Path("/var/lib/pftrainer"),
+                   help="the device's state directory (default /var/lib/pftrainer)")
+
     p = sub.add_parser("programs", help="list the programmes (built-in and from [session] programs_dir)")
     p.add_argument("--lang", type=_lang, choices=config.LANGUAGES, help="the list's language (default: [ui] language)")
 
@@ -1004,12 +1012,42 @@ def _assessment_table(assessments: list[dict], lang: str) -> str:
     return "\n".join(lines)
 
 
+def _cmd_move(args, cfg) -> int:
+    """Sessions trained as the wrong person filed under who trained them, with the day's maximum
+    each measured (`Store.move_session`); refused whole, nothing changed, where one is not kept, the
+    person is not one of this device's, or the device is writing there (it is running)."""
+    from device.storage import StateDirBusy, Store
+    to = args.to_profile
+    if to > cfg.session.profiles:
+        raise UsageError("to_profile_beyond", profile=to, profiles=cfg.session.profiles)
+    with _open_history(args.state_dir) as store:          # there, a history, not damaged
+        kept = {row["id"]: row for row in store.sessions()}
+    missing = [n for n in dict.fromkeys(args.session) if n not in kept]
+    if missing:
+        raise UsageError("move_unknown", sessions=numbers_text(missing), state_dir=args.state_dir)
+    try:
+        store = Store(args.state_dir)
+    except StateDirBusy:
+        raise UsageError("move_busy", state_dir=args.state_dir) from None
+    with store:
+        for n in dict.fromkeys(args.session):
+            row = kept[n]
+            what = f"session {n} ({row['started_at'][:16].replace('T', ' ')}, {row['program']})"
+            if row["profile"] == to:
+                print(f"{what} is person {to}'s already")
+                continue
+            day = store.move_session(n, to)
+            print(f"{what}: person {row['profile']} -> person {to}"
+                  + (f", with the maximum it measured on {day}" if day else ""))
+    return 0
+
+
 def _cmd_config(args, cfg) -> int:
     print(config.render(cfg), end="")
     return 0
 
 
-COMMANDS = {"analyze": _cmd_analyze, "config": _cmd_config, "programs": _cmd_programs,
+COMMANDS = {"analyze": _cmd_analyze, "config": _cmd_config, "programs": _cmd_programs, "move": _cmd_move,
             "sim": _cmd_sim, "run": _cmd_run, "history": _cmd_history, "report": _cmd_report, "export": _cmd_export, "usb-export": _cmd_usb_export, "selftest": _cmd_selftest, "record": _cmd_record}
 
 

@@ -92,6 +92,18 @@ CLI_TEXTS: dict[str, dict[str, str]] = {
     "gif_not_a_file": {"nl": "{gif}: geen bestand (run --sim schrijft het scherm daar aan het eind): zet het opzij",
                        "en": "{gif}: not a file (run --sim writes the screen there at the end): move it away"},
     # ... the default folder or one named: how to name another (a grandson's trial: no hint)
+    "to_profile_beyond": {"nl": "--to-profile {profile}: dit apparaat heeft er {profiles} (zet [session] profiles in "
+                                "de configuratie voor meer)",
+                          "en": "--to-profile {profile}: this device has {profiles} (set [session] profiles in the "
+                                "configuration for more)"},
+    "move_unknown": {"nl": "--session {sessions}: niet bewaard in {state_dir} (pftrainer history laat ze zien); "
+                           "niets verplaatst",
+                     "en": "--session {sessions}: not kept in {state_dir} (pftrainer history lists them); "
+                           "nothing moved"},
+    "move_busy": {"nl": "{state_dir}: het apparaat schrijft daar nu; stop het eerst (sudo systemctl stop pftrainer); "
+                        "niets verplaatst",
+                  "en": "{state_dir}: the device is writing there now; stop it first (sudo systemctl stop "
+                        "pftrainer); nothing moved"},
     "no_history": {"nl": "geen geschiedenis in {state_dir}: {why} (een andere map: --state-dir MAP)",
                    "en": "no history in {state_dir}: {why} (another folder: --state-dir DIR)"},
     "history_above": {"nl": "geen geschiedenis in {state_dir}: dat is de map met opnames van de geschiedenis in "

@@ -60,6 +60,7 @@ from device.stored_values import (contractions_made, day, done_well_of, exhale_l
 from device.writer import (DAMAGED, WAIT_LIMIT_S, DamagedDatabase, StorageError, StorageUnfinished, Trouble, Writer,
                            classify)
 from session.coach import MISTAKE_KINDS, RepScore, stored_breath_judged_part, stored_breath_not_judged
+from session.cues import CALIBRATE_MAX
 from session.programme import Programme
 from session.progression import Standing
 from session.recording_file import header
@@ -632,6 +633,47 @@ class Store:
                 db.execute("INSERT OR REPLACE INTO maximum (profile, day, max_drop_kpa) VALUES (?, ?, ?)",
                            (profile, day, max_drop_kpa))
         self._write(job)
+
+    def move_session(self, session_id: int, to_profile: int) -> str | None:
+        """Session `session_id` (kept) is `to_profile`'s: somebody trained it as another person
+        (trial88: a wife on her husband's profile, and his next end screen compared his lift with
+        hers). So is the day's maximum it measured, where the one kept for that day is its: the
+        former person's later sessions that day measure theirs again; one `to_profile` kept that
+        day stays theirs. Returns that day (YYYY-MM-DD), or None."""
+        (who,), = self._query("SELECT profile FROM session WHERE id = ?", (session_id,), default=[])
+        moves = self._maximum_measured_by(session_id, who)
+
+        def job(db):
+            with db:
+                db.execute("UPDATE session SET profile = ? WHERE id = ?", (to_profile, session_id))
+                if moves is not None:
+                    db.execute("INSERT OR IGNORE INTO maximum (profile, day, max_drop_kpa) SELECT ?, day, max_drop_kpa "
+                               "FROM maximum WHERE profile = ? AND day = ?", (to_profile, who, moves))
+                    db.execute("DELETE FROM maximum WHERE profile = ? AND day = ?", (who, moves))
+        self._write(job)
+        return moves
+
+    def _maximum_measured_by(self, session_id: int, profile: int) -> str | None:
+        """The day whose kept maximum of `profile` session `session_id` measured, if it did: the
+        last of that person's sessions that day to calibrate (its cues say so; one stopped before
+        its summary was kept: the day's first), where a maximum is kept for that day."""
+        rows = self._query("SELECT id, started_at, summary_json FROM session WHERE profile = ? ORDER BY started_at, id",
+                           (profile,), default=[])
+        days = {sid: day(started) for sid, started, _ in rows}
+        that_day = days.get(session_id)
+        if that_day is None or self.maximum(that_day.isoformat(), profile) is None:
+            return None
+        measured = None
+        for sid, _, summary_json in rows:
+            if days[sid] != that_day:
+                continue
+            cues = (json_object(summary_json) or {}).get("cues")
+            if isinstance(cues, list):
+                if any(isinstance(cue, list) and cue[1:] == [CALIBRATE_MAX] for cue in cues):
+                    measured = sid
+            elif measured is None:             # stopped before its summary: as the day's first, it measured
+                measured = sid
+        return that_day.isoformat() if measured == session_id else None
 
     # --- settings --------------------------------------------------------------------------
     def setting(self, key: str, default: str) -> str:

@@ -171,6 +171,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "person_bare": {"nl": "Persoon {n}", "en": "Person {n}"},       # ... the boxes say the count
     "menu_hint": {"nl": "< >  OK: start", "en": "< >  OK: start"},
     "profile_item": {"nl": "Persoon {n}", "en": "Person {n}"},
+    # where several people train, OK on a programme asks whose session it is (trial88: one trained as the other)
+    "ask_who": {"nl": "Persoon {n}?", "en": "Person {n}?"},
+    "ask_who_hint": {"nl": "OK: ja  < >: ander", "en": "OK: yes  < >: other"},
     "reminder": {"nl": "Tijd om te oefenen", "en": "Time to train"},
     "programme_unread": {"nl": "Programma niet gelezen", "en": "Programme not read"},   # a bad file, at the start
     "programme_unread_ask": {"nl": "Vraag je fysiotherapeut", "en": "Ask your physio"},

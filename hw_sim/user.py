@@ -1,5 +1,6 @@
 """Somebody using the appliance, for `pftrainer run --sim`: walks up, sits down, presses OK
-when the menu is up (and again when a press started nothing), follows the cues as a persona,
+when the menu is up (and again when a press started nothing, or asked whose session it is: the
+question is laid out as the menu), follows the cues as a persona,
 reads the end screen's pages through, stands up and comes back for the next one -- unattended,
 on the simulator's clock.
 

@@ -867,8 +867,7 @@ def test_a_programme_chosen_once_after_switching_person_is_a_one_off_for_them_to
     app._prepare = lambda programme: None
     assert app.items[app.cursor] == "kracht"
     app._switch_profile(2)
-    app.cursor = app.items.index("kracht")
-    app._menu(0.0, ["ok"], True)
+    app._choose("kracht")                      # (OK on it, and OK on *Persoon 2?*)
     app.store.close()
     app = Appliance(sim.platform, cfg, some, Store(tmp_path / "state"), stop=StopFlag())
     assert app.profile == 2 and app.items[app.cursor] == "basis"

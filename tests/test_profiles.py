@@ -179,3 +179,122 @@ def test_a_person_who_never_chose_a_language_has_the_devices_not_anothers(tmp_pa
         store.drain()
         assert person_language(store, 1, 2, "nl") == "nl" and person_language(store, 2, 2, "nl") == "en"
         assert person_language(store, 1, 1, "nl") == "en"                 # one person: the last chosen
+
+
+def asked_bench(tmp_path):
+    """A device of two people, person 1's turn, nobody seated yet; the test sits and presses."""
+    from dataclasses import replace
+    from test_appliance import CFG, bench
+    cfg = replace(CFG, session=replace(CFG.session, profiles=2))
+    with Store(tmp_path / "state") as store:
+        store.save_setting("profile", "1")
+    app, rig, store, _ = bench(tmp_path, user=False, cfg=cfg, programme="kracht")
+    return app, rig, store, cfg.buttons
+
+
+def test_ok_on_a_programme_asks_whose_session_it_is_and_another_gets_their_own_menu(tmp_path):
+    """Trial88: Tineke trained on Gerard's profile -- whose it was stood on the menu's top line in the
+    8-px font -- and his record took her maximum and scores. Where several train, OK on a programme
+    asks *Persoon 1?* in the large font; `>` is "not me": person 2's menu, nothing started; their OK
+    and OK on *Persoon 2?* start person 2's session."""
+    from device.appliance import ask_who_view
+    from device.screens import render, MenuView
+    from test_appliance import same_image, snapshot_at
+    app, rig, store, b = asked_bench(tmp_path)
+    press = rig.pin_factory.press
+    rig.clock.call_at(0.5, rig.body.sit)
+    press(b.ok_pin, 2.0)
+    asked = snapshot_at(rig, 3.0)
+    press(b.next_pin, 4.0)
+    menu = snapshot_at(rig, 5.0)
+    press(b.ok_pin, 6.0)
+    asked_again = snapshot_at(rig, 7.0)
+    press(b.ok_pin, 8.0)
+    rig.clock.call_at(30.0, lambda _t: app.stop.request("the test's end"))
+    app.run()
+    title = app.programmes["kracht"].title["nl"]
+    assert same_image(asked["image"], render(ask_who_view(title, 1, "nl")))
+    assert same_image(menu["image"], render(MenuView("Persoon 2: 0/1", 0, 1, title, "Deze week 0/7")))
+    assert same_image(asked_again["image"], render(ask_who_view(title, 2, "nl")))
+    assert [row["profile"] for row in store.sessions()] == [2]
+
+
+@pytest.mark.parametrize("leaves", ["stands_up", "waits"])
+def test_a_question_whose_session_it_is_left_unanswered_starts_nothing(tmp_path, leaves):
+    """Standing up from *Persoon 1?*, or leaving it a minute, goes back to the menu; nothing is
+    started or stored (the next OK asks again)."""
+    from device.appliance import ASK_LIMIT_S, ask_who_view
+    from device.screens import render
+    from test_appliance import same_image, snapshot_at
+    app, rig, store, b = asked_bench(tmp_path)
+    rig.clock.call_at(0.5, rig.body.sit)
+    rig.pin_factory.press(b.ok_pin, 2.0)
+    asked = snapshot_at(rig, 3.0)
+    gone_s = 6.0 if leaves == "stands_up" else 2.5 + ASK_LIMIT_S
+    if leaves == "stands_up":
+        rig.clock.call_at(4.0, rig.body.stand)
+    after = snapshot_at(rig, gone_s)
+    rig.clock.call_at(gone_s + 0.5, lambda _t: app.stop.request("the test's end"))
+    app.run()
+    assert same_image(asked["image"], render(ask_who_view(app.programmes["kracht"].title["nl"], 1, "nl")))
+    assert not same_image(after["image"], asked["image"]) and app.state != "asking"
+    assert store.sessions() == []
+
+
+def two_sessions_of_person_1(tmp_path, capsys):
+    """A device of two people and two `kracht` sessions kept as person 1's on one day, the first
+    measuring the day's maximum; the configuration's path."""
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text("[session]\nprofiles = 2\n[sampling]\nrate_hz = 50\n")     # whose, not how sampled
+    for seed in (1, 2):
+        assert main(["--config", str(cfg), "sim", "--program", "kracht", "--seed", str(seed), "--profile", "1",
+                     "--out", str(tmp_path / f"s{seed}"), "--state-dir", str(tmp_path / "state")]) == 0
+    capsys.readouterr()
+    return cfg
+
+
+def test_a_session_trained_as_the_wrong_person_is_moved_with_the_maximum_it_measured(tmp_path, capsys):
+    """Trial88: Tineke trained on Gerard's profile, her maximum became his for the day, his next end
+    screen compared his lift with hers, and nothing could move the session. `move` files it under
+    who trained it, with the day's maximum it measured; a session that used that maximum moves
+    without it; moved again, it says so."""
+    cfg = two_sessions_of_person_1(tmp_path, capsys)
+    state = tmp_path / "state"
+    with Store(state, read_only=True) as store:
+        day = store.sessions()[0]["day"].isoformat()
+        measured = store.maximum(day, profile=1)
+    assert main(["--config", str(cfg), "move", "--session", "1", "--to-profile", "2", "--state-dir", str(state)]) == 0
+    assert capsys.readouterr().out.endswith(f": person 1 -> person 2, with the maximum it measured on {day}\n")
+    with Store(state, read_only=True) as store:
+        assert [(r["id"], r["profile"]) for r in store.sessions()] == [(1, 2), (2, 1)]
+        assert (store.maximum(day, profile=1), store.maximum(day, profile=2)) == (None, measured)
+    assert main(["--config", str(cfg), "move", "--session", "2", "1", "--to-profile", "2",
+                 "--state-dir", str(state)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].endswith(": person 1 -> person 2") and out[1].endswith(" is person 2's already")
+    with Store(state, read_only=True) as store:
+        assert [r["profile"] for r in store.sessions()] == [2, 2] and store.maximum(day, profile=2) == measured
+
+
+@pytest.mark.parametrize("argv, busy, refusal", [
+    (["--session", "1", "3", "--to-profile", "2"], False, "--session 3: not kept in"),
+    (["--session", "1", "--to-profile", "3"], False, "--to-profile 3: this device has 2"),
+    (["--session", "1", "--to-profile", "2"], True, "the device is writing there now; stop it first"),
+])
+def test_a_move_that_cannot_be_made_whole_changes_nothing(tmp_path, capsys, argv, busy, refusal):
+    """One line, exit 2, and every session and maximum as it was: a session not kept, a person the
+    device does not have, the device running (it holds the state directory's lock)."""
+    cfg = two_sessions_of_person_1(tmp_path, capsys)
+    state = tmp_path / "state"
+    with Store(state, read_only=True) as store:
+        before = (store.sessions(), store.maxima())
+    device = Store(state) if busy else None          # (as the running device holds it)
+    try:
+        assert main(["--config", str(cfg), "--lang", "en", "move", *argv, "--state-dir", str(state)]) == 2
+    finally:
+        if device is not None:
+            device.close()
+    err = capsys.readouterr().err
+    assert refusal in err and err.count("\n") == 1
+    with Store(state, read_only=True) as store:
+        assert (store.sessions(), store.maxima()) == before

@@ -29,7 +29,7 @@ from typing import Callable
 
 from PIL import Image, ImageChops
 
-from device.appliance import usb_view
+from device.appliance import ask_who_view, usb_view
 from device.screens import (LiftView, MenuView, MessageView, PacerView, RelaxView, View, WarningView, menu_heading_fits,
                             render)
 from device.texts import LANGS, TEXTS, level_text, text, today_text
@@ -184,6 +184,7 @@ CASES: dict[str, Callable[[str], View]] = {
     **{f"menu_person_{done}_{goal}": lambda lang, done=done, goal=goal: MenuView(
         today_text(done, goal, lang, lambda said: menu_heading_fits(said, goal), person=2), done, goal,
         _BASIS.title[lang], text("menu_hint", lang)) for done, goal in ((1, 3), (2, 1), (4, 3), (9, 8))},
+    "ask_who": lambda lang: ask_who_view(_BASIS.title[lang], 2, lang),     # OK on it, where several train
     "menu_assessment": _menu(lambda lang: _METING.title[lang], "menu_hint_assess"),
     "sit_first": lambda lang: MessageView(text("sit_first", lang)),
     "preparing": lambda lang: MessageView(text("preparing", lang), ("40 %",)),

@@ -264,7 +264,7 @@ class Appliance:
         pressed = self.buttons.poll()
         sampler = device.sampler
         seated = self.seat.update(eventtime, sampler.left_kg, sampler.right_kg)
-        if self.state != PREPARING:          # a notice then would be lost: the session shows it
+        if self.state not in (PREPARING, ASKING):    # a notice then would be lost: the session or menu shows it
             self._watch_storage(eventtime)
         if self.state == MENU:
             self._menu(eventtime, pressed, seated)

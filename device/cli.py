@@ -1036,9 +1036,11 @@ def _cmd_move(args, cfg) -> int:
             if row["profile"] == to:
                 print(f"{what} is person {to}'s already")
                 continue
-            day = store.move_session(n, to)
-            print(f"{what}: person {row['profile']} -> person {to}"
-                  + (f", with the maximum it measured on {day}" if day else ""))
+            moved = store.move_session(n, to)
+            print(f"{what}: person {row['profile']} -> person {to}" + (
+                "" if moved is None else f", with the maximum it measured on {moved.day}" if moved.given
+                else f"; the maximum it measured on {moved.day} is person {row['profile']}'s no more (person "
+                     f"{to} keeps their own of that day)"))
     return 0
 
 

@@ -165,6 +165,25 @@ class SessionRef:
 
 
 @dataclass(frozen=True)
+class MovedMaximum:
+    """The day's maximum a session moved to another person had measured (`Store.move_session`):
+    taken from its former person; `given` to the new one (False: they had their own that day)."""
+
+    day: str
+    given: bool
+
+
+def _measured(summary: dict, kept_kpa: float) -> bool:
+    """Whether the session of stored `summary` measured the maximum kept as `kept_kpa`: it
+    calibrated (its cues say so) and the maximum it went by is that one (as the summary keeps it,
+    to 3 decimals). A session stopped before its summary was kept cannot tell: no."""
+    cues = summary.get("cues")
+    calibrated = isinstance(cues, list) and any(isinstance(cue, list) and cue[1:] == [CALIBRATE_MAX] for cue in cues)
+    used = number(summary.get("max_drop_kpa"))
+    return calibrated and used is not None and abs(used - round(kept_kpa, 3)) < 0.0005
+
+
+@dataclass(frozen=True)
 class Replacement:
     """A damaged database moved aside (to `aside`), a fresh one started, and the rows
     recovered from the old one, per table."""
@@ -634,46 +653,32 @@ class Store:
                            (profile, day, max_drop_kpa))
         self._write(job)
 
-    def move_session(self, session_id: int, to_profile: int) -> str | None:
+    def move_session(self, session_id: int, to_profile: int) -> MovedMaximum | None:
         """Session `session_id` (kept) is `to_profile`'s: somebody trained it as another person
         (trial88: a wife on her husband's profile, and his next end screen compared his lift with
-        hers). So is the day's maximum it measured, where the one kept for that day is its: the
-        former person's later sessions that day measure theirs again; one `to_profile` kept that
-        day stays theirs. Returns that day (YYYY-MM-DD), or None."""
-        (who,), = self._query("SELECT profile FROM session WHERE id = ?", (session_id,), default=[])
-        moves = self._maximum_measured_by(session_id, who)
+        hers). The day's maximum kept for its former person, where it is the one this session
+        measured, is theirs no more (their later sessions that day measure their own), and becomes
+        `to_profile`'s where they have none kept that day (one they measured themselves stays, and
+        is not taken back by moving the session back: a review). Returns what became of that
+        maximum, or None."""
+        (who, started, summary_json), = self._query("SELECT profile, started_at, summary_json FROM session "
+                                                    "WHERE id = ?", (session_id,), default=[])
+        that_day = day(started)
+        kept = None if that_day is None else self.maximum(that_day.isoformat(), who)
+        moved = None
+        if kept is not None and _measured(json_object(summary_json) or {}, kept):
+            moved = MovedMaximum(that_day.isoformat(), self.maximum(that_day.isoformat(), to_profile) is None)
 
         def job(db):
             with db:
                 db.execute("UPDATE session SET profile = ? WHERE id = ?", (to_profile, session_id))
-                if moves is not None:
-                    db.execute("INSERT OR IGNORE INTO maximum (profile, day, max_drop_kpa) SELECT ?, day, max_drop_kpa "
-                               "FROM maximum WHERE profile = ? AND day = ?", (to_profile, who, moves))
-                    db.execute("DELETE FROM maximum WHERE profile = ? AND day = ?", (who, moves))
+                if moved is not None:
+                    if moved.given:
+                        db.execute("INSERT INTO maximum (profile, day, max_drop_kpa) VALUES (?, ?, ?)",
+                                   (to_profile, moved.day, kept))
+                    db.execute("DELETE FROM maximum WHERE profile = ? AND day = ?", (who, moved.day))
         self._write(job)
-        return moves
-
-    def _maximum_measured_by(self, session_id: int, profile: int) -> str | None:
-        """The day whose kept maximum of `profile` session `session_id` measured, if it did: the
-        last of that person's sessions that day to calibrate (its cues say so; one stopped before
-        its summary was kept: the day's first), where a maximum is kept for that day."""
-        rows = self._query("SELECT id, started_at, summary_json FROM session WHERE profile = ? ORDER BY started_at, id",
-                           (profile,), default=[])
-        days = {sid: day(started) for sid, started, _ in rows}
-        that_day = days.get(session_id)
-        if that_day is None or self.maximum(that_day.isoformat(), profile) is None:
-            return None
-        measured = None
-        for sid, _, summary_json in rows:
-            if days[sid] != that_day:
-                continue
-            cues = (json_object(summary_json) or {}).get("cues")
-            if isinstance(cues, list):
-                if any(isinstance(cue, list) and cue[1:] == [CALIBRATE_MAX] for cue in cues):
-                    measured = sid
-            elif measured is None:             # stopped before its summary: as the day's first, it measured
-                measured = sid
-        return that_day.isoformat() if measured == session_id else None
+        return moved
 
     # --- settings --------------------------------------------------------------------------
     def setting(self, key: str, default: str) -> str:

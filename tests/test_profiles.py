@@ -276,6 +276,40 @@ def test_a_session_trained_as_the_wrong_person_is_moved_with_the_maximum_it_meas
         assert [r["profile"] for r in store.sessions()] == [2, 2] and store.maximum(day, profile=2) == measured
 
 
+def test_a_moved_session_takes_no_maximum_from_the_one_it_moves_to_there_nor_back(tmp_path, capsys):
+    """A review: person 2 had measured her own maximum that day; the move copied none, deleted person
+    1's all the same and said it moved it, and moving the session back gave person 1 hers. Her own
+    stays hers both ways; person 1's, measured by the session moved, is his no more."""
+    cfg = two_sessions_of_person_1(tmp_path, capsys)
+    state = tmp_path / "state"
+    assert main(["--config", str(cfg), "sim", "--program", "kracht", "--persona", "weak_postpartum", "--profile", "2",
+                 "--out", str(tmp_path / "s3"), "--state-dir", str(state)]) == 0
+    with Store(state, read_only=True) as store:
+        day = store.sessions()[0]["day"].isoformat()
+        hers = store.maximum(day, profile=2)
+        assert hers != store.maximum(day, profile=1)
+    move = ["--config", str(cfg), "move", "--session", "1", "--state-dir", str(state), "--to-profile"]
+    capsys.readouterr()
+    assert main([*move, "2"]) == 0
+    assert capsys.readouterr().out.endswith(f"; the maximum it measured on {day} is person 1's no more (person 2 "
+                                            "keeps their own of that day)\n")
+    assert main([*move, "1"]) == 0
+    assert capsys.readouterr().out.endswith(": person 2 -> person 1\n")
+    with Store(state, read_only=True) as store:
+        assert (store.maximum(day, profile=1), store.maximum(day, profile=2)) == (None, hers)
+
+
+def test_a_session_moved_there_and_back_leaves_the_maxima_as_they_were(tmp_path, capsys):
+    cfg = two_sessions_of_person_1(tmp_path, capsys)
+    state = tmp_path / "state"
+    with Store(state, read_only=True) as store:
+        before = store.maxima()
+    for to in ("2", "1"):
+        assert main(["--config", str(cfg), "move", "--session", "1", "--to-profile", to, "--state-dir", str(state)]) == 0
+    with Store(state, read_only=True) as store:
+        assert store.maxima() == before and [r["profile"] for r in store.sessions()] == [1, 1]
+
+
 @pytest.mark.parametrize("argv, busy, refusal", [
     (["--session", "1", "3", "--to-profile", "2"], False, "--session 3: not kept in"),
     (["--session", "1", "--to-profile", "3"], False, "--to-profile 3: this device has 2"),

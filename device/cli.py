@@ -1016,7 +1016,7 @@ def _cmd_move(args, cfg) -> int:
     """Sessions trained as the wrong person filed under who trained them, with the day's maximum
     each measured (`Store.move_session`); refused whole, nothing changed, where one is not kept, the
     person is not one of this device's, or the device is writing there (it is running)."""
-    from device.storage import StateDirBusy, Store
+    from device.storage import StateDirBusy, Store, calibrated
     to = args.to_profile
     if to > cfg.session.profiles:
         raise UsageError("to_profile_beyond", profile=to, profiles=cfg.session.profiles)
@@ -1029,6 +1029,7 @@ def _cmd_move(args, cfg) -> int:
         store = Store(args.state_dir)
     except StateDirBusy:
         raise UsageError("move_busy", state_dir=args.state_dir) from None
+    programmes, _ = _usable_programmes(cfg, None, [])
     with store:
         for n in dict.fromkeys(args.session):
             row = kept[n]
@@ -1036,12 +1037,47 @@ def _cmd_move(args, cfg) -> int:
             if row["profile"] == to:
                 print(f"{what} is person {to}'s already")
                 continue
+            level = _level_uncounted(store, row, programmes.get(row["program"]))
             moved = store.move_session(n, to)
             print(f"{what}: person {row['profile']} -> person {to}" + (
                 "" if moved is None else f", with the maximum it measured on {moved.day}" if moved.given
                 else f"; the maximum it measured on {moved.day} is person {row['profile']}'s no more (person "
-                     f"{to} keeps their own of that day)"))
+                     f"{to} keeps their own of that day)") + level)
+            if moved is not None:          # theirs later that day went by it: their scores are as they were
+                by_it = [r["id"] for r in store.recorded(row["profile"])
+                         if r["id"] > n and r["started_at"][:10] == moved.day and calibrated(r["summary"] or {}) is False]
+                if by_it:
+                    print(f"  person {row['profile']}'s {plural_word(len(by_it), 'session')} {numbers_text(by_it)} "
+                          f"that day went by that maximum: {'its' if len(by_it) == 1 else 'their'} scores stay as "
+                          "they were")
     return 0
+
+
+def _level_uncounted(store, row: dict, programme) -> str:
+    """Before session `row` leaves its person: their level in its programme (where it has levels)
+    back to the one the session ran at where it was the last of theirs the level counted (it moved it,
+    or counted in its run), its run of good and poor sessions begun again (a trial: a wife's session
+    moved away still counted in her husband's run, and his next poor one took his level down); where
+    they trained it since, the level stays. Returns what the line says of it."""
+    from session.programme import Programme
+    from session.progression import Standing
+    from session.recording_file import header
+    who, name = row["profile"], row["program"]
+    if programme is None or not programme.levels:
+        return ""
+    theirs = [r for r in store.recorded(who) if r["program"] == name]
+    standing = store.standing(name, who)
+    ran = None
+    if theirs[-1]["id"] == row["id"] and theirs[-1]["recording"] is not None:
+        with suppress(OSError, RecordingError):
+            ran = Programme.level_kept(header(store.recordings_dir / theirs[-1]["recording"]))
+    level = standing.level if ran is None else ran
+    if standing.fresh:
+        return ""
+    store.save_standing(name, Standing(level), who)
+    said = f"back to {programme.level_number(level)}" if level != standing.level \
+        else f"stays {programme.level_number(level)}"
+    return f"; person {who}'s level of {name} {said}, its run of good and poor sessions begun again"
 
 
 def _cmd_config(args, cfg) -> int:

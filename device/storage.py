@@ -173,14 +173,21 @@ class MovedMaximum:
     given: bool
 
 
+def calibrated(summary: dict) -> bool | None:
+    """Whether the session of stored `summary` measured a maximum (its cues say so); None where
+    it cannot tell (stopped before its summary was kept, or damaged)."""
+    cues = summary.get("cues")
+    if not isinstance(cues, list):
+        return None
+    return any(isinstance(cue, list) and cue[1:] == [CALIBRATE_MAX] for cue in cues)
+
+
 def _measured(summary: dict, kept_kpa: float) -> bool:
     """Whether the session of stored `summary` measured the maximum kept as `kept_kpa`: it
-    calibrated (its cues say so) and the maximum it went by is that one (as the summary keeps it,
-    to 3 decimals). A session stopped before its summary was kept cannot tell: no."""
-    cues = summary.get("cues")
-    calibrated = isinstance(cues, list) and any(isinstance(cue, list) and cue[1:] == [CALIBRATE_MAX] for cue in cues)
+    calibrated and the maximum it went by is that one (as the summary keeps it, to 3 decimals).
+    A session stopped before its summary was kept cannot tell: no."""
     used = number(summary.get("max_drop_kpa"))
-    return calibrated and used is not None and abs(used - round(kept_kpa, 3)) < 0.0005
+    return bool(calibrated(summary)) and used is not None and abs(used - round(kept_kpa, 3)) < 0.0005
 
 
 @dataclass(frozen=True)

@@ -264,7 +264,9 @@ def test_a_session_trained_as_the_wrong_person_is_moved_with_the_maximum_it_meas
         day = store.sessions()[0]["day"].isoformat()
         measured = store.maximum(day, profile=1)
     assert main(["--config", str(cfg), "move", "--session", "1", "--to-profile", "2", "--state-dir", str(state)]) == 0
-    assert capsys.readouterr().out.endswith(f": person 1 -> person 2, with the maximum it measured on {day}\n")
+    moved, used = capsys.readouterr().out.splitlines()
+    assert moved.endswith(f": person 1 -> person 2, with the maximum it measured on {day}")
+    assert used == "  person 1's session 2 that day went by that maximum: its scores stay as they were"
     with Store(state, read_only=True) as store:
         assert [(r["id"], r["profile"]) for r in store.sessions()] == [(1, 2), (2, 1)]
         assert (store.maximum(day, profile=1), store.maximum(day, profile=2)) == (None, measured)
@@ -291,8 +293,8 @@ def test_a_moved_session_takes_no_maximum_from_the_one_it_moves_to_there_nor_bac
     move = ["--config", str(cfg), "move", "--session", "1", "--state-dir", str(state), "--to-profile"]
     capsys.readouterr()
     assert main([*move, "2"]) == 0
-    assert capsys.readouterr().out.endswith(f"; the maximum it measured on {day} is person 1's no more (person 2 "
-                                            "keeps their own of that day)\n")
+    assert capsys.readouterr().out.splitlines()[0].endswith(
+        f"; the maximum it measured on {day} is person 1's no more (person 2 keeps their own of that day)")
     assert main([*move, "1"]) == 0
     assert capsys.readouterr().out.endswith(": person 2 -> person 1\n")
     with Store(state, read_only=True) as store:
@@ -332,3 +334,24 @@ def test_a_move_that_cannot_be_made_whole_changes_nothing(tmp_path, capsys, argv
     assert refusal in err and err.count("\n") == 1
     with Store(state, read_only=True) as store:
         assert (store.sessions(), store.maxima()) == before
+
+
+@pytest.mark.parametrize("trained_since", [False, True])
+def test_a_session_moved_away_no_longer_counts_in_its_former_persons_level(tmp_path, capsys, trained_since):
+    """Trial89: a wife's poor session moved off her husband's profile still counted in his run of
+    poor sessions (his next took his level down), and one that took it down at once left it down.
+    Moved away, it counts no more: his level back to the one the session ran at, its run begun again
+    -- where he trained the programme since, his level stays, its run begun again all the same."""
+    from session.progression import Standing
+    cfg = two_sessions_of_person_1(tmp_path, capsys)
+    state = tmp_path / "state"
+    with Store(state) as store:                                  # (as `run` left it after session 2)
+        store.save_standing("kracht", Standing(2, poor=1), profile=1)
+    moved = "1" if trained_since else "2"
+    assert main(["--config", str(cfg), "move", "--session", moved, "--to-profile", "2", "--state-dir", str(state)]) == 0
+    said = "stays 2" if trained_since else "back to 1"
+    assert capsys.readouterr().out.splitlines()[0].endswith(
+        f"; person 1's level of kracht {said}, its run of good and poor sessions begun again")
+    with Store(state, read_only=True) as store:
+        assert store.standing("kracht", profile=1) == Standing(2 if trained_since else 1)
+        assert store.standing("kracht", profile=2).fresh                 # hers is not made from his

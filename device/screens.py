@@ -735,6 +735,11 @@ def summary_line_size(lines: Sequence[str]) -> int:
     return min(_summary_line_fit(line, spread) for line in lines)
 
 
+def summary_title_size(title: str) -> int:
+    """The font size the end screen's title row draws `title` at."""
+    return _block_layout(plain(title), WIDTH, SUMMARY_TITLE_H, SUMMARY_TITLE_SIZES, 1, 1)[0]
+
+
 def _summary_line_fit(line: str, spread: int) -> int:
     """The largest of SUMMARY_LINE_SIZES `line` fits a row of the end screen in, `spread` px high."""
     return _block_layout(plain(line), WIDTH - 1, spread, SUMMARY_LINE_SIZES, 1, 1)[0]

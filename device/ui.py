@@ -11,13 +11,15 @@ reactor's gaps (`device.core.ScreenPump`); nothing here draws.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Callable
 
 from device.screens import (LiftView, MessageView, PacerView, RelaxView, SummaryView, View, WarningView,
-                            warm_up_views)
+                            summary_title_size, warm_up_views)
 from device.texts import TEXTS, text
 from session import cues
-from device.summary_text import assessment_lines, holds_missed, mistake_lines, mistakes_title, result_lines, sheets
+from device.summary_text import (ROW_SIZE, assessment_lines, holds_missed, mistake_lines, mistakes_title, result_lines,
+                                 sheets)
 from session.coach import RELAX_FIRST, Coach, Cue
 from session.levels import BAND_PCT
 from session.programme import MAX_HOLD_S
@@ -259,18 +261,27 @@ class SessionUi:
         """The end screen's pages in turn: the results against last time, the mistakes and advice
         (each on pages of two rows in a large font: `summary_text.sheets`), and a new level (`news`, when
         the session moved the user to one: shown while the end screen stays, not only for a moment as
-        the menu returns)."""
-        return self.result_sheets() + self.mistake_sheets() + ([] if self.news is None else [self.news])
+        the menu returns) -- numbered where more than one, each title by its page's place among them
+        all (*Klaar! 2/5*, *Tip 4/5*: three or four pages titled *Klaar!* left a trial's user unsure
+        where he was, and numbered under each title, *Klaar! 4/4* was followed by three more, another
+        trial); a title the number would take below ROW_SIZE has none (*Niet duidelijk beter 4/6* fell
+        to the 8-px font). The new level's page is counted, not numbered."""
+        pages = self.result_sheets() + self.mistake_sheets()
+        total = len(pages) + (self.news is not None)
+        if total > 1:
+            pages = [page if summary_title_size(numbered := f"{page.title} {i}/{total}") < ROW_SIZE
+                     else replace(page, title=numbered) for i, page in enumerate(pages, start=1)]
+        return pages + ([] if self.news is None else [self.news])
 
     def result_sheets(self) -> list[SummaryView]:
-        """The results' pages, under *Klaar!* (numbered where more than one: `_numbered`)."""
+        """The results' pages, under *Klaar!*."""
         assessment = self.coach.assessment()
         if assessment is not None:
             lines = assessment_lines(assessment, self.previous, self.lang)
         else:
             lines = result_lines(self.coach.summary(), self.previous, self.lang,
                                  strength=self.coach.programme.asks_maximal)
-        return _numbered(self.t("summary"), sheets(lines))
+        return [SummaryView(self.t("summary"), rows) for rows in sheets(lines)]
 
     def mistake_sheets(self) -> list[SummaryView]:
         """The mistakes' pages, under their title (`mistakes_title`), then the advice on a page of its
@@ -283,14 +294,8 @@ class SessionUi:
         *listed, advice = mistake_lines(s, self.lang, see_physio=self.see_physio, holds_missed=missed)
         advice_title = self.t("advice_physio_title") if self.see_physio \
             else self.t("advice_title") if listed else title
-        return _numbered(title, sheets(tuple(listed))) + [SummaryView(advice_title, rows) for rows in sheets((advice,))]
-
-
-def _numbered(title: str, pages: tuple[tuple[str, ...], ...]) -> list[SummaryView]:
-    """Pages under one title, numbered where more than one (*Klaar! 2/3*: three or four pages in a row
-    titled *Klaar!* left a trial's user unsure where he was)."""
-    return [SummaryView(title if len(pages) == 1 else f"{title} {i}/{len(pages)}", rows)
-            for i, rows in enumerate(pages, start=1)]
+        return [SummaryView(title, rows) for rows in sheets(tuple(listed))] \
+            + [SummaryView(advice_title, rows) for rows in sheets((advice,))]
 
 
 def paused_view(reason: str, lang: str):

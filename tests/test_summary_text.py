@@ -386,7 +386,9 @@ def test_the_end_screen_advises_the_physiotherapist_when_the_device_does_not_kee
 def test_a_new_level_is_a_page_of_the_end_screen_while_it_stays():
     """A new user's trial: *Terug: niveau 2 / 4 s vasthouden, 6x* came once, for 6 s, as the menu
     returned after she had stood up. The end screen turns it after its results and mistakes while it
-    stays (trial87: their pages each two rows in a large font)."""
+    stays (trial87: their pages each two rows in a large font). The pages are numbered by their place
+    among them all, the new level's counted (trial89: numbered under each title, *Klaar! 4/4* was
+    followed by three pages more)."""
     from device.screens import MessageView
     from device.ui import SessionUi
     from session.analyzer import Analyzer
@@ -398,11 +400,30 @@ def test_a_new_level_is_a_page_of_the_end_screen_while_it_stays():
     results, mistakes = len(ui.result_sheets()), len(ui.mistake_sheets()) - 1
     pages = results + mistakes + 1
     titles = [ui.summary_view(page).title for page in range(pages + 1)]
-    assert titles == ([f"Klaar! {n}/{results}" for n in range(1, results + 1)]       # (trial88: numbered)
-                      + [f"Fouten {n}/{mistakes}" for n in range(1, mistakes + 1)] + ["Tip", f"Klaar! 1/{results}"])
+    assert results > 1 and mistakes > 1
+    assert titles == ([f"Klaar! {n}/{pages}" for n in range(1, results + 1)]       # (trial88: numbered)
+                      + [f"Fouten {n}/{pages}" for n in range(results + 1, pages)] + [f"Tip {pages}/{pages}",
+                                                                                       f"Klaar! 1/{pages}"])
     ui.news = MessageView("Terug naar niveau 2", ("4 s vasthouden, 6x",))
-    assert [ui.summary_view(page).title for page in range(pages, pages + 2)] == ["Terug naar niveau 2",
-                                                                                  f"Klaar! 1/{results}"]
+    assert [ui.summary_view(page).title for page in (0, pages - 1, pages, pages + 1)] == [
+        f"Klaar! 1/{pages + 1}", f"Tip {pages}/{pages + 1}", "Terug naar niveau 2", f"Klaar! 1/{pages + 1}"]
+
+
+def test_a_title_the_page_number_would_shrink_below_the_large_font_has_none():
+    """*Niet duidelijk beter 2/3* fell to the 8-px font: that title goes unnumbered, the others keep theirs."""
+    from device.screens import summary_title_size
+    from device.summary_text import ROW_SIZE
+    from device.ui import SessionUi
+    from session.analyzer import Analyzer
+    from session.coach import Coach
+
+    coach = Coach(PROGRAMMES["basis"], Analyzer())
+    coach.summary, coach.assessment = (lambda: replace(SUMMARY, errors=NO_ERRORS)), (lambda: None)
+    ui = SessionUi(coach, None, "nl", lambda *_: None)
+    ui.see_physio = True
+    titles = [page.title for page in ui.summary_sheets()]
+    assert "Niet duidelijk beter" in titles and titles[0] == f"Klaar! 1/{len(titles)}"
+    assert all(summary_title_size(title) >= ROW_SIZE for title in titles)
 
 
 def test_the_quick_squeezes_say_of_how_many():

@@ -145,7 +145,7 @@ def _summary(page: int, summary: CoachSummary = SUMMARY, previous: dict | None =
         ui = SessionUi(_FinishedCoach(_BASIS, summary, assessment), None, lang, log=lambda *_: None,
                        previous=previous)
         ui.see_physio = see_physio
-        shown = ui.mistake_sheets() if page else ui.result_sheets()
+        shown = ui.summary_sheets()            # (numbered among them all)
         if showing is None:
             return shown[-1 if page else 0]
         fixed = max(re.split(r"\{[^}]*\}", TEXTS[showing][lang]), key=len).strip()     # (its words, not figures)

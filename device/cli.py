@@ -932,11 +932,14 @@ def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], wh
 
 
 def _row_notes(row: dict, lang: str) -> str:
-    """What a session's row says after its figures: interrupted or in progress, and its pauses
-    (*(onderbroken; gepauzeerd: 1x opgestaan)*)."""
+    """What a session's row says after its figures: interrupted or in progress, its pauses, and whom
+    it was trained as where it was moved to this person (*(onderbroken; gepauzeerd: 1x opgestaan;
+    getraind als persoon 1)*)."""
     notes = [] if row["completed"] else [history_text("in_progress" if row["in_progress"] else "interrupted", lang)]
     if row["pauses"]:
         notes.append(pauses_said(row["pauses"], lang))
+    if row["trained_as"] is not None:
+        notes.append(history_text("trained_as", lang, n=row["trained_as"]))
     return f"  ({'; '.join(notes)})" if notes else ""
 
 

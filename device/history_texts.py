@@ -28,6 +28,7 @@ HISTORY_TEXTS: dict[str, dict[str, str]] = {
     "col_no_lift": {"nl": "nietop", "en": "nolift"},
     "in_progress": {"nl": "bezig", "en": "in progress"},
     "interrupted": {"nl": "onderbroken", "en": "interrupted"},
+    "trained_as": {"nl": "getraind als persoon {n}", "en": "trained as person {n}"},    # moved here (`move`)
     "sessions_1": {"nl": "1 sessie", "en": "1 session"},
     "sessions_n": {"nl": "{n} sessies", "en": "{n} sessions"},
     "person": {"nl": "persoon {who}:", "en": "person {who}:"},

@@ -374,7 +374,7 @@ def _training(person: Person, context: Context) -> str:
                        for name, ran in sorted(w.levels.items())) or "-"]
             for w in weeks]
     out += _table(head, body) + ("" if lifts_asked else _para(words("no_lifts_asked", lang))) \
-        + _stood_up(person, lang) + _figure(training_plots(weeks, lang, person.profile, lifts_asked)) \
+        + _stood_up(person, lang) + _moved_here(person, lang) + _figure(training_plots(weeks, lang, person.profile, lifts_asked)) \
         + _exhale_weeks(weeks, lang, covered)
     out += f'<h3>{_esc(words("errors_title", lang))}</h3>' + _figure(errors_plot(weeks, lang, person.profile))
     levels = [words("level_now", lang, programme=_title(name, context), level=p.level_number(s.level),
@@ -395,6 +395,17 @@ def _stood_up(person: Person, lang: str) -> str:
         return ""
     return _para(words("stood_up_in", lang, sessions=", ".join(
         words("session_on", lang, id=s.id, day=day_text(s.day, lang, year=False)) for s in stood)))
+
+
+def _moved_here(person: Person, lang: str) -> str:
+    """The sessions of the period moved to its person from the one they were trained as (trial89: a
+    physiotherapist could not tell a session trained on the wrong profile and moved from the others)."""
+    paras = []
+    for who in sorted({s.trained_as for s in person.sessions if s.trained_as is not None}):
+        paras.append(_para(words("trained_as_in", lang, n=who, sessions=", ".join(
+            words("session_on", lang, id=s.id, day=day_text(s.day, lang, year=False))
+            for s in person.sessions if s.trained_as == who))))
+    return "".join(paras)
 
 
 def _exhale_weeks(weeks: list[WeekRow], lang: str, covered: Period) -> str:

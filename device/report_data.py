@@ -72,6 +72,7 @@ class StoredSession:
     asks: tuple[float | None, int] | None = None   # what its level asked (`Programme.asks_kept`), None: not kept
     relax_s: tuple[float, ...] | None = None       # ... and its relax steps' lengths (`Programme.relax_kept`)
     let_go_judged: int | None = None      # the repetitions judged for letting go (`Store.sessions`)
+    trained_as: int | None = None         # moved here from the person it was trained as (`Store.sessions`)
 
     @property
     def day(self) -> datetime.date:
@@ -346,7 +347,7 @@ def read_sessions(store, profile: int | None, programmes: dict[str, Programme],
                                  number(row["contraction_score"]),
                                  number(row["relaxation_score"]), summary or {}, recording, level,
                                  summary is not None, bool(row.get("in_progress")), asks, relax_s,
-                                 row.get("let_go_judged")))
+                                 row.get("let_go_judged"), row.get("trained_as")))
     return out
 
 

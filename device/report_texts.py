@@ -299,6 +299,8 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     # under the week table: the sessions its person stood up in
     "stood_up_in": {"nl": "Opgestaan tijdens de sessie (gepauzeerd): {sessions}.",
                     "en": "Stood up during the session (paused): {sessions}."},
+    "trained_as_in": {"nl": "Getraind als persoon {n} en hierheen verplaatst (pftrainer move): {sessions}.",
+                      "en": "Trained as person {n} and moved here (pftrainer move): {sessions}."},
     "session_on": {"nl": "sessie {id} ({day})", "en": "session {id} ({day})"},
     # the quick squeezes made, after a repetition's hold too, and those reaching half the maximum (F)
     # the coughs squeezed for in time (the knack), of those asked

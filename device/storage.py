@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import IO, Callable, Sequence
 
 from device.cli_texts import cli_text
-from device.config import DEFAULT_PROFILE, MAX_PROFILES
+from device.config import DEFAULT_PROFILE, MAX_PROFILES, PROFILE_TEXTS
 from device.layout import NUMBERING_LIMIT, StateLayout, not_a_folder
 from device.sqlite_open import damaged_text, open_db
 from device.leftovers import Interrupted, Leftovers, keep_files
@@ -127,6 +127,7 @@ OPEN_BUSY_S = 2.0        # opening waits this long for another process's lock (t
 WRITE_BUSY_S = 0.1       # the writer waits this long for a lock before it backs off and retries
 READ_BUSY_S = 0.05       # a read in the loop waits at most this long
 LEVEL_SETTING = "level."        # p<N>.level.<programme>: N's standing in it (session.progression)
+MOVED_SETTING = "moved."        # moved.<id>: the person session <id> was trained as, moved to another (`move`)
 
 
 def stopped_at_start(completed: bool, reps: int) -> bool:
@@ -171,6 +172,16 @@ class MovedMaximum:
 
     day: str
     given: bool
+
+
+def _moved_key(session_id: int) -> str:
+    """The setting that says whom a session moved to another person was trained as (`move_session`)."""
+    return f"{MOVED_SETTING}{session_id}"
+
+
+def _trained_as(value) -> int | None:
+    """The person a moved session was trained as, as kept (None: not moved, or damaged)."""
+    return int(value) if isinstance(value, str) and value in PROFILE_TEXTS else None
 
 
 def calibrated(summary: dict) -> bool | None:
@@ -679,6 +690,13 @@ class Store:
         def job(db):
             with db:
                 db.execute("UPDATE session SET profile = ? WHERE id = ?", (to_profile, session_id))
+                mark = _moved_key(session_id)        # whom it was trained as: kept until it is theirs again
+                first = db.execute("SELECT value FROM setting WHERE key = ?", (mark,)).fetchone()
+                trained_as = first[0] if first else str(who)
+                if trained_as == str(to_profile):
+                    db.execute("DELETE FROM setting WHERE key = ?", (mark,))
+                else:
+                    db.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (mark, trained_as))
                 if moved is not None:
                     if moved.given:
                         db.execute("INSERT INTO maximum (profile, day, max_drop_kpa) VALUES (?, ?, ?)",
@@ -806,6 +824,7 @@ class Store:
         `lifts_on_exhale` and `lifts_timed` its lifts begun on the exhale of those timed
         (`stored_values.exhale_lifts`; both None: not kept);
         `pauses` why each of its pauses began (`stored_values.pause_reasons`; None: not kept);
+        `trained_as` the person it was trained as where it was moved to another (`move_session`; else None);
         `let_go_judged` the repetitions whose letting go was judged, which `errors_not_let_go` counts in
         (`_let_go_judged`; None with that count, or where it is not known); `in_progress` says an
         unfinished one is being written now (by the process that holds the lock; once none does,
@@ -825,6 +844,7 @@ class Store:
             "s.recording, COUNT(r.relaxation_score) "
             f"FROM session s LEFT JOIN rep r ON r.session_id = s.id WHERE ? IS NULL OR {_whose('s.profile')} = ? "
             "GROUP BY s.id ORDER BY s.id", (profile, profile), default=[])
+        moved = dict(self._query("SELECT key, value FROM setting WHERE key LIKE ?", (MOVED_SETTING + "%",), default=[]))
         out = []
         for (sid, started, program, persona, completed, duration_s, summary_json, n_reps,
              contraction, relaxation, who, recording, relaxations) in rows:
@@ -854,7 +874,8 @@ class Store:
                         **mistakes, "let_go_judged": _let_go_judged(summary, relaxations, mistakes["errors_not_let_go"]),
                         "breath_judged": stored_breath_judged_part(summary),
                         "holds_breath_judged": whole(summary.get("holds_breath_judged")),
-                        "lifts_on_exhale": on_exhale, "lifts_timed": timed, "pauses": pause_reasons(summary)})
+                        "lifts_on_exhale": on_exhale, "lifts_timed": timed, "pauses": pause_reasons(summary),
+                        "trained_as": _trained_as(moved.get(_moved_key(sid)))})
         return out
 
     def maxima(self, profile: int | None = None) -> list[dict]:

@@ -268,8 +268,14 @@ def test_a_session_trained_as_the_wrong_person_is_moved_with_the_maximum_it_meas
     assert moved.endswith(f": person 1 -> person 2, with the maximum it measured on {day}")
     assert used == "  person 1's session 2 that day went by that maximum: its scores stay as they were"
     with Store(state, read_only=True) as store:
-        assert [(r["id"], r["profile"]) for r in store.sessions()] == [(1, 2), (2, 1)]
+        assert [(r["id"], r["profile"], r["trained_as"]) for r in store.sessions()] == [(1, 2, 1), (2, 1, None)]
         assert (store.maximum(day, profile=1), store.maximum(day, profile=2)) == (None, measured)
+    # trial89: a physiotherapist could not tell it from the others
+    assert main(["history", "--lang", "en", "--state-dir", str(state), "--profile", "2"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].endswith("  (trained as person 1)")
+    assert main(["report", "--lang", "en", "--state-dir", str(state), "--out", str(tmp_path / "r.html")]) == 0
+    capsys.readouterr()
+    assert "Trained as person 1 and moved here (pftrainer move): session 1 (" in (tmp_path / "r.html").read_text()
     assert main(["--config", str(cfg), "move", "--session", "2", "1", "--to-profile", "2",
                  "--state-dir", str(state)]) == 0
     out = capsys.readouterr().out.splitlines()
@@ -309,7 +315,7 @@ def test_a_session_moved_there_and_back_leaves_the_maxima_as_they_were(tmp_path,
     for to in ("2", "1"):
         assert main(["--config", str(cfg), "move", "--session", "1", "--to-profile", to, "--state-dir", str(state)]) == 0
     with Store(state, read_only=True) as store:
-        assert store.maxima() == before and [r["profile"] for r in store.sessions()] == [1, 1]
+        assert store.maxima() == before and [(r["profile"], r["trained_as"]) for r in store.sessions()] == [(1, None)] * 2
 
 
 @pytest.mark.parametrize("argv, busy, refusal", [

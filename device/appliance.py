@@ -7,6 +7,9 @@ timer (buttons and seat, every `CONTROL_S`) does.
 - **menu**: today's completed sessions against the daily goal and a menu -- the
   programmes, then language and volume. `<` and `>` move, OK starts the programme
   (only with somebody seated) or changes the setting; choices are kept in the store.
+- **reviewing**: *Laatste uitslag* chosen on the menu (there once who trains now completed a session
+  since the device started): that session's end screen again, its pages in turn; any button, or
+  `SUMMARY_LIMIT_S`, back to the menu.
 - **asking**: where several people train, OK on a programme first asks whose session it is, in
   the large font (*Persoon 2?*): OK starts it, `<` or `>` goes to the menu of the person before
   or after; standing up, or `ASK_LIMIT_S` without an answer, back to the menu.
@@ -110,6 +113,8 @@ ASK_LIMIT_S = 60.0              # whose session it is, unanswered this long: bac
 
 MENU, ASKING, PREPARING, SESSION, SUMMARY, FAULT, STOPPING = ("menu", "asking", "preparing", "session", "summary",
                                                              "fault", "stopping")
+REVIEWING = "reviewing"
+LAST_RESULT = "last_result"     # the menu item that shows the last session's end screen again
 
 
 class Appliance:
@@ -150,7 +155,8 @@ class Appliance:
             print(f"settings: the stored volume {stored_volume!r} is not a number from 0 to 1: using "
                   f"{self.volume:g}", file=self.progress)
         people = cfg.session.profiles
-        self.items = sorted(programmes) + (["profile"] if people > 1 else []) + list(SETTINGS)
+        self._last_result: dict[int, tuple[View, ...]] = {}     # who: their last end screen's pages, this run
+        self.items: list[str] = []
         self._chosen = programme            # the programme asked for (the menu always starts there)
         self.profile = profile or stored_values.chosen_profile(store, people)
         if profile is not None and str(profile) != store.setting("profile", "1"):   # chosen: the next start too
@@ -166,6 +172,7 @@ class Appliance:
         self._untold: set[str] = set()                      # programmes last trained and gone, logged once
         self._felt_long: dict[tuple[int, datetime.date], bool] = {}   # (who, day): voelen trained that long
         self.cursor = 0
+        self._set_items()
         self._pointed = ""                                   # what the cursor was pointed at (`_point_cursor`)
         self._point_cursor()
         self.completed = 0
@@ -264,12 +271,15 @@ class Appliance:
         pressed = self.buttons.poll()
         sampler = device.sampler
         seated = self.seat.update(eventtime, sampler.left_kg, sampler.right_kg)
-        if self.state not in (PREPARING, ASKING):    # a notice then would be lost: the session or menu shows it
+        if self.state not in (PREPARING, ASKING, REVIEWING):   # a notice then would be lost: the menu or session
+                                                               # shows it
             self._watch_storage(eventtime)
         if self.state == MENU:
             self._menu(eventtime, pressed, seated)
         elif self.state == ASKING:
             self._asking(eventtime, pressed, seated)
+        elif self.state == REVIEWING:
+            self._reviewing(eventtime, pressed)
         elif self.state == SESSION:
             self._in_session(eventtime, pressed, seated)
         elif self.state == SUMMARY:
@@ -291,6 +301,7 @@ class Appliance:
     def _enter_menu(self) -> None:
         self.state = MENU
         self._log("idle: menu")
+        self._set_items()
         self._point_cursor()
         self._preparing = None
         self.device.reactor.update_timer(self._warm_timer, self.clock.now() + WARM_UP_S)
@@ -415,6 +426,9 @@ class Appliance:
                 self.device.reactor.update_timer(self._warm_timer, now_s + WARM_UP_S)   # the one under it
                 continue
             item = self.items[self.cursor]
+            if item == LAST_RESULT:
+                self._review(now_s)
+                return
             if item == "profile":
                 self._switch_profile(self.profile % self.cfg.session.profiles + 1)
                 self.device.reactor.update_timer(self._warm_timer, now_s + WARM_UP_S)   # their levels
@@ -438,6 +452,36 @@ class Appliance:
                 self._note = MessageView(self.t("sit_first"))
                 self._note_until_s = now_s + SIT_FIRST_S
         self._show_menu(now_s)
+
+    def _set_items(self) -> None:
+        """The menu's items: the programmes, *Laatste uitslag* where who trains now has one, who trains
+        (several people), the settings; the cursor stays on the item it was on."""
+        on = self.items[self.cursor] if self.items else None
+        self.items = (sorted(self.programmes) + ([LAST_RESULT] if self.profile in self._last_result else [])
+                      + (["profile"] if self.cfg.session.profiles > 1 else []) + list(SETTINGS))
+        self.cursor = self.items.index(on) if on in self.items else 0
+
+    def _review(self, now_s: float) -> None:
+        """The last session's end screen again, from its first page (trial87: one who stood up before
+        she had read it all had no way to see it again)."""
+        self.state = REVIEWING
+        self._since_s = now_s
+        self._summary_page = 0
+        self.device.screen.show(self._last_result[self.profile][0], force=True)
+
+    def _reviewing(self, now_s: float, pressed: list[str]) -> None:
+        """Its pages in turn every SUMMARY_PAGE_S; any button, or SUMMARY_LIMIT_S, the menu."""
+        shown_s = now_s - self._since_s
+        if pressed or shown_s > SUMMARY_LIMIT_S:
+            self.state = MENU
+            self.device.reactor.update_timer(self._warm_timer, now_s + WARM_UP_S)    # (it stopped meanwhile)
+            self._show_menu(now_s)
+            return
+        pages = self._last_result[self.profile]
+        page = int(shown_s // SUMMARY_PAGE_S)
+        if page != self._summary_page:
+            self._summary_page = page
+            self.device.screen.show(pages[page % len(pages)], force=True)
 
     def _ask_who(self, item: str, now_s: float) -> None:
         """Where several people train, before `item` starts: whose session it is, in the large
@@ -491,7 +535,9 @@ class Appliance:
             screen.show(self._note)
             return
         item = self.items[self.cursor]
-        if item == "profile":
+        if item == LAST_RESULT:
+            label, hint = self.t("last_result_item"), self.t("menu_hint_view")
+        elif item == "profile":
             label, hint = self.t("profile_item", n=self.profile), self.t("menu_hint_setting")
         elif item == "language":
             label, hint = self.t("language_item"), self.t("menu_hint_setting")
@@ -541,6 +587,7 @@ class Appliance:
         self._news = []
         self._check_advice()
         self._pointed = self._proposal()      # theirs (a choice over it is a one-off: `_takes_over`; a review)
+        self._set_items()                     # (their last result, or none)
 
     def _stored_before_judging(self) -> None:
         """On a new day, what the writer still has to store, stored (NEW_DAY_DRAIN_S at most), before the
@@ -883,6 +930,7 @@ class Appliance:
         self._enter_menu()
 
     def _leave_summary(self) -> None:
+        self._last_result[self.profile] = tuple(self.session.ui.summary_sheets())
         self._close_session()
         if self.max_sessions is not None and self.completed >= self.max_sessions:
             self.device.reactor.end()

@@ -171,6 +171,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "person_bare": {"nl": "Persoon {n}", "en": "Person {n}"},       # ... the boxes say the count
     "menu_hint": {"nl": "< >  OK: start", "en": "< >  OK: start"},
     "profile_item": {"nl": "Persoon {n}", "en": "Person {n}"},
+    "last_result_item": {"nl": "Laatste uitslag", "en": "Last result"},     # the last end screen again
+    "menu_hint_view": {"nl": "< >  OK: bekijk", "en": "< >  OK: view"},
     # where several people train, OK on a programme asks whose session it is (trial88: one trained as the other)
     "ask_who": {"nl": "Persoon {n}?", "en": "Person {n}?"},
     "ask_who_hint": {"nl": "OK: ja  < >: ander", "en": "OK: yes  < >: other"},

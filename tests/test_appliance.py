@@ -995,3 +995,35 @@ def test_a_stop_during_a_session_says_it_was_kept(tmp_path):
         rig.clock.call_at(during_s or 3.0, lambda _t: app.stop.request("test"))
         app.run()
         assert same_image(rig.oled.image(), render(MessageView("Gestopt", said))), during_s
+
+
+def test_the_last_result_can_be_seen_again_from_the_menu(tmp_path):
+    """Trial87: Riet stood up before she had read every page of the end screen, and nothing showed it
+    again. Once a session is completed, the menu has *Laatste uitslag*: OK shows that end screen's
+    pages from the first, in turn; a button goes back to the menu."""
+    from device.ui import SUMMARY_PAGE_S
+    app, rig, store, user = bench(tmp_path, sessions=2)         # (2: the menu comes back after the first)
+    user.between_s = 60.0                           # (the simulated user comes back a minute later)
+    seen = {}
+
+    def watch(t):
+        if app.state == "menu" and app.completed == 1 and "at" not in seen:
+            seen["at"] = t
+            steps = app.items.index("last_result") - app.cursor
+            for i in range(abs(steps)):
+                rig.pin_factory.press(CFG.buttons.next_pin if steps > 0 else CFG.buttons.prev_pin, t + 0.5 + 0.3 * i)
+            press_s = t + 1.0 + 0.3 * abs(steps)
+            rig.pin_factory.press(CFG.buttons.ok_pin, press_s)
+            rig.clock.call_at(press_s + 1.0, lambda _t: seen.setdefault("first", (app.state, rig.oled.image())))
+            rig.clock.call_at(press_s + 1.0 + SUMMARY_PAGE_S, lambda _t: seen.setdefault("second", rig.oled.image()))
+            rig.pin_factory.press(CFG.buttons.ok_pin, press_s + 1.5 + SUMMARY_PAGE_S)
+            rig.clock.call_at(press_s + 2.5 + SUMMARY_PAGE_S, lambda _t: seen.setdefault("after", app.state))
+            rig.clock.call_at(press_s + 3.0 + SUMMARY_PAGE_S, lambda _t: app.stop.request("the test's end"))
+        elif "at" not in seen:
+            rig.clock.call_at(t + 0.5, watch)
+    rig.clock.call_at(1.0, watch)
+    app.run()
+    pages = app._last_result[1]
+    assert len(pages) > 1 and seen["first"][0] == "reviewing"
+    assert same_image(seen["first"][1], render(pages[0])) and same_image(seen["second"], render(pages[1]))
+    assert seen["after"] == "menu"

@@ -179,6 +179,7 @@ CASES: dict[str, Callable[[str], View]] = {
     **{f"menu_goal_8_{done}": lambda lang, done=done: MenuView(
         today_text(done, 8, lang, lambda said: menu_heading_fits(said, 8)), done, 8, _BASIS.title[lang],
         text("menu_hint", lang)) for done in (8, 13)},                                # room for the count alone
+    "menu_last_result": _menu(lambda lang: text("last_result_item", lang), "menu_hint_view"),
     "menu_profile": _menu(lambda lang: text("profile_item", lang, n=2), "menu_hint_setting"),
     # a device of several people: whose the menu is (person 2), within the goal, past it, and beside 8 boxes
     **{f"menu_person_{done}_{goal}": lambda lang, done=done, goal=goal: MenuView(

@@ -94,7 +94,7 @@ def _rate_hz(recording: RecordingArrays) -> int:
 def session_edf(recording: RecordingArrays, session: dict, events: list[dict], limits: SampleLimits) -> Edf:
     """The EDF+ file of a stored `session` (a `Store.recorded` row) with its `recording`
     and `events` (`Store.events`); ExportError when its start cannot be put in EDF."""
-    started = _start(session)
+    started = _start(session, recording)
     rate_hz = _rate_hz(recording)
     last_s = float(recording.t_s[-1])
     if last_s > MAX_SPAN_S:
@@ -121,11 +121,18 @@ def session_edf(recording: RecordingArrays, session: dict, events: list[dict], l
                annotations=annotations(recording, session, events))
 
 
-def _start(session: dict) -> datetime.datetime:
-    try:
-        started = datetime.datetime.fromisoformat(session["started_at"]).replace(microsecond=0, tzinfo=None)
-    except (TypeError, ValueError):
-        raise ExportError(f"its start {session['started_at']!r} is not a date and time") from None
+def _start(session: dict, recording: RecordingArrays) -> datetime.datetime:
+    """When the session began: as the database keeps it, else -- that cell damaged (a fault
+    campaign: the session could not be exported at all) -- as its recording's header says it."""
+    for said in (session["started_at"], recording.metadata.get("started_at")):
+        try:
+            started = datetime.datetime.fromisoformat(said).replace(microsecond=0, tzinfo=None)
+            break
+        except (TypeError, ValueError):
+            continue
+    else:
+        raise ExportError(f"its start {session['started_at']!r} is not a date and time, "
+                          "nor its recording's") from None
     if not EDF_YEARS[0] <= started.year <= EDF_YEARS[1]:
         raise ExportError(f"it started {session['started_at']}, a date EDF cannot hold "
                           f"({EDF_YEARS[0]}-{EDF_YEARS[1]}): the device's clock was wrong")

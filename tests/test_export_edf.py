@@ -186,6 +186,29 @@ def test_the_header_names_whose_session_it_is_by_the_devices_person_number(tmp_p
     assert read_edf(out / "session-00001.edf").local_patient_identification == "profile-2 X X X"
 
 
+@pytest.mark.parametrize("in_recording", [True, False])
+def test_a_start_gone_bad_in_the_database_is_taken_from_the_recordings_header(tmp_path, capsys, in_recording):
+    """A fault campaign: one damaged `started_at` cell and that session could not be exported. The
+    recording's header keeps the start as well (the device writes it there first): from there; where
+    it has none either, one line."""
+    import sqlite3
+    state, out = tmp_path / "state", tmp_path / "out"
+    text = on_grid_session()[0]
+    if in_recording:
+        text = text.replace("# rate_hz=", "# started_at=2026-11-30T10:00:00\n# rate_hz=", 1)
+    keep_sessions(state, tmp_path, [(text, EVENTS, SUMMARY, "2026-11-30T10:00:00")])
+    with sqlite3.connect(state / "pftrainer.db") as db:
+        db.execute("UPDATE session SET started_at = '2O26-11-30T1O:00'")
+    db.close()
+    assert main(["export", "--edf", str(out), "--state-dir", str(state)]) == (0 if in_recording else 2)
+    if in_recording:
+        edf = read_edf(out / "session-00001.edf")
+        assert (edf.startdate.isoformat(), edf.starttime.isoformat()) == ("2026-11-30", "10:00:00")
+    else:
+        assert capsys.readouterr().err == ("pftrainer: session 1: its start '2O26-11-30T1O:00' is not a date and "
+                                           "time, nor its recording's\n")
+
+
 @pytest.mark.parametrize("judged, said", [(1, " errors_breath_hold=0 errors_not_let_go=0 errors_glute=1 errors_no_lift=0 "
                                                  "holds_breath_judged=1"),
                                           (0, " errors_bear_down=1 errors_not_let_go=0 errors_glute=1 errors_no_lift=0 "

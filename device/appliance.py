@@ -902,6 +902,8 @@ class Appliance:
         self.state = SUMMARY
         self._summary_page = 0
         self._since_s = self.clock.now()
+        # for *Laatste uitslag*, as it is now: a fault or a stop may end the end screen (a review)
+        self._last_result[self.profile] = tuple(self.session.ui.summary_sheets())
         self.device.sampler.start(MENU_RATE_HZ)
         self.buttons.poll()
 
@@ -930,7 +932,6 @@ class Appliance:
         self._enter_menu()
 
     def _leave_summary(self) -> None:
-        self._last_result[self.profile] = tuple(self.session.ui.summary_sheets())
         self._close_session()
         if self.max_sessions is not None and self.completed >= self.max_sessions:
             self.device.reactor.end()

@@ -1034,13 +1034,13 @@ def _cmd_move(args, cfg) -> int:
         raise UsageError("move_busy", state_dir=args.state_dir) from None
     programmes, _ = _usable_programmes(cfg, None, [])
     with store:
-        for n in dict.fromkeys(args.session):
-            row = kept[n]
+        for n in sorted(set(args.session), reverse=True):    # the newest first: each the last of its person's
+            row = kept[n]                                     # that the level counted, when it was (a review)
             what = f"session {n} ({row['started_at'][:16].replace('T', ' ')}, {row['program']})"
             if row["profile"] == to:
                 print(f"{what} is person {to}'s already")
                 continue
-            level = _level_uncounted(store, row, programmes.get(row["program"]))
+            level = _level_uncounted(store, row, programmes.get(row["program"])) if row["completed"] else ""
             moved = store.move_session(n, to)
             print(f"{what}: person {row['profile']} -> person {to}" + (
                 "" if moved is None else f", with the maximum it measured on {moved.day}" if moved.given
@@ -1053,6 +1053,7 @@ def _cmd_move(args, cfg) -> int:
                     print(f"  person {row['profile']}'s {plural_word(len(by_it), 'session')} {numbers_text(by_it)} "
                           f"that day went by that maximum: {'its' if len(by_it) == 1 else 'their'} scores stay as "
                           "they were")
+            store.drain()                  # (stored before the next is looked at: a review)
     return 0
 
 

@@ -46,7 +46,7 @@ from typing import Callable
 from device.config import DEFAULT_PROFILE, PROFILE_TEXTS
 from device.durable import copy_durably, move_durably, whole_lines, write_durably, write_gzip_durably
 from device.layout import LIVE_RECORDING, PROGRESS, StateLayout
-from device.stored_values import json_object, profile_number, rep_places
+from device.stored_values import json_object, moved_key, moved_mark, profile_number, rep_places
 from session.recording_file import header
 
 INTERRUPTED = "interrupted: the device stopped during the session"
@@ -166,11 +166,14 @@ class Leftovers:
                        move=files == folder)
         completed = "aborted" not in summary
         with self.db:
-            if not has_row:
+            if not has_row:      # whose: as its recording's header says, or, moved since, whose it is now
                 profile = metadata.get("profile", "1")
+                mark = self.db.execute("SELECT value FROM setting WHERE key = ?", (moved_key(sid),)).fetchone()
+                moved = moved_mark(mark[0]) if mark else None
                 self.db.execute("INSERT INTO session (id, started_at, program, persona, profile) VALUES (?, ?, ?, ?, ?)",
                                 (sid, metadata["started_at"], metadata["program"], metadata.get("persona") or None,
-                                 int(profile) if profile in PROFILE_TEXTS else DEFAULT_PROFILE))
+                                 moved[1] if moved is not None
+                                 else int(profile) if profile in PROFILE_TEXTS else DEFAULT_PROFILE))
             self._add_missing_reps(sid, summary.get("reps", []))
             self.db.execute("UPDATE session SET completed = ?, duration_s = ?, summary_json = ?, recording = ? "
                             "WHERE id = ?", (int(completed), summary.get("duration_s"), json.dumps(summary),

@@ -48,14 +48,15 @@ from pathlib import Path
 from typing import IO, Callable, Sequence
 
 from device.cli_texts import cli_text
-from device.config import DEFAULT_PROFILE, MAX_PROFILES, PROFILE_TEXTS
+from device.config import DEFAULT_PROFILE, MAX_PROFILES
 from device.layout import NUMBERING_LIMIT, StateLayout, not_a_folder
 from device.sqlite_open import damaged_text, open_db
 from device.leftovers import Interrupted, Leftovers, keep_files
 from device.reserve import Reserve
 from device.salvage import move_aside, salvage
-from device.stored_values import (contractions_made, day, done_well_of, exhale_lifts, flag, json_object,
-                                  lifts_done_well, moment, number, maximum_kpa, pause_reasons, person_setting,
+from device.stored_values import (MOVED_SETTING, contractions_made, day, done_well_of, exhale_lifts, flag, json_object,
+                                  lifts_done_well, moment, moved_key, moved_mark, number, maximum_kpa, pause_reasons,
+                                  person_setting,
                                   profile_number, readable_assessment, rep_places, table, whole)
 from device.writer import (DAMAGED, WAIT_LIMIT_S, DamagedDatabase, StorageError, StorageUnfinished, Trouble, Writer,
                            classify)
@@ -127,7 +128,6 @@ OPEN_BUSY_S = 2.0        # opening waits this long for another process's lock (t
 WRITE_BUSY_S = 0.1       # the writer waits this long for a lock before it backs off and retries
 READ_BUSY_S = 0.05       # a read in the loop waits at most this long
 LEVEL_SETTING = "level."        # p<N>.level.<programme>: N's standing in it (session.progression)
-MOVED_SETTING = "moved."        # moved.<id>: the person session <id> was trained as, moved to another (`move`)
 
 
 def stopped_at_start(completed: bool, reps: int) -> bool:
@@ -174,14 +174,11 @@ class MovedMaximum:
     given: bool
 
 
-def _moved_key(session_id: int) -> str:
-    """The setting that says whom a session moved to another person was trained as (`move_session`)."""
-    return f"{MOVED_SETTING}{session_id}"
-
-
-def _trained_as(value) -> int | None:
-    """The person a moved session was trained as, as kept (None: not moved, or damaged)."""
-    return int(value) if isinstance(value, str) and value in PROFILE_TEXTS else None
+def _trained_as(mark, whose) -> int | None:
+    """The person a session moved to `whose` was trained as, as its mark keeps it (None: not moved,
+    the mark gone bad, or one of another person's: the session moved again since, by other means)."""
+    kept = moved_mark(mark)
+    return kept[0] if kept is not None and kept[1] == whose else None
 
 
 def calibrated(summary: dict) -> bool | None:
@@ -690,13 +687,16 @@ class Store:
         def job(db):
             with db:
                 db.execute("UPDATE session SET profile = ? WHERE id = ?", (to_profile, session_id))
-                mark = _moved_key(session_id)        # whom it was trained as: kept until it is theirs again
-                first = db.execute("SELECT value FROM setting WHERE key = ?", (mark,)).fetchone()
-                trained_as = first[0] if first else str(who)
-                if trained_as == str(to_profile):
-                    db.execute("DELETE FROM setting WHERE key = ?", (mark,))
+                # whom it was trained as and whose it is now: kept until it is theirs again (a session rebuilt
+                # from its recording, whose header names whom it was trained as, goes by it: a review)
+                key = moved_key(session_id)
+                mark = moved_mark((db.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone() or ("",))[0])
+                trained_as = who if mark is None else mark[0]
+                if trained_as == to_profile:
+                    db.execute("DELETE FROM setting WHERE key = ?", (key,))
                 else:
-                    db.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (mark, trained_as))
+                    db.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
+                               (key, f"{trained_as}:{to_profile}"))
                 if moved is not None:
                     if moved.given:
                         db.execute("INSERT INTO maximum (profile, day, max_drop_kpa) VALUES (?, ?, ?)",
@@ -844,7 +844,7 @@ class Store:
             "s.recording, COUNT(r.relaxation_score) "
             f"FROM session s LEFT JOIN rep r ON r.session_id = s.id WHERE ? IS NULL OR {_whose('s.profile')} = ? "
             "GROUP BY s.id ORDER BY s.id", (profile, profile), default=[])
-        moved = dict(self._query("SELECT key, value FROM setting WHERE key LIKE ?", (MOVED_SETTING + "%",), default=[]))
+        marks = dict(self._query("SELECT key, value FROM setting WHERE key LIKE ?", (MOVED_SETTING + "%",), default=[]))
         out = []
         for (sid, started, program, persona, completed, duration_s, summary_json, n_reps,
              contraction, relaxation, who, recording, relaxations) in rows:
@@ -875,7 +875,7 @@ class Store:
                         "breath_judged": stored_breath_judged_part(summary),
                         "holds_breath_judged": whole(summary.get("holds_breath_judged")),
                         "lifts_on_exhale": on_exhale, "lifts_timed": timed, "pauses": pause_reasons(summary),
-                        "trained_as": _trained_as(moved.get(_moved_key(sid)))})
+                        "trained_as": _trained_as(marks.get(moved_key(sid)), who)})
         return out
 
     def maxima(self, profile: int | None = None) -> list[dict]:

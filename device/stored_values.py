@@ -81,6 +81,23 @@ def rep_places(pairs) -> list[tuple[int, int, int]]:
     return places
 
 
+MOVED_SETTING = "moved."   # moved.<id>: "<trained as>:<whose now>", a session moved to another person (`move`)
+
+
+def moved_key(session_id: int) -> str:
+    """The setting that marks session `session_id` moved to another person (`Store.move_session`)."""
+    return f"{MOVED_SETTING}{session_id}"
+
+
+def moved_mark(value) -> tuple[int, int] | None:
+    """(the person it was trained as, whose it is now) of a moved session's mark; None where there
+    is none, or it has gone bad."""
+    parts = value.split(":") if isinstance(value, str) else ()
+    if len(parts) != 2 or not all(part in PROFILE_TEXTS for part in parts):
+        return None
+    return int(parts[0]), int(parts[1])
+
+
 def person_setting(person: int, key: str) -> str:
     """The name a setting of one person's is kept under (`p2.language`, `p2.programme`)."""
     return f"p{person}.{key}"

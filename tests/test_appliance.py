@@ -1027,3 +1027,25 @@ def test_the_last_result_can_be_seen_again_from_the_menu(tmp_path):
     assert len(pages) > 1 and seen["first"][0] == "reviewing"
     assert same_image(seen["first"][1], render(pages[0])) and same_image(seen["second"], render(pages[1]))
     assert seen["after"] == "menu"
+
+
+def test_a_fault_on_the_end_screen_leaves_the_last_result_to_see(tmp_path):
+    """A review: a sensor fault while the end screen was up ended it, and the session's pages were
+    kept only when the end screen was left as usual: the menu had no *Laatste uitslag* for it."""
+    app, rig, store, user = bench(tmp_path, sessions=2)
+    user.between_s = 200.0
+    seen = {}
+    ain = CFG.channels.perineal
+
+    def watch(t):
+        if app.state == "summary" and "fault" not in seen:
+            seen["fault"] = t
+            rig.inputs.unplug(ain)
+            rig.clock.call_at(t + 5, lambda _t: rig.inputs.reconnect(ain))
+            rig.clock.call_at(t + 30, lambda _t: seen.setdefault("after", (app.state, list(app.items))))
+            rig.clock.call_at(t + 31, lambda _t: app.stop.request("the test's end"))
+        elif "fault" not in seen:
+            rig.clock.call_at(t + 0.2, watch)
+    rig.clock.call_at(1.0, watch)
+    app.run()
+    assert seen["after"][0] == "menu" and "last_result" in seen["after"][1]

@@ -361,3 +361,48 @@ def test_a_session_moved_away_no_longer_counts_in_its_former_persons_level(tmp_p
     with Store(state, read_only=True) as store:
         assert store.standing("kracht", profile=1) == Standing(2 if trained_since else 1)
         assert store.standing("kracht", profile=2).fresh                 # hers is not made from his
+
+
+def test_sessions_moved_in_one_command_give_back_the_level_before_them_both(tmp_path, capsys):
+    """A review: two sessions moved in one command read the history as it was before either moved
+    (the writer had not stored the first), and person 1's level stayed where the two had left it.
+    Moved newest first, each stored before the next is looked at, the level is the one before both."""
+    from session.progression import Standing
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text("[session]\nprofiles = 2\n[sampling]\nrate_hz = 50\n")
+    state = tmp_path / "state"
+    for seed, level in ((1, 1), (2, 2)):               # each run at the level kept then, as `run` left it
+        with Store(state) as store:
+            store.save_standing("kracht", Standing(level), profile=1)
+        assert main(["--config", str(cfg), "sim", "--program", "kracht", "--seed", str(seed), "--profile", "1",
+                     "--out", str(tmp_path / f"s{seed}"), "--state-dir", str(state)]) == 0
+    with Store(state) as store:
+        store.save_standing("kracht", Standing(2, poor=1), profile=1)
+    capsys.readouterr()
+    assert main(["--config", str(cfg), "move", "--session", "1", "2", "--to-profile", "2",
+                 "--state-dir", str(state)]) == 0
+    said = capsys.readouterr().out.splitlines()
+    assert said[0].startswith("session 2 ") and said[0].endswith("person 1's level of kracht stays 2, its run of "
+                                                                 "good and poor sessions begun again")
+    assert said[1].startswith("session 1 ") and "person 1's level of kracht back to 1," in said[1]
+    with Store(state, read_only=True) as store:
+        assert store.standing("kracht", profile=1) == Standing(1)
+
+
+def test_a_moved_session_rebuilt_from_its_recording_stays_whose_it_was_moved_to(tmp_path, capsys):
+    """A review: a session whose row was lost is rebuilt from its recording, whose header names
+    whom it was trained as: a moved one went back to them, marked *(getraind als persoon 1)* under
+    person 1. The mark says whose it is now."""
+    import sqlite3
+    cfg = two_sessions_of_person_1(tmp_path, capsys)
+    state = tmp_path / "state"
+    assert main(["--config", str(cfg), "move", "--session", "1", "--to-profile", "2", "--state-dir", str(state)]) == 0
+    db = sqlite3.connect(state / "pftrainer.db")
+    with db:
+        db.execute("DELETE FROM rep WHERE session_id = 1")
+        db.execute("DELETE FROM session WHERE id = 1")
+    db.close()
+    with Store(state):                  # (the next start rebuilds it)
+        pass
+    with Store(state, read_only=True) as store:
+        assert [(r["id"], r["profile"], r["trained_as"]) for r in store.sessions()] == [(1, 2, 1), (2, 1, None)]

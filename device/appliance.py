@@ -454,11 +454,16 @@ class Appliance:
         self._show_menu(now_s)
 
     def _set_items(self) -> None:
-        """The menu's items: the programmes, *Laatste uitslag* where who trains now has one, who trains
-        (several people), the settings; the cursor stays on the item it was on."""
+        """The menu's items: the programmes, with *Laatste uitslag*, where who trains now has one, just
+        before the one the menu proposes (one `<` from where it starts: after all eleven programmes it
+        took as many presses to find, trial90), who trains (several people), the settings; the cursor
+        stays on the item it was on."""
         on = self.items[self.cursor] if self.items else None
-        self.items = (sorted(self.programmes) + ([LAST_RESULT] if self.profile in self._last_result else [])
-                      + (["profile"] if self.cfg.session.profiles > 1 else []) + list(SETTINGS))
+        items = sorted(self.programmes)
+        if self.profile in self._last_result:
+            proposed = self._proposal()
+            items.insert(items.index(proposed) if proposed in items else len(items), LAST_RESULT)
+        self.items = items + (["profile"] if self.cfg.session.profiles > 1 else []) + list(SETTINGS)
         self.cursor = self.items.index(on) if on in self.items else 0
 
     def _review(self, now_s: float) -> None:
@@ -904,6 +909,9 @@ class Appliance:
         self._since_s = self.clock.now()
         # for *Laatste uitslag*, as it is now: a fault or a stop may end the end screen (a review)
         self._last_result[self.profile] = tuple(self.session.ui.summary_sheets())
+        # its first page again, now that a new level's page or the advice is known: it came counting
+        # one page fewer (trial90: *Klaar! 1/6*, then *Klaar! 2/7*)
+        self.session.ui.show_summary(0)
         self.device.sampler.start(MENU_RATE_HZ)
         self.buttons.poll()
 

@@ -1009,7 +1009,7 @@ def test_the_last_result_can_be_seen_again_from_the_menu(tmp_path):
     def watch(t):
         if app.state == "menu" and app.completed == 1 and "at" not in seen:
             seen["at"] = t
-            steps = app.items.index("last_result") - app.cursor
+            steps = seen["steps"] = app.items.index("last_result") - app.cursor
             for i in range(abs(steps)):
                 rig.pin_factory.press(CFG.buttons.next_pin if steps > 0 else CFG.buttons.prev_pin, t + 0.5 + 0.3 * i)
             press_s = t + 1.0 + 0.3 * abs(steps)
@@ -1024,6 +1024,7 @@ def test_the_last_result_can_be_seen_again_from_the_menu(tmp_path):
     rig.clock.call_at(1.0, watch)
     app.run()
     pages = app._last_result[1]
+    assert seen["steps"] == -1                    # one < from the programme the menu proposes (trial90)
     assert len(pages) > 1 and seen["first"][0] == "reviewing"
     assert same_image(seen["first"][1], render(pages[0])) and same_image(seen["second"], render(pages[1]))
     assert seen["after"] == "menu"
@@ -1049,3 +1050,21 @@ def test_a_fault_on_the_end_screen_leaves_the_last_result_to_see(tmp_path):
     rig.clock.call_at(1.0, watch)
     app.run()
     assert seen["after"][0] == "menu" and "last_result" in seen["after"][1]
+
+
+def test_the_end_screens_first_page_counts_the_new_levels_page(tmp_path):
+    """Trial90: after a session that moved the level, the end screen came as *Klaar! 1/6* and went on
+    *Klaar! 2/7* (the new level's page was known only after it came). Its first page counts it."""
+    app, rig, store, user = bench(tmp_path, persona="weak_postpartum", programme="basis")
+    seen = {}
+
+    def watch(t):
+        if app.state == "summary":
+            rig.clock.call_at(t + 0.5, lambda _t: seen.setdefault("first", rig.oled.image()))
+        else:
+            rig.clock.call_at(t + 0.2, watch)
+    rig.clock.call_at(1.0, watch)
+    app.run()
+    pages = app._last_result[1]
+    assert isinstance(pages[-1], MessageView) and pages[0].title == f"Klaar! 1/{len(pages)}"   # (a new level's)
+    assert same_image(seen["first"], render(pages[0]))

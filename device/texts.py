@@ -28,8 +28,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "hold_breathe": {"nl": "Vasthouden, adem door", "en": "Hold, keep breathing"},
     "hold_max_breathe": {"nl": "Zo lang je kunt, adem door", "en": "Hold on, keep breathing"},
     # ... a hold sunk below its band a while (`Coach.sinking`): no time counts as held there
-    "hold_higher": {"nl": "Iets hoger", "en": "A little higher"},
-    "hold_higher_breathe": {"nl": "Iets hoger, adem door", "en": "Higher, keep breathing"},
+    # (*Iets hoger* read as *lets hoger* in the large font, whose I is an l: a trial)
+    "hold_higher": {"nl": "Wat hoger", "en": "A little higher"},
+    "hold_higher_breathe": {"nl": "Wat hoger, adem door", "en": "Higher, keep breathing"},
     "relax": {"nl": "Laat los", "en": "Let go"},
     "relax_first": {"nl": "Eerst helemaal loslaten", "en": "First let go fully"},
     "flick": {"nl": "Snel aanspannen", "en": "Quick squeeze"},

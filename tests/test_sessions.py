@@ -1016,11 +1016,11 @@ def test_a_hold_sunk_below_where_it_counts_is_asked_a_little_higher(persona, ask
     """A trial: Henk's tiring holds in `basis` sank well below the hatched band while the screen
     said *Vasthouden 6 s* to the end, and the end screen then said *meestal te laag*. Once a hold
     has stayed a second below where its time counts (its band; a tiring all-out hold's, 65 % of
-    the maximum), the screen says *Iets hoger*, the countdown running on; back there it says
+    the maximum), the screen says *Wat hoger*, the countdown running on; back there it says
     *Vasthouden* again. A floor that holds its band is never asked."""
     timed = [(t, view) for t, _, view in hold_views("basis", persona, "nl", max_drop_kpa=None)]
     views = [view for _, view in timed]
-    higher = [(t, view) for t, view in timed if view.caption == "Iets hoger"]
+    higher = [(t, view) for t, view in timed if view.caption == "Wat hoger"]
     assert bool(higher) == asked_higher
     assert all(view.level_pct < view.target_lo_pct and view.countdown_s is not None for _, view in higher)
     if asked_higher:        # its all-out holds count as a tiring floor's: held above 65 %, not asked ...
@@ -1030,9 +1030,9 @@ def test_a_hold_sunk_below_where_it_counts_is_asked_a_little_higher(persona, ask
         assert any(view.caption == "Vasthouden" and ENDURANCE_PCT <= view.level_pct < view.target_lo_pct
                    for view in views)
     seen = [(t, view.caption) for t, view in timed]
-    spells = []                 # each *Iets hoger* shown, how long, and what came after it
+    spells = []                 # each *Wat hoger* shown, how long, and what came after it
     for (t, caption), (_, after) in zip(seen, seen[1:]):
-        if caption == "Iets hoger":
+        if caption == "Wat hoger":
             if spells and spells[-1][2] is None:
                 spells[-1][1] = t
             else:
@@ -1046,11 +1046,11 @@ def test_a_hold_sunk_below_where_it_counts_is_asked_a_little_higher(persona, ask
 
 
 def test_an_assessment_never_asks_a_little_higher():
-    """A review: *Iets hoger* ran through the assessment's endurance minute of a weak floor, whose
+    """A review: *Wat hoger* ran through the assessment's endurance minute of a weak floor, whose
     time above 65 % counts there, and through its holds, which ask for no band: it measures what
     the floor does."""
     assert not [view for _, _, view in hold_views("meting", "weak_postpartum", "nl", max_drop_kpa=None)
-                if view.caption == "Iets hoger"]
+                if view.caption == "Wat hoger"]
 
 
 @pytest.mark.parametrize("lang, caption", [("nl", "Zo lang je kunt"), ("en", "Hold on")])

@@ -34,6 +34,7 @@ from device.writer import DamagedDatabase, StorageError, StorageUnfinished
 from session.adherence import ALL_WEEKS, CONTRACTIONS_PER_DAY, NO_WEEK, SOME_WEEKS, contractions_asked, streak, weeks
 from session.levels import rounded_down
 from session.programme import REUSE_MAXIMUM_DAYS, SIM_GIVE_UP_S, ProgrammeError
+from session.progression import Standing
 from session.recording import RecordingError
 
 if TYPE_CHECKING:                      # imported where used: numpy comes with it
@@ -1040,8 +1041,10 @@ def _cmd_move(args, cfg) -> int:
             if row["profile"] == to:
                 print(f"{what} is person {to}'s already")
                 continue
-            level = _level_uncounted(store, row, programmes.get(row["program"])) if row["completed"] else ""
-            moved = store.move_session(n, to)
+            standing, level = _level_uncounted(store, row, programmes.get(row["program"])) if row["completed"] \
+                else (None, "")
+            moved = store.move_session(n, to, standing)
+            store.drain()          # stored (one transaction) before it is said, and before the next is looked at
             print(f"{what}: person {row['profile']} -> person {to}" + (
                 "" if moved is None else f", with the maximum it measured on {moved.day}" if moved.given
                 else f"; the maximum it measured on {moved.day} is person {row['profile']}'s no more (person "
@@ -1053,22 +1056,21 @@ def _cmd_move(args, cfg) -> int:
                     print(f"  person {row['profile']}'s {plural_word(len(by_it), 'session')} {numbers_text(by_it)} "
                           f"that day went by that maximum: {'its' if len(by_it) == 1 else 'their'} scores stay as "
                           "they were")
-            store.drain()                  # (stored before the next is looked at: a review)
     return 0
 
 
-def _level_uncounted(store, row: dict, programme) -> str:
+def _level_uncounted(store, row: dict, programme) -> tuple[tuple[str, Standing] | None, str]:
     """Before session `row` leaves its person: their level in its programme (where it has levels)
     back to the one the session ran at where it was the last of theirs the level counted (it moved it,
     or counted in its run), its run of good and poor sessions begun again (a trial: a wife's session
     moved away still counted in her husband's run, and his next poor one took his level down); where
-    they trained it since, the level stays. Returns what the line says of it."""
+    they trained it since, the level stays. Returns (the programme, their standing now) to keep with
+    the move, or None, and what the line says of it."""
     from session.programme import Programme
-    from session.progression import Standing
     from session.recording_file import header
     who, name = row["profile"], row["program"]
     if programme is None or not programme.levels:
-        return ""
+        return None, ""
     theirs = [r for r in store.recorded(who) if r["program"] == name]
     standing = store.standing(name, who)
     ran = None
@@ -1077,11 +1079,11 @@ def _level_uncounted(store, row: dict, programme) -> str:
             ran = Programme.level_kept(header(store.recordings_dir / theirs[-1]["recording"]))
     level = standing.level if ran is None else ran
     if standing.fresh:
-        return ""
-    store.save_standing(name, Standing(level), who)
+        return None, ""
     said = f"back to {programme.level_number(level)}" if level != standing.level \
         else f"stays {programme.level_number(level)}"
-    return f"; person {who}'s level of {name} {said}, its run of good and poor sessions begun again"
+    return (name, Standing(level)), (f"; person {who}'s level of {name} {said}, its run of good and poor sessions "
+                                     "begun again")
 
 
 def _cmd_config(args, cfg) -> int:

@@ -668,13 +668,16 @@ class Store:
                            (profile, day, max_drop_kpa))
         self._write(job)
 
-    def move_session(self, session_id: int, to_profile: int) -> MovedMaximum | None:
+    def move_session(self, session_id: int, to_profile: int,
+                     standing: tuple[str, Standing] | None = None) -> MovedMaximum | None:
         """Session `session_id` (kept) is `to_profile`'s: somebody trained it as another person
         (trial88: a wife on her husband's profile, and his next end screen compared his lift with
         hers). The day's maximum kept for its former person, where it is the one this session
         measured, is theirs no more (their later sessions that day measure their own), and becomes
         `to_profile`'s where they have none kept that day (one they measured themselves stays, and
-        is not taken back by moving the session back: a review). Returns what became of that
+        is not taken back by moving the session back: a review). `standing`: the former person's
+        standing in a programme as it is without the session, kept in the same transaction (a stop
+        between the two left a level changed for a session not moved). Returns what became of that
         maximum, or None."""
         (who, started, summary_json), = self._query("SELECT profile, started_at, summary_json FROM session "
                                                     "WHERE id = ?", (session_id,), default=[])
@@ -702,6 +705,9 @@ class Store:
                         db.execute("INSERT INTO maximum (profile, day, max_drop_kpa) VALUES (?, ?, ?)",
                                    (to_profile, moved.day, kept))
                     db.execute("DELETE FROM maximum WHERE profile = ? AND day = ?", (who, moved.day))
+                if standing is not None:
+                    db.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
+                               (_level_key(who, standing[0]), standing[1].to_text()))
         self._write(job)
         return moved
 

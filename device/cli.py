@@ -628,6 +628,13 @@ def _cmd_run(args, cfg) -> int:
     max_sessions = args.sessions or (1 if args.sim else None)
     print(f"pftrainer running{' on the simulator with ' + persona if args.sim else ''}; "
           f"history in {state_dir}", file=sys.stderr)
+    beyond = sorted({row["profile"] for row in store.sessions()} - set(range(1, cfg.session.profiles + 1)))
+    if beyond:          # (a trial: run without the configuration that has two, one trained as person 1, unsaid)
+        print(f"  the history holds sessions of person {numbers_text(beyond)}, and the configuration read has "
+              f"{cfg.session.profiles} {'person' if cfg.session.profiles == 1 else 'people'} ([session] profiles): "
+              f"nobody trains as "
+              f"{'that person' if len(beyond) == 1 else 'those people'} here (--config the file that sets it?)",
+              file=sys.stderr)
     notifier = Notifier()
     try:
         appliance = Appliance(platform, cfg, programmes, store, stop=stop, notifier=notifier,

@@ -406,3 +406,19 @@ def test_a_moved_session_rebuilt_from_its_recording_stays_whose_it_was_moved_to(
         pass
     with Store(state, read_only=True) as store:
         assert [(r["id"], r["profile"], r["trained_as"]) for r in store.sessions()] == [(1, 2, 1), (2, 1, None)]
+
+
+def test_run_says_when_the_history_has_people_its_configuration_has_not(tmp_path, capsys):
+    """Trial89: `run` without the configuration that sets two people trained as person 1 and said
+    nothing of the person 2 in its history."""
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text("[session]\nprofiles = 2\n[sampling]\nrate_hz = 50\n")
+    state = tmp_path / "state"
+    assert main(["--config", str(cfg), "sim", "--program", "micro", "--profile", "2", "--out", str(tmp_path / "s"),
+                 "--state-dir", str(state)]) == 0
+    capsys.readouterr()
+    alone = tmp_path / "one.toml"
+    alone.write_text("[sampling]\nrate_hz = 50\n")
+    assert main(["--config", str(alone), "run", "--sim", "--program", "micro", "--state-dir", str(state)]) == 0
+    assert ("  the history holds sessions of person 2, and the configuration read has 1 person ([session] profiles): "
+            "nobody trains as that person here (--config the file that sets it?)\n") in capsys.readouterr().err

@@ -32,6 +32,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "hold_higher": {"nl": "Wat hoger", "en": "A little higher"},
     "hold_higher_breathe": {"nl": "Wat hoger, adem door", "en": "Higher, keep breathing"},
     "relax": {"nl": "Laat los", "en": "Let go"},
+    "relax_in_time": {"nl": "Op tijd! Laat los", "en": "In time! Let go"},     # after a cough of the knack
+    "relax_too_late": {"nl": "Te laat. Laat los", "en": "Too late. Let go"},   # ... squeezed too late, or not
     "relax_first": {"nl": "Eerst helemaal loslaten", "en": "First let go fully"},
     "flick": {"nl": "Snel aanspannen", "en": "Quick squeeze"},
     "cough_now": {"nl": "Hoest nu!", "en": "Cough now!"},

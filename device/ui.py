@@ -20,7 +20,7 @@ from device.texts import TEXTS, text
 from session import cues
 from device.summary_text import (ROW_SIZE, assessment_lines, holds_missed, mistake_lines, mistakes_title, result_lines,
                                  sheets)
-from session.coach import RELAX_FIRST, Coach, Cue
+from session.coach import RELAX_FIRST, Coach, Cue, knack_led
 from session.levels import BAND_PCT
 from session.programme import MAX_HOLD_S
 
@@ -114,6 +114,15 @@ class SessionUi:
         before = steps[phase.index - 1]            # (index 0: the last step of the repetition before)
         return before.asks_lift
 
+    def _let_go_caption(self) -> str:
+        """*Laat los* -- after a cough of the knack, with how it went: *Op tijd! Laat los* where the lift
+        led it (as the end screen counts *Op tijd aangespannen*), *Te laat. Laat los* where it did not
+        (trial87: nothing said how each cough went, only the count at the end)."""
+        knack = self.coach.knack_just_made
+        if knack is None:
+            return "relax"
+        return "relax_in_time" if knack.led else "relax_too_late" if not knack_led(knack.lead_s, True) else "relax"
+
     def _warning_detail(self, cue: str, params: dict) -> str:
         """A warning's second line: under *Niet persen!* what to do instead -- in a step that asks a
         lift, let go and lift; else, let go (it said only what not to: a trial); under *Laat los*, a
@@ -202,7 +211,8 @@ class SessionUi:
         if kind in ("calibrate_rest_between", "relax"):     # a rest of its own (the assessment's minute, a
             resting = phase.step is not None and (phase.step.assess in RESTS    # step after no lift) is sat,
                                                   or not self._after_a_lift(phase))   # not let go: "Laat los 58 s"
-            return RelaxView(level, math.ceil(left_s), self.t(cues.CALIBRATE_REST if resting else "relax"), footer)
+            return RelaxView(level, math.ceil(left_s), self.t(cues.CALIBRATE_REST if resting
+                                                              else self._let_go_caption()), footer)
         if kind == RELAX_FIRST:
             return RelaxView(level, None, self.t(cues.RELAX_FIRST), footer)
         if kind == "series_rest":

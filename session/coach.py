@@ -547,6 +547,15 @@ class Coach:
         return self._meter.held_s if self._meter is not None else 0.0
 
     @property
+    def knack_just_made(self) -> Knack | None:
+        """The knack of the cough scored last in the repetition under way, while it is let go -- as the
+        end screen counts it (`knack_led`) -- where a cough was seen; else None."""
+        part = self._rep_parts[-1] if self._rep_parts else None
+        if part is None or part.kind != "cough" or part.cough_lead_s is None and part.cough_held is None:
+            return None
+        return Knack(part.cough_lead_s, part.cough_held, part.cough_below_rest)
+
+    @property
     def sinking(self) -> bool:
         """The hold under way has stayed for SINKING_S below where its time counts as held (its
         band; an all-out hold of a floor tiring, ENDURANCE_PCT): the end screen would say *meestal

@@ -356,3 +356,36 @@ def test_a_floor_let_go_and_lifted_again_in_a_hold_is_not_a_cough(monkeypatch):
     session = harness.coach_session(PROGRAMMES["kracht"], PERSONAS["strong"], seed=0, each_tick=dip)
     rep = [r.contraction for r in session.reps if r.contraction][1]
     assert dipped and rep.steadiness < 0.55 and rep.hold_s < 4.5
+
+
+@pytest.mark.parametrize("late", [False, True])
+def test_each_cough_of_the_knack_is_told_in_time_or_too_late_as_it_is_let_go(monkeypatch, late):
+    """Trial87: nothing said how each cough went, only *Op tijd aangespannen 4/5* at the end. The
+    letting go after each says it: *Op tijd! Laat los* where the lift led the cough, *Te laat. Laat
+    los* where it did not -- as the end screen counts them."""
+    import hw_sim.harness as harness
+    from device.ui import SessionUi
+    from hw_sim.harness import coach_session
+    from hw_sim.persona import PERSONAS, SimulatedPerson
+    from session import cues
+
+    class Person(SimulatedPerson):
+        def hear(self, start_s, cue):
+            super().hear(start_s + (3.0 if cue == cues.BRACE and late else 0.0), cue)   # lifts after the cough
+    monkeypatch.setattr(harness, "SimulatedPerson", Person)
+    shown, ui = [], []
+
+    def each_tick(coach, t):
+        if not ui:
+            ui.append(SessionUi(coach, None, "nl", lambda *logged: None))
+        for cue in coach.outbox:
+            ui[0].on_cue(cue)
+        if coach.phase is not None and coach.phase.kind == "relax" and round(t * 50) % 5 == 0:
+            caption = ui[0].view(t).caption
+            if not shown or shown[-1] != (coach.phase.rep, caption):
+                shown.append((coach.phase.rep, caption))
+    session = coach_session(PROGRAMMES["knack"], PERSONAS["strong"], seed=1, max_drop_kpa=1.8, each_tick=each_tick)
+    knack = session.coaching.knack
+    assert [k.led for k in knack] == [not late] * 5
+    told = "Te laat. Laat los" if late else "Op tijd! Laat los"
+    assert [caption for rep, caption in shown] == [told] * 5

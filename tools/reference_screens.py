@@ -227,6 +227,8 @@ CASES: dict[str, Callable[[str], View]] = {
     "pushing": _lift(cues.EXHALE_LIFT, -20.0, 100.0),
     "relax": lambda lang: RelaxView(22.0, 12, text(cues.RELAX, lang), _footer(lang)),
     "relax_first": lambda lang: RelaxView(34.0, None, text(cues.RELAX_FIRST, lang), _footer(lang)),
+    **{key: lambda lang, key=key: RelaxView(40.0, 8, text(key, lang), _footer(lang))     # after a cough of the knack
+       for key in ("relax_in_time", "relax_too_late")},
     "series_rest": lambda lang: MessageView(text("series_rest", lang),
                                             (text("series", lang, series=2, of=3), "45 s")),
     # the assessment (meting): each part named in the footer

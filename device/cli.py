@@ -33,8 +33,9 @@ from device.stopping import Interrupted, StopRequested, interruptible
 from device.writer import DamagedDatabase, StorageError, StorageUnfinished
 from session.adherence import ALL_WEEKS, CONTRACTIONS_PER_DAY, NO_WEEK, SOME_WEEKS, contractions_asked, streak, weeks
 from session.levels import rounded_down
-from session.programme import REUSE_MAXIMUM_DAYS, SIM_GIVE_UP_S, ProgrammeError
+from session.programme import REUSE_MAXIMUM_DAYS, SIM_GIVE_UP_S, Programme, ProgrammeError
 from session.progression import Standing
+from session.recording_file import header         # (not imported mid-move: a stop then was lost, a fault campaign)
 from session.recording import RecordingError
 
 if TYPE_CHECKING:                      # imported where used: numpy comes with it
@@ -284,6 +285,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"who trained them ({_profile.span}, up to [session] profiles)")
     p.add_argument("--state-dir", type=_path, metavar="DIR", default=Path("/var/lib/pftrainer"),
                    help="the device's state directory (default /var/lib/pftrainer)")
+    p.add_argument("--lang", type=_lang, choices=config.LANGUAGES,
+                   help="the language of a refusal (default: the device menu's, else [ui] language)")
 
     p = sub.add_parser("programs", help="list the programmes (built-in and from [session] programs_dir)")
     p.add_argument("--lang", type=_lang, choices=config.LANGUAGES, help="the list's language (default: [ui] language)")
@@ -1066,19 +1069,20 @@ def _cmd_move(args, cfg) -> int:
     return 0
 
 
-def _level_uncounted(store, row: dict, programme) -> tuple[tuple[str, Standing] | None, str]:
+def _level_uncounted(store, row: dict, programme: Programme) -> tuple[tuple[str, Standing] | None, str]:
     """Before session `row` leaves its person: their level in its programme (where it has levels)
     back to the one the session ran at where it was the last of theirs the level counted (it moved it,
     or counted in its run), its run of good and poor sessions begun again (a trial: a wife's session
     moved away still counted in her husband's run, and his next poor one took his level down); where
-    they trained it since, the level stays. Returns (the programme, their standing now) to keep with
-    the move, or None, and what the line says of it."""
-    from session.programme import Programme
-    from session.recording_file import header
+    they trained it since, the level stays. A session moved to them from the one who trained it never
+    counted in their level: it leaves it (moved back, it set theirs to the level it ran at for the other:
+    a fault campaign), nor does one moved to them count as their last. Returns (the programme, their
+    standing now) to keep with the move, or None, and what the line says of it."""
     who, name = row["profile"], row["program"]
-    if programme is None or not programme.levels:
+    if programme is None or not programme.levels or row["trained_as"] is not None:
         return None, ""
-    theirs = [r for r in store.recorded(who) if r["program"] == name]
+    moved_in = {r["id"] for r in store.sessions(who) if r["trained_as"] is not None}
+    theirs = [r for r in store.recorded(who) if r["program"] == name and r["id"] not in moved_in]
     standing = store.standing(name, who)
     ran = None
     if theirs[-1]["id"] == row["id"] and theirs[-1]["recording"] is not None:
@@ -1263,7 +1267,9 @@ def main(argv: list[str] | None = None) -> int:
             cfg = _load_config(args)
             return COMMANDS[args.command](args, cfg)
     except Interrupted as e:           # analyze, report, export ...: what they were writing is gone
-        _tell(f"pftrainer: {e} before {args.command} finished; no file of it is left half written")
+        _tell(f"pftrainer: {e} before {args.command} finished; " + (
+            "each session moved is moved whole, its level and maximum with it (pftrainer history shows whose "
+            "each is now)" if args.command == "move" else "no file of it is left half written"))
         return e.exit_code
     except UsageError as e:
         _tell(f"pftrainer: {e.line(_error_language(args, cfg))}")

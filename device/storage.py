@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import IO, Callable, Sequence
 
 from device.cli_texts import cli_text
-from device.config import DEFAULT_PROFILE, MAX_PROFILES
+from device.config import DEFAULT_PROFILE, MAX_PROFILES, PROFILE_TEXTS
 from device.layout import NUMBERING_LIMIT, StateLayout, not_a_folder
 from device.sqlite_open import damaged_text, open_db
 from device.leftovers import Interrupted, Leftovers, keep_files
@@ -178,7 +178,7 @@ def _trained_as(mark, whose) -> int | None:
     """The person a session moved to `whose` was trained as, as its mark keeps it (None: not moved,
     the mark gone bad, or one of another person's: the session moved again since, by other means)."""
     kept = moved_mark(mark)
-    return kept[0] if kept is not None and kept[1] == whose else None
+    return kept[0] if kept is not None and kept[1] == whose and kept[0] != whose else None
 
 
 def calibrated(summary: dict) -> bool | None:
@@ -679,8 +679,10 @@ class Store:
         standing in a programme as it is without the session, kept in the same transaction (a stop
         between the two left a level changed for a session not moved). Returns what became of that
         maximum, or None."""
-        (who, started, summary_json), = self._query("SELECT profile, started_at, summary_json FROM session "
-                                                    "WHERE id = ?", (session_id,), default=[])
+        (kept_as, started, summary_json, recording), = self._query(
+            "SELECT profile, started_at, summary_json, recording FROM session WHERE id = ?", (session_id,), default=[])
+        who = profile_number(kept_as)        # whose, as every reader takes it (a number gone bad: the first's)
+        trained_as = self._trained_as_recorded(recording, moved_mark(self.setting(moved_key(session_id), "")), who)
         that_day = day(started)
         kept = None if that_day is None else self.maximum(that_day.isoformat(), who)
         moved = None
@@ -693,8 +695,6 @@ class Store:
                 # whom it was trained as and whose it is now: kept until it is theirs again (a session rebuilt
                 # from its recording, whose header names whom it was trained as, goes by it: a review)
                 key = moved_key(session_id)
-                mark = moved_mark((db.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone() or ("",))[0])
-                trained_as = who if mark is None else mark[0]
                 if trained_as == to_profile:
                     db.execute("DELETE FROM setting WHERE key = ?", (key,))
                 else:
@@ -710,6 +710,17 @@ class Store:
                                (_level_key(who, standing[0]), standing[1].to_text()))
         self._write(job)
         return moved
+
+    def _trained_as_recorded(self, recording, mark: tuple[int, int] | None, whose: int) -> int:
+        """Whom a session was trained as: as its recording's header names them (a mark gone bad, moved
+        back, made person 1's own session read *(getraind als persoon 2)*: a fault campaign), else as
+        its `mark` keeps it, else `whose`, the person it is kept for."""
+        if isinstance(recording, str):
+            with contextlib.suppress(OSError):
+                named = header(self.recordings_dir / recording).get("profile")
+                if named in PROFILE_TEXTS:
+                    return int(named)
+        return whose if mark is None else mark[0]
 
     # --- settings --------------------------------------------------------------------------
     def setting(self, key: str, default: str) -> str:

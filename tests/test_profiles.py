@@ -422,3 +422,49 @@ def test_run_says_when_the_history_has_people_its_configuration_has_not(tmp_path
     assert main(["--config", str(alone), "run", "--sim", "--program", "micro", "--state-dir", str(state)]) == 0
     assert ("  the history holds sessions of person 2, and the configuration read has 1 person ([session] profiles): "
             "nobody trains as that person here (--config the file that sets it?)\n") in capsys.readouterr().err
+
+
+def test_a_session_moved_back_leaves_the_level_of_the_one_it_was_moved_to(tmp_path, capsys):
+    """A fault campaign: moved back from person 2, a session of person 1's set person 2's level to the
+    one it ran at for person 1 (*person 2's level of kracht back to 1*): it never counted in theirs."""
+    from session.progression import Standing
+    cfg = two_sessions_of_person_1(tmp_path, capsys)
+    state = tmp_path / "state"
+    with Store(state) as store:
+        store.save_standing("kracht", Standing(3), profile=2)
+    for to in ("2", "1"):
+        assert main(["--config", str(cfg), "move", "--session", "2", "--to-profile", to, "--state-dir", str(state)]) == 0
+    assert "person 2's level" not in capsys.readouterr().out
+    with Store(state, read_only=True) as store:
+        assert store.standing("kracht", profile=2) == Standing(3)
+
+
+@pytest.mark.parametrize("damage", ["mark", "person"])
+def test_a_move_goes_by_the_recording_where_what_the_database_keeps_of_whose_has_gone_bad(tmp_path, capsys, damage):
+    """A fault campaign: a mark gone bad, moved back, made person 1's own session read *(trained as
+    person 2)*; a person number gone bad was moved with the line saying person 1 and the level and
+    maximum of nobody touched. Whom a session was trained as is what its recording names; a number
+    gone bad is person 1's, as every reader takes it."""
+    import sqlite3
+    cfg = two_sessions_of_person_1(tmp_path, capsys)
+    state = tmp_path / "state"
+    with Store(state, read_only=True) as store:
+        day = store.sessions()[0]["day"].isoformat()
+    db = sqlite3.connect(state / "pftrainer.db")
+    with db:
+        if damage == "mark":
+            db.execute("UPDATE session SET profile = 2 WHERE id = 1")
+            db.execute("INSERT INTO setting (key, value) VALUES ('moved.1', 'x')")
+        else:
+            db.execute("UPDATE session SET profile = 'x' WHERE id = 1")
+    db.close()
+    to = "1" if damage == "mark" else "2"
+    assert main(["--config", str(cfg), "move", "--session", "1", "--to-profile", to, "--state-dir", str(state)]) == 0
+    said = capsys.readouterr().out.splitlines()[0]
+    with Store(state, read_only=True) as store:
+        first = store.sessions()[0]
+        if damage == "mark":
+            assert said.endswith(": person 2 -> person 1") and (first["profile"], first["trained_as"]) == (1, None)
+        else:
+            assert said.endswith(f": person 1 -> person 2, with the maximum it measured on {day}")
+            assert (first["profile"], first["trained_as"]) == (2, 1) and store.maximum(day, profile=1) is None

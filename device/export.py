@@ -128,6 +128,19 @@ class Exported:
     removed: bool = False      # DIR was made for the export, took nothing, and is gone again
 
 
+def _not_kept(sid: int, sessions: dict, store, profile: int | None) -> str:
+    """Why session `sid` asked for is not among `sessions` (`profile`'s, or everybody's): another
+    person's, or none kept (a fault campaign: *no session 4 ... (it keeps sessions 1-9)* of person 2's
+    session 4, asked for with person 1's)."""
+    whose = {row["id"]: row["profile"] for row in store.recorded(None)} if profile is not None else {}
+    if sid in whose:
+        return f"session {sid} is person {whose[sid]}'s, not person {profile}'s"
+    kept = numbers_text(sorted(sessions))
+    if profile is None:
+        return f"no session {sid} in {store.state_dir} (it keeps sessions {kept})"
+    return f"no session {sid} of person {profile} in {store.state_dir} (theirs: sessions {kept})"
+
+
 def export_sessions(store: Store, out_dir: Path, limits: SampleLimits, session_ids: list[int] | None = None,
                     profile: int | None = None, *, stop_when_full: bool = False) -> Exported:
     """Write the sessions `session_ids` (default: every kept one, or `profile`'s) of `store` to `out_dir`
@@ -150,8 +163,7 @@ def export_sessions(store: Store, out_dir: Path, limits: SampleLimits, session_i
         with contextlib.suppress(OSError):    # (a full stick kept an empty edf/: a trial)
             out_dir.rmdir()
             result.removed = True
-    result.problems += [f"no session {sid} in {store.state_dir} (it keeps sessions {min(sessions)}-{max(sessions)})"
-                        for sid in wanted if sid not in sessions]
+    result.problems += [_not_kept(sid, sessions, store, profile) for sid in wanted if sid not in sessions]
     result.problems += [f"{_sessions(ids)} not exported: {why}" for why, ids in left_out.items()]
     result.not_exported = [sid for sid in wanted if sid not in result.written and sid not in result.empty]
     earlier = [sid for sid in result.not_exported if any(path.exists() for path in _files(out_dir, sid))]

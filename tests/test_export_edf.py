@@ -186,6 +186,21 @@ def test_the_header_names_whose_session_it_is_by_the_devices_person_number(tmp_p
     assert read_edf(out / "session-00001.edf").local_patient_identification == "profile-2 X X X"
 
 
+def test_a_session_of_another_person_asked_for_with_a_persons_says_whose_it_is(tmp_path, capsys):
+    """A fault campaign: `--profile 1 --session 2`, session 2 being person 2's, said *no session 2 ...
+    (it keeps sessions 1-3)*."""
+    import sqlite3
+    state, out = tmp_path / "state", tmp_path / "out"
+    keep_sessions(state, tmp_path, [(on_grid_session()[0], EVENTS, SUMMARY, "2026-11-30T10:00:00")] * 3)
+    with sqlite3.connect(state / "pftrainer.db") as db:
+        db.execute("UPDATE session SET profile = 2 WHERE id = 2")
+    db.close()
+    assert main(["export", "--edf", str(out), "--state-dir", str(state), "--profile", "1", "--session", "2", "9"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "pftrainer: session 2 is person 2's, not person 1's",
+        f"pftrainer: no session 9 of person 1 in {state} (theirs: sessions 1, 3)"]
+
+
 @pytest.mark.parametrize("in_recording", [True, False])
 def test_a_start_gone_bad_in_the_database_is_taken_from_the_recordings_header(tmp_path, capsys, in_recording):
     """A fault campaign: one damaged `started_at` cell and that session could not be exported. The

@@ -1079,10 +1079,9 @@ def _level_uncounted(store, row: dict, programme: Programme) -> tuple[tuple[str,
     a fault campaign), nor does one moved to them count as their last. Returns (the programme, their
     standing now) to keep with the move, or None, and what the line says of it."""
     who, name = row["profile"], row["program"]
-    if programme is None or not programme.levels or row["trained_as"] is not None:
+    if programme is None or not programme.levels or store.trained_as(row["id"]) != who:
         return None, ""
-    moved_in = {r["id"] for r in store.sessions(who) if r["trained_as"] is not None}
-    theirs = [r for r in store.recorded(who) if r["program"] == name and r["id"] not in moved_in]
+    theirs = [r for r in store.recorded(who) if r["program"] == name and store.trained_as(r["id"]) == who]
     standing = store.standing(name, who)
     ran = None
     if theirs[-1]["id"] == row["id"] and theirs[-1]["recording"] is not None:

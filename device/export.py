@@ -135,10 +135,10 @@ def _not_kept(sid: int, sessions: dict, store, profile: int | None) -> str:
     whose = {row["id"]: row["profile"] for row in store.recorded(None)} if profile is not None else {}
     if sid in whose:
         return f"session {sid} is person {whose[sid]}'s, not person {profile}'s"
-    kept = numbers_text(sorted(sessions))
+    kept = f"sessions {numbers_text(sorted(sessions))}" if sessions else "none"
     if profile is None:
-        return f"no session {sid} in {store.state_dir} (it keeps sessions {kept})"
-    return f"no session {sid} of person {profile} in {store.state_dir} (theirs: sessions {kept})"
+        return f"no session {sid} in {store.state_dir} (it keeps {kept})"
+    return f"no session {sid} of person {profile} in {store.state_dir} (theirs: {kept})"
 
 
 def export_sessions(store: Store, out_dir: Path, limits: SampleLimits, session_ids: list[int] | None = None,
@@ -151,7 +151,7 @@ def export_sessions(store: Store, out_dir: Path, limits: SampleLimits, session_i
     if out_dir.resolve() == state_dir or state_dir in out_dir.resolve().parents:
         raise ExportError(f"{out_dir} is in the state directory {store.state_dir}: export never writes there")
     sessions = {row["id"]: row for row in store.recorded(profile)}
-    if not sessions:
+    if not sessions and not session_ids:      # (asked for by number: each says why not, whose it is -- a review)
         raise ExportError(f"no sessions in {store.state_dir}: nothing to export")
     result = Exported()
     wanted = sorted(set(session_ids)) if session_ids else sorted(sessions)

@@ -174,7 +174,7 @@ class MovedMaximum:
     given: bool
 
 
-def _trained_as(mark, whose) -> int | None:
+def _moved_from(mark, whose) -> int | None:
     """The person a session moved to `whose` was trained as, as its mark keeps it (None: not moved,
     the mark gone bad, or one of another person's: the session moved again since, by other means)."""
     kept = moved_mark(mark)
@@ -682,7 +682,7 @@ class Store:
         (kept_as, started, summary_json, recording), = self._query(
             "SELECT profile, started_at, summary_json, recording FROM session WHERE id = ?", (session_id,), default=[])
         who = profile_number(kept_as)        # whose, as every reader takes it (a number gone bad: the first's)
-        trained_as = self._trained_as_recorded(recording, moved_mark(self.setting(moved_key(session_id), "")), who)
+        trained_as = self._whom_trained(recording, moved_mark(self.setting(moved_key(session_id), "")), who)
         that_day = day(started)
         kept = None if that_day is None else self.maximum(that_day.isoformat(), who)
         moved = None
@@ -711,7 +711,16 @@ class Store:
         self._write(job)
         return moved
 
-    def _trained_as_recorded(self, recording, mark: tuple[int, int] | None, whose: int) -> int:
+    def trained_as(self, session_id: int) -> int | None:
+        """Whom kept session `session_id` was trained as (`_whom_trained`), None where it is not kept."""
+        rows = self._query("SELECT profile, recording FROM session WHERE id = ?", (session_id,), default=[])
+        if not rows:
+            return None
+        (kept_as, recording), = rows
+        return self._whom_trained(recording, moved_mark(self.setting(moved_key(session_id), "")),
+                                profile_number(kept_as))
+
+    def _whom_trained(self, recording, mark: tuple[int, int] | None, whose: int) -> int:
         """Whom a session was trained as: as its recording's header names them (a mark gone bad, moved
         back, made person 1's own session read *(getraind als persoon 2)*: a fault campaign), else as
         its `mark` keeps it, else `whose`, the person it is kept for."""
@@ -892,7 +901,7 @@ class Store:
                         "breath_judged": stored_breath_judged_part(summary),
                         "holds_breath_judged": whole(summary.get("holds_breath_judged")),
                         "lifts_on_exhale": on_exhale, "lifts_timed": timed, "pauses": pause_reasons(summary),
-                        "trained_as": _trained_as(marks.get(moved_key(sid)), who)})
+                        "trained_as": _moved_from(marks.get(moved_key(sid)), who)})
         return out
 
     def maxima(self, profile: int | None = None) -> list[dict]:

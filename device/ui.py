@@ -117,7 +117,8 @@ class SessionUi:
     def _let_go_caption(self) -> str:
         """*Laat los* -- after a cough of the knack, with how it went: *Op tijd! Laat los* where the lift
         led it (as the end screen counts *Op tijd aangespannen*), *Te laat. Laat los* where it did not
-        (trial87: nothing said how each cough went, only the count at the end)."""
+        (trial87: nothing said how each cough went, only the count at the end); a lift that led the cough
+        but was let go with it, *Laat los* (the end screen's count and advice say it)."""
         knack = self.coach.knack_just_made
         if knack is None:
             return "relax"

@@ -548,10 +548,16 @@ class Coach:
 
     @property
     def knack_just_made(self) -> Knack | None:
-        """The knack of the cough scored last in the repetition under way, while it is let go -- as the
-        end screen counts it (`knack_led`) -- where a cough was seen; else None."""
-        part = self._rep_parts[-1] if self._rep_parts else None
-        if part is None or part.kind != "cough" or part.cough_lead_s is None and part.cough_held is None:
+        """The knack of the repetition under way while it is let go right after its cough, as the end
+        screen counts it (`knack_led`), where its one lift is that cough and a cough was seen; else None
+        (a physiotherapist's repetition of a lift and a cough, or of two coughs, is counted otherwise,
+        or not: nothing is said that the end screen would not say -- a review)."""
+        phase = self.phase
+        if phase is None or phase.kind != "relax" or phase.index == 0 or len(self._rep_parts) != 1:
+            return None
+        part = self._rep_parts[0]
+        if self.programme.steps[phase.index - 1].kind != "cough" or part.kind != "cough" \
+                or part.cough_lead_s is None and part.cough_held is None:
             return None
         return Knack(part.cough_lead_s, part.cough_held, part.cough_below_rest)
 

@@ -389,3 +389,37 @@ def test_each_cough_of_the_knack_is_told_in_time_or_too_late_as_it_is_let_go(mon
     assert [k.led for k in knack] == [not late] * 5
     told = "Te laat. Laat los" if late else "Op tijd! Laat los"
     assert [caption for rep, caption in shown] == [told] * 5
+
+
+@pytest.mark.parametrize("steps", [("cough", "cough", "relax"), ("lift", "cough", "relax"),
+                                   ("cough", "relax", "flick", "relax")])
+def test_a_physiotherapists_repetition_with_more_than_its_cough_is_told_nothing_the_end_screen_would_not(
+        tmp_path, steps):
+    """A review: of two coughs in a repetition the last was told, the end screen counting the first; a
+    lift and a cough, counted as no knack at all, were told *Op tijd!*; the relax after a flick after
+    the cough said it again. Where the repetition's one lift is not its cough, just before: *Laat los*
+    (the relax right after a cough whose repetition's one lift it is: told, as counted)."""
+    from device.ui import SessionUi
+    from hw_sim.harness import coach_session
+    from hw_sim.persona import PERSONAS
+    from session.programme import load_programme
+
+    body = {"cough": 'kind = "cough"\nfloor = 4\nrise_s = 2\nhold_s = 2', "lift": 'kind = "lift"\nfloor = 2\nhold_s = 3',
+            "flick": 'kind = "flick"\ntarget_pct = 60', "relax": 'kind = "relax"\nduration_s = 6'}
+    text = ('name = "mine"\nsource = ["001"]\ncalibrate = false\nseries = 1\nreps = 3\nseries_rest_s = 0\n'
+            '[title]\nnl = "Mijn"\nen = "Mine"\n[about]\nnl = "x"\nen = "x"\n'
+            + "".join(f"[[steps]]\n{body[kind]}\n" for kind in steps))
+    (tmp_path / "mine.toml").write_text(text)
+    programme = load_programme(tmp_path / "mine.toml")
+    captions, ui = {}, []
+
+    def each_tick(coach, t):
+        if not ui:
+            ui.append(SessionUi(coach, None, "nl", lambda *logged: None))
+        for cue in coach.outbox:
+            ui[0].on_cue(cue)
+        if coach.phase is not None and coach.phase.kind == "relax":
+            captions.setdefault(coach.phase.index, set()).add(ui[0].view(t).caption)
+    coach_session(programme, PERSONAS["strong"], seed=1, max_drop_kpa=1.8, each_tick=each_tick)
+    told = {1: {"Op tijd! Laat los"}, 3: {"Laat los"}} if steps[1] == "relax" else {2: {"Laat los"}}
+    assert captions == told

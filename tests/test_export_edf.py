@@ -199,6 +199,13 @@ def test_a_session_of_another_person_asked_for_with_a_persons_says_whose_it_is(t
     assert capsys.readouterr().err.splitlines() == [
         "pftrainer: session 2 is person 2's, not person 1's",
         f"pftrainer: no session 9 of person 1 in {state} (theirs: sessions 1, 3)"]
+    # a person with none at all: the same (a review: *no sessions in DIR: nothing to export*)
+    three = tmp_path / "three.toml"
+    three.write_text("[session]\nprofiles = 3\n")
+    assert main(["--config", str(three), "export", "--edf", str(out), "--state-dir", str(state), "--profile", "3",
+                 "--session", "2", "9"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "pftrainer: session 2 is person 2's, not person 3's", f"pftrainer: no session 9 of person 3 in {state} (theirs: none)"]
 
 
 @pytest.mark.parametrize("in_recording", [True, False])

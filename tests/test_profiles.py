@@ -468,3 +468,29 @@ def test_a_move_goes_by_the_recording_where_what_the_database_keeps_of_whose_has
         else:
             assert said.endswith(f": person 1 -> person 2, with the maximum it measured on {day}")
             assert (first["profile"], first["trained_as"]) == (2, 1) and store.maximum(day, profile=1) is None
+
+
+def test_a_session_moved_back_with_its_mark_gone_bad_leaves_the_level_it_never_counted_in(tmp_path, capsys):
+    """A review: with the mark gone bad, a session of person 2's moved to person 1 and back reset person
+    1's run of good sessions, as if it had been theirs. Whom it was trained as is its recording's."""
+    import sqlite3
+    from session.progression import Standing
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text("[session]\nprofiles = 2\n[sampling]\nrate_hz = 50\n")
+    state = tmp_path / "state"
+    assert main(["--config", str(cfg), "sim", "--program", "kracht", "--profile", "2", "--out", str(tmp_path / "s"),
+                 "--state-dir", str(state)]) == 0
+    move = ["--config", str(cfg), "move", "--session", "1", "--state-dir", str(state), "--to-profile"]
+    assert main([*move, "1"]) == 0
+    with Store(state) as store:
+        store.save_standing("kracht", Standing(1, good=1), profile=1)
+    db = sqlite3.connect(state / "pftrainer.db")
+    with db:
+        db.execute("UPDATE setting SET value = 'x' WHERE key = 'moved.1'")
+    db.close()
+    capsys.readouterr()
+    assert main([*move, "2"]) == 0
+    said = capsys.readouterr().out.splitlines()[0]
+    assert ": person 1 -> person 2" in said and "level" not in said
+    with Store(state, read_only=True) as store:
+        assert store.standing("kracht", profile=1) == Standing(1, good=1)

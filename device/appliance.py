@@ -5,11 +5,12 @@ state sets where the sampler's samples go and at which rate, and what the contro
 timer (buttons and seat, every `CONTROL_S`) does.
 
 - **menu**: today's completed sessions against the daily goal and a menu -- the
-  programmes, then language and volume. `<` and `>` move, OK starts the programme
-  (only with somebody seated) or changes the setting; choices are kept in the store.
-- **reviewing**: *Laatste uitslag* chosen on the menu (there once who trains now completed a session
-  since the device started): that session's end screen again, its pages in turn; any button, or
-  `SUMMARY_LIMIT_S`, back to the menu.
+  programmes (with *Laatste uitslag* before the one proposed, once who trains now has completed a
+  session since the device started), who trains (several people), then language and volume. `<`
+  and `>` move, OK starts the programme (only with somebody seated) or changes the setting;
+  choices are kept in the store.
+- **reviewing**: *Laatste uitslag* chosen: that session's end screen again, its pages in turn;
+  any button, or `SUMMARY_LIMIT_S`, back to the menu.
 - **asking**: where several people train, OK on a programme first asks whose session it is, in
   the large font (*Persoon 2?*): OK starts it, `<` or `>` goes to the menu of the person before
   or after; standing up, or `ASK_LIMIT_S` without an answer, back to the menu.
@@ -111,9 +112,8 @@ PREPARE_GAP_S = 0.005           # ... with this gap between them (buttons, the s
 USB_CHECK_S = 1.0               # whether a USB stick's export left a new result is looked at this often
 ASK_LIMIT_S = 60.0              # whose session it is, unanswered this long: back to the menu
 
-MENU, ASKING, PREPARING, SESSION, SUMMARY, FAULT, STOPPING = ("menu", "asking", "preparing", "session", "summary",
-                                                             "fault", "stopping")
-REVIEWING = "reviewing"
+MENU, REVIEWING, ASKING, PREPARING, SESSION, SUMMARY, FAULT, STOPPING = (
+    "menu", "reviewing", "asking", "preparing", "session", "summary", "fault", "stopping")
 LAST_RESULT = "last_result"     # the menu item that shows the last session's end screen again
 
 

@@ -635,8 +635,8 @@ def _cmd_run(args, cfg) -> int:
     if beyond:          # (a trial: run without the configuration that has two, one trained as person 1, unsaid)
         print(f"  the history holds sessions of person {numbers_text(beyond)}, and the configuration read has "
               f"{cfg.session.profiles} {'person' if cfg.session.profiles == 1 else 'people'} ([session] profiles): "
-              f"nobody trains as "
-              f"{'that person' if len(beyond) == 1 else 'those people'} here (--config the file that sets it?)",
+              f"nobody trains as {'that person' if len(beyond) == 1 else 'those people'} here (--config the file "
+              "that sets it?)",
               file=sys.stderr)
     notifier = Notifier()
     try:
@@ -1026,6 +1026,10 @@ def _assessment_table(assessments: list[dict], lang: str) -> str:
     return "\n".join(lines)
 
 
+MOVE_WAIT_S = 30.0     # `move` waits this long for each move to be stored (the store's start tidies first: on a
+                       # busy machine its 4 s were not always enough)
+
+
 def _cmd_move(args, cfg) -> int:
     """Sessions trained as the wrong person filed under who trained them, with the day's maximum
     each measured (`Store.move_session`); refused whole, nothing changed, where one is not kept, the
@@ -1054,14 +1058,14 @@ def _cmd_move(args, cfg) -> int:
             standing, level = _level_uncounted(store, row, programmes.get(row["program"])) if row["completed"] \
                 else (None, "")
             moved = store.move_session(n, to, standing)
-            store.drain()          # stored (one transaction) before it is said, and before the next is looked at
+            store.drain(MOVE_WAIT_S)   # stored (one transaction) before it is said, and the next is looked at
             print(f"{what}: person {row['profile']} -> person {to}" + (
                 "" if moved is None else f", with the maximum it measured on {moved.day}" if moved.given
                 else f"; the maximum it measured on {moved.day} is person {row['profile']}'s no more (person "
                      f"{to} keeps their own of that day)") + level)
             if moved is not None:          # theirs later that day went by it: their scores are as they were
-                by_it = [r["id"] for r in store.recorded(row["profile"])
-                         if r["id"] > n and r["started_at"][:10] == moved.day and calibrated(r["summary"] or {}) is False]
+                by_it = [r["id"] for r in store.recorded(row["profile"]) if r["id"] > n
+                         and r["started_at"][:10] == moved.day and calibrated(r["summary"] or {}) is False]
                 if by_it:
                     print(f"  person {row['profile']}'s {plural_word(len(by_it), 'session')} {numbers_text(by_it)} "
                           f"that day went by that maximum: {'its' if len(by_it) == 1 else 'their'} scores stay as "
@@ -1079,17 +1083,15 @@ def _level_uncounted(store, row: dict, programme: Programme) -> tuple[tuple[str,
     a fault campaign), nor does one moved to them count as their last. Returns (the programme, their
     standing now) to keep with the move, or None, and what the line says of it."""
     who, name = row["profile"], row["program"]
-    if programme is None or not programme.levels or store.trained_as(row["id"]) != who:
+    standing = None if programme is None or not programme.levels else store.standing(name, who)
+    if standing is None or standing.fresh or store.trained_as(row["id"]) != who:
         return None, ""
     theirs = [r for r in store.recorded(who) if r["program"] == name and store.trained_as(r["id"]) == who]
-    standing = store.standing(name, who)
     ran = None
     if theirs[-1]["id"] == row["id"] and theirs[-1]["recording"] is not None:
         with suppress(OSError, RecordingError):
             ran = Programme.level_kept(header(store.recordings_dir / theirs[-1]["recording"]))
     level = standing.level if ran is None else ran
-    if standing.fresh:
-        return None, ""
     said = f"back to {programme.level_number(level)}" if level != standing.level \
         else f"stays {programme.level_number(level)}"
     return (name, Standing(level)), (f"; person {who}'s level of {name} {said}, its run of good and poor sessions "

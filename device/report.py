@@ -374,8 +374,8 @@ def _training(person: Person, context: Context) -> str:
                        for name, ran in sorted(w.levels.items())) or "-"]
             for w in weeks]
     out += _table(head, body) + ("" if lifts_asked else _para(words("no_lifts_asked", lang))) \
-        + _stood_up(person, lang) + _moved_here(person, lang) + _figure(training_plots(weeks, lang, person.profile, lifts_asked)) \
-        + _exhale_weeks(weeks, lang, covered)
+        + _stood_up(person, lang) + _moved_here(person, lang) \
+        + _figure(training_plots(weeks, lang, person.profile, lifts_asked)) + _exhale_weeks(weeks, lang, covered)
     out += f'<h3>{_esc(words("errors_title", lang))}</h3>' + _figure(errors_plot(weeks, lang, person.profile))
     levels = [words("level_now", lang, programme=_title(name, context), level=p.level_number(s.level),
                     of=p.level_count, words=inline(level_text(p.at_level(s.level), lang)))

@@ -901,7 +901,7 @@ class Store:
                         "breath_judged": stored_breath_judged_part(summary),
                         "holds_breath_judged": whole(summary.get("holds_breath_judged")),
                         "lifts_on_exhale": on_exhale, "lifts_timed": timed, "pauses": pause_reasons(summary),
-                        "trained_as": _moved_from(marks.get(moved_key(sid)), who)})
+                        "trained_as": _moved_from(marks.get(moved_key(sid)), profile_number(who))})
         return out
 
     def maxima(self, profile: int | None = None) -> list[dict]:

@@ -16,20 +16,6 @@ from device.storage import SCHEMA_VERSION, Store
 V1_SCHEMA = (Path(__file__).parent / "data" / "schema-1.sql").read_text()
 
 
-@pytest.fixture(autouse=True)
-def simulated_days_begin_at_noon(monkeypatch):
-    """The simulator's calendar starts at noon today, not now: what a day's sessions share (its
-    maximum) did not hold for sessions run across midnight (these tests failed at 23:58)."""
-    import hw_sim.calendar
-    import types
-
-    class Noon(datetime.datetime):
-        @classmethod
-        def now(cls, tz=None):
-            return cls.combine(datetime.date.today(), datetime.time(12))
-    monkeypatch.setattr(hw_sim.calendar, "datetime", types.SimpleNamespace(datetime=Noon, timedelta=datetime.timedelta))
-
-
 def old_database(state):
     """What pftrainer kept before profiles: two sessions with reps, a day's maximum, settings."""
     state.mkdir(parents=True)

@@ -62,7 +62,7 @@ CSV_COLUMNS = ("id", "profile", "started_at", "program", "completed", "duration_
                *(f"errors_{kind}" for kind in MISTAKE_KINDS), "level", "lifts_target_missed", "holds_breath_judged",
                "in_progress", "lifts_on_exhale", "lifts_timed", "reps_good",
                "quick_squeezes", "quick_squeezes_fast", "knack_led", "knack_coughs",
-               "pauses", "pauses_stood_up")     # (new columns go last)
+               "pauses", "pauses_stood_up", "trained_as")     # (new columns go last)
 MACHINE_ID = Path("/etc/machine-id")
 STYLE = """
 @page { size: A4; margin: 14mm 13mm 15mm; }

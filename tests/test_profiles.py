@@ -2,6 +2,7 @@
 assessments and history; and the database of an older pftrainer (schema 1) migrated with all
 it kept counted as profile 1."""
 
+import csv
 import datetime
 import json
 import sqlite3
@@ -276,6 +277,10 @@ def test_a_session_trained_as_the_wrong_person_is_moved_with_the_maximum_it_meas
     assert main(["report", "--lang", "en", "--state-dir", str(state), "--out", str(tmp_path / "r.html")]) == 0
     capsys.readouterr()
     assert "Trained as person 1 and moved here (pftrainer move): session 1 (" in (tmp_path / "r.html").read_text()
+    assert main(["report", "--state-dir", str(state), "--csv", str(tmp_path / "r.csv")]) == 0
+    capsys.readouterr()
+    with open(tmp_path / "r.csv", newline="") as f:
+        assert [(row["id"], row["trained_as"]) for row in csv.DictReader(f)] == [("1", "1"), ("2", "")]
     assert main(["--config", str(cfg), "move", "--session", "2", "1", "--to-profile", "2",
                  "--state-dir", str(state)]) == 0
     out = capsys.readouterr().out.splitlines()

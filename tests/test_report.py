@@ -324,7 +324,7 @@ def test_the_csv_gives_each_session_the_level_it_ran_at_and_the_lifts_that_misse
                     "errors_breath_hold", "errors_not_let_go", "errors_glute", "errors_no_lift",
                     "level", "lifts_target_missed", "holds_breath_judged", "in_progress", "lifts_on_exhale",
                     "lifts_timed", "reps_good", "quick_squeezes", "quick_squeezes_fast", "knack_led", "knack_coughs",
-                    "pauses", "pauses_stood_up"]
+                    "pauses", "pauses_stood_up", "trained_as"]
     rows = [dict(zip(head, row)) for row in cells]
     with Store(weeks8, read_only=True) as store:
         recorded = {r["id"]: r for r in store.recorded()}

@@ -249,7 +249,7 @@ def advice_key(s: CoachSummary) -> str:
     # to tell beside a cough were praised, a physiotherapist's trial; the knack holds none) -- not in
     # place of what the lifts missed by (*meestal te laag* with *Adem door* read as a held breath: a trial)
     if s.breath_mostly_not_judged and (s.knack or not (keep_going or short)):
-        return "advice_breath_hold"
+        return "advice_breathe_short_holds"
     if s.knack:                              # 004: "activeer licht net vóór een beweging zoals
         missed = not all(k.led for k in s.knack)    # opstaan, tillen of hoesten"
         return "advice_knack_lead" if missed else "advice_knack_more"

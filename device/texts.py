@@ -144,6 +144,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "advice_bear_down_let_go": {"nl": "Niet persen: laat los bij uitademen",
                                 "en": "Don't push: let go as you breathe out"},
     "advice_breath_hold": {"nl": "Adem door tijdens het vasthouden", "en": "Keep breathing as you hold"},
+    # ... where the holds were mostly too short for a held breath to show: a reminder, not a mistake
+    # (*Geen fouten / Adem door tijdens het vasthouden* read as a held breath: trial90)
+    "advice_breathe_short_holds": {"nl": "Adem door, ook als je kort vasthoudt", "en": "Keep breathing, in short holds too"},
     "advice_not_let_go": {"nl": "Laat elke keer volledig los", "en": "Let go fully every time"},
     "advice_let_go_sooner": {"nl": "Laat na elke keer meteen helemaal los", "en": "Let go fully right after each lift"},
     # (*Houd billen, / buik en benen zacht* broken at its comma read "hold the buttocks": a review)

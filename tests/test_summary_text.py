@@ -250,9 +250,9 @@ def test_holds_too_short_to_see_a_held_breath_get_the_brochures_breathe_on_not_p
     """The physiotherapist's trial: `breath_holder` in kracht (5 s holds, too short for a held
     breath to show) ended on "Geen fouten / Goed zo!"."""
     clean = replace(SUMMARY, errors=NO_ERRORS)
-    assert advice_key(replace(clean, holds=5, holds_breath_judged=0)) == "advice_breath_hold"
+    assert advice_key(replace(clean, holds=5, holds_breath_judged=0)) == "advice_breathe_short_holds"
     # ... and mostly too short: 1 of 5 (a very weak floor's trial: *Goed zo!* with 1 of 18 judged)
-    assert advice_key(replace(clean, holds=5, holds_breath_judged=1)) == "advice_breath_hold"
+    assert advice_key(replace(clean, holds=5, holds_breath_judged=1)) == "advice_breathe_short_holds"
     assert advice_key(replace(clean, holds=5, holds_breath_judged=3)) == "advice_well_done"
     assert advice_key(replace(clean, holds=0, holds_breath_judged=0)) == "advice_well_done"   # nothing held
     # ... not in place of what the lifts missed by (trial81: *5x doel gemist / meestal te laag* over *Adem door
@@ -479,7 +479,7 @@ def test_a_knack_session_says_how_many_coughs_were_led_and_what_next():
     assert advice_key(replace(every_one, knack=())) != "advice_knack_more"
     # lifts beside the cough too short for a held breath to show: the brochures' "adem rustig door"
     # first (a physiotherapist's trial: her prostate programme's 3 s lifts were praised)
-    assert advice_key(replace(every_one, holds=12, holds_breath_judged=0)) == "advice_breath_hold"
+    assert advice_key(replace(every_one, holds=12, holds_breath_judged=0)) == "advice_breathe_short_holds"
 
 
 def test_quick_squeezes_of_a_repetition_paused_and_made_again_are_not_counted():

@@ -286,9 +286,8 @@ class Appliance:
             shown_s = eventtime - self._since_s
             if pressed or not seated or shown_s > SUMMARY_LIMIT_S:
                 self._leave_summary()
-            elif int(shown_s // SUMMARY_PAGE_S) != self._summary_page:
-                self._summary_page = int(shown_s // SUMMARY_PAGE_S)
-                self.session.ui.show_summary(self._summary_page)
+            else:
+                self._turn_page(shown_s)
         elif self.state == FAULT:
             self._in_fault(eventtime, pressed)
         elif self.state == STOPPING:
@@ -482,10 +481,15 @@ class Appliance:
             self.device.reactor.update_timer(self._warm_timer, now_s + WARM_UP_S)    # (it stopped meanwhile)
             self._show_menu(now_s)
             return
-        pages = self._last_result[self.profile]
+        self._turn_page(shown_s)
+
+    def _turn_page(self, shown_s: float) -> None:
+        """The end screen up `shown_s`, or seen again: its next page once SUMMARY_PAGE_S is over, round
+        again after the last."""
         page = int(shown_s // SUMMARY_PAGE_S)
         if page != self._summary_page:
             self._summary_page = page
+            pages = self._last_result[self.profile]
             self.device.screen.show(pages[page % len(pages)], force=True)
 
     def _ask_who(self, item: str, now_s: float) -> None:

@@ -20,7 +20,7 @@ from device.texts import TEXTS, text
 from session import cues
 from device.summary_text import (ROW_SIZE, assessment_lines, holds_missed, mistake_lines, mistakes_title, result_lines,
                                  sheets)
-from session.coach import RELAX_FIRST, Coach, Cue, knack_led
+from session.coach import RELAX_FIRST, Coach, Cue
 from session.levels import BAND_PCT
 from session.programme import MAX_HOLD_S
 
@@ -122,7 +122,7 @@ class SessionUi:
         knack = self.coach.knack_just_made
         if knack is None:
             return "relax"
-        return "relax_in_time" if knack.led else "relax_too_late" if not knack_led(knack.lead_s, True) else "relax"
+        return "relax_in_time" if knack.led else "relax_too_late" if not knack.in_time else "relax"
 
     def _warning_detail(self, cue: str, params: dict) -> str:
         """A warning's second line: under *Niet persen!* what to do instead -- in a step that asks a

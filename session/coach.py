@@ -243,11 +243,21 @@ class Knack:
         """The knack made: `knack_led`."""
         return knack_led(self.lead_s, self.held)
 
+    @property
+    def in_time(self) -> bool:
+        """The lift led the cough (`lifted_in_time`), kept through it or not."""
+        return lifted_in_time(self.lead_s)
+
+
+def lifted_in_time(lead_s: float | None) -> bool:
+    """The lift led the cough by KNACK_LEAD_S at least."""
+    return lead_s is not None and lead_s >= KNACK_LEAD_S
+
 
 def knack_led(lead_s: float | None, held: bool | None) -> bool:
-    """The knack made: the lift led the cough by KNACK_LEAD_S at least and was not let go with it
-    (`held` None: not known, a cough at the step's end)."""
-    return lead_s is not None and lead_s >= KNACK_LEAD_S and held is not False
+    """The knack made: the lift led the cough (`lifted_in_time`) and was not let go with it (`held`
+    None: not known, a cough at the step's end)."""
+    return lifted_in_time(lead_s) and held is not False
 
 
 UNHELD = ("breathe", "flick")      # the steps that ask no hold: no E (the longest hold) from them

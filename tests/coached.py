@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import inspect
 import os
 import pickle
 from pathlib import Path
@@ -27,10 +28,22 @@ _made: dict[tuple, CoachedSession] = {}  # this process's
 def coached(program: str, persona: str, seed: int = 1, level: int | None = None, **kwargs) -> CoachedSession:
     """`persona` through the built-in programme `program` (never changed by its readers), at
     `level` of its ladder as the device counts it (1: a new user's) or as the file has it (None)."""
+    kwargs = {name: value for name, value in kwargs.items() if not _is_default(name, value)}
     key = (program, persona, seed, level, tuple(sorted(kwargs.items())))   # seed by position or name alike
     if key not in _made:
         _made[key] = _shared(key) if SHARED_DIR is not None else _coach(key)
     return _made[key]
+
+
+_DEFAULTS = {name: p.default for name, p in inspect.signature(coach_session).parameters.items()
+             if p.kind is inspect.Parameter.KEYWORD_ONLY and name != "seed"}
+
+
+def _is_default(name: str, value) -> bool:
+    """`coach_session`'s own default given by name (`max_drop_kpa=None`): the same session as
+    without it, not one more to make."""
+    default = _DEFAULTS.get(name, inspect.Parameter.empty)
+    return value is default or (type(value) is type(default) and value == default)
 
 
 def first_where(holds, program: str, persona: str, seeds=(1, 2, 3), **kwargs) -> CoachedSession:

@@ -210,7 +210,7 @@ class Appliance:
         self._waiting: list[View] = []      # the device's notices come while another was shown: next, NOTICE_S
         self._usb = StatusWatch(usb_status) if usb_status is not None else None
         for name in unread:                 # a physiotherapist's file with a mistake: not only in the log
-            self._log(f"programme not read: {name}.toml: said on the menu")
+            self._log(f"programme not read: {name}: said on the menu")
             self._news.append(MessageView(self.t("programme_unread"), (name, self.t("programme_unread_ask"))))
 
     # --- the loop ---------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from device.stopping import Interrupted, StopRequested, interruptible
 from device.writer import DamagedDatabase, StorageError, StorageUnfinished
 from session.adherence import ALL_WEEKS, CONTRACTIONS_PER_DAY, NO_WEEK, SOME_WEEKS, contractions_asked, streak, weeks
 from session.levels import rounded_down
-from session.programme import REUSE_MAXIMUM_DAYS, SIM_GIVE_UP_S, Programme, ProgrammeError
+from session.programme import REUSE_MAXIMUM_DAYS, SIM_GIVE_UP_S, Programme, ProgrammeError, programme_stem
 from session.progression import Standing
 from session.recording_file import header         # (not imported mid-move: a stop then was lost, a fault campaign)
 from session.recording import RecordingError
@@ -522,7 +522,8 @@ def _cmd_sim(args, cfg) -> int:
     print(f"{program}{at} with {persona or args.cushion}: {summary.duration_s:.0f} s simulated, "
           f"{len(summary.reps)} reps, contraction {f(coaching.contraction_score, '.1f')}, relaxation "
           f"{f(coaching.relaxation_score, '.1f')}, {plural(coaching.errors.bear_down, 'bear-down warning')}; "
-          f"PERFECT P {f(p.power, '.2f')} kPa E {f(_down(p.endurance_s, 0), '.0f')} s R {p.repetitions} "
+          f"PERFECT {'P' if coaching.asks_maximal else 'peak'} {f(p.power, '.2f')} kPa "     # (no lift all-out: no P)
+          f"E {f(_down(p.endurance_s, 0), '.0f')} s R {p.repetitions} "
           f"F {p.fast} -> {args.out}")
     return 0
 
@@ -643,7 +644,7 @@ def _cmd_run(args, cfg) -> int:
         appliance = Appliance(platform, cfg, programmes, store, stop=stop, notifier=notifier,
                               metadata=metadata, max_sessions=max_sessions, programme=program,
                               profile=args.profile, usb_status=usb_status,
-                              unread=tuple(e.path.stem for e in refused if e.field != PROGRAMS_DIR),
+                              unread=tuple(programme_stem(e.path) for e in refused if e.field != PROGRAMS_DIR),
                               lang=args.lang)
         done = appliance.run()
     finally:

@@ -12,7 +12,7 @@ from typing import Callable
 from device import config
 from device.programme_texts import programme_text
 from device.texts import close_match, figure
-from session.programme import BUILTIN_DIR, Programme, ProgrammeError, load_programme, load_programmes
+from session.programme import BUILTIN_DIR, Programme, ProgrammeError, load_programme, load_programmes, saved_as_other
 
 
 PROGRAMS_DIR = "session.programs_dir"      # the configuration key (a ProgrammeError's field for it)
@@ -99,13 +99,15 @@ def configured_programmes(cfg: config.Config, on_bad_file=None) -> dict[str, Pro
 
 
 def not_read(cfg: config.Config) -> list[Path]:
-    """What in `programs_dir` is not read: files that are not `.toml` (a programme saved as
-    `.txt` by an editor, say), folders (the files in them) and links to nothing; hidden ones
-    aside."""
+    """What in `programs_dir` is not read and is no programme: files that are not `.toml` and
+    hold none (a programme saved as `.txt` is a bad file: `saved_as_other`), folders (the files in
+    them) and links to nothing; hidden ones aside."""
     folder = Path(cfg.session.programs_dir)
     try:
+        programmes = set(saved_as_other(folder))
         return sorted(path for path in folder.iterdir()
-                      if not path.name.startswith(".") and not (path.is_file() and path.suffix == ".toml"))
+                      if not path.name.startswith(".") and not (path.is_file() and path.suffix == ".toml")
+                      and path not in programmes)
     except OSError:                    # no folder, or one that cannot be read: configured_programmes says so
         return []
 

@@ -267,8 +267,6 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "col_power": {"nl": "kracht kPa", "en": "power kPa"},
     "col_power_pct": {"nl": "kracht %", "en": "power %"},
     "col_endurance": {"nl": "vastgehouden s", "en": "held s"},
-    "col_tone": {"nl": "tonus kPa", "en": "tone kPa"},
-    "col_relaxed_share": {"nl": "rustniveau %", "en": "at resting level %"},
     "col_with_breath": {"nl": "met de adem %", "en": "with the breath %"},
     "col_level": {"nl": "niveau", "en": "level"},
     # ... in a report of a period before the last session: its last session's there, not today's
@@ -385,11 +383,12 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                                   "Vastgehouden: in de band; in de training, bij 'zo krachtig mogelijk' met een "
                                   "gevraagde tijd, boven {endurance:g} % van het maximum als de aanspanning de band "
                                   "van het doel haalde (vanaf {aim:g} %) of hoogstens {drop:g} punten lager kwam dan de "
-                                  "laatste zo getelde of de laatste maximale aanspanning van de sessie (een bodem die "
+                                  "laatste zo getelde of de laatste maximale aanspanning van de sessie (een bekkenbodem die "
                                   "moe wordt; het uithoudingsvermogen van Laycock, zie E); niet met de billen. De "
                                   "meting telt alleen de band. "
                                   "Goed uitgevoerd: een score van minstens {good:g}, de adem niet ingehouden en "
-                                  "minstens {held:g} % van de gevraagde tijd vastgehouden (die eis vervalt waar geen "
+                                  "minstens {held:g} % van de gevraagde tijd vastgehouden ({paced:g} % bij het zachte "
+                                  "optillen op een begeleide uitademing; die eis vervalt waar geen "
                                   "tijd gevraagd wordt: een snelle aanspanning, 'zo lang mogelijk').",
                             "en": "Contraction (0-100): per repetition how close the held level stayed to the "
                                   "target (band ±{band:g} %), how long it was held, how steady and how "
@@ -400,26 +399,19 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                                   "session's last maximal lift (a floor tiring; Laycock's endurance, see E); not with "
                                   "the buttocks. The assessment counts the band only. "
                                   "Done well: a score of at least {good:g}, the breath not held, and held at least "
-                                  "{held:g} % of the time asked (no such condition where no time is "
+                                  "{held:g} % of the time asked ({paced:g} % for the gentle lifts on a paced "
+                                  "exhale; no such condition where no time is "
                                   "asked: a quick squeeze, 'as long as possible')."},
-    "explain_relaxation": {"nl": "Ontspannen (0-100): na een aanspanning hoe snel en hoe volledig de bodem losliet "
+    "explain_relaxation": {"nl": "Ontspannen (0-100): na een aanspanning hoe snel en hoe volledig de bekkenbodem losliet "
                                  "(terug tot minder dan {let_go:g} % van het maximum boven rust); in Ontspannen het "
-                                 "deel van de tijd losgelaten, elk moment geteld naar hoe vrij de bodem toen met de "
-                                 "adem meebewoog. Daar ook: rustniveau % (het deel van de tijd dat de bodem binnen "
-                                 "de marge "
-                                 "zat van zijn meest ontspannen niveau in de 8 s ervoor en erna: een bodem die de hele "
-                                 "tijd gespannen zit, kent geen losser niveau en lijkt hier los) en met de adem % "
-                                 "(hoeveel van de "
-                                 "beweging van de bodem bij elke begeleide ademhaling die van de adem was: een "
-                                 "vrije bodem beweegt mee, een gespannen bodem nauwelijks).",
+                                 "deel van de tijd losgelaten, elk moment geteld naar hoe vrij de bekkenbodem toen met de "
+                                 "adem meebewoog. Daar ook: met de adem % (hoeveel van de "
+                                 "beweging van de bekkenbodem bij elke begeleide ademhaling die van de adem was: een "
+                                 "vrije bekkenbodem beweegt mee, een gespannen bekkenbodem nauwelijks).",
                            "en": "Relaxation (0-100): after a contraction how quickly and how fully the floor let "
                                  "go (back to less than {let_go:g} % of the maximum above rest); in Letting go the "
                                  "share of the time let go, each moment counted by how freely the floor then moved "
-                                 "with the breath. There also: at resting level % (the share of the time the floor "
-                                 "sat within "
-                                 "the margin of its most relaxed level in the 8 s either side: a floor tense all the "
-                                 "time knows no looser level and looks let go here) and with the breath % (how "
-                                 "much of the floor's "
+                                 "with the breath. There also: with the breath % (how much of the floor's "
                                  "movement in each paced breath was the breath's: a free floor moves with it, a "
                                  "tense one hardly)."},
     "explain_reps": {"nl": "Per herhaling: doel % (de gevraagde hoogte; bij de verdiepingen die van de eerste) en "
@@ -480,7 +472,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                           "or not."},
     "explain_rest": {"nl": "Rust: de spreiding van het rustniveau (sd, % van het maximum), de tonus (de spanning "
                            "boven het meest ontspannen niveau, kPa) en de adem (de uitslag van de ademhaling op het "
-                           "kussen, kPa: een gespannen bodem beweegt nauwelijks mee).",
+                           "kussen, kPa: een gespannen bekkenbodem beweegt nauwelijks mee).",
                      "en": "Rest: the resting level's spread (sd, % of the maximum), the tone (tension held above "
                            "the most relaxed level, kPa) and the breath (its swing on the cushion, kPa: a guarded "
                            "floor barely moves with it)."},
@@ -529,7 +521,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                              "dan de helft van de tijd los was of minder dan de helft met de adem meebewoog, wat "
                              "haar score ook is (een 31 kan dus niet helemaal los zijn). Doel gemist (geen "
                              "fout): de aanspanningen zonder fout die niet goed waren -- te laag, te hoog, te kort of "
-                             "te traag, wat een zwakke bodem vooral doet.",
+                             "te traag, wat een zwakke bekkenbodem vooral doet.",
                        "en": "Mistakes, each counted once: {names}. Did not lift: an asked-for contraction did not "
                              "come; pushed: each warned. A held breath only shows in a hold at least {periods} "
                              "breath long: a session that held, but never that long, is not judged on it (empty in the CSV); "

@@ -263,7 +263,7 @@ def advice_key(s: CoachSummary) -> str:
 def two_lines(line: str, size: int = ROW_SIZE) -> tuple[str, ...]:
     """`line` on one row of the end screen, or broken onto two where it is wider than a row at `size`
     (the large font: *Goed zo! Oefen elke dag*, 24 characters on one row, put its page in the small
-    one: a trial) -- at a space, or after a hyphen (*Ga naar een bekken- / fysiotherapeut*): where both
+    one: a trial) -- at a space, or after a hyphen (*Ga naar je bekken- / fysiotherapeut*): where both
     rows fit, after a sentence's mark if one such break has it (*Goed zo! / Oefen elke dag*), else the
     most even break."""
     row_px = WIDTH - 1

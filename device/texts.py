@@ -99,7 +99,7 @@ TEXTS: dict[str, dict[str, str]] = {
     # ... at the start, while the rule for a floor that does not let go holds (`session.advice.see_physio_let_go`)
     "advice_let_go_title": {"nl": "Loslaten lukt nog niet", "en": "Not letting go yet"},
     "advice_title": {"nl": "Tip", "en": "Tip"},     # over the advice's own page, after the mistakes' pages
-    "advice_physio_1": {"nl": "Ga naar een bekken-", "en": "Please see a pelvic"},
+    "advice_physio_1": {"nl": "Ga naar je bekken-", "en": "See your pelvic"},
     "advice_physio_2": {"nl": "fysiotherapeut", "en": "physiotherapist"},
     # a programme's level changed (session/progression.py): shown over the menu
     "level_up": {"nl": "Door naar niveau {level}", "en": "On to level {level}"},    # the pair reads as one:

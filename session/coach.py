@@ -25,7 +25,7 @@ from session.programme import FLOOR_PCT, MAX_HOLD_S, SETTLE, PlanItem, Programme
 from session.assessment import Assessment, StepRecord, assess, releases_of
 from session.detectability import BREATH_SIZE_SEEN, HOLD_WHOLE_PERIODS
 from session.lift import SLOW_DEPTH
-from session.levels import (BAND_PCT, ENDURANCE_PCT, HALF_PCT, HELD_SHARE, LET_GO_PCT, MAXIMAL_PCT, band_top_pct,
+from session.levels import (BAND_PCT, ENDURANCE_PCT, HALF_PCT, LET_GO_PCT, MAXIMAL_PCT, band_top_pct, held_share,
                             all_out_timed, done_well, let_go_pct, reached_pct)
 from session.relaxation import BreathFollowing, RestLevels, ToneMeter
 
@@ -276,19 +276,20 @@ def shortfall(c: ContractionScore) -> str:
     """What a lift made the right way, with no mistake, and not done well missed by: too low
     (it never reached its band, and was not let go early: held at all -- a tiring floor's
     all-out hold may count as held below the band, `Coach._hold_counted_s`, for less than it was
-    asked -- it stayed above half the maximum for HELD_SHARE of the time asked: the floor held
+    asked -- it stayed above half the maximum for `held_share` of the time asked: the floor held
     on, lower; a trial's man after prostate surgery, his all-out holds peaking at 62-70 % as he
     tired and held through every countdown, was told *meestal te kort*), too high (its peak went
-    over the band), too brief (held less than HELD_SHARE of the time asked), else too slow -- the
+    over the band), too brief (held less than `held_share` of the time asked), else too slow -- the
     score's other parts, reaching the band late (and a hold that wavered). A repetition of the lift
     exercise's floors (its kind "lift+floor") that never reached its highest is too low: a weak floor
     peaking at 50-73 % of floor 4 and sagging read *te kort*, advised to hold on (a review)."""
-    if c.time_to_target_s is None and (not c.hold_s or c.held_up_s >= HELD_SHARE * c.asked_hold_s
+    share = held_share(c.kind)
+    if c.time_to_target_s is None and (not c.hold_s or c.held_up_s >= share * c.asked_hold_s
                                        or JOINED in c.kind):     # (floors: their highest never reached)
         return "low"
     if c.reached_pct is not None and c.reached_pct > band_top_pct(c.target_pct):
         return "high"
-    if c.hold_s < HELD_SHARE * c.asked_hold_s:
+    if c.hold_s < share * c.asked_hold_s:
         return "brief"
     return "slow"
 
@@ -1217,7 +1218,7 @@ class Coach:
                                 round(hold_s, 2),
                                 round(steadiness, 2) if m.hold_n and step.kind not in ("flick", "breathe") else None,
                                 round(score, 1), m.cough_lead_s, m.cough_held, m.cough_below_rest,
-                                done_well(round(score, 1), hold_s, asked_s, m.held_breath),
+                                done_well(round(score, 1), hold_s, asked_s, m.held_breath, step.kind),
                                 self._breath_judged(step.kind, m.held_breath, span_s), asked_s, span_s, step.assess,
                                 round(m.above_half_s, 2))
 
@@ -1433,7 +1434,7 @@ class Coach:
                     reached_pct=max((p.reached_pct for p in parts if p.reached_pct is not None), default=None),
                     # (against its first floor, a weak floor's 67 % of floor 4 read *te hoog*: a trial)
                     target_pct=top.target_pct, time_to_target_s=top.time_to_target_s,
-                    hold_s=hold_s, score=score, done_well=done_well(score, hold_s, asked_s, held_breath),
+                    hold_s=hold_s, score=score, done_well=done_well(score, hold_s, asked_s, held_breath, "lift"),
                     asked_hold_s=asked_s, held_up_s=round(sum(p.held_up_s for p in parts), 2),
                     hold_span_s=span_s, breath_judged=self._breath_judged(contraction.kind, held_breath, span_s))
         relaxation = self._rep_relaxation

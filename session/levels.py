@@ -7,7 +7,10 @@ BAND_PCT = 15.0            # the target band is target +-15 % of maximum
 LET_GO_PCT = 10.0          # at or below this the floor counts as let go
 HALF_PCT = 50.0            # a flick reaching this counts as fast (F of PERFECT); endurance is held above it
 GOOD_SCORE = 50.0          # a contraction scored at least this is done well (R of PERFECT) ...
-HELD_SHARE = 0.5           # ... if it was held at least this share of the time asked
+HELD_SHARE = 0.8           # ... if it was held at least this share of the time asked (at half, 2-3 s
+                           # of a 4 s hold asked were *goed* and *geen fouten*: a physiotherapist's trial) --
+PACED_HELD_SHARE = 0.5     # ... or, a gentle lift on a paced exhale (`voelen`), this share of its exhales:
+                           # the lift follows the exhale's cue and lets go before the inhale's
 ENDURANCE_PCT = 65.0       # E of PERFECT (Laycock): held until the power has fallen by 35 %
 MAXIMAL_PCT = 100.0        # a target this high asks for all the user has ("zo krachtig mogelijk")
 
@@ -53,11 +56,17 @@ def let_go_pct(breath_swing_pct: float) -> float:
     return LET_GO_PCT + 0.5 * breath_swing_pct
 
 
-def done_well(score: float, held_s: float, asked_s: float, held_breath: bool) -> bool:
+def held_share(kind: str) -> float:
+    """The share of the time asked a contraction of step `kind` must be held: PACED_HELD_SHARE for
+    the lifts on a paced exhale ("breathe"), HELD_SHARE for the rest."""
+    return PACED_HELD_SHARE if kind == "breathe" else HELD_SHARE
+
+
+def done_well(score: float, held_s: float, asked_s: float, held_breath: bool, kind: str) -> bool:
     """A contraction done well (R of PERFECT): scored GOOD_SCORE or more, held (in its band, or
-    a tiring floor's all-out hold above ENDURANCE_PCT) at least HELD_SHARE of the `asked_s` (0 for
-    a flick) -- a lift that reaches its target and is let go at once scores up to 70 on its
+    a tiring floor's all-out hold above ENDURANCE_PCT) at least `held_share(kind)` of the `asked_s`
+    (0 for a flick) -- a lift that reaches its target and is let go at once scores up to 70 on its
     reach, speed and steadiness alone -- and breathed
     through: "Houd nooit je adem in bij inspanning" (002), "U mag niet uw adem inhouden als u
     de spieren aanspant" (003)."""
-    return score >= GOOD_SCORE and held_s >= HELD_SHARE * asked_s and not held_breath
+    return score >= GOOD_SCORE and held_s >= held_share(kind) * asked_s and not held_breath

@@ -447,11 +447,14 @@ def load_programme(path: Path | str) -> Programme:
         raise ProgrammeError(path, f"cannot read the file ({e.strerror or e})") from None
     if len(raw) > MAX_FILE_BYTES:
         raise ProgrammeError(path, f"larger than {MAX_FILE_BYTES // 1024} KiB: not a programme file")
+    if not raw.strip():
+        raise ProgrammeError(path, "the file is empty")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise ProgrammeError(path, f"not a UTF-8 text file (byte 0x{raw[e.start]:02x} at "
-                                       f"offset {e.start}); programmes are TOML text") from None
+        line = raw.count(b"\n", 0, e.start) + 1
+        raise ProgrammeError(path, f"line {line}: not UTF-8 text (byte 0x{raw[e.start]:02x}: saved in another "
+                                   f"encoding? save it as UTF-8); programmes are TOML text") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -481,12 +484,15 @@ def load_programmes(*dirs: Path | str, on_bad_file=None) -> dict[str, Programme]
     for later, folder in enumerate(map(Path, dirs)):
         if not folder.is_dir():
             raise ProgrammeError(folder, "no such folder of programmes")
-        for path in sorted(folder.glob("*.toml")):
+        for path in sorted(folder.glob("*.toml")) + (saved_as_other(folder) if later else []):
             if path.name.startswith(".") or not (path.is_file() or path.is_symlink()):
                 continue                # editor lock/backup files, or a folder named x.toml
             try:
                 if not path.exists():
                     raise ProgrammeError(path, "a link to a file that is not there")
+                if path.suffix != ".toml":
+                    raise ProgrammeError(path, f"a programme saved under another name is not read: programme "
+                                               f"files end in .toml -- rename it {programme_stem(path)}.toml")
                 programme = load_programme(path)
                 replaced = programmes.get(programme.name)
                 if replaced is not None and replaced.assesses and not programme.assesses:
@@ -496,9 +502,10 @@ def load_programmes(*dirs: Path | str, on_bad_file=None) -> dict[str, Programme]
             except ProgrammeError as e:
                 if on_bad_file is None:
                     raise
-                e.replaces = path.stem if path.stem in programmes else None
+                stem = programme_stem(path)
+                e.replaces = stem if stem in programmes else None
                 on_bad_file(e)
-                programmes.pop(path.stem, None)
+                programmes.pop(stem, None)
                 continue
             if later:
                 files[programme.name] = path
@@ -510,6 +517,29 @@ def load_programmes(*dirs: Path | str, on_bad_file=None) -> dict[str, Programme]
             raise error
         on_bad_file(error)
     return programmes
+
+
+def saved_as_other(folder: Path) -> list[Path]:
+    """The files in `folder` not ending in .toml that hold a programme (a `[[steps]]` line): saved
+    as `.txt` by an editor, say (a physiotherapist's trial: noted only by `pftrainer programs`,
+    the programme was silently missing from the device's menu)."""
+    found = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.suffix == ".toml" or not path.is_file():
+            continue
+        try:
+            with open(path, "rb") as f:
+                head = f.read(MAX_FILE_BYTES)
+        except OSError:
+            continue
+        if re.search(rb"^[ \t]*\[\[[ \t]*steps[ \t]*\]\]", head, re.MULTILINE):
+            found.append(path)
+    return found
+
+
+def programme_stem(path: Path) -> str:
+    """The programme name a file's name gives: before its first dot (`basis.toml.txt`: basis)."""
+    return path.name.split(".", 1)[0]
 
 
 def _after_squeeze(steps, i: int) -> bool:
@@ -592,6 +622,7 @@ def _programme(path: Path, data: dict[str, Any]) -> Programme:
             and any(level.relax_s is not None for level in programme.levels):
         raise _bad(path, "levels.relax_s", "sets the length of the relax steps, and there is none "
                                            "(but after a quick squeeze, which keeps its own)")
+    _check_start_level(path, programme)
     longest_s = max(programme.at_level(n).duration_s(max_known=False, longest=True)
                     for n in range(programme.lowest_level, max(1, programme.highest_level) + 1))
     if longest_s > MAX_SESSION_S:
@@ -599,6 +630,33 @@ def _programme(path: Path, data: dict[str, Any]) -> Programme:
                                   f"steps, at its longest level): a session takes at most "
                                   f"{MAX_SESSION_S / 60:.0f} min")
     return programme
+
+
+def _check_start_level(path: Path, programme: Programme) -> None:
+    """Where `[levels]` sets a value, the file's own must be the start level's: the levels set it at
+    every level, so a different one would never run (a physiotherapist shortened basis's holds to
+    4 s in its step, and the device went on holding its start level's 6 s: a trial)."""
+    if not programme.levels:
+        return
+    start = programme.levels[programme.start_level - 1]
+    problems = []
+    steps = programme.steps
+    for i, step in enumerate(steps, start=1):
+        if start.hold_s is not None and step.kind == "lift" and not math.isinf(step.hold_s) \
+                and step.hold_s != start.hold_s:
+            problems.append((f"step {i}: hold_s", f"{step.hold_s:g}", "levels.hold_s", f"{start.hold_s:g}", "hold"))
+        if start.relax_s is not None and step.kind == "relax" and not _after_squeeze(steps, i - 1) \
+                and step.duration_s != start.relax_s:
+            problems.append((f"step {i}: duration_s", f"{step.duration_s:g}", "levels.relax_s", f"{start.relax_s:g}",
+                             "length of the relax steps"))
+    if start.reps is not None and programme.reps != start.reps:
+        problems.append(("reps", f"{programme.reps}", "levels.reps", f"{start.reps}", "repetitions"))
+    if problems:
+        n = programme.start_level
+        raise ProgrammeError(path, "; ".join(
+            f"{field} = {value} differs from {key} at level {n} ({runs}), where a new user starts: the levels set "
+            f"the {what} at every level, so {value} would never be used -- write the same in both, or delete "
+            f"[levels] to keep {value}" for field, value, key, runs, what in problems), field=problems[0][0])
 
 
 def _name(path: Path, name: Any) -> str:

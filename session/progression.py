@@ -81,7 +81,8 @@ def found_floor(reps) -> int:
     lifts was kept on it for good: a review)."""
     return sum(1 for rep in reps if rep.contraction is not None and rep.contraction.kind != "flick"
                and rep.contraction.right_direction
-               and done_well(rep.contraction.score, rep.contraction.hold_s, rep.contraction.asked_hold_s, False))
+               and done_well(rep.contraction.score, rep.contraction.hold_s, rep.contraction.asked_hold_s, False,
+                             rep.contraction.kind))
 
 
 def verdict(contraction_score: float | None, pushes: int, relaxation_score: float | None = None,

@@ -363,6 +363,13 @@ def test_programs_says_which_are_the_physiotherapists_own(tmp_path, capsys):
     assert " from " not in lines["basis"]
 
 
+def starting_at_level_1(basis: str) -> str:
+    """A copy of basis.toml without `start`: its first level, 3 s x 5, in its step too."""
+    copy = basis.replace("start = 4\n", "").replace("\nhold_s = 6 ", "\nhold_s = 3 ").replace("\nreps = 8 ", "\nreps = 5 ")
+    assert "\nhold_s = 3 " in copy and "\nreps = 5 " in copy and "start =" not in copy
+    return copy
+
+
 def test_programs_says_when_a_copy_starts_its_levels_elsewhere_than_the_built_in(tmp_path, capsys):
     """A weak-floor trial: a physiotherapist's basis of easier steps only, without `start`,
     quietly ran every user one step lower (levels are kept counted from the start)."""
@@ -370,7 +377,7 @@ def test_programs_says_when_a_copy_starts_its_levels_elsewhere_than_the_built_in
     folder = tmp_path / "programmes"
     folder.mkdir()
     basis = (BUILTIN_DIR / "basis.toml").read_text()
-    (folder / "basis.toml").write_text(basis.replace("start = 4\n", ""))
+    (folder / "basis.toml").write_text(starting_at_level_1(basis))
     (folder / "kracht.toml").write_text((BUILTIN_DIR / "kracht.toml").read_text().replace(
         "hold_s = [5, 6, 7, 8, 10]", "hold_s = [5, 6, 7]").replace("relax_s = [4, 5, 6, 7, 8]", "relax_s = [4, 5, 6]"))
     cfg = tmp_path / "pftrainer.toml"
@@ -381,10 +388,10 @@ def test_programs_says_when_a_copy_starts_its_levels_elsewhere_than_the_built_in
                                    "at 3 s x 5, relax 16 s where the built-in starts at 6 s x 8, relax 16 s: every "
                                    "level kept (counted from the start) moves with it")
     assert lines["kracht"].endswith(", in place of the built-in")       # fewer levels, the same start
-    (folder / "basis.toml").write_text(basis[:basis.index("[levels]")] + basis[basis.index("[[steps]]"):])
+    (folder / "basis.toml").write_text(basis[:basis.index("\n[levels]")] + basis[basis.index("\n[[steps]]"):])
     assert main(["--config", str(cfg), "programs"]) == 0
     lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
-    assert lines["basis"].endswith(", in place of the built-in -- it has no levels: everybody does 7 s x 10, "
+    assert lines["basis"].endswith(", in place of the built-in -- it has no levels: everybody does 6 s x 8, "
                                    "relax 16 s, whatever level is kept (the built-in's levels: 3 s x 5, relax "
                                    "16 s up to 8 s x 12, relax 16 s)")      # (a review: it said they moved)
 
@@ -483,7 +490,7 @@ def test_programs_speaks_dutch_to_a_dutch_user(tmp_path, capsys):
     assert not any(word in line for line in lines.values() for word in english)
     folder = tmp_path / "programmes"
     folder.mkdir()
-    (folder / "basis.toml").write_text((BUILTIN_DIR / "basis.toml").read_text().replace("start = 4\n", ""))
+    (folder / "basis.toml").write_text(starting_at_level_1((BUILTIN_DIR / "basis.toml").read_text()))
     cfg = tmp_path / "pftrainer.toml"
     cfg.write_text(f'[session]\nprograms_dir = "{folder}"\n')
     assert main(["--config", str(cfg), "programs", "--lang", "nl"]) == 0

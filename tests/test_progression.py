@@ -74,7 +74,8 @@ def test_a_weak_floor_tiring_through_a_set_is_held_above_65_percent():
              and c.right_direction and not (c.pushed or c.glute or c.held_breath)]
     assert tired and all(c.done_well for c in tired)
     tiring = [rep.contraction for rep in coached("basis", "weak_postpartum", level=1).reps]
-    assert max(c.reached_pct for c in tiring[-8:]) < 85.0 and sum(c.done_well for c in tiring[-8:]) >= 1
+    # never in the band (85 % and up) again, and held all the same: the seconds above 65 % counted
+    assert max(c.reached_pct for c in tiring[-8:]) < 85.0 and min(c.hold_s for c in tiring[-8:]) >= 2.0
 
 
 def test_only_a_floor_tiring_from_its_aim_is_held_above_65_percent():
@@ -262,11 +263,12 @@ def test_kracht_holds_longer_from_5_s_and_a_max_hold_stays_max():
     assert uithouding.at_level(3) is uithouding          # no levels: itself
 
 
-def write(tmp_path, levels):
+def write(tmp_path, levels, hold_s=5):
+    """A programme of one lift held `hold_s` (its levels' first hold, where they set one), 5 times."""
     path = tmp_path / "p.toml"
     path.write_text('name = "p"\nsource = []\ncalibrate = true\nseries = 1\nreps = 5\n'
                     '[title]\nnl = "P"\nen = "P"\n[about]\nnl = "P"\nen = "P"\n'
-                    '[[steps]]\nkind = "lift"\nhold_s = 5\n' + levels)
+                    f'[[steps]]\nkind = "lift"\nhold_s = {hold_s}\n' + levels)
     return path
 
 
@@ -313,7 +315,7 @@ def test_levels_of_rest_need_a_relax_step_to_set(tmp_path):
 
 
 def test_one_level_fixes_the_programme(tmp_path):
-    fixed = load_programme(write(tmp_path, "[levels]\nhold_s = [7]\n"))
+    fixed = load_programme(write(tmp_path, "[levels]\nhold_s = [7]\n", hold_s=7))
     assert fixed.level_count == 1 and fixed.at_level(4).lift_hold_s == 7.0
 
 
@@ -322,7 +324,7 @@ def test_one_level_fixes_the_programme(tmp_path):
     ("[levels]\nreps = [5, 8]\n", 1, (None, 5)),           # no timed hold: kept as "-" (an empty value is none)
 ])
 def test_what_a_level_asked_is_read_back_from_the_recording_that_kept_it(tmp_path, levels, level, asks):
-    path = write(tmp_path, levels)
+    path = write(tmp_path, levels, hold_s=4 if "hold_s" in levels else 5)
     if asks[0] is None:                                       # a lift held as long as possible
         path.write_text(path.read_text().replace("hold_s = 5\n", 'hold_s = "max"\n'))
     programme = load_programme(path).at_level(level)
@@ -347,7 +349,7 @@ def test_what_a_level_asked_is_not_read_from_damaged_values(hold_s, reps):
 def test_a_levels_relax_lengths_are_read_back_from_the_recording_that_kept_them(tmp_path, more, level, relax_s):
     """What a level asked of its rests too: a copy that changes only `relax_s` asks other rests
     at a level of the same number (the report says so)."""
-    programme = load_programme(write(tmp_path, more)).at_level(level)
+    programme = load_programme(write(tmp_path, more, hold_s=4 if "hold_s" in more else 5)).at_level(level)
     path = tmp_path / "kept.csv"
     with open(path, "w") as f:
         RecordingWriter(f, {"program": "p", **programme.level_header(level)})

@@ -19,7 +19,7 @@ from hw_sim.persona import PERSONAS
 from hw_sim.plugin import GIF_SPAN_S, TYPICAL_CPU_S, ScriptedCpu, open_bench
 from session.coach import (DEFAULT_MAX_KPA, FOLLOW_FULL, FOLLOW_LOW, HOLDING_KINDS, LET_GO_INTO_EXHALE_S,
                            LET_GO_WINDOW_S, RELAX_FIRST_PCT, SINKING_BACK_S, Cue)
-from session.levels import ENDURANCE_PCT
+from session.levels import ENDURANCE_PCT, HELD_SHARE
 from session.programme import BUILTIN_DIR, load_programme, load_programmes
 from session.progression import RELAX_POOR_MAX, let_go_first
 
@@ -207,7 +207,7 @@ def test_a_lift_let_go_at_once_is_no_repetition_done_well():
     contractions = [rep.contraction for rep in session.reps]
     assert not any(c.done_well for c in let_go_early(session))
     assert session.coaching.perfect.repetitions == sum(
-        c.score >= 50 and c.hold_s >= 0.5 * c.asked_hold_s and not c.held_breath for c in contractions) >= 1
+        c.score >= 50 and c.hold_s >= HELD_SHARE * c.asked_hold_s and not c.held_breath for c in contractions) >= 1
 
 
 def test_lifting_above_a_known_maximum_is_no_miss_of_an_all_out_target():
@@ -590,8 +590,12 @@ def test_a_person_who_breathes_out_and_lifts_as_cued_lifts_on_the_exhale_every_t
     """The person breathes in on *Adem in* and out as *Adem uit, til op* comes, lifting with
     it. The breath tracker turns to the exhale only once the exhale has fallen a little,
     after the lift is seen: judged by it, 0-19 of 30 were "on the exhale"."""
-    coaching = coached("basis", persona).coaching
-    assert coaching.lifts_timed == 30 and coaching.lifts_on_exhale >= 29
+    for level in (None, 0):            # 3x8 held 6 s, basis's start; 3x8 held 5 s, the level below it
+        coaching = coached("basis", persona, level=level).coaching
+        # (at 5-6 s holds, lifting a little before the top of its stretched 3 s inhale: 15-22 of 24 were on
+        # the exhale, judged by the rise over 0.5 s before the onset alone; a lift at the very top of an
+        # inhale may read either way)
+        assert coaching.lifts_timed == 24 and coaching.lifts_on_exhale >= 20, (level, coaching.lifts_on_exhale)
 
 
 def test_lifts_cued_at_the_top_of_a_new_users_3_s_inhale_are_mostly_on_the_exhale():

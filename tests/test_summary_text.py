@@ -373,10 +373,10 @@ def test_the_end_screen_advises_the_physiotherapist_when_the_device_does_not_kee
     keep_going = replace(SUMMARY, errors=NO_ERRORS, perfect=replace(SUMMARY.perfect, repetitions=0), lifts_asked=5)
     assert mistake_lines(keep_going, "nl")[-1] == "Houd vol en oefen elke dag"
     advice = sheets(mistake_lines(keep_going, "nl", see_physio=True))[-1]
-    assert advice == ("Ga naar een bekken-", "fysiotherapeut")
+    assert advice == ("Ga naar je bekken-", "fysiotherapeut")
     # ... brochure 004's word (a trial: *bekkenfysio* is colloquial), broken so the page keeps the large font
     assert summary_line_size(advice) >= ROW_SIZE
-    assert sheets(mistake_lines(MISTAKES["glute"], "en", see_physio=True))[-1] == ("Please see a pelvic",
+    assert sheets(mistake_lines(MISTAKES["glute"], "en", see_physio=True))[-1] == ("See your pelvic",
                                                                                   "physiotherapist")
     # the next trial: under *Geen fouten* the advice said nothing of why; a mistake keeps its title
     assert mistakes_title(keep_going, see_physio=True) == "advice_physio_title"
@@ -563,5 +563,5 @@ def test_the_advice_has_a_page_of_its_own_headed_tip_after_the_mistakes():
     assert pages(pushed) == [("Mistakes", ("Pushed 2x",)), ("Tip", ("Try Letting", "go first"))]
     assert pages(replace(SUMMARY, errors=NO_ERRORS)) == [("No mistakes", ("Well done!", "Practise every day"))]
     assert pages(replace(SUMMARY, errors=NO_ERRORS), see_physio=True)[-1] == (
-        "Not clearly better", ("Please see a pelvic", "physiotherapist"))
+        "Not clearly better", ("See your pelvic", "physiotherapist"))
     assert pages(MISTAKES["glute"], see_physio=True)[-1][0] == "Not clearly better"

@@ -400,7 +400,7 @@ def _usable_programmes(cfg, wanted: str | None, refused: list | None = None) -> 
     try:
         chosen = None if wanted is None else programme_id(programmes, wanted, cfg.ui.language)
     except NoSuchProgramme as e:
-        bad = next((error for error in refused if error.path.stem == wanted.casefold()), None)
+        bad = next((error for error in refused if programme_stem(error.path) == wanted.casefold()), None)
         if bad is not None:
             raise UsageError("told", message=str(bad)) from None
         for error in refused:                 # a folder not found, a file misnamed: what may explain it
@@ -866,7 +866,7 @@ def _cmd_history(args, cfg) -> int:
         people = [args.profile] if args.profile else sorted({r["profile"] for r in rows}) or [config.DEFAULT_PROFILE]
         refused: list = []
         programmes, _ = _usable_programmes(cfg, None, refused)
-        left_out = {e.path.stem for e in refused} | {e.replaces for e in refused if e.replaces}
+        left_out = {programme_stem(e.path) for e in refused} | {e.replaces for e in refused if e.replaces}
         parts = [(who, [r for r in rows if r["profile"] == who], store.assessments(who),
                   [history_text("level_of", lang, name=name, level=p.level_number(store.standing(name, who).level),
                                 count=p.level_count)

@@ -2,12 +2,19 @@
 grid, and its events, pauses, gaps and scores as annotations.
 
 Signals (16-bit): `Perineal` (kPa) and, when the recording has the seat columns, `Seat
-left` and `Seat right` (kg), at the recording's `rate_hz` (default 250), in data records
-of 10 s, put on the grid by `session.regrid`. Each signal's physical range is what the
-input chain can deliver (`SampleLimits`, from the configured calibration) plus one step
-below it: digital -32768, the physical minimum, is NO_SAMPLE -- a grid time without a
-sample (a pause, a gap, the padding after the end); every sample the recording can hold
-is one of -32767..32767.
+left` and `Seat right` (kg; one whose column holds not one value is left out), at the
+recording's `rate_hz` (default 250), in data records of 10 s, put on the grid by
+`session.regrid`. Each signal's physical range is what the input chain can deliver
+(`SampleLimits`, from the configured calibration; the header rounds it outward to 8
+characters). The perineal signal's transducer field says which way it goes: the
+cushion's pressure falls as the pelvic floor lifts.
+
+EDF+ has no value for "no sample": a viewer draws every number in the file. A grid time
+without a sample -- in a pause, in a gap, before the first sample, in the padding after
+the last to the end of the last data record -- holds the nearest sample's value (the
+last one before it; before the first, the first): a flat line, where a value outside the
+samples' would be drawn as a swing that never was (a drop of perineal pressure is a
+lift). The `pause <reason>` and `no samples` annotations say why the line is flat.
 
 Annotations (onsets in the recording's seconds, EDF second = recording second):
 
@@ -46,7 +53,6 @@ from session.recording_arrays import RecordingArrays
 from session.regrid import gaps, regrid
 
 DIGITAL_RANGE = (-32768, 32767)
-NO_SAMPLE = DIGITAL_RANGE[0]       # digital value of a grid time without a sample
 DATA_RECORD_S = 10                 # long enough that the annotations' room in each record stays small
 DEFAULT_RATE_HZ = 250
 EQUIPMENT = "pftrainer"
@@ -70,16 +76,10 @@ class Channel:
     column: str
 
 
-PERINEAL = Channel("Perineal", "kPa", "perineal air cushion, gauge pressure sensor 0-10 kPa", "perineal_kpa")
+PERINEAL = Channel("Perineal", "kPa", "perineal air cushion, gauge pressure 0-10 kPa; falls as the pelvic floor lifts",
+                   "perineal_kpa")
 SEAT_LEFT = Channel("Seat left", "kg", "load cell under the left sitting bone", "seat_left_kg")
 SEAT_RIGHT = Channel("Seat right", "kg", "load cell under the right sitting bone", "seat_right_kg")
-
-
-def _physical_range(low: float, high: float) -> tuple[float, float]:
-    """The physical range for values from `low` to `high`: one 16-bit step more below, so
-    that NO_SAMPLE is below every value (EDF's header rounds it outward to 8 characters)."""
-    step = (high - low) / (DIGITAL_RANGE[1] - DIGITAL_RANGE[0] - 1)
-    return (low - step, high)
 
 
 def _rate_hz(recording: RecordingArrays) -> int:
@@ -106,14 +106,16 @@ def session_edf(recording: RecordingArrays, session: dict, events: list[dict], l
     if recording.seat_left_kg is not None:
         channels += [(SEAT_LEFT, limits.seat_left_kg), (SEAT_RIGHT, limits.seat_right_kg)]
     signals = []
-    for channel, (low, high) in channels:
-        lowest, highest = _physical_range(low, high)
+    for channel, physical_range in channels:
         values = regrid(recording.t_s, getattr(recording, channel.column), recording.stretch,
                         rate_hz, records * rate_hz * DATA_RECORD_S)
-        signals.append(EdfSignal(np.where(np.isnan(values), lowest, values), rate_hz, label=channel.label,
+        if np.isnan(values[0]):
+            continue                    # a seat column with not one value: nothing to draw
+        signals.append(EdfSignal(values, rate_hz, label=channel.label,
                                  transducer_type=channel.transducer, physical_dimension=channel.dimension,
-                                 physical_range=(lowest, highest), digital_range=DIGITAL_RANGE,
-                                 prefiltering=f"none; put on the {rate_hz} Hz grid by linear interpolation"))
+                                 physical_range=physical_range, digital_range=DIGITAL_RANGE,
+                                 prefiltering=f"none; put on the {rate_hz} Hz grid by linear interpolation, "
+                                              "held where no sample"))
     return Edf(signals, patient=Patient(code=f"profile-{session['profile']}"),
                recording=Recording(startdate=started.date(), equipment_code=EQUIPMENT,
                                    additional=(f"session-{session['id']:05d}", _subfield(session["program"]))),

@@ -52,7 +52,7 @@ from session.coach import (KNACK_LEAD_S, MISTAKE_KINDS, RESIDUAL_TAIL_S, TIRING_
 from session.detectability import HOLD_WHOLE_PERIODS
 from session.levels import (BAND_PCT, ENDURANCE_PCT, GOOD_SCORE, HALF_PCT, HELD_SHARE, LET_GO_PCT, MAXIMAL_PCT,
                             PACED_HELD_SHARE, reached_pct, rounded_down)
-from session.programme import Programme, ProgrammeError
+from session.programme import Programme, ProgrammeError, programme_stem
 from session.progression import (DOWN_AFTER, GOOD_SCORE_MIN, NEARLY_ALL_WELL, POOR_SCORE_MAX, PUSHES_POOR,
                                  RELAX_POOR_MAX, UP_AFTER)
 from session.recording import SampleLimits
@@ -141,7 +141,7 @@ def render_report(store, *, cfg, profile: int | None, period: Period, chosen: li
     bad_files = [Problem("bad_programmes", {"why": e.in_full()}) for e in refused_files]
     limits = SampleLimits.from_calibration(cfg.calibration, cfg.adc.full_scale_v)
     context = Context(lang, cfg.session.daily_goal, programmes, period)
-    refused = frozenset(e.path.stem for e in refused_files)
+    refused = frozenset(programme_stem(e.path) for e in refused_files)
     people = [read_person(store, who, period, chosen, programmes, limits, refused) for who in profiles(store, profile)]
     found = {c.session.id for person in people for c in person.curves}
     people[0].problems[:0] = bad_files + [Problem("no_session", {"id": sid}) for sid in sorted(set(chosen) - found)]

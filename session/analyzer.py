@@ -69,9 +69,10 @@ INHALING_PERIODS = 0.1         # a lift began in the inhale: over this share of 
 INHALING_MAX_S = 0.5           # onset (at most this long) the pressure rose by more than this share of a
 INHALING_SHARE = 0.1           # breath's swing, and by more than INHALING_NOISE_K sds of the noise of the rise
 INHALING_NOISE_K = 2.0
-INHALING_LATE_S = 0.25         # ... and was still rising over the last this long by half that share (at the top
-                               # of an inhale the rise slows to nothing: a person lifting as cued, a little before
-                               # the top of a 3 s inhale, read in the inhale in 6 to 9 of 24 lifts at 5-6 s holds)
+INHALING_LATE_S = 0.25         # ... and was still rising over the last this long by INHALING_LATE_SHARE of that
+INHALING_LATE_SHARE = 0.3      # rise (a steady rise puts half of it there; at the top of an inhale the rise slows to
+                               # nothing: a person lifting as cued, a little before the top of a 3 s inhale, read in
+                               # the inhale in 6 to 9 of 24 lifts at 5-6 s holds)
 SQRT2 = math.sqrt(2.0)         # the noise of a difference of two readings, in the sds of one
 UNSETTLED_S = 1.0              # ... not to be told when another movement was under way this soon before
 UNSETTLED_SCAN_S = 30.0        # (movements begun longer before are over: a push lasts 10 s at most)
@@ -188,8 +189,9 @@ class Analyzer:
     def began_on_exhale(self, lift: Event) -> bool | None:
         """Whether `lift`, the contraction just raised, began on the exhale: the pressure was
         no longer rising at its onset -- over `INHALING_PERIODS` of a breath before it (at
-        most `INHALING_MAX_S`), by less than `INHALING_SHARE` of a breath's swing, or over its last
-        `INHALING_LATE_S` by less than half that (the rise slowing to nothing): a smooth
+        most `INHALING_MAX_S`), by less than `INHALING_SHARE` of a breath's swing, or by more but
+        less than `INHALING_LATE_SHARE` of it over its last `INHALING_LATE_S` (the rise slowing to
+        nothing: a steady rise puts half of it there): a smooth
         inhale rises a quarter to a third of its swing in that long in its middle, less than
         a tenth at its top if it lasts 3 s or more. So a lift begun together with the breath
         out, as *Adem uit, til op* asks, is on the exhale, though the breath tracker, which
@@ -216,13 +218,12 @@ class Analyzer:
         thr = self.thresholds
         # a rise within the noise of two readings' difference is none (at the top of a 3 s inhale, 13
         # of 24 lifts of a person lifting as cued read "in the inhale": a trial)
-        noise_kpa = INHALING_NOISE_K * SQRT2 * thr.noise_y_kpa
         at_onset = history.value_at(onset_s, y)
-        rising = at_onset - history.value_at(before_s, y) > INHALING_SHARE * thr.breath_kpa + noise_kpa
+        rise_kpa = at_onset - history.value_at(before_s, y)
+        if rise_kpa <= INHALING_SHARE * thr.breath_kpa + INHALING_NOISE_K * SQRT2 * thr.noise_y_kpa:
+            return True
         late_s = onset_s - INHALING_LATE_S
-        still = at_onset - history.value_at(late_s if late_s > before_s else before_s, y) \
-            > 0.5 * INHALING_SHARE * thr.breath_kpa + noise_kpa
-        return not (rising and still)
+        return late_s > before_s and at_onset - history.value_at(late_s, y) <= INHALING_LATE_SHARE * rise_kpa
 
     @property
     def spiking(self) -> bool:

@@ -520,26 +520,28 @@ def load_programmes(*dirs: Path | str, on_bad_file=None) -> dict[str, Programme]
 
 
 def saved_as_other(folder: Path) -> list[Path]:
-    """The files in `folder` not ending in .toml that hold a programme (a `[[steps]]` line): saved
-    as `.txt` by an editor, say (a physiotherapist's trial: noted only by `pftrainer programs`,
-    the programme was silently missing from the device's menu)."""
+    """The files in `folder` not ending in .toml that hold a programme (a `[[steps]]` line, in a text
+    no larger than a programme file): saved as `.txt` by an editor, say (a physiotherapist's trial:
+    noted only by `pftrainer programs`, the programme was silently missing from the device's menu)."""
     found = []
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or path.suffix == ".toml" or not path.is_file():
             continue
         try:
             with open(path, "rb") as f:
-                head = f.read(MAX_FILE_BYTES)
+                head = f.read(MAX_FILE_BYTES + 1)
         except OSError:
             continue
-        if re.search(rb"^[ \t]*\[\[[ \t]*steps[ \t]*\]\]", head, re.MULTILINE):
+        if len(head) <= MAX_FILE_BYTES and b"\0" not in head \
+                and re.search(rb"^[ \t]*\[\[[ \t]*steps[ \t]*\]\]", head, re.MULTILINE):
             found.append(path)
     return found
 
 
 def programme_stem(path: Path) -> str:
-    """The programme name a file's name gives: before its first dot (`basis.toml.txt`: basis)."""
-    return path.name.split(".", 1)[0]
+    """The programme a file's name gives: a `.toml` file's stem; of a programme saved under another
+    name, what comes before its first dot (`basis.toml.txt`: basis)."""
+    return path.stem if path.suffix == ".toml" else path.name.split(".", 1)[0]
 
 
 def _after_squeeze(steps, i: int) -> bool:

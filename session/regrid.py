@@ -8,8 +8,13 @@ grid `k / rate_hz` (k = 0, 1, ...) of the recording's own seconds, a grid time t
   same stretch (no pause between them) and at most `BRIDGE_S` apart;
 - else the value of a sample within half a sample period of it (the first or last
   sample of a stretch, or of a run before a gap);
-- else no value: NaN. Such grid times lie in a pause, in a gap (`gaps`), before the
-  first sample or after the last.
+- else -- in a pause, in a gap (`gaps`), after the last sample -- the value of the last
+  sample before it, held (a flat line); before the first sample, the first sample's.
+
+Every grid time so gets a value the recording holds: a format without a mark for "no
+sample" (EDF has none: a viewer draws whatever number is there) shows no swing that was
+never measured. That nothing was measured there is for the caller to say (`gaps`, the
+recording's pauses).
 """
 
 from __future__ import annotations
@@ -22,9 +27,10 @@ CHUNK_POINTS = 65536
 
 def regrid(t_s: np.ndarray, values: np.ndarray, stretch: np.ndarray, rate_hz: float, count: int) -> np.ndarray:
     """`values` taken at the strictly increasing times `t_s` (seconds), in the stretches
-    numbered by `stretch`, at the `count` grid times k / rate_hz; NaN where there is none.
-    NaN in `values` is a sample not taken: it is left out. Worked out `CHUNK_POINTS` grid
-    times at a time, so its scratch memory stays small however long the recording."""
+    numbered by `stretch`, at the `count` grid times k / rate_hz; all NaN when not one
+    sample was taken. NaN in `values` is a sample not taken: it is left out. Worked out
+    `CHUNK_POINTS` grid times at a time, so its scratch memory stays small however long
+    the recording."""
     taken = ~np.isnan(values)
     t_s, values, stretch = t_s[taken], values[taken], stretch[taken]
     out = np.full(count, np.nan)
@@ -38,7 +44,7 @@ def regrid(t_s: np.ndarray, values: np.ndarray, stretch: np.ndarray, rate_hz: fl
 def _at(grid_s: np.ndarray, t_s: np.ndarray, values: np.ndarray, stretch: np.ndarray, half_s: float) -> np.ndarray:
     """The values at the grid times `grid_s` (at least one sample given), as `regrid` says."""
     n = len(t_s)
-    out = np.full(len(grid_s), np.nan)
+    out = np.empty(len(grid_s))
     before = np.searchsorted(t_s, grid_s, side="right") - 1      # the last sample at or before each grid time
     left = np.clip(before, 0, n - 1)
     right = np.clip(before + 1, 0, n - 1)
@@ -53,6 +59,8 @@ def _at(grid_s: np.ndarray, t_s: np.ndarray, values: np.ndarray, stretch: np.nda
     take_left = ~joined & near_left & ~take_right
     out[take_left] = values[left][take_left]
     out[take_right] = values[right][take_right]
+    held = ~(joined | take_left | take_right)             # a pause, a gap, before the first or after the last
+    out[held] = np.where(has_left, values[left], values[0])[held]
     return out
 
 

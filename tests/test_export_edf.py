@@ -19,7 +19,7 @@ from edfio import EdfAnnotation, read_edf
 
 import edf_reader
 from device.cli import main
-from device.export_edf import NO_SAMPLE
+from device.export_edf import DIGITAL_RANGE
 from device.reserve import RESERVE_BYTES
 from device.storage import Store
 from session.coach import RelaxationScore, RepScore
@@ -133,7 +133,10 @@ def exported(tmp_path, capsys):
     return state, out, text, samples
 
 
-def test_signals_round_trip_within_the_resolution_and_pauses_and_gaps_hold_no_sample(exported):
+def test_signals_round_trip_within_the_resolution_and_pauses_gaps_and_the_end_hold_the_sample_before(exported):
+    """A physiotherapist's trial: every grid time without a sample was the digital minimum,
+    which EDFbrowser and MNE draw -- a stand-up pause showed as a lift of several kPa, the
+    seat at -6 kg. Now the sample before it is held: a flat line, never below a sample."""
     state, out, text, samples = exported
     assert sorted(p.name for p in out.iterdir()) == ["session-00001.csv", "session-00001.edf"]
     assert (out / "session-00001.csv").read_text() == text
@@ -146,7 +149,8 @@ def test_signals_round_trip_within_the_resolution_and_pauses_and_gaps_hold_no_sa
     assert edf.num_data_records == 2 and edf.data_record_duration == 10     # 10.0 s: a second record begun
     perineal = edf.signals[0]
     low, high = perineal.physical_range
-    assert low <= KPA_LIMITS[0] - resolution(perineal) / 2 and high >= KPA_LIMITS[1]
+    assert low <= KPA_LIMITS[0] and high >= KPA_LIMITS[1]
+    assert (low, high) == (-1.2519, 11.2519)                      # the limits, rounded outward to 8 characters
     assert resolution(perineal) < 0.0002                          # kPa: 16 bits over -1.25..11.25 kPa
     assert resolution(edf.signals[1]) < 0.0013                    # kg: over -6.26..76.26 kg
     taken = np.array(sorted(samples))
@@ -158,11 +162,14 @@ def test_signals_round_trip_within_the_resolution_and_pauses_and_gaps_hold_no_sa
         expected[missing] = [(samples[k - 1][column] + samples[k + 1][column]) / 2 for k in taken[missing]]
         error = np.abs(values[taken] - expected)
         assert error.max() <= resolution(signal) / 2 * (1 + 1e-9), signal.label
-        assert (digital[taken] > NO_SAMPLE).all()
         none = np.setdiff1d(np.arange(len(digital)), taken)          # the pause, the gap, after the end
-        assert len(none) == 499 + 124 + 2499 and (digital[none] == NO_SAMPLE).all()
-    assert perineal.digital.min() == NO_SAMPLE and perineal.digital[taken].min() == NO_SAMPLE + 1
-    assert perineal.digital[taken].max() == 32767                           # the range's top: 11.25189
+        assert len(none) == 499 + 124 + 2499
+        for last, held in ((1000, range(1001, 1500)), (2000, range(2001, 2125)), (2500, range(2501, 5000))):
+            assert (digital[list(held)] == digital[last]).all(), (signal.label, last)
+        assert digital.min() == digital[taken].min() and digital.max() == digital[taken].max()
+    assert perineal.digital[1001:1500].min() > perineal.digital.min()      # no lift where she stood (trial)
+    assert perineal.digital[taken].min() == DIGITAL_RANGE[0]              # the range's bottom: -1.25189
+    assert perineal.digital[taken].max() == DIGITAL_RANGE[1]              # the range's top: 11.25189
 
 
 def test_annotations_and_header_round_trip(exported):
@@ -253,7 +260,10 @@ def test_an_independent_reader_finds_an_edf_plus_file_that_edfbrowser_takes(expo
     assert mine.start.isoformat() == "2026-11-30T10:00:00"
     assert [s["label"] for s in mine.signals] == ["Perineal", "Seat left", "Seat right", "EDF Annotations"]
     assert [(s["physical_min"], s["physical_max"]) for s in mine.signals[:3]] == [
-        (-1.25209, 11.2519), (-6.26376, 76.2625), (-6.26376, 76.2625)]
+        (-1.2519, 11.2519), (-6.2625, 76.2625), (-6.2625, 76.2625)]
+    transducer = mine.signals[0]["transducer"]                     # which way a lift goes, in the file itself
+    assert transducer == "perineal air cushion, gauge pressure 0-10 kPa; falls as the pelvic floor lifts"
+    assert theirs.signals[0].transducer_type == transducer
     for signal in theirs.signals:
         assert np.array_equal(mine.digital[signal.label], signal.digital)
         assert np.allclose(mine.physical(signal.label), signal.data, rtol=0, atol=1e-9)
@@ -282,8 +292,23 @@ def test_uneven_samples_are_put_on_the_grid_by_the_line_between_them(tmp_path, c
     inside = (grid_s >= t_s[0]) & (grid_s <= t_s[-1])
     error = np.abs(signal.data[inside] - ramp(grid_s[inside]))
     assert error.max() <= resolution(signal) / 2 + 0.5e-5        # + the CSV's own rounding to 0.01 Pa
-    assert (signal.digital[grid_s > t_s[-1] + 0.5 / 200] == NO_SAMPLE).all()
+    after = grid_s > t_s[-1] + 0.5 / 200                          # the padding to the end of the record
+    assert after.sum() > 100 and (signal.digital[after] == signal.digital[after][0]).all()    # flat: held
+    assert abs(signal.data[after][0] - ramp(t_s[-1])) <= resolution(signal) / 2 + 0.5e-5
+    first = grid_s < t_s[0] - 0.5 / 200                           # before the first sample: the first's value
+    assert first.any() and np.abs(signal.data[first] - ramp(t_s[0])).max() <= resolution(signal) / 2 + 0.5e-5
     assert [a.text for a in edf.annotations] == ["summary reps=0"]
+
+
+def test_a_seat_column_without_one_value_is_left_out(tmp_path, capsys):
+    """No sample to hold, and no value EDF could mark as none: the signal is not written."""
+    lines = [row(k / RATE_HZ, 1.0 + k / 1000, None, 20.0 + k / 100) for k in range(500)]
+    keep_sessions(tmp_path / "state", tmp_path, [(recording_text(lines), [], Summary([]), "2026-11-30T11:00:00")])
+    assert main(["export", "--edf", str(tmp_path / "out"), "--state-dir", str(tmp_path / "state")]) == 0
+    edf = read_edf(tmp_path / "out" / "session-00001.edf")
+    assert edf.labels == ("Perineal", "Seat right")
+    assert abs(edf.signals[1].data[:499] - (20.0 + np.arange(499) / 100)).max() < resolution(edf.signals[1])
+    assert (edf.signals[1].data[500:] == edf.signals[1].data[499]).all()
 
 
 def test_a_simulated_session_with_a_pause_exports_what_the_device_kept(tmp_path, capsys):
@@ -298,18 +323,21 @@ def test_a_simulated_session_with_a_pause_exports_what_the_device_kept(tmp_path,
     rows = np.array([[float(x) for x in line.split(",")] for line in csv if line[:1].isdigit()])
     t_s, kpa = rows[:, 0], rows[:, 1]
     signal = edf.signals[0]
-    valid = signal.digital != NO_SAMPLE
-    grid_s = np.arange(len(valid))[valid] / RATE_HZ
+    grid_s = np.arange(len(signal.data)) / RATE_HZ
     after = np.clip(np.searchsorted(t_s, grid_s), 0, len(t_s) - 1)        # each grid time's neighbours
     before = np.clip(after - 1, 0, len(t_s) - 1)
     low, high = np.minimum(kpa[before], kpa[after]), np.maximum(kpa[before], kpa[after])
     half = resolution(signal) / 2 * (1 + 1e-9)
-    assert ((signal.data[valid] >= low - half) & (signal.data[valid] <= high + half)).all()
+    assert ((signal.data >= low - half) & (signal.data <= high + half)).all()    # the pause's too: flat
     pause = [a for a in edf.annotations if a.text.startswith("pause")]
     assert len(pause) == 1 and pause[0].text == "pause stood_up" and pause[0].duration > 10
-    inside = (np.arange(len(valid)) / RATE_HZ > pause[0].onset + 0.01) & \
-             (np.arange(len(valid)) / RATE_HZ < pause[0].onset + pause[0].duration - 0.01)
-    assert inside.any() and not valid[inside].any()
+    inside = (grid_s > pause[0].onset + 0.01) & (grid_s < pause[0].onset + pause[0].duration - 0.01)
+    last_before = np.flatnonzero(t_s <= pause[0].onset)[-1]
+    assert inside.sum() > 10 * RATE_HZ and np.abs(signal.data[inside] - kpa[last_before]).max() <= half
+    for column, seat in enumerate(edf.signals, start=1):         # no value below (or above) every sample
+        measured = rows[:, column]
+        assert seat.data.min() >= measured.min() - resolution(seat) / 2 * (1 + 1e-9), seat.label
+        assert seat.data.max() <= measured.max() + resolution(seat) / 2 * (1 + 1e-9), seat.label
     with Store(state, read_only=True) as store:
         events = store.events(1)
     assert {a.text for a in edf.annotations if a.text.endswith(" detected")} == \
@@ -332,8 +360,26 @@ def test_the_grid_is_worked_out_in_chunks_without_a_seam(monkeypatch):
     values[::11] = np.nan
     whole = regrid.regrid(t_s, values, stretch, RATE_HZ, 12000)
     monkeypatch.setattr(regrid, "CHUNK_POINTS", 7)
-    assert np.array_equal(regrid.regrid(t_s, values, stretch, RATE_HZ, 12000), whole, equal_nan=True)
-    assert np.isnan(whole).any() and not np.isnan(whole).all()
+    assert np.array_equal(regrid.regrid(t_s, values, stretch, RATE_HZ, 12000), whole)
+    assert not np.isnan(whole).any()
+
+
+def test_grid_times_without_a_sample_hold_the_nearest_samples_value():
+    """In a pause and in a gap the last sample before it, before the first sample the first,
+    after the last the last: no grid time gets a value the samples do not hold."""
+    t_s = np.array([0.5, 0.504, 0.508, 2.0, 2.004, 3.0, 3.004, np.nan])[:-1]
+    values = np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0])
+    stretch = np.array([0, 0, 0, 1, 1, 1, 1])                  # paused from 0.508 to 2.0, a gap 2.004-3.0
+    grid = regrid.regrid(t_s, values, stretch, RATE_HZ, 1000)
+    k = {t: round(t * RATE_HZ) for t in (0.5, 0.508, 2.0, 2.004, 3.0, 3.004)}
+    assert (grid[:k[0.5]] == 1.0).all()                                # before the first
+    assert (grid[k[0.508]:k[2.0]] == 3.0).all()                        # the pause
+    assert grid[k[2.0]] == 4.0 and (grid[k[2.004]:k[3.0]] == 5.0).all()   # the gap
+    assert (grid[k[3.004]:] == 7.0).all()                              # after the last
+    assert grid.min() == 1.0 and grid.max() == 7.0
+    seat = np.array([np.nan, 8.0, np.nan, 9.0, np.nan, np.nan, np.nan])
+    assert (regrid.regrid(t_s, seat, stretch, RATE_HZ, 1000)[k[3.0]:] == 9.0).all()   # empty cells: left out
+    assert np.isnan(regrid.regrid(t_s, np.full(7, np.nan), stretch, RATE_HZ, 10)).all()
 
 
 def snapshot(state):

@@ -875,3 +875,24 @@ def test_a_levels_rest_leaves_the_rest_after_a_quick_squeeze_as_the_file_has_it(
     squeezed = dataclasses.replace(kracht, steps=kracht.steps + (Step("flick"), Step("relax", duration_s=3.0)))
     top = squeezed.at_level(squeezed.highest_level)
     assert [step.duration_s for step in top.steps if step.kind == "relax"] == [kracht.levels[-1].relax_s, 3.0]
+
+
+def test_a_programme_saved_with_two_endings_is_told_as_itself_and_a_dotted_toml_replaces_nothing(tmp_path, capsys):
+    """A review: `k7.toml.txt` asked for by `sim --program k7` was told, then said to be no programme
+    'k7'; a bad `kracht.v2.toml` took the built-in `kracht` off the menu. A binary or an oversized
+    file with a `[[steps]]` line is no programme saved as text: noted only."""
+    from device.cli import main
+    folder = tmp_path / "progs"
+    folder.mkdir()
+    (folder / "k7.toml.txt").write_text(GOOD.format(name="k7", reps=5), encoding="utf-8")
+    (folder / "kracht.v2.toml").write_text(GOOD.format(name="kracht", reps="'x'"), encoding="utf-8")
+    (folder / "blob.txt").write_bytes(b"\0\0[[steps]]\n")
+    (folder / "big.txt").write_text("[[steps]]\n" + "#" * 70_000 + "\n")
+    cfg = a_config(tmp_path, folder)
+    assert main(["--config", cfg, "sim", "--program", "k7", "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "k7.toml.txt: a programme saved under another name is not read" in err and "no programme" not in err
+    assert main(["--config", cfg, "programs"]) == 2
+    said = capsys.readouterr()
+    assert said.out.startswith("basis ") and any(line.startswith("kracht ") for line in said.out.splitlines())
+    assert f"note: {folder / 'blob.txt'} is not read" in said.err and f"note: {folder / 'big.txt'} is not read" in said.err

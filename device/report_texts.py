@@ -383,7 +383,8 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                                   "Vastgehouden: in de band; in de training, bij 'zo krachtig mogelijk' met een "
                                   "gevraagde tijd, boven {endurance:g} % van het maximum als de aanspanning de band "
                                   "van het doel haalde (vanaf {aim:g} %) of hoogstens {drop:g} punten lager kwam dan de "
-                                  "laatste zo getelde of de laatste maximale aanspanning van de sessie (een bekkenbodem die "
+                                  "laatste zo getelde of de laatste maximale aanspanning van de sessie (een "
+                                  "bekkenbodem die "
                                   "moe wordt; het uithoudingsvermogen van Laycock, zie E); niet met de billen. De "
                                   "meting telt alleen de band. "
                                   "Goed uitgevoerd: een score van minstens {good:g}, de adem niet ingehouden en "
@@ -402,9 +403,11 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                                   "{held:g} % of the time asked ({paced:g} % for the gentle lifts on a paced "
                                   "exhale; no such condition where no time is "
                                   "asked: a quick squeeze, 'as long as possible')."},
-    "explain_relaxation": {"nl": "Ontspannen (0-100): na een aanspanning hoe snel en hoe volledig de bekkenbodem losliet "
+    "explain_relaxation": {"nl": "Ontspannen (0-100): na een aanspanning hoe snel en hoe volledig de bekkenbodem "
+                                 "losliet "
                                  "(terug tot minder dan {let_go:g} % van het maximum boven rust); in Ontspannen het "
-                                 "deel van de tijd losgelaten, elk moment geteld naar hoe vrij de bekkenbodem toen met de "
+                                 "deel van de tijd losgelaten, elk moment geteld naar hoe vrij de bekkenbodem toen "
+                                 "met de "
                                  "adem meebewoog. Daar ook: met de adem % (hoeveel van de "
                                  "beweging van de bekkenbodem bij elke begeleide ademhaling die van de adem was: een "
                                  "vrije bekkenbodem beweegt mee, een gespannen bekkenbodem nauwelijks).",

@@ -455,6 +455,11 @@ def load_programme(path: Path | str) -> Programme:
         line = raw.count(b"\n", 0, e.start) + 1
         raise ProgrammeError(path, f"line {line}: not UTF-8 text (byte 0x{raw[e.start]:02x}: saved in another "
                                    f"encoding? save it as UTF-8); programmes are TOML text") from None
+    if 3 * raw.count(b"\0") >= len(raw):     # UTF-16 without a byte-order mark decodes as UTF-8: every
+                                             # other byte NUL (a few NULs are the TOML's: not valid)
+        line = raw.count(b"\n", 0, raw.index(b"\0")) + 1
+        raise ProgrammeError(path, f"line {line}: not UTF-8 text (NUL bytes: saved as UTF-16? save it as UTF-8); "
+                                   "programmes are TOML text")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:

@@ -365,7 +365,8 @@ def test_programs_says_which_are_the_physiotherapists_own(tmp_path, capsys):
 
 def starting_at_level_1(basis: str) -> str:
     """A copy of basis.toml without `start`: its first level, 3 s x 5, in its step too."""
-    copy = basis.replace("start = 4\n", "").replace("\nhold_s = 6 ", "\nhold_s = 3 ").replace("\nreps = 8 ", "\nreps = 5 ")
+    copy = basis.replace("start = 4\n", "")
+    copy = copy.replace("\nhold_s = 6 ", "\nhold_s = 3 ").replace("\nreps = 8 ", "\nreps = 5 ")
     assert "\nhold_s = 3 " in copy and "\nreps = 5 " in copy and "start =" not in copy
     return copy
 

@@ -384,6 +384,9 @@ def test_a_file_saved_in_latin_1_names_the_line_and_an_empty_file_says_so(tmp_pa
     path.write_text(" \n\n")
     with pytest.raises(ProgrammeError, match="p.toml: the file is empty$"):
         load_programme(path)
+    path.write_bytes(good().encode("utf-16-le"))              # no byte-order mark: NULs, valid UTF-8 otherwise
+    with pytest.raises(ProgrammeError, match="p.toml: line 1: not UTF-8 text \\(NUL bytes: saved as UTF-16\\?"):
+        load_programme(path)
 
 
 def test_fifty_steps_are_a_programme(tmp_path):
@@ -895,4 +898,5 @@ def test_a_programme_saved_with_two_endings_is_told_as_itself_and_a_dotted_toml_
     assert main(["--config", cfg, "programs"]) == 2
     said = capsys.readouterr()
     assert said.out.startswith("basis ") and any(line.startswith("kracht ") for line in said.out.splitlines())
-    assert f"note: {folder / 'blob.txt'} is not read" in said.err and f"note: {folder / 'big.txt'} is not read" in said.err
+    assert f"note: {folder / 'blob.txt'} is not read" in said.err
+    assert f"note: {folder / 'big.txt'} is not read" in said.err

@@ -187,14 +187,15 @@ def test_a_known_maximum_skips_calibration_and_quick_flicks_count():
 
 
 @pytest.mark.parametrize("program", ["lift", "kracht", "basis", "uithouding", "knack"])
-def test_a_repetition_done_well_scored_50_and_held_half_the_time_asked(program):
+def test_a_repetition_done_well_scored_50_and_held_the_share_of_the_time_asked(program):
     """R's rule, whole repetitions: the lift exercise's floors merged into one (its R was taken
-    from the first floor alone)."""
+    from the first floor alone); held 80 % of the time asked (half was *goed*: a physiotherapist's
+    trial)."""
     for persona in ("strong", "weak_postpartum", "bears_down_tired"):
         for rep in coached(program, persona).reps:
             c = rep.contraction
             if c is not None and c.done_well:
-                assert c.score >= 50 and c.hold_s >= 0.5 * c.asked_hold_s, (program, persona, c)
+                assert c.score >= 50 and c.hold_s >= HELD_SHARE * c.asked_hold_s, (program, persona, c)
 
 
 def test_a_lift_let_go_at_once_is_no_repetition_done_well():

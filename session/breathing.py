@@ -14,12 +14,16 @@ rest:
   trough, the phase flips to exhaling when it falls `swing_k` x the breath size below
   the last peak and to inhaling when it rises as much above the last trough; only
   breaths at least half the usual size, at a plausible spacing, teach the period;
+- the resting breaths' power the held breath is judged against (`rest_power`): the median
+  of the band's power over the last `REST_WINDOWS` breath-long windows of rest, less the
+  noise's -- a settle as the user sits down, a fidget, or a lift's first second taken for
+  rest sway one window, where they would hold the mean square up for minutes;
 - the power of the band tuned to that period (`tuned_kpa`: a band-pass of quality `TUNED_Q`
   at the rate learnt), at rest, less the noise's share of it.
 
 `BreathHoldDetector` watches the band's power over the last `HOLD_MISSED` breath
 periods (in 0.1 s bins): when, during a contraction, it has fallen below `HOLD_POWER` of
-the resting breaths' power -- and those stood clear of the noise; the noise's share of the
+the resting breaths' power (`rest_power`) -- and those stood clear of the noise; the noise's share of the
 window (`band_noise_var`, what the band keeps of it), an estimate, counted `SURE_SE` standard
 errors low, so that a noisy window must be that much fainter -- and stays there for
 `HOLD_CONFIRM` periods more (a dip between two shallow breaths does not), the breath is
@@ -51,11 +55,12 @@ from session.detectability import (BAND_TAU_S, HOLD_CONFIRM, HOLD_MISSED, HOLD_P
                                     HOLD_VISIBLE_K, HOLD_WHOLE_PERIODS, HOLD_WHOLE_SKIP_S, HOLD_WHOLE_TAIL_S,
                                     TUNED_LIFT_K, TUNED_Q)
 from session.events import BREATH_HOLD, Event, EventLog
-from session.filters import Resonator, noise_gain
+from session.filters import Resonator, RunningMedian, noise_gain
 
 RESUME_POWER = 0.25
 SURE_SE = 2.0              # a window is faded only this many standard errors of its noise share below the threshold
 OUTLIER_SQUARE_K = 9.0     # the size learns from a sample at most 3 x the usual swing
+REST_WINDOWS = 7           # the resting power is the median of this many breath-long windows of rest
 MIN_SEEN = 0.75            # a window must have been watched this much (not restarted) to tell
 NOISE_PERIODS_S = tuple(2.5 + 0.5 * i for i in range(20))    # breath periods the tuned noise is known at
 
@@ -107,7 +112,8 @@ class BreathTracker:
                  "rebased_t",
                  "inhaling", "last_flip_t", "_fast", "_trend", "_trend2", "_peak", "_trough", "_mean_square",
                  "_learnt_s", "_t", "_last_inhale_t", "tuned_kpa", "tuned_power", "tuned_noise_kpa", "_tuned",
-                 "_tuned_square", "_white_kpa2_s", "_bandwidths_hz", "_noise_share")
+                 "_tuned_square", "_white_kpa2_s", "_bandwidths_hz", "_noise_share", "rest_power", "_windows",
+                 "_window_square", "_window_s")
 
     def __init__(self, *, smooth_tau_s: float = BAND_TAU_S, trend_tau_s: float = 1.5, swing_k: float = 0.3,
                  noise_k: float = HOLD_VISIBLE_K / 2.0, period_s: float = 5.0, size_tau_s: float = 20.0,
@@ -141,6 +147,9 @@ class BreathTracker:
         self.tuned_power = 0.0             # learnt: its mean square at rest, less noise
         self.tuned_noise_kpa = 0.0         # what the sensor noise leaves in it
         self._tuned_square = 0.0
+        self.rest_power = 0.0              # learnt: the resting breaths' power, robustly (see above)
+        self._windows = RunningMedian(REST_WINDOWS)
+        self._window_square = self._window_s = 0.0     # the breath-long window of rest under way
         self._white_kpa2_s = 0.0           # the sensor noise's variance x sample spacing
         # worked out here, outside sampling: once a process, a few ms (some 13 ms on a Pi Zero:
         # inside a sample, the first session after the device started would wait for them)
@@ -180,6 +189,8 @@ class BreathTracker:
         self._last_inhale_t = -1.0
         self._tuned.reset()
         self.tuned_kpa = self.tuned_power = self._tuned_square = 0.0
+        self.rest_power = self._window_square = self._window_s = 0.0
+        self._windows.reset()
 
     def resume(self, t: float, kpa: float) -> None:
         """Go on after a gap in the samples at `t`: the band starts again from `kpa`; the
@@ -187,6 +198,7 @@ class BreathTracker:
         self._t = t
         self.rebase(kpa)
         self._last_inhale_t = -1.0
+        self._window_square = self._window_s = 0.0
 
     def rebase(self, level_kpa: float) -> None:
         """The pressure is stepping (a lift or a push begins or ends; `level_kpa`: where it
@@ -229,10 +241,22 @@ class BreathTracker:
             power = mean_square - noise * noise
             self.power = power = power if power > 0.0 else 0.0
             self.size_kpa = (8.0 * power) ** 0.5
+            self._window_square += x * x * dt
+            window_s = self._window_s = self._window_s + dt
+            if window_s >= self.period_s:
+                self._windows.add(self._window_square / window_s - noise * noise)
+                self._window_square = self._window_s = 0.0
+            if self._windows.count:
+                power = self._windows.value
+                self.rest_power = power if power > 0.0 else 0.0
+            else:
+                self.rest_power = power
             tuned_square = self._tuned_square = _learn_square(self._tuned_square, tuned * tuned, k, clamped)
             tuned_noise = self.tuned_noise_kpa
             power = tuned_square - tuned_noise * tuned_noise
             self.tuned_power = power if power > 0.0 else 0.0
+        else:
+            self._window_square = self._window_s = 0.0       # a window is rest throughout
         swing = self.swing_k * self.size_kpa
         floor = self.noise_k * noise
         if swing < floor:
@@ -425,7 +449,7 @@ class BreathHoldDetector:
                 and breath.tuned_power > 0.0):
             power, resting, noise = whole_tuned.mean(), breath.tuned_power, breath.tuned_noise_kpa ** 2
         else:
-            power, resting, noise = whole.mean(), breath.power, breath.band_noise_var
+            power, resting, noise = whole.mean(), breath.rest_power, breath.band_noise_var
         whole.end()
         whole_tuned.end()
         if (hold_t < 0.0 or power < 0.0 or self.hold is not None or self._raised_t >= hold_t
@@ -446,7 +470,7 @@ class BreathHoldDetector:
         noise = breath.band_noise_var
         if self.hold is not None:
             power = self._recent_power(0.5 * breath.period_s)
-            if power >= 0.0 and power - noise > RESUME_POWER * breath.power:
+            if power >= 0.0 and power - noise > RESUME_POWER * breath.rest_power:
                 event = self.hold
                 end = t - 0.25 * breath.period_s       # the breathing came back before its power did
                 event.end = end if end > event.start else event.start
@@ -462,7 +486,7 @@ class BreathHoldDetector:
         # the noise's share of a window's mean square varies by sqrt(2 tau / window) of itself (the
         # band's smoothing tau): a noisy window must be faded by that much more to count
         sure = SURE_SE * (2.0 * breath.smooth_tau_s / window_s) ** 0.5
-        if not (power >= 0.0 and power - noise * (1.0 - sure) < HOLD_POWER * breath.power):
+        if not (power >= 0.0 and power - noise * (1.0 - sure) < HOLD_POWER * breath.rest_power):
             self._faded_t = -1.0
             return
         if self._faded_t < 0.0:              # faded: it must stay so for HOLD_CONFIRM periods (a dip does not)

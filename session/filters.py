@@ -4,6 +4,8 @@
 BioSPPy's `OnlineFilter`: the filter state lives in a small object with `reset()`).
 `Resonator` is a second-order band-pass whose centre may move (the breathing band tuned to
 the breathing rate).
+`RunningMedian` is the median of the last few values of a statistic, robust where one
+value can be far off (one window of rest with a fidget in it).
 `History` keeps a decimated trace of a signal for the last few seconds, so a detector
 can ask "how far has it fallen within the last second?" without storing every sample.
 """
@@ -66,6 +68,39 @@ class Resonator:
         self._ic1 = 2.0 * v1 - ic1
         self._ic2 = 2.0 * v2 - ic2
         return self._k * v1
+
+
+class RunningMedian:
+    """The median of the last `n` values added (`value`; 0 before the first), kept in two
+    preallocated arrays: adding sorts at most `n` values in place, no allocation."""
+
+    __slots__ = ("value", "count", "_values", "_sorted", "_head")
+
+    def __init__(self, n: int) -> None:
+        self._values = array("d", bytes(8 * n))
+        self._sorted = array("d", bytes(8 * n))
+        self.reset()
+
+    def reset(self) -> None:
+        self.value = 0.0
+        self.count = self._head = 0
+
+    def add(self, x: float) -> float:
+        values, size = self._values, len(self._values)
+        values[self._head] = x
+        self._head = self._head + 1 if self._head + 1 < size else 0
+        n = self.count = self.count + 1 if self.count < size else size
+        ordered = self._sorted
+        for i in range(n):                      # insertion sort of the n kept values
+            v = values[i]
+            j = i
+            while j > 0 and ordered[j - 1] > v:
+                ordered[j] = ordered[j - 1]
+                j -= 1
+            ordered[j] = v
+        half = n // 2
+        self.value = ordered[half] if n % 2 else 0.5 * (ordered[half - 1] + ordered[half])
+        return self.value
 
 
 def noise_gain(tau_s: float, dt_s: float) -> float:

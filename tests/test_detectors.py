@@ -12,11 +12,11 @@ from session import breathing
 from session.analyzer import WARMUP, Analyzer
 from session.breathing import BreathHoldDetector, BreathTracker
 from session.cough import CoughDetector
-from session.detectability import (SENSOR_TOP_KPA, BAND_TAU_S, HOLD_POWER, HOLD_VISIBLE_K, HOLD_WANDER_K, LIFT_BREATH_K,
+from session.detectability import (SENSOR_TOP_KPA, BAND_TAU_S, BREATH_SIZE_SEEN, HOLD_POWER, HOLD_VISIBLE_K, HOLD_WANDER_K, LIFT_BREATH_K,
                                     LIFT_NOISE_K, NOISE_FLOOR_KPA, RULE_BREATH_MARGIN, breath_hold_detectable,
                                     lift_detectable, push_detectable, smoothed_noise)
 from session.events import BEAR_DOWN, BREATH_HOLD, CONTRACTION, COUGH, GLUTE, POSTURE, EventLog
-from session.filters import History, OnePole, Resonator, noise_gain
+from session.filters import History, OnePole, Resonator, RunningMedian, noise_gain
 from session.lift import HOLD, LIFT, REST, LiftDetector
 from session.arrival import ArrivalLifts, ArrivalPushes, PostureArrival
 from session.push import ACTIVE, CANDIDATE, NONE, PushDetector
@@ -567,7 +567,8 @@ def test_the_breathing_bands_tables_are_worked_out_when_a_tracker_is_made_never_
 
 def _breathe(duration_s, stop_s=None, resume_s=None, period_s=4.0, size=0.02, holding=lambda t: True,
              railed=lambda t: False, release_s=(), gap=(0.0, 0.0), letting_go_kpa=0.0, unsteady_kpa=0.0,
-             drop_swings=3.0, noise_kpa=0.001, holding_swing=1.0, learn_in_hold=True, sway_share=0.0):
+             drop_swings=3.0, noise_kpa=0.001, holding_swing=1.0, learn_in_hold=True, sway_share=0.0,
+             hump=(0.0, 0.0, 1.0)):
     """Breathing (a sine of `period_s`, `size` trough to peak, under white noise of sd
     `noise_kpa`), stopped from `stop_s` to `resume_s`; `holding(t)`: a contraction is under way
     (the level itself does not move: only the release is told it dropped `drop_swings` breath
@@ -576,7 +577,8 @@ def _breathe(duration_s, stop_s=None, resume_s=None, period_s=4.0, size=0.02, ho
     two sines, at 0.8 and 1.3 Hz); at each time in `release_s` a release is seen, the pressure
     rising by `letting_go_kpa` over the half second before it; no samples within `gap` (the
     band resumed after it); throughout, a slow sway (a sine of 2.5 breath periods) with
-    `sway_share` of the breaths' power."""
+    `sway_share` of the breaths' power; once, a `hump` (start s, height kPa, width s: half a
+    sine), as a settle or a fidget."""
     release_s = (release_s,) if isinstance(release_s, float) else release_s
     log = EventLog()
     breath = BreathTracker()
@@ -595,6 +597,8 @@ def _breathe(duration_s, stop_s=None, resume_s=None, period_s=4.0, size=0.02, ho
         x = 2.5 + swing / 2 * math.sin(2 * math.pi * t / period_s) + rng.gauss(0, noise_kpa)
         x += sum(letting_go_kpa * (t - r + 0.5) / 0.5 for r in release_s if r - 0.5 <= t < r)
         x += sway_share ** 0.5 * size / 2 * math.sin(2 * math.pi * t / (2.5 * period_s))
+        if hump[0] <= t < hump[0] + hump[2]:
+            x += hump[1] * math.sin(math.pi * (t - hump[0]) / hump[2])
         if holding(t):
             x += unsteady_kpa * (math.sin(2 * math.pi * 0.8 * t) + math.sin(2 * math.pi * 1.3 * t + 1.0))
         if railed(t):
@@ -616,6 +620,21 @@ def test_the_breath_tracker_learns_the_period_and_the_size():
     assert breath.period_s == pytest.approx(4.0, rel=0.1)
     assert breath.size_kpa == pytest.approx(0.02, rel=0.3)
     assert events == []
+
+
+@pytest.mark.parametrize("hump_kpa", [0.0, 0.08])
+def test_a_fidget_at_rest_makes_no_breath_breathed_through_a_hold_look_held(hump_kpa):
+    """The oracle's false held breaths: a settle as the user sat down, 4 breath swings over a
+    few seconds, held the learnt resting power up at 2-3 times the breaths' for a minute, and
+    the fainter breaths of a firm lift read as held. The resting power is the median of
+    breath-long windows: one fidget sways one window."""
+    breath, events = _breathe(70, holding=lambda t: 38.0 <= t < 53.0, release_s=53.0, holding_swing=0.45,
+                              learn_in_hold=False, hump=(22.0, hump_kpa, 4.0))
+    assert events == []
+    seen = 0.02 ** 2 / 8 / BREATH_SIZE_SEEN ** 2       # a steady breath's mean square, as the band sees it
+    assert breath.rest_power == pytest.approx(seen, rel=0.2)
+    if hump_kpa:
+        assert breath.power > 1.5 * breath.rest_power                        # the mean square is swayed
 
 
 @pytest.mark.parametrize("sway_share, flagged", [(0.03, True), (1.0, False)])
@@ -1145,3 +1164,12 @@ def test_a_let_go_held_back_is_let_go_of_after_hold_s_at_most():
     assert ref_kpa == 2.8
     chooser.choose(True, True, 2.5, 2.5)
     assert chooser.ref_kpa == 2.5 and chooser.returned_t == -math.inf   # never back: no level learnt
+
+
+def test_a_running_median_is_the_middle_of_the_last_values_added():
+    median = RunningMedian(3)
+    assert median.value == 0.0 and median.count == 0
+    assert [median.add(x) for x in (5.0, 1.0, 9.0, 7.0, 8.0, -1.0)] == [5.0, 3.0, 5.0, 7.0, 8.0, 7.0]
+    assert median.count == 3
+    median.reset()
+    assert median.add(2.0) == 2.0 and median.count == 1

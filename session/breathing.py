@@ -14,10 +14,13 @@ rest:
   trough, the phase flips to exhaling when it falls `swing_k` x the breath size below
   the last peak and to inhaling when it rises as much above the last trough; only
   breaths at least half the usual size, at a plausible spacing, teach the period;
-- the resting breaths' power the held breath is judged against (`rest_power`): the median
-  of the band's power over the last `REST_WINDOWS` breath-long windows of rest, less the
-  noise's -- a settle as the user sits down, a fidget, or a lift's first second taken for
-  rest sway one window, where they would hold the mean square up for minutes;
+- the resting breaths' power a held breath is judged against (`rest_power`, `RestPower`):
+  the median of the band's power over the last `REST_WINDOWS` windows of half a breath period
+  of rest each, less the noise's -- a settle as the user sits down or a fidget sways a window or
+  two, where it would hold the mean square up for a minute or more -- or the running mean square
+  if that is lower (what moves besides the breath only adds power: of two estimates, the
+  lower is the less swayed; early in a session, the windows are few and the settle may be
+  most of them);
 - the power of the band tuned to that period (`tuned_kpa`: a band-pass of quality `TUNED_Q`
   at the rate learnt), at rest, less the noise's share of it.
 
@@ -60,7 +63,12 @@ from session.filters import Resonator, RunningMedian, noise_gain
 RESUME_POWER = 0.25
 SURE_SE = 2.0              # a window is faded only this many standard errors of its noise share below the threshold
 OUTLIER_SQUARE_K = 9.0     # the size learns from a sample at most 3 x the usual swing
-REST_WINDOWS = 7           # the resting power is the median of this many breath-long windows of rest
+REST_WINDOWS = 7           # the resting power is the median of this many windows of rest ...
+REST_WINDOWS_MIN = 3       # ... once this many are in (the running mean before: one window is no median) ...
+WINDOW_PERIODS = 0.5       # ... each half a breath period (a steady breath's mean square over any half period
+                           # is its mean square, whatever the phase: the shortest window that is)
+REST_BLOCK_S = 1.0         # rest joins a window in blocks this long, a block once the next is whole: the
+                           # 1-2 s before the floor left rest (a lift begun, not yet seen) never join
 MIN_SEEN = 0.75            # a window must have been watched this much (not restarted) to tell
 NOISE_PERIODS_S = tuple(2.5 + 0.5 * i for i in range(20))    # breath periods the tuned noise is known at
 
@@ -112,8 +120,7 @@ class BreathTracker:
                  "rebased_t",
                  "inhaling", "last_flip_t", "_fast", "_trend", "_trend2", "_peak", "_trough", "_mean_square",
                  "_learnt_s", "_t", "_last_inhale_t", "tuned_kpa", "tuned_power", "tuned_noise_kpa", "_tuned",
-                 "_tuned_square", "_white_kpa2_s", "_bandwidths_hz", "_noise_share", "rest_power", "_windows",
-                 "_window_square", "_window_s")
+                 "_tuned_square", "_white_kpa2_s", "_bandwidths_hz", "_noise_share", "resting")
 
     def __init__(self, *, smooth_tau_s: float = BAND_TAU_S, trend_tau_s: float = 1.5, swing_k: float = 0.3,
                  noise_k: float = HOLD_VISIBLE_K / 2.0, period_s: float = 5.0, size_tau_s: float = 20.0,
@@ -147,9 +154,7 @@ class BreathTracker:
         self.tuned_power = 0.0             # learnt: its mean square at rest, less noise
         self.tuned_noise_kpa = 0.0         # what the sensor noise leaves in it
         self._tuned_square = 0.0
-        self.rest_power = 0.0              # learnt: the resting breaths' power, robustly (see above)
-        self._windows = RunningMedian(REST_WINDOWS)
-        self._window_square = self._window_s = 0.0     # the breath-long window of rest under way
+        self.resting = RestPower()         # learnt: the resting breaths' power, robustly (see above)
         self._white_kpa2_s = 0.0           # the sensor noise's variance x sample spacing
         # worked out here, outside sampling: once a process, a few ms (some 13 ms on a Pi Zero:
         # inside a sample, the first session after the device started would wait for them)
@@ -189,8 +194,7 @@ class BreathTracker:
         self._last_inhale_t = -1.0
         self._tuned.reset()
         self.tuned_kpa = self.tuned_power = self._tuned_square = 0.0
-        self.rest_power = self._window_square = self._window_s = 0.0
-        self._windows.reset()
+        self.resting.reset()
 
     def resume(self, t: float, kpa: float) -> None:
         """Go on after a gap in the samples at `t`: the band starts again from `kpa`; the
@@ -198,7 +202,7 @@ class BreathTracker:
         self._t = t
         self.rebase(kpa)
         self._last_inhale_t = -1.0
-        self._window_square = self._window_s = 0.0
+        self.resting.busy()
 
     def rebase(self, level_kpa: float) -> None:
         """The pressure is stepping (a lift or a push begins or ends; `level_kpa`: where it
@@ -241,22 +245,13 @@ class BreathTracker:
             power = mean_square - noise * noise
             self.power = power = power if power > 0.0 else 0.0
             self.size_kpa = (8.0 * power) ** 0.5
-            self._window_square += x * x * dt
-            window_s = self._window_s = self._window_s + dt
-            if window_s >= self.period_s:
-                self._windows.add(self._window_square / window_s - noise * noise)
-                self._window_square = self._window_s = 0.0
-            if self._windows.count:
-                power = self._windows.value
-                self.rest_power = power if power > 0.0 else 0.0
-            else:
-                self.rest_power = power
             tuned_square = self._tuned_square = _learn_square(self._tuned_square, tuned * tuned, k, clamped)
             tuned_noise = self.tuned_noise_kpa
             power = tuned_square - tuned_noise * tuned_noise
             self.tuned_power = power if power > 0.0 else 0.0
+            self.resting.rest(x * x, dt, self.period_s, noise * noise, self.power)
         else:
-            self._window_square = self._window_s = 0.0       # a window is rest throughout
+            self.resting.busy()
         swing = self.swing_k * self.size_kpa
         floor = self.noise_k * noise
         if swing < floor:
@@ -283,6 +278,56 @@ class BreathTracker:
                         self._set_tuned_noise()
                 self._last_inhale_t = t
                 self.last_flip_t = t
+
+    @property
+    def rest_power(self) -> float:
+        return self.resting.power
+
+
+class RestPower:
+    """The resting breaths' power in the band, robustly: the median of its mean square over the
+    last REST_WINDOWS windows of WINDOW_PERIODS breath periods of rest each, less the noise's
+    variance.
+
+    A window fills with rest only: it pauses while the floor is busy (`busy()`), so the short
+    rests between lifts add up, and takes rest in blocks of REST_BLOCK_S, each once the next is
+    whole -- at `busy()` the block under way and the one before are dropped, the moments of a
+    lift begun before the analysis saw it. `power` is the median, or the running mean the caller
+    passes where that is lower or fewer than REST_WINDOWS_MIN windows are in."""
+
+    __slots__ = ("power", "_median", "_window_square", "_window_s", "_block_square", "_block_s",
+                 "_held_square", "_held_s")
+
+    def __init__(self) -> None:
+        self._median = RunningMedian(REST_WINDOWS)
+        self.reset()
+
+    def reset(self) -> None:
+        self.power = 0.0
+        self._median.reset()
+        self._window_square = self._window_s = 0.0
+        self.busy()
+
+    def busy(self) -> None:
+        """The floor is not at rest (or the band restarted): the last moments of rest go."""
+        self._block_square = self._block_s = self._held_square = self._held_s = 0.0
+
+    def rest(self, square: float, dt: float, period_s: float, noise_var: float, mean_power: float) -> None:
+        """One sample at rest: the band's `square`, over `dt`; `mean_power` is the running mean."""
+        self._block_square += square * dt
+        block_s = self._block_s = self._block_s + dt
+        if block_s >= REST_BLOCK_S:
+            window_s = self._window_s = self._window_s + self._held_s
+            self._window_square += self._held_square
+            self._held_square, self._held_s = self._block_square, block_s
+            self._block_square = self._block_s = 0.0
+            if window_s >= WINDOW_PERIODS * period_s:
+                self._median.add(self._window_square / window_s - noise_var)
+                self._window_square = self._window_s = 0.0
+        power = self._median.value
+        if self._median.count < REST_WINDOWS_MIN or power > mean_power:
+            power = mean_power
+        self.power = power if power > 0.0 else 0.0
 
 
 def _learn_square(mean_square: float, square: float, k: float, clamped: bool) -> float:

@@ -72,11 +72,13 @@ class Resonator:
 
 class RunningMedian:
     """The median of the last `n` values added (`value`; 0 before the first), kept in two
-    preallocated arrays: adding sorts at most `n` values in place, no allocation."""
+    preallocated arrays: adding sorts at most `n` values in place, nothing allocated but floats."""
 
     __slots__ = ("value", "count", "_values", "_sorted", "_head")
 
     def __init__(self, n: int) -> None:
+        if n < 1:
+            raise ValueError(f"a running median of {n} values")
         self._values = array("d", bytes(8 * n))
         self._sorted = array("d", bytes(8 * n))
         self.reset()
@@ -91,13 +93,15 @@ class RunningMedian:
         self._head = self._head + 1 if self._head + 1 < size else 0
         n = self.count = self.count + 1 if self.count < size else size
         ordered = self._sorted
-        for i in range(n):                      # insertion sort of the n kept values
+        i = 0
+        while i < n:                            # insertion sort of the n kept values
             v = values[i]
             j = i
             while j > 0 and ordered[j - 1] > v:
                 ordered[j] = ordered[j - 1]
                 j -= 1
             ordered[j] = v
+            i += 1
         half = n // 2
         self.value = ordered[half] if n % 2 else 0.5 * (ordered[half - 1] + ordered[half])
         return self.value

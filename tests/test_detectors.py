@@ -627,14 +627,14 @@ def test_a_fidget_at_rest_makes_no_breath_breathed_through_a_hold_look_held(hump
     """The oracle's false held breaths: a settle as the user sat down, 4 breath swings over a
     few seconds, held the learnt resting power up at 2-3 times the breaths' for a minute, and
     the fainter breaths of a firm lift read as held. The resting power is the median of
-    breath-long windows: one fidget sways one window."""
+    windows of rest: one fidget sways one or two."""
     breath, events = _breathe(70, holding=lambda t: 38.0 <= t < 53.0, release_s=53.0, holding_swing=0.45,
                               learn_in_hold=False, hump=(22.0, hump_kpa, 4.0))
     assert events == []
     seen = 0.02 ** 2 / 8 / BREATH_SIZE_SEEN ** 2       # a steady breath's mean square, as the band sees it
     assert breath.rest_power == pytest.approx(seen, rel=0.2)
     if hump_kpa:
-        assert breath.power > 1.5 * breath.rest_power                        # the mean square is swayed
+        assert breath.power > 1.3 * breath.rest_power                        # the mean square is swayed
 
 
 @pytest.mark.parametrize("sway_share, flagged", [(0.03, True), (1.0, False)])
@@ -1173,3 +1173,33 @@ def test_a_running_median_is_the_middle_of_the_last_values_added():
     assert median.count == 3
     median.reset()
     assert median.add(2.0) == 2.0 and median.count == 1
+
+
+def test_rests_shorter_than_a_breath_between_lifts_add_up_to_the_windows_of_the_resting_power():
+    """Review r80: a window of rest was dropped whenever the floor left rest, so with 10 s
+    relaxes (rest settled 6 s after each release: 4 s, one breath) no window after the warm-up's
+    ever completed -- the resting power stayed a settle's, and a firm lift's fainter breaths read
+    as held in every repetition (a first form of the median). A window pauses while the floor is
+    busy."""
+    log = EventLog()
+    breath = BreathTracker()
+    holds = BreathHoldDetector(log, breath)
+    breath.start(0.0, 2.5)
+    breath.set_noise(0.001, 0.01)
+    rng = random.Random(5)
+    for t in times(170.0, 100):
+        log.begin(t)
+        phase = (t - 10.0) % 20.0 if t >= 10.0 else -1.0
+        holding = 0.0 <= phase < 10.0
+        at_rest = t < 10.0 or phase >= 16.0
+        swing = 0.02 * (0.45 if holding else 1.0)
+        x = 2.5 + swing / 2 * math.sin(2 * math.pi * t / 4.0) + rng.gauss(0, 0.001)
+        if 0.5 <= t < 4.5:                                 # a settle as the user sits down
+            x += 0.04 * math.sin(math.pi * (t - 0.5) / 4.0)
+        breath.step(t, x, at_rest)
+        holds.step(t, x, holding)
+        if abs(phase - 10.0) < 0.005:
+            holds.released(t, 0.06)
+    assert log.events == []
+    seen = 0.02 ** 2 / 8 / BREATH_SIZE_SEEN ** 2
+    assert breath.rest_power == pytest.approx(seen, rel=0.25)

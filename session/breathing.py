@@ -16,11 +16,11 @@ rest:
   breaths at least half the usual size, at a plausible spacing, teach the period;
 - the resting breaths' power a held breath is judged against (`rest_power`, `RestPower`):
   the median of the band's power over the last `REST_WINDOWS` windows of half a breath period
-  of rest each, less the noise's -- a settle as the user sits down or a fidget sways a window or
-  two, where it would hold the mean square up for a minute or more -- or the running mean square
-  if that is lower (what moves besides the breath only adds power: of two estimates, the
-  lower is the less swayed; early in a session, the windows are few and the settle may be
-  most of them);
+  of rest each, less the noise's variance -- a settle as the user sits down or a fidget sways
+  fewer than half of them, where it would hold a running mean square up for a minute or more;
+  early in a session, with few windows (a settle may be most of them), the running mean square
+  where that is lower (what moves besides the breath only adds power: of two estimates, the
+  lower is the less swayed), and before three windows, the running mean;
 - the power of the band tuned to that period (`tuned_kpa`: a band-pass of quality `TUNED_Q`
   at the rate learnt), at rest, less the noise's share of it.
 
@@ -39,7 +39,8 @@ all of it, but its first `HOLD_WHOLE_SKIP_S` and its last `HOLD_WHOLE_TAIL_S`, b
 same `HOLD_POWER` (at a hold of one period, 5 s at 12 breaths a minute, that judges its
 3.4 s in the middle; a whole hold's mean, over more breaths, tells a breath taken on more
 surely than its quietest stretch does). A hold of `HOLD_PERIODS` or more, in a lift of at most
-`TUNED_LIFT_K` breath swings, is judged so in the tuned band, against its resting power: a
+`TUNED_LIFT_K` breath swings, is judged so in the tuned band, against its resting power
+(`tuned_power`, the running mean: its median lost held breaths on both bodies' benchmarks): a
 held force wavers by a few per cent at 0.2-1.5 Hz, which in a lift of a few breath swings
 puts a good part of a breath's power in the breathing band, breathing or not, but little
 at the breathing rate itself; over a shorter hold the tuned band has had too few
@@ -63,12 +64,14 @@ from session.filters import Resonator, RunningMedian, noise_gain
 RESUME_POWER = 0.25
 SURE_SE = 2.0              # a window is faded only this many standard errors of its noise share below the threshold
 OUTLIER_SQUARE_K = 9.0     # the size learns from a sample at most 3 x the usual swing
-REST_WINDOWS = 7           # the resting power is the median of this many windows of rest ...
-REST_WINDOWS_MIN = 3       # ... once this many are in (the running mean before: one window is no median) ...
-WINDOW_PERIODS = 0.5       # ... each half a breath period (a steady breath's mean square over any half period
-                           # is its mean square, whatever the phase: the shortest window that is)
-REST_BLOCK_S = 1.0         # rest joins a window in blocks this long, a block once the next is whole: the
-                           # 1-2 s before the floor left rest (a lift begun, not yet seen) never join
+REST_WINDOWS = 11          # the resting power is the median of this many windows of rest (a fidget of
+                           # 4 s and its ringing sway 4 half-period windows: fewer than half of them) ...
+WINDOW_PERIODS = 0.5       # ... each half a breath period (a steady breath's mean square over a half period
+                           # is its own, whatever the phase: the shortest window that is so) ...
+REST_WINDOWS_MIN = 3       # ... from this many windows (the running mean before: one window is no median),
+REST_WINDOWS_SURE = 6      # the lower of the median and the running mean until this many are in
+REST_BLOCK_S = 1.0         # rest joins a window in blocks of at most this, a block once the next is whole:
+                           # the 1-2 s before the floor left rest (a lift begun, not yet seen) never join
 MIN_SEEN = 0.75            # a window must have been watched this much (not restarted) to tell
 NOISE_PERIODS_S = tuple(2.5 + 0.5 * i for i in range(20))    # breath periods the tuned noise is known at
 
@@ -211,6 +214,7 @@ class BreathTracker:
         self._trend2 = 0.0
         self.rebased_t = self._t
         self._tuned.reset()
+        self.resting.busy()
 
     def set_noise(self, noise_kpa: float, dt_s: float) -> None:
         self.band_noise_kpa = noise = noise_kpa * noise_gain(self.smooth_tau_s, dt_s)
@@ -290,13 +294,15 @@ class RestPower:
     variance.
 
     A window fills with rest only: it pauses while the floor is busy (`busy()`), so the short
-    rests between lifts add up, and takes rest in blocks of REST_BLOCK_S, each once the next is
-    whole -- at `busy()` the block under way and the one before are dropped, the moments of a
-    lift begun before the analysis saw it. `power` is the median, or the running mean the caller
-    passes where that is lower or fewer than REST_WINDOWS_MIN windows are in."""
+    rests between lifts add up, and takes rest in blocks of at most REST_BLOCK_S (a whole
+    number of them to the window), each once the next is whole -- at `busy()` the block under
+    way and the one before are dropped, the moments of a lift begun before the analysis saw it.
+    `power`, brought up to date as each block ends: the running mean the caller passes while
+    fewer than REST_WINDOWS_MIN windows are in, the lower of it and the median until
+    REST_WINDOWS_SURE are, then the median."""
 
-    __slots__ = ("power", "_median", "_window_square", "_window_s", "_block_square", "_block_s",
-                 "_held_square", "_held_s")
+    __slots__ = ("power", "_median", "_window_square", "_window_s", "_blocks", "_blocks_needed",
+                 "_block_len_s", "_block_square", "_block_s", "_held_square", "_held_s")
 
     def __init__(self) -> None:
         self._median = RunningMedian(REST_WINDOWS)
@@ -305,29 +311,48 @@ class RestPower:
     def reset(self) -> None:
         self.power = 0.0
         self._median.reset()
-        self._window_square = self._window_s = 0.0
-        self.busy()
+        self._window_square = self._window_s = self._block_len_s = 0.0
+        self._blocks = self._blocks_needed = 0
+        self._block_square = self._block_s = self._held_square = self._held_s = 0.0
 
     def busy(self) -> None:
         """The floor is not at rest (or the band restarted): the last moments of rest go."""
-        self._block_square = self._block_s = self._held_square = self._held_s = 0.0
+        if self._block_s or self._held_s:
+            self._block_square = self._block_s = self._held_square = self._held_s = 0.0
 
     def rest(self, square: float, dt: float, period_s: float, noise_var: float, mean_power: float) -> None:
         """One sample at rest: the band's `square`, over `dt`; `mean_power` is the running mean."""
         self._block_square += square * dt
         block_s = self._block_s = self._block_s + dt
-        if block_s >= REST_BLOCK_S:
-            window_s = self._window_s = self._window_s + self._held_s
+        if block_s >= self._block_len_s:
+            self._end_block(period_s, noise_var, mean_power)
+
+    def _end_block(self, period_s: float, noise_var: float, mean_power: float) -> None:
+        median = self._median
+        if not self._blocks_needed:                     # the first sample since reset(): no block yet
+            self._next_window(period_s)
+            return
+        if self._held_s:                                # the block before joins the window
             self._window_square += self._held_square
-            self._held_square, self._held_s = self._block_square, block_s
-            self._block_square = self._block_s = 0.0
-            if window_s >= WINDOW_PERIODS * period_s:
-                self._median.add(self._window_square / window_s - noise_var)
-                self._window_square = self._window_s = 0.0
-        power = self._median.value
-        if self._median.count < REST_WINDOWS_MIN or power > mean_power:
+            self._window_s += self._held_s
+            self._blocks += 1
+            if self._blocks >= self._blocks_needed:
+                median.add(self._window_square / self._window_s - noise_var)
+                self._next_window(period_s)
+        self._held_square, self._held_s = self._block_square, self._block_s
+        self._block_square = self._block_s = 0.0
+        power = median.value
+        if median.count < REST_WINDOWS_MIN or median.count < REST_WINDOWS_SURE and power > mean_power:
             power = mean_power
         self.power = power if power > 0.0 else 0.0
+
+    def _next_window(self, period_s: float) -> None:
+        """An empty window, of WINDOW_PERIODS breath periods cut into whole blocks."""
+        window_s = WINDOW_PERIODS * period_s
+        self._blocks_needed = blocks = math.ceil(window_s / REST_BLOCK_S)
+        self._block_len_s = window_s / blocks
+        self._window_square = self._window_s = 0.0
+        self._blocks = 0
 
 
 def _learn_square(mean_square: float, square: float, k: float, clamped: bool) -> float:

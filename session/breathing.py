@@ -205,7 +205,6 @@ class BreathTracker:
         self._t = t
         self.rebase(kpa)
         self._last_inhale_t = -1.0
-        self.resting.busy()
 
     def rebase(self, level_kpa: float) -> None:
         """The pressure is stepping (a lift or a push begins or ends; `level_kpa`: where it
@@ -285,6 +284,7 @@ class BreathTracker:
 
     @property
     def rest_power(self) -> float:
+        """The resting breaths' power a held breath is judged against (`RestPower`)."""
         return self.resting.power
 
 

@@ -12,8 +12,9 @@ from session import breathing
 from session.analyzer import WARMUP, Analyzer
 from session.breathing import BreathHoldDetector, BreathTracker, RestPower
 from session.cough import CoughDetector
-from session.detectability import (SENSOR_TOP_KPA, BAND_TAU_S, BREATH_SIZE_SEEN, HOLD_POWER, HOLD_VISIBLE_K, HOLD_WANDER_K, LIFT_BREATH_K,
-                                    LIFT_NOISE_K, NOISE_FLOOR_KPA, RULE_BREATH_MARGIN, breath_hold_detectable,
+from session.detectability import (SENSOR_TOP_KPA, BAND_TAU_S, BREATH_SIZE_SEEN, HOLD_POWER, HOLD_VISIBLE_K,
+                                    HOLD_WANDER_K, LIFT_BREATH_K, LIFT_NOISE_K, NOISE_FLOOR_KPA, RULE_BREATH_MARGIN,
+                                    breath_hold_detectable,
                                     lift_detectable, push_detectable, smoothed_noise)
 from session.events import BEAR_DOWN, BREATH_HOLD, CONTRACTION, COUGH, GLUTE, POSTURE, EventLog
 from session.filters import History, OnePole, Resonator, RunningMedian, noise_gain

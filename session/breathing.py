@@ -15,12 +15,12 @@ rest:
   the last peak and to inhaling when it rises as much above the last trough; only
   breaths at least half the usual size, at a plausible spacing, teach the period;
 - the resting breaths' power a held breath is judged against (`rest_power`, `RestPower`):
-  the median of the band's power over the last `REST_WINDOWS` windows of half a breath period
-  of rest each, less the noise's variance -- a settle as the user sits down or a fidget sways
-  fewer than half of them, where it would hold a running mean square up for a minute or more;
-  early in a session, with few windows (a settle may be most of them), the running mean square
-  where that is lower (what moves besides the breath only adds power: of two estimates, the
-  lower is the less swayed), and before three windows, the running mean;
+  the mean of the band's power over the last `REST_WINDOWS` windows of half a breath period
+  of rest each, less the noise's variance, leaving out those over `WINDOW_OUTLIER_K` times their
+  median -- a settle as the user sits down or a fidget sways fewer than half of them, 4-9 times
+  the others, where it would hold a running mean square up for a minute or more;
+  until there are `REST_WINDOWS_MIN` (early in a session, or where the rests between lifts
+  are short), the running mean square;
 - the power of the band tuned to that period (`tuned_kpa`: a band-pass of quality `TUNED_Q`
   at the rate learnt), at rest, less the noise's share of it.
 
@@ -40,7 +40,8 @@ same `HOLD_POWER` (at a hold of one period, 5 s at 12 breaths a minute, that jud
 3.4 s in the middle; a whole hold's mean, over more breaths, tells a breath taken on more
 surely than its quietest stretch does). A hold of `HOLD_PERIODS` or more, in a lift of at most
 `TUNED_LIFT_K` breath swings, is judged so in the tuned band, against its resting power
-(`tuned_power`, the running mean: its median lost held breaths on both bodies' benchmarks): a
+(`tuned_power`, the running mean: the median of windows lost held breaths there on both bodies'
+benchmarks): a
 held force wavers by a few per cent at 0.2-1.5 Hz, which in a lift of a few breath swings
 puts a good part of a breath's power in the breathing band, breathing or not, but little
 at the breathing rate itself; over a shorter hold the tuned band has had too few
@@ -64,12 +65,14 @@ from session.filters import Resonator, RunningMedian, noise_gain
 RESUME_POWER = 0.25
 SURE_SE = 2.0              # a window is faded only this many standard errors of its noise share below the threshold
 OUTLIER_SQUARE_K = 9.0     # the size learns from a sample at most 3 x the usual swing
-REST_WINDOWS = 11          # the resting power is the median of this many windows of rest (a fidget of
+REST_WINDOWS = 11          # the resting power is the mean of this many windows of rest (a fidget of
                            # 4 s and its ringing sway 4 half-period windows: fewer than half of them) ...
 WINDOW_PERIODS = 0.5       # ... each half a breath period (a steady breath's mean square over a half period
                            # is its own, whatever the phase: the shortest window that is so) ...
-REST_WINDOWS_MIN = 3       # ... from this many windows (the running mean before: one window is no median),
-REST_WINDOWS_SURE = 6      # the lower of the median and the running mean until this many are in
+REST_WINDOWS_MIN = 6       # ... from this many windows on (the running mean before: a few windows have no
+                           # sure median, and early in a session a settle may be most of them) ...
+WINDOW_OUTLIER_K = 2.0     # ... without those over this many times their median (a settle's or a fidget's;
+                           # a breath's windows vary by less; their median alone reads a skewed lot low)
 REST_BLOCK_S = 1.0         # rest joins a window in blocks of at most this, a block once the next is whole:
                            # the 1-2 s before the floor left rest (a lift begun, not yet seen) never join
 MIN_SEEN = 0.75            # a window must have been watched this much (not restarted) to tell
@@ -289,17 +292,16 @@ class BreathTracker:
 
 
 class RestPower:
-    """The resting breaths' power in the band, robustly: the median of its mean square over the
+    """The resting breaths' power in the band, robustly: the mean of its mean square over the
     last REST_WINDOWS windows of WINDOW_PERIODS breath periods of rest each, less the noise's
-    variance.
+    variance, without the windows over WINDOW_OUTLIER_K times their median.
 
     A window fills with rest only: it pauses while the floor is busy (`busy()`), so the short
     rests between lifts add up, and takes rest in blocks of at most REST_BLOCK_S (a whole
     number of them to the window), each once the next is whole -- at `busy()` the block under
     way and the one before are dropped, the moments of a lift begun before the analysis saw it.
-    `power`, brought up to date as each block ends: the running mean the caller passes while
-    fewer than REST_WINDOWS_MIN windows are in, the lower of it and the median until
-    REST_WINDOWS_SURE are, then the median."""
+    `power`, brought up to date as each block ends: so once REST_WINDOWS_MIN windows are in,
+    the running mean the caller passes before."""
 
     __slots__ = ("power", "_median", "_window_square", "_window_s", "_blocks", "_blocks_needed",
                  "_block_len_s", "_block_square", "_block_s", "_held_square", "_held_s")
@@ -341,9 +343,8 @@ class RestPower:
                 self._next_window(period_s)
         self._held_square, self._held_s = self._block_square, self._block_s
         self._block_square = self._block_s = 0.0
-        power = median.value
-        if median.count < REST_WINDOWS_MIN or median.count < REST_WINDOWS_SURE and power > mean_power:
-            power = mean_power
+        power = median.mean_up_to(WINDOW_OUTLIER_K * median.value) if median.count >= REST_WINDOWS_MIN \
+            else mean_power
         self.power = power if power > 0.0 else 0.0
 
     def _next_window(self, period_s: float) -> None:

@@ -106,6 +106,14 @@ class RunningMedian:
         self.value = ordered[half] if n % 2 else 0.5 * (ordered[half - 1] + ordered[half])
         return self.value
 
+    def mean_up_to(self, limit: float) -> float:
+        """The mean of the values kept that are at most `limit` (0 with none)."""
+        ordered, total, i = self._sorted, 0.0, 0
+        while i < self.count and ordered[i] <= limit:
+            total += ordered[i]
+            i += 1
+        return total / i if i else 0.0
+
 
 def noise_gain(tau_s: float, dt_s: float) -> float:
     """How much of white noise's sd a OnePole(tau_s) lets through at sample spacing dt_s."""

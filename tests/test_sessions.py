@@ -17,8 +17,8 @@ from device.ui import SessionUi
 from hw_sim.harness import coach_session
 from hw_sim.persona import PERSONAS
 from hw_sim.plugin import GIF_SPAN_S, TYPICAL_CPU_S, ScriptedCpu, open_bench
-from session.coach import (DEFAULT_MAX_KPA, FOLLOW_FULL, FOLLOW_LOW, HOLDING_KINDS, LET_GO_INTO_EXHALE_S,
-                           LET_GO_WINDOW_S, RELAX_FIRST_PCT, SINKING_BACK_S, Cue)
+from session.coach import (DEFAULT_MAX_KPA, FOLLOW_FULL, FOLLOW_LOW, HOLDING_KINDS, LET_GO_FIRST_S,
+                           LET_GO_INTO_EXHALE_S, LET_GO_WINDOW_S, RELAX_FIRST_PCT, SINKING_BACK_S, Cue)
 from session.levels import ENDURANCE_PCT, HELD_SHARE
 from session.programme import BUILTIN_DIR, load_programme, load_programmes
 from session.progression import RELAX_POOR_MAX, let_go_first
@@ -726,6 +726,21 @@ def test_a_held_breath_told_after_the_hold_says_it_was_in_the_hold(program, afte
     ui = SessionUi(None, None, "nl", lambda *logged: None)
     ui.on_cue(Cue(1.0, "warn_keep_breathing", {"after": after}))
     assert ui.view(1.0) == WarningView("Adem rustig door", f"ook als je {'vasthoudt' if after == 'hold' else 'optilt'}")
+
+
+@pytest.mark.parametrize("program", ["basis", "kracht"])
+def test_a_held_breath_told_after_the_hold_leaves_laat_los_its_first_seconds(program):
+    """Trial92: told as the hold was let go, *Adem rustig door* took the screen from *Laat los*
+    for 1.5 s (107 of 143 in a week of `basis`), and the simulated user, seeing no *Laat los*,
+    held on: her letting go scored 56-70, the others' 85-94. It waits LET_GO_FIRST_S into the
+    let-go; every one is still told."""
+    session = coached(program, "breath_holder")
+    told_after = [c.t for c in session.cues if c.cue == "warn_keep_breathing" and c.params["after"]]
+    let_go = session.times_of("relax")
+    assert told_after
+    for t in told_after:
+        assert t - max(r for r in let_go if r <= t) >= LET_GO_FIRST_S - 1e-9
+    assert session.coaching.errors.breath_hold == len(session.times_of("warn_keep_breathing"))
 
 
 @pytest.mark.parametrize("program", ["basis", "kracht", "voelen"])

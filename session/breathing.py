@@ -71,8 +71,9 @@ WINDOW_PERIODS = 0.5       # ... each half a breath period (a steady breath's me
                            # is its own, whatever the phase: the shortest window that is so) ...
 REST_WINDOWS_MIN = 6       # ... from this many windows on (the running mean before: a few windows have no
                            # sure median, and early in a session a settle may be most of them) ...
-WINDOW_OUTLIER_K = 2.0     # ... without those over this many times their median (a settle's or a fidget's;
-                           # a breath's windows vary by less; their median alone reads a skewed lot low)
+WINDOW_OUTLIER_K = 3.0     # ... without those over this many times their median (a settle's or a fidget's,
+                           # 4-9x; breaths alternating 1 and 1.5 swings: 2.25x; their median alone reads a
+                           # skewed lot low)
 REST_BLOCK_S = 1.0         # rest joins a window in blocks of at most this, a block once the next is whole:
                            # the 1-2 s before the floor left rest (a lift begun, not yet seen) never join
 MIN_SEEN = 0.75            # a window must have been watched this much (not restarted) to tell
@@ -339,12 +340,13 @@ class RestPower:
             self._window_s += self._held_s
             self._blocks += 1
             if self._blocks >= self._blocks_needed:
-                median.add(self._window_square / self._window_s - noise_var)
+                median.add(self._window_square / self._window_s)     # (noise and all: the rule is
+                                                                     # on what the band shows)
                 self._next_window(period_s)
         self._held_square, self._held_s = self._block_square, self._block_s
         self._block_square = self._block_s = 0.0
-        power = median.mean_up_to(WINDOW_OUTLIER_K * median.value) if median.count >= REST_WINDOWS_MIN \
-            else mean_power
+        power = median.mean_up_to(WINDOW_OUTLIER_K * median.value) - noise_var \
+            if median.count >= REST_WINDOWS_MIN else mean_power
         self.power = power if power > 0.0 else 0.0
 
     def _next_window(self, period_s: float) -> None:

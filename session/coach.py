@@ -48,9 +48,9 @@ SINKING_S = 1.0            # a hold this long below where it counts is sinking: 
 SINKING_BACK_S = 0.5       # ... until it is back there this long (a touch of the band's edge is no return)
 GLUTE_CUE_DELAY_S = GETTING_UP_S   # a buttock squeeze is warned once it can no longer turn out to
                                    # be getting up (the analysis takes it back as that until then)
-LET_GO_FIRST_S = 2.0       # a held breath told after the hold waits this long into the let-go that follows:
-                           # its warning took the screen from *Laat los* (trial92: in 89 of 107 such, the
-                           # simulated user then held on, and her letting go scored 56-70)
+LET_GO_FIRST_S = 2.0       # a held breath told after the hold waits this long into the let-go that follows
+                           # (at most to its end): its warning took the screen from *Laat los* (trial92: 107
+                           # of 143 in basis; in 89 the simulated user then held on, its letting go 56-70)
 RELAX_FIRST = cues.RELAX_FIRST    # the phase that waits for the floor to let go before a lift (its cue)
 RELAX_FIRST_PCT = 20.0     # a lift is cued only with the floor at most this far up (% of maximum) ...
 RELAX_WAIT_MAX_S = 12.0    # ... waiting at most this long for it (then the lift comes anyway)
@@ -658,8 +658,8 @@ class Coach:
             del self.extra_flicks[squeezes:]      # (counted, and a strength, beside the ones made again: a review)
         self._plan.insert(i, SETTLE)
         self._plan_i = i - 1
+        self._tell_breath_cue()                  # (a held breath waiting is told, not lost)
         self.phase = self._meter = self._glute_seen = self._let_go_rise = None
-        self._breath_cue_due_t = math.inf
         self._contracting = False
         self._rep_parts = []
         self._rep_relaxation = None
@@ -693,8 +693,7 @@ class Coach:
                 self._glute_meter.glute = True
             self._cue(cues.WARN_GLUTES)
         if t >= self._breath_cue_due_t:
-            self._breath_cue_due_t = math.inf
-            self._cue(cues.WARN_KEEP_BREATHING, after=self._breath_cue_after)
+            self._tell_breath_cue()
         state = a.state
         max_kpa = self.max_drop_kpa or self._implied_max_kpa or DEFAULT_MAX_KPA
         self.level_pct = level = -a.deviation_kpa / max_kpa * 100.0 if state != WARMUP else 0.0
@@ -972,7 +971,8 @@ class Coach:
 
     def _let_go_first_until(self, after: str) -> float:
         """Until when a held breath told after the hold (`after`) waits: LET_GO_FIRST_S into a
-        let-go just begun, or about to begin -- the hold's step ends within that; else now."""
+        let-go just begun, or about to begin -- the hold's step ends within that; else now. (A
+        let-go that ends sooner tells it as it ends: `_next_phase`.)"""
         phase = self.phase
         if not after or phase is None:
             return -math.inf
@@ -981,6 +981,28 @@ class Coach:
         if phase.kind in HOLDING_KINDS and phase.end_s - self._t < LET_GO_FIRST_S:
             return phase.end_s + LET_GO_FIRST_S
         return -math.inf
+
+    def _warn_breath(self, after: str) -> None:
+        """A held breath seen: told now, or once *Laat los* has had the screen (`LET_GO_FIRST_S`)."""
+        due = self._let_go_first_until(after)
+        if due <= self._t:
+            self.breath_hold_warnings += 1
+            self._cue(cues.WARN_KEEP_BREATHING, after=after)
+            return
+        self._tell_breath_cue()                  # one waiting already: told now
+        self._breath_cue_due_t, self._breath_cue_after = due, after
+
+    @property
+    def breath_waiting(self) -> bool:
+        """A held breath seen, its warning waiting for *Laat los* to have the screen first."""
+        return self._breath_cue_due_t < math.inf
+
+    def _tell_breath_cue(self) -> None:
+        """The held breath waiting, if any, told now (counted as it is told)."""
+        if self._breath_cue_due_t < math.inf:
+            self._breath_cue_due_t = math.inf
+            self.breath_hold_warnings += 1
+            self._cue(cues.WARN_KEEP_BREATHING, after=self._breath_cue_after)
 
     def _asks_lift(self) -> bool:
         """The step now asks for a lift (a flick, a cough's squeeze, a paced breath's lift): *Niet
@@ -1021,17 +1043,12 @@ class Coach:
                     return
                 if meter is not None:
                     meter.held_breath = True
-            self.breath_hold_warnings += 1
             # told after the hold -- judged whole as it was let go, or seen as the step moved on --
             # it says so: *Adem rustig door* alone on the screen of letting go read as about now (a
             # new user's trial); of a paced breath's lift (`voelen`), as a lift, not a hold
             after = "" if held_phase and not event.metrics.get("at_release") \
                 else "lift" if self.phase is not None and self.phase.kind == "breathe" else "hold"
-            due = self._let_go_first_until(after)
-            if due > self._t:
-                self._breath_cue_due_t, self._breath_cue_after = due, after
-            else:
-                self._cue(cues.WARN_KEEP_BREATHING, after=after)
+            self._warn_breath(after)
         elif notice.change == RAISED and kind == COUGH:
             self.coughs += 1
             if meter is not None and self.phase.kind == "cough" and meter.cough_lead_s is None:
@@ -1061,6 +1078,8 @@ class Coach:
 
     # --- phases -----------------------------------------------------------------------------
     def _next_phase(self, t: float) -> None:
+        if self.phase is not None and self.phase.kind not in HOLDING_KINDS:
+            self._tell_breath_cue()             # a let-go shorter than LET_GO_FIRST_S: before what is next
         waited = self.phase is not None and self.phase.kind == RELAX_FIRST    # the item is next already
         self._finish_phase(t)
         self._tense_since = -1.0

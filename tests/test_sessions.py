@@ -743,6 +743,28 @@ def test_a_held_breath_told_after_the_hold_leaves_laat_los_its_first_seconds(pro
     assert session.coaching.errors.breath_hold == len(session.times_of("warn_keep_breathing"))
 
 
+def test_a_held_breath_waiting_for_laat_los_is_told_through_a_pause_and_a_short_rest():
+    """Review r80c: a held breath waiting for *Laat los* was lost when the session paused meanwhile
+    (26 counted, 23 told), and one after the last hold of a programme whose rest is under 2 s was
+    never told; with such a rest it came in the next repetition's lift. Counted as it is told,
+    told as the rest ends or the session pauses."""
+    paused = []
+
+    def pause_while_waiting(coach, t):
+        if len(paused) < 3 and coach.breath_waiting and t > (paused[-1] + 5.0 if paused else 0.0):
+            paused.append(t)
+            coach.analyzer.restart()
+            coach.resume(t)
+    session = coach_session(PROGRAMMES["basis"], PERSONAS["breath_holder"], seed=1, each_tick=pause_while_waiting)
+    assert len(paused) == 3
+    assert session.coaching.errors.breath_hold == len(session.times_of("warn_keep_breathing")) >= 20
+    for program in ("kracht", "basis"):
+        programme = PROGRAMMES[program]
+        steps = [dataclasses.replace(step, duration_s=1.0) if step.kind == "relax" else step for step in programme.steps]
+        session = coach_session(dataclasses.replace(programme, steps=steps), PERSONAS["breath_holder"], seed=2)
+        assert session.coaching.errors.breath_hold == len(session.times_of("warn_keep_breathing")) >= 4
+
+
 @pytest.mark.parametrize("program", ["basis", "kracht", "voelen"])
 def test_a_repetition_with_the_breath_held_is_not_done_well(program):
     """The physiotherapist's trial: `breath_holder` in kracht scored "5 van 5 goed" beside "5x adem

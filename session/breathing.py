@@ -301,8 +301,8 @@ class RestPower:
     rests between lifts add up, and takes rest in blocks of at most REST_BLOCK_S (a whole
     number of them to the window), each once the next is whole -- at `busy()` the block under
     way and the one before are dropped, the moments of a lift begun before the analysis saw it.
-    `power`, brought up to date as each block ends: so once REST_WINDOWS_MIN windows are in,
-    the running mean the caller passes before."""
+    `power` is brought up to date as each block ends; until REST_WINDOWS_MIN windows are in,
+    it is the running mean the caller passes."""
 
     __slots__ = ("power", "_median", "_window_square", "_window_s", "_blocks", "_blocks_needed",
                  "_block_len_s", "_block_square", "_block_s", "_held_square", "_held_s")

@@ -4,8 +4,9 @@
 BioSPPy's `OnlineFilter`: the filter state lives in a small object with `reset()`).
 `Resonator` is a second-order band-pass whose centre may move (the breathing band tuned to
 the breathing rate).
-`RunningMedian` is the median of the last few values of a statistic, robust where one
-value can be far off (one window of rest with a fidget in it).
+`RunningMedian` is the median of the last few values of a statistic, and the mean of those
+not far above it: robust where one value can be far off (one window of rest with a fidget
+in it).
 `History` keeps a decimated trace of a signal for the last few seconds, so a detector
 can ask "how far has it fallen within the last second?" without storing every sample.
 """

@@ -21,7 +21,7 @@ PYVER  := $(shell $(or $(PYRUN),$(PYTHON)) $(ASKVER) 2>/dev/null)
 # the venv is rebuilt from scratch when the pins change or it was made by another Python
 STAMP  := $(VENV)/.installed-$(PYVER)
 
-.PHONY: sim test bench faults reference-screens check-wheels library-costs pi-rehearsal clean
+.PHONY: sim test test-slow test-all bench faults reference-screens check-wheels library-costs pi-rehearsal clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -n "$(PYVER)" || { echo "pftrainer needs Python 3.11 to 3.13: '$(PYTHON)' does not run (sudo apt-get install python3, or make PYTHON=...)"; exit 2; }
@@ -44,8 +44,17 @@ sim: $(STAMP)
 	$(BIN)/pftrainer run --sim --persona strong --program kracht --sessions 2 --stand-up 50 --state-dir $(SIM_OUT)/state
 	$(BIN)/pftrainer history --state-dir $(SIM_OUT)/state
 
-# TESTS: pytest arguments, e.g. make test TESTS=tests/test_install.py (default: all)
+# make test: the tests not marked slow (about a minute on a 2-core PC); make test-slow: the slow
+# ones (sweeps over programmes, personas and seeds, whole sessions of the simulated device,
+# Chromium; about five minutes); make test-all: both in one run. CI (.ci/run) runs test and test-slow.
+# TESTS: pytest arguments, e.g. make test TESTS=tests/test_install.py (default: all files)
 test: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" $(TESTS)
+
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -m slow $(TESTS)
+
+test-all: $(STAMP)
 	$(BIN)/python -m pytest $(TESTS)
 
 bench: $(STAMP)

@@ -18,6 +18,8 @@ import pytest
 import coached
 from hw_sim import plugin
 
+pytest_plugins = ["tiers"]            # `make test`'s and `make test-slow`'s shares
+
 
 @pytest.fixture(autouse=True)
 def scripted_cpu(monkeypatch):
@@ -53,3 +55,4 @@ def shared_coached_sessions(run_folder):
     """Coached sessions (`coached.coached`) made once for the run's processes, not once each."""
     coached.SHARED_DIR = run_folder / "coached"
     coached.SHARED_DIR.mkdir(exist_ok=True)
+

@@ -44,6 +44,7 @@ def test_an_improvement_must_exceed_the_measurements_own_spread(last, better):
 
 
 @pytest.mark.parametrize("persona", ["weak_postpartum", "prostate"])
+@pytest.mark.slow
 def test_two_assessments_of_an_unchanged_floor_are_never_an_improvement(persona):
     """The physiotherapist's trial: weak_postpartum, its power falling (0.45 -> 0.42 kPa), was
     judged improved on one more hold done well and one more quick squeeze, and the advice never
@@ -98,6 +99,7 @@ def seed_history(state, first_max_kpa):
 
 
 @pytest.mark.parametrize("first_max_kpa, advised", [(0.42, True), (0.30, False)])
+@pytest.mark.slow
 def test_the_device_advises_a_physiotherapist_after_an_assessment_shows_no_progress(
         tmp_path, capsys, first_max_kpa, advised):
     """weak_postpartum measures about 0.42 kPa today: against 0.42 six weeks ago nothing
@@ -176,6 +178,7 @@ def seed_letting_go(state, scores):
 
 
 @pytest.mark.parametrize("best, advised", [((29.0,), True), ((40.0,), True), ((40.0, 40.0), False)])
+@pytest.mark.slow
 def test_the_device_advises_a_physiotherapist_after_two_weeks_of_letting_go_that_never_let_go(
         tmp_path, capsys, best, advised):
     """Trial68: thirteen days of `ontspannen` at 20-26 behind her, the fourteenth (over_tense, under
@@ -193,6 +196,7 @@ def test_the_device_advises_a_physiotherapist_after_two_weeks_of_letting_go_that
 
 
 @pytest.mark.parametrize("scores, advised", [([24.0] * 14, True), ([24.0] * 13 + [60.0], False)])
+@pytest.mark.slow
 def test_the_advice_for_a_floor_that_never_let_go_greets_the_user_at_the_start(tmp_path, capsys, scores, advised):
     """An over-tense user's trial: the advice came only on the end screen of another session of
     `ontspannen` not let go -- gone on to `basis`, as her physiotherapist had planned, she never saw
@@ -246,6 +250,7 @@ def test_an_assessment_is_no_session_practised_for_the_rule_of_a_floor_that_keep
     assert see_physio_bear_down(practised, TODAY)
 
 
+@pytest.mark.slow
 def test_the_device_and_the_report_advise_a_physiotherapist_for_a_floor_that_keeps_pushing(tmp_path, capsys):
     """Trial70, on the simulator: five sessions of `kracht` two days apart, every lift a push: the
     fifth (8 days after the first) ends on the advice, and the report says why."""
@@ -270,6 +275,7 @@ def test_the_device_and_the_report_advise_a_physiotherapist_for_a_floor_that_kee
     assert "geldt het advies van folder 004 voor een bekkenbodem die perst" in page
 
 
+@pytest.mark.slow
 def test_the_session_just_done_counts_once_whether_or_not_the_writer_has_stored_it(tmp_path, capsys, monkeypatch):
     """Review 73b: the session just done was counted from its figures in hand and again from the
     database once the writer had stored it -- 2 let go of 15 (no advice) read as 2 of 16, one in

@@ -62,6 +62,7 @@ def _signature(events):
 @settings(max_examples=20, deadline=None)
 @given(seed=st.integers(0, 11), scenario=st.sampled_from(["mixed", "pushes", "breath_holds", "distractors"]),
        k=st.floats(0.2, 5.0), where=st.floats(0.0, 1.0))
+@pytest.mark.slow
 def test_scaling_every_change_from_rest_and_moving_the_rest_level_changes_no_event(seed, scenario, k, where):
     rows = _rows(seed, scenario)
     lo = min(kpa for _, kpa, _, _ in rows) - 2.5
@@ -83,6 +84,7 @@ def test_scaling_every_change_from_rest_and_moving_the_rest_level_changes_no_eve
 @settings(max_examples=8, deadline=None)
 @given(seed=st.integers(0, 11), scenario=st.sampled_from(["mixed", "pushes", "breath_holds", "distractors"]),
        k=st.floats(0.2, 5.0), where=st.floats(0.0, 1.0))
+@pytest.mark.slow
 def test_scaling_changes_no_event_of_samples_analysed_in_pairs(seed, scenario, k, where):
     rows = _rows(seed, scenario, 60.0, PAIRED_HZ)
     lo = min(kpa for _, kpa, _, _ in rows) - 2.5
@@ -136,6 +138,7 @@ def _said_by(prefix, full, t_cut: float) -> list:
 @settings(max_examples=300, deadline=None)
 @given(seed=st.integers(0, 40), cut=st.floats(0.05, 0.95))
 @example(seed=12, cut=0.3929)
+@pytest.mark.slow
 def test_causality_a_prefix_says_exactly_what_the_whole_run_had_said_by_then(seed, cut):
     rows = _rows(seed, "mixed", 60.0, 50)
     t_cut = rows[0][0] + cut * (rows[-1][0] - rows[0][0])
@@ -155,6 +158,7 @@ def test_no_event_is_ever_removed_and_every_change_of_meaning_is_a_notice(seed):
 
 @settings(max_examples=30, deadline=None)
 @given(seed=st.integers(0, 40), cut=st.floats(0.05, 0.95))
+@pytest.mark.slow
 def test_causality_holds_for_samples_analysed_in_pairs(seed, cut):
     """Cut anywhere, between two pairs or inside one: a sample left waiting for its partner
     is not analysed yet, and nothing the whole run had said by then is missing or differs."""
@@ -163,6 +167,7 @@ def test_causality_holds_for_samples_analysed_in_pairs(seed, cut):
     _said_by(_paired([r for r in rows if r[0] <= t_cut]), _paired_whole(seed, "mixed", 40.0), t_cut)
 
 
+@pytest.mark.slow
 def test_no_event_is_ever_removed_from_samples_analysed_in_pairs():
     analyzer = _stream(make_case(3, 120.0, scenario="distractors", rate_hz=PAIRED_HZ).rows, PAIRED_HZ, 2)
     assert analyzer.events

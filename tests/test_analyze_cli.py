@@ -164,6 +164,7 @@ def _store_recording(tmp_path, recording):
     return store_one_session(tmp_path / "state", compressed, "2024-01-01T10:00:00")
 
 
+@pytest.mark.slow
 def test_the_devices_gzip_recordings_are_analysed_like_the_plain_file(tmp_path, recording, capsys):
     stored = _store_recording(tmp_path, recording)
     assert stored.name == "session-00001.csv.gz" and stored.read_bytes()[:2] == b"\x1f\x8b"
@@ -227,6 +228,7 @@ def _paused_recording(path, resume_after_s: float, markers: bool, jump_kpa: floa
 @pytest.mark.parametrize("jump_kpa", [1.0, -1.0])
 @pytest.mark.parametrize("resume_after_s, markers", [(20.0, True), (0.5, True), (20.0, False),
                                                      (GAP_RESTART_S + 1.0, False)])
+@pytest.mark.sweep
 def test_after_a_pause_or_a_long_gap_the_analysis_warms_up_afresh(tmp_path, resume_after_s, markers,
                                                                   jump_kpa):
     path = tmp_path / "paused.csv"
@@ -297,6 +299,7 @@ def test_retracted_events_are_listed_in_json_and_in_the_table(tmp_path, capsys):
 
 # --- memory stays flat with the length of the file --------------------------------------------
 
+@pytest.mark.slow
 def test_a_long_gzip_recording_is_analysed_in_little_memory(tmp_path):
     rate_hz, minutes = 50, 20                      # 60 000 samples, 2.2 MB of text
     path = tmp_path / "long.csv.gz"
@@ -332,6 +335,7 @@ def _gapped(path, gap_s):
 
 
 @pytest.mark.parametrize("gap_s, lost", [((20.0, 23.0), 0), ((26.0, 28.5), 1), ((33.0, 36.8), 0)])
+@pytest.mark.slow
 def test_after_a_gap_at_rest_or_in_an_exercise_the_analysis_goes_on_with_the_rest_it_knew(tmp_path, gap_s, lost):
     """A gap of more than 2 s in the samples while the same person sits on the same cushion:
     what rest looks like is kept (a fresh warm-up there would learn the exercise as rest and
@@ -357,6 +361,7 @@ def test_after_a_gap_at_rest_or_in_an_exercise_the_analysis_goes_on_with_the_res
     assert analysis.summary["samples"] == sum(1 for line in gapped.open() if line[0].isdigit())
 
 
+@pytest.mark.slow
 def test_a_gap_in_a_long_hold_takes_the_rest_before_it_back_once_the_hold_is_let_go(tmp_path):
     """Samples back in the middle of a 20 s hold: after 5 s off rest a fresh warm-up starts
     (the user might sit on another level), but the pressure coming back to the rest it knew
@@ -415,6 +420,7 @@ def _live_events(monkeypatch) -> list:
 
 
 @pytest.mark.parametrize("persona, seed", [("breath_holder", 1), ("glute_squeezer", 2)])
+@pytest.mark.slow
 def test_analyze_replays_the_events_the_device_raised(tmp_path, monkeypatch, persona, seed):
     """The device analyses each sample as its recording keeps it: the analysis turns on
     a sample's ties (is a hold 6 s yet?), which times rounded to the 0.1 ms a row keeps
@@ -434,6 +440,7 @@ def test_analyze_replays_the_events_the_device_raised(tmp_path, monkeypatch, per
     assert "# rate_hz=250\n" in header and "# analysed_every=2\n" in header     # in pairs, both
 
 
+@pytest.mark.slow
 def test_a_stood_up_pause_is_analysed_live_as_analyze_reads_its_mark(tmp_path, monkeypatch):
     """The device pauses on its own look at the seat, before the analysis' seat tracker
     confirms the standing: it tells its analysis (`Analyzer.stood_up`) as `analyze` reads
@@ -449,6 +456,7 @@ def test_a_stood_up_pause_is_analysed_live_as_analyze_reads_its_mark(tmp_path, m
     assert analyze_file(path, max_drop_kpa=CFG.session.max_drop_kpa).events == events
 
 
+@pytest.mark.slow
 def test_the_maximum_a_session_measured_is_in_its_recording_and_analyze_reads_it(tmp_path, monkeypatch, capsys):
     """A new user's trial: `analyze` of a session gave no % of the maximum -- the day's maximum was
     only in the summary beside the recording. The recording says from which sample on the session
@@ -476,6 +484,7 @@ def test_the_maximum_a_session_measured_is_in_its_recording_and_analyze_reads_it
     assert told[-1]["peak_pct_max"] < 0.5 * pct[-1]                # the physiotherapist's, when given
 
 
+@pytest.mark.slow
 def test_analyze_takes_back_the_rise_the_device_took_for_letting_go(tmp_path, monkeypatch):
     """A trial's leftover: in `ontspannen`'s first paced breaths the coach takes a slow rise for
     the floor letting go (the step says so; the analysis knows no steps) and retracts it then --

@@ -70,6 +70,7 @@ def test_bear_down_is_warned_fast_and_a_cough_is_reported_as_a_cough():
     assert push.end == pytest.approx(22.0, abs=0.4)
 
 
+@pytest.mark.slow
 def test_breathing_drift_and_noise_alone_raise_nothing():
     body = Body(BodyParams(breath_rate_bpm=18, breath_kpa=0.15, drift_kpa_per_min=-0.2,
                            wander_kpa=0.03, micro_kpa=0.01), seed=4)
@@ -115,6 +116,7 @@ def test_a_lift_begun_with_the_breath_out_is_on_the_exhale_and_one_in_the_inhale
     assert inhaling == [(33, True), (52, False)]
 
 
+@pytest.mark.slow
 def test_lifts_after_standing_up_are_still_judged_on_the_exhale():
     """Getting up is first seen as a buttock squeeze, taken back as the stand-up and never
     ended: it is no movement under way for the lifts after it (every lift after a stand-up
@@ -261,6 +263,7 @@ def _frozen_events(name: str) -> list:
     ("oracle", "distractors", 2, 216.43),    # a cough after an 8 s lean the baseline had not followed
     ("own", "mixed", 10, 100.54),            # a cough after a buttock squeeze while a lift's level came
 ])                                           # back: the squeeze's drop taken for where rest had settled
+@pytest.mark.slow
 def test_coughs_of_the_benchmark_that_once_passed_for_pushes_are_coughs(corpus, scenario, seed, cough_s):
     near = [e.kind for e in _benchmark_events(corpus, scenario, seed) if cough_s - 1.0 <= e.start <= cough_s + 2.0]
     assert COUGH in near and BEAR_DOWN not in near
@@ -298,6 +301,7 @@ FLAT_TOP_COUGHS_TAKEN = {
 
 
 @pytest.mark.parametrize("times_push, flat_s", sorted(FLAT_TOP_COUGHS_TAKEN))
+@pytest.mark.slow
 def test_coughs_with_a_flat_top_at_the_devices_rate_pass_for_pushes_no_more_often(times_push, flat_s):
     """The flat-top cough of `test_a_coughs_spike_with_a_flat_top_is_not_a_push`
     (tests/test_detectors.py) as the device meets it: sampled at 250 Hz (the timing jitter, the
@@ -334,6 +338,7 @@ def _before_the_cough(seed: int, rate_hz: float, cough_t: float):
 
 
 @pytest.mark.parametrize("longer_s", [0.0, 18.0])
+@pytest.mark.slow
 def test_a_lift_made_while_the_rest_sat_off_the_baseline_does_not_become_the_rest(longer_s):
     """The oracle's distractors seed 10: a posture at 195 s, taken for a buttock squeeze, left
     the rest 0.35 kPa below the baseline; the stale-rest check waited two breaths to move the
@@ -369,6 +374,7 @@ def test_a_level_that_shifts_slowly_away_from_the_baseline_becomes_the_rest():
     assert not [e for e in analyzer.events if e.kind == BEAR_DOWN]
 
 
+@pytest.mark.slow
 def test_a_lift_held_through_a_leans_end_brings_the_baseline_to_the_leans_level_when_let_go():
     """The own model's mixed seed 10: a lean forward raised the level 0.65 kPa and the floor
     lifted just before its loads had settled, so the lean's level was not known; the baseline
@@ -384,11 +390,13 @@ def test_a_lift_held_through_a_leans_end_brings_the_baseline_to_the_leans_level_
     ("pushes", 1001, BEAR_DOWN, [282.49]),              # a 0.2 kPa push during a fidget
     ("lifts", 1004, CONTRACTION, [287.38, 289.92, 292.06]),    # flicks through one: the first
 ])                                                      # was taken back as the seat's, two lost
+@pytest.mark.slow
 def test_what_the_floor_does_during_a_fidget_of_the_benchmark_is_reported(scenario, seed, kind, starts_s):
     found = [e.start for e in _benchmark_events("oracle", scenario, seed) if e.kind == kind and e.retracted is None]
     assert all(any(abs(start - s) <= 0.5 for start in found) for s in starts_s)
 
 
+@pytest.mark.slow
 def test_the_movement_of_getting_up_is_taken_back_as_standing_up():
     """The oracle's distractors seed 1005: the lean forward before the stand-up at 8.68 s was
     left standing as a posture shift once movements were timed from when the loads left rest
@@ -398,6 +406,7 @@ def test_the_movement_of_getting_up_is_taken_back_as_standing_up():
     assert moved.retracted == STAND_UP
 
 
+@pytest.mark.slow
 def test_a_held_breath_of_the_benchmark_never_ends_before_it_starts():
     """The oracle's breath-hold recording seed 9: the breathing came back so soon after the
     flag that the end, backdated a quarter breath, fell before the start (65.07 to 65.03)."""
@@ -407,6 +416,7 @@ def test_a_held_breath_of_the_benchmark_never_ends_before_it_starts():
     assert all(e.metrics["duration_s"] >= 0.0 for e in holds if e.end is not None)
 
 
+@pytest.mark.slow
 def test_a_breath_held_through_a_lift_too_short_to_flag_within_is_flagged_as_it_is_let_go():
     """The oracle's breath-hold recording seed 6: a breath held 102.7-110.7 s (1.5 of its breath
     periods) through a lift of about one period, from 103.3 s to its release at 109.1 s: never
@@ -443,6 +453,7 @@ def _held_through_a_short_hold(max_lift_s=None):
     return [e for e in analyzer.events if e.kind == BREATH_HOLD]
 
 
+@pytest.mark.slow
 def test_a_hold_is_judged_whole_only_when_its_release_is_seen():
     """Judged as it is let go; a lift that ends otherwise -- here one held past the lift
     detector's limit, taken for a new resting level -- is not judged."""
@@ -462,6 +473,7 @@ def test_a_lean_back_after_a_push_watched_during_the_lean_moves_the_baseline():
     assert all(any(abs(start - s) <= 0.5 for start in lifts) for s in (236.5, 238.8, 247.3))
 
 
+@pytest.mark.slow
 def test_a_movement_going_on_from_a_buttock_squeeze_starts_from_the_level_before_the_squeeze():
     """The own corpus's mixed seed 0: letting go of a squeeze (238-243 s, the level 0.3 kPa
     down) read as a posture shift as the loads came back, whose level before was read in the
@@ -609,6 +621,7 @@ def test_a_lift_begun_soon_after_a_tired_holds_slow_let_go_is_its_own():
 @pytest.mark.parametrize("gap_s", [3.0, 6.0])
 @pytest.mark.parametrize("release_s, residual", [(3.0, 0.3), (4.0, 0.4)])
 @pytest.mark.parametrize("second_level", [0.6, 0.9])
+@pytest.mark.slow
 def test_a_lift_after_a_hold_that_tired_and_was_let_go_slowly_is_its_own(gap_s, release_s, residual,
                                                                           second_level):
     """A 0.6 kPa hold tiring to half (time constant 4 s), let go over 3-4 s to a residual of a
@@ -653,6 +666,7 @@ def test_a_hold_tiring_fast_while_breathing_deeply_is_held_to_its_let_go():
     assert lift.end > 25.0
 
 
+@pytest.mark.slow
 def test_a_push_under_way_as_a_lean_begins_keeps_the_baseline_where_it_was():
     """A push still on when a sideways lean is confirmed is no level before the lean (a
     reviewer's probe: the baseline fell by the push, 1 kPa, and both lifts after read as
@@ -779,6 +793,7 @@ def test_resuming_as_the_user_sits_down_learns_no_breath_from_the_sitting_down(s
 
 @pytest.mark.parametrize("after_s", [1.0, 1.5])
 @pytest.mark.parametrize("lateral_kg, forward_kg, kpa", [(4.0, 0.0, 0.0), (0.0, 3.0, 0.2), (2.0, 3.0, -0.03)])
+@pytest.mark.sweep
 def test_a_push_begun_once_a_leans_loads_arrived_is_warned_at_once(after_s, lateral_kg, forward_kg, kpa):
     """A posture movement lasts until its loads have been steady for seconds; a push made once
     they arrived was never warned (probe: 0 of 288). The level they arrived at is the reference."""
@@ -840,6 +855,7 @@ def test_a_perineum_settling_after_a_leans_loads_is_no_push(delay_s, kpa):
 @pytest.mark.parametrize("after_s", [1.5, 3.0])
 @pytest.mark.parametrize("lateral_kg, kpa", [(4.0, 0.0), (-4.0, -0.02), (3.0, 0.05)])
 @pytest.mark.parametrize("hold_s", [0.3, 4.0])
+@pytest.mark.sweep
 def test_a_lift_begun_once_a_leans_loads_arrived_is_found_from_their_level(after_s, lateral_kg, kpa, hold_s):
     """A sideways lean's movement lasts until its loads have been steady for 3 s; a lift (a flick,
     a hold) begun once they arrived had no onset until it was over, and then the floor was lifted
@@ -876,6 +892,7 @@ def test_a_second_lean_from_an_arrival_leaves_no_onset_behind_and_the_next_lift_
 
 @pytest.mark.parametrize("delay_s, kpa", [(0.0, -0.3), (0.2, -0.5), (0.0, 0.3)])
 @pytest.mark.parametrize("lateral_kg", [4.0, -3.0])
+@pytest.mark.sweep
 def test_a_perineum_settling_after_a_leans_loads_is_no_lift(delay_s, kpa, lateral_kg):
     """The pelvis rolls on a moment after the loads have come to rest: the perineal level falls (or
     rises) 0.3-0.5 kPa over 0.4 s, 0-0.2 s after them. Lifts are taken from the level the loads
@@ -939,6 +956,7 @@ def test_a_lift_held_across_two_leans_is_no_push_when_let_go():
 
 @pytest.mark.parametrize("back_kg, kpa, onset_s", [(1.5, -0.3, 1.0), (1.0, -0.2, 0.8), (3.0, -0.4, 1.5),
                                                    (2.0, -0.15, 0.6)])
+@pytest.mark.slow
 def test_a_push_after_a_lean_back_and_its_return_is_warned(back_kg, kpa, onset_s):
     """Leaning back (both sitting bones unloaded, the perineal level down), read as a squeeze of
     the buttocks, leaves the level unknown; sitting up again 12 s later moved the baseline by
@@ -968,6 +986,7 @@ def test_a_lean_begun_during_a_hold_moves_the_baseline_by_its_own_change(kpa):
     assert [e.kind for e in events if e.start > 30.0] == [BEAR_DOWN]
 
 
+@pytest.mark.slow
 def test_a_squeeze_of_the_buttocks_under_the_movement_threshold_is_no_clean_contraction():
     """The oracle's distractors seed 5: a squeeze at 103.1 s unloads the sitting bones by 0.55 kg
     together (0.6 kg make a movement) and drops the perineal level 0.14 kPa. With the baseline
@@ -1038,6 +1057,7 @@ def test_a_lift_let_go_as_a_lean_begins_hides_no_push_after_it(seed, bpm, breath
 
 @pytest.mark.parametrize("seed", [0, 2])
 @pytest.mark.parametrize("pushes", [False, True])
+@pytest.mark.slow
 def test_after_a_low_floor_settled_as_rest_and_let_go_the_next_lift_is_found_and_no_push(seed, pushes):
     """A review of 01cebb2: a lift stepped down to floor 1 (as `lift` does) whose recovery settled
     there, let go 3 s after the settle: the let-go is no push -- and then the old rest must be the

@@ -75,6 +75,7 @@ def same_image(a, b) -> bool:
 FAULT_SCREEN = render(WarningView("Sensorfout", "Controleer de kabel"))
 
 
+@pytest.mark.slow
 def test_the_menu_counts_today_afresh_when_a_new_day_begins(tmp_path):
     """The appliance stays on over midnight: its *Vandaag* count was of the day it was
     counted on (a new user saw *Vandaag 2/3* right after the only session of a new day)."""
@@ -96,6 +97,7 @@ def test_the_menu_counts_today_afresh_when_a_new_day_begins(tmp_path):
     assert any(same_image(shot["menu"], view) for view in today)
 
 
+@pytest.mark.slow
 def test_run_sim_completes_sessions_that_history_and_report_show(tmp_path, capsys):
     state = tmp_path / "state"
     cfg = tmp_path / "pftrainer.toml"
@@ -120,6 +122,7 @@ def test_run_sim_completes_sessions_that_history_and_report_show(tmp_path, capsy
     assert len(list((state / "recordings").glob("session-*.csv.gz"))) == 2
 
 
+@pytest.mark.slow
 def test_idle_screen_shows_todays_progress_against_the_goal(tmp_path):
     app, rig, store, user = bench(tmp_path, sessions=2)
     shot = {}
@@ -140,6 +143,7 @@ def test_idle_screen_shows_todays_progress_against_the_goal(tmp_path):
         shot[1], hint)
 
 
+@pytest.mark.slow
 def test_menu_buttons_change_language_and_volume_and_they_are_kept(tmp_path):
     app, rig, store, user = bench(tmp_path, user=False, programme="basis")
     press = rig.pin_factory.press
@@ -180,6 +184,7 @@ class SlowStart(ScriptedCpu):
         return super().__call__()
 
 
+@pytest.mark.slow
 def test_the_simulated_user_presses_ok_again_when_the_press_started_nothing(tmp_path):
     """A device slow to start has not yet seen the user sit down when OK is pressed (it says
     *Ga eerst zitten*, or misses the press); with the menu still up the simulated user presses
@@ -213,6 +218,7 @@ def cold_bench(tmp_path, presses: list[float]):
     return app, sim.rig, user
 
 
+@pytest.mark.slow
 def test_ok_before_the_menu_laid_out_the_session_says_even_geduld_at_once_and_how_far_then_starts(tmp_path):
     """The first session after a start: OK comes before the menu has laid out all the
     session's screens (a Pi Zero takes some 13 s). The press is answered at once with *Even
@@ -237,6 +243,7 @@ def test_ok_before_the_menu_laid_out_the_session_says_even_geduld_at_once_and_ho
     assert shown[0][0] < began_s and shown[-1][0] < began_s + 0.5      # then the session's own screens
 
 
+@pytest.mark.slow
 def test_a_screen_lost_while_the_session_is_prepared_leaves_it_to_the_buzzer(tmp_path, capsys):
     presses = []
     app, rig, user = cold_bench(tmp_path, presses)
@@ -247,6 +254,7 @@ def test_a_screen_lost_while_the_session_is_prepared_leaves_it_to_the_buzzer(tmp
     assert user.session_starts_s[0] < 30.0
 
 
+@pytest.mark.slow
 def test_screens_laid_out_once_are_not_laid_out_again(tmp_path, capsys):
     """The first OK comes 5 s after the start, before the menu has laid out the session's
     screens (*Even geduld*); the second 12 s after the first session, on screens laid out
@@ -258,6 +266,7 @@ def test_screens_laid_out_once_are_not_laid_out_again(tmp_path, capsys):
     assert log.count("preparing") == 1 and log.count("session: kracht") == 2
 
 
+@pytest.mark.slow
 def test_the_menu_lays_out_the_programme_the_cursor_is_moved_to(tmp_path, capsys):
     sim = open_bench(CFG, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
     sim.add_user(PERSONAS["strong"]).arrive(60.0)        # (after the menu has laid it out: about 900 screens, 50 ms apart)
@@ -270,6 +279,7 @@ def test_the_menu_lays_out_the_programme_the_cursor_is_moved_to(tmp_path, capsys
     assert "session: lift" in log and "preparing" not in log
 
 
+@pytest.mark.slow
 def test_standing_up_pauses_and_sitting_down_resumes(tmp_path):
     app, rig, store, user = bench(tmp_path, stand_up_s=45.0)
     assert app.run() == 1
@@ -284,6 +294,7 @@ def test_standing_up_pauses_and_sitting_down_resumes(tmp_path):
 
 
 @pytest.mark.parametrize("stand_up_s", [26.0, 100.0])
+@pytest.mark.slow
 def test_a_stand_up_in_the_calibration_leaves_the_lifts_after_it_as_strong(tmp_path, stand_up_s):
     """The trial's `run --sim --persona prostate --program knack --stand-up 26`: up in the middle
     of the calibration's second maximal lift. The maximum came out the same (0.639 kPa against 0.640
@@ -320,6 +331,7 @@ def test_ok_pauses_and_a_side_button_stops_keeping_the_session_as_interrupted(tm
         "SELECT summary_json FROM session").fetchone()[0])["aborted"] == "stopped on the device"
 
 
+@pytest.mark.slow
 def test_i2c_error_burst_shows_sensorfout_and_the_session_recovers_without_restart(tmp_path):
     app, rig, store, user = bench(tmp_path)
     rig.clock.call_at(60.0, lambda _t: rig.bus.fail_next(0x48, 30))      # 10x the retries
@@ -332,6 +344,7 @@ def test_i2c_error_burst_shows_sensorfout_and_the_session_recovers_without_resta
 
 
 @pytest.mark.parametrize("fault", ["unplug", "saturate"])
+@pytest.mark.slow
 def test_a_disconnected_or_saturated_sensor_is_a_fault_until_it_is_back(tmp_path, fault):
     app, rig, store, user = bench(tmp_path)
     ain = CFG.channels.perineal
@@ -353,6 +366,7 @@ def test_a_seat_sensor_unplugged_while_idle_is_a_fault_too(tmp_path, capsys):
     assert "left seat sensor reads" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_a_long_fault_keeps_the_session_as_interrupted_and_the_next_one_runs(tmp_path):
     app, rig, store, user = bench(tmp_path, sessions=1)
     rig.clock.call_at(60.0, lambda _t: rig.bus.detach(0x48))
@@ -364,6 +378,7 @@ def test_a_long_fault_keeps_the_session_as_interrupted_and_the_next_one_runs(tmp
     assert store.integrity() == "ok"
 
 
+@pytest.mark.slow
 def test_a_short_press_of_a_side_button_on_the_fault_screen_ends_the_session(tmp_path):
     """The buttons are looked at every 40 ms in every state: a tap of 80 ms counts."""
     app, rig, store, user = bench(tmp_path, sessions=1)
@@ -376,6 +391,7 @@ def test_a_short_press_of_a_side_button_on_the_fault_screen_ends_the_session(tmp
     assert second["completed"]
 
 
+@pytest.mark.slow
 def test_a_bus_that_keeps_failing_ends_the_session_at_its_fifth_fault(tmp_path):
     from device.appliance import FAULTS_PER_SESSION
     app, rig, store, user = bench(tmp_path, sessions=1)
@@ -396,6 +412,7 @@ def stored_summary(tmp_path, index=0) -> dict:
     return json.loads(rows[index][0])
 
 
+@pytest.mark.slow
 def test_a_bus_with_5_percent_nacks_completes_the_session_without_a_fault(tmp_path):
     app, rig, store, user = bench(tmp_path, sessions=1)
     rig.bus.set_error_rate(0x48, 0.05)
@@ -427,6 +444,7 @@ def test_a_bus_that_fails_for_good_ends_the_session_in_bounded_time_on_the_fault
 
 
 @pytest.mark.parametrize("failing", [RETRIES, 30, "dead"])
+@pytest.mark.slow
 def test_a_bus_error_as_the_session_opens_is_a_sensor_fault_never_an_exit(tmp_path, monkeypatch, failing):
     """The very first transactions of the session fail: retried (RETRIES), a fault the
     session comes back from (30), or a bus that never answers again -- the loop goes on."""
@@ -449,6 +467,7 @@ def test_a_bus_error_as_the_session_opens_is_a_sensor_fault_never_an_exit(tmp_pa
     assert row["completed"] == (failing != "dead")
 
 
+@pytest.mark.slow
 def test_no_cushion_at_boot_shows_the_fault_until_it_is_plugged_in(tmp_path):
     app, rig, store, user = bench(tmp_path)
     rig.bus.detach(0x48)
@@ -460,6 +479,7 @@ def test_no_cushion_at_boot_shows_the_fault_until_it_is_plugged_in(tmp_path):
     assert store.sessions()[0]["completed"]
 
 
+@pytest.mark.slow
 def test_no_oled_the_appliance_carries_on_with_the_buzzer(tmp_path):
     app, rig, store, user = bench(tmp_path)
     rig.bus.detach(CFG.oled.address)
@@ -552,6 +572,7 @@ def test_run_that_could_not_complete_the_sessions_asked_for_exits_non_zero(tmp_p
     assert "run: 0 of the 1 sessions asked for were completed" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_a_fault_during_the_users_own_pause_keeps_the_pause(tmp_path):
     app, rig, store, user = bench(tmp_path, sessions=1)
     rig.pin_factory.press(CFG.buttons.ok_pin, 40.0)                       # pause ...
@@ -563,6 +584,7 @@ def test_a_fault_during_the_users_own_pause_keeps_the_pause(tmp_path):
     assert app.faults == 1 and same_image(shot["image"], render(paused_view("button", "nl")))
 
 
+@pytest.mark.slow
 def test_the_whole_bus_lost_mid_session_recovers_screen_and_session(tmp_path):
     app, rig, store, user = bench(tmp_path)
     rig.clock.call_at(60.0, lambda _t: (rig.bus.detach(0x48), rig.bus.detach(CFG.oled.address)))
@@ -588,12 +610,14 @@ def test_an_oled_lost_while_idle_leaves_the_buzzer(tmp_path, capsys):
     assert "screen lost" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_stand_up_planned_past_the_end_of_a_session_does_not_leak_into_the_next(tmp_path):
     app, rig, store, user = bench(tmp_path, sessions=2, stand_up_s=170.0)   # past each end; inside the 2nd if leaked
     assert app.run() == 2
     assert all("# paused=" not in stored_recording(tmp_path / "state", n) for n in (1, 2))
 
 
+@pytest.mark.slow
 def test_a_bad_programme_file_is_left_out_of_the_menu_not_fatal(tmp_path, capsys):
     progs = tmp_path / "programmes"
     progs.mkdir()
@@ -613,6 +637,7 @@ def test_a_bad_programme_file_is_left_out_of_the_menu_not_fatal(tmp_path, capsys
                                        "and en texts, not a whole number\n")   # all of them (a trial)
 
 
+@pytest.mark.slow
 def test_the_screen_keeps_its_configured_contrast_also_after_a_fault(tmp_path):
     cfg = Config(oled=OledConfig(contrast=0x10), session=CFG.session)
     sim = open_bench(cfg, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
@@ -686,6 +711,7 @@ def test_a_programme_last_trained_whose_file_is_gone_is_told_in_the_log(tmp_path
 
 
 @pytest.mark.parametrize("felt_days_ago, trained", [(None, "voelen"), (1, "basis"), (0, "voelen"), ("x", "voelen")])
+@pytest.mark.slow
 def test_after_voelen_with_its_lifts_done_well_the_menu_moves_on_to_basis(tmp_path, felt_days_ago, trained):
     """The brochures' "voelen, then basis": a trial's man after prostate surgery was offered
     `voelen` day after day, every lift of it done well. Once its sessions in a row have found the
@@ -796,6 +822,7 @@ def test_ontspannen_stored_as_the_programme_trained_by_an_older_version_is_not_p
     assert app.items[app.cursor] == "voelen"
 
 
+@pytest.mark.slow
 def test_ontspannen_chosen_and_let_go_leaves_the_programme_trained_as_it_was(tmp_path):
     """A new user's trial: one press of the wrong item -- `ontspannen` for a weak floor that lets
     go well -- made it the programme trained, and the menu proposed it, with no lift, every day
@@ -904,6 +931,7 @@ def test_a_damaged_count_of_ontspannen_chosen_is_none(tmp_path, damaged):
     assert app.items[app.cursor] == "basis"
 
 
+@pytest.mark.slow
 def test_the_knack_chosen_leaves_the_programme_trained_as_it_was(tmp_path):
     """Trial73: after one session of `knack` the menu proposed it the next day, and its 1.5 minutes
     took the place of basis's three series. The knack is learnt beside the daily training: the
@@ -952,6 +980,7 @@ def test_one_session_let_go_after_ones_that_did_not_still_proposes_ontspannen(tm
 
 
 @pytest.mark.parametrize("persona, ontspannen", [("over_tense", 2), ("strong", 0)])
+@pytest.mark.slow
 def test_after_a_session_not_let_go_the_next_one_offered_is_ontspannen(tmp_path, persona, ontspannen):
     """The session just done decides with the one before it, its row on its way to the database or
     not: after one not let go (relaxation under 30) the next is ontspannen, and until two in a row let
@@ -975,6 +1004,7 @@ def test_after_a_session_not_let_go_the_next_one_offered_is_ontspannen(tmp_path,
     assert Store(tmp_path / "state", read_only=True).setting("p1.programme", "none") == "kracht"
 
 
+@pytest.mark.slow
 def test_a_user_in_front_of_a_panel_mounted_upside_down_reads_it_upright(tmp_path):
     """Trial79: with `[oled] rotate = 2` (the panel mounted upside down) the simulated user read the
     screen upside down, never found the menu, and `run --sim` trained nobody: the user sees what a
@@ -987,6 +1017,7 @@ def test_a_user_in_front_of_a_panel_mounted_upside_down_reads_it_upright(tmp_pat
     assert row["completed"] and row["contraction_score"] > 80
 
 
+@pytest.mark.slow
 def test_a_stop_during_a_session_says_it_was_kept(tmp_path):
     """Trial87: *Gestopt* alone, after a session stopped mid-way, left her unsure it was kept (its two
     repetitions were). A stop during a session says *Alles is bewaard* under it; one at the menu not."""
@@ -997,6 +1028,7 @@ def test_a_stop_during_a_session_says_it_was_kept(tmp_path):
         assert same_image(rig.oled.image(), render(MessageView("Gestopt", said))), during_s
 
 
+@pytest.mark.slow
 def test_the_last_result_can_be_seen_again_from_the_menu(tmp_path):
     """Trial87: Riet stood up before she had read every page of the end screen, and nothing showed it
     again. Once a session is completed, the menu has *Laatste uitslag*: OK shows that end screen's
@@ -1030,6 +1062,7 @@ def test_the_last_result_can_be_seen_again_from_the_menu(tmp_path):
     assert seen["after"] == "menu"
 
 
+@pytest.mark.slow
 def test_a_fault_on_the_end_screen_leaves_the_last_result_to_see(tmp_path):
     """A review: a sensor fault while the end screen was up ended it, and the session's pages were
     kept only when the end screen was left as usual: the menu had no *Laatste uitslag* for it."""
@@ -1052,6 +1085,7 @@ def test_a_fault_on_the_end_screen_leaves_the_last_result_to_see(tmp_path):
     assert seen["after"][0] == "menu" and "last_result" in seen["after"][1]
 
 
+@pytest.mark.slow
 def test_the_end_screens_first_page_counts_the_new_levels_page(tmp_path):
     """Trial90: after a session that moved the level, the end screen came as *Klaar! 1/6* and went on
     *Klaar! 2/7* (the new level's page was known only after it came). Its first page counts it."""

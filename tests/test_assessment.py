@@ -24,6 +24,7 @@ def measured(persona, seed=1):
     return coached("meting", persona, seed).assessment
 
 
+@pytest.mark.slow
 def test_the_meting_measures_every_glazer_phase_of_a_strong_floor():
     a = measured("strong")
     assert (a.flicks, a.holds, len(a.releases)) == (5, 5, 11)        # 5 flicks, 5 holds, the endurance
@@ -37,6 +38,7 @@ def test_the_meting_measures_every_glazer_phase_of_a_strong_floor():
 
 
 @pytest.mark.parametrize("persona", ["strong", "over_tense"])
+@pytest.mark.slow
 def test_an_assessments_session_shows_the_assessments_perfect_terms(persona):
     """One set of P, E, R and F for a meting: a new user saw `sim` and `history` give P 0.82,
     E 25 s, R 6 and the assessment table P 0.79, E 60 s, R 5/5 for the same session."""
@@ -46,12 +48,14 @@ def test_an_assessments_session_shows_the_assessments_perfect_terms(persona):
         round(a.max_kpa, 3), a.endurance_s, a.holds_good, a.flicks_half)
 
 
+@pytest.mark.slow
 def test_the_same_persona_and_seed_give_the_same_figures():
     again = coach_session(PROGRAMMES["meting"], PERSONAS["weak_postpartum"], seed=1).assessment
     assert json.dumps(again.as_dict()) == json.dumps(measured("weak_postpartum").as_dict())
 
 
 @pytest.mark.parametrize("figure", ["max_kpa", "hold_kpa", "endurance_s"])
+@pytest.mark.slow
 def test_seeds_of_one_persona_spread_less_than_a_weak_floor_differs_from_a_strong_one(figure):
     def value(a):
         return a.hold_mean_pct / 100.0 * a.max_kpa if figure == "hold_kpa" else getattr(a, figure)
@@ -61,6 +65,7 @@ def test_seeds_of_one_persona_spread_less_than_a_weak_floor_differs_from_a_stron
     assert spread < min(strong) - max(weak)
 
 
+@pytest.mark.slow
 def test_a_floor_that_trains_measures_stronger_six_weeks_later():
     """`improving` after 42 days of training (as `run --sim --days-between` has it; the whole
     8 weeks through the device: `python -m bench.weeks`): P and E rise beyond the 6-week rule's
@@ -78,6 +83,7 @@ def test_a_floor_that_trains_measures_stronger_six_weeks_later():
     assert improved(Measured.of(day, first), Measured.of(day, later))
 
 
+@pytest.mark.slow
 def test_an_over_tense_floor_lets_go_partly_slowly_and_breathes_shallowly():
     tense, strong = measured("over_tense"), measured("strong")
     assert tense.released_completely < strong.released_completely - 3
@@ -89,6 +95,7 @@ def test_an_over_tense_floor_lets_go_partly_slowly_and_breathes_shallowly():
     assert tense.rest_before.excursion_kpa < 0.5 * strong.rest_before.excursion_kpa
 
 
+@pytest.mark.slow
 def test_an_over_tense_floor_that_never_lets_go_still_has_its_maximum_measured():
     """Its calibration lifts never come back to rest, so none completes: the lowest level
     reached counts (before, the default 1 kPa was taken)."""
@@ -151,6 +158,7 @@ def test_a_wrong_assess_part_is_one_line_naming_the_step(tmp_path, step, message
     assert message in str(error.value) and error.value.field == "step 1: assess"
 
 
+@pytest.mark.slow
 def test_an_assessment_is_kept_and_history_lists_it_in_perfect_terms(tmp_path, capsys):
     cfg = tmp_path / "pftrainer.toml"
     cfg.write_text("[sim]\ncpu_factor = 0\n[sampling]\nrate_hz = 50\n")   # the figures; timing is the benchmark's
@@ -168,6 +176,7 @@ def test_an_assessment_is_kept_and_history_lists_it_in_perfect_terms(tmp_path, c
     assert "levels (person" not in out and "streak: 1 day in a row" in out     # only meting trained: no level
 
 
+@pytest.mark.slow
 def test_the_endurance_slope_is_the_floors_not_the_cushions_drift():
     """A new user's trial: a weak floor tiring read +7 to +11 %/min (*the level rose*) while its
     resting pressure fell 0.03 kPa a minute -- 7 % of its maximum: an air cushion losing air lowers
@@ -194,6 +203,7 @@ def test_the_endurance_slope_is_the_floors_not_the_cushions_drift():
 
 
 @pytest.mark.parametrize("persona", ["weak_postpartum", "over_tense", "strong"])
+@pytest.mark.sweep
 def test_an_assessments_not_let_go_are_its_releases_not_complete(persona):
     """An over-tense user's trial: the assessment's end screen read *los 0/11* and, a page on, *Niet
     helemaal los 5/11* (the report's table 0/11/0, the CSV 5): two definitions of one thing. Its
@@ -205,6 +215,7 @@ def test_an_assessments_not_let_go_are_its_releases_not_complete(persona):
 
 
 @pytest.mark.parametrize("persona", ["over_tense", "strong"])
+@pytest.mark.slow
 def test_a_pause_in_an_assessment_counts_only_the_attempt_made_again(persona):
     """Review 73c: an assessment is one repetition of all its parts, begun again after a pause -- its
     steps judged before the pause stayed counted beside those made again (*los 10/12* beside *los

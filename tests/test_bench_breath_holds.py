@@ -5,10 +5,13 @@ and in the band tuned to the breathing rate."""
 import io
 import statistics
 
+import pytest
+
 from bench.breath_holds import lift_cases, report
 from bench.corpora import make
 
 
+@pytest.mark.slow
 def test_a_held_breath_leaves_less_breathing_power_than_breathing_on():
     cases = [case for seed in (0, 1) for case in lift_cases(make("own", seed, "breath_holds", 300.0))]
     for column in (2, 3):          # the breathing band, and the band tuned to the breathing rate
@@ -19,6 +22,7 @@ def test_a_held_breath_leaves_less_breathing_power_than_breathing_on():
     assert all(1.5 <= case[1] <= 6.0 for case in cases)
 
 
+@pytest.mark.slow
 def test_the_thresholds_are_also_told_where_the_rule_promises_a_held_breath():
     """Own seeds 0 and 1: their rest barely moves besides the breaths, so every lift falls in
     the rule's part and none beyond it."""

@@ -8,6 +8,7 @@ import io
 from bench.fresh_seeds import FIRST_SEED, analysed, main, report_pushes
 
 
+@pytest.mark.slow
 def test_a_fresh_recording_of_held_breaths_is_scored_at_the_noise_asked():
     counts = analysed("own", FIRST_SEED, "breath_holds", 0.002)
     assert 0 < counts.holds_in_rule and 0 <= counts.holds_found <= counts.holds_in_rule
@@ -23,6 +24,7 @@ def test_a_noise_that_is_no_sensor_noise_is_refused_with_exit_2(noises, capsys):
     assert "--noises" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_the_bear_downs_of_fresh_pushes_and_distractors_are_reported_with_their_latency():
     out = io.StringIO()
     report_pushes("own", 1, out)

@@ -3,6 +3,8 @@ the oracle, a lift made holding a breath moves the pressure by its own drop less
 breath's offset (an inhaled breath held presses the floor down the while); and a held breath
 only where the breaths stand out of the rest's other slow motion (`wander_to_breath`)."""
 
+import pytest
+
 from bench.analysis import _hold_in_rule, shown_drop, wander_to_breath
 from bench.corpora import make, without_breathing
 from session.detectability import HOLD_WANDER_K, breath_hold_detectable
@@ -13,6 +15,7 @@ def _mean_kpa(rows, from_s: float, to_s: float) -> float:
     return sum(values) / len(values)
 
 
+@pytest.mark.slow
 def test_a_lift_made_holding_a_breath_is_judged_by_the_drop_the_cushion_shows():
     nearer = farther = 0
     for seed in range(4):
@@ -36,6 +39,7 @@ def _mean_abs_d2(values: list) -> float:
     return sum(abs(a - 2 * b + c) for a, b, c in zip(values, values[1:], values[2:])) / (len(values) - 2)
 
 
+@pytest.mark.slow
 def test_a_recording_made_again_without_breathing_keeps_everything_else():
     """The same person, script, wander and noise: what differs is the breaths alone -- as
     large as a breath and free of the noise (drawn the same in both); on the oracle, the
@@ -60,6 +64,7 @@ def test_a_recording_made_again_without_breathing_keeps_everything_else():
                for a, b, q in zip(one.rows, two.rows, quiet.rows))
 
 
+@pytest.mark.slow
 def test_a_held_breath_is_promised_only_where_the_breaths_stand_out_of_the_rests_other_motion():
     """Oracle seed 3 (breaths of 0.0027 kPa, postural wander about twice their power in the
     band): no held breath there is in the rule; own seed 3 (wander a fraction of the breath):

@@ -245,6 +245,7 @@ def test_every_output_is_made_in_a_folder_that_is_there_never_with_folders_above
     assert not (tmp_path / "nowhere").exists()
 
 
+@pytest.mark.slow
 def test_a_report_into_a_pipe_or_device_is_written_into_it_never_in_its_place(tmp_path, capsys):
     """`report --out /dev/null`, run as root, replaced the device with the page (the page
     is written under a temporary name and renamed: fine for a file, not for a device)."""
@@ -521,6 +522,7 @@ def test_lang_is_taken_before_the_command_too_and_the_commands_own_comes_first(c
 
 
 @pytest.mark.parametrize("before", [False, True])
+@pytest.mark.slow
 def test_lang_chooses_the_language_of_run_and_programs_as_of_sim(capsys, tmp_path, before):
     """A new user's trial: the README says `--lang en` for English, and `run --sim --lang en` was
     refused (*unrecognized arguments*); `programs` printed Dutch titles beside English words. Before
@@ -560,6 +562,7 @@ def test_programs_says_how_long_a_session_at_the_highest_level_takes(capsys):
     assert lines["basis"].endswith("; levels 1-8: hold 3 s, 3x5 up to hold 8 s, 3x12 (about 20.5 min)")
 
 
+@pytest.mark.slow
 def test_the_history_run_points_to_lists_it_as_the_run_had_it(tmp_path, capsys):
     """Trial87: a daughter set the device up in English with her own configuration; `run` ended
     with *see `pftrainer history --state-dir ../state`*, which, typed as shown, gave a Dutch table.

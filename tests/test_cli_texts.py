@@ -342,6 +342,7 @@ sys.exit(rc)
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="drops to uid nobody: needs root")
 @pytest.mark.parametrize("argv", [["report"], ["run", "--sim", "--persona", "strng"], ["export", "--edf", "/nowhere/x"]])
+@pytest.mark.slow
 def test_a_closed_state_directory_is_one_line_for_another_user(tmp_path, argv):
     import subprocess
     import sys

@@ -42,6 +42,7 @@ def test_a_buttock_squeeze_is_a_glute_event_never_a_contraction():
     dict(forward_kg=-4.0, perineal_kpa=-0.25),               # leaning back: less
 ])
 @pytest.mark.parametrize("hold_s", [6.0, float("inf")])
+@pytest.mark.sweep
 def test_a_posture_shift_is_neither_a_contraction_nor_a_bear_down(shift, hold_s):
     body = Body(BodyParams(max_drop_kpa=1.0), seed=2)
     body.shift(12.0, hold_s, onset_s=0.8, **shift)
@@ -64,6 +65,7 @@ def test_standing_up_and_sitting_down_are_recognised_and_raise_nothing_else():
     assert BEAR_DOWN not in kinds(events)
 
 
+@pytest.mark.slow
 def test_holding_the_breath_during_a_long_hold_is_a_breath_hold_and_breathing_is_not():
     held = Body(BodyParams(max_drop_kpa=1.0, breath_kpa=0.12), seed=4)
     held.lift(15.0, level=0.7, hold_s=30.0)
@@ -86,6 +88,7 @@ def test_cough_below_rest_when_the_lift_holds_through_it():
     assert [c.metrics["below_rest"] for c in coughs] == [1.0, 0.0]
 
 
+@pytest.mark.slow
 def test_live_cues_billen_ontspannen_and_blijf_ademen():
     session = coached("kracht", "glute_squeezer")
     assert session.times_of("warn_glutes") and session.coaching.errors.glute >= 1
@@ -97,6 +100,7 @@ def test_live_cues_billen_ontspannen_and_blijf_ademen():
     assert session.coaching.errors.glute == session.coaching.errors.breath_hold == 0
 
 
+@pytest.mark.slow
 def test_knack_scores_how_long_the_lift_led_the_cough():
     coaching = coached("knack", "strong").coaching
     assert coaching.coughs >= 5 and len(coaching.knack) == 5
@@ -127,6 +131,7 @@ def test_the_knacks_cough_is_no_wavering_of_the_hold(persona, steady):
 
 
 @pytest.mark.parametrize("habit", ["lifts_after_the_cough", "lets_go_with_the_cough"])
+@pytest.mark.slow
 def test_a_missed_knack_halves_the_score(monkeypatch, habit):
     """The physiotherapist's trial: the knack was measured and never judged -- every persona's
     cough counted as any lift. A lift that does not lead the cough, or that is let go with it,
@@ -224,6 +229,7 @@ def test_getting_up_slowly_is_not_warned_as_the_buttocks_either(stand_s):
     (0.6, 0.2, 0.15, 1),                                           # the trunk moving first
     (0.6, 0.6, 0.0, 1),                                            # too slow for the loads' rates
     (0.6, 0.2, 0.0, 2)])                                           # a second cough 0.5 s later
+@pytest.mark.sweep
 def test_the_trunk_jerking_with_a_cough_is_no_squeeze_of_the_buttocks(jerk_kg, rise_s, lead_s, coughs):
     """A cough jerks both loads up by `jerk_kg` over `rise_s` (from `lead_s` before its spike)
     and back over 0.3 s, and the trunk settles 50 g lower on each side. The rates of the loads
@@ -328,6 +334,7 @@ def test_a_pause_during_calibration_goes_on_from_the_interrupted_phase():
     assert 0.9 in coach.calibration_peaks_kpa
 
 
+@pytest.mark.slow
 def test_a_floor_let_go_and_lifted_again_in_a_hold_is_not_a_cough(monkeypatch):
     """A review: the knack's rule -- a spike is the cough's, not the floor's -- once held in every
     hold, and a sharp rise is also a floor let go: let go 1.5 s into kracht's hold and lifted again
@@ -359,6 +366,7 @@ def test_a_floor_let_go_and_lifted_again_in_a_hold_is_not_a_cough(monkeypatch):
 
 
 @pytest.mark.parametrize("late", [False, True])
+@pytest.mark.slow
 def test_each_cough_of_the_knack_is_told_in_time_or_too_late_as_it_is_let_go(monkeypatch, late):
     """Trial87: nothing said how each cough went, only *Op tijd aangespannen 4/5* at the end. The
     letting go after each says it: *Op tijd! Laat los* where the lift led the cough, *Te laat. Laat

@@ -666,6 +666,7 @@ def test_a_breath_held_the_rules_1_5_periods_inside_a_longer_hold_is_flagged(per
     assert [e.kind for e in events] == [BREATH_HOLD]
 
 
+@pytest.mark.slow
 def test_the_noise_left_in_the_breathing_band_and_its_spread_over_a_window_are_as_the_detector_counts_them():
     """White noise through the band: its variance there is `band_noise_var` (the high-passes
     leave about three quarters of what the smoothing lets through), and a window's mean square
@@ -799,6 +800,7 @@ def test_in_a_lift_of_more_than_eight_breath_swings_the_tuned_band_does_not_judg
 
 
 @pytest.mark.parametrize("period_s, rate_hz", [(2.5, 250), (4.0, 100), (7.25, 250), (12.0, 50)])
+@pytest.mark.slow
 def test_white_noise_leaves_in_the_tuned_band_what_its_bandwidth_says(period_s, rate_hz):
     """Noise alone: the band tuned to the breathing rate holds what `tuned_noise_kpa` says, within
     10 %, at any period (7.25 s lies between two the table is worked out at) and sampling rate --

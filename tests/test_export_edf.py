@@ -311,6 +311,7 @@ def test_a_seat_column_without_one_value_is_left_out(tmp_path, capsys):
     assert (edf.signals[1].data[500:] == edf.signals[1].data[499]).all()
 
 
+@pytest.mark.slow
 def test_a_simulated_session_with_a_pause_exports_what_the_device_kept(tmp_path, capsys):
     state, out = tmp_path / "state", tmp_path / "out"
     assert main(["run", "--sim", "--program", "kracht", "--sessions", "1", "--stand-up", "30",
@@ -526,6 +527,7 @@ def noisy_session(seconds):
     return recording_text([row(k / RATE_HZ, float(v), 30.0, 30.0) for k, v in enumerate(kpa)])
 
 
+@pytest.mark.slow
 def test_a_full_folder_takes_every_session_that_still_fits_and_one_line_names_the_others(tmp_path, capsys,
                                                                                            monkeypatch):
     """A trial's export onto a stick that filled up stopped at the first session that did
@@ -561,6 +563,7 @@ def device_needs_bytes(state):
     return RESERVE_BYTES + max(p.stat().st_size for p in (state / "recordings").glob("*.csv.gz"))
 
 
+@pytest.mark.slow
 def test_an_export_on_the_state_directorys_filesystem_leaves_the_device_room_for_its_next_session(tmp_path, capsys):
     """`pftrainer export --edf ~/edf` on the Pi wrote sessions until the SD card was full,
     and the device's next session could not store its recording. On the state directory's
@@ -700,6 +703,7 @@ def test_an_earlier_exports_files_of_a_session_not_exported_are_left_as_they_wer
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
+@pytest.mark.slow
 def test_bad_input_prints_no_traceback(tmp_path):
     done = subprocess.run([sys.executable, "-m", "device.cli", "export", "--edf", str(tmp_path / "out"),
                            "--state-dir", str(tmp_path / "nowhere")], capture_output=True, text=True)
@@ -732,6 +736,7 @@ def test_an_export_stopped_half_way_leaves_no_half_file_and_says_so(tmp_path, ca
     assert signal.getsignal(signal.SIGTERM) is before
 
 
+@pytest.mark.slow
 def test_damaged_rows_are_gaps_in_the_history_the_report_and_the_export_never_a_crash(tmp_path, capsys):
     """What a fuzz of the database and a review found (a profile of text, an event's time of
     text or metrics naming its time, a programme's name of bytes, cues and reps that are not
@@ -806,6 +811,7 @@ def test_a_session_whose_person_cannot_be_read_is_person_1s_in_every_question_th
         assert [store.completed_since("2026-11-01", p) for p in (mine, theirs)] == [1, 0]
 
 
+@pytest.mark.slow
 def test_a_session_stopped_before_its_first_sample_has_nothing_to_export_and_is_no_fault(tmp_path, capsys):
     """A new user's trial: a session stopped at its very start (a header, no samples) made every
     export after it exit 2 (*1 not: 10*), and every report list it under *Wat ontbreekt*. A

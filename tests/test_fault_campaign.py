@@ -171,6 +171,7 @@ def test_toml_is_written_back_as_it_was_read(seed_file):
     assert tomllib.loads(to_toml(data)) == data
 
 
+@pytest.mark.slow
 def test_mutations_are_repeatable_for_a_seed_and_never_alias_their_pool():
     seed = (BUILTIN_DIR / "basis.toml").read_text()
     a, b = random.Random(5), random.Random(5)
@@ -224,6 +225,7 @@ def test_the_table_shows_every_part_and_fails_on_a_loss():
     assert kills.failed
 
 
+@pytest.mark.slow
 def test_damaged_cells_of_a_kept_history_are_read_or_refused_in_one_line(tmp_path):
     """The history loader of the fuzz: cells of a sound database damaged (`mutate_database`),
     then history, report or export -- before the readers took every value through

@@ -3,6 +3,8 @@
 import gzip
 import json
 
+import pytest
+
 from device.cli import main
 from device.storage import Store
 
@@ -13,6 +15,7 @@ def write_config(tmp_path, text):
     return str(path)
 
 
+@pytest.mark.slow
 def test_no_oled_the_session_carries_on_with_the_buzzer(tmp_path, capsys):
     cfg = write_config(tmp_path, "[sim.faults]\noled_absent = true\n")
     out = tmp_path / "out"
@@ -26,6 +29,7 @@ def test_no_oled_the_session_carries_on_with_the_buzzer(tmp_path, capsys):
     assert not (out / "oled.gif").exists()
 
 
+@pytest.mark.slow
 def test_i2c_error_bursts_are_retried_and_the_session_completes(tmp_path):
     cfg = write_config(tmp_path, "[sim]\ncpu_factor = 0\n[sim.faults]\ni2c_error_rate = 0.01\n")
     out = tmp_path / "out"

@@ -179,6 +179,7 @@ def test_a_missing_python_is_one_line(tmp_path):
                                      " sudo apt-get install python3 python3-venv"]
 
 
+@pytest.mark.slow
 def test_staged_install_twice_is_idempotent_and_keeps_the_checkout_out(tmp_path):
     """The real (not --dry-run) path, staged, with a stand-in Python instead of pip: files,
     config.txt, the module list, the venv, the config and the unit; a second run changes

@@ -192,6 +192,7 @@ def test_breathing_runs_at_the_asked_rate_with_variability():
     assert statistics.pstdev(periods) / statistics.mean(periods) > 0.04   # not a metronome
 
 
+@pytest.mark.slow
 def test_flicks_last_a_quarter_to_most_of_a_second():
     flicks = [tr for seed in (0, 1)
               for tr in make_recording(seed, scenario="lifts", duration_s=150.0, rate_hz=50.0).truth

@@ -35,6 +35,7 @@ def mean_kg(rec, t0, t1, col):
     return statistics.mean(r[col] for r in rec.rows if t0 <= r[0] <= t1)
 
 
+@pytest.mark.slow
 def test_every_setup_is_labelled_with_its_offset(recordings):
     seen = set()
     for rec in recordings:
@@ -62,6 +63,7 @@ def test_every_setup_is_labelled_with_its_offset(recordings):
     assert seen == {"push", "hold", "flick", "cough", "none"}
 
 
+@pytest.mark.slow
 def test_the_loads_move_to_the_labelled_posture_and_lasting_shifts_are_undone(recordings):
     ways = set()
     for rec in recordings:

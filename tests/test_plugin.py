@@ -6,6 +6,8 @@ import pathlib
 import subprocess
 import sys
 
+import pytest
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 WITHOUT_SIMULATOR = """
@@ -47,6 +49,7 @@ def test_the_pi_wiring_imports_and_runs_up_to_the_hardware_without_the_simulator
     assert proc.returncode == 3 and "/dev/i2c-19 does not exist" in proc.stderr, proc.stderr
 
 
+@pytest.mark.slow
 def test_asking_for_the_simulator_where_it_is_missing_is_one_line(tmp_path):
     proc = cli_without_simulator("sim", "--program", "kracht", "--out", str(tmp_path), "--lang", "en")
     assert proc.returncode == 2

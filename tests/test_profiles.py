@@ -62,6 +62,7 @@ def test_a_damaged_older_database_is_salvaged_into_the_new_schema(tmp_path):
     assert into.execute("SELECT profile FROM session").fetchall() == [(1,), (1,)]
 
 
+@pytest.mark.slow
 def test_each_profile_has_its_own_sessions_maximum_and_history(tmp_path, capsys):
     state = tmp_path / "state"
     cfg = tmp_path / "pftrainer.toml"
@@ -147,6 +148,7 @@ def test_each_person_keeps_the_language_they_chose(tmp_path):
         assert same_image(shot["image"], render(MenuView(heading, 0, 1, item, text("menu_hint", lang)))), heading
 
 
+@pytest.mark.slow
 def test_sim_keeps_its_session_for_the_person_asked_or_who_trained_last(tmp_path, capsys):
     """A couple's trial: `sim --state-dir` on a device of two people always kept the session as
     person 1's, with no way to say whose (`--profile`: *onbekende argumenten*) -- a physiotherapist
@@ -193,6 +195,7 @@ def asked_bench(tmp_path):
     return app, rig, store, cfg.buttons
 
 
+@pytest.mark.slow
 def test_ok_on_a_programme_asks_whose_session_it_is_and_another_gets_their_own_menu(tmp_path):
     """Trial88: Tineke trained on Gerard's profile -- whose it was stood on the menu's top line in the
     8-px font -- and his record took her maximum and scores. Where several train, OK on a programme
@@ -254,6 +257,7 @@ def two_sessions_of_person_1(tmp_path, capsys):
     return cfg
 
 
+@pytest.mark.slow
 def test_a_session_trained_as_the_wrong_person_is_moved_with_the_maximum_it_measured(tmp_path, capsys):
     """Trial88: Tineke trained on Gerard's profile, her maximum became his for the day, his next end
     screen compared his lift with hers, and nothing could move the session. `move` files it under
@@ -289,6 +293,7 @@ def test_a_session_trained_as_the_wrong_person_is_moved_with_the_maximum_it_meas
         assert [r["profile"] for r in store.sessions()] == [2, 2] and store.maximum(day, profile=2) == measured
 
 
+@pytest.mark.slow
 def test_a_moved_session_takes_no_maximum_from_the_one_it_moves_to_there_nor_back(tmp_path, capsys):
     """A review: person 2 had measured her own maximum that day; the move copied none, deleted person
     1's all the same and said it moved it, and moving the session back gave person 1 hers. Her own
@@ -312,6 +317,7 @@ def test_a_moved_session_takes_no_maximum_from_the_one_it_moves_to_there_nor_bac
         assert (store.maximum(day, profile=1), store.maximum(day, profile=2)) == (None, hers)
 
 
+@pytest.mark.slow
 def test_a_session_moved_there_and_back_leaves_the_maxima_as_they_were(tmp_path, capsys):
     cfg = two_sessions_of_person_1(tmp_path, capsys)
     state = tmp_path / "state"
@@ -328,6 +334,7 @@ def test_a_session_moved_there_and_back_leaves_the_maxima_as_they_were(tmp_path,
     (["--session", "1", "--to-profile", "3"], False, "--to-profile 3: this device has 2"),
     (["--session", "1", "--to-profile", "2"], True, "the device is writing there now; stop it first"),
 ])
+@pytest.mark.sweep
 def test_a_move_that_cannot_be_made_whole_changes_nothing(tmp_path, capsys, argv, busy, refusal):
     """One line, exit 2, and every session and maximum as it was: a session not kept, a person the
     device does not have, the device running (it holds the state directory's lock)."""
@@ -348,6 +355,7 @@ def test_a_move_that_cannot_be_made_whole_changes_nothing(tmp_path, capsys, argv
 
 
 @pytest.mark.parametrize("trained_since", [False, True])
+@pytest.mark.slow
 def test_a_session_moved_away_no_longer_counts_in_its_former_persons_level(tmp_path, capsys, trained_since):
     """Trial89: a wife's poor session moved off her husband's profile still counted in his run of
     poor sessions (his next took his level down), and one that took it down at once left it down.
@@ -368,6 +376,7 @@ def test_a_session_moved_away_no_longer_counts_in_its_former_persons_level(tmp_p
         assert store.standing("kracht", profile=2).fresh                 # hers is not made from his
 
 
+@pytest.mark.slow
 def test_sessions_moved_in_one_command_give_back_the_level_before_them_both(tmp_path, capsys):
     """A review: two sessions moved in one command read the history as it was before either moved
     (the writer had not stored the first), and person 1's level stayed where the two had left it.
@@ -394,6 +403,7 @@ def test_sessions_moved_in_one_command_give_back_the_level_before_them_both(tmp_
         assert store.standing("kracht", profile=1) == Standing(1)
 
 
+@pytest.mark.slow
 def test_a_moved_session_rebuilt_from_its_recording_stays_whose_it_was_moved_to(tmp_path, capsys):
     """A review: a session whose row was lost is rebuilt from its recording, whose header names
     whom it was trained as: a moved one went back to them, marked *(getraind als persoon 1)* under
@@ -413,6 +423,7 @@ def test_a_moved_session_rebuilt_from_its_recording_stays_whose_it_was_moved_to(
         assert [(r["id"], r["profile"], r["trained_as"]) for r in store.sessions()] == [(1, 2, 1), (2, 1, None)]
 
 
+@pytest.mark.slow
 def test_run_says_when_the_history_has_people_its_configuration_has_not(tmp_path, capsys):
     """Trial89: `run` without the configuration that sets two people trained as person 1 and said
     nothing of the person 2 in its history."""
@@ -429,6 +440,7 @@ def test_run_says_when_the_history_has_people_its_configuration_has_not(tmp_path
             "nobody trains as that person here (--config the file that sets it?)\n") in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_a_session_moved_back_leaves_the_level_of_the_one_it_was_moved_to(tmp_path, capsys):
     """A fault campaign: moved back from person 2, a session of person 1's set person 2's level to the
     one it ran at for person 1 (*person 2's level of kracht back to 1*): it never counted in theirs."""
@@ -445,6 +457,7 @@ def test_a_session_moved_back_leaves_the_level_of_the_one_it_was_moved_to(tmp_pa
 
 
 @pytest.mark.parametrize("damage", ["mark", "person"])
+@pytest.mark.slow
 def test_a_move_goes_by_the_recording_where_what_the_database_keeps_of_whose_has_gone_bad(tmp_path, capsys, damage):
     """A fault campaign: a mark gone bad, moved back, made person 1's own session read *(trained as
     person 2)*; a person number gone bad was moved with the line saying person 1 and the level and
@@ -475,6 +488,7 @@ def test_a_move_goes_by_the_recording_where_what_the_database_keeps_of_whose_has
             assert (first["profile"], first["trained_as"]) == (2, 1) and store.maximum(day, profile=1) is None
 
 
+@pytest.mark.slow
 def test_a_session_moved_back_with_its_mark_gone_bad_leaves_the_level_it_never_counted_in(tmp_path, capsys):
     """A review: with the mark gone bad, a session of person 2's moved to person 1 and back reset person
     1's run of good sessions, as if it had been theirs. Whom it was trained as is its recording's."""

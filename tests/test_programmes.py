@@ -610,6 +610,7 @@ def test_programs_lists_the_good_files_and_tells_every_bad_one(tmp_path, capsys)
     assert [line.split(": ")[1] for line in err.splitlines()] == [str(folder / "b.toml"), str(folder / "c.toml")]
 
 
+@pytest.mark.slow
 def test_a_missing_programmes_folder_leaves_the_built_in_ones(tmp_path, capsys):
     """The trial: a `programs_dir` that is not there stopped every command -- the device too."""
     from device.cli import main
@@ -624,6 +625,7 @@ def test_a_missing_programmes_folder_leaves_the_built_in_ones(tmp_path, capsys):
     assert "only the built-in programmes are there" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_the_device_says_on_its_menu_that_a_programme_file_was_not_read(tmp_path, capsys):
     """A physiotherapist's trial: on the device a file with a mistake was only in the log -- her
     patient just found the programme missing from the menu. The menu says *Programma niet
@@ -684,6 +686,7 @@ def test_a_programme_key_written_after_the_steps_is_said_to_belong_above_them(tm
                                       "the step (every key after a [[steps]] line belongs to that step)")
 
 
+@pytest.mark.slow
 def test_programs_notes_a_file_in_the_folder_that_is_not_read(tmp_path, capsys):
     """The trial: `ontspannen_lang.txt` (saved by an editor as text) was left out without a word; a
     later one (a physiotherapist's): then noted only, with exit 0, and the device said nothing -- her
@@ -791,6 +794,7 @@ def test_an_id_wins_over_a_title(tmp_path):
     assert programme_id(load_programmes(BUILTIN_DIR, tmp_path), "Basic", "en") == "basic"
 
 
+@pytest.mark.slow
 def test_sim_and_run_take_a_programme_by_its_title_and_name_it_by_its_id(tmp_path, capsys):
     from device.cli import main
     folder = tmp_path / "programmes"

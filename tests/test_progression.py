@@ -52,6 +52,7 @@ def test_a_good_session_has_most_lifts_done_well_and_a_poor_one_most_short(score
     assert verdict(score, 0, 90.0, lifts, done_well, short) == expected
 
 
+@pytest.mark.slow
 def test_the_over_tense_persona_goes_down_in_kracht_and_the_strong_one_up():
     """The physiotherapist's trial: `over_tense` (relaxation 0.0, *not let go* 5 of 5) was moved
     up kracht's levels to ever longer holds."""
@@ -62,6 +63,7 @@ def test_the_over_tense_persona_goes_down_in_kracht_and_the_strong_one_up():
         assert session_verdict(coached("kracht", "strong", seed=seed).coaching) == GOOD
 
 
+@pytest.mark.slow
 def test_a_weak_floor_tiring_through_a_set_is_held_above_65_percent():
     """The trial's weak floor after giving birth: in `kracht` it reached about 77 % of the day's
     fresh maximum after its first lifts, was never again within 15 % of it, held 0-1 of 5 and
@@ -107,6 +109,7 @@ def test_only_a_floor_tiring_from_its_aim_is_held_above_65_percent():
     assert [held(coach, peak) for peak in (84, 77, 76, 74, 72)] == [5.0] * 5
 
 
+@pytest.mark.slow
 def test_a_lift_never_near_a_known_maximum_is_held_by_the_band():
     """The second review: a strong floor lifting at 70 % of the maximum it knows (a day's second
     session: no calibration) had *Goed zo!* and moved up. No lift of it reached the aim, so its
@@ -370,6 +373,7 @@ def test_a_kept_level_is_read_only_when_it_is_a_whole_number(text, level):
 
 
 # --- the device ---------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_the_device_runs_the_users_level_and_moves_it_up_after_good_sessions(tmp_path, capsys):
     state = tmp_path / "state"
     with Store(state) as store:                         # two good kracht sessions at level 1 behind them
@@ -391,6 +395,7 @@ def test_the_device_runs_the_users_level_and_moves_it_up_after_good_sessions(tmp
     assert Programme.relax_kept(kept) == (5.0,)                  # its rest: 5 s at level 2
 
 
+@pytest.mark.slow
 def test_a_floor_that_pushes_in_basis_goes_down_below_its_start(tmp_path, capsys):
     """Two poor sessions in a row at basis's start (6 s x 8, level 4 of 8; here one who pushes):
     the next is 5 s x 8, level 3, kept as 0 (counted from the start)."""
@@ -414,6 +419,7 @@ def test_a_floor_that_pushes_in_basis_goes_down_below_its_start(tmp_path, capsys
     assert news.tobytes() in shown
 
 
+@pytest.mark.slow
 def test_sim_without_a_history_runs_a_new_users_level(tmp_path, capsys):
     """The physiotherapist's trial: `sim --program basis` ran the file's 3 x 10 of 7 s, where
     `programs` says a new user does 3 x 8 of 6 s (level 1)."""
@@ -437,6 +443,7 @@ def test_voelen_has_found_the_floor_when_three_quarters_of_its_lifts_were_done_w
 
 
 @pytest.mark.parametrize("persona, found", [("breath_holder", True), ("bears_down_tired", False)])
+@pytest.mark.slow
 def test_voelen_finds_the_floor_of_one_who_holds_the_breath_not_of_one_who_pushes(persona, found):
     """A review: `breath_holder` lifted every one of voelen's lifts well but held the breath in
     half of them, and was kept on `voelen` for good -- the breath is told, and scored, on its own;

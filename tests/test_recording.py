@@ -347,6 +347,7 @@ def _long(n: int, bad_at: int | None = None, bad: bytes = b"") -> bytes:
     (b"9.0,\xff\xfe,30,30\n", "not UTF-8 text"),
 ], ids=["backwards", "fields", "binary", "long", "not-utf8"])
 @pytest.mark.parametrize("compress", [False, True], ids=["plain", "gzip"])
+@pytest.mark.sweep
 def test_a_bad_line_deep_in_a_long_recording_is_named_alike_by_every_reader(tmp_path, bad_at, bad, message,
                                                                              compress):
     """The bulk paths (chunks of bytes, blocks of samples) fall back to a line at a time

@@ -26,6 +26,7 @@ def panel() -> EmulatedPanel:
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("case", CASES)
+@pytest.mark.sweep
 def test_the_screen_is_its_reference_pixel_for_pixel(panel, case, lang, tmp_path):
     path = reference_path(case, lang)
     assert path.exists(), f"no reference {path.name}: {REGENERATE}"
@@ -63,6 +64,7 @@ def test_the_helper_refuses_without_the_flag_and_writes_nothing(tmp_path, capsys
     assert not any(tmp_path.iterdir())
 
 
+@pytest.mark.slow
 def test_the_helper_writes_the_screens_to_a_folder_of_ones_own_and_removes_nothing_there(tmp_path, capsys):
     """Trial87: `--dir` into an empty folder of one's own was refused without `--yes-overwrite`, and
     with it every PNG there not a screen's (a photo) was deleted. Elsewhere it needs the flag only
@@ -74,6 +76,7 @@ def test_the_helper_writes_the_screens_to_a_folder_of_ones_own_and_removes_nothi
     assert main(["--yes-overwrite", "--dir", str(tmp_path)]) == 0 and (tmp_path / "holiday.png").exists()
 
 
+@pytest.mark.slow
 def test_the_helper_regenerates_what_the_tests_compare_with(tmp_path, capsys, monkeypatch):
     import tools.reference_screens as helper
     monkeypatch.setattr(helper, "REFERENCE_DIR", tmp_path)          # (the references: stale cases removed)

@@ -243,6 +243,7 @@ def test_the_breaths_excursion_is_zero_not_complex_once_the_breaths_stop():
     assert meter.excursion_kpa == 0.0
 
 
+@pytest.mark.slow
 def test_the_tension_bar_fills_for_a_floor_that_does_not_move_with_the_breath():
     """A trial: the bar of `ontspannen`'s breathing screen stood empty through an over-tense
     floor's session scored 22 -- a floor tense all the time is its own resting level, so no
@@ -266,6 +267,7 @@ def test_the_tension_bar_fills_for_a_floor_that_does_not_move_with_the_breath():
         assert (mean_pct > 50.0) if persona == "over_tense" else (mean_pct < 10.0), (persona, mean_pct)
 
 
+@pytest.mark.slow
 def test_letting_go_scores_the_same_whatever_the_holds_length():
     """A new user's trial: a weak floor's relaxation in `basis` read 70 at its start level (6 s
     holds) and 97 at 8 s, and after a level up the end screen said *Loslaten 76% (minder)*. The lift
@@ -280,6 +282,7 @@ def test_letting_go_scores_the_same_whatever_the_holds_length():
     assert abs(scores[1] - scores[4]) < 5.0 and min(scores.values()) > 80.0, scores
 
 
+@pytest.mark.slow
 def test_the_tension_bar_starts_afresh_after_a_pause():
     """A review: after a pause (the user sat down anew) the bar showed the breaths before it until
     one or two new ones were judged."""
@@ -297,6 +300,7 @@ def test_the_tension_bar_starts_afresh_after_a_pause():
     assert bars["before"] > 50.0 and bars["after"] < 10.0, bars
 
 
+@pytest.mark.slow
 def test_a_laat_los_for_a_breath_not_moved_with_is_not_timed_as_letting_go():
     """A new user's trial: every repetition of an over-tense floor's `ontspannen` read "let go
     after 0.0 s" (the report's *los na s 0,0*) -- its *Laat los* cues were for the breath not moved
@@ -312,6 +316,7 @@ def test_a_laat_los_for_a_breath_not_moved_with_is_not_timed_as_letting_go():
     assert breath_cues and len(timed) <= len(tone_cues)
 
 
+@pytest.mark.slow
 def test_a_step_with_no_paced_breath_judged_is_scored_as_the_breaths_judged_before():
     """An over-tense floor in `ontspannen` whose tension came back as a lift in each breath of a
     step had no breath of it judged, and that step counted as following the breath fully: it

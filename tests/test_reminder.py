@@ -41,12 +41,14 @@ def idle_device(tmp_path, start_hour, hours_later, reminder_hours=2):
     return heard, log.getvalue()
 
 
+@pytest.mark.slow
 def test_hours_without_a_session_bring_one_gentle_reminder(tmp_path):
     heard, log = idle_device(tmp_path, start_hour=10, hours_later=2)
     assert heard.count(cues.REMINDER) == 1 and log.count("reminder: time to train") == 1
 
 
 @pytest.mark.parametrize("start_hour, hours_later", [(10, 1), (20, 3), (5, 2)])
+@pytest.mark.slow
 def test_no_reminder_too_soon_or_at_night(tmp_path, start_hour, hours_later):
     heard, log = idle_device(tmp_path, start_hour=start_hour, hours_later=hours_later)
     assert cues.REMINDER not in heard and "reminder" not in log

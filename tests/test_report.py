@@ -116,6 +116,7 @@ def tables(part: str) -> list[list[list[str]]]:
 # --- the 8 weeks ----------------------------------------------------------------------------------
 @pytest.mark.skipif(not chromium.CHROMIUM.exists(),
                     reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
+@pytest.mark.slow
 def test_the_report_of_8_weeks_opens_in_chromium_without_errors_or_requests_and_prints_on_a4(report8, browser):
     page, _ = report8
     visit = browser.visit(page)
@@ -136,6 +137,7 @@ def test_the_report_of_8_weeks_opens_in_chromium_without_errors_or_requests_and_
 @pytest.mark.skipif(not chromium.CHROMIUM.exists(),
                     reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
 @pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.slow
 def test_no_table_is_wider_than_the_printed_page(tmp_path, browser, lang):
     """A new user's trial: a week whose levels went up and down in two programmes ran its table past
     the page's right edge, and its print cut the last columns off (cells did not break)."""
@@ -152,12 +154,14 @@ def test_no_table_is_wider_than_the_printed_page(tmp_path, browser, lang):
     assert browser.visit(page).overflowing == []
 
 
+@pytest.mark.slow
 def test_the_report_of_8_weeks_is_small_and_quick(report8):
     page, seconds = report8
     assert page.stat().st_size < 5_000_000
     assert seconds < 30.0
 
 
+@pytest.mark.slow
 def test_the_assessments_are_a_perfect_table_of_the_stored_figures(report8, weeks8):
     page = report8[0].read_text()
     with Store(weeks8, read_only=True) as store:
@@ -180,6 +184,7 @@ def test_the_assessments_are_a_perfect_table_of_the_stored_figures(report8, week
     assert section(page, "p1-assessments").count('<svg class="plot"') == 1
 
 
+@pytest.mark.slow
 def test_training_per_week_counts_the_sessions_and_contractions_against_the_goal(report8, weeks8):
     page = report8[0].read_text()
     with Store(weeks8, read_only=True) as store:
@@ -217,6 +222,7 @@ def test_training_per_week_counts_the_sessions_and_contractions_against_the_goal
     assert "Basisoefening: nu niveau" not in page and not any(s["program"] == "basis" for s in sessions)
 
 
+@pytest.mark.slow
 def test_relaxation_programmes_are_scored_apart_from_strength(report8):
     strength, relaxation = tables(section(report8[0].read_text(), "p1-scores"))
     assert [row[:2] for row in strength[1:]] == [["Kracht", str(SIM_SESSIONS - 4)]]      # 4 were assessments
@@ -227,6 +233,7 @@ def test_relaxation_programmes_are_scored_apart_from_strength(report8):
     assert re.fullmatch(r"[0-9]{1,3}", relaxation[1][3])
 
 
+@pytest.mark.slow
 def test_the_last_sessions_show_their_curve_with_cues_and_every_repetition(report8, weeks8):
     page = report8[0].read_text()
     with Store(weeks8, read_only=True) as store:
@@ -245,6 +252,7 @@ def test_the_last_sessions_show_their_curve_with_cues_and_every_repetition(repor
     assert section(page, "p1-sessions").count('class="session"') == 3
 
 
+@pytest.mark.slow
 def test_the_report_is_in_english_when_asked(weeks8, tmp_path):
     page = tmp_path / "en.html"
     assert main(["report", "--state-dir", str(weeks8), "--out", str(page), "--lang", "en"]) == 0
@@ -263,6 +271,8 @@ def test_the_report_is_in_english_when_asked(weeks8, tmp_path):
 
 @pytest.mark.parametrize("lang, quick, hold, endurance", [("nl", "snel", "vasthouden", "volhoudminuut"),
                                                            ("en", "quick", "hold", "endurance minute")])
+@pytest.mark.sweep
+@pytest.mark.slow
 def test_an_assessments_endurance_minute_is_named_as_such_not_one_more_hold(weeks8, tmp_path, lang, quick, hold,
                                                                              endurance):
     """A meting's repetitions are its 5 quick squeezes, its 5 holds of 10 s and its endurance
@@ -274,6 +284,7 @@ def test_an_assessments_endurance_minute_is_named_as_such_not_one_more_hold(week
     assert kinds == [quick] * 5 + [hold] * 5 + [endurance]
 
 
+@pytest.mark.slow
 def test_a_date_range_and_a_chosen_session(weeks8, tmp_path):
     with Store(weeks8, read_only=True) as store:
         sessions = store.sessions()
@@ -291,6 +302,7 @@ def test_a_date_range_and_a_chosen_session(weeks8, tmp_path):
     assert drawn == sorted({"2", *(str(s["id"]) for s in in_range)}, key=int)
 
 
+@pytest.mark.slow
 def test_a_report_of_a_past_period_shows_the_level_its_sessions_ran_at_not_todays(weeks8, tmp_path):
     """Trial85: a report of 14 Dec said *niveau 4* in its table of programmes and *nu niveau 4 van 4*
     beside its session's *niveau 3*: the level kept is today's. A period that ends before the last
@@ -309,6 +321,7 @@ def test_a_report_of_a_past_period_shows_the_level_its_sessions_ran_at_not_today
     assert "Kracht: nu niveau" in report(weeks8, tmp_path / "all.html")          # (to the last session: now)
 
 
+@pytest.mark.slow
 def test_the_csv_gives_each_session_the_level_it_ran_at_and_the_lifts_that_missed_their_target(report8, weeks8,
                                                                                                 tmp_path):
     """The trial's physiotherapist: the table had neither the level a session ran at nor its lifts
@@ -430,6 +443,7 @@ def report(state: Path, out: Path, *args: str) -> str:
     return out.read_text()
 
 
+@pytest.mark.slow
 def test_mistakes_are_counted_per_week_by_kind(tmp_path):
     state = tmp_path / "state"
     keep(state, tmp_path, [kracht("2026-11-30", errors=errors(bear_down=2, glute=1), short=11),    # week 49
@@ -449,6 +463,7 @@ def test_mistakes_are_counted_per_week_by_kind(tmp_path):
     assert [row[9] for row in weekly[1:]] == ["15", "0", "-"]
 
 
+@pytest.mark.slow
 def test_one_assessment_is_one_meting_on_the_page(tmp_path):
     state = tmp_path / "state"
     keep(state, tmp_path, [kracht("2026-12-01"), ("2026-12-01T11:00:00", "meting",
@@ -457,6 +472,7 @@ def test_one_assessment_is_one_meting_on_the_page(tmp_path):
     assert ">2 afgerond (waarvan 1 meting), 0 onderbroken<" in who
 
 
+@pytest.mark.slow
 def test_an_assessments_hold_peak_is_a_level_reached_shown_rounded_down(tmp_path):
     """A very weak floor's trial: the assessments' table showed the holds' peak 95.6 as 96 beside its
     repetition's *bereikt 95* on the same page; a level reached is shown rounded down, never up."""
@@ -472,6 +488,7 @@ def test_an_assessments_hold_peak_is_a_level_reached_shown_rounded_down(tmp_path
     (0, "2 afgerond (geen metingen), 1 onderbroken", "2 completed (no assessments), 1 interrupted"),
     (1, "3 afgerond (waarvan 1 meting), 1 onderbroken", "3 completed (1 of them an assessment), 1 interrupted"),
     (3, "5 afgerond (waarvan 3 metingen), 1 onderbroken", "5 completed (3 of them assessments), 1 interrupted")])
+@pytest.mark.sweep
 def test_the_assessments_are_counted_among_the_completed_sessions(tmp_path, metingen, nl, en):
     """The row read "36 afgerond, 0 onderbroken, 3 metingen": 39 sessions, as it read, where
     the 3 assessments were among the 36."""
@@ -487,6 +504,7 @@ def test_the_assessments_are_counted_among_the_completed_sessions(tmp_path, meti
         assert facts["Sessies" if lang == "nl" else "Sessions"] == row
 
 
+@pytest.mark.slow
 def test_the_assessments_say_when_the_next_is_proposed(tmp_path):
     """Trial86: the report said the advice did not apply on the period's last day, and nothing of
     when the next assessment would come: from the last + 14 days, as the menu proposes it -- the last
@@ -508,6 +526,7 @@ def test_the_assessments_say_when_the_next_is_proposed(tmp_path):
         report(state, tmp_path / "r.html"), "p1-assessments")
 
 
+@pytest.mark.slow
 def test_a_session_of_the_knack_says_the_coughs_squeezed_for_in_time(tmp_path):
     """Trial86: *Op tijd aangespannen 5/5* was on the end screen alone: the physiotherapist could
     not follow the knack in the report or the CSV."""
@@ -525,6 +544,7 @@ def test_a_session_of_the_knack_says_the_coughs_squeezed_for_in_time(tmp_path):
     assert (row["knack_led"], row["knack_coughs"]) == ("1", "3")
 
 
+@pytest.mark.slow
 def test_a_session_stopped_before_its_first_repetition_says_it_scored_nothing(tmp_path):
     """Trial86: a session stopped half-way before it scored read *geen fouten*, as if clean, where
     `history` has "-" and the CSV empty cells."""
@@ -564,6 +584,7 @@ def test_the_quick_squeezes_after_a_hold_count_among_the_contractions(tmp_path):
     assert row["contractions"] == 1 + 3 + 2 + 1
 
 
+@pytest.mark.slow
 def test_a_session_being_written_is_in_progress_once_counted_and_so_in_the_csv(tmp_path):
     """A new user's trial, a report made while `pftrainer run` wrote a session: it was *bezig* and
     also under *Wat ontbreekt* (*geen opname bewaard*), read *1 herhalingen*, was not in the count
@@ -648,6 +669,7 @@ def test_days_and_weeks_read_as_a_dutch_reader_writes_them_and_a_week_across_the
 @pytest.mark.parametrize("lang, first_week, last_week", [
     ("nl", "wk 1: 5 jan – 10 jan (deel)", "wk 2: 11 jan – 12 jan (deel)"),
     ("en", "wk 1: 5 Jan – 10 Jan (part)", "wk 2: 11 Jan – 12 Jan (part)")])
+@pytest.mark.sweep
 def test_a_week_the_period_cuts_is_labelled_by_its_days_in_it_and_marked(tmp_path, lang, first_week, last_week):
     """The third trial: `--from 2027-01-05` (a Tuesday) labelled its first week "4 jan – 10 jan,
     6/7", which reads as a day missed; a week the period cuts shows its days in it, marked, and
@@ -687,6 +709,7 @@ def test_every_column_of_a_sessions_repetitions_is_explained_with_the_coachs_own
 
 
 @pytest.mark.parametrize("days", [["2026-12-01", "2026-12-01"], ["2026-12-01", "2026-12-02", "2026-12-03"]])
+@pytest.mark.slow
 def test_a_date_axis_of_a_few_days_names_each_day_once(tmp_path, days):
     """A new user's first days: the scores plot once labelled every tick 01-01 (one day) or
     each day twice (hourly ticks with a day's label)."""
@@ -698,6 +721,7 @@ def test_a_date_axis_of_a_few_days_names_each_day_once(tmp_path, days):
     assert {day_text(datetime.date.fromisoformat(day), "nl", year=False) for day in days} <= set(labels)
 
 
+@pytest.mark.slow
 def test_a_weeks_contractions_are_the_lifts_made_in_every_session_in_history_and_report(tmp_path, capsys):
     """Lifts in the right direction count, from interrupted sessions too; a push, or a
     repetition of letting go (no lift asked), does not."""
@@ -723,6 +747,7 @@ def test_a_weeks_contractions_are_the_lifts_made_in_every_session_in_history_and
     assert "  2026-W49     2       2/4          7/96\n" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_a_session_shows_its_scores_cues_warnings_and_repetitions(tmp_path):
     state = tmp_path / "state"
     keep(state, tmp_path, [kracht("2026-11-30", errors=errors(breath_hold=1))])
@@ -751,6 +776,7 @@ def test_a_level_reached_is_shown_rounded_down_as_f_judges_it(tmp_path):
     assert (scores[0][5], scores[1][5]) == ("kracht %", "49")
 
 
+@pytest.mark.slow
 def test_a_session_of_lifts_let_go_late_says_so_not_no_mistakes(tmp_path):
     """A review: the end screen's *Traag losgelaten 24/24* (an over-tense floor letting go of each
     lift 7-10 s late) read *geen fouten* in the report; a session kept before it was counted as before."""
@@ -767,6 +793,7 @@ def test_a_session_of_lifts_let_go_late_says_so_not_no_mistakes(tmp_path):
         "; 1x billen gebruikt, traag losgelaten: 3/24, 2x doel gemist")
 
 
+@pytest.mark.slow
 def test_a_session_without_mistakes_names_the_lifts_that_fell_short(tmp_path):
     """As the end screen: *geen fouten* only where no lift fell short; a summary from before the
     count was kept (no `short`), or a damaged one, says *geen fouten* as before."""
@@ -784,6 +811,7 @@ def test_a_session_without_mistakes_names_the_lifts_that_fell_short(tmp_path):
     assert _para_text(section(page, "session-5")).endswith("; target missed 5x, mostly too low")
 
 
+@pytest.mark.slow
 def test_a_held_breath_judged_in_few_holds_says_how_few_in_history_the_page_and_the_csv(tmp_path, capsys):
     """The third trial (`basis` at level 2, 4 s holds): 1-5 of 18 holds were long enough to judge
     the breath in, and `history`, the week table and the CSV said "0" -- which a physiotherapist
@@ -828,6 +856,7 @@ def _para_text(part: str) -> str:
     return html.unescape(re.search(r"<p[^>]*>(.*?)</p>", part).group(1))
 
 
+@pytest.mark.slow
 def test_a_level_below_the_start_is_numbered_on_the_ladder_from_its_easiest(tmp_path):
     """basis keeps its levels counted from its start (the fourth of eight: 6 s x 8); a weak floor
     moved down to 4 s x 6 (kept as -1) reads as the second level everywhere on the page, and in the CSV."""
@@ -845,6 +874,7 @@ def test_a_level_below_the_start_is_numbered_on_the_ladder_from_its_easiest(tmp_
     assert "Basisoefening: nu niveau 2 van 8 (4 s vasthouden, 3x6)" in section(page, "p1-training")
 
 
+@pytest.mark.slow
 def test_a_session_kept_below_a_copys_ladder_reads_as_what_it_asked_not_as_the_copys_first_level(tmp_path):
     """The weak-floor trial: under a physiotherapist's copy of basis whose ladder starts at 6 s x 8,
     a session run at the built-in's 4 s x 6 read *niveau 1*; its recording keeps what its level
@@ -875,6 +905,7 @@ def test_a_session_kept_below_a_copys_ladder_reads_as_what_it_asked_not_as_the_c
     assert weekly[1][10] == "Basisoefening (4 s vasthouden, 3x6, niet in de niveaus van nu) → 1"
 
 
+@pytest.mark.slow
 def test_a_session_whose_level_rested_otherwise_than_a_copys_says_what_it_asked(tmp_path):
     """A copy of kracht that changes only its relax steps' lengths: a session the built-in ran at
     level 2 (6 s x 5, 5 s let go) read *niveau 2* under it, as if it had rested the copy's 8 s; its
@@ -903,6 +934,7 @@ def test_a_session_whose_level_rested_otherwise_than_a_copys_says_what_it_asked(
         assert asked.split(" ", 1)[1] in tables(section(page, "p1-training"))[0][1][10]
 
 
+@pytest.mark.slow
 def test_the_week_shows_each_level_its_sessions_ran_at_in_turn_a_way_down_too(tmp_path):
     """The weak-floor trial: the week's column showed the highest level reached, so a floor that went
     up and came down again ended the week looking higher than it trained."""
@@ -916,6 +948,7 @@ def test_the_week_shows_each_level_its_sessions_ran_at_in_turn_a_way_down_too(tm
     assert [row[10] for row in weekly[1:]] == ["Kracht 2 → 3 → 2", "Kracht 2"]
 
 
+@pytest.mark.slow
 def test_counts_are_whole_and_a_kind_with_only_an_interrupted_session_says_none_completed(tmp_path):
     """An outside trial: the mistakes plot of a week without mistakes counted 0,2 0,4 ...; and
     'Geen sessies van dit soort' stood beside an interrupted session of that kind."""
@@ -933,6 +966,7 @@ def test_counts_are_whole_and_a_kind_with_only_an_interrupted_session_says_none_
     assert "Geen afgeronde sessies van dit soort." in section(page, "p1-scores")
 
 
+@pytest.mark.slow
 def test_a_sessions_curve_names_only_the_cues_it_shows(tmp_path):
     """An outside trial: the curve of an `ontspannen` session listed lift and hold cues."""
     state = tmp_path / "state"
@@ -943,6 +977,7 @@ def test_a_sessions_curve_names_only_the_cues_it_shows(tmp_path):
     assert "aanwijzing: optillen" not in part and "aanwijzing: vasthouden" not in part
 
 
+@pytest.mark.slow
 def test_the_numbers_of_quick_squeezes_ending_close_together_do_not_overlap(monkeypatch):
     """A flick series (a physiotherapist's snelheid of 30 quick squeezes, 3.2 s apart after the
     calibration): every repetition's number stood above its end, each over the next. Their
@@ -992,6 +1027,7 @@ def _six_weeks_unchanged() -> tuple[list, list]:
     return days, sessions
 
 
+@pytest.mark.slow
 def test_the_advice_shows_when_weeks_of_regular_training_bring_no_improvement(tmp_path):
     state = tmp_path / "state"
     days, sessions = _six_weeks_unchanged()
@@ -1008,6 +1044,7 @@ def test_the_advice_shows_when_weeks_of_regular_training_bring_no_improvement(tm
     assert f"geldt op {day_text(after, 'nl')} niet" in later and f"Op {day_text(days[-1], 'nl')}" not in later
 
 
+@pytest.mark.slow
 def test_the_advice_the_device_gave_after_an_assessment_shows_though_the_window_moved_on_since(tmp_path):
     """The device judges brochure 004's rule after each assessment; the report judged it on
     the last session's day only, when the 6 weeks no longer held the first assessment: the
@@ -1021,6 +1058,7 @@ def test_the_advice_the_device_gave_after_an_assessment_shows_though_the_window_
     assert f"Op {day_text(days[-1], 'nl')} geldt de regel van folder 004" in page
 
 
+@pytest.mark.slow
 def test_damaged_sessions_a_missing_recording_and_a_damaged_one_are_listed_and_the_rest_reported(tmp_path, capsys):
     state = tmp_path / "state"
     keep(state, tmp_path, [kracht(f"2026-12-0{d}") for d in range(1, 8)])
@@ -1059,6 +1097,7 @@ def test_damaged_sessions_a_missing_recording_and_a_damaged_one_are_listed_and_t
 
 
 @pytest.mark.parametrize("start", ["1970-01-01T00:00:12", "0001-01-01T00:00:00", "9999-12-31T23:59:59"])
+@pytest.mark.slow
 def test_a_session_stamped_on_no_possible_day_is_listed_and_the_weeks_span_the_others(tmp_path, start):
     """The bad-input campaign: a session stamped 1970 (a Pi whose clock was never set) made a page
     of 2,900 empty weeks; 0001 and 9999 ended in an OverflowError."""
@@ -1072,6 +1111,7 @@ def test_a_session_stamped_on_no_possible_day_is_listed_and_the_weeks_span_the_o
     assert len(weekly) == 2 and weekly[1][2].startswith("2/")                 # one week: sessions 2 and 3
 
 
+@pytest.mark.slow
 def test_a_period_reaching_to_9999_lists_the_weeks_trained_not_every_week_to_its_end(tmp_path):
     """The bad-input campaign: `--to 9999-12-31` ran for 11 minutes into 5.8 GB, one row a week."""
     state = tmp_path / "state"
@@ -1081,6 +1121,7 @@ def test_a_period_reaching_to_9999_lists_the_weeks_trained_not_every_week_to_its
         assert len(weekly) == 1 + 3                                           # the header, weeks 49-51
 
 
+@pytest.mark.slow
 def test_files_given_relative_are_named_in_full_on_the_page(tmp_path, monkeypatch):
     """A trial's `report --state-dir st` put "st/recordings/..." on the page, which is read
     on another computer: the page names every file by its full path -- a damaged recording,
@@ -1140,6 +1181,7 @@ def test_an_empty_history_gives_a_page_that_says_so(tmp_path):
     assert 'id="p1-sessions"' not in page and "<svg" not in page
 
 
+@pytest.mark.slow
 def test_a_state_dir_on_read_only_media_is_reported(tmp_path, capsys):
     """In this process (a new Python took a second of imports): only the media are read-only."""
     from test_export_edf import read_only
@@ -1153,6 +1195,7 @@ def test_a_state_dir_on_read_only_media_is_reported(tmp_path, capsys):
     assert '<svg class="plot"' in section((tmp_path / "r.html").read_text(), "session-1")
 
 
+@pytest.mark.slow
 def test_everybody_has_a_part_of_their_own(tmp_path):
     state = tmp_path / "state"
     keep(state, tmp_path, [kracht("2026-11-30"), kracht("2026-12-01", profile=2), kracht("2026-12-02", profile=2)])
@@ -1166,6 +1209,7 @@ def test_everybody_has_a_part_of_their_own(tmp_path):
     assert re.findall(r'class="person" id="person-(\d)"', only) == ["2"]
 
 
+@pytest.mark.slow
 def test_write_report_is_what_the_usb_export_calls(tmp_path):
     state = tmp_path / "state"
     keep(state, tmp_path, [kracht("2026-11-30"), kracht("2026-12-01"), kracht("2026-12-09")])
@@ -1207,6 +1251,7 @@ def test_bad_arguments_are_one_line_and_exit_2(tmp_path, capsys, args, message):
     assert not (tmp_path / "r.html").exists()
 
 
+@pytest.mark.slow
 def test_a_session_not_kept_is_one_line_and_exit_2_after_the_page(tmp_path, capsys):
     state = tmp_path / "state"
     keep(state, tmp_path, [kracht("2026-11-30")])
@@ -1237,6 +1282,7 @@ def test_a_page_that_cannot_be_written_or_would_go_into_the_state_dir_is_one_lin
     assert err == f"pftrainer: --out {tmp_path / 'no' / 'r.html'}: no folder {tmp_path / 'no'}\n"
 
 
+@pytest.mark.slow
 def test_the_device_loop_never_imports_matplotlib(tmp_path):
     config = tmp_path / "pftrainer.toml"
     config.write_text("[sim]\ncpu_factor = 0\n[session]\nmax_drop_kpa = 1.5\n[sampling]\nrate_hz = 50\n")
@@ -1292,6 +1338,7 @@ def test_the_csv_counts_the_good_repetitions_as_the_end_screen_did(tmp_path):
                                                                  ("1", "")]
 
 
+@pytest.mark.slow
 def test_a_programme_this_computer_does_not_know_is_said_on_the_page(tmp_path):
     """A physiotherapist's own programme, the report made on another computer: its sessions
     showed by their raw name with no level and nothing said."""
@@ -1305,6 +1352,7 @@ def test_a_programme_this_computer_does_not_know_is_said_on_the_page(tmp_path):
                        "de titel en de niveaus ontbreken"]
 
 
+@pytest.mark.slow
 def test_a_programme_whose_file_was_refused_is_not_said_to_be_missing(tmp_path, monkeypatch):
     """The trial's physiotherapist broke her `basis.toml` (a negative hold): the page gave the
     loader's line, then said the programme was not known "(its file is not in [session]
@@ -1373,6 +1421,7 @@ def test_a_damaged_stored_maximum_is_left_out_of_the_maxima_drawn(tmp_path):
         assert _maxima(store, 1) == [(datetime.date(2026, 11, 28), 1.2), (datetime.date(2026, 11, 30), 1.4)]
 
 
+@pytest.mark.slow
 def test_a_floor_that_only_learns_to_let_go_is_shown_no_goal_of_contractions(tmp_path, capsys):
     """The trial's over-tense patient, given `ontspannen` only: every week read "aanspanningen
     0/168" beside an empty plot of contractions -- a failure, for a floor asked for none."""
@@ -1398,6 +1447,7 @@ def test_a_floor_that_only_learns_to_let_go_is_shown_no_goal_of_contractions(tmp
     assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0 and "/72" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_the_goal_of_contractions_is_each_weeks_by_what_was_trained_in_it(tmp_path, capsys):
     """A new user's trial: the over-tense patient's weeks of `ontspannen` read "-" until one `meting`;
     then every week read *0/168*, a goal of lifts she was never asked for. A week without a session
@@ -1423,6 +1473,7 @@ def test_the_goal_of_contractions_is_each_weeks_by_what_was_trained_in_it(tmp_pa
             "ontspannen</td></tr>") in report(state, tmp_path / "r.html")
 
 
+@pytest.mark.slow
 def test_a_programme_asking_no_lift_of_all_the_user_has_shows_no_strength(tmp_path, capsys):
     """A new user's trial: the report gave *kracht kPa 0,25 / kracht % 51* for a knack asking floor
     2, whose end screen rightly shows no strength -- a lift asked at half the maximum measures none.
@@ -1471,6 +1522,7 @@ duration_s = 8
 """
 
 
+@pytest.mark.slow
 def test_whether_a_session_measured_strength_is_its_own_fact_with_or_without_its_programme_here(tmp_path, capsys):
     """A new user's trial: a physiotherapist's floor-2 cough programme showed no power in `history`,
     the CSV and the report with `--config`, and 0.31 kPa (half his maximum) without it, where the
@@ -1513,6 +1565,7 @@ def test_whether_a_session_measured_strength_is_its_own_fact_with_or_without_its
     (0.1, True, "te laat aangespannen (0,1 s voor de hoest)"),
     (-0.4, True, "pas 0,4 s na de hoest aangespannen"),
     (None, None, "niet aangespannen voor de hoest")])
+@pytest.mark.sweep
 def test_each_cough_repetition_says_how_the_lift_went_with_the_cough(tmp_path, lead_s, held, said):
     """A new user's trial: the physiotherapist could not see the knack at all -- the repetitions of
     `knack` showed target, band time and steadiness, not whether the lift led the cough and was kept
@@ -1565,6 +1618,7 @@ def _lift(on_exhale: bool | None, rep: int) -> dict:
     return {**REP, "rep": rep, "contraction": {**REP["contraction"], "held_breath": False, "on_exhale": on_exhale}}
 
 
+@pytest.mark.slow
 def test_the_lifts_begun_on_the_exhale_show_per_session_per_week_in_history_and_the_csv(tmp_path, capsys):
     """A new user's trial (post-partum, `improving`, three weeks of `basis`): 12-17 of 24 lifts a
     session began on the exhale, 23-24 in week 3 -- the device cues every lift on the exhale and
@@ -1646,6 +1700,7 @@ def test_an_assessments_endurance_minute_is_held_as_long_as_its_e_says(tmp_path,
         in legend
 
 
+@pytest.mark.slow
 def test_two_weeks_of_letting_go_that_never_let_go_are_advised_a_physiotherapist(tmp_path):
     """Trial68: an over-tense floor, 14 days of `ontspannen` at 20-26, was never told to see a
     physiotherapist; the device now says so (`session.advice.see_physio_let_go`), and so does the
@@ -1669,6 +1724,7 @@ def test_two_weeks_of_letting_go_that_never_let_go_are_advised_a_physiotherapist
     assert 'id="p1-advice"' not in report(state, tmp_path / "r.html")             # 3 in 17
 
 
+@pytest.mark.slow
 def test_the_letting_go_advice_says_since_when_it_applied(tmp_path):
     """Trial84: *Op 26 dec 2026 geldt het advies* read as the day it began, which the device had
     shown since 20 dec: the report says since when it has applied on every day up to the period's
@@ -1689,6 +1745,7 @@ def test_the_letting_go_advice_says_since_when_it_applied(tmp_path):
         report(state, tmp_path / "r.html", "--from", "2026-12-24"), "p1-advice")
 
 
+@pytest.mark.slow
 def test_the_letting_go_advice_after_the_strength_advice_of_an_earlier_assessment_is_shown(tmp_path):
     """A review: the report judged the letting-go rule only up to the strength rule's day, which
     can be an earlier assessment's -- two weeks of `ontspannen` never let go after it went unsaid."""
@@ -1705,6 +1762,7 @@ def test_the_letting_go_advice_after_the_strength_advice_of_an_earlier_assessmen
     assert f"Op {day_text(letting_go[-1], 'nl')} geldt het advies van folder 004 voor een te gespannen" in part
 
 
+@pytest.mark.slow
 def test_not_let_go_is_said_per_repetition_judged_in_history_and_report(tmp_path, capsys):
     """Trial68: 5 *Laat los* cues and *3x niet helemaal los* on the end screen; it counts the
     repetitions, now said so everywhere: *Niet helemaal los 3/3*, `history` `3/3`. A session kept
@@ -1729,6 +1787,7 @@ def test_not_let_go_is_said_per_repetition_judged_in_history_and_report(tmp_path
                                           ["0", "0", "2", "0", "0"]]
 
 
+@pytest.mark.slow
 def test_a_programmes_power_and_hold_are_the_median_of_its_sessions_and_the_page_says_so(report8, weeks8):
     """Trial73: *kracht kPa 1,09 / vastgehouden s 6,0* were the best of all sessions -- one unusual
     day's -- and neither the headers nor the legend said so; his sessions read 0,59-0,65 kPa. They are
@@ -1743,6 +1802,7 @@ def test_a_programmes_power_and_hold_are_the_median_of_its_sessions_and_the_page
     assert "de mediaan van de sessies, niet de beste" in section(page, "p1-scores")
 
 
+@pytest.mark.slow
 def test_the_week_the_sessions_begin_in_asks_only_its_days_from_the_first(tmp_path, capsys):
     """Trial73: Henk began on Sunday 6 Dec; the report's first week read *1/7, 4/168* -- six days
     missed -- where the same period given with --from read *(deel) 1/1*. The weeks the sessions
@@ -1776,6 +1836,7 @@ def test_a_curve_leaves_out_the_cushion_unloaded_by_standing_up():
     assert seated_kpa(RecordingArrays({}, np.arange(8.0), kpa, empty, empty, stretch, (), None)) is kpa
 
 
+@pytest.mark.slow
 def test_a_session_paused_says_so_in_its_facts(tmp_path):
     """Trial85: a stand-up mid-session showed only as a grey band in the curve; its facts said
     nothing of it."""
@@ -1788,6 +1849,7 @@ def test_a_session_paused_says_so_in_its_facts(tmp_path):
                                                           "session-1"))
 
 
+@pytest.mark.slow
 def test_a_sessions_pauses_show_in_history_and_the_csv_by_why_they_began(tmp_path, capsys):
     """Trial86: a man who leaks as he stands up got up mid-session; `history`'s row and the CSV read
     as any other session's, only the one session's page said *1x gepauzeerd*. The row says its

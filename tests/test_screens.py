@@ -73,6 +73,7 @@ def drawn_texts(monkeypatch):
     return calls
 
 
+@pytest.mark.slow
 def test_stamped_text_is_exactly_what_freetype_draws():
     words = {w for s in ALL_TEXTS + ["Controleer", "Herhalingen", "\u2026"] for w in s.split()}
     for word in sorted(words):
@@ -253,6 +254,7 @@ def test_fit_font_shrinks_until_it_fits():
 
 
 @pytest.mark.parametrize("s", ALL_TEXTS)
+@pytest.mark.sweep
 def test_every_catalogue_text_fits_every_screen(s, drawn_texts):
     """As a caption (big, wrapped) it is drawn whole; in any slot it stays in the frame."""
     captions = [WarningView(s), WarningView(s, "Houd je adem niet vast"),
@@ -323,6 +325,7 @@ CAPTIONS = sorted({e[lang].format(**FMT) for key, e in TEXTS.items() for lang in
                    if lang in e and not key.startswith("warn_")})     # warnings take the whole screen
 
 
+@pytest.mark.slow
 def test_captions_stay_legible(drawn_texts):
     """The longest caption still gets at least the small font size on the lift screen."""
     for s in CAPTIONS:

@@ -43,6 +43,7 @@ def strong_kracht():
     return coached("kracht", "strong")
 
 
+@pytest.mark.slow
 def test_strong_persona_gets_a_clean_summary(strong_kracht):
     coaching, reps = strong_kracht.coaching, strong_kracht.reps
     assert coaching.errors.bear_down == 0
@@ -54,6 +55,7 @@ def test_strong_persona_gets_a_clean_summary(strong_kracht):
     assert coaching.perfect.repetitions == len(reps)
 
 
+@pytest.mark.slow
 def test_bears_down_persona_is_warned_for_every_push_at_once():
     """Every push warned, none later than 0.5 s (the analysis' p90 target), the median within
     0.31 s: the benchmark holds the analysis to a median of 0.30 s over hundreds of pushes of every
@@ -71,6 +73,7 @@ def test_bears_down_persona_is_warned_for_every_push_at_once():
     assert errors.total - errors.not_let_go - errors.no_lift == len(session.pushes_s)
 
 
+@pytest.mark.slow
 def test_over_tense_persona_scores_low_on_relaxation_and_does_not_let_go(strong_kracht):
     session = coached("kracht", "over_tense")
     coaching = session.coaching
@@ -80,6 +83,7 @@ def test_over_tense_persona_scores_low_on_relaxation_and_does_not_let_go(strong_
     assert session.times_of("warn_let_go")                      # even in kracht's 4 s relax
 
 
+@pytest.mark.slow
 def test_weak_persona_has_low_power_but_lifts_the_right_way(strong_kracht):
     session = coached("kracht", "weak_postpartum")
     assert session.coaching.errors.bear_down == 0
@@ -88,6 +92,7 @@ def test_weak_persona_has_low_power_but_lifts_the_right_way(strong_kracht):
     assert session.coaching.perfect.power < strong_kracht.coaching.perfect.power / 2
 
 
+@pytest.mark.slow
 def test_lift_exercise_shows_every_floor_up_and_down_and_scores_them_together():
     session = coached("lift", "strong")
     floors = [(c.cue, c.params["floor"]) for c in session.cues if c.cue in ("lift_to_floor", "down_to_floor")]
@@ -150,6 +155,7 @@ def test_a_lift_and_a_cough_in_one_repetition_are_scored_each_with_its_letting_g
 
 
 @pytest.mark.parametrize("seed", [2, 3, 4])
+@pytest.mark.slow
 def test_a_weak_floor_that_sags_in_the_lifts_later_floors_lifted_all_the_same(seed):
     """A new user's trial (a very weak floor): `lift` said *1x niet opgetild* and the report
     *verkeerde richting* for repetitions that reached 42-53 % of her maximum and were held: its floors
@@ -163,6 +169,7 @@ def test_a_weak_floor_that_sags_in_the_lifts_later_floors_lifted_all_the_same(se
     assert all(r.contraction.target_pct == 100.0 for r in session.reps) and session.coaching.short_mostly == "low"
 
 
+@pytest.mark.slow
 def test_a_floor_is_asked_for_from_where_the_floor_is_up_or_down():
     """A new user's trial: a weak floor that never reached floor 4 was told *Zak naar verdieping
     3* ("go down") while at floor 1, the shaft's arrow pointing up. Each floor is now asked for
@@ -187,6 +194,7 @@ def test_a_known_maximum_skips_calibration_and_quick_flicks_count():
 
 
 @pytest.mark.parametrize("program", ["lift", "kracht", "basis", "uithouding", "knack"])
+@pytest.mark.sweep
 def test_a_repetition_done_well_scored_50_and_held_the_share_of_the_time_asked(program):
     """R's rule, whole repetitions: the lift exercise's floors merged into one (its R was taken
     from the first floor alone); held 80 % of the time asked (half was *goed*: a physiotherapist's
@@ -198,6 +206,7 @@ def test_a_repetition_done_well_scored_50_and_held_the_share_of_the_time_asked(p
                 assert c.score >= 50 and c.hold_s >= HELD_SHARE * c.asked_hold_s, (program, persona, c)
 
 
+@pytest.mark.slow
 def test_a_lift_let_go_at_once_is_no_repetition_done_well():
     """The physiotherapist's trial: R counted a 5 s hold held 0.47 s (score 61.7) as done well --
     reaching the target quickly and steadily scores up to 70 without holding it. (A weak floor
@@ -211,6 +220,7 @@ def test_a_lift_let_go_at_once_is_no_repetition_done_well():
         c.score >= 50 and c.hold_s >= HELD_SHARE * c.asked_hold_s and not c.held_breath for c in contractions) >= 1
 
 
+@pytest.mark.slow
 def test_lifting_above_a_known_maximum_is_no_miss_of_an_all_out_target():
     """The physiotherapist's trial: `strong` (1.8 kPa) against a stored 0.8 kPa scored every
     all-out hold 22 ("233 %, held 0.06 s"), R 0, and went down a level for getting stronger."""
@@ -221,6 +231,7 @@ def test_lifting_above_a_known_maximum_is_no_miss_of_an_all_out_target():
 
 
 @pytest.mark.parametrize("program, max_drop_kpa", [("micro", None), ("micro", 1.5), ("kracht", None)])
+@pytest.mark.slow
 def test_the_time_a_programme_says_it_takes_is_the_time_it_takes(program, max_drop_kpa):
     """`pftrainer programs` and the coach read the same plan (calibration or not)."""
     estimate_s = PROGRAMMES[program].duration_s(max_known=max_drop_kpa is not None)
@@ -229,6 +240,7 @@ def test_the_time_a_programme_says_it_takes_is_the_time_it_takes(program, max_dr
 
 
 @pytest.mark.parametrize("persona", ["strong", "weak_postpartum"])
+@pytest.mark.slow
 def test_a_hold_as_long_as_possible_takes_no_longer_than_the_longest_the_plan_says(persona):
     """`uithouding`'s holds last until the floor sags or the coach ends them: strong held both
     to the end (200 s against the 142 s estimated with 30 s holds), weak_postpartum not."""
@@ -238,6 +250,7 @@ def test_a_hold_as_long_as_possible_takes_no_longer_than_the_longest_the_plan_sa
     assert took_s >= 0.7 * programme.duration_s(max_known=False)
 
 
+@pytest.mark.slow
 def test_the_coach_gives_only_registered_cues_and_every_sounded_one_has_a_pattern_and_words():
     from device.buzz import PATTERNS
     from device.texts import TEXTS
@@ -257,6 +270,7 @@ def bench_kracht(tmp_path_factory):
                         cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
 
 
+@pytest.mark.slow
 def test_cue_log_has_the_stable_ids_on_both_channels(bench_kracht):
     _, cues, _ = bench_kracht
     ids = {c["cue"] for c in cues}
@@ -309,6 +323,7 @@ def test_session_files_are_written(bench_kracht):
     assert len(list(open_rows(out / "recording.csv.gz"))) == summary["samples"]
 
 
+@pytest.mark.slow
 def test_sim_command_writes_all_files_and_a_gif(tmp_path, capsys):
     out = tmp_path / "out"
     cfg = tmp_path / "pftrainer.toml"
@@ -350,6 +365,7 @@ def test_the_screen_kept_for_oled_gif_is_its_last_half_hour_however_long_the_run
 
 
 @pytest.mark.parametrize("seed", [9, 10])
+@pytest.mark.slow
 def test_an_over_tense_floor_letting_go_after_floor_1_is_not_told_it_pushes(tmp_path, seed):
     """The new user's trial: in `lift`, floor 1 held for its 3 s settled as the resting level (an
     over-tense floor's residual looks the same), and the let-go after it, rising back up to the
@@ -372,6 +388,7 @@ def test_an_over_tense_floor_letting_go_after_floor_1_is_not_told_it_pushes(tmp_
     assert any(time_s > 2.0 and score < 80.0 for time_s, score in let_go)
 
 
+@pytest.mark.slow
 def test_sim_takes_its_seed_from_the_configuration_unless_told_one(tmp_path):
     cfg = tmp_path / "pftrainer.toml"
     cfg.write_text("[sim]\ncpu_factor = 0\nseed = 5\n[sampling]\nrate_hz = 50\n")
@@ -391,6 +408,7 @@ def test_unknown_programme_or_persona_is_one_line(tmp_path, capsys):
     assert "no persona 'x'" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_a_recording_can_stand_in_for_the_person(tmp_path, bench_kracht):
     """--cushion: a session's own recording replayed gives the same kind of session."""
     summary, _, out = bench_kracht
@@ -450,6 +468,7 @@ def test_a_cushion_recording_is_held_to_what_the_sensor_can_produce_as_analyze_h
 
 # --- letting go, breathing on, the end screen (issue 12) -------------------------------------------
 @pytest.mark.parametrize("program", ["kracht", "basis"])
+@pytest.mark.sweep
 def test_no_lift_is_cued_while_the_floor_is_still_up(program):
     """An over-tense floor that lets go slowly is told *Eerst helemaal loslaten*, and the next lift
     waits -- up to a limit, which the summary then reports."""
@@ -463,6 +482,7 @@ def test_no_lift_is_cued_while_the_floor_is_still_up(program):
 
 
 @pytest.mark.parametrize("program, persona, seed", [("snelheid", "weak_postpartum", 10), ("micro", "prostate", 11)])
+@pytest.mark.slow
 def test_a_weak_floor_that_lets_go_at_once_is_not_told_to_let_go_in_a_short_relax(program, persona, seed):
     """A 2 s relax warns from 1.2 s in, often still in the exhale that came with the let-go. A weak
     floor's exhale takes its level up by a good part of its maximum (0.08 kPa on 0.45: 9 %), so
@@ -473,6 +493,7 @@ def test_a_weak_floor_that_lets_go_at_once_is_not_told_to_let_go_in_a_short_rela
     assert len(coached("snelheid", "over_tense", seed=seed).times_of("warn_let_go")) == 8   # its 8 relax steps
 
 
+@pytest.mark.slow
 def test_a_weak_floor_that_keeps_tension_beyond_its_breaths_reach_is_still_told_to_let_go():
     """Half of each flick kept (fading over 8 s): about 30 % of the maximum at first, beyond what
     an exhale explains (9 %), so it is still told *Laat los* (4 times in its 12 relax steps; 7
@@ -482,6 +503,7 @@ def test_a_weak_floor_that_keeps_tension_beyond_its_breaths_reach_is_still_told_
     assert len(coach_session(PROGRAMMES["micro"], keeps, seed=10).times_of("warn_let_go")) >= 3
 
 
+@pytest.mark.slow
 def test_an_over_tense_floor_reads_alike_in_every_seed_of_basis():
     """The over-tense floor lets go of 40 % of a lift at once and the rest over 8 s: in 3 s just
     under the half of its peak the analysis' slow let-go asks. In seeds 1 and 12 no let-go of the
@@ -497,6 +519,7 @@ def test_an_over_tense_floor_reads_alike_in_every_seed_of_basis():
         assert 90.0 < coaching.perfect.power_pct_max < 115.0, (seed, coaching.perfect)
 
 
+@pytest.mark.slow
 def test_an_over_tense_floor_letting_go_late_after_each_lift_is_told_so_not_no_mistakes():
     """A physiotherapist's trial: the over-tense floor in `basis` let go 7-10 s after every lift,
     was cued *Laat los* in each rest, scored 45 -- and read *Geen fouten* (it let go in the end,
@@ -514,6 +537,7 @@ def test_an_over_tense_floor_letting_go_late_after_each_lift_is_told_so_not_no_m
 
 
 @pytest.mark.parametrize("seed", [11, 13])
+@pytest.mark.slow
 def test_every_step_of_ontspannen_scored_as_not_let_go_is_counted_not_let_go(seed):
     """A trial: *Niet helemaal los 1/3* beside *Loslaten 21%* and three steps under 30 -- the count
     asked only whether the floor was let go half the time. In these seeds two steps under 30 were
@@ -525,6 +549,7 @@ def test_every_step_of_ontspannen_scored_as_not_let_go_is_counted_not_let_go(see
 
 
 @pytest.mark.parametrize("seed", [2, 4])
+@pytest.mark.slow
 def test_a_lift_not_made_is_not_timed_in_the_breath(seed):
     """A trial: `voelen` of an over-tense floor, *4x niet opgetild*, counted *1/1* lifts begun on
     the exhale (history, report: 100 %) -- a small rise of a repetition that was no lift was timed.
@@ -541,6 +566,7 @@ def test_a_relaxed_floor_never_waits():
     assert session.coaching.relaxation.waits == 0 and not session.times_of("relax_first")
 
 
+@pytest.mark.slow
 def test_letting_go_is_measured_and_the_over_tense_floor_is_told_to_let_go():
     """The issue's targets: a relaxed floor >= 85, the over-tense one <= 40 and told *Laat
     los*. Both follow the pace (4 s in, 8 s out); the over-tense one lets go on each exhale
@@ -567,6 +593,7 @@ def test_letting_go_is_measured_and_the_over_tense_floor_is_told_to_let_go():
 
 
 @pytest.mark.parametrize("persona, breath_kpa", [("over_tense", None), ("strong", 0.03)])
+@pytest.mark.slow
 def test_laat_los_in_paced_breathing_comes_early_in_an_exhale(persona, breath_kpa):
     """*Laat los* comes 1-1.5 s into an exhale (letting go is practised on the breath out; a
     let-go cued in the inhale would move the floor with the breath's own rise), from either
@@ -587,6 +614,7 @@ def test_laat_los_in_paced_breathing_comes_early_in_an_exhale(persona, breath_kp
 
 
 @pytest.mark.parametrize("persona", ["strong", "weak_postpartum", "prostate"])
+@pytest.mark.slow
 def test_a_person_who_breathes_out_and_lifts_as_cued_lifts_on_the_exhale_every_time(persona):
     """The person breathes in on *Adem in* and out as *Adem uit, til op* comes, lifting with
     it. The breath tracker turns to the exhale only once the exhale has fallen a little,
@@ -599,6 +627,7 @@ def test_a_person_who_breathes_out_and_lifts_as_cued_lifts_on_the_exhale_every_t
         assert coaching.lifts_timed == 24 and coaching.lifts_on_exhale >= 18, (level, coaching.lifts_on_exhale)
 
 
+@pytest.mark.slow
 def test_lifts_cued_at_the_top_of_a_new_users_3_s_inhale_are_mostly_on_the_exhale():
     """An over-tense user's trial: a persona breathing and lifting as cued, at `basis`'s start (3 s
     in, then *Adem uit, til op*), read 12-16 of 24 lifts "on the exhale" (the report: 41 %): its
@@ -609,6 +638,7 @@ def test_lifts_cued_at_the_top_of_a_new_users_3_s_inhale_are_mostly_on_the_exhal
 
 
 @pytest.mark.parametrize("seed", range(10))
+@pytest.mark.slow
 def test_every_seed_a_relaxed_floor_scores_high_and_the_over_tense_one_low(seed):
     tense, relaxed = coached("ontspannen", "over_tense", seed=seed), coached("ontspannen", "strong", seed=seed)
     assert relaxed.coaching.relaxation_score >= 85 and not relaxed.times_of("warn_let_go")
@@ -616,6 +646,7 @@ def test_every_seed_a_relaxed_floor_scores_high_and_the_over_tense_one_low(seed)
 
 
 @pytest.mark.parametrize("persona", ["over_tense", "strong"])
+@pytest.mark.slow
 def test_letting_go_is_scored_the_same_for_any_cushion_gain(monkeypatch, persona):
     """The pressure and its noise twice as large (a cushion of twice the gain): the same
     session, cue for cue, and the same relaxation score."""
@@ -634,6 +665,7 @@ def test_letting_go_is_scored_the_same_for_any_cushion_gain(monkeypatch, persona
 
 
 @pytest.mark.parametrize("seed", [16, 21, 22])
+@pytest.mark.slow
 def test_a_relaxed_floor_is_not_told_to_let_go_for_its_resting_levels_slow_wander(seed):
     """Seeds no figure was chosen on: the relaxed floor's resting level wandered down by up to
     1.3 let-go tolerances below its most relaxed level within 11 s (seed 16: 0.029 against
@@ -642,6 +674,7 @@ def test_a_relaxed_floor_is_not_told_to_let_go_for_its_resting_levels_slow_wande
 
 
 @pytest.mark.parametrize("seed", [0, 2])
+@pytest.mark.slow
 def test_tension_held_while_the_breath_still_moves_with_the_pace_is_told_to_let_go(monkeypatch, seed):
     """0.1 kPa of tension (about five let-go tolerances) coming back over 10 s from 60 s on and
     held, the breath moving with the pace as before: only the resting tone shows it (cued at
@@ -669,6 +702,7 @@ def test_a_relaxed_floor_is_not_told_to_let_go_when_the_slow_paced_breathing_beg
 
 
 @pytest.mark.parametrize("program", ["basis", "kracht"])
+@pytest.mark.sweep
 def test_held_breath_is_told_blijf_ademen(program):
     """Seed 1. Over seeds 0-7 both warn every session (basis 29-30 of 30 holds, kracht 3-5 of
     5) and none of `strong`, `weak_postpartum` and `prostate` is told: in `kracht`'s 5 s
@@ -683,6 +717,7 @@ def test_held_breath_is_told_blijf_ademen(program):
     assert not coached(program, "strong").times_of("warn_keep_breathing")
 
 
+@pytest.mark.slow
 def test_a_floor_that_pushes_in_voelen_is_not_judged_on_letting_go_nor_sent_to_ontspannen():
     """A review: `bears_down_tired` pushed in every paced breath of `voelen`, scored relaxation 0.0,
     was told *Eerst: Ontspannen* and offered it every other day -- letting go first is for a floor
@@ -694,6 +729,7 @@ def test_a_floor_that_pushes_in_voelen_is_not_judged_on_letting_go_nor_sent_to_o
 
 
 @pytest.mark.parametrize("program, persona", [("kracht", "bears_down_tired"), ("ontspannen", "over_tense")])
+@pytest.mark.slow
 def test_a_push_is_told_to_lift_instead_only_where_a_lift_is_asked(program, persona):
     """*Niet persen! / laat los, til dan op* in a step that asks a lift; in a rest or `ontspannen`'s
     paced breaths, *laat los* (a review: *til dan op* asked an over-tense floor to squeeze)."""
@@ -709,6 +745,7 @@ def test_a_push_is_told_to_lift_instead_only_where_a_lift_is_asked(program, pers
 
 
 @pytest.mark.parametrize("program, after", [("kracht", "hold"), ("basis", "hold"), ("voelen", "lift")])
+@pytest.mark.slow
 def test_a_held_breath_told_after_the_hold_says_it_was_in_the_hold(program, after):
     """A new user's trial: *Adem rustig door* came a second into *Laat los* after each 5 s hold,
     read as about the letting go. Told once the step holding the lift is over -- judged whole as
@@ -743,6 +780,7 @@ def test_a_held_breath_told_after_the_hold_leaves_laat_los_its_first_seconds(pro
     assert session.coaching.errors.breath_hold == len(session.times_of("warn_keep_breathing"))
 
 
+@pytest.mark.slow
 def test_a_held_breath_waiting_for_laat_los_is_told_through_a_pause_and_a_short_rest():
     """Review r80c: a held breath waiting for *Laat los* was lost when the session paused meanwhile
     (26 counted, 23 told), and one after the last hold of a programme whose rest is under 2 s was
@@ -793,6 +831,7 @@ def test_after_a_push_the_lift_is_asked_for_again_not_held():
 
 
 @pytest.mark.parametrize("persona", ["weak_postpartum", "prostate", "strong"])
+@pytest.mark.slow
 def test_voelen_without_a_stored_maximum_asks_no_maximal_lift(persona):
     """A new user's first session is `voelen`, and began with three maximal lifts (trials: 004
     "Oefen korte, zachte aanspanningen"; after prostate surgery "start je met zachte
@@ -811,6 +850,7 @@ def test_voelen_without_a_stored_maximum_asks_no_maximal_lift(persona):
 
 
 @pytest.mark.parametrize("seed, breath_kpa", [(1, 0.08), (2, 0.15)])
+@pytest.mark.slow
 def test_voelen_without_a_maximum_counts_no_breath_as_a_lift(seed, breath_kpa):
     """A review: a person who breathed as paced and never lifted had 7 to 11 of 12 lifts counted --
     the exhale's trough alone lay as deep as a slow lift's. Judged by its direction, a lift is one
@@ -822,6 +862,7 @@ def test_voelen_without_a_maximum_counts_no_breath_as_a_lift(seed, breath_kpa):
     assert not any(r.contraction.right_direction for r in session.reps), session.reps
 
 
+@pytest.mark.slow
 def test_a_gentle_lift_under_way_as_the_session_pauses_leaves_the_scale_as_it_was():
     """A review: getting up on an exhale, the cushion's fall before the seat empties deepened the
     lift under way to 0.9 kPa, and the restart after the pause took that lift back unsaid: every
@@ -841,6 +882,7 @@ def test_a_gentle_lift_under_way_as_the_session_pauses_leaves_the_scale_as_it_wa
     assert paused_t and max(shown_after) >= 80.0, max(shown_after)     # (a fifth of the bar with the fall kept)
 
 
+@pytest.mark.slow
 def test_two_gentle_lifts_in_a_repetition_without_a_maximum_are_scored_as_one():
     """A review: a physiotherapist's repetition of two paced breathing steps with a lift, without a
     maximum, crashed as it was scored (the highest level reached of none measured)."""
@@ -851,6 +893,7 @@ def test_two_gentle_lifts_in_a_repetition_without_a_maximum_are_scored_as_one():
     assert all(r.contraction.right_direction for r in session.reps)
 
 
+@pytest.mark.slow
 def test_voelen_judged_by_direction_tells_a_push_and_a_floor_not_let_go():
     """Without a maximum, a push is still no lift and a floor that never lets go on the inhale
     lifts no more than once (the first exhale): neither is done well."""
@@ -863,6 +906,7 @@ def test_voelen_judged_by_direction_tells_a_push_and_a_floor_not_let_go():
     assert let_go_first(tense.coaching.relaxation_score), tense.coaching.relaxation_score
 
 
+@pytest.mark.slow
 def test_a_pause_during_the_relax_first_wait_scores_no_repetition_twice():
     paused = []
 
@@ -973,7 +1017,8 @@ def test_letting_go_of_a_calibration_lift_falls_and_never_jumps_up(persona):
     assert max(rest_1) <= max(lift_1) + 5.0, (max(lift_1), max(rest_1))
 
 
-@pytest.mark.parametrize("persona", ["prostate", "weak_postpartum", "strong"])
+@pytest.mark.parametrize("persona", ["strong", "prostate", "weak_postpartum"])
+@pytest.mark.sweep
 def test_the_calibrations_lifts_are_shown_against_the_best_there_is(persona):
     """Trial73: every *Maximaal aanspannen* of a weak floor reached floor 2-2.5 of 4 -- shown against
     a guess of the maximum, 1 kPa, where his was 0.5 -- as if it could do twice as much: an
@@ -1043,6 +1088,7 @@ def test_a_rest_after_no_lift_is_sat_not_let_go(tmp_path):
 
 
 @pytest.mark.parametrize("lang, sit, let_go", [("nl", "Zit ontspannen", "Laat los"), ("en", "Sit relaxed", "Let go")])
+@pytest.mark.sweep
 def test_the_assessments_minute_of_rest_is_sat_and_a_lift_is_let_go(lang, sit, let_go):
     """A trial: the assessment's 60 s rests said *Laat los 58 s*, a let-go with no lift before it.
     A rest the assessment measures says *Zit ontspannen*; the relax after its lifts *Laat los*."""
@@ -1054,6 +1100,7 @@ def test_the_assessments_minute_of_rest_is_sat_and_a_lift_is_let_go(lang, sit, l
 
 
 @pytest.mark.parametrize("persona, asked_higher", [("prostate", True), ("strong", False)])
+@pytest.mark.slow
 def test_a_hold_sunk_below_where_it_counts_is_asked_a_little_higher(persona, asked_higher):
     """A trial: Henk's tiring holds in `basis` sank well below the hatched band while the screen
     said *Vasthouden 6 s* to the end, and the end screen then said *meestal te laag*. Once a hold
@@ -1087,6 +1134,7 @@ def test_a_hold_sunk_below_where_it_counts_is_asked_a_little_higher(persona, ask
                                                                                               # band's edge (a review)
 
 
+@pytest.mark.slow
 def test_an_assessment_never_asks_a_little_higher():
     """A review: *Wat hoger* ran through the assessment's endurance minute of a weak floor, whose
     time above 65 % counts there, and through its holds, which ask for no band: it measures what
@@ -1110,6 +1158,7 @@ def test_a_hold_as_long_as_you_can_says_so_and_counts_the_seconds_up(lang, capti
     assert all(hold[0] == 0 and hold == sorted(hold) and hold[-1] >= 20 for hold in holds)
 
 
+@pytest.mark.slow
 def test_a_hold_as_long_as_you_can_counts_the_seconds_in_the_band_as_its_score_does():
     """A new user's trial: a weak floor's *Zo lang je kunt* counted up to 28 s with the bar
     under the band for much of it, and the end screen said *Vastgehouden 16 s*. The count is
@@ -1129,6 +1178,7 @@ def test_a_hold_as_long_as_you_can_counts_the_seconds_in_the_band_as_its_score_d
     assert any(hold[-1][1] < hold[-1][0] - hold[0][0] - 2.0 for hold in holds)   # it stood still a while
 
 
+@pytest.mark.slow
 def test_voelen_scores_the_gentle_lift_of_each_exhale_from_a_floor_let_go():
     """The physiotherapist's trial: every voelen rep scored exactly 92.5, whatever it reached and
     however late -- the time to the target was counted from the step's first inhale, the hold
@@ -1164,6 +1214,7 @@ def test_after_a_held_breath_every_hold_says_adem_door(persona, reminded):
     assert any(caption == "Vasthouden, adem door" for _, caption, _ in captions) == reminded
 
 
+@pytest.mark.slow
 def test_a_held_breath_judged_as_the_hold_is_let_go_spoils_the_assessments_good_hold_too(monkeypatch):
     """The review: with the held breath caught only as the hold was let go (in the relax step after
     it), the repetition said "not done well" but the assessment's record of the hold -- R, *Goed
@@ -1177,6 +1228,7 @@ def test_a_held_breath_judged_as_the_hold_is_let_go_spoils_the_assessments_good_
     assert session.coaching.perfect.repetitions == session.assessment.holds_good == 0
 
 
+@pytest.mark.slow
 def test_a_breath_held_across_two_voelen_repetitions_is_charged_to_the_one_it_began_in(monkeypatch):
     """The re-review: a breath held from 6 s before the end of voelen's first repetition was flagged in
     the second one's first inhale and charged to the second (a paced breath holds nothing, so the
@@ -1203,6 +1255,7 @@ def test_a_breath_held_across_two_voelen_repetitions_is_charged_to_the_one_it_be
     assert not second.held_breath
 
 
+@pytest.mark.slow
 def test_steadiness_and_the_residual_are_scored_by_the_coachs_constants_the_report_explains(monkeypatch):
     """The report explains *stabiel* and *rest %* with `UNSTEADY_PCT` and `RESIDUAL_TAIL_S`: the
     coach scores by those very constants (a wavering half as large reaches 0; a longer least tail
@@ -1222,6 +1275,7 @@ def test_steadiness_and_the_residual_are_scored_by_the_coachs_constants_the_repo
 
 
 @pytest.mark.parametrize("lifts", [False, True])
+@pytest.mark.slow
 def test_the_breath_alone_is_no_lift_to_the_first_floor_of_a_weak_floor(lifts):
     """The trial: a weak floor (0.3 kPa at most) breathing 0.08 kPa swings was told *Vasthouden*
     0.06 s after *Adem uit, til op*, its exhale alone in floor 1's band, and the rep scored done
@@ -1246,6 +1300,7 @@ def test_the_breath_alone_is_no_lift_to_the_first_floor_of_a_weak_floor(lifts):
         assert not held and not any(rep.contraction.done_well for rep in coach.reps if rep.contraction)
 
 
+@pytest.mark.slow
 def test_a_paced_long_exhale_is_no_held_breath_to_be_told():
     """The trial's physiotherapist gave an over-tense floor `ontspannen` with 10 s exhales (her
     file, tests/data's): the floor, read as lifted while it let go through one, was told *Adem
@@ -1282,6 +1337,7 @@ def _coached_rows(programme, rows):
     return heard, coach
 
 
+@pytest.mark.slow
 def test_an_over_tense_floor_letting_go_is_not_told_it_pushes_but_a_push_there_is():
     """A new user's trial: an over-tense floor in `ontspannen` was told *Niet persen!* about 1 s
     after the first *Lang uitademen* in 1 session of 4 -- its let-go (0.12 kPa up over 3 s)
@@ -1312,6 +1368,7 @@ def test_an_over_tense_floor_letting_go_is_not_told_it_pushes_but_a_push_there_i
         assert heard.count("warn_bear_down") == 1 and coach.summary().errors.bear_down == 1, (start_s, rise_kpa)
 
 
+@pytest.mark.slow
 def test_a_slow_push_in_a_strength_programmes_rest_is_warned():
     """A review: a push built over 0.5-1.2 s in the relax steps of `basis` (here 0.6 kPa over
     1.2 s, confirmed over 0.5 s after it began) went unwarned under a first rule that took any slow
@@ -1379,6 +1436,7 @@ def _first_let_go_ending(persona: str, seed: int, lead_s: float, act, for_s: flo
     return coach.reps[acted[0][1]].relaxation
 
 
+@pytest.mark.slow
 def test_getting_up_shows_no_lift_before_the_pause():
     """Trial73: standing up during *Laat los*, the car jumped to floor 4 for a second and a half
     before *Pauze* came -- the cushion unloaded read as the deepest lift. Once a quarter of the
@@ -1403,6 +1461,7 @@ def test_getting_up_shows_no_lift_before_the_pause():
 
 
 @pytest.mark.parametrize("lead_s", [0.6, 1.5])
+@pytest.mark.slow
 def test_getting_up_as_a_let_go_ends_is_no_residual(lead_s):
     """The trial's man after prostate surgery, standing up in `basis` 0.1 s after a relax step
     ended (the pause comes once standing is confirmed): the getting-up fell into the let-go's
@@ -1413,6 +1472,7 @@ def test_getting_up_as_a_let_go_ends_is_no_residual(lead_s):
     assert relaxation.residual_pct < 20.0 and relaxation.score >= 50.0      # (47-172 %, 0, before)
 
 
+@pytest.mark.slow
 def test_a_lean_through_a_let_gos_last_seconds_is_read_as_it_was():
     """The review: counting the tail only while the seat rested left a lean held through it out
     of the residual, which fell back to the whole step's mean (a let-go's start and all): 94 -> 84

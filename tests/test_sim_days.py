@@ -56,6 +56,7 @@ def test_a_nights_rest_ends_the_fatigue_and_the_cushion_is_pumped_up_again():
     assert fresh - body.sample(5064.0)[0] > fresh - tired      # lifts as well as when fresh
 
 
+@pytest.mark.slow
 def test_run_sim_days_between_stamps_each_session_days_later_and_what_follows_goes_on_from_there(tmp_path):
     state = tmp_path / "state"
     cfg = tmp_path / "pftrainer.toml"
@@ -82,6 +83,7 @@ def test_run_sim_days_between_stamps_each_session_days_later_and_what_follows_go
     assert (days[-1] - days[-2]).days == 2
 
 
+@pytest.mark.slow
 def test_days_between_comes_back_at_the_time_of_day_the_last_session_began(tmp_path):
     """A new user's trial: `--days-between 1` came back a day after each session ended, so each
     day's session began some 20 minutes later than the last, one was stamped past midnight and a

@@ -4,12 +4,15 @@ device does (it ran level-less defaults before)."""
 import gzip
 import json
 
+import pytest
+
 from device.cli import main
 from device.storage import Store
 from session.programme import BUILTIN_DIR, load_programmes
 from session.progression import Standing
 
 
+@pytest.mark.slow
 def test_sim_with_a_state_directory_trains_at_the_kept_level(tmp_path):
     kracht = load_programmes(BUILTIN_DIR)["kracht"]
     with Store(tmp_path / "state") as store:

@@ -638,6 +638,7 @@ def test_a_restart_leaves_the_panel_as_lumas_start_up_does_at_any_rotation(rotat
     assert restarted.oled.image().getbbox() is None
 
 
+@pytest.mark.slow
 def test_a_panel_that_is_not_there_leaves_no_luma_device_behind():
     """Luma keeps every device it makes alive until the process ends: none is made for a panel
     that does not answer (a device run without one opens its screen after every fault)."""

@@ -86,6 +86,7 @@ def killed_after_reps(state, args: list[str], at_least: int) -> int:
     return reps
 
 
+@pytest.mark.slow
 def test_sessions_are_kept_and_todays_maximum_is_reused(tmp_path, capsys):
     state = tmp_path / "state"
     cfg = tmp_path / "pftrainer.toml"
@@ -144,6 +145,7 @@ def test_sigkill_mid_session_keeps_every_finished_rep(tmp_path):
     assert row["reps"] >= reps and not row["completed"]
 
 
+@pytest.mark.slow
 def test_a_session_killed_after_its_calibration_leaves_the_days_maximum(tmp_path):
     """It was kept only as the session ended: after a power cut the day's next session
     measured the maximum again (about 50 s more)."""
@@ -158,6 +160,7 @@ def test_a_session_killed_after_its_calibration_leaves_the_days_maximum(tmp_path
         assert not row["completed"] and store.maximum(row["day"].isoformat()) > 1.0
 
 
+@pytest.mark.slow
 def test_a_reps_figures_reach_the_card_before_its_row(tmp_path, monkeypatch):
     """The writer keeps the order of its jobs: each rep's figures (`progress.json`, from
     which the next start sums up a killed session and stores a rep without a row) are
@@ -177,6 +180,7 @@ def test_a_reps_figures_reach_the_card_before_its_row(tmp_path, monkeypatch):
         assert max(order[:i], default=0) >= n
 
 
+@pytest.mark.slow
 def test_a_session_killed_between_a_reps_figures_and_its_row_keeps_the_rep_at_the_next_start(tmp_path, monkeypatch):
     """The device dies (here: the loop is left at once, the writer finishing what it was
     given) just after the third rep's figures were handed to the writer, before its row:
@@ -213,6 +217,7 @@ def test_a_state_dir_that_is_a_file_is_one_line(tmp_path, capsys):
     assert "no history" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_report_is_self_contained_html_and_csv(tmp_path, capsys):
     state = tmp_path / "state"
     cfg = tmp_path / "pftrainer.toml"
@@ -235,6 +240,7 @@ def test_report_is_self_contained_html_and_csv(tmp_path, capsys):
     assert "needs --out" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_sigterm_mid_session_stops_cleanly_and_keeps_everything(tmp_path):
     state = tmp_path / "state"
     out = tmp_path / "out"
@@ -281,6 +287,7 @@ def test_a_recording_is_kept_whole_whatever_the_wall_clock_says(tmp_path, monkey
     assert not (session.folder / LIVE_RECORDING).exists()               # moved, not copied
 
 
+@pytest.mark.slow
 def test_history_and_report_read_the_state_dir_without_writing_to_it(tmp_path, capsys):
     """A copy handed to a physiotherapist may be read-only: no file in it is created, and the
     database and its log are not changed (SQLite's shared-memory index, -shm, is how readers
@@ -404,6 +411,7 @@ def test_a_recording_being_written_reads_whole_to_its_last_append_at_any_moment(
 
 
 @pytest.mark.skipif(not os.access("/dev/full", os.W_OK), reason="needs /dev/full (Linux)")
+@pytest.mark.slow
 def test_a_full_disk_under_a_recording_is_told_with_the_files_name():
     """A write that finds no room says which file (the OS's error names none): `sim` and
     `record` tell the user which file is incomplete."""
@@ -442,6 +450,7 @@ def test_a_held_breath_not_judged_is_a_gap_not_a_clean_zero(tmp_path):
         assert [(r["errors_breath_hold"], r["errors_bear_down"]) for r in store.sessions()] == [(None, 0), (0, 0), (1, 0)]
 
 
+@pytest.mark.slow
 def test_damaged_values_in_the_history_are_gaps_never_a_crash(tmp_path, capsys):
     """A summary or a start time holding anything (a damaged database, a hand-edited one):
     `history` and `report` show a gap, the appliance's week count skips it."""
@@ -583,6 +592,7 @@ def test_the_last_maximum_is_the_newest_that_is_a_lift(tmp_path):
         assert store.last_maximum("2026-12-01") == 0.6
 
 
+@pytest.mark.slow
 def test_a_repetition_of_a_lift_and_a_cough_stores_both(tmp_path):
     """A physiotherapist's trial: her programme of a lift and a cough in each repetition kept the
     cough's row twice in the history and the lift's not at all (both are scored at once, and each
@@ -606,6 +616,7 @@ def test_a_repetition_of_a_lift_and_a_cough_stores_both(tmp_path):
     assert [kind for *_, kind in stored] == ["lift", "cough"] * 3
 
 
+@pytest.mark.slow
 def test_a_log_nobody_reads_any_more_does_not_stop_the_device(tmp_path):
     """Trial79: `run --sim --sessions 2 2>&1 | head -4` ended after the first session, exit 1,
     silently: a log line that cannot be written (the journal gone, a pipe closed) is lost, and

@@ -110,6 +110,7 @@ def test_a_full_disk_keeps_reps_and_finish_in_memory_and_writes_them_when_there_
     store.close()
 
 
+@pytest.mark.slow
 def test_a_full_disk_shows_opslag_vol_and_the_session_goes_on_to_be_stored_whole(small_disk, tmp_path, capsys):
     app, rig, store, user = bench(tmp_path)
     frames = []
@@ -142,6 +143,7 @@ UNLOCK_AFTER_S = 0.2     # the lock is let go this long after the device began w
 SUBMIT_WAIT_S = 0.5      # the longest a submit may take (a loaded CI machine may pause a thread for tens of ms)
 
 
+@pytest.mark.slow
 def test_a_database_locked_by_another_process_loses_no_rep_and_never_holds_up_sampling(tmp_path, capsys):
     """The other process holds the lock all session long and lets it go while the device waits
     for its writes as the session ends (make faults holds it 12 s) -- then, not after a fixed
@@ -270,6 +272,7 @@ def test_history_and_report_of_a_database_damaged_anywhere_are_one_line_and_noth
 
 
 @pytest.mark.parametrize("column", ["session.summary_json", "session.program", "rep.detail_json"])
+@pytest.mark.slow
 def test_a_byte_gone_bad_in_a_stored_cell_leaves_the_rest_of_the_history_readable_and_writable(tmp_path, capsys,
                                                                                                column):
     """A fault campaign: one byte that is no UTF-8 in a stored cell (an SD card's bit rot, which
@@ -295,6 +298,7 @@ def test_a_byte_gone_bad_in_a_stored_cell_leaves_the_rest_of_the_history_readabl
 
 
 @pytest.mark.parametrize("locked", ["folder", "database"])
+@pytest.mark.slow
 def test_a_state_directory_this_user_may_not_write_is_refused_before_any_training(tmp_path, locked):
     """A fault campaign: a database file (or the state folder) without write permission -- not a
     read-only mount -- was found only after a whole coached session (SQLite opens it read-only without
@@ -353,6 +357,7 @@ def test_the_next_start_mends_a_cell_gone_bad_from_what_is_kept_beside_it(tmp_pa
     assert not (state / "orphans").exists()
 
 
+@pytest.mark.slow
 def test_a_cell_gone_bad_in_a_damaged_database_is_rebuilt_whole_from_its_kept_summary(tmp_path):
     """A review: salvage copied a cell gone bad as read (U+FFFD), so the session was no longer taken from
     its intact kept summary (*kr\ufffdcht*, its summary unreadable). Read strictly, the row is left out and
@@ -459,6 +464,7 @@ def test_a_reader_looking_at_the_lock_never_keeps_a_writer_from_starting(tmp_pat
 
 
 # --- no session lost ----------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_session_killed_mid_way_is_kept_as_interrupted_with_its_recording_at_the_next_start(tmp_path, capsys):
     state = tmp_path / "state"
     cfg = tmp_path / "pftrainer.toml"
@@ -495,6 +501,7 @@ def test_a_session_killed_mid_way_is_kept_as_interrupted_with_its_recording_at_t
     assert not list((state / "sessions").iterdir())
 
 
+@pytest.mark.slow
 def test_a_sim_killed_while_writing_to_a_chosen_folder_is_kept_from_that_folder(tmp_path, capsys):
     """`sim --out DIR --state-dir S`: the session's files are in DIR, the store's folder for it
     names DIR (files-in.txt). Killed, the next start keeps it from DIR (copied; DIR keeps its
@@ -643,6 +650,7 @@ except StorageUnfinished as e:
 """
 
 
+@pytest.mark.slow
 def test_a_disk_full_to_the_end_of_a_run_loses_no_rep_and_the_recording_is_cut_short_with_a_note(small_disk):
     state = small_disk.path
     cut = a_recording(1, "2026-11-30T10:00:00", "basis") + "0.0040,2.50100,30.000,30.000\n0.00"   # cut mid-line
@@ -685,6 +693,7 @@ except StorageUnfinished as e:
 """
 
 
+@pytest.mark.slow
 def test_a_disk_full_through_two_sessions_keeps_both_and_the_run_ends_in_one_clear_line(small_disk):
     """The trial's `run --sim --sessions 3` on a 700 KiB tmpfs: the disk filled in one session and
     stayed full; the run's last line listed every file waiting (12 of them, each a full path), and
@@ -864,6 +873,7 @@ def _one_session_then(tmp_path, sql: str, params: tuple) -> tuple:
 
 
 @pytest.mark.parametrize("value", ["x", b"\x00", -3.0, 1e308, 0.0])
+@pytest.mark.slow
 def test_a_damaged_stored_maximum_is_measured_again_and_said_in_one_line(tmp_path, capsys, value):
     """The bad-input campaign: today's maximum stored as text made every start end in a
     traceback (`round()` of a str) and left an empty session behind; a negative or huge one was
@@ -886,6 +896,7 @@ def test_a_damaged_stored_maximum_is_measured_again_and_said_in_one_line(tmp_pat
 
 
 @pytest.mark.parametrize("key, value", [("language", "xx"), ("volume", "abc"), ("volume", "5"), ("volume", "nan")])
+@pytest.mark.slow
 def test_a_damaged_stored_setting_is_the_configs_and_one_line_not_a_crash_at_start(tmp_path, capsys, key, value):
     """The bad-input campaign: a setting cell the database holds damaged made `run` end in a
     traceback before any session (`float('abc')`, a PWM value of 5, no texts for 'xx') -- as a
@@ -958,6 +969,7 @@ def test_two_notices_over_the_menu_are_shown_in_turn_and_a_renewed_database_is_n
 
 
 @pytest.mark.parametrize("days_ago, reused", [(3, True), (REUSE_MAXIMUM_DAYS + 1, False)])
+@pytest.mark.slow
 def test_a_programme_that_does_not_calibrate_takes_a_maximum_of_the_last_days_not_three_maximal_lifts(
         tmp_path, capsys, days_ago, reused):
     """A physiotherapist's trial: her gentle programme of `calibrate = false` for a man after
@@ -978,6 +990,7 @@ def test_a_programme_that_does_not_calibrate_takes_a_maximum_of_the_last_days_no
     assert not reused or summary["max_drop_kpa"] == round(kept_kpa, 3)
 
 
+@pytest.mark.slow
 def test_a_damaged_maximum_of_today_is_measured_again_as_said_not_taken_from_an_earlier_day(tmp_path, capsys):
     """Review 73a: today's stored maximum damaged, the log said "measuring it again" -- and `micro`, which
     takes a maximum of the last days, took an earlier day's without measuring."""

@@ -1,9 +1,12 @@
 """The session summary's figures say only what was measured: no strength from a lift the
 buttocks helped, no figures against a maximum nobody measured (logic-level harness)."""
 
+import pytest
+
 from coached import coached
 
 
+@pytest.mark.slow
 def test_letting_go_asks_no_lift_and_reports_no_strength_or_maximum():
     """`ontspannen` needs no maximum (`programs` says so): none is made up for its summary."""
     session = coached("ontspannen", "strong")
@@ -15,6 +18,7 @@ def test_letting_go_asks_no_lift_and_reports_no_strength_or_maximum():
     assert summary.as_dict()["max_drop_kpa"] is None
 
 
+@pytest.mark.slow
 def test_strength_comes_from_lifts_of_the_floor_alone():
     """The glute squeezer's first lifts reach further with the buttocks' help: the strength
     (P of PERFECT) is the best lift without them."""
@@ -34,6 +38,7 @@ def test_what_is_still_held_after_a_lift_is_never_below_nothing():
     assert len(residuals) == 24 and min(residuals) == 0.0          # basis's start level: 3x8
 
 
+@pytest.mark.slow
 def test_no_endurance_where_no_hold_was_asked():
     """E (the longest hold) is said only where a hold was asked: `voelen`'s paced breaths and
     `snelheid`'s quick flicks hold nothing (a trial: *4 van 4 goed* on the end screen beside

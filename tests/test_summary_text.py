@@ -161,6 +161,7 @@ def test_the_advice_answers_the_most_frequent_mistake(kind):
     assert said == "Niet helemaal los 2/10" if kind == "not_let_go" else said.startswith("2x ")
 
 
+@pytest.mark.slow
 def test_not_let_go_is_said_of_the_repetitions_judged_not_of_the_cues():
     """Trial68: an `ontspannen` session cued *Laat los* 5 times and its end screen said *3x niet
     helemaal los*: it counts repetitions (3 of 3), which the words now say, as `history` (`3/3`) and
@@ -186,6 +187,7 @@ def test_without_mistakes_well_done_unless_a_lift_came_too_soon():
     assert advice_key(MISTAKES["relax_first"]) == "advice_relax_first"
 
 
+@pytest.mark.slow
 def test_lifts_fewer_than_half_of_them_done_well_get_keep_going_not_praise():
     """The new user's trial: `weak_postpartum` in kracht, "0 van 5 goed", then "Geen fouten / Goed zo!"
     every day for six weeks; the physiotherapist's: `prostate` in basis, "2 van 24 goed ... Goed zo!"
@@ -201,6 +203,7 @@ def test_lifts_fewer_than_half_of_them_done_well_get_keep_going_not_praise():
         "Houd vol en oefen elke dag",)                                # under *Geen fouten*
 
 
+@pytest.mark.slow
 def test_lifts_that_fell_short_with_no_mistake_are_named_not_called_no_mistakes():
     """A new user's trial: a weak floor's *1 van 18 goed* was followed by *Geen fouten*, though 17
     lifts held too low or too briefly -- what a weak floor mostly does, which no mistake names."""
@@ -246,6 +249,7 @@ def test_lifts_that_missed_their_target_are_no_mistakes_on_the_end_screen_and_sa
     assert coached("basis", "strong").coaching.short_mostly is None
 
 
+@pytest.mark.slow
 def test_holds_too_short_to_see_a_held_breath_get_the_brochures_breathe_on_not_praise():
     """The physiotherapist's trial: `breath_holder` in kracht (5 s holds, too short for a held
     breath to show) ended on "Geen fouten / Goed zo!"."""
@@ -310,6 +314,7 @@ def test_one_lift_that_missed_says_what_it_missed_by_without_mostly():
     assert mistake_lines(replace(one, short=2), "nl")[0] == "2x doel gemist, meestal te laag"
 
 
+@pytest.mark.slow
 def test_lifts_that_missed_their_target_are_listed_beside_a_mistake_within_the_pages_rows():
     """A trial: a glute squeezer's session counted 7 lifts too low and 1 buttock squeeze, and the page
     said only *Fouten / 1x billen gebruikt / Houd billen, buik en benen zacht*. The lifts that missed
@@ -426,6 +431,7 @@ def test_a_title_the_page_number_would_shrink_below_the_large_font_has_none():
     assert all(summary_title_size(title) >= ROW_SIZE for title in titles)
 
 
+@pytest.mark.slow
 def test_the_quick_squeezes_say_of_how_many():
     """A new user's trial: *Snelle knijpjes 11* said not of how many."""
     quick = replace(SUMMARY, perfect=replace(SUMMARY.perfect, endurance_s=0.0, fast=11), flicks=12)
@@ -482,6 +488,7 @@ def test_a_knack_session_says_how_many_coughs_were_led_and_what_next():
     assert advice_key(replace(every_one, holds=12, holds_breath_judged=0)) == "advice_breathe_short_holds"
 
 
+@pytest.mark.slow
 def test_quick_squeezes_of_a_repetition_paused_and_made_again_are_not_counted():
     """A review: paused during the squeezes after a hold, the abandoned attempt's squeezes stayed --
     17 in the summary for the 15 asked and stored, and the session's strength one of them."""
@@ -500,6 +507,7 @@ def test_quick_squeezes_of_a_repetition_paused_and_made_again_are_not_counted():
         [c.reached_pct for c in paused[0].extra_flicks] + [r.contraction.reached_pct for r in session.reps])
 
 
+@pytest.mark.slow
 def test_holds_with_quick_squeezes_show_the_squeezes_and_their_strength():
     """Trial85: a physiotherapist's programme of 60 % holds, each followed by quick maximal
     squeezes, for a man after prostate surgery. The end screen's four rows ended on the longest

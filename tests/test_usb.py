@@ -96,6 +96,7 @@ def exported_files(state) -> set[str]:
 
 
 # --- onto a folder (the simulator's stick) -------------------------------------------------------
+@pytest.mark.slow
 def test_the_report_and_every_session_go_under_todays_date_and_nothing_else_is_touched(tmp_path):
     state, stick, status = history(tmp_path), tmp_path / "stick", tmp_path / "usb-status.json"
     stick.mkdir()
@@ -114,6 +115,7 @@ def test_the_report_and_every_session_go_under_todays_date_and_nothing_else_is_t
     assert (written.outcome, written.need_mb) == (SAVED, None) and written.detail in out
 
 
+@pytest.mark.slow
 def test_a_second_export_the_same_day_keeps_the_first_and_a_cut_off_one_is_cleared(tmp_path):
     state, stick = history(tmp_path, 1), tmp_path / "stick"
     top = stick / "pftrainer-export"
@@ -128,6 +130,7 @@ def test_a_second_export_the_same_day_keeps_the_first_and_a_cut_off_one_is_clear
     assert tree(top / today()) == first
 
 
+@pytest.mark.slow
 def test_several_peoples_history_goes_in_a_folder_for_each_in_their_language(tmp_path):
     """A couple's trial: one report of both people and all their sessions in one folder -- each
     physiotherapist received the spouse's health data, and the report came in the language chosen
@@ -154,6 +157,7 @@ def test_several_peoples_history_goes_in_a_folder_for_each_in_their_language(tmp
     assert '<html lang="en"' in (day / "profile-2" / "report.html").read_text()
 
 
+@pytest.mark.slow
 def test_sessions_that_cannot_be_exported_are_counted_and_named_in_the_log(tmp_path):
     """The status counts the sessions left out (not the lines about them) and the log names
     each; the others are on the stick."""
@@ -207,6 +211,7 @@ def test_bad_input_is_one_line_in_the_language_chosen_on_the_menu(tmp_path):
     assert (code, out, err) == (2, "", f"pftrainer: --to {tmp_path}/no-stick: no such folder\n")
 
 
+@pytest.mark.slow
 def test_the_state_dir_is_read_as_the_unit_sees_it_read_only_while_the_device_writes(tmp_path):
     """pftrainer-usb@.service reads /var/lib/pftrainer through ProtectSystem=strict: read-only,
     while pftrainer.service has the database open with its write-ahead log."""
@@ -311,6 +316,7 @@ class StickDuringTheSession(io.StringIO):
         return super().write(text)
 
 
+@pytest.mark.slow
 def test_a_session_goes_on_undisturbed_and_the_result_waits_for_the_menu(tmp_path):
     log = StickDuringTheSession(tmp_path / "run" / "usb-status.json")
     app, rig, heard = appliance(tmp_path, user=True, progress=log)
@@ -324,6 +330,7 @@ def test_a_session_goes_on_undisturbed_and_the_result_waits_for_the_menu(tmp_pat
     assert sounds.index(cues.USB_SAVED) > sounds.index(cues.SUMMARY)
 
 
+@pytest.mark.slow
 def test_run_sim_plugs_a_folder_in_as_the_stick(tmp_path, capsys):
     state, stick = history(tmp_path, 1), tmp_path / "stick"
     stick.mkdir()
@@ -441,6 +448,7 @@ def test_onto_a_fat_image_and_nothing_else_changes(tmp_path, kind):
                                                                .read_bytes())
 
 
+@pytest.mark.sweep
 def test_a_stick_that_fills_up_is_full_and_keeps_nothing_of_the_export(tmp_path, kind):
     state = history(tmp_path)
     image = make_image(tmp_path, kind, 4096)
@@ -453,6 +461,7 @@ def test_a_stick_that_fills_up_is_full_and_keeps_nothing_of_the_export(tmp_path,
     assert checked(image, kind, tmp_path) == before
 
 
+@pytest.mark.slow
 def test_export_onto_a_stick_that_fills_up_names_the_sessions_left_out_in_one_line(tmp_path, capsys):
     """`pftrainer export --edf` (not the stick's own export): the sessions the full stick
     has no room for are named in one line (each was tried: a smaller one may fit), exit 2."""
@@ -468,6 +477,7 @@ def test_export_onto_a_stick_that_fills_up_names_the_sessions_left_out_in_one_li
     assert out == f"1 session exported to {stick / 'out'} (EDF+ and CSV): 1; 2 not: 2, 3 (see above)\n"
 
 
+@pytest.mark.slow
 def test_a_stick_that_fills_up_at_any_file_is_full_never_failed(tmp_path, kind):
     """Whichever file meets the full stick -- the report, a CSV copy, an EDF file (written by
     numpy, whose cut-short write has no error number) -- the outcome is full (a new user saw
@@ -510,6 +520,7 @@ def test_a_read_only_stick_is_said_to_be_and_not_written(tmp_path, kind):
     assert hashlib.sha256(image.read_bytes()).hexdigest() == digest
 
 
+@pytest.mark.slow
 def test_the_export_names_are_fat_names(tmp_path):
     """Copied onto a FAT image by mtools, which refuses or mangles what FAT cannot hold,
     every name and byte of an export comes back as it was (no loop mount needed)."""
@@ -576,6 +587,7 @@ def ext2_image(tmp_path) -> Path:
     return image
 
 
+@pytest.mark.slow
 def test_the_wrapper_refuses_another_filesystem_without_mounting_it(tmp_path, as_nobody):
     state, run = as_nobody
     image = ext2_image(tmp_path)
@@ -615,6 +627,7 @@ def test_the_wrapper_exports_onto_a_fat_stick_as_the_service_user(tmp_path, as_n
     assert f"pftrainer-export/{today()}/report.html" in checked(image, kind, tmp_path)
 
 
+@pytest.mark.slow
 def test_a_fat_stick_the_kernel_cannot_mount_is_unreadable(tmp_path, as_nobody):
     state, run = as_nobody
     if kernel_mounts("vfat", tmp_path):

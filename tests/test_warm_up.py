@@ -21,6 +21,7 @@ def _cold_layouts() -> int:
 
 @pytest.mark.parametrize("name, persona", [(name, "strong") for name in sorted(PROGRAMMES)]
                          + [("kracht", "breath_holder"), ("voelen", "breath_holder"), ("ontspannen", "over_tense")])
+@pytest.mark.slow
 def test_no_view_of_a_session_is_laid_out_while_it_samples(name, persona):
     """One session, seen in each language (a device shows one): after that language's
     warm-up, each view the session shows, drawn when it first came (a frame every 0.1 s),
@@ -56,6 +57,7 @@ def test_no_view_of_a_session_is_laid_out_while_it_samples(name, persona):
         assert not cold, f"{lang}: {len(cold)} views laid out mid-session, first: {cold[:3]}"
 
 
+@pytest.mark.slow
 def test_every_programmes_warm_up_in_both_languages_stays_in_the_layout_caches():
     """What the menu lays out ahead must still be kept when the session shows it: at 1024 blocks
     kept, basis's warm-up (every text of the catalogue, some 1,050 blocks) pushed its own first

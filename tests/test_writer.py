@@ -276,6 +276,7 @@ def test_a_file_jobs_own_failure_names_its_file_and_the_jobs_other_files(tmp_pat
     assert str(unfinished.value) == f"1 writes not done after 0.2 s: {message.format(tmp=tmp_path)}"
 
 
+@pytest.mark.slow
 def test_files_behind_a_failing_database_or_a_slow_write_are_named_not_finished(tmp_path):
     """The other forms of the line: the database's trouble, then the files waiting behind
     it; a write too slow with nothing failing, then the files not finished."""

@@ -717,6 +717,18 @@ def test_held_breath_is_told_blijf_ademen(program):
     assert not coached(program, "strong").times_of("warn_keep_breathing")
 
 
+def test_a_breath_held_through_the_lift_exercise_is_never_counted_as_breathing_seen():
+    """The lift exercise's floor steps, every 3 s, fill the breathing band as breaths do: a breath
+    held through all its floors went unseen, and its repetitions counted as holds whose breathing
+    was judged (breathing on, by silence). A repetition of floors is judged only where a held
+    breath was seen: the end screen reminds to breathe instead of praising."""
+    session = coached("lift", "breath_holder")
+    floors = [rep.contraction for rep in session.reps if rep.contraction and "floor" in rep.contraction.kind]
+    assert floors and all(c.breath_judged == c.held_breath for c in floors)
+    assert session.coaching.holds_breath_judged == session.coaching.errors.breath_hold
+    assert advice_key(session.coaching) != "advice_well_done"
+
+
 @pytest.mark.slow
 def test_a_floor_that_pushes_in_voelen_is_not_judged_on_letting_go_nor_sent_to_ontspannen():
     """A review: `bears_down_tired` pushed in every paced breath of `voelen`, scored relaxation 0.0,

@@ -78,6 +78,10 @@ def _ranged(convert, lo, hi, key: str):
 _seconds = _ranged(float, 0.1, 86400.0, "not_seconds")
 _seed = _ranged(int, 0, 2**31 - 1, "not_whole")
 _kpa = _ranged(float, *MAXIMUM_KPA_RANGE, "not_kpa")
+_CPU_FACTOR = config.SimConfig.__dataclass_fields__["cpu_factor"].metadata
+_cpu_factor = _ranged(float, _CPU_FACTOR["lo"], _CPU_FACTOR["hi"], "not_number")
+CPU_FACTOR_HELP = (f"with --sim: how many times slower the simulated Pi computes than this machine, {_cpu_factor.span} "
+                   "(overrides [sim] cpu_factor; 0: computing takes no time, the same seed the same session)")
 _count = _ranged(int, 1, 10000, "not_whole")
 _days = _ranged(int, 1, 60, "not_days")
 _profile = _ranged(int, 1, config.MAX_PROFILES, "not_profile")
@@ -190,6 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("record", help="record the cushion signal to a v1 recording (CSV)")
     p.add_argument("--sim", action="store_true", help="run on the hardware simulator")
     p.add_argument("--seed", type=_seed, help=f"simulator seed, {_seed.span} (overrides [sim] seed)")
+    p.add_argument("--cpu-factor", type=_cpu_factor, metavar="F", help=CPU_FACTOR_HELP)
     p.add_argument("--seconds", type=_seconds, default=60.0,
                    help=f"length in seconds, {_seconds.span} (default 60)")
     p.add_argument("--out", type=_path, required=True, metavar="FILE", help="recording to write")
@@ -202,6 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     who.add_argument("--cushion", type=_path, metavar="RECORDING.csv",
                      help="play a v1 recording as the cushion input instead of a persona")
     p.add_argument("--seed", type=_seed, help=f"simulator seed, {_seed.span} (overrides [sim] seed)")
+    p.add_argument("--cpu-factor", type=_cpu_factor, metavar="F", help=CPU_FACTOR_HELP.removeprefix("with --sim: "))
     p.add_argument("--out", type=_path, required=True, metavar="DIR",
                    help="folder for the session files (made if missing, in a folder that is there)")
     p.add_argument("--lang", type=_lang, choices=config.LANGUAGES, help="screen language (default: [ui] language)")
@@ -231,6 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "session (weeks of "
                         "training: levels, assessments, advice)")
     p.add_argument("--seed", type=_seed, help=f"simulator seed, {_seed.span} (overrides [sim] seed)")
+    p.add_argument("--cpu-factor", type=_cpu_factor, metavar="F", help=CPU_FACTOR_HELP)
     p.add_argument("--profile", type=_profile, metavar="N",
                    help=f"who trains ({_profile.span}, up to [session] profiles; default: who trained last)")
     p.add_argument("--state-dir", type=_path, metavar="DIR",
@@ -307,6 +314,11 @@ def _load_config(args) -> config.Config:
             raise UsageError("seed_needs_sim")
         from dataclasses import replace
         cfg = replace(cfg, sim=replace(cfg.sim, seed=args.seed))
+    if getattr(args, "cpu_factor", None) is not None:
+        if args.command != "sim" and not args.sim:
+            raise UsageError("cpu_factor_needs_sim")
+        from dataclasses import replace
+        cfg = replace(cfg, sim=replace(cfg.sim, cpu_factor=args.cpu_factor))
     if getattr(args, "lang", None) is None and args.lang_before is not None:   # one --lang from here on,
         args.lang = args.lang_before            # before the command or after (`pftrainer --lang nl programs`)
     lang = getattr(args, "lang", None)

@@ -51,6 +51,7 @@ CLI_TEXTS: dict[str, dict[str, str]] = {
     "not_seconds": {"nl": "geen aantal seconden: {value}", "en": "not a number of seconds: {value}"},
     "not_whole": {"nl": "geen heel getal: {value}", "en": "not a whole number: {value}"},
     "not_kpa": {"nl": "geen aantal kPa: {value}", "en": "not a number of kPa: {value}"},
+    "not_number": {"nl": "geen getal: {value}", "en": "not a number: {value}"},
     "not_days": {"nl": "geen heel aantal dagen: {value}", "en": "not a whole number of days: {value}"},
     "not_profile": {"nl": "geen profielnummer: {value}", "en": "not a profile number: {value}"},
     "not_session": {"nl": "geen sessienummer: {value}", "en": "not a session number: {value}"},
@@ -75,6 +76,8 @@ CLI_TEXTS: dict[str, dict[str, str]] = {
                                 "en": "--profile needs --state-dir (whose history keeps the session)"},
     "seed_needs_sim": {"nl": "--seed hoort bij --sim (het bepaalt het toeval van de gesimuleerde persoon)",
                        "en": "--seed needs --sim (it seeds the simulated person)"},
+    "cpu_factor_needs_sim": {"nl": "--cpu-factor hoort bij --sim (hoe traag de gesimuleerde Pi rekent)",
+                             "en": "--cpu-factor needs --sim (how slowly the simulated Pi computes)"},
     "screen_needs_sim": {"nl": "--screen hoort bij --sim (kijk op het apparaat naar het scherm zelf)",
                          "en": "--screen needs --sim (on the device, look at the screen itself)"},
     "user_needs_sim": {"nl": "--persona, --stand-up en --days-between horen bij --sim (ze beschrijven de "
@@ -161,7 +164,7 @@ CLI_TEXTS: dict[str, dict[str, str]] = {
 }
 
 # the messages of the command line's own argparse types, read back from argparse's English
-TYPE_KEYS = ("not_seconds", "not_whole", "not_kpa", "not_days", "not_profile", "not_session", "out_of_range",
+TYPE_KEYS = ("not_seconds", "not_whole", "not_kpa", "not_number", "not_days", "not_profile", "not_session", "out_of_range",
              "too_small", "not_a_day", "empty_path", "png_only", "page_other_kind", "table_other_kind", "page_pdf",
              "table_pdf")
 

@@ -577,3 +577,20 @@ def test_the_history_run_points_to_lists_it_as_the_run_had_it(tmp_path, capsys):
     assert hint == f"pftrainer --config {cfg} history --state-dir '{state}' --profile 1"
     assert main(shlex.split(hint)[1:]) == 0
     assert capsys.readouterr().out.split()[:4] == ["#", "started", "programme", "min"]
+
+
+def test_cpu_factor_on_the_command_line_overrides_the_configurations_with_sim_only(tmp_path, capsys):
+    """`sim` is the same session twice for a seed only where computing takes no time: a
+    physiotherapist comparing programmes asks for that on the command line (trial92)."""
+    from device.cli import _load_config, build_parser
+    cfg = write_config(tmp_path, "[sim]\ncpu_factor = 5\n")
+    for argv in (["sim", "--program", "micro", "--out", "x"], ["run", "--sim"], ["record", "--sim", "--out", "x"]):
+        told = build_parser().parse_args(["--config", cfg, *argv[:1], "--cpu-factor", "0", *argv[1:]])
+        assert _load_config(told).sim.cpu_factor == 0.0
+        assert _load_config(build_parser().parse_args(["--config", cfg, *argv])).sim.cpu_factor == 5.0
+    assert main(["--lang", "en", "run", "--cpu-factor", "0", "--sessions", "1"]) == 2
+    assert "--cpu-factor needs --sim" in capsys.readouterr().err
+    for bad in ("x", "-1", "101", "nan"):
+        with pytest.raises(SystemExit) as refused:
+            main(["--lang", "en", "sim", "--program", "micro", "--cpu-factor", bad, "--out", str(tmp_path)])
+        assert refused.value.code == 2 and "--cpu-factor" in capsys.readouterr().err

@@ -247,8 +247,10 @@ class SessionUi:
                 countdown = math.floor(coach.held_s)
         if caption_key in ("hold", "hold_max") and coach.sinking:
             caption_key = "hold_higher"         # below the band, where no time counts as held
-        if caption_key in ("hold", "hold_max", "hold_higher") and coach.breath_hold_warnings:
-            caption_key += "_breathe"           # the breath was held before: keep breathing, said as it holds
+        if caption_key in ("hold", "hold_max", "hold_higher") and (coach.breath_hold_warnings or not coach.reps):
+            caption_key += "_breathe"           # the first repetition's, and once the breath was held: keep
+                                                # breathing, said as it holds (only after a held breath, nothing
+                                                # asked for breathing before the first: trial92)
         caption = self.t(caption_key, **_format_params(caption_key, self._caption_params, step))
         return LiftView(level, target - BAND_PCT, min(100.0, target + BAND_PCT), step.floor,
                         caption, countdown, footer)

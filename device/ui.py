@@ -20,7 +20,7 @@ from device.texts import TEXTS, text
 from session import cues
 from device.summary_text import (ROW_SIZE, assessment_lines, holds_missed, mistake_lines, mistakes_title, result_lines,
                                  sheets)
-from session.coach import RELAX_FIRST, Coach, Cue
+from session.coach import RELAX_FIRST, UNHELD, Coach, Cue
 from session.levels import BAND_PCT
 from session.programme import MAX_HOLD_S
 
@@ -247,10 +247,11 @@ class SessionUi:
                 countdown = math.floor(coach.held_s)
         if caption_key in ("hold", "hold_max") and coach.sinking:
             caption_key = "hold_higher"         # below the band, where no time counts as held
-        if caption_key in ("hold", "hold_max", "hold_higher") and (coach.breath_hold_warnings or not coach.reps):
-            caption_key += "_breathe"           # the first repetition's, and once the breath was held: keep
-                                                # breathing, said as it holds (only after a held breath, nothing
-                                                # asked for breathing before the first: trial92)
+        if caption_key in ("hold", "hold_max", "hold_higher") and step.kind != "cough" and (
+                coach.breath_hold_warnings or step.floor is not None or _no_hold_yet(coach)):
+            caption_key += "_breathe"           # keep breathing, said as it holds: once the breath was held; in
+                                                # the lift exercise's floors, where a held breath hides; in the
+                                                # first hold (else nothing asked for breathing before: trial92)
         caption = self.t(caption_key, **_format_params(caption_key, self._caption_params, step))
         return LiftView(level, target - BAND_PCT, min(100.0, target + BAND_PCT), step.floor,
                         caption, countdown, footer)
@@ -309,6 +310,13 @@ class SessionUi:
             else self.t("advice_title") if listed else title
         return [SummaryView(title, rows) for rows in sheets(tuple(listed))] \
             + [SummaryView(advice_title, rows) for rows in sheets((advice,))]
+
+
+def _no_hold_yet(coach: Coach) -> bool:
+    """No repetition of this session has held yet (quick squeezes, paced breaths and coughs hold
+    nothing: an assessment's first hold comes after its quick squeezes)."""
+    return not any(rep.contraction is not None and rep.contraction.kind not in UNHELD + ("cough",)
+                   for rep in coach.reps)
 
 
 def paused_view(reason: str, lang: str):

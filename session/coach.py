@@ -1480,10 +1480,12 @@ class Coach:
                     target_pct=top.target_pct, time_to_target_s=top.time_to_target_s,
                     hold_s=hold_s, score=score, done_well=done_well(score, hold_s, asked_s, held_breath, "lift"),
                     asked_hold_s=asked_s, held_up_s=round(sum(p.held_up_s for p in parts), 2),
-                    # judged only where a held breath was seen: the steps between floors, every few
-                    # seconds, fill the breathing band as breaths do (a breath held through the whole
-                    # exercise went unseen: a probe, 0 of 18)
-                    hold_span_s=span_s, breath_judged=held_breath)
+                    # the lift exercise's floors: judged only where a held breath was seen -- the steps
+                    # between floors, a few seconds apart, fill the breathing band as breaths do (a
+                    # breath held through all of them went unseen: 0 of 18 over six seeds)
+                    hold_span_s=span_s, breath_judged=(None if span_s is None else held_breath)
+                    if any(p.kind == "floor" for p in parts)
+                    else self._breath_judged(contraction.kind, held_breath, span_s))
         relaxation = self._rep_relaxation
         # a lift not made the right way has no letting go of it to judge; a paced breath's let-go on
         # the inhales is judged, lift or not -- but not after a push (a floor that pushed in every

@@ -588,7 +588,7 @@ def test_cpu_factor_on_the_command_line_overrides_the_configurations_with_sim_on
         told = build_parser().parse_args(["--config", cfg, *argv[:1], "--cpu-factor", "0", *argv[1:]])
         assert _load_config(told).sim.cpu_factor == 0.0
         assert _load_config(build_parser().parse_args(["--config", cfg, *argv])).sim.cpu_factor == 5.0
-    assert main(["--lang", "en", "run", "--cpu-factor", "0", "--sessions", "1"]) == 2
+    assert main(["--lang", "en", "run", "--cpu-factor", "0", "--sessions", "1", "--state-dir", str(tmp_path)]) == 2
     assert "--cpu-factor needs --sim" in capsys.readouterr().err
     for bad in ("x", "-1", "101", "nan"):
         with pytest.raises(SystemExit) as refused:

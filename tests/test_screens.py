@@ -347,7 +347,7 @@ def test_the_assessments_rest_at_its_end_says_what_it_is_whole_in_the_footer(lan
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("key", ["hold", "hold_max"])
+@pytest.mark.parametrize("key", ["hold", "hold_max", "hold_breathe", "hold_max_breathe", "hold_higher_breathe"])
 def test_a_hold_is_asked_in_a_large_font_beside_the_lift(drawn_texts, key, lang):
     """Held for many seconds and read at a glance: 12 px or more, never the small font kept
     for footers ("As long as you can" fell to it)."""

@@ -216,7 +216,7 @@ CASES: dict[str, Callable[[str], View]] = {
     "down_to_floor": _lift(cues.DOWN_TO_FLOOR, 70.0, 50.0, floor=2),
     "hold_as_long_as_you_can": _lift("hold_max", 45.0, 50.0, countdown_s=23),
     "hold": _lift(cues.HOLD, 92.0, 100.0, countdown_s=5),
-    "hold_keep_breathing": _lift("hold_breathe", 92.0, 100.0, countdown_s=5),       # the breath held before
+    "hold_keep_breathing": _lift("hold_breathe", 92.0, 100.0, countdown_s=5),       # the first hold, floors, after a held breath
     "hold_as_long_as_you_can_keep_breathing": _lift("hold_max_breathe", 45.0, 50.0, countdown_s=23),
     "hold_too_high": _lift(cues.HOLD, 80.0, 50.0, floor=2, countdown_s=4),
     "hold_a_little_higher": _lift("hold_higher", 62.0, 80.0, countdown_s=4),      # sunk below the band

@@ -16,6 +16,7 @@ import shlex
 import sys
 import tempfile
 from contextlib import nullcontext, suppress
+from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -78,7 +79,7 @@ def _ranged(convert, lo, hi, key: str):
 _seconds = _ranged(float, 0.1, 86400.0, "not_seconds")
 _seed = _ranged(int, 0, 2**31 - 1, "not_whole")
 _kpa = _ranged(float, *MAXIMUM_KPA_RANGE, "not_kpa")
-_CPU_FACTOR = config.SimConfig.__dataclass_fields__["cpu_factor"].metadata
+_CPU_FACTOR = next(f.metadata for f in fields(config.SimConfig) if f.name == "cpu_factor")   # its range, one owner
 _cpu_factor = _ranged(float, _CPU_FACTOR["lo"], _CPU_FACTOR["hi"], "not_number")
 CPU_FACTOR_HELP = (f"with --sim: how many times slower the simulated Pi computes than this machine, {_cpu_factor.span} "
                    "(overrides [sim] cpu_factor; 0: computing takes no time, the same seed the same session)")

@@ -164,9 +164,9 @@ CLI_TEXTS: dict[str, dict[str, str]] = {
 }
 
 # the messages of the command line's own argparse types, read back from argparse's English
-TYPE_KEYS = ("not_seconds", "not_whole", "not_kpa", "not_number", "not_days", "not_profile", "not_session", "out_of_range",
-             "too_small", "not_a_day", "empty_path", "png_only", "page_other_kind", "table_other_kind", "page_pdf",
-             "table_pdf")
+TYPE_KEYS = ("not_seconds", "not_whole", "not_kpa", "not_number", "not_days", "not_profile", "not_session",
+             "out_of_range", "too_small", "not_a_day", "empty_path", "png_only", "page_other_kind", "table_other_kind",
+             "page_pdf", "table_pdf")
 
 
 def cli_text(key: str, lang: str, **fmt) -> str:

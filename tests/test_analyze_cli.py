@@ -361,7 +361,6 @@ def test_after_a_gap_at_rest_or_in_an_exercise_the_analysis_goes_on_with_the_res
     assert analysis.summary["samples"] == sum(1 for line in gapped.open() if line[0].isdigit())
 
 
-@pytest.mark.slow
 def test_a_gap_in_a_long_hold_takes_the_rest_before_it_back_once_the_hold_is_let_go(tmp_path):
     """Samples back in the middle of a 20 s hold: after 5 s off rest a fresh warm-up starts
     (the user might sit on another level), but the pressure coming back to the rest it knew

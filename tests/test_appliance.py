@@ -143,7 +143,6 @@ def test_idle_screen_shows_todays_progress_against_the_goal(tmp_path):
         shot[1], hint)
 
 
-@pytest.mark.slow
 def test_menu_buttons_change_language_and_volume_and_they_are_kept(tmp_path):
     app, rig, store, user = bench(tmp_path, user=False, programme="basis")
     press = rig.pin_factory.press
@@ -279,7 +278,6 @@ def test_the_menu_lays_out_the_programme_the_cursor_is_moved_to(tmp_path, capsys
     assert "session: lift" in log and "preparing" not in log
 
 
-@pytest.mark.slow
 def test_standing_up_pauses_and_sitting_down_resumes(tmp_path):
     app, rig, store, user = bench(tmp_path, stand_up_s=45.0)
     assert app.run() == 1
@@ -331,7 +329,6 @@ def test_ok_pauses_and_a_side_button_stops_keeping_the_session_as_interrupted(tm
         "SELECT summary_json FROM session").fetchone()[0])["aborted"] == "stopped on the device"
 
 
-@pytest.mark.slow
 def test_i2c_error_burst_shows_sensorfout_and_the_session_recovers_without_restart(tmp_path):
     app, rig, store, user = bench(tmp_path)
     rig.clock.call_at(60.0, lambda _t: rig.bus.fail_next(0x48, 30))      # 10x the retries
@@ -391,7 +388,6 @@ def test_a_short_press_of_a_side_button_on_the_fault_screen_ends_the_session(tmp
     assert second["completed"]
 
 
-@pytest.mark.slow
 def test_a_bus_that_keeps_failing_ends_the_session_at_its_fifth_fault(tmp_path):
     from device.appliance import FAULTS_PER_SESSION
     app, rig, store, user = bench(tmp_path, sessions=1)
@@ -572,7 +568,6 @@ def test_run_that_could_not_complete_the_sessions_asked_for_exits_non_zero(tmp_p
     assert "run: 0 of the 1 sessions asked for were completed" in capsys.readouterr().err
 
 
-@pytest.mark.slow
 def test_a_fault_during_the_users_own_pause_keeps_the_pause(tmp_path):
     app, rig, store, user = bench(tmp_path, sessions=1)
     rig.pin_factory.press(CFG.buttons.ok_pin, 40.0)                       # pause ...
@@ -1028,7 +1023,6 @@ def test_a_stop_during_a_session_says_it_was_kept(tmp_path):
         assert same_image(rig.oled.image(), render(MessageView("Gestopt", said))), during_s
 
 
-@pytest.mark.slow
 def test_the_last_result_can_be_seen_again_from_the_menu(tmp_path):
     """Trial87: Riet stood up before she had read every page of the end screen, and nothing showed it
     again. Once a session is completed, the menu has *Laatste uitslag*: OK shows that end screen's

@@ -195,7 +195,6 @@ def asked_bench(tmp_path):
     return app, rig, store, cfg.buttons
 
 
-@pytest.mark.slow
 def test_ok_on_a_programme_asks_whose_session_it_is_and_another_gets_their_own_menu(tmp_path):
     """Trial88: Tineke trained on Gerard's profile -- whose it was stood on the menu's top line in the
     8-px font -- and his record took her maximum and scores. Where several train, OK on a programme
@@ -488,7 +487,6 @@ def test_a_move_goes_by_the_recording_where_what_the_database_keeps_of_whose_has
             assert (first["profile"], first["trained_as"]) == (2, 1) and store.maximum(day, profile=1) is None
 
 
-@pytest.mark.slow
 def test_a_session_moved_back_with_its_mark_gone_bad_leaves_the_level_it_never_counted_in(tmp_path, capsys):
     """A review: with the mark gone bad, a session of person 2's moved to person 1 and back reset person
     1's run of good sessions, as if it had been theirs. Whom it was trained as is its recording's."""

@@ -41,7 +41,6 @@ def idle_device(tmp_path, start_hour, hours_later, reminder_hours=2):
     return heard, log.getvalue()
 
 
-@pytest.mark.slow
 def test_hours_without_a_session_bring_one_gentle_reminder(tmp_path):
     heard, log = idle_device(tmp_path, start_hour=10, hours_later=2)
     assert heard.count(cues.REMINDER) == 1 and log.count("reminder: time to train") == 1

@@ -1058,7 +1058,6 @@ def test_the_advice_the_device_gave_after_an_assessment_shows_though_the_window_
     assert f"Op {day_text(days[-1], 'nl')} geldt de regel van folder 004" in page
 
 
-@pytest.mark.slow
 def test_damaged_sessions_a_missing_recording_and_a_damaged_one_are_listed_and_the_rest_reported(tmp_path, capsys):
     state = tmp_path / "state"
     keep(state, tmp_path, [kracht(f"2026-12-0{d}") for d in range(1, 8)])
@@ -1745,7 +1744,6 @@ def test_the_letting_go_advice_says_since_when_it_applied(tmp_path):
         report(state, tmp_path / "r.html", "--from", "2026-12-24"), "p1-advice")
 
 
-@pytest.mark.slow
 def test_the_letting_go_advice_after_the_strength_advice_of_an_earlier_assessment_is_shown(tmp_path):
     """A review: the report judged the letting-go rule only up to the strength rule's day, which
     can be an earlier assessment's -- two weeks of `ontspannen` never let go after it went unsaid."""

@@ -1362,7 +1362,6 @@ def _coached_rows(programme, rows):
     return heard, coach
 
 
-@pytest.mark.slow
 def test_an_over_tense_floor_letting_go_is_not_told_it_pushes_but_a_push_there_is():
     """A new user's trial: an over-tense floor in `ontspannen` was told *Niet persen!* about 1 s
     after the first *Lang uitademen* in 1 session of 4 -- its let-go (0.12 kPa up over 3 s)

@@ -110,7 +110,6 @@ def test_a_full_disk_keeps_reps_and_finish_in_memory_and_writes_them_when_there_
     store.close()
 
 
-@pytest.mark.slow
 def test_a_full_disk_shows_opslag_vol_and_the_session_goes_on_to_be_stored_whole(small_disk, tmp_path, capsys):
     app, rig, store, user = bench(tmp_path)
     frames = []

@@ -18,7 +18,6 @@ def test_letting_go_asks_no_lift_and_reports_no_strength_or_maximum():
     assert summary.as_dict()["max_drop_kpa"] is None
 
 
-@pytest.mark.slow
 def test_strength_comes_from_lifts_of_the_floor_alone():
     """The glute squeezer's first lifts reach further with the buttocks' help: the strength
     (P of PERFECT) is the best lift without them."""

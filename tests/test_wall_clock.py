@@ -6,8 +6,6 @@ import ast
 import pathlib
 import time
 
-import pytest
-
 from device.config import Config
 from device.hardware import open_cushion
 from device.reactor import NOW, Reactor
@@ -113,7 +111,6 @@ def test_the_check_above_catches_a_device_timed_by_the_wall_clock(monkeypatch):
     assert jumped != steady                  # the same comparison fails for a wall-clock device
 
 
-@pytest.mark.slow
 def test_no_timing_code_reads_the_wall_clock():
     """Only a session's date stamp may come from the wall clock (datetime); nothing in the
     device, the drivers or the analysis calls time.time()."""

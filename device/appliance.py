@@ -78,8 +78,8 @@ from session.coach import Coach, CoachSummary
 from session.programme import Programme
 from session.advice import (ASSESS_EVERY_DAYS, BEAR_DOWN_SPAN_DAYS, LET_GO_DAYS, PUSHED_SHARE, Measured,
                             see_physio, see_physio_bear_down, see_physio_let_go)
-from session.progression import (AFTER_FEELING, FEELING, FELT_DAYS, Standing, felt, found_floor, let_go_first,
-                                 session_verdict)
+from session.progression import (AFTER_FEELING, ASSESSMENT, FEELING, FELT_DAYS, LETTING_GO, Standing, felt,
+                                 found_floor, let_go_first, session_verdict, trained_daily)
 from session.seat import SeatDetector
 
 MENU_RATE_HZ = 20.0           # outside a session the cushion is read this often
@@ -96,9 +96,7 @@ NOTICE_S = 4.0                # storage trouble or a replaced database is shown 
 STORAGE_TEXTS = {FULL: "storage_full", FAILING: "storage_failing"}     # trouble the user is shown
 VOLUMES = (0.0, 0.25, 0.5, 0.75, 1.0)
 SETTINGS = ("language", "volume")
-ASSESSMENT = "meting"           # the assessment, proposed when none was made or the last is this old:
-LETTING_GO = "ontspannen"       # proposed after a session whose floor did not let go (`let_go_first`) ...
-LET_GO_CONFIRM = 2              # ... until this many sessions in a row let go
+LET_GO_CONFIRM = 2              # LETTING_GO proposed until this many sessions in a row let go
 CHOSEN_IN_A_ROW = 2             # chosen over what the menu proposed this many times in a row: the programme trained
 NEW_DAY_DRAIN_S = 10.0          # a new day's wait for the writer before its counts and advice are read
 NEWS_S = 6.0                    # a new level or advice is shown over the menu this long
@@ -176,6 +174,7 @@ class Appliance:
         self._pointed = ""                                   # what the cursor was pointed at (`_point_cursor`)
         self._point_cursor()
         self.completed = 0
+        self.kept_interrupted = 0           # sessions ended early, kept as interrupted
         self.faults = 0
         self._session_faults = 0
         self.seat = SeatDetector()
@@ -807,13 +806,9 @@ class Appliance:
         return int(text) if text.isascii() and text.isdigit() else 0
 
     def _trainable(self, name: str) -> bool:
-        """Whether `name` is remembered as the programme trained, which the menu comes back to: not
-        the assessment (it comes when due), nor `ontspannen` (proposed while a session is not let go
-        after: one chosen by mistake let go, the lifts come back -- a trial), nor a skill learnt
-        beside the daily training, the knack (one session of it put basis out of the menu: a trial).
-        (`ontspannen` chosen over the menu's proposal twice in a row is: `_choose_letting_go`.)"""
-        programme = self.programmes.get(name)
-        return name not in (ASSESSMENT, LETTING_GO) and not (programme is not None and programme.trains_a_skill)
+        """Whether `name` is remembered as the programme trained (`trained_daily`). (`ontspannen` chosen
+        over the menu's proposal twice in a row is: `_choose_letting_go`.)"""
+        return trained_daily(name, self.programmes.get(name))
 
     def _stored_last_asked_no_lift(self) -> bool:
         """Who trains now last completed a session that asked no lift (`ontspannen`, as stored, its
@@ -938,10 +933,15 @@ class Appliance:
 
     def _end_session(self, reason: str) -> None:
         """The session ends early, kept as interrupted; the menu returns."""
-        self.session.finish(aborted=reason)
+        self._keep_interrupted(reason)
         self.session = None
         self._log(f"session ended: {reason}")
         self._enter_menu()
+
+    def _keep_interrupted(self, reason: str) -> None:
+        """End the session early, kept as interrupted (`reason`: its recording's `# aborted=`)."""
+        self.session.finish(aborted=reason)
+        self.kept_interrupted += 1
 
     def _leave_summary(self) -> None:
         self._close_session()
@@ -998,7 +998,7 @@ class Appliance:
         if session is not None:
             self._session_faults += 1
             if self._session_faults >= FAULTS_PER_SESSION:
-                session.finish(aborted=f"sensor unreliable: {self._session_faults} faults in this session, "
+                self._keep_interrupted(f"sensor unreliable: {self._session_faults} faults in this session, "
                                        f"the last: {error}")
                 self.session = session = None
                 self._log(f"session ended: the sensor failed {self._session_faults} times")
@@ -1057,11 +1057,11 @@ class Appliance:
             return
         if {"prev", "next"} & set(pressed):
             self._log("session stopped on the device during the fault")
-            self.session.finish(aborted=f"sensor fault: {self._fault_error}")
+            self._keep_interrupted(f"sensor fault: {self._fault_error}")
             self.session = None
         elif now_s - self._since_s > FAULT_RESUME_LIMIT_S:
             self._log(f"session ended: the sensor fault lasted over {FAULT_RESUME_LIMIT_S:.0f} s")
-            self.session.finish(aborted=f"sensor fault for over {FAULT_RESUME_LIMIT_S:.0f} s: {self._fault_error}")
+            self._keep_interrupted(f"sensor fault for over {FAULT_RESUME_LIMIT_S:.0f} s: {self._fault_error}")
             self.session = None
 
     def _recovered(self) -> None:
@@ -1089,7 +1089,7 @@ class Appliance:
         kept = ()
         if self.session is not None:
             if self.state != SUMMARY:
-                self.session.finish(aborted=f"stopped by {self.stop.signal_name}")
+                self._keep_interrupted(f"stopped by {self.stop.signal_name}")
                 kept = (self.t("all_kept"),)
             self._close_session()
         self.notifier.stopping()

@@ -505,7 +505,7 @@ def _cmd_sim(args, cfg) -> int:
     profile = config.DEFAULT_PROFILE
     if args.state_dir is not None:
         from device.storage import Store
-        store = Store(args.state_dir)
+        store = Store(args.state_dir, programmes=programmes)
         bench.rig.calendar.begin_after(store.last_end())
         # as `run`: who trained last, unless asked (a couple's trial: always person 1)
         profile = args.profile or stored_values.chosen_profile(store, cfg.session.profiles)
@@ -628,7 +628,7 @@ def _cmd_run(args, cfg) -> int:
     if bench is not None and (gif.is_symlink() or gif.exists()) and not gif.is_file():
         raise UsageError("gif_not_a_file", gif=gif)
     try:
-        store = Store(state_dir)
+        store = Store(state_dir, programmes=programmes)
     except StateDirBusy:                       # another pftrainer may let go: the service tries again
         raise
     except StorageError as e:                  # a state directory that cannot be used: the service waits,
@@ -667,7 +667,8 @@ def _cmd_run(args, cfg) -> int:
             runtime_dir.cleanup()
         if bench is not None:
             bench.write_gif(gif)
-    print(f"{plural(done, 'session')} completed, {appliance.faults} sensor faults; "
+    kept = f", {appliance.kept_interrupted} interrupted (kept)" if appliance.kept_interrupted else ""
+    print(f"{plural(done, 'session')} completed{kept}, {appliance.faults} sensor faults; "
           f"see `{_history_hint(args, state_dir)}`")
     stopped_by_user = stop.signal_name in ("SIGTERM", "SIGINT")
     if max_sessions is not None and done < max_sessions and not stopped_by_user:
@@ -1057,11 +1058,11 @@ def _cmd_move(args, cfg) -> int:
     missing = [n for n in dict.fromkeys(args.session) if n not in kept]
     if missing:
         raise UsageError("move_unknown", sessions=numbers_text(missing), state_dir=args.state_dir)
+    programmes, _ = _usable_programmes(cfg, None, [])
     try:
-        store = Store(args.state_dir)
+        store = Store(args.state_dir, programmes=programmes)
     except StateDirBusy:
         raise UsageError("move_busy", state_dir=args.state_dir) from None
-    programmes, _ = _usable_programmes(cfg, None, [])
     with store:
         for n in sorted(set(args.session), reverse=True):    # the newest first: each the last of its person's
             row = kept[n]                                     # that the level counted, when it was (a review)

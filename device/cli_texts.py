@@ -34,6 +34,8 @@ CLI_TEXTS: dict[str, dict[str, str]] = {
                   "en": "ambiguous option: {option} could match {matches}"},
     "config_first": {"nl": " (--config staat vóór de opdracht: pftrainer --config BESTAND OPDRACHT ...)",
                      "en": " (--config comes before the command: pftrainer --config FILE COMMAND ...)"},
+    "lang_first": {"nl": " (--lang staat vóór de opdracht: pftrainer --lang nl OPDRACHT ...)",
+                   "en": " (--lang comes before the command: pftrainer --lang en COMMAND ...)"},
     # `report`'s lines for what it could not find (the page and the CSV are written all the same)
     "no_session_in_period": {"nl": "pftrainer: geen sessie{whose} {period}: {kept}{said}",
                              "en": "pftrainer: no session{whose} {period}: {kept}{said}"},
@@ -200,21 +202,26 @@ _ABOUT_LINE = {"required": re.compile(r"the following arguments are required: (?
                "ambiguous": re.compile(r"ambiguous option: (?P<option>.+?) could match (?P<matches>.+)", re.DOTALL)}
 
 
+_BEFORE_COMMAND = {"--config": "config_first", "--lang": "lang_first"}    # options of pftrainer's, not a command's
+
+
 def refused_arguments(message: str, lang: str, meant: dict[str, str] | None = None) -> str:
     """argparse's `message` refusing the command line, its one line in `lang` ("pftrainer: ...
-    (see pftrainer --help)"), with a misspelt choice's clearly closest name (`close_match`), and
-    an unrecognized argument's option it was `meant` to be (*--sesions*: --sessions; *sim*:
-    --sim); English as argparse said it where it is not known here."""
+    (see pftrainer --help)"), with a misspelt choice's clearly closest name (`close_match`), an
+    unrecognized argument's option it was `meant` to be (*--sesions*: --sessions; *sim*: --sim),
+    and where an option of pftrainer's own goes (`export ... --lang en`: before the command);
+    English as argparse said it where it is not known here."""
     said = _said_again(message)
     if said is None:                                    # English, all of it
         return cli_text("see_help", "en", message=message)
     line = said(lang)
-    if "unrecognized arguments: --config" in message:
-        line += cli_text("config_first", lang)
-    elif said.key == "unrecognized":
-        options = [meant[arg] for arg in said.fmt["arguments"].split(" ") if arg in (meant or {})]
+    if said.key == "unrecognized":
+        arguments = said.fmt["arguments"].split(" ")
+        first = [option for option in _BEFORE_COMMAND if any(arg.partition("=")[0] == option for arg in arguments)]
+        options = [meant[arg] for arg in arguments if arg in (meant or {}) and arg.partition("=")[0] not in first]
         if options:
             line += cli_text("meant", lang, options=", ".join(options))
+        line += "".join(cli_text(_BEFORE_COMMAND[option], lang) for option in first)
     return cli_text("see_help", lang, message=line)
 
 

@@ -2,7 +2,8 @@
 
 Every key has a default, a type and (where it matters) a range or a set of choices.
 Unknown sections or keys and out-of-range values are rejected at load time with a
-`ConfigError` that names the file and the key, e.g. ``[adc] data_rate_sps``.
+`ConfigError` that names the file and the key, e.g. ``[adc] data_rate_sps``: every one of
+the file's in one line.
 """
 
 import datetime
@@ -205,7 +206,8 @@ def _check_value(where: str, value: Any, spec, meta) -> Any:
     return value
 
 
-def _build(cls, table: dict, where: str):
+def _build(cls, table: dict, where: str, problems: list[str]):
+    """`cls` from `table`, each of its problems added to `problems` (the key left at its default)."""
     known = {f.name: f for f in fields(cls)}
     values = {}
     for key, value in table.items():
@@ -214,14 +216,30 @@ def _build(cls, table: dict, where: str):
         if spec is None:
             hint = difflib.get_close_matches(key, known, n=1)
             also = f" (did you mean '{hint[0]}'?)" if hint else ""
-            raise ConfigError(f"unknown key '{here}'{also}")
-        if is_dataclass(spec.type):
-            if not isinstance(value, dict):
-                raise ConfigError(f"'{here}' must be a table [{here}]")
-            values[key] = _build(spec.type, value, here)
+            problems.append(f"unknown key '{here}'{also}")
+        elif is_dataclass(spec.type):
+            if isinstance(value, dict):
+                values[key] = _build(spec.type, value, here, problems)
+            else:
+                problems.append(f"'{here}' must be a table [{here}]")
         else:
-            values[key] = _check_value(here, value, spec, spec.metadata)
+            try:
+                values[key] = _check_value(here, value, spec, spec.metadata)
+            except ConfigError as e:
+                problems.append(str(e))
     return cls(**values)
+
+
+def _boolean_keys(cls, where: str = "") -> set[str]:
+    """The true/false keys of `cls`, named as `_build` names them (`sim.faults.adc_absent`)."""
+    keys = set()
+    for f in fields(cls):
+        here = f"{where}.{f.name}" if where else f.name
+        if is_dataclass(f.type):
+            keys |= _boolean_keys(f.type, here)
+        elif f.type is bool:
+            keys.add(here)
+    return keys
 
 
 def _check_channels(cfg: Config) -> None:
@@ -303,22 +321,25 @@ def _check_timing(cfg: Config) -> None:
 
 
 def parse(text: str, source: str = "<config>") -> Config:
-    """Parse TOML text into a validated `Config`; errors name `source` and the key."""
+    """Parse TOML text into a validated `Config`; errors name `source` and the key, every problem of
+    the file in one line (`; ` between them; the checks between keys once each key is read)."""
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{source}: not valid TOML: {e}{toml_hints.hint(text, e)}") from None
+        raise ConfigError(f"{source}: not valid TOML: {toml_hints.explained(text, e, booleans=_boolean_keys(Config))}") \
+            from None
     except RecursionError:                   # tomllib parses nested arrays and tables recursively
         raise ConfigError(f"{source}: not valid TOML: values nested too deeply") from None
-    try:
-        cfg = _build(Config, table, "")
-        _check_channels(cfg)
-        _check_pins(cfg)
-        _check_folders(cfg)
-        _check_range(cfg)
-        _check_timing(cfg)
-    except ConfigError as e:
-        raise ConfigError(f"{source}: {e}") from None
+    problems: list[str] = []
+    cfg = _build(Config, table, "", problems)
+    if not problems:                    # (the checks between keys: on keys read as written)
+        for check in (_check_channels, _check_pins, _check_folders, _check_range, _check_timing):
+            try:
+                check(cfg)
+            except ConfigError as e:
+                problems.append(str(e))
+    if problems:
+        raise ConfigError(f"{source}: {'; '.join(problems)}")
     return cfg
 
 

@@ -45,10 +45,11 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Callable, Sequence
+from typing import IO, Callable, Mapping, Sequence
 
 from device.cli_texts import cli_text
 from device.config import DEFAULT_PROFILE, MAX_PROFILES, PROFILE_TEXTS
+from device.history_texts import history_text
 from device.layout import NUMBERING_LIMIT, StateLayout, not_a_folder
 from device.sqlite_open import damaged_text, open_db
 from device.leftovers import Interrupted, Leftovers, keep_files
@@ -63,7 +64,7 @@ from device.writer import (DAMAGED, WAIT_LIMIT_S, DamagedDatabase, StorageError,
 from session.coach import MISTAKE_KINDS, RepScore, stored_breath_judged_part, stored_breath_not_judged
 from session.cues import CALIBRATE_MAX
 from session.programme import Programme
-from session.progression import Standing
+from session.progression import Standing, trained_daily
 from session.recording_file import header
 
 SCHEMA_VERSION = 2
@@ -128,6 +129,7 @@ OPEN_BUSY_S = 2.0        # opening waits this long for another process's lock (t
 WRITE_BUSY_S = 0.1       # the writer waits this long for a lock before it backs off and retries
 READ_BUSY_S = 0.05       # a read in the loop waits at most this long
 LEVEL_SETTING = "level."        # p<N>.level.<programme>: N's standing in it (session.progression)
+PROGRAMME_SETTING = "programme"  # p<N>.programme: N's programme trained, the menu's proposal (device.appliance)
 
 
 def stopped_at_start(completed: bool, reps: int) -> bool:
@@ -351,7 +353,23 @@ def glance_setting(state_dir: Path, key: str) -> str | None:
     return row[0] if row is not None and isinstance(row[0], str) else None
 
 
-def _restore_levels(db: sqlite3.Connection, layout: StateLayout, log: Callable[[str], None]) -> None:
+def _whose_text(profile: int | str) -> str:
+    """Whose a setting restored after a damaged database is, for the log ("" for the first person)."""
+    return "" if str(profile) == str(DEFAULT_PROFILE) else f" (profile {profile})"
+
+
+def _level_text(program: str, level: int, programmes: Mapping[str, Programme]) -> str:
+    """A level as kept (counted from the start level), for the log: as `history` and the screen tell it
+    (*basis 3 of 8*); as kept where the programme's ladder is not known here."""
+    programme = programmes.get(program)
+    if programme is None or not programme.levels:
+        return f"{program} level {level} as kept (counted from its start level: its ladder is not known here)"
+    return history_text("level_of", "en", name=program, level=programme.level_number(level),
+                        count=programme.level_count)
+
+
+def _restore_levels(db: sqlite3.Connection, layout: StateLayout, programmes: Mapping[str, Programme],
+                    log: Callable[[str], None]) -> None:
     """After a damaged database: each person's level in each programme the settings lost,
     from the newest recording of it (`# level=`; the runs of good and poor sessions at it
     start again)."""
@@ -366,10 +384,29 @@ def _restore_levels(db: sqlite3.Connection, layout: StateLayout, log: Callable[[
         for (profile, program), level in newest.items():
             if db.execute("INSERT OR IGNORE INTO setting (key, value) VALUES (?, ?)",
                           (_level_key(profile, program), Standing(level).to_text())).rowcount:
-                whose = "" if profile == str(DEFAULT_PROFILE) else f" (profile {profile})"
-                restored.append(f"{program} {level}{whose}")
+                restored.append(_level_text(program, level, programmes) + _whose_text(profile))
     if restored:
         log(f"storage: levels taken from the recordings: {', '.join(restored)}")
+
+
+def _restore_programmes(db: sqlite3.Connection, programmes: Mapping[str, Programme],
+                        log: Callable[[str], None]) -> None:
+    """After a damaged database: each person's programme trained (the menu proposes it) that the
+    settings lost, from the sessions kept: that of their newest session of a programme trained
+    (`trained_daily`) -- without it the menu proposed a newcomer's `voelen` to a patient on `basis`
+    (trial93)."""
+    newest: dict[int, str] = {}
+    for profile, program in db.execute(f"SELECT {_whose()}, program FROM session ORDER BY id DESC"):
+        if profile not in newest and isinstance(program, str) and trained_daily(program, programmes.get(program)):
+            newest[profile] = program
+    restored = []
+    with db:
+        for profile, program in sorted(newest.items()):
+            if db.execute("INSERT OR IGNORE INTO setting (key, value) VALUES (?, ?)",
+                          (person_setting(profile, PROGRAMME_SETTING), program)).rowcount:
+                restored.append(program + _whose_text(profile))
+    if restored:
+        log(f"storage: the programme trained taken from the sessions kept: {', '.join(restored)}")
 
 
 def _check_writable(layout: StateLayout, lock: IO) -> None:
@@ -454,10 +491,13 @@ def _score(summed_up, mean_of_rows) -> float | None:
 class Store:
     """The history in `state_dir`. Writes go through `writer` (shared with the session's
     files, so that they stay in order); without one the store starts its own. `log`
-    hears what the store did on its own (a database replaced, a session closed)."""
+    hears what the store did on its own (a database replaced, a session closed).
+    `programmes`: the device's, by name, for what a damaged database's renewal restores (each
+    person's programme trained, their levels as users see them); a programme not among them is
+    known by its name alone."""
 
     def __init__(self, state_dir: Path, writer: Writer | None = None, *, read_only: bool = False,
-                 log: Callable[[str], None] = _say) -> None:
+                 log: Callable[[str], None] = _say, programmes: Mapping[str, Programme] | None = None) -> None:
         self.layout = StateLayout(Path(state_dir))
         self.state_dir = self.layout.root
         if self.layout.database.exists() and not self.layout.database.is_file():   # told now, not after a session
@@ -466,6 +506,7 @@ class Store:
         self.recordings_dir = self.layout.recordings
         self.read_only = read_only
         self.log = log
+        self.programmes = programmes or {}
         self.replaced: Replacement | None = None
         self.interrupted: tuple[Interrupted, ...] = ()     # what the tidying found stopped mid-way, once done
         self._read_trouble: Trouble | None = None
@@ -572,7 +613,8 @@ class Store:
                  f"{recovered['setting']} settings")
         below_id = self._first_new if self._first_new is not None else MAX_SESSION_ID
         Leftovers(db, self.layout, below_id, self.log).rebuild()
-        _restore_levels(db, self.layout, self.log)
+        _restore_programmes(db, self.programmes, self.log)
+        _restore_levels(db, self.layout, self.programmes, self.log)
         self._generation += 1
         self.replaced = Replacement(aside, reason, recovered)
         return db

@@ -1,12 +1,12 @@
 """Reading the emulated OLED as the user does: which level the lift asks for, and whether
-the menu is up. Works on what the panel shows (`Ssd1306Emulator.image()`), laid out as
-`device.screens` documents it."""
+the menu or the end screen is up. Works on what the panel shows (`Ssd1306Emulator.image()`),
+laid out as `device.screens` documents it."""
 
 from __future__ import annotations
 
 from PIL import Image
 
-from device.screens import GROUND_Y, SHAFT_TOP, SHAFT_X0, WIDTH
+from device.screens import GROUND_Y, SHAFT_TOP, SHAFT_X0, SUMMARY_TITLE_H, WIDTH
 from session.levels import BAND_PCT
 
 MENU_RULE_Y = 13             # the menu's full-width line under "Vandaag n/m"
@@ -30,8 +30,19 @@ def target_pct(image: Image.Image) -> float | None:
     return lo_pct + BAND_PCT
 
 
+def _rule_at(image: Image.Image, y: int) -> bool:
+    """Row `y` alone is lit across the whole width (a rule, not a filled area)."""
+    def full(row: int) -> bool:
+        return image.crop((0, row, WIDTH, row + 1)).tobytes() == LIT_ROW
+    return full(y) and not full(y - 1) and not full(y + 1)
+
+
 def shows_menu(image: Image.Image) -> bool:
-    """The menu is up: its rule crosses the whole width, with unlit rows around it."""
-    def full(y: int) -> bool:
-        return image.crop((0, y, WIDTH, y + 1)).tobytes() == LIT_ROW
-    return full(MENU_RULE_Y) and not full(MENU_RULE_Y - 1) and not full(MENU_RULE_Y + 1)
+    """The menu is up: its rule under "Vandaag n/m" crosses the whole width."""
+    return _rule_at(image, MENU_RULE_Y)
+
+
+def shows_end_screen(image: Image.Image) -> bool:
+    """A page of the end screen is up (a results, mistakes or tip page; not the new level's,
+    a message): the rule under its title crosses the whole width."""
+    return _rule_at(image, SUMMARY_TITLE_H)

@@ -7,7 +7,10 @@ on the simulator's clock.
 Like a real user, it only sees and hears the rig: it listens to the buzzer pin
 (`BuzzerListener`), looks at the emulated screen now and then (`WATCH_S`), and acts
 on the body (sitting, standing, the pelvic floor) and the buttons. A session has
-begun when the first cue after its OK press sounds.
+begun when the first cue after its OK press sounds, and is over when its end sound does or
+its end screen is seen (the loop busy making that screen lengthens the sound's first beep
+beyond what the ear takes for it, on a slow device: trial93's user, who never heard it, sat
+in front of the end screen until the device's 2-minute limit).
 
 `days_between`: after each session the user comes back that many simulated days later, at
 the time of day that session began (the rig's calendar moves on; a persona that improves has
@@ -24,10 +27,12 @@ from __future__ import annotations
 
 import datetime
 
+from PIL import Image
+
 from hw_sim.listener import BuzzerListener
 from hw_sim.persona import Persona, SimulatedPerson
 from hw_sim.rig import SimRig
-from hw_sim.screen_reader import shows_menu, target_pct
+from hw_sim.screen_reader import shows_end_screen, shows_menu, target_pct
 from session import cues
 
 ARRIVE_S = 2.0        # from walking up to sitting down
@@ -72,11 +77,14 @@ class SimulatedUser:
         self.rig.clock.call_at(at_s + ARRIVE_S, sit)
 
     def _watch(self, now_s: float) -> None:
-        """A glance at the screen: seated in front of the menu for PRESS_S, press OK."""
+        """A glance at the screen: the end screen read on; seated in front of the menu for PRESS_S,
+        press OK."""
         rig = self.rig
         image = rig.seen()
+        if self._in_session and shows_end_screen(image):   # over, its end sound not (yet) heard
+            self._session_over(now_s)
         if self._reading is not None:
-            self._read_end_screen(now_s, image.tobytes())
+            self._read_end_screen(now_s, image)
         menu = shows_menu(image)
         if menu and self._in_session:                 # the session ended early: leave, come back later
             self._in_session = False
@@ -103,19 +111,28 @@ class SimulatedUser:
             self._begin_session(start_s)
         self.person.hear(start_s, cue)
         if cue == cues.SUMMARY:                    # done: read the end screen, get up, come back later
+            self._session_over(start_s)
+
+    def _session_over(self, since_s: float) -> None:
+        """The session is over since `since_s` (heard or seen, once: both may say it): read its
+        end screen."""
+        if self._reading is None:
             self._session += 1
             self._in_session = False
-            self._reading = (start_s, None, False)
+            self._reading = (since_s, None, False)
 
-    def _read_end_screen(self, now_s: float, page: bytes) -> None:
-        """The end screen read through: once its pages have gone round to the first again (a new
-        level is its last), or READ_MAX_S on, stand up."""
+    def _read_end_screen(self, now_s: float, image: Image.Image) -> None:
+        """The end screen read through: once its pages have gone round to its first again (a new
+        level is its last; the first is the first end-screen page seen, not the session's last
+        frame still up), or READ_MAX_S on, or the menu back (a fault ended the end screen), stand up."""
         since_s, first, turned = self._reading
+        page = image.tobytes()
         if first is None:
-            first = page
+            first = page if shows_end_screen(image) else None
         elif page != first:
             turned = True
-        if turned and page == first and now_s - since_s >= LEAVE_S or now_s - since_s >= READ_MAX_S:
+        if turned and page == first and now_s - since_s >= LEAVE_S or now_s - since_s >= READ_MAX_S \
+                or shows_menu(image):
             self._reading = None
             self._leave(now_s)
             self.arrive(now_s + self.between_s)

@@ -157,7 +157,8 @@ class ProgrammeError(ValueError):
     `path` is the file (or folder); `field` the key at fault, e.g. "series", "title.nl",
     "step 2: hold_s" ("" when the file as a whole is unusable: unreadable, not UTF-8, not TOML);
     `replaces` the programme of an earlier folder (a built-in) the file was to replace, left out with
-    it (`load_programmes`), else None.
+    it (`load_programmes`), else None; `title` the file's [title] where it could be read, else None
+    (`load_programmes` tells a title another programme has in the same line).
     """
 
     def __init__(self, path: Path | str, message: str, *, field: str = "") -> None:
@@ -165,6 +166,7 @@ class ProgrammeError(ValueError):
         self.field = field
         self.problem = message
         self.replaces: str | None = None
+        self.title: dict[str, str] | None = None
         super().__init__(f"{path}: {message}")
 
     def in_full(self) -> str:
@@ -437,8 +439,9 @@ def plan(programme: Programme, *, max_known: bool, longest: bool = False) -> lis
 
 # --- loading --------------------------------------------------------------------------------
 
-def load_programme(path: Path | str) -> Programme:
-    """Read and check one programme file; raises `ProgrammeError` naming the file and field."""
+def load_programme(path: Path | str, replacing: Programme | None = None) -> Programme:
+    """Read and check one programme file, to replace `replacing` where given (an assessment is
+    replaced by one); raises `ProgrammeError` naming the file and field."""
     path = Path(path)
     try:
         with open(path, "rb") as f:
@@ -463,7 +466,8 @@ def load_programme(path: Path | str) -> Programme:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise ProgrammeError(path, f"not valid TOML: {e}{toml_hints.hint(text, e)}") from None
+        raise ProgrammeError(path, f"not valid TOML: {toml_hints.explained(text, e, booleans={'calibrate'})}") \
+            from None
     except RecursionError:                   # tomllib parses nested arrays and tables recursively
         raise ProgrammeError(path, "not valid TOML: values nested too deeply") from None
     together = toml_hints.decimal_comma_in_list(text)
@@ -472,44 +476,39 @@ def load_programme(path: Path | str) -> Programme:
         meant = re.sub(r"\s*,", ".", digits)
         raise ProgrammeError(path, f"line {n}: {key} has {digits} -- a decimal comma? Numbers take a point: "
                                    f"{meant}; values apart take a comma and a space", field=key)
-    return _programme(path, data)
+    return _programme(path, data, replacing)
 
 
 def load_programmes(*dirs: Path | str, on_bad_file=None) -> dict[str, Programme]:
     """Load every ``*.toml`` in `dirs`, in order; a later folder's programme replaces an
     earlier one of the same name. Raises `ProgrammeError` for the first bad file or for a
-    folder that does not exist -- or, with `on_bad_file(error)`, reports a bad file
+    folder that does not exist -- or, with `on_bad_file(error)`, reports each bad file
     there and goes on without it (the appliance must not stop for one bad file); then
     an earlier programme of its name is left out too: the file was meant to replace it,
     and running the one it replaces would quietly undo what it sets. A later folder's programme
-    whose title, in a language, is another programme's is bad too (`_same_titles`)."""
+    whose title, in a language, is another programme's is bad too (`_same_titles`), and a bad
+    file's title that is one on offer is told in its line."""
     programmes: dict[str, Programme] = {}
     files: dict[str, Path] = {}              # the later folders' programmes: their files
     replacing: set[str] = set()              # ... of them, those that replace an earlier folder's
+    bad: list[tuple[ProgrammeError, bool]] = []     # the bad files, each with whether a later folder's
     for later, folder in enumerate(map(Path, dirs)):
         if not folder.is_dir():
             raise ProgrammeError(folder, "no such folder of programmes")
         for path in sorted(folder.glob("*.toml")) + (saved_as_other(folder) if later else []):
             if path.name.startswith(".") or not (path.is_file() or path.is_symlink()):
                 continue                # editor lock/backup files, or a folder named x.toml
+            stem = programme_stem(path)
             try:
                 if not path.exists():
                     raise ProgrammeError(path, "a link to a file that is not there")
                 if path.suffix != ".toml":
                     raise ProgrammeError(path, f"a programme saved under another name is not read: programme "
-                                               f"files end in .toml -- rename it {programme_stem(path)}.toml")
-                programme = load_programme(path)
-                replaced = programmes.get(programme.name)
-                if replaced is not None and replaced.assesses and not programme.assesses:
-                    raise ProgrammeError(path, f"replaces the assessment '{programme.name}' without a step "
-                                               "that assesses (assess = ...): no assessment, and no advice "
-                                               "from them, would come again")
+                                               f"files end in .toml -- rename it {stem}.toml")
+                programme = load_programme(path, programmes.get(stem))
             except ProgrammeError as e:
-                if on_bad_file is None:
-                    raise
-                stem = programme_stem(path)
                 e.replaces = stem if stem in programmes else None
-                on_bad_file(e)
+                bad.append((e, bool(later)))
                 programmes.pop(stem, None)
                 continue
             if later:
@@ -517,9 +516,11 @@ def load_programmes(*dirs: Path | str, on_bad_file=None) -> dict[str, Programme]
                 if programme.name in programmes:
                     replacing.add(programme.name)
             programmes[programme.name] = programme
-    for error in _same_titles(programmes, files, replacing):
-        if on_bad_file is None:
-            raise error
+    alike, taken = _same_titles(programmes, files, replacing)
+    errors = [_with_titles_taken(error, taken) if later else error for error, later in bad] + alike
+    if errors and on_bad_file is None:
+        raise errors[0]
+    for error in errors:
         on_bad_file(error)
     return programmes
 
@@ -554,27 +555,53 @@ def _after_squeeze(steps, i: int) -> bool:
     return i > 0 and steps[i - 1].kind == "flick"
 
 
-def _same_titles(programmes: dict[str, Programme], files: dict[str, Path], replacing: set[str]) -> list[ProgrammeError]:
+def _same_titles(programmes: dict[str, Programme], files: dict[str, Path],
+                 replacing: set[str]) -> tuple[list[ProgrammeError], dict[tuple[str, str], str]]:
     """The programmes of `files` (a later folder's) whose title, in a language, reads as another
     programme's (in any case and spacing) -- a built-in's, then a copy's that replaces a built-in
     (`replacing`: it keeps the built-in's title), then one before it by name -- taken out of
-    `programmes`, each its error; a copy's says the built-in it replaces is left out with it (a
-    physiotherapist's *Kracht* beside the built-in made two menu items alike: a trial)."""
+    `programmes`, each its error (a physiotherapist's *Kracht* beside the built-in made two menu
+    items alike: a trial); a copy's says the built-in it replaces is left out with it. And the
+    titles left on offer: (language, title as read) -> its programme."""
     taken: dict[tuple[str, str], str] = {}
     errors = []
     for name in sorted(programmes, key=lambda name: (name in files, name not in replacing, name)):
-        titles = [(lang, title, " ".join(title.split()).casefold()) for lang, title in programmes[name].title.items()]
-        alike = [(lang, title, taken[lang, read]) for lang, title, read in titles if (lang, read) in taken]
+        alike = _titles_taken(programmes[name].title, taken)
         if alike and name in files:          # (every language at once: a trial fixed them in two rounds)
-            said = "; ".join(f"title.{lang} '{title}' is the title of '{owner}' too" for lang, title, owner in alike)
-            error = ProgrammeError(files[name], f"{said}: the menu would show two alike -- give it one of its own",
-                                   field=f"title.{alike[0][0]}")
+            error = ProgrammeError(files[name], _said_taken(alike), field=f"title.{alike[0][0]}")
             error.replaces = name if name in replacing else None
             errors.append(error)
             del programmes[name]
             continue
-        taken.update(((lang, read), name) for lang, _, read in titles)
-    return errors
+        taken.update(((lang, _as_read(title)), name) for lang, title in programmes[name].title.items())
+    return errors, taken
+
+
+def _with_titles_taken(error: ProgrammeError, taken: dict[tuple[str, str], str]) -> ProgrammeError:
+    """A bad file's `error`, a title of it that is one on offer (`taken`) told in the same line (a
+    copy of `basis` with a wrong hold said its titles were basis's only once the hold was right: a trial)."""
+    alike = _titles_taken(error.title or {}, taken)
+    if not alike:
+        return error
+    joined = ProgrammeError(error.path, f"{error.problem}; {_said_taken(alike)}", field=error.field)
+    joined.replaces = error.replaces
+    return joined
+
+
+def _as_read(title: str) -> str:
+    """A title as it reads: any case, any spacing."""
+    return " ".join(title.split()).casefold()
+
+
+def _titles_taken(title: dict[str, str], taken: dict[tuple[str, str], str]) -> list[tuple[str, str, str]]:
+    """(language, title, whose) of each of `title`'s that is `taken`."""
+    return [(lang, text, taken[lang, _as_read(text)]) for lang, text in title.items()
+            if (lang, _as_read(text)) in taken]
+
+
+def _said_taken(alike: list[tuple[str, str, str]]) -> str:
+    said = "; ".join(f"title.{lang} '{title}' is the title of '{owner}' too" for lang, title, owner in alike)
+    return f"{said}: the menu would show two alike -- give it one of its own"
 
 
 class _Found:
@@ -593,12 +620,15 @@ class _Found:
             self.errors.append(e)
             return default
 
-    def raise_them(self) -> None:
+    def raise_them(self, title: dict[str, str] | None) -> None:
+        """Raise the problems found, if any, as one; `title`: the file's, where read."""
         if self.errors:
-            raise ProgrammeError(self.path, "; ".join(e.problem for e in self.errors), field=self.errors[0].field)
+            error = ProgrammeError(self.path, "; ".join(e.problem for e in self.errors), field=self.errors[0].field)
+            error.title = title
+            raise error
 
 
-def _programme(path: Path, data: dict[str, Any]) -> Programme:
+def _programme(path: Path, data: dict[str, Any], replacing: Programme | None) -> Programme:
     _check_below_steps(path, data)          # (alone: the keys it moved read as missing and as the step's)
     found = _Found(path)
     found.errors += _key_problems(path, data, _TOP_REQUIRED, _TOP_OPTIONAL)
@@ -606,6 +636,7 @@ def _programme(path: Path, data: dict[str, Any]) -> Programme:
     title = found.check(_texts, path, "title", data["title"]) if "title" in data else None
     about = found.check(lambda: _texts(path, "about", data["about"], allowed="\n")) if "about" in data else None
     source = found.check(_source, path, data["source"]) if "source" in data else None
+    shape_from = len(found.errors)          # the problems of what the session is made of, from here
     calibrate = data.get("calibrate")
     if "calibrate" in data and not isinstance(calibrate, bool):
         found.errors.append(_bad(path, "calibrate", f"must be true or false, not {_tname(calibrate)}"))
@@ -618,33 +649,51 @@ def _programme(path: Path, data: dict[str, Any]) -> Programme:
                                                 MAX_DURATION_S, lo_open=False))
     steps = found.check(_steps, path, data["steps"], found) if "steps" in data else None
     levels, start_level = found.check(_levels, path, data.get("levels"), default=((), 1))
-    found.raise_them()
-    programme = Programme(name=name, title=title, about=about, source=tuple(source), calibrate=calibrate,
-                          series=series, reps=reps, series_rest_s=series_rest_s, steps=tuple(steps),
-                          levels=levels, start_level=start_level)
-    if programme.lift_hold_s is None and any(level.hold_s is not None for level in programme.levels):
-        raise _bad(path, "levels.hold_s", "sets the hold of the timed lifts, and no step is one "
-                                          "(a lift with hold_s in seconds)")
-    if all(step.kind != "relax" or _after_squeeze(steps, i) for i, step in enumerate(steps)) \
-            and any(level.relax_s is not None for level in programme.levels):
-        raise _bad(path, "levels.relax_s", "sets the length of the relax steps, and there is none "
-                                           "(but after a quick squeeze, which keeps its own)")
-    _check_start_level(path, programme)
-    longest_s = max(programme.at_level(n).duration_s(max_known=False, longest=True)
-                    for n in range(programme.lowest_level, max(1, programme.highest_level) + 1))
-    if longest_s > MAX_SESSION_S:
-        raise _bad(path, "steps", f"add up to a session of {math.ceil(longest_s / 60)} min (series x reps x "
-                                  f"steps, at its longest level): a session takes at most "
-                                  f"{MAX_SESSION_S / 60:.0f} min")
+    programme = None
+    if len(found.errors) == shape_from and None not in (calibrate, series, reps, steps):
+        programme = Programme(name=name, title=title, about=about, source=tuple(source or ()), calibrate=calibrate,
+                              series=series, reps=reps, series_rest_s=series_rest_s, steps=tuple(steps),
+                              levels=levels, start_level=start_level)
+        found.errors += _whole_problems(path, programme, replacing)
+    found.raise_them(title)
     return programme
 
 
-def _check_start_level(path: Path, programme: Programme) -> None:
+def _whole_problems(path: Path, programme: Programme, replacing: Programme | None) -> list[ProgrammeError]:
+    """The problems of a programme read whole (its steps, levels, series and repetitions each good):
+    levels that set what no step has, a start level unlike the file's own steps, a session too long,
+    an assessment `replacing` one without a step that assesses."""
+    problems = []
+    if programme.lift_hold_s is None and any(level.hold_s is not None for level in programme.levels):
+        problems.append(_bad(path, "levels.hold_s", "sets the hold of the timed lifts, and no step is one "
+                                                    "(a lift with hold_s in seconds)"))
+    steps = programme.steps
+    if all(step.kind != "relax" or _after_squeeze(steps, i) for i, step in enumerate(steps)) \
+            and any(level.relax_s is not None for level in programme.levels):
+        problems.append(_bad(path, "levels.relax_s", "sets the length of the relax steps, and there is none "
+                                                     "(but after a quick squeeze, which keeps its own)"))
+    start_level = _start_level_problem(path, programme)
+    if start_level is not None:
+        problems.append(start_level)
+    longest_s = max(programme.at_level(n).duration_s(max_known=False, longest=True)
+                    for n in range(programme.lowest_level, max(1, programme.highest_level) + 1))
+    if longest_s > MAX_SESSION_S:
+        problems.append(_bad(path, "steps", f"add up to a session of {math.ceil(longest_s / 60)} min (series x "
+                                            f"reps x steps, at its longest level): a session takes at most "
+                                            f"{MAX_SESSION_S / 60:.0f} min"))
+    if replacing is not None and replacing.assesses and not programme.assesses:
+        problems.append(ProgrammeError(path, f"replaces the assessment '{replacing.name}' without a step that "
+                                             "assesses (assess = ...): no assessment, and no advice from them, "
+                                             "would come again"))
+    return problems
+
+
+def _start_level_problem(path: Path, programme: Programme) -> ProgrammeError | None:
     """Where `[levels]` sets a value, the file's own must be the start level's: the levels set it at
     every level, so a different one would never run (a physiotherapist shortened basis's holds to
     4 s in its step, and the device went on holding its start level's 6 s: a trial)."""
     if not programme.levels:
-        return
+        return None
     start = programme.levels[programme.start_level - 1]
     problems = []
     steps = programme.steps
@@ -658,12 +707,13 @@ def _check_start_level(path: Path, programme: Programme) -> None:
                              "length of the relax steps"))
     if start.reps is not None and programme.reps != start.reps:
         problems.append(("reps", f"{programme.reps}", "levels.reps", f"{start.reps}", "repetitions"))
-    if problems:
-        n = programme.start_level
-        raise ProgrammeError(path, "; ".join(
-            f"{field} = {value} differs from {key} at level {n} ({runs}), where a new user starts: the levels set "
-            f"the {what} at every level, so {value} would never be used -- write the same in both, or delete "
-            f"[levels] to keep {value}" for field, value, key, runs, what in problems), field=problems[0][0])
+    if not problems:
+        return None
+    n = programme.start_level
+    return ProgrammeError(path, "; ".join(
+        f"{field} = {value} differs from {key} at level {n} ({runs}), where a new user starts: the levels set "
+        f"the {what} at every level, so {value} would never be used -- write the same in both, or delete "
+        f"[levels] to keep {value}" for field, value, key, runs, what in problems), field=problems[0][0])
 
 
 def _name(path: Path, name: Any) -> str:

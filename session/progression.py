@@ -64,6 +64,19 @@ FELT_DAYS = 2                   # ... in its sessions in a row on this many days
                                 # "leren voelen", then build up "rustig")
 
 
+ASSESSMENT = "meting"           # the assessment: the menu proposes it when due (`device.appliance`)
+LETTING_GO = "ontspannen"       # the menu proposes it after a session whose floor did not let go (`let_go_first`)
+
+
+def trained_daily(name: str, programme: Programme | None) -> bool:
+    """Whether `name` (`programme`: its file, None where not known) is remembered as the programme
+    trained, which the menu comes back to: not the assessment (it comes when due), nor `ontspannen`
+    (proposed while a session is not let go after: one chosen by mistake let go, the lifts come
+    back -- a trial), nor a skill learnt beside the daily training, the knack (one session of it put
+    basis out of the menu: a trial)."""
+    return name not in (ASSESSMENT, LETTING_GO) and not (programme is not None and programme.trains_a_skill)
+
+
 def felt(program: str, lifts_asked: int, found: int) -> bool:
     """A session of `voelen` (learning to feel the floor move with the breath) with at least
     FELT_SHARE of its lifts `found` (`found_floor`): the floor is found, and the training the

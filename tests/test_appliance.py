@@ -30,7 +30,7 @@ from drivers.adc import RETRIES
 from hw_sim.persona import PERSONAS
 from hw_sim.plugin import TYPICAL_CPU_S, ScriptedCpu, open_bench
 from hw_sim.screen_reader import shows_menu
-from hw_sim.user import RETRY_S
+from hw_sim.user import READ_MAX_S, RETRY_S
 from session.programme import BUILTIN_DIR, load_programmes
 
 PROGRAMMES = load_programmes(BUILTIN_DIR)
@@ -201,6 +201,52 @@ def test_the_simulated_user_presses_ok_again_when_the_press_started_nothing(tmp_
     assert len(presses) == 2 and presses[1] - presses[0] >= RETRY_S
 
 
+class SlowEndScreen(ScriptedCpu):
+    """The scripted CPU times, but the callback in which `app`'s session ends (its end screen made)
+    takes `slow_s` more, as on a slow device: the end sound's first beep, begun in it, sounds that
+    much longer (trial93, `run --sim` at cpu_factor 16: some 40 ms, and the simulated user did not hear
+    the sound)."""
+
+    def __init__(self, slow_s: float) -> None:
+        super().__init__(TYPICAL_CPU_S)
+        self.slow_s = slow_s
+        self.app: Appliance | None = None
+        self._charged = False
+
+    def __call__(self) -> float:
+        if self._reactor.current is not None and not self._charged and self.app is not None \
+                and self.app.state == "summary":
+            self._charged = True
+            self.used_s += self.slow_s
+        return super().__call__()
+
+
+@pytest.mark.slow
+def test_the_simulated_user_who_misses_the_end_sound_reads_the_end_screen_and_stands_up(tmp_path):
+    """Trial93: the simulated user began to read the end screen only on its sound; where the busy loop
+    lengthened the sound's first beep, it sat in front of the end screen until the device's 2-minute
+    limit. It sees the end screen, reads its pages through and stands up (a minute at most)."""
+    cpu = SlowEndScreen(slow_s=0.05)
+    sim = open_bench(CFG, PERSONAS["strong"].body, cpu_meter=cpu)
+    user = sim.add_user(PERSONAS["strong"])
+    heard, hear = [], user.person.hear
+    user.person.hear = lambda start_s, cue: (heard.append(cue), hear(start_s, cue))
+    user.arrive(0.0)
+    app = cpu.app = Appliance(sim.platform, CFG, PROGRAMMES, Store(tmp_path / "state"), stop=StopFlag(),
+                              max_sessions=1, programme="kracht")
+    ended = {}
+
+    def watch(t):
+        if app.state == "summary":
+            ended.setdefault("at", t)
+        sim.rig.clock.call_at(t + 0.1, watch)
+    sim.rig.clock.call_at(1.0, watch)
+    sim.rig.clock.call_at(600.0, lambda _t: app.stop.request("the test's time limit"))
+    assert app.run() == 1
+    assert "summary" not in heard and "relax" in heard          # the end sound missed, the session's heard
+    assert sim.rig.clock.now() - ended["at"] < READ_MAX_S       # stood up: the end screen left (it was 120 s)
+
+
 def cold_bench(tmp_path, presses: list[float]):
     """A bench as `bench` gives, but nothing laid out yet and the CPU measured, as on a Pi
     Zero (laying out is what costs); each press of a button goes into `presses`."""
@@ -324,7 +370,7 @@ def test_ok_pauses_and_a_side_button_stops_keeping_the_session_as_interrupted(tm
     assert app.run() == 0
     assert same_image(shot["image"], render(__import__("device.ui", fromlist=["x"]).paused_view("button", "nl")))
     [row] = store.sessions()
-    assert not row["completed"] and row["reps"] >= 1
+    assert not row["completed"] and row["reps"] >= 1 and app.kept_interrupted == 1
     assert json.loads(sqlite3.connect(tmp_path / "state" / "pftrainer.db").execute(
         "SELECT summary_json FROM session").fetchone()[0])["aborted"] == "stopped on the device"
 
@@ -370,7 +416,7 @@ def test_a_long_fault_keeps_the_session_as_interrupted_and_the_next_one_runs(tmp
     rig.clock.call_at(60.0 + FAULT_RESUME_LIMIT_S + 10.0, lambda _t: rig.bus.attach(rig.adc))
     assert app.run() == 1
     first, second = store.sessions()
-    assert not first["completed"] and first["reps"] >= 1
+    assert not first["completed"] and first["reps"] >= 1 and app.kept_interrupted == 1
     assert second["completed"] and second["reps"] == 5
     assert store.integrity() == "ok"
 
@@ -384,7 +430,7 @@ def test_a_short_press_of_a_side_button_on_the_fault_screen_ends_the_session(tmp
     rig.clock.call_at(75.0, lambda _t: rig.bus.attach(rig.adc))     # back before the session would end
     assert app.run() == 1
     first, second = store.sessions()
-    assert not first["completed"]                                   # stopped by the tap, kept
+    assert not first["completed"] and app.kept_interrupted == 1     # stopped by the tap, kept
     assert second["completed"]
 
 
@@ -396,7 +442,7 @@ def test_a_bus_that_keeps_failing_ends_the_session_at_its_fifth_fault(tmp_path):
     shot = snapshot_at(rig, 20.0 + 8.0 * (FAULTS_PER_SESSION - 1) + 1.0)
     assert app.run() == 1
     first, second = store.sessions()
-    assert not first["completed"] and app.faults == FAULTS_PER_SESSION
+    assert not first["completed"] and app.faults == FAULTS_PER_SESSION and app.kept_interrupted == 1
     assert same_image(shot["image"], FAULT_SCREEN)        # the reason stays on the screen
     assert second["completed"]                            # a good bus again: the next one runs
 
@@ -526,6 +572,7 @@ def test_sigterm_ends_the_session_cleanly_and_notifies_systemd(tmp_path):
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
+    assert out.startswith("0 sessions completed, 1 interrupted (kept), 0 sensor faults; ")     # (trial93: "0" alone)
     messages = listener.close()
     assert messages[0] == "READY=1" and "STOPPING=1" in messages
     assert messages.count("WATCHDOG=1") >= 5

@@ -46,6 +46,9 @@ ARGPARSE_ENGLISH = [
     ("unrecognized arguments: --config x.toml",
      "onbekende argumenten: --config x.toml (--config staat vóór de opdracht: pftrainer --config BESTAND "
      "OPDRACHT ...)"),
+    ("unrecognized arguments: --edf x --lang=nl --config y.toml",
+     "onbekende argumenten: --edf x --lang=nl --config y.toml (--config staat vóór de opdracht: pftrainer --config "
+     "BESTAND OPDRACHT ...) (--lang staat vóór de opdracht: pftrainer --lang nl OPDRACHT ...)"),
 ]
 
 
@@ -131,10 +134,14 @@ def test_argparse_refusals_are_dutch_or_english(capsys, argv, nl, en):
 
 def test_a_lang_given_to_a_command_that_takes_none_still_chooses_its_refusals_language(capsys, tmp_path):
     """Trial81: `export ... --lang en` (its `--lang` goes before the command) was refused in Dutch,
-    and so was `export ... --profile 5 --lang en`."""
+    and so was `export ... --profile 5 --lang en`; trial93: its line did not say where `--lang` goes."""
     out = str(tmp_path / "edf")
     assert refused(capsys, ["export", "--edf", out, "--lang", "en"]) == \
-        "pftrainer: unrecognized arguments: --lang en (see pftrainer --help)"
+        ("pftrainer: unrecognized arguments: --lang en (--lang comes before the command: pftrainer --lang en COMMAND "
+         "...) (see pftrainer --help)")
+    assert refused(capsys, ["export", "--edf", out, "--lang", "nl", "--sesion", "2"]) == \
+        ("pftrainer: onbekende argumenten: --lang nl --sesion 2; bedoel je --session? (--lang staat vóór de opdracht: "
+         "pftrainer --lang nl OPDRACHT ...) (zie pftrainer --help)")
     assert refused(capsys, ["export", "--edf", out, "--profile", "5", "--lang=en"]) == \
         "pftrainer: argument --profile: must be 1 .. 4, got 5 (see pftrainer --help)"
     # ... and one with no value leaves the option after it as argparse reads it (review 74c: it took

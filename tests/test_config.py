@@ -44,7 +44,9 @@ def test_values_are_read_and_ints_widen_to_floats():
     ("[sim]\nusb_dir = \"/a\\u0000b\"\n", "sim.usb_dir has a NUL character"),                 # (a fault campaign)
     ("[channels]\nseat_left = 0\n", "each ADC input may have one role only"),
     ("[adc\n", "not valid TOML"),
-    ("[session]\nmax_drop_kpa = 1,5\n", "a decimal comma? Numbers take a point: 1.5, not 1,5"),   # Dutch habit
+    ("[session]\nmax_drop_kpa = 1,5\n", "line 2: session.max_drop_kpa has 1,5 -- a decimal comma? Numbers take a "
+                                         "point: 1.5"),                                            # Dutch habit
+    ("[sim.faults]\nadc_absent = ja\n", "line 2: sim.faults.adc_absent takes true or false, not ja"),
     ("\ufeff[session]\ndaily_goal = 2\n", "begins with a byte-order mark (saved as UTF-8 with BOM): save it as "
                                             "plain UTF-8"),                                        # Notepad
     ("[buzzer]\npin = 2\n", "buzzer.pin = 2 is an I2C line of bus 1"),
@@ -74,6 +76,26 @@ def test_bad_values_name_the_file_and_key(text, expected):
     assert str(err.value).startswith("my.toml: ")
     assert expected in str(err.value)
     assert "\n" not in str(err.value)                     # one line
+
+
+def test_every_problem_of_the_file_is_named_in_one_line(tmp_path, capsys):
+    """Trial93: three values out of range and a misspelt key took four runs (on the device, four
+    restarts), each naming one. Checks between keys come together too, once every key is read."""
+    from device.cli import main
+    path = tmp_path / "bad2.toml"
+    path.write_text('[session]\ndaily_goal = 0\nprofiles = 7\n[adc]\ndata_rate_sps = 900\n[ui]\nlanguag = "nl"\n')
+    assert main(["--config", str(path), "config"]) == 2
+    assert capsys.readouterr().err == (
+        f"pftrainer: {path}: session.daily_goal = 0 is out of range 1..20; session.profiles = 7 is out of range "
+        "1..4; adc.data_rate_sps = 900 is not one of 8, 16, 32, 64, 128, 250, 475, 860; unknown key 'ui.languag' "
+        "(did you mean 'language'?)\n")
+    with pytest.raises(ConfigError) as err:
+        config.parse("[buzzer]\npin = 2\n[sampling]\nrate_hz = 400\n", "my.toml")
+    assert str(err.value).startswith("my.toml: buzzer.pin = 2 is an I2C line of bus 1; sampling.rate_hz = 400 is "
+                                     "too fast for adc.data_rate_sps = 860")
+    with pytest.raises(ConfigError) as err:      # a pin out of range: no clash told against its default
+        config.parse("[buzzer]\npin = 1\n[buttons]\nok_pin = 18\n", "my.toml")
+    assert str(err.value) == "my.toml: buzzer.pin = 1 is out of range 2..27"
 
 
 def test_the_timing_check_admits_what_the_sampler_really_sustains(tmp_path):

@@ -302,8 +302,16 @@ BAD_FILES = {
                                                 "target_pct = 80\nhold_s = 6\n\n[[steps]]\nkind = \"floor\"\n"
                                                 "floor = 2\nhold_s = \"max\""),
                             ["step 3: hold_s must be a number of seconds, not 'max'"], "step 3: hold_s"),
-    "invalid TOML": ("x", good().replace("reps = 5", "reps = "), ["not valid TOML", "line 5"], ""),
-    "decimal comma": ("x", good().replace("hold_s = 6", "hold_s = 6,5"), ["not valid TOML", "a decimal comma?"], ""),
+    "invalid TOML": ("x", good().replace("reps = 5", "reps = "), ["not valid TOML: reps: Invalid value (at line 5"],
+                     ""),
+    # trial93: these said only *Invalid value (at line 21, column 13)*, and *1.5, not 1,5*
+    "decimal comma": ("x", good().replace("hold_s = 6", "hold_s = 6,5"),
+                      ["not valid TOML: line 23: step 2: hold_s has 6,5 -- a decimal comma? Numbers take a point: 6.5"],
+                      ""),
+    "a word for true or false": ("x", good().replace("calibrate = true", "calibrate = ja"),
+                                 ["not valid TOML: line 3: calibrate takes true or false, not ja"], ""),
+    "a list left open": ("x", good().replace("series = 1", "series = [1,"),
+                         ["not valid TOML: Invalid value (at line 5, column 1)"], ""),   # (no key: reps' is fine)
     "nested too deeply": ("x", good() + "x = " + "[" * 1000 + "]" * 1000 + "\n",
                           ["not valid TOML: values nested too deeply"], ""),     # no RecursionError
     "too many steps": ("x", good() + '[[steps]]\nkind = "relax"\nduration_s = 1\n' * 48,
@@ -842,6 +850,43 @@ kind = "relax"
                                     "step 2: target_pct must be between 5 and 100, not 170; "
                                     "step 3: a 'relax' step needs duration_s")
     assert raised.value.field == "series_rest_s"
+
+
+def test_a_copy_with_a_wrong_hold_and_the_built_ins_titles_names_both_in_its_line(tmp_path):
+    """Trial93: a copy of basis, renamed, its step's hold unlike its start level's and basis's titles
+    kept, was refused for the hold alone; the titles were said once the hold was right (a restart more)."""
+    basis = (BUILTIN_DIR / "basis.toml").read_text(encoding="utf-8")
+    copy = basis.replace('name = "basis"', 'name = "basis_kort"').replace("\nhold_s = 6 ", "\nhold_s = 4 ")
+    assert copy.count("\nhold_s = 4 ") == 1 and 'nl = "Basisoefening"' in copy
+    (tmp_path / "basis_kort.toml").write_text(copy, encoding="utf-8")
+    [error] = load_programmes_bad(tmp_path)
+    assert error.problem.startswith("step 2: hold_s = 4 differs from levels.hold_s at level 4 (6), where a new user "
+                                    "starts: ")
+    assert error.problem.endswith("; title.nl 'Basisoefening' is the title of 'basis' too; title.en 'Basic exercise' "
+                                  "is the title of 'basis' too: the menu would show two alike -- give it one of its own")
+    assert (error.field, error.replaces) == ("step 2: hold_s", None)
+    with pytest.raises(ProgrammeError) as raised:             # (without on_bad_file: the same line)
+        load_programmes(BUILTIN_DIR, tmp_path)
+    assert raised.value.problem == error.problem
+
+
+def test_the_checks_of_a_whole_programme_are_in_the_line_with_the_others(tmp_path):
+    """A wrong name, a start level unlike the step and an assessment replaced without a step that
+    assesses: one line, where each came in a round of its own. Where a step is bad they are not
+    judged: its hold, or an assessing step, may be what is missing."""
+    meting = good("metin") + "\n[levels]\nhold_s = [5, 7]\n"
+    (tmp_path / "meting.toml").write_text(meting, encoding="utf-8")
+    [error] = load_programmes_bad(tmp_path)
+    assert error.problem == ("name 'metin' must equal the file name 'meting'; step 2: hold_s = 6 differs from "
+                             "levels.hold_s at level 1 (5), where a new user starts: the levels set the hold at "
+                             "every level, so 6 would never be used -- write the same in both, or delete [levels] "
+                             "to keep 6; replaces the assessment 'meting' without a step that assesses (assess = ...): "
+                             "no assessment, and no advice from them, would come again")
+    assert (error.field, error.replaces) == ("name", "meting")
+    (tmp_path / "meting.toml").write_text(meting.replace("duration_s = 12", "duration_s = 0"), encoding="utf-8")
+    [error] = load_programmes_bad(tmp_path)
+    assert error.problem == ("name 'metin' must equal the file name 'meting'; step 3: duration_s must be > 0 and "
+                             "<= 600 s, not 0")
 
 
 def test_a_programme_of_coughs_only_is_a_skill_one_of_lifts_and_a_cough_trains(tmp_path):

@@ -18,16 +18,20 @@ from pathlib import Path
 
 import pytest
 
+from device.appliance import Appliance
 from device.cli import main
 from device.screens import MessageView, WarningView, render
 from device.storage import Store
 from device.leftovers import CUT_SHORT, Interrupted
+from device.stopping import StopFlag
 from device.writer import FULL
+from hw_sim.persona import PERSONAS
+from hw_sim.plugin import open_bench
 from session.programme import REUSE_MAXIMUM_DAYS
 from session.progression import Standing
 from session.coach import MISTAKE_KINDS, RelaxationScore, RepScore
 from session.recording import open_rows
-from test_appliance import bench, same_image, snapshot_at, stored_recording
+from test_appliance import CFG, PROGRAMMES, bench, same_image, snapshot_at, stored_recording
 from test_storage import (ONE_ROW_RECORDING, StubSummary, killed_after_reps, store_one_session, unfinished_gzip,
                           write_recording)
 
@@ -820,14 +824,16 @@ def test_a_simulated_stick_that_is_a_file_or_not_there_is_told_at_once(tmp_path,
     assert not (tmp_path / "state").exists()
 
 
-def test_the_levels_a_damaged_database_lost_come_back_from_the_newest_recordings(tmp_path):
+def test_the_levels_a_damaged_database_lost_come_back_from_the_newest_recordings(tmp_path, capsys):
     """A user's trial: page 1 overwritten, the sessions came back from the recordings but the
-    levels did not -- the next session ran kracht at level 1 again."""
+    levels did not -- the next session ran kracht at level 1 again. The log tells them as `history`
+    and the screen do (trial93: *basis 0* for a patient the history showed at *basis 3 van 8*); one of
+    a programme not known here (a physiotherapist's file since removed), as kept."""
     state = tmp_path / "state"
     samples = ONE_ROW_RECORDING.split("\n", 1)[1]
     with Store(state) as store:
-        for day, program, level in (("2026-11-28", "basis", -1), ("2026-11-29", "kracht", 1),
-                                    ("2026-11-30", "kracht", 2)):
+        for day, program, level in (("2026-11-27", "eigen", 1), ("2026-11-28", "basis", -1),
+                                    ("2026-11-29", "kracht", 1), ("2026-11-30", "kracht", 2)):
             session = store.start_session(f"{day}T10:00:00", program, None)
             recording = tmp_path / f"{program}-{level}.csv.gz"
             write_recording(recording, f"# pftrainer-recording v1\n# program={program}\n# level={level}\n{samples}")
@@ -836,11 +842,49 @@ def test_the_levels_a_damaged_database_lost_come_back_from_the_newest_recordings
         store.save_setting("language", "en")
     damage_table(state / "pftrainer.db", "setting")
     said = []
-    with Store(state, log=said.append) as store:
+    with Store(state, log=said.append, programmes=PROGRAMMES) as store:
         assert store.replaced is not None and store.standing("kracht") == Standing(2)
         assert store.standing("basis") == Standing(-1)        # an easier step, below the start level
         assert store.standing("lift") == Standing(1, fresh=True)   # none kept: no session judged
-    assert "storage: levels taken from the recordings: basis -1, kracht 2" in said
+    assert ("storage: levels taken from the recordings: eigen level 1 as kept (counted from its start level: its "
+            "ladder is not known here), basis 2 of 8, kracht 2 of 5") in said
+    assert main(["history", "--lang", "en", "--state-dir", str(state)]) == 0
+    assert "basis 2 of 8, kracht 2 of 5" in capsys.readouterr().out        # (the same words)
+
+
+def test_the_menu_proposes_after_a_damaged_database_what_it_proposed_before(tmp_path):
+    """Trial93: the settings on a damaged page, `run` renewed the database with every session and rep
+    but no setting, and the menu proposed a newcomer's `voelen` to a patient on `basis` at level 3 (as
+    the history showed). Her programme trained comes back from the sessions kept (not the knack after
+    it: a skill learnt beside the training), and its level from the recordings."""
+    state = tmp_path / "state"
+    some = {name: PROGRAMMES[name] for name in ("voelen", "basis", "knack")}     # (no assessment to fall due)
+    samples = ONE_ROW_RECORDING.split("\n", 1)[1]
+    with Store(state) as store:
+        for day, program in (("2026-12-01", "voelen"), ("2026-12-02", "voelen"), ("2026-12-03", "basis"),
+                             ("2026-12-04", "basis"), ("2026-12-05", "knack")):
+            session = store.start_session(f"{day}T10:00:00", program, None)
+            recording = tmp_path / f"{day}.csv.gz"
+            level = "# level=0\n" if program == "basis" else ""
+            write_recording(recording, f"# pftrainer-recording v1\n# program={program}\n{level}{samples}")
+            store.finish_session(session, StubSummary(), [], recording)
+        store.save_setting("p1.programme", "basis")
+        store.save_standing("basis", Standing(0, poor=1))
+    said = []
+
+    def proposal() -> tuple[str, int | None]:
+        """What the menu proposes at a start, and at which level (None: it has none)."""
+        sim = open_bench(CFG, PERSONAS["strong"].body)
+        with Store(state, log=said.append, programmes=some) as store:
+            app = Appliance(sim.platform, CFG, some, store, stop=StopFlag())
+            programme = some[app.items[app.cursor]]
+            standing = app._at_level(programme)[1]
+            return programme.name, None if standing is None else programme.level_number(standing.level)
+    before = proposal()
+    damage_table(state / "pftrainer.db", "setting")
+    assert proposal() == before == ("basis", 3)
+    assert "storage: the programme trained taken from the sessions kept: basis" in said
+    assert "storage: levels taken from the recordings: basis 3 of 8" in said
 
 
 _ONE_SESSION: dict[str, Path] = {}     # this process's state directory of one `micro` session

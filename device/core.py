@@ -9,7 +9,8 @@ priority order (when several are due, the first registered runs first):
   and send it a transaction at a time -- background timers, each step only in a gap
   it fits, so that the screen never delays a sample, neither on the CPU nor on the
   shared I2C bus;
-- **buzzer**: advances the pattern at each on/off change;
+- **buzzer**: starts a pattern once the callback that asked for it has returned, and
+  advances it at each on/off change;
 - **storage**: hands the session's recording to the writer thread a few rows at a
   time, in the gaps like the screen;
 - **housekeeping**: the stop flag (SIGTERM, Ctrl-C) and the systemd watchdog, in the
@@ -95,6 +96,7 @@ class Device:
         self.screen = open_screen(platform, cfg, log)
         self.screen_pump = ScreenPump(reactor, self.screen)
         self.buzzer = open_buzzer(platform, cfg)
+        self._starting: Pattern | None = None      # asked for, to start when the buzzer's timer runs
         self._buzzer_timer = reactor.register_timer(self._buzz, NEVER, "buzzer")
         self.store_step: Callable[[], bool] = lambda: False      # True: more of it waits
         self._storage = reactor.register_timer(self._store, NEVER, "storage", background=True)
@@ -117,14 +119,22 @@ class Device:
 
     # --- the buzzer ----------------------------------------------------------------------------------
     def play(self, pattern: Pattern) -> None:
-        self.buzzer.play(pattern)
+        """Sound `pattern` once the callback asking for it has returned: the buzzer's timer
+        starts it, so none of that callback's work (a session's end making the end screen:
+        0.1-0.2 s at a Pi Zero's speed) sits inside its first beep and lengthens it."""
+        self._starting = pattern
         self.reactor.update_timer(self._buzzer_timer, NOW)
 
     def silence(self) -> None:
+        self._starting = None
         self.buzzer.stop()
 
     def _buzz(self, eventtime: float) -> float:
-        self.buzzer.update()
+        if self._starting is not None:
+            self.buzzer.play(self._starting)
+            self._starting = None
+        else:
+            self.buzzer.update()
         return self.buzzer.next_change_s
 
     # --- storage -------------------------------------------------------------------------------------

@@ -8,9 +8,8 @@ Like a real user, it only sees and hears the rig: it listens to the buzzer pin
 (`BuzzerListener`), looks at the emulated screen now and then (`WATCH_S`), and acts
 on the body (sitting, standing, the pelvic floor) and the buttons. A session has
 begun when the first cue after its OK press sounds, and is over when its end sound does or
-its end screen is seen (the loop busy making that screen lengthens the sound's first beep
-beyond what the ear takes for it, on a slow device: trial93's user, who never heard it, sat
-in front of the end screen until the device's 2-minute limit).
+its end screen is seen (trial93's user, who never heard the sound -- a slow device lengthened
+its first beep then --, sat in front of the end screen until the device's 2-minute limit).
 
 `days_between`: after each session the user comes back that many simulated days later, at
 the time of day that session began (the rig's calendar moves on; a persona that improves has

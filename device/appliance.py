@@ -35,7 +35,7 @@ tries again): the controls timer watches the store's `trouble`. A full disk (or 
 that fails) is a line in the log and *Opslag vol* (*Opslagfout*) for `NOTICE_S` over
 the session, which goes on, and in the menu's footer while it lasts; a locked database
 is a line in the log. A damaged database moved aside is a line in the log and
-*Opslag vernieuwd* for `NOTICE_S` (in a session, after it).
+*Opslag hersteld* / *Resultaten bewaard* for `NOTICE_S` (in a session, after it).
 
 A USB stick plugged in is exported by a unit of its own (`pftrainer usb-export`), which
 leaves its result in the status file `usb_status` (`device.usb_status`); the menu looks
@@ -966,12 +966,12 @@ class Appliance:
         replaced = self.store.replaced
         if replaced is not self._replaced:
             self._replaced = replaced
-            self._notify(MessageView(self.t("database_damaged"), (self.t("training_goes_on"),)), now_s)
+            self._notify(MessageView(self.t("database_damaged"), (self.t("results_kept"),)), now_s)
         interrupted = self.store.interrupted
         if interrupted != self._interrupted:       # a power cut's session, with reps, is kept: said so once
             self._interrupted = interrupted        # (a trial: after one, nothing said the work was not lost)
             if replaced is None and any(s.profile == self.profile and s.reps for s in interrupted):
-                # (not beside a renewed database: *Opslag vernieuwd* says what there is to say)
+                # (not beside a renewed database: *Opslag hersteld* says what there is to say)
                 self._notify(MessageView(self.t("session_interrupted"), (self.t("all_kept"),)), now_s)
 
     def _notify(self, view: View, now_s: float) -> None:

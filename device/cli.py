@@ -442,7 +442,7 @@ def _maximum_key(prog) -> str:
 
 
 def _cmd_programs(args, cfg) -> int:
-    from device.programme_texts import about_text, programme_text
+    from device.programme_texts import about_text, programme_text, range_start
     from device.texts import inline, level_text
     lang = cfg.ui.language
     refused: list = []
@@ -459,7 +459,7 @@ def _cmd_programs(args, cfg) -> int:
         maximum = programme_text(_maximum_key(prog), lang, days=REUSE_MAXIMUM_DAYS)
         top = prog.at_level(prog.highest_level)
         levels = programme_text("levels", lang, count=prog.level_count,
-                                lowest=inline(level_text(prog.at_level(prog.lowest_level), lang)),
+                                lowest=range_start(inline(level_text(prog.at_level(prog.lowest_level), lang))),
                                 highest=inline(level_text(top, lang)),
                                 about=about_text(top.duration_s(max_known=False),
                                                  top.duration_s(max_known=False, longest=True), lang)) \

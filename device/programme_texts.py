@@ -31,16 +31,17 @@ PROGRAMME_TEXTS: dict[str, dict[str, str]] = {
                                         "(then whether you lift and let go counts, not how high)"},
     "max_not_needed": {"nl": "maximum: niet nodig", "en": "maximum: not needed"},
     # ... and how long a session at the highest takes (a trial's grew from 11 to 19 min, unsaid)
-    "levels": {"nl": "; niveaus 1-{count}: {lowest} tot {highest} ({about})",
-               "en": "; levels 1-{count}: {lowest} up to {highest} ({about})"},
+    # ... a range, its first end closed by a comma where it holds one (`range_start`)
+    "levels": {"nl": "; niveaus 1-{count}: van {lowest} tot {highest} ({about})",
+               "en": "; levels 1-{count}: from {lowest} up to {highest} ({about})"},
     # ... where a physiotherapist's file comes from (`device.programmes.origin`)
     "from_file": {"nl": "uit {file}", "en": "from {file}"},
     "in_place_of_builtin": {"nl": "uit {file}, in plaats van het ingebouwde programma",
                             "en": "from {file}, in place of the built-in"},
     "no_levels": {"nl": " -- het heeft geen niveaus: iedereen doet {start}, welk niveau ook bewaard is (de niveaus "
-                        "van het ingebouwde programma: {lowest} tot {highest})",
+                        "van het ingebouwde programma: van {lowest} tot {highest})",
                   "en": " -- it has no levels: everybody does {start}, whatever level is kept (the built-in's "
-                        "levels: {lowest} up to {highest})"},
+                        "levels: from {lowest} up to {highest})"},
     "starts_elsewhere": {"nl": " -- een nieuwe gebruiker begint hier op {start}, in het ingebouwde programma op "
                                "{builtin}: elk bewaard niveau (geteld vanaf het begin) schuift mee",
                          "en": " -- it starts a new user at {start} where the built-in starts at {builtin}: "
@@ -59,6 +60,13 @@ PROGRAMME_TEXTS: dict[str, dict[str, str]] = {
 def programme_text(key: str, lang: str, **fmt) -> str:
     """The text `key` of this catalogue in `lang` (`device.texts.text`)."""
     return text(key, lang, catalogue=PROGRAMME_TEXTS, **fmt)
+
+
+def range_start(phrase: str) -> str:
+    """`phrase` as the first end of a range, *van ... tot ...*: closed by a comma where it holds one
+    (*van 3 s vasthouden, 3x5, tot 8 s vasthouden, 3x12*; *3 s vasthouden, 3x5 tot 8 s vasthouden, 3x12*
+    read as a list of four: trial93)."""
+    return phrase + "," if "," in phrase else phrase
 
 
 def about_text(duration_s: float, longest_s: float, lang: str) -> str:

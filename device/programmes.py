@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from device import config
-from device.programme_texts import programme_text
+from device.programme_texts import programme_text, range_start
 from device.texts import close_match, figure
 from session.programme import BUILTIN_DIR, Programme, ProgrammeError, load_programme, load_programmes, saved_as_other
 
@@ -178,7 +178,7 @@ def origin(cfg: config.Config, name: str, lang: str, programme: Programme | None
         return said
     if not programme.levels:
         return said + programme_text("no_levels", lang, start=_start(programme, lang),
-                                     lowest=_start(builtin, lang, builtin.lowest_level),
+                                     lowest=range_start(_start(builtin, lang, builtin.lowest_level)),
                                      highest=_start(builtin, lang, builtin.highest_level))
     if _start(programme, lang) != _start(builtin, lang):
         said += programme_text("starts_elsewhere", lang, start=_start(programme, lang), builtin=_start(builtin, lang))

@@ -3,7 +3,7 @@
 `run` under systemd with a mistake in `/etc/pftrainer/pftrainer.toml`, or with a state
 directory it cannot use (an SD card the kernel remounted read-only), exited at once, was tried
 five times and left failed: a dark, silent device, the reason only in the journal (a trial).
-Now the panel says so -- *Instellingen fout* / *Zie: pftrainer config*, *Opslagfout* / *Zie het
+Now the panel says so -- *Fout in de instellingen* / *Zie: pftrainer config*, *Opslagfout* / *Zie het
 logboek* -- opened as the configuration has it (a broken file's with the defaults: its own
 `[oled]` cannot be trusted, and a panel elsewhere than 0x3C stays dark), and the service stays
 up, its watchdog fed, until it is stopped. No pin is touched: a buzzer or button pin a broken

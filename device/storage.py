@@ -1034,7 +1034,8 @@ class Store:
         of `program` (None: of any), its row still on its way to the database too (the end
         screen of the session right after one compared with the one before it: a new user's
         trial); None when there is none, {} when it cannot be read (there was one: the end screen
-        says no *Kracht: geen vorige* on the 20th session, a review)."""
+        says no *Kracht: nog niets om mee te vergelijken* on the 20th
+        session, a review)."""
         last = self.last_summaries(program, profile, 1)
         return last[0] if last else None
 

@@ -47,8 +47,8 @@ def compare(now: float | None, before: float | None, lang: str, *, same_within: 
 def result_lines(s: CoachSummary, previous: dict | None, lang: str, *, strength: bool = True) -> tuple[str, ...]:
     """The first page: what went well; strength -- the best lift against last time's, in kPa
     (*Kracht 112% van vorige*, as an assessment's: in % of today's maximum it is about 100 %
-    every day, and *Kracht 97%* read as the user's strength), the first time *Kracht: geen vorige*
-    (*Kracht 91% van max* one day and *100% van vorige* the next left a trial's user unsure which
+    every day, and *Kracht 97%* read as the user's strength), the first time *Kracht: nog niets om mee
+    te vergelijken* (*Kracht 91% van max* one day and *100% van vorige* the next left a trial's user unsure which
     she was told) -- and letting go against last time (scored after fewer than half the lifts
     asked, the others pushes, of how many instead: *Loslaten 97% (4 gemeten)*, where *(4/24)* went
     unexplained; nor compared with last time's of a few); after a cough, next, the knacks made of the
@@ -66,7 +66,7 @@ def result_lines(s: CoachSummary, previous: dict | None, lang: str, *, strength:
                 lines.append(strength_line(perfect.power / was, lang))
             elif previous is None:                    # the first time: nothing to compare with
                 lines.append(text("strength_first", lang))
-            # (else no lift of one of the two to compare: no line -- not *geen vorige* on the 20th: a review)
+            # (else no lift of one of the two to compare: no line -- not *nog niets ...* on the 20th: a review)
         if s.knack:                  # the knack's own figure, after strength (a trial: never told how it went)
             lines.append(text("knack_led", lang, n=sum(k.led for k in s.knack), of=len(s.knack)))
         if s.lifts_asked:
@@ -90,22 +90,27 @@ def result_lines(s: CoachSummary, previous: dict | None, lang: str, *, strength:
     return tuple(lines)
 
 
-def assessment_lines(a: Assessment, previous: dict | None, lang: str) -> tuple[str, ...]:
+def assessment_lines(a: Assessment, previous: dict | None, lang: str, *,
+                     not_let_go_listed: bool = False) -> tuple[str, ...]:
     """The first page after an assessment: strength against the last assessment (kPa, so
     a % a patient can read), how long the floor held on, the holds done well, the quick
-    squeezes and how many contractions were let go completely."""
+    squeezes and how many contractions were let go completely -- unless `not_let_go_listed`: the
+    mistakes' pages list the others (*Niet helemaal los 1/11*), which is the same count told
+    the other way (*Helemaal losgelaten 10/11* before it: trial93)."""
     last = ((previous or {}).get("assessment") or {}).get("max_kpa")
     strength = strength_line(a.max_kpa / last, lang) if last else text("first_assessment", lang)
-    return (strength, text("endured_s", lang, s=math.floor(a.endurance_s or 0.0)),     # (held, never more)
-            text("holds_good", lang, good=a.holds_good, of=a.holds),
-            text("quick_squeezes", lang, n=a.flicks_half, of=a.flicks),     # (*Snel 4/5, los 9/11* read as
-            text("let_go_fully", lang, done=a.released_completely, n=len(a.releases)))   # jargon: a trial)
+    lines = (strength, text("endured_s", lang, s=math.floor(a.endurance_s or 0.0)),     # (held, never more)
+             text("holds_good", lang, good=a.holds_good, of=a.holds),
+             text("quick_squeezes", lang, n=a.flicks_half, of=a.flicks))     # (*Snel 4/5, los 9/11* read as
+    if not_let_go_listed:                                                     # jargon: a trial)
+        return lines
+    return lines + (text("let_go_fully", lang, done=a.released_completely, n=len(a.releases)),)
 
 
 def strength_line(ratio: float, lang: str) -> str:
     """Strength against last time's (`ratio`), *Kracht 118% van vorige*; within STRENGTH_SAME_PCT of it,
     as shown, one floor's spread from session to session (an unchanged floor's best lift: 95-111 %, the
-    harness's personas): *Kracht: als vorige keer* (*Kracht 92% van vorige* on the day a trial's user went
+    harness's personas): *Kracht: gelijk aan vorige keer* (*Kracht 92% van vorige* on the day a trial's user went
     up a level, 18 of 18 done well, read as getting weaker); beyond COMPARABLE, no floor's change from one
     time to the next -- somebody else on the device, a cushion pumped up -- *Kracht: niet vergelijkbaar*."""
     if not COMPARABLE[0] <= ratio <= COMPARABLE[1]:
@@ -150,9 +155,8 @@ def mistake_lines(s: CoachSummary, lang: str, *, see_physio: bool = False, holds
     `see_physio`: brochure 004's, to see a pelvic physiotherapist (`session.advice`: an assessment that
     shows no progress after weeks of regular training), instead of *Houd vol en oefen elke dag*.
     Each a line of its own, laid out on the pages by `sheets`."""
-    counts = {kind: getattr(s.errors, kind) for kind in MISTAKE_KINDS}
-    shown = sorted((kind for kind in MISTAKE_KINDS if counts[kind]), key=lambda kind: -counts[kind])
-    lines = [text("err_" + kind, lang, n=counts[kind], of=s.let_go_judged) for kind in shown[:2]]
+    lines = [text("err_" + kind, lang, n=getattr(s.errors, kind), of=s.let_go_judged)
+             for kind in listed_mistakes(s)]
     if s.slow_let_go:
         lines.append(text("slow_let_go", lang, n=s.slow_let_go, of=s.let_go_judged))
     if s.short:                       # (one line: *8x doel gemist, / meestal te kort* on one page)
@@ -160,6 +164,13 @@ def mistake_lines(s: CoachSummary, lang: str, *, see_physio: bool = False, holds
     if holds_missed:
         lines.append(text("err_holds_missed", lang, n=holds_missed))
     return tuple(lines[:MISTAKE_LINES]) + (physio_advice(lang) if see_physio else text(advice_key(s), lang),)
+
+
+def listed_mistakes(s: CoachSummary) -> list[str]:
+    """The kinds of mistake the mistakes' pages list (`mistake_lines`): the two most frequent, in
+    MISTAKE_KINDS' order where as frequent."""
+    counts = {kind: getattr(s.errors, kind) for kind in MISTAKE_KINDS}
+    return sorted((kind for kind in MISTAKE_KINDS if counts[kind]), key=lambda kind: -counts[kind])[:2]
 
 
 def physio_advice(lang: str) -> str:

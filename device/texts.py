@@ -65,7 +65,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "summary": {"nl": "Klaar!", "en": "Done!"},
     # nothing to compare with: no last session of this programme (*Kracht: eerste keer* the day after an
     # assessment had measured the maximum read as untrue: a trial)
-    "strength_first": {"nl": "Kracht: geen vorige", "en": "Strength: no previous"},
+    # (*Kracht: geen vorige* read as "no strength before": trial93; two rows, as *Kracht: / gelijk aan vorige keer*)
+    "strength_first": {"nl": "Kracht: nog niets om mee te vergelijken",
+                       "en": "Strength: nothing to compare yet"},
     # ... the lifts done well (reach, hold, breath: `session.levels.done_well`), not their letting go, which
     # the next line scores: "24 van 24 goed" beside "Loslaten 46%" read as a contradiction (a trial)
     "good_reps": {"nl": "{good} van {of} goed opgetild", "en": "{good} of {of} lifted well"},
@@ -79,7 +81,8 @@ TEXTS: dict[str, dict[str, str]] = {
     # an assessment's end screen (the meting): strength against the last one, the PERFECT parts
     "first_assessment": {"nl": "Eerste meting", "en": "First assessment"},
     "strength_vs_last": {"nl": "Kracht {pct}% van vorige", "en": "Strength {pct}% of last"},
-    "strength_same": {"nl": "Kracht: als vorige keer", "en": "Strength: as last time"},    # within one floor's spread
+    # ... within one floor's spread (*Kracht: als vorige keer* read as stilted: trial93)
+    "strength_same": {"nl": "Kracht: gelijk aan vorige keer", "en": "Strength: same as last time"},
     "strength_not_comparable": {"nl": "Kracht: niet vergelijkbaar", "en": "Strength: not comparable"},
     "endured_s": {"nl": "Volgehouden {s} s", "en": "Held for {s} s"},     # (*Held on*: unidiomatic, a trial)
     "holds_good": {"nl": "Goed vastgehouden {good}/{of}", "en": "Good holds {good}/{of}"},
@@ -198,7 +201,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "paused_stop": {"nl": "< >: stoppen", "en": "< >: stop"},
     # a start a restart cannot mend (`device.start_fault`): the service waits, showing it -- the
     # configuration file cannot be read, or the state directory used (its title: storage_failing)
-    "config_fault": {"nl": "Instellingen fout", "en": "Settings error"},
+    "config_fault": {"nl": "Fout in de instellingen", "en": "Settings error"},
     "config_fault_detail": {"nl": "Zie: pftrainer config", "en": "See: pftrainer config"},
     "start_fault_log": {"nl": "Zie het logboek", "en": "See the log"},
     "sensor_fault": {"nl": "Sensorfout", "en": "Sensor fault"},
@@ -208,7 +211,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "storage_full": {"nl": "Opslag vol", "en": "Storage full"},
     "storage_failing": {"nl": "Opslagfout", "en": "Storage error"},
     "training_goes_on": {"nl": "Oefen verder", "en": "Keep training"},
-    "database_damaged": {"nl": "Opslag vernieuwd", "en": "Storage renewed"},
+    "database_damaged": {"nl": "Opslag hersteld", "en": "Storage repaired"},
+    # ... under it: the sessions are kept, rebuilt where need be (not *Alles is bewaard*: settings such as the
+    # language and volume may start again from their defaults)
+    "results_kept": {"nl": "Resultaten bewaard", "en": "Results kept"},
     "session_interrupted": {"nl": "Sessie onderbroken", "en": "Session interrupted"},   # by a power cut: then
     "all_kept": {"nl": "Alles is bewaard", "en": "Nothing was lost"},                  # at the next start
     # a USB stick was plugged in (device/usb_status.py): "usb_" + the outcome, then what to do

@@ -18,8 +18,8 @@ from device.screens import (LiftView, MessageView, PacerView, RelaxView, Summary
                             summary_title_size, warm_up_views)
 from device.texts import TEXTS, text
 from session import cues
-from device.summary_text import (ROW_SIZE, assessment_lines, holds_missed, mistake_lines, mistakes_title, result_lines,
-                                 sheets)
+from device.summary_text import (ROW_SIZE, assessment_lines, holds_missed, listed_mistakes, mistake_lines,
+                                 mistakes_title, result_lines, sheets)
 from session.coach import RELAX_FIRST, UNHELD, Coach, Cue
 from session.levels import BAND_PCT
 from session.programme import MAX_HOLD_S
@@ -291,7 +291,8 @@ class SessionUi:
         """The results' pages, under *Klaar!*."""
         assessment = self.coach.assessment()
         if assessment is not None:
-            lines = assessment_lines(assessment, self.previous, self.lang)
+            lines = assessment_lines(assessment, self.previous, self.lang,
+                                     not_let_go_listed="not_let_go" in listed_mistakes(self.coach.summary()))
         else:
             lines = result_lines(self.coach.summary(), self.previous, self.lang,
                                  strength=self.coach.programme.asks_maximal)

@@ -155,8 +155,9 @@ def _release(after: str, relax: StepRecord) -> Release:
 
 def releases_of(records: list[StepRecord]) -> tuple[Release, ...]:
     """How the floor let go after each of an assessment's contractions: the relax step after it,
-    complete, partial or absent (the end screen's *los 10/11*, and its *Niet helemaal los 1/11* the
-    others: two counts of one thing -- *los 0/11* beside *Niet helemaal los 5/11*, a trial)."""
+    complete, partial or absent (the end screen's *Helemaal losgelaten 11/11*, or its *Niet helemaal los
+    1/11* the others -- one count, told once: `device.summary_text.assessment_lines`; *los 0/11* beside
+    *Niet helemaal los 5/11* were two definitions of it, a trial)."""
     return tuple(_release(record.assess, records[i + 1]) for i, record in enumerate(records)
                  if record.assess in ("flick", "hold", "endurance")
                  and i + 1 < len(records) and records[i + 1].kind == "relax")

@@ -361,7 +361,7 @@ def test_programs_says_which_are_the_physiotherapists_own(tmp_path, capsys):
     lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
     assert lines["micro"].endswith(f"; from {folder}/micro.toml, in place of the built-in")
     assert lines["mine"].endswith(f"; from {folder}/mine.toml")
-    assert " from " not in lines["basis"]
+    assert "; from " not in lines["basis"]            # (its levels: "from hold 3 s, 3x5, up to ...")
 
 
 def starting_at_level_1(basis: str) -> str:
@@ -394,8 +394,8 @@ def test_programs_says_when_a_copy_starts_its_levels_elsewhere_than_the_built_in
     assert main(["--config", str(cfg), "programs"]) == 0
     lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
     assert lines["basis"].endswith(", in place of the built-in -- it has no levels: everybody does 6 s x 8, "
-                                   "relax 16 s, whatever level is kept (the built-in's levels: 3 s x 5, relax "
-                                   "16 s up to 8 s x 12, relax 16 s)")      # (a review: it said they moved)
+                                   "relax 16 s, whatever level is kept (the built-in's levels: from 3 s x 5, "
+                                   "relax 16 s, up to 8 s x 12, relax 16 s)")      # (a review: it said they moved)
 
 
 def test_config_after_the_command_is_told_where_it_goes(capsys):
@@ -484,8 +484,9 @@ def test_programs_speaks_dutch_to_a_dutch_user(tmp_path, capsys):
     assert main(["programs", "--lang", "nl"]) == 0
     lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
     assert (" 3x8 op niveau 4, ongeveer 13,5 min (ongeveer 13 min als het maximum van vandaag bekend is); "
-            "maximum: eerst gemeten, tenzij dat van vandaag bewaard is; niveaus 1-8: 3 s vasthouden, 3x5 tot "
-            "8 s vasthouden, 3x12") in lines["basis"]     # (in series: "5x" read as the session's, a trial)
+            "maximum: eerst gemeten, tenzij dat van vandaag bewaard is; niveaus 1-8: van 3 s vasthouden, 3x5, tot "
+            "8 s vasthouden, 3x12") in lines["basis"]     # (in series: "5x" read as the session's, a trial;
+    # "3 s vasthouden, 3x5 tot 8 s vasthouden, 3x12" read as a list of four, trial93: a range)
     assert lines["ontspannen"].endswith(" 1x3, ongeveer 3 min; maximum: niet nodig")
     assert "maximum: elke keer opnieuw gemeten" in lines["meting"]
     english = ("at level", "about", "maximum: measured", "not needed", "levels", "up to", "under a minute")
@@ -559,7 +560,7 @@ def test_programs_says_how_long_a_session_at_the_highest_level_takes(capsys):
     `programs` gave only the start's length."""
     assert main(["programs", "--lang", "en"]) == 0
     lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
-    assert lines["basis"].endswith("; levels 1-8: hold 3 s, 3x5 up to hold 8 s, 3x12 (about 20.5 min)")
+    assert lines["basis"].endswith("; levels 1-8: from hold 3 s, 3x5, up to hold 8 s, 3x12 (about 20.5 min)")
 
 
 @pytest.mark.slow

@@ -731,7 +731,7 @@ def test_programs_in_english_names_the_levels_inside_its_sentence(tmp_path, caps
     cfg = tmp_path / "en.toml"
     cfg.write_text('[ui]\nlanguage = "en"\n', encoding="utf-8")
     assert main(["--config", str(cfg), "programs"]) == 0
-    assert "levels 1-8: hold 3 s, 3x5 up to hold 8 s, 3x12" in capsys.readouterr().out
+    assert "levels 1-8: from hold 3 s, 3x5, up to hold 8 s, 3x12" in capsys.readouterr().out
 
 
 def test_a_programs_dir_that_cannot_be_read_is_said_not_skipped(tmp_path, capsys, monkeypatch):

@@ -346,7 +346,7 @@ def test_history_keeps_mistakes_by_kind_and_the_last_session_of_a_programme(tmp_
         db.execute("UPDATE session SET summary_json = '{cut' WHERE id = 3")
     db.close()
     store = Store(state, read_only=True)
-    assert store.last_summary("kracht") == {}             # there was one: not *Kracht: geen vorige*
+    assert store.last_summary("kracht") == {}             # there was one: not *Kracht: nog niets om mee te vergelijken*
 
 
 class GoodSummary(MistakesSummary):

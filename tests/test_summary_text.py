@@ -14,7 +14,8 @@ from hw_sim.harness import coach_session
 from hw_sim.persona import PERSONAS
 from session.coach import SHORTFALLS, ContractionScore, mostly, shortfall
 from session.programme import BUILTIN_DIR, load_programmes
-from tools.reference_screens import ASSESSMENT, LAST_TIME, MISTAKES, NO_ERRORS, NOTHING_SCORED, SUMMARY
+from tools.reference_screens import (ASSESSMENT, ASSESSMENT_LET_GO, LAST_TIME, MISTAKES, NO_ERRORS, NOTHING_SCORED, SUMMARY,
+                                     SUMMARY_LET_GO)
 
 PROGRAMMES = load_programmes(BUILTIN_DIR)
 
@@ -61,8 +62,8 @@ def test_the_first_session_has_nothing_to_compare_with():
     the next left the user unsure which she was told: strength is only ever against last time,
     and the first time says so."""
     lines = result_lines(SUMMARY, None, "en")
-    assert "(" not in " ".join(lines) and lines[0] == "Strength: no previous"
-    assert result_lines(SUMMARY, None, "nl")[0] == "Kracht: geen vorige"
+    assert "(" not in " ".join(lines) and lines[0] == "Strength: nothing to compare yet"
+    assert result_lines(SUMMARY, None, "nl")[0] == "Kracht: nog niets om mee te vergelijken"
     assert not any("max" in line for line in result_lines(SUMMARY, None, "nl"))
     # a session before, but no lift to compare in one of the two (a review: *eerste keer* on the 20th)
     unlifted = replace(SUMMARY, perfect=replace(SUMMARY.perfect, power=None))
@@ -95,18 +96,19 @@ def test_strength_is_compared_in_kpa_not_in_percent_of_the_days_own_maximum():
     assert result_lines(SUMMARY, {"perfect": {"power": 2.65}}, "en")[0] == "Strength 89% of last"
 
 
-@pytest.mark.parametrize("was_kpa, says", [(2.61, "Kracht 90% van vorige"), (2.58, "Kracht: als vorige keer"),
-                                            (2.4, "Kracht: als vorige keer"), (2.16, "Kracht: als vorige keer"),
+@pytest.mark.parametrize("was_kpa, says", [(2.61, "Kracht 90% van vorige"), (2.58, "Kracht: gelijk aan vorige keer"),
+                                            (2.4, "Kracht: gelijk aan vorige keer"),
+                                            (2.16, "Kracht: gelijk aan vorige keer"),
                                             (2.14, "Kracht 110% van vorige")])
 def test_strength_within_one_floors_spread_is_as_last_time(was_kpa, says):
     """Trial87: *Kracht 92% van vorige* on the day she went up a level, 18 of 18 lifts done well, read as
     getting weaker; an unchanged floor's best lift spreads 95-111 % from session to session (the harness's
-    personas, basis, seeds 1-8). Within 10 points of last time's, as shown, it is *als vorige keer*; the
+    personas, basis, seeds 1-8). Within 10 points of last time's, as shown, it is *gelijk aan vorige keer*; the
     assessment's too."""
     assert result_lines(SUMMARY, {"perfect": {"power": was_kpa}}, "nl")[0] == says      # (2.35 kPa now)
     from device.summary_text import assessment_lines
     assert assessment_lines(ASSESSMENT, {"assessment": {"max_kpa": ASSESSMENT.max_kpa * 1.05}}, "en")[0] \
-        == "Strength: as last time"
+        == "Strength: same as last time"
 
 
 @pytest.mark.parametrize("was_kpa, says", [(0.47, "Kracht: niet vergelijkbaar"), (0.79, "Kracht 297% van vorige"),
@@ -356,6 +358,30 @@ def test_an_assessments_holds_not_held_well_are_no_no_mistakes():
     assert mistakes_title(clean, holds_missed=1, see_physio=True) == "advice_physio_title"
 
 
+def test_an_assessments_letting_go_is_told_once():
+    """Trial93: the end screen of a meting said *Helemaal losgelaten 10/11*, then *Niet helemaal los
+    1/11*: one count told twice. Where the mistakes' pages list the contractions not let go, the
+    results leave out those let go; where each was let go, or the mistakes listed are others, the
+    results say how many were."""
+    from device.ui import SessionUi
+    from session.analyzer import Analyzer
+    from session.coach import Coach
+
+    def told(summary, assessment):
+        coach = Coach(PROGRAMMES["meting"], Analyzer())
+        coach.summary, coach.assessment = (lambda: summary), (lambda: assessment)
+        return [" ".join(page.lines) for page in SessionUi(coach, None, "nl", lambda *_: None).summary_sheets()]
+
+    not_let_go = replace(SUMMARY, errors=replace(NO_ERRORS, not_let_go=2), let_go_judged=11)    # ASSESSMENT's 2
+    pages = told(not_let_go, ASSESSMENT)
+    assert [page for page in pages if "los" in page and "/11" in page] == ["Niet helemaal los 2/11"], pages
+    pages = told(SUMMARY_LET_GO, ASSESSMENT_LET_GO)
+    assert [page for page in pages if "los" in page and "/11" in page] == ["Helemaal losgelaten 11/11"], pages
+    crowded = replace(not_let_go, errors=replace(NO_ERRORS, not_let_go=2, bear_down=3, glute=3))   # not listed
+    pages = told(crowded, ASSESSMENT)
+    assert [page for page in pages if "los" in page and "/11" in page] == ["Helemaal losgelaten 9/11"], pages
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_an_advice_is_broken_so_that_its_rows_fit_the_large_font(lang):
     """A trial: *Goed zo! Oefen elke dag* (24 characters, one row by the small font's count) put its
@@ -476,7 +502,7 @@ def test_a_knack_session_says_how_many_coughs_were_led_and_what_next():
     led = sum(k.led for k in session.coaching.knack)
     assert len(session.coaching.knack) == 5 and led >= 4
     lines = result_lines(session.coaching, None, "nl")
-    assert lines[:2] == ("Kracht: geen vorige", f"Op tijd aangespannen {led}/5")
+    assert lines[:2] == ("Kracht: nog niets om mee te vergelijken", f"Op tijd aangespannen {led}/5")
     late = replace(session.coaching.knack[0], lead_s=0.1)
     one_late = replace(session.coaching, knack=session.coaching.knack[:4] + (late,))
     assert advice_key(one_late) == "advice_knack_lead"

@@ -133,6 +133,9 @@ ASSESSMENT = Assessment(
     hold_steadiness=0.9, endurance_s=47.6, endurance_half_s=60.0, endurance_slope_pct_per_min=-12.0,
     releases=(Release("flick", "complete", 2.0),) * 9 + (Release("hold", "partial", 14.0),) * 2, errors={})
 LAST_ASSESSMENT = {"assessment": {"max_kpa": 1.0}}                          # 1.12 kPa: 112 %
+# ... each contraction let go completely: its results say so (else the mistakes' *Niet helemaal los* does)
+ASSESSMENT_LET_GO = replace(ASSESSMENT, releases=tuple(replace(r, quality="complete") for r in ASSESSMENT.releases))
+SUMMARY_LET_GO = replace(SUMMARY, errors=replace(SUMMARY.errors, not_let_go=0))
 
 
 def _summary(page: int, summary: CoachSummary = SUMMARY, previous: dict | None = LAST_TIME,
@@ -293,7 +296,9 @@ CASES: dict[str, Callable[[str], View]] = {
     "summary_assessment": _summary(0, SUMMARY, LAST_ASSESSMENT, ASSESSMENT),
     "summary_first_assessment": _summary(0, SUMMARY, None, ASSESSMENT),
     **{f"summary_assessment_{key}": _summary(0, SUMMARY, LAST_ASSESSMENT, ASSESSMENT, showing=key)
-       for key in ("endured_s", "holds_good", "let_go_fully")},             # its other pages
+       for key in ("endured_s", "holds_good")},             # its other pages
+    "summary_assessment_let_go_fully": _summary(0, SUMMARY_LET_GO, LAST_ASSESSMENT, ASSESSMENT_LET_GO,
+                                                showing="let_go_fully"),
     "summary_assessment_holds_missed": _summary(1, replace(QUICK, perfect=replace(QUICK.perfect, repetitions=0)),
                                                 LAST_ASSESSMENT, replace(ASSESSMENT, holds_good=0)),   # 0/5 held well
     "summary_assessment_holds_missed_count": _summary(1, replace(QUICK, perfect=replace(QUICK.perfect, repetitions=0)),
@@ -318,7 +323,7 @@ CASES: dict[str, Callable[[str], View]] = {
     # storage trouble (device/appliance.py)
     "storage_full": lambda lang: WarningView(text("storage_full", lang), text("training_goes_on", lang)),
     "storage_failing": lambda lang: WarningView(text("storage_failing", lang), text("training_goes_on", lang)),
-    "database_damaged": lambda lang: MessageView(text("database_damaged", lang), (text("training_goes_on", lang),)),
+    "database_damaged": lambda lang: MessageView(text("database_damaged", lang), (text("results_kept", lang),)),
     "session_interrupted": lambda lang: MessageView(text("session_interrupted", lang), (text("all_kept", lang),)),
     # a USB stick plugged in (device/appliance.py): what became of it
     **{f"usb_{outcome}": (lambda lang, outcome=outcome: usb_view(UsbStatus(outcome, "", "", 3 if outcome == NO_SPACE

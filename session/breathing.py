@@ -46,8 +46,8 @@ held force wavers by a few per cent at 0.2-1.5 Hz, which in a lift of a few brea
 puts a good part of a breath's power in the breathing band, breathing or not, but little
 at the breathing rate itself; over a shorter hold the tuned band has had too few
 cycles to tell, and the breathing band judges it. The tuned band restarts with the lift
-and builds up again: the hold's power there is divided by what it shows of a steady
-breath after the same restarts (`UnitBreath`) before it is judged. That event is raised and completed at once,
+and builds up again: the hold's bins there are fitted to what it shows of a steady breath
+after the same restarts (`UnitBreath`, `HoldMean.power`) before the hold is judged. That event is raised and completed at once,
 `at_release` 1; `judged_t` says when a hold was last judged so, held or not. A gap in the
 samples during a hold counts as unwatched.
 """
@@ -87,6 +87,18 @@ def _band_gain2(f: float, smooth_tau_s: float, trend_tau_s: float) -> float:
     w = 2.0 * math.pi * f
     smooth = 1.0 / (1.0 + (w * smooth_tau_s) ** 2)
     high = (w * trend_tau_s) ** 2 / (1.0 + (w * trend_tau_s) ** 2)
+    return smooth * high * high
+
+
+def _discrete_band_gain2(f: float, dt_s: float, smooth_tau_s: float, trend_tau_s: float) -> float:
+    """The breathing band's squared gain at `f` Hz as its filters compute it, a sample every
+    `dt_s`: the smoothing one-pole, then the two high-passes (each the input less a one-pole of
+    it) -- a few per cent under `_band_gain2` at 50 Hz."""
+    c = math.cos(2.0 * math.pi * f * dt_s)
+    a = dt_s / (smooth_tau_s + dt_s)
+    k = dt_s / (trend_tau_s + dt_s)
+    smooth = a * a / (1.0 - 2.0 * (1.0 - a) * c + (1.0 - a) ** 2)
+    high = (1.0 - k) ** 2 * (2.0 - 2.0 * c) / (1.0 - 2.0 * (1.0 - k) * c + (1.0 - k) ** 2)
     return smooth * high * high
 
 
@@ -132,23 +144,25 @@ class UnitBreath:
     resonator started from zero, builds up again over about a breath period: over a hold of
     1.5-3 periods a breath taken on shows only 0.5-0.85 of its power there. Judged against its
     resting power as it was, a breath taken on through a short strong hold passed for held; the
-    hold's power divided by this share is what a steady breath would have shown. (The breathing
-    band itself is back within about 15 % (0.86-1.02 over the holds of both body models): it is
-    taken whole.) The input is a complex exponential (a cosine and a sine breath, `_c` and `_s`),
-    so the share does not depend on the breath's phase at the restart. O(1) a sample, nothing
-    allocated."""
+    hold's bins are fitted to a steady breath's power times this share instead (`HoldMean`).
+    (The breathing band is taken whole: over the holds it judges on both body models it showed
+    0.86-1.02 of a steady breath; a hold of one period at 10 s a breath would read 0.8.) The
+    input is a complex exponential (a cosine and a sine breath, `_c` and `_s`), so the share
+    does not depend on the breath's phase at the restart; it moves at the samples' usual
+    spacing (set by `set_spacing`). O(1) a sample, nothing allocated."""
 
     __slots__ = ("share", "_smooth_tau_s", "_trend_tau_s", "_c", "_s", "_fast_c",
                  "_fast_s", "_trend_c", "_trend_s", "_trend2_c", "_trend2_s", "_tuned_c", "_tuned_s",
-                 "_freq_hz", "_steady")
+                 "_freq_hz", "_dt_s", "_steady", "_cos_w", "_sin_w", "_a", "_k")
 
     def __init__(self, smooth_tau_s: float, trend_tau_s: float) -> None:
         self._smooth_tau_s = smooth_tau_s
         self._trend_tau_s = trend_tau_s
         self._tuned_c = Resonator(TUNED_Q)
         self._tuned_s = Resonator(TUNED_Q)
-        self._freq_hz = -1.0
-        self._steady = 1.0
+        self._freq_hz = self._dt_s = -1.0
+        self._steady = self._cos_w = 1.0
+        self._sin_w = self._a = self._k = 0.0
         self.reset()
 
     def reset(self) -> None:
@@ -165,19 +179,25 @@ class UnitBreath:
         self._tuned_s.reset()
         self.share = 0.0
 
+    def set_spacing(self, dt_s: float) -> None:
+        """The samples' usual spacing (the steady breath's power is worked out at it)."""
+        if dt_s != self._dt_s:
+            self._dt_s = dt_s
+            self._freq_hz = -1.0
+
     def step(self, dt: float, freq_hz: float) -> None:
-        if freq_hz != self._freq_hz:          # a steady unit breath's power in the band (rarely: the rate moved)
-            self._freq_hz = freq_hz
-            self._steady = _band_gain2(freq_hz, self._smooth_tau_s, self._trend_tau_s)
-        w = 6.283185307179586 * freq_hz * dt  # the input turns by w: cos and sin to third order, the
-        cos_w, sin_w = 1.0 - 0.5 * w * w, w - w * w * w / 6.0     # length kept at 1 below
+        """One sample. The unit breath moves at the samples' usual spacing, not this one's: the
+        share depends on the time since the restart, not on the jitter, and the coefficients
+        are worked out only when the rate or the spacing moves."""
+        if freq_hz != self._freq_hz:
+            self._retune(dt, freq_hz)
+        dt, a, k = self._dt_s, self._a, self._k
+        cos_w, sin_w = self._cos_w, self._sin_w
         c, s = self._c, self._s
         c, s = c * cos_w - s * sin_w, s * cos_w + c * sin_w
-        norm = 1.5 - 0.5 * (c * c + s * s)
+        norm = 1.5 - 0.5 * (c * c + s * s)          # its length kept at 1
         c = self._c = c * norm
         s = self._s = s * norm
-        a = dt / (self._smooth_tau_s + dt)
-        k = dt / (self._trend_tau_s + dt)
         fast = self._fast_c = self._fast_c + (c - self._fast_c) * a
         trend = self._trend_c = self._trend_c + (fast - self._trend_c) * k
         high = fast - trend
@@ -191,6 +211,18 @@ class UnitBreath:
         tuned_c = self._tuned_c.step(x_c, dt, freq_hz)
         tuned_s = self._tuned_s.step(x_s, dt, freq_hz)
         self.share = (tuned_c * tuned_c + tuned_s * tuned_s) / self._steady
+
+    def _retune(self, dt: float, freq_hz: float) -> None:
+        """The coefficients at a new rate (or spacing) and a steady unit breath's power in the band."""
+        self._freq_hz = freq_hz
+        if self._dt_s <= 0.0:                 # (before the spacing is known: this sample's)
+            self._dt_s = dt
+        dt = self._dt_s
+        w = 2.0 * math.pi * freq_hz * dt
+        self._cos_w, self._sin_w = math.cos(w), math.sin(w)
+        self._a = dt / (self._smooth_tau_s + dt)
+        self._k = dt / (self._trend_tau_s + dt)
+        self._steady = _discrete_band_gain2(freq_hz, dt, self._smooth_tau_s, self._trend_tau_s)
 
 
 class BreathTracker:
@@ -298,6 +330,7 @@ class BreathTracker:
         self.band_noise_kpa = noise = noise_kpa * noise_gain(self.smooth_tau_s, dt_s)
         self.band_noise_var = noise * noise * self._noise_share
         self._white_kpa2_s = noise_kpa * noise_kpa * dt_s
+        self.unit.set_spacing(dt_s)
         self._set_tuned_noise()
 
     def step(self, t: float, kpa: float, at_rest: bool) -> None:
@@ -443,24 +476,23 @@ def _learn_square(mean_square: float, square: float, k: float, clamped: bool) ->
 
 
 class HoldMean:
-    """The mean of a hold's 0.1 s bins of band power (`begin(t)` .. `end()`), from
+    """A hold's power from its 0.1 s bins of band power (`begin(t)` .. `end()`), from
     HOLD_WHOLE_SKIP_S after it began (the lift settling) and without its last
-    HOLD_WHOLE_TAIL_S: a bin joins the mean through a delay line that long, so at the
-    release the bins of its first moments are still in the line, never in the mean. A bin
-    that cannot tell (-1) and a gap in the samples count as unwatched. Beside each bin the share
-    of a steady breath's power the band showed there (`UnitBreath`): `share()`, over the same
-    bins."""
+    HOLD_WHOLE_TAIL_S: a bin joins through a delay line that long, so at the release the bins
+    of its first moments are still in the line, never counted. A bin that cannot tell (-1) and
+    a gap in the samples count as unwatched. Beside each bin the share of a steady breath's
+    power the band showed there (`UnitBreath`; 1 where the band is taken whole)."""
 
-    __slots__ = ("start_t", "_sum", "_share_sum", "_valid", "_count", "_line", "_shares", "_head", "_n")
+    __slots__ = ("start_t", "_ps_sum", "_ss_sum", "_valid", "_count", "_line", "_shares", "_head", "_n")
 
     def __init__(self, bin_s: float) -> None:
         self._line = array("d", bytes(8 * round(HOLD_WHOLE_TAIL_S / bin_s)))
         self._shares = array("d", self._line)
-        self.begin(-1.0)               # nothing seen: mean() says it cannot tell
+        self.begin(-1.0)               # nothing seen: power() says it cannot tell
 
     def begin(self, t: float) -> None:
         self.start_t = t
-        self._sum = self._share_sum = 0.0
+        self._ps_sum = self._ss_sum = 0.0
         self._valid = self._count = self._n = self._head = 0
 
     def end(self) -> None:
@@ -475,8 +507,9 @@ class HoldMean:
             old = line[head]
             self._count += 1
             if old >= 0.0:
-                self._sum += old
-                self._share_sum += self._shares[head]
+                old_share = self._shares[head]
+                self._ps_sum += old * old_share
+                self._ss_sum += old_share * old_share
                 self._valid += 1
         else:
             self._n += 1
@@ -489,14 +522,16 @@ class HoldMean:
         if self.start_t >= 0.0:
             self._count += bins
 
-    def mean(self) -> float:
-        """The mean so far; -1 when too little of the hold could tell (MIN_SEEN)."""
+    def power(self) -> float:
+        """The power a steady breath would have shown over the hold so far: the least-squares
+        fit of its bins to that power times their share (the bins' mean where the share is 1
+        throughout; the bins where the band had barely built up weigh little, so what else is in
+        them -- the lift settling, its wavering -- is not scaled up); -1 when too little of the
+        hold could tell (MIN_SEEN)."""
         count = self._count
-        return self._sum / self._valid if count and self._valid >= MIN_SEEN * count else -1.0
-
-    def share(self) -> float:
-        """The steady breath's share over the bins `mean()` takes (0 before any)."""
-        return self._share_sum / self._valid if self._valid else 0.0
+        if not count or self._valid < MIN_SEEN * count or self._ss_sum <= 0.0:
+            return -1.0
+        return self._ps_sum / self._ss_sum
 
 
 class BreathHoldDetector:
@@ -611,14 +646,14 @@ class BreathHoldDetector:
             judged, resting, noise = whole_tuned, breath.tuned_power, breath.tuned_noise_kpa ** 2
         else:
             judged, resting, noise = whole, breath.rest_power, breath.band_noise_var
-        power, share = judged.mean(), judged.share()
+        power = judged.power()
         whole.end()
         whole_tuned.end()
-        if (hold_t < 0.0 or power < 0.0 or share <= 0.0 or self.hold is not None or self._raised_t >= hold_t
+        if (hold_t < 0.0 or power < 0.0 or self.hold is not None or self._raised_t >= hold_t
                 or not breath.visible or resting <= 0.0 or t - hold_t < HOLD_WHOLE_PERIODS * breath.period_s):
             return
         self.judged_t = t
-        if power / share - noise >= HOLD_POWER * resting:     # what a steady breath would have shown
+        if power - noise >= HOLD_POWER * resting:
             return
         start = hold_t + HOLD_WHOLE_SKIP_S
         event = self.log.raise_(Event(BREATH_HOLD, start, t))

@@ -826,28 +826,37 @@ def test_white_noise_leaves_in_the_tuned_band_what_its_bandwidth_says(period_s, 
 def _risen_hold(**kwargs):
     """A hold of 1.6 breath periods (40-46.4 s at 4 s a breath) whose first second restarts the band
     (the lift rising), the breath 0.35 of its resting swing (a lifted floor is stiffer; a shallow
-    breath): 0.12 of its power, over the rule's HOLD_POWER."""
+    breath): 0.12 of its power, over the rule's HOLD_POWER; the resting power learnt at rest only."""
     return _breathe(70, holding=lambda t: 40.0 <= t <= 46.4, release_s=(46.4,), rise=(40.0, 41.0),
-                    holding_swing=0.35, **kwargs)[1]
+                    holding_swing=0.35, learn_in_hold=False, **kwargs)[1]
 
 
 def test_a_breath_taken_on_through_a_short_hold_is_judged_against_what_the_restarted_band_shows_of_one():
     """Judged in the tuned band, restarted as the lift rose: a breath taken on shows there only part
     of its power over the hold's first periods (the resonator builds up from zero), so against its
     resting power as it was, it passed for a held breath (a false warning, as on the oracle body's
-    strong short holds). Divided by what a steady breath shows there it is breathed; held
-    from the hold's second second, it is still flagged."""
+    strong short holds). Fitted to what a steady breath shows there, it is breathed."""
     assert _risen_hold() == []
-    [held] = _risen_hold(stop_s=41.5, resume_s=48.0)
-    assert held.kind == BREATH_HOLD
 
 
-@pytest.mark.parametrize("period_s, rate_hz", [(2.5, 250), (5.0, 100), (10.0, 50)])
+@pytest.mark.parametrize("end_s", [46.4, 49.0])
+def test_a_breath_held_through_a_wavering_hold_begun_by_a_rise_is_still_flagged_at_its_release(end_s):
+    """The held force wavering (0.45 breath swings, sd) through a hold of 1.6 or 2.25 periods begun by
+    a rise: the bins just after the restart, where the band has barely built up, weigh little in the
+    fit, so the wavering in them is not scaled up into a breath (dividing the hold's mean by the mean
+    share lost these: a review's finding)."""
+    [held] = _breathe(70, stop_s=39.0, resume_s=end_s + 1.0, holding=lambda t: 40.0 <= t <= end_s,
+                      release_s=(end_s,), rise=(40.0, 41.0), unsteady_kpa=0.45 * 0.02 / 2 ** 0.5)[1]
+    assert held.kind == BREATH_HOLD and held.metrics["at_release"] == 1.0
+
+
+@pytest.mark.parametrize("period_s, rate_hz", [(2.5, 250), (5.0, 100), (10.0, 50), (2.5, 50)])
 def test_the_unit_breath_shows_what_the_tuned_band_shows_of_a_steady_breath_restarted_with_it(period_s, rate_hz):
     """A cosine and a sine breath (1 kPa) through two trackers, restarted at 30 s: what their tuned
     bands hold together, as a share of the same before the restart, is the unit breath's share
     from the restart on (1 before it, next to nothing just after, back up within a few periods)
-    -- whatever the phase."""
+    -- whatever the phase. The steady share is 1 at 50 Hz too (the analogue gain read it 0.95
+    there: a review's finding)."""
     trackers = [BreathTracker(period_s=period_s) for _ in range(2)]
     for tracker in trackers:
         tracker.start(0.0, 2.0)
@@ -862,7 +871,7 @@ def test_the_unit_breath_shows_what_the_tuned_band_shows_of_a_steady_breath_rest
                 tracker.rebase(value)
         tuned_kpa2 = sum(tracker.tuned_kpa ** 2 for tracker in trackers)
         if 29.0 <= t < 30.0:
-            assert unit.share == pytest.approx(1.0, abs=0.03)
+            assert unit.share == pytest.approx(1.0, abs=0.005)
             steady_kpa2, steady_share = tuned_kpa2, unit.share
         elif t > 30.0:
             assert unit.share / steady_share == pytest.approx(tuned_kpa2 / steady_kpa2, abs=0.01)

@@ -47,9 +47,9 @@ puts a good part of a breath's power in the breathing band, breathing or not, bu
 at the breathing rate itself; over a shorter hold the tuned band has had too few
 cycles to tell, and the breathing band judges it. The tuned band restarts with the lift
 and builds up again: the hold's bins there are fitted to what it shows of a steady breath
-after the same restarts (`UnitBreath`, `HoldMean.power`) before the hold is judged. That event is raised and completed at once,
-`at_release` 1; `judged_t` says when a hold was last judged so, held or not. A gap in the
-samples during a hold counts as unwatched.
+after the same restarts (`UnitBreath`, `HoldMean.power`) before the hold is judged. That
+event is raised and completed at once, `at_release` 1; `judged_t` says when a hold was last
+judged so, held or not. A gap in the samples during a hold counts as unwatched.
 """
 
 from __future__ import annotations

@@ -326,8 +326,8 @@ def parse(text: str, source: str = "<config>") -> Config:
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{source}: not valid TOML: {toml_hints.explained(text, e, booleans=_boolean_keys(Config))}") \
-            from None
+        explained = toml_hints.explained(text, e, booleans=_boolean_keys(Config))
+        raise ConfigError(f"{source}: not valid TOML: {explained}") from None
     except RecursionError:                   # tomllib parses nested arrays and tables recursively
         raise ConfigError(f"{source}: not valid TOML: values nested too deeply") from None
     problems: list[str] = []

@@ -140,8 +140,8 @@ def test_a_lang_given_to_a_command_that_takes_none_still_chooses_its_refusals_la
         ("pftrainer: unrecognized arguments: --lang en (--lang comes before the command: pftrainer --lang en COMMAND "
          "...) (see pftrainer --help)")
     assert refused(capsys, ["export", "--edf", out, "--lang", "nl", "--sesion", "2"]) == \
-        ("pftrainer: onbekende argumenten: --lang nl --sesion 2; bedoel je --session? (--lang staat vóór de opdracht: "
-         "pftrainer --lang nl OPDRACHT ...) (zie pftrainer --help)")
+        ("pftrainer: onbekende argumenten: --lang nl --sesion 2; bedoel je --session? "
+         "(--lang staat vóór de opdracht: pftrainer --lang nl OPDRACHT ...) (zie pftrainer --help)")
     assert refused(capsys, ["export", "--edf", out, "--profile", "5", "--lang=en"]) == \
         "pftrainer: argument --profile: must be 1 .. 4, got 5 (see pftrainer --help)"
     # ... and one with no value leaves the option after it as argparse reads it (review 74c: it took

@@ -862,8 +862,9 @@ def test_a_copy_with_a_wrong_hold_and_the_built_ins_titles_names_both_in_its_lin
     [error] = load_programmes_bad(tmp_path)
     assert error.problem.startswith("step 2: hold_s = 4 differs from levels.hold_s at level 4 (6), where a new user "
                                     "starts: ")
-    assert error.problem.endswith("; title.nl 'Basisoefening' is the title of 'basis' too; title.en 'Basic exercise' "
-                                  "is the title of 'basis' too: the menu would show two alike -- give it one of its own")
+    assert error.problem.endswith("; title.nl 'Basisoefening' is the title of 'basis' too; title.en 'Basic "
+                                  "exercise' is the title of 'basis' too: the menu would show two alike -- give it "
+                                  "one of its own")
     assert (error.field, error.replaces) == ("step 2: hold_s", None)
     with pytest.raises(ProgrammeError) as raised:             # (without on_bad_file: the same line)
         load_programmes(BUILTIN_DIR, tmp_path)

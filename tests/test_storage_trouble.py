@@ -989,8 +989,9 @@ def test_a_session_a_power_cut_stopped_is_said_kept_at_the_next_start(tmp_path):
 def test_two_notices_over_the_menu_are_shown_in_turn_and_a_renewed_database_is_not_all_kept(tmp_path):
     """A review: the menu held one notice, so a second in the same moment took the first's place --
     after a power cut that also damaged the database, *Sessie onderbroken / Alles is bewaard* hid
-    *Opslag vernieuwd* (now *Opslag hersteld*), and said all was kept of a database just renewed. A notice while another is
-    shown comes after it; beside a renewed database, the interrupted session is not said kept."""
+    *Opslag vernieuwd* (now *Opslag hersteld*), and said all was kept of a database just renewed. A
+    notice while another is shown comes after it; beside a renewed database, the interrupted session
+    is not said kept."""
     renewed = render(MessageView("Opslag hersteld", ("Resultaten bewaard",)))
     stopped = render(MessageView("Sessie onderbroken", ("Alles is bewaard",)))
     app, rig, store, _ = bench(tmp_path, user=False)

@@ -14,8 +14,8 @@ from hw_sim.harness import coach_session
 from hw_sim.persona import PERSONAS
 from session.coach import SHORTFALLS, ContractionScore, mostly, shortfall
 from session.programme import BUILTIN_DIR, load_programmes
-from tools.reference_screens import (ASSESSMENT, ASSESSMENT_LET_GO, LAST_TIME, MISTAKES, NO_ERRORS, NOTHING_SCORED, SUMMARY,
-                                     SUMMARY_LET_GO)
+from tools.reference_screens import (ASSESSMENT, ASSESSMENT_LET_GO, LAST_TIME, MISTAKES, NO_ERRORS, NOTHING_SCORED,
+                                     SUMMARY, SUMMARY_LET_GO)
 
 PROGRAMMES = load_programmes(BUILTIN_DIR)
 

@@ -206,6 +206,20 @@ def test_the_simulated_user_presses_ok_again_when_the_press_started_nothing(tmp_
     assert len(presses) == 2 and presses[1] - presses[0] >= RETRY_S
 
 
+def _listened_kracht(tmp_path, persona: str, cpu):
+    """One `kracht` session of `persona` on the simulator whose CPU is `cpu`, stopped at 600 s at the
+    latest: the bench, the appliance (not run yet) and the cues the simulated user hears, as heard."""
+    sim = open_bench(CFG, PERSONAS[persona].body, cpu_meter=cpu)
+    user = sim.add_user(PERSONAS[persona])
+    heard, hear = [], user.person.hear
+    user.person.hear = lambda start_s, cue: (heard.append(cue), hear(start_s, cue))
+    user.arrive(0.0)
+    app = Appliance(sim.platform, CFG, PROGRAMMES, Store(tmp_path / "state"), stop=StopFlag(),
+                    max_sessions=1, programme="kracht")
+    sim.rig.clock.call_at(600.0, lambda _t: app.stop.request("the test's time limit"))
+    return sim, app, heard
+
+
 @pytest.mark.slow
 def test_the_simulated_user_who_misses_the_end_sound_reads_the_end_screen_and_stands_up(tmp_path, monkeypatch):
     """Trial93: the simulated user began to read the end screen only on its sound; where it missed
@@ -213,13 +227,7 @@ def test_the_simulated_user_who_misses_the_end_sound_reads_the_end_screen_and_st
     until the device's 2-minute limit. With no end sound to hear, it sees the end screen, reads its
     pages through and stands up (a minute at most)."""
     monkeypatch.delitem(PATTERNS, cues.SUMMARY)                 # a session's end, silent
-    sim = open_bench(CFG, PERSONAS["strong"].body, cpu_meter=ScriptedCpu(TYPICAL_CPU_S))
-    user = sim.add_user(PERSONAS["strong"])
-    heard, hear = [], user.person.hear
-    user.person.hear = lambda start_s, cue: (heard.append(cue), hear(start_s, cue))
-    user.arrive(0.0)
-    app = Appliance(sim.platform, CFG, PROGRAMMES, Store(tmp_path / "state"), stop=StopFlag(),
-                    max_sessions=1, programme="kracht")
+    sim, app, heard = _listened_kracht(tmp_path, "strong", ScriptedCpu(TYPICAL_CPU_S))
     ended = {}
 
     def watch(t):
@@ -227,7 +235,6 @@ def test_the_simulated_user_who_misses_the_end_sound_reads_the_end_screen_and_st
             ended.setdefault("at", t)
         sim.rig.clock.call_at(t + 0.1, watch)
     sim.rig.clock.call_at(1.0, watch)
-    sim.rig.clock.call_at(600.0, lambda _t: app.stop.request("the test's time limit"))
     assert app.run() == 1
     assert "summary" not in heard and "relax" in heard          # the end sound missed, the session's heard
     assert sim.rig.clock.now() - ended["at"] < READ_MAX_S       # stood up: the end screen left (it was 120 s)
@@ -274,17 +281,10 @@ def test_the_end_sound_and_the_warnings_keep_their_beeps_however_long_their_scre
     play = Buzzer.play
     monkeypatch.setattr(Buzzer, "play", lambda buzzer, pattern: (plays.append((sim.rig.clock.now(), pattern)),
                                                                   play(buzzer, pattern)))
-    sim = open_bench(CFG, PERSONAS["bears_down_tired"].body, cpu_meter=cpu)
+    sim, app, heard = _listened_kracht(tmp_path, "bears_down_tired", cpu)
     pin = sim.rig.pin_factory.pin(CFG.buzzer.pin)
     changes = []
     pin.watchers.append(lambda t_s, duty: changes.append((t_s, duty)))
-    user = sim.add_user(PERSONAS["bears_down_tired"])
-    heard, hear = [], user.person.hear
-    user.person.hear = lambda start_s, cue: (heard.append(cue), hear(start_s, cue))
-    user.arrive(0.0)
-    app = Appliance(sim.platform, CFG, PROGRAMMES, Store(tmp_path / "state"), stop=StopFlag(),
-                    max_sessions=1, programme="kracht")
-    sim.rig.clock.call_at(600.0, lambda _t: app.stop.request("the test's time limit"))
     assert app.run() == 1
     names = {pattern: cue for cue, pattern in PATTERNS.items()}
     checked = []

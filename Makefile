@@ -1,5 +1,6 @@
 # Two entry points: `make sim` and `make test`. Both create or reuse a venv ($(VENV)) and
-# install the pinned dependencies (pyproject.toml + constraints.txt) first.
+# install the pinned dependencies (pyproject.toml + constraints.txt) first; the test targets add
+# the `[test]` extras (pytest and its plugins, hypothesis, fake-rpi), which the simulator needs not.
 #
 #   make test PYTHON=python3.13 VENV=.venv-3.13    the tests on another Python, in its own venv
 #
@@ -20,6 +21,8 @@ PYRUN  := $(shell p='$(PYTHON)'; if $$p $(ASKVER) >/dev/null 2>&1; then echo "$$
 PYVER  := $(shell $(or $(PYRUN),$(PYTHON)) $(ASKVER) 2>/dev/null)
 # the venv is rebuilt from scratch when the pins change or it was made by another Python
 STAMP  := $(VENV)/.installed-$(PYVER)
+# ... and the test extras added to it (gone with it when it is rebuilt)
+TEST_STAMP := $(VENV)/.installed-test-$(PYVER)
 
 .PHONY: sim test test-slow test-all bench faults reference-screens check-wheels library-costs pi-rehearsal clean
 
@@ -32,8 +35,12 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYRUN) -m venv --clear $(VENV)
 	@# the build backend is pinned too: install it first and build without isolation
 	$(PIP) install -c constraints.txt setuptools
-	$(PIP) install --no-build-isolation -c constraints.txt -e '.[test]'
+	$(PIP) install --no-build-isolation -c constraints.txt -e .
 	@touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(PIP) install --no-build-isolation -c constraints.txt -e '.[test]'
+	@touch $(TEST_STAMP)
 
 sim: $(STAMP)
 	$(BIN)/pftrainer selftest --sim
@@ -48,13 +55,13 @@ sim: $(STAMP)
 # ones (sweeps over programmes, personas and seeds, whole sessions of the simulated device,
 # Chromium; about five minutes); make test-all: both in one run. CI (.ci/run) runs test and test-slow.
 # TESTS: pytest arguments, e.g. make test TESTS=tests/test_install.py (default: all files)
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(BIN)/python -m pytest -m "not slow" $(TESTS)
 
-test-slow: $(STAMP)
+test-slow: $(TEST_STAMP)
 	$(BIN)/python -m pytest -m slow $(TESTS)
 
-test-all: $(STAMP)
+test-all: $(TEST_STAMP)
 	$(BIN)/python -m pytest $(TESTS)
 
 bench: $(STAMP)

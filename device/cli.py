@@ -442,7 +442,7 @@ def _maximum_key(prog) -> str:
 
 
 def _cmd_programs(args, cfg) -> int:
-    from device.programme_texts import about_text, programme_text, range_start
+    from device.programme_texts import about_text, programme_text, range_start, without_levels_text
     from device.texts import inline, level_text
     lang = cfg.ui.language
     refused: list = []
@@ -463,7 +463,7 @@ def _cmd_programs(args, cfg) -> int:
                                 highest=inline(level_text(top, lang)),
                                 about=about_text(top.duration_s(max_known=False),
                                                  top.duration_s(max_known=False, longest=True), lang)) \
-            if prog.levels else ""
+            if prog.levels else without_levels_text(prog, lang)
         level = programme_text("at_level", lang, level=prog.start_level) if prog.levels else ""
         where = origin(cfg, name, lang, prog)
         print(f"{name:<{named}} {prog.title[lang]:<{titled}} {runs.series}x{runs.reps}{level}, "
@@ -637,12 +637,14 @@ def _cmd_run(args, cfg) -> int:
         _tell(f"pftrainer: {os_failed(e, _error_language(args, cfg))}")
         _start_fault_shown("storage", lambda: platform, cfg, stop)
         return EXIT_BAD_INPUT
+    max_sessions = args.sessions or (1 if args.sim else None)
     if bench is not None:
         last_end = store.last_end()
-        if last_end is not None and args.days_between:   # back D days after the last session kept began, too
+        if args.days_between and last_end is None:       # days of sessions on an empty history: the last today
+            bench.rig.calendar.go_back(args.days_between * (max_sessions - 1))
+        elif args.days_between:                          # back D days after the last session kept began, too
             last_end = max(last_end, store.last_began() + datetime.timedelta(days=args.days_between))
         bench.rig.calendar.begin_after(last_end)
-    max_sessions = args.sessions or (1 if args.sim else None)
     print(f"pftrainer running{' on the simulator with ' + persona if args.sim else ''}; "
           f"history in {state_dir}", file=sys.stderr)
     beyond = sorted({row["profile"] for row in store.sessions()} - set(range(1, cfg.session.profiles + 1)))
@@ -715,7 +717,6 @@ def _cmd_report(args, cfg) -> int:
             _writable_target(option, path, folder=False)
     # after the checks: the report's modules (numpy with them) take a second or more to
     # import on a Pi, and a bad --out is refused at once
-    from device.report import csv_rows, write_csv, write_report
     from device.report_data import Period
     with _open_history(args.state_dir) as store:    # closed after: the history may be on a stick
         every = store.sessions(args.profile)
@@ -723,23 +724,52 @@ def _cmd_report(args, cfg) -> int:
         rows = [r for r in every if _in_period(r["day"], Period(args.since, args.until))]
         unknown = sorted(set(args.session or ()) - {r["id"] for r in every})
         lang = _reading_language(args, cfg, store)       # the page's, and its lines' (a trial: one English)
-        if args.out is not None:
-            write_report(store, args.out, cfg=cfg, profile=args.profile, since=args.since, until=args.until,
-                         sessions=args.session, lang=lang)
-            print(f"report of {plural(len(rows), 'session')} written to {args.out}")
-        if args.csv is not None:
-            write_csv(csv_rows(store, rows, cfg=cfg, profile=args.profile), args.csv)
-            print(f"{plural(len(rows), 'session')} written to {args.csv}")
+        # a period that holds nothing writes nothing: a mistyped --from replaced the physiotherapist's
+        # page with an empty one (a trial)
+        empty = not rows and (args.since is not None or args.until is not None)
+        if not empty:
+            _write_report_files(args, cfg, store, rows, lang)
     whose = cli_text("of_person", lang, n=args.profile) if args.profile else ""
-    said = cli_text("report_says_so", lang) if args.out is not None else ""
-    empty = not rows and (args.since is not None or args.until is not None)    # a period that holds nothing
     if empty:
         print(cli_text("no_session_in_period", lang, whose=whose, period=_period_text(args.since, args.until, lang),
-                       kept=_kept_text(every, lang), said=said), file=sys.stderr)
+                       kept=_kept_text(every, lang), said=_nothing_written(args, lang)), file=sys.stderr)
     if unknown:
+        said = cli_text("report_says_so", lang) if args.out is not None and not empty else ""
         print(cli_text("no_session_numbered", lang, ids=", ".join(map(str, unknown)), whose=whose,
                        state_dir=args.state_dir, said=said), file=sys.stderr)
     return EXIT_BAD_INPUT if unknown or empty else 0
+
+
+def _write_report_files(args, cfg, store, rows: list[dict], lang: str) -> None:
+    """Write the page (`--out`) and the CSV (`--csv`) of `rows` (the period's `Store.sessions`),
+    a line each; the page's names the recordings it found damaged."""
+    from device.report import csv_rows, write_csv, write_report
+    if args.out is not None:
+        missing = write_report(store, args.out, cfg=cfg, profile=args.profile, since=args.since, until=args.until,
+                               sessions=args.session, lang=lang)
+        print(f"report of {plural(len(rows), 'session')} written to {args.out}"
+              f"{_damaged_recordings(missing, StateLayout(args.state_dir))}")
+    if args.csv is not None:
+        write_csv(csv_rows(store, rows, cfg=cfg, profile=args.profile), args.csv)
+        print(f"{plural(len(rows), 'session')} written to {args.csv}")
+
+
+def _damaged_recordings(missing: list, layout: StateLayout) -> str:
+    """What the report's line adds for the recordings among `missing` (`write_report`'s
+    `Problem`s) that are damaged: their sessions and files (the page alone said so: a trial)."""
+    ids = sorted({problem.fields["id"] for problem in missing if problem.key == "recording_damaged"})
+    if not ids:
+        return ""
+    files = ", ".join(str(layout.recording(sid)) for sid in ids)
+    if len(ids) == 1:
+        return f"; the recording of session {ids[0]} is damaged, its curve not drawn: {files}"
+    return f"; the recordings of sessions {numbers_text(ids)} are damaged, their curves not drawn: {files}"
+
+
+def _nothing_written(args, lang: str) -> str:
+    """The end of the line for a period that holds no session: the files named, none written."""
+    files = [str(path) for path in (args.out, args.csv) if path is not None]
+    return cli_text("nothing_written", lang, files=cli_text("or_between", lang).join(files))
 
 
 def _period_text(since: datetime.date | None, until: datetime.date | None, lang: str) -> str:

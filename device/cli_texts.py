@@ -36,13 +36,16 @@ CLI_TEXTS: dict[str, dict[str, str]] = {
                      "en": " (--config comes before the command: pftrainer --config FILE COMMAND ...)"},
     "lang_first": {"nl": " (--lang staat vóór de opdracht: pftrainer --lang nl OPDRACHT ...)",
                    "en": " (--lang comes before the command: pftrainer --lang en COMMAND ...)"},
-    # `report`'s lines for what it could not find (the page and the CSV are written all the same)
+    # `report`'s lines for what it could not find (the page and the CSV are written all the same, but
+    # for a period that holds no session: then neither is)
     "no_session_in_period": {"nl": "pftrainer: geen sessie{whose} {period}: {kept}{said}",
                              "en": "pftrainer: no session{whose} {period}: {kept}{said}"},
     "no_session_numbered": {"nl": "pftrainer: geen sessie {ids}{whose} in {state_dir}{said}",
                             "en": "pftrainer: no session {ids}{whose} in {state_dir}{said}"},
     "of_person": {"nl": " voor persoon {n}", "en": " of person {n}"},
     "report_says_so": {"nl": " (het rapport zegt het)", "en": " (the report says so)"},
+    "nothing_written": {"nl": "; niets geschreven naar {files}", "en": "; nothing written to {files}"},
+    "or_between": {"nl": " of ", "en": " or "},            # between the files named
     "period_from": {"nl": "van {day}", "en": "from {day}"},
     "period_to": {"nl": "tot {day}", "en": "to {day}"},
     "kept_none": {"nl": "er is geen sessie bewaard", "en": "none is kept"},

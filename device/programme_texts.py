@@ -5,7 +5,7 @@ user read Dutch titles beside English words: a trial). Placeholders use str.form
 
 from __future__ import annotations
 
-from device.texts import figure, text
+from device.texts import figure, inline, level_text, text
 
 PROGRAMME_TEXTS: dict[str, dict[str, str]] = {
     # `pftrainer programs`: one line per programme
@@ -38,15 +38,18 @@ PROGRAMME_TEXTS: dict[str, dict[str, str]] = {
     "from_file": {"nl": "uit {file}", "en": "from {file}"},
     "in_place_of_builtin": {"nl": "uit {file}, in plaats van het ingebouwde programma",
                             "en": "from {file}, in place of the built-in"},
-    "no_levels": {"nl": " -- het heeft geen niveaus: iedereen doet {start}, welk niveau ook bewaard is (de niveaus "
+    # ... (what it asks instead is said before: `without_levels`)
+    "no_levels": {"nl": " -- het heeft geen niveaus: welk niveau ook bewaard is, iedereen doet hetzelfde (de niveaus "
                         "van het ingebouwde programma: van {lowest} tot {highest})",
-                  "en": " -- it has no levels: everybody does {start}, whatever level is kept (the built-in's "
+                  "en": " -- it has no levels: whatever level is kept, everybody does the same (the built-in's "
                         "levels: from {lowest} up to {highest})"},
     "starts_elsewhere": {"nl": " -- een nieuwe gebruiker begint hier op {start}, in het ingebouwde programma op "
                                "{builtin}: elk bewaard niveau (geteld vanaf het begin) schuift mee",
                          "en": " -- it starts a new user at {start} where the built-in starts at {builtin}: "
                                "every level kept (counted from the start) moves with it"},
     "relax_s": {"nl": ", ontspannen {s} s", "en": ", relax {s} s"},
+    # ... what one without levels asks, as the levels' first and last are said (`without_levels_text`)
+    "without_levels": {"nl": "; zonder niveaus: {asks}", "en": "; without levels: {asks}"},
     # a `--program` that names no programme, or more than one
     "no_programme": {"nl": "geen programma '{wanted}' (er zijn: {titles})",
                      "en": "no programme '{wanted}' (there are: {titles})"},
@@ -78,3 +81,17 @@ def about_text(duration_s: float, longest_s: float, lang: str) -> str:
     if low == high:
         return programme_text("about_min", lang, min=figure(low, lang))
     return programme_text("about_min_range", lang, low=figure(low, lang), high=figure(high, lang))
+
+
+def without_levels_text(programme, lang: str) -> str:
+    """What `pftrainer programs` says a `session.programme.Programme` without levels asks, in the
+    words its levels' first and last are said in where it has them: its timed lifts' hold and its
+    repetitions, and its rests -- *; zonder niveaus: 5 s vasthouden, 2x6, ontspannen 10 s* (a
+    trial's file said *2x6* alone, its levelled neighbours their holds). "" for one with levels,
+    an assessment (its parts ask each their own: its about says them) and one that holds no lift
+    and rests in no step (*1x3* says it all)."""
+    relax_s = programme.relax_lengths_s
+    if programme.levels or programme.assesses or (programme.lift_hold_s is None and not relax_s):
+        return ""
+    rests = programme_text("relax_s", lang, s="/".join(figure(s, lang) for s in relax_s)) if relax_s else ""
+    return programme_text("without_levels", lang, asks=inline(level_text(programme, lang)) + rests)

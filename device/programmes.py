@@ -177,7 +177,7 @@ def origin(cfg: config.Config, name: str, lang: str, programme: Programme | None
     if programme is None or not builtin.levels:
         return said
     if not programme.levels:
-        return said + programme_text("no_levels", lang, start=_start(programme, lang),
+        return said + programme_text("no_levels", lang,
                                      lowest=range_start(_start(builtin, lang, builtin.lowest_level)),
                                      highest=_start(builtin, lang, builtin.highest_level))
     if _start(programme, lang) != _start(builtin, lang):

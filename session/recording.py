@@ -134,6 +134,7 @@ _NUMBER = r"-?[0-9]+(?:\.[0-9]+)?"           # ASCII only: [0-9], never \d
 _NUMBER_RE = re.compile(_NUMBER)
 _SEAT_ROW = re.compile(rf"({_NUMBER}),({_NUMBER}),({_NUMBER})?,({_NUMBER})?\r?\n?")
 _PERINEAL_ROW = re.compile(rf"({_NUMBER}),({_NUMBER})\r?\n?")
+_OTHER_VERSION = re.compile(re.escape(MAGIC[:-1]) + r"([0-9][0-9.]*)")     # a first line of another version
 _PAUSED = re.compile(rf"#\s*paused=({_NUMBER})(?:\s+(.*?))?\s*")
 _RESUMED = re.compile(rf"#\s*resumed=({_NUMBER})\s*")
 _ABORTED = re.compile(r"#\s*aborted=(.*?)\s*")
@@ -264,7 +265,7 @@ class RecordingParser:
         text = line.strip()
         if self.line_no == 1:
             if text != MAGIC:
-                raise RecordingError(f"{self._where()}: missing header {MAGIC!r}")
+                raise RecordingError(f"{self._where()}: {_first_line_refused(text)}")
             return NOTHING
         if not self.columns:
             if text.startswith("#"):
@@ -411,6 +412,17 @@ class RecordingParser:
         if self.samples == 0:
             ended = f" (aborted: {self.aborted})" if self.aborted is not None else ""
             raise HeaderOnly(f"{self.source}: a header and no samples{ended}")
+
+
+def _first_line_refused(text: str) -> str:
+    """Why a recording whose first line is `text` (stripped), not `MAGIC`, is refused: written in
+    another version of the format (*missing header v1* read as no header at all: a trial), or
+    with no header."""
+    other = _OTHER_VERSION.fullmatch(text)
+    if other is None:
+        return f"missing header {MAGIC!r}"
+    return (f"{text[:40]!r}: version {other[1]} of the recording format is not supported by this version of "
+            f"pftrainer, which reads version 1 ({MAGIC!r})")
 
 
 def _without_line_end(line: str) -> str:

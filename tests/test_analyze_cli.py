@@ -58,6 +58,19 @@ def test_table_output(recording, capsys):
     assert "summary: 1 contraction (" in out
 
 
+def test_the_tables_columns_are_told_apart_and_each_ends_above_its_cells(recording, capsys):
+    """A trial: the header's *%max to peak* read as one column, and *residual* said no unit."""
+    assert main(["analyze", str(recording), "--max-kpa", "1.2"]) == 0
+    header, lift = capsys.readouterr().out.splitlines()[1:3]
+    names = ["start", "end", "detected", "peak kPa", "%max", "rise", "hold", "release", "residual kPa", "relaxed"]
+    assert header.split() == ["#", "kind", *" ".join(names).split()]       # a unit after its name alone
+    cells = lift.split()[2:]
+    assert len(cells) == len(names) and cells[-2] == "0.000" and cells[5].endswith("s")
+    for name, cell in zip(names, cells):                    # each cell ends where its column's name ends
+        end = re.search(rf"(?<!\S){re.escape(name)}(?!\S)", header).end()
+        assert lift[end - len(cell):end] == cell and lift[end:end + 1] in ("", " "), name
+
+
 def test_seat_columns_are_optional(tmp_path, capsys):
     path = tmp_path / "p.csv"
     with open(path, "w") as f:
@@ -132,6 +145,10 @@ SAMPLES = "0.0000,2.50000,30.000,30.000\n0.0100,2.50100,30.000,30.000\n"
     (HEADER.encode() + SAMPLES.encode() + b"# note=\xff\n", "line 5: not UTF-8 text"),
     ("", "empty file"),
     ("t,perineal_kpa\n0,2.5\n", "line 1: missing header"),
+    (HEADER.replace("v1", "v2") + SAMPLES, "line 1: '# pftrainer-recording v2': version 2 of the recording "
+                                           "format is not supported by this version of pftrainer, which reads "
+                                           "version 1 ('# pftrainer-recording v1')"),      # (a trial: *missing header*)
+    ("# pftrainer-recording v\n" + SAMPLES, "line 1: missing header '# pftrainer-recording v1'"),
     (HEADER.replace("\nt,", "\n# analysed_every=3\nt,") + SAMPLES, "line 2: expected '# analysed_every=1' or '=2'"),
     (HEADER.replace("\nt,", "\n# analysed_every=2\nt,") + SAMPLES,
      "line 3: '# analysed_every=2' needs the sampling rate in the header"),

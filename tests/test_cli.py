@@ -393,9 +393,36 @@ def test_programs_says_when_a_copy_starts_its_levels_elsewhere_than_the_built_in
     (folder / "basis.toml").write_text(basis[:basis.index("\n[levels]")] + basis[basis.index("\n[[steps]]"):])
     assert main(["--config", str(cfg), "programs"]) == 0
     lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
-    assert lines["basis"].endswith(", in place of the built-in -- it has no levels: everybody does 6 s x 8, "
-                                   "relax 16 s, whatever level is kept (the built-in's levels: from 3 s x 5, "
-                                   "relax 16 s, up to 8 s x 12, relax 16 s)")      # (a review: it said they moved)
+    assert lines["basis"].endswith(f"; without levels: hold 6 s, 3x8, relax 16 s; from {folder}/basis.toml, in place "
+                                   "of the built-in -- it has no levels: whatever level is kept, everybody does the "
+                                   "same (the built-in's levels: from 3 s x 5, relax 16 s, up to 8 s x 12, relax 16 s)")
+    # (a review: it said they moved)
+
+
+def test_programs_says_what_a_programme_without_levels_asks_as_the_levels_are_said(tmp_path, capsys):
+    """A trial: a physiotherapist's file without levels (floor 2, hold 5 s, relax 10 s) was listed as
+    *2x6, ongeveer 5 min* alone, where those with levels said their holds and repetitions."""
+    folder = tmp_path / "programmes"
+    folder.mkdir()
+    (folder / "mijn.toml").write_text(
+        'name = "mijn"\nsource = []\ncalibrate = true\nseries = 2\nreps = 6\nseries_rest_s = 30\n'
+        '[title]\nnl = "Mijn oefening"\nen = "My exercise"\n[about]\nnl = "Verdieping 2."\nen = "Floor 2."\n'
+        '[[steps]]\nkind = "lift"\nfloor = 2\nhold_s = 5\n[[steps]]\nkind = "relax"\nduration_s = 10\n')
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text(f'[session]\nprograms_dir = "{folder}"\n')
+    for lang, asks in (("nl", "2x6, ongeveer 5 min (ongeveer 4 min als het maximum van vandaag bekend is); maximum: "
+                              "eerst gemeten, tenzij dat van vandaag bewaard is; zonder niveaus: 5 s vasthouden, "
+                              f"2x6, ontspannen 10 s; uit {folder}/mijn.toml"),
+                       ("en", "2x6, about 5 min (about 4 min with today's maximum known); maximum: measured first "
+                              "unless today's is stored; without levels: hold 5 s, 2x6, relax 10 s; from "
+                              f"{folder}/mijn.toml")):
+        assert main(["--config", str(cfg), "programs", "--lang", lang]) == 0
+        lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
+        assert lines["mijn"].endswith(" " + asks)
+    assert lines["kegel_kort"].endswith("; without levels: hold 4 s, 5x, relax 2/8 s")    # a rest after squeezes too
+    assert lines["uithouding"].endswith("; without levels: 2 repetitions, relax 10 s")    # (held as long as possible)
+    assert "levels" not in lines["meting"] + lines["ontspannen"]       # an assessment; neither held nor rested
+    assert lines["kracht"].endswith("; levels 1-5: from hold 5 s, 5x, up to hold 10 s, 5x (about 2.5 min)")
 
 
 def test_config_after_the_command_is_told_where_it_goes(capsys):

@@ -105,3 +105,39 @@ def test_of_pyenvs_copies_one_of_3_11_to_3_13_is_taken_never_an_older_one(tmp_pa
     r = make(tmp_path, "pftest-python3", path_first=bin_dir)
     assert r.returncode == 2
     assert r.stdout.splitlines() == ["Python's venv module is missing: sudo apt-get install python3-venv"]  # 3.12's
+
+
+def dry_run(python, target, venv):
+    """The commands `make -n target` would run with `python` and `venv` (nothing is run or made)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
+    r = subprocess.run(["make", "--no-print-directory", "-n", "-C", str(ROOT), target, f"PYTHON={python}",
+                        f"VENV={venv}"], env=env, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    return r.stdout.splitlines()
+
+
+def installs(commands):
+    """What the `pip install` lines among `commands` install."""
+    return [line.split(" install ", 1)[1] for line in commands if " -m pip " in line and " install " in line]
+
+
+def test_sim_installs_no_test_extras_and_test_adds_them_to_the_venv_either_made(tmp_path):
+    """A trial: `make sim`, which runs the simulator alone, installed pytest and the other `[test]`
+    extras too. Both still make the venv or reuse it; the test targets add the extras to it."""
+    py = stand_in(tmp_path / "python3", "3.13")
+    venv = tmp_path / "venv"
+    base = ["-c constraints.txt setuptools", "--no-build-isolation -c constraints.txt -e ."]
+    extras = ["--no-build-isolation -c constraints.txt -e '.[test]'"]
+    sim, test = dry_run(py, "sim", venv), dry_run(py, "test", venv)
+    for made in (sim, test):
+        assert f"{py} -m venv --clear {venv}" in made
+    assert (installs(sim), installs(test)) == (base, base + extras)
+    assert not venv.exists() and not Path(f"{py}.ran").exists()
+    venv.mkdir()
+    (venv / ".installed-3.13").touch()                     # the venv `make sim` made: reused, the extras added
+    for target in ("test", "test-slow", "test-all"):
+        assert installs(dry_run(py, target, venv)) == extras
+    assert not any("-m venv" in line for line in dry_run(py, "test", venv))
+    assert not any(" install " in line for line in dry_run(py, "sim", venv))
+    (venv / ".installed-test-3.13").touch()                # and once added, reused as it is
+    assert installs(dry_run(py, "test", venv)) == [] and installs(dry_run(py, "sim", venv)) == []

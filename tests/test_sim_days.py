@@ -6,6 +6,7 @@ import pytest
 
 from device.cli import main
 from device.storage import Store
+from device.stored_values import PLAUSIBLE_DAYS
 from hw_sim.body import Body
 from hw_sim.calendar import SimCalendar
 from hw_sim.clock import VirtualClock
@@ -20,6 +21,15 @@ def test_the_calendar_follows_the_virtual_clock_and_moves_on_by_whole_days():
     assert calendar.now() == start + datetime.timedelta(seconds=90)
     calendar.pass_days(2)
     assert calendar.now().date() == datetime.date(2026, 12, 2)
+
+
+def test_the_calendar_goes_back_whole_days_but_never_before_a_day_a_session_can_have():
+    clock = VirtualClock()
+    calendar = SimCalendar(clock, datetime.datetime(2026, 12, 7, 9, 30, 0))
+    calendar.go_back(15)
+    assert calendar.now() == datetime.datetime(2026, 11, 22, 9, 30, 0)
+    calendar.go_back(60 * 10000)                   # `--days-between 60 --sessions 10001`: not in the year 383
+    assert calendar.now() == datetime.datetime.combine(PLAUSIBLE_DAYS[0], datetime.time(9, 30))
 
 
 def test_a_persona_that_improves_grows_stronger_with_the_weeks_up_to_a_trained_floor():
@@ -99,6 +109,24 @@ def test_days_between_comes_back_at_the_time_of_day_the_last_session_began(tmp_p
         starts = [datetime.datetime.fromisoformat(r["started_at"]) for r in store.sessions()]
     assert [(b.date() - a.date()).days for a, b in zip(starts, starts[1:])] == [1, 1, 1]
     assert max(abs((b - a).total_seconds() - 86400) for a, b in zip(starts, starts[1:])) < 60
+
+
+@pytest.mark.slow
+def test_days_between_on_an_empty_history_ends_today_and_what_follows_goes_on_from_there(tmp_path):
+    """A trial: `run --sim --days-between 1` on 7 Dec stamped its sessions 8 to 22 Dec, and the
+    report said *Gemaakt 7 dec* of a period to 22 Dec. An empty history's sessions go back in
+    time, the last on the host's day; one kept goes on after its last, as before."""
+    state = tmp_path / "state"
+    cfg = tmp_path / "pftrainer.toml"
+    cfg.write_text("[sim]\ncpu_factor = 0\n[session]\nmax_drop_kpa = 1.5\n[sampling]\nrate_hz = 50\n")
+    today = datetime.date.today()                  # (the simulated days begin at its noon: conftest)
+    assert main(["--config", str(cfg), "run", "--sim", "--program", "micro", "--sessions", "3",
+                 "--days-between", "2", "--state-dir", str(state)]) == 0
+    assert main(["--config", str(cfg), "run", "--sim", "--program", "micro", "--days-between", "2",
+                 "--state-dir", str(state)]) == 0
+    with Store(state, read_only=True) as store:
+        days = [datetime.date.fromisoformat(r["started_at"][:10]) for r in store.sessions()]
+    assert [(day - today).days for day in days] == [-4, -2, 0, 2]
 
 
 def test_days_between_needs_the_simulator(tmp_path, capsys):

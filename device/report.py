@@ -14,7 +14,8 @@ draws):
   lifts begun on the exhale, and the scores by programme, relaxation programmes apart from
   those that contract;
 - the last few sessions (and those chosen): the pressure curve with its cues and events,
-  and every repetition's scores;
+  and every repetition's scores (in a session of letting go only, how far it moved with the
+  breath, the lifts and held breaths seen and the *Laat los* cues);
 - what every number means, and the red flags.
 
 The state directory is only read; the page is written whole or not at all.
@@ -41,14 +42,14 @@ from device.report_plots import (assessment_plots, curve_plot, errors_plot, maxi
                                  training_plots)
 from device.report_texts import (MISTAKE_NAMES, PART_NAMES, SLOW_LET_GO_NAME, STEP_NAMES, day_text, pauses_said,
                                  time_text, week_text, words)
-from device.stored_values import exhale_cell, number, pause_reasons, rows, table
+from device.stored_values import exhale_cell, listed, number, pause_reasons, rows, table, whole
 from device.summary_text import no_mistake_text, short_lines
 from device.texts import LANGS, asks_text, figure, inline, level_text, text
-from session import advice
+from session import advice, cues
 from session.adherence import ALL_WEEKS, CONTRACTIONS_PER_DAY, NO_WEEK, SOME_WEEKS, contractions_asked
 from session.assessment import PARTIAL_PCT
-from session.coach import (KNACK_LEAD_S, MISTAKE_KINDS, RESIDUAL_TAIL_S, TIRING_DROP_PCT, UNSTEADY_PCT,
-                           breath_judged_part, breath_not_judged)
+from session.coach import (FOLLOW_LOW, KNACK_LEAD_S, LET_GO_REPEAT_S, MISTAKE_KINDS, RESIDUAL_TAIL_S, TENSE_CUE_S,
+                           TIRING_DROP_PCT, UNSTEADY_PCT, breath_judged_part, breath_not_judged, paced_not_let_go)
 from session.detectability import HOLD_WHOLE_PERIODS
 from session.levels import (BAND_PCT, ENDURANCE_PCT, GOOD_SCORE, HALF_PCT, HELD_SHARE, LET_GO_PCT, MAXIMAL_PCT,
                             PACED_HELD_SHARE, reached_pct, rounded_down)
@@ -122,19 +123,25 @@ def software_version() -> str:
 
 
 def write_report(store, out: Path, *, cfg, profile: int | None = None, since: datetime.date | None = None,
-                 until: datetime.date | None = None, sessions: list[int] | None = None, lang: str = "nl") -> None:
+                 until: datetime.date | None = None, sessions: list[int] | None = None,
+                 lang: str = "nl") -> list[Problem]:
     """Write the report of `store` (a read-only `device.storage.Store`) to `out`, whole or
     not at all: `profile`'s (default: a part for each person in the history) from `since`
     to `until` (both included; default: all), drawing the curves of the last few sessions
     and of `sessions`; in `lang` ("nl" or "en"). What cannot be read of a session is said
-    on the page; a database that cannot be read (damaged, say) is a StorageError and no
-    page is written; an `out` that cannot be written is an OSError."""
-    write_durably(out, render_report(store, cfg=cfg, profile=profile, period=Period(since, until),
-                                     chosen=sessions or [], lang=lang))
+    on the page, and returned (the page's *Wat ontbreekt*, everybody's); a database that
+    cannot be read (damaged, say) is a StorageError and no page is written; an `out` that
+    cannot be written is an OSError."""
+    page, missing = render_report(store, cfg=cfg, profile=profile, period=Period(since, until),
+                                  chosen=sessions or [], lang=lang)
+    write_durably(out, page)
+    return missing
 
 
-def render_report(store, *, cfg, profile: int | None, period: Period, chosen: list[int], lang: str) -> str:
-    """The page `write_report` writes (in Dutch when `lang` is neither: a stored setting may be damaged)."""
+def render_report(store, *, cfg, profile: int | None, period: Period, chosen: list[int],
+                  lang: str) -> tuple[str, list[Problem]]:
+    """The page `write_report` writes (in Dutch when `lang` is neither: a stored setting may be
+    damaged), and what it lists as not read."""
     lang = lang if lang in LANGS else LANGS[0]
     refused_files: list[ProgrammeError] = []
     programmes = configured_programmes(cfg, on_bad_file=refused_files.append)
@@ -147,10 +154,11 @@ def render_report(store, *, cfg, profile: int | None, period: Period, chosen: li
     people[0].problems[:0] = bad_files + [Problem("no_session", {"id": sid}) for sid in sorted(set(chosen) - found)]
     parts = [_person(person, context) for person in people]
     title = _esc(words("title", lang))
-    return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+    page = (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width"><title>{title}</title><style>{STYLE}</style>'
             f"</head>\n<body>\n<h1>{title}</h1>\n{''.join(parts)}{_explanations(lang, cfg.session.daily_goal)}"
             f"{_para(words('red_flags', lang), 'note')}</body></html>\n")
+    return page, [problem for person in people for problem in person.problems]
 
 
 # --- formatting ---------------------------------------------------------------------------------
@@ -461,9 +469,8 @@ def _scores(person: Person, context: Context) -> str:
     head = [words(k, lang) for k in ("col_programme", "col_sessions", "col_relaxation", "col_with_breath")]
     body = []
     for name, group in sorted(relaxation.items()):
-        kept = [table(s.summary.get("relaxation")) for s in group]
         body.append([_title(name, context), str(len(group)), _num(_mean([s.relaxation_score for s in group]), 1, lang),
-                     _pct(_mean([r.get("with_breath_share") for r in kept]), lang)])
+                     _pct(_mean([s.with_breath_share() for s in group]), lang)])
     out += _table(head, body) if body else _para(words("no_training", lang))
     if trained:
         titles = {name: _title(name, context) for name in {s.program for s in trained}}
@@ -474,6 +481,11 @@ def _scores(person: Person, context: Context) -> str:
 def _pct(share: float | None, lang: str) -> str:
     """A share (0-1) in whole per cent; "-" when there is none."""
     return _num(None if share is None else 100.0 * share, 0, lang)
+
+
+def _pct_said(share: float | None, lang: str) -> str:
+    """A share (0-1) in whole per cent in a sentence (*15 %*); "-" when there is none."""
+    return "-" if share is None else f"{_pct(share, lang)} %"
 
 
 def _mean(values) -> float | None:
@@ -542,8 +554,11 @@ def _session(curve: Curve, context: Context) -> str:
         facts.append(words("in_progress" if s.in_progress else "interrupted", lang))
     if curve.recording is not None and curve.recording.pauses:     # (a stand-up's said nowhere: a trial)
         facts.append(pauses_said(tuple(pause.reason for pause in curve.recording.pauses), lang))
+    lets_go = lets_go_only(s.program, s.contraction_score, context.programmes)
     if not s.in_progress:             # (its mistakes are in the summary it writes at its end)
-        if not lets_go_only(s.program, s.contraction_score, context.programmes):
+        if lets_go:                   # (only a programme mean before: a physiotherapist's trial)
+            facts.append(words("with_breath_fact", lang, pct=_pct_said(s.with_breath_share(), lang)))
+        else:
             facts.append(words("exhale_lifts", lang, lifts=_exhale_said(s.exhale_lifts(), lang)))
         squeezes, knack = s.quick_squeezes(), s.knack()
         if squeezes is not None and squeezes[1]:     # (those after a hold were in no table: a trial)
@@ -559,8 +574,9 @@ def _session(curve: Curve, context: Context) -> str:
         if s.cues() is None:
             out += _para(words("no_cues", lang), "note")
         out += _figure(curve_plot(curve, lang, head))
-    return out + _rep_table(curve.reps, lang, number(table(s.summary.get("assessment")).get("endurance_s"))) \
-        + "</div>\n"
+    reps = _let_go_table(curve, lang) if lets_go \
+        else _rep_table(curve.reps, lang, table(s.summary.get("assessment")))
+    return out + reps + "</div>\n"
 
 
 def _exhale_said(lifts: tuple[int, int] | None, lang: str) -> str:
@@ -601,10 +617,11 @@ def _mistake_said(kind: str, n: int, let_go_judged: int | None, lang: str) -> st
 def _mistakes_said(s: StoredSession, lang: str) -> list[str]:
     """A session's mistakes as its facts say them (the screen's words), then, in the end screen's
     order, the lifts let go late and the lifts that missed their target (beside a mistake too: left
-    out there, a trial), or `no_mistake_text` with none of them; then its held breaths with the holds
-    judged where fewer were judged than made (`_breath_judged`: *adem ingehouden: 0 van 1 beoordeeld*,
-    which no *Geen fouten* hides). A session that scored nothing, with no mistake, says so; one whose
-    summary is not kept, that its mistakes are not."""
+    out there, a trial) or an assessment's holds not counted in R, or `no_mistake_text` with none of
+    them; then its held breaths with the holds judged where fewer were judged than made
+    (`_breath_judged`: *adem ingehouden: 0 van 1 beoordeeld*, which no *Geen fouten* hides). A
+    session that scored nothing, with no mistake, says so; one whose summary is not kept, that its
+    mistakes are not."""
     if not s.summary_kept:             # (*geen fouten* beside `history`'s "-": a trial; the page lists it missing)
         return [words("mistakes_not_kept", lang)]
     errors, judged, slow = s.errors(), _breath_judged(s.holds(), lang), s.slow_let_go()
@@ -615,17 +632,34 @@ def _mistakes_said(s: StoredSession, lang: str) -> list[str]:
     late = [f"{SLOW_LET_GO_NAME[lang]}: {slow}" + ("" if s.let_go_judged is None else f"/{s.let_go_judged}")] \
         if slow else []
     short = [inline(line) for line in short_lines(s.short() or 0, s.short_mostly(), lang)]
-    said = ", ".join(mistakes + late + short) if any(errors.values()) or slow \
+    missed = _holds_missed(s.summary)
+    short += [inline(text("err_holds_missed", lang, n=missed))] if missed else []
+    said = ", ".join(mistakes + late + short) if any(errors.values()) or slow or missed \
         else inline(no_mistake_text(s.short() or 0, lang, s.short_mostly()))
     return [part for part in (said, judged and f"{MISTAKE_NAMES['breath_hold'][lang]}: {judged}") if part]
 
 
-def _rep_table(reps: list[dict], lang: str, endurance_s: float | None = None) -> str:
-    """Every repetition's scores; an assessment's endurance minute holds its E (`endurance_s`, the
-    session's `assessment`; None: not kept) as time held, the seconds the assessment's table shows."""
+def _holds_missed(summary: dict) -> int:
+    """An assessment's holds not counted in R, as its end screen lists them (*3x niet goed vastgehouden*,
+    `device.summary_text.holds_missed`; the report's *geen fouten* beside them disagreed): 0 for a
+    session that is none, or whose counts cannot be read."""
+    figures = table(summary.get("assessment"))
+    holds, good = whole(figures.get("holds")), whole(figures.get("holds_good"))
+    return holds - good if holds is not None and good is not None and good <= holds else 0
+
+
+def _rep_table(reps: list[dict], lang: str, assessment: dict | None = None) -> str:
+    """Every repetition's scores; an assessment's (`assessment`, the session's kept figures; None: none
+    or not kept) endurance minute holds its E (`endurance_s`) as time held, and its 10 s holds their
+    seconds above ENDURANCE_PCT (`hold_endured_s`), what R counts -- the seconds the assessment's
+    table shows and counts, not the band's (a trial's holds read *0,0 s* beside an E of 35 s)."""
     if not reps:
         return _para(words("no_reps", lang))
-    minutes = iter([endurance_s])          # E is the first endurance minute's (`session.assessment.assess`)
+    figures = table(assessment)
+    minutes = iter([number(figures.get("endurance_s"))])   # E: the first endurance minute's (`assess`)
+    endured = [number(value) for value in listed(figures.get("hold_endured_s"))]
+    held_parts = [rep for rep in reps if table(rep.get("contraction")).get("assess") == "hold"]
+    holds = iter(endured if len(endured) == len(held_parts) else [])   # (else not kept, or not these: the band's)
     head = [words(k, lang) for k in ("col_rep", "col_kind", "col_target", "col_reached", "col_to_target",
                                      "col_held", "col_steadiness", "col_contraction", "col_remarks", "col_let_go",
                                      "col_residual", "col_relaxation")]
@@ -636,6 +670,9 @@ def _rep_table(reps: list[dict], lang: str, endurance_s: float | None = None) ->
         if c.get("assess") == "endurance":
             held_s = next(minutes, None)
             remarks = ", ".join(part for part in (_endurance_remark(c, held_s, lang), remarks) if part)
+        elif c.get("assess") == "hold" and (endured_s := next(holds, None)) is not None:
+            remarks = ", ".join(part for part in (_hold_remark(c, lang), remarks) if part)
+            held_s = endured_s
         body.append([f"{rep.get('series')}.{rep.get('rep')}", _kind_text(c, lang),
                      _num(c.get("target_pct"), 0, lang), _reached(c.get("reached_pct"), lang),
                      _num(c.get("time_to_target_s"), 1, lang), _held(held_s, lang),
@@ -643,6 +680,47 @@ def _rep_table(reps: list[dict], lang: str, endurance_s: float | None = None) ->
                      _num(r.get("time_to_let_go_s"), 1, lang), _num(r.get("residual_pct"), 0, lang),
                      _num(r.get("score"), 0, lang)])
     return _table(head, body)
+
+
+def _let_go_table(curve: Curve, lang: str) -> str:
+    """Every repetition of a session of letting go only (`lets_go_only`): how much of the floor's
+    movement in its paced breaths was the breath's, the lifts and held breaths the analysis saw
+    begin in it (its curve's bands, `Curve.seen`: no step asks a lift, so each is tension come back,
+    and no held breath is warned), the *Laat los* cues it was given, its score, and whether it was
+    let go (`paced_not_let_go`, what *niet helemaal los n/m* counts). Not the time to let go after
+    *Laat los*, the share at the resting level nor the tone: against the floor's own most relaxed
+    level they read *los na 0,1 s*, *rustniveau 94 %* and *tonus 0,008 kPa* for a floor that never
+    let go (physiotherapists' trials)."""
+    if not curve.reps:
+        return _para(words("no_reps", lang))
+    head = [words("col_rep", lang), words("col_with_breath", lang), _seen_heading("contraction", lang),
+            _seen_heading("breath_hold", lang), words("col_let_go_cues", lang, cue=text(cues.WARN_LET_GO, lang)),
+            words("col_relaxation", lang), words("col_remarks", lang)]
+    body = []
+    for rep, seen in zip(curve.reps, curve.seen()):
+        r = table(rep.get("relaxation"))
+        counts = ["-"] * 3 if seen is None else [str(seen.contractions), str(seen.breath_holds),
+                                                  str(seen.let_go_cues)]
+        body.append([f"{rep.get('series')}.{rep.get('rep')}", _pct(number(r.get("with_breath_share")), lang),
+                     *counts, _num(r.get("score"), 0, lang), _let_go_remarks(r, lang)])
+    return _table(head, body)
+
+
+def _seen_heading(kind: str, lang: str) -> str:
+    """A column of the analysis' events of `kind` seen, named as the curve's legend names them
+    (*gezien: adem ingehouden*)."""
+    what = words("plot_contraction", lang) if kind == "contraction" else MISTAKE_NAMES[kind][lang]
+    return words("plot_event", lang, what=what)
+
+
+def _let_go_remarks(relaxation: dict, lang: str) -> str:
+    """What went wrong in a repetition of letting go only: not let go (`paced_not_let_go`, where it
+    was scored), pushed."""
+    score = number(relaxation.get("score"))
+    missed = score is not None and paced_not_let_go(number(relaxation.get("relaxed_share")),
+                                                    number(relaxation.get("with_breath_share")), score)
+    return ", ".join(said for said, flag in ((MISTAKE_NAMES["not_let_go"][lang], missed),
+                                             (words("remark_pushed", lang), relaxation.get("pushed") is True)) if flag)
 
 
 def _kind_text(contraction: dict, lang: str) -> str:
@@ -660,6 +738,12 @@ def _endurance_remark(contraction: dict, endurance_s: float | None, lang: str) -
     band of a maximal target: a trial's row read *0,0 s* beside an E of 52 s."""
     return words("remark_endurance" if endurance_s is not None else "remark_no_endurance", lang,
                  pct=ENDURANCE_PCT, s=_held(contraction.get("hold_s"), lang))
+
+
+def _hold_remark(contraction: dict, lang: str) -> str:
+    """What an assessment's 10 s hold's time held is: its seconds above ENDURANCE_PCT, which R counts
+    (`session.assessment.counts_in_r`), and its seconds in the band, which its score counts."""
+    return words("remark_hold_r", lang, pct=ENDURANCE_PCT, s=_held(contraction.get("hold_s"), lang))
 
 
 def _remarks(contraction: dict, lang: str) -> str:
@@ -697,8 +781,12 @@ def _explanations(lang: str, daily_goal: int) -> str:
         words("explain_relaxation", lang, let_go=LET_GO_PCT),
         words("explain_reps", lang, unsteady=figure(UNSTEADY_PCT, lang), let_go=figure(LET_GO_PCT, lang),
               tail=figure(RESIDUAL_TAIL_S, lang), endurance=ENDURANCE_PCT),
+        words("explain_let_go_reps", lang, cue=text(cues.WARN_LET_GO, lang), tense=TENSE_CUE_S,
+              low=100 * FOLLOW_LOW, repeat=LET_GO_REPEAT_S),
         words("explain_p", lang), words("explain_e", lang, pct=ENDURANCE_PCT, half=HALF_PCT),
-        words("explain_r", lang, good=GOOD_SCORE, held=100 * HELD_SHARE), words("explain_f", lang, half=HALF_PCT),
+        words("explain_r", lang, good=GOOD_SCORE, held=100 * HELD_SHARE, pct=ENDURANCE_PCT,
+              band=MAXIMAL_PCT - BAND_PCT),
+        words("explain_f", lang, half=HALF_PCT),
         words("explain_ect", lang, let_go=LET_GO_PCT, partial=PARTIAL_PCT),
         words("explain_rest", lang),
         words("explain_levels", lang, up=UP_AFTER, good=GOOD_SCORE_MIN, nearly=100 * NEARLY_ALL_WELL, down=DOWN_AFTER,

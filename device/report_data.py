@@ -12,12 +12,14 @@ store's StorageError, for the caller.
 from __future__ import annotations
 
 import datetime
+import math
 from dataclasses import dataclass, field
 
 from device.config import DEFAULT_PROFILE
 from device.programmes import lets_go_only, letting_go_practised, lifting_practised, sets_lift_goal
 from device.storage import stopped_at_start
 from device.stored_values import count, exhale_lifts, flag, maximum_kpa, moment, number, table, whole
+from session import cues
 from session.adherence import Week, iso_week, weeks
 from session.advice import PUSHED_SHARE, Measured, see_physio, see_physio_bear_down, see_physio_let_go
 from session.coach import MISTAKE_KINDS, SHORTFALLS, knack_led, stored_holds
@@ -128,6 +130,11 @@ class StoredSession:
         mostly = self.summary.get("short_mostly")
         return mostly if mostly in SHORTFALLS else None
 
+    def with_breath_share(self) -> float | None:
+        """How much of its floor's movement in each paced breath was the breath's, over its
+        repetitions (`session.coach.Relaxation`); None: no paced breath judged, or not kept."""
+        return number(table(self.summary.get("relaxation")).get("with_breath_share"))
+
     def cues(self) -> list[tuple[float, str]] | None:
         """When each cue was given (session seconds, cue id); None when the session kept none
         (stored before the summary had them)."""
@@ -136,6 +143,22 @@ class StoredSession:
             return None
         return [(float(t), cue) for t, cue in (item for item in kept if isinstance(item, list) and len(item) == 2)
                 if number(t) is not None and isinstance(cue, str)]
+
+
+def shown_kind(event: dict) -> str | None:
+    """What an analysis event turned out to be: a retracted one, what it was taken for instead
+    (a rise taken back as letting go is no push), else its kind -- as its curve draws it."""
+    return event.get("retracted") or event.get("kind")
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What a repetition's stretch of its session shows beside its scores: the *Laat los* cues
+    given in it, and the lifts and held breaths the analysis saw begin in it (its curve's bands)."""
+
+    let_go_cues: int
+    contractions: int
+    breath_holds: int
 
 
 @dataclass(frozen=True)
@@ -148,6 +171,22 @@ class Curve:
     recording: RecordingArrays | None
     events: list[dict]
     why_not: Problem | None = None
+
+    def seen(self) -> list[Seen | None]:
+        """Each repetition's `Seen`, in the order scored: its stretch ends at its *rep_done* cue, and
+        begins at the one before (the first at the session's start); None for one without such a cue
+        (a session kept before its cues were)."""
+        seen: list[Seen | None] = []
+        cued: list[str] = []
+        start_s = -math.inf
+        for t, cue in self.session.cues() or ():
+            if cue != cues.REP_DONE:
+                cued.append(cue)
+                continue
+            kinds = [shown_kind(e) for e in self.events if start_s <= e["start"] < t]
+            seen.append(Seen(cued.count(cues.WARN_LET_GO), kinds.count("contraction"), kinds.count("breath_hold")))
+            cued, start_s = [], t
+        return (seen + [None] * len(self.reps))[:len(self.reps)]
 
 
 @dataclass

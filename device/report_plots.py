@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from device.report_data import Curve, WeekRow
+from device.report_data import Curve, WeekRow, shown_kind
 from device.report_texts import MISTAKE_NAMES, day_text, words
 from device.stored_values import number
 from device.texts import TEXTS, text
@@ -358,7 +358,7 @@ def _decimated(t_s: np.ndarray, kpa: np.ndarray, stretch: np.ndarray) -> tuple[n
 def _events(ax, events: list[dict], lang: str) -> None:
     """The analysis' events as bands in their colour (a retracted one as what it was)."""
     for event in events:
-        kind = event.get("retracted") or event.get("kind")
+        kind = shown_kind(event)
         start_s, end_s = number(event.get("start")), number(event.get("end"))
         if kind not in EVENT_COLOURS or start_s is None:
             continue

@@ -283,6 +283,8 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "in_progress": {"nl": "bezig", "en": "in progress"},
     "at_level": {"nl": "niveau {level}", "en": "level {level}"},
     "exhale_lifts": {"nl": "op uitademing: {lifts}", "en": "on the exhale: {lifts}"},   # of the lifts timed
+    # a session of letting go only: how much of its floor's movement in each paced breath was the breath's
+    "with_breath_fact": {"nl": "met de adem: {pct}", "en": "with the breath: {pct}"},
     # a session that scored nothing: stopped before its first repetition, or one of rest steps only
     "stopped_unscored": {"nl": "gestopt voor de eerste herhaling: niets gescoord",
                          "en": "stopped before the first repetition: nothing scored"},
@@ -324,6 +326,8 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "col_remarks": {"nl": "opmerkingen", "en": "remarks"},
     "col_let_go": {"nl": "los na s", "en": "let go s"},
     "col_residual": {"nl": "rest %", "en": "residual %"},
+    # a session of letting go only: the cue *Laat los* (the screen's words), how often it was given
+    "col_let_go_cues": {"nl": "'{cue}' gezegd", "en": "'{cue}' said"},
     "remark_pushed": {"nl": "geperst", "en": "pushed"},
     "remark_wrong_direction": {"nl": "verkeerde richting", "en": "wrong direction"},
     "remark_glute": {"nl": "billen", "en": "buttocks"},
@@ -334,6 +338,8 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "remark_endurance": {"nl": "vastgeh. = E (boven {pct:g} %), in de band {s} s",
                          "en": "time held = E (above {pct:g} %), in the band {s} s"},
     "remark_no_endurance": {"nl": "E niet bewaard, in de band {s} s", "en": "E not kept, in the band {s} s"},
+    "remark_hold_r": {"nl": "vastgeh. = boven {pct:g} % (telt voor R), in de band {s} s",
+                      "en": "time held = above {pct:g} % (counts for R), in the band {s} s"},
     "remark_knack": {"nl": "{lead} s voor de hoest aangespannen, vastgehouden",
                      "en": "lifted {lead} s before the cough, kept"},
     "remark_knack_let_go": {"nl": "{lead} s voor de hoest aangespannen, losgelaten met de hoest",
@@ -386,7 +392,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                                   "laatste zo getelde of de laatste maximale aanspanning van de sessie (een "
                                   "bekkenbodem die "
                                   "moe wordt; het uithoudingsvermogen van Laycock, zie E); niet met de billen. De "
-                                  "meting telt alleen de band. "
+                                  "score van de meting telt de band; haar E en R tellen boven {endurance:g} %. "
                                   "Goed uitgevoerd: een score van minstens {good:g}, de adem niet ingehouden en "
                                   "minstens {held:g} % van de gevraagde tijd vastgehouden ({paced:g} % bij het zachte "
                                   "optillen op een begeleide uitademing; die eis vervalt waar geen "
@@ -398,7 +404,8 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                                   "{endurance:g} % of the maximum when the lift reached the target's band (from "
                                   "{aim:g} %) or peaked at most {drop:g} points below the last lift so counted or the "
                                   "session's last maximal lift (a floor tiring; Laycock's endurance, see E); not with "
-                                  "the buttocks. The assessment counts the band only. "
+                                  "the buttocks. The assessment's score counts the band; its E and R count above "
+                                  "{endurance:g} %. "
                                   "Done well: a score of at least {good:g}, the breath not held, and held at least "
                                   "{held:g} % of the time asked ({paced:g} % for the gentle lifts on a paced "
                                   "exhale; no such condition where no time is "
@@ -424,7 +431,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                            "stabiel: 1 = zonder schommelen vastgehouden, 0 = een spreiding (sd) van {unsteady} % van "
                            "het maximum of meer; los na s: van 'laat los' tot het niveau weer minder dan {let_go} % "
                            "van het maximum boven rust lag (bij ademen: van het begin van de stap tot de eerste keer "
-                           "los in een inademing; in Ontspannen: gemiddeld, na elke 'laat los'); rest %: het niveau "
+                           "los in een inademing); rest %: het niveau "
                            "boven rust in de laatste {tail} s van het loslaten, of de laatste ademhaling als die langer is en de stap er twee duurt (bij ademen: in de tweede helft van "
                            "elke inademing), in % van het maximum; opmerkingen: wat misging (verkeerde kant op, "
                            "geperst, billen, adem ingehouden), 'op uitademing' als de aanspanning op een uitademing "
@@ -432,25 +439,57 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                            "(geen van beide waar het begin niet in de adem te plaatsen was: kort na persen, hoesten "
                            "of verschuiven), bij hoesten hoe de knijp bij de hoest ging; bij de volhoudminuut van een "
                            "meting is vastgeh. s E (de seconden boven {endurance:g} %, als in de tabel van de "
-                           "metingen) en zegt de opmerking de tijd in de band, die de score telt; leeg: niets op te "
-                           "merken.",
+                           "metingen), bij haar 10 s vasthouden de seconden boven {endurance:g} % die R telt, en "
+                           "zegt de opmerking de tijd in de band, die de score telt; leeg: niets op te merken.",
                      "en": "Per repetition: target % (the level asked; in the floors, the first one's) and reached % "
                            "(the highest), in % of the maximum; to target s: from the cue until the level was in the "
                            "band (breathing: from the start of the exhale); time held s: the time held (see "
                            "Contraction), added up (in the floors, over all of them); steady: 1 = held without "
                            "wavering, 0 = a spread (sd) of {unsteady} % of the maximum or more; let go s: from "
                            "'let go' until the level was less than {let_go} % of the maximum above rest again "
-                           "(breathing: from the start of the step to the first time let go in an inhale; in "
-                           "Letting go, the mean after "
-                           "each 'let go'); residual %: the level above rest in the last {tail} s of letting go, or its last breath where that is longer and the step lasts two "
+                           "(breathing: from the start of the step to the first time let go in an inhale); "
+                           "residual %: the level above rest in the last {tail} s of letting go, or its last breath "
+                           "where that is longer and the step lasts two "
                            "(breathing: in the second half of each inhale), in % of the maximum; remarks: what went "
                            "wrong (the wrong way, pushed, buttocks, breath held), 'on the exhale' where the lift "
                            "began on an exhale (as 'Breathe out, lift' asks) and 'on the inhale' where it began on "
                            "an inhale (neither where its start could not be placed in the breath: just after a push, "
                            "a cough or a shift on the seat), for a cough how the lift went with it; in an "
                            "assessment's endurance minute, time held s is E (the seconds above {endurance:g} %, as in "
-                           "the assessments' table) and the remark says the time in the band, which the score "
-                           "counts; empty: nothing to remark."},
+                           "the assessments' table), in its 10 s holds the seconds above {endurance:g} % that R "
+                           "counts, and the remark says the time in the band, which the score counts; empty: "
+                           "nothing to remark."},
+    "explain_let_go_reps": {"nl": "Per herhaling in Ontspannen, dat om geen aanspanning vraagt: met de adem %: zie "
+                                  "Ontspannen ('-': geen begeleide ademhaling te beoordelen; in elk ervan kwam een "
+                                  "aanspanning, persen, hoest of verschuiving); gezien: aanspanning: hoe vaak de "
+                                  "analyse een aanspanning zag beginnen (de groene banden in de drukcurve): "
+                                  "spanning die terugkwam; gezien: adem ingehouden: hoe vaak de adem in zo'n "
+                                  "aanspanning de druk nauwelijks meer bewoog (de paarse banden): een ingehouden "
+                                  "adem, of een bekkenbodem die zo vastzet dat hij niet meer met de adem meebeweegt "
+                                  "-- op het kussen niet te onderscheiden; het apparaat waarschuwt er hier niet voor "
+                                  "(er wordt niets vastgehouden), dus het staat niet bij de fouten; '{cue}' gezegd: "
+                                  "hoe vaak het apparaat '{cue}' zei (spanning die {tense:g} s terug was, of een "
+                                  "begeleide ademhaling waarin de bekkenbodem minder dan {low:g} % met de adem "
+                                  "meebewoog; hooguit elke {repeat:g} s, op de uitademing); ontspannen: de score (zie "
+                                  "Ontspannen); opmerkingen: niet helemaal los (zie Fouten), geperst. Niet in deze "
+                                  "tabel: de tijd tot los na '{cue}', het deel van de tijd op het rustniveau en de "
+                                  "tonus: gemeten tegen het eigen meest ontspannen niveau lezen ze bij een "
+                                  "bekkenbodem die nooit loslaat als los (summary.json bewaart ze).",
+                            "en": "Per repetition in Letting go, which asks for no contraction: with the breath %: "
+                                  "see Relaxation ('-': no paced breath to judge; a contraction, a push, a cough or a "
+                                  "shift on the seat came in each); seen: contraction: how many times the analysis saw "
+                                  "a contraction begin (the green bands on the pressure curve): tension coming back; "
+                                  "seen: breath held: how many times, in such a contraction, the breath hardly moved "
+                                  "the pressure any more (the purple bands): a breath held, or a floor clamping so "
+                                  "that it no longer moves with the breath -- the cushion cannot tell them apart; the "
+                                  "device does not warn of it here (nothing is held), so it is not among the "
+                                  "mistakes; '{cue}' said: how many times the device said '{cue}' (tension back for "
+                                  "{tense:g} s, or a paced breath in which the floor moved with the breath less than "
+                                  "{low:g} %; at most every {repeat:g} s, on the exhale); relaxation: the score (see "
+                                  "Relaxation); remarks: not fully let go (see Mistakes), pushed. Not in this table: "
+                                  "the time to let go after '{cue}', the share of the time at the resting level and "
+                                  "the tone: measured against the person's own most relaxed level, they read as let "
+                                  "go for a floor that never lets go (summary.json keeps them)."},
     "explain_p": {"nl": "P (power): het maximum van de meting in kPa, en in % van de eerste meting.",
                   "en": "P (power): the assessment's maximum in kPa, and in % of the first assessment."},
     "explain_e": {"nl": "E (endurance): de seconden boven {pct:g} % van het maximum tijdens de volhoudminuut "
@@ -459,10 +498,16 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                   "en": "E (endurance): in the endurance minute the seconds above {pct:g} % of the maximum "
                         "(Laycock: until the power has fallen below {pct:g} % of the maximum); E½ above {half:g} %; "
                         "slope: how the level went (%/min; negative: tiring, positive: it rose)."},
-    "explain_r": {"nl": "R (repetitions): van de 10 s vasthouden op het maximum, hoeveel met score ≥ {good:g}, "
-                        "minstens {held:g} % van de tijd in de band vastgehouden en de adem niet ingehouden.",
-                  "en": "R (repetitions): of the 10 s holds at the maximum, how many scored ≥ {good:g}, were "
-                        "held in the band at least {held:g} % of the time and without holding the breath."},
+    "explain_r": {"nl": "R (repetitions): hoe vaak de bekkenbodem E seconden volhoudt, zoals Laycock het telt: van de "
+                        "keren 10 s vasthouden op het maximum, hoeveel minstens {held:g} % van E (in hele seconden, "
+                        "hoogstens de 10 s) boven {pct:g} % van het maximum bleven, in de goede richting en de adem "
+                        "niet ingehouden. Vóór 8 dec 2026 telde R de tijd in de band (vanaf {band:g} %) en vroeg het "
+                        "een score ≥ {good:g}.",
+                  "en": "R (repetitions): how many times the floor holds for E seconds, as Laycock counts it: of the "
+                        "10 s holds at the maximum, how many stayed above {pct:g} % of the maximum for at least "
+                        "{held:g} % of E (in whole seconds, at most the 10 s), the right way and without holding the "
+                        "breath. Before 8 Dec 2026 R counted the time in the band (from {band:g} %) and asked a score "
+                        "≥ {good:g}."},
     "explain_f": {"nl": "F (fast): van de snelle aanspanningen, hoeveel ≥ {half:g} % van het maximum haalden; "
                         "piek en los: de tijd van de aanwijzing tot de piek en van de piek terug naar rust.",
                   "en": "F (fast): of the quick squeezes, how many reached ≥ {half:g} % of the maximum; peak and "

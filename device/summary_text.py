@@ -5,7 +5,7 @@ in % of the user's own maximum (after a programme that asks for a maximal lift),
 letting go, quick squeezes, the longest hold, each compared with the last session of the same
 programme (better / same / less) -- and the mistakes by kind (the two most frequent), then the lifts
 that missed their target and what they mostly missed by (an assessment's holds not held well), and
-one line of advice from the brochures for the most frequent one, on a page of its own. No kPa: a
+one line of advice from the brochures for the dominant problem (`advice_key`), on a page of its own. No kPa: a
 patient cannot read them (the report for the physiotherapist has them).
 """
 
@@ -153,8 +153,8 @@ def mistake_lines(s: CoachSummary, lang: str, *, see_physio: bool = False, holds
     assessment's `holds_missed`, MISTAKE_LINES at most (left off from the end: a mistake is how it was
     done, the brochures' first concern, a target missed how far it got), then the advice, last --
     `see_physio`: brochure 004's, to see a pelvic physiotherapist (`session.advice`: an assessment that
-    shows no progress after weeks of regular training), instead of *Houd vol en oefen elke dag*.
-    Each a line of its own, laid out on the pages by `sheets`."""
+    shows no progress after weeks of regular training), instead of the one for the session's dominant
+    problem (`advice_key`). Each a line of its own, laid out on the pages by `sheets`."""
     lines = [text("err_" + kind, lang, n=getattr(s.errors, kind), of=s.let_go_judged)
              for kind in listed_mistakes(s)]
     if s.slow_let_go:
@@ -163,7 +163,8 @@ def mistake_lines(s: CoachSummary, lang: str, *, see_physio: bool = False, holds
         lines.append(", ".join(short_lines(s.short, s.short_mostly, lang)))
     if holds_missed:
         lines.append(text("err_holds_missed", lang, n=holds_missed))
-    return tuple(lines[:MISTAKE_LINES]) + (physio_advice(lang) if see_physio else text(advice_key(s), lang),)
+    advice = physio_advice(lang) if see_physio else text(advice_key(s, holds_missed), lang)
+    return tuple(lines[:MISTAKE_LINES]) + (advice,)
 
 
 def listed_mistakes(s: CoachSummary) -> list[str]:
@@ -232,11 +233,35 @@ def no_mistake_text(short: int, lang: str, mostly: str | None = None) -> str:
     return ", ".join(short_lines(short, mostly, lang)) or text("no_errors", lang)
 
 
-def advice_key(s: CoachSummary) -> str:
-    """The one line of advice: for a floor that did not let go after its lifts, the programme
-    that teaches it (`ontspannen`), and in a programme that lifts nothing (`ontspannen` itself,
-    or a physiotherapist's breathing-only file), `ontspannen` again; else for the most frequent
-    mistake (a push, in a programme that lifts nothing, is told to let go), a lift that came
+def lifts_short(s: CoachSummary, holds_missed: int = 0) -> tuple[int, int, str | None]:
+    """The lifts that fell short of done well with no mistake in them, of how many, and what most of
+    them missed by: a training's `short` of its `lifts_asked` (`short_mostly`); an assessment's holds not
+    counted in R (`holds_missed`) of its holds (those and R, `perfect.repetitions`), too brief -- above
+    the endurance mark for less of the time than R asks (`session.assessment.counts_in_r`)."""
+    if holds_missed:
+        return holds_missed, holds_missed + s.perfect.repetitions, "brief"
+    return s.short, s.lifts_asked, s.short_mostly
+
+
+def mistake_share(s: CoachSummary, kind: str) -> float:
+    """How often a mistake of `kind` came, in its chances: not let go of the repetitions judged for
+    letting go (*Niet helemaal los 1/11*), the others of the contractions asked (lifts and quick
+    squeezes); none asked (`ontspannen`), every one it came in."""
+    n = getattr(s.errors, kind)
+    chances = s.let_go_judged if kind == "not_let_go" and s.let_go_judged else s.lifts_asked + s.flicks
+    return n / chances if chances else float(n > 0)
+
+
+def advice_key(s: CoachSummary, holds_missed: int = 0) -> str:
+    """The one line of advice, for the session's dominant problem: for a floor that did not let go after
+    its lifts, the programme that teaches it (`ontspannen`), and in a programme that lifts nothing
+    (`ontspannen` itself, or a physiotherapist's breathing-only file), `ontspannen` again; else for the
+    most frequent mistake (a push, in a programme that lifts nothing, is told to let go) -- unless the
+    lifts that fell short with no mistake (`lifts_short`: an assessment's holds not counted in R,
+    `holds_missed`) are to be advised (below: fewer than half done well, or a quarter or more missed) and
+    were more of theirs than the mistake was of its chances (`mistake_share`; as many: the mistake, how a
+    lift is made before how far it got): one contraction in 11 not let go was the only advice beside 5 of
+    5 holds not held well, a physiotherapist's trial --, a lift that came
     before the floor had let go, a tense floor, the knack (a cough not led: to squeeze just before
     it; each one led: to do so when sneezing, lifting, standing up too, 004's "net vóór een
     beweging"), holds mostly too short for a held breath to show (the brochures' "adem rustig door"
@@ -246,16 +271,18 @@ def advice_key(s: CoachSummary) -> str:
     mixed words: a trial) by what most of them missed by, or well done."""
     if let_go_first(s.relaxation_score):     # 004: "Bij (te) veel spanning focus je eerst op loslaten"
         return "advice_let_go_first" if s.contraction_score is not None else "advice_let_go_again"
+    short_n, asked, short_mostly = lifts_short(s, holds_missed)
+    keep_going = asked and s.perfect.repetitions < PRAISED_SHARE * asked
+    short = short_mostly is not None and short_n >= SHORT_ADVISED_SHARE * asked
     counts = {kind: getattr(s.errors, kind) for kind in MISTAKE_KINDS}
-    worst = max(MISTAKE_KINDS, key=lambda kind: counts[kind])
-    if counts[worst]:       # (a programme that asks no lift is told to let go, not to lift: `ontspannen`)
+    worst = max(MISTAKE_KINDS, key=lambda kind: counts[kind])     # (as `listed_mistakes` lists them first)
+    if counts[worst] and not ((keep_going or short) and short_n > mistake_share(s, worst) * asked):
+        # (a programme that asks no lift is told to let go, not to lift: `ontspannen`)
         return "advice_bear_down_let_go" if worst == "bear_down" and s.contraction_score is None else "advice_" + worst
     if s.relaxation.wait_timeouts:
         return "advice_relax_first"
     if s.relaxation_score is not None and s.relaxation_score < 60.0:     # (let go, but mostly late: at once)
         return "advice_let_go_sooner" if s.slow_let_go >= 0.5 * s.let_go_judged else "advice_not_let_go"
-    keep_going = s.lifts_asked and s.perfect.repetitions < PRAISED_SHARE * s.lifts_asked
-    short = s.short_mostly is not None and s.short >= SHORT_ADVISED_SHARE * s.lifts_asked
     # holds too short for a held breath to show: instead of praise (before the knack's: lifts too short
     # to tell beside a cough were praised, a physiotherapist's trial; the knack holds none) -- not in
     # place of what the lifts missed by (*meestal te laag* with *Adem door* read as a held breath: a trial)
@@ -267,7 +294,7 @@ def advice_key(s: CoachSummary) -> str:
     if keep_going:
         return "advice_keep_going"
     if short:
-        return "advice_short_" + s.short_mostly
+        return "advice_short_" + short_mostly
     return "advice_well_done"
 
 

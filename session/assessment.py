@@ -11,7 +11,8 @@ into an `Assessment` when the session is over:
 - the maximum (kPa): the calibration's, measured anew in every assessment;
 - the flicks: how many reached half the maximum, the time from the cue to the peak and
   from the peak back to rest (let go);
-- the 10 s holds: the mean and peak level held (% of the maximum) and their steadiness;
+- the 10 s holds: the mean and peak level held (% of the maximum), their steadiness, and
+  the time each held above ENDURANCE_PCT -- what R counts (below);
 - the endurance minute: the time held above ENDURANCE_PCT of the maximum (E: Laycock's
   endurance lasts until the power has fallen by 35 %) and above half of it, and the
   slope of the level over the hold (% of the maximum per minute; negative: fatigue), less
@@ -23,16 +24,32 @@ into an `Assessment` when the session is over:
   across a pause: the user sat down anew, on another level);
 - after every contraction, whether the floor let go completely (back within
   `LET_GO_PCT` of rest), partly (within `PARTIAL_PCT`) or not, with the residual;
-- PERFECT: P the maximum (kPa), E the endurance seconds above 65 %, R the holds done
-  well, F the flicks that reached half the maximum, and the contractions timed.
+- PERFECT: P the maximum (kPa), E the endurance seconds above ENDURANCE_PCT, R the holds
+  that held as E did, F the flicks that reached half the maximum, and the contractions timed.
+
+R, as Laycock defines it (Laycock & Jerwood 2001, "Pelvic floor muscle assessment: the PERFECT
+scheme", Physiotherapy 87(12):631-642): E is how long, up to 10 s, a maximal contraction is held
+before its power has fallen by 35 %; R is how many times, up to 10, that E-second hold is
+repeated (with a rest of about 4 s between). So R is counted by E's own mark, one threshold
+(`session.levels.ENDURANCE_PCT`) for both: a hold counts when, made the right way and breathed
+through, it stayed above ENDURANCE_PCT -- its power not yet fallen by 35 % -- for HELD_SHARE
+(the device's "held the time asked", as in training) of `repetition_hold_s`: E in whole
+seconds, as the end screen shows it, and no longer than the hold asked. The meting asks 5 holds
+of 10 s (Laycock's longest E) with Glazer's 10 s rest between: its R is of 5. Not the target
+band of a training lift (from MAXIMAL_PCT - BAND_PCT, 85 %) nor its score, which R counted
+up to 7 Dec 2026: a physiotherapist's trial read a post-partum floor's *Volgehouden 32 s* (E)
+beside *Goed vastgehouden 0/5* (R), its holds at 72-82 % each above 65 % for seconds, 0.0 s in
+the band -- "held on" and "held nothing well" for one floor, by two thresholds. A held breath
+is no repetition (002: "Houd nooit je adem in bij inspanning").
 """
 
 from __future__ import annotations
 
+import math
 import statistics
 from dataclasses import asdict, dataclass
 
-from session.levels import HALF_PCT, LET_GO_PCT, reached_pct
+from session.levels import HALF_PCT, HELD_SHARE, LET_GO_PCT, reached_pct, rounded_down
 
 PARTIAL_PCT = 30.0         # back within this of rest (% of the maximum): let go partly; above it: not
 
@@ -52,12 +69,13 @@ class StepRecord:
     peak_pct: float
     peak_s: float | None = None          # when the level peaked (contractions)
     score: float | None = None           # the contraction's score (0-100)
-    done_well: bool = False              # ... scored and held well enough to count in R
     right_direction: bool = True
+    held_breath: bool = False            # lifts: the breath held (no repetition of R)
+    asked_hold_s: float | None = None    # ... the hold asked (None: "as long as possible")
     hold_mean_pct: float | None = None   # lifts: the level while held ...
     steadiness: float | None = None
     above_half_s: float = 0.0            # ... the time above HALF_PCT ...
-    above_endurance_s: float = 0.0       # ... and above ENDURANCE_PCT ...
+    above_endurance_s: float = 0.0       # ... and above ENDURANCE_PCT (E; a hold's, R) ...
     slope_pct_per_min: float | None = None   # ... and its trend over the hold
     let_go_at_s: float | None = None     # relax steps: when the level came back within LET_GO_PCT
     residual_pct: float | None = None    # ... the level over its last seconds
@@ -92,7 +110,7 @@ class Assessment:
     flick_peak_s: float | None      # mean time from the cue to the peak
     flick_release_s: float | None   # mean time from the peak back to rest
     holds: int
-    holds_good: int
+    holds_good: int                 # ... that held as E did (R: `counts_in_r`)
     hold_mean_pct: float | None
     hold_peak_pct: float | None
     hold_steadiness: float | None
@@ -102,6 +120,8 @@ class Assessment:
     releases: tuple[Release, ...]
     errors: dict[str, int]
     rest_drift_kpa_per_min: float | None = None     # the resting level's drift, rest before to rest after
+    repetition_hold_s: float | None = None  # the seconds above ENDURANCE_PCT a hold of R is asked (E, up to the hold)
+    hold_endured_s: tuple[float, ...] = ()  # each hold's seconds above ENDURANCE_PCT, in order
 
     @property
     def released_completely(self) -> int:
@@ -109,7 +129,7 @@ class Assessment:
 
     def perfect_line(self) -> str:
         """P E R F E C T in one line, e.g. ``P 1.84 kPa  E 52 s  R 5/5  F 5/5  ECT 11``."""
-        e = "-" if self.endurance_s is None else f"{self.endurance_s:.0f} s"
+        e = "-" if self.endurance_s is None else f"{rounded_down(self.endurance_s, 0):.0f} s"   # (as the end screen)
         return (f"P {self.max_kpa:.2f} kPa  E {e}  R {self.holds_good}/{self.holds}  "
                 f"F {self.flicks_half}/{self.flicks}  ECT {len(self.releases)}")
 
@@ -163,6 +183,32 @@ def releases_of(records: list[StepRecord]) -> tuple[Release, ...]:
                  and i + 1 < len(records) and records[i + 1].kind == "relax")
 
 
+def repetition_hold_s(endurance_s: float | None, asked_hold_s: float | None) -> float | None:
+    """How long a hold of R must stay above ENDURANCE_PCT (before HELD_SHARE): E, in whole seconds
+    as the end screen shows it (`rounded_down`: never more than held), and no longer than the hold
+    asked -- Laycock's "E-second" holds, E up to 10 s, the meting's hold. None where neither is
+    known (no endurance minute, a hold "as long as possible"): R then asks only that it held there."""
+    known = [s for s in (None if endurance_s is None else rounded_down(endurance_s, 0), asked_hold_s)
+             if s is not None and not math.isinf(s)]
+    return min(known) if known else None
+
+
+def endured_s(hold: StepRecord) -> float:
+    """A hold's seconds above ENDURANCE_PCT as they are kept and shown (the report's *vastgeh. s*),
+    rounded down to 0.1 s: never more than held, and what R judges (`counts_in_r`)."""
+    return rounded_down(hold.above_endurance_s, 1)
+
+
+def counts_in_r(hold: StepRecord, hold_s: float | None) -> bool:
+    """A hold counted in R (Laycock's repetitions, see above): made the right way, breathed
+    through, and above ENDURANCE_PCT (`endured_s`) for HELD_SHARE of `hold_s`
+    (`repetition_hold_s`; None: for some time at all) -- none where E was 0 s: no hold to repeat."""
+    held_s = endured_s(hold)
+    if hold_s is not None and hold_s <= 0.0:
+        return False
+    return hold.right_direction and not hold.held_breath and held_s > 0.0 and held_s >= HELD_SHARE * (hold_s or 0.0)
+
+
 def assess(records: list[StepRecord], max_kpa: float, errors: dict[str, int],
            peaks_kpa: tuple[float, ...] = (), resumed_s: tuple[float, ...] = ()) -> Assessment:
     """The assessment from the steps' records, in order; `errors` by kind (the session's);
@@ -184,6 +230,8 @@ def assess(records: list[StepRecord], max_kpa: float, errors: dict[str, int],
             if after is not None and after.let_go_at_s is not None:
                 release_s.append(after.let_go_at_s - record.peak_s)
     held = [h for h in holds if h.right_direction and h.hold_mean_pct is not None]
+    endurance_s = round(endurance[0].above_endurance_s, 1) if endurance else None
+    r_holds_s = [repetition_hold_s(endurance_s, h.asked_hold_s) for h in holds]
     drift = _drift_kpa_per_min(by_part.get("rest_before", [None])[0], by_part.get("rest_after", [None])[-1],
                                resumed_s)
     slope = endurance[0].slope_pct_per_min if endurance else None
@@ -199,11 +247,13 @@ def assess(records: list[StepRecord], max_kpa: float, errors: dict[str, int],
                         for f in flicks),
         flick_peak_s=_rounded(_mean(peak_s), 2), flick_release_s=_rounded(_mean(release_s), 2),
         holds=len(holds),
-        holds_good=sum(h.right_direction and h.done_well for h in holds),
+        holds_good=sum(counts_in_r(h, hold_s) for h, hold_s in zip(holds, r_holds_s)),
         hold_mean_pct=_rounded(_mean([h.hold_mean_pct for h in held]), 1),
         hold_peak_pct=_rounded(max((h.peak_pct for h in held), default=None), 1),
         hold_steadiness=_rounded(_mean([h.steadiness for h in held if h.steadiness is not None]), 2),
-        endurance_s=round(endurance[0].above_endurance_s, 1) if endurance else None,
+        endurance_s=endurance_s,
         endurance_half_s=round(endurance[0].above_half_s, 1) if endurance else None,
         endurance_slope_pct_per_min=_rounded(slope, 1),
-        releases=releases_of(records), errors=dict(errors), rest_drift_kpa_per_min=_rounded(drift, 4))
+        releases=releases_of(records), errors=dict(errors), rest_drift_kpa_per_min=_rounded(drift, 4),
+        repetition_hold_s=r_holds_s[0] if len(set(r_holds_s)) == 1 else None,   # (the meting's holds: alike)
+        hold_endured_s=tuple(endured_s(h) for h in holds))

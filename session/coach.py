@@ -303,6 +303,16 @@ def mostly(missed: list[ContractionScore]) -> str | None:
     return SHORTFALLS[counts.index(max(counts))] if missed else None
 
 
+def paced_not_let_go(relaxed_share: float | None, with_breath_share: float | None, score: float | None) -> bool:
+    """A repetition of paced breaths that asks no lift (`ontspannen`) not let go (*niet helemaal
+    los*), by the figures its `RelaxationScore` keeps: let go less than half the time (or never
+    seen resting), not moving with the breath (`FOLLOW_LOW`), or scored as a floor that did not
+    let go (`let_go_first`: *Niet helemaal los 1/3* beside three steps under 30, a trial). One rule
+    for the coach's count and the report's repetitions."""
+    return (relaxed_share is None or relaxed_share < 0.5
+            or with_breath_share is not None and with_breath_share < FOLLOW_LOW or let_go_first(score))
+
+
 def breath_judged_part(holds: int, judged: int) -> int | None:
     """How many of a session's `holds` were long enough to judge the breath in (`judged`), where
     that is fewer than all (0 to holds - 1): a count of held breaths then says only what those
@@ -1316,11 +1326,11 @@ class Coach:
                                                              done_well=False))
         else:
             return False
-        if held and self.records:             # an assessment: its contraction's record (the last kept)
+        if held and self.records:             # an assessment: its contraction's record (the last kept): no R
             i = next((i for i in range(len(self.records) - 1, -1, -1) if self.records[i].kind in ("lift", "floor")),
                      None)
             if i is not None:
-                self.records[i] = replace(self.records[i], done_well=False)
+                self.records[i] = replace(self.records[i], held_breath=True)
         return True
 
     def _breath_judged(self, kind: str, held_breath: bool, span_s: float | None) -> bool | None:
@@ -1345,7 +1355,8 @@ class Coach:
             tone_kpa = None if tone is None else round(tone, 4)
             excursion = None if freedom is None else round(freedom, 3)
             relaxed_share = round(relaxed_share, 3)
-        if phase.step.kind == "breathe" and phase.step.target_pct <= 0:
+        paced = phase.step.kind == "breathe" and phase.step.target_pct <= 0
+        if paced:
             # letting go itself (ontspannen): the share of the moments the floor was let go,
             # each counted as far as it moved with the breath as freely as when let go (both
             # asked of the same moment), and as far as its movement in each paced breath was
@@ -1364,11 +1375,6 @@ class Coach:
                 self._follow_sum / self._follow_n if self._follow_n else None)
             following = 1.0 if known is None else min(1.0, known / FOLLOW_FULL)
             score = 0.0 if m.pushed else 100.0 * free_share * following
-            # not let go: less than half the time, not moving with the breath, or scored as a floor
-            # that did not let go (*Niet helemaal los 1/3* beside three steps under 30: a trial)
-            if relaxed_share is None or relaxed_share < 0.5 or with_breath is not None and with_breath < FOLLOW_LOW \
-                    or let_go_first(score):
-                self.not_let_go += 1
         else:
             if let_go_s is None:
                 self.not_let_go += 1
@@ -1384,8 +1390,11 @@ class Coach:
             score = 0.0 if m.pushed else 100.0 * completeness * (0.5 + 0.5 * speed)   # pushing is not letting go
         # what is still held: below rest is nothing held (a figure under 0 would read as "less than let go")
         residual = None if self.max_drop_kpa is None else round(max(0.0, residual_pct), 1)   # % of no maximum
-        return RelaxationScore(let_go_s, residual, m.pushed, round(score, 1), tone_kpa,
-                               relaxed_share, excursion, None if with_breath is None else round(with_breath, 3))
+        scored = RelaxationScore(let_go_s, residual, m.pushed, round(score, 1), tone_kpa,
+                                 relaxed_share, excursion, None if with_breath is None else round(with_breath, 3))
+        if paced and paced_not_let_go(scored.relaxed_share, scored.with_breath_share, scored.score):
+            self.not_let_go += 1            # (by the figures kept: as the report marks the repetition)
+        return scored
 
     def _record(self, phase: Phase, m: _StepMeter, t: float, score: ContractionScore | None) -> StepRecord:
         """What an assessment keeps of one step."""
@@ -1404,8 +1413,9 @@ class Coach:
         return StepRecord(
             kind=phase.step.kind, assess=phase.step.assess, start_s=m.start_s, end_s=t, mean_pct=mean, sd_pct=sd,
             peak_pct=m.peak_pct, peak_s=m.peak_s, score=None if score is None else score.score,
-            done_well=score is not None and score.done_well,
-            right_direction=True if score is None else score.right_direction, hold_mean_pct=hold_mean,
+            right_direction=True if score is None else score.right_direction,
+            held_breath=score is not None and score.held_breath,
+            asked_hold_s=None if math.isinf(phase.step.hold_s) else phase.step.hold_s, hold_mean_pct=hold_mean,
             steadiness=None if score is None or not m.hold_n else score.steadiness,
             above_half_s=m.above_half_s, above_endurance_s=m.above_endurance_s, slope_pct_per_min=slope, let_go_at_s=m.let_go_s,
             residual_pct=m.tail_pct(), tone_kpa=tone_kpa,

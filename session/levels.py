@@ -6,12 +6,14 @@ import math
 BAND_PCT = 15.0            # the target band is target +-15 % of maximum
 LET_GO_PCT = 10.0          # at or below this the floor counts as let go
 HALF_PCT = 50.0            # a flick reaching this counts as fast (F of PERFECT); endurance is held above it
-GOOD_SCORE = 50.0          # a contraction scored at least this is done well (R of PERFECT) ...
+GOOD_SCORE = 50.0          # a contraction scored at least this is done well (a training's R of PERFECT) ...
 HELD_SHARE = 0.8           # ... if it was held at least this share of the time asked (at half, 2-3 s
-                           # of a 4 s hold asked were *goed* and *geen fouten*: a physiotherapist's trial) --
+                           # of a 4 s hold asked were *goed* and *geen fouten*: a physiotherapist's trial;
+                           # an assessment's R asks it of E's seconds) --
 PACED_HELD_SHARE = 0.5     # ... or, a gentle lift on a paced exhale (`voelen`), this share of its exhales:
                            # the lift follows the exhale's cue and lets go before the inhale's
-ENDURANCE_PCT = 65.0       # E of PERFECT (Laycock): held until the power has fallen by 35 %
+ENDURANCE_PCT = 65.0       # E of PERFECT (Laycock): held until the power has fallen by 35 % -- and an
+                           # assessment's R, the holds that held so for E seconds (`session.assessment.counts_in_r`)
 MAXIMAL_PCT = 100.0        # a target this high asks for all the user has ("zo krachtig mogelijk")
 
 
@@ -63,7 +65,8 @@ def held_share(kind: str) -> float:
 
 
 def done_well(score: float, held_s: float, asked_s: float, held_breath: bool, kind: str) -> bool:
-    """A contraction done well (R of PERFECT): scored GOOD_SCORE or more, held (in its band, or
+    """A contraction done well (a training's R; an assessment's R counts its holds by E's mark instead,
+    `session.assessment.counts_in_r`): scored GOOD_SCORE or more, held (in its band, or
     a tiring floor's all-out hold above ENDURANCE_PCT) at least `held_share(kind)` of the `asked_s`
     (0 for a flick) -- a lift that reaches its target and is let go at once scores up to 70 on its
     reach, speed and steadiness alone -- and breathed

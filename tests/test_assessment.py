@@ -6,6 +6,7 @@ history through `pftrainer run --sim`."""
 import dataclasses
 import datetime
 import json
+import math
 
 import pytest
 
@@ -66,6 +67,23 @@ def test_seeds_of_one_persona_spread_less_than_a_weak_floor_differs_from_a_stron
 
 
 @pytest.mark.slow
+def test_a_weak_floors_holds_count_in_r_by_es_mark_and_its_tip_is_for_them():
+    """The physiotherapist's trial: `weak_postpartum`'s first meting read *Volgehouden 32 s* and *Goed
+    vastgehouden 0/5* (its holds at 72-82 %, none in the band from 85 %), and its one tip was for the 1
+    contraction in 11 not let go. R counts the holds above E's mark for E seconds (up to the 10 asked): her
+    first, fresh, counts, the later ones fall below 65 % as she tires; the tip is for those holds."""
+    from device.summary_text import advice_key, holds_missed
+    from session.levels import ENDURANCE_PCT, HELD_SHARE
+    session = coached("meting", "weak_postpartum")
+    a = session.assessment
+    assert a.repetition_hold_s == min(math.floor(a.endurance_s), 10.0) == 10.0
+    assert a.holds_good == sum(s >= HELD_SHARE * a.repetition_hold_s for s in a.hold_endured_s)
+    assert a.hold_endured_s[0] >= HELD_SHARE * 10.0 and 1 <= a.holds_good < a.holds == 5    # she tires
+    assert ENDURANCE_PCT == 65.0 and session.coaching.perfect.repetitions == a.holds_good
+    assert advice_key(session.coaching, holds_missed(a)) == "advice_keep_going"
+
+
+@pytest.mark.slow
 def test_a_floor_that_trains_measures_stronger_six_weeks_later():
     """`improving` after 42 days of training (as `run --sim --days-between` has it; the whole
     8 weeks through the device: `python -m bench.weeks`): P and E rise beyond the 6-week rule's
@@ -115,7 +133,8 @@ def test_letting_go_after_a_contraction_is_complete_partial_or_absent_by_the_res
                record("relax", let_go_at_s=61.0, residual_pct=2.0),
                record("flick", "flick", start_s=66.0, peak_pct=40.0, peak_s=66.8, score=40.0),
                record("relax", let_go_at_s=None, residual_pct=25.0),
-               record("lift", "hold", peak_pct=90.0, score=70.0, done_well=True, hold_mean_pct=85.0, steadiness=0.9),
+               record("lift", "hold", peak_pct=90.0, score=70.0, hold_mean_pct=85.0, steadiness=0.9,
+                      above_endurance_s=10.0, asked_hold_s=10.0),
                record("relax", let_go_at_s=None, residual_pct=45.0),
                record("lift", "endurance", peak_pct=95.0, score=60.0, hold_mean_pct=70.0, above_half_s=52.0,
                       above_endurance_s=41.04,
@@ -131,6 +150,40 @@ def test_letting_go_after_a_contraction_is_complete_partial_or_absent_by_the_res
     assert (a.rest_before.level_sd_pct, a.rest_after.level_sd_pct) == (3.0, 5.0)
     assert a.perfect_line() == "P 1.23 kPa  E 41 s  R 1/1  F 1/2  ECT 4"
     assert a.errors == {"bear_down": 1}
+
+
+def hold(above_endurance_s, **kw):
+    return record("lift", "hold", peak_pct=80.0, score=40.0, hold_mean_pct=70.0, asked_hold_s=10.0,
+                  above_endurance_s=above_endurance_s, **kw)
+
+
+def endurance_minute(above_endurance_s):
+    return record("lift", "endurance", peak_pct=80.0, score=40.0, hold_mean_pct=66.0, above_half_s=60.0,
+                  above_endurance_s=above_endurance_s)
+
+
+def test_r_counts_the_holds_that_held_above_es_own_mark_for_e_seconds():
+    """A physiotherapist's trial: a post-partum floor's first meting read *Volgehouden 32 s* (E, above 65 %)
+    beside *Goed vastgehouden 0/5* (R, in the band from 85 %) -- holds of 72-82 %, each above 65 % for seconds,
+    all *0,0 s* in the report. R is Laycock's: how many times the floor holds for E seconds (E up to the 10 s
+    asked), by E's own mark (ENDURANCE_PCT), HELD_SHARE of them as every hold asked; no score, no band."""
+    from session.levels import ENDURANCE_PCT, HELD_SHARE
+    assert ENDURANCE_PCT == 65.0 and HELD_SHARE == 0.8
+    holds = [hold(10.0), hold(7.94), hold(5.77), hold(3.79), hold(2.65)]   # weak_postpartum's, seed 0
+    a = assess(holds + [endurance_minute(33.62)], 0.42, {})
+    assert (a.holds_good, a.holds, a.repetition_hold_s) == (1, 5, 10.0)
+    assert a.hold_endured_s == (10.0, 7.9, 5.7, 3.7, 2.6)       # kept as shown: rounded down, what R judged
+    assert "R 1/5" in a.perfect_line() and a.as_dict()["perfect"]["repetitions"] == 1
+    # 8 s of the 10 asked count; 7.99 s, shown 7.9, does not
+    assert assess([hold(8.0), hold(7.99)] + [endurance_minute(33.6)], 0.42, {}).holds_good == 1
+    # E shorter than the hold: Laycock's E-second holds -- E in whole seconds, as the end screen shows it
+    short_e = assess(holds + [endurance_minute(6.9)], 0.42, {})
+    assert short_e.repetition_hold_s == 6.0 and short_e.holds_good == 3          # 4.8 s of 6: 10, 7.9, 5.7
+    assert assess(holds + [endurance_minute(0.4)], 0.42, {}).holds_good == 0     # E of 0 s: no hold to repeat
+    assert assess(holds, 0.42, {}).holds_good == 1                               # no endurance minute: the 10 s
+    # made the wrong way, or the breath held: no repetition, however long above the mark
+    assert assess([hold(10.0, right_direction=False), hold(10.0, held_breath=True), hold(10.0)], 0.42,
+                  {}).holds_good == 1
 
 
 def test_the_end_screen_compares_strength_with_the_last_assessment():

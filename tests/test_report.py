@@ -48,38 +48,53 @@ RECORDING = ("# pftrainer-recording v1\n# program=kracht\n# rate_hz=50\n# level=
 
 
 # --- eight weeks on the simulator, once per test run ---------------------------------------------
-def _simulate(state: Path) -> None:
-    """The 8 weeks into `state`, without the screen's `oled.gif`: no report reads it, and keeping
-    the frames for it and writing it took a sixth of the time (the history is the same)."""
-    with Store(state, log=lambda message: None) as store:
-        store.save_setting("p1.programme", "kracht")          # the menu starts there (or on a due meting)
+def _sim(state: Path, *args: str) -> None:
+    """`run --sim` with `args` into `state`, quietly, at 50 Hz (about weeks, not samples), without the
+    screen's `oled.gif`: no report reads it, and keeping the frames for it and writing it took a sixth
+    of the time (the history is the same)."""
     config = state.parent / "pftrainer.toml"
-    config.write_text("[sim]\ncpu_factor = 0\n[sampling]\nrate_hz = 50\n")   # about weeks, not samples
+    config.write_text("[sim]\ncpu_factor = 0\n[sampling]\nrate_hz = 50\n")
     quiet = contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO())
     with quiet[0], quiet[1], pytest.MonkeyPatch.context() as patch:
         patch.setattr(SimBench, "record_screen", lambda self, span_s: None)
         patch.setattr(SimBench, "write_gif", lambda self, path: False)
-        weeks = main(["--config", str(config), "run", "--sim", "--persona", "improving", "--sessions",
-                      str(SIM_SESSIONS), "--days-between", str(SIM_DAYS_BETWEEN), "--state-dir", str(state)])
-        letting_go = main(["--config", str(config), "run", "--sim", "--persona", "improving", "--program",
-                           "ontspannen", "--state-dir", str(state)])
-    assert (weeks, letting_go) == (0, 0)
+        assert main(["--config", str(config), "run", "--sim", *args, "--state-dir", str(state)]) == 0
 
 
-@pytest.fixture(scope="session")
-def weeks8(run_folder) -> Path:
-    """The state directory of 8 simulated weeks (`run --sim --days-between 4`, persona
-    `improving`: kracht and an assessment every 14 days), then one `ontspannen` session.
-    Made once for every test process: the first makes it, the others wait for it."""
-    shared = run_folder / "report-weeks8"
+def _simulate(state: Path) -> None:
+    """The 8 weeks into `state`."""
+    with Store(state, log=lambda message: None) as store:
+        store.save_setting("p1.programme", "kracht")          # the menu starts there (or on a due meting)
+    _sim(state, "--persona", "improving", "--sessions", str(SIM_SESSIONS), "--days-between", str(SIM_DAYS_BETWEEN))
+    _sim(state, "--persona", "improving", "--program", "ontspannen")
+
+
+def _made_once(run_folder: Path, name: str, make) -> Path:
+    """The state directory `make` fills, made once for every test process: the first makes it, the
+    others wait for it."""
+    shared = run_folder / name
     shared.mkdir(exist_ok=True)
     state, done = shared / "state", shared / "done"
     with open(shared / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not done.exists():
-            _simulate(state)
+            make(state)
             done.touch()
     return state
+
+
+@pytest.fixture(scope="session")
+def weeks8(run_folder) -> Path:
+    """The state directory of 8 simulated weeks (`run --sim --days-between 4`, persona
+    `improving`: kracht and an assessment every 14 days), then one `ontspannen` session."""
+    return _made_once(run_folder, "report-weeks8", _simulate)
+
+
+@pytest.fixture(scope="session")
+def over_tense(run_folder) -> Path:
+    """The state directory of one `ontspannen` session of the simulated over-tense floor."""
+    return _made_once(run_folder, "report-over-tense",
+                      lambda state: _sim(state, "--persona", "over_tense", "--program", "ontspannen"))
 
 
 @pytest.fixture(scope="session")
@@ -245,8 +260,10 @@ def test_the_last_sessions_show_their_curve_with_cues_and_every_repetition(repor
         assert "aanwijzing: loslaten" in part
         reps = tables(part)[0]                               # as stored, one by one, and in the summary
         assert [row[0] for row in reps[1:]] == [f"{r['series']}.{r['rep']}" for r in s["summary"]["reps"]]
-        assert [row[7] for row in reps[1:]] == [
-            "-" if r["contraction"] is None else f"{r['contraction']['score']:.0f}" for r in s["summary"]["reps"]]
+        scored = "relaxation" if s["program"] == "ontspannen" else "contraction"     # (letting go: no lift asked)
+        column = reps[0].index("ontspannen" if scored == "relaxation" else "aanspannen")
+        assert [row[column] for row in reps[1:]] == [
+            "-" if r[scored] is None else f"{r[scored]['score']:.0f}" for r in s["summary"]["reps"]]
     kracht = next(s for s in reversed(last) if s["program"] == "kracht")
     assert "niveau" in section(page, f"session-{kracht['id']}")
     assert section(page, "p1-sessions").count('class="session"') == 3
@@ -640,8 +657,9 @@ def test_the_explanations_say_when_a_contraction_is_done_well_as_levels_done_wel
                     "en": "Done well: a score of at least 57, the breath not held, and held at least 40 % of the time "
                           "asked (30 % for the gentle lifts on a paced exhale; no such condition where no time is "
                           "asked: a quick squeeze, 'as long as possible')."}[lang]
-    r = next(item for item in items if item.startswith("R (repetitions)"))
-    assert "57" in r and "40 %" in r and ("adem niet ingehouden" if lang == "nl" else "without holding the breath") in r
+    r = next(item for item in items if item.startswith("R (repetitions)"))     # (an assessment's: by E's mark)
+    assert ("40 % van E" if lang == "nl" else "40 % of E") in r and f"{ENDURANCE_PCT:g} %" in r
+    assert ("adem niet ingehouden" if lang == "nl" else "without holding the breath") in r
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -1038,8 +1056,10 @@ def test_the_advice_shows_when_weeks_of_regular_training_bring_no_improvement(tm
     earlier = report(state, tmp_path / "early.html", "--to", days[20].isoformat())
     assert 'id="p1-advice"' not in earlier and f"geldt op {day_text(days[20], 'nl')} niet" in earlier
     after = days[-1] + datetime.timedelta(days=30)           # a period after the last session: judged on its first day
-    assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "later.html"),     # (none in it: exit 2)
-                 "--from", after.isoformat()]) == 2
+    assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "later.html"),     # (none in it: exit 2,
+                 "--from", after.isoformat()]) == 2 and not (tmp_path / "later.html").exists()   # nothing written ...)
+    with Store(state, read_only=True) as store:              # ... but `write_report` writes its page all the same
+        write_report(store, tmp_path / "later.html", cfg=Config(), since=after)
     later = (tmp_path / "later.html").read_text()
     assert f"geldt op {day_text(after, 'nl')} niet" in later and f"Op {day_text(days[-1], 'nl')}" not in later
 
@@ -1073,7 +1093,9 @@ def test_damaged_sessions_a_missing_recording_and_a_damaged_one_are_listed_and_t
                    (json.dumps({"reps": "many", "errors": [], "perfect": 7, "cues": {"a": 1},
                                 "assessment": {"max_kpa": "strong"}}),))
     page = report(state, tmp_path / "r.html", "--session", "1", "4", "5", "6")
-    assert capsys.readouterr().err == ""
+    said = capsys.readouterr()              # the damaged recording named on the terminal too (the page alone: a trial)
+    assert said.err == "" and said.out == (f"report of 7 sessions written to {tmp_path}/r.html; the recording of "
+                                           f"session 6 is damaged, its curve not drawn: {recording}\n")
     missing = [html.unescape(re.sub(r"<[^>]+>", "", item))
                for item in re.findall(r"<li>(.*?)</li>", section(page, "p1-missing"))]
     cut = (f"sessie 6: de opname is beschadigd (de melding, in het Engels: {state}/recordings/session-00006.csv.gz, "
@@ -1093,6 +1115,22 @@ def test_damaged_sessions_a_missing_recording_and_a_damaged_one_are_listed_and_t
     assert _para_text(section(page, "session-1")).endswith("; fouten niet bewaard")      # (a review: *geen fouten*)
     weekly = tables(section(page, "p1-training"))[0]
     assert sum(int(row[2].split("/")[0]) for row in weekly[1:]) == 6                     # all but session 3
+
+
+def test_the_report_line_names_every_damaged_recording_as_the_state_dir_was_given(tmp_path, capsys, monkeypatch):
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht(f"2026-12-0{d}") for d in range(1, 5)])
+    for sid in (2, 4):
+        recording = state / "recordings" / f"session-0000{sid}.csv.gz"
+        recording.write_bytes(recording.read_bytes()[:len(recording.read_bytes()) // 2])     # cut short
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", "--state-dir", "state", "--out", "r.html"]) == 0
+    assert capsys.readouterr().out == ("report of 4 sessions written to r.html; the recordings of sessions 2, 4 are "
+                                       "damaged, their curves not drawn: state/recordings/session-00002.csv.gz, "
+                                       "state/recordings/session-00004.csv.gz\n")
+    assert main(["report", "--state-dir", "state", "--out", "r.html", "--from", "2026-12-03"]) == 0
+    assert capsys.readouterr().out.endswith(" the recording of session 4 is damaged, its curve not drawn: "
+                                            "state/recordings/session-00004.csv.gz\n")     # session 2 not drawn
 
 
 @pytest.mark.parametrize("start", ["1970-01-01T00:00:12", "0001-01-01T00:00:00", "9999-12-31T23:59:59"])
@@ -1149,27 +1187,42 @@ def test_files_given_relative_are_named_in_full_on_the_page(tmp_path, monkeypatc
 @pytest.mark.parametrize("period, said", [(("--from", "2027-02-01"), "van 2027-02-01"),
                                           (("--from", "2026-10-01", "--to", "2026-11-01"), "van 2026-10-01 tot 2026-11-01"),
                                           (("--to", "2026-11-01"), "tot 2026-11-01")])
-def test_a_period_that_holds_no_session_is_one_line_and_exit_2_the_page_written_all_the_same(tmp_path, capsys,
-                                                                                             period, said):
+def test_a_period_that_holds_no_session_is_one_line_and_exit_2_and_nothing_is_written(tmp_path, capsys, period, said):
     """The third trial: `report --from` after the last session wrote "report of 0 sessions", exit
     0, nothing said. As for a `--session` not kept: one line naming the period and the days the
-    sessions kept run over, exit 2; the page (which says so) and the CSV are written."""
+    sessions kept run over, exit 2. A later trial: a `--from` mistyped so wrote an empty page over
+    the physiotherapist's good one -- such a period writes nothing, and the line says so."""
     state = tmp_path / "state"
     keep(state, tmp_path, [kracht("2026-12-05"), kracht("2027-01-13")])
-    assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "r.html"),
-                 "--csv", str(tmp_path / "t.csv"), *period]) == 2
+    page, table = tmp_path / "r.html", tmp_path / "t.csv"
+    assert main(["report", "--state-dir", str(state), "--out", str(page), "--csv", str(table)]) == 0
+    good = page.read_bytes(), table.read_bytes()
+    capsys.readouterr()
+    assert main(["report", "--state-dir", str(state), "--out", str(page), "--csv", str(table), *period]) == 2
     out, err = capsys.readouterr()
-    assert err == f"pftrainer: geen sessie {said}: de bewaarde sessies lopen van 2026-12-05 tot 2027-01-13 " \
-                  "(het rapport zegt het)\n"          # in the user's language (a trial: the one English line)
-    assert out.startswith("report of 0 sessions written to")
-    assert main(["report", "--state-dir", str(state), "--csv", str(tmp_path / "t.csv"), "--lang", "en", *period]) == 2
+    assert err == f"pftrainer: geen sessie {said}: de bewaarde sessies lopen van 2026-12-05 tot 2027-01-13; " \
+                  f"niets geschreven naar {page} of {table}\n"     # in the user's language (a trial: English)
+    assert out == "" and (page.read_bytes(), table.read_bytes()) == good             # left as they were
+    fresh = tmp_path / "new.csv"
+    assert main(["report", "--state-dir", str(state), "--csv", str(fresh), "--lang", "en", *period]) == 2
     said_en = said.replace("van", "from").replace("tot", "to")
     assert capsys.readouterr().err == f"pftrainer: no session {said_en}: the sessions kept run from 2026-12-05 to " \
-                                      "2027-01-13\n"
-    assert "Geen sessies in deze periode." in (tmp_path / "r.html").read_text()
-    assert (tmp_path / "t.csv").read_text().count("\n") == 1
-    assert main(["report", "--state-dir", str(state), "--csv", str(tmp_path / "t.csv"), "--profile", "1",
+                                      f"2027-01-13; nothing written to {fresh}\n"
+    assert not fresh.exists()
+    assert main(["report", "--state-dir", str(state), "--csv", str(fresh), "--profile", "1",
                  "--from", "2027-01-13"]) == 0 and capsys.readouterr().err == ""
+    assert fresh.read_text().count("\n") == 2                                        # the header and 2027-01-13
+
+
+def test_a_period_that_holds_no_session_with_a_session_not_kept_says_both_and_no_report_says_it(tmp_path, capsys):
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht("2026-12-05")])
+    assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "r.html"), "--session", "9",
+                 "--from", "2027-01-01", "--lang", "en"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"pftrainer: no session from 2027-01-01: the last session kept is of 2026-12-05; nothing written to "
+        f"{tmp_path / 'r.html'}", f"pftrainer: no session 9 in {state}"]         # (no report to say so)
+    assert not (tmp_path / "r.html").exists()
 
 
 def test_an_empty_history_gives_a_page_that_says_so(tmp_path):
@@ -1699,6 +1752,38 @@ def test_an_assessments_endurance_minute_is_held_as_long_as_its_e_says(tmp_path,
         in legend
 
 
+@pytest.mark.parametrize("lang, said, missed", [
+    ("nl", "vastgeh. = boven 65 % (telt voor R), in de band 0,0 s", "niet helemaal los: 1/11, 4x niet goed vastgehouden"),
+    ("en", "time held = above 65 % (counts for R), in the band 0.0 s", "not fully let go: 1/11, 4x not held well")])
+def test_an_assessments_holds_are_held_as_r_counts_them(tmp_path, lang, said, missed):
+    """A physiotherapist's trial: a post-partum floor's report read *R 0/5* and *E 35 s*, its 10 s holds
+    at 72-82 % *vastgeh. 0,0 s* -- the band's seconds (from 85 %), while E counted above 65 %; and the
+    session's facts named the one contraction not let go, not the holds. R counts the seconds above 65 %
+    (`session.assessment.counts_in_r`): the holds' rows show those, the facts the holds R did not count,
+    as the end screen does (*4x niet goed vastgehouden*)."""
+    state = tmp_path / "state"
+    holds = [{**REP, "rep": 5 + i, "contraction": {**REP["contraction"], "held_breath": False, "reached_pct": peak,
+                                                   "time_to_target_s": None, "hold_s": 0.0, "score": 40.0,
+                                                   "assess": "hold"}}
+             for i, peak in enumerate((81.0, 79.0, 77.0, 72.0), start=2)]
+    first = {**REP, "rep": 6, "contraction": {**REP["contraction"], "held_breath": False, "hold_s": 4.6,
+                                              "assess": "hold"}}
+    assessed = Summary(assessment={**ASSESSMENT, "holds_good": 1, "endurance_s": 35.0, "repetition_hold_s": 10.0,
+                                   "hold_endured_s": [10.0, 7.9, 5.7, 3.7, 2.6], "errors": errors(not_let_go=1)},
+                       reps=[first] + holds, errors=errors(not_let_go=1), let_go_judged=11, short=0,
+                       perfect={"power": 1.2, "power_pct_max": 100.0, "endurance_s": 35.0, "repetitions": 1})
+    keep(state, tmp_path, [("2026-12-01T10:00:00", "meting", assessed)])
+    page = report(state, tmp_path / "r.html", "--lang", lang)
+    assert tables(section(page, "p1-assessments"))[0][1][4:7] == ["35", "60", "1/5"]           # E, E½, R
+    rows = tables(section(page, "session-1"))[0][1:]
+    point = "," if lang == "nl" else "."
+    assert [row[5] for row in rows] == [f"10{point}0", f"7{point}9", f"5{point}7", f"3{point}7", f"2{point}6"]
+    assert rows[1][8].startswith(said) and rows[0][8].startswith(said.replace("0,0", "4,6").replace("0.0", "4.6"))
+    assert _para_text(section(page, "session-1")).endswith(missed)
+    r = next(item for item in explanations(lang) if item.startswith("R (repetitions)"))
+    assert ("80 % van E" if lang == "nl" else "80 % of E") in r and ("boven 65 %" if lang == "nl" else "above 65 %") in r
+
+
 @pytest.mark.slow
 def test_two_weeks_of_letting_go_that_never_let_go_are_advised_a_physiotherapist(tmp_path):
     """Trial68: an over-tense floor, 14 days of `ontspannen` at 20-26, was never told to see a
@@ -1783,6 +1868,82 @@ def test_not_let_go_is_said_per_repetition_judged_in_history_and_report(tmp_path
     rows = [line.split() for line in capsys.readouterr().out.splitlines() if " 2026-12-0" in line[:30]]
     assert [row[-5:] for row in rows] == [["0", "0", "3/3", "0", "0"], ["0", "0", "1/1", "0", "0"],
                                           ["0", "0", "2", "0", "0"]]
+
+
+def _share_said(share: float | None) -> str:
+    """A stored share as the page's tables show it: whole per cent, "-" for none."""
+    return "-" if share is None else f"{100 * share:.0f}"
+
+
+@pytest.mark.slow
+def test_a_session_of_letting_go_shows_each_repetitions_breath_the_analysis_sightings_and_cues(over_tense, tmp_path):
+    """A physiotherapist's trial (the over-tense floor, 16 sessions of `ontspannen`): each repetition's
+    row was 10 dashes in 12 columns and *los na s 0,1* beside *niet helemaal los 3/3*; *met de adem %*,
+    what tells such a floor, was a programme mean only; a purple band *gezien: adem ingehouden* was
+    counted nowhere. Now: per repetition how much of its movement in the paced breaths was the breath's,
+    the lifts and held breaths the analysis saw (the curve's bands), the *Laat los* cues, its score,
+    and not let go where the end screen counted it; the session's share among its facts."""
+    page = report(over_tense, tmp_path / "r.html")
+    with Store(over_tense, read_only=True) as store:
+        [kept] = store.recorded()
+        events = store.events(kept["id"])
+    summary = kept["summary"]
+    part = section(page, f"session-{kept['id']}")
+    [head, *rows] = tables(part)[0]
+    assert head == ["herh.", "met de adem %", "gezien: aanspanning", "gezien: adem ingehouden", "'Laat los' gezegd",
+                    "ontspannen", "opmerkingen"]
+    reps = summary["reps"]
+    assert [row[1] for row in rows] == [_share_said(r["relaxation"]["with_breath_share"]) for r in reps]
+    assert [row[5] for row in rows] == [f"{r['relaxation']['score']:.0f}" for r in reps]
+    # every cue and every band of the curve in the repetition it came in
+    assert sum(int(row[4]) for row in rows) == sum(cue == "warn_let_go" for _, cue in summary["cues"]) > 0
+    for column, kind in ((2, "contraction"), (3, "breath_hold")):
+        assert sum(int(row[column]) for row in rows) == sum(e["kind"] == kind and "retracted" not in e for e in events)
+    # not let go: the repetitions the end screen's *Niet helemaal los 3/3* counted
+    assert [row[6] for row in rows] == ["niet helemaal los"] * summary["errors"]["not_let_go"] \
+        == ["niet helemaal los"] * 3
+    assert f"; met de adem: {_share_said(summary['relaxation']['with_breath_share'])} %;" in _para_text(part)
+
+
+def test_a_letting_go_repetition_counts_the_cues_and_bands_in_its_own_stretch_and_explains_its_columns(
+        tmp_path, monkeypatch):
+    """Each *Laat los* and each lift or held breath the analysis saw belongs to the repetition it came in
+    (from the end of the one before to its own *rep_done*); a rise taken back as letting go is no lift, and
+    nothing after the last repetition counts. No *los na s*: 0,1 s read as let go beside *niet helemaal
+    los*. Every column is explained, with the coach's own figures."""
+    monkeypatch.setattr(report_module, "TENSE_CUE_S", 4.0)
+    state = tmp_path / "state"
+    recording = tmp_path / "recording.csv.gz"
+    write_recording(recording, RECORDING)
+    tense = RelaxationScore(time_to_let_go_s=0.1, pushed=False, score=21.0, tone_kpa=0.008, relaxed_share=0.98,
+                            excursion_share=0.98, with_breath_share=0.154)
+    free = RelaxationScore(time_to_let_go_s=0.1, pushed=False, score=85.0, tone_kpa=0.0, relaxed_share=0.9,
+                           excursion_share=0.95, with_breath_share=0.9)
+    cued = [[0.05, "inhale"], [0.2, "warn_let_go"], [0.4, "rep_done"], [0.4, "inhale"], [0.5, "warn_let_go"],
+            [0.6, "warn_let_go"], [0.9, "rep_done"], [0.9, "summary"]]
+    seen = [{"kind": "contraction", "start": 0.1, "end": 0.3, "detected_at": 0.2},
+            {"kind": "breath_hold", "start": 0.25, "end": 0.35, "detected_at": 0.35, "at_release": 1.0},
+            {"kind": "contraction", "start": 0.4, "end": 0.7, "detected_at": 0.45},
+            {"kind": "bear_down", "start": 0.5, "end": 0.6, "detected_at": 0.55, "retracted": "let_go"},
+            {"kind": "breath_hold", "start": 0.92, "end": 0.98, "detected_at": 0.98}]
+    with Store(state, log=lambda message: None) as store:
+        session = store.start_session("2026-12-20T10:00:00", "ontspannen", None)
+        for n, relaxation in enumerate((tense, free), 1):
+            store.add_rep(session, RepScore(1, n, None, relaxation))
+        store.finish_session(session, Summary(reps=[], relaxation_score=53.0, errors=errors(not_let_go=1),
+                                              let_go_judged=2, relaxation={"with_breath_share": 0.527},
+                                              cues=cued), seen, recording)
+    for lang, remark in (("nl", "niet helemaal los"), ("en", "not fully let go")):
+        page = report(state, tmp_path / f"{lang}.html", "--lang", lang)
+        [head, *rows] = tables(section(page, "session-1"))[0]
+        assert rows == [["1.1", "15", "1", "1", "1", "21", remark], ["1.2", "90", "1", "0", "2", "85", ""]]
+        assert not any("0,1" in cell or "0.1" in cell for row in rows for cell in row)
+        explained = next(html.unescape(item) for item in re.findall(r"<li>(.*?)</li>", section(page, "explain"))
+                         if item.startswith(("Per herhaling in", "Per repetition in")))
+        assert all(f"{heading}: " in explained for heading in head[1:]), (head, explained)
+        assert ("spanning die 4 s terug was" if lang == "nl" else "tension back for 4 s") in explained
+    assert head == ["rep", "with the breath %", "seen: contraction", "seen: breath held", "'Let go' said",
+                    "relaxation", "remarks"]
 
 
 @pytest.mark.slow

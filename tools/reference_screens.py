@@ -304,7 +304,8 @@ CASES: dict[str, Callable[[str], View]] = {
     "summary_assessment_holds_missed_count": _summary(1, replace(QUICK, perfect=replace(QUICK.perfect, repetitions=0)),
                                                       LAST_ASSESSMENT, replace(ASSESSMENT, holds_good=0),
                                                       showing="err_holds_missed"),
-    "summary_mistakes_and_short": _summary(1, replace(MISTAKES["glute"], short=7, short_mostly="low")),   # both
+    "summary_mistakes_and_short": _summary(1, replace(MISTAKES["glute"], short=2, short_mostly="low")),   # both:
+    # the tip the mistake's, the lifts that missed too few to advise (`advice_key`; 7 of 10 would be theirs)
     "summary_nothing_scored": _summary(0, NOTHING_SCORED, None),
     **{f"summary_mistakes_{kind}": _summary(1, summary) for kind, summary in MISTAKES.items()},
     **{f"summary_mistakes_{kind}_count": _summary(1, summary, showing=f"err_{kind}")    # the mistake's own page

@@ -536,6 +536,7 @@ class Analyzer:
             self._kept = None
             self.coughs.reset(y)
         self.rest.finish_warmup()
+        self.breath.end_warmup()
         self._update_thresholds(t)
         self.state = REST
 

@@ -231,7 +231,7 @@ class BreathTracker:
                  "rebased_t",
                  "inhaling", "last_flip_t", "_fast", "_trend", "_trend2", "_peak", "_trough", "_mean_square",
                  "_learnt_s", "_t", "_last_inhale_t", "tuned_kpa", "tuned_power", "tuned_noise_kpa", "_tuned",
-                 "_tuned_square", "_white_kpa2_s", "_bandwidths_hz", "_noise_share", "resting", "unit")
+                 "_tuned_square", "_white_kpa2_s", "_bandwidths_hz", "_noise_share", "resting", "unit", "_warm")
 
     def __init__(self, *, smooth_tau_s: float = BAND_TAU_S, trend_tau_s: float = 1.5, swing_k: float = 0.3,
                  noise_k: float = HOLD_VISIBLE_K / 2.0, period_s: float = 5.0, size_tau_s: float = 20.0,
@@ -258,6 +258,7 @@ class BreathTracker:
         self._peak = self._trough = 0.0
         self._mean_square = 0.0
         self._learnt_s = 0.0
+        self._warm = False                 # the warm-up is over: an outlier is clamped from now on
         self._t = -1.0
         self._last_inhale_t = -1.0
         self._tuned = Resonator(TUNED_Q)
@@ -302,12 +303,20 @@ class BreathTracker:
         self._peak = self._trough = 0.0
         self._mean_square = 0.0
         self._learnt_s = 0.0
+        self._warm = False
         self.size_kpa = self.power = self.band_kpa = 0.0
         self._last_inhale_t = -1.0
         self._tuned.reset()
         self.tuned_kpa = self.tuned_power = self._tuned_square = 0.0
         self.resting.reset()
         self.unit.reset()
+
+    def end_warmup(self) -> None:
+        """The warm-up, in which the user was asked to sit still, is over: what it saw was rest,
+        and from now on a sample far off the breathing learnt so far is clamped (a bear-down
+        seconds after the warm-up doubled the size learnt, and with it the lift thresholds, for
+        the next 100 s: the push's rise is rest until the push is recognised)."""
+        self._warm = True
 
     def resume(self, t: float, kpa: float) -> None:
         """Go on after a gap in the samples at `t`: the band starts again from `kpa`; the
@@ -356,7 +365,7 @@ class BreathTracker:
             learnt_s = self._learnt_s = self._learnt_s + dt
             tau = self.size_tau_s if learnt_s > self.size_tau_s else learnt_s
             k = dt / (tau + dt)
-            clamped = learnt_s > tau          # past the first tau: an outlier is clamped
+            clamped = self._warm or learnt_s > tau      # (past the first tau too, without a warm-up)
             mean_square = self._mean_square = _learn_square(self._mean_square, x * x, k, clamped)
             power = mean_square - noise * noise
             self.power = power = power if power > 0.0 else 0.0

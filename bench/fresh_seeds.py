@@ -1,9 +1,9 @@
 """The analysis on recordings its figures were not chosen on, by sensor noise.
 
-    python -m bench.fresh_seeds [--corpus own|oracle|both] [--recordings N] [--noises A,B,...]
+    python -m bench.fresh_seeds [--corpus own|oracle|both] [--recordings N] [--noises A,B,...] [--first-seed S]
 
 `bench.analysis` judges the analysis on seeds 0-11 of each scenario, the seeds its
-thresholds were looked at on. This runs the whole analysis on fresh seeds (from 100) of the
+thresholds were looked at on. This runs the whole analysis on fresh seeds (from 100, or `S`) of the
 breath-hold and lift scenarios with the sensor noise fixed at each level (sd before the
 cushion's gain; the rest of each person drawn as usual) and prints, per corpus and noise, the
 in-rule lifts found and the false ones, and the in-rule held breaths found and the false ones
@@ -22,7 +22,7 @@ from dataclasses import dataclass, fields
 from bench.analysis import Run, _hold_in_rule, _lift_rows, push_figures
 from bench.corpora import CORPORA, make, oracle_available
 
-FIRST_SEED = 100
+FIRST_SEED = 100      # seeds once looked at in a probe are no longer fresh: --first-seed moves on
 NOISES_KPA = (0.002, 0.005, 0.01, 0.02)
 
 
@@ -57,14 +57,15 @@ def _share(found: int, of: int) -> str:
     return f"{found / of:.3f} ({found} of {of})" if of else "  -  (0 of 0)"
 
 
-def report(corpus: str, recordings: int, noises_kpa: tuple[float, ...], out=sys.stdout) -> None:
-    print(f"\n== corpus: {corpus}: fresh seeds {FIRST_SEED}-{FIRST_SEED + recordings - 1} (breath-holds and "
+def report(corpus: str, recordings: int, noises_kpa: tuple[float, ...], out=sys.stdout,
+           first_seed: int = FIRST_SEED) -> None:
+    print(f"\n== corpus: {corpus}: fresh seeds {first_seed}-{first_seed + recordings - 1} (breath-holds and "
           f"lifts), by sensor noise   targets: lift recall >= 0.95; held breaths >= 0.8, <= 1 false an hour",
           file=out)
     for noise_kpa in noises_kpa:
         total = Counts()
         for scenario in ("breath_holds", "lifts"):
-            for seed in range(FIRST_SEED, FIRST_SEED + recordings):
+            for seed in range(first_seed, first_seed + recordings):
                 print(f"  {corpus}: noise {noise_kpa:g} {scenario} {seed}", end="\r", file=sys.stderr, flush=True)
                 total.add(analysed(corpus, seed, scenario, noise_kpa))
         print(" " * 50, end="\r", file=sys.stderr)
@@ -74,14 +75,14 @@ def report(corpus: str, recordings: int, noises_kpa: tuple[float, ...], out=sys.
               f"false {total.false_holds / hours:.2f} per hour ({total.false_holds} in {hours:.2f} h)", file=out)
 
 
-def report_pushes(corpus: str, recordings: int, out=sys.stdout) -> None:
+def report_pushes(corpus: str, recordings: int, out=sys.stdout, first_seed: int = FIRST_SEED) -> None:
     run = Run()
     for scenario in ("pushes", "distractors"):
-        for seed in range(FIRST_SEED, FIRST_SEED + recordings):
+        for seed in range(first_seed, first_seed + recordings):
             print(f"  {corpus}: {scenario} {seed}", end="\r", file=sys.stderr, flush=True)
             run.add(make(corpus, seed, scenario, 300.0))
     print(" " * 50, end="\r", file=sys.stderr)
-    print(f"  bear-downs on fresh seeds {FIRST_SEED}-{FIRST_SEED + recordings - 1} of pushes and distractors "
+    print(f"  bear-downs on fresh seeds {first_seed}-{first_seed + recordings - 1} of pushes and distractors "
           f"({run.hours():.2f} h):", file=out)
     push_figures(run.scores, run.hours(), out)
 
@@ -92,6 +93,8 @@ def main(argv=None) -> int:
     parser.add_argument("--recordings", type=int, default=12, help="fresh recordings per scenario and noise (default 12)")
     parser.add_argument("--noises", default=",".join(f"{x:g}" for x in NOISES_KPA),
                         help="sensor noise sds in kPa, comma-separated (default %(default)s)")
+    parser.add_argument("--first-seed", type=int, default=FIRST_SEED,
+                        help="the first of the fresh seeds (default %(default)s)")
     args = parser.parse_args(argv)
     try:
         noises = tuple(float(x) for x in args.noises.split(","))
@@ -103,8 +106,8 @@ def main(argv=None) -> int:
         if corpus == "oracle" and not oracle_available():
             print("\n== corpus: oracle -- not available (bench/oracle is missing)")
             continue
-        report(corpus, args.recordings, noises)
-        report_pushes(corpus, args.recordings)
+        report(corpus, args.recordings, noises, first_seed=args.first_seed)
+        report_pushes(corpus, args.recordings, first_seed=args.first_seed)
     return 0
 
 

@@ -32,3 +32,10 @@ def test_the_bear_downs_of_fresh_pushes_and_distractors_are_reported_with_their_
     assert f"fresh seeds {FIRST_SEED}-{FIRST_SEED} of pushes and distractors (0.17 h)" in text
     assert "bear-down sensitivity in rule" in text and "warning latency median 0." in text
     assert "false bear-downs" in text
+
+
+@pytest.mark.slow
+def test_the_fresh_seeds_can_start_elsewhere_once_the_first_have_been_looked_at():
+    out = io.StringIO()
+    report_pushes("own", 1, out, first_seed=300)
+    assert "fresh seeds 300-300 of pushes and distractors" in out.getvalue()

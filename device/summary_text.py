@@ -24,6 +24,8 @@ SAME_SHARE = 0.05       # within 5 points of last time's letting go: "the same"
 FEW_LET_GO_SHARE = 0.5  # letting go scored after fewer than this share of the lifts asked: said of how many
 PRAISED_SHARE = 0.5     # "Goed zo!" only when at least this share of the lifts asked was done well ...
 SHORT_ADVISED_SHARE = 0.25  # ... and fewer than this share missed their target (else: what they missed by)
+YIELDING_MISTAKES = ("not_let_go", "glute")   # how a lift was made or ended: may give way to a larger shortfall
+URGENT_MISTAKES = ("bear_down", "breath_hold")  # the wrong way, the breath held: told whatever else fell short
 PAGE_ROWS = 2           # an end screen's page holds this many rows under its title, in a large font (four
                         # in the small one, 1 mm high on the panel, could not be read at arm's length: a trial)
 ROW_SIZE = 12           # ... each line on one row where it fits at this size, else broken onto two
@@ -257,11 +259,13 @@ def advice_key(s: CoachSummary, holds_missed: int = 0) -> str:
     its lifts, the programme that teaches it (`ontspannen`), and in a programme that lifts nothing
     (`ontspannen` itself, or a physiotherapist's breathing-only file), `ontspannen` again; else for the
     most frequent mistake (a push, in a programme that lifts nothing, is told to let go) -- unless the
-    lifts that fell short with no mistake (`lifts_short`: an assessment's holds not counted in R,
-    `holds_missed`) are to be advised (below: fewer than half done well, or a quarter or more missed) and
-    were more of theirs than the mistake was of its chances (`mistake_share`; as many: the mistake, how a
-    lift is made before how far it got): one contraction in 11 not let go was the only advice beside 5 of
-    5 holds not held well, a physiotherapist's trial --, a lift that came
+    most frequent is not letting go or the buttocks (`YIELDING_MISTAKES`) and the lifts that fell short with
+    no mistake (`lifts_short`: an assessment's holds not counted in R, `holds_missed`) were a quarter or
+    more of the lifts and more of theirs than the mistake was of its chances (`mistake_share`; as many: the
+    mistake, how a lift is made before how far it got) -- one contraction in 11 not let go was the only
+    advice beside 5 of 5 holds not held well, a physiotherapist's trial; then a push or a held breath that
+    came is told all the same (`URGENT_MISTAKES`: letting them give way told pushers *Houd vol*, a
+    review) --, a lift that came
     before the floor had let go, a tense floor, the knack (a cough not led: to squeeze just before
     it; each one led: to do so when sneezing, lifting, standing up too, 004's "net vóór een
     beweging"), holds mostly too short for a held breath to show (the brochures' "adem rustig door"
@@ -276,7 +280,9 @@ def advice_key(s: CoachSummary, holds_missed: int = 0) -> str:
     short = short_mostly is not None and short_n >= SHORT_ADVISED_SHARE * asked
     counts = {kind: getattr(s.errors, kind) for kind in MISTAKE_KINDS}
     worst = max(MISTAKE_KINDS, key=lambda kind: counts[kind])     # (as `listed_mistakes` lists them first)
-    if counts[worst] and not ((keep_going or short) and short_n > mistake_share(s, worst) * asked):
+    if worst in YIELDING_MISTAKES and short and short_n > mistake_share(s, worst) * asked:
+        worst = max(URGENT_MISTAKES, key=lambda kind: counts[kind])   # a push or a held breath is told still
+    if counts[worst]:
         # (a programme that asks no lift is told to let go, not to lift: `ontspannen`)
         return "advice_bear_down_let_go" if worst == "bear_down" and s.contraction_score is None else "advice_" + worst
     if s.relaxation.wait_timeouts:

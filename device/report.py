@@ -660,6 +660,8 @@ def _rep_table(reps: list[dict], lang: str, assessment: dict | None = None) -> s
     endured = [number(value) for value in listed(figures.get("hold_endured_s"))]
     held_parts = [rep for rep in reps if table(rep.get("contraction")).get("assess") == "hold"]
     holds = iter(endured if len(endured) == len(held_parts) else [])   # (else not kept, or not these: the band's)
+    repetition_s = number(figures.get("repetition_hold_s"))
+    need_s = None if repetition_s is None else round(HELD_SHARE * repetition_s, 1)   # (`counts_in_r`'s)
     head = [words(k, lang) for k in ("col_rep", "col_kind", "col_target", "col_reached", "col_to_target",
                                      "col_held", "col_steadiness", "col_contraction", "col_remarks", "col_let_go",
                                      "col_residual", "col_relaxation")]
@@ -671,7 +673,7 @@ def _rep_table(reps: list[dict], lang: str, assessment: dict | None = None) -> s
             held_s = next(minutes, None)
             remarks = ", ".join(part for part in (_endurance_remark(c, held_s, lang), remarks) if part)
         elif c.get("assess") == "hold" and (endured_s := next(holds, None)) is not None:
-            remarks = ", ".join(part for part in (_hold_remark(c, lang), remarks) if part)
+            remarks = ", ".join(part for part in (_hold_remark(c, need_s, lang), remarks) if part)
             held_s = endured_s
         body.append([f"{rep.get('series')}.{rep.get('rep')}", _kind_text(c, lang),
                      _num(c.get("target_pct"), 0, lang), _reached(c.get("reached_pct"), lang),
@@ -740,10 +742,15 @@ def _endurance_remark(contraction: dict, endurance_s: float | None, lang: str) -
                  pct=ENDURANCE_PCT, s=_held(contraction.get("hold_s"), lang))
 
 
-def _hold_remark(contraction: dict, lang: str) -> str:
+def _hold_remark(contraction: dict, need_s: float | None, lang: str) -> str:
     """What an assessment's 10 s hold's time held is: its seconds above ENDURANCE_PCT, which R counts
-    (`session.assessment.counts_in_r`), and its seconds in the band, which its score counts."""
-    return words("remark_hold_r", lang, pct=ENDURANCE_PCT, s=_held(contraction.get("hold_s"), lang))
+    (`session.assessment.counts_in_r`) when they are `need_s` or more (None: not kept), and its
+    seconds in the band, which its score counts. (*telt voor R* on every hold read as each one
+    counted: a review.)"""
+    band_s = _held(contraction.get("hold_s"), lang)
+    if need_s is None:
+        return words("remark_hold_r", lang, pct=ENDURANCE_PCT, s=band_s)
+    return words("remark_hold_r_needs", lang, pct=ENDURANCE_PCT, need=_num(need_s, 1, lang), s=band_s)
 
 
 def _remarks(contraction: dict, lang: str) -> str:

@@ -340,6 +340,9 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "remark_no_endurance": {"nl": "E niet bewaard, in de band {s} s", "en": "E not kept, in the band {s} s"},
     "remark_hold_r": {"nl": "vastgeh. = boven {pct:g} % (telt voor R), in de band {s} s",
                       "en": "time held = above {pct:g} % (counts for R), in the band {s} s"},
+    # ... with the seconds R asks of each hold kept (from 8 Dec 2026: `repetition_hold_s`)
+    "remark_hold_r_needs": {"nl": "vastgeh. = boven {pct:g} % (R vraagt {need} s), in de band {s} s",
+                            "en": "time held = above {pct:g} % (R asks {need} s), in the band {s} s"},
     "remark_knack": {"nl": "{lead} s voor de hoest aangespannen, vastgehouden",
                      "en": "lifted {lead} s before the cough, kept"},
     "remark_knack_let_go": {"nl": "{lead} s voor de hoest aangespannen, losgelaten met de hoest",

@@ -206,7 +206,8 @@ def counts_in_r(hold: StepRecord, hold_s: float | None) -> bool:
     held_s = endured_s(hold)
     if hold_s is not None and hold_s <= 0.0:
         return False
-    return hold.right_direction and not hold.held_breath and held_s > 0.0 and held_s >= HELD_SHARE * (hold_s or 0.0)
+    need_s = round(HELD_SHARE * (hold_s or 0.0), 1)      # to the tenth it is shown in (0.8 x 7 s: 5.6000...01)
+    return hold.right_direction and not hold.held_breath and held_s > 0.0 and held_s >= need_s
 
 
 def assess(records: list[StepRecord], max_kpa: float, errors: dict[str, int],

@@ -724,9 +724,9 @@ def _cmd_report(args, cfg) -> int:
         rows = [r for r in every if _in_period(r["day"], Period(args.since, args.until))]
         unknown = sorted(set(args.session or ()) - {r["id"] for r in every})
         lang = _reading_language(args, cfg, store)       # the page's, and its lines' (a trial: one English)
-        # a period that holds nothing writes nothing: a mistyped --from replaced the physiotherapist's
-        # page with an empty one (a trial)
-        empty = not rows and (args.since is not None or args.until is not None)
+        # a period, or a person, that holds nothing writes nothing: a mistyped --from replaced the
+        # physiotherapist's page with an empty one (a trial), and so did a --profile (a review)
+        empty = not rows and (args.since is not None or args.until is not None or args.profile is not None)
         if not empty:
             _write_report_files(args, cfg, store, rows, lang)
     whose = cli_text("of_person", lang, n=args.profile) if args.profile else ""
@@ -773,9 +773,10 @@ def _nothing_written(args, lang: str) -> str:
 
 
 def _period_text(since: datetime.date | None, until: datetime.date | None, lang: str) -> str:
-    """A report's --from/--to as its line says them: *from 2027-02-01 to 2027-02-28*."""
-    return " ".join(cli_text(key, lang, day=day) for key, day in (("period_from", since), ("period_to", until))
-                    if day is not None)
+    """A report's --from/--to as its line says them, after a space: * from 2027-02-01 to 2027-02-28*
+    ("" for neither)."""
+    return "".join(" " + cli_text(key, lang, day=day) for key, day in (("period_from", since), ("period_to", until))
+                   if day is not None)
 
 
 def _kept_text(sessions: list[dict], lang: str) -> str:

@@ -38,8 +38,8 @@ CLI_TEXTS: dict[str, dict[str, str]] = {
                    "en": " (--lang comes before the command: pftrainer --lang en COMMAND ...)"},
     # `report`'s lines for what it could not find (the page and the CSV are written all the same, but
     # for a period that holds no session: then neither is)
-    "no_session_in_period": {"nl": "pftrainer: geen sessie{whose} {period}: {kept}{said}",
-                             "en": "pftrainer: no session{whose} {period}: {kept}{said}"},
+    "no_session_in_period": {"nl": "pftrainer: geen sessie{whose}{period}: {kept}{said}",
+                             "en": "pftrainer: no session{whose}{period}: {kept}{said}"},
     "no_session_numbered": {"nl": "pftrainer: geen sessie {ids}{whose} in {state_dir}{said}",
                             "en": "pftrainer: no session {ids}{whose} in {state_dir}{said}"},
     "of_person": {"nl": " voor persoon {n}", "en": " of person {n}"},

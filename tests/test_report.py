@@ -1214,6 +1214,24 @@ def test_a_period_that_holds_no_session_is_one_line_and_exit_2_and_nothing_is_wr
     assert fresh.read_text().count("\n") == 2                                        # the header and 2027-01-13
 
 
+def test_a_person_with_no_session_kept_is_one_line_and_exit_2_and_nothing_is_written(tmp_path, capsys):
+    """A review: `report --profile 2` for a person who has trained nothing wrote an empty page over
+    a good one, exit 0 -- as a mistyped `--from` did."""
+    state = tmp_path / "state"
+    keep(state, tmp_path, [kracht("2026-12-05")])
+    config = tmp_path / "two.toml"
+    config.write_text("[session]\nprofiles = 2\n")
+    page = tmp_path / "r.html"
+    assert main(["report", "--state-dir", str(state), "--out", str(page)]) == 0
+    good = page.read_bytes()
+    capsys.readouterr()
+    assert main(["--config", str(config), "report", "--state-dir", str(state), "--out", str(page),
+                 "--profile", "2"]) == 2
+    assert capsys.readouterr().err == f"pftrainer: geen sessie voor persoon 2: er is geen sessie bewaard; " \
+                                      f"niets geschreven naar {page}\n"
+    assert page.read_bytes() == good
+
+
 def test_a_period_that_holds_no_session_with_a_session_not_kept_says_both_and_no_report_says_it(tmp_path, capsys):
     state = tmp_path / "state"
     keep(state, tmp_path, [kracht("2026-12-05")])
@@ -1753,8 +1771,9 @@ def test_an_assessments_endurance_minute_is_held_as_long_as_its_e_says(tmp_path,
 
 
 @pytest.mark.parametrize("lang, said, missed", [
-    ("nl", "vastgeh. = boven 65 % (telt voor R), in de band 0,0 s", "niet helemaal los: 1/11, 4x niet goed vastgehouden"),
-    ("en", "time held = above 65 % (counts for R), in the band 0.0 s", "not fully let go: 1/11, 4x not held well")])
+    ("nl", "vastgeh. = boven 65 % (R vraagt 8,0 s), in de band 0,0 s",
+     "niet helemaal los: 1/11, 4x niet goed vastgehouden"),
+    ("en", "time held = above 65 % (R asks 8.0 s), in the band 0.0 s", "not fully let go: 1/11, 4x not held well")])
 def test_an_assessments_holds_are_held_as_r_counts_them(tmp_path, lang, said, missed):
     """A physiotherapist's trial: a post-partum floor's report read *R 0/5* and *E 35 s*, its 10 s holds
     at 72-82 % *vastgeh. 0,0 s* -- the band's seconds (from 85 %), while E counted above 65 %; and the

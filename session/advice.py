@@ -78,6 +78,7 @@ class Measured:
     endurance_s: float | None
     holds_good: int
     flicks_half: int
+    laycock_r: bool = True      # `holds_good` is Laycock's R (from 8 Dec 2026); before, holds in the band
 
     @classmethod
     def of(cls, day: datetime.date, a: Assessment) -> Measured:
@@ -86,9 +87,10 @@ class Measured:
 
     @classmethod
     def from_stored(cls, row: dict) -> Measured:
-        """From `Store.assessments()`'s row (its figures checked, its `day` a date)."""
+        """From `Store.assessments()`'s row (its figures checked, its `day` a date); one kept before
+        R was Laycock's has no `hold_endured_s`."""
         return cls(row["day"], row["max_kpa"], row.get("max_spread_kpa"),
-                   row.get("endurance_s"), row["holds_good"], row["flicks_half"])
+                   row.get("endurance_s"), row["holds_good"], row["flicks_half"], "hold_endured_s" in row)
 
 
 def improved(first: Measured, last: Measured) -> bool:
@@ -98,6 +100,8 @@ def improved(first: Measured, last: Measured) -> bool:
         return True
     if (last.endurance_s or 0.0) - (first.endurance_s or 0.0) >= ENDURANCE_GAIN_S:
         return True
+    if first.laycock_r != last.laycock_r:    # R counted otherwise then: F alone (R+F of a floor unchanged
+        return last.flicks_half - first.flicks_half >= COUNT_GAIN        # went from 5 to 10 across: a review)
     return (last.holds_good + last.flicks_half) - (first.holds_good + first.flicks_half) >= COUNT_GAIN
 
 

@@ -4,6 +4,7 @@ The rule at the logic level; the device with a history of six weeks behind it. (
 simulated weeks, from the first session on: `python -m bench.weeks`.)"""
 
 import datetime
+from dataclasses import replace
 import json
 import sqlite3
 
@@ -41,6 +42,19 @@ def trained(every_days=1, weeks=6):
 def test_an_improvement_must_exceed_the_measurements_own_spread(last, better):
     assert improved(measured(42), last) is better
     assert improved(measured(42, spread=0.05), measured(0, max_kpa=0.50)) is False     # a spread of 0.05 kPa
+
+
+def test_r_is_compared_only_with_an_r_counted_the_same_way():
+    """A review: R became Laycock's on 8 Dec 2026 (the holds above E's mark, not those in the band from
+    85 %): a buttock-squeezing floor unchanged read R+F 5 before and 10 after, an improvement, and the
+    advice to see a physiotherapist was withheld. Across the change the quick squeezes alone count."""
+    old = replace(measured(42, holds=0, flicks=5), laycock_r=False)
+    assert not improved(old, measured(0, holds=5, flicks=5))
+    assert improved(old, measured(0, holds=0, flicks=10))
+    assert improved(measured(42, holds=0, flicks=5), measured(0, holds=5, flicks=5))     # both Laycock's
+    row = {"day": TODAY, "max_kpa": 0.45, "holds_good": 1, "flicks_half": 4}
+    assert not Measured.from_stored(row).laycock_r
+    assert Measured.from_stored({**row, "hold_endured_s": [10.0, 7.9]}).laycock_r
 
 
 @pytest.mark.parametrize("persona", ["weak_postpartum", "prostate"])

@@ -47,7 +47,7 @@ from device.summary_text import no_mistake_text, short_lines
 from device.texts import LANGS, asks_text, figure, inline, level_text, text
 from session import advice, cues
 from session.adherence import ALL_WEEKS, CONTRACTIONS_PER_DAY, NO_WEEK, SOME_WEEKS, contractions_asked
-from session.assessment import PARTIAL_PCT
+from session.assessment import PARTIAL_PCT, r_needs_s
 from session.coach import (FOLLOW_LOW, KNACK_LEAD_S, LET_GO_REPEAT_S, MISTAKE_KINDS, RESIDUAL_TAIL_S, TENSE_CUE_S,
                            TIRING_DROP_PCT, UNSTEADY_PCT, breath_judged_part, breath_not_judged, paced_not_let_go)
 from session.detectability import HOLD_WHOLE_PERIODS
@@ -661,7 +661,7 @@ def _rep_table(reps: list[dict], lang: str, assessment: dict | None = None) -> s
     held_parts = [rep for rep in reps if table(rep.get("contraction")).get("assess") == "hold"]
     holds = iter(endured if len(endured) == len(held_parts) else [])   # (else not kept, or not these: the band's)
     repetition_s = number(figures.get("repetition_hold_s"))
-    need_s = None if repetition_s is None else round(HELD_SHARE * repetition_s, 1)   # (`counts_in_r`'s)
+    need_s = None if repetition_s is None else r_needs_s(repetition_s)
     head = [words(k, lang) for k in ("col_rep", "col_kind", "col_target", "col_reached", "col_to_target",
                                      "col_held", "col_steadiness", "col_contraction", "col_remarks", "col_let_go",
                                      "col_residual", "col_relaxation")]

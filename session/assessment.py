@@ -199,15 +199,21 @@ def endured_s(hold: StepRecord) -> float:
     return rounded_down(hold.above_endurance_s, 1)
 
 
+def r_needs_s(hold_s: float | None) -> float:
+    """The seconds above ENDURANCE_PCT a hold of R must show: HELD_SHARE of `hold_s`
+    (`repetition_hold_s`; None: any at all), to the tenth they are shown in (0.8 x 7 s is
+    5.6000...01: a hold of 5.6 s counted no repetition, a review)."""
+    return round(HELD_SHARE * (hold_s or 0.0), 1)
+
+
 def counts_in_r(hold: StepRecord, hold_s: float | None) -> bool:
     """A hold counted in R (Laycock's repetitions, see above): made the right way, breathed
-    through, and above ENDURANCE_PCT (`endured_s`) for HELD_SHARE of `hold_s`
-    (`repetition_hold_s`; None: for some time at all) -- none where E was 0 s: no hold to repeat."""
+    through, and above ENDURANCE_PCT (`endured_s`) for `r_needs_s(hold_s)` -- none where E was
+    0 s: no hold to repeat."""
     held_s = endured_s(hold)
     if hold_s is not None and hold_s <= 0.0:
         return False
-    need_s = round(HELD_SHARE * (hold_s or 0.0), 1)      # to the tenth it is shown in (0.8 x 7 s: 5.6000...01)
-    return hold.right_direction and not hold.held_breath and held_s > 0.0 and held_s >= need_s
+    return hold.right_direction and not hold.held_breath and held_s > 0.0 and held_s >= r_needs_s(hold_s)
 
 
 def assess(records: list[StepRecord], max_kpa: float, errors: dict[str, int],

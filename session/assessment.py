@@ -27,7 +27,7 @@ into an `Assessment` when the session is over:
 - PERFECT: P the maximum (kPa), E the endurance seconds above ENDURANCE_PCT, R the holds
   that held as E did, F the flicks that reached half the maximum, and the contractions timed.
 
-R, as Laycock defines it (Laycock & Jerwood 2001, "Pelvic floor muscle assessment: the PERFECT
+R, after Laycock (Laycock & Jerwood 2001, "Pelvic floor muscle assessment: the PERFECT
 scheme", Physiotherapy 87(12):631-642): E is how long, up to 10 s, a maximal contraction is held
 before its power has fallen by 35 %; R is how many times, up to 10, that E-second hold is
 repeated (with a rest of about 4 s between). So R is counted by E's own mark, one threshold
@@ -40,7 +40,15 @@ band of a training lift (from MAXIMAL_PCT - BAND_PCT, 85 %) nor its score, which
 up to 7 Dec 2026: a physiotherapist's trial read a post-partum floor's *Volgehouden 32 s* (E)
 beside *Goed vastgehouden 0/5* (R), its holds at 72-82 % each above 65 % for seconds, 0.0 s in
 the band -- "held on" and "held nothing well" for one floor, by two thresholds. A held breath
-is no repetition (002: "Houd nooit je adem in bij inspanning").
+is no repetition (002: "Houd nooit je adem in bij inspanning"). Where the device departs from
+Laycock: a hold counts HELD_SHARE of the E seconds, not all; its seconds above the mark are
+added up, not timed to the first fall below it (a hold that dips and recovers counts its later
+seconds); without an endurance minute and with a hold "as long as possible" any time above the
+mark counts; and the meting makes its holds before the endurance minute, not after, so an
+endurance minute made the wrong way (a push: E 0 s) says nothing of how long the floor holds --
+R then asks the hold asked, as with no minute (a review: `bears_down_tired`'s 10 s holds counted
+0 of 5 behind a pushed minute). The buttocks are not judged here: the meting's steps record no
+buttock squeeze.
 """
 
 from __future__ import annotations
@@ -238,7 +246,8 @@ def assess(records: list[StepRecord], max_kpa: float, errors: dict[str, int],
                 release_s.append(after.let_go_at_s - record.peak_s)
     held = [h for h in holds if h.right_direction and h.hold_mean_pct is not None]
     endurance_s = round(endurance[0].above_endurance_s, 1) if endurance else None
-    r_holds_s = [repetition_hold_s(endurance_s, h.asked_hold_s) for h in holds]
+    e_for_r_s = endurance_s if endurance and endurance[0].right_direction else None   # (see above)
+    r_holds_s = [repetition_hold_s(e_for_r_s, h.asked_hold_s) for h in holds]
     drift = _drift_kpa_per_min(by_part.get("rest_before", [None])[0], by_part.get("rest_after", [None])[-1],
                                resumed_s)
     slope = endurance[0].slope_pct_per_min if endurance else None

@@ -157,9 +157,9 @@ def hold(above_endurance_s, **kw):
                   above_endurance_s=above_endurance_s, **kw)
 
 
-def endurance_minute(above_endurance_s):
+def endurance_minute(above_endurance_s, **kw):
     return record("lift", "endurance", peak_pct=80.0, score=40.0, hold_mean_pct=66.0, above_half_s=60.0,
-                  above_endurance_s=above_endurance_s)
+                  above_endurance_s=above_endurance_s, **kw)
 
 
 def test_r_counts_the_holds_that_held_above_es_own_mark_for_e_seconds():
@@ -182,6 +182,9 @@ def test_r_counts_the_holds_that_held_above_es_own_mark_for_e_seconds():
     assert assess([hold(5.6), hold(5.59)] + [endurance_minute(7.2)], 0.42, {}).holds_good == 1   # 80 % of 7 s
     assert assess(holds + [endurance_minute(0.4)], 0.42, {}).holds_good == 0     # E of 0 s: no hold to repeat
     assert assess(holds, 0.42, {}).holds_good == 1                               # no endurance minute: the 10 s
+    # an endurance minute pushed (E 0 s, made after the holds) says nothing of them: the 10 s asked, as without it
+    pushed = assess(holds + [endurance_minute(0.0, right_direction=False)], 0.42, {})
+    assert (pushed.endurance_s, pushed.repetition_hold_s, pushed.holds_good) == (0.0, 10.0, 1)
     # made the wrong way, or the breath held: no repetition, however long above the mark
     assert assess([hold(10.0, right_direction=False), hold(10.0, held_breath=True), hold(10.0)], 0.42,
                   {}).holds_good == 1

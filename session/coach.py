@@ -942,7 +942,7 @@ class Coach:
     def _watch_following(self, m: _StepMeter, t: float, quiet: bool) -> None:
         """A paced breath the resting floor did not move with (`FOLLOW_LOW`) is cued *Laat los*:
         the tension that comes and goes within each breath, which the tone cannot see."""
-        share = m.following.step(t, self.analyzer.level_kpa, quiet and not self._contracting)
+        share = m.following.step(t, self.analyzer.level_kpa, quiet and not self._contracting, self._contracting)
         if share is None:
             return
         self._breath_free = min(1.0, share / FOLLOW_FULL)
@@ -1368,9 +1368,10 @@ class Coach:
             if with_breath is not None:
                 self._follow_sum += m.following.share_sum
                 self._follow_n += m.following.judged
-            # no breath of the step judged (a lift seen in each: the tension coming back): as the
-            # session's judged so far -- it counted as fully followed, and such a step of an
-            # over-tense floor scored 52-57 beside its others' 22-29 -- or, none yet, not held against it
+            # no breath of the step judged (a push, a cough or a movement in each; a breath with a
+            # lift is judged, not followed): as the session's judged so far -- it counted as fully
+            # followed, and such a step of an over-tense floor scored 52-57 beside its others' 22-29 --
+            # or, none yet, not held against it
             known = with_breath if with_breath is not None else (
                 self._follow_sum / self._follow_n if self._follow_n else None)
             following = 1.0 if known is None else min(1.0, known / FOLLOW_FULL)

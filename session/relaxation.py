@@ -284,13 +284,15 @@ class BreathFollowing:
     the pace (a breath out of step correlates about 0): the exercise is not being done either
     way, and the resting tone (`ToneMeter`, a breath's mean) cannot see either. The first
     `settle_cycles` are finding the pace and are not judged; nor is one in which the floor
-    did not rest throughout (a lift, a push, a cough, a seat movement), or that the step did
-    not see whole. A correlation: the same on any cushion, at any rest level. O(1) a sample,
+    did not rest throughout for another reason than a lift (a push, a cough, a seat movement),
+    or that the step did not see whole. One in which it lifted is the tension coming back in a
+    breath of letting go: judged, not moved with the breath (0) -- not judged, an over-tense
+    floor that tensed in every breath left none judged and read as following (*geen fouten*, a
+    review). A correlation: the same on any cushion, at any rest level. O(1) a sample,
     nothing allocated."""
 
     __slots__ = ("start_s", "inhale_s", "exhale_s", "cycle_s", "lag_s", "settle_cycles", "share_sum", "judged", "_k",
-                 "_n", "_y",
-                 "_yy", "_v", "_vv", "_vy", "_first_s", "_last_s", "_rested")
+                 "_n", "_y", "_yy", "_v", "_vv", "_vy", "_first_s", "_last_s", "_rested", "_lifted")
 
     def __init__(self, start_s: float, inhale_s: float, exhale_s: float, *, settle_cycles: int = 1,
                  lag_s: float = 0.5) -> None:
@@ -307,14 +309,16 @@ class BreathFollowing:
         self._y = self._yy = self._v = self._vv = self._vy = 0.0
         self._first_s = self._last_s = 0.0
         self._rested = True
+        self._lifted = False
 
     @property
     def share(self) -> float | None:
         """The mean share of the cycles judged (None: none was)."""
         return self.share_sum / self.judged if self.judged else None
 
-    def step(self, t_s: float, level_kpa: float, resting: bool) -> float | None:
-        """One sample of the smoothed pressure; the share of a cycle judged now, else None."""
+    def step(self, t_s: float, level_kpa: float, resting: bool, lifted: bool) -> float | None:
+        """One sample of the smoothed pressure; `resting`: the floor at rest, `lifted`: a lift under
+        way; the share of a cycle judged now, else None."""
         x = t_s - self.start_s - self.lag_s
         if x < 0.0:
             return None
@@ -327,6 +331,7 @@ class BreathFollowing:
             self._y = self._yy = self._v = self._vv = self._vy = 0.0
             self._first_s = t_s
             self._rested = True
+            self._lifted = False
         pos = x - k * self.cycle_s
         v = pos / self.inhale_s if pos < self.inhale_s else 1.0 - (pos - self.inhale_s) / self.exhale_s
         self._n += 1
@@ -337,17 +342,23 @@ class BreathFollowing:
         self._vy += v * level_kpa
         self._last_s = t_s
         self._rested = self._rested and resting
+        self._lifted = self._lifted or lifted
         return share
 
     def finish(self) -> None:
         """The step is over: the cycle under way is judged, if it was seen whole."""
         self._judge()
-        self._rested = False
+        self._rested = self._lifted = False
 
     def _judge(self) -> float | None:
         """The cycle just over: its share, kept (None: not judged)."""
         n = self._n
-        if self._k < self.settle_cycles or not self._rested or self._last_s - self._first_s < 0.9 * self.cycle_s:
+        if self._k < self.settle_cycles or self._last_s - self._first_s < 0.9 * self.cycle_s:
+            return None
+        if self._lifted:
+            self.judged += 1
+            return 0.0
+        if not self._rested:
             return None
         var_y = self._yy / n - (self._y / n) ** 2
         var_v = self._vv / n - (self._v / n) ** 2

@@ -5,6 +5,8 @@ user read Dutch titles beside English words: a trial). Placeholders use str.form
 
 from __future__ import annotations
 
+import math
+
 from device.texts import figure, inline, level_text, text
 
 PROGRAMME_TEXTS: dict[str, dict[str, str]] = {
@@ -48,6 +50,15 @@ PROGRAMME_TEXTS: dict[str, dict[str, str]] = {
                          "en": " -- it starts a new user at {start} where the built-in starts at {builtin}: "
                                "every level kept (counted from the start) moves with it"},
     "relax_s": {"nl": ", ontspannen {s} s", "en": ", relax {s} s"},
+    # ... rests of more than one length, each named by what it follows (*ontspannen 2/8 s* did not say
+    # which: a review)
+    "relax_after": {"nl": ", ontspannen {rests}", "en": ", relax {rests}"},
+    "rest_after_lift": {"nl": "{s} s na het vasthouden", "en": "{s} s after the hold"},
+    "rest_after_flick": {"nl": "{s} s na een knijpje", "en": "{s} s after a quick squeeze"},
+    "rest_after_cough": {"nl": "{s} s na het hoesten", "en": "{s} s after the cough"},
+    "rest_between": {"nl": " en ", "en": " and "},
+    # ... a hold "as long as possible" (`uithouding`: *2 herhalingen* left out the one thing it asks)
+    "as_long_reps": {"nl": "zo lang je kunt vasthouden, {n}x", "en": "hold as long as you can, {n}x"},
     # ... what one without levels asks, as the levels' first and last are said (`without_levels_text`)
     "without_levels": {"nl": "; zonder niveaus: {asks}", "en": "; without levels: {asks}"},
     # a `--program` that names no programme, or more than one
@@ -93,5 +104,35 @@ def without_levels_text(programme, lang: str) -> str:
     relax_s = programme.relax_lengths_s
     if programme.levels or programme.assesses or (programme.lift_hold_s is None and not relax_s):
         return ""
-    rests = programme_text("relax_s", lang, s="/".join(figure(s, lang) for s in relax_s)) if relax_s else ""
-    return programme_text("without_levels", lang, asks=inline(level_text(programme, lang)) + rests)
+    return programme_text("without_levels", lang, asks=_asks_text(programme, lang) + _rests_text(programme, lang))
+
+
+def _asks_text(programme, lang: str) -> str:
+    """Its timed hold and repetitions (`level_text`); a hold "as long as possible" said so."""
+    as_long = programme.lift_hold_s is None and any(
+        step.kind == "lift" and math.isinf(step.hold_s) for step in programme.steps)
+    if as_long and programme.series == 1:
+        return programme_text("as_long_reps", lang, n=programme.reps)
+    return inline(level_text(programme, lang))
+
+
+def _rests_text(programme, lang: str) -> str:
+    """Its rests: *, ontspannen 10 s*; of more than one length, each by what it follows
+    (*, ontspannen 8 s na het vasthouden en 2 s na een knijpje*) where that tells them apart."""
+    relax_s = programme.relax_lengths_s
+    if not relax_s:
+        return ""
+    if len(relax_s) == 1:
+        return programme_text("relax_s", lang, s=figure(relax_s[0], lang))
+    after: dict[str, set[float]] = {}
+    before = None
+    for step in programme.steps:
+        if step.kind == "relax" and before in ("lift", "flick", "cough"):
+            after.setdefault(before, set()).add(step.duration_s)
+        elif step.kind != "inhale":
+            before = step.kind
+    if any(len(lengths) != 1 for lengths in after.values()) or sum(map(len, after.values())) != len(relax_s):
+        return programme_text("relax_s", lang, s="/".join(figure(s, lang) for s in relax_s))
+    rests = [programme_text("rest_after_" + kind, lang, s=figure(next(iter(after[kind])), lang))
+             for kind in ("lift", "flick", "cough") if kind in after]
+    return programme_text("relax_after", lang, rests=programme_text("rest_between", lang).join(rests))

@@ -419,8 +419,10 @@ def test_programs_says_what_a_programme_without_levels_asks_as_the_levels_are_sa
         assert main(["--config", str(cfg), "programs", "--lang", lang]) == 0
         lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
         assert lines["mijn"].endswith(" " + asks)
-    assert lines["kegel_kort"].endswith("; without levels: hold 4 s, 5x, relax 2/8 s")    # a rest after squeezes too
-    assert lines["uithouding"].endswith("; without levels: 2 repetitions, relax 10 s")    # (held as long as possible)
+    # rests of two lengths, each by what it follows (*relax 2/8 s* said not which: a review)
+    assert lines["kegel_kort"].endswith("; without levels: hold 4 s, 5x, relax 8 s after the hold and 2 s after a "
+                                        "quick squeeze")
+    assert lines["uithouding"].endswith("; without levels: hold as long as you can, 2x, relax 10 s")
     assert "levels" not in lines["meting"] + lines["ontspannen"]       # an assessment; neither held nor rested
     assert lines["kracht"].endswith("; levels 1-5: from hold 5 s, 5x, up to hold 10 s, 5x (about 2.5 min)")
 

@@ -25,9 +25,9 @@ def format_table(analysis: Analysis, source: str) -> str:
     if not s["warmup_complete"]:
         lines.append("  too short: a recording must start with at least 8 s of quiet sitting")
     # a word a column, and the unit its cells do not carry: *%max to peak* read as one column, and the
-    # residual's kPa went unsaid (a trial)
+    # residual's kPa went unsaid (a trial); *rise* beside a push's rise in kPa read as a pressure (a review)
     header = (f"{'#':>3}  {'kind':<11} {'start':>8} {'end':>8} {'detected':>8}  {'peak kPa':>8} "
-              f"{'%max':>5} {'rise':>7} {'hold':>6} {'release':>7} {'residual kPa':>12} {'relaxed':>7}")
+              f"{'%max':>5} {'rise time':>9} {'hold':>6} {'release':>7} {'residual kPa':>12} {'relaxed':>7}")
     lines.append(header)
     for i, e in enumerate(analysis.events, start=1):
         m = e.metrics
@@ -36,7 +36,7 @@ def format_table(analysis: Analysis, source: str) -> str:
             pct = m.get("peak_pct_max")         # a level reached: rounded down, as every screen and page shows it
             shown_pct = None if pct is None else reached_pct(pct, 0)
             row += (f"  {_f(m.get('peak_drop_kpa'), '8.3f'):>8} {_f(shown_pct, '5.0f'):>5}"
-                    f" {_unit(m.get('time_to_peak_s'), '6.2f', 's'):>7} {_unit(m.get('hold_s'), '5.1f', 's'):>6}"
+                    f" {_unit(m.get('time_to_peak_s'), '6.2f', 's'):>9} {_unit(m.get('hold_s'), '5.1f', 's'):>6}"
                     f" {_unit(m.get('release_s'), '6.2f', 's'):>7} {_f(m.get('residual_kpa'), '8.3f'):>12}"
                     f" {_unit(m.get('relaxed_pct'), '6.0f', '%'):>7}")
         elif "peak_rise_kpa" in m:

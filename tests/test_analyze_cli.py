@@ -62,7 +62,8 @@ def test_the_tables_columns_are_told_apart_and_each_ends_above_its_cells(recordi
     """A trial: the header's *%max to peak* read as one column, and *residual* said no unit."""
     assert main(["analyze", str(recording), "--max-kpa", "1.2"]) == 0
     header, lift = capsys.readouterr().out.splitlines()[1:3]
-    names = ["start", "end", "detected", "peak kPa", "%max", "rise", "hold", "release", "residual kPa", "relaxed"]
+    names = ["start", "end", "detected", "peak kPa", "%max", "rise time", "hold", "release", "residual kPa",
+             "relaxed"]
     assert header.split() == ["#", "kind", *" ".join(names).split()]       # a unit after its name alone
     cells = lift.split()[2:]
     assert len(cells) == len(names) and cells[-2] == "0.000" and cells[5].endswith("s")

@@ -216,11 +216,10 @@ def _hold_in_rule(recording: Recording, label, wander: bool = True) -> bool:
                  and x.start_s - 2.0 <= label.start_s <= x.end_s), None)
     args = (label.end_s - label.start_s, label.details["breath_period_s"], recording.breath_kpa,
             recording.noise_kpa, recording.rate_hz, 0.0 if lift is None else shown_drop(recording, lift))
-    if not breath_hold_detectable(*args, wander_to_breath=0.0, seen_s=label.start_s):
+    if not breath_hold_detectable(*args, wander_to_breath=0.0):
         return False
     share = wander_to_breath(recording) if wander else math.nan
-    return math.isnan(share) or breath_hold_detectable(*args, wander_to_breath=share,    # NaN: not measured
-                                                       seen_s=label.start_s)
+    return math.isnan(share) or breath_hold_detectable(*args, wander_to_breath=share)   # NaN: not measured
 
 
 def _push_in_rule(recording: Recording, label) -> bool:

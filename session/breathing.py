@@ -59,8 +59,8 @@ from array import array
 from functools import lru_cache
 
 from session.detectability import (BAND_TAU_S, HOLD_CONFIRM, HOLD_MISSED, HOLD_PERIODS, HOLD_POWER,
-                                    HOLD_SEEN_PERIODS, HOLD_VISIBLE_K, HOLD_WHOLE_PERIODS, HOLD_WHOLE_SKIP_S,
-                                    HOLD_WHOLE_TAIL_S, TUNED_LIFT_K, TUNED_Q)
+                                    HOLD_VISIBLE_K, HOLD_WHOLE_PERIODS, HOLD_WHOLE_SKIP_S, HOLD_WHOLE_TAIL_S,
+                                    TUNED_LIFT_K, TUNED_Q)
 from session.events import BREATH_HOLD, Event, EventLog
 from session.filters import Resonator, RunningMedian, noise_gain
 
@@ -71,10 +71,8 @@ REST_WINDOWS = 11          # the resting power is the mean of this many windows 
                            # 4 s and its ringing sway 4 half-period windows: fewer than half of them) ...
 WINDOW_PERIODS = 0.5       # ... each half a breath period (a steady breath's mean square over a half period
                            # is its own, whatever the phase: the shortest window that is so) ...
-REST_WINDOWS_MIN = round(HOLD_SEEN_PERIODS / WINDOW_PERIODS)   # ... from this many windows on, 6 (the
-                           # running mean before: a few windows have no sure median, and early in a
-                           # session a settle may be most of them; the rule promises a held breath from
-                           # then on) ...
+REST_WINDOWS_MIN = 6       # ... from this many windows on (the running mean before: a few windows have no
+                           # sure median, and early in a session a settle may be most of them) ...
 WINDOW_OUTLIER_K = 3.0     # ... without those over this many times their median (a settle's or a fidget's,
                            # 4-9x; breaths alternating 1 and 1.5 swings: 2.25x; their median alone reads a
                            # skewed lot low)

@@ -23,8 +23,7 @@ breath-hold when it lasts at least `HOLD_PERIODS` breath periods, the breathing 
 breath: 1 / `BREATH_SIZE_SEEN` of its swing), and it falls in a contraction
 the rule promises to report (the analysis flags a held breath during a hold it sees) whose
 drop is at most `HOLD_LIFT_K` breath swings (a strong floor's own unsteadiness hides faint
-breathing), it began `HOLD_SEEN_PERIODS` breath periods into the session or later (the resting
-breaths' power is measured by then), and what else moved the level at rest in the breathing band (postural wander,
+breathing), and what else moved the level at rest in the breathing band (postural wander,
 pulse, cushion drift; the sensor noise aside) carried at most `HOLD_WANDER_K` of the breaths'
 power there: the analysis flags a hold when the band's power falls below `HOLD_POWER` of its
 resting power, and a hold that stops every breath still leaves that other motion.
@@ -59,10 +58,6 @@ HOLD_PERIODS = 1.5        # the rule: a held breath this many breath periods lon
 HOLD_MISSED = 1.25        # ... once the breathing's power has faded over this many periods ...
 HOLD_CONFIRM = 0.25       # ... and stayed faded this many more (HOLD_MISSED + HOLD_CONFIRM = HOLD_PERIODS) ...
 HOLD_POWER = 0.1          # ... to below this share of the resting breaths' power
-HOLD_SEEN_PERIODS = 3.0   # ... measured over this many breath periods at least (the robust resting power,
-                          # `breathing.RestPower`, stands from then on): breaths vary in depth one to the
-                          # next, and the oracle's first two breaths of a session were a third as deep as
-                          # that person's later ones
 HOLD_VISIBLE_K = 8.0      # breaths this many band-noise sds deep can be followed at all ...
 HOLD_LIFT_K = 6.0         # ... and, in a contraction, against a floor lifting at most this many breaths
 # ... and against the rest's other slow motion carrying at most this share of the breaths' power in the
@@ -113,17 +108,13 @@ def push_detectable(rise_kpa: float, noise_kpa: float, breath_kpa: float, rate_h
 
 
 def breath_hold_detectable(hold_s: float, period_s: float, breath_kpa: float, noise_kpa: float,
-                           rate_hz: float, drop_kpa: float, *, wander_to_breath: float,
-                           seen_s: float) -> bool:
+                           rate_hz: float, drop_kpa: float, *, wander_to_breath: float) -> bool:
     """A held breath of `hold_s` during a contraction of `drop_kpa` is one the analysis
     promises to flag: the contraction is one it reports (a held breath is flagged during a
-    hold it sees), not so strong that its own unsteadiness hides faint breathing, the hold
-    begun `seen_s` into the session (its warm-up counted) at least `HOLD_SEEN_PERIODS` breath
-    periods, and with the rest's other slow motion in the breathing band at most `HOLD_WANDER_K`
-    of the breaths' power there (`wander_to_breath`: that motion's power over the breaths', the
-    noise aside)."""
+    hold it sees), not so strong that its own unsteadiness hides faint breathing, and with
+    the rest's other slow motion in the breathing band at most `HOLD_WANDER_K` of the breaths'
+    power there (`wander_to_breath`: that motion's power over the breaths', the noise aside)."""
     # as the breathing band sees it (the analysis follows a breath through that band)
     visible = breath_kpa / BREATH_SIZE_SEEN >= HOLD_VISIBLE_K * smoothed_noise(noise_kpa, rate_hz, BAND_TAU_S)
-    return (visible and hold_s >= HOLD_PERIODS * period_s and seen_s >= HOLD_SEEN_PERIODS * period_s
-            and wander_to_breath <= HOLD_WANDER_K
+    return (visible and hold_s >= HOLD_PERIODS * period_s and wander_to_breath <= HOLD_WANDER_K
             and lift_detectable(drop_kpa, noise_kpa, breath_kpa, rate_hz) and drop_kpa <= HOLD_LIFT_K * breath_kpa)

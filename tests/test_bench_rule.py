@@ -7,7 +7,7 @@ import pytest
 
 from bench.analysis import _hold_in_rule, shown_drop, wander_to_breath
 from bench.corpora import make, without_breathing
-from session.detectability import HOLD_SEEN_PERIODS, HOLD_WANDER_K, breath_hold_detectable
+from session.detectability import HOLD_WANDER_K, breath_hold_detectable
 
 
 def _mean_kpa(rows, from_s: float, to_s: float) -> float:
@@ -76,14 +76,5 @@ def test_a_held_breath_is_promised_only_where_the_breaths_stand_out_of_the_rests
     assert any(_hold_in_rule(wandering, x, wander=False) for x in holds)
     assert not any(_hold_in_rule(wandering, x) for x in holds)
     args = (9.0, 4.0, 0.02, 0.002, 100.0, 0.06)
-    assert breath_hold_detectable(*args, wander_to_breath=HOLD_WANDER_K, seen_s=60.0)
-    assert not breath_hold_detectable(*args, wander_to_breath=1.01 * HOLD_WANDER_K, seen_s=60.0)
-
-
-def test_a_held_breath_is_promised_once_three_breath_periods_of_the_session_measured_the_breathing():
-    """Breaths of 4 s: a hold begun 11.9 s into the session (the warm-up counted) is judged
-    against fewer than three breaths, not promised; one begun at 12 s is."""
-    args = (9.0, 4.0, 0.02, 0.002, 100.0, 0.06)
-    assert HOLD_SEEN_PERIODS == 3.0
-    assert not breath_hold_detectable(*args, wander_to_breath=0.0, seen_s=11.9)
-    assert breath_hold_detectable(*args, wander_to_breath=0.0, seen_s=12.0)
+    assert breath_hold_detectable(*args, wander_to_breath=HOLD_WANDER_K)
+    assert not breath_hold_detectable(*args, wander_to_breath=1.01 * HOLD_WANDER_K)

@@ -749,8 +749,7 @@ def test_the_rule_calls_breathing_visible_when_the_analysis_can_follow_it(depth)
     rng = random.Random(5)
     for t in times(90, rate_hz):
         breath.step(t, 2.5 + size / 2 * math.sin(2 * math.pi * t / 4.0) + rng.gauss(0, noise_kpa), True)
-    promised = breath_hold_detectable(9.0, 4.0, size, noise_kpa, rate_hz, drop_kpa=3 * size, wander_to_breath=0.0,
-                                      seen_s=90.0)
+    promised = breath_hold_detectable(9.0, 4.0, size, noise_kpa, rate_hz, drop_kpa=3 * size, wander_to_breath=0.0)
     assert breath.visible == promised == (depth > 1.25)
 
 

@@ -504,15 +504,15 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "explain_r": {"nl": "R (repetitions): hoe vaak de bekkenbodem E seconden volhoudt, naar Laycock: van de "
                         "keren vasthouden op het maximum, hoeveel minstens {held:g} % van E (in hele seconden, "
                         "hoogstens de gevraagde tijd) boven {pct:g} % van het maximum bleven, de seconden opgeteld, in "
-                        "de goede richting en de adem niet ingehouden. Is de volhoudminuut met persen gedaan, dan "
-                        "telt de gevraagde tijd. Vóór 8 dec 2026 telde R de tijd in de band (vanaf {band:g} %) en vroeg het "
-                        "een score ≥ {good:g}.",
+                        "de goede richting en de adem niet ingehouden. Is de volhoudminuut met persen gedaan (E 0 s), "
+                        "dan telt de gevraagde tijd. Vóór 8 dec 2026 telde R de tijd in de band (vanaf {band:g} %) en "
+                        "vroeg het een score ≥ {good:g}.",
                   "en": "R (repetitions): how many times the floor holds for E seconds, after Laycock: of the "
                         "holds at the maximum, how many stayed above {pct:g} % of the maximum for at least "
                         "{held:g} % of E (in whole seconds, at most the time asked), the seconds added up, the right "
-                        "way and without holding the breath. Where the endurance minute was pushed, the time asked "
-                        "counts. Before 8 Dec 2026 R counted the time in the band (from {band:g} %) and asked a score "
-                        "≥ {good:g}."},
+                        "way and without holding the breath. Where the endurance minute was pushed (E 0 s), the time "
+                        "asked counts. Before 8 Dec 2026 R counted the time in the band (from {band:g} %) and asked a "
+                        "score ≥ {good:g}."},
     "explain_f": {"nl": "F (fast): van de snelle aanspanningen, hoeveel ≥ {half:g} % van het maximum haalden; "
                         "piek en los: de tijd van de aanwijzing tot de piek en van de piek terug naar rust.",
                   "en": "F (fast): of the quick squeezes, how many reached ≥ {half:g} % of the maximum; peak and "

@@ -45,8 +45,10 @@ Laycock: a hold counts HELD_SHARE of the E seconds, not all; its seconds above t
 added up, not timed to the first fall below it (a hold that dips and recovers counts its later
 seconds); without an endurance minute and with a hold "as long as possible" any time above the
 mark counts; and the meting makes its holds before the endurance minute, not after, so an
-endurance minute made the wrong way (a push: E 0 s) says nothing of how long the floor holds --
-R then asks the hold asked, as with no minute (a review: `bears_down_tired`'s 10 s holds counted
+endurance minute pushed and held above the mark not at all (E 0 s) says nothing of how long the floor
+holds -- R then asks the hold asked, as with no minute; a minute lifted too weakly for the mark, or
+not lifted at all, is an E of 0 s (no hold to repeat), and one that held for a while, then pushed,
+keeps its E (a review: `bears_down_tired`'s 10 s holds counted
 0 of 5 behind a pushed minute). The buttocks are not judged here: the meting's steps record no
 buttock squeeze.
 """
@@ -78,6 +80,7 @@ class StepRecord:
     peak_s: float | None = None          # when the level peaked (contractions)
     score: float | None = None           # the contraction's score (0-100)
     right_direction: bool = True
+    pushed: bool = False                 # the floor pushed in the step (bore down)
     held_breath: bool = False            # lifts: the breath held (no repetition of R)
     asked_hold_s: float | None = None    # ... the hold asked (None: "as long as possible")
     hold_mean_pct: float | None = None   # lifts: the level while held ...
@@ -246,7 +249,7 @@ def assess(records: list[StepRecord], max_kpa: float, errors: dict[str, int],
                 release_s.append(after.let_go_at_s - record.peak_s)
     held = [h for h in holds if h.right_direction and h.hold_mean_pct is not None]
     endurance_s = round(endurance[0].above_endurance_s, 1) if endurance else None
-    e_for_r_s = endurance_s if endurance and endurance[0].right_direction else None   # (see above)
+    e_for_r_s = None if endurance and endurance[0].pushed and not endurance_s else endurance_s   # (see above)
     r_holds_s = [repetition_hold_s(e_for_r_s, h.asked_hold_s) for h in holds]
     drift = _drift_kpa_per_min(by_part.get("rest_before", [None])[0], by_part.get("rest_after", [None])[-1],
                                resumed_s)

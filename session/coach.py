@@ -1414,7 +1414,7 @@ class Coach:
         return StepRecord(
             kind=phase.step.kind, assess=phase.step.assess, start_s=m.start_s, end_s=t, mean_pct=mean, sd_pct=sd,
             peak_pct=m.peak_pct, peak_s=m.peak_s, score=None if score is None else score.score,
-            right_direction=True if score is None else score.right_direction,
+            right_direction=True if score is None else score.right_direction, pushed=m.pushed,
             held_breath=score is not None and score.held_breath,
             asked_hold_s=None if math.isinf(phase.step.hold_s) else phase.step.hold_s, hold_mean_pct=hold_mean,
             steadiness=None if score is None or not m.hold_n else score.steadiness,

@@ -182,9 +182,14 @@ def test_r_counts_the_holds_that_held_above_es_own_mark_for_e_seconds():
     assert assess([hold(5.6), hold(5.59)] + [endurance_minute(7.2)], 0.42, {}).holds_good == 1   # 80 % of 7 s
     assert assess(holds + [endurance_minute(0.4)], 0.42, {}).holds_good == 0     # E of 0 s: no hold to repeat
     assert assess(holds, 0.42, {}).holds_good == 1                               # no endurance minute: the 10 s
-    # an endurance minute pushed (E 0 s, made after the holds) says nothing of them: the 10 s asked, as without it
-    pushed = assess(holds + [endurance_minute(0.0, right_direction=False)], 0.42, {})
+    # an endurance minute pushed (E 0 s, made after the holds) says nothing of them: the 10 s asked, as without it;
+    # one not lifted at all, or too weakly, is an E of 0 s; one that held 6 s, then pushed, keeps its E
+    pushed = assess(holds + [endurance_minute(0.0, right_direction=False, pushed=True)], 0.42, {})
     assert (pushed.endurance_s, pushed.repetition_hold_s, pushed.holds_good) == (0.0, 10.0, 1)
+    for weak in (endurance_minute(0.0, right_direction=False), endurance_minute(0.0)):
+        assert assess(holds + [weak], 0.42, {}).holds_good == 0
+    late_push = assess(holds + [endurance_minute(6.4, right_direction=False, pushed=True)], 0.42, {})
+    assert (late_push.repetition_hold_s, late_push.holds_good) == (6.0, 3)
     # made the wrong way, or the breath held: no repetition, however long above the mark
     assert assess([hold(10.0, right_direction=False), hold(10.0, held_breath=True), hold(10.0)], 0.42,
                   {}).holds_good == 1

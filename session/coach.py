@@ -942,11 +942,13 @@ class Coach:
     def _watch_following(self, m: _StepMeter, t: float, quiet: bool) -> None:
         """A paced breath the resting floor did not move with (`FOLLOW_LOW`) is cued *Laat los*:
         the tension that comes and goes within each breath, which the tone cannot see."""
-        share = m.following.step(t, self.analyzer.level_kpa, quiet and not self._contracting, self._contracting)
+        lifted = self._contracting and self.analyzer.rest_learnt_s >= YOUNG_REST_S   # (young: maybe a let-go)
+        share = m.following.step(t, self.analyzer.level_kpa, quiet and not self._contracting, lifted)
         if share is None:
             return
         self._breath_free = min(1.0, share / FOLLOW_FULL)
-        if share < FOLLOW_LOW and t - self._let_go_cued_t >= LET_GO_REPEAT_S:
+        # a breath judged 0 for a lift in it: the tension is cued as tension (`_cue_tension`), not the breath
+        if share < FOLLOW_LOW and not m.following.lifted_last and t - self._let_go_cued_t >= LET_GO_REPEAT_S:
             self._let_go_due = DUE_BREATH
 
     def _forget_gentle_lift(self) -> None:

@@ -288,11 +288,12 @@ class BreathFollowing:
     or that the step did not see whole. One in which it lifted is the tension coming back in a
     breath of letting go: judged, not moved with the breath (0) -- not judged, an over-tense
     floor that tensed in every breath left none judged and read as following (*geen fouten*, a
-    review). A correlation: the same on any cushion, at any rest level. O(1) a sample,
+    review); a lift across the turn of two cycles counts in both. The caller says `lifted` only
+    for a lift it trusts (not while the thresholds are the warm-up's). A correlation: the same on any cushion, at any rest level. O(1) a sample,
     nothing allocated."""
 
     __slots__ = ("start_s", "inhale_s", "exhale_s", "cycle_s", "lag_s", "settle_cycles", "share_sum", "judged", "_k",
-                 "_n", "_y", "_yy", "_v", "_vv", "_vy", "_first_s", "_last_s", "_rested", "_lifted")
+                 "_n", "_y", "_yy", "_v", "_vv", "_vy", "_first_s", "_last_s", "_rested", "_lifted", "lifted_last")
 
     def __init__(self, start_s: float, inhale_s: float, exhale_s: float, *, settle_cycles: int = 1,
                  lag_s: float = 0.5) -> None:
@@ -304,6 +305,7 @@ class BreathFollowing:
         self.lag_s = lag_s
         self.share_sum = 0.0
         self.judged = 0                 # cycles judged
+        self.lifted_last = False        # the last cycle judged was judged 0 for a lift in it
         self._k = -1                    # the cycle under way
         self._n = 0
         self._y = self._yy = self._v = self._vv = self._vy = 0.0
@@ -355,6 +357,7 @@ class BreathFollowing:
         n = self._n
         if self._k < self.settle_cycles or self._last_s - self._first_s < 0.9 * self.cycle_s:
             return None
+        self.lifted_last = self._lifted
         if self._lifted:
             self.judged += 1
             return 0.0

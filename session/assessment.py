@@ -45,11 +45,11 @@ Laycock: a hold counts HELD_SHARE of the E seconds, not all; its seconds above t
 added up, not timed to the first fall below it (a hold that dips and recovers counts its later
 seconds); without an endurance minute and with a hold "as long as possible" any time above the
 mark counts; and the meting makes its holds before the endurance minute, not after, so an
-endurance minute pushed and held above the mark not at all (E 0 s) says nothing of how long the floor
-holds -- R then asks the hold asked, as with no minute; a minute lifted too weakly for the mark, or
-not lifted at all, is an E of 0 s (no hold to repeat), and one that held for a while, then pushed,
-keeps its E (a review: `bears_down_tired`'s 10 s holds counted
-0 of 5 behind a pushed minute). The buttocks are not judged here: the meting's steps record no
+endurance minute pushed and held above the mark not at all (E 0 s) says nothing of how long the
+floor holds -- R then asks the hold asked, as with no minute (a review: `bears_down_tired`'s 10 s
+holds counted 0 of 5 behind a pushed minute); a minute lifted too weakly for the mark, or not
+lifted at all, is an E of 0 s (no hold to repeat), and one that held for a while, then pushed,
+keeps its E. The buttocks are not judged here: the meting's steps record no
 buttock squeeze.
 """
 

@@ -289,8 +289,8 @@ class BreathFollowing:
     breath of letting go: judged, not moved with the breath (0) -- not judged, an over-tense
     floor that tensed in every breath left none judged and read as following (*geen fouten*, a
     review); a lift across the turn of two cycles counts in both. The caller says `lifted` only
-    for a lift it trusts (not while the thresholds are the warm-up's). A correlation: the same on any cushion, at any rest level. O(1) a sample,
-    nothing allocated."""
+    for a lift it trusts (not while the thresholds are the warm-up's). A correlation: the same on
+    any cushion, at any rest level. O(1) a sample, nothing allocated."""
 
     __slots__ = ("start_s", "inhale_s", "exhale_s", "cycle_s", "lag_s", "settle_cycles", "share_sum", "judged", "_k",
                  "_n", "_y", "_yy", "_v", "_vv", "_vy", "_first_s", "_last_s", "_rested", "_lifted", "lifted_last")

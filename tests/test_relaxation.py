@@ -232,7 +232,6 @@ def test_a_cycle_in_which_the_floor_did_not_rest_or_that_was_cut_short_is_not_ju
     assert judged == 4
 
 
-
 def test_a_breath_in_which_the_floor_lifted_is_judged_not_followed():
     """The tension coming back in a breath of letting go: a review's over-tense floor lifted in
     nearly every paced breath of a step, none was judged, and the step read as following
@@ -243,6 +242,7 @@ def test_a_breath_in_which_the_floor_lifted_is_judged_not_followed():
     every = lambda t: (t % CYCLE_S) < 2.0                                     # noqa: E731
     _, share, judged = followed(paced_breath, rest=lambda t: not every(t), lifted=every)
     assert (share, judged) == (0.0, 5)
+
 
 def test_the_breaths_excursion_is_zero_not_complex_once_the_breaths_stop():
     """The bad-input campaign: with `[adc] full_scale_v` too small the sensor sat on the ADC's rail,

@@ -107,6 +107,12 @@ def without_levels_text(programme, lang: str) -> str:
     return programme_text("without_levels", lang, asks=_asks_text(programme, lang) + _rests_text(programme, lang))
 
 
+def relax_lengths_text(relax_s: tuple[float, ...], lang: str) -> str:
+    """Rests of `relax_s` (`Programme.relax_lengths_s`) as a level's are said: *, ontspannen 4/16 s*;
+    "" for none."""
+    return programme_text("relax_s", lang, s="/".join(figure(s, lang) for s in relax_s)) if relax_s else ""
+
+
 def _asks_text(programme, lang: str) -> str:
     """Its timed hold and repetitions (`level_text`); a hold "as long as possible" said so."""
     as_long = programme.lift_hold_s is None and any(
@@ -120,10 +126,8 @@ def _rests_text(programme, lang: str) -> str:
     """Its rests: *, ontspannen 10 s*; of more than one length, each by what it follows
     (*, ontspannen 8 s na het vasthouden en 2 s na een knijpje*) where that tells them apart."""
     relax_s = programme.relax_lengths_s
-    if not relax_s:
-        return ""
-    if len(relax_s) == 1:
-        return programme_text("relax_s", lang, s=figure(relax_s[0], lang))
+    if len(relax_s) <= 1:
+        return relax_lengths_text(relax_s, lang)
     after: dict[str, set[float]] = {}
     before = None
     for step in programme.steps:
@@ -132,7 +136,7 @@ def _rests_text(programme, lang: str) -> str:
         elif step.kind != "inhale":
             before = step.kind
     if any(len(lengths) != 1 for lengths in after.values()) or sum(map(len, after.values())) != len(relax_s):
-        return programme_text("relax_s", lang, s="/".join(figure(s, lang) for s in relax_s))
+        return relax_lengths_text(relax_s, lang)
     rests = [programme_text("rest_after_" + kind, lang, s=figure(next(iter(after[kind])), lang))
              for kind in ("lift", "flick", "cough") if kind in after]
     return programme_text("relax_after", lang, rests=programme_text("rest_between", lang).join(rests))

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from device import config
-from device.programme_texts import programme_text, range_start
+from device.programme_texts import programme_text, range_start, relax_lengths_text
 from device.texts import close_match, figure
 from session.programme import BUILTIN_DIR, Programme, ProgrammeError, load_programme, load_programmes, saved_as_other
 
@@ -189,7 +189,5 @@ def _start(programme: Programme, lang: str, level: int = 1) -> str:
     """What a user at the kept `level` (default: a new user) does in `programme`: its timed
     lifts' hold, relax steps and repetitions, in `lang`."""
     runs = programme.at_level(level)
-    relax = sorted({step.duration_s for step in runs.steps if step.kind == "relax"})
     hold = "" if runs.lift_hold_s is None else f"{figure(runs.lift_hold_s, lang)} s x "
-    return f"{hold}{runs.reps}" + (programme_text("relax_s", lang, s="/".join(figure(s, lang) for s in relax))
-                                   if relax else "")
+    return f"{hold}{runs.reps}" + relax_lengths_text(runs.relax_lengths_s, lang)

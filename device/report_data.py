@@ -151,6 +151,10 @@ def shown_kind(event: dict) -> str | None:
     return event.get("retracted") or event.get("kind")
 
 
+STEP_CUES = cues.COACHING - cues.WARNINGS - {cues.CALIBRATE_REST, cues.CALIBRATE_MAX, cues.SERIES_REST,
+                                             cues.SUMMARY, cues.REP_DONE}    # a repetition's steps
+
+
 @dataclass(frozen=True)
 class Seen:
     """What a repetition's stretch of its session shows beside its scores: the *Laat los* cues
@@ -174,18 +178,23 @@ class Curve:
 
     def seen(self) -> list[Seen | None]:
         """Each repetition's `Seen`, in the order scored: its stretch ends at its *rep_done* cue, and
-        begins at the one before (the first at the session's start); None for one without such a cue
-        (a session kept before its cues were)."""
+        begins at its first step's cue (`STEP_CUES`: not the warm-up's, a calibration's or a series
+        rest's -- the first repetition counted what the warm-up saw, a review; without one, at the
+        *rep_done* before); None for one without such a cue (a session kept before its cues were)."""
         seen: list[Seen | None] = []
         cued: list[str] = []
-        start_s = -math.inf
+        done_s, start_s = -math.inf, None
         for t, cue in self.session.cues() or ():
-            if cue != cues.REP_DONE:
+            if cue == cues.REP_DONE:
+                begin_s = done_s if start_s is None else start_s
+                kinds = [shown_kind(e) for e in self.events if begin_s <= e["start"] < t]
+                seen.append(Seen(cued.count(cues.WARN_LET_GO), kinds.count("contraction"),
+                                 kinds.count("breath_hold")))
+                cued, done_s, start_s = [], t, None
+            elif start_s is not None:
                 cued.append(cue)
-                continue
-            kinds = [shown_kind(e) for e in self.events if start_s <= e["start"] < t]
-            seen.append(Seen(cued.count(cues.WARN_LET_GO), kinds.count("contraction"), kinds.count("breath_hold")))
-            cued, start_s = [], t
+            elif cue in STEP_CUES:
+                start_s = t
         return (seen + [None] * len(self.reps))[:len(self.reps)]
 
 

@@ -31,6 +31,7 @@ from device import report as report_module
 from device.cli import main
 from device.config import Config
 from device.report import write_csv, write_report
+from device.report_data import STEP_CUES
 from device.report_texts import day_text, time_text, week_text, words
 from device.storage import Store
 from hw_sim.plugin import SimBench
@@ -1914,10 +1915,13 @@ def test_a_session_of_letting_go_shows_each_repetitions_breath_the_analysis_sigh
     reps = summary["reps"]
     assert [row[1] for row in rows] == [_share_said(r["relaxation"]["with_breath_share"]) for r in reps]
     assert [row[5] for row in rows] == [f"{r['relaxation']['score']:.0f}" for r in reps]
-    # every cue and every band of the curve in the repetition it came in
-    assert sum(int(row[4]) for row in rows) == sum(cue == "warn_let_go" for _, cue in summary["cues"]) > 0
+    # every cue and every band of the curve from the first step on in the repetition it came in
+    first_s = next(t for t, cue in summary["cues"] if cue in STEP_CUES)
+    assert sum(int(row[4]) for row in rows) == sum(cue == "warn_let_go" and t >= first_s
+                                                   for t, cue in summary["cues"]) > 0
     for column, kind in ((2, "contraction"), (3, "breath_hold")):
-        assert sum(int(row[column]) for row in rows) == sum(e["kind"] == kind and "retracted" not in e for e in events)
+        assert sum(int(row[column]) for row in rows) == sum(e["kind"] == kind and "retracted" not in e
+                                                            and e["start"] >= first_s for e in events)
     # not let go: the repetitions the end screen's *Niet helemaal los 3/3* counted
     assert [row[6] for row in rows] == ["niet helemaal los"] * summary["errors"]["not_let_go"] \
         == ["niet helemaal los"] * 3
@@ -1927,8 +1931,9 @@ def test_a_session_of_letting_go_shows_each_repetitions_breath_the_analysis_sigh
 def test_a_letting_go_repetition_counts_the_cues_and_bands_in_its_own_stretch_and_explains_its_columns(
         tmp_path, monkeypatch):
     """Each *Laat los* and each lift or held breath the analysis saw belongs to the repetition it came in
-    (from the end of the one before to its own *rep_done*); a rise taken back as letting go is no lift, and
-    nothing after the last repetition counts. No *los na s*: 0,1 s read as let go beside *niet helemaal
+    (from its first step's cue to its own *rep_done*); a rise taken back as letting go is no lift, and
+    nothing before the first repetition (the warm-up: a review found it counted in the first) or after
+    the last counts. No *los na s*: 0,1 s read as let go beside *niet helemaal
     los*. Every column is explained, with the coach's own figures."""
     monkeypatch.setattr(report_module, "TENSE_CUE_S", 4.0)
     state = tmp_path / "state"
@@ -1938,9 +1943,10 @@ def test_a_letting_go_repetition_counts_the_cues_and_bands_in_its_own_stretch_an
                             excursion_share=0.98, with_breath_share=0.154)
     free = RelaxationScore(time_to_let_go_s=0.1, pushed=False, score=85.0, tone_kpa=0.0, relaxed_share=0.9,
                            excursion_share=0.95, with_breath_share=0.9)
-    cued = [[0.05, "inhale"], [0.2, "warn_let_go"], [0.4, "rep_done"], [0.4, "inhale"], [0.5, "warn_let_go"],
+    cued = [[0.0, "calibrate_rest"], [0.02, "warn_let_go"], [0.05, "inhale"], [0.2, "warn_let_go"], [0.4, "rep_done"], [0.4, "inhale"], [0.5, "warn_let_go"],
             [0.6, "warn_let_go"], [0.9, "rep_done"], [0.9, "summary"]]
-    seen = [{"kind": "contraction", "start": 0.1, "end": 0.3, "detected_at": 0.2},
+    seen = [{"kind": "contraction", "start": 0.01, "end": 0.03, "detected_at": 0.02},      # in the warm-up
+            {"kind": "contraction", "start": 0.1, "end": 0.3, "detected_at": 0.2},
             {"kind": "breath_hold", "start": 0.25, "end": 0.35, "detected_at": 0.35, "at_release": 1.0},
             {"kind": "contraction", "start": 0.4, "end": 0.7, "detected_at": 0.45},
             {"kind": "bear_down", "start": 0.5, "end": 0.6, "detected_at": 0.55, "retracted": "let_go"},

@@ -645,6 +645,11 @@ def _cmd_run(args, cfg) -> int:
         elif args.days_between:                          # back D days after the last session kept began, too
             last_end = max(last_end, store.last_began() + datetime.timedelta(days=args.days_between))
         bench.rig.calendar.begin_after(last_end)
+        last_day = bench.rig.calendar.start.date() + datetime.timedelta(days=(args.days_between or 0)
+                                                                         * (max_sessions - 1))
+        if last_day > datetime.date.today():           # (the history kept ends too late to fit them before)
+            print(f"pftrainer: the simulated sessions run to {last_day.isoformat()}, after today: they go on "
+                  "from the last session kept (a report made today covers days to come)", file=sys.stderr)
     print(f"pftrainer running{' on the simulator with ' + persona if args.sim else ''}; "
           f"history in {state_dir}", file=sys.stderr)
     beyond = sorted({row["profile"] for row in store.sessions()} - set(range(1, cfg.session.profiles + 1)))

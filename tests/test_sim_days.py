@@ -112,7 +112,7 @@ def test_days_between_comes_back_at_the_time_of_day_the_last_session_began(tmp_p
 
 
 @pytest.mark.slow
-def test_days_between_on_an_empty_history_ends_today_and_what_follows_goes_on_from_there(tmp_path):
+def test_days_between_on_an_empty_history_ends_today_and_what_follows_goes_on_from_there(tmp_path, capsys):
     """A trial: `run --sim --days-between 1` on 7 Dec stamped its sessions 8 to 22 Dec, and the
     report said *Gemaakt 7 dec* of a period to 22 Dec. An empty history's sessions go back in
     time, the last on the host's day; one kept goes on after its last, as before."""
@@ -122,8 +122,13 @@ def test_days_between_on_an_empty_history_ends_today_and_what_follows_goes_on_fr
     today = datetime.date.today()                  # (the simulated days begin at its noon: conftest)
     assert main(["--config", str(cfg), "run", "--sim", "--program", "micro", "--sessions", "3",
                  "--days-between", "2", "--state-dir", str(state)]) == 0
+    assert "after today" not in capsys.readouterr().err
     assert main(["--config", str(cfg), "run", "--sim", "--program", "micro", "--days-between", "2",
                  "--state-dir", str(state)]) == 0
+    # the history kept ends today: the next session two days on, said (a review: unsaid, a report made
+    # today covered sessions to come)
+    later = (today + datetime.timedelta(days=2)).isoformat()
+    assert f"pftrainer: the simulated sessions run to {later}, after today" in capsys.readouterr().err
     with Store(state, read_only=True) as store:
         days = [datetime.date.fromisoformat(r["started_at"][:10]) for r in store.sessions()]
     assert [(day - today).days for day in days] == [-4, -2, 0, 2]

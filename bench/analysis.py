@@ -22,11 +22,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.corpora import CORPORA, Recording, make, oracle_available, without_breathing
+from bench.corpora import CORPORA, Recording, made_again, make, oracle_available, without_breathing
 from bench.scoring import Score, score
 from session.analyzer import Analyzer
 from session.breathing import BreathTracker
-from session.detectability import HOLD_WANDER_K, breath_hold_detectable, lift_detectable, push_detectable
+from session.detectability import (HOLD_POWER, HOLD_WANDER_K, HOLD_WHOLE_SKIP_S, HOLD_WHOLE_TAIL_S,
+                                   breath_hold_detectable, lift_detectable, push_detectable)
 from session.pairs import SamplePairs, analysed_every
 from session.seat import SeatTracker
 
@@ -161,28 +162,54 @@ QUIET_BEFORE_S, QUIET_AFTER_S = 1.0, 3.0    # a labelled movement's reach before
 BAND_SETTLE_S = 4.0                          # the breathing band's settling, after its start or a movement
 
 
-def rest_band_power(rows: list, labels: list) -> float:
+def _rest_spans(labels: list, duration_s: float) -> list[tuple[float, float, float]]:
+    """The quiet rests between labelled movements, each as (start, counted from, end): the
+    breathing band's settling after the start left out."""
+    spans, quiet_from_s = [], 0.0
+    for start_s, end_s in sorted((x.start_s - QUIET_BEFORE_S, x.end_s + QUIET_AFTER_S) for x in labels):
+        if start_s - quiet_from_s > BAND_SETTLE_S:
+            spans.append((quiet_from_s, quiet_from_s + BAND_SETTLE_S, start_s))
+        quiet_from_s = max(quiet_from_s, end_s)
+    if duration_s - quiet_from_s > BAND_SETTLE_S:
+        spans.append((quiet_from_s, quiet_from_s + BAND_SETTLE_S, duration_s))
+    return spans
+
+
+def _band_powers(rows: list, spans: list[tuple[float, float, float]], period_s: float | None, dt_s: float,
+                 ) -> tuple[float, float]:
+    """The analysis' breathing band (`BreathTracker`) and its band tuned to `period_s` (None: the
+    tracker's own) over `spans` (start, counted from, end), started afresh at each span's start:
+    the breathing band's mean square, and the power a steady breath would show in the tuned band, fitted as
+    the analysis fits a hold's (`HoldMean`: each sample's power weighed by the share of a steady
+    breath's the band shows there, `UnitBreath`); NaN where no sample counted."""
+    tracker = BreathTracker() if period_s is None else BreathTracker(period_s=period_s)
+    tracker.set_noise(0.0, dt_s)
+    square = power_share = share_share = 0.0
+    n = i = 0
+    for start_s, counts_from_s, end_s in spans:
+        while i < len(rows) and rows[i][0] < start_s:
+            i += 1
+        if i == len(rows):
+            break
+        tracker.start(*rows[i][:2])
+        for t, kpa, *_ in rows[i + 1:]:
+            if t >= end_s:
+                break
+            tracker.step(t, kpa, False)
+            if t >= counts_from_s:
+                share = tracker.unit.share
+                square += tracker.band_kpa * tracker.band_kpa
+                power_share += tracker.tuned_kpa * tracker.tuned_kpa * share
+                share_share += share * share
+                n += 1
+    return (square / n if n else math.nan, power_share / share_share if share_share > 0.0 else math.nan)
+
+
+def rest_band_power(rows: list, labels: list, rate_hz: float) -> float:
     """Mean square of the analysis' breathing band (`BreathTracker`) over the quiet rest
     between labelled movements: the band restarted after each, its settling left out; NaN
     when there is no such rest."""
-    busy = sorted((x.start_s - QUIET_BEFORE_S, x.end_s + QUIET_AFTER_S) for x in labels)
-    tracker = BreathTracker()
-    total, n, i, busy_until, counts_from, fresh = 0.0, 0, 0, -1.0, 0.0, True
-    for t, kpa, *_ in rows:
-        while i < len(busy) and busy[i][0] <= t:
-            busy_until = max(busy_until, busy[i][1])
-            i += 1
-        if t <= busy_until:
-            fresh = True
-        elif fresh:
-            tracker.start(t, kpa)
-            counts_from, fresh = t + BAND_SETTLE_S, False
-        else:
-            tracker.step(t, kpa, False)
-            if t >= counts_from:
-                total += tracker.band_kpa * tracker.band_kpa
-                n += 1
-    return total / n if n else math.nan
+    return _band_powers(rows, _rest_spans(labels, rows[-1][0] if rows else 0.0), None, 1.0 / rate_hz)[0]
 
 
 _wander_cache: dict[tuple, float] = {}
@@ -194,17 +221,69 @@ def wander_to_breath(recording: Recording) -> float:
     tells them apart: its band power less the sensor noise's share is the rest's other
     motion; the band power of the difference between the two (the same noise cancels, and
     the band is linear) is the breaths'. NaN where no quiet rest tells."""
-    key = (recording.corpus, recording.scenario, recording.seed, recording.asked_s,
-           tuple(sorted(recording.conditions.items())))
+    key = _key(recording)
     if key not in _wander_cache:
         quiet = without_breathing(recording)
         breaths = rest_band_power([(t, a - b) for (t, a, *_), (_, b, *_) in zip(recording.rows, quiet.rows)],
-                                  recording.labels)
+                                  recording.labels, recording.rate_hz)
         tracker = BreathTracker()
         tracker.set_noise(recording.noise_kpa, 1.0 / recording.rate_hz)
-        wander = max(0.0, rest_band_power(quiet.rows, recording.labels) - tracker.band_noise_var)
+        wander = max(0.0, rest_band_power(quiet.rows, recording.labels, recording.rate_hz) - tracker.band_noise_var)
         _wander_cache[key] = wander / breaths if breaths > 0.0 else math.nan
     return _wander_cache[key]
+
+
+def _key(recording: Recording) -> tuple:
+    return (recording.corpus, recording.scenario, recording.seed, recording.asked_s,
+            tuple(sorted(recording.conditions.items())))
+
+
+_noiseless_cache: dict[tuple, tuple[Recording, Recording]] = {}
+
+
+def hold_motion_share(recording: Recording, label) -> float:
+    """What the floor's own motion in the held part of a lift leaves in the band tuned to the
+    breathing rate -- the band a hold that long is judged in at its release -- as a share of
+    what the level shows there at rest: the reading a breath held perfectly gives, were the
+    sensor noiseless. The recording made again without the sensor noise shows the rest (the
+    breaths and the rest's other motion); made again without the breaths too, the hold's
+    motion alone, through the tuned band started as the lift reaches its hold (`_top_s`) and
+    fitted from `HOLD_WHOLE_SKIP_S` after that to `HOLD_WHOLE_TAIL_S` before its release, as
+    the analysis does. NaN where no quiet rest tells."""
+    key = _key(recording)
+    if key not in _noiseless_cache:
+        _noiseless_cache.clear()            # one recording's holds are asked for together
+        _noiseless_cache[key] = (made_again(recording, noise=False),
+                                 made_again(recording, breathing=False, noise=False))
+    noiseless, still = _noiseless_cache[key]
+    period_s = label.details["breath_period_s"]
+    lift = _lift_of(recording, label)
+    dt_s = 1.0 / recording.rate_hz
+    rest = _band_powers(noiseless.rows, _rest_spans(recording.labels, recording.duration_s), period_s, dt_s)[1]
+    top_s = _top_s(still.rows, lift)
+    motion = _band_powers(still.rows, [(top_s, max(top_s + HOLD_WHOLE_SKIP_S, label.start_s),
+                                        min(lift.end_s - HOLD_WHOLE_TAIL_S, label.end_s))], period_s, dt_s)[1]
+    return motion / rest if rest > 0.0 else math.nan
+
+
+TOP_SHARE = 0.9     # a lift has reached its hold once it has fallen this share of its deepest drop
+
+
+def _top_s(rows: list, lift) -> float:
+    """When a lift reaches its hold (the analysis restarts its band there: until then the
+    pressure steps): the first moment it has fallen `TOP_SHARE` of its deepest drop below the
+    level in the second before it (`rows` without breaths or noise)."""
+    before = [kpa for t, kpa, *_ in rows if lift.start_s - 1.0 <= t < lift.start_s]
+    during = [(t, kpa) for t, kpa, *_ in rows if lift.start_s <= t <= lift.end_s]
+    level = sum(before) / len(before) if before else during[0][1]
+    deepest = min(kpa for _, kpa in during)
+    return next(t for t, kpa in during if level - kpa >= TOP_SHARE * (level - deepest))
+
+
+def _lift_of(recording: Recording, label):
+    """The labelled contraction a breath-hold falls in, or None."""
+    return next((x for x in recording.labels if x.kind == "contraction"
+                 and x.start_s - 2.0 <= label.start_s <= x.end_s), None)
 
 
 def _hold_in_rule(recording: Recording, label, wander: bool = True) -> bool:
@@ -212,8 +291,7 @@ def _hold_in_rule(recording: Recording, label, wander: bool = True) -> bool:
     (`wander`) the rest's other slow motion, measured only where the rest of the rule holds
     (it costs the recording made again); where no quiet rest measures it, the rest of the
     rule decides."""
-    lift = next((x for x in recording.labels if x.kind == "contraction"
-                 and x.start_s - 2.0 <= label.start_s <= x.end_s), None)
+    lift = _lift_of(recording, label)
     args = (label.end_s - label.start_s, label.details["breath_period_s"], recording.breath_kpa,
             recording.noise_kpa, recording.rate_hz, 0.0 if lift is None else shown_drop(recording, lift))
     if not breath_hold_detectable(*args, wander_to_breath=0.0):
@@ -364,6 +442,11 @@ def report(corpus: str, run: Run, out) -> dict:
           f"breathing through holds ({breathing_h:.2f} h)   target <= 1", file=out)
     print(f"    (and {moved} held breaths the rule would cover but for the rest's other slow motion: "
           f"wander, pulse and drift above {HOLD_WANDER_K:.2f} of the breaths' power in the band)", file=out)
+    for rec, o, rule in holds:
+        if rule and not o.found:
+            print(f"    missed in rule: {rec.name} at {o.label.start_s:.1f} s, where the floor's own motion "
+                  f"reads {hold_motion_share(rec, o.label):.3f} of the rest (flagged below {HOLD_POWER:g})",
+                  file=out)
     figures["us_per_sample"] = run.us_per_sample
     print(f"  processing {run.us_per_sample:.2f} us of CPU per sample   target <= 10 us", file=out)
     return figures

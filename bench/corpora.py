@@ -89,11 +89,17 @@ def _oracle(seed: int, scenario: str, duration_s: float, **conditions) -> Record
 def without_breathing(recording: Recording) -> Recording:
     """The same recording made again with the breaths left out: the same body, script,
     wander, pulse, drift and noise (what else moves the level at the breathing's pace)."""
+    return made_again(recording, breathing=False)
+
+
+def made_again(recording: Recording, *, breathing: bool = True, noise: bool = True) -> Recording:
+    """The same recording made again, with the breaths (`breathing`) or the sensor's white
+    noise (`noise`) left out and everything else as it was."""
     conditions = dict(recording.conditions)
-    if recording.corpus == "own":
-        conditions["breathing"] = False
-    else:
-        conditions["breath_kpa"] = 0.0
+    if not breathing:
+        conditions.update({"breathing": False} if recording.corpus == "own" else {"breath_kpa": 0.0})
+    if not noise:
+        conditions.update({"sensor_noise": False} if recording.corpus == "own" else {"noise_kpa": 0.0})
     return make(recording.corpus, recording.seed, recording.scenario, recording.asked_s, **conditions)
 
 

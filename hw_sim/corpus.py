@@ -253,10 +253,11 @@ def make_case(seed: int, duration_s: float = 300.0, *, scenario: str = "mixed",
               rate_hz: float | None = None, gain: float | None = None, rest_kpa: float | None = None,
               noise_kpa: float | None = None, breath_bpm: float | None = None,
               breath_kpa: float | None = None, strength_kpa: float | None = None,
-              breathing: bool = True) -> Case:
+              breathing: bool = True, sensor_noise: bool = True) -> Case:
     """Case `seed` of `scenario`: drawn conditions (any of them fixed by the caller; sizes
     before the gain) and a script; deterministic for its arguments. `breathing=False`: the
-    same case with the breaths left out, everything else as drawn (what else moves the level)."""
+    same case with the breaths left out, everything else as drawn (what else moves the level);
+    `sensor_noise=False`: without the sensor's white noise (its conditions still say it)."""
     if scenario not in SCENARIOS:
         raise ValueError(f"unknown scenario {scenario!r}: one of {', '.join(SCENARIOS)}")
     rng = random.Random(f"{scenario}/{seed}")
@@ -272,8 +273,8 @@ def make_case(seed: int, duration_s: float = 300.0, *, scenario: str = "mixed",
     _fidgets(body, rng, duration_s)
     if not breathing:               # after the script: its sizes and the fidgets' follow the breath drawn
         body.params = replace(params, breath_kpa=0.0)
-    rows = list(synthesize(body, duration_s, rate_hz, seed=seed, noise_kpa=noise_kpa, gain=gain,
-                           rest_kpa=rest_kpa))
+    rows = list(synthesize(body, duration_s, rate_hz, seed=seed, noise_kpa=noise_kpa if sensor_noise else 0.0,
+                           gain=gain, rest_kpa=rest_kpa))
     conditions = Conditions(rate_hz, gain, rest_kpa, noise_kpa * gain, params.breath_rate_bpm,
                             body.params.breath_kpa * gain, params.max_drop_kpa * gain)
     return Case(seed, scenario, duration_s, conditions, params, rows, list(body.truth))

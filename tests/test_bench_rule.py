@@ -5,9 +5,9 @@ only where the breaths stand out of the rest's other slow motion (`wander_to_bre
 
 import pytest
 
-from bench.analysis import _hold_in_rule, shown_drop, wander_to_breath
-from bench.corpora import make, without_breathing
-from session.detectability import HOLD_WANDER_K, breath_hold_detectable
+from bench.analysis import _hold_in_rule, hold_motion_share, shown_drop, wander_to_breath
+from bench.corpora import made_again, make, without_breathing
+from session.detectability import HOLD_POWER, HOLD_WANDER_K, breath_hold_detectable
 
 
 def _mean_kpa(rows, from_s: float, to_s: float) -> float:
@@ -78,3 +78,30 @@ def test_a_held_breath_is_promised_only_where_the_breaths_stand_out_of_the_rests
     args = (9.0, 4.0, 0.02, 0.002, 100.0, 0.06)
     assert breath_hold_detectable(*args, wander_to_breath=HOLD_WANDER_K)
     assert not breath_hold_detectable(*args, wander_to_breath=1.01 * HOLD_WANDER_K)
+
+
+@pytest.mark.slow
+def test_a_recording_made_again_without_the_sensor_noise_differs_by_that_noise_alone():
+    """The same person, script and breaths: what differs is white noise of the sd the recording
+    states (its samples' differences spread as much: no slow part)."""
+    for corpus in ("own", "oracle"):
+        recording = make(corpus, 3, "breath_holds", 60.0)
+        clean = made_again(recording, noise=False)
+        assert [r[0] for r in clean.rows] == [r[0] for r in recording.rows]
+        diff = [a[1] - b[1] for a, b in zip(recording.rows, clean.rows)]
+        sd = (sum(d * d for d in diff) / len(diff)) ** 0.5
+        assert 0.9 * recording.noise_kpa < sd < 1.15 * recording.noise_kpa
+        step_sd = (sum((b - a) ** 2 for a, b in zip(diff, diff[1:])) / (len(diff) - 1)) ** 0.5
+        assert step_sd == pytest.approx(2 ** 0.5 * sd, rel=0.1)
+
+
+@pytest.mark.slow
+def test_what_a_held_breath_reads_of_the_floors_own_motion_is_measured_without_noise_or_breaths():
+    """Oracle seed 7: each of its three held breaths in the rule, held perfectly by a noiseless
+    sensor, leaves 0.01-0.08 of the rest's power in the tuned band (the crude measure of stop
+    84, with the noise subtracted and the band started into the rise, read 0.29 for the one at
+    171.2 s). So the floor's own motion hides none of them."""
+    recording = make("oracle", 7, "breath_holds", 300.0)
+    holds = [x for x in recording.labels if x.kind == "breath_hold" and _hold_in_rule(recording, x)]
+    shares = [hold_motion_share(recording, x) for x in holds]
+    assert len(shares) == 3 and all(0.0 < s < HOLD_POWER for s in shares)

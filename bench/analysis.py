@@ -192,7 +192,8 @@ def _band_powers(rows: list, spans: list[tuple[float, float, float]], period_s: 
         if i == len(rows):
             break
         tracker.start(*rows[i][:2])
-        for t, kpa, *_ in rows[i + 1:]:
+        for j in range(i + 1, len(rows)):
+            t, kpa = rows[j][0], rows[j][1]
             if t >= end_s:
                 break
             tracker.step(t, kpa, False)
@@ -247,9 +248,11 @@ def hold_motion_share(recording: Recording, label) -> float:
     what the level shows there at rest: the reading a breath held perfectly gives, were the
     sensor noiseless. The recording made again without the sensor noise shows the rest (the
     breaths and the rest's other motion); made again without the breaths too, the hold's
-    motion alone, through the tuned band started as the lift reaches its hold (`_top_s`) and
-    fitted from `HOLD_WHOLE_SKIP_S` after that to `HOLD_WHOLE_TAIL_S` before its release, as
-    the analysis does. NaN where no quiet rest tells."""
+    motion alone, through the tuned band fitted as the analysis fits a hold, from
+    `HOLD_WHOLE_SKIP_S` after the band starts to `HOLD_WHOLE_TAIL_S` before the release -- but
+    started where the lift has reached its hold (`_top_s`), an ideal restart: the analysis
+    restarts its band where it sees the lift held, which may be before its rise is over, so a
+    miss the rise's tail causes does not show here. NaN where no quiet rest tells."""
     key = _key(recording)
     if key not in _noiseless_cache:
         _noiseless_cache.clear()            # one recording's holds are asked for together
@@ -270,9 +273,9 @@ TOP_SHARE = 0.9     # a lift has reached its hold once it has fallen this share 
 
 
 def _top_s(rows: list, lift) -> float:
-    """When a lift reaches its hold (the analysis restarts its band there: until then the
-    pressure steps): the first moment it has fallen `TOP_SHARE` of its deepest drop below the
-    level in the second before it (`rows` without breaths or noise)."""
+    """When a lift reaches its hold (the pressure stops stepping: an ideal place to restart the
+    band): the first moment it has fallen `TOP_SHARE` of its deepest drop below the level in the
+    second before it (`rows` without breaths or noise)."""
     before = [kpa for t, kpa, *_ in rows if lift.start_s - 1.0 <= t < lift.start_s]
     during = [(t, kpa) for t, kpa, *_ in rows if lift.start_s <= t <= lift.end_s]
     level = sum(before) / len(before) if before else during[0][1]

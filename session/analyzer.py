@@ -156,7 +156,7 @@ class Analyzer:
         self._calm_before_move = False   # ... read with no push or cough in it
         self._last_move: Event | None = None   # the last seat movement that is over ...
         self._movement_fall_t = -math.inf  # when a movement's fall was last taken back as no lift
-        self._tuned_from_kpa = 0.0         # the lift's drop when the tuned breathing band last started
+        self._rebased_drop_kpa = 0.0       # the lift's drop when the breathing band last started
         self._level_after_move_kpa = math.nan   # ... the level it left, if known (calm before, settled
         self._known_after_move = False          # after; a squeeze's back where it was)
         self._rest_was_held_lift = False   # the last movement's end, or a recovery's settle, took for rest a level a lift held
@@ -477,12 +477,12 @@ class Analyzer:
                         self._update_thresholds(t)
         elif lift_state != HOLD or lifts.cross_t >= 0.0 or lifts.settling is not None or push_state != push_was:
             breath.rebase(y)
-            self._tuned_from_kpa = lifts.peak_kpa
-        elif lifts.peak_kpa > self._tuned_from_kpa + thr.deeper_kpa:
-            # held, the lift went deeper again (a slow rise taken as held before its end, a regrip):
-            # the pressure is stepping again
+            self._rebased_drop_kpa = lifts.peak_kpa
+        elif lifts.peak_kpa > self._rebased_drop_kpa + thr.lift_fall_kpa:
+            # held, the lift fell again by as much as a lift falls (a slow rise taken as held before
+            # its end, a staircase's next floor): the pressure is stepping, no breath takes it so deep
             breath.rebase(y)
-            self._tuned_from_kpa = lifts.peak_kpa
+            self._rebased_drop_kpa = lifts.peak_kpa
         return lift_state
 
     # --- rare paths ---------------------------------------------------------------------

@@ -146,7 +146,8 @@ class UnitBreath:
     resting power as it was, a breath taken on through a short strong hold passed for held; the
     hold's bins are fitted to a steady breath's power times this share instead (`HoldMean`).
     (The breathing band is taken whole: over the holds it judges on both body models it showed
-    0.86-1.02 of a steady breath; a hold of one period at 10 s a breath would read 0.8.) The
+    0.86-1.02 of a steady breath; a hold of one period at 10 s a breath would read 0.8 -- and less
+    after a restart within the hold, as a staircase lift's next floor makes.) The
     input is a complex exponential (a cosine and a sine breath, `_c` and `_s`), so the share
     does not depend on the breath's phase at the restart; it moves at the samples' usual
     spacing (set by `set_spacing`). O(1) a sample, nothing allocated."""
@@ -326,8 +327,9 @@ class BreathTracker:
         self._last_inhale_t = -1.0
 
     def rebase(self, level_kpa: float) -> None:
-        """The pressure is stepping (a lift or a push begins or ends; `level_kpa`: where it
-        is now): restart the band from here, so the step does not ring through as a breath."""
+        """The pressure is stepping (a lift or a push begins or ends, a held lift falls again;
+        `level_kpa`: where it is now): restart the band from here, so the step does not ring
+        through as a breath."""
         self._fast = self._trend = level_kpa
         self._trend2 = 0.0
         self.rebased_t = self._t

@@ -50,8 +50,6 @@ TONE_NOISE_K = 5.0        # relaxed one is tension held (the level is a breath's
 PUSH_BREATH_K = 2.5       # an inhale peaks half a swing above the mean; a deep one (the quick breath
                           # before a cough: up to 2.5 tidal swings from the trough), a sigh, far higher
 PUSH_NOISE_K = 5.0
-DEEPER_BREATH_K = 0.25    # a lift held that goes this much deeper again (a slow rise's end, a regrip) ...
-DEEPER_NOISE_K = 5.0      # ... steps the level: the breathing band starts again (`Analyzer`)
 BREATH_SIZE_SEEN = 1.25   # the breath tracker's band-pass sees about 0.8 of a breath's swing
 # the rule adds half a breath swing: a lift may start at the top of an inhale
 RULE_BREATH_MARGIN = 0.5

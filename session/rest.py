@@ -15,9 +15,9 @@ The detectors' thresholds are multiples of these (`session.detectability`).
 
 from __future__ import annotations
 
-from session.detectability import (BREATH_SIZE_SEEN, DEEPER_BREATH_K, DEEPER_NOISE_K, LIFT_BREATH_K,
-                                   LIFT_LEVEL_BREATH_K, LIFT_LEVEL_NOISE_K, LIFT_NOISE_K, NOISE_FLOOR_KPA,
-                                   PUSH_BREATH_K, PUSH_NOISE_K, SMOOTH_TAU_S, TONE_BREATH_K, TONE_NOISE_K)
+from session.detectability import (BREATH_SIZE_SEEN, LIFT_BREATH_K, LIFT_LEVEL_BREATH_K,
+                                   LIFT_LEVEL_NOISE_K, LIFT_NOISE_K, NOISE_FLOOR_KPA, PUSH_BREATH_K,
+                                   PUSH_NOISE_K, SMOOTH_TAU_S, TONE_BREATH_K, TONE_NOISE_K)
 from session.filters import noise_gain
 
 _ABS_D2_PER_SD = 1.954    # E|x[k] - 2 x[k-1] + x[k-2]| of white noise, in sds (sqrt(6) * sqrt(2/pi))
@@ -112,11 +112,11 @@ class Thresholds:
     does not follow raises the thresholds too.
     """
 
-    __slots__ = ("lift_fall_kpa", "lift_level_kpa", "push_kpa", "let_go_kpa", "deeper_kpa", "noise_y_kpa",
-                 "noise_kpa", "breath_kpa", "breath_period_s")
+    __slots__ = ("lift_fall_kpa", "lift_level_kpa", "push_kpa", "let_go_kpa", "noise_y_kpa", "noise_kpa",
+                 "breath_kpa", "breath_period_s")
 
     def __init__(self) -> None:
-        self.lift_fall_kpa = self.lift_level_kpa = self.push_kpa = self.let_go_kpa = self.deeper_kpa = 0.0
+        self.lift_fall_kpa = self.lift_level_kpa = self.push_kpa = self.let_go_kpa = 0.0
         self.noise_y_kpa = self.noise_kpa = self.breath_kpa = 0.0
         self.breath_period_s = 5.0
 
@@ -133,7 +133,6 @@ class Thresholds:
         self.lift_fall_kpa = LIFT_BREATH_K * breath + LIFT_NOISE_K * noise_y
         self.lift_level_kpa = LIFT_LEVEL_BREATH_K * breath + LIFT_LEVEL_NOISE_K * noise_y
         self.push_kpa = PUSH_BREATH_K * breath + PUSH_NOISE_K * noise_y
-        self.deeper_kpa = DEEPER_BREATH_K * breath + DEEPER_NOISE_K * noise_y
         # the let-go tolerance judges the level's slow moves: the breath's own size sets it, not
         # the wander, which is what it judges (a floor that tenses and lets go in turn wanders)
         self.let_go_kpa = TONE_BREATH_K * BREATH_SIZE_SEEN * breath_size_kpa + TONE_NOISE_K * noise_y

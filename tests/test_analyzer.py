@@ -434,7 +434,7 @@ def test_a_held_breath_through_a_lift_that_goes_on_deepening_once_taken_as_held_
     as held at 171.9 s, 0.6 s before the level reached its hold (it fell 0.017 kPa more, some
     two breath swings): that step rang through the band tuned to the breathing rate, the hold
     read 0.5 of the resting breaths' power and the held breath was missed. The band starts again
-    as a held lift goes deeper by `Thresholds.deeper_kpa`."""
+    as a held lift falls again by as much as a lift falls (`Thresholds.lift_fall_kpa`)."""
     events = _benchmark_events("oracle", "breath_holds", 7)
     [hold] = [e for e in events if e.kind == BREATH_HOLD and 165.0 < e.start < 190.0]
     assert 171.2 < hold.start < hold.detected_at < 189.0

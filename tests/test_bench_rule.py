@@ -98,9 +98,9 @@ def test_a_recording_made_again_without_the_sensor_noise_differs_by_that_noise_a
 @pytest.mark.slow
 def test_what_a_held_breath_reads_of_the_floors_own_motion_is_measured_without_noise_or_breaths():
     """Oracle seed 7: each of its three held breaths in the rule, held perfectly by a noiseless
-    sensor, leaves 0.01-0.08 of the rest's power in the tuned band (the crude measure of stop
-    84, with the noise subtracted and the band started into the rise, read 0.29 for the one at
-    171.2 s). So the floor's own motion hides none of them."""
+    sensor, leaves 0.01-0.08 of the rest's power in the tuned band started once the lift is at
+    its hold (the crude measure of stop 84, with the noise subtracted, read 0.29 for the one at
+    171.2 s)."""
     recording = make("oracle", 7, "breath_holds", 300.0)
     holds = [x for x in recording.labels if x.kind == "breath_hold" and _hold_in_rule(recording, x)]
     shares = [hold_motion_share(recording, x) for x in holds]

@@ -5,8 +5,8 @@ fall. Streaming, O(1) per sample, no allocation.
 tremor), then high-passed twice (`trend_tau_s`: a ramp such as a hold's fatigue or a
 cushion's drift leaves nothing, where one stage would leave an offset), the high-pass
 restarted whenever the detectors see the pressure step (a lift or a push beginning or
-ending, a held lift going deeper again: `rebase()`), so steps do not ring through as
-breaths -- and learns, at settled rest:
+ending, a held lift falling again as far as a lift falls: `rebase()`), so steps do not
+ring through as breaths -- and learns, at settled rest:
 - the breath size (trough to peak) from the band's mean square, less what the sensor
   noise puts there: a steady breath of swing A has a mean square of A^2 / 8 (a
   statistic, so a missed or a shallow breath cannot inflate or shrink it much);

@@ -179,9 +179,9 @@ def _band_powers(rows: list, spans: list[tuple[float, float, float]], period_s: 
                  ) -> tuple[float, float]:
     """The analysis' breathing band (`BreathTracker`) and its band tuned to `period_s` (None: the
     tracker's own) over `spans` (start, counted from, end), started afresh at each span's start:
-    the breathing band's mean square, and the power a steady breath would show in the tuned band, fitted as
-    the analysis fits a hold's (`HoldMean`: each sample's power weighed by the share of a steady
-    breath's the band shows there, `UnitBreath`); NaN where no sample counted."""
+    the breathing band's mean square, and the power a steady breath would show in the tuned
+    band, fitted as the analysis fits a hold's (`HoldMean`: each sample's power weighed by the
+    share of a steady breath's the band shows there, `UnitBreath`); NaN where no sample counted."""
     tracker = BreathTracker() if period_s is None else BreathTracker(period_s=period_s)
     tracker.set_noise(0.0, dt_s)
     square = power_share = share_share = 0.0

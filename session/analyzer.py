@@ -367,7 +367,7 @@ class Analyzer:
                 or coughing or moves.event is not None):
             self._busy_t = t
         at_rest = t - self._busy_t >= SETTLED_S       # rest, and long enough after anything else
-        breath.step(t, kpa, at_rest)
+        breath.step(t, kpa, at_rest, self._busy_t != t)
         self.breath_holds.step(t, kpa, lift_state in _HOLDING)
         still = True
         shifting = False

@@ -6,14 +6,18 @@ tremor), then high-passed twice (`trend_tau_s`: a ramp such as a hold's fatigue 
 cushion's drift leaves nothing, where one stage would leave an offset), the high-pass
 restarted whenever the detectors see the pressure step (a lift or a push beginning or
 ending, a held lift falling again as far as a lift falls: `rebase()`), so steps do not
-ring through as breaths -- and learns, at settled rest:
+ring through as breaths -- and learns, at settled rest (the period: whenever quiet):
 - the breath size (trough to peak) from the band's mean square, less what the sensor
   noise puts there: a steady breath of swing A has a mean square of A^2 / 8 (a
   statistic, so a missed or a shallow breath cannot inflate or shrink it much);
 - the breathing period from the spacing of clear inhales: the band is followed peak to
   trough, the phase flips to exhaling when it falls `swing_k` x the breath size below
   the last peak and to inhaling when it rises as much above the last trough; only
-  breaths at least half the usual size, at a plausible spacing, teach the period;
+  breaths at least half the usual size, at a plausible spacing, teach the period, while
+  the floor is quiet (not only settled: between lifts it seldom is) and only from an inhale
+  the band's settling time (`trend_tau_s`) or more after it last restarted (a lift's onset
+  restarts it at rest too, and a flip right after a restart is the restart's); the 5 s prior
+  counts as one spacing until there are five, then each moves it `PERIOD_GAIN` of the way;
 - the resting breaths' power a held breath is judged against (`rest_power`, `RestPower`):
   the mean of the band's power over the last `REST_WINDOWS` windows of half a breath period
   of rest each, less the noise's variance, leaving out those over `WINDOW_OUTLIER_K` times their
@@ -79,6 +83,10 @@ WINDOW_OUTLIER_K = 3.0     # ... without those over this many times their median
 REST_BLOCK_S = 1.0         # rest joins a window in blocks of at most this, a block once the next is whole:
                            # the 1-2 s before the floor left rest (a lift begun, not yet seen) never join
 MIN_SEEN = 0.75            # a window must have been watched this much (not restarted) to tell
+PERIOD_GAIN = 0.2          # each breath's spacing moves the period learnt this much of the way (about the
+                           # last five breaths); before, the period is the mean of the prior and those seen
+                           # (from the 5 s prior at 0.2 a time, a 3 s breath read 3.8 s after four; taken
+                           # whole, a doubled first spacing held a period twice the true one for a minute)
 NOISE_PERIODS_S = tuple(2.5 + 0.5 * i for i in range(20))    # breath periods the tuned noise is known at
 
 
@@ -232,7 +240,8 @@ class BreathTracker:
                  "rebased_t",
                  "inhaling", "last_flip_t", "_fast", "_trend", "_trend2", "_peak", "_trough", "_mean_square",
                  "_learnt_s", "_t", "_last_inhale_t", "tuned_kpa", "tuned_power", "tuned_noise_kpa", "_tuned",
-                 "_tuned_square", "_white_kpa2_s", "_bandwidths_hz", "_noise_share", "resting", "unit", "_warm")
+                 "_tuned_square", "_white_kpa2_s", "_bandwidths_hz", "_noise_share", "resting", "unit", "_warm",
+                 "_spacings")
 
     def __init__(self, *, smooth_tau_s: float = BAND_TAU_S, trend_tau_s: float = 1.5, swing_k: float = 0.3,
                  noise_k: float = HOLD_VISIBLE_K / 2.0, period_s: float = 5.0, size_tau_s: float = 20.0,
@@ -262,6 +271,8 @@ class BreathTracker:
         self._warm = False                 # the warm-up is over: an outlier is clamped from now on
         self._t = -1.0
         self._last_inhale_t = -1.0
+        self._spacings = 0                 # breath spacings the period has learnt from (a later warm-up
+                                           # keeps them, as it keeps the period)
         self._tuned = Resonator(TUNED_Q)
         self.tuned_kpa = 0.0               # the band tuned to the breathing rate
         self.tuned_power = 0.0             # learnt: its mean square at rest, less noise
@@ -301,6 +312,7 @@ class BreathTracker:
         self._t = self.last_flip_t = t
         self._fast = self._trend = kpa
         self._trend2 = 0.0
+        self.rebased_t = t
         self._peak = self._trough = 0.0
         self._mean_square = 0.0
         self._learnt_s = 0.0
@@ -344,7 +356,12 @@ class BreathTracker:
         self.unit.set_spacing(dt_s)
         self._set_tuned_noise()
 
-    def step(self, t: float, kpa: float, at_rest: bool) -> None:
+    def step(self, t: float, kpa: float, at_rest: bool, quiet: bool | None = None) -> None:
+        """One sample: `at_rest`, settled rest (the size and powers learn from it); `quiet`
+        (`at_rest` unless told), nothing but the breathing moves the floor now, settled or not
+        (the period learns from a spacing whose closing inhale is quiet: in a session of
+        exercises the floor is seldom settled; a lift begun within the spacing restarted the
+        band, which keeps that spacing out)."""
         dt = t - self._t
         if dt <= 0.0:
             return
@@ -397,11 +414,14 @@ class BreathTracker:
                 self.inhaling = True
                 clear = self._peak - self._trough >= 0.5 * self.size_kpa
                 self._peak = x
-                if at_rest and clear and self._last_inhale_t >= 0.0:
+                if (at_rest if quiet is None else quiet) and clear \
+                        and self._last_inhale_t - self.rebased_t >= self.trend_tau_s:
                     period = t - self._last_inhale_t
                     if self.min_period_s < period < self.max_period_s \
                             and 0.5 * self.period_s < period < 2.0 * self.period_s:
-                        self.period_s += (period - self.period_s) * 0.2
+                        spacings = self._spacings = self._spacings + 1
+                        gain = 1.0 / (spacings + 1)
+                        self.period_s += (period - self.period_s) * (gain if gain > PERIOD_GAIN else PERIOD_GAIN)
                         self._set_tuned_noise()
                 self._last_inhale_t = t
                 self.last_flip_t = t

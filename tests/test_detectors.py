@@ -648,6 +648,25 @@ def test_the_breath_tracker_learns_the_period_and_the_size():
     assert events == []
 
 
+def test_the_breath_period_follows_a_change_of_rate_in_a_session_of_lifts_with_short_rests_between():
+    """Own breath-hold case 7: lifts every 15-20 s leave the floor at settled rest (6 s after
+    anything, the recovery from a lift included) seldom, and from 12 s to 112 s no breath taught
+    the period. Here breathing at 5 s through the warm-up, then at 3.5 s from the first lift on; a
+    5 s hold every 14 s never leaves the floor settled again, but quiet for a few seconds before
+    each lift: the period follows the new rate from those breaths (review r86)."""
+    rng = random.Random(7)
+    analyzer = Analyzer()
+    phase, last_t = 0.0, 0.0
+    for t in times(150.0, 100):
+        phase += 2 * math.pi * (t - last_t) / (5.0 if t < 12.0 else 3.5)
+        last_t = t
+        cycle_s = (t - 12.0) % 14.0 if t >= 12.0 else 14.0
+        lift = 0.15 * min(cycle_s / 0.5, 1.0, (5.5 - cycle_s) / 0.5) if cycle_s < 5.5 else 0.0
+        analyzer.step(t, 2.5 + 0.005 * math.sin(phase) - lift + rng.gauss(0.0, 0.001))
+    assert [e.kind for e in analyzer.events].count(CONTRACTION) == 10
+    assert analyzer.breath.period_s == pytest.approx(3.5, rel=0.1)
+
+
 @pytest.mark.parametrize("hump_kpa, holding_swing", [(0.0, 0.45), (0.08, 0.45), (0.08, 0.40)])
 def test_a_fidget_at_rest_makes_no_breath_breathed_through_a_hold_look_held(hump_kpa, holding_swing):
     """The oracle's false held breaths: a settle as the user sat down, 4 breath swings over a

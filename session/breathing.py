@@ -86,7 +86,7 @@ MIN_SEEN = 0.75            # a window must have been watched this much (not rest
 PERIOD_GAIN = 0.2          # each breath's spacing moves the period learnt this much of the way (about the
                            # last five breaths); before, the period is the mean of the prior and those seen
                            # (from the 5 s prior at 0.2 a time, a 3 s breath read 3.8 s after four; taken
-                           # whole, a doubled first spacing held a period twice the true one for a minute)
+                           # whole, a halved first spacing held the oracle's seed 1 at 3.5 s for 54 s)
 NOISE_PERIODS_S = tuple(2.5 + 0.5 * i for i in range(20))    # breath periods the tuned noise is known at
 
 

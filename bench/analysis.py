@@ -175,8 +175,8 @@ def _rest_spans(labels: list, duration_s: float) -> list[tuple[float, float, flo
     return spans
 
 
-def _band_powers(rows: list, spans: list[tuple[float, float, float]], period_s: float | None, dt_s: float,
-                 ) -> tuple[float, float]:
+def band_powers(rows: list, spans: list[tuple[float, float, float]], period_s: float | None, dt_s: float,
+                ) -> tuple[float, float]:
     """The analysis' breathing band (`BreathTracker`) and its band tuned to `period_s` (None: the
     tracker's own) over `spans` (start, counted from, end), started afresh at each span's start:
     the breathing band's mean square, and the power a steady breath would show in the tuned
@@ -210,7 +210,7 @@ def rest_band_power(rows: list, labels: list, rate_hz: float) -> float:
     """Mean square of the analysis' breathing band (`BreathTracker`) over the quiet rest
     between labelled movements: the band restarted after each, its settling left out; NaN
     when there is no such rest."""
-    return _band_powers(rows, _rest_spans(labels, rows[-1][0] if rows else 0.0), None, 1.0 / rate_hz)[0]
+    return band_powers(rows, _rest_spans(labels, rows[-1][0] if rows else 0.0), None, 1.0 / rate_hz)[0]
 
 
 _wander_cache: dict[tuple, float] = {}
@@ -262,9 +262,9 @@ def hold_motion_share(recording: Recording, label) -> float:
     period_s = label.details["breath_period_s"]
     lift = _lift_of(recording, label)
     dt_s = 1.0 / recording.rate_hz
-    rest = _band_powers(noiseless.rows, _rest_spans(recording.labels, recording.duration_s), period_s, dt_s)[1]
+    rest = band_powers(noiseless.rows, _rest_spans(recording.labels, recording.duration_s), period_s, dt_s)[1]
     top_s = _top_s(still.rows, lift)
-    motion = _band_powers(still.rows, [(top_s, max(top_s + HOLD_WHOLE_SKIP_S, label.start_s),
+    motion = band_powers(still.rows, [(top_s, max(top_s + HOLD_WHOLE_SKIP_S, label.start_s),
                                         min(lift.end_s - HOLD_WHOLE_TAIL_S, label.end_s))], period_s, dt_s)[1]
     return motion / rest if rest > 0.0 else math.nan
 

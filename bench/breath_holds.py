@@ -10,9 +10,10 @@ was held -- or, for a lift breathed through, over the lift -- as a share of the 
 in the quiet stretch before it, binned by the lift's drop over the breath swing; and the
 same for the band tuned to the breathing rate (`tuned_kpa`, at the rate the labels give),
 which the analysis judges a hold of 1.5 breath periods or more by (here every lift the rule
-covers, also those whose held part is shorter). The band is the
-analysis' own (`BreathTracker`), started afresh on each stretch; the labels say which
-lifts held the breath. Where the two distributions overlap, no power threshold
+covers, also those whose held part is shorter), its power fitted as the analysis fits a
+hold's (`bench.analysis.band_powers`: the band restarts with the stretch and builds up
+again). The band is the analysis' own (`BreathTracker`), started afresh on each stretch;
+the labels say which lifts held the breath. Where the two distributions overlap, no power threshold
 separates them: the breath-hold figures of `bench.analysis` cannot be better than that.
 The thresholds' table is printed for every lift, and again for the recordings whose rest
 moves in the breathing band by at most `HOLD_WANDER_K` of the breaths' power besides them
@@ -22,11 +23,11 @@ moves in the breathing band by at most `HOLD_WANDER_K` of the breaths' power bes
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 
-from bench.analysis import shown_drop, wander_to_breath
+from bench.analysis import band_powers, shown_drop, wander_to_breath
 from bench.corpora import CORPORA, Recording, make, oracle_available
-from session.breathing import BreathTracker
 from session.detectability import HOLD_LIFT_K, HOLD_PERIODS, HOLD_WANDER_K, lift_detectable
 
 DROP_BINS = ((1.5, 2.5), (2.5, 4.0), (4.0, HOLD_LIFT_K))     # lift drop / breath swing
@@ -34,30 +35,6 @@ THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3)
 REST_SETTLE_S = 3.0     # the band's high-pass settling, left out of the rest
 LIFT_SETTLE_S = 0.8     # into the lift (its step rings through the band this long)
 END_MARGIN_S = 0.3      # before the release
-
-
-def band_power(rows: list, start_s: float, end_s: float, settle_s: float,
-               period_s: float) -> tuple[float, float] | None:
-    """Mean squares of the analysis' breathing band and of its band tuned to `period_s`
-    over `start_s`-`end_s`, the bands started at `start_s` and their first `settle_s` left out."""
-    tracker = BreathTracker(period_s=period_s)
-    total = tuned = 0.0
-    n, started = 0, False
-    for t, kpa, *_ in rows:
-        if t < start_s:
-            continue
-        if t > end_s:
-            break
-        if not started:
-            tracker.start(t, kpa)
-            started = True
-            continue
-        tracker.step(t, kpa, False)
-        if t >= start_s + settle_s:
-            total += tracker.band_kpa * tracker.band_kpa
-            tuned += tracker.tuned_kpa * tracker.tuned_kpa
-            n += 1
-    return (total / n, tuned / n) if n else None
 
 
 def lift_cases(recording: Recording):
@@ -86,9 +63,10 @@ def lift_cases(recording: Recording):
         rest_from_s, rest_to_s = max(quiet_from_s, lift.start_s - 25.0), lift.start_s - 0.5
         if end_s - start_s < period_s or rest_to_s - rest_from_s < HOLD_PERIODS * period_s + REST_SETTLE_S:
             continue
-        rest = band_power(recording.rows, rest_from_s, rest_to_s, REST_SETTLE_S, period_s)
-        during = band_power(recording.rows, start_s, end_s, 1.0, period_s)
-        if rest and rest[0] and rest[1] and during is not None:
+        dt_s = 1.0 / recording.rate_hz
+        rest = band_powers(recording.rows, [(rest_from_s, rest_from_s + REST_SETTLE_S, rest_to_s)], period_s, dt_s)
+        during = band_powers(recording.rows, [(start_s, start_s + 1.0, end_s)], period_s, dt_s)
+        if rest[0] > 0.0 and rest[1] > 0.0 and not math.isnan(during[0] + during[1]):
             yield hold is not None, drop / recording.breath_kpa, during[0] / rest[0], during[1] / rest[1]
 
 

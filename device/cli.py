@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from device import config, stored_values
-from device.cli_texts import Said, cli_text, damage_reason, one_line, os_failed, refused_arguments
-from device.history_texts import columns, counted, history_text
+from device.cli_texts import Said, cli_counted, cli_text, damage_reason, one_line, os_failed, refused_arguments
+from device.history_texts import columns, history_counted, history_text
 from device.layout import StateLayout, not_a_folder
 from device.programmes import (PROGRAMS_DIR, NoSuchProgramme, configured_programmes, measures_strength, not_read,
                                origin, programme_id, sets_lift_goal)
@@ -752,23 +752,21 @@ def _write_report_files(args, cfg, store, rows: list[dict], lang: str) -> None:
     if args.out is not None:
         missing = write_report(store, args.out, cfg=cfg, profile=args.profile, since=args.since, until=args.until,
                                sessions=args.session, lang=lang)
-        print(f"report of {plural(len(rows), 'session')} written to {args.out}"
-              f"{_damaged_recordings(missing, StateLayout(args.state_dir))}")
+        print(cli_counted("report_written", len(rows), lang, path=args.out,
+                          damaged=_damaged_recordings(missing, StateLayout(args.state_dir), lang)))
     if args.csv is not None:
         write_csv(csv_rows(store, rows, cfg=cfg, profile=args.profile), args.csv)
-        print(f"{plural(len(rows), 'session')} written to {args.csv}")
+        print(cli_counted("table_written", len(rows), lang, path=args.csv))
 
 
-def _damaged_recordings(missing: list, layout: StateLayout) -> str:
+def _damaged_recordings(missing: list, layout: StateLayout, lang: str) -> str:
     """What the report's line adds for the recordings among `missing` (`write_report`'s
     `Problem`s) that are damaged: their sessions and files (the page alone said so: a trial)."""
     ids = sorted({problem.fields["id"] for problem in missing if problem.key == "recording_damaged"})
     if not ids:
         return ""
     files = ", ".join(str(layout.recording(sid)) for sid in ids)
-    if len(ids) == 1:
-        return f"; the recording of session {ids[0]} is damaged, its curve not drawn: {files}"
-    return f"; the recordings of sessions {numbers_text(ids)} are damaged, their curves not drawn: {files}"
+    return cli_counted("recording_damaged", len(ids), lang, ids=numbers_text(ids), files=files)
 
 
 def _nothing_written(args, lang: str) -> str:
@@ -979,7 +977,7 @@ def _history_of(rows: list[dict], assessments: list[dict], levels: list[str], wh
         print(f"{r['id']:>4}  {r['started_at']:<19}  {r['program']:<{named}} "
               + " ".join(f"{cell:>{w}}" for cell, (_, w) in zip(cells, figures)) + f"{gap}{mistakes}"
               + _row_notes(r, lang))
-    print(counted("sessions", len(rows), lang))
+    print(history_counted("sessions", len(rows), lang))
     if assessments:
         print()
         print(_assessment_table(assessments, lang))
@@ -1035,7 +1033,7 @@ def _adherence_table(trained: list, daily_goal: int, lang: str) -> str:
             NO_WEEK: "goal_no_week"}[contractions_asked(trained_weeks)]
     (week, _), (days, days_w), (sessions, sessions_w), (contractions, contractions_w) = columns(
         ("col_week", "col_days", "col_sessions", "col_contractions"), (8, 4, 8, 12), lang)
-    lines = [history_text("week_goal", lang, sessions=counted("goal_sessions", daily_goal, lang),
+    lines = [history_text("week_goal", lang, sessions=history_counted("goal_sessions", daily_goal, lang),
                           contractions=history_text(goal, lang, n=CONTRACTIONS_PER_DAY)),
              f"  {week:<8}  {days:>{days_w}}  {sessions:>{sessions_w}}  {contractions:>{contractions_w}}"]
     for w in trained_weeks:
@@ -1046,7 +1044,7 @@ def _adherence_table(trained: list, daily_goal: int, lang: str) -> str:
     done = {day for day, completed, *_ in trained if completed}
     if done:
         last_day = max(done)
-        lines.append(counted("streak", streak(done, last_day), lang, day=last_day))
+        lines.append(history_counted("streak", streak(done, last_day), lang, day=last_day))
     return "\n".join(lines)
 
 

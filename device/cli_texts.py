@@ -11,7 +11,7 @@ import errno
 import re
 from dataclasses import dataclass, field
 
-from device.texts import close_match, text
+from device.texts import close_match, counted, text
 
 CLI_TEXTS: dict[str, dict[str, str]] = {
     # argparse's refusals, said again (`refused_arguments`): one line, then where to look
@@ -45,6 +45,19 @@ CLI_TEXTS: dict[str, dict[str, str]] = {
     "of_person": {"nl": " voor persoon {n}", "en": " of person {n}"},
     "report_says_so": {"nl": " (het rapport zegt het)", "en": " (the report says so)"},
     "nothing_written": {"nl": "; niets geschreven naar {files}", "en": "; nothing written to {files}"},
+    # ... and what it wrote (the page with the recordings it found damaged, whose curves it could not
+    # draw, and the table)
+    "report_written_1": {"nl": "rapport van 1 sessie geschreven naar {path}{damaged}",
+                         "en": "report of 1 session written to {path}{damaged}"},
+    "report_written_n": {"nl": "rapport van {n} sessies geschreven naar {path}{damaged}",
+                         "en": "report of {n} sessions written to {path}{damaged}"},
+    "table_written_1": {"nl": "1 sessie geschreven naar {path}", "en": "1 session written to {path}"},
+    "table_written_n": {"nl": "{n} sessies geschreven naar {path}", "en": "{n} sessions written to {path}"},
+    "recording_damaged_1": {"nl": "; de opname van sessie {ids} is beschadigd, de curve is niet getekend: {files}",
+                            "en": "; the recording of session {ids} is damaged, its curve not drawn: {files}"},
+    "recording_damaged_n": {"nl": "; de opnames van de sessies {ids} zijn beschadigd, de curves zijn niet getekend: "
+                                  "{files}",
+                            "en": "; the recordings of sessions {ids} are damaged, their curves not drawn: {files}"},
     "or_between": {"nl": " of ", "en": " or "},            # between the files named
     "period_from": {"nl": "van {day}", "en": "from {day}"},
     "period_to": {"nl": "tot {day}", "en": "to {day}"},
@@ -177,6 +190,11 @@ TYPE_KEYS = ("not_seconds", "not_whole", "not_kpa", "not_number", "not_days", "n
 def cli_text(key: str, lang: str, **fmt) -> str:
     """The text `key` of this catalogue in `lang` (`device.texts.text`)."""
     return text(key, lang, catalogue=CLI_TEXTS, **fmt)
+
+
+def cli_counted(key: str, n: int, lang: str, **fmt) -> str:
+    """The text `key` for `n` of something (`device.texts.counted`)."""
+    return counted(key, n, lang, catalogue=CLI_TEXTS, **fmt)
 
 
 @dataclass(frozen=True)

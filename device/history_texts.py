@@ -6,7 +6,7 @@ in a terminal."""
 
 from __future__ import annotations
 
-from device.texts import text
+from device.texts import counted, text
 
 HISTORY_TEXTS: dict[str, dict[str, str]] = {
     # the sessions' table: its columns (the mistakes' in MISTAKE_KINDS' order)
@@ -81,6 +81,6 @@ def columns(keys: tuple[str, ...], widths: tuple[int, ...], lang: str) -> tuple[
     return tuple((name, max(width, len(name))) for name, width in zip(names, widths))
 
 
-def counted(key: str, n: int, lang: str, **fmt) -> str:
-    """`key`_1 for one, else `key`_n with `n` ("1 sessie", "3 sessies")."""
-    return history_text(f"{key}_1" if n == 1 else f"{key}_n", lang, n=n, **fmt)
+def history_counted(key: str, n: int, lang: str, **fmt) -> str:
+    """The text `key` for `n` of something (`device.texts.counted`)."""
+    return counted(key, n, lang, catalogue=HISTORY_TEXTS, **fmt)

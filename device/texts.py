@@ -253,6 +253,11 @@ def text(key: str, lang: str, *, catalogue: dict[str, dict[str, str]] = TEXTS, *
         raise KeyError(f"text {key!r} ({lang}) needs a value for {{{e.args[0]}}}") from None
 
 
+def counted(key: str, n: int, lang: str, *, catalogue: dict[str, dict[str, str]] = TEXTS, **fmt) -> str:
+    """`key`_1 for one, else `key`_n with `n` ("1 sessie", "3 sessies"), from `catalogue`."""
+    return text(f"{key}_1" if n == 1 else f"{key}_n", lang, catalogue=catalogue, n=n, **fmt)
+
+
 CLOSE = 0.6        # how alike (difflib's ratio, 0..1) a name must be to a misspelt one to be offered
 CLEAR_LEAD = 0.1   # ... and how much more alike than the next closest, when several are
 MIN_BEGUN = 3      # ... or the one name it begins, of this many letters (*e* meant no export: a review)

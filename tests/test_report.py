@@ -1095,8 +1095,8 @@ def test_damaged_sessions_a_missing_recording_and_a_damaged_one_are_listed_and_t
                                 "assessment": {"max_kpa": "strong"}}),))
     page = report(state, tmp_path / "r.html", "--session", "1", "4", "5", "6")
     said = capsys.readouterr()              # the damaged recording named on the terminal too (the page alone: a trial)
-    assert said.err == "" and said.out == (f"report of 7 sessions written to {tmp_path}/r.html; the recording of "
-                                           f"session 6 is damaged, its curve not drawn: {recording}\n")
+    assert said.err == "" and said.out == (f"rapport van 7 sessies geschreven naar {tmp_path}/r.html; de opname van "
+                                           f"sessie 6 is beschadigd, de curve is niet getekend: {recording}\n")
     missing = [html.unescape(re.sub(r"<[^>]+>", "", item))
                for item in re.findall(r"<li>(.*?)</li>", section(page, "p1-missing"))]
     cut = (f"sessie 6: de opname is beschadigd (de melding, in het Engels: {state}/recordings/session-00006.csv.gz, "
@@ -1125,13 +1125,16 @@ def test_the_report_line_names_every_damaged_recording_as_the_state_dir_was_give
         recording = state / "recordings" / f"session-0000{sid}.csv.gz"
         recording.write_bytes(recording.read_bytes()[:len(recording.read_bytes()) // 2])     # cut short
     monkeypatch.chdir(tmp_path)
-    assert main(["report", "--state-dir", "state", "--out", "r.html"]) == 0
-    assert capsys.readouterr().out == ("report of 4 sessions written to r.html; the recordings of sessions 2, 4 are "
-                                       "damaged, their curves not drawn: state/recordings/session-00002.csv.gz, "
-                                       "state/recordings/session-00004.csv.gz\n")
-    assert main(["report", "--state-dir", "state", "--out", "r.html", "--from", "2026-12-03"]) == 0
-    assert capsys.readouterr().out.endswith(" the recording of session 4 is damaged, its curve not drawn: "
-                                            "state/recordings/session-00004.csv.gz\n")     # session 2 not drawn
+    assert main(["report", "--state-dir", "state", "--out", "r.html", "--csv", "t.csv"]) == 0
+    assert capsys.readouterr().out == ("rapport van 4 sessies geschreven naar r.html; de opnames van de sessies 2, 4 "
+                                       "zijn beschadigd, de curves zijn niet getekend: "
+                                       "state/recordings/session-00002.csv.gz, state/recordings/session-00004.csv.gz\n"
+                                       "4 sessies geschreven naar t.csv\n")
+    assert main(["--lang", "en", "report", "--state-dir", "state", "--out", "r.html", "--from", "2026-12-03"]) == 0
+    assert capsys.readouterr().out == ("report of 2 sessions written to r.html; the recording of session 4 is damaged, "
+                                       "its curve not drawn: state/recordings/session-00004.csv.gz\n")  # 2 not drawn
+    assert main(["--lang", "en", "report", "--state-dir", "state", "--csv", "t.csv", "--from", "2026-12-04"]) == 0
+    assert capsys.readouterr().out == "1 session written to t.csv\n"
 
 
 @pytest.mark.parametrize("start", ["1970-01-01T00:00:12", "0001-01-01T00:00:00", "9999-12-31T23:59:59"])
@@ -1262,7 +1265,7 @@ def test_a_state_dir_on_read_only_media_is_reported(tmp_path, capsys):
         code = main(["report", "--state-dir", str(media), "--out", str(tmp_path / "r.html")])
     out, err = capsys.readouterr()
     assert (code, err) == (0, "")
-    assert out == f"report of 1 session written to {tmp_path}/r.html\n"
+    assert out == f"rapport van 1 sessie geschreven naar {tmp_path}/r.html\n"
     assert '<svg class="plot"' in section((tmp_path / "r.html").read_text(), "session-1")
 
 

@@ -121,7 +121,7 @@ def test_run_sim_completes_sessions_that_history_and_report_show(tmp_path, capsy
         header, *rows = table.split("\n\n")[0].splitlines()[:3]
         assert all(len(row) == len(header) for row in rows), table
     assert main(["report", "--state-dir", str(state), "--out", str(tmp_path / "r.html")]) == 0
-    assert "report of 2 sessions" in capsys.readouterr().out
+    assert "rapport van 2 sessies" in capsys.readouterr().out
     rows = Store(state, read_only=True).sessions()
     assert [r["reps"] for r in rows] == [5, 5] and all(r["completed"] for r in rows)
     assert len(list((state / "recordings").glob("session-*.csv.gz"))) == 2

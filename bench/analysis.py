@@ -265,7 +265,7 @@ def hold_motion_share(recording: Recording, label) -> float:
     rest = band_powers(noiseless.rows, _rest_spans(recording.labels, recording.duration_s), period_s, dt_s)[1]
     top_s = _top_s(still.rows, lift)
     motion = band_powers(still.rows, [(top_s, max(top_s + HOLD_WHOLE_SKIP_S, label.start_s),
-                                        min(lift.end_s - HOLD_WHOLE_TAIL_S, label.end_s))], period_s, dt_s)[1]
+                                       min(lift.end_s - HOLD_WHOLE_TAIL_S, label.end_s))], period_s, dt_s)[1]
     return motion / rest if rest > 0.0 else math.nan
 
 

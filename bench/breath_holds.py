@@ -13,8 +13,8 @@ which the analysis judges a hold of 1.5 breath periods or more by (here every li
 covers, also those whose held part is shorter), its power fitted as the analysis fits a
 hold's (`bench.analysis.band_powers`: the band restarts with the stretch and builds up
 again). The band is the analysis' own (`BreathTracker`), started afresh on each stretch;
-the labels say which lifts held the breath. Where the two distributions overlap, no power threshold
-separates them: the breath-hold figures of `bench.analysis` cannot be better than that.
+the labels say which lifts held the breath. Where the two distributions overlap, no power
+threshold separates them: the breath-hold figures of `bench.analysis` cannot be better than that.
 The thresholds' table is printed for every lift, and again for the recordings whose rest
 moves in the breathing band by at most `HOLD_WANDER_K` of the breaths' power besides them
 (`bench.analysis.wander_to_breath`: where the rule promises a held breath) and for the others.

@@ -53,9 +53,9 @@ CLI_TEXTS: dict[str, dict[str, str]] = {
                          "en": "report of {n} sessions written to {path}{damaged}"},
     "table_written_1": {"nl": "1 sessie geschreven naar {path}", "en": "1 session written to {path}"},
     "table_written_n": {"nl": "{n} sessies geschreven naar {path}", "en": "{n} sessions written to {path}"},
-    "recording_damaged_1": {"nl": "; de opname van sessie {ids} is beschadigd, de curve is niet getekend: {files}",
+    "recording_damaged_1": {"nl": "; de opname van sessie {ids} is beschadigd en de drukcurve niet getekend: {files}",
                             "en": "; the recording of session {ids} is damaged, its curve not drawn: {files}"},
-    "recording_damaged_n": {"nl": "; de opnames van de sessies {ids} zijn beschadigd, de curves zijn niet getekend: "
+    "recording_damaged_n": {"nl": "; de opnames van sessies {ids} zijn beschadigd en hun drukcurves niet getekend: "
                                   "{files}",
                             "en": "; the recordings of sessions {ids} are damaged, their curves not drawn: {files}"},
     "or_between": {"nl": " of ", "en": " or "},            # between the files named

@@ -1096,7 +1096,7 @@ def test_damaged_sessions_a_missing_recording_and_a_damaged_one_are_listed_and_t
     page = report(state, tmp_path / "r.html", "--session", "1", "4", "5", "6")
     said = capsys.readouterr()              # the damaged recording named on the terminal too (the page alone: a trial)
     assert said.err == "" and said.out == (f"rapport van 7 sessies geschreven naar {tmp_path}/r.html; de opname van "
-                                           f"sessie 6 is beschadigd, de curve is niet getekend: {recording}\n")
+                                           f"sessie 6 is beschadigd en de drukcurve niet getekend: {recording}\n")
     missing = [html.unescape(re.sub(r"<[^>]+>", "", item))
                for item in re.findall(r"<li>(.*?)</li>", section(page, "p1-missing"))]
     cut = (f"sessie 6: de opname is beschadigd (de melding, in het Engels: {state}/recordings/session-00006.csv.gz, "
@@ -1126,10 +1126,14 @@ def test_the_report_line_names_every_damaged_recording_as_the_state_dir_was_give
         recording.write_bytes(recording.read_bytes()[:len(recording.read_bytes()) // 2])     # cut short
     monkeypatch.chdir(tmp_path)
     assert main(["report", "--state-dir", "state", "--out", "r.html", "--csv", "t.csv"]) == 0
-    assert capsys.readouterr().out == ("rapport van 4 sessies geschreven naar r.html; de opnames van de sessies 2, 4 "
-                                       "zijn beschadigd, de curves zijn niet getekend: "
+    assert capsys.readouterr().out == ("rapport van 4 sessies geschreven naar r.html; de opnames van sessies 2, 4 "
+                                       "zijn beschadigd en hun drukcurves niet getekend: "
                                        "state/recordings/session-00002.csv.gz, state/recordings/session-00004.csv.gz\n"
                                        "4 sessies geschreven naar t.csv\n")
+    assert main(["--lang", "en", "report", "--state-dir", "state", "--out", "r.html"]) == 0
+    assert capsys.readouterr().out == ("report of 4 sessions written to r.html; the recordings of sessions 2, 4 are "
+                                       "damaged, their curves not drawn: state/recordings/session-00002.csv.gz, "
+                                       "state/recordings/session-00004.csv.gz\n")
     assert main(["--lang", "en", "report", "--state-dir", "state", "--out", "r.html", "--from", "2026-12-03"]) == 0
     assert capsys.readouterr().out == ("report of 2 sessions written to r.html; the recording of session 4 is damaged, "
                                        "its curve not drawn: state/recordings/session-00004.csv.gz\n")  # 2 not drawn

@@ -848,28 +848,29 @@ def _cmd_export(args, cfg) -> int:
     limits = SampleLimits.from_calibration(cfg.calibration, cfg.adc.full_scale_v)
     with _open_history(args.state_dir) as store:
         _check_profile(args, cfg, store.sessions(args.profile))
+        lang = _reading_language(args, cfg, store)
         try:
             result = export_sessions(store, args.edf, limits, args.session, args.profile)
         except ExportError as e:             # nothing to export at all
             raise UsageError("told", message=str(e)) from None
     for problem in result.problems:
         print(f"pftrainer: {problem}", file=sys.stderr)
-    print(_exported_line(result, args.edf))
+    print(_exported_line(result, args.edf, lang))
     return EXIT_BAD_INPUT if result.not_exported else 0
 
 
-def _exported_line(result: Exported, out_dir: Path) -> str:
+def _exported_line(result: Exported, out_dir: Path, lang: str) -> str:
     """How many sessions an export wrote to `out_dir`, and which it did and did not when
-    some are left out."""
-    line = f"{plural(len(result.written), 'session')} exported to {out_dir} (EDF+ and CSV)"
+    some are left out, in `lang`."""
+    line = cli_counted("exported", len(result.written), lang, dir=out_dir)
     if result.not_exported:
         which = f": {numbers_text(sorted(result.written))}" if result.written else ""
-        line = f"{line}{which}; {len(result.not_exported)} not: {numbers_text(result.not_exported)} (see above)"
+        line += which + cli_text("not_exported", lang, n=len(result.not_exported),
+                                 ids=numbers_text(result.not_exported))
     if result.empty:
-        line += (f"; {plural_word(len(result.empty), 'session')} {numbers_text(result.empty)} stopped before"
-                 " the first sample: nothing to export")
+        line += cli_counted("export_empty", len(result.empty), lang, ids=numbers_text(result.empty))
     if result.removed:
-        line += f"; {out_dir}, made for them, is removed again"
+        line += cli_text("export_dir_removed", lang, dir=out_dir)
     return line
 
 
@@ -896,11 +897,13 @@ def _cmd_usb_export(args, cfg) -> int:
 
 
 def _reading_language(args, cfg, store) -> str:
-    """The language `history` and `report` speak: `--lang`, else, of one person (`--profile N`),
-    the one they chose on the device's menu, as the USB stick's report of them is written in
-    (`stored_values.person_language`), else the one chosen last, else `[ui] language`."""
-    if args.lang:
-        return args.lang
+    """The language `history`, `report` and `export` speak: `--lang` (`export` takes it before the
+    command only), else, of one person (`--profile N`), the one they chose on the device's menu, as
+    the USB stick's report of them is written in (`stored_values.person_language`), else the one
+    chosen last, else `[ui] language`."""
+    lang = getattr(args, "lang", None)
+    if lang:
+        return lang
     if getattr(args, "profile", None):
         return stored_values.person_language(store, args.profile, cfg.session.profiles, cfg.ui.language)
     return stored_values.chosen_language(store, cfg.ui.language)

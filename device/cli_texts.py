@@ -53,6 +53,18 @@ CLI_TEXTS: dict[str, dict[str, str]] = {
                          "en": "report of {n} sessions written to {path}{damaged}"},
     "table_written_1": {"nl": "1 sessie geschreven naar {path}", "en": "1 session written to {path}"},
     "table_written_n": {"nl": "{n} sessies geschreven naar {path}", "en": "{n} sessions written to {path}"},
+    # `export`'s line for what it wrote (the sessions it left out are said above it, a line each)
+    "exported_1": {"nl": "1 sessie geëxporteerd naar {dir} (EDF+ en CSV)",
+                   "en": "1 session exported to {dir} (EDF+ and CSV)"},
+    "exported_n": {"nl": "{n} sessies geëxporteerd naar {dir} (EDF+ en CSV)",
+                   "en": "{n} sessions exported to {dir} (EDF+ and CSV)"},
+    "not_exported": {"nl": "; {n} niet: {ids} (zie hierboven)", "en": "; {n} not: {ids} (see above)"},
+    "export_empty_1": {"nl": "; sessie {ids} stopte vóór de eerste meetwaarde: niets te exporteren",
+                       "en": "; session {ids} stopped before the first sample: nothing to export"},
+    "export_empty_n": {"nl": "; sessies {ids} stopten vóór de eerste meetwaarde: niets te exporteren",
+                       "en": "; sessions {ids} stopped before the first sample: nothing to export"},
+    "export_dir_removed": {"nl": "; {dir}, daarvoor gemaakt, is weer verwijderd",
+                           "en": "; {dir}, made for them, is removed again"},
     "recording_damaged_1": {"nl": "; de opname van sessie {ids} is beschadigd en de drukcurve niet getekend: {files}",
                             "en": "; the recording of session {ids} is damaged, its curve not drawn: {files}"},
     "recording_damaged_n": {"nl": "; de opnames van sessies {ids} zijn beschadigd en hun drukcurves niet getekend: "

@@ -129,7 +129,7 @@ def exported(tmp_path, capsys):
     text, samples = on_grid_session()
     keep_sessions(state, tmp_path, [(text, EVENTS, SUMMARY, "2026-11-30T10:00:00")])
     assert main(["export", "--edf", str(out), "--state-dir", str(state)]) == 0
-    assert capsys.readouterr().out == f"1 session exported to {out} (EDF+ and CSV)\n"
+    assert capsys.readouterr().out == f"1 sessie geëxporteerd naar {out} (EDF+ en CSV)\n"
     return state, out, text, samples
 
 
@@ -414,7 +414,7 @@ def test_bad_sessions_are_one_line_each_and_the_others_are_exported(tmp_path, ca
     assert problems[4] == "pftrainer: session 6: its recording spans 5.0 h, more than a session (4 h at most)"
     assert problems[5] == f"pftrainer: no session 9 in {state} (it keeps sessions 1-6)"
     assert len(problems) == 6
-    assert captured.out == f"1 session exported to {out} (EDF+ and CSV): 1; 6 not: 2-6, 9 (see above)\n"
+    assert captured.out == f"1 sessie geëxporteerd naar {out} (EDF+ en CSV): 1; 6 niet: 2-6, 9 (zie hierboven)\n"
     assert sorted(p.name for p in out.iterdir()) == ["session-00001.csv", "session-00001.edf"]
     assert snapshot(state) == before
 
@@ -551,7 +551,7 @@ def test_a_full_folder_takes_every_session_that_still_fits_and_one_line_names_th
     out, err = capsys.readouterr()
     assert err == (f"pftrainer: sessions 2, 4 not exported: no room in {stick / 'edf'} "
                    "(less space free than the session's CSV alone takes)\n")
-    assert out == f"3 sessions exported to {stick / 'edf'} (EDF+ and CSV): 1, 3, 5; 2 not: 2, 4 (see above)\n"
+    assert out == f"3 sessies geëxporteerd naar {stick / 'edf'} (EDF+ en CSV): 1, 3, 5; 2 niet: 2, 4 (zie hierboven)\n"
     assert kept == [f"session-0000{n}.{kind}" for n in (1, 3, 5) for kind in ("csv", "edf")]
     assert loaded == [f"session-0000{n}.csv.gz" for n in (1, 3, 5)]
     assert snapshot(state) == before
@@ -579,7 +579,7 @@ def test_an_export_on_the_state_directorys_filesystem_leaves_the_device_room_for
         assert captured.err == (f"pftrainer: session 4 not exported: no room in {out} (it is on the state "
                                 f"directory's filesystem, where {floor_bytes / 1e6:.1f} MB stays free for the "
                                 "device's database and next recording)\n")
-        assert captured.out == f"3 sessions exported to {out} (EDF+ and CSV): 1-3; 1 not: 4 (see above)\n"
+        assert captured.out == f"3 sessies geëxporteerd naar {out} (EDF+ en CSV): 1-3; 1 niet: 4 (zie hierboven)\n"
         room = os.statvfs(card)
         assert room.f_bavail * room.f_frsize >= floor_bytes
         store = Store(state)                                       # the device's next session, as large
@@ -653,8 +653,8 @@ def test_a_folder_that_takes_no_more_leaves_out_what_it_must_and_names_it(tmp_pa
     assert sorted(p.name for p in out.iterdir()) == [f"session-0000{n}.{kind}" for n in exported
                                                      for kind in ("csv", "edf")]
     left = "2" if error == errno.ENOSPC else "2-4"
-    assert captured.out == (f"{len(exported)} session{'s' * (len(exported) > 1)} exported to {out} (EDF+ and CSV): "
-                            f"{', '.join(map(str, exported))}; {4 - len(exported)} not: {left} (see above)\n")
+    assert captured.out == (f"{len(exported)} sessie{'s' * (len(exported) > 1)} geëxporteerd naar {out} (EDF+ en CSV): "
+                            f"{', '.join(map(str, exported))}; {4 - len(exported)} niet: {left} (zie hierboven)\n")
 
 
 def test_a_folder_the_export_made_and_could_fill_with_nothing_is_not_left_behind(tmp_path, capsys, monkeypatch):
@@ -671,7 +671,7 @@ def test_a_folder_the_export_made_and_could_fill_with_nothing_is_not_left_behind
     monkeypatch.setattr(export, "session_edf", lambda *args: Full())
     assert main(["export", "--edf", str(out), "--state-dir", str(state)]) == 2
     assert not out.exists()
-    assert capsys.readouterr().out.endswith(f"; {out}, made for them, is removed again\n")
+    assert capsys.readouterr().out.endswith(f"; {out}, daarvoor gemaakt, is weer verwijderd\n")
     out.mkdir()
     assert main(["export", "--edf", str(out), "--state-dir", str(state)]) == 2
     assert out.is_dir() and not any(out.iterdir())
@@ -699,7 +699,7 @@ def test_an_earlier_exports_files_of_a_session_not_exported_are_left_as_they_wer
     captured = capsys.readouterr()
     assert captured.err == (f"pftrainer: sessions 1-4 not exported: no room in {out} (No space left on device)\n"
                             f"pftrainer: sessions 1, 2: an earlier export's files are still in {out}, as they were\n")
-    assert captured.out == f"0 sessions exported to {out} (EDF+ and CSV); 4 not: 1-4 (see above)\n"
+    assert captured.out == f"0 sessies geëxporteerd naar {out} (EDF+ en CSV); 4 niet: 1-4 (zie hierboven)\n"
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
@@ -827,8 +827,8 @@ def test_a_session_stopped_before_its_first_sample_has_nothing_to_export_and_is_
     store.close()
     assert main(["export", "--edf", str(out), "--state-dir", str(state)]) == 0
     captured = capsys.readouterr()
-    assert captured.err == "" and captured.out == (f"2 sessions exported to {out} (EDF+ and CSV); session 3 "
-                                                   "stopped before the first sample: nothing to export\n")
+    assert captured.err == "" and captured.out == (f"2 sessies geëxporteerd naar {out} (EDF+ en CSV); sessie 3 "
+                                                   "stopte vóór de eerste meetwaarde: niets te exporteren\n")
     page = tmp_path / "r.html"
     assert main(["report", "--state-dir", str(state), "--out", str(page)]) == 0
     shown = page.read_text()
@@ -845,8 +845,8 @@ def test_a_session_stopped_before_its_first_sample_has_nothing_to_export_and_is_
     store.finish_session(store.start_session("2026-11-30T13:00:00", "basis", None), SUMMARY, [], cut,
                          completed=False)
     store.close()
-    assert main(["export", "--edf", str(tmp_path / "again"), "--state-dir", str(state)]) == 2
+    assert main(["--lang", "en", "export", "--edf", str(tmp_path / "again"), "--state-dir", str(state)]) == 2
     said = capsys.readouterr()
     assert [line.split(":")[1] for line in said.err.splitlines()] == [" session 2", " session 4", " session 5"]
-    assert said.out.endswith(": 1; 3 not: 2, 4, 5 (see above); session 3 stopped before the first sample: "
-                             "nothing to export\n")
+    assert said.out.endswith(f"\n1 session exported to {tmp_path / 'again'} (EDF+ and CSV): 1; 3 not: 2, 4, 5 "
+                             "(see above); session 3 stopped before the first sample: nothing to export\n")

@@ -474,7 +474,7 @@ def test_export_onto_a_stick_that_fills_up_names_the_sessions_left_out_in_one_li
     assert code == 2 and "Traceback" not in err
     [line] = err.splitlines()
     assert line == f"pftrainer: sessions 2, 3 not exported: no room in {stick / 'out'} (No space left on device)"
-    assert out == f"1 session exported to {stick / 'out'} (EDF+ and CSV): 1; 2 not: 2, 3 (see above)\n"
+    assert out == f"1 sessie geëxporteerd naar {stick / 'out'} (EDF+ en CSV): 1; 2 niet: 2, 3 (zie hierboven)\n"
 
 
 @pytest.mark.slow

@@ -320,9 +320,9 @@ def _load_config(args) -> config.Config:
             raise UsageError("cpu_factor_needs_sim")
         from dataclasses import replace
         cfg = replace(cfg, sim=replace(cfg.sim, cpu_factor=args.cpu_factor))
-    if getattr(args, "lang", None) is None and args.lang_before is not None:   # one --lang from here on,
-        args.lang = args.lang_before            # before the command or after (`pftrainer --lang nl programs`)
-    lang = getattr(args, "lang", None)
+    # one --lang from here on, before the command or after (`pftrainer --lang nl programs`); a
+    # command without its own (`export`) takes the one before it
+    args.lang = lang = getattr(args, "lang", None) or args.lang_before
     if lang is not None:
         from dataclasses import replace
         cfg = replace(cfg, ui=replace(cfg.ui, language=lang))
@@ -898,12 +898,11 @@ def _cmd_usb_export(args, cfg) -> int:
 
 def _reading_language(args, cfg, store) -> str:
     """The language `history`, `report` and `export` speak: `--lang` (`export` takes it before the
-    command only), else, of one person (`--profile N`), the one they chose on the device's menu, as
+    command only: `_load_config`), else, of one person (`--profile N`), the one they chose on the device's menu, as
     the USB stick's report of them is written in (`stored_values.person_language`), else the one
     chosen last, else `[ui] language`."""
-    lang = getattr(args, "lang", None)
-    if lang:
-        return lang
+    if args.lang:
+        return args.lang
     if getattr(args, "profile", None):
         return stored_values.person_language(store, args.profile, cfg.session.profiles, cfg.ui.language)
     return stored_values.chosen_language(store, cfg.ui.language)

@@ -63,7 +63,7 @@ CLI_TEXTS: dict[str, dict[str, str]] = {
                        "en": "; session {ids} stopped before the first sample: nothing to export"},
     "export_empty_n": {"nl": "; sessies {ids} stopten vóór de eerste meetwaarde: niets te exporteren",
                        "en": "; sessions {ids} stopped before the first sample: nothing to export"},
-    "export_dir_removed": {"nl": "; {dir}, daarvoor gemaakt, is weer verwijderd",
+    "export_dir_removed": {"nl": "; {dir}, daarvoor aangemaakt, is weer verwijderd",
                            "en": "; {dir}, made for them, is removed again"},
     "recording_damaged_1": {"nl": "; de opname van sessie {ids} is beschadigd en de drukcurve niet getekend: {files}",
                             "en": "; the recording of session {ids} is damaged, its curve not drawn: {files}"},

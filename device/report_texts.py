@@ -133,7 +133,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                           "en": "session {id}: its recording is damaged ({why})"},
     "recording_empty": {"nl": "sessie {id}: de opname bevat geen meetwaarden",
                         "en": "session {id}: its recording holds no samples"},
-    "stopped_at_start": {"nl": "sessie {id} stopte voor de eerste meetwaarde",
+    "stopped_at_start": {"nl": "sessie {id} stopte vóór de eerste meetwaarde",
                          "en": "session {id} stopped before its first sample"},
     "still_recording": {"nl": "sessie {id} is bezig (de opname wordt nog geschreven)",
                         "en": "session {id} is in progress (its recording is still being written)"},

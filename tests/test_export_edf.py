@@ -671,7 +671,7 @@ def test_a_folder_the_export_made_and_could_fill_with_nothing_is_not_left_behind
     monkeypatch.setattr(export, "session_edf", lambda *args: Full())
     assert main(["export", "--edf", str(out), "--state-dir", str(state)]) == 2
     assert not out.exists()
-    assert capsys.readouterr().out.endswith(f"; {out}, daarvoor gemaakt, is weer verwijderd\n")
+    assert capsys.readouterr().out.endswith(f"; {out}, daarvoor aangemaakt, is weer verwijderd\n")
     out.mkdir()
     assert main(["export", "--edf", str(out), "--state-dir", str(state)]) == 2
     assert out.is_dir() and not any(out.iterdir())
@@ -832,7 +832,7 @@ def test_a_session_stopped_before_its_first_sample_has_nothing_to_export_and_is_
     page = tmp_path / "r.html"
     assert main(["report", "--state-dir", str(state), "--out", str(page)]) == 0
     shown = page.read_text()
-    assert 'class="missing"' not in shown and "sessie 3 stopte voor de eerste meetwaarde" in shown
+    assert 'class="missing"' not in shown and "sessie 3 stopte vóór de eerste meetwaarde" in shown
     # samples that were there, lost: a fault -- a completed session's, an interrupted one's with reps,
     # and a file with no header either
     write_recording(state / "recordings" / "session-00002.csv.gz", recording_text([]))
@@ -850,3 +850,23 @@ def test_a_session_stopped_before_its_first_sample_has_nothing_to_export_and_is_
     assert [line.split(":")[1] for line in said.err.splitlines()] == [" session 2", " session 4", " session 5"]
     assert said.out.endswith(f"\n1 session exported to {tmp_path / 'again'} (EDF+ and CSV): 1; 3 not: 2, 4, 5 "
                              "(see above); session 3 stopped before the first sample: nothing to export\n")
+
+
+@pytest.mark.parametrize("lang, one, many", [
+    ("nl", "1 sessie geëxporteerd naar out (EDF+ en CSV): 1; 1 niet: 2 (zie hierboven); sessie 4 stopte vóór de "
+           "eerste meetwaarde: niets te exporteren",
+     "2 sessies geëxporteerd naar out (EDF+ en CSV): 1, 3; 3 niet: 2, 6, 7 (zie hierboven); sessies 4, 5 stopten "
+     "vóór de eerste meetwaarde: niets te exporteren; out, daarvoor aangemaakt, is weer verwijderd"),
+    ("en", "1 session exported to out (EDF+ and CSV): 1; 1 not: 2 (see above); session 4 stopped before the first "
+           "sample: nothing to export",
+     "2 sessions exported to out (EDF+ and CSV): 1, 3; 3 not: 2, 6, 7 (see above); sessions 4, 5 stopped before "
+     "the first sample: nothing to export; out, made for them, is removed again"),
+])
+def test_the_exports_line_counts_in_either_language(lang, one, many):
+    """One session and several, each part of the line (review r87b: the plurals went untested)."""
+    from device.cli import _exported_line
+    from device.export import Exported
+    out = Path("out")
+    assert _exported_line(Exported(written={1: out}, not_exported=[2], empty=[4]), out, lang) == one
+    assert _exported_line(Exported(written={1: out, 3: out}, not_exported=[2, 6, 7], empty=[4, 5], removed=True),
+                          out, lang) == many

@@ -898,9 +898,9 @@ def _cmd_usb_export(args, cfg) -> int:
 
 def _reading_language(args, cfg, store) -> str:
     """The language `history`, `report` and `export` speak: `--lang` (`export` takes it before the
-    command only: `_load_config`), else, of one person (`--profile N`), the one they chose on the device's menu, as
-    the USB stick's report of them is written in (`stored_values.person_language`), else the one
-    chosen last, else `[ui] language`."""
+    command only: `_load_config`), else, of one person (`--profile N`), the one they chose on the
+    device's menu, as the USB stick's report of them is written in (`stored_values.person_language`),
+    else the one chosen last, else `[ui] language`."""
     if args.lang:
         return args.lang
     if getattr(args, "profile", None):

@@ -45,14 +45,26 @@ CLI_TEXTS: dict[str, dict[str, str]] = {
     "of_person": {"nl": " voor persoon {n}", "en": " of person {n}"},
     "report_says_so": {"nl": " (het rapport zegt het)", "en": " (the report says so)"},
     "nothing_written": {"nl": "; niets geschreven naar {files}", "en": "; nothing written to {files}"},
-    # ... and what it wrote (the page with the recordings it found damaged, whose curves it could not
-    # draw, and the table)
+    "or_between": {"nl": " of ", "en": " or "},            # between the files named
+    "period_from": {"nl": "van {day}", "en": "from {day}"},
+    "period_to": {"nl": "tot {day}", "en": "to {day}"},
+    "kept_none": {"nl": "er is geen sessie bewaard", "en": "none is kept"},
+    "kept_last": {"nl": "de laatste bewaarde sessie is van {day}", "en": "the last session kept is of {day}"},
+    "kept_span": {"nl": "de bewaarde sessies lopen van {first} tot {last}",
+                  "en": "the sessions kept run from {first} to {last}"},
+    # `report`'s lines for what it wrote (the page, with the recordings it found damaged, whose curves
+    # it could not draw; the table)
     "report_written_1": {"nl": "rapport van 1 sessie geschreven naar {path}{damaged}",
                          "en": "report of 1 session written to {path}{damaged}"},
     "report_written_n": {"nl": "rapport van {n} sessies geschreven naar {path}{damaged}",
                          "en": "report of {n} sessions written to {path}{damaged}"},
     "table_written_1": {"nl": "1 sessie geschreven naar {path}", "en": "1 session written to {path}"},
     "table_written_n": {"nl": "{n} sessies geschreven naar {path}", "en": "{n} sessions written to {path}"},
+    "recording_damaged_1": {"nl": "; de opname van sessie {ids} is beschadigd en de drukcurve niet getekend: {files}",
+                            "en": "; the recording of session {ids} is damaged, its curve not drawn: {files}"},
+    "recording_damaged_n": {"nl": "; de opnames van sessies {ids} zijn beschadigd en hun drukcurves niet getekend: "
+                                  "{files}",
+                            "en": "; the recordings of sessions {ids} are damaged, their curves not drawn: {files}"},
     # `export`'s line for what it wrote (the sessions it left out are said above it, a line each)
     "exported_1": {"nl": "1 sessie geëxporteerd naar {dir} (EDF+ en CSV)",
                    "en": "1 session exported to {dir} (EDF+ and CSV)"},
@@ -65,18 +77,6 @@ CLI_TEXTS: dict[str, dict[str, str]] = {
                        "en": "; sessions {ids} stopped before the first sample: nothing to export"},
     "export_dir_removed": {"nl": "; {dir}, daarvoor aangemaakt, is weer verwijderd",
                            "en": "; {dir}, made for them, is removed again"},
-    "recording_damaged_1": {"nl": "; de opname van sessie {ids} is beschadigd en de drukcurve niet getekend: {files}",
-                            "en": "; the recording of session {ids} is damaged, its curve not drawn: {files}"},
-    "recording_damaged_n": {"nl": "; de opnames van sessies {ids} zijn beschadigd en hun drukcurves niet getekend: "
-                                  "{files}",
-                            "en": "; the recordings of sessions {ids} are damaged, their curves not drawn: {files}"},
-    "or_between": {"nl": " of ", "en": " or "},            # between the files named
-    "period_from": {"nl": "van {day}", "en": "from {day}"},
-    "period_to": {"nl": "tot {day}", "en": "to {day}"},
-    "kept_none": {"nl": "er is geen sessie bewaard", "en": "none is kept"},
-    "kept_last": {"nl": "de laatste bewaarde sessie is van {day}", "en": "the last session kept is of {day}"},
-    "kept_span": {"nl": "de bewaarde sessies lopen van {first} tot {last}",
-                  "en": "the sessions kept run from {first} to {last}"},
     # ... the command line's own types (`TYPE_KEYS`): what argparse puts after "argument X: "
     "not_seconds": {"nl": "geen aantal seconden: {value}", "en": "not a number of seconds: {value}"},
     "not_whole": {"nl": "geen heel getal: {value}", "en": "not a whole number: {value}"},

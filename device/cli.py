@@ -28,7 +28,7 @@ from device.programmes import (PROGRAMS_DIR, NoSuchProgramme, configured_program
                                origin, programme_id, sets_lift_goal)
 from device.report_texts import pauses_said
 from device.stored_values import MAXIMUM_KPA_RANGE, exhale_cell
-from device.texts import close_match, numbers_text, plural, plural_word
+from device.texts import close_match, numbers_text, plural
 from drivers.errors import HardwareError
 from device.stopping import Interrupted, StopRequested, interruptible
 from device.writer import DamagedDatabase, StorageError, StorageUnfinished
@@ -1091,6 +1091,7 @@ def _cmd_move(args, cfg) -> int:
         raise UsageError("to_profile_beyond", profile=to, profiles=cfg.session.profiles)
     with _open_history(args.state_dir) as store:          # there, a history, not damaged
         kept = {row["id"]: row for row in store.sessions()}
+        lang = _reading_language(args, cfg, store)
     missing = [n for n in dict.fromkeys(args.session) if n not in kept]
     if missing:
         raise UsageError("move_unknown", sessions=numbers_text(missing), state_dir=args.state_dir)
@@ -1102,29 +1103,29 @@ def _cmd_move(args, cfg) -> int:
     with store:
         for n in sorted(set(args.session), reverse=True):    # the newest first: each the last of its person's
             row = kept[n]                                     # that the level counted, when it was (a review)
-            what = f"session {n} ({row['started_at'][:16].replace('T', ' ')}, {row['program']})"
-            if row["profile"] == to:
-                print(f"{what} is person {to}'s already")
+            source = row["profile"]
+            what = cli_text("move_what", lang, n=n, when=row["started_at"][:16].replace("T", " "),
+                            program=row["program"])
+            if source == to:
+                print(cli_text("move_already", lang, what=what, to=to))
                 continue
-            standing, level = _level_uncounted(store, row, programmes.get(row["program"])) if row["completed"] \
-                else (None, "")
+            standing, level = _level_uncounted(store, row, programmes.get(row["program"]), lang) \
+                if row["completed"] else (None, "")
             moved = store.move_session(n, to, standing)
             store.drain(MOVE_WAIT_S)   # stored (one transaction) before it is said, and the next is looked at
-            print(f"{what}: person {row['profile']} -> person {to}" + (
-                "" if moved is None else f", with the maximum it measured on {moved.day}" if moved.given
-                else f"; the maximum it measured on {moved.day} is person {row['profile']}'s no more (person "
-                     f"{to} keeps their own of that day)") + level)
+            maximum = "" if moved is None else cli_text("move_maximum_given" if moved.given else "move_maximum_taken",
+                                                        lang, day=moved.day, source=source, to=to)
+            print(cli_text("move_moved", lang, what=what, source=source, to=to, maximum=maximum, level=level))
             if moved is not None:          # theirs later that day went by it: their scores are as they were
-                by_it = [r["id"] for r in store.recorded(row["profile"]) if r["id"] > n
+                by_it = [r["id"] for r in store.recorded(source) if r["id"] > n
                          and r["started_at"][:10] == moved.day and calibrated(r["summary"] or {}) is False]
                 if by_it:
-                    print(f"  person {row['profile']}'s {plural_word(len(by_it), 'session')} {numbers_text(by_it)} "
-                          f"that day went by that maximum: {'its' if len(by_it) == 1 else 'their'} scores stay as "
-                          "they were")
+                    print(cli_counted("move_went_by", len(by_it), lang, source=source, ids=numbers_text(by_it)))
     return 0
 
 
-def _level_uncounted(store, row: dict, programme: Programme) -> tuple[tuple[str, Standing] | None, str]:
+def _level_uncounted(store, row: dict, programme: Programme,
+                     lang: str) -> tuple[tuple[str, Standing] | None, str]:
     """Before session `row` leaves its person: their level in its programme (where it has levels)
     back to the one the session ran at where it was the last of theirs the level counted (it moved it,
     or counted in its run), its run of good and poor sessions begun again (a trial: a wife's session
@@ -1132,7 +1133,7 @@ def _level_uncounted(store, row: dict, programme: Programme) -> tuple[tuple[str,
     they trained it since, the level stays. A session moved to them from the one who trained it never
     counted in their level: it leaves it (moved back, it set theirs to the level it ran at for the other:
     a fault campaign), nor does one moved to them count as their last. Returns (the programme, their
-    standing now) to keep with the move, or None, and what the line says of it."""
+    standing now) to keep with the move, or None, and what the line says of it (in `lang`)."""
     who, name = row["profile"], row["program"]
     standing = None if programme is None or not programme.levels else store.standing(name, who)
     if standing is None or standing.fresh or store.trained_as(row["id"]) != who:
@@ -1143,10 +1144,9 @@ def _level_uncounted(store, row: dict, programme: Programme) -> tuple[tuple[str,
         with suppress(OSError, RecordingError):
             ran = Programme.level_kept(header(store.recordings_dir / theirs[-1]["recording"]))
     level = standing.level if ran is None else ran
-    said = f"back to {programme.level_number(level)}" if level != standing.level \
-        else f"stays {programme.level_number(level)}"
-    return (name, Standing(level)), (f"; person {who}'s level of {name} {said}, its run of good and poor sessions "
-                                     "begun again")
+    said = cli_text("move_level_back" if level != standing.level else "move_level_stays", lang, who=who, name=name,
+                    level=programme.level_number(level))
+    return (name, Standing(level)), said
 
 
 def _cmd_config(args, cfg) -> int:

@@ -268,9 +268,10 @@ def test_a_session_trained_as_the_wrong_person_is_moved_with_the_maximum_it_meas
         day = store.sessions()[0]["day"].isoformat()
         measured = store.maximum(day, profile=1)
     assert main(["--config", str(cfg), "move", "--session", "1", "--to-profile", "2", "--state-dir", str(state)]) == 0
-    moved, used = capsys.readouterr().out.splitlines()
-    assert moved.endswith(f": person 1 -> person 2, with the maximum it measured on {day}")
-    assert used == "  person 1's session 2 that day went by that maximum: its scores stay as they were"
+    moved, used = capsys.readouterr().out.splitlines()           # in the device's language, Dutch first
+    assert moved.startswith("sessie 1 (") and moved.endswith(
+        f"): persoon 1 -> persoon 2, met het maximum dat ze op {day} mat")
+    assert used == "  sessie 2 van persoon 1 die dag ging uit van dat maximum: de scores blijven zoals ze waren"
     with Store(state, read_only=True) as store:
         assert [(r["id"], r["profile"], r["trained_as"]) for r in store.sessions()] == [(1, 2, 1), (2, 1, None)]
         assert (store.maximum(day, profile=1), store.maximum(day, profile=2)) == (None, measured)
@@ -284,7 +285,7 @@ def test_a_session_trained_as_the_wrong_person_is_moved_with_the_maximum_it_meas
     capsys.readouterr()
     with open(tmp_path / "r.csv", newline="") as f:
         assert [(row["id"], row["trained_as"]) for row in csv.DictReader(f)] == [("1", "1"), ("2", "")]
-    assert main(["--config", str(cfg), "move", "--session", "2", "1", "--to-profile", "2",
+    assert main(["--config", str(cfg), "--lang", "en", "move", "--session", "2", "1", "--to-profile", "2",
                  "--state-dir", str(state)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].endswith(": person 1 -> person 2") and out[1].endswith(" is person 2's already")
@@ -305,7 +306,7 @@ def test_a_moved_session_takes_no_maximum_from_the_one_it_moves_to_there_nor_bac
         day = store.sessions()[0]["day"].isoformat()
         hers = store.maximum(day, profile=2)
         assert hers != store.maximum(day, profile=1)
-    move = ["--config", str(cfg), "move", "--session", "1", "--state-dir", str(state), "--to-profile"]
+    move = ["--config", str(cfg), "--lang", "en", "move", "--session", "1", "--state-dir", str(state), "--to-profile"]
     capsys.readouterr()
     assert main([*move, "2"]) == 0
     assert capsys.readouterr().out.splitlines()[0].endswith(
@@ -366,7 +367,8 @@ def test_a_session_moved_away_no_longer_counts_in_its_former_persons_level(tmp_p
     with Store(state) as store:                                  # (as `run` left it after session 2)
         store.save_standing("kracht", Standing(2, poor=1), profile=1)
     moved = "1" if trained_since else "2"
-    assert main(["--config", str(cfg), "move", "--session", moved, "--to-profile", "2", "--state-dir", str(state)]) == 0
+    assert main(["--config", str(cfg), "--lang", "en", "move", "--session", moved,
+                 "--to-profile", "2", "--state-dir", str(state)]) == 0
     said = "stays 2" if trained_since else "back to 1"
     assert capsys.readouterr().out.splitlines()[0].endswith(
         f"; person 1's level of kracht {said}, its run of good and poor sessions begun again")
@@ -392,7 +394,7 @@ def test_sessions_moved_in_one_command_give_back_the_level_before_them_both(tmp_
     with Store(state) as store:
         store.save_standing("kracht", Standing(2, poor=1), profile=1)
     capsys.readouterr()
-    assert main(["--config", str(cfg), "move", "--session", "1", "2", "--to-profile", "2",
+    assert main(["--config", str(cfg), "--lang", "en", "move", "--session", "1", "2", "--to-profile", "2",
                  "--state-dir", str(state)]) == 0
     said = capsys.readouterr().out.splitlines()
     assert said[0].startswith("session 2 ") and said[0].endswith("person 1's level of kracht stays 2, its run of "
@@ -449,7 +451,8 @@ def test_a_session_moved_back_leaves_the_level_of_the_one_it_was_moved_to(tmp_pa
     with Store(state) as store:
         store.save_standing("kracht", Standing(3), profile=2)
     for to in ("2", "1"):
-        assert main(["--config", str(cfg), "move", "--session", "2", "--to-profile", to, "--state-dir", str(state)]) == 0
+        assert main(["--config", str(cfg), "--lang", "en", "move", "--session", "2",
+                     "--to-profile", to, "--state-dir", str(state)]) == 0
     assert "person 2's level" not in capsys.readouterr().out
     with Store(state, read_only=True) as store:
         assert store.standing("kracht", profile=2) == Standing(3)
@@ -476,7 +479,8 @@ def test_a_move_goes_by_the_recording_where_what_the_database_keeps_of_whose_has
             db.execute("UPDATE session SET profile = 'x' WHERE id = 1")
     db.close()
     to = "1" if damage == "mark" else "2"
-    assert main(["--config", str(cfg), "move", "--session", "1", "--to-profile", to, "--state-dir", str(state)]) == 0
+    assert main(["--config", str(cfg), "--lang", "en", "move", "--session", "1",
+                 "--to-profile", to, "--state-dir", str(state)]) == 0
     said = capsys.readouterr().out.splitlines()[0]
     with Store(state, read_only=True) as store:
         first = store.sessions()[0]
@@ -497,7 +501,7 @@ def test_a_session_moved_back_with_its_mark_gone_bad_leaves_the_level_it_never_c
     state = tmp_path / "state"
     assert main(["--config", str(cfg), "sim", "--program", "kracht", "--profile", "2", "--out", str(tmp_path / "s"),
                  "--state-dir", str(state)]) == 0
-    move = ["--config", str(cfg), "move", "--session", "1", "--state-dir", str(state), "--to-profile"]
+    move = ["--config", str(cfg), "--lang", "en", "move", "--session", "1", "--state-dir", str(state), "--to-profile"]
     assert main([*move, "1"]) == 0
     with Store(state) as store:
         store.save_standing("kracht", Standing(1, good=1), profile=1)

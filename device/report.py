@@ -41,7 +41,7 @@ from device.report_data import (Curve, LevelRan, Period, Person, Problem, Stored
 from device.report_plots import (assessment_plots, curve_plot, errors_plot, maximum_plot, scores_plot,
                                  training_plots)
 from device.report_texts import (MISTAKE_NAMES, PART_NAMES, SLOW_LET_GO_NAME, STEP_NAMES, day_text, pauses_said,
-                                 time_text, week_text, words)
+                                 time_text, week_text, words, words_counted)
 from device.stored_values import exhale_cell, listed, number, pause_reasons, rows, table, whole
 from device.summary_text import no_mistake_text, short_lines
 from device.texts import LANGS, asks_text, figure, inline, level_text, text
@@ -238,11 +238,6 @@ def _missing(problems: list[Problem], lang: str, profile: int) -> str:
             f"{_para(words('missing_about', lang))}<ul>{items}</ul></section>\n")
 
 
-def _count(key: str, n: int, lang: str) -> str:
-    """`n` things in words: `<key>_none` for none, `<key>_one` for one, `<key>_many` for more."""
-    return words(f"{key}_none" if n == 0 else f"{key}_one" if n == 1 else f"{key}_many", lang, n=n)
-
-
 # the goal in the header, as the weeks ask it (`session.adherence.contractions_asked`)
 GOAL_TEXTS = {ALL_WEEKS: "daily_goal_value", SOME_WEEKS: "daily_goal_value_some", NO_WEEK: "daily_goal_value_let_go"}
 
@@ -263,9 +258,9 @@ def _who(person: Person, context: Context) -> str:
         (words("made", lang), day_text(datetime.date.today(), lang)),
         (words("sessions_kept", lang), words("sessions_value_running" if running else "sessions_value", lang,
                                              done=done, stopped=stopped, running=running,
-                                             assessments=_count("assessments", len(person.assessments), lang))),
+                                             assessments=words_counted("assessments", len(person.assessments), lang))),
         (words("daily_goal", lang), words(GOAL_TEXTS[contractions_asked(trained)], lang,
-                                          sessions=_count("goal_sessions", context.daily_goal, lang),
+                                          sessions=words_counted("goal_sessions", context.daily_goal, lang),
                                           contractions=CONTRACTIONS_PER_DAY)),
     ]
     out = (f'<section id="p{person.profile}-who"><h2>{_esc(words("who", lang))}</h2><table class="facts"><tbody>'
@@ -547,7 +542,7 @@ def _session(curve: Curve, context: Context) -> str:
     head = words("session_head", lang, id=s.id, programme=_title(s.program, context),
                  start=time_text(s.started, lang))
     facts = [words("session_facts", lang, minutes=_num(None if s.duration_s is None else s.duration_s / 60, 1, lang),
-                   reps=_count("reps", s.reps, lang))]
+                   reps=words_counted("reps", s.reps, lang))]
     if s.level is not None:
         facts.append(words("at_level", lang, level=_level_shown(s.program, s.level, context, s.asks, s.relax_s)))
     if not s.completed:
@@ -798,7 +793,7 @@ def _explanations(lang: str, daily_goal: int) -> str:
         words("explain_rest", lang),
         words("explain_levels", lang, up=UP_AFTER, good=GOOD_SCORE_MIN, nearly=100 * NEARLY_ALL_WELL, down=DOWN_AFTER,
               poor=POOR_SCORE_MAX, pushes=PUSHES_POOR, relax_poor=RELAX_POOR_MAX),
-        words("explain_goal", lang, sessions=_count("goal_sessions", daily_goal, lang),
+        words("explain_goal", lang, sessions=words_counted("goal_sessions", daily_goal, lang),
               contractions=CONTRACTIONS_PER_DAY),
         words("explain_exhale", lang),
         words("explain_errors", lang, names=", ".join(MISTAKE_NAMES[kind][lang] for kind in MISTAKE_KINDS),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 
-from device.texts import text
+from device.texts import counted, text
 
 MONTHS = {"nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
           "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")}
@@ -90,9 +90,9 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                        "en": "{done} completed ({assessments}), {stopped} interrupted"},
     "sessions_value_running": {"nl": "{done} afgerond ({assessments}), {stopped} onderbroken, {running} bezig",
                                "en": "{done} completed ({assessments}), {stopped} interrupted, {running} in progress"},
-    "assessments_none": {"nl": "geen metingen", "en": "no assessments"},
-    "assessments_one": {"nl": "waarvan 1 meting", "en": "1 of them an assessment"},
-    "assessments_many": {"nl": "waarvan {n} metingen", "en": "{n} of them assessments"},
+    "assessments_0": {"nl": "geen metingen", "en": "no assessments"},
+    "assessments_1": {"nl": "waarvan 1 meting", "en": "1 of them an assessment"},
+    "assessments_n": {"nl": "waarvan {n} metingen", "en": "{n} of them assessments"},
     "daily_goal": {"nl": "Doel", "en": "Goal"},
     "daily_goal_value": {"nl": "{sessions} en {contractions} aanspanningen per dag",
                          "en": "{sessions} and {contractions} contractions a day"},
@@ -103,8 +103,8 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
                                     "go only"},
     "daily_goal_value_let_go": {"nl": "{sessions} per dag; alleen ontspannen getraind: geen aanspanningen gevraagd",
                                 "en": "{sessions} a day; letting go only: no contractions asked"},
-    "goal_sessions_one": {"nl": "1 sessie", "en": "1 session"},
-    "goal_sessions_many": {"nl": "{n} sessies", "en": "{n} sessions"},
+    "goal_sessions_1": {"nl": "1 sessie", "en": "1 session"},
+    "goal_sessions_n": {"nl": "{n} sessies", "en": "{n} sessions"},
     "no_sessions": {"nl": "Geen sessies in deze periode.", "en": "No sessions in this period."},
     "maximum_title": {"nl": "Gekalibreerd maximum", "en": "Calibrated maximum"},
     "maximum_about": {"nl": "Het maximum van de dag (de beste van drie maximale aanspanningen); alle doelen "
@@ -276,9 +276,8 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "sessions_title": {"nl": "Sessies", "en": "Sessions"},
     "session_head": {"nl": "Sessie {id}: {programme}, {start}", "en": "Session {id}: {programme}, {start}"},
     "session_facts": {"nl": "{minutes} min, {reps}", "en": "{minutes} min, {reps}"},
-    "reps_none": {"nl": "0 herhalingen", "en": "0 repetitions"},
-    "reps_one": {"nl": "1 herhaling", "en": "1 repetition"},
-    "reps_many": {"nl": "{n} herhalingen", "en": "{n} repetitions"},
+    "reps_1": {"nl": "1 herhaling", "en": "1 repetition"},
+    "reps_n": {"nl": "{n} herhalingen", "en": "{n} repetitions"},
     "interrupted": {"nl": "onderbroken", "en": "interrupted"},
     "in_progress": {"nl": "bezig", "en": "in progress"},
     "at_level": {"nl": "niveau {level}", "en": "level {level}"},
@@ -597,6 +596,11 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
 def words(key: str, lang: str, **fields) -> str:
     """The report's text `key` in `lang`, formatted with `fields` (see `device.texts.text`)."""
     return text(key, lang, catalogue=REPORT_TEXTS, **fields)
+
+
+def words_counted(key: str, n: int, lang: str, **fields) -> str:
+    """The report's text `key` for `n` of something (`device.texts.counted`)."""
+    return counted(key, n, lang, catalogue=REPORT_TEXTS, **fields)
 
 
 PAUSE_REASONS = ("stood_up", "button", "sensor")      # the device's (`GuidedSession.pause`), as said

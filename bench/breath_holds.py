@@ -28,7 +28,7 @@ import sys
 
 from bench.analysis import band_powers, shown_drop, wander_to_breath
 from bench.corpora import CORPORA, Recording, make, oracle_available
-from session.detectability import HOLD_LIFT_K, HOLD_PERIODS, HOLD_WANDER_K, lift_detectable
+from session.detectability import HOLD_LIFT_K, HOLD_PERIODS, HOLD_WANDER_K, HOLD_WHOLE_SKIP_S, lift_detectable
 
 DROP_BINS = ((1.5, 2.5), (2.5, 4.0), (4.0, HOLD_LIFT_K))     # lift drop / breath swing
 THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3)
@@ -65,7 +65,9 @@ def lift_cases(recording: Recording):
             continue
         dt_s = 1.0 / recording.rate_hz
         rest = band_powers(recording.rows, [(rest_from_s, rest_from_s + REST_SETTLE_S, rest_to_s)], period_s, dt_s)
-        during = band_powers(recording.rows, [(start_s, start_s + 1.0, end_s)], period_s, dt_s)
+        # the band restarted at the stretch counts, as the analysis' judgement of a whole hold, from
+        # HOLD_WHOLE_SKIP_S on
+        during = band_powers(recording.rows, [(start_s, start_s + HOLD_WHOLE_SKIP_S, end_s)], period_s, dt_s)
         if rest[0] > 0.0 and rest[1] > 0.0 and not math.isnan(during[0] + during[1]):
             yield hold is not None, drop / recording.breath_kpa, during[0] / rest[0], during[1] / rest[1]
 

@@ -455,7 +455,8 @@ class _StepMeter:
         self.hold_sum2 = 0.0
         self.glute = False
         self.held_breath = False
-        self.on_exhale: bool | None = None     # did the step's lift begin on an exhale?
+        self.on_exhale: bool | None = None     # did the step's lift begin on an exhale? ...
+        self.timed_lift: Event | None = None   # ... the lift that told (retracted: untold again)
         self.cough_lead_s: float | None = None # knack: how long the lift led the cough
         self.cough_t = -1.0                    # ... when the cough was over (-1: none yet)
         self.cough_held: bool | None = None
@@ -1033,6 +1034,8 @@ class Coach:
                 self._glute_seen = None
             if event is self._gentle_lift:          # (getting up: no lift's depth)
                 self._forget_gentle_lift()
+            if meter is not None and event is meter.timed_lift:    # the buttocks', not the floor's: the
+                meter.on_exhale = meter.timed_lift = None          # step's lift, if one comes, says
             if kind == CONTRACTION and event.completed_at is not None \
                     and self.phase is not None and self.phase.kind.startswith("calibrate") \
                     and event.metrics.get("peak_drop_kpa") in self.calibration_peaks_kpa:
@@ -1074,7 +1077,7 @@ class Coach:
                 self._cue(cues.HOLD, seconds=_hold_text(self.phase.step))
         elif notice.change == RAISED and kind == CONTRACTION:
             if meter is not None and meter.on_exhale is None:
-                meter.on_exhale = self.analyzer.began_on_exhale(event)
+                meter.on_exhale, meter.timed_lift = self.analyzer.began_on_exhale(event), event
             if self.by_direction:
                 self._gentle_lift, self._gentle_before = event, (self._gentle_kpa, self._implied_max_kpa)
         elif notice.change == COMPLETED and kind == POSTURE:

@@ -294,7 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--state-dir", type=_path, metavar="DIR", default=Path("/var/lib/pftrainer"),
                    help="the device's state directory (default /var/lib/pftrainer)")
     p.add_argument("--lang", type=_lang, choices=config.LANGUAGES,
-                   help="the language of a refusal (default: the device menu's, else [ui] language)")
+                   help="the language of its lines and refusals (default: the device menu's, else [ui] language)")
 
     p = sub.add_parser("programs", help="list the programmes (built-in and from [session] programs_dir)")
     p.add_argument("--lang", type=_lang, choices=config.LANGUAGES, help="the list's language (default: [ui] language)")
@@ -897,7 +897,7 @@ def _cmd_usb_export(args, cfg) -> int:
 
 
 def _reading_language(args, cfg, store) -> str:
-    """The language `history`, `report` and `export` speak: `--lang` (`export` takes it before the
+    """The language `history`, `report`, `export` and `move` speak: `--lang` (`export` takes it before the
     command only: `_load_config`), else, of one person (`--profile N`), the one they chose on the
     device's menu, as the USB stick's report of them is written in (`stored_values.person_language`),
     else the one chosen last, else `[ui] language`."""

@@ -143,26 +143,26 @@ CLI_TEXTS: dict[str, dict[str, str]] = {
     "move_already": {"nl": "{what} is al van persoon {to}", "en": "{what} is person {to}'s already"},
     "move_moved": {"nl": "{what}: persoon {source} -> persoon {to}{maximum}{level}",
                    "en": "{what}: person {source} -> person {to}{maximum}{level}"},
-    "move_maximum_given": {"nl": ", met het maximum dat ze op {day} mat",
+    "move_maximum_given": {"nl": ", met het maximum van {day} dat in deze sessie gemeten is",
                            "en": ", with the maximum it measured on {day}"},
-    "move_maximum_taken": {"nl": "; het maximum dat ze op {day} mat is niet meer van persoon {source} (persoon "
-                                 "{to} houdt het eigen maximum van die dag)",
+    "move_maximum_taken": {"nl": "; het maximum van {day} uit deze sessie is niet meer van persoon {source} "
+                                 "(persoon {to} behoudt het eigen maximum van die dag)",
                            "en": "; the maximum it measured on {day} is person {source}'s no more (person {to} "
                                  "keeps their own of that day)"},
-    "move_level_back": {"nl": "; het niveau van persoon {who} in {name} terug naar {level}, de reeks goede en "
-                              "slechte sessies opnieuw begonnen",
+    "move_level_back": {"nl": "; het niveau van persoon {who} voor {name} gaat terug naar {level}, de telling "
+                              "van goede en slechte sessies op rij begint opnieuw",
                         "en": "; person {who}'s level of {name} back to {level}, its run of good and poor "
                               "sessions begun again"},
-    "move_level_stays": {"nl": "; het niveau van persoon {who} in {name} blijft {level}, de reeks goede en "
-                               "slechte sessies opnieuw begonnen",
+    "move_level_stays": {"nl": "; het niveau van persoon {who} voor {name} blijft {level}, de telling van "
+                               "goede en slechte sessies op rij begint opnieuw",
                          "en": "; person {who}'s level of {name} stays {level}, its run of good and poor "
                                "sessions begun again"},
-    "move_went_by_1": {"nl": "  sessie {ids} van persoon {source} die dag ging uit van dat maximum: de scores "
-                             "blijven zoals ze waren",
+    "move_went_by_1": {"nl": "  sessie {ids} van persoon {source}, later die dag, ging uit van dat maximum: de "
+                             "scores blijven zoals ze waren",
                        "en": "  person {source}'s session {ids} that day went by that maximum: its scores stay "
                              "as they were"},
-    "move_went_by_n": {"nl": "  sessies {ids} van persoon {source} die dag gingen uit van dat maximum: de scores "
-                             "blijven zoals ze waren",
+    "move_went_by_n": {"nl": "  sessies {ids} van persoon {source}, later die dag, gingen uit van dat maximum: "
+                             "hun scores blijven zoals ze waren",
                        "en": "  person {source}'s sessions {ids} that day went by that maximum: their scores "
                              "stay as they were"},
     "no_history": {"nl": "geen geschiedenis in {state_dir}: {why} (een andere map: --state-dir MAP)",

@@ -270,8 +270,9 @@ def test_a_session_trained_as_the_wrong_person_is_moved_with_the_maximum_it_meas
     assert main(["--config", str(cfg), "move", "--session", "1", "--to-profile", "2", "--state-dir", str(state)]) == 0
     moved, used = capsys.readouterr().out.splitlines()           # in the device's language, Dutch first
     assert moved.startswith("sessie 1 (") and moved.endswith(
-        f"): persoon 1 -> persoon 2, met het maximum dat ze op {day} mat")
-    assert used == "  sessie 2 van persoon 1 die dag ging uit van dat maximum: de scores blijven zoals ze waren"
+        f"): persoon 1 -> persoon 2, met het maximum van {day} dat in deze sessie gemeten is")
+    assert used == ("  sessie 2 van persoon 1, later die dag, ging uit van dat maximum: de scores blijven zoals ze "
+                    "waren")
     with Store(state, read_only=True) as store:
         assert [(r["id"], r["profile"], r["trained_as"]) for r in store.sessions()] == [(1, 2, 1), (2, 1, None)]
         assert (store.maximum(day, profile=1), store.maximum(day, profile=2)) == (None, measured)
@@ -367,11 +368,10 @@ def test_a_session_moved_away_no_longer_counts_in_its_former_persons_level(tmp_p
     with Store(state) as store:                                  # (as `run` left it after session 2)
         store.save_standing("kracht", Standing(2, poor=1), profile=1)
     moved = "1" if trained_since else "2"
-    assert main(["--config", str(cfg), "--lang", "en", "move", "--session", moved,
-                 "--to-profile", "2", "--state-dir", str(state)]) == 0
-    said = "stays 2" if trained_since else "back to 1"
+    assert main(["--config", str(cfg), "move", "--session", moved, "--to-profile", "2", "--state-dir", str(state)]) == 0
+    said = "blijft 2" if trained_since else "gaat terug naar 1"
     assert capsys.readouterr().out.splitlines()[0].endswith(
-        f"; person 1's level of kracht {said}, its run of good and poor sessions begun again")
+        f"; het niveau van persoon 1 voor kracht {said}, de telling van goede en slechte sessies op rij begint opnieuw")
     with Store(state, read_only=True) as store:
         assert store.standing("kracht", profile=1) == Standing(2 if trained_since else 1)
         assert store.standing("kracht", profile=2).fresh                 # hers is not made from his

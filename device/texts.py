@@ -257,7 +257,7 @@ def counted(key: str, n: int, lang: str, *, catalogue: dict[str, dict[str, str]]
     """`key`_1 for one, else `key`_n with `n` ("1 sessie", "3 sessies"), from `catalogue`; for
     none, `key`_0 where the catalogue words it apart ("geen metingen")."""
     if n == 0 and f"{key}_0" in catalogue:
-        return text(f"{key}_0", lang, catalogue=catalogue, **fmt)
+        return text(f"{key}_0", lang, catalogue=catalogue, n=n, **fmt)
     return text(f"{key}_1" if n == 1 else f"{key}_n", lang, catalogue=catalogue, n=n, **fmt)
 
 

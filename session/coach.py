@@ -1034,8 +1034,8 @@ class Coach:
                 self._glute_seen = None
             if event is self._gentle_lift:          # (getting up: no lift's depth)
                 self._forget_gentle_lift()
-            if meter is not None and event is meter.timed_lift:    # the buttocks', not the floor's: the
-                meter.on_exhale = meter.timed_lift = None          # step's lift, if one comes, says
+            if meter is not None and event is meter.timed_lift:    # the buttocks' or a shift of posture,
+                meter.on_exhale = meter.timed_lift = None          # not the floor: the step's lift, if one comes, says
             if kind == CONTRACTION and event.completed_at is not None \
                     and self.phase is not None and self.phase.kind.startswith("calibrate") \
                     and event.metrics.get("peak_drop_kpa") in self.calibration_peaks_kpa:
@@ -1076,8 +1076,9 @@ class Coach:
                 meter.hold_cued = True
                 self._cue(cues.HOLD, seconds=_hold_text(self.phase.step))
         elif notice.change == RAISED and kind == CONTRACTION:
-            if meter is not None and meter.on_exhale is None:
-                meter.on_exhale, meter.timed_lift = self.analyzer.began_on_exhale(event), event
+            told = self.analyzer.began_on_exhale(event) if meter is not None and meter.on_exhale is None else None
+            if told is not None:
+                meter.on_exhale, meter.timed_lift = told, event
             if self.by_direction:
                 self._gentle_lift, self._gentle_before = event, (self._gentle_kpa, self._implied_max_kpa)
         elif notice.change == COMPLETED and kind == POSTURE:

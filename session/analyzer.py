@@ -375,8 +375,7 @@ class Analyzer:
         arrival_pushes = self.arrival_pushes
         if seat is not None:
             seat_moving = seat.moving
-            shifting = seat.shifting or seat.settling   # a lean across, or weight coming back onto both
-                                                        # sitting bones, under way: no quick push
+            shifting = seat.shifting           # a lean across the seat under way: no quick push
             if moves.event is None and t - coughs.last_cough_t < COUGH_JERK_S:
                 moves.ignore(t)                    # the trunk jerking with a cough: no posture
             elif (seat_moving or moves.event is not None or moves.moving_since_t >= 0.0

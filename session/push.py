@@ -18,9 +18,8 @@ caught mid-rise or just past its peak. So does a reading at or above the sensor'
 top (`SENSOR_TOP_KPA`): there the sensor saturates, a hard cough's spike is cut off and its
 peak and fall cannot be seen. Anything above the threshold for `sustain_s` -- and still
 there barely smoothed: a huge spike's smoothed tail outlasts it -- is a push whatever its
-shape -- and while weight moves across the seat or comes back onto both sitting bones
-(`shifting`: a lean to one side, or sitting back up from a slump, raises the pressure with it
-before the seat counts as moving) only that is. It ends when the pressure
+shape -- and while weight moves across the seat (`shifting`: a lean to one side raises the
+pressure with it before the seat counts as moving) only that is. It ends when the pressure
 stays below half the threshold for `end_s`; a "push" longer than `max_push_s` is a new
 resting level.
 """

@@ -72,11 +72,7 @@ class SeatTracker:
     `shifting`: weight is moving across the seat just now, from one sitting bone to the
     other faster than `shift_kg_s` (the two sides' rates apart by twice that): a lean to one
     side under way, before it has moved enough to count as moving -- the perineal pressure
-    changes with it. `settling`: weight is coming back onto both sitting bones at once, each
-    faster than `shift_kg_s` (sitting back up from a slump, or back from leaning forward): the
-    perineal pressure rises with it before the loads have moved enough to count as moving, where
-    a push does not load them (straining flexes the trunk a little: if anything they unload).
-    `still_since_t`: since when each smoothed load has stayed within
+    changes with it. `still_since_t`: since when each smoothed load has stayed within
     `still_kg` of where it was then -- a movement's loads have arrived (sooner than
     `steady_since_t`, whose rates lag by `rate_tau_s`). `unloading`: both sides have lost
     load, more than `squeeze_kg` together -- too little to be moving, enough for a squeeze
@@ -92,7 +88,7 @@ class SeatTracker:
 
     __slots__ = ("fast_tau_s", "rate_tau_s", "steady_kg_s", "steady_s", "moving_kg", "unloading_kg",
                  "stir_kg", "shift_kg_s", "still_kg", "still_since_t", "load_left_kg", "load_right_kg", "left_dev_kg", "right_dev_kg", "moving",
-                 "unloading", "squeeze_kg", "shifting", "settling", "at_rest_t", "steady_since_t", "_rate_left", "_rate_right", "_rest_left", "_rest_right", "_still_left",
+                 "unloading", "squeeze_kg", "shifting", "at_rest_t", "steady_since_t", "_rate_left", "_rate_right", "_rest_left", "_rest_right", "_still_left",
                  "_still_right", "_t", "_rest_left_kept", "_rest_right_kept", "_snapped_t", "_snapping_since_t")
 
     def __init__(self, *, fast_tau_s: float = 0.08, rate_tau_s: float = 0.5, steady_kg_s: float = 0.5,
@@ -113,7 +109,7 @@ class SeatTracker:
         self.still_kg = still_kg
         self.still_since_t = 0.0
         self._still_left = self._still_right = 0.0
-        self.shifting = self.settling = False
+        self.shifting = False
         self.at_rest_t = 0.0
         self.left_dev_kg = self.right_dev_kg = 0.0
         self.moving = False
@@ -197,7 +193,6 @@ class SeatTracker:
         self._rate_right = rate_right = rate_right + (dr / dt - rate_right) * k
         across = rate_left - rate_right
         self.shifting = (across if across > 0 else -across) > 2.0 * self.shift_kg_s
-        self.settling = rate_left > self.shift_kg_s and rate_right > self.shift_kg_s
         limit = self.steady_kg_s
         if -limit < rate_left < limit and -limit < rate_right < limit:
             if t - self.steady_since_t >= self.steady_s:

@@ -707,18 +707,6 @@ def test_a_lean_across_the_seat_that_raises_the_perineal_level_is_no_push():
     assert 39.9 <= push.start < push.detected_at < 40.5
 
 
-def test_sitting_back_up_from_a_slump_is_no_push():
-    """The oracle's distractors seed 908 (fresh seeds 900-911; its seat read at 6 Hz a side): slumped
-    back from 189.3 s, the pressure 0.155 kPa down and each sitting bone 1.5 kg lighter, long enough
-    for that to become rest; sitting back up at 197.2 s raised the pressure as fast and was warned as
-    a push, 0.02 s before the loads counted as moving. Weight coming back onto both sitting bones at
-    once holds a quick push back (`SeatTracker.settling`); the recording's pushes are all warned."""
-    events = _benchmark_events("oracle", "distractors", 908)
-    pushes = [e.start for e in events if e.kind == BEAR_DOWN and e.retracted is None]
-    assert not any(189.3 <= start <= 198.0 for start in pushes), pushes
-    assert all(any(abs(start - s) <= 0.5 for start in pushes) for s in (230.6, 279.8))
-
-
 def test_a_fall_seen_as_a_lean_is_let_go_does_not_keep_its_new_level_unknown():
     """The own corpus's mixed seed 7 (leans sized by the seated level): sitting back up after
     leaning forward, the level's fall was seen as the return began (20.98 s), before the loads
